@@ -1,0 +1,111 @@
+/**
+ * Typed errors with stable codes. One table maps each code to its HTTP status (problem+json on the
+ * management API) and to its JSON-RPC error code (on the MCP endpoint), so both mappings live here only.
+ */
+
+export const errorCodes = {
+  validation_failed: { status: 400, title: 'Invalid request', jsonRpc: -32602 },
+  invalid_json: { status: 400, title: 'Malformed JSON', jsonRpc: -32700 },
+  invalid_request: { status: 400, title: 'Invalid request', jsonRpc: -32600 },
+  header_mismatch: { status: 400, title: 'Header does not match the body', jsonRpc: -32020 },
+  unsupported_protocol_version: { status: 400, title: 'Unsupported protocol version', jsonRpc: -32022 },
+  session_required: { status: 400, title: 'Session id required', jsonRpc: -32000 },
+  unauthorized: { status: 401, title: 'Unauthorized', jsonRpc: -32001 },
+  forbidden: { status: 403, title: 'Forbidden', jsonRpc: -32003 },
+  not_found: { status: 404, title: 'Not found', jsonRpc: -32004 },
+  session_not_found: { status: 404, title: 'Session not found', jsonRpc: -32001 },
+  method_not_allowed: { status: 405, title: 'Method not allowed', jsonRpc: -32000 },
+  not_acceptable: { status: 406, title: 'Not acceptable', jsonRpc: -32000 },
+  conflict: { status: 409, title: 'Conflict', jsonRpc: -32000 },
+  precondition_failed: { status: 412, title: 'Precondition failed', jsonRpc: -32000 },
+  payload_too_large: { status: 413, title: 'Payload too large', jsonRpc: -32600 },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type', jsonRpc: -32600 },
+  server_disabled: { status: 503, title: 'Server disabled', jsonRpc: -32003 },
+  upstream_unavailable: { status: 502, title: 'Upstream unavailable', jsonRpc: -32002 },
+  upstream_timeout: { status: 504, title: 'Upstream timed out', jsonRpc: -32002 },
+  upstream_error: { status: 502, title: 'Upstream error', jsonRpc: -32002 },
+  store_unavailable: { status: 503, title: 'State store unavailable', jsonRpc: -32603 },
+  internal: { status: 500, title: 'Internal error', jsonRpc: -32603 },
+} as const satisfies Record<string, { status: number; title: string; jsonRpc: number }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** One invalid field of a request body: an RFC 6901 pointer and what is wrong with it. */
+export interface FieldError {
+  pointer: string;
+  detail: string;
+}
+
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: FieldError[] | undefined;
+  /** Extra JSON-RPC `error.data` (e.g. supported protocol versions). */
+  readonly data: unknown;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { errors?: FieldError[]; data?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.errors = options.errors;
+    this.data = options.data;
+    this.headers = options.headers;
+  }
+
+  get status(): number {
+    return errorCodes[this.code].status;
+  }
+
+  get jsonRpcCode(): number {
+    return errorCodes[this.code].jsonRpc;
+  }
+}
+
+/** Anything thrown becomes a GatewayError; unknown errors become `internal` without leaking their message. */
+export function asGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new GatewayError('internal', 'An internal error occurred.', { cause: error });
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+/** RFC 9457 problem details for an error. */
+export function toProblem(error: GatewayError, instance?: string): Problem {
+  const problem: Problem = {
+    type: `https://mcp-gateway.dev/problems/${error.code.replaceAll('_', '-')}`,
+    title: errorCodes[error.code].title,
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+  };
+  if (instance !== undefined) problem.instance = instance;
+  if (error.errors !== undefined) problem.errors = error.errors;
+  return problem;
+}
+
+export interface JsonRpcErrorObject {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** The JSON-RPC `error` member for an error; `data.code` keeps the stable gateway code visible to clients. */
+export function toJsonRpcError(error: GatewayError): JsonRpcErrorObject {
+  const data =
+    error.data !== undefined
+      ? error.data
+      : { code: error.code, ...(error.errors !== undefined ? { errors: error.errors } : {}) };
+  return { code: error.jsonRpcCode, message: error.message, data };
+}

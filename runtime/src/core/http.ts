@@ -1,0 +1,54 @@
+/**
+ * The platform-neutral request and response the core works with. Lambda handlers and the local runner
+ * translate to and from these at the edge.
+ */
+
+export interface HttpRequest {
+  method: string;
+  /** Path without the query string, e.g. `/mcp/everything`. */
+  path: string;
+  /** Header names are lower-case; repeated headers are joined with `, `. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  /** The raw body as text (UTF-8), or undefined when there is none. */
+  body: string | undefined;
+  /** The caller's address, when known. */
+  sourceIp?: string;
+  /** Aborts when the client goes away; the core cancels upstream work on it. */
+  signal?: AbortSignal;
+}
+
+export type BodyChunk = string | Uint8Array;
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** A complete body, or a stream written to the client as chunks arrive (SSE). */
+  body?: string | AsyncIterable<BodyChunk>;
+}
+
+export function isStreamingBody(body: HttpResponse['body']): body is AsyncIterable<BodyChunk> {
+  return body !== undefined && typeof body !== 'string';
+}
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+}
+
+export function header(request: HttpRequest, name: string): string | undefined {
+  return request.headers[name.toLowerCase()];
+}
+
+/** Lower-cases header names and joins repeated values, as every adapter must before calling the core. */
+export function normalizeHeaders(
+  raw: Record<string, string | string[] | undefined> | null | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    const joined = Array.isArray(value) ? value.join(', ') : value;
+    headers[key] = headers[key] === undefined ? joined : `${headers[key]}, ${joined}`;
+  }
+  return headers;
+}

@@ -1,0 +1,750 @@
+// DO NOT EDIT. Generated from openapi/openapi.yaml by openapi/generators/api-types.mjs; run `npm run generate`.
+export interface paths {
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys (never their secret). */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Issue an API key for an MCP client. The secret is in this response only. */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read an API key (without its secret). */
+        get: operations["getApiKey"];
+        /** Replace an API key's settings. */
+        put: operations["updateApiKey"];
+        post?: never;
+        /** Revoke an API key. */
+        delete: operations["deleteApiKey"];
+        options?: never;
+        head?: never;
+        /** Change some settings of an API key (JSON merge patch). */
+        patch: operations["patchApiKey"];
+        trace?: never;
+    };
+    "/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document, as JSON. */
+        get: operations["getOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List upstream MCP servers. */
+        get: operations["listServers"];
+        put?: never;
+        /** Register an upstream MCP server. */
+        post: operations["createServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/servers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a server. */
+        get: operations["getServer"];
+        /** Replace a server. */
+        put: operations["updateServer"];
+        post?: never;
+        /** Remove a server. */
+        delete: operations["deleteServer"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a server (JSON merge patch). */
+        patch: operations["patchServer"];
+        trace?: never;
+    };
+    "/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List workspaces. */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /** Create a workspace. */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a workspace. */
+        get: operations["getWorkspace"];
+        /** Replace a workspace. */
+        put: operations["updateWorkspace"];
+        post?: never;
+        /** Delete a workspace. The `default` workspace cannot be deleted. */
+        delete: operations["deleteWorkspace"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a workspace (JSON merge patch). */
+        patch: operations["patchWorkspace"];
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description A credential MCP clients present as `Authorization: Bearer <key>`. Only its hash is stored. */
+        ApiKey: {
+            createdAt?: components["schemas"]["CreatedAt"];
+            /** @default true */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description After this instant the key no longer authenticates.
+             */
+            expiresAt?: string;
+            id?: components["schemas"]["Id"];
+            /** @description The secret, in the create response only. */
+            readonly key?: string;
+            /** @description What the key is for (for example the device). */
+            name: string;
+            /** @description The first characters of the key, to recognise it. */
+            readonly prefix?: string;
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            /** @description The user the key authenticates as. */
+            user: string;
+            version?: components["schemas"]["Version"];
+            /**
+             * @description The workspace (by name) the key belongs to.
+             * @default default
+             */
+            workspace: string;
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKey"][];
+            nextCursor?: string;
+        };
+        ApiKeyPatch: {
+            enabled?: boolean;
+            /** Format: date-time */
+            expiresAt?: string | null;
+            name?: string;
+        };
+        /** Format: date-time */
+        CreatedAt: string;
+        /** @description Identifier assigned by the gateway. */
+        Id: string;
+        /** @description Free-form key/value labels. */
+        Labels: {
+            [key: string]: string;
+        };
+        /** @description Lower-case letters, digits and dashes; used in URLs. */
+        Name: string;
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** @description A stable, machine-readable error code. */
+            code: string;
+            detail?: string;
+            /** @description For validation problems, one entry per invalid field. */
+            errors?: {
+                detail: string;
+                /** @description JSON pointer (RFC 6901) into the request body. */
+                pointer: string;
+            }[];
+            instance?: string;
+            status: number;
+            title: string;
+            type: string;
+        };
+        /** @description An upstream MCP server, reachable through the gateway at `/mcp/{name}`. */
+        Server: {
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /**
+             * @description A disabled server answers 503 to MCP clients.
+             * @default true
+             */
+            enabled: boolean;
+            /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. */
+            headers?: {
+                [key: string]: string;
+            };
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            /** @description Unique name; clients connect to `/mcp/{name}`. */
+            name: components["schemas"]["Name"];
+            /**
+             * @description Time allowed for one upstream request, including a streamed response.
+             * @default 60000
+             */
+            timeoutMs: number;
+            /**
+             * @description `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.
+             * @default streamable-http
+             * @enum {string}
+             */
+            transport: "streamable-http" | "sse";
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            /**
+             * Format: uri
+             * @description The upstream endpoint (`http` or `https`).
+             */
+            url: string;
+            version?: components["schemas"]["Version"];
+            /**
+             * @description The workspace (by name) the server belongs to.
+             * @default default
+             */
+            workspace: string;
+        };
+        ServerList: {
+            items: components["schemas"]["Server"][];
+            nextCursor?: string;
+        };
+        ServerPatch: {
+            description?: string | null;
+            enabled?: boolean;
+            headers?: {
+                [key: string]: string;
+            } | null;
+            labels?: components["schemas"]["Labels"] | null;
+            timeoutMs?: number;
+            /** @enum {string} */
+            transport?: "streamable-http" | "sse";
+            /** Format: uri */
+            url?: string;
+        };
+        /** Format: date-time */
+        UpdatedAt: string;
+        /** @description Increases on every change; the `ETag`. */
+        Version: number;
+        /** @description An isolation boundary for servers, keys and policies. A `default` workspace always exists. */
+        Workspace: {
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            name: components["schemas"]["Name"];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+        };
+        WorkspaceList: {
+            items: components["schemas"]["Workspace"][];
+            nextCursor?: string;
+        };
+        WorkspacePatch: {
+            description?: string | null;
+            labels?: components["schemas"]["Labels"] | null;
+        };
+    };
+    responses: {
+        /** @description The API key. */
+        ApiKey: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiKey"];
+            };
+        };
+        /** @description An RFC 9457 problem. */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The server. */
+        Server: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Server"];
+            };
+        };
+        /** @description The workspace. */
+        Workspace: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Workspace"];
+            };
+        };
+    };
+    parameters: {
+        /** @description The `nextCursor` of the previous page. */
+        Cursor: string;
+        Id: string;
+        /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+        IfMatch: string;
+        Limit: number;
+    };
+    requestBodies: never;
+    headers: {
+        /** @description The resource version, for `If-Match`. */
+        ETag: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only keys of this user. */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKey"];
+            };
+        };
+        responses: {
+            201: components["responses"]["ApiKey"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ApiKey"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKey"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ApiKey"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyPatch"];
+                "application/merge-patch+json": components["schemas"]["ApiKeyPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ApiKey"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    listServers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the server with this name. */
+                name?: string;
+                /** @description Only servers of this workspace. */
+                workspace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of servers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Server"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Server"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Server"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Server"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Server"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServerPatch"];
+                "application/merge-patch+json": components["schemas"]["ServerPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Server"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of workspaces. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Workspace"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Workspace"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Workspace"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Workspace"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Workspace"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspacePatch"];
+                "application/merge-patch+json": components["schemas"]["WorkspacePatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Workspace"];
+            default: components["responses"]["Problem"];
+        };
+    };
+}

@@ -1,0 +1,1152 @@
+// DO NOT EDIT. Generated from openapi/openapi.yaml by openapi/generators/openapi-document.mjs; run `npm run generate`.
+export const openapiDocument: Record<string, unknown> = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "MCP Gateway management API",
+    "version": "0.1.0",
+    "summary": "Configure the MCP gateway — every setting is a REST resource.",
+    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges, `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n",
+    "license": {
+      "name": "Apache-2.0",
+      "identifier": "Apache-2.0"
+    }
+  },
+  "servers": [
+    {
+      "url": "http://127.0.0.1:8787",
+      "description": "Local gateway (`npm start`)"
+    }
+  ],
+  "security": [
+    {
+      "adminKey": []
+    }
+  ],
+  "tags": [
+    {
+      "name": "workspaces"
+    },
+    {
+      "name": "servers"
+    },
+    {
+      "name": "api-keys"
+    },
+    {
+      "name": "meta"
+    }
+  ],
+  "paths": {
+    "/v1/openapi.json": {
+      "get": {
+        "operationId": "getOpenApi",
+        "tags": [
+          "meta"
+        ],
+        "summary": "This document, as JSON.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The OpenAPI document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/workspaces": {
+      "get": {
+        "operationId": "listWorkspaces",
+        "tags": [
+          "workspaces"
+        ],
+        "summary": "List workspaces.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of workspaces.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WorkspaceList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createWorkspace",
+        "tags": [
+          "workspaces"
+        ],
+        "summary": "Create a workspace.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Workspace"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Workspace"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/workspaces/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getWorkspace",
+        "tags": [
+          "workspaces"
+        ],
+        "summary": "Read a workspace.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Workspace"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateWorkspace",
+        "tags": [
+          "workspaces"
+        ],
+        "summary": "Replace a workspace.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Workspace"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Workspace"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchWorkspace",
+        "tags": [
+          "workspaces"
+        ],
+        "summary": "Change some fields of a workspace (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/WorkspacePatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WorkspacePatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Workspace"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteWorkspace",
+        "tags": [
+          "workspaces"
+        ],
+        "summary": "Delete a workspace. The `default` workspace cannot be deleted.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/servers": {
+      "get": {
+        "operationId": "listServers",
+        "tags": [
+          "servers"
+        ],
+        "summary": "List upstream MCP servers.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the server with this name.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only servers of this workspace.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of servers.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createServer",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Register an upstream MCP server.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Server"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Server"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/servers/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getServer",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Read a server.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Server"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateServer",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Replace a server.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Server"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Server"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchServer",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Change some fields of a server (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/ServerPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ServerPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Server"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteServer",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Remove a server.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/api-keys": {
+      "get": {
+        "operationId": "listApiKeys",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "List API keys (never their secret).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "user",
+            "in": "query",
+            "description": "Only keys of this user.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of API keys.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApiKeyList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createApiKey",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "Issue an API key for an MCP client. The secret is in this response only.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApiKey"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/ApiKey"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/api-keys/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getApiKey",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "Read an API key (without its secret).",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/ApiKey"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateApiKey",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "Replace an API key's settings.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApiKey"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/ApiKey"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchApiKey",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "Change some settings of an API key (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApiKeyPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApiKeyPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/ApiKey"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteApiKey",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "Revoke an API key.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Revoked."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "adminKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The admin key (`MCP_GATEWAY_ADMIN_KEY`, or the one generated on first start)."
+      }
+    },
+    "parameters": {
+      "Id": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        }
+      },
+      "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "required": false,
+        "description": "The `ETag` last read; the write fails with 412 if the resource changed since.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Limit": {
+        "name": "limit",
+        "in": "query",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 50
+        }
+      },
+      "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "description": "The `nextCursor` of the previous page.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "responses": {
+      "Problem": {
+        "description": "An RFC 9457 problem.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Workspace": {
+        "description": "The workspace.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Workspace"
+            }
+          }
+        }
+      },
+      "Server": {
+        "description": "The server.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Server"
+            }
+          }
+        }
+      },
+      "ApiKey": {
+        "description": "The API key.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ApiKey"
+            }
+          }
+        }
+      }
+    },
+    "headers": {
+      "ETag": {
+        "description": "The resource version, for `If-Match`.",
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "schemas": {
+      "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details.",
+        "required": [
+          "type",
+          "title",
+          "status",
+          "code"
+        ],
+        "properties": {
+          "type": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "instance": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string",
+            "description": "A stable, machine-readable error code."
+          },
+          "errors": {
+            "type": "array",
+            "description": "For validation problems, one entry per invalid field.",
+            "items": {
+              "type": "object",
+              "required": [
+                "pointer",
+                "detail"
+              ],
+              "properties": {
+                "pointer": {
+                  "type": "string",
+                  "description": "JSON pointer (RFC 6901) into the request body."
+                },
+                "detail": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "Name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+        "description": "Lower-case letters, digits and dashes; used in URLs."
+      },
+      "Labels": {
+        "type": "object",
+        "description": "Free-form key/value labels.",
+        "additionalProperties": {
+          "type": "string",
+          "maxLength": 256
+        },
+        "maxProperties": 64
+      },
+      "Id": {
+        "type": "string",
+        "readOnly": true,
+        "description": "Identifier assigned by the gateway."
+      },
+      "Version": {
+        "type": "integer",
+        "readOnly": true,
+        "description": "Increases on every change; the `ETag`."
+      },
+      "CreatedAt": {
+        "type": "string",
+        "format": "date-time",
+        "readOnly": true
+      },
+      "UpdatedAt": {
+        "type": "string",
+        "format": "date-time",
+        "readOnly": true
+      },
+      "Workspace": {
+        "type": "object",
+        "description": "An isolation boundary for servers, keys and policies. A `default` workspace always exists.",
+        "x-mcpgateway-resource": {
+          "type": "workspace",
+          "plural": "workspaces",
+          "path": "/v1/workspaces",
+          "operations": {
+            "create": "createWorkspace",
+            "read": "getWorkspace",
+            "update": "updateWorkspace",
+            "delete": "deleteWorkspace",
+            "list": "listWorkspaces"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "WorkspacePatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "labels": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Labels"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "WorkspaceList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Workspace"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "Server": {
+        "type": "object",
+        "description": "An upstream MCP server, reachable through the gateway at `/mcp/{name}`.",
+        "x-mcpgateway-resource": {
+          "type": "server",
+          "plural": "servers",
+          "path": "/v1/servers",
+          "operations": {
+            "create": "createServer",
+            "read": "getServer",
+            "update": "updateServer",
+            "delete": "deleteServer",
+            "list": "listServers"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "url"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true,
+            "description": "Unique name; clients connect to `/mcp/{name}`."
+          },
+          "workspace": {
+            "type": "string",
+            "default": "default",
+            "x-mcpgateway-immutable": true,
+            "description": "The workspace (by name) the server belongs to."
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "description": "The upstream endpoint (`http` or `https`)."
+          },
+          "transport": {
+            "type": "string",
+            "enum": [
+              "streamable-http",
+              "sse"
+            ],
+            "default": "streamable-http",
+            "description": "`streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true,
+            "description": "A disabled server answers 503 to MCP clients."
+          },
+          "timeoutMs": {
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 900000,
+            "default": 60000,
+            "description": "Time allowed for one upstream request, including a streamed response."
+          },
+          "headers": {
+            "type": "object",
+            "writeOnly": true,
+            "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned.",
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 32
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "ServerPatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048
+          },
+          "transport": {
+            "type": "string",
+            "enum": [
+              "streamable-http",
+              "sse"
+            ]
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "timeoutMs": {
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 900000
+          },
+          "headers": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "writeOnly": true,
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 32
+          },
+          "labels": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Labels"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "ServerList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Server"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "ApiKey": {
+        "type": "object",
+        "description": "A credential MCP clients present as `Authorization: Bearer <key>`. Only its hash is stored.",
+        "x-mcpgateway-resource": {
+          "type": "api_key",
+          "plural": "api-keys",
+          "path": "/v1/api-keys",
+          "operations": {
+            "create": "createApiKey",
+            "read": "getApiKey",
+            "update": "updateApiKey",
+            "delete": "deleteApiKey",
+            "list": "listApiKeys"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "user"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "description": "What the key is for (for example the device)."
+          },
+          "user": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "x-mcpgateway-immutable": true,
+            "description": "The user the key authenticates as."
+          },
+          "workspace": {
+            "type": "string",
+            "default": "default",
+            "x-mcpgateway-immutable": true,
+            "description": "The workspace (by name) the key belongs to."
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "After this instant the key no longer authenticates."
+          },
+          "prefix": {
+            "type": "string",
+            "readOnly": true,
+            "description": "The first characters of the key, to recognise it."
+          },
+          "key": {
+            "type": "string",
+            "readOnly": true,
+            "x-mcpgateway-sensitive": true,
+            "description": "The secret, in the create response only."
+          }
+        }
+      },
+      "ApiKeyPatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "expiresAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "ApiKeyList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ApiKey"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      }
+    }
+  }
+};

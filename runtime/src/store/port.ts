@@ -1,0 +1,63 @@
+/**
+ * The state store port. Adapters (DynamoDB, memory) implement it; the core never sees a vendor SDK.
+ * The model is DynamoDB's single table: string `pk`/`sk`, an optional `version` for optimistic
+ * concurrency and `expiresAt` (epoch seconds) for TTL. Expired items read as absent everywhere,
+ * because DynamoDB deletes them late and the embedded store never does.
+ */
+
+export interface StoredItem {
+  pk: string;
+  sk: string;
+  version?: number;
+  expiresAt?: number;
+  [attribute: string]: unknown;
+}
+
+export type PutCondition =
+  /** No live item has this key (an expired one counts as absent). */
+  | { kind: 'absent' }
+  /** A live item with exactly this `version` exists. */
+  | { kind: 'version'; version: number };
+
+export interface QueryOptions {
+  skPrefix?: string;
+  limit?: number;
+  /** Opaque, from a previous page's `cursor`. */
+  cursor?: string;
+}
+
+export interface Page {
+  items: StoredItem[];
+  cursor?: string;
+}
+
+export interface StateStore {
+  get(pk: string, sk: string): Promise<StoredItem | undefined>;
+  /** Writes the whole item. Throws ConditionFailedError when the condition does not hold. */
+  put(item: StoredItem, condition?: PutCondition): Promise<void>;
+  /**
+   * Deletes an item; answers whether a live item was deleted. With a version condition, throws
+   * ConditionFailedError when the live item has another version or is gone.
+   */
+  delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean>;
+  /** Live items of one partition in `sk` order. */
+  query(pk: string, options?: QueryOptions): Promise<Page>;
+  /**
+   * Atomically adds to numeric attributes and answers their new values. A missing or expired item starts
+   * from zero; `expiresAt` is set when the item is (re)created.
+   */
+  increment(
+    pk: string,
+    sk: string,
+    deltas: Record<string, number>,
+    options?: { expiresAt?: number },
+  ): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export class ConditionFailedError extends Error {
+  constructor(message = 'The condition on the write did not hold.') {
+    super(message);
+    this.name = 'ConditionFailedError';
+  }
+}
