@@ -1,5 +1,28 @@
 import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
-import { ConditionFailedError, type Page, type PutCondition, type QueryOptions, type StateStore, type StoredItem } from './port.js';
+import { GatewayError } from '../core/errors.js';
+import { type CursorKey, cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
+import {
+  ConditionFailedError,
+  type Page,
+  type PutCondition,
+  type QueryOptions,
+  type StateStore,
+  type StoredItem,
+} from './port.js';
+
+/** DynamoDB orders string keys by their UTF-8 bytes, which differs from JS string order above U+FFFF. */
+const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** A deep copy as DynamoDB would store it: `undefined` members of maps and lists are dropped. */
+function copy<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(copy) as T;
+  if (typeof value === 'object' && value !== null) {
+    const result: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) result[key] = copy(member);
+    return result as T;
+  }
+  return value;
+}
 
 /** An in-process store for unit tests. Same semantics as the DynamoDB adapter (see the contract suite). */
 export class MemoryStore implements StateStore {
@@ -7,57 +30,78 @@ export class MemoryStore implements StateStore {
 
   constructor(private readonly clock: Clock = systemClock) {}
 
-  private live(item: StoredItem | undefined): StoredItem | undefined {
+  private live(item: StoredItem | undefined, now = epochSeconds(this.clock)): StoredItem | undefined {
     if (item === undefined) return undefined;
-    if (item.expiresAt !== undefined && item.expiresAt <= epochSeconds(this.clock)) return undefined;
+    if (typeof item.expiresAt === 'number' && item.expiresAt <= now) return undefined;
     return item;
   }
 
-  private partition(pk: string): Map<string, StoredItem> {
-    let partition = this.partitions.get(pk);
+  private current(pk: string, sk: string): StoredItem | undefined {
+    return this.live(this.partitions.get(pk)?.get(sk));
+  }
+
+  private store(item: StoredItem): void {
+    let partition = this.partitions.get(item.pk);
     if (partition === undefined) {
       partition = new Map();
-      this.partitions.set(pk, partition);
+      this.partitions.set(item.pk, partition);
     }
-    return partition;
+    partition.set(item.sk, item);
   }
 
   async get(pk: string, sk: string): Promise<StoredItem | undefined> {
-    const item = this.live(this.partitions.get(pk)?.get(sk));
-    return item === undefined ? undefined : structuredClone(item);
+    const item = this.current(pk, sk);
+    return item === undefined ? undefined : copy(item);
   }
 
   async put(item: StoredItem, condition?: PutCondition): Promise<void> {
-    const current = this.live(this.partitions.get(item.pk)?.get(item.sk));
+    const current = this.current(item.pk, item.sk);
     if (condition?.kind === 'absent' && current !== undefined) throw new ConditionFailedError();
-    if (condition?.kind === 'version' && current?.version !== condition.version) throw new ConditionFailedError();
-    this.partition(item.pk).set(item.sk, structuredClone(item));
+    if (condition?.kind === 'version' && current?.version !== condition.version)
+      throw new ConditionFailedError();
+    this.store(copy(item));
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
-    const current = this.live(this.partitions.get(pk)?.get(sk));
+    const current = this.current(pk, sk);
     if (condition !== undefined && current?.version !== condition.version) throw new ConditionFailedError();
     this.partitions.get(pk)?.delete(sk);
     return current !== undefined;
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
-    const partition = this.partitions.get(pk);
-    if (partition === undefined) return { items: [] };
-    const after = options.cursor === undefined ? undefined : Buffer.from(options.cursor, 'base64url').toString();
-    const keys = [...partition.keys()]
-      .filter((sk) => (options.skPrefix === undefined || sk.startsWith(options.skPrefix)) && (after === undefined || sk > after))
-      .sort();
-    const items: StoredItem[] = [];
-    let last: string | undefined;
-    for (const sk of keys) {
-      if (options.limit !== undefined && items.length >= options.limit) break;
-      last = sk;
-      const item = this.live(partition.get(sk));
-      if (item !== undefined) items.push(structuredClone(item));
+    const { index, skPrefix, limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new GatewayError('validation_failed', 'The page size must be a positive integer.');
     }
-    const more = last !== undefined && keys.indexOf(last) < keys.length - 1 && options.limit !== undefined && items.length >= options.limit;
-    return more ? { items, cursor: Buffer.from(last!).toString('base64url') } : { items };
+    const names = cursorKeyNames(index);
+    const keyOf = (item: StoredItem): CursorKey => Object.fromEntries(names.map((n) => [n, String(item[n])]));
+    // Compare by the query's range key first, then by the table key (what orders index entries that tie).
+    const order = index === undefined ? ['sk'] : ['gsi1sk', 'pk', 'sk'];
+    const compare = (a: CursorKey, b: CursorKey): number => {
+      for (const name of order) {
+        const c = compareKeys(a[name] ?? '', b[name] ?? '');
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index);
+    const now = epochSeconds(this.clock);
+    const candidates =
+      index === undefined
+        ? [...(this.partitions.get(pk)?.values() ?? [])]
+        : [...this.partitions.values()].flatMap((p) =>
+            [...p.values()].filter((i) => i['gsi1pk'] === pk && typeof i['gsi1sk'] === 'string'),
+          );
+    const rangeKey = index === undefined ? 'sk' : 'gsi1sk';
+    const items = candidates
+      .filter((item) => this.live(item, now) !== undefined)
+      .filter((item) => skPrefix === undefined || String(item[rangeKey]).startsWith(skPrefix))
+      .filter((item) => after === undefined || compare(keyOf(item), after) > 0)
+      .sort((a, b) => compare(keyOf(a), keyOf(b)));
+    if (limit === undefined || items.length <= limit) return { items: items.map(copy) };
+    const page = items.slice(0, limit);
+    return { items: page.map(copy), cursor: encodeCursor(keyOf(page[page.length - 1] as StoredItem)) };
   }
 
   async increment(
@@ -66,15 +110,20 @@ export class MemoryStore implements StateStore {
     deltas: Record<string, number>,
     options: { expiresAt?: number } = {},
   ): Promise<Record<string, number>> {
-    const partition = this.partition(pk);
-    let item = this.live(partition.get(sk));
+    if (Object.values(deltas).some((delta) => !Number.isFinite(delta))) {
+      throw new GatewayError('internal', 'Increments must be finite numbers.');
+    }
+    if (Object.keys(deltas).length === 0) return {};
+    let item = this.current(pk, sk);
     if (item === undefined) {
+      // A (re)created counter starts empty: stale attributes of an expired item do not survive.
       item = { pk, sk, ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}) };
-      partition.set(sk, item);
+      this.store(item);
     }
     const result: Record<string, number> = {};
     for (const [name, delta] of Object.entries(deltas)) {
-      const next = (typeof item[name] === 'number' ? (item[name] as number) : 0) + delta;
+      const previous = item[name];
+      const next = (typeof previous === 'number' ? previous : 0) + delta;
       item[name] = next;
       result[name] = next;
     }

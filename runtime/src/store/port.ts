@@ -20,6 +20,12 @@ export type PutCondition =
   | { kind: 'version'; version: number };
 
 export interface QueryOptions {
+  /**
+   * Query the secondary index instead of the table: `pk` matches the items' `gsi1pk` and `skPrefix` and
+   * the order apply to `gsi1sk`. Only items carrying both string attributes are in the index, and index
+   * reads are eventually consistent on DynamoDB.
+   */
+  index?: 'gsi1';
   skPrefix?: string;
   limit?: number;
   /** Opaque, from a previous page's `cursor`. */

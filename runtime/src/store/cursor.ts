@@ -1,0 +1,41 @@
+import { GatewayError } from '../core/errors.js';
+
+/** The key attributes that position a page: the table's `pk`/`sk`, plus the index keys for index queries. */
+export type CursorKey = Record<string, string>;
+
+const tableKeys = ['pk', 'sk'] as const;
+const indexKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+export const cursorKeyNames = (index: 'gsi1' | undefined): readonly string[] =>
+  index === undefined ? tableKeys : indexKeys;
+
+/** An opaque, URL-safe cursor: base64url JSON of the key of the last item returned. */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/**
+ * Decodes a cursor and checks it belongs to this query (same partition, same index), so a cursor from
+ * another listing is a client error rather than a silently wrong page.
+ */
+export function decodeCursor(cursor: string, partition: string, index: 'gsi1' | undefined): CursorKey {
+  const invalid = () => new GatewayError('validation_failed', 'The pagination cursor is not valid.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const record = parsed as Record<string, unknown>;
+  const names = cursorKeyNames(index);
+  if (Object.keys(record).length !== names.length) throw invalid();
+  const key: CursorKey = {};
+  for (const name of names) {
+    const value = record[name];
+    if (typeof value !== 'string') throw invalid();
+    key[name] = value;
+  }
+  if (key[index === undefined ? 'pk' : 'gsi1pk'] !== partition) throw invalid();
+  return key;
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/errors.js';
+import { describeStoreContract, manualClock } from './contract.js';
+import { createDynamoClient, createDynamoStore, translateStoreError } from './dynamodb.js';
+import { openLocalStore, startEmbeddedDynamo } from './embedded.js';
+import { ConditionFailedError } from './port.js';
+import { createTableInput, ensureTable, tableDefinition } from './table.js';
+
+describeStoreContract('DynamoStore on dynalite', async () => {
+  const clock = manualClock();
+  const local = await openLocalStore({ memory: true, clock });
+  return { store: local.store, clock, cleanup: () => local.close() };
+});
+
+describe('DynamoStore', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('keeps file-backed data across a restart of the embedded store', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcp-gateway-store-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+
+    const first = await openLocalStore({ dataDir });
+    await first.store.put({ pk: 'server#1', sk: 'config', name: 'everything', version: 1 });
+    await first.store.increment('counter', 'total', { n: 3 });
+    await first.close();
+
+    const second = await openLocalStore({ dataDir });
+    cleanups.push(() => second.close());
+    expect(await second.store.get('server#1', 'config')).toEqual({
+      pk: 'server#1',
+      sk: 'config',
+      name: 'everything',
+      version: 1,
+    });
+    expect(await second.store.increment('counter', 'total', { n: 1 })).toEqual({ n: 4 });
+  });
+
+  it('refuses a data folder another embedded store holds, instead of crashing later', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcp-gateway-store-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const holder = await startEmbeddedDynamo({ dataDir });
+    cleanups.push(() => holder.close());
+    await expect(openLocalStore({ dataDir })).rejects.toThrow(/cannot be opened/);
+  });
+
+  it('fails fast with store_unavailable when the endpoint is down', async () => {
+    const embedded = await startEmbeddedDynamo({ memory: true });
+    await embedded.close();
+    const store = createDynamoStore({ tableName: 'missing', endpoint: embedded.endpoint });
+    cleanups.push(() => store.close());
+    const started = Date.now();
+    const error = await store.get('a', 'b').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('store_unavailable');
+    expect((error as GatewayError).message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  });
+
+  it('reports a missing table as store_unavailable', async () => {
+    const embedded = await startEmbeddedDynamo({ memory: true });
+    cleanups.push(() => embedded.close());
+    const store = createDynamoStore({ tableName: 'no-such-table', endpoint: embedded.endpoint });
+    cleanups.push(() => store.close());
+    const error = await store.put({ pk: 'a', sk: 'b' }).catch((e: unknown) => e);
+    expect((error as GatewayError).code).toBe('store_unavailable');
+  });
+
+  it('reports an item over the size limit as payload_too_large', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const error = await local.store
+      .put({ pk: 'a', sk: 'b', blob: 'x'.repeat(500_000) })
+      .catch((e: unknown) => e);
+    expect((error as GatewayError).code).toBe('payload_too_large');
+  });
+
+  it('creates the table once with its index, and ensureTable is idempotent', async () => {
+    const embedded = await startEmbeddedDynamo({ memory: true });
+    cleanups.push(() => embedded.close());
+    const client = createDynamoClient({ endpoint: embedded.endpoint });
+    cleanups.push(async () => client.destroy());
+    await Promise.all([ensureTable(client, 'gateway'), ensureTable(client, 'gateway')]);
+    await ensureTable(client, 'gateway');
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'gateway' }));
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(Table?.KeySchema).toEqual(createTableInput('gateway').KeySchema);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType])).toEqual([
+      [tableDefinition.globalSecondaryIndexes[0].name, 'ALL'],
+    ]);
+  });
+});
+
+describe('translateStoreError', () => {
+  const named = (name: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`raw ${name} text`), { name, ...extra });
+
+  it('maps vendor errors onto domain errors without their text', () => {
+    expect(translateStoreError(named('ConditionalCheckFailedException'))).toBeInstanceOf(
+      ConditionFailedError,
+    );
+    const cases: Array<[Error, string]> = [
+      [
+        named('ProvisionedThroughputExceededException', { $metadata: { httpStatusCode: 400 } }),
+        'store_unavailable',
+      ],
+      [named('ThrottlingException', { $metadata: { httpStatusCode: 400 } }), 'store_unavailable'],
+      [named('InternalServerError', { $metadata: { httpStatusCode: 500 } }), 'store_unavailable'],
+      [named('Error', { code: 'ECONNRESET' }), 'store_unavailable'],
+      [named('TimeoutError'), 'store_unavailable'],
+      [named('CredentialsProviderError'), 'store_unavailable'],
+      [named('ValidationException', { $metadata: { httpStatusCode: 400 } }), 'internal'],
+      [named('TypeError'), 'internal'],
+    ];
+    for (const [error, code] of cases) {
+      const translated = translateStoreError(error) as GatewayError;
+      expect(translated.code, error.name).toBe(code);
+      expect(translated.message).not.toContain('raw');
+      expect(translated.cause).toBe(error);
+    }
+  });
+});

@@ -1,0 +1,343 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
+import { cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
+import {
+  ConditionFailedError,
+  type Page,
+  type PutCondition,
+  type QueryOptions,
+  type StateStore,
+  type StoredItem,
+} from './port.js';
+
+/** Names used in every expression; aliased so no attribute ever collides with a DynamoDB reserved word. */
+const names = { '#pk': 'pk', '#version': 'version', '#expiresAt': 'expiresAt' };
+const isLive = '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)';
+const isAbsent = '(attribute_not_exists(#pk) OR #expiresAt <= :now)';
+
+/** Bounded so a pathological race (an item expiring between our two steps, repeatedly) cannot spin forever. */
+const maxIncrementRounds = 8;
+
+const networkErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
+const unavailableErrorNames = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'AbortError',
+  'CredentialsProviderError',
+]);
+
+/**
+ * Maps SDK errors onto domain errors: a failed condition is ConditionFailedError; anything that means the
+ * store cannot be reached or refuses service (network, timeouts, throttling, 5xx, a missing table, bad
+ * credentials) is `store_unavailable`; requests DynamoDB calls invalid are bugs (`internal`), except an
+ * oversized item, which the caller can act on. Only short messages are kept; the SDK error is the cause.
+ */
+export function translateStoreError(error: unknown): Error {
+  if (error instanceof ConditionFailedError || error instanceof GatewayError) return error;
+  if (!(error instanceof Error))
+    return new GatewayError('internal', 'The state store failed.', { cause: error });
+  if (error.name === 'ConditionalCheckFailedException') return new ConditionFailedError();
+  const { code, $metadata } = error as Error & { code?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (error.name === 'ValidationException') {
+    if (/item size/i.test(error.message)) {
+      return new GatewayError('payload_too_large', 'The item is too large to store.', { cause: error });
+    }
+    return new GatewayError('internal', 'The state store rejected the request.', { cause: error });
+  }
+  const isServiceError = typeof $metadata?.httpStatusCode === 'number';
+  const isNetworkError = typeof code === 'string' && networkErrorCodes.has(code);
+  if (isServiceError || isNetworkError || unavailableErrorNames.has(error.name)) {
+    return new GatewayError('store_unavailable', 'The state store is unavailable.', { cause: error });
+  }
+  return new GatewayError('internal', 'The state store failed.', { cause: error });
+}
+
+export interface DynamoStoreOptions {
+  /** Owned by the store from now on: `close()` destroys it. */
+  client: DynamoDBClient;
+  tableName: string;
+  clock?: Clock;
+}
+
+/** The StateStore on DynamoDB (or dynalite), using only operations both support. */
+export class DynamoStore implements StateStore {
+  private readonly client: DynamoDBClient;
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly clock: Clock;
+
+  constructor(options: DynamoStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.clock = options.clock ?? systemClock;
+    this.documents = DynamoDBDocumentClient.from(options.client, {
+      // Items are JSON: optional fields may be undefined; DynamoDB has no such value.
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  private now(): number {
+    return epochSeconds(this.clock);
+  }
+
+  private live(item: Record<string, unknown> | undefined, now = this.now()): StoredItem | undefined {
+    if (item === undefined) return undefined;
+    if (typeof item['expiresAt'] === 'number' && item['expiresAt'] <= now) return undefined;
+    return item as StoredItem;
+  }
+
+  private async send<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw translateStoreError(error);
+    }
+  }
+
+  async get(pk: string, sk: string): Promise<StoredItem | undefined> {
+    const { Item } = await this.send(() =>
+      this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+      ),
+    );
+    return this.live(Item);
+  }
+
+  async put(item: StoredItem, condition?: PutCondition): Promise<void> {
+    const input: PutCommandInput = { TableName: this.tableName, Item: item };
+    if (condition?.kind === 'absent') {
+      input.ConditionExpression = isAbsent;
+      input.ExpressionAttributeNames = { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
+      input.ExpressionAttributeValues = { ':now': this.now() };
+    } else if (condition?.kind === 'version') {
+      input.ConditionExpression = `#version = :version AND ${isLive}`;
+      input.ExpressionAttributeNames = { '#version': names['#version'], '#expiresAt': names['#expiresAt'] };
+      input.ExpressionAttributeValues = { ':version': condition.version, ':now': this.now() };
+    }
+    await this.send(() => this.documents.send(new PutCommand(input)));
+  }
+
+  async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
+    const now = this.now();
+    const { Attributes } = await this.send(() =>
+      this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk, sk },
+          ReturnValues: 'ALL_OLD',
+          ...(condition === undefined
+            ? {}
+            : {
+                ConditionExpression: `#version = :version AND ${isLive}`,
+                ExpressionAttributeNames: {
+                  '#version': names['#version'],
+                  '#expiresAt': names['#expiresAt'],
+                },
+                ExpressionAttributeValues: { ':version': condition.version, ':now': now },
+              }),
+        }),
+      ),
+    );
+    return this.live(Attributes, now) !== undefined;
+  }
+
+  async query(pk: string, options: QueryOptions = {}): Promise<Page> {
+    const { index, skPrefix, limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new GatewayError('validation_failed', 'The page size must be a positive integer.');
+    }
+    const [hashKey, rangeKey] = index === undefined ? ['pk', 'sk'] : ['gsi1pk', 'gsi1sk'];
+    const now = this.now();
+    const base: QueryCommandInput = {
+      TableName: this.tableName,
+      KeyConditionExpression: skPrefix === undefined ? '#h = :h' : '#h = :h AND begins_with(#r, :prefix)',
+      FilterExpression: isLive,
+      ExpressionAttributeNames: {
+        '#h': hashKey,
+        '#expiresAt': names['#expiresAt'],
+        ...(skPrefix === undefined ? {} : { '#r': rangeKey }),
+      },
+      ExpressionAttributeValues: {
+        ':h': pk,
+        ':now': now,
+        ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
+      },
+      // Index reads cannot be strongly consistent; table reads are, so a write is visible to the next list.
+      ...(index === undefined ? { ConsistentRead: true } : { IndexName: index }),
+    };
+    let startKey: Record<string, unknown> | undefined =
+      options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index);
+    const items: StoredItem[] = [];
+    for (;;) {
+      // DynamoDB applies Limit before the expiry filter, so keep reading until the page is full, and read
+      // one item past it to know whether another page exists (no cursor pointing at an empty page).
+      const { Items = [], LastEvaluatedKey } = await this.send(() =>
+        this.documents.send(
+          new QueryCommand({
+            ...base,
+            ...(limit === undefined ? {} : { Limit: limit - items.length + 1 }),
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        ),
+      );
+      for (const item of Items) {
+        const live = this.live(item, now);
+        if (live === undefined) continue;
+        if (limit !== undefined && items.length === limit)
+          return { items, cursor: this.cursorOf(items, index) };
+        items.push(live);
+      }
+      if (LastEvaluatedKey === undefined) return { items };
+      startKey = LastEvaluatedKey;
+    }
+  }
+
+  private cursorOf(items: StoredItem[], index: QueryOptions['index']): string {
+    const last = items[items.length - 1] as StoredItem;
+    const key: Record<string, string> = {};
+    for (const name of cursorKeyNames(index)) key[name] = String(last[name]);
+    return encodeCursor(key);
+  }
+
+  async increment(
+    pk: string,
+    sk: string,
+    deltas: Record<string, number>,
+    options: { expiresAt?: number } = {},
+  ): Promise<Record<string, number>> {
+    const entries = Object.entries(deltas);
+    if (entries.some(([, delta]) => !Number.isFinite(delta))) {
+      throw new GatewayError('internal', 'Increments must be finite numbers.');
+    }
+    if (entries.length === 0) return {};
+    const attributeNames: Record<string, string> = {};
+    const attributeValues: Record<string, number> = {};
+    const additions: string[] = [];
+    entries.forEach(([name, delta], i) => {
+      attributeNames[`#a${i}`] = name;
+      attributeValues[`:d${i}`] = delta;
+      additions.push(`#a${i} :d${i}`);
+    });
+    for (let round = 0; round < maxIncrementRounds; round++) {
+      const now = this.now();
+      // 1. The common case: a live item exists, add atomically.
+      try {
+        const { Attributes = {} } = await this.documents.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk, sk },
+            UpdateExpression: `ADD ${additions.join(', ')}`,
+            ConditionExpression: `attribute_exists(#pk) AND ${isLive}`,
+            ExpressionAttributeNames: {
+              ...attributeNames,
+              '#pk': names['#pk'],
+              '#expiresAt': names['#expiresAt'],
+            },
+            ExpressionAttributeValues: { ...attributeValues, ':now': now },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        const result: Record<string, number> = {};
+        for (const [name] of entries) result[name] = Number(Attributes[name]);
+        return result;
+      } catch (error) {
+        const translated = translateStoreError(error);
+        if (!(translated instanceof ConditionFailedError)) throw translated;
+      }
+      // 2. Missing or expired: (re)create it from zero, unless a concurrent caller just did.
+      try {
+        await this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk,
+              sk,
+              ...deltas,
+              ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+            },
+            ConditionExpression: isAbsent,
+            ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        );
+        return { ...deltas };
+      } catch (error) {
+        const translated = translateStoreError(error);
+        if (!(translated instanceof ConditionFailedError)) throw translated;
+      }
+      // 3. Someone created it between our two steps: go round and add to theirs.
+    }
+    throw new GatewayError('store_unavailable', 'The counter is too contended to update.');
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}
+
+export interface CreateDynamoStoreOptions {
+  tableName: string;
+  /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local); implies dummy credentials. */
+  endpoint?: string;
+  region?: string;
+  clock?: Clock;
+  /** Total attempts per request including retries (default 3). */
+  maxAttempts?: number;
+  /** Socket connect timeout (default 1 s locally, 3 s on AWS). */
+  connectionTimeoutMs?: number;
+  /** Whole-request timeout (default 5 s). */
+  requestTimeoutMs?: number;
+}
+
+/** Builds the SDK client and the store. Local endpoints get dummy credentials so nothing probes for real ones. */
+export function createDynamoStore(options: CreateDynamoStoreOptions): DynamoStore {
+  return new DynamoStore({
+    client: createDynamoClient(options),
+    tableName: options.tableName,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+}
+
+export function createDynamoClient(
+  options: Omit<CreateDynamoStoreOptions, 'tableName' | 'clock'>,
+): DynamoDBClient {
+  const local = options.endpoint !== undefined;
+  const config: DynamoDBClientConfig = {
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs ?? (local ? 1_000 : 3_000),
+      requestTimeout: options.requestTimeoutMs ?? 5_000,
+    },
+  };
+  if (local) {
+    config.endpoint = options.endpoint;
+    config.region = options.region ?? 'us-east-1';
+    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  } else if (options.region !== undefined) {
+    config.region = options.region;
+  }
+  return new DynamoDBClient(config);
+}

@@ -1,0 +1,127 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { createDynamoClient, DynamoStore } from './dynamodb.js';
+import { defaultTableName, ensureTable } from './table.js';
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+
+interface LevelDatabase {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// dynalite is CommonJS without type declarations.
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
+
+/**
+ * dynalite opens LevelDB lazily and, when that fails (another process holds the folder's lock), throws from
+ * inside its request handler, which takes the whole process down on the first request. Opening the folder
+ * once up front with dynalite's own LevelDB binding turns that into an ordinary, explained startup error.
+ */
+async function assertDataFolderUsable(path: string): Promise<void> {
+  const { Level } = createRequire(require.resolve('dynalite'))('level') as {
+    Level: new (location: string) => LevelDatabase;
+  };
+  const database = new Level(path);
+  try {
+    await database.open();
+  } catch (error) {
+    throw new Error(`The data folder ${path} cannot be opened; is another gateway using it?`, {
+      cause: error,
+    });
+  }
+  await database.close();
+}
+
+export interface EmbeddedDynamo {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  /** Stops the server and closes the LevelDB files (releasing their lock for a restart). */
+  close(): Promise<void>;
+}
+
+export interface EmbeddedDynamoOptions {
+  /** Folder for the data; LevelDB files go to its `dynamodb/` subfolder. Without it the data is in memory. */
+  dataDir?: string;
+  /** Keep the data in memory even when `dataDir` is given. */
+  memory?: boolean;
+}
+
+/** The LevelDB folder inside a data folder. */
+export const embeddedDataPath = (dataDir: string): string => join(dataDir, 'dynamodb');
+
+/** Starts dynalite on a random loopback port, file-backed under `dataDir` or in memory. */
+export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
+  const dynaliteOptions: DynaliteOptions = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
+  if (options.dataDir !== undefined && options.memory !== true) {
+    dynaliteOptions.path = embeddedDataPath(options.dataDir);
+    await mkdir(dynaliteOptions.path, { recursive: true });
+    await assertDataFolderUsable(dynaliteOptions.path);
+  }
+  const server = dynalite(dynaliteOptions);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+        // Idle keep-alive sockets of clients would otherwise hold the close open.
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+export interface LocalStore {
+  store: DynamoStore;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** The embedded dynalite with the table in place and a DynamoStore on it: the local mode's store. */
+export async function openLocalStore(
+  options: EmbeddedDynamoOptions & { tableName?: string; clock?: Clock } = {},
+): Promise<LocalStore> {
+  const embedded = await startEmbeddedDynamo(options);
+  const tableName = options.tableName ?? defaultTableName;
+  const client = createDynamoClient({ endpoint: embedded.endpoint });
+  try {
+    await ensureTable(client, tableName);
+  } catch (error) {
+    client.destroy();
+    await embedded.close();
+    throw error;
+  }
+  const store = new DynamoStore({
+    client,
+    tableName,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  return {
+    store,
+    endpoint: embedded.endpoint,
+    async close() {
+      await store.close();
+      await embedded.close();
+    },
+  };
+}

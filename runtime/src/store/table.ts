@@ -1,0 +1,80 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+
+/**
+ * The single table, described as data so the deployment constructs (CDKTF, Pulumi) and `ensureTable`
+ * build the very same table.
+ */
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** DynamoDB deletes items late after this epoch-seconds attribute passes; reads filter them out earlier. */
+  ttlAttribute: 'expiresAt',
+  billingMode: 'PAY_PER_REQUEST',
+  globalSecondaryIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' }],
+} as const;
+
+export const defaultTableName = 'mcp-gateway';
+
+/** The CreateTable request for the definition (all key attributes are strings). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
+  const keyAttributes = [
+    partitionKey,
+    sortKey,
+    ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: tableDefinition.billingMode,
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+}
+
+const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
+
+/**
+ * Creates the table when it is missing and waits until it (and its indexes) are ACTIVE. Meant for local
+ * mode and tests; on AWS the constructs create the table (and enable TTL, which dynalite does not support).
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    try {
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
+    } catch (createError) {
+      // Another process created it first; either way we wait for it to become usable.
+      if (errorName(createError) !== 'ResourceInUseException') throw createError;
+    }
+  }
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become ACTIVE in time.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
