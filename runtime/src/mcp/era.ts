@@ -1,0 +1,71 @@
+import { GatewayError } from '../core/errors.js';
+import type { HttpRequest } from '../core/http.js';
+import { isRequest, type JsonRpcMessage } from './jsonrpc.js';
+
+/** Stateless revisions this gateway serves (per-request `_meta`, no session). */
+export const MODERN_VERSIONS: readonly string[] = ['2026-07-28'];
+/** The session-era revision the gateway speaks to upstreams when it bridges a stateless client. */
+export const BRIDGE_VERSION = '2025-11-25';
+
+const META = 'io.modelcontextprotocol/';
+
+function meta(message: JsonRpcMessage): Record<string, unknown> | undefined {
+  const params = 'params' in message ? message.params : undefined;
+  const value = params?._meta;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+export function modernVersionOf(message: JsonRpcMessage): string | undefined {
+  const version = meta(message)?.[`${META}protocolVersion`];
+  return typeof version === 'string' ? version : undefined;
+}
+
+export function modernClientInfo(message: JsonRpcMessage): { capabilities: unknown; clientInfo: unknown } {
+  const m = meta(message);
+  return { capabilities: m?.[`${META}clientCapabilities`] ?? {}, clientInfo: m?.[`${META}clientInfo`] };
+}
+
+/** Per request: `initialize` or a session header means the session era, a `_meta` version the stateless one. */
+export function detectEra(request: HttpRequest, messages: JsonRpcMessage[]): 'legacy' | 'modern' {
+  if (request.headers['mcp-session-id'] !== undefined) return 'legacy';
+  const first = messages[0];
+  if (first === undefined || (isRequest(first) && first.method === 'initialize')) return 'legacy';
+  return modernVersionOf(first) !== undefined ? 'modern' : 'legacy';
+}
+
+/** Header values that are not ASCII travel as `=?base64?<base64>?=`. */
+export function decodeHeaderValue(value: string): string {
+  const match = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/.exec(value.trim());
+  return match?.[1] !== undefined ? Buffer.from(match[1], 'base64').toString('utf8') : value.trim();
+}
+
+const NAMED: Record<string, 'name' | 'uri'> = {
+  'tools/call': 'name',
+  'resources/read': 'uri',
+  'prompts/get': 'name',
+};
+
+/** The routing headers of a stateless request must say what the body says (-32020 otherwise). */
+export function validateModernHeaders(request: HttpRequest, message: JsonRpcMessage, version: string): void {
+  const mismatch = (detail: string) => new GatewayError('header_mismatch', detail);
+  const headerVersion = request.headers['mcp-protocol-version'];
+  if (headerVersion !== version) {
+    throw mismatch(
+      `MCP-Protocol-Version header (${headerVersion ?? 'missing'}) does not match _meta (${version}).`,
+    );
+  }
+  if (!('method' in message)) return;
+  const method = request.headers['mcp-method'];
+  if (method === undefined || decodeHeaderValue(method) !== message.method) {
+    throw mismatch(
+      `Mcp-Method header (${method ?? 'missing'}) does not match the body method (${message.method}).`,
+    );
+  }
+  const field = NAMED[message.method];
+  if (field === undefined) return;
+  const expected = message.params?.[field];
+  const name = request.headers['mcp-name'];
+  if (name === undefined || decodeHeaderValue(name) !== expected) {
+    throw mismatch(`Mcp-Name header (${name ?? 'missing'}) does not match params.${field}.`);
+  }
+}

@@ -1,0 +1,114 @@
+import { GatewayError } from '../core/errors.js';
+
+/** JSON-RPC 2.0 wire types as MCP uses them (ids are strings or numbers, never null on requests). */
+export type JsonRpcId = string | number;
+
+export interface JsonRpcRequest {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonRpcNotification {
+  jsonrpc: '2.0';
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonRpcResponse {
+  jsonrpc: '2.0';
+  id: JsonRpcId | null;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
+
+export const isRequest = (m: JsonRpcMessage): m is JsonRpcRequest => 'method' in m && 'id' in m;
+export const isNotification = (m: JsonRpcMessage): m is JsonRpcNotification => 'method' in m && !('id' in m);
+export const isResponse = (m: JsonRpcMessage): m is JsonRpcResponse => !('method' in m);
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks one decoded value against JSON-RPC 2.0; throws `invalid_request` naming what is wrong. */
+export function toMessage(value: unknown): JsonRpcMessage {
+  if (!isObject(value)) throw new GatewayError('invalid_request', 'A JSON-RPC message must be an object.');
+  if (value.jsonrpc !== '2.0')
+    throw new GatewayError('invalid_request', 'The "jsonrpc" member must be "2.0".');
+  const hasId = 'id' in value;
+  if (
+    hasId &&
+    !(
+      typeof value.id === 'string' ||
+      (typeof value.id === 'number' && Number.isFinite(value.id)) ||
+      value.id === null
+    )
+  ) {
+    throw new GatewayError('invalid_request', 'The "id" member must be a string or a number.');
+  }
+  if ('method' in value) {
+    if (typeof value.method !== 'string' || value.method.length === 0) {
+      throw new GatewayError('invalid_request', 'The "method" member must be a non-empty string.');
+    }
+    if (hasId && value.id === null)
+      throw new GatewayError('invalid_request', 'A request id must not be null.');
+    if ('params' in value && !isObject(value.params)) {
+      throw new GatewayError('invalid_request', 'The "params" member must be an object.');
+    }
+    return value as unknown as JsonRpcMessage;
+  }
+  if (!hasId) throw new GatewayError('invalid_request', 'A message needs a "method" or an "id".');
+  const hasResult = 'result' in value;
+  const hasError = 'error' in value;
+  if (hasResult === hasError) {
+    throw new GatewayError('invalid_request', 'A response carries exactly one of "result" and "error".');
+  }
+  if (hasError) {
+    const error = value.error;
+    if (!isObject(error) || typeof error.code !== 'number' || typeof error.message !== 'string') {
+      throw new GatewayError('invalid_request', 'The "error" member must have a numeric code and a message.');
+    }
+  }
+  return value as unknown as JsonRpcMessage;
+}
+
+export interface ParsedBody {
+  messages: JsonRpcMessage[];
+  /** True when the body was a JSON array (batch, allowed by 2025-03-26 only). */
+  batch: boolean;
+}
+
+/** Parses a POST body: invalid JSON → `invalid_json` (-32700), bad shape → `invalid_request` (-32600). */
+export function parseBody(text: string | undefined): ParsedBody {
+  if (text === undefined || text.trim() === '')
+    throw new GatewayError('invalid_request', 'The request body is empty.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new GatewayError('invalid_json', 'Parse error: the body is not valid JSON.');
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0)
+      throw new GatewayError('invalid_request', 'An empty batch is not a valid request.');
+    return { messages: value.map(toMessage), batch: true };
+  }
+  return { messages: [toMessage(value)], batch: false };
+}
+
+export function errorResponse(id: JsonRpcId | null, error: JsonRpcResponse['error']): JsonRpcResponse {
+  return { jsonrpc: '2.0', id, error };
+}
+
+/** The id a reply to this body should carry when the gateway answers instead of the upstream. */
+export function replyId(text: string | undefined): JsonRpcId | null {
+  try {
+    const value: unknown = JSON.parse(text ?? '');
+    if (isObject(value) && (typeof value.id === 'string' || typeof value.id === 'number')) return value.id;
+  } catch {
+    // an unparseable body has no id to echo
+  }
+  return null;
+}

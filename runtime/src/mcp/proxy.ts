@@ -1,0 +1,383 @@
+import type { Server } from '../core/config.js';
+import { GatewayError, toJsonRpcError } from '../core/errors.js';
+import type { BodyChunk, HttpRequest, HttpResponse } from '../core/http.js';
+import type { GatewayContext, Next } from '../core/pipeline.js';
+import type { UrlGuard } from '../core/url-guard.js';
+import type { BridgeStore } from './bridge.js';
+import { detectEra, MODERN_VERSIONS, modernVersionOf, validateModernHeaders } from './era.js';
+import {
+  errorResponse,
+  isRequest,
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  parseBody,
+  toMessage,
+} from './jsonrpc.js';
+import { newSessionId, type SessionStore } from './sessions.js';
+import { encodeSse, parseSse } from './sse.js';
+import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
+
+export interface McpProxyDeps {
+  sessions: SessionStore;
+  bridges: BridgeStore;
+  transports: Record<NonNullable<Server['transport']>, UpstreamTransport>;
+  guard: UrlGuard;
+}
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+const BATCHLESS_SINCE = '2025-06-18';
+
+/** The terminal stage: forwards an authorized MCP request to its upstream and streams the answer back. */
+export function createMcpProxy(deps: McpProxyDeps): Next {
+  return async (context) => {
+    const server = context.server;
+    if (server === undefined || context.principal === undefined) {
+      throw new GatewayError('internal', 'The proxy runs after authentication and server resolution.');
+    }
+    await deps.guard.check(server.url);
+    const target: UpstreamTarget = {
+      name: server.name,
+      url: server.url,
+      headers: server.headers ?? {},
+      timeoutMs: server.timeoutMs ?? 60_000,
+    };
+    const transport = deps.transports[server.transport ?? 'streamable-http'];
+    switch (context.request.method) {
+      case 'POST':
+        return post(deps, context, target, transport);
+      case 'GET':
+        return listen(deps, context, target, transport);
+      case 'DELETE':
+        return terminate(deps, context, target, transport);
+      default:
+        throw new GatewayError('method_not_allowed', `Method ${context.request.method} is not allowed.`, {
+          headers: { allow: 'GET, POST, DELETE' },
+        });
+    }
+  };
+}
+
+function requireJsonPost(request: HttpRequest): void {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new GatewayError('unsupported_media_type', 'Content-Type must be application/json.');
+  }
+  const accept = request.headers.accept;
+  if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/i.test(accept)) {
+    throw new GatewayError('not_acceptable', 'Accept must include application/json and text/event-stream.');
+  }
+}
+
+async function post(
+  deps: McpProxyDeps,
+  context: GatewayContext,
+  target: UpstreamTarget,
+  transport: UpstreamTransport,
+): Promise<HttpResponse> {
+  const { request } = context;
+  requireJsonPost(request);
+  const body = request.body ?? '';
+  const { messages, batch } = parseBody(body);
+  const signal = request.signal ?? new AbortController().signal;
+  const era = detectEra(request, messages);
+  if (era === 'modern') {
+    if (batch)
+      throw new GatewayError('invalid_request', 'Batches are not supported by this protocol revision.');
+    return modernPost(deps, context, target, transport, messages[0] as JsonRpcMessage, signal);
+  }
+
+  const initialize = messages.find((m) => isRequest(m) && m.method === 'initialize');
+  if (initialize !== undefined) {
+    if (messages.length > 1) throw new GatewayError('invalid_request', 'initialize must be sent on its own.');
+    const id = newSessionId();
+    const session: UpstreamSession = { gatewaySessionId: id, initialize: body };
+    const reply = await forward(transport, target, { body, messages, session, signal }, true);
+    if (reply.status >= 200 && reply.status < 300) {
+      await deps.sessions.create({
+        id,
+        server: target.name,
+        user: context.principal!.user,
+        ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
+        initialize: body,
+      });
+    }
+    return relay(reply, messages, { 'mcp-session-id': id }, target);
+  }
+
+  const protocolVersion = request.headers['mcp-protocol-version'];
+  // only 2025-03-26 (also assumed when the header is missing) allows batches; they are forwarded as they came
+  if (batch && protocolVersion !== undefined && protocolVersion >= BATCHLESS_SINCE) {
+    throw new GatewayError(
+      'invalid_request',
+      'JSON-RPC batches are not supported since protocol 2025-06-18.',
+    );
+  }
+  const session = await sessionFor(deps, context);
+  const upstreamSession: UpstreamSession = {
+    gatewaySessionId: session.id,
+    ...(session.upstreamSessionId !== undefined ? { upstreamSessionId: session.upstreamSessionId } : {}),
+    ...(protocolVersion !== undefined ? { protocolVersion } : {}),
+    ...(session.initialize !== undefined ? { initialize: session.initialize } : {}),
+  };
+  const reply = await forward(transport, target, { body, messages, session: upstreamSession, signal }, false);
+  if (reply.status === 404 && session.upstreamSessionId !== undefined) {
+    // the upstream forgot its session (restart): end ours so the client initializes again
+    await deps.sessions.delete(session.id);
+    await drain(reply);
+    throw new GatewayError('session_not_found', 'The session has expired; initialize a new one.');
+  }
+  return relay(reply, messages, {}, target);
+}
+
+async function sessionFor(deps: McpProxyDeps, context: GatewayContext) {
+  const id = context.request.headers['mcp-session-id'];
+  if (id === undefined)
+    throw new GatewayError('session_required', 'Bad Request: Mcp-Session-Id header is required.');
+  const session = await deps.sessions.get(id);
+  // a session is bound to the server and the user that created it; anything else looks like "not found"
+  if (
+    session === undefined ||
+    session.server !== context.serverName ||
+    session.user !== context.principal?.user
+  ) {
+    throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
+  }
+  return session;
+}
+
+async function forward(
+  transport: UpstreamTransport,
+  target: UpstreamTarget,
+  call: Parameters<UpstreamTransport['post']>[1],
+  initializing: boolean,
+): Promise<UpstreamReply> {
+  const reply = await transport.post(target, call);
+  if (reply.status === 401 || reply.status === 403) {
+    // the upstream refused the gateway's own credentials; the client's token was never sent there
+    await drain(reply);
+    throw new GatewayError(
+      'upstream_error',
+      `Upstream server "${target.name}" refused the gateway's credentials.`,
+    );
+  }
+  if (reply.status === 404 && (initializing || call.session.upstreamSessionId === undefined)) {
+    await drain(reply);
+    throw new GatewayError(
+      'upstream_error',
+      `Upstream server "${target.name}" has no MCP endpoint at its URL.`,
+    );
+  }
+  return reply;
+}
+
+async function drain(reply: UpstreamReply): Promise<void> {
+  if (reply.body !== undefined) for await (const _ of reply.body);
+}
+
+/** Turns an upstream reply into the client's response; SSE streams are re-emitted event by event. */
+function relay(
+  reply: UpstreamReply,
+  messages: JsonRpcMessage[],
+  headers: Record<string, string>,
+  target: UpstreamTarget,
+  transform?: (message: JsonRpcMessage) => JsonRpcMessage,
+): HttpResponse {
+  if (reply.status === 202 || reply.body === undefined) return { status: reply.status, headers };
+  if (reply.contentType === 'text/event-stream') {
+    const pending = new Set(messages.filter(isRequest).map((m) => m.id));
+    return {
+      status: reply.status,
+      headers: { ...SSE_HEADERS, ...headers },
+      body: relaySse(reply.body, pending, target, transform),
+    };
+  }
+  if (transform !== undefined && reply.contentType === 'application/json') {
+    return {
+      status: reply.status,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: transformJson(reply.body, transform),
+    };
+  }
+  return {
+    status: reply.status,
+    headers: { 'content-type': reply.contentType ?? 'application/octet-stream', ...headers },
+    body: reply.body,
+  };
+}
+
+async function* transformJson(
+  body: AsyncIterable<Uint8Array>,
+  transform: (message: JsonRpcMessage) => JsonRpcMessage,
+): AsyncGenerator<BodyChunk> {
+  const text = await readText(body);
+  try {
+    yield JSON.stringify(transform(toMessage(JSON.parse(text))));
+  } catch {
+    yield text;
+  }
+}
+
+async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Re-emits upstream events as they arrive (ids and retry kept). If the upstream fails mid-stream, every
+ * request still unanswered gets a JSON-RPC error event, so no client waits forever.
+ */
+async function* relaySse(
+  body: AsyncIterable<Uint8Array>,
+  pending: Set<JsonRpcId>,
+  target: UpstreamTarget,
+  transform?: (message: JsonRpcMessage) => JsonRpcMessage,
+): AsyncGenerator<BodyChunk> {
+  try {
+    for await (const event of parseSse(body)) {
+      if (event.event === undefined || event.event === 'message') {
+        try {
+          let message = toMessage(JSON.parse(event.data));
+          if (isResponse(message) && message.id !== null) pending.delete(message.id);
+          if (transform !== undefined) {
+            message = transform(message);
+            event.data = JSON.stringify(message);
+          }
+        } catch {
+          // not JSON-RPC: pass it on untouched
+        }
+      }
+      yield encodeSse(event);
+    }
+  } catch (error) {
+    const failure =
+      error instanceof GatewayError
+        ? error
+        : new GatewayError('upstream_unavailable', `Upstream server "${target.name}" broke the stream.`);
+    for (const id of pending) {
+      yield encodeSse({ event: 'message', data: JSON.stringify(errorResponse(id, toJsonRpcError(failure))) });
+    }
+  }
+}
+
+async function listen(
+  deps: McpProxyDeps,
+  context: GatewayContext,
+  target: UpstreamTarget,
+  transport: UpstreamTransport,
+): Promise<HttpResponse> {
+  if (context.request.headers['mcp-session-id'] === undefined) {
+    throw new GatewayError('method_not_allowed', 'GET needs an Mcp-Session-Id (server→client stream).', {
+      headers: { allow: 'POST, DELETE' },
+    });
+  }
+  const session = await sessionFor(deps, context);
+  const protocolVersion = context.request.headers['mcp-protocol-version'];
+  const lastEventId = context.request.headers['last-event-id'];
+  const reply = await transport.listen(
+    target,
+    {
+      gatewaySessionId: session.id,
+      ...(session.upstreamSessionId !== undefined ? { upstreamSessionId: session.upstreamSessionId } : {}),
+      ...(protocolVersion !== undefined ? { protocolVersion } : {}),
+    },
+    {
+      ...(lastEventId !== undefined ? { lastEventId } : {}),
+      signal: context.request.signal ?? new AbortController().signal,
+    },
+  );
+  if (reply.status === 405) {
+    await drain(reply);
+    throw new GatewayError('method_not_allowed', 'The upstream offers no server→client stream.', {
+      headers: { allow: 'POST, DELETE' },
+    });
+  }
+  if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
+    await drain(reply);
+    return { status: reply.status >= 400 ? reply.status : 502, headers: {} };
+  }
+  return { status: 200, headers: SSE_HEADERS, body: reply.body };
+}
+
+async function terminate(
+  deps: McpProxyDeps,
+  context: GatewayContext,
+  target: UpstreamTarget,
+  transport: UpstreamTransport,
+): Promise<HttpResponse> {
+  const session = await sessionFor(deps, context);
+  await transport.terminate(target, {
+    gatewaySessionId: session.id,
+    ...(session.upstreamSessionId !== undefined ? { upstreamSessionId: session.upstreamSessionId } : {}),
+  });
+  await deps.sessions.delete(session.id);
+  return { status: 204, headers: {} };
+}
+
+/**
+ * The stateless 2026-07-28 revision. Upstreams speak the session era today, so the gateway bridges:
+ * one upstream session per (server, user), created on demand and kept in the store.
+ */
+async function modernPost(
+  deps: McpProxyDeps,
+  context: GatewayContext,
+  target: UpstreamTarget,
+  transport: UpstreamTransport,
+  message: JsonRpcMessage,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
+  const version = modernVersionOf(message);
+  if (version === undefined || !MODERN_VERSIONS.includes(version)) {
+    throw new GatewayError('unsupported_protocol_version', `Protocol version ${version} is not supported.`, {
+      data: { supported: [...MODERN_VERSIONS], requested: version },
+    });
+  }
+  validateModernHeaders(context.request, message, version);
+  if (!isRequest(message)) return { status: 202, headers: {} };
+
+  const user = context.principal!.user;
+  let bridge = await deps.bridges.open(target, transport, user, message, signal);
+  if (message.method === 'server/discover') {
+    const result = {
+      resultType: 'complete',
+      supportedVersions: [...MODERN_VERSIONS],
+      capabilities: bridge.capabilities,
+      serverInfo: bridge.serverInfo,
+      ...(bridge.instructions !== undefined ? { instructions: bridge.instructions } : {}),
+    };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: message.id, result }),
+    };
+  }
+  const body = JSON.stringify(message);
+  const call = (b: typeof bridge) =>
+    forward(transport, target, { body, messages: [message], session: b.session, signal }, false);
+  let reply = await call(bridge);
+  if (reply.status === 404) {
+    await drain(reply);
+    bridge = await deps.bridges.reopen(target, transport, user, message, signal);
+    reply = await call(bridge);
+  }
+  return relay(reply, [message], {}, target, markComplete(message as JsonRpcRequest));
+}
+
+/** Stateless results say whether they are complete; bridged upstream results always are. */
+function markComplete(request: JsonRpcRequest) {
+  return (message: JsonRpcMessage): JsonRpcMessage => {
+    if (
+      !isResponse(message) ||
+      message.id !== request.id ||
+      message.result === null ||
+      typeof message.result !== 'object'
+    ) {
+      return message;
+    }
+    const result = message.result as Record<string, unknown>;
+    return { ...message, result: { resultType: 'complete', ...result } } satisfies JsonRpcResponse;
+  };
+}

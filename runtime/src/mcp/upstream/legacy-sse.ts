@@ -1,0 +1,344 @@
+import { GatewayError } from '../../core/errors.js';
+import {
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  toMessage,
+} from '../jsonrpc.js';
+import { encodeSse, parseSse } from '../sse.js';
+import { deadline, upstreamFailure } from './errors.js';
+import type {
+  UpstreamPost,
+  UpstreamReply,
+  UpstreamSession,
+  UpstreamTarget,
+  UpstreamTransport,
+} from './types.js';
+
+const encoder = new TextEncoder();
+const key = (id: JsonRpcId) => `${typeof id}:${id}`;
+
+/** Messages routed to one client request, read as a stream until every request id is answered. */
+class PendingCall {
+  private readonly queue: JsonRpcMessage[] = [];
+  private wake: (() => void) | undefined;
+  private readonly open = new Set<string>();
+  readonly progressTokens = new Set<unknown>();
+  failure: GatewayError | undefined;
+
+  constructor(requests: JsonRpcRequest[]) {
+    for (const request of requests) {
+      this.open.add(key(request.id));
+      const token = (request.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
+      if (token !== undefined) this.progressTokens.add(token);
+    }
+  }
+
+  get done(): boolean {
+    return this.open.size === 0 || this.failure !== undefined;
+  }
+
+  awaits(id: JsonRpcId): boolean {
+    return this.open.has(key(id));
+  }
+
+  push(message: JsonRpcMessage): void {
+    if (isResponse(message) && message.id !== null) this.open.delete(key(message.id));
+    this.queue.push(message);
+    this.wake?.();
+  }
+
+  fail(error: GatewayError): void {
+    this.failure = error;
+    this.wake?.();
+  }
+
+  async *messages(signal: AbortSignal): AsyncGenerator<JsonRpcMessage> {
+    const onAbort = () => this.wake?.();
+    signal.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        const next = this.queue.shift();
+        if (next !== undefined) {
+          yield next;
+          continue;
+        }
+        if (this.done) break;
+        if (signal.aborted) throw signal.reason;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        this.wake = undefined;
+      }
+      if (this.failure !== undefined && this.open.size > 0) throw this.failure;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** One open HTTP+SSE (2024-11-05) connection: a GET event stream in, POSTs to its `endpoint` out. */
+class SseConnection {
+  private endpoint: URL | undefined;
+  private readonly calls = new Set<PendingCall>();
+  private readonly abort = new AbortController();
+  private closed: GatewayError | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private replayCounter = 0;
+
+  constructor(
+    private readonly target: UpstreamTarget,
+    private readonly fetchImpl: typeof fetch,
+    private readonly onClose: () => void,
+    private readonly idleMs: number,
+  ) {}
+
+  async open(): Promise<void> {
+    const limit = deadline(this.abort.signal, this.target.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.target.url, {
+        headers: { ...this.target.headers, accept: 'text/event-stream' },
+        signal: this.abort.signal,
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw upstreamFailure(this.target.name, error, limit.timedOut());
+    }
+    if (!response.ok || response.body === null) {
+      throw new GatewayError(
+        'upstream_unavailable',
+        `Upstream server "${this.target.name}" refused the SSE connection (HTTP ${response.status}).`,
+      );
+    }
+    const body = response.body;
+    const endpoint = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new GatewayError('upstream_timeout', `Upstream server "${this.target.name}" sent no endpoint.`),
+          ),
+        this.target.timeoutMs,
+      );
+      void this.read(body, () => {
+        clearTimeout(timer);
+        resolve();
+      }).catch((error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    await endpoint;
+    this.touch();
+  }
+
+  private async read(body: AsyncIterable<Uint8Array>, onEndpoint: () => void): Promise<void> {
+    try {
+      for await (const event of parseSse(body)) {
+        if (event.event === 'endpoint') {
+          this.endpoint = new URL(event.data, this.target.url);
+          onEndpoint();
+        } else if (event.event === undefined || event.event === 'message') {
+          let message: JsonRpcMessage;
+          try {
+            message = toMessage(JSON.parse(event.data));
+          } catch {
+            continue; // an upstream's malformed event must not end the session
+          }
+          this.route(message);
+        }
+      }
+      this.close(
+        new GatewayError('upstream_unavailable', `Upstream server "${this.target.name}" closed the stream.`),
+      );
+    } catch (error) {
+      this.close(upstreamFailure(this.target.name, error, false));
+      throw error;
+    }
+  }
+
+  private route(message: JsonRpcMessage): void {
+    const calls = [...this.calls];
+    let owner: PendingCall | undefined;
+    if (isResponse(message)) {
+      owner = message.id === null ? undefined : calls.find((c) => c.awaits(message.id as JsonRpcId));
+    } else {
+      const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
+      owner = token === undefined ? undefined : calls.find((c) => c.progressTokens.has(token));
+      // other notifications and server→client requests go to the oldest open request
+      owner ??= calls[0];
+    }
+    owner?.push(message);
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.calls.size === 0) this.close(undefined);
+      else this.touch();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  close(reason: GatewayError | undefined): void {
+    if (this.closed !== undefined) return;
+    this.closed = reason ?? new GatewayError('upstream_unavailable', 'The upstream connection was closed.');
+    clearTimeout(this.idleTimer);
+    for (const call of this.calls) call.fail(this.closed);
+    this.calls.clear();
+    this.abort.abort();
+    this.onClose();
+  }
+
+  private async send(body: string, signal: AbortSignal): Promise<void> {
+    if (this.closed !== undefined) throw this.closed;
+    if (this.endpoint === undefined) throw new GatewayError('upstream_unavailable', 'No upstream endpoint.');
+    const limit = deadline(signal, this.target.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.endpoint, {
+        method: 'POST',
+        headers: { ...this.target.headers, 'content-type': 'application/json' },
+        body,
+        signal: limit.signal,
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw upstreamFailure(this.target.name, error, limit.timedOut());
+    }
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) {
+      throw new GatewayError(
+        'upstream_error',
+        `Upstream server "${this.target.name}" rejected the message (HTTP ${response.status}).`,
+      );
+    }
+  }
+
+  /** Posts a client body; answers a stream of the messages routed to its requests. */
+  async post(
+    body: string,
+    messages: JsonRpcMessage[],
+    signal: AbortSignal,
+  ): Promise<AsyncGenerator<JsonRpcMessage>> {
+    this.touch();
+    const requests = messages.filter(isRequest);
+    const call = new PendingCall(requests);
+    if (requests.length > 0) this.calls.add(call);
+    try {
+      await this.send(body, signal);
+    } catch (error) {
+      this.calls.delete(call);
+      throw error;
+    }
+    const calls = this.calls;
+    const limit = deadline(signal, this.target.timeoutMs);
+    const target = this.target;
+    return (async function* () {
+      try {
+        yield* call.messages(limit.signal);
+      } catch (error) {
+        if (limit.timedOut()) throw upstreamFailure(target.name, error, true);
+        throw error;
+      } finally {
+        calls.delete(call);
+      }
+    })();
+  }
+
+  /** Re-creates the upstream session of a connection opened after a restart or on another instance. */
+  async replayInitialize(initialize: string, signal: AbortSignal): Promise<void> {
+    const original = toMessage(JSON.parse(initialize));
+    if (!isRequest(original)) return;
+    const replay: JsonRpcRequest = { ...original, id: `mcp-gateway-replay-${++this.replayCounter}` };
+    const stream = await this.post(JSON.stringify(replay), [replay], signal);
+    for await (const message of stream) {
+      if (isResponse(message) && message.error !== undefined) {
+        throw new GatewayError(
+          'upstream_error',
+          `Upstream server "${this.target.name}" refused to re-initialize.`,
+        );
+      }
+    }
+    const initialized = { jsonrpc: '2.0' as const, method: 'notifications/initialized' };
+    await this.send(JSON.stringify(initialized), signal);
+  }
+}
+
+/**
+ * The legacy HTTP+SSE transport (2024-11-05), kept for backward compatibility. Its session is bound to a
+ * long-lived connection, which lives in this process; a request for a session this process has no
+ * connection for (restart, another instance) opens one and replays the client's `initialize`.
+ */
+export class LegacySseTransport implements UpstreamTransport {
+  private readonly connections = new Map<string, Promise<SseConnection>>();
+
+  constructor(
+    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly idleMs = 10 * 60_000,
+  ) {}
+
+  private connection(target: UpstreamTarget, session: UpstreamSession, signal: AbortSignal, replay: boolean) {
+    const id = session.gatewaySessionId;
+    let connection = this.connections.get(id);
+    if (connection === undefined) {
+      const created = new SseConnection(
+        target,
+        this.fetchImpl,
+        () => this.connections.delete(id),
+        this.idleMs,
+      );
+      connection = created.open().then(async () => {
+        if (replay && session.initialize !== undefined)
+          await created.replayInitialize(session.initialize, signal);
+        return created;
+      });
+      this.connections.set(id, connection);
+      connection.catch(() => this.connections.delete(id));
+    }
+    return connection;
+  }
+
+  async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    const initializing = call.messages.some((m) => isRequest(m) && m.method === 'initialize');
+    const connection = await this.connection(target, call.session, call.signal, !initializing);
+    const stream = await connection.post(call.body, call.messages, call.signal);
+    if (!call.messages.some(isRequest)) {
+      void stream.return(undefined);
+      return { status: 202 };
+    }
+    return { status: 200, contentType: 'text/event-stream', body: asSse(stream) };
+  }
+
+  async listen(): Promise<UpstreamReply> {
+    // server→client messages arrive on the POST streams of open requests; there is no standalone stream
+    return { status: 405 };
+  }
+
+  async terminate(_target: UpstreamTarget, session: UpstreamSession): Promise<void> {
+    const connection = this.connections.get(session.gatewaySessionId);
+    this.connections.delete(session.gatewaySessionId);
+    (await connection?.catch(() => undefined))?.close(undefined);
+  }
+
+  /** Closes every connection (shutdown). */
+  closeAll(): void {
+    for (const connection of this.connections.values())
+      void connection.then(
+        (c) => c.close(undefined),
+        () => {},
+      );
+    this.connections.clear();
+  }
+}
+
+async function* asSse(messages: AsyncIterable<JsonRpcMessage>): AsyncGenerator<Uint8Array> {
+  for await (const message of messages) {
+    if (isNotification(message) || isRequest(message) || isResponse(message)) {
+      yield encoder.encode(encodeSse({ event: 'message', data: JSON.stringify(message) }));
+    }
+  }
+}

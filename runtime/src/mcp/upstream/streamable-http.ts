@@ -1,0 +1,85 @@
+import { GatewayError } from '../../core/errors.js';
+import { deadline, upstreamFailure } from './errors.js';
+import type {
+  UpstreamPost,
+  UpstreamReply,
+  UpstreamSession,
+  UpstreamTarget,
+  UpstreamTransport,
+} from './types.js';
+
+/** Streamable HTTP upstreams: each client request is one upstream request; bodies stream through untouched. */
+export class StreamableHttpTransport implements UpstreamTransport {
+  constructor(private readonly fetchImpl: typeof fetch = fetch) {}
+
+  private headers(target: UpstreamTarget, session: UpstreamSession, extra: Record<string, string>) {
+    const headers: Record<string, string> = { ...target.headers, ...extra };
+    if (session.upstreamSessionId !== undefined) headers['mcp-session-id'] = session.upstreamSessionId;
+    if (session.protocolVersion !== undefined) headers['mcp-protocol-version'] = session.protocolVersion;
+    return headers;
+  }
+
+  private async send(
+    target: UpstreamTarget,
+    init: RequestInit & { headers: Record<string, string> },
+    signal: AbortSignal,
+  ): Promise<UpstreamReply> {
+    const limit = deadline(signal, target.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(target.url, { ...init, signal: limit.signal, redirect: 'error' });
+    } catch (error) {
+      throw upstreamFailure(target.name, error, limit.timedOut());
+    }
+    const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    const reply: UpstreamReply = { status: response.status };
+    const sessionId = response.headers.get('mcp-session-id');
+    if (sessionId !== null) reply.sessionId = sessionId;
+    if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
+    if (response.body !== null) reply.body = guard(response.body, target.name, limit.timedOut);
+    return reply;
+  }
+
+  post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    const headers = this.headers(target, call.session, {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    });
+    return this.send(target, { method: 'POST', headers, body: call.body }, call.signal);
+  }
+
+  listen(
+    target: UpstreamTarget,
+    session: UpstreamSession,
+    options: { lastEventId?: string; signal: AbortSignal },
+  ): Promise<UpstreamReply> {
+    const headers = this.headers(target, session, { accept: 'text/event-stream' });
+    if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
+    // a server→client stream stays open: no request timeout, only the client's signal ends it
+    return this.send({ ...target, timeoutMs: 2 ** 31 - 1 }, { method: 'GET', headers }, options.signal);
+  }
+
+  async terminate(target: UpstreamTarget, session: UpstreamSession): Promise<void> {
+    if (session.upstreamSessionId === undefined) return;
+    const reply = await this.send(
+      { ...target, timeoutMs: Math.min(target.timeoutMs, 5000) },
+      { method: 'DELETE', headers: this.headers(target, session, {}) },
+      new AbortController().signal,
+    ).catch(() => undefined);
+    if (reply?.body !== undefined) for await (const _ of reply.body); // drain so the connection is reused
+  }
+}
+
+/** Re-throws a broken upstream body as a typed error (the proxy turns it into a JSON-RPC error event). */
+async function* guard(
+  body: AsyncIterable<Uint8Array>,
+  name: string,
+  timedOut: () => boolean,
+): AsyncGenerator<Uint8Array> {
+  try {
+    yield* body;
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw upstreamFailure(name, error, timedOut());
+  }
+}

@@ -1,0 +1,26 @@
+import { GatewayError } from '../../core/errors.js';
+import type { Stage } from '../../core/pipeline.js';
+
+export interface OriginConfig {
+  /** Exact origins (`https://app.example.com`) browsers may call the MCP endpoint from. */
+  allowedOrigins: readonly string[];
+  /** Also allow `http://localhost:*` and `http://127.0.0.1:*` (local mode). */
+  allowLoopback: boolean;
+}
+
+const loopback = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
+/**
+ * DNS-rebinding protection the MCP transport requires: a browser request from an origin that is not
+ * allowed gets 403. Requests without `Origin` (non-browser clients) pass.
+ */
+export function origin(config: OriginConfig): Stage {
+  const allowed = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
+  return (context, next) => {
+    const value = context.request.headers.origin;
+    if (value === undefined || value === 'null') return next(context);
+    if (allowed.has(value.toLowerCase()) || (config.allowLoopback && loopback.test(value)))
+      return next(context);
+    throw new GatewayError('forbidden', `Origin ${value} is not allowed.`);
+  };
+}
