@@ -172,6 +172,7 @@ export interface components {
             items: components["schemas"]["ApiKey"][];
             nextCursor?: string;
         };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         ApiKeyPatch: {
             enabled?: boolean;
             /** Format: date-time */
@@ -249,13 +250,18 @@ export interface components {
             items: components["schemas"]["Server"][];
             nextCursor?: string;
         };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         ServerPatch: {
             description?: string | null;
             enabled?: boolean;
+            /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
-                [key: string]: string;
+                [key: string]: string | null;
             } | null;
-            labels?: components["schemas"]["Labels"] | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
             timeoutMs?: number;
             /** @enum {string} */
             transport?: "streamable-http" | "sse";
@@ -280,9 +286,13 @@ export interface components {
             items: components["schemas"]["Workspace"][];
             nextCursor?: string;
         };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         WorkspacePatch: {
             description?: string | null;
-            labels?: components["schemas"]["Labels"] | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
         };
     };
     responses: {
@@ -349,8 +359,12 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
                 limit?: components["parameters"]["Limit"];
+                /** @description Only the key with this name. */
+                name?: string;
                 /** @description Only keys of this user. */
                 user?: string;
+                /** @description Only keys of this workspace. */
+                workspace?: string;
             };
             header?: never;
             path?: never;
@@ -627,6 +641,8 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
                 limit?: components["parameters"]["Limit"];
+                /** @description Only the workspace with this name. */
+                name?: string;
             };
             header?: never;
             path?: never;

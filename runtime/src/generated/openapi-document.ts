@@ -72,6 +72,14 @@ export const openapiDocument: Record<string, unknown> = {
           },
           {
             "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the workspace with this name.",
+            "schema": {
+              "type": "string"
+            }
           }
         ],
         "responses": {
@@ -418,9 +426,25 @@ export const openapiDocument: Record<string, unknown> = {
             "$ref": "#/components/parameters/Cursor"
           },
           {
+            "name": "name",
+            "in": "query",
+            "description": "Only the key with this name.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
             "name": "user",
             "in": "query",
             "description": "Only keys of this user.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only keys of this workspace.",
             "schema": {
               "type": "string"
             }
@@ -827,6 +851,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "WorkspacePatch": {
         "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
         "additionalProperties": false,
         "properties": {
           "description": {
@@ -837,14 +862,19 @@ export const openapiDocument: Record<string, unknown> = {
             "maxLength": 1024
           },
           "labels": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/Labels"
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
           }
         }
       },
@@ -917,6 +947,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "format": "uri",
             "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
             "description": "The upstream endpoint (`http` or `https`)."
           },
           "transport": {
@@ -961,12 +992,14 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "ServerPatch": {
         "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
         "additionalProperties": false,
         "properties": {
           "url": {
             "type": "string",
             "format": "uri",
-            "maxLength": 2048
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
           },
           "transport": {
             "type": "string",
@@ -996,21 +1029,30 @@ export const openapiDocument: Record<string, unknown> = {
               "null"
             ],
             "writeOnly": true,
+            "description": "Headers to set; a header set to `null` is removed, `null` removes all headers.",
             "additionalProperties": {
-              "type": "string",
+              "type": [
+                "string",
+                "null"
+              ],
               "maxLength": 4096
             },
             "maxProperties": 32
           },
           "labels": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/Labels"
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
           }
         }
       },
@@ -1111,6 +1153,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "ApiKeyPatch": {
         "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
         "additionalProperties": false,
         "properties": {
           "name": {

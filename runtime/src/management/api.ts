@@ -1,0 +1,204 @@
+/**
+ * The management API as one platform-neutral handler: routing of `/v1/openapi.json` and of every
+ * annotated resource (`/v1/<plural>`, `/v1/<plural>/{id}`), admin authentication, body parsing and the
+ * mapping of every error to RFC 9457 problem+json.
+ */
+import type { AdminKey } from '../auth/admin-key.js';
+import type { Clock } from '../core/clock.js';
+import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
+import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { openapiDocument } from '../generated/openapi-document.js';
+import type { StateStore } from '../store/port.js';
+import type { ResourceModel } from './model.js';
+import { createResourceService, ensureDefaultWorkspace } from './resources.js';
+import { etag } from './service.js';
+
+export interface ManagementApiOptions {
+  store: StateStore;
+  clock?: Clock;
+  /** Checks the admin credential; see `bootstrapAdminKey`. */
+  adminKey: AdminKey;
+  /** A prefix before `/v1` (e.g. an API Gateway stage path); none by default. */
+  basePath?: string;
+  /** Told about every error answered with a 5xx status (for logging); never affects the response. */
+  onError?: (error: unknown, request: HttpRequest) => void;
+}
+
+export type ManagementApi = (request: HttpRequest) => Promise<HttpResponse>;
+
+const specPath = '/v1/openapi.json';
+const jsonTypes = new Set(['application/json']);
+const patchTypes = new Set(['application/merge-patch+json', 'application/json']);
+const noStore = { 'cache-control': 'no-store' };
+
+function limitBounds(): { fallback: number; max: number } {
+  const components = openapiDocument['components'] as { parameters?: Record<string, { schema?: unknown }> };
+  const schema = (components.parameters?.['Limit']?.schema ?? {}) as { default?: unknown; maximum?: unknown };
+  return {
+    fallback: typeof schema.default === 'number' ? schema.default : 50,
+    max: typeof schema.maximum === 'number' ? schema.maximum : 100,
+  };
+}
+
+function problemResponse(error: GatewayError, instance: string): HttpResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/problem+json', ...noStore, ...error.headers },
+    body: JSON.stringify(toProblem(error, instance)),
+  };
+}
+
+const methodNotAllowed = (allowed: string[]) =>
+  new GatewayError('method_not_allowed', `Use one of: ${allowed.join(', ')}.`, {
+    headers: { allow: allowed.join(', ') },
+  });
+
+function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
+  const contentType = request.headers['content-type'];
+  if (contentType !== undefined) {
+    const media = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+    if (!accepted.has(media)) {
+      const list = [...accepted].join(', ');
+      throw new GatewayError('unsupported_media_type', `The body must be one of: ${list}.`, {
+        headers: accepted.has('application/merge-patch+json') ? { 'accept-patch': list } : { accept: list },
+      });
+    }
+  }
+  if (request.body === undefined || request.body.trim() === '') {
+    throw new GatewayError('invalid_json', 'A JSON body is required.');
+  }
+  try {
+    return JSON.parse(request.body) as unknown;
+  } catch {
+    throw new GatewayError('invalid_json', 'The body is not valid JSON.');
+  }
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createManagementApi(options: ManagementApiOptions): ManagementApi {
+  const service = createResourceService({
+    store: options.store,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const byPath = new Map<string, ResourceModel>(
+    service.models.map((model) => [model.annotation.path, model]),
+  );
+  const { fallback: defaultLimit, max: maxLimit } = limitBounds();
+  const specBody = JSON.stringify(openapiDocument);
+
+  let ready: Promise<void> | undefined;
+  const bootstrap = (): Promise<void> => {
+    ready ??= ensureDefaultWorkspace(service).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+
+  async function route(request: HttpRequest, path: string): Promise<HttpResponse> {
+    if (path === specPath) {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: specBody };
+    }
+    options.adminKey.verifyAdmin(request);
+
+    const slash = path.lastIndexOf('/');
+    const collection = byPath.get(path);
+    if (collection !== undefined) {
+      await bootstrap();
+      return handleCollection(request, collection);
+    }
+    const parent = byPath.get(path.slice(0, slash));
+    const id = decodeSegment(path.slice(slash + 1));
+    if (parent !== undefined && id !== undefined && id !== '') {
+      await bootstrap();
+      return handleItem(request, parent, id);
+    }
+    throw new GatewayError('not_found', `No route for ${path}.`);
+  }
+
+  async function handleCollection(request: HttpRequest, model: ResourceModel): Promise<HttpResponse> {
+    const type = model.annotation.type;
+    switch (request.method) {
+      case 'GET': {
+        const rawLimit = request.query['limit'];
+        let limit = defaultLimit;
+        if (rawLimit !== undefined) {
+          limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+          if (!(limit >= 1 && limit <= maxLimit)) {
+            throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
+          }
+        }
+        const filters: Record<string, string> = {};
+        for (const name of model.listFilters) {
+          const value = request.query[name];
+          if (value !== undefined) filters[name] = value;
+        }
+        const cursor = request.query['cursor'];
+        const page = await service.list(type, { limit, filters, ...(cursor ? { cursor } : {}) });
+        return json(200, page, noStore);
+      }
+      case 'POST': {
+        const body = parseBody(request, jsonTypes);
+        const created = await service.create(type, body);
+        return json(201, created.body, {
+          ...noStore,
+          etag: etag(created.version),
+          location: `${basePath}${model.annotation.path}/${encodeURIComponent(created.id)}`,
+        });
+      }
+      default:
+        throw methodNotAllowed(['GET', 'POST']);
+    }
+  }
+
+  async function handleItem(request: HttpRequest, model: ResourceModel, id: string): Promise<HttpResponse> {
+    const type = model.annotation.type;
+    const ifMatch = request.headers['if-match'];
+    switch (request.method) {
+      case 'GET': {
+        const found = await service.get(type, id);
+        return json(200, found.body, { ...noStore, etag: etag(found.version) });
+      }
+      case 'PUT': {
+        const written = await service.replace(type, id, parseBody(request, jsonTypes), ifMatch);
+        return json(200, written.body, { ...noStore, etag: etag(written.version) });
+      }
+      case 'PATCH': {
+        const written = await service.patch(type, id, parseBody(request, patchTypes), ifMatch);
+        return json(200, written.body, { ...noStore, etag: etag(written.version) });
+      }
+      case 'DELETE':
+        await service.delete(type, id, ifMatch);
+        return { status: 204, headers: { ...noStore } };
+      default:
+        throw methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']);
+    }
+  }
+
+  return async (request) => {
+    let path = request.path;
+    try {
+      if (basePath !== '') {
+        if (path !== basePath && !path.startsWith(`${basePath}/`)) {
+          throw new GatewayError('not_found', `No route for ${path}.`);
+        }
+        path = path.slice(basePath.length) || '/';
+      }
+      if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+      return await route(request, path);
+    } catch (thrown) {
+      const error = asGatewayError(thrown);
+      if (error.status >= 500) options.onError?.(thrown, request);
+      return problemResponse(error, request.path);
+    }
+  };
+}

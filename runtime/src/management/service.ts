@@ -1,0 +1,486 @@
+/**
+ * CRUD for every resource of the spec, driven by its `x-mcpgateway-resource` annotation and property
+ * annotations (readOnly, writeOnly, immutable). What differs between resources lives in small hooks.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { type Clock, systemClock } from '../core/clock.js';
+import { type FieldError, GatewayError } from '../core/errors.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import type { ResourceModel } from './model.js';
+import {
+  claimPartition,
+  newId,
+  readResource,
+  readResourceByUnique,
+  resourceFromItem,
+  resourcePartition,
+  type StoredResource,
+} from './storage.js';
+import { type SpecValidator, specValidator } from './validation.js';
+
+export type Json = Record<string, unknown>;
+
+export interface HookContext {
+  store: StateStore;
+  clock: Clock;
+  service: ResourceService;
+  model: ResourceModel;
+}
+
+export interface CreatePreparation {
+  /** Extra attributes of the stored item (beside `data`), e.g. a secret's hash. */
+  stored?: Record<string, unknown>;
+  /** Extra fields of the create response only, e.g. a generated secret. */
+  response?: Record<string, unknown>;
+  /** Undoes side effects when the create fails afterwards. */
+  undo?: () => Promise<void>;
+}
+
+/** Resource-specific rules. Every hook is optional. */
+export interface ResourceHooks {
+  /** Prefix of generated ids; defaults to the resource type. */
+  idPrefix?: string;
+  /** Checks beyond the schema, on the complete new state; answers field errors (empty when fine). */
+  validate?(ctx: HookContext, value: Json, current: StoredResource | undefined): Promise<FieldError[]>;
+  /** Runs after validation and before the first write of a create; may set read-only fields on `value`. */
+  prepareCreate?(ctx: HookContext, value: Json, id: string): Promise<CreatePreparation | undefined>;
+  /** Throws (e.g. 409) to refuse a delete. */
+  beforeDelete?(ctx: HookContext, current: StoredResource): Promise<void>;
+  /** Cleans up after the resource item is gone. */
+  afterDelete?(ctx: HookContext, item: StoredItem): Promise<void>;
+}
+
+export interface Written {
+  /** The representation to answer: write-only fields removed. */
+  body: Json;
+  version: number;
+}
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+  filters: Record<string, string>;
+}
+
+export interface ListResult {
+  items: Json[];
+  nextCursor?: string;
+}
+
+/** How long a claim may exist without its resource before another create may take it over. */
+const staleClaimMs = 30_000;
+/** Store round trips one filtered list page may spend before answering a short page with a cursor. */
+const maxFilteredQueries = 10;
+
+const validationFailed = (errors: FieldError[]) =>
+  new GatewayError('validation_failed', 'The request body is not valid.', { errors });
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** RFC 7396 JSON merge patch. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const result: Json = isObject(target) ? { ...target } : {};
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete result[name];
+    else
+      Object.defineProperty(result, name, {
+        value: mergePatch(result[name], value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  }
+  return result;
+}
+
+/**
+ * Parses `If-Match`: undefined when absent, `'*'` for any, otherwise the versions listed. Our ETags are
+ * strong (`"<version>"`); weak tags never match (RFC 9110 strong comparison).
+ */
+export function parseIfMatch(value: string | undefined): '*' | number[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value.trim() === '*') return '*';
+  const versions: number[] = [];
+  for (const tag of value.split(',')) {
+    const match = /^\s*"(\d{1,15})"\s*$/.exec(tag);
+    if (match?.[1] !== undefined) versions.push(Number(match[1]));
+  }
+  return versions;
+}
+
+export const etag = (version: number): string => `"${version}"`;
+
+export interface ResourceServiceOptions {
+  store: StateStore;
+  clock?: Clock;
+  hooks?: Record<string, ResourceHooks>;
+  validator?: SpecValidator;
+}
+
+export class ResourceService {
+  readonly store: StateStore;
+  readonly clock: Clock;
+  readonly validator: SpecValidator;
+  private readonly hooks: Record<string, ResourceHooks>;
+  private readonly byType = new Map<string, ResourceModel>();
+
+  constructor(options: ResourceServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.validator = options.validator ?? specValidator();
+    this.hooks = options.hooks ?? {};
+    for (const model of this.validator.models) this.byType.set(model.annotation.type, model);
+  }
+
+  get models(): readonly ResourceModel[] {
+    return this.validator.models;
+  }
+
+  model(type: string): ResourceModel {
+    const model = this.byType.get(type);
+    if (model === undefined) throw new Error(`unknown resource type ${type}`);
+    return model;
+  }
+
+  private context(model: ResourceModel): HookContext {
+    return { store: this.store, clock: this.clock, service: this, model };
+  }
+
+  private hooksOf(model: ResourceModel): ResourceHooks {
+    return this.hooks[model.annotation.type] ?? {};
+  }
+
+  /** The client's view: write-only fields removed. */
+  present(model: ResourceModel, resource: StoredResource): Json {
+    const body: Json = {};
+    for (const [name, value] of Object.entries(resource)) if (!model.writeOnly.has(name)) body[name] = value;
+    return body;
+  }
+
+  /** The stored resource (write-only fields included) holding a unique value, e.g. a server by name. */
+  async findByUnique(type: string, attribute: string, value: string): Promise<StoredResource | undefined> {
+    const item = await readResourceByUnique(this.store, type, attribute, value);
+    return item === undefined ? undefined : resourceFromItem(item);
+  }
+
+  async get(type: string, id: string): Promise<Written> {
+    const model = this.model(type);
+    const resource = await this.load(model, id);
+    return { body: this.present(model, resource), version: resource.version };
+  }
+
+  private async load(model: ResourceModel, id: string): Promise<StoredResource> {
+    const item = await readResource(this.store, model.annotation.type, id);
+    if (item === undefined)
+      throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
+    return resourceFromItem(item);
+  }
+
+  private async loadItem(model: ResourceModel, id: string): Promise<StoredItem> {
+    const item = await readResource(this.store, model.annotation.type, id);
+    if (item === undefined)
+      throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
+    return item;
+  }
+
+  private checkIfMatch(ifMatch: string | undefined, version: number): void {
+    const expected = parseIfMatch(ifMatch);
+    if (expected === undefined || expected === '*') return;
+    if (!expected.includes(version)) {
+      throw new GatewayError(
+        'precondition_failed',
+        `The resource has changed: its ETag is now ${etag(version)}.`,
+      );
+    }
+  }
+
+  private async runValidateHook(model: ResourceModel, value: Json, current: StoredResource | undefined) {
+    const errors = (await this.hooksOf(model).validate?.(this.context(model), value, current)) ?? [];
+    if (errors.length > 0) throw validationFailed(errors);
+  }
+
+  private uniqueValues(model: ResourceModel, value: Json): Map<string, string> {
+    const values = new Map<string, string>();
+    for (const attribute of model.annotation.lookup) {
+      const current = value[attribute];
+      if (typeof current === 'string') values.set(attribute, current);
+    }
+    return values;
+  }
+
+  /** Claims a unique value for `id`; 409 when a live resource holds it. */
+  private async claim(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
+    const type = model.annotation.type;
+    const pk = claimPartition(type, attribute);
+    const claim: StoredItem = { pk, sk: value, id, claimedAt: this.clock.now(), version: 1 };
+    const conflict = () =>
+      new GatewayError('conflict', `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`);
+    try {
+      await this.store.put(claim, { kind: 'absent' });
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+    const existing = await this.store.get(pk, value);
+    if (existing === undefined) {
+      // Released in the meantime: one more try.
+      try {
+        await this.store.put(claim, { kind: 'absent' });
+        return;
+      } catch (error) {
+        if (error instanceof ConditionFailedError) throw conflict();
+        throw error;
+      }
+    }
+    const holder = typeof existing['id'] === 'string' ? existing['id'] : undefined;
+    if (holder === id) return;
+    const holderItem = holder === undefined ? undefined : await readResource(this.store, type, holder);
+    if (holderItem !== undefined && resourceFromItem(holderItem)[attribute] === value) throw conflict();
+    const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
+    if (holderItem === undefined && this.clock.now() - claimedAt < staleClaimMs) throw conflict();
+    // The holder never appeared (or no longer holds the value): take the claim over.
+    try {
+      await this.store.put(
+        { ...claim, version: (existing.version ?? 0) + 1 },
+        {
+          kind: 'version',
+          version: existing.version ?? 0,
+        },
+      );
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw conflict();
+      throw error;
+    }
+  }
+
+  /** Releases a claim if `id` still holds it. Best effort: a leftover claim is taken over when stale. */
+  private async release(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
+    const pk = claimPartition(model.annotation.type, attribute);
+    try {
+      const existing = await this.store.get(pk, value);
+      if (existing === undefined || existing['id'] !== id) return;
+      await this.store.delete(pk, value, { version: existing.version ?? 0 });
+    } catch {
+      // Ignored on purpose, see above.
+    }
+  }
+
+  private async claimAll(model: ResourceModel, values: Map<string, string>, id: string): Promise<void> {
+    const claimed: [string, string][] = [];
+    try {
+      for (const [attribute, value] of values) {
+        await this.claim(model, attribute, value, id);
+        claimed.push([attribute, value]);
+      }
+    } catch (error) {
+      for (const [attribute, value] of claimed) await this.release(model, attribute, value, id);
+      throw error;
+    }
+  }
+
+  async create(type: string, body: unknown): Promise<Written & { id: string }> {
+    const model = this.model(type);
+    const result = this.validator.validateBody(model, 'create', body);
+    if (!result.ok) throw validationFailed(result.errors);
+    const value = result.value;
+    await this.runValidateHook(model, value, undefined);
+    const hooks = this.hooksOf(model);
+    const id = newId(hooks.idPrefix ?? type, this.clock);
+    return this.insert(model, id, value, hooks);
+  }
+
+  /** Writes a new resource under a chosen id (creates, and bootstrap items such as the default workspace). */
+  async insert(
+    model: ResourceModel,
+    id: string,
+    value: Json,
+    hooks: ResourceHooks = this.hooksOf(model),
+  ): Promise<Written & { id: string }> {
+    const now = new Date(this.clock.now()).toISOString();
+    const unique = this.uniqueValues(model, value);
+    await this.claimAll(model, unique, id);
+    let preparation: CreatePreparation | undefined;
+    try {
+      preparation = await hooks.prepareCreate?.(this.context(model), value, id);
+      const data: Json = { createdAt: now, updatedAt: now, ...value };
+      const item: StoredItem = {
+        pk: resourcePartition(model.annotation.type),
+        sk: id,
+        version: 1,
+        data,
+        ...preparation?.stored,
+      };
+      await this.store.put(item, { kind: 'absent' });
+      const resource = resourceFromItem(item);
+      return { id, version: 1, body: { ...this.present(model, resource), ...preparation?.response } };
+    } catch (error) {
+      await preparation?.undo?.().catch(() => undefined);
+      for (const [attribute, value] of unique) await this.release(model, attribute, value, id);
+      if (error instanceof ConditionFailedError) {
+        throw new GatewayError('conflict', `A ${model.annotation.type} with the id ${id} already exists.`);
+      }
+      throw error;
+    }
+  }
+
+  async replace(type: string, id: string, body: unknown, ifMatch?: string): Promise<Written> {
+    const model = this.model(type);
+    const item = await this.loadItem(model, id);
+    const current = resourceFromItem(item);
+    this.checkIfMatch(ifMatch, current.version);
+    // An omitted immutable field keeps its value, so a default cannot masquerade as a change.
+    const filled = isObject(body) ? { ...body } : body;
+    if (isObject(filled)) {
+      for (const name of model.immutable) {
+        if (!(name in filled) && current[name] !== undefined) filled[name] = current[name];
+      }
+    }
+    const result = this.validator.validateBody(model, 'replace', filled);
+    if (!result.ok) throw validationFailed(result.errors);
+    return this.update(model, item, current, result.value);
+  }
+
+  async patch(type: string, id: string, body: unknown, ifMatch?: string): Promise<Written> {
+    const model = this.model(type);
+    const item = await this.loadItem(model, id);
+    const current = resourceFromItem(item);
+    this.checkIfMatch(ifMatch, current.version);
+    const result = this.validator.validateBody(model, 'patch', body);
+    if (!result.ok) throw validationFailed(result.errors);
+    const immutableErrors = this.immutableChanges(model, current, result.immutable);
+    if (immutableErrors.length > 0) throw validationFailed(immutableErrors);
+    const writable: Json = {};
+    for (const [name, value] of Object.entries(current))
+      if (!model.readOnly.has(name)) writable[name] = value;
+    const merged = mergePatch(writable, result.value);
+    const check = this.validator.validateBody(model, 'replace', merged);
+    if (!check.ok) throw validationFailed(check.errors);
+    return this.update(model, item, current, check.value);
+  }
+
+  private immutableChanges(model: ResourceModel, current: StoredResource, next: Json): FieldError[] {
+    const errors: FieldError[] = [];
+    for (const name of model.immutable) {
+      if (!(name in next)) continue;
+      if (!isDeepStrictEqual(next[name], current[name])) {
+        errors.push({
+          pointer: `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+          detail: 'is immutable: changing it requires replacing the resource',
+        });
+      }
+    }
+    return errors;
+  }
+
+  private async update(
+    model: ResourceModel,
+    item: StoredItem,
+    current: StoredResource,
+    value: Json,
+  ): Promise<Written> {
+    const immutableErrors = this.immutableChanges(model, current, value);
+    if (immutableErrors.length > 0) throw validationFailed(immutableErrors);
+    await this.runValidateHook(model, value, current);
+
+    const data: Json = { ...value };
+    // Read-only fields are the gateway's: keep them (e.g. createdAt, an api key's prefix).
+    for (const name of model.readOnly) {
+      if (name === model.annotation.id || name === 'version') continue;
+      if (current[name] !== undefined) data[name] = current[name];
+    }
+    data['updatedAt'] = new Date(this.clock.now()).toISOString();
+
+    const before = this.uniqueValues(model, current);
+    const after = this.uniqueValues(model, value);
+    const added = new Map([...after].filter(([attribute, v]) => before.get(attribute) !== v));
+    await this.claimAll(model, added, current.id);
+
+    const version = current.version + 1;
+    const next: StoredItem = { ...item, version, data };
+    try {
+      await this.store.put(next, { kind: 'version', version: current.version });
+    } catch (error) {
+      for (const [attribute, v] of added) await this.release(model, attribute, v, current.id);
+      if (error instanceof ConditionFailedError) {
+        throw new GatewayError(
+          'precondition_failed',
+          'The resource was changed concurrently; read it again.',
+        );
+      }
+      throw error;
+    }
+    for (const [attribute, v] of before) {
+      if (after.get(attribute) !== v) await this.release(model, attribute, v, current.id);
+    }
+    return { body: this.present(model, resourceFromItem(next)), version };
+  }
+
+  async delete(type: string, id: string, ifMatch?: string): Promise<void> {
+    const model = this.model(type);
+    const item = await this.loadItem(model, id);
+    const current = resourceFromItem(item);
+    this.checkIfMatch(ifMatch, current.version);
+    const hooks = this.hooksOf(model);
+    await hooks.beforeDelete?.(this.context(model), current);
+    try {
+      await this.store.delete(item.pk, item.sk, { version: current.version });
+    } catch (error) {
+      if (error instanceof ConditionFailedError) {
+        throw new GatewayError(
+          'precondition_failed',
+          'The resource was changed concurrently; read it again.',
+        );
+      }
+      throw error;
+    }
+    for (const [attribute, value] of this.uniqueValues(model, current)) {
+      await this.release(model, attribute, value, id);
+    }
+    await hooks.afterDelete?.(this.context(model), item);
+  }
+
+  async list(type: string, options: ListOptions): Promise<ListResult> {
+    const model = this.model(type);
+    const filters = Object.entries(options.filters);
+    const matches = (resource: StoredResource) => filters.every(([name, value]) => resource[name] === value);
+
+    // A filter on a unique attribute is a point read.
+    const unique = filters.find(([name]) => model.annotation.lookup.includes(name));
+    if (unique !== undefined) {
+      const found = await this.findByUnique(type, unique[0], unique[1]);
+      return { items: found !== undefined && matches(found) ? [this.present(model, found)] : [] };
+    }
+
+    const items: Json[] = [];
+    let cursor = options.cursor;
+    for (let round = 0; round < maxFilteredQueries; round++) {
+      const page = await this.store.query(resourcePartition(type), {
+        limit: options.limit - items.length,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      for (const stored of page.items) {
+        const resource = resourceFromItem(stored);
+        if (matches(resource)) items.push(this.present(model, resource));
+      }
+      cursor = page.cursor;
+      if (cursor === undefined || items.length >= options.limit) break;
+    }
+    return cursor === undefined ? { items } : { items, nextCursor: cursor };
+  }
+
+  /** Whether any resource of a type has `attribute === value` (e.g. servers of a workspace). */
+  async anyWith(type: string, attribute: string, value: string): Promise<boolean> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.query(resourcePartition(type), {
+        limit: 100,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      if (page.items.some((item) => resourceFromItem(item)[attribute] === value)) return true;
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return false;
+  }
+}

@@ -1,0 +1,242 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ResourceModel } from './model.js';
+import { createSpecValidator, specValidator } from './validation.js';
+
+const validator = specValidator();
+const model = (type: string): ResourceModel => {
+  const found = validator.models.find((candidate) => candidate.annotation.type === type);
+  if (found === undefined) throw new Error(type);
+  return found;
+};
+const server = model('server');
+const workspace = model('workspace');
+const apiKey = model('api_key');
+
+describe('the resource model read from the spec', () => {
+  it('finds every annotated resource with its property annotations and list filters', () => {
+    expect(validator.models.map((m) => m.annotation.plural).sort()).toEqual([
+      'api-keys',
+      'servers',
+      'workspaces',
+    ]);
+    expect([...server.immutable].sort()).toEqual(['name', 'workspace']);
+    expect([...server.writeOnly]).toEqual(['headers']);
+    expect([...server.readOnly].sort()).toEqual(['createdAt', 'id', 'updatedAt', 'version']);
+    expect([...apiKey.readOnly]).toContain('key');
+    expect([...apiKey.sensitive]).toEqual(['key']);
+    expect(server.listFilters).toEqual(['name', 'workspace']);
+    expect(apiKey.listFilters).toEqual(['name', 'user', 'workspace']);
+    expect(server.patchSchemaName).toBe('ServerPatch');
+  });
+});
+
+describe('validateBody', () => {
+  it('applies defaults on create and accepts a valid body', () => {
+    const result = validator.validateBody(server, 'create', {
+      name: 'everything',
+      url: 'http://127.0.0.1:3001/mcp',
+    });
+    expect(result).toEqual({
+      ok: true,
+      immutable: {},
+      value: {
+        name: 'everything',
+        url: 'http://127.0.0.1:3001/mcp',
+        workspace: 'default',
+        transport: 'streamable-http',
+        enabled: true,
+        timeoutMs: 60000,
+      },
+    });
+  });
+
+  it('does not modify the caller’s body', () => {
+    const body = { name: 'a', url: 'https://x.example/mcp' };
+    validator.validateBody(server, 'create', body);
+    expect(body).toEqual({ name: 'a', url: 'https://x.example/mcp' });
+  });
+
+  it('points at a missing required property', () => {
+    const result = validator.validateBody(server, 'create', { name: 'a' });
+    expect(result).toEqual({ ok: false, errors: [{ pointer: '/url', detail: 'is required' }] });
+  });
+
+  it('points at unknown properties, escaping ~ and / (RFC 6901)', () => {
+    const result = validator.validateBody(workspace, 'create', { name: 'a', 'a/b~c': 1, extra: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { pointer: '/a~1b~0c', detail: 'is not a known property' },
+      { pointer: '/extra', detail: 'is not a known property' },
+    ]);
+  });
+
+  it('points into nested objects and reports every bad field', () => {
+    const result = validator.validateBody(server, 'create', {
+      name: 'Not Valid',
+      url: 'ftp://example.com/x',
+      transport: 'carrier-pigeon',
+      timeoutMs: 5,
+      labels: { 'team/owner': 7 },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const pointers = result.errors.map((error) => error.pointer).sort();
+    expect(pointers).toEqual(['/labels/team~1owner', '/name', '/timeoutMs', '/transport', '/url']);
+    expect(result.errors.find((error) => error.pointer === '/transport')?.detail).toBe(
+      'must be one of: "streamable-http", "sse"',
+    );
+  });
+
+  it('reports a body that is not an object at the root pointer', () => {
+    expect(validator.validateBody(server, 'create', [1, 2])).toEqual({
+      ok: false,
+      errors: [{ pointer: '', detail: 'must be of type object' }],
+    });
+  });
+
+  it('ignores read-only fields so a GET result can be sent back', () => {
+    const result = validator.validateBody(workspace, 'replace', {
+      id: 'ws_1',
+      version: 3,
+      createdAt: 'whenever',
+      updatedAt: 'not a date',
+      name: 'team-a',
+    });
+    expect(result).toEqual({ ok: true, immutable: {}, value: { name: 'team-a' } });
+    const key = validator.validateBody(apiKey, 'patch', {
+      prefix: 'mcpgw_abc',
+      key: 'secret',
+      enabled: false,
+    });
+    expect(key).toEqual({ ok: true, immutable: {}, value: { enabled: false } });
+  });
+
+  it('validates merge patches against the patch schema and sets immutable fields aside', () => {
+    expect(validator.validateBody(server, 'patch', { name: 'x', enabled: false, description: null })).toEqual(
+      {
+        ok: true,
+        immutable: { name: 'x' },
+        value: { enabled: false, description: null },
+      },
+    );
+    const bad = validator.validateBody(server, 'patch', { enabled: 'yes', url: null, headers: { 'x-a': 1 } });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.map((error) => error.pointer).sort()).toEqual(['/enabled', '/headers/x-a', '/url']);
+  });
+
+  it('checks formats', () => {
+    const result = validator.validateBody(apiKey, 'create', {
+      name: 'k',
+      user: 'alice',
+      expiresAt: 'tomorrow',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ pointer: '/expiresAt', detail: 'must be a valid date-time' }],
+    });
+  });
+
+  it('can be compiled from another document', () => {
+    const other = createSpecValidator({
+      openapi: '3.1.0',
+      components: {
+        schemas: {
+          Thing: {
+            type: 'object',
+            'x-mcpgateway-resource': {
+              type: 'thing',
+              plural: 'things',
+              path: '/v1/things',
+              operations: { create: 'c', read: 'r', update: 'u', delete: 'd', list: 'l' },
+              id: 'id',
+              lookup: ['name'],
+            },
+            required: ['name'],
+            additionalProperties: false,
+            properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' } },
+          },
+        },
+      },
+    });
+    expect(other.models.map((m) => m.annotation.type)).toEqual(['thing']);
+    const thing = other.models[0]!;
+    expect(other.validateBody(thing, 'create', {})).toEqual({
+      ok: false,
+      errors: [{ pointer: '/name', detail: 'is required' }],
+    });
+    expect(other.validateBody(thing, 'patch', {})).toEqual({
+      ok: false,
+      errors: [{ pointer: '', detail: 'this resource cannot be patched' }],
+    });
+  });
+});
+
+/** Whether `pointer` is a well-formed RFC 6901 pointer whose parent exists in `value`. */
+function pointerParentExists(value: unknown, pointer: string): boolean {
+  if (pointer === '') return true;
+  if (!/^(\/([^~/]|~[01])*)+$/.test(pointer)) return false;
+  const tokens = pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  let current: unknown = value;
+  for (const token of tokens.slice(0, -1)) {
+    if (typeof current !== 'object' || current === null) return false;
+    if (!Object.hasOwn(current, token)) return false;
+    current = (current as Record<string, unknown>)[token];
+  }
+  return typeof current === 'object' && current !== null;
+}
+
+describe('validateBody on arbitrary JSON', () => {
+  const keys = fc.oneof(
+    fc.constantFrom(
+      'name',
+      'url',
+      'labels',
+      'headers',
+      'workspace',
+      'enabled',
+      'timeoutMs',
+      'id',
+      'user',
+      'a/b',
+      '~',
+    ),
+    fc.string(),
+  );
+  const body = fc.oneof(
+    fc.jsonValue(),
+    fc.dictionary(keys, fc.jsonValue()),
+    fc.dictionary(keys, fc.dictionary(keys, fc.jsonValue())),
+  );
+
+  it('never throws, and answers success or errors with well-formed pointers', () => {
+    fc.assert(
+      fc.property(
+        body,
+        fc.constantFrom(...validator.models),
+        fc.constantFrom('create', 'replace', 'patch'),
+        (value, m, mode) => {
+          const result = validator.validateBody(m, mode as 'create' | 'replace' | 'patch', value);
+          if (result.ok) {
+            expect(typeof result.value).toBe('object');
+            return;
+          }
+          expect(result.errors.length).toBeGreaterThan(0);
+          for (const error of result.errors) {
+            expect(typeof error.detail).toBe('string');
+            expect(
+              pointerParentExists(value, error.pointer),
+              `${error.pointer} in ${JSON.stringify(value)}`,
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

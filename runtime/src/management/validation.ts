@@ -1,0 +1,168 @@
+/**
+ * Request-body validation compiled once from the OpenAPI document (JSON Schema draft 2020-12, ajv).
+ * Errors come back as RFC 6901 pointers to the offending field.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { FieldError } from '../core/errors.js';
+import { openapiDocument } from '../generated/openapi-document.js';
+import { type ResourceModel, resourceModels } from './model.js';
+
+export type WriteMode = 'create' | 'replace' | 'patch';
+
+export type ValidationResult =
+  | {
+      ok: true;
+      /** A copy of the body: read-only fields dropped, schema defaults applied (create and replace). */
+      value: Record<string, unknown>;
+      /**
+       * Patch only: immutable fields the patch schema does not list, taken out of the body so the caller
+       * can accept them when they equal the current value and reject them otherwise.
+       */
+      immutable: Record<string, unknown>;
+    }
+  | { ok: false; errors: FieldError[] };
+
+export interface SpecValidator {
+  readonly models: readonly ResourceModel[];
+  /** Validates a request body for one resource and write mode. Never throws for any JSON value. */
+  validateBody(model: ResourceModel, mode: WriteMode, body: unknown): ValidationResult;
+}
+
+const specId = 'mcpgw:openapi';
+const extensionKeywords = ['x-mcpgateway-resource', 'x-mcpgateway-immutable', 'x-mcpgateway-sensitive'];
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives either as the function or wrapped.
+type AddFormats = (ajv: Ajv2020) => Ajv2020;
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
+
+/** RFC 6901: `~` → `~0`, `/` → `~1`. */
+export const escapePointerToken = (token: string): string =>
+  token.replaceAll('~', '~0').replaceAll('/', '~1');
+
+export const pointerFor = (tokens: readonly string[]): string =>
+  tokens.map((token) => `/${escapePointerToken(token)}`).join('');
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function detailFor(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known property';
+    case 'enum':
+      return `must be one of: ${(Array.isArray(params['allowedValues']) ? params['allowedValues'] : []).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'type': {
+      const type = params['type'];
+      return `must be of type ${Array.isArray(type) ? type.join(' or ') : String(type)}`;
+    }
+    case 'format':
+      return `must be a valid ${String(params['format'])}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+const combinators = new Set(['oneOf', 'anyOf', 'if', 'not']);
+
+/** Converts ajv errors into field errors whose pointers name the offending field. */
+export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
+  const all = (errors ?? []).map((error) => {
+    const params = error.params as Record<string, unknown>;
+    let pointer = error.instancePath;
+    if (error.keyword === 'required' && typeof params['missingProperty'] === 'string') {
+      pointer += `/${escapePointerToken(params['missingProperty'])}`;
+    } else if (error.keyword === 'additionalProperties' && typeof params['additionalProperty'] === 'string') {
+      pointer += `/${escapePointerToken(params['additionalProperty'])}`;
+    } else if (error.keyword === 'propertyNames' && typeof params['propertyName'] === 'string') {
+      pointer += `/${escapePointerToken(params['propertyName'])}`;
+    }
+    return { pointer, detail: detailFor(error), keyword: error.keyword };
+  });
+  // A failed oneOf/anyOf says little when a branch reported something more specific at or below it.
+  const specific = all.filter(
+    (error) =>
+      !combinators.has(error.keyword) ||
+      !all.some(
+        (other) =>
+          !combinators.has(other.keyword) &&
+          (other.pointer === error.pointer || other.pointer.startsWith(`${error.pointer}/`)),
+      ),
+  );
+  const seen = new Set<string>();
+  const result: FieldError[] = [];
+  for (const { pointer, detail } of specific) {
+    const key = `${pointer}\u0000${detail}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ pointer, detail });
+  }
+  return result;
+}
+
+/** The component schemas as a standalone JSON Schema (`$defs`), with `$ref`s rewritten to match. */
+function schemaBundle(document: Record<string, unknown>): Record<string, unknown> {
+  const components = document['components'];
+  const schemas = isObject(components) && isObject(components['schemas']) ? components['schemas'] : {};
+  const defs = JSON.parse(
+    JSON.stringify(schemas).replaceAll('"#/components/schemas/', '"#/$defs/'),
+  ) as unknown;
+  return { $id: specId, $defs: defs };
+}
+
+export function createSpecValidator(document: Record<string, unknown> = openapiDocument): SpecValidator {
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true });
+  addFormats(ajv);
+  for (const keyword of extensionKeywords) ajv.addKeyword(keyword);
+  ajv.addSchema(schemaBundle(document));
+
+  const models = resourceModels(document);
+  const compiled = new Map<string, { full: ValidateFunction; patch: ValidateFunction | undefined }>();
+  for (const model of models) {
+    compiled.set(model.schemaName, {
+      full: ajv.compile({ $ref: `${specId}#/$defs/${model.schemaName}` }),
+      patch:
+        model.patchSchemaName === undefined
+          ? undefined
+          : ajv.compile({ $ref: `${specId}#/$defs/${model.patchSchemaName}` }),
+    });
+  }
+
+  return {
+    models,
+    validateBody(model, mode, body) {
+      const validators = compiled.get(model.schemaName);
+      if (validators === undefined) throw new Error(`unknown resource schema ${model.schemaName}`);
+      const value: unknown = isObject(body) ? { ...structuredClone(body) } : structuredClone(body);
+      const immutable: Record<string, unknown> = {};
+      if (isObject(value)) {
+        for (const name of Object.keys(value)) {
+          if (model.readOnly.has(name)) delete value[name];
+          else if (mode === 'patch' && model.immutable.has(name) && !model.patchable.has(name)) {
+            immutable[name] = value[name];
+            delete value[name];
+          }
+        }
+      }
+      const validate = mode === 'patch' ? validators.patch : validators.full;
+      if (validate === undefined) {
+        return { ok: false, errors: [{ pointer: '', detail: 'this resource cannot be patched' }] };
+      }
+      if (!validate(value)) return { ok: false, errors: toFieldErrors(validate.errors) };
+      return { ok: true, value: value as Record<string, unknown>, immutable };
+    },
+  };
+}
+
+let shared: SpecValidator | undefined;
+
+/** The validator for the bundled spec, compiled on first use. */
+export function specValidator(): SpecValidator {
+  shared ??= createSpecValidator();
+  return shared;
+}
