@@ -353,11 +353,12 @@ describe('servers', () => {
   });
 
   it('filters lists by name and by workspace', async () => {
-    const { call } = setup();
+    const { call, clock } = setup();
     await call('POST', '/v1/workspaces', { name: 'w2' });
-    await call('POST', '/v1/servers', { name: 'a', url: everything.url });
-    await call('POST', '/v1/servers', { name: 'b', url: everything.url, workspace: 'w2' });
-    await call('POST', '/v1/servers', { name: 'c', url: everything.url, workspace: 'w2' });
+    for (const [name, workspace] of [['a', 'default'], ['b', 'w2'], ['c', 'w2']] as const) {
+      clock.advance(1);
+      await call('POST', '/v1/servers', { name, url: everything.url, workspace });
+    }
     const byName = await call('GET', '/v1/servers', undefined, {}, { name: 'b' });
     expect(byName.body.items.map((s: { name: string }) => s.name)).toEqual(['b']);
     const none = await call('GET', '/v1/servers', undefined, {}, { name: 'zzz' });
