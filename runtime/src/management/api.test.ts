@@ -355,7 +355,11 @@ describe('servers', () => {
   it('filters lists by name and by workspace', async () => {
     const { call, clock } = setup();
     await call('POST', '/v1/workspaces', { name: 'w2' });
-    for (const [name, workspace] of [['a', 'default'], ['b', 'w2'], ['c', 'w2']] as const) {
+    for (const [name, workspace] of [
+      ['a', 'default'],
+      ['b', 'w2'],
+      ['c', 'w2'],
+    ] as const) {
       clock.advance(1);
       await call('POST', '/v1/servers', { name, url: everything.url, workspace });
     }

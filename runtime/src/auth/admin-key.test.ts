@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/errors.js';
+import type { HttpRequest } from '../core/http.js';
+import { createManagementApi } from '../management/api.js';
+import { MemoryStore } from '../store/memory.js';
+import { adminKeyFromSecret, adminKeyItemKey, bootstrapAdminKey } from './admin-key.js';
+import { hashSecret } from './secrets.js';
+
+const request = (authorization?: string, path = '/v1/servers'): HttpRequest => ({
+  method: 'GET',
+  path,
+  query: {},
+  headers: authorization === undefined ? {} : { authorization },
+  body: undefined,
+});
+
+function rejection(run: () => void): GatewayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('bootstrapAdminKey', () => {
+  it('uses the key from the environment and stores nothing', async () => {
+    const store = new MemoryStore();
+    const admin = await bootstrapAdminKey({ store, envKey: 'from-env' });
+    expect(admin.generatedKey).toBeUndefined();
+    expect(admin.source).toBe('env');
+    expect(() => admin.verifyAdmin(request('Bearer from-env'))).not.toThrow();
+    expect(await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk)).toBeUndefined();
+  });
+
+  it('generates a key once, stores only its hash and reuses it later', async () => {
+    const store = new MemoryStore();
+    const first = await bootstrapAdminKey({ store });
+    expect(first.source).toBe('generated');
+    const key = first.generatedKey!;
+    expect(key).toMatch(/^mcpgw_admin_[A-Za-z0-9_-]{43}$/);
+    const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk);
+    expect(item?.['hash']).toBe(hashSecret(key));
+    expect(JSON.stringify(item)).not.toContain(key);
+
+    const second = await bootstrapAdminKey({ store, envKey: '' });
+    expect(second.generatedKey).toBeUndefined();
+    expect(second.source).toBe('store');
+    expect(() => second.verifyAdmin(request(`Bearer ${key}`))).not.toThrow();
+    expect(() => second.verifyAdmin(request(`bearer ${key}`))).not.toThrow();
+  });
+
+  it('settles on one key when instances bootstrap concurrently', async () => {
+    const store = new MemoryStore();
+    const results = await Promise.all([1, 2, 3].map(() => bootstrapAdminKey({ store })));
+    const generated = results.filter((result) => result.generatedKey !== undefined);
+    expect(generated).toHaveLength(1);
+    for (const result of results) {
+      expect(() => result.verifyAdmin(request(`Bearer ${generated[0]!.generatedKey}`))).not.toThrow();
+    }
+  });
+});
+
+describe('verifyAdmin', () => {
+  const admin = adminKeyFromSecret('right');
+
+  it.each([
+    ['missing', undefined],
+    ['wrong', 'Bearer wrong'],
+    ['another scheme', 'Basic cmlnaHQ='],
+    ['empty', 'Bearer '],
+  ])('rejects a %s credential with 401 and WWW-Authenticate', (_name, authorization) => {
+    const error = rejection(() => admin.verifyAdmin(request(authorization)));
+    expect(error.code).toBe('unauthorized');
+    expect(error.status).toBe(401);
+    expect(error.headers).toEqual({ 'www-authenticate': 'Bearer realm="mcp-gateway-admin"' });
+  });
+
+  it('guards every /v1 route except the OpenAPI document', async () => {
+    const api = createManagementApi({ store: new MemoryStore(), adminKey: admin });
+    for (const path of ['/v1/servers', '/v1/workspaces/default', '/v1/api-keys', '/v1/unknown']) {
+      const response = await api(request('Bearer wrong', path));
+      expect(response.status, path).toBe(401);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="mcp-gateway-admin"');
+      expect(JSON.parse(response.body as string)).toMatchObject({ status: 401, code: 'unauthorized' });
+    }
+    expect((await api(request(undefined, '/v1/openapi.json'))).status).toBe(200);
+    expect((await api(request('Bearer right'))).status).toBe(200);
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../store/memory.js';
+import type { StateStore } from '../store/port.js';
+import { createConfigReader } from './config-reader.js';
+import { FakeClock, setup } from './test-support.js';
+
+/** A MemoryStore that counts reads. */
+function countingStore(clock: FakeClock): { store: StateStore; reads: () => number } {
+  const inner = new MemoryStore(clock);
+  let reads = 0;
+  const store: StateStore = {
+    get: (pk, sk) => {
+      reads++;
+      return inner.get(pk, sk);
+    },
+    put: (item, condition) => inner.put(item, condition),
+    delete: (pk, sk, condition) => inner.delete(pk, sk, condition),
+    query: (pk, options) => {
+      reads++;
+      return inner.query(pk, options);
+    },
+    increment: (pk, sk, deltas, options) => inner.increment(pk, sk, deltas, options),
+    close: () => inner.close(),
+  };
+  return { store, reads: () => reads };
+}
+
+async function fixture() {
+  const clock = new FakeClock();
+  const counted = countingStore(clock);
+  const management = setup({ store: counted.store, clock });
+  const server = await management.call('POST', '/v1/servers', {
+    name: 'everything',
+    url: 'http://127.0.0.1:3001/mcp',
+    headers: { authorization: 'Bearer upstream-secret' },
+  });
+  const apiKey = await management.call('POST', '/v1/api-keys', { name: 'laptop', user: 'alice' });
+  return { ...management, ...counted, clock, server: server.body, key: apiKey.body.key as string };
+}
+
+describe('createConfigReader', () => {
+  it('answers servers with their write-only headers', async () => {
+    const { store, clock, server } = await fixture();
+    const reader = createConfigReader({ store, clock });
+    expect(await reader.serverByName('everything')).toMatchObject({
+      id: server.id,
+      name: 'everything',
+      url: 'http://127.0.0.1:3001/mcp',
+      headers: { authorization: 'Bearer upstream-secret' },
+      enabled: true,
+    });
+    expect(await reader.serverByName('nothing')).toBeUndefined();
+  });
+
+  it('serves repeated lookups from memory until the TTL passes', async () => {
+    const { store, clock, reads, key, call, server } = await fixture();
+    const reader = createConfigReader({ store, clock, ttlMs: 5000 });
+    await reader.serverByName('everything');
+    await reader.authenticateApiKey(key);
+    const afterFirst = reads();
+    for (let index = 0; index < 10; index++) {
+      expect(await reader.serverByName('everything')).toBeDefined();
+      expect(await reader.authenticateApiKey(key)).toMatchObject({ user: 'alice' });
+    }
+    expect(reads()).toBe(afterFirst);
+
+    await call('PATCH', `/v1/servers/${server.id}`, { timeoutMs: 1234 });
+    clock.advance(4999);
+    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(60000);
+    clock.advance(1);
+    const beforeRefresh = reads();
+    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(1234);
+    expect(reads()).toBeGreaterThan(beforeRefresh);
+  });
+
+  it('caches misses briefly', async () => {
+    const { store, clock, reads, call } = await fixture();
+    const reader = createConfigReader({ store, clock, ttlMs: 5000, negativeTtlMs: 1000 });
+    expect(await reader.serverByName('later')).toBeUndefined();
+    const afterMiss = reads();
+    expect(await reader.serverByName('later')).toBeUndefined();
+    expect(await reader.authenticateApiKey('mcpgw_unknown')).toBeUndefined();
+    const afterKeyMiss = reads();
+    expect(await reader.authenticateApiKey('mcpgw_unknown')).toBeUndefined();
+    expect(reads()).toBe(afterKeyMiss);
+    expect(afterKeyMiss).toBeGreaterThan(afterMiss);
+
+    await call('POST', '/v1/servers', { name: 'later', url: 'http://127.0.0.1:9/mcp' });
+    expect(await reader.serverByName('later')).toBeUndefined();
+    clock.advance(1000);
+    expect(await reader.serverByName('later')).toBeDefined();
+  });
+
+  it('shares one store read among concurrent misses (single flight)', async () => {
+    const { store, clock, reads, key } = await fixture();
+    const reader = createConfigReader({ store, clock });
+    const before = reads();
+    const servers = await Promise.all(Array.from({ length: 20 }, () => reader.serverByName('everything')));
+    const serverReads = reads() - before;
+    // One lookup: the name claim, then the server item.
+    expect(serverReads).toBe(2);
+    expect(new Set(servers.map((s) => s?.id)).size).toBe(1);
+    const principals = await Promise.all(Array.from({ length: 20 }, () => reader.authenticateApiKey(key)));
+    expect(reads() - before - serverReads).toBe(2);
+    expect(principals.every((p) => p?.user === 'alice')).toBe(true);
+  });
+
+  it('does not cache a key past its expiry', async () => {
+    const { store, clock, call } = await fixture();
+    const expiring = await call('POST', '/v1/api-keys', {
+      name: 'short',
+      user: 'bob',
+      expiresAt: new Date(clock.now() + 2000).toISOString(),
+    });
+    const reader = createConfigReader({ store, clock, ttlMs: 60_000 });
+    expect(await reader.authenticateApiKey(expiring.body.key)).toMatchObject({ user: 'bob' });
+    clock.advance(2000);
+    expect(await reader.authenticateApiKey(expiring.body.key)).toBeUndefined();
+  });
+
+  it('does not remember a failed store read', async () => {
+    const clock = new FakeClock();
+    const inner = new MemoryStore(clock);
+    let fail = true;
+    const store: StateStore = Object.assign(Object.create(inner) as StateStore, {
+      get: async (pk: string, sk: string) => {
+        if (fail) throw new Error('store down');
+        return inner.get(pk, sk);
+      },
+    });
+    const reader = createConfigReader({ store, clock });
+    await expect(reader.serverByName('x')).rejects.toThrow('store down');
+    fail = false;
+    expect(await reader.serverByName('x')).toBeUndefined();
+  });
+});
