@@ -1,0 +1,102 @@
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, buildSync } from 'esbuild';
+import { type FunctionCode, type FunctionKind, functionKinds } from '../shared/props.js';
+
+/** The repository root (this file lives in constructs/src/bundling/). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The runtime's Lambda entry modules, each exporting `handler`. */
+export const entryPoints: Record<FunctionKind, string> = {
+  gateway: join(repoRoot, 'runtime', 'src', 'lambda', 'gateway.ts'),
+  management: join(repoRoot, 'runtime', 'src', 'lambda', 'management.ts'),
+  health: join(repoRoot, 'runtime', 'src', 'lambda', 'health.ts'),
+};
+
+/** Where bundles go unless told otherwise (git-ignored). */
+export const defaultBundleDir = join(repoRoot, 'constructs', 'dist', 'bundles');
+
+/** The file name of each bundle inside its folder; the Lambda handler is `index.handler`. */
+export const bundleFile = 'index.mjs';
+export const lambdaHandler = 'index.handler';
+
+export interface BundleOptions {
+  /** Parent folder; each function gets `<outDir>/<kind>/index.mjs` (+ `.map`). */
+  outDir?: string;
+  /** Override entry modules (tests). */
+  entries?: Partial<Record<FunctionKind, string>>;
+  /** Default true. */
+  minify?: boolean;
+}
+
+export interface BundleResult {
+  /** Folder per function, ready for a zip asset. */
+  code: FunctionCode;
+  /** Size of each `index.mjs` in bytes. */
+  sizes: Record<FunctionKind, number>;
+}
+
+/**
+ * Node's ESM output has no `require`; CommonJS dependencies inlined into the bundle still call it for
+ * Node built-ins (e.g. `require('node:stream')`), so the bundle defines it first.
+ */
+const esmShim = [
+  "import { createRequire as __mcpCreateRequire } from 'node:module';",
+  'const require = __mcpCreateRequire(import.meta.url);',
+].join('\n');
+
+/**
+ * esbuild settings for one handler: a single minified ESM file for the nodejs22.x runtime with an
+ * external source map (loaded by `NODE_OPTIONS=--enable-source-maps`).
+ *
+ * The AWS SDK v3 is bundled rather than left to the copy in the Lambda runtime: the runtime pins the
+ * SDK version it is tested with, the runtime's copy changes under us without notice, and bundling only the
+ * DynamoDB/Secrets Manager clients we import (tree-shaken, minified) loads faster than resolving the
+ * runtime's full SDK from disk on a cold start.
+ */
+export function esbuildOptions(entry: string, outfile: string, minify = true): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    minify,
+    sourcemap: 'external',
+    sourcesContent: false,
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+    conditions: ['node', 'import'],
+    banner: { js: esmShim },
+    metafile: false,
+    logLevel: 'silent',
+  };
+}
+
+/**
+ * Bundles every handler into its own folder and answers the folders (for TerraformAsset / FileArchive)
+ * and the bundle sizes. Synchronous so constructs can call it while synthesizing.
+ */
+export function buildBundles(options: BundleOptions = {}): BundleResult {
+  const outDir = options.outDir ?? defaultBundleDir;
+  const code = {} as FunctionCode;
+  const sizes = {} as Record<FunctionKind, number>;
+  for (const kind of functionKinds) {
+    const entry = options.entries?.[kind] ?? entryPoints[kind];
+    const dir = join(outDir, kind);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const outfile = join(dir, bundleFile);
+    try {
+      buildSync(esbuildOptions(entry, outfile, options.minify ?? true));
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new Error(`Bundling the ${kind} handler (${entry}) failed:\n${detail}`);
+    }
+    code[kind] = dir;
+    sizes[kind] = statSync(outfile).size;
+  }
+  return { code, sizes };
+}

@@ -1,0 +1,315 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { TerraformStack, Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { type McpGatewayProps, McpGatewayPropsError } from '../shared/props.js';
+import { fakeCode } from '../testing/fake-code.js';
+import { McpGateway } from './mcp-gateway.js';
+
+type Block = Record<string, unknown>;
+interface Synthesized {
+  resource: Record<string, Record<string, Block>>;
+  data: Record<string, Record<string, Block>>;
+  output: Record<string, { value: string; sensitive?: boolean }>;
+}
+
+const code = fakeCode();
+
+function synth(props: McpGatewayProps = {}): Synthesized {
+  const json = Testing.synthScope((scope) => {
+    new AwsProvider(scope, 'aws', { region: 'eu-west-1' });
+    new McpGateway(scope, 'mcp', { code, ...props });
+  });
+  return JSON.parse(json) as Synthesized;
+}
+
+/** The one block of `type` whose logical id contains `part`. */
+function one(blocks: Record<string, Block> | undefined, part: string): Block {
+  const matches = Object.entries(blocks ?? {}).filter(([key]) => key.includes(part));
+  expect(matches.map(([key]) => key)).toHaveLength(1);
+  return matches[0]![1];
+}
+
+const ref = (type: string, part: string, attribute: string, stack: Synthesized): string => {
+  const key = Object.keys(stack.resource[type] ?? {}).find((k) => k.includes(part));
+  expect(key, `${type} ${part}`).toBeDefined();
+  return `\${${type}.${key}.${attribute}}`;
+};
+
+describe('McpGateway (CDKTF)', () => {
+  const stack = synth();
+
+  it('creates the table: on demand, pk/sk, gsi1, TTL on expiresAt, PITR, encryption', () => {
+    const table = one(stack.resource.aws_dynamodb_table, 'table');
+    expect(table).toMatchObject({
+      name: 'mcp-gateway',
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'pk',
+      range_key: 'sk',
+      ttl: { attribute_name: 'expiresAt', enabled: true },
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+      global_secondary_index: [
+        { name: 'gsi1', hash_key: 'gsi1pk', range_key: 'gsi1sk', projection_type: 'ALL' },
+      ],
+    });
+    expect(table.attribute).toEqual(['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ name, type: 'S' })));
+  });
+
+  it('deploys three nodejs22.x functions from zip assets with their environment', () => {
+    const functions = stack.resource.aws_lambda_function!;
+    expect(Object.keys(functions)).toHaveLength(3);
+    const tableName = ref('aws_dynamodb_table', 'table', 'name', stack);
+    const secretArn = ref('aws_secretsmanager_secret', 'admin-key', 'arn', stack);
+    for (const kind of ['gateway', 'management', 'health']) {
+      const fn = one(functions, `mcp_${kind}_`);
+      expect(fn).toMatchObject({
+        function_name: `mcp-gateway-${kind}`,
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        architectures: ['arm64'],
+        logging_config: { log_format: 'JSON' },
+      });
+      expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+      const variables = (fn.environment as { variables: Record<string, string> }).variables;
+      expect(variables.MCP_GATEWAY_TABLE).toBe(tableName);
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN).toBe(kind === 'management' ? secretArn : undefined);
+    }
+    expect(one(functions, 'mcp_gateway_')).toMatchObject({ memory_size: 1024, timeout: 300 });
+  });
+
+  it('grants each function only the table actions it needs, never a wildcard action', () => {
+    const tableArn = ref('aws_dynamodb_table', 'table', 'arn', stack);
+    const documents = stack.data.aws_iam_policy_document!;
+    const actionsOf = (kind: string): string[] => {
+      const statements = one(documents, `${kind}-policy-document`).statement as Block[];
+      for (const statement of statements) {
+        for (const action of statement.actions as string[]) expect(action).not.toContain('*');
+        const resources = statement.resources as string[];
+        if ((statement.actions as string[]).some((a) => a.startsWith('dynamodb:'))) {
+          for (const resource of resources) expect(resource.startsWith(tableArn)).toBe(true);
+          expect(resources).toContain(tableArn);
+        }
+      }
+      return statements.flatMap((s) => s.actions as string[]);
+    };
+    const gateway = actionsOf('gateway');
+    expect(gateway).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+      ]),
+    );
+    expect(gateway).not.toContain('dynamodb:Scan');
+    expect(gateway).not.toContain('secretsmanager:GetSecretValue');
+    const management = actionsOf('management');
+    expect(management).toEqual(
+      expect.arrayContaining([
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+    const health = actionsOf('health');
+    expect(health).not.toContain('dynamodb:DeleteItem');
+    expect(health).not.toContain('dynamodb:Scan');
+
+    const managementStatements = one(documents, 'management-policy-document').statement as Block[];
+    const secretStatement = managementStatements.find((s) => s.sid === 'ReadAdminKey');
+    expect(secretStatement?.resources).toEqual([ref('aws_secretsmanager_secret', 'admin-key', 'arn', stack)]);
+    // Each role gets its own inline policy from its own document.
+    expect(Object.keys(stack.resource.aws_iam_role_policy!)).toHaveLength(3);
+  });
+
+  it('routes /mcp/{proxy+} with response streaming and /v1/{proxy+} buffered', () => {
+    const integrations = stack.resource.aws_api_gateway_integration!;
+    const gatewayArn = ref('aws_lambda_function', 'mcp_gateway_', 'arn', stack);
+    const managementArn = ref('aws_lambda_function', 'mcp_management_', 'arn', stack);
+    for (const route of ['mcp-proxy', 'well-known-proxy', 'oauth-proxy', 'healthz']) {
+      const integration = one(integrations, `integration-${route}_`);
+      expect(integration).toMatchObject({
+        type: 'AWS_PROXY',
+        integration_http_method: 'POST',
+        response_transfer_mode: 'STREAM',
+        timeout_milliseconds: 300_000,
+      });
+      expect(integration.uri).toMatch(
+        /^arn:\$\{data\.aws_partition\..+\.partition\}:apigateway:\$\{data\.aws_region\..+\.region\}:lambda:path\/2021-11-15\/functions\//,
+      );
+      expect(integration.uri).toContain(`/functions/${gatewayArn}/response-streaming-invocations`);
+    }
+    const v1 = one(integrations, 'integration-v1-proxy_');
+    expect(v1).toMatchObject({ type: 'AWS_PROXY', response_transfer_mode: 'BUFFERED' });
+    expect(v1.uri).toContain(`path/2015-03-31/functions/${managementArn}/invocations`);
+
+    const pathParts = Object.values(stack.resource.aws_api_gateway_resource!).map((r) => r.path_part);
+    expect(pathParts.sort()).toEqual(
+      ['.well-known', 'healthz', 'mcp', 'oauth', 'v1', '{proxy+}', '{proxy+}', '{proxy+}', '{proxy+}'].sort(),
+    );
+    for (const method of Object.values(stack.resource.aws_api_gateway_method!)) {
+      expect(method).toMatchObject({ http_method: 'ANY', authorization: 'NONE' });
+    }
+    expect(one(stack.resource.aws_api_gateway_stage, 'stage')).toMatchObject({ stage_name: 'prod' });
+    const deployment = one(stack.resource.aws_api_gateway_deployment, 'deployment');
+    expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
+    expect((deployment.triggers as Record<string, string>).redeployment).toMatch(/^\$\{sha1\(jsonencode\(/);
+  });
+
+  it('lets API Gateway and EventBridge invoke the functions, scoped to their source', () => {
+    const permissions = stack.resource.aws_lambda_permission!;
+    const api = one(permissions, 'gateway-api-permission');
+    expect(api).toMatchObject({ principal: 'apigateway.amazonaws.com', action: 'lambda:InvokeFunction' });
+    expect(api.source_arn).toBe(`${ref('aws_api_gateway_rest_api', 'api', 'execution_arn', stack)}/prod/*`);
+    expect(one(permissions, 'health-schedule-permission')).toMatchObject({
+      principal: 'events.amazonaws.com',
+      source_arn: ref('aws_cloudwatch_event_rule', 'health-schedule', 'arn', stack),
+    });
+    expect(one(stack.resource.aws_cloudwatch_event_rule, 'health-schedule')).toMatchObject({
+      schedule_expression: 'rate(1 minute)',
+    });
+    expect(one(stack.resource.aws_cloudwatch_event_target, 'health-target').arn).toBe(
+      ref('aws_lambda_function', 'mcp_health_', 'arn', stack),
+    );
+  });
+
+  it('creates log groups with retention and the admin key secret with a generated value', () => {
+    const groups = Object.values(stack.resource.aws_cloudwatch_log_group!);
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      '/aws/lambda/mcp-gateway-gateway',
+      '/aws/lambda/mcp-gateway-health',
+      '/aws/lambda/mcp-gateway-management',
+    ]);
+    for (const group of groups) expect(group.retention_in_days).toBe(30);
+    expect(one(stack.resource.aws_secretsmanager_secret, 'admin-key')).toMatchObject({
+      name: 'mcp-gateway/admin-key',
+      recovery_window_in_days: 7,
+    });
+    const version = one(stack.resource.aws_secretsmanager_secret_version, 'admin-key-value');
+    expect(version.secret_string).toMatch(
+      /^\$\{data\.aws_secretsmanager_random_password\..+\.random_password\}$/,
+    );
+    expect(version.lifecycle).toEqual({ ignore_changes: ['secret_string'] });
+  });
+
+  it('outputs the gateway and management URLs', () => {
+    const stageUrl = ref('aws_api_gateway_stage', 'stage', 'invoke_url', stack);
+    expect(stack.output.mcp_gateway_url?.value).toBe(`${stageUrl}/mcp`);
+    expect(stack.output.mcp_management_url?.value).toBe(`${stageUrl}/v1`);
+    expect(stack.output.mcp_table_name?.value).toBe(ref('aws_dynamodb_table', 'table', 'name', stack));
+    expect(stack.output.mcp_admin_key_secret_arn).toBeDefined();
+  });
+
+  it('applies props: custom domain, given admin key, sizing, no schedule', () => {
+    const custom = synth({
+      name: 'acme-mcp',
+      stageName: 'live',
+      architecture: 'x86_64',
+      logRetentionDays: 90,
+      adminKey: 'k'.repeat(40),
+      healthCheckEnabled: false,
+      functions: { gateway: { memorySize: 2048, timeoutSeconds: 600, reservedConcurrency: 50 } },
+      customDomain: {
+        domainName: 'mcp.example.com',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+        basePath: 'gw',
+      },
+      environment: { LOG_LEVEL: 'debug' },
+    });
+    expect(one(custom.resource.aws_api_gateway_domain_name, 'domain')).toMatchObject({
+      domain_name: 'mcp.example.com',
+      regional_certificate_arn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      endpoint_configuration: { types: ['REGIONAL'] },
+      security_policy: 'TLS_1_2',
+    });
+    expect(one(custom.resource.aws_api_gateway_base_path_mapping, 'base-path')).toMatchObject({
+      base_path: 'gw',
+    });
+    expect(custom.output.mcp_gateway_url?.value).toBe('https://mcp.example.com/gw/mcp');
+    expect(custom.output.mcp_management_url?.value).toBe('https://mcp.example.com/gw/v1');
+    expect(custom.output.mcp_domain_target).toBeDefined();
+
+    const version = one(custom.resource.aws_secretsmanager_secret_version, 'admin-key-value');
+    expect(version.secret_string).toBe('k'.repeat(40));
+    expect(custom.data.aws_secretsmanager_random_password).toBeUndefined();
+    expect(custom.resource.aws_cloudwatch_event_rule).toBeUndefined();
+
+    const gateway = one(custom.resource.aws_lambda_function, 'mcp_gateway_');
+    expect(gateway).toMatchObject({
+      function_name: 'acme-mcp-gateway',
+      memory_size: 2048,
+      timeout: 600,
+      reserved_concurrent_executions: 50,
+      architectures: ['x86_64'],
+    });
+    expect((gateway.environment as { variables: Record<string, string> }).variables.LOG_LEVEL).toBe('debug');
+    expect(
+      one(custom.resource.aws_api_gateway_integration, 'integration-mcp-proxy_').timeout_milliseconds,
+    ).toBe(600_000);
+    for (const group of Object.values(custom.resource.aws_cloudwatch_log_group!)) {
+      expect(group.retention_in_days).toBe(90);
+    }
+  });
+
+  it.each<[string, McpGatewayProps, RegExp]>([
+    ['retention', { logRetentionDays: 42 }, /logRetentionDays must be one of .*got 42/],
+    ['name', { name: 'Bad_Name' }, /name must be 3–32 characters .*got "Bad_Name"/],
+    [
+      'memory',
+      { functions: { gateway: { memorySize: 64 } } },
+      /functions\.gateway\.memorySize must be .* 128 to 10240; got 64/,
+    ],
+    [
+      'timeout',
+      { functions: { health: { timeoutSeconds: 901 } } },
+      /functions\.health\.timeoutSeconds .* 1 to 900/,
+    ],
+    [
+      'domain without certificate',
+      { customDomain: { domainName: 'mcp.example.com' } as never },
+      /customDomain\.certificateArn is required/,
+    ],
+    [
+      'schedule',
+      { healthCheckSchedule: 'every minute' },
+      /healthCheckSchedule must be an EventBridge expression/,
+    ],
+    ['rate unit', { healthCheckSchedule: 'rate(5 minute)' }, /plural/],
+    ['short admin key', { adminKey: 'short' }, /adminKey must be at least 32 characters/],
+    [
+      'reserved env',
+      { environment: { MCP_GATEWAY_TABLE: 'x' } },
+      /MCP_GATEWAY_TABLE is set by the construct/,
+    ],
+    ['management timeout', { functions: { management: { timeoutSeconds: 60 } } }, /at most 29/],
+  ])('fails synthesis on invalid props: %s', (_, props, message) => {
+    expect(() => synth(props)).toThrow(McpGatewayPropsError);
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      synth({ logRetentionDays: 2, name: 'x' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as McpGatewayPropsError).problems).toHaveLength(2);
+    }
+  });
+
+  it('full synthesis writes the stack and the zipped assets', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'gateway');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new McpGateway(stack, 'mcp', { code });
+    const outdir = Testing.fullSynth(stack);
+    const stackJson = JSON.parse(
+      readFileSync(join(outdir, 'stacks', 'gateway', 'cdk.tf.json'), 'utf8'),
+    ) as Synthesized;
+    const gateway = one(stackJson.resource.aws_lambda_function, 'mcp_gateway_');
+    expect(existsSync(join(outdir, 'stacks', 'gateway', gateway.filename as string))).toBe(true);
+  });
+});

@@ -1,0 +1,356 @@
+import { ApiGatewayBasePathMapping } from '@cdktf/provider-aws/lib/api-gateway-base-path-mapping/index.js';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment/index.js';
+import { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name/index.js';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration/index.js';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method/index.js';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource/index.js';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api/index.js';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index.js';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region/index.js';
+import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password/index.js';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
+import { AssetType, Fn, TerraformAsset, TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { buildBundles, lambdaHandler } from '../bundling/bundle.js';
+import { type AccessTarget, functionAccess, logActions } from '../shared/access.js';
+import {
+  type FunctionKind,
+  functionKinds,
+  type McpGatewayProps,
+  type ResolvedProps,
+  resolveProps,
+} from '../shared/props.js';
+import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
+import { keyAttributes, table } from '../shared/table.js';
+
+export type { McpGatewayProps } from '../shared/props.js';
+
+/** Lambda runtime of every function. */
+export const lambdaRuntime = 'nodejs22.x';
+
+/**
+ * Deploys the MCP gateway to AWS: one DynamoDB table, the data-plane, management and health-check Lambda
+ * functions, a REST API (response streaming for the data plane), the admin key in Secrets Manager, log
+ * groups, the health-check schedule and, optionally, a custom domain. The stack must configure the AWS
+ * provider.
+ */
+export class McpGateway extends Construct {
+  /** The props after defaults. */
+  readonly settings: ResolvedProps;
+  readonly table: DynamodbTable;
+  readonly functions: Record<FunctionKind, LambdaFunction>;
+  readonly roles: Record<FunctionKind, IamRole>;
+  readonly logGroups: Record<FunctionKind, CloudwatchLogGroup>;
+  readonly adminKeySecret: SecretsmanagerSecret;
+  readonly restApi: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+  readonly domainName: ApiGatewayDomainName | undefined;
+  readonly healthSchedule: CloudwatchEventRule | undefined;
+  /** `<base url>/mcp`: MCP clients connect to `<gatewayUrl>/<server>`. */
+  readonly gatewayUrl: string;
+  /** `<base url>/v1`: the management API. */
+  readonly managementUrl: string;
+  /** The stage's invoke URL (the custom domain, when set, serves the same API). */
+  readonly stageUrl: string;
+
+  constructor(scope: Construct, id: string, props: McpGatewayProps = {}) {
+    super(scope, id);
+    const settings = resolveProps(props);
+    this.settings = settings;
+    const { name, tags } = settings;
+
+    const partition = new DataAwsPartition(this, 'partition');
+    const region = new DataAwsRegion(this, 'region');
+
+    // State: one table, on-demand, encrypted, recoverable, with TTL for sessions and counters.
+    this.table = new DynamodbTable(this, 'table', {
+      name,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: table.partitionKey,
+      rangeKey: table.sortKey,
+      attribute: keyAttributes.map((attribute) => ({ name: attribute, type: 'S' })),
+      globalSecondaryIndex: table.globalSecondaryIndexes.map((gsi) => ({
+        name: gsi.name,
+        hashKey: gsi.partitionKey,
+        rangeKey: gsi.sortKey,
+        projectionType: gsi.projection,
+      })),
+      ttl: { attributeName: table.ttlAttribute, enabled: true },
+      pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: settings.deletionProtection,
+      tags,
+    });
+
+    // The admin key: provided, or generated once by Secrets Manager and then left alone.
+    this.adminKeySecret = new SecretsmanagerSecret(this, 'admin-key', {
+      name: `${name}/admin-key`,
+      description: 'Admin API key of the MCP gateway management API.',
+      recoveryWindowInDays: settings.adminKeyRecoveryWindowDays,
+      tags,
+    });
+    if (settings.adminKey !== undefined) {
+      new SecretsmanagerSecretVersion(this, 'admin-key-value', {
+        secretId: this.adminKeySecret.id,
+        secretString: settings.adminKey,
+      });
+    } else {
+      // The data source yields a new password on every plan; ignore_changes keeps the first one.
+      const generated = new DataAwsSecretsmanagerRandomPassword(this, 'admin-key-generated', {
+        passwordLength: 48,
+        excludePunctuation: true,
+      });
+      new SecretsmanagerSecretVersion(this, 'admin-key-value', {
+        secretId: this.adminKeySecret.id,
+        secretString: generated.randomPassword,
+        lifecycle: { ignoreChanges: ['secret_string'] },
+      });
+    }
+
+    const code = settings.code ?? buildBundles().code;
+    const targetArns: Record<AccessTarget, string[]> = {
+      table: [this.table.arn],
+      tableIndexes: [`${this.table.arn}/index/*`],
+      adminKeySecret: [this.adminKeySecret.arn],
+    };
+
+    const functions = {} as Record<FunctionKind, LambdaFunction>;
+    const roles = {} as Record<FunctionKind, IamRole>;
+    const logGroups = {} as Record<FunctionKind, CloudwatchLogGroup>;
+    const assumeRole = new DataAwsIamPolicyDocument(this, 'lambda-assume-role', {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+        },
+      ],
+    });
+
+    for (const kind of functionKinds) {
+      const functionName = `${name}-${kind}`;
+      const logGroup = new CloudwatchLogGroup(this, `${kind}-logs`, {
+        name: `/aws/lambda/${functionName}`,
+        retentionInDays: settings.logRetentionDays,
+        tags,
+      });
+      const role = new IamRole(this, `${kind}-role`, {
+        name: `${functionName}-role`,
+        assumeRolePolicy: assumeRole.json,
+        tags,
+      });
+      const policy = new DataAwsIamPolicyDocument(this, `${kind}-policy-document`, {
+        statement: [
+          {
+            sid: 'WriteOwnLogs',
+            effect: 'Allow',
+            actions: [...logActions],
+            resources: [`${logGroup.arn}:*`],
+          },
+          ...functionAccess[kind].map((statement) => ({
+            sid: statement.sid,
+            effect: 'Allow',
+            actions: [...statement.actions],
+            resources: statement.targets.flatMap((target) => targetArns[target]),
+          })),
+        ],
+      });
+      new IamRolePolicy(this, `${kind}-policy`, {
+        name: `${functionName}-access`,
+        role: role.id,
+        policy: policy.json,
+      });
+
+      const asset = new TerraformAsset(this, `${kind}-code`, { path: code[kind], type: AssetType.ARCHIVE });
+      const fnSettings = settings.functions[kind];
+      functions[kind] = new LambdaFunction(this, kind, {
+        functionName,
+        description: `MCP gateway ${kind}`,
+        role: role.arn,
+        runtime: lambdaRuntime,
+        handler: lambdaHandler,
+        architectures: [settings.architecture],
+        filename: asset.path,
+        sourceCodeHash: asset.assetHash,
+        memorySize: fnSettings.memorySize,
+        timeout: fnSettings.timeoutSeconds,
+        reservedConcurrentExecutions: fnSettings.reservedConcurrency,
+        environment: { variables: this.environmentFor(kind, settings) },
+        loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
+        tags,
+        dependsOn: [logGroup],
+      });
+      roles[kind] = role;
+      logGroups[kind] = logGroup;
+    }
+    this.functions = functions;
+    this.roles = roles;
+    this.logGroups = logGroups;
+
+    // API: REST API, one resource tree for all routes.
+    this.restApi = new ApiGatewayRestApi(this, 'api', {
+      name,
+      description: 'MCP gateway: MCP data plane (/mcp), OAuth metadata, management API (/v1).',
+      endpointConfiguration: { types: ['REGIONAL'] },
+      tags,
+    });
+    const resources = new Map<string, ApiGatewayResource>();
+    const resourceFor = (parts: readonly string[]): ApiGatewayResource => {
+      const key = parts.join('/');
+      const existing = resources.get(key);
+      if (existing) return existing;
+      const parentId = parts.length === 1 ? this.restApi.rootResourceId : resourceFor(parts.slice(0, -1)).id;
+      const created = new ApiGatewayResource(this, `resource-${routeId(parts)}`, {
+        restApiId: this.restApi.id,
+        parentId,
+        pathPart: parts[parts.length - 1]!,
+      });
+      resources.set(key, created);
+      return created;
+    };
+    const triggerParts: string[] = [];
+    const integrations: ApiGatewayIntegration[] = [];
+    for (const route of routes) {
+      const resource = resourceFor(route.parts);
+      const method = new ApiGatewayMethod(this, `method-${routeId(route.parts)}`, {
+        restApiId: this.restApi.id,
+        resourceId: resource.id,
+        httpMethod: 'ANY',
+        // The gateway authenticates every request itself (OAuth bearer tokens, API keys).
+        authorization: 'NONE',
+      });
+      const target = functions[route.target];
+      const mode = route.streaming ? 'STREAM' : 'BUFFERED';
+      const timeoutMilliseconds = integrationTimeoutMs(
+        route,
+        settings.functions[route.target].timeoutSeconds,
+      );
+      const integration = new ApiGatewayIntegration(this, `integration-${routeId(route.parts)}`, {
+        restApiId: this.restApi.id,
+        resourceId: resource.id,
+        httpMethod: method.httpMethod,
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri: lambdaIntegrationUri(partition.partition, region.region, target.arn, route.streaming),
+        responseTransferMode: mode,
+        timeoutMilliseconds,
+      });
+      integrations.push(integration);
+      triggerParts.push(resource.id, method.id, integration.id, integration.uri);
+      triggerParts.push(`${route.parts.join('/')} ${route.target} ${mode} ${timeoutMilliseconds}`);
+    }
+    const deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId: this.restApi.id,
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode(triggerParts)) },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: integrations,
+    });
+    this.stage = new ApiGatewayStage(this, 'stage', {
+      restApiId: this.restApi.id,
+      deploymentId: deployment.id,
+      stageName: settings.stageName,
+      tags,
+    });
+    for (const kind of ['gateway', 'management'] as const) {
+      new LambdaPermission(this, `${kind}-api-permission`, {
+        statementId: 'AllowApiGatewayInvoke',
+        action: 'lambda:InvokeFunction',
+        functionName: functions[kind].functionName,
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: `${this.restApi.executionArn}/${settings.stageName}/*`,
+      });
+    }
+
+    // Optional custom domain.
+    let baseUrl = this.stage.invokeUrl;
+    if (settings.customDomain) {
+      const { domainName, certificateArn, basePath } = settings.customDomain;
+      this.domainName = new ApiGatewayDomainName(this, 'domain', {
+        domainName,
+        regionalCertificateArn: certificateArn,
+        endpointConfiguration: { types: ['REGIONAL'] },
+        securityPolicy: 'TLS_1_2',
+        tags,
+      });
+      new ApiGatewayBasePathMapping(this, 'base-path', {
+        apiId: this.restApi.id,
+        stageName: this.stage.stageName,
+        domainName: this.domainName.domainName,
+        basePath: basePath === '' ? undefined : basePath,
+      });
+      baseUrl = basePath === '' ? `https://${domainName}` : `https://${domainName}/${basePath}`;
+    } else {
+      this.domainName = undefined;
+    }
+
+    // Health checks on a schedule.
+    if (settings.healthCheckEnabled) {
+      this.healthSchedule = new CloudwatchEventRule(this, 'health-schedule', {
+        name: `${name}-health`,
+        description: 'Runs the MCP gateway health checker.',
+        scheduleExpression: settings.healthCheckSchedule,
+        tags,
+      });
+      new CloudwatchEventTarget(this, 'health-target', {
+        rule: this.healthSchedule.name,
+        arn: functions.health.arn,
+      });
+      new LambdaPermission(this, 'health-schedule-permission', {
+        statementId: 'AllowEventBridgeInvoke',
+        action: 'lambda:InvokeFunction',
+        functionName: functions.health.functionName,
+        principal: 'events.amazonaws.com',
+        sourceArn: this.healthSchedule.arn,
+      });
+    } else {
+      this.healthSchedule = undefined;
+    }
+
+    this.stageUrl = this.stage.invokeUrl;
+    this.gatewayUrl = `${baseUrl}/mcp`;
+    this.managementUrl = `${baseUrl}/v1`;
+
+    const prefix = id.replace(/[^A-Za-z0-9_]/g, '_');
+    const output = (key: string, value: string, description: string, sensitive = false): void => {
+      new TerraformOutput(this, key, { value, description, sensitive }).overrideLogicalId(`${prefix}_${key}`);
+    };
+    output('gateway_url', this.gatewayUrl, 'MCP endpoint base: clients connect to <gateway_url>/<server>.');
+    output('management_url', this.managementUrl, 'Management API base URL.');
+    output('stage_url', this.stageUrl, 'API Gateway stage invoke URL.');
+    output('table_name', this.table.name, 'DynamoDB table holding the gateway state.');
+    output('admin_key_secret_arn', this.adminKeySecret.arn, 'Secrets Manager secret with the admin API key.');
+    if (this.domainName) {
+      output(
+        'domain_target',
+        this.domainName.regionalDomainName,
+        'Point a CNAME/alias for the custom domain at this name.',
+      );
+    }
+  }
+
+  private environmentFor(kind: FunctionKind, settings: ResolvedProps): Record<string, string> {
+    return {
+      ...settings.environment,
+      MCP_GATEWAY_TABLE: this.table.name,
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),
+    };
+  }
+}
+
+const routeId = (parts: readonly string[]): string =>
+  parts
+    .map((part) => part.replace(/[{}+.]/g, ''))
+    .filter(Boolean)
+    .join('-');

@@ -1,0 +1,277 @@
+import * as pulumi from '@pulumi/pulumi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { McpGatewayPropsError } from '../shared/props.js';
+import { fakeCode } from '../testing/fake-code.js';
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+const calls: string[] = [];
+
+/** Unwraps Pulumi secrets as mocks see them. */
+function plain(value: unknown): unknown {
+  if (
+    value &&
+    typeof value === 'object' &&
+    'value' in value &&
+    Object.keys(value).some((k) => k.length === 32)
+  ) {
+    return (value as { value: unknown }).value;
+  }
+  return value;
+}
+
+const value = <T>(output: pulumi.Output<T>): Promise<T> =>
+  new Promise((resolve) => {
+    output.apply((v) => {
+      resolve(v);
+      return v;
+    });
+  });
+
+const flush = async (): Promise<void> => {
+  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
+type Module = typeof import('./mcp-gateway.js');
+let McpGateway: Module['McpGateway'];
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+        const inputs = args.inputs as Record<string, unknown>;
+        const physical = (inputs.name as string | undefined) ?? args.name;
+        const state: Record<string, unknown> = { ...inputs, arn: `arn:aws:mock:${args.type}:${physical}` };
+        switch (args.type) {
+          case 'aws:lambda/function:Function':
+            state.arn = `arn:aws:lambda:eu-west-1:123456789012:function:${physical}`;
+            break;
+          case 'aws:dynamodb/table:Table':
+            state.arn = `arn:aws:dynamodb:eu-west-1:123456789012:table/${physical}`;
+            break;
+          case 'aws:apigateway/restApi:RestApi':
+            state.executionArn = 'arn:aws:execute-api:eu-west-1:123456789012:abc123';
+            break;
+          case 'aws:apigateway/stage:Stage':
+            state.invokeUrl = `https://abc123.execute-api.eu-west-1.amazonaws.com/${inputs.stageName as string}`;
+            break;
+          case 'aws:apigateway/domainName:DomainName':
+            state.regionalDomainName = 'd-xyz.execute-api.eu-west-1.amazonaws.com';
+            break;
+        }
+        return { id: `${args.name}-id`, state };
+      },
+      call(args) {
+        calls.push(args.token);
+        if (args.token === 'aws:secretsmanager/getRandomPassword:getRandomPassword') {
+          return { randomPassword: 'generated-password-0123456789abcdefghij' };
+        }
+        return args.inputs as Record<string, unknown>;
+      },
+    },
+    'mcp-gateway-test',
+    'test',
+    false,
+  );
+  ({ McpGateway } = await import('./mcp-gateway.js'));
+});
+
+const ofType = (prefix: string, type: string): Registered[] =>
+  registered.filter((r) => r.name.startsWith(`${prefix}-`) && r.type === type);
+const only = (prefix: string, type: string): Registered => {
+  const found = ofType(prefix, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('McpGateway (Pulumi)', () => {
+  const code = fakeCode();
+
+  it('declares the table, functions, IAM, API, schedule, secret and log groups', async () => {
+    const gateway = new McpGateway('default', { code });
+    const gatewayUrl = await value(gateway.gatewayUrl);
+    await value(gateway.stage.urn);
+    await flush();
+
+    expect(gatewayUrl).toBe('https://abc123.execute-api.eu-west-1.amazonaws.com/prod/mcp');
+    expect(await value(gateway.managementUrl)).toBe(
+      'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/v1',
+    );
+    expect(await value(gateway.tableName)).toBe('mcp-gateway');
+
+    expect(only('default', 'aws:dynamodb/table:Table').inputs).toMatchObject({
+      name: 'mcp-gateway',
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'pk',
+      rangeKey: 'sk',
+      ttl: { attributeName: 'expiresAt', enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      globalSecondaryIndexes: [
+        { name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projectionType: 'ALL' },
+      ],
+    });
+
+    const functions = ofType('default', 'aws:lambda/function:Function');
+    expect(functions.map((f) => f.inputs.name).sort()).toEqual([
+      'mcp-gateway-gateway',
+      'mcp-gateway-health',
+      'mcp-gateway-management',
+    ]);
+    for (const fn of functions) {
+      expect(fn.inputs).toMatchObject({
+        runtime: 'nodejs22.x',
+        handler: 'index.handler',
+        architectures: ['arm64'],
+      });
+      const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables.MCP_GATEWAY_TABLE).toBe('mcp-gateway');
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      const isManagement = fn.inputs.name === 'mcp-gateway-management';
+      expect(variables.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN).toBe(
+        isManagement ? 'arn:aws:mock:aws:secretsmanager/secret:Secret:mcp-gateway/admin-key' : undefined,
+      );
+    }
+
+    const tableArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/mcp-gateway';
+    const policies = ofType('default', 'aws:iam/rolePolicy:RolePolicy');
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) {
+      const document = JSON.parse(plain(policy.inputs.policy) as string) as {
+        Statement: { Action: string[]; Resource: string[] }[];
+      };
+      for (const statement of document.Statement) {
+        for (const action of statement.Action) expect(action).not.toContain('*');
+        if (statement.Action.some((a) => a.startsWith('dynamodb:'))) {
+          expect(statement.Resource).toContain(tableArn);
+          for (const resource of statement.Resource) expect(resource.startsWith(tableArn)).toBe(true);
+        }
+      }
+      const actions = document.Statement.flatMap((s) => s.Action);
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(
+        policy.inputs.name === 'mcp-gateway-management-access',
+      );
+    }
+
+    const api = only('default', 'aws:apigateway/restApi:RestApi');
+    const body = JSON.parse(api.inputs.body as string) as {
+      paths: Record<string, Record<string, { 'x-amazon-apigateway-integration': Record<string, unknown> }>>;
+    };
+    expect(Object.keys(body.paths).sort()).toEqual(
+      ['/.well-known/{proxy+}', '/healthz', '/mcp/{proxy+}', '/oauth/{proxy+}', '/v1/{proxy+}'].sort(),
+    );
+    const mcp =
+      body.paths['/mcp/{proxy+}']!['x-amazon-apigateway-any-method']!['x-amazon-apigateway-integration'];
+    expect(mcp).toMatchObject({
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      responseTransferMode: 'STREAM',
+      timeoutInMillis: 300_000,
+      uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2021-11-15/functions/arn:aws:lambda:eu-west-1:123456789012:function:mcp-gateway-gateway/response-streaming-invocations',
+    });
+    const v1 =
+      body.paths['/v1/{proxy+}']!['x-amazon-apigateway-any-method']!['x-amazon-apigateway-integration'];
+    expect(v1).toMatchObject({
+      responseTransferMode: 'BUFFERED',
+      uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mcp-gateway-management/invocations',
+    });
+    const deployment = only('default', 'aws:apigateway/deployment:Deployment');
+    expect((deployment.inputs.triggers as Record<string, string>).redeployment).toMatch(/^[0-9a-f]{64}$/);
+    expect(only('default', 'aws:apigateway/stage:Stage').inputs).toMatchObject({ stageName: 'prod' });
+
+    const permissions = ofType('default', 'aws:lambda/permission:Permission');
+    expect(permissions.map((p) => p.inputs.principal).sort()).toEqual([
+      'apigateway.amazonaws.com',
+      'apigateway.amazonaws.com',
+      'events.amazonaws.com',
+    ]);
+    expect(permissions.find((p) => p.name === 'default-gateway-api-permission')?.inputs.sourceArn).toBe(
+      'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*',
+    );
+    expect(only('default', 'aws:cloudwatch/eventRule:EventRule').inputs.scheduleExpression).toBe(
+      'rate(1 minute)',
+    );
+    expect(only('default', 'aws:cloudwatch/eventTarget:EventTarget').inputs.arn).toBe(
+      'arn:aws:lambda:eu-west-1:123456789012:function:mcp-gateway-health',
+    );
+    const logGroups = ofType('default', 'aws:cloudwatch/logGroup:LogGroup');
+    expect(logGroups.map((g) => g.inputs.retentionInDays)).toEqual([30, 30, 30]);
+
+    expect(only('default', 'aws:secretsmanager/secret:Secret').inputs).toMatchObject({
+      name: 'mcp-gateway/admin-key',
+      recoveryWindowInDays: 7,
+    });
+    expect(plain(only('default', 'aws:secretsmanager/secretVersion:SecretVersion').inputs.secretString)).toBe(
+      'generated-password-0123456789abcdefghij',
+    );
+    expect(calls).toContain('aws:secretsmanager/getRandomPassword:getRandomPassword');
+    expect(ofType('default', 'aws:apigateway/domainName:DomainName')).toHaveLength(0);
+  });
+
+  it('applies props: custom domain, admin key, sizing, no schedule', async () => {
+    const gateway = new McpGateway('custom', {
+      code,
+      name: 'acme-mcp',
+      stageName: 'live',
+      logRetentionDays: 14,
+      adminKey: 'k'.repeat(40),
+      healthCheckEnabled: false,
+      functions: { gateway: { memorySize: 2048, timeoutSeconds: 120 } },
+      customDomain: {
+        domainName: 'mcp.example.com',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      },
+    });
+    expect(await value(gateway.gatewayUrl)).toBe('https://mcp.example.com/mcp');
+    expect(await value(gateway.managementUrl)).toBe('https://mcp.example.com/v1');
+    expect(await value(gateway.stageUrl)).toBe('https://abc123.execute-api.eu-west-1.amazonaws.com/live');
+    expect(await value(gateway.domainTarget!)).toBe('d-xyz.execute-api.eu-west-1.amazonaws.com');
+    await value(gateway.stage.urn);
+    await flush();
+
+    expect(only('custom', 'aws:apigateway/domainName:DomainName').inputs).toMatchObject({
+      domainName: 'mcp.example.com',
+      regionalCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      securityPolicy: 'TLS_1_2',
+    });
+    expect(only('custom', 'aws:apigateway/basePathMapping:BasePathMapping').inputs).toMatchObject({
+      domainName: 'mcp.example.com',
+      stageName: 'live',
+    });
+    expect(plain(only('custom', 'aws:secretsmanager/secretVersion:SecretVersion').inputs.secretString)).toBe(
+      'k'.repeat(40),
+    );
+    expect(ofType('custom', 'aws:cloudwatch/eventRule:EventRule')).toHaveLength(0);
+    const fn = ofType('custom', 'aws:lambda/function:Function').find(
+      (f) => f.inputs.name === 'acme-mcp-gateway',
+    );
+    expect(fn?.inputs).toMatchObject({ memorySize: 2048, timeout: 120 });
+    for (const group of ofType('custom', 'aws:cloudwatch/logGroup:LogGroup')) {
+      expect(group.inputs.retentionInDays).toBe(14);
+    }
+    const body = JSON.parse(only('custom', 'aws:apigateway/restApi:RestApi').inputs.body as string) as {
+      paths: Record<
+        string,
+        Record<string, { 'x-amazon-apigateway-integration': { timeoutInMillis: number } }>
+      >;
+    };
+    expect(
+      body.paths['/mcp/{proxy+}']!['x-amazon-apigateway-any-method']!['x-amazon-apigateway-integration']
+        .timeoutInMillis,
+    ).toBe(120_000);
+  });
+
+  it('rejects invalid props with the same errors as the CDKTF construct', () => {
+    expect(() => new McpGateway('bad', { code, logRetentionDays: 42 })).toThrow(McpGatewayPropsError);
+    expect(
+      () => new McpGateway('bad2', { code, customDomain: { domainName: 'mcp.example.com' } as never }),
+    ).toThrow(/customDomain\.certificateArn is required/);
+  });
+});
