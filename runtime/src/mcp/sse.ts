@@ -10,7 +10,10 @@ export interface SseEvent {
   retry?: number;
 }
 
-/** Splits a byte stream into events as they arrive, per the WHATWG event-stream rules. */
+/**
+ * Splits a byte stream into events as they arrive, per the WHATWG event-stream rules, except that `id`
+ * is the id field of that very event (not the sticky last-event-id): a proxy re-emits exactly what it got.
+ */
 export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
@@ -21,6 +24,8 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
   const flush = (): SseEvent | undefined => {
     if (data.length === 0) {
       event = undefined;
+      id = undefined;
+      retry = undefined;
       return undefined;
     }
     const out: SseEvent = { data: data.join('\n') };
@@ -29,6 +34,7 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
     if (retry !== undefined) out.retry = retry;
     data = [];
     event = undefined;
+    id = undefined;
     retry = undefined;
     return out;
   };

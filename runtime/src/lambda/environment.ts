@@ -1,0 +1,49 @@
+import { GatewayError } from '../core/errors.js';
+
+/** Settings every handler reads from its environment, validated once at cold start. */
+export interface RuntimeSettings {
+  tableName: string;
+  /** A DynamoDB-compatible endpoint (the embedded store in local mode); AWS's own when unset. */
+  dynamodbEndpoint?: string;
+  /** Local mode: loopback upstreams and browser origins are allowed. */
+  local: boolean;
+  allowPrivateUpstreams: boolean;
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  configTtlMs: number;
+  adminKey?: string;
+  adminKeySecretArn?: string;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new GatewayError('internal', `${name} must be an integer ≥ ${min}, got "${raw}".`);
+  }
+  return value;
+}
+
+const flag = (value: string | undefined) => value === '1' || value === 'true';
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+  const tableName = env.MCP_GATEWAY_TABLE;
+  if (tableName === undefined || tableName === '')
+    throw new GatewayError('internal', 'MCP_GATEWAY_TABLE is not set.');
+  const settings: RuntimeSettings = {
+    tableName,
+    local: flag(env.MCP_GATEWAY_LOCAL),
+    allowPrivateUpstreams: flag(env.MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS),
+    allowedOrigins: (env.MCP_GATEWAY_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+    maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024),
+    configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
+  };
+  if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;
+  if (env.MCP_GATEWAY_ADMIN_KEY) settings.adminKey = env.MCP_GATEWAY_ADMIN_KEY;
+  if (env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN) settings.adminKeySecretArn = env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN;
+  return settings;
+}

@@ -1,0 +1,86 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromApiGatewayEvent, toApiGatewayResult, toStreamingResult } from './event.js';
+
+const base = (over: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =>
+  ({
+    httpMethod: 'POST',
+    path: '/mcp/x',
+    headers: {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { identity: { sourceIp: '10.0.0.1' } },
+    ...over,
+  }) as APIGatewayProxyEvent;
+
+describe('fromApiGatewayEvent', () => {
+  it('lower-cases and joins headers, decodes base64 bodies, keeps the last query value', () => {
+    const request = fromApiGatewayEvent(
+      base({
+        multiValueHeaders: { Accept: ['application/json', 'text/event-stream'], 'X-One': ['1'] },
+        headers: { Accept: 'ignored when multi-value headers exist' },
+        multiValueQueryStringParameters: { a: ['1', '2'] },
+        queryStringParameters: { a: '2', b: '3' },
+        body: Buffer.from('{"x":"é"}').toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
+    expect(request.headers).toEqual({ accept: 'application/json, text/event-stream', 'x-one': '1' });
+    expect(request.query).toEqual({ a: '2', b: '3' });
+    expect(request.body).toBe('{"x":"é"}');
+    expect(request.sourceIp).toBe('10.0.0.1');
+  });
+
+  it('maps any well-typed event without throwing (property)', () => {
+    const headerMap = fc.dictionary(fc.string({ minLength: 1 }), fc.string());
+    const event = fc.record({
+      httpMethod: fc.constantFrom('GET', 'post', 'DELETE', 'PUT'),
+      path: fc.string(),
+      headers: headerMap,
+      multiValueHeaders: fc.dictionary(fc.string({ minLength: 1 }), fc.array(fc.string())),
+      queryStringParameters: fc.option(headerMap, { nil: null }),
+      body: fc.option(fc.string(), { nil: null }),
+      isBase64Encoded: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(event, (raw) => {
+        const request = fromApiGatewayEvent(base(raw as Partial<APIGatewayProxyEvent>));
+        expect(request.method).toBe(raw.httpMethod.toUpperCase());
+        for (const name of Object.keys(request.headers)) expect(name).toBe(name.toLowerCase());
+        if (raw.body === null) expect(request.body).toBeUndefined();
+        else if (!raw.isBase64Encoded) expect(request.body).toBe(raw.body);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('responses', () => {
+  it('buffers a streamed body for the management API', async () => {
+    async function* body() {
+      yield 'a';
+      yield new TextEncoder().encode('b');
+    }
+    expect(await toApiGatewayResult({ status: 200, headers: { x: '1' }, body: body() })).toEqual({
+      statusCode: 200,
+      headers: { x: '1' },
+      body: 'ab',
+    });
+  });
+
+  it('turns a streamed body into a readable stream for Lambda response streaming', async () => {
+    async function* body() {
+      yield 'event: message\n';
+      yield 'data: {}\n\n';
+    }
+    const result = toStreamingResult({ status: 200, headers: {}, body: body() });
+    const chunks: Buffer[] = [];
+    for await (const chunk of result.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).toString()).toBe('event: message\ndata: {}\n\n');
+    expect(toStreamingResult({ status: 204, headers: {} }).body).toBe('');
+  });
+});

@@ -1,0 +1,65 @@
+import { Readable } from 'node:stream';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
+
+/** API Gateway REST (v1 proxy) event → the core's request. Multi-value forms win over single-value ones. */
+export function fromApiGatewayEvent(event: APIGatewayProxyEvent, signal?: AbortSignal): HttpRequest {
+  const headers = normalizeHeaders(
+    event.multiValueHeaders !== null &&
+      event.multiValueHeaders !== undefined &&
+      Object.keys(event.multiValueHeaders).length > 0
+      ? (event.multiValueHeaders as Record<string, string[] | undefined>)
+      : event.headers,
+  );
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined) query[name] = value;
+  }
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    const last = values?.at(-1);
+    if (last !== undefined) query[name] = last;
+  }
+  const body =
+    event.body === null || event.body === undefined
+      ? undefined
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  const request: HttpRequest = {
+    method: (event.httpMethod ?? 'GET').toUpperCase(),
+    path: event.path || '/',
+    headers,
+    query,
+    body,
+  };
+  const sourceIp = event.requestContext?.identity?.sourceIp;
+  if (typeof sourceIp === 'string') request.sourceIp = sourceIp;
+  if (signal !== undefined) request.signal = signal;
+  return request;
+}
+
+/** A buffered proxy result (management API, non-streaming routes). */
+export async function toApiGatewayResult(response: HttpResponse): Promise<APIGatewayProxyResult> {
+  let body = '';
+  if (isStreamingBody(response.body)) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body)
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    body = Buffer.concat(chunks).toString('utf8');
+  } else if (response.body !== undefined) {
+    body = response.body;
+  }
+  return { statusCode: response.status, headers: response.headers, body };
+}
+
+/** The shape middy's `streamifyResponse` mode writes: a prelude (status, headers) and a body stream. */
+export function toStreamingResult(response: HttpResponse): {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Readable | string;
+} {
+  const body = isStreamingBody(response.body)
+    ? Readable.from(response.body, { objectMode: false })
+    : (response.body ?? '');
+  return { statusCode: response.status, headers: response.headers, body };
+}

@@ -1,0 +1,57 @@
+/**
+ * Lambda entry point of the management API (`/v1/*`). Composition root: wires DynamoDB, the admin key
+ * (environment, Secrets Manager or the stored hash) and the platform-neutral API.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type AdminKey, adminKeyFromSecret, bootstrapAdminKey } from '../auth/admin-key.js';
+import { createManagementApi, type ManagementApi } from '../management/api.js';
+import { createDynamoStore } from '../store/dynamodb.js';
+import { type RuntimeSettings, readSettings } from './environment.js';
+import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
+
+let api: Promise<ManagementApi> | undefined;
+
+async function adminKeyFor(
+  settings: RuntimeSettings,
+  store: Parameters<typeof bootstrapAdminKey>[0]['store'],
+): Promise<AdminKey> {
+  if (settings.adminKeySecretArn !== undefined) {
+    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    const client = new SecretsManagerClient({});
+    const secret = await client.send(new GetSecretValueCommand({ SecretId: settings.adminKeySecretArn }));
+    client.destroy();
+    if (secret.SecretString === undefined || secret.SecretString === '') {
+      throw new Error('The admin key secret is empty.');
+    }
+    return adminKeyFromSecret(secret.SecretString);
+  }
+  return bootstrapAdminKey({
+    store,
+    ...(settings.adminKey !== undefined ? { envKey: settings.adminKey } : {}),
+  });
+}
+
+async function build(): Promise<ManagementApi> {
+  const settings = readSettings();
+  const store = createDynamoStore({
+    tableName: settings.tableName,
+    ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
+  });
+  return createManagementApi({
+    store,
+    adminKey: await adminKeyFor(settings, store),
+    onError: (error, request) =>
+      console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
+  });
+}
+
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
+  timeoutEarlyInMillis: 0,
+}).handler(async (event: APIGatewayProxyEvent) => {
+  api ??= build();
+  api.catch(() => {
+    api = undefined; // a failed cold start (e.g. secret unreadable) is retried on the next request
+  });
+  return toApiGatewayResult(await (await api)(fromApiGatewayEvent(event)));
+});

@@ -1,0 +1,379 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConfigReader, Principal, Server } from '../core/config.js';
+import type { HttpRequest, HttpResponse } from '../core/http.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { MemoryStore } from '../store/memory.js';
+import { createGateway, type Gateway } from './gateway.js';
+
+const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
+const server = (over: Partial<Server> = {}): Server => ({
+  name: 'up',
+  url: 'http://127.0.0.1:9/mcp',
+  workspace: 'default',
+  transport: 'streamable-http',
+  enabled: true,
+  timeoutMs: 2000,
+  headers: { 'x-upstream-token': 'upstream-secret' },
+  ...over,
+});
+
+interface Seen {
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** A scripted upstream: answers by JSON-RPC method and records what reached it. */
+function upstream(script: (seen: Seen) => Response | Promise<Response>) {
+  const seen: Seen[] = [];
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    const entry: Seen = {
+      method: init?.method ?? 'GET',
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      body: init?.body as string | undefined,
+    };
+    seen.push(entry);
+    return script(entry);
+  }) as typeof fetch;
+  return { seen, fetchImpl };
+}
+
+const rpc = (id: unknown, result: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ jsonrpc: '2.0', id, result }), {
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+const methodOf = (seen: Seen) =>
+  seen.body === undefined ? undefined : (JSON.parse(seen.body) as { method?: string; id?: unknown });
+
+let gateway: Gateway | undefined;
+afterEach(() => gateway?.close());
+
+function make(
+  servers: Record<string, Server>,
+  fetchImpl?: typeof fetch,
+  options: { maxBodyBytes?: number } = {},
+) {
+  const config: ConfigReader = {
+    serverByName: async (name) => servers[name],
+    authenticateApiKey: async (key) =>
+      key === 'good' ? alice : key === 'bob' ? { ...alice, user: 'bob', workspace: 'other' } : undefined,
+  };
+  gateway = createGateway({
+    store: new MemoryStore(),
+    config,
+    guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+    allowLoopbackOrigins: true,
+    log: () => {},
+    ...(fetchImpl !== undefined ? { fetch: fetchImpl } : {}),
+    ...options,
+  });
+  return gateway;
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}, path = '/mcp/up'): HttpRequest => ({
+  method: 'POST',
+  path,
+  headers: {
+    authorization: 'Bearer good',
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...headers,
+  },
+  query: {},
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+const initialize = {
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+};
+
+async function text(response: HttpResponse): Promise<string> {
+  if (response.body === undefined) return '';
+  if (typeof response.body === 'string') return response.body;
+  let out = '';
+  for await (const chunk of response.body)
+    out += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+  return out;
+}
+const bodyOf = async (response: HttpResponse) =>
+  JSON.parse(await text(response)) as {
+    id?: unknown;
+    result?: Record<string, unknown>;
+    error?: { code: number; message: string; data?: unknown };
+  };
+
+describe('authentication and routing', () => {
+  it('answers 401 with a Bearer challenge without a key, and invalid_token with a bad one', async () => {
+    const gw = make({ up: server() });
+    const none = await gw.handle({ ...post(initialize), headers: { 'content-type': 'application/json' } });
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer realm="mcp-gateway"$/);
+    const bad = await gw.handle(post(initialize, { authorization: 'Bearer nope' }));
+    expect(bad.status).toBe(401);
+    expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');
+    expect((await bodyOf(bad)).error?.code).toBe(-32001);
+  });
+
+  it('answers 404 for an unknown server, 403 across workspaces, 503 when disabled', async () => {
+    const gw = make({ up: server(), off: server({ name: 'off', enabled: false }) });
+    const unknown = await gw.handle(post(initialize, {}, '/mcp/nope'));
+    expect(unknown.status).toBe(404);
+    expect((await bodyOf(unknown)).error?.message).toContain('nope');
+    expect((await gw.handle(post(initialize, { authorization: 'Bearer bob' }))).status).toBe(403);
+    expect((await gw.handle(post(initialize, {}, '/mcp/off'))).status).toBe(503);
+  });
+
+  it('rejects foreign browser origins (DNS rebinding) but allows loopback ones locally', async () => {
+    const { fetchImpl } = upstream(() => rpc(0, { protocolVersion: '2025-11-25' }));
+    const gw = make({ up: server() }, fetchImpl);
+    expect((await gw.handle(post(initialize, { origin: 'https://evil.example' }))).status).toBe(403);
+    expect((await gw.handle(post(initialize, { origin: 'http://localhost:6274' }))).status).toBe(200);
+  });
+
+  it('serves /healthz', async () => {
+    const response = await make({}).handle({
+      method: 'GET',
+      path: '/healthz',
+      headers: {},
+      query: {},
+      body: undefined,
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('bad input', () => {
+  it('answers -32700 with HTTP 400 for invalid JSON, 415 for another content type, 413 when too large', async () => {
+    const gw = make({ up: server() }, undefined, { maxBodyBytes: 1024 });
+    const invalid = await gw.handle(post('{"jsonrpc": "2.0", '));
+    expect(invalid.status).toBe(400);
+    expect((await bodyOf(invalid)).error?.code).toBe(-32700);
+    expect((await gw.handle(post(initialize, { 'content-type': 'text/plain' }))).status).toBe(415);
+    const large = await gw.handle(post({ ...initialize, params: { pad: 'x'.repeat(2000) } }));
+    expect(large.status).toBe(413);
+  });
+
+  it('requires a session after initialize: 400 without one, 404 for an unknown one', async () => {
+    const gw = make({ up: server() });
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    expect((await gw.handle(post(list))).status).toBe(400);
+    expect((await gw.handle(post(list, { 'mcp-session-id': 'unknown' }))).status).toBe(404);
+  });
+});
+
+describe('forwarding', () => {
+  it('issues its own session id, maps it to the upstream one and never forwards the client token', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [] });
+      if (s.method === 'DELETE') return new Response(null, { status: 200 });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const init = await gw.handle(post(initialize));
+    expect(init.status).toBe(200);
+    const session = init.headers['mcp-session-id'];
+    expect(session).toBeDefined();
+    expect(session).not.toBe('upstream-1');
+    await text(init);
+
+    const notified = await gw.handle(
+      post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': session! }),
+    );
+    expect(notified.status).toBe(202);
+    const list = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        { 'mcp-session-id': session!, 'mcp-protocol-version': '2025-11-25' },
+      ),
+    );
+    expect((await bodyOf(list)).result).toEqual({ tools: [] });
+    const forwarded = seen.find((s) => methodOf(s)?.method === 'tools/list')!;
+    expect(forwarded.headers['mcp-session-id']).toBe('upstream-1');
+    expect(forwarded.headers['mcp-protocol-version']).toBe('2025-11-25');
+    for (const s of seen) {
+      expect(s.headers.authorization).toBeUndefined();
+      expect(s.headers['x-upstream-token']).toBe('upstream-secret');
+    }
+
+    const ended = await gw.handle({
+      ...post(''),
+      method: 'DELETE',
+      headers: { authorization: 'Bearer good', 'mcp-session-id': session! },
+    });
+    expect(ended.status).toBe(204);
+    expect(seen.at(-1)?.method).toBe('DELETE');
+    expect(
+      (await gw.handle(post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session! })))
+        .status,
+    ).toBe(404);
+  });
+
+  it('binds a session to its user', async () => {
+    const { fetchImpl } = upstream((s) => rpc(methodOf(s)?.id, { protocolVersion: '2025-11-25' }));
+    const gw = make({ up: server(), up2: server({ name: 'up2' }) }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const other = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session }, '/mcp/up2'),
+    );
+    expect(other.status).toBe(404);
+  });
+
+  it('names the server when the upstream is down, as a JSON-RPC error answering the request', async () => {
+    const gw = make({ up: server({ url: 'http://127.0.0.1:9/mcp' }) });
+    const response = await gw.handle(post(initialize));
+    expect(response.status).toBe(200);
+    const body = await bodyOf(response);
+    expect(body.id).toBe(0);
+    expect(body.error?.code).toBe(-32002);
+    expect(body.error?.message).toContain('"up"');
+  });
+
+  it('times out a hanging upstream after the server timeout', async () => {
+    const hang = (async (_url: string | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      )) as typeof fetch;
+    const gw = make({ up: server({ timeoutMs: 100 }) }, hang);
+    const body = await bodyOf(await gw.handle(post(initialize)));
+    expect(body.error?.data).toMatchObject({ code: 'upstream_timeout' });
+  });
+
+  it('streams SSE through and closes every open request with an error when the upstream breaks mid-stream', async () => {
+    const encoder = new TextEncoder();
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'u' });
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(
+            encoder.encode(
+              'id: e1\nevent: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n',
+            ),
+          );
+          // later, so the queued event is read first (error() drops queued chunks)
+          setTimeout(() => controller.error(new Error('connection reset')), 20);
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const response = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'x' } },
+        { 'mcp-session-id': session },
+      ),
+    );
+    expect(response.headers['content-type']).toBe('text/event-stream');
+    const events = await text(response);
+    expect(events).toContain('id: e1\n');
+    expect(events).toContain('notifications/progress');
+    expect(events).toMatch(/"id":5,"error":\{"code":-32002/);
+  });
+
+  it('ends the session when the upstream forgot it, so the client re-initializes', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'u' });
+      return new Response('gone', { status: 404 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const first = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session }),
+    );
+    expect(first.status).toBe(404);
+    expect(
+      (await gw.handle(post({ jsonrpc: '2.0', id: 2, method: 'ping' }, { 'mcp-session-id': session })))
+        .status,
+    ).toBe(404);
+  });
+
+  it('does not let an upstream 401 look like a client credential problem', async () => {
+    const { fetchImpl } = upstream(() => new Response('no', { status: 401 }));
+    const body = await bodyOf(await make({ up: server() }, fetchImpl).handle(post(initialize)));
+    expect(body.error?.data).toMatchObject({ code: 'upstream_error' });
+  });
+});
+
+describe('stateless 2026-07-28 revision', () => {
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1' },
+  };
+  const headers = (method: string, name?: string) => ({
+    'mcp-protocol-version': '2026-07-28',
+    'mcp-method': method,
+    ...(name !== undefined ? { 'mcp-name': name } : {}),
+  });
+
+  it('bridges to a session-era upstream: discover, calls marked complete, one upstream session per user', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') {
+        return rpc(
+          message.id,
+          {
+            protocolVersion: '2025-11-25',
+            capabilities: { tools: {} },
+            serverInfo: { name: 'up', version: '1' },
+          },
+          { 'mcp-session-id': 'bridge-u' },
+        );
+      }
+      if (message?.method === 'tools/call')
+        return rpc(message.id, { content: [{ type: 'text', text: 'ok' }] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const discover = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } },
+          headers('server/discover'),
+        ),
+      ),
+    );
+    expect(discover.result).toMatchObject({
+      resultType: 'complete',
+      supportedVersions: ['2026-07-28'],
+      capabilities: { tools: {} },
+      serverInfo: { name: 'up' },
+    });
+    const call = {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: {}, _meta: meta },
+    };
+    const result = await bodyOf(await gw.handle(post(call, headers('tools/call', 'echo'))));
+    expect(result.result).toEqual({ resultType: 'complete', content: [{ type: 'text', text: 'ok' }] });
+    await bodyOf(await gw.handle(post({ ...call, id: 3 }, headers('tools/call', 'echo'))));
+    expect(seen.filter((s) => methodOf(s)?.method === 'initialize')).toHaveLength(1);
+    expect(seen.find((s) => methodOf(s)?.method === 'tools/call')?.headers['mcp-session-id']).toBe(
+      'bridge-u',
+    );
+  });
+
+  it('rejects header mismatches with -32020 and unknown versions with -32022', async () => {
+    const gw = make({ up: server() });
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', _meta: meta } };
+    const mismatch = await gw.handle(post(call, headers('tools/call', 'other')));
+    expect(mismatch.status).toBe(400);
+    expect((await bodyOf(mismatch)).error?.code).toBe(-32020);
+    const old = {
+      ...call,
+      params: { name: 'echo', _meta: { 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } },
+    };
+    const unsupported = await gw.handle(post(old, headers('tools/call', 'echo')));
+    expect(unsupported.status).toBe(400);
+    const error = (await bodyOf(unsupported)).error;
+    expect(error?.code).toBe(-32022);
+    expect(error?.data).toEqual({ supported: ['2026-07-28'], requested: '2099-01-01' });
+  });
+});

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/errors.js';
+import { isNotification, isRequest, isResponse, parseBody, replyId } from './jsonrpc.js';
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    return error.code;
+  }
+};
+
+describe('parseBody', () => {
+  it('classifies requests, notifications and responses', () => {
+    const [request] = parseBody('{"jsonrpc":"2.0","id":1,"method":"tools/list"}').messages;
+    const [notification] = parseBody('{"jsonrpc":"2.0","method":"notifications/initialized"}').messages;
+    const [response] = parseBody('{"jsonrpc":"2.0","id":"a","result":{}}').messages;
+    expect(request && isRequest(request)).toBe(true);
+    expect(notification && isNotification(notification)).toBe(true);
+    expect(response && isResponse(response)).toBe(true);
+  });
+
+  it('answers -32700 for text that is not JSON and -32600 for JSON that is not JSON-RPC', () => {
+    expect(codeOf(() => parseBody('{"jsonrpc":'))).toBe('invalid_json');
+    expect(new GatewayError('invalid_json', '').jsonRpcCode).toBe(-32700);
+    for (const body of [
+      '',
+      '42',
+      '[]',
+      '{"id":1,"method":"x"}',
+      '{"jsonrpc":"1.0","id":1,"method":"x"}',
+      '{"jsonrpc":"2.0","id":null,"method":"x"}',
+      '{"jsonrpc":"2.0","id":{},"method":"x"}',
+      '{"jsonrpc":"2.0","id":1,"method":""}',
+      '{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}',
+      '{"jsonrpc":"2.0","id":1}',
+      '{"jsonrpc":"2.0","id":1,"result":1,"error":{"code":1,"message":"m"}}',
+      '{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}',
+    ]) {
+      expect(
+        codeOf(() => parseBody(body)),
+        body,
+      ).toBe('invalid_request');
+    }
+  });
+
+  it('accepts batches and marks them', () => {
+    const parsed = parseBody('[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"b"}]');
+    expect(parsed.batch).toBe(true);
+    expect(parsed.messages).toHaveLength(2);
+  });
+
+  it('never throws anything but a typed parse error, whatever the input (fuzz)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (text) => {
+          const code = codeOf(() => parseBody(text));
+          expect([undefined, 'invalid_json', 'invalid_request']).toContain(code);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round-trips every well-formed request (property)', () => {
+    const request = fc.record(
+      {
+        jsonrpc: fc.constant('2.0' as const),
+        id: fc.oneof(fc.string(), fc.integer()),
+        method: fc.string({ minLength: 1 }),
+        params: fc.dictionary(fc.string(), fc.jsonValue()),
+      },
+      { requiredKeys: ['jsonrpc', 'id', 'method'] },
+    );
+    fc.assert(
+      fc.property(request, (message) => {
+        const text = JSON.stringify(message);
+        const { messages, batch } = parseBody(text);
+        expect(batch).toBe(false);
+        expect(messages[0]).toEqual(JSON.parse(text));
+      }),
+    );
+  });
+});
+
+describe('replyId', () => {
+  it('echoes the id of a parseable request and null otherwise', () => {
+    expect(replyId('{"jsonrpc":"2.0","id":7,"method":"x"}')).toBe(7);
+    expect(replyId('{"id":"s"}')).toBe('s');
+    expect(replyId('not json')).toBeNull();
+    expect(replyId(undefined)).toBeNull();
+  });
+});
