@@ -25,7 +25,14 @@ describe('routing and protocol errors', () => {
 
   it('answers unknown routes with a 404 problem', async () => {
     const { call } = setup();
-    for (const path of ['/v1/nothing', '/v2/servers', '/v1/servers/a/b', '/']) {
+    for (const path of [
+      '/v1/nothing',
+      '/v2/servers',
+      '/v1/servers/a/b',
+      '/',
+      `/v1/servers/${'x'.repeat(129)}`,
+      '/v1/servers/%E0%A4%A',
+    ]) {
       const answer = await call('GET', path);
       expect(answer.status, path).toBe(404);
       expect(answer.headers['content-type']).toBe('application/problem+json');
@@ -119,6 +126,24 @@ describe('routing and protocol errors', () => {
     const unavailable = await down.call('GET', '/v1/servers');
     expect(unavailable.status).toBe(503);
     expect(unavailable.body.code).toBe('store_unavailable');
+  });
+
+  it('rejects an overlong filter and follows cursors', async () => {
+    const { call } = setup();
+    const long = await call('GET', '/v1/servers', undefined, {}, { workspace: 'w'.repeat(1025) });
+    expect(long.status).toBe(400);
+    for (let index = 0; index < 3; index++) await call('POST', '/v1/workspaces', { name: `w${index}` });
+    const page = await call('GET', '/v1/workspaces', undefined, {}, { limit: '1' });
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const next = await call(
+      'GET',
+      '/v1/workspaces',
+      undefined,
+      {},
+      { limit: '1', cursor: page.body.nextCursor },
+    );
+    expect(next.status).toBe(200);
+    expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
   });
 
   it('rejects a bad limit', async () => {

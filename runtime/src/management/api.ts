@@ -30,6 +30,9 @@ const specPath = '/v1/openapi.json';
 const jsonTypes = new Set(['application/json']);
 const patchTypes = new Set(['application/merge-patch+json', 'application/json']);
 const noStore = { 'cache-control': 'no-store' };
+/** Longer ids cannot exist (the spec's `Id` parameter) and would exceed the store's key size. */
+const maxIdLength = 128;
+const maxFilterLength = 1024;
 
 function limitBounds(): { fallback: number; max: number } {
   const components = openapiDocument['components'] as { parameters?: Record<string, { schema?: unknown }> };
@@ -118,7 +121,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     }
     const parent = byPath.get(path.slice(0, slash));
     const id = decodeSegment(path.slice(slash + 1));
-    if (parent !== undefined && id !== undefined && id !== '') {
+    if (parent !== undefined && id !== undefined && id !== '' && id.length <= maxIdLength) {
       await bootstrap();
       return handleItem(request, parent, id);
     }
@@ -140,7 +143,14 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         const filters: Record<string, string> = {};
         for (const name of model.listFilters) {
           const value = request.query[name];
-          if (value !== undefined) filters[name] = value;
+          if (value === undefined) continue;
+          if (value.length > maxFilterLength) {
+            throw new GatewayError(
+              'validation_failed',
+              `${name} must be at most ${maxFilterLength} characters.`,
+            );
+          }
+          filters[name] = value;
         }
         const cursor = request.query['cursor'];
         const page = await service.list(type, { limit, filters, ...(cursor ? { cursor } : {}) });

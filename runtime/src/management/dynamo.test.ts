@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalStore } from '../store/embedded.js';
+import { createConfigReader } from './config-reader.js';
+import { FakeClock, setup } from './test-support.js';
+
+/** The management API on the real DynamoDB adapter and the embedded dynalite, not only the MemoryStore. */
+describe('management API on the DynamoDB adapter', () => {
+  const clock = new FakeClock();
+  let local: Awaited<ReturnType<typeof openLocalStore>>;
+  let management: ReturnType<typeof setup>;
+
+  beforeAll(async () => {
+    local = await openLocalStore({ memory: true, clock });
+    management = setup({ store: local.store, clock });
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  it('creates, reads, patches, lists and deletes servers with write-only headers kept', async () => {
+    const { call } = management;
+    const created = await call('POST', '/v1/servers', {
+      name: 'everything',
+      url: 'http://127.0.0.1:3001/mcp',
+      headers: { authorization: 'Bearer upstream' },
+      labels: { 'team/owner': 'a', '': 'empty key' },
+    });
+    expect(created.status).toBe(201);
+    const path = `/v1/servers/${created.body.id}`;
+    const read = await call('GET', path);
+    expect(read.body).toEqual(created.body);
+    expect(read.body).not.toHaveProperty('headers');
+
+    const answers = await Promise.all(
+      [1000, 2000, 3000].map((timeoutMs) => call('PATCH', path, { timeoutMs })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412, 412]);
+
+    const reader = createConfigReader({ store: local.store, clock });
+    expect(await reader.serverByName('everything')).toMatchObject({
+      headers: { authorization: 'Bearer upstream' },
+    });
+
+    expect((await call('POST', '/v1/servers', { name: 'everything', url: 'http://x/mcp' })).status).toBe(409);
+    expect((await call('DELETE', path)).status).toBe(204);
+    expect((await call('DELETE', path)).status).toBe(404);
+  });
+
+  it('paginates and authenticates api keys', async () => {
+    const { call } = management;
+    const keys: string[] = [];
+    for (let index = 0; index < 7; index++) {
+      clock.advance(1);
+      const created = await call('POST', '/v1/api-keys', { name: `k${index}`, user: 'alice' });
+      expect(created.status).toBe(201);
+      keys.push(created.body.key);
+    }
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        'GET',
+        '/v1/api-keys',
+        undefined,
+        {},
+        { limit: '3', ...(cursor ? { cursor } : {}) },
+      );
+      expect(page.status).toBe(200);
+      names.push(...page.body.items.map((key: { name: string }) => key.name));
+      cursor = page.body.nextCursor;
+    } while (cursor !== undefined);
+    expect(names).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+
+    const reader = createConfigReader({ store: local.store, clock, ttlMs: 0, negativeTtlMs: 0 });
+    expect(await reader.authenticateApiKey(keys[0]!)).toMatchObject({ user: 'alice', workspace: 'default' });
+    const bogus = await call('GET', '/v1/api-keys', undefined, {}, { cursor: 'bm90LWEtY3Vyc29y' });
+    expect(bogus.status).toBe(400);
+  });
+});
