@@ -46,7 +46,12 @@ export class GatewayError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { errors?: FieldError[]; data?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      errors?: FieldError[];
+      data?: unknown;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
