@@ -1,21 +1,24 @@
 #!/usr/bin/env node
 // Regenerates every file derived from openapi/openapi.yaml. `--check` writes nothing and fails when a
 // committed file differs from what the spec produces (the CI drift check).
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiTypes } from './generators/api-types.mjs';
 import { loadSpec } from './generators/load.mjs';
 import { openapiDocument } from './generators/openapi-document.mjs';
-import { apiTypes } from './generators/api-types.mjs';
+import { resourceModel } from './generators/resource-model.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 if (process.argv.includes('--help')) {
-  console.log('usage: node openapi/generate.mjs [--check]\n  regenerates the files derived from openapi/openapi.yaml; --check fails on drift');
+  console.log(
+    'usage: node openapi/generate.mjs [--check]\n  regenerates the files derived from openapi/openapi.yaml; --check fails on drift',
+  );
   process.exit(0);
 }
 
-const generators = [openapiDocument, apiTypes];
+const generators = [openapiDocument, apiTypes, resourceModel];
 const spec = await loadSpec(join(root, 'openapi/openapi.yaml'));
 const drift = [];
 for (const generate of generators) {

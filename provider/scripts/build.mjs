@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Builds the Terraform provider: one bundled CommonJS file plus its .proto files, a `#!/bin/sh` launcher
+// named like a Terraform plugin (usable with dev_overrides), and a filesystem-mirror layout for
+// `terraform init`:
+//   provider/dist/terraform-provider-mcpgateway            (dev_overrides points at provider/dist)
+//   provider/dist/mirror/<host>/<namespace>/mcpgateway/<version>/<os>_<arch>/terraform-provider-mcpgateway_v<version>
+import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+export const HOST = 'registry.terraform.io';
+export const NAMESPACE = 'mcp-gateway';
+export const TYPE = 'mcpgateway';
+
+const providerDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(providerDir, 'dist');
+
+const { version } = JSON.parse(await readFile(join(providerDir, 'package.json'), 'utf8'));
+const versionSource = await readFile(join(providerDir, 'src/version.ts'), 'utf8');
+if (!versionSource.includes(`'${version}'`)) {
+  console.error(`provider/src/version.ts does not match provider/package.json version ${version}`);
+  process.exit(1);
+}
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+await build({
+  entryPoints: [join(providerDir, 'src/main.ts')],
+  outfile: join(dist, 'provider.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  define: { 'import.meta.url': '__providerModuleUrl' },
+  banner: { js: "const __providerModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await cp(join(providerDir, 'proto'), join(dist, 'proto'), { recursive: true });
+
+const launcher = `#!/bin/sh
+# terraform-provider-mcpgateway ${version}: runs the bundled provider with Node.js 20 or later.
+dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+node_bin=\${MCPGATEWAY_PROVIDER_NODE:-}
+if [ -z "$node_bin" ]; then
+  if command -v node >/dev/null 2>&1; then node_bin=node; else node_bin='${process.execPath}'; fi
+fi
+exec "$node_bin" "$dir/provider.cjs" "$@"
+`;
+const executable = join(dist, `terraform-provider-${TYPE}`);
+await writeFile(executable, launcher);
+await chmod(executable, 0o755);
+
+const platforms = new Set(['linux_amd64', currentPlatform()]);
+for (const platform of platforms) {
+  const target = join(dist, 'mirror', HOST, NAMESPACE, TYPE, version, platform);
+  await mkdir(target, { recursive: true });
+  await cp(join(dist, 'provider.cjs'), join(target, 'provider.cjs'));
+  await cp(join(dist, 'proto'), join(target, 'proto'), { recursive: true });
+  const file = join(target, `terraform-provider-${TYPE}_v${version}`);
+  await writeFile(file, launcher);
+  await chmod(file, 0o755);
+}
+console.log(`built terraform-provider-${TYPE} ${version}
+  dev_overrides: "${HOST}/${NAMESPACE}/${TYPE}" = "${dist}"
+  filesystem mirror: ${join(dist, 'mirror')} (${[...platforms].join(', ')})`);
+
+function currentPlatform() {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const arch = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch] ?? process.arch;
+  return `${os}_${arch}`;
+}

@@ -1,0 +1,169 @@
+/**
+ * The management API client: one generic request per modelled operation. Answers 2xx as JSON plus the
+ * ETag; everything else becomes an ApiError carrying the RFC 9457 problem (or the network failure).
+ */
+import type { OperationModel } from '../model/types.js';
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  errors?: { pointer: string; detail: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status; 0 when the gateway could not be reached. */
+    readonly status: number,
+    readonly problem: Problem | undefined,
+    readonly operation: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get code(): string {
+    return this.problem?.code ?? (this.status === 0 ? 'unreachable' : `http_${this.status}`);
+  }
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  etag: string | undefined;
+}
+
+export interface RequestOptions {
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  ifMatch?: string | undefined;
+}
+
+export interface ApiClientOptions {
+  endpoint: string;
+  apiKey: string;
+  userAgent?: string;
+  timeoutMs?: number;
+  /** Retries of idempotent requests on network errors, 429 and 502–504. */
+  retries?: number;
+  fetch?: typeof fetch;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+
+export class ApiClient {
+  readonly endpoint: string;
+  readonly #apiKey: string;
+  readonly #userAgent: string;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.#apiKey = options.apiKey;
+    this.#userAgent = options.userAgent ?? 'terraform-provider-mcpgateway';
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = options.retries ?? 2;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  async request(operation: OperationModel, options: RequestOptions = {}): Promise<ApiResponse> {
+    const url = this.url(operation, options);
+    const method = operation.method.toUpperCase();
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#apiKey}`,
+      accept: 'application/json, application/problem+json',
+      'user-agent': this.#userAgent,
+    };
+    if (options.body !== undefined) {
+      headers['content-type'] =
+        operation.method === 'patch' ? 'application/merge-patch+json' : 'application/json';
+    }
+    if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+    const idempotent = method !== 'POST';
+    const attempts = idempotent ? this.#retries + 1 : 1;
+    let lastError: ApiError | undefined;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await delay(200 * 2 ** (attempt - 1));
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+      } catch (error) {
+        lastError = new ApiError(
+          `cannot reach the gateway at ${this.endpoint}: ${networkReason(error)}`,
+          0,
+          undefined,
+          operation.operationId,
+        );
+        continue;
+      }
+      const text = await response.text();
+      const body = parseJson(text);
+      if (response.ok) {
+        return { status: response.status, body, etag: response.headers.get('etag') ?? undefined };
+      }
+      const problem = isProblem(body) ? body : undefined;
+      lastError = new ApiError(
+        problem?.detail ??
+          problem?.title ??
+          `${method} ${new URL(url).pathname} answered HTTP ${response.status}`,
+        response.status,
+        problem,
+        operation.operationId,
+      );
+      if (!RETRY_STATUSES.has(response.status)) break;
+    }
+    throw lastError ?? new ApiError('request failed', 0, undefined, operation.operationId);
+  }
+
+  url(operation: OperationModel, options: RequestOptions): string {
+    const path = operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+      const value = options.pathParameters?.[name];
+      if (value === undefined) throw new Error(`${operation.operationId}: path parameter "${name}" missing`);
+      return encodeURIComponent(value);
+    });
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) query.set(key, value);
+    const search = query.toString();
+    return `${this.endpoint}${path}${search === '' ? '' : `?${search}`}`;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isProblem(body: unknown): body is Problem {
+  return typeof body === 'object' && body !== null && ('title' in body || 'code' in body || 'detail' in body);
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'the request timed out';
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code) return cause.code;
+    if (cause?.message) return cause.message;
+    return error.message;
+  }
+  return String(error);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

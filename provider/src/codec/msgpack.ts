@@ -1,0 +1,162 @@
+/**
+ * The DynamicValue wire codec: msgpack shaped by a Terraform type. Any msgpack extension decodes as
+ * unknown (type 0 is the plain unknown, type 12 a refined one; others are treated the same way); unknown
+ * encodes as extension 0 with one zero byte. Numbers may arrive as int, float or decimal string.
+ */
+import { decode, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
+import { type CtyType, isObjectValue, isUnknown, type ObjectValue, unknown, type Value } from './value.js';
+
+/** Keeps every extension, including the timestamp (-1), as raw ExtData so it can become unknown. */
+const rawExtensions = new ExtensionCodec();
+rawExtensions.register({
+  type: -1,
+  encode: () => null,
+  decode: (data, type) => new ExtData(type, data),
+});
+
+const encoder = new Encoder({ extensionCodec: rawExtensions, sortKeys: true, ignoreUndefined: false });
+const UNKNOWN_EXT = new ExtData(0, new Uint8Array([0]));
+
+export class CodecError extends Error {
+  constructor(
+    message: string,
+    readonly path: (string | number)[] = [],
+  ) {
+    super(path.length > 0 ? `${message} at ${path.join('.')}` : message);
+    this.name = 'CodecError';
+  }
+}
+
+export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
+  if (bytes.length === 0) return null;
+  return fromWire(decode(bytes, { extensionCodec: rawExtensions }), type, []);
+}
+
+export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
+  return encoder.encode(toWire(value, type, []));
+}
+
+/** The `json` DynamicValue form (no unknowns can appear in it). */
+export function decodeJson(bytes: Uint8Array, type: CtyType): Value {
+  if (bytes.length === 0) return null;
+  return fromWire(JSON.parse(Buffer.from(bytes).toString('utf8')), type, []);
+}
+
+function fromWire(raw: unknown, type: CtyType, path: (string | number)[]): Value {
+  if (raw === null || raw === undefined) return null;
+  if (raw instanceof ExtData) return unknown;
+  if (type === 'dynamic') {
+    if (!Array.isArray(raw) || raw.length !== 2)
+      throw new CodecError('dynamic value must be [type, value]', path);
+    const [typeJson, inner] = raw as [unknown, unknown];
+    const innerType = parseTypeJson(typeJson, path);
+    return fromWire(inner, innerType, path);
+  }
+  if (type === 'string') {
+    if (typeof raw === 'string') return raw;
+    if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+    throw new CodecError(`expected a string, got ${describe(raw)}`, path);
+  }
+  if (type === 'number') {
+    if (typeof raw === 'number') return raw;
+    if (typeof raw === 'bigint') return Number(raw);
+    if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+    throw new CodecError(`expected a number, got ${describe(raw)}`, path);
+  }
+  if (type === 'bool') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw new CodecError(`expected a bool, got ${describe(raw)}`, path);
+  }
+  const [kind] = type;
+  if (kind === 'list' || kind === 'set') {
+    if (!Array.isArray(raw)) throw new CodecError(`expected a ${kind}, got ${describe(raw)}`, path);
+    return raw.map((item, index) => fromWire(item, type[1], [...path, index]));
+  }
+  if (kind === 'tuple') {
+    if (!Array.isArray(raw)) throw new CodecError(`expected a tuple, got ${describe(raw)}`, path);
+    return type[1].map((itemType, index) => fromWire(raw[index], itemType, [...path, index]));
+  }
+  if (!isPlainObject(raw))
+    throw new CodecError(`expected ${kind === 'map' ? 'a map' : 'an object'}, got ${describe(raw)}`, path);
+  const result: ObjectValue = {};
+  if (kind === 'map') {
+    for (const [key, item] of Object.entries(raw)) result[key] = fromWire(item, type[1], [...path, key]);
+    return result;
+  }
+  for (const [name, attributeType] of Object.entries(type[1])) {
+    result[name] = fromWire(raw[name], attributeType, [...path, name]);
+  }
+  return result;
+}
+
+function toWire(value: Value, type: CtyType, path: (string | number)[]): unknown {
+  if (value === null) return null;
+  if (isUnknown(value)) return UNKNOWN_EXT;
+  if (type === 'dynamic') {
+    const inferred = inferType(value);
+    return [Buffer.from(JSON.stringify(inferred)), toWire(value, inferred, path)];
+  }
+  if (type === 'string') {
+    if (typeof value !== 'string') throw new CodecError(`expected a string, got ${describe(value)}`, path);
+    return value;
+  }
+  if (type === 'number') {
+    if (typeof value !== 'number' || Number.isNaN(value))
+      throw new CodecError(`expected a number, got ${describe(value)}`, path);
+    return value;
+  }
+  if (type === 'bool') {
+    if (typeof value !== 'boolean') throw new CodecError(`expected a bool, got ${describe(value)}`, path);
+    return value;
+  }
+  const [kind] = type;
+  if (kind === 'list' || kind === 'set') {
+    if (!Array.isArray(value)) throw new CodecError(`expected a ${kind}, got ${describe(value)}`, path);
+    return value.map((item, index) => toWire(item, type[1], [...path, index]));
+  }
+  if (kind === 'tuple') {
+    if (!Array.isArray(value)) throw new CodecError(`expected a tuple, got ${describe(value)}`, path);
+    return type[1].map((itemType, index) => toWire(value[index] ?? null, itemType, [...path, index]));
+  }
+  if (!isObjectValue(value)) throw new CodecError(`expected ${kind === 'map' ? 'a map' : 'an object'}`, path);
+  const result: Record<string, unknown> = {};
+  if (kind === 'map') {
+    for (const [key, item] of Object.entries(value)) result[key] = toWire(item, type[1], [...path, key]);
+    return result;
+  }
+  for (const [name, attributeType] of Object.entries(type[1])) {
+    result[name] = toWire(value[name] ?? null, attributeType, [...path, name]);
+  }
+  return result;
+}
+
+function parseTypeJson(raw: unknown, path: (string | number)[]): CtyType {
+  const text = raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : raw;
+  if (typeof text !== 'string') throw new CodecError('dynamic value type must be JSON bytes', path);
+  return JSON.parse(text) as CtyType;
+}
+
+/** The type Terraform would infer for a JavaScript value (used for `dynamic` attributes). */
+export function inferType(value: Value): CtyType {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return ['tuple', value.map(inferType)];
+  if (isObjectValue(value)) {
+    const attributes: Record<string, CtyType> = {};
+    for (const [key, item] of Object.entries(value)) attributes[key] = inferType(item);
+    return ['object', attributes];
+  }
+  return 'dynamic';
+}
+
+function isPlainObject(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array);
+}
+
+function describe(raw: unknown): string {
+  if (Array.isArray(raw)) return 'an array';
+  if (isObjectValue(raw as Value)) return 'an object';
+  return typeof raw;
+}

@@ -1,0 +1,767 @@
+// DO NOT EDIT. Generated from openapi/openapi.yaml by openapi/generators/resource-model.mjs; run `npm run generate`.
+import type { ProviderModel } from '../model/types.js';
+
+export const resourceModel: ProviderModel = {
+  "name": "mcpgateway",
+  "typePrefix": "mcpgateway_",
+  "apiVersion": "0.1.0",
+  "resources": [
+    {
+      "type": "api_key",
+      "terraformType": "mcpgateway_api_key",
+      "schema": "ApiKey",
+      "plural": "api-keys",
+      "path": "/v1/api-keys",
+      "description": "A credential MCP clients present as `Authorization: Bearer <key>`. Only its hash is stored.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createApiKey",
+          "method": "post",
+          "path": "/v1/api-keys"
+        },
+        "read": {
+          "operationId": "getApiKey",
+          "method": "get",
+          "path": "/v1/api-keys/{id}"
+        },
+        "update": {
+          "operationId": "updateApiKey",
+          "method": "put",
+          "path": "/v1/api-keys/{id}"
+        },
+        "delete": {
+          "operationId": "deleteApiKey",
+          "method": "delete",
+          "path": "/v1/api-keys/{id}"
+        },
+        "list": {
+          "operationId": "listApiKeys",
+          "method": "get",
+          "path": "/v1/api-keys"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "What the key is for (for example the device); unique among keys.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minLength": 1,
+            "maxLength": 128
+          }
+        },
+        {
+          "name": "user",
+          "apiName": "user",
+          "description": "The user the key authenticates as.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minLength": 1,
+            "maxLength": 256
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "The workspace (by name) the key belongs to.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default"
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "expires_at",
+          "apiName": "expiresAt",
+          "description": "After this instant the key no longer authenticates.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "prefix",
+          "apiName": "prefix",
+          "description": "The first characters of the key, to recognise it.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "key",
+          "apiName": "key",
+          "description": "The secret, in the create response only.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": true,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": true
+        }
+      ]
+    },
+    {
+      "type": "server",
+      "terraformType": "mcpgateway_server",
+      "schema": "Server",
+      "plural": "servers",
+      "path": "/v1/servers",
+      "description": "An upstream MCP server, reachable through the gateway at `/mcp/{name}`.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createServer",
+          "method": "post",
+          "path": "/v1/servers"
+        },
+        "read": {
+          "operationId": "getServer",
+          "method": "get",
+          "path": "/v1/servers/{id}"
+        },
+        "update": {
+          "operationId": "updateServer",
+          "method": "put",
+          "path": "/v1/servers/{id}"
+        },
+        "delete": {
+          "operationId": "deleteServer",
+          "method": "delete",
+          "path": "/v1/servers/{id}"
+        },
+        "list": {
+          "operationId": "listServers",
+          "method": "get",
+          "path": "/v1/servers"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Unique name; clients connect to `/mcp/{name}`.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "The workspace (by name) the server belongs to.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default"
+        },
+        {
+          "name": "url",
+          "apiName": "url",
+          "description": "The upstream endpoint (`http` or `https`).",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "maxLength": 2048,
+            "format": "uri"
+          }
+        },
+        {
+          "name": "transport",
+          "apiName": "transport",
+          "description": "`streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "streamable-http",
+          "validation": {
+            "enum": [
+              "streamable-http",
+              "sse"
+            ]
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "A disabled server answers 503 to MCP clients.",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "timeout_ms",
+          "apiName": "timeoutMs",
+          "description": "Time allowed for one upstream request, including a streamed response.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": 60000,
+          "validation": {
+            "minimum": 100,
+            "maximum": 900000
+          }
+        },
+        {
+          "name": "headers",
+          "apiName": "headers",
+          "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": true,
+          "writeOnly": true,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 32
+          }
+        },
+        {
+          "name": "headers_version",
+          "apiName": null,
+          "description": "Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "triggersWriteOnly": "headers"
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
+      "type": "workspace",
+      "terraformType": "mcpgateway_workspace",
+      "schema": "Workspace",
+      "plural": "workspaces",
+      "path": "/v1/workspaces",
+      "description": "An isolation boundary for servers, keys and policies. A `default` workspace always exists.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createWorkspace",
+          "method": "post",
+          "path": "/v1/workspaces"
+        },
+        "read": {
+          "operationId": "getWorkspace",
+          "method": "get",
+          "path": "/v1/workspaces/{id}"
+        },
+        "update": {
+          "operationId": "updateWorkspace",
+          "method": "put",
+          "path": "/v1/workspaces/{id}"
+        },
+        "delete": {
+          "operationId": "deleteWorkspace",
+          "method": "delete",
+          "path": "/v1/workspaces/{id}"
+        },
+        "list": {
+          "operationId": "listWorkspaces",
+          "method": "get",
+          "path": "/v1/workspaces"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Unique name; servers and keys refer to the workspace by it.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    }
+  ]
+};

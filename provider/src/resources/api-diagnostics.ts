@@ -1,0 +1,56 @@
+/** API failures → diagnostics: the problem's title and detail, one diagnostic per invalid field. */
+import { ApiError } from '../client/api-client.js';
+import type { AttributeModel } from '../model/types.js';
+import { DiagnosticsError, errorDiagnostic } from '../protocol/diagnostics.js';
+import type { Diagnostic } from '../protocol/messages.js';
+import { pointerToPath } from './mapper.js';
+
+export function apiDiagnostics(
+  error: unknown,
+  action: string,
+  attributes: readonly AttributeModel[],
+): Diagnostic[] {
+  if (error instanceof DiagnosticsError) return error.diagnostics;
+  if (!(error instanceof ApiError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [errorDiagnostic(`Failed to ${action}`, message)];
+  }
+  if (error.status === 0) {
+    return [
+      errorDiagnostic(
+        `Failed to ${action}: gateway unreachable`,
+        `${error.message}. Check the provider's endpoint (or MCPGATEWAY_ENDPOINT) and that the gateway is running.`,
+      ),
+    ];
+  }
+  const problem = error.problem;
+  const title = problem?.title ?? `HTTP ${error.status}`;
+  const summary = `Failed to ${action}: ${title} (HTTP ${error.status}, ${error.code})`;
+  if (error.status === 412) {
+    return [
+      errorDiagnostic(
+        summary,
+        `${problem?.detail ?? 'The object changed since Terraform last read it.'} Someone else modified it concurrently; ` +
+          'run terraform apply again to plan against the current version.',
+      ),
+    ];
+  }
+  if (error.status === 401 || error.status === 403) {
+    return [
+      errorDiagnostic(
+        summary,
+        `${problem?.detail ?? error.message}. Check the provider's api_key (or MCPGATEWAY_API_KEY).`,
+        ['api_key'],
+      ),
+    ];
+  }
+  const fieldErrors = problem?.errors ?? [];
+  if (fieldErrors.length === 0) return [errorDiagnostic(summary, problem?.detail ?? error.message)];
+  return fieldErrors.map((field) =>
+    errorDiagnostic(
+      summary,
+      `${field.pointer}: ${field.detail}${problem?.detail ? ` (${problem.detail})` : ''}`,
+      pointerToPath(attributes, field.pointer),
+    ),
+  );
+}

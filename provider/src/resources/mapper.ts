@@ -1,0 +1,152 @@
+/**
+ * Terraform values ↔ API JSON, driven by the resource model: snake_case attributes ↔ API property names,
+ * free-form JSON ↔ JSON strings, nested objects recursively. Attributes without an API name stay on the
+ * Terraform side.
+ */
+import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../codec/value.js';
+import type { AttributeModel, JsonValue, ValueType } from '../model/types.js';
+
+/** A configurable attribute: one the user may set (not readOnly). */
+export function isConfigurable(attribute: AttributeModel): boolean {
+  return attribute.required || attribute.optional;
+}
+
+/** Body for create/replace: every configurable API attribute that has a known, non-null value. */
+export function toApiObject(
+  attributes: readonly AttributeModel[],
+  value: ObjectValue,
+): Record<string, JsonValue> {
+  const body: Record<string, JsonValue> = {};
+  for (const attribute of attributes) {
+    if (attribute.apiName === null || !isConfigurable(attribute)) continue;
+    const item = value[attribute.name];
+    if (item === null || item === undefined || isUnknown(item)) continue;
+    body[attribute.apiName] = toApi(attribute.type, item);
+  }
+  return body;
+}
+
+export function toApi(type: ValueType, value: Value): JsonValue {
+  if (value === null || isUnknown(value)) return null;
+  switch (type.kind) {
+    case 'json':
+      return typeof value === 'string' ? (JSON.parse(value) as JsonValue) : null;
+    case 'list':
+    case 'set':
+      return Array.isArray(value) ? value.map((item) => toApi(type.element, item)) : null;
+    case 'map': {
+      if (!isObjectValue(value)) return null;
+      const result: Record<string, JsonValue> = {};
+      for (const [key, item] of Object.entries(value)) result[key] = toApi(type.element, item);
+      return result;
+    }
+    case 'object':
+      return isObjectValue(value) ? toApiObject(type.attributes, value) : null;
+    default:
+      return value as JsonValue;
+  }
+}
+
+/** API object → Terraform object value; properties the API did not return become null. */
+export function fromApiObject(attributes: readonly AttributeModel[], body: unknown): ObjectValue {
+  const source =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
+  const result: ObjectValue = {};
+  for (const attribute of attributes) {
+    result[attribute.name] =
+      attribute.apiName === null ? null : fromApi(attribute.type, source[attribute.apiName]);
+  }
+  return result;
+}
+
+export function fromApi(type: ValueType, raw: unknown): Value {
+  if (raw === null || raw === undefined) return null;
+  switch (type.kind) {
+    case 'string':
+      return typeof raw === 'string' ? raw : JSON.stringify(raw);
+    case 'number':
+      return typeof raw === 'number' ? raw : Number(raw);
+    case 'bool':
+      return typeof raw === 'boolean' ? raw : raw === 'true';
+    case 'json':
+      return canonicalJson(raw);
+    case 'list':
+    case 'set':
+      return Array.isArray(raw) ? raw.map((item) => fromApi(type.element, item)) : null;
+    case 'map': {
+      if (typeof raw !== 'object' || Array.isArray(raw)) return null;
+      const result: ObjectValue = {};
+      for (const [key, item] of Object.entries(raw as Record<string, unknown>))
+        result[key] = fromApi(type.element, item);
+      return result;
+    }
+    case 'object':
+      return typeof raw === 'object' && !Array.isArray(raw) ? fromApiObject(type.attributes, raw) : null;
+  }
+}
+
+/** JSON with sorted keys, so semantically equal documents compare equal. */
+export function canonicalJson(raw: unknown): string {
+  return JSON.stringify(sortKeys(raw));
+}
+
+function sortKeys(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map(sortKeys);
+  if (typeof raw === 'object' && raw !== null) {
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(raw).sort()) sorted[key] = sortKeys((raw as Record<string, unknown>)[key]);
+    return sorted;
+  }
+  return raw;
+}
+
+/** A spec `default` as a Terraform value. */
+export function defaultValue(attribute: AttributeModel): Value {
+  return attribute.default === undefined ? null : fromApi(attribute.type, attribute.default);
+}
+
+/** True for values the API may answer instead of an absent one: `{}`, `[]`, `""`. */
+export function isEmpty(value: Value | undefined): boolean {
+  if (value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isObjectValue(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * Maps an RFC 6901 pointer into an API body to Terraform path segments (`/timeoutMs` → `timeout_ms`,
+ * `/headers/X-Api` → `headers["X-Api"]`, `/items/0` → `items[0]`).
+ */
+export function pointerToPath(
+  attributes: readonly AttributeModel[],
+  pointer: string,
+): (string | number | { key: string })[] {
+  const tokens = pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const path: (string | number | { key: string })[] = [];
+  let current: readonly AttributeModel[] | undefined = attributes;
+  let type: ValueType | undefined;
+  for (const token of tokens) {
+    if (type && (type.kind === 'list' || type.kind === 'set')) {
+      path.push(Number(token));
+      type = type.element;
+      current = type.kind === 'object' ? type.attributes : undefined;
+      continue;
+    }
+    if (type && type.kind === 'map') {
+      path.push({ key: token });
+      type = type.element;
+      current = type.kind === 'object' ? type.attributes : undefined;
+      continue;
+    }
+    const attribute: AttributeModel | undefined = current?.find((a) => a.apiName === token);
+    if (!attribute) break;
+    path.push(attribute.name);
+    type = attribute.type;
+    current = type.kind === 'object' ? type.attributes : undefined;
+  }
+  return path;
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { isUnknown, type ObjectValue, unknown } from '../codec/value.js';
+import { resourceModel } from '../generated/resource-model.js';
+import { findResource } from '../model/index.js';
+import { applyResult, planResource, readResult } from './plan.js';
+
+const server = findResource(resourceModel, 'mcpgateway_server')!;
+const apiKey = findResource(resourceModel, 'mcpgateway_api_key')!;
+
+function nulls(names: string[]): ObjectValue {
+  return Object.fromEntries(names.map((n) => [n, null]));
+}
+const serverNulls = () => nulls(server.attributes.map((a) => a.name));
+
+const config: ObjectValue = {
+  ...serverNulls(),
+  name: 'everything',
+  url: 'http://127.0.0.1:3001/mcp',
+  headers: { 'X-Token': 'secret' },
+};
+
+const prior: ObjectValue = {
+  ...serverNulls(),
+  id: 'srv_1',
+  version: 3,
+  created_at: '2030-01-01T00:00:00Z',
+  updated_at: '2030-01-02T00:00:00Z',
+  name: 'everything',
+  url: 'http://127.0.0.1:3001/mcp',
+  workspace: 'default',
+  transport: 'streamable-http',
+  enabled: true,
+  timeout_ms: 60000,
+};
+
+describe('plan', () => {
+  it('on create: config passes through, defaults are planned, read-only attributes are unknown, write-only is null', () => {
+    const { planned, requiresReplace } = planResource(server, null, { ...config }, config);
+    expect(planned!['name']).toBe('everything');
+    expect(planned!['workspace']).toBe('default');
+    expect(planned!['timeout_ms']).toBe(60000);
+    expect(planned!['enabled']).toBe(true);
+    expect(isUnknown(planned!['id'])).toBe(true);
+    expect(isUnknown(planned!['version'])).toBe(true);
+    expect(planned!['headers']).toBeNull();
+    expect(planned!['description']).toBeNull();
+    expect(requiresReplace).toEqual([]);
+  });
+
+  it('without changes keeps every prior value (a no-op plan)', () => {
+    const proposed = { ...prior };
+    const { planned, requiresReplace } = planResource(server, prior, proposed, config);
+    expect(planned).toEqual(prior);
+    expect(requiresReplace).toEqual([]);
+  });
+
+  it('on an in-place update keeps stable computed values and marks volatile ones unknown', () => {
+    const changed = { ...config, description: 'new' };
+    const { planned, requiresReplace } = planResource(
+      server,
+      prior,
+      { ...prior, description: 'new' },
+      changed,
+    );
+    expect(planned!['description']).toBe('new');
+    expect(planned!['id']).toBe('srv_1');
+    expect(planned!['created_at']).toBe('2030-01-01T00:00:00Z');
+    expect(isUnknown(planned!['version'])).toBe(true);
+    expect(isUnknown(planned!['updated_at'])).toBe(true);
+    expect(requiresReplace).toEqual([]);
+  });
+
+  it('an immutable change requires replacement, also when the new value is unknown', () => {
+    const changed = { ...config, name: 'renamed' };
+    expect(planResource(server, prior, { ...prior, name: 'renamed' }, changed).requiresReplace).toEqual([
+      ['name'],
+    ]);
+    const unknownName = { ...config, name: unknown };
+    expect(planResource(server, prior, { ...prior, name: unknown }, unknownName).requiresReplace).toEqual([
+      ['name'],
+    ]);
+  });
+
+  it('a removed defaulted attribute returns to its default', () => {
+    const withDisabled = { ...prior, enabled: false };
+    const { planned } = planResource(server, withDisabled, { ...withDisabled }, config);
+    expect(planned!['enabled']).toBe(true);
+  });
+
+  it('bumping a write-only version companion is an in-place change', () => {
+    const bumped = { ...config, headers_version: '2' };
+    const { planned, requiresReplace } = planResource(
+      server,
+      prior,
+      { ...prior, headers_version: '2' },
+      bumped,
+    );
+    expect(planned!['headers_version']).toBe('2');
+    expect(isUnknown(planned!['version'])).toBe(true);
+    expect(requiresReplace).toEqual([]);
+  });
+
+  it('destroy plans null', () => {
+    expect(planResource(server, prior, null, null).planned).toBeNull();
+  });
+});
+
+describe('apply result', () => {
+  it('keeps every known planned value and fills unknowns from the API', () => {
+    const { planned } = planResource(server, null, { ...config }, config);
+    const fromApi: ObjectValue = { ...prior, url: 'http://normalised/', headers: null };
+    const state = applyResult(server.attributes, planned!, fromApi, null);
+    expect(state['url']).toBe('http://127.0.0.1:3001/mcp');
+    expect(state['id']).toBe('srv_1');
+    expect(state['version']).toBe(3);
+    expect(state['headers']).toBeNull();
+  });
+
+  it('keeps a create-only secret the update response no longer carries', () => {
+    const priorKey: ObjectValue = {
+      ...nulls(apiKey.attributes.map((a) => a.name)),
+      id: 'k1',
+      key: 'mcpk_secret',
+      name: 'a',
+      user: 'u',
+    };
+    const planned = { ...priorKey, name: 'b', version: unknown, updated_at: unknown };
+    const fromApi = { ...priorKey, key: null, name: 'b', version: 2, updated_at: 'x' };
+    const state = applyResult(apiKey.attributes, planned, fromApi, priorKey);
+    expect(state['key']).toBe('mcpk_secret');
+    expect(state['version']).toBe(2);
+  });
+});
+
+describe('read result', () => {
+  it('keeps write-only null, create-only secrets and Terraform-only attributes; normalises empty labels', () => {
+    const current = { ...prior, headers_version: '1' };
+    const fromApi: ObjectValue = {
+      ...prior,
+      labels: {},
+      headers: null,
+      headers_version: null,
+      description: 'changed elsewhere',
+    };
+    const returned = new Set([
+      'id',
+      'version',
+      'createdAt',
+      'updatedAt',
+      'name',
+      'url',
+      'labels',
+      'description',
+    ]);
+    const state = readResult(server.attributes, fromApi, current, returned);
+    expect(state['labels']).toBeNull();
+    expect(state['headers']).toBeNull();
+    expect(state['headers_version']).toBe('1');
+    expect(state['description']).toBe('changed elsewhere');
+  });
+
+  it('keeps the prior spelling of an equal instant', () => {
+    const priorKey: ObjectValue = {
+      ...nulls(apiKey.attributes.map((a) => a.name)),
+      id: 'k1',
+      expires_at: '2030-01-01T00:00:00Z',
+    };
+    const fromApi = { ...priorKey, expires_at: '2030-01-01T00:00:00.000Z' };
+    const state = readResult(apiKey.attributes, fromApi, priorKey, new Set(['id', 'expiresAt']));
+    expect(state['expires_at']).toBe('2030-01-01T00:00:00Z');
+  });
+});

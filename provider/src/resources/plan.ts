@@ -1,0 +1,214 @@
+/**
+ * The lifecycle rules Terraform enforces, as pure functions over the resource model:
+ * - plan: config values pass through unchanged; defaults fill unset defaulted attributes; read-only
+ *   attributes are unknown on create and keep their prior value on update, except volatile ones
+ *   (version, updated_at) which become unknown when anything changes; write-only attributes are null;
+ *   immutable changes are reported as RequiresReplace.
+ * - apply: the new state keeps every known planned value and takes the API's answer for the unknowns.
+ * - read: the API's answer, keeping what the API never returns (create-only secrets, Terraform-only
+ *   attributes) and the prior spelling of semantically equal values.
+ */
+import {
+  isObjectValue,
+  isUnknown,
+  isWhollyKnown,
+  type ObjectValue,
+  unknown,
+  type Value,
+  valuesEqual,
+} from '../codec/value.js';
+import type { AttributeModel, ResourceModel, ValueType } from '../model/types.js';
+import { defaultValue, isConfigurable, isEmpty } from './mapper.js';
+
+export interface PlanResult {
+  planned: ObjectValue | null;
+  requiresReplace: string[][];
+}
+
+export function planResource(
+  resource: ResourceModel,
+  prior: ObjectValue | null,
+  proposed: ObjectValue | null,
+  config: ObjectValue | null,
+): PlanResult {
+  if (proposed === null) return { planned: null, requiresReplace: [] };
+  const creating = prior === null;
+  const planned = planObject(resource.attributes, proposed, config ?? {}, creating);
+  if (creating) return { planned, requiresReplace: [] };
+
+  const changed = resource.attributes.some(
+    (a) => isConfigurable(a) && !a.writeOnly && !valuesEqual(prior[a.name], planned[a.name]),
+  );
+  const requiresReplace: string[][] = [];
+  for (const attribute of resource.attributes) {
+    if (attribute.immutable && !valuesEqual(prior[attribute.name], planned[attribute.name])) {
+      requiresReplace.push([attribute.name]);
+    }
+  }
+  if (changed) {
+    for (const attribute of resource.attributes) if (attribute.volatile) planned[attribute.name] = unknown;
+  }
+  return { planned, requiresReplace };
+}
+
+function planObject(
+  attributes: readonly AttributeModel[],
+  proposed: ObjectValue,
+  config: ObjectValue,
+  creating: boolean,
+): ObjectValue {
+  const planned: ObjectValue = { ...proposed };
+  for (const attribute of attributes) {
+    const configured = config[attribute.name] ?? null;
+    if (attribute.writeOnly) {
+      planned[attribute.name] = null;
+      continue;
+    }
+    if (!isConfigurable(attribute)) {
+      // Read-only: decided by the API.
+      if (creating) planned[attribute.name] = unknown;
+      continue;
+    }
+    if (configured === null && attribute.default !== undefined) {
+      planned[attribute.name] = defaultValue(attribute);
+      continue;
+    }
+    const value = planned[attribute.name] ?? null;
+    planned[attribute.name] = planNested(attribute.type, value, configured, creating);
+  }
+  return planned;
+}
+
+function planNested(type: ValueType, value: Value, configured: Value, creating: boolean): Value {
+  if (value === null || isUnknown(value)) return value;
+  if (type.kind === 'object' && isObjectValue(value)) {
+    return planObject(type.attributes, value, isObjectValue(configured) ? configured : {}, creating);
+  }
+  if (
+    (type.kind === 'list' || type.kind === 'set') &&
+    Array.isArray(value) &&
+    type.element.kind === 'object'
+  ) {
+    const configItems = Array.isArray(configured) ? configured : [];
+    return value.map((item, index) => planNested(type.element, item, configItems[index] ?? null, creating));
+  }
+  if (type.kind === 'map' && isObjectValue(value) && type.element.kind === 'object') {
+    const result: ObjectValue = {};
+    for (const [key, item] of Object.entries(value)) {
+      result[key] = planNested(
+        type.element,
+        item,
+        isObjectValue(configured) ? (configured[key] ?? null) : null,
+        creating,
+      );
+    }
+    return result;
+  }
+  return value;
+}
+
+/** The state after create/update: known planned values win, the API fills in the unknowns. */
+export function applyResult(
+  attributes: readonly AttributeModel[],
+  planned: ObjectValue,
+  fromApi: ObjectValue,
+  prior: ObjectValue | null,
+): ObjectValue {
+  const state: ObjectValue = {};
+  for (const attribute of attributes) {
+    const plannedValue = planned[attribute.name] ?? null;
+    if (attribute.writeOnly) state[attribute.name] = null;
+    else if (attribute.apiName === null) state[attribute.name] = plannedValue;
+    else if (isWhollyKnown(plannedValue)) state[attribute.name] = plannedValue;
+    else if (attribute.createOnly && fromApi[attribute.name] === null)
+      state[attribute.name] = prior?.[attribute.name] ?? null;
+    else state[attribute.name] = fillUnknowns(plannedValue, fromApi[attribute.name] ?? null);
+  }
+  return state;
+}
+
+/** Replaces the unknown parts of a planned value with the API's values, keeping the known parts. */
+function fillUnknowns(planned: Value, actual: Value): Value {
+  if (isUnknown(planned)) return actual;
+  if (isObjectValue(planned) && isObjectValue(actual)) {
+    const result: ObjectValue = {};
+    for (const [key, item] of Object.entries(planned)) result[key] = fillUnknowns(item, actual[key] ?? null);
+    return result;
+  }
+  if (Array.isArray(planned) && Array.isArray(actual) && planned.length === actual.length) {
+    return planned.map((item, index) => fillUnknowns(item, actual[index] ?? null));
+  }
+  return planned;
+}
+
+/** The refreshed state: the API's view, keeping what the API never returns. */
+export function readResult(
+  attributes: readonly AttributeModel[],
+  fromApi: ObjectValue,
+  prior: ObjectValue | null,
+  returned: ReadonlySet<string>,
+): ObjectValue {
+  const state: ObjectValue = {};
+  for (const attribute of attributes) {
+    const previous = prior?.[attribute.name] ?? null;
+    const current = fromApi[attribute.name] ?? null;
+    if (attribute.writeOnly) state[attribute.name] = null;
+    else if (attribute.apiName === null) state[attribute.name] = previous;
+    else if (!returned.has(attribute.apiName) && (attribute.createOnly || attribute.computed))
+      state[attribute.name] = previous;
+    else state[attribute.name] = normalize(attribute.type, attribute, current, previous);
+  }
+  return state;
+}
+
+/** Keeps the prior spelling when the API's value means the same (empty vs null, equal instants). */
+function normalize(type: ValueType, attribute: AttributeModel, current: Value, previous: Value): Value {
+  if (previous === null && isEmpty(current) && attribute.default === undefined) return null;
+  if (
+    attribute.validation?.format === 'date-time' &&
+    typeof current === 'string' &&
+    typeof previous === 'string' &&
+    Date.parse(current) === Date.parse(previous) &&
+    !Number.isNaN(Date.parse(current))
+  ) {
+    return previous;
+  }
+  if (type.kind === 'object' && isObjectValue(current) && isObjectValue(previous)) {
+    const result: ObjectValue = {};
+    for (const inner of type.attributes) {
+      result[inner.name] = normalize(
+        inner.type,
+        inner,
+        current[inner.name] ?? null,
+        previous[inner.name] ?? null,
+      );
+    }
+    return result;
+  }
+  return current;
+}
+
+/** The `If-Match` value for a write: the ETag kept in private state, else the version attribute. */
+export function ifMatchOf(privateState: PrivateState, prior: ObjectValue | null): string | undefined {
+  if (privateState.etag) return privateState.etag;
+  const version = prior?.['version'];
+  return typeof version === 'number' ? `"${version}"` : undefined;
+}
+
+export interface PrivateState {
+  etag?: string;
+}
+
+export function decodePrivate(bytes: Uint8Array | undefined): PrivateState {
+  if (!bytes || bytes.length === 0) return {};
+  try {
+    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as PrivateState) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function encodePrivate(state: PrivateState): Buffer {
+  return Buffer.from(JSON.stringify(state));
+}

@@ -1,0 +1,222 @@
+/**
+ * One managed resource type, driven entirely by its model: plan, apply (create/replace/delete with
+ * If-Match), read (404 = gone), import (by id or `<lookup>=<value>`) and state upgrade.
+ */
+import { type ApiClient, ApiError } from '../client/api-client.js';
+import { decodeJson } from '../codec/msgpack.js';
+import { type CtyType, isObjectValue, isUnknown, type ObjectValue } from '../codec/value.js';
+import type { AttributeModel, JsonValue, ResourceModel } from '../model/types.js';
+import { DiagnosticsError, errorDiagnostic, fail } from '../protocol/diagnostics.js';
+import type { Diagnostic } from '../protocol/messages.js';
+import { objectType } from '../schema/terraform.js';
+import { apiDiagnostics } from './api-diagnostics.js';
+import { findOne } from './lookup.js';
+import { fromApiObject, isConfigurable, toApi, toApiObject } from './mapper.js';
+import {
+  applyResult,
+  decodePrivate,
+  encodePrivate,
+  ifMatchOf,
+  type PlanResult,
+  planResource,
+  readResult,
+} from './plan.js';
+import { validateObject } from './validate.js';
+
+export interface StateWithPrivate {
+  state: ObjectValue | null;
+  private: Buffer;
+}
+
+export class ManagedResource {
+  readonly model: ResourceModel;
+  readonly type: CtyType;
+
+  constructor(model: ResourceModel) {
+    this.model = model;
+    this.type = objectType(model.attributes);
+  }
+
+  get attributes(): readonly AttributeModel[] {
+    return this.model.attributes;
+  }
+
+  validate(config: ObjectValue): Diagnostic[] {
+    return validateObject(this.attributes, config);
+  }
+
+  plan(prior: ObjectValue | null, proposed: ObjectValue | null, config: ObjectValue | null): PlanResult {
+    return planResource(this.model, prior, proposed, config);
+  }
+
+  async apply(
+    api: ApiClient,
+    prior: ObjectValue | null,
+    planned: ObjectValue | null,
+    config: ObjectValue | null,
+    plannedPrivate: Buffer | undefined,
+  ): Promise<StateWithPrivate> {
+    const privateState = decodePrivate(plannedPrivate);
+    if (planned === null) {
+      if (prior !== null) await this.#delete(api, prior, ifMatchOf(privateState, prior));
+      return { state: null, private: Buffer.alloc(0) };
+    }
+    const body = this.#body(planned, config);
+    if (prior === null) {
+      const response = await this.#call('create', () => api.request(this.model.operations.create, { body }));
+      const fromApi = fromApiObject(this.attributes, response.body);
+      return {
+        state: applyResult(this.attributes, planned, fromApi, null),
+        private: encodePrivate({ etag: response.etag }),
+      };
+    }
+    const update = this.model.operations.update;
+    if (!update)
+      fail(`${this.model.terraformType} cannot be updated in place`, 'The API has no update operation.');
+    const id = this.#id(prior);
+    const requestBody = update.method === 'patch' ? this.#mergePatch(prior, planned, config) : body;
+    const response = await this.#call('update', () =>
+      api.request(update, {
+        pathParameters: { id },
+        body: requestBody,
+        ifMatch: ifMatchOf(privateState, prior),
+      }),
+    );
+    const fromApi = fromApiObject(this.attributes, response.body);
+    return {
+      state: applyResult(this.attributes, planned, fromApi, prior),
+      private: encodePrivate({ etag: response.etag }),
+    };
+  }
+
+  async read(
+    api: ApiClient,
+    current: ObjectValue | null,
+    currentPrivate: Buffer | undefined,
+  ): Promise<StateWithPrivate> {
+    if (current === null) return { state: null, private: currentPrivate ?? Buffer.alloc(0) };
+    const id = this.#id(current);
+    try {
+      const response = await api.request(this.model.operations.read, { pathParameters: { id } });
+      const returned = new Set(Object.keys((response.body ?? {}) as object));
+      const fromApi = fromApiObject(this.attributes, response.body);
+      return {
+        state: readResult(this.attributes, fromApi, current, returned),
+        private: encodePrivate({ ...decodePrivate(currentPrivate), etag: response.etag }),
+      };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return { state: null, private: Buffer.alloc(0) };
+      throw new DiagnosticsError(
+        apiDiagnostics(error, `read ${this.model.terraformType} ${id}`, this.attributes),
+      );
+    }
+  }
+
+  /** `terraform import` id: the object id, or `<lookup attribute>=<value>` (e.g. `name=everything`). */
+  async import(api: ApiClient, importId: string): Promise<ObjectValue> {
+    const match = /^([a-z_][a-z0-9_]*)=(.*)$/s.exec(importId);
+    const lookup = match ? this.model.lookup.find((l) => l.attribute === match[1]) : undefined;
+    let id = importId;
+    if (match && lookup) {
+      const found = await findOne(api, this.model, { [lookup.attribute]: match[2] ?? '' });
+      id = String((found as Record<string, unknown>)[this.#idApiName()]);
+    } else if (importId.trim() === '') {
+      fail(
+        'Invalid import id',
+        `Use the ${this.model.idAttribute} of the object${this.#alternativesHint()}.`,
+      );
+    }
+    const state: ObjectValue = {};
+    for (const attribute of this.attributes) state[attribute.name] = null;
+    state[this.model.idAttribute] = id;
+    return state;
+  }
+
+  /** Stored JSON state → the current schema (unknown attributes dropped, missing ones null). */
+  upgrade(rawJson: Buffer | undefined, version: number): ObjectValue {
+    if (version > this.model.schemaVersion) {
+      fail(
+        'State written by a newer provider',
+        `The state of this ${this.model.terraformType} has schema version ${version}; this provider knows up to ${this.model.schemaVersion}. Upgrade the provider.`,
+      );
+    }
+    if (!rawJson || rawJson.length === 0) fail('Cannot upgrade state', 'Only JSON state is supported.');
+    const state = decodeJson(rawJson, this.type);
+    if (!isObjectValue(state)) fail('Cannot upgrade state', 'The stored state is not an object.');
+    return state;
+  }
+
+  async #delete(api: ApiClient, prior: ObjectValue, ifMatch: string | undefined): Promise<void> {
+    const id = this.#id(prior);
+    try {
+      await api.request(this.model.operations.delete, { pathParameters: { id }, ifMatch });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return;
+      throw new DiagnosticsError(
+        apiDiagnostics(error, `delete ${this.model.terraformType} ${id}`, this.attributes),
+      );
+    }
+  }
+
+  #body(planned: ObjectValue, config: ObjectValue | null): Record<string, JsonValue> {
+    const body = toApiObject(this.attributes, planned);
+    for (const attribute of this.attributes) {
+      if (!attribute.writeOnly || attribute.apiName === null) continue;
+      const value = config?.[attribute.name] ?? null;
+      if (value !== null && !isUnknown(value)) body[attribute.apiName] = toApi(attribute.type, value);
+    }
+    return body;
+  }
+
+  /** JSON merge patch from prior to planned: changed attributes, null for removed ones, write-only inputs. */
+  #mergePatch(
+    prior: ObjectValue,
+    planned: ObjectValue,
+    config: ObjectValue | null,
+  ): Record<string, JsonValue> {
+    const patch: Record<string, JsonValue> = {};
+    const full = this.#body(planned, config);
+    for (const attribute of this.attributes) {
+      if (attribute.apiName === null || !isConfigurable(attribute) || attribute.immutable) continue;
+      if (attribute.writeOnly) {
+        if (full[attribute.apiName] !== undefined) patch[attribute.apiName] = full[attribute.apiName] ?? null;
+        continue;
+      }
+      if (JSON.stringify(prior[attribute.name] ?? null) !== JSON.stringify(planned[attribute.name] ?? null)) {
+        patch[attribute.apiName] = full[attribute.apiName] ?? null;
+      }
+    }
+    return patch;
+  }
+
+  async #call<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new DiagnosticsError(
+        apiDiagnostics(error, `${action} ${this.model.terraformType}`, this.attributes),
+      );
+    }
+  }
+
+  #id(state: ObjectValue): string {
+    const id = state[this.model.idAttribute];
+    if (typeof id !== 'string' || id === '') {
+      throw new DiagnosticsError([
+        errorDiagnostic(`${this.model.terraformType} has no ${this.model.idAttribute} in state`, '', [
+          this.model.idAttribute,
+        ]),
+      ]);
+    }
+    return id;
+  }
+
+  #idApiName(): string {
+    return this.attributes.find((a) => a.name === this.model.idAttribute)?.apiName ?? this.model.idAttribute;
+  }
+
+  #alternativesHint(): string {
+    const alternatives = this.model.importId.alternatives;
+    return alternatives.length === 0 ? '' : `, or ${alternatives.map((a) => `"${a}"`).join(' / ')}`;
+  }
+}

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildResourceModel, snakeCase } from '../../../openapi/generators/resource-model.mjs';
+import { resourceModel } from '../generated/resource-model.js';
+import type { AttributeModel } from '../model/types.js';
+import { TerraformProvider } from '../server/provider.js';
+import { ctyTypeOf, dataSourceAttributes, schemaOf } from './terraform.js';
+
+const specText = readFileSync(new URL('../../../openapi/openapi.yaml', import.meta.url), 'utf8');
+const spec = parse(specText) as { components: { schemas: Record<string, Record<string, unknown>> } };
+
+const synthetic = {
+  openapi: '3.1.0',
+  info: { version: '9.9.9' },
+  paths: {
+    '/v1/things': {
+      get: {
+        operationId: 'listThings',
+        parameters: [{ name: 'label', in: 'query', schema: { type: 'string' } }],
+      },
+      post: { operationId: 'createThing' },
+    },
+    '/v1/things/{id}': {
+      get: { operationId: 'getThing' },
+      patch: { operationId: 'patchThing' },
+      delete: { operationId: 'deleteThing' },
+    },
+  },
+  components: {
+    schemas: {
+      Secret: { type: 'string', writeOnly: true },
+      Thing: {
+        type: 'object',
+        'x-mcpgateway-resource': {
+          type: 'thing',
+          plural: 'things',
+          path: '/v1/things',
+          operations: {
+            create: 'createThing',
+            read: 'getThing',
+            update: 'patchThing',
+            delete: 'deleteThing',
+            list: 'listThings',
+          },
+          id: 'id',
+          lookup: ['label', 'kind'],
+        },
+        required: ['label', 'retry'],
+        properties: {
+          id: { type: 'string', readOnly: true },
+          label: { type: 'string', 'x-mcpgateway-immutable': true, pattern: '^[a-z]+$' },
+          kind: { type: 'string', enum: ['a', 'b'], default: 'a' },
+          note: { type: ['string', 'null'] },
+          maxRetries: { oneOf: [{ type: 'integer', minimum: 0 }, { type: 'null' }] },
+          tags: { type: 'array', uniqueItems: true, items: { type: 'string' } },
+          retry: {
+            type: 'object',
+            required: ['attempts'],
+            properties: { attempts: { type: 'integer' }, backoffMs: { type: 'number', default: 100 } },
+          },
+          routes: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' } } } },
+          metadata: { type: 'object' },
+          token: { $ref: '#/components/schemas/Secret', description: 'Upstream token.' },
+          apiKEY: { type: 'string', readOnly: true, 'x-mcpgateway-sensitive': true },
+        },
+      },
+    },
+  },
+};
+
+describe('OpenAPI → resource model', () => {
+  const model = buildResourceModel(synthetic);
+  const thing = model.resources[0]!;
+  const attribute = (name: string) => thing.attributes.find((a) => a.name === name) as AttributeModel;
+
+  it('maps names, operations, lookups and import ids', () => {
+    expect(thing.terraformType).toBe('mcpgateway_thing');
+    expect(thing.operations.update).toEqual({
+      operationId: 'patchThing',
+      method: 'patch',
+      path: '/v1/things/{id}',
+    });
+    expect(thing.lookup).toEqual([
+      { attribute: 'label', apiName: 'label', queryParameter: 'label' },
+      { attribute: 'kind', apiName: 'kind', queryParameter: null },
+    ]);
+    expect(thing.importId.alternatives).toEqual(['label=<label>', 'kind=<kind>']);
+    expect(attribute('max_retries').apiName).toBe('maxRetries');
+    expect(snakeCase('apiKEYValue')).toBe('api_key_value');
+  });
+
+  it('maps flags: readOnly → computed, default → optional+computed, writeOnly → write-only + sensitive, immutable', () => {
+    expect(attribute('id')).toMatchObject({ computed: true, optional: false, required: false });
+    expect(attribute('kind')).toMatchObject({
+      computed: true,
+      optional: true,
+      required: false,
+      default: 'a',
+    });
+    expect(attribute('label')).toMatchObject({
+      required: true,
+      immutable: true,
+      validation: { pattern: '^[a-z]+$' },
+    });
+    expect(attribute('token')).toMatchObject({
+      writeOnly: true,
+      sensitive: true,
+      optional: true,
+      description: 'Upstream token.',
+    });
+    expect(attribute('token_version')).toMatchObject({
+      apiName: null,
+      triggersWriteOnly: 'token',
+      optional: true,
+    });
+    expect(attribute('api_key')).toMatchObject({ computed: true, sensitive: true, createOnly: true });
+  });
+
+  it('maps types: nullable unions, sets, nested objects, lists of objects and free-form JSON', () => {
+    expect(attribute('note').type).toEqual({ kind: 'string' });
+    expect(attribute('max_retries').type).toEqual({ kind: 'number', integer: true });
+    expect(attribute('max_retries').validation).toEqual({ minimum: 0 });
+    expect(attribute('tags').type).toEqual({ kind: 'set', element: { kind: 'string' } });
+    expect(ctyTypeOf(attribute('retry').type)).toEqual([
+      'object',
+      { attempts: 'number', backoff_ms: 'number' },
+    ]);
+    expect(ctyTypeOf(attribute('routes').type)).toEqual(['list', ['object', { path: 'string' }]]);
+    expect(attribute('metadata').type).toEqual({ kind: 'json' });
+  });
+
+  it('produces protocol 6 schemas with nested attributes', () => {
+    const schema = schemaOf(thing.attributes, thing.description);
+    const retry = schema.block.attributes.find((a) => a.name === 'retry')!;
+    expect(retry.nested_type?.nesting).toBe('SINGLE');
+    expect(retry.type).toBeUndefined();
+    const routes = schema.block.attributes.find((a) => a.name === 'routes')!;
+    expect(routes.nested_type?.nesting).toBe('LIST');
+    const token = schema.block.attributes.find((a) => a.name === 'token')!;
+    expect(token).toMatchObject({ write_only: true, sensitive: true, optional: true });
+    expect(JSON.parse(token.type!.toString())).toBe('string');
+  });
+
+  it('derives data sources: selectors optional, everything else computed, no secrets', () => {
+    const attributes = dataSourceAttributes(thing);
+    expect(attributes.map((a) => a.name)).not.toContain('token');
+    expect(attributes.map((a) => a.name)).not.toContain('api_key');
+    expect(attributes.find((a) => a.name === 'label')).toMatchObject({
+      optional: true,
+      computed: true,
+      required: false,
+    });
+    expect(attributes.find((a) => a.name === 'note')).toMatchObject({ optional: false, computed: true });
+  });
+
+  it('rejects annotations that point nowhere', () => {
+    const broken = structuredClone(synthetic);
+    broken.components.schemas.Thing['x-mcpgateway-resource'].operations.read = 'nope';
+    expect(() => buildResourceModel(broken)).toThrow(/no operation "nope"/);
+  });
+});
+
+describe('coverage: every management API resource is a Terraform resource', () => {
+  const annotated = Object.entries(spec.components.schemas)
+    .filter(([, schema]) => schema['x-mcpgateway-resource'])
+    .map(([name, schema]) => ({ name, type: (schema['x-mcpgateway-resource'] as { type: string }).type }));
+
+  it('the committed resource model matches the spec (run npm run generate)', () => {
+    expect(resourceModel).toEqual(buildResourceModel(spec));
+  });
+
+  it('the provider serves a resource and a data source for each annotated schema', () => {
+    expect(annotated.length).toBeGreaterThanOrEqual(3);
+    const provider = new TerraformProvider({ model: resourceModel, version: 'test' });
+    const schema = provider.getProviderSchema() as {
+      resource_schemas: Record<string, unknown>;
+      data_source_schemas: Record<string, unknown>;
+    };
+    for (const { name, type } of annotated) {
+      expect(schema.resource_schemas, `${name} has no Terraform resource`).toHaveProperty(
+        `mcpgateway_${type}`,
+      );
+      expect(schema.data_source_schemas, `${name} has no data source`).toHaveProperty(`mcpgateway_${type}`);
+    }
+  });
+
+  it('every schema with CRUD paths under /v1 is annotated', () => {
+    const paths = Object.keys((parse(specText) as { paths: Record<string, unknown> }).paths);
+    const collections = paths.filter((p) => /^\/v1\/[a-z-]+$/.test(p) && p !== '/v1/openapi.json');
+    const covered = new Set(resourceModel.resources.map((r) => r.path));
+    for (const collection of collections)
+      expect(covered, `${collection} has no annotated resource`).toContain(collection);
+  });
+});
