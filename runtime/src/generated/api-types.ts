@@ -154,7 +154,7 @@ export interface components {
             id?: components["schemas"]["Id"];
             /** @description The secret, in the create response only. */
             readonly key?: string;
-            /** @description What the key is for (for example the device). */
+            /** @description What the key is for (for example the device); unique among keys. */
             name: string;
             /** @description The first characters of the key, to recognise it. */
             readonly prefix?: string;
@@ -278,6 +278,7 @@ export interface components {
             description?: string;
             id?: components["schemas"]["Id"];
             labels?: components["schemas"]["Labels"];
+            /** @description Unique name; servers and keys refer to the workspace by it. */
             name: components["schemas"]["Name"];
             updatedAt?: components["schemas"]["UpdatedAt"];
             version?: components["schemas"]["Version"];

@@ -838,7 +838,8 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "name": {
             "$ref": "#/components/schemas/Name",
-            "x-mcpgateway-immutable": true
+            "x-mcpgateway-immutable": true,
+            "description": "Unique name; servers and keys refer to the workspace by it."
           },
           "description": {
             "type": "string",
@@ -1114,7 +1115,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 128,
-            "description": "What the key is for (for example the device)."
+            "description": "What the key is for (for example the device); unique among keys."
           },
           "user": {
             "type": "string",

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { mergePatch, parseIfMatch } from './service.js';
+import { claimPartition } from './storage.js';
+import { setup } from './test-support.js';
+
+describe('mergePatch (RFC 7396)', () => {
+  it.each([
+    [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
+    [{ a: 'b' }, { a: null }, {}],
+    [{ a: 'b', b: 'c' }, { a: null }, { b: 'c' }],
+    [{ a: ['b'] }, { a: 'c' }, { a: 'c' }],
+    [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
+    [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
+    [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
+    [{ a: 'b' }, ['c'], ['c']],
+    [{ a: 'foo' }, null, null],
+    [{ e: null }, { a: 1 }, { e: null, a: 1 }],
+    [[1, 2], { a: 'b', c: null }, { a: 'b' }],
+    [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
+  ])('merges %j with %j into %j', (target, patch, expected) => {
+    expect(mergePatch(target, patch)).toEqual(expected);
+  });
+
+  it('treats __proto__ as a plain member', () => {
+    const patch = JSON.parse('{"__proto__": {"polluted": true}}') as unknown;
+    const merged = mergePatch({}, patch) as Record<string, unknown>;
+    expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+  });
+});
+
+describe('parseIfMatch', () => {
+  it('reads strong tags, lists and *', () => {
+    expect(parseIfMatch(undefined)).toBeUndefined();
+    expect(parseIfMatch('')).toBeUndefined();
+    expect(parseIfMatch('*')).toBe('*');
+    expect(parseIfMatch('"3"')).toEqual([3]);
+    expect(parseIfMatch('"3", "5"')).toEqual([3, 5]);
+    expect(parseIfMatch('W/"3"')).toEqual([]);
+    expect(parseIfMatch('3')).toEqual([]);
+  });
+});
+
+describe('unique-name claims', () => {
+  it('takes over a claim left behind by a crashed create once it is stale', async () => {
+    const { call, store, clock } = setup();
+    await store.put(
+      {
+        pk: claimPartition('server', 'name'),
+        sk: 'ghost',
+        id: 'srv_never_written',
+        claimedAt: clock.now(),
+        version: 1,
+      },
+      { kind: 'absent' },
+    );
+    const body = { name: 'ghost', url: 'http://127.0.0.1:1/mcp' };
+    // A fresh claim may belong to a create still in flight.
+    expect((await call('POST', '/v1/servers', body)).status).toBe(409);
+    clock.advance(30_000);
+    const created = await call('POST', '/v1/servers', body);
+    expect(created.status).toBe(201);
+    const claim = await store.get(claimPartition('server', 'name'), 'ghost');
+    expect(claim).toMatchObject({ id: created.body.id, version: 2 });
+    expect((await call('GET', '/v1/servers', undefined, {}, { name: 'ghost' })).body.items).toHaveLength(1);
+  });
+
+  it('releases the claim on delete, so the name can be reused', async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/workspaces', { name: 'reuse' });
+    await call('DELETE', `/v1/workspaces/${created.body.id}`);
+    expect(await store.get(claimPartition('workspace', 'name'), 'reuse')).toBeUndefined();
+    expect((await call('POST', '/v1/workspaces', { name: 'reuse' })).status).toBe(201);
+  });
+
+  it('keeps api-key name claims consistent across renames and lost races', async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/api-keys', { name: 'one', user: 'u' });
+    const path = `/v1/api-keys/${created.body.id}`;
+    const answers = await Promise.all([
+      call('PATCH', path, { name: 'two' }),
+      call('PATCH', path, { name: 'three' }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    const winner = answers.find((answer) => answer.status === 200)!.body.name as string;
+    const loser = winner === 'two' ? 'three' : 'two';
+    expect(await store.get(claimPartition('api_key', 'name'), winner)).toMatchObject({ id: created.body.id });
+    expect(await store.get(claimPartition('api_key', 'name'), loser)).toBeUndefined();
+    expect(await store.get(claimPartition('api_key', 'name'), 'one')).toBeUndefined();
+  });
+});
