@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+// usage: node provider/scripts/build.mjs [--out <dir>]
 // Builds the Terraform provider: one bundled CommonJS file plus its .proto files, a `#!/bin/sh` launcher
 // named like a Terraform plugin (usable with dev_overrides), and a filesystem-mirror layout for
 // `terraform init`:
 //   provider/dist/terraform-provider-mcpgateway            (dev_overrides points at provider/dist)
 //   provider/dist/mirror/<host>/<namespace>/mcpgateway/<version>/<os>_<arch>/terraform-provider-mcpgateway_v<version>
 import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -14,7 +15,12 @@ export const NAMESPACE = 'mcp-gateway';
 export const TYPE = 'mcpgateway';
 
 const providerDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(providerDir, 'dist');
+// `--out <dir>` builds elsewhere (tests build into their own folders).
+const outIndex = process.argv.indexOf('--out');
+const dist =
+  outIndex > 0 && process.argv[outIndex + 1]
+    ? resolve(process.argv[outIndex + 1])
+    : join(providerDir, 'dist');
 
 const { version } = JSON.parse(await readFile(join(providerDir, 'package.json'), 'utf8'));
 const versionSource = await readFile(join(providerDir, 'src/version.ts'), 'utf8');

@@ -218,18 +218,16 @@ function problem(
   detail: string,
   errors?: { pointer: string; detail: string }[],
 ): void {
-  res
-    .writeHead(status, { 'content-type': 'application/problem+json' })
-    .end(
-      JSON.stringify({
-        type: 'about:blank',
-        title: code.replaceAll('_', ' '),
-        status,
-        code,
-        detail,
-        ...(errors ? { errors } : {}),
-      }),
-    );
+  res.writeHead(status, { 'content-type': 'application/problem+json' }).end(
+    JSON.stringify({
+      type: 'about:blank',
+      title: code.replaceAll('_', ' '),
+      status,
+      code,
+      detail,
+      ...(errors ? { errors } : {}),
+    }),
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<Json> {
