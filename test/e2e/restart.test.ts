@@ -1,0 +1,95 @@
+/**
+ * The gateway restarts (same data folder, same port) while a client holds a session: the session, the
+ * registered servers and the API keys all survive, because they live in the file-backed store.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../support/gateway-api.js';
+import { type Connected, connect, gatewayTransport } from '../support/mcp-client.js';
+import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+
+const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+let upstream: Upstream;
+let gateway: GatewayProcess;
+let apiKey: string;
+let endpoint: string;
+let session: Connected;
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  [upstream, gateway] = await Promise.all([
+    startEverything('streamableHttp'),
+    GatewayProcess.start({ adminKey }),
+  ]);
+  const api = admin(() => gateway.url, adminKey);
+  await api.registerServer('everything', upstream.url);
+  apiKey = await api.createApiKey('alice-laptop', 'alice');
+  endpoint = `${gateway.url}/mcp/everything`;
+  session = await connect(endpoint, apiKey);
+  closers.push(() => session.client.close());
+});
+
+afterAll(async () => {
+  for (const close of closers) await close().catch(() => undefined);
+  await gateway?.close();
+  await stopAll();
+});
+
+const echo = async (client: Client, message: string) =>
+  ((await client.callTool({ name: 'echo', arguments: { message } })).content as Array<{ text: string }>)[0]
+    ?.text;
+
+describe('after the gateway restarts', () => {
+  let sessionId: string;
+
+  beforeAll(async () => {
+    expect(await echo(session.client, 'before restart')).toBe('Echo: before restart');
+    sessionId = session.transport.sessionId!;
+    const port = gateway.port;
+    await gateway.restart();
+    expect(gateway.port).toBe(port);
+  });
+
+  it('the same client keeps using its session', async () => {
+    expect(await echo(session.client, 'after restart')).toBe('Echo: after restart');
+    expect(session.transport.sessionId).toBe(sessionId);
+  });
+
+  it('a new transport resuming the session id (no initialize) is served', async () => {
+    const client = new Client({ name: 'resumed', version: '1.0.0' });
+    const transport = gatewayTransport(endpoint, apiKey, sessionId);
+    await client.connect(transport, { timeout: 15_000 });
+    closers.push(() => client.close());
+    expect(transport.sessionId).toBe(sessionId);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain('echo');
+    expect(await echo(client, 'resumed')).toBe('Echo: resumed');
+    const progress: number[] = [];
+    await client.callTool(
+      { name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } },
+      undefined,
+      { onprogress: (event) => progress.push(event.progress), timeout: 15_000 },
+    );
+    expect(progress).toEqual([1, 2, 3]);
+  });
+
+  it('registered servers are still there', async () => {
+    const api = admin(() => gateway.url, adminKey);
+    const list = await api.request('GET', '/v1/servers');
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).toContain(upstream.url);
+  });
+
+  it('API keys still authenticate new sessions', async () => {
+    const fresh = await connect(endpoint, apiKey, 'after-restart');
+    closers.push(() => fresh.client.close());
+    expect(fresh.transport.sessionId).not.toBe(sessionId);
+    expect(await echo(fresh.client, 'new session')).toBe('Echo: new session');
+  });
+
+  it('a second restart changes nothing either', async () => {
+    await gateway.restart();
+    expect(await echo(session.client, 'twice')).toBe('Echo: twice');
+  });
+});
