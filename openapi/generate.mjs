@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { apiTypes } from './generators/api-types.mjs';
 import { loadSpec } from './generators/load.mjs';
 import { openapiDocument } from './generators/openapi-document.mjs';
+import { providerDocs } from './generators/provider-docs.mjs';
 import { resourceModel } from './generators/resource-model.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +19,7 @@ if (process.argv.includes('--help')) {
   process.exit(0);
 }
 
-const generators = [openapiDocument, apiTypes, resourceModel];
+const generators = [openapiDocument, apiTypes, resourceModel, providerDocs];
 const spec = await loadSpec(join(root, 'openapi/openapi.yaml'));
 const drift = [];
 for (const generate of generators) {

@@ -1,0 +1,88 @@
+# Registers upstream MCP servers and client API keys with a local gateway (npm start).
+# Run: see README.md. The gateway's admin key comes from MCPGATEWAY_API_KEY.
+terraform {
+  required_version = ">= 1.11"
+  required_providers {
+    mcpgateway = {
+      source  = "mcp-gateway/mcpgateway"
+      version = "~> 0.1"
+    }
+  }
+}
+
+variable "endpoint" {
+  description = "The gateway's base URL."
+  type        = string
+  default     = "http://127.0.0.1:8787"
+}
+
+variable "everything_url" {
+  description = "Streamable HTTP endpoint of the upstream MCP server to register."
+  type        = string
+  default     = "http://127.0.0.1:3001/mcp"
+}
+
+variable "upstream_token" {
+  description = "Credential the gateway sends upstream; ephemeral, so it never lands in plan or state."
+  type        = string
+  default     = "change-me"
+  sensitive   = true
+  ephemeral   = true
+}
+
+# api_key: from MCPGATEWAY_API_KEY.
+provider "mcpgateway" {
+  endpoint = var.endpoint
+}
+
+resource "mcpgateway_workspace" "platform" {
+  name        = "platform"
+  description = "Servers and keys of the platform team"
+  labels      = { owner = "platform-team" }
+}
+
+resource "mcpgateway_server" "everything" {
+  name        = "everything"
+  url         = var.everything_url
+  workspace   = mcpgateway_workspace.platform.name
+  description = "The MCP reference server"
+  timeout_ms  = 30000
+
+  # Write-only: sent to the gateway, never stored in state. Bump headers_version to send a new value.
+  headers         = { Authorization = "Bearer ${var.upstream_token}" }
+  headers_version = "1"
+
+  labels = { team = "platform" }
+}
+
+resource "mcpgateway_server" "legacy" {
+  name      = "everything-sse"
+  url       = "http://127.0.0.1:3002/sse"
+  transport = "sse"
+  workspace = mcpgateway_workspace.platform.name
+  enabled   = false
+}
+
+resource "mcpgateway_api_key" "alice" {
+  name      = "alice-laptop"
+  user      = "alice"
+  workspace = mcpgateway_workspace.platform.name
+}
+
+data "mcpgateway_workspace" "default" {
+  name = "default"
+}
+
+output "mcp_url" {
+  value = "${var.endpoint}/mcp/${mcpgateway_server.everything.name}"
+}
+
+output "default_workspace_id" {
+  value = data.mcpgateway_workspace.default.id
+}
+
+# The key's secret is returned once, at creation: terraform output -raw alice_api_key
+output "alice_api_key" {
+  value     = mcpgateway_api_key.alice.key
+  sensitive = true
+}

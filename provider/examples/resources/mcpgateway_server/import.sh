@@ -1,0 +1,2 @@
+terraform import mcpgateway_server.example <id>
+terraform import mcpgateway_server.example name=example

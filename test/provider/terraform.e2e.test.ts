@@ -1,0 +1,388 @@
+/**
+ * End to end with the real terraform and the real gateway on loopback: apply → no-op plan → in-place
+ * update → replacement on an immutable change → terraform import and an import block → drift → destroy,
+ * checking the API and the state after each step; then the same provider installed from the filesystem
+ * mirror with terraform init, the generated doc examples and examples/terraform.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Admin, admin } from '../support/gateway-api.js';
+import { GatewayProcess, repoRoot, stopAll } from '../support/processes.js';
+import { buildProvider } from './harness.js';
+import {
+  devOverridesConfig,
+  mirrorConfig,
+  type TerraformWorkspace,
+  terraformAvailable,
+  terraformWorkspace,
+} from './terraform-cli.js';
+
+const terraform = terraformAvailable();
+if (!terraform.available) {
+  if (process.env['CI'] === 'true')
+    throw new Error(`CI requires terraform for the provider tests: ${terraform.reason}`);
+  console.warn(`skipping the terraform end-to-end tests: ${terraform.reason}`);
+}
+
+const ADMIN_KEY = 'provider-e2e-admin-key';
+const PROVIDER_VERSION = JSON.parse(readFileSync(join(repoRoot, 'provider/package.json'), 'utf8'))
+  .version as string;
+
+let gateway: GatewayProcess;
+let api: Admin;
+let build: string;
+
+type Obj = Record<string, unknown>;
+
+async function list(plural: string, query = ''): Promise<Obj[]> {
+  const result = await api.request('GET', `/v1/${plural}?limit=100${query}`);
+  expect(result.status).toBe(200);
+  return (result.body as { items: Obj[] }).items;
+}
+
+async function get(plural: string, id: string): Promise<{ status: number; body: Obj }> {
+  const result = await api.request('GET', `/v1/${plural}/${id}`);
+  return { status: result.status, body: result.body as Obj };
+}
+
+function state(ws: TerraformWorkspace): {
+  resources: { type: string; name: string; instances: { attributes: Obj }[] }[];
+} {
+  return JSON.parse(readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8'));
+}
+
+function attributes(ws: TerraformWorkspace, address: string): Obj {
+  const [type, name] = address.split('.');
+  const resource = state(ws).resources.find((r) => r.type === type && r.name === name);
+  if (!resource) throw new Error(`${address} not in state`);
+  return resource.instances[0]!.attributes;
+}
+
+describe.skipIf(!terraform.available)('terraform provider end to end (real terraform, real gateway)', () => {
+  beforeAll(async () => {
+    build = buildProvider();
+    gateway = await GatewayProcess.start({ adminKey: ADMIN_KEY, memory: true });
+    api = admin(() => gateway.url, ADMIN_KEY);
+  }, 90_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await stopAll();
+  });
+
+  describe('lifecycle with dev_overrides', () => {
+    let ws: TerraformWorkspace;
+    const config = (options: { description: string; timeout: number; user: string; extra?: string }) => `
+terraform {
+  required_providers {
+    mcpgateway = { source = "mcp-gateway/mcpgateway" }
+  }
+}
+
+provider "mcpgateway" {}
+
+resource "mcpgateway_workspace" "team" {
+  name        = "team"
+  description = "Team workspace"
+}
+
+resource "mcpgateway_server" "everything" {
+  name            = "everything"
+  url             = "http://127.0.0.1:3001/mcp"
+  workspace       = mcpgateway_workspace.team.name
+  description     = "${options.description}"
+  timeout_ms      = ${options.timeout}
+  headers         = { "X-Upstream-Token" = "very-secret-header-value" }
+  headers_version = "1"
+  labels          = { env = "test" }
+}
+
+resource "mcpgateway_api_key" "alice" {
+  name = "alice-laptop"
+  user = "${options.user}"
+}
+
+data "mcpgateway_server" "by_name" {
+  name = mcpgateway_server.everything.name
+}
+
+output "server_id_from_data_source" {
+  value = data.mcpgateway_server.by_name.id
+}
+
+output "alice_key" {
+  value     = mcpgateway_api_key.alice.key
+  sensitive = true
+}
+${options.extra ?? ''}`;
+
+    beforeAll(() => {
+      ws = terraformWorkspace(devOverridesConfig(build), {
+        MCPGATEWAY_ENDPOINT: gateway.url,
+        MCPGATEWAY_API_KEY: ADMIN_KEY,
+      });
+    });
+
+    it('applies: objects exist in the API, secrets sent but not in state', async () => {
+      ws.write('main.tf', config({ description: 'first', timeout: 30000, user: 'alice' }));
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+      const server = attributes(ws, 'mcpgateway_server.everything');
+      expect(server['headers']).toBeNull();
+      const fromApi = await get('servers', String(server['id']));
+      expect(fromApi.status).toBe(200);
+      expect(fromApi.body).toMatchObject({
+        name: 'everything',
+        workspace: 'team',
+        description: 'first',
+        timeoutMs: 30000,
+      });
+      expect(fromApi.body).not.toHaveProperty('headers');
+      const raw = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
+      expect(raw).not.toContain('very-secret-header-value');
+      expect(await ws.ok('output', '-raw', 'server_id_from_data_source')).toBe(server['id']);
+      const key = await ws.ok('output', '-raw', 'alice_key');
+      expect(key).toMatch(/\S{16,}/);
+      const keys = await list('api-keys');
+      expect(keys.map((k) => k['name'])).toContain('alice-laptop');
+    });
+
+    it('plans no changes right after apply (plan -detailed-exitcode exits 0)', async () => {
+      const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color');
+      expect(plan.code, plan.output).toBe(0);
+      expect(plan.output).toContain('No changes.');
+    });
+
+    it('updates in place, keeping the id', async () => {
+      const before = attributes(ws, 'mcpgateway_server.everything');
+      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice' }));
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Resources: 0 added, 1 changed, 0 destroyed.');
+      const after = attributes(ws, 'mcpgateway_server.everything');
+      expect(after['id']).toBe(before['id']);
+      expect(Number(after['version'])).toBeGreaterThan(Number(before['version']));
+      const fromApi = await get('servers', String(after['id']));
+      expect(fromApi.body).toMatchObject({ description: 'second', timeoutMs: 45000 });
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+    });
+
+    it('replaces the object when an immutable attribute changes', async () => {
+      const before = attributes(ws, 'mcpgateway_api_key.alice');
+      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2' }));
+      const plan = await ws.tf('plan', '-no-color');
+      expect(plan.output).toContain('forces replacement');
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Resources: 1 added, 0 changed, 1 destroyed.');
+      const after = attributes(ws, 'mcpgateway_api_key.alice');
+      expect(after['id']).not.toBe(before['id']);
+      expect((await get('api-keys', String(before['id']))).status).toBe(404);
+      expect((await get('api-keys', String(after['id']))).body).toMatchObject({ user: 'alice2' });
+    });
+
+    it('imports with terraform import (by name) and with an import block (by id)', async () => {
+      const cli = await api.request('POST', '/v1/servers', {
+        name: 'cli-imported',
+        url: 'http://127.0.0.1:3009/mcp',
+      });
+      expect(cli.status).toBe(201);
+      const block = await api.request('POST', '/v1/servers', {
+        name: 'block-imported',
+        url: 'http://127.0.0.1:3010/mcp',
+        description: 'made by hand',
+      });
+      expect(block.status).toBe(201);
+      const blockId = (block.body as Obj)['id'] as string;
+      const extra = `
+resource "mcpgateway_server" "cli" {
+  name = "cli-imported"
+  url  = "http://127.0.0.1:3009/mcp"
+}
+
+import {
+  to = mcpgateway_server.block
+  id = "${blockId}"
+}
+
+resource "mcpgateway_server" "block" {
+  name        = "block-imported"
+  url         = "http://127.0.0.1:3010/mcp"
+  description = "made by hand"
+}
+`;
+      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2', extra }));
+      const imported = await ws.ok('import', '-no-color', 'mcpgateway_server.cli', 'name=cli-imported');
+      expect(imported).toContain('Import successful!');
+      expect(attributes(ws, 'mcpgateway_server.cli')['id']).toBe((cli.body as Obj)['id']);
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('1 imported, 0 added, 0 changed, 0 destroyed');
+      expect(attributes(ws, 'mcpgateway_server.block')['id']).toBe(blockId);
+      const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color');
+      expect(plan.code, plan.output).toBe(0);
+    });
+
+    it('detects drift: an object deleted behind its back is planned for re-creation', async () => {
+      const server = attributes(ws, 'mcpgateway_server.everything');
+      const deleted = await api.request('DELETE', `/v1/servers/${String(server['id'])}`);
+      expect(deleted.status).toBe(204);
+      const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color');
+      expect(plan.code, plan.output).toBe(2);
+      expect(plan.output).toMatch(/mcpgateway_server\.everything will be created/);
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toMatch(/Resources: 1 added/);
+      const recreated = attributes(ws, 'mcpgateway_server.everything');
+      expect(recreated['id']).not.toBe(server['id']);
+      expect((await get('servers', String(recreated['id']))).status).toBe(200);
+    });
+
+    it('detects drift in a value changed behind its back and puts it back', async () => {
+      const server = attributes(ws, 'mcpgateway_server.everything');
+      const patched = await api.request('PATCH', `/v1/servers/${String(server['id'])}`, {
+        description: 'changed by hand',
+      });
+      expect(patched.status).toBe(200);
+      const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color');
+      expect(plan.code, plan.output).toBe(2);
+      expect(plan.output).toContain('"changed by hand" -> "second"');
+      await ws.ok('apply', '-auto-approve', '-no-color');
+      expect((await get('servers', String(server['id']))).body['description']).toBe('second');
+    });
+
+    it('destroys everything it created', async () => {
+      const output = await ws.ok('destroy', '-auto-approve', '-no-color');
+      expect(output).toContain('Destroy complete! Resources: 5 destroyed.');
+      expect(await list('servers')).toEqual([]);
+      expect((await list('api-keys')).map((k) => k['name'])).not.toContain('alice-laptop');
+      expect((await list('workspaces')).map((w) => w['name'])).toEqual(['default']);
+      expect(state(ws).resources.filter((r) => (r as { mode?: string }).mode === 'managed')).toEqual([]);
+    });
+
+    it('reports API errors as diagnostics with the attribute and the problem detail', async () => {
+      ws.write(
+        'main.tf',
+        `
+terraform {
+  required_providers {
+    mcpgateway = { source = "mcp-gateway/mcpgateway" }
+  }
+}
+provider "mcpgateway" {}
+resource "mcpgateway_server" "bad" {
+  name       = "Not A Valid Name"
+  url        = "http://127.0.0.1:3001/mcp"
+  timeout_ms = 5
+}
+`,
+      );
+      const plan = await ws.tf('plan', '-no-color');
+      expect(plan.code).toBe(1);
+      expect(plan.output).toContain('Invalid attribute value');
+      expect(plan.output).toMatch(/name must match/);
+      expect(plan.output).toMatch(/timeout_ms must be at least 100/);
+    });
+  });
+
+  describe('installed from the filesystem mirror with terraform init', () => {
+    it('inits from the mirror (h1 hash in the lock file), applies with provider-block settings and destroys', async () => {
+      const mirror = join(build, 'mirror');
+      expect(
+        existsSync(
+          join(
+            mirror,
+            'registry.terraform.io/mcp-gateway/mcpgateway',
+            PROVIDER_VERSION,
+            'linux_amd64',
+            `terraform-provider-mcpgateway_v${PROVIDER_VERSION}`,
+          ),
+        ),
+      ).toBe(true);
+      const ws = terraformWorkspace(mirrorConfig(mirror), {
+        TF_VAR_endpoint: gateway.url,
+        TF_VAR_admin_key: ADMIN_KEY,
+        MCPGATEWAY_ENDPOINT: '',
+        MCPGATEWAY_API_KEY: '',
+      });
+      ws.write(
+        'main.tf',
+        `
+terraform {
+  required_providers {
+    mcpgateway = {
+      source  = "mcp-gateway/mcpgateway"
+      version = "${PROVIDER_VERSION}"
+    }
+  }
+}
+variable "endpoint" { type = string }
+variable "admin_key" {
+  type      = string
+  sensitive = true
+}
+provider "mcpgateway" {
+  endpoint = var.endpoint
+  api_key  = var.admin_key
+}
+resource "mcpgateway_server" "mirrored" {
+  name = "mirrored"
+  url  = "http://127.0.0.1:3001/mcp"
+}
+`,
+      );
+      const init = await ws.ok('init', '-no-color');
+      expect(init).toContain(`Installing mcp-gateway/mcpgateway v${PROVIDER_VERSION}`);
+      expect(readFileSync(join(ws.dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/"h1:[A-Za-z0-9+/=]+"/);
+      await ws.ok('apply', '-auto-approve', '-no-color');
+      expect((await list('servers', '&name=mirrored')).length).toBe(1);
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+      await ws.ok('destroy', '-auto-approve', '-no-color');
+      expect(await list('servers', '&name=mirrored')).toEqual([]);
+    });
+  });
+
+  describe('examples that the docs show', () => {
+    it('applies every generated resource and data source example, plans no changes, destroys', async () => {
+      const ws = terraformWorkspace(devOverridesConfig(build), {
+        MCPGATEWAY_ENDPOINT: gateway.url,
+        MCPGATEWAY_API_KEY: ADMIN_KEY,
+      });
+      const examples = join(repoRoot, 'provider/examples');
+      ws.write(
+        'provider.tf',
+        readFileSync(join(examples, 'provider/provider.tf'), 'utf8').replace(
+          'http://127.0.0.1:8787',
+          gateway.url,
+        ),
+      );
+      for (const type of ['mcpgateway_workspace', 'mcpgateway_server', 'mcpgateway_api_key']) {
+        ws.write(`${type}.tf`, readFileSync(join(examples, 'resources', type, 'resource.tf'), 'utf8'));
+        ws.write(
+          `${type}-data.tf`,
+          readFileSync(join(examples, 'data-sources', type, 'data-source.tf'), 'utf8'),
+        );
+      }
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Apply complete! Resources: 3 added');
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+      await ws.ok('destroy', '-auto-approve', '-no-color');
+    });
+
+    it('applies examples/terraform against the gateway and destroys it', async () => {
+      const ws = terraformWorkspace(
+        devOverridesConfig(build),
+        { TF_VAR_endpoint: gateway.url, MCPGATEWAY_API_KEY: ADMIN_KEY },
+        join(repoRoot, 'examples/terraform'),
+      );
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+      expect(await ws.ok('output', '-raw', 'mcp_url')).toBe(`${gateway.url}/mcp/everything`);
+      expect((await list('servers', '&workspace=platform')).map((s) => s['name']).sort()).toEqual([
+        'everything',
+        'everything-sse',
+      ]);
+      expect(readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8')).not.toContain('change-me');
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+      await ws.ok('destroy', '-auto-approve', '-no-color');
+      expect(await list('servers', '&workspace=platform')).toEqual([]);
+    });
+  });
+});
