@@ -1,10 +1,14 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { McpGateway, type McpGatewayProps } from '../../constructs/src/cdktf/index.js';
 
 export interface GatewayStackProps {
   region: string;
+  /** Local state file; default examples/cdktf/terraform.tfstate (git-ignored), outliving cdktf.out/. */
+  statePath?: string;
   gateway?: McpGatewayProps;
 }
 
@@ -14,6 +18,9 @@ export class GatewayStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id);
+    new LocalBackend(this, {
+      path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'terraform.tfstate'),
+    });
     new AwsProvider(this, 'aws', {
       region: props.region,
       defaultTags: [{ tags: { project: 'mcp-gateway-example' } }],

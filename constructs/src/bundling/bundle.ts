@@ -14,8 +14,10 @@ export const entryPoints: Record<FunctionKind, string> = {
   health: join(repoRoot, 'runtime', 'src', 'lambda', 'health.ts'),
 };
 
-/** Where bundles go unless told otherwise (git-ignored). */
-export const defaultBundleDir = join(repoRoot, 'constructs', 'dist', 'bundles');
+/** Where bundles go unless told otherwise: `MCP_GATEWAY_BUNDLE_DIR`, else constructs/dist/bundles (git-ignored). */
+export function defaultBundleDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MCP_GATEWAY_BUNDLE_DIR || join(repoRoot, 'constructs', 'dist', 'bundles');
+}
 
 /** The file name of each bundle inside its folder; the Lambda handler is `index.handler`. */
 export const bundleFile = 'index.mjs';
@@ -48,7 +50,7 @@ const esmShim = [
 
 /**
  * esbuild settings for one handler: a single minified ESM file for the nodejs22.x runtime with an
- * external source map (loaded by `NODE_OPTIONS=--enable-source-maps`).
+ * linked source map (loaded by `NODE_OPTIONS=--enable-source-maps`).
  *
  * The AWS SDK v3 is bundled rather than left to the copy in the Lambda runtime: the runtime pins the
  * SDK version it is tested with, the runtime's copy changes under us without notice, and bundling only the
@@ -64,7 +66,7 @@ export function esbuildOptions(entry: string, outfile: string, minify = true): B
     target: 'node22',
     format: 'esm',
     minify,
-    sourcemap: 'external',
+    sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
     mainFields: ['module', 'main'],
@@ -80,7 +82,7 @@ export function esbuildOptions(entry: string, outfile: string, minify = true): B
  * and the bundle sizes. Synchronous so constructs can call it while synthesizing.
  */
 export function buildBundles(options: BundleOptions = {}): BundleResult {
-  const outDir = options.outDir ?? defaultBundleDir;
+  const outDir = options.outDir ?? defaultBundleDir();
   const code = {} as FunctionCode;
   const sizes = {} as Record<FunctionKind, number>;
   for (const kind of functionKinds) {

@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../bundling/bundle.js';
 import { type McpGatewayProps, McpGatewayPropsError } from '../shared/props.js';
 import { fakeCode } from '../testing/fake-code.js';
 import { McpGateway } from './mcp-gateway.js';
@@ -312,4 +315,37 @@ describe('McpGateway (CDKTF)', () => {
     const gateway = one(stackJson.resource.aws_lambda_function, 'mcp_gateway_');
     expect(existsSync(join(outdir, 'stacks', 'gateway', gateway.filename as string))).toBe(true);
   });
+});
+
+describe('examples/cdktf (the app cdktf.json runs)', () => {
+  it('synthesizes the gateway stack with freshly bundled handlers', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdktf-out-'));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'cdktf', 'main.ts')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: outdir,
+        MCP_GATEWAY_BUNDLE_DIR: mkdtempSync(join(tmpdir(), 'cdktf-bundles-')),
+        AWS_REGION: 'eu-central-1',
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const stackDir = join(outdir, 'stacks', 'mcp-gateway');
+    const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as Synthesized & {
+      provider: { aws: { region: string }[] };
+      terraform: { backend: { local: { path: string } } };
+    };
+    expect(stack.provider.aws[0]?.region).toBe('eu-central-1');
+    expect(stack.terraform.backend.local.path).toBe(join(repoRoot, 'examples', 'cdktf', 'terraform.tfstate'));
+    expect(Object.keys(stack.resource.aws_lambda_function!)).toHaveLength(3);
+    for (const fn of Object.values(stack.resource.aws_lambda_function!)) {
+      expect(existsSync(join(stackDir, fn.filename as string))).toBe(true);
+    }
+    expect(Object.keys(stack.output)).toEqual(
+      expect.arrayContaining(['mcp_gateway_url', 'mcp_management_url', 'mcp_admin_key_secret_arn']),
+    );
+  }, 120_000);
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { McpGatewayPropsError } from '../shared/props.js';
@@ -274,4 +277,38 @@ describe('McpGateway (Pulumi)', () => {
       () => new McpGateway('bad2', { code, customDomain: { domainName: 'mcp.example.com' } as never }),
     ).toThrow(/customDomain\.certificateArn is required/);
   });
+});
+
+describe('examples/pulumi', () => {
+  it('declares the gateway from stack config and exports its URLs', async () => {
+    process.env.MCP_GATEWAY_BUNDLE_DIR = mkdtempSync(join(tmpdir(), 'pulumi-bundles-'));
+    pulumi.runtime.setAllConfig({
+      'mcp-gateway-test:name': 'example-mcp',
+      'mcp-gateway-test:logRetentionDays': '90',
+    });
+    const program = (await import('../../../examples/pulumi/index.js')) as {
+      gatewayUrl: pulumi.Output<string>;
+      managementUrl: pulumi.Output<string>;
+      tableName: pulumi.Output<string>;
+      adminKeySecretArn: pulumi.Output<string>;
+    };
+    expect(await value(program.gatewayUrl)).toBe(
+      'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/mcp',
+    );
+    expect(await value(program.managementUrl)).toBe(
+      'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/v1',
+    );
+    expect(await value(program.tableName)).toBe('example-mcp');
+    expect(await value(program.adminKeySecretArn)).toContain('example-mcp/admin-key');
+    await flush();
+    const functions = ofType('mcp', 'aws:lambda/function:Function');
+    expect(functions.map((f) => f.inputs.name).sort()).toEqual([
+      'example-mcp-gateway',
+      'example-mcp-health',
+      'example-mcp-management',
+    ]);
+    for (const group of ofType('mcp', 'aws:cloudwatch/logGroup:LogGroup')) {
+      expect(group.inputs.retentionInDays).toBe(90);
+    }
+  }, 120_000);
 });

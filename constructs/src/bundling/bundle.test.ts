@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionKinds } from '../shared/props.js';
+import { bundleFile, esbuildOptions } from './bundle.js';
+import { type BundleReport, formatReport, measureBundles } from './measure.js';
+
+/** Bundles above this size would hurt cold starts; today they are well below. */
+const maxBundleBytes = 3 * 1024 * 1024;
+
+describe('Lambda bundles', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'mcp-gateway-bundles-'));
+  let report: BundleReport;
+
+  beforeAll(() => {
+    report = measureBundles({ outDir });
+    console.info(formatReport(report));
+  }, 120_000);
+
+  it('targets nodejs22.x as minified ESM with source maps', () => {
+    expect(esbuildOptions('in.ts', 'out.mjs')).toMatchObject({
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      minify: true,
+      bundle: true,
+      sourcemap: 'linked',
+    });
+  });
+
+  it('builds one file with a source map per handler, inlining every package', () => {
+    for (const kind of functionKinds) {
+      const file = join(outDir, kind, bundleFile);
+      expect(existsSync(`${file}.map`)).toBe(true);
+      const text = readFileSync(file, 'utf8');
+      expect(
+        text.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'),
+        `${kind} links its source map`,
+      ).toBe(true);
+      const imports = [...text.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]!);
+      for (const specifier of imports) {
+        const builtin = specifier.startsWith('node:') || builtinModules.includes(specifier);
+        expect(builtin, `${kind} imports ${specifier}`).toBe(true);
+      }
+    }
+  });
+
+  it('loads every handler module in a fresh process with the Lambda environment', () => {
+    for (const bundle of report.bundles) {
+      expect(bundle.handlerType, bundle.kind).toBe('function');
+      expect(bundle.bytes, bundle.kind).toBeLessThan(maxBundleBytes);
+    }
+    expect(report.bundles.map((b) => b.kind)).toEqual([...functionKinds]);
+  });
+});

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type FunctionKind, functionKinds } from '../shared/props.js';
+import { type BundleOptions, buildBundles, bundleFile } from './bundle.js';
+
+/** The environment a handler module sees on Lambda, as far as loading it needs. */
+export const lambdaLoadEnvironment: Record<string, string> = {
+  MCP_GATEWAY_TABLE: 'mcp-gateway',
+  MCP_GATEWAY_ADMIN_KEY_SECRET_ARN:
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:mcp-gateway/admin-key',
+  AWS_REGION: 'us-east-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'mcp-gateway-bundle-check',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  NODE_OPTIONS: '--enable-source-maps',
+};
+
+/**
+ * Loads one bundle in a fresh Node process (a cold start without the Lambda runtime): defines the
+ * runtime's `awslambda` streaming global, imports the module, reports whether `handler` is a function.
+ */
+const loader = `
+globalThis.awslambda = {
+  streamifyResponse: (handler) => handler,
+  HttpResponseStream: { from: (stream) => stream },
+};
+const started = performance.now();
+const module = await import(process.argv[1]);
+const loadMs = performance.now() - started;
+process.stdout.write(JSON.stringify({ handler: typeof module.handler, loadMs }));
+`;
+
+export interface BundleMeasurement {
+  kind: FunctionKind;
+  bytes: number;
+  /** Time to import the module in a fresh process, in milliseconds. */
+  loadMs: number;
+  handlerType: string;
+}
+
+export interface BundleReport {
+  buildMs: number;
+  bundles: BundleMeasurement[];
+}
+
+/** Builds the bundles and cold-loads each one; throws with the child's stderr when a module fails. */
+export function measureBundles(options: BundleOptions = {}): BundleReport {
+  const started = performance.now();
+  const { code, sizes } = buildBundles(options);
+  const buildMs = performance.now() - started;
+  const bundles = functionKinds.map((kind): BundleMeasurement => {
+    const url = pathToFileURL(join(code[kind], bundleFile)).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', loader, url], {
+      env: { PATH: process.env.PATH ?? '', ...lambdaLoadEnvironment },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (child.status !== 0) {
+      throw new Error(`The ${kind} bundle failed to load:\n${child.stderr || child.error?.message || ''}`);
+    }
+    const result = JSON.parse(child.stdout) as { handler: string; loadMs: number };
+    return { kind, bytes: sizes[kind], loadMs: result.loadMs, handlerType: result.handler };
+  });
+  return { buildMs, bundles };
+}
+
+/** One line per bundle, for test output and the benchmark report. */
+export function formatReport(report: BundleReport): string {
+  const lines = report.bundles.map(
+    (b) =>
+      `${b.kind.padEnd(10)} ${(b.bytes / 1024).toFixed(1).padStart(8)} KiB  load ${b.loadMs.toFixed(0)} ms`,
+  );
+  return [`bundles built in ${report.buildMs.toFixed(0)} ms`, ...lines].join('\n');
+}
