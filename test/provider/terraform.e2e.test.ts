@@ -73,6 +73,7 @@ describe.skipIf(!terraform.available)('terraform provider end to end (real terra
 
   describe('lifecycle with dev_overrides', () => {
     let ws: TerraformWorkspace;
+    let imports = '';
     const config = (options: { description: string; timeout: number; user: string; extra?: string }) => `
 terraform {
   required_providers {
@@ -193,7 +194,7 @@ ${options.extra ?? ''}`;
       });
       expect(block.status).toBe(201);
       const blockId = (block.body as Obj)['id'] as string;
-      const extra = `
+      imports = `
 resource "mcpgateway_server" "cli" {
   name = "cli-imported"
   url  = "http://127.0.0.1:3009/mcp"
@@ -210,7 +211,7 @@ resource "mcpgateway_server" "block" {
   description = "made by hand"
 }
 `;
-      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2', extra }));
+      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2', extra: imports }));
       const imported = await ws.ok('import', '-no-color', 'mcpgateway_server.cli', 'name=cli-imported');
       expect(imported).toContain('Import successful!');
       expect(attributes(ws, 'mcpgateway_server.cli')['id']).toBe((cli.body as Obj)['id']);
@@ -246,6 +247,23 @@ resource "mcpgateway_server" "block" {
       expect(plan.output).toContain('"changed by hand" -> "second"');
       await ws.ok('apply', '-auto-approve', '-no-color');
       expect((await get('servers', String(server['id']))).body['description']).toBe('second');
+    });
+
+    it('turns a lost update into an error: a saved plan applied after a concurrent change fails with 412', async () => {
+      const server = attributes(ws, 'mcpgateway_server.everything');
+      ws.write('main.tf', config({ description: 'third', timeout: 45000, user: 'alice2', extra: imports }));
+      await ws.ok('plan', '-out=tfplan', '-no-color');
+      const concurrent = await api.request('PATCH', `/v1/servers/${String(server['id'])}`, {
+        description: 'concurrent edit',
+      });
+      expect(concurrent.status).toBe(200);
+      const apply = await ws.tf('apply', '-no-color', 'tfplan');
+      expect(apply.code).toBe(1);
+      expect(apply.output).toMatch(/HTTP 412/);
+      expect((await get('servers', String(server['id']))).body['description']).toBe('concurrent edit');
+      const converge = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(converge).toContain('0 added, 1 changed, 0 destroyed');
+      expect((await get('servers', String(server['id']))).body['description']).toBe('third');
     });
 
     it('destroys everything it created', async () => {
