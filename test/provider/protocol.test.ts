@@ -435,6 +435,30 @@ describe('gateway down', () => {
   });
 });
 
+describe('wrong admin key', () => {
+  it('reports 401 from the API as a diagnostic pointing at the provider api_key', async () => {
+    const wrong = await launchProvider(executable, {
+      env: { MCPGATEWAY_ENDPOINT: gateway.url, MCPGATEWAY_API_KEY: 'not-the-admin-key' },
+    });
+    try {
+      await wrong.provider['ConfigureProvider']!({
+        terraform_version: '1.11.4',
+        config: dynamic({ endpoint: null, api_key: null }, configType as never),
+      });
+      const config = Object.fromEntries(serverData.attributes.map((a) => [a.name, null])) as ObjectValue;
+      const response = await wrong.provider['ReadDataSource']!({
+        type_name: 'mcpgateway_server',
+        config: dynamic({ ...config, name: 'anything' }, serverData.type),
+      });
+      const diagnostic = diagnostics(response)[0];
+      expect(diagnostic?.summary).toMatch(/HTTP 401, unauthorized/);
+      expect(diagnostic?.detail).toMatch(/api_key \(or MCPGATEWAY_API_KEY\)/);
+    } finally {
+      wrong.close();
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('StopProvider answers, and GRPCController.Shutdown makes the process exit cleanly', async () => {
     expect(await plugin.provider['StopProvider']!({})).toEqual({ Error: '' });

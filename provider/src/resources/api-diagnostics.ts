@@ -40,7 +40,6 @@ export function apiDiagnostics(
       errorDiagnostic(
         summary,
         `${problem?.detail ?? error.message}. Check the provider's api_key (or MCPGATEWAY_API_KEY).`,
-        ['api_key'],
       ),
     ];
   }

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildResourceModel, snakeCase } from '../../../openapi/generators/resource-model.mjs';
+import { providerDocs } from '../../../openapi/generators/provider-docs.mjs';
+import {
+  buildResourceModel,
+  resourceModel as resourceModelFiles,
+  snakeCase,
+} from '../../../openapi/generators/resource-model.mjs';
 import { resourceModel } from '../generated/resource-model.js';
 import type { AttributeModel } from '../model/types.js';
 import { TerraformProvider } from '../server/provider.js';
@@ -166,8 +171,21 @@ describe('coverage: every management API resource is a Terraform resource', () =
     .filter(([, schema]) => schema['x-mcpgateway-resource'])
     .map(([name, schema]) => ({ name, type: (schema['x-mcpgateway-resource'] as { type: string }).type }));
 
-  it('the committed resource model matches the spec (run npm run generate)', () => {
+  it('the committed resource model, docs and examples match the spec (run npm run generate)', async () => {
     expect(resourceModel).toEqual(buildResourceModel(spec));
+    const root = new URL('../../../', import.meta.url);
+    for (const { path, content } of [...(await resourceModelFiles(spec)), ...(await providerDocs(spec))]) {
+      expect(readFileSync(new URL(path, root), 'utf8'), `${path} is out of date`).toBe(content);
+    }
+  });
+
+  it('documents every resource and data source in the registry layout', async () => {
+    const paths = (await providerDocs(spec)).map((f) => f.path);
+    for (const { type } of annotated) {
+      expect(paths).toContain(`provider/docs/resources/${type}.md`);
+      expect(paths).toContain(`provider/docs/data-sources/${type}.md`);
+    }
+    expect(paths).toContain('provider/docs/index.md');
   });
 
   it('the provider serves a resource and a data source for each annotated schema', () => {

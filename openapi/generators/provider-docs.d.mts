@@ -1,0 +1,1 @@
+export function providerDocs(spec: unknown, root?: string): Promise<{ path: string; content: string }[]>;
