@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUnknown, type ObjectValue, unknown } from '../codec/value.js';
 import { resourceModel } from '../generated/resource-model.js';
-import { findResource } from '../model/index.js';
+import { findResource, type ResourceModel } from '../model/index.js';
 import { applyResult, planResource, readResult } from './plan.js';
 
 const server = findResource(resourceModel, 'mcpgateway_server')!;
@@ -10,6 +10,17 @@ const apiKey = findResource(resourceModel, 'mcpgateway_api_key')!;
 function nulls(names: string[]): ObjectValue {
   return Object.fromEntries(names.map((n) => [n, null]));
 }
+const flags = {
+  required: false,
+  optional: false,
+  computed: false,
+  sensitive: false,
+  writeOnly: false,
+  immutable: false,
+  volatile: false,
+  createOnly: false,
+  description: '',
+};
 const serverNulls = () => nulls(server.attributes.map((a) => a.name));
 
 const config: ObjectValue = {
@@ -105,6 +116,53 @@ describe('plan', () => {
   });
 });
 
+describe('nested attributes', () => {
+  const nested: ResourceModel = {
+    ...server,
+    attributes: [
+      ...server.attributes,
+      {
+        name: 'retry',
+        apiName: 'retry',
+        type: {
+          kind: 'object',
+          attributes: [
+            {
+              ...flags,
+              name: 'attempts',
+              apiName: 'attempts',
+              required: true,
+              type: { kind: 'number', integer: true },
+            },
+            {
+              ...flags,
+              name: 'backoff_ms',
+              apiName: 'backoffMs',
+              optional: true,
+              computed: true,
+              default: 100,
+              type: { kind: 'number', integer: true },
+            },
+            { ...flags, name: 'state', apiName: 'state', computed: true, type: { kind: 'string' } },
+          ],
+        },
+        ...flags,
+        optional: true,
+      },
+    ],
+  };
+
+  it('plans nested defaults and leaves nested read-only values unknown on create', () => {
+    const retry = { attempts: 3, backoff_ms: null, state: null };
+    const withRetry = { ...config, retry };
+    const { planned } = planResource(nested, null, { ...withRetry }, withRetry);
+    const plannedRetry = planned!['retry'] as ObjectValue;
+    expect(plannedRetry['attempts']).toBe(3);
+    expect(plannedRetry['backoff_ms']).toBe(100);
+    expect(isUnknown(plannedRetry['state'])).toBe(true);
+  });
+});
+
 describe('apply result', () => {
   it('keeps every known planned value and fills unknowns from the API', () => {
     const { planned } = planResource(server, null, { ...config }, config);
@@ -157,6 +215,14 @@ describe('read result', () => {
     expect(state['headers']).toBeNull();
     expect(state['headers_version']).toBe('1');
     expect(state['description']).toBe('changed elsewhere');
+  });
+
+  it('treats an empty value and an absent one as the same, whichever the config used', () => {
+    const withEmpty = { ...prior, labels: {}, description: '' };
+    const fromApi: ObjectValue = { ...prior, labels: null, description: null };
+    const state = readResult(server.attributes, fromApi, withEmpty, new Set(['id', 'name', 'url']));
+    expect(state['labels']).toEqual({});
+    expect(state['description']).toBe('');
   });
 
   it('keeps the prior spelling of an equal instant', () => {

@@ -164,6 +164,7 @@ export function readResult(
 /** Keeps the prior spelling when the API's value means the same (empty vs null, equal instants). */
 function normalize(type: ValueType, attribute: AttributeModel, current: Value, previous: Value): Value {
   if (previous === null && isEmpty(current) && attribute.default === undefined) return null;
+  if (current === null && isEmpty(previous)) return previous;
   if (
     attribute.validation?.format === 'date-time' &&
     typeof current === 'string' &&
