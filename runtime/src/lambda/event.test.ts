@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +84,33 @@ describe('responses', () => {
     for await (const chunk of result.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
     expect(Buffer.concat(chunks).toString()).toBe('event: message\ndata: {}\n\n');
     expect(toStreamingResult({ status: 204, headers: {} }).body).toBe('');
+  });
+
+  it('aborts at once when the client goes away while the body waits for the upstream', async () => {
+    const abort = new AbortController();
+    async function* body() {
+      yield 'data: first\n\n';
+      // waits for the next upstream event, which comes only when the call is aborted
+      await new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }));
+    }
+    const result = toStreamingResult({ status: 200, headers: {}, body: body() }, abort);
+    const client = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback();
+        client.destroy(); // the client disconnects after the first event
+      },
+    });
+    await expect(pipeline(result.body as NodeJS.ReadableStream, client)).rejects.toThrow();
+    expect(abort.signal.aborted).toBe(true);
+  });
+
+  it('does not abort when the body ends normally', async () => {
+    const abort = new AbortController();
+    async function* body() {
+      yield 'data: {}\n\n';
+    }
+    const result = toStreamingResult({ status: 200, headers: {}, body: body() }, abort);
+    for await (const _ of result.body as AsyncIterable<Buffer>);
+    expect(abort.signal.aborted).toBe(false);
   });
 });

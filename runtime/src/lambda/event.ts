@@ -52,14 +52,31 @@ export async function toApiGatewayResult(response: HttpResponse): Promise<APIGat
   return { statusCode: response.status, headers: response.headers, body };
 }
 
-/** The shape middy's `streamifyResponse` mode writes: a prelude (status, headers) and a body stream. */
-export function toStreamingResult(response: HttpResponse): {
+/**
+ * The shape middy's `streamifyResponse` mode writes: a prelude (status, headers) and a body stream.
+ * When the body stream is destroyed before it ended (the client went away), `abort` is aborted at once,
+ * which ends the upstream call behind it. (The stream's own 'close' comes too late for that: a
+ * `Readable.from` stream finishes destroying only after its generator's pending read settles, i.e.
+ * when the upstream next sends something.)
+ */
+export function toStreamingResult(
+  response: HttpResponse,
+  abort?: AbortController,
+): {
   statusCode: number;
   headers: Record<string, string>;
   body: Readable | string;
 } {
-  const body = isStreamingBody(response.body)
-    ? Readable.from(response.body, { objectMode: false })
-    : (response.body ?? '');
+  if (!isStreamingBody(response.body)) {
+    return { statusCode: response.status, headers: response.headers, body: response.body ?? '' };
+  }
+  const body = Readable.from(response.body, { objectMode: false });
+  if (abort !== undefined) {
+    const destroy = body._destroy.bind(body);
+    body._destroy = (error, callback) => {
+      if (!body.readableEnded) abort.abort();
+      destroy(error, callback);
+    };
+  }
   return { statusCode: response.status, headers: response.headers, body };
 }

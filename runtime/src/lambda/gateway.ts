@@ -36,6 +36,8 @@ function instance(): Gateway {
 export const handler = middy<APIGatewayProxyEvent>({
   streamifyResponse: true,
   timeoutEarlyInMillis: 0,
-}).handler(async (event: APIGatewayProxyEvent) =>
-  toStreamingResult(await instance().handle(fromApiGatewayEvent(event))),
-);
+}).handler(async (event: APIGatewayProxyEvent) => {
+  // aborted when the client closes the response stream early: the upstream request is cancelled with it
+  const abort = new AbortController();
+  return toStreamingResult(await instance().handle(fromApiGatewayEvent(event, abort.signal)), abort);
+});
