@@ -43,7 +43,7 @@ export function isWhollyKnown(value: Value): boolean {
   return true;
 }
 
-/** Structural equality; unknown equals only unknown; sets compare without order. */
+/** Structural equality; unknown equals only unknown; arrays compare in order (see typedEqual for sets). */
 export function valuesEqual(a: Value | undefined, b: Value | undefined): boolean {
   if (a === undefined) a = null;
   if (b === undefined) b = null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isUnknown, type ObjectValue, unknown } from '../codec/value.js';
 import { resourceModel } from '../generated/resource-model.js';
 import { findResource, type ResourceModel } from '../model/index.js';
-import { applyResult, planResource, readResult } from './plan.js';
+import { applyResult, planResource, readResult, typedEqual } from './plan.js';
 
 const server = findResource(resourceModel, 'mcpgateway_server')!;
 const apiKey = findResource(resourceModel, 'mcpgateway_api_key')!;
@@ -234,5 +234,14 @@ describe('read result', () => {
     const fromApi = { ...priorKey, expires_at: '2030-01-01T00:00:00.000Z' };
     const state = readResult(apiKey.attributes, fromApi, priorKey, new Set(['id', 'expiresAt']));
     expect(state['expires_at']).toBe('2030-01-01T00:00:00Z');
+  });
+});
+
+describe('sets', () => {
+  it('compare without order', () => {
+    const set = { kind: 'set', element: { kind: 'string' } } as const;
+    expect(typedEqual(set, ['a', 'b'], ['b', 'a'])).toBe(true);
+    expect(typedEqual(set, ['a', 'b'], ['a', 'c'])).toBe(false);
+    expect(typedEqual({ kind: 'list', element: { kind: 'string' } }, ['a', 'b'], ['b', 'a'])).toBe(false);
   });
 });

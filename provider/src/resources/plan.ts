@@ -37,11 +37,11 @@ export function planResource(
   if (creating) return { planned, requiresReplace: [] };
 
   const changed = resource.attributes.some(
-    (a) => isConfigurable(a) && !a.writeOnly && !valuesEqual(prior[a.name], planned[a.name]),
+    (a) => isConfigurable(a) && !a.writeOnly && !typedEqual(a.type, prior[a.name], planned[a.name]),
   );
   const requiresReplace: string[][] = [];
   for (const attribute of resource.attributes) {
-    if (attribute.immutable && !valuesEqual(prior[attribute.name], planned[attribute.name])) {
+    if (attribute.immutable && !typedEqual(attribute.type, prior[attribute.name], planned[attribute.name])) {
       requiresReplace.push([attribute.name]);
     }
   }
@@ -174,6 +174,7 @@ function normalize(type: ValueType, attribute: AttributeModel, current: Value, p
   ) {
     return previous;
   }
+  if (type.kind === 'set' && typedEqual(type, current, previous)) return previous;
   if (type.kind === 'object' && isObjectValue(current) && isObjectValue(previous)) {
     const result: ObjectValue = {};
     for (const inner of type.attributes) {
@@ -187,6 +188,18 @@ function normalize(type: ValueType, attribute: AttributeModel, current: Value, p
     return result;
   }
   return current;
+}
+
+/** Equality as Terraform sees it: sets ignore order. */
+export function typedEqual(type: ValueType, a: Value | undefined, b: Value | undefined): boolean {
+  if (type.kind === 'set' && Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    const key = (item: Value) => JSON.stringify(item);
+    const left = a.map(key).sort();
+    const right = b.map(key).sort();
+    return left.every((item, index) => item === right[index]);
+  }
+  return valuesEqual(a, b);
 }
 
 /** The `If-Match` value for a write: the ETag kept in private state, else the version attribute. */

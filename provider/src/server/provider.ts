@@ -61,7 +61,7 @@ export class TerraformProvider {
 
   getMetadata(): Response {
     return {
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: true },
       diagnostics: [],
       resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
       data_sources: [...this.dataSources.keys()].map((type_name) => ({ type_name })),
@@ -89,7 +89,8 @@ export class TerraformProvider {
       resource_schemas: resourceSchemas,
       data_source_schemas: dataSourceSchemas,
       diagnostics: [],
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false },
+      // The schema never changes at run time, so Terraform may reuse it across provider instances.
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: true },
     };
   }
 
