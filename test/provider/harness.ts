@@ -56,6 +56,8 @@ export interface LaunchedProvider {
   child: ChildProcess;
   handshake: HandshakeInfo;
   stderr: () => string;
+  /** Everything the provider wrote to stdout (must stay the handshake line alone). */
+  stdout: () => string;
   exited: Promise<number | null>;
   provider: Record<string, Unary>;
   health: Record<string, Unary>;
@@ -86,6 +88,10 @@ export async function launchProvider(
     stderr += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`no handshake within 15s; stderr: ${stderr}`)), 15_000);
@@ -121,6 +127,7 @@ export async function launchProvider(
     child,
     handshake,
     stderr: () => stderr,
+    stdout: () => stdout,
     exited,
     provider: promisify(providerClient),
     health: promisify(healthClient),

@@ -468,5 +468,11 @@ describe('shutdown', () => {
       new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000)),
     ]);
     expect(code).toBe(0);
+    expect(
+      plugin
+        .stdout()
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(1);
   });
 });
