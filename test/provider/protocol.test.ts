@@ -389,6 +389,19 @@ describe('resource lifecycle over gRPC', () => {
     expect(attributeOf(diagnostic)).toEqual(['name']);
   });
 
+  it('suggests importing when a create conflicts with an existing object', async () => {
+    const duplicate = serverConfig({ name: 'everything', url: 'http://x/mcp', workspace: 'default' });
+    const response = await plugin.provider['ApplyResourceChange']!({
+      type_name: 'mcpgateway_server',
+      prior_state: dynamic(null, serverType),
+      planned_state: dynamic(duplicate, serverType),
+      config: dynamic(duplicate, serverType),
+    });
+    const diagnostic = diagnostics(response)[0];
+    expect(diagnostic?.summary).toMatch(/HTTP 409, conflict/);
+    expect(diagnostic?.detail).toContain('terraform import <address> name=everything');
+  });
+
   it('returns null state when the object is gone (drift), and deletes idempotently', async () => {
     gateway.remove('servers', String(state['id']));
     const read = await plugin.provider['ReadResource']!({

@@ -63,7 +63,11 @@ export class ManagedResource {
     }
     const body = this.#body(planned, config);
     if (prior === null) {
-      const response = await this.#call('create', () => api.request(this.model.operations.create, { body }));
+      const response = await this.#call(
+        'create',
+        () => api.request(this.model.operations.create, { body }),
+        (error) => this.#conflictHint(error, planned),
+      );
       const fromApi = fromApiObject(this.attributes, response.body);
       return {
         state: applyResult(this.attributes, planned, fromApi, null),
@@ -189,14 +193,25 @@ export class ManagedResource {
     return patch;
   }
 
-  async #call<T>(action: string, run: () => Promise<T>): Promise<T> {
+  async #call<T>(action: string, run: () => Promise<T>, hint?: (error: unknown) => string): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw new DiagnosticsError(
-        apiDiagnostics(error, `${action} ${this.model.terraformType}`, this.attributes),
-      );
+      const diagnostics = apiDiagnostics(error, `${action} ${this.model.terraformType}`, this.attributes);
+      const extra = hint?.(error);
+      if (extra)
+        for (const diagnostic of diagnostics) diagnostic.detail = `${diagnostic.detail ?? ''}\n\n${extra}`;
+      throw new DiagnosticsError(diagnostics);
     }
+  }
+
+  /** On a create conflict, how to adopt the existing object instead. */
+  #conflictHint(error: unknown, planned: ObjectValue): string {
+    if (!(error instanceof ApiError) || error.status !== 409) return '';
+    const lookup = this.model.lookup.find((l) => typeof planned[l.attribute] === 'string');
+    if (!lookup) return '';
+    const id = `${lookup.attribute}=${String(planned[lookup.attribute])}`;
+    return `To manage the existing object with Terraform, import it: terraform import <address> ${id} (or an import block with id = "${id}").`;
   }
 
   #id(state: ObjectValue): string {
