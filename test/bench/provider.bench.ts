@@ -3,10 +3,15 @@
  * time to apply 100 servers, a no-op plan over them, and their destroy; writes bench-results/provider.json.
  * Run: npm run bench:provider
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildProvider } from '../provider/harness.js';
-import { devOverridesConfig, terraformAvailable, terraformWorkspace } from '../provider/terraform-cli.js';
+import {
+  devOverridesConfig,
+  removeWorkspaces,
+  terraformAvailable,
+  terraformWorkspace,
+} from '../provider/terraform-cli.js';
 import { GatewayProcess, repoRoot, stopAll } from '../support/processes.js';
 
 const COUNT = Number(process.env['BENCH_RESOURCES'] ?? 100);
@@ -76,6 +81,8 @@ resource "mcpgateway_server" "bench" {
   } finally {
     await gateway.close();
     await stopAll();
+    removeWorkspaces();
+    rmSync(build, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   plugin?.close();
   await gateway?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 describe('launch and handshake', () => {

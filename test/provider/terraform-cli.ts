@@ -3,7 +3,7 @@
  * filesystem mirror), CHECKPOINT_DISABLE, the gateway endpoint and admin key in the environment.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../support/processes.js';
@@ -57,12 +57,20 @@ export function mirrorConfig(mirrorDir: string): string {
 `;
 }
 
+const created: string[] = [];
+
+/** Removes every workspace folder terraformWorkspace created. */
+export function removeWorkspaces(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function terraformWorkspace(
   cliConfig: string,
   env: Record<string, string>,
   from?: string,
 ): TerraformWorkspace {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgw-tf-'));
+  created.push(dir);
   const work = join(dir, 'work');
   mkdirSync(work);
   if (from) cpSync(from, work, { recursive: true });

@@ -4,7 +4,7 @@
  * checking the API and the state after each step; then the same provider installed from the filesystem
  * mirror with terraform init, the generated doc examples and examples/terraform.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
@@ -13,6 +13,7 @@ import { buildProvider } from './harness.js';
 import {
   devOverridesConfig,
   mirrorConfig,
+  removeWorkspaces,
   type TerraformWorkspace,
   terraformAvailable,
   terraformWorkspace,
@@ -69,6 +70,8 @@ describe.skipIf(!terraform.available)('terraform provider end to end (real terra
   afterAll(async () => {
     await gateway?.close();
     await stopAll();
+    removeWorkspaces();
+    if (build) rmSync(build, { recursive: true, force: true });
   });
 
   describe('lifecycle with dev_overrides', () => {
