@@ -1,10 +1,18 @@
 /**
- * The CDKTF app (see cdktf.json): `npm run synth` writes the Terraform JSON stack to cdktf.out/,
- * then `cd cdktf.out/stacks/mcp-gateway && terraform init && terraform apply` deploys it.
+ * The CDKTF app (see cdktf.json). `npm run synth` writes two Terraform JSON stacks to cdktf.out/:
+ *   mcp-gateway         the AWS deployment (apply it first);
+ *   mcp-gateway-config  the gateway's configuration through our provider, against MCPGATEWAY_ENDPOINT
+ *                       when set (e.g. a local gateway), else the deployed stage URL.
+ * Apply each with `cd cdktf.out/stacks/<stack> && terraform init && terraform apply`.
  */
 import { App } from 'cdktf';
+import { ConfigStack } from './config-stack.js';
 import { GatewayStack, propsFromEnvironment } from './stack.js';
 
 const app = new App();
-new GatewayStack(app, 'mcp-gateway', propsFromEnvironment());
+const deployment = new GatewayStack(app, 'mcp-gateway', propsFromEnvironment());
+new ConfigStack(app, 'mcp-gateway-config', {
+  endpoint: process.env.MCPGATEWAY_ENDPOINT ?? deployment.gateway.stageUrl,
+  upstreamUrl: process.env.MCP_UPSTREAM_URL ?? 'http://127.0.0.1:3001/mcp',
+});
 app.synth();

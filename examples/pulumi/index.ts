@@ -1,18 +1,22 @@
 /**
- * `pulumi up` in this folder deploys the gateway. Settings (all optional):
+ * `pulumi up` in this folder deploys the gateway and configures it in one stack. Settings (all optional):
  *   pulumi config set name acme-mcp
  *   pulumi config set logRetentionDays 90
  *   pulumi config set domainName mcp.example.com
  *   pulumi config set certificateArn arn:aws:acm:…   (required with domainName)
- *   pulumi config set --secret adminKey …            (otherwise one is generated)
+ *   pulumi config set --secret adminKey …            (otherwise one is generated in Secrets Manager)
+ *   pulumi config set upstreamUrl https://…/mcp       (the MCP server to register)
  */
+import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { ApiKey, Server, Workspace } from '../../constructs/src/pulumi/generated/mcpgateway.js';
 import { McpGateway } from '../../constructs/src/pulumi/index.js';
 
 const config = new pulumi.Config();
 const domainName = config.get('domainName');
 const adminKey = config.get('adminKey');
 
+// 1. The deployment: table, functions, REST API with streaming, admin key, schedule, logs.
 const gateway = new McpGateway('mcp', {
   name: config.get('name') ?? 'mcp-gateway',
   stageName: config.get('stageName') ?? 'prod',
@@ -22,7 +26,35 @@ const gateway = new McpGateway('mcp', {
   ...(domainName ? { customDomain: { domainName, certificateArn: config.get('certificateArn') ?? '' } } : {}),
 });
 
+// 2. Its configuration, through the management API of the gateway just deployed.
+const connection = {
+  endpoint: gateway.stageUrl,
+  apiKey: adminKey
+    ? pulumi.secret(adminKey)
+    : aws.secretsmanager.getSecretVersionOutput({ secretId: gateway.adminKeySecretArn }).secretString,
+};
+const after = { dependsOn: [gateway] };
+const platform = new Workspace(
+  'platform',
+  { connection, name: 'platform', description: 'Platform team' },
+  after,
+);
+const upstream = new Server(
+  'upstream',
+  {
+    connection,
+    name: 'upstream',
+    url: config.get('upstreamUrl') ?? 'https://mcp.example.com/mcp',
+    workspace: platform.name,
+    timeoutMs: 30_000,
+  },
+  after,
+);
+const ci = new ApiKey('ci', { connection, name: 'ci-agent', user: 'ci', workspace: platform.name }, after);
+
 export const gatewayUrl = gateway.gatewayUrl;
 export const managementUrl = gateway.managementUrl;
 export const tableName = gateway.tableName;
 export const adminKeySecretArn = gateway.adminKeySecretArn;
+export const upstreamServerId = upstream.id;
+export const ciApiKey = pulumi.secret(ci.key);

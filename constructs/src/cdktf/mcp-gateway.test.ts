@@ -318,7 +318,7 @@ describe('McpGateway (CDKTF)', () => {
 });
 
 describe('examples/cdktf (the app cdktf.json runs)', () => {
-  it('synthesizes the gateway stack with freshly bundled handlers', () => {
+  it('synthesizes the gateway and config stacks with freshly bundled handlers', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdktf-out-'));
     const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'cdktf', 'main.ts')], {
       cwd: repoRoot,
@@ -347,5 +347,18 @@ describe('examples/cdktf (the app cdktf.json runs)', () => {
     expect(Object.keys(stack.output)).toEqual(
       expect.arrayContaining(['mcp_gateway_url', 'mcp_management_url', 'mcp_admin_key_secret_arn']),
     );
+
+    // The config stack reaches the deployed API through a cross-stack reference to the stage URL.
+    const config = JSON.parse(
+      readFileSync(join(outdir, 'stacks', 'mcp-gateway-config', 'cdk.tf.json'), 'utf8'),
+    ) as Synthesized & { provider: { mcpgateway: { endpoint: string }[] } };
+    expect(config.provider.mcpgateway[0]?.endpoint).toMatch(
+      /^\$\{data\.terraform_remote_state\..+invoke_url\}$/,
+    );
+    expect(Object.keys(config.resource).sort()).toEqual([
+      'mcpgateway_api_key',
+      'mcpgateway_server',
+      'mcpgateway_workspace',
+    ]);
   }, 120_000);
 });

@@ -75,6 +75,9 @@ beforeAll(async () => {
         if (args.token === 'aws:secretsmanager/getRandomPassword:getRandomPassword') {
           return { randomPassword: 'generated-password-0123456789abcdefghij' };
         }
+        if (args.token === 'aws:secretsmanager/getSecretVersion:getSecretVersion') {
+          return { secretString: 'admin-key-from-secrets-manager' };
+        }
         return args.inputs as Record<string, unknown>;
       },
     },
@@ -291,6 +294,7 @@ describe('examples/pulumi', () => {
       managementUrl: pulumi.Output<string>;
       tableName: pulumi.Output<string>;
       adminKeySecretArn: pulumi.Output<string>;
+      upstreamServerId: pulumi.Output<string>;
     };
     expect(await value(program.gatewayUrl)).toBe(
       'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/mcp',
@@ -310,5 +314,22 @@ describe('examples/pulumi', () => {
     for (const group of ofType('mcp', 'aws:cloudwatch/logGroup:LogGroup')) {
       expect(group.inputs.retentionInDays).toBe(90);
     }
+
+    // The config resources are dynamic resources calling the deployed management API.
+    await value(program.upstreamServerId);
+    await flush();
+    const dynamic = registered.filter((r) => r.type.startsWith('pulumi-nodejs:dynamic'));
+    expect(dynamic.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'pulumi-nodejs:dynamic/mcpgateway:ApiKey ci',
+      'pulumi-nodejs:dynamic/mcpgateway:Server upstream',
+      'pulumi-nodejs:dynamic/mcpgateway:Workspace platform',
+    ]);
+    const server = dynamic.find((r) => r.name === 'upstream')!;
+    expect(server.inputs).toMatchObject({ name: 'upstream', workspace: 'platform', timeoutMs: 30000 });
+    expect(plain(server.inputs.connection)).toEqual({
+      endpoint: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+      apiKey: 'admin-key-from-secrets-manager',
+    });
+    expect(typeof server.inputs.__provider).toBe('string');
   }, 120_000);
 });

@@ -1,0 +1,287 @@
+/**
+ * Renders the typed config-as-code bindings from the resource model: CDKTF classes for our Terraform
+ * provider and its resources, and Pulumi dynamic resources. The output is committed under
+ * `*\/generated/` and checked for drift by `config/config.test.ts` (and `npm run generate:constructs -- --check`).
+ */
+import type { AttributeModel, ProviderModel, ResourceModel, ValueType } from '../config/model.js';
+import { camelCase, isInput, pascalCase } from '../config/model.js';
+
+export interface ProviderInfo {
+  /** e.g. `mcp-gateway/mcpgateway` */
+  source: string;
+  version: string;
+  configAttributes: readonly AttributeModel[];
+}
+
+const header = (what: string): string =>
+  `// DO NOT EDIT. ${what} generated from the resource model (provider/src/generated/resource-model.ts) by\n` +
+  '// constructs/src/codegen/main.ts; run `npm run generate:constructs`.\n';
+
+const doc = (text: string, indent: string): string => {
+  const clean = text.replaceAll('*/', '*\\/').trim();
+  if (clean === '') return '';
+  const lines = clean.split('\n');
+  return `${indent}/**\n${lines.map((line) => `${indent} * ${line}`.trimEnd()).join('\n')}\n${indent} */\n`;
+};
+
+const quote = (text: string): string => JSON.stringify(text);
+
+/** Members of TerraformResource that an attribute getter must not shadow. */
+const cdktfReserved = new Set([
+  'provider',
+  'count',
+  'lifecycle',
+  'dependsOn',
+  'forEach',
+  'node',
+  'fqn',
+  'friendlyUniqueId',
+  'terraformResourceType',
+  'terraformMetaArguments',
+  'terraformGeneratorMetadata',
+  'connection',
+  'provisioners',
+  'rawOverrides',
+  'cdktfStack',
+  'stack',
+  'toString',
+]);
+
+function cdktfInputType(type: ValueType): string {
+  switch (type.kind) {
+    case 'string':
+    case 'json':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'boolean | IResolvable';
+    case 'list':
+    case 'set':
+      return `(${cdktfInputType(type.element)})[] | IResolvable`;
+    case 'map':
+      return `{ [key: string]: ${cdktfInputType(type.element)} } | IResolvable`;
+    case 'object':
+      return `{ ${type.attributes
+        .filter(isInput)
+        .map((a) => `readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${cdktfInputType(a.type)}`)
+        .join('; ')} } | IResolvable`;
+  }
+}
+
+function cdktfGetter(attribute: AttributeModel): { type: string; body: string } {
+  const name = quote(attribute.name);
+  const { type } = attribute;
+  switch (type.kind) {
+    case 'string':
+    case 'json':
+      return { type: 'string', body: `this.getStringAttribute(${name})` };
+    case 'number':
+      return { type: 'number', body: `this.getNumberAttribute(${name})` };
+    case 'bool':
+      return { type: 'IResolvable', body: `this.getBooleanAttribute(${name})` };
+    case 'map':
+      if (type.element.kind === 'string') {
+        return { type: '{ [key: string]: string }', body: `this.getStringMapAttribute(${name})` };
+      }
+      if (type.element.kind === 'number') {
+        return { type: '{ [key: string]: number }', body: `this.getNumberMapAttribute(${name})` };
+      }
+      return { type: 'IResolvable', body: `this.interpolationForAttribute(${name})` };
+    case 'list':
+    case 'set':
+      if (type.element.kind === 'string') return { type: 'string[]', body: `this.getListAttribute(${name})` };
+      if (type.element.kind === 'number')
+        return { type: 'number[]', body: `this.getNumberListAttribute(${name})` };
+      return { type: 'IResolvable', body: `this.interpolationForAttribute(${name})` };
+    case 'object':
+      return { type: 'IResolvable', body: `this.interpolationForAttribute(${name})` };
+  }
+}
+
+const cdktfClassName = (resource: ResourceModel): string => pascalCase(resource.terraformType);
+
+function renderCdktfResource(resource: ResourceModel, providerName: string, info: ProviderInfo): string {
+  const className = cdktfClassName(resource);
+  const inputs = resource.attributes.filter(isInput);
+  const configFields = inputs
+    .map(
+      (a) =>
+        `${doc(describe(a), '  ')}  readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${cdktfInputType(a.type)};`,
+    )
+    .join('\n');
+  const getters = resource.attributes
+    .map((a) => {
+      const getter = cdktfGetter(a);
+      const base = camelCase(a.name);
+      const name = cdktfReserved.has(base) ? `${base}Attribute` : base;
+      return `${doc(describe(a), '  ')}  get ${name}(): ${getter.type} {\n    return ${getter.body};\n  }`;
+    })
+    .join('\n\n');
+  return `${doc(`${resource.description}\n\nTerraform resource \`${resource.terraformType}\`; import with the ${resource.importId.attribute}${resource.importId.alternatives.length > 0 ? ` or ${resource.importId.alternatives.map((a) => `\`${a}\``).join(', ')}` : ''}.`, '')}export interface ${className}Config extends TerraformMetaArguments {
+${configFields}
+}
+
+${doc(resource.description, '')}export class ${className} extends TerraformResource {
+  static readonly tfResourceType = ${quote(resource.terraformType)};
+  readonly #config: ${className}Config;
+
+  constructor(scope: Construct, id: string, config: ${className}Config) {
+    super(scope, id, {
+      terraformResourceType: ${quote(resource.terraformType)},
+      terraformGeneratorMetadata: { providerName: ${quote(providerName)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+${getters}
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes(${quote(resource.type)}, this.#config);
+  }
+}
+`;
+}
+
+function describe(attribute: AttributeModel): string {
+  const notes: string[] = [];
+  if (attribute.immutable) notes.push('Changing it replaces the object.');
+  if (attribute.writeOnly) notes.push('Write-only: sent to the API, never read back.');
+  if (attribute.createOnly) notes.push('Returned only when the object is created.');
+  if (attribute.default !== undefined) notes.push(`Default: \`${JSON.stringify(attribute.default)}\`.`);
+  return [attribute.description, ...notes].filter((s) => s !== '').join(' ');
+}
+
+export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): string {
+  const providerClass = `${pascalCase(model.name)}Provider`;
+  const providerFields = info.configAttributes
+    .map((a) => `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}?: string;`)
+    .join('\n');
+  const providerAttributes = info.configAttributes
+    .map((a) => `      ${a.name}: this.#config.${camelCase(a.name)},`)
+    .join('\n');
+  return `${header('CDKTF bindings')}import { type IResolvable, type TerraformMetaArguments, TerraformProvider, TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+import { terraformAttributes } from '../../config/cdktf-runtime.js';
+
+/** The provider's registry address. */
+export const providerSource = ${quote(info.source)};
+
+export interface ${providerClass}Config {
+${providerFields}
+  /** Alias, for several configurations of the provider in one stack. */
+  readonly alias?: string;
+}
+
+/** The ${model.name} Terraform provider: manages the gateway's configuration through its management API. */
+export class ${providerClass} extends TerraformProvider {
+  static readonly tfResourceType = ${quote(model.name)};
+  readonly #config: ${providerClass}Config;
+
+  constructor(scope: Construct, id: string, config: ${providerClass}Config = {}) {
+    super(scope, id, {
+      terraformResourceType: ${quote(model.name)},
+      terraformGeneratorMetadata: { providerName: ${quote(model.name)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
+      terraformProviderSource: ${quote(info.source)},
+    });
+    this.#config = config;
+    this.alias = config.alias;
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    const attributes: { [name: string]: unknown } = {
+${providerAttributes}
+      alias: this.alias,
+    };
+    return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined));
+  }
+}
+
+${model.resources.map((resource) => renderCdktfResource(resource, model.name, info)).join('\n')}`;
+}
+
+function pulumiType(type: ValueType, input: boolean): string {
+  const wrap = (inner: string): string => (input ? `pulumi.Input<${inner}>` : inner);
+  switch (type.kind) {
+    case 'string':
+    case 'json':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'list':
+    case 'set':
+      return `${wrap(pulumiType(type.element, input))}[]`;
+    case 'map':
+      return `{ [key: string]: ${wrap(pulumiType(type.element, input))} }`;
+    case 'object':
+      return `{ ${type.attributes
+        .filter((a) => !input || isInput(a))
+        .map((a) => `${camelCase(a.name)}${a.required ? '' : '?'}: ${wrap(pulumiType(a.type, input))}`)
+        .join('; ')} }`;
+  }
+}
+
+/** CustomResource members an output property must not redeclare. */
+const pulumiReserved = new Set(['id', 'urn']);
+
+function renderPulumiResource(resource: ResourceModel): string {
+  const className = pascalCase(resource.type);
+  const inputs = resource.attributes.filter(isInput);
+  const argFields = inputs
+    .map(
+      (a) =>
+        `${doc(describe(a), '  ')}  ${camelCase(a.name)}${a.required ? '' : '?'}: pulumi.Input<${pulumiType(a.type, true)}>;`,
+    )
+    .join('\n');
+  const outputs = resource.attributes.filter((a) => !pulumiReserved.has(camelCase(a.name)));
+  const outputFields = outputs
+    .map((a) => {
+      const maybe = a.required || a.computed ? '' : ' | undefined';
+      return `${doc(describe(a), '  ')}  declare readonly ${camelCase(a.name)}: pulumi.Output<${pulumiType(a.type, false)}${maybe}>;`;
+    })
+    .join('\n');
+  const outputKeys = outputs
+    .filter((a) => !a.required)
+    .map((a) => `${camelCase(a.name)}: undefined`)
+    .join(', ');
+  return `export interface ${className}Args {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+${argFields}
+}
+
+${doc(`${resource.description}\n\nA Pulumi dynamic resource calling the management API (\`${resource.path}\`); import with the ${resource.importId.attribute}${resource.importId.alternatives.length > 0 ? ` or ${resource.importId.alternatives.map((a) => `\`${a}\``).join(', ')}` : ''}.`, '')}export class ${className} extends pulumi.dynamic.Resource {
+${outputFields}
+
+  constructor(name: string, args: ${className}Args, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource(${quote(resource.type)})),
+      name,
+      { ${outputKeys}, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      ${quote(className)},
+    );
+  }
+}
+`;
+}
+
+export function renderPulumiResources(model: ProviderModel): string {
+  return `${header('Pulumi resources')}import * as pulumi from '@pulumi/pulumi';
+import { findModelResource } from '../../config/model.js';
+import { type Connection, type ConnectionArgs, modelProvider } from '../../config/pulumi-provider.js';
+
+export type { Connection, ConnectionArgs };
+
+${model.resources.map(renderPulumiResource).join('\n')}`;
+}

@@ -1,0 +1,244 @@
+/**
+ * Config as code from the resource model: the generated bindings are current, the CDKTF bindings
+ * synthesize, and — for real, against a local gateway — the Pulumi dynamic provider's CRUD, and the CDKTF
+ * example's config stack applied by the real terraform through our provider, then planned again (no-op).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { App, Testing } from 'cdktf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigStack } from '../../../examples/cdktf/config-stack.js';
+import {
+  mirrorConfig,
+  terraformAvailable,
+  terraformWorkspace,
+} from '../../../test/provider/terraform-cli.js';
+import { admin } from '../../../test/support/gateway-api.js';
+import { GatewayProcess, stopAll } from '../../../test/support/processes.js';
+import { repoRoot } from '../bundling/bundle.js';
+import { McpgatewayProvider, McpgatewayServer, McpgatewayWorkspace } from '../cdktf/generated/mcpgateway.js';
+import { generatedFiles } from '../codegen/files.js';
+import { findModelResource, resourceModel } from './model.js';
+import { modelProvider, type Props } from './pulumi-provider.js';
+
+type Block = Record<string, Record<string, Record<string, unknown>>>;
+
+describe('generated bindings', () => {
+  it('match the resource model (run npm run generate:constructs after changing the API)', () => {
+    for (const file of generatedFiles()) {
+      expect(readFileSync(join(repoRoot, file.path), 'utf8'), file.path).toBe(file.content);
+    }
+  });
+
+  it('cover every resource of the model', async () => {
+    const cdktf = await import('../cdktf/generated/mcpgateway.js');
+    const pulumiResources = await import('../pulumi/generated/mcpgateway.js');
+    for (const resource of resourceModel.resources) {
+      const cdktfClass = Object.values(cdktf).find(
+        (value) => (value as { tfResourceType?: string }).tfResourceType === resource.terraformType,
+      );
+      expect(cdktfClass, resource.terraformType).toBeDefined();
+      const pulumiName = resource.type.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+      expect(pulumiResources[pulumiName as keyof typeof pulumiResources], pulumiName).toBeDefined();
+    }
+  });
+
+  it('synthesize the provider and resources with Terraform attribute names', () => {
+    const stack = JSON.parse(
+      Testing.synthScope((scope) => {
+        new McpgatewayProvider(scope, 'mcpgateway', { endpoint: 'http://127.0.0.1:8787' });
+        const team = new McpgatewayWorkspace(scope, 'team', { name: 'team' });
+        new McpgatewayServer(scope, 'server', {
+          name: 'everything',
+          url: 'http://127.0.0.1:3001/mcp',
+          workspace: team.name,
+          timeoutMs: 5000,
+          headers: { 'X-Token': 'secret' },
+          headersVersion: '1',
+        });
+      }),
+    ) as { resource: Block; provider: Record<string, unknown[]> };
+    expect(stack.provider.mcpgateway).toEqual([{ endpoint: 'http://127.0.0.1:8787' }]);
+    const server = Object.values(stack.resource.mcpgateway_server!)[0]!;
+    expect(server).toMatchObject({
+      name: 'everything',
+      timeout_ms: 5000,
+      headers: { 'X-Token': 'secret' },
+      headers_version: '1',
+    });
+    expect(server.workspace).toMatch(/^\$\{mcpgateway_workspace\..+\.name\}$/);
+  });
+});
+
+const ADMIN_KEY = 'constructs-config-admin-key-0123456789';
+const terraform = terraformAvailable();
+
+describe('against a local gateway', () => {
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    gateway = await GatewayProcess.start({ adminKey: ADMIN_KEY, memory: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await stopAll();
+  });
+
+  it('the Pulumi dynamic provider creates, reads, diffs, updates, imports and deletes', async () => {
+    const api = admin(() => gateway.url, ADMIN_KEY);
+    const connection = { endpoint: gateway.url, apiKey: ADMIN_KEY };
+    const workspaces = modelProvider(findModelResource('workspace'));
+    const servers = modelProvider(findModelResource('server'));
+    const keys = modelProvider(findModelResource('api_key'));
+
+    const checked = await servers.check!({}, { connection, name: 'pulumi-srv' });
+    expect(checked.failures?.map((f) => f.property)).toEqual(['url']);
+
+    const team = await workspaces.create({ connection, name: 'pulumi-team', description: 'first' });
+    expect(team.outs).toMatchObject({ name: 'pulumi-team', description: 'first', version: 1 });
+    const server = await servers.create({
+      connection,
+      name: 'pulumi-srv',
+      url: 'http://127.0.0.1:3001/mcp',
+      workspace: 'pulumi-team',
+      headers: { 'X-Token': 'secret' },
+    });
+    expect(server.outs).toMatchObject({ name: 'pulumi-srv', workspace: 'pulumi-team', timeoutMs: 60000 });
+    expect(server.outs.headers).toEqual({ 'X-Token': 'secret' });
+    const key = await keys.create({ connection, name: 'pulumi-key', user: 'alice' });
+    expect(typeof key.outs.key).toBe('string');
+
+    // diff: in place vs. replacement, API defaults left unset are no change
+    const olds = server.outs as Props;
+    expect(await servers.diff!(server.id, olds, { ...olds, timeoutMs: undefined })).toMatchObject({
+      changes: false,
+    });
+    expect(await servers.diff!(server.id, olds, { ...olds, description: 'new' })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await servers.diff!(server.id, olds, { ...olds, name: 'renamed' })).toMatchObject({
+      changes: true,
+      replaces: ['name'],
+      deleteBeforeReplace: true,
+    });
+
+    // update with If-Match
+    const updated = await servers.update!(server.id, olds, {
+      ...olds,
+      description: 'updated',
+      timeoutMs: 5000,
+    });
+    expect(updated.outs).toMatchObject({ description: 'updated', timeoutMs: 5000, version: 2 });
+    const stored = await api.request('GET', `/v1/servers/${server.id}`);
+    expect(stored.body).toMatchObject({ description: 'updated', timeoutMs: 5000 });
+
+    // drift: a change made outside shows up on read; write-only and create-only values survive
+    const changed = await api.request('PUT', `/v1/servers/${server.id}`, {
+      name: 'pulumi-srv',
+      url: 'http://127.0.0.1:3002/mcp',
+      workspace: 'pulumi-team',
+    });
+    expect(changed.status).toBe(200);
+    const read = await servers.read!(server.id, updated.outs as Props);
+    expect(read.props).toMatchObject({ url: 'http://127.0.0.1:3002/mcp', version: 3 });
+    expect(read.props?.headers).toEqual({ 'X-Token': 'secret' });
+    const keyRead = await keys.read!(key.id, key.outs as Props);
+    expect(keyRead.props?.key).toBe(key.outs.key);
+
+    // import by id or by name, with the connection from the environment
+    process.env.MCPGATEWAY_ENDPOINT = gateway.url;
+    process.env.MCPGATEWAY_API_KEY = ADMIN_KEY;
+    try {
+      expect((await servers.read!('name=pulumi-srv')).id).toBe(server.id);
+      expect((await workspaces.read!(team.id)).props).toMatchObject({
+        name: 'pulumi-team',
+        description: 'first',
+      });
+    } finally {
+      delete process.env.MCPGATEWAY_ENDPOINT;
+      delete process.env.MCPGATEWAY_API_KEY;
+    }
+
+    // a stale version is refused (optimistic concurrency)
+    await expect(
+      servers.update!(server.id, updated.outs as Props, { ...(updated.outs as Props), description: 'stale' }),
+    ).rejects.toThrow(/412/);
+
+    // delete; reading a deleted object reports it gone
+    await servers.delete!(server.id, read.props as Props);
+    await keys.delete!(key.id, key.outs as Props);
+    await workspaces.delete!(team.id, team.outs as Props);
+    expect(await servers.read!(server.id, read.props as Props)).toEqual({});
+    expect((await api.request('GET', `/v1/workspaces/${team.id}`)).status).toBe(404);
+  });
+
+  it('the dynamic provider still works after Pulumi serializes it into the stack', async () => {
+    // What pulumi.dynamic.Resource stores: the provider object, serialized with everything it captures.
+    const provider = modelProvider(findModelResource('workspace'));
+    const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+    const module = { exports: {} as Record<string, () => pulumi.dynamic.ResourceProvider> };
+    new Function('module', 'exports', 'require', serialized.text)(
+      module,
+      module.exports,
+      createRequire(import.meta.url),
+    );
+    const revived = module.exports[serialized.exportName]!();
+    const connection = { endpoint: gateway.url, apiKey: ADMIN_KEY };
+    const created = await revived.create({ connection, name: 'serialized-team' });
+    expect(created.outs).toMatchObject({ name: 'serialized-team', version: 1 });
+    await revived.delete!(created.id, created.outs);
+    expect(await revived.read!(created.id, created.outs)).toEqual({});
+  });
+
+  it.skipIf(!terraform.available)(
+    'the CDKTF example config stack applies with the real terraform, then plans no changes',
+    async () => {
+      const providerBuild = mkdtempSync(join(tmpdir(), 'mcpgw-provider-build-'));
+      execFileSync(
+        process.execPath,
+        [join(repoRoot, 'provider', 'scripts', 'build.mjs'), '--out', providerBuild],
+        {
+          stdio: 'pipe',
+        },
+      );
+      const outdir = mkdtempSync(join(tmpdir(), 'cdktf-config-'));
+      const app = new App({ outdir });
+      new ConfigStack(app, 'config', {
+        endpoint: gateway.url,
+        upstreamUrl: 'http://127.0.0.1:3001/mcp',
+        statePath: 'terraform.tfstate',
+      });
+      app.synth();
+      const ws = terraformWorkspace(
+        mirrorConfig(join(providerBuild, 'mirror')),
+        { MCPGATEWAY_API_KEY: ADMIN_KEY },
+        join(outdir, 'stacks', 'config'),
+      );
+      await ws.ok('init', '-no-color', '-input=false');
+      const applied = await ws.ok('apply', '-auto-approve', '-no-color', '-input=false');
+      expect(applied).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed/);
+
+      const api = admin(() => gateway.url, ADMIN_KEY);
+      const servers = (await api.request('GET', '/v1/servers?name=everything')).body as { items: Props[] };
+      expect(servers.items[0]).toMatchObject({
+        workspace: 'platform',
+        timeoutMs: 30000,
+        labels: { tier: 'example' },
+      });
+      expect(await ws.ok('output', '-raw', 'server_id')).toBe(servers.items[0]?.id);
+
+      const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color', '-input=false');
+      expect(plan.code, plan.output).toBe(0);
+
+      const destroyed = await ws.ok('destroy', '-auto-approve', '-no-color', '-input=false');
+      expect(destroyed).toMatch(/Resources: 3 destroyed/);
+    },
+    180_000,
+  );
+});

@@ -1,0 +1,259 @@
+/**
+ * A Pulumi dynamic provider for one resource of the model: create, read (drift and import), update with
+ * `If-Match`, delete, diff (in place vs. replacement from `immutable`) and check (required inputs), calling
+ * the management API over HTTP.
+ *
+ * Pulumi serializes a dynamic provider's closure into the stack, so `modelProvider` keeps everything it
+ * needs inside itself: the resource's model (plain JSON) and helpers defined in the closure, using only
+ * Node globals (`fetch`).
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import type { ResourceModel } from './model.js';
+
+/** Where the management API is and the admin key to call it with. */
+export interface Connection {
+  /** Base URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod` or `http://127.0.0.1:8787`. */
+  endpoint: string;
+  apiKey: string;
+}
+
+/** A connection as a Pulumi input: the endpoint and key may come from other resources. */
+export interface ConnectionArgs {
+  endpoint: pulumi.Input<string>;
+  apiKey: pulumi.Input<string>;
+}
+
+/** Pulumi inputs/outputs carry camelCase attribute names plus `connection`. */
+export type Props = Record<string, unknown> & { connection?: Connection };
+
+export class ManagementApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: unknown,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ManagementApiError';
+  }
+}
+
+export function modelProvider(model: ResourceModel): pulumi.dynamic.ResourceProvider {
+  // Captured as a string: Pulumi's closure serializer trips over plain objects with a `default` property.
+  const modelJson = JSON.stringify(model);
+  return {
+    check: (olds: Props, news: Props) => operations(modelJson).check(olds, news),
+    diff: (id: string, olds: Props, news: Props) => operations(modelJson).diff(id, olds, news),
+    create: (props: Props) => operations(modelJson).create(props),
+    read: (id: string, props?: Props) => operations(modelJson).read(id, props),
+    update: (id: string, olds: Props, news: Props) => operations(modelJson).update(id, olds, news),
+    delete: (id: string, props: Props) => operations(modelJson).delete(id, props),
+  };
+}
+
+function operations(modelJson: string) {
+  const resource = JSON.parse(modelJson) as ResourceModel;
+  const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const attributes = resource.attributes.map((attribute) => ({ ...attribute, key: camel(attribute.name) }));
+  const inputs = attributes.filter((a) => a.required || a.optional);
+  const idApiName = attributes.find((a) => a.name === resource.idAttribute)?.apiName ?? resource.idAttribute;
+
+  const connectionOf = (props: Props | undefined): Connection => {
+    const endpoint = props?.connection?.endpoint ?? process.env.MCPGATEWAY_ENDPOINT;
+    const apiKey = props?.connection?.apiKey ?? process.env.MCPGATEWAY_API_KEY;
+    if (!endpoint || !apiKey) {
+      throw new Error(
+        `${resource.terraformType}: no connection; set the resource's connection or MCPGATEWAY_ENDPOINT and MCPGATEWAY_API_KEY.`,
+      );
+    }
+    return { endpoint: endpoint.replace(/\/+$/, ''), apiKey };
+  };
+
+  const call = async (
+    connection: Connection,
+    method: string,
+    path: string,
+    options: { body?: unknown; ifMatch?: string; query?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: unknown }> => {
+    const url = new URL(`${connection.endpoint}${path}`);
+    for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${connection.apiKey}`,
+      accept: 'application/json',
+    };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+    const response = await fetch(url, {
+      method: method.toUpperCase(),
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    if (!response.ok) {
+      const problem = body as {
+        title?: string;
+        detail?: string;
+        errors?: { pointer?: string; detail?: string }[];
+      };
+      const details = (problem?.errors ?? []).map((e) => `${e.pointer ?? ''} ${e.detail ?? ''}`.trim());
+      throw new ManagementApiError(
+        response.status,
+        body,
+        `${method.toUpperCase()} ${path} failed with ${response.status}: ${problem?.detail ?? problem?.title ?? text}${
+          details.length > 0 ? ` (${details.join('; ')})` : ''
+        }`,
+      );
+    }
+    return { status: response.status, body };
+  };
+
+  const pathOf = (template: string, id?: string): string =>
+    id === undefined ? template : template.replace('{id}', encodeURIComponent(id));
+
+  const toApi = (props: Props): Record<string, unknown> => {
+    const body: Record<string, unknown> = {};
+    for (const attribute of inputs) {
+      if (attribute.apiName === null) continue;
+      const value = props[attribute.key];
+      if (value !== undefined && value !== null) body[attribute.apiName] = value;
+    }
+    return body;
+  };
+
+  /** Outputs: what the API answered, plus inputs the API never returns (write-only, config-side only). */
+  const outputs = (props: Props, body: unknown, previous?: Props): Props => {
+    const source = (body ?? {}) as Record<string, unknown>;
+    const result: Props = { connection: props.connection };
+    for (const attribute of attributes) {
+      let value: unknown;
+      if (attribute.apiName === null || attribute.writeOnly) value = props[attribute.key];
+      else if (attribute.createOnly) value = source[attribute.apiName] ?? previous?.[attribute.key];
+      else value = source[attribute.apiName];
+      if (value !== undefined) result[attribute.key] = value;
+    }
+    return result;
+  };
+
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+  const idOf = (body: unknown): string => String((body as Record<string, unknown>)[idApiName]);
+
+  /** `name=<value>` import ids resolve through the list operation's filter. */
+  const resolveId = async (connection: Connection, id: string): Promise<string> => {
+    const match = /^([a-z_][a-z0-9_]*)=(.*)$/s.exec(id);
+    const lookup = match ? resource.lookup.find((l) => l.attribute === match[1]) : undefined;
+    if (!match || !lookup || !resource.operations.list) return id;
+    const wanted = match[2] ?? '';
+    let cursor: string | undefined;
+    for (let page = 0; page < 1000; page += 1) {
+      const query: Record<string, string> = {};
+      if (lookup.queryParameter) query[lookup.queryParameter] = wanted;
+      if (cursor) query.cursor = cursor;
+      const { body } = await call(connection, 'get', resource.operations.list.path, { query });
+      const { items, nextCursor } = (body ?? {}) as {
+        items?: Record<string, unknown>[];
+        nextCursor?: string | null;
+      };
+      const found = (items ?? []).find((item) => String(item[lookup.apiName]) === wanted);
+      if (found) return idOf(found);
+      if (!nextCursor) break;
+      cursor = nextCursor;
+    }
+    throw new Error(
+      `${resource.terraformType}: no object with ${lookup.attribute} = ${JSON.stringify(wanted)}.`,
+    );
+  };
+
+  return {
+    async check(_olds: Props, news: Props) {
+      const failures = inputs
+        .filter((a) => a.required && (news[a.key] === undefined || news[a.key] === null))
+        .map((a) => ({ property: a.key, reason: `${a.key} is required for ${resource.terraformType}.` }));
+      return { inputs: news, failures };
+    },
+
+    async diff(_id: string, olds: Props, news: Props) {
+      const changed = inputs.filter((a) => !same(olds[a.key], news[a.key]));
+      // Attributes the API defaults (optional + computed) count as unchanged when left unset.
+      const relevant = changed.filter((a) => !(a.computed && news[a.key] === undefined));
+      const replaces = relevant.filter((a) => a.immutable).map((a) => a.key);
+      return {
+        changes: relevant.length > 0,
+        replaces,
+        // Names are unique in the gateway: the old object must go before its replacement is created.
+        deleteBeforeReplace: replaces.length > 0,
+        stables: attributes.filter((a) => !a.volatile && !a.required && !a.optional).map((a) => a.key),
+      };
+    },
+
+    async create(props: Props) {
+      const connection = connectionOf(props);
+      const { body } = await call(
+        connection,
+        resource.operations.create.method,
+        resource.operations.create.path,
+        {
+          body: toApi(props),
+        },
+      );
+      return { id: idOf(body), outs: outputs(props, body) };
+    },
+
+    async read(id: string, props?: Props) {
+      const connection = connectionOf(props);
+      const resolved = await resolveId(connection, id);
+      try {
+        const { body } = await call(connection, 'get', pathOf(resource.operations.read.path, resolved));
+        const base: Props = { ...(props ?? {}), connection: props?.connection ?? connection };
+        return { id: resolved, props: outputs(base, body, props) };
+      } catch (error) {
+        // Deleted outside Pulumi: an empty result tells the engine it is gone.
+        if (error instanceof ManagementApiError && error.status === 404) return {};
+        throw error;
+      }
+    },
+
+    async update(id: string, olds: Props, news: Props) {
+      const update = resource.operations.update;
+      if (!update) throw new Error(`${resource.terraformType} cannot be updated in place.`);
+      const connection = connectionOf(news);
+      const ifMatch = typeof olds.version === 'number' ? `"${olds.version}"` : undefined;
+      let body: Record<string, unknown> = toApi(news);
+      if (update.method === 'patch') {
+        // JSON merge patch: changed inputs, null for removed ones, write-only inputs always.
+        const patch: Record<string, unknown> = {};
+        for (const attribute of inputs) {
+          if (attribute.apiName === null || attribute.immutable) continue;
+          if (attribute.writeOnly || !same(olds[attribute.key], news[attribute.key])) {
+            patch[attribute.apiName] = news[attribute.key] ?? null;
+          }
+        }
+        body = patch;
+      }
+      const response = await call(connection, update.method, pathOf(update.path, id), {
+        body,
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
+      });
+      return { outs: outputs(news, response.body, olds) };
+    },
+
+    async delete(id: string, props: Props) {
+      const connection = connectionOf(props);
+      const ifMatch = typeof props.version === 'number' ? `"${props.version}"` : undefined;
+      try {
+        await call(connection, 'delete', pathOf(resource.operations.delete.path, id), {
+          ...(ifMatch !== undefined ? { ifMatch } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ManagementApiError && error.status === 404) return;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import {
+  McpgatewayApiKey,
+  McpgatewayProvider,
+  McpgatewayServer,
+  McpgatewayWorkspace,
+} from '../../constructs/src/cdktf/generated/mcpgateway.js';
+
+export interface ConfigStackProps {
+  /** The gateway's base URL (the stage URL on AWS, http://127.0.0.1:8787 locally); else MCPGATEWAY_ENDPOINT. */
+  endpoint?: string;
+  /** The upstream MCP server to register. */
+  upstreamUrl: string;
+  /** Local state file; default examples/cdktf/terraform.config.tfstate (git-ignored). */
+  statePath?: string;
+}
+
+/**
+ * The gateway's configuration as code, through our Terraform provider: a workspace, an upstream server
+ * and an API key for a CI agent. The admin key comes from MCPGATEWAY_API_KEY, never from the stack.
+ */
+export class ConfigStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ConfigStackProps) {
+    super(scope, id);
+    new LocalBackend(this, {
+      path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'terraform.config.tfstate'),
+    });
+    new McpgatewayProvider(
+      this,
+      'mcpgateway',
+      props.endpoint !== undefined ? { endpoint: props.endpoint } : {},
+    );
+
+    const platform = new McpgatewayWorkspace(this, 'platform', {
+      name: 'platform',
+      description: 'Servers and keys of the platform team',
+      labels: { team: 'platform' },
+    });
+    const everything = new McpgatewayServer(this, 'everything', {
+      name: 'everything',
+      url: props.upstreamUrl,
+      workspace: platform.name,
+      description: 'Reference MCP server',
+      timeoutMs: 30_000,
+      labels: { tier: 'example' },
+    });
+    const ci = new McpgatewayApiKey(this, 'ci', { name: 'ci-agent', user: 'ci', workspace: platform.name });
+
+    new TerraformOutput(this, 'server_id', { value: everything.id });
+    new TerraformOutput(this, 'ci_api_key', { value: ci.key, sensitive: true });
+  }
+}
