@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  DataMcpgatewayWorkspace,
   McpgatewayApiKey,
   McpgatewayProvider,
   McpgatewayServer,
@@ -14,7 +15,7 @@ export interface ConfigStackProps {
   endpoint?: string;
   /** The upstream MCP server to register. */
   upstreamUrl: string;
-  /** Local state file; default examples/cdktf/terraform.config.tfstate (git-ignored). */
+  /** Local state file; default examples/cdktf/config.tfstate (git-ignored). */
   statePath?: string;
 }
 
@@ -26,7 +27,7 @@ export class ConfigStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ConfigStackProps) {
     super(scope, id);
     new LocalBackend(this, {
-      path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'terraform.config.tfstate'),
+      path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'config.tfstate'),
     });
     new McpgatewayProvider(
       this,
@@ -49,7 +50,11 @@ export class ConfigStack extends TerraformStack {
     });
     const ci = new McpgatewayApiKey(this, 'ci', { name: 'ci-agent', user: 'ci', workspace: platform.name });
 
+    // Data sources read objects by id or name (typically ones another stack or team manages).
+    const lookedUp = new DataMcpgatewayWorkspace(this, 'platform-lookup', { name: platform.name });
+
     new TerraformOutput(this, 'server_id', { value: everything.id });
+    new TerraformOutput(this, 'platform_workspace_id', { value: lookedUp.id });
     new TerraformOutput(this, 'ci_api_key', { value: ci.key, sensitive: true });
   }
 }

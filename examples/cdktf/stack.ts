@@ -7,7 +7,7 @@ import { McpGateway, type McpGatewayProps } from '../../constructs/src/cdktf/ind
 
 export interface GatewayStackProps {
   region: string;
-  /** Local state file; default examples/cdktf/terraform.tfstate (git-ignored), outliving cdktf.out/. */
+  /** Local state file; default examples/cdktf/gateway.tfstate (git-ignored), outliving cdktf.out/. */
   statePath?: string;
   gateway?: McpGatewayProps;
 }
@@ -19,7 +19,7 @@ export class GatewayStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id);
     new LocalBackend(this, {
-      path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'terraform.tfstate'),
+      path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'gateway.tfstate'),
     });
     new AwsProvider(this, 'aws', {
       region: props.region,

@@ -339,7 +339,7 @@ describe('examples/cdktf (the app cdktf.json runs)', () => {
       terraform: { backend: { local: { path: string } } };
     };
     expect(stack.provider.aws[0]?.region).toBe('eu-central-1');
-    expect(stack.terraform.backend.local.path).toBe(join(repoRoot, 'examples', 'cdktf', 'terraform.tfstate'));
+    expect(stack.terraform.backend.local.path).toBe(join(repoRoot, 'examples', 'cdktf', 'gateway.tfstate'));
     expect(Object.keys(stack.resource.aws_lambda_function!)).toHaveLength(3);
     for (const fn of Object.values(stack.resource.aws_lambda_function!)) {
       expect(existsSync(join(stackDir, fn.filename as string))).toBe(true);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dataSourceAttributes } from '../../../provider/src/schema/terraform.js';
 import { providerConfigAttributes } from '../../../provider/src/server/provider-config.js';
 import { resourceModel } from '../config/model.js';
 import { renderCdktfBindings, renderPulumiResources } from './render.js';
@@ -23,6 +24,7 @@ export function generatedFiles(): GeneratedFile[] {
         source: providerSource,
         version,
         configAttributes: providerConfigAttributes,
+        dataSourceAttributes,
       }),
     },
     { path: 'constructs/src/pulumi/generated/mcpgateway.ts', content: renderPulumiResources(resourceModel) },

@@ -7,6 +7,8 @@ import type { AttributeModel, ProviderModel, ResourceModel, ValueType } from '..
 import { camelCase, isInput, pascalCase } from '../config/model.js';
 
 export interface ProviderInfo {
+  /** Data source attributes per resource type, as the provider serves them. */
+  dataSourceAttributes: (resource: ResourceModel) => AttributeModel[];
   /** e.g. `mcp-gateway/mcpgateway` */
   source: string;
   version: string;
@@ -159,6 +161,55 @@ function describe(attribute: AttributeModel): string {
   return [attribute.description, ...notes].filter((s) => s !== '').join(' ');
 }
 
+function renderCdktfDataSource(
+  resource: ResourceModel,
+  attributes: readonly AttributeModel[],
+  providerName: string,
+  info: ProviderInfo,
+): string {
+  const className = `Data${cdktfClassName(resource)}`;
+  const selectors = attributes.filter((a) => a.optional);
+  const configFields = selectors
+    .map((a) => `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}?: ${cdktfInputType(a.type)};`)
+    .join('\n');
+  const getters = attributes
+    .map((a) => {
+      const getter = cdktfGetter(a);
+      const base = camelCase(a.name);
+      const name = cdktfReserved.has(base) ? `${base}Attribute` : base;
+      return `${doc(a.description, '  ')}  get ${name}(): ${getter.type} {\n    return ${getter.body};\n  }`;
+    })
+    .join('\n\n');
+  return `${doc(`Looks up one ${resource.type.replaceAll('_', ' ')} by ${selectors.map((a) => a.name).join(' or ')}.`, '')}export interface ${className}Config extends TerraformMetaArguments {
+${configFields}
+}
+
+${doc(`Data source \`${resource.terraformType}\`: ${resource.description}`, '')}export class ${className} extends TerraformDataSource {
+  static readonly tfResourceType = ${quote(resource.terraformType)};
+  readonly #config: ${className}Config;
+
+  constructor(scope: Construct, id: string, config: ${className}Config) {
+    super(scope, id, {
+      terraformResourceType: ${quote(resource.terraformType)},
+      terraformGeneratorMetadata: { providerName: ${quote(providerName)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+${getters}
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes(${quote(resource.type)}, this.#config);
+  }
+}
+`;
+}
+
 export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): string {
   const providerClass = `${pascalCase(model.name)}Provider`;
   const providerFields = info.configAttributes
@@ -167,9 +218,15 @@ export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): s
   const providerAttributes = info.configAttributes
     .map((a) => `      ${a.name}: this.#config.${camelCase(a.name)},`)
     .join('\n');
-  return `${header('CDKTF bindings')}import { type IResolvable, type TerraformMetaArguments, TerraformProvider, TerraformResource } from 'cdktf';
+  return `${header('CDKTF bindings')}import {
+  type IResolvable,
+  TerraformDataSource,
+  type TerraformMetaArguments,
+  TerraformProvider,
+  TerraformResource,
+} from 'cdktf';
 import type { Construct } from 'constructs';
-import { terraformAttributes } from '../../config/cdktf-runtime.js';
+import { dataSourceAttributes, terraformAttributes } from '../../config/cdktf-runtime.js';
 
 /** The provider's registry address. */
 export const providerSource = ${quote(info.source)};
@@ -204,7 +261,10 @@ ${providerAttributes}
   }
 }
 
-${model.resources.map((resource) => renderCdktfResource(resource, model.name, info)).join('\n')}`;
+${model.resources.map((resource) => renderCdktfResource(resource, model.name, info)).join('\n')}
+${model.resources
+  .map((resource) => renderCdktfDataSource(resource, info.dataSourceAttributes(resource), model.name, info))
+  .join('\n')}`;
 }
 
 function pulumiType(type: ValueType, input: boolean): string {

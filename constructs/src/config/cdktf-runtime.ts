@@ -6,3 +6,11 @@ export function terraformAttributes(type: string, config: object): Record<string
   const attributes = findModelResource(type).attributes.filter(isInput);
   return toSnakeObject(attributes, config as Record<string, unknown>);
 }
+
+/** A data source's camelCase config → its lookup attributes (the id or the model's lookup attributes). */
+export function dataSourceAttributes(type: string, config: object): Record<string, unknown> {
+  const resource = findModelResource(type);
+  const selectors = new Set([resource.idAttribute, ...resource.lookup.map((l) => l.attribute)]);
+  const attributes = resource.attributes.filter((a) => selectors.has(a.name));
+  return toSnakeObject(attributes, config as Record<string, unknown>);
+}

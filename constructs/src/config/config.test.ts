@@ -20,7 +20,12 @@ import {
 import { admin } from '../../../test/support/gateway-api.js';
 import { GatewayProcess, stopAll } from '../../../test/support/processes.js';
 import { repoRoot } from '../bundling/bundle.js';
-import { McpgatewayProvider, McpgatewayServer, McpgatewayWorkspace } from '../cdktf/generated/mcpgateway.js';
+import {
+  DataMcpgatewayServer,
+  McpgatewayProvider,
+  McpgatewayServer,
+  McpgatewayWorkspace,
+} from '../cdktf/generated/mcpgateway.js';
 import { generatedFiles } from '../codegen/files.js';
 import { findModelResource, resourceModel } from './model.js';
 import { modelProvider, type Props } from './pulumi-provider.js';
@@ -60,8 +65,9 @@ describe('generated bindings', () => {
           headers: { 'X-Token': 'secret' },
           headersVersion: '1',
         });
+        new DataMcpgatewayServer(scope, 'lookup', { name: 'everything' });
       }),
-    ) as { resource: Block; provider: Record<string, unknown[]> };
+    ) as { resource: Block; data: Block; provider: Record<string, unknown[]> };
     expect(stack.provider.mcpgateway).toEqual([{ endpoint: 'http://127.0.0.1:8787' }]);
     const server = Object.values(stack.resource.mcpgateway_server!)[0]!;
     expect(server).toMatchObject({
@@ -71,6 +77,7 @@ describe('generated bindings', () => {
       headers_version: '1',
     });
     expect(server.workspace).toMatch(/^\$\{mcpgateway_workspace\..+\.name\}$/);
+    expect(Object.values(stack.data.mcpgateway_server!)[0]).toMatchObject({ name: 'everything' });
   });
 });
 
@@ -232,6 +239,10 @@ describe('against a local gateway', () => {
         labels: { tier: 'example' },
       });
       expect(await ws.ok('output', '-raw', 'server_id')).toBe(servers.items[0]?.id);
+      const workspaces = (await api.request('GET', '/v1/workspaces?name=platform')).body as {
+        items: Props[];
+      };
+      expect(await ws.ok('output', '-raw', 'platform_workspace_id')).toBe(workspaces.items[0]?.id);
 
       const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color', '-input=false');
       expect(plan.code, plan.output).toBe(0);
