@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionKinds } from '../shared/props.js';
 import { bundleFile, esbuildOptions } from './bundle.js';
 import { type BundleReport, formatReport, measureBundles } from './measure.js';
@@ -18,6 +18,8 @@ describe('Lambda bundles', () => {
     report = measureBundles({ outDir });
     console.info(formatReport(report));
   }, 120_000);
+
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('targets nodejs22.x as minified ESM with source maps', () => {
     expect(esbuildOptions('in.ts', 'out.mjs')).toMatchObject({

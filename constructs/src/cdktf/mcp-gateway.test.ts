@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { TerraformStack, Testing } from 'cdktf';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../bundling/bundle.js';
 import { type McpGatewayProps, McpGatewayPropsError } from '../shared/props.js';
 import { fakeCode } from '../testing/fake-code.js';
@@ -320,12 +320,17 @@ describe('McpGateway (CDKTF)', () => {
 describe('examples/cdktf (the app cdktf.json runs)', () => {
   it('synthesizes the gateway and config stacks with freshly bundled handlers', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdktf-out-'));
+    const bundles = mkdtempSync(join(tmpdir(), 'cdktf-bundles-'));
+    onTestFinished(() => {
+      rmSync(outdir, { recursive: true, force: true });
+      rmSync(bundles, { recursive: true, force: true });
+    });
     const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'cdktf', 'main.ts')], {
       cwd: repoRoot,
       env: {
         ...process.env,
         CDKTF_OUTDIR: outdir,
-        MCP_GATEWAY_BUNDLE_DIR: mkdtempSync(join(tmpdir(), 'cdktf-bundles-')),
+        MCP_GATEWAY_BUNDLE_DIR: bundles,
         AWS_REGION: 'eu-central-1',
       },
       encoding: 'utf8',

@@ -4,10 +4,10 @@
  * example's config stack applied by the real terraform through our provider, then planned again (no-op).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Testing } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,48 +207,54 @@ describe('against a local gateway', () => {
     'the CDKTF example config stack applies with the real terraform, then plans no changes',
     async () => {
       const providerBuild = mkdtempSync(join(tmpdir(), 'mcpgw-provider-build-'));
-      execFileSync(
-        process.execPath,
-        [join(repoRoot, 'provider', 'scripts', 'build.mjs'), '--out', providerBuild],
-        {
-          stdio: 'pipe',
-        },
-      );
       const outdir = mkdtempSync(join(tmpdir(), 'cdktf-config-'));
-      const app = new App({ outdir });
-      new ConfigStack(app, 'config', {
-        endpoint: gateway.url,
-        upstreamUrl: 'http://127.0.0.1:3001/mcp',
-        statePath: 'terraform.tfstate',
-      });
-      app.synth();
-      const ws = terraformWorkspace(
-        mirrorConfig(join(providerBuild, 'mirror')),
-        { MCPGATEWAY_API_KEY: ADMIN_KEY },
-        join(outdir, 'stacks', 'config'),
-      );
-      await ws.ok('init', '-no-color', '-input=false');
-      const applied = await ws.ok('apply', '-auto-approve', '-no-color', '-input=false');
-      expect(applied).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed/);
+      const cleanup: string[] = [providerBuild, outdir];
+      try {
+        execFileSync(
+          process.execPath,
+          [join(repoRoot, 'provider', 'scripts', 'build.mjs'), '--out', providerBuild],
+          {
+            stdio: 'pipe',
+          },
+        );
+        const app = new App({ outdir });
+        new ConfigStack(app, 'config', {
+          endpoint: gateway.url,
+          upstreamUrl: 'http://127.0.0.1:3001/mcp',
+          statePath: 'terraform.tfstate',
+        });
+        app.synth();
+        const ws = terraformWorkspace(
+          mirrorConfig(join(providerBuild, 'mirror')),
+          { MCPGATEWAY_API_KEY: ADMIN_KEY },
+          join(outdir, 'stacks', 'config'),
+        );
+        cleanup.push(dirname(ws.dir));
+        await ws.ok('init', '-no-color', '-input=false');
+        const applied = await ws.ok('apply', '-auto-approve', '-no-color', '-input=false');
+        expect(applied).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed/);
 
-      const api = admin(() => gateway.url, ADMIN_KEY);
-      const servers = (await api.request('GET', '/v1/servers?name=everything')).body as { items: Props[] };
-      expect(servers.items[0]).toMatchObject({
-        workspace: 'platform',
-        timeoutMs: 30000,
-        labels: { tier: 'example' },
-      });
-      expect(await ws.ok('output', '-raw', 'server_id')).toBe(servers.items[0]?.id);
-      const workspaces = (await api.request('GET', '/v1/workspaces?name=platform')).body as {
-        items: Props[];
-      };
-      expect(await ws.ok('output', '-raw', 'platform_workspace_id')).toBe(workspaces.items[0]?.id);
+        const api = admin(() => gateway.url, ADMIN_KEY);
+        const servers = (await api.request('GET', '/v1/servers?name=everything')).body as { items: Props[] };
+        expect(servers.items[0]).toMatchObject({
+          workspace: 'platform',
+          timeoutMs: 30000,
+          labels: { tier: 'example' },
+        });
+        expect(await ws.ok('output', '-raw', 'server_id')).toBe(servers.items[0]?.id);
+        const workspaces = (await api.request('GET', '/v1/workspaces?name=platform')).body as {
+          items: Props[];
+        };
+        expect(await ws.ok('output', '-raw', 'platform_workspace_id')).toBe(workspaces.items[0]?.id);
 
-      const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color', '-input=false');
-      expect(plan.code, plan.output).toBe(0);
+        const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color', '-input=false');
+        expect(plan.code, plan.output).toBe(0);
 
-      const destroyed = await ws.ok('destroy', '-auto-approve', '-no-color', '-input=false');
-      expect(destroyed).toMatch(/Resources: 3 destroyed/);
+        const destroyed = await ws.ok('destroy', '-auto-approve', '-no-color', '-input=false');
+        expect(destroyed).toMatch(/Resources: 3 destroyed/);
+      } finally {
+        for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+      }
     },
     180_000,
   );

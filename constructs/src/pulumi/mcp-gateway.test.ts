@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { McpGatewayPropsError } from '../shared/props.js';
 import { fakeCode } from '../testing/fake-code.js';
 
@@ -284,7 +284,9 @@ describe('McpGateway (Pulumi)', () => {
 
 describe('examples/pulumi', () => {
   it('declares the gateway from stack config and exports its URLs', async () => {
-    process.env.MCP_GATEWAY_BUNDLE_DIR = mkdtempSync(join(tmpdir(), 'pulumi-bundles-'));
+    const bundles = mkdtempSync(join(tmpdir(), 'pulumi-bundles-'));
+    onTestFinished(() => rmSync(bundles, { recursive: true, force: true }));
+    process.env.MCP_GATEWAY_BUNDLE_DIR = bundles;
     pulumi.runtime.setAllConfig({
       'mcp-gateway-test:name': 'example-mcp',
       'mcp-gateway-test:logRetentionDays': '90',
