@@ -360,6 +360,35 @@ describe('stateless 2026-07-28 revision', () => {
     );
   });
 
+  it('tells the bridged upstream a request is cancelled when the client closes its stream', async () => {
+    const encoder = new TextEncoder();
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'bridge-u' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(
+            encoder.encode(
+              'event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":1,"progress":1}}\n\n',
+            ),
+          );
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const call = { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow', _meta: meta } };
+    const response = await gw.handle(post(call, headers('tools/call', 'slow')));
+    const body = (response.body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    await body.next();
+    await body.return?.(undefined);
+    await expect.poll(() => seen.some((s) => methodOf(s)?.method === 'notifications/cancelled')).toBe(true);
+    const cancelled = seen.find((s) => methodOf(s)?.method === 'notifications/cancelled')!;
+    expect(JSON.parse(cancelled.body!)).toMatchObject({ params: { requestId: 9 } });
+    expect(cancelled.headers['mcp-session-id']).toBe('bridge-u');
+  });
+
   it('rejects header mismatches with -32020 and unknown versions with -32022', async () => {
     const gw = make({ up: server() });
     const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', _meta: meta } };

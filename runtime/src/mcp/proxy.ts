@@ -1,6 +1,6 @@
 import type { Server } from '../core/config.js';
 import { GatewayError, toJsonRpcError } from '../core/errors.js';
-import type { BodyChunk, HttpRequest, HttpResponse } from '../core/http.js';
+import { type BodyChunk, type HttpRequest, type HttpResponse, isStreamingBody } from '../core/http.js';
 import type { GatewayContext, Next } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import type { BridgeStore } from './bridge.js';
@@ -363,7 +363,40 @@ async function modernPost(
     bridge = await deps.bridges.reopen(target, transport, user, message, signal);
     reply = await call(bridge);
   }
-  return relay(reply, [message], {}, target, markComplete(message as JsonRpcRequest));
+  const response = relay(reply, [message], {}, target, markComplete(message));
+  if (isStreamingBody(response.body)) {
+    // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice
+    const cancel = {
+      jsonrpc: '2.0' as const,
+      method: 'notifications/cancelled',
+      params: { requestId: message.id },
+    };
+    const notify = () =>
+      transport
+        .post(target, {
+          body: JSON.stringify(cancel),
+          messages: [cancel],
+          session: bridge.session,
+          signal: AbortSignal.timeout(5000),
+        })
+        .then(drain)
+        .catch(() => undefined);
+    response.body = cancelUnlessFinished(response.body, notify);
+  }
+  return response;
+}
+
+async function* cancelUnlessFinished(
+  body: AsyncIterable<BodyChunk>,
+  cancel: () => Promise<void>,
+): AsyncGenerator<BodyChunk> {
+  let finished = false;
+  try {
+    yield* body;
+    finished = true;
+  } finally {
+    if (!finished) void cancel();
+  }
 }
 
 /** Stateless results say whether they are complete; bridged upstream results always are. */
