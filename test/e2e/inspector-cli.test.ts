@@ -53,7 +53,7 @@ describe('MCP Inspector CLI through the gateway', () => {
   it('lists tools', async () => {
     const { code, json } = await inspector(...auth(), '--method', 'tools/list');
     expect(code).toBe(0);
-    expect((json?.tools as { name: string }[]).map((t) => t.name)).toContain('echo');
+    expect(((json?.tools ?? []) as { name: string }[]).map((t) => t.name)).toContain('echo');
   });
 
   it('calls a tool', async () => {
@@ -71,10 +71,11 @@ describe('MCP Inspector CLI through the gateway', () => {
 
   it('lists resources and prompts', async () => {
     expect(
-      ((await inspector(...auth(), '--method', 'resources/list')).json?.resources as unknown[]).length,
+      (((await inspector(...auth(), '--method', 'resources/list')).json?.resources ?? []) as unknown[])
+        .length,
     ).toBeGreaterThan(0);
     expect(
-      ((await inspector(...auth(), '--method', 'prompts/list')).json?.prompts as unknown[]).length,
+      (((await inspector(...auth(), '--method', 'prompts/list')).json?.prompts ?? []) as unknown[]).length,
     ).toBeGreaterThan(0);
   });
 
