@@ -10,9 +10,13 @@ import { ConfigStack } from './config-stack.js';
 import { GatewayStack, propsFromEnvironment } from './stack.js';
 
 const app = new App();
+process.stderr.write('bundling the Lambda handlers and building the stacks…\n');
 const deployment = new GatewayStack(app, 'mcp-gateway', propsFromEnvironment());
 new ConfigStack(app, 'mcp-gateway-config', {
   endpoint: process.env.MCPGATEWAY_ENDPOINT ?? deployment.gateway.stageUrl,
   upstreamUrl: process.env.MCP_UPSTREAM_URL ?? 'http://127.0.0.1:3001/mcp',
 });
 app.synth();
+process.stderr.write(
+  `synthesized ${app.node.children.map((stack) => stack.node.id).join(', ')} to ${app.outdir}/stacks\n`,
+);
