@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   DataMcpgatewayWorkspace,
@@ -21,7 +21,8 @@ export interface ConfigStackProps {
 
 /**
  * The gateway's configuration as code, through our Terraform provider: a workspace, an upstream server
- * and an API key for a CI agent. The admin key comes from MCPGATEWAY_API_KEY, never from the stack.
+ * and an API key for a CI agent. The admin key comes from MCPGATEWAY_API_KEY and the CI agent's key
+ * secret from TF_VAR_ci_api_key (an ephemeral variable): neither is in the stack or the Terraform state.
  */
 export class ConfigStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ConfigStackProps) {
@@ -48,13 +49,26 @@ export class ConfigStack extends TerraformStack {
       timeoutMs: 30_000,
       labels: { tier: 'example' },
     });
-    const ci = new McpgatewayApiKey(this, 'ci', { name: 'ci-agent', user: 'ci', workspace: platform.name });
+    // The key's secret is supplied (32–256 characters, e.g. from a secrets manager) and write-only.
+    const ciSecret = new TerraformVariable(this, 'ci_api_key', {
+      type: 'string',
+      sensitive: true,
+      description: "Secret of the CI agent's API key; set TF_VAR_ci_api_key.",
+    });
+    // Ephemeral (Terraform 1.10+; CDKTF has no option for it yet): in no plan or state file.
+    ciSecret.addOverride('ephemeral', true);
+    const ci = new McpgatewayApiKey(this, 'ci', {
+      name: 'ci-agent',
+      user: 'ci',
+      workspace: platform.name,
+      secret: ciSecret.stringValue,
+    });
 
     // Data sources read objects by id or name (typically ones another stack or team manages).
     const lookedUp = new DataMcpgatewayWorkspace(this, 'platform-lookup', { name: platform.name });
 
     new TerraformOutput(this, 'server_id', { value: everything.id });
     new TerraformOutput(this, 'platform_workspace_id', { value: lookedUp.id });
-    new TerraformOutput(this, 'ci_api_key', { value: ci.key, sensitive: true });
+    new TerraformOutput(this, 'ci_api_key_prefix', { value: ci.prefix });
   }
 }

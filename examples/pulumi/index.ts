@@ -6,6 +6,8 @@
  *   pulumi config set certificateArn arn:aws:acm:…   (required with domainName)
  *   pulumi config set --secret adminKey …            (otherwise one is generated in Secrets Manager)
  *   pulumi config set upstreamUrl https://…/mcp       (the MCP server to register)
+ * and one required secret, the CI agent's API key (32–256 characters, kept encrypted in the stack):
+ *   pulumi config set --secret ciApiKey "$(openssl rand -base64 32)"
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
@@ -50,11 +52,22 @@ const upstream = new Server(
   },
   after,
 );
-const ci = new ApiKey('ci', { connection, name: 'ci-agent', user: 'ci', workspace: platform.name }, after);
+// The key's secret is ours (the gateway stores only its hash); write-only, so a Pulumi secret in the state.
+const ci = new ApiKey(
+  'ci',
+  {
+    connection,
+    name: 'ci-agent',
+    user: 'ci',
+    workspace: platform.name,
+    secret: config.requireSecret('ciApiKey'),
+  },
+  after,
+);
 
 export const gatewayUrl = gateway.gatewayUrl;
 export const managementUrl = gateway.managementUrl;
 export const tableName = gateway.tableName;
 export const adminKeySecretArn = gateway.adminKeySecretArn;
 export const upstreamServerId = upstream.id;
-export const ciApiKey = pulumi.secret(ci.key);
+export const ciApiKeyPrefix = ci.prefix;

@@ -30,6 +30,13 @@ variable "upstream_token" {
   ephemeral   = true
 }
 
+variable "alice_api_key" {
+  description = "Secret of Alice's API key (32 to 256 characters, e.g. openssl rand -base64 32). Ephemeral: it never lands in plan or state; the gateway keeps only its hash."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
 # api_key: from MCPGATEWAY_API_KEY.
 provider "mcpgateway" {
   endpoint = var.endpoint
@@ -67,6 +74,11 @@ resource "mcpgateway_api_key" "alice" {
   name      = "alice-laptop"
   user      = "alice"
   workspace = mcpgateway_workspace.platform.name
+
+  # Write-only: Alice's MCP client sends it as "Authorization: Bearer <secret>". A new secret is a new
+  # key: change secret_version along with it, and Terraform replaces the key.
+  secret         = var.alice_api_key
+  secret_version = "1"
 }
 
 data "mcpgateway_workspace" "default" {
@@ -81,8 +93,7 @@ output "default_workspace_id" {
   value = data.mcpgateway_workspace.default.id
 }
 
-# The key's secret is returned once, at creation: terraform output -raw alice_api_key
-output "alice_api_key" {
-  value     = mcpgateway_api_key.alice.key
-  sensitive = true
+output "alice_api_key_prefix" {
+  description = "The first characters of Alice's key, to recognise it in the gateway's lists."
+  value       = mcpgateway_api_key.alice.prefix
 }

@@ -85,30 +85,53 @@ function buildResource(spec, schemaName, schema, annotation) {
   };
 }
 
+/** Values of `x-mcpgateway-iac`: how a property appears in the config-as-code resource. */
+const IAC_VALUES = new Set(['omit', 'required']);
+
+/** A property's `x-mcpgateway-iac` (after `$ref` resolution), checked. */
+export function iacAnnotation(schema, where) {
+  const value = schema['x-mcpgateway-iac'];
+  if (value === undefined) return undefined;
+  if (!IAC_VALUES.has(value)) {
+    throw new Error(`${where}.x-mcpgateway-iac: "${value}" is not one of ${[...IAC_VALUES].join(', ')}`);
+  }
+  if (value === 'required' && schema.readOnly === true) {
+    throw new Error(`${where}.x-mcpgateway-iac: a readOnly property cannot be required`);
+  }
+  return value;
+}
+
 function buildAttributes(spec, objectSchema, where) {
   const required = new Set(objectSchema.required ?? []);
   const attributes = [];
   for (const [apiName, property] of Object.entries(objectSchema.properties ?? {})) {
+    const propertyWhere = `${where}.properties.${apiName}`;
+    const iac = iacAnnotation(resolve(spec, property).schema, propertyWhere);
+    // Not part of the IaC resource at all (e.g. a generated secret): it can never reach their state.
+    if (iac === 'omit') continue;
     const attribute = buildAttribute(
       spec,
       apiName,
       property,
-      required.has(apiName),
-      `${where}.properties.${apiName}`,
+      required.has(apiName) || iac === 'required',
+      propertyWhere,
     );
     attributes.push(attribute);
     if (attribute.writeOnly) {
       attributes.push({
         name: `${attribute.name}_version`,
         apiName: null,
-        description: `Change this value to send a new \`${attribute.name}\` (write-only, so Terraform cannot see its changes).`,
+        description: attribute.immutable
+          ? `Change this value whenever \`${attribute.name}\` changes (write-only, so Terraform cannot see its changes).`
+          : `Change this value to send a new \`${attribute.name}\` (write-only, so Terraform cannot see its changes).`,
         type: { kind: 'string' },
         required: false,
         optional: true,
         computed: false,
         sensitive: false,
         writeOnly: false,
-        immutable: false,
+        // A new value of an immutable write-only attribute means a new object, so its trigger replaces too.
+        immutable: attribute.immutable,
         volatile: false,
         createOnly: false,
         triggersWriteOnly: attribute.name,

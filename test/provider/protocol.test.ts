@@ -131,8 +131,15 @@ describe('schema and configuration', () => {
     >;
     const headers = resources['mcpgateway_server']!.block.attributes.find((a) => a['name'] === 'headers')!;
     expect(headers).toMatchObject({ write_only: true, sensitive: true, optional: true, computed: false });
-    const key = resources['mcpgateway_api_key']!.block.attributes.find((a) => a['name'] === 'key')!;
-    expect(key).toMatchObject({ sensitive: true, computed: true, optional: false });
+    const keyAttributes = resources['mcpgateway_api_key']!.block.attributes;
+    // The key's secret is the user's (required, write-only); no generated key can reach the state.
+    expect(keyAttributes.map((a) => a['name'])).not.toContain('key');
+    expect(keyAttributes.find((a) => a['name'] === 'secret')).toMatchObject({
+      write_only: true,
+      sensitive: true,
+      required: true,
+      computed: false,
+    });
     const provider = schema['provider'] as { block: { attributes: Record<string, unknown>[] } };
     expect(provider.block.attributes.find((a) => a['name'] === 'api_key')).toMatchObject({ sensitive: true });
     expect(Object.keys(schema['data_source_schemas'] as object)).toContain('mcpgateway_server');
@@ -330,8 +337,10 @@ describe('resource lifecycle over gRPC', () => {
     for (const id of [String(state['id']), 'name=everything']) {
       const response = await plugin.provider['ImportResourceState']!({ type_name: 'mcpgateway_server', id });
       expect(diagnostics(response)).toEqual([]);
-      const imported = (response['imported_resources'] as { state: unknown }[])[0]!;
+      const imported = (response['imported_resources'] as { state: unknown; private: Buffer }[])[0]!;
       expect(decode(imported.state)!['id']).toBe(state['id']);
+      // Marked until its first apply, so a write-only attribute's first _version is no replacement.
+      expect(JSON.parse(Buffer.from(imported.private).toString())).toEqual({ imported: true });
     }
     const missing = await plugin.provider['ImportResourceState']!({
       type_name: 'mcpgateway_server',

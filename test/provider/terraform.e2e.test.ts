@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Admin, admin } from '../support/gateway-api.js';
+import { type Admin, admin, httpRequest } from '../support/gateway-api.js';
 import { GatewayProcess, repoRoot, stopAll } from '../support/processes.js';
 import { buildProvider } from './harness.js';
 import {
@@ -53,6 +53,59 @@ function state(ws: TerraformWorkspace): {
   return JSON.parse(readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8'));
 }
 
+/** API key secrets the tests supply through ephemeral variables (TF_VAR_...). */
+const ALICE_SECRET = 'alice-secret-from-a-vault-0123456789abcdefXYZ';
+const IMPORTED_SECRET = 'imported.key/secret+made~by_hand-0123456789=';
+
+/** The state holds no api key secret: neither a supplied one nor any gateway-generated `mcpgw_` key. */
+function expectNoSecretsInState(ws: TerraformWorkspace, ...secrets: string[]): void {
+  const raw = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
+  for (const secret of secrets) expect(raw).not.toContain(secret);
+  expect(raw).not.toContain('mcpgw_');
+  expect(raw).not.toMatch(/"key":/);
+}
+
+/** What the data plane answers an MCP initialize presented with this bearer token. */
+async function mcpInitializeStatus(token: string, server = 'no-such-server'): Promise<number> {
+  const result = await httpRequest(`${gateway.url}/mcp/${server}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'terraform-e2e', version: '1' },
+      },
+    }),
+  });
+  return result.status;
+}
+
+/**
+ * A deleted key is refused (401) once the data plane's short config cache lets go of it (5 s by default).
+ */
+async function expectRefusedSoon(secret: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let status = await mcpInitializeStatus(secret);
+  while (status !== 401 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = await mcpInitializeStatus(secret);
+  }
+  expect(status).toBe(401);
+}
+
+/** The key authenticates: past 401, to the 404 of a server that is not registered. */
+async function expectAuthenticates(secret: string): Promise<void> {
+  expect(await mcpInitializeStatus(secret)).toBe(404);
+}
+
 function attributes(ws: TerraformWorkspace, address: string): Obj {
   const [type, name] = address.split('.');
   const resource = state(ws).resources.find((r) => r.type === type && r.name === name);
@@ -86,6 +139,12 @@ terraform {
 
 provider "mcpgateway" {}
 
+variable "alice_secret" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
 resource "mcpgateway_workspace" "team" {
   name        = "team"
   description = "Team workspace"
@@ -103,8 +162,9 @@ resource "mcpgateway_server" "everything" {
 }
 
 resource "mcpgateway_api_key" "alice" {
-  name = "alice-laptop"
-  user = "${options.user}"
+  name   = "alice-laptop"
+  user   = "${options.user}"
+  secret = var.alice_secret
 }
 
 data "mcpgateway_server" "by_name" {
@@ -114,17 +174,14 @@ data "mcpgateway_server" "by_name" {
 output "server_id_from_data_source" {
   value = data.mcpgateway_server.by_name.id
 }
-
-output "alice_key" {
-  value     = mcpgateway_api_key.alice.key
-  sensitive = true
-}
 ${options.extra ?? ''}`;
 
     beforeAll(() => {
       ws = terraformWorkspace(devOverridesConfig(build), {
         MCPGATEWAY_ENDPOINT: gateway.url,
         MCPGATEWAY_API_KEY: ADMIN_KEY,
+        TF_VAR_alice_secret: ALICE_SECRET,
+        TF_VAR_imported_secret: IMPORTED_SECRET,
       });
     });
 
@@ -146,10 +203,17 @@ ${options.extra ?? ''}`;
       const raw = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
       expect(raw).not.toContain('very-secret-header-value');
       expect(await ws.ok('output', '-raw', 'server_id_from_data_source')).toBe(server['id']);
-      const key = await ws.ok('output', '-raw', 'alice_key');
-      expect(key).toMatch(/\S{16,}/);
       const keys = await list('api-keys');
       expect(keys.map((k) => k['name'])).toContain('alice-laptop');
+
+      // The api key's secret is the one the ephemeral variable gave: in no state, yet it authenticates.
+      const key = attributes(ws, 'mcpgateway_api_key.alice');
+      expect(key['secret']).toBeNull();
+      expect(key).not.toHaveProperty('key');
+      expect(key['prefix']).toBe(ALICE_SECRET.slice(0, 4));
+      expectNoSecretsInState(ws, ALICE_SECRET, 'very-secret-header-value');
+      await expectAuthenticates(ALICE_SECRET);
+      expect(await mcpInitializeStatus(`${ALICE_SECRET}-wrong`)).toBe(401);
     });
 
     it('plans no changes right after apply (plan -detailed-exitcode exits 0)', async () => {
@@ -182,6 +246,49 @@ ${options.extra ?? ''}`;
       expect(after['id']).not.toBe(before['id']);
       expect((await get('api-keys', String(before['id']))).status).toBe(404);
       expect((await get('api-keys', String(after['id']))).body).toMatchObject({ user: 'alice2' });
+      // The replacement took the same secret (the old key went first), and it authenticates as alice2.
+      expectNoSecretsInState(ws, ALICE_SECRET);
+      await expectAuthenticates(ALICE_SECRET);
+    });
+
+    it('replaces an api key when secret_version changes, and the old secret stops working', async () => {
+      const before = attributes(ws, 'mcpgateway_api_key.alice');
+      const rotated = 'alice-rotated-secret-0123456789abcdefghijkl';
+      const rotation = `
+resource "mcpgateway_api_key" "rotating" {
+  name           = "rotating"
+  user           = "alice2"
+  secret         = "${rotated}"
+  secret_version = "1"
+}
+`;
+      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2', extra: rotation }));
+      await ws.ok('apply', '-auto-approve', '-no-color');
+      const first = attributes(ws, 'mcpgateway_api_key.rotating');
+      await expectAuthenticates(rotated);
+      const next = 'alice-rotated-again-0123456789abcdefghijkl';
+      ws.write(
+        'main.tf',
+        config({
+          description: 'second',
+          timeout: 45000,
+          user: 'alice2',
+          extra: rotation.replace(rotated, next).replace('secret_version = "1"', 'secret_version = "2"'),
+        }),
+      );
+      const plan = await ws.tf('plan', '-no-color');
+      expect(plan.output).toContain('forces replacement');
+      expect(plan.output).not.toContain(next);
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Resources: 1 added, 0 changed, 1 destroyed.');
+      expect(attributes(ws, 'mcpgateway_api_key.rotating')['id']).not.toBe(first['id']);
+      expect(attributes(ws, 'mcpgateway_api_key.alice')['id']).toBe(before['id']);
+      await expectAuthenticates(next);
+      expectNoSecretsInState(ws, rotated, next);
+      await expectRefusedSoon(rotated);
+      ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2' }));
+      await ws.ok('apply', '-auto-approve', '-no-color');
+      expect((await list('api-keys', '&name=rotating')).length).toBe(0);
     });
 
     it('imports with terraform import (by name) and with an import block (by id)', async () => {
@@ -197,6 +304,13 @@ ${options.extra ?? ''}`;
       });
       expect(block.status).toBe(201);
       const blockId = (block.body as Obj)['id'] as string;
+      const key = await api.request('POST', '/v1/api-keys', {
+        name: 'made-by-hand',
+        user: 'carol',
+        secret: IMPORTED_SECRET,
+      });
+      expect(key.status).toBe(201);
+      expect(key.body).not.toHaveProperty('key');
       imports = `
 resource "mcpgateway_server" "cli" {
   name = "cli-imported"
@@ -213,16 +327,78 @@ resource "mcpgateway_server" "block" {
   url         = "http://127.0.0.1:3010/mcp"
   description = "made by hand"
 }
+
+variable "imported_secret" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+import {
+  to = mcpgateway_api_key.imported
+  id = "name=made-by-hand"
+}
+
+resource "mcpgateway_api_key" "imported" {
+  name   = "made-by-hand"
+  user   = "carol"
+  secret = var.imported_secret
+}
 `;
       ws.write('main.tf', config({ description: 'second', timeout: 45000, user: 'alice2', extra: imports }));
       const imported = await ws.ok('import', '-no-color', 'mcpgateway_server.cli', 'name=cli-imported');
       expect(imported).toContain('Import successful!');
       expect(attributes(ws, 'mcpgateway_server.cli')['id']).toBe((cli.body as Obj)['id']);
       const output = await ws.ok('apply', '-auto-approve', '-no-color');
-      expect(output).toContain('1 imported, 0 added, 0 changed, 0 destroyed');
+      expect(output).toContain('2 imported, 0 added, 0 changed, 0 destroyed');
       expect(attributes(ws, 'mcpgateway_server.block')['id']).toBe(blockId);
+      // The imported key's write-only secret is null in state, and that forces no replacement.
+      const importedKey = attributes(ws, 'mcpgateway_api_key.imported');
+      expect(importedKey['id']).toBe((key.body as Obj)['id']);
+      expect(importedKey['secret']).toBeNull();
       const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color');
       expect(plan.code, plan.output).toBe(0);
+      expectNoSecretsInState(ws, ALICE_SECRET, IMPORTED_SECRET);
+      await expectAuthenticates(IMPORTED_SECRET);
+    });
+
+    it('after an import, a first secret_version updates in place: the gateway checks the secret, no new key', async () => {
+      const before = attributes(ws, 'mcpgateway_api_key.imported');
+      const withVersion = imports.replace(
+        'secret = var.imported_secret\n',
+        'secret = var.imported_secret\n  secret_version = "1"\n',
+      );
+      expect(withVersion).not.toBe(imports);
+      // A wrong secret for the imported key is refused by the gateway, pointing at the attribute.
+      const wrong = terraformWorkspace(devOverridesConfig(build), {
+        ...ws.env,
+        TF_VAR_imported_secret: 'not-the-secret-of-the-imported-key-0123',
+      });
+      wrong.write(
+        'main.tf',
+        config({ description: 'second', timeout: 45000, user: 'alice2', extra: withVersion }),
+      );
+      wrong.write('terraform.tfstate', readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8'));
+      const refused = await wrong.tf('apply', '-auto-approve', '-no-color');
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.output).toMatch(/secret/);
+      expect(refused.output).toMatch(/immutable/);
+      expect(refused.output).not.toContain('not-the-secret-of-the-imported-key-0123');
+
+      ws.write(
+        'main.tf',
+        config({ description: 'second', timeout: 45000, user: 'alice2', extra: withVersion }),
+      );
+      const plan = await ws.tf('plan', '-no-color');
+      expect(plan.output).not.toContain('forces replacement');
+      expect(plan.output).toMatch(/mcpgateway_api_key\.imported will be updated in-place/);
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('0 added, 1 changed, 0 destroyed');
+      expect(attributes(ws, 'mcpgateway_api_key.imported')['id']).toBe(before['id']);
+      expect(attributes(ws, 'mcpgateway_api_key.imported')['secret_version']).toBe('1');
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+      imports = withVersion;
+      expectNoSecretsInState(ws, IMPORTED_SECRET);
     });
 
     it('detects drift: an object deleted behind its back is planned for re-creation', async () => {
@@ -271,9 +447,11 @@ resource "mcpgateway_server" "block" {
 
     it('destroys everything it created', async () => {
       const output = await ws.ok('destroy', '-auto-approve', '-no-color');
-      expect(output).toContain('Destroy complete! Resources: 5 destroyed.');
+      expect(output).toContain('Destroy complete! Resources: 6 destroyed.');
       expect(await list('servers')).toEqual([]);
       expect((await list('api-keys')).map((k) => k['name'])).not.toContain('alice-laptop');
+      expect((await list('api-keys')).map((k) => k['name'])).not.toContain('made-by-hand');
+      await expectRefusedSoon(ALICE_SECRET);
       expect((await list('workspaces')).map((w) => w['name'])).toEqual(['default']);
       expect(state(ws).resources.filter((r) => (r as { mode?: string }).mode === 'managed')).toEqual([]);
     });
@@ -362,9 +540,11 @@ resource "mcpgateway_server" "mirrored" {
 
   describe('examples that the docs show', () => {
     it('applies every generated resource and data source example, plans no changes, destroys', async () => {
+      const exampleSecret = 'doc-example-secret-0123456789abcdefghijklmn';
       const ws = terraformWorkspace(devOverridesConfig(build), {
         MCPGATEWAY_ENDPOINT: gateway.url,
         MCPGATEWAY_API_KEY: ADMIN_KEY,
+        TF_VAR_api_key_secret: exampleSecret,
       });
       const examples = join(repoRoot, 'provider/examples');
       ws.write(
@@ -383,14 +563,17 @@ resource "mcpgateway_server" "mirrored" {
       }
       const output = await ws.ok('apply', '-auto-approve', '-no-color');
       expect(output).toContain('Apply complete! Resources: 3 added');
+      expectNoSecretsInState(ws, exampleSecret, 'upstream-token');
+      await expectAuthenticates(exampleSecret);
       expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
       await ws.ok('destroy', '-auto-approve', '-no-color');
     });
 
     it('applies examples/terraform against the gateway and destroys it', async () => {
+      const aliceSecret = 'examples-alice-secret-0123456789abcdefghij';
       const ws = terraformWorkspace(
         devOverridesConfig(build),
-        { TF_VAR_endpoint: gateway.url, MCPGATEWAY_API_KEY: ADMIN_KEY },
+        { TF_VAR_endpoint: gateway.url, TF_VAR_alice_api_key: aliceSecret, MCPGATEWAY_API_KEY: ADMIN_KEY },
         join(repoRoot, 'examples/terraform'),
       );
       const output = await ws.ok('apply', '-auto-approve', '-no-color');
@@ -400,10 +583,14 @@ resource "mcpgateway_server" "mirrored" {
         'everything',
         'everything-sse',
       ]);
-      expect(readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8')).not.toContain('change-me');
+      expectNoSecretsInState(ws, 'change-me', aliceSecret);
+      expect(await ws.ok('output', '-raw', 'alice_api_key_prefix')).toBe(aliceSecret.slice(0, 4));
+      // Alice's client authenticates with the secret the ephemeral variable gave (404: no such server).
+      await expectAuthenticates(aliceSecret);
       expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
       await ws.ok('destroy', '-auto-approve', '-no-color');
       expect(await list('servers', '&workspace=platform')).toEqual([]);
+      await expectRefusedSoon(aliceSecret);
     });
   });
 });

@@ -366,5 +366,12 @@ describe('examples/cdktf (the app cdktf.json runs)', () => {
       'mcpgateway_server',
       'mcpgateway_workspace',
     ]);
+    // The API key's secret comes from an ephemeral variable, so it is in neither the stack nor the state.
+    const key = Object.values(config.resource['mcpgateway_api_key']!)[0]!;
+    expect(key['secret']).toBe(`\${var.ci_api_key}`);
+    expect(key).not.toHaveProperty('key');
+    expect(
+      (config as unknown as { variable: Record<string, Record<string, unknown>> }).variable['ci_api_key'],
+    ).toMatchObject({ type: 'string', sensitive: true, ephemeral: true });
   }, 120_000);
 });

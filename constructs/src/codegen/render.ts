@@ -152,10 +152,16 @@ ${getters}
 `;
 }
 
-function describe(attribute: AttributeModel): string {
+function describe(attribute: AttributeModel, target: 'cdktf' | 'pulumi' = 'cdktf'): string {
   const notes: string[] = [];
   if (attribute.immutable) notes.push('Changing it replaces the object.');
-  if (attribute.writeOnly) notes.push('Write-only: sent to the API, never read back.');
+  if (attribute.writeOnly) {
+    notes.push(
+      target === 'pulumi'
+        ? 'Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.'
+        : 'Write-only: sent to the API, never read back or stored in the Terraform state.',
+    );
+  }
   if (attribute.createOnly) notes.push('Returned only when the object is created.');
   if (attribute.default !== undefined) notes.push(`Default: \`${JSON.stringify(attribute.default)}\`.`);
   return [attribute.description, ...notes].filter((s) => s !== '').join(' ');
@@ -293,26 +299,38 @@ function pulumiType(type: ValueType, input: boolean): string {
 /** CustomResource members an output property must not redeclare. */
 const pulumiReserved = new Set(['id', 'urn']);
 
+/** Top-level write-only inputs: secrets the dynamic resource keeps as Pulumi secrets. */
+const writeOnlyInputs = (resource: ResourceModel): AttributeModel[] =>
+  resource.attributes.filter((a) => a.writeOnly && isInput(a));
+
 function renderPulumiResource(resource: ResourceModel): string {
   const className = pascalCase(resource.type);
   const inputs = resource.attributes.filter(isInput);
   const argFields = inputs
     .map(
       (a) =>
-        `${doc(describe(a), '  ')}  ${camelCase(a.name)}${a.required ? '' : '?'}: pulumi.Input<${pulumiType(a.type, true)}>;`,
+        `${doc(describe(a, 'pulumi'), '  ')}  ${camelCase(a.name)}${a.required ? '' : '?'}: pulumi.Input<${pulumiType(a.type, true)}>;`,
     )
     .join('\n');
   const outputs = resource.attributes.filter((a) => !pulumiReserved.has(camelCase(a.name)));
   const outputFields = outputs
     .map((a) => {
       const maybe = a.required || a.computed ? '' : ' | undefined';
-      return `${doc(describe(a), '  ')}  declare readonly ${camelCase(a.name)}: pulumi.Output<${pulumiType(a.type, false)}${maybe}>;`;
+      return `${doc(describe(a, 'pulumi'), '  ')}  declare readonly ${camelCase(a.name)}: pulumi.Output<${pulumiType(a.type, false)}${maybe}>;`;
     })
     .join('\n');
+  // Write-only inputs are secrets: wrapped as inputs, and their outputs marked secret too, so the engine
+  // encrypts them in the stack state (the dynamic provider keeps them there to diff them).
+  const secrets = writeOnlyInputs(resource).map((a) => camelCase(a.name));
   const outputKeys = outputs
-    .filter((a) => !a.required)
+    .filter((a) => !a.required && !secrets.includes(camelCase(a.name)))
     .map((a) => `${camelCase(a.name)}: undefined`)
     .join(', ');
+  const secretArgs = secrets.map((key) => `, ${key}: secretInput(args.${key})`).join('');
+  const options =
+    secrets.length === 0
+      ? 'opts'
+      : `{ ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ${secrets.map(quote).join(', ')}] }`;
   return `export interface ${className}Args {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;
@@ -326,8 +344,8 @@ ${outputFields}
     super(
       modelProvider(findModelResource(${quote(resource.type)})),
       name,
-      { ${outputKeys}, ...args, connection: pulumi.secret(args.connection) },
-      opts,
+      { ${outputKeys}, ...args, connection: pulumi.secret(args.connection)${secretArgs} },
+      ${options},
       'mcpgateway',
       ${quote(className)},
     );
@@ -337,11 +355,19 @@ ${outputFields}
 }
 
 export function renderPulumiResources(model: ProviderModel): string {
+  const secretHelper = model.resources.some((r) => writeOnlyInputs(r).length > 0)
+    ? `
+/** A write-only input as a Pulumi secret (absent stays absent). */
+function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
+  return value === undefined ? undefined : pulumi.secret(value);
+}
+`
+    : '';
   return `${header('Pulumi resources')}import * as pulumi from '@pulumi/pulumi';
 import { findModelResource } from '../../config/model.js';
 import { type Connection, type ConnectionArgs, modelProvider } from '../../config/pulumi-provider.js';
 
 export type { Connection, ConnectionArgs };
-
+${secretHelper}
 ${model.resources.map(renderPulumiResource).join('\n')}`;
 }

@@ -82,6 +82,27 @@ describe('generated bindings', () => {
 });
 
 const ADMIN_KEY = 'constructs-config-admin-key-0123456789';
+
+/** What the data plane answers an MCP initialize with this bearer token (404 = authenticated, no such server). */
+async function mcpStatus(endpoint: string, token: string): Promise<number> {
+  const response = await fetch(`${endpoint}/mcp/no-such-server`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+    }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
 const terraform = terraformAvailable();
 
 describe('against a local gateway', () => {
@@ -117,8 +138,32 @@ describe('against a local gateway', () => {
     });
     expect(server.outs).toMatchObject({ name: 'pulumi-srv', workspace: 'pulumi-team', timeoutMs: 60000 });
     expect(server.outs.headers).toEqual({ 'X-Token': 'secret' });
-    const key = await keys.create({ connection, name: 'pulumi-key', user: 'alice' });
-    expect(typeof key.outs.key).toBe('string');
+    // An API key needs its secret (write-only, x-mcpgateway-iac: required); no generated key comes back.
+    const keySecret = 'pulumi-key-secret-0123456789abcdefghijklm';
+    const missingSecret = await keys.check!({}, { connection, name: 'pulumi-key', user: 'alice' });
+    expect(missingSecret.failures?.map((f) => f.property)).toEqual(['secret']);
+    const key = await keys.create({ connection, name: 'pulumi-key', user: 'alice', secret: keySecret });
+    expect(key.outs).not.toHaveProperty('key');
+    expect(key.outs).toMatchObject({ secret: keySecret, prefix: keySecret.slice(0, 4) });
+    expect(await mcpStatus(gateway.url, keySecret)).toBe(404);
+    // A new secret replaces the key; after an import (secret unknown to the state) it is checked in place.
+    const keyOlds = key.outs as Props;
+    expect(
+      await keys.diff!(key.id, keyOlds, { ...keyOlds, secret: 'another-secret-0123456789abcdefghijkl' }),
+    ).toMatchObject({ changes: true, replaces: ['secret'] });
+    const { secret: _unknown, ...imported } = keyOlds;
+    expect(await keys.diff!(key.id, imported, { ...imported, secret: keySecret })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    const verified = await keys.update!(key.id, imported, { ...imported, secret: keySecret, enabled: false });
+    expect(verified.outs).toMatchObject({ enabled: false, version: 2 });
+    await expect(
+      keys.update!(key.id, verified.outs as Props, {
+        ...(verified.outs as Props),
+        secret: 'not-the-secret-0123456789abcdefghijklmn',
+      }),
+    ).rejects.toThrow(/\/secret is immutable/);
 
     // diff: in place vs. replacement, API defaults left unset are no change
     const olds = server.outs as Props;
@@ -155,8 +200,8 @@ describe('against a local gateway', () => {
     const read = await servers.read!(server.id, updated.outs as Props);
     expect(read.props).toMatchObject({ url: 'http://127.0.0.1:3002/mcp', version: 3 });
     expect(read.props?.headers).toEqual({ 'X-Token': 'secret' });
-    const keyRead = await keys.read!(key.id, key.outs as Props);
-    expect(keyRead.props?.key).toBe(key.outs.key);
+    const keyRead = await keys.read!(key.id, verified.outs as Props);
+    expect(keyRead.props?.secret).toBe(keySecret);
 
     // import by id or by name, with the connection from the environment
     process.env.MCPGATEWAY_ENDPOINT = gateway.url;
@@ -179,7 +224,7 @@ describe('against a local gateway', () => {
 
     // delete; reading a deleted object reports it gone
     await servers.delete!(server.id, read.props as Props);
-    await keys.delete!(key.id, key.outs as Props);
+    await keys.delete!(key.id, keyRead.props as Props);
     await workspaces.delete!(team.id, team.outs as Props);
     expect(await servers.read!(server.id, read.props as Props)).toEqual({});
     expect((await api.request('GET', `/v1/workspaces/${team.id}`)).status).toBe(404);
@@ -224,9 +269,10 @@ describe('against a local gateway', () => {
           statePath: 'terraform.tfstate',
         });
         app.synth();
+        const ciSecret = 'cdktf-ci-agent-secret-0123456789abcdefghij';
         const ws = terraformWorkspace(
           mirrorConfig(join(providerBuild, 'mirror')),
-          { MCPGATEWAY_API_KEY: ADMIN_KEY },
+          { MCPGATEWAY_API_KEY: ADMIN_KEY, TF_VAR_ci_api_key: ciSecret },
           join(outdir, 'stacks', 'config'),
         );
         cleanup.push(dirname(ws.dir));
@@ -246,6 +292,16 @@ describe('against a local gateway', () => {
           items: Props[];
         };
         expect(await ws.ok('output', '-raw', 'platform_workspace_id')).toBe(workspaces.items[0]?.id);
+
+        // The CI agent's key authenticates with the secret from the ephemeral variable, which is in
+        // neither the synthesized stack nor the state (nor is any gateway-generated key).
+        expect(await mcpStatus(gateway.url, ciSecret)).toBe(404);
+        expect(await ws.ok('output', '-raw', 'ci_api_key_prefix')).toBe(ciSecret.slice(0, 4));
+        for (const file of ['cdk.tf.json', 'terraform.tfstate']) {
+          const text = readFileSync(join(ws.dir, file), 'utf8');
+          expect(text, file).not.toContain(ciSecret);
+          expect(text, file).not.toContain('mcpgw_');
+        }
 
         const plan = await ws.tf('plan', '-detailed-exitcode', '-no-color', '-input=false');
         expect(plan.code, plan.output).toBe(0);

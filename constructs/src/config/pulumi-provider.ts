@@ -182,7 +182,11 @@ function operations(modelJson: string) {
       const changed = inputs.filter((a) => !same(olds[a.key], news[a.key]));
       // Attributes the API defaults (optional + computed) count as unchanged when left unset.
       const relevant = changed.filter((a) => !(a.computed && news[a.key] === undefined));
-      const replaces = relevant.filter((a) => a.immutable).map((a) => a.key);
+      // A write-only value (or its _version) the state does not know — an imported object — is no
+      // replacement: the update sends it and the gateway checks it against what it keeps (a hash).
+      const unknownWriteOnly = (a: (typeof inputs)[number]) =>
+        (a.writeOnly || a.triggersWriteOnly !== undefined) && olds[a.key] === undefined;
+      const replaces = relevant.filter((a) => a.immutable && !unknownWriteOnly(a)).map((a) => a.key);
       return {
         changes: relevant.length > 0,
         replaces,

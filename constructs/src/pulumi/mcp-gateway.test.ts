@@ -282,21 +282,61 @@ describe('McpGateway (Pulumi)', () => {
   });
 });
 
+describe('generated dynamic resources (Pulumi)', () => {
+  it('pass write-only inputs as secrets and mark their outputs secret, so the state holds them encrypted', async () => {
+    const { ApiKey, Server } = await import('./generated/mcpgateway.js');
+    const connection = { endpoint: 'http://127.0.0.1:8787', apiKey: 'admin' };
+    const secret = 'write-only-secret-0123456789abcdefghijkl';
+    const key = new ApiKey('secret-check-key', { connection, name: 'k', user: 'u', secret });
+    const server = new Server('secret-check-server', {
+      connection,
+      name: 's',
+      url: 'http://127.0.0.1:3001/mcp',
+      headers: { Authorization: 'Bearer upstream' },
+    });
+    new Server('secret-check-plain', {
+      connection,
+      name: 'p',
+      url: 'http://127.0.0.1:3001/mcp',
+    });
+    expect(await pulumi.isSecret(key.secret)).toBe(true);
+    expect(await pulumi.isSecret(server.headers)).toBe(true);
+    expect(await pulumi.isSecret(key.name)).toBe(false);
+    await flush();
+    const inputs = (name: string) => registered.find((r) => r.name === name)!.inputs;
+    expect(inputs('secret-check-key').secret).not.toBe(secret);
+    expect(plain(inputs('secret-check-key').secret)).toBe(secret);
+    expect(plain(inputs('secret-check-server').headers)).toEqual({ Authorization: 'Bearer upstream' });
+    expect(inputs('secret-check-server').headers).not.toEqual({ Authorization: 'Bearer upstream' });
+    expect(inputs('secret-check-plain').headers).toBeUndefined();
+    // Keep the example's resource list below to its own resources.
+    for (let i = registered.length - 1; i >= 0; i -= 1) {
+      if (registered[i]!.name.startsWith('secret-check-')) registered.splice(i, 1);
+    }
+  });
+});
+
 describe('examples/pulumi', () => {
   it('declares the gateway from stack config and exports its URLs', async () => {
     const bundles = mkdtempSync(join(tmpdir(), 'pulumi-bundles-'));
     onTestFinished(() => rmSync(bundles, { recursive: true, force: true }));
     process.env.MCP_GATEWAY_BUNDLE_DIR = bundles;
-    pulumi.runtime.setAllConfig({
-      'mcp-gateway-test:name': 'example-mcp',
-      'mcp-gateway-test:logRetentionDays': '90',
-    });
+    const ciSecret = 'ci-agent-secret-from-stack-config-0123456789';
+    pulumi.runtime.setAllConfig(
+      {
+        'mcp-gateway-test:name': 'example-mcp',
+        'mcp-gateway-test:logRetentionDays': '90',
+        'mcp-gateway-test:ciApiKey': ciSecret,
+      },
+      ['mcp-gateway-test:ciApiKey'],
+    );
     const program = (await import('../../../examples/pulumi/index.js')) as {
       gatewayUrl: pulumi.Output<string>;
       managementUrl: pulumi.Output<string>;
       tableName: pulumi.Output<string>;
       adminKeySecretArn: pulumi.Output<string>;
       upstreamServerId: pulumi.Output<string>;
+      ciApiKeyPrefix: pulumi.Output<string>;
     };
     expect(await value(program.gatewayUrl)).toBe(
       'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/mcp',
@@ -333,5 +373,12 @@ describe('examples/pulumi', () => {
       apiKey: 'admin-key-from-secrets-manager',
     });
     expect(typeof server.inputs.__provider).toBe('string');
+
+    // The API key's secret (write-only) reaches the engine as a secret, never as a plain value.
+    const key = dynamic.find((r) => r.name === 'ci')!;
+    expect(key.inputs.secret).not.toBe(ciSecret);
+    expect(plain(key.inputs.secret)).toBe(ciSecret);
+    expect(key.inputs).not.toHaveProperty('key');
+    expect(JSON.stringify(key.inputs.__provider)).not.toContain(ciSecret);
   }, 120_000);
 });

@@ -111,6 +111,68 @@ describe('plan', () => {
     expect(requiresReplace).toEqual([]);
   });
 
+  describe('an api key with its write-only, immutable secret', () => {
+    const keyNulls = () => nulls(apiKey.attributes.map((a) => a.name));
+    const secret = 'a-secret-from-an-ephemeral-variable-0123';
+    const keyConfig: ObjectValue = { ...keyNulls(), name: 'k', user: 'alice', secret };
+    const keyPrior: ObjectValue = {
+      ...keyNulls(),
+      id: 'key_1',
+      version: 1,
+      created_at: '2030-01-01T00:00:00Z',
+      updated_at: '2030-01-01T00:00:00Z',
+      name: 'k',
+      user: 'alice',
+      workspace: 'default',
+      enabled: true,
+      prefix: 'a-se',
+    };
+    const proposed = (changes: ObjectValue = {}) => ({ ...keyPrior, secret, ...changes });
+
+    it('plans the secret null (never in plan or state) and no change when nothing else changed', () => {
+      const created = planResource(apiKey, null, { ...keyConfig }, keyConfig);
+      expect(created.planned!['secret']).toBeNull();
+      const again = planResource(apiKey, keyPrior, proposed(), keyConfig);
+      expect(again.planned).toEqual(keyPrior);
+      expect(again.requiresReplace).toEqual([]);
+    });
+
+    it('after an import (secret and secret_version null in state) plans no replacement', () => {
+      const { planned, requiresReplace } = planResource(apiKey, keyPrior, proposed(), keyConfig, {
+        imported: true,
+      });
+      expect(planned).toEqual(keyPrior);
+      expect(requiresReplace).toEqual([]);
+    });
+
+    it('replaces the key when secret_version changes, also from unset on a created key', () => {
+      const versioned = { ...keyPrior, secret_version: '1' };
+      const bumped = planResource(apiKey, versioned, proposed({ secret_version: '2' }), {
+        ...keyConfig,
+        secret_version: '2',
+      });
+      expect(bumped.requiresReplace).toEqual([['secret_version']]);
+      const first = planResource(apiKey, keyPrior, proposed({ secret_version: '1' }), {
+        ...keyConfig,
+        secret_version: '1',
+      });
+      expect(first.requiresReplace).toEqual([['secret_version']]);
+    });
+
+    it('records the first secret_version after an import in place (the gateway checks the secret)', () => {
+      const { planned, requiresReplace } = planResource(
+        apiKey,
+        keyPrior,
+        proposed({ secret_version: '1' }),
+        { ...keyConfig, secret_version: '1' },
+        { imported: true },
+      );
+      expect(requiresReplace).toEqual([]);
+      expect(planned!['secret_version']).toBe('1');
+      expect(isUnknown(planned!['version'])).toBe(true);
+    });
+  });
+
   it('destroy plans null', () => {
     expect(planResource(server, prior, null, null).planned).toBeNull();
   });
@@ -175,8 +237,24 @@ describe('apply result', () => {
   });
 
   it('keeps a create-only secret the update response no longer carries', () => {
+    // No resource of the spec has one any more (x-mcpgateway-iac: omit keeps generated secrets out).
+    const withKey: ResourceModel = {
+      ...apiKey,
+      attributes: [
+        ...apiKey.attributes,
+        {
+          ...flags,
+          name: 'key',
+          apiName: 'key',
+          computed: true,
+          sensitive: true,
+          createOnly: true,
+          type: { kind: 'string' },
+        },
+      ],
+    };
     const priorKey: ObjectValue = {
-      ...nulls(apiKey.attributes.map((a) => a.name)),
+      ...nulls(withKey.attributes.map((a) => a.name)),
       id: 'k1',
       key: 'mcpk_secret',
       name: 'a',
@@ -184,7 +262,7 @@ describe('apply result', () => {
     };
     const planned = { ...priorKey, name: 'b', version: unknown, updated_at: unknown };
     const fromApi = { ...priorKey, key: null, name: 'b', version: 2, updated_at: 'x' };
-    const state = applyResult(apiKey.attributes, planned, fromApi, priorKey);
+    const state = applyResult(withKey.attributes, planned, fromApi, priorKey);
     expect(state['key']).toBe('mcpk_secret');
     expect(state['version']).toBe(2);
   });

@@ -3,7 +3,8 @@
  * - plan: config values pass through unchanged; defaults fill unset defaulted attributes; read-only
  *   attributes are unknown on create and keep their prior value on update, except volatile ones
  *   (version, updated_at) which become unknown when anything changes; write-only attributes are null;
- *   immutable changes are reported as RequiresReplace.
+ *   immutable changes are reported as RequiresReplace — except the first value of a write-only
+ *   attribute's `_version` companion after an import (the import cannot know it), which updates in place.
  * - apply: the new state keeps every known planned value and takes the API's answer for the unknowns.
  * - read: the API's answer, keeping what the API never returns (create-only secrets, Terraform-only
  *   attributes) and the prior spelling of semantically equal values.
@@ -25,11 +26,17 @@ export interface PlanResult {
   requiresReplace: string[][];
 }
 
+export interface PlanOptions {
+  /** The prior state came from an import and has not been applied since (see PrivateState.imported). */
+  imported?: boolean;
+}
+
 export function planResource(
   resource: ResourceModel,
   prior: ObjectValue | null,
   proposed: ObjectValue | null,
   config: ObjectValue | null,
+  options: PlanOptions = {},
 ): PlanResult {
   if (proposed === null) return { planned: null, requiresReplace: [] };
   const creating = prior === null;
@@ -41,9 +48,14 @@ export function planResource(
   );
   const requiresReplace: string[][] = [];
   for (const attribute of resource.attributes) {
-    if (attribute.immutable && !typedEqual(attribute.type, prior[attribute.name], planned[attribute.name])) {
-      requiresReplace.push([attribute.name]);
-    }
+    if (typedEqual(attribute.type, prior[attribute.name], planned[attribute.name])) continue;
+    if (!attribute.immutable) continue;
+    // An imported object's `<attr>_version` is unknown to the import: its first value is no new secret.
+    const firstVersionAfterImport =
+      options.imported === true &&
+      attribute.triggersWriteOnly !== undefined &&
+      (prior[attribute.name] ?? null) === null;
+    if (!firstVersionAfterImport) requiresReplace.push([attribute.name]);
   }
   if (changed) {
     for (const attribute of resource.attributes) if (attribute.volatile) planned[attribute.name] = unknown;
@@ -211,6 +223,8 @@ export function ifMatchOf(privateState: PrivateState, prior: ObjectValue | null)
 
 export interface PrivateState {
   etag?: string;
+  /** Set by an import, dropped by the next apply. */
+  imported?: boolean;
 }
 
 export function decodePrivate(bytes: Uint8Array | undefined): PrivateState {

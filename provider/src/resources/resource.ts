@@ -45,8 +45,15 @@ export class ManagedResource {
     return validateObject(this.attributes, config);
   }
 
-  plan(prior: ObjectValue | null, proposed: ObjectValue | null, config: ObjectValue | null): PlanResult {
-    return planResource(this.model, prior, proposed, config);
+  plan(
+    prior: ObjectValue | null,
+    proposed: ObjectValue | null,
+    config: ObjectValue | null,
+    priorPrivate?: Buffer,
+  ): PlanResult {
+    return planResource(this.model, prior, proposed, config, {
+      imported: decodePrivate(priorPrivate).imported === true,
+    });
   }
 
   async apply(
@@ -115,6 +122,9 @@ export class ManagedResource {
       );
     }
   }
+
+  /** Private state of an imported object: marks it until its first apply (see planResource). */
+  static readonly importedPrivate: Buffer = encodePrivate({ imported: true });
 
   /** `terraform import` id: the object id, or `<lookup attribute>=<value>` (e.g. `name=everything`). */
   async import(api: ApiClient, importId: string): Promise<ObjectValue> {

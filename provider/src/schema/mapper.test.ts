@@ -68,6 +68,13 @@ const synthetic = {
           metadata: { type: 'object' },
           token: { $ref: '#/components/schemas/Secret', description: 'Upstream token.' },
           apiKEY: { type: 'string', readOnly: true, 'x-mcpgateway-sensitive': true },
+          generated: { type: 'string', readOnly: true, 'x-mcpgateway-iac': 'omit' },
+          passphrase: {
+            $ref: '#/components/schemas/Secret',
+            minLength: 32,
+            'x-mcpgateway-immutable': true,
+            'x-mcpgateway-iac': 'required',
+          },
         },
       },
     },
@@ -122,6 +129,53 @@ describe('OpenAPI → resource model', () => {
     expect(attribute('api_key')).toMatchObject({ computed: true, sensitive: true, createOnly: true });
   });
 
+  it('honours x-mcpgateway-iac: omit leaves the property out, required requires it in IaC only', () => {
+    expect(thing.attributes.map((a) => a.name)).not.toContain('generated');
+    expect(thing.attributes.find((a) => a.apiName === 'generated')).toBeUndefined();
+    expect(attribute('passphrase')).toMatchObject({
+      required: true,
+      optional: false,
+      computed: false,
+      writeOnly: true,
+      sensitive: true,
+      immutable: true,
+      validation: { minLength: 32 },
+    });
+    // A new value of an immutable write-only attribute is a new object: its trigger replaces too.
+    expect(attribute('passphrase_version')).toMatchObject({
+      triggersWriteOnly: 'passphrase',
+      optional: true,
+      immutable: true,
+    });
+    expect(attribute('token_version').immutable).toBe(false);
+    const schema = schemaOf(thing.attributes, thing.description);
+    expect(schema.block.attributes.find((a) => a.name === 'passphrase')).toMatchObject({
+      required: true,
+      write_only: true,
+      sensitive: true,
+    });
+  });
+
+  it('rejects unknown x-mcpgateway-iac values and a required read-only property', () => {
+    const unknownValue = structuredClone(synthetic) as unknown as {
+      components: { schemas: { Thing: { properties: Record<string, Record<string, unknown>> } } };
+    };
+    unknownValue.components.schemas.Thing.properties['note'] = {
+      type: 'string',
+      'x-mcpgateway-iac': 'hidden',
+    };
+    expect(() => buildResourceModel(unknownValue)).toThrow(
+      /note\.x-mcpgateway-iac: "hidden" is not one of omit, required/,
+    );
+    const readOnlyRequired = structuredClone(unknownValue);
+    readOnlyRequired.components.schemas.Thing.properties['note'] = {
+      type: 'string',
+      readOnly: true,
+      'x-mcpgateway-iac': 'required',
+    };
+    expect(() => buildResourceModel(readOnlyRequired)).toThrow(/readOnly property cannot be required/);
+  });
+
   it('maps types: nullable unions, sets, nested objects, lists of objects and free-form JSON', () => {
     expect(attribute('note').type).toEqual({ kind: 'string' });
     expect(attribute('max_retries').type).toEqual({ kind: 'number', integer: true });
@@ -170,6 +224,20 @@ describe('coverage: every management API resource is a Terraform resource', () =
   const annotated = Object.entries(spec.components.schemas)
     .filter(([, schema]) => schema['x-mcpgateway-resource'])
     .map(([name, schema]) => ({ name, type: (schema['x-mcpgateway-resource'] as { type: string }).type }));
+
+  it('keeps the gateway-generated api key out of IaC and requires a supplied, write-only secret', () => {
+    const apiKey = resourceModel.resources.find((r) => r.type === 'api_key')!;
+    const names = apiKey.attributes.map((a) => a.name);
+    expect(names).not.toContain('key');
+    expect(apiKey.attributes.some((a) => a.createOnly)).toBe(false);
+    expect(apiKey.attributes.find((a) => a.name === 'secret')).toMatchObject({
+      required: true,
+      writeOnly: true,
+      sensitive: true,
+      immutable: true,
+    });
+    expect(dataSourceAttributes(apiKey).map((a) => a.name)).not.toContain('secret');
+  });
 
   it('the committed resource model, docs and examples match the spec (run npm run generate)', async () => {
     expect(resourceModel).toEqual(buildResourceModel(spec));

@@ -160,7 +160,7 @@ export class TerraformProvider {
       const prior = this.#object(request.prior_state, resource.type);
       const proposed = this.#object(request.proposed_new_state, resource.type);
       const config = this.#object(request.config, resource.type);
-      const { planned, requiresReplace } = resource.plan(prior, proposed, config);
+      const { planned, requiresReplace } = resource.plan(prior, proposed, config, request.prior_private);
       return {
         planned_state: this.#encode(planned, resource.type),
         requires_replace: requiresReplace.map((path) => ({
@@ -196,7 +196,7 @@ export class TerraformProvider {
           {
             type_name: request.type_name,
             state: this.#encode(state, resource.type),
-            private: Buffer.alloc(0),
+            private: ManagedResource.importedPrivate,
           },
         ],
         diagnostics: [],

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../auth/secrets.js';
+import { openapiDocument } from '../generated/openapi-document.js';
 import { createConfigReader } from './config-reader.js';
+import { apiKeySecretLength, suppliedSecretDisplayLength } from './resources.js';
 import { apiKeyLookupKey, resourcePartition } from './storage.js';
 import { setup } from './test-support.js';
+
+/** A caller-supplied secret, e.g. from a secrets manager (43 characters, base64url-like). */
+const supplied = 'byo.Secret-from_the~vault+0123456789/abcdef=';
 
 describe('api keys', () => {
   it('answers the secret once, stores only its hash and never returns it again', async () => {
@@ -111,5 +116,134 @@ describe('api keys', () => {
     const before = (await store.query('cfg#api_key')).items.length;
     expect((await call('POST', '/v1/api-keys', { name: 'dup', user: 'u' })).status).toBe(409);
     expect((await store.query('cfg#api_key')).items).toHaveLength(before);
+  });
+
+  describe('with a secret supplied by the caller', () => {
+    it('authenticates with it, stores only its hash, and never answers it or a generated key', async () => {
+      const { call, store, clock } = setup();
+      const created = await call('POST', '/v1/api-keys', { name: 'ci', user: 'bot', secret: supplied });
+      expect(created.status).toBe(201);
+      expect(created.body).not.toHaveProperty('key');
+      expect(created.body).not.toHaveProperty('secret');
+      expect(created.body.prefix).toBe(supplied.slice(0, suppliedSecretDisplayLength));
+      expect(created.body.prefix).toHaveLength(4);
+      const id: string = created.body.id;
+
+      const reader = createConfigReader({ store, clock });
+      expect(await reader.authenticateApiKey(supplied)).toEqual({
+        user: 'bot',
+        workspace: 'default',
+        method: 'api-key',
+        credentialId: id,
+      });
+      expect(await reader.authenticateApiKey(`${supplied}x`)).toBeUndefined();
+
+      const read = await call('GET', `/v1/api-keys/${id}`);
+      const list = await call('GET', '/v1/api-keys');
+      for (const body of [read.body, ...list.body.items]) {
+        expect(body).not.toHaveProperty('secret');
+        expect(body).not.toHaveProperty('key');
+      }
+      const everything = JSON.stringify([created.body, read.body, list.body]);
+      expect(everything).not.toContain(supplied);
+      const items = [
+        ...(await store.query('cfg#api_key')).items,
+        ...(await store.query('uniq#api_key#name')).items,
+      ];
+      expect(JSON.stringify(items)).not.toContain(supplied.slice(4));
+      const stored = await store.get(resourcePartition('api_key'), id);
+      expect(stored?.['secretHash']).toBe(hashSecret(supplied));
+      expect(stored?.['data']).not.toHaveProperty('secret');
+    });
+
+    it('rejects a short or malformed secret with the pointer /secret', async () => {
+      const { call } = setup();
+      for (const secret of [
+        'too-short',
+        'x'.repeat(31),
+        'x'.repeat(257),
+        `${'x'.repeat(40)} space`,
+        `${'x'.repeat(40)}\n`,
+        `${'é'.repeat(40)}`,
+        42,
+      ]) {
+        const answer = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret });
+        expect(answer.status, JSON.stringify(secret)).toBe(400);
+        expect(answer.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/secret']);
+      }
+      expect((await call('GET', '/v1/api-keys')).body.items).toEqual([]);
+      const exact = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: 'a'.repeat(32) });
+      expect(exact.status).toBe(201);
+    });
+
+    it('refuses a secret another key uses (409) and leaves nothing behind', async () => {
+      const { call, store } = setup();
+      const first = await call('POST', '/v1/api-keys', { name: 'one', user: 'u', secret: supplied });
+      expect(first.status).toBe(201);
+      const second = await call('POST', '/v1/api-keys', { name: 'two', user: 'v', secret: supplied });
+      expect(second.status).toBe(409);
+      expect(second.body.code).toBe('conflict');
+      expect(JSON.stringify(second.body)).not.toContain(supplied);
+      expect((await store.query('cfg#api_key')).items).toHaveLength(1);
+      const lookup = apiKeyLookupKey(hashSecret(supplied));
+      expect(await store.get(lookup.pk, lookup.sk)).toMatchObject({ id: first.body.id });
+      // The name of the refused key was released.
+      expect((await call('POST', '/v1/api-keys', { name: 'two', user: 'v' })).status).toBe(201);
+
+      // Once the first key is deleted, its secret is free again.
+      expect((await call('DELETE', `/v1/api-keys/${first.body.id}`)).status).toBe(204);
+      expect(await store.get(lookup.pk, lookup.sk)).toBeUndefined();
+      expect(
+        (await call('POST', '/v1/api-keys', { name: 'three', user: 'w', secret: supplied })).status,
+      ).toBe(201);
+    });
+
+    it('takes over a lookup left by a crashed create once it is stale', async () => {
+      const { call, store, clock } = setup();
+      const lookup = apiKeyLookupKey(hashSecret(supplied));
+      await store.put({ ...lookup, id: 'key_never_written', claimedAt: clock.now(), version: 1 });
+      expect((await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: supplied })).status).toBe(
+        409,
+      );
+      clock.advance(30_000);
+      const created = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: supplied });
+      expect(created.status).toBe(201);
+      const reader = createConfigReader({ store, clock });
+      expect(await reader.authenticateApiKey(supplied)).toMatchObject({ credentialId: created.body.id });
+    });
+
+    it('accepts the same secret on PUT and PATCH, refuses another one (immutable)', async () => {
+      const { call, store, clock } = setup();
+      const created = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: supplied });
+      const id: string = created.body.id;
+      const put = await call('PUT', `/v1/api-keys/${id}`, { name: 'renamed', user: 'u', secret: supplied });
+      expect(put.status).toBe(200);
+      expect(put.body).not.toHaveProperty('secret');
+      expect(put.body).toMatchObject({ name: 'renamed', prefix: created.body.prefix, version: 2 });
+      const other = 'another-secret-of-enough-length-0123456789';
+      const changed = await call('PUT', `/v1/api-keys/${id}`, { name: 'renamed', user: 'u', secret: other });
+      expect(changed.status).toBe(400);
+      expect(changed.body.errors).toEqual([
+        { pointer: '/secret', detail: 'is immutable: a new secret requires a new key' },
+      ]);
+      expect((await call('PATCH', `/v1/api-keys/${id}`, { secret: other })).status).toBe(400);
+      const patched = await call('PATCH', `/v1/api-keys/${id}`, { secret: supplied, enabled: false });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ enabled: false, version: 3 });
+      const stored = await store.get(resourcePartition('api_key'), id);
+      expect(JSON.stringify(stored)).not.toContain(supplied);
+      await call('PATCH', `/v1/api-keys/${id}`, { enabled: true });
+      const reader = createConfigReader({ store, clock });
+      expect(await reader.authenticateApiKey(supplied)).toMatchObject({ credentialId: id });
+      expect(await reader.authenticateApiKey(other)).toBeUndefined();
+    });
+
+    it('keeps the bounds the data plane checks in line with the spec', () => {
+      const document = openapiDocument as {
+        components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+      };
+      const secret = document.components.schemas['ApiKey']?.properties['secret'];
+      expect({ min: secret?.['minLength'], max: secret?.['maxLength'] }).toEqual(apiKeySecretLength);
+    });
   });
 });

@@ -79,11 +79,16 @@ describe('createConfigReader', () => {
     expect(await reader.serverByName('later')).toBeUndefined();
     const afterMiss = reads();
     expect(await reader.serverByName('later')).toBeUndefined();
-    expect(await reader.authenticateApiKey('mcpgw_unknown')).toBeUndefined();
+    const unknownKey = `mcpgw_${'u'.repeat(43)}`;
+    expect(await reader.authenticateApiKey(unknownKey)).toBeUndefined();
     const afterKeyMiss = reads();
-    expect(await reader.authenticateApiKey('mcpgw_unknown')).toBeUndefined();
+    expect(await reader.authenticateApiKey(unknownKey)).toBeUndefined();
     expect(reads()).toBe(afterKeyMiss);
     expect(afterKeyMiss).toBeGreaterThan(afterMiss);
+    // Tokens no api key can be (too short or too long) cost no store read at all.
+    expect(await reader.authenticateApiKey('mcpgw_short')).toBeUndefined();
+    expect(await reader.authenticateApiKey('x'.repeat(257))).toBeUndefined();
+    expect(reads()).toBe(afterKeyMiss);
 
     await call('POST', '/v1/servers', { name: 'later', url: 'http://127.0.0.1:9/mcp' });
     expect(await reader.serverByName('later')).toBeUndefined();

@@ -6,7 +6,7 @@ import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
-import type { StateStore } from '../store/port.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from './storage.js';
 import type { SpecValidator } from './validation.js';
@@ -15,8 +15,14 @@ export const defaultWorkspaceName = 'default';
 /** The default workspace has a fixed id, so creating it concurrently from many instances is idempotent. */
 export const defaultWorkspaceId = 'default';
 export const apiKeySecretPrefix = 'mcpgw_';
-/** How many leading characters of a key are kept (and shown) to recognise it. */
+/** How many leading characters of a generated key are kept (and shown) to recognise it. */
 export const apiKeyDisplayLength = 12;
+/** How many leading characters of a supplied secret are kept: few, so the prefix does not weaken it. */
+export const suppliedSecretDisplayLength = 4;
+/** Bounds of any api key secret (the spec's `ApiKey.secret`; generated keys are 49 characters). */
+export const apiKeySecretLength = { min: 32, max: 256 } as const;
+/** How long a secret's lookup item may exist without its key before another key may take it over. */
+const staleLookupMs = 30_000;
 
 /** Creates the `default` workspace unless it exists. Safe to call concurrently and repeatedly. */
 export async function ensureDefaultWorkspace(service: ResourceService): Promise<void> {
@@ -71,29 +77,89 @@ const workspaceHooks: ResourceHooks = {
 
 const serverHooks: ResourceHooks = { idPrefix: 'srv', validate: workspaceReference };
 
+const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
+
+/**
+ * Puts the lookup item `hash → id`, which makes the secret unique among keys (the put is conditional, so
+ * two keys can never share a secret). A lookup left behind by a create that crashed before its key item
+ * was written is taken over once it is stale.
+ */
+async function claimSecretLookup(ctx: HookContext, secretHash: string, id: string): Promise<void> {
+  const { pk, sk } = apiKeyLookupKey(secretHash);
+  const lookup: StoredItem = { pk, sk, id, claimedAt: ctx.clock.now(), version: 1 };
+  try {
+    await ctx.store.put(lookup, { kind: 'absent' });
+    return;
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
+  const existing = await ctx.store.get(pk, sk);
+  if (existing === undefined) {
+    try {
+      await ctx.store.put(lookup, { kind: 'absent' });
+      return;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw secretInUse();
+      throw error;
+    }
+  }
+  const holder = typeof existing['id'] === 'string' ? existing['id'] : undefined;
+  const holderItem = holder === undefined ? undefined : await readResource(ctx.store, 'api_key', holder);
+  const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
+  if (holderItem !== undefined && holderItem['secretHash'] === secretHash) throw secretInUse();
+  if (holderItem === undefined && ctx.clock.now() - claimedAt < staleLookupMs) throw secretInUse();
+  try {
+    await ctx.store.put(
+      { ...lookup, version: (existing.version ?? 0) + 1 },
+      { kind: 'version', version: existing.version ?? 0 },
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError) throw secretInUse();
+    throw error;
+  }
+}
+
 const apiKeyHooks: ResourceHooks = {
   idPrefix: 'key',
   validate: workspaceReference,
   async prepareCreate(ctx: HookContext, value: Json, id: string) {
-    const key = generateSecret(apiKeySecretPrefix);
-    const secretHash = hashSecret(key);
-    value['prefix'] = key.slice(0, apiKeyDisplayLength);
+    // A supplied secret is the caller's: kept only as its hash, never in the resource, never answered.
+    const supplied = typeof value['secret'] === 'string' ? value['secret'] : undefined;
+    delete value['secret'];
+    const secret = supplied ?? generateSecret(apiKeySecretPrefix);
+    const secretHash = hashSecret(secret);
+    value['prefix'] = secret.slice(
+      0,
+      supplied === undefined ? apiKeyDisplayLength : suppliedSecretDisplayLength,
+    );
     // The lookup goes first: until the key item exists it leads nowhere, so a crash in between is harmless.
+    await claimSecretLookup(ctx, secretHash, id);
     const { pk, sk } = apiKeyLookupKey(secretHash);
-    await ctx.store.put({ pk, sk, id }, { kind: 'absent' });
     return {
       stored: { secretHash },
-      response: { key },
+      ...(supplied === undefined ? { response: { key: secret } } : {}),
       undo: async () => {
-        await ctx.store.delete(pk, sk);
+        const lookup = await ctx.store.get(pk, sk);
+        if (lookup?.['id'] === id) await ctx.store.delete(pk, sk);
       },
     };
+  },
+  async prepareUpdate(_ctx, value, item) {
+    // The secret is immutable and kept only as a hash: the same secret again is no change.
+    if (!('secret' in value)) return [];
+    const secret = value['secret'];
+    delete value['secret'];
+    const kept = item['secretHash'];
+    if (typeof secret === 'string' && typeof kept === 'string' && sameHash(hashSecret(secret), kept))
+      return [];
+    return [{ pointer: '/secret', detail: 'is immutable: a new secret requires a new key' }];
   },
   async afterDelete(ctx, item) {
     // Deleting the key item already stopped authentication; the lookup is garbage now.
     if (typeof item['secretHash'] !== 'string') return;
     const { pk, sk } = apiKeyLookupKey(item['secretHash']);
-    await ctx.store.delete(pk, sk);
+    const lookup = await ctx.store.get(pk, sk);
+    if (lookup === undefined || lookup['id'] === item.sk) await ctx.store.delete(pk, sk);
   },
 };
 
@@ -121,7 +187,8 @@ export async function resolveApiKey(
   clock: Clock,
   key: string,
 ): Promise<{ principal: Principal; validUntil: number | undefined } | undefined> {
-  if (!key.startsWith(apiKeySecretPrefix)) return undefined;
+  // Generated (`mcpgw_…`) and supplied secrets alike; anything outside their bounds is no key.
+  if (key.length < apiKeySecretLength.min || key.length > apiKeySecretLength.max) return undefined;
   const hash = hashSecret(key);
   const { pk, sk } = apiKeyLookupKey(hash);
   const lookup = await store.get(pk, sk);

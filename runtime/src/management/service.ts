@@ -42,8 +42,16 @@ export interface ResourceHooks {
   idPrefix?: string;
   /** Checks beyond the schema, on the complete new state; answers field errors (empty when fine). */
   validate?(ctx: HookContext, value: Json, current: StoredResource | undefined): Promise<FieldError[]>;
-  /** Runs after validation and before the first write of a create; may set read-only fields on `value`. */
+  /**
+   * Runs after validation and before the first write of a create; may set read-only fields on `value`
+   * and take out fields kept elsewhere (an api key's secret, stored only as a hash).
+   */
   prepareCreate?(ctx: HookContext, value: Json, id: string): Promise<CreatePreparation | undefined>;
+  /**
+   * Runs on replace and patch before the immutable check, with the stored item: takes out of `value` the
+   * fields `prepareCreate` keeps elsewhere, answering field errors when they do not match what is kept.
+   */
+  prepareUpdate?(ctx: HookContext, value: Json, item: StoredItem): Promise<FieldError[]>;
   /** Throws (e.g. 409) to refuse a delete. */
   beforeDelete?(ctx: HookContext, current: StoredResource): Promise<void>;
   /** Cleans up after the resource item is gone. */
@@ -349,6 +357,8 @@ export class ResourceService {
     this.checkIfMatch(ifMatch, current.version);
     const result = this.validator.validateBody(model, 'patch', body);
     if (!result.ok) throw validationFailed(result.errors);
+    const keptErrors = await this.runPrepareUpdate(model, result.immutable, item);
+    if (keptErrors.length > 0) throw validationFailed(keptErrors);
     const immutableErrors = this.immutableChanges(model, current, result.immutable);
     if (immutableErrors.length > 0) throw validationFailed(immutableErrors);
     const writable: Json = {};
@@ -374,13 +384,20 @@ export class ResourceService {
     return errors;
   }
 
+  private async runPrepareUpdate(model: ResourceModel, value: Json, item: StoredItem): Promise<FieldError[]> {
+    return (await this.hooksOf(model).prepareUpdate?.(this.context(model), value, item)) ?? [];
+  }
+
   private async update(
     model: ResourceModel,
     item: StoredItem,
     current: StoredResource,
     value: Json,
   ): Promise<Written> {
-    const immutableErrors = this.immutableChanges(model, current, value);
+    const immutableErrors = [
+      ...(await this.runPrepareUpdate(model, value, item)),
+      ...this.immutableChanges(model, current, value),
+    ];
     if (immutableErrors.length > 0) throw validationFailed(immutableErrors);
     await this.runValidateHook(model, value, current);
 

@@ -6,7 +6,7 @@
  * |-------------------|----------------------------|-----------|---------------------------------------------|
  * | resource          | `cfg#<type>`               | `<id>`    | `version`, `data` (all fields, write-only too), plus hook attributes (`secretHash`) |
  * | unique-value claim| `uniq#<type>#<attribute>`  | `<value>` | `id`, `claimedAt` (ms), `version`           |
- * | api-key lookup    | `apikey#<sha256 hex>`      | `apikey`  | `id` (the key's id)                         |
+ * | api-key lookup    | `apikey#<sha256 hex>`      | `apikey`  | `id` (the key's id), `claimedAt` (ms), `version`; unique, so no two keys share a secret |
  * | admin credential  | `admin`                    | `key`     | `hash` (SHA-256 hex of the admin key; see auth/admin-key.ts) |
  *
  * Listing a resource type is a query of its `cfg#<type>` partition (ids are time-ordered, so lists come

@@ -30,7 +30,12 @@ export interface SpecValidator {
 }
 
 const specId = 'mcpgw:openapi';
-const extensionKeywords = ['x-mcpgateway-resource', 'x-mcpgateway-immutable', 'x-mcpgateway-sensitive'];
+const extensionKeywords = [
+  'x-mcpgateway-resource',
+  'x-mcpgateway-immutable',
+  'x-mcpgateway-sensitive',
+  'x-mcpgateway-iac',
+];
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives either as the function or wrapped.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
