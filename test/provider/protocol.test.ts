@@ -190,6 +190,29 @@ describe('schema and configuration', () => {
     expect(diagnostics(ok)).toEqual([]);
   });
 
+  it('validates an api key secret without echoing it', async () => {
+    const keyType = local.resources.get('mcpgateway_api_key')!.type;
+    const keyNames = resourceModel.resources.find((r) => r.type === 'api_key')!.attributes.map((a) => a.name);
+    const keyConfig = (secret: string) => ({
+      ...Object.fromEntries(keyNames.map((n) => [n, null])),
+      name: 'k',
+      user: 'u',
+      secret,
+    });
+    const short = await plugin.provider['ValidateResourceConfig']!({
+      type_name: 'mcpgateway_api_key',
+      config: dynamic(keyConfig('short secret!'), keyType),
+    });
+    const found = diagnostics(short);
+    expect(found.map((d) => attributeOf(d)[0])).toEqual(['secret', 'secret']);
+    expect(JSON.stringify(found)).not.toContain('short secret!');
+    const ok = await plugin.provider['ValidateResourceConfig']!({
+      type_name: 'mcpgateway_api_key',
+      config: dynamic(keyConfig('s'.repeat(32)), keyType),
+    });
+    expect(diagnostics(ok)).toEqual([]);
+  });
+
   it('configures against the gateway', async () => {
     const response = await plugin.provider['ConfigureProvider']!({
       terraform_version: '1.11.4',
