@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionKinds } from '../shared/props.js';
-import { bundleFile, esbuildOptions } from './bundle.js';
+import { bundleFile, entryPoints, esbuildOptions } from './bundle.js';
 import { type BundleReport, formatReport, measureBundles } from './measure.js';
 
 /** Bundles above this size would hurt cold starts; today they are well below. */
@@ -55,5 +56,24 @@ describe('Lambda bundles', () => {
       expect(bundle.bytes, bundle.kind).toBeLessThan(maxBundleBytes);
     }
     expect(report.bundles.map((b) => b.kind)).toEqual([...functionKinds]);
+  });
+
+  it('keeps request validation (ajv, the management service) out of the data-plane bundles', () => {
+    for (const kind of ['gateway', 'health'] as const) {
+      const { metafile } = buildSync({
+        ...esbuildOptions(entryPoints[kind], join(outDir, `${kind}-meta.mjs`)),
+        sourcemap: false,
+        metafile: true,
+        write: false,
+      });
+      const inputs = Object.keys(metafile?.inputs ?? {});
+      expect(inputs.length, kind).toBeGreaterThan(0);
+      const validation = inputs.filter(
+        (path) =>
+          /node_modules\/(ajv|ajv-formats|fast-uri)\//.test(path) ||
+          /runtime\/src\/management\/(service|validation|resources)\.ts$/.test(path),
+      );
+      expect(validation, `${kind} bundles request validation`).toEqual([]);
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { apiKeySecretLength } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { createConfigReader } from './config-reader.js';
-import { apiKeySecretLength, suppliedSecretDisplayLength } from './resources.js';
+import { suppliedSecretDisplayLength } from './resources.js';
 import { apiKeyLookupKey, resourcePartition } from './storage.js';
 import { setup } from './test-support.js';
 

@@ -4,11 +4,11 @@
  * the MCP hot path usually costs no store round trip for configuration.
  */
 
+import { resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
 import type { StateStore } from '../store/port.js';
-import { resolveApiKey } from './resources.js';
 import { readResourceByUnique, resourceFromItem } from './storage.js';
 
 export interface ConfigReaderOptions {

@@ -2,25 +2,22 @@
  * The resource-specific rules of workspaces, servers and api keys, as hooks of the generic service.
  */
 
+import { apiKeySecretPrefix } from '../auth/api-keys.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
-import type { Principal } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
-import { apiKeyLookupKey, readResource, resourceFromItem } from './storage.js';
+import { apiKeyLookupKey, readResource } from './storage.js';
 import type { SpecValidator } from './validation.js';
 
 export const defaultWorkspaceName = 'default';
 /** The default workspace has a fixed id, so creating it concurrently from many instances is idempotent. */
 export const defaultWorkspaceId = 'default';
-export const apiKeySecretPrefix = 'mcpgw_';
 /** How many leading characters of a generated key are kept (and shown) to recognise it. */
 export const apiKeyDisplayLength = 12;
 /** How many leading characters of a supplied secret are kept: few, so the prefix does not weaken it. */
 export const suppliedSecretDisplayLength = 4;
-/** Bounds of any api key secret (the spec's `ApiKey.secret`; generated keys are 49 characters). */
-export const apiKeySecretLength = { min: 32, max: 256 } as const;
 /** How long a secret's lookup item may exist without its key before another key may take it over. */
 const staleLookupMs = 30_000;
 
@@ -176,39 +173,4 @@ export interface ManagementServiceOptions {
 
 export function createResourceService(options: ManagementServiceOptions): ResourceService {
   return new ResourceService({ ...options, hooks: builtinHooks() });
-}
-
-/**
- * Resolves a presented api key to its principal: hash → lookup item → key item, which must be enabled,
- * unexpired and carry the same hash. Also answers until when the answer holds (the key's expiry).
- */
-export async function resolveApiKey(
-  store: StateStore,
-  clock: Clock,
-  key: string,
-): Promise<{ principal: Principal; validUntil: number | undefined } | undefined> {
-  // Generated (`mcpgw_…`) and supplied secrets alike; anything outside their bounds is no key.
-  if (key.length < apiKeySecretLength.min || key.length > apiKeySecretLength.max) return undefined;
-  const hash = hashSecret(key);
-  const { pk, sk } = apiKeyLookupKey(hash);
-  const lookup = await store.get(pk, sk);
-  if (lookup === undefined || typeof lookup['id'] !== 'string') return undefined;
-  const item = await readResource(store, 'api_key', lookup['id']);
-  if (item === undefined || typeof item['secretHash'] !== 'string' || !sameHash(item['secretHash'], hash)) {
-    return undefined;
-  }
-  const resource = resourceFromItem(item);
-  if (resource['enabled'] === false) return undefined;
-  const expiresAt = typeof resource['expiresAt'] === 'string' ? Date.parse(resource['expiresAt']) : undefined;
-  if (expiresAt !== undefined && (Number.isNaN(expiresAt) || expiresAt <= clock.now())) return undefined;
-  if (typeof resource['user'] !== 'string' || typeof resource['workspace'] !== 'string') return undefined;
-  return {
-    principal: {
-      user: resource['user'],
-      workspace: resource['workspace'],
-      method: 'api-key',
-      credentialId: resource.id,
-    },
-    validUntil: expiresAt,
-  };
 }
