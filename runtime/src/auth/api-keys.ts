@@ -14,6 +14,11 @@ export const apiKeySecretPrefix = 'mcpgw_';
 /** Bounds of any api key secret (the spec's `ApiKey.secret`; generated keys are 49 characters). */
 export const apiKeySecretLength = { min: 32, max: 256 } as const;
 
+/** Whether a token is within the bounds of any api key (generated or supplied); others are no key. */
+export function isPossibleApiKey(token: string): boolean {
+  return token.length >= apiKeySecretLength.min && token.length <= apiKeySecretLength.max;
+}
+
 export interface ResolvedApiKey {
   principal: Principal;
   /** The key's expiry (epoch ms), until which the answer holds; undefined when it never expires. */
@@ -29,8 +34,7 @@ export async function resolveApiKey(
   clock: Clock,
   key: string,
 ): Promise<ResolvedApiKey | undefined> {
-  // Generated (`mcpgw_…`) and supplied secrets alike; anything outside their bounds is no key.
-  if (key.length < apiKeySecretLength.min || key.length > apiKeySecretLength.max) return undefined;
+  if (!isPossibleApiKey(key)) return undefined;
   const hash = hashSecret(key);
   const { pk, sk } = apiKeyLookupKey(hash);
   const lookup = await store.get(pk, sk);

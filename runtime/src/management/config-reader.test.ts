@@ -138,4 +138,35 @@ describe('createConfigReader', () => {
     fail = false;
     expect(await reader.serverByName('x')).toBeUndefined();
   });
+
+  it('keeps found entries cached through a flood of unknown tokens and server names', async () => {
+    const { store, clock, reads, key } = await fixture();
+    const reader = createConfigReader({ store, clock, ttlMs: 60_000, negativeTtlMs: 60_000 });
+    expect(await reader.authenticateApiKey(key)).toMatchObject({ user: 'alice' });
+    expect(await reader.serverByName('everything')).toBeDefined();
+    const before = reads();
+    const unknown = 20_000;
+    for (let index = 0; index < unknown; index++) {
+      expect(await reader.authenticateApiKey(`mcpgw_${String(index).padStart(43, 'x')}`)).toBeUndefined();
+      expect(await reader.serverByName(`missing-${index}`)).toBeUndefined();
+    }
+    // One lookup read per unknown token and one claim read per unknown name, nothing more.
+    expect(reads() - before).toBe(2 * unknown);
+    const afterFlood = reads();
+    expect(await reader.authenticateApiKey(key)).toMatchObject({ user: 'alice' });
+    expect(await reader.serverByName('everything')).toBeDefined();
+    expect(reads()).toBe(afterFlood);
+  });
+
+  it('bounds the misses it remembers', async () => {
+    const { store, clock, reads } = await fixture();
+    const reader = createConfigReader({ store, clock, negativeTtlMs: 60_000, ttlMs: 60_000, maxMisses: 2 });
+    for (const name of ['a', 'b', 'c']) await reader.serverByName(name);
+    const before = reads();
+    await reader.serverByName('c');
+    await reader.serverByName('b');
+    expect(reads()).toBe(before);
+    await reader.serverByName('a');
+    expect(reads()).toBe(before + 1);
+  });
 });

@@ -1,10 +1,11 @@
 /**
- * The data plane's view of the configuration, cached in process: a short TTL (misses too, briefly) and
- * single-flight, so concurrent requests for the same cold entry share one store read and a request on
- * the MCP hot path usually costs no store round trip for configuration.
+ * The data plane's view of the configuration, cached in process: a short TTL (misses too, briefly, in a
+ * small cache of their own so they never evict found entries) and single-flight, so concurrent requests
+ * for the same cold entry share one store read and a request on the MCP hot path usually costs no store
+ * round trip for configuration.
  */
 
-import { resolveApiKey } from '../auth/api-keys.js';
+import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
@@ -18,8 +19,13 @@ export interface ConfigReaderOptions {
   ttlMs?: number;
   /** How long a miss is remembered. Default: the smaller of 1000 ms and `ttlMs`. */
   negativeTtlMs?: number;
-  /** Entries kept per cache before the oldest are dropped. Default 10 000. */
+  /** Found entries kept per cache before the oldest are dropped. Default 10 000. */
   maxEntries?: number;
+  /**
+   * Misses kept per cache before the oldest are dropped. Default 1000. Misses live apart from found
+   * entries, so a flood of unknown tokens or server names never pushes a valid entry out.
+   */
+  maxMisses?: number;
 }
 
 export interface CachingConfigReader extends ConfigReader {
@@ -27,22 +33,60 @@ export interface CachingConfigReader extends ConfigReader {
   invalidate(): void;
 }
 
-interface Entry<T> {
-  value: T | undefined;
+/** A map that drops its oldest entry when full. */
+class BoundedMap<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+interface Found<T> {
+  value: T;
   /** Clock time after which the entry is stale. */
   until: number;
 }
 
+interface CacheLimits {
+  ttlMs: number;
+  negativeTtlMs: number;
+  maxEntries: number;
+  maxMisses: number;
+}
+
 class TtlCache<T> {
-  private readonly entries = new Map<string, Entry<T>>();
+  private readonly found: BoundedMap<Found<T>>;
+  /** Clock time until which a key is known to be absent. */
+  private readonly missing: BoundedMap<number>;
   private readonly inflight = new Map<string, Promise<T | undefined>>();
 
   constructor(
     private readonly clock: Clock,
-    private readonly ttlMs: number,
-    private readonly negativeTtlMs: number,
-    private readonly maxEntries: number,
-  ) {}
+    private readonly limits: CacheLimits,
+  ) {
+    this.found = new BoundedMap(Math.max(1, limits.maxEntries));
+    this.missing = new BoundedMap(Math.max(1, limits.maxMisses));
+  }
 
   /** `validUntil` caps a found entry's lifetime (e.g. an api key's expiry). */
   async get(
@@ -50,24 +94,24 @@ class TtlCache<T> {
     load: () => Promise<{ value: T; validUntil?: number } | undefined>,
   ): Promise<T | undefined> {
     const now = this.clock.now();
-    const cached = this.entries.get(key);
-    if (cached !== undefined && now < cached.until) return cached.value;
+    const hit = this.found.get(key);
+    if (hit !== undefined && now < hit.until) return hit.value;
+    const absentUntil = this.missing.get(key);
+    if (absentUntil !== undefined && now < absentUntil) return undefined;
     const pending = this.inflight.get(key);
     if (pending !== undefined) return pending;
     const promise = load()
       .then((loaded) => {
         const at = this.clock.now();
-        const until =
-          loaded === undefined
-            ? at + this.negativeTtlMs
-            : Math.min(at + this.ttlMs, loaded.validUntil ?? Number.POSITIVE_INFINITY);
-        this.entries.delete(key);
-        if (this.entries.size >= this.maxEntries) {
-          const oldest = this.entries.keys().next();
-          if (oldest.done !== true) this.entries.delete(oldest.value);
+        this.found.delete(key);
+        this.missing.delete(key);
+        if (loaded === undefined) {
+          this.missing.set(key, at + this.limits.negativeTtlMs);
+          return undefined;
         }
-        this.entries.set(key, { value: loaded?.value, until });
-        return loaded?.value;
+        const until = Math.min(at + this.limits.ttlMs, loaded.validUntil ?? Number.POSITIVE_INFINITY);
+        this.found.set(key, { value: loaded.value, until });
+        return loaded.value;
       })
       .finally(() => {
         this.inflight.delete(key);
@@ -77,7 +121,8 @@ class TtlCache<T> {
   }
 
   clear(): void {
-    this.entries.clear();
+    this.found.clear();
+    this.missing.clear();
   }
 }
 
@@ -86,9 +131,14 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const clock = options.clock ?? systemClock;
   const ttlMs = options.ttlMs ?? 5000;
   const negativeTtlMs = options.negativeTtlMs ?? Math.min(1000, ttlMs);
-  const maxEntries = options.maxEntries ?? 10_000;
-  const servers = new TtlCache<Server>(clock, ttlMs, negativeTtlMs, maxEntries);
-  const keys = new TtlCache<Principal>(clock, ttlMs, negativeTtlMs, maxEntries);
+  const limits: CacheLimits = {
+    ttlMs,
+    negativeTtlMs,
+    maxEntries: options.maxEntries ?? 10_000,
+    maxMisses: options.maxMisses ?? 1000,
+  };
+  const servers = new TtlCache<Server>(clock, limits);
+  const keys = new TtlCache<Principal>(clock, limits);
 
   return {
     serverByName(name) {
@@ -98,6 +148,8 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       });
     },
     authenticateApiKey(key) {
+      // A token no api key can be costs neither a store read nor a cache entry.
+      if (!isPossibleApiKey(key)) return Promise.resolve(undefined);
       // Cached by hash, so plaintext keys are not kept in memory longer than the request.
       return keys.get(hashSecret(key), async () => {
         const resolved = await resolveApiKey(store, clock, key);
