@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mergePatch, parseIfMatch } from './service.js';
+import { MemoryStore } from '../store/memory.js';
+import { mergePatch, parseIfMatch, ResourceService } from './service.js';
 import { claimPartition } from './storage.js';
-import { setup } from './test-support.js';
+import { FakeClock, setup } from './test-support.js';
 
 describe('mergePatch (RFC 7396)', () => {
   it.each([
@@ -94,5 +95,31 @@ describe('unique-name claims', () => {
     expect(await store.get(claimPartition('api_key', 'name'), winner)).toMatchObject({ id: created.body.id });
     expect(await store.get(claimPartition('api_key', 'name'), loser)).toBeUndefined();
     expect(await store.get(claimPartition('api_key', 'name'), 'one')).toBeUndefined();
+  });
+});
+
+describe('updates', () => {
+  it('runs prepareUpdate once per PUT and per PATCH', async () => {
+    const clock = new FakeClock();
+    const seen: Record<string, unknown>[] = [];
+    const service = new ResourceService({
+      store: new MemoryStore(clock),
+      clock,
+      hooks: {
+        workspace: {
+          async prepareUpdate(_ctx, value) {
+            seen.push({ ...value });
+            return [];
+          },
+        },
+      },
+    });
+    const created = await service.create('workspace', { name: 'once' });
+    await service.patch('workspace', created.id, { description: 'patched', name: 'once' });
+    // A patch hands the hook the immutable fields it carries.
+    expect(seen).toEqual([{ name: 'once' }]);
+    await service.replace('workspace', created.id, { name: 'once', description: 'replaced' });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toMatchObject({ name: 'once', description: 'replaced' });
   });
 });

@@ -48,8 +48,9 @@ export interface ResourceHooks {
    */
   prepareCreate?(ctx: HookContext, value: Json, id: string): Promise<CreatePreparation | undefined>;
   /**
-   * Runs on replace and patch before the immutable check, with the stored item: takes out of `value` the
-   * fields `prepareCreate` keeps elsewhere, answering field errors when they do not match what is kept.
+   * Runs once per replace (on the new state) and patch (on the immutable fields the patch carries; fields
+   * kept elsewhere are immutable), before the immutable check, with the stored item: takes out of `value`
+   * the fields `prepareCreate` keeps elsewhere, answering field errors when they do not match what is kept.
    */
   prepareUpdate?(ctx: HookContext, value: Json, item: StoredItem): Promise<FieldError[]>;
   /** Throws (e.g. 409) to refuse a delete. */
@@ -175,22 +176,19 @@ export class ResourceService {
 
   async get(type: string, id: string): Promise<Written> {
     const model = this.model(type);
-    const resource = await this.load(model, id);
-    return { body: this.present(model, resource), version: resource.version };
+    const { current } = await this.load(model, id);
+    return { body: this.present(model, current), version: current.version };
   }
 
-  private async load(model: ResourceModel, id: string): Promise<StoredResource> {
+  /** The stored item and the resource it holds; 404 when there is none. */
+  private async load(
+    model: ResourceModel,
+    id: string,
+  ): Promise<{ item: StoredItem; current: StoredResource }> {
     const item = await readResource(this.store, model.annotation.type, id);
     if (item === undefined)
       throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
-    return resourceFromItem(item);
-  }
-
-  private async loadItem(model: ResourceModel, id: string): Promise<StoredItem> {
-    const item = await readResource(this.store, model.annotation.type, id);
-    if (item === undefined)
-      throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
-    return item;
+    return { item, current: resourceFromItem(item) };
   }
 
   private checkIfMatch(ifMatch: string | undefined, version: number): void {
@@ -335,8 +333,7 @@ export class ResourceService {
 
   async replace(type: string, id: string, body: unknown, ifMatch?: string): Promise<Written> {
     const model = this.model(type);
-    const item = await this.loadItem(model, id);
-    const current = resourceFromItem(item);
+    const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
     // An omitted immutable field keeps its value, so a default cannot masquerade as a change.
     const filled = isObject(body) ? { ...body } : body;
@@ -347,20 +344,18 @@ export class ResourceService {
     }
     const result = this.validator.validateBody(model, 'replace', filled);
     if (!result.ok) throw validationFailed(result.errors);
+    await this.checkUnchanged(model, item, current, result.value);
     return this.update(model, item, current, result.value);
   }
 
   async patch(type: string, id: string, body: unknown, ifMatch?: string): Promise<Written> {
     const model = this.model(type);
-    const item = await this.loadItem(model, id);
-    const current = resourceFromItem(item);
+    const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
     const result = this.validator.validateBody(model, 'patch', body);
     if (!result.ok) throw validationFailed(result.errors);
-    const keptErrors = await this.runPrepareUpdate(model, result.immutable, item);
-    if (keptErrors.length > 0) throw validationFailed(keptErrors);
-    const immutableErrors = this.immutableChanges(model, current, result.immutable);
-    if (immutableErrors.length > 0) throw validationFailed(immutableErrors);
+    // Immutable fields the patch schema leaves out: accepted only when they keep their value.
+    await this.checkUnchanged(model, item, current, result.immutable);
     const writable: Json = {};
     for (const [name, value] of Object.entries(current))
       if (!model.readOnly.has(name)) writable[name] = value;
@@ -384,21 +379,30 @@ export class ResourceService {
     return errors;
   }
 
-  private async runPrepareUpdate(model: ResourceModel, value: Json, item: StoredItem): Promise<FieldError[]> {
-    return (await this.hooksOf(model).prepareUpdate?.(this.context(model), value, item)) ?? [];
+  /**
+   * Refuses changes to immutable fields and to fields kept elsewhere (the `prepareUpdate` hook, which
+   * also takes those out of `value`), reporting all of them at once.
+   */
+  private async checkUnchanged(
+    model: ResourceModel,
+    item: StoredItem,
+    current: StoredResource,
+    value: Json,
+  ): Promise<void> {
+    const errors = [
+      ...((await this.hooksOf(model).prepareUpdate?.(this.context(model), value, item)) ?? []),
+      ...this.immutableChanges(model, current, value),
+    ];
+    if (errors.length > 0) throw validationFailed(errors);
   }
 
+  /** Writes a validated new state whose immutable and kept fields `checkUnchanged` has accepted. */
   private async update(
     model: ResourceModel,
     item: StoredItem,
     current: StoredResource,
     value: Json,
   ): Promise<Written> {
-    const immutableErrors = [
-      ...(await this.runPrepareUpdate(model, value, item)),
-      ...this.immutableChanges(model, current, value),
-    ];
-    if (immutableErrors.length > 0) throw validationFailed(immutableErrors);
     await this.runValidateHook(model, value, current);
 
     const data: Json = { ...value };
@@ -436,8 +440,7 @@ export class ResourceService {
 
   async delete(type: string, id: string, ifMatch?: string): Promise<void> {
     const model = this.model(type);
-    const item = await this.loadItem(model, id);
-    const current = resourceFromItem(item);
+    const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
     const hooks = this.hooksOf(model);
     await hooks.beforeDelete?.(this.context(model), current);
