@@ -6,9 +6,9 @@ import { apiKeySecretPrefix } from '../auth/api-keys.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
-import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import type { StateStore } from '../store/port.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
-import { apiKeyLookupKey, readResource } from './storage.js';
+import { apiKeyLookupKey, claim, readResource, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
 
 export const defaultWorkspaceName = 'default';
@@ -18,8 +18,6 @@ export const defaultWorkspaceId = 'default';
 export const apiKeyDisplayLength = 12;
 /** How many leading characters of a supplied secret are kept: few, so the prefix does not weaken it. */
 export const suppliedSecretDisplayLength = 4;
-/** How long a secret's lookup item may exist without its key before another key may take it over. */
-const staleLookupMs = 30_000;
 
 /** Creates the `default` workspace unless it exists. Safe to call concurrently and repeatedly. */
 export async function ensureDefaultWorkspace(service: ResourceService): Promise<void> {
@@ -77,43 +75,18 @@ const serverHooks: ResourceHooks = { idPrefix: 'srv', validate: workspaceReferen
 const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
 
 /**
- * Puts the lookup item `hash → id`, which makes the secret unique among keys (the put is conditional, so
- * two keys can never share a secret). A lookup left behind by a create that crashed before its key item
- * was written is taken over once it is stale.
+ * Puts the lookup item `hash → id`, which makes the secret unique among keys (two keys can never share a
+ * secret). A lookup left behind by a create that crashed before its key item was written is taken over
+ * once it is stale.
  */
 async function claimSecretLookup(ctx: HookContext, secretHash: string, id: string): Promise<void> {
-  const { pk, sk } = apiKeyLookupKey(secretHash);
-  const lookup: StoredItem = { pk, sk, id, claimedAt: ctx.clock.now(), version: 1 };
-  try {
-    await ctx.store.put(lookup, { kind: 'absent' });
-    return;
-  } catch (error) {
-    if (!(error instanceof ConditionFailedError)) throw error;
-  }
-  const existing = await ctx.store.get(pk, sk);
-  if (existing === undefined) {
-    try {
-      await ctx.store.put(lookup, { kind: 'absent' });
-      return;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) throw secretInUse();
-      throw error;
-    }
-  }
-  const holder = typeof existing['id'] === 'string' ? existing['id'] : undefined;
-  const holderItem = holder === undefined ? undefined : await readResource(ctx.store, 'api_key', holder);
-  const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
-  if (holderItem !== undefined && holderItem['secretHash'] === secretHash) throw secretInUse();
-  if (holderItem === undefined && ctx.clock.now() - claimedAt < staleLookupMs) throw secretInUse();
-  try {
-    await ctx.store.put(
-      { ...lookup, version: (existing.version ?? 0) + 1 },
-      { kind: 'version', version: existing.version ?? 0 },
-    );
-  } catch (error) {
-    if (error instanceof ConditionFailedError) throw secretInUse();
-    throw error;
-  }
+  await claim(ctx.store, ctx.clock, {
+    ...apiKeyLookupKey(secretHash),
+    id,
+    holderType: 'api_key',
+    holds: (holder) => holder['secretHash'] === secretHash,
+    conflict: secretInUse,
+  });
 }
 
 const apiKeyHooks: ResourceHooks = {
@@ -135,10 +108,7 @@ const apiKeyHooks: ResourceHooks = {
     return {
       stored: { secretHash },
       ...(supplied === undefined ? { response: { key: secret } } : {}),
-      undo: async () => {
-        const lookup = await ctx.store.get(pk, sk);
-        if (lookup?.['id'] === id) await ctx.store.delete(pk, sk);
-      },
+      undo: () => releaseClaim(ctx.store, pk, sk, id),
     };
   },
   async prepareUpdate(_ctx, value, item) {

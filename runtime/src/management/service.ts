@@ -8,10 +8,12 @@ import { type FieldError, GatewayError } from '../core/errors.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResourceModel } from './model.js';
 import {
+  claim,
   claimPartition,
   newId,
   readResource,
   readResourceByUnique,
+  releaseClaim,
   resourceFromItem,
   resourcePartition,
   type StoredResource,
@@ -76,8 +78,6 @@ export interface ListResult {
   nextCursor?: string;
 }
 
-/** How long a claim may exist without its resource before another create may take it over. */
-const staleClaimMs = 30_000;
 /** Store round trips one filtered list page may spend before answering a short page with a cursor. */
 const maxFilteredQueries = 10;
 
@@ -219,58 +219,20 @@ export class ResourceService {
   /** Claims a unique value for `id`; 409 when a live resource holds it. */
   private async claim(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
     const type = model.annotation.type;
-    const pk = claimPartition(type, attribute);
-    const claim: StoredItem = { pk, sk: value, id, claimedAt: this.clock.now(), version: 1 };
-    const conflict = () =>
-      new GatewayError('conflict', `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`);
-    try {
-      await this.store.put(claim, { kind: 'absent' });
-      return;
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
-    const existing = await this.store.get(pk, value);
-    if (existing === undefined) {
-      // Released in the meantime: one more try.
-      try {
-        await this.store.put(claim, { kind: 'absent' });
-        return;
-      } catch (error) {
-        if (error instanceof ConditionFailedError) throw conflict();
-        throw error;
-      }
-    }
-    const holder = typeof existing['id'] === 'string' ? existing['id'] : undefined;
-    if (holder === id) return;
-    const holderItem = holder === undefined ? undefined : await readResource(this.store, type, holder);
-    if (holderItem !== undefined && resourceFromItem(holderItem)[attribute] === value) throw conflict();
-    const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
-    if (holderItem === undefined && this.clock.now() - claimedAt < staleClaimMs) throw conflict();
-    // The holder never appeared (or no longer holds the value): take the claim over.
-    try {
-      await this.store.put(
-        { ...claim, version: (existing.version ?? 0) + 1 },
-        {
-          kind: 'version',
-          version: existing.version ?? 0,
-        },
-      );
-    } catch (error) {
-      if (error instanceof ConditionFailedError) throw conflict();
-      throw error;
-    }
+    await claim(this.store, this.clock, {
+      pk: claimPartition(type, attribute),
+      sk: value,
+      id,
+      holderType: type,
+      holds: (holder) => resourceFromItem(holder)[attribute] === value,
+      conflict: () =>
+        new GatewayError('conflict', `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`),
+    });
   }
 
-  /** Releases a claim if `id` still holds it. Best effort: a leftover claim is taken over when stale. */
+  /** Releases a claim if `id` still holds it. */
   private async release(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
-    const pk = claimPartition(model.annotation.type, attribute);
-    try {
-      const existing = await this.store.get(pk, value);
-      if (existing === undefined || existing['id'] !== id) return;
-      await this.store.delete(pk, value, { version: existing.version ?? 0 });
-    } catch {
-      // Ignored on purpose, see above.
-    }
+    await releaseClaim(this.store, claimPartition(model.annotation.type, attribute), value, id);
   }
 
   private async claimAll(model: ResourceModel, values: Map<string, string>, id: string): Promise<void> {

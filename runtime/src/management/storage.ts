@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import type { StateStore, StoredItem } from '../store/port.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 
 export const resourcePartition = (type: string): string => `cfg#${type}`;
 export const claimPartition = (type: string, attribute: string): string => `uniq#${type}#${attribute}`;
@@ -58,6 +58,76 @@ export async function readResourceByUnique(
   // A claim can outlive a crashed create or delete; only a resource that still holds the value counts.
   if (item === undefined || resourceFromItem(item)[attribute] !== value) return undefined;
   return item;
+}
+
+/** How long a claim may exist without its holder's item before another holder may take it over. */
+export const staleClaimMs = 30_000;
+
+export interface ClaimRequest {
+  /** The claim item's key: a unique-value claim or an api-key lookup. */
+  pk: string;
+  sk: string;
+  /** The id of the resource claiming it. */
+  id: string;
+  /** The type of the holding resources, whose item (`cfg#<type>`, id) a claim points to. */
+  holderType: string;
+  /** Whether a holder's item still holds the claimed value (e.g. still has that name or secret). */
+  holds(holder: StoredItem): boolean;
+  /** The error when a live holder has it (a 409). */
+  conflict(): Error;
+}
+
+/**
+ * Puts the claim item `{ id, claimedAt, version }` with an `absent` condition, so no two resources hold
+ * the same value. An existing claim is taken over (conditionally on its version) when its holder's item
+ * no longer holds the value, or never appeared and the claim is older than `staleClaimMs` (a create that
+ * crashed between its two writes). Claiming a value `id` already holds succeeds.
+ */
+export async function claim(store: StateStore, clock: Clock, request: ClaimRequest): Promise<void> {
+  const { pk, sk, id } = request;
+  const item: StoredItem = { pk, sk, id, claimedAt: clock.now(), version: 1 };
+  try {
+    await store.put(item, { kind: 'absent' });
+    return;
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
+  const existing = await store.get(pk, sk);
+  if (existing === undefined) {
+    // Released in the meantime: one more try.
+    try {
+      await store.put(item, { kind: 'absent' });
+      return;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw request.conflict();
+      throw error;
+    }
+  }
+  const holder = typeof existing['id'] === 'string' ? existing['id'] : undefined;
+  if (holder === id) return;
+  const holderItem = holder === undefined ? undefined : await readResource(store, request.holderType, holder);
+  if (holderItem !== undefined && request.holds(holderItem)) throw request.conflict();
+  const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
+  if (holderItem === undefined && clock.now() - claimedAt < staleClaimMs) throw request.conflict();
+  // The holder never appeared (or no longer holds the value): take the claim over.
+  const version = existing.version ?? 0;
+  try {
+    await store.put({ ...item, version: version + 1 }, { kind: 'version', version });
+  } catch (error) {
+    if (error instanceof ConditionFailedError) throw request.conflict();
+    throw error;
+  }
+}
+
+/** Deletes a claim if `id` still holds it. Best effort: a leftover claim is taken over once stale. */
+export async function releaseClaim(store: StateStore, pk: string, sk: string, id: string): Promise<void> {
+  try {
+    const existing = await store.get(pk, sk);
+    if (existing === undefined || existing['id'] !== id) return;
+    await store.delete(pk, sk, { version: existing.version ?? 0 });
+  } catch {
+    // Ignored on purpose, see above.
+  }
 }
 
 /** Time-ordered, unguessable ids: `<prefix>_<ms in base36, 9 chars><12 hex random>`. */
