@@ -10,8 +10,11 @@ export interface ProbeUpstream {
   url: string;
   /** Request ids of `tools/call` streams the gateway closed. */
   closedCalls: Array<string | number>;
-  /** Resolves when the stream of `tools/call` `id` has been closed; rejects after `timeoutMs`. */
-  waitForClose(id: string | number, timeoutMs: number): Promise<void>;
+  /**
+   * Resolves when the stream of `tools/call` `id` (or of an id the predicate accepts: the gateway renumbers
+   * stateless requests) has been closed; rejects after `timeoutMs`.
+   */
+  waitForClose(id: string | number | ((id: string | number) => boolean), timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,10 +73,13 @@ export async function startProbeUpstream(): Promise<ProbeUpstream> {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`the upstream stream of call ${id} was not closed within ${timeoutMs} ms`));
+          reject(
+            new Error(`the upstream stream of call ${String(id)} was not closed within ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         const check = () => {
-          if (!closedCalls.includes(id)) return;
+          const matches = typeof id === 'function' ? id : (closed: string | number) => closed === id;
+          if (!closedCalls.some(matches)) return;
           clearTimeout(timer);
           waiters.delete(check);
           resolve();

@@ -75,7 +75,6 @@ async function main(): Promise<void> {
   process.env.MCP_GATEWAY_TABLE = 'mcp-gateway';
   process.env.MCP_GATEWAY_DYNAMODB_ENDPOINT = local.endpoint;
   process.env.MCP_GATEWAY_LOCAL = '1';
-  if (admin.generatedKey !== undefined) process.env.MCP_GATEWAY_ADMIN_KEY ??= admin.generatedKey;
   installAwsLambdaShim();
   const [gateway, management] = await Promise.all([
     import('../lambda/gateway.js'),

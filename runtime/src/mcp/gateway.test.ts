@@ -116,12 +116,14 @@ describe('authentication and routing', () => {
     expect((await bodyOf(bad)).error?.code).toBe(-32001);
   });
 
-  it('answers 404 for an unknown server, 403 across workspaces, 503 when disabled', async () => {
+  it('answers 404 for an unknown server and for one of another workspace, 503 when disabled', async () => {
     const gw = make({ up: server(), off: server({ name: 'off', enabled: false }) });
     const unknown = await gw.handle(post(initialize, {}, '/mcp/nope'));
     expect(unknown.status).toBe(404);
     expect((await bodyOf(unknown)).error?.message).toContain('nope');
-    expect((await gw.handle(post(initialize, { authorization: 'Bearer bob' }))).status).toBe(403);
+    expect((await gw.handle(post(initialize, { authorization: 'Bearer bob' }))).status).toBe(404);
+    // another workspace learns nothing, not even that the server is disabled
+    expect((await gw.handle(post(initialize, { authorization: 'Bearer bob' }, '/mcp/off'))).status).toBe(404);
     expect((await gw.handle(post(initialize, {}, '/mcp/off'))).status).toBe(503);
   });
 
@@ -130,6 +132,18 @@ describe('authentication and routing', () => {
     const gw = make({ up: server() }, fetchImpl);
     expect((await gw.handle(post(initialize, { origin: 'https://evil.example' }))).status).toBe(403);
     expect((await gw.handle(post(initialize, { origin: 'http://localhost:6274' }))).status).toBe(200);
+  });
+
+  it('rejects Origin: null and answers 404 (not 500) for a malformed server name', async () => {
+    const gw = make({ up: server() });
+    expect((await gw.handle(post(initialize, { origin: 'null' }))).status).toBe(403);
+    expect((await gw.handle(post(initialize, {}, '/mcp/%E0%A4%A'))).status).toBe(404);
+  });
+
+  it('answers DELETE without a session with 405', async () => {
+    const gw = make({ up: server() });
+    const response = await gw.handle({ ...post(''), method: 'DELETE' });
+    expect(response.status).toBe(405);
   });
 
   it('serves /healthz', async () => {
@@ -294,6 +308,22 @@ describe('forwarding', () => {
     ).toBe(404);
   });
 
+  it('turns an upstream error page into a JSON-RPC error and issues no session for a failed initialize', async () => {
+    const { fetchImpl } = upstream(
+      () =>
+        new Response('<html>502 Bad Gateway</html>', {
+          status: 502,
+          headers: { 'content-type': 'text/html' },
+        }),
+    );
+    const response = await make({ up: server() }, fetchImpl).handle(post(initialize));
+    expect(response.headers['mcp-session-id']).toBeUndefined();
+    const body = await bodyOf(response);
+    expect(body.error?.data).toMatchObject({ code: 'upstream_error' });
+    expect(body.error?.message).toContain('HTTP 502');
+    expect(JSON.stringify(body)).not.toContain('<html>');
+  });
+
   it('does not let an upstream 401 look like a client credential problem', async () => {
     const { fetchImpl } = upstream(() => new Response('no', { status: 401 }));
     const body = await bodyOf(await make({ up: server() }, fetchImpl).handle(post(initialize)));
@@ -385,8 +415,56 @@ describe('stateless 2026-07-28 revision', () => {
     await body.return?.(undefined);
     await expect.poll(() => seen.some((s) => methodOf(s)?.method === 'notifications/cancelled')).toBe(true);
     const cancelled = seen.find((s) => methodOf(s)?.method === 'notifications/cancelled')!;
-    expect(JSON.parse(cancelled.body!)).toMatchObject({ params: { requestId: 9 } });
+    // the upstream knows the request by the gateway's id for it, not the client's
+    const forwarded = seen.find((s) => methodOf(s)?.method === 'tools/call')!;
+    expect(JSON.parse(cancelled.body!)).toMatchObject({ params: { requestId: methodOf(forwarded)?.id } });
     expect(cancelled.headers['mcp-session-id']).toBe('bridge-u');
+  });
+
+  it('gives each stateless request its own upstream id and progress token, and maps them back', async () => {
+    const encoder = new TextEncoder();
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s) as {
+        id?: string;
+        method?: string;
+        params?: { _meta?: { progressToken?: string }; capabilities?: object };
+      };
+      if (message?.method === 'initialize')
+        return rpc(message.id, { capabilities: {} }, { 'mcp-session-id': 'bridge-u' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      const token = message.params?._meta?.progressToken;
+      const events = [
+        { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: 1 } },
+        { jsonrpc: '2.0', id: message.id, result: { content: [] } },
+      ];
+      const stream = events.map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`).join('');
+      return new Response(encoder.encode(stream), { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const capable = {
+      ...meta,
+      'io.modelcontextprotocol/clientCapabilities': { sampling: {}, roots: {}, experimental: {} },
+    };
+    const call = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'echo', _meta: { ...capable, progressToken: 'p1' } },
+    };
+    const [first, second] = await Promise.all([
+      gw.handle(post(call, headers('tools/call', 'echo'))).then(text),
+      gw.handle(post(call, headers('tools/call', 'echo'))).then(text),
+    ]);
+    for (const events of [first, second]) {
+      expect(events).toContain('"progressToken":"p1"');
+      expect(events).toMatch(/"id":1,"result":\{"resultType":"complete","content":\[\]\}/);
+    }
+    const calls = seen.filter((s) => methodOf(s)?.method === 'tools/call').map((s) => methodOf(s)?.id);
+    expect(new Set(calls).size).toBe(2);
+    expect(calls).not.toContain(1);
+    // the bridge does not promise the upstream what a stateless client cannot answer
+    const init = JSON.parse(seen.find((s) => methodOf(s)?.method === 'initialize')!.body!);
+    expect(init.params.capabilities).toEqual({ experimental: {} });
   });
 
   it('rejects header mismatches with -32020 and unknown versions with -32022', async () => {

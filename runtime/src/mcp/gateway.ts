@@ -39,6 +39,14 @@ const MCP_PATH = /^\/mcp\/([^/]+)\/?$/;
 /** Failures of the upstream answer the JSON-RPC request itself (HTTP 200), as clients expect of a server. */
 const ANSWERED_IN_BAND = new Set(['upstream_unavailable', 'upstream_timeout', 'upstream_error']);
 
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new GatewayError('not_found', 'The server name in the path is not valid percent-encoding.');
+  }
+}
+
 /** The data plane: `/mcp/{server}` through the policy pipeline, plus `/healthz`. */
 export function createGateway(options: GatewayOptions): Gateway {
   const clock = options.clock ?? systemClock;
@@ -74,7 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
           throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
         }
-        return await pipeline({ request, serverName: decodeURIComponent(match[1]) });
+        return await pipeline({ request, serverName: decodePathSegment(match[1]) });
       } catch (thrown) {
         const error = asGatewayError(thrown);
         if (error.code === 'internal')

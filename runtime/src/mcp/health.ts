@@ -4,8 +4,10 @@ import { asGatewayError } from '../core/errors.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { resourceFromItem, resourcePartition } from '../management/storage.js';
 import type { StateStore } from '../store/port.js';
-import { BRIDGE_VERSION } from './era.js';
-import type { UpstreamTarget, UpstreamTransport } from './upstream/types.js';
+import { initializeRequest, resultOf } from './bridge.js';
+import { readText } from './upstream/body.js';
+import { targetOf } from './upstream/target.js';
+import type { UpstreamTransport } from './upstream/types.js';
 
 export interface HealthResult {
   server: string;
@@ -30,23 +32,16 @@ export const healthKey = (server: string) => ({ pk: 'health', sk: server });
 /** A server is healthy when it answers an MCP `initialize` in time; the probe session is ended at once. */
 export async function probe(server: Server, deps: HealthCheckDeps): Promise<HealthResult> {
   const started = deps.clock.now();
-  const target: UpstreamTarget = {
-    name: server.name,
-    url: server.url,
-    headers: server.headers ?? {},
+  const target = {
+    ...targetOf(server),
     timeoutMs: Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000),
   };
   const transport = deps.transports[server.transport ?? 'streamable-http'];
-  const initialize = {
-    jsonrpc: '2.0' as const,
-    id: 'mcp-gateway-health',
-    method: 'initialize',
-    params: {
-      protocolVersion: BRIDGE_VERSION,
-      capabilities: {},
-      clientInfo: { name: 'mcp-gateway-health', version: '1' },
-    },
-  };
+  const initialize = initializeRequest(
+    'mcp-gateway-health',
+    {},
+    { name: 'mcp-gateway-health', version: '1' },
+  );
   const session = { gatewaySessionId: `health-${server.name}-${started}` };
   let error: string | undefined;
   try {
@@ -56,12 +51,10 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
       body,
       messages: [initialize],
       session,
-      signal: new AbortController().signal,
+      signal: AbortSignal.timeout(target.timeoutMs),
     });
-    let text = '';
-    if (reply.body !== undefined)
-      for await (const chunk of reply.body) text += Buffer.from(chunk).toString('utf8');
-    if (reply.status !== 200 || !text.includes('"result"')) error = 'upstream_error';
+    const result = await resultOf(await readText(reply.body, server.name), initialize.id);
+    if (reply.status !== 200 || result === undefined) error = 'upstream_error';
     await transport.terminate(target, {
       ...session,
       ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, epochSeconds } from '../core/clock.js';
-import type { StateStore } from '../store/port.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 
 /** A client session of the 2025-era protocol. It lives in the store so any instance can serve it. */
 export interface SessionRecord {
@@ -8,7 +8,6 @@ export interface SessionRecord {
   server: string;
   user: string;
   upstreamSessionId?: string;
-  protocolVersion?: string;
   /** The client's raw initialize request (legacy SSE upstreams replay it). */
   initialize?: string;
   expiresAt: number;
@@ -21,44 +20,67 @@ export function newSessionId(): string {
   return randomBytes(18).toString('base64url');
 }
 
+interface Cached {
+  session: SessionRecord;
+  version: number;
+  readAt: number;
+}
+
 /**
- * Sessions with a process-local read-through cache: after the first request on an instance, a session
- * costs no store read. Expiry is refreshed in the store only once half the lifetime has passed.
+ * Sessions with a process-local read-through cache: a warm session costs no store read. Entries are
+ * re-read after `recheckMs`, so a session ended on another instance stops working here soon after.
+ * Expiry is refreshed (conditionally, never resurrecting a deleted session) once half the lifetime passed.
  */
 export class SessionStore {
-  private readonly cache = new Map<string, SessionRecord>();
+  private readonly cache = new Map<string, Cached>();
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly ttlSeconds = 24 * 3600,
+    private readonly recheckMs = 30_000,
     private readonly maxCached = 10_000,
   ) {}
 
   async create(record: Omit<SessionRecord, 'expiresAt'>): Promise<SessionRecord> {
     const session: SessionRecord = { ...record, expiresAt: epochSeconds(this.clock) + this.ttlSeconds };
-    await this.store.put({ pk: pk(session.id), sk: SK, ...session }, { kind: 'absent' });
-    this.remember(session);
+    await this.store.put({ pk: pk(session.id), sk: SK, version: 1, ...session }, { kind: 'absent' });
+    this.remember(session, 1);
     return session;
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    const now = epochSeconds(this.clock);
-    let session = this.cache.get(id);
-    if (session === undefined) {
+    let cached = this.cache.get(id);
+    if (cached === undefined || this.clock.now() - cached.readAt > this.recheckMs) {
       const item = await this.store.get(pk(id), SK);
-      if (item === undefined) return undefined;
-      const { pk: _pk, sk: _sk, version: _version, ...rest } = item;
-      session = rest as unknown as SessionRecord;
-      this.remember(session);
+      if (item === undefined) {
+        this.cache.delete(id);
+        return undefined;
+      }
+      cached = this.fromItem(item);
     }
+    const now = epochSeconds(this.clock);
+    const { session } = cached;
     if (session.expiresAt <= now) {
       this.cache.delete(id);
       return undefined;
     }
     if (session.expiresAt - now < this.ttlSeconds / 2) {
-      session.expiresAt = now + this.ttlSeconds;
-      await this.store.put({ pk: pk(id), sk: SK, ...session });
+      const refreshed = { ...session, expiresAt: now + this.ttlSeconds };
+      try {
+        await this.store.put(
+          { pk: pk(id), sk: SK, version: cached.version + 1, ...refreshed },
+          { kind: 'version', version: cached.version },
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        // ended (or refreshed) elsewhere meanwhile: the store knows best, no second refresh attempt
+        this.cache.delete(id);
+        const item = await this.store.get(pk(id), SK);
+        return item === undefined ? undefined : this.fromItem(item).session;
+      }
+      this.remember(refreshed, cached.version + 1);
+      return refreshed;
     }
     return session;
   }
@@ -68,11 +90,19 @@ export class SessionStore {
     await this.store.delete(pk(id), SK);
   }
 
-  private remember(session: SessionRecord): void {
+  private fromItem(item: StoredItem): Cached {
+    const { pk: _pk, sk: _sk, version, ...session } = item;
+    return this.remember(session as unknown as SessionRecord, version ?? 0);
+  }
+
+  private remember(session: SessionRecord, version: number): Cached {
     if (this.cache.size >= this.maxCached) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(session.id, session);
+    const cached = { session, version, readAt: this.clock.now() };
+    this.cache.delete(session.id);
+    this.cache.set(session.id, cached);
+    return cached;
   }
 }

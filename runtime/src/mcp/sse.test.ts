@@ -18,14 +18,20 @@ describe('parseSse', () => {
       'data: c\r\rdata:d\n\n',
     ]);
     expect(events).toEqual([
-      { event: 'message', id: '7', retry: 1500, data: 'a\nb' },
+      { comments: [' comment'], event: 'message', id: '7', retry: 1500, data: 'a\nb' },
       { data: 'c' },
       { data: 'd' },
     ]);
   });
 
-  it('drops events without data and ignores unknown fields', async () => {
+  it('drops events with nothing to carry and ignores unknown fields', async () => {
     expect(await collect(['event: ping\n\nfoo: bar\ndata: x\n\n'])).toEqual([{ data: 'x' }]);
+  });
+
+  it('keeps heartbeats (comments) and id-only events so a proxy can re-emit them', async () => {
+    const events = await collect([':keep-alive\n\nid: 42\n\n']);
+    expect(events).toEqual([{ comments: ['keep-alive'] }, { id: '42' }]);
+    expect(events.map(encodeSse).join('')).toBe(':keep-alive\n\nid: 42\n\n');
   });
 
   it('parses the same events however the bytes are split (property)', async () => {

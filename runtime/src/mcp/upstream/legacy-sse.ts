@@ -96,50 +96,61 @@ class SseConnection {
     private readonly idleMs: number,
   ) {}
 
+  /**
+   * Opens the event stream and waits for its `endpoint`. Both share the server's timeout; any failure
+   * closes the connection so nothing is left half-open.
+   */
   async open(): Promise<void> {
-    const limit = deadline(this.abort.signal, this.target.timeoutMs);
-    let response: Response;
+    const timer = setTimeout(
+      () =>
+        this.close(
+          new GatewayError(
+            'upstream_timeout',
+            `Upstream server "${this.target.name}" did not open its SSE stream in time.`,
+          ),
+        ),
+      this.target.timeoutMs,
+    );
     try {
-      response = await this.fetchImpl(this.target.url, {
+      const response = await this.fetchImpl(this.target.url, {
         headers: { ...this.target.headers, accept: 'text/event-stream' },
         signal: this.abort.signal,
         redirect: 'error',
       });
-    } catch (error) {
-      throw upstreamFailure(this.target.name, error, limit.timedOut());
-    }
-    if (!response.ok || response.body === null) {
-      throw new GatewayError(
-        'upstream_unavailable',
-        `Upstream server "${this.target.name}" refused the SSE connection (HTTP ${response.status}).`,
-      );
-    }
-    const body = response.body;
-    const endpoint = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new GatewayError('upstream_timeout', `Upstream server "${this.target.name}" sent no endpoint.`),
-          ),
-        this.target.timeoutMs,
-      );
-      void this.read(body, () => {
-        clearTimeout(timer);
-        resolve();
-      }).catch((error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
+      if (!response.ok || response.body === null) {
+        throw new GatewayError(
+          'upstream_unavailable',
+          `Upstream server "${this.target.name}" refused the SSE connection (HTTP ${response.status}).`,
+        );
+      }
+      const body = response.body;
+      await new Promise<void>((resolve, reject) => {
+        void this.read(body, resolve).catch(reject);
       });
-    });
-    await endpoint;
+    } catch (error) {
+      const failure = this.closed ?? upstreamFailure(this.target.name, error, false);
+      this.close(failure);
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
     this.touch();
   }
 
   private async read(body: AsyncIterable<Uint8Array>, onEndpoint: () => void): Promise<void> {
     try {
       for await (const event of parseSse(body)) {
+        if (event.data === undefined) continue; // heartbeats and id-only events carry no message
         if (event.event === 'endpoint') {
-          this.endpoint = new URL(event.data, this.target.url);
+          const endpoint = new URL(event.data, this.target.url);
+          // the upstream's credentials go wherever the endpoint points: only its own origin is acceptable
+          if (endpoint.origin !== new URL(this.target.url).origin) {
+            throw new GatewayError(
+              'upstream_error',
+              `Upstream server "${this.target.name}" named an endpoint on another origin.`,
+            );
+          }
+          this.endpoint = endpoint;
           onEndpoint();
         } else if (event.event === undefined || event.event === 'message') {
           let message: JsonRpcMessage;
@@ -155,8 +166,9 @@ class SseConnection {
         new GatewayError('upstream_unavailable', `Upstream server "${this.target.name}" closed the stream.`),
       );
     } catch (error) {
-      this.close(upstreamFailure(this.target.name, error, false));
-      throw error;
+      const failure = error instanceof GatewayError ? error : upstreamFailure(this.target.name, error, false);
+      this.close(failure);
+      throw failure;
     }
   }
 
@@ -281,24 +293,30 @@ export class LegacySseTransport implements UpstreamTransport {
     private readonly idleMs = 10 * 60_000,
   ) {}
 
-  private connection(target: UpstreamTarget, session: UpstreamSession, signal: AbortSignal, replay: boolean) {
+  private connection(
+    target: UpstreamTarget,
+    session: UpstreamSession,
+    signal: AbortSignal,
+    replay: boolean,
+  ): Promise<SseConnection> {
     const id = session.gatewaySessionId;
-    let connection = this.connections.get(id);
-    if (connection === undefined) {
-      const created = new SseConnection(
-        target,
-        this.fetchImpl,
-        () => this.connections.delete(id),
-        this.idleMs,
-      );
-      connection = created.open().then(async () => {
-        if (replay && session.initialize !== undefined)
-          await created.replayInitialize(session.initialize, signal);
-        return created;
-      });
-      this.connections.set(id, connection);
-      connection.catch(() => this.connections.delete(id));
-    }
+    const existing = this.connections.get(id);
+    if (existing !== undefined) return existing;
+    // a connection removes only its own map entry: a newer one for the same session may have replaced it
+    const forget = () => {
+      if (this.connections.get(id) === connection) this.connections.delete(id);
+    };
+    const created = new SseConnection(target, this.fetchImpl, forget, this.idleMs);
+    const connection = created.open().then(async () => {
+      if (replay && session.initialize !== undefined)
+        await created.replayInitialize(session.initialize, signal);
+      return created;
+    });
+    this.connections.set(id, connection);
+    connection.catch((error: unknown) => {
+      forget();
+      created.close(error instanceof GatewayError ? error : undefined);
+    });
     return connection;
   }
 

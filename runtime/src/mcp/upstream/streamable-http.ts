@@ -1,4 +1,5 @@
 import { GatewayError } from '../../core/errors.js';
+import { drain } from './body.js';
 import { deadline, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
@@ -66,7 +67,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
       { method: 'DELETE', headers: this.headers(target, session, {}) },
       new AbortController().signal,
     ).catch(() => undefined);
-    if (reply?.body !== undefined) for await (const _ of reply.body); // drain so the connection is reused
+    await drain(reply?.body); // so the connection is reused
   }
 }
 

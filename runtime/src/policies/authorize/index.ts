@@ -9,7 +9,8 @@ export function authorizeWorkspace(): Stage {
       throw new GatewayError('internal', 'authorize runs after authenticate and resolve-server.');
     }
     if ((server.workspace ?? 'default') !== principal.workspace) {
-      throw new GatewayError('forbidden', `MCP server "${server.name}" is not in your workspace.`);
+      // answered like an unknown server: other workspaces' servers are not even disclosed
+      throw new GatewayError('not_found', `Unknown MCP server "${server.name}".`);
     }
     return next(context);
   };

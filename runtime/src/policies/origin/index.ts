@@ -12,13 +12,14 @@ const loopback = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
 /**
  * DNS-rebinding protection the MCP transport requires: a browser request from an origin that is not
- * allowed gets 403. Requests without `Origin` (non-browser clients) pass.
+ * allowed (including `null`, unless listed) gets 403. Requests without `Origin` (non-browser clients) pass.
  */
 export function origin(config: OriginConfig): Stage {
   const allowed = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
   return (context, next) => {
     const value = context.request.headers.origin;
-    if (value === undefined || value === 'null') return next(context);
+    // only an absent Origin (non-browser clients) passes unasked; `null` (sandboxed frames, file: pages) does not
+    if (value === undefined) return next(context);
     if (allowed.has(value.toLowerCase()) || (config.allowLoopback && loopback.test(value)))
       return next(context);
     throw new GatewayError('forbidden', `Origin ${value} is not allowed.`);

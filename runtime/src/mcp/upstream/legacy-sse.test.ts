@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { LegacySseTransport } from './legacy-sse.js';
+import type { UpstreamTarget } from './types.js';
+
+const target: UpstreamTarget = { name: 'old', url: 'http://127.0.0.1:4000/sse', headers: { 'x-upstream-token': 't' }, timeoutMs: 200 };
+const initialize = { jsonrpc: '2.0' as const, id: 1, method: 'initialize', params: {} };
+const call = { body: JSON.stringify(initialize), messages: [initialize], session: { gatewaySessionId: 'g1' }, signal: new AbortController().signal };
+
+/** A fetch whose GET answers an event stream that sends `events` and then stays open until aborted. */
+function sseUpstream(events: string) {
+  const requests: { method: string; url: string; signal: AbortSignal | undefined }[] = [];
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+    requests.push({ method: init?.method ?? 'GET', url: String(url), signal: init?.signal ?? undefined });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(events));
+        init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+  }) as typeof fetch;
+  return { requests, fetchImpl };
+}
+
+describe('LegacySseTransport', () => {
+  it('refuses an endpoint on another origin, so the upstream credentials never go there', async () => {
+    const { requests, fetchImpl } = sseUpstream('event: endpoint\ndata: http://evil.example/steal\n\n');
+    const transport = new LegacySseTransport(fetchImpl);
+    await expect(transport.post(target, call)).rejects.toMatchObject({ code: 'upstream_error' });
+    expect(requests.map((r) => r.method)).toEqual(['GET']);
+    expect(requests[0]?.signal?.aborted).toBe(true);
+  });
+
+  it('gives up on an upstream that never names its endpoint and closes the stream', async () => {
+    const { requests, fetchImpl } = sseUpstream(':still here\n\n');
+    const transport = new LegacySseTransport(fetchImpl);
+    await expect(transport.post(target, call)).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect(requests[0]?.signal?.aborted).toBe(true);
+    // a later attempt opens a new connection rather than waiting on the dead one
+    await expect(transport.post(target, call)).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect(requests).toHaveLength(2);
+  });
+});
