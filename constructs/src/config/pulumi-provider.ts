@@ -38,6 +38,13 @@ export class ManagementApiError extends Error {
 }
 
 export function modelProvider(model: ResourceModel): pulumi.dynamic.ResourceProvider {
+  // Updates send every input, i.e. they replace the object.
+  const update = model.operations.update;
+  if (update !== undefined && update.method !== 'put') {
+    throw new Error(
+      `${model.terraformType}: the update operation ${update.operationId} is ${update.method.toUpperCase()}; updates use PUT (a full replacement).`,
+    );
+  }
   // Captured as a string: Pulumi's closure serializer trips over plain objects with a `default` property.
   const modelJson = JSON.stringify(model);
   return {
@@ -228,20 +235,8 @@ function operations(modelJson: string) {
       if (!update) throw new Error(`${resource.terraformType} cannot be updated in place.`);
       const connection = connectionOf(news);
       const ifMatch = typeof olds.version === 'number' ? `"${olds.version}"` : undefined;
-      let body: Record<string, unknown> = toApi(news);
-      if (update.method === 'patch') {
-        // JSON merge patch: changed inputs, null for removed ones, write-only inputs always.
-        const patch: Record<string, unknown> = {};
-        for (const attribute of inputs) {
-          if (attribute.apiName === null || attribute.immutable) continue;
-          if (attribute.writeOnly || !same(olds[attribute.key], news[attribute.key])) {
-            patch[attribute.apiName] = news[attribute.key] ?? null;
-          }
-        }
-        body = patch;
-      }
       const response = await call(connection, update.method, pathOf(update.path, id), {
-        body,
+        body: toApi(news),
         ...(ifMatch !== undefined ? { ifMatch } : {}),
       });
       return { outs: outputs(news, response.body, olds) };

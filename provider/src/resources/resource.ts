@@ -1,5 +1,5 @@
 /**
- * One managed resource type, driven entirely by its model: plan, apply (create/replace/delete with
+ * One managed resource type, driven entirely by its model: plan, apply (create, update by PUT, delete, with
  * If-Match), read (404 = gone), import (by id or `<lookup>=<value>`) and state upgrade.
  */
 import { type ApiClient, ApiError } from '../client/api-client.js';
@@ -11,7 +11,7 @@ import type { Diagnostic } from '../protocol/messages.js';
 import { objectType } from '../schema/terraform.js';
 import { apiDiagnostics } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
-import { fromApiObject, isConfigurable, toApi, toApiObject } from './mapper.js';
+import { fromApiObject, toApi, toApiObject } from './mapper.js';
 import {
   applyResult,
   decodePrivate,
@@ -33,6 +33,13 @@ export class ManagedResource {
   readonly type: CtyType;
 
   constructor(model: ResourceModel) {
+    // Updates send the planned object whole (write-only inputs included), i.e. they replace it.
+    const update = model.operations.update;
+    if (update !== undefined && update.method !== 'put') {
+      throw new Error(
+        `${model.terraformType}: the update operation ${update.operationId} is ${update.method.toUpperCase()}; the provider updates with PUT (a full replacement).`,
+      );
+    }
     this.model = model;
     this.type = objectType(model.attributes);
   }
@@ -85,11 +92,10 @@ export class ManagedResource {
     if (!update)
       fail(`${this.model.terraformType} cannot be updated in place`, 'The API has no update operation.');
     const id = this.#id(prior);
-    const requestBody = update.method === 'patch' ? this.#mergePatch(prior, planned, config) : body;
     const response = await this.#call('update', () =>
       api.request(update, {
         pathParameters: { id },
-        body: requestBody,
+        body,
         ifMatch: ifMatchOf(privateState, prior),
       }),
     );
@@ -180,27 +186,6 @@ export class ManagedResource {
       if (value !== null && !isUnknown(value)) body[attribute.apiName] = toApi(attribute.type, value);
     }
     return body;
-  }
-
-  /** JSON merge patch from prior to planned: changed attributes, null for removed ones, write-only inputs. */
-  #mergePatch(
-    prior: ObjectValue,
-    planned: ObjectValue,
-    config: ObjectValue | null,
-  ): Record<string, JsonValue> {
-    const patch: Record<string, JsonValue> = {};
-    const full = this.#body(planned, config);
-    for (const attribute of this.attributes) {
-      if (attribute.apiName === null || !isConfigurable(attribute) || attribute.immutable) continue;
-      if (attribute.writeOnly) {
-        if (full[attribute.apiName] !== undefined) patch[attribute.apiName] = full[attribute.apiName] ?? null;
-        continue;
-      }
-      if (JSON.stringify(prior[attribute.name] ?? null) !== JSON.stringify(planned[attribute.name] ?? null)) {
-        patch[attribute.apiName] = full[attribute.apiName] ?? null;
-      }
-    }
-    return patch;
   }
 
   async #call<T>(action: string, run: () => Promise<T>, hint?: (error: unknown) => string): Promise<T> {
