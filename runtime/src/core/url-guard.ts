@@ -7,6 +7,7 @@ export interface UrlGuardOptions {
   allowLoopback: boolean;
   /** Allow RFC 1918 / unique-local addresses (upstreams inside the VPC). */
   allowPrivate: boolean;
+  /** Resolves a host name to every address it has (the system resolver unless set; tests inject one). */
   lookup?: (host: string) => Promise<{ address: string }[]>;
   cacheMs?: number;
 }
@@ -16,53 +17,182 @@ export interface UrlGuard {
   check(url: string): Promise<void>;
 }
 
-type Kind = 'public' | 'loopback' | 'private' | 'reserved';
+export type AddressKind = 'public' | 'loopback' | 'private' | 'reserved';
 
-function classifyV4(address: string): Kind {
-  const [a = 0, b = 0] = address.split('.').map(Number);
-  if (a === 127) return 'loopback';
-  if (
-    a === 10 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127)
-  ) {
-    return 'private';
+/** The system resolver: every address of a host, in the resolver's order. Rejects when it does not resolve. */
+export const systemLookup = (host: string): Promise<{ address: string }[]> =>
+  dnsLookup(host, { all: true, verbatim: true });
+
+// ---------------------------------------------------------------------------------------------- IPv4
+
+function v4ToNumber(address: string): number {
+  return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** Non-public IPv4 ranges; anything outside them is public. */
+const v4Ranges: { net: number; bits: number; kind: AddressKind }[] = (
+  [
+    ['0.0.0.0', 8, 'reserved'], // "this network"
+    ['10.0.0.0', 8, 'private'],
+    ['100.64.0.0', 10, 'private'], // carrier-grade NAT
+    ['127.0.0.0', 8, 'loopback'],
+    ['169.254.0.0', 16, 'reserved'], // link-local: cloud metadata lives at 169.254.169.254
+    ['172.16.0.0', 12, 'private'],
+    ['192.0.0.0', 24, 'reserved'], // IETF protocol assignments
+    ['192.0.2.0', 24, 'reserved'], // TEST-NET-1
+    ['192.168.0.0', 16, 'private'],
+    ['198.18.0.0', 15, 'reserved'], // benchmarking
+    ['198.51.100.0', 24, 'reserved'], // TEST-NET-2
+    ['203.0.113.0', 24, 'reserved'], // TEST-NET-3
+    ['224.0.0.0', 4, 'reserved'], // multicast
+    ['240.0.0.0', 4, 'reserved'], // future use, and the broadcast address
+  ] as const
+).map(([net, bits, kind]) => ({ net: v4ToNumber(net), bits, kind }));
+
+function classifyV4Number(value: number): AddressKind {
+  for (const range of v4Ranges) {
+    const size = 2 ** (32 - range.bits);
+    if (Math.floor(value / size) === Math.floor(range.net / size)) return range.kind;
   }
-  // this-network, link-local (cloud metadata lives at 169.254.169.254), multicast and reserved
-  if (a === 0 || (a === 169 && b === 254) || a >= 224) return 'reserved';
   return 'public';
 }
 
-export function classifyAddress(address: string): Kind {
-  if (isIP(address) === 4) return classifyV4(address);
-  const lower = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped?.[1] !== undefined) return classifyV4(mapped[1]);
-  if (lower === '::1') return 'loopback';
-  if (
-    lower === '::' ||
-    lower.startsWith('fe8') ||
-    lower.startsWith('fe9') ||
-    lower.startsWith('fea') ||
-    lower.startsWith('feb') ||
-    lower.startsWith('ff')
-  ) {
-    return 'reserved';
+// ---------------------------------------------------------------------------------------------- IPv6
+
+/** The 16 bytes of an IPv6 address (a zone id is ignored), or undefined when it is not one. */
+export function parseIPv6(address: string): Uint8Array | undefined {
+  let text = address.toLowerCase();
+  const zone = text.indexOf('%');
+  if (zone !== -1) text = text.slice(0, zone);
+  if (isIP(text) !== 6) return undefined;
+  // a dotted IPv4 tail (::ffff:1.2.3.4) becomes its two 16-bit groups
+  const lastColon = text.lastIndexOf(':');
+  const tail = text.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    const value = v4ToNumber(tail);
+    const high = Math.floor(value / 65536).toString(16);
+    const low = (value % 65536).toString(16);
+    text = `${text.slice(0, lastColon + 1)}${high}:${low}`;
   }
-  if (lower.startsWith('fc') || lower.startsWith('fd')) return 'private';
+  const [head = '', rest] = text.split('::');
+  const split = (part: string) => (part === '' ? [] : part.split(':'));
+  const groups =
+    rest === undefined
+      ? split(head)
+      : [
+          ...split(head),
+          ...new Array<string>(8 - split(head).length - split(rest).length).fill('0'),
+          ...split(rest),
+        ];
+  const bytes = new Uint8Array(16);
+  groups.forEach((group, i) => {
+    const word = Number.parseInt(group, 16);
+    bytes[i * 2] = word >> 8;
+    bytes[i * 2 + 1] = word & 0xff;
+  });
+  return bytes;
+}
+
+function hasPrefix(bytes: Uint8Array, prefix: Uint8Array, bits: number): boolean {
+  for (let i = 0; i < bits; i += 8) {
+    const mask = bits - i >= 8 ? 0xff : (0xff << (8 - (bits - i))) & 0xff;
+    if (((bytes[i / 8] ?? 0) & mask) !== ((prefix[i / 8] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+function v6Prefix(text: string): Uint8Array {
+  const bytes = parseIPv6(text);
+  if (bytes === undefined) throw new Error(`bad IPv6 prefix ${text}`);
+  return bytes;
+}
+
+/**
+ * IPv6 ranges that carry an IPv4 address: the IPv4 address decides. `offset` is where its 4 bytes sit.
+ * Traffic to these reaches the embedded IPv4 host through the kernel (mapped), a NAT64 gateway or a 6to4
+ * relay, so they must not become a way around the IPv4 rules.
+ */
+const v6Embeddings: { prefix: Uint8Array; bits: number; offset: number }[] = (
+  [
+    ['::ffff:0:0', 96, 12], // IPv4-mapped
+    ['::ffff:0:0:0', 96, 12], // IPv4-translated (SIIT)
+    ['64:ff9b::', 96, 12], // NAT64 well-known prefix
+    ['2002::', 16, 2], // 6to4
+    ['::', 96, 12], // IPv4-compatible (deprecated); :: and ::1 are matched before
+  ] as const
+).map(([prefix, bits, offset]) => ({ prefix: v6Prefix(prefix), bits, offset }));
+
+const v6Ranges: { prefix: Uint8Array; bits: number; kind: AddressKind }[] = (
+  [
+    ['::', 128, 'reserved'], // unspecified
+    ['::1', 128, 'loopback'],
+    ['64:ff9b:1::', 48, 'reserved'], // local-use NAT64: the embedded address is not at a fixed place
+    ['100::', 64, 'reserved'], // discard-only
+    ['2001:db8::', 32, 'reserved'], // documentation
+    ['fd00:ec2::', 32, 'reserved'], // AWS instance services (metadata at fd00:ec2::254)
+    ['fc00::', 7, 'private'], // unique local
+    ['fe80::', 10, 'reserved'], // link-local
+    ['fec0::', 10, 'reserved'], // site-local (deprecated)
+    ['ff00::', 8, 'reserved'], // multicast
+  ] as const
+).map(([prefix, bits, kind]) => ({ prefix: v6Prefix(prefix), bits, kind }));
+
+function classifyV6(bytes: Uint8Array): AddressKind {
+  for (const range of v6Ranges.slice(0, 2)) {
+    if (hasPrefix(bytes, range.prefix, range.bits)) return range.kind;
+  }
+  for (const embedding of v6Embeddings) {
+    if (hasPrefix(bytes, embedding.prefix, embedding.bits)) {
+      const at = embedding.offset;
+      const octets = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]].map((b) => b ?? 0);
+      return classifyV4Number(octets.reduce((n, b) => n * 256 + b, 0));
+    }
+  }
+  for (const range of v6Ranges) {
+    if (hasPrefix(bytes, range.prefix, range.bits)) return range.kind;
+  }
   return 'public';
 }
 
-/** SSRF guard for outbound URLs the configuration names (upstreams; later webhooks and JWKS). */
-export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
-  const lookup = options.lookup ?? ((host: string) => dnsLookup(host, { all: true, verbatim: true }));
-  const cacheMs = options.cacheMs ?? 30_000;
-  const verdicts = new Map<string, { at: number; error?: GatewayError }>();
-  const allowed = (kind: Kind) =>
+/** What an IP address reaches; anything that is not an IP address is `reserved` (never allowed). */
+export function classifyAddress(address: string): AddressKind {
+  if (isIP(address) === 4) return classifyV4Number(v4ToNumber(address));
+  const bytes = parseIPv6(address);
+  return bytes === undefined ? 'reserved' : classifyV6(bytes);
+}
+
+/** Whether the guard's options let an outbound connection reach this IP address. */
+export function isAddressAllowed(
+  address: string,
+  options: Pick<UrlGuardOptions, 'allowLoopback' | 'allowPrivate'>,
+): boolean {
+  const kind = classifyAddress(address);
+  return (
     kind === 'public' ||
     (kind === 'loopback' && options.allowLoopback) ||
-    (kind === 'private' && options.allowPrivate);
+    (kind === 'private' && options.allowPrivate)
+  );
+}
+
+/** The error for an outbound address the guard refuses; it names the address, and the host it came from. */
+export function forbiddenAddress(host: string, address: string): GatewayError {
+  const of = host === address ? '' : ` of ${host}`;
+  return new GatewayError('forbidden', `Outbound address ${address}${of} is not allowed.`);
+}
+
+/**
+ * SSRF guard for outbound URLs the configuration names (upstreams; later webhooks and JWKS).
+ *
+ * `check()` gives an early, clear error (bad scheme, blocked host) before any request is made. It is not
+ * what keeps a request off a blocked address: DNS may answer differently when the request connects (DNS
+ * rebinding). The guarded fetch (`guarded-fetch.ts`) classifies the address it actually connects to with
+ * the same rules. That is why `check()` may cache its verdicts per host (default 30 s, saving a lookup per
+ * request): a stale "allowed" verdict cannot let a connection through to an address that is now blocked.
+ */
+export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
+  const lookup = options.lookup ?? systemLookup;
+  const cacheMs = options.cacheMs ?? 30_000;
+  const verdicts = new Map<string, { at: number; error?: GatewayError }>();
 
   return {
     async check(url) {
@@ -83,12 +213,12 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
       }
       const addresses =
         isIP(host) !== 0 ? [host] : (await lookup(host).catch(() => [])).map((a) => a.address);
-      const blocked = addresses.find((address) => !allowed(classifyAddress(address)));
+      const blocked = addresses.find((address) => !isAddressAllowed(address, options));
       const error =
         addresses.length === 0
           ? new GatewayError('upstream_unavailable', `Host ${host} does not resolve.`)
           : blocked !== undefined
-            ? new GatewayError('forbidden', `Outbound address ${blocked} of ${host} is not allowed.`)
+            ? forbiddenAddress(host, blocked)
             : undefined;
       verdicts.set(host, error === undefined ? { at: Date.now() } : { at: Date.now(), error });
       if (error !== undefined) throw error;

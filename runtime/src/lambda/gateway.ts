@@ -5,7 +5,8 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createUrlGuard } from '../core/url-guard.js';
+import { createGuardedFetch } from '../core/guarded-fetch.js';
+import { createUrlGuard, type UrlGuardOptions } from '../core/url-guard.js';
 import { createConfigReader } from '../management/config-reader.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { createDynamoStore } from '../store/dynamodb.js';
@@ -21,10 +22,17 @@ function instance(): Gateway {
       tableName: settings.tableName,
       ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
     });
+    const outbound: UrlGuardOptions = {
+      allowLoopback: settings.local,
+      allowPrivate: settings.allowPrivateUpstreams,
+    };
     gateway = createGateway({
       store,
       config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
-      guard: createUrlGuard({ allowLoopback: settings.local, allowPrivate: settings.allowPrivateUpstreams }),
+      // check() refuses early with a clear error; the guarded fetch enforces the same rules on the
+      // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
+      guard: createUrlGuard(outbound),
+      fetch: createGuardedFetch(outbound),
       maxBodyBytes: settings.maxBodyBytes,
       allowedOrigins: settings.allowedOrigins,
       allowLoopbackOrigins: settings.local,

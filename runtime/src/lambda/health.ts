@@ -4,12 +4,19 @@
  */
 import middy from '@middy/core';
 import { systemClock } from '../core/clock.js';
+import { createGuardedFetch, type GuardedFetch } from '../core/guarded-fetch.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { checkAllServers, type HealthResult } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
 import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
 import { createDynamoStore } from '../store/dynamodb.js';
 import { readSettings } from './environment.js';
+
+/**
+ * One guarded fetch (one keep-alive connection pool) per process, reused by warm invocations; its options
+ * come from the environment, which does not change within a process.
+ */
+let outboundFetch: GuardedFetch | undefined;
 
 export const handler = middy<unknown, { checked: number; unhealthy: HealthResult[] }>({
   timeoutEarlyInMillis: 0,
@@ -19,13 +26,17 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
     tableName: settings.tableName,
     ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
   });
-  const legacy = new LegacySseTransport();
+  const options = { allowLoopback: settings.local, allowPrivate: settings.allowPrivateUpstreams };
+  // check() refuses early with a clear error; the guarded fetch enforces the same rules on the address
+  // each connection is actually made to (DNS rebinding)
+  outboundFetch ??= createGuardedFetch(options);
+  const legacy = new LegacySseTransport(outboundFetch);
   try {
     const results = await checkAllServers({
       store,
       clock: systemClock,
-      guard: createUrlGuard({ allowLoopback: settings.local, allowPrivate: settings.allowPrivateUpstreams }),
-      transports: { 'streamable-http': new StreamableHttpTransport(), sse: legacy },
+      guard: createUrlGuard(options),
+      transports: { 'streamable-http': new StreamableHttpTransport(outboundFetch), sse: legacy },
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);

@@ -2,9 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { LegacySseTransport } from './legacy-sse.js';
 import type { UpstreamTarget } from './types.js';
 
-const target: UpstreamTarget = { name: 'old', url: 'http://127.0.0.1:4000/sse', headers: { 'x-upstream-token': 't' }, timeoutMs: 200 };
+const target: UpstreamTarget = {
+  name: 'old',
+  url: 'http://127.0.0.1:4000/sse',
+  headers: { 'x-upstream-token': 't' },
+  timeoutMs: 200,
+};
 const initialize = { jsonrpc: '2.0' as const, id: 1, method: 'initialize', params: {} };
-const call = { body: JSON.stringify(initialize), messages: [initialize], session: { gatewaySessionId: 'g1' }, signal: new AbortController().signal };
+const call = {
+  body: JSON.stringify(initialize),
+  messages: [initialize],
+  session: { gatewaySessionId: 'g1' },
+  signal: new AbortController().signal,
+};
 
 /** A fetch whose GET answers an event stream that sends `events` and then stays open until aborted. */
 function sseUpstream(events: string) {
