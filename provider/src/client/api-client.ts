@@ -20,6 +20,11 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: Problem | undefined,
     readonly operation: string,
+    /**
+     * A conditional write that failed after it may have reached the API (502–504, a lost connection):
+     * it may have been applied, so it was not retried (its retry would answer 412 for our own change).
+     */
+    readonly outcomeUnknown = false,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -48,12 +53,20 @@ export interface ApiClientOptions {
   apiKey: string;
   userAgent?: string;
   timeoutMs?: number;
-  /** Retries of idempotent requests on network errors, 429 and 502–504. */
+  /**
+   * Retries of idempotent requests on network errors, 429 and 502–504. A conditional write (`If-Match`)
+   * is retried only when it surely did not reach the API (429, connection refused): after a 502–504 or
+   * a lost connection it may have been applied, and its retry would answer 412 for our own change.
+   */
   retries?: number;
   fetch?: typeof fetch;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** Answers that mean the request was refused before it was processed. */
+const NOT_PROCESSED_STATUSES = new Set([429]);
+/** Network failures that mean the request never reached the API. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export class ApiClient {
   readonly endpoint: string;
@@ -86,6 +99,7 @@ export class ApiClient {
     }
     if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
     const idempotent = method !== 'POST';
+    const conditional = options.ifMatch !== undefined && method !== 'GET' && method !== 'HEAD';
     const attempts = idempotent ? this.#retries + 1 : 1;
     let lastError: ApiError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
@@ -99,12 +113,15 @@ export class ApiClient {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (error) {
+        const unknownOutcome = conditional && !NOT_SENT_CODES.has(networkCode(error) ?? '');
         lastError = new ApiError(
           `cannot reach the gateway at ${this.endpoint}: ${networkReason(error)}`,
           0,
           undefined,
           operation.operationId,
+          unknownOutcome,
         );
+        if (unknownOutcome) break;
         continue;
       }
       const text = await response.text();
@@ -113,6 +130,8 @@ export class ApiClient {
         return { status: response.status, body, etag: response.headers.get('etag') ?? undefined };
       }
       const problem = isProblem(body) ? body : undefined;
+      const retryable = RETRY_STATUSES.has(response.status);
+      const unknownOutcome = conditional && retryable && !NOT_PROCESSED_STATUSES.has(response.status);
       lastError = new ApiError(
         problem?.detail ??
           problem?.title ??
@@ -120,8 +139,9 @@ export class ApiClient {
         response.status,
         problem,
         operation.operationId,
+        unknownOutcome,
       );
-      if (!RETRY_STATUSES.has(response.status)) break;
+      if (!retryable || unknownOutcome) break;
     }
     throw lastError ?? new ApiError('request failed', 0, undefined, operation.operationId);
   }
@@ -151,6 +171,11 @@ function parseJson(text: string): unknown {
 
 function isProblem(body: unknown): body is Problem {
   return typeof body === 'object' && body !== null && ('title' in body || 'code' in body || 'detail' in body);
+}
+
+function networkCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error as { cause?: { code?: unknown } }).cause : undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
 function networkReason(error: unknown): string {

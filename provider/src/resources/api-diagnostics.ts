@@ -15,6 +15,17 @@ export function apiDiagnostics(
     const message = error instanceof Error ? error.message : String(error);
     return [errorDiagnostic(`Failed to ${action}`, message)];
   }
+  const diagnostics = diagnosticsOf(error, action, attributes);
+  if (!error.outcomeUnknown) return diagnostics;
+  for (const diagnostic of diagnostics) diagnostic.detail = `${diagnostic.detail ?? ''}\n\n${unknownOutcome}`;
+  return diagnostics;
+}
+
+const unknownOutcome =
+  'The change may have been applied before the failure. It was not retried, because its If-Match would no ' +
+  'longer hold after our own change; run terraform plan (or apply) again to compare against the current object.';
+
+function diagnosticsOf(error: ApiError, action: string, attributes: readonly AttributeModel[]): Diagnostic[] {
   if (error.status === 0) {
     return [
       errorDiagnostic(

@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OperationModel } from '../model/types.js';
+import { apiDiagnostics } from '../resources/api-diagnostics.js';
+import { ApiClient, ApiError } from './api-client.js';
+
+const read: OperationModel = { operationId: 'getThing', method: 'get', path: '/v1/things/{id}' };
+const update: OperationModel = { operationId: 'updateThing', method: 'put', path: '/v1/things/{id}' };
+const remove: OperationModel = { operationId: 'deleteThing', method: 'delete', path: '/v1/things/{id}' };
+
+/**
+ * A management API holding one object with optimistic concurrency. `failures` lists statuses answered
+ * instead of the real answer, one per request; with `applyFirst` a failing write is applied anyway
+ * (an upstream timeout after the change was made).
+ */
+function fakeApi(failures: number[], applyFirst: boolean) {
+  const requests: { method: string; ifMatch: string | undefined }[] = [];
+  let version = 1;
+  let exists = true;
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    request.on('end', () => {
+      const ifMatch = request.headers['if-match'];
+      requests.push({ method: request.method ?? '', ifMatch });
+      const answer = (status: number, body?: unknown) => {
+        response.writeHead(status, {
+          'content-type': status < 300 ? 'application/json' : 'application/problem+json',
+          etag: `"${version}"`,
+        });
+        response.end(body === undefined ? undefined : JSON.stringify(body));
+      };
+      const failure = failures.shift();
+      const write = request.method === 'PUT' || request.method === 'DELETE';
+      if (failure !== undefined && !(write && applyFirst)) {
+        answer(failure, { title: 'Bad Gateway', status: failure, code: `http_${failure}` });
+        return;
+      }
+      if (!exists) return answer(404, { title: 'Not Found', status: 404, code: 'not_found' });
+      if (write && ifMatch !== undefined && ifMatch !== `"${version}"`) {
+        return answer(412, { title: 'Precondition Failed', status: 412, code: 'precondition_failed' });
+      }
+      if (request.method === 'PUT') version++;
+      if (request.method === 'DELETE') exists = false;
+      if (failure !== undefined) {
+        answer(failure, { title: 'Bad Gateway', status: failure, code: `http_${failure}` });
+        return;
+      }
+      if (request.method === 'DELETE') return answer(204);
+      answer(200, { id: 'thing_1', version });
+    });
+  });
+  return { server, requests };
+}
+
+let running: Server | undefined;
+
+async function start(failures: number[], applyFirst = false) {
+  const api = fakeApi(failures, applyFirst);
+  running = api.server;
+  await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
+  const { port } = api.server.address() as AddressInfo;
+  const client = new ApiClient({ endpoint: `http://127.0.0.1:${port}`, apiKey: 'test', retries: 2 });
+  return { client, requests: api.requests, port };
+}
+
+async function stop(): Promise<void> {
+  const server = running;
+  running = undefined;
+  if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+afterEach(stop);
+
+const thing = { pathParameters: { id: 'thing_1' } };
+
+describe('ApiClient retries', () => {
+  it('does not retry a conditional PUT after a 502: the first attempt may have been applied', async () => {
+    const { client, requests } = await start([502], true);
+    const error = await client
+      .request(update, { ...thing, body: { name: 'x' }, ifMatch: '"1"' })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 502, outcomeUnknown: true });
+    expect(requests).toHaveLength(1);
+    // The diagnostic says the change may have gone through, instead of blaming a concurrent change (412).
+    const [diagnostic] = apiDiagnostics(error, 'update thing', []);
+    expect(diagnostic?.summary).toContain('HTTP 502');
+    expect(diagnostic?.detail).toContain('may have been applied');
+  });
+
+  it('does not retry a conditional DELETE after a 504', async () => {
+    const { client, requests } = await start([504], true);
+    await expect(client.request(remove, { ...thing, ifMatch: '"1"' })).rejects.toMatchObject({
+      status: 504,
+      outcomeUnknown: true,
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('retries a conditional write refused with 429, which was not applied', async () => {
+    const { client, requests } = await start([429]);
+    const response = await client.request(update, { ...thing, body: { name: 'x' }, ifMatch: '"1"' });
+    expect(response).toMatchObject({ status: 200, etag: '"2"' });
+    expect(requests.map((r) => r.ifMatch)).toEqual(['"1"', '"1"']);
+  });
+
+  it('still retries unconditional writes and reads on 502-504', async () => {
+    const writes = await start([502, 503]);
+    expect((await writes.client.request(update, { ...thing, body: { name: 'x' } })).status).toBe(200);
+    expect(writes.requests).toHaveLength(3);
+    await stop();
+    const reads = await start([504]);
+    expect((await reads.client.request(read, { ...thing, ifMatch: '"1"' })).status).toBe(200);
+    expect(reads.requests).toHaveLength(2);
+  });
+
+  it('retries a conditional write when the connection was refused (nothing was sent)', async () => {
+    const { port } = await start([]);
+    await stop();
+    let calls = 0;
+    const client = new ApiClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      apiKey: 'test',
+      retries: 1,
+      fetch: (input, init) => {
+        calls++;
+        return fetch(input, init);
+      },
+    });
+    await expect(client.request(update, { ...thing, body: {}, ifMatch: '"1"' })).rejects.toMatchObject({
+      status: 0,
+      outcomeUnknown: false,
+    });
+    expect(calls).toBe(2);
+  });
+});
