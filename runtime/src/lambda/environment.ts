@@ -1,4 +1,6 @@
 import { GatewayError } from '../core/errors.js';
+import type { UrlGuardOptions } from '../core/url-guard.js';
+import { createDynamoStore, type DynamoStore } from '../store/dynamodb.js';
 
 /** Settings every handler reads from its environment, validated once at cold start. */
 export interface RuntimeSettings {
@@ -46,4 +48,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
   if (env.MCP_GATEWAY_ADMIN_KEY) settings.adminKey = env.MCP_GATEWAY_ADMIN_KEY;
   if (env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN) settings.adminKeySecretArn = env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN;
   return settings;
+}
+
+/** The table these settings name, on AWS or on the embedded store. */
+export function storeFor(settings: RuntimeSettings): DynamoStore {
+  return createDynamoStore({
+    tableName: settings.tableName,
+    ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
+  });
+}
+
+/** Which outbound addresses upstream calls may reach. */
+export function outboundRules(settings: RuntimeSettings): UrlGuardOptions {
+  return { allowLoopback: settings.local, allowPrivate: settings.allowPrivateUpstreams };
 }

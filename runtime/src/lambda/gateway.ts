@@ -6,40 +6,41 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createGuardedFetch } from '../core/guarded-fetch.js';
-import { createUrlGuard, type UrlGuardOptions } from '../core/url-guard.js';
+import { createUrlGuard } from '../core/url-guard.js';
 import { createConfigReader } from '../management/config-reader.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
-import { createDynamoStore } from '../store/dynamodb.js';
-import { readSettings } from './environment.js';
+import { outboundRules, readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toStreamingResult } from './event.js';
 
-let gateway: Gateway | undefined;
-
-function instance(): Gateway {
-  if (gateway === undefined) {
-    const settings = readSettings();
-    const store = createDynamoStore({
-      tableName: settings.tableName,
-      ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
-    });
-    const outbound: UrlGuardOptions = {
-      allowLoopback: settings.local,
-      allowPrivate: settings.allowPrivateUpstreams,
-    };
-    gateway = createGateway({
-      store,
-      config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
-      // check() refuses early with a clear error; the guarded fetch enforces the same rules on the
-      // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
-      guard: createUrlGuard(outbound),
-      fetch: createGuardedFetch(outbound),
-      maxBodyBytes: settings.maxBodyBytes,
-      allowedOrigins: settings.allowedOrigins,
-      allowLoopbackOrigins: settings.local,
-    });
-  }
-  return gateway;
+function build(): Gateway {
+  const settings = readSettings();
+  const store = storeFor(settings);
+  const outbound = outboundRules(settings);
+  return createGateway({
+    store,
+    config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
+    // check() refuses early with a clear error; the guarded fetch enforces the same rules on the
+    // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
+    guard: createUrlGuard(outbound),
+    fetch: createGuardedFetch(outbound),
+    maxBodyBytes: settings.maxBodyBytes,
+    allowedOrigins: settings.allowedOrigins,
+    allowLoopbackOrigins: settings.local,
+  });
 }
+
+/**
+ * Built while the module loads (Lambda's init phase, not the first request's latency). A configuration
+ * error does not crash the init: every request answers it instead, and the log says why.
+ */
+const gateway: Gateway | Error = (() => {
+  try {
+    return build();
+  } catch (error) {
+    console.error(`mcp-gateway: cannot start the data plane: ${(error as Error).message}`);
+    return error as Error;
+  }
+})();
 
 export const handler = middy<APIGatewayProxyEvent>({
   streamifyResponse: true,
@@ -47,5 +48,6 @@ export const handler = middy<APIGatewayProxyEvent>({
 }).handler(async (event: APIGatewayProxyEvent) => {
   // aborted when the client closes the response stream early: the upstream request is cancelled with it
   const abort = new AbortController();
-  return toStreamingResult(await instance().handle(fromApiGatewayEvent(event, abort.signal)), abort);
+  if (gateway instanceof Error) throw gateway;
+  return toStreamingResult(await gateway.handle(fromApiGatewayEvent(event, abort.signal)), abort);
 });

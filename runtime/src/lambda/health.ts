@@ -9,8 +9,7 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { checkAllServers, type HealthResult } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
 import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
-import { createDynamoStore } from '../store/dynamodb.js';
-import { readSettings } from './environment.js';
+import { outboundRules, readSettings, storeFor } from './environment.js';
 
 /**
  * One guarded fetch (one keep-alive connection pool) per process, reused by warm invocations; its options
@@ -22,11 +21,8 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   timeoutEarlyInMillis: 0,
 }).handler(async () => {
   const settings = readSettings();
-  const store = createDynamoStore({
-    tableName: settings.tableName,
-    ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
-  });
-  const options = { allowLoopback: settings.local, allowPrivate: settings.allowPrivateUpstreams };
+  const store = storeFor(settings);
+  const options = outboundRules(settings);
   // check() refuses early with a clear error; the guarded fetch enforces the same rules on the address
   // each connection is actually made to (DNS rebinding)
   outboundFetch ??= createGuardedFetch(options);

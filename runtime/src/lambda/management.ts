@@ -6,8 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type AdminKey, adminKeyFromSecret, bootstrapAdminKey } from '../auth/admin-key.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
-import { createDynamoStore } from '../store/dynamodb.js';
-import { type RuntimeSettings, readSettings } from './environment.js';
+import { type RuntimeSettings, readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
 
 let api: Promise<ManagementApi> | undefined;
@@ -34,10 +33,7 @@ async function adminKeyFor(
 
 async function build(): Promise<ManagementApi> {
   const settings = readSettings();
-  const store = createDynamoStore({
-    tableName: settings.tableName,
-    ...(settings.dynamodbEndpoint !== undefined ? { endpoint: settings.dynamodbEndpoint } : {}),
-  });
+  const store = storeFor(settings);
   return createManagementApi({
     store,
     adminKey: await adminKeyFor(settings, store),
