@@ -121,7 +121,6 @@ export class McpGateway extends Construct {
     const code = settings.code ?? buildBundles().code;
     const targetArns: Record<AccessTarget, string[]> = {
       table: [this.table.arn],
-      tableIndexes: [`${this.table.arn}/index/*`],
       adminKeySecret: [this.adminKeySecret.arn],
     };
 

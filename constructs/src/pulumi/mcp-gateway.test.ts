@@ -146,6 +146,18 @@ describe('McpGateway (Pulumi)', () => {
     }
 
     const tableArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/mcp-gateway';
+    // Exactly what each code path calls (see shared/access.ts), nothing more.
+    const exactActions: Record<string, string[]> = {
+      gateway: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      management: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+      ],
+      health: ['dynamodb:PutItem', 'dynamodb:Query'],
+    };
     const policies = ofType('default', 'aws:iam/rolePolicy:RolePolicy');
     expect(policies).toHaveLength(3);
     for (const policy of policies) {
@@ -161,6 +173,10 @@ describe('McpGateway (Pulumi)', () => {
       }
       const actions = document.Statement.flatMap((s) => s.Action);
       expect(actions).not.toContain('dynamodb:Scan');
+      const kind = String(policy.inputs.name)
+        .replace(/^mcp-gateway-/, '')
+        .replace(/-access$/, '');
+      expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual(exactActions[kind]);
       expect(actions.includes('secretsmanager:GetSecretValue')).toBe(
         policy.inputs.name === 'mcp-gateway-management-access',
       );

@@ -111,7 +111,6 @@ export class McpGateway extends pulumi.ComponentResource {
     const code = settings.code ?? buildBundles().code;
     const targetArns: Record<AccessTarget, pulumi.Input<string>[]> = {
       table: [this.table.arn],
-      tableIndexes: [pulumi.interpolate`${this.table.arn}/index/*`],
       adminKeySecret: [this.adminKeySecret.arn],
     };
     const assumeRolePolicy = JSON.stringify({

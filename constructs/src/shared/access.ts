@@ -1,11 +1,13 @@
+import type { StateStore } from '../../../runtime/src/store/port.js';
 import type { FunctionKind } from './props.js';
 
 /**
- * Least privilege, stated once for both flavours: each function gets only the DynamoDB actions its code
- * calls, item actions on the table and `Query` on the table and its indexes. No wildcard actions and no
- * table administration (no Scan, CreateTable, DeleteTable, UpdateTable).
+ * Least privilege, stated once for both flavours: each function gets exactly the DynamoDB actions its
+ * code calls. It is derived from two facts: which `StateStore` methods a function's code path calls, and
+ * which DynamoDB actions the DynamoDB adapter (runtime/src/store/dynamodb.ts) sends for each method. No
+ * wildcard actions and no table administration (no Scan, batch, CreateTable, DeleteTable, UpdateTable).
  */
-export type AccessTarget = 'table' | 'tableIndexes' | 'adminKeySecret';
+export type AccessTarget = 'table' | 'adminKeySecret';
 
 export interface AccessStatement {
   sid: string;
@@ -13,35 +15,52 @@ export interface AccessStatement {
   targets: readonly AccessTarget[];
 }
 
-const itemActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-const query: AccessStatement = {
-  sid: 'QueryTableAndIndexes',
-  actions: ['dynamodb:Query'],
-  targets: ['table', 'tableIndexes'],
+export type StoreMethod = Exclude<keyof StateStore, 'close'>;
+
+/** What the DynamoDB adapter sends for each store method (`increment`: an update, else a create). */
+export const storeActions: Record<StoreMethod, readonly string[]> = {
+  get: ['dynamodb:GetItem'],
+  put: ['dynamodb:PutItem'],
+  delete: ['dynamodb:DeleteItem'],
+  query: ['dynamodb:Query'],
+  increment: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
 };
 
+/**
+ * The store methods each function's code path calls. None queries the secondary index today, so
+ * `Query` is granted on the table only.
+ */
+export const storeCalls: Record<FunctionKind, readonly StoreMethod[]> = {
+  // Sessions and bridges (mcp/sessions.ts, mcp/bridge.ts: get, put, delete); config reads and api keys
+  // (management/config-reader.ts, auth/api-keys.ts: get).
+  gateway: ['get', 'put', 'delete'],
+  // Config CRUD and paging (management/service.ts, resources.ts, storage.ts); the stored admin key
+  // (auth/admin-key.ts: get, put).
+  management: ['get', 'put', 'delete', 'query'],
+  // Lists servers, records each one's health (mcp/health.ts).
+  health: ['query', 'put'],
+};
+
+/** The table statements for a set of store methods: item actions, then `Query` on the table. */
+function tableAccess(methods: readonly StoreMethod[]): AccessStatement[] {
+  const actions = [...new Set(methods.flatMap((method) => storeActions[method]))];
+  const items = actions.filter((action) => action !== 'dynamodb:Query');
+  const statements: AccessStatement[] = [];
+  if (items.length > 0) statements.push({ sid: 'TableItems', actions: items, targets: ['table'] });
+  if (actions.includes('dynamodb:Query')) {
+    statements.push({ sid: 'QueryTable', actions: ['dynamodb:Query'], targets: ['table'] });
+  }
+  return statements;
+}
+
 export const functionAccess: Record<FunctionKind, readonly AccessStatement[]> = {
-  // Sessions, counters (rate limits, budgets, circuit breakers), config reads.
-  gateway: [{ sid: 'TableItems', actions: itemActions, targets: ['table'] }, query],
-  // Config CRUD, paging, bulk reads and writes; reads the admin key to authenticate callers.
+  gateway: tableAccess(storeCalls.gateway),
+  // Reads the admin key from Secrets Manager to authenticate callers (lambda/management.ts).
   management: [
-    {
-      sid: 'TableItems',
-      actions: [...itemActions, 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
-      targets: ['table'],
-    },
-    query,
+    ...tableAccess(storeCalls.management),
     { sid: 'ReadAdminKey', actions: ['secretsmanager:GetSecretValue'], targets: ['adminKeySecret'] },
   ],
-  // Lists servers, records their health.
-  health: [
-    {
-      sid: 'TableItems',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      targets: ['table'],
-    },
-    query,
-  ],
+  health: tableAccess(storeCalls.health),
 };
 
 /** CloudWatch Logs actions each function needs on its own log group (the group itself is pre-created). */

@@ -1,0 +1,128 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { bootstrapAdminKey } from '../../../runtime/src/auth/admin-key.js';
+import { createUrlGuard } from '../../../runtime/src/core/url-guard.js';
+import { FakeClock, setup } from '../../../runtime/src/management/test-support.js';
+import { checkAllServers } from '../../../runtime/src/mcp/health.js';
+import type { UpstreamTransport } from '../../../runtime/src/mcp/upstream/types.js';
+import { DynamoStore } from '../../../runtime/src/store/dynamodb.js';
+import { MemoryStore } from '../../../runtime/src/store/memory.js';
+import type { StateStore } from '../../../runtime/src/store/port.js';
+import { functionAccess, type StoreMethod, storeActions, storeCalls } from './access.js';
+
+/** A MemoryStore that records which methods are called. */
+function recordingStore(clock: FakeClock): { store: StateStore; inner: MemoryStore; called: Set<string> } {
+  const inner = new MemoryStore(clock);
+  const called = new Set<string>();
+  const record =
+    <A extends unknown[], R>(name: StoreMethod, method: (...args: A) => R) =>
+    (...args: A): R => {
+      called.add(name);
+      return method(...args);
+    };
+  const store: StateStore = {
+    get: record('get', (pk, sk) => inner.get(pk, sk)),
+    put: record('put', (item, condition) => inner.put(item, condition)),
+    delete: record('delete', (pk, sk, condition) => inner.delete(pk, sk, condition)),
+    query: record('query', (pk, options) => inner.query(pk, options)),
+    increment: record('increment', (pk, sk, deltas, options) => inner.increment(pk, sk, deltas, options)),
+    close: () => inner.close(),
+  };
+  return { store, inner, called };
+}
+
+describe('function access', () => {
+  it('maps each store method to the DynamoDB actions the adapter sends', async () => {
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    let sent: string[] = [];
+    client.middlewareStack.add(
+      (_next, context) => async () => {
+        const action = `dynamodb:${String(context.commandName).replace(/Command$/, '')}`;
+        sent.push(action);
+        // The counter does not exist yet: the update's condition fails and the adapter creates it.
+        if (action === 'dynamodb:UpdateItem') {
+          throw Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
+        }
+        return { output: { $metadata: {} }, response: {} };
+      },
+      { step: 'initialize', name: 'recordAction' },
+    );
+    const store = new DynamoStore({ client, tableName: 'mcp-gateway' });
+    const calls: Record<StoreMethod, () => Promise<unknown>> = {
+      get: () => store.get('p', 's'),
+      put: () => store.put({ pk: 'p', sk: 's' }, { kind: 'absent' }),
+      delete: () => store.delete('p', 's', { version: 1 }),
+      query: () => store.query('p', { limit: 10 }),
+      increment: () => store.increment('p', 's', { n: 1 }),
+    };
+    for (const [method, call] of Object.entries(calls)) {
+      sent = [];
+      await call();
+      expect([...new Set(sent)], method).toEqual(storeActions[method as StoreMethod]);
+    }
+    await store.close();
+  });
+
+  it('grants the management function exactly the store methods its API calls', async () => {
+    const clock = new FakeClock();
+    const { store, called } = recordingStore(clock);
+    await bootstrapAdminKey({ store, envKey: 'an-admin-key-of-sufficient-length-000000' });
+    const { call } = setup({ store, clock });
+    const ws = await call('POST', '/v1/workspaces', { name: 'team' });
+    const server = await call('POST', '/v1/servers', {
+      name: 's',
+      url: 'http://127.0.0.1:9/mcp',
+      workspace: 'team',
+    });
+    const key = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', workspace: 'team' });
+    expect([ws.status, server.status, key.status]).toEqual([201, 201, 201]);
+    await call('GET', '/v1/servers');
+    await call('GET', `/v1/servers/${server.body.id}`);
+    await call('PATCH', `/v1/servers/${server.body.id}`, { name: 'renamed' });
+    await call('PUT', `/v1/api-keys/${key.body.id}`, { name: 'k2', user: 'u', workspace: 'team' });
+    for (const [plural, id] of [
+      ['api-keys', key.body.id],
+      ['servers', server.body.id],
+      ['workspaces', ws.body.id],
+    ]) {
+      expect((await call('DELETE', `/v1/${plural}/${id}`)).status).toBe(204);
+    }
+    expect([...called].sort()).toEqual([...storeCalls.management].sort());
+  });
+
+  it('grants the health function exactly the store methods its check calls', async () => {
+    const clock = new FakeClock();
+    const { store, inner, called } = recordingStore(clock);
+    await inner.put({
+      pk: 'cfg#server',
+      sk: 'srv_1',
+      version: 1,
+      data: { name: 'down', url: 'http://127.0.0.1:9/mcp', enabled: true },
+    });
+    const unreachable = {
+      post: () => Promise.reject(new Error('connection refused')),
+      listen: () => Promise.reject(new Error('connection refused')),
+      terminate: () => Promise.resolve(),
+    } as UpstreamTransport;
+    const results = await checkAllServers({
+      store,
+      clock,
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      transports: { 'streamable-http': unreachable, sse: unreachable },
+    });
+    expect(results).toMatchObject([{ server: 'down', healthy: false }]);
+    expect([...called].sort()).toEqual([...storeCalls.health].sort());
+  });
+
+  it('never grants batch, scan or table administration', () => {
+    for (const statements of Object.values(functionAccess)) {
+      for (const action of statements.flatMap((s) => s.actions)) {
+        expect(action).not.toMatch(/\*|Batch|Scan|Table$|Transact/);
+      }
+    }
+  });
+});
