@@ -12,11 +12,35 @@ export function upstreamFailure(name: string, error: unknown, timedOut: boolean)
   });
 }
 
-/** An abort signal that fires on the client's signal or after the server's timeout, and tells which. */
-export function deadline(
-  signal: AbortSignal,
-  timeoutMs: number,
-): { signal: AbortSignal; timedOut: () => boolean } {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return { signal: AbortSignal.any([signal, timeout]), timedOut: () => timeout.aborted };
+export interface Deadline {
+  signal: AbortSignal;
+  timedOut(): boolean;
+  /** Releases the timer and the listener once the call is over; call it exactly when the call ends. */
+  end(): void;
+}
+
+/**
+ * An abort signal that fires on the client's signal or after the server's timeout, and tells which.
+ * One controller and one timer per call, released by `end()` — cheaper on the hot path than
+ * `AbortSignal.any` with `AbortSignal.timeout`, whose timers and links live until the timeout.
+ */
+export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort(signal.reason);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new GatewayError('upstream_timeout', 'The upstream did not answer in time.'));
+  }, timeoutMs);
+  timer.unref();
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    end() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
 }

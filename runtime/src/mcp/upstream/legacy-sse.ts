@@ -220,6 +220,8 @@ class SseConnection {
       });
     } catch (error) {
       throw upstreamFailure(this.target.name, error, limit.timedOut());
+    } finally {
+      limit.end();
     }
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) {
@@ -247,15 +249,17 @@ class SseConnection {
       throw error;
     }
     const calls = this.calls;
-    const limit = deadline(signal, this.target.timeoutMs);
     const target = this.target;
     return (async function* () {
+      // started only when read: a stream nobody reads holds no timer
+      const limit = deadline(signal, target.timeoutMs);
       try {
         yield* call.messages(limit.signal);
       } catch (error) {
         if (limit.timedOut()) throw upstreamFailure(target.name, error, true);
         throw error;
       } finally {
+        limit.end();
         calls.delete(call);
       }
     })();

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../core/errors.js';
 import { drain } from './body.js';
-import { deadline, upstreamFailure } from './errors.js';
+import { type Deadline, deadline, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -30,6 +30,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     try {
       response = await this.fetchImpl(target.url, { ...init, signal: limit.signal, redirect: 'error' });
     } catch (error) {
+      limit.end();
       throw upstreamFailure(target.name, error, limit.timedOut());
     }
     const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -37,7 +38,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const sessionId = response.headers.get('mcp-session-id');
     if (sessionId !== null) reply.sessionId = sessionId;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
-    if (response.body !== null) reply.body = guard(response.body, target.name, limit.timedOut);
+    if (response.body !== null) reply.body = guard(response.body, target.name, limit);
+    else limit.end();
     return reply;
   }
 
@@ -75,12 +77,14 @@ export class StreamableHttpTransport implements UpstreamTransport {
 async function* guard(
   body: AsyncIterable<Uint8Array>,
   name: string,
-  timedOut: () => boolean,
+  limit: Deadline,
 ): AsyncGenerator<Uint8Array> {
   try {
     yield* body;
   } catch (error) {
     if (error instanceof GatewayError) throw error;
-    throw upstreamFailure(name, error, timedOut());
+    throw upstreamFailure(name, error, limit.timedOut());
+  } finally {
+    limit.end();
   }
 }
