@@ -25,6 +25,20 @@ export function terraformAvailable(): { available: boolean; reason: string } {
   return { available: true, reason: result.stdout.split('\n')[0] ?? '' };
 }
 
+/**
+ * Terraform for a test file: in CI (`CI=true`) a missing binary fails the run, elsewhere the tests that
+ * need it are skipped with the reason printed once.
+ */
+export function terraformForTests(what: string): { available: boolean; reason: string } {
+  const terraform = terraformAvailable();
+  if (!terraform.available) {
+    if (process.env['CI'] === 'true')
+      throw new Error(`CI requires terraform for ${what}: ${terraform.reason}`);
+    console.warn(`skipping ${what}: ${terraform.reason}`);
+  }
+  return terraform;
+}
+
 export interface TerraformWorkspace {
   dir: string;
   env: Record<string, string>;

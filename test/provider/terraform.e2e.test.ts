@@ -15,16 +15,11 @@ import {
   mirrorConfig,
   removeWorkspaces,
   type TerraformWorkspace,
-  terraformAvailable,
+  terraformForTests,
   terraformWorkspace,
 } from './terraform-cli.js';
 
-const terraform = terraformAvailable();
-if (!terraform.available) {
-  if (process.env['CI'] === 'true')
-    throw new Error(`CI requires terraform for the provider tests: ${terraform.reason}`);
-  console.warn(`skipping the terraform end-to-end tests: ${terraform.reason}`);
-}
+const terraform = terraformForTests('the terraform end-to-end tests');
 
 const ADMIN_KEY = 'provider-e2e-admin-key';
 const PROVIDER_VERSION = JSON.parse(readFileSync(join(repoRoot, 'provider/package.json'), 'utf8'))

@@ -12,11 +12,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Testing } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStack } from '../../../examples/cdktf/config-stack.js';
-import {
-  mirrorConfig,
-  terraformAvailable,
-  terraformWorkspace,
-} from '../../../test/provider/terraform-cli.js';
+import { mirrorConfig, terraformForTests, terraformWorkspace } from '../../../test/provider/terraform-cli.js';
 import { admin } from '../../../test/support/gateway-api.js';
 import { GatewayProcess, stopAll } from '../../../test/support/processes.js';
 import { repoRoot } from '../bundling/bundle.js';
@@ -103,7 +99,7 @@ async function mcpStatus(endpoint: string, token: string): Promise<number> {
   await response.arrayBuffer();
   return response.status;
 }
-const terraform = terraformAvailable();
+const terraform = terraformForTests('the CDKTF config stack test');
 
 describe('against a local gateway', () => {
   let gateway: GatewayProcess;
