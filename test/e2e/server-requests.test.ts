@@ -61,7 +61,7 @@ async function capableClient(server: string): Promise<{ client: Client; asked: s
   });
   client.setRequestHandler(ListRootsRequestSchema, async () => {
     asked.push('roots');
-    return { roots: [{ uri: 'file:///work/project', name: 'project' }] };
+    return { roots: [{ uri: 'file:///home/carol/project', name: 'project' }] };
   });
   await client.connect(gatewayTransport(`${gateway.url}/mcp/${server}`, apiKey), { timeout: 15_000 });
   clients.push(client);
@@ -90,6 +90,6 @@ describe.each(['streamable', 'legacy'])('server→client requests via a %s upstr
     expect(text(elicited)).toContain('Carol');
     const roots = await client.callTool({ name: 'get-roots-list', arguments: {} });
     expect(asked).toContain('roots');
-    expect(text(roots)).toContain('file:///work/project');
+    expect(text(roots)).toContain('file:///home/carol/project');
   });
 });
