@@ -2,28 +2,28 @@
  * A legacy HTTP+SSE (2024-11-05) upstream behind the gateway: clients still speak Streamable HTTP to the
  * gateway, which holds the upstream's SSE connection and re-opens it (replaying initialize) when needed.
  */
-import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin } from '../support/gateway-api.js';
+import type { Admin } from '../support/gateway-api.js';
 import { type Connected, connect } from '../support/mcp-client.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { type GatewayProcess, stopAll } from '../support/processes.js';
+import { startStack } from '../support/stack.js';
 
-const adminKey = `admin-${randomBytes(16).toString('hex')}`;
-let upstream: Upstream;
 let gateway: GatewayProcess;
 let apiKey: string;
 let endpoint: string;
 let session: Connected;
 
 beforeAll(async () => {
-  [upstream, gateway] = await Promise.all([startEverything('sse'), GatewayProcess.start({ adminKey })]);
-  const api = admin(() => gateway.url, adminKey);
-  const server = await api.registerServer('legacy', upstream.url, 'sse');
-  expect(server.transport).toBe('sse');
-  apiKey = await api.createApiKey('bob-laptop', 'bob');
-  endpoint = `${gateway.url}/mcp/legacy`;
+  let api: Admin;
+  ({ gateway, api, apiKey, endpoint } = await startStack({
+    transport: 'sse',
+    server: 'legacy',
+    user: 'bob',
+  }));
+  const server = await api.request('GET', '/v1/servers?name=legacy');
+  expect(JSON.stringify(server.body)).toContain('"transport":"sse"');
   session = await connect(endpoint, apiKey);
 });
 

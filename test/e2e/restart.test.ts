@@ -2,30 +2,23 @@
  * The gateway restarts (same data folder, same port) while a client holds a session: the session, the
  * registered servers and the API keys all survive, because they live in the file-backed store.
  */
-import { randomBytes } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/gateway-api.js';
 import { type Connected, connect, gatewayTransport } from '../support/mcp-client.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { type GatewayProcess, stopAll, type Upstream } from '../support/processes.js';
+import { startStack } from '../support/stack.js';
 
-const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 let upstream: Upstream;
 let gateway: GatewayProcess;
+let adminKey: string;
 let apiKey: string;
 let endpoint: string;
 let session: Connected;
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  [upstream, gateway] = await Promise.all([
-    startEverything('streamableHttp'),
-    GatewayProcess.start({ adminKey }),
-  ]);
-  const api = admin(() => gateway.url, adminKey);
-  await api.registerServer('everything', upstream.url);
-  apiKey = await api.createApiKey('alice-laptop', 'alice');
-  endpoint = `${gateway.url}/mcp/everything`;
+  ({ upstream, gateway, adminKey, apiKey, endpoint } = await startStack());
   session = await connect(endpoint, apiKey);
   closers.push(() => session.client.close());
 });

@@ -2,29 +2,19 @@
  * The real MCP SDK client through the gateway to the real `server-everything` upstream (Streamable HTTP):
  * tools, content types, resources, prompts, progress, upstream errors, cancellation and session end.
  */
-import { randomBytes } from 'node:crypto';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin } from '../support/gateway-api.js';
 import { type Connected, connect, deferred } from '../support/mcp-client.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { type GatewayProcess, stopAll } from '../support/processes.js';
+import { startStack } from '../support/stack.js';
 
-const adminKey = `admin-${randomBytes(16).toString('hex')}`;
-let upstream: Upstream;
 let gateway: GatewayProcess;
 let apiKey: string;
 let endpoint: string;
 let session: Connected;
 
 beforeAll(async () => {
-  [upstream, gateway] = await Promise.all([
-    startEverything('streamableHttp'),
-    GatewayProcess.start({ adminKey }),
-  ]);
-  const api = admin(() => gateway.url, adminKey);
-  await api.registerServer('everything', upstream.url);
-  apiKey = await api.createApiKey('alice-laptop', 'alice');
-  endpoint = `${gateway.url}/mcp/everything`;
+  ({ gateway, apiKey, endpoint } = await startStack());
   session = await connect(endpoint, apiKey);
 });
 

@@ -3,27 +3,18 @@
  * routing headers on every request, validated against the body. The gateway bridges to the session-era
  * upstream.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, type HttpResult, httpRequest, jsonRpcMessages, replyTo } from '../support/gateway-api.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { type HttpResult, httpRequest, jsonRpcMessages, replyTo } from '../support/gateway-api.js';
+import { type GatewayProcess, stopAll } from '../support/processes.js';
+import { startStack } from '../support/stack.js';
 
 const VERSION = '2026-07-28';
-const adminKey = `admin-${randomBytes(16).toString('hex')}`;
-let upstream: Upstream;
 let gateway: GatewayProcess;
 let apiKey: string;
 let endpoint: string;
 
 beforeAll(async () => {
-  [upstream, gateway] = await Promise.all([
-    startEverything('streamableHttp'),
-    GatewayProcess.start({ adminKey }),
-  ]);
-  const api = admin(() => gateway.url, adminKey);
-  await api.registerServer('everything', upstream.url);
-  apiKey = await api.createApiKey('carol-agent', 'carol');
-  endpoint = `${gateway.url}/mcp/everything`;
+  ({ gateway, apiKey, endpoint } = await startStack({ user: 'carol', keyName: 'carol-agent' }));
 });
 
 afterAll(async () => {

@@ -155,9 +155,18 @@ async function post(
   return relay(reply, messages, {}, target);
 }
 
-async function sessionFor(deps: McpProxyDeps, context: GatewayContext) {
+/**
+ * The session a request names. Without a session id a POST is a bad request; a GET or DELETE (`method`
+ * says which) is not allowed at all, since only POST works without a session.
+ */
+async function sessionFor(deps: McpProxyDeps, context: GatewayContext, method?: string) {
   const id = context.request.headers['mcp-session-id'];
   if (id === undefined) {
+    if (method !== undefined) {
+      throw new GatewayError('method_not_allowed', `${method}; send its Mcp-Session-Id.`, {
+        headers: { allow: 'POST' },
+      });
+    }
     throw new GatewayError('session_required', 'Bad Request: Mcp-Session-Id header is required.');
   }
   const session = await deps.sessions.get(id);
@@ -296,12 +305,7 @@ async function listen(
   target: UpstreamTarget,
   transport: UpstreamTransport,
 ): Promise<HttpResponse> {
-  if (context.request.headers['mcp-session-id'] === undefined) {
-    throw new GatewayError('method_not_allowed', 'GET needs an Mcp-Session-Id (server→client stream).', {
-      headers: { allow: 'POST, DELETE' },
-    });
-  }
-  const session = await sessionFor(deps, context);
+  const session = await sessionFor(deps, context, 'GET opens the stream of a session');
   const lastEventId = context.request.headers['last-event-id'];
   const reply = await transport.listen(
     target,
@@ -330,12 +334,7 @@ async function terminate(
   target: UpstreamTarget,
   transport: UpstreamTransport,
 ): Promise<HttpResponse> {
-  if (context.request.headers['mcp-session-id'] === undefined) {
-    throw new GatewayError('method_not_allowed', 'DELETE ends a session; send its Mcp-Session-Id.', {
-      headers: { allow: 'POST' },
-    });
-  }
-  const session = await sessionFor(deps, context);
+  const session = await sessionFor(deps, context, 'DELETE ends a session');
   await transport.terminate(target, upstreamSessionOf(session));
   await deps.sessions.delete(session.id);
   return { status: 204, headers: {} };
