@@ -172,18 +172,57 @@ ${schemaSection(attributes, true)}`;
 }
 
 function schemaSection(attributes, dataSource) {
-  const required = attributes.filter((a) => a.required);
-  const optional = attributes.filter((a) => a.optional);
-  const readOnly = attributes.filter((a) => !a.required && !a.optional);
+  const nested = [];
+  let text = `## Schema\n\n${attributeGroups(attributes, dataSource, '', '###', nested)}`;
+  // Nested attributes get a section each (as the registry's docs show them), after the top level.
+  while (nested.length > 0) {
+    const { anchor, path, attributes: inner } = nested.shift();
+    text += `<a id="${anchor}"></a>\n### Nested Schema for \`${path}\`\n\n${attributeGroups(inner, dataSource, path, '', nested)}`;
+  }
+  return text;
+}
+
+/**
+ * Required, optional and read-only attributes as lists; `heading` prefixes the group titles (top level) or
+ * is empty (a nested schema's groups are plain `Optional:` lines). Object-typed attributes are queued on
+ * `nested` and linked to their section.
+ */
+function attributeGroups(attributes, dataSource, parent, heading, nested) {
+  // A data source reads everything below its top-level attributes.
+  const readOnlyAll = dataSource && parent !== '';
+  const required = readOnlyAll ? [] : attributes.filter((a) => a.required);
+  const optional = readOnlyAll ? [] : attributes.filter((a) => a.optional);
+  const readOnly = readOnlyAll ? attributes : attributes.filter((a) => !a.required && !a.optional);
   const list = (items) =>
     items
-      .map((a) => `- \`${a.name}\` (${typeLabel(a, dataSource)}) ${attributeText(a, dataSource)}`.trimEnd())
+      .map((a) => {
+        const path = parent === '' ? a.name : `${parent}.${a.name}`;
+        const inner = nestedAttributes(a.type);
+        let link = '';
+        if (inner !== undefined) {
+          const anchor = `nestedatt--${path.replaceAll('.', '--')}`;
+          nested.push({ anchor, path, attributes: inner });
+          link = `(see [below for nested schema](#${anchor}))`;
+        }
+        return [`- \`${a.name}\` (${typeLabel(a, dataSource)})`, attributeText(a, dataSource), link]
+          .filter((part) => part !== '')
+          .join(' ');
+      })
       .join('\n');
-  let text = '## Schema\n\n';
-  if (required.length > 0) text += `### Required\n\n${list(required)}\n\n`;
-  if (optional.length > 0) text += `### Optional\n\n${list(optional)}\n\n`;
-  if (readOnly.length > 0) text += `### Read-Only\n\n${list(readOnly)}\n\n`;
+  const title = (name) => (heading === '' ? `${name}:` : `${heading} ${name}`);
+  let text = '';
+  if (required.length > 0) text += `${title('Required')}\n\n${list(required)}\n\n`;
+  if (optional.length > 0) text += `${title('Optional')}\n\n${list(optional)}\n\n`;
+  if (readOnly.length > 0) text += `${title('Read-Only')}\n\n${list(readOnly)}\n\n`;
   return text;
+}
+
+/** The attributes of an object type, or of the objects of a list, set or map. */
+function nestedAttributes(type) {
+  if (type.kind === 'object') return type.attributes;
+  if (['list', 'set', 'map'].includes(type.kind) && type.element.kind === 'object')
+    return type.element.attributes;
+  return undefined;
 }
 
 function typeLabel(attribute, dataSource) {
@@ -205,13 +244,13 @@ function typeName(type) {
     case 'json':
       return 'String (JSON)';
     case 'list':
-      return `List of ${typeName(type.element)}`;
+      return type.element.kind === 'object' ? 'Attributes List' : `List of ${typeName(type.element)}`;
     case 'set':
-      return `Set of ${typeName(type.element)}`;
+      return type.element.kind === 'object' ? 'Attributes Set' : `Set of ${typeName(type.element)}`;
     case 'map':
-      return `Map of ${typeName(type.element)}`;
+      return type.element.kind === 'object' ? 'Attributes Map' : `Map of ${typeName(type.element)}`;
     case 'object':
-      return 'Object';
+      return 'Attributes';
     default:
       return 'String';
   }

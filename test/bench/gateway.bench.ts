@@ -1,8 +1,20 @@
 /**
- * `npm run bench`: the gateway's overhead on a trivial tool call. Starts a real `server-everything`
- * upstream and the built gateway CLI (`--memory`), then calls `echo` directly against the upstream and
- * through the gateway in the same run — sequentially and with 32 concurrent clients — and prints p50/p99
- * latency, throughput and the gateway/direct ratios (also written to bench-results/gateway.json).
+ * `npm run bench`: the gateway's overhead, measured in one run against two floors: the upstream called
+ * directly, and the same upstream behind a bare pass-through proxy (`bare-proxy.ts`: the least any proxy
+ * pays). Every scenario runs on three paths (direct, bare, gateway) with tool provisioning (an allow list)
+ * on for the gateway's server:
+ *
+ * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
+ *   p50/p99 latency and throughput;
+ * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
+ *   them offered through wildcard allow patterns: p50/p99;
+ * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
+ *   total time, and the extra cost per relayed message.
+ *
+ * The two synthetic scenarios use raw `fetch` (a session opened by hand): the SDK client's per-message
+ * validation would cost the same on every path and only dilute the difference. Calls of a scenario are
+ * split into rounds that alternate the paths, so load from elsewhere on a shared machine falls on all
+ * three alike. Prints one table of results and one of ratios (also written to bench-results/gateway.json).
  * Every loop is bounded by a call count and a time budget. Not a test: nothing here asserts on timing.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,17 +24,60 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { admin } from '../support/gateway-api.js';
+import { admin, registerServerWithTools } from '../support/gateway-api.js';
 import { GatewayProcess, repoRoot, startEverything, stopAll } from '../support/processes.js';
+import { startBareProxy, viaProxy } from './bare-proxy.js';
+import {
+  PROGRESS_EVENTS,
+  STREAM_TOOL,
+  SYNTHETIC_ALLOW,
+  startSyntheticUpstream,
+  syntheticTools,
+  TOOL_COUNT,
+} from './synthetic-upstream.js';
 
-const SEQUENTIAL = { warmup: 50, calls: 300 };
-const CONCURRENT = { clients: 32, warmup: 100, calls: 1000 };
-const PHASE_BUDGET_MS = 60_000;
+/** Measured calls are split into this many rounds; each round runs every path once, in rotated order. */
+const ROUNDS = 3;
+/** Budgets are per path (all its rounds); every one spent would still end the run in about five minutes. */
+const SEQUENTIAL = { clients: 1, warmup: 50, calls: 900, budgetMs: 24_000 };
+const CONCURRENT = { clients: 32, warmup: 96, calls: 3000, budgetMs: 24_000 };
+const TOOLS_LIST = { clients: 1, warmup: 15, calls: 150, budgetMs: 15_000 };
+const PROGRESS = { clients: 1, warmup: 15, calls: 150, budgetMs: 15_000 };
+const WARMUP_BUDGET_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+/** The tools of server-everything the gateway offers: `echo` (the measured call) among others. */
+const EVERYTHING_ALLOW = ['echo', 'get-*', 'toggle-*', 'trigger-long-running-operation'];
+const PROTOCOL_VERSION = '2025-11-25';
+
+const PATHS = ['direct', 'bare', 'gateway'] as const;
+type PathName = (typeof PATHS)[number];
+const SCENARIOS = ['echo-sequential', 'echo-concurrent', 'tools-list-500', 'sse-progress-1000'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const SCENARIO_LABEL: Record<ScenarioName, string> = {
+  'echo-sequential': 'echo, sequential',
+  'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
+  'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
+  'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress`,
+};
 
 interface Target {
-  name: 'direct' | 'gateway';
+  name: PathName;
   url: string;
   headers: Record<string, string>;
+}
+
+interface Settings {
+  clients: number;
+  warmup: number;
+  calls: number;
+  budgetMs: number;
+}
+
+interface Run {
+  latencies: number[];
+  errors: number;
+  seconds: number;
+  firstError?: string;
 }
 
 interface Stats {
@@ -33,18 +88,14 @@ interface Stats {
   p99Ms: number;
   meanMs: number;
   throughput: number;
+  /** p50 of each round, in round order (how much the path drifted during the run). */
+  roundP50Ms: number[];
 }
+
+type Results = Record<ScenarioName, Record<PathName, Stats>>;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-async function connectClient(target: Target, name: string): Promise<Client> {
-  const client = new Client({ name, version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } }),
-    { timeout: 15_000 },
-  );
-  return client;
-}
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -52,90 +103,386 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
+const medianOf = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
 /**
- * `total` echo calls spread over `clients` (each client one call at a time), stopping early when the time
- * budget is spent. Answers the latency of every successful call.
+ * `total` calls spread over `workers` concurrent loops (each one call at a time), stopping early when the
+ * budget is spent. `call` answers the latency of a successful call (ms) and throws on a failed one.
  */
 async function drive(
-  clients: Client[],
+  workers: number,
   total: number,
-  label: string,
-): Promise<{ latencies: number[]; errors: number; seconds: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
+  budgetMs: number,
+  call: (worker: number, n: number) => Promise<number>,
+): Promise<Run> {
+  const run: Run = { latencies: [], errors: 0, seconds: 0 };
   let issued = 0;
   const started = performance.now();
-  const deadline = started + PHASE_BUDGET_MS;
-  const reportEvery = Math.max(1, Math.floor(total / 4));
-  const worker = async (client: Client) => {
+  const deadline = started + budgetMs;
+  const loop = async (worker: number) => {
     while (issued < total && performance.now() < deadline) {
       const n = issued++;
-      const t0 = performance.now();
       try {
-        const result = await client.callTool({ name: 'echo', arguments: { message: `m${n}` } }, undefined, {
-          timeout: 10_000,
-        });
-        if (result.isError) errors++;
-        else latencies.push(performance.now() - t0);
-      } catch {
-        errors++;
+        run.latencies.push(await call(worker, n));
+      } catch (error) {
+        run.errors++;
+        run.firstError ??= errorText(error);
       }
-      const done = latencies.length + errors;
-      if (done % reportEvery === 0) log(`  ${label}: ${done}/${total}`);
     }
   };
-  await Promise.all(clients.map(worker));
-  const seconds = (performance.now() - started) / 1000;
-  if (issued < total) log(`  ${label}: time budget spent after ${issued} of ${total} calls`);
-  return { latencies, errors, seconds };
+  await Promise.all(Array.from({ length: workers }, (_, worker) => loop(worker)));
+  run.seconds = (performance.now() - started) / 1000;
+  return run;
 }
 
-function summarize(run: { latencies: number[]; errors: number; seconds: number }): Stats {
-  const sorted = [...run.latencies].sort((a, b) => a - b);
+function summarize(runs: Run[]): Stats {
+  const sorted = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const sum = sorted.reduce((a, b) => a + b, 0);
+  const seconds = runs.reduce((a, run) => a + run.seconds, 0);
   return {
     calls: sorted.length,
-    errors: run.errors,
-    seconds: run.seconds,
+    errors: runs.reduce((a, run) => a + run.errors, 0),
+    seconds,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     meanMs: sorted.length > 0 ? sum / sorted.length : Number.NaN,
-    throughput: sorted.length / run.seconds,
+    throughput: sorted.length / seconds,
+    roundP50Ms: runs.map((run) => medianOf(run.latencies)),
   };
 }
 
-async function phase(
-  target: Target,
-  mode: 'sequential' | 'concurrent',
-): Promise<{ stats: Stats; clients: Client[] }> {
-  const settings = mode === 'sequential' ? { clients: 1, ...SEQUENTIAL } : CONCURRENT;
-  const label = `${target.name} ${mode}`;
-  log(`${label}: connecting ${settings.clients} client(s)`);
-  const clients = await Promise.all(
-    Array.from({ length: settings.clients }, (_, i) => connectClient(target, `bench-${mode}-${i}`)),
-  );
-  log(`${label}: warm-up (${settings.warmup} calls)`);
-  await drive(clients, settings.warmup, `${label} warm-up`);
-  log(`${label}: measuring (${settings.calls} calls)`);
-  const stats = summarize(await drive(clients, settings.calls, label));
-  log(
-    `${label}: p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, ${stats.throughput.toFixed(0)} calls/s, ${stats.errors} errors`,
-  );
-  return { stats, clients };
+/** A path's calls for a scenario: `call(worker, n)` answers a latency in ms or throws. */
+type Caller = (worker: number, n: number) => Promise<number>;
+
+/**
+ * Warms every path up, then measures `settings.calls` calls per path in {@link ROUNDS} rounds, each round
+ * running the paths in a rotated order.
+ */
+async function measure(
+  scenario: ScenarioName,
+  settings: Settings,
+  callers: Record<PathName, Caller>,
+): Promise<Record<PathName, Stats>> {
+  const label = SCENARIO_LABEL[scenario];
+  for (const path of PATHS) {
+    const warm = await drive(settings.clients, settings.warmup, WARMUP_BUDGET_MS, callers[path]);
+    if (warm.errors > 0) log(`  ${label} ${path} warm-up: ${warm.errors} errors (first: ${warm.firstError})`);
+  }
+  const runs: Record<PathName, Run[]> = { direct: [], bare: [], gateway: [] };
+  const perRound = Math.ceil(settings.calls / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length]!);
+    const parts: string[] = [];
+    for (const path of order) {
+      const run = await drive(settings.clients, perRound, settings.budgetMs / ROUNDS, callers[path]);
+      runs[path].push(run);
+      parts.push(
+        `${path} p50 ${fmt(medianOf(run.latencies))} ms${run.errors > 0 ? ` (${run.errors} errors: ${run.firstError})` : ''}`,
+      );
+      if (run.latencies.length + run.errors < perRound)
+        log(`  ${label}: ${path} spent its time budget after ${run.latencies.length + run.errors} calls`);
+    }
+    log(`  ${label}, round ${round + 1}/${ROUNDS}: ${parts.join(', ')}`);
+  }
+  return { direct: summarize(runs.direct), bare: summarize(runs.bare), gateway: summarize(runs.gateway) };
 }
+
+// --- echo on server-everything, through the MCP SDK client ---
+
+async function connectClient(target: Target, name: string): Promise<Client> {
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } }),
+    { timeout: REQUEST_TIMEOUT_MS },
+  );
+  return client;
+}
+
+async function echoScenario(
+  scenario: ScenarioName,
+  settings: Settings,
+  targets: Record<PathName, Target>,
+): Promise<Record<PathName, Stats>> {
+  log(`${SCENARIO_LABEL[scenario]}: connecting ${settings.clients} client(s) per path`);
+  const clients = {} as Record<PathName, Client[]>;
+  for (const path of PATHS) {
+    clients[path] = await Promise.all(
+      Array.from({ length: settings.clients }, (_, i) => connectClient(targets[path], `bench-${path}-${i}`)),
+    );
+  }
+  const caller =
+    (path: PathName): Caller =>
+    async (worker, n) => {
+      const t0 = performance.now();
+      const result = await clients[path][worker]!.callTool(
+        { name: 'echo', arguments: { message: `m${n}` } },
+        undefined,
+        { timeout: 10_000 },
+      );
+      const ms = performance.now() - t0;
+      if (result.isError) throw new Error(`echo answered an error: ${JSON.stringify(result.content)}`);
+      return ms;
+    };
+  try {
+    return await measure(scenario, settings, {
+      direct: caller('direct'),
+      bare: caller('bare'),
+      gateway: caller('gateway'),
+    });
+  } finally {
+    await Promise.all(
+      PATHS.flatMap((path) => clients[path].map((client) => client.close().catch(() => undefined))),
+    );
+  }
+}
+
+/** Shows that provisioning is on for the measured server: tools/list filtered, another tool refused. */
+async function checkEverythingProvisioning(direct: Target, gateway: Target): Promise<string> {
+  const [upstream, through] = await Promise.all([
+    connectClient(direct, 'bench-check-direct'),
+    connectClient(gateway, 'bench-check-gateway'),
+  ]);
+  try {
+    const all = (await upstream.listTools()).tools.map((t) => t.name);
+    const offered = (await through.listTools()).tools.map((t) => t.name);
+    const allowed = all.filter(globMatcher(EVERYTHING_ALLOW));
+    if (!offered.includes('echo') || offered.length !== allowed.length)
+      throw new Error(`the gateway offers [${offered.join(', ')}], expected [${allowed.join(', ')}]`);
+    const hidden = all.find((name) => !allowed.includes(name));
+    if (hidden === undefined) return `${offered.length} of ${all.length} tools offered`;
+    const refused = await through
+      .callTool({ name: hidden, arguments: {} }, undefined, { timeout: 10_000 })
+      .then((result) => result.isError === true)
+      .catch(() => true);
+    if (!refused) throw new Error(`the gateway let a call of "${hidden}" through`);
+    return `${offered.length} of ${all.length} tools offered, a call of "${hidden}" refused`;
+  } finally {
+    await Promise.all([upstream.close().catch(() => undefined), through.close().catch(() => undefined)]);
+  }
+}
+
+/** `*` patterns as the provisioning rules define them (for checking what the gateway answers). */
+function globMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const res = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
+          .join('.*')}$`,
+        's',
+      ),
+  );
+  return (name) => res.some((re) => re.test(name));
+}
+
+// --- the synthetic upstream, through raw fetch ---
+
+/** A session-era MCP session opened by hand: initialize, notifications/initialized, then requests. */
+class RawSession {
+  private constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string>,
+  ) {}
+
+  static async open(target: Target): Promise<RawSession> {
+    const base = {
+      ...target.headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: {
+        protocolVersion: PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: 'bench-raw', version: '1' },
+      },
+    };
+    const reply = await fetch(target.url, {
+      method: 'POST',
+      headers: base,
+      body: JSON.stringify(initialize),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await reply.text();
+    const sessionId = reply.headers.get('mcp-session-id');
+    if (reply.status !== 200 || sessionId === null)
+      throw new Error(`${target.name}: initialize answered ${reply.status} ${text.slice(0, 200)}`);
+    const session = new RawSession(target.url, {
+      ...base,
+      'mcp-session-id': sessionId,
+      'mcp-protocol-version': PROTOCOL_VERSION,
+    });
+    const ack = await session.post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    if (ack.status !== 202)
+      throw new Error(`${target.name}: notifications/initialized answered ${ack.status}`);
+    return session;
+  }
+
+  async post(message: unknown): Promise<{ status: number; contentType: string; text: string }> {
+    const reply = await fetch(this.url, {
+      method: 'POST',
+      headers: this.headers,
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await reply.text();
+    return { status: reply.status, contentType: reply.headers.get('content-type') ?? '', text };
+  }
+
+  async close(): Promise<void> {
+    await fetch(this.url, { method: 'DELETE', headers: this.headers, signal: AbortSignal.timeout(5_000) })
+      .then((reply) => reply.arrayBuffer())
+      .catch(() => undefined);
+  }
+}
+
+async function syntheticScenarios(
+  targets: Record<PathName, Target>,
+): Promise<Pick<Results, 'tools-list-500' | 'sse-progress-1000'>> {
+  const sessions = {} as Record<PathName, RawSession>;
+  for (const path of PATHS) sessions[path] = await RawSession.open(targets[path]);
+  const names = syntheticTools().map((tool) => tool.name as string);
+  const expected: Record<PathName, number> = {
+    direct: names.length,
+    bare: names.length,
+    gateway: names.filter(globMatcher(SYNTHETIC_ALLOW)).length,
+  };
+  try {
+    const list =
+      (path: PathName): Caller =>
+      async (_worker, n) => {
+        const t0 = performance.now();
+        const reply = await sessions[path].post({ jsonrpc: '2.0', id: n, method: 'tools/list' });
+        const ms = performance.now() - t0;
+        const tools = (JSON.parse(reply.text) as { result?: { tools?: unknown[] } }).result?.tools;
+        if (reply.status !== 200 || tools?.length !== expected[path])
+          throw new Error(`tools/list answered ${reply.status} with ${tools?.length} tools`);
+        return ms;
+      };
+    log(`${SCENARIO_LABEL['tools-list-500']}: gateway offers ${expected.gateway} of ${names.length}`);
+    const listed = await measure('tools-list-500', TOOLS_LIST, {
+      direct: list('direct'),
+      bare: list('bare'),
+      gateway: list('gateway'),
+    });
+
+    const stream =
+      (path: PathName): Caller =>
+      async (_worker, n) => {
+        const call = {
+          jsonrpc: '2.0',
+          id: n,
+          method: 'tools/call',
+          params: { name: STREAM_TOOL, arguments: {}, _meta: { progressToken: `p${n}` } },
+        };
+        const t0 = performance.now();
+        const reply = await sessions[path].post(call);
+        const ms = performance.now() - t0;
+        const progress = reply.text.split('"notifications/progress"').length - 1;
+        if (
+          reply.status !== 200 ||
+          !reply.contentType.startsWith('text/event-stream') ||
+          progress !== PROGRESS_EVENTS ||
+          !reply.text.includes(`"id":${n},"result"`)
+        )
+          throw new Error(
+            `the stream answered ${reply.status} ${reply.contentType}, ${progress} progress events`,
+          );
+        return ms;
+      };
+    log(`${SCENARIO_LABEL['sse-progress-1000']}: ${PROGRESS_EVENTS} events and the result per call`);
+    const streamed = await measure('sse-progress-1000', PROGRESS, {
+      direct: stream('direct'),
+      bare: stream('bare'),
+      gateway: stream('gateway'),
+    });
+    return { 'tools-list-500': listed, 'sse-progress-1000': streamed };
+  } finally {
+    await Promise.all(PATHS.map((path) => sessions[path].close()));
+  }
+}
+
+// --- report ---
 
 const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-function table(results: Record<'sequential' | 'concurrent', Record<'direct' | 'gateway', Stats>>): string {
-  const rows: string[][] = [['mode', 'path', 'calls', 'errors', 'p50 ms', 'p99 ms', 'mean ms', 'calls/s']];
-  const ratios: string[][] = [
-    ['mode', 'p50 gateway/direct', 'p99 gateway/direct', 'throughput gateway/direct'],
+interface RatioRow {
+  scenario: ScenarioName;
+  metric: 'p50' | 'p99' | 'throughput';
+  gatewayDirect: number;
+  bareDirect: number;
+  gatewayBare: number;
+  /** The issue's target for gateway/direct, if it sets one. */
+  target?: { max?: number; min?: number };
+}
+
+const TARGETS: Partial<
+  Record<ScenarioName, Partial<Record<RatioRow['metric'], { max?: number; min?: number }>>>
+> = {
+  'echo-sequential': { p50: { max: 1.25 }, p99: { max: 1.5 } },
+  'echo-concurrent': { p50: { max: 1.3 }, p99: { max: 1.5 }, throughput: { min: 0.8 } },
+};
+
+function ratioRows(results: Results): RatioRow[] {
+  const rows: RatioRow[] = [];
+  for (const scenario of SCENARIOS) {
+    const { direct, bare, gateway } = results[scenario];
+    const metrics: RatioRow['metric'][] = scenario.startsWith('echo')
+      ? ['p50', 'p99', 'throughput']
+      : ['p50', 'p99'];
+    for (const metric of metrics) {
+      const value = (s: Stats) => (metric === 'p50' ? s.p50Ms : metric === 'p99' ? s.p99Ms : s.throughput);
+      const target = TARGETS[scenario]?.[metric];
+      rows.push({
+        scenario,
+        metric,
+        gatewayDirect: value(gateway) / value(direct),
+        bareDirect: value(bare) / value(direct),
+        gatewayBare: value(gateway) / value(bare),
+        ...(target !== undefined ? { target } : {}),
+      });
+    }
+  }
+  return rows;
+}
+
+/** The extra time per relayed message of the SSE scenario (p50 total minus the other path's, µs). */
+function perMessageUs(results: Results) {
+  const { direct, bare, gateway } = results['sse-progress-1000'];
+  const messages = PROGRESS_EVENTS + 1;
+  return {
+    messages,
+    gatewayVsDirect: ((gateway.p50Ms - direct.p50Ms) * 1000) / messages,
+    bareVsDirect: ((bare.p50Ms - direct.p50Ms) * 1000) / messages,
+    gatewayVsBare: ((gateway.p50Ms - bare.p50Ms) * 1000) / messages,
+  };
+}
+
+function render(grid: string[][]): string {
+  const widths = grid[0]!.map((_, c) => Math.max(...grid.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) =>
+    `| ${row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(grid[0]!), rule, ...grid.slice(1).map(line)].join('\n');
+}
+
+function tables(results: Results): string {
+  const rows: string[][] = [
+    ['scenario', 'path', 'calls', 'errors', 'p50 ms', 'p99 ms', 'mean ms', 'calls/s'],
   ];
-  for (const mode of ['sequential', 'concurrent'] as const) {
-    for (const path of ['direct', 'gateway'] as const) {
-      const s = results[mode][path];
+  for (const scenario of SCENARIOS) {
+    for (const path of PATHS) {
+      const s = results[scenario][path];
       rows.push([
-        mode,
+        SCENARIO_LABEL[scenario],
         path,
         String(s.calls),
         String(s.errors),
@@ -145,84 +492,114 @@ function table(results: Record<'sequential' | 'concurrent', Record<'direct' | 'g
         fmt(s.throughput, 0),
       ]);
     }
-    const { direct, gateway } = results[mode];
+  }
+  const ratios: string[][] = [
+    ['scenario', 'metric', 'gateway/direct', 'bare/direct', 'gateway/bare', 'target (gateway/direct)'],
+  ];
+  for (const row of ratioRows(results)) {
+    const { target } = row;
+    const met =
+      target === undefined
+        ? ''
+        : (target.max === undefined || row.gatewayDirect <= target.max) &&
+            (target.min === undefined || row.gatewayDirect >= target.min)
+          ? ' met'
+          : ' missed';
     ratios.push([
-      mode,
-      `${fmt(gateway.p50Ms / direct.p50Ms)}x`,
-      `${fmt(gateway.p99Ms / direct.p99Ms)}x`,
-      `${fmt(gateway.throughput / direct.throughput)}x`,
+      SCENARIO_LABEL[row.scenario],
+      row.metric,
+      `${fmt(row.gatewayDirect)}x`,
+      `${fmt(row.bareDirect)}x`,
+      `${fmt(row.gatewayBare)}x`,
+      target === undefined
+        ? '-'
+        : `${target.max !== undefined ? `<= ${target.max}` : `>= ${target.min}`}${met}`,
     ]);
   }
-  const render = (grid: string[][]) => {
-    const widths = grid[0]!.map((_, c) => Math.max(...grid.map((row) => (row[c] ?? '').length)));
-    const line = (row: string[]) => `| ${row.map((cell, c) => cell.padStart(widths[c]!)).join(' | ')} |`;
-    const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
-    return [line(grid[0]!), rule, ...grid.slice(1).map(line)].join('\n');
-  };
+  const perMessage = perMessageUs(results);
+  const signed = (us: number) => `${us >= 0 ? '+' : ''}${fmt(us, 1)} µs`;
+  ratios.push([
+    SCENARIO_LABEL['sse-progress-1000'],
+    `per message (p50, ${perMessage.messages})`,
+    signed(perMessage.gatewayVsDirect),
+    signed(perMessage.bareVsDirect),
+    signed(perMessage.gatewayVsBare),
+    '-',
+  ]);
   return `${render(rows)}\n\n${render(ratios)}`;
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
   log('building the gateway CLI');
   execFileSync(process.execPath, [join(repoRoot, 'runtime', 'scripts', 'build.mjs')], {
     stdio: 'inherit',
     timeout: 120_000,
   });
   const adminKey = randomBytes(24).toString('hex');
-  log('starting server-everything (streamable HTTP) and the gateway (--memory)');
-  const [upstream, gateway] = await Promise.all([
+  log(
+    'starting server-everything (streamable HTTP), the synthetic upstream, the gateway (--memory), bare proxies',
+  );
+  const [everything, synthetic, gateway] = await Promise.all([
     startEverything('streamableHttp'),
+    startSyntheticUpstream(),
     GatewayProcess.start({ adminKey, memory: true }),
   ]);
+  const [bareEverything, bareSynthetic] = await Promise.all([
+    startBareProxy(everything.url),
+    startBareProxy(synthetic.url),
+  ]);
   const api = admin(() => gateway.url, adminKey);
-  await api.registerServer('everything', upstream.url);
+  await registerServerWithTools(api, 'everything', everything.url, { allow: EVERYTHING_ALLOW });
+  await registerServerWithTools(api, 'synthetic', synthetic.url, { allow: SYNTHETIC_ALLOW });
   const apiKey = await api.createApiKey('bench', 'bench');
-  const targets: Target[] = [
-    { name: 'direct', url: upstream.url, headers: {} },
-    { name: 'gateway', url: `${gateway.url}/mcp/everything`, headers: { authorization: `Bearer ${apiKey}` } },
-  ];
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const everythingTargets: Record<PathName, Target> = {
+    direct: { name: 'direct', url: everything.url, headers: {} },
+    bare: { name: 'bare', url: viaProxy(bareEverything, everything.url), headers: {} },
+    gateway: { name: 'gateway', url: `${gateway.url}/mcp/everything`, headers: auth },
+  };
+  const syntheticTargets: Record<PathName, Target> = {
+    direct: { name: 'direct', url: synthetic.url, headers: {} },
+    bare: { name: 'bare', url: viaProxy(bareSynthetic, synthetic.url), headers: {} },
+    gateway: { name: 'gateway', url: `${gateway.url}/mcp/synthetic`, headers: auth },
+  };
+  log(
+    `provisioning on "everything" (allow ${EVERYTHING_ALLOW.join(', ')}): ${await checkEverythingProvisioning(everythingTargets.direct, everythingTargets.gateway)}`,
+  );
 
-  const results = { sequential: {}, concurrent: {} } as Record<
-    'sequential' | 'concurrent',
-    Record<'direct' | 'gateway', Stats>
-  >;
-  for (const mode of ['sequential', 'concurrent'] as const) {
-    for (const target of targets) {
-      const { stats, clients } = await phase(target, mode);
-      results[mode][target.name] = stats;
-      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
-    }
-  }
+  const results = {} as Results;
+  results['echo-sequential'] = await echoScenario('echo-sequential', SEQUENTIAL, everythingTargets);
+  results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
+  Object.assign(results, await syntheticScenarios(syntheticTargets));
 
   log('');
-  log(table(results));
+  log(tables(results));
   const report = {
-    benchmark: 'echo tool call, direct vs through the gateway',
+    benchmark: 'gateway overhead against direct calls and a bare pass-through proxy, provisioning on',
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
-    settings: { sequential: SEQUENTIAL, concurrent: CONCURRENT, phaseBudgetMs: PHASE_BUDGET_MS },
+    wallSeconds: (performance.now() - started) / 1000,
+    settings: {
+      rounds: ROUNDS,
+      warmupBudgetMs: WARMUP_BUDGET_MS,
+      'echo-sequential': SEQUENTIAL,
+      'echo-concurrent': CONCURRENT,
+      'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },
+      'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS },
+      everythingAllow: EVERYTHING_ALLOW,
+    },
     results,
-    ratios: Object.fromEntries(
-      (['sequential', 'concurrent'] as const).map((mode) => {
-        const { direct, gateway } = results[mode];
-        return [
-          mode,
-          {
-            p50: gateway.p50Ms / direct.p50Ms,
-            p99: gateway.p99Ms / direct.p99Ms,
-            throughput: gateway.throughput / direct.throughput,
-          },
-        ];
-      }),
-    ),
+    ratios: ratioRows(results),
+    sseExtraMicrosecondsPerMessage: perMessageUs(results),
   };
   const dir = join(repoRoot, 'bench-results');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'gateway.json'), `${JSON.stringify(report, null, 2)}\n`);
-  log(`\nwritten to ${join('bench-results', 'gateway.json')}`);
+  log(`\nwritten to ${join('bench-results', 'gateway.json')} (${fmt(report.wallSeconds, 0)} s)`);
   await gateway.close();
-  await upstream.stop();
+  await Promise.all([everything.stop(), synthetic.stop(), bareEverything.stop(), bareSynthetic.stop()]);
 }
 
 const interrupted = () => {

@@ -11,7 +11,18 @@ describe('mcp-gateway', () => {
     const { code, stdout } = await run(process.execPath, [gatewayCli, '--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: mcp-gateway \[options\]/);
-    for (const option of ['--port', '--host', '--data-dir', '--memory', '--help', 'MCP_GATEWAY_ADMIN_KEY']) {
+    for (const option of [
+      '--port',
+      '--host',
+      '--data-dir',
+      '--memory',
+      '--store-port',
+      '--table',
+      '--dynamodb-endpoint',
+      '--help',
+      'MCP_GATEWAY_ADMIN_KEY',
+      'MCP_GATEWAY_REQUEST_TIMEOUT_MS',
+    ]) {
       expect(stdout).toContain(option);
     }
   });
@@ -26,6 +37,19 @@ describe('mcp-gateway', () => {
     const { code, stderr } = await run(process.execPath, [gatewayCli, '--port', 'eighty']);
     expect(code).toBe(2);
     expect(stderr).toContain('invalid port');
+  });
+
+  it.each([
+    [['--table', 'shared', '--memory'], {}, '--memory applies to the embedded store'],
+    [['--dynamodb-endpoint', 'not a url'], {}, 'invalid --dynamodb-endpoint "not a url"'],
+    [['--store-port', '70000'], {}, 'invalid --store-port "70000"'],
+    [[], { MCP_GATEWAY_REQUEST_TIMEOUT_MS: 'soon' }, 'invalid MCP_GATEWAY_REQUEST_TIMEOUT_MS "soon"'],
+    [[], { MCP_GATEWAY_CONFIG_TTL_MS: '-1' }, 'MCP_GATEWAY_CONFIG_TTL_MS must be an integer'],
+  ])('refuses %j %j before starting anything (exit 2)', async (args, env, message) => {
+    const { code, stdout, stderr } = await run(process.execPath, [gatewayCli, ...args], { env });
+    expect(code).toBe(2);
+    expect(stderr).toContain(`mcp-gateway: ${message}`);
+    expect(stdout).toBe('');
   });
 
   it('starts, says where it listens and serves /healthz', async () => {

@@ -146,14 +146,16 @@ resource "mcpgateway_workspace" "team" {
 }
 
 resource "mcpgateway_server" "everything" {
-  name            = "everything"
-  url             = "http://127.0.0.1:3001/mcp"
-  workspace       = mcpgateway_workspace.team.name
-  description     = "${options.description}"
-  timeout_ms      = ${options.timeout}
-  headers         = { "X-Upstream-Token" = "very-secret-header-value" }
-  headers_version = "1"
-  labels          = { env = "test" }
+  name              = "everything"
+  url               = "http://127.0.0.1:3001/mcp"
+  workspace         = mcpgateway_workspace.team.name
+  description       = "${options.description}"
+  timeout_ms        = ${options.timeout}
+  headers           = { "X-Upstream-Token" = "very-secret-header-value" }
+  headers_version   = "1"
+  labels            = { env = "test" }
+  tools             = { allow = ["echo", "get-*"], deny = ["get-env"] }
+  trust_annotations = true
 }
 
 resource "mcpgateway_api_key" "alice" {
@@ -193,8 +195,13 @@ ${options.extra ?? ''}`;
         workspace: 'team',
         description: 'first',
         timeoutMs: 30000,
+        tools: { allow: ['echo', 'get-*'], deny: ['get-env'], readOnly: false },
+        trustAnnotations: true,
       });
       expect(fromApi.body).not.toHaveProperty('headers');
+      // The nested object is in state with the API's default filled in, so the next plan is empty.
+      expect(server['tools']).toEqual({ allow: ['echo', 'get-*'], deny: ['get-env'], read_only: false });
+      expect(server['trust_annotations']).toBe(true);
       const raw = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
       expect(raw).not.toContain('very-secret-header-value');
       expect(await ws.ok('output', '-raw', 'server_id_from_data_source')).toBe(server['id']);
@@ -473,6 +480,29 @@ resource "mcpgateway_server" "bad" {
       expect(plan.output).toContain('Invalid attribute value');
       expect(plan.output).toMatch(/name must match/);
       expect(plan.output).toMatch(/timeout_ms must be at least 100/);
+
+      // Read-only provisioning on annotations nobody trusts: the gateway refuses it, pointing at the attribute.
+      ws.write(
+        'main.tf',
+        `
+terraform {
+  required_providers {
+    mcpgateway = { source = "mcp-gateway/mcpgateway" }
+  }
+}
+provider "mcpgateway" {}
+resource "mcpgateway_server" "untrusted" {
+  name  = "untrusted"
+  url   = "http://127.0.0.1:3001/mcp"
+  tools = { read_only = true }
+}
+`,
+      );
+      const apply = await ws.tf('apply', '-auto-approve', '-no-color');
+      expect(apply.code).toBe(1);
+      expect(apply.output).toContain('/tools/readOnly: relies on readOnlyHint annotations');
+      expect(apply.output).toContain('trustAnnotations: true');
+      expect(await list('servers', '&name=untrusted')).toEqual([]);
     });
   });
 

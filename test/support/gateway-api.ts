@@ -36,9 +36,19 @@ export interface RegisteredServer {
 
 export interface Admin {
   request(method: string, path: string, body?: unknown): Promise<HttpResult>;
-  registerServer(name: string, url: string, transport?: 'streamable-http' | 'sse'): Promise<RegisteredServer>;
-  /** Creates an API key and answers its secret (returned only once, by this call). */
-  createApiKey(name: string, user: string): Promise<string>;
+  registerServer(
+    name: string,
+    url: string,
+    transport?: 'streamable-http' | 'sse',
+    fields?: Record<string, unknown>,
+  ): Promise<RegisteredServer>;
+  /** Creates an API key (in `workspace`, else the default one) and answers its secret (returned only once). */
+  createApiKey(name: string, user: string, workspace?: string): Promise<string>;
+  createWorkspace(name: string): Promise<{ id: string; name: string }>;
+  /** Deletes a server by id (expects 204). */
+  deleteServer(id: string): Promise<void>;
+  /** Changes fields of a server by id (JSON merge patch, expects 200). */
+  patchServer(id: string, patch: Record<string, unknown>): Promise<RegisteredServer>;
 }
 
 /** The management API at `baseUrl` (`http://127.0.0.1:<port>`) with the admin key. */
@@ -58,20 +68,63 @@ export function admin(baseUrl: () => string, adminKey: string): Admin {
   };
   return {
     request,
-    async registerServer(name, url, transport) {
+    async registerServer(name, url, transport, fields = {}) {
       const result = await request('POST', '/v1/servers', {
         name,
         url,
         ...(transport !== undefined ? { transport } : {}),
+        ...fields,
       });
       return created(result, `server ${name}`) as unknown as RegisteredServer;
     },
-    async createApiKey(name, user) {
-      const body = created(await request('POST', '/v1/api-keys', { name, user }), `api key ${name}`);
+    async createApiKey(name, user, workspace) {
+      const fields = { name, user, ...(workspace !== undefined ? { workspace } : {}) };
+      const body = created(await request('POST', '/v1/api-keys', fields), `api key ${name}`);
       if (typeof body.key !== 'string') throw new Error(`no key in ${JSON.stringify(body)}`);
       return body.key;
     },
+    async createWorkspace(name) {
+      const body = created(await request('POST', '/v1/workspaces', { name }), `workspace ${name}`);
+      return body as unknown as { id: string; name: string };
+    },
+    async deleteServer(id) {
+      const result = await request('DELETE', `/v1/servers/${encodeURIComponent(id)}`);
+      if (result.status !== 204)
+        throw new Error(`deleting server ${id} failed: ${result.status} ${result.text}`);
+    },
+    async patchServer(id, patch) {
+      const result = await request('PATCH', `/v1/servers/${encodeURIComponent(id)}`, patch);
+      if (result.status !== 200)
+        throw new Error(`patching server ${id} failed: ${result.status} ${result.text}`);
+      return result.body as RegisteredServer;
+    },
   };
+}
+
+/** A server's tool provisioning rules (`tools` of the Server schema). */
+export interface ToolRules {
+  allow?: string[];
+  deny?: string[];
+  readOnly?: boolean;
+}
+
+/** Registers a server with tool provisioning rules (`tools`) through the management API. */
+export async function registerServerWithTools(
+  api: Admin,
+  name: string,
+  url: string,
+  tools: ToolRules,
+  transport?: 'streamable-http' | 'sse',
+): Promise<RegisteredServer> {
+  const result = await api.request('POST', '/v1/servers', {
+    name,
+    url,
+    tools,
+    ...(transport !== undefined ? { transport } : {}),
+  });
+  if (result.status !== 201)
+    throw new Error(`creating server ${name} failed: ${result.status} ${result.text}`);
+  return result.body as RegisteredServer;
 }
 
 export interface JsonRpcReply {

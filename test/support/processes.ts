@@ -143,9 +143,14 @@ export async function startEverything(transport: EverythingTransport = 'streamab
 }
 
 export interface GatewayOptions {
-  adminKey: string;
+  /** `MCP_GATEWAY_ADMIN_KEY`; without it the gateway generates a key or adopts the one in its store. */
+  adminKey?: string;
   /** Keep data in memory (`--memory`); otherwise a temporary data folder is used (and kept across restarts). */
   memory?: boolean;
+  /** The store is named by `args` (service mode: `--dynamodb-endpoint`, `--table`): no data folder. */
+  externalStore?: boolean;
+  /** Extra CLI arguments (e.g. `--store-port 4567`). */
+  args?: string[];
   /** Extra environment for the CLI (e.g. `MCP_GATEWAY_MAX_BODY_BYTES`). */
   env?: Record<string, string>;
 }
@@ -160,7 +165,8 @@ export class GatewayProcess {
   ) {}
 
   static async start(options: GatewayOptions): Promise<GatewayProcess> {
-    const dataDir = options.memory ? undefined : await mkdtemp(join(tmpdir(), 'mcp-gateway-e2e-'));
+    const dataDir =
+      options.memory || options.externalStore ? undefined : await mkdtemp(join(tmpdir(), 'mcp-gateway-e2e-'));
     const gateway = new GatewayProcess(options, dataDir, 0);
     await gateway.launch();
     return gateway;
@@ -182,20 +188,19 @@ export class GatewayProcess {
   private async launch(): Promise<void> {
     const args = [gatewayCli, '--host', '127.0.0.1', '--port', String(this.boundPort)];
     if (this.dataDir !== undefined) args.push('--data-dir', this.dataDir);
-    else args.push('--memory');
-    const proc = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_REGION: 'us-east-1',
-        ...this.options.env,
-        MCP_GATEWAY_ADMIN_KEY: this.options.adminKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    else if (!this.options.externalStore) args.push('--memory');
+    args.push(...(this.options.args ?? []));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_REGION: 'us-east-1',
+      ...this.options.env,
+    };
+    delete env.MCP_GATEWAY_ADMIN_KEY; // only the adminKey option sets it, never the test runner's environment
+    if (this.options.adminKey !== undefined) env.MCP_GATEWAY_ADMIN_KEY = this.options.adminKey;
+    const proc = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = new Child('mcp-gateway', proc);
     const match = await this.child.waitFor(/mcp-gateway listening on http:\/\/127\.0\.0\.1:(\d+)/, 30_000);
     this.boundPort = Number(match[1]);

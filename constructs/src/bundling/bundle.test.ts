@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionKinds } from '../shared/props.js';
-import { bundleFile, entryPoints, esbuildOptions } from './bundle.js';
+import { bundleFile, entryPoints, esbuildOptions, lambdaCredentialsModule } from './bundle.js';
 import { type BundleReport, formatReport, measureBundles } from './measure.js';
 
 /** Bundles above this size would hurt cold starts; today they are well below. */
@@ -31,6 +31,56 @@ describe('Lambda bundles', () => {
       bundle: true,
       sourcemap: 'linked',
     });
+  });
+
+  it('picks the ES modules of the AWS SDK and leaves its credential chain for non-Lambda hosts out', () => {
+    const { metafile } = buildSync({
+      ...esbuildOptions(entryPoints.gateway, join(outDir, 'gateway-sdk-meta.mjs')),
+      sourcemap: false,
+      metafile: true,
+      write: false,
+    });
+    const packages = new Set(
+      Object.keys(metafile?.inputs ?? {}).flatMap((path) => {
+        const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(dist-[a-z]+)?/.exec(path);
+        return match ? [`${match[1]}${match[2] ? ` ${match[2]}` : ''}`] : [];
+      }),
+    );
+    // CommonJS builds cannot be tree-shaken: the `module` condition must select the ES ones
+    expect([...packages].filter((p) => /^@(aws-sdk|smithy)\/.* dist-cjs$/.test(p))).toEqual([]);
+    expect(packages).toContain('@smithy/core dist-es');
+    const chainOnly = [
+      '@aws-sdk/credential-provider-node',
+      '@aws-sdk/credential-provider-ini',
+      '@aws-sdk/credential-provider-sso',
+      '@aws-sdk/credential-provider-process',
+      '@aws-sdk/credential-provider-web-identity',
+      '@aws-sdk/credential-provider-login',
+      '@aws-sdk/nested-clients',
+      '@aws-sdk/token-providers',
+      '@smithy/credential-provider-imds',
+      // the store marshals attribute values itself (runtime/src/store/attributes.ts)
+      '@aws-sdk/lib-dynamodb',
+      '@aws-sdk/util-dynamodb',
+    ];
+    expect([...packages].filter((p) => chainOnly.includes(p.split(' ')[0] as string))).toEqual([]);
+    expect(packages).toContain('@aws-sdk/credential-provider-env dist-es');
+  });
+
+  it('builds the Lambda credential chain from the providers the SDK itself resolves', () => {
+    // lambda-credentials.ts imports these through the workspace's node_modules; they must be the very
+    // copies the SDK's own default chain would use, so the two never drift apart in version
+    const fromSdk = createRequire(
+      createRequire(import.meta.url).resolve('@aws-sdk/credential-provider-node'),
+    );
+    const fromShim = createRequire(lambdaCredentialsModule);
+    for (const dependency of [
+      '@aws-sdk/credential-provider-env',
+      '@aws-sdk/credential-provider-http',
+      '@smithy/core/config',
+    ]) {
+      expect(fromShim.resolve(dependency), dependency).toBe(fromSdk.resolve(dependency));
+    }
   });
 
   it('builds one file with a source map per handler, inlining every package', () => {

@@ -19,6 +19,15 @@ export function defaultBundleDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.MCP_GATEWAY_BUNDLE_DIR || join(repoRoot, 'constructs', 'dist', 'bundles');
 }
 
+/** Replaces the SDK's default credential chain in the Lambda bundles (see `esbuildOptions`). */
+export const lambdaCredentialsModule = join(
+  repoRoot,
+  'constructs',
+  'src',
+  'bundling',
+  'lambda-credentials.ts',
+);
+
 /** The file name of each bundle inside its folder; the Lambda handler is `index.handler`. */
 export const bundleFile = 'index.mjs';
 export const lambdaHandler = 'index.handler';
@@ -56,6 +65,12 @@ const esmShim = [
  * SDK version it is tested with, the runtime's copy changes under us without notice, and bundling only the
  * DynamoDB/Secrets Manager clients we import (tree-shaken, minified) loads faster than resolving the
  * runtime's full SDK from disk on a cold start.
+ *
+ * Two settings keep the SDK small (`npm run bench:bundles` measures them):
+ * - the `module` condition: the SDK's packages export CommonJS under `node` and ES modules under `module`
+ *   (listed first); only ES modules can be tree-shaken, so without it every SDK submodule is inlined whole.
+ * - `@aws-sdk/credential-provider-node` is replaced by `lambda-credentials.ts`, the part of its default
+ *   chain that can apply inside Lambda (environment, then container endpoint).
  */
 export function esbuildOptions(entry: string, outfile: string, minify = true): BuildOptions {
   return {
@@ -70,7 +85,8 @@ export function esbuildOptions(entry: string, outfile: string, minify = true): B
     sourcesContent: false,
     legalComments: 'none',
     mainFields: ['module', 'main'],
-    conditions: ['node', 'import'],
+    conditions: ['module', 'node', 'import'],
+    alias: { '@aws-sdk/credential-provider-node': lambdaCredentialsModule },
     banner: { js: esmShim },
     metafile: false,
     logLevel: 'silent',

@@ -60,6 +60,8 @@ describe('generated bindings', () => {
           timeoutMs: 5000,
           headers: { 'X-Token': 'secret' },
           headersVersion: '1',
+          tools: { allow: ['echo', 'get-*'], readOnly: true },
+          trustAnnotations: true,
         });
         new DataMcpgatewayServer(scope, 'lookup', { name: 'everything' });
       }),
@@ -71,6 +73,8 @@ describe('generated bindings', () => {
       timeout_ms: 5000,
       headers: { 'X-Token': 'secret' },
       headers_version: '1',
+      tools: { allow: ['echo', 'get-*'], read_only: true },
+      trust_annotations: true,
     });
     expect(server.workspace).toMatch(/^\$\{mcpgateway_workspace\..+\.name\}$/);
     expect(Object.values(stack.data.mcpgateway_server!)[0]).toMatchObject({ name: 'everything' });
@@ -131,8 +135,15 @@ describe('against a local gateway', () => {
       url: 'http://127.0.0.1:3001/mcp',
       workspace: 'pulumi-team',
       headers: { 'X-Token': 'secret' },
+      tools: { allow: ['echo', 'get-*'] },
     });
-    expect(server.outs).toMatchObject({ name: 'pulumi-srv', workspace: 'pulumi-team', timeoutMs: 60000 });
+    expect(server.outs).toMatchObject({
+      name: 'pulumi-srv',
+      workspace: 'pulumi-team',
+      timeoutMs: 60000,
+      tools: { allow: ['echo', 'get-*'], readOnly: false },
+      trustAnnotations: false,
+    });
     expect(server.outs.headers).toEqual({ 'X-Token': 'secret' });
     // An API key needs its secret (write-only, x-mcpgateway-iac: required); no generated key comes back.
     const keySecret = 'pulumi-key-secret-0123456789abcdefghijklm';
@@ -165,6 +176,14 @@ describe('against a local gateway', () => {
     const olds = server.outs as Props;
     expect(await servers.diff!(server.id, olds, { ...olds, timeoutMs: undefined })).toMatchObject({
       changes: false,
+    });
+    // ... also inside objects: the program's `tools` never had the readOnly the API answers
+    expect(
+      await servers.diff!(server.id, olds, { ...olds, tools: { allow: ['echo', 'get-*'] } }),
+    ).toMatchObject({ changes: false });
+    expect(await servers.diff!(server.id, olds, { ...olds, tools: { allow: ['echo'] } })).toMatchObject({
+      changes: true,
+      replaces: [],
     });
     expect(await servers.diff!(server.id, olds, { ...olds, description: 'new' })).toMatchObject({
       changes: true,

@@ -8,7 +8,7 @@
  * Node globals (`fetch`).
  */
 import type * as pulumi from '@pulumi/pulumi';
-import type { ResourceModel } from './model.js';
+import type { ResourceModel, ValueType } from './model.js';
 
 /** Where the management API is and the admin key to call it with. */
 export interface Connection {
@@ -149,6 +149,20 @@ function operations(modelJson: string) {
 
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+  /**
+   * Whether a new input keeps an old value: inside objects too, an attribute the API defaults (optional
+   * + computed) counts as unchanged when the new input leaves it unset.
+   */
+  const unchanged = (type: ValueType, old: unknown, next: unknown): boolean => {
+    const isRecord = (value: unknown): value is Record<string, unknown> =>
+      typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (type.kind !== 'object' || !isRecord(old) || !isRecord(next)) return same(old, next);
+    return type.attributes.every((inner) => {
+      const key = camel(inner.name);
+      return (inner.computed && next[key] === undefined) || unchanged(inner.type, old[key], next[key]);
+    });
+  };
+
   const idOf = (body: unknown): string => String((body as Record<string, unknown>)[idApiName]);
 
   /** `name=<value>` import ids resolve through the list operation's filter. */
@@ -186,7 +200,7 @@ function operations(modelJson: string) {
     },
 
     async diff(_id: string, olds: Props, news: Props) {
-      const changed = inputs.filter((a) => !same(olds[a.key], news[a.key]));
+      const changed = inputs.filter((a) => !unchanged(a.type, olds[a.key], news[a.key]));
       // Attributes the API defaults (optional + computed) count as unchanged when left unset.
       const relevant = changed.filter((a) => !(a.computed && news[a.key] === undefined));
       // A write-only value (or its _version) the state does not know — an imported object — is no

@@ -182,7 +182,12 @@ export const resourceModel: ProviderModel = {
           "immutable": true,
           "volatile": false,
           "createOnly": false,
-          "default": "default"
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
         },
         {
           "name": "enabled",
@@ -433,12 +438,17 @@ export const resourceModel: ProviderModel = {
           "immutable": true,
           "volatile": false,
           "createOnly": false,
-          "default": "default"
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
         },
         {
           "name": "url",
           "apiName": "url",
-          "description": "The upstream endpoint (`http` or `https`).",
+          "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.",
           "type": {
             "kind": "string"
           },
@@ -540,7 +550,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "headers",
           "apiName": "headers",
-          "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned.",
+          "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed).",
           "type": {
             "kind": "map",
             "element": {
@@ -575,6 +585,102 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "triggersWriteOnly": "headers"
+        },
+        {
+          "name": "tools",
+          "apiName": "tools",
+          "description": "Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "allow",
+                "apiName": "allow",
+                "description": "Only tools whose name matches one of these patterns are offered (every tool when unset, none when empty); `*` in a pattern matches any run of characters.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 256
+                }
+              },
+              {
+                "name": "deny",
+                "apiName": "deny",
+                "description": "Tools whose name matches one of these patterns are never offered; deny wins over allow.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 256
+                }
+              },
+              {
+                "name": "read_only",
+                "apiName": "readOnly",
+                "description": "Only tools annotated `readOnlyHint: true` are offered. Requires `trustAnnotations: true` on the server, since annotations are the upstream's own hints.",
+                "type": {
+                  "kind": "bool"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": false
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "trust_annotations",
+          "apiName": "trustAnnotations",
+          "description": "The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": false
         },
         {
           "name": "labels",

@@ -42,6 +42,7 @@ const prior: ObjectValue = {
   transport: 'streamable-http',
   enabled: true,
   timeout_ms: 60000,
+  trust_annotations: false,
 };
 
 describe('plan', () => {
@@ -63,6 +64,17 @@ describe('plan', () => {
     const { planned, requiresReplace } = planResource(server, prior, proposed, config);
     expect(planned).toEqual(prior);
     expect(requiresReplace).toEqual([]);
+  });
+
+  it('fills defaults inside nested objects, so a nested object with lists round-trips without a diff', () => {
+    const tools = { allow: ['echo', 'get-*'], deny: null, read_only: null };
+    const withTools = { ...config, tools, trust_annotations: true };
+    const created = planResource(server, null, { ...withTools }, withTools).planned!;
+    expect(created['tools']).toEqual({ allow: ['echo', 'get-*'], deny: null, read_only: false });
+    const stored: ObjectValue = { ...prior, tools: created['tools'] ?? null, trust_annotations: true };
+    const again = planResource(server, stored, { ...stored, tools }, withTools);
+    expect(again.planned).toEqual(stored);
+    expect(again.requiresReplace).toEqual([]);
   });
 
   it('on an in-place update keeps stable computed values and marks volatile ones unknown', () => {

@@ -247,6 +247,39 @@ describe('coverage: every management API resource is a Terraform resource', () =
     }
   });
 
+  it('makes the server tool rules a nested attribute with lists, documented in a nested schema section', async () => {
+    const server = resourceModel.resources.find((r) => r.type === 'server')!;
+    const tools = schemaOf(server.attributes, server.description).block.attributes.find(
+      (a) => a.name === 'tools',
+    )!;
+    expect(tools).toMatchObject({ optional: true, computed: false, nested_type: { nesting: 'SINGLE' } });
+    expect(
+      tools.nested_type?.attributes.map((a) => [
+        a.name,
+        JSON.parse(a.type!.toString()),
+        a.optional,
+        a.computed,
+      ]),
+    ).toEqual([
+      ['allow', ['list', 'string'], true, false],
+      ['deny', ['list', 'string'], true, false],
+      ['read_only', 'bool', true, true],
+    ]);
+    const page = (await providerDocs(spec)).find((f) => f.path === 'provider/docs/resources/server.md')!;
+    expect(page.content).toContain('- `tools` (Attributes) ');
+    expect(page.content).toContain('(see [below for nested schema](#nestedatt--tools))');
+    expect(page.content).toContain(
+      '<a id="nestedatt--tools"></a>\n### Nested Schema for `tools`\n\nOptional:\n',
+    );
+    expect(page.content).toMatch(/- `read_only` \(Boolean\) .* Defaults to `false`\./);
+    // The tool catalog below a server is a view of the API, no resource of its own.
+    expect(resourceModel.resources.map((r) => r.path)).toEqual([
+      '/v1/api-keys',
+      '/v1/servers',
+      '/v1/workspaces',
+    ]);
+  });
+
   it('documents every resource and data source in the registry layout', async () => {
     const paths = (await providerDocs(spec)).map((f) => f.path);
     for (const { type } of annotated) {

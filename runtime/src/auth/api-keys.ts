@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
-import { apiKeyLookupKey, readResource, resourceFromItem } from '../management/storage.js';
+import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { hashSecret, sameHash } from './secrets.js';
 

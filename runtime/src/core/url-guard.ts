@@ -185,7 +185,7 @@ export function forbiddenAddress(host: string, address: string): GatewayError {
  *
  * `check()` gives an early, clear error (bad scheme, blocked host) before any request is made. It is not
  * what keeps a request off a blocked address: DNS may answer differently when the request connects (DNS
- * rebinding). The guarded fetch (`guarded-fetch.ts`) classifies the address it actually connects to with
+ * rebinding). The guarded HTTP client (`guarded-http.ts`) classifies the address it actually connects to with
  * the same rules. That is why `check()` may cache its verdicts per host (default 30 s, saving a lookup per
  * request): a stale "allowed" verdict cannot let a connection through to an address that is now blocked.
  */

@@ -89,12 +89,34 @@ export interface paths {
         /** Replace a server. */
         put: operations["updateServer"];
         post?: never;
-        /** Remove a server. */
+        /** Remove a server (and the tool catalog learned from it). */
         delete: operations["deleteServer"];
         options?: never;
         head?: never;
         /** Change some fields of a server (JSON merge patch). */
         patch: operations["patchServer"];
+        trace?: never;
+    };
+    "/v1/servers/{id}/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The server's tool catalog.
+         * @description The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients. Empty, without `hash`, until a catalog was learned.
+         */
+        get: operations["listServerTools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/workspaces": {
@@ -168,7 +190,7 @@ export interface components {
              * @description The workspace (by name) the key belongs to.
              * @default default
              */
-            workspace: string;
+            workspace: components["schemas"]["Name"];
         };
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
@@ -183,6 +205,8 @@ export interface components {
         };
         /** Format: date-time */
         CreatedAt: string;
+        /** @description An HTTP field name (an RFC 9110 token). */
+        HeaderName: string;
         /** @description Identifier assigned by the gateway. */
         Id: string;
         /** @description Free-form key/value labels. */
@@ -216,7 +240,7 @@ export interface components {
              * @default true
              */
             enabled: boolean;
-            /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. */
+            /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). */
             headers?: {
                 [key: string]: string;
             };
@@ -229,16 +253,22 @@ export interface components {
              * @default 60000
              */
             timeoutMs: number;
+            tools?: components["schemas"]["ToolProvisioning"];
             /**
              * @description `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.
              * @default streamable-http
              * @enum {string}
              */
             transport: "streamable-http" | "sse";
+            /**
+             * @description The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
+             * @default false
+             */
+            trustAnnotations: boolean;
             updatedAt?: components["schemas"]["UpdatedAt"];
             /**
              * Format: uri
-             * @description The upstream endpoint (`http` or `https`).
+             * @description The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
              */
             url: string;
             version?: components["schemas"]["Version"];
@@ -246,7 +276,7 @@ export interface components {
              * @description The workspace (by name) the server belongs to.
              * @default default
              */
-            workspace: string;
+            workspace: components["schemas"]["Name"];
         };
         ServerList: {
             items: components["schemas"]["Server"][];
@@ -265,10 +295,67 @@ export interface components {
                 [key: string]: string | null;
             } | null;
             timeoutMs?: number;
+            /** @description Tool rules to set; a rule set to `null` is removed, `null` removes all rules. */
+            tools?: {
+                allow?: components["schemas"]["ToolNamePattern"][] | null;
+                deny?: components["schemas"]["ToolNamePattern"][] | null;
+                readOnly?: boolean | null;
+            } | null;
             /** @enum {string} */
             transport?: "streamable-http" | "sse";
+            trustAnnotations?: boolean;
             /** Format: uri */
             url?: string;
+        };
+        ServerToolList: {
+            /** @description SHA-256 (hex) over the tools' hashes; absent until a catalog was learned. */
+            hash?: string;
+            items: components["schemas"]["Tool"][];
+            /**
+             * Format: date-time
+             * @description When the catalog last changed or was confirmed.
+             */
+            updatedAt?: string;
+        };
+        /** @description A tool of a server, as its `tools/list` answer defines it. */
+        Tool: {
+            /** @description Hints from the upstream about the tool's behaviour (trusted only with `trustAnnotations`). */
+            annotations?: {
+                destructiveHint?: boolean;
+                idempotentHint?: boolean;
+                openWorldHint?: boolean;
+                readOnlyHint?: boolean;
+                title?: string;
+            };
+            description?: string;
+            /** @description SHA-256 (hex) of the tool's definition; changes when anything of it changes. */
+            hash: string;
+            /** @description JSON Schema of the tool's arguments. */
+            inputSchema?: {
+                [key: string]: unknown;
+            };
+            name: string;
+            /** @description JSON Schema of the tool's structured result. */
+            outputSchema?: {
+                [key: string]: unknown;
+            };
+            /** @description Whether the server's `tools` rules offer the tool to clients. */
+            provisioned: boolean;
+            title?: string;
+        };
+        /** @description A tool name, where `*` matches any run of characters; no whitespace or control characters. */
+        ToolNamePattern: string;
+        /** @description Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused. */
+        ToolProvisioning: {
+            /** @description Only tools whose name matches one of these patterns are offered (every tool when unset, none when empty); `*` in a pattern matches any run of characters. */
+            allow?: components["schemas"]["ToolNamePattern"][];
+            /** @description Tools whose name matches one of these patterns are never offered; deny wins over allow. */
+            deny?: components["schemas"]["ToolNamePattern"][];
+            /**
+             * @description Only tools annotated `readOnlyHint: true` are offered. Requires `trustAnnotations: true` on the server, since annotations are the upstream's own hints.
+             * @default false
+             */
+            readOnly: boolean;
         };
         /** Format: date-time */
         UpdatedAt: string;
@@ -367,7 +454,7 @@ export interface operations {
                 /** @description Only keys of this user. */
                 user?: string;
                 /** @description Only keys of this workspace. */
-                workspace?: string;
+                workspace?: components["schemas"]["Name"];
             };
             header?: never;
             path?: never;
@@ -515,9 +602,9 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 limit?: components["parameters"]["Limit"];
                 /** @description Only the server with this name. */
-                name?: string;
+                name?: components["schemas"]["Name"];
                 /** @description Only servers of this workspace. */
-                workspace?: string;
+                workspace?: components["schemas"]["Name"];
             };
             header?: never;
             path?: never;
@@ -638,6 +725,29 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listServerTools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tool catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerToolList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     listWorkspaces: {
         parameters: {
             query?: {
@@ -645,7 +755,7 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 limit?: components["parameters"]["Limit"];
                 /** @description Only the workspace with this name. */
-                name?: string;
+                name?: components["schemas"]["Name"];
             };
             header?: never;
             path?: never;

@@ -78,7 +78,7 @@ export const openapiDocument: Record<string, unknown> = {
             "in": "query",
             "description": "Only the workspace with this name.",
             "schema": {
-              "type": "string"
+              "$ref": "#/components/schemas/Name"
             }
           }
         ],
@@ -250,7 +250,7 @@ export const openapiDocument: Record<string, unknown> = {
             "in": "query",
             "description": "Only the server with this name.",
             "schema": {
-              "type": "string"
+              "$ref": "#/components/schemas/Name"
             }
           },
           {
@@ -258,7 +258,7 @@ export const openapiDocument: Record<string, unknown> = {
             "in": "query",
             "description": "Only servers of this workspace.",
             "schema": {
-              "type": "string"
+              "$ref": "#/components/schemas/Name"
             }
           }
         ],
@@ -395,7 +395,7 @@ export const openapiDocument: Record<string, unknown> = {
         "tags": [
           "servers"
         ],
-        "summary": "Remove a server.",
+        "summary": "Remove a server (and the tool catalog learned from it).",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -404,6 +404,36 @@ export const openapiDocument: Record<string, unknown> = {
         "responses": {
           "204": {
             "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/servers/{id}/tools": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "listServerTools",
+        "tags": [
+          "servers"
+        ],
+        "summary": "The server's tool catalog.",
+        "description": "The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients. Empty, without `hash`, until a catalog was learned.",
+        "responses": {
+          "200": {
+            "description": "The tool catalog.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerToolList"
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/Problem"
@@ -430,7 +460,9 @@ export const openapiDocument: Record<string, unknown> = {
             "in": "query",
             "description": "Only the key with this name.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
             }
           },
           {
@@ -438,7 +470,9 @@ export const openapiDocument: Record<string, unknown> = {
             "in": "query",
             "description": "Only keys of this user.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
             }
           },
           {
@@ -446,7 +480,7 @@ export const openapiDocument: Record<string, unknown> = {
             "in": "query",
             "description": "Only keys of this workspace.",
             "schema": {
-              "type": "string"
+              "$ref": "#/components/schemas/Name"
             }
           }
         ],
@@ -643,7 +677,8 @@ export const openapiDocument: Record<string, unknown> = {
         "in": "query",
         "description": "The `nextCursor` of the previous page.",
         "schema": {
-          "type": "string"
+          "type": "string",
+          "maxLength": 1024
         }
       }
     },
@@ -939,7 +974,7 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "Unique name; clients connect to `/mcp/{name}`."
           },
           "workspace": {
-            "type": "string",
+            "$ref": "#/components/schemas/Name",
             "default": "default",
             "x-mcpgateway-immutable": true,
             "description": "The workspace (by name) the server belongs to."
@@ -949,7 +984,7 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "The upstream endpoint (`http` or `https`)."
+            "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment."
           },
           "transport": {
             "type": "string",
@@ -979,15 +1014,67 @@ export const openapiDocument: Record<string, unknown> = {
           "headers": {
             "type": "object",
             "writeOnly": true,
-            "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned.",
+            "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed).",
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
             "additionalProperties": {
               "type": "string",
               "maxLength": 4096
             },
             "maxProperties": 32
           },
+          "tools": {
+            "$ref": "#/components/schemas/ToolProvisioning"
+          },
+          "trustAnnotations": {
+            "type": "boolean",
+            "default": false,
+            "description": "The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control."
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "HeaderName": {
+        "type": "string",
+        "maxLength": 256,
+        "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+        "description": "An HTTP field name (an RFC 9110 token)."
+      },
+      "ToolNamePattern": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128,
+        "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+        "description": "A tool name, where `*` matches any run of characters; no whitespace or control characters."
+      },
+      "ToolProvisioning": {
+        "type": "object",
+        "description": "Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.",
+        "additionalProperties": false,
+        "properties": {
+          "allow": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Only tools whose name matches one of these patterns are offered (every tool when unset, none when empty); `*` in a pattern matches any run of characters."
+          },
+          "deny": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Tools whose name matches one of these patterns are never offered; deny wins over allow."
+          },
+          "readOnly": {
+            "type": "boolean",
+            "default": false,
+            "description": "Only tools annotated `readOnlyHint: true` are offered. Requires `trustAnnotations: true` on the server, since annotations are the upstream's own hints."
           }
         }
       },
@@ -1031,6 +1118,9 @@ export const openapiDocument: Record<string, unknown> = {
             ],
             "writeOnly": true,
             "description": "Headers to set; a header set to `null` is removed, `null` removes all headers.",
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
             "additionalProperties": {
               "type": [
                 "string",
@@ -1039,6 +1129,45 @@ export const openapiDocument: Record<string, unknown> = {
               "maxLength": 4096
             },
             "maxProperties": 32
+          },
+          "tools": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Tool rules to set; a rule set to `null` is removed, `null` removes all rules.",
+            "additionalProperties": false,
+            "properties": {
+              "allow": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 256,
+                "items": {
+                  "$ref": "#/components/schemas/ToolNamePattern"
+                }
+              },
+              "deny": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 256,
+                "items": {
+                  "$ref": "#/components/schemas/ToolNamePattern"
+                }
+              },
+              "readOnly": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              }
+            }
+          },
+          "trustAnnotations": {
+            "type": "boolean"
           },
           "labels": {
             "type": [
@@ -1071,6 +1200,88 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "nextCursor": {
             "type": "string"
+          }
+        }
+      },
+      "Tool": {
+        "type": "object",
+        "description": "A tool of a server, as its `tools/list` answer defines it.",
+        "required": [
+          "name",
+          "hash",
+          "provisioned"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "inputSchema": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "JSON Schema of the tool's arguments."
+          },
+          "outputSchema": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "JSON Schema of the tool's structured result."
+          },
+          "annotations": {
+            "type": "object",
+            "description": "Hints from the upstream about the tool's behaviour (trusted only with `trustAnnotations`).",
+            "properties": {
+              "title": {
+                "type": "string"
+              },
+              "readOnlyHint": {
+                "type": "boolean"
+              },
+              "destructiveHint": {
+                "type": "boolean"
+              },
+              "idempotentHint": {
+                "type": "boolean"
+              },
+              "openWorldHint": {
+                "type": "boolean"
+              }
+            }
+          },
+          "hash": {
+            "type": "string",
+            "description": "SHA-256 (hex) of the tool's definition; changes when anything of it changes."
+          },
+          "provisioned": {
+            "type": "boolean",
+            "description": "Whether the server's `tools` rules offer the tool to clients."
+          }
+        }
+      },
+      "ServerToolList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Tool"
+            }
+          },
+          "hash": {
+            "type": "string",
+            "description": "SHA-256 (hex) over the tools' hashes; absent until a catalog was learned."
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the catalog last changed or was confirmed."
           }
         }
       },
@@ -1125,7 +1336,7 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "The user the key authenticates as."
           },
           "workspace": {
-            "type": "string",
+            "$ref": "#/components/schemas/Name",
             "default": "default",
             "x-mcpgateway-immutable": true,
             "description": "The workspace (by name) the key belongs to."

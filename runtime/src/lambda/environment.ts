@@ -12,6 +12,8 @@ export interface RuntimeSettings {
   allowPrivateUpstreams: boolean;
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Largest single message an upstream may send (a JSON body or one SSE event). */
+  maxMessageBytes: number;
   configTtlMs: number;
   adminKey?: string;
   adminKeySecretArn?: string;
@@ -42,6 +44,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
       .map((o) => o.trim())
       .filter((o) => o !== ''),
     maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024),
+    maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
   };
   if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;

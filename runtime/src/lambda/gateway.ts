@@ -5,28 +5,14 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createGuardedFetch } from '../core/guarded-fetch.js';
-import { createUrlGuard } from '../core/url-guard.js';
-import { createConfigReader } from '../management/config-reader.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
-import { outboundRules, readSettings, storeFor } from './environment.js';
+import { readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toStreamingResult } from './event.js';
+import { gatewayOptionsFor } from './gateway-options.js';
 
 function build(): Gateway {
   const settings = readSettings();
-  const store = storeFor(settings);
-  const outbound = outboundRules(settings);
-  return createGateway({
-    store,
-    config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
-    // check() refuses early with a clear error; the guarded fetch enforces the same rules on the
-    // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
-    guard: createUrlGuard(outbound),
-    fetch: createGuardedFetch(outbound),
-    maxBodyBytes: settings.maxBodyBytes,
-    allowedOrigins: settings.allowedOrigins,
-    allowLoopbackOrigins: settings.local,
-  });
+  return createGateway(gatewayOptionsFor(settings, storeFor(settings)));
 }
 
 /**

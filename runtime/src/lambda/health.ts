@@ -4,7 +4,8 @@
  */
 import middy from '@middy/core';
 import { systemClock } from '../core/clock.js';
-import { createGuardedFetch, type GuardedFetch } from '../core/guarded-fetch.js';
+import { createGuardedHttpClient } from '../core/guarded-http.js';
+import type { HttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { checkAllServers, type HealthResult } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
@@ -12,10 +13,10 @@ import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
 import { outboundRules, readSettings, storeFor } from './environment.js';
 
 /**
- * One guarded fetch (one keep-alive connection pool) per process, reused by warm invocations; its options
+ * One guarded HTTP client (one keep-alive connection pool) per process, reused by warm invocations; its options
  * come from the environment, which does not change within a process.
  */
-let outboundFetch: GuardedFetch | undefined;
+let outbound: HttpClient | undefined;
 
 export const handler = middy<unknown, { checked: number; unhealthy: HealthResult[] }>({
   timeoutEarlyInMillis: 0,
@@ -23,16 +24,16 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   const settings = readSettings();
   const store = storeFor(settings);
   const options = outboundRules(settings);
-  // check() refuses early with a clear error; the guarded fetch enforces the same rules on the address
+  // check() refuses early with a clear error; the guarded HTTP client enforces the same rules on the address
   // each connection is actually made to (DNS rebinding)
-  outboundFetch ??= createGuardedFetch(options);
-  const legacy = new LegacySseTransport(outboundFetch);
+  outbound ??= createGuardedHttpClient(options);
+  const legacy = new LegacySseTransport(outbound);
   try {
     const results = await checkAllServers({
       store,
       clock: systemClock,
       guard: createUrlGuard(options),
-      transports: { 'streamable-http': new StreamableHttpTransport(outboundFetch), sse: legacy },
+      transports: { 'streamable-http': new StreamableHttpTransport(outbound), sse: legacy },
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);

@@ -1,135 +1,123 @@
 /**
- * `mcp-gateway`: the local runner. Starts the embedded DynamoDB-compatible store, then serves the very
- * same Lambda handlers as AWS does behind node:http. Composition root of local mode.
+ * `mcp-gateway`: the local runner. Opens the store (embedded, or a shared table in service mode), builds
+ * the same data plane and management API as the Lambda handlers, and serves them behind node:http.
+ * Composition root of local and service mode.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { bootstrapAdminKey } from '../auth/admin-key.js';
-import { openLocalStore } from '../store/embedded.js';
-import { installAwsLambdaShim } from './awslambda.js';
-import { createLocalServer, type LocalHandlers } from './server.js';
-
-const HELP = `Usage: mcp-gateway [options]
-
-Runs the MCP gateway locally: the MCP endpoint at /mcp/{server}, the management API at /v1,
-with an embedded DynamoDB-compatible store.
-
-Options:
-  -p, --port <port>      port to listen on (env PORT, default 8787; 0 picks a free one)
-      --host <host>      address to bind (env HOST, default 127.0.0.1)
-  -d, --data-dir <dir>   data folder, kept across restarts (env MCP_GATEWAY_DATA_DIR, default .mcp-gateway)
-      --memory           keep all data in memory (lost on exit)
-  -h, --help             show this help
-
-Environment:
-  MCP_GATEWAY_ADMIN_KEY        admin key for /v1 (default: generated on first start, stored hashed)
-  MCP_GATEWAY_MAX_BODY_BYTES   largest request body (default 4194304)
-  MCP_GATEWAY_ALLOWED_ORIGINS  comma-separated browser origins allowed on /mcp (loopback always is)
-`;
+import { join } from 'node:path';
+import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.js';
+import { GatewayError } from '../core/errors.js';
+import { type RuntimeSettings, readSettings } from '../lambda/environment.js';
+import { gatewayOptionsFor } from '../lambda/gateway-options.js';
+import { createManagementApi } from '../management/api.js';
+import { createGateway } from '../mcp/gateway.js';
+import { defaultTableName } from '../store/table.js';
+import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';
+import { createLocalServer } from './server.js';
+import { openStore } from './store.js';
 
 function fail(message: string): never {
   console.error(`mcp-gateway: ${message}\n\n${HELP}`);
   process.exit(2);
 }
 
+function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile: string | undefined): string {
+  if (admin.generatedKey !== undefined)
+    return `  Admin key (shown once${keyFile ? `, also in ${keyFile}` : ''}): ${admin.generatedKey}`;
+  if (admin.source === 'env') return '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
+  const { store } = options;
+  return store.kind === 'embedded' && store.dataDir !== undefined
+    ? `  Admin key:       generated earlier (see ${join(store.dataDir, 'admin-key')})`
+    : '  Admin key:       the one already in the store (shown once by the gateway that generated it)';
+}
+
 async function main(): Promise<void> {
-  let args: ReturnType<typeof parse>;
+  let options: CliOptions | 'help';
   try {
-    args = parse();
+    options = parseCliOptions(process.argv.slice(2), process.env);
   } catch (error) {
-    fail((error as Error).message);
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
   }
-  if (args.values.help) {
+  if (options === 'help') {
     process.stdout.write(HELP);
     return;
   }
-  const port = Number(args.values.port ?? process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    fail(`invalid port "${args.values.port ?? process.env.PORT}"`);
-  const host = args.values.host ?? process.env.HOST ?? '127.0.0.1';
-  const memory = args.values.memory === true;
-  const dataDir = resolve(args.values['data-dir'] ?? process.env.MCP_GATEWAY_DATA_DIR ?? '.mcp-gateway');
+  const { store: choice } = options;
 
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // the embedded store needs no credentials, but the SDK would otherwise probe the network for some
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  process.env.AWS_REGION ??= 'us-east-1';
-
-  if (!memory) await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const local = await openLocalStore(memory ? { memory: true } : { dataDir });
-  const admin = await bootstrapAdminKey({
-    store: local.store,
-    ...(process.env.MCP_GATEWAY_ADMIN_KEY ? { envKey: process.env.MCP_GATEWAY_ADMIN_KEY } : {}),
-  });
-  let adminKeyFile: string | undefined;
-  if (admin.generatedKey !== undefined && !memory) {
-    adminKeyFile = join(dataDir, 'admin-key');
-    await writeFile(adminKeyFile, `${admin.generatedKey}\n`, { mode: 0o600 });
-    await chmod(adminKeyFile, 0o600);
+  if (choice.kind === 'embedded' || choice.endpoint !== undefined) {
+    // no AWS account behind the store, but the SDK would otherwise probe the network for credentials
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env.AWS_REGION ??= 'us-east-1';
   }
-  await local.store.close();
+  const tableName = choice.kind === 'table' ? choice.tableName : defaultTableName;
+  let settings: RuntimeSettings;
+  try {
+    // the same validated settings the Lambda handlers read; on a local store loopback upstreams are
+    // reachable, while service mode on AWS's DynamoDB guards outbound calls as Lambda does
+    const local =
+      choice.kind === 'embedded' || choice.endpoint !== undefined ? { MCP_GATEWAY_LOCAL: '1' } : {};
+    settings = readSettings({ ...process.env, MCP_GATEWAY_TABLE: tableName, ...local });
+  } catch (error) {
+    if (error instanceof GatewayError) fail(error.message);
+    throw error;
+  }
 
-  process.env.MCP_GATEWAY_TABLE = 'mcp-gateway';
-  process.env.MCP_GATEWAY_DYNAMODB_ENDPOINT = local.endpoint;
-  process.env.MCP_GATEWAY_LOCAL = '1';
-  installAwsLambdaShim();
-  const [gateway, management] = await Promise.all([
-    import('../lambda/gateway.js'),
-    import('../lambda/management.js'),
-  ]);
-  const handlers = { gateway: gateway.handler, management: management.handler } as unknown as LocalHandlers;
-  const maxBodyBytes = Number(process.env.MCP_GATEWAY_MAX_BODY_BYTES ?? 4 * 1024 * 1024);
-  const server = createLocalServer({ handlers, maxBodyBytes });
+  const opened = await openStore(choice);
+  const { store } = opened;
+  // first writer wins: a process joining a shared store adopts the key another one generated
+  const admin = await bootstrapAdminKey({
+    store,
+    ...(settings.adminKey !== undefined ? { envKey: settings.adminKey } : {}),
+  });
+  let keyFile: string | undefined;
+  if (admin.generatedKey !== undefined && choice.kind === 'embedded' && choice.dataDir !== undefined) {
+    keyFile = join(choice.dataDir, 'admin-key');
+    await writeFile(keyFile, `${admin.generatedKey}\n`, { mode: 0o600 });
+    await chmod(keyFile, 0o600);
+  }
+
+  const gateway = createGateway(gatewayOptionsFor(settings, store));
+  const management = createManagementApi({
+    store,
+    adminKey: admin,
+    onError: (error, request) =>
+      console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
+  });
+  const server = createLocalServer({
+    gateway: (request) => gateway.handle(request),
+    management,
+    maxBodyBytes: settings.maxBodyBytes,
+    timeouts: options.timeouts,
+  });
   await new Promise<void>((done, reject) => {
     server.once('error', reject);
-    server.listen(port, host, done);
+    server.listen(options.port, options.host, done);
   });
   const address = server.address() as AddressInfo;
   const base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  const lines = [
-    `mcp-gateway listening on ${base}`,
-    `  MCP endpoint:    ${base}/mcp/{server}   (Authorization: Bearer <api key from POST /v1/api-keys>)`,
-    `  Management API:  ${base}/v1             (OpenAPI at ${base}/v1/openapi.json)`,
-    `  Data:            ${memory ? 'in memory' : dataDir}`,
-  ];
-  if (admin.generatedKey !== undefined) {
-    lines.push(
-      `  Admin key (shown once${adminKeyFile ? `, also in ${adminKeyFile}` : ''}): ${admin.generatedKey}`,
-    );
-  } else {
-    lines.push(
-      admin.source === 'env'
-        ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY'
-        : `  Admin key:       generated earlier (see ${join(dataDir, 'admin-key')})`,
-    );
-  }
-  lines.push(`  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`);
-  console.log(lines.join('\n'));
+  console.log(
+    [
+      `mcp-gateway listening on ${base}`,
+      `  MCP endpoint:    ${base}/mcp/{server}   (Authorization: Bearer <api key from POST /v1/api-keys>)`,
+      `  Management API:  ${base}/v1             (OpenAPI at ${base}/v1/openapi.json)`,
+      ...opened.describe,
+      adminKeyLine(admin, options, keyFile),
+      `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
+    ].join('\n'),
+  );
 
   const stop = () => {
     server.close();
     server.closeAllConnections();
-    void local.close().finally(() => process.exit(0));
+    gateway.close();
+    void opened.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-function parse() {
-  return parseArgs({
-    options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string', short: 'd' },
-      memory: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
 }
 
 main().catch((error: unknown) => {

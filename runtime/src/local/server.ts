@@ -1,95 +1,233 @@
-import { randomUUID } from 'node:crypto';
+/**
+ * The local runner's edge adapter: node:http requests become the core's HttpRequest, its HttpResponse is
+ * written back (streamed bodies chunk by chunk, with backpressure). `/v1…` goes to the management API,
+ * everything else to the data plane. The Lambda entry points have their own adapter (`lambda/event.ts`);
+ * `adapters.contract.test.ts` holds both to the same behaviour.
+ */
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
-import type { StreamingHandler } from './awslambda.js';
-import { toApiGatewayEvent } from './http-event.js';
+import { asGatewayError, GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
+import {
+  type BodyChunk,
+  type HttpRequest,
+  type HttpResponse,
+  isStreamingBody,
+  normalizeHeaders,
+} from '../core/http.js';
 
-export interface LocalHandlers {
-  /** The streaming data-plane handler (`runtime/src/lambda/gateway.ts`). */
-  gateway: StreamingHandler;
-  /** The buffered management handler (`runtime/src/lambda/management.ts`). */
-  management: (event: APIGatewayProxyEvent, context: unknown) => Promise<APIGatewayProxyResult>;
+export type CoreHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+export interface ServerTimeouts {
+  /** Time a client has to send the request headers. */
+  headersMs: number;
+  /** Time a client has to send the whole request, headers and body (408 after it). */
+  requestMs: number;
+  /**
+   * How long a connection may stay idle between requests (keep-alive), or make no progress while the
+   * client does not read the answer. Not applied while the answer waits on the core or its upstream.
+   */
+  idleMs: number;
 }
 
+export const defaultTimeouts: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 5_000 };
+
 export interface LocalServerOptions {
-  handlers: LocalHandlers;
+  /** The data plane: `/mcp/{server}`, `/healthz`, and every path outside `/v1`. */
+  gateway: CoreHandler;
+  /** The management API: `/v1` and below. */
+  management: CoreHandler;
   maxBodyBytes: number;
+  timeouts?: ServerTimeouts;
   log?: (line: string) => void;
 }
 
-function lambdaContext() {
-  const deadline = Date.now() + 15 * 60_000;
-  return {
-    awsRequestId: randomUUID(),
-    functionName: 'mcp-gateway-local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  };
-}
+type Body = { kind: 'complete'; bytes: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
 
-/** Reads a body up to `limit` bytes; answers undefined once it is larger (the rest is not buffered). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** Reads a body up to `limit` bytes; larger ones are drained unbuffered. */
+function readBody(request: IncomingMessage, limit: number): Promise<Body> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        request.removeAllListeners('data');
+        request.off('data', collect);
         request.resume();
-        resolve(undefined);
+        resolve({ kind: 'too-large' });
         return;
       }
       chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+    };
+    request.on('data', collect);
+    request.once('end', () => resolve({ kind: 'complete', bytes: Buffer.concat(chunks) }));
+    // the client went away, or the request timeout destroyed the connection (after 'end' this is a no-op)
+    request.once('close', () => resolve({ kind: 'aborted' }));
+    request.once('error', () => resolve({ kind: 'aborted' }));
   });
 }
 
-function tooLarge(response: ServerResponse, management: boolean, limit: number): void {
-  const error = new GatewayError('payload_too_large', `The request body exceeds ${limit} bytes.`);
-  const body = management
-    ? JSON.stringify(toProblem(error))
-    : JSON.stringify({ jsonrpc: '2.0', id: null, error: toJsonRpcError(error) });
-  response.writeHead(413, {
-    'content-type': management ? 'application/problem+json' : 'application/json',
-    connection: 'close',
-  });
-  response.end(body);
+/** The path of a request target, without its query. */
+const pathOf = (target: string) => {
+  const queryAt = target.indexOf('?');
+  return queryAt >= 0 ? target.slice(0, queryAt) : target;
+};
+
+const isManagementPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+
+/** An error as the route's clients expect it: problem+json on `/v1`, a JSON-RPC error elsewhere. */
+function errorResponse(error: GatewayError, management: boolean): HttpResponse {
+  return management
+    ? {
+        status: error.status,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify(toProblem(error)),
+      }
+    : {
+        status: error.status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: null, error: toJsonRpcError(error) }),
+      };
 }
 
-/** node:http → API Gateway events → the Lambda handlers; streamed responses are written as they come. */
+/** node:http → the core's request: lower-case names, repeated headers joined, the last query value wins. */
+export function toHttpRequest(request: IncomingMessage, body: Buffer, signal: AbortSignal): HttpRequest {
+  const target = request.url ?? '/';
+  const path = pathOf(target);
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(target.slice(path.length + 1))) query[name] = value;
+  const core: HttpRequest = {
+    method: request.method ?? 'GET',
+    path,
+    headers: normalizeHeaders(request.headersDistinct),
+    query,
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    signal,
+  };
+  if (request.socket.remoteAddress !== undefined) core.sourceIp = request.socket.remoteAddress;
+  return core;
+}
+
+const aborted = Symbol('aborted');
+
+/** `promise`, or `aborted` as soon as `signal` aborts (the promise is left to settle unobserved). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof aborted> {
+  if (signal.aborted) return Promise.resolve(aborted);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(aborted);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Waits until the client has read what is buffered; false when it went away or stalled for `idleMs`. */
+async function drained(response: ServerResponse, signal: AbortSignal, idleMs: number): Promise<boolean> {
+  // the socket timeout destroys a connection whose client stopped reading (Node's default handling)
+  response.socket?.setTimeout(idleMs);
+  try {
+    await once(response, 'drain', { signal });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    response.socket?.setTimeout(0);
+  }
+}
+
+async function writeStream(
+  response: ServerResponse,
+  body: AsyncIterable<BodyChunk>,
+  signal: AbortSignal,
+  idleMs: number,
+): Promise<void> {
+  const iterator = body[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await unlessAborted(iterator.next(), signal);
+      if (next === aborted) return;
+      if (next.done === true) break;
+      if (!response.write(next.value) && !(await drained(response, signal, idleMs))) return;
+    }
+    done = true;
+    response.end();
+  } finally {
+    // the client went away or the body failed: end the producer so the upstream work behind it stops
+    if (!done) void iterator.return?.()?.catch(() => undefined);
+  }
+}
+
+async function send(
+  response: ServerResponse,
+  answer: HttpResponse,
+  signal: AbortSignal,
+  idleMs: number,
+): Promise<void> {
+  response.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+  if (!isStreamingBody(answer.body)) {
+    response.end(answer.body ?? ''); // headers not yet sent: Node adds the Content-Length
+    return;
+  }
+  response.flushHeaders(); // the client learns the status before the first event
+  await writeStream(response, answer.body, signal, idleMs);
+}
+
 export function createLocalServer(options: LocalServerOptions): Server {
   const log = options.log ?? ((line: string) => console.error(line));
-  return createServer((request, response) => {
-    const management = (request.url ?? '/').startsWith('/v1/') || request.url === '/v1';
-    void (async () => {
-      const body = await readBody(request, options.maxBodyBytes);
-      if (body === undefined) return tooLarge(response, management, options.maxBodyBytes);
-      const event = toApiGatewayEvent(request, body);
-      if (management) {
-        const result = await options.handlers.management(event, lambdaContext());
-        const payload = result.isBase64Encoded
-          ? Buffer.from(result.body, 'base64')
-          : Buffer.from(result.body ?? '');
-        response.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>);
-        response.end(payload);
-        return;
-      }
-      await options.handlers.gateway(event, response, lambdaContext());
-      if (!response.writableEnded) response.end();
-    })().catch((error: unknown) => {
-      // a client that went away mid-stream is normal; anything else is a bug worth a log line
-      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE')
-        log(`mcp-gateway: ${String(error)}`);
-      if (!response.headersSent) {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: 'internal' }));
-      } else {
-        response.destroy();
-      }
-    });
-  });
+  const timeouts = options.timeouts ?? defaultTimeouts;
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.idleMs,
+      // Node checks the header and request deadlines on this interval (30 s by default)
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+    },
+    (request, response) => {
+      const path = pathOf(request.url ?? '/');
+      const management = isManagementPath(path);
+      // aborted when the client goes away before the answer ended: the core cancels the upstream call
+      const abort = new AbortController();
+      response.once('close', () => {
+        if (!response.writableFinished) abort.abort();
+      });
+      const serve = async () => {
+        const body = await readBody(request, options.maxBodyBytes);
+        if (body.kind === 'aborted') return;
+        if (body.kind === 'too-large') {
+          const error = new GatewayError(
+            'payload_too_large',
+            `The request body exceeds ${options.maxBodyBytes} bytes.`,
+          );
+          const answer = errorResponse(error, management);
+          // the rest of the body is not read: the connection cannot carry another request
+          answer.headers['connection'] = 'close';
+          return send(response, answer, abort.signal, timeouts.idleMs);
+        }
+        const handler = management ? options.management : options.gateway;
+        const answer = await handler(toHttpRequest(request, body.bytes, abort.signal));
+        await send(response, answer, abort.signal, timeouts.idleMs);
+      };
+      serve().catch((error: unknown) => {
+        // a client that went away mid-answer is normal; anything else is worth a log line
+        if (!abort.signal.aborted) log(`mcp-gateway: ${request.method} ${path} failed: ${String(error)}`);
+        if (response.headersSent) {
+          response.destroy(); // the client sees a cut answer, not a complete-looking one
+          return;
+        }
+        const internal = asGatewayError(error);
+        void send(response, errorResponse(internal, management), abort.signal, timeouts.idleMs);
+      });
+    },
+  );
+  return server;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeySecretLength } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
+import { createConfigReader } from '../config/reader.js';
 import { openapiDocument } from '../generated/openapi-document.js';
-import { createConfigReader } from './config-reader.js';
+import { apiKeyLookupKey, resourcePartition } from '../store/config-items.js';
 import { suppliedSecretDisplayLength } from './resources.js';
-import { apiKeyLookupKey, resourcePartition } from './storage.js';
 import { setup } from './test-support.js';
 
 /** A caller-supplied secret, e.g. from a secrets manager (43 characters, base64url-like). */

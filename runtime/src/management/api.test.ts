@@ -128,10 +128,41 @@ describe('routing and protocol errors', () => {
     expect(unavailable.body.code).toBe('store_unavailable');
   });
 
-  it('rejects an overlong filter and follows cursors', async () => {
+  it('refuses bodies nested too deeply, before anything recursive sees them, on every write', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const path = `/v1/servers/${created.body.id}`;
+    const deep = (levels: number) => `{"labels":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    for (const [method, target] of [
+      ['POST', '/v1/servers'],
+      ['PUT', path],
+      ['PATCH', path],
+    ] as const) {
+      const answer = await call(method, target, deep(5000));
+      expect(answer.status, method).toBe(400);
+      expect(answer.body).toMatchObject({
+        code: 'validation_failed',
+        detail: 'The request body nests arrays and objects more than 64 levels deep.',
+        errors: [{ pointer: '', detail: 'nests arrays and objects more than 64 levels deep' }],
+      });
+    }
+    // Within the bound it is an ordinary schema error.
+    const shallow = await call('PATCH', path, deep(63));
+    expect(shallow.body.errors[0].pointer).toBe('/labels');
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([created.body]);
+  });
+
+  it('rejects an overlong or malformed filter and follows cursors', async () => {
     const { call } = setup();
     const long = await call('GET', '/v1/servers', undefined, {}, { workspace: 'w'.repeat(1025) });
     expect(long.status).toBe(400);
+    expect(long.body).toMatchObject({
+      code: 'validation_failed',
+      detail: 'The query parameter workspace must NOT have more than 64 characters.',
+    });
+    const malformed = await call('GET', '/v1/servers', undefined, {}, { name: 'Not A Name' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.detail).toMatch(/^The query parameter name must match pattern/);
     for (let index = 0; index < 3; index++) await call('POST', '/v1/workspaces', { name: `w${index}` });
     const page = await call('GET', '/v1/workspaces', undefined, {}, { limit: '1' });
     expect(page.body.nextCursor).toEqual(expect.any(String));

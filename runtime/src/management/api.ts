@@ -7,10 +7,12 @@ import type { AdminKey } from '../auth/admin-key.js';
 import type { Clock } from '../core/clock.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import type { StateStore } from '../store/port.js';
 import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace } from './resources.js';
+import { serverTools } from './servers.js';
 import { etag } from './service.js';
 
 export interface ManagementApiOptions {
@@ -32,7 +34,6 @@ const patchTypes = new Set(['application/merge-patch+json', 'application/json'])
 const noStore = { 'cache-control': 'no-store' };
 /** Longer ids cannot exist (the spec's `Id` parameter) and would exceed the store's key size. */
 const maxIdLength = 128;
-const maxFilterLength = 1024;
 
 function limitBounds(): { fallback: number; max: number } {
   const components = openapiDocument['components'] as { parameters?: Record<string, { schema?: unknown }> };
@@ -70,6 +71,13 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   if (request.body === undefined || request.body.trim() === '') {
     throw new GatewayError('invalid_json', 'A JSON body is required.');
   }
+  // Checked on the text, before anything recursive (validation, cloning, merging) sees the value.
+  if (jsonDepthExceeds(request.body, maxJsonDepth)) {
+    const detail = `nests arrays and objects more than ${maxJsonDepth} levels deep`;
+    throw new GatewayError('validation_failed', `The request body ${detail}.`, {
+      errors: [{ pointer: '', detail }],
+    });
+  }
   try {
     return JSON.parse(request.body) as unknown;
   } catch {
@@ -77,12 +85,15 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   }
 }
 
-function decodeSegment(segment: string): string | undefined {
+/** The id a path segment names, or undefined when it cannot name one (malformed, empty or too long). */
+function itemId(segment: string): string | undefined {
+  let id: string;
   try {
-    return decodeURIComponent(segment);
+    id = decodeURIComponent(segment);
   } catch {
     return undefined;
   }
+  return id !== '' && id.length <= maxIdLength ? id : undefined;
 }
 
 export function createManagementApi(options: ManagementApiOptions): ManagementApi {
@@ -94,6 +105,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   const byPath = new Map<string, ResourceModel>(
     service.models.map((model) => [model.annotation.path, model]),
   );
+  const serversPath = service.model('server').annotation.path;
   const { fallback: defaultLimit, max: maxLimit } = limitBounds();
   const specBody = JSON.stringify(openapiDocument);
 
@@ -120,10 +132,17 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return handleCollection(request, collection);
     }
     const parent = byPath.get(path.slice(0, slash));
-    const id = decodeSegment(path.slice(slash + 1));
-    if (parent !== undefined && id !== undefined && id !== '' && id.length <= maxIdLength) {
+    const id = itemId(path.slice(slash + 1));
+    if (parent !== undefined && id !== undefined) {
       await bootstrap();
       return handleItem(request, parent, id);
+    }
+    // `<servers>/{id}/tools`, the one view below an item.
+    const below = /^(.*)\/([^/]*)\/tools$/.exec(path);
+    const serverId = below?.[1] === serversPath ? itemId(below[2] ?? '') : undefined;
+    if (serverId !== undefined) {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      return json(200, await serverTools(service, serverId), noStore);
     }
     throw new GatewayError('not_found', `No route for ${path}.`);
   }
@@ -140,19 +159,22 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
             throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
           }
         }
+        // Filters and cursors become store keys: bounded by their schemas before any store call.
+        const checkQuery = (name: string): string | undefined => {
+          const value = request.query[name];
+          const problem =
+            value === undefined ? undefined : service.validator.checkQueryParameter(model, name, value);
+          if (problem !== undefined) {
+            throw new GatewayError('validation_failed', `The query parameter ${name} ${problem}.`);
+          }
+          return value;
+        };
         const filters: Record<string, string> = {};
         for (const name of model.listFilters) {
-          const value = request.query[name];
-          if (value === undefined) continue;
-          if (value.length > maxFilterLength) {
-            throw new GatewayError(
-              'validation_failed',
-              `${name} must be at most ${maxFilterLength} characters.`,
-            );
-          }
-          filters[name] = value;
+          const value = checkQuery(name);
+          if (value !== undefined) filters[name] = value;
         }
-        const cursor = request.query['cursor'];
+        const cursor = checkQuery('cursor');
         const page = await service.list(type, { limit, filters, ...(cursor ? { cursor } : {}) });
         return json(200, page, noStore);
       }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConfigReader } from '../config/reader.js';
 import { openLocalStore } from '../store/embedded.js';
-import { createConfigReader } from './config-reader.js';
 import { FakeClock, setup } from './test-support.js';
 
 /** The management API on the real DynamoDB adapter and the embedded dynalite, not only the MemoryStore. */
@@ -75,5 +75,44 @@ describe('management API on the DynamoDB adapter', () => {
     expect(await reader.authenticateApiKey(keys[0]!)).toMatchObject({ user: 'alice', workspace: 'default' });
     const bogus = await call('GET', '/v1/api-keys', undefined, {}, { cursor: 'bm90LWEtY3Vyc29y' });
     expect(bogus.status).toBe(400);
+  });
+
+  it('bounds every input that becomes a store key: 400 or 404, never the store refusing it', async () => {
+    const { call } = management;
+    // Over DynamoDB's 1,024-byte sort key (`é` takes two bytes), which the store would refuse with a 500.
+    const long = 'é'.repeat(1025);
+    const workspace = 'w'.repeat(1025);
+    for (const [path, body] of [
+      ['/v1/servers', { name: 'bounded', url: 'http://127.0.0.1:3001/mcp', workspace }],
+      ['/v1/api-keys', { name: 'bounded', user: 'alice', workspace }],
+    ] as const) {
+      const answer = await call('POST', path, body);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.errors).toEqual([
+        { pointer: '/workspace', detail: 'must NOT have more than 64 characters' },
+      ]);
+    }
+    expect((await call('GET', '/v1/servers', undefined, {}, { name: 'bounded' })).body.items).toEqual([]);
+    expect((await call('GET', '/v1/api-keys', undefined, {}, { name: 'bounded' })).body.items).toEqual([]);
+
+    for (const [path, query] of [
+      ['/v1/servers', { name: long }],
+      ['/v1/servers', { name: '' }],
+      ['/v1/servers', { workspace: long }],
+      ['/v1/workspaces', { name: long }],
+      ['/v1/api-keys', { name: long }],
+      ['/v1/api-keys', { user: long }],
+      ['/v1/api-keys', { cursor: 'c'.repeat(1025) }],
+    ] as const) {
+      const answer = await call('GET', path, undefined, {}, query);
+      expect(answer.status, `${path} ${Object.keys(query)[0]}`).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.detail).toMatch(/^The query parameter (name|workspace|user|cursor) must /);
+    }
+    // At the bounds, a lookup finds nothing rather than failing.
+    const longest = await call('GET', '/v1/api-keys', undefined, {}, { name: 'é'.repeat(128) });
+    expect(longest).toMatchObject({ status: 200, body: { items: [] } });
+    expect((await call('GET', `/v1/servers/${encodeURIComponent('𝄞'.repeat(64))}`)).status).toBe(404);
+    expect((await call('GET', `/v1/servers/${'x'.repeat(129)}`)).status).toBe(404);
   });
 });

@@ -33,6 +33,8 @@ export interface ResourceModel {
   patchable: ReadonlySet<string>;
   /** Query parameters of the list operation that filter on a property of the same name. */
   listFilters: readonly string[];
+  /** The schema of every query parameter of the list operation, by name (`$ref`s as in the document). */
+  listParameters: ReadonlyMap<string, JsonObject>;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -92,17 +94,17 @@ function parseAnnotation(schemaName: string, raw: unknown): ResourceAnnotation {
   };
 }
 
-function listFilters(document: JsonObject, listOperationId: string, properties: readonly string[]): string[] {
+function listParameters(document: JsonObject, listOperationId: string): Map<string, JsonObject> {
   const paths = document['paths'];
   const components = document['components'];
   const parameters =
     isObject(components) && isObject(components['parameters']) ? components['parameters'] : {};
-  if (!isObject(paths)) return [];
+  const found = new Map<string, JsonObject>();
+  if (!isObject(paths)) return found;
   for (const pathItem of Object.values(paths)) {
     if (!isObject(pathItem)) continue;
     const get = pathItem['get'];
     if (!isObject(get) || get['operationId'] !== listOperationId) continue;
-    const names: string[] = [];
     for (const raw of Array.isArray(get['parameters']) ? get['parameters'] : []) {
       let parameter: unknown = raw;
       if (isObject(raw) && typeof raw['$ref'] === 'string' && raw['$ref'].startsWith(parameterRefPrefix)) {
@@ -110,11 +112,12 @@ function listFilters(document: JsonObject, listOperationId: string, properties: 
       }
       if (!isObject(parameter) || parameter['in'] !== 'query') continue;
       const name = parameter['name'];
-      if (typeof name === 'string' && properties.includes(name)) names.push(name);
+      const schema = parameter['schema'];
+      if (typeof name === 'string') found.set(name, isObject(schema) ? schema : {});
     }
-    return names;
+    return found;
   }
-  return [];
+  return found;
 }
 
 /** Every annotated resource of an OpenAPI document. */
@@ -133,6 +136,7 @@ export function resourceModels(document: JsonObject = openapiDocument): Resource
     const patchProperties =
       isObject(patchSchema) && isObject(patchSchema['properties']) ? patchSchema['properties'] : {};
     const required = Array.isArray(schema['required']) ? schema['required'] : [];
+    const queryParameters = listParameters(document, annotation.operations.list);
     models.push({
       schemaName,
       patchSchemaName,
@@ -144,7 +148,8 @@ export function resourceModels(document: JsonObject = openapiDocument): Resource
       immutable: pick('x-mcpgateway-immutable'),
       sensitive: pick('x-mcpgateway-sensitive'),
       patchable: new Set(Object.keys(patchProperties)),
-      listFilters: listFilters(document, annotation.operations.list, properties),
+      listFilters: [...queryParameters.keys()].filter((name) => properties.includes(name)),
+      listParameters: queryParameters,
     });
   }
   return models;

@@ -4,11 +4,14 @@
 
 import { apiKeySecretPrefix } from '../auth/api-keys.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
+import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
+import { apiKeyLookupKey, readResource } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
+import { serverErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
-import { apiKeyLookupKey, claim, readResource, releaseClaim } from './storage.js';
+import { claim, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
 
 export const defaultWorkspaceName = 'default';
@@ -43,7 +46,7 @@ async function workspaceExists(service: ResourceService, name: string): Promise<
 }
 
 /** A server or api key must name an existing workspace (checked when it is set, i.e. on create). */
-const workspaceReference: ResourceHooks['validate'] = async (ctx, value, current) => {
+const workspaceReference: NonNullable<ResourceHooks['validate']> = async (ctx, value, current) => {
   const workspace = value['workspace'];
   if (typeof workspace !== 'string' || current?.['workspace'] === workspace) return [];
   if (await workspaceExists(ctx.service, workspace)) return [];
@@ -70,7 +73,17 @@ const workspaceHooks: ResourceHooks = {
   },
 };
 
-const serverHooks: ResourceHooks = { idPrefix: 'srv', validate: workspaceReference };
+const serverHooks: ResourceHooks = {
+  idPrefix: 'srv',
+  async validate(ctx, value, current) {
+    return [...serverErrors(value), ...(await workspaceReference(ctx, value, current))];
+  },
+  async afterDelete(ctx, item) {
+    // Best effort: the catalog is keyed by the server's id, which no new server reuses, so a leftover
+    // is never read again.
+    await deleteCatalog(ctx.store, item.sk).catch(() => undefined);
+  },
+};
 
 const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
 

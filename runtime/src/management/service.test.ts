@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { claimPartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { mergePatch, parseIfMatch, ResourceService } from './service.js';
-import { claimPartition } from './storage.js';
 import { FakeClock, setup } from './test-support.js';
 
 describe('mergePatch (RFC 7396)', () => {

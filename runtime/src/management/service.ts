@@ -5,19 +5,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
-import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
-import type { ResourceModel } from './model.js';
 import {
-  claim,
   claimPartition,
-  newId,
   readResource,
   readResourceByUnique,
-  releaseClaim,
   resourceFromItem,
   resourcePartition,
   type StoredResource,
-} from './storage.js';
+} from '../store/config-items.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import type { ResourceModel } from './model.js';
+import { claim, newId, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
 
 export type Json = Record<string, unknown>;

@@ -47,8 +47,15 @@ describe('validateBody', () => {
         transport: 'streamable-http',
         enabled: true,
         timeoutMs: 60000,
+        trustAnnotations: false,
       },
     });
+    const withTools = validator.validateBody(server, 'create', {
+      name: 'everything',
+      url: 'http://127.0.0.1:3001/mcp',
+      tools: { allow: ['get-*'] },
+    });
+    expect(withTools.ok && withTools.value['tools']).toEqual({ allow: ['get-*'], readOnly: false });
   });
 
   it('does not modify the caller’s body', () => {
@@ -125,6 +132,65 @@ describe('validateBody', () => {
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.errors.map((error) => error.pointer).sort()).toEqual(['/enabled', '/headers/x-a', '/url']);
+  });
+
+  it('points at a refused property name, once, with what is wrong with it', () => {
+    const result = validator.validateBody(server, 'create', {
+      name: 'a',
+      url: 'http://x.example/mcp',
+      headers: { 'Bad Name': 'v', 'a/b': 'v', 'X-Fine': 'v' },
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          pointer: '/headers/Bad Name',
+          detail: `is not an allowed name: it must match pattern "^[!#$%&'*+.^_\`|~0-9A-Za-z-]+$"`,
+        },
+        {
+          pointer: '/headers/a~1b',
+          detail: `is not an allowed name: it must match pattern "^[!#$%&'*+.^_\`|~0-9A-Za-z-]+$"`,
+        },
+      ],
+    });
+  });
+
+  it('checks tool name patterns and the workspace reference like a name', () => {
+    const result = validator.validateBody(server, 'create', {
+      name: 'a',
+      url: 'http://x.example/mcp',
+      workspace: 'w'.repeat(2000),
+      tools: { allow: ['ok-*', 'has space', ''], deny: ['x'.repeat(129)], extra: true },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((error) => error.pointer)).toEqual([
+      '/workspace',
+      '/tools/extra',
+      '/tools/allow/1',
+      '/tools/allow/2',
+      '/tools/allow/2',
+      '/tools/deny/0',
+    ]);
+  });
+
+  it('checks string query parameters of list operations against their schemas', () => {
+    expect(validator.checkQueryParameter(server, 'name', 'everything')).toBeUndefined();
+    expect(validator.checkQueryParameter(server, 'workspace', 'w'.repeat(65))).toBe(
+      'must NOT have more than 64 characters',
+    );
+    expect(validator.checkQueryParameter(server, 'name', '')).toBe(
+      'must NOT have fewer than 1 characters; must match pattern "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"',
+    );
+    expect(validator.checkQueryParameter(apiKey, 'user', 'u'.repeat(257))).toBe(
+      'must NOT have more than 256 characters',
+    );
+    expect(validator.checkQueryParameter(server, 'cursor', 'c'.repeat(1025))).toBe(
+      'must NOT have more than 1024 characters',
+    );
+    // `limit` is an integer the caller parses; undeclared parameters are not this check's business.
+    expect(validator.checkQueryParameter(server, 'limit', 'ten')).toBeUndefined();
+    expect(validator.checkQueryParameter(server, 'other', 'x')).toBeUndefined();
   });
 
   it('checks formats', () => {

@@ -27,6 +27,11 @@ export interface SpecValidator {
   readonly models: readonly ResourceModel[];
   /** Validates a request body for one resource and write mode. Never throws for any JSON value. */
   validateBody(model: ResourceModel, mode: WriteMode, body: unknown): ValidationResult;
+  /**
+   * Checks the value of a string query parameter of the resource's list operation against its schema:
+   * what is wrong with it, or undefined when it is fine (or no such parameter is declared).
+   */
+  checkQueryParameter(model: ResourceModel, name: string, value: string): string | undefined;
 }
 
 const specId = 'mcpgw:openapi';
@@ -73,7 +78,7 @@ function detailFor(error: ErrorObject): string {
   }
 }
 
-const combinators = new Set(['oneOf', 'anyOf', 'if', 'not']);
+const combinators = new Set(['oneOf', 'anyOf', 'if', 'not', 'propertyNames']);
 
 /** Converts ajv errors into field errors whose pointers name the offending field. */
 export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
@@ -87,9 +92,19 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
     } else if (error.keyword === 'propertyNames' && typeof params['propertyName'] === 'string') {
       pointer += `/${escapePointerToken(params['propertyName'])}`;
     }
+    // ajv puts the name a `propertyNames` subschema refused on the error itself, not in its params.
+    const refusedName = (error as ErrorObject & { propertyName?: unknown }).propertyName;
+    if (typeof refusedName === 'string') {
+      return {
+        pointer: `${pointer}/${escapePointerToken(refusedName)}`,
+        detail: `is not an allowed name: it ${detailFor(error)}`,
+        keyword: error.keyword,
+      };
+    }
     return { pointer, detail: detailFor(error), keyword: error.keyword };
   });
-  // A failed oneOf/anyOf says little when a branch reported something more specific at or below it.
+  // A failed oneOf/anyOf (or propertyNames) says little when something more specific was reported at or
+  // below it.
   const specific = all.filter(
     (error) =>
       !combinators.has(error.keyword) ||
@@ -110,14 +125,15 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
   return result;
 }
 
+/** A schema with its `$ref`s to component schemas rewritten to `prefix` + the name. */
+const rewriteRefs = (schema: unknown, prefix: string): unknown =>
+  JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${prefix}`));
+
 /** The component schemas as a standalone JSON Schema (`$defs`), with `$ref`s rewritten to match. */
 function schemaBundle(document: Record<string, unknown>): Record<string, unknown> {
   const components = document['components'];
   const schemas = isObject(components) && isObject(components['schemas']) ? components['schemas'] : {};
-  const defs = JSON.parse(
-    JSON.stringify(schemas).replaceAll('"#/components/schemas/', '"#/$defs/'),
-  ) as unknown;
-  return { $id: specId, $defs: defs };
+  return { $id: specId, $defs: rewriteRefs(schemas, '#/$defs/') };
 }
 
 export function createSpecValidator(document: Record<string, unknown> = openapiDocument): SpecValidator {
@@ -128,6 +144,7 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
 
   const models = resourceModels(document);
   const compiled = new Map<string, { full: ValidateFunction; patch: ValidateFunction | undefined }>();
+  const queryParameters = new Map<string, Map<string, ValidateFunction>>();
   for (const model of models) {
     compiled.set(model.schemaName, {
       full: ajv.compile({ $ref: `${specId}#/$defs/${model.schemaName}` }),
@@ -136,6 +153,13 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
           ? undefined
           : ajv.compile({ $ref: `${specId}#/$defs/${model.patchSchemaName}` }),
     });
+    const parameters = new Map<string, ValidateFunction>();
+    for (const [name, { default: _applied, ...schema }] of model.listParameters) {
+      // Query values are strings: other parameters (`limit`) are parsed by the caller.
+      if (schema['type'] !== undefined && schema['type'] !== 'string') continue;
+      parameters.set(name, ajv.compile(rewriteRefs(schema, `${specId}#/$defs/`) as Record<string, unknown>));
+    }
+    queryParameters.set(model.schemaName, parameters);
   }
 
   return {
@@ -160,6 +184,13 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
       }
       if (!validate(value)) return { ok: false, errors: toFieldErrors(validate.errors) };
       return { ok: true, value: value as Record<string, unknown>, immutable };
+    },
+    checkQueryParameter(model, name, value) {
+      const validate = queryParameters.get(model.schemaName)?.get(name);
+      if (validate === undefined || validate(value)) return undefined;
+      return toFieldErrors(validate.errors)
+        .map((error) => error.detail)
+        .join('; ');
     },
   };
 }

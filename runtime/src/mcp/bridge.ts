@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import type { StateStore } from '../store/port.js';
 import { BRIDGE_VERSION, modernClientInfo } from './era.js';
-import {
-  isResponse,
-  type JsonRpcId,
-  type JsonRpcMessage,
-  type JsonRpcRequest,
-  toMessage,
-} from './jsonrpc.js';
-import { parseSse } from './sse.js';
-import { drain, readText } from './upstream/body.js';
+import type { JsonRpcId, JsonRpcMessage, JsonRpcRequest } from './jsonrpc.js';
+import { drain } from './upstream/body.js';
+import { resultOfReply } from './upstream/decode.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 
 /** An upstream session the gateway opened itself to serve stateless clients of one user. */
@@ -28,7 +23,14 @@ interface Entry {
   until: number;
 }
 
-const pk = (server: string, user: string) => `mcp-bridge#${server}#${user}`;
+/** Who a bridge serves: one upstream session per server (by id), workspace and user. */
+export interface BridgeOwner {
+  serverId: string;
+  workspace: string;
+  user: string;
+}
+
+const pk = (owner: BridgeOwner) => `mcp-bridge#${owner.serverId}#${owner.workspace}#${owner.user}`;
 const SK = 'bridge';
 /** Stateless clients cannot answer server→client requests, so the upstream must not be told they can. */
 const UNANSWERABLE = ['sampling', 'elicitation', 'roots'];
@@ -51,22 +53,24 @@ export function initializeRequest(id: JsonRpcId, capabilities: unknown, clientIn
  * long as their store item lives, at most `maxCached` of them.
  */
 export class BridgeStore {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache: LRUCache<string, Entry>;
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly ttlSeconds = 3600,
-    private readonly maxCached = 10_000,
-  ) {}
+    maxCached = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: maxCached });
+  }
 
   open(
     target: UpstreamTarget,
     transport: UpstreamTransport,
-    user: string,
+    owner: BridgeOwner,
     message: JsonRpcMessage,
   ): Promise<Bridge> {
-    const key = pk(target.name, user);
+    const key = pk(owner);
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.until > this.clock.now()) return cached.bridge;
     const bridge = this.load(key).then((found) => found ?? this.create(key, target, transport, message));
@@ -78,11 +82,11 @@ export class BridgeStore {
   reopen(
     target: UpstreamTarget,
     transport: UpstreamTransport,
-    user: string,
+    owner: BridgeOwner,
     message: JsonRpcMessage,
     failed: Bridge,
   ): Promise<Bridge> {
-    const key = pk(target.name, user);
+    const key = pk(owner);
     const current = this.cache.get(key);
     // a newer bridge (opening or open) than the one that failed: someone already replaced it
     if (current !== undefined && current.resolved !== failed) return current.bridge;
@@ -92,12 +96,7 @@ export class BridgeStore {
   }
 
   private remember(key: string, bridge: Promise<Bridge>): void {
-    if (this.cache.size >= this.maxCached) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
     const entry: Entry = { bridge, until: this.clock.now() + this.ttlSeconds * 1000 };
-    this.cache.delete(key);
     this.cache.set(key, entry);
     bridge.then(
       (resolved) => {
@@ -135,7 +134,7 @@ export class BridgeStore {
     // the bridge outlives the request that opened it: its own deadline, not that client's signal
     const signal = AbortSignal.timeout(target.timeoutMs);
     const reply = await transport.post(target, { body, messages: [initialize], session, signal });
-    const result = await resultOf(await readText(reply.body, target.name), initialize.id);
+    const result = await resultOfReply(reply, target, initialize.id).catch(() => undefined);
     if (reply.status !== 200 || result === undefined) {
       throw new GatewayError(
         'upstream_error',
@@ -162,32 +161,4 @@ export class BridgeStore {
     await this.store.put({ pk: key, sk: SK, bridge, expiresAt: epochSeconds(this.clock) + this.ttlSeconds });
     return bridge;
   }
-}
-
-async function* once(text: string): AsyncGenerator<string> {
-  yield text;
-}
-
-/** The result of request `id` in a JSON or SSE upstream answer. */
-export async function resultOf(text: string, id: JsonRpcId): Promise<Record<string, unknown> | undefined> {
-  const candidates: string[] = [];
-  if (text.trimStart().startsWith('{')) candidates.push(text);
-  else
-    for await (const event of parseSse(once(text))) if (event.data !== undefined) candidates.push(event.data);
-  for (const candidate of candidates) {
-    try {
-      const message = toMessage(JSON.parse(candidate));
-      if (
-        isResponse(message) &&
-        message.id === id &&
-        typeof message.result === 'object' &&
-        message.result !== null
-      ) {
-        return message.result as Record<string, unknown>;
-      }
-    } catch {
-      // skip events that are not JSON-RPC
-    }
-  }
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
+import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -12,6 +13,7 @@ const server = (over: Partial<Server> = {}): Server => ({
   workspace: 'default',
   transport: 'streamable-http',
   enabled: true,
+  trustAnnotations: false,
   timeoutMs: 2000,
   headers: { 'x-upstream-token': 'upstream-secret' },
   ...over,
@@ -64,7 +66,7 @@ function make(
     guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
     allowLoopbackOrigins: true,
     log: () => {},
-    ...(fetchImpl !== undefined ? { fetch: fetchImpl } : {}),
+    http: fetchHttpClient(fetchImpl ?? fetch),
     ...options,
   });
   return gateway;

@@ -1,32 +1,48 @@
+import { CatalogCache } from '../catalog/cache.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import type { ConfigReader } from '../core/config.js';
+import type { ConfigReader, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
-import { compose, type Stage } from '../core/pipeline.js';
+import type { HttpClient } from '../core/http-client.js';
+import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { origin } from '../policies/origin/index.js';
-import { resolveServer } from '../policies/resolve-server/index.js';
+import { parseMcp } from '../policies/parse-mcp/index.js';
+import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
+import { toolCatalog } from '../policies/tool-catalog/index.js';
+import { toolProvisioning } from '../policies/tool-provisioning/index.js';
 import type { StateStore } from '../store/port.js';
+import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
+import type { RequestContext } from './context.js';
 import { errorResponse, replyId } from './jsonrpc.js';
+import { listUpstreamTools } from './list-tools.js';
 import { createMcpProxy } from './proxy.js';
 import { SessionStore } from './sessions.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './sse.js';
 import { LegacySseTransport } from './upstream/legacy-sse.js';
 import { StreamableHttpTransport } from './upstream/streamable-http.js';
+import { targetOf } from './upstream/target.js';
+import type { UpstreamTransport } from './upstream/types.js';
 
 export interface GatewayOptions {
   store: StateStore;
   config: ConfigReader;
   guard: UrlGuard;
+  /** Outbound HTTP to upstreams (the guarded, address-pinned client in production). */
+  http: HttpClient;
   clock?: Clock;
   /** Largest accepted request body (bytes); larger → 413. */
   maxBodyBytes?: number;
+  /** Largest single message an upstream may send (JSON body or SSE event). Default 16 MiB. */
+  maxMessageBytes?: number;
   allowedOrigins?: readonly string[];
   /** Local mode: loopback browser origins are allowed. */
   allowLoopbackOrigins?: boolean;
-  fetch?: typeof fetch;
+  /** Surrounds every named stage (a span per stage, for instance). */
+  wrapStage?: StageWrapper;
   log?: (line: string) => void;
 }
 
@@ -47,30 +63,60 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-/** The data plane: `/mcp/{server}` through the policy pipeline, plus `/healthz`. */
+/** The data plane: `/mcp/{server}` through the stages, encoded once at the edge, plus `/healthz`. */
 export function createGateway(options: GatewayOptions): Gateway {
   const clock = options.clock ?? systemClock;
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
-  const legacy = new LegacySseTransport(options.fetch);
-  const stages: Stage[] = [
-    origin({
-      allowedOrigins: options.allowedOrigins ?? [],
-      allowLoopback: options.allowLoopbackOrigins ?? false,
-    }),
-    authenticate({ config: options.config }),
-    resolveServer({ config: options.config }),
-    authorizeWorkspace(),
-  ];
-  const pipeline = compose(
-    stages,
-    createMcpProxy({
-      sessions: new SessionStore(options.store, clock),
-      bridges: new BridgeStore(options.store, clock),
-      transports: { 'streamable-http': new StreamableHttpTransport(options.fetch), sse: legacy },
-      guard: options.guard,
-    }),
-  );
+  const legacy = new LegacySseTransport(options.http);
+  const transports: Record<NonNullable<Server['transport']>, UpstreamTransport> = {
+    'streamable-http': new StreamableHttpTransport(options.http),
+    sse: legacy,
+  };
+  const catalogs = new CatalogCache({ store: options.store, clock, log });
+  const listTools = async (server: Server) => {
+    await options.guard.check(server.url);
+    const listed = await listUpstreamTools(
+      targetOf(server, maxMessageBytes),
+      transports[server.transport ?? 'streamable-http'],
+    );
+    return listed.tools ?? [];
+  };
+
+  const pipeline = Pipeline.start<RequestContext, McpAnswer>()
+    .use(
+      origin({
+        allowedOrigins: options.allowedOrigins ?? [],
+        allowLoopback: options.allowLoopbackOrigins ?? false,
+      }),
+    )
+    .use(lookupServer({ config: options.config }))
+    .use(authenticate({ config: options.config }))
+    .use(resolveServer())
+    .use(authorizeWorkspace())
+    .use(parseMcp())
+    .use(toolProvisioning({ catalogs, listTools }))
+    .use(toolCatalog({ catalogs, listTools, log }))
+    .end(
+      createMcpProxy({
+        sessions: new SessionStore(options.store, clock),
+        bridges: new BridgeStore(options.store, clock),
+        transports,
+        guard: options.guard,
+        maxMessageBytes,
+      }),
+      options.wrapStage,
+    );
+
+  const failure = (request: HttpRequest, thrown: unknown): HttpResponse => {
+    const error = asGatewayError(thrown);
+    if (error.code === 'internal')
+      log(`mcp-gateway: internal error on ${request.method} ${request.path}: ${String(thrown)}`);
+    const id = request.method === 'POST' ? replyId(request.body) : null;
+    const status = id !== null && ANSWERED_IN_BAND.has(error.code) ? 200 : error.status;
+    return json(status, errorResponse(id, toJsonRpcError(error)), error.headers ?? {});
+  };
 
   return {
     async handle(request) {
@@ -82,14 +128,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
           throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
         }
-        return await pipeline({ request, serverName: decodePathSegment(match[1]) });
+        const context: RequestContext = { request, serverName: decodePathSegment(match[1]) };
+        const answer = await pipeline(context);
+        const batch = 'mcp' in context && (context as { mcp: { batch: boolean } }).mcp.batch;
+        return await encodeAnswer(answer, batch, (error) =>
+          errorResponse(replyId(request.body), toJsonRpcError(asGatewayError(error))),
+        );
       } catch (thrown) {
-        const error = asGatewayError(thrown);
-        if (error.code === 'internal')
-          log(`mcp-gateway: internal error on ${request.method} ${request.path}: ${String(thrown)}`);
-        const id = request.method === 'POST' ? replyId(request.body) : null;
-        const status = id !== null && ANSWERED_IN_BAND.has(error.code) ? 200 : error.status;
-        return json(status, errorResponse(id, toJsonRpcError(error)), error.headers ?? {});
+        return failure(request, thrown);
       }
     },
     close() {

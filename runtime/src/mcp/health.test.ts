@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
-import { resourcePartition } from '../management/storage.js';
+import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { checkAllServers, healthKey } from './health.js';
 import { LegacySseTransport } from './upstream/legacy-sse.js';
@@ -23,7 +24,7 @@ describe('checkAllServers', () => {
       if (String(url).includes(':9/'))
         throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
       if (init?.method === 'DELETE') return new Response(null, { status: 200 });
-      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-health","result":{}}', {
+      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-catalog","result":{}}', {
         headers: { 'content-type': 'application/json', 'mcp-session-id': 'probe' },
       });
     }) as typeof fetch;
@@ -33,8 +34,8 @@ describe('checkAllServers', () => {
       clock: { now: () => (now += 5) },
       guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
       transports: {
-        'streamable-http': new StreamableHttpTransport(fetchImpl),
-        sse: new LegacySseTransport(fetchImpl),
+        'streamable-http': new StreamableHttpTransport(fetchHttpClient(fetchImpl)),
+        sse: new LegacySseTransport(fetchHttpClient(fetchImpl)),
       },
     });
     expect(results.map((r) => [r.server, r.healthy, r.error])).toEqual([

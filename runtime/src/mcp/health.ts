@@ -1,11 +1,12 @@
+import { readCatalogHash, saveCatalog } from '../catalog/store.js';
+import { catalogHash } from '../catalog/tools.js';
 import type { Clock } from '../core/clock.js';
 import type { Server } from '../core/config.js';
 import { asGatewayError } from '../core/errors.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { resourceFromItem, resourcePartition } from '../management/storage.js';
+import { resourceFromItem, resourcePartition } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
-import { initializeRequest, resultOf } from './bridge.js';
-import { readText } from './upstream/body.js';
+import { listUpstreamTools } from './list-tools.js';
 import { targetOf } from './upstream/target.js';
 import type { UpstreamTransport } from './upstream/types.js';
 
@@ -29,7 +30,11 @@ export interface HealthCheckDeps {
 
 export const healthKey = (server: string) => ({ pk: 'health', sk: server });
 
-/** A server is healthy when it answers an MCP `initialize` in time; the probe session is ended at once. */
+/**
+ * A server is healthy when it answers an MCP `initialize` and (when it offers tools) every `tools/list`
+ * page in time; the tools listed refresh its catalog (stored only when changed). The probe session is
+ * ended at once.
+ */
 export async function probe(server: Server, deps: HealthCheckDeps): Promise<HealthResult> {
   const started = deps.clock.now();
   const target = {
@@ -37,28 +42,13 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
     timeoutMs: Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000),
   };
   const transport = deps.transports[server.transport ?? 'streamable-http'];
-  const initialize = initializeRequest(
-    'mcp-gateway-health',
-    {},
-    { name: 'mcp-gateway-health', version: '1' },
-  );
-  const session = { gatewaySessionId: `health-${server.name}-${started}` };
   let error: string | undefined;
   try {
     await deps.guard.check(server.url);
-    const body = JSON.stringify(initialize);
-    const reply = await transport.post(target, {
-      body,
-      messages: [initialize],
-      session,
-      signal: AbortSignal.timeout(target.timeoutMs),
-    });
-    const result = await resultOf(await readText(reply.body, server.name), initialize.id);
-    if (reply.status !== 200 || result === undefined) error = 'upstream_error';
-    await transport.terminate(target, {
-      ...session,
-      ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
-    });
+    const { tools } = await listUpstreamTools(target, transport);
+    const serverId = server.id ?? server.name;
+    if (tools !== undefined && (await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
+      await saveCatalog(deps.store, deps.clock, serverId, tools);
   } catch (thrown) {
     error = asGatewayError(thrown).code;
   }

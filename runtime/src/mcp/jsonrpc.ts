@@ -1,4 +1,5 @@
 import { GatewayError } from '../core/errors.js';
+import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 
 /** JSON-RPC 2.0 wire types as MCP uses them (ids are strings or numbers, never null on requests). */
 export type JsonRpcId = string | number;
@@ -84,6 +85,10 @@ export interface ParsedBody {
 export function parseBody(text: string | undefined): ParsedBody {
   if (text === undefined || text.trim() === '')
     throw new GatewayError('invalid_request', 'The request body is empty.');
+  // bounded before parsing: later recursive work (cloning, re-serialising) must not overflow the stack
+  if (jsonDepthExceeds(text, maxJsonDepth)) {
+    throw new GatewayError('invalid_request', `The body nests deeper than ${maxJsonDepth} levels.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

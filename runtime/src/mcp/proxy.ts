@@ -1,80 +1,79 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from '../core/config.js';
-import { GatewayError, toJsonRpcError } from '../core/errors.js';
-import { type BodyChunk, type HttpRequest, type HttpResponse, isStreamingBody } from '../core/http.js';
-import type { GatewayContext, Next } from '../core/pipeline.js';
+import { GatewayError } from '../core/errors.js';
+import type { Terminal } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import type { BridgeStore } from './bridge.js';
-import { detectEra, MODERN_VERSIONS, modernVersionOf, validateModernHeaders } from './era.js';
 import {
-  errorResponse,
+  type AnswerItem,
+  type Envelope,
+  emptyAnswer,
+  envelope,
+  errorEnvelope,
+  type McpAnswer,
+  withLeading,
+} from './answer.js';
+import type { BridgeOwner, BridgeStore } from './bridge.js';
+import type { Authenticated, Parsed, RequestContext, Resolved } from './context.js';
+import { MODERN_VERSIONS } from './era.js';
+import {
   isNotification,
   isRequest,
   isResponse,
-  type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcRequest,
-  parseBody,
-  toMessage,
 } from './jsonrpc.js';
 import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
-import { encodeSse, parseSse } from './sse.js';
-import { drain, readText } from './upstream/body.js';
+import { drain } from './upstream/body.js';
+import { answerEvery, decodeReply } from './upstream/decode.js';
 import { targetOf } from './upstream/target.js';
 import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
+import { forwardedMessages, type McpView, requestIds } from './view.js';
 
 export interface McpProxyDeps {
   sessions: SessionStore;
   bridges: BridgeStore;
   transports: Record<NonNullable<Server['transport']>, UpstreamTransport>;
   guard: UrlGuard;
+  /** Largest single upstream message (JSON body or SSE event); over it the client gets an error. */
+  maxMessageBytes: number;
 }
 
-type Transform = (message: JsonRpcMessage) => JsonRpcMessage;
+export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed;
 
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const BATCHLESS_SINCE = '2025-06-18';
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
 const NEVER = new AbortController().signal;
+/** Lists whose stateless (2026-07-28) results carry cache hints. */
+const LIST_METHODS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+/** How long a stateless client may cache a list the gateway bridged (the upstream gave no hint). */
+const LIST_TTL_MS = 60_000;
 
-/** The terminal stage: forwards an authorized MCP request to its upstream and streams the answer back. */
-export function createMcpProxy(deps: McpProxyDeps): Next {
+/** The terminal step: forwards what the stages let through to the upstream and answers its messages. */
+export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAnswer> {
   return async (context) => {
-    const server = context.server;
-    if (server === undefined || context.principal === undefined) {
-      throw new GatewayError('internal', 'The proxy runs after authentication and server resolution.');
-    }
+    const { server, mcp } = context;
     // only now, after authorization, may the caller learn that the server is switched off
     if (server.enabled === false) {
+      if (mcp.sessionId !== undefined) await endSessionOf(deps, context, mcp.sessionId);
       throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
     }
     await deps.guard.check(server.url);
-    const target = targetOf(server);
+    const target = targetOf(server, deps.maxMessageBytes);
     const transport = deps.transports[server.transport ?? 'streamable-http'];
-    switch (context.request.method) {
-      case 'POST':
-        return post(deps, context, server, target, transport);
-      case 'GET':
-        return listen(deps, context, target, transport);
-      case 'DELETE':
-        return terminate(deps, context, target, transport);
-      default:
-        throw new GatewayError('method_not_allowed', `Method ${context.request.method} is not allowed.`, {
-          headers: { allow: 'GET, POST, DELETE' },
-        });
-    }
+    if (mcp.operation === 'listen') return listen(deps, context, target, transport);
+    if (mcp.operation === 'terminate') return terminate(deps, context, target, transport);
+    if (mcp.era === 'stateless') return statelessPost(deps, context, target, transport);
+    return sessionPost(deps, context, target, transport);
   };
 }
 
-function requireJsonPost(request: HttpRequest): void {
-  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') {
-    throw new GatewayError('unsupported_media_type', 'Content-Type must be application/json.');
-  }
-  const accept = request.headers.accept;
-  if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/i.test(accept)) {
-    throw new GatewayError('not_acceptable', 'Accept must include application/json and text/event-stream.');
-  }
+const serverIdOf = (server: Server) => server.id ?? server.name;
+
+/** A disabled server ends the sessions it is asked for. */
+async function endSessionOf(deps: McpProxyDeps, context: ProxyContext, id: string): Promise<void> {
+  const session = await deps.sessions.get(id).catch(() => undefined);
+  if (session !== undefined && session.serverId === serverIdOf(context.server))
+    await deps.sessions.delete(id).catch(() => undefined);
 }
 
 function upstreamSessionOf(session: SessionRecord, protocolVersion?: string): UpstreamSession {
@@ -86,54 +85,92 @@ function upstreamSessionOf(session: SessionRecord, protocolVersion?: string): Up
   };
 }
 
-async function post(
+/** Answers for the messages a stage refused, in their order (refused notifications get none). */
+function refusedAnswers(view: McpView): Envelope[] {
+  const answers: Envelope[] = [];
+  for (const [index, error] of view.refused) {
+    const message = view.messages[index]?.message;
+    if (message !== undefined && isRequest(message)) answers.push(errorEnvelope(message.id, error));
+  }
+  return answers;
+}
+
+/** The body to send upstream: the client's own unless messages were refused. */
+function bodyFor(view: McpView, forwarded: JsonRpcMessage[]): string {
+  if (view.refused.size === 0 && view.body !== undefined) return view.body;
+  return JSON.stringify(view.batch ? forwarded : forwarded[0]);
+}
+
+/** The upstream's reply as an answer: every forwarded request answered exactly once. */
+function answerOf(
+  reply: UpstreamReply,
+  target: UpstreamTarget,
+  forwarded: readonly JsonRpcMessage[],
+  headers: Record<string, string> = {},
+): McpAnswer {
+  const ids = requestIds(forwarded);
+  if (ids.length === 0 || (reply.body === undefined && reply.items === undefined)) {
+    void drain(reply.body);
+    return emptyAnswer(ids.length === 0 ? 202 : reply.status, headers);
+  }
+  const format = reply.items !== undefined || reply.contentType === 'text/event-stream' ? 'sse' : 'json';
+  return {
+    status: reply.status,
+    headers,
+    format,
+    items: answerEvery(decodeReply(reply, target), ids, target),
+  };
+}
+
+async function sessionPost(
   deps: McpProxyDeps,
-  context: GatewayContext,
-  server: Server,
+  context: ProxyContext,
   target: UpstreamTarget,
   transport: UpstreamTransport,
-): Promise<HttpResponse> {
-  const { request } = context;
-  requireJsonPost(request);
-  const body = request.body ?? '';
-  const { messages, batch } = parseBody(body);
+): Promise<McpAnswer> {
+  const { request, mcp, server, principal } = context;
   const signal = request.signal ?? NEVER;
-  const era = detectEra(request, messages);
-  if (era === 'modern') {
-    if (batch) {
-      throw new GatewayError('invalid_request', 'Batches are not supported by this protocol revision.');
-    }
-    return modernPost(deps, context, target, transport, messages[0] as JsonRpcMessage, signal);
-  }
+  const forwarded = forwardedMessages(mcp);
+  const leading = refusedAnswers(mcp);
+  const initialize = mcp.messages.find((m) => m.kind === 'request' && m.method === 'initialize');
+  if (initialize !== undefined && mcp.messages.length > 1)
+    throw new GatewayError('invalid_request', 'initialize must be sent on its own.');
+  if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
 
-  const initialize = messages.find((m) => isRequest(m) && m.method === 'initialize');
   if (initialize !== undefined) {
-    if (messages.length > 1) throw new GatewayError('invalid_request', 'initialize must be sent on its own.');
     const id = newSessionId();
+    const body = bodyFor(mcp, forwarded);
     // only a legacy SSE upstream needs the initialize again (to re-open its connection elsewhere)
     const replay = server.transport === 'sse' ? { initialize: body } : {};
     const reply = await forward(transport, target, {
       body,
-      messages,
+      messages: forwarded,
       session: { gatewaySessionId: id, ...replay },
       signal,
     });
-    const created = reply.status >= 200 && reply.status < 300;
-    if (created) {
+    const answer = answerOf(reply, target, forwarded);
+    // a session exists only once the upstream really answered initialize with a result
+    const { head, rest, accepted } = await readInitialize(
+      answer.items,
+      (initialize.message as JsonRpcRequest).id,
+    );
+    if (accepted && reply.status >= 200 && reply.status < 300) {
       await deps.sessions.create({
         id,
-        server: target.name,
-        user: context.principal!.user,
+        serverId: serverIdOf(server),
+        workspace: principal.workspace,
+        user: principal.user,
         ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
         ...replay,
       });
+      answer.headers = { ...answer.headers, 'mcp-session-id': id };
     }
-    return relay(reply, messages, created ? { 'mcp-session-id': id } : {}, target);
+    return { ...answer, items: prepend(head, rest) };
   }
 
-  const protocolVersion = request.headers['mcp-protocol-version'];
-  // only 2025-03-26 (also assumed when the header is missing) allows batches; they are forwarded as they came
-  if (batch && protocolVersion !== undefined && protocolVersion >= BATCHLESS_SINCE) {
+  const protocolVersion = mcp.protocolVersion;
+  // only 2025-03-26 (also assumed when the header is missing) allows batches
+  if (mcp.batch && protocolVersion !== undefined && protocolVersion >= BATCHLESS_SINCE) {
     throw new GatewayError(
       'invalid_request',
       'JSON-RPC batches are not supported since protocol 2025-06-18.',
@@ -141,8 +178,8 @@ async function post(
   }
   const session = await sessionFor(deps, context);
   const reply = await forward(transport, target, {
-    body,
-    messages,
+    body: bodyFor(mcp, forwarded),
+    messages: forwarded,
     session: upstreamSessionOf(session, protocolVersion),
     signal,
   });
@@ -152,15 +189,47 @@ async function post(
     await drain(reply.body);
     throw new GatewayError('session_not_found', 'The session has expired; initialize a new one.');
   }
-  return relay(reply, messages, {}, target);
+  return withLeading(answerOf(reply, target, forwarded), leading);
+}
+
+/** Reads an answer up to the response to `id`; answers what was read, the rest, and whether it succeeded. */
+async function readInitialize(
+  items: AsyncIterable<AnswerItem>,
+  id: JsonRpcRequest['id'],
+): Promise<{ head: AnswerItem[]; rest: AsyncIterator<AnswerItem>; accepted: boolean }> {
+  const rest = items[Symbol.asyncIterator]();
+  const head: AnswerItem[] = [];
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) return { head, rest, accepted: false };
+    head.push(next.value);
+    const item = next.value;
+    if (item.kind === 'message' && isResponse(item.message) && item.message.id === id) {
+      const { result } = item.message;
+      return { head, rest, accepted: typeof result === 'object' && result !== null };
+    }
+  }
+}
+
+async function* prepend(head: AnswerItem[], rest: AsyncIterator<AnswerItem>): AsyncGenerator<AnswerItem> {
+  yield* head;
+  try {
+    for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.();
+  }
 }
 
 /**
- * The session a request names. Without a session id a POST is a bad request; a GET or DELETE (`method`
- * says which) is not allowed at all, since only POST works without a session.
+ * The session a request names, which must be bound to this server (by id), workspace and user. Without a
+ * session id a POST is a bad request; a GET or DELETE (`method` says which) is not allowed at all.
  */
-async function sessionFor(deps: McpProxyDeps, context: GatewayContext, method?: string) {
-  const id = context.request.headers['mcp-session-id'];
+async function sessionFor(
+  deps: McpProxyDeps,
+  context: ProxyContext,
+  method?: string,
+): Promise<SessionRecord> {
+  const id = context.mcp.sessionId;
   if (id === undefined) {
     if (method !== undefined) {
       throw new GatewayError('method_not_allowed', `${method}; send its Mcp-Session-Id.`, {
@@ -170,11 +239,12 @@ async function sessionFor(deps: McpProxyDeps, context: GatewayContext, method?: 
     throw new GatewayError('session_required', 'Bad Request: Mcp-Session-Id header is required.');
   }
   const session = await deps.sessions.get(id);
-  // a session is bound to the server and the user that created it; anything else looks like "not found"
+  const { server, principal } = context;
   if (
     session === undefined ||
-    session.server !== context.serverName ||
-    session.user !== context.principal?.user
+    session.serverId !== serverIdOf(server) ||
+    session.workspace !== principal.workspace ||
+    session.user !== principal.user
   ) {
     throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
   }
@@ -182,9 +252,10 @@ async function sessionFor(deps: McpProxyDeps, context: GatewayContext, method?: 
 }
 
 /**
- * Sends a client body upstream and turns the upstream's HTTP failures into typed errors: its refusal of
- * the gateway's credentials, a missing endpoint, and any error page (5xx, or 4xx that is not JSON-RPC),
- * which must not reach the client as it came. A 404 for a known upstream session is left to the caller.
+ * Sends a body upstream and turns the upstream's HTTP failures into typed errors: its refusal of the
+ * gateway's credentials, a missing endpoint, a redirect, and any error page (5xx, or 4xx that is not
+ * JSON-RPC), which must not reach the client as it came. A 404 for a known upstream session is left to
+ * the caller.
  */
 async function forward(
   transport: UpstreamTransport,
@@ -205,116 +276,28 @@ async function forward(
     return fail('has no MCP endpoint at its URL');
   }
   const protocolBody = reply.contentType === 'application/json' || reply.contentType === 'text/event-stream';
-  if (reply.status >= 500 || (reply.status >= 400 && !protocolBody)) {
+  if (
+    reply.status >= 500 ||
+    (reply.status >= 300 && !protocolBody) ||
+    (reply.status >= 300 && reply.status < 400)
+  ) {
     return fail(`answered HTTP ${reply.status}`);
   }
   return reply;
 }
 
-/** Turns an upstream reply into the client's response; SSE streams are re-emitted event by event. */
-function relay(
-  reply: UpstreamReply,
-  messages: JsonRpcMessage[],
-  headers: Record<string, string>,
-  target: UpstreamTarget,
-  transform?: Transform,
-): HttpResponse {
-  if (reply.status === 202 || reply.body === undefined) {
-    void drain(reply.body);
-    return { status: reply.status, headers };
-  }
-  if (reply.contentType === 'text/event-stream') {
-    const pending = new Set(messages.filter(isRequest).map((m) => m.id));
-    return {
-      status: reply.status,
-      headers: { ...SSE_HEADERS, ...headers },
-      body: relaySse(reply.body, pending, target, transform),
-    };
-  }
-  if (transform !== undefined && reply.contentType === 'application/json') {
-    return {
-      status: reply.status,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: transformJson(reply.body, target, transform),
-    };
-  }
-  return {
-    status: reply.status,
-    headers: { 'content-type': reply.contentType ?? 'application/octet-stream', ...headers },
-    body: reply.body,
-  };
-}
-
-async function* transformJson(
-  body: AsyncIterable<Uint8Array>,
-  target: UpstreamTarget,
-  transform: Transform,
-): AsyncGenerator<BodyChunk> {
-  const text = await readText(body, target.name);
-  let message: JsonRpcMessage;
-  try {
-    message = toMessage(JSON.parse(text));
-  } catch {
-    yield text;
-    return;
-  }
-  yield JSON.stringify(transform(message));
-}
-
-/**
- * Re-emits upstream events as they arrive (ids, retry and comments kept). If the upstream fails
- * mid-stream, every request still unanswered gets a JSON-RPC error event, so no client waits forever.
- */
-async function* relaySse(
-  body: AsyncIterable<Uint8Array>,
-  pending: Set<JsonRpcId>,
-  target: UpstreamTarget,
-  transform: Transform = (message) => message,
-): AsyncGenerator<BodyChunk> {
-  try {
-    for await (const event of parseSse(body)) {
-      if (event.data !== undefined && (event.event === undefined || event.event === 'message')) {
-        let message: JsonRpcMessage | undefined;
-        try {
-          message = toMessage(JSON.parse(event.data));
-        } catch {
-          // not JSON-RPC: pass it on untouched
-        }
-        if (message !== undefined) {
-          if (isResponse(message) && message.id !== null) pending.delete(message.id);
-          event.data = JSON.stringify(transform(message));
-        }
-      }
-      yield encodeSse(event);
-    }
-  } catch (error) {
-    const failure =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError('upstream_unavailable', `Upstream server "${target.name}" broke the stream.`);
-    for (const id of pending) {
-      const message = transform(errorResponse(id, toJsonRpcError(failure)));
-      yield encodeSse({ event: 'message', data: JSON.stringify(message) });
-    }
-  }
-}
-
 async function listen(
   deps: McpProxyDeps,
-  context: GatewayContext,
+  context: ProxyContext,
   target: UpstreamTarget,
   transport: UpstreamTransport,
-): Promise<HttpResponse> {
+): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
   const lastEventId = context.request.headers['last-event-id'];
-  const reply = await transport.listen(
-    target,
-    upstreamSessionOf(session, context.request.headers['mcp-protocol-version']),
-    {
-      ...(lastEventId !== undefined ? { lastEventId } : {}),
-      signal: context.request.signal ?? NEVER,
-    },
-  );
+  const reply = await transport.listen(target, upstreamSessionOf(session, context.mcp.protocolVersion), {
+    ...(lastEventId !== undefined ? { lastEventId } : {}),
+    signal: context.request.signal ?? NEVER,
+  });
   if (reply.status === 405) {
     await drain(reply.body);
     throw new GatewayError('method_not_allowed', 'The upstream offers no server→client stream.', {
@@ -323,48 +306,55 @@ async function listen(
   }
   if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
     await drain(reply.body);
-    return { status: reply.status >= 400 ? reply.status : 502, headers: {} };
+    return emptyAnswer(reply.status >= 400 ? reply.status : 502);
   }
-  return { status: 200, headers: SSE_HEADERS, body: reply.body };
+  return { status: 200, headers: {}, format: 'sse', items: decodeReply(reply, target) };
 }
 
 async function terminate(
   deps: McpProxyDeps,
-  context: GatewayContext,
+  context: ProxyContext,
   target: UpstreamTarget,
   transport: UpstreamTransport,
-): Promise<HttpResponse> {
+): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
   await transport.terminate(target, upstreamSessionOf(session));
   await deps.sessions.delete(session.id);
-  return { status: 204, headers: {} };
+  return emptyAnswer(204);
 }
 
 /**
  * The stateless 2026-07-28 revision. Upstreams speak the session era today, so the gateway bridges:
- * one upstream session per (server, user), created on demand and kept in the store. Clients of one user
- * share that session, so each request gets a gateway-unique id (and progress token) upstream, mapped back
- * on the way out.
+ * one upstream session per (server, workspace, user), created on demand and kept in the store. Clients of
+ * one user share that session, so each request gets a gateway-unique id (and progress token) upstream,
+ * mapped back on the way out.
  */
-async function modernPost(
+async function statelessPost(
   deps: McpProxyDeps,
-  context: GatewayContext,
+  context: ProxyContext,
   target: UpstreamTarget,
   transport: UpstreamTransport,
-  message: JsonRpcMessage,
-  signal: AbortSignal,
-): Promise<HttpResponse> {
-  const version = modernVersionOf(message);
+): Promise<McpAnswer> {
+  const { mcp, server, principal } = context;
+  const version = mcp.protocolVersion;
   if (version === undefined || !MODERN_VERSIONS.includes(version)) {
     throw new GatewayError('unsupported_protocol_version', `Protocol version ${version} is not supported.`, {
       data: { supported: [...MODERN_VERSIONS], requested: version },
     });
   }
-  validateModernHeaders(context.request, message, version);
-  if (!isRequest(message)) return { status: 202, headers: {} };
+  if (mcp.batch)
+    throw new GatewayError('invalid_request', 'Batches are not supported by this protocol revision.');
+  const message = mcp.messages[0]!.message;
+  if (!isRequest(message)) return emptyAnswer(202);
+  const leading = refusedAnswers(mcp);
+  if (leading.length > 0) return withLeading(emptyAnswer(202), leading);
 
-  const user = context.principal!.user;
-  let bridge = await deps.bridges.open(target, transport, user, message);
+  const owner: BridgeOwner = {
+    serverId: serverIdOf(server),
+    workspace: principal.workspace,
+    user: principal.user,
+  };
+  let bridge = await deps.bridges.open(target, transport, owner, message);
   if (message.method === 'server/discover') {
     const result = {
       resultType: 'complete',
@@ -373,50 +363,62 @@ async function modernPost(
       serverInfo: bridge.serverInfo,
       ...(bridge.instructions !== undefined ? { instructions: bridge.instructions } : {}),
     };
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: message.id, result }),
-    };
+    return withLeading(emptyAnswer(202), [envelope({ jsonrpc: '2.0', id: message.id, result })]);
   }
   const { upstream, restore } = renumber(message);
   const body = JSON.stringify(upstream);
+  const signal = context.request.signal ?? NEVER;
   const call = (b: typeof bridge) =>
     forward(transport, target, { body, messages: [upstream], session: b.session, signal });
   let reply = await call(bridge);
   if (reply.status === 404) {
     await drain(reply.body);
-    bridge = await deps.bridges.reopen(target, transport, user, message, bridge);
+    bridge = await deps.bridges.reopen(target, transport, owner, message, bridge);
     reply = await call(bridge);
   }
-  const response = relay(reply, [upstream], {}, target, restore);
-  if (isStreamingBody(response.body)) {
-    // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice
-    const cancel = {
-      jsonrpc: '2.0' as const,
-      method: 'notifications/cancelled',
-      params: { requestId: upstream.id },
-    };
-    const notify = () =>
-      transport
-        .post(target, {
-          body: JSON.stringify(cancel),
-          messages: [cancel],
-          session: bridge.session,
-          signal: AbortSignal.timeout(5000),
-        })
-        .then((reply) => drain(reply.body))
-        .catch(() => undefined);
-    response.body = cancelUnlessFinished(response.body, notify);
+  const answer = answerOf(reply, target, [upstream]);
+  if (answer.format === 'empty') return answer;
+  // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice
+  const cancel = {
+    jsonrpc: '2.0' as const,
+    method: 'notifications/cancelled',
+    params: { requestId: upstream.id },
+  };
+  const notify = () =>
+    transport
+      .post(target, {
+        body: JSON.stringify(cancel),
+        messages: [cancel],
+        session: bridge.session,
+        signal: AbortSignal.timeout(5000),
+      })
+      .then((r) => drain(r.body))
+      .catch(() => undefined);
+  return { ...answer, items: restored(answer.items, restore, notify) };
+}
+
+async function* restored(
+  items: AsyncIterable<AnswerItem>,
+  restore: (item: Envelope) => Envelope,
+  cancel: () => Promise<void>,
+): AsyncGenerator<AnswerItem> {
+  let finished = false;
+  try {
+    for await (const item of items) yield item.kind === 'message' ? restore(item) : item;
+    finished = true;
+  } finally {
+    if (!finished) void cancel();
   }
-  return response;
 }
 
 /**
  * Gives a request a gateway-unique id and progress token for the shared upstream session, and answers
- * the transform that maps the upstream's messages back (and marks results complete).
+ * the step that maps the upstream's messages back (results marked complete, lists with cache hints).
  */
-function renumber(request: JsonRpcRequest): { upstream: JsonRpcRequest; restore: Transform } {
+function renumber(request: JsonRpcRequest): {
+  upstream: JsonRpcRequest;
+  restore: (item: Envelope) => Envelope;
+} {
   const id = `mcp-gateway-${randomBytes(12).toString('base64url')}`;
   const meta = request.params?._meta as Record<string, unknown> | undefined;
   const token = meta?.progressToken;
@@ -428,31 +430,27 @@ function renumber(request: JsonRpcRequest): { upstream: JsonRpcRequest; restore:
       ? { params: { ...request.params, _meta: { ...meta, progressToken: upstreamToken } } }
       : {}),
   };
-  const restore: Transform = (message) => {
+  const list = LIST_METHODS.has(request.method);
+  const restore = (item: Envelope): Envelope => {
+    const message = item.message;
     if (isResponse(message) && message.id === id) {
-      const result =
-        typeof message.result === 'object' && message.result !== null
-          ? { result: { resultType: 'complete', ...(message.result as Record<string, unknown>) } }
-          : {};
-      return { ...message, id: request.id, ...result };
+      if (typeof message.result !== 'object' || message.result === null)
+        return envelope({ ...message, id: request.id });
+      const result: Record<string, unknown> = {
+        resultType: 'complete',
+        ...(message.result as Record<string, unknown>),
+      };
+      if (list) {
+        result.ttlMs ??= LIST_TTL_MS;
+        // the bridged session is the user's own, so is what it lists
+        result.cacheScope ??= 'private';
+      }
+      return envelope({ ...message, id: request.id, result });
     }
     if (isNotification(message) && token !== undefined && message.params?.progressToken === upstreamToken) {
-      return { ...message, params: { ...message.params, progressToken: token } };
+      return envelope({ ...message, params: { ...message.params, progressToken: token } });
     }
-    return message;
+    return item;
   };
   return { upstream, restore };
-}
-
-async function* cancelUnlessFinished(
-  body: AsyncIterable<BodyChunk>,
-  cancel: () => Promise<void>,
-): AsyncGenerator<BodyChunk> {
-  let finished = false;
-  try {
-    yield* body;
-    finished = true;
-  } finally {
-    if (!finished) void cancel();
-  }
 }

@@ -1,23 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory.js';
-import { SessionStore } from './sessions.js';
+import { newSessionId, SessionStore } from './sessions.js';
 
 const clockAt = (start: number) => {
   const clock = { t: start, now: () => clock.t };
   return clock;
 };
 
+const owner = { serverId: 'srv_1', workspace: 'default', user: 'alice' };
+const [s1, s2, s3] = [newSessionId(), newSessionId(), newSessionId()];
+
 describe('SessionStore', () => {
-  it('serves a warm session without a store read, and notices a delete elsewhere within the recheck time', async () => {
+  it('serves a warm session without a store read, and notices a delete elsewhere soon after the recheck time', async () => {
     const clock = clockAt(1_000_000);
     const store = new MemoryStore(clock);
     const a = new SessionStore(store, clock, 3600, 30_000);
     const b = new SessionStore(store, clock, 3600, 30_000);
-    await a.create({ id: 's1', server: 'up', user: 'alice' });
-    expect(await b.get('s1')).toMatchObject({ id: 's1' });
-    await a.delete('s1');
+    await a.create({ id: s1, ...owner });
+    expect(await b.get(s1)).toMatchObject({ id: s1, serverId: 'srv_1', workspace: 'default' });
+    await a.delete(s1);
     clock.t += 31_000;
-    expect(await b.get('s1')).toBeUndefined();
+    // past the recheck time the cached entry is still served once while it is re-read in the background
+    expect(await b.get(s1)).toMatchObject({ id: s1 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await b.get(s1)).toBeUndefined();
   });
 
   it('refreshes expiry after half the lifetime without resurrecting a session deleted meanwhile', async () => {
@@ -25,22 +31,37 @@ describe('SessionStore', () => {
     const store = new MemoryStore(clock);
     const a = new SessionStore(store, clock, 100, 1_000_000);
     const b = new SessionStore(store, clock, 100, 1_000_000);
-    const created = await a.create({ id: 's2', server: 'up', user: 'alice' });
-    await b.get('s2');
+    const created = await a.create({ id: s2, ...owner });
+    await b.get(s2);
     clock.t += 60_000; // past half of 100 s
-    const refreshed = await a.get('s2');
+    const refreshed = await a.get(s2);
     expect(refreshed?.expiresAt).toBeGreaterThan(created.expiresAt);
-    await a.delete('s2');
+    await a.delete(s2);
     // b still holds its cached copy, past half its lifetime: its refresh must fail, not write it back
-    expect(await b.get('s2')).toBeUndefined();
-    expect(await store.get('mcp-session#s2', 'session')).toBeUndefined();
+    expect(await b.get(s2)).toBeUndefined();
+    expect(await store.get(`mcp-session#${s2}`, 'session')).toBeUndefined();
   });
 
   it('expires sessions', async () => {
     const clock = clockAt(1_000_000);
     const sessions = new SessionStore(new MemoryStore(clock), clock, 100);
-    await sessions.create({ id: 's3', server: 'up', user: 'alice' });
+    await sessions.create({ id: s3, ...owner });
     clock.t += 101_000;
-    expect(await sessions.get('s3')).toBeUndefined();
+    expect(await sessions.get(s3)).toBeUndefined();
+  });
+
+  it('never reads the store for ids the gateway cannot have issued (too long, other characters)', async () => {
+    const store = new MemoryStore();
+    let reads = 0;
+    const counting = Object.assign(Object.create(store) as MemoryStore, {
+      get: (pk: string, sk: string) => {
+        reads++;
+        return store.get(pk, sk);
+      },
+    });
+    const sessions = new SessionStore(counting, clockAt(0));
+    expect(await sessions.get('x'.repeat(3000))).toBeUndefined();
+    expect(await sessions.get('not a session id!')).toBeUndefined();
+    expect(reads).toBe(0);
   });
 });

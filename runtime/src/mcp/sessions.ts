@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 
 /** A client session of the 2025-era protocol. It lives in the store so any instance can serve it. */
 export interface SessionRecord {
   id: string;
-  server: string;
+  /** The id of the server it was opened on: a server deleted and re-created under its name is another. */
+  serverId: string;
+  workspace: string;
   user: string;
   upstreamSessionId?: string;
   /** The client's raw initialize request (legacy SSE upstreams replay it). */
@@ -15,6 +18,9 @@ export interface SessionRecord {
 
 const pk = (id: string) => `mcp-session#${id}`;
 const SK = 'session';
+
+/** Ids the gateway issues (24 base64url characters); anything else cannot be a session and costs no read. */
+const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
 
 export function newSessionId(): string {
   return randomBytes(18).toString('base64url');
@@ -26,38 +32,57 @@ interface Cached {
   readAt: number;
 }
 
+function decode(item: StoredItem): Cached | undefined {
+  const { id, serverId, workspace, user, expiresAt, upstreamSessionId, initialize } = item;
+  if (
+    typeof id !== 'string' ||
+    typeof serverId !== 'string' ||
+    typeof workspace !== 'string' ||
+    typeof user !== 'string' ||
+    typeof expiresAt !== 'number'
+  )
+    return undefined;
+  const session: SessionRecord = { id, serverId, workspace, user, expiresAt };
+  if (typeof upstreamSessionId === 'string') session.upstreamSessionId = upstreamSessionId;
+  if (typeof initialize === 'string') session.initialize = initialize;
+  return { session, version: item.version ?? 0, readAt: 0 };
+}
+
 /**
- * Sessions with a process-local read-through cache: a warm session costs no store read. Entries are
- * re-read after `recheckMs`, so a session ended on another instance stops working here soon after.
+ * Sessions with a process-local LRU cache: a warm session costs no store read. A cached entry older than
+ * `recheckMs` is still served while it is re-read in the background (stale-while-revalidate), so a
+ * session ended on another instance stops working here soon after, and no request waits for the re-read.
  * Expiry is refreshed (conditionally, never resurrecting a deleted session) once half the lifetime passed.
  */
 export class SessionStore {
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache: LRUCache<string, Cached>;
+  private readonly rechecking = new Set<string>();
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly ttlSeconds = 24 * 3600,
     private readonly recheckMs = 30_000,
-    private readonly maxCached = 10_000,
-  ) {}
+    maxCached = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: maxCached });
+  }
 
   async create(record: Omit<SessionRecord, 'expiresAt'>): Promise<SessionRecord> {
     const session: SessionRecord = { ...record, expiresAt: epochSeconds(this.clock) + this.ttlSeconds };
     await this.store.put({ pk: pk(session.id), sk: SK, version: 1, ...session }, { kind: 'absent' });
-    this.remember(session, 1);
+    this.remember({ session, version: 1, readAt: this.clock.now() });
     return session;
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
+    if (!SESSION_ID.test(id)) return undefined;
     let cached = this.cache.get(id);
-    if (cached === undefined || this.clock.now() - cached.readAt > this.recheckMs) {
-      const item = await this.store.get(pk(id), SK);
-      if (item === undefined) {
-        this.cache.delete(id);
-        return undefined;
-      }
-      cached = this.fromItem(item);
+    if (cached === undefined) {
+      cached = await this.read(id);
+      if (cached === undefined) return undefined;
+    } else if (this.clock.now() - cached.readAt > this.recheckMs) {
+      this.recheck(id);
     }
     const now = epochSeconds(this.clock);
     const { session } = cached;
@@ -65,44 +90,54 @@ export class SessionStore {
       this.cache.delete(id);
       return undefined;
     }
-    if (session.expiresAt - now < this.ttlSeconds / 2) {
-      const refreshed = { ...session, expiresAt: now + this.ttlSeconds };
-      try {
-        await this.store.put(
-          { pk: pk(id), sk: SK, version: cached.version + 1, ...refreshed },
-          { kind: 'version', version: cached.version },
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        // ended (or refreshed) elsewhere meanwhile: the store knows best, no second refresh attempt
-        this.cache.delete(id);
-        const item = await this.store.get(pk(id), SK);
-        return item === undefined ? undefined : this.fromItem(item).session;
-      }
-      this.remember(refreshed, cached.version + 1);
-      return refreshed;
-    }
+    if (session.expiresAt - now < this.ttlSeconds / 2) return this.extend(cached, now);
     return session;
   }
 
   async delete(id: string): Promise<void> {
     this.cache.delete(id);
-    await this.store.delete(pk(id), SK);
+    if (SESSION_ID.test(id)) await this.store.delete(pk(id), SK);
   }
 
-  private fromItem(item: StoredItem): Cached {
-    const { pk: _pk, sk: _sk, version, ...session } = item;
-    return this.remember(session as unknown as SessionRecord, version ?? 0);
-  }
-
-  private remember(session: SessionRecord, version: number): Cached {
-    if (this.cache.size >= this.maxCached) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
+  private async read(id: string): Promise<Cached | undefined> {
+    const item = await this.store.get(pk(id), SK);
+    const cached = item === undefined ? undefined : decode(item);
+    if (cached === undefined) {
+      this.cache.delete(id);
+      return undefined;
     }
-    const cached = { session, version, readAt: this.clock.now() };
-    this.cache.delete(session.id);
-    this.cache.set(session.id, cached);
+    cached.readAt = this.clock.now();
+    return this.remember(cached);
+  }
+
+  /** Re-reads a session in the background, once at a time per id. */
+  private recheck(id: string): void {
+    if (this.rechecking.has(id)) return;
+    this.rechecking.add(id);
+    this.read(id)
+      .catch(() => undefined) // a store hiccup keeps the cached entry until the next recheck
+      .finally(() => this.rechecking.delete(id));
+  }
+
+  private async extend(cached: Cached, now: number): Promise<SessionRecord | undefined> {
+    const { session, version } = cached;
+    const refreshed = { ...session, expiresAt: now + this.ttlSeconds };
+    try {
+      await this.store.put(
+        { pk: pk(session.id), sk: SK, version: version + 1, ...refreshed },
+        { kind: 'version', version },
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      // ended (or refreshed) elsewhere meanwhile: the store knows best, no second refresh attempt
+      return (await this.read(session.id))?.session;
+    }
+    this.remember({ session: refreshed, version: version + 1, readAt: this.clock.now() });
+    return refreshed;
+  }
+
+  private remember(cached: Cached): Cached {
+    this.cache.set(cached.session.id, cached);
     return cached;
   }
 }

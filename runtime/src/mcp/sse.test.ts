@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSse, parseSse, type SseEvent } from './sse.js';
+import { encodeSse, encodeSseMessage, parseSse, type SseEvent } from './sse.js';
 
 async function collect(chunks: (string | Uint8Array)[]): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
@@ -63,5 +63,49 @@ describe('parseSse', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('joins a CR LF split across chunks into one line ending', async () => {
+    expect(await collect(['data: a\r', '\n\r', '\ndata: b\n\n'])).toEqual([{ data: 'a' }, { data: 'b' }]);
+  });
+
+  it("bounds one event: an endless data line fails with the caller's error, whatever the chunking", async () => {
+    const chunk = 'x'.repeat(64 * 1024);
+    async function* endless() {
+      yield 'data: ';
+      for (let i = 0; i < 400; i++) yield chunk; // 25 MiB, never a newline
+    }
+    const tooLarge = (limit: number) => new Error(`over ${limit}`);
+    const read = async () => {
+      for await (const _ of parseSse(endless(), { maxEventBytes: 16 * 1024 * 1024, tooLarge }));
+    };
+    await expect(read()).rejects.toThrow(`over ${16 * 1024 * 1024}`);
+    // the limit counts the event, not the stream: many events under it pass
+    async function* many() {
+      for (let i = 0; i < 100; i++) yield `data: ${'y'.repeat(1000)}\n\n`;
+    }
+    let count = 0;
+    for await (const _ of parseSse(many(), { maxEventBytes: 2000, tooLarge })) count++;
+    expect(count).toBe(100);
+  });
+
+  it('reads a long line arriving in many small chunks (linear: every chunk is scanned once)', async () => {
+    const piece = 'z'.repeat(4096);
+    async function* long() {
+      yield 'data: ';
+      for (let i = 0; i < 2048; i++) yield piece; // 8 MiB in 4 KiB chunks
+      yield '\n\n';
+    }
+    const events: SseEvent[] = [];
+    for await (const event of parseSse(long())) events.push(event);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data?.length).toBe(8 * 1024 * 1024);
+  });
+});
+
+describe('encodeSseMessage', () => {
+  it('writes one message event, its id kept, and splits text with line breaks into data lines', () => {
+    expect(encodeSseMessage('{"a":1}', '7')).toBe('event: message\nid: 7\ndata: {"a":1}\n\n');
+    expect(encodeSseMessage('{\n"a":1}')).toBe('event: message\ndata: {\ndata: "a":1}\n\n');
   });
 });

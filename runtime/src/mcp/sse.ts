@@ -1,7 +1,12 @@
 /**
  * Server-Sent Events: an incremental parser for upstream streams and an encoder for the client side.
- * The proxy re-emits what it parsed, so the parser keeps what a faithful copy needs: comments
- * (heartbeats), and events that carry only an id or a retry.
+ *
+ * Linear in the input: each chunk is scanned once, and a line that spans chunks is kept as a list of
+ * pieces until its end arrives (no re-scan of a growing buffer). One event may not exceed `maxEventBytes`
+ * (counted in characters of its lines); past it the parser throws the caller's error, so one endless
+ * `data:` line costs bounded memory and time. Written here rather than taken from `eventsource-parser`,
+ * which joins the unfinished line with every new chunk and splits it again (quadratic on one long line),
+ * and because the relay needs comments and id-only events too.
  */
 
 export interface SseEvent {
@@ -15,47 +20,140 @@ export interface SseEvent {
   comments?: string[];
 }
 
-/** Splits a byte stream into events as they arrive, per the WHATWG event-stream line rules. */
-export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let current: SseEvent = {};
-  let data: string[] = [];
-  const flush = (): SseEvent | undefined => {
-    const out = current;
-    if (data.length > 0) out.data = data.join('\n');
-    current = {};
-    data = [];
-    const empty =
-      out.data === undefined && out.id === undefined && out.retry === undefined && out.comments === undefined;
-    return empty ? undefined : out;
-  };
-  for await (const chunk of chunks) {
-    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline = buffer.search(/\r\n|\r|\n/);
-    while (newline !== -1) {
-      // a lone '\r' at the end may be the first half of '\r\n': wait for more input
-      if (buffer[newline] === '\r' && newline === buffer.length - 1) break;
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
-      if (line === '') {
-        const out = flush();
-        if (out !== undefined) yield out;
-      } else if (line.startsWith(':')) {
-        current.comments = [...(current.comments ?? []), line.slice(1)];
-      } else {
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        let value = colon === -1 ? '' : line.slice(colon + 1);
-        if (value.startsWith(' ')) value = value.slice(1);
-        if (field === 'data') data.push(value);
-        else if (field === 'event') current.event = value;
-        else if (field === 'id' && !value.includes('\0')) current.id = value;
-        else if (field === 'retry' && /^\d+$/.test(value)) current.retry = Number(value);
+export interface SseParserOptions {
+  /** Largest event (sum of its line lengths, in characters). Default 16 MiB. */
+  maxEventBytes?: number;
+  /** The error thrown when an event exceeds the limit. */
+  tooLarge?: (limit: number) => Error;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Feeds text in, calls `onEvent` for each complete event; `end()` drops an unterminated last event. */
+export class SseParser {
+  private pieces: string[] = [];
+  private lineLength = 0;
+  private eventLength = 0;
+  /** The previous chunk ended in '\r': a '\n' starting the next one belongs to it. */
+  private skipLf = false;
+  private current: SseEvent = {};
+  private data: string[] | undefined;
+  private readonly max: number;
+
+  constructor(
+    private readonly onEvent: (event: SseEvent) => void,
+    private readonly options: SseParserOptions = {},
+  ) {
+    this.max = options.maxEventBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  feed(chunk: string): void {
+    let start = 0;
+    const length = chunk.length;
+    if (this.skipLf) {
+      this.skipLf = false;
+      if (length > 0 && chunk.charCodeAt(0) === 10) start = 1;
+    }
+    let i = start;
+    while (i < length) {
+      const c = chunk.charCodeAt(i);
+      if (c !== 10 && c !== 13) {
+        i++;
+        continue;
       }
-      newline = buffer.search(/\r\n|\r|\n/);
+      this.grow(i - start);
+      this.pieces.push(chunk.slice(start, i));
+      this.line();
+      if (c === 13) {
+        if (i + 1 < length) {
+          if (chunk.charCodeAt(i + 1) === 10) i++;
+        } else this.skipLf = true;
+      }
+      i++;
+      start = i;
+    }
+    if (start < length) {
+      this.grow(length - start);
+      this.pieces.push(chunk.slice(start));
     }
   }
+
+  private grow(n: number): void {
+    this.lineLength += n;
+    if (this.eventLength + this.lineLength > this.max) {
+      const error = this.options.tooLarge?.(this.max) ?? new Error(`An SSE event exceeds ${this.max} bytes.`);
+      this.pieces = [];
+      throw error;
+    }
+  }
+
+  private line(): void {
+    const line = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+    this.pieces = [];
+    this.eventLength += this.lineLength;
+    this.lineLength = 0;
+    if (line === '') {
+      this.dispatch();
+      return;
+    }
+    if (line.charCodeAt(0) === 58) {
+      if (this.current.comments === undefined) this.current.comments = [];
+      this.current.comments.push(line.slice(1));
+      return;
+    }
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    if (field === 'data') {
+      if (this.data === undefined) this.data = [];
+      this.data.push(value);
+    } else if (field === 'event') this.current.event = value;
+    else if (field === 'id' && !value.includes('\0')) this.current.id = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) this.current.retry = Number(value);
+  }
+
+  private dispatch(): void {
+    const event = this.current;
+    if (this.data !== undefined) event.data = this.data.length === 1 ? this.data[0]! : this.data.join('\n');
+    this.current = {};
+    this.data = undefined;
+    this.eventLength = 0;
+    if (
+      event.data !== undefined ||
+      event.id !== undefined ||
+      event.retry !== undefined ||
+      event.comments !== undefined
+    ) {
+      this.onEvent(event);
+    }
+  }
+}
+
+/** Parses a byte stream into events as they arrive. */
+export async function* parseSse(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: SseParserOptions = {},
+): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  const ready: SseEvent[] = [];
+  const parser = new SseParser((event) => ready.push(event), options);
+  for await (const chunk of chunks) {
+    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    while (ready.length > 0) yield ready.shift()!;
+  }
+  parser.feed(decoder.decode());
+  while (ready.length > 0) yield ready.shift()!;
+}
+
+/** One JSON-RPC message as an SSE event (`event: message`), the id kept for resumption. */
+export function encodeSseMessage(text: string, id?: string): string {
+  const head = id === undefined ? 'event: message\n' : `event: message\nid: ${id}\n`;
+  if (!text.includes('\n') && !text.includes('\r')) return `${head}data: ${text}\n\n`;
+  return `${head}${text
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}\n`)
+    .join('')}\n`;
 }
 
 export function encodeSse(event: SseEvent): string {

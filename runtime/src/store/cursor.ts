@@ -33,7 +33,8 @@ export function decodeCursor(cursor: string, partition: string, index: 'gsi1' | 
   const key: CursorKey = {};
   for (const name of names) {
     const value = record[name];
-    if (typeof value !== 'string') throw invalid();
+    // DynamoDB refuses empty or oversized key values: a forged cursor must not reach it
+    if (typeof value !== 'string' || value === '' || Buffer.byteLength(value) > 1024) throw invalid();
     key[name] = value;
   }
   if (key[index === undefined ? 'pk' : 'gsi1pk'] !== partition) throw invalid();

@@ -81,6 +81,19 @@ describe('DynamoStore', () => {
     expect((error as GatewayError).code).toBe('payload_too_large');
   });
 
+  it('refuses a value that is not JSON as an internal error, and writes nothing', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    for (const value of [Number.NaN, 2 ** 60, new Date(0), new URL('https://example.com')]) {
+      const error = await local.store.put({ pk: 'a', sk: 'b', value }).catch((e: unknown) => e);
+      expect(error, String(value)).toBeInstanceOf(GatewayError);
+      expect((error as GatewayError).code).toBe('internal');
+    }
+    expect(await local.store.get('a', 'b')).toBeUndefined();
+    const counter = await local.store.increment('a', 'c', { n: 2 ** 60 }).catch((e: unknown) => e);
+    expect((counter as GatewayError).code).toBe('internal');
+  });
+
   it('creates the table once with its index, and ensureTable is idempotent', async () => {
     const embedded = await startEmbeddedDynamo({ memory: true });
     cleanups.push(() => embedded.close());

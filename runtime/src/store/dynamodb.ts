@@ -1,16 +1,17 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  type PutCommandInput,
+  DeleteItemCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  GetItemCommand,
+  PutItemCommand,
+  type PutItemCommandInput,
   QueryCommand,
   type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
+import { type AttributeMap, fromAttributeMap, toAttributeMap } from './attributes.js';
 import { cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
   ConditionFailedError,
@@ -82,10 +83,13 @@ export interface DynamoStoreOptions {
   clock?: Clock;
 }
 
+/** An item DynamoDB answered, as JSON (items, keys and expression values are marshalled by attributes.ts). */
+const readItem = (map: AttributeMap | undefined): Record<string, unknown> | undefined =>
+  map === undefined ? undefined : fromAttributeMap(map);
+
 /** The StateStore on DynamoDB (or dynalite), using only operations both support. */
 export class DynamoStore implements StateStore {
   private readonly client: DynamoDBClient;
-  private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: Clock;
 
@@ -93,10 +97,6 @@ export class DynamoStore implements StateStore {
     this.client = options.client;
     this.tableName = options.tableName;
     this.clock = options.clock ?? systemClock;
-    this.documents = DynamoDBDocumentClient.from(options.client, {
-      // Items are JSON: optional fields may be undefined; DynamoDB has no such value.
-      marshallOptions: { removeUndefinedValues: true },
-    });
   }
 
   private now(): number {
@@ -109,6 +109,7 @@ export class DynamoStore implements StateStore {
     return item as StoredItem;
   }
 
+  /** Runs a request, (un)marshalling included, and translates whatever it throws. */
   private async send<T>(command: () => Promise<T>): Promise<T> {
     try {
       return await command();
@@ -118,35 +119,48 @@ export class DynamoStore implements StateStore {
   }
 
   async get(pk: string, sk: string): Promise<StoredItem | undefined> {
-    const { Item } = await this.send(() =>
-      this.documents.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
-      ),
-    );
-    return this.live(Item);
+    const item = await this.send(async () => {
+      const output = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk, sk }),
+          ConsistentRead: true,
+        }),
+      );
+      return readItem(output.Item);
+    });
+    return this.live(item);
   }
 
   async put(item: StoredItem, condition?: PutCondition): Promise<void> {
-    const input: PutCommandInput = { TableName: this.tableName, Item: item };
-    if (condition?.kind === 'absent') {
-      input.ConditionExpression = isAbsent;
-      input.ExpressionAttributeNames = { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
-      input.ExpressionAttributeValues = { ':now': this.now() };
-    } else if (condition?.kind === 'version') {
-      input.ConditionExpression = `#version = :version AND ${isLive}`;
-      input.ExpressionAttributeNames = { '#version': names['#version'], '#expiresAt': names['#expiresAt'] };
-      input.ExpressionAttributeValues = { ':version': condition.version, ':now': this.now() };
-    }
-    await this.send(() => this.documents.send(new PutCommand(input)));
+    await this.send(async () => {
+      const input: PutItemCommandInput = { TableName: this.tableName, Item: toAttributeMap(item) };
+      if (condition?.kind === 'absent') {
+        input.ConditionExpression = isAbsent;
+        input.ExpressionAttributeNames = { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
+        input.ExpressionAttributeValues = toAttributeMap({ ':now': this.now() });
+      } else if (condition?.kind === 'version') {
+        input.ConditionExpression = `#version = :version AND ${isLive}`;
+        input.ExpressionAttributeNames = {
+          '#version': names['#version'],
+          '#expiresAt': names['#expiresAt'],
+        };
+        input.ExpressionAttributeValues = toAttributeMap({
+          ':version': condition.version,
+          ':now': this.now(),
+        });
+      }
+      await this.client.send(new PutItemCommand(input));
+    });
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
     const now = this.now();
-    const { Attributes } = await this.send(() =>
-      this.documents.send(
-        new DeleteCommand({
+    const old = await this.send(async () => {
+      const output = await this.client.send(
+        new DeleteItemCommand({
           TableName: this.tableName,
-          Key: { pk, sk },
+          Key: toAttributeMap({ pk, sk }),
           ReturnValues: 'ALL_OLD',
           ...(condition === undefined
             ? {}
@@ -156,12 +170,16 @@ export class DynamoStore implements StateStore {
                   '#version': names['#version'],
                   '#expiresAt': names['#expiresAt'],
                 },
-                ExpressionAttributeValues: { ':version': condition.version, ':now': now },
+                ExpressionAttributeValues: toAttributeMap({
+                  ':version': condition.version,
+                  ':now': now,
+                }),
               }),
         }),
-      ),
-    );
-    return this.live(Attributes, now) !== undefined;
+      );
+      return readItem(output.Attributes);
+    });
+    return this.live(old, now) !== undefined;
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
@@ -180,29 +198,33 @@ export class DynamoStore implements StateStore {
         '#expiresAt': names['#expiresAt'],
         ...(skPrefix === undefined ? {} : { '#r': rangeKey }),
       },
-      ExpressionAttributeValues: {
+      ExpressionAttributeValues: toAttributeMap({
         ':h': pk,
         ':now': now,
         ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
-      },
+      }),
       // Index reads cannot be strongly consistent; table reads are, so a write is visible to the next list.
       ...(index === undefined ? { ConsistentRead: true } : { IndexName: index }),
     };
-    let startKey: Record<string, unknown> | undefined =
-      options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index);
+    let startKey: AttributeMap | undefined =
+      options.cursor === undefined ? undefined : toAttributeMap(decodeCursor(options.cursor, pk, index));
     const items: StoredItem[] = [];
     for (;;) {
       // DynamoDB applies Limit before the expiry filter, so keep reading until the page is full, and read
       // one item past it to know whether another page exists (no cursor pointing at an empty page).
-      const { Items = [], LastEvaluatedKey } = await this.send(() =>
-        this.documents.send(
+      const { Items, LastEvaluatedKey } = await this.send(async () => {
+        const output = await this.client.send(
           new QueryCommand({
             ...base,
             ...(limit === undefined ? {} : { Limit: limit - items.length + 1 }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
-        ),
-      );
+        );
+        return {
+          Items: (output.Items ?? []).map(fromAttributeMap),
+          LastEvaluatedKey: output.LastEvaluatedKey,
+        };
+      });
       for (const item of Items) {
         const live = this.live(item, now);
         if (live === undefined) continue;
@@ -245,10 +267,10 @@ export class DynamoStore implements StateStore {
       const now = this.now();
       // 1. The common case: a live item exists, add atomically.
       try {
-        const { Attributes = {} } = await this.documents.send(
-          new UpdateCommand({
+        const { Attributes } = await this.client.send(
+          new UpdateItemCommand({
             TableName: this.tableName,
-            Key: { pk, sk },
+            Key: toAttributeMap({ pk, sk }),
             UpdateExpression: `ADD ${additions.join(', ')}`,
             ConditionExpression: `attribute_exists(#pk) AND ${isLive}`,
             ExpressionAttributeNames: {
@@ -256,12 +278,13 @@ export class DynamoStore implements StateStore {
               '#pk': names['#pk'],
               '#expiresAt': names['#expiresAt'],
             },
-            ExpressionAttributeValues: { ...attributeValues, ':now': now },
+            ExpressionAttributeValues: toAttributeMap({ ...attributeValues, ':now': now }),
             ReturnValues: 'UPDATED_NEW',
           }),
         );
+        const updated = readItem(Attributes) ?? {};
         const result: Record<string, number> = {};
-        for (const [name] of entries) result[name] = Number(Attributes[name]);
+        for (const [name] of entries) result[name] = Number(updated[name]);
         return result;
       } catch (error) {
         const translated = translateStoreError(error);
@@ -269,18 +292,18 @@ export class DynamoStore implements StateStore {
       }
       // 2. Missing or expired: (re)create it from zero, unless a concurrent caller just did.
       try {
-        await this.documents.send(
-          new PutCommand({
+        await this.client.send(
+          new PutItemCommand({
             TableName: this.tableName,
-            Item: {
+            Item: toAttributeMap({
               pk,
               sk,
               ...deltas,
               ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
-            },
+            }),
             ConditionExpression: isAbsent,
             ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
-            ExpressionAttributeValues: { ':now': now },
+            ExpressionAttributeValues: toAttributeMap({ ':now': now }),
           }),
         );
         return { ...deltas };

@@ -55,12 +55,14 @@ export interface EmbeddedDynamoOptions {
   dataDir?: string;
   /** Keep the data in memory even when `dataDir` is given. */
   memory?: boolean;
+  /** Loopback port to listen on, so other processes can join the store; any free one when 0 or unset. */
+  port?: number;
 }
 
 /** The LevelDB folder inside a data folder. */
 export const embeddedDataPath = (dataDir: string): string => join(dataDir, 'dynamodb');
 
-/** Starts dynalite on a random loopback port, file-backed under `dataDir` or in memory. */
+/** Starts dynalite on a loopback port, file-backed under `dataDir` or in memory. */
 export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
   const dynaliteOptions: DynaliteOptions = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
   if (options.dataDir !== undefined && options.memory !== true) {
@@ -69,17 +71,24 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     await assertDataFolderUsable(dynaliteOptions.path);
   }
   const server = dynalite(dynaliteOptions);
+  const port = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`The store port ${port} is already in use on 127.0.0.1.`, { cause: error })
+          : error,
+      );
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port: boundPort } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${boundPort}`,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));

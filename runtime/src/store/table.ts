@@ -50,21 +50,24 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
 const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
 
 /**
- * Creates the table when it is missing and waits until it (and its indexes) are ACTIVE. Meant for local
- * mode and tests; on AWS the constructs create the table (and enable TTL, which dynalite does not support).
+ * Creates the table when it is missing and waits until it (and its indexes) are ACTIVE; answers whether
+ * this call created it. Meant for local mode, service mode on a DynamoDB-compatible endpoint and tests; on
+ * AWS the constructs create the table (and enable TTL, which dynalite does not support).
  */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
   options: { timeoutMs?: number } = {},
-): Promise<void> {
+): Promise<boolean> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let created = false;
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (errorName(error) !== 'ResourceNotFoundException') throw error;
     try {
       await client.send(new CreateTableCommand(createTableInput(tableName)));
+      created = true;
     } catch (createError) {
       // Another process created it first; either way we wait for it to become usable.
       if (errorName(createError) !== 'ResourceInUseException') throw createError;
@@ -73,8 +76,20 @@ export async function ensureTable(
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return created;
     if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become ACTIVE in time.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Fails with a clear message unless the table exists: for tables someone else owns (never created here). */
+export async function requireTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    throw new Error(`The DynamoDB table ${tableName} does not exist; deploy it first (see constructs/).`, {
+      cause: error,
+    });
   }
 }

@@ -207,7 +207,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly workspace?: string;
   /**
-   * The upstream endpoint (`http` or `https`).
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
    */
   readonly url: string;
   /**
@@ -224,13 +224,21 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly timeoutMs?: number;
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   readonly headers?: { [key: string]: string } | IResolvable;
   /**
    * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
    */
   readonly headersVersion?: string;
+  /**
+   * Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.
+   */
+  readonly tools?: { readonly allow?: (string)[] | IResolvable; readonly deny?: (string)[] | IResolvable; readonly readOnly?: boolean | IResolvable } | IResolvable;
+  /**
+   * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
+   */
+  readonly trustAnnotations?: boolean | IResolvable;
   /**
    * Free-form key/value labels.
    */
@@ -296,7 +304,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * The upstream endpoint (`http` or `https`).
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
    */
   get url(): string {
     return this.getStringAttribute("url");
@@ -328,7 +336,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   get headers(): { [key: string]: string } {
     return this.getStringMapAttribute("headers");
@@ -339,6 +347,20 @@ export class McpgatewayServer extends TerraformResource {
    */
   get headersVersion(): string {
     return this.getStringAttribute("headers_version");
+  }
+
+  /**
+   * Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.
+   */
+  get tools(): IResolvable {
+    return this.interpolationForAttribute("tools");
+  }
+
+  /**
+   * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
+   */
+  get trustAnnotations(): IResolvable {
+    return this.getBooleanAttribute("trust_annotations");
   }
 
   /**
@@ -608,7 +630,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * The upstream endpoint (`http` or `https`).
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
    */
   get url(): string {
     return this.getStringAttribute("url");
@@ -637,6 +659,20 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get timeoutMs(): number {
     return this.getNumberAttribute("timeout_ms");
+  }
+
+  /**
+   * Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.
+   */
+  get tools(): IResolvable {
+    return this.interpolationForAttribute("tools");
+  }
+
+  /**
+   * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
+   */
+  get trustAnnotations(): IResolvable {
+    return this.getBooleanAttribute("trust_annotations");
   }
 
   /**

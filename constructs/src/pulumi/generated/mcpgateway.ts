@@ -113,7 +113,7 @@ export interface ServerArgs {
    */
   workspace?: pulumi.Input<string>;
   /**
-   * The upstream endpoint (`http` or `https`).
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
    */
   url: pulumi.Input<string>;
   /**
@@ -130,13 +130,21 @@ export interface ServerArgs {
    */
   timeoutMs?: pulumi.Input<number>;
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
   /**
    * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
    */
   headersVersion?: pulumi.Input<string>;
+  /**
+   * Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.
+   */
+  tools?: pulumi.Input<{ allow?: pulumi.Input<pulumi.Input<string>[]>; deny?: pulumi.Input<pulumi.Input<string>[]>; readOnly?: pulumi.Input<boolean> }>;
+  /**
+   * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
+   */
+  trustAnnotations?: pulumi.Input<boolean>;
   /**
    * Free-form key/value labels.
    */
@@ -164,7 +172,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly workspace: pulumi.Output<string>;
   /**
-   * The upstream endpoint (`http` or `https`).
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
    */
   declare readonly url: pulumi.Output<string>;
   /**
@@ -181,13 +189,21 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly timeoutMs: pulumi.Output<number>;
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   declare readonly headers: pulumi.Output<{ [key: string]: string } | undefined>;
   /**
    * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
    */
   declare readonly headersVersion: pulumi.Output<string | undefined>;
+  /**
+   * Which of the server's tools clients are offered: `tools/list` answers leave the others out and calls to them are refused.
+   */
+  declare readonly tools: pulumi.Output<{ allow?: string[]; deny?: string[]; readOnly?: boolean } | undefined>;
+  /**
+   * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
+   */
+  declare readonly trustAnnotations: pulumi.Output<boolean>;
   /**
    * Free-form key/value labels.
    */
@@ -197,7 +213,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, timeoutMs: undefined, headersVersion: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

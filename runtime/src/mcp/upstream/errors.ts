@@ -5,7 +5,13 @@ export function upstreamFailure(name: string, error: unknown, timedOut: boolean)
   if (error instanceof GatewayError) return error;
   if (timedOut)
     return new GatewayError('upstream_timeout', `Upstream server "${name}" did not answer in time.`);
-  const cause = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  // undici's dispatcher rejects with the socket error itself; fetch wraps it in `cause`
+  const failed = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code =
+    typeof failed?.code === 'string' && !failed.code.startsWith('UND_ERR_ABORTED')
+      ? failed.code
+      : failed?.cause?.code;
+  const cause = typeof code === 'string' ? code : undefined;
   const reason = cause !== undefined ? ` (${cause})` : '';
   return new GatewayError('upstream_unavailable', `Upstream server "${name}" is unreachable${reason}.`, {
     cause: error,

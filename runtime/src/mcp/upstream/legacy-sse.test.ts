@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fetchHttpClient } from '../../core/http-client.js';
 import { LegacySseTransport } from './legacy-sse.js';
 import type { UpstreamTarget } from './types.js';
 
@@ -7,6 +8,7 @@ const target: UpstreamTarget = {
   url: 'http://127.0.0.1:4000/sse',
   headers: { 'x-upstream-token': 't' },
   timeoutMs: 200,
+  maxMessageBytes: 1024 * 1024,
 };
 const initialize = { jsonrpc: '2.0' as const, id: 1, method: 'initialize', params: {} };
 const call = {
@@ -35,7 +37,7 @@ function sseUpstream(events: string) {
 describe('LegacySseTransport', () => {
   it('refuses an endpoint on another origin, so the upstream credentials never go there', async () => {
     const { requests, fetchImpl } = sseUpstream('event: endpoint\ndata: http://evil.example/steal\n\n');
-    const transport = new LegacySseTransport(fetchImpl);
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
     await expect(transport.post(target, call)).rejects.toMatchObject({ code: 'upstream_error' });
     expect(requests.map((r) => r.method)).toEqual(['GET']);
     expect(requests[0]?.signal?.aborted).toBe(true);
@@ -43,7 +45,7 @@ describe('LegacySseTransport', () => {
 
   it('gives up on an upstream that never names its endpoint and closes the stream', async () => {
     const { requests, fetchImpl } = sseUpstream(':still here\n\n');
-    const transport = new LegacySseTransport(fetchImpl);
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
     await expect(transport.post(target, call)).rejects.toMatchObject({ code: 'upstream_timeout' });
     expect(requests[0]?.signal?.aborted).toBe(true);
     // a later attempt opens a new connection rather than waiting on the dead one

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http-client.js';
+import { type AnswerItem, type Envelope, envelope, messageTooLarge } from '../answer.js';
 import {
-  isNotification,
   isRequest,
   isResponse,
   type JsonRpcId,
@@ -8,7 +9,8 @@ import {
   type JsonRpcRequest,
   toMessage,
 } from '../jsonrpc.js';
-import { encodeSse, parseSse } from '../sse.js';
+import { parseSse } from '../sse.js';
+import { drain } from './body.js';
 import { deadline, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
@@ -18,12 +20,11 @@ import type {
   UpstreamTransport,
 } from './types.js';
 
-const encoder = new TextEncoder();
 const key = (id: JsonRpcId) => `${typeof id}:${id}`;
 
 /** Messages routed to one client request, read as a stream until every request id is answered. */
 class PendingCall {
-  private readonly queue: JsonRpcMessage[] = [];
+  private readonly queue: Envelope[] = [];
   private wake: (() => void) | undefined;
   private readonly open = new Set<string>();
   readonly progressTokens = new Set<unknown>();
@@ -45,9 +46,10 @@ class PendingCall {
     return this.open.has(key(id));
   }
 
-  push(message: JsonRpcMessage): void {
+  push(item: Envelope): void {
+    const { message } = item;
     if (isResponse(message) && message.id !== null) this.open.delete(key(message.id));
-    this.queue.push(message);
+    this.queue.push(item);
     this.wake?.();
   }
 
@@ -56,7 +58,7 @@ class PendingCall {
     this.wake?.();
   }
 
-  async *messages(signal: AbortSignal): AsyncGenerator<JsonRpcMessage> {
+  async *messages(signal: AbortSignal): AsyncGenerator<Envelope> {
     const onAbort = () => this.wake?.();
     signal.addEventListener('abort', onAbort);
     try {
@@ -91,7 +93,7 @@ class SseConnection {
 
   constructor(
     private readonly target: UpstreamTarget,
-    private readonly fetchImpl: typeof fetch,
+    private readonly http: HttpClient,
     private readonly onClose: () => void,
     private readonly idleMs: number,
   ) {}
@@ -112,12 +114,14 @@ class SseConnection {
       this.target.timeoutMs,
     );
     try {
-      const response = await this.fetchImpl(this.target.url, {
+      const response = await this.http.request({
+        method: 'GET',
+        url: this.target.url,
         headers: { ...this.target.headers, accept: 'text/event-stream' },
         signal: this.abort.signal,
-        redirect: 'error',
       });
-      if (!response.ok || response.body === null) {
+      if (response.status !== 200) {
+        void drain(response.body);
         throw new GatewayError(
           'upstream_unavailable',
           `Upstream server "${this.target.name}" refused the SSE connection (HTTP ${response.status}).`,
@@ -139,7 +143,11 @@ class SseConnection {
 
   private async read(body: AsyncIterable<Uint8Array>, onEndpoint: () => void): Promise<void> {
     try {
-      for await (const event of parseSse(body)) {
+      const events = parseSse(body, {
+        maxEventBytes: this.target.maxMessageBytes,
+        tooLarge: (limit) => messageTooLarge(this.target.name, limit),
+      });
+      for await (const event of events) {
         if (event.data === undefined) continue; // heartbeats and id-only events carry no message
         if (event.event === 'endpoint') {
           const endpoint = new URL(event.data, this.target.url);
@@ -159,7 +167,7 @@ class SseConnection {
           } catch {
             continue; // an upstream's malformed event must not end the session
           }
-          this.route(message);
+          this.route(envelope(message, event.data));
         }
       }
       this.close(
@@ -172,7 +180,8 @@ class SseConnection {
     }
   }
 
-  private route(message: JsonRpcMessage): void {
+  private route(item: Envelope): void {
+    const { message } = item;
     const calls = [...this.calls];
     let owner: PendingCall | undefined;
     if (isResponse(message)) {
@@ -183,7 +192,7 @@ class SseConnection {
       // other notifications and server→client requests go to the oldest open request
       owner ??= calls[0];
     }
-    owner?.push(message);
+    owner?.push(item);
   }
 
   private touch(): void {
@@ -209,22 +218,22 @@ class SseConnection {
     if (this.closed !== undefined) throw this.closed;
     if (this.endpoint === undefined) throw new GatewayError('upstream_unavailable', 'No upstream endpoint.');
     const limit = deadline(signal, this.target.timeoutMs);
-    let response: Response;
+    let response: Awaited<ReturnType<HttpClient['request']>>;
     try {
-      response = await this.fetchImpl(this.endpoint, {
+      response = await this.http.request({
         method: 'POST',
+        url: this.endpoint,
         headers: { ...this.target.headers, 'content-type': 'application/json' },
         body,
         signal: limit.signal,
-        redirect: 'error',
       });
     } catch (error) {
       throw upstreamFailure(this.target.name, error, limit.timedOut());
     } finally {
       limit.end();
     }
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) {
+    await drain(response.body);
+    if (response.status < 200 || response.status > 299) {
       throw new GatewayError(
         'upstream_error',
         `Upstream server "${this.target.name}" rejected the message (HTTP ${response.status}).`,
@@ -237,7 +246,7 @@ class SseConnection {
     body: string,
     messages: JsonRpcMessage[],
     signal: AbortSignal,
-  ): Promise<AsyncGenerator<JsonRpcMessage>> {
+  ): Promise<AsyncGenerator<Envelope>> {
     this.touch();
     const requests = messages.filter(isRequest);
     const call = new PendingCall(requests);
@@ -271,7 +280,7 @@ class SseConnection {
     if (!isRequest(original)) return;
     const replay: JsonRpcRequest = { ...original, id: `mcp-gateway-replay-${++this.replayCounter}` };
     const stream = await this.post(JSON.stringify(replay), [replay], signal);
-    for await (const message of stream) {
+    for await (const { message } of stream) {
       if (isResponse(message) && message.error !== undefined) {
         throw new GatewayError(
           'upstream_error',
@@ -293,7 +302,7 @@ export class LegacySseTransport implements UpstreamTransport {
   private readonly connections = new Map<string, Promise<SseConnection>>();
 
   constructor(
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly http: HttpClient,
     private readonly idleMs = 10 * 60_000,
   ) {}
 
@@ -310,7 +319,7 @@ export class LegacySseTransport implements UpstreamTransport {
     const forget = () => {
       if (this.connections.get(id) === connection) this.connections.delete(id);
     };
-    const created = new SseConnection(target, this.fetchImpl, forget, this.idleMs);
+    const created = new SseConnection(target, this.http, forget, this.idleMs);
     const connection = created.open().then(async () => {
       if (replay && session.initialize !== undefined)
         await created.replayInitialize(session.initialize, signal);
@@ -332,7 +341,7 @@ export class LegacySseTransport implements UpstreamTransport {
       void stream.return(undefined);
       return { status: 202 };
     }
-    return { status: 200, contentType: 'text/event-stream', body: asSse(stream) };
+    return { status: 200, contentType: 'text/event-stream', items: stream as AsyncIterable<AnswerItem> };
   }
 
   async listen(): Promise<UpstreamReply> {
@@ -354,13 +363,5 @@ export class LegacySseTransport implements UpstreamTransport {
         () => {},
       );
     this.connections.clear();
-  }
-}
-
-async function* asSse(messages: AsyncIterable<JsonRpcMessage>): AsyncGenerator<Uint8Array> {
-  for await (const message of messages) {
-    if (isNotification(message) || isRequest(message) || isResponse(message)) {
-      yield encoder.encode(encodeSse({ event: 'message', data: JSON.stringify(message) }));
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../core/errors.js';
+import type { HttpClient, OutboundRequest } from '../../core/http-client.js';
 import { drain } from './body.js';
 import { type Deadline, deadline, upstreamFailure } from './errors.js';
 import type {
@@ -9,9 +10,9 @@ import type {
   UpstreamTransport,
 } from './types.js';
 
-/** Streamable HTTP upstreams: each client request is one upstream request; bodies stream through untouched. */
+/** Streamable HTTP upstreams: each client request is one upstream request. */
 export class StreamableHttpTransport implements UpstreamTransport {
-  constructor(private readonly fetchImpl: typeof fetch = fetch) {}
+  constructor(private readonly http: HttpClient) {}
 
   private headers(target: UpstreamTarget, session: UpstreamSession, extra: Record<string, string>) {
     const headers: Record<string, string> = { ...target.headers, ...extra };
@@ -22,24 +23,23 @@ export class StreamableHttpTransport implements UpstreamTransport {
 
   private async send(
     target: UpstreamTarget,
-    init: RequestInit & { headers: Record<string, string> },
+    request: Omit<OutboundRequest, 'signal' | 'url'>,
     signal: AbortSignal,
   ): Promise<UpstreamReply> {
     const limit = deadline(signal, target.timeoutMs);
-    let response: Response;
+    let response: Awaited<ReturnType<HttpClient['request']>>;
     try {
-      response = await this.fetchImpl(target.url, { ...init, signal: limit.signal, redirect: 'error' });
+      response = await this.http.request({ ...request, url: target.url, signal: limit.signal });
     } catch (error) {
       limit.end();
       throw upstreamFailure(target.name, error, limit.timedOut());
     }
-    const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    const contentType = response.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     const reply: UpstreamReply = { status: response.status };
-    const sessionId = response.headers.get('mcp-session-id');
-    if (sessionId !== null) reply.sessionId = sessionId;
+    const sessionId = response.headers['mcp-session-id'];
+    if (sessionId !== undefined) reply.sessionId = sessionId;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
-    if (response.body !== null) reply.body = guard(response.body, target.name, limit);
-    else limit.end();
+    reply.body = guard(response.body, target.name, limit);
     return reply;
   }
 
@@ -73,7 +73,10 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 }
 
-/** Re-throws a broken upstream body as a typed error (the proxy turns it into a JSON-RPC error event). */
+/**
+ * Re-throws a broken upstream body as a typed error, and ends the call's deadline when the body is done
+ * or abandoned (a reader that stops early closes the upstream response with it).
+ */
 async function* guard(
   body: AsyncIterable<Uint8Array>,
   name: string,

@@ -1,3 +1,4 @@
+import type { AnswerItem } from '../answer.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 
 /** Where and how to reach one upstream server, resolved from its configuration. */
@@ -7,6 +8,8 @@ export interface UpstreamTarget {
   /** Upstream credentials from the server's configuration; never the client's token. */
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Largest single message accepted from the upstream (JSON body or SSE event). */
+  maxMessageBytes: number;
 }
 
 /** The upstream side of one gateway session. */
@@ -21,7 +24,7 @@ export interface UpstreamSession {
 }
 
 export interface UpstreamPost {
-  /** The request body exactly as the client sent it. */
+  /** The request body to send (as the client sent it unless messages were refused or renumbered). */
   body: string;
   messages: JsonRpcMessage[];
   session: UpstreamSession;
@@ -34,7 +37,10 @@ export interface UpstreamReply {
   contentType?: string;
   /** Set by the upstream on an `initialize` response. */
   sessionId?: string;
+  /** The raw body (Streamable HTTP); decoded into messages by `decode.ts`. */
   body?: AsyncIterable<Uint8Array>;
+  /** Messages already decoded by the transport (legacy HTTP+SSE routes them off its one stream). */
+  items?: AsyncIterable<AnswerItem>;
 }
 
 export interface UpstreamTransport {

@@ -1,14 +1,12 @@
 import type { LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, type RequestInit as UndiciRequestInit, fetch as undiciFetch } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import { GatewayError } from './errors.js';
+import type { HttpClient, OutboundResponse } from './http-client.js';
 import { forbiddenAddress, isAddressAllowed, systemLookup, type UrlGuardOptions } from './url-guard.js';
 
-/** A `fetch` whose connections only reach addresses the URL guard allows; `close()` ends its pooled sockets. */
-export type GuardedFetch = typeof fetch & { close(): Promise<void> };
-
 /**
- * The address pinning behind the guarded fetch: resolves the host once per connection, refuses the
+ * The address pinning behind the guarded HTTP client: resolves the host once per connection, refuses the
  * connection when any address is blocked, and hands the socket exactly the addresses it checked — so DNS
  * cannot answer a public address to the guard and a private one to the connection (rebinding).
  */
@@ -42,7 +40,7 @@ function pinnedLookup(options: UrlGuardOptions): LookupFunction {
   };
 }
 
-/** The `GatewayError` a failed undici fetch carries (`TypeError('fetch failed', { cause })`), if any. */
+/** The `GatewayError` behind a failed connection (undici may wrap it), if any. */
 function gatewayCause(error: unknown): GatewayError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
@@ -52,19 +50,28 @@ function gatewayCause(error: unknown): GatewayError | undefined {
   return undefined;
 }
 
+function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in raw) {
+    const value = raw[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
 /**
- * `fetch` for outbound calls to configured URLs (upstream MCP servers; later webhooks and JWKS). Every
- * connection is checked where it is made: a host name is resolved by a lookup that classifies each
+ * The HTTP client for outbound calls to configured URLs (upstream MCP servers; later webhooks and JWKS).
+ * Every connection is checked where it is made: a host name is resolved by a lookup that classifies each
  * address with the URL guard's rules and pins the connection to them; an IP literal is classified
  * directly. A refused connection rejects with the guard's `GatewayError('forbidden', …)` naming the
- * blocked address (undici's "fetch failed" wrapper is removed), which the upstream error mapping passes
- * through unchanged.
+ * blocked address, which the upstream error mapping passes through unchanged.
  *
- * Uses undici's own `fetch` with one keep-alive `Agent` per call of this function: create it once per
- * process (in a composition root) so connections are reused. A reused connection stays pinned to the
- * address that was checked when it was opened.
+ * Requests use undici's dispatcher API (`Agent.request`: no WHATWG Request/Response/Headers objects per
+ * call) on one keep-alive agent per call of this function: create it once per process (in a composition
+ * root) so connections are reused. A reused connection stays pinned to the address checked when it opened.
+ * Redirects are not followed.
  */
-export function createGuardedFetch(options: UrlGuardOptions): GuardedFetch {
+export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const connectPinned = buildConnector({ lookup: pinnedLookup(options) });
   const connect: buildConnector.connector = (target, callback) => {
     // Node resolves nothing for an IP literal, so the lookup above would not see it
@@ -76,20 +83,23 @@ export function createGuardedFetch(options: UrlGuardOptions): GuardedFetch {
   };
   const agent = new Agent({ connect });
 
-  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    if (typeof input !== 'string' && !(input instanceof URL)) {
-      throw new TypeError('The guarded fetch takes a URL string or URL object, not a Request.');
-    }
-    try {
-      const response = await undiciFetch(input, {
-        ...(init as UndiciRequestInit | undefined),
-        dispatcher: agent,
-      });
-      // undici's Response is the same WHATWG Response the global fetch answers (Node bundles undici)
-      return response as unknown as Response;
-    } catch (error) {
-      throw gatewayCause(error) ?? error;
-    }
+  return {
+    async request({ method, url, headers, body, signal }): Promise<OutboundResponse> {
+      const target = typeof url === 'string' ? new URL(url) : url;
+      try {
+        const response = await agent.request({
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method,
+          headers,
+          signal,
+          ...(body !== undefined ? { body } : {}),
+        });
+        return { status: response.statusCode, headers: flatHeaders(response.headers), body: response.body };
+      } catch (error) {
+        throw gatewayCause(error) ?? error;
+      }
+    },
+    close: () => agent.close(),
   };
-  return Object.assign(guarded as typeof fetch, { close: () => agent.close() });
 }

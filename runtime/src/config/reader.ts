@@ -1,21 +1,23 @@
 /**
- * The data plane's view of the configuration, cached in process: a short TTL (misses too, briefly, in a
- * small cache of their own so they never evict found entries) and single-flight, so concurrent requests
- * for the same cold entry share one store read and a request on the MCP hot path usually costs no store
- * round trip for configuration.
+ * The data plane's own port to the configuration, cached in process (an LRU per kind): a found entry is
+ * fresh for `ttlMs`, then served stale while it is re-read in the background (stale-while-revalidate), so
+ * no request waits on a reload; misses are remembered briefly in a small cache of their own so they never
+ * evict found entries; concurrent requests for the same cold entry share one store read.
  */
 
+import { LRUCache } from 'lru-cache';
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
+import { readResourceByUnique, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
-import { readResourceByUnique, resourceFromItem } from './storage.js';
+import { decodeServer } from './decode.js';
 
 export interface ConfigReaderOptions {
   store: StateStore;
   clock?: Clock;
-  /** How long a found entry is served from memory. Default 5000 ms. */
+  /** How long a found entry is fresh; after it, it is served while re-read in the background. Default 5000 ms. */
   ttlMs?: number;
   /** How long a miss is remembered. Default: the smaller of 1000 ms and `ttlMs`. */
   negativeTtlMs?: number;
@@ -33,38 +35,12 @@ export interface CachingConfigReader extends ConfigReader {
   invalidate(): void;
 }
 
-/** A map that drops its oldest entry when full. */
-class BoundedMap<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): V | undefined {
-    return this.entries.get(key);
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, value);
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
 interface Found<T> {
   value: T;
-  /** Clock time after which the entry is stale. */
-  until: number;
+  /** Clock time after which the entry is re-read in the background. */
+  freshUntil: number;
+  /** Clock time after which it is not served at all (a key's expiry; a store that stays unreachable). */
+  servableUntil: number;
 }
 
 interface CacheLimits {
@@ -74,43 +50,57 @@ interface CacheLimits {
   maxMisses: number;
 }
 
-class TtlCache<T> {
-  private readonly found: BoundedMap<Found<T>>;
+/** A stale entry is served this many TTLs at most while its re-reads keep failing. */
+const STALE_TTLS = 12;
+
+class SwrCache<T> {
+  private readonly found: LRUCache<string, Found<T>>;
   /** Clock time until which a key is known to be absent. */
-  private readonly missing: BoundedMap<number>;
+  private readonly missing: LRUCache<string, number>;
   private readonly inflight = new Map<string, Promise<T | undefined>>();
 
   constructor(
     private readonly clock: Clock,
     private readonly limits: CacheLimits,
   ) {
-    this.found = new BoundedMap(Math.max(1, limits.maxEntries));
-    this.missing = new BoundedMap(Math.max(1, limits.maxMisses));
+    this.found = new LRUCache({ max: Math.max(1, limits.maxEntries) });
+    this.missing = new LRUCache({ max: Math.max(1, limits.maxMisses) });
   }
 
-  /** `validUntil` caps a found entry's lifetime (e.g. an api key's expiry). */
-  async get(
+  /** `validUntil` caps a found entry's lifetime (e.g. an api key's expiry), stale or not. */
+  get(
     key: string,
     load: () => Promise<{ value: T; validUntil?: number } | undefined>,
   ): Promise<T | undefined> {
     const now = this.clock.now();
     const hit = this.found.get(key);
-    if (hit !== undefined && now < hit.until) return hit.value;
+    if (hit !== undefined && now < hit.servableUntil) {
+      if (now >= hit.freshUntil) void this.load(key, load).catch(() => undefined);
+      return Promise.resolve(hit.value);
+    }
     const absentUntil = this.missing.get(key);
-    if (absentUntil !== undefined && now < absentUntil) return undefined;
+    if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);
+    return this.load(key, load);
+  }
+
+  private load(key: string, load: () => Promise<{ value: T; validUntil?: number } | undefined>) {
     const pending = this.inflight.get(key);
     if (pending !== undefined) return pending;
     const promise = load()
       .then((loaded) => {
         const at = this.clock.now();
-        this.found.delete(key);
-        this.missing.delete(key);
         if (loaded === undefined) {
+          this.found.delete(key);
           this.missing.set(key, at + this.limits.negativeTtlMs);
           return undefined;
         }
-        const until = Math.min(at + this.limits.ttlMs, loaded.validUntil ?? Number.POSITIVE_INFINITY);
-        this.found.set(key, { value: loaded.value, until });
+        this.missing.delete(key);
+        const limit = loaded.validUntil ?? Number.POSITIVE_INFINITY;
+        this.found.set(key, {
+          value: loaded.value,
+          freshUntil: Math.min(at + this.limits.ttlMs, limit),
+          servableUntil: Math.min(at + this.limits.ttlMs * STALE_TTLS, limit),
+        });
         return loaded.value;
       })
       .finally(() => {
@@ -137,14 +127,14 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     maxEntries: options.maxEntries ?? 10_000,
     maxMisses: options.maxMisses ?? 1000,
   };
-  const servers = new TtlCache<Server>(clock, limits);
-  const keys = new TtlCache<Principal>(clock, limits);
+  const servers = new SwrCache<Server>(clock, limits);
+  const keys = new SwrCache<Principal>(clock, limits);
 
   return {
     serverByName(name) {
       return servers.get(name, async () => {
         const item = await readResourceByUnique(store, 'server', 'name', name);
-        return item === undefined ? undefined : { value: resourceFromItem(item) as unknown as Server };
+        return item === undefined ? undefined : { value: decodeServer(resourceFromItem(item)) };
       });
     },
     authenticateApiKey(key) {

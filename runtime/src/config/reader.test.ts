@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock, setup } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
-import { createConfigReader } from './config-reader.js';
-import { FakeClock, setup } from './test-support.js';
+import { createConfigReader } from './reader.js';
 
 /** A MemoryStore that counts reads. */
 function countingStore(clock: FakeClock): { store: StateStore; reads: () => number } {
@@ -52,7 +52,7 @@ describe('createConfigReader', () => {
     expect(await reader.serverByName('nothing')).toBeUndefined();
   });
 
-  it('serves repeated lookups from memory until the TTL passes', async () => {
+  it('serves repeated lookups from memory, then stale while it re-reads in the background', async () => {
     const { store, clock, reads, key, call, server } = await fixture();
     const reader = createConfigReader({ store, clock, ttlMs: 5000 });
     await reader.serverByName('everything');
@@ -69,8 +69,11 @@ describe('createConfigReader', () => {
     expect((await reader.serverByName('everything'))?.timeoutMs).toBe(60000);
     clock.advance(1);
     const beforeRefresh = reads();
-    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(1234);
+    // past the TTL: answered at once from memory while the store is read behind it
+    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(60000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reads()).toBeGreaterThan(beforeRefresh);
+    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(1234);
   });
 
   it('caches misses briefly', async () => {
@@ -168,5 +171,13 @@ describe('createConfigReader', () => {
     expect(reads()).toBe(before);
     await reader.serverByName('a');
     expect(reads()).toBe(before + 1);
+  });
+
+  it('refuses a stored server that does not decode instead of casting it', async () => {
+    const { store, clock, server } = await fixture();
+    const item = await store.get('cfg#server', server.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), url: 42 } });
+    const reader = createConfigReader({ store, clock });
+    await expect(reader.serverByName('everything')).rejects.toThrow(/invalid "url"/);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * The tool catalog on the hot path: an in-process LRU over the stored catalogs, served stale while it is
+ * re-read in the background, and fed by what passes through (`learn`) or what an upstream lists on demand
+ * (`refresh`). The store is written only when a catalog's hash changed.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import type { StateStore } from '../store/port.js';
+import { readCatalog, saveCatalog } from './store.js';
+import { type CatalogTool, catalogHash, type ToolCatalog } from './tools.js';
+
+/** Lists a server's tools from the upstream itself (a probe session). */
+export type ToolLister = (serverId: string) => Promise<CatalogTool[]>;
+
+interface Entry {
+  catalog: ToolCatalog | undefined;
+  readAt: number;
+}
+
+export interface CatalogCacheOptions {
+  store: StateStore;
+  clock: Clock;
+  /** How long an entry is served before it is re-read in the background. Default 30 s. */
+  ttlMs?: number;
+  max?: number;
+  log?: (line: string) => void;
+}
+
+export class CatalogCache {
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly loading = new Map<string, Promise<ToolCatalog | undefined>>();
+  private readonly writes = new Map<string, Promise<unknown>>();
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: CatalogCacheOptions) {
+    this.entries = new LRUCache({ max: options.max ?? 5000 });
+    this.ttlMs = options.ttlMs ?? 30_000;
+  }
+
+  /** The catalog as known here; a stale entry is served while it is re-read. Undefined when unknown. */
+  async get(serverId: string): Promise<ToolCatalog | undefined> {
+    const entry = this.entries.get(serverId);
+    if (entry === undefined) return this.load(serverId);
+    if (this.options.clock.now() - entry.readAt > this.ttlMs) void this.load(serverId).catch(() => undefined);
+    return entry.catalog;
+  }
+
+  /**
+   * The catalog, listed from the upstream when none is known yet (single-flight per server), so a decision
+   * that needs it (read-only provisioning) can be made on a first call.
+   */
+  async require(serverId: string, list: ToolLister): Promise<ToolCatalog | undefined> {
+    const known = await this.get(serverId);
+    if (known !== undefined) return known;
+    return this.refresh(serverId, list);
+  }
+
+  /** Lists the upstream's tools now (after `notifications/tools/list_changed`, or when none are known). */
+  refresh(serverId: string, list: ToolLister): Promise<ToolCatalog | undefined> {
+    const key = `refresh:${serverId}`;
+    const pending = this.loading.get(key);
+    if (pending !== undefined) return pending;
+    const promise = list(serverId)
+      .then((tools) => this.learn(serverId, tools))
+      .finally(() => this.loading.delete(key));
+    this.loading.set(key, promise);
+    return promise;
+  }
+
+  /** Records a complete tool list; stores it (in the background, in order) when it differs. */
+  learn(serverId: string, tools: readonly CatalogTool[]): ToolCatalog {
+    const hash = catalogHash(tools);
+    const known = this.entries.get(serverId)?.catalog;
+    const now = this.options.clock.now();
+    if (known?.hash === hash) {
+      this.entries.set(serverId, { catalog: known, readAt: now });
+      return known;
+    }
+    const catalog: ToolCatalog = {
+      serverId,
+      tools: [...tools].sort((a, b) => (a.name < b.name ? -1 : 1)),
+      hash,
+      updatedAt: new Date(now).toISOString(),
+    };
+    this.entries.set(serverId, { catalog, readAt: now });
+    const previous = this.writes.get(serverId) ?? Promise.resolve();
+    const write = previous
+      .then(() => saveCatalog(this.options.store, this.options.clock, serverId, tools))
+      .catch((error: unknown) =>
+        this.options.log?.(`mcp-gateway: could not store the tool catalog of ${serverId}: ${String(error)}`),
+      )
+      .finally(() => {
+        if (this.writes.get(serverId) === write) this.writes.delete(serverId);
+      });
+    this.writes.set(serverId, write);
+    return catalog;
+  }
+
+  /** Waits for pending catalog writes (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writes.values()]);
+  }
+
+  private load(serverId: string): Promise<ToolCatalog | undefined> {
+    const pending = this.loading.get(serverId);
+    if (pending !== undefined) return pending;
+    const started = this.options.clock.now();
+    const promise = readCatalog(this.options.store, serverId)
+      .then((catalog) => {
+        // a catalog learned while the store was read is newer than what the store had
+        const current = this.entries.get(serverId);
+        if (current !== undefined && current.readAt >= started) return current.catalog;
+        this.entries.set(serverId, { catalog, readAt: this.options.clock.now() });
+        return catalog;
+      })
+      .finally(() => this.loading.delete(serverId));
+    this.loading.set(serverId, promise);
+    return promise;
+  }
+}

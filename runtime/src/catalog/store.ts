@@ -1,0 +1,96 @@
+/**
+ * Where the tool catalog lives in the single table: one partition per server id, an item per tool (a
+ * 500-tool catalog with schemas does not fit DynamoDB's 400 KB item limit) and a head item.
+ *
+ * | item  | pk                     | sk             | attributes                       |
+ * |-------|------------------------|----------------|----------------------------------|
+ * | head  | `catalog#<server id>`  | `head`         | `hash`, `updatedAt`, `count`     |
+ * | tool  | `catalog#<server id>`  | `tool#<name>`  | `tool` (a CatalogTool)           |
+ *
+ * Writes happen only when the catalog hash changed, and then only for the tools that changed.
+ */
+import type { Clock } from '../core/clock.js';
+import type { StateStore, StoredItem } from '../store/port.js';
+import { type CatalogTool, catalogHash, type ToolCatalog, toCatalogTool } from './tools.js';
+
+export const catalogPartition = (serverId: string): string => `catalog#${serverId}`;
+const HEAD = 'head';
+const toolKey = (name: string) => `tool#${name}`;
+/** Sort keys are limited to 1024 bytes; tool names are meant to be short (MCP: 1–128 characters). */
+const MAX_NAME_BYTES = 512;
+/** Under DynamoDB's 400 KB item limit with room for the keys; larger definitions keep no schemas. */
+const MAX_TOOL_BYTES = 350_000;
+
+async function queryAll(store: StateStore, pk: string): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(pk, { limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+/** The stored catalog of a server, or undefined when none was learned yet. Malformed items are skipped. */
+export async function readCatalog(store: StateStore, serverId: string): Promise<ToolCatalog | undefined> {
+  const items = await queryAll(store, catalogPartition(serverId));
+  const head = items.find((item) => item.sk === HEAD);
+  if (head === undefined || typeof head['hash'] !== 'string' || typeof head['updatedAt'] !== 'string')
+    return undefined;
+  const tools: CatalogTool[] = [];
+  for (const item of items) {
+    if (!item.sk.startsWith('tool#')) continue;
+    const tool = toCatalogTool(item['tool']);
+    if (tool !== undefined) tools.push(tool);
+  }
+  tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { serverId, tools, hash: head['hash'], updatedAt: head['updatedAt'] };
+}
+
+/** The stored catalog's hash alone (one item read), to skip writing an unchanged catalog. */
+export async function readCatalogHash(store: StateStore, serverId: string): Promise<string | undefined> {
+  const head = await store.get(catalogPartition(serverId), HEAD);
+  return typeof head?.['hash'] === 'string' ? head['hash'] : undefined;
+}
+
+function storable(tool: CatalogTool): CatalogTool | undefined {
+  if (Buffer.byteLength(tool.name) > MAX_NAME_BYTES) return undefined;
+  if (Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES) return tool;
+  const { inputSchema: _input, outputSchema: _output, ...rest } = tool;
+  return rest;
+}
+
+/**
+ * Replaces a server's stored catalog with `tools`: puts new and changed tools, deletes vanished ones,
+ * then the head (so a reader never sees a head newer than its tools). Answers the catalog as stored.
+ */
+export async function saveCatalog(
+  store: StateStore,
+  clock: Clock,
+  serverId: string,
+  tools: readonly CatalogTool[],
+): Promise<ToolCatalog> {
+  const pk = catalogPartition(serverId);
+  const kept = tools.map(storable).filter((t): t is CatalogTool => t !== undefined);
+  const hash = catalogHash(kept);
+  const existing = new Map<string, string>();
+  for (const item of await queryAll(store, pk)) {
+    const tool = item['tool'] as { hash?: unknown } | undefined;
+    if (item.sk.startsWith('tool#')) existing.set(item.sk, typeof tool?.hash === 'string' ? tool.hash : '');
+  }
+  for (const tool of kept) {
+    const sk = toolKey(tool.name);
+    if (existing.get(sk) !== tool.hash) await store.put({ pk, sk, tool });
+    existing.delete(sk);
+  }
+  for (const sk of existing.keys()) await store.delete(pk, sk);
+  const updatedAt = new Date(clock.now()).toISOString();
+  await store.put({ pk, sk: HEAD, hash, updatedAt, count: kept.length });
+  return { serverId, tools: [...kept].sort((a, b) => (a.name < b.name ? -1 : 1)), hash, updatedAt };
+}
+
+/** Forgets a server's catalog (the server was deleted). */
+export async function deleteCatalog(store: StateStore, serverId: string): Promise<void> {
+  for (const item of await queryAll(store, catalogPartition(serverId))) await store.delete(item.pk, item.sk);
+}

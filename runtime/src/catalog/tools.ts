@@ -1,0 +1,84 @@
+/**
+ * The tool catalog: what the gateway knows of each server's tools, learned from the `tools/list` answers
+ * passing through (every page) and from the health checker. Tool provisioning reads it now; pinning and
+ * virtual servers build on it.
+ */
+import { createHash } from 'node:crypto';
+
+/** The annotations MCP defines; upstream hints, trusted only where an admin says so. */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface CatalogTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: ToolAnnotations;
+  /** SHA-256 (hex) of the tool's definition in canonical JSON: changes when anything of it changes. */
+  hash: string;
+}
+
+export interface ToolCatalog {
+  /** The server's id (a re-created server with the same name starts a new catalog). */
+  serverId: string;
+  tools: CatalogTool[];
+  /** SHA-256 over the tools' hashes in name order. */
+  hash: string;
+  /** When the catalog last changed or was confirmed (ISO 8601). */
+  updatedAt: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON with object keys sorted at every level, so equal definitions hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const ANNOTATION_FLAGS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** A tool of a `tools/list` result, checked and reduced to what the catalog keeps; undefined if malformed. */
+export function toCatalogTool(value: unknown): CatalogTool | undefined {
+  if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
+  const tool: Omit<CatalogTool, 'hash'> = { name: value.name };
+  if (typeof value.title === 'string') tool.title = value.title;
+  if (typeof value.description === 'string') tool.description = value.description;
+  if (isObject(value.inputSchema)) tool.inputSchema = value.inputSchema;
+  if (isObject(value.outputSchema)) tool.outputSchema = value.outputSchema;
+  if (isObject(value.annotations)) {
+    const source = value.annotations;
+    const annotations: ToolAnnotations = {};
+    if (typeof source.title === 'string') annotations.title = source.title;
+    for (const flag of ANNOTATION_FLAGS)
+      if (typeof source[flag] === 'boolean') annotations[flag] = source[flag];
+    tool.annotations = annotations;
+  }
+  return { ...tool, hash: sha256(canonicalJson(tool)) };
+}
+
+/** The catalog hash over a set of tools (order-independent). */
+export function catalogHash(tools: readonly CatalogTool[]): string {
+  return sha256(
+    tools
+      .map((t) => `${t.name}\u0000${t.hash}`)
+      .sort()
+      .join('\n'),
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * Stored configuration, decoded and checked where the data plane reads it: an item written by another
+ * version, edited by hand or corrupted is refused here (and logged by the caller) instead of being cast
+ * and failing somewhere deep in a request.
+ */
+import type { Server } from '../core/config.js';
+import type { StoredResource } from '../store/config-items.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string');
+const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+
+/** Why a stored server cannot be used, or undefined when it can. */
+function serverProblem(r: StoredResource): string | undefined {
+  if (typeof r.name !== 'string' || r.name === '') return 'name';
+  if (typeof r.url !== 'string' || !URL.canParse(r.url)) return 'url';
+  if (!optional(r.workspace, (v) => typeof v === 'string')) return 'workspace';
+  if (!optional(r.transport, (v) => v === 'streamable-http' || v === 'sse')) return 'transport';
+  if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
+  if (!optional(r.trustAnnotations, (v) => typeof v === 'boolean')) return 'trustAnnotations';
+  if (!optional(r.timeoutMs, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return 'timeoutMs';
+  if (!optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string')))
+    return 'headers';
+  const tools = r.tools;
+  if (
+    !optional(
+      tools,
+      (v) =>
+        isRecord(v) &&
+        optional(v.allow, isStringArray) &&
+        optional(v.deny, isStringArray) &&
+        optional(v.readOnly, (b) => typeof b === 'boolean'),
+    )
+  )
+    return 'tools';
+  return undefined;
+}
+
+export class CorruptConfigError extends Error {
+  constructor(type: string, id: string, field: string) {
+    super(`The stored ${type} ${id} has an invalid "${field}"; it is not served.`);
+    this.name = 'CorruptConfigError';
+  }
+}
+
+/** A stored server as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeServer(resource: StoredResource): Server {
+  const problem = serverProblem(resource);
+  if (problem !== undefined) throw new CorruptConfigError('server', resource.id, problem);
+  return resource as unknown as Server;
+}

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonDepthExceeds, maxJsonDepth } from './json-depth.js';
+
+/** The reference: nesting depth of a parsed value (recursive, fine for the small values generated). */
+function depthOf(value: unknown): number {
+  if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depthOf));
+  if (typeof value === 'object' && value !== null)
+    return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+  return 0;
+}
+
+/** Strings made of the characters a scanner could mistake for structure. */
+const tricky = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', ',', ':', 'a', '\n', 'é') });
+
+const value = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.oneof(tricky, fc.integer(), fc.boolean(), fc.constant(null)),
+    fc.array(tie('value')),
+    fc.dictionary(tricky, tie('value')),
+  ),
+})).value;
+
+describe('jsonDepthExceeds', () => {
+  it('agrees with the depth of the parsed value, whatever the strings contain and however it is indented', () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(undefined, 2, '\t'), (generated, indent) => {
+        const text = JSON.stringify(generated, null, indent);
+        const depth = depthOf(JSON.parse(text));
+        expect(jsonDepthExceeds(text, depth)).toBe(false);
+        if (depth > 0) expect(jsonDepthExceeds(text, depth - 1)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers for text nested far deeper than any parser could recurse, without recursing itself', () => {
+    const deep = `${'{"a":['.repeat(200_000)}${']}'.repeat(200_000)}`;
+    expect(jsonDepthExceeds(deep)).toBe(true);
+    expect(jsonDepthExceeds('['.repeat(1_000_000))).toBe(true);
+  });
+
+  it('accepts the limit itself and refuses one level more', () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    expect(jsonDepthExceeds(nested(maxJsonDepth))).toBe(false);
+    expect(jsonDepthExceeds(nested(maxJsonDepth + 1))).toBe(true);
+    expect(jsonDepthExceeds(JSON.stringify({ list: Array.from({ length: 10_000 }, () => [1]) }))).toBe(false);
+    expect(jsonDepthExceeds(JSON.stringify({ text: '['.repeat(1000) }))).toBe(false);
+  });
+});

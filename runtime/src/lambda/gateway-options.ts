@@ -1,0 +1,27 @@
+/**
+ * The data plane's wiring from runtime settings, shared by the Lambda entry point and the local runner.
+ * Kept out of `environment.ts` so the management and health bundles do not pull in the outbound HTTP stack.
+ */
+
+import { createConfigReader } from '../config/reader.js';
+import { createGuardedHttpClient } from '../core/guarded-http.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import type { GatewayOptions } from '../mcp/gateway.js';
+import type { StateStore } from '../store/port.js';
+import { outboundRules, type RuntimeSettings } from './environment.js';
+
+export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore): GatewayOptions {
+  const outbound = outboundRules(settings);
+  return {
+    store,
+    config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
+    // check() refuses early with a clear error; the guarded HTTP client enforces the same rules on the
+    // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
+    guard: createUrlGuard(outbound),
+    http: createGuardedHttpClient(outbound),
+    maxBodyBytes: settings.maxBodyBytes,
+    maxMessageBytes: settings.maxMessageBytes,
+    allowedOrigins: settings.allowedOrigins,
+    allowLoopbackOrigins: settings.local,
+  };
+}

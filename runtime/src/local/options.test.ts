@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HELP, parseCliOptions, UsageError } from './options.js';
+import { defaultTimeouts } from './server.js';
+
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCliOptions(argv, env);
+
+describe('parseCliOptions', () => {
+  it('defaults to the embedded store in .mcp-gateway on 127.0.0.1:8787', () => {
+    expect(parse([])).toEqual({
+      port: 8787,
+      host: '127.0.0.1',
+      store: { kind: 'embedded', dataDir: resolve('.mcp-gateway'), port: 0 },
+      timeouts: defaultTimeouts,
+    });
+  });
+
+  it('answers help without validating anything else', () => {
+    expect(parse(['--help', '--port', 'x'])).toBe('help');
+    expect(parse(['-h'], { MCP_GATEWAY_TABLE: '!' })).toBe('help');
+  });
+
+  it('takes flags over their environment variables', () => {
+    const options = parse(['--port', '0', '--store-port', '4567', '--memory'], {
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      MCP_GATEWAY_STORE_PORT: '1234',
+    });
+    expect(options).toMatchObject({ port: 0, host: '0.0.0.0', store: { kind: 'embedded', port: 4567 } });
+    expect(options !== 'help' && options.store).not.toHaveProperty('dataDir');
+  });
+
+  it('service mode on an endpoint: the table defaults to mcp-gateway', () => {
+    expect(parse(['--dynamodb-endpoint', 'http://127.0.0.1:4567'])).toMatchObject({
+      store: { kind: 'table', tableName: 'mcp-gateway', endpoint: 'http://127.0.0.1:4567' },
+    });
+    expect(
+      parse([], { MCP_GATEWAY_DYNAMODB_ENDPOINT: 'https://dynamo.local', MCP_GATEWAY_TABLE: 'shared' }),
+    ).toMatchObject({ store: { kind: 'table', tableName: 'shared', endpoint: 'https://dynamo.local' } });
+  });
+
+  it('service mode with only a table is AWS DynamoDB', () => {
+    const options = parse(['--table', 'gateway-prod']);
+    expect(options).toMatchObject({ store: { kind: 'table', tableName: 'gateway-prod' } });
+    expect(options !== 'help' && options.store).not.toHaveProperty('endpoint');
+  });
+
+  it('reads the server timeouts from the environment', () => {
+    expect(
+      parse([], {
+        MCP_GATEWAY_HEADERS_TIMEOUT_MS: '2000',
+        MCP_GATEWAY_REQUEST_TIMEOUT_MS: '60000',
+        MCP_GATEWAY_IDLE_TIMEOUT_MS: '15000',
+      }),
+    ).toMatchObject({ timeouts: { headersMs: 2000, requestMs: 60000, idleMs: 15000 } });
+  });
+
+  it.each([
+    [['--port', 'eighty'], {}, 'invalid port "eighty": an integer from 0 to 65535'],
+    [['--port', '70000'], {}, 'invalid port "70000"'],
+    [[], { PORT: '-1' }, 'invalid port "-1"'],
+    [['--store-port', '65536'], {}, 'invalid --store-port "65536"'],
+    [['--dynamodb-endpoint', 'localhost:8000'], {}, 'invalid --dynamodb-endpoint "localhost:8000"'],
+    [['--dynamodb-endpoint', 'ftp://127.0.0.1'], {}, 'only http and https URLs are supported'],
+    [['--table', 'x'], {}, 'invalid --table "x": 3 to 255 letters'],
+    [['--table', 'shared', '--memory'], {}, '--memory applies to the embedded store'],
+    [
+      ['--dynamodb-endpoint', 'http://127.0.0.1:1'],
+      { MCP_GATEWAY_DATA_DIR: '/tmp/x' },
+      '--data-dir (MCP_GATEWAY_DATA_DIR) applies to the embedded store',
+    ],
+    [
+      ['--table', 'shared', '--store-port', '4567'],
+      {},
+      '--store-port (MCP_GATEWAY_STORE_PORT) applies to the embedded store; it cannot be combined with --table or --dynamodb-endpoint',
+    ],
+    [[], { MCP_GATEWAY_IDLE_TIMEOUT_MS: '0' }, 'invalid MCP_GATEWAY_IDLE_TIMEOUT_MS "0"'],
+    [[], { MCP_GATEWAY_REQUEST_TIMEOUT_MS: '1.5' }, 'invalid MCP_GATEWAY_REQUEST_TIMEOUT_MS "1.5"'],
+    [
+      [],
+      { MCP_GATEWAY_HEADERS_TIMEOUT_MS: '40000' },
+      'MCP_GATEWAY_HEADERS_TIMEOUT_MS (40000) must not exceed MCP_GATEWAY_REQUEST_TIMEOUT_MS (30000)',
+    ],
+    [['--no-such-flag'], {}, "Unknown option '--no-such-flag'"],
+  ] as Array<[string[], NodeJS.ProcessEnv, string]>)('rejects %j %j', (argv, env, message) => {
+    expect(() => parse(argv, env)).toThrow(UsageError);
+    expect(() => parse(argv, env)).toThrow(message);
+  });
+
+  it('documents every flag and environment variable it reads', () => {
+    for (const name of [
+      '--port',
+      '--host',
+      '--data-dir',
+      '--memory',
+      '--store-port',
+      '--table',
+      '--dynamodb-endpoint',
+      'MCP_GATEWAY_STORE_PORT',
+      'MCP_GATEWAY_TABLE',
+      'MCP_GATEWAY_DYNAMODB_ENDPOINT',
+      'MCP_GATEWAY_HEADERS_TIMEOUT_MS',
+      'MCP_GATEWAY_REQUEST_TIMEOUT_MS',
+      'MCP_GATEWAY_IDLE_TIMEOUT_MS',
+    ]) {
+      expect(HELP).toContain(name);
+    }
+  });
+});

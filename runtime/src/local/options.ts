@@ -1,0 +1,170 @@
+/**
+ * The `mcp-gateway` command line: flags and their environment equivalents, validated once so that a bad
+ * value stops the CLI with a message naming it (exit 2) before anything starts.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultTableName } from '../store/table.js';
+import { defaultTimeouts, type ServerTimeouts } from './server.js';
+
+export const HELP = `Usage: mcp-gateway [options]
+
+Runs the MCP gateway: the MCP endpoint at /mcp/{server}, the management API at /v1. By default with an
+embedded DynamoDB-compatible store; in service mode (--table) on an existing table that any number of
+gateway processes share.
+
+Options:
+  -p, --port <port>              port to listen on (env PORT, default 8787; 0 picks a free one)
+      --host <host>              address to bind (env HOST, default 127.0.0.1)
+  -d, --data-dir <dir>           data folder, kept across restarts (env MCP_GATEWAY_DATA_DIR, default .mcp-gateway)
+      --memory                   keep all data in memory (lost on exit)
+      --store-port <port>        loopback port of the embedded store, so that other gateway processes can
+                                 join it with --dynamodb-endpoint (env MCP_GATEWAY_STORE_PORT, default: any free)
+      --table <name>             service mode: use this existing DynamoDB table instead of the embedded store
+                                 (env MCP_GATEWAY_TABLE); on AWS unless --dynamodb-endpoint is given
+      --dynamodb-endpoint <url>  service mode on a DynamoDB-compatible endpoint, e.g. another gateway's
+                                 --store-port (env MCP_GATEWAY_DYNAMODB_ENDPOINT); the table (default
+                                 ${defaultTableName}) is created there if it is missing
+  -h, --help                     show this help
+
+Environment:
+  MCP_GATEWAY_ADMIN_KEY            admin key for /v1 (default: generated on first start, stored hashed)
+  MCP_GATEWAY_MAX_BODY_BYTES       largest request body (default 4194304)
+  MCP_GATEWAY_MAX_MESSAGE_BYTES    largest single upstream message, JSON body or SSE event (default 16777216)
+  MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback always is)
+  MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
+  MCP_GATEWAY_HEADERS_TIMEOUT_MS   time a client has to send the request headers (default ${defaultTimeouts.headersMs})
+  MCP_GATEWAY_REQUEST_TIMEOUT_MS   time a client has to send the whole request, headers and body
+                                   (default ${defaultTimeouts.requestMs}); slower clients get 408
+  MCP_GATEWAY_IDLE_TIMEOUT_MS      how long a connection may stay idle between requests, or stall without
+                                   reading the answer (default ${defaultTimeouts.idleMs}); a streamed answer
+                                   waiting on its upstream is never cut
+`;
+
+/** A bad flag or environment value; the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {}
+
+export type StoreChoice =
+  /** The embedded dynalite, in memory or under `dataDir`. */
+  | { kind: 'embedded'; dataDir?: string; port: number }
+  /** An existing table: on a DynamoDB-compatible endpoint (created there if missing) or on AWS. */
+  | { kind: 'table'; tableName: string; endpoint?: string };
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  store: StoreChoice;
+  timeouts: ServerTimeouts;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string', short: 'd' },
+        memory: { type: 'boolean' },
+        'store-port': { type: 'string' },
+        table: { type: 'string' },
+        'dynamodb-endpoint': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** A flag's value, else its environment variable's (empty counts as unset). */
+function setting(flag: string | undefined, env: string | undefined): string | undefined {
+  if (flag !== undefined) return flag;
+  return env === '' ? undefined : env;
+}
+
+function port(raw: string | undefined, what: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535)
+    throw new UsageError(`invalid ${what} "${raw}": an integer from 0 to 65535`);
+  return value;
+}
+
+function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`invalid ${name} "${raw}": a positive number of milliseconds`);
+  return value;
+}
+
+function endpointUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(
+      `invalid --dynamodb-endpoint "${raw}": an http(s) URL such as http://127.0.0.1:8000`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`invalid --dynamodb-endpoint "${raw}": only http and https URLs are supported`);
+  return raw;
+}
+
+function store(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): StoreChoice {
+  const table = setting(values.table, env.MCP_GATEWAY_TABLE);
+  const endpoint = setting(values['dynamodb-endpoint'], env.MCP_GATEWAY_DYNAMODB_ENDPOINT);
+  const storePort = setting(values['store-port'], env.MCP_GATEWAY_STORE_PORT);
+  if (table === undefined && endpoint === undefined) {
+    const embeddedPort = port(storePort, '--store-port', 0);
+    if (values.memory === true) return { kind: 'embedded', port: embeddedPort };
+    const dataDir = resolve(setting(values['data-dir'], env.MCP_GATEWAY_DATA_DIR) ?? '.mcp-gateway');
+    return { kind: 'embedded', dataDir, port: embeddedPort };
+  }
+  // in service mode the table is the store: options of the embedded one would be silently ignored
+  const embeddedOnly: Array<[string, unknown]> = [
+    ['--memory', values.memory],
+    ['--data-dir (MCP_GATEWAY_DATA_DIR)', setting(values['data-dir'], env.MCP_GATEWAY_DATA_DIR)],
+    ['--store-port (MCP_GATEWAY_STORE_PORT)', storePort],
+  ];
+  for (const [flag, value] of embeddedOnly) {
+    if (value !== undefined)
+      throw new UsageError(
+        `${flag} applies to the embedded store; it cannot be combined with --table or --dynamodb-endpoint`,
+      );
+  }
+  if (table !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(table))
+    throw new UsageError(`invalid --table "${table}": 3 to 255 letters, digits, "_", "-" or "."`);
+  return {
+    kind: 'table',
+    tableName: table ?? defaultTableName,
+    ...(endpoint !== undefined ? { endpoint: endpointUrl(endpoint) } : {}),
+  };
+}
+
+/** The options, or 'help' when usage was asked for (then nothing else is validated). */
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
+  const values = parse(argv);
+  if (values.help === true) return 'help';
+  const timeouts: ServerTimeouts = {
+    headersMs: milliseconds(env, 'MCP_GATEWAY_HEADERS_TIMEOUT_MS', defaultTimeouts.headersMs),
+    requestMs: milliseconds(env, 'MCP_GATEWAY_REQUEST_TIMEOUT_MS', defaultTimeouts.requestMs),
+    idleMs: milliseconds(env, 'MCP_GATEWAY_IDLE_TIMEOUT_MS', defaultTimeouts.idleMs),
+  };
+  // node:http requires it, and a header deadline past the whole request's would never apply
+  if (timeouts.headersMs > timeouts.requestMs)
+    throw new UsageError(
+      `MCP_GATEWAY_HEADERS_TIMEOUT_MS (${timeouts.headersMs}) must not exceed MCP_GATEWAY_REQUEST_TIMEOUT_MS (${timeouts.requestMs})`,
+    );
+  return {
+    port: port(setting(values.port, env.PORT), 'port', 8787),
+    host: setting(values.host, env.HOST) ?? '127.0.0.1',
+    store: store(values, env),
+    timeouts,
+  };
+}

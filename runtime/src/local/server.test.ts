@@ -1,0 +1,246 @@
+/**
+ * What only the node:http adapter does (the rest is in `adapters.contract.test.ts`): the body size limit,
+ * answers for a failing core, and the server's own timeouts — which must not cut a quiet streamed answer.
+ */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpRequest, HttpResponse } from '../core/http.js';
+import { createLocalServer, type LocalServerOptions } from './server.js';
+
+function within<T>(promise: Promise<T>, what: string, ms = 5_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+type Core = (request: HttpRequest) => Promise<HttpResponse>;
+
+async function serve(core: Core, options: Partial<LocalServerOptions> = {}): Promise<number> {
+  const server = createLocalServer({
+    gateway: core,
+    management: core,
+    maxBodyBytes: 1024,
+    log: () => undefined,
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+function send(port: number, path: string, init: { method?: string; body?: string } = {}): Promise<Reply> {
+  return within(
+    new Promise((resolve, reject) => {
+      const request = httpRequest({
+        host: '127.0.0.1',
+        port,
+        path,
+        method: init.method ?? 'POST',
+      });
+      request.once('error', reject);
+      request.once('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.once('error', reject);
+        response.once('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      });
+      request.end(init.body);
+    }),
+    `${path} to answer`,
+  );
+}
+
+/** A raw connection: what it receives, and when the server closes it. */
+function rawConnection(port: number) {
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('utf8');
+  });
+  socket.on('error', () => undefined);
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+  closers.push(async () => {
+    socket.destroy();
+  });
+  return { socket, closed, received: () => received };
+}
+
+const untouched: Core = () => Promise.reject(new Error('the core must not be called'));
+
+describe('the body size limit', () => {
+  it('answers 413 with a JSON-RPC error on /mcp, without calling the core', async () => {
+    const port = await serve(untouched);
+    const reply = await send(port, '/mcp/everything', { body: 'x'.repeat(2048) });
+    expect(reply.status).toBe(413);
+    expect(reply.headers['content-type']).toBe('application/json');
+    expect(reply.headers.connection).toBe('close');
+    expect(JSON.parse(reply.text)).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: {
+        code: -32600,
+        message: 'The request body exceeds 1024 bytes.',
+        data: { code: 'payload_too_large' },
+      },
+    });
+  });
+
+  it('answers 413 with problem+json on /v1', async () => {
+    const port = await serve(untouched);
+    const reply = await send(port, '/v1/servers?x=1', { body: 'x'.repeat(2048) });
+    expect(reply.status).toBe(413);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(reply.text)).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      detail: 'The request body exceeds 1024 bytes.',
+    });
+  });
+});
+
+describe('a failing core', () => {
+  it('answers 500 in the route’s error format and logs why', async () => {
+    const lines: string[] = [];
+    const port = await serve(() => Promise.reject(new Error('boom')), { log: (line) => lines.push(line) });
+    const mcp = await send(port, '/mcp/everything', { body: '{}' });
+    expect(mcp.status).toBe(500);
+    expect(JSON.parse(mcp.text)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32603 } });
+    const v1 = await send(port, '/v1/servers', { method: 'GET' });
+    expect(v1.status).toBe(500);
+    expect(v1.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(v1.text)).toMatchObject({ status: 500, code: 'internal' });
+    expect(lines).toEqual([
+      'mcp-gateway: POST /mcp/everything failed: Error: boom',
+      'mcp-gateway: GET /v1/servers failed: Error: boom',
+    ]);
+    expect(v1.text).not.toContain('boom');
+  });
+});
+
+describe('timeouts', () => {
+  const timeouts = { headersMs: 300, requestMs: 500, idleMs: 300 };
+
+  it('closes a connection whose headers never finish (408)', async () => {
+    const port = await serve(untouched, { timeouts });
+    const client = rawConnection(port);
+    const started = Date.now();
+    client.socket.write('POST /mcp/everything HTTP/1.1\r\nHost: local\r\nContent-Type: app');
+    const closedAt = await within(client.closed, 'the server to close the connection');
+    expect(closedAt - started).toBeGreaterThanOrEqual(timeouts.headersMs - 50);
+    expect(closedAt - started).toBeLessThan(timeouts.headersMs + 1_000);
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+  });
+
+  it('closes a connection whose body stalls (408), without calling the core', async () => {
+    const port = await serve(untouched, { timeouts });
+    const client = rawConnection(port);
+    const started = Date.now();
+    client.socket.write(
+      'POST /mcp/everything HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"jsonrpc":',
+    );
+    const closedAt = await within(client.closed, 'the server to close the connection');
+    expect(closedAt - started).toBeGreaterThanOrEqual(timeouts.requestMs - 50);
+    expect(closedAt - started).toBeLessThan(timeouts.requestMs + 1_000);
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+  });
+
+  it('does not cut a streamed answer that stays quiet longer than every timeout, on a kept-alive connection', async () => {
+    const quietMs = 1_500;
+    const port = await serve(
+      async (request) => {
+        if (request.path === '/healthz')
+          return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+          body: (async function* () {
+            yield 'data: 1\n\n';
+            await sleep(quietMs);
+            yield 'data: 2\n\n';
+          })(),
+        };
+      },
+      { timeouts },
+    );
+    const client = rawConnection(port);
+    const until = (pattern: RegExp, what: string) =>
+      within(
+        (async () => {
+          while (!pattern.test(client.received())) await sleep(20);
+        })(),
+        what,
+      );
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n');
+    await until(/\r\n\r\nok$/, 'the first answer');
+    await sleep(timeouts.idleMs / 2); // idle, but less than the keep-alive timeout
+    client.socket.write('POST /mcp/everything HTTP/1.1\r\nHost: local\r\nContent-Length: 2\r\n\r\n{}');
+    await until(/data: 2\n\n\r\n0\r\n\r\n$/, 'the end of the streamed answer');
+    const second = client.received().slice(client.received().indexOf('ok') + 2);
+    expect(second).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(second).toContain('\r\n\r\n9\r\ndata: 1\n\n\r\n9\r\ndata: 2\n\n\r\n0\r\n\r\n');
+  });
+
+  it('drops a client that stops reading a streamed answer, ending the stream behind it', async () => {
+    let produced = 0;
+    let ended!: () => void;
+    const streamEnded = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    let signal: AbortSignal | undefined;
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    const port = await serve(
+      async (request) => {
+        signal = request.signal;
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+          body: (async function* () {
+            try {
+              for (;;) {
+                produced += 1;
+                yield chunk;
+              }
+            } finally {
+              ended();
+            }
+          })(),
+        };
+      },
+      { timeouts },
+    );
+    const client = rawConnection(port);
+    client.socket.pause(); // reads nothing: the answer backs up to the server
+    client.socket.write('GET /mcp/everything HTTP/1.1\r\nHost: local\r\n\r\n');
+    await within(streamEnded, 'the stream to end after the idle timeout');
+    expect(signal?.aborted).toBe(true);
+    client.socket.resume(); // what was buffered, then the end of a connection the server closed
+    await within(client.closed, 'the connection to close');
+    // backpressure: production stopped at what the socket buffers hold (a few MB), not unbounded
+    expect(produced).toBeLessThan(500);
+  });
+});

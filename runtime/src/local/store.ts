@@ -1,0 +1,54 @@
+/**
+ * The local runner's store: the embedded dynalite (local mode), or an existing table shared with other
+ * gateway processes (service mode).
+ */
+import { mkdir } from 'node:fs/promises';
+import { createDynamoClient, DynamoStore } from '../store/dynamodb.js';
+import { openLocalStore } from '../store/embedded.js';
+import { defaultTableName, ensureTable, requireTable } from '../store/table.js';
+import type { StoreChoice } from './options.js';
+
+export interface OpenedStore {
+  store: DynamoStore;
+  /** Lines for the startup banner: where the data is, and how others join it. */
+  describe: string[];
+  close(): Promise<void>;
+}
+
+export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
+  if (choice.kind === 'embedded') {
+    if (choice.dataDir !== undefined) await mkdir(choice.dataDir, { recursive: true, mode: 0o700 });
+    const local = await openLocalStore({
+      ...(choice.dataDir !== undefined ? { dataDir: choice.dataDir } : { memory: true }),
+      port: choice.port,
+    });
+    const describe = [`  Data:            ${choice.dataDir ?? 'in memory'}`];
+    if (choice.port !== 0) {
+      describe.push(
+        `  Store:           ${local.endpoint}   (other gateways join with --dynamodb-endpoint ${local.endpoint} --table ${defaultTableName})`,
+      );
+    }
+    return { store: local.store, describe, close: () => local.close() };
+  }
+
+  const { tableName, endpoint } = choice;
+  const client = createDynamoClient(endpoint !== undefined ? { endpoint } : {});
+  let describe: string[];
+  try {
+    if (endpoint !== undefined) {
+      const created = await ensureTable(client, tableName);
+      describe = [
+        `  Store:           table ${tableName} at ${endpoint}${created ? ' (it did not exist: created it)' : ''}`,
+      ];
+    } else {
+      // a table on AWS belongs to its deployment: it is used as it is, never created from here
+      await requireTable(client, tableName);
+      describe = [`  Store:           DynamoDB table ${tableName}`];
+    }
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  const store = new DynamoStore({ client, tableName });
+  return { store, describe, close: () => store.close() };
+}

@@ -1,0 +1,314 @@
+import { describe, expect, it } from 'vitest';
+import { catalogPartition, saveCatalog } from '../catalog/store.js';
+import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
+import { setup } from './test-support.js';
+
+const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
+
+const readOnlyDetail =
+  'relies on readOnlyHint annotations, which are hints from the upstream: it needs trustAnnotations: true on the server';
+
+function tool(definition: Record<string, unknown>): CatalogTool {
+  const parsed = toCatalogTool(definition);
+  if (parsed === undefined) throw new Error('malformed tool');
+  return parsed;
+}
+
+describe('tool provisioning settings', () => {
+  it('stores allow, deny and readOnly with their defaults, and trustAnnotations defaults to false', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', {
+      ...everything,
+      tools: { allow: ['get-*', 'echo'], deny: ['get-env'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      tools: { allow: ['get-*', 'echo'], deny: ['get-env'], readOnly: false },
+      trustAnnotations: false,
+    });
+    const read = await call('GET', `/v1/servers/${created.body.id}`);
+    expect(read.body.tools).toEqual({ allow: ['get-*', 'echo'], deny: ['get-env'], readOnly: false });
+
+    // A merge patch merges into the rules: `null` removes one of them.
+    const patched = await call('PATCH', `/v1/servers/${created.body.id}`, {
+      tools: { deny: null, allow: ['echo'] },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.tools).toEqual({ allow: ['echo'], readOnly: false });
+  });
+
+  it('refuses readOnly without trusted annotations on create, and stores nothing', async () => {
+    const { call } = setup();
+    const refused = await call('POST', '/v1/servers', { ...everything, tools: { readOnly: true } });
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toBe('application/problem+json');
+    expect(refused.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ pointer: '/tools/readOnly', detail: readOnlyDetail }],
+    });
+    const explicit = await call('POST', '/v1/servers', {
+      ...everything,
+      tools: { readOnly: true },
+      trustAnnotations: false,
+    });
+    expect(explicit.body.errors).toEqual([{ pointer: '/tools/readOnly', detail: readOnlyDetail }]);
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+
+    const trusted = await call('POST', '/v1/servers', {
+      ...everything,
+      tools: { readOnly: true },
+      trustAnnotations: true,
+    });
+    expect(trusted.status).toBe(201);
+    expect(trusted.body).toMatchObject({ tools: { readOnly: true }, trustAnnotations: true });
+  });
+
+  it('refuses readOnly without trusted annotations on PUT and on PATCH (checked after merging)', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const path = `/v1/servers/${created.body.id}`;
+    const put = await call('PUT', path, { ...everything, tools: { readOnly: true } });
+    expect(put.status).toBe(400);
+    expect(put.body.errors).toEqual([{ pointer: '/tools/readOnly', detail: readOnlyDetail }]);
+    const patch = await call('PATCH', path, { tools: { readOnly: true } });
+    expect(patch.status).toBe(400);
+    expect(patch.body.errors).toEqual([{ pointer: '/tools/readOnly', detail: readOnlyDetail }]);
+    expect((await call('GET', path)).body).toMatchObject({ version: 1, trustAnnotations: false });
+    expect((await call('GET', path)).body).not.toHaveProperty('tools');
+
+    const both = await call('PATCH', path, { tools: { readOnly: true }, trustAnnotations: true });
+    expect(both.status).toBe(200);
+    // Withdrawing the trust alone would leave readOnly relying on untrusted hints.
+    const withdrawn = await call('PATCH', path, { trustAnnotations: false });
+    expect(withdrawn.status).toBe(400);
+    expect(withdrawn.body.errors).toEqual([{ pointer: '/tools/readOnly', detail: readOnlyDetail }]);
+    expect((await call('GET', path)).body).toMatchObject({ version: 2, trustAnnotations: true });
+  });
+});
+
+describe('server configuration that could never work', () => {
+  const refusedHeaders: [string, Record<string, string>, string, string][] = [
+    ['an empty name', { '': 'x' }, '/headers/', 'is not an allowed name: it must match pattern'],
+    [
+      'a space in the name',
+      { 'Bad Name': 'x' },
+      '/headers/Bad Name',
+      'is not an allowed name: it must match',
+    ],
+    ['a CR/LF in the name', { 'X-A\r\nX-B': 'x' }, '/headers/X-A\r\nX-B', 'is not an allowed name'],
+    ['a NUL in the name', { 'X-\u0000': 'x' }, '/headers/X-\u0000', 'is not an allowed name'],
+    ['Content-Length', { 'Content-Length': '1' }, '/headers/Content-Length', 'is set by the gateway'],
+    ['Transfer-Encoding', { 'transfer-encoding': 'chunked' }, '/headers/transfer-encoding', 'is set by'],
+    ['Host', { HOST: 'example.com' }, '/headers/HOST', 'is set by the gateway'],
+    ['a Proxy-* header', { 'Proxy-Authorization': 'x' }, '/headers/Proxy-Authorization', 'is set by'],
+    ['Mcp-Session-Id', { 'Mcp-Session-Id': 's' }, '/headers/Mcp-Session-Id', 'is set by the gateway'],
+    ['Content-Type', { 'content-type': 'text/plain' }, '/headers/content-type', 'is set by the gateway'],
+    ['Accept', { Accept: '*/*' }, '/headers/Accept', 'is set by the gateway'],
+    ['a CR/LF in a value', { 'X-Token': 'a\r\nX-Evil: 1' }, '/headers/X-Token', 'control character U+000D'],
+    ['a NUL in a value', { 'X-Token': 'a\u0000b' }, '/headers/X-Token', 'control character U+0000'],
+    ['DEL in a value', { 'X-Token': 'a\u007fb' }, '/headers/X-Token', 'control character U+007F'],
+    [
+      'a character beyond Latin-1',
+      { 'X-Token': 'price €' },
+      '/headers/X-Token',
+      'U+20AC, which is not Latin-1',
+    ],
+    ['a name twice, in two cases', { 'X-Token': 'a', 'x-token': 'b' }, '/headers/x-token', 'same header as'],
+  ];
+
+  it.each(refusedHeaders)(
+    'refuses headers with %s, pointing at the header',
+    async (_case, headers, pointer, detail) => {
+      const { call } = setup();
+      const answer = await call('POST', '/v1/servers', { ...everything, headers });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.errors).toHaveLength(1);
+      expect(answer.body.errors[0].pointer).toBe(pointer);
+      expect(answer.body.errors[0].detail).toContain(detail);
+      expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+    },
+  );
+
+  it('accepts ordinary credentials headers, tabs and Latin-1 in values', async () => {
+    const { call } = setup();
+    const answer = await call('POST', '/v1/servers', {
+      ...everything,
+      headers: {
+        Authorization: 'Bearer t0k3n',
+        'X-Api-Key': 'a\tb',
+        'X-Name': 'Zoë',
+        "X-!#$%&'*+.^_`|~": '1',
+      },
+    });
+    expect(answer.status).toBe(201);
+  });
+
+  const refusedUrls: [string, string][] = [
+    ['http://', 'has no host'],
+    ['http:///mcp', 'has no host'],
+    ['http://:8080/mcp', 'has no host'],
+    ['http://example.com:99999/mcp', 'has port 99999; a port is 1 to 65535'],
+    ['http://example.com:0/mcp', 'has port 0; a port is 1 to 65535'],
+    ['http://user:pass@example.com/mcp', 'must not contain user info'],
+    ['http://@example.com/mcp', 'must not contain user info'],
+    ['https://example.com/mcp#section', 'must not have a fragment'],
+    ['https://example.com/mcp#', 'must not have a fragment'],
+    ['http://1.2.3.256/mcp', 'is not a valid URL'],
+    ['http://a%20b/mcp', 'is not a valid URL'],
+  ];
+
+  it.each(refusedUrls)('refuses the url %s with a pointer at /url', async (url, detail) => {
+    const { call } = setup();
+    const answer = await call('POST', '/v1/servers', { ...everything, url });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ pointer: '/url', detail: expect.stringContaining(detail) }]);
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+  });
+
+  it('accepts ports, IPv6 literals, queries and upper-case schemes', async () => {
+    const { call } = setup();
+    for (const [index, url] of [
+      'http://127.0.0.1:65535/mcp',
+      'https://[::1]:8443/mcp?x=1',
+      'HTTPS://Example.com/mcp',
+    ].entries()) {
+      const answer = await call('POST', '/v1/servers', { name: `s${index}`, url });
+      expect(answer.status, url).toBe(201);
+    }
+  });
+
+  it('applies the same checks on PUT and PATCH, leaving the server as it was', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', { ...everything, headers: { 'X-Token': 'ok' } });
+    const path = `/v1/servers/${created.body.id}`;
+    const put = await call('PUT', path, { ...everything, url: 'http://u:p@example.com/mcp' });
+    expect(put.status).toBe(400);
+    expect(put.body.errors).toEqual([{ pointer: '/url', detail: expect.stringContaining('user info') }]);
+    const patch = await call('PATCH', path, {
+      headers: { 'Transfer-Encoding': 'chunked', 'X-Token': 'a\nb' },
+    });
+    expect(patch.status).toBe(400);
+    expect(patch.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/headers/X-Token',
+      '/headers/Transfer-Encoding',
+    ]);
+    const badName = await call('PATCH', path, { headers: { 'Bad Name': 'x' } });
+    expect(badName.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/headers/Bad Name']);
+    // Removing a header with null is fine.
+    expect((await call('PATCH', path, { headers: { 'X-Token': null } })).status).toBe(200);
+    expect((await call('GET', path)).body).toMatchObject({ url: everything.url, version: 2 });
+  });
+});
+
+describe('GET /v1/servers/{id}/tools', () => {
+  const tools = [
+    tool({
+      name: 'echo',
+      description: 'Echoes',
+      inputSchema: { type: 'object' },
+      annotations: { readOnlyHint: true },
+    }),
+    tool({ name: 'get-env', annotations: { readOnlyHint: true } }),
+    tool({ name: 'write-file', title: 'Write', annotations: { readOnlyHint: false, destructiveHint: true } }),
+  ];
+
+  it('answers an empty list, without hash, until a catalog is learned', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const answer = await call('GET', `/v1/servers/${created.body.id}/tools`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(answer.body).toEqual({ items: [] });
+  });
+
+  it('answers the learned catalog, each tool saying whether the server rules offer it', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', {
+      ...everything,
+      tools: { allow: ['*'], deny: ['get-*'] },
+    });
+    const id: string = created.body.id;
+    const saved = await saveCatalog(store, clock, id, tools);
+    const answer = await call('GET', `/v1/servers/${id}/tools`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      hash: saved.hash,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      items: [
+        { ...tools[0], provisioned: true },
+        { ...tools[1], provisioned: false },
+        { ...tools[2], provisioned: true },
+      ],
+    });
+
+    // The flags follow the server's current rules: read-only now, with trusted annotations.
+    await call('PATCH', `/v1/servers/${id}`, {
+      tools: { deny: null, readOnly: true },
+      trustAnnotations: true,
+    });
+    const readOnly = await call('GET', `/v1/servers/${id}/tools`);
+    expect(
+      readOnly.body.items.map((t: { name: string; provisioned: boolean }) => [t.name, t.provisioned]),
+    ).toEqual([
+      ['echo', true],
+      ['get-env', true],
+      ['write-file', false],
+    ]);
+  });
+
+  it('answers 404 for an unknown server and 405 for another method', async () => {
+    const { call } = setup();
+    const unknown = await call('GET', '/v1/servers/srv_nope/tools');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'not_found', detail: 'No server has the id srv_nope.' });
+    const created = await call('POST', '/v1/servers', everything);
+    const post = await call('POST', `/v1/servers/${created.body.id}/tools`, {});
+    expect(post.status).toBe(405);
+    expect(post.headers['allow']).toBe('GET');
+    for (const path of [
+      '/v1/workspaces/default/tools',
+      `/v1/servers/${'x'.repeat(129)}/tools`,
+      '/v1/servers//tools',
+    ]) {
+      expect((await call('GET', path)).status, path).toBe(404);
+    }
+  });
+
+  it('needs the admin key', async () => {
+    const { api } = setup();
+    const answer = await api({
+      method: 'GET',
+      path: '/v1/servers/srv_x/tools',
+      headers: {},
+      query: {},
+      body: undefined,
+    });
+    expect(answer.status).toBe(401);
+  });
+
+  it('is forgotten when the server is deleted', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const id: string = created.body.id;
+    await saveCatalog(store, clock, id, tools);
+    expect((await store.query(catalogPartition(id))).items).toHaveLength(4);
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    expect((await store.query(catalogPartition(id))).items).toEqual([]);
+    expect((await call('GET', `/v1/servers/${id}/tools`)).status).toBe(404);
+  });
+
+  it('deletes the server even when forgetting its catalog fails', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const id: string = created.body.id;
+    await saveCatalog(store, clock, id, tools);
+    const query = store.query.bind(store);
+    store.query = async (pk, options) => {
+      if (pk === catalogPartition(id)) throw new Error('store hiccup');
+      return query(pk, options);
+    };
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    expect((await call('GET', `/v1/servers/${id}`)).status).toBe(404);
+  });
+});

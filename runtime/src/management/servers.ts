@@ -1,0 +1,136 @@
+/**
+ * What the server resource needs beyond its schema: refusing configuration that validates yet could
+ * never work upstream (a URL no client can reach, headers fetch refuses or that break the exchange,
+ * read-only provisioning on annotations nobody trusts), and the tool catalog as the API answers it.
+ */
+import { readCatalog } from '../catalog/store.js';
+import type { Server } from '../core/config.js';
+import type { FieldError } from '../core/errors.js';
+import type { components } from '../generated/api-types.js';
+import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
+import type { Json, ResourceService } from './service.js';
+import { escapePointerToken } from './validation.js';
+
+type ServerToolList = components['schemas']['ServerToolList'];
+
+/**
+ * Header names (lower case) a server may not set: the gateway sets them itself on every upstream request,
+ * or they frame and route the connection, which the HTTP client owns. `proxy-*` is refused as a prefix.
+ */
+const reservedHeaderNames: ReadonlySet<string> = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'content-type',
+  'accept',
+  'last-event-id',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'mcp-method',
+  'mcp-name',
+]);
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a header value cannot be sent, or undefined. Names are RFC 9110 tokens already (the schema). */
+function headerValueProblem(value: string): string | undefined {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    // A field value is bytes: fetch refuses anything beyond Latin-1.
+    if (code > 0xff) return `contains ${hex(code)}, which is not Latin-1: header values are bytes`;
+    // CR and LF would split the header, NUL ends it; no control character but tab belongs in a value.
+    if ((code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f)) {
+      return `contains the control character ${hex(code)}; only tab is allowed`;
+    }
+  }
+  return undefined;
+}
+
+function headerErrors(headers: unknown): FieldError[] {
+  if (!isObject(headers)) return [];
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const pointer = `/headers/${escapePointerToken(name)}`;
+    const lower = name.toLowerCase();
+    if (reservedHeaderNames.has(lower) || lower.startsWith('proxy-')) {
+      errors.push({ pointer, detail: 'is set by the gateway or its HTTP client and cannot be configured' });
+    }
+    const other = seen.get(lower);
+    if (other !== undefined) {
+      // Sent together they would be merged into one header with both values.
+      errors.push({ pointer, detail: `is the same header as ${JSON.stringify(other)}: names ignore case` });
+    }
+    seen.set(lower, name);
+    const problem = typeof value === 'string' ? headerValueProblem(value) : undefined;
+    if (problem !== undefined) errors.push({ pointer, detail: problem });
+  }
+  return errors;
+}
+
+/** The authority (`user@host:port`) of an absolute URL as written, before any normalisation. */
+const authorityOf = (raw: string): string => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\\]*)/.exec(raw)?.[1] ?? '';
+
+function urlErrors(raw: unknown): FieldError[] {
+  if (typeof raw !== 'string') return [];
+  const refuse = (detail: string): FieldError[] => [{ pointer: '/url', detail }];
+  const authority = authorityOf(raw);
+  // Checked on the text: the URL parser drops an empty user info and reads `http:///x` as host `x`.
+  if (authority.includes('@')) {
+    return refuse('must not contain user info (user:password@); send upstream credentials as headers');
+  }
+  const hostAndPort = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
+  if (authority === '' || hostAndPort?.[1] === '') return refuse('has no host');
+  const port = hostAndPort?.[2];
+  if (port !== undefined && port !== '' && !(Number(port) >= 1 && Number(port) <= 65535)) {
+    return refuse(`has port ${port}; a port is 1 to 65535`);
+  }
+  if (!URL.canParse(raw)) return refuse('is not a valid URL');
+  if (raw.includes('#')) return refuse('must not have a fragment (#...): it is never sent to the upstream');
+  return [];
+}
+
+function toolsErrors(value: Json): FieldError[] {
+  const tools = value['tools'];
+  if (!isObject(tools) || tools['readOnly'] !== true || value['trustAnnotations'] === true) return [];
+  return [
+    {
+      pointer: '/tools/readOnly',
+      detail:
+        'relies on readOnlyHint annotations, which are hints from the upstream: it needs trustAnnotations: true on the server',
+    },
+  ];
+}
+
+/** Field errors of a complete server (after defaults and merging) that passed the schema. */
+export function serverErrors(value: Json): FieldError[] {
+  return [...urlErrors(value['url']), ...headerErrors(value['headers']), ...toolsErrors(value)];
+}
+
+/**
+ * The tool catalog learned for a server, each tool saying whether the server's current rules offer it;
+ * `{ items: [] }` until one is learned. 404 for an unknown server.
+ */
+export async function serverTools(service: ResourceService, id: string): Promise<ServerToolList> {
+  const { body } = await service.get('server', id);
+  const catalog = await readCatalog(service.store, id);
+  if (catalog === undefined) return { items: [] };
+  // A stored server passed the Server schema when it was written.
+  const policy = serverToolPolicy(body as Pick<Server, 'tools' | 'trustAnnotations'>);
+  return {
+    items: catalog.tools.map((tool) => ({
+      ...tool,
+      provisioned: policy.offers(tool.name, tool.annotations),
+    })),
+    hash: catalog.hash,
+    updatedAt: catalog.updatedAt,
+  };
+}

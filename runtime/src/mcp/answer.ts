@@ -1,0 +1,164 @@
+/**
+ * The data plane's answer: a stream of JSON-RPC messages that flows back through the stages, which may
+ * observe, rewrite, drop or add messages (asynchronously), whatever the upstream's transport or format.
+ * It is encoded once, at the edge (`encodeAnswer`): as one JSON body or as an SSE stream. A message no
+ * stage rewrote keeps the exact text the upstream sent (the fast path: no re-serialisation).
+ */
+import { GatewayError, toJsonRpcError } from '../core/errors.js';
+import type { BodyChunk, HttpResponse } from '../core/http.js';
+import { errorResponse, type JsonRpcId, type JsonRpcMessage, type JsonRpcResponse } from './jsonrpc.js';
+import { encodeSseMessage } from './sse.js';
+
+export interface Envelope {
+  kind: 'message';
+  message: JsonRpcMessage;
+  /** The message's text as received; undefined once a stage replaced the message. */
+  text: string | undefined;
+  /** The upstream's SSE event id (resumption), kept on the way to the client. */
+  eventId?: string;
+}
+
+/** SSE content that is not a JSON-RPC message (heartbeat comments, retry hints), relayed as encoded. */
+export interface RawEvent {
+  kind: 'raw';
+  sse: string;
+}
+
+export type AnswerItem = Envelope | RawEvent;
+
+export interface McpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** How the edge encodes the messages: one JSON body (or a batch array), an SSE stream, or no body. */
+  format: 'json' | 'sse' | 'empty';
+  items: AsyncIterable<AnswerItem>;
+}
+
+export const envelope = (message: JsonRpcMessage, text?: string): Envelope => ({
+  kind: 'message',
+  message,
+  text,
+});
+
+async function* none(): AsyncGenerator<AnswerItem> {}
+
+async function* fromList(items: readonly AnswerItem[]): AsyncGenerator<AnswerItem> {
+  yield* items;
+}
+
+export function emptyAnswer(status = 202, headers: Record<string, string> = {}): McpAnswer {
+  return { status, headers, format: 'empty', items: none() };
+}
+
+/** An answer the gateway gives itself (HTTP 200, JSON). */
+export function messagesAnswer(messages: readonly JsonRpcMessage[]): McpAnswer {
+  return { status: 200, headers: {}, format: 'json', items: fromList(messages.map((m) => envelope(m))) };
+}
+
+export const errorEnvelope = (id: JsonRpcId | null, error: GatewayError): Envelope =>
+  envelope(errorResponse(id, toJsonRpcError(error)));
+
+/**
+ * What a stage does with one message of the answer: keep it (`undefined`), replace it with other items
+ * (an empty list drops it).
+ */
+export type MessageStep = (item: Envelope) => undefined | AnswerItem[] | Promise<undefined | AnswerItem[]>;
+
+/** The answer with `step` applied to every message (raw events pass); for stages that rewrite answers. */
+export function eachMessage(answer: McpAnswer, step: MessageStep): McpAnswer {
+  return { ...answer, items: mapItems(answer.items, step) };
+}
+
+async function* mapItems(items: AsyncIterable<AnswerItem>, step: MessageStep): AsyncGenerator<AnswerItem> {
+  for await (const item of items) {
+    if (item.kind !== 'message') {
+      yield item;
+      continue;
+    }
+    const result = step(item);
+    const replaced = result instanceof Promise ? await result : result;
+    if (replaced === undefined) yield item;
+    else yield* replaced;
+  }
+}
+
+/** Prepends gateway-made messages (answers to refused batch members) to an answer. */
+export function withLeading(answer: McpAnswer, leading: readonly AnswerItem[]): McpAnswer {
+  if (leading.length === 0) return answer;
+  const format = answer.format === 'empty' ? 'json' : answer.format;
+  return {
+    ...answer,
+    status: answer.format === 'empty' ? 200 : answer.status,
+    format,
+    items: concat(leading, answer.items),
+  };
+}
+
+async function* concat(
+  first: readonly AnswerItem[],
+  rest: AsyncIterable<AnswerItem>,
+): AsyncGenerator<AnswerItem> {
+  yield* first;
+  yield* rest;
+}
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+
+const textOf = (item: Envelope) => item.text ?? JSON.stringify(item.message);
+
+/**
+ * The edge: an answer → the HTTP response. A JSON answer is read whole before its status is sent, so a
+ * failure while reading it still becomes a well-formed JSON-RPC answer (`onError` makes it); an SSE answer
+ * streams as its items come. A batch is answered with an array of the responses.
+ */
+export async function encodeAnswer(
+  answer: McpAnswer,
+  batch: boolean,
+  onError: (error: unknown) => JsonRpcResponse,
+): Promise<HttpResponse> {
+  if (answer.format === 'empty') {
+    void drainItems(answer.items);
+    return { status: answer.status, headers: answer.headers };
+  }
+  if (answer.format === 'sse') {
+    return {
+      status: answer.status,
+      headers: { ...SSE_HEADERS, ...answer.headers },
+      body: sseBody(answer.items),
+    };
+  }
+  const responses: string[] = [];
+  try {
+    for await (const item of answer.items) {
+      if (item.kind === 'message' && !('method' in item.message)) responses.push(textOf(item));
+    }
+  } catch (error) {
+    responses.length = 0;
+    responses.push(JSON.stringify(onError(error)));
+  }
+  const headers = { 'content-type': 'application/json', ...answer.headers };
+  if (responses.length === 0) return { status: 202, headers: answer.headers };
+  const body = batch ? `[${responses.join(',')}]` : responses[0]!;
+  return { status: answer.status, headers, body };
+}
+
+async function* sseBody(items: AsyncIterable<AnswerItem>): AsyncGenerator<BodyChunk> {
+  for await (const item of items) {
+    yield item.kind === 'raw' ? item.sse : encodeSseMessage(textOf(item), item.eventId);
+  }
+}
+
+export async function drainItems(items: AsyncIterable<AnswerItem>): Promise<void> {
+  try {
+    for await (const _ of items);
+  } catch {
+    // nobody reads this answer; its failure changes nothing
+  }
+}
+
+/** Thrown inside answer streams when an upstream message exceeds the configured size. */
+export const messageTooLarge = (server: string, limit: number) =>
+  new GatewayError(
+    'upstream_error',
+    `Upstream server "${server}" sent a message over the ${limit}-byte limit.`,
+  );

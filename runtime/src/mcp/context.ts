@@ -1,0 +1,33 @@
+/** What the data plane's stages learn as a request flows, and the shape of its stages. */
+import type { Principal, Server } from '../core/config.js';
+import type { HttpRequest } from '../core/http.js';
+import type { Stage } from '../core/pipeline.js';
+import type { McpAnswer } from './answer.js';
+import type { McpView } from './view.js';
+
+/** Every request starts with this. */
+export interface RequestContext {
+  request: HttpRequest;
+  /** The `{server}` of `/mcp/{server}`. */
+  serverName: string;
+}
+
+export interface ServerLookup {
+  /** Started before authentication so the two reads overlap; disclosed only after it. */
+  serverLookup: Promise<Server | undefined>;
+}
+
+export interface Authenticated {
+  principal: Principal;
+}
+
+export interface Resolved {
+  server: Server;
+}
+
+export interface Parsed {
+  mcp: McpView;
+}
+
+/** A data-plane stage: needs `Need`, adds `Add`, answers with MCP messages. */
+export type McpStage<Need, Add = unknown> = Stage<Need, Add, McpAnswer>;

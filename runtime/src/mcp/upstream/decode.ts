@@ -1,0 +1,138 @@
+/**
+ * An upstream reply → the messages of the answer. JSON bodies are read whole (bounded) and must be
+ * JSON-RPC; SSE streams are parsed as they arrive (linear, each event bounded), JSON-RPC events become
+ * messages with their text kept, heartbeats and other events pass as raw SSE. `answerEvery` guarantees
+ * that every forwarded request gets exactly one answer, whatever the upstream does.
+ */
+import { GatewayError } from '../../core/errors.js';
+import { type AnswerItem, envelope, errorEnvelope, messageTooLarge } from '../answer.js';
+import { isResponse, type JsonRpcId, toMessage } from '../jsonrpc.js';
+import { encodeSse, parseSse } from '../sse.js';
+import { readText } from './body.js';
+import type { UpstreamReply, UpstreamTarget } from './types.js';
+
+const notJsonRpc = (name: string) =>
+  new GatewayError('upstream_error', `Upstream server "${name}" answered something that is not JSON-RPC.`);
+
+/** The reply's messages, in order; throws typed errors (the caller turns them into answers). */
+export function decodeReply(reply: UpstreamReply, target: UpstreamTarget): AsyncIterable<AnswerItem> {
+  if (reply.items !== undefined) return reply.items;
+  if (reply.body === undefined) return none();
+  if (reply.contentType === 'text/event-stream') return decodeSse(reply.body, target);
+  return decodeJson(reply.body, target);
+}
+
+async function* none(): AsyncGenerator<AnswerItem> {}
+
+async function* decodeJson(
+  body: AsyncIterable<Uint8Array>,
+  target: UpstreamTarget,
+): AsyncGenerator<AnswerItem> {
+  let text: string;
+  try {
+    text = await readText(body, target.name, target.maxMessageBytes);
+  } catch (error) {
+    if (error instanceof GatewayError && error.code === 'upstream_error')
+      throw messageTooLarge(target.name, target.maxMessageBytes);
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw notJsonRpc(target.name);
+  }
+  const values = Array.isArray(value) ? value : [value];
+  const texts = Array.isArray(value) ? undefined : text;
+  for (const member of values) {
+    let message: ReturnType<typeof toMessage>;
+    try {
+      message = toMessage(member);
+    } catch {
+      throw notJsonRpc(target.name);
+    }
+    // a batch answer's members are re-serialised one by one; a single answer keeps its text
+    yield envelope(message, texts);
+  }
+}
+
+async function* decodeSse(
+  body: AsyncIterable<Uint8Array>,
+  target: UpstreamTarget,
+): AsyncGenerator<AnswerItem> {
+  const events = parseSse(body, {
+    maxEventBytes: target.maxMessageBytes,
+    tooLarge: (limit) => messageTooLarge(target.name, limit),
+  });
+  for await (const event of events) {
+    if (event.data !== undefined && (event.event === undefined || event.event === 'message')) {
+      let message: ReturnType<typeof toMessage> | undefined;
+      try {
+        message = toMessage(JSON.parse(event.data));
+      } catch {
+        // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
+      }
+      if (message !== undefined) {
+        const item = envelope(message, event.data);
+        if (event.id !== undefined) item.eventId = event.id;
+        if (event.comments !== undefined) yield { kind: 'raw', sse: encodeSse({ comments: event.comments }) };
+        yield item;
+        continue;
+      }
+      if (event.comments === undefined && event.id === undefined && event.retry === undefined) continue;
+      const { data: _data, event: _event, ...rest } = event;
+      yield { kind: 'raw', sse: encodeSse(rest) };
+      continue;
+    }
+    yield { kind: 'raw', sse: encodeSse(event) };
+  }
+}
+
+/**
+ * Passes the items on and, when the upstream stops (cleanly or not) before answering every request in
+ * `pending`, answers each unanswered one with a JSON-RPC error: no client request is left waiting.
+ */
+export async function* answerEvery(
+  items: AsyncIterable<AnswerItem>,
+  pending: readonly JsonRpcId[],
+  target: UpstreamTarget,
+): AsyncGenerator<AnswerItem> {
+  const open = new Set<JsonRpcId>(pending);
+  const asked = new Set<JsonRpcId>(pending);
+  let failure: GatewayError | undefined;
+  try {
+    for await (const item of items) {
+      if (item.kind === 'message' && isResponse(item.message) && item.message.id !== null) {
+        const { id } = item.message;
+        // a second response to the same request would confuse the client: only the first counts
+        if (asked.has(id) && !open.delete(id)) continue;
+      }
+      yield item;
+    }
+  } catch (error) {
+    failure =
+      error instanceof GatewayError
+        ? error
+        : new GatewayError('upstream_unavailable', `Upstream server "${target.name}" broke the stream.`);
+  }
+  if (open.size === 0) return;
+  failure ??= new GatewayError(
+    'upstream_error',
+    `Upstream server "${target.name}" ended its answer without responding to the request.`,
+  );
+  for (const id of open) yield errorEnvelope(id, failure);
+}
+
+/** The result of request `id` in an upstream reply (JSON or SSE); undefined when it failed or never came. */
+export async function resultOfReply(
+  reply: UpstreamReply,
+  target: UpstreamTarget,
+  id: JsonRpcId,
+): Promise<Record<string, unknown> | undefined> {
+  for await (const item of decodeReply(reply, target)) {
+    if (item.kind !== 'message' || !isResponse(item.message) || item.message.id !== id) continue;
+    const { result } = item.message;
+    return typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,115 @@
+/**
+ * The typed MCP view of one request, made once by the parse stage: era, batch, and per message its kind,
+ * method and target. Stages decide on it; a stage refuses single messages of a batch here, and the proxy
+ * forwards only the rest.
+ */
+import { GatewayError } from '../core/errors.js';
+import type { HttpRequest } from '../core/http.js';
+import { detectEra, MODERN_VERSIONS, modernVersionOf, validateModernHeaders } from './era.js';
+import { isNotification, isRequest, type JsonRpcMessage, parseBody } from './jsonrpc.js';
+
+/** `session`: 2025-03-26 … 2025-11-25 (initialize, Mcp-Session-Id); `stateless`: 2026-07-28. */
+export type Era = 'session' | 'stateless';
+
+export interface McpTarget {
+  kind: 'tool' | 'prompt' | 'resource';
+  /** The tool or prompt name, or the resource URI. */
+  name: string;
+}
+
+export interface McpMessage {
+  message: JsonRpcMessage;
+  kind: 'request' | 'notification' | 'response';
+  method: string | undefined;
+  target: McpTarget | undefined;
+}
+
+export interface McpView {
+  era: Era;
+  /** POST carries messages; GET opens the server→client stream; DELETE ends a session. */
+  operation: 'post' | 'listen' | 'terminate';
+  batch: boolean;
+  messages: McpMessage[];
+  /** MCP-Protocol-Version (session era) or `_meta` version (stateless). */
+  protocolVersion: string | undefined;
+  sessionId: string | undefined;
+  /** The body as the client sent it (forwarded untouched unless a message was refused). */
+  body: string | undefined;
+  /** Messages the gateway answers itself, by index, with the error they get; never sent upstream. */
+  refused: Map<number, GatewayError>;
+}
+
+const TARGETS: Record<string, { kind: McpTarget['kind']; field: 'name' | 'uri' }> = {
+  'tools/call': { kind: 'tool', field: 'name' },
+  'prompts/get': { kind: 'prompt', field: 'name' },
+  'resources/read': { kind: 'resource', field: 'uri' },
+  'resources/subscribe': { kind: 'resource', field: 'uri' },
+  'resources/unsubscribe': { kind: 'resource', field: 'uri' },
+};
+
+export function describe(message: JsonRpcMessage): McpMessage {
+  if (!('method' in message)) return { message, kind: 'response', method: undefined, target: undefined };
+  const spec = TARGETS[message.method];
+  const value = spec === undefined ? undefined : message.params?.[spec.field];
+  return {
+    message,
+    kind: isNotification(message) ? 'notification' : 'request',
+    method: message.method,
+    target: spec !== undefined && typeof value === 'string' ? { kind: spec.kind, name: value } : undefined,
+  };
+}
+
+function requireJsonPost(request: HttpRequest): void {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new GatewayError('unsupported_media_type', 'Content-Type must be application/json.');
+  }
+  const accept = request.headers.accept;
+  if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/i.test(accept)) {
+    throw new GatewayError('not_acceptable', 'Accept must include application/json and text/event-stream.');
+  }
+}
+
+/** The view of a request; a POST body is parsed and, in the stateless era, checked against its headers. */
+export function viewOf(request: HttpRequest): McpView {
+  const sessionId = request.headers['mcp-session-id'];
+  const base = {
+    batch: false,
+    messages: [],
+    protocolVersion: request.headers['mcp-protocol-version'],
+    sessionId,
+    body: request.body,
+    refused: new Map(),
+  };
+  if (request.method === 'GET') return { ...base, era: 'session', operation: 'listen' };
+  if (request.method === 'DELETE') return { ...base, era: 'session', operation: 'terminate' };
+  if (request.method !== 'POST') {
+    throw new GatewayError('method_not_allowed', `Method ${request.method} is not allowed.`, {
+      headers: { allow: 'GET, POST, DELETE' },
+    });
+  }
+  requireJsonPost(request);
+  const { messages, batch } = parseBody(request.body);
+  const era = detectEra(request, messages) === 'modern' ? 'stateless' : 'session';
+  let protocolVersion = base.protocolVersion;
+  if (era === 'stateless') {
+    const first = messages[0]!;
+    protocolVersion = modernVersionOf(first);
+    // an unsupported version is answered by the proxy (-32022 with the supported list), not here
+    if (protocolVersion !== undefined && MODERN_VERSIONS.includes(protocolVersion) && !batch)
+      validateModernHeaders(request, first, protocolVersion);
+  }
+  return { ...base, era, operation: 'post', batch, messages: messages.map(describe), protocolVersion };
+}
+
+/** The requests of a view that go upstream (not refused). */
+export function forwardedMessages(view: McpView): JsonRpcMessage[] {
+  const out: JsonRpcMessage[] = [];
+  view.messages.forEach((m, i) => {
+    if (!view.refused.has(i)) out.push(m.message);
+  });
+  return out;
+}
+
+export const requestIds = (messages: readonly JsonRpcMessage[]) =>
+  messages.filter(isRequest).map((m) => m.id);

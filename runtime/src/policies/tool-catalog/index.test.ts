@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogCache } from '../../catalog/cache.js';
+import { readCatalog } from '../../catalog/store.js';
+import { toCatalogTool } from '../../catalog/tools.js';
+import type { Server } from '../../core/config.js';
+import { Pipeline } from '../../core/pipeline.js';
+import { type AnswerItem, envelope, type McpAnswer } from '../../mcp/answer.js';
+import { describe as describeMessage, type McpView } from '../../mcp/view.js';
+import { MemoryStore } from '../../store/memory.js';
+import { toolCatalog } from './index.js';
+
+const server = { id: 'srv_1', name: 'up' } as Server;
+const view = (messages: object[]): McpView => ({
+  era: 'session',
+  operation: 'post',
+  batch: false,
+  messages: messages.map((m) => describeMessage({ jsonrpc: '2.0', ...m } as never)),
+  protocolVersion: undefined,
+  sessionId: undefined,
+  body: undefined,
+  refused: new Map(),
+});
+async function* items(list: AnswerItem[]): AsyncGenerator<AnswerItem> {
+  yield* list;
+}
+const answer = (messages: object[], format: McpAnswer['format'] = 'json'): McpAnswer => ({
+  status: 200,
+  headers: {},
+  format,
+  items: items(messages.map((m) => envelope({ jsonrpc: '2.0', ...m } as never))),
+});
+const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });
+
+function setup() {
+  const store = new MemoryStore();
+  const clock = { now: () => 1_000 };
+  const catalogs = new CatalogCache({ store, clock });
+  const listed: string[] = [];
+  const stage = toolCatalog({
+    catalogs,
+    listTools: async (s) => {
+      listed.push(s.name);
+      return [toCatalogTool(tool('fresh'))!];
+    },
+  });
+  const through = async (messages: object[], reply: McpAnswer) => {
+    const run = Pipeline.start<{ server: Server; mcp: McpView }, McpAnswer>()
+      .use(stage)
+      .end(async () => reply);
+    const out = await run({ server, mcp: view(messages) });
+    const seen: AnswerItem[] = [];
+    for await (const item of out.items) seen.push(item);
+    return seen;
+  };
+  return { store, catalogs, listed, through };
+}
+
+describe('tool catalog stage', () => {
+  it('learns a paginated tools/list across requests and stores it once complete', async () => {
+    const { store, catalogs, through } = setup();
+    await through(
+      [{ id: 1, method: 'tools/list' }],
+      answer([{ id: 1, result: { tools: [tool('a'), tool('b')], nextCursor: 'p2' } }]),
+    );
+    expect(await catalogs.get('srv_1')).toBeUndefined();
+    const passed = await through(
+      [{ id: 2, method: 'tools/list', params: { cursor: 'p2' } }],
+      answer([{ id: 2, result: { tools: [tool('c')] } }]),
+    );
+    expect(passed).toHaveLength(1); // observed, not changed
+    expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    await catalogs.settled();
+    const stored = await readCatalog(store, 'srv_1');
+    expect(stored?.tools.map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('ignores a continuation page whose beginning it never saw', async () => {
+    const { catalogs, through } = setup();
+    await through(
+      [{ id: 1, method: 'tools/list', params: { cursor: 'elsewhere' } }],
+      answer([{ id: 1, result: { tools: [tool('z')] } }]),
+    );
+    expect(await catalogs.get('srv_1')).toBeUndefined();
+  });
+
+  it('refreshes from the upstream when it announces a change on any stream', async () => {
+    const { catalogs, listed, through } = setup();
+    await through([], answer([{ method: 'notifications/tools/list_changed' }], 'sse'));
+    expect(listed).toEqual(['up']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['fresh']);
+  });
+});

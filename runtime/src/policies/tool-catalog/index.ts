@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { CatalogCache } from '../../catalog/cache.js';
+import { type CatalogTool, toCatalogTool } from '../../catalog/tools.js';
+import type { Server } from '../../core/config.js';
+import { eachMessage } from '../../mcp/answer.js';
+import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
+import { isNotification, isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+
+export interface ToolCatalogConfig {
+  catalogs: CatalogCache;
+  /** Lists a server's tools from the upstream (after it announced a change). */
+  listTools: (server: Server) => Promise<CatalogTool[]>;
+  log?: (line: string) => void;
+}
+
+/** Pages of a paginated `tools/list` seen so far, keyed by the cursor that continues them. */
+const PAGE_TTL_MS = 10 * 60_000;
+
+/**
+ * Learns each server's tools from the `tools/list` answers passing through (all pages, before any other
+ * stage filters them: place it after the filtering stages) and refreshes the catalog when the upstream
+ * sends `notifications/tools/list_changed`, on any stream.
+ */
+export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Parsed> {
+  const pages = new LRUCache<string, CatalogTool[]>({ max: 1000, ttl: PAGE_TTL_MS });
+  // a page seen before (same position, same tools) reuses its decoded tools: hashing every definition
+  // again on each tools/list is the costly part of learning
+  const decoded = new LRUCache<string, { fingerprint: string; tools: CatalogTool[] }>({ max: 1000 });
+  const decode = (position: string, listed: unknown[]): CatalogTool[] => {
+    const fingerprint = createHash('sha1').update(JSON.stringify(listed)).digest('base64');
+    const known = decoded.get(position);
+    if (known?.fingerprint === fingerprint) return known.tools;
+    const tools: CatalogTool[] = [];
+    for (const value of listed) {
+      const tool = toCatalogTool(value);
+      if (tool !== undefined) tools.push(tool);
+    }
+    decoded.set(position, { fingerprint, tools });
+    return tools;
+  };
+  return {
+    name: 'tool-catalog',
+    async run(context, next) {
+      const { server, mcp } = context;
+      const serverId = server.id ?? server.name;
+      const lists = new Map<JsonRpcId, string | undefined>();
+      mcp.messages.forEach((m, index) => {
+        if (m.method !== 'tools/list' || m.kind !== 'request' || mcp.refused.has(index)) return;
+        const cursor = 'params' in m.message ? m.message.params?.cursor : undefined;
+        lists.set((m.message as { id: JsonRpcId }).id, typeof cursor === 'string' ? cursor : undefined);
+      });
+      const answer = await next(context);
+      if (lists.size === 0 && answer.format !== 'sse') return answer;
+      return eachMessage(answer, ({ message }) => {
+        if (isNotification(message) && message.method === 'notifications/tools/list_changed') {
+          config.catalogs
+            .refresh(serverId, () => config.listTools(server))
+            .catch((error: unknown) => {
+              config.log?.(`mcp-gateway: could not refresh the tools of "${server.name}": ${String(error)}`);
+            });
+        } else if (isResponse(message) && message.id !== null && lists.has(message.id)) {
+          const cursor = lists.get(message.id);
+          const result = message.result as { tools?: unknown; nextCursor?: unknown } | undefined;
+          if (!Array.isArray(result?.tools)) return undefined;
+          // a continuation whose first pages went by unseen (another instance) cannot complete a catalog
+          const before = cursor === undefined ? [] : pages.get(`${serverId}\u0000${cursor}`);
+          if (before === undefined) return undefined;
+          const tools = [...before, ...decode(`${serverId}\u0000${cursor ?? ''}`, result.tools)];
+          if (typeof result.nextCursor === 'string' && result.nextCursor !== '')
+            pages.set(`${serverId}\u0000${result.nextCursor}`, tools);
+          else config.catalogs.learn(serverId, tools);
+        }
+        return undefined;
+      });
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConfigReader, Principal, Server } from '../../core/config.js';
+import type { HttpRequest, HttpResponse } from '../../core/http.js';
+import { fetchHttpClient } from '../../core/http-client.js';
+import { createUrlGuard } from '../../core/url-guard.js';
+import { createGateway, type Gateway } from '../../mcp/gateway.js';
+import { MemoryStore } from '../../store/memory.js';
+
+const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
+const tools = [
+  { name: 'echo', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
+  { name: 'get-sum', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
+  { name: 'get-secret', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
+  { name: 'delete-all', inputSchema: { type: 'object' }, annotations: { destructiveHint: true } },
+];
+const server = (over: Partial<Server>): Server => ({
+  id: 'srv_1',
+  name: 'up',
+  url: 'http://127.0.0.1:9/mcp',
+  workspace: 'default',
+  transport: 'streamable-http',
+  enabled: true,
+  trustAnnotations: false,
+  timeoutMs: 2000,
+  ...over,
+});
+
+interface Call {
+  method?: string;
+  id?: unknown;
+  params?: { name?: string };
+}
+
+/** A scripted upstream that records every JSON-RPC message reaching it. */
+function upstream() {
+  const calls: Call[] = [];
+  const answer = (message: Call) => {
+    if (message.method === 'initialize')
+      return {
+        protocolVersion: '2025-11-25',
+        capabilities: { tools: {} },
+        serverInfo: { name: 'u', version: '1' },
+      };
+    if (message.method === 'tools/list') return { tools };
+    if (message.method === 'tools/call')
+      return { content: [{ type: 'text', text: `ran ${message.params?.name}` }] };
+    return {};
+  };
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    if (init?.method !== 'POST') return new Response(null, { status: 200 });
+    const parsed = JSON.parse(init.body as string) as Call | Call[];
+    const messages = Array.isArray(parsed) ? parsed : [parsed];
+    calls.push(...messages);
+    const answers = messages
+      .filter((m) => m.id !== undefined)
+      .map((m) => ({ jsonrpc: '2.0', id: m.id, result: answer(m) }));
+    if (answers.length === 0) return new Response(null, { status: 202 });
+    return new Response(JSON.stringify(Array.isArray(parsed) ? answers : answers[0]), {
+      headers: { 'content-type': 'application/json', 'mcp-session-id': 'up-1' },
+    });
+  }) as typeof fetch;
+  return { calls, fetchImpl };
+}
+
+let gateway: Gateway | undefined;
+afterEach(() => gateway?.close());
+
+function make(config: Server) {
+  const up = upstream();
+  const reader: ConfigReader = {
+    serverByName: async (name) => (name === config.name ? config : undefined),
+    authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
+  };
+  gateway = createGateway({
+    store: new MemoryStore(),
+    config: reader,
+    guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+    http: fetchHttpClient(up.fetchImpl),
+    log: () => {},
+  });
+  return { gw: gateway, up };
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
+  path: '/mcp/up',
+  headers: {
+    authorization: 'Bearer good',
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...headers,
+  },
+  query: {},
+  body: JSON.stringify(body),
+});
+
+async function read(response: HttpResponse): Promise<unknown> {
+  let text = '';
+  if (typeof response.body === 'string') text = response.body;
+  else if (response.body !== undefined)
+    for await (const chunk of response.body)
+      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+  return JSON.parse(text);
+}
+
+async function session(gw: Gateway, version = '2025-11-25'): Promise<Record<string, string>> {
+  const init = await gw.handle(
+    post({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
+  );
+  await read(init);
+  return { 'mcp-session-id': init.headers['mcp-session-id']!, 'mcp-protocol-version': version };
+}
+
+const names = (body: unknown) =>
+  ((body as { result: { tools: { name: string }[] } }).result.tools ?? []).map((t) => t.name);
+
+describe('tool provisioning', () => {
+  it('lists only allowed tools (deny wins) and refuses any other call without reaching the upstream', async () => {
+    const { gw, up } = make(
+      server({ tools: { allow: ['echo', 'get-*'], deny: ['get-secret'], readOnly: false } }),
+    );
+    const headers = await session(gw);
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers));
+    expect(names(await read(list))).toEqual(['echo', 'get-sum']);
+
+    const refused = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get-secret', arguments: {} } },
+        headers,
+      ),
+    );
+    expect(refused.status).toBe(200);
+    expect(await read(refused)).toEqual({
+      jsonrpc: '2.0',
+      id: 2,
+      error: {
+        code: -32602,
+        message: 'Tool "get-secret" is not available on MCP server "up".',
+        data: { code: 'tool_not_provisioned' },
+      },
+    });
+    const allowed = await gw.handle(
+      post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: {} } }, headers),
+    );
+    expect(await read(allowed)).toMatchObject({ id: 3, result: { content: [{ text: 'ran echo' }] } });
+    expect(up.calls.filter((c) => c.method === 'tools/call').map((c) => c.params?.name)).toEqual(['echo']);
+  });
+
+  it('decides per message in a batch: the refused call gets its own error, the others go on', async () => {
+    const { gw, up } = make(server({ tools: { deny: ['delete-*'], readOnly: false } }));
+    const headers = await session(gw, '2025-03-26');
+    const batch = await gw.handle(
+      post(
+        [
+          { jsonrpc: '2.0', id: 'a', method: 'tools/call', params: { name: 'delete-all' } },
+          { jsonrpc: '2.0', id: 'b', method: 'tools/call', params: { name: 'echo' } },
+          { jsonrpc: '2.0', id: 'c', method: 'tools/list' },
+        ],
+        headers,
+      ),
+    );
+    const answers = (await read(batch)) as { id: string; error?: { code: number }; result?: unknown }[];
+    expect(answers.map((a) => a.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(answers.find((a) => a.id === 'a')?.error?.code).toBe(-32602);
+    expect(answers.find((a) => a.id === 'b')?.result).toMatchObject({ content: [{ text: 'ran echo' }] });
+    expect(names(answers.find((a) => a.id === 'c'))).toEqual(['echo', 'get-sum', 'get-secret']);
+    const forwarded = up.calls.filter((c) => c.method?.startsWith('tools/'));
+    expect(forwarded.map((c) => c.id)).toEqual(['b', 'c']);
+  });
+
+  it('offers read-only tools by trusted annotations, listing the upstream first when no catalog is known', async () => {
+    const { gw, up } = make(server({ tools: { readOnly: true }, trustAnnotations: true }));
+    const headers = await session(gw);
+    // no tools/list went by yet: the gateway asks the upstream itself before deciding
+    const call = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'delete-all' } }, headers),
+    );
+    expect(await read(call)).toMatchObject({ id: 1, error: { data: { code: 'tool_not_provisioned' } } });
+    expect(up.calls.some((c) => c.method === 'tools/list' && c.id === 'mcp-gateway-catalog-0')).toBe(true);
+    const ok = await gw.handle(
+      post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get-sum' } }, headers),
+    );
+    expect(await read(ok)).toMatchObject({ id: 2, result: { content: [{ text: 'ran get-sum' }] } });
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 3, method: 'tools/list' }, headers));
+    expect(names(await read(list))).toEqual(['echo', 'get-sum', 'get-secret']);
+    expect(up.calls.filter((c) => c.method === 'tools/call').map((c) => c.params?.name)).toEqual(['get-sum']);
+  });
+
+  it('filters stateless (2026-07-28) lists too, marked private with a cache lifetime', async () => {
+    const { gw, up } = make(server({ tools: { allow: ['echo'], readOnly: false } }));
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' };
+    const headers = { 'mcp-protocol-version': '2026-07-28' };
+    const list = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 7, method: 'tools/list', params: { _meta: meta } },
+        { ...headers, 'mcp-method': 'tools/list' },
+      ),
+    );
+    const body = (await read(list)) as { id: number; result: Record<string, unknown> };
+    expect(body.id).toBe(7);
+    expect(names(body)).toEqual(['echo']);
+    expect(body.result).toMatchObject({ resultType: 'complete', cacheScope: 'private', ttlMs: 60_000 });
+    const hidden = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'get-sum', _meta: meta } },
+        { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'get-sum' },
+      ),
+    );
+    expect(await read(hidden)).toMatchObject({ id: 8, error: { code: -32602 } });
+    expect(up.calls.some((c) => c.method === 'tools/call')).toBe(false);
+  });
+});

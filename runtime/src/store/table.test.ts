@@ -1,0 +1,51 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDynamoClient } from './dynamodb.js';
+import { startEmbeddedDynamo } from './embedded.js';
+import { ensureTable, requireTable } from './table.js';
+
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function embeddedClient() {
+  const embedded = await startEmbeddedDynamo({ memory: true });
+  cleanups.push(() => embedded.close());
+  const client = createDynamoClient({ endpoint: embedded.endpoint });
+  cleanups.push(() => client.destroy());
+  return client;
+}
+
+describe('tables of service mode', () => {
+  it('ensureTable says whether it created the table', async () => {
+    const client = await embeddedClient();
+    expect(await ensureTable(client, 'shared')).toBe(true);
+    expect(await ensureTable(client, 'shared')).toBe(false);
+  });
+
+  it('requireTable accepts an existing table and explains a missing one', async () => {
+    const client = await embeddedClient();
+    await ensureTable(client, 'deployed');
+    await expect(requireTable(client, 'deployed')).resolves.toBeUndefined();
+    await expect(requireTable(client, 'missing')).rejects.toThrow(
+      'The DynamoDB table missing does not exist; deploy it first (see constructs/).',
+    );
+  });
+});
+
+describe('the embedded store on a fixed port', () => {
+  it('listens where it is told, and says so when that port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
+    const { port } = blocker.address() as { port: number };
+    await expect(startEmbeddedDynamo({ memory: true, port })).rejects.toThrow(
+      `The store port ${port} is already in use on 127.0.0.1.`,
+    );
+    await new Promise((resolve) => blocker.close(resolve));
+    const embedded = await startEmbeddedDynamo({ memory: true, port });
+    cleanups.push(() => embedded.close());
+    expect(embedded.endpoint).toBe(`http://127.0.0.1:${port}`);
+  });
+});
