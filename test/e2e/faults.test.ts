@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_SERVERS, type FaultStack, MESSAGE_LIMIT, startFaultStack } from '../support/fault-stack.js';
 import type { FaultCall } from '../support/faulty-upstream.js';
 import {
+  admin,
   type HttpResult,
   httpRequest,
   type JsonRpcReply,
   jsonRpcMessages,
   replyTo,
 } from '../support/gateway-api.js';
-import { stopAll } from '../support/processes.js';
+import { GatewayProcess, stopAll } from '../support/processes.js';
 import {
   initialize,
   mcpHeaders,
@@ -261,7 +262,7 @@ describe('the bound is on one message, at exactly its size', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error?.code).toBe(-32002);
+    expect(answers[0]?.error).toMatchObject({ code: -32002, message: limitMessage('legacy-long') });
     await stack.upstream.waitFor(
       (c) => c.transport === 'sse' && c.fault === 'long-sse' && c.closedByPeer,
       5_000,
@@ -270,6 +271,46 @@ describe('the bound is on one message, at exactly its size', () => {
     // the server stays usable: the next call opens a new connection
     const next = await call('legacy-ok');
     expect(replyTo(next.response, next.id).result).toEqual({ content: [{ type: 'text', text: 'ok' }] });
+  });
+});
+
+describe('MCP_GATEWAY_MAX_MESSAGE_BYTES configures the bound', () => {
+  const LIMIT = 1024 * 1024;
+  let small: GatewayProcess;
+  let key: string;
+  const endpoint = (server: string) => `${small.url}/mcp/${server}`;
+
+  beforeAll(async () => {
+    const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+    small = await GatewayProcess.start({
+      adminKey,
+      memory: true,
+      env: { MCP_GATEWAY_MAX_MESSAGE_BYTES: String(LIMIT) },
+    });
+    const api = admin(() => small.url, adminKey);
+    await api.registerServer('json-2mb', stack.upstream.url('long-json', 2 * LIMIT));
+    await api.registerServer('sse-2mb', stack.upstream.url('long-sse', 2 * LIMIT));
+    await api.registerServer('json-under', stack.upstream.url('long-json', LIMIT));
+    key = await api.createApiKey('small', 'small');
+  });
+
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it.each(['json-2mb', 'sse-2mb'])('%s: over the configured limit → an error naming it', async (server) => {
+    const session = await openSession(endpoint(server), key);
+    const response = await sessionPost(endpoint(server), key, session, toolCallMessage(1, 'x'));
+    const answers = answersTo(response, 1);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.error?.message).toMatch(new RegExp(`"${server}".*\\b${LIMIT}\\b.*limit`));
+  });
+
+  it('a JSON answer of exactly the configured limit passes', async () => {
+    const session = await openSession(endpoint('json-under'), key);
+    const response = await sessionPost(endpoint('json-under'), key, session, toolCallMessage(2, 'x'));
+    expect(response.text.length).toBe(LIMIT);
+    expect(replyTo(response, 2).result).toBeDefined();
   });
 });
 
@@ -324,6 +365,14 @@ describe('every request gets exactly one answer', () => {
     expect(answers[0]?.error?.code).toBe(-32002);
   });
 
+  it('an upstream answering a request twice: the client gets the first answer only', async () => {
+    const { id, response } = await call('duplicate');
+    expect(response.status).toBe(200);
+    const answers = answersTo(response, id);
+    expect(answers, `answers to ${id}: ${response.text}`).toHaveLength(1);
+    expect(answers[0]?.result).toEqual({ content: [{ type: 'text', text: 'ok' }] });
+  });
+
   it('a stream cut by the upstream mid-answer: an error for the request', async () => {
     const { id, response } = await call('reset');
     const answers = answersTo(response, id);
@@ -360,6 +409,22 @@ describe('every request gets exactly one answer', () => {
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
     expect(answers[0]?.error?.code).toBe(-32002);
+  });
+});
+
+describe('an upstream answer nested 100,000 levels deep', () => {
+  it('session era: relayed whole, as the upstream sent it', async () => {
+    const { id, response } = await call('deep-sse');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('['.repeat(100_000));
+    expect(answersTo(response, id)).toHaveLength(1);
+  });
+
+  it('stateless, as JSON: one well-formed answer for the request', async () => {
+    const { id, response } = await statelessCall('deep-json');
+    expect(response.status).toBeLessThan(500);
+    expect(() => JSON.parse(response.text)).not.toThrow();
+    expect(answersTo(response, id)).toHaveLength(1);
   });
 });
 

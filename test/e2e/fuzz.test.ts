@@ -929,7 +929,6 @@ describe('fuzzing both endpoints', () => {
       let failureCount = 0;
       /** Answers with a result from the upstream: the fuzz reaches past the gateway's own checks. */
       let upstreamResults = 0;
-      const debug = new Map<string, number>();
       let sent = 0;
       let uniq = 1_000_000;
       let queue: RequestRecipe[] = [];
@@ -964,10 +963,6 @@ describe('fuzzing both endpoints', () => {
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
           if (request.server === 'everything' && outcome.status === 200 && outcome.text.includes('"result"'))
             upstreamResults++;
-          if (process.env.FUZZ_DEBUG && request.server === 'everything' && outcome.status === 400) {
-            const m = /"message":"([^"]{0,60})/.exec(outcome.text)?.[1] ?? outcome.text.slice(0, 60);
-            debug.set(m, (debug.get(m) ?? 0) + 1);
-          }
           const problem = judge(request, outcome);
           if (problem !== undefined) {
             failureCount++;
@@ -996,7 +991,6 @@ describe('fuzzing both endpoints', () => {
       console.log(`fuzz: ${sent} requests in ${elapsed} ms (${Math.round((sent * 1000) / elapsed)}/s)`);
       console.log(`fuzz: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
       console.log(`fuzz: ${upstreamResults} answers carried a result from the upstream`);
-      if (process.env.FUZZ_DEBUG) console.log([...debug].sort((a, b) => b[1] - a[1]).slice(0, 25));
       if (failures.length > 0)
         console.log(`fuzz: ${failureCount} failures, first ones:\n${failures.join('\n')}`);
 

@@ -30,6 +30,8 @@ export const FAULT_SERVERS: Record<string, [Fault, number?, number?, 'sse'?]> = 
   'wrong-id': ['wrong-id-sse'],
   duplicate: ['duplicate-sse'],
   reset: ['reset-sse'],
+  'deep-sse': ['deep-sse', 100_000],
+  'deep-json': ['deep-json', 100_000],
   'empty-json': ['empty-json'],
   garbage: ['garbage'],
   'garbage-init': ['garbage-init'],

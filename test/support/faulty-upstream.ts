@@ -20,6 +20,7 @@
  * - `wrong-id-sse`: an SSE stream answering another id, then a clean end.
  * - `duplicate-sse`: an SSE stream answering the request twice.
  * - `reset-sse`: an SSE stream with a progress notification, then the connection is destroyed.
+ * - `deep-sse` / `deep-json`: a valid result holding arrays nested `size` levels deep.
  * - `empty-json`: `application/json` with an empty body.
  * - `garbage`: an `application/json` body of NUL and 0xFF bytes (for `initialize` too on the path
  *   `/mcp/garbage-init`).
@@ -39,6 +40,8 @@ export const FAULTS = [
   'wrong-id-sse',
   'duplicate-sse',
   'reset-sse',
+  'deep-sse',
+  'deep-json',
   'empty-json',
   'garbage',
   'garbage-init',
@@ -359,6 +362,16 @@ export async function startFaultyUpstream(options: FaultyUpstreamOptions = {}): 
         call.complete = true;
         call.ended = true; // this upstream cut it, not the gateway
         response.socket?.destroy();
+        break;
+      }
+      case 'deep-sse':
+      case 'deep-json': {
+        const deep = `${'['.repeat(size)}${']'.repeat(size)}`;
+        const text = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":"deep"}],"deep":${deep}}}`;
+        if (fault === 'deep-sse') sse();
+        else response.writeHead(200, { 'content-type': 'application/json' });
+        call.complete = true;
+        end(response, call, fault === 'deep-sse' ? `event: message\ndata: ${text}\n\n` : text);
         break;
       }
       case 'empty-json': {
