@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
 import type { StateStore } from '../store/port.js';
 import { BRIDGE_VERSION, modernClientInfo } from './era.js';
 import type { JsonRpcId, JsonRpcMessage, JsonRpcRequest } from './jsonrpc.js';
-import { drain } from './upstream/body.js';
-import { resultOfReply } from './upstream/decode.js';
+import { openUpstreamSession } from './upstream/handshake.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 
 /** An upstream session the gateway opened itself to serve stateless clients of one user. */
@@ -126,32 +124,13 @@ export class BridgeStore {
       ),
     );
     const initialize = initializeRequest('mcp-gateway-bridge', answerable, clientInfo);
-    const body = JSON.stringify(initialize);
     const session: UpstreamSession = {
       gatewaySessionId: `bridge-${randomBytes(12).toString('base64url')}`,
-      initialize: body,
+      initialize: JSON.stringify(initialize),
     };
     // the bridge outlives the request that opened it: its own deadline, not that client's signal
     const signal = AbortSignal.timeout(target.timeoutMs);
-    const reply = await transport.post(target, { body, messages: [initialize], session, signal });
-    const result = await resultOfReply(reply, target, initialize.id).catch(() => undefined);
-    if (reply.status !== 200 || result === undefined) {
-      throw new GatewayError(
-        'upstream_error',
-        `Upstream server "${target.name}" did not initialize (HTTP ${reply.status}).`,
-      );
-    }
-    if (reply.sessionId !== undefined) session.upstreamSessionId = reply.sessionId;
-    session.protocolVersion =
-      typeof result.protocolVersion === 'string' ? result.protocolVersion : BRIDGE_VERSION;
-    const initialized = { jsonrpc: '2.0' as const, method: 'notifications/initialized' };
-    const ack = await transport.post(target, {
-      body: JSON.stringify(initialized),
-      messages: [initialized],
-      session,
-      signal,
-    });
-    await drain(ack.body);
+    const result = await openUpstreamSession(target, transport, session, initialize, signal, BRIDGE_VERSION);
     const bridge: Bridge = {
       session,
       capabilities: result.capabilities ?? {},

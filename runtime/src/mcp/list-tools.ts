@@ -10,6 +10,7 @@ import { initializeRequest } from './bridge.js';
 import type { JsonRpcRequest } from './jsonrpc.js';
 import { drain } from './upstream/body.js';
 import { resultOfReply } from './upstream/decode.js';
+import { openUpstreamSession } from './upstream/handshake.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 
 /** More pages than any real server has; a cursor loop must end. */
@@ -44,22 +45,10 @@ export async function listUpstreamTools(
     {},
     { name: 'mcp-gateway-catalog', version: '1' },
   );
-  const first = await call(initialize);
-  if (first.result === undefined) throw failed('initialize');
+  const initialized = await openUpstreamSession(target, transport, session, initialize, signal);
   try {
-    if (first.reply.sessionId !== undefined) session.upstreamSessionId = first.reply.sessionId;
-    if (typeof first.result.protocolVersion === 'string')
-      session.protocolVersion = first.result.protocolVersion;
-    const initialized = { jsonrpc: '2.0' as const, method: 'notifications/initialized' };
-    const ack = await transport.post(target, {
-      body: JSON.stringify(initialized),
-      messages: [initialized],
-      session,
-      signal,
-    });
-    await drain(ack.body);
-    const capabilities = first.result.capabilities as Record<string, unknown> | undefined;
-    if (capabilities?.tools === undefined) return { initialize: first.result, tools: undefined };
+    const capabilities = initialized.capabilities as Record<string, unknown> | undefined;
+    if (capabilities?.tools === undefined) return { initialize: initialized, tools: undefined };
     const tools: CatalogTool[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -79,7 +68,7 @@ export async function listUpstreamTools(
         typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
       if (cursor === undefined) break;
     }
-    return { initialize: first.result, tools };
+    return { initialize: initialized, tools };
   } finally {
     await transport.terminate(target, session).catch(() => undefined);
   }

@@ -1,0 +1,45 @@
+import { GatewayError } from '../../core/errors.js';
+import type { JsonRpcRequest } from '../jsonrpc.js';
+import { drain } from './body.js';
+import { resultOfReply } from './decode.js';
+import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './types.js';
+
+/**
+ * Opens an upstream session the gateway holds itself (a bridge, a catalog probe): `initialize`, then
+ * `notifications/initialized`. Fills in the session's upstream id and protocol version (`fallbackVersion`
+ * when the upstream names none) and answers the `initialize` result.
+ */
+export async function openUpstreamSession(
+  target: UpstreamTarget,
+  transport: UpstreamTransport,
+  session: UpstreamSession,
+  initialize: JsonRpcRequest,
+  signal: AbortSignal,
+  fallbackVersion?: string,
+): Promise<Record<string, unknown>> {
+  const body = JSON.stringify(initialize);
+  const reply = await transport.post(target, { body, messages: [initialize], session, signal });
+  const result =
+    reply.status === 200
+      ? await resultOfReply(reply, target, initialize.id).catch(() => undefined)
+      : undefined;
+  if (result === undefined) {
+    await drain(reply.body);
+    throw new GatewayError(
+      'upstream_error',
+      `Upstream server "${target.name}" did not initialize (HTTP ${reply.status}).`,
+    );
+  }
+  if (reply.sessionId !== undefined) session.upstreamSessionId = reply.sessionId;
+  const version = typeof result.protocolVersion === 'string' ? result.protocolVersion : fallbackVersion;
+  if (version !== undefined) session.protocolVersion = version;
+  const initialized = { jsonrpc: '2.0' as const, method: 'notifications/initialized' };
+  const ack = await transport.post(target, {
+    body: JSON.stringify(initialized),
+    messages: [initialized],
+    session,
+    signal,
+  });
+  await drain(ack.body);
+  return result;
+}
