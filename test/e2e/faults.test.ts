@@ -426,6 +426,14 @@ describe('an upstream answer nested 100,000 levels deep', () => {
     expect(() => JSON.parse(response.text)).not.toThrow();
     expect(answersTo(response, id)).toHaveLength(1);
   });
+
+  it('stateless, as SSE: the stream ends well-formed with one answer for the request', async () => {
+    const { id, response } = await statelessCall('deep-sse');
+    expect(response.status).toBe(200);
+    const answers = answersTo(response, id);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.error?.message).toMatch(/nested too deeply/);
+  });
 });
 
 describe('garbage from the upstream is never passed through', () => {
@@ -541,6 +549,20 @@ describe('sessions are bound to the server (by id), the workspace and the princi
     const after = await callOn('toggled', stack.apiKey, session, 8);
     expect(after.status).toBe(404);
     expect(replyTo(after, 8).error?.code).toBe(-32001);
+  });
+
+  it('a session nobody used while its server was disabled is ended too', async () => {
+    const server = await stack.api.registerServer('switched', stack.upstream.url('ok'));
+    const session = await openSession(endpoint('switched'), stack.apiKey);
+    expect((await callOn('switched', stack.apiKey, session, 9)).status).toBe(200);
+    await stack.api.patchServer(server.id, { enabled: false });
+    await stack.api.patchServer(server.id, { enabled: true });
+    const after = await callOn('switched', stack.apiKey, session, 10);
+    expect(after.status).toBe(404);
+    expect(replyTo(after, 10).error?.code).toBe(-32001);
+    // a session opened after re-enabling works
+    const fresh = await openSession(endpoint('switched'), stack.apiKey);
+    expect((await callOn('switched', stack.apiKey, fresh, 11)).status).toBe(200);
   });
 
   it('another principal of the same workspace cannot use the session', async () => {

@@ -511,7 +511,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "enabled",
           "apiName": "enabled",
-          "description": "A disabled server answers 503 to MCP clients.",
+          "description": "A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled.",
           "type": {
             "kind": "bool"
           },
@@ -524,6 +524,25 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "default": true
+        },
+        {
+          "name": "disabled_at",
+          "apiName": "disabledAt",
+          "description": "When the server was last disabled; sessions opened before this time are ended.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
         },
         {
           "name": "timeout_ms",

@@ -19,6 +19,8 @@ function serverProblem(r: StoredResource): string | undefined {
   if (!optional(r.workspace, (v) => typeof v === 'string')) return 'workspace';
   if (!optional(r.transport, (v) => v === 'streamable-http' || v === 'sse')) return 'transport';
   if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
+  if (!optional(r.disabledAt, (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))))
+    return 'disabledAt';
   if (!optional(r.trustAnnotations, (v) => typeof v === 'boolean')) return 'trustAnnotations';
   if (!optional(r.timeoutMs, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return 'timeoutMs';
   if (!optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string')))

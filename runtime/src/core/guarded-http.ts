@@ -1,8 +1,9 @@
 import type { LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { buildConnector as Connectors } from 'undici';
 import { GatewayError } from './errors.js';
 import type { HttpClient, OutboundResponse } from './http-client.js';
+import { Agent, buildConnector, request } from './undici.js';
 import { forbiddenAddress, isAddressAllowed, systemLookup, type UrlGuardOptions } from './url-guard.js';
 
 /**
@@ -73,7 +74,7 @@ function flatHeaders(raw: Record<string, string | string[] | undefined>): Record
  */
 export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const connectPinned = buildConnector({ lookup: pinnedLookup(options) });
-  const connect: buildConnector.connector = (target, callback) => {
+  const connect: Connectors.connector = (target, callback) => {
     // Node resolves nothing for an IP literal, so the lookup above would not see it
     if (isIP(target.hostname) !== 0 && !isAddressAllowed(target.hostname, options)) {
       callback(forbiddenAddress(target.hostname, target.hostname), null);
@@ -87,7 +88,7 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
     async request({ method, url, headers, body, signal }): Promise<OutboundResponse> {
       const target = typeof url === 'string' ? new URL(url) : url;
       try {
-        const response = await agent.request({
+        const response = await request(agent, {
           origin: target.origin,
           path: `${target.pathname}${target.search}`,
           method,

@@ -236,7 +236,12 @@ export interface components {
             createdAt?: components["schemas"]["CreatedAt"];
             description?: string;
             /**
-             * @description A disabled server answers 503 to MCP clients.
+             * Format: date-time
+             * @description When the server was last disabled; sessions opened before this time are ended.
+             */
+            readonly disabledAt?: string;
+            /**
+             * @description A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled.
              * @default true
              */
             enabled: boolean;

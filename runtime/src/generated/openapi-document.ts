@@ -1002,7 +1002,13 @@ export const openapiDocument: Record<string, unknown> = {
           "enabled": {
             "type": "boolean",
             "default": true,
-            "description": "A disabled server answers 503 to MCP clients."
+            "description": "A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled."
+          },
+          "disabledAt": {
+            "type": "string",
+            "format": "date-time",
+            "readOnly": true,
+            "description": "When the server was last disabled; sessions opened before this time are ended."
           },
           "timeoutMs": {
             "type": "integer",

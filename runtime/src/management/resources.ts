@@ -78,6 +78,10 @@ const serverHooks: ResourceHooks = {
   async validate(ctx, value, current) {
     return [...serverErrors(value), ...(await workspaceReference(ctx, value, current))];
   },
+  deriveUpdate(next, current, now) {
+    // switching a server off ends its sessions: the data plane refuses sessions opened before this
+    if (next['enabled'] === false && current['enabled'] !== false) next['disabledAt'] = now;
+  },
   async afterDelete(ctx, item) {
     // Best effort: the catalog is keyed by the server's id, which no new server reuses, so a leftover
     // is never read again.

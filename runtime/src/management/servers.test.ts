@@ -14,6 +14,26 @@ function tool(definition: Record<string, unknown>): CatalogTool {
   return parsed;
 }
 
+describe('disabling a server', () => {
+  it('records when it was last disabled (read-only), kept when enabled again and on later writes', async () => {
+    const { call, clock } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    expect(created.body.disabledAt).toBeUndefined();
+    const path = `/v1/servers/${created.body.id}`;
+    clock.advance(1000);
+    const off = await call('PATCH', path, { enabled: false });
+    expect(off.body.disabledAt).toBe(off.body.updatedAt);
+    clock.advance(1000);
+    const stillOff = await call('PATCH', path, { description: 'maintenance' });
+    expect(stillOff.body.disabledAt).toBe(off.body.disabledAt);
+    const on = await call('PATCH', path, { enabled: true });
+    expect(on.body.disabledAt).toBe(off.body.disabledAt);
+    // read-only: a value a client sends is ignored
+    const forged = await call('PATCH', path, { disabledAt: '2020-01-01T00:00:00.000Z' });
+    expect(forged.body.disabledAt).toBe(off.body.disabledAt);
+  });
+});
+
 describe('tool provisioning settings', () => {
   it('stores allow, deny and readOnly with their defaults, and trustAnnotations defaults to false', async () => {
     const { call } = setup();

@@ -53,6 +53,8 @@ export interface ResourceHooks {
    * the fields `prepareCreate` keeps elsewhere, answering field errors when they do not match what is kept.
    */
   prepareUpdate?(ctx: HookContext, value: Json, item: StoredItem): Promise<FieldError[]>;
+  /** Sets read-only fields that follow from a change (`next` is the state about to be written). */
+  deriveUpdate?(next: Json, current: StoredResource, now: string): void;
   /** Throws (e.g. 409) to refuse a delete. */
   beforeDelete?(ctx: HookContext, current: StoredResource): Promise<void>;
   /** Cleans up after the resource item is gone. */
@@ -371,7 +373,9 @@ export class ResourceService {
       if (name === model.annotation.id || name === 'version') continue;
       if (current[name] !== undefined) data[name] = current[name];
     }
-    data['updatedAt'] = new Date(this.clock.now()).toISOString();
+    const now = new Date(this.clock.now()).toISOString();
+    data['updatedAt'] = now;
+    this.hooksOf(model).deriveUpdate?.(data, current, now);
 
     const before = this.uniqueValues(model, current);
     const after = this.uniqueValues(model, value);

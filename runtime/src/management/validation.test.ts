@@ -22,7 +22,7 @@ describe('the resource model read from the spec', () => {
     ]);
     expect([...server.immutable].sort()).toEqual(['name', 'workspace']);
     expect([...server.writeOnly]).toEqual(['headers']);
-    expect([...server.readOnly].sort()).toEqual(['createdAt', 'id', 'updatedAt', 'version']);
+    expect([...server.readOnly].sort()).toEqual(['createdAt', 'disabledAt', 'id', 'updatedAt', 'version']);
     expect([...apiKey.readOnly]).toContain('key');
     expect([...apiKey.sensitive]).toEqual(['key']);
     expect(server.listFilters).toEqual(['name', 'workspace']);

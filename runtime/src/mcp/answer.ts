@@ -104,7 +104,22 @@ async function* concat(
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 
-const textOf = (item: Envelope) => item.text ?? JSON.stringify(item.message);
+/**
+ * A message's text for the wire: as received, or serialised when a stage rewrote it. A rewritten
+ * message nested too deeply for `JSON.stringify` (it recurses) would throw after the headers went out
+ * and cut the stream, so a response becomes an error for its request instead and any other message is
+ * dropped (undefined).
+ */
+function textOf(item: Envelope): string | undefined {
+  if (item.text !== undefined) return item.text;
+  try {
+    return JSON.stringify(item.message);
+  } catch {
+    if ('method' in item.message) return undefined;
+    const error = new GatewayError('upstream_error', 'The upstream answer is nested too deeply to relay.');
+    return JSON.stringify(errorResponse(item.message.id, toJsonRpcError(error)));
+  }
+}
 
 /**
  * The edge: an answer → the HTTP response. A JSON answer is read whole before its status is sent, so a
@@ -130,7 +145,9 @@ export async function encodeAnswer(
   const responses: string[] = [];
   try {
     for await (const item of answer.items) {
-      if (item.kind === 'message' && !('method' in item.message)) responses.push(textOf(item));
+      if (item.kind !== 'message' || 'method' in item.message) continue;
+      const text = textOf(item);
+      if (text !== undefined) responses.push(text);
     }
   } catch (error) {
     responses.length = 0;
@@ -144,7 +161,12 @@ export async function encodeAnswer(
 
 async function* sseBody(items: AsyncIterable<AnswerItem>): AsyncGenerator<BodyChunk> {
   for await (const item of items) {
-    yield item.kind === 'raw' ? item.sse : encodeSseMessage(textOf(item), item.eventId);
+    if (item.kind === 'raw') {
+      yield item.sse;
+      continue;
+    }
+    const text = textOf(item);
+    if (text !== undefined) yield encodeSseMessage(text, item.eventId);
   }
 }
 

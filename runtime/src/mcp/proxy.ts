@@ -220,6 +220,12 @@ async function* prepend(head: AnswerItem[], rest: AsyncIterator<AnswerItem>): As
   }
 }
 
+/** Disabling a server ends its sessions, even those nobody used while it was off. */
+function openedBeforeDisable(session: SessionRecord, server: Server): boolean {
+  if (server.disabledAt === undefined) return false;
+  return session.createdAt <= Date.parse(server.disabledAt);
+}
+
 /**
  * The session a request names, which must be bound to this server (by id), workspace and user. Without a
  * session id a POST is a bad request; a GET or DELETE (`method` says which) is not allowed at all.
@@ -244,7 +250,8 @@ async function sessionFor(
     session === undefined ||
     session.serverId !== serverIdOf(server) ||
     session.workspace !== principal.workspace ||
-    session.user !== principal.user
+    session.user !== principal.user ||
+    openedBeforeDisable(session, server)
   ) {
     throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
   }

@@ -10,6 +10,8 @@ export interface SessionRecord {
   serverId: string;
   workspace: string;
   user: string;
+  /** When it was opened (epoch ms): a server disabled since then has ended it. */
+  createdAt: number;
   upstreamSessionId?: string;
   /** The client's raw initialize request (legacy SSE upstreams replay it). */
   initialize?: string;
@@ -33,7 +35,7 @@ interface Cached {
 }
 
 function decode(item: StoredItem): Cached | undefined {
-  const { id, serverId, workspace, user, expiresAt, upstreamSessionId, initialize } = item;
+  const { id, serverId, workspace, user, expiresAt, createdAt, upstreamSessionId, initialize } = item;
   if (
     typeof id !== 'string' ||
     typeof serverId !== 'string' ||
@@ -42,7 +44,9 @@ function decode(item: StoredItem): Cached | undefined {
     typeof expiresAt !== 'number'
   )
     return undefined;
-  const session: SessionRecord = { id, serverId, workspace, user, expiresAt };
+  // a record without its opening time predates it: as old as can be
+  const opened = typeof createdAt === 'number' ? createdAt : 0;
+  const session: SessionRecord = { id, serverId, workspace, user, createdAt: opened, expiresAt };
   if (typeof upstreamSessionId === 'string') session.upstreamSessionId = upstreamSessionId;
   if (typeof initialize === 'string') session.initialize = initialize;
   return { session, version: item.version ?? 0, readAt: 0 };
@@ -68,8 +72,12 @@ export class SessionStore {
     this.cache = new LRUCache({ max: maxCached });
   }
 
-  async create(record: Omit<SessionRecord, 'expiresAt'>): Promise<SessionRecord> {
-    const session: SessionRecord = { ...record, expiresAt: epochSeconds(this.clock) + this.ttlSeconds };
+  async create(record: Omit<SessionRecord, 'expiresAt' | 'createdAt'>): Promise<SessionRecord> {
+    const session: SessionRecord = {
+      ...record,
+      createdAt: this.clock.now(),
+      expiresAt: epochSeconds(this.clock) + this.ttlSeconds,
+    };
     await this.store.put({ pk: pk(session.id), sk: SK, version: 1, ...session }, { kind: 'absent' });
     this.remember({ session, version: 1, readAt: this.clock.now() });
     return session;

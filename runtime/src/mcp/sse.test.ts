@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeSse, encodeSseMessage, parseSse, type SseEvent } from './sse.js';
 
+async function* source(...chunks: (string | Uint8Array)[]) {
+  yield* chunks;
+}
+
 async function collect(chunks: (string | Uint8Array)[]): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
-  async function* source() {
-    yield* chunks;
-  }
-  for await (const event of parseSse(source())) events.push(event);
+  for await (const event of parseSse(source(...chunks))) events.push(event);
   return events;
 }
 
@@ -87,6 +88,34 @@ describe('parseSse', () => {
     let count = 0;
     for await (const _ of parseSse(many(), { maxEventBytes: 2000, tooLarge })) count++;
     expect(count).toBe(100);
+  });
+
+  it('counts the bound in UTF-8 bytes, not characters (property: exactly at the byte length passes)', async () => {
+    const tooLarge = (limit: number) => new Error(`over ${limit}`);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), async (text) => {
+        const data = text.replace(/[\r\n]/g, '');
+        const line = `data: ${data}`;
+        const bytes = new TextEncoder().encode(line).length;
+        const read = async (max: number) => {
+          const events: SseEvent[] = [];
+          for await (const event of parseSse(source(`${line}\n\n`), { maxEventBytes: max, tooLarge }))
+            events.push(event);
+          return events;
+        };
+        expect(await read(bytes)).toEqual([{ data }]);
+        await expect(read(bytes - 1)).rejects.toThrow(`over ${bytes - 1}`);
+      }),
+      { numRuns: 200 },
+    );
+    // 3-byte characters: 1,000 of them are 3,000 bytes, over a 2,000-byte bound
+    const wide = async () => {
+      for await (const _ of parseSse(source('data: ', '€'.repeat(1000), '\n\n'), {
+        maxEventBytes: 2000,
+        tooLarge,
+      }));
+    };
+    await expect(wide()).rejects.toThrow('over 2000');
   });
 
   it('reads a long line arriving in many small chunks (linear: every chunk is scanned once)', async () => {

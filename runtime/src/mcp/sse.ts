@@ -3,7 +3,7 @@
  *
  * Linear in the input: each chunk is scanned once, and a line that spans chunks is kept as a list of
  * pieces until its end arrives (no re-scan of a growing buffer). One event may not exceed `maxEventBytes`
- * (counted in characters of its lines); past it the parser throws the caller's error, so one endless
+ * (the UTF-8 bytes of its lines, counted in the same scan); past it the parser throws the caller's error, so one endless
  * `data:` line costs bounded memory and time. Written here rather than taken from `eventsource-parser`,
  * which joins the unfinished line with every new chunk and splits it again (quadratic on one long line),
  * and because the relay needs comments and id-only events too.
@@ -21,7 +21,7 @@ export interface SseEvent {
 }
 
 export interface SseParserOptions {
-  /** Largest event (sum of its line lengths, in characters). Default 16 MiB. */
+  /** Largest event (sum of its lines' UTF-8 lengths, in bytes). Default 16 MiB. */
   maxEventBytes?: number;
   /** The error thrown when an event exceeds the limit. */
   tooLarge?: (limit: number) => Error;
@@ -55,13 +55,18 @@ export class SseParser {
       if (length > 0 && chunk.charCodeAt(0) === 10) start = 1;
     }
     let i = start;
+    // UTF-8 bytes beyond one per character since `start`: 1 for U+0080–U+07FF, 2 up to U+FFFF, and
+    // 1 per surrogate (a pair is 4 bytes)
+    let extra = 0;
     while (i < length) {
       const c = chunk.charCodeAt(i);
       if (c !== 10 && c !== 13) {
+        if (c >= 0x80) extra += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
         i++;
         continue;
       }
-      this.grow(i - start);
+      this.grow(i - start + extra);
+      extra = 0;
       this.pieces.push(chunk.slice(start, i));
       this.line();
       if (c === 13) {
@@ -73,7 +78,7 @@ export class SseParser {
       start = i;
     }
     if (start < length) {
-      this.grow(length - start);
+      this.grow(length - start + extra);
       this.pieces.push(chunk.slice(start));
     }
   }

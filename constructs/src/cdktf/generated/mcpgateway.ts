@@ -216,7 +216,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
   readonly transport?: string;
   readonly description?: string;
   /**
-   * A disabled server answers 503 to MCP clients. Default: `true`.
+   * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
    */
   readonly enabled?: boolean | IResolvable;
   /**
@@ -322,10 +322,17 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * A disabled server answers 503 to MCP clients. Default: `true`.
+   * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
    */
   get enabled(): IResolvable {
     return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * When the server was last disabled; sessions opened before this time are ended.
+   */
+  get disabledAt(): string {
+    return this.getStringAttribute("disabled_at");
   }
 
   /**
@@ -648,10 +655,17 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * A disabled server answers 503 to MCP clients.
+   * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled.
    */
   get enabled(): IResolvable {
     return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * When the server was last disabled; sessions opened before this time are ended.
+   */
+  get disabledAt(): string {
+    return this.getStringAttribute("disabled_at");
   }
 
   /**

@@ -122,7 +122,7 @@ export interface ServerArgs {
   transport?: pulumi.Input<string>;
   description?: pulumi.Input<string>;
   /**
-   * A disabled server answers 503 to MCP clients. Default: `true`.
+   * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
    */
   enabled?: pulumi.Input<boolean>;
   /**
@@ -181,9 +181,13 @@ export class Server extends pulumi.dynamic.Resource {
   declare readonly transport: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;
   /**
-   * A disabled server answers 503 to MCP clients. Default: `true`.
+   * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
    */
   declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * When the server was last disabled; sessions opened before this time are ended.
+   */
+  declare readonly disabledAt: pulumi.Output<string>;
   /**
    * Time allowed for one upstream request, including a streamed response. Default: `60000`.
    */
@@ -213,7 +217,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",
