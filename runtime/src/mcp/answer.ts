@@ -22,6 +22,8 @@ export interface Envelope {
 export interface RawEvent {
   kind: 'raw';
   sse: string;
+  /** The event's id, when it has one (a priming event of a resumable stream). */
+  eventId?: string;
 }
 
 export type AnswerItem = Envelope | RawEvent;

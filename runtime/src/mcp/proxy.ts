@@ -107,6 +107,7 @@ function answerOf(
   target: UpstreamTarget,
   forwarded: readonly JsonRpcMessage[],
   headers: Record<string, string> = {},
+  resumable = false,
 ): McpAnswer {
   const ids = requestIds(forwarded);
   if (ids.length === 0 || (reply.body === undefined && reply.items === undefined)) {
@@ -118,7 +119,7 @@ function answerOf(
     status: reply.status,
     headers,
     format,
-    items: answerEvery(decodeReply(reply, target), ids, target),
+    items: answerEvery(decodeReply(reply, target), ids, target, resumable),
   };
 }
 
@@ -148,7 +149,7 @@ async function sessionPost(
       session: { gatewaySessionId: id, ...replay },
       signal,
     });
-    const answer = answerOf(reply, target, forwarded);
+    const answer = answerOf(reply, target, forwarded, {}, true);
     // a session exists only once the upstream really answered initialize with a result
     const { head, rest, accepted } = await readInitialize(
       answer.items,
@@ -189,7 +190,7 @@ async function sessionPost(
     await drain(reply.body);
     throw new GatewayError('session_not_found', 'The session has expired; initialize a new one.');
   }
-  return withLeading(answerOf(reply, target, forwarded), leading);
+  return withLeading(answerOf(reply, target, forwarded, {}, true), leading);
 }
 
 /** Reads an answer up to the response to `id`; answers what was read, the rest, and whether it succeeded. */

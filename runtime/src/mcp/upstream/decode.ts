@@ -5,9 +5,9 @@
  * that every forwarded request gets exactly one answer, whatever the upstream does.
  */
 import { GatewayError } from '../../core/errors.js';
-import { type AnswerItem, envelope, errorEnvelope, messageTooLarge } from '../answer.js';
+import { type AnswerItem, envelope, errorEnvelope, messageTooLarge, type RawEvent } from '../answer.js';
 import { isResponse, type JsonRpcId, toMessage } from '../jsonrpc.js';
-import { encodeSse, parseSse } from '../sse.js';
+import { encodeSse, parseSse, type SseEvent } from '../sse.js';
 import { readText } from './body.js';
 import type { UpstreamReply, UpstreamTarget } from './types.js';
 
@@ -79,29 +79,44 @@ async function* decodeSse(
         yield item;
         continue;
       }
-      if (event.comments === undefined && event.id === undefined && event.retry === undefined) continue;
-      const { data: _data, event: _event, ...rest } = event;
-      yield { kind: 'raw', sse: encodeSse(rest) };
+      // data that is not JSON-RPC is dropped (a client could do nothing with it), except empty data: a
+      // priming event (an id and empty data, SEP-1699) must stay an event for an SSE parser to report its id
+      const { data, event: _event, ...others } = event;
+      const rest: SseEvent = data === '' ? { ...others, data } : others;
+      if (rest.comments === undefined && rest.id === undefined && rest.retry === undefined) continue;
+      yield raw(rest);
       continue;
     }
-    yield { kind: 'raw', sse: encodeSse(event) };
+    yield raw(event);
   }
 }
+
+const raw = (event: SseEvent): RawEvent =>
+  event.id === undefined
+    ? { kind: 'raw', sse: encodeSse(event) }
+    : { kind: 'raw', sse: encodeSse(event), eventId: event.id };
 
 /**
  * Passes the items on and, when the upstream stops (cleanly or not) before answering every request in
  * `pending`, answers each unanswered one with a JSON-RPC error: no client request is left waiting.
+ *
+ * With `resumable` (the session era), a stream whose events carry ids and that the upstream closes
+ * cleanly is one the client resumes (SEP-1699 polling: it reconnects with `Last-Event-ID` and gets the
+ * answers there), so its open requests are left to that resumption.
  */
 export async function* answerEvery(
   items: AsyncIterable<AnswerItem>,
   pending: readonly JsonRpcId[],
   target: UpstreamTarget,
+  resumable = false,
 ): AsyncGenerator<AnswerItem> {
   const open = new Set<JsonRpcId>(pending);
   const asked = new Set<JsonRpcId>(pending);
   let failure: GatewayError | undefined;
+  let withIds = false;
   try {
     for await (const item of items) {
+      if (item.eventId !== undefined) withIds = true;
       if (item.kind === 'message' && isResponse(item.message) && item.message.id !== null) {
         const { id } = item.message;
         // a second response to the same request would confuse the client: only the first counts
@@ -115,7 +130,7 @@ export async function* answerEvery(
         ? error
         : new GatewayError('upstream_unavailable', `Upstream server "${target.name}" broke the stream.`);
   }
-  if (open.size === 0) return;
+  if (open.size === 0 || (failure === undefined && resumable && withIds)) return;
   failure ??= new GatewayError(
     'upstream_error',
     `Upstream server "${target.name}" ended its answer without responding to the request.`,

@@ -30,6 +30,18 @@ const answer = (messages: object[], format: McpAnswer['format'] = 'json'): McpAn
   items: items(messages.map((m) => envelope({ jsonrpc: '2.0', ...m } as never))),
 });
 const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });
+/** An answer whose messages carry the upstream's text, as decoded replies do. */
+const textAnswer = (messages: object[]): McpAnswer => ({
+  status: 200,
+  headers: {},
+  format: 'json',
+  items: items(
+    messages.map((m) => {
+      const message = { jsonrpc: '2.0', ...m } as never;
+      return envelope(message, JSON.stringify(message));
+    }),
+  ),
+});
 
 function setup() {
   const store = new MemoryStore();
@@ -82,6 +94,29 @@ describe('tool catalog stage', () => {
       answer([{ id: 1, result: { tools: [tool('z')] } }]),
     );
     expect(await catalogs.get('srv_1')).toBeUndefined();
+  });
+
+  it('tells a changed list from the same list under another request id, on the upstream text', async () => {
+    const { catalogs, through } = setup();
+    const list = async (id: number, names: string[]) => {
+      await through([{ id, method: 'tools/list' }], textAnswer([{ id, result: { tools: names.map(tool) } }]));
+      return (await catalogs.get('srv_1'))?.tools.map((t) => t.name);
+    };
+    expect(await list(1, ['a', 'b'])).toEqual(['a', 'b']);
+    const first = await catalogs.get('srv_1');
+    expect(await list(2, ['a', 'b'])).toEqual(['a', 'b']);
+    expect(await catalogs.get('srv_1')).toBe(first);
+    expect(await list(3, ['a', 'c'])).toEqual(['a', 'c']);
+    // another layout than the SDKs' (result first) is hashed whole, and learned all the same
+    const odd = '{"result":{"tools":[{"name":"d","inputSchema":{"type":"object"}}]},"jsonrpc":"2.0","id":4}';
+    const reply: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'json',
+      items: items([envelope(JSON.parse(odd), odd)]),
+    };
+    await through([{ id: 4, method: 'tools/list' }], reply);
+    expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['d']);
   });
 
   it('refreshes from the upstream when it announces a change on any stream', async () => {

@@ -18,6 +18,17 @@ export interface ToolCatalogConfig {
 const PAGE_TTL_MS = 10 * 60_000;
 
 /**
+ * The text of a response's result, cut from the upstream's own text when it starts the way SDKs write
+ * responses (`{"jsonrpc":"2.0","id":…,"result":`): hashing it spares serialising a large tool list again
+ * just to tell whether it changed. Undefined for any other layout.
+ */
+function resultText(text: string | undefined, id: JsonRpcId): string | undefined {
+  if (text === undefined) return undefined;
+  const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
+  return text.startsWith(head) ? text.slice(head.length) : undefined;
+}
+
+/**
  * Learns each server's tools from the `tools/list` answers passing through (all pages, before any other
  * stage filters them: place it after the filtering stages) and refreshes the catalog when the upstream
  * sends `notifications/tools/list_changed`, on any stream.
@@ -27,8 +38,10 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
   // a page seen before (same position, same tools) reuses its decoded tools: hashing every definition
   // again on each tools/list is the costly part of learning
   const decoded = new LRUCache<string, { fingerprint: string; tools: CatalogTool[] }>({ max: 1000 });
-  const decode = (position: string, listed: unknown[]): CatalogTool[] => {
-    const fingerprint = createHash('sha1').update(JSON.stringify(listed)).digest('base64');
+  const decode = (position: string, listed: unknown[], source: string | undefined): CatalogTool[] => {
+    const fingerprint = createHash('sha1')
+      .update(source ?? JSON.stringify(listed))
+      .digest('base64');
     const known = decoded.get(position);
     if (known?.fingerprint === fingerprint) return known.tools;
     const tools: CatalogTool[] = [];
@@ -52,7 +65,7 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
       });
       const answer = await next(context);
       if (lists.size === 0 && answer.format !== 'sse') return answer;
-      return eachMessage(answer, ({ message }) => {
+      return eachMessage(answer, ({ message, text }) => {
         if (isNotification(message) && message.method === 'notifications/tools/list_changed') {
           config.catalogs
             .refresh(serverId, () => config.listTools(server))
@@ -66,7 +79,8 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
           // a continuation whose first pages went by unseen (another instance) cannot complete a catalog
           const before = cursor === undefined ? [] : pages.get(`${serverId}\u0000${cursor}`);
           if (before === undefined) return undefined;
-          const tools = [...before, ...decode(`${serverId}\u0000${cursor ?? ''}`, result.tools)];
+          const position = `${serverId}\u0000${cursor ?? ''}`;
+          const tools = [...before, ...decode(position, result.tools, resultText(text, message.id))];
           if (typeof result.nextCursor === 'string' && result.nextCursor !== '')
             pages.set(`${serverId}\u0000${result.nextCursor}`, tools);
           else config.catalogs.learn(serverId, tools);

@@ -31,8 +31,8 @@ interface Call {
   params?: { name?: string };
 }
 
-/** A scripted upstream that records every JSON-RPC message reaching it. */
-function upstream() {
+/** A scripted upstream that records every JSON-RPC message reaching it; `indent` formats its answers. */
+function upstream(indent?: number) {
   const calls: Call[] = [];
   const answer = (message: Call) => {
     if (message.method === 'initialize')
@@ -55,7 +55,7 @@ function upstream() {
       .filter((m) => m.id !== undefined)
       .map((m) => ({ jsonrpc: '2.0', id: m.id, result: answer(m) }));
     if (answers.length === 0) return new Response(null, { status: 202 });
-    return new Response(JSON.stringify(Array.isArray(parsed) ? answers : answers[0]), {
+    return new Response(JSON.stringify(Array.isArray(parsed) ? answers : answers[0], null, indent), {
       headers: { 'content-type': 'application/json', 'mcp-session-id': 'up-1' },
     });
   }) as typeof fetch;
@@ -65,8 +65,8 @@ function upstream() {
 let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());
 
-function make(config: Server) {
-  const up = upstream();
+function make(config: Server, indent?: number) {
+  const up = upstream(indent);
   const reader: ConfigReader = {
     serverByName: async (name) => (name === config.name ? config : undefined),
     authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
@@ -149,6 +149,13 @@ describe('tool provisioning', () => {
     );
     expect(await read(allowed)).toMatchObject({ id: 3, result: { content: [{ text: 'ran echo' }] } });
     expect(up.calls.filter((c) => c.method === 'tools/call').map((c) => c.params?.name)).toEqual(['echo']);
+  });
+
+  it('relays a list that hides nothing exactly as the upstream wrote it (no re-serialisation)', async () => {
+    const { gw } = make(server({ tools: { deny: ['missing-*'], readOnly: false } }), 2);
+    const headers = await session(gw);
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers));
+    expect(list.body).toBe(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools } }, null, 2));
   });
 
   it('decides per message in a batch: the refused call gets its own error, the others go on', async () => {

@@ -66,6 +66,8 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
             ? policy.offers(tool.name, tool.annotations as Parameters<ToolPolicy['offers']>[1])
             : false,
         );
+        // nothing hidden: the upstream's text goes on as it came (no re-serialisation)
+        if (tools.length === result.tools.length) return undefined;
         return [envelope({ ...message, result: { ...result, tools } })];
       });
     },

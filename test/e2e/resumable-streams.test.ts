@@ -1,0 +1,96 @@
+/**
+ * Resumable answer streams (protocol 2025-11-25, SEP-1699) through the gateway: an upstream primes a
+ * tool call's SSE stream with an event id, closes it while the tool runs, and delivers the result when
+ * the client reconnects with `Last-Event-ID`. The gateway must relay the priming event so that the
+ * client learns the id, and must not answer the request itself when the upstream closes the stream.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, jsonRpcMessages } from '../support/gateway-api.js';
+import { connect } from '../support/mcp-client.js';
+import { GatewayProcess, stopAll } from '../support/processes.js';
+import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
+
+const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+let gateway: GatewayProcess;
+let upstream: Server;
+let apiKey: string;
+let toolRuns = 0;
+
+/** An SDK server whose `poll` tool closes its stream at once and answers 300 ms later. */
+function startPollingUpstream(): Promise<Server> {
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const server = createServer((req, res) => {
+    const id = req.headers['mcp-session-id'];
+    let transport = typeof id === 'string' ? transports.get(id) : undefined;
+    const ready = (async () => {
+      if (transport !== undefined) return transport;
+      const created = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        eventStore: new InMemoryEventStore(),
+        retryInterval: 50,
+        onsessioninitialized: (sessionId) => {
+          transports.set(sessionId, created);
+        },
+      });
+      const mcp = new McpServer({ name: 'polling-upstream', version: '1.0.0' });
+      mcp.registerTool('poll', { description: 'Closes its stream, then answers.' }, async (extra) => {
+        toolRuns++;
+        extra.closeSSEStream?.();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { content: [{ type: 'text', text: 'answered after the reconnect' }] };
+      });
+      await mcp.connect(created);
+      transport = created;
+      return created;
+    })();
+    ready.then((t) => t.handleRequest(req, res)).catch(() => res.destroy());
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+beforeAll(async () => {
+  [upstream, gateway] = await Promise.all([
+    startPollingUpstream(),
+    GatewayProcess.start({ adminKey, memory: true }),
+  ]);
+  const api = admin(() => gateway.url, adminKey);
+  const { port } = upstream.address() as AddressInfo;
+  await api.registerServer('polling', `http://127.0.0.1:${port}/mcp`);
+  apiKey = await api.createApiKey('dana-laptop', 'dana');
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await new Promise((resolve) => upstream?.close(resolve));
+  await stopAll();
+});
+
+describe('a stream the upstream closes to be resumed (SEP-1699)', () => {
+  it('the SDK client reconnects through the gateway and gets the one real result', async () => {
+    const { client } = await connect(`${gateway.url}/mcp/polling`, apiKey);
+    try {
+      const result = await client.callTool({ name: 'poll', arguments: {} }, undefined, { timeout: 10_000 });
+      expect(result.isError).toBeFalsy();
+      expect(result.content).toEqual([{ type: 'text', text: 'answered after the reconnect' }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('the POST stream carries the priming event (id and empty data) and no answer made up by the gateway', async () => {
+    const endpoint = `${gateway.url}/mcp/polling`;
+    const session = await openSession(endpoint, apiKey);
+    const runs = toolRuns;
+    const response = await sessionPost(endpoint, apiKey, session, toolCallMessage(41, 'poll'));
+    expect(response.status).toBe(200);
+    expect(response.text).toMatch(/^id: [^\n]+\nretry: 50\ndata: \n\n/m);
+    expect(jsonRpcMessages(response).filter((m) => m.id === 41)).toEqual([]);
+    expect(toolRuns).toBe(runs + 1);
+  });
+});
