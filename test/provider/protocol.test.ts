@@ -121,6 +121,7 @@ describe('schema and configuration', () => {
     const metadata = await plugin.provider['GetMetadata']!({});
     expect((metadata['resources'] as { type_name: string }[]).map((r) => r.type_name).sort()).toEqual([
       'mcpgateway_api_key',
+      'mcpgateway_identity_provider',
       'mcpgateway_server',
       'mcpgateway_workspace',
     ]);

@@ -164,6 +164,15 @@ resource "mcpgateway_api_key" "alice" {
   secret = var.alice_secret
 }
 
+resource "mcpgateway_identity_provider" "corp" {
+  name       = "corp"
+  workspace  = mcpgateway_workspace.team.name
+  issuer     = "https://login.example.com/corp"
+  audiences  = ["api://mcp-gateway"]
+  algorithms = ["RS256", "ES256"]
+  claims     = { user = "preferred_username", teams = "roles" }
+}
+
 data "mcpgateway_server" "by_name" {
   name = mcpgateway_server.everything.name
 }
@@ -185,7 +194,17 @@ ${options.extra ?? ''}`;
     it('applies: objects exist in the API, secrets sent but not in state', async () => {
       ws.write('main.tf', config({ description: 'first', timeout: 30000, user: 'alice' }));
       const output = await ws.ok('apply', '-auto-approve', '-no-color');
-      expect(output).toContain('Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+      expect(output).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+      const provider = attributes(ws, 'mcpgateway_identity_provider.corp');
+      expect((await get('identity-providers', String(provider['id']))).body).toMatchObject({
+        name: 'corp',
+        workspace: 'team',
+        issuer: 'https://login.example.com/corp',
+        audiences: ['api://mcp-gateway'],
+        algorithms: ['RS256', 'ES256'],
+        claims: { user: 'preferred_username', teams: 'roles', email: 'email' },
+        clockSkewSeconds: 60,
+      });
       const server = attributes(ws, 'mcpgateway_server.everything');
       expect(server['headers']).toBeNull();
       const fromApi = await get('servers', String(server['id']));
@@ -449,7 +468,7 @@ resource "mcpgateway_api_key" "imported" {
 
     it('destroys everything it created', async () => {
       const output = await ws.ok('destroy', '-auto-approve', '-no-color');
-      expect(output).toContain('Destroy complete! Resources: 6 destroyed.');
+      expect(output).toContain('Destroy complete! Resources: 7 destroyed.');
       expect(await list('servers')).toEqual([]);
       expect((await list('api-keys')).map((k) => k['name'])).not.toContain('alice-laptop');
       expect((await list('api-keys')).map((k) => k['name'])).not.toContain('made-by-hand');

@@ -282,6 +282,466 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "identity_provider",
+      "terraformType": "mcpgateway_identity_provider",
+      "schema": "IdentityProvider",
+      "plural": "identity-providers",
+      "path": "/v1/identity-providers",
+      "description": "An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createIdentityProvider",
+          "method": "post",
+          "path": "/v1/identity-providers"
+        },
+        "read": {
+          "operationId": "getIdentityProvider",
+          "method": "get",
+          "path": "/v1/identity-providers/{id}"
+        },
+        "update": {
+          "operationId": "updateIdentityProvider",
+          "method": "put",
+          "path": "/v1/identity-providers/{id}"
+        },
+        "delete": {
+          "operationId": "deleteIdentityProvider",
+          "method": "delete",
+          "path": "/v1/identity-providers/{id}"
+        },
+        "list": {
+          "operationId": "listIdentityProviders",
+          "method": "get",
+          "path": "/v1/identity-providers"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Unique name.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "The workspace (by name) whose servers accept the provider's tokens.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "A disabled provider's tokens are refused.",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "issuer",
+          "apiName": "issuer",
+          "description": "The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "maxLength": 2048,
+            "format": "uri"
+          }
+        },
+        {
+          "name": "jwks_uri",
+          "apiName": "jwksUri",
+          "description": "The provider's JSON Web Key Set; read from the discovery document when unset.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "maxLength": 2048,
+            "format": "uri"
+          }
+        },
+        {
+          "name": "audiences",
+          "apiName": "audiences",
+          "description": "`aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id).",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 32
+          }
+        },
+        {
+          "name": "algorithms",
+          "apiName": "algorithms",
+          "description": "The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minItems": 1,
+            "maxItems": 10
+          }
+        },
+        {
+          "name": "clock_skew_seconds",
+          "apiName": "clockSkewSeconds",
+          "description": "Tolerance for `exp`, `nbf` and `iat` against the gateway's clock.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": 60,
+          "validation": {
+            "minimum": 0,
+            "maximum": 300
+          }
+        },
+        {
+          "name": "required_claims",
+          "apiName": "requiredClaims",
+          "description": "Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim).",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 32
+          }
+        },
+        {
+          "name": "claims",
+          "apiName": "claims",
+          "description": "Which token claims make the principal.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "user",
+                "apiName": "user",
+                "description": "The claim holding the user id.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "sub",
+                "validation": {
+                  "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "email",
+                "apiName": "email",
+                "description": "The claim holding the user's email address (optional in tokens).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "email",
+                "validation": {
+                  "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "teams",
+                "apiName": "teams",
+                "description": "The claim holding the user's teams (a list, or one space-separated string).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "groups",
+                "validation": {
+                  "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "workspace",
+                "apiName": "workspace",
+                "description": "A claim naming the workspace of the user. When set, the provider's tokens serve the workspace the claim names (whatever workspace the provider is registered in); when unset, only the provider's own workspace.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "server",
       "terraformType": "mcpgateway_server",
       "schema": "Server",

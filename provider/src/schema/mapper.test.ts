@@ -275,6 +275,7 @@ describe('coverage: every management API resource is a Terraform resource', () =
     // The tool catalog below a server is a view of the API, no resource of its own.
     expect(resourceModel.resources.map((r) => r.path)).toEqual([
       '/v1/api-keys',
+      '/v1/identity-providers',
       '/v1/servers',
       '/v1/workspaces',
     ]);

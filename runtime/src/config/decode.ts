@@ -3,7 +3,7 @@
  * version, edited by hand or corrupted is refused here (and logged by the caller) instead of being cast
  * and failing somewhere deep in a request.
  */
-import type { Server } from '../core/config.js';
+import type { IdentityProvider, Server } from '../core/config.js';
 import type { StoredResource } from '../store/config-items.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -52,4 +52,46 @@ export function decodeServer(resource: StoredResource): Server {
   const problem = serverProblem(resource);
   if (problem !== undefined) throw new CorruptConfigError('server', resource.id, problem);
   return resource as unknown as Server;
+}
+
+const ALGORITHMS = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+]);
+
+function identityProviderProblem(r: StoredResource): string | undefined {
+  if (typeof r.name !== 'string' || r.name === '') return 'name';
+  if (typeof r.workspace !== 'string') return 'workspace';
+  if (typeof r.issuer !== 'string' || !URL.canParse(r.issuer)) return 'issuer';
+  if (!optional(r.jwksUri, (v) => typeof v === 'string' && URL.canParse(v))) return 'jwksUri';
+  if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
+  if (!optional(r.audiences, isStringArray)) return 'audiences';
+  if (!optional(r.algorithms, (v) => isStringArray(v) && v.every((a) => ALGORITHMS.has(a))))
+    return 'algorithms';
+  if (!optional(r.clockSkewSeconds, (v) => typeof v === 'number' && v >= 0 && v <= 300))
+    return 'clockSkewSeconds';
+  if (!optional(r.requiredClaims, isStringArray)) return 'requiredClaims';
+  if (
+    !optional(
+      r.claims,
+      (v) => isRecord(v) && Object.values(v).every((claim) => typeof claim === 'string' && claim !== ''),
+    )
+  )
+    return 'claims';
+  return undefined;
+}
+
+/** A stored identity provider as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeIdentityProvider(resource: StoredResource): IdentityProvider {
+  const problem = identityProviderProblem(resource);
+  if (problem !== undefined) throw new CorruptConfigError('identity provider', resource.id, problem);
+  return resource as unknown as IdentityProvider;
 }

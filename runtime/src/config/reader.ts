@@ -9,14 +9,16 @@ import { LRUCache } from 'lru-cache';
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import type { ConfigReader, Principal, Server } from '../core/config.js';
-import { readResourceByUnique, resourceFromItem } from '../store/config-items.js';
+import type { ConfigReader, IdentityProvider, Principal, Server } from '../core/config.js';
+import { readResourceByUnique, resourceFromItem, resourcePartition } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
-import { decodeServer } from './decode.js';
+import { CorruptConfigError, decodeIdentityProvider, decodeServer } from './decode.js';
 
 export interface ConfigReaderOptions {
   store: StateStore;
   clock?: Clock;
+  /** Where corrupt stored items are reported. Default: stderr. */
+  log?: (line: string) => void;
   /** How long a found entry is fresh; after it, it is served while re-read in the background. Default 5000 ms. */
   ttlMs?: number;
   /** How long a miss is remembered. Default: the smaller of 1000 ms and `ttlMs`. */
@@ -33,6 +35,32 @@ export interface ConfigReaderOptions {
 export interface CachingConfigReader extends ConfigReader {
   /** Forgets every cached entry (e.g. after this process changed the configuration). */
   invalidate(): void;
+}
+
+/** Reads every enabled identity provider; a corrupt item is left out (and logged), never fatal. */
+async function readIdentityProviders(
+  store: StateStore,
+  log: (line: string) => void,
+): Promise<IdentityProvider[]> {
+  const providers: IdentityProvider[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(resourcePartition('identity_provider'), {
+      limit: 100,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    for (const item of page.items) {
+      try {
+        const provider = decodeIdentityProvider(resourceFromItem(item));
+        if (provider.enabled !== false) providers.push(provider);
+      } catch (error) {
+        if (!(error instanceof CorruptConfigError)) throw error;
+        log(`mcp-gateway: ${error.message}`);
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return providers;
 }
 
 interface Found<T> {
@@ -129,6 +157,8 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   };
   const servers = new SwrCache<Server>(clock, limits);
   const keys = new SwrCache<Principal>(clock, limits);
+  const providers = new SwrCache<readonly IdentityProvider[]>(clock, limits);
+  const log = options.log ?? ((line: string) => console.error(line));
 
   return {
     serverByName(name) {
@@ -150,9 +180,16 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         };
       });
     },
+    async identityProviders() {
+      const all = await providers.get('all', async () => ({
+        value: await readIdentityProviders(store, log),
+      }));
+      return all ?? [];
+    },
     invalidate() {
       servers.clear();
       keys.clear();
+      providers.clear();
     },
   };
 }

@@ -3,16 +3,22 @@ import type { components } from '../generated/api-types.js';
 export type Server = components['schemas']['Server'];
 export type Workspace = components['schemas']['Workspace'];
 export type ApiKey = components['schemas']['ApiKey'];
+export type IdentityProvider = components['schemas']['IdentityProvider'];
 
 /** Who is calling, once authenticated. */
 export interface Principal {
   /** The user id (an API key's `user`, a token's subject). */
   user: string;
   workspace: string;
-  /** How the caller authenticated, e.g. `api-key`. */
+  /** How the caller authenticated: `api-key` or `jwt`. */
   method: string;
-  /** The credential's id (never the secret), for audit. */
+  /** The credential's id (never the secret), for audit: an api key's id, `<provider id>:<jti>` for a token. */
   credentialId: string;
+  email?: string;
+  /** The teams a token names (its `teams` claim mapping); none for api keys. */
+  teams?: string[];
+  /** The verified claims of a token, for policies that decide on claims. */
+  claims?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -24,4 +30,6 @@ export interface ConfigReader {
   serverByName(name: string): Promise<Server | undefined>;
   /** The principal for a presented API key, or undefined when the key is unknown, disabled or expired. */
   authenticateApiKey(key: string): Promise<Principal | undefined>;
+  /** Every enabled identity provider (few; read and cached as one list). */
+  identityProviders(): Promise<readonly IdentityProvider[]>;
 }

@@ -40,6 +40,46 @@ export interface paths {
         patch: operations["patchApiKey"];
         trace?: never;
     };
+    "/v1/identity-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List identity providers. */
+        get: operations["listIdentityProviders"];
+        put?: never;
+        /** Register an identity provider whose tokens MCP clients may bring. */
+        post: operations["createIdentityProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read an identity provider. */
+        get: operations["getIdentityProvider"];
+        /** Replace an identity provider. */
+        put: operations["updateIdentityProvider"];
+        post?: never;
+        /** Remove an identity provider; its tokens are refused from then on. */
+        delete: operations["deleteIdentityProvider"];
+        options?: never;
+        head?: never;
+        /** Change some fields of an identity provider (JSON merge patch). */
+        patch: operations["patchIdentityProvider"];
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -203,12 +243,109 @@ export interface components {
             expiresAt?: string | null;
             name?: string;
         };
+        ClaimName: string;
         /** Format: date-time */
         CreatedAt: string;
         /** @description An HTTP field name (an RFC 9110 token). */
         HeaderName: string;
         /** @description Identifier assigned by the gateway. */
         Id: string;
+        /** @description An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired. */
+        IdentityProvider: {
+            /** @description The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA. */
+            algorithms?: components["schemas"]["JwsAlgorithm"][];
+            /** @description `aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id). */
+            audiences?: string[];
+            claims?: components["schemas"]["IdentityProviderClaims"];
+            /**
+             * @description Tolerance for `exp`, `nbf` and `iat` against the gateway's clock.
+             * @default 60
+             */
+            clockSkewSeconds: number;
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /**
+             * @description A disabled provider's tokens are refused.
+             * @default true
+             */
+            enabled: boolean;
+            id?: components["schemas"]["Id"];
+            /**
+             * Format: uri
+             * @description The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+             */
+            issuer: string;
+            /**
+             * Format: uri
+             * @description The provider's JSON Web Key Set; read from the discovery document when unset.
+             */
+            jwksUri?: string;
+            labels?: components["schemas"]["Labels"];
+            /** @description Unique name. */
+            name: components["schemas"]["Name"];
+            /** @description Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim). */
+            requiredClaims?: components["schemas"]["ClaimName"][];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+            /**
+             * @description The workspace (by name) whose servers accept the provider's tokens.
+             * @default default
+             */
+            workspace: components["schemas"]["Name"];
+        };
+        /** @description Which token claims make the principal. */
+        IdentityProviderClaims: {
+            /**
+             * @description The claim holding the user's email address (optional in tokens).
+             * @default email
+             */
+            email: components["schemas"]["ClaimName"];
+            /**
+             * @description The claim holding the user's teams (a list, or one space-separated string).
+             * @default groups
+             */
+            teams: components["schemas"]["ClaimName"];
+            /**
+             * @description The claim holding the user id.
+             * @default sub
+             */
+            user: components["schemas"]["ClaimName"];
+            /** @description A claim naming the workspace of the user. When set, the provider's tokens serve the workspace the claim names (whatever workspace the provider is registered in); when unset, only the provider's own workspace. */
+            workspace?: components["schemas"]["ClaimName"];
+        };
+        IdentityProviderList: {
+            items: components["schemas"]["IdentityProvider"][];
+            nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        IdentityProviderPatch: {
+            algorithms?: components["schemas"]["JwsAlgorithm"][] | null;
+            audiences?: string[] | null;
+            /** @description Claim mappings to set; a mapping set to `null` returns to its default. */
+            claims?: {
+                email?: string | null;
+                teams?: string | null;
+                user?: string | null;
+                workspace?: string | null;
+            } | null;
+            clockSkewSeconds?: number;
+            description?: string | null;
+            enabled?: boolean;
+            /** Format: uri */
+            issuer?: string;
+            /** Format: uri */
+            jwksUri?: string | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            requiredClaims?: components["schemas"]["ClaimName"][] | null;
+        };
+        /**
+         * @description An asymmetric JWS algorithm (`none` and the HMAC algorithms are never accepted).
+         * @enum {string}
+         */
+        JwsAlgorithm: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
         /** @description Free-form key/value labels. */
         Labels: {
             [key: string]: string;
@@ -401,6 +538,16 @@ export interface components {
                 "application/json": components["schemas"]["ApiKey"];
             };
         };
+        /** @description The identity provider. */
+        IdentityProvider: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["IdentityProvider"];
+            };
+        };
         /** @description An RFC 9457 problem. */
         Problem: {
             headers: {
@@ -577,6 +724,136 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["ApiKey"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listIdentityProviders: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the identity provider with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only identity providers of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of identity providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityProviderList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createIdentityProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityProvider"];
+            };
+        };
+        responses: {
+            201: components["responses"]["IdentityProvider"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getIdentityProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["IdentityProvider"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateIdentityProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityProvider"];
+            };
+        };
+        responses: {
+            200: components["responses"]["IdentityProvider"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteIdentityProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchIdentityProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityProviderPatch"];
+                "application/merge-patch+json": components["schemas"]["IdentityProviderPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["IdentityProvider"];
             default: components["responses"]["Problem"];
         };
     };

@@ -33,6 +33,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "api-keys"
     },
     {
+      "name": "identity-providers"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -216,6 +219,186 @@ export const openapiDocument: Record<string, unknown> = {
           "workspaces"
         ],
         "summary": "Delete a workspace. The `default` workspace cannot be deleted.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/identity-providers": {
+      "get": {
+        "operationId": "listIdentityProviders",
+        "tags": [
+          "identity-providers"
+        ],
+        "summary": "List identity providers.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the identity provider with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only identity providers of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of identity providers.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IdentityProviderList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createIdentityProvider",
+        "tags": [
+          "identity-providers"
+        ],
+        "summary": "Register an identity provider whose tokens MCP clients may bring.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IdentityProvider"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/IdentityProvider"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/identity-providers/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getIdentityProvider",
+        "tags": [
+          "identity-providers"
+        ],
+        "summary": "Read an identity provider.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/IdentityProvider"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateIdentityProvider",
+        "tags": [
+          "identity-providers"
+        ],
+        "summary": "Replace an identity provider.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IdentityProvider"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/IdentityProvider"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchIdentityProvider",
+        "tags": [
+          "identity-providers"
+        ],
+        "summary": "Change some fields of an identity provider (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/IdentityProviderPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IdentityProviderPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/IdentityProvider"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteIdentityProvider",
+        "tags": [
+          "identity-providers"
+        ],
+        "summary": "Remove an identity provider; its tokens are refused from then on.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -708,6 +891,21 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "IdentityProvider": {
+        "description": "The identity provider.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/IdentityProvider"
+            }
+          }
+        }
+      },
       "Server": {
         "description": "The server.",
         "headers": {
@@ -924,6 +1122,311 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Workspace"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "JwsAlgorithm": {
+        "type": "string",
+        "enum": [
+          "RS256",
+          "RS384",
+          "RS512",
+          "PS256",
+          "PS384",
+          "PS512",
+          "ES256",
+          "ES384",
+          "ES512",
+          "EdDSA"
+        ],
+        "description": "An asymmetric JWS algorithm (`none` and the HMAC algorithms are never accepted)."
+      },
+      "ClaimName": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$"
+      },
+      "IdentityProviderClaims": {
+        "type": "object",
+        "description": "Which token claims make the principal.",
+        "additionalProperties": false,
+        "properties": {
+          "user": {
+            "$ref": "#/components/schemas/ClaimName",
+            "default": "sub",
+            "description": "The claim holding the user id."
+          },
+          "email": {
+            "$ref": "#/components/schemas/ClaimName",
+            "default": "email",
+            "description": "The claim holding the user's email address (optional in tokens)."
+          },
+          "teams": {
+            "$ref": "#/components/schemas/ClaimName",
+            "default": "groups",
+            "description": "The claim holding the user's teams (a list, or one space-separated string)."
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/ClaimName",
+            "description": "A claim naming the workspace of the user. When set, the provider's tokens serve the workspace the claim names (whatever workspace the provider is registered in); when unset, only the provider's own workspace."
+          }
+        }
+      },
+      "IdentityProvider": {
+        "type": "object",
+        "description": "An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.",
+        "x-mcpgateway-resource": {
+          "type": "identity_provider",
+          "plural": "identity-providers",
+          "path": "/v1/identity-providers",
+          "operations": {
+            "create": "createIdentityProvider",
+            "read": "getIdentityProvider",
+            "update": "updateIdentityProvider",
+            "delete": "deleteIdentityProvider",
+            "list": "listIdentityProviders"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "issuer"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true,
+            "description": "Unique name."
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true,
+            "description": "The workspace (by name) whose servers accept the provider's tokens."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true,
+            "description": "A disabled provider's tokens are refused."
+          },
+          "issuer": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset."
+          },
+          "jwksUri": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "The provider's JSON Web Key Set; read from the discovery document when unset."
+          },
+          "audiences": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            },
+            "description": "`aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id)."
+          },
+          "algorithms": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/JwsAlgorithm"
+            },
+            "description": "The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA."
+          },
+          "clockSkewSeconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 300,
+            "default": 60,
+            "description": "Tolerance for `exp`, `nbf` and `iat` against the gateway's clock."
+          },
+          "requiredClaims": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/ClaimName"
+            },
+            "description": "Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim)."
+          },
+          "claims": {
+            "$ref": "#/components/schemas/IdentityProviderClaims"
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "IdentityProviderPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "issuer": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "jwksUri": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "audiences": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            }
+          },
+          "algorithms": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {
+              "$ref": "#/components/schemas/JwsAlgorithm"
+            }
+          },
+          "clockSkewSeconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 300
+          },
+          "requiredClaims": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/ClaimName"
+            }
+          },
+          "claims": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Claim mappings to set; a mapping set to `null` returns to its default.",
+            "additionalProperties": false,
+            "properties": {
+              "user": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "teams": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "workspace": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 256
+              }
+            }
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
+      "IdentityProviderList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/IdentityProvider"
             }
           },
           "nextCursor": {

@@ -15,6 +15,8 @@ export interface RuntimeSettings {
   /** Largest single message an upstream may send (a JSON body or one SSE event). */
   maxMessageBytes: number;
   configTtlMs: number;
+  /** The gateway's public base URL (resource URIs of its servers); the request's host when unset. */
+  publicUrl?: string;
   adminKey?: string;
   adminKeySecretArn?: string;
 }
@@ -48,6 +50,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
   };
   if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;
+  if (env.MCP_GATEWAY_PUBLIC_URL) {
+    if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(env.MCP_GATEWAY_PUBLIC_URL))
+      throw new GatewayError(
+        'internal',
+        `MCP_GATEWAY_PUBLIC_URL must be an http(s) URL, got "${env.MCP_GATEWAY_PUBLIC_URL}".`,
+      );
+    settings.publicUrl = env.MCP_GATEWAY_PUBLIC_URL;
+  }
   if (env.MCP_GATEWAY_ADMIN_KEY) settings.adminKey = env.MCP_GATEWAY_ADMIN_KEY;
   if (env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN) settings.adminKeySecretArn = env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN;
   return settings;

@@ -23,5 +23,6 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     maxMessageBytes: settings.maxMessageBytes,
     allowedOrigins: settings.allowedOrigins,
     allowLoopbackOrigins: settings.local,
+    ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
   };
 }

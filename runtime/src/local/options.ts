@@ -31,6 +31,8 @@ Environment:
   MCP_GATEWAY_ADMIN_KEY            admin key for /v1 (default: generated on first start, stored hashed)
   MCP_GATEWAY_MAX_BODY_BYTES       largest request body (default 4194304)
   MCP_GATEWAY_MAX_MESSAGE_BYTES    largest single upstream message, JSON body or SSE event (default 16777216)
+  MCP_GATEWAY_PUBLIC_URL           the gateway's public base URL: tokens of identity providers must be
+                                   issued for <url>/mcp/{server} (default: the request's host)
   MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback always is)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
   MCP_GATEWAY_HEADERS_TIMEOUT_MS   time a client has to send the request headers (default ${defaultTimeouts.headersMs})

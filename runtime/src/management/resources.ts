@@ -1,5 +1,6 @@
 /**
- * The resource-specific rules of workspaces, servers and api keys, as hooks of the generic service.
+ * The resource-specific rules of workspaces, servers, api keys and identity providers, as hooks of the
+ * generic service.
  */
 
 import { apiKeySecretPrefix } from '../auth/api-keys.js';
@@ -9,7 +10,7 @@ import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { apiKeyLookupKey, readResource } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
-import { serverErrors } from './servers.js';
+import { serverErrors, urlErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
 import { claim, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
@@ -89,6 +90,21 @@ const serverHooks: ResourceHooks = {
   },
 };
 
+const identityProviderHooks: ResourceHooks = {
+  idPrefix: 'idp',
+  async validate(ctx, value, current) {
+    const issuer = value['issuer'];
+    const issuerErrors = urlErrors(issuer, '/issuer');
+    if (issuerErrors.length === 0 && typeof issuer === 'string' && issuer.includes('?'))
+      issuerErrors.push({ pointer: '/issuer', detail: 'must not have a query: an issuer is a plain URL' });
+    return [
+      ...issuerErrors,
+      ...urlErrors(value['jwksUri'], '/jwksUri'),
+      ...(await workspaceReference(ctx, value, current)),
+    ];
+  },
+};
+
 const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
 
 /**
@@ -149,7 +165,12 @@ const apiKeyHooks: ResourceHooks = {
 
 /** Hooks of the resources this package knows; resources without rules need none. */
 export function builtinHooks(): Record<string, ResourceHooks> {
-  return { workspace: workspaceHooks, server: serverHooks, api_key: apiKeyHooks };
+  return {
+    workspace: workspaceHooks,
+    server: serverHooks,
+    api_key: apiKeyHooks,
+    identity_provider: identityProviderHooks,
+  };
 }
 
 export interface ManagementServiceOptions {

@@ -79,13 +79,14 @@ function headerErrors(headers: unknown): FieldError[] {
 /** The authority (`user@host:port`) of an absolute URL as written, before any normalisation. */
 const authorityOf = (raw: string): string => /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\\]*)/.exec(raw)?.[1] ?? '';
 
-function urlErrors(raw: unknown): FieldError[] {
+/** Field errors of an outbound URL that passed the schema's `http(s)://` pattern (at `pointer`). */
+export function urlErrors(raw: unknown, pointer = '/url'): FieldError[] {
   if (typeof raw !== 'string') return [];
-  const refuse = (detail: string): FieldError[] => [{ pointer: '/url', detail }];
+  const refuse = (detail: string): FieldError[] => [{ pointer, detail }];
   const authority = authorityOf(raw);
   // Checked on the text: the URL parser drops an empty user info and reads `http:///x` as host `x`.
   if (authority.includes('@')) {
-    return refuse('must not contain user info (user:password@); send upstream credentials as headers');
+    return refuse('must not contain user info (user:password@); credentials never go in a URL');
   }
   const hostAndPort = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
   if (authority === '' || hostAndPort?.[1] === '') return refuse('has no host');
@@ -94,7 +95,7 @@ function urlErrors(raw: unknown): FieldError[] {
     return refuse(`has port ${port}; a port is 1 to 65535`);
   }
   if (!URL.canParse(raw)) return refuse('is not a valid URL');
-  if (raw.includes('#')) return refuse('must not have a fragment (#...): it is never sent to the upstream');
+  if (raw.includes('#')) return refuse('must not have a fragment (#...): it is never sent');
   return [];
 }
 

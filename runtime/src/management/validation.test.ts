@@ -17,6 +17,7 @@ describe('the resource model read from the spec', () => {
   it('finds every annotated resource with its property annotations and list filters', () => {
     expect(validator.models.map((m) => m.annotation.plural).sort()).toEqual([
       'api-keys',
+      'identity-providers',
       'servers',
       'workspaces',
     ]);

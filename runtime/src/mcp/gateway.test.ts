@@ -59,6 +59,7 @@ function make(
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
       key === 'good' ? alice : key === 'bob' ? { ...alice, user: 'bob', workspace: 'other' } : undefined,
+    identityProviders: async () => [],
   };
   gateway = createGateway({
     store: new MemoryStore(),
@@ -111,7 +112,10 @@ describe('authentication and routing', () => {
     const gw = make({ up: server() });
     const none = await gw.handle({ ...post(initialize), headers: { 'content-type': 'application/json' } });
     expect(none.status).toBe(401);
-    expect(none.headers['www-authenticate']).toMatch(/^Bearer realm="mcp-gateway"$/);
+    // no host configured or sent: the metadata link falls back to localhost
+    expect(none.headers['www-authenticate']).toBe(
+      'Bearer realm="mcp-gateway", resource_metadata="http://localhost/.well-known/oauth-protected-resource/mcp/up"',
+    );
     const bad = await gw.handle(post(initialize, { authorization: 'Bearer nope' }));
     expect(bad.status).toBe(401);
     expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');

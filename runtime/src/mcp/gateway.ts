@@ -1,3 +1,12 @@
+import { JwksCache } from '../auth/jwks.js';
+import { TokenVerifier } from '../auth/jwt.js';
+import {
+  baseUrlOf,
+  issuersFor,
+  METADATA_PATH,
+  metadataDocument,
+  resourceOf,
+} from '../auth/protected-resource.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
@@ -41,6 +50,11 @@ export interface GatewayOptions {
   allowedOrigins?: readonly string[];
   /** Local mode: loopback browser origins are allowed. */
   allowLoopbackOrigins?: boolean;
+  /**
+   * The gateway's public base URL (`https://mcp.example.com`): the resource URIs tokens must be issued
+   * for and the metadata links of 401 answers. When unset, the request's `Host`.
+   */
+  publicUrl?: string;
   /** Surrounds every named stage (a span per stage, for instance). */
   wrapStage?: StageWrapper;
   log?: (line: string) => void;
@@ -84,6 +98,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     return listed.tools ?? [];
   };
 
+  const tokens = new TokenVerifier({
+    keys: new JwksCache({ http: options.http, guard: options.guard, clock }),
+    clock,
+  });
+  const publicUrl = options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {};
+
+  /** RFC 9728 metadata: of one server's resource, or (the root form) of the gateway as a whole. */
+  const resourceMetadata = async (request: HttpRequest, rest: string): Promise<HttpResponse> => {
+    const headers = { 'access-control-allow-origin': '*', 'cache-control': 'max-age=300' };
+    const base = baseUrlOf(request, options.publicUrl);
+    const providers = await options.config.identityProviders();
+    if (rest === '' || rest === '/')
+      return json(200, metadataDocument(base, 'mcp-gateway', issuersFor('default', providers)), headers);
+    const match = MCP_PATH.exec(rest);
+    if (match?.[1] === undefined)
+      return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
+    const name = decodePathSegment(match[1]);
+    // an unknown server is described like one of the default workspace: the answer discloses nothing
+    const workspace =
+      (await options.config.serverByName(name).catch(() => undefined))?.workspace ?? 'default';
+    const { resource } = resourceOf(base, name);
+    return json(200, metadataDocument(resource, name, issuersFor(workspace, providers)), headers);
+  };
+
   const pipeline = Pipeline.start<RequestContext, McpAnswer>()
     .use(
       origin({
@@ -92,7 +130,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     )
     .use(lookupServer({ config: options.config }))
-    .use(authenticate({ config: options.config }))
+    .use(authenticate({ config: options.config, tokens, ...publicUrl }))
     .use(resolveServer())
     .use(authorizeWorkspace())
     .use(parseMcp())
@@ -121,6 +159,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     async handle(request) {
       if (request.path === '/healthz') return json(200, { status: 'ok' });
+      if (request.path.startsWith(METADATA_PATH) && request.method === 'GET') {
+        try {
+          return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));
+        } catch (thrown) {
+          const error = asGatewayError(thrown);
+          return json(error.status, { error: error.code, detail: error.message });
+        }
+      }
       const match = MCP_PATH.exec(request.path);
       if (match?.[1] === undefined)
         return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });

@@ -193,6 +193,189 @@ export class McpgatewayApiKey extends TerraformResource {
 }
 
 /**
+ * An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
+ *
+ * Terraform resource `mcpgateway_identity_provider`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments {
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * The workspace (by name) whose servers accept the provider's tokens. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * A disabled provider's tokens are refused. Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   */
+  readonly issuer: string;
+  /**
+   * The provider's JSON Web Key Set; read from the discovery document when unset.
+   */
+  readonly jwksUri?: string;
+  /**
+   * `aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id).
+   */
+  readonly audiences?: (string)[] | IResolvable;
+  /**
+   * The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA.
+   */
+  readonly algorithms?: (string)[] | IResolvable;
+  /**
+   * Tolerance for `exp`, `nbf` and `iat` against the gateway's clock. Default: `60`.
+   */
+  readonly clockSkewSeconds?: number;
+  /**
+   * Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim).
+   */
+  readonly requiredClaims?: (string)[] | IResolvable;
+  /**
+   * Which token claims make the principal.
+   */
+  readonly claims?: { readonly user?: string; readonly email?: string; readonly teams?: string; readonly workspace?: string } | IResolvable;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
+ */
+export class McpgatewayIdentityProvider extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_identity_provider";
+  readonly #config: McpgatewayIdentityProviderConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayIdentityProviderConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_identity_provider",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace (by name) whose servers accept the provider's tokens. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * A disabled provider's tokens are refused. Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   */
+  get issuer(): string {
+    return this.getStringAttribute("issuer");
+  }
+
+  /**
+   * The provider's JSON Web Key Set; read from the discovery document when unset.
+   */
+  get jwksUri(): string {
+    return this.getStringAttribute("jwks_uri");
+  }
+
+  /**
+   * `aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id).
+   */
+  get audiences(): string[] {
+    return this.getListAttribute("audiences");
+  }
+
+  /**
+   * The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA.
+   */
+  get algorithms(): string[] {
+    return this.getListAttribute("algorithms");
+  }
+
+  /**
+   * Tolerance for `exp`, `nbf` and `iat` against the gateway's clock. Default: `60`.
+   */
+  get clockSkewSeconds(): number {
+    return this.getNumberAttribute("clock_skew_seconds");
+  }
+
+  /**
+   * Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim).
+   */
+  get requiredClaims(): string[] {
+    return this.getListAttribute("required_claims");
+  }
+
+  /**
+   * Which token claims make the principal.
+   */
+  get claims(): IResolvable {
+    return this.interpolationForAttribute("claims");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("identity_provider", this.#config);
+  }
+}
+
+/**
  * An upstream MCP server, reachable through the gateway at `/mcp/{name}`.
  *
  * Terraform resource `mcpgateway_server`; import with the id or `name=<name>`.
@@ -563,6 +746,148 @@ export class DataMcpgatewayApiKey extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("api_key", this.#config);
+  }
+}
+
+/**
+ * Looks up one identity provider by id or name.
+ */
+export interface DataMcpgatewayIdentityProviderConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Unique name.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_identity_provider`: An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
+ */
+export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_identity_provider";
+  readonly #config: DataMcpgatewayIdentityProviderConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayIdentityProviderConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_identity_provider",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace (by name) whose servers accept the provider's tokens.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * A disabled provider's tokens are refused.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   */
+  get issuer(): string {
+    return this.getStringAttribute("issuer");
+  }
+
+  /**
+   * The provider's JSON Web Key Set; read from the discovery document when unset.
+   */
+  get jwksUri(): string {
+    return this.getStringAttribute("jwks_uri");
+  }
+
+  /**
+   * `aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id).
+   */
+  get audiences(): string[] {
+    return this.getListAttribute("audiences");
+  }
+
+  /**
+   * The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA.
+   */
+  get algorithms(): string[] {
+    return this.getListAttribute("algorithms");
+  }
+
+  /**
+   * Tolerance for `exp`, `nbf` and `iat` against the gateway's clock.
+   */
+  get clockSkewSeconds(): number {
+    return this.getNumberAttribute("clock_skew_seconds");
+  }
+
+  /**
+   * Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim).
+   */
+  get requiredClaims(): string[] {
+    return this.getListAttribute("required_claims");
+  }
+
+  /**
+   * Which token claims make the principal.
+   */
+  get claims(): IResolvable {
+    return this.interpolationForAttribute("claims");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("identity_provider", this.#config);
   }
 }
 

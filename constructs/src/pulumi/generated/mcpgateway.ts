@@ -101,6 +101,126 @@ export class ApiKey extends pulumi.dynamic.Resource {
   }
 }
 
+export interface IdentityProviderArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The workspace (by name) whose servers accept the provider's tokens. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * A disabled provider's tokens are refused. Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   */
+  issuer: pulumi.Input<string>;
+  /**
+   * The provider's JSON Web Key Set; read from the discovery document when unset.
+   */
+  jwksUri?: pulumi.Input<string>;
+  /**
+   * `aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id).
+   */
+  audiences?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA.
+   */
+  algorithms?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Tolerance for `exp`, `nbf` and `iat` against the gateway's clock. Default: `60`.
+   */
+  clockSkewSeconds?: pulumi.Input<number>;
+  /**
+   * Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim).
+   */
+  requiredClaims?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Which token claims make the principal.
+   */
+  claims?: pulumi.Input<{ user?: pulumi.Input<string>; email?: pulumi.Input<string>; teams?: pulumi.Input<string>; workspace?: pulumi.Input<string> }>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/identity-providers`); import with the id or `name=<name>`.
+ */
+export class IdentityProvider extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * The workspace (by name) whose servers accept the provider's tokens. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * A disabled provider's tokens are refused. Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   */
+  declare readonly issuer: pulumi.Output<string>;
+  /**
+   * The provider's JSON Web Key Set; read from the discovery document when unset.
+   */
+  declare readonly jwksUri: pulumi.Output<string | undefined>;
+  /**
+   * `aud` values accepted besides the server's own resource URI (RFC 8707), for providers that cannot issue tokens per resource (an API identifier, a client id).
+   */
+  declare readonly audiences: pulumi.Output<string[] | undefined>;
+  /**
+   * The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA.
+   */
+  declare readonly algorithms: pulumi.Output<string[] | undefined>;
+  /**
+   * Tolerance for `exp`, `nbf` and `iat` against the gateway's clock. Default: `60`.
+   */
+  declare readonly clockSkewSeconds: pulumi.Output<number>;
+  /**
+   * Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim).
+   */
+  declare readonly requiredClaims: pulumi.Output<string[] | undefined>;
+  /**
+   * Which token claims make the principal.
+   */
+  declare readonly claims: pulumi.Output<{ user?: string; email?: string; teams?: string; workspace?: string } | undefined>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: IdentityProviderArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("identity_provider")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      "IdentityProvider",
+    );
+  }
+}
+
 export interface ServerArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;

@@ -70,6 +70,7 @@ function make(config: Server, indent?: number) {
   const reader: ConfigReader = {
     serverByName: async (name) => (name === config.name ? config : undefined),
     authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
+    identityProviders: async () => [],
   };
   gateway = createGateway({
     store: new MemoryStore(),

@@ -1,0 +1,192 @@
+/**
+ * The signing keys of identity providers, for verifying their JWTs: each provider's JSON Web Key Set,
+ * found through its discovery document when no `jwksUri` is configured, read through the guarded HTTP
+ * client (the SSRF guard applies to discovery and JWKS URLs alike) and cached per URL. A token signed with
+ * a key the cached set lacks (the provider rotated its keys) triggers one re-read, at most once per
+ * `refreshCooldownMs` per set, so a stream of tokens with made-up `kid`s cannot make the gateway hammer
+ * the provider.
+ */
+import {
+  createLocalJWKSet,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWTHeaderParameters,
+} from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import type { IdentityProvider } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
+import type { HttpClient } from '../core/http-client.js';
+import type { UrlGuard } from '../core/url-guard.js';
+
+export interface JwksCacheOptions {
+  http: HttpClient;
+  guard: UrlGuard;
+  clock: Clock;
+  /** How long a key set (or a discovered JWKS URL) is used before it is re-read in the background. Default 10 min. */
+  ttlMs?: number;
+  /** Least time between two re-reads of one set for an unknown `kid`. Default 30 s. */
+  refreshCooldownMs?: number;
+  /** Time allowed for one read. Default 5 s. */
+  timeoutMs?: number;
+}
+
+/** A document larger than this is no key set or discovery document the gateway will read. */
+const MAX_DOCUMENT_BYTES = 512 * 1024;
+
+type KeyLookup = ReturnType<typeof createLocalJWKSet>;
+
+interface KeySet {
+  lookup: KeyLookup;
+  readAt: number;
+}
+
+const unreachable = (provider: IdentityProvider, what: string, cause: string) =>
+  new GatewayError(
+    'upstream_unavailable',
+    `The ${what} of identity provider "${provider.name}" could not be read (${cause}).`,
+  );
+
+export class JwksCache {
+  private readonly sets = new LRUCache<string, KeySet>({ max: 1000 });
+  private readonly jwksUris = new LRUCache<string, { uri: string; readAt: number }>({ max: 1000 });
+  private readonly pending = new Map<string, Promise<KeySet>>();
+  private readonly lastRefresh = new Map<string, number>();
+  private readonly ttlMs: number;
+  private readonly cooldownMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: JwksCacheOptions) {
+    this.ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.cooldownMs = options.refreshCooldownMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  /** The key for a token's protected header, re-reading the set once (rate-bounded) for an unknown `kid`. */
+  async key(provider: IdentityProvider, header: JWTHeaderParameters, token: FlattenedJWSInput) {
+    const uri = await this.jwksUri(provider);
+    const set = await this.set(provider, uri);
+    try {
+      return await set.lookup(header, token);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+      const now = this.options.clock.now();
+      if (now - (this.lastRefresh.get(uri) ?? Number.NEGATIVE_INFINITY) < this.cooldownMs) throw error;
+      this.lastRefresh.set(uri, now);
+      const fresh = await this.read(provider, uri);
+      return fresh.lookup(header, token);
+    }
+  }
+
+  private async set(provider: IdentityProvider, uri: string): Promise<KeySet> {
+    const cached = this.sets.get(uri);
+    if (cached === undefined) return this.read(provider, uri);
+    if (this.options.clock.now() - cached.readAt > this.ttlMs)
+      void this.read(provider, uri).catch(() => undefined);
+    return cached;
+  }
+
+  /** Reads a set (one read in flight per URL); the new set replaces the cached one. */
+  private read(provider: IdentityProvider, uri: string): Promise<KeySet> {
+    const inflight = this.pending.get(uri);
+    if (inflight !== undefined) return inflight;
+    const promise = this.fetchJson(provider, uri, 'key set')
+      .then((document) => {
+        if (!isKeySet(document)) throw unreachable(provider, 'key set', 'not a JSON Web Key Set');
+        const set = { lookup: createLocalJWKSet(document), readAt: this.options.clock.now() };
+        this.sets.set(uri, set);
+        return set;
+      })
+      .finally(() => this.pending.delete(uri));
+    this.pending.set(uri, promise);
+    return promise;
+  }
+
+  /** The configured `jwksUri`, else the one the issuer's discovery document names (cached). */
+  private async jwksUri(provider: IdentityProvider): Promise<string> {
+    if (provider.jwksUri !== undefined) return provider.jwksUri;
+    const known = this.jwksUris.get(provider.issuer);
+    if (known !== undefined && this.options.clock.now() - known.readAt <= this.ttlMs) return known.uri;
+    const uri = await this.discover(provider).catch((error: unknown) => {
+      if (known !== undefined) return known.uri; // the provider is down: the last known keys still verify
+      throw error;
+    });
+    this.jwksUris.set(provider.issuer, { uri, readAt: this.options.clock.now() });
+    return uri;
+  }
+
+  private async discover(provider: IdentityProvider): Promise<string> {
+    const issuer = provider.issuer.replace(/\/+$/, '');
+    const { origin, pathname } = new URL(provider.issuer);
+    const path = pathname.replace(/\/+$/, '');
+    // OpenID Connect Discovery first, then the RFC 8414 form (the well-known part before the path)
+    const candidates = [
+      `${issuer}/.well-known/openid-configuration`,
+      `${origin}/.well-known/oauth-authorization-server${path}`,
+    ];
+    let document: unknown;
+    for (const url of candidates) {
+      try {
+        document = await this.fetchJson(provider, url, 'discovery document');
+        break;
+      } catch (error) {
+        if (url === candidates.at(-1)) throw error;
+      }
+    }
+    const { issuer: named, jwks_uri: jwksUri } = (document ?? {}) as Record<string, unknown>;
+    // a document for another issuer must not lend its keys to this one (OpenID Connect Discovery 4.3)
+    if (named !== provider.issuer)
+      throw unreachable(provider, 'discovery document', 'it names another issuer');
+    if (typeof jwksUri !== 'string' || !/^https?:\/\//i.test(jwksUri))
+      throw unreachable(provider, 'discovery document', 'it names no jwks_uri');
+    return jwksUri;
+  }
+
+  private async fetchJson(provider: IdentityProvider, url: string, what: string): Promise<unknown> {
+    try {
+      await this.options.guard.check(url);
+    } catch (error) {
+      // the client learns that, not which address the configuration names
+      if (error instanceof GatewayError && error.code === 'forbidden')
+        throw unreachable(provider, what, 'its address is not allowed');
+      throw error;
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response: Awaited<ReturnType<HttpClient['request']>>;
+    try {
+      response = await this.options.http.request({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json' },
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw unreachable(provider, what, signal.aborted ? 'timed out' : 'no connection');
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > MAX_DOCUMENT_BYTES) throw unreachable(provider, what, `over ${MAX_DOCUMENT_BYTES} bytes`);
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw unreachable(provider, what, 'the answer broke off');
+    }
+    if (response.status !== 200) throw unreachable(provider, what, `HTTP ${response.status}`);
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw unreachable(provider, what, 'not JSON');
+    }
+  }
+}
+
+function isKeySet(value: unknown): value is JSONWebKeySet {
+  if (typeof value !== 'object' || value === null) return false;
+  const { keys } = value as { keys?: unknown };
+  return Array.isArray(keys) && keys.every((key) => typeof key === 'object' && key !== null);
+}

@@ -1,0 +1,301 @@
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IdentityProvider, Server } from '../core/config.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { JwksCache } from './jwks.js';
+import { InvalidToken, looksLikeJwt, TokenVerifier } from './jwt.js';
+
+const ISSUER = 'https://idp.test/realms/corp';
+const RESOURCE = 'https://gateway.test/mcp/github';
+const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+let rsa: KeyPair;
+let rotated: KeyPair;
+let stranger: KeyPair;
+let published: JWK[];
+
+beforeAll(async () => {
+  [rsa, rotated, stranger] = await Promise.all([
+    generateKeyPair('RS256', { extractable: true }),
+    generateKeyPair('ES256', { extractable: true }),
+    generateKeyPair('RS256', { extractable: true }),
+  ]);
+  published = [{ ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }];
+});
+
+const server = (over: Partial<Server> = {}): Server =>
+  ({ id: 'srv_1', name: 'github', url: 'https://up.test/mcp', workspace: 'default', ...over }) as Server;
+
+const provider = (over: Partial<IdentityProvider> = {}): IdentityProvider =>
+  ({
+    id: 'idp_1',
+    version: 1,
+    name: 'corp',
+    workspace: 'default',
+    issuer: ISSUER,
+    jwksUri: 'https://idp.test/jwks',
+    enabled: true,
+    clockSkewSeconds: 60,
+    ...over,
+  }) as IdentityProvider;
+
+/** A fake network: discovery, the JWKS (whatever `published` holds when asked) and a count of reads. */
+function setup(now = NOW) {
+  const reads: string[] = [];
+  const fetchImpl = (async (url: string | URL) => {
+    const href = String(url);
+    reads.push(href);
+    if (href === 'https://idp.test/jwks') return Response.json({ keys: published });
+    if (href === `${ISSUER}/.well-known/openid-configuration`)
+      return Response.json({ issuer: ISSUER, jwks_uri: 'https://idp.test/jwks' });
+    if (href === 'https://other.test/.well-known/openid-configuration')
+      return Response.json({ issuer: 'https://evil.test', jwks_uri: 'https://idp.test/jwks' });
+    return new Response('not found', { status: 404 });
+  }) as typeof fetch;
+  const clock = { now: () => now };
+  const guard = createUrlGuard({
+    allowLoopback: false,
+    allowPrivate: false,
+    lookup: async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }],
+  });
+  const verifier = new TokenVerifier({
+    keys: new JwksCache({ http: fetchHttpClient(fetchImpl), guard, clock, refreshCooldownMs: 30_000 }),
+    clock,
+  });
+  return { reads, verifier, clock };
+}
+
+interface TokenOptions {
+  claims?: Record<string, unknown>;
+  key?: KeyPair['privateKey'] | Uint8Array;
+  alg?: string;
+  kid?: string;
+  aud?: string | string[];
+  iss?: string;
+  exp?: number;
+  nbf?: number;
+}
+
+function token(options: TokenOptions = {}): Promise<string> {
+  const jwt = new SignJWT({ email: 'ada@corp.test', groups: ['platform', 'sre'], ...options.claims })
+    .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'k1' })
+    .setIssuer(options.iss ?? ISSUER)
+    .setSubject('ada')
+    .setAudience(options.aud ?? RESOURCE)
+    .setIssuedAt(seconds(NOW))
+    .setExpirationTime(options.exp ?? seconds(NOW) + 300)
+    .setJti(`jti-${Math.random()}`);
+  if (options.nbf !== undefined) jwt.setNotBefore(options.nbf);
+  return jwt.sign(options.key ?? rsa.privateKey);
+}
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof InvalidToken) return error.message;
+    throw error;
+  }
+  throw new Error('the token was accepted');
+}
+
+describe('JWTs of registered identity providers', () => {
+  it('accepts a valid token: user, email and teams mapped, claims kept, id names provider and jti', async () => {
+    const { verifier } = setup();
+    const principal = await verifier.verify(await token(), server(), RESOURCE, [provider()]);
+    expect(principal).toMatchObject({
+      user: 'ada',
+      workspace: 'default',
+      method: 'jwt',
+      email: 'ada@corp.test',
+      teams: ['platform', 'sre'],
+      claims: { sub: 'ada', iss: ISSUER },
+    });
+    expect(principal.credentialId).toMatch(/^idp_1:jti-/);
+  });
+
+  it('maps claims as configured and accepts a listed audience besides the resource URI', async () => {
+    const { verifier } = setup();
+    const mapped = provider({
+      audiences: ['api://mcp'],
+      claims: { user: 'preferred_username', email: 'mail', teams: 'roles' },
+    });
+    const principal = await verifier.verify(
+      await token({
+        aud: 'api://mcp',
+        claims: { preferred_username: 'ada.l', mail: 'a@c.test', roles: 'x y' },
+      }),
+      server(),
+      RESOURCE,
+      [mapped],
+    );
+    expect(principal).toMatchObject({ user: 'ada.l', email: 'a@c.test', teams: ['x', 'y'] });
+  });
+
+  describe('the attack matrix: each refused with a reason that names no token content', () => {
+    it('alg none', async () => {
+      const { verifier } = setup();
+      const unsigned = `${b64({ alg: 'none' })}.${b64({ iss: ISSUER, sub: 'ada', aud: RESOURCE, exp: seconds(NOW) + 60 })}.`;
+      expect(await refusal(verifier.verify(unsigned, server(), RESOURCE, [provider()]))).toMatch(/algorithm/);
+    });
+
+    it('HS256 signed with the provider public key as the secret', async () => {
+      const { verifier } = setup();
+      const secret = new TextEncoder().encode(JSON.stringify(published[0]));
+      const forged = await token({ alg: 'HS256', key: secret });
+      expect(await refusal(verifier.verify(forged, server(), RESOURCE, [provider()]))).toMatch(/algorithm/);
+    });
+
+    it('an algorithm outside the provider allow-list', async () => {
+      const { verifier } = setup();
+      const only = provider({ algorithms: ['ES256'] });
+      expect(await refusal(verifier.verify(await token(), server(), RESOURCE, [only]))).toMatch(/algorithm/);
+    });
+
+    it('another issuer', async () => {
+      const { verifier } = setup();
+      const other = await token({ iss: 'https://evil.test' });
+      expect(await refusal(verifier.verify(other, server(), RESOURCE, [provider()]))).toMatch(
+        /not from an identity provider/,
+      );
+    });
+
+    it('another audience, and a token for another resource of the same gateway', async () => {
+      const { verifier } = setup();
+      for (const aud of ['https://evil.test/mcp', 'https://gateway.test/mcp/other']) {
+        const message = await refusal(
+          verifier.verify(await token({ aud }), server(), RESOURCE, [provider()]),
+        );
+        expect(message).toBe('The token was not issued for this resource.');
+      }
+    });
+
+    it('expired beyond the clock skew (within it passes)', async () => {
+      const { verifier } = setup();
+      const expired = await token({ exp: seconds(NOW) - 61 });
+      expect(await refusal(verifier.verify(expired, server(), RESOURCE, [provider()]))).toBe(
+        'The token has expired.',
+      );
+      const justExpired = await token({ exp: seconds(NOW) - 30 });
+      await expect(verifier.verify(justExpired, server(), RESOURCE, [provider()])).resolves.toBeDefined();
+    });
+
+    it('nbf in the future beyond the skew', async () => {
+      const { verifier } = setup();
+      const early = await token({ nbf: seconds(NOW) + 120 });
+      expect(await refusal(verifier.verify(early, server(), RESOURCE, [provider()]))).toBe(
+        'The token is not valid yet.',
+      );
+    });
+
+    it('without exp, or without a required claim', async () => {
+      const { verifier } = setup();
+      const unsigned = new SignJWT({ sub: 'ada' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience(RESOURCE);
+      const noExp = await unsigned.sign(rsa.privateKey);
+      expect(await refusal(verifier.verify(noExp, server(), RESOURCE, [provider()]))).toMatch(/"exp"/);
+      const strict = provider({ requiredClaims: ['tenant'] });
+      expect(await refusal(verifier.verify(await token(), server(), RESOURCE, [strict]))).toMatch(/"tenant"/);
+    });
+
+    it('a tampered payload', async () => {
+      const { verifier } = setup();
+      const [header, , signature] = (await token()).split('.');
+      const forged = `${header}.${b64({ iss: ISSUER, sub: 'root', aud: RESOURCE, exp: seconds(NOW) + 60 })}.${signature}`;
+      expect(await refusal(verifier.verify(forged, server(), RESOURCE, [provider()]))).toBe(
+        'The token signature is not valid.',
+      );
+    });
+
+    it('a key the provider does not publish (unknown kid): one re-read, then none within the cooldown', async () => {
+      const { verifier, reads } = setup();
+      const unknown = await token({ key: stranger.privateKey, kid: 'k9' });
+      expect(await refusal(verifier.verify(unknown, server(), RESOURCE, [provider()]))).toMatch(
+        /does not publish/,
+      );
+      expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(2);
+      const again = await token({ key: stranger.privateKey, kid: 'k8' });
+      expect(await refusal(verifier.verify(again, server(), RESOURCE, [provider()]))).toMatch(
+        /does not publish/,
+      );
+      expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(2);
+    });
+
+    it('a provider of another workspace', async () => {
+      const { verifier } = setup();
+      const elsewhere = provider({ workspace: 'finance' });
+      expect(await refusal(verifier.verify(await token(), server(), RESOURCE, [elsewhere]))).toMatch(
+        /this server/,
+      );
+    });
+  });
+
+  it('follows a key rotation: a new kid triggers a re-read of the set', async () => {
+    const { verifier, reads } = setup();
+    await verifier.verify(await token(), server(), RESOURCE, [provider()]);
+    published = [...published, { ...(await exportJWK(rotated.publicKey)), kid: 'k2', alg: 'ES256' }];
+    try {
+      const next = await token({ key: rotated.privateKey, alg: 'ES256', kid: 'k2' });
+      await expect(verifier.verify(next, server(), RESOURCE, [provider()])).resolves.toMatchObject({
+        user: 'ada',
+      });
+      expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(2);
+    } finally {
+      published = published.slice(0, 1);
+    }
+  });
+
+  it('finds the key set through discovery when no jwksUri is set, checking the issuer it names', async () => {
+    const { verifier, reads } = setup();
+    const discovered = provider({ jwksUri: undefined });
+    await expect(verifier.verify(await token(), server(), RESOURCE, [discovered])).resolves.toBeDefined();
+    expect(reads[0]).toBe(`${ISSUER}/.well-known/openid-configuration`);
+    const lying = provider({ jwksUri: undefined, issuer: 'https://other.test' });
+    await expect(
+      verifier.verify(await token({ iss: 'https://other.test' }), server(), RESOURCE, [lying]),
+    ).rejects.toThrow(/discovery document .* names another issuer/);
+  });
+
+  it('never reads keys from a link-local (cloud metadata) address', async () => {
+    const { verifier, reads } = setup();
+    const ssrf = provider({ jwksUri: 'http://metadata.test/latest/meta-data' });
+    await expect(verifier.verify(await token(), server(), RESOURCE, [ssrf])).rejects.toThrow(
+      /key set .* could not be read \(its address is not allowed\)/,
+    );
+    expect(reads).toEqual([]);
+  });
+
+  it('remembers a verified token until the provider changes', async () => {
+    const { verifier, reads } = setup();
+    const jwt = await token();
+    await verifier.verify(jwt, server(), RESOURCE, [provider()]);
+    await verifier.verify(jwt, server(), RESOURCE, [provider()]);
+    expect(reads).toHaveLength(1);
+    // the provider was deleted: the remembered token no longer holds
+    expect(await refusal(verifier.verify(jwt, server(), RESOURCE, []))).toMatch(
+      /not from an identity provider/,
+    );
+    // a workspace claim serves the workspace it names, and only that one
+    const fleet = provider({ claims: { user: 'sub', email: 'email', teams: 'groups', workspace: 'ws' } });
+    const forFinance = await token({ claims: { ws: 'finance' } });
+    await expect(
+      verifier.verify(forFinance, server({ workspace: 'finance' }), RESOURCE, [fleet]),
+    ).resolves.toMatchObject({ workspace: 'finance' });
+    expect(await refusal(verifier.verify(forFinance, server(), RESOURCE, [fleet]))).toMatch(
+      /another workspace/,
+    );
+  });
+
+  it('tells JWTs from api keys by shape', async () => {
+    expect(looksLikeJwt(await token())).toBe(true);
+    expect(looksLikeJwt('mcpk_0123456789abcdefghijklmnopqrstuvwxyz')).toBe(false);
+    expect(looksLikeJwt('a.b.c')).toBe(false);
+  });
+});

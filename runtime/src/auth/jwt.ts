@@ -1,0 +1,180 @@
+/**
+ * Bearer JWTs of registered identity providers → principals. A token is tried only when it has the shape
+ * of a JWS; its unverified `iss` picks the candidate providers, the server's workspace picks among them,
+ * and only then is it verified: signature against the provider's JWKS with an allow-list of asymmetric
+ * algorithms (so never `none`, never an HMAC keyed with a public key), the issuer, the audience (the
+ * server's resource URI, RFC 8707, or one of the provider's `audiences`), `exp` (required) and `nbf` with
+ * the provider's clock skew, and its required claims. Verified tokens are remembered by hash until they
+ * expire (at most a few minutes), as long as their provider stays unchanged.
+ */
+import { decodeJwt, errors, type FlattenedJWSInput, type JWTHeaderParameters, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import type { IdentityProvider, Principal, Server } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
+import type { JwksCache } from './jwks.js';
+import { hashSecret } from './secrets.js';
+
+export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+const DEFAULT_SKEW_SECONDS = 60;
+/** How long a verified token is remembered at most (its own expiry may come first). */
+const REMEMBER_MS = 5 * 60_000;
+const JWS_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Whether a bearer token has the shape of a compact JWS (three base64url parts, a JSON header). */
+export const looksLikeJwt = (token: string): boolean => token.length <= 16_384 && JWS_SHAPE.test(token);
+
+/** Why a token was refused: the challenge's `error_description`; never echoes the token's content. */
+export class InvalidToken extends Error {}
+
+export interface TokenVerifierOptions {
+  keys: JwksCache;
+  clock: Clock;
+}
+
+interface Remembered {
+  principal: Principal;
+  providerId: string;
+  providerVersion: number;
+  until: number;
+}
+
+export class TokenVerifier {
+  private readonly remembered = new LRUCache<string, Remembered>({ max: 10_000 });
+
+  constructor(private readonly options: TokenVerifierOptions) {}
+
+  /**
+   * The principal of `token` for a call of `server` at `resourceUri`; throws InvalidToken (401) or a
+   * GatewayError (the provider could not be reached).
+   */
+  async verify(
+    token: string,
+    server: Server,
+    resourceUri: string,
+    providers: readonly IdentityProvider[],
+  ): Promise<Principal> {
+    const now = this.options.clock.now();
+    const cacheKey = `${hashSecret(token)} ${resourceUri}`;
+    const known = this.remembered.get(cacheKey);
+    if (known !== undefined && now < known.until) {
+      const provider = providers.find((p) => p.id === known.providerId);
+      if (provider?.version === known.providerVersion && servesWorkspace(provider, known.principal, server))
+        return known.principal;
+    }
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new InvalidToken('The token is not a valid JWT.');
+    }
+    const candidates = providers.filter((p) => p.issuer === issuer);
+    if (candidates.length === 0)
+      throw new InvalidToken('The token is not from an identity provider of this gateway.');
+    // a provider of the server's own workspace first; one mapping workspaces from a claim otherwise
+    const ordered = [
+      ...candidates.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
+      ...candidates.filter((p) => p.claims?.workspace !== undefined),
+    ];
+    if (ordered.length === 0)
+      throw new InvalidToken('The token is not from an identity provider of this server.');
+    let failure: unknown;
+    for (const provider of ordered) {
+      try {
+        const { principal, expiresAt } = await this.verifyWith(provider, token, resourceUri, now);
+        if (!servesWorkspace(provider, principal, server))
+          throw new InvalidToken('The token is for another workspace.');
+        this.remembered.set(cacheKey, {
+          principal,
+          providerId: provider.id ?? '',
+          providerVersion: provider.version ?? 0,
+          until: Math.min(expiresAt, now + REMEMBER_MS),
+        });
+        return principal;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
+  }
+
+  private async verifyWith(
+    provider: IdentityProvider,
+    token: string,
+    resourceUri: string,
+    now: number,
+  ): Promise<{ principal: Principal; expiresAt: number }> {
+    const mapping: Partial<NonNullable<IdentityProvider['claims']>> = provider.claims ?? {};
+    const userClaim = mapping.user ?? 'sub';
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        (header: JWTHeaderParameters, input: FlattenedJWSInput) =>
+          this.options.keys.key(provider, header, input),
+        {
+          issuer: provider.issuer,
+          audience: [resourceUri, ...(provider.audiences ?? [])],
+          algorithms: [...(provider.algorithms ?? DEFAULT_ALGORITHMS)],
+          clockTolerance: provider.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS,
+          requiredClaims: ['exp', userClaim, ...(provider.requiredClaims ?? [])],
+          currentDate: new Date(now),
+        },
+      ));
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new InvalidToken(describe(error));
+    }
+    const user = payload[userClaim];
+    if (typeof user !== 'string' || user === '' || user.length > 256)
+      throw new InvalidToken(`The token's "${userClaim}" claim is not a user id.`);
+    const workspaceClaim = mapping.workspace;
+    const workspace = workspaceClaim === undefined ? provider.workspace : payload[workspaceClaim];
+    if (typeof workspace !== 'string' || workspace === '')
+      throw new InvalidToken(`The token's "${workspaceClaim}" claim names no workspace.`);
+    const email = payload[mapping.email ?? 'email'];
+    const teams = teamsOf(payload[mapping.teams ?? 'groups']);
+    const jti = typeof payload.jti === 'string' ? payload.jti : hashSecret(token).slice(0, 16);
+    const principal: Principal = {
+      user,
+      workspace,
+      method: 'jwt',
+      credentialId: `${provider.id}:${jti}`,
+      ...(typeof email === 'string' ? { email } : {}),
+      ...(teams !== undefined ? { teams } : {}),
+      claims: payload,
+    };
+    return { principal, expiresAt: (payload.exp as number) * 1000 };
+  }
+}
+
+function servesWorkspace(provider: IdentityProvider, principal: Principal, server: Server): boolean {
+  return (
+    principal.workspace === server.workspace &&
+    (provider.claims?.workspace !== undefined || provider.workspace === server.workspace)
+  );
+}
+
+function teamsOf(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.split(' ').filter((team) => team !== '');
+  if (Array.isArray(value)) return value.filter((team): team is string => typeof team === 'string');
+  return undefined;
+}
+
+/** A challenge description for jose's verification errors: what failed, never the token's values. */
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The token has expired.';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'The token is not valid yet.';
+    if (error.claim === 'aud') return 'The token was not issued for this resource.';
+    if (error.claim === 'iss') return 'The token is from another issuer.';
+    if (error.reason === 'missing') return `The token lacks the "${error.claim}" claim.`;
+    return `The token's "${error.claim}" claim is not valid.`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return 'The token is signed with an algorithm this provider does not allow.';
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return 'The token is signed with a key the provider does not publish.';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is not valid.';
+  return 'The token is not a valid JWT.';
+}

@@ -1,0 +1,51 @@
+/**
+ * The gateway as an OAuth 2.1 protected resource (MCP authorization; RFC 9728): each MCP server is a
+ * resource at `<base>/mcp/{server}` whose metadata names the authorization servers whose tokens it
+ * accepts, and 401 answers point clients there.
+ */
+import type { IdentityProvider } from '../core/config.js';
+import type { HttpRequest } from '../core/http.js';
+
+export const METADATA_PATH = '/.well-known/oauth-protected-resource';
+
+/**
+ * The gateway's public base URL: the configured one (set it wherever the gateway is reachable under
+ * host names it does not control), else the request's own `Host` (API Gateway and loopback listeners
+ * only answer for their own names).
+ */
+export function baseUrlOf(request: HttpRequest, configured: string | undefined): string {
+  if (configured !== undefined) return configured.replace(/\/+$/, '');
+  const proto = request.headers['x-forwarded-proto']?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  return `${proto}://${request.headers.host ?? 'localhost'}`;
+}
+
+/** The resource URI of a server (the audience its tokens must name) and the URL of its metadata. */
+export function resourceOf(base: string, serverName: string): { resource: string; metadata: string } {
+  const path = `/mcp/${encodeURIComponent(serverName)}`;
+  return { resource: `${base}${path}`, metadata: `${base}${METADATA_PATH}${path}` };
+}
+
+/** Issuers whose tokens a server of `workspace` accepts. */
+export function issuersFor(workspace: string, providers: readonly IdentityProvider[]): string[] {
+  const issuers = providers
+    .filter((p) => p.workspace === workspace || p.claims?.workspace !== undefined)
+    .map((p) => p.issuer);
+  return [...new Set(issuers)];
+}
+
+/** The RFC 9728 document of one resource. */
+export function metadataDocument(resource: string, name: string, issuers: readonly string[]) {
+  return {
+    resource,
+    resource_name: name,
+    authorization_servers: issuers,
+    bearer_methods_supported: ['header'],
+  };
+}
+
+/** `WWW-Authenticate` of a 401: where to find the metadata, and what was wrong with a presented token. */
+export function bearerChallenge(metadataUrl: string, invalid?: string): string {
+  const base = `Bearer realm="mcp-gateway", resource_metadata="${metadataUrl}"`;
+  if (invalid === undefined) return base;
+  return `${base}, error="invalid_token", error_description="${invalid.replace(/["\\]/g, '')}"`;
+}
