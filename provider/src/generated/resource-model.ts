@@ -718,6 +718,112 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "roles",
+          "apiName": "roles",
+          "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "claim",
+                "apiName": "claim",
+                "description": "The claim holding the caller's roles (a list, or one space-separated string).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "roles",
+                "validation": {
+                  "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "admin",
+                "apiName": "admin",
+                "description": "Claim values that make the caller an admin.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              },
+              {
+                "name": "workspace_admin",
+                "apiName": "workspaceAdmin",
+                "description": "Claim values that make the caller an admin of its workspace.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              },
+              {
+                "name": "viewer",
+                "apiName": "viewer",
+                "description": "Claim values that let the caller read its workspace.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "labels",
           "apiName": "labels",
           "description": "Free-form key/value labels.",

@@ -30,7 +30,8 @@ export const providerConfigAttributes: AttributeModel[] = [
     ...base,
     name: 'api_key',
     apiName: null,
-    description: 'Admin key for the management API. Defaults to `MCPGATEWAY_API_KEY`.',
+    description:
+      "Admin key, or an identity provider's access token, for the management API. Defaults to `MCPGATEWAY_API_KEY`.",
     type: { kind: 'string' },
     required: false,
     optional: true,
@@ -77,7 +78,7 @@ export function resolveProviderConfig(
     diagnostics.push(
       errorDiagnostic(
         'Missing API key',
-        'Set api_key in the provider block or the MCPGATEWAY_API_KEY environment variable to the gateway admin key.',
+        'Set api_key in the provider block or the MCPGATEWAY_API_KEY environment variable to the gateway admin key or an access token.',
         ['api_key'],
       ),
     );

@@ -54,13 +54,43 @@ export class TokenVerifier {
     resourceUri: string,
     providers: readonly IdentityProvider[],
   ): Promise<Principal> {
+    const { principal } = await this.verifyAmong(token, resourceUri, providers, {
+      // a provider of the server's own workspace first; one mapping workspaces from a claim otherwise
+      candidates: (fromIssuer) => [
+        ...fromIssuer.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
+        ...fromIssuer.filter((p) => p.claims?.workspace !== undefined),
+      ],
+      none: 'The token is not from an identity provider of this server.',
+      refusal: (provider, verified) =>
+        servesWorkspace(provider, verified, server) ? undefined : 'The token is for another workspace.',
+    });
+    return principal;
+  }
+
+  /**
+   * Verifies `token` for `audience` with the first of its issuer's providers (as `rules.candidates` orders
+   * them) under which it holds and that `rules.refusal` does not refuse.
+   */
+  async verifyAmong(
+    token: string,
+    audience: string,
+    providers: readonly IdentityProvider[],
+    rules: {
+      candidates: (fromIssuer: IdentityProvider[]) => IdentityProvider[];
+      none: string;
+      refusal: (provider: IdentityProvider, principal: Principal) => string | undefined;
+    },
+  ): Promise<{ principal: Principal; provider: IdentityProvider }> {
     const now = this.options.clock.now();
-    const cacheKey = `${hashSecret(token)} ${resourceUri}`;
+    const cacheKey = `${hashSecret(token)} ${audience}`;
     const known = this.remembered.get(cacheKey);
     if (known !== undefined && now < known.until) {
       const provider = providers.find((p) => p.id === known.providerId);
-      if (provider?.version === known.providerVersion && servesWorkspace(provider, known.principal, server))
-        return known.principal;
+      if (
+        provider?.version === known.providerVersion &&
+        rules.refusal(provider, known.principal) === undefined
+      )
+        return { principal: known.principal, provider };
     }
     let issuer: unknown;
     try {
@@ -68,29 +98,24 @@ export class TokenVerifier {
     } catch {
       throw new InvalidToken('The token is not a valid JWT.');
     }
-    const candidates = providers.filter((p) => p.issuer === issuer);
-    if (candidates.length === 0)
+    const fromIssuer = providers.filter((p) => p.issuer === issuer);
+    if (fromIssuer.length === 0)
       throw new InvalidToken('The token is not from an identity provider of this gateway.');
-    // a provider of the server's own workspace first; one mapping workspaces from a claim otherwise
-    const ordered = [
-      ...candidates.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
-      ...candidates.filter((p) => p.claims?.workspace !== undefined),
-    ];
-    if (ordered.length === 0)
-      throw new InvalidToken('The token is not from an identity provider of this server.');
+    const ordered = rules.candidates(fromIssuer);
+    if (ordered.length === 0) throw new InvalidToken(rules.none);
     let failure: unknown;
     for (const provider of ordered) {
       try {
-        const { principal, expiresAt } = await this.verifyWith(provider, token, resourceUri, now);
-        if (!servesWorkspace(provider, principal, server))
-          throw new InvalidToken('The token is for another workspace.');
+        const { principal, expiresAt } = await this.verifyWith(provider, token, audience, now);
+        const refusal = rules.refusal(provider, principal);
+        if (refusal !== undefined) throw new InvalidToken(refusal);
         this.remembered.set(cacheKey, {
           principal,
           providerId: provider.id ?? '',
           providerVersion: provider.version ?? 0,
           until: Math.min(expiresAt, now + REMEMBER_MS),
         });
-        return principal;
+        return { principal, provider };
       } catch (error) {
         failure = error;
       }

@@ -86,6 +86,18 @@ function identityProviderProblem(r: StoredResource): string | undefined {
     )
   )
     return 'claims';
+  if (
+    !optional(
+      r.roles,
+      (v) =>
+        isRecord(v) &&
+        optional(v.claim, (c) => typeof c === 'string' && c !== '') &&
+        optional(v.admin, isStringArray) &&
+        optional(v.workspaceAdmin, isStringArray) &&
+        optional(v.viewer, isStringArray),
+    )
+  )
+    return 'roles';
   return undefined;
 }
 

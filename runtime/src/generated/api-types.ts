@@ -285,6 +285,7 @@ export interface components {
             name: components["schemas"]["Name"];
             /** @description Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim). */
             requiredClaims?: components["schemas"]["ClaimName"][];
+            roles?: components["schemas"]["IdentityProviderRoles"];
             updatedAt?: components["schemas"]["UpdatedAt"];
             version?: components["schemas"]["Version"];
             /**
@@ -340,6 +341,27 @@ export interface components {
                 [key: string]: string | null;
             } | null;
             requiredClaims?: components["schemas"]["ClaimName"][] | null;
+            /** @description Role mappings to set; a mapping set to `null` is removed, `null` removes them all. */
+            roles?: {
+                admin?: string[] | null;
+                claim?: string | null;
+                viewer?: string[] | null;
+                workspaceAdmin?: string[] | null;
+            } | null;
+        };
+        /** @description Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider. */
+        IdentityProviderRoles: {
+            /** @description Claim values that make the caller an admin. */
+            admin?: string[];
+            /**
+             * @description The claim holding the caller's roles (a list, or one space-separated string).
+             * @default roles
+             */
+            claim: components["schemas"]["ClaimName"];
+            /** @description Claim values that let the caller read its workspace. */
+            viewer?: string[];
+            /** @description Claim values that make the caller an admin of its workspace. */
+            workspaceAdmin?: string[];
         };
         /**
          * @description An asymmetric JWS algorithm (`none` and the HMAC algorithms are never accepted).

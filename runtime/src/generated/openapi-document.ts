@@ -1177,6 +1177,48 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "IdentityProviderRoles": {
+        "type": "object",
+        "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
+        "additionalProperties": false,
+        "properties": {
+          "claim": {
+            "$ref": "#/components/schemas/ClaimName",
+            "default": "roles",
+            "description": "The claim holding the caller's roles (a list, or one space-separated string)."
+          },
+          "admin": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            },
+            "description": "Claim values that make the caller an admin."
+          },
+          "workspaceAdmin": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            },
+            "description": "Claim values that make the caller an admin of its workspace."
+          },
+          "viewer": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            },
+            "description": "Claim values that let the caller read its workspace."
+          }
+        }
+      },
       "IdentityProvider": {
         "type": "object",
         "description": "An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.",
@@ -1284,6 +1326,9 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "claims": {
             "$ref": "#/components/schemas/IdentityProviderClaims"
+          },
+          "roles": {
+            "$ref": "#/components/schemas/IdentityProviderRoles"
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
@@ -1397,6 +1442,60 @@ export const openapiDocument: Record<string, unknown> = {
                 ],
                 "minLength": 1,
                 "maxLength": 256
+              }
+            }
+          },
+          "roles": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Role mappings to set; a mapping set to `null` is removed, `null` removes them all.",
+            "additionalProperties": false,
+            "properties": {
+              "claim": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "admin": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 32,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              "workspaceAdmin": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 32,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              "viewer": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 32,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 256
+                }
               }
             }
           },

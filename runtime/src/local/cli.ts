@@ -10,6 +10,7 @@ import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.
 import { GatewayError } from '../core/errors.js';
 import { type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
+import { managementTokensFor } from '../lambda/management-tokens.js';
 import { createManagementApi } from '../management/api.js';
 import { createGateway } from '../mcp/gateway.js';
 import { defaultTableName } from '../store/table.js';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   const management = createManagementApi({
     store,
     adminKey: admin,
+    tokens: managementTokensFor(settings, store),
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
   });

@@ -10,6 +10,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import type { StateStore } from '../store/port.js';
+import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
 import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace } from './resources.js';
 import { serverTools } from './servers.js';
@@ -20,6 +21,8 @@ export interface ManagementApiOptions {
   clock?: Clock;
   /** Checks the admin credential; see `bootstrapAdminKey`. */
   adminKey: AdminKey;
+  /** Identity-provider tokens with roles, accepted besides the admin key; admin key only when unset. */
+  tokens?: ManagementTokens;
   /** A prefix before `/v1` (e.g. an API Gateway stage path); none by default. */
   basePath?: string;
   /** Told about every error answered with a 5xx status (for logging); never affects the response. */
@@ -123,32 +126,56 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: specBody };
     }
-    options.adminKey.verifyAdmin(request);
+    const caller = await callerOf(request, options.adminKey, options.tokens);
 
     const slash = path.lastIndexOf('/');
     const collection = byPath.get(path);
     if (collection !== undefined) {
       await bootstrap();
-      return handleCollection(request, collection);
+      return handleCollection(request, collection, caller);
     }
     const parent = byPath.get(path.slice(0, slash));
     const id = itemId(path.slice(slash + 1));
     if (parent !== undefined && id !== undefined) {
       await bootstrap();
-      return handleItem(request, parent, id);
+      return handleItem(request, parent, id, caller);
     }
     // `<servers>/{id}/tools`, the one view below an item.
     const below = /^(.*)\/([^/]*)\/tools$/.exec(path);
     const serverId = below?.[1] === serversPath ? itemId(below[2] ?? '') : undefined;
     if (serverId !== undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      await visible(caller, service.model('server'), serverId);
       return json(200, await serverTools(service, serverId), noStore);
     }
     throw new GatewayError('not_found', `No route for ${path}.`);
   }
 
-  async function handleCollection(request: HttpRequest, model: ResourceModel): Promise<HttpResponse> {
+  /** The workspace a resource belongs to: its own name for a workspace, else its `workspace`. */
+  const workspaceOf = (model: ResourceModel, resource: Record<string, unknown>): string | undefined => {
+    const value = model.annotation.type === 'workspace' ? resource['name'] : resource['workspace'];
+    if (value === undefined && model.properties.includes('workspace')) return 'default';
+    return typeof value === 'string' ? value : undefined;
+  };
+
+  /** Reads an item the caller may see; one of another workspace is answered as missing (404). */
+  async function visible(caller: Caller, model: ResourceModel, id: string) {
+    const found = await service.get(model.annotation.type, id);
+    const workspace = workspaceOf(model, found.body as Record<string, unknown>);
+    if (!allows(caller, 'read', model.annotation.type, workspace))
+      throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
+    return { found, workspace };
+  }
+
+  async function handleCollection(
+    request: HttpRequest,
+    model: ResourceModel,
+    caller: Caller,
+  ): Promise<HttpResponse> {
     const type = model.annotation.type;
+    const scoped = type === 'workspace' || model.properties.includes('workspace');
+    if (caller.role !== 'admin' && !scoped && request.method === 'GET')
+      throw notAllowed(caller, `list ${model.annotation.plural}`);
     switch (request.method) {
       case 'GET': {
         const rawLimit = request.query['limit'];
@@ -175,11 +202,25 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
           if (value !== undefined) filters[name] = value;
         }
         const cursor = checkQuery('cursor');
+        for (const [name, value] of Object.entries(
+          visibleTo(caller, type, model.properties.includes('workspace')),
+        )) {
+          // asked for another workspace than its own: nothing the caller may see matches
+          if (filters[name] !== undefined && filters[name] !== value)
+            return json(200, { items: [] }, noStore);
+          filters[name] = value;
+        }
         const page = await service.list(type, { limit, filters, ...(cursor ? { cursor } : {}) });
         return json(200, page, noStore);
       }
       case 'POST': {
         const body = parseBody(request, jsonTypes);
+        const into =
+          typeof body === 'object' && body !== null
+            ? workspaceOf(model, body as Record<string, unknown>)
+            : undefined;
+        if (!allows(caller, 'create', type, into))
+          throw notAllowed(caller, `create ${model.annotation.plural} in workspace ${JSON.stringify(into)}`);
         const created = await service.create(type, body);
         return json(201, created.body, {
           ...noStore,
@@ -192,9 +233,28 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     }
   }
 
-  async function handleItem(request: HttpRequest, model: ResourceModel, id: string): Promise<HttpResponse> {
+  async function handleItem(
+    request: HttpRequest,
+    model: ResourceModel,
+    id: string,
+    caller: Caller,
+  ): Promise<HttpResponse> {
     const type = model.annotation.type;
     const ifMatch = request.headers['if-match'];
+    if (caller.role !== 'admin') {
+      const operations: Record<string, 'read' | 'update' | 'delete'> = {
+        GET: 'read',
+        PUT: 'update',
+        PATCH: 'update',
+        DELETE: 'delete',
+      };
+      const operation = operations[request.method];
+      if (operation !== undefined) {
+        const { workspace } = await visible(caller, model, id);
+        if (!allows(caller, operation, type, workspace))
+          throw notAllowed(caller, `${operation} this ${type.replace('_', ' ')}`);
+      }
+    }
     switch (request.method) {
       case 'GET': {
         const found = await service.get(type, id);

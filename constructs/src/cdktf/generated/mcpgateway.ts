@@ -19,7 +19,7 @@ export interface McpgatewayProviderConfig {
    */
   readonly endpoint?: string;
   /**
-   * Admin key for the management API. Defaults to `MCPGATEWAY_API_KEY`.
+   * Admin key, or an identity provider's access token, for the management API. Defaults to `MCPGATEWAY_API_KEY`.
    */
   readonly apiKey?: string;
   /** Alias, for several configurations of the provider in one stack. */
@@ -240,6 +240,10 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
    */
   readonly claims?: { readonly user?: string; readonly email?: string; readonly teams?: string; readonly workspace?: string } | IResolvable;
   /**
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   */
+  readonly roles?: { readonly claim?: string; readonly admin?: (string)[] | IResolvable; readonly workspaceAdmin?: (string)[] | IResolvable; readonly viewer?: (string)[] | IResolvable } | IResolvable;
+  /**
    * Free-form key/value labels.
    */
   readonly labels?: { [key: string]: string } | IResolvable;
@@ -361,6 +365,13 @@ export class McpgatewayIdentityProvider extends TerraformResource {
    */
   get claims(): IResolvable {
     return this.interpolationForAttribute("claims");
+  }
+
+  /**
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   */
+  get roles(): IResolvable {
+    return this.interpolationForAttribute("roles");
   }
 
   /**
@@ -877,6 +888,13 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
    */
   get claims(): IResolvable {
     return this.interpolationForAttribute("claims");
+  }
+
+  /**
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   */
+  get roles(): IResolvable {
+    return this.interpolationForAttribute("roles");
   }
 
   /**

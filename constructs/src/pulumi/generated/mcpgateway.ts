@@ -146,6 +146,10 @@ export interface IdentityProviderArgs {
    */
   claims?: pulumi.Input<{ user?: pulumi.Input<string>; email?: pulumi.Input<string>; teams?: pulumi.Input<string>; workspace?: pulumi.Input<string> }>;
   /**
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   */
+  roles?: pulumi.Input<{ claim?: pulumi.Input<string>; admin?: pulumi.Input<pulumi.Input<string>[]>; workspaceAdmin?: pulumi.Input<pulumi.Input<string>[]>; viewer?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
    * Free-form key/value labels.
    */
   labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -205,6 +209,10 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
    */
   declare readonly claims: pulumi.Output<{ user?: string; email?: string; teams?: string; workspace?: string } | undefined>;
   /**
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   */
+  declare readonly roles: pulumi.Output<{ claim?: string; admin?: string[]; workspaceAdmin?: string[]; viewer?: string[] } | undefined>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -213,7 +221,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("identity_provider")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, roles: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
       opts,
       'mcpgateway',
       "IdentityProvider",

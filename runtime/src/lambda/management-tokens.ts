@@ -1,0 +1,29 @@
+/**
+ * The management API's acceptance of identity-provider tokens, wired from runtime settings (shared by the
+ * Lambda entry point and the local runner): providers read through a cached config reader, their keys
+ * through the guarded HTTP client.
+ */
+import { JwksCache } from '../auth/jwks.js';
+import { TokenVerifier } from '../auth/jwt.js';
+import { createConfigReader } from '../config/reader.js';
+import { systemClock } from '../core/clock.js';
+import { createGuardedHttpClient } from '../core/guarded-http.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import type { ManagementTokens } from '../management/access.js';
+import type { StateStore } from '../store/port.js';
+import { outboundRules, type RuntimeSettings } from './environment.js';
+
+export function managementTokensFor(settings: RuntimeSettings, store: StateStore): ManagementTokens {
+  const outbound = outboundRules(settings);
+  const config = createConfigReader({ store, ttlMs: settings.configTtlMs });
+  const keys = new JwksCache({
+    http: createGuardedHttpClient(outbound),
+    guard: createUrlGuard(outbound),
+    clock: systemClock,
+  });
+  return {
+    verifier: new TokenVerifier({ keys, clock: systemClock }),
+    providers: () => config.identityProviders(),
+    ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
+  };
+}

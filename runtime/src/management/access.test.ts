@@ -1,0 +1,161 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { JwksCache } from '../auth/jwks.js';
+import { TokenVerifier } from '../auth/jwt.js';
+import { createConfigReader } from '../config/reader.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { MemoryStore } from '../store/memory.js';
+import { setup } from './test-support.js';
+
+const ISSUER = 'https://login.corp.test';
+/** Test requests carry no Host: the management audience is then `http://localhost/v1`. */
+const AUDIENCE = 'http://localhost/v1';
+
+let sign: (claims: Record<string, unknown>, audience?: string) => Promise<string>;
+let jwks: object;
+
+beforeAll(async () => {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'm1', alg: 'ES256' }] };
+  sign = (claims, audience = AUDIENCE) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'm1' })
+      .setIssuer(ISSUER)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+});
+
+/** A management API accepting tokens of ISSUER, with workspaces `team` and `other` and a server in each. */
+async function world() {
+  const store = new MemoryStore();
+  const fetchImpl = (async () => Response.json(jwks)) as unknown as typeof fetch;
+  const guard = createUrlGuard({
+    allowLoopback: false,
+    allowPrivate: false,
+    lookup: async () => [{ address: '93.184.216.34' }],
+  });
+  const api = setup({ store });
+  const reader = createConfigReader({ store, clock: api.clock, ttlMs: 0 });
+  const tokensApi = setup({
+    store,
+    tokens: {
+      verifier: new TokenVerifier({
+        keys: new JwksCache({ http: fetchHttpClient(fetchImpl), guard, clock: api.clock }),
+        clock: { now: () => Date.now() },
+      }),
+      providers: () => reader.identityProviders(),
+    },
+  });
+  const admin = api.call;
+  for (const name of ['team', 'other'])
+    expect((await admin('POST', '/v1/workspaces', { name })).status).toBe(201);
+  const roles = { claim: 'groups', admin: ['mcp-admins'], workspaceAdmin: ['team-leads'], viewer: ['team'] };
+  const provider = await admin('POST', '/v1/identity-providers', {
+    name: 'corp',
+    workspace: 'team',
+    issuer: ISSUER,
+    jwksUri: `${ISSUER}/jwks`,
+    roles,
+  });
+  expect(provider.status).toBe(201);
+  const mine = await admin('POST', '/v1/servers', {
+    name: 'mine',
+    workspace: 'team',
+    url: 'https://a.test/mcp',
+  });
+  const theirs = await admin('POST', '/v1/servers', {
+    name: 'theirs',
+    workspace: 'other',
+    url: 'https://b.test/mcp',
+  });
+  const as = async (groups: string[] | undefined, audience?: string) => {
+    const token = await sign({ sub: 'ada', ...(groups !== undefined ? { groups } : {}) }, audience);
+    return (method: string, path: string, body?: unknown, query: Record<string, string> = {}) =>
+      tokensApi.call(method, path, body, { authorization: `Bearer ${token}` }, query);
+  };
+  return {
+    admin,
+    as,
+    mine: mine.body.id as string,
+    theirs: theirs.body.id as string,
+    providerId: provider.body.id as string,
+  };
+}
+
+const names = (body: { items: { name: string }[] }) => body.items.map((i) => i.name).sort();
+
+describe('the management API for people (identity-provider tokens with roles)', () => {
+  it('an admin token may do everything, across workspaces', async () => {
+    const { as } = await world();
+    const call = await as(['mcp-admins', 'team']);
+    expect(names((await call('GET', '/v1/servers')).body)).toEqual(['mine', 'theirs']);
+    expect((await call('POST', '/v1/workspaces', { name: 'new' })).status).toBe(201);
+  });
+
+  it('a workspace admin sees and manages only its workspace', async () => {
+    const { as, mine, theirs, providerId } = await world();
+    const call = await as(['team-leads']);
+    expect(names((await call('GET', '/v1/servers')).body)).toEqual(['mine']);
+    // a filter naming another workspace still answers only its own
+    expect(names((await call('GET', '/v1/servers', undefined, { workspace: 'other' })).body)).toEqual([]);
+    expect(names((await call('GET', '/v1/workspaces')).body)).toEqual(['team']);
+    expect((await call('GET', `/v1/servers/${theirs}`)).status).toBe(404);
+    expect((await call('GET', `/v1/servers/${theirs}/tools`)).status).toBe(404);
+    expect((await call('DELETE', `/v1/servers/${theirs}`)).status).toBe(404);
+    expect((await call('PATCH', `/v1/servers/${mine}`, { description: 'ours' })).status).toBe(200);
+    const created = await call('POST', '/v1/servers', {
+      name: 'new',
+      workspace: 'team',
+      url: 'https://c.test/mcp',
+    });
+    expect(created.status).toBe(201);
+    const elsewhere = await call('POST', '/v1/servers', { name: 'sneaky', url: 'https://c.test/mcp' });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('"default"') });
+    expect((await call('POST', '/v1/api-keys', { name: 'k', user: 'bob', workspace: 'team' })).status).toBe(
+      201,
+    );
+    expect((await call('POST', '/v1/workspaces', { name: 'mine-too' })).status).toBe(403);
+    // identity providers are for admins: a workspace claim mapping would reach other workspaces
+    expect((await call('PATCH', `/v1/identity-providers/${providerId}`, { description: 'x' })).status).toBe(
+      403,
+    );
+    expect(
+      (await call('POST', '/v1/identity-providers', { name: 'mine', workspace: 'team', issuer: ISSUER }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('a viewer reads its workspace and changes nothing', async () => {
+    const { as, mine } = await world();
+    const call = await as(['team']);
+    expect(names((await call('GET', '/v1/servers')).body)).toEqual(['mine']);
+    expect((await call('GET', `/v1/servers/${mine}`)).status).toBe(200);
+    expect((await call('PATCH', `/v1/servers/${mine}`, { description: 'no' })).status).toBe(403);
+    expect((await call('DELETE', `/v1/servers/${mine}`)).status).toBe(403);
+    expect(
+      (await call('POST', '/v1/servers', { name: 'x', workspace: 'team', url: 'https://c.test/mcp' })).status,
+    ).toBe(403);
+  });
+
+  it('refuses a token without a role (403) and one for another audience (401, invalid_token)', async () => {
+    const { as } = await world();
+    const norole = await (await as(['someone-else']))('GET', '/v1/servers');
+    expect(norole.status).toBe(403);
+    expect(norole.body.detail).toBe('The token grants no role at the management API.');
+    const mcpToken = await (await as(['mcp-admins'], 'http://localhost/mcp/mine'))('GET', '/v1/servers');
+    expect(mcpToken.status).toBe(401);
+    expect(mcpToken.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  it('the admin key still works, and a provider without roles grants nothing at /v1', async () => {
+    const { admin, as, providerId } = await world();
+    expect((await admin('PATCH', `/v1/identity-providers/${providerId}`, { roles: null })).status).toBe(200);
+    const refused = await (await as(['mcp-admins']))('GET', '/v1/servers');
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toBe('The token is not from an identity provider of the management API.');
+  });
+});

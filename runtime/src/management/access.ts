@@ -1,0 +1,112 @@
+/**
+ * Who may use the management API: the admin key, or a JWT of an identity provider that has a `roles`
+ * block, whose role claim makes its holder an `admin` (everything), a `workspace-admin` (the servers and api
+ * keys of one workspace) or a `viewer` (reads of one workspace). What each role may touch is decided here,
+ * on the resource's type and workspace, so every route enforces the same rules.
+ */
+import type { AdminKey } from '../auth/admin-key.js';
+import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../auth/jwt.js';
+import { baseUrlOf } from '../auth/protected-resource.js';
+import { bearerToken } from '../auth/secrets.js';
+import type { IdentityProvider } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
+import type { HttpRequest } from '../core/http.js';
+
+export type Caller =
+  | { role: 'admin'; user: string }
+  | { role: 'workspace-admin' | 'viewer'; user: string; workspace: string };
+
+export interface ManagementTokens {
+  verifier: TokenVerifier;
+  /** The enabled identity providers (cached by the caller). */
+  providers: () => Promise<readonly IdentityProvider[]>;
+  /** The gateway's public base URL: management tokens are issued for `<base>/v1`. */
+  publicUrl?: string;
+}
+
+const realm = 'mcp-gateway-admin';
+
+const unauthorized = (detail: string, invalid = false) =>
+  new GatewayError('unauthorized', detail, {
+    headers: {
+      'www-authenticate': invalid
+        ? `Bearer realm="${realm}", error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"`
+        : `Bearer realm="${realm}"`,
+    },
+  });
+
+function claimValues(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter((v) => v !== '');
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/** The strongest role the token's role claim grants under `provider`, or undefined. */
+function roleOf(provider: IdentityProvider, claims: Readonly<Record<string, unknown>>) {
+  const roles = provider.roles;
+  if (roles === undefined) return undefined;
+  const values = new Set(claimValues(claims[roles.claim ?? 'roles']));
+  const grants = (list: readonly string[] | undefined) => list?.some((v) => values.has(v)) === true;
+  if (grants(roles.admin)) return 'admin' as const;
+  if (grants(roles.workspaceAdmin)) return 'workspace-admin' as const;
+  if (grants(roles.viewer)) return 'viewer' as const;
+  return undefined;
+}
+
+/** The caller of a management request; throws 401 without a valid credential, 403 without a role. */
+export async function callerOf(
+  request: HttpRequest,
+  adminKey: AdminKey,
+  tokens: ManagementTokens | undefined,
+): Promise<Caller> {
+  const token = bearerToken(request.headers.authorization);
+  if (token === undefined || tokens === undefined || !looksLikeJwt(token)) {
+    adminKey.verifyAdmin(request);
+    return { role: 'admin', user: 'admin-key' };
+  }
+  const audience = `${baseUrlOf(request, tokens.publicUrl)}/v1`;
+  let verified: Awaited<ReturnType<TokenVerifier['verifyAmong']>>;
+  try {
+    verified = await tokens.verifier.verifyAmong(token, audience, await tokens.providers(), {
+      candidates: (fromIssuer) => fromIssuer.filter((p) => p.roles !== undefined),
+      none: 'The token is not from an identity provider of the management API.',
+      refusal: () => undefined,
+    });
+  } catch (error) {
+    if (error instanceof InvalidToken) throw unauthorized(error.message, true);
+    throw error;
+  }
+  const { principal, provider } = verified;
+  const role = roleOf(provider, principal.claims ?? {});
+  if (role === undefined)
+    throw new GatewayError('forbidden', 'The token grants no role at the management API.');
+  if (role === 'admin') return { role, user: principal.user };
+  return { role, user: principal.user, workspace: principal.workspace };
+}
+
+export type Operation = 'read' | 'create' | 'update' | 'delete';
+
+/**
+ * Whether `caller` may do `operation` on a resource of `type` in `workspace` (the resource's own name for
+ * a workspace): admins everything; others only inside their workspace, viewers only reads, workspace
+ * admins not on workspaces themselves (beyond editing their own) nor on identity providers.
+ */
+export function allows(caller: Caller, operation: Operation, type: string, workspace: string | undefined) {
+  if (caller.role === 'admin') return true;
+  if (workspace !== caller.workspace) return false;
+  if (operation === 'read') return true;
+  if (caller.role === 'viewer') return false;
+  if (type === 'identity_provider') return false;
+  if (type === 'workspace') return operation === 'update';
+  return true;
+}
+
+/** The list filter that keeps a caller inside its workspace (none for admins). */
+export function visibleTo(caller: Caller, type: string, hasWorkspace: boolean): Record<string, string> {
+  if (caller.role === 'admin') return {};
+  if (type === 'workspace') return { name: caller.workspace };
+  return hasWorkspace ? { workspace: caller.workspace } : {};
+}
+
+export const notAllowed = (caller: Caller, what: string) =>
+  new GatewayError('forbidden', `A ${caller.role} may not ${what}.`);
