@@ -278,6 +278,66 @@ export const resourceModel: ProviderModel = {
           "immutable": false,
           "volatile": false,
           "createOnly": false
+        },
+        {
+          "name": "servers",
+          "apiName": "servers",
+          "description": "Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 100
+          }
+        },
+        {
+          "name": "last_used_at",
+          "apiName": "lastUsedAt",
+          "description": "When the key last authenticated a request, to within a minute: each gateway instance records a key's use at most once a minute.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "previous_secret_expires_at",
+          "apiName": "previousSecretExpiresAt",
+          "description": "After a rotation, the previous secret keeps working until this instant.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
         }
       ]
     },

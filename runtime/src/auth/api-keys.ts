@@ -40,21 +40,35 @@ export async function resolveApiKey(
   const lookup = await store.get(pk, sk);
   if (lookup === undefined || typeof lookup['id'] !== 'string') return undefined;
   const item = await readResource(store, 'api_key', lookup['id']);
-  if (item === undefined || typeof item['secretHash'] !== 'string' || !sameHash(item['secretHash'], hash)) {
-    return undefined;
-  }
+  if (item === undefined) return undefined;
   const resource = resourceFromItem(item);
+  const current = typeof item['secretHash'] === 'string' && sameHash(item['secretHash'], hash);
+  // after a rotation the previous secret works until its overlap ends
+  const previous =
+    !current && typeof item['previousSecretHash'] === 'string' && sameHash(item['previousSecretHash'], hash);
+  if (!current && !previous) return undefined;
   if (resource['enabled'] === false) return undefined;
-  const expiresAt = typeof resource['expiresAt'] === 'string' ? Date.parse(resource['expiresAt']) : undefined;
-  if (expiresAt !== undefined && (Number.isNaN(expiresAt) || expiresAt <= clock.now())) return undefined;
+  const instant = (name: string) =>
+    typeof resource[name] === 'string' ? Date.parse(resource[name] as string) : undefined;
+  const expiresAt = instant('expiresAt');
+  const overlapEnds = previous ? (instant('previousSecretExpiresAt') ?? Number.NaN) : undefined;
+  const now = clock.now();
+  for (const end of [expiresAt, overlapEnds]) {
+    if (end !== undefined && (Number.isNaN(end) || end <= now)) return undefined;
+  }
   if (typeof resource['user'] !== 'string' || typeof resource['workspace'] !== 'string') return undefined;
+  const servers = resource['servers'];
+  const ends = [expiresAt, overlapEnds].filter((end): end is number => end !== undefined);
   return {
     principal: {
       user: resource['user'],
       workspace: resource['workspace'],
       method: 'api-key',
       credentialId: resource.id,
+      ...(Array.isArray(servers)
+        ? { servers: servers.filter((s): s is string => typeof s === 'string') }
+        : {}),
     },
-    validUntil: expiresAt,
+    validUntil: ends.length === 0 ? undefined : Math.min(...ends),
   };
 }

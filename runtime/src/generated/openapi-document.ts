@@ -5,7 +5,7 @@ export const openapiDocument: Record<string, unknown> = {
     "title": "MCP Gateway management API",
     "version": "0.1.0",
     "summary": "Configure the MCP gateway — every setting is a REST resource.",
-    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges, `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n`x-mcpgateway-sensitive` marks a value that is no secret input of its own but must not be shown in\nplans and logs. `x-mcpgateway-iac` on a property adjusts the resource that config-as-code tools\n(Terraform, CDKTF, Pulumi) see, without changing the API: `omit` leaves the property out of the IaC\nresource entirely (so it never reaches their state), `required` makes an optional API property\nrequired there.\n",
+    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges, `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n`x-mcpgateway-sensitive` marks a value that is no secret input of its own but must not be shown in\nplans and logs. `x-mcpgateway-iac` on a property adjusts the resource that config-as-code tools\n(Terraform, CDKTF, Pulumi) see, without changing the API: `omit` leaves the property out of the IaC\nresource entirely (so it never reaches their state), `required` makes an optional API property\nrequired there. `x-mcpgateway-volatile` marks a read-only value that changes without a write through\nthe API (a last-use time), which those tools never report as drift.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -227,6 +227,43 @@ export const openapiDocument: Record<string, unknown> = {
         "responses": {
           "204": {
             "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/api-keys/{id}/rotate": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "post": {
+        "operationId": "rotateApiKey",
+        "tags": [
+          "api-keys"
+        ],
+        "summary": "Give the key a new secret; the previous one keeps working for an overlap window.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ApiKeyRotation"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/ApiKey"
           },
           "default": {
             "$ref": "#/components/responses/Problem"
@@ -1979,6 +2016,28 @@ export const openapiDocument: Record<string, unknown> = {
             "x-mcpgateway-sensitive": true,
             "x-mcpgateway-iac": "omit",
             "description": "The generated secret (`mcpgw_…`), in the create response only, and only when no `secret` was supplied."
+          },
+          "servers": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/Name"
+            },
+            "description": "Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset."
+          },
+          "lastUsedAt": {
+            "type": "string",
+            "format": "date-time",
+            "readOnly": true,
+            "x-mcpgateway-volatile": true,
+            "description": "When the key last authenticated a request, to within a minute: each gateway instance records a key's use at most once a minute."
+          },
+          "previousSecretExpiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "readOnly": true,
+            "x-mcpgateway-volatile": true,
+            "description": "After a rotation, the previous secret keeps working until this instant."
           }
         }
       },
@@ -2001,6 +2060,37 @@ export const openapiDocument: Record<string, unknown> = {
               "null"
             ],
             "format": "date-time"
+          },
+          "servers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        }
+      },
+      "ApiKeyRotation": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "overlapSeconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2592000,
+            "default": 3600,
+            "description": "How long the previous secret keeps working (0 ends it at once)."
+          },
+          "secret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 32,
+            "maxLength": 256,
+            "pattern": "^[A-Za-z0-9._~+/=-]+$",
+            "description": "The new secret, supplied by the caller; generated (and answered once as `key`) when absent."
           }
         }
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeySecretLength } from '../auth/api-keys.js';
+import { KeyUsage } from '../auth/key-usage.js';
 import { hashSecret } from '../auth/secrets.js';
 import { createConfigReader } from '../config/reader.js';
 import { openapiDocument } from '../generated/openapi-document.js';
@@ -246,5 +247,119 @@ describe('api keys', () => {
       const secret = document.components.schemas['ApiKey']?.properties['secret'];
       expect({ min: secret?.['minLength'], max: secret?.['maxLength'] }).toEqual(apiKeySecretLength);
     });
+  });
+});
+
+describe('api key lifecycle', () => {
+  const reader = (context: ReturnType<typeof setup>) =>
+    createConfigReader({ store: context.store, clock: context.clock, ttlMs: 0, negativeTtlMs: 0 });
+
+  it('rotates: a new secret answered once, the previous one working until the overlap ends', async () => {
+    const context = setup();
+    const { call, clock } = context;
+    const created = await call('POST', '/v1/api-keys', { name: 'ci', user: 'ci-bot', servers: ['github'] });
+    const { id, key: first } = created.body as { id: string; key: string };
+    const rotated = await call(
+      'POST',
+      `/v1/api-keys/${id}/rotate`,
+      { overlapSeconds: 600 },
+      { 'if-match': '"1"' },
+    );
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers.etag).toBe('"2"');
+    const second: string = rotated.body.key;
+    expect(second).toMatch(/^mcpgw_/);
+    expect(second).not.toBe(first);
+    expect(rotated.body).toMatchObject({
+      id,
+      name: 'ci',
+      servers: ['github'],
+      prefix: second.slice(0, 12),
+      previousSecretExpiresAt: new Date(clock.now() + 600_000).toISOString(),
+    });
+    expect((await call('GET', `/v1/api-keys/${id}`)).body).not.toHaveProperty('key');
+    // both work during the overlap, with the key's restrictions; only the new one after it
+    expect(await reader(context).authenticateApiKey(first)).toMatchObject({
+      credentialId: id,
+      servers: ['github'],
+    });
+    expect(await reader(context).authenticateApiKey(second)).toMatchObject({ credentialId: id });
+    clock.advance(600_000);
+    expect(await reader(context).authenticateApiKey(first)).toBeUndefined();
+    expect(await reader(context).authenticateApiKey(second)).toBeDefined();
+  });
+
+  it('a second rotation ends the first secret at once; a supplied secret is never answered', async () => {
+    const context = setup();
+    const { call, store } = context;
+    const { id, key: first } = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u' })).body;
+    const second = (await call('POST', `/v1/api-keys/${id}/rotate`)).body.key as string;
+    const third = await call('POST', `/v1/api-keys/${id}/rotate`, { secret: supplied, overlapSeconds: 0 });
+    expect(third.status).toBe(200);
+    expect(third.body).not.toHaveProperty('key');
+    expect(third.body.prefix).toBe(supplied.slice(0, suppliedSecretDisplayLength));
+    expect(await reader(context).authenticateApiKey(first)).toBeUndefined();
+    expect(await reader(context).authenticateApiKey(second)).toBeUndefined(); // overlap 0
+    expect(await reader(context).authenticateApiKey(supplied)).toMatchObject({ credentialId: id });
+    const stale = apiKeyLookupKey(hashSecret(first));
+    expect(await store.get(stale.pk, stale.sk)).toBeUndefined();
+    // deleting the key removes every lookup it held
+    await call('DELETE', `/v1/api-keys/${id}`);
+    for (const secret of [second, supplied]) {
+      const lookup = apiKeyLookupKey(hashSecret(secret));
+      expect(await store.get(lookup.pk, lookup.sk)).toBeUndefined();
+    }
+  });
+
+  it('refuses bad rotations: invalid body, stale ETag, the same or another key secret, unknown key', async () => {
+    const { call } = setup();
+    const { id } = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: supplied })).body;
+    await call('POST', '/v1/api-keys', { name: 'other', user: 'u', secret: `${supplied}2` });
+    const invalid = await call('POST', `/v1/api-keys/${id}/rotate`, { overlapSeconds: -1, color: 'red' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/color',
+      '/overlapSeconds',
+    ]);
+    expect((await call('POST', `/v1/api-keys/${id}/rotate`, {}, { 'if-match': '"7"' })).status).toBe(412);
+    expect((await call('POST', `/v1/api-keys/${id}/rotate`, { secret: supplied })).status).toBe(409);
+    expect((await call('POST', `/v1/api-keys/${id}/rotate`, { secret: `${supplied}2` })).status).toBe(409);
+    expect((await call('POST', '/v1/api-keys/key_missing/rotate')).status).toBe(404);
+    expect((await call('GET', `/v1/api-keys/${id}/rotate`)).status).toBe(405);
+    // nothing changed: the key still has its one secret
+    expect((await call('GET', `/v1/api-keys/${id}`)).body.version).toBe(1);
+  });
+
+  it('shows when a key was last used, recorded at most once a minute per instance', async () => {
+    const context = setup();
+    const { call, store, clock } = context;
+    const { id } = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u' })).body;
+    expect((await call('GET', `/v1/api-keys/${id}`)).body).not.toHaveProperty('lastUsedAt');
+    let writes = 0;
+    const counting = Object.create(store, {
+      put: {
+        value: (...args: Parameters<typeof store.put>) => {
+          writes++;
+          return store.put(...args);
+        },
+      },
+    }) as typeof store;
+    const usage = new KeyUsage(counting, clock);
+    for (let i = 0; i < 100; i++) usage.touch(id);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(writes).toBe(1);
+    const first = new Date(clock.now()).toISOString();
+    expect((await call('GET', `/v1/api-keys/${id}`)).body.lastUsedAt).toBe(first);
+    clock.advance(30_000);
+    usage.touch(id);
+    expect(writes).toBe(1);
+    clock.advance(30_000);
+    usage.touch(id);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(writes).toBe(2);
+    const listed = await call('GET', '/v1/api-keys');
+    expect(listed.body.items[0].lastUsedAt).toBe(new Date(clock.now()).toISOString());
+    // recording a use never moves the key's version (its ETag)
+    expect(listed.body.items[0].version).toBe(1);
   });
 });

@@ -12,7 +12,7 @@ import { openapiDocument } from '../generated/openapi-document.js';
 import type { StateStore } from '../store/port.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
 import type { ResourceModel } from './model.js';
-import { createResourceService, ensureDefaultWorkspace } from './resources.js';
+import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
 import { serverTools } from './servers.js';
 import { etag } from './service.js';
 
@@ -109,6 +109,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     service.models.map((model) => [model.annotation.path, model]),
   );
   const serversPath = service.model('server').annotation.path;
+  const apiKeysPath = service.model('api_key').annotation.path;
   const { fallback: defaultLimit, max: maxLimit } = limitBounds();
   const specBody = JSON.stringify(openapiDocument);
 
@@ -147,6 +148,18 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       await visible(caller, service.model('server'), serverId);
       return json(200, await serverTools(service, serverId), noStore);
+    }
+    // `<api-keys>/{id}/rotate`, the one action on an item.
+    const rotation = /^(.*)\/([^/]*)\/rotate$/.exec(path);
+    const keyId = rotation?.[1] === apiKeysPath ? itemId(rotation[2] ?? '') : undefined;
+    if (keyId !== undefined) {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      const { workspace } = await visible(caller, service.model('api_key'), keyId);
+      if (!allows(caller, 'update', 'api_key', workspace)) throw notAllowed(caller, 'rotate this api key');
+      const body =
+        request.body === undefined || request.body.trim() === '' ? {} : parseBody(request, jsonTypes);
+      const rotated = await rotateApiKey(service, keyId, body, request.headers['if-match']);
+      return json(200, rotated.body, { ...noStore, etag: etag(rotated.version) });
     }
     throw new GatewayError('not_found', `No route for ${path}.`);
   }

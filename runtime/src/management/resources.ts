@@ -4,12 +4,13 @@
  */
 
 import { apiKeySecretPrefix } from '../auth/api-keys.js';
+import { keyUsagePartition, lastUseOf } from '../auth/key-usage.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
-import { apiKeyLookupKey, readResource } from '../store/config-items.js';
-import type { StateStore } from '../store/port.js';
+import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { serverErrors, urlErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
 import { claim, releaseClaim } from './storage.js';
@@ -154,14 +155,105 @@ const apiKeyHooks: ResourceHooks = {
       return [];
     return [{ pointer: '/secret', detail: 'is immutable: a new secret requires a new key' }];
   },
+  async decorate(ctx, bodies) {
+    await Promise.all(
+      bodies.map(async (body) => {
+        const used = typeof body['id'] === 'string' ? await lastUseOf(ctx.store, body['id']) : undefined;
+        if (used !== undefined) body['lastUsedAt'] = used;
+      }),
+    );
+  },
   async afterDelete(ctx, item) {
-    // Deleting the key item already stopped authentication; the lookup is garbage now.
-    if (typeof item['secretHash'] !== 'string') return;
-    const { pk, sk } = apiKeyLookupKey(item['secretHash']);
-    const lookup = await ctx.store.get(pk, sk);
-    if (lookup === undefined || lookup['id'] === item.sk) await ctx.store.delete(pk, sk);
+    // Deleting the key item already stopped authentication; its lookups and usage are garbage now.
+    for (const name of ['secretHash', 'previousSecretHash']) {
+      const hash = item[name];
+      if (typeof hash === 'string') await releaseLookup(ctx.store, hash, item.sk);
+    }
+    await ctx.store.delete(keyUsagePartition, item.sk).catch(() => undefined);
   },
 };
+
+/** Deletes the lookup `hash → id` unless another key holds it. */
+async function releaseLookup(store: StateStore, hash: string, id: string): Promise<void> {
+  const { pk, sk } = apiKeyLookupKey(hash);
+  const lookup = await store.get(pk, sk);
+  if (lookup === undefined || lookup['id'] === id) await store.delete(pk, sk);
+}
+
+const maxOverlapSeconds = 30 * 24 * 3600;
+const secretPattern = /^[A-Za-z0-9._~+/=-]{32,256}$/;
+
+/**
+ * `POST /v1/api-keys/{id}/rotate`: a new secret (supplied, or generated and answered once as `key`) for
+ * the same key — id, name, user and restrictions stay — while the previous secret keeps working for
+ * `overlapSeconds` (default an hour), so clients can move over without an outage. A secret older than
+ * the previous one stops at once.
+ */
+export async function rotateApiKey(
+  service: ResourceService,
+  id: string,
+  body: unknown,
+  ifMatch: string | undefined,
+): Promise<{ body: Json; version: number }> {
+  const options = (body ?? {}) as Record<string, unknown>;
+  const errors: { pointer: string; detail: string }[] = [];
+  if (typeof options !== 'object' || Array.isArray(options))
+    errors.push({ pointer: '', detail: 'must be an object' });
+  for (const name of Object.keys(options))
+    if (name !== 'overlapSeconds' && name !== 'secret')
+      errors.push({ pointer: `/${name}`, detail: 'is not a property of a rotation' });
+  const overlap = options['overlapSeconds'] ?? 3600;
+  if (!Number.isInteger(overlap) || (overlap as number) < 0 || (overlap as number) > maxOverlapSeconds)
+    errors.push({ pointer: '/overlapSeconds', detail: `must be an integer from 0 to ${maxOverlapSeconds}` });
+  const supplied = options['secret'];
+  if (supplied !== undefined && (typeof supplied !== 'string' || !secretPattern.test(supplied)))
+    errors.push({ pointer: '/secret', detail: 'must be 32 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -' });
+  if (errors.length > 0)
+    throw new GatewayError('validation_failed', 'The request body is not valid.', { errors });
+
+  const model = service.model('api_key');
+  const ctx = service.context(model);
+  const item = await readResource(service.store, 'api_key', id);
+  if (item === undefined) throw new GatewayError('not_found', `No api_key has the id ${id}.`);
+  const current = resourceFromItem(item);
+  service.checkIfMatch(ifMatch, current.version);
+  const secret = typeof supplied === 'string' ? supplied : generateSecret(apiKeySecretPrefix);
+  const secretHash = hashSecret(secret);
+  if (typeof item['secretHash'] === 'string' && sameHash(item['secretHash'], secretHash))
+    throw new GatewayError('conflict', 'The new secret must differ from the current one.');
+  await claimSecretLookup(ctx, secretHash, id);
+
+  const now = service.clock.now();
+  const data = { ...(item['data'] as Json) };
+  data['prefix'] = secret.slice(
+    0,
+    typeof supplied === 'string' ? suppliedSecretDisplayLength : apiKeyDisplayLength,
+  );
+  data['previousSecretExpiresAt'] = new Date(now + (overlap as number) * 1000).toISOString();
+  data['updatedAt'] = new Date(now).toISOString();
+  const version = current.version + 1;
+  const next: StoredItem = {
+    ...item,
+    version,
+    data,
+    secretHash,
+    ...(typeof item['secretHash'] === 'string' ? { previousSecretHash: item['secretHash'] } : {}),
+  };
+  try {
+    await service.store.put(next, { kind: 'version', version: current.version });
+  } catch (error) {
+    await releaseLookup(service.store, secretHash, id).catch(() => undefined);
+    if (error instanceof ConditionFailedError)
+      throw new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
+    throw error;
+  }
+  // the secret before the previous one stops now
+  const older = item['previousSecretHash'];
+  if (typeof older === 'string' && older !== secretHash) await releaseLookup(service.store, older, id);
+  const answer = service.present(model, resourceFromItem(next));
+  await apiKeyHooks.decorate?.(ctx, [answer]);
+  return { body: typeof supplied === 'string' ? answer : { ...answer, key: secret }, version };
+}
 
 /** Hooks of the resources this package knows; resources without rules need none. */
 export function builtinHooks(): Record<string, ResourceHooks> {

@@ -55,6 +55,8 @@ export interface ResourceHooks {
   prepareUpdate?(ctx: HookContext, value: Json, item: StoredItem): Promise<FieldError[]>;
   /** Sets read-only fields that follow from a change (`next` is the state about to be written). */
   deriveUpdate?(next: Json, current: StoredResource, now: string): void;
+  /** Adds read-only fields kept apart from the resource item (e.g. an api key's last use) to answers. */
+  decorate?(ctx: HookContext, bodies: Json[]): Promise<void>;
   /** Throws (e.g. 409) to refuse a delete. */
   beforeDelete?(ctx: HookContext, current: StoredResource): Promise<void>;
   /** Cleans up after the resource item is gone. */
@@ -153,7 +155,7 @@ export class ResourceService {
     return model;
   }
 
-  private context(model: ResourceModel): HookContext {
+  context(model: ResourceModel): HookContext {
     return { store: this.store, clock: this.clock, service: this, model };
   }
 
@@ -177,7 +179,9 @@ export class ResourceService {
   async get(type: string, id: string): Promise<Written> {
     const model = this.model(type);
     const { current } = await this.load(model, id);
-    return { body: this.present(model, current), version: current.version };
+    const body = this.present(model, current);
+    await this.hooksOf(model).decorate?.(this.context(model), [body]);
+    return { body, version: current.version };
   }
 
   /** The stored item and the resource it holds; 404 when there is none. */
@@ -191,7 +195,7 @@ export class ResourceService {
     return { item, current: resourceFromItem(item) };
   }
 
-  private checkIfMatch(ifMatch: string | undefined, version: number): void {
+  checkIfMatch(ifMatch: string | undefined, version: number): void {
     const expected = parseIfMatch(ifMatch);
     if (expected === undefined || expected === '*') return;
     if (!expected.includes(version)) {
@@ -434,7 +438,9 @@ export class ResourceService {
     const unique = filters.find(([name]) => model.annotation.lookup.includes(name));
     if (unique !== undefined) {
       const found = await this.findByUnique(type, unique[0], unique[1]);
-      return { items: found !== undefined && matches(found) ? [this.present(model, found)] : [] };
+      const items = found !== undefined && matches(found) ? [this.present(model, found)] : [];
+      await this.hooksOf(model).decorate?.(this.context(model), items);
+      return { items };
     }
 
     const items: Json[] = [];
@@ -451,6 +457,7 @@ export class ResourceService {
       cursor = page.cursor;
       if (cursor === undefined || items.length >= options.limit) break;
     }
+    await this.hooksOf(model).decorate?.(this.context(model), items);
     return cursor === undefined ? { items } : { items, nextCursor: cursor };
   }
 

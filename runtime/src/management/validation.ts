@@ -40,6 +40,7 @@ const extensionKeywords = [
   'x-mcpgateway-immutable',
   'x-mcpgateway-sensitive',
   'x-mcpgateway-iac',
+  'x-mcpgateway-volatile',
 ];
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives either as the function or wrapped.

@@ -58,7 +58,13 @@ function make(
   const config: ConfigReader = {
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
-      key === 'good' ? alice : key === 'bob' ? { ...alice, user: 'bob', workspace: 'other' } : undefined,
+      key === 'good'
+        ? alice
+        : key === 'bob'
+          ? { ...alice, user: 'bob', workspace: 'other' }
+          : key === 'ci'
+            ? { ...alice, user: 'ci', servers: ['other-server'] }
+            : undefined,
     identityProviders: async () => [],
   };
   gateway = createGateway({
@@ -131,6 +137,15 @@ describe('authentication and routing', () => {
     // another workspace learns nothing, not even that the server is disabled
     expect((await gw.handle(post(initialize, { authorization: 'Bearer bob' }, '/mcp/off'))).status).toBe(404);
     expect((await gw.handle(post(initialize, {}, '/mcp/off'))).status).toBe(503);
+  });
+
+  it('refuses a key restricted to other servers with 403, never reaching the upstream', async () => {
+    const { fetchImpl, seen } = upstream(() => rpc(0, { protocolVersion: '2025-11-25' }));
+    const gw = make({ up: server() }, fetchImpl);
+    const refused = await gw.handle(post(initialize, { authorization: 'Bearer ci' }));
+    expect(refused.status).toBe(403);
+    expect((await bodyOf(refused)).error?.message).toBe('The credential may not reach MCP server "up".');
+    expect(seen).toEqual([]);
   });
 
   it('rejects foreign browser origins (DNS rebinding) but allows loopback ones locally', async () => {

@@ -1,5 +1,6 @@
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
+import { KeyUsage } from '../auth/key-usage.js';
 import {
   baseUrlOf,
   issuersFor,
@@ -130,7 +131,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     )
     .use(lookupServer({ config: options.config }))
-    .use(authenticate({ config: options.config, tokens, ...publicUrl }))
+    .use(
+      authenticate({
+        config: options.config,
+        tokens,
+        usage: new KeyUsage(options.store, clock),
+        ...publicUrl,
+      }),
+    )
     .use(resolveServer())
     .use(authorizeWorkspace())
     .use(parseMcp())

@@ -85,6 +85,10 @@ export interface McpgatewayApiKeyConfig extends TerraformMetaArguments {
    * Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes). Changing it replaces the object.
    */
   readonly secretVersion?: string;
+  /**
+   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   */
+  readonly servers?: (string)[] | IResolvable;
 }
 
 /**
@@ -185,6 +189,27 @@ export class McpgatewayApiKey extends TerraformResource {
    */
   get prefix(): string {
     return this.getStringAttribute("prefix");
+  }
+
+  /**
+   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * When the key last authenticated a request, to within a minute: each gateway instance records a key's use at most once a minute.
+   */
+  get lastUsedAt(): string {
+    return this.getStringAttribute("last_used_at");
+  }
+
+  /**
+   * After a rotation, the previous secret keeps working until this instant.
+   */
+  get previousSecretExpiresAt(): string {
+    return this.getStringAttribute("previous_secret_expires_at");
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
@@ -753,6 +778,27 @@ export class DataMcpgatewayApiKey extends TerraformDataSource {
    */
   get prefix(): string {
     return this.getStringAttribute("prefix");
+  }
+
+  /**
+   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * When the key last authenticated a request, to within a minute: each gateway instance records a key's use at most once a minute.
+   */
+  get lastUsedAt(): string {
+    return this.getStringAttribute("last_used_at");
+  }
+
+  /**
+   * After a rotation, the previous secret keeps working until this instant.
+   */
+  get previousSecretExpiresAt(): string {
+    return this.getStringAttribute("previous_secret_expires_at");
   }
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {

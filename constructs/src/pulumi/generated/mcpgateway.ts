@@ -42,6 +42,10 @@ export interface ApiKeyArgs {
    * Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes). Changing it replaces the object.
    */
   secretVersion?: pulumi.Input<string>;
+  /**
+   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   */
+  servers?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -88,12 +92,24 @@ export class ApiKey extends pulumi.dynamic.Resource {
    * The first characters of the secret, to recognise the key: 12 of a generated one, at most 4 of a supplied one.
    */
   declare readonly prefix: pulumi.Output<string>;
+  /**
+   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   */
+  declare readonly servers: pulumi.Output<string[] | undefined>;
+  /**
+   * When the key last authenticated a request, to within a minute: each gateway instance records a key's use at most once a minute.
+   */
+  declare readonly lastUsedAt: pulumi.Output<string>;
+  /**
+   * After a rotation, the previous secret keeps working until this instant.
+   */
+  declare readonly previousSecretExpiresAt: pulumi.Output<string>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       modelProvider(findModelResource("api_key")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, enabled: undefined, expiresAt: undefined, secretVersion: undefined, prefix: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, enabled: undefined, expiresAt: undefined, secretVersion: undefined, prefix: undefined, servers: undefined, lastUsedAt: undefined, previousSecretExpiresAt: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       'mcpgateway',
       "ApiKey",

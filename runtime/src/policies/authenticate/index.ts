@@ -1,4 +1,5 @@
 import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../../auth/jwt.js';
+import type { KeyUsage } from '../../auth/key-usage.js';
 import { baseUrlOf, bearerChallenge, resourceOf } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
 import type { ConfigReader, Principal } from '../../core/config.js';
@@ -9,6 +10,8 @@ import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../.
 export interface AuthenticateConfig {
   config: Pick<ConfigReader, 'authenticateApiKey' | 'identityProviders'>;
   tokens: TokenVerifier;
+  /** Records api keys' last use (amortized). */
+  usage?: KeyUsage;
   /** The gateway's public base URL (resource URIs and metadata links); the request's host when unset. */
   publicUrl?: string;
 }
@@ -47,6 +50,7 @@ export function authenticate(
         }
       } else {
         principal = await config.authenticateApiKey(token);
+        if (principal !== undefined) options.usage?.touch(principal.credentialId);
       }
       if (principal === undefined)
         throw refused(bearerChallenge(metadata, 'The credential is not valid.'), 'Invalid credentials.');
