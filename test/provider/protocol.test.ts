@@ -123,6 +123,7 @@ describe('schema and configuration', () => {
       'mcpgateway_api_key',
       'mcpgateway_identity_provider',
       'mcpgateway_server',
+      'mcpgateway_webhook',
       'mcpgateway_workspace',
     ]);
     const schema = await plugin.provider['GetProviderSchema']!({});

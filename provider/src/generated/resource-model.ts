@@ -1311,6 +1311,27 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "authn_webhook",
+          "apiName": "authnWebhook",
+          "description": "The authentication webhook for this server (by name, of its workspace); else the workspace's.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
           "name": "trust_annotations",
           "apiName": "trustAnnotations",
           "description": "The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.",
@@ -1326,6 +1347,360 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "default": false
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
+      "type": "webhook",
+      "terraformType": "mcpgateway_webhook",
+      "schema": "Webhook",
+      "plural": "webhooks",
+      "path": "/v1/webhooks",
+      "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createWebhook",
+          "method": "post",
+          "path": "/v1/webhooks"
+        },
+        "read": {
+          "operationId": "getWebhook",
+          "method": "get",
+          "path": "/v1/webhooks/{id}"
+        },
+        "update": {
+          "operationId": "updateWebhook",
+          "method": "put",
+          "path": "/v1/webhooks/{id}"
+        },
+        "delete": {
+          "operationId": "deleteWebhook",
+          "method": "delete",
+          "path": "/v1/webhooks/{id}"
+        },
+        "list": {
+          "operationId": "listWebhooks",
+          "method": "get",
+          "path": "/v1/webhooks"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Unique name; workspaces and servers refer to the webhook by it.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "The workspace (by name) whose workspace and servers may use the webhook.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "url",
+          "apiName": "url",
+          "description": "The endpoint, reached through the gateway's outbound address guard.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "maxLength": 2048,
+            "format": "uri"
+          }
+        },
+        {
+          "name": "secret",
+          "apiName": "secret",
+          "description": "The HMAC key calls are signed with. Never returned.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": true,
+          "writeOnly": true,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minLength": 32,
+            "maxLength": 256
+          }
+        },
+        {
+          "name": "secret_version",
+          "apiName": null,
+          "description": "Change this value to send a new `secret` (write-only, so Terraform cannot see its changes).",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "triggersWriteOnly": "secret"
+        },
+        {
+          "name": "timeout_ms",
+          "apiName": "timeoutMs",
+          "description": "Time the webhook has to answer.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": 3000,
+          "validation": {
+            "minimum": 100,
+            "maximum": 30000
+          }
+        },
+        {
+          "name": "fail_mode",
+          "apiName": "failMode",
+          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "closed",
+          "validation": {
+            "enum": [
+              "closed",
+              "open"
+            ]
+          }
+        },
+        {
+          "name": "cache_seconds",
+          "apiName": "cacheSeconds",
+          "description": "How long an answer is reused for the same credential and headers.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": 60,
+          "validation": {
+            "minimum": 0,
+            "maximum": 3600
+          }
+        },
+        {
+          "name": "headers",
+          "apiName": "headers",
+          "description": "Request headers passed to the webhook besides the credential (for example a session cookie).",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 16
+          }
         },
         {
           "name": "labels",
@@ -1510,6 +1885,27 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxLength": 1024
+          }
+        },
+        {
+          "name": "authn_webhook",
+          "apiName": "authnWebhook",
+          "description": "A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
           }
         },
         {

@@ -277,6 +277,7 @@ describe('coverage: every management API resource is a Terraform resource', () =
       '/v1/api-keys',
       '/v1/identity-providers',
       '/v1/servers',
+      '/v1/webhooks',
       '/v1/workspaces',
     ]);
   });

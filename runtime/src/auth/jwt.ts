@@ -25,7 +25,15 @@ const JWS_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export const looksLikeJwt = (token: string): boolean => token.length <= 16_384 && JWS_SHAPE.test(token);
 
 /** Why a token was refused: the challenge's `error_description`; never echoes the token's content. */
-export class InvalidToken extends Error {}
+export class InvalidToken extends Error {
+  /** False when no identity provider of the gateway issued it (another method may still know it). */
+  constructor(
+    message: string,
+    readonly recognised = true,
+  ) {
+    super(message);
+  }
+}
 
 export interface TokenVerifierOptions {
   keys: JwksCache;
@@ -100,7 +108,7 @@ export class TokenVerifier {
     }
     const fromIssuer = providers.filter((p) => p.issuer === issuer);
     if (fromIssuer.length === 0)
-      throw new InvalidToken('The token is not from an identity provider of this gateway.');
+      throw new InvalidToken('The token is not from an identity provider of this gateway.', false);
     const ordered = rules.candidates(fromIssuer);
     if (ordered.length === 0) throw new InvalidToken(rules.none);
     let failure: unknown;

@@ -3,7 +3,7 @@
  * version, edited by hand or corrupted is refused here (and logged by the caller) instead of being cast
  * and failing somewhere deep in a request.
  */
-import type { IdentityProvider, Server } from '../core/config.js';
+import type { IdentityProvider, Server, Webhook, Workspace } from '../core/config.js';
 import type { StoredResource } from '../store/config-items.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -106,4 +106,35 @@ export function decodeIdentityProvider(resource: StoredResource): IdentityProvid
   const problem = identityProviderProblem(resource);
   if (problem !== undefined) throw new CorruptConfigError('identity provider', resource.id, problem);
   return resource as unknown as IdentityProvider;
+}
+
+/** A stored workspace as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeWorkspace(r: StoredResource): Workspace {
+  const problem =
+    typeof r.name !== 'string' || r.name === ''
+      ? 'name'
+      : !optional(r.authnWebhook, (v) => typeof v === 'string')
+        ? 'authnWebhook'
+        : undefined;
+  if (problem !== undefined) throw new CorruptConfigError('workspace', r.id, problem);
+  return r as unknown as Workspace;
+}
+
+function webhookProblem(r: StoredResource): string | undefined {
+  if (typeof r.name !== 'string' || r.name === '') return 'name';
+  if (typeof r.workspace !== 'string') return 'workspace';
+  if (typeof r.url !== 'string' || !URL.canParse(r.url)) return 'url';
+  if (typeof r.secret !== 'string' || r.secret.length < 32) return 'secret';
+  if (!optional(r.timeoutMs, (v) => typeof v === 'number' && v >= 100 && v <= 30_000)) return 'timeoutMs';
+  if (!optional(r.failMode, (v) => v === 'open' || v === 'closed')) return 'failMode';
+  if (!optional(r.cacheSeconds, (v) => typeof v === 'number' && v >= 0 && v <= 3600)) return 'cacheSeconds';
+  if (!optional(r.headers, isStringArray)) return 'headers';
+  return undefined;
+}
+
+/** A stored webhook as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeWebhook(r: StoredResource): Webhook {
+  const problem = webhookProblem(r);
+  if (problem !== undefined) throw new CorruptConfigError('webhook', r.id, problem);
+  return r as unknown as Webhook;
 }

@@ -9,10 +9,23 @@ import { LRUCache } from 'lru-cache';
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import type { ConfigReader, IdentityProvider, Principal, Server } from '../core/config.js';
+import type {
+  ConfigReader,
+  IdentityProvider,
+  Principal,
+  Server,
+  Webhook,
+  Workspace,
+} from '../core/config.js';
 import { readResourceByUnique, resourceFromItem, resourcePartition } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
-import { CorruptConfigError, decodeIdentityProvider, decodeServer } from './decode.js';
+import {
+  CorruptConfigError,
+  decodeIdentityProvider,
+  decodeServer,
+  decodeWebhook,
+  decodeWorkspace,
+} from './decode.js';
 
 export interface ConfigReaderOptions {
   store: StateStore;
@@ -158,6 +171,17 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const servers = new SwrCache<Server>(clock, limits);
   const keys = new SwrCache<Principal>(clock, limits);
   const providers = new SwrCache<readonly IdentityProvider[]>(clock, limits);
+  const workspaces = new SwrCache<Workspace>(clock, limits);
+  const webhooks = new SwrCache<Webhook>(clock, limits);
+  /** A resource by its unique name, decoded; undefined when absent. */
+  const byName = async <T>(
+    type: string,
+    name: string,
+    decode: (r: ReturnType<typeof resourceFromItem>) => T,
+  ) => {
+    const item = await readResourceByUnique(store, type, 'name', name);
+    return item === undefined ? undefined : { value: decode(resourceFromItem(item)) };
+  };
   const log = options.log ?? ((line: string) => console.error(line));
 
   return {
@@ -180,6 +204,12 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         };
       });
     },
+    workspaceByName(name) {
+      return workspaces.get(name, () => byName('workspace', name, decodeWorkspace));
+    },
+    webhookByName(name) {
+      return webhooks.get(name, () => byName('webhook', name, decodeWebhook));
+    },
     async identityProviders() {
       const all = await providers.get('all', async () => ({
         value: await readIdentityProviders(store, log),
@@ -190,6 +220,8 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       servers.clear();
       keys.clear();
       providers.clear();
+      workspaces.clear();
+      webhooks.clear();
     },
   };
 }

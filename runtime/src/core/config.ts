@@ -4,6 +4,7 @@ export type Server = components['schemas']['Server'];
 export type Workspace = components['schemas']['Workspace'];
 export type ApiKey = components['schemas']['ApiKey'];
 export type IdentityProvider = components['schemas']['IdentityProvider'];
+export type Webhook = components['schemas']['Webhook'];
 
 /** Who is calling, once authenticated. */
 export interface Principal {
@@ -34,4 +35,8 @@ export interface ConfigReader {
   authenticateApiKey(key: string): Promise<Principal | undefined>;
   /** Every enabled identity provider (few; read and cached as one list). */
   identityProviders(): Promise<readonly IdentityProvider[]>;
+  /** The workspace of this name (its authentication webhook, for instance). */
+  workspaceByName(name: string): Promise<Workspace | undefined>;
+  /** The webhook of this name, with its write-only secret. */
+  webhookByName(name: string): Promise<Webhook | undefined>;
 }

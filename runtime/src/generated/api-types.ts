@@ -178,6 +178,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhooks. */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register a webhook the gateway calls to decide (authentication today). */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a webhook. */
+        get: operations["getWebhook"];
+        /** Replace a webhook. */
+        put: operations["updateWebhook"];
+        post?: never;
+        /** Remove a webhook; decisions that need it are refused from then on. */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a webhook (JSON merge patch). */
+        patch: operations["patchWebhook"];
+        trace?: never;
+    };
     "/v1/workspaces": {
         parameters: {
             query?: never;
@@ -433,6 +473,8 @@ export interface components {
         };
         /** @description An upstream MCP server, reachable through the gateway at `/mcp/{name}`. */
         Server: {
+            /** @description The authentication webhook for this server (by name, of its workspace); else the workspace's. */
+            authnWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
             description?: string;
             /**
@@ -489,6 +531,7 @@ export interface components {
         };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         ServerPatch: {
+            authnWebhook?: string | null;
             description?: string | null;
             enabled?: boolean;
             /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
@@ -566,8 +609,71 @@ export interface components {
         UpdatedAt: string;
         /** @description Increases on every change; the `ETag`. */
         Version: number;
+        /** @description An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`). */
+        Webhook: {
+            /**
+             * @description How long an answer is reused for the same credential and headers.
+             * @default 60
+             */
+            cacheSeconds: number;
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /**
+             * @description What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise.
+             * @default closed
+             * @enum {string}
+             */
+            failMode: "closed" | "open";
+            /** @description Request headers passed to the webhook besides the credential (for example a session cookie). */
+            headers?: components["schemas"]["HeaderName"][];
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            /** @description Unique name; workspaces and servers refer to the webhook by it. */
+            name: components["schemas"]["Name"];
+            /** @description The HMAC key calls are signed with. Never returned. */
+            secret: string;
+            /**
+             * @description Time the webhook has to answer.
+             * @default 3000
+             */
+            timeoutMs: number;
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            /**
+             * Format: uri
+             * @description The endpoint, reached through the gateway's outbound address guard.
+             */
+            url: string;
+            version?: components["schemas"]["Version"];
+            /**
+             * @description The workspace (by name) whose workspace and servers may use the webhook.
+             * @default default
+             */
+            workspace: components["schemas"]["Name"];
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        WebhookPatch: {
+            cacheSeconds?: number;
+            description?: string | null;
+            /** @enum {string} */
+            failMode?: "closed" | "open";
+            headers?: components["schemas"]["HeaderName"][] | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            secret?: string;
+            timeoutMs?: number;
+            /** Format: uri */
+            url?: string;
+        };
         /** @description An isolation boundary for servers, keys and policies. A `default` workspace always exists. */
         Workspace: {
+            /** @description A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises. */
+            authnWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
             description?: string;
             id?: components["schemas"]["Id"];
@@ -583,6 +689,7 @@ export interface components {
         };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         WorkspacePatch: {
+            authnWebhook?: string | null;
             description?: string | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {
@@ -628,6 +735,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Server"];
+            };
+        };
+        /** @description The webhook. */
+        Webhook: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Webhook"];
             };
         };
         /** @description The workspace. */
@@ -1112,6 +1229,136 @@ export interface operations {
                     "application/json": components["schemas"]["ServerToolList"];
                 };
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the webhook with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only webhooks of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Webhook"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Webhook"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Webhook"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Webhook"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Webhook"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatch"];
+                "application/merge-patch+json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Webhook"];
             default: components["responses"]["Problem"];
         };
     };

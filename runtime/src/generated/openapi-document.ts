@@ -36,6 +36,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "identity-providers"
     },
     {
+      "name": "webhooks"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -436,6 +439,186 @@ export const openapiDocument: Record<string, unknown> = {
           "identity-providers"
         ],
         "summary": "Remove an identity provider; its tokens are refused from then on.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/webhooks": {
+      "get": {
+        "operationId": "listWebhooks",
+        "tags": [
+          "webhooks"
+        ],
+        "summary": "List webhooks.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the webhook with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only webhooks of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of webhooks.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createWebhook",
+        "tags": [
+          "webhooks"
+        ],
+        "summary": "Register a webhook the gateway calls to decide (authentication today).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Webhook"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Webhook"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/webhooks/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getWebhook",
+        "tags": [
+          "webhooks"
+        ],
+        "summary": "Read a webhook.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Webhook"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateWebhook",
+        "tags": [
+          "webhooks"
+        ],
+        "summary": "Replace a webhook.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Webhook"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Webhook"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchWebhook",
+        "tags": [
+          "webhooks"
+        ],
+        "summary": "Change some fields of a webhook (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/WebhookPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WebhookPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Webhook"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteWebhook",
+        "tags": [
+          "webhooks"
+        ],
+        "summary": "Remove a webhook; decisions that need it are refused from then on.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -943,6 +1126,21 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "Webhook": {
+        "description": "The webhook.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Webhook"
+            }
+          }
+        }
+      },
       "Server": {
         "description": "The server.",
         "headers": {
@@ -1115,6 +1313,10 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "maxLength": 1024
           },
+          "authnWebhook": {
+            "$ref": "#/components/schemas/Name",
+            "description": "A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises."
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
           }
@@ -1125,6 +1327,15 @@ export const openapiDocument: Record<string, unknown> = {
         "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
         "additionalProperties": false,
         "properties": {
+          "authnWebhook": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+          },
           "description": {
             "type": [
               "string",
@@ -1570,6 +1781,194 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "Webhook": {
+        "type": "object",
+        "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).",
+        "x-mcpgateway-resource": {
+          "type": "webhook",
+          "plural": "webhooks",
+          "path": "/v1/webhooks",
+          "operations": {
+            "create": "createWebhook",
+            "read": "getWebhook",
+            "update": "updateWebhook",
+            "delete": "deleteWebhook",
+            "list": "listWebhooks"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "url",
+          "secret"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true,
+            "description": "Unique name; workspaces and servers refer to the webhook by it."
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true,
+            "description": "The workspace (by name) whose workspace and servers may use the webhook."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "The endpoint, reached through the gateway's outbound address guard."
+          },
+          "secret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 32,
+            "maxLength": 256,
+            "description": "The HMAC key calls are signed with. Never returned."
+          },
+          "timeoutMs": {
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 30000,
+            "default": 3000,
+            "description": "Time the webhook has to answer."
+          },
+          "failMode": {
+            "type": "string",
+            "enum": [
+              "closed",
+              "open"
+            ],
+            "default": "closed",
+            "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise."
+          },
+          "cacheSeconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 3600,
+            "default": 60,
+            "description": "How long an answer is reused for the same credential and headers."
+          },
+          "headers": {
+            "type": "array",
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
+            "description": "Request headers passed to the webhook besides the credential (for example a session cookie)."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "WebhookPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "secret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 32,
+            "maxLength": 256
+          },
+          "timeoutMs": {
+            "type": "integer",
+            "minimum": 100,
+            "maximum": 30000
+          },
+          "failMode": {
+            "type": "string",
+            "enum": [
+              "closed",
+              "open"
+            ]
+          },
+          "cacheSeconds": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 3600
+          },
+          "headers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/HeaderName"
+            }
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
+      "WebhookList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Webhook"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
       "Server": {
         "type": "object",
         "description": "An upstream MCP server, reachable through the gateway at `/mcp/{name}`.",
@@ -1671,6 +2070,10 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "tools": {
             "$ref": "#/components/schemas/ToolProvisioning"
+          },
+          "authnWebhook": {
+            "$ref": "#/components/schemas/Name",
+            "description": "The authentication webhook for this server (by name, of its workspace); else the workspace's."
           },
           "trustAnnotations": {
             "type": "boolean",
@@ -1813,6 +2216,15 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "trustAnnotations": {
             "type": "boolean"
+          },
+          "authnWebhook": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
           },
           "labels": {
             "type": [

@@ -55,8 +55,23 @@ const workspaceReference: NonNullable<ResourceHooks['validate']> = async (ctx, v
   return [{ pointer: '/workspace', detail: `no workspace is named ${JSON.stringify(workspace)}` }];
 };
 
+/** `authnWebhook` must name a webhook of the same workspace (the workspace's own name for a workspace). */
+async function webhookReference(ctx: HookContext, value: Json, workspace: unknown) {
+  const name = value['authnWebhook'];
+  if (typeof name !== 'string') return [];
+  const webhook = await ctx.service.findByUnique('webhook', 'name', name);
+  if (webhook !== undefined && webhook['workspace'] === workspace) return [];
+  return [
+    {
+      pointer: '/authnWebhook',
+      detail: `no webhook of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
+    },
+  ];
+}
+
 const workspaceHooks: ResourceHooks = {
   idPrefix: 'ws',
+  validate: (ctx, value) => webhookReference(ctx, value, value['name']),
   async beforeDelete(ctx, current) {
     const name = current['name'];
     if (name === defaultWorkspaceName) {
@@ -78,7 +93,11 @@ const workspaceHooks: ResourceHooks = {
 const serverHooks: ResourceHooks = {
   idPrefix: 'srv',
   async validate(ctx, value, current) {
-    return [...serverErrors(value), ...(await workspaceReference(ctx, value, current))];
+    return [
+      ...serverErrors(value),
+      ...(await workspaceReference(ctx, value, current)),
+      ...(await webhookReference(ctx, value, value['workspace'] ?? defaultWorkspaceName)),
+    ];
   },
   deriveUpdate(next, current, now) {
     // switching a server off ends its sessions: the data plane refuses sessions opened before this
@@ -103,6 +122,13 @@ const identityProviderHooks: ResourceHooks = {
       ...urlErrors(value['jwksUri'], '/jwksUri'),
       ...(await workspaceReference(ctx, value, current)),
     ];
+  },
+};
+
+const webhookHooks: ResourceHooks = {
+  idPrefix: 'whk',
+  async validate(ctx, value, current) {
+    return [...urlErrors(value['url']), ...(await workspaceReference(ctx, value, current))];
   },
 };
 
@@ -262,6 +288,7 @@ export function builtinHooks(): Record<string, ResourceHooks> {
     server: serverHooks,
     api_key: apiKeyHooks,
     identity_provider: identityProviderHooks,
+    webhook: webhookHooks,
   };
 }
 

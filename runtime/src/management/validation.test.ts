@@ -19,6 +19,7 @@ describe('the resource model read from the spec', () => {
       'api-keys',
       'identity-providers',
       'servers',
+      'webhooks',
       'workspaces',
     ]);
     expect([...server.immutable].sort()).toEqual(['name', 'workspace']);

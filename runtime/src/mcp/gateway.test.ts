@@ -66,6 +66,8 @@ function make(
             ? { ...alice, user: 'ci', servers: ['other-server'] }
             : undefined,
     identityProviders: async () => [],
+    workspaceByName: async () => undefined,
+    webhookByName: async () => undefined,
   };
   gateway = createGateway({
     store: new MemoryStore(),

@@ -1,3 +1,4 @@
+import { AuthnWebhooks } from '../auth/authn-webhook.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
 import { KeyUsage } from '../auth/key-usage.js';
@@ -135,6 +136,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       authenticate({
         config: options.config,
         tokens,
+        webhooks: new AuthnWebhooks({ http: options.http, guard: options.guard, clock }),
         usage: new KeyUsage(options.store, clock),
         ...publicUrl,
       }),

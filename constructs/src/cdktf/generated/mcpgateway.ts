@@ -455,6 +455,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly tools?: { readonly allow?: (string)[] | IResolvable; readonly deny?: (string)[] | IResolvable; readonly readOnly?: boolean | IResolvable } | IResolvable;
   /**
+   * The authentication webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  readonly authnWebhook?: string;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   readonly trustAnnotations?: boolean | IResolvable;
@@ -583,6 +587,13 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
+   * The authentication webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  get authnWebhook(): string {
+    return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   get trustAnnotations(): IResolvable {
@@ -602,6 +613,178 @@ export class McpgatewayServer extends TerraformResource {
 }
 
 /**
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ *
+ * Terraform resource `mcpgateway_webhook`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
+  /**
+   * Unique name; workspaces and servers refer to the webhook by it. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * The workspace (by name) whose workspace and servers may use the webhook. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * The endpoint, reached through the gateway's outbound address guard.
+   */
+  readonly url: string;
+  /**
+   * The HMAC key calls are signed with. Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  readonly secret: string;
+  /**
+   * Change this value to send a new `secret` (write-only, so Terraform cannot see its changes).
+   */
+  readonly secretVersion?: string;
+  /**
+   * Time the webhook has to answer. Default: `3000`.
+   */
+  readonly timeoutMs?: number;
+  /**
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   */
+  readonly failMode?: string;
+  /**
+   * How long an answer is reused for the same credential and headers. Default: `60`.
+   */
+  readonly cacheSeconds?: number;
+  /**
+   * Request headers passed to the webhook besides the credential (for example a session cookie).
+   */
+  readonly headers?: (string)[] | IResolvable;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ */
+export class McpgatewayWebhook extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_webhook";
+  readonly #config: McpgatewayWebhookConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayWebhookConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_webhook",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name; workspaces and servers refer to the webhook by it. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace (by name) whose workspace and servers may use the webhook. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * The endpoint, reached through the gateway's outbound address guard.
+   */
+  get url(): string {
+    return this.getStringAttribute("url");
+  }
+
+  /**
+   * The HMAC key calls are signed with. Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  get secret(): string {
+    return this.getStringAttribute("secret");
+  }
+
+  /**
+   * Change this value to send a new `secret` (write-only, so Terraform cannot see its changes).
+   */
+  get secretVersion(): string {
+    return this.getStringAttribute("secret_version");
+  }
+
+  /**
+   * Time the webhook has to answer. Default: `3000`.
+   */
+  get timeoutMs(): number {
+    return this.getNumberAttribute("timeout_ms");
+  }
+
+  /**
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   */
+  get failMode(): string {
+    return this.getStringAttribute("fail_mode");
+  }
+
+  /**
+   * How long an answer is reused for the same credential and headers. Default: `60`.
+   */
+  get cacheSeconds(): number {
+    return this.getNumberAttribute("cache_seconds");
+  }
+
+  /**
+   * Request headers passed to the webhook besides the credential (for example a session cookie).
+   */
+  get headers(): string[] {
+    return this.getListAttribute("headers");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("webhook", this.#config);
+  }
+}
+
+/**
  * An isolation boundary for servers, keys and policies. A `default` workspace always exists.
  *
  * Terraform resource `mcpgateway_workspace`; import with the id or `name=<name>`.
@@ -612,6 +795,10 @@ export interface McpgatewayWorkspaceConfig extends TerraformMetaArguments {
    */
   readonly name: string;
   readonly description?: string;
+  /**
+   * A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises.
+   */
+  readonly authnWebhook?: string;
   /**
    * Free-form key/value labels.
    */
@@ -671,6 +858,13 @@ export class McpgatewayWorkspace extends TerraformResource {
 
   get description(): string {
     return this.getStringAttribute("description");
+  }
+
+  /**
+   * A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises.
+   */
+  get authnWebhook(): string {
+    return this.getStringAttribute("authn_webhook");
   }
 
   /**
@@ -1072,6 +1266,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
+   * The authentication webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  get authnWebhook(): string {
+    return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
    */
   get trustAnnotations(): IResolvable {
@@ -1087,6 +1288,127 @@ export class DataMcpgatewayServer extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("server", this.#config);
+  }
+}
+
+/**
+ * Looks up one webhook by id or name.
+ */
+export interface DataMcpgatewayWebhookConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Unique name; workspaces and servers refer to the webhook by it.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_webhook`: An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ */
+export class DataMcpgatewayWebhook extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_webhook";
+  readonly #config: DataMcpgatewayWebhookConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayWebhookConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_webhook",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name; workspaces and servers refer to the webhook by it.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace (by name) whose workspace and servers may use the webhook.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * The endpoint, reached through the gateway's outbound address guard.
+   */
+  get url(): string {
+    return this.getStringAttribute("url");
+  }
+
+  /**
+   * Time the webhook has to answer.
+   */
+  get timeoutMs(): number {
+    return this.getNumberAttribute("timeout_ms");
+  }
+
+  /**
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise.
+   */
+  get failMode(): string {
+    return this.getStringAttribute("fail_mode");
+  }
+
+  /**
+   * How long an answer is reused for the same credential and headers.
+   */
+  get cacheSeconds(): number {
+    return this.getNumberAttribute("cache_seconds");
+  }
+
+  /**
+   * Request headers passed to the webhook besides the credential (for example a session cookie).
+   */
+  get headers(): string[] {
+    return this.getListAttribute("headers");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("webhook", this.#config);
   }
 }
 
@@ -1155,6 +1477,13 @@ export class DataMcpgatewayWorkspace extends TerraformDataSource {
 
   get description(): string {
     return this.getStringAttribute("description");
+  }
+
+  /**
+   * A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises.
+   */
+  get authnWebhook(): string {
+    return this.getStringAttribute("authn_webhook");
   }
 
   /**

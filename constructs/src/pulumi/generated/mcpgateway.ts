@@ -286,6 +286,10 @@ export interface ServerArgs {
    */
   tools?: pulumi.Input<{ allow?: pulumi.Input<pulumi.Input<string>[]>; deny?: pulumi.Input<pulumi.Input<string>[]>; readOnly?: pulumi.Input<boolean> }>;
   /**
+   * The authentication webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  authnWebhook?: pulumi.Input<string>;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   trustAnnotations?: pulumi.Input<boolean>;
@@ -349,6 +353,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly tools: pulumi.Output<{ allow?: string[]; deny?: string[]; readOnly?: boolean } | undefined>;
   /**
+   * The authentication webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  declare readonly authnWebhook: pulumi.Output<string | undefined>;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   declare readonly trustAnnotations: pulumi.Output<boolean>;
@@ -361,10 +369,122 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",
+    );
+  }
+}
+
+export interface WebhookArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Unique name; workspaces and servers refer to the webhook by it. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The workspace (by name) whose workspace and servers may use the webhook. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * The endpoint, reached through the gateway's outbound address guard.
+   */
+  url: pulumi.Input<string>;
+  /**
+   * The HMAC key calls are signed with. Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  secret: pulumi.Input<string>;
+  /**
+   * Change this value to send a new `secret` (write-only, so Terraform cannot see its changes).
+   */
+  secretVersion?: pulumi.Input<string>;
+  /**
+   * Time the webhook has to answer. Default: `3000`.
+   */
+  timeoutMs?: pulumi.Input<number>;
+  /**
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   */
+  failMode?: pulumi.Input<string>;
+  /**
+   * How long an answer is reused for the same credential and headers. Default: `60`.
+   */
+  cacheSeconds?: pulumi.Input<number>;
+  /**
+   * Request headers passed to the webhook besides the credential (for example a session cookie).
+   */
+  headers?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/webhooks`); import with the id or `name=<name>`.
+ */
+export class Webhook extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Unique name; workspaces and servers refer to the webhook by it. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * The workspace (by name) whose workspace and servers may use the webhook. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * The endpoint, reached through the gateway's outbound address guard.
+   */
+  declare readonly url: pulumi.Output<string>;
+  /**
+   * The HMAC key calls are signed with. Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  declare readonly secret: pulumi.Output<string>;
+  /**
+   * Change this value to send a new `secret` (write-only, so Terraform cannot see its changes).
+   */
+  declare readonly secretVersion: pulumi.Output<string | undefined>;
+  /**
+   * Time the webhook has to answer. Default: `3000`.
+   */
+  declare readonly timeoutMs: pulumi.Output<number>;
+  /**
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   */
+  declare readonly failMode: pulumi.Output<string>;
+  /**
+   * How long an answer is reused for the same credential and headers. Default: `60`.
+   */
+  declare readonly cacheSeconds: pulumi.Output<number>;
+  /**
+   * Request headers passed to the webhook besides the credential (for example a session cookie).
+   */
+  declare readonly headers: pulumi.Output<string[] | undefined>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("webhook")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, secretVersion: undefined, timeoutMs: undefined, failMode: undefined, cacheSeconds: undefined, headers: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
+      'mcpgateway',
+      "Webhook",
     );
   }
 }
@@ -377,6 +497,10 @@ export interface WorkspaceArgs {
    */
   name: pulumi.Input<string>;
   description?: pulumi.Input<string>;
+  /**
+   * A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises.
+   */
+  authnWebhook?: pulumi.Input<string>;
   /**
    * Free-form key/value labels.
    */
@@ -401,6 +525,10 @@ export class Workspace extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;
   /**
+   * A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises.
+   */
+  declare readonly authnWebhook: pulumi.Output<string | undefined>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -409,7 +537,7 @@ export class Workspace extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("workspace")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, authnWebhook: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
       opts,
       'mcpgateway',
       "Workspace",

@@ -1,15 +1,21 @@
+import type { AuthnWebhooks } from '../../auth/authn-webhook.js';
 import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../../auth/jwt.js';
 import type { KeyUsage } from '../../auth/key-usage.js';
 import { baseUrlOf, bearerChallenge, resourceOf } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
-import type { ConfigReader, Principal } from '../../core/config.js';
+import type { ConfigReader, Principal, Server, Webhook } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
 import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../../mcp/context.js';
 
 export interface AuthenticateConfig {
-  config: Pick<ConfigReader, 'authenticateApiKey' | 'identityProviders'>;
+  config: Pick<
+    ConfigReader,
+    'authenticateApiKey' | 'identityProviders' | 'workspaceByName' | 'webhookByName'
+  >;
   tokens: TokenVerifier;
+  /** Asks authentication webhooks (for credentials no other method recognises). */
+  webhooks?: AuthnWebhooks;
   /** Records api keys' last use (amortized). */
   usage?: KeyUsage;
   /** The gateway's public base URL (resource URIs and metadata links); the request's host when unset. */
@@ -19,10 +25,25 @@ export interface AuthenticateConfig {
 const refused = (challenge: string, detail: string) =>
   new GatewayError('unauthorized', detail, { headers: { 'www-authenticate': challenge } });
 
+/** The authentication webhook of a server (its own, else its workspace's), if one is set and exists. */
+async function webhookOf(
+  config: AuthenticateConfig['config'],
+  server: Server | undefined,
+): Promise<Webhook | undefined> {
+  if (server === undefined) return undefined;
+  const workspace = server.workspace ?? 'default';
+  const name = server.authnWebhook ?? (await config.workspaceByName(workspace))?.authnWebhook;
+  if (name === undefined) return undefined;
+  const webhook = await config.webhookByName(name);
+  // a webhook of another workspace never decides here, whatever a name says
+  return webhook?.workspace === workspace ? webhook : undefined;
+}
+
 /**
  * Reads `Authorization: Bearer <credential>`: a JWT of a registered identity provider (verified for this
- * server's resource URI) or an api key. Without a credential, or with one that does not hold, 401 with a
- * challenge naming the server's protected resource metadata.
+ * server's resource URI) or an api key; a credential neither recognises (or none) goes to the server's
+ * authentication webhook when it has one. Without a principal, 401 with a challenge naming the server's
+ * protected resource metadata.
  */
 export function authenticate(
   options: AuthenticateConfig,
@@ -36,9 +57,11 @@ export function authenticate(
         baseUrlOf(context.request, options.publicUrl),
         context.serverName,
       );
-      if (token === undefined) throw refused(bearerChallenge(metadata), 'Authentication required.');
       let principal: Principal | undefined;
-      if (looksLikeJwt(token)) {
+      let unrecognised: string | undefined;
+      if (token === undefined) {
+        unrecognised = 'Authentication required.';
+      } else if (looksLikeJwt(token)) {
         try {
           const server = await context.serverLookup;
           // an unknown server is not disclosed: its tokens are just not valid
@@ -46,14 +69,33 @@ export function authenticate(
           principal = await tokens.verify(token, server, resource, await config.identityProviders());
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;
-          throw refused(bearerChallenge(metadata, error.message), error.message);
+          // a token of a known provider that fails verification is refused; the webhook never overrides it
+          if (error.recognised) throw refused(bearerChallenge(metadata, error.message), error.message);
+          unrecognised = error.message;
         }
       } else {
         principal = await config.authenticateApiKey(token);
         if (principal !== undefined) options.usage?.touch(principal.credentialId);
+        else unrecognised = 'The credential is not valid.';
       }
-      if (principal === undefined)
-        throw refused(bearerChallenge(metadata, 'The credential is not valid.'), 'Invalid credentials.');
+      if (principal === undefined && options.webhooks !== undefined) {
+        const webhook = await webhookOf(config, await context.serverLookup);
+        if (webhook !== undefined) {
+          const decision = await options.webhooks.decide(
+            webhook,
+            (await context.serverLookup)!,
+            token,
+            context.request.headers,
+          );
+          if (decision.allow) principal = decision.principal;
+          else unrecognised = decision.reason;
+        }
+      }
+      if (principal === undefined) {
+        const detail = unrecognised ?? 'The credential is not valid.';
+        const challenge = token === undefined ? bearerChallenge(metadata) : bearerChallenge(metadata, detail);
+        throw refused(challenge, token === undefined ? detail : detail);
+      }
       return next(extend(context, { principal }));
     },
   };

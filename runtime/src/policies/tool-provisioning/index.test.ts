@@ -71,6 +71,8 @@ function make(config: Server, indent?: number) {
     serverByName: async (name) => (name === config.name ? config : undefined),
     authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
     identityProviders: async () => [],
+    workspaceByName: async () => undefined,
+    webhookByName: async () => undefined,
   };
   gateway = createGateway({
     store: new MemoryStore(),

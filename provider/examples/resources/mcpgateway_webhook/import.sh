@@ -1,0 +1,2 @@
+terraform import mcpgateway_webhook.example <id>
+terraform import mcpgateway_webhook.example name=example

@@ -1,0 +1,182 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Server, Webhook } from '../core/config.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/call.js';
+import { AuthnWebhooks } from './authn-webhook.js';
+
+const SECRET = 'webhook-secret-0123456789abcdefghijklmnop';
+const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
+
+const webhook = (over: Partial<Webhook> = {}): Webhook =>
+  ({
+    id: 'whk_1',
+    version: 1,
+    name: 'corp-sso',
+    workspace: 'team',
+    url: 'https://sso.corp.test/mcp-authn',
+    secret: SECRET,
+    timeoutMs: 200,
+    failMode: 'closed',
+    cacheSeconds: 60,
+    headers: ['X-Corp-Session'],
+    ...over,
+  }) as Webhook;
+
+const server = { id: 'srv_1', name: 'github', url: 'https://up.test/mcp', workspace: 'team' } as Server;
+
+interface Received {
+  body: Record<string, unknown>;
+  signatureValid: boolean;
+  timestamp: string | undefined;
+}
+
+/** A webhook receiver that checks the signature as a real one would, scripted per call. */
+function receiver(answer: (body: Record<string, unknown>) => Response | Promise<Response>) {
+  const received: Received[] = [];
+  let now = NOW;
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    const raw = String(init?.body);
+    const timestamp = headers.get(TIMESTAMP_HEADER) ?? undefined;
+    const expected = Buffer.from(
+      `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${raw}`).digest('hex')}`,
+    );
+    const given = Buffer.from(headers.get(SIGNATURE_HEADER) ?? '');
+    const body = JSON.parse(raw) as Record<string, unknown>;
+    received.push({
+      body,
+      signatureValid: given.length === expected.length && timingSafeEqual(given, expected),
+      timestamp,
+    });
+    return answer(body);
+  }) as typeof fetch;
+  const clock = { now: () => now };
+  const webhooks = new AuthnWebhooks({
+    http: fetchHttpClient(fetchImpl),
+    guard: createUrlGuard({
+      allowLoopback: false,
+      allowPrivate: false,
+      lookup: async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }],
+    }),
+    clock,
+  });
+  return { received, webhooks, advance: (ms: number) => (now += ms) };
+}
+
+const allow = (principal: object) => Response.json({ allow: true, principal });
+
+describe('the authentication webhook', () => {
+  it('sends the credential and the listed headers, signed; its principal is bound to the server workspace', async () => {
+    const { received, webhooks } = receiver(() =>
+      allow({
+        user: 'ada',
+        email: 'ada@corp.test',
+        teams: ['sre'],
+        claims: { level: 3 },
+        workspace: 'finance',
+      }),
+    );
+    const decision = await webhooks.decide(webhook(), server, 'opaque-token', {
+      'x-corp-session': 's-1',
+      cookie: 'not passed',
+    });
+    expect(decision).toEqual({
+      allow: true,
+      principal: {
+        user: 'ada',
+        workspace: 'team',
+        method: 'webhook',
+        credentialId: 'whk_1:ada',
+        email: 'ada@corp.test',
+        teams: ['sre'],
+        claims: { level: 3 },
+      },
+    });
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      signatureValid: true,
+      timestamp: String(NOW / 1000),
+      body: {
+        type: 'authn',
+        server: 'github',
+        workspace: 'team',
+        credential: 'opaque-token',
+        headers: { 'x-corp-session': 's-1' },
+      },
+    });
+  });
+
+  it('refuses with the webhook reason, and reuses answers per credential for cacheSeconds', async () => {
+    const { received, webhooks, advance } = receiver((body) =>
+      body.credential === 'good'
+        ? allow({ user: 'ada' })
+        : Response.json({ allow: false, reason: 'Session expired.' }),
+    );
+    expect(await webhooks.decide(webhook(), server, 'bad', {})).toEqual({
+      allow: false,
+      reason: 'Session expired.',
+    });
+    await webhooks.decide(webhook(), server, 'good', {});
+    await webhooks.decide(webhook(), server, 'good', {});
+    expect(received).toHaveLength(2);
+    advance(60_000);
+    await webhooks.decide(webhook(), server, 'good', {});
+    expect(received).toHaveLength(3);
+    // a changed webhook (new version) does not reuse the old answers
+    await webhooks.decide(webhook({ version: 2 }), server, 'good', {});
+    expect(received).toHaveLength(4);
+  });
+
+  it('fails closed by default: timeout, error status, garbage, or an answer without a user', async () => {
+    const answers = [
+      () => new Promise<Response>(() => {}),
+      () => new Response('oops', { status: 500 }),
+      () => new Response('not json'),
+      () => Response.json({ allow: true, principal: {} }),
+    ];
+    const reasons: string[] = [];
+    for (const answer of answers) {
+      const { webhooks } = receiver(answer);
+      const decision = await webhooks.decide(webhook(), server, 'token', {});
+      expect(decision.allow).toBe(false);
+      if (!decision.allow) reasons.push(decision.reason);
+    }
+    expect(reasons).toEqual([
+      'The authentication webhook failed: it did not answer within 200 ms.',
+      'The authentication webhook failed: it answered HTTP 500.',
+      'The authentication webhook failed: its answer is not JSON.',
+      'The authentication webhook failed: its answer names no principal user.',
+    ]);
+  });
+
+  it('fails open only to its last answer for the same credential', async () => {
+    let up = true;
+    const { webhooks, advance } = receiver(() =>
+      up ? allow({ user: 'ada' }) : new Response('down', { status: 503 }),
+    );
+    const open = webhook({ failMode: 'open', cacheSeconds: 1 });
+    expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
+    up = false;
+    advance(5_000);
+    expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
+    expect((await webhooks.decide(open, server, 'other', {})).allow).toBe(false);
+    expect((await webhooks.decide(webhook({ cacheSeconds: 1 }), server, 'token', {})).allow).toBe(false);
+  });
+
+  it('never calls a webhook on a link-local (cloud metadata) address', async () => {
+    const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
+    const decision = await webhooks.decide(
+      webhook({ url: 'http://metadata.test/hook' }),
+      server,
+      'token',
+      {},
+    );
+    expect(decision).toEqual({
+      allow: false,
+      reason: 'The authentication webhook failed: its address is not allowed.',
+    });
+    expect(received).toEqual([]);
+  });
+});

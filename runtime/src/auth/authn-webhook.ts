@@ -1,0 +1,94 @@
+/**
+ * Authentication by webhook: for a request whose credential no built-in method recognises, the webhook a
+ * server (or its workspace) names is asked — with the bearer credential and the request headers it lists
+ * — and answers `{"allow": true, "principal": {"user", "email"?, "teams"?, "claims"?}}` or
+ * `{"allow": false, "reason"?}`. Answers are reused per credential for `cacheSeconds`; when a call fails, a
+ * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if any.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Principal, Server, Webhook } from '../core/config.js';
+import { callWebhook, type WebhookDeps, WebhookFailure } from '../webhooks/call.js';
+import { hashSecret } from './secrets.js';
+
+/** What the webhook decided, or why it could not. */
+export type AuthnDecision = { allow: true; principal: Principal } | { allow: false; reason: string };
+
+interface Remembered {
+  decision: AuthnDecision;
+  until: number;
+}
+
+const MAX_REASON = 200;
+
+function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: Server): AuthnDecision {
+  if (answer.allow !== true) {
+    const reason =
+      typeof answer.reason === 'string' ? answer.reason.slice(0, MAX_REASON) : 'The credential was refused.';
+    return { allow: false, reason };
+  }
+  const given = answer.principal as Record<string, unknown> | undefined;
+  const user = given?.user;
+  if (typeof user !== 'string' || user === '' || user.length > 256)
+    throw new WebhookFailure('its answer names no principal user');
+  const teams = Array.isArray(given?.teams)
+    ? given.teams.filter((t): t is string => typeof t === 'string')
+    : undefined;
+  const claims =
+    typeof given?.claims === 'object' && given.claims !== null
+      ? (given.claims as Record<string, unknown>)
+      : undefined;
+  return {
+    allow: true,
+    principal: {
+      user,
+      // a webhook authenticates for the workspace of the server it was asked about, never another
+      workspace: server.workspace ?? 'default',
+      method: 'webhook',
+      credentialId: `${webhook.id}:${user}`,
+      ...(typeof given?.email === 'string' ? { email: given.email } : {}),
+      ...(teams !== undefined ? { teams } : {}),
+      ...(claims !== undefined ? { claims } : {}),
+    },
+  };
+}
+
+export class AuthnWebhooks {
+  private readonly answers = new LRUCache<string, Remembered>({ max: 10_000 });
+
+  constructor(private readonly deps: WebhookDeps) {}
+
+  async decide(
+    webhook: Webhook,
+    server: Server,
+    credential: string | undefined,
+    headers: Readonly<Record<string, string | undefined>>,
+  ): Promise<AuthnDecision> {
+    const passed: Record<string, string> = {};
+    for (const name of webhook.headers ?? []) {
+      const value = headers[name.toLowerCase()];
+      if (value !== undefined) passed[name.toLowerCase()] = value;
+    }
+    const key = hashSecret(
+      JSON.stringify([webhook.id, webhook.version, server.workspace, credential ?? null, passed]),
+    );
+    const now = this.deps.clock.now();
+    const known = this.answers.get(key);
+    if (known !== undefined && now < known.until) return known.decision;
+    try {
+      const answer = await callWebhook(this.deps, webhook, {
+        type: 'authn',
+        server: server.name,
+        workspace: server.workspace ?? 'default',
+        credential: credential ?? null,
+        headers: passed,
+      });
+      const decision = principalOf(answer, webhook, server);
+      this.answers.set(key, { decision, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+      return decision;
+    } catch (error) {
+      if (!(error instanceof WebhookFailure)) throw error;
+      if (webhook.failMode === 'open' && known !== undefined) return known.decision;
+      return { allow: false, reason: `The authentication webhook failed: ${error.message}.` };
+    }
+  }
+}

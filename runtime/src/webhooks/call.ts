@@ -1,0 +1,105 @@
+/**
+ * Calling a configured webhook: a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>`, through the
+ * guarded HTTP client (the outbound address guard applies), bounded by the webhook's timeout and a size
+ * limit on the answer. Receivers check the signature and refuse stale timestamps (replays).
+ */
+import { createHmac } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+import type { Webhook } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
+import type { HttpClient } from '../core/http-client.js';
+import type { UrlGuard } from '../core/url-guard.js';
+
+export const TIMESTAMP_HEADER = 'x-mcp-gateway-timestamp';
+export const SIGNATURE_HEADER = 'x-mcp-gateway-signature';
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** The signature header value of `body` sent at `timestamp` (Unix seconds). */
+export function signWebhookBody(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** Why a call failed; the webhook's fail mode decides what that means. */
+export class WebhookFailure extends Error {}
+
+export interface WebhookDeps {
+  http: HttpClient;
+  guard: UrlGuard;
+  clock: Clock;
+}
+
+/** POSTs `payload` to the webhook and answers its JSON object; throws WebhookFailure on any failure. */
+export async function callWebhook(
+  deps: WebhookDeps,
+  webhook: Webhook,
+  payload: object,
+): Promise<Record<string, unknown>> {
+  const body = JSON.stringify(payload);
+  const timestamp = Math.floor(deps.clock.now() / 1000);
+  const signal = AbortSignal.timeout(webhook.timeoutMs ?? 3000);
+  try {
+    await deps.guard.check(webhook.url);
+  } catch (error) {
+    if (error instanceof GatewayError) throw new WebhookFailure('its address is not allowed');
+    throw error;
+  }
+  try {
+    const response = await beforeDeadline(
+      deps.http.request({
+        method: 'POST',
+        url: webhook.url,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, timestamp, body),
+        },
+        body,
+        signal,
+      }),
+      signal,
+    );
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > MAX_ANSWER_BYTES)
+        throw new WebhookFailure(`it answered more than ${MAX_ANSWER_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+    if (response.status !== 200) throw new WebhookFailure(`it answered HTTP ${response.status}`);
+    let answer: unknown;
+    try {
+      answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new WebhookFailure('its answer is not JSON');
+    }
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+      throw new WebhookFailure('its answer is not a JSON object');
+    return answer as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof WebhookFailure) throw error;
+    throw new WebhookFailure(
+      signal.aborted ? `it did not answer within ${webhook.timeoutMs ?? 3000} ms` : 'it could not be reached',
+    );
+  }
+}
+
+/** `promise`, rejected once `signal` aborts even if whatever produces it ignores the signal. */
+function beforeDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
