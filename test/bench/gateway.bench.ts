@@ -5,7 +5,8 @@
  * on for the gateway's server:
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
- *   p50/p99 latency and throughput;
+ *   p50/p99 latency and throughput; sequentially once more with an identity provider's JWT (keys cached)
+ *   instead of an api key on the gateway path;
  * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
  *   them offered through wildcard allow patterns: p50/p99;
  * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
@@ -27,6 +28,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { admin, registerServerWithTools } from '../support/gateway-api.js';
 import { GatewayProcess, repoRoot, startEverything, stopAll } from '../support/processes.js';
 import { startBareProxy, viaProxy } from './bare-proxy.js';
+import { startJwtIssuer } from './jwt-issuer.js';
 import {
   PROGRESS_EVENTS,
   STREAM_TOOL,
@@ -51,10 +53,17 @@ const PROTOCOL_VERSION = '2025-11-25';
 
 const PATHS = ['direct', 'bare', 'gateway'] as const;
 type PathName = (typeof PATHS)[number];
-const SCENARIOS = ['echo-sequential', 'echo-concurrent', 'tools-list-500', 'sse-progress-1000'] as const;
+const SCENARIOS = [
+  'echo-sequential',
+  'echo-sequential-jwt',
+  'echo-concurrent',
+  'tools-list-500',
+  'sse-progress-1000',
+] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-sequential': 'echo, sequential',
+  'echo-sequential-jwt': 'echo, sequential, JWT',
   'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
   'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
   'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress`,
@@ -568,8 +577,24 @@ async function main(): Promise<void> {
     `provisioning on "everything" (allow ${EVERYTHING_ALLOW.join(', ')}): ${await checkEverythingProvisioning(everythingTargets.direct, everythingTargets.gateway)}`,
   );
 
+  // the JWT path: the same calls with an identity provider's token (keys cached) instead of an api key
+  const issuer = await startJwtIssuer();
+  const created = await api.request('POST', '/v1/identity-providers', {
+    name: 'bench-idp',
+    issuer: issuer.issuer,
+    jwksUri: issuer.jwksUri,
+    algorithms: ['ES256'],
+  });
+  if (created.status !== 201) throw new Error(`creating the identity provider failed: ${created.text}`);
+  const jwt = await issuer.token(everythingTargets.gateway.url, 'bench');
+  const jwtTargets: Record<PathName, Target> = {
+    ...everythingTargets,
+    gateway: { ...everythingTargets.gateway, headers: { authorization: `Bearer ${jwt}` } },
+  };
+
   const results = {} as Results;
   results['echo-sequential'] = await echoScenario('echo-sequential', SEQUENTIAL, everythingTargets);
+  results['echo-sequential-jwt'] = await echoScenario('echo-sequential-jwt', SEQUENTIAL, jwtTargets);
   results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
   Object.assign(results, await syntheticScenarios(syntheticTargets));
 
@@ -585,6 +610,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       warmupBudgetMs: WARMUP_BUDGET_MS,
       'echo-sequential': SEQUENTIAL,
+      'echo-sequential-jwt': SEQUENTIAL,
       'echo-concurrent': CONCURRENT,
       'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },
       'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS },
@@ -599,7 +625,13 @@ async function main(): Promise<void> {
   await writeFile(join(dir, 'gateway.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`\nwritten to ${join('bench-results', 'gateway.json')} (${fmt(report.wallSeconds, 0)} s)`);
   await gateway.close();
-  await Promise.all([everything.stop(), synthetic.stop(), bareEverything.stop(), bareSynthetic.stop()]);
+  await Promise.all([
+    everything.stop(),
+    synthetic.stop(),
+    bareEverything.stop(),
+    bareSynthetic.stop(),
+    issuer.stop(),
+  ]);
 }
 
 const interrupted = () => {

@@ -1332,6 +1332,69 @@ export const resourceModel: ProviderModel = {
           }
         },
         {
+          "name": "authentication",
+          "apiName": "authentication",
+          "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "methods",
+                "apiName": "methods",
+                "description": "The methods accepted.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "minItems": 1,
+                  "maxItems": 3
+                }
+              },
+              {
+                "name": "identity_providers",
+                "apiName": "identityProviders",
+                "description": "The identity providers (by name) whose tokens are accepted; every one when unset.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "trust_annotations",
           "apiName": "trustAnnotations",
           "description": "The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.",
@@ -1907,6 +1970,69 @@ export const resourceModel: ProviderModel = {
             "minLength": 1,
             "maxLength": 64
           }
+        },
+        {
+          "name": "authentication",
+          "apiName": "authentication",
+          "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "methods",
+                "apiName": "methods",
+                "description": "The methods accepted.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "minItems": 1,
+                  "maxItems": 3
+                }
+              },
+              {
+                "name": "identity_providers",
+                "apiName": "identityProviders",
+                "description": "The identity providers (by name) whose tokens are accepted; every one when unset.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
         },
         {
           "name": "labels",

@@ -228,6 +228,15 @@ describe('JWTs of registered identity providers', () => {
       expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(2);
     });
 
+    it('a provider the server does not accept (authentication.identityProviders)', async () => {
+      const { verifier, reads } = setup();
+      const refusal_ = await refusal(
+        verifier.verify(await token(), server(), RESOURCE, [provider()], (p) => p.name === 'partner'),
+      );
+      expect(refusal_).toBe('The token is not from an identity provider of this server.');
+      expect(reads).toEqual([]);
+    });
+
     it('a provider of another workspace', async () => {
       const { verifier } = setup();
       const elsewhere = provider({ workspace: 'finance' });

@@ -61,13 +61,15 @@ export class TokenVerifier {
     server: Server,
     resourceUri: string,
     providers: readonly IdentityProvider[],
+    accepts: (provider: IdentityProvider) => boolean = () => true,
   ): Promise<Principal> {
     const { principal } = await this.verifyAmong(token, resourceUri, providers, {
       // a provider of the server's own workspace first; one mapping workspaces from a claim otherwise
-      candidates: (fromIssuer) => [
-        ...fromIssuer.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
-        ...fromIssuer.filter((p) => p.claims?.workspace !== undefined),
-      ],
+      candidates: (fromIssuer) =>
+        [
+          ...fromIssuer.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
+          ...fromIssuer.filter((p) => p.claims?.workspace !== undefined),
+        ].filter(accepts),
       none: 'The token is not from an identity provider of this server.',
       refusal: (provider, verified) =>
         servesWorkspace(provider, verified, server) ? undefined : 'The token is for another workspace.',
@@ -173,6 +175,7 @@ export class TokenVerifier {
       workspace,
       method: 'jwt',
       credentialId: `${provider.id}:${jti}`,
+      provider: provider.name,
       ...(typeof email === 'string' ? { email } : {}),
       ...(teams !== undefined ? { teams } : {}),
       claims: payload,

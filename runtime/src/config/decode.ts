@@ -12,6 +12,14 @@ const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 
+const authenticationOk = (v: unknown) =>
+  isRecord(v) &&
+  optional(
+    v.methods,
+    (m) => isStringArray(m) && m.every((x) => x === 'api-key' || x === 'jwt' || x === 'webhook'),
+  ) &&
+  optional(v.identityProviders, isStringArray);
+
 /** Why a stored server cannot be used, or undefined when it can. */
 function serverProblem(r: StoredResource): string | undefined {
   if (typeof r.name !== 'string' || r.name === '') return 'name';
@@ -25,6 +33,8 @@ function serverProblem(r: StoredResource): string | undefined {
   if (!optional(r.timeoutMs, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return 'timeoutMs';
   if (!optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string')))
     return 'headers';
+  if (!optional(r.authnWebhook, (v) => typeof v === 'string')) return 'authnWebhook';
+  if (!optional(r.authentication, authenticationOk)) return 'authentication';
   const tools = r.tools;
   if (
     !optional(
@@ -115,7 +125,9 @@ export function decodeWorkspace(r: StoredResource): Workspace {
       ? 'name'
       : !optional(r.authnWebhook, (v) => typeof v === 'string')
         ? 'authnWebhook'
-        : undefined;
+        : !optional(r.authentication, authenticationOk)
+          ? 'authentication'
+          : undefined;
   if (problem !== undefined) throw new CorruptConfigError('workspace', r.id, problem);
   return r as unknown as Workspace;
 }

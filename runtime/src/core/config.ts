@@ -20,6 +20,8 @@ export interface Principal {
   teams?: string[];
   /** The verified claims of a token, for policies that decide on claims. */
   claims?: Readonly<Record<string, unknown>>;
+  /** The identity provider (by name) that issued a token. */
+  provider?: string;
   /** The only servers (by name) the credential may reach; any of its workspace when undefined. */
   servers?: readonly string[];
 }

@@ -324,6 +324,13 @@ export interface components {
             /** @description The new secret, supplied by the caller; generated (and answered once as `key`) when absent. */
             secret?: string;
         };
+        /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named. */
+        Authentication: {
+            /** @description The identity providers (by name) whose tokens are accepted; every one when unset. */
+            identityProviders?: components["schemas"]["Name"][];
+            /** @description The methods accepted. */
+            methods?: ("api-key" | "jwt" | "webhook")[];
+        };
         ClaimName: string;
         /** Format: date-time */
         CreatedAt: string;
@@ -473,6 +480,7 @@ export interface components {
         };
         /** @description An upstream MCP server, reachable through the gateway at `/mcp/{name}`. */
         Server: {
+            authentication?: components["schemas"]["Authentication"];
             /** @description The authentication webhook for this server (by name, of its workspace); else the workspace's. */
             authnWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
@@ -531,6 +539,11 @@ export interface components {
         };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         ServerPatch: {
+            /** @description Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block. */
+            authentication?: {
+                identityProviders?: components["schemas"]["Name"][] | null;
+                methods?: ("api-key" | "jwt" | "webhook")[] | null;
+            } | null;
             authnWebhook?: string | null;
             description?: string | null;
             enabled?: boolean;
@@ -672,6 +685,7 @@ export interface components {
         };
         /** @description An isolation boundary for servers, keys and policies. A `default` workspace always exists. */
         Workspace: {
+            authentication?: components["schemas"]["Authentication"];
             /** @description A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises. */
             authnWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
@@ -689,6 +703,11 @@ export interface components {
         };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         WorkspacePatch: {
+            /** @description Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block. */
+            authentication?: {
+                identityProviders?: components["schemas"]["Name"][] | null;
+                methods?: ("api-key" | "jwt" | "webhook")[] | null;
+            } | null;
             authnWebhook?: string | null;
             description?: string | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */

@@ -1317,6 +1317,9 @@ export const openapiDocument: Record<string, unknown> = {
             "$ref": "#/components/schemas/Name",
             "description": "A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises."
           },
+          "authentication": {
+            "$ref": "#/components/schemas/Authentication"
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
           }
@@ -1335,6 +1338,42 @@ export const openapiDocument: Record<string, unknown> = {
             "minLength": 1,
             "maxLength": 64,
             "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+          },
+          "authentication": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block.",
+            "additionalProperties": false,
+            "properties": {
+              "methods": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "minItems": 1,
+                "maxItems": 3,
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "api-key",
+                    "jwt",
+                    "webhook"
+                  ]
+                }
+              },
+              "identityProviders": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 32,
+                "items": {
+                  "$ref": "#/components/schemas/Name"
+                }
+              }
+            }
           },
           "description": {
             "type": [
@@ -1422,6 +1461,35 @@ export const openapiDocument: Record<string, unknown> = {
           "workspace": {
             "$ref": "#/components/schemas/ClaimName",
             "description": "A claim naming the workspace of the user. When set, the provider's tokens serve the workspace the claim names (whatever workspace the provider is registered in); when unset, only the provider's own workspace."
+          }
+        }
+      },
+      "Authentication": {
+        "type": "object",
+        "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.",
+        "additionalProperties": false,
+        "properties": {
+          "methods": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 3,
+            "items": {
+              "type": "string",
+              "enum": [
+                "api-key",
+                "jwt",
+                "webhook"
+              ]
+            },
+            "description": "The methods accepted."
+          },
+          "identityProviders": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Name"
+            },
+            "description": "The identity providers (by name) whose tokens are accepted; every one when unset."
           }
         }
       },
@@ -2075,6 +2143,9 @@ export const openapiDocument: Record<string, unknown> = {
             "$ref": "#/components/schemas/Name",
             "description": "The authentication webhook for this server (by name, of its workspace); else the workspace's."
           },
+          "authentication": {
+            "$ref": "#/components/schemas/Authentication"
+          },
           "trustAnnotations": {
             "type": "boolean",
             "default": false,
@@ -2225,6 +2296,42 @@ export const openapiDocument: Record<string, unknown> = {
             "minLength": 1,
             "maxLength": 64,
             "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+          },
+          "authentication": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block.",
+            "additionalProperties": false,
+            "properties": {
+              "methods": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "minItems": 1,
+                "maxItems": 3,
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "api-key",
+                    "jwt",
+                    "webhook"
+                  ]
+                }
+              },
+              "identityProviders": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 32,
+                "items": {
+                  "$ref": "#/components/schemas/Name"
+                }
+              }
+            }
           },
           "labels": {
             "type": [

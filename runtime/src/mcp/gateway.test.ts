@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigReader, Principal, Server } from '../core/config.js';
+import type { ConfigReader, Principal, Server, Workspace } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
@@ -64,9 +64,12 @@ function make(
           ? { ...alice, user: 'bob', workspace: 'other' }
           : key === 'ci'
             ? { ...alice, user: 'ci', servers: ['other-server'] }
-            : undefined,
+            : key === 'locked'
+              ? { ...alice, workspace: 'locked' }
+              : undefined,
     identityProviders: async () => [],
-    workspaceByName: async () => undefined,
+    workspaceByName: async (name) =>
+      name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
     webhookByName: async () => undefined,
   };
   gateway = createGateway({
@@ -139,6 +142,17 @@ describe('authentication and routing', () => {
     // another workspace learns nothing, not even that the server is disabled
     expect((await gw.handle(post(initialize, { authorization: 'Bearer bob' }, '/mcp/off'))).status).toBe(404);
     expect((await gw.handle(post(initialize, {}, '/mcp/off'))).status).toBe(503);
+  });
+
+  it('refuses an api key where the workspace accepts only identity-provider tokens', async () => {
+    const { fetchImpl, seen } = upstream(() => rpc(0, { protocolVersion: '2025-11-25' }));
+    const gw = make({ vault: server({ name: 'vault', workspace: 'locked' }) }, fetchImpl);
+    const refused = await gw.handle(post(initialize, { authorization: 'Bearer locked' }, '/mcp/vault'));
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain(
+      'error_description="This server does not accept api keys."',
+    );
+    expect(seen).toEqual([]);
   });
 
   it('refuses a key restricted to other servers with 403, never reaching the upstream', async () => {

@@ -459,6 +459,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly authnWebhook?: string;
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   readonly trustAnnotations?: boolean | IResolvable;
@@ -591,6 +595,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get authnWebhook(): string {
     return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  get authentication(): IResolvable {
+    return this.interpolationForAttribute("authentication");
   }
 
   /**
@@ -800,6 +811,10 @@ export interface McpgatewayWorkspaceConfig extends TerraformMetaArguments {
    */
   readonly authnWebhook?: string;
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
+  /**
    * Free-form key/value labels.
    */
   readonly labels?: { [key: string]: string } | IResolvable;
@@ -865,6 +880,13 @@ export class McpgatewayWorkspace extends TerraformResource {
    */
   get authnWebhook(): string {
     return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  get authentication(): IResolvable {
+    return this.interpolationForAttribute("authentication");
   }
 
   /**
@@ -1273,6 +1295,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  get authentication(): IResolvable {
+    return this.interpolationForAttribute("authentication");
+  }
+
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
    */
   get trustAnnotations(): IResolvable {
@@ -1484,6 +1513,13 @@ export class DataMcpgatewayWorkspace extends TerraformDataSource {
    */
   get authnWebhook(): string {
     return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  get authentication(): IResolvable {
+    return this.interpolationForAttribute("authentication");
   }
 
   /**

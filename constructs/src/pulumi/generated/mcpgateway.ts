@@ -290,6 +290,10 @@ export interface ServerArgs {
    */
   authnWebhook?: pulumi.Input<string>;
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  authentication?: pulumi.Input<{ methods?: pulumi.Input<pulumi.Input<string>[]>; identityProviders?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   trustAnnotations?: pulumi.Input<boolean>;
@@ -357,6 +361,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly authnWebhook: pulumi.Output<string | undefined>;
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   declare readonly trustAnnotations: pulumi.Output<boolean>;
@@ -369,7 +377,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",
@@ -502,6 +510,10 @@ export interface WorkspaceArgs {
    */
   authnWebhook?: pulumi.Input<string>;
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  authentication?: pulumi.Input<{ methods?: pulumi.Input<pulumi.Input<string>[]>; identityProviders?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
    * Free-form key/value labels.
    */
   labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -529,6 +541,10 @@ export class Workspace extends pulumi.dynamic.Resource {
    */
   declare readonly authnWebhook: pulumi.Output<string | undefined>;
   /**
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   */
+  declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -537,7 +553,7 @@ export class Workspace extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("workspace")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, authnWebhook: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, authnWebhook: undefined, authentication: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
       opts,
       'mcpgateway',
       "Workspace",

@@ -7,6 +7,7 @@ import type { ConfigReader, Principal, Server, Webhook } from '../../core/config
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
 import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../../mcp/context.js';
+import { acceptedBy, refusalOf } from './accepted.js';
 
 export interface AuthenticateConfig {
   config: Pick<
@@ -59,14 +60,25 @@ export function authenticate(
       );
       let principal: Principal | undefined;
       let unrecognised: string | undefined;
+      // the key check and the server read overlap: the server is awaited only after the key's lookup
+      const keyCheck =
+        token !== undefined && !looksLikeJwt(token) ? config.authenticateApiKey(token) : undefined;
+      const server = await context.serverLookup;
+      const accepted = acceptedBy(
+        server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default'),
+        server,
+      );
       if (token === undefined) {
         unrecognised = 'Authentication required.';
-      } else if (looksLikeJwt(token)) {
+      } else if (keyCheck === undefined) {
         try {
-          const server = await context.serverLookup;
           // an unknown server is not disclosed: its tokens are just not valid
           if (server === undefined) throw new InvalidToken('The token is not valid for this server.');
-          principal = await tokens.verify(token, server, resource, await config.identityProviders());
+          if (!accepted.methods.has('jwt')) throw new InvalidToken(refusalOf.jwt);
+          const providers = await config.identityProviders();
+          principal = await tokens.verify(token, server, resource, providers, (provider) =>
+            accepted.providers === undefined ? true : accepted.providers.has(provider.name),
+          );
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;
           // a token of a known provider that fails verification is refused; the webhook never overrides it
@@ -74,19 +86,17 @@ export function authenticate(
           unrecognised = error.message;
         }
       } else {
-        principal = await config.authenticateApiKey(token);
-        if (principal !== undefined) options.usage?.touch(principal.credentialId);
+        principal = await keyCheck;
+        if (principal !== undefined && !accepted.methods.has('api-key')) {
+          principal = undefined;
+          unrecognised = refusalOf['api-key'];
+        } else if (principal !== undefined) options.usage?.touch(principal.credentialId);
         else unrecognised = 'The credential is not valid.';
       }
-      if (principal === undefined && options.webhooks !== undefined) {
-        const webhook = await webhookOf(config, await context.serverLookup);
-        if (webhook !== undefined) {
-          const decision = await options.webhooks.decide(
-            webhook,
-            (await context.serverLookup)!,
-            token,
-            context.request.headers,
-          );
+      if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
+        const webhook = await webhookOf(config, server);
+        if (webhook !== undefined && server !== undefined) {
+          const decision = await options.webhooks.decide(webhook, server, token, context.request.headers);
           if (decision.allow) principal = decision.principal;
           else unrecognised = decision.reason;
         }

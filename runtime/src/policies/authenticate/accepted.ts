@@ -1,0 +1,36 @@
+/**
+ * Which credentials a server accepts: its workspace's `authentication` block, narrowed by the server's
+ * own (a method or identity provider must be accepted by both). Unset means every method and every
+ * identity provider serving the workspace.
+ */
+import type { Server, Workspace } from '../../core/config.js';
+
+export type Method = 'api-key' | 'jwt' | 'webhook';
+type Block = Server['authentication'];
+
+export interface Accepted {
+  methods: ReadonlySet<Method>;
+  /** Identity provider names; undefined accepts every one. */
+  providers: ReadonlySet<string> | undefined;
+}
+
+const ALL: readonly Method[] = ['api-key', 'jwt', 'webhook'];
+
+function intersect<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
+  if (a === undefined) return b === undefined ? undefined : [...b];
+  if (b === undefined) return [...a];
+  return a.filter((x) => b.includes(x));
+}
+
+export function acceptedBy(workspace: Workspace | undefined, server: Server | undefined): Accepted {
+  const blocks: Block[] = [workspace?.authentication, server?.authentication];
+  const methods = intersect(blocks[0]?.methods, blocks[1]?.methods) ?? ALL;
+  const providers = intersect(blocks[0]?.identityProviders, blocks[1]?.identityProviders);
+  return { methods: new Set(methods), providers: providers === undefined ? undefined : new Set(providers) };
+}
+
+export const refusalOf: Record<Method, string> = {
+  'api-key': 'This server does not accept api keys.',
+  jwt: 'This server does not accept identity-provider tokens.',
+  webhook: 'This server does not accept webhook authentication.',
+};
