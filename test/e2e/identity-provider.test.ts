@@ -108,11 +108,12 @@ describe('the gateway as an OAuth protected resource', () => {
     expect(response.body).toEqual({
       resource: `${gateway.url}/mcp/everything`,
       resource_name: 'everything',
-      authorization_servers: [issuer],
+      // the company's provider first, then the gateway's own authorization server (for machines)
+      authorization_servers: [issuer, gateway.url],
       bearer_methods_supported: ['header'],
     });
     const root = await httpRequest(`${gateway.url}/.well-known/oauth-protected-resource`);
-    expect(root.body).toMatchObject({ resource: gateway.url, authorization_servers: [issuer] });
+    expect(root.body).toMatchObject({ resource: gateway.url, authorization_servers: [issuer, gateway.url] });
   });
 
   it('answers 401 without a token, pointing at the metadata', async () => {

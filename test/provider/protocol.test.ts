@@ -122,6 +122,7 @@ describe('schema and configuration', () => {
     expect((metadata['resources'] as { type_name: string }[]).map((r) => r.type_name).sort()).toEqual([
       'mcpgateway_api_key',
       'mcpgateway_identity_provider',
+      'mcpgateway_oauth_client',
       'mcpgateway_server',
       'mcpgateway_webhook',
       'mcpgateway_workspace',

@@ -908,6 +908,355 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "oauth_client",
+      "terraformType": "mcpgateway_oauth_client",
+      "schema": "OAuthClient",
+      "plural": "oauth-clients",
+      "path": "/v1/oauth-clients",
+      "description": "A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createOAuthClient",
+          "method": "post",
+          "path": "/v1/oauth-clients"
+        },
+        "read": {
+          "operationId": "getOAuthClient",
+          "method": "get",
+          "path": "/v1/oauth-clients/{id}"
+        },
+        "update": {
+          "operationId": "updateOAuthClient",
+          "method": "put",
+          "path": "/v1/oauth-clients/{id}"
+        },
+        "delete": {
+          "operationId": "deleteOAuthClient",
+          "method": "delete",
+          "path": "/v1/oauth-clients/{id}"
+        },
+        "list": {
+          "operationId": "listOAuthClients",
+          "method": "get",
+          "path": "/v1/oauth-clients"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Unique name.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "The workspace (by name) whose servers the client's tokens reach.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "A disabled client obtains no tokens; tokens already issued run out within their lifetime.",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "subject",
+          "apiName": "subject",
+          "description": "The user id the client's tokens carry (`sub`); the client's name when unset.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minLength": 1,
+            "maxLength": 256
+          }
+        },
+        {
+          "name": "token_endpoint_auth_method",
+          "apiName": "tokenEndpointAuthMethod",
+          "description": "How the client authenticates at the token endpoint.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "client_secret_basic",
+          "validation": {
+            "enum": [
+              "client_secret_basic",
+              "client_secret_post",
+              "private_key_jwt"
+            ]
+          }
+        },
+        {
+          "name": "secret",
+          "apiName": "secret",
+          "description": "The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": true,
+          "writeOnly": true,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[A-Za-z0-9._~+/=-]+$",
+            "minLength": 32,
+            "maxLength": 256
+          }
+        },
+        {
+          "name": "secret_version",
+          "apiName": null,
+          "description": "Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes).",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "triggersWriteOnly": "secret"
+        },
+        {
+          "name": "jwks_uri",
+          "apiName": "jwksUri",
+          "description": "Where the client publishes the keys of its `private_key_jwt` assertions.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "maxLength": 2048,
+            "format": "uri"
+          }
+        },
+        {
+          "name": "access_token_ttl_seconds",
+          "apiName": "accessTokenTtlSeconds",
+          "description": "Lifetime of the access tokens the client obtains.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": 900,
+          "validation": {
+            "minimum": 60,
+            "maximum": 3600
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "server",
       "terraformType": "mcpgateway_server",
       "schema": "Server",
@@ -1341,7 +1690,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "methods",
                 "apiName": "methods",
-                "description": "The methods accepted.",
+                "description": "The methods accepted: api keys, identity-provider tokens (`jwt`), the authentication webhook, and tokens of the gateway's own authorization server (`oauth`).",
                 "type": {
                   "kind": "list",
                   "element": {
@@ -1358,7 +1707,7 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "minItems": 1,
-                  "maxItems": 3
+                  "maxItems": 4
                 }
               },
               {
@@ -1981,7 +2330,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "methods",
                 "apiName": "methods",
-                "description": "The methods accepted.",
+                "description": "The methods accepted: api keys, identity-provider tokens (`jwt`), the authentication webhook, and tokens of the gateway's own authorization server (`oauth`).",
                 "type": {
                   "kind": "list",
                   "element": {
@@ -1998,7 +2347,7 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "minItems": 1,
-                  "maxItems": 3
+                  "maxItems": 4
                 }
               },
               {

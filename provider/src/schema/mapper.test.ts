@@ -276,6 +276,7 @@ describe('coverage: every management API resource is a Terraform resource', () =
     expect(resourceModel.resources.map((r) => r.path)).toEqual([
       '/v1/api-keys',
       '/v1/identity-providers',
+      '/v1/oauth-clients',
       '/v1/servers',
       '/v1/webhooks',
       '/v1/workspaces',

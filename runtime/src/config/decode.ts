@@ -3,7 +3,7 @@
  * version, edited by hand or corrupted is refused here (and logged by the caller) instead of being cast
  * and failing somewhere deep in a request.
  */
-import type { IdentityProvider, Server, Webhook, Workspace } from '../core/config.js';
+import type { IdentityProvider, Server, StoredOAuthClient, Webhook, Workspace } from '../core/config.js';
 import type { StoredResource } from '../store/config-items.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -16,7 +16,7 @@ const authenticationOk = (v: unknown) =>
   isRecord(v) &&
   optional(
     v.methods,
-    (m) => isStringArray(m) && m.every((x) => x === 'api-key' || x === 'jwt' || x === 'webhook'),
+    (m) => isStringArray(m) && m.every((x) => ['api-key', 'jwt', 'webhook', 'oauth'].includes(x)),
   ) &&
   optional(v.identityProviders, isStringArray);
 
@@ -149,4 +149,26 @@ export function decodeWebhook(r: StoredResource): Webhook {
   const problem = webhookProblem(r);
   if (problem !== undefined) throw new CorruptConfigError('webhook', r.id, problem);
   return r as unknown as Webhook;
+}
+
+/** A stored OAuth client (and its secret's hash); throws CorruptConfigError for an unusable item. */
+export function decodeOAuthClient(r: StoredResource, secretHash: unknown): StoredOAuthClient {
+  const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+  const problem =
+    typeof r.name !== 'string' || r.name === ''
+      ? 'name'
+      : typeof r.workspace !== 'string'
+        ? 'workspace'
+        : !optional(r.tokenEndpointAuthMethod, (v) => typeof v === 'string' && methods.includes(v))
+          ? 'tokenEndpointAuthMethod'
+          : !optional(r.jwksUri, (v) => typeof v === 'string' && URL.canParse(v))
+            ? 'jwksUri'
+            : !optional(r.accessTokenTtlSeconds, (v) => typeof v === 'number' && v >= 60 && v <= 3600)
+              ? 'accessTokenTtlSeconds'
+              : undefined;
+  if (problem !== undefined) throw new CorruptConfigError('oauth client', r.id, problem);
+  return {
+    ...(r as unknown as StoredOAuthClient),
+    ...(typeof secretHash === 'string' ? { secretHash } : {}),
+  };
 }

@@ -14,14 +14,21 @@ import type {
   IdentityProvider,
   Principal,
   Server,
+  StoredOAuthClient,
   Webhook,
   Workspace,
 } from '../core/config.js';
-import { readResourceByUnique, resourceFromItem, resourcePartition } from '../store/config-items.js';
+import {
+  readResource,
+  readResourceByUnique,
+  resourceFromItem,
+  resourcePartition,
+} from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import {
   CorruptConfigError,
   decodeIdentityProvider,
+  decodeOAuthClient,
   decodeServer,
   decodeWebhook,
   decodeWorkspace,
@@ -173,6 +180,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const providers = new SwrCache<readonly IdentityProvider[]>(clock, limits);
   const workspaces = new SwrCache<Workspace>(clock, limits);
   const webhooks = new SwrCache<Webhook>(clock, limits);
+  const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
   /** A resource by its unique name, decoded; undefined when absent. */
   const byName = async <T>(
     type: string,
@@ -210,6 +218,16 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     webhookByName(name) {
       return webhooks.get(name, () => byName('webhook', name, decodeWebhook));
     },
+    oauthClientById(id) {
+      // ids the gateway issues are short; anything else is no client and costs no read
+      if (id.length === 0 || id.length > 128) return Promise.resolve(undefined);
+      return oauthClients.get(id, async () => {
+        const item = await readResource(store, 'oauth_client', id);
+        return item === undefined
+          ? undefined
+          : { value: decodeOAuthClient(resourceFromItem(item), item['secretHash']) };
+      });
+    },
     async identityProviders() {
       const all = await providers.get('all', async () => ({
         value: await readIdentityProviders(store, log),
@@ -222,6 +240,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       providers.clear();
       workspaces.clear();
       webhooks.clear();
+      oauthClients.clear();
     },
   };
 }

@@ -5,6 +5,9 @@ export type Workspace = components['schemas']['Workspace'];
 export type ApiKey = components['schemas']['ApiKey'];
 export type IdentityProvider = components['schemas']['IdentityProvider'];
 export type Webhook = components['schemas']['Webhook'];
+export type OAuthClient = components['schemas']['OAuthClient'];
+/** An OAuth client as the data plane reads it: with the hash of its secret, when it has one. */
+export type StoredOAuthClient = OAuthClient & { id: string; secretHash?: string };
 
 /** Who is calling, once authenticated. */
 export interface Principal {
@@ -41,4 +44,6 @@ export interface ConfigReader {
   workspaceByName(name: string): Promise<Workspace | undefined>;
   /** The webhook of this name, with its write-only secret. */
   webhookByName(name: string): Promise<Webhook | undefined>;
+  /** The OAuth client with this id (its `client_id`), enabled or not. */
+  oauthClientById(id: string): Promise<StoredOAuthClient | undefined>;
 }

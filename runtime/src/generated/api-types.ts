@@ -99,6 +99,46 @@ export interface paths {
         patch: operations["patchIdentityProvider"];
         trace?: never;
     };
+    "/v1/oauth-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List OAuth clients. */
+        get: operations["listOAuthClients"];
+        put?: never;
+        /** Register a client of the gateway's authorization server. */
+        post: operations["createOAuthClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read an OAuth client. */
+        get: operations["getOAuthClient"];
+        /** Replace an OAuth client. */
+        put: operations["updateOAuthClient"];
+        post?: never;
+        /** Remove an OAuth client; it can obtain no more tokens. */
+        delete: operations["deleteOAuthClient"];
+        options?: never;
+        head?: never;
+        /** Change some fields of an OAuth client (JSON merge patch). */
+        patch: operations["patchOAuthClient"];
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -328,8 +368,8 @@ export interface components {
         Authentication: {
             /** @description The identity providers (by name) whose tokens are accepted; every one when unset. */
             identityProviders?: components["schemas"]["Name"][];
-            /** @description The methods accepted. */
-            methods?: ("api-key" | "jwt" | "webhook")[];
+            /** @description The methods accepted: api keys, identity-provider tokens (`jwt`), the authentication webhook, and tokens of the gateway's own authorization server (`oauth`). */
+            methods?: ("api-key" | "jwt" | "webhook" | "oauth")[];
         };
         ClaimName: string;
         /** Format: date-time */
@@ -462,6 +502,67 @@ export interface components {
         };
         /** @description Lower-case letters, digits and dashes; used in URLs. */
         Name: string;
+        /** @description A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`). */
+        OAuthClient: {
+            /**
+             * @description Lifetime of the access tokens the client obtains.
+             * @default 900
+             */
+            accessTokenTtlSeconds: number;
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /**
+             * @description A disabled client obtains no tokens; tokens already issued run out within their lifetime.
+             * @default true
+             */
+            enabled: boolean;
+            id?: components["schemas"]["Id"];
+            /**
+             * Format: uri
+             * @description Where the client publishes the keys of its `private_key_jwt` assertions.
+             */
+            jwksUri?: string;
+            labels?: components["schemas"]["Labels"];
+            /** @description Unique name. */
+            name: components["schemas"]["Name"];
+            /** @description The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. */
+            secret?: string;
+            /** @description The user id the client's tokens carry (`sub`); the client's name when unset. */
+            subject?: string;
+            /**
+             * @description How the client authenticates at the token endpoint.
+             * @default client_secret_basic
+             * @enum {string}
+             */
+            tokenEndpointAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+            /**
+             * @description The workspace (by name) whose servers the client's tokens reach.
+             * @default default
+             */
+            workspace: components["schemas"]["Name"];
+        };
+        OAuthClientList: {
+            items: components["schemas"]["OAuthClient"][];
+            nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        OAuthClientPatch: {
+            accessTokenTtlSeconds?: number;
+            description?: string | null;
+            enabled?: boolean;
+            /** Format: uri */
+            jwksUri?: string | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            secret?: string;
+            subject?: string | null;
+            /** @enum {string} */
+            tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /** @description A stable, machine-readable error code. */
@@ -542,7 +643,7 @@ export interface components {
             /** @description Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block. */
             authentication?: {
                 identityProviders?: components["schemas"]["Name"][] | null;
-                methods?: ("api-key" | "jwt" | "webhook")[] | null;
+                methods?: ("api-key" | "jwt" | "webhook" | "oauth")[] | null;
             } | null;
             authnWebhook?: string | null;
             description?: string | null;
@@ -706,7 +807,7 @@ export interface components {
             /** @description Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block. */
             authentication?: {
                 identityProviders?: components["schemas"]["Name"][] | null;
-                methods?: ("api-key" | "jwt" | "webhook")[] | null;
+                methods?: ("api-key" | "jwt" | "webhook" | "oauth")[] | null;
             } | null;
             authnWebhook?: string | null;
             description?: string | null;
@@ -735,6 +836,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["IdentityProvider"];
+            };
+        };
+        /** @description The OAuth client. */
+        OAuthClient: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthClient"];
             };
         };
         /** @description An RFC 9457 problem. */
@@ -1075,6 +1186,136 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["IdentityProvider"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listOAuthClients: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the one with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthClient"];
+            };
+        };
+        responses: {
+            201: components["responses"]["OAuthClient"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OAuthClient"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthClient"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuthClient"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchOAuthClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthClientPatch"];
+                "application/merge-patch+json": components["schemas"]["OAuthClientPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["OAuthClient"];
             default: components["responses"]["Problem"];
         };
     };

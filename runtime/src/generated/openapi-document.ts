@@ -39,6 +39,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "webhooks"
     },
     {
+      "name": "oauth-clients"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -634,6 +637,186 @@ export const openapiDocument: Record<string, unknown> = {
         }
       }
     },
+    "/v1/oauth-clients": {
+      "get": {
+        "operationId": "listOAuthClients",
+        "tags": [
+          "oauth-clients"
+        ],
+        "summary": "List OAuth clients.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the one with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OAuthClientList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createOAuthClient",
+        "tags": [
+          "oauth-clients"
+        ],
+        "summary": "Register a client of the gateway's authorization server.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OAuthClient"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/OAuthClient"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/oauth-clients/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getOAuthClient",
+        "tags": [
+          "oauth-clients"
+        ],
+        "summary": "Read an OAuth client.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OAuthClient"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateOAuthClient",
+        "tags": [
+          "oauth-clients"
+        ],
+        "summary": "Replace an OAuth client.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OAuthClient"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OAuthClient"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchOAuthClient",
+        "tags": [
+          "oauth-clients"
+        ],
+        "summary": "Change some fields of an OAuth client (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/OAuthClientPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OAuthClientPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/OAuthClient"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteOAuthClient",
+        "tags": [
+          "oauth-clients"
+        ],
+        "summary": "Remove an OAuth client; it can obtain no more tokens.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/v1/servers": {
       "get": {
         "operationId": "listServers",
@@ -1141,6 +1324,21 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "OAuthClient": {
+        "description": "The OAuth client.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/OAuthClient"
+            }
+          }
+        }
+      },
       "Server": {
         "description": "The server.",
         "headers": {
@@ -1353,13 +1551,14 @@ export const openapiDocument: Record<string, unknown> = {
                   "null"
                 ],
                 "minItems": 1,
-                "maxItems": 3,
+                "maxItems": 4,
                 "items": {
                   "type": "string",
                   "enum": [
                     "api-key",
                     "jwt",
-                    "webhook"
+                    "webhook",
+                    "oauth"
                   ]
                 }
               },
@@ -1472,16 +1671,17 @@ export const openapiDocument: Record<string, unknown> = {
           "methods": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 3,
+            "maxItems": 4,
             "items": {
               "type": "string",
               "enum": [
                 "api-key",
                 "jwt",
-                "webhook"
+                "webhook",
+                "oauth"
               ]
             },
-            "description": "The methods accepted."
+            "description": "The methods accepted: api keys, identity-provider tokens (`jwt`), the authentication webhook, and tokens of the gateway's own authorization server (`oauth`)."
           },
           "identityProviders": {
             "type": "array",
@@ -2037,6 +2237,192 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "OAuthClient": {
+        "type": "object",
+        "description": "A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).",
+        "x-mcpgateway-resource": {
+          "type": "oauth_client",
+          "plural": "oauth-clients",
+          "path": "/v1/oauth-clients",
+          "operations": {
+            "create": "createOAuthClient",
+            "read": "getOAuthClient",
+            "update": "updateOAuthClient",
+            "delete": "deleteOAuthClient",
+            "list": "listOAuthClients"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true,
+            "description": "Unique name."
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true,
+            "description": "The workspace (by name) whose servers the client's tokens reach."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true,
+            "description": "A disabled client obtains no tokens; tokens already issued run out within their lifetime."
+          },
+          "subject": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The user id the client's tokens carry (`sub`); the client's name when unset."
+          },
+          "tokenEndpointAuthMethod": {
+            "type": "string",
+            "enum": [
+              "client_secret_basic",
+              "client_secret_post",
+              "private_key_jwt"
+            ],
+            "default": "client_secret_basic",
+            "description": "How the client authenticates at the token endpoint."
+          },
+          "secret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 32,
+            "maxLength": 256,
+            "pattern": "^[A-Za-z0-9._~+/=-]+$",
+            "x-mcpgateway-immutable": true,
+            "description": "The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned."
+          },
+          "jwksUri": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "Where the client publishes the keys of its `private_key_jwt` assertions."
+          },
+          "accessTokenTtlSeconds": {
+            "type": "integer",
+            "minimum": 60,
+            "maximum": 3600,
+            "default": 900,
+            "description": "Lifetime of the access tokens the client obtains."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "OAuthClientPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "subject": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "tokenEndpointAuthMethod": {
+            "type": "string",
+            "enum": [
+              "client_secret_basic",
+              "client_secret_post",
+              "private_key_jwt"
+            ]
+          },
+          "secret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 32,
+            "maxLength": 256,
+            "pattern": "^[A-Za-z0-9._~+/=-]+$"
+          },
+          "jwksUri": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "accessTokenTtlSeconds": {
+            "type": "integer",
+            "minimum": 60,
+            "maximum": 3600
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
+      "OAuthClientList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/OAuthClient"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
       "Server": {
         "type": "object",
         "description": "An upstream MCP server, reachable through the gateway at `/mcp/{name}`.",
@@ -2311,13 +2697,14 @@ export const openapiDocument: Record<string, unknown> = {
                   "null"
                 ],
                 "minItems": 1,
-                "maxItems": 3,
+                "maxItems": 4,
                 "items": {
                   "type": "string",
                   "enum": [
                     "api-key",
                     "jwt",
-                    "webhook"
+                    "webhook",
+                    "oauth"
                   ]
                 }
               },

@@ -132,6 +132,37 @@ const webhookHooks: ResourceHooks = {
   },
 };
 
+const oauthClientHooks: ResourceHooks = {
+  idPrefix: 'oc',
+  async validate(ctx, value, current) {
+    const errors = [
+      ...urlErrors(value['jwksUri'], '/jwksUri'),
+      ...(await workspaceReference(ctx, value, current)),
+    ];
+    const method = value['tokenEndpointAuthMethod'] ?? 'client_secret_basic';
+    if (method === 'private_key_jwt' && typeof value['jwksUri'] !== 'string')
+      errors.push({ pointer: '/jwksUri', detail: 'is required for private_key_jwt' });
+    if (current === undefined && method !== 'private_key_jwt' && typeof value['secret'] !== 'string')
+      errors.push({ pointer: '/secret', detail: `is required for ${method}` });
+    return errors;
+  },
+  async prepareCreate(_ctx, value) {
+    // the client secret is kept only as its hash, beside the resource, never in it
+    const secret = value['secret'];
+    delete value['secret'];
+    return typeof secret === 'string' ? { stored: { secretHash: hashSecret(secret) } } : undefined;
+  },
+  async prepareUpdate(_ctx, value, item) {
+    if (!('secret' in value)) return [];
+    const secret = value['secret'];
+    delete value['secret'];
+    const kept = item['secretHash'];
+    if (typeof secret === 'string' && typeof kept === 'string' && sameHash(hashSecret(secret), kept))
+      return [];
+    return [{ pointer: '/secret', detail: 'is immutable: a new secret requires a new client' }];
+  },
+};
+
 const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
 
 /**
@@ -289,6 +320,7 @@ export function builtinHooks(): Record<string, ResourceHooks> {
     api_key: apiKeyHooks,
     identity_provider: identityProviderHooks,
     webhook: webhookHooks,
+    oauth_client: oauthClientHooks,
   };
 }
 

@@ -18,6 +18,7 @@ describe('the resource model read from the spec', () => {
     expect(validator.models.map((m) => m.annotation.plural).sort()).toEqual([
       'api-keys',
       'identity-providers',
+      'oauth-clients',
       'servers',
       'webhooks',
       'workspaces',

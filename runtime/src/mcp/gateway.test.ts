@@ -71,6 +71,7 @@ function make(
     workspaceByName: async (name) =>
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
     webhookByName: async () => undefined,
+    oauthClientById: async () => undefined,
   };
   gateway = createGateway({
     store: new MemoryStore(),

@@ -9,6 +9,18 @@ import {
   metadataDocument,
   resourceOf,
 } from '../auth/protected-resource.js';
+import { BrokerKeys } from '../broker/keys.js';
+import {
+  AS_METADATA_PATH,
+  AUTHORIZE_PATH,
+  authorizationServerMetadata,
+  authorizeEndpoint,
+  type BrokerDeps,
+  JWKS_PATH,
+  TOKEN_PATH,
+  tokenEndpoint,
+} from '../broker/server.js';
+import { verifyBrokerToken } from '../broker/verify.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
@@ -105,6 +117,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
   });
   const publicUrl = options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {};
+  const brokerKeys = new BrokerKeys(options.store, clock);
+  const broker: BrokerDeps = {
+    config: options.config,
+    keys: brokerKeys,
+    clientKeys: new JwksCache({ http: options.http, guard: options.guard, clock }),
+    store: options.store,
+    clock,
+  };
+
+  /** The gateway's own authorization server: its metadata, its keys, its token endpoint. */
+  const authorizationServer = async (request: HttpRequest): Promise<HttpResponse | undefined> => {
+    const base = baseUrlOf(request, options.publicUrl);
+    const cors = { 'access-control-allow-origin': '*', 'cache-control': 'max-age=300' };
+    if (request.path === AS_METADATA_PATH && request.method === 'GET')
+      return json(200, authorizationServerMetadata(base), cors);
+    if (request.path === JWKS_PATH && request.method === 'GET')
+      return json(200, await brokerKeys.publicJwks(), cors);
+    if (request.path === TOKEN_PATH) return tokenEndpoint(request, base, broker);
+    if (request.path === AUTHORIZE_PATH) return authorizeEndpoint();
+    return undefined;
+  };
 
   /** RFC 9728 metadata: of one server's resource, or (the root form) of the gateway as a whole. */
   const resourceMetadata = async (request: HttpRequest, rest: string): Promise<HttpResponse> => {
@@ -112,7 +145,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     const base = baseUrlOf(request, options.publicUrl);
     const providers = await options.config.identityProviders();
     if (rest === '' || rest === '/')
-      return json(200, metadataDocument(base, 'mcp-gateway', issuersFor('default', providers)), headers);
+      return json(
+        200,
+        metadataDocument(base, 'mcp-gateway', [...issuersFor('default', providers), base]),
+        headers,
+      );
     const match = MCP_PATH.exec(rest);
     if (match?.[1] === undefined)
       return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
@@ -121,7 +158,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const workspace =
       (await options.config.serverByName(name).catch(() => undefined))?.workspace ?? 'default';
     const { resource } = resourceOf(base, name);
-    return json(200, metadataDocument(resource, name, issuersFor(workspace, providers)), headers);
+    // the identity providers first (people), then the gateway's own authorization server (machines)
+    return json(200, metadataDocument(resource, name, [...issuersFor(workspace, providers), base]), headers);
   };
 
   const pipeline = Pipeline.start<RequestContext, McpAnswer>()
@@ -136,6 +174,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       authenticate({
         config: options.config,
         tokens,
+        broker: (token, issuer, resource, server) =>
+          verifyBrokerToken(token, issuer, resource, server, {
+            keys: brokerKeys,
+            config: options.config,
+            clock,
+          }),
         webhooks: new AuthnWebhooks({ http: options.http, guard: options.guard, clock }),
         usage: new KeyUsage(options.store, clock),
         ...publicUrl,
@@ -169,6 +213,20 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     async handle(request) {
       if (request.path === '/healthz') return json(200, { status: 'ok' });
+      if (
+        request.path === TOKEN_PATH ||
+        request.path === AUTHORIZE_PATH ||
+        request.path === AS_METADATA_PATH ||
+        request.path === JWKS_PATH
+      ) {
+        try {
+          const answered = await authorizationServer(request);
+          if (answered !== undefined) return answered;
+        } catch (thrown) {
+          const error = asGatewayError(thrown);
+          return json(error.status, { error: 'server_error', error_description: error.message });
+        }
+      }
       if (request.path.startsWith(METADATA_PATH) && request.method === 'GET') {
         try {
           return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));

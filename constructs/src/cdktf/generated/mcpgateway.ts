@@ -412,6 +412,178 @@ export class McpgatewayIdentityProvider extends TerraformResource {
 }
 
 /**
+ * A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).
+ *
+ * Terraform resource `mcpgateway_oauth_client`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayOauthClientConfig extends TerraformMetaArguments {
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * The workspace (by name) whose servers the client's tokens reach. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * A disabled client obtains no tokens; tokens already issued run out within their lifetime. Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * The user id the client's tokens carry (`sub`); the client's name when unset.
+   */
+  readonly subject?: string;
+  /**
+   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   */
+  readonly tokenEndpointAuthMethod?: string;
+  /**
+   * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  readonly secret?: string;
+  /**
+   * Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes). Changing it replaces the object.
+   */
+  readonly secretVersion?: string;
+  /**
+   * Where the client publishes the keys of its `private_key_jwt` assertions.
+   */
+  readonly jwksUri?: string;
+  /**
+   * Lifetime of the access tokens the client obtains. Default: `900`.
+   */
+  readonly accessTokenTtlSeconds?: number;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).
+ */
+export class McpgatewayOauthClient extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_oauth_client";
+  readonly #config: McpgatewayOauthClientConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayOauthClientConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_oauth_client",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace (by name) whose servers the client's tokens reach. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * A disabled client obtains no tokens; tokens already issued run out within their lifetime. Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The user id the client's tokens carry (`sub`); the client's name when unset.
+   */
+  get subject(): string {
+    return this.getStringAttribute("subject");
+  }
+
+  /**
+   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   */
+  get tokenEndpointAuthMethod(): string {
+    return this.getStringAttribute("token_endpoint_auth_method");
+  }
+
+  /**
+   * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  get secret(): string {
+    return this.getStringAttribute("secret");
+  }
+
+  /**
+   * Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes). Changing it replaces the object.
+   */
+  get secretVersion(): string {
+    return this.getStringAttribute("secret_version");
+  }
+
+  /**
+   * Where the client publishes the keys of its `private_key_jwt` assertions.
+   */
+  get jwksUri(): string {
+    return this.getStringAttribute("jwks_uri");
+  }
+
+  /**
+   * Lifetime of the access tokens the client obtains. Default: `900`.
+   */
+  get accessTokenTtlSeconds(): number {
+    return this.getNumberAttribute("access_token_ttl_seconds");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("oauth_client", this.#config);
+  }
+}
+
+/**
  * An upstream MCP server, reachable through the gateway at `/mcp/{name}`.
  *
  * Terraform resource `mcpgateway_server`; import with the id or `name=<name>`.
@@ -1168,6 +1340,127 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("identity_provider", this.#config);
+  }
+}
+
+/**
+ * Looks up one oauth client by id or name.
+ */
+export interface DataMcpgatewayOauthClientConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Unique name.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_oauth_client`: A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).
+ */
+export class DataMcpgatewayOauthClient extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_oauth_client";
+  readonly #config: DataMcpgatewayOauthClientConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayOauthClientConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_oauth_client",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace (by name) whose servers the client's tokens reach.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * A disabled client obtains no tokens; tokens already issued run out within their lifetime.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The user id the client's tokens carry (`sub`); the client's name when unset.
+   */
+  get subject(): string {
+    return this.getStringAttribute("subject");
+  }
+
+  /**
+   * How the client authenticates at the token endpoint.
+   */
+  get tokenEndpointAuthMethod(): string {
+    return this.getStringAttribute("token_endpoint_auth_method");
+  }
+
+  /**
+   * Where the client publishes the keys of its `private_key_jwt` assertions.
+   */
+  get jwksUri(): string {
+    return this.getStringAttribute("jwks_uri");
+  }
+
+  /**
+   * Lifetime of the access tokens the client obtains.
+   */
+  get accessTokenTtlSeconds(): number {
+    return this.getNumberAttribute("access_token_ttl_seconds");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("oauth_client", this.#config);
   }
 }
 

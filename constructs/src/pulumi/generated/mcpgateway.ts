@@ -245,6 +245,118 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
   }
 }
 
+export interface OauthClientArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The workspace (by name) whose servers the client's tokens reach. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * A disabled client obtains no tokens; tokens already issued run out within their lifetime. Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * The user id the client's tokens carry (`sub`); the client's name when unset.
+   */
+  subject?: pulumi.Input<string>;
+  /**
+   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   */
+  tokenEndpointAuthMethod?: pulumi.Input<string>;
+  /**
+   * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  secret?: pulumi.Input<string>;
+  /**
+   * Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes). Changing it replaces the object.
+   */
+  secretVersion?: pulumi.Input<string>;
+  /**
+   * Where the client publishes the keys of its `private_key_jwt` assertions.
+   */
+  jwksUri?: pulumi.Input<string>;
+  /**
+   * Lifetime of the access tokens the client obtains. Default: `900`.
+   */
+  accessTokenTtlSeconds?: pulumi.Input<number>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/oauth-clients`); import with the id or `name=<name>`.
+ */
+export class OauthClient extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Unique name. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * The workspace (by name) whose servers the client's tokens reach. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * A disabled client obtains no tokens; tokens already issued run out within their lifetime. Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * The user id the client's tokens carry (`sub`); the client's name when unset.
+   */
+  declare readonly subject: pulumi.Output<string | undefined>;
+  /**
+   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   */
+  declare readonly tokenEndpointAuthMethod: pulumi.Output<string>;
+  /**
+   * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  declare readonly secret: pulumi.Output<string | undefined>;
+  /**
+   * Change this value whenever `secret` changes (write-only, so Terraform cannot see its changes). Changing it replaces the object.
+   */
+  declare readonly secretVersion: pulumi.Output<string | undefined>;
+  /**
+   * Where the client publishes the keys of its `private_key_jwt` assertions.
+   */
+  declare readonly jwksUri: pulumi.Output<string | undefined>;
+  /**
+   * Lifetime of the access tokens the client obtains. Default: `900`.
+   */
+  declare readonly accessTokenTtlSeconds: pulumi.Output<number>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: OauthClientArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("oauth_client")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
+      'mcpgateway',
+      "OauthClient",
+    );
+  }
+}
+
 export interface ServerArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;

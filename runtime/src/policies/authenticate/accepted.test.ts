@@ -15,7 +15,7 @@ const server = (authentication?: Server['authentication']) =>
 describe('accepted credentials', () => {
   it('accepts every method and provider when nothing is set', () => {
     const accepted = acceptedBy(workspace(), server());
-    expect([...accepted.methods].sort()).toEqual(['api-key', 'jwt', 'webhook']);
+    expect([...accepted.methods].sort()).toEqual(['api-key', 'jwt', 'oauth', 'webhook']);
     expect(accepted.providers).toBeUndefined();
   });
 

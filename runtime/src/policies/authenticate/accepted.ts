@@ -5,8 +5,8 @@
  */
 import type { Server, Workspace } from '../../core/config.js';
 
-export type Method = 'api-key' | 'jwt' | 'webhook';
 type Block = Server['authentication'];
+export type Method = NonNullable<NonNullable<Block>['methods']>[number];
 
 export interface Accepted {
   methods: ReadonlySet<Method>;
@@ -14,7 +14,7 @@ export interface Accepted {
   providers: ReadonlySet<string> | undefined;
 }
 
-const ALL: readonly Method[] = ['api-key', 'jwt', 'webhook'];
+const ALL: readonly Method[] = ['api-key', 'jwt', 'webhook', 'oauth'];
 
 function intersect<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
   if (a === undefined) return b === undefined ? undefined : [...b];
@@ -33,4 +33,5 @@ export const refusalOf: Record<Method, string> = {
   'api-key': 'This server does not accept api keys.',
   jwt: 'This server does not accept identity-provider tokens.',
   webhook: 'This server does not accept webhook authentication.',
+  oauth: "This server does not accept the gateway's own OAuth tokens.",
 };

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { AuthnWebhooks } from '../../auth/authn-webhook.js';
 import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../../auth/jwt.js';
 import type { KeyUsage } from '../../auth/key-usage.js';
@@ -19,8 +20,19 @@ export interface AuthenticateConfig {
   webhooks?: AuthnWebhooks;
   /** Records api keys' last use (amortized). */
   usage?: KeyUsage;
+  /** Verifies access tokens of the gateway's own authorization server (issuer: the base URL). */
+  broker?: (token: string, issuer: string, resource: string, server: Server) => Promise<Principal>;
   /** The gateway's public base URL (resource URIs and metadata links); the request's host when unset. */
   publicUrl?: string;
+}
+
+/** The unverified `iss` of a JWT (only to route it to its verifier). */
+function issuerOf(token: string): unknown {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
 }
 
 const refused = (challenge: string, detail: string) =>
@@ -54,10 +66,8 @@ export function authenticate(
     name: 'authenticate',
     async run(context, next) {
       const token = bearerToken(context.request.headers.authorization);
-      const { resource, metadata } = resourceOf(
-        baseUrlOf(context.request, options.publicUrl),
-        context.serverName,
-      );
+      const base = baseUrlOf(context.request, options.publicUrl);
+      const { resource, metadata } = resourceOf(base, context.serverName);
       let principal: Principal | undefined;
       let unrecognised: string | undefined;
       // the key check and the server read overlap: the server is awaited only after the key's lookup
@@ -74,6 +84,11 @@ export function authenticate(
         try {
           // an unknown server is not disclosed: its tokens are just not valid
           if (server === undefined) throw new InvalidToken('The token is not valid for this server.');
+          if (options.broker !== undefined && issuerOf(token) === base) {
+            if (!accepted.methods.has('oauth')) throw new InvalidToken(refusalOf.oauth);
+            principal = await options.broker(token, base, resource, server);
+            return next(extend(context, { principal }));
+          }
           if (!accepted.methods.has('jwt')) throw new InvalidToken(refusalOf.jwt);
           const providers = await config.identityProviders();
           principal = await tokens.verify(token, server, resource, providers, (provider) =>

@@ -73,6 +73,7 @@ function make(config: Server, indent?: number) {
     identityProviders: async () => [],
     workspaceByName: async () => undefined,
     webhookByName: async () => undefined,
+    oauthClientById: async () => undefined,
   };
   gateway = createGateway({
     store: new MemoryStore(),

@@ -1,0 +1,280 @@
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createConfigReader } from '../config/reader.js';
+import type { HttpRequest, HttpResponse } from '../core/http.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { setup } from '../management/test-support.js';
+import { createGateway, type Gateway } from '../mcp/gateway.js';
+import { MemoryStore } from '../store/memory.js';
+import { BrokerKeys } from './keys.js';
+
+const BASE = 'http://gateway.test';
+const SECRET = 'client-secret-0123456789abcdefghijklmnopqrstuv';
+let clientKeys: Awaited<ReturnType<typeof generateKeyPair>>;
+let clientJwks: object;
+
+beforeAll(async () => {
+  clientKeys = await generateKeyPair('ES256', { extractable: true });
+  clientJwks = { keys: [{ ...(await exportJWK(clientKeys.publicKey)), kid: 'c1', alg: 'ES256' }] };
+});
+
+let gateway: Gateway | undefined;
+afterEach(() => gateway?.close());
+
+/** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
+async function world() {
+  const store = new MemoryStore();
+  const management = setup({ store });
+  const upstreamCalls: string[] = [];
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+    if (String(url) === 'https://client.test/jwks') return Response.json(clientJwks);
+    upstreamCalls.push(String(init?.body));
+    return Response.json(
+      {
+        jsonrpc: '2.0',
+        id: 0,
+        result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'u', version: '1' } },
+      },
+      { headers: { 'mcp-session-id': 'up-1' } },
+    );
+  }) as typeof fetch;
+  gateway = createGateway({
+    store,
+    config: createConfigReader({ store, clock: { now: () => Date.now() }, ttlMs: 0, negativeTtlMs: 0 }),
+    guard: createUrlGuard({
+      allowLoopback: true,
+      allowPrivate: false,
+      lookup: async () => [{ address: '93.184.216.34' }],
+    }),
+    http: fetchHttpClient(fetchImpl),
+    publicUrl: BASE,
+    log: () => {},
+  });
+  const admin = management.call;
+  expect((await admin('POST', '/v1/workspaces', { name: 'other' })).status).toBe(201);
+  for (const [name, workspace] of [
+    ['up', 'default'],
+    ['second', 'default'],
+    ['theirs', 'other'],
+  ] as const)
+    expect(
+      (await admin('POST', '/v1/servers', { name, workspace, url: 'http://127.0.0.1:9/mcp' })).status,
+    ).toBe(201);
+  const basic = await admin('POST', '/v1/oauth-clients', {
+    name: 'ci-bot',
+    secret: SECRET,
+    subject: 'svc-ci',
+  });
+  expect(basic.status).toBe(201);
+  expect(basic.body).not.toHaveProperty('secret');
+  const post = await admin('POST', '/v1/oauth-clients', {
+    name: 'poster',
+    secret: SECRET,
+    tokenEndpointAuthMethod: 'client_secret_post',
+  });
+  const keyed = await admin('POST', '/v1/oauth-clients', {
+    name: 'keyed',
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    jwksUri: 'https://client.test/jwks',
+  });
+  expect(keyed.status).toBe(201);
+  return {
+    gw: gateway,
+    admin,
+    store,
+    upstreamCalls,
+    ids: { basic: basic.body.id as string, post: post.body.id as string, keyed: keyed.body.id as string },
+  };
+}
+
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
+  path: '/oauth/token',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  query: {},
+  body: new URLSearchParams(fields).toString(),
+});
+
+const basicAuth = (id: string, secret = SECRET) => ({
+  authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+});
+
+const body = (response: HttpResponse) => JSON.parse(String(response.body)) as Record<string, unknown>;
+
+const initialize = (token: string, server = 'up'): HttpRequest => ({
+  method: 'POST',
+  path: `/mcp/${server}`,
+  headers: {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  },
+  query: {},
+  body: JSON.stringify({
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+  }),
+});
+
+const get = (path: string): HttpRequest => ({ method: 'GET', path, headers: {}, query: {}, body: undefined });
+
+const resource = (server = 'up') => `${BASE}/mcp/${server}`;
+
+describe("the gateway's authorization server (client credentials)", () => {
+  it('publishes RFC 8414 metadata and its keys; the protected resource metadata names it', async () => {
+    const { gw } = await world();
+    const metadata = body(await gw.handle(get('/.well-known/oauth-authorization-server')));
+    expect(metadata).toMatchObject({
+      issuer: BASE,
+      token_endpoint: `${BASE}/oauth/token`,
+      jwks_uri: `${BASE}/.well-known/jwks.json`,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    });
+    const authorize = await gw.handle(get('/oauth/authorize'));
+    expect(authorize.status).toBe(400);
+    expect(body(authorize).error).toBe('unsupported_response_type');
+    expect(metadata.response_types_supported).toEqual([]);
+    const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
+    expect(prm.authorization_servers).toEqual([BASE]);
+  });
+
+  it('issues a short-lived token bound to one server, which opens a session there and nowhere else', async () => {
+    const { gw, upstreamCalls, ids } = await world();
+    const issued = await gw.handle(
+      form({ grant_type: 'client_credentials', resource: resource() }, basicAuth(ids.basic)),
+    );
+    expect(issued.status).toBe(200);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    const answer = body(issued);
+    expect(answer).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+    const token = String(answer.access_token);
+    expect(decodeJwt(token)).toMatchObject({
+      iss: BASE,
+      aud: resource(),
+      sub: 'svc-ci',
+      ws: 'default',
+      client_id: ids.basic,
+    });
+    const jwks = body(await gw.handle(get('/.well-known/jwks.json')));
+    expect((jwks.keys as { kid: string }[]).map((k) => k.kid)).toContain(decodeProtectedHeader(token).kid);
+
+    expect((await gw.handle(initialize(token))).status).toBe(200);
+    expect(upstreamCalls).toHaveLength(1);
+    const elsewhere = await gw.handle(initialize(token, 'second'));
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.headers['www-authenticate']).toContain(
+      'error_description="The token was not issued for this resource."',
+    );
+    expect(upstreamCalls).toHaveLength(1);
+  });
+
+  it('authenticates clients by their registered method only', async () => {
+    const { gw, ids } = await world();
+    const target = { grant_type: 'client_credentials', resource: resource() };
+    const wrong = await gw.handle(form(target, basicAuth(ids.basic, `${SECRET}x`)));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Basic realm="mcp-gateway"');
+    expect(body(wrong).error).toBe('invalid_client');
+    expect((await gw.handle(form({ ...target, client_id: ids.post, client_secret: SECRET }))).status).toBe(
+      200,
+    );
+    // a client_secret_post client may not use Basic, nor a Basic client the body
+    expect((await gw.handle(form(target, basicAuth(ids.post)))).status).toBe(401);
+    expect((await gw.handle(form({ ...target, client_id: ids.basic, client_secret: SECRET }))).status).toBe(
+      401,
+    );
+    expect(body(await gw.handle(form(target))).error).toBe('invalid_client');
+  });
+
+  it('accepts a private_key_jwt assertion once', async () => {
+    const { gw, ids } = await world();
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'c1' })
+      .setIssuer(ids.keyed)
+      .setSubject(ids.keyed)
+      .setAudience(`${BASE}/oauth/token`)
+      .setIssuedAt()
+      .setExpirationTime('2m')
+      .setJti('assertion-1')
+      .sign(clientKeys.privateKey);
+    const request = form({
+      grant_type: 'client_credentials',
+      resource: resource(),
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    });
+    expect((await gw.handle(request)).status).toBe(200);
+    const replay = await gw.handle(request);
+    expect(replay.status).toBe(401);
+    expect(body(replay).error_description).toBe('The client assertion was used before.');
+  });
+
+  it('refuses other grants, missing or foreign resources, and disabled clients (their tokens too)', async () => {
+    const { gw, admin, ids } = await world();
+    const auth = basicAuth(ids.basic);
+    expect(body(await gw.handle(form({ grant_type: 'password', resource: resource() }, auth))).error).toBe(
+      'unsupported_grant_type',
+    );
+    expect(body(await gw.handle(form({ grant_type: 'client_credentials' }, auth))).error).toBe(
+      'invalid_target',
+    );
+    expect(
+      body(await gw.handle(form({ grant_type: 'client_credentials', resource: resource('theirs') }, auth)))
+        .error,
+    ).toBe('invalid_target');
+    expect(
+      body(
+        await gw.handle(
+          form({ grant_type: 'client_credentials', resource: 'https://evil.test/mcp/up' }, auth),
+        ),
+      ).error,
+    ).toBe('invalid_target');
+    const token = String(
+      body(await gw.handle(form({ grant_type: 'client_credentials', resource: resource() }, auth)))
+        .access_token,
+    );
+    await admin('PATCH', `/v1/oauth-clients/${ids.basic}`, { enabled: false });
+    expect(
+      (await gw.handle(form({ grant_type: 'client_credentials', resource: resource() }, auth))).status,
+    ).toBe(401);
+    const refused = await gw.handle(initialize(token));
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('no longer allowed');
+  });
+
+  it("is refused where the workspace does not accept the gateway's own tokens", async () => {
+    const { gw, admin, ids } = await world();
+    const token = String(
+      body(
+        await gw.handle(
+          form({ grant_type: 'client_credentials', resource: resource() }, basicAuth(ids.basic)),
+        ),
+      ).access_token,
+    );
+    await admin('PATCH', '/v1/workspaces/default', { authentication: { methods: ['api-key'] } });
+    const refused = await gw.handle(initialize(token));
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain("does not accept the gateway's own OAuth tokens");
+  });
+});
+
+describe('broker signing keys', () => {
+  it('rotate: a new key signs, the previous one stays published; every instance agrees', async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const one = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0 });
+    const two = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0 });
+    const first = await one.signing();
+    expect((await two.signing()).kid).toBe(first.kid);
+    now += 1000;
+    const second = await two.signing();
+    expect(second.kid).not.toBe(first.kid);
+    expect((await one.publicJwks()).keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
+    expect((await one.signing()).kid).toBe(second.kid);
+  });
+});

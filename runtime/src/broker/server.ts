@@ -1,0 +1,255 @@
+/**
+ * The gateway's own OAuth 2.1 authorization server, for machines: RFC 8414 metadata, its public keys, and
+ * a token endpoint with the client-credentials grant (RFC 6749 §4.4) for the confidential clients of
+ * `/v1/oauth-clients`, each authenticating with its secret (`client_secret_basic`/`_post`, compared by
+ * hash) or a JWT assertion signed with a key it publishes (`private_key_jwt`, RFC 7523; one use per
+ * `jti`). Every token is bound to one resource (RFC 8707: `<gateway>/mcp/{server}` of a server in the
+ * client's workspace), short-lived, and signed with the rotating broker keys.
+ */
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
+import type { JwksCache } from '../auth/jwks.js';
+import { InvalidToken } from '../auth/jwt.js';
+import { hashSecret, sameHash } from '../auth/secrets.js';
+import type { Clock } from '../core/clock.js';
+import type { ConfigReader, IdentityProvider, StoredOAuthClient } from '../core/config.js';
+import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
+import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
+
+export const TOKEN_PATH = '/oauth/token';
+export const AUTHORIZE_PATH = '/oauth/authorize';
+export const JWKS_PATH = '/.well-known/jwks.json';
+export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+export interface BrokerDeps {
+  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName'>;
+  keys: BrokerKeys;
+  /** Key sets of clients using `private_key_jwt` (read through the guarded HTTP client). */
+  clientKeys: JwksCache;
+  store: StateStore;
+  clock: Clock;
+}
+
+/** RFC 8414 metadata of the authorization server at `issuer` (the gateway's base URL). */
+export function authorizationServerMetadata(issuer: string) {
+  return {
+    issuer,
+    // required by clients' metadata parsers; it answers that no response type is offered yet
+    authorization_endpoint: `${issuer}${AUTHORIZE_PATH}`,
+    token_endpoint: `${issuer}${TOKEN_PATH}`,
+    jwks_uri: `${issuer}${JWKS_PATH}`,
+    grant_types_supported: ['client_credentials'],
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    resource_indicators_supported: true,
+  };
+}
+
+/**
+ * `GET /oauth/authorize`: no response type is offered (`response_types_supported` is empty), so every
+ * request is answered with `unsupported_response_type` (RFC 6749 §4.1.2.1), never redirected: the
+ * redirect URI of an unknown client cannot be trusted.
+ */
+export function authorizeEndpoint(): HttpResponse {
+  return json(
+    400,
+    {
+      error: 'unsupported_response_type',
+      error_description:
+        'This authorization server issues tokens to machines only (the client_credentials grant).',
+    },
+    noStore,
+  );
+}
+
+class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status = 400,
+  ) {
+    super(description);
+  }
+}
+
+const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/** `POST /oauth/token`. */
+export async function tokenEndpoint(
+  request: HttpRequest,
+  issuer: string,
+  deps: BrokerDeps,
+): Promise<HttpResponse> {
+  try {
+    if (request.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST.', 405);
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded')
+      throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
+    const form = new URLSearchParams(request.body ?? '');
+    for (const name of new Set(form.keys()))
+      if (form.getAll(name).length > 1) throw new OAuthError('invalid_request', `${name} is repeated.`);
+    const client = await authenticateClient(request, form, `${issuer}${TOKEN_PATH}`, issuer, deps);
+    const grant = form.get('grant_type');
+    if (grant !== 'client_credentials')
+      throw new OAuthError('unsupported_grant_type', 'Only the client_credentials grant is supported.');
+    const resource = await targetOf(form.get('resource'), issuer, client, deps);
+    const ttl = client.accessTokenTtlSeconds ?? 900;
+    const { kid, key } = await deps.keys.signing();
+    const now = Math.floor(deps.clock.now() / 1000);
+    const token = await new SignJWT({ client_id: client.id, ws: client.workspace ?? 'default' })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
+      .setIssuer(issuer)
+      .setSubject(client.subject ?? client.name)
+      .setAudience(resource)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
+      .setJti(randomUUID())
+      .sign(key);
+    return json(200, { access_token: token, token_type: 'Bearer', expires_in: ttl }, noStore);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    const headers: Record<string, string> = { ...noStore };
+    if (error.status === 401) headers['www-authenticate'] = 'Basic realm="mcp-gateway"';
+    return json(error.status, { error: error.error, error_description: error.description }, headers);
+  }
+}
+
+const invalidClient = (why = 'Client authentication failed.') => new OAuthError('invalid_client', why, 401);
+
+/** The client the request authenticates as, by the one method it registered. */
+async function authenticateClient(
+  request: HttpRequest,
+  form: URLSearchParams,
+  endpoint: string,
+  issuer: string,
+  deps: BrokerDeps,
+): Promise<StoredOAuthClient> {
+  const basic = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
+  let id: string | undefined;
+  let secret: string | undefined;
+  let method: StoredOAuthClient['tokenEndpointAuthMethod'];
+  if (basic?.[1] !== undefined) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw invalidClient();
+    // RFC 6749 §2.3.1: both parts are form-urlencoded
+    try {
+      id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+      secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+    } catch {
+      throw invalidClient();
+    }
+    method = 'client_secret_basic';
+  } else if (form.has('client_assertion')) {
+    if (form.get('client_assertion_type') !== ASSERTION_TYPE)
+      throw new OAuthError('invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}.`);
+    method = 'private_key_jwt';
+    try {
+      const issuerClaim = decodeJwt(form.get('client_assertion') ?? '').iss;
+      id = typeof issuerClaim === 'string' ? issuerClaim : undefined;
+    } catch {
+      throw invalidClient('The client assertion is not a JWT.');
+    }
+  } else if (form.has('client_secret')) {
+    id = form.get('client_id') ?? undefined;
+    secret = form.get('client_secret') ?? undefined;
+    method = 'client_secret_post';
+  } else {
+    throw invalidClient('The client did not authenticate.');
+  }
+  if (id === undefined || (form.has('client_id') && form.get('client_id') !== id)) throw invalidClient();
+  const client = await deps.config.oauthClientById(id);
+  if (client === undefined || client.enabled === false) throw invalidClient();
+  if ((client.tokenEndpointAuthMethod ?? 'client_secret_basic') !== method)
+    throw invalidClient(
+      `The client authenticates with ${client.tokenEndpointAuthMethod ?? 'client_secret_basic'}.`,
+    );
+  if (method === 'private_key_jwt') {
+    await checkAssertion(form.get('client_assertion') ?? '', client, [endpoint, issuer], deps);
+  } else if (
+    secret === undefined ||
+    client.secretHash === undefined ||
+    !sameHash(hashSecret(secret), client.secretHash)
+  ) {
+    throw invalidClient();
+  }
+  return client;
+}
+
+/** A `private_key_jwt` assertion: signed with the client's keys, for this server, unexpired, used once. */
+async function checkAssertion(
+  assertion: string,
+  client: StoredOAuthClient,
+  audiences: string[],
+  deps: BrokerDeps,
+): Promise<void> {
+  if (client.jwksUri === undefined) throw invalidClient('The client publishes no keys.');
+  // the client is verified like an identity provider whose issuer is its client_id
+  const asProvider = {
+    id: client.id,
+    name: client.name,
+    issuer: client.id,
+    jwksUri: client.jwksUri,
+  } as IdentityProvider;
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(
+      assertion,
+      (header, input) => deps.clientKeys.key(asProvider, header, input),
+      {
+        issuer: client.id,
+        subject: client.id,
+        audience: audiences,
+        algorithms: ASSERTION_ALGORITHMS,
+        clockTolerance: 30,
+        requiredClaims: ['exp', 'jti'],
+        currentDate: new Date(deps.clock.now()),
+        maxTokenAge: '10m',
+      },
+    ));
+  } catch (error) {
+    if (error instanceof InvalidToken || (error as { code?: string }).code?.startsWith('ERR_J'))
+      throw invalidClient('The client assertion is not valid.');
+    throw invalidClient('The client keys could not be read.');
+  }
+  // one use per jti, remembered until the assertion expires
+  try {
+    await deps.store.put(
+      { pk: `oauth-jti#${client.id}`, sk: String(payload.jti), expiresAt: Number(payload.exp) + 60 },
+      { kind: 'absent' },
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError) throw invalidClient('The client assertion was used before.');
+    throw error;
+  }
+}
+
+/** The resource a token is requested for: a server of the client's workspace on this gateway. */
+async function targetOf(
+  resource: string | null,
+  issuer: string,
+  client: StoredOAuthClient,
+  deps: BrokerDeps,
+): Promise<string> {
+  if (resource === null)
+    throw new OAuthError('invalid_target', `Name the server: resource=${issuer}/mcp/{server} (RFC 8707).`);
+  const prefix = `${issuer}/mcp/`;
+  const name = resource.startsWith(prefix) ? decodeSegment(resource.slice(prefix.length)) : undefined;
+  const server = name === undefined ? undefined : await deps.config.serverByName(name);
+  if (server === undefined || (server.workspace ?? 'default') !== (client.workspace ?? 'default'))
+    throw new OAuthError('invalid_target', 'The resource is no server this client may reach.');
+  return resource;
+}
+
+function decodeSegment(segment: string): string | undefined {
+  if (segment === '' || segment.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

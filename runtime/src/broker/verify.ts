@@ -1,0 +1,60 @@
+/**
+ * Access tokens of the gateway's own authorization server at the MCP endpoint: signed with a broker key
+ * (looked up by `kid`, the store re-read once for a key rotated in elsewhere), issued by this gateway,
+ * for exactly this server's resource URI, unexpired, for the server's workspace, by a client that still
+ * exists and is enabled (so deleting or disabling a client ends its tokens within the config TTL).
+ */
+import { errors, importJWK, type JWK, jwtVerify } from 'jose';
+import { InvalidToken } from '../auth/jwt.js';
+import type { Clock } from '../core/clock.js';
+import type { ConfigReader, Principal, Server } from '../core/config.js';
+import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
+
+export interface BrokerVerifyDeps {
+  keys: BrokerKeys;
+  config: Pick<ConfigReader, 'oauthClientById'>;
+  clock: Clock;
+}
+
+async function keyFor(keys: BrokerKeys, kid: string | undefined) {
+  const find = (set: { keys: JWK[] }) => set.keys.find((k) => k.kid === kid);
+  let jwk = find(await keys.publicJwks());
+  if (jwk === undefined && keys.mayRecheck()) jwk = find(await keys.publicJwks(true));
+  if (jwk === undefined)
+    throw new InvalidToken('The token is signed with a key the gateway does not publish.');
+  return importJWK(jwk, BROKER_ALGORITHM);
+}
+
+export async function verifyBrokerToken(
+  token: string,
+  issuer: string,
+  resourceUri: string,
+  server: Server,
+  deps: BrokerVerifyDeps,
+): Promise<Principal> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, (header) => keyFor(deps.keys, header.kid), {
+      issuer,
+      audience: resourceUri,
+      algorithms: [BROKER_ALGORITHM],
+      typ: 'at+jwt',
+      requiredClaims: ['exp', 'sub', 'client_id', 'ws'],
+      currentDate: new Date(deps.clock.now()),
+    }));
+  } catch (error) {
+    if (error instanceof InvalidToken) throw error;
+    if (error instanceof errors.JWTExpired) throw new InvalidToken('The token has expired.');
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud')
+      throw new InvalidToken('The token was not issued for this resource.');
+    throw new InvalidToken('The token is not a valid access token of this gateway.');
+  }
+  const { sub, ws, client_id: clientId } = payload;
+  if (typeof sub !== 'string' || typeof ws !== 'string' || typeof clientId !== 'string')
+    throw new InvalidToken('The token is not a valid access token of this gateway.');
+  if (ws !== (server.workspace ?? 'default')) throw new InvalidToken('The token is for another workspace.');
+  const client = await deps.config.oauthClientById(clientId);
+  if (client === undefined || client.enabled === false)
+    throw new InvalidToken('The client the token was issued to is no longer allowed.');
+  return { user: sub, workspace: ws, method: 'oauth', credentialId: clientId, claims: payload };
+}
