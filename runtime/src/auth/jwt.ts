@@ -89,10 +89,12 @@ export class TokenVerifier {
       candidates: (fromIssuer: IdentityProvider[]) => IdentityProvider[];
       none: string;
       refusal: (provider: IdentityProvider, principal: Principal) => string | undefined;
+      /** A required `typ` header (an ID-JAG's); then only `audience` itself is accepted, no provider `audiences`. */
+      typ?: string;
     },
   ): Promise<{ principal: Principal; provider: IdentityProvider }> {
     const now = this.options.clock.now();
-    const cacheKey = `${hashSecret(token)} ${audience}`;
+    const cacheKey = `${hashSecret(token)} ${audience} ${rules.typ ?? ''}`;
     const known = this.remembered.get(cacheKey);
     if (known !== undefined && now < known.until) {
       const provider = providers.find((p) => p.id === known.providerId);
@@ -116,7 +118,7 @@ export class TokenVerifier {
     let failure: unknown;
     for (const provider of ordered) {
       try {
-        const { principal, expiresAt } = await this.verifyWith(provider, token, audience, now);
+        const { principal, expiresAt } = await this.verifyWith(provider, token, audience, now, rules.typ);
         const refusal = rules.refusal(provider, principal);
         if (refusal !== undefined) throw new InvalidToken(refusal);
         this.remembered.set(cacheKey, {
@@ -138,6 +140,7 @@ export class TokenVerifier {
     token: string,
     resourceUri: string,
     now: number,
+    typ?: string,
   ): Promise<{ principal: Principal; expiresAt: number }> {
     const mapping: Partial<NonNullable<IdentityProvider['claims']>> = provider.claims ?? {};
     const userClaim = mapping.user ?? 'sub';
@@ -149,7 +152,8 @@ export class TokenVerifier {
           this.options.keys.key(provider, header, input),
         {
           issuer: provider.issuer,
-          audience: [resourceUri, ...(provider.audiences ?? [])],
+          audience: typ === undefined ? [resourceUri, ...(provider.audiences ?? [])] : resourceUri,
+          ...(typ !== undefined ? { typ } : {}),
           algorithms: [...(provider.algorithms ?? DEFAULT_ALGORITHMS)],
           clockTolerance: provider.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS,
           requiredClaims: ['exp', userClaim, ...(provider.requiredClaims ?? [])],
@@ -204,6 +208,7 @@ function describe(error: unknown): string {
     if (error.claim === 'nbf') return 'The token is not valid yet.';
     if (error.claim === 'aud') return 'The token was not issued for this resource.';
     if (error.claim === 'iss') return 'The token is from another issuer.';
+    if (error.claim === 'typ') return 'The token is not of the expected type.';
     if (error.reason === 'missing') return `The token lacks the "${error.claim}" claim.`;
     return `The token's "${error.claim}" claim is not valid.`;
   }

@@ -13,10 +13,14 @@ const BASE = 'http://gateway.test';
 const SECRET = 'client-secret-0123456789abcdefghijklmnopqrstuv';
 let clientKeys: Awaited<ReturnType<typeof generateKeyPair>>;
 let clientJwks: object;
+let idpKeys: Awaited<ReturnType<typeof generateKeyPair>>;
+let idpJwks: object;
 
 beforeAll(async () => {
   clientKeys = await generateKeyPair('ES256', { extractable: true });
   clientJwks = { keys: [{ ...(await exportJWK(clientKeys.publicKey)), kid: 'c1', alg: 'ES256' }] };
+  idpKeys = await generateKeyPair('RS256', { extractable: true });
+  idpJwks = { keys: [{ ...(await exportJWK(idpKeys.publicKey)), kid: 'idp-1', alg: 'RS256' }] };
 });
 
 let gateway: Gateway | undefined;
@@ -29,6 +33,7 @@ async function world() {
   const upstreamCalls: string[] = [];
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url) === 'https://client.test/jwks') return Response.json(clientJwks);
+    if (String(url) === 'https://idp.test/jwks') return Response.json(idpJwks);
     upstreamCalls.push(String(init?.body));
     return Response.json(
       {
@@ -79,6 +84,12 @@ async function world() {
     jwksUri: 'https://client.test/jwks',
   });
   expect(keyed.status).toBe(201);
+  const idp = await admin('POST', '/v1/identity-providers', {
+    name: 'corp',
+    issuer: 'https://idp.test',
+    jwksUri: 'https://idp.test/jwks',
+  });
+  expect(idp.status).toBe(201);
   return {
     gw: gateway,
     admin,
@@ -131,7 +142,7 @@ describe("the gateway's authorization server (client credentials)", () => {
       issuer: BASE,
       token_endpoint: `${BASE}/oauth/token`,
       jwks_uri: `${BASE}/.well-known/jwks.json`,
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     });
     const authorize = await gw.handle(get('/oauth/authorize'));
@@ -139,7 +150,8 @@ describe("the gateway's authorization server (client credentials)", () => {
     expect(body(authorize).error).toBe('unsupported_response_type');
     expect(metadata.response_types_supported).toEqual([]);
     const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
-    expect(prm.authorization_servers).toEqual([BASE]);
+    // the identity providers of the workspace first, then the gateway's own authorization server
+    expect(prm.authorization_servers).toEqual(['https://idp.test', BASE]);
   });
 
   it('issues a short-lived token bound to one server, which opens a session there and nowhere else', async () => {
@@ -259,6 +271,55 @@ describe("the gateway's authorization server (client credentials)", () => {
     const refused = await gw.handle(initialize(token));
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toContain("does not accept the gateway's own OAuth tokens");
+  });
+});
+
+/** An identity assertion (ID-JAG) of the enterprise IdP for `clientId` and `resource`. */
+function idJag(clientId: string, over: { typ?: string; aud?: string; jti?: string } = {}) {
+  return new SignJWT({ client_id: clientId, resource: resource() })
+    .setProtectedHeader({ alg: 'RS256', kid: 'idp-1', typ: over.typ ?? 'oauth-id-jag+jwt' })
+    .setIssuer('https://idp.test')
+    .setSubject('ada')
+    .setAudience(over.aud ?? BASE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .setJti(over.jti ?? `jag-${Math.random()}`)
+    .sign(idpKeys.privateKey);
+}
+
+describe('Enterprise-Managed Authorization (ID-JAG with the JWT-bearer grant)', () => {
+  const grant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+  it("redeems the IdP's assertion for the user's own token, once", async () => {
+    const { gw, ids } = await world();
+    const assertion = await idJag(ids.basic, { jti: 'jag-1' });
+    const request = form({ grant_type: grant, assertion }, basicAuth(ids.basic));
+    const issued = await gw.handle(request);
+    expect(issued.status).toBe(200);
+    const token = String(body(issued).access_token);
+    expect(decodeJwt(token)).toMatchObject({ sub: 'ada', aud: resource(), client_id: ids.basic });
+    expect((await gw.handle(initialize(token))).status).toBe(200);
+    const replay = await gw.handle(request);
+    expect(body(replay)).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The assertion was used before.',
+    });
+  });
+
+  it('refuses assertions of the wrong type, for another client or another audience', async () => {
+    const { gw, ids } = await world();
+    const refusal = async (assertion: string) =>
+      body(await gw.handle(form({ grant_type: grant, assertion }, basicAuth(ids.basic))));
+    expect(await refusal(await idJag(ids.basic, { typ: 'JWT' }))).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The token is not of the expected type.',
+    });
+    expect((await refusal(await idJag(ids.post))).error_description).toBe(
+      'The assertion was issued to another client.',
+    );
+    expect((await refusal(await idJag(ids.basic, { aud: resource() }))).error_description).toBe(
+      'The token was not issued for this resource.',
+    );
   });
 });
 

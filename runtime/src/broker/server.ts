@@ -9,10 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import type { JwksCache } from '../auth/jwks.js';
-import { InvalidToken } from '../auth/jwt.js';
+import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
 import { hashSecret, sameHash } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
-import type { ConfigReader, IdentityProvider, StoredOAuthClient } from '../core/config.js';
+import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
@@ -22,10 +22,15 @@ export const AUTHORIZE_PATH = '/oauth/authorize';
 export const JWKS_PATH = '/.well-known/jwks.json';
 export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** The `typ` of an Identity Assertion JWT Authorization Grant (Enterprise-Managed Authorization). */
+const ID_JAG_TYPE = 'oauth-id-jag+jwt';
 const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 export interface BrokerDeps {
-  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName'>;
+  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
+  /** Verifies identity assertions (ID-JAG) of the identity providers. */
+  tokens: TokenVerifier;
   keys: BrokerKeys;
   /** Key sets of clients using `private_key_jwt` (read through the guarded HTTP client). */
   clientKeys: JwksCache;
@@ -41,7 +46,7 @@ export function authorizationServerMetadata(issuer: string) {
     authorization_endpoint: `${issuer}${AUTHORIZE_PATH}`,
     token_endpoint: `${issuer}${TOKEN_PATH}`,
     jwks_uri: `${issuer}${JWKS_PATH}`,
-    grant_types_supported: ['client_credentials'],
+    grant_types_supported: ['client_credentials', JWT_BEARER],
     response_types_supported: [],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
@@ -94,16 +99,25 @@ export async function tokenEndpoint(
       if (form.getAll(name).length > 1) throw new OAuthError('invalid_request', `${name} is repeated.`);
     const client = await authenticateClient(request, form, `${issuer}${TOKEN_PATH}`, issuer, deps);
     const grant = form.get('grant_type');
-    if (grant !== 'client_credentials')
-      throw new OAuthError('unsupported_grant_type', 'Only the client_credentials grant is supported.');
-    const resource = await targetOf(form.get('resource'), issuer, client, deps);
+    let resource: string;
+    let subject = client.subject ?? client.name;
+    if (grant === 'client_credentials') {
+      resource = await targetOf(form.get('resource'), issuer, client, deps);
+    } else if (grant === JWT_BEARER) {
+      ({ resource, subject } = await identityAssertion(form, issuer, client, deps));
+    } else {
+      throw new OAuthError(
+        'unsupported_grant_type',
+        `Supported grants: client_credentials and ${JWT_BEARER} (identity assertions).`,
+      );
+    }
     const ttl = client.accessTokenTtlSeconds ?? 900;
     const { kid, key } = await deps.keys.signing();
     const now = Math.floor(deps.clock.now() / 1000);
     const token = await new SignJWT({ client_id: client.id, ws: client.workspace ?? 'default' })
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(issuer)
-      .setSubject(client.subject ?? client.name)
+      .setSubject(subject)
       .setAudience(resource)
       .setIssuedAt(now)
       .setExpirationTime(now + ttl)
@@ -226,6 +240,58 @@ async function checkAssertion(
     if (error instanceof ConditionFailedError) throw invalidClient('The client assertion was used before.');
     throw error;
   }
+}
+
+/**
+ * The JWT-bearer grant with an Identity Assertion JWT Authorization Grant (ID-JAG; Enterprise-Managed
+ * Authorization): a token of an identity provider serving the client's workspace, typed
+ * `oauth-id-jag+jwt`, for this authorization server (`aud`), naming the authenticated client
+ * (`client_id`) and the resource; used once. The access token is then the user's.
+ */
+async function identityAssertion(
+  form: URLSearchParams,
+  issuer: string,
+  client: StoredOAuthClient,
+  deps: BrokerDeps,
+): Promise<{ resource: string; subject: string }> {
+  const assertion = form.get('assertion');
+  if (assertion === null) throw new OAuthError('invalid_request', 'The assertion is missing.');
+  const workspace = client.workspace ?? 'default';
+  let principal: Principal;
+  try {
+    ({ principal } = await deps.tokens.verifyAmong(assertion, issuer, await deps.config.identityProviders(), {
+      candidates: (fromIssuer) =>
+        fromIssuer.filter((p) => p.workspace === workspace || p.claims?.workspace !== undefined),
+      none: 'The assertion is not from an identity provider of this client workspace.',
+      refusal: (_provider, verified) =>
+        verified.workspace === workspace ? undefined : 'The assertion is for another workspace.',
+      typ: ID_JAG_TYPE,
+    }));
+  } catch (error) {
+    if (error instanceof InvalidToken) throw new OAuthError('invalid_grant', error.message);
+    throw error;
+  }
+  const claims = principal.claims ?? {};
+  if (claims.client_id !== client.id)
+    throw new OAuthError('invalid_grant', 'The assertion was issued to another client.');
+  const named = typeof claims.resource === 'string' ? claims.resource : undefined;
+  const requested = form.get('resource');
+  if (named === undefined || (requested !== null && requested !== named))
+    throw new OAuthError('invalid_grant', 'The assertion names no resource, or another one than requested.');
+  const resource = await targetOf(named, issuer, client, deps);
+  if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number')
+    throw new OAuthError('invalid_grant', 'The assertion lacks jti or exp.');
+  try {
+    await deps.store.put(
+      { pk: `oauth-idjag#${String(claims.iss)}`, sk: claims.jti, expiresAt: claims.exp + 60 },
+      { kind: 'absent' },
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError)
+      throw new OAuthError('invalid_grant', 'The assertion was used before.');
+    throw error;
+  }
+  return { resource, subject: principal.user };
 }
 
 /** The resource a token is requested for: a server of the client's workspace on this gateway. */

@@ -219,8 +219,8 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       return webhooks.get(name, () => byName('webhook', name, decodeWebhook));
     },
     oauthClientById(id) {
-      // ids the gateway issues are short; anything else is no client and costs no read
-      if (id.length === 0 || id.length > 128) return Promise.resolve(undefined);
+      // ids the gateway issues are short and plain; anything else is no client and costs no read
+      if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) return Promise.resolve(undefined);
       return oauthClients.get(id, async () => {
         const item = await readResource(store, 'oauth_client', id);
         return item === undefined

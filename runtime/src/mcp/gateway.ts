@@ -122,6 +122,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     config: options.config,
     keys: brokerKeys,
     clientKeys: new JwksCache({ http: options.http, guard: options.guard, clock }),
+    tokens,
     store: options.store,
     clock,
   };

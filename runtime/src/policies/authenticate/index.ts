@@ -73,6 +73,8 @@ export function authenticate(
       // the key check and the server read overlap: the server is awaited only after the key's lookup
       const keyCheck =
         token !== undefined && !looksLikeJwt(token) ? config.authenticateApiKey(token) : undefined;
+      // awaited below, after the server: a failure meanwhile must not count as unhandled
+      keyCheck?.catch(() => undefined);
       const server = await context.serverLookup;
       const accepted = acceptedBy(
         server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default'),
