@@ -1,12 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { builtinModules, createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionKinds } from '../shared/props.js';
-import { bundleFile, entryPoints, esbuildOptions, lambdaCredentialsModule } from './bundle.js';
+import { bundleFile, entryPoints, esbuildOptions, lambdaCredentialsModule, repoRoot } from './bundle.js';
 import { type BundleReport, formatReport, measureBundles } from './measure.js';
+
+const run = promisify(execFile);
 
 /** Bundles above this size would hurt cold starts; today they are well below. */
 const maxBundleBytes = 3 * 1024 * 1024;
@@ -109,6 +115,41 @@ describe('Lambda bundles', () => {
       expect(bundle.bytes, bundle.kind).toBeLessThan(maxBundleBytes);
     }
     expect(report.bundles.map((b) => b.kind)).toEqual([...functionKinds]);
+  });
+
+  it('bundled, undici still speaks HTTP without its plain-WebAssembly parser (the SIMD one runs)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-gateway-undici-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      const guarded = join(repoRoot, 'runtime', 'src', 'core', 'guarded-http.ts');
+      writeFileSync(
+        entry,
+        [
+          `import { createGuardedHttpClient } from ${JSON.stringify(guarded)};`,
+          'const client = createGuardedHttpClient({ allowLoopback: true, allowPrivate: false });',
+          'const response = await client.request({ method: "GET", url: process.argv[2], headers: {}, signal: AbortSignal.timeout(5000) });',
+          'let text = "";',
+          'for await (const chunk of response.body) text += Buffer.from(chunk).toString();',
+          'console.log(response.status, text);',
+          'await client.close();',
+        ].join('\n'),
+      );
+      const outfile = join(dir, 'out.mjs');
+      buildSync(esbuildOptions(entry, outfile));
+      // one WebAssembly module (`\0asm`, base64 `AGFzbQ`) inlined, not two
+      expect(readFileSync(outfile, 'utf8').split('AGFzbQ').length - 1).toBe(1);
+      const server = createServer((_request, response) => response.end('parsed'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const { stdout } = await run(process.execPath, [outfile, `http://127.0.0.1:${port}/`]);
+        expect(stdout.trim()).toBe('200 parsed');
+      } finally {
+        server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps request validation (ajv, the management service) out of the data-plane bundles', () => {

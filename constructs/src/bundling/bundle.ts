@@ -66,11 +66,12 @@ const esmShim = [
  * DynamoDB/Secrets Manager clients we import (tree-shaken, minified) loads faster than resolving the
  * runtime's full SDK from disk on a cold start.
  *
- * Two settings keep the SDK small (`npm run bench:bundles` measures them):
+ * Three settings keep the bundles small (`npm run bench:bundles` measures them):
  * - the `module` condition: the SDK's packages export CommonJS under `node` and ES modules under `module`
  *   (listed first); only ES modules can be tree-shaken, so without it every SDK submodule is inlined whole.
  * - `@aws-sdk/credential-provider-node` is replaced by `lambda-credentials.ts`, the part of its default
  *   chain that can apply inside Lambda (environment, then container endpoint).
+ * - undici's plain-WebAssembly HTTP parser stays out (see `external`): its SIMD twin is the one that runs.
  */
 export function esbuildOptions(entry: string, outfile: string, minify = true): BuildOptions {
   return {
@@ -87,6 +88,9 @@ export function esbuildOptions(entry: string, outfile: string, minify = true): B
     mainFields: ['module', 'main'],
     conditions: ['module', 'node', 'import'],
     alias: { '@aws-sdk/credential-provider-node': lambdaCredentialsModule },
+    // undici carries its HTTP parser twice, as SIMD and as plain WebAssembly (63 KiB each); the plain
+    // one is only a fallback for CPUs without WebAssembly SIMD, which Lambda's do not lack
+    external: ['*/llhttp-wasm.js'],
     banner: { js: esmShim },
     metafile: false,
     logLevel: 'silent',

@@ -150,28 +150,16 @@ async function writeStream(
 ): Promise<void> {
   const iterator = body[Symbol.asyncIterator]();
   let done = false;
-  // Chunks are held until the event loop turns (corked), so chunks that come together leave in one
-  // write, and so does the end of the answer with its last chunk: a client that closes its connection
-  // as soon as it has read the response then finds the exchange complete instead of aborting it.
-  let flush: NodeJS.Immediate | undefined;
   try {
     for (;;) {
       const next = await unlessAborted(iterator.next(), signal);
       if (next === aborted) return;
       if (next.done === true) break;
-      if (flush === undefined) {
-        response.cork();
-        flush = setImmediate(() => {
-          flush = undefined;
-          response.uncork();
-        });
-      }
       if (!response.write(next.value) && !(await drained(response, signal, idleMs))) return;
     }
     done = true;
-    response.end(); // fully uncorks: the end leaves with whatever is still held
+    response.end();
   } finally {
-    if (flush !== undefined) clearImmediate(flush);
     // the client went away or the body failed: end the producer so the upstream work behind it stops
     if (!done) void iterator.return?.()?.catch(() => undefined);
   }
