@@ -1233,6 +1233,28 @@ export const resourceModel: ProviderModel = {
           }
         },
         {
+          "name": "scopes",
+          "apiName": "scopes",
+          "description": "The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 32
+          }
+        },
+        {
           "name": "labels",
           "apiName": "labels",
           "description": "Free-form key/value labels.",
@@ -1678,6 +1700,28 @@ export const resourceModel: ProviderModel = {
             "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
             "minLength": 1,
             "maxLength": 64
+          }
+        },
+        {
+          "name": "scopes",
+          "apiName": "scopes",
+          "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 32
           }
         },
         {

@@ -34,18 +34,49 @@ export function issuersFor(workspace: string, providers: readonly IdentityProvid
 }
 
 /** The RFC 9728 document of one resource. */
-export function metadataDocument(resource: string, name: string, issuers: readonly string[]) {
+export function metadataDocument(
+  resource: string,
+  name: string,
+  issuers: readonly string[],
+  scopes: readonly string[] = [],
+) {
   return {
     resource,
     resource_name: name,
     authorization_servers: issuers,
     bearer_methods_supported: ['header'],
+    ...(scopes.length > 0 ? { scopes_supported: scopes } : {}),
   };
 }
 
-/** `WWW-Authenticate` of a 401: where to find the metadata, and what was wrong with a presented token. */
-export function bearerChallenge(metadataUrl: string, invalid?: string): string {
-  const base = `Bearer realm="mcp-gateway", resource_metadata="${metadataUrl}"`;
-  if (invalid === undefined) return base;
-  return `${base}, error="invalid_token", error_description="${invalid.replace(/["\\]/g, '')}"`;
+const quoted = (text: string) => text.replace(/["\\]/g, '');
+
+/**
+ * `WWW-Authenticate` of a 401: where to find the metadata, the scopes the server requires (so a client
+ * asks for them at once), and what was wrong with a presented token.
+ */
+export function bearerChallenge(
+  metadataUrl: string,
+  invalid?: string,
+  scopes: readonly string[] = [],
+): string {
+  let challenge = `Bearer realm="mcp-gateway", resource_metadata="${metadataUrl}"`;
+  if (scopes.length > 0) challenge += `, scope="${scopes.join(' ')}"`;
+  if (invalid !== undefined) challenge += `, error="invalid_token", error_description="${quoted(invalid)}"`;
+  return challenge;
+}
+
+/** `WWW-Authenticate` of a 403 for a token without every scope the server requires (step-up). */
+export function insufficientScope(metadataUrl: string, scopes: readonly string[]): string {
+  return `Bearer realm="mcp-gateway", error="insufficient_scope", scope="${scopes.join(' ')}", resource_metadata="${metadataUrl}"`;
+}
+
+/** The scopes a token's claims grant: `scope` (space-separated) or `scp` (a list or a string). */
+export function grantedScopes(claims: Readonly<Record<string, unknown>> | undefined): Set<string> {
+  const granted = new Set<string>();
+  for (const value of [claims?.scope, claims?.scp]) {
+    if (typeof value === 'string') for (const scope of value.split(' ')) if (scope !== '') granted.add(scope);
+    if (Array.isArray(value)) for (const scope of value) if (typeof scope === 'string') granted.add(scope);
+  }
+  return granted;
 }

@@ -323,6 +323,47 @@ describe('Enterprise-Managed Authorization (ID-JAG with the JWT-bearer grant)', 
   });
 });
 
+describe('scopes a server requires (step-up)', () => {
+  it('names them in metadata and challenges; a token lacking one gets 403 insufficient_scope naming all', async () => {
+    const { gw, admin, ids } = await world();
+    const up = (await admin('GET', '/v1/servers', undefined, {}, { name: 'up' })).body.items[0].id as string;
+    expect((await admin('PATCH', `/v1/servers/${up}`, { scopes: ['mcp:read', 'mcp:call'] })).status).toBe(
+      200,
+    );
+    expect(
+      (await admin('PATCH', `/v1/oauth-clients/${ids.basic}`, { scopes: ['mcp:read', 'mcp:call'] })).status,
+    ).toBe(200);
+    const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
+    expect(prm.scopes_supported).toEqual(['mcp:read', 'mcp:call']);
+    const anonymous = await gw.handle({
+      ...initialize('x'),
+      headers: { ...initialize('x').headers, authorization: '' },
+    });
+    expect(anonymous.headers['www-authenticate']).toContain('scope="mcp:read mcp:call"');
+
+    const tokenWith = async (scope?: string) => {
+      const fields: Record<string, string> = { grant_type: 'client_credentials', resource: resource() };
+      if (scope !== undefined) fields.scope = scope;
+      return body(await gw.handle(form(fields, basicAuth(ids.basic))));
+    };
+    const narrow = await tokenWith('mcp:read');
+    expect(narrow.scope).toBe('mcp:read');
+    const stepUp = await gw.handle(initialize(String(narrow.access_token)));
+    expect(stepUp.status).toBe(403);
+    expect(stepUp.headers['www-authenticate']).toBe(
+      `Bearer realm="mcp-gateway", error="insufficient_scope", scope="mcp:read mcp:call", resource_metadata="${BASE}/.well-known/oauth-protected-resource/mcp/up"`,
+    );
+    // asking for none grants every scope the client may have
+    const full = await tokenWith();
+    expect(full.scope).toBe('mcp:read mcp:call');
+    expect((await gw.handle(initialize(String(full.access_token)))).status).toBe(200);
+    expect(await tokenWith('mcp:admin')).toEqual({
+      error: 'invalid_scope',
+      error_description: 'The client may not obtain: mcp:admin.',
+    });
+  });
+});
+
 describe('broker signing keys', () => {
   it('rotate: a new key signs, the previous one stays published; every instance agrees', async () => {
     const store = new MemoryStore();

@@ -111,10 +111,16 @@ export async function tokenEndpoint(
         `Supported grants: client_credentials and ${JWT_BEARER} (identity assertions).`,
       );
     }
+    const scope = grantedScope(form.get('scope'), client);
     const ttl = client.accessTokenTtlSeconds ?? 900;
     const { kid, key } = await deps.keys.signing();
     const now = Math.floor(deps.clock.now() / 1000);
-    const token = await new SignJWT({ client_id: client.id, ws: client.workspace ?? 'default' })
+    const claims = {
+      client_id: client.id,
+      ws: client.workspace ?? 'default',
+      ...(scope !== '' ? { scope } : {}),
+    };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(issuer)
       .setSubject(subject)
@@ -123,13 +129,33 @@ export async function tokenEndpoint(
       .setExpirationTime(now + ttl)
       .setJti(randomUUID())
       .sign(key);
-    return json(200, { access_token: token, token_type: 'Bearer', expires_in: ttl }, noStore);
+    const answer = {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      ...(scope !== '' ? { scope } : {}),
+    };
+    return json(200, answer, noStore);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     const headers: Record<string, string> = { ...noStore };
     if (error.status === 401) headers['www-authenticate'] = 'Basic realm="mcp-gateway"';
     return json(error.status, { error: error.error, error_description: error.description }, headers);
   }
+}
+
+/**
+ * The scopes a token carries: those asked for (RFC 6749 §3.3), each one the client may have, or every
+ * scope the client may have when it asks for none.
+ */
+function grantedScope(requested: string | null, client: StoredOAuthClient): string {
+  const allowed = client.scopes ?? [];
+  const asked = (requested ?? '').split(' ').filter((scope) => scope !== '');
+  if (asked.length === 0) return allowed.join(' ');
+  const refused = asked.filter((scope) => !allowed.includes(scope));
+  if (refused.length > 0)
+    throw new OAuthError('invalid_scope', `The client may not obtain: ${refused.join(', ')}.`);
+  return [...new Set(asked)].join(' ');
 }
 
 const invalidClient = (why = 'Client authentication failed.') => new OAuthError('invalid_client', why, 401);

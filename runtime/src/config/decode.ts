@@ -35,6 +35,7 @@ function serverProblem(r: StoredResource): string | undefined {
     return 'headers';
   if (!optional(r.authnWebhook, (v) => typeof v === 'string')) return 'authnWebhook';
   if (!optional(r.authentication, authenticationOk)) return 'authentication';
+  if (!optional(r.scopes, isStringArray)) return 'scopes';
   const tools = r.tools;
   if (
     !optional(
@@ -165,7 +166,9 @@ export function decodeOAuthClient(r: StoredResource, secretHash: unknown): Store
             ? 'jwksUri'
             : !optional(r.accessTokenTtlSeconds, (v) => typeof v === 'number' && v >= 60 && v <= 3600)
               ? 'accessTokenTtlSeconds'
-              : undefined;
+              : !optional(r.scopes, isStringArray)
+                ? 'scopes'
+                : undefined;
   if (problem !== undefined) throw new CorruptConfigError('oauth client', r.id, problem);
   return {
     ...(r as unknown as StoredOAuthClient),

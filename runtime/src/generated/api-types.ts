@@ -525,6 +525,8 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             /** @description Unique name. */
             name: components["schemas"]["Name"];
+            /** @description The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none. */
+            scopes?: components["schemas"]["Scope"][];
             /** @description The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. */
             secret?: string;
             /** @description The user id the client's tokens carry (`sub`); the client's name when unset. */
@@ -558,6 +560,7 @@ export interface components {
             labels?: {
                 [key: string]: string | null;
             } | null;
+            scopes?: components["schemas"]["Scope"][] | null;
             secret?: string;
             subject?: string | null;
             /** @enum {string} */
@@ -579,6 +582,8 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description An OAuth scope token (RFC 6749 §3.3). */
+        Scope: string;
         /** @description An upstream MCP server, reachable through the gateway at `/mcp/{name}`. */
         Server: {
             authentication?: components["schemas"]["Authentication"];
@@ -604,6 +609,8 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
+            /** @description OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped. */
+            scopes?: components["schemas"]["Scope"][];
             /**
              * @description Time allowed for one upstream request, including a streamed response.
              * @default 60000
@@ -656,6 +663,7 @@ export interface components {
             labels?: {
                 [key: string]: string | null;
             } | null;
+            scopes?: components["schemas"]["Scope"][] | null;
             timeoutMs?: number;
             /** @description Tool rules to set; a rule set to `null` is removed, `null` removes all rules. */
             tools?: {

@@ -1631,6 +1631,13 @@ export const openapiDocument: Record<string, unknown> = {
         ],
         "description": "An asymmetric JWS algorithm (`none` and the HMAC algorithms are never accepted)."
       },
+      "Scope": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 128,
+        "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+        "description": "An OAuth scope token (RFC 6749 §3.3)."
+      },
       "ClaimName": {
         "type": "string",
         "minLength": 1,
@@ -2332,6 +2339,14 @@ export const openapiDocument: Record<string, unknown> = {
             "default": 900,
             "description": "Lifetime of the access tokens the client obtains."
           },
+          "scopes": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            },
+            "description": "The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none."
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
           }
@@ -2388,6 +2403,16 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "integer",
             "minimum": 60,
             "maximum": 3600
+          },
+          "scopes": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            }
           },
           "labels": {
             "type": [
@@ -2528,6 +2553,14 @@ export const openapiDocument: Record<string, unknown> = {
           "authnWebhook": {
             "$ref": "#/components/schemas/Name",
             "description": "The authentication webhook for this server (by name, of its workspace); else the workspace's."
+          },
+          "scopes": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            },
+            "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped."
           },
           "authentication": {
             "$ref": "#/components/schemas/Authentication"
@@ -2673,6 +2706,16 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "trustAnnotations": {
             "type": "boolean"
+          },
+          "scopes": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            }
           },
           "authnWebhook": {
             "type": [

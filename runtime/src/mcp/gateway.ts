@@ -156,11 +156,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
     const name = decodePathSegment(match[1]);
     // an unknown server is described like one of the default workspace: the answer discloses nothing
-    const workspace =
-      (await options.config.serverByName(name).catch(() => undefined))?.workspace ?? 'default';
+    const server = await options.config.serverByName(name).catch(() => undefined);
+    const workspace = server?.workspace ?? 'default';
     const { resource } = resourceOf(base, name);
     // the identity providers first (people), then the gateway's own authorization server (machines)
-    return json(200, metadataDocument(resource, name, [...issuersFor(workspace, providers), base]), headers);
+    const issuers = [...issuersFor(workspace, providers), base];
+    return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
   };
 
   const pipeline = Pipeline.start<RequestContext, McpAnswer>()

@@ -455,6 +455,10 @@ export interface McpgatewayOauthClientConfig extends TerraformMetaArguments {
    */
   readonly accessTokenTtlSeconds?: number;
   /**
+   * The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none.
+   */
+  readonly scopes?: (string)[] | IResolvable;
+  /**
    * Free-form key/value labels.
    */
   readonly labels?: { [key: string]: string } | IResolvable;
@@ -572,6 +576,13 @@ export class McpgatewayOauthClient extends TerraformResource {
   }
 
   /**
+   * The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none.
+   */
+  get scopes(): string[] {
+    return this.getListAttribute("scopes");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -630,6 +641,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    * The authentication webhook for this server (by name, of its workspace); else the workspace's.
    */
   readonly authnWebhook?: string;
+  /**
+   * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
+   */
+  readonly scopes?: (string)[] | IResolvable;
   /**
    * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
    */
@@ -767,6 +782,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get authnWebhook(): string {
     return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
+   * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
+   */
+  get scopes(): string[] {
+    return this.getListAttribute("scopes");
   }
 
   /**
@@ -1453,6 +1475,13 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
   }
 
   /**
+   * The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none.
+   */
+  get scopes(): string[] {
+    return this.getListAttribute("scopes");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -1585,6 +1614,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get authnWebhook(): string {
     return this.getStringAttribute("authn_webhook");
+  }
+
+  /**
+   * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
+   */
+  get scopes(): string[] {
+    return this.getListAttribute("scopes");
   }
 
   /**

@@ -286,6 +286,10 @@ export interface OauthClientArgs {
    */
   accessTokenTtlSeconds?: pulumi.Input<number>;
   /**
+   * The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none.
+   */
+  scopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
    * Free-form key/value labels.
    */
   labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -341,6 +345,10 @@ export class OauthClient extends pulumi.dynamic.Resource {
    */
   declare readonly accessTokenTtlSeconds: pulumi.Output<number>;
   /**
+   * The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none.
+   */
+  declare readonly scopes: pulumi.Output<string[] | undefined>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -349,7 +357,7 @@ export class OauthClient extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("oauth_client")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, scopes: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       'mcpgateway',
       "OauthClient",
@@ -401,6 +409,10 @@ export interface ServerArgs {
    * The authentication webhook for this server (by name, of its workspace); else the workspace's.
    */
   authnWebhook?: pulumi.Input<string>;
+  /**
+   * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
+   */
+  scopes?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
    */
@@ -473,6 +485,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly authnWebhook: pulumi.Output<string | undefined>;
   /**
+   * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
+   */
+  declare readonly scopes: pulumi.Output<string[] | undefined>;
+  /**
    * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
    */
   declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
@@ -489,7 +505,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

@@ -2,7 +2,13 @@ import { decodeJwt } from 'jose';
 import type { AuthnWebhooks } from '../../auth/authn-webhook.js';
 import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../../auth/jwt.js';
 import type { KeyUsage } from '../../auth/key-usage.js';
-import { baseUrlOf, bearerChallenge, resourceOf } from '../../auth/protected-resource.js';
+import {
+  baseUrlOf,
+  bearerChallenge,
+  grantedScopes,
+  insufficientScope,
+  resourceOf,
+} from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
 import type { ConfigReader, Principal, Server, Webhook } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
@@ -80,6 +86,20 @@ export function authenticate(
         server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default'),
         server,
       );
+      const scopes = server?.scopes ?? [];
+      /** A token's principal, once it carries every scope the server requires (else 403, step-up). */
+      const scoped = (verified: Principal): Principal => {
+        const granted = grantedScopes(verified.claims);
+        const missing = scopes.filter((scope) => !granted.has(scope));
+        if (missing.length === 0) return verified;
+        throw new GatewayError(
+          'forbidden',
+          `The token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
+          {
+            headers: { 'www-authenticate': insufficientScope(metadata, scopes) },
+          },
+        );
+      };
       if (token === undefined) {
         unrecognised = 'Authentication required.';
       } else if (keyCheck === undefined) {
@@ -88,18 +108,21 @@ export function authenticate(
           if (server === undefined) throw new InvalidToken('The token is not valid for this server.');
           if (options.broker !== undefined && issuerOf(token) === base) {
             if (!accepted.methods.has('oauth')) throw new InvalidToken(refusalOf.oauth);
-            principal = await options.broker(token, base, resource, server);
+            principal = scoped(await options.broker(token, base, resource, server));
             return next(extend(context, { principal }));
           }
           if (!accepted.methods.has('jwt')) throw new InvalidToken(refusalOf.jwt);
           const providers = await config.identityProviders();
-          principal = await tokens.verify(token, server, resource, providers, (provider) =>
-            accepted.providers === undefined ? true : accepted.providers.has(provider.name),
+          principal = scoped(
+            await tokens.verify(token, server, resource, providers, (provider) =>
+              accepted.providers === undefined ? true : accepted.providers.has(provider.name),
+            ),
           );
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;
           // a token of a known provider that fails verification is refused; the webhook never overrides it
-          if (error.recognised) throw refused(bearerChallenge(metadata, error.message), error.message);
+          if (error.recognised)
+            throw refused(bearerChallenge(metadata, error.message, scopes), error.message);
           unrecognised = error.message;
         }
       } else {
@@ -120,8 +143,11 @@ export function authenticate(
       }
       if (principal === undefined) {
         const detail = unrecognised ?? 'The credential is not valid.';
-        const challenge = token === undefined ? bearerChallenge(metadata) : bearerChallenge(metadata, detail);
-        throw refused(challenge, token === undefined ? detail : detail);
+        const challenge =
+          token === undefined
+            ? bearerChallenge(metadata, undefined, scopes)
+            : bearerChallenge(metadata, detail, scopes);
+        throw refused(challenge, detail);
       }
       return next(extend(context, { principal }));
     },
