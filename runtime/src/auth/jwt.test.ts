@@ -51,6 +51,9 @@ function setup(now = NOW) {
     if (href === 'https://idp.test/jwks') return Response.json({ keys: published });
     if (href === `${ISSUER}/.well-known/openid-configuration`)
       return Response.json({ issuer: ISSUER, jwks_uri: 'https://idp.test/jwks' });
+    if (href === 'https://garbage.test/jwks') return new Response('\u0000\u00ff not json');
+    if (href === 'https://broken.test/jwks') return new Response('oops', { status: 500 });
+    if (href === 'https://huge.test/jwks') return new Response(`{"keys":[${'{},'.repeat(200_000)}{}]}`);
     if (href === 'https://other.test/.well-known/openid-configuration')
       return Response.json({ issuer: 'https://evil.test', jwks_uri: 'https://idp.test/jwks' });
     return new Response('not found', { status: 404 });
@@ -270,6 +273,20 @@ describe('JWTs of registered identity providers', () => {
     await expect(
       verifier.verify(await token({ iss: 'https://other.test' }), server(), RESOURCE, [lying]),
     ).rejects.toThrow(/discovery document .* names another issuer/);
+  });
+
+  it('a key set that is garbage, an error page or oversized: a clear error naming the provider, no crash', async () => {
+    const { verifier } = setup();
+    const cases: [string, RegExp][] = [
+      ['https://garbage.test/jwks', /key set of identity provider "corp" could not be read \(not JSON\)/],
+      ['https://broken.test/jwks', /\(HTTP 500\)/],
+      ['https://huge.test/jwks', /\(over 524288 bytes\)/],
+    ];
+    for (const [jwksUri, message] of cases) {
+      await expect(
+        verifier.verify(await token(), server(), RESOURCE, [provider({ jwksUri })]),
+      ).rejects.toThrow(message);
+    }
   });
 
   it('never reads keys from a link-local (cloud metadata) address', async () => {

@@ -561,7 +561,6 @@ export interface components {
                 [key: string]: string | null;
             } | null;
             scopes?: components["schemas"]["Scope"][] | null;
-            secret?: string;
             subject?: string | null;
             /** @enum {string} */
             tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";

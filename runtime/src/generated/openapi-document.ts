@@ -2383,13 +2383,6 @@ export const openapiDocument: Record<string, unknown> = {
               "private_key_jwt"
             ]
           },
-          "secret": {
-            "type": "string",
-            "writeOnly": true,
-            "minLength": 32,
-            "maxLength": 256,
-            "pattern": "^[A-Za-z0-9._~+/=-]+$"
-          },
           "jwksUri": {
             "type": [
               "string",

@@ -4,8 +4,10 @@
  * everything else to the data plane. The Lambda entry points have their own adapter (`lambda/event.ts`);
  * `adapters.contract.test.ts` holds both to the same behaviour.
  */
+
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { aborted, unlessAborted } from '../core/abort.js';
 import { asGatewayError, GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
 import {
   type BodyChunk,
@@ -105,27 +107,6 @@ export function toHttpRequest(request: IncomingMessage, body: Buffer, signal: Ab
   };
   if (request.socket.remoteAddress !== undefined) core.sourceIp = request.socket.remoteAddress;
   return core;
-}
-
-const aborted = Symbol('aborted');
-
-/** `promise`, or `aborted` as soon as `signal` aborts (the promise is left to settle unobserved). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof aborted> {
-  if (signal.aborted) return Promise.resolve(aborted);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(aborted);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Waits until the client has read what is buffered; false when it went away or stalled for `idleMs`. */

@@ -132,6 +132,19 @@ const webhookHooks: ResourceHooks = {
   },
 };
 
+/**
+ * A secret is immutable and kept only as a hash beside the resource: on an update it is taken out of the
+ * value, and it may only be the same secret again (no change).
+ */
+function sameSecretOnly(value: Json, item: StoredItem, holder: string) {
+  if (!('secret' in value)) return [];
+  const secret = value['secret'];
+  delete value['secret'];
+  const kept = item['secretHash'];
+  if (typeof secret === 'string' && typeof kept === 'string' && sameHash(hashSecret(secret), kept)) return [];
+  return [{ pointer: '/secret', detail: `is immutable: a new secret requires a new ${holder}` }];
+}
+
 const oauthClientHooks: ResourceHooks = {
   idPrefix: 'oc',
   async validate(ctx, value, current) {
@@ -152,15 +165,7 @@ const oauthClientHooks: ResourceHooks = {
     delete value['secret'];
     return typeof secret === 'string' ? { stored: { secretHash: hashSecret(secret) } } : undefined;
   },
-  async prepareUpdate(_ctx, value, item) {
-    if (!('secret' in value)) return [];
-    const secret = value['secret'];
-    delete value['secret'];
-    const kept = item['secretHash'];
-    if (typeof secret === 'string' && typeof kept === 'string' && sameHash(hashSecret(secret), kept))
-      return [];
-    return [{ pointer: '/secret', detail: 'is immutable: a new secret requires a new client' }];
-  },
+  prepareUpdate: async (_ctx, value, item) => sameSecretOnly(value, item, 'client'),
 };
 
 const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
@@ -202,16 +207,7 @@ const apiKeyHooks: ResourceHooks = {
       undo: () => releaseClaim(ctx.store, pk, sk, id),
     };
   },
-  async prepareUpdate(_ctx, value, item) {
-    // The secret is immutable and kept only as a hash: the same secret again is no change.
-    if (!('secret' in value)) return [];
-    const secret = value['secret'];
-    delete value['secret'];
-    const kept = item['secretHash'];
-    if (typeof secret === 'string' && typeof kept === 'string' && sameHash(hashSecret(secret), kept))
-      return [];
-    return [{ pointer: '/secret', detail: 'is immutable: a new secret requires a new key' }];
-  },
+  prepareUpdate: async (_ctx, value, item) => sameSecretOnly(value, item, 'key'),
   async decorate(ctx, bodies) {
     await Promise.all(
       bodies.map(async (body) => {

@@ -4,6 +4,7 @@
  * limit on the answer. Receivers check the signature and refuse stale timestamps (replays).
  */
 import { createHmac } from 'node:crypto';
+import { aborted, unlessAborted } from '../core/abort.js';
 import type { Clock } from '../core/clock.js';
 import type { Webhook } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
@@ -44,7 +45,7 @@ export async function callWebhook(
     throw error;
   }
   try {
-    const response = await beforeDeadline(
+    const response = await unlessAborted(
       deps.http.request({
         method: 'POST',
         url: webhook.url,
@@ -59,6 +60,8 @@ export async function callWebhook(
       }),
       signal,
     );
+    if (response === aborted)
+      throw new WebhookFailure(`it did not answer within ${webhook.timeoutMs ?? 3000} ms`);
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of response.body) {
@@ -83,23 +86,4 @@ export async function callWebhook(
       signal.aborted ? `it did not answer within ${webhook.timeoutMs ?? 3000} ms` : 'it could not be reached',
     );
   }
-}
-
-/** `promise`, rejected once `signal` aborts even if whatever produces it ignores the signal. */
-function beforeDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

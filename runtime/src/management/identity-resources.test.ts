@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { resourcePartition } from '../store/config-items.js';
+import { setup } from './test-support.js';
+
+const pointers = (body: { errors?: { pointer: string }[] }) =>
+  (body.errors ?? []).map((e) => e.pointer).sort();
+
+describe('identity resources refuse configuration that can never work, with a field pointer', () => {
+  it('identity providers: HMAC or none algorithms, an issuer with credentials or a query, an unknown workspace', async () => {
+    const { call } = setup();
+    const bad = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://user:pass@idp.test',
+      jwksUri: 'http://',
+      algorithms: ['HS256', 'none'],
+      workspace: 'nowhere',
+    });
+    expect(bad.status).toBe(400);
+    expect(pointers(bad.body)).toEqual(['/algorithms/0', '/algorithms/1']);
+    const shapes = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://user:pass@idp.test',
+      jwksUri: 'http://',
+      workspace: 'nowhere',
+    });
+    expect(pointers(shapes.body)).toEqual(['/issuer', '/jwksUri', '/workspace']);
+    const query = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test/?tenant=1',
+    });
+    expect(query.body.errors).toEqual([
+      { pointer: '/issuer', detail: 'must not have a query: an issuer is a plain URL' },
+    ]);
+    expect((await call('GET', '/v1/identity-providers')).body.items).toEqual([]);
+  });
+
+  it('webhooks: a short secret, a bad URL, an unknown failMode; the secret is never answered', async () => {
+    const { call, store } = setup();
+    const bad = await call('POST', '/v1/webhooks', {
+      name: 'w',
+      url: 'https://a:b@hooks.test',
+      secret: 'short',
+      failMode: 'maybe',
+    });
+    expect(bad.status).toBe(400);
+    expect(pointers(bad.body)).toEqual(['/failMode', '/secret']);
+    const url = await call('POST', '/v1/webhooks', {
+      name: 'w',
+      url: 'https://a:b@hooks.test',
+      secret: 's'.repeat(32),
+    });
+    expect(pointers(url.body)).toEqual(['/url']);
+    const ok = await call('POST', '/v1/webhooks', {
+      name: 'w',
+      url: 'https://hooks.test/authn',
+      secret: 's'.repeat(32),
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body).not.toHaveProperty('secret');
+    expect((await call('GET', `/v1/webhooks/${ok.body.id}`)).body).not.toHaveProperty('secret');
+    // stored for signing, never shown
+    const stored = await store.get(resourcePartition('webhook'), ok.body.id);
+    expect((stored?.['data'] as { secret?: string } | undefined)?.secret).toBe('s'.repeat(32));
+  });
+
+  it('an authnWebhook must name a webhook of the same workspace', async () => {
+    const { call } = setup();
+    await call('POST', '/v1/workspaces', { name: 'team' });
+    await call('POST', '/v1/webhooks', {
+      name: 'team-sso',
+      workspace: 'team',
+      url: 'https://h.test',
+      secret: 's'.repeat(32),
+    });
+    const elsewhere = await call('POST', '/v1/servers', {
+      name: 'up',
+      url: 'https://up.test/mcp',
+      authnWebhook: 'team-sso',
+    });
+    expect(elsewhere.body.errors).toEqual([
+      { pointer: '/authnWebhook', detail: 'no webhook of workspace "default" is named "team-sso"' },
+    ]);
+    const same = await call('POST', '/v1/servers', {
+      name: 'up',
+      workspace: 'team',
+      url: 'https://up.test/mcp',
+      authnWebhook: 'team-sso',
+    });
+    expect(same.status).toBe(201);
+  });
+
+  it('oauth clients: a secret method without a secret, private_key_jwt without keys; secrets immutable', async () => {
+    const { call } = setup();
+    expect(pointers((await call('POST', '/v1/oauth-clients', { name: 'a' })).body)).toEqual(['/secret']);
+    const keyless = await call('POST', '/v1/oauth-clients', {
+      name: 'a',
+      tokenEndpointAuthMethod: 'private_key_jwt',
+    });
+    expect(pointers(keyless.body)).toEqual(['/jwksUri']);
+    const created = await call('POST', '/v1/oauth-clients', { name: 'a', secret: 'c'.repeat(40) });
+    expect(created.status).toBe(201);
+    const changed = await call('PATCH', `/v1/oauth-clients/${created.body.id}`, { secret: 'd'.repeat(40) });
+    expect(changed.body.errors).toEqual([
+      { pointer: '/secret', detail: 'is immutable: a new secret requires a new client' },
+    ]);
+    expect(
+      (await call('PATCH', `/v1/oauth-clients/${created.body.id}`, { secret: 'c'.repeat(40) })).status,
+    ).toBe(200);
+  });
+});
