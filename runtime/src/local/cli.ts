@@ -81,7 +81,8 @@ async function main(): Promise<void> {
     await chmod(keyFile, 0o600);
   }
 
-  const gateway = createGateway(gatewayOptionsFor(settings, store));
+  // a long-lived process can hold a session's server→client stream until the client's GET arrives
+  const gateway = createGateway({ ...gatewayOptionsFor(settings, store), holdServerStreams: true });
   const management = createManagementApi({
     store,
     adminKey: admin,

@@ -40,6 +40,7 @@ import type { StateStore } from '../store/port.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
+import { HeldStreams } from './held-streams.js';
 import { errorResponse, replyId } from './jsonrpc.js';
 import { listUpstreamTools } from './list-tools.js';
 import { createMcpProxy } from './proxy.js';
@@ -69,6 +70,11 @@ export interface GatewayOptions {
    * for and the metadata links of 401 answers. When unset, the request's `Host`.
    */
   publicUrl?: string;
+  /**
+   * Long-lived processes (not Lambda): open a session's server→client stream as soon as it is
+   * initialized and hold it for the client's GET (see held-streams.ts). Default off.
+   */
+  holdServerStreams?: boolean;
   /** Surrounds every named stage (a span per stage, for instance). */
   wrapStage?: StageWrapper;
   log?: (line: string) => void;
@@ -112,6 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return listed.tools ?? [];
   };
 
+  const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
   const tokens = new TokenVerifier({
     keys: new JwksCache({ http: options.http, guard: options.guard, clock }),
     clock,
@@ -199,6 +206,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         transports,
         guard: options.guard,
         maxMessageBytes,
+        ...(held !== undefined ? { held } : {}),
       }),
       options.wrapStage,
     );
@@ -256,6 +264,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     close() {
       legacy.closeAll();
+      held?.closeAll();
     },
   };
 }

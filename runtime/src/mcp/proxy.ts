@@ -15,6 +15,7 @@ import {
 import type { BridgeOwner, BridgeStore } from './bridge.js';
 import type { Authenticated, Parsed, RequestContext, Resolved } from './context.js';
 import { MODERN_VERSIONS } from './era.js';
+import type { HeldStreams } from './held-streams.js';
 import {
   isNotification,
   isRequest,
@@ -36,11 +37,15 @@ export interface McpProxyDeps {
   guard: UrlGuard;
   /** Largest single upstream message (JSON body or SSE event); over it the client gets an error. */
   maxMessageBytes: number;
+  /** Long-lived processes: server→client streams opened as soon as a session is initialized. */
+  held?: HeldStreams;
 }
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed;
 
 const BATCHLESS_SINCE = '2025-06-18';
+/** How long an initialized session's 202 may wait for its server→client stream to open upstream. */
+const HOLD_WAIT_MS = 1000;
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
 const NEVER = new AbortController().signal;
 /** Lists whose stateless (2026-07-28) results carry cache hints. */
@@ -190,6 +195,15 @@ async function sessionPost(
     await drain(reply.body);
     throw new GatewayError('session_not_found', 'The session has expired; initialize a new one.');
   }
+  const initialized =
+    forwarded.length === 1 &&
+    'method' in forwarded[0]! &&
+    forwarded[0].method === 'notifications/initialized';
+  if (initialized && deps.held !== undefined && server.transport !== 'sse' && reply.status < 300) {
+    // the client hears its 202 once the stream is in place upstream (a round trip, bounded)
+    const held = deps.held.open(session.id, target, upstreamSessionOf(session, protocolVersion), transport);
+    await Promise.race([held, new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS).unref())]);
+  }
   return withLeading(answerOf(reply, target, forwarded, {}, true), leading);
 }
 
@@ -302,10 +316,25 @@ async function listen(
 ): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
   const lastEventId = context.request.headers['last-event-id'];
-  const reply = await transport.listen(target, upstreamSessionOf(session, context.mcp.protocolVersion), {
-    ...(lastEventId !== undefined ? { lastEventId } : {}),
-    signal: context.request.signal ?? NEVER,
-  });
+  const signal = context.request.signal ?? NEVER;
+  const held = lastEventId === undefined ? deps.held?.take(session.id, signal) : undefined;
+  if (held !== undefined) return { status: 200, headers: {}, format: 'sse', items: held };
+  const open = () =>
+    transport.listen(target, upstreamSessionOf(session, context.mcp.protocolVersion), {
+      ...(lastEventId !== undefined ? { lastEventId } : {}),
+      signal,
+    });
+  let reply = await open();
+  // another instance may hold the session's stream for a moment (see held-streams.ts): ask again
+  for (
+    let waited = 0;
+    reply.status === 409 && deps.held !== undefined && waited < deps.held.holdTime;
+    waited += 250
+  ) {
+    await drain(reply.body);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reply = await open();
+  }
   if (reply.status === 405) {
     await drain(reply.body);
     throw new GatewayError('method_not_allowed', 'The upstream offers no server→client stream.', {
@@ -326,6 +355,7 @@ async function terminate(
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
+  deps.held?.drop(session.id);
   await transport.terminate(target, upstreamSessionOf(session));
   await deps.sessions.delete(session.id);
   return emptyAnswer(204);

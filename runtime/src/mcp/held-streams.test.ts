@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { AnswerItem } from './answer.js';
+import { HeldStreams } from './held-streams.js';
+import type { UpstreamReply, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
+
+const target: UpstreamTarget = {
+  name: 'up',
+  url: 'http://up.test/mcp',
+  headers: {},
+  timeoutMs: 1000,
+  maxMessageBytes: 1 << 20,
+};
+const session = { gatewaySessionId: 'g1', upstreamSessionId: 'u1' };
+
+/** An upstream GET stream the test writes events into; `closed` tells whether the gateway let it go. */
+function stream(status = 200) {
+  const events: string[] = [];
+  let push: (() => void) | undefined;
+  const state = { closed: false, listens: 0 };
+  const transport = {
+    async listen(_t: UpstreamTarget, _s: unknown, options: { signal: AbortSignal }): Promise<UpstreamReply> {
+      state.listens++;
+      options.signal.addEventListener('abort', () => {
+        state.closed = true;
+        push?.();
+      });
+      async function* body(): AsyncGenerator<Uint8Array> {
+        for (;;) {
+          while (events.length > 0) yield new TextEncoder().encode(events.shift());
+          if (state.closed) return;
+          await new Promise<void>((resolve) => {
+            push = resolve;
+          });
+        }
+      }
+      return { status, contentType: 'text/event-stream', body: body() };
+    },
+  } as unknown as UpstreamTransport;
+  const send = (message: object) => {
+    events.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    push?.();
+  };
+  return { transport, send, state };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+describe('held server→client streams', () => {
+  it('keep what arrives before the client GET and hand it over, then stream on', async () => {
+    const held = new HeldStreams({ holdMs: 1000 });
+    const { transport, send, state } = stream();
+    await held.open('s1', target, session, transport);
+    send({ jsonrpc: '2.0', id: 7, method: 'sampling/createMessage', params: {} });
+    await tick();
+    const client = new AbortController();
+    const items = held.take('s1', client.signal);
+    expect(items).toBeDefined();
+    const iterator = items![Symbol.asyncIterator]();
+    const first = (await iterator.next()).value as AnswerItem;
+    expect(first.kind === 'message' && first.message).toMatchObject({
+      id: 7,
+      method: 'sampling/createMessage',
+    });
+    send({ jsonrpc: '2.0', method: 'notifications/message', params: {} });
+    const second = (await iterator.next()).value as AnswerItem;
+    expect(second.kind === 'message' && second.message).toMatchObject({ method: 'notifications/message' });
+    // taken once only; the client leaving closes the upstream stream
+    expect(held.take('s1', client.signal)).toBeUndefined();
+    client.abort();
+    await iterator.return?.(undefined);
+    expect(state.closed).toBe(true);
+  });
+
+  it('let go of a stream nobody came for after the hold, and of one holding too much at once', async () => {
+    const held = new HeldStreams({ holdMs: 30, maxItems: 2 });
+    const idle = stream();
+    await held.open('s1', target, session, idle.transport);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(idle.state.closed).toBe(true);
+    expect(held.take('s1', new AbortController().signal)).toBeUndefined();
+
+    const flooded = stream();
+    await held.open('s2', target, session, flooded.transport);
+    for (let i = 0; i < 3; i++)
+      flooded.send({ jsonrpc: '2.0', method: 'notifications/message', params: { i } });
+    await tick();
+    expect(flooded.state.closed).toBe(true);
+    expect(held.take('s2', new AbortController().signal)).toBeUndefined();
+  });
+
+  it('hold nothing when the upstream offers no stream (405), and drop a held one when the session ends', async () => {
+    const held = new HeldStreams({ holdMs: 1000 });
+    await held.open('s1', target, session, stream(405).transport);
+    expect(held.take('s1', new AbortController().signal)).toBeUndefined();
+    const ended = stream();
+    await held.open('s2', target, session, ended.transport);
+    held.drop('s2');
+    await tick();
+    expect(ended.state.closed).toBe(true);
+    expect(held.take('s2', new AbortController().signal)).toBeUndefined();
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Server→client streams opened ahead of the client. An SDK client opens its GET stream without waiting,
+ * right after `notifications/initialized`, and sends its next request at once: when the request reaches
+ * the upstream first, whatever the upstream asks on the GET stream meanwhile (sampling, elicitation) is
+ * lost, because no stream was open yet. So, in a long-lived process, the gateway opens that stream
+ * itself as soon as the session is initialized and holds what arrives (bounded in count, bytes and
+ * time) until the client's GET takes it over on this instance. A GET that reaches another instance while
+ * the stream is held is answered 409 by the upstream; it is retried there until the hold has lapsed.
+ */
+import type { AnswerItem } from './answer.js';
+import { decodeReply } from './upstream/decode.js';
+import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
+
+export interface HeldStreamsOptions {
+  /** How long a stream is held for a client that has not opened its GET. Default 3 s. */
+  holdMs?: number;
+  /** Most messages held per stream; past it the stream is let go. Default 256. */
+  maxItems?: number;
+}
+
+interface Held {
+  abort: AbortController;
+  items: AnswerItem[];
+  /** Wakes the reader (once attached) when an item arrives or the stream ends. */
+  wake?: () => void;
+  ended: boolean;
+  failure?: unknown;
+  attached: boolean;
+  timer: NodeJS.Timeout;
+}
+
+export class HeldStreams {
+  private readonly held = new Map<string, Held>();
+  private readonly holdMs: number;
+  private readonly maxItems: number;
+
+  constructor(options: HeldStreamsOptions = {}) {
+    this.holdMs = options.holdMs ?? 3000;
+    this.maxItems = options.maxItems ?? 256;
+  }
+
+  /** How long a GET elsewhere may find the upstream stream taken (the hold). */
+  get holdTime(): number {
+    return this.holdMs;
+  }
+
+  /**
+   * Opens the session's server→client stream and holds it for the client's GET. Resolves once the
+   * upstream has answered the GET (its stream is then in place), so the caller can hold back the
+   * client's 202 until then: the client's next request cannot overtake the stream.
+   */
+  open(
+    key: string,
+    target: UpstreamTarget,
+    session: UpstreamSession,
+    transport: UpstreamTransport,
+  ): Promise<void> {
+    if (this.held.has(key)) return Promise.resolve();
+    let opened!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const abort = new AbortController();
+    const entry: Held = {
+      abort,
+      items: [],
+      ended: false,
+      attached: false,
+      // nobody came for it: let it go, so the upstream is not holding a stream for nobody
+      timer: setTimeout(() => this.release(key, entry), this.holdMs),
+    };
+    entry.timer.unref?.();
+    this.held.set(key, entry);
+    void this.pump(key, entry, target, session, transport, opened);
+    return answered;
+  }
+
+  /** The held stream of a session, for the client's GET (which from then on owns it), if any. */
+  take(key: string, signal: AbortSignal): AsyncIterable<AnswerItem> | undefined {
+    const entry = this.held.get(key);
+    if (entry === undefined || entry.ended) return undefined;
+    this.held.delete(key);
+    clearTimeout(entry.timer);
+    entry.attached = true;
+    const onAbort = () => entry.abort.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    return this.read(entry, () => signal.removeEventListener('abort', onAbort));
+  }
+
+  /** Lets a session's held stream go (the session ended). */
+  drop(key: string): void {
+    const entry = this.held.get(key);
+    if (entry !== undefined) this.release(key, entry);
+  }
+
+  /** Ends every held stream (shutdown). */
+  closeAll(): void {
+    for (const [key, entry] of this.held) this.release(key, entry);
+  }
+
+  private release(key: string, entry: Held): void {
+    if (this.held.get(key) === entry) this.held.delete(key);
+    clearTimeout(entry.timer);
+    if (!entry.attached) entry.abort.abort();
+  }
+
+  private async pump(
+    key: string,
+    entry: Held,
+    target: UpstreamTarget,
+    session: UpstreamSession,
+    transport: UpstreamTransport,
+    opened: () => void,
+  ): Promise<void> {
+    try {
+      const reply = await transport.listen(target, session, { signal: entry.abort.signal });
+      opened();
+      if (reply.status !== 200 || reply.contentType !== 'text/event-stream' || reply.body === undefined) {
+        // no stream to hold (405: the upstream offers none): the client's own GET learns it
+        this.release(key, entry);
+        for await (const _ of reply.body ?? []);
+        return;
+      }
+      for await (const item of decodeReply(reply, target)) {
+        entry.items.push(item);
+        entry.wake?.();
+        if (!entry.attached && entry.items.length > this.maxItems) this.release(key, entry);
+      }
+    } catch (error) {
+      entry.failure = error;
+    } finally {
+      opened();
+      entry.ended = true;
+      entry.wake?.();
+      if (!entry.attached) this.release(key, entry);
+    }
+  }
+
+  private async *read(entry: Held, done: () => void): AsyncGenerator<AnswerItem> {
+    try {
+      for (;;) {
+        const item = entry.items.shift();
+        if (item !== undefined) {
+          yield item;
+          continue;
+        }
+        if (entry.ended) {
+          if (entry.failure !== undefined && !entry.abort.signal.aborted) throw entry.failure;
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          entry.wake = resolve;
+        });
+        entry.wake = undefined;
+      }
+    } finally {
+      done();
+      entry.abort.abort(); // the client left or the stream ended: the upstream stream closes with it
+    }
+  }
+}
