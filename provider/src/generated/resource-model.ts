@@ -884,6 +884,66 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "login",
+          "apiName": "login",
+          "description": "Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "client_id",
+                "apiName": "clientId",
+                "description": "The gateway's client id at the provider.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": true,
+                "optional": false,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "scopes",
+                "apiName": "scopes",
+                "description": "Scopes asked of the provider besides `openid`.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 16
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "labels",
           "apiName": "labels",
           "description": "Free-form key/value labels.",
@@ -1130,7 +1190,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "token_endpoint_auth_method",
           "apiName": "tokenEndpointAuthMethod",
-          "description": "How the client authenticates at the token endpoint.",
+          "description": "How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE.",
           "type": {
             "kind": "string"
           },
@@ -1147,8 +1207,31 @@ export const resourceModel: ProviderModel = {
             "enum": [
               "client_secret_basic",
               "client_secret_post",
-              "private_key_jwt"
+              "private_key_jwt",
+              "none"
             ]
+          }
+        },
+        {
+          "name": "redirect_uris",
+          "apiName": "redirectUris",
+          "description": "Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 16
           }
         },
         {

@@ -49,7 +49,9 @@ const unreachable = (provider: IdentityProvider, what: string, cause: string) =>
 
 export class JwksCache {
   private readonly sets = new LRUCache<string, KeySet>({ max: 1000 });
-  private readonly jwksUris = new LRUCache<string, { uri: string; readAt: number }>({ max: 1000 });
+  private readonly documents = new LRUCache<string, { document: Record<string, unknown>; readAt: number }>({
+    max: 1000,
+  });
   private readonly pending = new Map<string, Promise<KeySet>>();
   private readonly lastRefresh = new Map<string, number>();
   private readonly ttlMs: number;
@@ -102,20 +104,28 @@ export class JwksCache {
     return promise;
   }
 
-  /** The configured `jwksUri`, else the one the issuer's discovery document names (cached). */
+  /** The configured `jwksUri`, else the one the issuer's discovery document names. */
   private async jwksUri(provider: IdentityProvider): Promise<string> {
     if (provider.jwksUri !== undefined) return provider.jwksUri;
-    const known = this.jwksUris.get(provider.issuer);
-    if (known !== undefined && this.options.clock.now() - known.readAt <= this.ttlMs) return known.uri;
-    const uri = await this.discover(provider).catch((error: unknown) => {
-      if (known !== undefined) return known.uri; // the provider is down: the last known keys still verify
-      throw error;
-    });
-    this.jwksUris.set(provider.issuer, { uri, readAt: this.options.clock.now() });
-    return uri;
+    const jwksUri = (await this.discovery(provider)).jwks_uri;
+    if (typeof jwksUri !== 'string' || !/^https?:\/\//i.test(jwksUri))
+      throw unreachable(provider, 'discovery document', 'it names no jwks_uri');
+    return jwksUri;
   }
 
-  private async discover(provider: IdentityProvider): Promise<string> {
+  /** The issuer's discovery document (cached; the last one known is used while the provider is down). */
+  async discovery(provider: IdentityProvider): Promise<Record<string, unknown>> {
+    const known = this.documents.get(provider.issuer);
+    if (known !== undefined && this.options.clock.now() - known.readAt <= this.ttlMs) return known.document;
+    const document = await this.discover(provider).catch((error: unknown) => {
+      if (known !== undefined) return known.document;
+      throw error;
+    });
+    this.documents.set(provider.issuer, { document, readAt: this.options.clock.now() });
+    return document;
+  }
+
+  private async discover(provider: IdentityProvider): Promise<Record<string, unknown>> {
     const issuer = provider.issuer.replace(/\/+$/, '');
     const { origin, pathname } = new URL(provider.issuer);
     const path = pathname.replace(/\/+$/, '');
@@ -133,13 +143,14 @@ export class JwksCache {
         if (url === candidates.at(-1)) throw error;
       }
     }
-    const { issuer: named, jwks_uri: jwksUri } = (document ?? {}) as Record<string, unknown>;
+    const found = (typeof document === 'object' && document !== null ? document : {}) as Record<
+      string,
+      unknown
+    >;
     // a document for another issuer must not lend its keys to this one (OpenID Connect Discovery 4.3)
-    if (named !== provider.issuer)
+    if (found.issuer !== provider.issuer)
       throw unreachable(provider, 'discovery document', 'it names another issuer');
-    if (typeof jwksUri !== 'string' || !/^https?:\/\//i.test(jwksUri))
-      throw unreachable(provider, 'discovery document', 'it names no jwks_uri');
-    return jwksUri;
+    return found;
   }
 
   private async fetchJson(provider: IdentityProvider, url: string, what: string): Promise<unknown> {

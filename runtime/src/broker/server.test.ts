@@ -142,13 +142,28 @@ describe("the gateway's authorization server (client credentials)", () => {
       issuer: BASE,
       token_endpoint: `${BASE}/oauth/token`,
       jwks_uri: `${BASE}/.well-known/jwks.json`,
-      grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      grant_types_supported: [
+        'authorization_code',
+        'refresh_token',
+        'client_credentials',
+        'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      ],
+      token_endpoint_auth_methods_supported: [
+        'client_secret_basic',
+        'client_secret_post',
+        'private_key_jwt',
+        'none',
+      ],
     });
+    // an unknown client is never redirected anywhere: a page for the person at the browser
     const authorize = await gw.handle(get('/oauth/authorize'));
     expect(authorize.status).toBe(400);
-    expect(body(authorize).error).toBe('unsupported_response_type');
-    expect(metadata.response_types_supported).toEqual([]);
+    expect(authorize.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(metadata).toMatchObject({
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+    });
     const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
     // the identity providers of the workspace first, then the gateway's own authorization server
     expect(prm.authorization_servers).toEqual(['https://idp.test', BASE]);

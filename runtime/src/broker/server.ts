@@ -6,7 +6,7 @@
  * `jti`). Every token is bound to one resource (RFC 8707: `<gateway>/mcp/{server}` of a server in the
  * client's workspace), short-lived, and signed with the rotating broker keys.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
@@ -15,10 +15,12 @@ import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
+import { AUTHORIZE_PATH, pkceHolds, sha256, takeCode } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
+import { REGISTER_PATH } from './register.js';
 
 export const TOKEN_PATH = '/oauth/token';
-export const AUTHORIZE_PATH = '/oauth/authorize';
+
 export const JWKS_PATH = '/.well-known/jwks.json';
 export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -42,33 +44,24 @@ export interface BrokerDeps {
 export function authorizationServerMetadata(issuer: string) {
   return {
     issuer,
-    // required by clients' metadata parsers; it answers that no response type is offered yet
     authorization_endpoint: `${issuer}${AUTHORIZE_PATH}`,
     token_endpoint: `${issuer}${TOKEN_PATH}`,
+    registration_endpoint: `${issuer}${REGISTER_PATH}`,
     jwks_uri: `${issuer}${JWKS_PATH}`,
-    grant_types_supported: ['client_credentials', JWT_BEARER],
-    response_types_supported: [],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    token_endpoint_auth_methods_supported: [
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'none',
+    ],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     resource_indicators_supported: true,
   };
-}
-
-/**
- * `GET /oauth/authorize`: no response type is offered (`response_types_supported` is empty), so every
- * request is answered with `unsupported_response_type` (RFC 6749 §4.1.2.1), never redirected: the
- * redirect URI of an unknown client cannot be trusted.
- */
-export function authorizeEndpoint(): HttpResponse {
-  return json(
-    400,
-    {
-      error: 'unsupported_response_type',
-      error_description:
-        'This authorization server issues tokens to machines only (the client_credentials grant).',
-    },
-    noStore,
-  );
 }
 
 class OAuthError extends Error {
@@ -99,26 +92,52 @@ export async function tokenEndpoint(
       if (form.getAll(name).length > 1) throw new OAuthError('invalid_request', `${name} is repeated.`);
     const client = await authenticateClient(request, form, `${issuer}${TOKEN_PATH}`, issuer, deps);
     const grant = form.get('grant_type');
-    let resource: string;
-    let subject = client.subject ?? client.name;
+    if (
+      client.tokenEndpointAuthMethod === 'none' &&
+      grant !== 'authorization_code' &&
+      grant !== 'refresh_token'
+    )
+      throw new OAuthError(
+        'unauthorized_client',
+        'A public client may only use the authorization code flow.',
+      );
+    let issued: Issued;
     if (grant === 'client_credentials') {
-      resource = await targetOf(form.get('resource'), issuer, client, deps);
+      const resource = await targetOf(form.get('resource'), issuer, client, deps);
+      issued = {
+        resource,
+        subject: client.subject ?? client.name,
+        workspace: client.workspace ?? 'default',
+        scope: grantedScope(form.get('scope'), client),
+      };
     } else if (grant === JWT_BEARER) {
-      ({ resource, subject } = await identityAssertion(form, issuer, client, deps));
+      const { resource, subject } = await identityAssertion(form, issuer, client, deps);
+      issued = {
+        resource,
+        subject,
+        workspace: client.workspace ?? 'default',
+        scope: grantedScope(form.get('scope'), client),
+      };
+    } else if (grant === 'authorization_code') {
+      issued = await codeGrant(form, client, deps);
+    } else if (grant === 'refresh_token') {
+      issued = await refreshGrant(form, client, deps);
     } else {
       throw new OAuthError(
         'unsupported_grant_type',
-        `Supported grants: client_credentials and ${JWT_BEARER} (identity assertions).`,
+        `Supported grants: authorization_code, refresh_token, client_credentials and ${JWT_BEARER}.`,
       );
     }
-    const scope = grantedScope(form.get('scope'), client);
+    const { scope, resource, subject } = issued;
     const ttl = client.accessTokenTtlSeconds ?? 900;
     const { kid, key } = await deps.keys.signing();
     const now = Math.floor(deps.clock.now() / 1000);
     const claims = {
       client_id: client.id,
-      ws: client.workspace ?? 'default',
+      ws: issued.workspace,
       ...(scope !== '' ? { scope } : {}),
+      ...(issued.email !== undefined ? { email: issued.email } : {}),
+      ...(issued.teams !== undefined ? { teams: issued.teams } : {}),
     };
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
@@ -134,6 +153,7 @@ export async function tokenEndpoint(
       token_type: 'Bearer',
       expires_in: ttl,
       ...(scope !== '' ? { scope } : {}),
+      ...(issued.family !== undefined ? { refresh_token: await newRefreshToken(issued, client, deps) } : {}),
     };
     return json(200, answer, noStore);
   } catch (error) {
@@ -198,6 +218,10 @@ async function authenticateClient(
     id = form.get('client_id') ?? undefined;
     secret = form.get('client_secret') ?? undefined;
     method = 'client_secret_post';
+  } else if (form.has('client_id')) {
+    // a public client: no secret to show; PKCE binds its code to it
+    id = form.get('client_id') ?? undefined;
+    method = 'none';
   } else {
     throw invalidClient('The client did not authenticate.');
   }
@@ -210,6 +234,8 @@ async function authenticateClient(
     );
   if (method === 'private_key_jwt') {
     await checkAssertion(form.get('client_assertion') ?? '', client, [endpoint, issuer], deps);
+  } else if (method === 'none') {
+    // nothing to check beyond the registered method
   } else if (
     secret === undefined ||
     client.secretHash === undefined ||
@@ -318,6 +344,103 @@ async function identityAssertion(
     throw error;
   }
   return { resource, subject: principal.user };
+}
+
+/** What an access token is issued for. */
+interface Issued {
+  resource: string;
+  subject: string;
+  workspace: string;
+  scope: string;
+  email?: string;
+  teams?: string[];
+  /** The refresh-token family of a person's grant (code flow); machines get none. */
+  family?: string;
+}
+
+const REFRESH_SECONDS = 30 * 24 * 3600;
+
+/** `authorization_code`: the single-use code of this client, its redirect URI and its PKCE verifier. */
+async function codeGrant(
+  form: URLSearchParams,
+  client: StoredOAuthClient,
+  deps: BrokerDeps,
+): Promise<Issued> {
+  const code = form.get('code');
+  const flow = code === null ? undefined : await takeCode(deps.store, code);
+  if (flow === undefined) throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
+  if (flow.clientId !== client.id)
+    throw new OAuthError('invalid_grant', 'The code was issued to another client.');
+  if (form.get('redirect_uri') !== flow.redirectUri)
+    throw new OAuthError('invalid_grant', 'redirect_uri differs from the authorization request.');
+  if (!pkceHolds(form.get('code_verifier') ?? '', flow.codeChallenge))
+    throw new OAuthError('invalid_grant', 'The code_verifier does not match the code_challenge.');
+  const resource = form.get('resource');
+  if (resource !== null && resource !== flow.resource)
+    throw new OAuthError('invalid_target', 'The resource differs from the authorization request.');
+  return {
+    resource: flow.resource,
+    subject: flow.user.user,
+    workspace: flow.workspace,
+    scope: flow.scope,
+    ...(flow.user.email !== undefined ? { email: flow.user.email } : {}),
+    ...(flow.user.teams !== undefined ? { teams: flow.user.teams } : {}),
+    family: randomUUID(),
+  };
+}
+
+/** A new refresh token of `issued.family`, stored by hash. */
+async function newRefreshToken(issued: Issued, client: StoredOAuthClient, deps: BrokerDeps): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await deps.store.put({
+    pk: 'oauth-refresh',
+    sk: sha256(token),
+    version: 1,
+    expiresAt: Math.floor(deps.clock.now() / 1000) + REFRESH_SECONDS,
+    clientId: client.id,
+    issued,
+    used: false,
+  });
+  return token;
+}
+
+/**
+ * `refresh_token`, rotated: each token works once and is answered with a new one of its family; a token
+ * used a second time means it leaked, so the whole family is revoked (OAuth 2.1 §4.3.1).
+ */
+async function refreshGrant(
+  form: URLSearchParams,
+  client: StoredOAuthClient,
+  deps: BrokerDeps,
+): Promise<Issued> {
+  const presented = form.get('refresh_token');
+  const item = presented === null ? undefined : await deps.store.get('oauth-refresh', sha256(presented));
+  const invalid = () => new OAuthError('invalid_grant', 'The refresh token is unknown, expired or revoked.');
+  if (item === undefined || item['clientId'] !== client.id) throw invalid();
+  const issued = item['issued'] as Issued;
+  const family = issued.family ?? '';
+  if ((await deps.store.get('oauth-revoked', family)) !== undefined) throw invalid();
+  const revokeFamily = async () => {
+    await deps.store.put({
+      pk: 'oauth-revoked',
+      sk: family,
+      expiresAt: Math.floor(deps.clock.now() / 1000) + REFRESH_SECONDS,
+    });
+    return new OAuthError('invalid_grant', 'The refresh token was used before; its grant is revoked.');
+  };
+  if (item['used'] === true) throw await revokeFamily();
+  try {
+    await deps.store.put(
+      { ...item, used: true, version: (item.version ?? 1) + 1 },
+      { kind: 'version', version: item.version ?? 1 },
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError) throw await revokeFamily();
+    throw error;
+  }
+  const client_ = await deps.config.oauthClientById(client.id);
+  if (client_ === undefined || client_.enabled === false) throw invalid();
+  return issued;
 }
 
 /** The resource a token is requested for: a server of the client's workspace on this gateway. */

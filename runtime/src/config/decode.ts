@@ -109,6 +109,17 @@ function identityProviderProblem(r: StoredResource): string | undefined {
     )
   )
     return 'roles';
+  if (
+    !optional(
+      r.login,
+      (v) =>
+        isRecord(v) &&
+        typeof v.clientId === 'string' &&
+        v.clientId !== '' &&
+        optional(v.scopes, isStringArray),
+    )
+  )
+    return 'login';
   return undefined;
 }
 
@@ -154,7 +165,7 @@ export function decodeWebhook(r: StoredResource): Webhook {
 
 /** A stored OAuth client (and its secret's hash); throws CorruptConfigError for an unusable item. */
 export function decodeOAuthClient(r: StoredResource, secretHash: unknown): StoredOAuthClient {
-  const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+  const methods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
   const problem =
     typeof r.name !== 'string' || r.name === ''
       ? 'name'
@@ -168,7 +179,9 @@ export function decodeOAuthClient(r: StoredResource, secretHash: unknown): Store
               ? 'accessTokenTtlSeconds'
               : !optional(r.scopes, isStringArray)
                 ? 'scopes'
-                : undefined;
+                : !optional(r.redirectUris, isStringArray)
+                  ? 'redirectUris'
+                  : undefined;
   if (problem !== undefined) throw new CorruptConfigError('oauth client', r.id, problem);
   return {
     ...(r as unknown as StoredOAuthClient),

@@ -409,6 +409,7 @@ export interface components {
              */
             jwksUri?: string;
             labels?: components["schemas"]["Labels"];
+            login?: components["schemas"]["IdentityProviderLogin"];
             /** @description Unique name. */
             name: components["schemas"]["Name"];
             /** @description Claims a token must carry (besides `iss`, `aud`, `exp` and the user claim). */
@@ -446,6 +447,13 @@ export interface components {
             items: components["schemas"]["IdentityProvider"][];
             nextCursor?: string;
         };
+        /** @description Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`). */
+        IdentityProviderLogin: {
+            /** @description The gateway's client id at the provider. */
+            clientId: string;
+            /** @description Scopes asked of the provider besides `openid`. */
+            scopes?: components["schemas"]["Scope"][];
+        };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         IdentityProviderPatch: {
             algorithms?: components["schemas"]["JwsAlgorithm"][] | null;
@@ -467,6 +475,11 @@ export interface components {
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {
                 [key: string]: string | null;
+            } | null;
+            /** @description The sign-in block to set; `null` removes it. */
+            login?: {
+                clientId?: string;
+                scopes?: components["schemas"]["Scope"][] | null;
             } | null;
             requiredClaims?: components["schemas"]["ClaimName"][] | null;
             /** @description Role mappings to set; a mapping set to `null` is removed, `null` removes them all. */
@@ -525,6 +538,8 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             /** @description Unique name. */
             name: components["schemas"]["Name"];
+            /** @description Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set. */
+            redirectUris?: string[];
             /** @description The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none. */
             scopes?: components["schemas"]["Scope"][];
             /** @description The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. */
@@ -532,11 +547,11 @@ export interface components {
             /** @description The user id the client's tokens carry (`sub`); the client's name when unset. */
             subject?: string;
             /**
-             * @description How the client authenticates at the token endpoint.
+             * @description How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE.
              * @default client_secret_basic
              * @enum {string}
              */
-            tokenEndpointAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            tokenEndpointAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
             updatedAt?: components["schemas"]["UpdatedAt"];
             version?: components["schemas"]["Version"];
             /**
@@ -560,10 +575,11 @@ export interface components {
             labels?: {
                 [key: string]: string | null;
             } | null;
+            redirectUris?: string[] | null;
             scopes?: components["schemas"]["Scope"][] | null;
             subject?: string | null;
             /** @enum {string} */
-            tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
         };
         /** @description RFC 9457 problem details. */
         Problem: {

@@ -1700,6 +1700,30 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "IdentityProviderLogin": {
+        "type": "object",
+        "description": "Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).",
+        "additionalProperties": false,
+        "required": [
+          "clientId"
+        ],
+        "properties": {
+          "clientId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The gateway's client id at the provider."
+          },
+          "scopes": {
+            "type": "array",
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            },
+            "description": "Scopes asked of the provider besides `openid`."
+          }
+        }
+      },
       "IdentityProviderRoles": {
         "type": "object",
         "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
@@ -1852,6 +1876,9 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "roles": {
             "$ref": "#/components/schemas/IdentityProviderRoles"
+          },
+          "login": {
+            "$ref": "#/components/schemas/IdentityProviderLogin"
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
@@ -2018,6 +2045,31 @@ export const openapiDocument: Record<string, unknown> = {
                   "type": "string",
                   "minLength": 1,
                   "maxLength": 256
+                }
+              }
+            }
+          },
+          "login": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The sign-in block to set; `null` removes it.",
+            "additionalProperties": false,
+            "properties": {
+              "clientId": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "scopes": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 16,
+                "items": {
+                  "$ref": "#/components/schemas/Scope"
                 }
               }
             }
@@ -2311,10 +2363,21 @@ export const openapiDocument: Record<string, unknown> = {
             "enum": [
               "client_secret_basic",
               "client_secret_post",
-              "private_key_jwt"
+              "private_key_jwt",
+              "none"
             ],
             "default": "client_secret_basic",
-            "description": "How the client authenticates at the token endpoint."
+            "description": "How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE."
+          },
+          "redirectUris": {
+            "type": "array",
+            "maxItems": 16,
+            "items": {
+              "type": "string",
+              "format": "uri",
+              "maxLength": 2048
+            },
+            "description": "Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set."
           },
           "secret": {
             "type": "string",
@@ -2380,8 +2443,21 @@ export const openapiDocument: Record<string, unknown> = {
             "enum": [
               "client_secret_basic",
               "client_secret_post",
-              "private_key_jwt"
+              "private_key_jwt",
+              "none"
             ]
+          },
+          "redirectUris": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 16,
+            "items": {
+              "type": "string",
+              "format": "uri",
+              "maxLength": 2048
+            }
           },
           "jwksUri": {
             "type": [

@@ -89,6 +89,31 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect(same.status).toBe(201);
   });
 
+  it('public oauth clients: redirect URIs required and safe, no secret', async () => {
+    const { call } = setup();
+    const none = await call('POST', '/v1/oauth-clients', {
+      name: 'app',
+      tokenEndpointAuthMethod: 'none',
+      secret: 's'.repeat(40),
+    });
+    expect(pointers(none.body)).toEqual(['/redirectUris', '/secret']);
+    const unsafe = await call('POST', '/v1/oauth-clients', {
+      name: 'app',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: [
+        'http://evil.test/cb',
+        'https://ok.test/cb#frag',
+        'javascript:alert(1)',
+        'http://127.0.0.1:9/cb',
+      ],
+    });
+    expect(unsafe.body.errors).toEqual([
+      { pointer: '/redirectUris/0', detail: 'http is only for loopback addresses; use https' },
+      { pointer: '/redirectUris/1', detail: 'must not have a fragment' },
+      { pointer: '/redirectUris/2', detail: 'may not use javascript:' },
+    ]);
+  });
+
   it('oauth clients: a secret method without a secret, private_key_jwt without keys; secrets immutable', async () => {
     const { call } = setup();
     expect(pointers((await call('POST', '/v1/oauth-clients', { name: 'a' })).body)).toEqual(['/secret']);

@@ -6,6 +6,7 @@
 import { apiKeySecretPrefix } from '../auth/api-keys.js';
 import { keyUsagePartition, lastUseOf } from '../auth/key-usage.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
+import { redirectUriProblem } from '../broker/register.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
@@ -152,11 +153,20 @@ const oauthClientHooks: ResourceHooks = {
       ...urlErrors(value['jwksUri'], '/jwksUri'),
       ...(await workspaceReference(ctx, value, current)),
     ];
-    const method = value['tokenEndpointAuthMethod'] ?? 'client_secret_basic';
+    const method = String(value['tokenEndpointAuthMethod'] ?? 'client_secret_basic');
     if (method === 'private_key_jwt' && typeof value['jwksUri'] !== 'string')
       errors.push({ pointer: '/jwksUri', detail: 'is required for private_key_jwt' });
-    if (current === undefined && method !== 'private_key_jwt' && typeof value['secret'] !== 'string')
+    if (current === undefined && method.startsWith('client_secret') && typeof value['secret'] !== 'string')
       errors.push({ pointer: '/secret', detail: `is required for ${method}` });
+    if (method === 'none' && typeof value['secret'] === 'string')
+      errors.push({ pointer: '/secret', detail: 'a public client (none) has no secret' });
+    const redirects = Array.isArray(value['redirectUris']) ? (value['redirectUris'] as string[]) : [];
+    if (method === 'none' && redirects.length === 0)
+      errors.push({ pointer: '/redirectUris', detail: 'a public client needs at least one' });
+    redirects.forEach((uri, index) => {
+      const problem = redirectUriProblem(uri);
+      if (problem !== undefined) errors.push({ pointer: `/redirectUris/${index}`, detail: problem });
+    });
     return errors;
   },
   async prepareCreate(_ctx, value) {

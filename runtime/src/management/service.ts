@@ -7,6 +7,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import {
   claimPartition,
+  newId,
   readResource,
   readResourceByUnique,
   resourceFromItem,
@@ -15,7 +16,7 @@ import {
 } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResourceModel } from './model.js';
-import { claim, newId, releaseClaim } from './storage.js';
+import { claim, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
 
 export type Json = Record<string, unknown>;

@@ -4,7 +4,6 @@
  * released after the resource is deleted or renamed, and a claim whose resource never appeared (a crash
  * between the two writes) can be taken over once it is stale.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { readResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
@@ -77,9 +76,4 @@ export async function releaseClaim(store: StateStore, pk: string, sk: string, id
   } catch {
     // Ignored on purpose, see above.
   }
-}
-
-/** Time-ordered, unguessable ids: `<prefix>_<ms in base36, 9 chars><12 hex random>`. */
-export function newId(prefix: string, clock: Clock): string {
-  return `${prefix}_${Math.max(0, clock.now()).toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
 }

@@ -9,12 +9,21 @@ import {
   metadataDocument,
   resourceOf,
 } from '../auth/protected-resource.js';
+import {
+  AUTHORIZE_PATH,
+  authorize,
+  CALLBACK_PATH,
+  CONSENT_PATH,
+  callback,
+  consent,
+  hasSignIn,
+  type InteractiveDeps,
+} from '../broker/interactive.js';
 import { BrokerKeys } from '../broker/keys.js';
+import { REGISTER_PATH, register } from '../broker/register.js';
 import {
   AS_METADATA_PATH,
-  AUTHORIZE_PATH,
   authorizationServerMetadata,
-  authorizeEndpoint,
   type BrokerDeps,
   JWKS_PATH,
   TOKEN_PATH,
@@ -119,8 +128,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
+  const providerKeys = new JwksCache({ http: options.http, guard: options.guard, clock });
   const tokens = new TokenVerifier({
-    keys: new JwksCache({ http: options.http, guard: options.guard, clock }),
+    keys: providerKeys,
     clock,
   });
   const publicUrl = options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {};
@@ -134,6 +144,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
   };
 
+  const interactive: InteractiveDeps = {
+    config: options.config,
+    providerKeys,
+    tokens,
+    http: options.http,
+    guard: options.guard,
+    store: options.store,
+    clock,
+  };
+
   /** The gateway's own authorization server: its metadata, its keys, its token endpoint. */
   const authorizationServer = async (request: HttpRequest): Promise<HttpResponse | undefined> => {
     const base = baseUrlOf(request, options.publicUrl);
@@ -143,7 +163,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (request.path === JWKS_PATH && request.method === 'GET')
       return json(200, await brokerKeys.publicJwks(), cors);
     if (request.path === TOKEN_PATH) return tokenEndpoint(request, base, broker);
-    if (request.path === AUTHORIZE_PATH) return authorizeEndpoint();
+    if (request.path === AUTHORIZE_PATH && request.method === 'GET')
+      return authorize(request, base, interactive);
+    if (request.path === CALLBACK_PATH && request.method === 'GET')
+      return callback(request, base, interactive);
+    if (request.path === CONSENT_PATH && request.method === 'POST')
+      return consent(request, base, interactive);
+    if (request.path === REGISTER_PATH) return register(request, { store: options.store, clock });
     return undefined;
   };
 
@@ -167,7 +193,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     const workspace = server?.workspace ?? 'default';
     const { resource } = resourceOf(base, name);
     // the identity providers first (people), then the gateway's own authorization server (machines)
-    const issuers = [...issuersFor(workspace, providers), base];
+    // people sign in through the gateway when a provider offers them sign-in: it leads; otherwise the
+    // identity providers come first (their own tokens), then the gateway's server (machines)
+    const issuers = (await hasSignIn(interactive, workspace))
+      ? [base, ...issuersFor(workspace, providers)]
+      : [...issuersFor(workspace, providers), base];
     return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
   };
 
@@ -226,6 +256,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (
         request.path === TOKEN_PATH ||
         request.path === AUTHORIZE_PATH ||
+        request.path === CALLBACK_PATH ||
+        request.path === CONSENT_PATH ||
+        request.path === REGISTER_PATH ||
         request.path === AS_METADATA_PATH ||
         request.path === JWKS_PATH
       ) {

@@ -15,7 +15,14 @@
  * resource never appeared (a crash between the two writes) can be taken over once it is stale.
  * Resource fields sit under `data` so they never collide with the table's own attributes (`expiresAt`).
  */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
 import type { StateStore, StoredItem } from './port.js';
+
+/** Time-ordered, unguessable ids: `<prefix>_<ms in base36, 9 chars><12 hex random>`. */
+export function newId(prefix: string, clock: Clock): string {
+  return `${prefix}_${Math.max(0, clock.now()).toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+}
 
 export const resourcePartition = (type: string): string => `cfg#${type}`;
 export const claimPartition = (type: string, attribute: string): string => `uniq#${type}#${attribute}`;
@@ -56,4 +63,27 @@ export async function readResourceByUnique(
   // A claim can outlive a crashed create or delete; only a resource that still holds the value counts.
   if (item === undefined || resourceFromItem(item)[attribute] !== value) return undefined;
   return item;
+}
+
+/**
+ * Writes a new resource the way the management API does (its name claimed first, then the item), for
+ * resources the data plane creates itself (clients registering with the authorization server). The name
+ * must be fresh: a taken one fails with ConditionFailedError and nothing is written.
+ */
+export async function insertResource(
+  store: StateStore,
+  clock: Clock,
+  type: string,
+  id: string,
+  data: Record<string, unknown> & { name: string },
+): Promise<void> {
+  await store.put(
+    { pk: claimPartition(type, 'name'), sk: data.name, id, claimedAt: clock.now(), version: 1 },
+    { kind: 'absent' },
+  );
+  const now = new Date(clock.now()).toISOString();
+  await store.put(
+    { pk: resourcePartition(type), sk: id, version: 1, data: { createdAt: now, updatedAt: now, ...data } },
+    { kind: 'absent' },
+  );
 }

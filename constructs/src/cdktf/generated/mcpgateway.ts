@@ -269,6 +269,10 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
    */
   readonly roles?: { readonly claim?: string; readonly admin?: (string)[] | IResolvable; readonly workspaceAdmin?: (string)[] | IResolvable; readonly viewer?: (string)[] | IResolvable } | IResolvable;
   /**
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   */
+  readonly login?: { readonly clientId: string; readonly scopes?: (string)[] | IResolvable } | IResolvable;
+  /**
    * Free-form key/value labels.
    */
   readonly labels?: { [key: string]: string } | IResolvable;
@@ -400,6 +404,13 @@ export class McpgatewayIdentityProvider extends TerraformResource {
   }
 
   /**
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   */
+  get login(): IResolvable {
+    return this.interpolationForAttribute("login");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -435,9 +446,13 @@ export interface McpgatewayOauthClientConfig extends TerraformMetaArguments {
    */
   readonly subject?: string;
   /**
-   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   * How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE. Default: `"client_secret_basic"`.
    */
   readonly tokenEndpointAuthMethod?: string;
+  /**
+   * Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set.
+   */
+  readonly redirectUris?: (string)[] | IResolvable;
   /**
    * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
@@ -541,10 +556,17 @@ export class McpgatewayOauthClient extends TerraformResource {
   }
 
   /**
-   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   * How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE. Default: `"client_secret_basic"`.
    */
   get tokenEndpointAuthMethod(): string {
     return this.getStringAttribute("token_endpoint_auth_method");
+  }
+
+  /**
+   * Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set.
+   */
+  get redirectUris(): string[] {
+    return this.getListAttribute("redirect_uris");
   }
 
   /**
@@ -1354,6 +1376,13 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
   }
 
   /**
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   */
+  get login(): IResolvable {
+    return this.interpolationForAttribute("login");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -1454,10 +1483,17 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
   }
 
   /**
-   * How the client authenticates at the token endpoint.
+   * How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE.
    */
   get tokenEndpointAuthMethod(): string {
     return this.getStringAttribute("token_endpoint_auth_method");
+  }
+
+  /**
+   * Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set.
+   */
+  get redirectUris(): string[] {
+    return this.getListAttribute("redirect_uris");
   }
 
   /**

@@ -166,6 +166,10 @@ export interface IdentityProviderArgs {
    */
   roles?: pulumi.Input<{ claim?: pulumi.Input<string>; admin?: pulumi.Input<pulumi.Input<string>[]>; workspaceAdmin?: pulumi.Input<pulumi.Input<string>[]>; viewer?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   */
+  login?: pulumi.Input<{ clientId: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
    * Free-form key/value labels.
    */
   labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -229,6 +233,10 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
    */
   declare readonly roles: pulumi.Output<{ claim?: string; admin?: string[]; workspaceAdmin?: string[]; viewer?: string[] } | undefined>;
   /**
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   */
+  declare readonly login: pulumi.Output<{ clientId: string; scopes?: string[] } | undefined>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -237,7 +245,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("identity_provider")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, roles: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, roles: undefined, login: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
       opts,
       'mcpgateway',
       "IdentityProvider",
@@ -266,9 +274,13 @@ export interface OauthClientArgs {
    */
   subject?: pulumi.Input<string>;
   /**
-   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   * How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE. Default: `"client_secret_basic"`.
    */
   tokenEndpointAuthMethod?: pulumi.Input<string>;
+  /**
+   * Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set.
+   */
+  redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
@@ -325,9 +337,13 @@ export class OauthClient extends pulumi.dynamic.Resource {
    */
   declare readonly subject: pulumi.Output<string | undefined>;
   /**
-   * How the client authenticates at the token endpoint. Default: `"client_secret_basic"`.
+   * How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE. Default: `"client_secret_basic"`.
    */
   declare readonly tokenEndpointAuthMethod: pulumi.Output<string>;
+  /**
+   * Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set.
+   */
+  declare readonly redirectUris: pulumi.Output<string[] | undefined>;
   /**
    * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
@@ -357,7 +373,7 @@ export class OauthClient extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("oauth_client")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, scopes: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, redirectUris: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, scopes: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       'mcpgateway',
       "OauthClient",

@@ -1,0 +1,351 @@
+/**
+ * The authorization code flow of the gateway's authorization server, for people: an MCP client sends
+ * its user to `/oauth/authorize` (PKCE S256 required, an exact redirect URI, the server as `resource`);
+ * the gateway federates the sign-in to the workspace's identity provider (its `login` block; code flow
+ * with PKCE there too), verifies the ID token, asks the user's consent once per client, and returns a
+ * single-use code to the client with `iss` (RFC 9207). Every step's state lives in the store, short-lived
+ * and single-use, so any instance may serve the next step.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { JwksCache } from '../auth/jwks.js';
+import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
+import type { Clock } from '../core/clock.js';
+import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
+import type { HttpRequest, HttpResponse } from '../core/http.js';
+import type { HttpClient } from '../core/http-client.js';
+import type { UrlGuard } from '../core/url-guard.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+
+export const AUTHORIZE_PATH = '/oauth/authorize';
+export const CALLBACK_PATH = '/oauth/callback';
+export const CONSENT_PATH = '/oauth/consent';
+
+export interface InteractiveDeps {
+  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
+  providerKeys: JwksCache;
+  tokens: TokenVerifier;
+  http: HttpClient;
+  guard: UrlGuard;
+  store: StateStore;
+  clock: Clock;
+}
+
+/** What an authorization request carries from step to step. */
+interface Flow {
+  clientId: string;
+  redirectUri: string;
+  state?: string;
+  codeChallenge: string;
+  resource: string;
+  scope: string;
+  workspace: string;
+  providerId: string;
+  /** The gateway's own PKCE verifier and nonce at the identity provider. */
+  verifier: string;
+  nonce: string;
+  /** Filled in once the user signed in. */
+  user?: Pick<Principal, 'user' | 'email' | 'teams'>;
+}
+
+/** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
+export type IssuedCode = Flow & { user: Pick<Principal, 'user' | 'email' | 'teams'> };
+
+const FLOW_SECONDS = 600;
+const CODE_SECONDS = 120;
+const random = () => randomBytes(32).toString('base64url');
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+/** A page for the person at the browser (never a redirect: the redirect URI is not trusted yet). */
+function page(status: number, title: string, body: string): HttpResponse {
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      ...noStore,
+    },
+    body: `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:32em;margin:3em auto">${body}</body></html>`,
+  };
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const problem = (message: string) =>
+  page(400, 'Sign-in failed', `<h1>Sign-in failed</h1><p>${escapeHtml(message)}</p>`);
+
+/** Back to the client with an error (only once its redirect URI is known to be its own). */
+function redirectError(
+  flow: Pick<Flow, 'redirectUri' | 'state'>,
+  issuer: string,
+  error: string,
+  description: string,
+) {
+  const url = new URL(flow.redirectUri);
+  url.searchParams.set('error', error);
+  url.searchParams.set('error_description', description);
+  if (flow.state !== undefined) url.searchParams.set('state', flow.state);
+  url.searchParams.set('iss', issuer);
+  return { status: 302, headers: { location: url.toString(), ...noStore } };
+}
+
+async function putOnce(
+  store: StateStore,
+  pk: string,
+  sk: string,
+  value: object,
+  seconds: number,
+  clock: Clock,
+) {
+  await store.put(
+    { pk, sk, version: 1, expiresAt: Math.floor(clock.now() / 1000) + seconds, value },
+    { kind: 'absent' },
+  );
+}
+
+/** Reads and deletes a single-use item; undefined when it is gone, expired or taken by another request. */
+async function takeOnce<T>(store: StateStore, pk: string, sk: string): Promise<T | undefined> {
+  const item: StoredItem | undefined = await store.get(pk, sk);
+  if (item === undefined) return undefined;
+  try {
+    await store.delete(pk, sk, { version: item.version ?? 1 });
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return undefined;
+    throw error;
+  }
+  return item['value'] as T;
+}
+
+export const takeCode = (store: StateStore, code: string) =>
+  takeOnce<IssuedCode>(store, 'oauth-code', sha256(code));
+
+/** The identity provider people of `workspace` sign in with. */
+async function signInFor(deps: InteractiveDeps, workspace: string): Promise<IdentityProvider | undefined> {
+  const providers = await deps.config.identityProviders();
+  return (
+    providers.find(
+      (p) => p.login !== undefined && p.workspace === workspace && p.claims?.workspace === undefined,
+    ) ?? providers.find((p) => p.login !== undefined && p.claims?.workspace !== undefined)
+  );
+}
+
+/** Whether any identity provider can sign people in for `workspace` (the broker then leads the metadata). */
+export async function hasSignIn(deps: Pick<InteractiveDeps, 'config'>, workspace: string): Promise<boolean> {
+  const providers = await deps.config.identityProviders();
+  return providers.some(
+    (p) => p.login !== undefined && (p.workspace === workspace || p.claims?.workspace !== undefined),
+  );
+}
+
+/** `GET /oauth/authorize`. */
+export async function authorize(
+  request: HttpRequest,
+  issuer: string,
+  deps: InteractiveDeps,
+): Promise<HttpResponse> {
+  const q = request.query;
+  const client = q.client_id === undefined ? undefined : await deps.config.oauthClientById(q.client_id);
+  if (client === undefined || client.enabled === false)
+    return problem('The application is not known to this gateway.');
+  const redirectUri = q.redirect_uri;
+  if (redirectUri === undefined || !(client.redirectUris ?? []).includes(redirectUri))
+    return problem('The application asked to return to an address it did not register.');
+  const flowBase = { redirectUri, ...(q.state !== undefined ? { state: q.state } : {}) };
+  if (q.response_type !== 'code')
+    return redirectError(
+      flowBase,
+      issuer,
+      'unsupported_response_type',
+      'Only response_type=code is offered.',
+    );
+  if (
+    q.code_challenge === undefined ||
+    q.code_challenge_method !== 'S256' ||
+    !/^[A-Za-z0-9_-]{43}$/.test(q.code_challenge)
+  )
+    return redirectError(
+      flowBase,
+      issuer,
+      'invalid_request',
+      'PKCE with code_challenge_method=S256 is required.',
+    );
+  const resource = q.resource;
+  const prefix = `${issuer}/mcp/`;
+  const serverName = resource?.startsWith(prefix)
+    ? decodeURIComponent(resource.slice(prefix.length))
+    : undefined;
+  const server =
+    serverName === undefined ? undefined : await deps.config.serverByName(serverName).catch(() => undefined);
+  if (resource === undefined || server === undefined)
+    return redirectError(
+      flowBase,
+      issuer,
+      'invalid_target',
+      `Name the server: resource=${issuer}/mcp/{server}.`,
+    );
+  const workspace = server.workspace ?? 'default';
+  const provider = await signInFor(deps, workspace);
+  if (provider?.login === undefined)
+    return redirectError(flowBase, issuer, 'access_denied', 'No sign-in is configured for this server.');
+  const discovery = await deps.providerKeys.discovery(provider);
+  const endpoint = discovery.authorization_endpoint;
+  if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint))
+    return redirectError(
+      flowBase,
+      issuer,
+      'temporarily_unavailable',
+      'The sign-in provider names no authorization endpoint.',
+    );
+  const flow: Flow = {
+    clientId: client.id,
+    ...flowBase,
+    codeChallenge: q.code_challenge,
+    resource,
+    scope: q.scope ?? '',
+    workspace,
+    providerId: provider.id ?? '',
+    verifier: random(),
+    nonce: random(),
+  };
+  const id = random();
+  await putOnce(deps.store, 'oauth-flow', id, flow, FLOW_SECONDS, deps.clock);
+  const url = new URL(endpoint);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', provider.login.clientId);
+  url.searchParams.set('redirect_uri', `${issuer}${CALLBACK_PATH}`);
+  url.searchParams.set('scope', ['openid', ...(provider.login.scopes ?? [])].join(' '));
+  url.searchParams.set('state', id);
+  url.searchParams.set('nonce', flow.nonce);
+  url.searchParams.set('code_challenge', sha256(flow.verifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  return { status: 302, headers: { location: url.toString(), ...noStore } };
+}
+
+/** `GET /oauth/callback`: the identity provider's answer; the user signed in (or did not). */
+export async function callback(
+  request: HttpRequest,
+  issuer: string,
+  deps: InteractiveDeps,
+): Promise<HttpResponse> {
+  const { state, code, error } = request.query;
+  const flow = state === undefined ? undefined : await takeOnce<Flow>(deps.store, 'oauth-flow', state);
+  if (flow === undefined)
+    return problem('This sign-in has expired or was already used; start again from the application.');
+  if (error !== undefined || code === undefined)
+    return redirectError(flow, issuer, 'access_denied', 'The sign-in was not completed.');
+  const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);
+  if (provider?.login === undefined)
+    return redirectError(flow, issuer, 'access_denied', 'The sign-in provider is gone.');
+  let principal: Principal;
+  try {
+    const idToken = await exchangeCode(deps, provider, issuer, code, flow.verifier);
+    ({ principal } = await deps.tokens.verifyAmong(idToken, provider.login.clientId, [provider], {
+      candidates: () => [provider],
+      none: 'The ID token is from another provider.',
+      refusal: (_p, verified) =>
+        verified.claims?.nonce !== flow.nonce
+          ? 'The ID token answers another sign-in.'
+          : verified.workspace !== flow.workspace
+            ? 'The account belongs to another workspace.'
+            : undefined,
+    }));
+  } catch (failure) {
+    const reason =
+      failure instanceof InvalidToken || failure instanceof Error ? failure.message : 'The sign-in failed.';
+    return redirectError(flow, issuer, 'access_denied', reason);
+  }
+  const user = {
+    user: principal.user,
+    ...(principal.email !== undefined ? { email: principal.email } : {}),
+    ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
+  };
+  const signedIn: Flow = { ...flow, user };
+  const consent = await deps.store.get(`oauth-consent#${flow.workspace}#${user.user}`, flow.clientId);
+  if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
+  const id = random();
+  await putOnce(deps.store, 'oauth-flow', id, signedIn, FLOW_SECONDS, deps.clock);
+  const client = await deps.config.oauthClientById(flow.clientId);
+  const name = client?.description ?? client?.name ?? flow.clientId;
+  return page(
+    200,
+    'Allow access?',
+    `<h1>Allow access?</h1><p><strong>${escapeHtml(name)}</strong> asks to use <code>${escapeHtml(flow.resource)}</code> as <strong>${escapeHtml(user.user)}</strong>.</p>` +
+      `<form method="post" action="${CONSENT_PATH}"><input type="hidden" name="flow" value="${id}">` +
+      '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>',
+  );
+}
+
+/** `POST /oauth/consent`: the person's answer, recorded per client and user when it is yes. */
+export async function consent(
+  request: HttpRequest,
+  issuer: string,
+  deps: InteractiveDeps,
+): Promise<HttpResponse> {
+  const form = new URLSearchParams(request.body ?? '');
+  const id = form.get('flow');
+  const flow = id === null ? undefined : await takeOnce<Flow>(deps.store, 'oauth-flow', id);
+  if (flow?.user === undefined) return problem('This consent has expired or was already given.');
+  if (form.get('decision') !== 'allow')
+    return redirectError(flow, issuer, 'access_denied', 'Access was not allowed.');
+  await deps.store.put({
+    pk: `oauth-consent#${flow.workspace}#${flow.user.user}`,
+    sk: flow.clientId,
+    at: new Date(deps.clock.now()).toISOString(),
+  });
+  return issueCode(flow as IssuedCode, issuer, deps);
+}
+
+async function issueCode(flow: IssuedCode, issuer: string, deps: InteractiveDeps): Promise<HttpResponse> {
+  const code = random();
+  await putOnce(deps.store, 'oauth-code', sha256(code), flow, CODE_SECONDS, deps.clock);
+  const url = new URL(flow.redirectUri);
+  url.searchParams.set('code', code);
+  if (flow.state !== undefined) url.searchParams.set('state', flow.state);
+  url.searchParams.set('iss', issuer);
+  return { status: 302, headers: { location: url.toString(), ...noStore } };
+}
+
+/** The identity provider's ID token for `code` (the gateway is a public client there, with PKCE). */
+async function exchangeCode(
+  deps: InteractiveDeps,
+  provider: IdentityProvider,
+  issuer: string,
+  code: string,
+  verifier: string,
+): Promise<string> {
+  const endpoint = (await deps.providerKeys.discovery(provider)).token_endpoint;
+  if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint))
+    throw new Error('The sign-in provider names no token endpoint.');
+  await deps.guard.check(endpoint);
+  const response = await deps.http.request({
+    method: 'POST',
+    url: endpoint,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: `${issuer}${CALLBACK_PATH}`,
+      client_id: provider.login?.clientId ?? '',
+      code_verifier: verifier,
+    }).toString(),
+    signal: AbortSignal.timeout(10_000),
+  });
+  let text = '';
+  for await (const chunk of response.body) {
+    text += Buffer.from(chunk).toString('utf8');
+    if (text.length > 256 * 1024) throw new Error('The sign-in provider answered too much.');
+  }
+  const answer = JSON.parse(text) as { id_token?: unknown };
+  if (response.status !== 200 || typeof answer.id_token !== 'string')
+    throw new Error('The sign-in provider did not issue an ID token.');
+  return answer.id_token;
+}
+
+/** Whether `verifier` matches a PKCE S256 `challenge`. */
+export const pkceHolds = (verifier: string, challenge: string) =>
+  /^[A-Za-z0-9._~-]{43,128}$/.test(verifier) && sha256(verifier) === challenge;
+
+export type { StoredOAuthClient };

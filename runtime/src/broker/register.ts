@@ -1,0 +1,90 @@
+/**
+ * Dynamic Client Registration (RFC 7591) at `POST /oauth/register`: an MCP client registers itself as a
+ * public client (`token_endpoint_auth_method: none`, authorization code with PKCE) and gets a
+ * `client_id`; it then appears in `/v1/oauth-clients` like any other client, where an admin can disable
+ * or delete it. Only redirect URIs that are safe for a public client are accepted.
+ */
+import type { Clock } from '../core/clock.js';
+import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { insertResource, newId } from '../store/config-items.js';
+import type { StateStore } from '../store/port.js';
+
+export const REGISTER_PATH = '/oauth/register';
+
+/** Why a redirect URI is unsafe or unusable (OAuth 2.1 §2.3.1, RFC 8252), or undefined. */
+export function redirectUriProblem(uri: string): string | undefined {
+  if (!URL.canParse(uri)) return 'is not a URL';
+  if (uri.includes('#')) return 'must not have a fragment';
+  const url = new URL(uri);
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+    return 'http is only for loopback addresses; use https';
+  if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol))
+    return `may not use ${url.protocol}`;
+  return undefined;
+}
+
+const invalid = (description: string, error = 'invalid_client_metadata') =>
+  json(400, { error, error_description: description }, { 'cache-control': 'no-store' });
+
+export async function register(
+  request: HttpRequest,
+  deps: { store: StateStore; clock: Clock },
+): Promise<HttpResponse> {
+  if (request.method !== 'POST')
+    return json(405, { error: 'invalid_request', error_description: 'Use POST.' }, { allow: 'POST' });
+  let metadata: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(request.body ?? '');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    metadata = parsed as Record<string, unknown>;
+  } catch {
+    return invalid('The body must be a JSON object of client metadata.');
+  }
+  const uris = metadata.redirect_uris;
+  if (
+    !Array.isArray(uris) ||
+    uris.length === 0 ||
+    uris.length > 16 ||
+    !uris.every((u) => typeof u === 'string' && u.length <= 2048)
+  )
+    return invalid('redirect_uris must list 1 to 16 URIs.', 'invalid_redirect_uri');
+  for (const uri of uris as string[]) {
+    const problem = redirectUriProblem(uri);
+    if (problem !== undefined) return invalid(`${uri} ${problem}.`, 'invalid_redirect_uri');
+  }
+  const method = metadata.token_endpoint_auth_method ?? 'none';
+  if (method !== 'none')
+    return invalid('Only public clients (token_endpoint_auth_method "none") can register.');
+  const grants = (metadata.grant_types as unknown[] | undefined) ?? ['authorization_code'];
+  if (!Array.isArray(grants) || !grants.every((g) => g === 'authorization_code' || g === 'refresh_token'))
+    return invalid('grant_types may only hold authorization_code and refresh_token.');
+  const responses = (metadata.response_types as unknown[] | undefined) ?? ['code'];
+  if (!Array.isArray(responses) || !responses.every((r) => r === 'code'))
+    return invalid('response_types may only hold code.');
+  const clientName =
+    typeof metadata.client_name === 'string' ? metadata.client_name.slice(0, 128) : undefined;
+  const id = newId('oc', deps.clock);
+  await insertResource(deps.store, deps.clock, 'oauth_client', id, {
+    name: `dcr-${id.slice(-12)}`,
+    workspace: 'default',
+    ...(clientName !== undefined ? { description: clientName } : {}),
+    enabled: true,
+    tokenEndpointAuthMethod: 'none',
+    redirectUris: uris as string[],
+    accessTokenTtlSeconds: 900,
+  });
+  return json(
+    201,
+    {
+      client_id: id,
+      client_id_issued_at: Math.floor(deps.clock.now() / 1000),
+      ...(clientName !== undefined ? { client_name: clientName } : {}),
+      redirect_uris: uris,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    },
+    { 'cache-control': 'no-store' },
+  );
+}

@@ -1,0 +1,297 @@
+/**
+ * People through the gateway's authorization server: the real SDK client's OAuth flow (protected
+ * resource metadata → the gateway's authorization server → authorization code with PKCE), the sign-in
+ * federated to the company's OpenID provider (`oidc-provider` on loopback, its login form filled in by a
+ * scripted browser), consent given once, then a tool call with the token — and refresh-token rotation
+ * with reuse detection.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider from 'oidc-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, httpRequest } from '../support/gateway-api.js';
+import { GatewayProcess, startEverything, stopAll } from '../support/processes.js';
+
+const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+const APP_REDIRECT = 'http://127.0.0.1:1/callback';
+let gateway: GatewayProcess;
+let idp: Server;
+let issuer: string;
+let clientId: string;
+
+async function startOpenIdProvider(gatewayUrl: string): Promise<Server> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'mcp-gateway',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`${gatewayUrl}/oauth/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'corp-1', alg: 'RS256', use: 'sig' }] },
+    features: { devInteractions: { enabled: true } },
+    findAccount: async (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: async () => ({ sub, email: `${sub}@corp.test` }),
+    }),
+    claims: { openid: ['sub'], email: ['email'] },
+  });
+  server.on('request', provider.callback());
+  return server;
+}
+
+/** A browser with a cookie jar: follows redirects by hand, fills the provider's forms, stops at the app. */
+async function signInAs(user: string, authorizationUrl: URL): Promise<URL> {
+  const cookies = new Map<string, string>();
+  const send = async (url: string, init: RequestInit = {}) => {
+    const origin = new URL(url).origin;
+    const jar = [...cookies]
+      .filter(([key]) => key.startsWith(`${origin} `))
+      .map(([key, value]) => `${key.split(' ')[1]}=${value}`);
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(jar.length > 0 ? { cookie: jar.join('; ') } : {}),
+      },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      cookies.set(`${origin} ${pair!.slice(0, at)}`, pair!.slice(at + 1));
+    }
+    return response;
+  };
+  let url = authorizationUrl.toString();
+  for (let step = 0; step < 20; step++) {
+    if (url.startsWith(APP_REDIRECT)) return new URL(url);
+    const response = await send(url);
+    const location = response.headers.get('location');
+    if (location !== null) {
+      url = new URL(location, url).toString();
+      continue;
+    }
+    const html = await response.text();
+    if (html.includes('name="prompt" value="login"')) {
+      const next = await send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ prompt: 'login', login: user, password: 'any' }).toString(),
+      });
+      url = new URL(next.headers.get('location') ?? url, url).toString();
+    } else if (html.includes('name="prompt" value="consent"')) {
+      const next = await send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'prompt=consent',
+      });
+      url = new URL(next.headers.get('location') ?? url, url).toString();
+    } else if (html.includes('name="flow"')) {
+      // the gateway's own consent page
+      const flow = /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const next = await send(new URL('/oauth/consent', url).toString(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ flow, decision: 'allow' }).toString(),
+      });
+      url = new URL(next.headers.get('location') ?? url, url).toString();
+    } else {
+      throw new Error(`stuck at ${url}: ${response.status} ${html.slice(0, 300)}`);
+    }
+  }
+  throw new Error('too many steps');
+}
+
+/** The SDK's OAuth client side, in memory; the "browser" is `signInAs`. */
+class AppProvider implements OAuthClientProvider {
+  verifier = '';
+  saved: OAuthTokens | undefined;
+  landed: URL | undefined;
+  constructor(private readonly user: string) {}
+  get redirectUrl() {
+    return APP_REDIRECT;
+  }
+  get clientMetadata() {
+    return { client_name: 'desktop app', redirect_uris: [APP_REDIRECT], token_endpoint_auth_method: 'none' };
+  }
+  clientInformation(): OAuthClientInformationMixed | undefined {
+    return { client_id: clientId };
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  async redirectToAuthorization(url: URL) {
+    this.landed = await signInAs(this.user, url);
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
+
+beforeAll(async () => {
+  const [everything, started] = await Promise.all([
+    startEverything('streamableHttp'),
+    GatewayProcess.start({ adminKey, memory: true, env: { MCP_GATEWAY_CONFIG_TTL_MS: '0' } }),
+  ]);
+  gateway = started;
+  idp = await startOpenIdProvider(gateway.url);
+  const api = admin(() => gateway.url, adminKey);
+  await api.registerServer('everything', everything.url);
+  const call = (path: string, body: unknown) =>
+    httpRequest(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect(
+    (await call('/v1/identity-providers', { name: 'corp', issuer, login: { clientId: 'mcp-gateway' } }))
+      .status,
+  ).toBe(201);
+  const app = await call('/v1/oauth-clients', {
+    name: 'desktop-app',
+    tokenEndpointAuthMethod: 'none',
+    redirectUris: [APP_REDIRECT],
+  });
+  expect(app.status).toBe(201);
+  clientId = (app.body as { id: string }).id;
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await new Promise((resolve) => idp?.close(resolve));
+  await stopAll();
+});
+
+describe('signing in through the gateway', () => {
+  it('the SDK client completes the OAuth flow, federated to the OpenID provider, and calls a tool', async () => {
+    const provider = new AppProvider('ada');
+    const endpoint = new URL(`${gateway.url}/mcp/everything`);
+    const first = new StreamableHTTPClientTransport(endpoint, { authProvider: provider });
+    await expect(new Client({ name: 'app', version: '1' }).connect(first)).rejects.toThrow(UnauthorizedError);
+    const landed = provider.landed!;
+    expect(landed.searchParams.get('iss')).toBe(gateway.url);
+    await first.finishAuth(landed.searchParams.get('code')!);
+    expect(provider.saved?.refresh_token).toBeDefined();
+
+    const client = new Client({ name: 'app', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider }));
+    try {
+      const result = await client.callTool({ name: 'echo', arguments: { message: 'signed in' } });
+      expect(result.content).toEqual([{ type: 'text', text: 'Echo: signed in' }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('an SDK client without a client id registers itself (DCR) and shows up in /v1/oauth-clients', async () => {
+    class Registering extends AppProvider {
+      info: OAuthClientInformationMixed | undefined;
+      override clientInformation() {
+        return this.info;
+      }
+      saveClientInformation(info: OAuthClientInformationMixed) {
+        this.info = info;
+      }
+    }
+    const provider = new Registering('dave');
+    const endpoint = new URL(`${gateway.url}/mcp/everything`);
+    const first = new StreamableHTTPClientTransport(endpoint, { authProvider: provider });
+    await expect(new Client({ name: 'app', version: '1' }).connect(first)).rejects.toThrow(UnauthorizedError);
+    expect(provider.info?.client_id).toMatch(/^oc_/);
+    await first.finishAuth(provider.landed!.searchParams.get('code')!);
+    const client = new Client({ name: 'app', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider }));
+    await client.close();
+    const listed = await httpRequest(`${gateway.url}/v1/oauth-clients/${provider.info!.client_id}`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(listed.body).toMatchObject({
+      description: 'desktop app',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: [APP_REDIRECT],
+    });
+    // only public clients with safe redirect URIs may register
+    const refused = await httpRequest(`${gateway.url}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['http://evil.test/cb'] }),
+    });
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: string }).error).toBe('invalid_redirect_uri');
+  });
+
+  it('rotates refresh tokens and revokes the grant when one is used twice', async () => {
+    const provider = new AppProvider('bob');
+    const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp/everything`), {
+      authProvider: provider,
+    });
+    await expect(new Client({ name: 'app', version: '1' }).connect(transport)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    await transport.finishAuth(provider.landed!.searchParams.get('code')!);
+    const refresh = (token: string) =>
+      httpRequest(`${gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: token,
+          client_id: clientId,
+        }).toString(),
+      });
+    const original = provider.saved!.refresh_token!;
+    const rotated = await refresh(original);
+    expect(rotated.status).toBe(200);
+    const next = (rotated.body as { refresh_token: string }).refresh_token;
+    expect(next).not.toBe(original);
+    // the old one again: refused, and its whole family with it
+    expect(((await refresh(original)).body as { error: string }).error).toBe('invalid_grant');
+    expect(((await refresh(next)).body as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('a code works once, only with its PKCE verifier', async () => {
+    const provider = new AppProvider('carol');
+    const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp/everything`), {
+      authProvider: provider,
+    });
+    await expect(new Client({ name: 'app', version: '1' }).connect(transport)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    const code = provider.landed!.searchParams.get('code')!;
+    const exchange = (verifier: string) =>
+      httpRequest(`${gateway.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: APP_REDIRECT,
+          client_id: clientId,
+        }).toString(),
+      });
+    expect(((await exchange('x'.repeat(43))).body as { error: string }).error).toBe('invalid_grant');
+    // the failed attempt used the code up
+    expect(((await exchange(provider.verifier)).body as { error: string }).error).toBe('invalid_grant');
+  });
+});
