@@ -1235,6 +1235,45 @@ export const resourceModel: ProviderModel = {
           }
         },
         {
+          "name": "metadata_document",
+          "apiName": "metadataDocument",
+          "description": "For a client known by its Client ID Metadata Document: the document's URL, which is the `client_id` it presents. Such clients appear here when first seen.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "registered_by",
+          "apiName": "registeredBy",
+          "description": "How the client came to be known.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "enum": [
+              "admin",
+              "dynamic-registration",
+              "metadata-document"
+            ]
+          }
+        },
+        {
           "name": "secret",
           "apiName": "secret",
           "description": "The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned.",

@@ -15,12 +15,15 @@ import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import { isMetadataUrl, type MetadataClients } from './metadata-clients.js';
 
 export const AUTHORIZE_PATH = '/oauth/authorize';
 export const CALLBACK_PATH = '/oauth/callback';
 export const CONSENT_PATH = '/oauth/consent';
 
 export interface InteractiveDeps {
+  /** Clients known by their metadata document (a URL as `client_id`). */
+  metadataClients: MetadataClients;
   config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
   providerKeys: JwksCache;
   tokens: TokenVerifier;
@@ -147,7 +150,14 @@ export async function authorize(
   deps: InteractiveDeps,
 ): Promise<HttpResponse> {
   const q = request.query;
-  const client = q.client_id === undefined ? undefined : await deps.config.oauthClientById(q.client_id);
+  let client: StoredOAuthClient | undefined;
+  if (q.client_id !== undefined && isMetadataUrl(q.client_id)) {
+    const resolved = await deps.metadataClients.resolve(q.client_id);
+    if (typeof resolved === 'string') return problem(resolved);
+    client = resolved;
+  } else if (q.client_id !== undefined) {
+    client = await deps.config.oauthClientById(q.client_id);
+  }
   if (client === undefined || client.enabled === false)
     return problem('The application is not known to this gateway.');
   const redirectUri = q.redirect_uri;

@@ -72,6 +72,7 @@ export async function register(
     enabled: true,
     tokenEndpointAuthMethod: 'none',
     redirectUris: uris as string[],
+    registeredBy: 'dynamic-registration',
     accessTokenTtlSeconds: 900,
   });
   return json(

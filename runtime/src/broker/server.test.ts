@@ -34,6 +34,24 @@ async function world() {
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url) === 'https://client.test/jwks') return Response.json(clientJwks);
     if (String(url) === 'https://idp.test/jwks') return Response.json(idpJwks);
+    if (String(url) === 'https://idp.test/.well-known/openid-configuration')
+      return Response.json({
+        issuer: 'https://idp.test',
+        authorization_endpoint: 'https://idp.test/auth',
+        token_endpoint: 'https://idp.test/token',
+        jwks_uri: 'https://idp.test/jwks',
+      });
+    if (String(url) === 'https://app.test/client.json')
+      return Response.json({
+        client_id: 'https://app.test/client.json',
+        client_name: 'App',
+        redirect_uris: ['https://app.test/cb'],
+      });
+    if (String(url) === 'https://liar.test/client.json')
+      return Response.json({
+        client_id: 'https://app.test/client.json',
+        redirect_uris: ['https://liar.test/cb'],
+      });
     upstreamCalls.push(String(init?.body));
     return Response.json(
       {
@@ -376,6 +394,63 @@ describe('scopes a server requires (step-up)', () => {
       error: 'invalid_scope',
       error_description: 'The client may not obtain: mcp:admin.',
     });
+  });
+});
+
+describe('clients known by their metadata document (CIMD)', () => {
+  const authorizeWith = (clientId: string, redirectUri: string): HttpRequest => ({
+    ...get('/oauth/authorize'),
+    query: {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      resource: resource(),
+      state: 's1',
+    },
+  });
+
+  it('reads the document, records the client once, and sends the person to the sign-in provider', async () => {
+    const { gw, admin } = await world();
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    expect(started.status).toBe(302);
+    const location = new URL(started.headers.location!);
+    expect(location.origin + location.pathname).toBe('https://idp.test/auth');
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({
+      client_id: 'gw',
+      redirect_uri: `${BASE}/oauth/callback`,
+      response_type: 'code',
+      code_challenge_method: 'S256',
+    });
+    const recorded = (await admin('GET', '/v1/oauth-clients')).body.items.filter(
+      (c: { registeredBy?: string }) => c.registeredBy === 'metadata-document',
+    );
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        metadataDocument: 'https://app.test/client.json',
+        description: 'App',
+        redirectUris: ['https://app.test/cb'],
+        tokenEndpointAuthMethod: 'none',
+      }),
+    ]);
+    // a redirect URI the document does not list is refused without a redirect
+    const elsewhere = await gw.handle(authorizeWith('https://app.test/client.json', 'https://evil.test/cb'));
+    expect(elsewhere.status).toBe(400);
+    // once disabled by an admin, the client is refused
+    await admin('PATCH', `/v1/oauth-clients/${recorded[0].id}`, { enabled: false });
+    expect(
+      (await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'))).status,
+    ).toBe(400);
+  });
+
+  it('refuses a document that names another client', async () => {
+    const { gw } = await world();
+    const refused = await gw.handle(authorizeWith('https://liar.test/client.json', 'https://liar.test/cb'));
+    expect(refused.status).toBe(400);
+    expect(String(refused.body)).toContain('names another client_id');
   });
 });
 

@@ -17,6 +17,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { AUTHORIZE_PATH, pkceHolds, sha256, takeCode } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
+import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
 
 export const TOKEN_PATH = '/oauth/token';
@@ -53,6 +54,7 @@ export function authorizationServerMetadata(issuer: string) {
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: true,
     token_endpoint_auth_methods_supported: [
       'client_secret_basic',
       'client_secret_post',
@@ -226,7 +228,8 @@ async function authenticateClient(
     throw invalidClient('The client did not authenticate.');
   }
   if (id === undefined || (form.has('client_id') && form.get('client_id') !== id)) throw invalidClient();
-  const client = await deps.config.oauthClientById(id);
+  // a client known by its metadata document presents the document's URL
+  const client = await deps.config.oauthClientById(isMetadataUrl(id) ? metadataClientId(id) : id);
   if (client === undefined || client.enabled === false) throw invalidClient();
   if ((client.tokenEndpointAuthMethod ?? 'client_secret_basic') !== method)
     throw invalidClient(

@@ -536,10 +536,17 @@ export interface components {
              */
             jwksUri?: string;
             labels?: components["schemas"]["Labels"];
+            /** @description For a client known by its Client ID Metadata Document: the document's URL, which is the `client_id` it presents. Such clients appear here when first seen. */
+            readonly metadataDocument?: string;
             /** @description Unique name. */
             name: components["schemas"]["Name"];
             /** @description Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set. */
             redirectUris?: string[];
+            /**
+             * @description How the client came to be known.
+             * @enum {string}
+             */
+            readonly registeredBy?: "admin" | "dynamic-registration" | "metadata-document";
             /** @description The scopes the client may obtain; a token carries those it asks for (`scope`), or all of them when it asks for none. */
             scopes?: components["schemas"]["Scope"][];
             /** @description The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. */

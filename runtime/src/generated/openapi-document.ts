@@ -2379,6 +2379,21 @@ export const openapiDocument: Record<string, unknown> = {
             },
             "description": "Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set."
           },
+          "metadataDocument": {
+            "type": "string",
+            "readOnly": true,
+            "description": "For a client known by its Client ID Metadata Document: the document's URL, which is the `client_id` it presents. Such clients appear here when first seen."
+          },
+          "registeredBy": {
+            "type": "string",
+            "readOnly": true,
+            "enum": [
+              "admin",
+              "dynamic-registration",
+              "metadata-document"
+            ],
+            "description": "How the client came to be known."
+          },
           "secret": {
             "type": "string",
             "writeOnly": true,

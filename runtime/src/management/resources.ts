@@ -170,6 +170,7 @@ const oauthClientHooks: ResourceHooks = {
     return errors;
   },
   async prepareCreate(_ctx, value) {
+    value['registeredBy'] = 'admin';
     // the client secret is kept only as its hash, beside the resource, never in it
     const secret = value['secret'];
     delete value['secret'];

@@ -20,6 +20,7 @@ import {
   type InteractiveDeps,
 } from '../broker/interactive.js';
 import { BrokerKeys } from '../broker/keys.js';
+import { MetadataClients } from '../broker/metadata-clients.js';
 import { REGISTER_PATH, register } from '../broker/register.js';
 import {
   AS_METADATA_PATH,
@@ -145,6 +146,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const interactive: InteractiveDeps = {
+    metadataClients: new MetadataClients({
+      config: options.config,
+      http: options.http,
+      guard: options.guard,
+      store: options.store,
+      clock,
+    }),
     config: options.config,
     providerKeys,
     tokens,

@@ -570,6 +570,20 @@ export class McpgatewayOauthClient extends TerraformResource {
   }
 
   /**
+   * For a client known by its Client ID Metadata Document: the document's URL, which is the `client_id` it presents. Such clients appear here when first seen.
+   */
+  get metadataDocument(): string {
+    return this.getStringAttribute("metadata_document");
+  }
+
+  /**
+   * How the client came to be known.
+   */
+  get registeredBy(): string {
+    return this.getStringAttribute("registered_by");
+  }
+
+  /**
    * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   get secret(): string {
@@ -1494,6 +1508,20 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
    */
   get redirectUris(): string[] {
     return this.getListAttribute("redirect_uris");
+  }
+
+  /**
+   * For a client known by its Client ID Metadata Document: the document's URL, which is the `client_id` it presents. Such clients appear here when first seen.
+   */
+  get metadataDocument(): string {
+    return this.getStringAttribute("metadata_document");
+  }
+
+  /**
+   * How the client came to be known.
+   */
+  get registeredBy(): string {
+    return this.getStringAttribute("registered_by");
   }
 
   /**

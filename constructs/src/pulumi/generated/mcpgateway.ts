@@ -345,6 +345,14 @@ export class OauthClient extends pulumi.dynamic.Resource {
    */
   declare readonly redirectUris: pulumi.Output<string[] | undefined>;
   /**
+   * For a client known by its Client ID Metadata Document: the document's URL, which is the `client_id` it presents. Such clients appear here when first seen.
+   */
+  declare readonly metadataDocument: pulumi.Output<string>;
+  /**
+   * How the client came to be known.
+   */
+  declare readonly registeredBy: pulumi.Output<string>;
+  /**
    * The client secret (for the `client_secret_*` methods), supplied by you; stored only as a SHA-256 hash and never returned. Changing it replaces the object. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   declare readonly secret: pulumi.Output<string | undefined>;
@@ -373,7 +381,7 @@ export class OauthClient extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("oauth_client")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, redirectUris: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, scopes: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, subject: undefined, tokenEndpointAuthMethod: undefined, redirectUris: undefined, metadataDocument: undefined, registeredBy: undefined, secretVersion: undefined, jwksUri: undefined, accessTokenTtlSeconds: undefined, scopes: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       'mcpgateway',
       "OauthClient",

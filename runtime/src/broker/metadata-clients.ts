@@ -1,0 +1,127 @@
+/**
+ * Client ID Metadata Documents (the MCP 2025-11-25 default for clients): a client presents the URL of a
+ * JSON document about itself as its `client_id`. The gateway fetches it through the guarded HTTP client
+ * (the address guard applies; `https`, or `http` on loopback only where loopback is allowed), bounded in
+ * time and size, checks that it names itself (`client_id` equals the URL) and caches it for a few
+ * minutes. The first time a document is seen, the client is recorded in `/v1/oauth-clients`, so an admin
+ * can see it and disable it.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import type { ConfigReader, StoredOAuthClient } from '../core/config.js';
+import type { HttpClient } from '../core/http-client.js';
+import type { UrlGuard } from '../core/url-guard.js';
+import { insertResource } from '../store/config-items.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
+import { sha256 } from './interactive.js';
+import { redirectUriProblem } from './register.js';
+
+const MAX_DOCUMENT_BYTES = 64 * 1024;
+const CACHE_MS = 5 * 60_000;
+
+/** Whether a `client_id` is the URL of a metadata document rather than an id the gateway issued. */
+export function isMetadataUrl(clientId: string): boolean {
+  if (!URL.canParse(clientId)) return false;
+  const url = new URL(clientId);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return (
+    (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) &&
+    url.pathname !== '/' &&
+    url.hash === ''
+  );
+}
+
+/** The id under which a metadata-document client is recorded. */
+export const metadataClientId = (url: string) => `oc_md_${sha256(url).slice(0, 24)}`;
+
+export interface MetadataClientDeps {
+  config: Pick<ConfigReader, 'oauthClientById'>;
+  http: HttpClient;
+  guard: UrlGuard;
+  store: StateStore;
+  clock: Clock;
+}
+
+export class MetadataClients {
+  private readonly documents = new LRUCache<string, { client: StoredOAuthClient; readAt: number }>({
+    max: 1000,
+  });
+
+  constructor(private readonly deps: MetadataClientDeps) {}
+
+  /** The client a metadata document describes (fresh within the cache time), or why it cannot be used. */
+  async resolve(url: string): Promise<StoredOAuthClient | string> {
+    const cached = this.documents.get(url);
+    const document =
+      cached !== undefined && this.deps.clock.now() - cached.readAt < CACHE_MS
+        ? cached.client
+        : await this.read(url);
+    if (typeof document === 'string') return document;
+    this.documents.set(url, { client: document, readAt: this.deps.clock.now() });
+    // recorded once; an admin may disable it there
+    const id = metadataClientId(url);
+    const recorded = await this.deps.config.oauthClientById(id);
+    if (recorded === undefined) {
+      await insertResource(this.deps.store, this.deps.clock, 'oauth_client', id, {
+        name: `md-${id
+          .slice(-12)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '0')}`,
+        workspace: 'default',
+        ...(document.description !== undefined ? { description: document.description } : {}),
+        enabled: true,
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: document.redirectUris ?? [],
+        accessTokenTtlSeconds: 900,
+        metadataDocument: url,
+        registeredBy: 'metadata-document',
+      }).catch((error: unknown) => {
+        if (!(error instanceof ConditionFailedError)) throw error; // recorded meanwhile by another request
+      });
+    } else if (recorded.enabled === false) {
+      return 'The application was disabled on this gateway.';
+    }
+    return document;
+  }
+
+  private async read(url: string): Promise<StoredOAuthClient | string> {
+    try {
+      await this.deps.guard.check(url);
+      const response = await this.deps.http.request({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(5000),
+      });
+      let text = '';
+      for await (const chunk of response.body) {
+        text += Buffer.from(chunk).toString('utf8');
+        if (text.length > MAX_DOCUMENT_BYTES) return 'The client metadata document is too large.';
+      }
+      if (response.status !== 200) return `The client metadata document answered HTTP ${response.status}.`;
+      const document = JSON.parse(text) as Record<string, unknown>;
+      if (document.client_id !== url) return 'The client metadata document names another client_id.';
+      const uris = document.redirect_uris;
+      if (
+        !Array.isArray(uris) ||
+        uris.length === 0 ||
+        !uris.every((u) => typeof u === 'string' && redirectUriProblem(u) === undefined)
+      )
+        return 'The client metadata document lists no usable redirect_uris.';
+      const method = document.token_endpoint_auth_method ?? 'none';
+      if (method !== 'none') return 'Only public clients may be known by a metadata document here.';
+      const name = typeof document.client_name === 'string' ? document.client_name.slice(0, 128) : undefined;
+      return {
+        id: metadataClientId(url),
+        name: metadataClientId(url),
+        workspace: 'default',
+        enabled: true,
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: uris as string[],
+        ...(name !== undefined ? { description: name } : {}),
+      } as StoredOAuthClient;
+    } catch {
+      return 'The client metadata document could not be read.';
+    }
+  }
+}
