@@ -4,51 +4,30 @@
  * sampling, from a tool) before the GET reaches it. The gateway opens the stream when the session is
  * initialized and holds what arrives until the client's GET takes it over, so nothing is lost.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/gateway-api.js';
 import { GatewayProcess, stopAll } from '../support/processes.js';
+import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 let gateway: GatewayProcess;
-let upstream: Server;
+let upstream: SdkUpstream;
 let apiKey: string;
 
 /** An SDK server whose `ask` tool asks the client for a sampling on the session's GET stream. */
-function startAskingUpstream(): Promise<Server> {
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-  const server = createServer((req, res) => {
-    const id = req.headers['mcp-session-id'];
-    const known = typeof id === 'string' ? transports.get(id) : undefined;
-    const ready = (async () => {
-      if (known !== undefined) return known;
-      const created = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (sessionId) => {
-          transports.set(sessionId, created);
-        },
-      });
-      const mcp = new McpServer({ name: 'asking-upstream', version: '1.0.0' });
-      mcp.registerTool('ask', { description: 'Asks the client for a sampling.' }, async () => {
-        // not tied to the call: the request goes out on the session's GET stream
-        const sampled = await mcp.server.createMessage(
-          { messages: [{ role: 'user', content: { type: 'text', text: 'ping' } }], maxTokens: 5 },
-          { timeout: 8000 },
-        );
-        const text = sampled.content.type === 'text' ? sampled.content.text : '?';
-        return { content: [{ type: 'text', text: `the client said ${text}` }] };
-      });
-      await mcp.connect(created);
-      return created;
-    })();
-    ready.then((t) => t.handleRequest(req, res)).catch(() => res.destroy());
+const startAskingUpstream = () =>
+  startSdkUpstream('asking-upstream', (mcp) => {
+    mcp.registerTool('ask', { description: 'Asks the client for a sampling.' }, async () => {
+      // not tied to the call: the request goes out on the session's GET stream
+      const sampled = await mcp.server.createMessage(
+        { messages: [{ role: 'user', content: { type: 'text', text: 'ping' } }], maxTokens: 5 },
+        { timeout: 8000 },
+      );
+      const text = sampled.content.type === 'text' ? sampled.content.text : '?';
+      return { content: [{ type: 'text', text: `the client said ${text}` }] };
+    });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 beforeAll(async () => {
   [upstream, gateway] = await Promise.all([
@@ -56,13 +35,13 @@ beforeAll(async () => {
     GatewayProcess.start({ adminKey, memory: true }),
   ]);
   const api = admin(() => gateway.url, adminKey);
-  await api.registerServer('asking', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/mcp`);
+  await api.registerServer('asking', upstream.url);
   apiKey = await api.createApiKey('erin-laptop', 'erin');
 });
 
 afterAll(async () => {
   await gateway?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
   await stopAll();
 });
 

@@ -6,30 +6,23 @@
  * issued for another resource refused.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, httpRequest } from '../support/gateway-api.js';
+import { type OpenIdProvider, startOpenIdProvider } from '../support/openid-provider.js';
 import { GatewayProcess, startEverything, stopAll } from '../support/processes.js';
 import { initializeBody, post } from '../support/raw-mcp.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 const clientSecret = randomBytes(24).toString('hex');
 let gateway: GatewayProcess;
-let idp: Server;
+let idp: OpenIdProvider;
 let issuer: string;
 
 /** A real OpenID provider whose client-credentials tokens are JWTs for the resource the client names. */
-async function startOpenIdProvider(): Promise<Server> {
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
+const startCompanyProvider = () =>
+  startOpenIdProvider(() => ({
     clients: [
       {
         client_id: 'platform-agent',
@@ -40,7 +33,6 @@ async function startOpenIdProvider(): Promise<Server> {
         scope: 'mcp',
       },
     ],
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'corp-1', alg: 'RS256', use: 'sig' }] },
     scopes: ['mcp'],
     features: {
       clientCredentials: { enabled: true },
@@ -55,10 +47,7 @@ async function startOpenIdProvider(): Promise<Server> {
         }),
       },
     },
-  });
-  server.on('request', provider.callback());
-  return server;
-}
+  }));
 
 /** A client-credentials token for `resource`. */
 async function tokenFor(resource: string): Promise<string> {
@@ -80,10 +69,11 @@ beforeAll(async () => {
     startEverything('streamableHttp'),
     // configuration read on every request, so that disabling a provider shows at once
     GatewayProcess.start({ adminKey, memory: true, env: { MCP_GATEWAY_CONFIG_TTL_MS: '0' } }),
-    startOpenIdProvider(),
+    startCompanyProvider(),
   ]);
   gateway = started;
   idp = openId;
+  issuer = idp.issuer;
   const api = admin(() => gateway.url, adminKey);
   await api.registerServer('everything', everything.url);
   await api.registerServer('other', everything.url);
@@ -97,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await new Promise((resolve) => idp?.close(resolve));
+  await idp?.close();
   await stopAll();
 });
 

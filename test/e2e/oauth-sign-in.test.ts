@@ -6,32 +6,26 @@
  * with reuse detection.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, httpRequest } from '../support/gateway-api.js';
+import { type OpenIdProvider, startOpenIdProvider } from '../support/openid-provider.js';
 import { GatewayProcess, startEverything, stopAll } from '../support/processes.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 const APP_REDIRECT = 'http://127.0.0.1:1/callback';
 let gateway: GatewayProcess;
-let idp: Server;
+let idp: OpenIdProvider;
 let issuer: string;
 let clientId: string;
 
-async function startOpenIdProvider(gatewayUrl: string): Promise<Server> {
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
+/** The company's provider: the gateway is a public client there, signing people in for it. */
+const startCompanyProvider = (gatewayUrl: string) =>
+  startOpenIdProvider(() => ({
     clients: [
       {
         client_id: 'mcp-gateway',
@@ -41,17 +35,13 @@ async function startOpenIdProvider(gatewayUrl: string): Promise<Server> {
         response_types: ['code'],
       },
     ],
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'corp-1', alg: 'RS256', use: 'sig' }] },
     features: { devInteractions: { enabled: true } },
     findAccount: async (_ctx: unknown, sub: string) => ({
       accountId: sub,
       claims: async () => ({ sub, email: `${sub}@corp.test` }),
     }),
     claims: { openid: ['sub'], email: ['email'] },
-  });
-  server.on('request', provider.callback());
-  return server;
-}
+  }));
 
 /** A browser with a cookie jar: follows redirects by hand, fills the provider's forms, stops at the app. */
 async function signInAs(user: string, authorizationUrl: URL): Promise<URL> {
@@ -154,7 +144,8 @@ beforeAll(async () => {
     GatewayProcess.start({ adminKey, memory: true, env: { MCP_GATEWAY_CONFIG_TTL_MS: '0' } }),
   ]);
   gateway = started;
-  idp = await startOpenIdProvider(gateway.url);
+  idp = await startCompanyProvider(gateway.url);
+  issuer = idp.issuer;
   const api = admin(() => gateway.url, adminKey);
   await api.registerServer('everything', everything.url);
   const call = (path: string, body: unknown) =>
@@ -178,7 +169,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await new Promise((resolve) => idp?.close(resolve));
+  await idp?.close();
   await stopAll();
 });
 

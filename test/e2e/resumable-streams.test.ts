@@ -4,55 +4,35 @@
  * the client reconnects with `Last-Event-ID`. The gateway must relay the priming event so that the
  * client learns the id, and must not answer the request itself when the upstream closes the stream.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, jsonRpcMessages } from '../support/gateway-api.js';
 import { connect } from '../support/mcp-client.js';
 import { GatewayProcess, stopAll } from '../support/processes.js';
 import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
+import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 let gateway: GatewayProcess;
-let upstream: Server;
+let upstream: SdkUpstream;
 let apiKey: string;
 let toolRuns = 0;
 
 /** An SDK server whose `poll` tool closes its stream at once and answers 300 ms later. */
-function startPollingUpstream(): Promise<Server> {
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-  const server = createServer((req, res) => {
-    const id = req.headers['mcp-session-id'];
-    let transport = typeof id === 'string' ? transports.get(id) : undefined;
-    const ready = (async () => {
-      if (transport !== undefined) return transport;
-      const created = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        eventStore: new InMemoryEventStore(),
-        retryInterval: 50,
-        onsessioninitialized: (sessionId) => {
-          transports.set(sessionId, created);
-        },
-      });
-      const mcp = new McpServer({ name: 'polling-upstream', version: '1.0.0' });
+const startPollingUpstream = () =>
+  startSdkUpstream(
+    'polling-upstream',
+    (mcp) => {
       mcp.registerTool('poll', { description: 'Closes its stream, then answers.' }, async (extra) => {
         toolRuns++;
         extra.closeSSEStream?.();
         await new Promise((resolve) => setTimeout(resolve, 300));
         return { content: [{ type: 'text', text: 'answered after the reconnect' }] };
       });
-      await mcp.connect(created);
-      transport = created;
-      return created;
-    })();
-    ready.then((t) => t.handleRequest(req, res)).catch(() => res.destroy());
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+    },
+    { eventStore: new InMemoryEventStore(), retryInterval: 50 },
+  );
 
 beforeAll(async () => {
   [upstream, gateway] = await Promise.all([
@@ -60,14 +40,13 @@ beforeAll(async () => {
     GatewayProcess.start({ adminKey, memory: true }),
   ]);
   const api = admin(() => gateway.url, adminKey);
-  const { port } = upstream.address() as AddressInfo;
-  await api.registerServer('polling', `http://127.0.0.1:${port}/mcp`);
+  await api.registerServer('polling', upstream.url);
   apiKey = await api.createApiKey('dana-laptop', 'dana');
 });
 
 afterAll(async () => {
   await gateway?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
   await stopAll();
 });
 

@@ -1,0 +1,50 @@
+/** An upstream built from the MCP SDK's own server, one transport per session, on a loopback port. */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  StreamableHTTPServerTransport,
+  type StreamableHTTPServerTransportOptions,
+} from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+export interface SdkUpstream {
+  server: Server;
+  /** `http://127.0.0.1:<port>/mcp` */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts it; `define` registers the tools of each session's server. */
+export async function startSdkUpstream(
+  name: string,
+  define: (mcp: McpServer) => void,
+  options: Omit<StreamableHTTPServerTransportOptions, 'sessionIdGenerator' | 'onsessioninitialized'> = {},
+): Promise<SdkUpstream> {
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const server = createServer((req, res) => {
+    const id = req.headers['mcp-session-id'];
+    const known = typeof id === 'string' ? transports.get(id) : undefined;
+    const ready = (async () => {
+      if (known !== undefined) return known;
+      const created = new StreamableHTTPServerTransport({
+        ...options,
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sessionId) => {
+          transports.set(sessionId, created);
+        },
+      });
+      const mcp = new McpServer({ name, version: '1.0.0' });
+      define(mcp);
+      await mcp.connect(created);
+      return created;
+    })();
+    ready.then((t) => t.handleRequest(req, res)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
