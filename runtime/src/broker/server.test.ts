@@ -397,6 +397,70 @@ describe('scopes a server requires (step-up)', () => {
   });
 });
 
+describe('bad requests to the sign-in endpoints get clear answers, never a 5xx', () => {
+  it('authorize without PKCE goes back to the client with invalid_request; unknown steps get a page', async () => {
+    const { gw, admin } = await world();
+    const app = await admin('POST', '/v1/oauth-clients', {
+      name: 'app',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['https://app.test/cb'],
+    });
+    const noPkce = await gw.handle({
+      ...get('/oauth/authorize'),
+      query: {
+        client_id: app.body.id,
+        redirect_uri: 'https://app.test/cb',
+        response_type: 'code',
+        state: 'st',
+      },
+    });
+    expect(noPkce.status).toBe(302);
+    const back = new URL(noPkce.headers.location!);
+    expect(Object.fromEntries(back.searchParams)).toMatchObject({
+      error: 'invalid_request',
+      state: 'st',
+      iss: BASE,
+    });
+    const callback = await gw.handle({ ...get('/oauth/callback'), query: { state: 'made-up', code: 'x' } });
+    expect(callback.status).toBe(400);
+    expect(String(callback.body)).toContain('expired or was already used');
+    const consent = await gw.handle({
+      method: 'POST',
+      path: '/oauth/consent',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      query: {},
+      body: 'flow=made-up&decision=allow',
+    });
+    expect(consent.status).toBe(400);
+  });
+
+  it('registration refuses what is not JSON client metadata or not a public client', async () => {
+    const { gw } = await world();
+    const register = (body: string) =>
+      gw.handle({
+        method: 'POST',
+        path: '/oauth/register',
+        headers: { 'content-type': 'application/json' },
+        query: {},
+        body,
+      });
+    expect(body(await register('not json'))).toMatchObject({ error: 'invalid_client_metadata' });
+    expect(
+      body(
+        await register(
+          JSON.stringify({
+            redirect_uris: ['https://a.test/cb'],
+            token_endpoint_auth_method: 'client_secret_basic',
+          }),
+        ),
+      ),
+    ).toMatchObject({ error: 'invalid_client_metadata' });
+    expect(body(await register(JSON.stringify({ redirect_uris: [] })))).toMatchObject({
+      error: 'invalid_redirect_uri',
+    });
+  });
+});
+
 describe('clients known by their metadata document (CIMD)', () => {
   const authorizeWith = (clientId: string, redirectUri: string): HttpRequest => ({
     ...get('/oauth/authorize'),
