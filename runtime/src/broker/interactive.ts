@@ -357,5 +357,3 @@ async function exchangeCode(
 /** Whether `verifier` matches a PKCE S256 `challenge`. */
 export const pkceHolds = (verifier: string, challenge: string) =>
   /^[A-Za-z0-9._~-]{43,128}$/.test(verifier) && sha256(verifier) === challenge;
-
-export type { StoredOAuthClient };

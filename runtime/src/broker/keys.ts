@@ -1,8 +1,8 @@
 /**
  * The signing keys of the gateway's authorization server, kept in the store so every instance signs and
  * verifies with the same ones: an ES256 key pair, replaced after `rotateAfterMs` by a new one while the
- * previous one stays published (tokens it signed remain verifiable until they expire). Cached in process;
- * an unknown `kid` re-reads the store (at most once per `recheckMs`).
+ * previous one stays published (tokens it signed remain verifiable until they expire). Cached in process
+ * for `recheckMs`; an unknown `kid` re-reads the store, at most once a second.
  */
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { Clock } from '../core/clock.js';
@@ -10,6 +10,8 @@ import { ConditionFailedError, type StateStore } from '../store/port.js';
 
 const ITEM = { pk: 'broker', sk: 'signing-keys' } as const;
 export const BROKER_ALGORITHM = 'ES256';
+/** Least time between two store reads caused by tokens naming a key this instance does not know. */
+const UNKNOWN_KID_RECHECK_MS = 1000;
 
 interface StoredKey {
   kid: string;
@@ -62,9 +64,9 @@ export class BrokerKeys {
     return { keys: set.keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: BROKER_ALGORITHM, use: 'sig' })) };
   }
 
-  /** Whether a re-read may help find `kid` (not read within `recheckMs`). */
+  /** Whether a re-read may help find an unknown `kid`: at most one re-read per second. */
   mayRecheck(): boolean {
-    return this.cached === undefined || this.clock.now() - this.cached.readAt >= 1000;
+    return this.cached === undefined || this.clock.now() - this.cached.readAt >= UNKNOWN_KID_RECHECK_MS;
   }
 
   private async current(): Promise<KeySet> {

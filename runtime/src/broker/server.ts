@@ -441,8 +441,7 @@ async function refreshGrant(
     if (error instanceof ConditionFailedError) throw await revokeFamily();
     throw error;
   }
-  const client_ = await deps.config.oauthClientById(client.id);
-  if (client_ === undefined || client_.enabled === false) throw invalid();
+  // the client itself was authenticated (and found enabled) before the grant was read
   return issued;
 }
 

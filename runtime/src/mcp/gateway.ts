@@ -261,12 +261,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     async handle(request) {
       if (request.path === '/healthz') return json(200, { status: 'ok' });
+      // the authorization server's routes: /oauth/* and its two well-known documents
       if (
-        request.path === TOKEN_PATH ||
-        request.path === AUTHORIZE_PATH ||
-        request.path === CALLBACK_PATH ||
-        request.path === CONSENT_PATH ||
-        request.path === REGISTER_PATH ||
+        request.path.startsWith('/oauth/') ||
         request.path === AS_METADATA_PATH ||
         request.path === JWKS_PATH
       ) {

@@ -10,7 +10,7 @@ import {
   resourceOf,
 } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
-import type { ConfigReader, Principal, Server, Webhook } from '../../core/config.js';
+import type { ConfigReader, Principal, Server, Webhook, Workspace } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
 import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../../mcp/context.js';
@@ -47,15 +47,14 @@ const refused = (challenge: string, detail: string) =>
 /** The authentication webhook of a server (its own, else its workspace's), if one is set and exists. */
 async function webhookOf(
   config: AuthenticateConfig['config'],
-  server: Server | undefined,
+  server: Server,
+  workspace: Workspace | undefined,
 ): Promise<Webhook | undefined> {
-  if (server === undefined) return undefined;
-  const workspace = server.workspace ?? 'default';
-  const name = server.authnWebhook ?? (await config.workspaceByName(workspace))?.authnWebhook;
+  const name = server.authnWebhook ?? workspace?.authnWebhook;
   if (name === undefined) return undefined;
   const webhook = await config.webhookByName(name);
   // a webhook of another workspace never decides here, whatever a name says
-  return webhook?.workspace === workspace ? webhook : undefined;
+  return webhook?.workspace === (server.workspace ?? 'default') ? webhook : undefined;
 }
 
 /**
@@ -82,10 +81,9 @@ export function authenticate(
       // awaited below, after the server: a failure meanwhile must not count as unhandled
       keyCheck?.catch(() => undefined);
       const server = await context.serverLookup;
-      const accepted = acceptedBy(
-        server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default'),
-        server,
-      );
+      const workspace =
+        server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default');
+      const accepted = acceptedBy(workspace, server);
       const scopes = server?.scopes ?? [];
       /** A token's principal, once it carries every scope the server requires (else 403, step-up). */
       const scoped = (verified: Principal): Principal => {
@@ -134,7 +132,7 @@ export function authenticate(
         else unrecognised = 'The credential is not valid.';
       }
       if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
-        const webhook = await webhookOf(config, server);
+        const webhook = server === undefined ? undefined : await webhookOf(config, server, workspace);
         if (webhook !== undefined && server !== undefined) {
           const decision = await options.webhooks.decide(webhook, server, token, context.request.headers);
           if (decision.allow) principal = decision.principal;
