@@ -5,12 +5,13 @@
  * scripted browser), consent given once, then a tool call with the token — and refresh-token rotation
  * with reuse detection.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, httpRequest } from '../support/gateway-api.js';
 import { type OpenIdProvider, startOpenIdProvider } from '../support/openid-provider.js';
@@ -22,6 +23,8 @@ let gateway: GatewayProcess;
 let idp: OpenIdProvider;
 let issuer: string;
 let clientId: string;
+let providerId: string;
+const CONFIDENTIAL_SECRET = 'confidential-client-secret-at-the-idp';
 
 /** The company's provider: the gateway is a public client there, signing people in for it. */
 const startCompanyProvider = (gatewayUrl: string) =>
@@ -30,6 +33,15 @@ const startCompanyProvider = (gatewayUrl: string) =>
       {
         client_id: 'mcp-gateway',
         token_endpoint_auth_method: 'none',
+        redirect_uris: [`${gatewayUrl}/oauth/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+      {
+        // what providers without public clients (Entra ID web apps, Cognito, Okta) give the gateway
+        client_id: 'mcp-gateway-confidential',
+        client_secret: CONFIDENTIAL_SECRET,
+        token_endpoint_auth_method: 'client_secret_basic',
         redirect_uris: [`${gatewayUrl}/oauth/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
@@ -154,10 +166,13 @@ beforeAll(async () => {
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  expect(
-    (await call('/v1/identity-providers', { name: 'corp', issuer, login: { clientId: 'mcp-gateway' } }))
-      .status,
-  ).toBe(201);
+  const corp = await call('/v1/identity-providers', {
+    name: 'corp',
+    issuer,
+    login: { clientId: 'mcp-gateway' },
+  });
+  expect(corp.status).toBe(201);
+  providerId = (corp.body as { id: string }).id;
   const app = await call('/v1/oauth-clients', {
     name: 'desktop-app',
     tokenEndpointAuthMethod: 'none',
@@ -284,5 +299,120 @@ describe('signing in through the gateway', () => {
     expect(((await exchange('x'.repeat(43))).body as { error: string }).error).toBe('invalid_grant');
     // the failed attempt used the code up
     expect(((await exchange(provider.verifier)).body as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('answers an OpenID Connect ID token for scope openid, with the nonce; it is no access token', async () => {
+    const discovery = (await httpRequest(`${gateway.url}/.well-known/openid-configuration`)).body as {
+      authorization_endpoint: string;
+      token_endpoint: string;
+      jwks_uri: string;
+    };
+    const verifier = randomBytes(32).toString('base64url');
+    const authorization = new URL(discovery.authorization_endpoint);
+    for (const [name, value] of Object.entries({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: APP_REDIRECT,
+      scope: 'openid email',
+      nonce: 'n-0S6_WzA2Mj',
+      state: 'app-state',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      resource: `${gateway.url}/mcp/everything`,
+    }))
+      authorization.searchParams.set(name, value);
+    const landed = await signInAs('frank', authorization);
+    expect(landed.searchParams.get('state')).toBe('app-state');
+    const tokens = await httpRequest(discovery.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: landed.searchParams.get('code')!,
+        code_verifier: verifier,
+        redirect_uri: APP_REDIRECT,
+        client_id: clientId,
+      }).toString(),
+    });
+    expect(tokens.status).toBe(200);
+    const { id_token: idToken, refresh_token: refreshToken } = tokens.body as Record<string, string>;
+    const { payload, protectedHeader } = await jwtVerify(
+      idToken!,
+      createRemoteJWKSet(new URL(discovery.jwks_uri)),
+      { issuer: gateway.url, audience: clientId },
+    );
+    expect(protectedHeader.typ).toBe('JWT');
+    expect(payload).toMatchObject({ sub: 'frank', aud: clientId, nonce: 'n-0S6_WzA2Mj' });
+    expect(typeof payload.auth_time).toBe('number');
+    // an ID token opens nothing: it is for the client, not for a server
+    const refused = await httpRequest(`${gateway.url}/mcp/everything`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${idToken}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(refused.status).toBe(401);
+    // a refresh answers access tokens only: a new ID token would lack the sign-in's nonce
+    const refreshed = await httpRequest(discovery.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken!,
+        client_id: clientId,
+      }).toString(),
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).not.toHaveProperty('id_token');
+  });
+
+  it('signs in as a confidential client at the provider when login has a client secret (HTTP Basic)', async () => {
+    const setLogin = async (login: unknown) => {
+      const patched = await httpRequest(`${gateway.url}/v1/identity-providers/${providerId}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ login }),
+      });
+      expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+      expect(JSON.stringify(patched.body)).not.toContain(CONFIDENTIAL_SECRET);
+    };
+    const signIn = async (user: string) => {
+      const provider = new AppProvider(user);
+      const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp/everything`), {
+        authProvider: provider,
+      });
+      await expect(new Client({ name: 'app', version: '1' }).connect(transport)).rejects.toThrow(
+        UnauthorizedError,
+      );
+      return { provider, transport, landed: provider.landed! };
+    };
+    try {
+      // a wrong secret: the provider refuses the code exchange, and the app gets an error, no code
+      await setLogin({ clientId: 'mcp-gateway-confidential', clientSecret: 'not-the-secret' });
+      const refused = await signIn('dave');
+      expect(refused.landed.searchParams.get('error')).toBe('access_denied');
+      expect(refused.landed.searchParams.get('code')).toBeNull();
+
+      await setLogin({ clientId: 'mcp-gateway-confidential', clientSecret: CONFIDENTIAL_SECRET });
+      const { provider, transport, landed } = await signIn('erin');
+      await transport.finishAuth(landed.searchParams.get('code')!);
+      const client = new Client({ name: 'app', version: '1' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp/everything`), {
+          authProvider: provider,
+        }),
+      );
+      try {
+        const result = await client.callTool({ name: 'echo', arguments: { message: 'confidential' } });
+        expect(result.content).toEqual([{ type: 'text', text: 'Echo: confidential' }]);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await setLogin({ clientId: 'mcp-gateway' });
+    }
   });
 });

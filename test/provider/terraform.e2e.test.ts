@@ -171,6 +171,11 @@ resource "mcpgateway_identity_provider" "corp" {
   audiences  = ["api://mcp-gateway"]
   algorithms = ["RS256", "ES256"]
   claims     = { user = "preferred_username", teams = "roles" }
+  login = {
+    client_id             = "mcp-gateway"
+    client_secret         = "corp-login-secret-value"
+    client_secret_version = "1"
+  }
 }
 
 data "mcpgateway_server" "by_name" {
@@ -204,7 +209,13 @@ ${options.extra ?? ''}`;
         algorithms: ['RS256', 'ES256'],
         claims: { user: 'preferred_username', teams: 'roles', email: 'email' },
         clockSkewSeconds: 60,
+        login: { clientId: 'mcp-gateway', tokenEndpointAuthMethod: 'client_secret_basic' },
       });
+      // A write-only attribute inside a nested object: sent, never returned, never in state.
+      expect((await get('identity-providers', String(provider['id']))).body['login']).not.toHaveProperty(
+        'clientSecret',
+      );
+      expect(provider['login']).toMatchObject({ client_secret: null, client_secret_version: '1' });
       const server = attributes(ws, 'mcpgateway_server.everything');
       expect(server['headers']).toBeNull();
       const fromApi = await get('servers', String(server['id']));
@@ -232,7 +243,7 @@ ${options.extra ?? ''}`;
       expect(key['secret']).toBeNull();
       expect(key).not.toHaveProperty('key');
       expect(key['prefix']).toBe(ALICE_SECRET.slice(0, 4));
-      expectNoSecretsInState(ws, ALICE_SECRET, 'very-secret-header-value');
+      expectNoSecretsInState(ws, ALICE_SECRET, 'very-secret-header-value', 'corp-login-secret-value');
       await expectAuthenticates(ALICE_SECRET);
       expect(await mcpInitializeStatus(`${ALICE_SECRET}-wrong`)).toBe(401);
     });

@@ -886,7 +886,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "login",
           "apiName": "login",
-          "description": "Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).",
+          "description": "Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.",
           "type": {
             "kind": "object",
             "attributes": [
@@ -908,6 +908,66 @@ export const resourceModel: ProviderModel = {
                 "validation": {
                   "minLength": 1,
                   "maxLength": 256
+                }
+              },
+              {
+                "name": "client_secret",
+                "apiName": "clientSecret",
+                "description": "The gateway's client secret at the provider, presented at its token endpoint by the token endpoint auth method. Never returned.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": true,
+                "writeOnly": true,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "minLength": 1,
+                  "maxLength": 512
+                }
+              },
+              {
+                "name": "client_secret_version",
+                "apiName": null,
+                "description": "Change this value to send a new `client_secret` (write-only, so Terraform cannot see its changes).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "triggersWriteOnly": "client_secret"
+              },
+              {
+                "name": "token_endpoint_auth_method",
+                "apiName": "tokenEndpointAuthMethod",
+                "description": "How the client secret is presented at the provider's token endpoint (RFC 6749 section 2.3.1).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "client_secret_basic",
+                "validation": {
+                  "enum": [
+                    "client_secret_basic",
+                    "client_secret_post"
+                  ]
                 }
               },
               {

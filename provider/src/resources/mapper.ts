@@ -11,37 +11,48 @@ export function isConfigurable(attribute: AttributeModel): boolean {
   return attribute.required || attribute.optional;
 }
 
-/** Body for create/replace: every configurable API attribute that has a known, non-null value. */
+/**
+ * Body for create/replace: every configurable API attribute that has a known, non-null value. Write-only
+ * attributes, at any depth, are never in the plan: their values come from `config` (the same shape).
+ */
 export function toApiObject(
   attributes: readonly AttributeModel[],
   value: ObjectValue,
+  config: Value = null,
 ): Record<string, JsonValue> {
+  const configured = isObjectValue(config) ? config : {};
   const body: Record<string, JsonValue> = {};
   for (const attribute of attributes) {
     if (attribute.apiName === null || !isConfigurable(attribute)) continue;
-    const item = value[attribute.name];
+    const item = attribute.writeOnly ? configured[attribute.name] : value[attribute.name];
     if (item === null || item === undefined || isUnknown(item)) continue;
-    body[attribute.apiName] = toApi(attribute.type, item);
+    body[attribute.apiName] = toApi(attribute.type, item, configured[attribute.name] ?? null);
   }
   return body;
 }
 
-export function toApi(type: ValueType, value: Value): JsonValue {
+export function toApi(type: ValueType, value: Value, config: Value = null): JsonValue {
   if (value === null || isUnknown(value)) return null;
   switch (type.kind) {
     case 'json':
       return typeof value === 'string' ? (JSON.parse(value) as JsonValue) : null;
     case 'list':
-    case 'set':
-      return Array.isArray(value) ? value.map((item) => toApi(type.element, item)) : null;
+    case 'set': {
+      if (!Array.isArray(value)) return null;
+      // Config items line up by index (the model makes lists, never sets, of objects).
+      const items = type.kind === 'list' && Array.isArray(config) ? config : [];
+      return value.map((item, index) => toApi(type.element, item, items[index] ?? null));
+    }
     case 'map': {
       if (!isObjectValue(value)) return null;
+      const items = isObjectValue(config) ? config : {};
       const result: Record<string, JsonValue> = {};
-      for (const [key, item] of Object.entries(value)) result[key] = toApi(type.element, item);
+      for (const [key, item] of Object.entries(value))
+        result[key] = toApi(type.element, item, items[key] ?? null);
       return result;
     }
     case 'object':
-      return isObjectValue(value) ? toApiObject(type.attributes, value) : null;
+      return isObjectValue(value) ? toApiObject(type.attributes, value, config) : null;
     default:
       return value as JsonValue;
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isUnknown, type ObjectValue, unknown } from '../codec/value.js';
 import { resourceModel } from '../generated/resource-model.js';
 import { findResource, type ResourceModel } from '../model/index.js';
+import { toApiObject } from './mapper.js';
 import { applyResult, planResource, readResult, typedEqual } from './plan.js';
 
 const server = findResource(resourceModel, 'mcpgateway_server')!;
@@ -333,5 +334,68 @@ describe('sets', () => {
     expect(typedEqual(set, ['a', 'b'], ['b', 'a'])).toBe(true);
     expect(typedEqual(set, ['a', 'b'], ['a', 'c'])).toBe(false);
     expect(typedEqual({ kind: 'list', element: { kind: 'string' } }, ['a', 'b'], ['b', 'a'])).toBe(false);
+  });
+});
+
+describe('a write-only attribute inside a nested object (identity provider login.client_secret)', () => {
+  const provider = findResource(resourceModel, 'mcpgateway_identity_provider')!;
+  const base = (login: ObjectValue): ObjectValue => ({
+    ...nulls(provider.attributes.map((a) => a.name)),
+    name: 'corp',
+    issuer: 'https://login.example.com',
+    login,
+  });
+  const configLogin = {
+    client_id: 'gw',
+    client_secret: 'idp-secret',
+    client_secret_version: '1',
+    scopes: null,
+    token_endpoint_auth_method: null,
+  };
+
+  it('is null in the plan, sent from the config in the body, and the body carries nothing Terraform-only', () => {
+    const config = base(configLogin);
+    const { planned } = planResource(provider, null, config, config);
+    expect(planned!['login']).toMatchObject({ client_secret: null, client_secret_version: '1' });
+    const body = toApiObject(provider.attributes, planned!, config);
+    expect(body['login']).toEqual({
+      clientId: 'gw',
+      clientSecret: 'idp-secret',
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    });
+  });
+
+  it('a read keeps the nested version companion and never the secret, so the next plan is empty', () => {
+    const config = base(configLogin);
+    const { planned } = planResource(provider, null, config, config);
+    const stateBefore = { ...planned!, id: 'idp_1', version: 1 };
+    const fromApi = {
+      ...stateBefore,
+      login: {
+        client_id: 'gw',
+        client_secret: 'leaked?',
+        client_secret_version: null,
+        scopes: null,
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    };
+    const read = readResult(provider.attributes, fromApi, stateBefore, new Set(['id', 'login']));
+    expect(read['login']).toEqual(planned!['login']);
+    const again = planResource(provider, read, config, config);
+    expect(again.planned!['login']).toEqual(read['login']);
+    expect(again.requiresReplace).toEqual([]);
+  });
+
+  it('bumping the nested version companion is an in-place change', () => {
+    const config = base(configLogin);
+    const { planned } = planResource(provider, null, config, config);
+    const prior = { ...planned!, id: 'idp_1', version: 1, created_at: 'x', updated_at: 'y' };
+    const bumped = base({ ...configLogin, client_secret: 'rotated', client_secret_version: '2' });
+    const next = planResource(provider, prior, bumped, bumped);
+    expect(next.requiresReplace).toEqual([]);
+    expect(isUnknown(next.planned!['version'])).toBe(true);
+    expect(toApiObject(provider.attributes, next.planned!, bumped)['login']).toMatchObject({
+      clientSecret: 'rotated',
+    });
   });
 });

@@ -190,12 +190,11 @@ function normalize(type: ValueType, attribute: AttributeModel, current: Value, p
   if (type.kind === 'object' && isObjectValue(current) && isObjectValue(previous)) {
     const result: ObjectValue = {};
     for (const inner of type.attributes) {
-      result[inner.name] = normalize(
-        inner.type,
-        inner,
-        current[inner.name] ?? null,
-        previous[inner.name] ?? null,
-      );
+      const before = previous[inner.name] ?? null;
+      // Nested like top level: write-only values are never state; Terraform-only ones (`_version`) stay.
+      if (inner.writeOnly) result[inner.name] = null;
+      else if (inner.apiName === null) result[inner.name] = before;
+      else result[inner.name] = normalize(inner.type, inner, current[inner.name] ?? null, before);
     }
     return result;
   }

@@ -4,14 +4,14 @@
  */
 import { type ApiClient, ApiError } from '../client/api-client.js';
 import { decodeJson } from '../codec/msgpack.js';
-import { type CtyType, isObjectValue, isUnknown, type ObjectValue } from '../codec/value.js';
+import { type CtyType, isObjectValue, type ObjectValue } from '../codec/value.js';
 import type { AttributeModel, JsonValue, ResourceModel } from '../model/types.js';
 import { DiagnosticsError, errorDiagnostic, fail } from '../protocol/diagnostics.js';
 import type { Diagnostic } from '../protocol/messages.js';
 import { objectType } from '../schema/terraform.js';
 import { apiDiagnostics } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
-import { fromApiObject, toApi, toApiObject } from './mapper.js';
+import { fromApiObject, toApiObject } from './mapper.js';
 import {
   applyResult,
   decodePrivate,
@@ -179,13 +179,7 @@ export class ManagedResource {
   }
 
   #body(planned: ObjectValue, config: ObjectValue | null): Record<string, JsonValue> {
-    const body = toApiObject(this.attributes, planned);
-    for (const attribute of this.attributes) {
-      if (!attribute.writeOnly || attribute.apiName === null) continue;
-      const value = config?.[attribute.name] ?? null;
-      if (value !== null && !isUnknown(value)) body[attribute.apiName] = toApi(attribute.type, value);
-    }
-    return body;
+    return toApiObject(this.attributes, planned, config);
   }
 
   async #call<T>(action: string, run: () => Promise<T>, hint?: (error: unknown) => string): Promise<T> {

@@ -46,8 +46,11 @@ interface Flow {
   /** The gateway's own PKCE verifier and nonce at the identity provider. */
   verifier: string;
   nonce: string;
-  /** Filled in once the user signed in. */
+  /** The client's own OpenID Connect nonce, answered in its ID token. */
+  clientNonce?: string;
+  /** Filled in once the user signed in (and when, in seconds). */
   user?: Pick<Principal, 'user' | 'email' | 'teams'>;
+  signedInAt?: number;
 }
 
 /** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
@@ -182,6 +185,8 @@ export async function authorize(
       'invalid_request',
       'PKCE with code_challenge_method=S256 is required.',
     );
+  if (q.nonce !== undefined && (q.nonce === '' || q.nonce.length > 512))
+    return redirectError(flowBase, issuer, 'invalid_request', 'nonce must have 1 to 512 characters.');
   const resource = q.resource;
   const prefix = `${issuer}/mcp/`;
   const serverName = resource?.startsWith(prefix)
@@ -219,6 +224,7 @@ export async function authorize(
     providerId: provider.id ?? '',
     verifier: random(),
     nonce: random(),
+    ...(q.nonce !== undefined ? { clientNonce: q.nonce } : {}),
   };
   const id = random();
   await putOnce(deps.store, 'oauth-flow', id, flow, FLOW_SECONDS, deps.clock);
@@ -272,7 +278,7 @@ export async function callback(
     ...(principal.email !== undefined ? { email: principal.email } : {}),
     ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
   };
-  const signedIn: Flow = { ...flow, user };
+  const signedIn: Flow = { ...flow, user, signedInAt: Math.floor(deps.clock.now() / 1000) };
   const consent = await deps.store.get(`oauth-consent#${flow.workspace}#${user.user}`, flow.clientId);
   if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
@@ -318,7 +324,7 @@ async function issueCode(flow: IssuedCode, issuer: string, deps: InteractiveDeps
   return { status: 302, headers: { location: url.toString(), ...noStore } };
 }
 
-/** The identity provider's ID token for `code` (the gateway is a public client there, with PKCE). */
+/** The identity provider's ID token for `code` (PKCE; a confidential client there when `login` has a secret). */
 async function exchangeCode(
   deps: InteractiveDeps,
   provider: IdentityProvider,
@@ -330,17 +336,27 @@ async function exchangeCode(
   if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint))
     throw new Error('The sign-in provider names no token endpoint.');
   await deps.guard.check(endpoint);
+  const login = provider.login;
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: `${issuer}${CALLBACK_PATH}`,
+    client_id: login?.clientId ?? '',
+    code_verifier: verifier,
+  });
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (login?.clientSecret !== undefined) {
+    if (login.tokenEndpointAuthMethod === 'client_secret_post') form.set('client_secret', login.clientSecret);
+    else headers['authorization'] = basicCredentials(login.clientId, login.clientSecret);
+  }
   const response = await deps.http.request({
     method: 'POST',
     url: endpoint,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: `${issuer}${CALLBACK_PATH}`,
-      client_id: provider.login?.clientId ?? '',
-      code_verifier: verifier,
-    }).toString(),
+    headers,
+    body: form.toString(),
     signal: AbortSignal.timeout(10_000),
   });
   let text = '';
@@ -353,6 +369,12 @@ async function exchangeCode(
     throw new Error('The sign-in provider did not issue an ID token.');
   return answer.id_token;
 }
+
+/** RFC 6749 2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
+const basicCredentials = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
+
+const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
 
 /** Whether `verifier` matches a PKCE S256 `challenge`. */
 export const pkceHolds = (verifier: string, challenge: string) =>

@@ -182,6 +182,10 @@ describe("the gateway's authorization server (client credentials)", () => {
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
     });
+    // OpenID Connect Discovery names the same endpoints, with what OIDC requires besides
+    const oidc = body(await gw.handle(get('/.well-known/openid-configuration')));
+    expect(oidc).toMatchObject({ ...metadata, subject_types_supported: ['public'] });
+    expect(oidc.id_token_signing_alg_values_supported).toEqual(['ES256']);
     const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
     // the identity providers of the workspace first, then the gateway's own authorization server
     expect(prm.authorization_servers).toEqual(['https://idp.test', BASE]);

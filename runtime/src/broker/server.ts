@@ -24,6 +24,8 @@ export const TOKEN_PATH = '/oauth/token';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';
+/** OpenID Connect Discovery: the same server, for clients that only look there (MCP 2025-11-25 tries both). */
+export const OIDC_METADATA_PATH = '/.well-known/openid-configuration';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** The `typ` of an Identity Assertion JWT Authorization Grant (Enterprise-Managed Authorization). */
@@ -63,6 +65,20 @@ export function authorizationServerMetadata(issuer: string) {
     ],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     resource_indicators_supported: true,
+  };
+}
+
+/**
+ * The OpenID Provider metadata: the authorization server's, plus what OIDC Discovery 1.0 requires. A
+ * code grant whose scope has `openid` also answers an ID token for the client (`sub` is the user).
+ */
+export function openIdConfiguration(issuer: string) {
+  return {
+    ...authorizationServerMetadata(issuer),
+    scopes_supported: ['openid', 'email'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [BROKER_ALGORITHM],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email'],
   };
 }
 
@@ -150,12 +166,15 @@ export async function tokenEndpoint(
       .setExpirationTime(now + ttl)
       .setJti(randomUUID())
       .sign(key);
+    const { openid, ...kept } = issued;
     const answer = {
       access_token: token,
       token_type: 'Bearer',
       expires_in: ttl,
       ...(scope !== '' ? { scope } : {}),
-      ...(issued.family !== undefined ? { refresh_token: await newRefreshToken(issued, client, deps) } : {}),
+      ...(openid !== undefined ? { id_token: await idToken(issued, openid, client, issuer, now, deps) } : {}),
+      // what a refresh issues again: access tokens, no ID token (it would lack the sign-in's nonce)
+      ...(issued.family !== undefined ? { refresh_token: await newRefreshToken(kept, client, deps) } : {}),
     };
     return json(200, answer, noStore);
   } catch (error) {
@@ -349,6 +368,37 @@ async function identityAssertion(
   return { resource, subject: principal.user };
 }
 
+/** An OpenID Connect ID token for the client: who signed in, when, answering which nonce. */
+async function idToken(
+  issued: Issued,
+  openid: OpenIdSignIn,
+  client: StoredOAuthClient,
+  issuer: string,
+  now: number,
+  deps: BrokerDeps,
+): Promise<string> {
+  const { kid, key } = await deps.keys.signing();
+  return new SignJWT({
+    auth_time: openid.authTime,
+    ...(openid.nonce !== undefined ? { nonce: openid.nonce } : {}),
+    ...(issued.email !== undefined ? { email: issued.email } : {}),
+  })
+    .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
+    .setIssuer(issuer)
+    .setSubject(issued.subject)
+    .setAudience(client.id)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .sign(key);
+}
+
+interface OpenIdSignIn {
+  /** The client's `nonce` of the authorization request. */
+  nonce?: string;
+  /** When the user signed in, in seconds. */
+  authTime: number;
+}
+
 /** What an access token is issued for. */
 interface Issued {
   resource: string;
@@ -359,6 +409,8 @@ interface Issued {
   teams?: string[];
   /** The refresh-token family of a person's grant (code flow); machines get none. */
   family?: string;
+  /** Set when a code grant's scope has `openid`: the answer carries an ID token too. */
+  openid?: OpenIdSignIn;
 }
 
 const REFRESH_SECONDS = 30 * 24 * 3600;
@@ -389,6 +441,14 @@ async function codeGrant(
     ...(flow.user.email !== undefined ? { email: flow.user.email } : {}),
     ...(flow.user.teams !== undefined ? { teams: flow.user.teams } : {}),
     family: randomUUID(),
+    ...(flow.scope.split(' ').includes('openid')
+      ? {
+          openid: {
+            authTime: flow.signedInAt ?? Math.floor(deps.clock.now() / 1000),
+            ...(flow.clientNonce !== undefined ? { nonce: flow.clientNonce } : {}),
+          },
+        }
+      : {}),
   };
 }
 

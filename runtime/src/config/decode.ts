@@ -116,6 +116,11 @@ function identityProviderProblem(r: StoredResource): string | undefined {
         isRecord(v) &&
         typeof v.clientId === 'string' &&
         v.clientId !== '' &&
+        optional(v.clientSecret, (secret) => typeof secret === 'string' && secret !== '') &&
+        optional(
+          v.tokenEndpointAuthMethod,
+          (m) => m === 'client_secret_basic' || m === 'client_secret_post',
+        ) &&
         optional(v.scopes, isStringArray),
     )
   )

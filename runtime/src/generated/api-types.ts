@@ -447,12 +447,20 @@ export interface components {
             items: components["schemas"]["IdentityProvider"][];
             nextCursor?: string;
         };
-        /** @description Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`). */
+        /** @description Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require. */
         IdentityProviderLogin: {
             /** @description The gateway's client id at the provider. */
             clientId: string;
+            /** @description The gateway's client secret at the provider, presented at its token endpoint by the token endpoint auth method. Never returned. */
+            clientSecret?: string;
             /** @description Scopes asked of the provider besides `openid`. */
             scopes?: components["schemas"]["Scope"][];
+            /**
+             * @description How the client secret is presented at the provider's token endpoint (RFC 6749 section 2.3.1).
+             * @default client_secret_basic
+             * @enum {string}
+             */
+            tokenEndpointAuthMethod: "client_secret_basic" | "client_secret_post";
         };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         IdentityProviderPatch: {
@@ -479,7 +487,11 @@ export interface components {
             /** @description The sign-in block to set; `null` removes it. */
             login?: {
                 clientId?: string;
+                /** @description A new client secret; `null` makes the gateway a public client at the provider. */
+                clientSecret?: string | null;
                 scopes?: components["schemas"]["Scope"][] | null;
+                /** @enum {string} */
+                tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post";
             } | null;
             requiredClaims?: components["schemas"]["ClaimName"][] | null;
             /** @description Role mappings to set; a mapping set to `null` is removed, `null` removes them all. */

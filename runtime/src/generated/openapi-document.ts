@@ -1702,7 +1702,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "IdentityProviderLogin": {
         "type": "object",
-        "description": "Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).",
+        "description": "Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.",
         "additionalProperties": false,
         "required": [
           "clientId"
@@ -1713,6 +1713,22 @@ export const openapiDocument: Record<string, unknown> = {
             "minLength": 1,
             "maxLength": 256,
             "description": "The gateway's client id at the provider."
+          },
+          "clientSecret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "The gateway's client secret at the provider, presented at its token endpoint by the token endpoint auth method. Never returned."
+          },
+          "tokenEndpointAuthMethod": {
+            "type": "string",
+            "enum": [
+              "client_secret_basic",
+              "client_secret_post"
+            ],
+            "default": "client_secret_basic",
+            "description": "How the client secret is presented at the provider's token endpoint (RFC 6749 section 2.3.1)."
           },
           "scopes": {
             "type": "array",
@@ -2061,6 +2077,23 @@ export const openapiDocument: Record<string, unknown> = {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 256
+              },
+              "clientSecret": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "writeOnly": true,
+                "minLength": 1,
+                "maxLength": 512,
+                "description": "A new client secret; `null` makes the gateway a public client at the provider."
+              },
+              "tokenEndpointAuthMethod": {
+                "type": "string",
+                "enum": [
+                  "client_secret_basic",
+                  "client_secret_post"
+                ]
               },
               "scopes": {
                 "type": [

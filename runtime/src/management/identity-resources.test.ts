@@ -63,6 +63,33 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect((stored?.['data'] as { secret?: string } | undefined)?.secret).toBe('s'.repeat(32));
   });
 
+  it("identity providers: the login's client secret is stored, kept by a patch, and never answered", async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      login: { clientId: 'gw', clientSecret: 'idp-client-secret', scopes: ['profile'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.login).toEqual({
+      clientId: 'gw',
+      scopes: ['profile'],
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    });
+    const id = created.body.id as string;
+    const patched = await call('PATCH', `/v1/identity-providers/${id}`, { description: 'corp sign-in' });
+    expect(patched.body.login).not.toHaveProperty('clientSecret');
+    const listed = await call('GET', '/v1/identity-providers');
+    expect(JSON.stringify(listed.body)).not.toContain('idp-client-secret');
+    expect(JSON.stringify((await call('GET', `/v1/identity-providers/${id}`)).body)).not.toContain(
+      'idp-client-secret',
+    );
+    const stored = await store.get(resourcePartition('identity_provider'), id);
+    expect((stored?.['data'] as { login?: { clientSecret?: string } } | undefined)?.login?.clientSecret).toBe(
+      'idp-client-secret',
+    );
+  });
+
   it('an authnWebhook must name a webhook of the same workspace', async () => {
     const { call } = setup();
     await call('POST', '/v1/workspaces', { name: 'team' });

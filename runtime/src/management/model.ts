@@ -27,6 +27,8 @@ export interface ResourceModel {
   required: ReadonlySet<string>;
   readOnly: ReadonlySet<string>;
   writeOnly: ReadonlySet<string>;
+  /** Write-only fields inside nested objects (e.g. `login.clientSecret`), as property paths. */
+  nestedWriteOnly: readonly (readonly string[])[];
   immutable: ReadonlySet<string>;
   sensitive: ReadonlySet<string>;
   /** Properties the patch schema accepts. */
@@ -60,6 +62,17 @@ function resolveProperty(schemas: JsonObject, property: unknown): JsonObject {
     return { ...(isObject(target) ? target : {}), ...property };
   }
   return property;
+}
+
+/** Paths of write-only properties below `schema`, through nested objects (not arrays). */
+function writeOnlyPaths(schemas: JsonObject, schema: JsonObject, at: string[], depth: number): string[][] {
+  const properties = schema['properties'];
+  if (depth > 8 || !isObject(properties)) return [];
+  return Object.entries(properties).flatMap(([name, property]) => {
+    const resolved = resolveProperty(schemas, property);
+    const path = [...at, name];
+    return resolved['writeOnly'] === true ? [path] : writeOnlyPaths(schemas, resolved, path, depth + 1);
+  });
 }
 
 function parseAnnotation(schemaName: string, raw: unknown): ResourceAnnotation {
@@ -145,6 +158,9 @@ export function resourceModels(document: JsonObject = openapiDocument): Resource
       required: new Set(required.filter((name): name is string => typeof name === 'string')),
       readOnly: pick('readOnly'),
       writeOnly: pick('writeOnly'),
+      nestedWriteOnly: Object.entries(rawProperties).flatMap(([name, property]) =>
+        writeOnlyPaths(schemas, resolveProperty(schemas, property), [name], 0),
+      ),
       immutable: pick('x-mcpgateway-immutable'),
       sensitive: pick('x-mcpgateway-sensitive'),
       patchable: new Set(Object.keys(patchProperties)),

@@ -90,6 +90,21 @@ const validationFailed = (errors: FieldError[]) =>
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Removes `path` from `target`, copying the objects along it (stored resources are shared). */
+function withoutPath(target: Json, path: readonly string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined || !(head in target)) return;
+  if (rest.length === 0) {
+    delete target[head];
+    return;
+  }
+  const child = target[head];
+  if (!isObject(child)) return;
+  const copy = { ...child };
+  target[head] = copy;
+  withoutPath(copy, rest);
+}
+
 /** RFC 7396 JSON merge patch. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
@@ -164,10 +179,11 @@ export class ResourceService {
     return this.hooks[model.annotation.type] ?? {};
   }
 
-  /** The client's view: write-only fields removed. */
+  /** The client's view: write-only fields removed, nested ones included. */
   present(model: ResourceModel, resource: StoredResource): Json {
     const body: Json = {};
     for (const [name, value] of Object.entries(resource)) if (!model.writeOnly.has(name)) body[name] = value;
+    for (const path of model.nestedWriteOnly) withoutPath(body, path);
     return body;
   }
 

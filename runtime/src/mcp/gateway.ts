@@ -27,6 +27,8 @@ import {
   authorizationServerMetadata,
   type BrokerDeps,
   JWKS_PATH,
+  OIDC_METADATA_PATH,
+  openIdConfiguration,
   TOKEN_PATH,
   tokenEndpoint,
 } from '../broker/server.js';
@@ -168,6 +170,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const cors = { 'access-control-allow-origin': '*', 'cache-control': 'max-age=300' };
     if (request.path === AS_METADATA_PATH && request.method === 'GET')
       return json(200, authorizationServerMetadata(base), cors);
+    if (request.path === OIDC_METADATA_PATH && request.method === 'GET')
+      return json(200, openIdConfiguration(base), cors);
     if (request.path === JWKS_PATH && request.method === 'GET')
       return json(200, await brokerKeys.publicJwks(), cors);
     if (request.path === TOKEN_PATH) return tokenEndpoint(request, base, broker);
@@ -265,6 +269,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (
         request.path.startsWith('/oauth/') ||
         request.path === AS_METADATA_PATH ||
+        request.path === OIDC_METADATA_PATH ||
         request.path === JWKS_PATH
       ) {
         try {

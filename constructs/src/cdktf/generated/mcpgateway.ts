@@ -269,9 +269,9 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
    */
   readonly roles?: { readonly claim?: string; readonly admin?: (string)[] | IResolvable; readonly workspaceAdmin?: (string)[] | IResolvable; readonly viewer?: (string)[] | IResolvable } | IResolvable;
   /**
-   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
-  readonly login?: { readonly clientId: string; readonly scopes?: (string)[] | IResolvable } | IResolvable;
+  readonly login?: { readonly clientId: string; readonly clientSecret?: string; readonly clientSecretVersion?: string; readonly tokenEndpointAuthMethod?: string; readonly scopes?: (string)[] | IResolvable } | IResolvable;
   /**
    * Free-form key/value labels.
    */
@@ -404,7 +404,7 @@ export class McpgatewayIdentityProvider extends TerraformResource {
   }
 
   /**
-   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
   get login(): IResolvable {
     return this.interpolationForAttribute("login");
@@ -1390,7 +1390,7 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
   }
 
   /**
-   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
   get login(): IResolvable {
     return this.interpolationForAttribute("login");

@@ -166,9 +166,9 @@ export interface IdentityProviderArgs {
    */
   roles?: pulumi.Input<{ claim?: pulumi.Input<string>; admin?: pulumi.Input<pulumi.Input<string>[]>; workspaceAdmin?: pulumi.Input<pulumi.Input<string>[]>; viewer?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
-   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
-  login?: pulumi.Input<{ clientId: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]> }>;
+  login?: pulumi.Input<{ clientId: pulumi.Input<string>; clientSecret?: pulumi.Input<string>; clientSecretVersion?: pulumi.Input<string>; tokenEndpointAuthMethod?: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
    * Free-form key/value labels.
    */
@@ -233,9 +233,9 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
    */
   declare readonly roles: pulumi.Output<{ claim?: string; admin?: string[]; workspaceAdmin?: string[]; viewer?: string[] } | undefined>;
   /**
-   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE; the gateway is a public client there, registered with the redirect URI `<gateway>/oauth/callback`).
+   * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
-  declare readonly login: pulumi.Output<{ clientId: string; scopes?: string[] } | undefined>;
+  declare readonly login: pulumi.Output<{ clientId: string; clientSecret?: string; clientSecretVersion?: string; tokenEndpointAuthMethod?: string; scopes?: string[] } | undefined>;
   /**
    * Free-form key/value labels.
    */
