@@ -2,7 +2,7 @@
  * `npm run bench`: the gateway's overhead, measured in one run against two floors: the upstream called
  * directly, and the same upstream behind a bare pass-through proxy (`bare-proxy.ts`: the least any proxy
  * pays). Every scenario runs on three paths (direct, bare, gateway) with tool provisioning (an allow list)
- * on for the gateway's server:
+ * and 100 access policies (10 with CEL conditions) on for the gateway's servers:
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
  *   p50/p99 latency and throughput; sequentially once more with an identity provider's JWT (keys cached)
@@ -538,6 +538,39 @@ function tables(results: Results): string {
   return `${render(rows)}\n\n${render(ratios)}`;
 }
 
+/**
+ * 100 access policies in the bench's workspace, all read on every call: 90 about other servers and tools
+ * (they must be matched and passed over), 10 deny rules about the benched tools whose CEL conditions are
+ * evaluated on every call's arguments (and hold for none of them), and one team.
+ */
+async function createAccessPolicies(api: ReturnType<typeof admin>): Promise<string> {
+  const create = async (path: string, body: unknown) => {
+    const result = await api.request('POST', path, body);
+    if (result.status !== 201) throw new Error(`creating ${path} failed: ${result.text}`);
+  };
+  await create('/v1/teams', { name: 'bench-team', members: ['bench'] });
+  for (let i = 0; i < 90; i++) {
+    await create('/v1/access-policies', {
+      name: `other-${i}`,
+      effect: i % 3 === 0 ? 'deny' : 'allow',
+      priority: i,
+      servers: [`svc-${i}-*`],
+      tools: [`internal_${i}_*`],
+      subjects: { teams: ['bench-team'], claims: [{ claim: 'groups', op: 'contains', values: [`g${i}`] }] },
+    });
+  }
+  for (let i = 0; i < 10; i++) {
+    await create('/v1/access-policies', {
+      name: `guard-${i}`,
+      effect: 'deny',
+      priority: 100 + i,
+      tools: ['echo', 'tool-*', STREAM_TOOL],
+      condition: `has(mcp.tool.arguments.path) && mcp.tool.arguments.path.startsWith("/forbidden/${i}/")`,
+    });
+  }
+  return '100 access policies (10 with CEL conditions on the arguments) and a team';
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   log('building the gateway CLI');
@@ -561,6 +594,7 @@ async function main(): Promise<void> {
   const api = admin(() => gateway.url, adminKey);
   await registerServerWithTools(api, 'everything', everything.url, { allow: EVERYTHING_ALLOW });
   await registerServerWithTools(api, 'synthetic', synthetic.url, { allow: SYNTHETIC_ALLOW });
+  log(`access control: ${await createAccessPolicies(api)}`);
   const apiKey = await api.createApiKey('bench', 'bench');
   const auth = { authorization: `Bearer ${apiKey}` };
   const everythingTargets: Record<PathName, Target> = {
@@ -601,7 +635,8 @@ async function main(): Promise<void> {
   log('');
   log(tables(results));
   const report = {
-    benchmark: 'gateway overhead against direct calls and a bare pass-through proxy, provisioning on',
+    benchmark:
+      'gateway overhead against direct calls and a bare pass-through proxy, provisioning and 100 access policies on',
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,

@@ -120,10 +120,12 @@ describe('schema and configuration', () => {
   it('serves metadata and schemas for every resource and data source', async () => {
     const metadata = await plugin.provider['GetMetadata']!({});
     expect((metadata['resources'] as { type_name: string }[]).map((r) => r.type_name).sort()).toEqual([
+      'mcpgateway_access_policy',
       'mcpgateway_api_key',
       'mcpgateway_identity_provider',
       'mcpgateway_oauth_client',
       'mcpgateway_server',
+      'mcpgateway_team',
       'mcpgateway_webhook',
       'mcpgateway_workspace',
     ]);

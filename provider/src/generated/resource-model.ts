@@ -7,6 +7,560 @@ export const resourceModel: ProviderModel = {
   "apiVersion": "0.1.0",
   "resources": [
     {
+      "type": "access_policy",
+      "terraformType": "mcpgateway_access_policy",
+      "schema": "AccessPolicy",
+      "plural": "access-policies",
+      "path": "/v1/access-policies",
+      "description": "A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createAccessPolicy",
+          "method": "post",
+          "path": "/v1/access-policies"
+        },
+        "read": {
+          "operationId": "getAccessPolicy",
+          "method": "get",
+          "path": "/v1/access-policies/{id}"
+        },
+        "update": {
+          "operationId": "updateAccessPolicy",
+          "method": "put",
+          "path": "/v1/access-policies/{id}"
+        },
+        "delete": {
+          "operationId": "deleteAccessPolicy",
+          "method": "delete",
+          "path": "/v1/access-policies/{id}"
+        },
+        "list": {
+          "operationId": "listAccessPolicies",
+          "method": "get",
+          "path": "/v1/access-policies"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "effect",
+          "apiName": "effect",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          }
+        },
+        {
+          "name": "priority",
+          "apiName": "priority",
+          "description": "Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": 1000,
+          "validation": {
+            "minimum": 0,
+            "maximum": 100000
+          }
+        },
+        {
+          "name": "subjects",
+          "apiName": "subjects",
+          "description": "Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "users",
+                "apiName": "users",
+                "description": "User ids; `*` matches any run of characters.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 1000
+                }
+              },
+              {
+                "name": "teams",
+                "apiName": "teams",
+                "description": "Teams (by name, of the policy's workspace).",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 64
+                }
+              },
+              {
+                "name": "claims",
+                "apiName": "claims",
+                "description": "",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "object",
+                    "attributes": [
+                      {
+                        "name": "claim",
+                        "apiName": "claim",
+                        "description": "",
+                        "type": {
+                          "kind": "string"
+                        },
+                        "required": true,
+                        "optional": false,
+                        "computed": false,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false,
+                        "validation": {
+                          "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                          "minLength": 1,
+                          "maxLength": 256
+                        }
+                      },
+                      {
+                        "name": "op",
+                        "apiName": "op",
+                        "description": "",
+                        "type": {
+                          "kind": "string"
+                        },
+                        "required": true,
+                        "optional": false,
+                        "computed": false,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false,
+                        "validation": {
+                          "enum": [
+                            "equals",
+                            "notEquals",
+                            "in",
+                            "notIn",
+                            "contains",
+                            "matches",
+                            "exists"
+                          ]
+                        }
+                      },
+                      {
+                        "name": "values",
+                        "apiName": "values",
+                        "description": "",
+                        "type": {
+                          "kind": "list",
+                          "element": {
+                            "kind": "string"
+                          }
+                        },
+                        "required": false,
+                        "optional": true,
+                        "computed": false,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false,
+                        "validation": {
+                          "maxItems": 64
+                        }
+                      }
+                    ]
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 16
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "servers",
+          "apiName": "servers",
+          "description": "Server names (`*` wildcard); none means every server of the workspace.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "tools",
+          "apiName": "tools",
+          "description": "Tool names (`*` wildcard) the rule is about.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "prompts",
+          "apiName": "prompts",
+          "description": "Prompt names (`*` wildcard) the rule is about.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "resources",
+          "apiName": "resources",
+          "description": "Resource URIs (`*` wildcard) the rule is about.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "methods",
+          "apiName": "methods",
+          "description": "MCP methods (`*` wildcard, `resources/*`) the rule is about.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        },
+        {
+          "name": "condition",
+          "apiName": "condition",
+          "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minLength": 1,
+            "maxLength": 4096
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "api_key",
       "terraformType": "mcpgateway_api_key",
       "schema": "ApiKey",
@@ -1885,6 +2439,87 @@ export const resourceModel: ProviderModel = {
           }
         },
         {
+          "name": "authz_webhook",
+          "apiName": "authzWebhook",
+          "description": "The authorization webhook for this server (by name, of its workspace); else the workspace's.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "identity",
+          "apiName": "identity",
+          "description": "Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "forward_jwt",
+                "apiName": "forwardJwt",
+                "description": "An HTTP field name (an RFC 9110 token).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "headers",
+                "apiName": "headers",
+                "description": "",
+                "type": {
+                  "kind": "map",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 8
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "scopes",
           "apiName": "scopes",
           "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.",
@@ -2011,12 +2646,284 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "team",
+      "terraformType": "mcpgateway_team",
+      "schema": "Team",
+      "plural": "teams",
+      "path": "/v1/teams",
+      "description": "A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createTeam",
+          "method": "post",
+          "path": "/v1/teams"
+        },
+        "read": {
+          "operationId": "getTeam",
+          "method": "get",
+          "path": "/v1/teams/{id}"
+        },
+        "update": {
+          "operationId": "updateTeam",
+          "method": "put",
+          "path": "/v1/teams/{id}"
+        },
+        "delete": {
+          "operationId": "deleteTeam",
+          "method": "delete",
+          "path": "/v1/teams/{id}"
+        },
+        "list": {
+          "operationId": "listTeams",
+          "method": "get",
+          "path": "/v1/teams"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Unique name; access policies refer to the team by it.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "members",
+          "apiName": "members",
+          "description": "Users who belong to the team.",
+          "type": {
+            "kind": "set",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 1000
+          }
+        },
+        {
+          "name": "claim",
+          "apiName": "claim",
+          "description": "A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+            "minLength": 1,
+            "maxLength": 256
+          }
+        },
+        {
+          "name": "values",
+          "apiName": "values",
+          "description": "The values of `claim` that mean membership.",
+          "type": {
+            "kind": "set",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "webhook",
       "terraformType": "mcpgateway_webhook",
       "schema": "Webhook",
       "plural": "webhooks",
       "path": "/v1/webhooks",
-      "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).",
+      "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server.",
       "schemaVersion": 0,
       "idAttribute": "id",
       "operations": {
@@ -2341,6 +3248,23 @@ export const resourceModel: ProviderModel = {
           }
         },
         {
+          "name": "send_arguments",
+          "apiName": "sendArguments",
+          "description": "As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest.",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": false
+        },
+        {
           "name": "labels",
           "apiName": "labels",
           "description": "Free-form key/value labels.",
@@ -2608,6 +3532,50 @@ export const resourceModel: ProviderModel = {
           "immutable": false,
           "volatile": false,
           "createOnly": false
+        },
+        {
+          "name": "default_access",
+          "apiName": "defaultAccess",
+          "description": "What principals of the workspace may do on servers no allow policy names.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "allow",
+          "validation": {
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          }
+        },
+        {
+          "name": "authz_webhook",
+          "apiName": "authzWebhook",
+          "description": "A webhook (by name, of this workspace) asked to authorize each request the access policies allow.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
         },
         {
           "name": "labels",

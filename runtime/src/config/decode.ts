@@ -3,7 +3,17 @@
  * version, edited by hand or corrupted is refused here (and logged by the caller) instead of being cast
  * and failing somewhere deep in a request.
  */
-import type { IdentityProvider, Server, StoredOAuthClient, Webhook, Workspace } from '../core/config.js';
+import type {
+  AccessPolicy,
+  IdentityProvider,
+  Server,
+  StoredOAuthClient,
+  Team,
+  Webhook,
+  Workspace,
+} from '../core/config.js';
+import { conditionProblem } from '../policies/access/conditions.js';
+import { claimPatternProblem } from '../policies/access/rules.js';
 import type { StoredResource } from '../store/config-items.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -34,8 +44,19 @@ function serverProblem(r: StoredResource): string | undefined {
   if (!optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string')))
     return 'headers';
   if (!optional(r.authnWebhook, (v) => typeof v === 'string')) return 'authnWebhook';
+  if (!optional(r.authzWebhook, (v) => typeof v === 'string')) return 'authzWebhook';
   if (!optional(r.authentication, authenticationOk)) return 'authentication';
   if (!optional(r.scopes, isStringArray)) return 'scopes';
+  if (
+    !optional(
+      r.identity,
+      (v) =>
+        isRecord(v) &&
+        optional(v.forwardJwt, (h) => typeof h === 'string' && h !== '') &&
+        optional(v.headers, (h) => isRecord(h) && Object.values(h).every((f) => typeof f === 'string')),
+    )
+  )
+    return 'identity';
   const tools = r.tools;
   if (
     !optional(
@@ -142,9 +163,13 @@ export function decodeWorkspace(r: StoredResource): Workspace {
       ? 'name'
       : !optional(r.authnWebhook, (v) => typeof v === 'string')
         ? 'authnWebhook'
-        : !optional(r.authentication, authenticationOk)
-          ? 'authentication'
-          : undefined;
+        : !optional(r.authzWebhook, (v) => typeof v === 'string')
+          ? 'authzWebhook'
+          : !optional(r.defaultAccess, (v) => v === 'allow' || v === 'deny')
+            ? 'defaultAccess'
+            : !optional(r.authentication, authenticationOk)
+              ? 'authentication'
+              : undefined;
   if (problem !== undefined) throw new CorruptConfigError('workspace', r.id, problem);
   return r as unknown as Workspace;
 }
@@ -158,6 +183,7 @@ function webhookProblem(r: StoredResource): string | undefined {
   if (!optional(r.failMode, (v) => v === 'open' || v === 'closed')) return 'failMode';
   if (!optional(r.cacheSeconds, (v) => typeof v === 'number' && v >= 0 && v <= 3600)) return 'cacheSeconds';
   if (!optional(r.headers, isStringArray)) return 'headers';
+  if (!optional(r.sendArguments, (v) => typeof v === 'boolean')) return 'sendArguments';
   return undefined;
 }
 
@@ -192,4 +218,72 @@ export function decodeOAuthClient(r: StoredResource, secretHash: unknown): Store
     ...(r as unknown as StoredOAuthClient),
     ...(typeof secretHash === 'string' ? { secretHash } : {}),
   };
+}
+
+const CLAIM_OPS = ['equals', 'notEquals', 'in', 'notIn', 'contains', 'matches', 'exists'];
+
+function accessPolicyProblem(r: StoredResource): string | undefined {
+  if (typeof r.name !== 'string' || r.name === '') return 'name';
+  if (typeof r.workspace !== 'string') return 'workspace';
+  if (r.effect !== 'allow' && r.effect !== 'deny') return 'effect';
+  if (!optional(r.priority, (v) => typeof v === 'number' && Number.isFinite(v))) return 'priority';
+  if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
+  for (const list of ['servers', 'tools', 'prompts', 'resources', 'methods'] as const)
+    if (!optional(r[list], isStringArray)) return list;
+  const subjects = r.subjects;
+  if (
+    !optional(
+      subjects,
+      (v) =>
+        isRecord(v) &&
+        optional(v.users, isStringArray) &&
+        optional(v.teams, isStringArray) &&
+        optional(
+          v.claims,
+          (c) =>
+            Array.isArray(c) &&
+            c.every(
+              (x) =>
+                isRecord(x) &&
+                typeof x.claim === 'string' &&
+                typeof x.op === 'string' &&
+                CLAIM_OPS.includes(x.op) &&
+                optional(x.values, isStringArray) &&
+                (x.op !== 'matches' ||
+                  ((x.values as string[] | undefined) ?? []).every(
+                    (p) => claimPatternProblem(p) === undefined,
+                  )),
+            ),
+        ),
+    )
+  )
+    return 'subjects';
+  if (!optional(r.condition, (v) => typeof v === 'string' && conditionProblem(v) === undefined))
+    return 'condition';
+  return undefined;
+}
+
+/** A stored access policy as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeAccessPolicy(r: StoredResource): AccessPolicy {
+  const problem = accessPolicyProblem(r);
+  if (problem !== undefined) throw new CorruptConfigError('access policy', r.id, problem);
+  return r as unknown as AccessPolicy;
+}
+
+/** A stored team as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeTeam(r: StoredResource): Team {
+  const problem =
+    typeof r.name !== 'string' || r.name === ''
+      ? 'name'
+      : typeof r.workspace !== 'string'
+        ? 'workspace'
+        : !optional(r.members, isStringArray)
+          ? 'members'
+          : !optional(r.claim, (v) => typeof v === 'string')
+            ? 'claim'
+            : !optional(r.values, isStringArray)
+              ? 'values'
+              : undefined;
+  if (problem !== undefined) throw new CorruptConfigError('team', r.id, problem);
+  return r as unknown as Team;
 }

@@ -10,11 +10,14 @@ import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type {
+  AccessPolicy,
+  AccessRules,
   ConfigReader,
   IdentityProvider,
   Principal,
   Server,
   StoredOAuthClient,
+  Team,
   Webhook,
   Workspace,
 } from '../core/config.js';
@@ -27,9 +30,11 @@ import {
 import type { StateStore } from '../store/port.js';
 import {
   CorruptConfigError,
+  decodeAccessPolicy,
   decodeIdentityProvider,
   decodeOAuthClient,
   decodeServer,
+  decodeTeam,
   decodeWebhook,
   decodeWorkspace,
 } from './decode.js';
@@ -58,21 +63,23 @@ export interface CachingConfigReader extends ConfigReader {
 }
 
 /** Reads every enabled identity provider; a corrupt item is left out (and logged), never fatal. */
-async function readIdentityProviders(
+/** Every usable resource of a type (corrupt ones logged and left out). */
+async function readAll<T>(
   store: StateStore,
+  type: string,
+  decode: (r: ReturnType<typeof resourceFromItem>) => T,
   log: (line: string) => void,
-): Promise<IdentityProvider[]> {
-  const providers: IdentityProvider[] = [];
+): Promise<T[]> {
+  const found: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.query(resourcePartition('identity_provider'), {
+    const page = await store.query(resourcePartition(type), {
       limit: 100,
       ...(cursor !== undefined ? { cursor } : {}),
     });
     for (const item of page.items) {
       try {
-        const provider = decodeIdentityProvider(resourceFromItem(item));
-        if (provider.enabled !== false) providers.push(provider);
+        found.push(decode(resourceFromItem(item)));
       } catch (error) {
         if (!(error instanceof CorruptConfigError)) throw error;
         log(`mcp-gateway: ${error.message}`);
@@ -80,7 +87,65 @@ async function readIdentityProviders(
     }
     cursor = page.cursor;
   } while (cursor !== undefined);
-  return providers;
+  return found;
+}
+
+/** Policies and teams, grouped by workspace, with the versions they are at. */
+interface WorkspaceAccess {
+  policies: AccessPolicy[];
+  teams: Team[];
+  versions: string;
+}
+
+async function readAccess(
+  store: StateStore,
+  log: (line: string) => void,
+): Promise<ReadonlyMap<string, WorkspaceAccess>> {
+  const [policies, teams] = await Promise.all([
+    readAll(store, 'access_policy', decodeAccessPolicy, log),
+    readAll(store, 'team', decodeTeam, log),
+  ]);
+  const byWorkspace = new Map<string, WorkspaceAccess>();
+  const of = (workspace: string | undefined) => {
+    const name = workspace ?? 'default';
+    let entry = byWorkspace.get(name);
+    if (entry === undefined) {
+      entry = { policies: [], teams: [], versions: '' };
+      byWorkspace.set(name, entry);
+    }
+    return entry;
+  };
+  const version = (r: { id?: string; version?: number }) => `${r.id}@${r.version} `;
+  for (const policy of policies) {
+    if (policy.enabled === false) continue;
+    const entry = of(policy.workspace);
+    entry.policies.push(policy);
+    entry.versions += version(policy);
+  }
+  for (const team of teams) {
+    const entry = of(team.workspace);
+    entry.teams.push(team);
+    entry.versions += `team:${version(team)}`;
+  }
+  return byWorkspace;
+}
+
+const NO_ACCESS: WorkspaceAccess = { policies: [], teams: [], versions: '' };
+
+/** A workspace's access rules read now, uncached (for the management API's explainer). */
+export async function readAccessRules(
+  store: StateStore,
+  workspace: string,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<AccessRules> {
+  const [all, item] = await Promise.all([
+    readAccess(store, log),
+    readResourceByUnique(store, 'workspace', 'name', workspace),
+  ]);
+  const { policies, teams } = all.get(workspace) ?? NO_ACCESS;
+  const defaultAccess =
+    item !== undefined && resourceFromItem(item)['defaultAccess'] === 'deny' ? 'deny' : 'allow';
+  return { workspace, defaultAccess, policies, teams };
 }
 
 interface Found<T> {
@@ -181,6 +246,9 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const workspaces = new SwrCache<Workspace>(clock, limits);
   const webhooks = new SwrCache<Webhook>(clock, limits);
   const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
+  const access = new SwrCache<ReadonlyMap<string, WorkspaceAccess>>(clock, limits);
+  // the same AccessRules object while no policy, team or default changed, so compiled rules are reused
+  const accessRules = new Map<string, { rules: AccessRules; versions: string }>();
   /** A resource by its unique name, decoded; undefined when absent. */
   const byName = async <T>(
     type: string,
@@ -230,11 +298,29 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     },
     async identityProviders() {
       const all = await providers.get('all', async () => ({
-        value: await readIdentityProviders(store, log),
+        value: (await readAll(store, 'identity_provider', decodeIdentityProvider, log)).filter(
+          (provider) => provider.enabled !== false,
+        ),
       }));
       return all ?? [];
     },
+    async accessRules(workspace) {
+      const [all, found] = await Promise.all([
+        access.get('all', async () => ({ value: await readAccess(store, log) })),
+        this.workspaceByName(workspace),
+      ]);
+      const { policies, teams, versions } = all?.get(workspace) ?? NO_ACCESS;
+      const defaultAccess = found?.defaultAccess === 'deny' ? 'deny' : 'allow';
+      const fingerprint = `${defaultAccess} ${versions}`;
+      const known = accessRules.get(workspace);
+      if (known !== undefined && known.versions === fingerprint) return known.rules;
+      const rules: AccessRules = { workspace, defaultAccess, policies, teams };
+      if (accessRules.size >= 10_000) accessRules.clear();
+      accessRules.set(workspace, { rules, versions: fingerprint });
+      return rules;
+    },
     invalidate() {
+      access.clear();
       servers.clear();
       keys.clear();
       providers.clear();

@@ -6,6 +6,16 @@ export type ApiKey = components['schemas']['ApiKey'];
 export type IdentityProvider = components['schemas']['IdentityProvider'];
 export type Webhook = components['schemas']['Webhook'];
 export type OAuthClient = components['schemas']['OAuthClient'];
+export type AccessPolicy = components['schemas']['AccessPolicy'];
+export type Team = components['schemas']['Team'];
+
+/** A workspace's access rules as the data plane reads them: its default, enabled policies and teams. */
+export interface AccessRules {
+  workspace: string;
+  defaultAccess: 'allow' | 'deny';
+  policies: readonly AccessPolicy[];
+  teams: readonly Team[];
+}
 /** An OAuth client as the data plane reads it: with the hash of its secret, when it has one. */
 export type StoredOAuthClient = OAuthClient & { id: string; secretHash?: string };
 
@@ -46,4 +56,6 @@ export interface ConfigReader {
   webhookByName(name: string): Promise<Webhook | undefined>;
   /** The OAuth client with this id (its `client_id`), enabled or not. */
   oauthClientById(id: string): Promise<StoredOAuthClient | undefined>;
+  /** The access rules of a workspace (the same object until they change). */
+  accessRules(workspace: string): Promise<AccessRules>;
 }

@@ -1,5 +1,64 @@
 // DO NOT EDIT. Generated from openapi/openapi.yaml by openapi/generators/api-types.mjs; run `npm run generate`.
 export interface paths {
+    "/v1/access-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List access policys. */
+        get: operations["listAccessPolicies"];
+        put?: never;
+        /** Add an access policy (a rule that allows or denies). */
+        post: operations["createAccessPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/access-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a access policy. */
+        get: operations["getAccessPolicy"];
+        /** Replace a access policy. */
+        put: operations["updateAccessPolicy"];
+        post?: never;
+        /** Remove a access policy. */
+        delete: operations["deleteAccessPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/access/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain an access decision.
+         * @description Answers what the data plane would decide for a principal calling a server: the decision, the access policy (or the webhook, or the workspace default) that made it, and why. Nothing is forwarded; an authorization webhook in the way is called as for a real request.
+         */
+        post: operations["evaluateAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -218,6 +277,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List teams. */
+        get: operations["listTeams"];
+        put?: never;
+        /** Create a team of a workspace, for access policies. */
+        post: operations["createTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a team. */
+        get: operations["getTeam"];
+        /** Replace a team. */
+        put: operations["updateTeam"];
+        post?: never;
+        /** Remove a team. */
+        delete: operations["deleteTeam"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The principals the gateway has seen (read-only).
+         * @description One entry per user and workspace that passed authentication: how it authenticated, its teams and when it was first and last seen. Recorded at most once a minute per instance and user, never as a store write per request.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -302,6 +420,88 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessDecision: {
+            /** @enum {string} */
+            decision: "allow" | "deny";
+            /** @description The deciding access policy (by name), when one did. */
+            policy?: string;
+            reason: string;
+            /**
+             * @description What decided.
+             * @enum {string}
+             */
+            source: "policy" | "default" | "webhook" | "workspace" | "provisioning";
+            /** @description The deciding authorization webhook (by name), when one did. */
+            webhook?: string;
+        };
+        /** @description A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply. */
+        AccessPolicy: {
+            /** @description A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. */
+            condition?: string;
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /** @enum {string} */
+            effect: "allow" | "deny";
+            /** @default true */
+            enabled: boolean;
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            /** @description MCP methods (`*` wildcard, `resources/*`) the rule is about. */
+            methods?: string[];
+            name: components["schemas"]["Name"];
+            /**
+             * @description Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason.
+             * @default 1000
+             */
+            priority: number;
+            /** @description Prompt names (`*` wildcard) the rule is about. */
+            prompts?: components["schemas"]["ToolNamePattern"][];
+            /** @description Resource URIs (`*` wildcard) the rule is about. */
+            resources?: string[];
+            /** @description Server names (`*` wildcard); none means every server of the workspace. */
+            servers?: components["schemas"]["ToolNamePattern"][];
+            subjects?: components["schemas"]["AccessSubjects"];
+            /** @description Tool names (`*` wildcard) the rule is about. */
+            tools?: components["schemas"]["ToolNamePattern"][];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+            /** @default default */
+            workspace: components["schemas"]["Name"];
+        };
+        AccessPolicyList: {
+            items: components["schemas"]["AccessPolicy"][];
+            nextCursor?: string;
+        };
+        AccessQuestion: {
+            arguments?: Record<string, never>;
+            /** @description Request headers, for conditions on `request.headers`. */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @default tools/call */
+            method: string;
+            principal: {
+                /** @description The token's claims. */
+                claims?: Record<string, never>;
+                /** @description How the principal authenticated (`api-key`, `jwt`, `oauth`, `webhook`). */
+                method?: string;
+                /** @description Teams a token would name; the workspace's teams add their members and claims. */
+                teams?: string[];
+                user: components["schemas"]["UserId"];
+            };
+            prompt?: string;
+            resource?: string;
+            server: components["schemas"]["Name"];
+            tool?: string;
+        };
+        /** @description Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. */
+        AccessSubjects: {
+            claims?: components["schemas"]["ClaimCondition"][];
+            /** @description Teams (by name, of the policy's workspace). */
+            teams?: components["schemas"]["Name"][];
+            /** @description User ids; `*` matches any run of characters. */
+            users?: components["schemas"]["UserId"][];
+        };
         /** @description A credential MCP clients present as `Authorization: Bearer <secret>`. Only its hash is stored. */
         ApiKey: {
             createdAt?: components["schemas"]["CreatedAt"];
@@ -371,6 +571,13 @@ export interface components {
             /** @description The methods accepted: api keys, identity-provider tokens (`jwt`), the authentication webhook, and tokens of the gateway's own authorization server (`oauth`). */
             methods?: ("api-key" | "jwt" | "webhook" | "oauth")[];
         };
+        /** @description A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression; `exists`: the claim is present (`values` unused). */
+        ClaimCondition: {
+            claim: components["schemas"]["ClaimName"];
+            /** @enum {string} */
+            op: "equals" | "notEquals" | "in" | "notIn" | "contains" | "matches" | "exists";
+            values?: string[];
+        };
         ClaimName: string;
         /** Format: date-time */
         CreatedAt: string;
@@ -378,6 +585,13 @@ export interface components {
         HeaderName: string;
         /** @description Identifier assigned by the gateway. */
         Id: string;
+        /** @description Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text. */
+        IdentityForwarding: {
+            forwardJwt?: components["schemas"]["HeaderName"];
+            headers?: {
+                [key: string]: "user" | "email" | "teams" | "workspace" | "method";
+            };
+        };
         /** @description An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired. */
         IdentityProvider: {
             /** @description The signature algorithms accepted; when unset, RS256, PS256, ES256 and EdDSA. */
@@ -618,11 +832,28 @@ export interface components {
         };
         /** @description An OAuth scope token (RFC 6749 §3.3). */
         Scope: string;
+        SeenUser: {
+            email?: string;
+            /** Format: date-time */
+            firstSeenAt?: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @description How it last authenticated. */
+            method?: string;
+            /** @description The identity provider of its last token. */
+            provider?: string;
+            /** @description The teams it belonged to when last seen. */
+            teams?: string[];
+            user: components["schemas"]["UserId"];
+            workspace: components["schemas"]["Name"];
+        };
         /** @description An upstream MCP server, reachable through the gateway at `/mcp/{name}`. */
         Server: {
             authentication?: components["schemas"]["Authentication"];
             /** @description The authentication webhook for this server (by name, of its workspace); else the workspace's. */
             authnWebhook?: components["schemas"]["Name"];
+            /** @description The authorization webhook for this server (by name, of its workspace); else the workspace's. */
+            authzWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
             description?: string;
             /**
@@ -640,6 +871,7 @@ export interface components {
                 [key: string]: string;
             };
             id?: components["schemas"]["Id"];
+            identity?: components["schemas"]["IdentityForwarding"];
             labels?: components["schemas"]["Labels"];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
@@ -687,12 +919,14 @@ export interface components {
                 methods?: ("api-key" | "jwt" | "webhook" | "oauth")[] | null;
             } | null;
             authnWebhook?: string | null;
+            authzWebhook?: string | null;
             description?: string | null;
             enabled?: boolean;
             /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
                 [key: string]: string | null;
             } | null;
+            identity?: components["schemas"]["IdentityForwarding"] | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {
                 [key: string]: string | null;
@@ -720,6 +954,29 @@ export interface components {
              * @description When the catalog last changed or was confirmed.
              */
             updatedAt?: string;
+        };
+        /** @description A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well. */
+        Team: {
+            /** @description A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`. */
+            claim?: components["schemas"]["ClaimName"];
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            /** @description Users who belong to the team. */
+            members?: components["schemas"]["UserId"][];
+            /** @description Unique name; access policies refer to the team by it. */
+            name: components["schemas"]["Name"];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            /** @description The values of `claim` that mean membership. */
+            values?: string[];
+            version?: components["schemas"]["Version"];
+            /** @default default */
+            workspace: components["schemas"]["Name"];
+        };
+        TeamList: {
+            items: components["schemas"]["Team"][];
+            nextCursor?: string;
         };
         /** @description A tool of a server, as its `tools/list` answer defines it. */
         Tool: {
@@ -763,9 +1020,15 @@ export interface components {
         };
         /** Format: date-time */
         UpdatedAt: string;
+        /** @description A user id as the principal carries it (an api key's `user`, a token's user claim). */
+        UserId: string;
+        UserList: {
+            items: components["schemas"]["SeenUser"][];
+            nextCursor?: string;
+        };
         /** @description Increases on every change; the `ETag`. */
         Version: number;
-        /** @description An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`). */
+        /** @description An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. */
         Webhook: {
             /**
              * @description How long an answer is reused for the same credential and headers.
@@ -788,6 +1051,11 @@ export interface components {
             name: components["schemas"]["Name"];
             /** @description The HMAC key calls are signed with. Never returned. */
             secret: string;
+            /**
+             * @description As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest.
+             * @default false
+             */
+            sendArguments: boolean;
             /**
              * @description Time the webhook has to answer.
              * @default 3000
@@ -822,6 +1090,7 @@ export interface components {
                 [key: string]: string | null;
             } | null;
             secret?: string;
+            sendArguments?: boolean;
             timeoutMs?: number;
             /** Format: uri */
             url?: string;
@@ -831,7 +1100,15 @@ export interface components {
             authentication?: components["schemas"]["Authentication"];
             /** @description A webhook (by name, of this workspace) asked to authenticate requests to the workspace's servers whose credential no other method recognises. */
             authnWebhook?: components["schemas"]["Name"];
+            /** @description A webhook (by name, of this workspace) asked to authorize each request the access policies allow. */
+            authzWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
+            /**
+             * @description What principals of the workspace may do on servers no allow policy names.
+             * @default allow
+             * @enum {string}
+             */
+            defaultAccess: "allow" | "deny";
             description?: string;
             id?: components["schemas"]["Id"];
             labels?: components["schemas"]["Labels"];
@@ -852,6 +1129,9 @@ export interface components {
                 methods?: ("api-key" | "jwt" | "webhook" | "oauth")[] | null;
             } | null;
             authnWebhook?: string | null;
+            authzWebhook?: string | null;
+            /** @enum {string} */
+            defaultAccess?: "allow" | "deny";
             description?: string | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {
@@ -860,6 +1140,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description The access policy. */
+        AccessPolicy: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AccessPolicy"];
+            };
+        };
         /** @description The API key. */
         ApiKey: {
             headers: {
@@ -909,6 +1199,16 @@ export interface components {
                 "application/json": components["schemas"]["Server"];
             };
         };
+        /** @description The team. */
+        Team: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Team"];
+            };
+        };
         /** @description The webhook. */
         Webhook: {
             headers: {
@@ -947,6 +1247,138 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAccessPolicies: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the one with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessPolicyList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createAccessPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessPolicy"];
+            };
+        };
+        responses: {
+            201: components["responses"]["AccessPolicy"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAccessPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AccessPolicy"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateAccessPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessPolicy"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AccessPolicy"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteAccessPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    evaluateAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessQuestion"];
+            };
+        };
+        responses: {
+            /** @description The decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessDecision"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: {
@@ -1529,6 +1961,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServerToolList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listTeams: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the one with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Team"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Team"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Team"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Team"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Team"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
                 };
             };
             default: components["responses"]["Problem"];

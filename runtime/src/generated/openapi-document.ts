@@ -42,6 +42,18 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "oauth-clients"
     },
     {
+      "name": "teams"
+    },
+    {
+      "name": "access-policies"
+    },
+    {
+      "name": "access"
+    },
+    {
+      "name": "users"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -630,6 +642,372 @@ export const openapiDocument: Record<string, unknown> = {
         "responses": {
           "204": {
             "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/teams": {
+      "get": {
+        "operationId": "listTeams",
+        "tags": [
+          "teams"
+        ],
+        "summary": "List teams.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the one with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TeamList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createTeam",
+        "tags": [
+          "teams"
+        ],
+        "summary": "Create a team of a workspace, for access policies.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Team"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Team"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/teams/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getTeam",
+        "tags": [
+          "teams"
+        ],
+        "summary": "Read a team.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Team"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateTeam",
+        "tags": [
+          "teams"
+        ],
+        "summary": "Replace a team.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Team"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Team"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteTeam",
+        "tags": [
+          "teams"
+        ],
+        "summary": "Remove a team.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/access-policies": {
+      "get": {
+        "operationId": "listAccessPolicies",
+        "tags": [
+          "access-policies"
+        ],
+        "summary": "List access policys.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the one with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccessPolicyList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createAccessPolicy",
+        "tags": [
+          "access-policies"
+        ],
+        "summary": "Add an access policy (a rule that allows or denies).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AccessPolicy"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/AccessPolicy"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/access-policies/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getAccessPolicy",
+        "tags": [
+          "access-policies"
+        ],
+        "summary": "Read a access policy.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/AccessPolicy"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateAccessPolicy",
+        "tags": [
+          "access-policies"
+        ],
+        "summary": "Replace a access policy.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AccessPolicy"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/AccessPolicy"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteAccessPolicy",
+        "tags": [
+          "access-policies"
+        ],
+        "summary": "Remove a access policy.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/access/evaluate": {
+      "post": {
+        "operationId": "evaluateAccess",
+        "tags": [
+          "access"
+        ],
+        "summary": "Explain an access decision.",
+        "description": "Answers what the data plane would decide for a principal calling a server: the decision, the access policy (or the webhook, or the workspace default) that made it, and why. Nothing is forwarded; an authorization webhook in the way is called as for a real request.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AccessQuestion"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The decision.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccessDecision"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/users": {
+      "get": {
+        "operationId": "listUsers",
+        "tags": [
+          "users"
+        ],
+        "summary": "The principals the gateway has seen (read-only).",
+        "description": "One entry per user and workspace that passed authentication: how it authenticated, its teams and when it was first and last seen. Recorded at most once a minute per instance and user, never as a store write per request.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UserList"
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/Problem"
@@ -1324,6 +1702,36 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "Team": {
+        "description": "The team.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Team"
+            }
+          }
+        }
+      },
+      "AccessPolicy": {
+        "description": "The access policy.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/AccessPolicy"
+            }
+          }
+        }
+      },
       "OAuthClient": {
         "description": "The OAuth client.",
         "headers": {
@@ -1518,6 +1926,19 @@ export const openapiDocument: Record<string, unknown> = {
           "authentication": {
             "$ref": "#/components/schemas/Authentication"
           },
+          "defaultAccess": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ],
+            "default": "allow",
+            "description": "What principals of the workspace may do on servers no allow policy names."
+          },
+          "authzWebhook": {
+            "$ref": "#/components/schemas/Name",
+            "description": "A webhook (by name, of this workspace) asked to authorize each request the access policies allow."
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
           }
@@ -1528,6 +1949,22 @@ export const openapiDocument: Record<string, unknown> = {
         "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
         "additionalProperties": false,
         "properties": {
+          "defaultAccess": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "authzWebhook": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+          },
           "authnWebhook": {
             "type": [
               "string",
@@ -2143,7 +2580,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "Webhook": {
         "type": "object",
-        "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).",
+        "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server.",
         "x-mcpgateway-resource": {
           "type": "webhook",
           "plural": "webhooks",
@@ -2239,6 +2676,11 @@ export const openapiDocument: Record<string, unknown> = {
             },
             "description": "Request headers passed to the webhook besides the credential (for example a session cookie)."
           },
+          "sendArguments": {
+            "type": "boolean",
+            "default": false,
+            "description": "As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest."
+          },
           "labels": {
             "$ref": "#/components/schemas/Labels"
           }
@@ -2295,6 +2737,9 @@ export const openapiDocument: Record<string, unknown> = {
               "$ref": "#/components/schemas/HeaderName"
             }
           },
+          "sendArguments": {
+            "type": "boolean"
+          },
           "labels": {
             "type": [
               "object",
@@ -2322,6 +2767,485 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Webhook"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "UserId": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "description": "A user id as the principal carries it (an api key's `user`, a token's user claim)."
+      },
+      "Team": {
+        "type": "object",
+        "description": "A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.",
+        "x-mcpgateway-resource": {
+          "type": "team",
+          "plural": "teams",
+          "path": "/v1/teams",
+          "operations": {
+            "create": "createTeam",
+            "read": "getTeam",
+            "update": "updateTeam",
+            "delete": "deleteTeam",
+            "list": "listTeams"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true,
+            "description": "Unique name; access policies refer to the team by it."
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "members": {
+            "type": "array",
+            "maxItems": 1000,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/UserId"
+            },
+            "description": "Users who belong to the team."
+          },
+          "claim": {
+            "$ref": "#/components/schemas/ClaimName",
+            "description": "A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`."
+          },
+          "values": {
+            "type": "array",
+            "maxItems": 64,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            },
+            "description": "The values of `claim` that mean membership."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "TeamList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Team"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "ClaimCondition": {
+        "type": "object",
+        "description": "A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression; `exists`: the claim is present (`values` unused).",
+        "required": [
+          "claim",
+          "op"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "claim": {
+            "$ref": "#/components/schemas/ClaimName"
+          },
+          "op": {
+            "type": "string",
+            "enum": [
+              "equals",
+              "notEquals",
+              "in",
+              "notIn",
+              "contains",
+              "matches",
+              "exists"
+            ]
+          },
+          "values": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {
+              "type": "string",
+              "maxLength": 512
+            }
+          }
+        }
+      },
+      "AccessSubjects": {
+        "type": "object",
+        "description": "Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.",
+        "additionalProperties": false,
+        "properties": {
+          "users": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/UserId"
+            },
+            "description": "User ids; `*` matches any run of characters."
+          },
+          "teams": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {
+              "$ref": "#/components/schemas/Name"
+            },
+            "description": "Teams (by name, of the policy's workspace)."
+          },
+          "claims": {
+            "type": "array",
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/ClaimCondition"
+            }
+          }
+        }
+      },
+      "AccessPolicy": {
+        "type": "object",
+        "description": "A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply.",
+        "x-mcpgateway-resource": {
+          "type": "access_policy",
+          "plural": "access-policies",
+          "path": "/v1/access-policies",
+          "operations": {
+            "create": "createAccessPolicy",
+            "read": "getAccessPolicy",
+            "update": "updateAccessPolicy",
+            "delete": "deleteAccessPolicy",
+            "list": "listAccessPolicies"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "effect"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "effect": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "priority": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100000,
+            "default": 1000,
+            "description": "Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason."
+          },
+          "subjects": {
+            "$ref": "#/components/schemas/AccessSubjects"
+          },
+          "servers": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Server names (`*` wildcard); none means every server of the workspace."
+          },
+          "tools": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Tool names (`*` wildcard) the rule is about."
+          },
+          "prompts": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Prompt names (`*` wildcard) the rule is about."
+          },
+          "resources": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            },
+            "description": "Resource URIs (`*` wildcard) the rule is about."
+          },
+          "methods": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^[A-Za-z0-9_/*.-]+$"
+            },
+            "description": "MCP methods (`*` wildcard, `resources/*`) the rule is about."
+          },
+          "condition": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 4096,
+            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "AccessPolicyList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccessPolicy"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "AccessQuestion": {
+        "type": "object",
+        "required": [
+          "principal",
+          "server"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "principal": {
+            "type": "object",
+            "required": [
+              "user"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "user": {
+                "$ref": "#/components/schemas/UserId"
+              },
+              "teams": {
+                "type": "array",
+                "maxItems": 64,
+                "items": {
+                  "type": "string",
+                  "maxLength": 256
+                },
+                "description": "Teams a token would name; the workspace's teams add their members and claims."
+              },
+              "claims": {
+                "type": "object",
+                "description": "The token's claims."
+              },
+              "method": {
+                "type": "string",
+                "maxLength": 32,
+                "description": "How the principal authenticated (`api-key`, `jwt`, `oauth`, `webhook`)."
+              }
+            }
+          },
+          "server": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "method": {
+            "type": "string",
+            "maxLength": 128,
+            "default": "tools/call"
+          },
+          "tool": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "prompt": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "resource": {
+            "type": "string",
+            "maxLength": 2048
+          },
+          "arguments": {
+            "type": "object"
+          },
+          "headers": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "description": "Request headers, for conditions on `request.headers`."
+          }
+        }
+      },
+      "AccessDecision": {
+        "type": "object",
+        "required": [
+          "decision",
+          "reason",
+          "source"
+        ],
+        "properties": {
+          "decision": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "policy",
+              "default",
+              "webhook",
+              "workspace",
+              "provisioning"
+            ],
+            "description": "What decided."
+          },
+          "policy": {
+            "type": "string",
+            "description": "The deciding access policy (by name), when one did."
+          },
+          "webhook": {
+            "type": "string",
+            "description": "The deciding authorization webhook (by name), when one did."
+          },
+          "reason": {
+            "type": "string"
+          }
+        }
+      },
+      "SeenUser": {
+        "type": "object",
+        "required": [
+          "user",
+          "workspace",
+          "lastSeenAt"
+        ],
+        "properties": {
+          "user": {
+            "$ref": "#/components/schemas/UserId"
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "email": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string",
+            "description": "How it last authenticated."
+          },
+          "provider": {
+            "type": "string",
+            "description": "The identity provider of its last token."
+          },
+          "teams": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The teams it belonged to when last seen."
+          },
+          "firstSeenAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "lastSeenAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "UserList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SeenUser"
             }
           },
           "nextCursor": {
@@ -2671,6 +3595,13 @@ export const openapiDocument: Record<string, unknown> = {
             "$ref": "#/components/schemas/Name",
             "description": "The authentication webhook for this server (by name, of its workspace); else the workspace's."
           },
+          "authzWebhook": {
+            "$ref": "#/components/schemas/Name",
+            "description": "The authorization webhook for this server (by name, of its workspace); else the workspace's."
+          },
+          "identity": {
+            "$ref": "#/components/schemas/IdentityForwarding"
+          },
           "scopes": {
             "type": "array",
             "maxItems": 32,
@@ -2689,6 +3620,33 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "IdentityForwarding": {
+        "type": "object",
+        "description": "Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.",
+        "additionalProperties": false,
+        "properties": {
+          "forwardJwt": {
+            "$ref": "#/components/schemas/HeaderName"
+          },
+          "headers": {
+            "type": "object",
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
+            "additionalProperties": {
+              "type": "string",
+              "enum": [
+                "user",
+                "email",
+                "teams",
+                "workspace",
+                "method"
+              ]
+            },
+            "maxProperties": 8
           }
         }
       },
@@ -2842,6 +3800,25 @@ export const openapiDocument: Record<string, unknown> = {
             "minLength": 1,
             "maxLength": 64,
             "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+          },
+          "authzWebhook": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+          },
+          "identity": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/IdentityForwarding"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "authentication": {
             "type": [

@@ -4,13 +4,15 @@
  * mapping of every error to RFC 9457 problem+json.
  */
 import type { AdminKey } from '../auth/admin-key.js';
-import type { Clock } from '../core/clock.js';
+import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import type { StateStore } from '../store/port.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
+import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
 import { serverTools } from './servers.js';
@@ -104,6 +106,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     store: options.store,
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
+  const clock = options.clock ?? systemClock;
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const byPath = new Map<string, ResourceModel>(
     service.models.map((model) => [model.annotation.path, model]),
@@ -141,6 +144,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       await bootstrap();
       return handleItem(request, parent, id, caller);
     }
+    if (path === '/v1/access/evaluate') {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      const answer = await explainAccess(service, caller, parseBody(request, jsonTypes), clock.now());
+      return json(200, answer, noStore);
+    }
+    if (path === '/v1/users') {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      return json(200, await listSeenUsers(request, caller), noStore);
+    }
     // `<servers>/{id}/tools`, the one view below an item.
     const below = /^(.*)\/([^/]*)\/tools$/.exec(path);
     const serverId = below?.[1] === serversPath ? itemId(below[2] ?? '') : undefined;
@@ -162,6 +174,34 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return json(200, rotated.body, { ...noStore, etag: etag(rotated.version) });
     }
     throw new GatewayError('not_found', `No route for ${path}.`);
+  }
+
+  /** `GET /v1/users`: one workspace's (a non-admin's own), or every workspace's for an admin. */
+  async function listSeenUsers(request: HttpRequest, caller: Caller) {
+    const asked = request.query['workspace'];
+    if (asked !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(asked))
+      throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
+    const workspace = caller.role === 'admin' ? asked : caller.workspace;
+    if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
+    const rawLimit = request.query['limit'] ?? String(defaultLimit);
+    const limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+    if (!(limit >= 1 && limit <= maxLimit))
+      throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
+    let page: Awaited<ReturnType<typeof options.store.query>>;
+    try {
+      page = await options.store.query(seenUsersPartition, {
+        limit,
+        ...(workspace !== undefined ? { skPrefix: `${workspace}#` } : {}),
+        ...(request.query['cursor'] !== undefined ? { cursor: request.query['cursor'] } : {}),
+      });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new GatewayError('validation_failed', 'The cursor is not valid.');
+    }
+    return {
+      items: page.items.map(seenUserOf),
+      ...(page.cursor !== undefined ? { nextCursor: page.cursor } : {}),
+    };
   }
 
   /** The workspace a resource belongs to: its own name for a workspace, else its `workspace`. */

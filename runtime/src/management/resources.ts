@@ -9,7 +9,9 @@ import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import { redirectUriProblem } from '../broker/register.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
+import { type FieldError, GatewayError } from '../core/errors.js';
+import { conditionProblem } from '../policies/access/conditions.js';
+import { claimPatternProblem } from '../policies/access/rules.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { serverErrors, urlErrors } from './servers.js';
@@ -56,19 +58,76 @@ const workspaceReference: NonNullable<ResourceHooks['validate']> = async (ctx, v
   return [{ pointer: '/workspace', detail: `no workspace is named ${JSON.stringify(workspace)}` }];
 };
 
-/** `authnWebhook` must name a webhook of the same workspace (the workspace's own name for a workspace). */
-async function webhookReference(ctx: HookContext, value: Json, workspace: unknown) {
-  const name = value['authnWebhook'];
-  if (typeof name !== 'string') return [];
-  const webhook = await ctx.service.findByUnique('webhook', 'name', name);
-  if (webhook !== undefined && webhook['workspace'] === workspace) return [];
-  return [
-    {
-      pointer: '/authnWebhook',
+/**
+ * `authnWebhook` and `authzWebhook` must name webhooks of the same workspace (the workspace's own name for
+ * a workspace).
+ */
+async function webhookReference(ctx: HookContext, value: Json, workspace: unknown): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const field of ['authnWebhook', 'authzWebhook']) {
+    const name = value[field];
+    if (typeof name !== 'string') continue;
+    const webhook = await ctx.service.findByUnique('webhook', 'name', name);
+    if (webhook !== undefined && webhook['workspace'] === workspace) continue;
+    errors.push({
+      pointer: `/${field}`,
       detail: `no webhook of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
-    },
-  ];
+    });
+  }
+  return errors;
 }
+
+const teamHooks: ResourceHooks = {
+  idPrefix: 'team',
+  async validate(ctx, value, current) {
+    const errors = await workspaceReference(ctx, value, current);
+    if (value['claim'] !== undefined && !Array.isArray(value['values']))
+      errors.push({
+        pointer: '/values',
+        detail: 'is required with claim: the claim values that mean membership',
+      });
+    return errors;
+  },
+};
+
+const accessPolicyHooks: ResourceHooks = {
+  idPrefix: 'pol',
+  async validate(ctx, value, current) {
+    const errors = await workspaceReference(ctx, value, current);
+    const condition = value['condition'];
+    const problem = typeof condition === 'string' ? conditionProblem(condition) : undefined;
+    if (problem !== undefined) errors.push({ pointer: '/condition', detail: `is not valid CEL: ${problem}` });
+    const subjects = value['subjects'] as
+      | { teams?: string[]; claims?: { op: string; values?: string[] }[] }
+      | undefined;
+    (subjects?.claims ?? []).forEach((claim, index) => {
+      if (claim.op !== 'exists' && (claim.values ?? []).length === 0)
+        errors.push({
+          pointer: `/subjects/claims/${index}/values`,
+          detail: `is required with op ${claim.op}`,
+        });
+      if (claim.op !== 'matches') return;
+      (claim.values ?? []).forEach((pattern, at) => {
+        const bad = claimPatternProblem(pattern);
+        if (bad !== undefined)
+          errors.push({
+            pointer: `/subjects/claims/${index}/values/${at}`,
+            detail: `is no regular expression: ${bad}`,
+          });
+      });
+    });
+    const workspace = value['workspace'] ?? defaultWorkspaceName;
+    for (const [index, team] of (subjects?.teams ?? []).entries()) {
+      const found = await ctx.service.findByUnique('team', 'name', team);
+      if (found === undefined || (found['workspace'] ?? defaultWorkspaceName) !== workspace)
+        errors.push({
+          pointer: `/subjects/teams/${index}`,
+          detail: `no team of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(team)}`,
+        });
+    }
+    return errors;
+  },
+};
 
 const workspaceHooks: ResourceHooks = {
   idPrefix: 'ws',
@@ -328,6 +387,8 @@ export function builtinHooks(): Record<string, ResourceHooks> {
     identity_provider: identityProviderHooks,
     webhook: webhookHooks,
     oauth_client: oauthClientHooks,
+    team: teamHooks,
+    access_policy: accessPolicyHooks,
   };
 }
 

@@ -54,16 +54,20 @@ function headerValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-function headerErrors(headers: unknown): FieldError[] {
+const reservedProblem = (lower: string) =>
+  reservedHeaderNames.has(lower) || lower.startsWith('proxy-')
+    ? 'is set by the gateway or its HTTP client and cannot be configured'
+    : undefined;
+
+function headerErrors(headers: unknown, base = '/headers'): FieldError[] {
   if (!isObject(headers)) return [];
   const errors: FieldError[] = [];
   const seen = new Map<string, string>();
   for (const [name, value] of Object.entries(headers)) {
-    const pointer = `/headers/${escapePointerToken(name)}`;
+    const pointer = `${base}/${escapePointerToken(name)}`;
     const lower = name.toLowerCase();
-    if (reservedHeaderNames.has(lower) || lower.startsWith('proxy-')) {
-      errors.push({ pointer, detail: 'is set by the gateway or its HTTP client and cannot be configured' });
-    }
+    const reserved = reservedProblem(lower);
+    if (reserved !== undefined) errors.push({ pointer, detail: reserved });
     const other = seen.get(lower);
     if (other !== undefined) {
       // Sent together they would be merged into one header with both values.
@@ -111,9 +115,40 @@ function toolsErrors(value: Json): FieldError[] {
   ];
 }
 
+/** Identity headers: not reserved, and none set twice (by `headers`, `forwardJwt` or each other). */
+function identityErrors(value: Json): FieldError[] {
+  const identity = value['identity'];
+  if (!isObject(identity)) return [];
+  const errors = headerErrors(identity['headers'], '/identity/headers');
+  const taken = new Set(
+    Object.keys(isObject(value['headers']) ? value['headers'] : {}).map((n) => n.toLowerCase()),
+  );
+  const forwardJwt = identity['forwardJwt'];
+  if (typeof forwardJwt === 'string') {
+    const lower = forwardJwt.toLowerCase();
+    const problem =
+      reservedProblem(lower) ?? (taken.has(lower) ? "is already one of the server's headers" : undefined);
+    if (problem !== undefined) errors.push({ pointer: '/identity/forwardJwt', detail: problem });
+    taken.add(lower);
+  }
+  for (const name of Object.keys(isObject(identity['headers']) ? identity['headers'] : {})) {
+    if (taken.has(name.toLowerCase()))
+      errors.push({
+        pointer: `/identity/headers/${escapePointerToken(name)}`,
+        detail: "is already sent as the server's header or the forwarded JWT",
+      });
+  }
+  return errors;
+}
+
 /** Field errors of a complete server (after defaults and merging) that passed the schema. */
 export function serverErrors(value: Json): FieldError[] {
-  return [...urlErrors(value['url']), ...headerErrors(value['headers']), ...toolsErrors(value)];
+  return [
+    ...urlErrors(value['url']),
+    ...headerErrors(value['headers']),
+    ...toolsErrors(value),
+    ...identityErrors(value),
+  ];
 }
 
 /**

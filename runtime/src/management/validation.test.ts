@@ -16,10 +16,12 @@ const apiKey = model('api_key');
 describe('the resource model read from the spec', () => {
   it('finds every annotated resource with its property annotations and list filters', () => {
     expect(validator.models.map((m) => m.annotation.plural).sort()).toEqual([
+      'access-policies',
       'api-keys',
       'identity-providers',
       'oauth-clients',
       'servers',
+      'teams',
       'webhooks',
       'workspaces',
     ]);
@@ -114,7 +116,7 @@ describe('validateBody', () => {
       updatedAt: 'not a date',
       name: 'team-a',
     });
-    expect(result).toEqual({ ok: true, immutable: {}, value: { name: 'team-a' } });
+    expect(result).toEqual({ ok: true, immutable: {}, value: { name: 'team-a', defaultAccess: 'allow' } });
     const key = validator.validateBody(apiKey, 'patch', {
       prefix: 'mcpgw_abc',
       key: 'secret',

@@ -32,6 +32,11 @@ export interface SpecValidator {
    * what is wrong with it, or undefined when it is fine (or no such parameter is declared).
    */
   checkQueryParameter(model: ResourceModel, name: string, value: string): string | undefined;
+  /** Validates a body against a component schema (defaults applied to the copy answered). */
+  validateSchema(
+    schemaName: string,
+    body: unknown,
+  ): { ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldError[] };
 }
 
 const specId = 'mcpgw:openapi';
@@ -146,6 +151,7 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
   const models = resourceModels(document);
   const compiled = new Map<string, { full: ValidateFunction; patch: ValidateFunction | undefined }>();
   const queryParameters = new Map<string, Map<string, ValidateFunction>>();
+  const bySchema = new Map<string, ValidateFunction>();
   for (const model of models) {
     compiled.set(model.schemaName, {
       full: ajv.compile({ $ref: `${specId}#/$defs/${model.schemaName}` }),
@@ -185,6 +191,16 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
       }
       if (!validate(value)) return { ok: false, errors: toFieldErrors(validate.errors) };
       return { ok: true, value: value as Record<string, unknown>, immutable };
+    },
+    validateSchema(schemaName, body) {
+      let validate = bySchema.get(schemaName);
+      if (validate === undefined) {
+        validate = ajv.compile({ $ref: `${specId}#/$defs/${schemaName}` });
+        bySchema.set(schemaName, validate);
+      }
+      const value: unknown = structuredClone(body);
+      if (!validate(value) || !isObject(value)) return { ok: false, errors: toFieldErrors(validate.errors) };
+      return { ok: true, value };
     },
     checkQueryParameter(model, name, value) {
       const validate = queryParameters.get(model.schemaName)?.get(name);

@@ -72,6 +72,7 @@ function make(
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,
+    accessRules: async (workspace) => ({ workspace, defaultAccess: 'allow', policies: [], teams: [] }),
   };
   gateway = createGateway({
     store: new MemoryStore(),

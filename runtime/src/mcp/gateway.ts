@@ -9,6 +9,7 @@ import {
   metadataDocument,
   resourceOf,
 } from '../auth/protected-resource.js';
+import { SeenUsers } from '../auth/seen-users.js';
 import {
   AUTHORIZE_PATH,
   authorize,
@@ -41,6 +42,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
+import { accessControl } from '../policies/access/index.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { origin } from '../policies/origin/index.js';
@@ -240,6 +242,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(authorizeWorkspace())
     .use(parseMcp())
     .use(toolProvisioning({ catalogs, listTools }))
+    .use(
+      accessControl({
+        config: options.config,
+        clock,
+        seen: new SeenUsers(options.store, clock),
+        ...publicUrl,
+      }),
+    )
     .use(toolCatalog({ catalogs, listTools, log }))
     .end(
       createMcpProxy({

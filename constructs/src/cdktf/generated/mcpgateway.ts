@@ -52,6 +52,205 @@ export class McpgatewayProvider extends TerraformProvider {
 }
 
 /**
+ * A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply.
+ *
+ * Terraform resource `mcpgateway_access_policy`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayAccessPolicyConfig extends TerraformMetaArguments {
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  readonly effect: string;
+  /**
+   * Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason. Default: `1000`.
+   */
+  readonly priority?: number;
+  /**
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   */
+  readonly subjects?: { readonly users?: (string)[] | IResolvable; readonly teams?: (string)[] | IResolvable; readonly claims?: ({ readonly claim: string; readonly op: string; readonly values?: (string)[] | IResolvable } | IResolvable)[] | IResolvable } | IResolvable;
+  /**
+   * Server names (`*` wildcard); none means every server of the workspace.
+   */
+  readonly servers?: (string)[] | IResolvable;
+  /**
+   * Tool names (`*` wildcard) the rule is about.
+   */
+  readonly tools?: (string)[] | IResolvable;
+  /**
+   * Prompt names (`*` wildcard) the rule is about.
+   */
+  readonly prompts?: (string)[] | IResolvable;
+  /**
+   * Resource URIs (`*` wildcard) the rule is about.
+   */
+  readonly resources?: (string)[] | IResolvable;
+  /**
+   * MCP methods (`*` wildcard, `resources/*`) the rule is about.
+   */
+  readonly methods?: (string)[] | IResolvable;
+  /**
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   */
+  readonly condition?: string;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply.
+ */
+export class McpgatewayAccessPolicy extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_access_policy";
+  readonly #config: McpgatewayAccessPolicyConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayAccessPolicyConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_access_policy",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  get effect(): string {
+    return this.getStringAttribute("effect");
+  }
+
+  /**
+   * Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason. Default: `1000`.
+   */
+  get priority(): number {
+    return this.getNumberAttribute("priority");
+  }
+
+  /**
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   */
+  get subjects(): IResolvable {
+    return this.interpolationForAttribute("subjects");
+  }
+
+  /**
+   * Server names (`*` wildcard); none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) the rule is about.
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * Prompt names (`*` wildcard) the rule is about.
+   */
+  get prompts(): string[] {
+    return this.getListAttribute("prompts");
+  }
+
+  /**
+   * Resource URIs (`*` wildcard) the rule is about.
+   */
+  get resources(): string[] {
+    return this.getListAttribute("resources");
+  }
+
+  /**
+   * MCP methods (`*` wildcard, `resources/*`) the rule is about.
+   */
+  get methods(): string[] {
+    return this.getListAttribute("methods");
+  }
+
+  /**
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   */
+  get condition(): string {
+    return this.getStringAttribute("condition");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("access_policy", this.#config);
+  }
+}
+
+/**
  * A credential MCP clients present as `Authorization: Bearer <secret>`. Only its hash is stored.
  *
  * Terraform resource `mcpgateway_api_key`; import with the id or `name=<name>`.
@@ -678,6 +877,14 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly authnWebhook?: string;
   /**
+   * The authorization webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  readonly authzWebhook?: string;
+  /**
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   */
+  readonly identity?: { readonly forwardJwt?: string; readonly headers?: { [key: string]: string } | IResolvable } | IResolvable;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   readonly scopes?: (string)[] | IResolvable;
@@ -821,6 +1028,20 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
+   * The authorization webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  get authzWebhook(): string {
+    return this.getStringAttribute("authz_webhook");
+  }
+
+  /**
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   */
+  get identity(): IResolvable {
+    return this.interpolationForAttribute("identity");
+  }
+
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   get scopes(): string[] {
@@ -854,7 +1075,135 @@ export class McpgatewayServer extends TerraformResource {
 }
 
 /**
- * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ * A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.
+ *
+ * Terraform resource `mcpgateway_team`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayTeamConfig extends TerraformMetaArguments {
+  /**
+   * Unique name; access policies refer to the team by it. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * Users who belong to the team.
+   */
+  readonly members?: (string)[] | IResolvable;
+  /**
+   * A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`.
+   */
+  readonly claim?: string;
+  /**
+   * The values of `claim` that mean membership.
+   */
+  readonly values?: (string)[] | IResolvable;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.
+ */
+export class McpgatewayTeam extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_team";
+  readonly #config: McpgatewayTeamConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayTeamConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_team",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name; access policies refer to the team by it. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Users who belong to the team.
+   */
+  get members(): string[] {
+    return this.getListAttribute("members");
+  }
+
+  /**
+   * A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`.
+   */
+  get claim(): string {
+    return this.getStringAttribute("claim");
+  }
+
+  /**
+   * The values of `claim` that mean membership.
+   */
+  get values(): string[] {
+    return this.getListAttribute("values");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("team", this.#config);
+  }
+}
+
+/**
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server.
  *
  * Terraform resource `mcpgateway_webhook`; import with the id or `name=<name>`.
  */
@@ -897,13 +1246,17 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
    */
   readonly headers?: (string)[] | IResolvable;
   /**
+   * As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest. Default: `false`.
+   */
+  readonly sendArguments?: boolean | IResolvable;
+  /**
    * Free-form key/value labels.
    */
   readonly labels?: { [key: string]: string } | IResolvable;
 }
 
 /**
- * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server.
  */
 export class McpgatewayWebhook extends TerraformResource {
   static readonly tfResourceType = "mcpgateway_webhook";
@@ -1014,6 +1367,13 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
+   * As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest. Default: `false`.
+   */
+  get sendArguments(): IResolvable {
+    return this.getBooleanAttribute("send_arguments");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -1044,6 +1404,14 @@ export interface McpgatewayWorkspaceConfig extends TerraformMetaArguments {
    * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
    */
   readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
+  /**
+   * What principals of the workspace may do on servers no allow policy names. Default: `"allow"`.
+   */
+  readonly defaultAccess?: string;
+  /**
+   * A webhook (by name, of this workspace) asked to authorize each request the access policies allow.
+   */
+  readonly authzWebhook?: string;
   /**
    * Free-form key/value labels.
    */
@@ -1120,6 +1488,20 @@ export class McpgatewayWorkspace extends TerraformResource {
   }
 
   /**
+   * What principals of the workspace may do on servers no allow policy names. Default: `"allow"`.
+   */
+  get defaultAccess(): string {
+    return this.getStringAttribute("default_access");
+  }
+
+  /**
+   * A webhook (by name, of this workspace) asked to authorize each request the access policies allow.
+   */
+  get authzWebhook(): string {
+    return this.getStringAttribute("authz_webhook");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -1128,6 +1510,156 @@ export class McpgatewayWorkspace extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("workspace", this.#config);
+  }
+}
+
+/**
+ * Looks up one access policy by id or name.
+ */
+export interface DataMcpgatewayAccessPolicyConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_access_policy`: A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply.
+ */
+export class DataMcpgatewayAccessPolicy extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_access_policy";
+  readonly #config: DataMcpgatewayAccessPolicyConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayAccessPolicyConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_access_policy",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  get effect(): string {
+    return this.getStringAttribute("effect");
+  }
+
+  /**
+   * Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason.
+   */
+  get priority(): number {
+    return this.getNumberAttribute("priority");
+  }
+
+  /**
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   */
+  get subjects(): IResolvable {
+    return this.interpolationForAttribute("subjects");
+  }
+
+  /**
+   * Server names (`*` wildcard); none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) the rule is about.
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * Prompt names (`*` wildcard) the rule is about.
+   */
+  get prompts(): string[] {
+    return this.getListAttribute("prompts");
+  }
+
+  /**
+   * Resource URIs (`*` wildcard) the rule is about.
+   */
+  get resources(): string[] {
+    return this.getListAttribute("resources");
+  }
+
+  /**
+   * MCP methods (`*` wildcard, `resources/*`) the rule is about.
+   */
+  get methods(): string[] {
+    return this.getListAttribute("methods");
+  }
+
+  /**
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   */
+  get condition(): string {
+    return this.getStringAttribute("condition");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("access_policy", this.#config);
   }
 }
 
@@ -1681,6 +2213,20 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
+   * The authorization webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  get authzWebhook(): string {
+    return this.getStringAttribute("authz_webhook");
+  }
+
+  /**
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   */
+  get identity(): IResolvable {
+    return this.interpolationForAttribute("identity");
+  }
+
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   get scopes(): string[] {
@@ -1714,6 +2260,113 @@ export class DataMcpgatewayServer extends TerraformDataSource {
 }
 
 /**
+ * Looks up one team by id or name.
+ */
+export interface DataMcpgatewayTeamConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Unique name; access policies refer to the team by it.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_team`: A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.
+ */
+export class DataMcpgatewayTeam extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_team";
+  readonly #config: DataMcpgatewayTeamConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayTeamConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_team",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Unique name; access policies refer to the team by it.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Users who belong to the team.
+   */
+  get members(): string[] {
+    return this.getListAttribute("members");
+  }
+
+  /**
+   * A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`.
+   */
+  get claim(): string {
+    return this.getStringAttribute("claim");
+  }
+
+  /**
+   * The values of `claim` that mean membership.
+   */
+  get values(): string[] {
+    return this.getListAttribute("values");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("team", this.#config);
+  }
+}
+
+/**
  * Looks up one webhook by id or name.
  */
 export interface DataMcpgatewayWebhookConfig extends TerraformMetaArguments {
@@ -1728,7 +2381,7 @@ export interface DataMcpgatewayWebhookConfig extends TerraformMetaArguments {
 }
 
 /**
- * Data source `mcpgateway_webhook`: An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ * Data source `mcpgateway_webhook`: An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server.
  */
 export class DataMcpgatewayWebhook extends TerraformDataSource {
   static readonly tfResourceType = "mcpgateway_webhook";
@@ -1823,6 +2476,13 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   }
 
   /**
+   * As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest.
+   */
+  get sendArguments(): IResolvable {
+    return this.getBooleanAttribute("send_arguments");
+  }
+
+  /**
    * Free-form key/value labels.
    */
   get labels(): { [key: string]: string } {
@@ -1913,6 +2573,20 @@ export class DataMcpgatewayWorkspace extends TerraformDataSource {
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");
+  }
+
+  /**
+   * What principals of the workspace may do on servers no allow policy names.
+   */
+  get defaultAccess(): string {
+    return this.getStringAttribute("default_access");
+  }
+
+  /**
+   * A webhook (by name, of this workspace) asked to authorize each request the access policies allow.
+   */
+  get authzWebhook(): string {
+    return this.getStringAttribute("authz_webhook");
   }
 
   /**

@@ -11,6 +11,136 @@ function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulum
   return value === undefined ? undefined : pulumi.secret(value);
 }
 
+export interface AccessPolicyArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  effect: pulumi.Input<string>;
+  /**
+   * Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason. Default: `1000`.
+   */
+  priority?: pulumi.Input<number>;
+  /**
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   */
+  subjects?: pulumi.Input<{ users?: pulumi.Input<pulumi.Input<string>[]>; teams?: pulumi.Input<pulumi.Input<string>[]>; claims?: pulumi.Input<pulumi.Input<{ claim: pulumi.Input<string>; op: pulumi.Input<string>; values?: pulumi.Input<pulumi.Input<string>[]> }>[]> }>;
+  /**
+   * Server names (`*` wildcard); none means every server of the workspace.
+   */
+  servers?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Tool names (`*` wildcard) the rule is about.
+   */
+  tools?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Prompt names (`*` wildcard) the rule is about.
+   */
+  prompts?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Resource URIs (`*` wildcard) the rule is about.
+   */
+  resources?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * MCP methods (`*` wildcard, `resources/*`) the rule is about.
+   */
+  methods?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   */
+  condition?: pulumi.Input<string>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/access-policies`); import with the id or `name=<name>`.
+ */
+export class AccessPolicy extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  declare readonly effect: pulumi.Output<string>;
+  /**
+   * Rules are read in ascending priority; among the rules that decide alike, the first is named as the reason. Default: `1000`.
+   */
+  declare readonly priority: pulumi.Output<number>;
+  /**
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   */
+  declare readonly subjects: pulumi.Output<{ users?: string[]; teams?: string[]; claims?: { claim: string; op: string; values?: string[] }[] } | undefined>;
+  /**
+   * Server names (`*` wildcard); none means every server of the workspace.
+   */
+  declare readonly servers: pulumi.Output<string[] | undefined>;
+  /**
+   * Tool names (`*` wildcard) the rule is about.
+   */
+  declare readonly tools: pulumi.Output<string[] | undefined>;
+  /**
+   * Prompt names (`*` wildcard) the rule is about.
+   */
+  declare readonly prompts: pulumi.Output<string[] | undefined>;
+  /**
+   * Resource URIs (`*` wildcard) the rule is about.
+   */
+  declare readonly resources: pulumi.Output<string[] | undefined>;
+  /**
+   * MCP methods (`*` wildcard, `resources/*`) the rule is about.
+   */
+  declare readonly methods: pulumi.Output<string[] | undefined>;
+  /**
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   */
+  declare readonly condition: pulumi.Output<string | undefined>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: AccessPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("access_policy")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, priority: undefined, subjects: undefined, servers: undefined, tools: undefined, prompts: undefined, resources: undefined, methods: undefined, condition: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      "AccessPolicy",
+    );
+  }
+}
+
 export interface ApiKeyArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;
@@ -434,6 +564,14 @@ export interface ServerArgs {
    */
   authnWebhook?: pulumi.Input<string>;
   /**
+   * The authorization webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  authzWebhook?: pulumi.Input<string>;
+  /**
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   */
+  identity?: pulumi.Input<{ forwardJwt?: pulumi.Input<string>; headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }> }>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
@@ -509,6 +647,14 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly authnWebhook: pulumi.Output<string | undefined>;
   /**
+   * The authorization webhook for this server (by name, of its workspace); else the workspace's.
+   */
+  declare readonly authzWebhook: pulumi.Output<string | undefined>;
+  /**
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   */
+  declare readonly identity: pulumi.Output<{ forwardJwt?: string; headers?: { [key: string]: string } } | undefined>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
@@ -529,10 +675,90 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",
+    );
+  }
+}
+
+export interface TeamArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Unique name; access policies refer to the team by it. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Users who belong to the team.
+   */
+  members?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`.
+   */
+  claim?: pulumi.Input<string>;
+  /**
+   * The values of `claim` that mean membership.
+   */
+  values?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/teams`); import with the id or `name=<name>`.
+ */
+export class Team extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Unique name; access policies refer to the team by it. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Users who belong to the team.
+   */
+  declare readonly members: pulumi.Output<string[] | undefined>;
+  /**
+   * A token claim (a string or a list of strings) that makes its holder a member when it holds one of `values`.
+   */
+  declare readonly claim: pulumi.Output<string | undefined>;
+  /**
+   * The values of `claim` that mean membership.
+   */
+  declare readonly values: pulumi.Output<string[] | undefined>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: TeamArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("team")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, members: undefined, claim: undefined, values: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      "Team",
     );
   }
 }
@@ -578,13 +804,17 @@ export interface WebhookArgs {
    */
   headers?: pulumi.Input<pulumi.Input<string>[]>;
   /**
+   * As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest. Default: `false`.
+   */
+  sendArguments?: pulumi.Input<boolean>;
+  /**
    * Free-form key/value labels.
    */
   labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
 /**
- * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook of a workspace or server (`authnWebhook`).
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server.
  *
  * A Pulumi dynamic resource calling the management API (`/v1/webhooks`); import with the id or `name=<name>`.
  */
@@ -633,6 +863,10 @@ export class Webhook extends pulumi.dynamic.Resource {
    */
   declare readonly headers: pulumi.Output<string[] | undefined>;
   /**
+   * As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest. Default: `false`.
+   */
+  declare readonly sendArguments: pulumi.Output<boolean>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -641,7 +875,7 @@ export class Webhook extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("webhook")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, secretVersion: undefined, timeoutMs: undefined, failMode: undefined, cacheSeconds: undefined, headers: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, secretVersion: undefined, timeoutMs: undefined, failMode: undefined, cacheSeconds: undefined, headers: undefined, sendArguments: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), secret: secretInput(args.secret) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       'mcpgateway',
       "Webhook",
@@ -665,6 +899,14 @@ export interface WorkspaceArgs {
    * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
    */
   authentication?: pulumi.Input<{ methods?: pulumi.Input<pulumi.Input<string>[]>; identityProviders?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
+   * What principals of the workspace may do on servers no allow policy names. Default: `"allow"`.
+   */
+  defaultAccess?: pulumi.Input<string>;
+  /**
+   * A webhook (by name, of this workspace) asked to authorize each request the access policies allow.
+   */
+  authzWebhook?: pulumi.Input<string>;
   /**
    * Free-form key/value labels.
    */
@@ -697,6 +939,14 @@ export class Workspace extends pulumi.dynamic.Resource {
    */
   declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
   /**
+   * What principals of the workspace may do on servers no allow policy names. Default: `"allow"`.
+   */
+  declare readonly defaultAccess: pulumi.Output<string>;
+  /**
+   * A webhook (by name, of this workspace) asked to authorize each request the access policies allow.
+   */
+  declare readonly authzWebhook: pulumi.Output<string | undefined>;
+  /**
    * Free-form key/value labels.
    */
   declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
@@ -705,7 +955,7 @@ export class Workspace extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("workspace")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, authnWebhook: undefined, authentication: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, authnWebhook: undefined, authentication: undefined, defaultAccess: undefined, authzWebhook: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
       opts,
       'mcpgateway',
       "Workspace",

@@ -12,8 +12,10 @@ import {
 import { bearerToken } from '../../auth/secrets.js';
 import type { ConfigReader, Principal, Server, Webhook, Workspace } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
+import type { HttpRequest } from '../../core/http.js';
 import { extend } from '../../core/pipeline.js';
 import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../../mcp/context.js';
+import { unknownServer } from '../resolve-server/index.js';
 import { acceptedBy, refusalOf } from './accepted.js';
 
 export interface AuthenticateConfig {
@@ -43,6 +45,24 @@ function issuerOf(token: string): unknown {
 
 const refused = (challenge: string, detail: string) =>
   new GatewayError('unauthorized', detail, { headers: { 'www-authenticate': challenge } });
+
+const NOT_FOR_THIS_SERVER = 'The token is not valid for this server.';
+
+/**
+ * What a caller authenticated by `method` gets for a server that does not exist, for later stages that
+ * must not disclose a server: an api key reaches the unknown-server answer, a token is not valid there.
+ */
+export function unknownServerError(
+  method: string,
+  request: HttpRequest,
+  serverName: string,
+  publicUrl?: string,
+) {
+  const { metadata } = resourceOf(baseUrlOf(request, publicUrl), serverName);
+  if (method === 'api-key') return unknownServer(serverName);
+  const detail = method === 'webhook' ? 'The credential is not valid.' : NOT_FOR_THIS_SERVER;
+  return refused(bearerChallenge(metadata, detail), detail);
+}
 
 /** The authentication webhook of a server (its own, else its workspace's), if one is set and exists. */
 async function webhookOf(
@@ -103,7 +123,7 @@ export function authenticate(
       } else if (keyCheck === undefined) {
         try {
           // an unknown server is not disclosed: its tokens are just not valid
-          if (server === undefined) throw new InvalidToken('The token is not valid for this server.');
+          if (server === undefined) throw new InvalidToken(NOT_FOR_THIS_SERVER);
           if (options.broker !== undefined && issuerOf(token) === base) {
             if (!accepted.methods.has('oauth')) throw new InvalidToken(refusalOf.oauth);
             principal = scoped(await options.broker(token, base, resource, server));

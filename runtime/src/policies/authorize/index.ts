@@ -1,5 +1,6 @@
 import { GatewayError } from '../../core/errors.js';
 import type { Authenticated, McpStage, Resolved } from '../../mcp/context.js';
+import { unknownServer } from '../resolve-server/index.js';
 
 /**
  * Workspace isolation: a principal reaches only the servers of its own workspace, and of those only the
@@ -12,7 +13,7 @@ export function authorizeWorkspace(): McpStage<Authenticated & Resolved> {
       const { principal, server } = context;
       if ((server.workspace ?? 'default') !== principal.workspace) {
         // answered like an unknown server: other workspaces' servers are not even disclosed
-        throw new GatewayError('not_found', `Unknown MCP server "${server.name}".`);
+        throw unknownServer(server.name);
       }
       if (principal.servers !== undefined && !principal.servers.includes(server.name)) {
         throw new GatewayError('forbidden', `The credential may not reach MCP server "${server.name}".`);

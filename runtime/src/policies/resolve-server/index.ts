@@ -6,7 +6,7 @@ import type { Authenticated, McpStage, RequestContext, Resolved, ServerLookup } 
 /** Server names are `Name`s of the management API; anything else is unknown without a store read. */
 const SERVER_NAME = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
-const unknown = (name: string) =>
+export const unknownServer = (name: string) =>
   new GatewayError('not_found', `Unknown MCP server "${name.length > 64 ? `${name.slice(0, 64)}…` : name}".`);
 
 /** Starts reading the server named in the path (a cached config read), so it overlaps authentication. */
@@ -34,7 +34,7 @@ export function resolveServer(): McpStage<RequestContext & ServerLookup & Authen
     name: 'resolve-server',
     async run(context, next) {
       const server = await context.serverLookup;
-      if (server === undefined) throw unknown(context.serverName);
+      if (server === undefined) throw unknownServer(context.serverName);
       return next(extend(context, { server }));
     },
   };

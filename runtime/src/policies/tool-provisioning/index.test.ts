@@ -74,6 +74,7 @@ function make(config: Server, indent?: number) {
     workspaceByName: async () => undefined,
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,
+    accessRules: async (workspace) => ({ workspace, defaultAccess: 'allow', policies: [], teams: [] }),
   };
   gateway = createGateway({
     store: new MemoryStore(),

@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+import { SeenUsers } from '../auth/seen-users.js';
+import { setup } from './test-support.js';
+
+const pointers = (body: { errors?: { pointer: string }[] }) =>
+  (body.errors ?? []).map((e) => e.pointer).sort();
+
+async function world() {
+  const context = setup();
+  const { call } = context;
+  expect((await call('POST', '/v1/workspaces', { name: 'other' })).status).toBe(201);
+  await call('POST', '/v1/servers', {
+    name: 'github',
+    url: 'https://github-mcp.test/mcp',
+    tools: { deny: ['admin_*'] },
+  });
+  await call('POST', '/v1/servers', { name: 'ops', url: 'https://ops.test/mcp' });
+  await call('POST', '/v1/servers', { name: 'elsewhere', url: 'https://x.test/mcp', workspace: 'other' });
+  expect((await call('POST', '/v1/teams', { name: 'eng', claim: 'groups', values: ['eng'] })).status).toBe(
+    201,
+  );
+  await call('POST', '/v1/teams', { name: 'sre', members: ['sam'] });
+  return context;
+}
+
+describe('teams and access policies as resources', () => {
+  it('refuses bad CEL, bad regular expressions, unknown teams and claim conditions without values', async () => {
+    const { call } = await world();
+    const bad = await call('POST', '/v1/access-policies', {
+      name: 'bad',
+      effect: 'deny',
+      condition: 'mcp.tool.arguments.path.startsWith(',
+      subjects: {
+        teams: ['eng', 'ghosts'],
+        claims: [
+          { claim: 'groups', op: 'matches', values: ['(unclosed'] },
+          { claim: 'level', op: 'equals' },
+        ],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(pointers(bad.body)).toEqual([
+      '/condition',
+      '/subjects/claims/0/values/0',
+      '/subjects/claims/1/values',
+      '/subjects/teams/1',
+    ]);
+    expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/condition').detail).toMatch(
+      /^is not valid CEL: /,
+    );
+    const shape = await call('POST', '/v1/access-policies', { name: 'x', effect: 'maybe', tools: ['a b'] });
+    expect(pointers(shape.body)).toEqual(['/effect', '/tools/0']);
+    // a team of another workspace is no team here
+    await call('POST', '/v1/teams', { name: 'far', workspace: 'other', members: ['z'] });
+    const far = await call('POST', '/v1/access-policies', {
+      name: 'y',
+      effect: 'allow',
+      subjects: { teams: ['far'] },
+    });
+    expect(pointers(far.body)).toEqual(['/subjects/teams/0']);
+    const team = await call('POST', '/v1/teams', { name: 'half', claim: 'groups' });
+    expect(pointers(team.body)).toEqual(['/values']);
+    expect((await call('GET', '/v1/access-policies')).body.items).toEqual([]);
+  });
+
+  it('round-trips a policy with defaults; a workspace names its default access and authz webhook', async () => {
+    const { call } = await world();
+    const created = await call('POST', '/v1/access-policies', {
+      name: 'no-interns-deleting',
+      effect: 'deny',
+      tools: ['delete_*'],
+      subjects: { claims: [{ claim: 'groups', op: 'contains', values: ['interns'] }] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ workspace: 'default', enabled: true, priority: 1000 });
+    const read = await call('GET', `/v1/access-policies/${created.body.id}`);
+    const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...writable } = read.body;
+    expect((await call('PUT', `/v1/access-policies/${created.body.id}`, writable)).status).toBe(200);
+
+    const ws = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0];
+    const missing = await call('PATCH', `/v1/workspaces/${ws.id}`, { authzWebhook: 'nope' });
+    expect(pointers(missing.body)).toEqual(['/authzWebhook']);
+    const patched = await call('PATCH', `/v1/workspaces/${ws.id}`, { defaultAccess: 'deny' });
+    expect(patched.body.defaultAccess).toBe('deny');
+  });
+
+  it('server identity forwarding: no reserved header, none set twice', async () => {
+    const { call } = await world();
+    const bad = await call('POST', '/v1/servers', {
+      name: 'fwd',
+      url: 'https://fwd.test/mcp',
+      headers: { 'X-Api-Key': 'k' },
+      identity: { forwardJwt: 'x-api-key', headers: { 'Mcp-Session-Id': 'user', 'X-Api-Key': 'email' } },
+    });
+    expect(pointers(bad.body)).toEqual([
+      '/identity/forwardJwt',
+      '/identity/headers/Mcp-Session-Id',
+      '/identity/headers/X-Api-Key',
+    ]);
+    const field = await call('POST', '/v1/servers', {
+      name: 'fwd',
+      url: 'https://fwd.test/mcp',
+      identity: { headers: { 'X-User': 'password' } },
+    });
+    expect(pointers(field.body)).toEqual(['/identity/headers/X-User']);
+    const ok = await call('POST', '/v1/servers', {
+      name: 'fwd',
+      url: 'https://fwd.test/mcp',
+      identity: {
+        forwardJwt: 'X-Gateway-Identity',
+        headers: { 'X-User-Id': 'user', 'X-User-Teams': 'teams' },
+      },
+    });
+    expect(ok.status).toBe(201);
+  });
+});
+
+describe('POST /v1/access/evaluate explains every kind of decision', () => {
+  it('names the deciding policy, the default, or provisioning, and says why', async () => {
+    const { call } = await world();
+    const policy = async (body: Record<string, unknown>) =>
+      expect((await call('POST', '/v1/access-policies', body)).status).toBe(201);
+    await policy({ name: 'everyone-github', effect: 'allow', servers: ['github'] });
+    await policy({
+      name: 'no-interns-deleting',
+      effect: 'deny',
+      tools: ['delete_*'],
+      subjects: { claims: [{ claim: 'groups', op: 'contains', values: ['interns'] }] },
+    });
+    await policy({
+      name: 'ops-for-eng',
+      effect: 'allow',
+      servers: ['ops'],
+      subjects: { teams: ['eng', 'sre'] },
+    });
+    await policy({
+      name: 'tmp-writes',
+      effect: 'allow',
+      tools: ['write_file'],
+      condition: 'mcp.tool.arguments.path.startsWith("/tmp/")',
+    });
+    await policy({ name: 'no-secrets', effect: 'deny', resources: ['file:///secrets/*'] });
+    await policy({ name: 'no-log-levels', effect: 'deny', methods: ['logging/*'] });
+    await policy({
+      name: 'release-prompts',
+      effect: 'allow',
+      prompts: ['release_*'],
+      subjects: { users: ['sam'] },
+    });
+    const intern = { user: 'ivan', claims: { groups: ['interns'] } };
+    const engineer = { user: 'erin', claims: { groups: ['eng'] } };
+    const ask = async (question: Record<string, unknown>) => {
+      const answer = await call('POST', '/v1/access/evaluate', question);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body;
+    };
+    expect(await ask({ principal: intern, server: 'github', tool: 'delete_repository' })).toEqual({
+      decision: 'deny',
+      source: 'policy',
+      policy: 'no-interns-deleting',
+      reason: 'Denied by access policy "no-interns-deleting".',
+    });
+    expect(await ask({ principal: engineer, server: 'github', tool: 'delete_repository' })).toMatchObject({
+      decision: 'allow',
+      policy: 'everyone-github',
+    });
+    expect(await ask({ principal: intern, server: 'github', tool: 'admin_reset' })).toMatchObject({
+      decision: 'deny',
+      source: 'provisioning',
+    });
+    // teams: from a claim (eng) and from members (sre)
+    expect(await ask({ principal: engineer, server: 'ops', method: 'initialize' })).toMatchObject({
+      decision: 'allow',
+      policy: 'ops-for-eng',
+    });
+    expect(await ask({ principal: { user: 'sam' }, server: 'ops', method: 'initialize' })).toMatchObject({
+      decision: 'allow',
+    });
+    expect(await ask({ principal: intern, server: 'ops', method: 'initialize' })).toMatchObject({
+      decision: 'deny',
+      source: 'policy',
+      reason: 'No access policy admits user "ivan" to server "ops".',
+    });
+    expect(
+      await ask({ principal: intern, server: 'github', tool: 'write_file', arguments: { path: '/tmp/x' } }),
+    ).toMatchObject({ decision: 'allow', policy: 'tmp-writes' });
+    expect(
+      await ask({ principal: intern, server: 'github', tool: 'write_file', arguments: { path: '/etc/x' } }),
+    ).toMatchObject({ decision: 'deny', source: 'policy' });
+    expect(
+      await ask({
+        principal: intern,
+        server: 'github',
+        method: 'resources/read',
+        resource: 'file:///secrets/k',
+      }),
+    ).toMatchObject({ decision: 'deny', policy: 'no-secrets' });
+    expect(await ask({ principal: intern, server: 'github', method: 'logging/setLevel' })).toMatchObject({
+      decision: 'deny',
+      policy: 'no-log-levels',
+    });
+    expect(
+      await ask({
+        principal: { user: 'sam' },
+        server: 'github',
+        method: 'prompts/get',
+        prompt: 'release_notes',
+      }),
+    ).toMatchObject({ decision: 'allow', policy: 'release-prompts' });
+    // a server no rule names: the workspace default
+    await call('POST', '/v1/servers', { name: 'wiki', url: 'https://wiki.test/mcp' });
+    expect(await ask({ principal: intern, server: 'wiki', tool: 'search' })).toMatchObject({
+      decision: 'allow',
+      source: 'default',
+    });
+    const ws = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0];
+    await call('PATCH', `/v1/workspaces/${ws.id}`, { defaultAccess: 'deny' });
+    expect(await ask({ principal: intern, server: 'wiki', tool: 'search' })).toMatchObject({
+      decision: 'deny',
+      source: 'default',
+    });
+  });
+
+  it('refuses a bad question, an unknown server, and a server of another workspace alike', async () => {
+    const { call } = await world();
+    const bad = await call('POST', '/v1/access/evaluate', { principal: {}, server: 'github', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(pointers(bad.body)).toEqual(['/extra', '/principal/user']);
+    const unknown = await call('POST', '/v1/access/evaluate', { principal: { user: 'a' }, server: 'nope' });
+    expect(unknown.status).toBe(404);
+    expect((await call('GET', '/v1/access/evaluate')).status).toBe(405);
+  });
+});
+
+describe('GET /v1/users', () => {
+  it('lists the principals seen, with method and teams, written at most once a minute', async () => {
+    const { call, store, clock } = setup();
+    const seen = new SeenUsers(store, clock);
+    const ada = { user: 'ada', workspace: 'default', method: 'jwt', credentialId: 'c', provider: 'corp' };
+    seen.touch(ada, () => ['eng']);
+    seen.touch({ ...ada, user: 'bob', workspace: 'other', method: 'api-key' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const listed = await call('GET', '/v1/users');
+    expect(listed.body.items).toEqual([
+      {
+        user: 'ada',
+        workspace: 'default',
+        method: 'jwt',
+        provider: 'corp',
+        teams: ['eng'],
+        firstSeenAt: '2026-01-01T00:00:00.000Z',
+        lastSeenAt: '2026-01-01T00:00:00.000Z',
+      },
+      expect.objectContaining({ user: 'bob', workspace: 'other', method: 'api-key' }),
+    ]);
+    // within the minute: no write; after it, the last-seen time moves and the first stays
+    clock.advance(30_000);
+    seen.touch(ada, () => ['eng']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(
+      (await call('GET', '/v1/users', undefined, {}, { workspace: 'default' })).body.items[0].lastSeenAt,
+    ).toBe('2026-01-01T00:00:00.000Z');
+    clock.advance(40_000);
+    seen.touch(ada, () => ['eng', 'sre']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const [again] = (await call('GET', '/v1/users', undefined, {}, { workspace: 'default' })).body.items;
+    expect(again).toMatchObject({
+      firstSeenAt: '2026-01-01T00:00:00.000Z',
+      lastSeenAt: '2026-01-01T00:01:10.000Z',
+      teams: ['eng', 'sre'],
+    });
+    expect((await call('GET', '/v1/users', undefined, {}, { limit: '0' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * CEL conditions of access policies, with `@marcbachmann/cel-js` (no dependencies, 84 KiB minified, about
+ * 0.6 µs per evaluation of a typical condition here, against 277 KiB and 2 µs for `@bufbuild/cel`).
+ * A condition is parsed and type-checked once per policy version; a request only evaluates it.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+
+/** What a condition sees. */
+export interface ConditionInput {
+  principal: {
+    user: string;
+    workspace: string;
+    method: string;
+    teams: readonly string[];
+    claims: Readonly<Record<string, unknown>>;
+    email?: string;
+  };
+  mcp: {
+    server: string;
+    method: string;
+    tool: { name: string; arguments: Readonly<Record<string, unknown>> };
+    prompt: { name: string; arguments: Readonly<Record<string, unknown>> };
+    resource: { uri: string };
+  };
+  request: { headers: Readonly<Record<string, string>>; time: string };
+}
+
+/** true or false; `error` when it could not be evaluated (a missing key, a non-boolean result). */
+export type ConditionResult = boolean | 'error';
+
+export type Condition = (input: ConditionInput) => ConditionResult;
+
+const environment = new Environment({
+  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000 },
+})
+  .registerVariable('principal', 'map')
+  .registerVariable('mcp', 'map')
+  .registerVariable('request', 'map');
+
+/** The problem with a condition's text (syntax, unknown variables, a result that is not boolean). */
+export function conditionProblem(text: string): string | undefined {
+  try {
+    const checked = environment.parse(text).check();
+    if (!checked.valid) return firstLine(checked.error);
+    if (checked.type !== 'bool' && checked.type !== 'dyn')
+      return `must be a boolean expression, not ${checked.type}`;
+    return undefined;
+  } catch (error) {
+    return firstLine(error);
+  }
+}
+
+/** A compiled condition; throws for text `conditionProblem` refuses. */
+export function compileCondition(text: string): Condition {
+  const evaluate = environment.parse(text);
+  return (input) => {
+    try {
+      const result = evaluate(input as unknown as Record<string, unknown>);
+      return typeof result === 'boolean' ? result : 'error';
+    } catch {
+      return 'error';
+    }
+  };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? message).trim();
+}

@@ -1,0 +1,135 @@
+import type { SeenUsers } from '../../auth/seen-users.js';
+import type { Clock } from '../../core/clock.js';
+import type { AccessRules, ConfigReader } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
+import { eachMessage, envelope } from '../../mcp/answer.js';
+import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
+import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+import type { McpTarget } from '../../mcp/view.js';
+import { unknownServerError } from '../authenticate/index.js';
+import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
+
+export interface AccessControlConfig {
+  config: Pick<ConfigReader, 'accessRules'>;
+  clock: Clock;
+  /** Records the principals seen, with their teams (`GET /v1/users`). */
+  seen?: SeenUsers;
+  publicUrl?: string;
+}
+
+/** What each list method answers, and the kind of target its items are. */
+const LISTS: Record<string, { field: string; kind: McpTarget['kind']; key: 'name' | 'uri' | 'uriTemplate' }> =
+  {
+    'tools/list': { field: 'tools', kind: 'tool', key: 'name' },
+    'prompts/list': { field: 'prompts', kind: 'prompt', key: 'name' },
+    'resources/list': { field: 'resources', kind: 'resource', key: 'uri' },
+    'resources/templates/list': { field: 'resourceTemplates', kind: 'resource', key: 'uriTemplate' },
+  };
+
+/** The method a target is used with, as list filtering asks about it. */
+const USE: Record<McpTarget['kind'], string> = {
+  tool: 'tools/call',
+  prompt: 'prompts/get',
+  resource: 'resources/read',
+};
+
+/** One engine per version of a workspace's rules (the reader hands out the same object until they change). */
+export function accessEngines(): (rules: AccessRules) => AccessEngine {
+  const engines = new WeakMap<AccessRules, AccessEngine>();
+  return (rules) => {
+    let engine = engines.get(rules);
+    if (engine === undefined) {
+      engine = compileAccess(rules);
+      engines.set(rules, engine);
+    }
+    return engine;
+  };
+}
+
+/**
+ * Access policies in the data plane: a principal the server's rules do not admit gets the answer an
+ * unknown server gets; a refused message is answered by the gateway and never forwarded; list answers
+ * (every page) hold only the tools, prompts and resources the principal may use.
+ */
+export function accessControl(
+  options: AccessControlConfig,
+): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
+  const engineOf = accessEngines();
+  return {
+    name: 'access',
+    async run(context, next) {
+      const { principal, server, mcp, request } = context;
+      const engine = engineOf(await options.config.accessRules(principal.workspace));
+      if (!engine.active) {
+        options.seen?.touch(principal, () => engine.teamsOf(principal));
+        return next(context);
+      }
+      const time = options.clock.now();
+      const teams = engine.teamsOf(principal);
+      options.seen?.touch(principal, () => teams);
+      // a closed server looks exactly like a missing one to this kind of credential
+      const hidden = () => unknownServerError(principal.method, request, server.name, options.publicUrl);
+      const ask = (method: string, target?: McpTarget, args?: Record<string, unknown>): AccessRequest => ({
+        principal,
+        server: server.name,
+        method,
+        target,
+        arguments: args,
+        headers: request.headers,
+        time,
+        teams,
+      });
+      if (mcp.messages.length === 0) {
+        // GET (listen) and DELETE: only the server's own rules
+        if (!engine.decide(ask('')).allowed) throw hidden();
+        return next(context);
+      }
+      const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
+      for (let index = 0; index < mcp.messages.length; index++) {
+        const m = mcp.messages[index]!;
+        if (m.kind === 'response' || m.method === undefined || mcp.refused.has(index)) continue;
+        const params = (m.message as { params?: { arguments?: unknown } }).params;
+        const args =
+          typeof params?.arguments === 'object' &&
+          params.arguments !== null &&
+          !Array.isArray(params.arguments)
+            ? (params.arguments as Record<string, unknown>)
+            : undefined;
+        const decision = engine.decide(ask(m.method, m.target, args));
+        if (!decision.allowed) {
+          if (decision.serverLevel) throw hidden();
+          mcp.refused.set(index, new GatewayError('access_denied', decision.reason));
+          continue;
+        }
+        const list = LISTS[m.method];
+        if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
+      }
+      const answer = await next(context);
+      if (lists.size === 0) return answer;
+      const decisions = new Map<string, boolean>();
+      const usable = (kind: McpTarget['kind'], name: string) => {
+        const key = `${kind}\u0000${name}`;
+        let allowed = decisions.get(key);
+        if (allowed === undefined) {
+          allowed = engine.decide(ask(USE[kind], { kind, name }), 'list').allowed;
+          decisions.set(key, allowed);
+        }
+        return allowed;
+      };
+      return eachMessage(answer, ({ message }) => {
+        if (!isResponse(message) || message.id === null) return undefined;
+        const list = lists.get(message.id);
+        const result = message.result as Record<string, unknown> | undefined;
+        const items = list === undefined ? undefined : result?.[list.field];
+        if (list === undefined || !Array.isArray(items)) return undefined;
+        const kept = items.filter((item: Record<string, unknown> | null) => {
+          const name = item?.[list.key];
+          return typeof name === 'string' && usable(list.kind, name);
+        });
+        // nothing hidden: the upstream's text goes on as it came
+        if (kept.length === items.length) return undefined;
+        return [envelope({ ...message, result: { ...result, [list.field]: kept } })];
+      });
+    },
+  };
+}

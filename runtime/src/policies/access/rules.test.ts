@@ -1,0 +1,311 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AccessPolicy, AccessRules, Team } from '../../core/config.js';
+import { conditionProblem } from './conditions.js';
+import { type AccessPrincipal, type AccessRequest, compileAccess } from './rules.js';
+
+const rules = (
+  policies: Partial<AccessPolicy>[],
+  options: { defaultAccess?: 'allow' | 'deny'; teams?: Team[] } = {},
+): AccessRules => ({
+  workspace: 'default',
+  defaultAccess: options.defaultAccess ?? 'allow',
+  policies: policies.map((p, i) => ({ name: `p${i}`, effect: 'allow', ...p }) as AccessPolicy),
+  teams: options.teams ?? [],
+});
+
+const alice: AccessPrincipal = {
+  user: 'alice',
+  workspace: 'default',
+  method: 'jwt',
+  claims: { groups: ['eng'] },
+};
+const intern: AccessPrincipal = {
+  user: 'ivan',
+  workspace: 'default',
+  method: 'jwt',
+  claims: { groups: ['interns'], level: 1 },
+};
+
+const call = (
+  principal: AccessPrincipal,
+  tool: string | undefined,
+  args?: Record<string, unknown>,
+  server = 'github',
+): AccessRequest => ({
+  principal,
+  server,
+  method: tool === undefined ? 'initialize' : 'tools/call',
+  target: tool === undefined ? undefined : { kind: 'tool', name: tool },
+  arguments: args,
+  time: Date.parse('2026-12-01T10:00:00Z'),
+});
+
+describe('access policies', () => {
+  it('without rules and with an allowing default: inactive, everything allowed by default', () => {
+    const engine = compileAccess(rules([]));
+    expect(engine.active).toBe(false);
+    expect(engine.decide(call(alice, 'anything'))).toMatchObject({ allowed: true, source: 'default' });
+  });
+
+  it('can the intern call delete_repository? a deny over a claim wins over an allow for everyone', () => {
+    const engine = compileAccess(
+      rules([
+        { name: 'everyone', servers: ['github'] },
+        {
+          name: 'no-interns-deleting',
+          effect: 'deny',
+          tools: ['delete_*'],
+          subjects: { claims: [{ claim: 'groups', op: 'contains', values: ['interns'] }] },
+        },
+      ]),
+    );
+    expect(engine.decide(call(intern, 'delete_repository'))).toEqual({
+      allowed: false,
+      source: 'policy',
+      policy: 'no-interns-deleting',
+      reason: 'Denied by access policy "no-interns-deleting".',
+      serverLevel: false,
+    });
+    expect(engine.decide(call(intern, 'get_file'))).toMatchObject({ allowed: true, policy: 'everyone' });
+    expect(engine.decide(call(alice, 'delete_repository'))).toMatchObject({
+      allowed: true,
+      policy: 'everyone',
+    });
+  });
+
+  it('a server an allow rule names admits only its subjects; others are refused like an unknown server', () => {
+    const engine = compileAccess(
+      rules([{ name: 'eng-only', servers: ['github'], subjects: { teams: ['eng'] } }], {
+        teams: [{ name: 'eng', claim: 'groups', values: ['eng'] } as Team],
+      }),
+    );
+    expect(engine.decide(call(alice, undefined))).toMatchObject({ allowed: true, policy: 'eng-only' });
+    expect(engine.decide(call(intern, undefined))).toMatchObject({ allowed: false, serverLevel: true });
+    // another server no allow rule names: the workspace default
+    expect(engine.decide(call(intern, undefined, undefined, 'jira'))).toMatchObject({
+      allowed: true,
+      source: 'default',
+    });
+  });
+
+  it('a deny default closes servers nobody allowed; an allowed tool also admits to its server', () => {
+    const engine = compileAccess(
+      rules([{ name: 'ivan-reads', tools: ['get_*'], subjects: { users: ['ivan'] } }], {
+        defaultAccess: 'deny',
+      }),
+    );
+    expect(engine.decide(call(alice, undefined))).toMatchObject({
+      allowed: false,
+      source: 'default',
+      serverLevel: true,
+    });
+    expect(engine.decide(call(intern, undefined))).toMatchObject({ allowed: true, policy: 'ivan-reads' });
+    expect(engine.decide(call(intern, 'get_file'))).toMatchObject({ allowed: true, policy: 'ivan-reads' });
+    // admitted through one allowed tool, a deny default still closes the others
+    expect(engine.decide(call(intern, 'delete_file'))).toMatchObject({
+      allowed: false,
+      source: 'default',
+      serverLevel: false,
+    });
+  });
+
+  it('a tool an allow rule names is reserved to its subjects; other tools are not', () => {
+    const engine = compileAccess(
+      rules([{ name: 'admins-delete', tools: ['delete_*'], subjects: { users: ['alice'] } }]),
+    );
+    expect(engine.decide(call(intern, 'delete_repository'))).toMatchObject({
+      allowed: false,
+      serverLevel: false,
+    });
+    expect(engine.decide(call(intern, 'get_file'))).toMatchObject({ allowed: true, source: 'default' });
+    expect(engine.decide(call(alice, 'delete_repository'))).toMatchObject({ allowed: true });
+  });
+
+  it('claim operators: equals/in, notEquals/notIn, contains, matches, exists, dotted names', () => {
+    const allowed = (claims: Record<string, unknown>, op: string, values?: string[], claim = 'c') =>
+      compileAccess(
+        rules([
+          {
+            name: 'r',
+            servers: ['github'],
+            subjects: { claims: [{ claim, op: op as 'equals', ...(values ? { values } : {}) }] },
+          },
+        ]),
+      ).decide(call({ ...alice, claims }, undefined)).allowed;
+    expect(allowed({ c: 'a' }, 'equals', ['a'])).toBe(true);
+    expect(allowed({ c: ['x', 'a'] }, 'in', ['a', 'b'])).toBe(true);
+    expect(allowed({ c: 'z' }, 'in', ['a', 'b'])).toBe(false);
+    expect(allowed({ c: 'z' }, 'notEquals', ['a'])).toBe(true);
+    expect(allowed({ c: ['a'] }, 'notIn', ['a'])).toBe(false);
+    expect(allowed({ c: ['a', 'b', 'c'] }, 'contains', ['a', 'c'])).toBe(true);
+    expect(allowed({ c: ['a'] }, 'contains', ['a', 'c'])).toBe(false);
+    expect(allowed({ c: 'hello world' }, 'contains', ['lo w'])).toBe(true);
+    expect(allowed({ c: 'dev-team' }, 'matches', ['dev-.*'])).toBe(true);
+    expect(allowed({ c: 'xdev-team' }, 'matches', ['dev-.*'])).toBe(false);
+    expect(allowed({ c: 3 }, 'exists')).toBe(true);
+    expect(allowed({}, 'exists')).toBe(false);
+    expect(allowed({ org: { unit: 'sec' } }, 'equals', ['sec'], 'org.unit')).toBe(true);
+  });
+
+  it('CEL conditions on the arguments actually sent; an error never allows and always denies', () => {
+    const engine = compileAccess(
+      rules([
+        {
+          name: 'tmp-writes',
+          tools: ['write_file'],
+          condition: 'mcp.tool.arguments.path.startsWith("/tmp/")',
+        },
+        {
+          name: 'no-big-batches',
+          effect: 'deny',
+          tools: ['bulk_*'],
+          condition: 'mcp.tool.arguments.count > 100',
+        },
+      ]),
+    );
+    expect(engine.decide(call(alice, 'write_file', { path: '/tmp/a' }))).toMatchObject({
+      allowed: true,
+      policy: 'tmp-writes',
+    });
+    expect(engine.decide(call(alice, 'write_file', { path: '/etc/passwd' })).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'write_file', {})).allowed).toBe(false); // no path: error → no allow
+    expect(engine.decide(call(alice, 'bulk_delete', { count: 5 })).allowed).toBe(true);
+    expect(engine.decide(call(alice, 'bulk_delete', { count: 500 })).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'bulk_delete', {})).allowed).toBe(false); // error → the deny applies
+    // listing: a call could be allowed, so the tool is listed; the conditional deny hides nothing
+    expect(engine.decide(call(alice, 'write_file'), 'list').allowed).toBe(true);
+    expect(engine.decide(call(alice, 'bulk_delete'), 'list').allowed).toBe(true);
+  });
+
+  it('conditions see principal, request headers and time', () => {
+    const engine = compileAccess(
+      rules(
+        [
+          {
+            name: 'office-hours',
+            servers: ['github'],
+            condition:
+              '"eng" in principal.teams && request.headers["x-env"] == "prod" && timestamp(request.time).getHours() < 18',
+          },
+        ],
+        { teams: [{ name: 'eng', members: ['alice'] } as Team] },
+      ),
+    );
+    const ask = { ...call(alice, undefined), headers: { 'x-env': 'prod' } };
+    expect(engine.decide(ask).allowed).toBe(true);
+    expect(engine.decide({ ...ask, headers: { 'x-env': 'dev' } }).allowed).toBe(false);
+    expect(engine.decide({ ...ask, time: Date.parse('2026-12-01T19:00:00Z') }).allowed).toBe(false);
+  });
+
+  it('methods, prompts and resource URIs', () => {
+    const engine = compileAccess(
+      rules([
+        { name: 'no-secrets', effect: 'deny', resources: ['file:///secrets/*'] },
+        { name: 'no-sampling-setup', effect: 'deny', methods: ['logging/*'] },
+        { name: 'prompt-owners', prompts: ['release_*'], subjects: { users: ['alice'] } },
+      ]),
+    );
+    const read = (uri: string) =>
+      engine.decide({
+        ...call(alice, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: uri },
+      });
+    expect(read('file:///secrets/key').allowed).toBe(false);
+    expect(read('file:///docs/readme').allowed).toBe(true);
+    expect(engine.decide({ ...call(alice, undefined), method: 'logging/setLevel' }).allowed).toBe(false);
+    const prompt = (principal: AccessPrincipal) =>
+      engine.decide({
+        ...call(principal, undefined),
+        method: 'prompts/get',
+        target: { kind: 'prompt', name: 'release_notes' },
+      });
+    expect(prompt(alice).allowed).toBe(true);
+    expect(prompt(intern).allowed).toBe(false);
+  });
+
+  it('priority names the first rule deciding alike; disabled rules do not count', () => {
+    const engine = compileAccess(
+      rules([
+        { name: 'b-late', effect: 'deny', priority: 50, tools: ['x'] },
+        { name: 'a-early', effect: 'deny', priority: 10, tools: ['x'] },
+        { name: 'off', effect: 'deny', enabled: false, tools: ['y'] },
+      ]),
+    );
+    expect(engine.decide(call(alice, 'x')).policy).toBe('a-early');
+    expect(engine.decide(call(alice, 'y')).allowed).toBe(true);
+  });
+
+  it('teams come from the token, from members and from a claim', () => {
+    const engine = compileAccess(
+      rules([], {
+        teams: [
+          { name: 'sre', members: ['alice'] } as Team,
+          { name: 'eng', claim: 'groups', values: ['eng', 'platform'] } as Team,
+        ],
+      }),
+    );
+    expect(engine.teamsOf({ ...alice, teams: ['from-token'] }).sort()).toEqual(['eng', 'from-token', 'sre']);
+    expect(engine.teamsOf(intern)).toEqual([]);
+  });
+
+  it('condition texts are checked: syntax, unknown variables', () => {
+    expect(conditionProblem('mcp.tool.name == "x"')).toBeUndefined();
+    expect(conditionProblem('mcp.tool.name ==')).toMatch(/Unexpected/);
+    expect(conditionProblem('nope == 1')).toMatch(/nope/);
+    expect(conditionProblem('1 + 2')).toMatch(/boolean/);
+  });
+});
+
+describe('property: a tool is listed exactly when calling it is allowed (no conditions)', () => {
+  const names = fc.constantFrom('get_file', 'delete_repo', 'deploy', 'search');
+  const pattern = fc.constantFrom('get_*', 'delete_*', 'deploy', '*', 'search');
+  const user = fc.constantFrom('alice', 'bob', 'ivan');
+  const policy = fc.record(
+    {
+      effect: fc.constantFrom('allow' as const, 'deny' as const),
+      priority: fc.integer({ min: 0, max: 5 }),
+      servers: fc.option(fc.constantFrom(['github'], ['jira'], ['git*']), { nil: undefined }),
+      tools: fc.option(fc.array(pattern, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      subjects: fc.option(
+        fc.record({
+          users: fc.option(fc.array(user, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+          claims: fc.option(fc.constant([{ claim: 'groups', op: 'in' as const, values: ['interns'] }]), {
+            nil: undefined,
+          }),
+        }),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['effect'] },
+  );
+
+  it('holds for random policies, principals and defaults', () => {
+    fc.assert(
+      fc.property(
+        fc.array(policy, { maxLength: 6 }),
+        fc.constantFrom('allow' as const, 'deny' as const),
+        user,
+        fc.boolean(),
+        names,
+        (policies, defaultAccess, who, isIntern, tool) => {
+          const engine = compileAccess(rules(policies as Partial<AccessPolicy>[], { defaultAccess }));
+          const principal: AccessPrincipal = {
+            user: who,
+            workspace: 'default',
+            method: 'jwt',
+            claims: { groups: isIntern ? ['interns'] : [] },
+          };
+          const gate = engine.decide(call(principal, undefined));
+          const called = engine.decide(call(principal, tool));
+          const listed = engine.decide(call(principal, tool), 'list');
+          expect(listed.allowed).toBe(called.allowed);
+          // a principal refused the server is refused every tool on it
+          if (!gate.allowed && gate.serverLevel) expect(called.allowed).toBe(false);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,353 @@
+/**
+ * Access policies, compiled once per version of a workspace's rules and evaluated per message:
+ * - a matching `deny` always wins (the first by priority is named);
+ * - whole-server rules (no tools, prompts, resources or methods) gate the server: once a server allow
+ *   names a server, only the principals such a rule admits may connect; on other servers, a principal an
+ *   object rule allows something may connect, and everyone else follows the workspace's `defaultAccess`;
+ * - object rules (tools, prompts, resources, methods) govern what they name: once an allow rule names a
+ *   tool, only the principals such a rule admits may call it; under a deny default, a tool, prompt or
+ *   resource no server rule opens needs an allow of its own.
+ * Conditions fail safe: an error never makes an allow apply and always makes a deny apply. Listing
+ * (`tools/list` filtering) asks whether a call could be allowed: conditions that need the unknown
+ * arguments count for an allow and against nothing.
+ */
+import type { AccessPolicy, AccessRules, Principal, Team } from '../../core/config.js';
+import { patternMatcher } from '../../core/patterns.js';
+import type { McpTarget } from '../../mcp/view.js';
+import { type Condition, type ConditionInput, type ConditionResult, compileCondition } from './conditions.js';
+
+export type AccessPrincipal = Pick<Principal, 'user' | 'workspace' | 'method'> &
+  Partial<Pick<Principal, 'teams' | 'claims' | 'email'>>;
+
+export interface AccessRequest {
+  principal: AccessPrincipal;
+  server: string;
+  method: string;
+  target?: McpTarget | undefined;
+  arguments?: Readonly<Record<string, unknown>> | undefined;
+  /** Lower-case request header names. */
+  headers?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** The principal's teams when already known (`teamsOf`), so many decisions of a request share them. */
+  teams?: readonly string[] | undefined;
+}
+
+export interface AccessDecision {
+  allowed: boolean;
+  source: 'policy' | 'default';
+  /** The deciding policy's name. */
+  policy?: string;
+  reason: string;
+  /** A refusal of the whole server: answered like an unknown server. */
+  serverLevel: boolean;
+}
+
+type Matcher = (value: string) => boolean;
+
+type ClaimTest = (claims: Readonly<Record<string, unknown>>) => boolean;
+
+interface CompiledRule {
+  name: string;
+  effect: 'allow' | 'deny';
+  users: Matcher | undefined;
+  teams: ReadonlySet<string> | undefined;
+  claims: readonly ClaimTest[];
+  servers: Matcher | undefined;
+  serverLevel: boolean;
+  methods: Matcher | undefined;
+  targets: Partial<Record<McpTarget['kind'], Matcher>> | undefined;
+  condition: Condition | undefined;
+  /** The condition reads the call's arguments: unknown when listing, so it is not evaluated then. */
+  readsArguments: boolean;
+}
+
+export interface AccessEngine {
+  /** Whether any rule or a deny default exists (otherwise everything is allowed, and nothing is filtered). */
+  readonly active: boolean;
+  /** Whether some rule names tools (or every tool: object rules without a target list). */
+  decide(request: AccessRequest, mode?: 'call' | 'list'): AccessDecision;
+  /** The principal's teams: those its token names and those of the workspace it belongs to. */
+  teamsOf(principal: AccessPrincipal): string[];
+}
+
+const listable = (values: readonly string[] | undefined) =>
+  values !== undefined && values.length > 0 ? patternMatcher(values) : undefined;
+
+/** The claim's value; a dotted name reads nested objects when no claim has the whole name. */
+function claimValue(claims: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (name in claims || !name.includes('.')) return claims[name];
+  let value: unknown = claims;
+  for (const part of name.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function textsOf(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items
+    .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .map(String);
+}
+
+function claimTest(
+  condition: NonNullable<NonNullable<AccessPolicy['subjects']>['claims']>[number],
+): ClaimTest {
+  const values = condition.values ?? [];
+  const wanted = new Set(values);
+  const name = condition.claim;
+  switch (condition.op) {
+    case 'exists':
+      return (claims) => {
+        const value = claimValue(claims, name);
+        return value !== undefined && value !== null;
+      };
+    case 'equals':
+    case 'in':
+      return (claims) => textsOf(claimValue(claims, name)).some((t) => wanted.has(t));
+    case 'notEquals':
+    case 'notIn':
+      return (claims) => !textsOf(claimValue(claims, name)).some((t) => wanted.has(t));
+    case 'contains':
+      return (claims) => {
+        const value = claimValue(claims, name);
+        if (typeof value === 'string') return values.every((v) => value.includes(v));
+        const texts = new Set(textsOf(Array.isArray(value) ? value : []));
+        return Array.isArray(value) && values.every((v) => texts.has(v));
+      };
+    case 'matches': {
+      const patterns = values.map((v) => new RegExp(`^(?:${v})$`, 'u'));
+      return (claims) => textsOf(claimValue(claims, name)).some((t) => patterns.some((re) => re.test(t)));
+    }
+  }
+}
+
+/** The problem with a claim condition's regular expression, for the management API. */
+export function claimPatternProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(`^(?:${pattern})$`, 'u');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function compileRule(policy: AccessPolicy): CompiledRule {
+  const tools = listable(policy.tools);
+  const prompts = listable(policy.prompts);
+  const resources = listable(policy.resources);
+  const targets =
+    tools || prompts || resources
+      ? {
+          ...(tools ? { tool: tools } : {}),
+          ...(prompts ? { prompt: prompts } : {}),
+          ...(resources ? { resource: resources } : {}),
+        }
+      : undefined;
+  const methods = listable(policy.methods);
+  const users = listable(policy.subjects?.users);
+  const teams = policy.subjects?.teams;
+  return {
+    name: policy.name,
+    effect: policy.effect,
+    users,
+    teams: teams !== undefined && teams.length > 0 ? new Set(teams) : undefined,
+    claims: (policy.subjects?.claims ?? []).map(claimTest),
+    servers: listable(policy.servers),
+    serverLevel: targets === undefined && methods === undefined,
+    methods,
+    targets,
+    condition: policy.condition !== undefined ? compileCondition(policy.condition) : undefined,
+    readsArguments: policy.condition?.includes('arguments') === true,
+  };
+}
+
+const byPriority = (a: AccessPolicy, b: AccessPolicy) =>
+  (a.priority ?? 1000) - (b.priority ?? 1000) || a.name.localeCompare(b.name);
+
+export function compileAccess(rules: AccessRules): AccessEngine {
+  const compiled = rules.policies
+    .filter((p) => p.enabled !== false)
+    .sort(byPriority)
+    .map(compileRule);
+  const memberOf = new Map<string, string[]>();
+  const claimTeams: { name: string; test: ClaimTest }[] = [];
+  for (const team of rules.teams as readonly Team[]) {
+    for (const user of team.members ?? []) memberOf.set(user, [...(memberOf.get(user) ?? []), team.name]);
+    if (team.claim !== undefined && (team.values ?? []).length > 0)
+      claimTeams.push({
+        name: team.name,
+        test: claimTest({ claim: team.claim, op: 'in', values: team.values }),
+      });
+  }
+  const teamsOf = (principal: AccessPrincipal): string[] => {
+    const claims = principal.claims ?? {};
+    const names = new Set([...(principal.teams ?? []), ...(memberOf.get(principal.user) ?? [])]);
+    for (const team of claimTeams) if (team.test(claims)) names.add(team.name);
+    return [...names];
+  };
+  // the rules naming a server, by server name (few names; bounded anyway)
+  const perServer = new Map<string, CompiledRule[]>();
+  const rulesOf = (server: string) => {
+    let found = perServer.get(server);
+    if (found === undefined) {
+      found = compiled.filter((r) => r.servers === undefined || r.servers(server));
+      if (perServer.size >= 4096) perServer.clear();
+      perServer.set(server, found);
+    }
+    return found;
+  };
+  const defaultDenies = rules.defaultAccess === 'deny';
+
+  return {
+    active: compiled.length > 0 || defaultDenies,
+    teamsOf,
+    decide(request, mode = 'call') {
+      const { principal } = request;
+      const teams = request.teams ?? teamsOf(principal);
+      const claims = principal.claims ?? {};
+      let input: ConditionInput | undefined;
+      const holds = (rule: CompiledRule): boolean => {
+        if (rule.condition === undefined) return true;
+        // fail safe: an unknown never allows a call nor hides a tool from a list
+        const unknown = mode === 'list' ? rule.effect === 'allow' : rule.effect === 'deny';
+        if (mode === 'list' && rule.readsArguments) return unknown;
+        input ??= conditionInput(request, teams);
+        const result: ConditionResult = rule.condition(input);
+        return result === 'error' ? unknown : result;
+      };
+      const subject = (rule: CompiledRule) =>
+        ((rule.users === undefined && rule.teams === undefined) ||
+          rule.users?.(principal.user) === true ||
+          (rule.teams !== undefined && teams.some((t) => rule.teams!.has(t)))) &&
+        rule.claims.every((test) => test(claims));
+      const covers = (rule: CompiledRule) => {
+        if (rule.serverLevel) return true;
+        if (rule.methods !== undefined && !rule.methods(request.method)) return false;
+        if (rule.targets === undefined) return true;
+        const target = request.target;
+        return target !== undefined && rule.targets[target.kind]?.(target.name) === true;
+      };
+
+      let admitted: CompiledRule | undefined;
+      let objectAdmit: CompiledRule | undefined;
+      let objectAllow: CompiledRule | undefined;
+      let serverGoverned = false;
+      let objectGoverned: CompiledRule | undefined;
+      for (const rule of rulesOf(request.server)) {
+        if (rule.effect === 'deny') {
+          if (subject(rule) && covers(rule) && holds(rule))
+            return {
+              allowed: false,
+              source: 'policy',
+              policy: rule.name,
+              reason: `Denied by access policy "${rule.name}".`,
+              serverLevel: rule.serverLevel,
+            };
+          continue;
+        }
+        if (rule.serverLevel) {
+          serverGoverned = true;
+          if (admitted === undefined && subject(rule) && holds(rule)) admitted = rule;
+          continue;
+        }
+        const covered = covers(rule);
+        if (covered) objectGoverned ??= rule;
+        if (!subject(rule)) continue;
+        objectAdmit ??= rule;
+        if (covered && objectAllow === undefined && holds(rule)) objectAllow = rule;
+      }
+      // an allowed tool opens a server only where no server rule decides who may connect
+      if (!serverGoverned) admitted ??= objectAdmit;
+      const who = `user "${principal.user}"`;
+      if (admitted === undefined && (serverGoverned || defaultDenies))
+        return {
+          allowed: false,
+          source: serverGoverned ? 'policy' : 'default',
+          reason: serverGoverned
+            ? `No access policy admits ${who} to server "${request.server}".`
+            : `Workspace "${principal.workspace}" denies servers no access policy allows, and none admits ${who} to "${request.server}".`,
+          serverLevel: true,
+        };
+      if (objectGoverned !== undefined && objectAllow === undefined)
+        return {
+          allowed: false,
+          source: 'policy',
+          reason: `Only principals an allow policy such as "${objectGoverned.name}" admits may use ${describeTarget(request)}; none admits ${who}.`,
+          serverLevel: false,
+        };
+      const deciding = objectAllow ?? (admitted?.serverLevel === true ? admitted : undefined);
+      if (deciding !== undefined)
+        return {
+          allowed: true,
+          source: 'policy',
+          policy: deciding.name,
+          reason: `Allowed by access policy "${deciding.name}".`,
+          serverLevel: false,
+        };
+      // admitted by the default, or (under a deny default) by an allow of something else on the server:
+      // the session's own messages pass, a tool, prompt or resource needs an allow of its own
+      if (defaultDenies && request.target !== undefined)
+        return {
+          allowed: false,
+          source: 'default',
+          reason: `Workspace "${principal.workspace}" denies by default, and no access policy allows ${describeTarget(request)} to ${who}.`,
+          serverLevel: false,
+        };
+      if (defaultDenies && admitted !== undefined)
+        return {
+          allowed: true,
+          source: 'policy',
+          policy: admitted.name,
+          reason: `Access policy "${admitted.name}" admits ${who} to server "${request.server}".`,
+          serverLevel: false,
+        };
+      return {
+        allowed: true,
+        source: 'default',
+        reason: `No access policy names ${describeTarget(request)} on server "${request.server}"; workspace "${principal.workspace}" allows by default.`,
+        serverLevel: false,
+      };
+    },
+  };
+}
+
+function describeTarget(request: AccessRequest): string {
+  const target = request.target;
+  if (target === undefined) return `method ${request.method}`;
+  return target.kind === 'resource' ? `resource ${target.name}` : `${target.kind} "${target.name}"`;
+}
+
+function conditionInput(request: AccessRequest, teams: readonly string[]): ConditionInput {
+  const { principal, target } = request;
+  const args = request.arguments ?? {};
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {}))
+    if (value !== undefined && name !== 'authorization' && name !== 'cookie') headers[name] = value;
+  return {
+    principal: {
+      user: principal.user,
+      workspace: principal.workspace,
+      method: principal.method,
+      teams,
+      claims: principal.claims ?? {},
+      ...(principal.email !== undefined ? { email: principal.email } : {}),
+    },
+    mcp: {
+      server: request.server,
+      method: request.method,
+      tool: {
+        name: target?.kind === 'tool' ? target.name : '',
+        arguments: target?.kind === 'tool' ? args : {},
+      },
+      prompt: {
+        name: target?.kind === 'prompt' ? target.name : '',
+        arguments: target?.kind === 'prompt' ? args : {},
+      },
+      resource: { uri: target?.kind === 'resource' ? target.name : '' },
+    },
+    request: { headers, time: new Date(request.time).toISOString() },
+  };
+}
