@@ -81,6 +81,34 @@ resource "mcpgateway_api_key" "alice" {
   secret_version = "1"
 }
 
+resource "mcpgateway_team" "interns" {
+  name      = "interns"
+  workspace = mcpgateway_workspace.platform.name
+  members   = ["ivan"]
+  # Also everyone whose identity provider puts "interns" in their groups claim.
+  claim  = "groups"
+  values = ["interns"]
+}
+
+# Can the intern's agent call delete_repository? No: a matching deny always wins.
+resource "mcpgateway_access_policy" "no_intern_deletes" {
+  name      = "no-intern-deletes"
+  workspace = mcpgateway_workspace.platform.name
+  effect    = "deny"
+  servers   = [mcpgateway_server.everything.name]
+  tools     = ["delete_*", "get-env"]
+  subjects  = { teams = [mcpgateway_team.interns.name] }
+}
+
+# Writes only below /tmp/, decided on the arguments each call actually sends.
+resource "mcpgateway_access_policy" "tmp_writes" {
+  name      = "tmp-writes"
+  workspace = mcpgateway_workspace.platform.name
+  effect    = "allow"
+  tools     = ["write_file"]
+  condition = "mcp.tool.arguments.path.startsWith(\"/tmp/\")"
+}
+
 data "mcpgateway_workspace" "default" {
   name = "default"
 }

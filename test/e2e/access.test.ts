@@ -5,7 +5,9 @@
  * recording pass-through proves it), a CEL condition decides on the arguments actually sent, a closed
  * server looks unknown, and the explainer names the rule that decided.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -25,6 +27,33 @@ let gateway: GatewayProcess;
 let idp: OpenIdProvider;
 let recorder: RecordingProxy;
 let api: Admin;
+const WEBHOOK_SECRET = randomBytes(24).toString('hex');
+/** The authorization webhook's receiver: what it was asked, with each signature checked. */
+const asked: { body: Record<string, unknown>; signed: boolean }[] = [];
+let receiver: Server;
+
+function startReceiver(): Promise<string> {
+  receiver = createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk: Buffer) => {
+      raw += chunk.toString('utf8');
+    });
+    request.on('end', () => {
+      const timestamp = request.headers['x-mcp-gateway-timestamp'];
+      const expected = `v1=${createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${raw}`).digest('hex')}`;
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      asked.push({ body, signed: request.headers['x-mcp-gateway-signature'] === expected });
+      const answer =
+        body['tool'] === 'get-sum' ? { allow: false, reason: 'Sums are closed today.' } : { allow: true };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+  });
+  return new Promise((resolve) =>
+    receiver.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/authz`),
+    ),
+  );
+}
 
 const callsReaching = (name: string) =>
   recorder.messages.filter((m) => m.method === 'tools/call' && m.params?.name === name).length;
@@ -121,6 +150,27 @@ beforeAll(async () => {
     tools: ['echo'],
     condition: 'mcp.tool.arguments.message.startsWith("please")',
   });
+  await created('/v1/webhooks', {
+    name: 'opa',
+    url: await startReceiver(),
+    secret: WEBHOOK_SECRET,
+    timeoutMs: 500,
+  });
+  const forwarding = await api.request('POST', '/v1/servers', {
+    name: 'forwarding',
+    url: recorder.url,
+    identity: {
+      forwardJwt: 'X-Gateway-Identity',
+      headers: { 'X-User-Id': 'user', 'X-User-Teams': 'teams', 'X-Auth-Method': 'method' },
+    },
+  });
+  expect(forwarding.status, forwarding.text).toBe(201);
+  const guarded = await api.request('POST', '/v1/servers', {
+    name: 'guarded',
+    url: recorder.url,
+    authzWebhook: 'opa',
+  });
+  expect(guarded.status, guarded.text).toBe(201);
   await created('/v1/access-policies', {
     name: 'ops-for-eng',
     effect: 'allow',
@@ -130,6 +180,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  receiver?.close();
   await recorder?.close();
   await gateway?.close();
   await idp?.close();
@@ -219,6 +270,78 @@ describe('access policies over the claims of real tokens', () => {
     await engineer.close();
   });
 
+  it('asks the authorization webhook after the policies allow, and fails closed without it', async () => {
+    const engineer = await connectAs('platform-agent', 'guarded');
+    try {
+      const before = callsReaching('get-sum');
+      const echoed = await engineer.callTool({ name: 'echo', arguments: { message: 'please, webhook' } });
+      expect(echoed.content).toEqual([{ type: 'text', text: 'Echo: please, webhook' }]);
+      const question = asked.find((a) => a.body['tool'] === 'echo')!;
+      expect(question.signed).toBe(true);
+      expect(question.body).toMatchObject({
+        type: 'authz',
+        server: 'guarded',
+        method: 'tools/call',
+        principal: { user: 'platform-agent', method: 'jwt', provider: 'corp', teams: ['eng'] },
+      });
+      expect(question.body['argumentsDigest']).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(question.body)).not.toContain('please, webhook');
+      const refused = await engineer.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }).catch((e) => e);
+      expect((refused as McpError).code).toBe(-32003);
+      expect((refused as McpError).message).toContain('Sums are closed today.');
+      expect(callsReaching('get-sum')).toBe(before);
+      // the webhook gone: a closed webhook refuses
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      const unreachable = await engineer
+        .callTool({ name: 'echo', arguments: { message: 'please, anyone?' } })
+        .catch((e) => e);
+      expect((unreachable as McpError).message).toContain('The authorization webhook failed');
+    } finally {
+      await engineer.close();
+    }
+  });
+
+  it('tells the upstream who calls with a JWT it can verify, and never passes the client token on', async () => {
+    const token = await tokenOf('platform-agent', 'forwarding');
+    const client = new Client({ name: 'platform-agent', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp/forwarding`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    try {
+      await client.callTool({ name: 'echo', arguments: { message: 'please, who am I' } });
+    } finally {
+      await client.close();
+    }
+    const reached = recorder.messages.filter((m) => m.headers?.['x-gateway-identity'] !== undefined);
+    expect(reached.map((m) => m.method)).toEqual(expect.arrayContaining(['initialize', 'tools/call']));
+    for (const message of recorder.messages) {
+      expect(JSON.stringify(message.headers)).not.toContain(token);
+      expect(message.headers?.['authorization']).toBeUndefined();
+    }
+    const call = reached.find((m) => m.method === 'tools/call')!;
+    expect(call.headers).toMatchObject({
+      'x-user-id': 'platform-agent',
+      'x-user-teams': 'eng',
+      'x-auth-method': 'jwt',
+    });
+    const { jwtVerify, createRemoteJWKSet } = await import('jose');
+    const { payload, protectedHeader } = await jwtVerify(
+      call.headers!['x-gateway-identity']!,
+      createRemoteJWKSet(new URL(`${gateway.url}/.well-known/jwks.json`)),
+      { issuer: gateway.url, audience: `${gateway.url}/mcp/forwarding` },
+    );
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload).toMatchObject({ sub: 'platform-agent', ws: 'default', teams: ['eng'], amr: ['jwt'] });
+    expect(payload.exp! - payload.iat!).toBe(300);
+    // servers without an identity block get none of it
+    expect(
+      recorder.messages.filter((m) => m.method === 'initialize' && m.headers?.['x-user-id'] === undefined)
+        .length,
+    ).toBeGreaterThan(0);
+  });
+
   it('the explainer names the deciding rule, and /v1/users lists who came', async () => {
     const ask = async (question: unknown) =>
       (await api.request('POST', '/v1/access/evaluate', question)).body;
@@ -230,6 +353,18 @@ describe('access policies over the claims of real tokens', () => {
     expect(
       await ask({ principal: intern, server: 'tools', tool: 'echo', arguments: { message: 'please' } }),
     ).toMatchObject({ decision: 'allow', policy: 'polite-echo' });
+    expect(
+      await ask({
+        principal: { user: 'erin', claims: { groups: ['eng'] } },
+        server: 'guarded',
+        tool: 'echo',
+        arguments: { message: 'please' },
+      }),
+    ).toMatchObject({
+      decision: 'allow',
+      policy: 'polite-echo',
+      webhook: 'opa',
+    });
     expect(await ask({ principal: intern, server: 'ops-console', method: 'initialize' })).toMatchObject({
       decision: 'deny',
       reason: 'No access policy admits user "intern-agent" to server "ops-console".',

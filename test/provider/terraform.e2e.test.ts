@@ -632,8 +632,22 @@ resource "mcpgateway_server" "mirrored" {
         join(repoRoot, 'examples/terraform'),
       );
       const output = await ws.ok('apply', '-auto-approve', '-no-color');
-      expect(output).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
+      expect(output).toContain('Apply complete! Resources: 7 added, 0 changed, 0 destroyed.');
       expect(await ws.ok('output', '-raw', 'mcp_url')).toBe(`${gateway.url}/mcp/everything`);
+      // the access rules as declared: the explainer applies them
+      const explained = await api.request('POST', '/v1/access/evaluate', {
+        principal: { user: 'ivan' },
+        server: 'everything',
+        tool: 'delete_repository',
+      });
+      expect(explained.body).toMatchObject({ decision: 'deny', policy: 'no-intern-deletes' });
+      const written = await api.request('POST', '/v1/access/evaluate', {
+        principal: { user: 'ada' },
+        server: 'everything',
+        tool: 'write_file',
+        arguments: { path: '/tmp/notes' },
+      });
+      expect(written.body).toMatchObject({ decision: 'allow', policy: 'tmp-writes' });
       expect((await list('servers', '&workspace=platform')).map((s) => s['name']).sort()).toEqual([
         'everything',
         'everything-sse',

@@ -9,6 +9,8 @@ export interface RecordedMessage {
   method?: string;
   id?: string | number;
   params?: { name?: string };
+  /** The headers of the request that carried the message (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 export interface RecordingProxy {
@@ -28,7 +30,11 @@ export async function startRecordingProxy(upstreamUrl: string): Promise<Recordin
       if (request.method === 'POST') {
         try {
           const parsed = JSON.parse(body.toString('utf8')) as RecordedMessage | RecordedMessage[];
-          messages.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+          const sent: Record<string, string> = {};
+          for (const [name, value] of Object.entries(request.headers))
+            if (typeof value === 'string') sent[name] = value;
+          for (const message of Array.isArray(parsed) ? parsed : [parsed])
+            messages.push({ ...message, headers: sent });
         } catch {
           // not JSON: forwarded, not recorded
         }

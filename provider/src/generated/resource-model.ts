@@ -3183,7 +3183,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "fail_mode",
           "apiName": "failMode",
-          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise.",
+          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows.",
           "type": {
             "kind": "string"
           },

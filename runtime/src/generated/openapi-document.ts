@@ -946,7 +946,7 @@ export const openapiDocument: Record<string, unknown> = {
           "access"
         ],
         "summary": "Explain an access decision.",
-        "description": "Answers what the data plane would decide for a principal calling a server: the decision, the access policy (or the webhook, or the workspace default) that made it, and why. Nothing is forwarded; an authorization webhook in the way is called as for a real request.",
+        "description": "Answers what the data plane's access policies decide for a principal calling a server: the decision, the access policy (or tool provisioning, or the workspace default) that made it, and why. Nothing is forwarded and no webhook is called: when the policies allow, `webhook` names the authorization webhook the data plane asks next.",
         "requestBody": {
           "required": true,
           "content": {
@@ -2659,7 +2659,7 @@ export const openapiDocument: Record<string, unknown> = {
               "open"
             ],
             "default": "closed",
-            "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise."
+            "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows."
           },
           "cacheSeconds": {
             "type": "integer",
@@ -3175,8 +3175,6 @@ export const openapiDocument: Record<string, unknown> = {
             "enum": [
               "policy",
               "default",
-              "webhook",
-              "workspace",
               "provisioning"
             ],
             "description": "What decided."
@@ -3187,7 +3185,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "webhook": {
             "type": "string",
-            "description": "The deciding authorization webhook (by name), when one did."
+            "description": "The authorization webhook (by name) asked after the policies allow, when one is set."
           },
           "reason": {
             "type": "string"

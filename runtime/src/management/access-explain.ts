@@ -1,7 +1,8 @@
 /**
- * `POST /v1/access/evaluate`: what the data plane would decide for a principal's message to a server, and
- * what decided it — tool provisioning, an access policy, the workspace default — read from the store as
- * it is now (no cache), so a CI check sees a policy change at once.
+ * `POST /v1/access/evaluate`: what the data plane's policies decide for a principal's message to a server,
+ * and what decided it — tool provisioning, an access policy, the workspace default — read from the store
+ * as it is now (no cache), so a CI check sees a policy change at once. The authorization webhook the data
+ * plane would ask next is named, not called.
  */
 import { readAccessRules } from '../config/reader.js';
 import type { Principal, Server } from '../core/config.js';
@@ -14,7 +15,7 @@ import type { ResourceService } from './service.js';
 
 export interface AccessAnswer {
   decision: 'allow' | 'deny';
-  source: 'policy' | 'default' | 'provisioning' | 'webhook';
+  source: 'policy' | 'default' | 'provisioning';
   policy?: string;
   webhook?: string;
   reason: string;
@@ -82,10 +83,17 @@ export async function explainAccess(
     headers,
     time: now,
   });
+  const webhook = decision.allowed
+    ? (server.authzWebhook ?? (await service.findByUnique('workspace', 'name', workspace))?.['authzWebhook'])
+    : undefined;
   return {
     decision: decision.allowed ? 'allow' : 'deny',
     source: decision.source,
     ...(decision.policy !== undefined ? { policy: decision.policy } : {}),
-    reason: decision.reason,
+    ...(typeof webhook === 'string' ? { webhook } : {}),
+    reason:
+      typeof webhook === 'string'
+        ? `${decision.reason} The authorization webhook "${webhook}" is asked next.`
+        : decision.reason,
   };
 }

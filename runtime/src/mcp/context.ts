@@ -29,5 +29,15 @@ export interface Parsed {
   mcp: McpView;
 }
 
+/** Access control ran: the principal's teams (its token's and its workspace's). */
+export interface AccessChecked {
+  teams: readonly string[];
+}
+
+/** Headers that tell the upstream who is calling (never the client's credential). */
+export interface UpstreamIdentity {
+  upstreamHeaders: Readonly<Record<string, string>>;
+}
+
 /** A data-plane stage: needs `Need`, adds `Add`, answers with MCP messages. */
 export type McpStage<Need, Add = unknown> = Stage<Need, Add, McpAnswer>;

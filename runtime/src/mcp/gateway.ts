@@ -43,8 +43,10 @@ import type { HttpClient } from '../core/http-client.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl } from '../policies/access/index.js';
+import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
+import { forwardIdentity } from '../policies/forward-identity/index.js';
 import { origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
@@ -247,10 +249,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         config: options.config,
         clock,
         seen: new SeenUsers(options.store, clock),
+        webhooks: new AuthzWebhooks({ http: options.http, guard: options.guard, clock }),
         ...publicUrl,
       }),
     )
     .use(toolCatalog({ catalogs, listTools, log }))
+    .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .end(
       createMcpProxy({
         sessions: new SessionStore(options.store, clock),

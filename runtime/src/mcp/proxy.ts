@@ -13,7 +13,7 @@ import {
   withLeading,
 } from './answer.js';
 import type { BridgeOwner, BridgeStore } from './bridge.js';
-import type { Authenticated, Parsed, RequestContext, Resolved } from './context.js';
+import type { Authenticated, Parsed, RequestContext, Resolved, UpstreamIdentity } from './context.js';
 import { MODERN_VERSIONS } from './era.js';
 import type { HeldStreams } from './held-streams.js';
 import {
@@ -41,7 +41,7 @@ export interface McpProxyDeps {
   held?: HeldStreams;
 }
 
-export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed;
+export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
 
 const BATCHLESS_SINCE = '2025-06-18';
 /** How long an initialized session's 202 may wait for its server→client stream to open upstream. */
@@ -63,7 +63,7 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
       throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
     }
     await deps.guard.check(server.url);
-    const target = targetOf(server, deps.maxMessageBytes);
+    const target = targetOf(server, deps.maxMessageBytes, context.upstreamHeaders);
     const transport = deps.transports[server.transport ?? 'streamable-http'];
     if (mcp.operation === 'listen') return listen(deps, context, target, transport);
     if (mcp.operation === 'terminate') return terminate(deps, context, target, transport);

@@ -1234,7 +1234,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
    */
   readonly timeoutMs?: number;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
    */
   readonly failMode?: string;
   /**
@@ -1346,7 +1346,7 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");
@@ -2455,7 +2455,7 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");

@@ -792,7 +792,7 @@ export interface WebhookArgs {
    */
   timeoutMs?: pulumi.Input<number>;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
    */
   failMode?: pulumi.Input<string>;
   /**
@@ -851,7 +851,7 @@ export class Webhook extends pulumi.dynamic.Resource {
    */
   declare readonly timeoutMs: pulumi.Output<number>;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open` uses the webhook's last answer for the same request when one is known, and refuses otherwise. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
    */
   declare readonly failMode: pulumi.Output<string>;
   /**

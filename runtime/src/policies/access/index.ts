@@ -1,16 +1,27 @@
 import type { SeenUsers } from '../../auth/seen-users.js';
 import type { Clock } from '../../core/clock.js';
-import type { AccessRules, ConfigReader } from '../../core/config.js';
+import type { AccessRules, ConfigReader, Server, Webhook } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
+import { extend } from '../../core/pipeline.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
-import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
+import type {
+  AccessChecked,
+  Authenticated,
+  McpStage,
+  Parsed,
+  RequestContext,
+  Resolved,
+} from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
+import type { AuthzWebhooks } from './webhook.js';
 
 export interface AccessControlConfig {
-  config: Pick<ConfigReader, 'accessRules'>;
+  config: Pick<ConfigReader, 'accessRules' | 'workspaceByName' | 'webhookByName'>;
+  /** Asks authorization webhooks (`authzWebhook`); none are asked when unset. */
+  webhooks?: AuthzWebhooks;
   clock: Clock;
   /** Records the principals seen, with their teams (`GET /v1/users`). */
   seen?: SeenUsers;
@@ -33,6 +44,19 @@ const USE: Record<McpTarget['kind'], string> = {
   resource: 'resources/read',
 };
 
+/** The authorization webhook of a server (its own, else its workspace's), when one is set and exists. */
+async function webhookOf(
+  config: AccessControlConfig['config'],
+  server: Server,
+): Promise<Webhook | undefined> {
+  const workspace = server.workspace ?? 'default';
+  const name = server.authzWebhook ?? (await config.workspaceByName(workspace))?.authzWebhook;
+  if (name === undefined) return undefined;
+  const webhook = await config.webhookByName(name);
+  // a webhook of another workspace never decides here, whatever a name says
+  return webhook?.workspace === workspace ? webhook : undefined;
+}
+
 /** One engine per version of a workspace's rules (the reader hands out the same object until they change). */
 export function accessEngines(): (rules: AccessRules) => AccessEngine {
   const engines = new WeakMap<AccessRules, AccessEngine>();
@@ -53,20 +77,18 @@ export function accessEngines(): (rules: AccessRules) => AccessEngine {
  */
 export function accessControl(
   options: AccessControlConfig,
-): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
+): McpStage<RequestContext & Authenticated & Resolved & Parsed, AccessChecked> {
   const engineOf = accessEngines();
   return {
     name: 'access',
     async run(context, next) {
       const { principal, server, mcp, request } = context;
       const engine = engineOf(await options.config.accessRules(principal.workspace));
-      if (!engine.active) {
-        options.seen?.touch(principal, () => engine.teamsOf(principal));
-        return next(context);
-      }
-      const time = options.clock.now();
+      const webhook = options.webhooks === undefined ? undefined : await webhookOf(options.config, server);
       const teams = engine.teamsOf(principal);
       options.seen?.touch(principal, () => teams);
+      if (!engine.active && webhook === undefined) return next(extend(context, { teams }));
+      const time = options.clock.now();
       // a closed server looks exactly like a missing one to this kind of credential
       const hidden = () => unknownServerError(principal.method, request, server.name, options.publicUrl);
       const ask = (method: string, target?: McpTarget, args?: Record<string, unknown>): AccessRequest => ({
@@ -82,7 +104,7 @@ export function accessControl(
       if (mcp.messages.length === 0) {
         // GET (listen) and DELETE: only the server's own rules
         if (!engine.decide(ask('')).allowed) throw hidden();
-        return next(context);
+        return next(extend(context, { teams }));
       }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
       for (let index = 0; index < mcp.messages.length; index++) {
@@ -101,10 +123,24 @@ export function accessControl(
           mcp.refused.set(index, new GatewayError('access_denied', decision.reason));
           continue;
         }
+        if (webhook !== undefined && m.kind === 'request' && options.webhooks !== undefined) {
+          const asked = await options.webhooks.decide(webhook, {
+            principal,
+            teams,
+            server,
+            method: m.method,
+            target: m.target,
+            arguments: args,
+          });
+          if (!asked.allow) {
+            mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
+            continue;
+          }
+        }
         const list = LISTS[m.method];
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
       }
-      const answer = await next(context);
+      const answer = await next(extend(context, { teams }));
       if (lists.size === 0) return answer;
       const decisions = new Map<string, boolean>();
       const usable = (kind: McpTarget['kind'], name: string) => {

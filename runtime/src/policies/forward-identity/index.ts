@@ -1,0 +1,108 @@
+/**
+ * Who is calling, told to the upstream — never with the client's own credential: a server's `identity`
+ * block names the header that carries a short-lived JWT the gateway signs for that server (`iss` the
+ * gateway, `aud` the server's resource URI, `sub`, `email`, `teams`, `ws`; keys at
+ * `/.well-known/jwks.json`), and plain headers mapped from principal fields. A signed JWT is reused while
+ * it has more than a minute left, so signing is not paid per request.
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { baseUrlOf, resourceOf } from '../../auth/protected-resource.js';
+import type { BrokerKeys } from '../../broker/keys.js';
+import { BROKER_ALGORITHM } from '../../broker/keys.js';
+import type { Clock } from '../../core/clock.js';
+import type { Principal } from '../../core/config.js';
+import { extend } from '../../core/pipeline.js';
+import type {
+  AccessChecked,
+  Authenticated,
+  McpStage,
+  RequestContext,
+  Resolved,
+  UpstreamIdentity,
+} from '../../mcp/context.js';
+
+export interface ForwardIdentityConfig {
+  keys: Pick<BrokerKeys, 'signing'>;
+  clock: Clock;
+  publicUrl?: string;
+  /** Lifetime of a forwarded JWT, in seconds (default 300). */
+  ttlSeconds?: number;
+}
+
+type Field = 'user' | 'email' | 'teams' | 'workspace' | 'method';
+
+/** A header value: visible ASCII as it is, anything else percent-encoded (never a CR, LF or NUL). */
+const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
+
+function fieldOf(principal: Principal, teams: readonly string[], field: Field): string | undefined {
+  switch (field) {
+    case 'teams':
+      return teams.length > 0 ? teams.map(headerSafe).join(',') : undefined;
+    case 'email':
+      return principal.email === undefined ? undefined : headerSafe(principal.email);
+    default:
+      return headerSafe(principal[field]);
+  }
+}
+
+const NOTHING: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+export function forwardIdentity(
+  options: ForwardIdentityConfig,
+): McpStage<RequestContext & Authenticated & Resolved & AccessChecked, UpstreamIdentity> {
+  const ttl = options.ttlSeconds ?? 300;
+  const signed = new LRUCache<string, { token: string; expiresAt: number }>({ max: 10_000 });
+
+  const jwtFor = async (principal: Principal, teams: readonly string[], audience: string, issuer: string) => {
+    const now = Math.floor(options.clock.now() / 1000);
+    const key = JSON.stringify([
+      principal.credentialId,
+      principal.user,
+      principal.workspace,
+      audience,
+      teams,
+    ]);
+    const known = signed.get(key);
+    if (known !== undefined && known.expiresAt - now > 60) return known.token;
+    const { kid, key: signingKey } = await options.keys.signing();
+    const token = await new SignJWT({
+      ws: principal.workspace,
+      ...(principal.email !== undefined ? { email: principal.email } : {}),
+      ...(teams.length > 0 ? { teams: [...teams] } : {}),
+      amr: [principal.method],
+    })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(principal.user)
+      .setAudience(audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
+      .setJti(randomUUID())
+      .sign(signingKey);
+    signed.set(key, { token, expiresAt: now + ttl });
+    return token;
+  };
+
+  return {
+    name: 'forward-identity',
+    async run(context, next) {
+      const identity = context.server.identity;
+      if (identity === undefined) return next(extend(context, { upstreamHeaders: NOTHING }));
+      const { principal, teams } = context;
+      const headers: Record<string, string> = {};
+      for (const [name, field] of Object.entries(identity.headers ?? {})) {
+        const value = fieldOf(principal, teams, field as Field);
+        if (value !== undefined) headers[name] = value;
+      }
+      if (identity.forwardJwt !== undefined) {
+        const base = baseUrlOf(context.request, options.publicUrl);
+        const token = await jwtFor(principal, teams, resourceOf(base, context.server.name).resource, base);
+        headers[identity.forwardJwt] =
+          identity.forwardJwt.toLowerCase() === 'authorization' ? `Bearer ${token}` : token;
+      }
+      return next(extend(context, { upstreamHeaders: headers }));
+    },
+  };
+}
