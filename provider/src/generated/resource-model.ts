@@ -2520,6 +2520,250 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "credentials",
+          "apiName": "credentials",
+          "description": "Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "kind",
+                "apiName": "kind",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": true,
+                "optional": false,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "enum": [
+                    "client-credentials",
+                    "token-exchange"
+                  ]
+                }
+              },
+              {
+                "name": "token_url",
+                "apiName": "tokenUrl",
+                "description": "The token endpoint, reached through the gateway's outbound address guard.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": true,
+                "optional": false,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[hH][tT][tT][pP][sS]?://",
+                  "maxLength": 2048,
+                  "format": "uri"
+                }
+              },
+              {
+                "name": "client_id",
+                "apiName": "clientId",
+                "description": "The gateway's client id at the token endpoint (required for client-credentials).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "minLength": 1,
+                  "maxLength": 256
+                }
+              },
+              {
+                "name": "client_secret",
+                "apiName": "clientSecret",
+                "description": "The gateway's client secret there. Never returned.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": true,
+                "writeOnly": true,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "minLength": 1,
+                  "maxLength": 512
+                }
+              },
+              {
+                "name": "client_secret_version",
+                "apiName": null,
+                "description": "Change this value to send a new `client_secret` (write-only, so Terraform cannot see its changes).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "triggersWriteOnly": "client_secret"
+              },
+              {
+                "name": "auth_method",
+                "apiName": "authMethod",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "client_secret_basic",
+                "validation": {
+                  "enum": [
+                    "client_secret_basic",
+                    "client_secret_post"
+                  ]
+                }
+              },
+              {
+                "name": "scopes",
+                "apiName": "scopes",
+                "description": "",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              },
+              {
+                "name": "audience",
+                "apiName": "audience",
+                "description": "The `audience` parameter (RFC 8693), when the token service wants one.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxLength": 2048
+                }
+              },
+              {
+                "name": "resource",
+                "apiName": "resource",
+                "description": "The `resource` parameter (RFC 8707), when the token endpoint wants one.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxLength": 2048
+                }
+              },
+              {
+                "name": "subject_token",
+                "apiName": "subjectToken",
+                "description": "For token-exchange, what the caller is represented by.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": "gateway-assertion",
+                "validation": {
+                  "enum": [
+                    "user-token",
+                    "gateway-assertion"
+                  ]
+                }
+              },
+              {
+                "name": "header",
+                "apiName": "header",
+                "description": "The header the token is sent in (`Authorization` by default, as `Bearer <token>`; any other header carries the token alone).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                  "maxLength": 256
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "scopes",
           "apiName": "scopes",
           "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.",

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
+import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
@@ -335,46 +336,31 @@ async function exchangeCode(
   const endpoint = (await deps.providerKeys.discovery(provider)).token_endpoint;
   if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint))
     throw new Error('The sign-in provider names no token endpoint.');
-  await deps.guard.check(endpoint);
   const login = provider.login;
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
     redirect_uri: `${issuer}${CALLBACK_PATH}`,
-    client_id: login?.clientId ?? '',
     code_verifier: verifier,
   });
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
+  const client = {
+    clientId: login?.clientId ?? '',
+    clientSecret: login?.clientSecret,
+    method: login?.tokenEndpointAuthMethod,
   };
-  if (login?.clientSecret !== undefined) {
-    if (login.tokenEndpointAuthMethod === 'client_secret_post') form.set('client_secret', login.clientSecret);
-    else headers['authorization'] = basicCredentials(login.clientId, login.clientSecret);
+  let reply: Awaited<ReturnType<typeof postTokenRequest>>;
+  try {
+    reply = await postTokenRequest(deps, endpoint, form, client);
+  } catch (error) {
+    if (error instanceof TokenEndpointError)
+      throw new Error(`The sign-in provider's token endpoint failed: ${error.message}.`);
+    throw error;
   }
-  const response = await deps.http.request({
-    method: 'POST',
-    url: endpoint,
-    headers,
-    body: form.toString(),
-    signal: AbortSignal.timeout(10_000),
-  });
-  let text = '';
-  for await (const chunk of response.body) {
-    text += Buffer.from(chunk).toString('utf8');
-    if (text.length > 256 * 1024) throw new Error('The sign-in provider answered too much.');
-  }
-  const answer = JSON.parse(text) as { id_token?: unknown };
-  if (response.status !== 200 || typeof answer.id_token !== 'string')
+  const answer = reply.answer;
+  if (reply.status !== 200 || typeof answer.id_token !== 'string')
     throw new Error('The sign-in provider did not issue an ID token.');
   return answer.id_token;
 }
-
-/** RFC 6749 2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
-const basicCredentials = (id: string, secret: string) =>
-  `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
-
-const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
 
 /** Whether `verifier` matches a PKCE S256 `challenge`. */
 export const pkceHolds = (verifier: string, challenge: string) =>

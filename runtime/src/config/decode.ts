@@ -57,6 +57,21 @@ function serverProblem(r: StoredResource): string | undefined {
     )
   )
     return 'identity';
+  if (
+    !optional(
+      r.credentials,
+      (v) =>
+        isRecord(v) &&
+        (v.kind === 'client-credentials' || v.kind === 'token-exchange') &&
+        typeof v.tokenUrl === 'string' &&
+        URL.canParse(v.tokenUrl) &&
+        optional(v.clientId, (c) => typeof c === 'string') &&
+        optional(v.clientSecret, (c) => typeof c === 'string') &&
+        optional(v.scopes, isStringArray) &&
+        optional(v.header, (h) => typeof h === 'string' && h !== ''),
+    )
+  )
+    return 'credentials';
   const tools = r.tools;
   if (
     !optional(

@@ -855,6 +855,7 @@ export interface components {
             /** @description The authorization webhook for this server (by name, of its workspace); else the workspace's. */
             authzWebhook?: components["schemas"]["Name"];
             createdAt?: components["schemas"]["CreatedAt"];
+            credentials?: components["schemas"]["UpstreamCredentials"];
             description?: string;
             /**
              * Format: date-time
@@ -920,6 +921,7 @@ export interface components {
             } | null;
             authnWebhook?: string | null;
             authzWebhook?: string | null;
+            credentials?: components["schemas"]["UpstreamCredentials"] | null;
             description?: string | null;
             enabled?: boolean;
             /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
@@ -1020,6 +1022,38 @@ export interface components {
         };
         /** Format: date-time */
         UpdatedAt: string;
+        /** @description Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded. */
+        UpstreamCredentials: {
+            /** @description The `audience` parameter (RFC 8693), when the token service wants one. */
+            audience?: string;
+            /**
+             * @default client_secret_basic
+             * @enum {string}
+             */
+            authMethod: "client_secret_basic" | "client_secret_post";
+            /** @description The gateway's client id at the token endpoint (required for client-credentials). */
+            clientId?: string;
+            /** @description The gateway's client secret there. Never returned. */
+            clientSecret?: string;
+            /** @description The header the token is sent in (`Authorization` by default, as `Bearer <token>`; any other header carries the token alone). */
+            header?: components["schemas"]["HeaderName"];
+            /** @enum {string} */
+            kind: "client-credentials" | "token-exchange";
+            /** @description The `resource` parameter (RFC 8707), when the token endpoint wants one. */
+            resource?: string;
+            scopes?: components["schemas"]["Scope"][];
+            /**
+             * @description For token-exchange, what the caller is represented by.
+             * @default gateway-assertion
+             * @enum {string}
+             */
+            subjectToken: "user-token" | "gateway-assertion";
+            /**
+             * Format: uri
+             * @description The token endpoint, reached through the gateway's outbound address guard.
+             */
+            tokenUrl: string;
+        };
         /** @description A user id as the principal carries it (an api key's `user`, a token's user claim). */
         UserId: string;
         UserList: {

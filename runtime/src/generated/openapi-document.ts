@@ -3600,6 +3600,9 @@ export const openapiDocument: Record<string, unknown> = {
           "identity": {
             "$ref": "#/components/schemas/IdentityForwarding"
           },
+          "credentials": {
+            "$ref": "#/components/schemas/UpstreamCredentials"
+          },
           "scopes": {
             "type": "array",
             "maxItems": 32,
@@ -3618,6 +3621,82 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "UpstreamCredentials": {
+        "type": "object",
+        "description": "Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.",
+        "required": [
+          "kind",
+          "tokenUrl"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "client-credentials",
+              "token-exchange"
+            ]
+          },
+          "tokenUrl": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "The token endpoint, reached through the gateway's outbound address guard."
+          },
+          "clientId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "The gateway's client id at the token endpoint (required for client-credentials)."
+          },
+          "clientSecret": {
+            "type": "string",
+            "writeOnly": true,
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "The gateway's client secret there. Never returned."
+          },
+          "authMethod": {
+            "type": "string",
+            "enum": [
+              "client_secret_basic",
+              "client_secret_post"
+            ],
+            "default": "client_secret_basic"
+          },
+          "scopes": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            }
+          },
+          "audience": {
+            "type": "string",
+            "maxLength": 2048,
+            "description": "The `audience` parameter (RFC 8693), when the token service wants one."
+          },
+          "resource": {
+            "type": "string",
+            "maxLength": 2048,
+            "description": "The `resource` parameter (RFC 8707), when the token endpoint wants one."
+          },
+          "subjectToken": {
+            "type": "string",
+            "enum": [
+              "user-token",
+              "gateway-assertion"
+            ],
+            "default": "gateway-assertion",
+            "description": "For token-exchange, what the caller is represented by."
+          },
+          "header": {
+            "$ref": "#/components/schemas/HeaderName",
+            "description": "The header the token is sent in (`Authorization` by default, as `Bearer <token>`; any other header carries the token alone)."
           }
         }
       },
@@ -3812,6 +3891,16 @@ export const openapiDocument: Record<string, unknown> = {
             "oneOf": [
               {
                 "$ref": "#/components/schemas/IdentityForwarding"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "credentials": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/UpstreamCredentials"
               },
               {
                 "type": "null"

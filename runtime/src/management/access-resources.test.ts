@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeenUsers } from '../auth/seen-users.js';
+import { resourcePartition } from '../store/config-items.js';
 import { setup } from './test-support.js';
 
 const pointers = (body: { errors?: { pointer: string }[] }) =>
@@ -112,6 +113,50 @@ describe('teams and access policies as resources', () => {
       },
     });
     expect(ok.status).toBe(201);
+  });
+});
+
+describe('upstream credentials on a server', () => {
+  it('need a usable token URL, a client for client credentials, a header of their own; the secret is never answered', async () => {
+    const { call, store } = await world();
+    const bad = await call('POST', '/v1/servers', {
+      name: 'saas',
+      url: 'https://saas.test/mcp',
+      headers: { 'X-Token': 'static' },
+      credentials: {
+        kind: 'client-credentials',
+        tokenUrl: 'https://user:pw@sts.test/token',
+        header: 'x-token',
+      },
+    });
+    expect(pointers(bad.body)).toEqual([
+      '/credentials/clientId',
+      '/credentials/header',
+      '/credentials/tokenUrl',
+    ]);
+    const created = await call('POST', '/v1/servers', {
+      name: 'saas',
+      url: 'https://saas.test/mcp',
+      credentials: {
+        kind: 'client-credentials',
+        tokenUrl: 'https://sts.test/token',
+        clientId: 'gw',
+        clientSecret: 'sts-secret',
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.credentials).toEqual({
+      kind: 'client-credentials',
+      tokenUrl: 'https://sts.test/token',
+      clientId: 'gw',
+      authMethod: 'client_secret_basic',
+      subjectToken: 'gateway-assertion',
+    });
+    const stored = await store.get(resourcePartition('server'), created.body.id);
+    expect(
+      (stored?.['data'] as { credentials?: { clientSecret?: string } } | undefined)?.credentials
+        ?.clientSecret,
+    ).toBe('sts-secret');
   });
 });
 

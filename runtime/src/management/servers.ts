@@ -141,6 +141,33 @@ function identityErrors(value: Json): FieldError[] {
   return errors;
 }
 
+/** Upstream credentials: a usable token URL, a client for client credentials, a header of its own. */
+function credentialsErrors(value: Json): FieldError[] {
+  const credentials = value['credentials'];
+  if (!isObject(credentials)) return [];
+  const errors = urlErrors(credentials['tokenUrl'], '/credentials/tokenUrl');
+  if (credentials['kind'] === 'client-credentials' && credentials['clientId'] === undefined)
+    errors.push({ pointer: '/credentials/clientId', detail: 'is required for client-credentials' });
+  if (credentials['clientSecret'] !== undefined && credentials['clientId'] === undefined)
+    errors.push({ pointer: '/credentials/clientId', detail: 'is required with a client secret' });
+  const header = typeof credentials['header'] === 'string' ? credentials['header'] : 'Authorization';
+  const lower = header.toLowerCase();
+  const identity = isObject(value['identity']) ? value['identity'] : {};
+  const taken = [
+    ...Object.keys(isObject(value['headers']) ? value['headers'] : {}),
+    ...Object.keys(isObject(identity['headers']) ? identity['headers'] : {}),
+    ...(typeof identity['forwardJwt'] === 'string' ? [identity['forwardJwt']] : []),
+  ].map((name) => name.toLowerCase());
+  const problem = lower === 'authorization' ? undefined : reservedProblem(lower);
+  if (problem !== undefined) errors.push({ pointer: '/credentials/header', detail: problem });
+  else if (taken.includes(lower))
+    errors.push({
+      pointer: '/credentials/header',
+      detail: `is already sent (the server's headers or identity): choose another header`,
+    });
+  return errors;
+}
+
 /** Field errors of a complete server (after defaults and merging) that passed the schema. */
 export function serverErrors(value: Json): FieldError[] {
   return [
@@ -148,6 +175,7 @@ export function serverErrors(value: Json): FieldError[] {
     ...headerErrors(value['headers']),
     ...toolsErrors(value),
     ...identityErrors(value),
+    ...credentialsErrors(value),
   ];
 }
 

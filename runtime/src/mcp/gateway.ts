@@ -52,6 +52,7 @@ import { parseMcp } from '../policies/parse-mcp/index.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
+import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
 import type { StateStore } from '../store/port.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
@@ -127,14 +128,22 @@ export function createGateway(options: GatewayOptions): Gateway {
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server) => {
     await options.guard.check(server.url);
+    // the gateway's own upstream credential, when it has one; per-caller credentials need a caller
+    const own = server.credentials?.kind === 'client-credentials' ? await credentials.headersFor(server) : {};
     const listed = await listUpstreamTools(
-      targetOf(server, maxMessageBytes),
+      targetOf(server, maxMessageBytes, own),
       transports[server.transport ?? 'streamable-http'],
     );
     return listed.tools ?? [];
   };
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
+  const credentials = new UpstreamCredentials({
+    http: options.http,
+    guard: options.guard,
+    clock,
+    keys: { signing: () => brokerKeys.signing() },
+  });
   const providerKeys = new JwksCache({ http: options.http, guard: options.guard, clock });
   const tokens = new TokenVerifier({
     keys: providerKeys,
@@ -255,6 +264,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
+    .use(upstreamCredentials(credentials, options.publicUrl))
     .end(
       createMcpProxy({
         sessions: new SessionStore(options.store, clock),

@@ -885,6 +885,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly identity?: { readonly forwardJwt?: string; readonly headers?: { [key: string]: string } | IResolvable } | IResolvable;
   /**
+   * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.
+   */
+  readonly credentials?: { readonly kind: string; readonly tokenUrl: string; readonly clientId?: string; readonly clientSecret?: string; readonly clientSecretVersion?: string; readonly authMethod?: string; readonly scopes?: (string)[] | IResolvable; readonly audience?: string; readonly resource?: string; readonly subjectToken?: string; readonly header?: string } | IResolvable;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   readonly scopes?: (string)[] | IResolvable;
@@ -1039,6 +1043,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get identity(): IResolvable {
     return this.interpolationForAttribute("identity");
+  }
+
+  /**
+   * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.
+   */
+  get credentials(): IResolvable {
+    return this.interpolationForAttribute("credentials");
   }
 
   /**
@@ -2224,6 +2235,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get identity(): IResolvable {
     return this.interpolationForAttribute("identity");
+  }
+
+  /**
+   * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.
+   */
+  get credentials(): IResolvable {
+    return this.interpolationForAttribute("credentials");
   }
 
   /**

@@ -572,6 +572,10 @@ export interface ServerArgs {
    */
   identity?: pulumi.Input<{ forwardJwt?: pulumi.Input<string>; headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }> }>;
   /**
+   * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.
+   */
+  credentials?: pulumi.Input<{ kind: pulumi.Input<string>; tokenUrl: pulumi.Input<string>; clientId?: pulumi.Input<string>; clientSecret?: pulumi.Input<string>; clientSecretVersion?: pulumi.Input<string>; authMethod?: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]>; audience?: pulumi.Input<string>; resource?: pulumi.Input<string>; subjectToken?: pulumi.Input<string>; header?: pulumi.Input<string> }>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
@@ -655,6 +659,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly identity: pulumi.Output<{ forwardJwt?: string; headers?: { [key: string]: string } } | undefined>;
   /**
+   * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.
+   */
+  declare readonly credentials: pulumi.Output<{ kind: string; tokenUrl: string; clientId?: string; clientSecret?: string; clientSecretVersion?: string; authMethod?: string; scopes?: string[]; audience?: string; resource?: string; subjectToken?: string; header?: string } | undefined>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
@@ -675,7 +683,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

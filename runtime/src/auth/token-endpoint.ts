@@ -1,0 +1,77 @@
+/**
+ * Calls to OAuth token endpoints the gateway is a client of (a sign-in provider, an upstream's token
+ * endpoint, a token service): a form POST through the outbound address guard, the client authenticated as
+ * configured, the answer bounded in size and time.
+ */
+import type { HttpClient } from '../core/http-client.js';
+import type { UrlGuard } from '../core/url-guard.js';
+
+export interface ClientAuth {
+  clientId: string;
+  clientSecret?: string | undefined;
+  /** Where the secret goes (`client_secret_basic` by default); without a secret, `client_id` in the form. */
+  method?: 'client_secret_basic' | 'client_secret_post' | undefined;
+}
+
+export class TokenEndpointError extends Error {}
+
+const MAX_ANSWER_CHARS = 256 * 1024;
+
+/** RFC 6749 2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
+const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+
+/** POSTs `form` to `url` and answers the status and the JSON object answered; throws TokenEndpointError. */
+export async function postTokenRequest(
+  deps: { http: HttpClient; guard: UrlGuard },
+  url: string,
+  form: URLSearchParams,
+  client: ClientAuth | undefined,
+  timeoutMs = 10_000,
+): Promise<{ status: number; answer: Record<string, unknown> }> {
+  try {
+    await deps.guard.check(url);
+  } catch {
+    throw new TokenEndpointError('its address is not allowed');
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (client !== undefined) {
+    if (client.clientSecret === undefined || client.method === 'client_secret_post') {
+      form.set('client_id', client.clientId);
+      if (client.clientSecret !== undefined) form.set('client_secret', client.clientSecret);
+    } else {
+      const pair = `${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`;
+      headers['authorization'] = `Basic ${Buffer.from(pair).toString('base64')}`;
+    }
+  }
+  let status: number;
+  let text = '';
+  try {
+    const response = await deps.http.request({
+      method: 'POST',
+      url,
+      headers,
+      body: form.toString(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = response.status;
+    for await (const chunk of response.body) {
+      text += Buffer.from(chunk).toString('utf8');
+      if (text.length > MAX_ANSWER_CHARS) throw new TokenEndpointError('it answered too much');
+    }
+  } catch (error) {
+    if (error instanceof TokenEndpointError) throw error;
+    throw new TokenEndpointError('it could not be reached');
+  }
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    throw new TokenEndpointError(`it answered HTTP ${status} without JSON`);
+  }
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+    throw new TokenEndpointError(`it answered HTTP ${status} without a JSON object`);
+  return { status, answer: answer as Record<string, unknown> };
+}

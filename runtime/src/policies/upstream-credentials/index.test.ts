@@ -1,0 +1,180 @@
+import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { BrokerKeys } from '../../broker/keys.js';
+import type { Principal, Server } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
+import { fetchHttpClient } from '../../core/http-client.js';
+import { createUrlGuard } from '../../core/url-guard.js';
+import { MemoryStore } from '../../store/memory.js';
+import { TOKEN_EXCHANGE, UpstreamCredentials } from './index.js';
+
+const NOW = Date.UTC(2026, 11, 1, 12);
+const TOKEN_URL = 'https://sts.corp.test/token';
+const ada: Principal = {
+  user: 'ada',
+  workspace: 'team',
+  method: 'jwt',
+  credentialId: 'idp:1',
+  teams: ['sre'],
+};
+
+function world(
+  answer: (form: URLSearchParams, headers: Headers) => Response = () =>
+    Response.json({ access_token: 'up-1', expires_in: 600 }),
+) {
+  let now = NOW;
+  const clock = { now: () => now };
+  const requests: { form: URLSearchParams; headers: Headers }[] = [];
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    const form = new URLSearchParams(String(init?.body));
+    const headers = new Headers(init?.headers);
+    requests.push({ form, headers });
+    return answer(form, headers);
+  }) as typeof fetch;
+  const keys = new BrokerKeys(new MemoryStore(clock), clock);
+  const credentials = new UpstreamCredentials({
+    http: fetchHttpClient(fetchImpl),
+    guard: createUrlGuard({
+      allowLoopback: false,
+      allowPrivate: false,
+      lookup: async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }],
+    }),
+    clock,
+    keys,
+  });
+  return { credentials, requests, keys, advance: (ms: number) => (now += ms) };
+}
+
+const server = (credentials: Partial<NonNullable<Server['credentials']>>): Server =>
+  ({
+    id: 'srv_1',
+    version: 1,
+    name: 'saas',
+    url: 'https://saas.test/mcp',
+    workspace: 'team',
+    credentials,
+  }) as Server;
+
+const caller = (bearer?: string) => ({ principal: ada, bearer, issuer: 'https://gw.test' });
+
+describe('upstream credentials', () => {
+  it('client credentials: Basic auth, scope and resource; one request, reused until a minute before expiry', async () => {
+    const { credentials, requests, advance } = world();
+    const saas = server({
+      kind: 'client-credentials',
+      tokenUrl: TOKEN_URL,
+      clientId: 'gw client',
+      clientSecret: 's3cret:x',
+      scopes: ['read', 'write'],
+      resource: 'https://saas.test/mcp',
+    });
+    const all = await Promise.all([credentials.headersFor(saas), credentials.headersFor(saas)]);
+    expect(all).toEqual([{ Authorization: 'Bearer up-1' }, { Authorization: 'Bearer up-1' }]);
+    expect(requests).toHaveLength(1);
+    const [{ form, headers }] = requests as [{ form: URLSearchParams; headers: Headers }];
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'read write',
+      resource: 'https://saas.test/mcp',
+    });
+    expect(headers.get('authorization')).toBe(
+      `Basic ${Buffer.from('gw+client:s3cret%3Ax').toString('base64')}`,
+    );
+    advance(530_000);
+    await credentials.headersFor(saas);
+    expect(requests).toHaveLength(1);
+    advance(20_000); // 50 s left: renewed
+    await credentials.headersFor(saas);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("token exchange of the caller's own token, in a header of the server's choice, never beyond its expiry", async () => {
+    const { credentials, requests, advance } = world((form) =>
+      Response.json({ access_token: `for-${form.get('subject_token')!.slice(-6)}`, expires_in: 3600 }),
+    );
+    const saas = server({
+      kind: 'token-exchange',
+      tokenUrl: TOKEN_URL,
+      clientId: 'gw',
+      clientSecret: 'x',
+      authMethod: 'client_secret_post',
+      audience: 'saas',
+      subjectToken: 'user-token',
+      header: 'X-Saas-Token',
+    });
+    const userToken = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(NOW / 1000) + 120)
+      .sign(new TextEncoder().encode('k'.repeat(32)));
+    const headers = await credentials.headersFor(saas, caller(userToken));
+    expect(headers).toEqual({ 'X-Saas-Token': `for-${userToken.slice(-6)}` });
+    expect(Object.fromEntries(requests[0]!.form)).toEqual({
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: userToken,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      audience: 'saas',
+      client_id: 'gw',
+      client_secret: 'x',
+    });
+    await credentials.headersFor(saas, caller(userToken));
+    expect(requests).toHaveLength(1);
+    // the exchanged token lives an hour, the user's two minutes: not reused past the user's
+    advance(90_000);
+    await credentials.headersFor(saas, caller(userToken));
+    expect(requests).toHaveLength(2);
+    // an api key caller has no token to exchange: refused
+    await expect(
+      credentials.headersFor(saas, {
+        principal: { ...ada, method: 'api-key' },
+        bearer: 'mcpgw_x',
+        issuer: 'https://gw.test',
+      }),
+    ).rejects.toMatchObject({ code: 'upstream_unavailable' });
+  });
+
+  it('token exchange of an assertion the gateway signs for the caller, cached per caller', async () => {
+    const { credentials, requests, keys } = world();
+    const saas = server({ kind: 'token-exchange', tokenUrl: TOKEN_URL, subjectToken: 'gateway-assertion' });
+    await credentials.headersFor(saas, caller());
+    await credentials.headersFor(saas, caller());
+    expect(requests).toHaveLength(1);
+    const form = requests[0]!.form;
+    expect(form.get('subject_token_type')).toBe('urn:ietf:params:oauth:token-type:jwt');
+    const { payload } = await jwtVerify(
+      form.get('subject_token')!,
+      createLocalJWKSet(await keys.publicJwks()),
+      {
+        issuer: 'https://gw.test',
+        audience: TOKEN_URL,
+        currentDate: new Date(NOW),
+      },
+    );
+    expect(payload).toMatchObject({ sub: 'ada', ws: 'team', teams: ['sre'] });
+    await credentials.headersFor(saas, { ...caller(), principal: { ...ada, user: 'bob' } });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('fails closed: an error answer, a token endpoint at a refused address', async () => {
+    const refusing = world(() => Response.json({ error: 'invalid_client' }, { status: 401 }));
+    const saas = server({
+      kind: 'client-credentials',
+      tokenUrl: TOKEN_URL,
+      clientId: 'gw',
+      clientSecret: 'x',
+    });
+    const error = await refusing.credentials.headersFor(saas).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).message).toBe(
+      'No credentials for MCP server "saas": the token endpoint answered HTTP 401 (invalid_client).',
+    );
+    const guarded = world();
+    const metadata = server({
+      kind: 'client-credentials',
+      tokenUrl: 'http://metadata.test/token',
+      clientId: 'gw',
+    });
+    await expect(guarded.credentials.headersFor(metadata)).rejects.toThrow(/address is not allowed/);
+    expect(guarded.requests).toHaveLength(0);
+  });
+});

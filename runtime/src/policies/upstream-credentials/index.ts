@@ -1,0 +1,213 @@
+/**
+ * Upstream credentials a server's `credentials` block asks for: the gateway's own token (OAuth 2.0 client
+ * credentials) or, per caller, a token exchanged at a token service (RFC 8693) for the caller's token or an
+ * assertion the gateway signs. Tokens are cached until a minute before they expire (the exchanged ones by
+ * a hash of their subject token); no token means the request is refused (fail closed), never forwarded
+ * without its credential.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { decodeJwt, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { baseUrlOf } from '../../auth/protected-resource.js';
+import { bearerToken } from '../../auth/secrets.js';
+import { postTokenRequest, TokenEndpointError } from '../../auth/token-endpoint.js';
+import type { BrokerKeys } from '../../broker/keys.js';
+import { BROKER_ALGORITHM } from '../../broker/keys.js';
+import type { Clock } from '../../core/clock.js';
+import type { Principal, Server } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http-client.js';
+import { extend } from '../../core/pipeline.js';
+import type { UrlGuard } from '../../core/url-guard.js';
+import type {
+  Authenticated,
+  McpStage,
+  RequestContext,
+  Resolved,
+  UpstreamIdentity,
+} from '../../mcp/context.js';
+
+type Credentials = NonNullable<Server['credentials']>;
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+/** A cached token is used while it has more than this left. */
+const MARGIN_SECONDS = 60;
+
+export interface UpstreamCredentialsConfig {
+  http: HttpClient;
+  guard: UrlGuard;
+  clock: Clock;
+  keys: Pick<BrokerKeys, 'signing'>;
+}
+
+const failed = (server: string, why: string) =>
+  new GatewayError('upstream_unavailable', `No credentials for MCP server "${server}": ${why}.`);
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/** The `exp` of a JWT, or no bound for an opaque token. */
+function expiryOf(token: string): number {
+  try {
+    const exp = decodeJwt(token).exp;
+    return typeof exp === 'number' ? exp : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Who a token exchange is for: the caller, its own bearer token, and the gateway's base URL. */
+export interface Caller {
+  principal: Principal;
+  bearer: string | undefined;
+  issuer: string;
+}
+
+export class UpstreamCredentials {
+  private readonly tokens = new LRUCache<string, { token: string; expiresAt: number }>({ max: 10_000 });
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: UpstreamCredentialsConfig) {}
+
+  /** The headers carrying `server`'s credential for this caller; throws `upstream_unavailable` without. */
+  async headersFor(server: Server, caller?: Caller): Promise<Record<string, string>> {
+    const credentials = server.credentials;
+    if (credentials === undefined) return {};
+    const token = await this.tokenFor(server, credentials, caller);
+    const header = credentials.header ?? 'Authorization';
+    return { [header]: header.toLowerCase() === 'authorization' ? `Bearer ${token}` : token };
+  }
+
+  private async tokenFor(
+    server: Server,
+    credentials: Credentials,
+    caller: Caller | undefined,
+  ): Promise<string> {
+    const scope = `${server.id ?? server.name}@${server.version ?? 0}`;
+    let key = scope;
+    let notAfter = Number.POSITIVE_INFINITY;
+    let subject: (() => Promise<{ token: string; type: string }>) | undefined;
+    if (credentials.kind === 'token-exchange') {
+      if (caller === undefined) throw failed(server.name, 'a token exchange needs a caller');
+      const { principal, bearer } = caller;
+      if (credentials.subjectToken === 'user-token') {
+        if (bearer === undefined || (principal.method !== 'jwt' && principal.method !== 'oauth'))
+          throw failed(
+            server.name,
+            'the token exchange needs the caller\u2019s own token, and it brought none',
+          );
+        key = `${scope}#${sha256(bearer)}`;
+        notAfter = expiryOf(bearer);
+        subject = async () => ({ token: bearer, type: ACCESS_TOKEN_TYPE });
+      } else {
+        // the caller, not one assertion: a new assertion for each call would defeat the cache
+        key = `${scope}#${sha256(JSON.stringify([principal.workspace, principal.user, principal.credentialId]))}`;
+        subject = () => this.assertionFor(credentials, principal, caller.issuer);
+      }
+    }
+    const now = Math.floor(this.options.clock.now() / 1000);
+    const known = this.tokens.get(key);
+    if (known !== undefined && known.expiresAt - now > MARGIN_SECONDS) return known.token;
+    // one request per token at a time, however many calls want it
+    let inflight = this.pending.get(key);
+    if (inflight === undefined) {
+      inflight = this.request(server, credentials, subject)
+        .then(({ token, expiresIn }) => {
+          // an exchanged token is not reused beyond the caller's own token
+          const expiresAt = Math.min(Math.floor(this.options.clock.now() / 1000) + expiresIn, notAfter);
+          this.tokens.set(key, { token, expiresAt });
+          return token;
+        })
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, inflight);
+    }
+    return inflight;
+  }
+
+  /** An assertion of who the caller is, signed by the gateway for the token service. */
+  private async assertionFor(credentials: Credentials, principal: Principal, issuer: string) {
+    const now = Math.floor(this.options.clock.now() / 1000);
+    const { kid, key } = await this.options.keys.signing();
+    const assertion = await new SignJWT({
+      ws: principal.workspace,
+      ...(principal.email !== undefined ? { email: principal.email } : {}),
+      ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
+    })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(principal.user)
+      .setAudience(credentials.tokenUrl)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 120)
+      .setJti(randomUUID())
+      .sign(key);
+    return { token: assertion, type: JWT_TOKEN_TYPE };
+  }
+
+  private async request(
+    server: Server,
+    credentials: Credentials,
+    subjectOf: (() => Promise<{ token: string; type: string }>) | undefined,
+  ): Promise<{ token: string; expiresIn: number }> {
+    const form = new URLSearchParams();
+    const subject = await subjectOf?.();
+    if (subject === undefined) form.set('grant_type', 'client_credentials');
+    else {
+      form.set('grant_type', TOKEN_EXCHANGE);
+      form.set('subject_token', subject.token);
+      form.set('subject_token_type', subject.type);
+      form.set('requested_token_type', ACCESS_TOKEN_TYPE);
+    }
+    if (credentials.scopes !== undefined && credentials.scopes.length > 0)
+      form.set('scope', credentials.scopes.join(' '));
+    if (credentials.audience !== undefined) form.set('audience', credentials.audience);
+    if (credentials.resource !== undefined) form.set('resource', credentials.resource);
+    const client =
+      credentials.clientId === undefined
+        ? undefined
+        : {
+            clientId: credentials.clientId,
+            clientSecret: credentials.clientSecret,
+            method: credentials.authMethod,
+          };
+    let reply: Awaited<ReturnType<typeof postTokenRequest>>;
+    try {
+      reply = await postTokenRequest(this.options, credentials.tokenUrl, form, client);
+    } catch (error) {
+      if (error instanceof TokenEndpointError)
+        throw failed(server.name, `the token endpoint failed: ${error.message}`);
+      throw error;
+    }
+    const { status, answer } = reply;
+    if (status !== 200 || typeof answer.access_token !== 'string' || answer.access_token === '')
+      throw failed(
+        server.name,
+        `the token endpoint answered HTTP ${status}${typeof answer.error === 'string' ? ` (${answer.error.slice(0, 64)})` : ''}`,
+      );
+    const expiresIn =
+      typeof answer.expires_in === 'number' && answer.expires_in > 0
+        ? Math.min(answer.expires_in, 86_400)
+        : 300;
+    return { token: answer.access_token, expiresIn };
+  }
+}
+
+/** The stage: adds the server's upstream credential to the headers toward the upstream. */
+export function upstreamCredentials(
+  credentials: UpstreamCredentials,
+  publicUrl?: string,
+): McpStage<RequestContext & Authenticated & Resolved & UpstreamIdentity, UpstreamIdentity> {
+  return {
+    name: 'upstream-credentials',
+    async run(context, next) {
+      if (context.server.credentials === undefined) return next(context);
+      const headers = await credentials.headersFor(context.server, {
+        principal: context.principal,
+        bearer: bearerToken(context.request.headers.authorization),
+        issuer: baseUrlOf(context.request, publicUrl),
+      });
+      return next(extend(context, { upstreamHeaders: { ...context.upstreamHeaders, ...headers } }));
+    },
+  };
+}
