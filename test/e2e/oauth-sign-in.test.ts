@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browse } from '../support/browser.js';
 import { admin, httpRequest } from '../support/gateway-api.js';
 import { type OpenIdProvider, startOpenIdProvider } from '../support/openid-provider.js';
 import { GatewayProcess, startEverything, stopAll } from '../support/processes.js';
@@ -55,67 +56,12 @@ const startCompanyProvider = (gatewayUrl: string) =>
     claims: { openid: ['sub'], email: ['email'] },
   }));
 
-/** A browser with a cookie jar: follows redirects by hand, fills the provider's forms, stops at the app. */
+/** The person at the browser signs in and consents; the flow ends back at the application. */
 async function signInAs(user: string, authorizationUrl: URL): Promise<URL> {
-  const cookies = new Map<string, string>();
-  const send = async (url: string, init: RequestInit = {}) => {
-    const origin = new URL(url).origin;
-    const jar = [...cookies]
-      .filter(([key]) => key.startsWith(`${origin} `))
-      .map(([key, value]) => `${key.split(' ')[1]}=${value}`);
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        ...(jar.length > 0 ? { cookie: jar.join('; ') } : {}),
-      },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      cookies.set(`${origin} ${pair!.slice(0, at)}`, pair!.slice(at + 1));
-    }
-    return response;
-  };
-  let url = authorizationUrl.toString();
-  for (let step = 0; step < 20; step++) {
-    if (url.startsWith(APP_REDIRECT)) return new URL(url);
-    const response = await send(url);
-    const location = response.headers.get('location');
-    if (location !== null) {
-      url = new URL(location, url).toString();
-      continue;
-    }
-    const html = await response.text();
-    if (html.includes('name="prompt" value="login"')) {
-      const next = await send(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ prompt: 'login', login: user, password: 'any' }).toString(),
-      });
-      url = new URL(next.headers.get('location') ?? url, url).toString();
-    } else if (html.includes('name="prompt" value="consent"')) {
-      const next = await send(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'prompt=consent',
-      });
-      url = new URL(next.headers.get('location') ?? url, url).toString();
-    } else if (html.includes('name="flow"')) {
-      // the gateway's own consent page
-      const flow = /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
-      const next = await send(new URL('/oauth/consent', url).toString(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ flow, decision: 'allow' }).toString(),
-      });
-      url = new URL(next.headers.get('location') ?? url, url).toString();
-    } else {
-      throw new Error(`stuck at ${url}: ${response.status} ${html.slice(0, 300)}`);
-    }
-  }
-  throw new Error('too many steps');
+  const ended = await browse(authorizationUrl, user, (url) => url.startsWith(APP_REDIRECT));
+  if (!ended.url.toString().startsWith(APP_REDIRECT))
+    throw new Error(`stuck at ${ended.url}: ${ended.status} ${ended.html.slice(0, 300)}`);
+  return ended.url;
 }
 
 /** The SDK's OAuth client side, in memory; the "browser" is `signInAs`. */

@@ -1,6 +1,6 @@
 /** An upstream built from the MCP SDK's own server, one transport per session, on a loopback port. */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
@@ -15,14 +15,19 @@ export interface SdkUpstream {
   close(): Promise<void>;
 }
 
+/** Answers a request before the MCP transport sees it (true when it did), e.g. to require a token. */
+export type Intercept = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
 /** Starts it; `define` registers the tools of each session's server. */
 export async function startSdkUpstream(
   name: string,
   define: (mcp: McpServer) => void,
   options: Omit<StreamableHTTPServerTransportOptions, 'sessionIdGenerator' | 'onsessioninitialized'> = {},
+  intercept?: Intercept,
 ): Promise<SdkUpstream> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
+    if (intercept !== undefined && (await intercept(req, res))) return;
     const id = req.headers['mcp-session-id'];
     const known = typeof id === 'string' ? transports.get(id) : undefined;
     const ready = (async () => {

@@ -105,6 +105,14 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
+    ]);
+    // the vault's data keys come from the gateway's own KMS key, named in the gateway's environment only
+    const vault = one(documents, 'gateway-policy-document').statement as Block[];
+    expect(vault.find((st) => (st.actions as string[]).includes('kms:Decrypt'))!.resources).toEqual([
+      ref('aws_kms_key', 'vault-key', 'arn', stack),
     ]);
     expect(actionsOf('management')).toEqual([
       ...logs,

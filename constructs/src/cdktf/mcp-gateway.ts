@@ -16,6 +16,7 @@ import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/dat
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
@@ -53,6 +54,8 @@ export class McpGateway extends Construct {
   readonly roles: Record<FunctionKind, IamRole>;
   readonly logGroups: Record<FunctionKind, CloudwatchLogGroup>;
   readonly adminKeySecret: SecretsmanagerSecret;
+  /** Wraps the data keys that seal users' upstream tokens (the token vault). */
+  readonly vaultKey: KmsKey;
   readonly restApi: ApiGatewayRestApi;
   readonly stage: ApiGatewayStage;
   readonly domainName: ApiGatewayDomainName | undefined;
@@ -118,10 +121,18 @@ export class McpGateway extends Construct {
       });
     }
 
+    this.vaultKey = new KmsKey(this, 'vault-key', {
+      description: `${name}: seals the users' upstream tokens of the MCP gateway's token vault.`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags,
+    });
+
     const code = settings.code ?? buildBundles().code;
     const targetArns: Record<AccessTarget, string[]> = {
       table: [this.table.arn],
       adminKeySecret: [this.adminKeySecret.arn],
+      vaultKey: [this.vaultKey.arn],
     };
 
     const functions = {} as Record<FunctionKind, LambdaFunction>;
@@ -344,6 +355,7 @@ export class McpGateway extends Construct {
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),
+      ...(kind === 'gateway' ? { MCP_GATEWAY_VAULT_KMS_KEY: this.vaultKey.arn } : {}),
     };
   }
 }

@@ -148,7 +148,14 @@ describe('McpGateway (Pulumi)', () => {
     const tableArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/mcp-gateway';
     // Exactly what each code path calls (see shared/access.ts), nothing more.
     const exactActions: Record<string, string[]> = {
-      gateway: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      gateway: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+      ],
       management: [
         'dynamodb:GetItem',
         'dynamodb:PutItem',

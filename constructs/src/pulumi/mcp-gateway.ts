@@ -38,6 +38,8 @@ export class McpGateway extends pulumi.ComponentResource {
   readonly roles: Record<FunctionKind, aws.iam.Role>;
   readonly logGroups: Record<FunctionKind, aws.cloudwatch.LogGroup>;
   readonly adminKeySecret: aws.secretsmanager.Secret;
+  /** Wraps the data keys that seal users' upstream tokens (the token vault). */
+  readonly vaultKey: aws.kms.Key;
   readonly restApi: aws.apigateway.RestApi;
   readonly stage: aws.apigateway.Stage;
   readonly domainName: aws.apigateway.DomainName | undefined;
@@ -108,10 +110,22 @@ export class McpGateway extends pulumi.ComponentResource {
       settings.adminKey !== undefined ? parent : { parent: this, ignoreChanges: ['secretString'] },
     );
 
+    this.vaultKey = new aws.kms.Key(
+      `${id}-vault-key`,
+      {
+        description: `${name}: seals the users' upstream tokens of the MCP gateway's token vault.`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags,
+      },
+      parent,
+    );
+
     const code = settings.code ?? buildBundles().code;
     const targetArns: Record<AccessTarget, pulumi.Input<string>[]> = {
       table: [this.table.arn],
       adminKeySecret: [this.adminKeySecret.arn],
+      vaultKey: [this.vaultKey.arn],
     };
     const assumeRolePolicy = JSON.stringify({
       Version: '2012-10-17',
@@ -333,6 +347,7 @@ export class McpGateway extends pulumi.ComponentResource {
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),
+      ...(kind === 'gateway' ? { MCP_GATEWAY_VAULT_KMS_KEY: this.vaultKey.arn } : {}),
     };
   }
 }

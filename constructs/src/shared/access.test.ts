@@ -1,8 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { bootstrapAdminKey } from '../../../runtime/src/auth/admin-key.js';
+import { createConfigReader } from '../../../runtime/src/config/reader.js';
+import { fetchHttpClient } from '../../../runtime/src/core/http-client.js';
 import { createUrlGuard } from '../../../runtime/src/core/url-guard.js';
 import { FakeClock, setup } from '../../../runtime/src/management/test-support.js';
+import { createGateway } from '../../../runtime/src/mcp/gateway.js';
 import { checkAllServers } from '../../../runtime/src/mcp/health.js';
 import type { UpstreamTransport } from '../../../runtime/src/mcp/upstream/types.js';
 import { DynamoStore } from '../../../runtime/src/store/dynamodb.js';
@@ -116,6 +119,56 @@ describe('function access', () => {
     });
     expect(results).toMatchObject([{ server: 'down', healthy: false }]);
     expect([...called].sort()).toEqual([...storeCalls.health].sort());
+  });
+
+  it('grants the gateway function every store method its requests call', async () => {
+    const clock = new FakeClock();
+    const { store, called } = recordingStore(clock);
+    const { call } = setup({ store, clock });
+    await call('POST', '/v1/servers', { name: 's', url: 'http://127.0.0.1:9/mcp' });
+    await call('POST', '/v1/identity-providers', { name: 'corp', issuer: 'https://idp.test' });
+    await call('POST', '/v1/access-policies', { name: 'p', effect: 'allow', tools: ['x'] });
+    const key = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u' })).body.key as string;
+    called.clear();
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const gateway = createGateway({
+      store,
+      clock,
+      config: createConfigReader({ store, clock, ttlMs: 0 }),
+      guard,
+      http: fetchHttpClient(fetch),
+    });
+    const mcp = (method: string, body?: unknown, headers: Record<string, string> = {}) =>
+      gateway.handle({
+        method,
+        path: '/mcp/s',
+        query: {},
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const init = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } };
+    await mcp('POST', { jsonrpc: '2.0', id: 1, method: 'initialize', params: init });
+    await mcp('POST', { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': 'unknown' });
+    await mcp('DELETE', undefined, { 'mcp-session-id': 'unknown' });
+    // a token: the identity providers are read as a list
+    await gateway.handle({
+      method: 'POST',
+      path: '/mcp/s',
+      query: {},
+      headers: {
+        authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' }),
+    });
+    gateway.close();
+    expect(called.size).toBeGreaterThan(0);
+    for (const method of called) expect(storeCalls.gateway, method).toContain(method);
   });
 
   it('never grants batch, scan or table administration', () => {

@@ -7,7 +7,7 @@ import type { FunctionKind } from './props.js';
  * which DynamoDB actions the DynamoDB adapter (runtime/src/store/dynamodb.ts) sends for each method. No
  * wildcard actions and no table administration (no Scan, batch, CreateTable, DeleteTable, UpdateTable).
  */
-export type AccessTarget = 'table' | 'adminKeySecret';
+export type AccessTarget = 'table' | 'adminKeySecret' | 'vaultKey';
 
 export interface AccessStatement {
   sid: string;
@@ -32,8 +32,9 @@ export const storeActions: Record<StoreMethod, readonly string[]> = {
  */
 export const storeCalls: Record<FunctionKind, readonly StoreMethod[]> = {
   // Sessions and bridges (mcp/sessions.ts, mcp/bridge.ts: get, put, delete); config reads and api keys
-  // (management/config-reader.ts, auth/api-keys.ts: get).
-  gateway: ['get', 'put', 'delete'],
+  // (config/reader.ts, auth/api-keys.ts: get); lists read whole (identity providers, access policies and
+  // teams in config/reader.ts, the tool catalog in catalog/store.ts: query).
+  gateway: ['get', 'put', 'delete', 'query'],
   // Config CRUD and paging (management/service.ts, resources.ts, storage.ts); the stored admin key
   // (auth/admin-key.ts: get, put).
   management: ['get', 'put', 'delete', 'query'],
@@ -54,7 +55,11 @@ function tableAccess(methods: readonly StoreMethod[]): AccessStatement[] {
 }
 
 export const functionAccess: Record<FunctionKind, readonly AccessStatement[]> = {
-  gateway: tableAccess(storeCalls.gateway),
+  // Seals and opens the token vault's upstream tokens with data keys of the vault key (lambda/kms-sealer.ts).
+  gateway: [
+    ...tableAccess(storeCalls.gateway),
+    { sid: 'SealVault', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], targets: ['vaultKey'] },
+  ],
   // Reads the admin key from Secrets Manager to authenticate callers (lambda/management.ts).
   management: [
     ...tableAccess(storeCalls.management),

@@ -2522,7 +2522,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "credentials",
           "apiName": "credentials",
-          "description": "Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.",
+          "description": "Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. `user-oauth`: the upstream is itself an OAuth-protected MCP server and each user connects their own account once: the gateway finds the upstream's authorization server (its protected resource metadata, or `authorizationServer`), registers itself there when no `clientId` is given, and answers a user without a token with a consent link (JSON-RPC error -32042, a URL elicitation); tokens are sealed at rest, refreshed, listed at `/v1/servers/{id}/tokens` and revocable there. All fail closed: without a token the request is refused and never forwarded.",
           "type": {
             "kind": "object",
             "attributes": [
@@ -2544,19 +2544,41 @@ export const resourceModel: ProviderModel = {
                 "validation": {
                   "enum": [
                     "client-credentials",
-                    "token-exchange"
+                    "token-exchange",
+                    "user-oauth"
                   ]
                 }
               },
               {
                 "name": "token_url",
                 "apiName": "tokenUrl",
-                "description": "The token endpoint, reached through the gateway's outbound address guard.",
+                "description": "The token endpoint (client-credentials, token-exchange), reached through the gateway's outbound address guard.",
                 "type": {
                   "kind": "string"
                 },
-                "required": true,
-                "optional": false,
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[hH][tT][tT][pP][sS]?://",
+                  "maxLength": 2048,
+                  "format": "uri"
+                }
+              },
+              {
+                "name": "authorization_server",
+                "apiName": "authorizationServer",
+                "description": "For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
                 "computed": false,
                 "sensitive": false,
                 "writeOnly": false,
@@ -2572,7 +2594,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "client_id",
                 "apiName": "clientId",
-                "description": "The gateway's client id at the token endpoint (required for client-credentials).",
+                "description": "The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent).",
                 "type": {
                   "kind": "string"
                 },

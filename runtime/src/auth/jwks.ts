@@ -16,6 +16,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { IdentityProvider } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
+import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 
@@ -155,43 +156,16 @@ export class JwksCache {
 
   private async fetchJson(provider: IdentityProvider, url: string, what: string): Promise<unknown> {
     try {
-      await this.options.guard.check(url);
+      const { status, document } = await getJson(this.options, url, {
+        maxBytes: MAX_DOCUMENT_BYTES,
+        timeoutMs: this.timeoutMs,
+      });
+      if (status !== 200) throw unreachable(provider, what, `HTTP ${status}`);
+      return document;
     } catch (error) {
       // the client learns that, not which address the configuration names
-      if (error instanceof GatewayError && error.code === 'forbidden')
-        throw unreachable(provider, what, 'its address is not allowed');
+      if (error instanceof JsonFetchError) throw unreachable(provider, what, error.message);
       throw error;
-    }
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    let response: Awaited<ReturnType<HttpClient['request']>>;
-    try {
-      response = await this.options.http.request({
-        method: 'GET',
-        url,
-        headers: { accept: 'application/json' },
-        signal,
-      });
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      throw unreachable(provider, what, signal.aborted ? 'timed out' : 'no connection');
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > MAX_DOCUMENT_BYTES) throw unreachable(provider, what, `over ${MAX_DOCUMENT_BYTES} bytes`);
-        chunks.push(chunk);
-      }
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      throw unreachable(provider, what, 'the answer broke off');
-    }
-    if (response.status !== 200) throw unreachable(provider, what, `HTTP ${response.status}`);
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      throw unreachable(provider, what, 'not JSON');
     }
   }
 }

@@ -15,7 +15,8 @@ import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } fro
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import type { StateStore } from '../store/port.js';
+import { escapeHtml, noStore, page, putOnce, takeOnce } from './browser.js';
 import { isMetadataUrl, type MetadataClients } from './metadata-clients.js';
 
 export const AUTHORIZE_PATH = '/oauth/authorize';
@@ -62,25 +63,6 @@ const CODE_SECONDS = 120;
 const random = () => randomBytes(32).toString('base64url');
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
-
-/** A page for the person at the browser (never a redirect: the redirect URI is not trusted yet). */
-function page(status: number, title: string, body: string): HttpResponse {
-  return {
-    status,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-      'x-frame-options': 'DENY',
-      ...noStore,
-    },
-    body: `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:32em;margin:3em auto">${body}</body></html>`,
-  };
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const problem = (message: string) =>
   page(400, 'Sign-in failed', `<h1>Sign-in failed</h1><p>${escapeHtml(message)}</p>`);
 
@@ -97,33 +79,6 @@ function redirectError(
   if (flow.state !== undefined) url.searchParams.set('state', flow.state);
   url.searchParams.set('iss', issuer);
   return { status: 302, headers: { location: url.toString(), ...noStore } };
-}
-
-async function putOnce(
-  store: StateStore,
-  pk: string,
-  sk: string,
-  value: object,
-  seconds: number,
-  clock: Clock,
-) {
-  await store.put(
-    { pk, sk, version: 1, expiresAt: Math.floor(clock.now() / 1000) + seconds, value },
-    { kind: 'absent' },
-  );
-}
-
-/** Reads and deletes a single-use item; undefined when it is gone, expired or taken by another request. */
-async function takeOnce<T>(store: StateStore, pk: string, sk: string): Promise<T | undefined> {
-  const item: StoredItem | undefined = await store.get(pk, sk);
-  if (item === undefined) return undefined;
-  try {
-    await store.delete(pk, sk, { version: item.version ?? 1 });
-  } catch (error) {
-    if (error instanceof ConditionFailedError) return undefined;
-    throw error;
-  }
-  return item['value'] as T;
 }
 
 export const takeCode = (store: StateStore, code: string) =>

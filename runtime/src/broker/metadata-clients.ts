@@ -9,6 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, StoredOAuthClient } from '../core/config.js';
+import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { insertResource } from '../store/config-items.js';
@@ -86,20 +87,10 @@ export class MetadataClients {
 
   private async read(url: string): Promise<StoredOAuthClient | string> {
     try {
-      await this.deps.guard.check(url);
-      const response = await this.deps.http.request({
-        method: 'GET',
-        url,
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(5000),
-      });
-      let text = '';
-      for await (const chunk of response.body) {
-        text += Buffer.from(chunk).toString('utf8');
-        if (text.length > MAX_DOCUMENT_BYTES) return 'The client metadata document is too large.';
-      }
-      if (response.status !== 200) return `The client metadata document answered HTTP ${response.status}.`;
-      const document = JSON.parse(text) as Record<string, unknown>;
+      const { status, document: read } = await getJson(this.deps, url, { maxBytes: MAX_DOCUMENT_BYTES });
+      if (status !== 200) return `The client metadata document answered HTTP ${status}.`;
+      if (typeof read !== 'object' || read === null) return 'The client metadata document is no JSON object.';
+      const document = read as Record<string, unknown>;
       if (document.client_id !== url) return 'The client metadata document names another client_id.';
       const uris = document.redirect_uris;
       if (
@@ -120,7 +111,9 @@ export class MetadataClients {
         redirectUris: uris as string[],
         ...(name !== undefined ? { description: name } : {}),
       } as StoredOAuthClient;
-    } catch {
+    } catch (error) {
+      if (error instanceof JsonFetchError && error.message.startsWith('over '))
+        return 'The client metadata document is too large.';
       return 'The client metadata document could not be read.';
     }
   }

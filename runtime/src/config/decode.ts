@@ -62,9 +62,9 @@ function serverProblem(r: StoredResource): string | undefined {
       r.credentials,
       (v) =>
         isRecord(v) &&
-        (v.kind === 'client-credentials' || v.kind === 'token-exchange') &&
-        typeof v.tokenUrl === 'string' &&
-        URL.canParse(v.tokenUrl) &&
+        (v.kind === 'client-credentials' || v.kind === 'token-exchange' || v.kind === 'user-oauth') &&
+        optional(v.tokenUrl, (u) => typeof u === 'string' && URL.canParse(u)) &&
+        optional(v.authorizationServer, (u) => typeof u === 'string' && URL.canParse(u)) &&
         optional(v.clientId, (c) => typeof c === 'string') &&
         optional(v.clientSecret, (c) => typeof c === 'string') &&
         optional(v.scopes, isStringArray) &&

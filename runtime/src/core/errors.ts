@@ -12,6 +12,8 @@ export const errorCodes = {
   session_required: { status: 400, title: 'Session id required', jsonRpc: -32000 },
   unauthorized: { status: 401, title: 'Unauthorized', jsonRpc: -32001 },
   forbidden: { status: 403, title: 'Forbidden', jsonRpc: -32003 },
+  // MCP 2025-11-25: a URL the user must open (URL-mode elicitation), here an upstream's consent
+  consent_required: { status: 403, title: 'Consent required', jsonRpc: -32042 },
   access_denied: { status: 403, title: 'Access denied', jsonRpc: -32003 },
   // MCP servers answer an unknown tool with -32602; a tool hidden by provisioning looks the same to clients
   tool_not_provisioned: { status: 403, title: 'Tool not available', jsonRpc: -32602 },

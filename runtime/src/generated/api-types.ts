@@ -255,6 +255,45 @@ export interface paths {
         patch: operations["patchServer"];
         trace?: never;
     };
+    "/v1/servers/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** The users who connected their account at this upstream (user-oauth), never their tokens. */
+        get: operations["listServerTokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/servers/{id}/tokens/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                user: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget a user's token at this upstream; the user is asked to consent again. */
+        delete: operations["revokeServerToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/servers/{id}/tools": {
         parameters: {
             query?: never;
@@ -1022,7 +1061,7 @@ export interface components {
         };
         /** Format: date-time */
         UpdatedAt: string;
-        /** @description Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded. */
+        /** @description Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. `user-oauth`: the upstream is itself an OAuth-protected MCP server and each user connects their own account once: the gateway finds the upstream's authorization server (its protected resource metadata, or `authorizationServer`), registers itself there when no `clientId` is given, and answers a user without a token with a consent link (JSON-RPC error -32042, a URL elicitation); tokens are sealed at rest, refreshed, listed at `/v1/servers/{id}/tokens` and revocable there. All fail closed: without a token the request is refused and never forwarded. */
         UpstreamCredentials: {
             /** @description The `audience` parameter (RFC 8693), when the token service wants one. */
             audience?: string;
@@ -1031,14 +1070,19 @@ export interface components {
              * @enum {string}
              */
             authMethod: "client_secret_basic" | "client_secret_post";
-            /** @description The gateway's client id at the token endpoint (required for client-credentials). */
+            /**
+             * Format: uri
+             * @description For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it.
+             */
+            authorizationServer?: string;
+            /** @description The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent). */
             clientId?: string;
             /** @description The gateway's client secret there. Never returned. */
             clientSecret?: string;
             /** @description The header the token is sent in (`Authorization` by default, as `Bearer <token>`; any other header carries the token alone). */
             header?: components["schemas"]["HeaderName"];
             /** @enum {string} */
-            kind: "client-credentials" | "token-exchange";
+            kind: "client-credentials" | "token-exchange" | "user-oauth";
             /** @description The `resource` parameter (RFC 8707), when the token endpoint wants one. */
             resource?: string;
             scopes?: components["schemas"]["Scope"][];
@@ -1050,9 +1094,24 @@ export interface components {
             subjectToken: "user-token" | "gateway-assertion";
             /**
              * Format: uri
-             * @description The token endpoint, reached through the gateway's outbound address guard.
+             * @description The token endpoint (client-credentials, token-exchange), reached through the gateway's outbound address guard.
              */
-            tokenUrl: string;
+            tokenUrl?: string;
+        };
+        UpstreamTokenList: {
+            items: {
+                /** Format: date-time */
+                connectedAt: string;
+                /**
+                 * Format: date-time
+                 * @description When the access token expires (it is refreshed when it can be).
+                 */
+                expiresAt?: string;
+                refreshable: boolean;
+                scopes?: string[];
+                user: string;
+                workspace: string;
+            }[];
         };
         /** @description A user id as the principal carries it (an api key's `user`, a token's user claim). */
         UserId: string;
@@ -1974,6 +2033,51 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Server"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listServerTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connected users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamTokenList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeServerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             default: components["responses"]["Problem"];
         };
     };

@@ -1405,6 +1405,67 @@ export const openapiDocument: Record<string, unknown> = {
         }
       }
     },
+    "/v1/servers/{id}/tokens": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "listServerTokens",
+        "tags": [
+          "servers"
+        ],
+        "summary": "The users who connected their account at this upstream (user-oauth), never their tokens.",
+        "responses": {
+          "200": {
+            "description": "The connected users.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UpstreamTokenList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/servers/{id}/tokens/{user}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        },
+        {
+          "name": "user",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256
+          }
+        }
+      ],
+      "delete": {
+        "operationId": "revokeServerToken",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Forget a user's token at this upstream; the user is asked to consent again.",
+        "responses": {
+          "204": {
+            "description": "Revoked."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/v1/api-keys": {
       "get": {
         "operationId": "listApiKeys",
@@ -3626,10 +3687,9 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "UpstreamCredentials": {
         "type": "object",
-        "description": "Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. Both fail closed: without a token the request is refused and never forwarded.",
+        "description": "Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. `user-oauth`: the upstream is itself an OAuth-protected MCP server and each user connects their own account once: the gateway finds the upstream's authorization server (its protected resource metadata, or `authorizationServer`), registers itself there when no `clientId` is given, and answers a user without a token with a consent link (JSON-RPC error -32042, a URL elicitation); tokens are sealed at rest, refreshed, listed at `/v1/servers/{id}/tokens` and revocable there. All fail closed: without a token the request is refused and never forwarded.",
         "required": [
-          "kind",
-          "tokenUrl"
+          "kind"
         ],
         "additionalProperties": false,
         "properties": {
@@ -3637,7 +3697,8 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "enum": [
               "client-credentials",
-              "token-exchange"
+              "token-exchange",
+              "user-oauth"
             ]
           },
           "tokenUrl": {
@@ -3645,13 +3706,20 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "The token endpoint, reached through the gateway's outbound address guard."
+            "description": "The token endpoint (client-credentials, token-exchange), reached through the gateway's outbound address guard."
+          },
+          "authorizationServer": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it."
           },
           "clientId": {
             "type": "string",
             "minLength": 1,
             "maxLength": 256,
-            "description": "The gateway's client id at the token endpoint (required for client-credentials)."
+            "description": "The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent)."
           },
           "clientSecret": {
             "type": "string",
@@ -3697,6 +3765,52 @@ export const openapiDocument: Record<string, unknown> = {
           "header": {
             "$ref": "#/components/schemas/HeaderName",
             "description": "The header the token is sent in (`Authorization` by default, as `Bearer <token>`; any other header carries the token alone)."
+          }
+        }
+      },
+      "UpstreamTokenList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "user",
+                "workspace",
+                "connectedAt",
+                "refreshable"
+              ],
+              "properties": {
+                "user": {
+                  "type": "string"
+                },
+                "workspace": {
+                  "type": "string"
+                },
+                "connectedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "expiresAt": {
+                  "type": "string",
+                  "format": "date-time",
+                  "description": "When the access token expires (it is refreshed when it can be)."
+                },
+                "refreshable": {
+                  "type": "boolean"
+                },
+                "scopes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
           }
         }
       },

@@ -1,6 +1,7 @@
 import { GatewayError } from '../core/errors.js';
 import type { UrlGuardOptions } from '../core/url-guard.js';
 import { createDynamoStore, type DynamoStore } from '../store/dynamodb.js';
+import { parseSealingKey } from '../vault/sealer.js';
 
 /** Settings every handler reads from its environment, validated once at cold start. */
 export interface RuntimeSettings {
@@ -19,6 +20,10 @@ export interface RuntimeSettings {
   publicUrl?: string;
   adminKey?: string;
   adminKeySecretArn?: string;
+  /** The token vault's own key (32 bytes), locally. */
+  vaultKey?: Buffer;
+  /** The KMS key that wraps the token vault's data keys, on AWS. */
+  vaultKmsKeyId?: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -58,6 +63,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
       );
     settings.publicUrl = env.MCP_GATEWAY_PUBLIC_URL;
   }
+  if (env.MCP_GATEWAY_VAULT_KEY) {
+    const key = parseSealingKey(env.MCP_GATEWAY_VAULT_KEY);
+    if (key === undefined)
+      throw new GatewayError('internal', 'MCP_GATEWAY_VAULT_KEY must be 32 bytes: 64 hex digits or base64.');
+    settings.vaultKey = key;
+  }
+  if (env.MCP_GATEWAY_VAULT_KMS_KEY) settings.vaultKmsKeyId = env.MCP_GATEWAY_VAULT_KMS_KEY;
   if (env.MCP_GATEWAY_ADMIN_KEY) settings.adminKey = env.MCP_GATEWAY_ADMIN_KEY;
   if (env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN) settings.adminKeySecretArn = env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN;
   return settings;

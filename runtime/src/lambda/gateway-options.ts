@@ -8,7 +8,9 @@ import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
+import { keySealer } from '../vault/sealer.js';
 import { outboundRules, type RuntimeSettings } from './environment.js';
+import { kmsSealer } from './kms-sealer.js';
 
 export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore): GatewayOptions {
   const outbound = outboundRules(settings);
@@ -24,5 +26,17 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     allowedOrigins: settings.allowedOrigins,
     allowLoopbackOrigins: settings.local,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
+    ...vaultOptions(settings),
   };
+}
+
+/** The token vault's sealer (its own key, else a KMS key); revocations show within the config TTL. */
+function vaultOptions(settings: RuntimeSettings): Pick<GatewayOptions, 'sealer' | 'vaultCacheMs'> {
+  const sealer =
+    settings.vaultKey !== undefined
+      ? keySealer(settings.vaultKey)
+      : settings.vaultKmsKeyId !== undefined
+        ? kmsSealer(settings.vaultKmsKeyId)
+        : undefined;
+  return { ...(sealer !== undefined ? { sealer } : {}), vaultCacheMs: settings.configTtlMs };
 }

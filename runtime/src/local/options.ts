@@ -35,6 +35,8 @@ Environment:
                                    issued for <url>/mcp/{server} (default: the request's host)
   MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback always is)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
+  MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing the users' upstream tokens
+                                   of user-oauth servers at rest (without it those servers refuse calls)
   MCP_GATEWAY_HEADERS_TIMEOUT_MS   time a client has to send the request headers (default ${defaultTimeouts.headersMs})
   MCP_GATEWAY_REQUEST_TIMEOUT_MS   time a client has to send the whole request, headers and body
                                    (default ${defaultTimeouts.requestMs}); slower clients get 408

@@ -11,6 +11,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import type { StateStore } from '../store/port.js';
+import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
 import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
@@ -152,6 +153,25 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (path === '/v1/users') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return json(200, await listSeenUsers(request, caller), noStore);
+    }
+    // `<servers>/{id}/tokens[/{user}]`: the users connected to a user-oauth upstream, and revocation
+    const tokens = /^(.*)\/([^/]*)\/tokens(?:\/([^/]+))?$/.exec(path);
+    const tokensOf = tokens?.[1] === serversPath ? itemId(tokens[2] ?? '') : undefined;
+    if (tokensOf !== undefined) {
+      const { workspace } = await visible(caller, service.model('server'), tokensOf);
+      if (tokens?.[3] === undefined) {
+        if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+        return json(200, { items: await listVaultEntries(options.store, tokensOf) }, noStore);
+      }
+      if (request.method !== 'DELETE') throw methodNotAllowed(['DELETE']);
+      if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, "revoke a user's token");
+      const user = itemId(tokens[3]);
+      if (
+        user === undefined ||
+        !(await revokeVaultEntry(options.store, tokensOf, workspace ?? 'default', user))
+      )
+        throw new GatewayError('not_found', 'That user has no token at this server.');
+      return { status: 204, headers: noStore, body: undefined };
     }
     // `<servers>/{id}/tools`, the one view below an item.
     const below = /^(.*)\/([^/]*)\/tools$/.exec(path);

@@ -145,7 +145,15 @@ function identityErrors(value: Json): FieldError[] {
 function credentialsErrors(value: Json): FieldError[] {
   const credentials = value['credentials'];
   if (!isObject(credentials)) return [];
-  const errors = urlErrors(credentials['tokenUrl'], '/credentials/tokenUrl');
+  const errors = [
+    ...urlErrors(credentials['tokenUrl'], '/credentials/tokenUrl'),
+    ...urlErrors(credentials['authorizationServer'], '/credentials/authorizationServer'),
+  ];
+  if (credentials['kind'] !== 'user-oauth' && credentials['tokenUrl'] === undefined)
+    errors.push({
+      pointer: '/credentials/tokenUrl',
+      detail: `is required for ${String(credentials['kind'])}`,
+    });
   if (credentials['kind'] === 'client-credentials' && credentials['clientId'] === undefined)
     errors.push({ pointer: '/credentials/clientId', detail: 'is required for client-credentials' });
   if (credentials['clientSecret'] !== undefined && credentials['clientId'] === undefined)

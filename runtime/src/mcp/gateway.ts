@@ -35,6 +35,7 @@ import {
 } from '../broker/server.js';
 import { verifyBrokerToken } from '../broker/verify.js';
 import { CatalogCache } from '../catalog/cache.js';
+import { decodeServer } from '../config/decode.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
@@ -53,7 +54,10 @@ import { lookupServer, resolveServer } from '../policies/resolve-server/index.js
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
 import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
+import { readResource, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
+import { TokenVault, VAULT_CALLBACK_PATH, VAULT_START_PATH } from '../vault/upstream-oauth.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
@@ -92,6 +96,10 @@ export interface GatewayOptions {
    * initialized and hold it for the client's GET (see held-streams.ts). Default off.
    */
   holdServerStreams?: boolean;
+  /** Seals the token vault's tokens at rest; without one, user-oauth servers refuse every call. */
+  sealer?: Sealer;
+  /** How long the vault reuses an opened token in process (revocations show within it). Default 30 s. */
+  vaultCacheMs?: number;
   /** Surrounds every named stage (a span per stage, for instance). */
   wrapStage?: StageWrapper;
   log?: (line: string) => void;
@@ -138,6 +146,18 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
+  const vault = new TokenVault({
+    store: options.store,
+    clock,
+    http: options.http,
+    guard: options.guard,
+    sealer: options.sealer,
+    ...(options.vaultCacheMs !== undefined ? { cacheMs: options.vaultCacheMs } : {}),
+    serverById: async (id) => {
+      const item = await readResource(options.store, 'server', id);
+      return item === undefined ? undefined : decodeServer(resourceFromItem(item));
+    },
+  });
   const credentials = new UpstreamCredentials({
     http: options.http,
     guard: options.guard,
@@ -195,6 +215,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (request.path === CONSENT_PATH && request.method === 'POST')
       return consent(request, base, interactive);
     if (request.path === REGISTER_PATH) return register(request, { store: options.store, clock });
+    if (request.path === VAULT_START_PATH && request.method === 'GET') return vault.start(request);
+    if (request.path === VAULT_CALLBACK_PATH && request.method === 'GET') return vault.callback(request);
     return undefined;
   };
 
@@ -264,7 +286,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
-    .use(upstreamCredentials(credentials, options.publicUrl))
+    .use(upstreamCredentials(credentials, vault, options.publicUrl))
     .end(
       createMcpProxy({
         sessions: new SessionStore(options.store, clock),

@@ -22,10 +22,12 @@ import type { UrlGuard } from '../../core/url-guard.js';
 import type {
   Authenticated,
   McpStage,
+  Parsed,
   RequestContext,
   Resolved,
   UpstreamIdentity,
 } from '../../mcp/context.js';
+import { ConsentRequired, type TokenVault } from '../../vault/upstream-oauth.js';
 
 type Credentials = NonNullable<Server['credentials']>;
 
@@ -75,8 +77,7 @@ export class UpstreamCredentials {
     const credentials = server.credentials;
     if (credentials === undefined) return {};
     const token = await this.tokenFor(server, credentials, caller);
-    const header = credentials.header ?? 'Authorization';
-    return { [header]: header.toLowerCase() === 'authorization' ? `Bearer ${token}` : token };
+    return bearerHeader(credentials.header, token);
   }
 
   private async tokenFor(
@@ -85,6 +86,8 @@ export class UpstreamCredentials {
     caller: Caller | undefined,
   ): Promise<string> {
     const scope = `${server.id ?? server.name}@${server.version ?? 0}`;
+    if (credentials.tokenUrl === undefined) throw failed(server.name, 'no token URL is configured');
+    const tokenUrl = credentials.tokenUrl;
     let key = scope;
     let notAfter = Number.POSITIVE_INFINITY;
     let subject: (() => Promise<{ token: string; type: string }>) | undefined;
@@ -103,7 +106,7 @@ export class UpstreamCredentials {
       } else {
         // the caller, not one assertion: a new assertion for each call would defeat the cache
         key = `${scope}#${sha256(JSON.stringify([principal.workspace, principal.user, principal.credentialId]))}`;
-        subject = () => this.assertionFor(credentials, principal, caller.issuer);
+        subject = () => this.assertionFor(tokenUrl, principal, caller.issuer);
       }
     }
     const now = Math.floor(this.options.clock.now() / 1000);
@@ -112,7 +115,7 @@ export class UpstreamCredentials {
     // one request per token at a time, however many calls want it
     let inflight = this.pending.get(key);
     if (inflight === undefined) {
-      inflight = this.request(server, credentials, subject)
+      inflight = this.request(server, credentials, tokenUrl, subject)
         .then(({ token, expiresIn }) => {
           // an exchanged token is not reused beyond the caller's own token
           const expiresAt = Math.min(Math.floor(this.options.clock.now() / 1000) + expiresIn, notAfter);
@@ -126,7 +129,7 @@ export class UpstreamCredentials {
   }
 
   /** An assertion of who the caller is, signed by the gateway for the token service. */
-  private async assertionFor(credentials: Credentials, principal: Principal, issuer: string) {
+  private async assertionFor(tokenUrl: string, principal: Principal, issuer: string) {
     const now = Math.floor(this.options.clock.now() / 1000);
     const { kid, key } = await this.options.keys.signing();
     const assertion = await new SignJWT({
@@ -137,7 +140,7 @@ export class UpstreamCredentials {
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
       .setIssuer(issuer)
       .setSubject(principal.user)
-      .setAudience(credentials.tokenUrl)
+      .setAudience(tokenUrl)
       .setIssuedAt(now)
       .setExpirationTime(now + 120)
       .setJti(randomUUID())
@@ -148,6 +151,7 @@ export class UpstreamCredentials {
   private async request(
     server: Server,
     credentials: Credentials,
+    tokenUrl: string,
     subjectOf: (() => Promise<{ token: string; type: string }>) | undefined,
   ): Promise<{ token: string; expiresIn: number }> {
     const form = new URLSearchParams();
@@ -173,7 +177,7 @@ export class UpstreamCredentials {
           };
     let reply: Awaited<ReturnType<typeof postTokenRequest>>;
     try {
-      reply = await postTokenRequest(this.options, credentials.tokenUrl, form, client);
+      reply = await postTokenRequest(this.options, tokenUrl, form, client);
     } catch (error) {
       if (error instanceof TokenEndpointError)
         throw failed(server.name, `the token endpoint failed: ${error.message}`);
@@ -193,21 +197,50 @@ export class UpstreamCredentials {
   }
 }
 
-/** The stage: adds the server's upstream credential to the headers toward the upstream. */
+/**
+ * The stage: adds the server's upstream credential to the headers toward the upstream. A user-oauth server
+ * whose caller has not connected their account answers each request with the consent link (-32042).
+ */
 export function upstreamCredentials(
   credentials: UpstreamCredentials,
+  vault: TokenVault,
   publicUrl?: string,
-): McpStage<RequestContext & Authenticated & Resolved & UpstreamIdentity, UpstreamIdentity> {
+): McpStage<RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity, UpstreamIdentity> {
   return {
     name: 'upstream-credentials',
     async run(context, next) {
-      if (context.server.credentials === undefined) return next(context);
-      const headers = await credentials.headersFor(context.server, {
-        principal: context.principal,
-        bearer: bearerToken(context.request.headers.authorization),
-        issuer: baseUrlOf(context.request, publicUrl),
-      });
+      const { server, principal, request, mcp } = context;
+      const configured = server.credentials;
+      if (configured === undefined) return next(context);
+      const issuer = baseUrlOf(request, publicUrl);
+      let headers: Record<string, string>;
+      if (configured.kind === 'user-oauth') {
+        let token: string;
+        try {
+          token = await vault.tokenFor(server, principal, issuer);
+        } catch (error) {
+          if (!(error instanceof ConsentRequired) || mcp.messages.length === 0) throw error;
+          // every message waits for the user's consent; none goes upstream without the token
+          mcp.messages.forEach((_, index) => {
+            if (!mcp.refused.has(index)) mcp.refused.set(index, error);
+          });
+          return next(context);
+        }
+        headers = bearerHeader(configured.header, token);
+      } else {
+        headers = await credentials.headersFor(server, {
+          principal,
+          bearer: bearerToken(request.headers.authorization),
+          issuer,
+        });
+      }
       return next(extend(context, { upstreamHeaders: { ...context.upstreamHeaders, ...headers } }));
     },
   };
 }
+
+/** `Authorization: Bearer <token>`, or the token alone in another header. */
+export const bearerHeader = (header: string | undefined, token: string): Record<string, string> => {
+  const name = header ?? 'Authorization';
+  return { [name]: name.toLowerCase() === 'authorization' ? `Bearer ${token}` : token };
+};

@@ -1,0 +1,49 @@
+/**
+ * Reads a JSON document the gateway needs from elsewhere (discovery and metadata documents, key sets):
+ * through the outbound address guard, bounded in size and time. Failures say why in a few words, never
+ * which address the configuration names.
+ */
+import type { HttpClient } from './http-client.js';
+import type { UrlGuard } from './url-guard.js';
+
+export class JsonFetchError extends Error {}
+
+export async function getJson(
+  deps: { http: HttpClient; guard: UrlGuard },
+  url: string,
+  options: { maxBytes?: number; timeoutMs?: number } = {},
+): Promise<{ status: number; document: unknown }> {
+  const maxBytes = options.maxBytes ?? 512 * 1024;
+  try {
+    await deps.guard.check(url);
+  } catch {
+    throw new JsonFetchError('its address is not allowed');
+  }
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
+  const chunks: Uint8Array[] = [];
+  let status: number;
+  try {
+    const response = await deps.http.request({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json' },
+      signal,
+    });
+    status = response.status;
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new JsonFetchError(`over ${maxBytes} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof JsonFetchError) throw error;
+    throw new JsonFetchError(signal.aborted ? 'timed out' : 'no connection');
+  }
+  if (status !== 200) return { status, document: undefined };
+  try {
+    return { status, document: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    throw new JsonFetchError('not JSON');
+  }
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keySealer, parseSealingKey } from './sealer.js';
+
+describe('the vault sealer (AES-256-GCM)', () => {
+  const key = randomBytes(32);
+  const sealer = keySealer(key);
+
+  it('opens what it sealed, for the same context only', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.string({ minLength: 1 }), async (text, context) => {
+        const sealed = await sealer.seal(text, context);
+        expect(sealed).not.toContain(text.length > 3 ? text : '\u0000never');
+        expect(await sealer.open(sealed, context)).toBe(text);
+        await expect(sealer.open(sealed, `${context}x`)).rejects.toThrow();
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('refuses a tampered value, another key, and garbage', async () => {
+    const sealed = await sealer.seal('{"accessToken":"secret"}', 'srv|default#ada');
+    const [kind, iv, body, tag] = sealed.split('.');
+    const flipped = Buffer.from(body!, 'base64url');
+    flipped[0]! ^= 1;
+    await expect(
+      sealer.open([kind, iv, flipped.toString('base64url'), tag].join('.'), 'srv|default#ada'),
+    ).rejects.toThrow();
+    await expect(keySealer(randomBytes(32)).open(sealed, 'srv|default#ada')).rejects.toThrow();
+    await expect(sealer.open('k1.nonsense', 'srv|default#ada')).rejects.toThrow('not a sealed value');
+    await expect(sealer.open('kms1.x.y.z', 'srv|default#ada')).rejects.toThrow('another kind of key');
+  });
+
+  it('reads a key as 64 hex digits or 32 bytes of base64, and nothing else', () => {
+    expect(parseSealingKey(key.toString('hex'))).toEqual(key);
+    expect(parseSealingKey(key.toString('base64'))).toEqual(key);
+    expect(parseSealingKey('too-short')).toBeUndefined();
+    expect(parseSealingKey(undefined)).toBeUndefined();
+    expect(() => keySealer(randomBytes(16))).toThrow('32 bytes');
+  });
+});

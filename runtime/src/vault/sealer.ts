@@ -1,0 +1,51 @@
+/**
+ * Encryption at rest for what the gateway keeps on users' behalf (upstream OAuth tokens): AES-256-GCM,
+ * each sealed value bound to where it is stored (associated data), so a value copied to another user's
+ * record does not open. The key comes from the environment locally; on AWS a KMS key wraps per-instance
+ * data keys (`lambda/kms-sealer.ts`).
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+export interface Sealer {
+  seal(plaintext: string, context: string): Promise<string>;
+  /** Throws when the value was not sealed by this key for this context. */
+  open(sealed: string, context: string): Promise<string>;
+}
+
+/** `iv.ciphertext.tag`, each base64url, under a 32-byte key. */
+export function sealWithKey(key: Buffer, plaintext: string, context: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [iv, body, cipher.getAuthTag()].map((part) => part.toString('base64url')).join('.');
+}
+
+export function openWithKey(key: Buffer, sealed: string, context: string): string {
+  const [iv, body, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  if (iv === undefined || body === undefined || tag === undefined || iv.length !== 12 || tag.length !== 16)
+    throw new Error('not a sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+}
+
+/** A key given as 64 hex digits or 32 bytes in base64; undefined for anything else. */
+export function parseSealingKey(text: string | undefined): Buffer | undefined {
+  if (text === undefined || text === '') return undefined;
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return key.length === 32 ? key : undefined;
+}
+
+/** A sealer with one key of its own (`MCP_GATEWAY_VAULT_KEY`). */
+export function keySealer(key: Buffer): Sealer {
+  if (key.length !== 32) throw new Error('The vault key must be 32 bytes.');
+  return {
+    seal: async (plaintext, context) => `k1.${sealWithKey(key, plaintext, context)}`,
+    async open(sealed, context) {
+      if (!sealed.startsWith('k1.')) throw new Error('sealed with another kind of key');
+      return openWithKey(key, sealed.slice(3), context);
+    },
+  };
+}

@@ -1,0 +1,484 @@
+/**
+ * The token vault: for upstream MCP servers that are themselves OAuth-protected (`credentials.kind:
+ * user-oauth`), the gateway is the OAuth client and keeps one token per user. It finds the upstream's
+ * authorization server through the upstream's protected resource metadata (RFC 9728, or the configured
+ * `authorizationServer`), registers itself there once when no `clientId` is configured (RFC 7591), and
+ * asks each user's consent once through a gateway URL (authorization code with PKCE, `resource` the
+ * upstream URL). Tokens are sealed at rest (AES-GCM), refreshed when they expire, listed and revoked
+ * through the management API; a user without a token gets the consent URL (error -32042, URL elicitation).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
+import { escapeHtml, noStore, page, putOnce, takeOnce } from '../broker/browser.js';
+import type { Clock } from '../core/clock.js';
+import type { Principal, Server } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
+import { getJson, JsonFetchError } from '../core/fetch-json.js';
+import type { HttpRequest, HttpResponse } from '../core/http.js';
+import type { HttpClient } from '../core/http-client.js';
+import type { UrlGuard } from '../core/url-guard.js';
+import type { StateStore, StoredItem } from '../store/port.js';
+import type { Sealer } from './sealer.js';
+
+export const VAULT_START_PATH = '/oauth/upstream/start';
+export const VAULT_CALLBACK_PATH = '/oauth/upstream/callback';
+
+const FLOW_SECONDS = 600;
+const MARGIN_SECONDS = 60;
+const DISCOVERY_MS = 10 * 60_000;
+/** Tokens a user has at an upstream: one item per user, in the server's partition. */
+export const vaultPartition = (serverId: string) => `vault#${serverId}`;
+const userKey = (workspace: string, user: string) => `${workspace}#${user}`;
+const clientPartition = 'vault-client';
+
+export interface VaultDeps {
+  store: StateStore;
+  clock: Clock;
+  http: HttpClient;
+  guard: UrlGuard;
+  /** None: user-oauth servers refuse every call, saying the vault has no key. */
+  sealer: Sealer | undefined;
+  /** Servers by id, for the browser steps (they carry no MCP request). */
+  serverById: (id: string) => Promise<Server | undefined>;
+  /** How long an opened token is reused in process (revocation shows within it). Default 30 s. */
+  cacheMs?: number;
+}
+
+interface Endpoints {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  registrationEndpoint?: string;
+}
+
+interface Tokens {
+  accessToken: string;
+  refreshToken?: string;
+  /** Unix seconds; none when the server did not say. */
+  expiresAt?: number;
+  scope?: string;
+}
+
+interface Flow {
+  serverId: string;
+  workspace: string;
+  user: string;
+  verifier?: string;
+  base: string;
+}
+
+/** A stored token of a user, as the management API lists it (never the token). */
+export interface VaultEntry {
+  user: string;
+  workspace: string;
+  connectedAt: string;
+  expiresAt?: string;
+  refreshable: boolean;
+  scopes?: string[];
+}
+
+const random = () => randomBytes(32).toString('base64url');
+const s256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+export class ConsentRequired extends GatewayError {}
+
+export class TokenVault {
+  private readonly endpoints = new LRUCache<string, { value: Endpoints; readAt: number }>({ max: 1000 });
+  private readonly opened = new LRUCache<string, { tokens: Tokens; until: number }>({ max: 10_000 });
+  /** Pending consent links, so repeated calls do not each write a new flow. */
+  private readonly links = new LRUCache<string, { url: string; until: number }>({ max: 10_000 });
+  private readonly refreshing = new Map<string, Promise<Tokens | undefined>>();
+  private readonly cacheMs: number;
+
+  constructor(private readonly deps: VaultDeps) {
+    this.cacheMs = deps.cacheMs ?? 30_000;
+  }
+
+  /** The user's access token at `server`; throws ConsentRequired (with the consent URL) without one. */
+  async tokenFor(server: Server, principal: Principal, base: string): Promise<string> {
+    const sealer = this.requireSealer(server);
+    const serverId = server.id ?? server.name;
+    const key = `${serverId}#${userKey(principal.workspace, principal.user)}`;
+    const now = Math.floor(this.deps.clock.now() / 1000);
+    const cached = this.opened.get(key);
+    let tokens =
+      cached !== undefined && this.deps.clock.now() < cached.until
+        ? cached.tokens
+        : await this.read(sealer, serverId, principal);
+    if (tokens !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt - now <= MARGIN_SECONDS)
+      tokens = await this.refreshOnce(key, server, principal, tokens);
+    if (tokens === undefined) {
+      this.opened.delete(key);
+      throw await this.consentRequired(server, principal, base);
+    }
+    this.opened.set(key, { tokens, until: this.deps.clock.now() + this.cacheMs });
+    return tokens.accessToken;
+  }
+
+  private requireSealer(server: Server): Sealer {
+    if (this.deps.sealer === undefined)
+      throw new GatewayError(
+        'upstream_unavailable',
+        `No credentials for MCP server "${server.name}": the token vault has no key (set MCP_GATEWAY_VAULT_KEY).`,
+      );
+    return this.deps.sealer;
+  }
+
+  private async read(sealer: Sealer, serverId: string, principal: Principal): Promise<Tokens | undefined> {
+    const sk = userKey(principal.workspace, principal.user);
+    const item = await this.deps.store.get(vaultPartition(serverId), sk);
+    if (item === undefined || typeof item['sealed'] !== 'string') return undefined;
+    try {
+      return JSON.parse(await sealer.open(item['sealed'], `${serverId}|${sk}`)) as Tokens;
+    } catch {
+      return undefined; // sealed under another key, or tampered with: as good as none
+    }
+  }
+
+  private async write(
+    serverId: string,
+    workspace: string,
+    user: string,
+    tokens: Tokens,
+    connectedAt?: string,
+  ) {
+    const sealer = this.deps.sealer!;
+    const sk = userKey(workspace, user);
+    const item: StoredItem = {
+      pk: vaultPartition(serverId),
+      sk,
+      user,
+      workspace,
+      sealed: await sealer.seal(JSON.stringify(tokens), `${serverId}|${sk}`),
+      connectedAt: connectedAt ?? new Date(this.deps.clock.now()).toISOString(),
+      refreshable: tokens.refreshToken !== undefined,
+      ...(tokens.expiresAt !== undefined ? { tokenExpiresAt: tokens.expiresAt } : {}),
+      ...(tokens.scope !== undefined ? { scopes: tokens.scope.split(' ').filter((s) => s !== '') } : {}),
+    };
+    await this.deps.store.put(item);
+  }
+
+  private refreshOnce(key: string, server: Server, principal: Principal, tokens: Tokens) {
+    let pending = this.refreshing.get(key);
+    if (pending === undefined) {
+      pending = this.refresh(server, principal, tokens).finally(() => this.refreshing.delete(key));
+      this.refreshing.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** New tokens for an expiring one, or undefined (the user must consent again) when that fails. */
+  private async refresh(server: Server, principal: Principal, tokens: Tokens): Promise<Tokens | undefined> {
+    if (tokens.refreshToken === undefined) return undefined;
+    const serverId = server.id ?? server.name;
+    try {
+      const endpoints = await this.discover(server);
+      const client = await this.clientFor(server, endpoints, undefined);
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refreshToken,
+        resource: server.url,
+      });
+      const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
+      if (status !== 200 || typeof answer.access_token !== 'string') {
+        await this.deps.store.delete(vaultPartition(serverId), userKey(principal.workspace, principal.user));
+        return undefined;
+      }
+      const renewed = tokensOf(answer, this.deps.clock, tokens.refreshToken);
+      const item = await this.deps.store.get(
+        vaultPartition(serverId),
+        userKey(principal.workspace, principal.user),
+      );
+      await this.write(
+        serverId,
+        principal.workspace,
+        principal.user,
+        renewed,
+        item?.['connectedAt'] as string | undefined,
+      );
+      return renewed;
+    } catch (error) {
+      if (error instanceof TokenEndpointError || error instanceof GatewayError) return undefined;
+      throw error;
+    }
+  }
+
+  private async consentRequired(
+    server: Server,
+    principal: Principal,
+    base: string,
+  ): Promise<ConsentRequired> {
+    const serverId = server.id ?? server.name;
+    const key = `${serverId}#${userKey(principal.workspace, principal.user)}`;
+    const now = this.deps.clock.now();
+    let link = this.links.get(key);
+    if (link === undefined || now >= link.until) {
+      const id = random();
+      const flow: Flow = { serverId, workspace: principal.workspace, user: principal.user, base };
+      await putOnce(this.deps.store, 'vault-flow', id, flow, FLOW_SECONDS, this.deps.clock);
+      link = { url: `${base}${VAULT_START_PATH}?flow=${id}`, until: now + (FLOW_SECONDS - 60) * 1000 };
+      this.links.set(key, link);
+    }
+    const message = `MCP server "${server.name}" needs your consent: open ${link.url} and try again.`;
+    return new ConsentRequired('consent_required', message, {
+      data: {
+        elicitations: [
+          {
+            mode: 'url',
+            elicitationId: s256(link.url).slice(0, 22),
+            url: link.url,
+            message: `Connect your account at ${server.name} to the MCP gateway.`,
+          },
+        ],
+      },
+    });
+  }
+
+  /** `GET /oauth/upstream/start?flow=…`: on to the upstream's authorization server. */
+  async start(request: HttpRequest): Promise<HttpResponse> {
+    const id = request.query['flow'];
+    const flow = id === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', id);
+    if (flow === undefined)
+      return problem('This link has expired or was already used; call the tool again for a new one.');
+    const server = await this.deps.serverById(flow.serverId);
+    if (server === undefined || server.credentials?.kind !== 'user-oauth')
+      return problem('The server is gone.');
+    // a fresh link shows the next time: this one is used
+    this.links.delete(`${flow.serverId}#${userKey(flow.workspace, flow.user)}`);
+    let endpoints: Endpoints;
+    let client: { clientId: string };
+    try {
+      endpoints = await this.discover(server);
+      client = await this.clientFor(server, endpoints, flow.base);
+    } catch (error) {
+      return problem(error instanceof GatewayError ? error.message : 'The upstream cannot be reached.');
+    }
+    const verifier = random();
+    const state = random();
+    await putOnce(this.deps.store, 'vault-flow', state, { ...flow, verifier }, FLOW_SECONDS, this.deps.clock);
+    const url = new URL(endpoints.authorizationEndpoint);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', client.clientId);
+    url.searchParams.set('redirect_uri', `${flow.base}${VAULT_CALLBACK_PATH}`);
+    url.searchParams.set('state', state);
+    url.searchParams.set('code_challenge', s256(verifier));
+    url.searchParams.set('code_challenge_method', 'S256');
+    url.searchParams.set('resource', server.url);
+    const scopes = server.credentials.scopes ?? [];
+    if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
+    return { status: 302, headers: { location: url.toString(), ...noStore } };
+  }
+
+  /** `GET /oauth/upstream/callback?code&state`: the code for tokens, sealed and kept for the user. */
+  async callback(request: HttpRequest): Promise<HttpResponse> {
+    const { state, code, error } = request.query;
+    const flow = state === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', state);
+    if (flow?.verifier === undefined) return problem('This consent has expired or was already used.');
+    if (error !== undefined || code === undefined) return problem('The consent was not given.');
+    const server = await this.deps.serverById(flow.serverId);
+    if (server === undefined || server.credentials?.kind !== 'user-oauth')
+      return problem('The server is gone.');
+    try {
+      this.requireSealer(server);
+      const endpoints = await this.discover(server);
+      const client = await this.clientFor(server, endpoints, flow.base);
+      const form = new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: `${flow.base}${VAULT_CALLBACK_PATH}`,
+        code_verifier: flow.verifier,
+        resource: server.url,
+      });
+      const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
+      if (status !== 200 || typeof answer.access_token !== 'string')
+        return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
+      await this.write(
+        flow.serverId,
+        flow.workspace,
+        flow.user,
+        tokensOf(answer, this.deps.clock, undefined),
+      );
+      this.opened.delete(`${flow.serverId}#${userKey(flow.workspace, flow.user)}`);
+    } catch (failure) {
+      if (failure instanceof TokenEndpointError)
+        return problem(
+          `The authorization server of "${server.name}" could not be reached: ${failure.message}.`,
+        );
+      if (failure instanceof GatewayError) return problem(failure.message);
+      throw failure;
+    }
+    return page(
+      200,
+      'Connected',
+      `<h1>Connected</h1><p>Your account at <strong>${escapeHtml(server.name)}</strong> is connected to the MCP gateway. You can close this page and return to your application.</p>`,
+    );
+  }
+
+  /** The upstream's authorization server endpoints (cached). */
+  private async discover(server: Server): Promise<Endpoints> {
+    const cached = this.endpoints.get(server.url);
+    if (cached !== undefined && this.deps.clock.now() - cached.readAt < DISCOVERY_MS) return cached.value;
+    const fail = (why: string) =>
+      new GatewayError(
+        'upstream_unavailable',
+        `The authorization server of MCP server "${server.name}" cannot be found: ${why}.`,
+      );
+    const read = async (url: string) => {
+      try {
+        const { status, document } = await getJson(this.deps, url);
+        return status === 200 && typeof document === 'object' && document !== null
+          ? (document as Record<string, unknown>)
+          : undefined;
+      } catch (error) {
+        if (error instanceof JsonFetchError) return undefined;
+        throw error;
+      }
+    };
+    let issuer = server.credentials?.authorizationServer;
+    if (issuer === undefined) {
+      const { origin, pathname } = new URL(server.url);
+      const path = pathname.replace(/\/+$/, '');
+      const metadata =
+        (await read(`${origin}/.well-known/oauth-protected-resource${path}`)) ??
+        (await read(`${origin}/.well-known/oauth-protected-resource`));
+      const servers = metadata?.['authorization_servers'];
+      issuer = Array.isArray(servers) && typeof servers[0] === 'string' ? servers[0] : undefined;
+      if (issuer === undefined) throw fail('its protected resource metadata names none');
+    }
+    const { origin, pathname } = new URL(issuer);
+    const path = pathname.replace(/\/+$/, '');
+    const document =
+      (await read(`${origin}/.well-known/oauth-authorization-server${path}`)) ??
+      (await read(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`));
+    if (document === undefined) throw fail('no metadata');
+    const text = (name: string) => {
+      const value = document[name];
+      return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined;
+    };
+    const authorizationEndpoint = text('authorization_endpoint');
+    const tokenEndpoint = text('token_endpoint');
+    if (authorizationEndpoint === undefined || tokenEndpoint === undefined)
+      throw fail('its metadata lacks endpoints');
+    const registrationEndpoint = text('registration_endpoint');
+    const value: Endpoints = {
+      issuer,
+      authorizationEndpoint,
+      tokenEndpoint,
+      ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
+    };
+    this.endpoints.set(server.url, { value, readAt: this.deps.clock.now() });
+    return value;
+  }
+
+  /** The gateway's client at the upstream's authorization server: configured, or registered once. */
+  private async clientFor(server: Server, endpoints: Endpoints, base: string | undefined) {
+    const credentials = server.credentials;
+    if (credentials?.clientId !== undefined)
+      return {
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        method: credentials.authMethod,
+      };
+    const serverId = server.id ?? server.name;
+    const known = await this.deps.store.get(clientPartition, `${serverId}#${endpoints.issuer}`);
+    if (typeof known?.['clientId'] === 'string')
+      return {
+        clientId: known['clientId'],
+        clientSecret: typeof known['clientSecret'] === 'string' ? known['clientSecret'] : undefined,
+      };
+    if (endpoints.registrationEndpoint === undefined || base === undefined)
+      throw new GatewayError(
+        'upstream_unavailable',
+        `MCP server "${server.name}" needs a clientId: its authorization server offers no registration.`,
+      );
+    const registered = await this.register(server, endpoints.registrationEndpoint, base);
+    await this.deps.store.put({ pk: clientPartition, sk: `${serverId}#${endpoints.issuer}`, ...registered });
+    return registered;
+  }
+
+  private async register(server: Server, endpoint: string, base: string) {
+    await this.deps.guard.check(endpoint);
+    const response = await this.deps.http.request({
+      method: 'POST',
+      url: endpoint,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        client_name: 'MCP Gateway',
+        redirect_uris: [`${base}${VAULT_CALLBACK_PATH}`],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    let text = '';
+    for await (const chunk of response.body) {
+      text += Buffer.from(chunk).toString('utf8');
+      if (text.length > 64 * 1024) break;
+    }
+    const answer = (() => {
+      try {
+        return JSON.parse(text) as { client_id?: unknown; client_secret?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    if (response.status >= 300 || typeof answer.client_id !== 'string')
+      throw new GatewayError(
+        'upstream_unavailable',
+        `The gateway could not register at the authorization server of MCP server "${server.name}" (HTTP ${response.status}).`,
+      );
+    return {
+      clientId: answer.client_id,
+      ...(typeof answer.client_secret === 'string' ? { clientSecret: answer.client_secret } : {}),
+    };
+  }
+}
+
+/** The users with a token at a server (never the tokens). */
+export async function listVaultEntries(store: StateStore, serverId: string): Promise<VaultEntry[]> {
+  const entries: VaultEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const item of found.items) {
+      const expires = item['tokenExpiresAt'];
+      entries.push({
+        user: String(item['user']),
+        workspace: String(item['workspace']),
+        connectedAt: String(item['connectedAt']),
+        ...(typeof expires === 'number' ? { expiresAt: new Date(expires * 1000).toISOString() } : {}),
+        refreshable: item['refreshable'] === true,
+        ...(Array.isArray(item['scopes']) ? { scopes: item['scopes'].map(String) } : {}),
+      });
+    }
+    cursor = found.cursor;
+  } while (cursor !== undefined);
+  return entries;
+}
+
+/**
+ * Forgets a user's token at a server (answers whether there was one). Instances stop using it within
+ * their in-process reuse time (`cacheMs`, 30 s by default).
+ */
+export const revokeVaultEntry = (store: StateStore, serverId: string, workspace: string, user: string) =>
+  store.delete(vaultPartition(serverId), userKey(workspace, user));
+
+function tokensOf(
+  answer: Record<string, unknown>,
+  clock: Clock,
+  previousRefresh: string | undefined,
+): Tokens {
+  const expiresIn = typeof answer['expires_in'] === 'number' ? answer['expires_in'] : undefined;
+  const refresh = typeof answer['refresh_token'] === 'string' ? answer['refresh_token'] : previousRefresh;
+  return {
+    accessToken: answer['access_token'] as string,
+    ...(refresh !== undefined ? { refreshToken: refresh } : {}),
+    ...(expiresIn !== undefined ? { expiresAt: Math.floor(clock.now() / 1000) + expiresIn } : {}),
+    ...(typeof answer['scope'] === 'string' ? { scope: answer['scope'] } : {}),
+  };
+}
+
+const problem = (message: string) =>
+  page(400, 'Connection failed', `<h1>Connection failed</h1><p>${escapeHtml(message)}</p>`);

@@ -1,0 +1,181 @@
+/**
+ * The token vault against an OAuth-protected upstream: an SDK MCP server that accepts only JWT access
+ * tokens a real OpenID provider (`oidc-provider`) issued for it, and names that provider in its protected
+ * resource metadata. A user without a token gets the consent link as a URL elicitation (-32042); after the
+ * scripted browser consents, the gateway calls the upstream with that user's own token, refreshes it as it
+ * expires, lists the connection and forgets it when revoked.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browse } from '../support/browser.js';
+import { type Admin, admin } from '../support/gateway-api.js';
+import { gatewayTransport } from '../support/mcp-client.js';
+import { type OpenIdProvider, startOpenIdProvider } from '../support/openid-provider.js';
+import { GatewayProcess, stopAll } from '../support/processes.js';
+import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
+
+const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+let gateway: GatewayProcess;
+let idp: OpenIdProvider;
+let upstream: SdkUpstream;
+let api: Admin;
+let serverId: string;
+/** Each token the upstream accepted: its subject and id. */
+const accepted: { sub: string; jti: string }[] = [];
+
+beforeAll(async () => {
+  gateway = await GatewayProcess.start({
+    adminKey,
+    memory: true,
+    env: { MCP_GATEWAY_CONFIG_TTL_MS: '0', MCP_GATEWAY_VAULT_KEY: randomBytes(32).toString('hex') },
+  });
+  let upstreamUrl = '';
+  idp = await startOpenIdProvider(() => ({
+    clients: [
+      {
+        client_id: 'gateway-vault',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`${gateway.url}/oauth/upstream/callback`],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    scopes: ['openid', 'offline_access', 'saas'],
+    features: {
+      devInteractions: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => upstreamUrl,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx: unknown, resource: string) => ({
+          scope: 'saas offline_access',
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          // short enough that every later call refreshes it (the vault renews a minute before expiry)
+          accessTokenTTL: 30,
+        }),
+      },
+    },
+    issueRefreshToken: async () => true,
+    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  }));
+  const keys = createRemoteJWKSet(new URL(`${idp.issuer}/jwks`));
+  upstream = await startSdkUpstream(
+    'saas',
+    (mcp) => {
+      mcp.registerTool('whoami', { description: 'Who the upstream thinks calls' }, async () => ({
+        content: [{ type: 'text', text: 'someone the upstream verified' }],
+      }));
+    },
+    {},
+    async (req, res) => {
+      const path = req.url ?? '/';
+      if (path.startsWith('/.well-known/oauth-protected-resource')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ resource: upstreamUrl, authorization_servers: [idp.issuer] }));
+        return true;
+      }
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      try {
+        const { payload } = await jwtVerify(token ?? '', keys, { issuer: idp.issuer, audience: upstreamUrl });
+        accepted.push({ sub: String(payload.sub), jti: String(payload.jti) });
+        return false;
+      } catch {
+        res.writeHead(401, {
+          'www-authenticate': `Bearer resource_metadata="${new URL(upstreamUrl).origin}/.well-known/oauth-protected-resource/mcp"`,
+        });
+        res.end();
+        return true;
+      }
+    },
+  );
+  upstreamUrl = upstream.url;
+  api = admin(() => gateway.url, adminKey);
+  const created = await api.request('POST', '/v1/servers', {
+    name: 'saas',
+    url: upstream.url,
+    credentials: { kind: 'user-oauth', clientId: 'gateway-vault', scopes: ['saas', 'offline_access'] },
+  });
+  expect(created.status, created.text).toBe(201);
+  serverId = (created.body as { id: string }).id;
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await upstream?.close();
+  await idp?.close();
+  await stopAll();
+});
+
+/** Connects as the key's user; answers the client, or the consent error the gateway gave instead. */
+async function connectAs(key: string): Promise<{ client?: Client; consent?: McpError }> {
+  const client = new Client({ name: 'vault-test', version: '1' });
+  try {
+    await client.connect(gatewayTransport(`${gateway.url}/mcp/saas`, key), { timeout: 15_000 });
+    return { client };
+  } catch (error) {
+    if (error instanceof McpError) return { consent: error };
+    throw error;
+  }
+}
+
+const consentUrl = (error: McpError | undefined) =>
+  (error!.data as { elicitations: { mode: string; url: string }[] }).elicitations[0]!.url;
+
+describe('per-user upstream OAuth (the token vault)', () => {
+  it('asks a user without a token to consent, then calls the upstream with that user’s own token', async () => {
+    const key = await api.createApiKey('grace-laptop', 'grace');
+    const first = await connectAs(key);
+    expect(first.client).toBeUndefined();
+    expect(first.consent!.code).toBe(-32042);
+    expect(first.consent!.message).toContain('needs your consent: open');
+    const elicitation = (first.consent!.data as { elicitations: Record<string, string>[] }).elicitations[0]!;
+    expect(elicitation).toMatchObject({
+      mode: 'url',
+      url: expect.stringContaining('/oauth/upstream/start?flow='),
+    });
+    expect(accepted).toEqual([]); // nothing reached the upstream without a token
+
+    const page = await browse(consentUrl(first.consent), 'grace');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('is connected to the MCP gateway');
+    // the link is single-use
+    expect((await browse(consentUrl(first.consent), 'grace')).html).toContain('expired or was already used');
+
+    const { client } = await connectAs(key);
+    try {
+      const result = await client!.callTool({ name: 'whoami', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'someone the upstream verified' }]);
+      await client!.callTool({ name: 'whoami', arguments: {} });
+    } finally {
+      await client!.close();
+    }
+    expect(new Set(accepted.map((a) => a.sub))).toEqual(new Set(['grace']));
+    // tokens live 30 s, the vault renews a minute ahead: each call went with a refreshed token
+    expect(new Set(accepted.map((a) => a.jti)).size).toBeGreaterThan(1);
+  });
+
+  it('keeps each user apart: another user is asked for their own consent', async () => {
+    const key = await api.createApiKey('henry-laptop', 'henry');
+    const { consent } = await connectAs(key);
+    expect(consent!.code).toBe(-32042);
+  });
+
+  it('lists connected users (never their tokens) and forgets one when revoked', async () => {
+    const listed = await api.request('GET', `/v1/servers/${serverId}/tokens`);
+    expect(listed.status).toBe(200);
+    const items = (listed.body as { items: Record<string, unknown>[] }).items;
+    expect(items).toEqual([
+      expect.objectContaining({ user: 'grace', workspace: 'default', refreshable: true }),
+    ]);
+    expect(listed.text).not.toMatch(/eyJ/);
+    expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(204);
+    expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(404);
+    const key = await api.createApiKey('grace-desktop', 'grace');
+    const again = await connectAs(key);
+    expect(again.consent!.code).toBe(-32042);
+  });
+});
