@@ -290,6 +290,18 @@ describe('access policies over the claims of real tokens', () => {
       expect((refused as McpError).code).toBe(-32003);
       expect((refused as McpError).message).toContain('Sums are closed today.');
       expect(callsReaching('get-sum')).toBe(before);
+      // the explainer asks the webhook too, as the data plane would
+      const explained = await api.request('POST', '/v1/access/evaluate', {
+        principal: { user: 'platform-agent', claims: { groups: ['eng'] } },
+        server: 'guarded',
+        tool: 'get-sum',
+      });
+      expect(explained.body).toEqual({
+        decision: 'deny',
+        source: 'webhook',
+        webhook: 'opa',
+        reason: 'Sums are closed today.',
+      });
       // the webhook gone: a closed webhook refuses
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       const unreachable = await engineer
@@ -361,9 +373,11 @@ describe('access policies over the claims of real tokens', () => {
         arguments: { message: 'please' },
       }),
     ).toMatchObject({
-      decision: 'allow',
-      policy: 'polite-echo',
+      // the policies allow; the webhook, gone since, has the last word (closed)
+      decision: 'deny',
+      source: 'webhook',
       webhook: 'opa',
+      reason: expect.stringContaining('The authorization webhook failed'),
     });
     expect(await ask({ principal: intern, server: 'ops-console', method: 'initialize' })).toMatchObject({
       decision: 'deny',

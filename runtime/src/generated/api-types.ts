@@ -50,7 +50,7 @@ export interface paths {
         put?: never;
         /**
          * Explain an access decision.
-         * @description Answers what the data plane's access policies decide for a principal calling a server: the decision, the access policy (or tool provisioning, or the workspace default) that made it, and why. Nothing is forwarded and no webhook is called: when the policies allow, `webhook` names the authorization webhook the data plane asks next.
+         * @description Answers what the data plane decides for a principal calling a server: the decision, what made it (an access policy, tool provisioning, the workspace default, or the authorization webhook), and why. Nothing is forwarded; when the policies allow and an authorization webhook is set, it is asked as for a real request and may deny.
          */
         post: operations["evaluateAccess"];
         delete?: never;
@@ -469,8 +469,8 @@ export interface components {
              * @description What decided.
              * @enum {string}
              */
-            source: "policy" | "default" | "provisioning";
-            /** @description The authorization webhook (by name) asked after the policies allow, when one is set. */
+            source: "policy" | "default" | "provisioning" | "webhook";
+            /** @description The authorization webhook (by name) asked after the policies allowed, when one is set. */
             webhook?: string;
         };
         /** @description A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri`) and `request` (`headers`, lower-case names; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply. */

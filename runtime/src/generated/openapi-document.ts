@@ -946,7 +946,7 @@ export const openapiDocument: Record<string, unknown> = {
           "access"
         ],
         "summary": "Explain an access decision.",
-        "description": "Answers what the data plane's access policies decide for a principal calling a server: the decision, the access policy (or tool provisioning, or the workspace default) that made it, and why. Nothing is forwarded and no webhook is called: when the policies allow, `webhook` names the authorization webhook the data plane asks next.",
+        "description": "Answers what the data plane decides for a principal calling a server: the decision, what made it (an access policy, tool provisioning, the workspace default, or the authorization webhook), and why. Nothing is forwarded; when the policies allow and an authorization webhook is set, it is asked as for a real request and may deny.",
         "requestBody": {
           "required": true,
           "content": {
@@ -3236,7 +3236,8 @@ export const openapiDocument: Record<string, unknown> = {
             "enum": [
               "policy",
               "default",
-              "provisioning"
+              "provisioning",
+              "webhook"
             ],
             "description": "What decided."
           },
@@ -3246,7 +3247,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "webhook": {
             "type": "string",
-            "description": "The authorization webhook (by name) asked after the policies allow, when one is set."
+            "description": "The authorization webhook (by name) asked after the policies allowed, when one is set."
           },
           "reason": {
             "type": "string"

@@ -13,14 +13,15 @@ import type { ManagementTokens } from '../management/access.js';
 import type { StateStore } from '../store/port.js';
 import { outboundRules, type RuntimeSettings } from './environment.js';
 
-export function managementTokensFor(settings: RuntimeSettings, store: StateStore): ManagementTokens {
+/** Outbound HTTP of the management API (JWKS of identity providers, authorization webhooks), guarded. */
+export function managementOutboundFor(settings: RuntimeSettings) {
   const outbound = outboundRules(settings);
+  return { http: createGuardedHttpClient(outbound), guard: createUrlGuard(outbound) };
+}
+
+export function managementTokensFor(settings: RuntimeSettings, store: StateStore): ManagementTokens {
   const config = createConfigReader({ store, ttlMs: settings.configTtlMs });
-  const keys = new JwksCache({
-    http: createGuardedHttpClient(outbound),
-    guard: createUrlGuard(outbound),
-    clock: systemClock,
-  });
+  const keys = new JwksCache({ ...managementOutboundFor(settings), clock: systemClock });
   return {
     verifier: new TokenVerifier({ keys, clock: systemClock }),
     providers: () => config.identityProviders(),

@@ -8,7 +8,7 @@ import { type AdminKey, adminKeyFromSecret, bootstrapAdminKey } from '../auth/ad
 import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { type RuntimeSettings, readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
-import { managementTokensFor } from './management-tokens.js';
+import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
 
 let api: Promise<ManagementApi> | undefined;
 
@@ -39,6 +39,7 @@ async function build(): Promise<ManagementApi> {
     store,
     adminKey: await adminKeyFor(settings, store),
     tokens: managementTokensFor(settings, store),
+    outbound: managementOutboundFor(settings),
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
   });

@@ -10,7 +10,7 @@ import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.
 import { GatewayError } from '../core/errors.js';
 import { type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
-import { managementTokensFor } from '../lambda/management-tokens.js';
+import { managementOutboundFor, managementTokensFor } from '../lambda/management-tokens.js';
 import { createManagementApi } from '../management/api.js';
 import { createGateway } from '../mcp/gateway.js';
 import { defaultTableName } from '../store/table.js';
@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     store,
     adminKey: admin,
     tokens: managementTokensFor(settings, store),
+    outbound: managementOutboundFor(settings),
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
   });

@@ -1,21 +1,22 @@
 /**
  * `POST /v1/access/evaluate`: what the data plane's policies decide for a principal's message to a server,
  * and what decided it — tool provisioning, an access policy, the workspace default — read from the store
- * as it is now (no cache), so a CI check sees a policy change at once. The authorization webhook the data
- * plane would ask next is named, not called.
+ * as it is now (no cache), so a CI check sees a policy change at once. When the policies allow, the
+ * authorization webhook is asked as the data plane would ask it, and may deny.
  */
 import { readAccessRules } from '../config/reader.js';
-import type { Principal, Server } from '../core/config.js';
+import type { Principal, Server, Webhook } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { McpTarget } from '../mcp/view.js';
 import { compileAccess } from '../policies/access/rules.js';
+import type { AuthzWebhooks } from '../policies/access/webhook.js';
 import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
 import { allows, type Caller } from './access.js';
 import type { ResourceService } from './service.js';
 
 export interface AccessAnswer {
   decision: 'allow' | 'deny';
-  source: 'policy' | 'default' | 'provisioning';
+  source: 'policy' | 'default' | 'provisioning' | 'webhook';
   policy?: string;
   webhook?: string;
   reason: string;
@@ -44,6 +45,7 @@ export async function explainAccess(
   caller: Caller,
   body: unknown,
   now: number,
+  webhooks?: AuthzWebhooks,
 ): Promise<AccessAnswer> {
   const checked = service.validator.validateSchema('AccessQuestion', body);
   if (!checked.ok)
@@ -74,7 +76,8 @@ export async function explainAccess(
   };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(question.headers ?? {})) headers[name.toLowerCase()] = value;
-  const decision = compileAccess(await readAccessRules(service.store, workspace)).decide({
+  const engine = compileAccess(await readAccessRules(service.store, workspace));
+  const decision = engine.decide({
     principal,
     server: server.name,
     method: question.method,
@@ -83,17 +86,37 @@ export async function explainAccess(
     headers,
     time: now,
   });
-  const webhook = decision.allowed
+  const named = decision.allowed
     ? (server.authzWebhook ?? (await service.findByUnique('workspace', 'name', workspace))?.['authzWebhook'])
     : undefined;
-  return {
+  const answer: AccessAnswer = {
     decision: decision.allowed ? 'allow' : 'deny',
     source: decision.source,
     ...(decision.policy !== undefined ? { policy: decision.policy } : {}),
-    ...(typeof webhook === 'string' ? { webhook } : {}),
-    reason:
-      typeof webhook === 'string'
-        ? `${decision.reason} The authorization webhook "${webhook}" is asked next.`
-        : decision.reason,
+    reason: decision.reason,
   };
+  if (typeof named !== 'string') return answer;
+  // the policies allow: the webhook has the last word, asked as the data plane would ask it
+  const hook = await service.findByUnique('webhook', 'name', named);
+  if (webhooks === undefined || hook === undefined || hook['workspace'] !== workspace)
+    return {
+      ...answer,
+      webhook: named,
+      reason: `${decision.reason} The authorization webhook "${named}" is asked next.`,
+    };
+  const asked = await webhooks.decide(hook as unknown as Webhook, {
+    principal,
+    teams: engine.teamsOf(principal),
+    server,
+    method: question.method,
+    target,
+    arguments: question.arguments,
+  });
+  return asked.allow
+    ? {
+        ...answer,
+        webhook: named,
+        reason: `${decision.reason} The authorization webhook "${named}" allows it.`,
+      }
+    : { decision: 'deny', source: 'webhook', webhook: named, reason: asked.reason };
 }

@@ -8,8 +8,11 @@ import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import type { HttpClient } from '../core/http-client.js';
 import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
+import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
+import { AuthzWebhooks } from '../policies/access/webhook.js';
 import type { StateStore } from '../store/port.js';
 import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
@@ -26,6 +29,8 @@ export interface ManagementApiOptions {
   adminKey: AdminKey;
   /** Identity-provider tokens with roles, accepted besides the admin key; admin key only when unset. */
   tokens?: ManagementTokens;
+  /** Outbound HTTP for what the API asks elsewhere (the explainer's authorization webhooks); none when unset. */
+  outbound?: { http: HttpClient; guard: UrlGuard };
   /** A prefix before `/v1` (e.g. an API Gateway stage path); none by default. */
   basePath?: string;
   /** Told about every error answered with a 5xx status (for logging); never affects the response. */
@@ -108,6 +113,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
   const clock = options.clock ?? systemClock;
+  const webhooks =
+    options.outbound === undefined ? undefined : new AuthzWebhooks({ ...options.outbound, clock });
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const byPath = new Map<string, ResourceModel>(
     service.models.map((model) => [model.annotation.path, model]),
@@ -147,7 +154,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     }
     if (path === '/v1/access/evaluate') {
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);
-      const answer = await explainAccess(service, caller, parseBody(request, jsonTypes), clock.now());
+      const answer = await explainAccess(
+        service,
+        caller,
+        parseBody(request, jsonTypes),
+        clock.now(),
+        webhooks,
+      );
       return json(200, answer, noStore);
     }
     if (path === '/v1/users') {
