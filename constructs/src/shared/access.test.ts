@@ -29,6 +29,10 @@ function recordingStore(clock: FakeClock): { store: StateStore; inner: MemorySto
     delete: record('delete', (pk, sk, condition) => inner.delete(pk, sk, condition)),
     query: record('query', (pk, options) => inner.query(pk, options)),
     increment: record('increment', (pk, sk, deltas, options) => inner.increment(pk, sk, deltas, options)),
+    incrementWithin: record('incrementWithin', (pk, sk, attribute, delta, limit, options) =>
+      inner.incrementWithin(pk, sk, attribute, delta, limit, options),
+    ),
+    update: record('update', (pk, sk, set) => inner.update(pk, sk, set)),
     close: () => inner.close(),
   };
   return { store, inner, called };
@@ -61,6 +65,10 @@ describe('function access', () => {
       delete: () => store.delete('p', 's', { version: 1 }),
       query: () => store.query('p', { limit: 10 }),
       increment: () => store.increment('p', 's', { n: 1 }),
+      // the item is missing: the bounded update fails, a read says why, and it is created
+      incrementWithin: () => store.incrementWithin('p', 's', 'n', 1, 10),
+      // (the recorder fails every update; the action is what counts)
+      update: () => store.update('p', 's', { state: 'open' }).catch(() => undefined),
     };
     for (const [method, call] of Object.entries(calls)) {
       sent = [];

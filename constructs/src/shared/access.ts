@@ -24,6 +24,8 @@ export const storeActions: Record<StoreMethod, readonly string[]> = {
   delete: ['dynamodb:DeleteItem'],
   query: ['dynamodb:Query'],
   increment: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+  incrementWithin: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  update: ['dynamodb:UpdateItem'],
 };
 
 /**

@@ -20,6 +20,9 @@ function countingStore(clock: FakeClock): { store: StateStore; reads: () => numb
       return inner.query(pk, options);
     },
     increment: (pk, sk, deltas, options) => inner.increment(pk, sk, deltas, options),
+    incrementWithin: (pk, sk, attribute, delta, limit, options) =>
+      inner.incrementWithin(pk, sk, attribute, delta, limit, options),
+    update: (pk, sk, set) => inner.update(pk, sk, set),
     close: () => inner.close(),
   };
   return { store, reads: () => reads };

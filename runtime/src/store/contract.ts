@@ -425,6 +425,80 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       });
     });
 
+    describe('incrementWithin', () => {
+      it('adds while the total stays within the limit, then refuses and says the total', async () => {
+        const pk = partition();
+        expect(await store().incrementWithin(pk, 'q', 'used', 4, 10)).toEqual({ applied: true, total: 4 });
+        expect(await store().incrementWithin(pk, 'q', 'used', 6, 10)).toEqual({ applied: true, total: 10 });
+        expect(await store().incrementWithin(pk, 'q', 'used', 1, 10)).toEqual({ applied: false, total: 10 });
+        expect(await store().incrementWithin(pk, 'big', 'used', 11, 10)).toEqual({
+          applied: false,
+          total: 0,
+        });
+        expect(await store().get(pk, 'big')).toBeUndefined();
+      });
+
+      it('never lets concurrent adds pass the limit', async () => {
+        const pk = partition();
+        const results = await Promise.all(
+          Array.from({ length: 25 }, () => store().incrementWithin(pk, 'hot', 'used', 1, 10)),
+        );
+        expect(results.filter((r) => r.applied)).toHaveLength(10);
+        expect((await store().get(pk, 'hot'))?.['used']).toBe(10);
+      });
+
+      it('starts an expired counter from zero with the new expiresAt, keeping other attributes apart', async () => {
+        const pk = partition();
+        const first = nowSeconds() + 10;
+        await store().incrementWithin(pk, 'w', 'used', 10, 10, { expiresAt: first });
+        expect((await store().incrementWithin(pk, 'w', 'used', 1, 10, { expiresAt: first })).applied).toBe(
+          false,
+        );
+        advanceSeconds(10);
+        const second = nowSeconds() + 10;
+        expect(await store().incrementWithin(pk, 'w', 'used', 3, 10, { expiresAt: second })).toEqual({
+          applied: true,
+          total: 3,
+        });
+        expect(await store().get(pk, 'w')).toEqual({ pk, sk: 'w', used: 3, expiresAt: second });
+        await store().increment(pk, 'w', { other: 5 });
+        expect(await store().incrementWithin(pk, 'w', 'used', 7, 10)).toEqual({ applied: true, total: 10 });
+        expect((await store().get(pk, 'w'))?.['other']).toBe(5);
+      });
+
+      it('refuses amounts that are not positive and finite', async () => {
+        await expect(store().incrementWithin(partition(), 'x', 'n', 0, 10)).rejects.toThrow(RangeError);
+        await expect(store().incrementWithin(partition(), 'x', 'n', Number.NaN, 10)).rejects.toThrow(
+          RangeError,
+        );
+      });
+    });
+
+    describe('update', () => {
+      it('sets chosen attributes, leaving the others, and creates a missing item', async () => {
+        const pk = partition();
+        await store().update(pk, 'c', { state: 'closed', failures: 0 });
+        expect(await store().get(pk, 'c')).toEqual({ pk, sk: 'c', state: 'closed', failures: 0 });
+        await store().increment(pk, 'c', { failures: 3 });
+        await store().update(pk, 'c', { state: 'open', openedAt: 1234, skipped: undefined });
+        expect(await store().get(pk, 'c')).toEqual({
+          pk,
+          sk: 'c',
+          state: 'open',
+          failures: 3,
+          openedAt: 1234,
+        });
+      });
+    });
+
+    describe('eventually consistent reads', () => {
+      it('read what was written (the adapters may serve them from a replica later)', async () => {
+        const pk = partition();
+        await store().put({ pk, sk: 'e', value: 1 });
+        expect(await store().get(pk, 'e', { consistent: false })).toEqual({ pk, sk: 'e', value: 1 });
+      });
+    });
+
     describe('attributes', () => {
       it('round-trips every JSON type, dropping undefined as DynamoDB does', async () => {
         const pk = partition();

@@ -14,7 +14,9 @@ import { GatewayError } from '../core/errors.js';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './attributes.js';
 import { cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
+  type BoundedIncrement,
   ConditionFailedError,
+  checkBounded,
   type Page,
   type PutCondition,
   type QueryOptions,
@@ -118,13 +120,13 @@ export class DynamoStore implements StateStore {
     }
   }
 
-  async get(pk: string, sk: string): Promise<StoredItem | undefined> {
+  async get(pk: string, sk: string, options: { consistent?: boolean } = {}): Promise<StoredItem | undefined> {
     const item = await this.send(async () => {
       const output = await this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
           Key: toAttributeMap({ pk, sk }),
-          ConsistentRead: true,
+          ConsistentRead: options.consistent !== false,
         }),
       );
       return readItem(output.Item);
@@ -314,6 +316,92 @@ export class DynamoStore implements StateStore {
       // 3. Someone created it between our two steps: go round and add to theirs.
     }
     throw new GatewayError('store_unavailable', 'The counter is too contended to update.');
+  }
+
+  async incrementWithin(
+    pk: string,
+    sk: string,
+    attribute: string,
+    delta: number,
+    limit: number,
+    options: { expiresAt?: number } = {},
+  ): Promise<BoundedIncrement> {
+    checkBounded(delta, limit);
+    const attributeNames = { '#a': attribute, '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
+    for (let round = 0; round < maxIncrementRounds; round++) {
+      const now = this.now();
+      // 1. A live item with room: add atomically, the condition checked by the store.
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: toAttributeMap({ pk, sk }),
+            UpdateExpression: 'ADD #a :d',
+            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND (attribute_not_exists(#a) OR #a <= :room)`,
+            ExpressionAttributeNames: attributeNames,
+            ExpressionAttributeValues: toAttributeMap({ ':d': delta, ':room': limit - delta, ':now': now }),
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return { applied: true, total: Number(readItem(Attributes)?.[attribute]) };
+      } catch (error) {
+        const translated = translateStoreError(error);
+        if (!(translated instanceof ConditionFailedError)) throw translated;
+      }
+      // 2. Why not: a live item without room is the answer; a missing or expired one starts from zero.
+      const current = await this.get(pk, sk);
+      if (current !== undefined) {
+        const value = current[attribute];
+        const total = typeof value === 'number' ? value : 0;
+        if (total + delta > limit) return { applied: false, total };
+        continue; // it changed between the two requests: go round
+      }
+      if (delta > limit) return { applied: false, total: 0 };
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toAttributeMap({
+              pk,
+              sk,
+              [attribute]: delta,
+              ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+            }),
+            ConditionExpression: isAbsent,
+            ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
+            ExpressionAttributeValues: toAttributeMap({ ':now': now }),
+          }),
+        );
+        return { applied: true, total: delta };
+      } catch (error) {
+        const translated = translateStoreError(error);
+        if (!(translated instanceof ConditionFailedError)) throw translated;
+      }
+    }
+    throw new GatewayError('store_unavailable', 'The counter is too contended to update.');
+  }
+
+  async update(pk: string, sk: string, set: Record<string, unknown>): Promise<void> {
+    const entries = Object.entries(set).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
+    const attributeNames: Record<string, string> = {};
+    const attributeValues: Record<string, unknown> = {};
+    const assignments = entries.map(([name, value], i) => {
+      attributeNames[`#s${i}`] = name;
+      attributeValues[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk, sk }),
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ExpressionAttributeNames: attributeNames,
+          ExpressionAttributeValues: toAttributeMap(attributeValues),
+        }),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,9 @@ import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { type CursorKey, cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
+  type BoundedIncrement,
   ConditionFailedError,
+  checkBounded,
   type Page,
   type PutCondition,
   type QueryOptions,
@@ -128,6 +130,29 @@ export class MemoryStore implements StateStore {
       result[name] = next;
     }
     return result;
+  }
+
+  async incrementWithin(
+    pk: string,
+    sk: string,
+    attribute: string,
+    delta: number,
+    limit: number,
+    options: { expiresAt?: number } = {},
+  ): Promise<BoundedIncrement> {
+    checkBounded(delta, limit);
+    const item = this.current(pk, sk);
+    const previous = item?.[attribute];
+    const total = typeof previous === 'number' ? previous : 0;
+    if (total + delta > limit) return { applied: false, total };
+    const [after] = Object.values(await this.increment(pk, sk, { [attribute]: delta }, options));
+    return { applied: true, total: after ?? delta };
+  }
+
+  async update(pk: string, sk: string, set: Record<string, unknown>): Promise<void> {
+    const item = this.current(pk, sk) ?? { pk, sk };
+    for (const [name, value] of Object.entries(copy(set))) item[name] = value;
+    this.store(item);
   }
 
   async close(): Promise<void> {}

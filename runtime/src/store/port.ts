@@ -37,8 +37,15 @@ export interface Page {
   cursor?: string;
 }
 
+/** What a bounded increment did: whether it applied, and the total (after it, or as it stands). */
+export interface BoundedIncrement {
+  applied: boolean;
+  total: number;
+}
+
 export interface StateStore {
-  get(pk: string, sk: string): Promise<StoredItem | undefined>;
+  /** Reads an item; `consistent: false` allows an eventually consistent (cheaper) read. */
+  get(pk: string, sk: string, options?: { consistent?: boolean }): Promise<StoredItem | undefined>;
   /** Writes the whole item. Throws ConditionFailedError when the condition does not hold. */
   put(item: StoredItem, condition?: PutCondition): Promise<void>;
   /**
@@ -58,6 +65,23 @@ export interface StateStore {
     deltas: Record<string, number>,
     options?: { expiresAt?: number },
   ): Promise<Record<string, number>>;
+  /**
+   * Atomically adds `delta` (> 0) to `attribute` only when the total stays within `limit`, and says whether
+   * it did. A missing or expired item starts from zero (with `expiresAt` when given).
+   */
+  incrementWithin(
+    pk: string,
+    sk: string,
+    attribute: string,
+    delta: number,
+    limit: number,
+    options?: { expiresAt?: number },
+  ): Promise<BoundedIncrement>;
+  /**
+   * Sets the given attributes of an item and leaves the others as they are (an item is created when
+   * missing): shared state is changed field by field, never replaced whole.
+   */
+  update(pk: string, sk: string, set: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,4 +90,10 @@ export class ConditionFailedError extends Error {
     super(message);
     this.name = 'ConditionFailedError';
   }
+}
+
+/** A bounded increment adds a positive, finite amount within a finite limit. */
+export function checkBounded(delta: number, limit: number): void {
+  if (!Number.isFinite(delta) || delta <= 0 || !Number.isFinite(limit))
+    throw new RangeError('A bounded increment adds a positive finite amount within a finite limit.');
 }
