@@ -122,8 +122,10 @@ describe('schema and configuration', () => {
     expect((metadata['resources'] as { type_name: string }[]).map((r) => r.type_name).sort()).toEqual([
       'mcpgateway_access_policy',
       'mcpgateway_api_key',
+      'mcpgateway_budget',
       'mcpgateway_identity_provider',
       'mcpgateway_oauth_client',
+      'mcpgateway_rate_limit',
       'mcpgateway_server',
       'mcpgateway_team',
       'mcpgateway_webhook',

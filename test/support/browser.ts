@@ -50,7 +50,14 @@ export async function browse(
     }
     const html = await response.text();
     let next: Response;
-    if (html.includes('name="prompt" value="login"')) {
+    if (html.includes('name="vault-flow"')) {
+      // the gateway's page before it connects an upstream account
+      const flow = /name="vault-flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      next = await form(
+        new URL('/oauth/upstream/start', url).toString(),
+        new URLSearchParams({ 'vault-flow': flow }).toString(),
+      );
+    } else if (html.includes('name="prompt" value="login"')) {
       next = await form(
         url,
         new URLSearchParams({ prompt: 'login', login: user, password: 'any' }).toString(),

@@ -896,6 +896,411 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "budget",
+      "terraformType": "mcpgateway_budget",
+      "schema": "Budget",
+      "plural": "budgets",
+      "path": "/v1/budgets",
+      "description": "At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createBudget",
+          "method": "post",
+          "path": "/v1/budgets"
+        },
+        "read": {
+          "operationId": "getBudget",
+          "method": "get",
+          "path": "/v1/budgets/{id}"
+        },
+        "update": {
+          "operationId": "updateBudget",
+          "method": "put",
+          "path": "/v1/budgets/{id}"
+        },
+        "delete": {
+          "operationId": "deleteBudget",
+          "method": "delete",
+          "path": "/v1/budgets/{id}"
+        },
+        "list": {
+          "operationId": "listBudgets",
+          "method": "get",
+          "path": "/v1/budgets"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "servers",
+          "apiName": "servers",
+          "description": "Server names (`*` wildcard) it applies to; none means every server of the workspace.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "tools",
+          "apiName": "tools",
+          "description": "Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "per",
+          "apiName": "per",
+          "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none).",
+          "type": {
+            "kind": "set",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": [
+            "user"
+          ],
+          "validation": {
+            "maxItems": 5
+          }
+        },
+        {
+          "name": "amount",
+          "apiName": "amount",
+          "description": "",
+          "type": {
+            "kind": "number",
+            "integer": false
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maximum": 1000000000
+          }
+        },
+        {
+          "name": "period",
+          "apiName": "period",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "enum": [
+              "day",
+              "month"
+            ]
+          }
+        },
+        {
+          "name": "alert_at",
+          "apiName": "alertAt",
+          "description": "",
+          "type": {
+            "kind": "set",
+            "element": {
+              "kind": "number",
+              "integer": false
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": [
+            0.8
+          ],
+          "validation": {
+            "maxItems": 8
+          }
+        },
+        {
+          "name": "action",
+          "apiName": "action",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "block",
+          "validation": {
+            "enum": [
+              "alert",
+              "block"
+            ]
+          }
+        },
+        {
+          "name": "webhook",
+          "apiName": "webhook",
+          "description": "A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "identity_provider",
       "terraformType": "mcpgateway_identity_provider",
       "schema": "IdentityProvider",
@@ -2015,6 +2420,367 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "rate_limit",
+      "terraformType": "mcpgateway_rate_limit",
+      "schema": "RateLimit",
+      "plural": "rate-limits",
+      "path": "/v1/rate-limits",
+      "description": "At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createRateLimit",
+          "method": "post",
+          "path": "/v1/rate-limits"
+        },
+        "read": {
+          "operationId": "getRateLimit",
+          "method": "get",
+          "path": "/v1/rate-limits/{id}"
+        },
+        "update": {
+          "operationId": "updateRateLimit",
+          "method": "put",
+          "path": "/v1/rate-limits/{id}"
+        },
+        "delete": {
+          "operationId": "deleteRateLimit",
+          "method": "delete",
+          "path": "/v1/rate-limits/{id}"
+        },
+        "list": {
+          "operationId": "listRateLimits",
+          "method": "get",
+          "path": "/v1/rate-limits"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "servers",
+          "apiName": "servers",
+          "description": "Server names (`*` wildcard) it applies to; none means every server of the workspace.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "tools",
+          "apiName": "tools",
+          "description": "Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "per",
+          "apiName": "per",
+          "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none).",
+          "type": {
+            "kind": "set",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": [
+            "user"
+          ],
+          "validation": {
+            "maxItems": 5
+          }
+        },
+        {
+          "name": "limit",
+          "apiName": "limit",
+          "description": "",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minimum": 1,
+            "maximum": 1000000000
+          }
+        },
+        {
+          "name": "window",
+          "apiName": "window",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "enum": [
+              "second",
+              "minute",
+              "hour",
+              "day"
+            ]
+          }
+        },
+        {
+          "name": "algorithm",
+          "apiName": "algorithm",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "sliding-window",
+          "validation": {
+            "enum": [
+              "sliding-window",
+              "token-bucket"
+            ]
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "server",
       "terraformType": "mcpgateway_server",
       "schema": "Server",
@@ -2772,6 +3538,92 @@ export const resourceModel: ProviderModel = {
                 "validation": {
                   "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
                   "maxLength": 256
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "tool_timeouts_ms",
+          "apiName": "toolTimeoutsMs",
+          "description": "Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "number",
+              "integer": true
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        },
+        {
+          "name": "pricing",
+          "apiName": "pricing",
+          "description": "What a tool call costs budgets, in their units.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "per_call",
+                "apiName": "perCall",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": false
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 1,
+                "validation": {
+                  "minimum": 0,
+                  "maximum": 1000000
+                }
+              },
+              {
+                "name": "tools",
+                "apiName": "tools",
+                "description": "Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; the first match in name order wins.",
+                "type": {
+                  "kind": "map",
+                  "element": {
+                    "kind": "number",
+                    "integer": false
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 256
                 }
               }
             ]

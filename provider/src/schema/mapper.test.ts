@@ -276,8 +276,10 @@ describe('coverage: every management API resource is a Terraform resource', () =
     expect(resourceModel.resources.map((r) => r.path)).toEqual([
       '/v1/access-policies',
       '/v1/api-keys',
+      '/v1/budgets',
       '/v1/identity-providers',
       '/v1/oauth-clients',
+      '/v1/rate-limits',
       '/v1/servers',
       '/v1/teams',
       '/v1/webhooks',

@@ -5,7 +5,9 @@
  */
 import type {
   AccessPolicy,
+  Budget,
   IdentityProvider,
+  RateLimit,
   Server,
   StoredOAuthClient,
   Team,
@@ -301,4 +303,47 @@ export function decodeTeam(r: StoredResource): Team {
               : undefined;
   if (problem !== undefined) throw new CorruptConfigError('team', r.id, problem);
   return r as unknown as Team;
+}
+
+const PER = ['user', 'team', 'workspace', 'server', 'tool'];
+const scopedProblem = (r: StoredResource): string | undefined => {
+  if (typeof r.name !== 'string' || r.name === '') return 'name';
+  if (typeof r.workspace !== 'string') return 'workspace';
+  if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
+  if (!optional(r.servers, isStringArray)) return 'servers';
+  if (!optional(r.tools, isStringArray)) return 'tools';
+  if (!optional(r.per, (v) => isStringArray(v) && v.every((p) => PER.includes(p)))) return 'per';
+  return undefined;
+};
+
+/** A stored rate limit as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeRateLimit(r: StoredResource): RateLimit {
+  const problem =
+    scopedProblem(r) ??
+    (typeof r.limit !== 'number' || !Number.isInteger(r.limit) || r.limit < 1
+      ? 'limit'
+      : !['second', 'minute', 'hour', 'day'].includes(String(r.window))
+        ? 'window'
+        : !optional(r.algorithm, (v) => v === 'sliding-window' || v === 'token-bucket')
+          ? 'algorithm'
+          : undefined);
+  if (problem !== undefined) throw new CorruptConfigError('rate limit', r.id, problem);
+  return r as unknown as RateLimit;
+}
+
+/** A stored budget as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeBudget(r: StoredResource): Budget {
+  const problem =
+    scopedProblem(r) ??
+    (typeof r.amount !== 'number' || !(r.amount > 0)
+      ? 'amount'
+      : r.period !== 'day' && r.period !== 'month'
+        ? 'period'
+        : !optional(r.alertAt, (v) => Array.isArray(v) && v.every((a) => typeof a === 'number'))
+          ? 'alertAt'
+          : !optional(r.action, (v) => v === 'alert' || v === 'block')
+            ? 'action'
+            : undefined);
+  if (problem !== undefined) throw new CorruptConfigError('budget', r.id, problem);
+  return r as unknown as Budget;
 }

@@ -11,15 +11,17 @@ import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type {
   AccessPolicy,
-  AccessRules,
+  Budget,
   ConfigReader,
   IdentityProvider,
   Principal,
+  RateLimit,
   Server,
   StoredOAuthClient,
   Team,
   Webhook,
   Workspace,
+  WorkspaceRules,
 } from '../core/config.js';
 import {
   readResource,
@@ -31,8 +33,10 @@ import type { StateStore } from '../store/port.js';
 import {
   CorruptConfigError,
   decodeAccessPolicy,
+  decodeBudget,
   decodeIdentityProvider,
   decodeOAuthClient,
+  decodeRateLimit,
   decodeServer,
   decodeTeam,
   decodeWebhook,
@@ -63,12 +67,13 @@ export interface CachingConfigReader extends ConfigReader {
 }
 
 /** Reads every enabled identity provider; a corrupt item is left out (and logged), never fatal. */
-/** Every usable resource of a type (corrupt ones logged and left out). */
+/** Every usable resource of a type (corrupt ones logged, handed to `corrupt` and left out). */
 async function readAll<T>(
   store: StateStore,
   type: string,
   decode: (r: ReturnType<typeof resourceFromItem>) => T,
   log: (line: string) => void,
+  corrupt?: (resource: ReturnType<typeof resourceFromItem>) => void,
 ): Promise<T[]> {
   const found: T[] = [];
   let cursor: string | undefined;
@@ -78,11 +83,13 @@ async function readAll<T>(
       ...(cursor !== undefined ? { cursor } : {}),
     });
     for (const item of page.items) {
+      const resource = resourceFromItem(item);
       try {
-        found.push(decode(resourceFromItem(item)));
+        found.push(decode(resource));
       } catch (error) {
         if (!(error instanceof CorruptConfigError)) throw error;
         log(`mcp-gateway: ${error.message}`);
+        corrupt?.(resource);
       }
     }
     cursor = page.cursor;
@@ -90,10 +97,13 @@ async function readAll<T>(
   return found;
 }
 
-/** Policies and teams, grouped by workspace, with the versions they are at. */
+/** Policies, teams, rate limits and budgets, grouped by workspace, with the versions they are at. */
 interface WorkspaceAccess {
   policies: AccessPolicy[];
   teams: Team[];
+  rateLimits: RateLimit[];
+  budgets: Budget[];
+  unreadable?: true;
   versions: string;
 }
 
@@ -101,16 +111,22 @@ async function readAccess(
   store: StateStore,
   log: (line: string) => void,
 ): Promise<ReadonlyMap<string, WorkspaceAccess>> {
-  const [policies, teams] = await Promise.all([
-    readAll(store, 'access_policy', decodeAccessPolicy, log),
+  // a policy that cannot be read might have been a deny: its workspace refuses everything until fixed
+  const unreadable = new Set<string>();
+  const [policies, teams, rateLimits, budgets] = await Promise.all([
+    readAll(store, 'access_policy', decodeAccessPolicy, log, (r) =>
+      unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : 'default'),
+    ),
     readAll(store, 'team', decodeTeam, log),
+    readAll(store, 'rate_limit', decodeRateLimit, log),
+    readAll(store, 'budget', decodeBudget, log),
   ]);
   const byWorkspace = new Map<string, WorkspaceAccess>();
   const of = (workspace: string | undefined) => {
     const name = workspace ?? 'default';
     let entry = byWorkspace.get(name);
     if (entry === undefined) {
-      entry = { policies: [], teams: [], versions: '' };
+      entry = { policies: [], teams: [], rateLimits: [], budgets: [], versions: '' };
       byWorkspace.set(name, entry);
     }
     return entry;
@@ -127,25 +143,50 @@ async function readAccess(
     entry.teams.push(team);
     entry.versions += `team:${version(team)}`;
   }
+  for (const limit of rateLimits) {
+    if (limit.enabled === false) continue;
+    const entry = of(limit.workspace);
+    entry.rateLimits.push(limit);
+    entry.versions += `rate:${version(limit)}`;
+  }
+  for (const budget of budgets) {
+    if (budget.enabled === false) continue;
+    const entry = of(budget.workspace);
+    entry.budgets.push(budget);
+    entry.versions += `budget:${version(budget)}`;
+  }
+  for (const workspace of unreadable) {
+    const entry = of(workspace);
+    entry.unreadable = true;
+    entry.versions += 'unreadable ';
+  }
   return byWorkspace;
 }
 
-const NO_ACCESS: WorkspaceAccess = { policies: [], teams: [], versions: '' };
+const NO_ACCESS: WorkspaceAccess = { policies: [], teams: [], rateLimits: [], budgets: [], versions: '' };
 
 /** A workspace's access rules read now, uncached (for the management API's explainer). */
-export async function readAccessRules(
+export async function readWorkspaceRules(
   store: StateStore,
   workspace: string,
   log: (line: string) => void = (line) => console.error(line),
-): Promise<AccessRules> {
+): Promise<WorkspaceRules> {
   const [all, item] = await Promise.all([
     readAccess(store, log),
     readResourceByUnique(store, 'workspace', 'name', workspace),
   ]);
-  const { policies, teams } = all.get(workspace) ?? NO_ACCESS;
+  const { policies, teams, rateLimits, budgets, unreadable } = all.get(workspace) ?? NO_ACCESS;
   const defaultAccess =
     item !== undefined && resourceFromItem(item)['defaultAccess'] === 'deny' ? 'deny' : 'allow';
-  return { workspace, defaultAccess, policies, teams };
+  return {
+    workspace,
+    defaultAccess,
+    policies,
+    teams,
+    rateLimits,
+    budgets,
+    ...(unreadable ? { unreadable } : {}),
+  };
 }
 
 interface Found<T> {
@@ -247,8 +288,8 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const webhooks = new SwrCache<Webhook>(clock, limits);
   const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
   const access = new SwrCache<ReadonlyMap<string, WorkspaceAccess>>(clock, limits);
-  // the same AccessRules object while no policy, team or default changed, so compiled rules are reused
-  const accessRules = new Map<string, { rules: AccessRules; versions: string }>();
+  // the same WorkspaceRules object while no policy, team or default changed, so compiled rules are reused
+  const workspaceRules = new Map<string, { rules: WorkspaceRules; versions: string }>();
   /** A resource by its unique name, decoded; undefined when absent. */
   const byName = async <T>(
     type: string,
@@ -304,19 +345,27 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       }));
       return all ?? [];
     },
-    async accessRules(workspace) {
+    async workspaceRules(workspace) {
       const [all, found] = await Promise.all([
         access.get('all', async () => ({ value: await readAccess(store, log) })),
         this.workspaceByName(workspace),
       ]);
-      const { policies, teams, versions } = all?.get(workspace) ?? NO_ACCESS;
+      const { policies, teams, rateLimits, budgets, unreadable, versions } = all?.get(workspace) ?? NO_ACCESS;
       const defaultAccess = found?.defaultAccess === 'deny' ? 'deny' : 'allow';
       const fingerprint = `${defaultAccess} ${versions}`;
-      const known = accessRules.get(workspace);
+      const known = workspaceRules.get(workspace);
       if (known !== undefined && known.versions === fingerprint) return known.rules;
-      const rules: AccessRules = { workspace, defaultAccess, policies, teams };
-      if (accessRules.size >= 10_000) accessRules.clear();
-      accessRules.set(workspace, { rules, versions: fingerprint });
+      const rules: WorkspaceRules = {
+        workspace,
+        defaultAccess,
+        policies,
+        teams,
+        rateLimits,
+        budgets,
+        ...(unreadable ? { unreadable } : {}),
+      };
+      if (workspaceRules.size >= 10_000) workspaceRules.clear();
+      workspaceRules.set(workspace, { rules, versions: fingerprint });
       return rules;
     },
     invalidate() {

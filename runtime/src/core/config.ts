@@ -8,14 +8,24 @@ export type Webhook = components['schemas']['Webhook'];
 export type OAuthClient = components['schemas']['OAuthClient'];
 export type AccessPolicy = components['schemas']['AccessPolicy'];
 export type Team = components['schemas']['Team'];
+export type RateLimit = components['schemas']['RateLimit'];
+export type Budget = components['schemas']['Budget'];
 
-/** A workspace's access rules as the data plane reads them: its default, enabled policies and teams. */
-export interface AccessRules {
+/**
+ * A workspace's rules as the data plane reads them: its default access, enabled access policies, teams,
+ * enabled rate limits and budgets.
+ */
+export interface WorkspaceRules {
   workspace: string;
   defaultAccess: 'allow' | 'deny';
   policies: readonly AccessPolicy[];
   teams: readonly Team[];
+  rateLimits: readonly RateLimit[];
+  budgets: readonly Budget[];
+  /** An access policy of the workspace could not be read: everything is refused until it is fixed. */
+  unreadable?: true;
 }
+
 /** An OAuth client as the data plane reads it: with the hash of its secret, when it has one. */
 export type StoredOAuthClient = OAuthClient & { id: string; secretHash?: string };
 
@@ -56,6 +66,6 @@ export interface ConfigReader {
   webhookByName(name: string): Promise<Webhook | undefined>;
   /** The OAuth client with this id (its `client_id`), enabled or not. */
   oauthClientById(id: string): Promise<StoredOAuthClient | undefined>;
-  /** The access rules of a workspace (the same object until they change). */
-  accessRules(workspace: string): Promise<AccessRules>;
+  /** The rules of a workspace (the same object until they change). */
+  workspaceRules(workspace: string): Promise<WorkspaceRules>;
 }

@@ -118,6 +118,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List budgets. */
+        get: operations["listBudgets"];
+        put?: never;
+        /** Add a budget. */
+        post: operations["createBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a budget. */
+        get: operations["getBudget"];
+        /** Replace a budget. */
+        put: operations["updateBudget"];
+        post?: never;
+        /** Remove a budget. */
+        delete: operations["deleteBudget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/budgets/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** What the budget's keys spent in the current period. */
+        get: operations["getBudgetUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/identity-providers": {
         parameters: {
             query?: never;
@@ -210,6 +268,45 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rate limits. */
+        get: operations["listRateLimits"];
+        put?: never;
+        /** Add a rate limit. */
+        post: operations["createRateLimit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rate-limits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a rate limit. */
+        get: operations["getRateLimit"];
+        /** Replace a rate limit. */
+        put: operations["updateRateLimit"];
+        post?: never;
+        /** Remove a rate limit. */
+        delete: operations["deleteRateLimit"];
         options?: never;
         head?: never;
         patch?: never;
@@ -610,6 +707,64 @@ export interface components {
             /** @description The methods accepted: api keys, identity-provider tokens (`jwt`), the authentication webhook, and tokens of the gateway's own authorization server (`oauth`). */
             methods?: ("api-key" | "jwt" | "webhook" | "oauth")[];
         };
+        /** @description At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`. */
+        Budget: {
+            /**
+             * @default block
+             * @enum {string}
+             */
+            action: "alert" | "block";
+            /**
+             * @default [
+             *       0.8
+             *     ]
+             */
+            alertAt: number[];
+            amount: number;
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            name: components["schemas"]["Name"];
+            /**
+             * @description What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+             * @default [
+             *       "user"
+             *     ]
+             */
+            per: components["schemas"]["CountedPer"][];
+            /** @enum {string} */
+            period: "day" | "month";
+            /** @description Server names (`*` wildcard) it applies to; none means every server of the workspace. */
+            servers?: components["schemas"]["ToolNamePattern"][];
+            /** @description Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget). */
+            tools?: components["schemas"]["ToolNamePattern"][];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+            /** @description A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction. */
+            webhook?: components["schemas"]["Name"];
+            /** @default default */
+            workspace: components["schemas"]["Name"];
+        };
+        BudgetList: {
+            items: components["schemas"]["Budget"][];
+            nextCursor?: string;
+        };
+        BudgetUsage: {
+            budget: string;
+            items: {
+                /** @description The counted-apart values (user, team, …). */
+                key: {
+                    [key: string]: string;
+                };
+                remaining?: number;
+                spent: number;
+            }[];
+            /** @description The current period (`2026-12-01` or `2026-12`). */
+            period: string;
+        };
         /** @description A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression; `exists`: the claim is present (`values` unused). */
         ClaimCondition: {
             claim: components["schemas"]["ClaimName"];
@@ -618,6 +773,8 @@ export interface components {
             values?: string[];
         };
         ClaimName: string;
+        /** @enum {string} */
+        CountedPer: "user" | "team" | "workspace" | "server" | "tool";
         /** Format: date-time */
         CreatedAt: string;
         /** @description An HTTP field name (an RFC 9110 token). */
@@ -869,6 +1026,43 @@ export interface components {
             title: string;
             type: string;
         };
+        /** @description At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`. */
+        RateLimit: {
+            /**
+             * @default sliding-window
+             * @enum {string}
+             */
+            algorithm: "sliding-window" | "token-bucket";
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            limit: number;
+            name: components["schemas"]["Name"];
+            /**
+             * @description What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+             * @default [
+             *       "user"
+             *     ]
+             */
+            per: components["schemas"]["CountedPer"][];
+            /** @description Server names (`*` wildcard) it applies to; none means every server of the workspace. */
+            servers?: components["schemas"]["ToolNamePattern"][];
+            /** @description Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget). */
+            tools?: components["schemas"]["ToolNamePattern"][];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+            /** @enum {string} */
+            window: "second" | "minute" | "hour" | "day";
+            /** @default default */
+            workspace: components["schemas"]["Name"];
+        };
+        RateLimitList: {
+            items: components["schemas"]["RateLimit"][];
+            nextCursor?: string;
+        };
         /** @description An OAuth scope token (RFC 6749 §3.3). */
         Scope: string;
         SeenUser: {
@@ -915,6 +1109,7 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
+            pricing?: components["schemas"]["ServerPricing"];
             /** @description OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped. */
             scopes?: components["schemas"]["Scope"][];
             /**
@@ -923,6 +1118,10 @@ export interface components {
              */
             timeoutMs: number;
             tools?: components["schemas"]["ToolProvisioning"];
+            /** @description Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins. */
+            toolTimeoutsMs?: {
+                [key: string]: number;
+            };
             /**
              * @description `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.
              * @default streamable-http
@@ -972,6 +1171,7 @@ export interface components {
             labels?: {
                 [key: string]: string | null;
             } | null;
+            pricing?: components["schemas"]["ServerPricing"] | null;
             scopes?: components["schemas"]["Scope"][] | null;
             timeoutMs?: number;
             /** @description Tool rules to set; a rule set to `null` is removed, `null` removes all rules. */
@@ -980,11 +1180,23 @@ export interface components {
                 deny?: components["schemas"]["ToolNamePattern"][] | null;
                 readOnly?: boolean | null;
             } | null;
+            toolTimeoutsMs?: {
+                [key: string]: number | null;
+            } | null;
             /** @enum {string} */
             transport?: "streamable-http" | "sse";
             trustAnnotations?: boolean;
             /** Format: uri */
             url?: string;
+        };
+        /** @description What a tool call costs budgets, in their units. */
+        ServerPricing: {
+            /** @default 1 */
+            perCall: number;
+            /** @description Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; the first match in name order wins. */
+            tools?: {
+                [key: string]: number;
+            };
         };
         ServerToolList: {
             /** @description SHA-256 (hex) over the tools' hashes; absent until a catalog was learned. */
@@ -1253,6 +1465,16 @@ export interface components {
                 "application/json": components["schemas"]["ApiKey"];
             };
         };
+        /** @description The budget. */
+        Budget: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Budget"];
+            };
+        };
         /** @description The identity provider. */
         IdentityProvider: {
             headers: {
@@ -1280,6 +1502,16 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The rate limit. */
+        RateLimit: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RateLimit"];
             };
         };
         /** @description The server. */
@@ -1626,6 +1858,136 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listBudgets: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the one with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Budget"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Budget"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Budget"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Budget"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Budget"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getBudgetUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spend per key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUsage"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     listIdentityProviders: {
         parameters: {
             query?: {
@@ -1904,6 +2266,113 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+        };
+    };
+    listRateLimits: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the one with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateLimit"];
+            };
+        };
+        responses: {
+            201: components["responses"]["RateLimit"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RateLimit"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateRateLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateLimit"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RateLimit"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteRateLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
         };
     };
     listServers: {

@@ -54,6 +54,12 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "users"
     },
     {
+      "name": "rate-limits"
+    },
+    {
+      "name": "budgets"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -1015,6 +1021,325 @@ export const openapiDocument: Record<string, unknown> = {
         }
       }
     },
+    "/v1/rate-limits": {
+      "get": {
+        "operationId": "listRateLimits",
+        "tags": [
+          "rate-limits"
+        ],
+        "summary": "List rate limits.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the one with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RateLimitList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createRateLimit",
+        "tags": [
+          "rate-limits"
+        ],
+        "summary": "Add a rate limit.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RateLimit"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/RateLimit"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/rate-limits/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getRateLimit",
+        "tags": [
+          "rate-limits"
+        ],
+        "summary": "Read a rate limit.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/RateLimit"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateRateLimit",
+        "tags": [
+          "rate-limits"
+        ],
+        "summary": "Replace a rate limit.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RateLimit"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/RateLimit"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteRateLimit",
+        "tags": [
+          "rate-limits"
+        ],
+        "summary": "Remove a rate limit.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/budgets": {
+      "get": {
+        "operationId": "listBudgets",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "List budgets.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the one with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BudgetList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createBudget",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "Add a budget.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Budget"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Budget"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/budgets/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getBudget",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "Read a budget.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Budget"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateBudget",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "Replace a budget.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Budget"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Budget"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteBudget",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "Remove a budget.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/budgets/{id}/usage": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getBudgetUsage",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "What the budget's keys spent in the current period.",
+        "responses": {
+          "200": {
+            "description": "The spend per key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/BudgetUsage"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/v1/oauth-clients": {
       "get": {
         "operationId": "listOAuthClients",
@@ -1789,6 +2114,36 @@ export const openapiDocument: Record<string, unknown> = {
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/AccessPolicy"
+            }
+          }
+        }
+      },
+      "RateLimit": {
+        "description": "The rate limit.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/RateLimit"
+            }
+          }
+        }
+      },
+      "Budget": {
+        "description": "The budget.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Budget"
             }
           }
         }
@@ -3313,6 +3668,327 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "CountedPer": {
+        "type": "string",
+        "enum": [
+          "user",
+          "team",
+          "workspace",
+          "server",
+          "tool"
+        ]
+      },
+      "RateLimit": {
+        "type": "object",
+        "description": "At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.",
+        "x-mcpgateway-resource": {
+          "type": "rate_limit",
+          "plural": "rate-limits",
+          "path": "/v1/rate-limits",
+          "operations": {
+            "create": "createRateLimit",
+            "read": "getRateLimit",
+            "update": "updateRateLimit",
+            "delete": "deleteRateLimit",
+            "list": "listRateLimits"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "limit",
+          "window"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "servers": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Server names (`*` wildcard) it applies to; none means every server of the workspace."
+          },
+          "tools": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget)."
+          },
+          "per": {
+            "type": "array",
+            "uniqueItems": true,
+            "maxItems": 5,
+            "items": {
+              "$ref": "#/components/schemas/CountedPer"
+            },
+            "default": [
+              "user"
+            ],
+            "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none)."
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000
+          },
+          "window": {
+            "type": "string",
+            "enum": [
+              "second",
+              "minute",
+              "hour",
+              "day"
+            ]
+          },
+          "algorithm": {
+            "type": "string",
+            "enum": [
+              "sliding-window",
+              "token-bucket"
+            ],
+            "default": "sliding-window"
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "RateLimitList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RateLimit"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "Budget": {
+        "type": "object",
+        "description": "At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.",
+        "x-mcpgateway-resource": {
+          "type": "budget",
+          "plural": "budgets",
+          "path": "/v1/budgets",
+          "operations": {
+            "create": "createBudget",
+            "read": "getBudget",
+            "update": "updateBudget",
+            "delete": "deleteBudget",
+            "list": "listBudgets"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "amount",
+          "period"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "servers": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Server names (`*` wildcard) it applies to; none means every server of the workspace."
+          },
+          "tools": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget)."
+          },
+          "per": {
+            "type": "array",
+            "uniqueItems": true,
+            "maxItems": 5,
+            "items": {
+              "$ref": "#/components/schemas/CountedPer"
+            },
+            "default": [
+              "user"
+            ],
+            "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none)."
+          },
+          "amount": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1000000000
+          },
+          "period": {
+            "type": "string",
+            "enum": [
+              "day",
+              "month"
+            ]
+          },
+          "alertAt": {
+            "type": "array",
+            "maxItems": 8,
+            "uniqueItems": true,
+            "items": {
+              "type": "number",
+              "exclusiveMinimum": 0,
+              "maximum": 1
+            },
+            "default": [
+              0.8
+            ]
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "alert",
+              "block"
+            ],
+            "default": "block"
+          },
+          "webhook": {
+            "$ref": "#/components/schemas/Name",
+            "description": "A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "BudgetList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Budget"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "BudgetUsage": {
+        "type": "object",
+        "required": [
+          "budget",
+          "period",
+          "items"
+        ],
+        "properties": {
+          "budget": {
+            "type": "string"
+          },
+          "period": {
+            "type": "string",
+            "description": "The current period (`2026-12-01` or `2026-12`)."
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "key",
+                "spent"
+              ],
+              "properties": {
+                "key": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  },
+                  "description": "The counted-apart values (user, team, …)."
+                },
+                "spent": {
+                  "type": "number"
+                },
+                "remaining": {
+                  "type": "number"
+                }
+              }
+            }
+          }
+        }
+      },
       "OAuthClient": {
         "type": "object",
         "description": "A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).",
@@ -3665,6 +4341,22 @@ export const openapiDocument: Record<string, unknown> = {
           "credentials": {
             "$ref": "#/components/schemas/UpstreamCredentials"
           },
+          "toolTimeoutsMs": {
+            "type": "object",
+            "description": "Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.",
+            "propertyNames": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "additionalProperties": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 900000
+            },
+            "maxProperties": 64
+          },
+          "pricing": {
+            "$ref": "#/components/schemas/ServerPricing"
+          },
           "scopes": {
             "type": "array",
             "maxItems": 32,
@@ -3683,6 +4375,32 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "ServerPricing": {
+        "type": "object",
+        "description": "What a tool call costs budgets, in their units.",
+        "additionalProperties": false,
+        "properties": {
+          "perCall": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1000000,
+            "default": 1
+          },
+          "tools": {
+            "type": "object",
+            "description": "Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; the first match in name order wins.",
+            "propertyNames": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "additionalProperties": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1000000
+            },
+            "maxProperties": 256
           }
         }
       },
@@ -4016,6 +4734,34 @@ export const openapiDocument: Record<string, unknown> = {
             "oneOf": [
               {
                 "$ref": "#/components/schemas/UpstreamCredentials"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "toolTimeoutsMs": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "propertyNames": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "additionalProperties": {
+              "type": [
+                "integer",
+                "null"
+              ],
+              "minimum": 100,
+              "maximum": 900000
+            },
+            "maxProperties": 64
+          },
+          "pricing": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ServerPricing"
               },
               {
                 "type": "null"

@@ -4,7 +4,7 @@
  * as it is now (no cache), so a CI check sees a policy change at once. When the policies allow, the
  * authorization webhook is asked as the data plane would ask it, and may deny.
  */
-import { readAccessRules } from '../config/reader.js';
+import { readWorkspaceRules } from '../config/reader.js';
 import type { Principal, Server, Webhook } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { McpTarget } from '../mcp/view.js';
@@ -76,7 +76,7 @@ export async function explainAccess(
   };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(question.headers ?? {})) headers[name.toLowerCase()] = value;
-  const engine = compileAccess(await readAccessRules(service.store, workspace));
+  const engine = compileAccess(await readWorkspaceRules(service.store, workspace));
   const decision = engine.decide({
     principal,
     server: server.name,

@@ -90,6 +90,25 @@ describe('identity resources refuse configuration that can never work, with a fi
     );
   });
 
+  it('a webhook a workspace or server still names cannot be deleted', async () => {
+    const { call } = setup();
+    const hook = await call('POST', '/v1/webhooks', {
+      name: 'opa',
+      url: 'https://opa.test/authz',
+      secret: 's'.repeat(32),
+    });
+    const server = await call('POST', '/v1/servers', {
+      name: 'gh',
+      url: 'https://gh.test/mcp',
+      authzWebhook: 'opa',
+    });
+    const refused = await call('DELETE', `/v1/webhooks/${hook.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toBe('A server still names this webhook in authzWebhook; change it first.');
+    await call('PATCH', `/v1/servers/${server.body.id}`, { authzWebhook: null });
+    expect((await call('DELETE', `/v1/webhooks/${hook.body.id}`)).status).toBe(204);
+  });
+
   it('an authnWebhook must name a webhook of the same workspace', async () => {
     const { call } = setup();
     await call('POST', '/v1/workspaces', { name: 'team' });

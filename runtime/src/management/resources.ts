@@ -190,6 +190,24 @@ const webhookHooks: ResourceHooks = {
   async validate(ctx, value, current) {
     return [...urlErrors(value['url']), ...(await workspaceReference(ctx, value, current))];
   },
+  // a deleted webhook would silently stop deciding: refuse while a workspace, server or budget names it
+  async beforeDelete(ctx, current) {
+    const name = current['name'];
+    if (typeof name !== 'string') return;
+    for (const [type, attribute] of [
+      ['workspace', 'authnWebhook'],
+      ['workspace', 'authzWebhook'],
+      ['server', 'authnWebhook'],
+      ['server', 'authzWebhook'],
+      ['budget', 'webhook'],
+    ] as const) {
+      if (await ctx.service.anyWith(type, attribute, name))
+        throw new GatewayError(
+          'conflict',
+          `A ${type} still names this webhook in ${attribute}; change it first.`,
+        );
+    }
+  },
 };
 
 /**
@@ -389,6 +407,23 @@ export function builtinHooks(): Record<string, ResourceHooks> {
     oauth_client: oauthClientHooks,
     team: teamHooks,
     access_policy: accessPolicyHooks,
+    rate_limit: { idPrefix: 'rl', validate: workspaceReference },
+    budget: {
+      idPrefix: 'bud',
+      async validate(ctx, value, current) {
+        const errors = await workspaceReference(ctx, value, current);
+        const name = value['webhook'];
+        if (typeof name !== 'string') return errors;
+        const workspace = value['workspace'] ?? defaultWorkspaceName;
+        const webhook = await ctx.service.findByUnique('webhook', 'name', name);
+        if (webhook === undefined || webhook['workspace'] !== workspace)
+          errors.push({
+            pointer: '/webhook',
+            detail: `no webhook of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
+          });
+        return errors;
+      },
+    },
   };
 }
 

@@ -18,8 +18,10 @@ describe('the resource model read from the spec', () => {
     expect(validator.models.map((m) => m.annotation.plural).sort()).toEqual([
       'access-policies',
       'api-keys',
+      'budgets',
       'identity-providers',
       'oauth-clients',
+      'rate-limits',
       'servers',
       'teams',
       'webhooks',

@@ -72,7 +72,14 @@ function make(
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,
-    accessRules: async (workspace) => ({ workspace, defaultAccess: 'allow', policies: [], teams: [] }),
+    workspaceRules: async (workspace) => ({
+      workspace,
+      defaultAccess: 'allow',
+      policies: [],
+      teams: [],
+      rateLimits: [],
+      budgets: [],
+    }),
   };
   gateway = createGateway({
     store: new MemoryStore(),

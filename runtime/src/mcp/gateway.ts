@@ -215,7 +215,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (request.path === CONSENT_PATH && request.method === 'POST')
       return consent(request, base, interactive);
     if (request.path === REGISTER_PATH) return register(request, { store: options.store, clock });
-    if (request.path === VAULT_START_PATH && request.method === 'GET') return vault.start(request);
+    if (request.path === VAULT_START_PATH && request.method === 'GET') return vault.confirm(request);
+    if (request.path === VAULT_START_PATH && request.method === 'POST') return vault.start(request);
     if (request.path === VAULT_CALLBACK_PATH && request.method === 'GET') return vault.callback(request);
     return undefined;
   };

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { isNotification, isRequest, isResponse, parseBody, replyId } from './jsonrpc.js';
+import { describe as describeMessage } from './view.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -97,5 +98,47 @@ describe('replyId', () => {
     expect(replyId('{"id":"s"}')).toBe('s');
     expect(replyId('not json')).toBeNull();
     expect(replyId(undefined)).toBeNull();
+  });
+});
+
+describe('batches and ids', () => {
+  it('refuses a batch with two requests of one id (their answers could be swapped), not two notifications', () => {
+    expect(() =>
+      parseBody(
+        JSON.stringify([
+          { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+          { jsonrpc: '2.0', id: 1, method: 'prompts/list' },
+        ]),
+      ),
+    ).toThrow('The batch has two requests with the id 1.');
+    expect(
+      parseBody(
+        JSON.stringify([
+          { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+          { jsonrpc: '2.0', id: '1', method: 'prompts/list' },
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+        ]),
+      ).messages,
+    ).toHaveLength(4);
+  });
+
+  it('reads the target of a completion: the prompt or resource template it completes', () => {
+    const complete = (ref: object) =>
+      describeMessage({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'completion/complete',
+        params: { ref, argument: { name: 'a', value: '' } },
+      });
+    expect(complete({ type: 'ref/prompt', name: 'release_notes' }).target).toEqual({
+      kind: 'prompt',
+      name: 'release_notes',
+    });
+    expect(complete({ type: 'ref/resource', uri: 'file:///{path}' }).target).toEqual({
+      kind: 'resource',
+      name: 'file:///{path}',
+    });
+    expect(complete({ type: 'ref/other' }).target).toBeUndefined();
   });
 });

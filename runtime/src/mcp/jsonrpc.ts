@@ -98,7 +98,20 @@ export function parseBody(text: string | undefined): ParsedBody {
   if (Array.isArray(value)) {
     if (value.length === 0)
       throw new GatewayError('invalid_request', 'An empty batch is not a valid request.');
-    return { messages: value.map(toMessage), batch: true };
+    const messages = value.map(toMessage);
+    // each answer is matched to its request by id: two requests with one id could swap answers
+    const ids = new Set<string>();
+    for (const message of messages) {
+      if (!isRequest(message)) continue;
+      const key = `${typeof message.id}:${String(message.id)}`;
+      if (ids.has(key))
+        throw new GatewayError(
+          'invalid_request',
+          `The batch has two requests with the id ${JSON.stringify(message.id)}.`,
+        );
+      ids.add(key);
+    }
+    return { messages, batch: true };
   }
   return { messages: [toMessage(value)], batch: false };
 }

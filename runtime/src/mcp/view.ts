@@ -47,8 +47,29 @@ const TARGETS: Record<string, { kind: McpTarget['kind']; field: 'name' | 'uri' }
   'resources/unsubscribe': { kind: 'resource', field: 'uri' },
 };
 
+/** `completion/complete` completes an argument of a prompt or a resource template: that is its target. */
+function completionTarget(params: Record<string, unknown> | undefined): McpTarget | undefined {
+  const ref = params?.['ref'] as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
+  if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') return { kind: 'prompt', name: ref.name };
+  if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') return { kind: 'resource', name: ref.uri };
+  return undefined;
+}
+
+/** Methods about one tool, prompt or resource: without a readable target they are refused by policies. */
+export const TARGETED_METHODS: ReadonlySet<string> = new Set([
+  ...Object.keys(TARGETS),
+  'completion/complete',
+]);
+
 export function describe(message: JsonRpcMessage): McpMessage {
   if (!('method' in message)) return { message, kind: 'response', method: undefined, target: undefined };
+  if (message.method === 'completion/complete')
+    return {
+      message,
+      kind: isNotification(message) ? 'notification' : 'request',
+      method: message.method,
+      target: completionTarget(message.params),
+    };
   const spec = TARGETS[message.method];
   const value = spec === undefined ? undefined : message.params?.[spec.field];
   return {

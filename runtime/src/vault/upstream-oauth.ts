@@ -79,6 +79,8 @@ export interface VaultEntry {
 }
 
 const random = () => randomBytes(32).toString('base64url');
+/** A token opens only for its server, user and upstream URL: a server pointed elsewhere asks consent anew. */
+const sealingContext = (serverId: string, url: string, sk: string) => `${serverId}|${url}|${sk}`;
 const s256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 export class ConsentRequired extends GatewayError {}
@@ -87,7 +89,9 @@ export class TokenVault {
   private readonly endpoints = new LRUCache<string, { value: Endpoints; readAt: number }>({ max: 1000 });
   private readonly opened = new LRUCache<string, { tokens: Tokens; until: number }>({ max: 10_000 });
   /** Pending consent links, so repeated calls do not each write a new flow. */
-  private readonly links = new LRUCache<string, { url: string; until: number }>({ max: 10_000 });
+  private readonly links = new LRUCache<string, { url: string; flow: string; until: number }>({
+    max: 10_000,
+  });
   private readonly refreshing = new Map<string, Promise<Tokens | undefined>>();
   private readonly cacheMs: number;
 
@@ -105,7 +109,7 @@ export class TokenVault {
     let tokens =
       cached !== undefined && this.deps.clock.now() < cached.until
         ? cached.tokens
-        : await this.read(sealer, serverId, principal);
+        : await this.read(sealer, serverId, server.url, principal);
     if (tokens !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt - now <= MARGIN_SECONDS)
       tokens = await this.refreshOnce(key, server, principal, tokens);
     if (tokens === undefined) {
@@ -125,12 +129,17 @@ export class TokenVault {
     return this.deps.sealer;
   }
 
-  private async read(sealer: Sealer, serverId: string, principal: Principal): Promise<Tokens | undefined> {
+  private async read(
+    sealer: Sealer,
+    serverId: string,
+    url: string,
+    principal: Principal,
+  ): Promise<Tokens | undefined> {
     const sk = userKey(principal.workspace, principal.user);
     const item = await this.deps.store.get(vaultPartition(serverId), sk);
     if (item === undefined || typeof item['sealed'] !== 'string') return undefined;
     try {
-      return JSON.parse(await sealer.open(item['sealed'], `${serverId}|${sk}`)) as Tokens;
+      return JSON.parse(await sealer.open(item['sealed'], sealingContext(serverId, url, sk))) as Tokens;
     } catch {
       return undefined; // sealed under another key, or tampered with: as good as none
     }
@@ -138,6 +147,7 @@ export class TokenVault {
 
   private async write(
     serverId: string,
+    url: string,
     workspace: string,
     user: string,
     tokens: Tokens,
@@ -150,7 +160,7 @@ export class TokenVault {
       sk,
       user,
       workspace,
-      sealed: await sealer.seal(JSON.stringify(tokens), `${serverId}|${sk}`),
+      sealed: await sealer.seal(JSON.stringify(tokens), sealingContext(serverId, url, sk)),
       connectedAt: connectedAt ?? new Date(this.deps.clock.now()).toISOString(),
       refreshable: tokens.refreshToken !== undefined,
       ...(tokens.expiresAt !== undefined ? { tokenExpiresAt: tokens.expiresAt } : {}),
@@ -182,6 +192,12 @@ export class TokenVault {
       });
       const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
       if (status !== 200 || typeof answer.access_token !== 'string') {
+        // only a refused grant ends the connection; an outage of the authorization server does not
+        if (answer.error !== 'invalid_grant')
+          throw new GatewayError(
+            'upstream_unavailable',
+            `The authorization server of MCP server "${server.name}" could not renew the token (HTTP ${status}).`,
+          );
         await this.deps.store.delete(vaultPartition(serverId), userKey(principal.workspace, principal.user));
         return undefined;
       }
@@ -192,6 +208,7 @@ export class TokenVault {
       );
       await this.write(
         serverId,
+        server.url,
         principal.workspace,
         principal.user,
         renewed,
@@ -199,7 +216,11 @@ export class TokenVault {
       );
       return renewed;
     } catch (error) {
-      if (error instanceof TokenEndpointError || error instanceof GatewayError) return undefined;
+      if (error instanceof TokenEndpointError)
+        throw new GatewayError(
+          'upstream_unavailable',
+          `The authorization server of MCP server "${server.name}" could not be reached: ${error.message}.`,
+        );
       throw error;
     }
   }
@@ -213,11 +234,18 @@ export class TokenVault {
     const key = `${serverId}#${userKey(principal.workspace, principal.user)}`;
     const now = this.deps.clock.now();
     let link = this.links.get(key);
+    // another instance may have used the link: reuse it only while its flow is still there
+    if (link !== undefined && (await this.deps.store.get('vault-flow', link.flow)) === undefined)
+      link = undefined;
     if (link === undefined || now >= link.until) {
       const id = random();
       const flow: Flow = { serverId, workspace: principal.workspace, user: principal.user, base };
       await putOnce(this.deps.store, 'vault-flow', id, flow, FLOW_SECONDS, this.deps.clock);
-      link = { url: `${base}${VAULT_START_PATH}?flow=${id}`, until: now + (FLOW_SECONDS - 60) * 1000 };
+      link = {
+        url: `${base}${VAULT_START_PATH}?flow=${id}`,
+        flow: id,
+        until: now + (FLOW_SECONDS - 60) * 1000,
+      };
       this.links.set(key, link);
     }
     const message = `MCP server "${server.name}" needs your consent: open ${link.url} and try again.`;
@@ -235,9 +263,30 @@ export class TokenVault {
     });
   }
 
-  /** `GET /oauth/upstream/start?flow=…`: on to the upstream's authorization server. */
-  async start(request: HttpRequest): Promise<HttpResponse> {
+  /**
+   * `GET /oauth/upstream/start?flow=…`: who is about to connect, and a button. The link is a bearer link,
+   * so the person at the browser sees which gateway user it connects before anything happens (someone
+   * sent another user's link gets the chance to stop there).
+   */
+  async confirm(request: HttpRequest): Promise<HttpResponse> {
     const id = request.query['flow'];
+    const item = id === undefined ? undefined : await this.deps.store.get('vault-flow', id);
+    const flow = item?.['value'] as Flow | undefined;
+    if (id === undefined || flow === undefined)
+      return problem('This link has expired or was already used; call the tool again for a new one.');
+    const server = await this.deps.serverById(flow.serverId);
+    if (server === undefined) return problem('The server is gone.');
+    return page(
+      200,
+      'Connect your account',
+      `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
+        `<form method="post" action="${VAULT_START_PATH}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
+    );
+  }
+
+  /** `POST /oauth/upstream/start`: on to the upstream's authorization server. */
+  async start(request: HttpRequest): Promise<HttpResponse> {
+    const id = new URLSearchParams(request.body ?? '').get('vault-flow') ?? undefined;
     const flow = id === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', id);
     if (flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
@@ -295,6 +344,7 @@ export class TokenVault {
         return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
       await this.write(
         flow.serverId,
+        server.url,
         flow.workspace,
         flow.user,
         tokensOf(answer, this.deps.clock, undefined),
@@ -317,7 +367,9 @@ export class TokenVault {
 
   /** The upstream's authorization server endpoints (cached). */
   private async discover(server: Server): Promise<Endpoints> {
-    const cached = this.endpoints.get(server.url);
+    // per server version: another server naming the same URL must not lend (or take) these endpoints
+    const cacheKey = `${server.id ?? server.name}@${server.version ?? 0}`;
+    const cached = this.endpoints.get(cacheKey);
     if (cached !== undefined && this.deps.clock.now() - cached.readAt < DISCOVERY_MS) return cached.value;
     const fail = (why: string) =>
       new GatewayError(
@@ -367,7 +419,7 @@ export class TokenVault {
       tokenEndpoint,
       ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
     };
-    this.endpoints.set(server.url, { value, readAt: this.deps.clock.now() });
+    this.endpoints.set(cacheKey, { value, readAt: this.deps.clock.now() });
     return value;
   }
 

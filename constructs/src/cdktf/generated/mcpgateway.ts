@@ -417,6 +417,188 @@ export class McpgatewayApiKey extends TerraformResource {
 }
 
 /**
+ * At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.
+ *
+ * Terraform resource `mcpgateway_budget`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayBudgetConfig extends TerraformMetaArguments {
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  readonly servers?: (string)[] | IResolvable;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  readonly tools?: (string)[] | IResolvable;
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  readonly per?: (string)[] | IResolvable;
+  readonly amount: number;
+  readonly period: string;
+  /**
+   * Default: `[0.8]`.
+   */
+  readonly alertAt?: (number)[] | IResolvable;
+  /**
+   * Default: `"block"`.
+   */
+  readonly action?: string;
+  /**
+   * A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction.
+   */
+  readonly webhook?: string;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.
+ */
+export class McpgatewayBudget extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_budget";
+  readonly #config: McpgatewayBudgetConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayBudgetConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_budget",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  get per(): string[] {
+    return this.getListAttribute("per");
+  }
+
+  get amount(): number {
+    return this.getNumberAttribute("amount");
+  }
+
+  get period(): string {
+    return this.getStringAttribute("period");
+  }
+
+  /**
+   * Default: `[0.8]`.
+   */
+  get alertAt(): number[] {
+    return this.getNumberListAttribute("alert_at");
+  }
+
+  /**
+   * Default: `"block"`.
+   */
+  get action(): string {
+    return this.getStringAttribute("action");
+  }
+
+  /**
+   * A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction.
+   */
+  get webhook(): string {
+    return this.getStringAttribute("webhook");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("budget", this.#config);
+  }
+}
+
+/**
  * An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
  *
  * Terraform resource `mcpgateway_identity_provider`; import with the id or `name=<name>`.
@@ -830,6 +1012,166 @@ export class McpgatewayOauthClient extends TerraformResource {
 }
 
 /**
+ * At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.
+ *
+ * Terraform resource `mcpgateway_rate_limit`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayRateLimitConfig extends TerraformMetaArguments {
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  readonly servers?: (string)[] | IResolvable;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  readonly tools?: (string)[] | IResolvable;
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  readonly per?: (string)[] | IResolvable;
+  readonly limit: number;
+  readonly window: string;
+  /**
+   * Default: `"sliding-window"`.
+   */
+  readonly algorithm?: string;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.
+ */
+export class McpgatewayRateLimit extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_rate_limit";
+  readonly #config: McpgatewayRateLimitConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayRateLimitConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_rate_limit",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  get per(): string[] {
+    return this.getListAttribute("per");
+  }
+
+  get limit(): number {
+    return this.getNumberAttribute("limit");
+  }
+
+  get window(): string {
+    return this.getStringAttribute("window");
+  }
+
+  /**
+   * Default: `"sliding-window"`.
+   */
+  get algorithm(): string {
+    return this.getStringAttribute("algorithm");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("rate_limit", this.#config);
+  }
+}
+
+/**
  * An upstream MCP server, reachable through the gateway at `/mcp/{name}`.
  *
  * Terraform resource `mcpgateway_server`; import with the id or `name=<name>`.
@@ -888,6 +1230,14 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. `user-oauth`: the upstream is itself an OAuth-protected MCP server and each user connects their own account once: the gateway finds the upstream's authorization server (its protected resource metadata, or `authorizationServer`), registers itself there when no `clientId` is given, and answers a user without a token with a consent link (JSON-RPC error -32042, a URL elicitation); tokens are sealed at rest, refreshed, listed at `/v1/servers/{id}/tokens` and revocable there. All fail closed: without a token the request is refused and never forwarded.
    */
   readonly credentials?: { readonly kind: string; readonly tokenUrl?: string; readonly authorizationServer?: string; readonly clientId?: string; readonly clientSecret?: string; readonly clientSecretVersion?: string; readonly authMethod?: string; readonly scopes?: (string)[] | IResolvable; readonly audience?: string; readonly resource?: string; readonly subjectToken?: string; readonly header?: string } | IResolvable;
+  /**
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   */
+  readonly toolTimeoutsMs?: { [key: string]: number } | IResolvable;
+  /**
+   * What a tool call costs budgets, in their units.
+   */
+  readonly pricing?: { readonly perCall?: number; readonly tools?: { [key: string]: number } | IResolvable } | IResolvable;
   /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
@@ -1050,6 +1400,20 @@ export class McpgatewayServer extends TerraformResource {
    */
   get credentials(): IResolvable {
     return this.interpolationForAttribute("credentials");
+  }
+
+  /**
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   */
+  get toolTimeoutsMs(): { [key: string]: number } {
+    return this.getNumberMapAttribute("tool_timeouts_ms");
+  }
+
+  /**
+   * What a tool call costs budgets, in their units.
+   */
+  get pricing(): IResolvable {
+    return this.interpolationForAttribute("pricing");
   }
 
   /**
@@ -1796,6 +2160,140 @@ export class DataMcpgatewayApiKey extends TerraformDataSource {
 }
 
 /**
+ * Looks up one budget by id or name.
+ */
+export interface DataMcpgatewayBudgetConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_budget`: At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.
+ */
+export class DataMcpgatewayBudget extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_budget";
+  readonly #config: DataMcpgatewayBudgetConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayBudgetConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_budget",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+   */
+  get per(): string[] {
+    return this.getListAttribute("per");
+  }
+
+  get amount(): number {
+    return this.getNumberAttribute("amount");
+  }
+
+  get period(): string {
+    return this.getStringAttribute("period");
+  }
+
+  get alertAt(): number[] {
+    return this.getNumberListAttribute("alert_at");
+  }
+
+  get action(): string {
+    return this.getStringAttribute("action");
+  }
+
+  /**
+   * A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction.
+   */
+  get webhook(): string {
+    return this.getStringAttribute("webhook");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("budget", this.#config);
+  }
+}
+
+/**
  * Looks up one identity provider by id or name.
  */
 export interface DataMcpgatewayIdentityProviderConfig extends TerraformMetaArguments {
@@ -2101,6 +2599,129 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
 }
 
 /**
+ * Looks up one rate limit by id or name.
+ */
+export interface DataMcpgatewayRateLimitConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_rate_limit`: At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.
+ */
+export class DataMcpgatewayRateLimit extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_rate_limit";
+  readonly #config: DataMcpgatewayRateLimitConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayRateLimitConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_rate_limit",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+   */
+  get per(): string[] {
+    return this.getListAttribute("per");
+  }
+
+  get limit(): number {
+    return this.getNumberAttribute("limit");
+  }
+
+  get window(): string {
+    return this.getStringAttribute("window");
+  }
+
+  get algorithm(): string {
+    return this.getStringAttribute("algorithm");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("rate_limit", this.#config);
+  }
+}
+
+/**
  * Looks up one server by id or name.
  */
 export interface DataMcpgatewayServerConfig extends TerraformMetaArguments {
@@ -2242,6 +2863,20 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get credentials(): IResolvable {
     return this.interpolationForAttribute("credentials");
+  }
+
+  /**
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   */
+  get toolTimeoutsMs(): { [key: string]: number } {
+    return this.getNumberMapAttribute("tool_timeouts_ms");
+  }
+
+  /**
+   * What a tool call costs budgets, in their units.
+   */
+  get pricing(): IResolvable {
+    return this.interpolationForAttribute("pricing");
   }
 
   /**

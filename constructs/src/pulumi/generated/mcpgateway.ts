@@ -247,6 +247,122 @@ export class ApiKey extends pulumi.dynamic.Resource {
   }
 }
 
+export interface BudgetArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  servers?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  tools?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  per?: pulumi.Input<pulumi.Input<string>[]>;
+  amount: pulumi.Input<number>;
+  period: pulumi.Input<string>;
+  /**
+   * Default: `[0.8]`.
+   */
+  alertAt?: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * Default: `"block"`.
+   */
+  action?: pulumi.Input<string>;
+  /**
+   * A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction.
+   */
+  webhook?: pulumi.Input<string>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/budgets`); import with the id or `name=<name>`.
+ */
+export class Budget extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  declare readonly servers: pulumi.Output<string[] | undefined>;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  declare readonly tools: pulumi.Output<string[] | undefined>;
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  declare readonly per: pulumi.Output<string[]>;
+  declare readonly amount: pulumi.Output<number>;
+  declare readonly period: pulumi.Output<string>;
+  /**
+   * Default: `[0.8]`.
+   */
+  declare readonly alertAt: pulumi.Output<number[]>;
+  /**
+   * Default: `"block"`.
+   */
+  declare readonly action: pulumi.Output<string>;
+  /**
+   * A webhook (by name, of the workspace) told when spend crosses an `alertAt` fraction.
+   */
+  declare readonly webhook: pulumi.Output<string | undefined>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: BudgetArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("budget")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, servers: undefined, tools: undefined, per: undefined, alertAt: undefined, action: undefined, webhook: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      "Budget",
+    );
+  }
+}
+
 export interface IdentityProviderArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;
@@ -519,6 +635,106 @@ export class OauthClient extends pulumi.dynamic.Resource {
   }
 }
 
+export interface RateLimitArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  servers?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  tools?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  per?: pulumi.Input<pulumi.Input<string>[]>;
+  limit: pulumi.Input<number>;
+  window: pulumi.Input<string>;
+  /**
+   * Default: `"sliding-window"`.
+   */
+  algorithm?: pulumi.Input<string>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (up to `limit`/20, at most 100), so a hot key costs far less than a store write per request; the limit is never exceeded, and an instance's unused lease (at most the lease size) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/rate-limits`); import with the id or `name=<name>`.
+ */
+export class RateLimit extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  declare readonly servers: pulumi.Output<string[] | undefined>;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every request (a rate limit) or every tool call (a budget).
+   */
+  declare readonly tools: pulumi.Output<string[] | undefined>;
+  /**
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   */
+  declare readonly per: pulumi.Output<string[]>;
+  declare readonly limit: pulumi.Output<number>;
+  declare readonly window: pulumi.Output<string>;
+  /**
+   * Default: `"sliding-window"`.
+   */
+  declare readonly algorithm: pulumi.Output<string>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: RateLimitArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("rate_limit")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, servers: undefined, tools: undefined, per: undefined, algorithm: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      "RateLimit",
+    );
+  }
+}
+
 export interface ServerArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;
@@ -575,6 +791,14 @@ export interface ServerArgs {
    * Credentials the gateway obtains for the upstream and sends in `header` (`Authorization: Bearer <token>` by default). `client-credentials`: the gateway's own token from the upstream's token endpoint (OAuth 2.0 client credentials), reused until shortly before it expires. `token-exchange`: an RFC 8693 exchange at a token service per caller, whose subject token is the caller's own bearer token (`subjectToken: user-token`, for callers that brought one) or an assertion the gateway signs for the caller (`gateway-assertion`: `iss` the gateway, `aud` the token URL, `sub` the user); the answer is reused per subject token until shortly before it expires. `user-oauth`: the upstream is itself an OAuth-protected MCP server and each user connects their own account once: the gateway finds the upstream's authorization server (its protected resource metadata, or `authorizationServer`), registers itself there when no `clientId` is given, and answers a user without a token with a consent link (JSON-RPC error -32042, a URL elicitation); tokens are sealed at rest, refreshed, listed at `/v1/servers/{id}/tokens` and revocable there. All fail closed: without a token the request is refused and never forwarded.
    */
   credentials?: pulumi.Input<{ kind: pulumi.Input<string>; tokenUrl?: pulumi.Input<string>; authorizationServer?: pulumi.Input<string>; clientId?: pulumi.Input<string>; clientSecret?: pulumi.Input<string>; clientSecretVersion?: pulumi.Input<string>; authMethod?: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]>; audience?: pulumi.Input<string>; resource?: pulumi.Input<string>; subjectToken?: pulumi.Input<string>; header?: pulumi.Input<string> }>;
+  /**
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   */
+  toolTimeoutsMs?: pulumi.Input<{ [key: string]: pulumi.Input<number> }>;
+  /**
+   * What a tool call costs budgets, in their units.
+   */
+  pricing?: pulumi.Input<{ perCall?: pulumi.Input<number>; tools?: pulumi.Input<{ [key: string]: pulumi.Input<number> }> }>;
   /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
@@ -663,6 +887,14 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly credentials: pulumi.Output<{ kind: string; tokenUrl?: string; authorizationServer?: string; clientId?: string; clientSecret?: string; clientSecretVersion?: string; authMethod?: string; scopes?: string[]; audience?: string; resource?: string; subjectToken?: string; header?: string } | undefined>;
   /**
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   */
+  declare readonly toolTimeoutsMs: pulumi.Output<{ [key: string]: number } | undefined>;
+  /**
+   * What a tool call costs budgets, in their units.
+   */
+  declare readonly pricing: pulumi.Output<{ perCall?: number; tools?: { [key: string]: number } } | undefined>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
@@ -683,7 +915,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

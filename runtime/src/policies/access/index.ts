@@ -1,6 +1,6 @@
 import type { SeenUsers } from '../../auth/seen-users.js';
 import type { Clock } from '../../core/clock.js';
-import type { AccessRules, ConfigReader, Server, Webhook } from '../../core/config.js';
+import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
@@ -13,13 +13,13 @@ import type {
   Resolved,
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
-import type { McpTarget } from '../../mcp/view.js';
+import { type McpTarget, TARGETED_METHODS } from '../../mcp/view.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
 
 export interface AccessControlConfig {
-  config: Pick<ConfigReader, 'accessRules' | 'workspaceByName' | 'webhookByName'>;
+  config: Pick<ConfigReader, 'workspaceRules' | 'workspaceByName' | 'webhookByName'>;
   /** Asks authorization webhooks (`authzWebhook`); none are asked when unset. */
   webhooks?: AuthzWebhooks;
   clock: Clock;
@@ -44,22 +44,25 @@ const USE: Record<McpTarget['kind'], string> = {
   resource: 'resources/read',
 };
 
-/** The authorization webhook of a server (its own, else its workspace's), when one is set and exists. */
+/**
+ * The authorization webhook of a server (its own, else its workspace's), when one is set; `missing` when
+ * the name leads nowhere usable (deleted, another workspace's), which refuses rather than skips it.
+ */
 async function webhookOf(
   config: AccessControlConfig['config'],
   server: Server,
-): Promise<Webhook | undefined> {
+): Promise<Webhook | 'missing' | undefined> {
   const workspace = server.workspace ?? 'default';
   const name = server.authzWebhook ?? (await config.workspaceByName(workspace))?.authzWebhook;
   if (name === undefined) return undefined;
   const webhook = await config.webhookByName(name);
   // a webhook of another workspace never decides here, whatever a name says
-  return webhook?.workspace === workspace ? webhook : undefined;
+  return webhook?.workspace === workspace ? webhook : 'missing';
 }
 
 /** One engine per version of a workspace's rules (the reader hands out the same object until they change). */
-export function accessEngines(): (rules: AccessRules) => AccessEngine {
-  const engines = new WeakMap<AccessRules, AccessEngine>();
+export function accessEngines(): (rules: WorkspaceRules) => AccessEngine {
+  const engines = new WeakMap<WorkspaceRules, AccessEngine>();
   return (rules) => {
     let engine = engines.get(rules);
     if (engine === undefined) {
@@ -83,8 +86,10 @@ export function accessControl(
     name: 'access',
     async run(context, next) {
       const { principal, server, mcp, request } = context;
-      const engine = engineOf(await options.config.accessRules(principal.workspace));
+      const engine = engineOf(await options.config.workspaceRules(principal.workspace));
       const webhook = options.webhooks === undefined ? undefined : await webhookOf(options.config, server);
+      if (webhook === 'missing')
+        throw new GatewayError('access_denied', 'The authorization webhook of this server cannot be found.');
       const teams = engine.teamsOf(principal);
       options.seen?.touch(principal, () => teams);
       if (!engine.active && webhook === undefined) return next(extend(context, { teams }));
@@ -107,6 +112,7 @@ export function accessControl(
         return next(extend(context, { teams }));
       }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
+      const asking: Promise<void>[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
         if (m.kind === 'response' || m.method === undefined || mcp.refused.has(index)) continue;
@@ -117,6 +123,14 @@ export function accessControl(
           !Array.isArray(params.arguments)
             ? (params.arguments as Record<string, unknown>)
             : undefined;
+        if (m.target === undefined && TARGETED_METHODS.has(m.method) && engine.active) {
+          // policies name tools, prompts and resources: a message about one that names none is not judged
+          mcp.refused.set(
+            index,
+            new GatewayError('validation_failed', `${m.method} must name its tool, prompt or resource.`),
+          );
+          continue;
+        }
         const decision = engine.decide(ask(m.method, m.target, args));
         if (!decision.allowed) {
           if (decision.serverLevel) throw hidden();
@@ -124,22 +138,27 @@ export function accessControl(
           continue;
         }
         if (webhook !== undefined && m.kind === 'request' && options.webhooks !== undefined) {
-          const asked = await options.webhooks.decide(webhook, {
-            principal,
-            teams,
-            server,
-            method: m.method,
-            target: m.target,
-            arguments: args,
-          });
-          if (!asked.allow) {
-            mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
-            continue;
-          }
+          // asked together below, so a batch waits for one webhook round, not one per member
+          const webhooks = options.webhooks;
+          asking.push(
+            webhooks
+              .decide(webhook, {
+                principal,
+                teams,
+                server,
+                method: m.method,
+                target: m.target,
+                arguments: args,
+              })
+              .then((asked) => {
+                if (!asked.allow) mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
+              }),
+          );
         }
         const list = LISTS[m.method];
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
       }
+      await Promise.all(asking);
       const answer = await next(extend(context, { teams }));
       if (lists.size === 0) return answer;
       const decisions = new Map<string, boolean>();

@@ -1,17 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AccessPolicy, AccessRules, Team } from '../../core/config.js';
+import type { AccessPolicy, Team, WorkspaceRules } from '../../core/config.js';
 import { conditionProblem } from './conditions.js';
 import { type AccessPrincipal, type AccessRequest, compileAccess } from './rules.js';
 
 const rules = (
   policies: Partial<AccessPolicy>[],
   options: { defaultAccess?: 'allow' | 'deny'; teams?: Team[] } = {},
-): AccessRules => ({
+): WorkspaceRules => ({
   workspace: 'default',
   defaultAccess: options.defaultAccess ?? 'allow',
   policies: policies.map((p, i) => ({ name: `p${i}`, effect: 'allow', ...p }) as AccessPolicy),
   teams: options.teams ?? [],
+  rateLimits: [],
+  budgets: [],
 });
 
 const alice: AccessPrincipal = {
@@ -213,6 +215,9 @@ describe('access policies', () => {
         target: { kind: 'resource', name: uri },
       });
     expect(read('file:///secrets/key').allowed).toBe(false);
+    // as the upstream will read it: dot segments resolved, escapes decoded, scheme in lower case
+    for (const sneaky of ['file:///docs/../secrets/key', 'file:///secrets%2Fkey', 'FILE:///secrets/key'])
+      expect(read(sneaky).allowed, sneaky).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
     expect(engine.decide({ ...call(alice, undefined), method: 'logging/setLevel' }).allowed).toBe(false);
     const prompt = (principal: AccessPrincipal) =>
@@ -248,6 +253,14 @@ describe('access policies', () => {
     );
     expect(engine.teamsOf({ ...alice, teams: ['from-token'] }).sort()).toEqual(['eng', 'from-token', 'sre']);
     expect(engine.teamsOf(intern)).toEqual([]);
+  });
+
+  it('refuses everything while a policy of the workspace cannot be read (it might have been a deny)', () => {
+    const engine = compileAccess({ ...rules([{ name: 'open', servers: ['github'] }]), unreadable: true });
+    expect(engine.decide(call(alice, 'get_file'))).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('cannot be read'),
+    });
   });
 
   it('condition texts are checked: syntax, unknown variables', () => {

@@ -11,7 +11,7 @@
  * (`tools/list` filtering) asks whether a call could be allowed: conditions that need the unknown
  * arguments count for an allow and against nothing.
  */
-import type { AccessPolicy, AccessRules, Principal, Team } from '../../core/config.js';
+import type { AccessPolicy, Principal, Team, WorkspaceRules } from '../../core/config.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { type Condition, type ConditionInput, type ConditionResult, compileCondition } from './conditions.js';
@@ -167,7 +167,7 @@ function compileRule(policy: AccessPolicy): CompiledRule {
 const byPriority = (a: AccessPolicy, b: AccessPolicy) =>
   (a.priority ?? 1000) - (b.priority ?? 1000) || a.name.localeCompare(b.name);
 
-export function compileAccess(rules: AccessRules): AccessEngine {
+export function compileAccess(rules: WorkspaceRules): AccessEngine {
   const compiled = rules.policies
     .filter((p) => p.enabled !== false)
     .sort(byPriority)
@@ -201,6 +201,17 @@ export function compileAccess(rules: AccessRules): AccessEngine {
   };
   const defaultDenies = rules.defaultAccess === 'deny';
 
+  if (rules.unreadable === true)
+    return {
+      active: true,
+      teamsOf,
+      decide: () => ({
+        allowed: false,
+        source: 'default',
+        reason: `An access policy of workspace "${rules.workspace}" cannot be read; nothing is allowed until it is fixed.`,
+        serverLevel: false,
+      }),
+    };
   return {
     active: compiled.length > 0 || defaultDenies,
     teamsOf,
@@ -228,7 +239,11 @@ export function compileAccess(rules: AccessRules): AccessEngine {
         if (rule.methods !== undefined && !rule.methods(request.method)) return false;
         if (rule.targets === undefined) return true;
         const target = request.target;
-        return target !== undefined && rule.targets[target.kind]?.(target.name) === true;
+        if (target === undefined) return false;
+        const matches = rule.targets[target.kind];
+        if (matches === undefined) return false;
+        // a URI is judged as the upstream will read it: `..` resolved, escapes decoded, scheme and host in lower case
+        return matches(target.kind === 'resource' ? normalizedUri(target.name) : target.name);
       };
 
       let admitted: CompiledRule | undefined;
@@ -312,6 +327,21 @@ export function compileAccess(rules: AccessRules): AccessEngine {
       };
     },
   };
+}
+
+/** A resource URI as an upstream would resolve it (unparseable ones as they are, decoded when possible). */
+export function normalizedUri(uri: string): string {
+  let text = uri;
+  try {
+    if (URL.canParse(uri)) text = new URL(uri).href;
+  } catch {
+    // as it is
+  }
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function describeTarget(request: AccessRequest): string {

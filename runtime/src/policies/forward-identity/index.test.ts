@@ -22,7 +22,7 @@ function run(server: Partial<Server>, keys = new BrokerKeys(new MemoryStore(cloc
     request: { method: 'POST', path: '/mcp/up', query: {}, headers: {}, body: undefined },
     serverName: 'up',
     principal,
-    teams: ['sre', 'on call'],
+    teams: ['sre', 'on call', 'eng,admins'],
     server: { name: 'up', url: 'https://up.test/mcp', workspace: 'team', ...server } as Server,
   };
   const go = () =>
@@ -49,7 +49,7 @@ describe('identity forwarding', () => {
     await go();
     expect(seen[0]).toEqual({
       'X-User-Id': 'zo%C3%AB%0D%0AX-Evil%3A%201',
-      'X-Teams': 'sre,on call',
+      'X-Teams': 'sre,on call,eng%2Cadmins',
       'X-Mail': 'zoe@corp.test',
       'X-Ws': 'team',
     });
@@ -71,7 +71,7 @@ describe('identity forwarding', () => {
       sub: principal.user,
       ws: 'team',
       email: 'zoe@corp.test',
-      teams: ['sre', 'on call'],
+      teams: ['sre', 'on call', 'eng,admins'],
       amr: ['oauth'],
     });
   });

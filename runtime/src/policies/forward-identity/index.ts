@@ -39,7 +39,8 @@ const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : en
 function fieldOf(principal: Principal, teams: readonly string[], field: Field): string | undefined {
   switch (field) {
     case 'teams':
-      return teams.length > 0 ? teams.map(headerSafe).join(',') : undefined;
+      // a comma inside a team name must not make two teams of it
+      return teams.length > 0 ? teams.map((t) => headerSafe(t).replaceAll(',', '%2C')).join(',') : undefined;
     case 'email':
       return principal.email === undefined ? undefined : headerSafe(principal.email);
     default:

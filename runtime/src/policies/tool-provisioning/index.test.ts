@@ -74,7 +74,14 @@ function make(config: Server, indent?: number) {
     workspaceByName: async () => undefined,
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,
-    accessRules: async (workspace) => ({ workspace, defaultAccess: 'allow', policies: [], teams: [] }),
+    workspaceRules: async (workspace) => ({
+      workspace,
+      defaultAccess: 'allow',
+      policies: [],
+      teams: [],
+      rateLimits: [],
+      budgets: [],
+    }),
   };
   gateway = createGateway({
     store: new MemoryStore(),

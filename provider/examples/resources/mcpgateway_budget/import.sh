@@ -1,0 +1,2 @@
+terraform import mcpgateway_budget.example <id>
+terraform import mcpgateway_budget.example name=example

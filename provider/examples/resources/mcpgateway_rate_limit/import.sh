@@ -1,0 +1,2 @@
+terraform import mcpgateway_rate_limit.example <id>
+terraform import mcpgateway_rate_limit.example name=example
