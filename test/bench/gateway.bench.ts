@@ -2,7 +2,7 @@
  * `npm run bench`: the gateway's overhead, measured in one run against two floors: the upstream called
  * directly, and the same upstream behind a bare pass-through proxy (`bare-proxy.ts`: the least any proxy
  * pays). Every scenario runs on three paths (direct, bare, gateway) with tool provisioning (an allow list)
- * and 100 access policies (10 with CEL conditions) on for the gateway's servers:
+ * 100 access policies (10 with CEL conditions), two rate limits and a budget on for the gateway's servers:
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
  *   p50/p99 latency and throughput; sequentially once more with an identity provider's JWT (keys cached)
@@ -25,6 +25,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RateLimit } from '../../runtime/src/core/config.js';
+import { RateLimiter } from '../../runtime/src/policies/rate-limit/limiter.js';
+import { MemoryStore } from '../../runtime/src/store/memory.js';
 import { admin, registerServerWithTools } from '../support/gateway-api.js';
 import { GatewayProcess, repoRoot, startEverything, stopAll } from '../support/processes.js';
 import { startBareProxy, viaProxy } from './bare-proxy.js';
@@ -568,7 +571,32 @@ async function createAccessPolicies(api: ReturnType<typeof admin>): Promise<stri
       condition: `has(mcp.tool.arguments.path) && mcp.tool.arguments.path.startsWith("/forbidden/${i}/")`,
     });
   }
-  return '100 access policies (10 with CEL conditions on the arguments) and a team';
+  // the traffic chain on every benched call: two rate limits (one per algorithm) and a budget, never reached
+  await create('/v1/rate-limits', { name: 'bench-window', limit: 1_000_000_000, window: 'minute' });
+  await create('/v1/rate-limits', {
+    name: 'bench-bucket',
+    limit: 1_000_000_000,
+    window: 'second',
+    algorithm: 'token-bucket',
+    per: ['user', 'tool'],
+  });
+  await create('/v1/budgets', { name: 'bench-budget', amount: 1_000_000_000, period: 'day' });
+  return '100 access policies (10 with CEL conditions on the arguments), a team, two rate limits and a budget';
+}
+
+/**
+ * A hot rate-limit key, measured in process: two limiters sharing one store take 30,000 requests of a
+ * 10,000-per-minute limit. Reports store writes per request and how far admissions stray from the limit.
+ */
+async function hotRateLimitKey(): Promise<{ writesPerRequest: number; admitted: number; limit: number }> {
+  const clock = { now: () => Date.UTC(2026, 11, 1, 12, 0, 30) };
+  const store = new MemoryStore(clock);
+  const limiters = [new RateLimiter(store, clock), new RateLimiter(store, clock)];
+  const rule = { id: 'hot', name: 'hot', workspace: 'default', limit: 10_000, window: 'minute' } as RateLimit;
+  let admitted = 0;
+  for (let i = 0; i < 30_000; i++) if ((await limiters[i % 2]!.take(rule, 'user=bench;')).allowed) admitted++;
+  const writes = limiters.reduce((sum, l) => sum + l.writes, 0);
+  return { writesPerRequest: writes / 30_000, admitted, limit: rule.limit };
 }
 
 async function main(): Promise<void> {
@@ -632,8 +660,12 @@ async function main(): Promise<void> {
   results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
   Object.assign(results, await syntheticScenarios(syntheticTargets));
 
+  const hot = await hotRateLimitKey();
   log('');
   log(tables(results));
+  log(
+    `\nhot rate-limit key (10,000/min, 30,000 requests over two instances): ${hot.writesPerRequest.toFixed(4)} store writes per request; ${hot.admitted} admitted (${hot.admitted - hot.limit >= 0 ? '+' : ''}${hot.admitted - hot.limit} against the limit)`,
+  );
   const report = {
     benchmark:
       'gateway overhead against direct calls and a bare pass-through proxy, provisioning and 100 access policies on',
@@ -653,6 +685,7 @@ async function main(): Promise<void> {
     },
     results,
     ratios: ratioRows(results),
+    hotRateLimitKey: hot,
     sseExtraMicrosecondsPerMessage: perMessageUs(results),
   };
   const dir = join(repoRoot, 'bench-results');

@@ -22,6 +22,8 @@ export const errorCodes = {
   method_not_allowed: { status: 405, title: 'Method not allowed', jsonRpc: -32000 },
   not_acceptable: { status: 406, title: 'Not acceptable', jsonRpc: -32000 },
   conflict: { status: 409, title: 'Conflict', jsonRpc: -32000 },
+  rate_limited: { status: 429, title: 'Too many requests', jsonRpc: -32029 },
+  budget_exhausted: { status: 402, title: 'Budget exhausted', jsonRpc: -32030 },
   precondition_failed: { status: 412, title: 'Precondition failed', jsonRpc: -32000 },
   payload_too_large: { status: 413, title: 'Payload too large', jsonRpc: -32600 },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', jsonRpc: -32600 },

@@ -6,6 +6,7 @@
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import type { Budget } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
@@ -13,6 +14,7 @@ import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
+import { budgetUsage } from '../policies/budget/usage.js';
 import type { StateStore } from '../store/port.js';
 import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
@@ -166,6 +168,18 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (path === '/v1/users') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return json(200, await listSeenUsers(request, caller), noStore);
+    }
+    // `<budgets>/{id}/usage`: the spend per key in the current period
+    const usage = /^\/v1\/budgets\/([^/]*)\/usage$/.exec(path);
+    const budgetId = usage === null ? undefined : itemId(usage[1] ?? '');
+    if (budgetId !== undefined) {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      const { found } = await visible(caller, service.model('budget'), budgetId);
+      return json(
+        200,
+        await budgetUsage(options.store, found.body as unknown as Budget, clock.now()),
+        noStore,
+      );
     }
     // `<servers>/{id}/tokens[/{user}]`: the users connected to a user-oauth upstream, and revocation
     const tokens = /^(.*)\/([^/]*)\/tokens(?:\/([^/]+))?$/.exec(path);

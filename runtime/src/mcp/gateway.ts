@@ -47,9 +47,13 @@ import { accessControl } from '../policies/access/index.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
+import { budgets } from '../policies/budget/index.js';
+import { BudgetMeter } from '../policies/budget/meter.js';
 import { forwardIdentity } from '../policies/forward-identity/index.js';
 import { origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
+import { rateLimit } from '../policies/rate-limit/index.js';
+import { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
@@ -58,6 +62,7 @@ import { readResource, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
 import { TokenVault, VAULT_CALLBACK_PATH, VAULT_START_PATH } from '../vault/upstream-oauth.js';
+import { callWebhook } from '../webhooks/call.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
@@ -157,6 +162,28 @@ export function createGateway(options: GatewayOptions): Gateway {
       const item = await readResource(options.store, 'server', id);
       return item === undefined ? undefined : decodeServer(resourceFromItem(item));
     },
+  });
+  const alerts = { http: options.http, guard: options.guard, clock };
+  const meter = new BudgetMeter(options.store, clock, (alert) => {
+    log(
+      `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
+    );
+    const name = alert.budget.webhook;
+    if (name === undefined) return;
+    void (async () => {
+      const webhook = await options.config.webhookByName(name);
+      if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
+      await callWebhook(alerts, webhook, {
+        type: 'budget.alert',
+        budget: alert.budget.name,
+        workspace: alert.budget.workspace,
+        key: alert.key,
+        period: alert.period,
+        threshold: alert.threshold,
+        spent: alert.spent,
+        amount: alert.budget.amount,
+      });
+    })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`));
   });
   const credentials = new UpstreamCredentials({
     http: options.http,
@@ -285,6 +312,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...publicUrl,
       }),
     )
+    .use(rateLimit({ config: options.config, limiter: new RateLimiter(options.store, clock) }))
+    .use(budgets({ config: options.config, meter }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .use(upstreamCredentials(credentials, vault, options.publicUrl))
@@ -355,6 +384,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     close() {
       legacy.closeAll();
       held?.closeAll();
+      // what allowed calls cost is written before the process goes
+      void meter.close();
     },
   };
 }

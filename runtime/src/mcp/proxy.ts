@@ -26,7 +26,7 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
-import { targetOf } from './upstream/target.js';
+import { targetOf, timeoutFor } from './upstream/target.js';
 import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 import { forwardedMessages, type McpView, requestIds } from './view.js';
 
@@ -63,7 +63,13 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
       throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
     }
     await deps.guard.check(server.url);
-    const target = targetOf(server, deps.maxMessageBytes, context.upstreamHeaders);
+    const target = {
+      ...targetOf(server, deps.maxMessageBytes, context.upstreamHeaders),
+      timeoutMs: timeoutFor(
+        server,
+        mcp.messages.filter((_, index) => !mcp.refused.has(index)),
+      ),
+    };
     const transport = deps.transports[server.transport ?? 'streamable-http'];
     if (mcp.operation === 'listen') return listen(deps, context, target, transport);
     if (mcp.operation === 'terminate') return terminate(deps, context, target, transport);

@@ -36,7 +36,12 @@ export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
   const onAbort = () => controller.abort(signal.reason);
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new GatewayError('upstream_timeout', 'The upstream did not answer in time.'));
+    controller.abort(
+      new GatewayError(
+        'upstream_timeout',
+        `The upstream did not answer within its timeout of ${timeoutMs} ms.`,
+      ),
+    );
   }, timeoutMs);
   timer.unref();
   if (signal.aborted) onAbort();

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Budget } from '../../core/config.js';
+import { FakeClock } from '../../management/test-support.js';
+import { MemoryStore } from '../../store/memory.js';
+import { priceOf } from './index.js';
+import { type Alert, BudgetMeter } from './meter.js';
+import { budgetUsage } from './usage.js';
+
+const budget = (over: Partial<Budget> = {}): Budget =>
+  ({
+    id: 'bud_1',
+    name: 'daily',
+    workspace: 'default',
+    amount: 100,
+    period: 'day',
+    alertAt: [0.5, 0.9],
+    ...over,
+  }) as Budget;
+
+describe('budget meter', () => {
+  it('never lets two instances together pass the amount, and counts the spend exactly', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const alerts: Alert[] = [];
+    const meters = [
+      new BudgetMeter(store, clock, (a) => alerts.push(a)),
+      new BudgetMeter(store, clock, (a) => alerts.push(a)),
+    ];
+    const rule = budget();
+    let admitted = 0;
+    for (let i = 0; i < 80; i++) {
+      const meter = meters[i % 2]!;
+      if (await meter.admit(rule, 'user=ada;', 3)) {
+        admitted++;
+        meter.spend(rule, 'user=ada;', 3);
+      }
+    }
+    await Promise.all(meters.map((m) => m.close()));
+    expect(admitted * 3).toBeLessThanOrEqual(100);
+    // leases of 2 units (a fiftieth) plus what a call needs: little is lost to leftovers
+    expect(admitted).toBeGreaterThanOrEqual(31);
+    const usage = await budgetUsage(store, rule, clock.now());
+    expect(usage).toEqual({
+      budget: 'daily',
+      period: '2026-12-01',
+      items: [{ key: { user: 'ada' }, spent: admitted * 3, remaining: 100 - admitted * 3 }],
+    });
+    // each threshold alerted once, whichever instance crossed it
+    expect(alerts.map((a) => a.threshold).sort()).toEqual([0.5, 0.9]);
+    expect(alerts[0]).toMatchObject({ key: 'user=ada;', period: '2026-12-01' });
+  });
+
+  it('starts afresh in the next period; an alerting budget never blocks', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59));
+    const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});
+    const rule = budget({ amount: 5 });
+    expect(await meter.admit(rule, 'k', 5)).toBe(true);
+    expect(await meter.admit(rule, 'k', 1)).toBe(false);
+    clock.advance(60_000);
+    expect(await meter.admit(rule, 'k', 5)).toBe(true);
+    expect(await meter.admit(budget({ action: 'alert', amount: 1 }), 'k', 50)).toBe(true);
+    await meter.close();
+  });
+
+  it('prices a call by the first matching tool pattern, else per call (1 by default)', () => {
+    expect(priceOf({}, 'x')).toBe(1);
+    expect(priceOf({ pricing: { perCall: 0.5, tools: { 'gen_*': 10, gen_image: 25 } } }, 'gen_image')).toBe(
+      10,
+    );
+    expect(priceOf({ pricing: { perCall: 0.5, tools: { 'gen_*': 10 } } }, 'search')).toBe(0.5);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Budgets metered exactly and cheaply. Each key (user, team, … per budget and period) has one store item:
+ * `reserved` (room instances took in leases: never more than the amount) and `spent` (what allowed calls
+ * cost, added in batches at most a second late). A blocking budget admits a call only from a lease with
+ * room for its cost; the spend is exact because each allowed call's cost is counted once, and the amount
+ * is never exceeded because leases come from a bounded increment. Crossing an `alertAt` fraction alerts
+ * once per key and period across all instances (a bounded flag in the same item).
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../core/clock.js';
+import type { Budget } from '../../core/config.js';
+import type { StateStore } from '../../store/port.js';
+
+export const budgetPartition = (budget: Pick<Budget, 'id' | 'name'>) => `budget#${budget.id ?? budget.name}`;
+
+/** `2026-12-01` or `2026-12` (UTC). */
+export function periodOf(period: Budget['period'], now: number): string {
+  const iso = new Date(now).toISOString();
+  return period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7);
+}
+
+function periodEnd(period: Budget['period'], now: number): number {
+  const date = new Date(now);
+  return period === 'day'
+    ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1)
+    : Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 24);
+
+export interface Alert {
+  budget: Budget;
+  key: string;
+  period: string;
+  threshold: number;
+  spent: number;
+}
+
+interface Pending {
+  budget: Budget;
+  key: string;
+  pk: string;
+  sk: string;
+  amount: number;
+  expiresAt: number;
+}
+
+export class BudgetMeter {
+  /** Room this instance holds per item (blocking budgets). */
+  private readonly room = new LRUCache<string, number>({ max: 50_000 });
+  private readonly pending = new Map<string, Pending>();
+  private readonly labelled = new LRUCache<string, true>({ max: 50_000 });
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+    private readonly alert: (alert: Alert) => void,
+    private readonly flushMs = 1000,
+  ) {}
+
+  private item(budget: Budget, key: string, now: number) {
+    const period = periodOf(budget.period, now);
+    return {
+      pk: budgetPartition(budget),
+      sk: `${period}#${hashed(key)}`,
+      period,
+      // kept a while past its period, for the usage history
+      expiresAt: Math.ceil(periodEnd(budget.period, now) / 1000) + 35 * 86_400,
+    };
+  }
+
+  /** Whether a call of `cost` fits `budget` for `key`; a blocking budget takes the room from a lease. */
+  async admit(budget: Budget, key: string, cost: number): Promise<boolean> {
+    if ((budget.action ?? 'block') !== 'block' || cost <= 0) return true;
+    const now = this.clock.now();
+    const { pk, sk, expiresAt } = this.item(budget, key, now);
+    const id = `${pk}|${sk}|${budget.amount}`;
+    const held = this.room.get(id) ?? 0;
+    if (held >= cost) {
+      this.room.set(id, held - cost);
+      return true;
+    }
+    // a lease: a fiftieth of the amount, or what the call needs if more (never past the amount)
+    const need = cost - held;
+    let added = Math.max(need, budget.amount / 50);
+    let taken = await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt });
+    if (!taken.applied && added > need) {
+      added = need;
+      taken = await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt });
+    }
+    if (!taken.applied) return false;
+    this.room.set(id, held + added - cost);
+    return true;
+  }
+
+  /** Counts what an allowed call cost; written in batches. */
+  spend(budget: Budget, key: string, cost: number): void {
+    if (cost <= 0) return;
+    const now = this.clock.now();
+    const { pk, sk, expiresAt } = this.item(budget, key, now);
+    const id = `${pk}|${sk}`;
+    const entry = this.pending.get(id);
+    if (entry !== undefined) entry.amount += cost;
+    else this.pending.set(id, { budget, key, pk, sk, amount: cost, expiresAt });
+    this.timer ??= setInterval(() => void this.flush(), this.flushMs);
+    this.timer.unref?.();
+  }
+
+  /** Writes what is pending (one increment per item) and raises the alerts it crosses. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    await Promise.all(
+      batch.map(async (entry) => {
+        try {
+          const { spent } = await this.store.increment(
+            entry.pk,
+            entry.sk,
+            { spent: entry.amount },
+            {
+              expiresAt: entry.expiresAt,
+            },
+          );
+          if (!this.labelled.has(`${entry.pk}|${entry.sk}`)) {
+            await this.store.update(entry.pk, entry.sk, { key: entry.key, budgetName: entry.budget.name });
+            this.labelled.set(`${entry.pk}|${entry.sk}`, true);
+          }
+          await this.alerts(entry, spent ?? entry.amount);
+        } catch {
+          // not written: counted again next time
+          const again = this.pending.get(`${entry.pk}|${entry.sk}`);
+          if (again !== undefined) again.amount += entry.amount;
+          else this.pending.set(`${entry.pk}|${entry.sk}`, entry);
+        }
+      }),
+    );
+  }
+
+  private async alerts(entry: Pending, spent: number): Promise<void> {
+    const before = spent - entry.amount;
+    for (const threshold of entry.budget.alertAt ?? [0.8]) {
+      const at = threshold * entry.budget.amount;
+      if (!(before < at && spent >= at)) continue;
+      // once per key, period and threshold, whichever instance crossed it
+      const flag = `alerted${Math.round(threshold * 1000)}`;
+      const first = await this.store.incrementWithin(entry.pk, entry.sk, flag, 1, 1);
+      if (first.applied)
+        this.alert({
+          budget: entry.budget,
+          key: entry.key,
+          period: entry.sk.split('#')[0] ?? '',
+          threshold,
+          spent,
+        });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { RateLimit } from '../../core/config.js';
+import { FakeClock } from '../../management/test-support.js';
+import { MemoryStore } from '../../store/memory.js';
+import { leaseSize, RateLimiter } from './limiter.js';
+
+const limit = (over: Partial<RateLimit>): RateLimit =>
+  ({ id: 'rl_1', name: 'calls', workspace: 'default', limit: 100, window: 'minute', ...over }) as RateLimit;
+
+async function admitted(limiter: RateLimiter, rule: RateLimit, count: number, key = 'user=ada;') {
+  let allowed = 0;
+  for (let i = 0; i < count; i++) if ((await limiter.take(rule, key)).allowed) allowed++;
+  return allowed;
+}
+
+describe('rate limiter (sliding window, leased)', () => {
+  it('admits exactly the limit in a window on one instance, with one store write per lease', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 1000 });
+    expect(await admitted(limiter, rule, 1200)).toBe(1000);
+    expect(leaseSize(1000)).toBe(50);
+    // 20 leases of 50, a few refused reservation attempts: far under 0.1 writes per request
+    expect(limiter.writes / 1200).toBeLessThan(0.1);
+    const refused = await limiter.take(rule, 'user=ada;');
+    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+  });
+
+  it('never admits more than the limit across instances sharing the store, concurrently', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const instances = [
+      new RateLimiter(store, clock),
+      new RateLimiter(store, clock),
+      new RateLimiter(store, clock),
+    ];
+    const rule = limit({ limit: 300 });
+    const results = await Promise.all(
+      Array.from({ length: 600 }, (_, i) => instances[i % 3]!.take(rule, 'user=ada;')),
+    );
+    const allowed = results.filter((r) => r.allowed).length;
+    expect(allowed).toBeLessThanOrEqual(300);
+    // leased but unused quota is lost at most once per instance
+    expect(allowed).toBeGreaterThanOrEqual(300 - 3 * leaseSize(300));
+  });
+
+  it('counts keys apart, and weighs the previous window by its overlap', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 10 });
+    expect(await admitted(limiter, rule, 12, 'user=ada;')).toBe(10);
+    expect(await admitted(limiter, rule, 12, 'user=bob;')).toBe(10);
+    // a quarter into the next window, three quarters of the previous one still count: 10 - 7.5 → 2
+    clock.advance(75_000);
+    expect(await admitted(limiter, rule, 10, 'user=ada;')).toBe(2);
+    // a window later only those 2 weigh in (3/4 of them): 10 - 2 → 8
+    clock.advance(60_000);
+    expect(await admitted(limiter, rule, 12, 'user=ada;')).toBe(8);
+  });
+});
+
+describe('rate limiter (token bucket)', () => {
+  it('bursts to the limit, then refills at limit per window', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const a = new RateLimiter(store, clock);
+    const b = new RateLimiter(store, clock);
+    const rule = limit({ limit: 60, window: 'minute', algorithm: 'token-bucket' });
+    const first = (await admitted(a, rule, 40)) + (await admitted(b, rule, 40));
+    expect(first).toBeLessThanOrEqual(60);
+    expect(first).toBeGreaterThanOrEqual(60 - 2 * leaseSize(60));
+    // what a still holds of its lease, then refused with the time to the next token
+    let refused = await a.take(rule, 'user=ada;');
+    for (let i = 0; i < leaseSize(60) && refused.allowed; i++) refused = await a.take(rule, 'user=ada;');
+    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
+    clock.advance(10_000); // 10 tokens back
+    expect(await admitted(a, rule, 20)).toBe(10);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Shared rate limits with amortized store traffic. Every instance takes quota from the store in leases
+ * (up to `limit`/20, at most 100 requests) and spends them locally, so a hot key costs one store write per
+ * lease instead of one per request. The store never hands out more than the limit, so the limit holds
+ * across any number of instances; quota an instance leased but did not use before its window ended is
+ * lost (at most one lease per instance and key).
+ *
+ * - sliding window: one counter per fixed window; a window's room is the limit minus the previous
+ *   window's count weighted by how much of it still overlaps (read once per window and key);
+ * - token bucket: `limit` tokens refilled per window, bursting to `limit`; leases are taken from a shared
+ *   bucket item by compare-and-set.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../core/clock.js';
+import type { RateLimit } from '../../core/config.js';
+import { ConditionFailedError, type StateStore } from '../../store/port.js';
+
+export const WINDOW_MS: Record<RateLimit['window'], number> = {
+  second: 1000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+};
+
+export interface Taken {
+  allowed: boolean;
+  /** Whole seconds until a request may succeed again (when refused). */
+  retryAfterSeconds: number;
+  /** Requests left in this instance's view (its lease), for the RateLimit header. */
+  remaining: number;
+}
+
+export const leaseSize = (limit: number) => Math.max(1, Math.min(100, Math.floor(limit / 20)));
+
+interface Lease {
+  /** The window the lease belongs to (sliding window), or when it lapses (token bucket, ms). */
+  window: number;
+  left: number;
+}
+
+const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
+const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 24);
+
+export class RateLimiter {
+  private readonly leases = new LRUCache<string, Lease>({ max: 50_000 });
+  private readonly previous = new LRUCache<string, number>({ max: 50_000 });
+  /** Keys found exhausted, refused locally until then (ms): a flood past the limit costs no store traffic. */
+  private readonly exhausted = new LRUCache<string, { until: number; retryAfterSeconds: number }>({
+    max: 50_000,
+  });
+  private readonly queue = new Map<string, Promise<unknown>>();
+  /** Store writes made (for the bench: writes per request on a hot key). */
+  writes = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Takes one request of `limit` for `key` (the counted-apart values). */
+  take(limit: RateLimit, key: string): Promise<Taken> {
+    const id = `${limit.id ?? limit.name}@${limit.limit}/${limit.window}/${limit.algorithm ?? 'sliding-window'}|${key}`;
+    const lease = this.leases.get(id);
+    const now = this.clock.now();
+    if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
+      lease.left--;
+      return Promise.resolve({ allowed: true, retryAfterSeconds: 0, remaining: lease.left });
+    }
+    const known = this.exhausted.get(id);
+    if (known !== undefined && now < known.until)
+      return Promise.resolve({ allowed: false, retryAfterSeconds: known.retryAfterSeconds, remaining: 0 });
+    // one reservation at a time per key and instance: the callers behind it share what it brings
+    const before = this.queue.get(id) ?? Promise.resolve();
+    const run = before.then(() => this.reserve(limit, id, key));
+    const settled = run.catch(() => undefined);
+    this.queue.set(id, settled);
+    void settled.then(() => {
+      if (this.queue.get(id) === settled) this.queue.delete(id);
+    });
+    return run;
+  }
+
+  private current(limit: RateLimit, lease: Lease, now: number): boolean {
+    if ((limit.algorithm ?? 'sliding-window') === 'token-bucket') return now < lease.window;
+    return lease.window === Math.floor(now / WINDOW_MS[limit.window]);
+  }
+
+  private async reserve(limit: RateLimit, id: string, key: string): Promise<Taken> {
+    const now = this.clock.now();
+    const lease = this.leases.get(id);
+    if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
+      lease.left--;
+      return { allowed: true, retryAfterSeconds: 0, remaining: lease.left };
+    }
+    const taken =
+      (limit.algorithm ?? 'sliding-window') === 'token-bucket'
+        ? await this.fromBucket(limit, id, key, now)
+        : await this.fromWindow(limit, id, key, now);
+    // room comes back gradually (the overlap shrinks, tokens refill): look again after a twentieth window
+    if (!taken.allowed)
+      this.exhausted.set(id, {
+        until: now + Math.min(1000, WINDOW_MS[limit.window] / 20),
+        retryAfterSeconds: taken.retryAfterSeconds,
+      });
+    return taken;
+  }
+
+  private async fromWindow(limit: RateLimit, id: string, key: string, now: number): Promise<Taken> {
+    const size = WINDOW_MS[limit.window];
+    const window = Math.floor(now / size);
+    const sk = (w: number) => `${hashed(key)}#${w}`;
+    const previousKey = `${id}#${window - 1}`;
+    let previous = this.previous.get(previousKey);
+    if (previous === undefined) {
+      const item = await this.store.get(partition(limit), sk(window - 1), { consistent: false });
+      previous = typeof item?.['used'] === 'number' ? item['used'] : 0;
+      this.previous.set(previousKey, previous);
+    }
+    const overlap = 1 - (now - window * size) / size;
+    const room = limit.limit - Math.ceil(previous * overlap);
+    const nextWindowSeconds = Math.max(1, Math.ceil(((window + 1) * size - now) / 1000));
+    const refused = { allowed: false, retryAfterSeconds: nextWindowSeconds, remaining: 0 };
+    if (room < 1) return refused;
+    const expiresAt = Math.ceil(((window + 2) * size) / 1000) + 1;
+    let want = Math.min(leaseSize(limit.limit), room);
+    this.writes++;
+    let result = await this.store.incrementWithin(partition(limit), sk(window), 'used', want, room, {
+      expiresAt,
+    });
+    if (!result.applied && room - result.total >= 1) {
+      // not a whole lease left: take what is
+      want = room - result.total;
+      this.writes++;
+      result = await this.store.incrementWithin(partition(limit), sk(window), 'used', want, room, {
+        expiresAt,
+      });
+    }
+    if (!result.applied) return refused;
+    this.leases.set(id, { window, left: want - 1 });
+    return { allowed: true, retryAfterSeconds: 0, remaining: want - 1 };
+  }
+
+  private async fromBucket(limit: RateLimit, id: string, key: string, now: number): Promise<Taken> {
+    const size = WINDOW_MS[limit.window];
+    const perMs = limit.limit / size;
+    const sk = `${hashed(key)}#bucket`;
+    for (let round = 0; round < 5; round++) {
+      const item = await this.store.get(partition(limit), sk);
+      const at = typeof item?.['at'] === 'number' ? item['at'] : now;
+      const stored = typeof item?.['tokens'] === 'number' ? item['tokens'] : limit.limit;
+      const tokens = Math.min(limit.limit, stored + Math.max(0, now - at) * perMs);
+      if (tokens < 1)
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
+          remaining: 0,
+        };
+      const take = Math.min(leaseSize(limit.limit), Math.floor(tokens));
+      const version = typeof item?.version === 'number' ? item.version : 0;
+      try {
+        this.writes++;
+        await this.store.put(
+          {
+            pk: partition(limit),
+            sk,
+            version: version + 1,
+            tokens: tokens - take,
+            at: now,
+            // an idle bucket is full again after a window: nothing to keep
+            expiresAt: Math.ceil((now + 2 * size) / 1000),
+          },
+          item === undefined ? { kind: 'absent' } : { kind: 'version', version },
+        );
+      } catch (error) {
+        if (error instanceof ConditionFailedError) continue; // another instance took tokens: read again
+        throw error;
+      }
+      // leased tokens are spent within a window, so an instance cannot hoard them
+      this.leases.set(id, { window: now + size, left: take - 1 });
+      return { allowed: true, retryAfterSeconds: 0, remaining: take - 1 };
+    }
+    return { allowed: false, retryAfterSeconds: 1, remaining: 0 };
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Rate limits and budgets held across two gateway processes sharing one store (A's embedded store, B in
+ * service mode on it), in front of `server-everything`: the limit answers 429 at its count with
+ * `Retry-After` and `RateLimit` headers whichever process serves, and a budget blocks at its amount with
+ * its spend readable through the API.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Admin, admin } from '../support/gateway-api.js';
+import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
+import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
+
+let upstream: Upstream;
+let recorder: RecordingProxy;
+let a: GatewayProcess;
+let b: GatewayProcess;
+let api: Admin;
+let apiKey: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
+
+beforeAll(async () => {
+  const storePort = await freePort();
+  const adminKey = 'traffic-admin-key-0123456789abcdef';
+  [upstream, a] = await Promise.all([
+    startEverything('streamableHttp'),
+    GatewayProcess.start({ adminKey, memory: true, args: ['--store-port', String(storePort)] }),
+  ]);
+  b = await GatewayProcess.start({
+    adminKey,
+    externalStore: true,
+    args: ['--dynamodb-endpoint', `http://127.0.0.1:${storePort}`, '--table', 'mcp-gateway'],
+    env: { MCP_GATEWAY_CONFIG_TTL_MS: '200' },
+  });
+  recorder = await startRecordingProxy(upstream.url);
+  api = admin(() => a.url, adminKey);
+  await api.registerServer('limited', recorder.url);
+  const timed = await api.request('POST', '/v1/servers', {
+    name: 'timed',
+    url: upstream.url,
+    timeoutMs: 60_000,
+    toolTimeoutsMs: { 'trigger-long-*': 700 },
+  });
+  expect(timed.status, timed.text).toBe(201);
+  const budgeted = await api.request('POST', '/v1/servers', {
+    name: 'budgeted',
+    url: recorder.url,
+    pricing: { perCall: 1, tools: { 'get-sum': 2 } },
+  });
+  expect(budgeted.status, budgeted.text).toBe(201);
+  for (const [path, body] of [
+    ['/v1/rate-limits', { name: 'per-user', servers: ['limited'], limit: 30, window: 'minute' }],
+    ['/v1/budgets', { name: 'daily', servers: ['budgeted'], amount: 10, period: 'day', alertAt: [0.5] }],
+  ] as const) {
+    const created = await api.request('POST', path, body);
+    expect(created.status, created.text).toBe(201);
+  }
+  apiKey = await api.createApiKey('dana-laptop', 'dana');
+  await new Promise((resolve) => setTimeout(resolve, 300)); // B's config cache
+});
+
+afterAll(async () => {
+  await recorder?.close();
+  await b?.close();
+  await a?.close();
+  await stopAll();
+});
+
+const callsReaching = (tool: string) =>
+  recorder.messages.filter((m) => m.method === 'tools/call' && m.params?.name === tool).length;
+
+describe('traffic control across two processes sharing one store', () => {
+  it('answers 429 at the limit, with Retry-After and RateLimit headers, whichever process serves', async () => {
+    const sessions = await Promise.all([a, b].map((g) => openSession(`${g.url}/mcp/limited`, apiKey)));
+    // the two initializes counted already: 28 calls left of 30
+    let allowed = 2;
+    let refused: Awaited<ReturnType<typeof sessionPost>> | undefined;
+    for (let i = 0; i < 40; i++) {
+      const g = i % 2 === 0 ? a : b;
+      const response = await sessionPost(
+        `${g.url}/mcp/limited`,
+        apiKey,
+        sessions[i % 2]!,
+        toolCallMessage(i, 'echo', { message: `m${i}` }),
+      );
+      if (response.status === 429) refused ??= response;
+      else allowed++;
+    }
+    expect(allowed).toBe(30);
+    expect(refused!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refused!.headers.get('ratelimit-policy')).toBe('"per-user";q=30;w=60');
+    expect(refused!.headers.get('ratelimit')).toMatch(/^"per-user";r=0;t=\d+$/);
+    expect(refused!.body).toMatchObject({
+      jsonrpc: '2.0',
+      error: { code: -32029, data: { limit: 'per-user', retryAfterSeconds: expect.any(Number) } },
+    });
+    expect(callsReaching('echo')).toBe(28);
+  });
+
+  it("cuts a tool call at its tool's timeout, naming it, while other calls keep the server's", async () => {
+    const session = await openSession(`${a.url}/mcp/timed`, apiKey);
+    const started = Date.now();
+    const slow = await sessionPost(
+      `${a.url}/mcp/timed`,
+      apiKey,
+      session,
+      toolCallMessage(1, 'trigger-long-running-operation', { duration: 5, steps: 5 }),
+    );
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(3000);
+    expect(JSON.stringify(slow.body)).toContain('within its timeout of 700 ms');
+    const echo = await sessionPost(
+      `${a.url}/mcp/timed`,
+      apiKey,
+      session,
+      toolCallMessage(2, 'echo', { message: 'fine' }),
+    );
+    expect(JSON.stringify(echo.body)).toContain('Echo: fine');
+  });
+
+  it('blocks at the budget across both processes and reports the spend', async () => {
+    const sessions = await Promise.all([a, b].map((g) => openSession(`${g.url}/mcp/budgeted`, apiKey)));
+    let answered = 0;
+    let blocked: Record<string, unknown> | undefined;
+    for (let i = 0; i < 12; i++) {
+      const g = i % 2 === 0 ? a : b;
+      // get-sum costs 2: 5 of them spend the 10 units
+      const response = await sessionPost(
+        `${g.url}/mcp/budgeted`,
+        apiKey,
+        sessions[i % 2]!,
+        toolCallMessage(i, 'get-sum', { a: 1, b: 2 }),
+      );
+      const body = response.body as { error?: Record<string, unknown> };
+      if (body.error === undefined) answered++;
+      else blocked ??= body.error;
+    }
+    expect(answered).toBe(5);
+    expect(callsReaching('get-sum')).toBe(5);
+    expect(blocked).toMatchObject({ code: -32030, message: expect.stringContaining('Budget "daily"') });
+    const id = ((await api.request('GET', '/v1/budgets?name=daily')).body as { items: { id: string }[] })
+      .items[0]!.id;
+    let usage: { items: { key: Record<string, string>; spent: number; remaining: number }[] } = { items: [] };
+    for (let i = 0; i < 30 && usage.items[0]?.spent !== 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      usage = (await api.request('GET', `/v1/budgets/${id}/usage`)).body as typeof usage;
+    }
+    expect(usage.items).toEqual([{ key: { user: 'dana' }, spent: 10, remaining: 0 }]);
+  });
+});
