@@ -4,6 +4,7 @@
  * `Retry-After` and `RateLimit` headers whichever process serves, and a budget blocks at its amount with
  * its spend readable through the API.
  */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
@@ -13,6 +14,10 @@ import { type RecordingProxy, startRecordingProxy } from '../support/recording-p
 
 let upstream: Upstream;
 let recorder: RecordingProxy;
+let stable: RecordingProxy;
+let canary: RecordingProxy;
+let faulty: HttpServer;
+let faultyCalls = 0;
 let a: GatewayProcess;
 let b: GatewayProcess;
 let api: Admin;
@@ -40,8 +45,39 @@ beforeAll(async () => {
     args: ['--dynamodb-endpoint', `http://127.0.0.1:${storePort}`, '--table', 'mcp-gateway'],
     env: { MCP_GATEWAY_CONFIG_TTL_MS: '200' },
   });
-  recorder = await startRecordingProxy(upstream.url);
+  [recorder, stable, canary] = await Promise.all([
+    startRecordingProxy(upstream.url),
+    startRecordingProxy(upstream.url),
+    startRecordingProxy(upstream.url),
+  ]);
+  faulty = createHttpServer((_request, response) => {
+    faultyCalls++;
+    response.writeHead(500).end('broken');
+  });
+  await new Promise<void>((resolve) => faulty.listen(0, '127.0.0.1', resolve));
+  const faultyUrl = `http://127.0.0.1:${(faulty.address() as { port: number }).port}/mcp`;
+  const deadUrl = `http://127.0.0.1:${await freePort()}/mcp`;
   api = admin(() => a.url, adminKey);
+  for (const body of [
+    {
+      name: 'weighted',
+      url: stable.url,
+      targets: [
+        { url: stable.url, weight: 90 },
+        { url: canary.url, weight: 10 },
+      ],
+    },
+    { name: 'failover', url: deadUrl, targets: [{ url: deadUrl }, { url: stable.url, priority: 1 }] },
+    {
+      name: 'breaker',
+      url: faultyUrl,
+      targets: [{ url: faultyUrl }, { url: canary.url, priority: 1 }],
+      circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 },
+    },
+  ]) {
+    const created = await api.request('POST', '/v1/servers', body);
+    expect(created.status, created.text).toBe(201);
+  }
   await api.registerServer('limited', recorder.url);
   const timed = await api.request('POST', '/v1/servers', {
     name: 'timed',
@@ -68,6 +104,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  faulty?.close();
+  await Promise.all([stable?.close(), canary?.close()]);
   await recorder?.close();
   await b?.close();
   await a?.close();
@@ -124,6 +162,60 @@ describe('traffic control across two processes sharing one store', () => {
       toolCallMessage(2, 'echo', { message: 'fine' }),
     );
     expect(JSON.stringify(echo.body)).toContain('Echo: fine');
+  });
+
+  it('splits new sessions 90/10 within a few percent, and a session never switches target', async () => {
+    const initializes = (proxy: RecordingProxy) =>
+      proxy.messages.filter((m) => m.method === 'initialize').length;
+    const before = { stable: initializes(stable), canary: initializes(canary) };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < 1000) {
+          next++;
+          await openSession(`${(next % 2 === 0 ? a : b).url}/mcp/weighted`, apiKey);
+        }
+      }),
+    );
+    const toCanary = initializes(canary) - before.canary;
+    const total = toCanary + initializes(stable) - before.stable;
+    expect(total).toBeGreaterThanOrEqual(1000);
+    expect(toCanary / total).toBeGreaterThan(0.07);
+    expect(toCanary / total).toBeLessThan(0.13);
+    for (let i = 0; i < 20; i++) {
+      const counts = () => [initializes(stable), initializes(canary)];
+      const opened = counts();
+      const session = await openSession(`${a.url}/mcp/weighted`, apiKey);
+      const on = counts()[0]! > opened[0]! ? stable : canary;
+      const calls = on.messages.length;
+      for (const g of [a, b]) {
+        const r = await sessionPost(
+          `${g.url}/mcp/weighted`,
+          apiKey,
+          session,
+          toolCallMessage(i, 'echo', { message: 'x' }),
+        );
+        expect(JSON.stringify(r.body)).toContain('Echo: x');
+      }
+      expect(on.messages.length - calls).toBe(2);
+    }
+  });
+
+  it('fails over to the next priority when a target is down, and stops calling a broken one', async () => {
+    const session = await openSession(`${a.url}/mcp/failover`, apiKey);
+    const echoed = await sessionPost(
+      `${a.url}/mcp/failover`,
+      apiKey,
+      session,
+      toolCallMessage(1, 'echo', { message: 'over' }),
+    );
+    expect(JSON.stringify(echoed.body)).toContain('Echo: over');
+    // two 500s open the breaker's circuit; then new sessions go to the next target, and the broken one hears nothing
+    for (let i = 0; i < 2; i++) await openSession(`${a.url}/mcp/breaker`, apiKey).catch(() => undefined);
+    expect(faultyCalls).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // B reads the tripped record (cached 2 s)
+    for (const g of [a, b, a, b]) await openSession(`${g.url}/mcp/breaker`, apiKey);
+    expect(faultyCalls).toBe(2);
   });
 
   it('blocks at the budget across both processes and reports the spend', async () => {

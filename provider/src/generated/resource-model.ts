@@ -3638,6 +3638,223 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "targets",
+          "apiName": "targets",
+          "description": "Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "object",
+              "attributes": [
+                {
+                  "name": "url",
+                  "apiName": "url",
+                  "description": "",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": true,
+                  "optional": false,
+                  "computed": false,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false,
+                  "validation": {
+                    "pattern": "^[hH][tT][tT][pP][sS]?://",
+                    "maxLength": 2048,
+                    "format": "uri"
+                  }
+                },
+                {
+                  "name": "weight",
+                  "apiName": "weight",
+                  "description": "",
+                  "type": {
+                    "kind": "number",
+                    "integer": true
+                  },
+                  "required": false,
+                  "optional": true,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false,
+                  "default": 1,
+                  "validation": {
+                    "minimum": 0,
+                    "maximum": 1000
+                  }
+                },
+                {
+                  "name": "priority",
+                  "apiName": "priority",
+                  "description": "Lower first; higher priorities take traffic only when every lower one is unreachable or open.",
+                  "type": {
+                    "kind": "number",
+                    "integer": true
+                  },
+                  "required": false,
+                  "optional": true,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false,
+                  "default": 0,
+                  "validation": {
+                    "minimum": 0,
+                    "maximum": 100
+                  }
+                }
+              ]
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minItems": 1,
+            "maxItems": 16
+          }
+        },
+        {
+          "name": "circuit_breaker",
+          "apiName": "circuitBreaker",
+          "description": "Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "consecutive_failures",
+                "apiName": "consecutiveFailures",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 5,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 1000
+                }
+              },
+              {
+                "name": "failure_rate",
+                "apiName": "failureRate",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": false
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 0.5,
+                "validation": {
+                  "maximum": 1
+                }
+              },
+              {
+                "name": "minimum_calls",
+                "apiName": "minimumCalls",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 20,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 100000
+                }
+              },
+              {
+                "name": "window_seconds",
+                "apiName": "windowSeconds",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 60,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 3600
+                }
+              },
+              {
+                "name": "cooldown_seconds",
+                "apiName": "cooldownSeconds",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 30,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 3600
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "scopes",
           "apiName": "scopes",
           "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.",

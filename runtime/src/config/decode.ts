@@ -74,6 +74,16 @@ function serverProblem(r: StoredResource): string | undefined {
     )
   )
     return 'credentials';
+  if (
+    !optional(
+      r.targets,
+      (v) =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((t) => isRecord(t) && typeof t.url === 'string' && URL.canParse(t.url)),
+    )
+  )
+    return 'targets';
   const tools = r.tools;
   if (
     !optional(

@@ -765,6 +765,19 @@ export interface components {
             /** @description The current period (`2026-12-01` or `2026-12`). */
             period: string;
         };
+        /** @description Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target. */
+        CircuitBreaker: {
+            /** @default 5 */
+            consecutiveFailures: number;
+            /** @default 30 */
+            cooldownSeconds: number;
+            /** @default 0.5 */
+            failureRate: number;
+            /** @default 20 */
+            minimumCalls: number;
+            /** @default 60 */
+            windowSeconds: number;
+        };
         /** @description A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression; `exists`: the claim is present (`values` unused). */
         ClaimCondition: {
             claim: components["schemas"]["ClaimName"];
@@ -1087,6 +1100,7 @@ export interface components {
             authnWebhook?: components["schemas"]["Name"];
             /** @description The authorization webhook for this server (by name, of its workspace); else the workspace's. */
             authzWebhook?: components["schemas"]["Name"];
+            circuitBreaker?: components["schemas"]["CircuitBreaker"];
             createdAt?: components["schemas"]["CreatedAt"];
             credentials?: components["schemas"]["UpstreamCredentials"];
             description?: string;
@@ -1112,6 +1126,8 @@ export interface components {
             pricing?: components["schemas"]["ServerPricing"];
             /** @description OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped. */
             scopes?: components["schemas"]["Scope"][];
+            /** @description Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target. */
+            targets?: components["schemas"]["ServerTarget"][];
             /**
              * @description Time allowed for one upstream request, including a streamed response.
              * @default 60000
@@ -1159,6 +1175,14 @@ export interface components {
             } | null;
             authnWebhook?: string | null;
             authzWebhook?: string | null;
+            /** @description The circuit breaker to set (fields left out take their defaults); `null` removes it. */
+            circuitBreaker?: {
+                consecutiveFailures?: number;
+                cooldownSeconds?: number;
+                failureRate?: number;
+                minimumCalls?: number;
+                windowSeconds?: number;
+            } | null;
             credentials?: components["schemas"]["UpstreamCredentials"] | null;
             description?: string | null;
             enabled?: boolean;
@@ -1171,8 +1195,15 @@ export interface components {
             labels?: {
                 [key: string]: string | null;
             } | null;
-            pricing?: components["schemas"]["ServerPricing"] | null;
+            /** @description The prices to set; `null` removes them (1 unit per call). */
+            pricing?: {
+                perCall?: number;
+                tools?: {
+                    [key: string]: number;
+                };
+            } | null;
             scopes?: components["schemas"]["Scope"][] | null;
+            targets?: components["schemas"]["ServerTarget"][] | null;
             timeoutMs?: number;
             /** @description Tool rules to set; a rule set to `null` is removed, `null` removes all rules. */
             tools?: {
@@ -1197,6 +1228,17 @@ export interface components {
             tools?: {
                 [key: string]: number;
             };
+        };
+        ServerTarget: {
+            /**
+             * @description Lower first; higher priorities take traffic only when every lower one is unreachable or open.
+             * @default 0
+             */
+            priority: number;
+            /** Format: uri */
+            url: string;
+            /** @default 1 */
+            weight: number;
         };
         ServerToolList: {
             /** @description SHA-256 (hex) over the tools' hashes; absent until a catalog was learned. */

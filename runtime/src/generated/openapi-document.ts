@@ -4357,6 +4357,18 @@ export const openapiDocument: Record<string, unknown> = {
           "pricing": {
             "$ref": "#/components/schemas/ServerPricing"
           },
+          "targets": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/ServerTarget"
+            },
+            "description": "Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target."
+          },
+          "circuitBreaker": {
+            "$ref": "#/components/schemas/CircuitBreaker"
+          },
           "scopes": {
             "type": "array",
             "maxItems": 32,
@@ -4375,6 +4387,71 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "ServerTarget": {
+        "type": "object",
+        "required": [
+          "url"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "weight": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000,
+            "default": 1
+          },
+          "priority": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100,
+            "default": 0,
+            "description": "Lower first; higher priorities take traffic only when every lower one is unreachable or open."
+          }
+        }
+      },
+      "CircuitBreaker": {
+        "type": "object",
+        "description": "Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.",
+        "additionalProperties": false,
+        "properties": {
+          "consecutiveFailures": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000,
+            "default": 5
+          },
+          "failureRate": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1,
+            "default": 0.5
+          },
+          "minimumCalls": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100000,
+            "default": 20
+          },
+          "windowSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3600,
+            "default": 60
+          },
+          "cooldownSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 3600,
+            "default": 30
           }
         }
       },
@@ -4759,14 +4836,77 @@ export const openapiDocument: Record<string, unknown> = {
             "maxProperties": 64
           },
           "pricing": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/ServerPricing"
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The prices to set; `null` removes them (1 unit per call).",
+            "additionalProperties": false,
+            "properties": {
+              "perCall": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1000000
               },
-              {
-                "type": "null"
+              "tools": {
+                "type": "object",
+                "propertyNames": {
+                  "$ref": "#/components/schemas/ToolNamePattern"
+                },
+                "additionalProperties": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1000000
+                },
+                "maxProperties": 256
               }
-            ]
+            }
+          },
+          "targets": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/ServerTarget"
+            }
+          },
+          "circuitBreaker": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The circuit breaker to set (fields left out take their defaults); `null` removes it.",
+            "additionalProperties": false,
+            "properties": {
+              "consecutiveFailures": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 1000
+              },
+              "failureRate": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 1
+              },
+              "minimumCalls": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000
+              },
+              "windowSeconds": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 3600
+              },
+              "cooldownSeconds": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 3600
+              }
+            }
           },
           "authentication": {
             "type": [

@@ -184,6 +184,9 @@ export function serverErrors(value: Json): FieldError[] {
     ...toolsErrors(value),
     ...identityErrors(value),
     ...credentialsErrors(value),
+    ...(Array.isArray(value['targets'])
+      ? value['targets'].flatMap((t, i) => urlErrors(isObject(t) ? t['url'] : undefined, `/targets/${i}/url`))
+      : []),
   ];
 }
 

@@ -26,6 +26,7 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
+import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { targetOf, timeoutFor } from './upstream/target.js';
 import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 import { forwardedMessages, type McpView, requestIds } from './view.js';
@@ -39,6 +40,8 @@ export interface McpProxyDeps {
   maxMessageBytes: number;
   /** Long-lived processes: server→client streams opened as soon as a session is initialized. */
   held?: HeldStreams;
+  /** Picks targets and keeps their circuit breakers. */
+  router: TargetRouter;
 }
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
@@ -62,7 +65,6 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
       if (mcp.sessionId !== undefined) await endSessionOf(deps, context, mcp.sessionId);
       throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
     }
-    await deps.guard.check(server.url);
     const target = {
       ...targetOf(server, deps.maxMessageBytes, context.upstreamHeaders),
       timeoutMs: timeoutFor(
@@ -137,10 +139,11 @@ function answerOf(
 async function sessionPost(
   deps: McpProxyDeps,
   context: ProxyContext,
-  target: UpstreamTarget,
+  initialTarget: UpstreamTarget,
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const { request, mcp, server, principal } = context;
+  let target = initialTarget;
   const signal = request.signal ?? NEVER;
   const forwarded = forwardedMessages(mcp);
   const leading = refusedAnswers(mcp);
@@ -154,13 +157,28 @@ async function sessionPost(
     const body = bodyFor(mcp, forwarded);
     // only a legacy SSE upstream needs the initialize again (to re-open its connection elsewhere)
     const replay = server.transport === 'sse' ? { initialize: body } : {};
-    const reply = await forward(transport, target, {
-      body,
-      messages: forwarded,
-      session: { gatewaySessionId: id, ...replay },
-      signal,
-    });
-    const answer = answerOf(reply, target, forwarded, {}, true);
+    // a new session goes to the best target, and on to the next while one cannot be reached
+    const order = await deps.router.order(server);
+    let reply: UpstreamReply | undefined;
+    let chosen = target;
+    for (const [index, candidate] of order.entries()) {
+      chosen = at(target, candidate.url);
+      try {
+        reply = await forward(deps, server, transport, chosen, {
+          body,
+          messages: forwarded,
+          session: { gatewaySessionId: id, ...replay },
+          signal,
+        });
+        break;
+      } catch (error) {
+        const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
+        if (!unreachable || index === order.length - 1 || signal.aborted) throw error;
+      }
+    }
+    if (reply === undefined)
+      throw new GatewayError('upstream_unavailable', `No target of "${server.name}" answered.`);
+    const answer = answerOf(reply, chosen, forwarded, {}, true);
     // a session exists only once the upstream really answered initialize with a result
     const { head, rest, accepted } = await readInitialize(
       answer.items,
@@ -172,6 +190,8 @@ async function sessionPost(
         serverId: serverIdOf(server),
         workspace: principal.workspace,
         user: principal.user,
+        // the session stays on the target that created it
+        ...(chosen.url !== server.url || server.targets !== undefined ? { target: chosen.url } : {}),
         ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
         ...replay,
       });
@@ -189,7 +209,8 @@ async function sessionPost(
     );
   }
   const session = await sessionFor(deps, context);
-  const reply = await forward(transport, target, {
+  target = await sessionTarget(deps, context, target, session);
+  const reply = await forward(deps, server, transport, target, {
     body: bodyFor(mcp, forwarded),
     messages: forwarded,
     session: upstreamSessionOf(session, protocolVersion),
@@ -251,6 +272,30 @@ function openedBeforeDisable(session: SessionRecord, server: Server): boolean {
  * The session a request names, which must be bound to this server (by id), workspace and user. Without a
  * session id a POST is a bad request; a GET or DELETE (`method` says which) is not allowed at all.
  */
+/** The target a session lives on; a target gone from the server (or with an open circuit) ends the call. */
+async function sessionTarget(
+  deps: McpProxyDeps,
+  context: ProxyContext,
+  target: UpstreamTarget,
+  session: SessionRecord,
+): Promise<UpstreamTarget> {
+  const { server } = context;
+  const url = session.target ?? server.url;
+  if (!targetsOf(server).some((t) => t.url === url)) {
+    await deps.sessions.delete(session.id);
+    throw new GatewayError(
+      'session_not_found',
+      'The session was on a target the server no longer has; initialize again.',
+    );
+  }
+  if (await deps.router.isOpen(server, url))
+    throw new GatewayError(
+      'upstream_unavailable',
+      `The circuit of this session's target of "${server.name}" is open; try again later.`,
+    );
+  return at(target, url);
+}
+
 async function sessionFor(
   deps: McpProxyDeps,
   context: ProxyContext,
@@ -285,12 +330,28 @@ async function sessionFor(
  * JSON-RPC), which must not reach the client as it came. A 404 for a known upstream session is left to
  * the caller.
  */
+/** The same target, sent to one of the server's target URLs. */
+const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
+  url === target.url ? target : { ...target, url };
+
+/** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
+  deps: Pick<McpProxyDeps, 'router' | 'guard'>,
+  server: Server,
   transport: UpstreamTransport,
   target: UpstreamTarget,
   call: Parameters<UpstreamTransport['post']>[1],
 ): Promise<UpstreamReply> {
-  const reply = await transport.post(target, call);
+  await deps.guard.check(target.url);
+  let reply: UpstreamReply;
+  try {
+    reply = await transport.post(target, call);
+  } catch (error) {
+    if (error instanceof GatewayError && error.code !== 'upstream_error')
+      deps.router.report(server, target.url, false);
+    throw error;
+  }
+  deps.router.report(server, target.url, reply.status < 500);
   const fail = async (detail: string): Promise<never> => {
     await drain(reply.body);
     throw new GatewayError('upstream_error', `Upstream server "${target.name}" ${detail}.`);
@@ -321,6 +382,7 @@ async function listen(
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
+  target = await sessionTarget(deps, context, target, session);
   const lastEventId = context.request.headers['last-event-id'];
   const signal = context.request.signal ?? NEVER;
   const held = lastEventId === undefined ? deps.held?.take(session.id, signal) : undefined;
@@ -361,6 +423,7 @@ async function terminate(
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
+  target = await sessionTarget(deps, context, target, session);
   deps.held?.drop(session.id);
   await transport.terminate(target, upstreamSessionOf(session));
   await deps.sessions.delete(session.id);
@@ -376,7 +439,7 @@ async function terminate(
 async function statelessPost(
   deps: McpProxyDeps,
   context: ProxyContext,
-  target: UpstreamTarget,
+  initialTarget: UpstreamTarget,
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const { mcp, server, principal } = context;
@@ -393,8 +456,11 @@ async function statelessPost(
   const leading = refusedAnswers(mcp);
   if (leading.length > 0) return withLeading(emptyAnswer(202), leading);
 
+  // a user's requests go to one target (their bridged session lives there) unless its circuit is open
+  const [best] = await deps.router.order(server, `${principal.workspace}#${principal.user}`);
+  const target = best === undefined ? initialTarget : at(initialTarget, best.url);
   const owner: BridgeOwner = {
-    serverId: serverIdOf(server),
+    serverId: target.url === server.url ? serverIdOf(server) : `${serverIdOf(server)}@${target.url}`,
     workspace: principal.workspace,
     user: principal.user,
   };
@@ -413,7 +479,7 @@ async function statelessPost(
   const body = JSON.stringify(upstream);
   const signal = context.request.signal ?? NEVER;
   const call = (b: typeof bridge) =>
-    forward(transport, target, { body, messages: [upstream], session: b.session, signal });
+    forward(deps, server, transport, target, { body, messages: [upstream], session: b.session, signal });
   let reply = await call(bridge);
   if (reply.status === 404) {
     await drain(reply.body);

@@ -13,6 +13,8 @@ export interface SessionRecord {
   /** When it was opened (epoch ms): a server disabled since then has ended it. */
   createdAt: number;
   upstreamSessionId?: string;
+  /** The target URL it lives on, when the server has several. */
+  target?: string;
   /** The client's raw initialize request (legacy SSE upstreams replay it). */
   initialize?: string;
   expiresAt: number;
@@ -35,7 +37,7 @@ interface Cached {
 }
 
 function decode(item: StoredItem): Cached | undefined {
-  const { id, serverId, workspace, user, expiresAt, createdAt, upstreamSessionId, initialize } = item;
+  const { id, serverId, workspace, user, expiresAt, createdAt, upstreamSessionId, initialize, target } = item;
   if (
     typeof id !== 'string' ||
     typeof serverId !== 'string' ||
@@ -49,6 +51,7 @@ function decode(item: StoredItem): Cached | undefined {
   const session: SessionRecord = { id, serverId, workspace, user, createdAt: opened, expiresAt };
   if (typeof upstreamSessionId === 'string') session.upstreamSessionId = upstreamSessionId;
   if (typeof initialize === 'string') session.initialize = initialize;
+  if (typeof target === 'string') session.target = target;
   return { session, version: item.version ?? 0, readAt: 0 };
 }
 

@@ -1239,6 +1239,14 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly pricing?: { readonly perCall?: number; readonly tools?: { [key: string]: number } | IResolvable } | IResolvable;
   /**
+   * Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target.
+   */
+  readonly targets?: ({ readonly url: string; readonly weight?: number; readonly priority?: number } | IResolvable)[] | IResolvable;
+  /**
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   */
+  readonly circuitBreaker?: { readonly consecutiveFailures?: number; readonly failureRate?: number; readonly minimumCalls?: number; readonly windowSeconds?: number; readonly cooldownSeconds?: number } | IResolvable;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   readonly scopes?: (string)[] | IResolvable;
@@ -1414,6 +1422,20 @@ export class McpgatewayServer extends TerraformResource {
    */
   get pricing(): IResolvable {
     return this.interpolationForAttribute("pricing");
+  }
+
+  /**
+   * Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target.
+   */
+  get targets(): IResolvable {
+    return this.interpolationForAttribute("targets");
+  }
+
+  /**
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   */
+  get circuitBreaker(): IResolvable {
+    return this.interpolationForAttribute("circuit_breaker");
   }
 
   /**
@@ -2877,6 +2899,20 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get pricing(): IResolvable {
     return this.interpolationForAttribute("pricing");
+  }
+
+  /**
+   * Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target.
+   */
+  get targets(): IResolvable {
+    return this.interpolationForAttribute("targets");
+  }
+
+  /**
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   */
+  get circuitBreaker(): IResolvable {
+    return this.interpolationForAttribute("circuit_breaker");
   }
 
   /**

@@ -800,6 +800,14 @@ export interface ServerArgs {
    */
   pricing?: pulumi.Input<{ perCall?: pulumi.Input<number>; tools?: pulumi.Input<{ [key: string]: pulumi.Input<number> }> }>;
   /**
+   * Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target.
+   */
+  targets?: pulumi.Input<pulumi.Input<{ url: pulumi.Input<string>; weight?: pulumi.Input<number>; priority?: pulumi.Input<number> }>[]>;
+  /**
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   */
+  circuitBreaker?: pulumi.Input<{ consecutiveFailures?: pulumi.Input<number>; failureRate?: pulumi.Input<number>; minimumCalls?: pulumi.Input<number>; windowSeconds?: pulumi.Input<number>; cooldownSeconds?: pulumi.Input<number> }>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
@@ -895,6 +903,14 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly pricing: pulumi.Output<{ perCall?: number; tools?: { [key: string]: number } } | undefined>;
   /**
+   * Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target.
+   */
+  declare readonly targets: pulumi.Output<{ url: string; weight?: number; priority?: number }[] | undefined>;
+  /**
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   */
+  declare readonly circuitBreaker: pulumi.Output<{ consecutiveFailures?: number; failureRate?: number; minimumCalls?: number; windowSeconds?: number; cooldownSeconds?: number } | undefined>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
@@ -915,7 +931,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, circuitBreaker: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Server } from '../../core/config.js';
+import { FakeClock } from '../../management/test-support.js';
+import { MemoryStore } from '../../store/memory.js';
+import { TargetRouter } from './router.js';
+
+const server = (over: Partial<Server>): Server =>
+  ({ id: 'srv_1', name: 'up', url: 'http://a.test/mcp', workspace: 'default', ...over }) as Server;
+
+describe('target router', () => {
+  it('splits new sessions by weight within a few percent', async () => {
+    const router = new TargetRouter(new MemoryStore(), new FakeClock());
+    const canary = server({
+      targets: [
+        { url: 'http://stable.test/mcp', weight: 90, priority: 0 },
+        { url: 'http://canary.test/mcp', weight: 10, priority: 0 },
+      ],
+    });
+    let toCanary = 0;
+    for (let i = 0; i < 2000; i++) if ((await router.order(canary))[0]!.url.includes('canary')) toCanary++;
+    expect(toCanary / 2000).toBeGreaterThan(0.07);
+    expect(toCanary / 2000).toBeLessThan(0.13);
+  });
+
+  it('keeps the best priority first and a user on one target', async () => {
+    const router = new TargetRouter(new MemoryStore(), new FakeClock());
+    const failover = server({
+      targets: [
+        { url: 'http://backup.test/mcp', weight: 1, priority: 1 },
+        { url: 'http://east.test/mcp', weight: 1, priority: 0 },
+        { url: 'http://west.test/mcp', weight: 1, priority: 0 },
+      ],
+    });
+    const order = (await router.order(failover)).map((t) => t.url);
+    expect(order.at(-1)).toBe('http://backup.test/mcp');
+    const first = (await router.order(failover, 'default#ada'))[0]!.url;
+    for (let i = 0; i < 20; i++) expect((await router.order(failover, 'default#ada'))[0]!.url).toBe(first);
+  });
+
+  it('opens a circuit after consecutive failures, everywhere; fails over; one probe closes it', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const [a, b] = [new TargetRouter(store, clock), new TargetRouter(store, clock)];
+    const guarded = server({
+      circuitBreaker: {
+        consecutiveFailures: 3,
+        cooldownSeconds: 10,
+        failureRate: 0.5,
+        minimumCalls: 20,
+        windowSeconds: 60,
+      },
+      targets: [
+        { url: 'http://primary.test/mcp', weight: 1, priority: 0 },
+        { url: 'http://secondary.test/mcp', weight: 1, priority: 1 },
+      ],
+    });
+    for (let i = 0; i < 3; i++) a.report(guarded, 'http://primary.test/mcp', false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await a.isOpen(guarded, 'http://primary.test/mcp')).toBe(true);
+    // the other instance learns it from the store
+    expect(await b.isOpen(guarded, 'http://primary.test/mcp')).toBe(true);
+    expect((await b.order(guarded))[0]!.url).toBe('http://secondary.test/mcp');
+    clock.advance(10_000);
+    // half-open: one probe, the next call waits for its outcome
+    expect(await a.isOpen(guarded, 'http://primary.test/mcp')).toBe(false);
+    expect(await a.isOpen(guarded, 'http://primary.test/mcp')).toBe(true);
+    a.report(guarded, 'http://primary.test/mcp', true);
+    expect(await a.isOpen(guarded, 'http://primary.test/mcp')).toBe(false);
+    expect((await a.order(guarded))[0]!.url).toBe('http://primary.test/mcp');
+  });
+
+  it('opens on a failure rate over the window too', async () => {
+    const router = new TargetRouter(new MemoryStore(), new FakeClock());
+    const guarded = server({
+      circuitBreaker: {
+        consecutiveFailures: 100,
+        failureRate: 0.5,
+        minimumCalls: 10,
+        windowSeconds: 60,
+        cooldownSeconds: 30,
+      },
+    });
+    for (let i = 0; i < 10; i++) router.report(guarded, 'http://a.test/mcp', i % 2 === 0);
+    expect(await router.isOpen(guarded, 'http://a.test/mcp')).toBe(true);
+  });
+});

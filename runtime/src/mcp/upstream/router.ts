@@ -1,0 +1,168 @@
+/**
+ * Which target of a server a request goes to, and circuit breakers per target.
+ *
+ * - Targets (`targets`, else the server's `url`) are tried by priority (lowest first); within a priority,
+ *   weighted at random for a new session, or by a hash of the user for stateless requests (so a user's
+ *   bridged session stays put). A session keeps the target that created it.
+ * - A target's circuit opens after `consecutiveFailures` failures in a row, or when at least
+ *   `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; it stays open for
+ *   `cooldownSeconds`, then lets one probe through (half-open): a success closes it, a failure opens it
+ *   again. Opening writes a "tripped" record to the store that every instance reads (cached 2 s), so all
+ *   of them stop sending; while open, calls fail fast or fail over to the next target.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../core/clock.js';
+import type { Server } from '../../core/config.js';
+import type { StateStore } from '../../store/port.js';
+
+export interface Target {
+  url: string;
+  weight: number;
+  priority: number;
+}
+
+interface Breaker {
+  consecutive: number;
+  /** Outcomes in the window: [time ms, ok]. */
+  recent: [number, boolean][];
+  openUntil: number;
+  probing: boolean;
+}
+
+const SHARED_CACHE_MS = 2000;
+
+export const targetsOf = (server: Pick<Server, 'url' | 'targets'>): Target[] =>
+  server.targets !== undefined && server.targets.length > 0
+    ? server.targets.map((t) => ({ url: t.url, weight: t.weight ?? 1, priority: t.priority ?? 0 }))
+    : [{ url: server.url, weight: 1, priority: 0 }];
+
+const circuitPartition = (server: Pick<Server, 'id' | 'name'>) => `circuit#${server.id ?? server.name}`;
+const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 24);
+
+export class TargetRouter {
+  private readonly breakers = new LRUCache<string, Breaker>({ max: 10_000 });
+  private readonly shared = new LRUCache<string, { openUntil: number; readAt: number }>({ max: 10_000 });
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /**
+   * The targets in the order to try them: the best priority first, within it the chosen one first (weighted
+   * at random, or by `sticky`); targets whose circuit is open come last, so they are tried only when
+   * nothing else is left.
+   */
+  async order(server: Server, sticky?: string): Promise<Target[]> {
+    const targets = targetsOf(server);
+    const open = new Set<string>();
+    await Promise.all(
+      targets.map(async (t) => {
+        if (await this.isOpen(server, t.url)) open.add(t.url);
+      }),
+    );
+    const priorities = [...new Set(targets.map((t) => t.priority))].sort((a, b) => a - b);
+    const ordered: Target[] = [];
+    for (const priority of priorities) {
+      const group = targets.filter((t) => t.priority === priority && !open.has(t.url));
+      ordered.push(...this.weighted(group, sticky));
+    }
+    return [...ordered, ...targets.filter((t) => open.has(t.url))];
+  }
+
+  /** The group in the order to try: one drawn by weight (or by the sticky key's hash) first. */
+  private weighted(group: Target[], sticky: string | undefined): Target[] {
+    const rest = [...group];
+    const out: Target[] = [];
+    let draw =
+      sticky === undefined ? this.random() : Number.parseInt(hashed(sticky).slice(0, 8), 36) / 36 ** 8;
+    while (rest.length > 0) {
+      const total = rest.reduce((sum, t) => sum + Math.max(0, t.weight), 0);
+      let at = draw * total;
+      let index = rest.findIndex((t) => {
+        at -= Math.max(0, t.weight);
+        return at < 0;
+      });
+      if (index < 0) index = rest.length - 1;
+      out.push(rest.splice(index, 1)[0]!);
+      draw = sticky === undefined ? this.random() : (draw * 7919) % 1;
+    }
+    return out;
+  }
+
+  /** Whether calls to the target should not be made now (its circuit is open and not due a probe). */
+  async isOpen(server: Server, url: string): Promise<boolean> {
+    if (server.circuitBreaker === undefined) return false;
+    const now = this.clock.now();
+    const breaker = this.breakers.get(this.key(server, url));
+    const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url, now));
+    if (now < until) return true;
+    if (until > 0 && breaker !== undefined && breaker.probing) return true; // one probe at a time
+    if (until > 0 && breaker !== undefined) breaker.probing = true; // half-open: this call is the probe
+    return false;
+  }
+
+  /** Records how a call to a target went. */
+  report(server: Server, url: string, ok: boolean): void {
+    const settings = server.circuitBreaker;
+    if (settings === undefined) return;
+    const key = this.key(server, url);
+    const now = this.clock.now();
+    const breaker = this.breakers.get(key) ?? { consecutive: 0, recent: [], openUntil: 0, probing: false };
+    const windowMs = (settings.windowSeconds ?? 60) * 1000;
+    breaker.recent = breaker.recent.filter(([at]) => now - at < windowMs);
+    breaker.recent.push([now, ok]);
+    if (breaker.recent.length > 1000) breaker.recent.shift();
+    if (ok) {
+      breaker.consecutive = 0;
+      if (breaker.probing || breaker.openUntil > 0) {
+        // the probe succeeded: closed again, everywhere
+        breaker.openUntil = 0;
+        breaker.recent = [];
+        void this.store
+          .update(circuitPartition(server), hashed(url), { openUntil: 0, url })
+          .catch(() => undefined);
+        this.shared.delete(key);
+      }
+      breaker.probing = false;
+      this.breakers.set(key, breaker);
+      return;
+    }
+    breaker.consecutive++;
+    const failures = breaker.recent.filter(([, good]) => !good).length;
+    const tripped =
+      breaker.probing ||
+      breaker.consecutive >= (settings.consecutiveFailures ?? 5) ||
+      (breaker.recent.length >= (settings.minimumCalls ?? 20) &&
+        failures / breaker.recent.length >= (settings.failureRate ?? 0.5));
+    breaker.probing = false;
+    if (tripped) {
+      breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
+      breaker.consecutive = 0;
+      breaker.recent = [];
+      void this.store
+        .update(circuitPartition(server), hashed(url), { openUntil: breaker.openUntil, url })
+        .catch(() => undefined);
+      this.shared.set(key, { openUntil: breaker.openUntil, readAt: now });
+    }
+    this.breakers.set(key, breaker);
+  }
+
+  private async sharedOpenUntil(server: Server, url: string, now: number): Promise<number> {
+    const key = this.key(server, url);
+    const cached = this.shared.get(key);
+    if (cached !== undefined && now - cached.readAt < SHARED_CACHE_MS) return cached.openUntil;
+    const item = await this.store
+      .get(circuitPartition(server), hashed(url), { consistent: false })
+      .catch(() => undefined);
+    const openUntil = typeof item?.['openUntil'] === 'number' ? item['openUntil'] : 0;
+    this.shared.set(key, { openUntil, readAt: now });
+    return openUntil;
+  }
+
+  private key(server: Server, url: string): string {
+    return `${server.id ?? server.name}|${url}`;
+  }
+}
