@@ -2,7 +2,8 @@
  * `npm run bench`: the gateway's overhead, measured in one run against two floors: the upstream called
  * directly, and the same upstream behind a bare pass-through proxy (`bare-proxy.ts`: the least any proxy
  * pays). Every scenario runs on three paths (direct, bare, gateway) with tool provisioning (an allow list)
- * 100 access policies (10 with CEL conditions), two rate limits and a budget on for the gateway's servers:
+ * 100 access policies (10 with CEL conditions), two rate limits, a budget, retries, a circuit breaker and
+ * per-tool timeouts on for the gateway's servers:
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
  *   p50/p99 latency and throughput; sequentially once more with an identity provider's JWT (keys cached)
@@ -623,6 +624,19 @@ async function main(): Promise<void> {
   await registerServerWithTools(api, 'everything', everything.url, { allow: EVERYTHING_ALLOW });
   await registerServerWithTools(api, 'synthetic', synthetic.url, { allow: SYNTHETIC_ALLOW });
   log(`access control: ${await createAccessPolicies(api)}`);
+  // the resilience chain on both benched servers: retries, a circuit breaker, per-tool timeouts, prices
+  for (const name of ['everything', 'synthetic']) {
+    const { items } = (await api.request('GET', `/v1/servers?name=${name}`)).body as {
+      items: { id: string }[];
+    };
+    const patched = await api.request('PATCH', `/v1/servers/${items[0]!.id}`, {
+      retry: { attempts: 2 },
+      circuitBreaker: { consecutiveFailures: 5 },
+      toolTimeoutsMs: { echo: 30_000 },
+      pricing: { perCall: 1 },
+    });
+    if (patched.status !== 200) throw new Error(`patching ${name} failed: ${patched.text}`);
+  }
   const apiKey = await api.createApiKey('bench', 'bench');
   const auth = { authorization: `Bearer ${apiKey}` };
   const everythingTargets: Record<PathName, Target> = {

@@ -3855,6 +3855,163 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "retry",
+          "apiName": "retry",
+          "description": "Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "attempts",
+                "apiName": "attempts",
+                "description": "Retries after the first try.",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 2,
+                "validation": {
+                  "minimum": 0,
+                  "maximum": 5
+                }
+              },
+              {
+                "name": "backoff_ms",
+                "apiName": "backoffMs",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 100,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 10000
+                }
+              },
+              {
+                "name": "max_backoff_ms",
+                "apiName": "maxBackoffMs",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 2000,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 60000
+                }
+              },
+              {
+                "name": "statuses",
+                "apiName": "statuses",
+                "description": "",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "number",
+                    "integer": true
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": [
+                  429,
+                  502,
+                  503,
+                  504
+                ],
+                "validation": {
+                  "maxItems": 16
+                }
+              },
+              {
+                "name": "idempotent_tools",
+                "apiName": "idempotentTools",
+                "description": "Tools safe to call twice (an admin's word; the upstream's own hints are not trusted here).",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 256
+                }
+              },
+              {
+                "name": "budget",
+                "apiName": "budget",
+                "description": "The largest share of calls that may be retries.",
+                "type": {
+                  "kind": "number",
+                  "integer": false
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 0.2,
+                "validation": {
+                  "minimum": 0,
+                  "maximum": 1
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "scopes",
           "apiName": "scopes",
           "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.",

@@ -1076,6 +1076,34 @@ export interface components {
             items: components["schemas"]["RateLimit"][];
             nextCursor?: string;
         };
+        /** @description Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage. */
+        RetryPolicy: {
+            /**
+             * @description Retries after the first try.
+             * @default 2
+             */
+            attempts: number;
+            /** @default 100 */
+            backoffMs: number;
+            /**
+             * @description The largest share of calls that may be retries.
+             * @default 0.2
+             */
+            budget: number;
+            /** @description Tools safe to call twice (an admin's word; the upstream's own hints are not trusted here). */
+            idempotentTools?: components["schemas"]["ToolNamePattern"][];
+            /** @default 2000 */
+            maxBackoffMs: number;
+            /**
+             * @default [
+             *       429,
+             *       502,
+             *       503,
+             *       504
+             *     ]
+             */
+            statuses: number[];
+        };
         /** @description An OAuth scope token (RFC 6749 §3.3). */
         Scope: string;
         SeenUser: {
@@ -1124,6 +1152,7 @@ export interface components {
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
             pricing?: components["schemas"]["ServerPricing"];
+            retry?: components["schemas"]["RetryPolicy"];
             /** @description OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped. */
             scopes?: components["schemas"]["Scope"][];
             /** @description Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target. */
@@ -1201,6 +1230,15 @@ export interface components {
                 tools?: {
                     [key: string]: number;
                 };
+            } | null;
+            /** @description The retry policy to set (fields left out take their defaults); `null` removes it. */
+            retry?: {
+                attempts?: number;
+                backoffMs?: number;
+                budget?: number;
+                idempotentTools?: components["schemas"]["ToolNamePattern"][];
+                maxBackoffMs?: number;
+                statuses?: number[];
             } | null;
             scopes?: components["schemas"]["Scope"][] | null;
             targets?: components["schemas"]["ServerTarget"][] | null;

@@ -4369,6 +4369,9 @@ export const openapiDocument: Record<string, unknown> = {
           "circuitBreaker": {
             "$ref": "#/components/schemas/CircuitBreaker"
           },
+          "retry": {
+            "$ref": "#/components/schemas/RetryPolicy"
+          },
           "scopes": {
             "type": "array",
             "maxItems": 32,
@@ -4415,6 +4418,62 @@ export const openapiDocument: Record<string, unknown> = {
             "maximum": 100,
             "default": 0,
             "description": "Lower first; higher priorities take traffic only when every lower one is unreachable or open."
+          }
+        }
+      },
+      "RetryPolicy": {
+        "type": "object",
+        "description": "Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.",
+        "additionalProperties": false,
+        "properties": {
+          "attempts": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 5,
+            "default": 2,
+            "description": "Retries after the first try."
+          },
+          "backoffMs": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000,
+            "default": 100
+          },
+          "maxBackoffMs": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 60000,
+            "default": 2000
+          },
+          "statuses": {
+            "type": "array",
+            "maxItems": 16,
+            "items": {
+              "type": "integer",
+              "minimum": 400,
+              "maximum": 599
+            },
+            "default": [
+              429,
+              502,
+              503,
+              504
+            ]
+          },
+          "idempotentTools": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Tools safe to call twice (an admin's word; the upstream's own hints are not trusted here)."
+          },
+          "budget": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 0.2,
+            "description": "The largest share of calls that may be retries."
           }
         }
       },
@@ -4871,6 +4930,52 @@ export const openapiDocument: Record<string, unknown> = {
             "maxItems": 16,
             "items": {
               "$ref": "#/components/schemas/ServerTarget"
+            }
+          },
+          "retry": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The retry policy to set (fields left out take their defaults); `null` removes it.",
+            "additionalProperties": false,
+            "properties": {
+              "attempts": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 5
+              },
+              "backoffMs": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 10000
+              },
+              "maxBackoffMs": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 60000
+              },
+              "statuses": {
+                "type": "array",
+                "maxItems": 16,
+                "items": {
+                  "type": "integer",
+                  "minimum": 400,
+                  "maximum": 599
+                }
+              },
+              "idempotentTools": {
+                "type": "array",
+                "maxItems": 256,
+                "items": {
+                  "$ref": "#/components/schemas/ToolNamePattern"
+                }
+              },
+              "budget": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1
+              }
             }
           },
           "circuitBreaker": {

@@ -531,3 +531,19 @@ describe('pagination', () => {
     expect(seen).toEqual(['s0', 's4', 's8']);
   });
 });
+
+describe('property names', () => {
+  it('refuses "__proto__" anywhere in a body, which some stores take for a prototype', async () => {
+    const { call } = setup();
+    const refused = await call(
+      'POST',
+      '/v1/workspaces',
+      '{"name":"team","labels":{"__proto__":"x","ok":"y"}}',
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { pointer: '', detail: 'uses "__proto__" as a property name, which is not allowed' },
+    ]);
+    expect((await call('GET', '/v1/workspaces', undefined, {}, { name: 'team' })).body.items).toEqual([]);
+  });
+});

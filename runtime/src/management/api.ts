@@ -91,11 +91,22 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
       errors: [{ pointer: '', detail }],
     });
   }
+  let forbidden = false;
+  let value: unknown;
   try {
-    return JSON.parse(request.body) as unknown;
+    // `__proto__` is no name of anything here, and some stores take it for an object's prototype
+    value = JSON.parse(request.body, (key, member: unknown) => {
+      if (key === '__proto__') forbidden = true;
+      return member;
+    });
   } catch {
     throw new GatewayError('invalid_json', 'The body is not valid JSON.');
   }
+  if (forbidden)
+    throw new GatewayError('validation_failed', 'The request body is not valid.', {
+      errors: [{ pointer: '', detail: 'uses "__proto__" as a property name, which is not allowed' }],
+    });
+  return value;
 }
 
 /** The id a path segment names, or undefined when it cannot name one (malformed, empty or too long). */

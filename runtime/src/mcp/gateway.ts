@@ -73,6 +73,7 @@ import { createMcpProxy } from './proxy.js';
 import { SessionStore } from './sessions.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './sse.js';
 import { LegacySseTransport } from './upstream/legacy-sse.js';
+import { RetryBudgets } from './upstream/retry.js';
 import { TargetRouter } from './upstream/router.js';
 import { StreamableHttpTransport } from './upstream/streamable-http.js';
 import { targetOf } from './upstream/target.js';
@@ -326,6 +327,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         guard: options.guard,
         maxMessageBytes,
         router: new TargetRouter(options.store, clock),
+        retries: new RetryBudgets(),
         ...(held !== undefined ? { held } : {}),
       }),
       options.wrapStage,

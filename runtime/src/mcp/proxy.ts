@@ -26,6 +26,7 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
+import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { targetOf, timeoutFor } from './upstream/target.js';
 import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
@@ -42,6 +43,8 @@ export interface McpProxyDeps {
   held?: HeldStreams;
   /** Picks targets and keeps their circuit breakers. */
   router: TargetRouter;
+  /** Keeps retries a bounded share of the calls, per server. */
+  retries: RetryBudgets;
 }
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
@@ -336,43 +339,69 @@ const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
 
 /** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
-  deps: Pick<McpProxyDeps, 'router' | 'guard'>,
+  deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries'>,
   server: Server,
   transport: UpstreamTransport,
   target: UpstreamTarget,
   call: Parameters<UpstreamTransport['post']>[1],
 ): Promise<UpstreamReply> {
   await deps.guard.check(target.url);
-  let reply: UpstreamReply;
-  try {
-    reply = await transport.post(target, call);
-  } catch (error) {
-    if (error instanceof GatewayError && error.code !== 'upstream_error')
-      deps.router.report(server, target.url, false);
-    throw error;
+  const policy = server.retry;
+  const retries = policy !== undefined && repeatable(policy, call.messages) ? (policy.attempts ?? 2) : 0;
+  deps.retries.call(server);
+  // retries and their waits stay within the call's own timeout
+  const givesUpAt = Date.now() + target.timeoutMs;
+  let reply: UpstreamReply | undefined;
+  for (let attempt = 0; ; attempt++) {
+    let failure: unknown;
+    try {
+      reply = await transport.post(target, call);
+      deps.router.report(server, target.url, reply.status < 500);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code !== 'upstream_error')
+        deps.router.report(server, target.url, false);
+      failure = error;
+    }
+    // nothing of this answer went to the client yet: a failed try of a safe call may be made again
+    const retryable =
+      failure !== undefined
+        ? failure instanceof GatewayError && failure.code === 'upstream_unavailable'
+        : (policy?.statuses ?? [429, 502, 503, 504]).includes(reply!.status);
+    if (!retryable || attempt >= retries || call.signal.aborted || !deps.retries.retry(server)) {
+      if (failure !== undefined) throw failure;
+      break;
+    }
+    const wait = backoffMs(policy!, attempt + 1, reply?.retryAfter);
+    if (Date.now() + wait >= givesUpAt) {
+      if (failure !== undefined) throw failure;
+      break;
+    }
+    if (reply !== undefined) await drain(reply.body);
+    await new Promise((resolve) => setTimeout(resolve, wait).unref());
   }
-  deps.router.report(server, target.url, reply.status < 500);
+  const answered = reply!;
   const fail = async (detail: string): Promise<never> => {
-    await drain(reply.body);
+    await drain(answered.body);
     throw new GatewayError('upstream_error', `Upstream server "${target.name}" ${detail}.`);
   };
-  if (reply.status === 401 || reply.status === 403) {
+  if (answered.status === 401 || answered.status === 403) {
     // the upstream refused the gateway's own credentials; the client's token was never sent there
     return fail("refused the gateway's credentials");
   }
-  if (reply.status === 404) {
-    if (call.session.upstreamSessionId !== undefined) return reply;
+  if (answered.status === 404) {
+    if (call.session.upstreamSessionId !== undefined) return answered;
     return fail('has no MCP endpoint at its URL');
   }
-  const protocolBody = reply.contentType === 'application/json' || reply.contentType === 'text/event-stream';
+  const protocolBody =
+    answered.contentType === 'application/json' || answered.contentType === 'text/event-stream';
   if (
-    reply.status >= 500 ||
-    (reply.status >= 300 && !protocolBody) ||
-    (reply.status >= 300 && reply.status < 400)
+    answered.status >= 500 ||
+    (answered.status >= 300 && !protocolBody) ||
+    (answered.status >= 300 && answered.status < 400)
   ) {
-    return fail(`answered HTTP ${reply.status}`);
+    return fail(`answered HTTP ${answered.status}`);
   }
-  return reply;
+  return answered;
 }
 
 async function listen(

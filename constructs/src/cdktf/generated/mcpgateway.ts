@@ -1247,6 +1247,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly circuitBreaker?: { readonly consecutiveFailures?: number; readonly failureRate?: number; readonly minimumCalls?: number; readonly windowSeconds?: number; readonly cooldownSeconds?: number } | IResolvable;
   /**
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   */
+  readonly retry?: { readonly attempts?: number; readonly backoffMs?: number; readonly maxBackoffMs?: number; readonly statuses?: (number)[] | IResolvable; readonly idempotentTools?: (string)[] | IResolvable; readonly budget?: number } | IResolvable;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   readonly scopes?: (string)[] | IResolvable;
@@ -1436,6 +1440,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get circuitBreaker(): IResolvable {
     return this.interpolationForAttribute("circuit_breaker");
+  }
+
+  /**
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   */
+  get retry(): IResolvable {
+    return this.interpolationForAttribute("retry");
   }
 
   /**
@@ -2913,6 +2924,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get circuitBreaker(): IResolvable {
     return this.interpolationForAttribute("circuit_breaker");
+  }
+
+  /**
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   */
+  get retry(): IResolvable {
+    return this.interpolationForAttribute("retry");
   }
 
   /**

@@ -808,6 +808,10 @@ export interface ServerArgs {
    */
   circuitBreaker?: pulumi.Input<{ consecutiveFailures?: pulumi.Input<number>; failureRate?: pulumi.Input<number>; minimumCalls?: pulumi.Input<number>; windowSeconds?: pulumi.Input<number>; cooldownSeconds?: pulumi.Input<number> }>;
   /**
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   */
+  retry?: pulumi.Input<{ attempts?: pulumi.Input<number>; backoffMs?: pulumi.Input<number>; maxBackoffMs?: pulumi.Input<number>; statuses?: pulumi.Input<pulumi.Input<number>[]>; idempotentTools?: pulumi.Input<pulumi.Input<string>[]>; budget?: pulumi.Input<number> }>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
@@ -911,6 +915,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly circuitBreaker: pulumi.Output<{ consecutiveFailures?: number; failureRate?: number; minimumCalls?: number; windowSeconds?: number; cooldownSeconds?: number } | undefined>;
   /**
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   */
+  declare readonly retry: pulumi.Output<{ attempts?: number; backoffMs?: number; maxBackoffMs?: number; statuses?: number[]; idempotentTools?: string[]; budget?: number } | undefined>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
@@ -931,7 +939,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, circuitBreaker: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, circuitBreaker: undefined, retry: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

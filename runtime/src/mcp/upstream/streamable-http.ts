@@ -38,6 +38,8 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const reply: UpstreamReply = { status: response.status };
     const sessionId = response.headers['mcp-session-id'];
     if (sessionId !== undefined) reply.sessionId = sessionId;
+    const retryAfter = response.headers['retry-after'];
+    if (retryAfter !== undefined) reply.retryAfter = retryAfter;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
     reply.body = guard(response.body, target.name, limit);
     return reply;

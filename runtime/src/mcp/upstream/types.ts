@@ -37,6 +37,8 @@ export interface UpstreamReply {
   contentType?: string;
   /** Set by the upstream on an `initialize` response. */
   sessionId?: string;
+  /** The upstream's `Retry-After`, when it sent one (seconds). */
+  retryAfter?: string;
   /** The raw body (Streamable HTTP); decoded into messages by `decode.ts`. */
   body?: AsyncIterable<Uint8Array>;
   /** Messages already decoded by the transport (legacy HTTP+SSE routes them off its one stream). */

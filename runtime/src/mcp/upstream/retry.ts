@@ -1,0 +1,73 @@
+/**
+ * Retries of upstream calls that are safe to repeat (a server's `retry` block): which calls qualify, how
+ * long to wait before the next try, and a budget per server so retries stay a bounded share of the calls.
+ */
+
+import type { Server } from '../../core/config.js';
+import { patternMatcher } from '../../core/patterns.js';
+import type { JsonRpcMessage } from '../jsonrpc.js';
+
+/** Methods that change nothing upstream: repeating them is harmless. */
+const SAFE_METHODS = new Set([
+  'ping',
+  'tools/list',
+  'prompts/list',
+  'prompts/get',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'completion/complete',
+]);
+
+export type RetryPolicy = NonNullable<Server['retry']>;
+
+/** Whether every message of a call may be sent twice. */
+export function repeatable(policy: RetryPolicy, messages: readonly JsonRpcMessage[]): boolean {
+  const idempotent =
+    policy.idempotentTools !== undefined && policy.idempotentTools.length > 0
+      ? patternMatcher(policy.idempotentTools)
+      : undefined;
+  return messages.every((message) => {
+    if (!('method' in message)) return false;
+    if (SAFE_METHODS.has(message.method)) return true;
+    if (message.method !== 'tools/call' || idempotent === undefined) return false;
+    const name = (message.params as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' && idempotent(name);
+  });
+}
+
+/** The wait before try `attempt` (1 = the first retry): full jitter over an exponential cap. */
+export function backoffMs(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfter: string | undefined,
+  random = Math.random,
+) {
+  const cap = Math.min(policy.maxBackoffMs ?? 2000, (policy.backoffMs ?? 100) * 2 ** (attempt - 1));
+  const jittered = Math.floor(random() * cap);
+  const asked = retryAfter !== undefined && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
+  return Math.max(jittered, asked);
+}
+
+/**
+ * A retry budget per server: each call adds `budget` tokens (at most 10 banked, and 10 to start), each
+ * retry spends one, so past the first ten at most about that share of the calls are retries.
+ */
+export class RetryBudgets {
+  private readonly tokens = new Map<string, number>();
+
+  call(server: Server): void {
+    const key = server.id ?? server.name;
+    const share = server.retry?.budget ?? 0.2;
+    this.tokens.set(key, Math.min(10, (this.tokens.get(key) ?? 10) + share));
+  }
+
+  /** Takes a retry from the budget; false when there is none left. */
+  retry(server: Server): boolean {
+    const key = server.id ?? server.name;
+    const left = this.tokens.get(key) ?? 10;
+    if (left < 1) return false;
+    this.tokens.set(key, left - 1);
+    return true;
+  }
+}
