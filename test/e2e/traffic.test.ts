@@ -18,6 +18,8 @@ let stable: RecordingProxy;
 let canary: RecordingProxy;
 let faulty: HttpServer;
 let faultyCalls = 0;
+let sick: HttpServer;
+let sickCalls = 0;
 let a: GatewayProcess;
 let b: GatewayProcess;
 let api: Admin;
@@ -57,6 +59,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => faulty.listen(0, '127.0.0.1', resolve));
   const faultyUrl = `http://127.0.0.1:${(faulty.address() as { port: number }).port}/mcp`;
   const deadUrl = `http://127.0.0.1:${await freePort()}/mcp`;
+  sick = createHttpServer((_request, response) => {
+    sickCalls++;
+    response.writeHead(503).end('sick');
+  });
+  await new Promise<void>((resolve) => sick.listen(0, '127.0.0.1', resolve));
+  const sickUrl = `http://127.0.0.1:${(sick.address() as { port: number }).port}/mcp`;
   api = admin(() => a.url, adminKey);
   for (const body of [
     {
@@ -68,6 +76,12 @@ beforeAll(async () => {
       ],
     },
     { name: 'failover', url: deadUrl, targets: [{ url: deadUrl }, { url: stable.url, priority: 1 }] },
+    {
+      name: 'probed',
+      url: sickUrl,
+      targets: [{ url: sickUrl }, { url: canary.url, priority: 1 }],
+      healthCheck: { intervalSeconds: 10, unhealthyAfter: 1 },
+    },
     {
       name: 'breaker',
       url: faultyUrl,
@@ -105,6 +119,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   faulty?.close();
+  sick?.close();
   await Promise.all([stable?.close(), canary?.close()]);
   await recorder?.close();
   await b?.close();
@@ -216,6 +231,27 @@ describe('traffic control across two processes sharing one store', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100)); // B reads the tripped record (cached 2 s)
     for (const g of [a, b, a, b]) await openSession(`${g.url}/mcp/breaker`, apiKey);
     expect(faultyCalls).toBe(2);
+  });
+
+  it('takes a target that fails its health checks out of rotation, and says so', async () => {
+    const { items } = (await api.request('GET', '/v1/servers?name=probed')).body as {
+      items: { id: string }[];
+    };
+    let health: { targets?: { url: string; healthy: boolean; inRotation: boolean }[] } = {};
+    for (let i = 0; i < 40 && health.targets === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      health = (await api.request('GET', `/v1/servers/${items[0]!.id}/health`)).body as typeof health;
+    }
+    expect(health).toMatchObject({ healthy: true, checkedAt: expect.any(String) });
+    expect(health.targets!.map((t) => [t.healthy, t.inRotation])).toEqual([
+      [false, false],
+      [true, true],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // the routers' cached view
+    const probes = sickCalls;
+    for (const g of [a, b, a, b]) await openSession(`${g.url}/mcp/probed`, apiKey);
+    // none of the four sessions went there (a scheduled probe may have, meanwhile)
+    expect(sickCalls - probes).toBeLessThanOrEqual(1);
   });
 
   it('blocks at the budget across both processes and reports the spend', async () => {

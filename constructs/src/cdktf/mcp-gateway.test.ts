@@ -122,7 +122,7 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:Query',
       'secretsmanager:GetSecretValue',
     ]);
-    expect(actionsOf('health')).toEqual([...logs, 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(actionsOf('health')).toEqual([...logs, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     for (const kind of ['gateway', 'management', 'health']) {
       const statements = one(documents, `${kind}-policy-document`).statement as Block[];
       const query = statements.find((s) => (s.actions as string[]).includes('dynamodb:Query'));

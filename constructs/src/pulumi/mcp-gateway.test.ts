@@ -163,7 +163,7 @@ describe('McpGateway (Pulumi)', () => {
         'dynamodb:Query',
         'secretsmanager:GetSecretValue',
       ],
-      health: ['dynamodb:PutItem', 'dynamodb:Query'],
+      health: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     };
     const policies = ofType('default', 'aws:iam/rolePolicy:RolePolicy');
     expect(policies).toHaveLength(3);

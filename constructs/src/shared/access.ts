@@ -40,8 +40,8 @@ export const storeCalls: Record<FunctionKind, readonly StoreMethod[]> = {
   // Config CRUD and paging (management/service.ts, resources.ts, storage.ts); the stored admin key
   // (auth/admin-key.ts: get, put).
   management: ['get', 'put', 'delete', 'query'],
-  // Lists servers, records each one's health (mcp/health.ts).
-  health: ['query', 'put'],
+  // Lists servers, reads each one's last result (failures in a row) and records the new one (mcp/health.ts).
+  health: ['query', 'get', 'put'],
 };
 
 /** The table statements for a set of store methods: item actions, then `Query` on the table. */

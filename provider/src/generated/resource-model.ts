@@ -4012,6 +4012,68 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "health_check",
+          "apiName": "healthCheck",
+          "description": "Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "interval_seconds",
+                "apiName": "intervalSeconds",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 30,
+                "validation": {
+                  "minimum": 10,
+                  "maximum": 3600
+                }
+              },
+              {
+                "name": "unhealthy_after",
+                "apiName": "unhealthyAfter",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 2,
+                "validation": {
+                  "minimum": 1,
+                  "maximum": 10
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
           "name": "scopes",
           "apiName": "scopes",
           "description": "OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.",

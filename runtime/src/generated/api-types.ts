@@ -352,6 +352,25 @@ export interface paths {
         patch: operations["patchServer"];
         trace?: never;
     };
+    "/v1/servers/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** The last health check of the server and of each of its targets. */
+        get: operations["getServerHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/servers/{id}/tokens": {
         parameters: {
             query?: never;
@@ -792,6 +811,13 @@ export interface components {
         CreatedAt: string;
         /** @description An HTTP field name (an RFC 9110 token). */
         HeaderName: string;
+        /** @description Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker. */
+        HealthCheck: {
+            /** @default 30 */
+            intervalSeconds: number;
+            /** @default 2 */
+            unhealthyAfter: number;
+        };
         /** @description Identifier assigned by the gateway. */
         Id: string;
         /** @description Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text. */
@@ -1146,6 +1172,7 @@ export interface components {
             headers?: {
                 [key: string]: string;
             };
+            healthCheck?: components["schemas"]["HealthCheck"];
             id?: components["schemas"]["Id"];
             identity?: components["schemas"]["IdentityForwarding"];
             labels?: components["schemas"]["Labels"];
@@ -1191,6 +1218,22 @@ export interface components {
              */
             workspace: components["schemas"]["Name"];
         };
+        ServerHealth: {
+            /** Format: date-time */
+            checkedAt?: string;
+            /** @description Whether any target answered the last probe. */
+            healthy: boolean;
+            server: string;
+            targets?: {
+                error?: string;
+                /** @description Failed probes in a row. */
+                failures?: number;
+                healthy: boolean;
+                inRotation?: boolean;
+                latencyMs?: number;
+                url: string;
+            }[];
+        };
         ServerList: {
             items: components["schemas"]["Server"][];
             nextCursor?: string;
@@ -1218,6 +1261,11 @@ export interface components {
             /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
                 [key: string]: string | null;
+            } | null;
+            /** @description The health check to set (fields left out take their defaults); `null` removes it. */
+            healthCheck?: {
+                intervalSeconds?: number;
+                unhealthyAfter?: number;
             } | null;
             identity?: components["schemas"]["IdentityForwarding"] | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
@@ -2582,6 +2630,29 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["Server"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getServerHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status (`checkedAt` absent until a first check). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerHealth"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };

@@ -1730,6 +1730,35 @@ export const openapiDocument: Record<string, unknown> = {
         }
       }
     },
+    "/v1/servers/{id}/health": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getServerHealth",
+        "tags": [
+          "servers"
+        ],
+        "summary": "The last health check of the server and of each of its targets.",
+        "responses": {
+          "200": {
+            "description": "The status (`checkedAt` absent until a first check).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ServerHealth"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/v1/servers/{id}/tokens": {
       "parameters": [
         {
@@ -4372,6 +4401,9 @@ export const openapiDocument: Record<string, unknown> = {
           "retry": {
             "$ref": "#/components/schemas/RetryPolicy"
           },
+          "healthCheck": {
+            "$ref": "#/components/schemas/HealthCheck"
+          },
           "scopes": {
             "type": "array",
             "maxItems": 32,
@@ -4418,6 +4450,25 @@ export const openapiDocument: Record<string, unknown> = {
             "maximum": 100,
             "default": 0,
             "description": "Lower first; higher priorities take traffic only when every lower one is unreachable or open."
+          }
+        }
+      },
+      "HealthCheck": {
+        "type": "object",
+        "description": "Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.",
+        "additionalProperties": false,
+        "properties": {
+          "intervalSeconds": {
+            "type": "integer",
+            "minimum": 10,
+            "maximum": 3600,
+            "default": 30
+          },
+          "unhealthyAfter": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10,
+            "default": 2
           }
         }
       },
@@ -4620,6 +4671,57 @@ export const openapiDocument: Record<string, unknown> = {
           "header": {
             "$ref": "#/components/schemas/HeaderName",
             "description": "The header the token is sent in (`Authorization` by default, as `Bearer <token>`; any other header carries the token alone)."
+          }
+        }
+      },
+      "ServerHealth": {
+        "type": "object",
+        "required": [
+          "server",
+          "healthy"
+        ],
+        "properties": {
+          "server": {
+            "type": "string"
+          },
+          "healthy": {
+            "type": "boolean",
+            "description": "Whether any target answered the last probe."
+          },
+          "checkedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "targets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "url",
+                "healthy"
+              ],
+              "properties": {
+                "url": {
+                  "type": "string"
+                },
+                "healthy": {
+                  "type": "boolean"
+                },
+                "inRotation": {
+                  "type": "boolean"
+                },
+                "failures": {
+                  "type": "integer",
+                  "description": "Failed probes in a row."
+                },
+                "latencyMs": {
+                  "type": "number"
+                },
+                "error": {
+                  "type": "string"
+                }
+              }
+            }
           }
         }
       },
@@ -4930,6 +5032,26 @@ export const openapiDocument: Record<string, unknown> = {
             "maxItems": 16,
             "items": {
               "$ref": "#/components/schemas/ServerTarget"
+            }
+          },
+          "healthCheck": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The health check to set (fields left out take their defaults); `null` removes it.",
+            "additionalProperties": false,
+            "properties": {
+              "intervalSeconds": {
+                "type": "integer",
+                "minimum": 10,
+                "maximum": 3600
+              },
+              "unhealthyAfter": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 10
+              }
             }
           },
           "retry": {

@@ -3,20 +3,30 @@
  * the same data plane and management API as the Lambda handlers, and serves them behind node:http.
  * Composition root of local and service mode.
  */
+
 import { chmod, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.js';
+import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
-import { type RuntimeSettings, readSettings } from '../lambda/environment.js';
+import { createGuardedHttpClient } from '../core/guarded-http.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
 import { managementOutboundFor, managementTokensFor } from '../lambda/management-tokens.js';
 import { createManagementApi } from '../management/api.js';
 import { createGateway } from '../mcp/gateway.js';
+import { checkAllServers } from '../mcp/health.js';
+import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
+import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
 import { defaultTableName } from '../store/table.js';
 import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';
 import { createLocalServer } from './server.js';
 import { openStore } from './store.js';
+
+/** How often the local gateway looks for servers due a health check. */
+const HEALTH_TICK_MS = 5000;
 
 function fail(message: string): never {
   console.error(`mcp-gateway: ${message}\n\n${HELP}`);
@@ -114,7 +124,34 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  // servers with a `healthCheck` are probed when due (on AWS, the scheduled function does it)
+  const outbound = outboundRules(settings);
+  const probeHttp = createGuardedHttpClient(outbound);
+  const probeLegacy = new LegacySseTransport(probeHttp);
+  let probing = false;
+  const probes = setInterval(() => {
+    if (probing) return;
+    probing = true;
+    void checkAllServers(
+      {
+        store,
+        clock: systemClock,
+        guard: createUrlGuard(outbound),
+        transports: { 'streamable-http': new StreamableHttpTransport(probeHttp), sse: probeLegacy },
+      },
+      4,
+      true,
+    )
+      .catch((error: unknown) => console.error(`mcp-gateway health: ${String(error)}`))
+      .finally(() => {
+        probing = false;
+      });
+  }, HEALTH_TICK_MS);
+  probes.unref();
+
   const stop = () => {
+    clearInterval(probes);
+    probeLegacy.closeAll();
     server.close();
     server.closeAllConnections();
     gateway.close();

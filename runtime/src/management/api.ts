@@ -13,6 +13,7 @@ import type { HttpClient } from '../core/http-client.js';
 import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
+import { readHealth } from '../mcp/health.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import type { StateStore } from '../store/port.js';
@@ -191,6 +192,17 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         await budgetUsage(options.store, found.body as unknown as Budget, clock.now()),
         noStore,
       );
+    }
+    // `<servers>/{id}/health`: the last probe of the server and its targets
+    const health = /^(.*)\/([^/]*)\/health$/.exec(path);
+    const healthOf = health?.[1] === serversPath ? itemId(health[2] ?? '') : undefined;
+    if (healthOf !== undefined) {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      const { found } = await visible(caller, service.model('server'), healthOf);
+      const name = String((found.body as { name: unknown }).name);
+      const last = await readHealth(options.store, name);
+      const { pk: _pk, sk: _sk, ...recorded } = (last ?? {}) as Record<string, unknown>;
+      return json(200, last === undefined ? { server: name, healthy: false } : recorded, noStore);
     }
     // `<servers>/{id}/tokens[/{user}]`: the users connected to a user-oauth upstream, and revocation
     const tokens = /^(.*)\/([^/]*)\/tokens(?:\/([^/]+))?$/.exec(path);

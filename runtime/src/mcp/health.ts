@@ -7,16 +7,30 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { resourceFromItem, resourcePartition } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { listUpstreamTools } from './list-tools.js';
+import { targetsOf } from './upstream/router.js';
 import { targetOf } from './upstream/target.js';
 import type { UpstreamTransport } from './upstream/types.js';
 
+export interface TargetHealth {
+  url: string;
+  healthy: boolean;
+  /** Failed probes in a row. */
+  failures: number;
+  /** Whether routing still sends it traffic (see `healthCheck.unhealthyAfter`). */
+  inRotation: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
 export interface HealthResult {
   server: string;
+  /** Whether any target answered. */
   healthy: boolean;
   latencyMs: number;
   checkedAt: string;
-  /** The stable error code when unhealthy. */
+  /** The stable error code when unhealthy (of the first target). */
   error?: string;
+  targets: TargetHealth[];
 }
 
 export interface HealthCheckDeps {
@@ -30,40 +44,81 @@ export interface HealthCheckDeps {
 
 export const healthKey = (server: string) => ({ pk: 'health', sk: server });
 
+/** The last recorded health of a server, if it was checked. */
+export async function readHealth(
+  store: StateStore,
+  server: string,
+  consistent = true,
+): Promise<HealthResult | undefined> {
+  const item = await store.get(healthKey(server).pk, healthKey(server).sk, { consistent });
+  return item === undefined ? undefined : (item as unknown as HealthResult);
+}
+
 /**
- * A server is healthy when it answers an MCP `initialize` and (when it offers tools) every `tools/list`
- * page in time; the tools listed refresh its catalog (stored only when changed). The probe session is
- * ended at once.
+ * A target is healthy when it answers an MCP `initialize` and (when it offers tools) every `tools/list`
+ * page in time; the tools listed refresh the server's catalog (stored only when changed). The probe
+ * session is ended at once. Failures in a row are counted from the previous result.
  */
 export async function probe(server: Server, deps: HealthCheckDeps): Promise<HealthResult> {
   const started = deps.clock.now();
-  const target = {
-    ...targetOf(server),
-    timeoutMs: Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000),
-  };
+  const previous = await readHealth(deps.store, server.name).catch(() => undefined);
   const transport = deps.transports[server.transport ?? 'streamable-http'];
-  let error: string | undefined;
-  try {
-    await deps.guard.check(server.url);
-    const { tools } = await listUpstreamTools(target, transport);
-    const serverId = server.id ?? server.name;
-    if (tools !== undefined && (await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
-      await saveCatalog(deps.store, deps.clock, serverId, tools);
-  } catch (thrown) {
-    error = asGatewayError(thrown).code;
-  }
+  const serverId = server.id ?? server.name;
+  let catalogSaved = false;
+  const targets = await Promise.all(
+    targetsOf(server).map(async ({ url }): Promise<TargetHealth> => {
+      const at = deps.clock.now();
+      const target = {
+        ...targetOf(server),
+        url,
+        timeoutMs: Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000),
+      };
+      let error: string | undefined;
+      try {
+        await deps.guard.check(url);
+        const { tools } = await listUpstreamTools(target, transport);
+        if (tools !== undefined && !catalogSaved) {
+          catalogSaved = true;
+          if ((await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
+            await saveCatalog(deps.store, deps.clock, serverId, tools);
+        }
+      } catch (thrown) {
+        error = asGatewayError(thrown).code;
+      }
+      const before = previous?.targets?.find((t) => t.url === url)?.failures ?? 0;
+      const failures = error === undefined ? 0 : before + 1;
+      return {
+        url,
+        healthy: error === undefined,
+        failures,
+        inRotation: failures < (server.healthCheck?.unhealthyAfter ?? 2) || server.healthCheck === undefined,
+        latencyMs: deps.clock.now() - at,
+        ...(error !== undefined ? { error } : {}),
+      };
+    }),
+  );
+  const healthy = targets.some((t) => t.healthy);
   const result: HealthResult = {
     server: server.name,
-    healthy: error === undefined,
+    healthy,
     latencyMs: deps.clock.now() - started,
     checkedAt: new Date(deps.clock.now()).toISOString(),
+    targets,
   };
-  if (error !== undefined) result.error = error;
+  const firstError = targets.find((t) => t.error !== undefined)?.error;
+  if (!healthy && firstError !== undefined) result.error = firstError;
   return result;
 }
 
-/** Probes every enabled server (a few at a time) and records each result in the store. */
-export async function checkAllServers(deps: HealthCheckDeps, concurrency = 8): Promise<HealthResult[]> {
+/**
+ * Probes every enabled server (a few at a time) and records each result in the store; `onlyDue` probes
+ * only the servers with a `healthCheck` whose interval has passed (the local timer).
+ */
+export async function checkAllServers(
+  deps: HealthCheckDeps,
+  concurrency = 8,
+  onlyDue = false,
+): Promise<HealthResult[]> {
   const servers: Server[] = [];
   let cursor: string | undefined;
   do {
@@ -75,7 +130,18 @@ export async function checkAllServers(deps: HealthCheckDeps, concurrency = 8): P
     cursor = page.cursor;
   } while (cursor !== undefined);
 
-  const queue = servers.filter((s) => s.enabled !== false);
+  const now = deps.clock.now();
+  const queue: Server[] = [];
+  for (const server of servers.filter((s) => s.enabled !== false)) {
+    // a server with its own interval is probed when due (the schedule itself runs more often)
+    if (onlyDue) {
+      if (server.healthCheck === undefined) continue;
+      const interval = server.healthCheck.intervalSeconds ?? 30;
+      const last = await readHealth(deps.store, server.name, false).catch(() => undefined);
+      if (last !== undefined && now - Date.parse(last.checkedAt) < interval * 1000 - 1000) continue;
+    }
+    queue.push(server);
+  }
   const results: HealthResult[] = [];
   const worker = async () => {
     for (let server = queue.shift(); server !== undefined; server = queue.shift()) {

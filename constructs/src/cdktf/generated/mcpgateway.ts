@@ -1251,6 +1251,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly retry?: { readonly attempts?: number; readonly backoffMs?: number; readonly maxBackoffMs?: number; readonly statuses?: (number)[] | IResolvable; readonly idempotentTools?: (string)[] | IResolvable; readonly budget?: number } | IResolvable;
   /**
+   * Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   */
+  readonly healthCheck?: { readonly intervalSeconds?: number; readonly unhealthyAfter?: number } | IResolvable;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   readonly scopes?: (string)[] | IResolvable;
@@ -1447,6 +1451,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get retry(): IResolvable {
     return this.interpolationForAttribute("retry");
+  }
+
+  /**
+   * Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   */
+  get healthCheck(): IResolvable {
+    return this.interpolationForAttribute("health_check");
   }
 
   /**
@@ -2931,6 +2942,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get retry(): IResolvable {
     return this.interpolationForAttribute("retry");
+  }
+
+  /**
+   * Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   */
+  get healthCheck(): IResolvable {
+    return this.interpolationForAttribute("health_check");
   }
 
   /**

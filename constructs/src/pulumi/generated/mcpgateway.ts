@@ -812,6 +812,10 @@ export interface ServerArgs {
    */
   retry?: pulumi.Input<{ attempts?: pulumi.Input<number>; backoffMs?: pulumi.Input<number>; maxBackoffMs?: pulumi.Input<number>; statuses?: pulumi.Input<pulumi.Input<number>[]>; idempotentTools?: pulumi.Input<pulumi.Input<string>[]>; budget?: pulumi.Input<number> }>;
   /**
+   * Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   */
+  healthCheck?: pulumi.Input<{ intervalSeconds?: pulumi.Input<number>; unhealthyAfter?: pulumi.Input<number> }>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
@@ -919,6 +923,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly retry: pulumi.Output<{ attempts?: number; backoffMs?: number; maxBackoffMs?: number; statuses?: number[]; idempotentTools?: string[]; budget?: number } | undefined>;
   /**
+   * Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   */
+  declare readonly healthCheck: pulumi.Output<{ intervalSeconds?: number; unhealthyAfter?: number } | undefined>;
+  /**
    * OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped.
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
@@ -939,7 +947,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, circuitBreaker: undefined, retry: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

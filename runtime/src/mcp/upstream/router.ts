@@ -15,6 +15,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../core/clock.js';
 import type { Server } from '../../core/config.js';
 import type { StateStore } from '../../store/port.js';
+import { readHealth } from '../health.js';
 
 export interface Target {
   url: string;
@@ -43,6 +44,9 @@ const hashed = (text: string) => createHash('sha256').update(text).digest('base6
 export class TargetRouter {
   private readonly breakers = new LRUCache<string, Breaker>({ max: 10_000 });
   private readonly shared = new LRUCache<string, { openUntil: number; readAt: number }>({ max: 10_000 });
+  private readonly health = new LRUCache<string, { out: ReadonlySet<string>; readAt: number }>({
+    max: 10_000,
+  });
 
   constructor(
     private readonly store: StateStore,
@@ -92,8 +96,12 @@ export class TargetRouter {
     return out;
   }
 
-  /** Whether calls to the target should not be made now (its circuit is open and not due a probe). */
+  /**
+   * Whether calls to the target should not be made now: active health checks took it out of rotation, or
+   * its circuit is open and not due a probe.
+   */
   async isOpen(server: Server, url: string): Promise<boolean> {
+    if (server.healthCheck !== undefined && !(await this.inRotation(server, url))) return true;
     if (server.circuitBreaker === undefined) return false;
     const now = this.clock.now();
     const breaker = this.breakers.get(this.key(server, url));
@@ -148,6 +156,19 @@ export class TargetRouter {
       this.shared.set(key, { openUntil: breaker.openUntil, readAt: now });
     }
     this.breakers.set(key, breaker);
+  }
+
+  /** What the last health check said of the target (read from the store, cached 2 s). */
+  private async inRotation(server: Server, url: string): Promise<boolean> {
+    const now = this.clock.now();
+    let known = this.health.get(server.name);
+    if (known === undefined || now - known.readAt >= SHARED_CACHE_MS) {
+      const result = await readHealth(this.store, server.name, false).catch(() => undefined);
+      const out = new Set((result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url));
+      known = { out, readAt: now };
+      this.health.set(server.name, known);
+    }
+    return !known.out.has(url);
   }
 
   private async sharedOpenUntil(server: Server, url: string, now: number): Promise<number> {
