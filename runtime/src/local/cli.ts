@@ -154,8 +154,12 @@ async function main(): Promise<void> {
     probeLegacy.closeAll();
     server.close();
     server.closeAllConnections();
-    gateway.close();
-    void opened.close().finally(() => process.exit(0));
+    // the budget spend still pending goes to the store before the store closes
+    void gateway
+      .close()
+      .catch(() => undefined)
+      .then(() => opened.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -114,7 +114,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   handle(request: HttpRequest): Promise<HttpResponse>;
-  close(): void;
+  /** Ends what the gateway holds open and writes what it still owes the store (budget spend). */
+  close(): Promise<void>;
 }
 
 const MCP_PATH = /^\/mcp\/([^/]+)\/?$/;
@@ -385,11 +386,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return failure(request, thrown);
       }
     },
-    close() {
+    async close() {
       legacy.closeAll();
       held?.closeAll();
       // what allowed calls cost is written before the process goes
-      void meter.close();
+      await meter.close();
     },
   };
 }

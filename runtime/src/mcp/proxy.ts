@@ -162,10 +162,16 @@ async function sessionPost(
     const replay = server.transport === 'sse' ? { initialize: body } : {};
     // a new session goes to the best target, and on to the next while one cannot be reached
     const order = await deps.router.order(server);
+    if (order.length === 0)
+      throw new GatewayError(
+        'upstream_unavailable',
+        `Every target of "${server.name}" has its circuit open.`,
+      );
     let reply: UpstreamReply | undefined;
     let chosen = target;
     for (const [index, candidate] of order.entries()) {
       chosen = at(target, candidate.url);
+      await deps.router.claim(server, candidate.url);
       try {
         reply = await forward(deps, server, transport, chosen, {
           body,
@@ -281,6 +287,7 @@ async function sessionTarget(
   context: ProxyContext,
   target: UpstreamTarget,
   session: SessionRecord,
+  sends = true,
 ): Promise<UpstreamTarget> {
   const { server } = context;
   const url = session.target ?? server.url;
@@ -291,7 +298,8 @@ async function sessionTarget(
       'The session was on a target the server no longer has; initialize again.',
     );
   }
-  if (await deps.router.isOpen(server, url))
+  // a call that is sent (and reported) may be the half-open probe; GET and DELETE only look
+  if (await deps.router.isOpen(server, url, sends))
     throw new GatewayError(
       'upstream_unavailable',
       `The circuit of this session's target of "${server.name}" is open; try again later.`,
@@ -354,11 +362,15 @@ async function forward(
   let reply: UpstreamReply | undefined;
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
+    // each try gets what is left of the call's timeout, so retries cannot stretch it
+    const attemptTarget =
+      attempt === 0 ? target : { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
     try {
-      reply = await transport.post(target, call);
+      reply = await transport.post(attemptTarget, call);
       deps.router.report(server, target.url, reply.status < 500);
     } catch (error) {
-      if (error instanceof GatewayError && error.code !== 'upstream_error')
+      // a client that went away says nothing about the target
+      if (error instanceof GatewayError && error.code !== 'upstream_error' && !call.signal.aborted)
         deps.router.report(server, target.url, false);
       failure = error;
     }
@@ -377,7 +389,19 @@ async function forward(
       break;
     }
     if (reply !== undefined) await drain(reply.body);
-    await new Promise((resolve) => setTimeout(resolve, wait).unref());
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done() {
+        clearTimeout(timer);
+        call.signal.removeEventListener('abort', done);
+        resolve();
+      }
+      call.signal.addEventListener('abort', done, { once: true });
+    });
+    if (call.signal.aborted) {
+      if (failure !== undefined) throw failure;
+      break;
+    }
   }
   const answered = reply!;
   const fail = async (detail: string): Promise<never> => {
@@ -411,7 +435,7 @@ async function listen(
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
-  target = await sessionTarget(deps, context, target, session);
+  target = await sessionTarget(deps, context, target, session, false);
   const lastEventId = context.request.headers['last-event-id'];
   const signal = context.request.signal ?? NEVER;
   const held = lastEventId === undefined ? deps.held?.take(session.id, signal) : undefined;
@@ -452,7 +476,7 @@ async function terminate(
   transport: UpstreamTransport,
 ): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
-  target = await sessionTarget(deps, context, target, session);
+  target = await sessionTarget(deps, context, target, session, false);
   deps.held?.drop(session.id);
   await transport.terminate(target, upstreamSessionOf(session));
   await deps.sessions.delete(session.id);
@@ -487,7 +511,10 @@ async function statelessPost(
 
   // a user's requests go to one target (their bridged session lives there) unless its circuit is open
   const [best] = await deps.router.order(server, `${principal.workspace}#${principal.user}`);
-  const target = best === undefined ? initialTarget : at(initialTarget, best.url);
+  if (best === undefined)
+    throw new GatewayError('upstream_unavailable', `Every target of "${server.name}" has its circuit open.`);
+  await deps.router.claim(server, best.url);
+  const target = at(initialTarget, best.url);
   const owner: BridgeOwner = {
     serverId: target.url === server.url ? serverIdOf(server) : `${serverIdOf(server)}@${target.url}`,
     workspace: principal.workspace,

@@ -353,7 +353,8 @@ export class DynamoStore implements StateStore {
       if (current !== undefined) {
         const value = current[attribute];
         const total = typeof value === 'number' ? value : 0;
-        if (total + delta > limit) return { applied: false, total };
+        // the same arithmetic as the condition: fractions must not make the two disagree
+        if (total > limit - delta) return { applied: false, total };
         continue; // it changed between the two requests: go round
       }
       if (delta > limit) return { applied: false, total: 0 };

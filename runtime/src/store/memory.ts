@@ -144,7 +144,7 @@ export class MemoryStore implements StateStore {
     const item = this.current(pk, sk);
     const previous = item?.[attribute];
     const total = typeof previous === 'number' ? previous : 0;
-    if (total + delta > limit) return { applied: false, total };
+    if (total > limit - delta) return { applied: false, total };
     const [after] = Object.values(await this.increment(pk, sk, { [attribute]: delta }, options));
     return { applied: true, total: after ?? delta };
   }

@@ -69,6 +69,31 @@ describe('target router', () => {
     expect((await a.order(guarded))[0]!.url).toBe('http://primary.test/mcp');
   });
 
+  it('fails fast with every target open, and only the probe closes a circuit', async () => {
+    const clock = new FakeClock();
+    const router = new TargetRouter(new MemoryStore(clock), clock);
+    const single = server({
+      circuitBreaker: {
+        consecutiveFailures: 1,
+        cooldownSeconds: 10,
+        failureRate: 0.5,
+        minimumCalls: 20,
+        windowSeconds: 60,
+      },
+    });
+    router.report(single, 'http://a.test/mcp', false);
+    expect(await router.order(single)).toEqual([]);
+    // a call that started before the trip and succeeds now changes nothing
+    router.report(single, 'http://a.test/mcp', true);
+    expect(await router.isOpen(single, 'http://a.test/mcp')).toBe(true);
+    clock.advance(10_000);
+    expect((await router.order(single)).map((t) => t.url)).toEqual(['http://a.test/mcp']);
+    await router.claim(single, 'http://a.test/mcp');
+    expect(await router.isOpen(single, 'http://a.test/mcp')).toBe(true); // the probe is out
+    clock.advance(60_000); // a probe that never reports lapses
+    expect(await router.isOpen(single, 'http://a.test/mcp')).toBe(false);
+  });
+
   it('opens on a failure rate over the window too', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const guarded = server({

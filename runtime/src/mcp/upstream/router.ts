@@ -28,8 +28,12 @@ interface Breaker {
   /** Outcomes in the window: [time ms, ok]. */
   recent: [number, boolean][];
   openUntil: number;
-  probing: boolean;
+  /** When the half-open probe in flight started (0: none); a probe that never reports lapses. */
+  probingSince: number;
 }
+
+/** A half-open probe that has not reported within this long no longer holds the circuit. */
+const PROBE_LAPSE_MS = 60_000;
 
 const SHARED_CACHE_MS = 2000;
 
@@ -64,7 +68,7 @@ export class TargetRouter {
     const open = new Set<string>();
     await Promise.all(
       targets.map(async (t) => {
-        if (await this.isOpen(server, t.url)) open.add(t.url);
+        if (await this.isOpen(server, t.url, false)) open.add(t.url);
       }),
     );
     const priorities = [...new Set(targets.map((t) => t.priority))].sort((a, b) => a - b);
@@ -73,7 +77,8 @@ export class TargetRouter {
       const group = targets.filter((t) => t.priority === priority && !open.has(t.url));
       ordered.push(...this.weighted(group, sticky));
     }
-    return [...ordered, ...targets.filter((t) => open.has(t.url))];
+    // open circuits are not tried at all: with every target open, the call fails fast
+    return ordered;
   }
 
   /** The group in the order to try: one drawn by weight (or by the sticky key's hash) first. */
@@ -81,7 +86,9 @@ export class TargetRouter {
     const rest = [...group];
     const out: Target[] = [];
     let draw =
-      sticky === undefined ? this.random() : Number.parseInt(hashed(sticky).slice(0, 8), 36) / 36 ** 8;
+      sticky === undefined
+        ? this.random()
+        : createHash('sha256').update(sticky).digest().readUInt32BE(0) / 2 ** 32;
     while (rest.length > 0) {
       const total = rest.reduce((sum, t) => sum + Math.max(0, t.weight), 0);
       let at = draw * total;
@@ -100,16 +107,23 @@ export class TargetRouter {
    * Whether calls to the target should not be made now: active health checks took it out of rotation, or
    * its circuit is open and not due a probe.
    */
-  async isOpen(server: Server, url: string): Promise<boolean> {
+  async isOpen(server: Server, url: string, claim = true): Promise<boolean> {
     if (server.healthCheck !== undefined && !(await this.inRotation(server, url))) return true;
     if (server.circuitBreaker === undefined) return false;
     const now = this.clock.now();
     const breaker = this.breakers.get(this.key(server, url));
     const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url, now));
     if (now < until) return true;
-    if (until > 0 && breaker !== undefined && breaker.probing) return true; // one probe at a time
-    if (until > 0 && breaker !== undefined) breaker.probing = true; // half-open: this call is the probe
+    if (until === 0 || breaker === undefined) return false;
+    // half-open: one probe at a time (a probe that never reported lapses)
+    if (breaker.probingSince > 0 && now - breaker.probingSince < PROBE_LAPSE_MS) return true;
+    if (claim) breaker.probingSince = now;
     return false;
+  }
+
+  /** Claims the half-open probe for a call about to be sent (after `order()`, which only looks). */
+  async claim(server: Server, url: string): Promise<void> {
+    await this.isOpen(server, url, true);
   }
 
   /** Records how a call to a target went. */
@@ -118,14 +132,16 @@ export class TargetRouter {
     if (settings === undefined) return;
     const key = this.key(server, url);
     const now = this.clock.now();
-    const breaker = this.breakers.get(key) ?? { consecutive: 0, recent: [], openUntil: 0, probing: false };
+    const breaker = this.breakers.get(key) ?? { consecutive: 0, recent: [], openUntil: 0, probingSince: 0 };
     const windowMs = (settings.windowSeconds ?? 60) * 1000;
     breaker.recent = breaker.recent.filter(([at]) => now - at < windowMs);
     breaker.recent.push([now, ok]);
     if (breaker.recent.length > 1000) breaker.recent.shift();
+    const probe = breaker.probingSince > 0;
     if (ok) {
       breaker.consecutive = 0;
-      if (breaker.probing || breaker.openUntil > 0) {
+      // only the probe closes an open circuit: calls that started before it tripped say nothing new
+      if (probe) {
         // the probe succeeded: closed again, everywhere
         breaker.openUntil = 0;
         breaker.recent = [];
@@ -134,18 +150,18 @@ export class TargetRouter {
           .catch(() => undefined);
         this.shared.delete(key);
       }
-      breaker.probing = false;
+      breaker.probingSince = 0;
       this.breakers.set(key, breaker);
       return;
     }
     breaker.consecutive++;
     const failures = breaker.recent.filter(([, good]) => !good).length;
     const tripped =
-      breaker.probing ||
+      probe ||
       breaker.consecutive >= (settings.consecutiveFailures ?? 5) ||
       (breaker.recent.length >= (settings.minimumCalls ?? 20) &&
         failures / breaker.recent.length >= (settings.failureRate ?? 0.5));
-    breaker.probing = false;
+    breaker.probingSince = 0;
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
       breaker.consecutive = 0;

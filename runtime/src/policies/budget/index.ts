@@ -59,6 +59,8 @@ export function budgets(
           }
         }
         if (refused !== undefined) {
+          // the call does not happen: the budgets that admitted it get their room back
+          for (const { budget, key } of counted) options.meter.release(budget, key, cost);
           mcp.refused.set(
             index,
             new GatewayError(

@@ -50,6 +50,23 @@ describe('budget meter', () => {
     expect(alerts[0]).toMatchObject({ key: 'user=ada;', period: '2026-12-01' });
   });
 
+  it('holds the amount under concurrent calls of mixed costs, and gives back room of refused calls', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});
+    const rule = budget({ amount: 10 });
+    const costs = Array.from({ length: 30 }, (_, i) => (i % 3) + 1);
+    const admitted = await Promise.all(costs.map((cost) => meter.admit(rule, 'k', cost)));
+    const spent = costs.filter((_, i) => admitted[i]).reduce((sum, c) => sum + c, 0);
+    expect(spent).toBeLessThanOrEqual(10);
+    expect(spent).toBeGreaterThanOrEqual(8);
+    // room handed back is there for the next call
+    const other = budget({ id: 'bud_2', name: 'other', amount: 4 });
+    expect(await meter.admit(other, 'k', 4)).toBe(true);
+    meter.release(other, 'k', 4);
+    expect(await meter.admit(other, 'k', 4)).toBe(true);
+    await meter.close();
+  });
+
   it('starts afresh in the next period; an alerting budget never blocks', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

@@ -50,7 +50,14 @@ export class BudgetMeter {
   /** Room this instance holds per item (blocking budgets). */
   private readonly room = new LRUCache<string, number>({ max: 50_000 });
   private readonly pending = new Map<string, Pending>();
+  private readonly queue = new Map<string, Promise<unknown>>();
   private readonly labelled = new LRUCache<string, true>({ max: 50_000 });
+  private readonly items = new LRUCache<
+    string,
+    { pk: string; sk: string; period: string; expiresAt: number }
+  >({
+    max: 50_000,
+  });
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -61,23 +68,61 @@ export class BudgetMeter {
     private readonly flushMs = 1000,
   ) {}
 
+  /** Where a key's spend of the current period lives (worked out once an hour per key, not per call). */
   private item(budget: Budget, key: string, now: number) {
-    const period = periodOf(budget.period, now);
-    return {
-      pk: budgetPartition(budget),
-      sk: `${period}#${hashed(key)}`,
-      period,
-      // kept a while past its period, for the usage history
-      expiresAt: Math.ceil(periodEnd(budget.period, now) / 1000) + 35 * 86_400,
-    };
+    const id = `${budget.id ?? budget.name}|${budget.period}|${key}|${Math.floor(now / 3_600_000)}`;
+    let found = this.items.get(id);
+    if (found === undefined) {
+      const period = periodOf(budget.period, now);
+      found = {
+        pk: budgetPartition(budget),
+        sk: `${period}#${hashed(key)}`,
+        period,
+        // kept a while past its period, for the usage history
+        expiresAt: Math.ceil(periodEnd(budget.period, now) / 1000) + 35 * 86_400,
+      };
+      this.items.set(id, found);
+    }
+    return found;
   }
 
   /** Whether a call of `cost` fits `budget` for `key`; a blocking budget takes the room from a lease. */
-  async admit(budget: Budget, key: string, cost: number): Promise<boolean> {
-    if ((budget.action ?? 'block') !== 'block' || cost <= 0) return true;
-    const now = this.clock.now();
-    const { pk, sk, expiresAt } = this.item(budget, key, now);
+  admit(budget: Budget, key: string, cost: number): Promise<boolean> {
+    if ((budget.action ?? 'block') !== 'block' || cost <= 0) return Promise.resolve(true);
+    const { pk, sk, expiresAt } = this.item(budget, key, this.clock.now());
     const id = `${pk}|${sk}|${budget.amount}`;
+    const held = this.room.get(id) ?? 0;
+    if (held >= cost) {
+      this.room.set(id, held - cost);
+      return Promise.resolve(true);
+    }
+    // one lease at a time per key: a call that waits must not spend room another is counting on
+    const before = this.queue.get(id) ?? Promise.resolve();
+    const run = before.then(() => this.lease(budget, id, pk, sk, expiresAt, cost));
+    const settled = run.catch(() => undefined);
+    this.queue.set(id, settled);
+    void settled.then(() => {
+      if (this.queue.get(id) === settled) this.queue.delete(id);
+    });
+    return run;
+  }
+
+  /** Gives back the room a call took when another budget refused it (the call never happened). */
+  release(budget: Budget, key: string, cost: number): void {
+    if ((budget.action ?? 'block') !== 'block' || cost <= 0) return;
+    const { pk, sk } = this.item(budget, key, this.clock.now());
+    const id = `${pk}|${sk}|${budget.amount}`;
+    this.room.set(id, (this.room.get(id) ?? 0) + cost);
+  }
+
+  private async lease(
+    budget: Budget,
+    id: string,
+    pk: string,
+    sk: string,
+    expiresAt: number,
+    cost: number,
+  ): Promise<boolean> {
     const held = this.room.get(id) ?? 0;
     if (held >= cost) {
       this.room.set(id, held - cost);
@@ -92,7 +137,7 @@ export class BudgetMeter {
       taken = await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt });
     }
     if (!taken.applied) return false;
-    this.room.set(id, held + added - cost);
+    this.room.set(id, (this.room.get(id) ?? 0) + added - cost);
     return true;
   }
 
@@ -120,25 +165,30 @@ export class BudgetMeter {
     this.pending.clear();
     await Promise.all(
       batch.map(async (entry) => {
+        let spent: number | undefined;
         try {
-          const { spent } = await this.store.increment(
+          ({ spent } = await this.store.increment(
             entry.pk,
             entry.sk,
             { spent: entry.amount },
-            {
-              expiresAt: entry.expiresAt,
-            },
-          );
+            { expiresAt: entry.expiresAt },
+          ));
+        } catch {
+          // not written: counted again next time
+          const again = this.pending.get(`${entry.pk}|${entry.sk}`);
+          if (again !== undefined) again.amount += entry.amount;
+          else this.pending.set(`${entry.pk}|${entry.sk}`, entry);
+          return;
+        }
+        // the spend is written: what follows may fail without it being counted twice
+        try {
           if (!this.labelled.has(`${entry.pk}|${entry.sk}`)) {
             await this.store.update(entry.pk, entry.sk, { key: entry.key, budgetName: entry.budget.name });
             this.labelled.set(`${entry.pk}|${entry.sk}`, true);
           }
           await this.alerts(entry, spent ?? entry.amount);
         } catch {
-          // not written: counted again next time
-          const again = this.pending.get(`${entry.pk}|${entry.sk}`);
-          if (again !== undefined) again.amount += entry.amount;
-          else this.pending.set(`${entry.pk}|${entry.sk}`, entry);
+          // a label or an alert lost to a store hiccup; the label is tried again with the next batch
         }
       }),
     );

@@ -40,8 +40,8 @@ describe('rate limiter (sliding window, leased)', () => {
     );
     const allowed = results.filter((r) => r.allowed).length;
     expect(allowed).toBeLessThanOrEqual(300);
-    // leased but unused quota is lost at most once per instance
-    expect(allowed).toBeGreaterThanOrEqual(300 - 3 * leaseSize(300));
+    // leased but unused quota is lost at most once per instance (a lease and the fifth fetched ahead)
+    expect(allowed).toBeGreaterThanOrEqual(300 - 3 * Math.ceil(leaseSize(300) * 1.2));
   });
 
   it('counts keys apart, and weighs the previous window by its overlap', async () => {

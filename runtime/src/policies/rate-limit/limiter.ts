@@ -1,9 +1,10 @@
 /**
  * Shared rate limits with amortized store traffic. Every instance takes quota from the store in leases
  * (up to `limit`/20, at most 100 requests) and spends them locally, so a hot key costs one store write per
- * lease instead of one per request. The store never hands out more than the limit, so the limit holds
+ * lease instead of one per request; the next lease is fetched while a fifth of the running one is left,
+ * so hot keys rarely wait on the store. The store never hands out more than the limit, so the limit holds
  * across any number of instances; quota an instance leased but did not use before its window ended is
- * lost (at most one lease per instance and key).
+ * lost (at most a lease and a fifth per instance and key).
  *
  * - sliding window: one counter per fixed window; a window's room is the limit minus the previous
  *   window's count weighted by how much of it still overlaps (read once per window and key);
@@ -65,20 +66,51 @@ export class RateLimiter {
     const now = this.clock.now();
     if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
       lease.left--;
+      // a fifth left: the next lease is fetched now, so hot keys rarely wait on the store
+      const size = leaseSize(limit.limit);
+      if (size >= 5 && lease.left === Math.floor(size / 5))
+        this.serially(id, () => this.prefetch(limit, id, key));
       return Promise.resolve({ allowed: true, retryAfterSeconds: 0, remaining: lease.left });
     }
     const known = this.exhausted.get(id);
     if (known !== undefined && now < known.until)
       return Promise.resolve({ allowed: false, retryAfterSeconds: known.retryAfterSeconds, remaining: 0 });
     // one reservation at a time per key and instance: the callers behind it share what it brings
+    return this.serially(id, () => this.reserve(limit, id, key));
+  }
+
+  private serially<T>(id: string, work: () => Promise<T>): Promise<T> {
     const before = this.queue.get(id) ?? Promise.resolve();
-    const run = before.then(() => this.reserve(limit, id, key));
+    const run = before.then(work);
     const settled = run.catch(() => undefined);
     this.queue.set(id, settled);
     void settled.then(() => {
       if (this.queue.get(id) === settled) this.queue.delete(id);
     });
     return run;
+  }
+
+  /** Adds the next lease to a running one (nothing when the window moved on or the key is exhausted). */
+  private async prefetch(limit: RateLimit, id: string, key: string): Promise<void> {
+    const now = this.clock.now();
+    const lease = this.leases.get(id);
+    if (lease === undefined || !this.current(limit, lease, now)) return;
+    if ((limit.algorithm ?? 'sliding-window') === 'token-bucket')
+      await this.fromBucket(limit, id, key, now, false);
+    else await this.fromWindow(limit, id, key, now, false);
+  }
+
+  /** Records a new lease: a taken request consumes one; a prefetched lease adds to the running one. */
+  private grant(id: string, window: number, amount: number, consume: boolean): number {
+    const lease = this.leases.get(id);
+    if (!consume && lease !== undefined && lease.window <= window) {
+      lease.left += amount;
+      lease.window = window;
+      return lease.left;
+    }
+    const left = consume ? amount - 1 : amount;
+    this.leases.set(id, { window, left });
+    return left;
   }
 
   private current(limit: RateLimit, lease: Lease, now: number): boolean {
@@ -106,14 +138,20 @@ export class RateLimiter {
     return taken;
   }
 
-  private async fromWindow(limit: RateLimit, id: string, key: string, now: number): Promise<Taken> {
+  private async fromWindow(
+    limit: RateLimit,
+    id: string,
+    key: string,
+    now: number,
+    consume = true,
+  ): Promise<Taken> {
     const size = WINDOW_MS[limit.window];
     const window = Math.floor(now / size);
     const sk = (w: number) => `${hashed(key)}#${w}`;
     const previousKey = `${id}#${window - 1}`;
     let previous = this.previous.get(previousKey);
     if (previous === undefined) {
-      const item = await this.store.get(partition(limit), sk(window - 1), { consistent: false });
+      const item = await this.store.get(partition(limit), sk(window - 1));
       previous = typeof item?.['used'] === 'number' ? item['used'] : 0;
       this.previous.set(previousKey, previous);
     }
@@ -137,11 +175,17 @@ export class RateLimiter {
       });
     }
     if (!result.applied) return refused;
-    this.leases.set(id, { window, left: want - 1 });
-    return { allowed: true, retryAfterSeconds: 0, remaining: want - 1 };
+    const left = this.grant(id, window, want, consume);
+    return { allowed: true, retryAfterSeconds: 0, remaining: left };
   }
 
-  private async fromBucket(limit: RateLimit, id: string, key: string, now: number): Promise<Taken> {
+  private async fromBucket(
+    limit: RateLimit,
+    id: string,
+    key: string,
+    now: number,
+    consume = true,
+  ): Promise<Taken> {
     const size = WINDOW_MS[limit.window];
     const perMs = limit.limit / size;
     const sk = `${hashed(key)}#bucket`;
@@ -177,8 +221,8 @@ export class RateLimiter {
         throw error;
       }
       // leased tokens are spent within a window, so an instance cannot hoard them
-      this.leases.set(id, { window: now + size, left: take - 1 });
-      return { allowed: true, retryAfterSeconds: 0, remaining: take - 1 };
+      const left = this.grant(id, now + size, take, consume);
+      return { allowed: true, retryAfterSeconds: 0, remaining: left };
     }
     return { allowed: false, retryAfterSeconds: 1, remaining: 0 };
   }
