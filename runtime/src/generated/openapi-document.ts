@@ -4474,7 +4474,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "RetryPolicy": {
         "type": "object",
-        "description": "Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.",
+        "description": "Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.",
         "additionalProperties": false,
         "properties": {
           "attempts": {
@@ -4517,7 +4517,7 @@ export const openapiDocument: Record<string, unknown> = {
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
             },
-            "description": "Tools safe to call twice (an admin's word; the upstream's own hints are not trusted here)."
+            "description": "Tools safe to call twice, on the admin's word."
           },
           "budget": {
             "type": "number",

@@ -329,6 +329,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         maxMessageBytes,
         router: new TargetRouter(options.store, clock),
         retries: new RetryBudgets(),
+        annotationsOf: async (server, tool) =>
+          (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
         ...(held !== undefined ? { held } : {}),
       }),
       options.wrapStage,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ToolAnnotations } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
@@ -45,6 +46,8 @@ export interface McpProxyDeps {
   router: TargetRouter;
   /** Keeps retries a bounded share of the calls, per server. */
   retries: RetryBudgets;
+  /** A tool's annotations from the catalog (retries trust them on servers whose annotations are trusted). */
+  annotationsOf?: (server: Server, tool: string) => Promise<ToolAnnotations | undefined>;
 }
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
@@ -347,7 +350,7 @@ const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
 
 /** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
-  deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries'>,
+  deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
   server: Server,
   transport: UpstreamTransport,
   target: UpstreamTarget,
@@ -355,7 +358,15 @@ async function forward(
 ): Promise<UpstreamReply> {
   await deps.guard.check(target.url);
   const policy = server.retry;
-  const retries = policy !== undefined && repeatable(policy, call.messages) ? (policy.attempts ?? 2) : 0;
+  const hinted =
+    server.trustAnnotations === true && deps.annotationsOf !== undefined
+      ? async (tool: string) => {
+          const hints = await deps.annotationsOf!(server, tool).catch(() => undefined);
+          return hints?.readOnlyHint === true || hints?.idempotentHint === true;
+        }
+      : undefined;
+  const retries =
+    policy !== undefined && (await repeatable(policy, call.messages, hinted)) ? (policy.attempts ?? 2) : 0;
   deps.retries.call(server);
   // retries and their waits stay within the call's own timeout
   const givesUpAt = Date.now() + target.timeoutMs;

@@ -1247,7 +1247,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly circuitBreaker?: { readonly consecutiveFailures?: number; readonly failureRate?: number; readonly minimumCalls?: number; readonly windowSeconds?: number; readonly cooldownSeconds?: number } | IResolvable;
   /**
-   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
    */
   readonly retry?: { readonly attempts?: number; readonly backoffMs?: number; readonly maxBackoffMs?: number; readonly statuses?: (number)[] | IResolvable; readonly idempotentTools?: (string)[] | IResolvable; readonly budget?: number } | IResolvable;
   /**
@@ -1447,7 +1447,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
    */
   get retry(): IResolvable {
     return this.interpolationForAttribute("retry");
@@ -2938,7 +2938,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
    */
   get retry(): IResolvable {
     return this.interpolationForAttribute("retry");

@@ -808,7 +808,7 @@ export interface ServerArgs {
    */
   circuitBreaker?: pulumi.Input<{ consecutiveFailures?: pulumi.Input<number>; failureRate?: pulumi.Input<number>; minimumCalls?: pulumi.Input<number>; windowSeconds?: pulumi.Input<number>; cooldownSeconds?: pulumi.Input<number> }>;
   /**
-   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
    */
   retry?: pulumi.Input<{ attempts?: pulumi.Input<number>; backoffMs?: pulumi.Input<number>; maxBackoffMs?: pulumi.Input<number>; statuses?: pulumi.Input<pulumi.Input<number>[]>; idempotentTools?: pulumi.Input<pulumi.Input<string>[]>; budget?: pulumi.Input<number> }>;
   /**
@@ -919,7 +919,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly circuitBreaker: pulumi.Output<{ consecutiveFailures?: number; failureRate?: number; minimumCalls?: number; windowSeconds?: number; cooldownSeconds?: number } | undefined>;
   /**
-   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, and calls of `idempotentTools` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
+   * Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage.
    */
   declare readonly retry: pulumi.Output<{ attempts?: number; backoffMs?: number; maxBackoffMs?: number; statuses?: number[]; idempotentTools?: string[]; budget?: number } | undefined>;
   /**

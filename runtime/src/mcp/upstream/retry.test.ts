@@ -33,7 +33,12 @@ function flaky(failures: number) {
             serverInfo: { name: 'u', version: '1' },
           }
         : message.method === 'tools/list'
-          ? { tools: [] }
+          ? {
+              tools: [
+                { name: 'read-file', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
+                { name: 'write-file', inputSchema: { type: 'object' } },
+              ],
+            }
           : { content: [{ type: 'text', text: 'done' }] };
     return Response.json({ jsonrpc: '2.0', id: message.id, result }, { headers: { 'mcp-session-id': 'up' } });
   }) as typeof fetch;
@@ -43,7 +48,7 @@ function flaky(failures: number) {
 let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());
 
-function make(retry: Partial<NonNullable<Server['retry']>>, failures: number) {
+function make(retry: Partial<NonNullable<Server['retry']>>, failures: number, trustAnnotations = false) {
   const up = flaky(failures);
   const server = {
     id: 'srv_1',
@@ -51,6 +56,7 @@ function make(retry: Partial<NonNullable<Server['retry']>>, failures: number) {
     url: 'http://127.0.0.1:9/mcp',
     workspace: 'default',
     retry,
+    trustAnnotations,
   } as Server;
   gateway = createGateway({
     store: new MemoryStore(),
@@ -119,7 +125,7 @@ describe('retries', () => {
     const listed = await text(
       await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers)),
     );
-    expect(listed).toContain('"tools":[]');
+    expect(listed).toContain('read-file');
     expect(up.tries.get('tools/list:')).toBe(3);
   });
 
@@ -134,6 +140,19 @@ describe('retries', () => {
     expect(up.tries.get('tools/call:get-sum')).toBe(2);
   });
 
+  it('retries a tool the upstream marks read-only, on a server whose annotations are trusted', async () => {
+    const { gw, up } = make({ attempts: 2, backoffMs: 1, maxBackoffMs: 5 }, 1, true);
+    const headers = await session(gw);
+    // the catalog is learned from a list (its first try fails and is retried)
+    await text(await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers)));
+    const call = (id: number, name: string) =>
+      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } }, headers));
+    expect(await text(await call(2, 'read-file'))).toContain('done');
+    expect(up.tries.get('tools/call:read-file')).toBe(2);
+    expect(await text(await call(3, 'write-file'))).toContain('answered HTTP 503');
+    expect(up.tries.get('tools/call:write-file')).toBe(1);
+  });
+
   it('gives up after its attempts', async () => {
     const { gw, up } = make({ attempts: 1, backoffMs: 1, maxBackoffMs: 5 }, 5);
     const headers = await session(gw);
@@ -145,17 +164,17 @@ describe('retries', () => {
 });
 
 describe('retry rules', () => {
-  it('knows which calls are safe to repeat', () => {
+  it('knows which calls are safe to repeat', async () => {
     const msg = (method: string, name?: string) => ({
       jsonrpc: '2.0' as const,
       id: 1,
       method,
       params: { name },
     });
-    expect(repeatable({} as never, [msg('tools/list'), msg('resources/read')])).toBe(true);
-    expect(repeatable({} as never, [msg('tools/call', 'x')])).toBe(false);
-    expect(repeatable({ idempotentTools: ['x'] } as never, [msg('tools/call', 'x')])).toBe(true);
-    expect(repeatable({} as never, [msg('initialize')])).toBe(false);
+    expect(await repeatable({} as never, [msg('tools/list'), msg('resources/read')])).toBe(true);
+    expect(await repeatable({} as never, [msg('tools/call', 'x')])).toBe(false);
+    expect(await repeatable({ idempotentTools: ['x'] } as never, [msg('tools/call', 'x')])).toBe(true);
+    expect(await repeatable({} as never, [msg('initialize')])).toBe(false);
   });
 
   it('waits with full jitter under an exponential cap, or as long as Retry-After says', () => {

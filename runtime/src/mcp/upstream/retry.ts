@@ -21,19 +21,30 @@ const SAFE_METHODS = new Set([
 
 export type RetryPolicy = NonNullable<Server['retry']>;
 
-/** Whether every message of a call may be sent twice. */
-export function repeatable(policy: RetryPolicy, messages: readonly JsonRpcMessage[]): boolean {
+/**
+ * Whether every message of a call may be sent twice. A tool call qualifies when the admin lists the tool
+ * in `idempotentTools`, or when `hinted` says the upstream marks it read-only or idempotent (asked only for
+ * servers whose annotations the admin trusts).
+ */
+export async function repeatable(
+  policy: RetryPolicy,
+  messages: readonly JsonRpcMessage[],
+  hinted?: (tool: string) => Promise<boolean>,
+): Promise<boolean> {
   const idempotent =
     policy.idempotentTools !== undefined && policy.idempotentTools.length > 0
       ? patternMatcher(policy.idempotentTools)
       : undefined;
-  return messages.every((message) => {
+  for (const message of messages) {
     if (!('method' in message)) return false;
-    if (SAFE_METHODS.has(message.method)) return true;
-    if (message.method !== 'tools/call' || idempotent === undefined) return false;
+    if (SAFE_METHODS.has(message.method)) continue;
+    if (message.method !== 'tools/call') return false;
     const name = (message.params as { name?: unknown } | undefined)?.name;
-    return typeof name === 'string' && idempotent(name);
-  });
+    if (typeof name !== 'string') return false;
+    if (idempotent?.(name) === true) continue;
+    if (hinted === undefined || !(await hinted(name))) return false;
+  }
+  return true;
 }
 
 /** The wait before try `attempt` (1 = the first retry): full jitter over an exponential cap. */
