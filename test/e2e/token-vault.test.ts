@@ -46,6 +46,8 @@ beforeAll(async () => {
     scopes: ['openid', 'offline_access', 'saas'],
     features: {
       devInteractions: { enabled: true },
+      // the gateway registers itself when a server names no client id
+      registration: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => upstreamUrl,
@@ -101,6 +103,12 @@ beforeAll(async () => {
   });
   expect(created.status, created.text).toBe(201);
   serverId = (created.body as { id: string }).id;
+  const registered = await api.request('POST', '/v1/servers', {
+    name: 'saas-dcr',
+    url: upstream.url,
+    credentials: { kind: 'user-oauth', scopes: ['saas', 'offline_access'] },
+  });
+  expect(registered.status, registered.text).toBe(201);
 });
 
 afterAll(async () => {
@@ -159,6 +167,25 @@ describe('per-user upstream OAuth (the token vault)', () => {
     expect(new Set(accepted.map((a) => a.sub))).toEqual(new Set(['grace']));
     // tokens live 30 s, the vault renews a minute ahead: each call went with a refreshed token
     expect(new Set(accepted.map((a) => a.jti)).size).toBeGreaterThan(1);
+  });
+
+  it('registers itself at the authorization server when the server names no client id (RFC 7591)', async () => {
+    const key = await api.createApiKey('ida-laptop', 'ida');
+    const client = new Client({ name: 'vault-test', version: '1' });
+    const refused = await client
+      .connect(gatewayTransport(`${gateway.url}/mcp/saas-dcr`, key), { timeout: 15_000 })
+      .catch((e: unknown) => e as McpError);
+    expect((refused as McpError).code).toBe(-32042);
+    const page = await browse(consentUrl(refused as McpError), 'ida');
+    expect(page.html).toContain('is connected to the MCP gateway');
+    const connected = new Client({ name: 'vault-test', version: '1' });
+    await connected.connect(gatewayTransport(`${gateway.url}/mcp/saas-dcr`, key), { timeout: 15_000 });
+    try {
+      await connected.callTool({ name: 'whoami', arguments: {} });
+    } finally {
+      await connected.close();
+    }
+    expect(accepted.some((a) => a.sub === 'ida')).toBe(true);
   });
 
   it('keeps each user apart: another user is asked for their own consent', async () => {

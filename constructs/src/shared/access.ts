@@ -25,7 +25,7 @@ export const storeActions: Record<StoreMethod, readonly string[]> = {
   query: ['dynamodb:Query'],
   increment: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
   incrementWithin: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-  update: ['dynamodb:UpdateItem'],
+  update: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
 };
 
 /**

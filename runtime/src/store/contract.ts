@@ -489,6 +489,14 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
           openedAt: 1234,
         });
       });
+
+      it('starts an expired item afresh, as a missing one', async () => {
+        const pk = partition();
+        await store().put({ pk, sk: 'old', stale: true, expiresAt: nowSeconds() + 5 });
+        advanceSeconds(5);
+        await store().update(pk, 'old', { state: 'new' });
+        expect(await store().get(pk, 'old')).toEqual({ pk, sk: 'old', state: 'new' });
+      });
     });
 
     describe('eventually consistent reads', () => {

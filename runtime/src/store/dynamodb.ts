@@ -392,14 +392,34 @@ export class DynamoStore implements StateStore {
       attributeValues[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
     });
-    await this.send(() =>
-      this.client.send(
+    const now = this.now();
+    try {
+      // a live or missing item is updated in place (a missing one is created)
+      await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toAttributeMap({ pk, sk }),
           UpdateExpression: `SET ${assignments.join(', ')}`,
-          ExpressionAttributeNames: attributeNames,
-          ExpressionAttributeValues: toAttributeMap(attributeValues),
+          ConditionExpression: `attribute_not_exists(#pk) OR ${isLive}`,
+          ExpressionAttributeNames: {
+            ...attributeNames,
+            '#pk': names['#pk'],
+            '#expiresAt': names['#expiresAt'],
+          },
+          ExpressionAttributeValues: toAttributeMap({ ...attributeValues, ':now': now }),
+        }),
+      );
+      return;
+    } catch (error) {
+      const translated = translateStoreError(error);
+      if (!(translated instanceof ConditionFailedError)) throw translated;
+    }
+    // an expired item the table has not removed yet: it starts afresh, as a missing one would
+    await this.send(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributeMap({ pk, sk, ...Object.fromEntries(entries) }),
         }),
       ),
     );
