@@ -1,4 +1,4 @@
-import type { Budget, ConfigReader, Server, WorkspaceRules } from '../../core/config.js';
+import type { Budget, ConfigReader, Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type {
@@ -9,7 +9,7 @@ import type {
   RequestContext,
   Resolved,
 } from '../../mcp/context.js';
-import { covers, keysOf, type Scoped, scoped } from '../rate-limit/index.js';
+import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import type { BudgetMeter } from './meter.js';
 
 export interface BudgetConfig {
@@ -32,18 +32,14 @@ export function priceOf(server: Pick<Server, 'pricing'>, tool: string): number {
 export function budgets(
   options: BudgetConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & AccessChecked> {
-  const compiled = new WeakMap<WorkspaceRules, Scoped<Budget>[]>();
+  const scopesOf = scopesPerVersion((rules) => rules.budgets);
   return {
     name: 'budget',
     async run(context, next) {
       const { principal, server, mcp, teams } = context;
       const rules = await options.config.workspaceRules(principal.workspace);
       if (rules.budgets.length === 0) return next(context);
-      let scopes = compiled.get(rules);
-      if (scopes === undefined) {
-        scopes = rules.budgets.map(scoped);
-        compiled.set(rules, scopes);
-      }
+      const scopes = scopesOf(rules);
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
         if (message.kind !== 'request' || message.method !== 'tools/call' || mcp.refused.has(index)) continue;

@@ -1,0 +1,76 @@
+/**
+ * What rate limits and budgets share: a rule's scope (server and tool patterns) compiled once per version
+ * of a workspace's rules, whether it covers a message, and the keys it counts the message under.
+ */
+import type { Principal, WorkspaceRules } from '../core/config.js';
+import { patternMatcher } from '../core/patterns.js';
+import type { McpMessage } from '../mcp/view.js';
+
+type Matcher = (name: string) => boolean;
+
+/** A rule's scope compiled once per rules version. */
+export interface Scoped<T> {
+  rule: T;
+  servers: Matcher | undefined;
+  tools: Matcher | undefined;
+}
+
+function scoped<T extends { servers?: readonly string[]; tools?: readonly string[] }>(rule: T): Scoped<T> {
+  return {
+    rule,
+    servers: rule.servers !== undefined && rule.servers.length > 0 ? patternMatcher(rule.servers) : undefined,
+    tools: rule.tools !== undefined && rule.tools.length > 0 ? patternMatcher(rule.tools) : undefined,
+  };
+}
+
+/** Whether a scoped rule covers a message to `server`: a tools list covers calls of those tools only. */
+export function covers<T>(scope: Scoped<T>, server: string, message: McpMessage): boolean {
+  if (scope.servers !== undefined && !scope.servers(server)) return false;
+  if (scope.tools === undefined) return true;
+  return message.method === 'tools/call' && message.target !== undefined && scope.tools(message.target.name);
+}
+
+/**
+ * The keys a rule counts a message under, one per combination of its `per` values (a principal in two
+ * teams counts against both).
+ */
+export function keysOf(
+  per: readonly string[] | undefined,
+  principal: Principal,
+  teams: readonly string[],
+  server: string,
+  message: McpMessage,
+): string[] {
+  let keys = [''];
+  for (const dimension of per ?? ['user']) {
+    const values =
+      dimension === 'user'
+        ? [principal.user]
+        : dimension === 'team'
+          ? teams.length > 0
+            ? [...teams]
+            : ['-']
+          : dimension === 'workspace'
+            ? [principal.workspace]
+            : dimension === 'server'
+              ? [server]
+              : [message.target?.kind === 'tool' ? message.target.name : (message.method ?? '')];
+    keys = keys.flatMap((key) => values.map((value) => `${key}${dimension}=${encodeURIComponent(value)};`));
+  }
+  return keys;
+}
+
+/** The scopes of some of a workspace's rules, compiled once per version of the rules. */
+export function scopesPerVersion<T extends { servers?: readonly string[]; tools?: readonly string[] }>(
+  select: (rules: WorkspaceRules) => readonly T[],
+): (rules: WorkspaceRules) => Scoped<T>[] {
+  const compiled = new WeakMap<WorkspaceRules, Scoped<T>[]>();
+  return (rules) => {
+    let scopes = compiled.get(rules);
+    if (scopes === undefined) {
+      scopes = select(rules).map(scoped);
+      compiled.set(rules, scopes);
+    }
+    return scopes;
+  };
+}
