@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigReader, Principal, Server, Workspace } from '../core/config.js';
+import type { Principal, Server, Workspace } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { fakeConfig } from './test-support.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const server = (over: Partial<Server> = {}): Server => ({
@@ -55,7 +56,7 @@ function make(
   fetchImpl?: typeof fetch,
   options: { maxBodyBytes?: number } = {},
 ) {
-  const config: ConfigReader = {
+  const config = fakeConfig({
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
       key === 'good'
@@ -67,20 +68,9 @@ function make(
             : key === 'locked'
               ? { ...alice, workspace: 'locked' }
               : undefined,
-    identityProviders: async () => [],
     workspaceByName: async (name) =>
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
-    webhookByName: async () => undefined,
-    oauthClientById: async () => undefined,
-    workspaceRules: async (workspace) => ({
-      workspace,
-      defaultAccess: 'allow',
-      policies: [],
-      teams: [],
-      rateLimits: [],
-      budgets: [],
-    }),
-  };
+  });
   gateway = createGateway({
     store: new MemoryStore(),
     config,

@@ -5,6 +5,7 @@ import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { MemoryStore } from '../../store/memory.js';
 import { createGateway, type Gateway } from '../gateway.js';
+import { fakeConfig } from '../test-support.js';
 import { backoffMs, RetryBudgets, repeatable } from './retry.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'k' };
@@ -60,22 +61,10 @@ function make(retry: Partial<NonNullable<Server['retry']>>, failures: number, tr
   } as Server;
   gateway = createGateway({
     store: new MemoryStore(),
-    config: {
+    config: fakeConfig({
       serverByName: async (name) => (name === 'up' ? server : undefined),
       authenticateApiKey: async (key) => (key === 'good' ? ada : undefined),
-      identityProviders: async () => [],
-      workspaceByName: async () => undefined,
-      webhookByName: async () => undefined,
-      oauthClientById: async () => undefined,
-      workspaceRules: async (workspace) => ({
-        workspace,
-        defaultAccess: 'allow',
-        policies: [],
-        teams: [],
-        rateLimits: [],
-        budgets: [],
-      }),
-    },
+    }),
     guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
     http: fetchHttpClient(up.fetchImpl),
     log: () => {},

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigReader, Principal, Server } from '../../core/config.js';
+import type { Principal, Server } from '../../core/config.js';
 import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { createGateway, type Gateway } from '../../mcp/gateway.js';
+import { fakeConfig } from '../../mcp/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
@@ -67,22 +68,10 @@ afterEach(() => gateway?.close());
 
 function make(config: Server, indent?: number) {
   const up = upstream(indent);
-  const reader: ConfigReader = {
+  const reader = fakeConfig({
     serverByName: async (name) => (name === config.name ? config : undefined),
     authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
-    identityProviders: async () => [],
-    workspaceByName: async () => undefined,
-    webhookByName: async () => undefined,
-    oauthClientById: async () => undefined,
-    workspaceRules: async (workspace) => ({
-      workspace,
-      defaultAccess: 'allow',
-      policies: [],
-      teams: [],
-      rateLimits: [],
-      budgets: [],
-    }),
-  };
+  });
   gateway = createGateway({
     store: new MemoryStore(),
     config: reader,
