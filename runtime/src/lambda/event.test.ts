@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromApiGatewayEvent, toApiGatewayResult, toStreamingResult } from './event.js';
+import { fromApiGatewayEvent, settledFirst, toApiGatewayResult, toStreamingResult } from './event.js';
 
 const base = (over: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =>
   ({
@@ -84,6 +84,31 @@ describe('responses', () => {
     for await (const chunk of result.body as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
     expect(Buffer.concat(chunks).toString()).toBe('event: message\ndata: {}\n\n');
     expect(toStreamingResult({ status: 204, headers: {} }).body).toBe('');
+  });
+
+  it('settles what the gateway owes before a buffered answer is returned or a streamed one ends', async () => {
+    const steps: string[] = [];
+    const settle = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      steps.push('settled');
+    };
+    const buffered = await settledFirst({ status: 200, headers: {}, body: '{}' }, settle);
+    expect(buffered.body).toBe('{}');
+    expect(steps).toEqual(['settled']);
+    steps.length = 0;
+    async function* body() {
+      yield 'data: first\n\n';
+      steps.push('last byte');
+    }
+    const streamed = await settledFirst({ status: 200, headers: {}, body: body() }, settle);
+    expect(steps).toEqual([]);
+    const result = toStreamingResult(streamed);
+    for await (const _ of result.body as AsyncIterable<Buffer>) steps.push('chunk');
+    steps.push('ended');
+    // the stream reads ahead, so its chunk may be counted after the generator's end: only the order of
+    // the last byte, the settling and the stream's end matters
+    expect(steps.filter((s) => s !== 'chunk')).toEqual(['last byte', 'settled', 'ended']);
+    expect(steps).toContain('chunk');
   });
 
   it('aborts at once when the client goes away while the body waits for the upstream', async () => {

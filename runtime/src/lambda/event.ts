@@ -38,6 +38,30 @@ export function fromApiGatewayEvent(event: APIGatewayProxyEvent, signal?: AbortS
   return request;
 }
 
+/**
+ * Lambda may freeze or discard an instance as soon as its invocation ends, so what the gateway still owes
+ * the store (budget spend) is written first: for a streamed answer after its last byte went out and before
+ * the stream ends, for a buffered one before it is returned.
+ */
+export async function settledFirst(
+  response: HttpResponse,
+  settle: () => Promise<void>,
+): Promise<HttpResponse> {
+  if (!isStreamingBody(response.body)) {
+    await settle();
+    return response;
+  }
+  const body = response.body;
+  async function* settling() {
+    try {
+      yield* body;
+    } finally {
+      await settle();
+    }
+  }
+  return { ...response, body: settling() };
+}
+
 /** A buffered proxy result (management API, non-streaming routes). */
 export async function toApiGatewayResult(response: HttpResponse): Promise<APIGatewayProxyResult> {
   let body = '';

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { readSettings, storeFor } from './environment.js';
-import { fromApiGatewayEvent, toStreamingResult } from './event.js';
+import { fromApiGatewayEvent, settledFirst, toStreamingResult } from './event.js';
 import { gatewayOptionsFor } from './gateway-options.js';
 
 function build(): Gateway {
@@ -35,5 +35,6 @@ export const handler = middy<APIGatewayProxyEvent>({
   // aborted when the client closes the response stream early: the upstream request is cancelled with it
   const abort = new AbortController();
   if (gateway instanceof Error) throw gateway;
-  return toStreamingResult(await gateway.handle(fromApiGatewayEvent(event, abort.signal)), abort);
+  const response = await gateway.handle(fromApiGatewayEvent(event, abort.signal));
+  return toStreamingResult(await settledFirst(response, () => gateway.settle()), abort);
 });

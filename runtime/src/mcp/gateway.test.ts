@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Principal, Server, Workspace } from '../core/config.js';
+import type { Budget, Principal, Server, Workspace } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
+import { budgetUsage } from '../policies/budget/usage.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { fakeConfig } from './test-support.js';
@@ -54,9 +55,18 @@ afterEach(() => gateway?.close());
 function make(
   servers: Record<string, Server>,
   fetchImpl?: typeof fetch,
-  options: { maxBodyBytes?: number } = {},
+  options: { maxBodyBytes?: number; store?: MemoryStore; budgets?: Budget[] } = {},
 ) {
+  const { store, budgets, ...rest } = options;
   const config = fakeConfig({
+    workspaceRules: async (workspace) => ({
+      workspace,
+      defaultAccess: 'allow',
+      policies: [],
+      teams: [],
+      rateLimits: [],
+      budgets: budgets ?? [],
+    }),
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
       key === 'good'
@@ -72,13 +82,13 @@ function make(
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
   });
   gateway = createGateway({
-    store: new MemoryStore(),
+    store: store ?? new MemoryStore(),
     config,
     guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
     allowLoopbackOrigins: true,
     log: () => {},
     http: fetchHttpClient(fetchImpl ?? fetch),
-    ...options,
+    ...rest,
   });
   return gateway;
 }
@@ -214,6 +224,38 @@ describe('bad input', () => {
 });
 
 describe('forwarding', () => {
+  it('settle() writes the spend of a budgeted call at once (what Lambda awaits before an invocation ends)', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const store = new MemoryStore();
+    const budget = {
+      id: 'bud_1',
+      name: 'daily',
+      workspace: 'default',
+      servers: ['up'],
+      per: ['user'],
+      amount: 100,
+      period: 'day',
+      action: 'block',
+    } as Budget;
+    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
+    const init = await gw.handle(post(initialize));
+    const session = init.headers['mcp-session-id']!;
+    await text(init);
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    const answered = await gw.handle(post(call, { 'mcp-session-id': session }));
+    expect((await bodyOf(answered)).result).toEqual({ content: [] });
+    await gw.settle();
+    // written now, not a second later by the batch timer
+    const usage = await budgetUsage(store, budget, Date.now());
+    expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 1, remaining: 99 }]);
+  });
+
   it('issues its own session id, maps it to the upstream one and never forwards the client token', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -114,7 +114,12 @@ export interface GatewayOptions {
 
 export interface Gateway {
   handle(request: HttpRequest): Promise<HttpResponse>;
-  /** Ends what the gateway holds open and writes what it still owes the store (budget spend). */
+  /**
+   * Writes what the gateway still owes the store (budget spend, otherwise batched a second at a time);
+   * Lambda calls it before each invocation ends.
+   */
+  settle(): Promise<void>;
+  /** Ends what the gateway holds open and writes what it still owes the store. */
   close(): Promise<void>;
 }
 
@@ -388,6 +393,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return failure(request, thrown);
       }
     },
+    settle: () => meter.flush(),
     async close() {
       legacy.closeAll();
       held?.closeAll();
