@@ -15,8 +15,26 @@ export interface SdkUpstream {
   close(): Promise<void>;
 }
 
-/** Answers a request before the MCP transport sees it (true when it did), e.g. to require a token. */
-export type Intercept = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+/**
+ * Answers a request before the MCP transport sees it (true when it did), e.g. to require a token. `body` is
+ * the parsed JSON body of a POST (undefined otherwise, or when it is not JSON).
+ */
+export type Intercept = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+) => boolean | Promise<boolean>;
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (req.method !== 'POST') return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** Starts it; `define` registers the tools of each session's server. */
 export async function startSdkUpstream(
@@ -27,7 +45,8 @@ export async function startSdkUpstream(
 ): Promise<SdkUpstream> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const server = createServer(async (req, res) => {
-    if (intercept !== undefined && (await intercept(req, res))) return;
+    const body = await readJson(req).catch(() => undefined);
+    if (intercept !== undefined && (await intercept(req, res, body))) return;
     const id = req.headers['mcp-session-id'];
     const known = typeof id === 'string' ? transports.get(id) : undefined;
     const ready = (async () => {
@@ -44,7 +63,7 @@ export async function startSdkUpstream(
       await mcp.connect(created);
       return created;
     })();
-    ready.then((t) => t.handleRequest(req, res)).catch(() => res.destroy());
+    ready.then((t) => t.handleRequest(req, res, body)).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
