@@ -9,12 +9,17 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ChaosUpstream, startChaosUpstream } from '../support/chaos-upstream.js';
+import { type ChaosCall, type ChaosUpstream, startChaosUpstream } from '../support/chaos-upstream.js';
 import { type Admin, admin } from '../support/gateway-api.js';
 import { connect } from '../support/mcp-client.js';
 import { GatewayProcess, stopAll } from '../support/processes.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (bounded) for the gateway's close of an upstream response to be seen upstream. */
+async function closed(call: ChaosCall | undefined): Promise<void> {
+  for (let waited = 0; call?.closedAt === undefined && waited < 2000; waited += 20) await sleep(20);
+}
 
 /** `echo` and `write` answer at once; `progress` sends three progress notifications first. */
 function tools(mcp: McpServer) {
@@ -190,6 +195,7 @@ describe('timeouts and streams', () => {
     const made = upstream.callsOf('progress').slice(before);
     // part of the answer was streamed: the call is never made again, though the tool counts as safe
     expect(made).toHaveLength(1);
+    await closed(made[0]);
     expect(made[0]).toMatchObject({ fault: 'stalled', events: 1, closedByPeer: true });
     expect(made[0]!.closedAt! - made[0]!.startedAt).toBeLessThan(3000);
   });
@@ -233,7 +239,7 @@ describe('timeouts and streams', () => {
     expect(took).toBeLessThan(2900);
     const made = upstream.callsOf('echo').slice(before);
     expect(made).toHaveLength(1);
-    await sleep(200);
+    await closed(made[0]);
     expect(made[0]!.closedByPeer).toBe(true);
   });
 });

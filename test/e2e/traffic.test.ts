@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
 import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
-import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
+import { openSession, sessionPost, statelessPost, toolCallMessage } from '../support/raw-mcp.js';
 import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
 
 let upstream: Upstream;
@@ -92,6 +92,15 @@ beforeAll(async () => {
     const created = await api.request('POST', '/v1/servers', body);
     expect(created.status, created.text).toBe(201);
   }
+  // a server whose only target is down, falling back to another server (served by the canary proxy)
+  const backup = await api.request('POST', '/v1/servers', { name: 'backup', url: canary.url });
+  expect(backup.status, backup.text).toBe(201);
+  const primary = await api.request('POST', '/v1/servers', {
+    name: 'primary',
+    url: deadUrl,
+    fallbacks: ['backup'],
+  });
+  expect(primary.status, primary.text).toBe(201);
   await api.registerServer('limited', recorder.url);
   const timed = await api.request('POST', '/v1/servers', {
     name: 'timed',
@@ -231,6 +240,34 @@ describe('traffic control across two processes sharing one store', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100)); // B reads the tripped record (cached 2 s)
     for (const g of [a, b, a, b]) await openSession(`${g.url}/mcp/breaker`, apiKey);
     expect(faultyCalls).toBe(2);
+  });
+
+  it('falls back to another server when no target answers; the session stays there, stateless calls too', async () => {
+    const before = canary.messages.length;
+    const session = await openSession(`${a.url}/mcp/primary`, apiKey);
+    for (const g of [a, b]) {
+      const echoed = await sessionPost(
+        `${g.url}/mcp/primary`,
+        apiKey,
+        session,
+        toolCallMessage(1, 'echo', { message: 'caught' }),
+      );
+      expect(JSON.stringify(echoed.body)).toContain('Echo: caught');
+    }
+    const stateless = await statelessPost(`${b.url}/mcp/primary`, apiKey, 2, 'tools/call', {
+      name: 'echo',
+      arguments: { message: 'stateless' },
+    });
+    expect(JSON.stringify(stateless.body), stateless.text).toContain('Echo: stateless');
+    const calls = canary.messages.slice(before).filter((m) => m.method === 'tools/call');
+    expect(calls).toHaveLength(3);
+    // a server named as a fallback cannot be deleted behind its back
+    const { items } = (await api.request('GET', '/v1/servers?name=backup')).body as {
+      items: { id: string }[];
+    };
+    const refused = await api.request('DELETE', `/v1/servers/${items[0]!.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('fallbacks');
   });
 
   it('takes a target that fails its health checks out of rotation, and says so', async () => {

@@ -84,6 +84,7 @@ function serverProblem(r: StoredResource): string | undefined {
     )
   )
     return 'targets';
+  if (!optional(r.fallbacks, isStringArray)) return 'fallbacks';
   const tools = r.tools;
   if (
     !optional(

@@ -1168,6 +1168,8 @@ export interface components {
              * @default true
              */
             enabled: boolean;
+            /** @description Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there. */
+            fallbacks?: components["schemas"]["Name"][];
             /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). */
             headers?: {
                 [key: string]: string;
@@ -1258,6 +1260,7 @@ export interface components {
             credentials?: components["schemas"]["UpstreamCredentials"] | null;
             description?: string | null;
             enabled?: boolean;
+            fallbacks?: components["schemas"]["Name"][] | null;
             /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
                 [key: string]: string | null;

@@ -4395,6 +4395,15 @@ export const openapiDocument: Record<string, unknown> = {
             },
             "description": "Upstream URLs of this server, replacing `url` for traffic when given: a new session goes to the lowest `priority` that has a target whose circuit is not open, drawn by `weight` within it (95/5 for a canary), and on to the next target while one cannot be reached; a session stays on the target that created it; stateless requests of a user stay on one target."
           },
+          "fallbacks": {
+            "type": "array",
+            "maxItems": 4,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/Name"
+            },
+            "description": "Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there."
+          },
           "circuitBreaker": {
             "$ref": "#/components/schemas/CircuitBreaker"
           },
@@ -5032,6 +5041,17 @@ export const openapiDocument: Record<string, unknown> = {
             "maxItems": 16,
             "items": {
               "$ref": "#/components/schemas/ServerTarget"
+            }
+          },
+          "fallbacks": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 4,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/Name"
             }
           },
           "healthCheck": {

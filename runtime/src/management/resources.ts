@@ -77,6 +77,29 @@ async function webhookReference(ctx: HookContext, value: Json, workspace: unknow
   return errors;
 }
 
+/** `fallbacks` name other servers of the same workspace. */
+async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
+  const fallbacks = value['fallbacks'];
+  if (!Array.isArray(fallbacks)) return [];
+  const workspace = value['workspace'] ?? defaultWorkspaceName;
+  const errors: FieldError[] = [];
+  for (const [index, name] of fallbacks.entries()) {
+    const pointer = `/fallbacks/${index}`;
+    if (name === value['name']) {
+      errors.push({ pointer, detail: 'is this server itself' });
+      continue;
+    }
+    const server =
+      typeof name === 'string' ? await ctx.service.findByUnique('server', 'name', name) : undefined;
+    if (server === undefined || server['workspace'] !== workspace)
+      errors.push({
+        pointer,
+        detail: `no other server of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
+      });
+  }
+  return errors;
+}
+
 const teamHooks: ResourceHooks = {
   idPrefix: 'team',
   async validate(ctx, value, current) {
@@ -157,7 +180,14 @@ const serverHooks: ResourceHooks = {
       ...serverErrors(value),
       ...(await workspaceReference(ctx, value, current)),
       ...(await webhookReference(ctx, value, value['workspace'] ?? defaultWorkspaceName)),
+      ...(await fallbackReferences(ctx, value)),
     ];
+  },
+  // a server another one falls back to would silently stop catching its traffic
+  async beforeDelete(ctx, current) {
+    const name = current['name'];
+    if (typeof name === 'string' && (await ctx.service.anyWith('server', 'fallbacks', name)))
+      throw new GatewayError('conflict', 'Another server names this one in its fallbacks; change it first.');
   },
   deriveUpdate(next, current, now) {
     // switching a server off ends its sessions: the data plane refuses sessions opened before this

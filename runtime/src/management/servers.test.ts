@@ -332,3 +332,34 @@ describe('GET /v1/servers/{id}/tools', () => {
     expect((await call('GET', `/v1/servers/${id}`)).status).toBe(404);
   });
 });
+
+describe('fallbacks', () => {
+  it('name other servers of the same workspace, and such a server cannot be deleted while named', async () => {
+    const { call } = setup();
+    await call('POST', '/v1/workspaces', { name: 'other' });
+    const backup = await call('POST', '/v1/servers', { name: 'backup', url: 'http://127.0.0.1:3002/mcp' });
+    await call('POST', '/v1/servers', {
+      name: 'elsewhere',
+      url: 'http://127.0.0.1:3003/mcp',
+      workspace: 'other',
+    });
+    const refused = await call('POST', '/v1/servers', {
+      ...everything,
+      fallbacks: ['everything', 'nope', 'elsewhere'],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { pointer: '/fallbacks/0', detail: 'is this server itself' },
+      { pointer: '/fallbacks/1', detail: 'no other server of workspace "default" is named "nope"' },
+      { pointer: '/fallbacks/2', detail: 'no other server of workspace "default" is named "elsewhere"' },
+    ]);
+    const created = await call('POST', '/v1/servers', { ...everything, fallbacks: ['backup'] });
+    expect(created.status).toBe(201);
+    expect(created.body.fallbacks).toEqual(['backup']);
+    const named = await call('DELETE', `/v1/servers/${backup.body.id}`);
+    expect(named.status).toBe(409);
+    expect(named.body.detail).toContain('fallbacks');
+    await call('PATCH', `/v1/servers/${created.body.id}`, { fallbacks: null });
+    expect((await call('DELETE', `/v1/servers/${backup.body.id}`)).status).toBe(204);
+  });
+});

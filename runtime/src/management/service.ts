@@ -478,7 +478,10 @@ export class ResourceService {
     return cursor === undefined ? { items } : { items, nextCursor: cursor };
   }
 
-  /** Whether any resource of a type has `attribute === value` (e.g. servers of a workspace). */
+  /**
+   * Whether any resource of a type has `attribute === value` (e.g. servers of a workspace), or holds the
+   * value in a list `attribute` (e.g. a server's fallbacks).
+   */
   async anyWith(type: string, attribute: string, value: string): Promise<boolean> {
     let cursor: string | undefined;
     do {
@@ -486,7 +489,11 @@ export class ResourceService {
         limit: 100,
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      if (page.items.some((item) => resourceFromItem(item)[attribute] === value)) return true;
+      const names = (item: StoredItem) => {
+        const held = resourceFromItem(item)[attribute];
+        return held === value || (Array.isArray(held) && held.includes(value));
+      };
+      if (page.items.some(names)) return true;
       cursor = page.cursor;
     } while (cursor !== undefined);
     return false;

@@ -22,6 +22,7 @@ const server = (over: Partial<Server> = {}): Server => ({
 });
 
 interface Seen {
+  url: string;
   method: string;
   headers: Record<string, string>;
   body: string | undefined;
@@ -30,8 +31,9 @@ interface Seen {
 /** A scripted upstream: answers by JSON-RPC method and records what reached it. */
 function upstream(script: (seen: Seen) => Response | Promise<Response>) {
   const seen: Seen[] = [];
-  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     const entry: Seen = {
+      url: String(url),
       method: init?.method ?? 'GET',
       headers: Object.fromEntries(new Headers(init?.headers).entries()),
       body: init?.body as string | undefined,
@@ -224,6 +226,67 @@ describe('bad input', () => {
 });
 
 describe('forwarding', () => {
+  it("falls back to another server when no target of its own answers, with only that server's credentials", async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      // the server's own target refuses connections
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [] });
+      return new Response(null, { status: 202 });
+    });
+    const up = server({ fallbacks: ['personal', 'gone', 'backup'] });
+    const servers: Record<string, Server> = {
+      up,
+      // per-user credentials belong to the server the client named: such a fallback is skipped
+      personal: server({
+        name: 'personal',
+        url: 'http://127.0.0.1:11/mcp',
+        credentials: {
+          kind: 'user-oauth',
+          authMethod: 'client_secret_basic',
+          subjectToken: 'user-token',
+          tokenUrl: 'https://idp.example/token',
+        },
+      }),
+      backup: server({
+        name: 'backup',
+        url: 'http://127.0.0.1:10/mcp',
+        headers: { 'x-backup-token': 'backup-secret' },
+      }),
+    };
+    const gw = make(servers, fetchImpl);
+    const init = await gw.handle(post(initialize));
+    expect(init.status).toBe(200);
+    const session = init.headers['mcp-session-id']!;
+    expect((await bodyOf(init)).result).toEqual({ protocolVersion: '2025-11-25' });
+    const list = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': session }),
+    );
+    expect((await bodyOf(list)).result).toEqual({ tools: [] });
+    expect(seen.map((s) => `${new URL(s.url).port} ${methodOf(s)?.method}`)).toEqual([
+      '9 initialize',
+      '10 initialize',
+      '10 tools/list',
+    ]);
+    for (const s of seen.filter((x) => x.url.includes(':10/'))) {
+      // the fallback's own credentials only: never the named server's, never the client's
+      expect(s.headers['x-backup-token']).toBe('backup-secret');
+      expect(s.headers['x-upstream-token']).toBeUndefined();
+      expect(s.headers.authorization).toBeUndefined();
+    }
+    // the session stays on the fallback
+    expect(seen.at(-1)?.headers['mcp-session-id']).toBe('backup-1');
+    // until the server stops naming it: then the session ends, and nothing more reaches the fallback
+    up.fallbacks = [];
+    const ended = await gw.handle(
+      post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session }),
+    );
+    expect(ended.status).toBe(404);
+    expect(seen).toHaveLength(3);
+  });
+
   it('settle() writes the spend of a budgeted call at once (what Lambda awaits before an invocation ends)', async () => {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);

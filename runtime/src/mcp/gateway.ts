@@ -336,6 +336,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         retries: new RetryBudgets(),
         annotationsOf: async (server, tool) =>
           (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
+        serverByName: (name) => options.config.serverByName(name),
+        ownHeaders: (server) => credentials.headersFor(server),
         ...(held !== undefined ? { held } : {}),
       }),
       options.wrapStage,

@@ -48,6 +48,19 @@ export interface McpProxyDeps {
   retries: RetryBudgets;
   /** A tool's annotations from the catalog (retries trust them on servers whose annotations are trusted). */
   annotationsOf?: (server: Server, tool: string) => Promise<ToolAnnotations | undefined>;
+  /** Fallback servers by name (the configuration). Without it, `fallbacks` are not followed. */
+  serverByName?: (name: string) => Promise<Server | undefined>;
+  /** A fallback's own upstream credential headers (client credentials), never the caller's. */
+  ownHeaders?: (server: Server) => Promise<Record<string, string>>;
+}
+
+/** Where a call goes: the server whose upstream it is (this one or a fallback), how, and to which URL. */
+interface Route {
+  server: Server;
+  transport: UpstreamTransport;
+  target: UpstreamTarget;
+  /** Set when the route is a fallback of the server the client named. */
+  via?: Server;
 }
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
@@ -78,12 +91,72 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
         mcp.messages.filter((_, index) => !mcp.refused.has(index)),
       ),
     };
-    const transport = deps.transports[server.transport ?? 'streamable-http'];
-    if (mcp.operation === 'listen') return listen(deps, context, target, transport);
-    if (mcp.operation === 'terminate') return terminate(deps, context, target, transport);
-    if (mcp.era === 'stateless') return statelessPost(deps, context, target, transport);
-    return sessionPost(deps, context, target, transport);
+    const route: Route = { server, target, transport: transportOf(deps, server) };
+    if (mcp.operation === 'listen') return listen(deps, context, route);
+    if (mcp.operation === 'terminate') return terminate(deps, context, route);
+    if (mcp.era === 'stateless') return statelessPost(deps, context, route);
+    return sessionPost(deps, context, route);
   };
+}
+
+const transportOf = (deps: McpProxyDeps, server: Server) =>
+  deps.transports[server.transport ?? 'streamable-http'];
+
+/**
+ * The fallback servers of `server` that can take a call now, in order: of its workspace, enabled, and
+ * reachable with their own credentials alone (per-user credentials and identity forwarding are bound to
+ * the server the client named, so such fallbacks are skipped).
+ */
+async function fallbacksOf(deps: McpProxyDeps, server: Server): Promise<Server[]> {
+  if (server.fallbacks === undefined || deps.serverByName === undefined) return [];
+  const found: Server[] = [];
+  for (const name of server.fallbacks) {
+    const fallback = await deps.serverByName(name).catch(() => undefined);
+    if (fallback === undefined || fallback.workspace !== server.workspace || fallback.enabled === false)
+      continue;
+    if (fallback.identity !== undefined) continue;
+    if (fallback.credentials !== undefined && fallback.credentials.kind !== 'client-credentials') continue;
+    found.push(fallback);
+  }
+  return found;
+}
+
+/** The route to one target URL of a fallback: its own headers and credentials, the call's timeout. */
+async function fallbackRoute(
+  deps: McpProxyDeps,
+  primary: Route,
+  fallback: Server,
+  url: string,
+): Promise<Route> {
+  const own = fallback.credentials !== undefined ? ((await deps.ownHeaders?.(fallback)) ?? {}) : {};
+  const target = { ...targetOf(fallback, deps.maxMessageBytes, own), timeoutMs: primary.target.timeoutMs };
+  return {
+    server: fallback,
+    transport: transportOf(deps, fallback),
+    target: at(target, url),
+    via: primary.server,
+  };
+}
+
+/**
+ * Every target a new session or stateless call may go to, best first: the server's own (by priority and
+ * weight, open circuits left out), then — looked up only once those are used up — each fallback's the
+ * same way. `sticky` keeps a user on one target.
+ */
+async function* candidates(
+  deps: McpProxyDeps,
+  primary: Route,
+  sticky?: string,
+): AsyncGenerator<{ server: Server; url: string }> {
+  for (const t of await deps.router.order(primary.server, sticky))
+    yield { server: primary.server, url: t.url };
+  for (const fallback of await fallbacksOf(deps, primary.server))
+    for (const t of await deps.router.order(fallback, sticky)) yield { server: fallback, url: t.url };
+}
+
+async function routeTo(deps: McpProxyDeps, primary: Route, candidate: { server: Server; url: string }) {
+  if (candidate.server === primary.server) return { ...primary, target: at(primary.target, candidate.url) };
+  return fallbackRoute(deps, primary, candidate.server, candidate.url);
 }
 
 const serverIdOf = (server: Server) => server.id ?? server.name;
@@ -142,14 +215,8 @@ function answerOf(
   };
 }
 
-async function sessionPost(
-  deps: McpProxyDeps,
-  context: ProxyContext,
-  initialTarget: UpstreamTarget,
-  transport: UpstreamTransport,
-): Promise<McpAnswer> {
+async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const { request, mcp, server, principal } = context;
-  let target = initialTarget;
   const signal = request.signal ?? NEVER;
   const forwarded = forwardedMessages(mcp);
   const leading = refusedAnswers(mcp);
@@ -161,51 +228,55 @@ async function sessionPost(
   if (initialize !== undefined) {
     const id = newSessionId();
     const body = bodyFor(mcp, forwarded);
-    // only a legacy SSE upstream needs the initialize again (to re-open its connection elsewhere)
-    const replay = server.transport === 'sse' ? { initialize: body } : {};
-    // a new session goes to the best target, and on to the next while one cannot be reached
-    const order = await deps.router.order(server);
-    if (order.length === 0)
-      throw new GatewayError(
-        'upstream_unavailable',
-        `Every target of "${server.name}" has its circuit open.`,
-      );
+    // a new session goes to the best target, and on to the next (then the fallbacks') while one cannot be
+    // reached
     let reply: UpstreamReply | undefined;
-    let chosen = target;
-    for (const [index, candidate] of order.entries()) {
-      chosen = at(target, candidate.url);
-      await deps.router.claim(server, candidate.url);
+    let chosen = primary;
+    let failure: unknown;
+    for await (const candidate of candidates(deps, primary)) {
+      chosen = await routeTo(deps, primary, candidate);
+      await deps.router.claim(chosen.server, candidate.url);
       try {
-        reply = await forward(deps, server, transport, chosen, {
+        reply = await forward(deps, chosen, {
           body,
           messages: forwarded,
-          session: { gatewaySessionId: id, ...replay },
+          session: { gatewaySessionId: id, ...replayOf(chosen, body) },
           signal,
         });
         break;
       } catch (error) {
         const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
-        if (!unreachable || index === order.length - 1 || signal.aborted) throw error;
+        if (!unreachable || signal.aborted) throw error;
+        failure = error;
       }
     }
     if (reply === undefined)
-      throw new GatewayError('upstream_unavailable', `No target of "${server.name}" answered.`);
-    const answer = answerOf(reply, chosen, forwarded, {}, true);
+      throw (
+        failure ??
+        new GatewayError('upstream_unavailable', `Every target of "${server.name}" has its circuit open.`)
+      );
+    const answer = answerOf(reply, chosen.target, forwarded, {}, true);
     // a session exists only once the upstream really answered initialize with a result
     const { head, rest, accepted } = await readInitialize(
       answer.items,
       (initialize.message as JsonRpcRequest).id,
     );
     if (accepted && reply.status >= 200 && reply.status < 300) {
+      const url = chosen.target.url;
       await deps.sessions.create({
         id,
         serverId: serverIdOf(server),
         workspace: principal.workspace,
         user: principal.user,
-        // the session stays on the target that created it
-        ...(chosen.url !== server.url || server.targets !== undefined ? { target: chosen.url } : {}),
+        // the session stays on the target (and the server) that created it
+        ...(url !== server.url || server.targets !== undefined || chosen.via !== undefined
+          ? { target: url }
+          : {}),
+        ...(chosen.via !== undefined
+          ? { via: { id: serverIdOf(chosen.server), name: chosen.server.name } }
+          : {}),
         ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
-        ...replay,
+        ...replayOf(chosen, body),
       });
       answer.headers = { ...answer.headers, 'mcp-session-id': id };
     }
@@ -221,8 +292,8 @@ async function sessionPost(
     );
   }
   const session = await sessionFor(deps, context);
-  target = await sessionTarget(deps, context, target, session);
-  const reply = await forward(deps, server, transport, target, {
+  const route = await sessionRoute(deps, context, primary, session);
+  const reply = await forward(deps, route, {
     body: bodyFor(mcp, forwarded),
     messages: forwarded,
     session: upstreamSessionOf(session, protocolVersion),
@@ -238,13 +309,22 @@ async function sessionPost(
     forwarded.length === 1 &&
     'method' in forwarded[0]! &&
     forwarded[0].method === 'notifications/initialized';
-  if (initialized && deps.held !== undefined && server.transport !== 'sse' && reply.status < 300) {
+  if (initialized && deps.held !== undefined && route.server.transport !== 'sse' && reply.status < 300) {
     // the client hears its 202 once the stream is in place upstream (a round trip, bounded)
-    const held = deps.held.open(session.id, target, upstreamSessionOf(session, protocolVersion), transport);
+    const held = deps.held.open(
+      session.id,
+      route.target,
+      upstreamSessionOf(session, protocolVersion),
+      route.transport,
+    );
     await Promise.race([held, new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS).unref())]);
   }
-  return withLeading(answerOf(reply, target, forwarded, {}, true), leading);
+  return withLeading(answerOf(reply, route.target, forwarded, {}, true), leading);
 }
+
+/** Only a legacy SSE upstream needs the initialize again (to re-open its connection elsewhere). */
+const replayOf = (route: Route, body: string) =>
+  route.server.transport === 'sse' ? { initialize: body } : {};
 
 /** Reads an answer up to the response to `id`; answers what was read, the rest, and whether it succeeded. */
 async function readInitialize(
@@ -284,17 +364,30 @@ function openedBeforeDisable(session: SessionRecord, server: Server): boolean {
  * The session a request names, which must be bound to this server (by id), workspace and user. Without a
  * session id a POST is a bad request; a GET or DELETE (`method` says which) is not allowed at all.
  */
-/** The target a session lives on; a target gone from the server (or with an open circuit) ends the call. */
-async function sessionTarget(
+/**
+ * The route a session lives on: a target of its server, or of the fallback that took it. A target or
+ * fallback the server no longer has ends the session; an open circuit ends the call.
+ */
+async function sessionRoute(
   deps: McpProxyDeps,
   context: ProxyContext,
-  target: UpstreamTarget,
+  primary: Route,
   session: SessionRecord,
   sends = true,
-): Promise<UpstreamTarget> {
+): Promise<Route> {
   const { server } = context;
   const url = session.target ?? server.url;
-  if (!targetsOf(server).some((t) => t.url === url)) {
+  let route: Route | undefined;
+  if (session.via === undefined) {
+    if (targetsOf(server).some((t) => t.url === url)) route = { ...primary, target: at(primary.target, url) };
+  } else if (server.fallbacks?.includes(session.via.name)) {
+    const fallback = (await fallbacksOf(deps, server)).find(
+      (f) => f.name === session.via?.name && serverIdOf(f) === session.via.id,
+    );
+    if (fallback !== undefined && targetsOf(fallback).some((t) => t.url === url))
+      route = await fallbackRoute(deps, primary, fallback, url);
+  }
+  if (route === undefined) {
     await deps.sessions.delete(session.id);
     throw new GatewayError(
       'session_not_found',
@@ -302,12 +395,12 @@ async function sessionTarget(
     );
   }
   // a call that is sent (and reported) may be the half-open probe; GET and DELETE only look
-  if (await deps.router.isOpen(server, url, sends))
+  if (await deps.router.isOpen(route.server, url, sends))
     throw new GatewayError(
       'upstream_unavailable',
-      `The circuit of this session's target of "${server.name}" is open; try again later.`,
+      `The circuit of this session's target of "${route.server.name}" is open; try again later.`,
     );
-  return at(target, url);
+  return route;
 }
 
 async function sessionFor(
@@ -351,9 +444,7 @@ const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
 /** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
-  server: Server,
-  transport: UpstreamTransport,
-  target: UpstreamTarget,
+  { server, transport, target }: Route,
   call: Parameters<UpstreamTransport['post']>[1],
 ): Promise<UpstreamReply> {
   await deps.guard.check(target.url);
@@ -439,14 +530,9 @@ async function forward(
   return answered;
 }
 
-async function listen(
-  deps: McpProxyDeps,
-  context: ProxyContext,
-  target: UpstreamTarget,
-  transport: UpstreamTransport,
-): Promise<McpAnswer> {
+async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
-  target = await sessionTarget(deps, context, target, session, false);
+  const { target, transport } = await sessionRoute(deps, context, primary, session, false);
   const lastEventId = context.request.headers['last-event-id'];
   const signal = context.request.signal ?? NEVER;
   const held = lastEventId === undefined ? deps.held?.take(session.id, signal) : undefined;
@@ -480,14 +566,9 @@ async function listen(
   return { status: 200, headers: {}, format: 'sse', items: decodeReply(reply, target) };
 }
 
-async function terminate(
-  deps: McpProxyDeps,
-  context: ProxyContext,
-  target: UpstreamTarget,
-  transport: UpstreamTransport,
-): Promise<McpAnswer> {
+async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
-  target = await sessionTarget(deps, context, target, session, false);
+  const { target, transport } = await sessionRoute(deps, context, primary, session, false);
   deps.held?.drop(session.id);
   await transport.terminate(target, upstreamSessionOf(session));
   await deps.sessions.delete(session.id);
@@ -500,12 +581,7 @@ async function terminate(
  * one user share that session, so each request gets a gateway-unique id (and progress token) upstream,
  * mapped back on the way out.
  */
-async function statelessPost(
-  deps: McpProxyDeps,
-  context: ProxyContext,
-  initialTarget: UpstreamTarget,
-  transport: UpstreamTransport,
-): Promise<McpAnswer> {
+async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const { mcp, server, principal } = context;
   const version = mcp.protocolVersion;
   if (version === undefined || !MODERN_VERSIONS.includes(version)) {
@@ -520,18 +596,43 @@ async function statelessPost(
   const leading = refusedAnswers(mcp);
   if (leading.length > 0) return withLeading(emptyAnswer(202), leading);
 
-  // a user's requests go to one target (their bridged session lives there) unless its circuit is open
-  const [best] = await deps.router.order(server, `${principal.workspace}#${principal.user}`);
-  if (best === undefined)
-    throw new GatewayError('upstream_unavailable', `Every target of "${server.name}" has its circuit open.`);
-  await deps.router.claim(server, best.url);
-  const target = at(initialTarget, best.url);
-  const owner: BridgeOwner = {
-    serverId: target.url === server.url ? serverIdOf(server) : `${serverIdOf(server)}@${target.url}`,
-    workspace: principal.workspace,
-    user: principal.user,
-  };
-  let bridge = await deps.bridges.open(target, transport, owner, message);
+  // a user's requests go to one target (their bridged session lives there) unless its circuit is open,
+  // then to a fallback's
+  let opened:
+    | { route: Route; owner: BridgeOwner; bridge: Awaited<ReturnType<BridgeStore['open']>> }
+    | undefined;
+  let failure: unknown;
+  for await (const candidate of candidates(deps, primary, `${principal.workspace}#${principal.user}`)) {
+    await deps.router.claim(candidate.server, candidate.url);
+    const route = await routeTo(deps, primary, candidate);
+    const routed = serverIdOf(route.server);
+    const owner: BridgeOwner = {
+      serverId: route.target.url === route.server.url ? routed : `${routed}@${route.target.url}`,
+      workspace: principal.workspace,
+      user: principal.user,
+    };
+    try {
+      opened = {
+        route,
+        owner,
+        bridge: await deps.bridges.open(route.target, route.transport, owner, message),
+      };
+      break;
+    } catch (error) {
+      // a target that cannot be reached to open the bridged session: on to the next one
+      const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
+      if (!unreachable || context.request.signal?.aborted === true) throw error;
+      failure = error;
+    }
+  }
+  if (opened === undefined)
+    throw (
+      failure ??
+      new GatewayError('upstream_unavailable', `Every target of "${server.name}" has its circuit open.`)
+    );
+  const { route, owner } = opened;
+  const { target, transport } = route;
+  let bridge = opened.bridge;
   if (message.method === 'server/discover') {
     const result = {
       resultType: 'complete',
@@ -546,7 +647,7 @@ async function statelessPost(
   const body = JSON.stringify(upstream);
   const signal = context.request.signal ?? NEVER;
   const call = (b: typeof bridge) =>
-    forward(deps, server, transport, target, { body, messages: [upstream], session: b.session, signal });
+    forward(deps, route, { body, messages: [upstream], session: b.session, signal });
   let reply = await call(bridge);
   if (reply.status === 404) {
     await drain(reply.body);

@@ -13,8 +13,10 @@ export interface SessionRecord {
   /** When it was opened (epoch ms): a server disabled since then has ended it. */
   createdAt: number;
   upstreamSessionId?: string;
-  /** The target URL it lives on, when the server has several. */
+  /** The target URL it lives on, when the server has several (or it lives on a fallback). */
   target?: string;
+  /** The fallback server it lives on (id and name), when none of its own server's targets took it. */
+  via?: { id: string; name: string };
   /** The client's raw initialize request (legacy SSE upstreams replay it). */
   initialize?: string;
   expiresAt: number;
@@ -37,7 +39,8 @@ interface Cached {
 }
 
 function decode(item: StoredItem): Cached | undefined {
-  const { id, serverId, workspace, user, expiresAt, createdAt, upstreamSessionId, initialize, target } = item;
+  const { id, serverId, workspace, user, expiresAt, createdAt, upstreamSessionId, initialize, target, via } =
+    item;
   if (
     typeof id !== 'string' ||
     typeof serverId !== 'string' ||
@@ -52,6 +55,16 @@ function decode(item: StoredItem): Cached | undefined {
   if (typeof upstreamSessionId === 'string') session.upstreamSessionId = upstreamSessionId;
   if (typeof initialize === 'string') session.initialize = initialize;
   if (typeof target === 'string') session.target = target;
+  if (
+    typeof via === 'object' &&
+    via !== null &&
+    typeof (via as Record<string, unknown>)['id'] === 'string' &&
+    typeof (via as Record<string, unknown>)['name'] === 'string'
+  )
+    session.via = {
+      id: String((via as Record<string, unknown>)['id']),
+      name: String((via as Record<string, unknown>)['name']),
+    };
   return { session, version: item.version ?? 0, readAt: 0 };
 }
 

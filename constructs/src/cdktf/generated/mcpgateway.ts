@@ -1243,6 +1243,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly targets?: ({ readonly url: string; readonly weight?: number; readonly priority?: number } | IResolvable)[] | IResolvable;
   /**
+   * Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there.
+   */
+  readonly fallbacks?: (string)[] | IResolvable;
+  /**
    * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
    */
   readonly circuitBreaker?: { readonly consecutiveFailures?: number; readonly failureRate?: number; readonly minimumCalls?: number; readonly windowSeconds?: number; readonly cooldownSeconds?: number } | IResolvable;
@@ -1437,6 +1441,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get targets(): IResolvable {
     return this.interpolationForAttribute("targets");
+  }
+
+  /**
+   * Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there.
+   */
+  get fallbacks(): string[] {
+    return this.getListAttribute("fallbacks");
   }
 
   /**
@@ -2928,6 +2939,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get targets(): IResolvable {
     return this.interpolationForAttribute("targets");
+  }
+
+  /**
+   * Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there.
+   */
+  get fallbacks(): string[] {
+    return this.getListAttribute("fallbacks");
   }
 
   /**
