@@ -14,6 +14,7 @@ import { type RecordingProxy, startRecordingProxy } from '../support/recording-p
 
 let upstream: Upstream;
 let recorder: RecordingProxy;
+let crowd: RecordingProxy;
 let stable: RecordingProxy;
 let canary: RecordingProxy;
 let faulty: HttpServer;
@@ -102,6 +103,8 @@ beforeAll(async () => {
   });
   expect(primary.status, primary.text).toBe(201);
   await api.registerServer('limited', recorder.url);
+  crowd = await startRecordingProxy(upstream.url);
+  await api.registerServer('crowded', crowd.url);
   const timed = await api.request('POST', '/v1/servers', {
     name: 'timed',
     url: upstream.url,
@@ -117,6 +120,17 @@ beforeAll(async () => {
   expect(budgeted.status, budgeted.text).toBe(201);
   for (const [path, body] of [
     ['/v1/rate-limits', { name: 'per-user', servers: ['limited'], limit: 30, window: 'minute' }],
+    [
+      '/v1/rate-limits',
+      {
+        name: 'crowd',
+        servers: ['crowded'],
+        tools: ['get-sum'],
+        per: ['server'],
+        limit: 40,
+        window: 'minute',
+      },
+    ],
     ['/v1/budgets', { name: 'daily', servers: ['budgeted'], amount: 10, period: 'day', alertAt: [0.5] }],
   ] as const) {
     const created = await api.request('POST', path, body);
@@ -131,6 +145,7 @@ afterAll(async () => {
   sick?.close();
   await Promise.all([stable?.close(), canary?.close()]);
   await recorder?.close();
+  await crowd?.close();
   await b?.close();
   await a?.close();
   await stopAll();
@@ -165,6 +180,36 @@ describe('traffic control across two processes sharing one store', () => {
       error: { code: -32029, data: { limit: 'per-user', retryAfterSeconds: expect.any(Number) } },
     });
     expect(callsReaching('echo')).toBe(28);
+  });
+
+  it('holds a shared limit under 120 concurrent calls of four users on both processes', async () => {
+    const keys = await Promise.all(
+      ['ann', 'ben', 'cat', 'dov'].map((u) => api.createApiKey(`${u}-crowd`, u)),
+    );
+    const sessions = await Promise.all(
+      keys.flatMap((key) =>
+        [a, b].map(async (g) => ({ g, key, id: await openSession(`${g.url}/mcp/crowded`, key) })),
+      ),
+    );
+    const statuses = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => {
+        const { g, key, id } = sessions[i % sessions.length]!;
+        return sessionPost(
+          `${g.url}/mcp/crowded`,
+          key,
+          id,
+          toolCallMessage(i, 'get-sum', { a: i, b: 1 }),
+        ).then((r) => r.status);
+      }),
+    );
+    const allowed = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    // never over the limit; under it by at most the leases the two instances still hold (documented)
+    expect(allowed).toBeLessThanOrEqual(40);
+    expect(allowed).toBeGreaterThanOrEqual(36);
+    // what was refused never reached the upstream
+    const reached = crowd.messages.filter((m) => m.method === 'tools/call');
+    expect(reached).toHaveLength(allowed);
   });
 
   it("cuts a tool call at its tool's timeout, naming it, while other calls keep the server's", async () => {
