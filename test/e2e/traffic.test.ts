@@ -285,6 +285,15 @@ describe('traffic control across two processes sharing one store', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100)); // B reads the tripped record (cached 2 s)
     for (const g of [a, b, a, b]) await openSession(`${g.url}/mcp/breaker`, apiKey);
     expect(faultyCalls).toBe(2);
+    // what live traffic found is visible beside the probes' verdict
+    const { items } = (await api.request('GET', '/v1/servers?name=breaker')).body as {
+      items: { id: string }[];
+    };
+    const health = (await api.request('GET', `/v1/servers/${items[0]!.id}/health`)).body as {
+      targets: { circuit: string; circuitOpenUntil?: string }[];
+    };
+    expect(health.targets.map((t) => t.circuit)).toEqual(['open', 'closed']);
+    expect(Date.parse(health.targets[0]!.circuitOpenUntil!)).toBeGreaterThan(Date.now());
   });
 
   it('falls back to another server when no target answers; the session stays there, stateless calls too', async () => {
@@ -319,15 +328,18 @@ describe('traffic control across two processes sharing one store', () => {
     const { items } = (await api.request('GET', '/v1/servers?name=probed')).body as {
       items: { id: string }[];
     };
-    let health: { targets?: { url: string; healthy: boolean; inRotation: boolean }[] } = {};
-    for (let i = 0; i < 40 && health.targets === undefined; i++) {
+    let health: {
+      checkedAt?: string;
+      targets?: { url: string; healthy: boolean; inRotation: boolean; circuit: string }[];
+    } = {};
+    for (let i = 0; i < 40 && health.checkedAt === undefined; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       health = (await api.request('GET', `/v1/servers/${items[0]!.id}/health`)).body as typeof health;
     }
     expect(health).toMatchObject({ healthy: true, checkedAt: expect.any(String) });
-    expect(health.targets!.map((t) => [t.healthy, t.inRotation])).toEqual([
-      [false, false],
-      [true, true],
+    expect(health.targets!.map((t) => [t.healthy, t.inRotation, t.circuit])).toEqual([
+      [false, false, 'closed'],
+      [true, true, 'closed'],
     ]);
     await new Promise((resolve) => setTimeout(resolve, 2100)); // the routers' cached view
     const probes = sickCalls;

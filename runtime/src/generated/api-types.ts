@@ -1227,6 +1227,13 @@ export interface components {
             healthy: boolean;
             server: string;
             targets?: {
+                /**
+                 * @description What live traffic says (passive outlier detection): `open` while the target's circuit breaker keeps calls away from it.
+                 * @enum {string}
+                 */
+                circuit?: "open" | "closed";
+                /** Format: date-time */
+                circuitOpenUntil?: string;
                 error?: string;
                 /** @description Failed probes in a row. */
                 failures?: number;

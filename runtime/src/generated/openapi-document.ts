@@ -4728,6 +4728,18 @@ export const openapiDocument: Record<string, unknown> = {
                 },
                 "error": {
                   "type": "string"
+                },
+                "circuit": {
+                  "type": "string",
+                  "enum": [
+                    "open",
+                    "closed"
+                  ],
+                  "description": "What live traffic says (passive outlier detection): `open` while the target's circuit breaker keeps calls away from it."
+                },
+                "circuitOpenUntil": {
+                  "type": "string",
+                  "format": "date-time"
                 }
               }
             }

@@ -6,7 +6,7 @@
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import type { Budget } from '../core/config.js';
+import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
@@ -14,6 +14,7 @@ import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { readHealth } from '../mcp/health.js';
+import { circuitStates } from '../mcp/upstream/router.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import type { StateStore } from '../store/port.js';
@@ -199,10 +200,18 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (healthOf !== undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       const { found } = await visible(caller, service.model('server'), healthOf);
-      const name = String((found.body as { name: unknown }).name);
-      const last = await readHealth(options.store, name);
+      const server = found.body as unknown as Server;
+      const last = await readHealth(options.store, server.name);
       const { pk: _pk, sk: _sk, ...recorded } = (last ?? {}) as Record<string, unknown>;
-      return json(200, last === undefined ? { server: name, healthy: false } : recorded, noStore);
+      // the probes' verdict per target beside what live traffic says (its circuit)
+      const circuits = await circuitStates(options.store, server, clock.now());
+      const probed = last?.targets ?? [];
+      const targets = circuits.map((c) => ({
+        ...(probed.find((t) => t.url === c.url) ?? { url: c.url }),
+        ...c,
+      }));
+      const answer = last === undefined ? { server: server.name, healthy: false } : recorded;
+      return json(200, { ...answer, targets }, noStore);
     }
     // `<servers>/{id}/tokens[/{user}]`: the users connected to a user-oauth upstream, and revocation
     const tokens = /^(.*)\/([^/]*)\/tokens(?:\/([^/]+))?$/.exec(path);

@@ -45,6 +45,26 @@ export const targetsOf = (server: Pick<Server, 'url' | 'targets'>): Target[] =>
 const circuitPartition = (server: Pick<Server, 'id' | 'name'>) => `circuit#${server.id ?? server.name}`;
 const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 24);
 
+/**
+ * What live traffic says of each target (passive outlier detection): whether its circuit is open now, as
+ * recorded in the shared "tripped" records, and until when.
+ */
+export async function circuitStates(
+  store: StateStore,
+  server: Pick<Server, 'id' | 'name' | 'url' | 'targets'>,
+  now: number,
+): Promise<{ url: string; circuit: 'open' | 'closed'; circuitOpenUntil?: string }[]> {
+  return Promise.all(
+    targetsOf(server).map(async ({ url }) => {
+      const item = await store.get(circuitPartition(server), hashed(url)).catch(() => undefined);
+      const until = typeof item?.['openUntil'] === 'number' ? item['openUntil'] : 0;
+      return until > now
+        ? { url, circuit: 'open' as const, circuitOpenUntil: new Date(until).toISOString() }
+        : { url, circuit: 'closed' as const };
+    }),
+  );
+}
+
 export class TargetRouter {
   private readonly breakers = new LRUCache<string, Breaker>({ max: 10_000 });
   private readonly shared = new LRUCache<string, { openUntil: number; readAt: number }>({ max: 10_000 });
