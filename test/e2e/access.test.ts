@@ -219,6 +219,23 @@ describe('access policies over the claims of real tokens', () => {
     } finally {
       await intern.close();
     }
+    // each denial is in the audit log (written in the background, within a second or so)
+    let events: { actor: { kind: string; id: string }; server: string; reason: string; detail?: unknown }[] =
+      [];
+    for (let i = 0; i < 30 && events.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const listed = await api.request('GET', '/v1/audit-events?type=access.denied&tool=get-env');
+      events = (listed.body as { items: typeof events }).items;
+    }
+    expect(events).toHaveLength(2);
+    for (const event of events) {
+      expect(event).toMatchObject({
+        actor: { kind: 'user', id: 'intern-agent' },
+        server: 'tools',
+        reason: 'Denied by access policy "interns-no-env".',
+        detail: { policy: 'interns-no-env', target: { kind: 'tool', name: 'get-env' } },
+      });
+    }
     const engineer = await connectAs('platform-agent');
     try {
       const sum = await engineer.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } });

@@ -376,5 +376,18 @@ describe('traffic control across two processes sharing one store', () => {
       usage = (await api.request('GET', `/v1/budgets/${id}/usage`)).body as typeof usage;
     }
     expect(usage.items).toEqual([{ key: { user: 'dana' }, spent: 10, remaining: 0 }]);
+    // the alert at half the amount is an audit event too, once across both processes
+    let alerts: { resource: { name: string }; detail: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 30 && alerts.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      alerts = (
+        (await api.request('GET', '/v1/audit-events?type=budget.alert')).body as { items: typeof alerts }
+      ).items;
+    }
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      resource: { name: 'daily' },
+      detail: { threshold: 0.5, amount: 10, period: expect.any(String) },
+    });
   });
 });

@@ -118,6 +118,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (read-only).
+         * @description Every management change (who, what, before and after with write-only fields removed, when, the request id), every access denial, guardrail action, quarantine and budget alert. Kept for the gateway's retention period (`MCP_GATEWAY_AUDIT_RETENTION_DAYS`, 90 days by default); without `from` the whole period is searched. A workspace's own admins and viewers see only its events.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/budgets": {
         parameters: {
             query?: never;
@@ -719,6 +739,42 @@ export interface components {
             /** @description The new secret, supplied by the caller; generated (and answered once as `key`) when absent. */
             secret?: string;
         };
+        AuditEvent: {
+            actor: {
+                id: string;
+                /** @enum {string} */
+                kind: "admin" | "user" | "gateway";
+                /** @description How the actor authenticated, or an admin's role. */
+                method?: string;
+            };
+            /** @description The resource after the change, write-only fields removed. */
+            after?: Record<string, never>;
+            /** Format: date-time */
+            at: string;
+            /** @description The resource before the change, write-only fields removed. */
+            before?: Record<string, never>;
+            detail?: Record<string, never>;
+            id: string;
+            method?: string;
+            reason?: string;
+            /** @description The request's `X-Request-Id` (sent by the client, else generated and answered). */
+            requestId?: string;
+            resource?: {
+                id: string;
+                name?: string;
+                type: string;
+            };
+            server?: string;
+            tool?: string;
+            type: components["schemas"]["AuditEventType"];
+            workspace?: string;
+        };
+        AuditEventList: {
+            items: components["schemas"]["AuditEvent"][];
+            nextCursor?: string;
+        };
+        /** @enum {string} */
+        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped";
         /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named. */
         Authentication: {
             /** @description The identity providers (by name) whose tokens are accepted; every one when unset. */
@@ -1993,6 +2049,44 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["ApiKey"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description The user or admin who acted. */
+                actor?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description The earliest time (inclusive). */
+                from?: string;
+                limit?: components["parameters"]["Limit"];
+                resourceId?: string;
+                resourceType?: string;
+                /** @description Events of this server (by name). */
+                server?: string;
+                /** @description The latest time (inclusive); now when left out. */
+                to?: string;
+                tool?: string;
+                type?: components["schemas"]["AuditEventType"];
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };

@@ -60,6 +60,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "budgets"
     },
     {
+      "name": "audit"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -1011,6 +1014,113 @@ export const openapiDocument: Record<string, unknown> = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/UserList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/audit-events": {
+      "get": {
+        "operationId": "listAuditEvents",
+        "tags": [
+          "audit"
+        ],
+        "summary": "The audit log, newest first (read-only).",
+        "description": "Every management change (who, what, before and after with write-only fields removed, when, the request id), every access denial, guardrail action, quarantine and budget alert. Kept for the gateway's retention period (`MCP_GATEWAY_AUDIT_RETENTION_DAYS`, 90 days by default); without `from` the whole period is searched. A workspace's own admins and viewers see only its events.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "schema": {
+              "$ref": "#/components/schemas/AuditEventType"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "actor",
+            "in": "query",
+            "description": "The user or admin who acted.",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "resourceType",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          },
+          {
+            "name": "resourceId",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "server",
+            "in": "query",
+            "description": "Events of this server (by name).",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "tool",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "description": "The earliest time (inclusive).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "description": "The latest time (inclusive); now when left out.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditEventList"
                 }
               }
             }
@@ -3677,6 +3787,134 @@ export const openapiDocument: Record<string, unknown> = {
           "lastSeenAt": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "AuditEventType": {
+        "type": "string",
+        "enum": [
+          "resource.created",
+          "resource.updated",
+          "resource.deleted",
+          "api_key.rotated",
+          "token.revoked",
+          "access.denied",
+          "guardrail.blocked",
+          "guardrail.redacted",
+          "guardrail.logged",
+          "tool.quarantined",
+          "tool.approved",
+          "budget.alert",
+          "audit.dropped"
+        ]
+      },
+      "AuditEvent": {
+        "type": "object",
+        "required": [
+          "id",
+          "at",
+          "type",
+          "actor"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "type": {
+            "$ref": "#/components/schemas/AuditEventType"
+          },
+          "workspace": {
+            "type": "string"
+          },
+          "actor": {
+            "type": "object",
+            "required": [
+              "kind",
+              "id"
+            ],
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "admin",
+                  "user",
+                  "gateway"
+                ]
+              },
+              "id": {
+                "type": "string"
+              },
+              "method": {
+                "type": "string",
+                "description": "How the actor authenticated, or an admin's role."
+              }
+            }
+          },
+          "resource": {
+            "type": "object",
+            "required": [
+              "type",
+              "id"
+            ],
+            "properties": {
+              "type": {
+                "type": "string"
+              },
+              "id": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              }
+            }
+          },
+          "before": {
+            "type": "object",
+            "description": "The resource before the change, write-only fields removed."
+          },
+          "after": {
+            "type": "object",
+            "description": "The resource after the change, write-only fields removed."
+          },
+          "server": {
+            "type": "string"
+          },
+          "tool": {
+            "type": "string"
+          },
+          "method": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "requestId": {
+            "type": "string",
+            "description": "The request's `X-Request-Id` (sent by the client, else generated and answered)."
+          },
+          "detail": {
+            "type": "object"
+          }
+        }
+      },
+      "AuditEventList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditEvent"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
           }
         }
       },

@@ -16,6 +16,8 @@ export interface RuntimeSettings {
   /** Largest single message an upstream may send (a JSON body or one SSE event). */
   maxMessageBytes: number;
   configTtlMs: number;
+  /** How long audit events are kept (days). */
+  auditRetentionDays: number;
   /** The gateway's public base URL (resource URIs of its servers); the request's host when unset. */
   publicUrl?: string;
   adminKey?: string;
@@ -53,6 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
+    auditRetentionDays: integer(env, 'MCP_GATEWAY_AUDIT_RETENTION_DAYS', 90, 1),
   };
   if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;
   if (env.MCP_GATEWAY_PUBLIC_URL) {

@@ -25,6 +25,7 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     maxMessageBytes: settings.maxMessageBytes,
     allowedOrigins: settings.allowedOrigins,
     allowLoopbackOrigins: settings.local,
+    auditRetentionDays: settings.auditRetentionDays,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
     ...vaultOptions(settings),
   };

@@ -2,9 +2,12 @@
  * Lambda entry point of the management API (`/v1/*`). Composition root: wires DynamoDB, the admin key
  * (environment, Secrets Manager or the stored hash) and the platform-neutral API.
  */
+
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { AuditLog } from '../audit/log.js';
 import { type AdminKey, adminKeyFromSecret, bootstrapAdminKey } from '../auth/admin-key.js';
+import { systemClock } from '../core/clock.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { type RuntimeSettings, readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
@@ -40,6 +43,8 @@ async function build(): Promise<ManagementApi> {
     adminKey: await adminKeyFor(settings, store),
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
+    audit: new AuditLog(store, systemClock, settings.auditRetentionDays),
+    auditRetentionDays: settings.auditRetentionDays,
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
   });

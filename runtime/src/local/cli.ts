@@ -7,6 +7,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { AuditLog } from '../audit/log.js';
 import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
     adminKey: admin,
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
+    audit: new AuditLog(store, systemClock, settings.auditRetentionDays),
+    auditRetentionDays: settings.auditRetentionDays,
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
   });

@@ -3,6 +3,8 @@
  * annotated resource (`/v1/<plural>`, `/v1/<plural>/{id}`), admin authentication, body parsing and the
  * mapping of every error to RFC 9457 problem+json.
  */
+import { randomUUID } from 'node:crypto';
+import { AUDIT_TYPES, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -39,6 +41,10 @@ export interface ManagementApiOptions {
   basePath?: string;
   /** Told about every error answered with a 5xx status (for logging); never affects the response. */
   onError?: (error: unknown, request: HttpRequest) => void;
+  /** Where changes are recorded (`/v1/audit-events` reads the store); none when unset. */
+  audit?: AuditSink;
+  /** How long audit events are kept (the default range of `/v1/audit-events`). Default 90. */
+  auditRetentionDays?: number;
 }
 
 export type ManagementApi = (request: HttpRequest) => Promise<HttpResponse>;
@@ -111,6 +117,12 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   return value;
 }
 
+/** A client's `X-Request-Id` when it is a plain token, else a new one; answered and audited. */
+function requestIdOf(request: HttpRequest): string {
+  const sent = request.headers['x-request-id'];
+  return sent !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(sent) ? sent : randomUUID();
+}
+
 /** The id a path segment names, or undefined when it cannot name one (malformed, empty or too long). */
 function itemId(segment: string): string | undefined {
   let id: string;
@@ -148,24 +160,36 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     return ready;
   };
 
-  async function route(request: HttpRequest, path: string): Promise<HttpResponse> {
+  async function route(request: HttpRequest, path: string, requestId: string): Promise<HttpResponse> {
     if (path === specPath) {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: specBody };
     }
     const caller = await callerOf(request, options.adminKey, options.tokens);
+    /** Records a change the caller made (awaited: the answer follows the record). */
+    const audit = async (event: Omit<NewAuditEvent, 'actor' | 'requestId'>) => {
+      await options.audit?.record({
+        ...event,
+        actor: { kind: 'admin', id: caller.user, method: caller.role },
+        requestId,
+      });
+    };
+    if (path === '/v1/audit-events') {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      return json(200, await listAuditEvents(request, caller), noStore);
+    }
 
     const slash = path.lastIndexOf('/');
     const collection = byPath.get(path);
     if (collection !== undefined) {
       await bootstrap();
-      return handleCollection(request, collection, caller);
+      return handleCollection(request, collection, caller, audit);
     }
     const parent = byPath.get(path.slice(0, slash));
     const id = itemId(path.slice(slash + 1));
     if (parent !== undefined && id !== undefined) {
       await bootstrap();
-      return handleItem(request, parent, id, caller);
+      return handleItem(request, parent, id, caller, audit);
     }
     if (path === '/v1/access/evaluate') {
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);
@@ -230,6 +254,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         !(await revokeVaultEntry(options.store, tokensOf, workspace ?? 'default', user))
       )
         throw new GatewayError('not_found', 'That user has no token at this server.');
+      await audit({
+        type: 'token.revoked',
+        workspace: workspace ?? 'default',
+        resource: { type: 'server', id: tokensOf },
+        detail: { user },
+      });
       return { status: 204, headers: noStore, body: undefined };
     }
     // `<servers>/{id}/tools`, the one view below an item.
@@ -250,6 +280,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       const body =
         request.body === undefined || request.body.trim() === '' ? {} : parseBody(request, jsonTypes);
       const rotated = await rotateApiKey(service, keyId, body, request.headers['if-match']);
+      await audit({
+        type: 'api_key.rotated',
+        ...(workspace !== undefined ? { workspace } : {}),
+        resource: { type: 'api_key', id: keyId },
+      });
       return json(200, rotated.body, { ...noStore, etag: etag(rotated.version) });
     }
     throw new GatewayError('not_found', `No route for ${path}.`);
@@ -283,6 +318,45 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     };
   }
 
+  /** `GET /v1/audit-events`: newest first; a non-admin sees its own workspace's only. */
+  async function listAuditEvents(request: HttpRequest, caller: Caller) {
+    const q = request.query;
+    const rawLimit = q['limit'] ?? String(defaultLimit);
+    const limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+    if (!(limit >= 1 && limit <= maxLimit))
+      throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
+    const type = q['type'];
+    if (type !== undefined && !(AUDIT_TYPES as readonly string[]).includes(type))
+      throw new GatewayError('validation_failed', `type must be one of: ${AUDIT_TYPES.join(', ')}.`);
+    for (const name of ['from', 'to'])
+      if (q[name] !== undefined && Number.isNaN(Date.parse(q[name])))
+        throw new GatewayError('validation_failed', `${name} must be an ISO 8601 time.`);
+    for (const [name, value] of Object.entries(q))
+      if (value.length > 1024) throw new GatewayError('validation_failed', `${name} is too long.`);
+    const asked = q['workspace'];
+    if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
+    const workspace = caller.role === 'admin' ? asked : caller.workspace;
+    const pick = (name: string) => (q[name] !== undefined ? { [name]: q[name] } : {});
+    return queryAudit(
+      options.store,
+      {
+        limit,
+        ...(workspace !== undefined ? { workspace } : {}),
+        ...pick('type'),
+        ...pick('actor'),
+        ...pick('resourceType'),
+        ...pick('resourceId'),
+        ...pick('server'),
+        ...pick('tool'),
+        ...pick('from'),
+        ...pick('to'),
+        ...pick('cursor'),
+      },
+      clock.now(),
+      options.auditRetentionDays,
+    );
+  }
+
   /** The workspace a resource belongs to: its own name for a workspace, else its `workspace`. */
   const workspaceOf = (model: ResourceModel, resource: Record<string, unknown>): string | undefined => {
     const value = model.annotation.type === 'workspace' ? resource['name'] : resource['workspace'];
@@ -299,10 +373,33 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     return { found, workspace };
   }
 
+  type Audit = (event: Omit<NewAuditEvent, 'actor' | 'requestId'>) => Promise<void>;
+
+  /** The audit record of a change to one resource. */
+  const changed = (
+    type: 'resource.created' | 'resource.updated' | 'resource.deleted',
+    model: ResourceModel,
+    id: string,
+    before: Record<string, unknown> | undefined,
+    after: Record<string, unknown> | undefined,
+  ): Omit<NewAuditEvent, 'actor' | 'requestId'> => {
+    const state = after ?? before ?? {};
+    const workspace = workspaceOf(model, state);
+    const name = state['name'];
+    return {
+      type,
+      ...(workspace !== undefined ? { workspace } : {}),
+      resource: { type: model.annotation.type, id, ...(typeof name === 'string' ? { name } : {}) },
+      ...(before !== undefined ? { before } : {}),
+      ...(after !== undefined ? { after } : {}),
+    };
+  };
+
   async function handleCollection(
     request: HttpRequest,
     model: ResourceModel,
     caller: Caller,
+    audit: Audit,
   ): Promise<HttpResponse> {
     const type = model.annotation.type;
     const scoped = type === 'workspace' || model.properties.includes('workspace');
@@ -354,6 +451,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         if (!allows(caller, 'create', type, into))
           throw notAllowed(caller, `create ${model.annotation.plural} in workspace ${JSON.stringify(into)}`);
         const created = await service.create(type, body);
+        await audit(changed('resource.created', model, created.id, undefined, created.record));
         return json(201, created.body, {
           ...noStore,
           etag: etag(created.version),
@@ -370,6 +468,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     model: ResourceModel,
     id: string,
     caller: Caller,
+    audit: Audit,
   ): Promise<HttpResponse> {
     const type = model.annotation.type;
     const ifMatch = request.headers['if-match'];
@@ -392,24 +491,34 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         const found = await service.get(type, id);
         return json(200, found.body, { ...noStore, etag: etag(found.version) });
       }
-      case 'PUT': {
-        const written = await service.replace(type, id, parseBody(request, jsonTypes), ifMatch);
-        return json(200, written.body, { ...noStore, etag: etag(written.version) });
-      }
+      case 'PUT':
       case 'PATCH': {
-        const written = await service.patch(type, id, parseBody(request, patchTypes), ifMatch);
+        const written =
+          request.method === 'PUT'
+            ? await service.replace(type, id, parseBody(request, jsonTypes), ifMatch)
+            : await service.patch(type, id, parseBody(request, patchTypes), ifMatch);
+        await audit(changed('resource.updated', model, id, written.previous, written.record));
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }
-      case 'DELETE':
-        await service.delete(type, id, ifMatch);
+      case 'DELETE': {
+        const deleted = await service.delete(type, id, ifMatch);
+        await audit(changed('resource.deleted', model, id, deleted, undefined));
         return { status: 204, headers: { ...noStore } };
+      }
       default:
         throw methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']);
     }
   }
 
   return async (request) => {
-    let path = request.path;
+    const requestId = requestIdOf(request);
+    const answer = await handle(request, request.path, requestId);
+    answer.headers = { ...answer.headers, 'x-request-id': requestId };
+    return answer;
+  };
+
+  async function handle(request: HttpRequest, requested: string, requestId: string): Promise<HttpResponse> {
+    let path = requested;
     try {
       if (basePath !== '') {
         if (path !== basePath && !path.startsWith(`${basePath}/`)) {
@@ -418,11 +527,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         path = path.slice(basePath.length) || '/';
       }
       if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-      return await route(request, path);
+      return await route(request, path, requestId);
     } catch (thrown) {
       const error = asGatewayError(thrown);
       if (error.status >= 500) options.onError?.(thrown, request);
       return problemResponse(error, request.path);
     }
-  };
+  }
 }

@@ -68,6 +68,10 @@ export interface Written {
   /** The representation to answer: write-only fields removed. */
   body: Json;
   version: number;
+  /** The resource as stored, write-only fields removed (without what only the answer carries). */
+  record: Json;
+  /** The same view of what it replaced (updates). */
+  previous?: Json;
 }
 
 export interface ListOptions {
@@ -197,8 +201,9 @@ export class ResourceService {
     const model = this.model(type);
     const { current } = await this.load(model, id);
     const body = this.present(model, current);
+    const record = { ...body };
     await this.hooksOf(model).decorate?.(this.context(model), [body]);
-    return { body, version: current.version };
+    return { body, record, version: current.version };
   }
 
   /** The stored item and the resource it holds; 404 when there is none. */
@@ -302,8 +307,8 @@ export class ResourceService {
         ...preparation?.stored,
       };
       await this.store.put(item, { kind: 'absent' });
-      const resource = resourceFromItem(item);
-      return { id, version: 1, body: { ...this.present(model, resource), ...preparation?.response } };
+      const record = this.present(model, resourceFromItem(item));
+      return { id, version: 1, record, body: { ...record, ...preparation?.response } };
     } catch (error) {
       await preparation?.undo?.().catch(() => undefined);
       for (const [attribute, value] of unique) await this.release(model, attribute, value, id);
@@ -420,10 +425,12 @@ export class ResourceService {
     for (const [attribute, v] of before) {
       if (after.get(attribute) !== v) await this.release(model, attribute, v, current.id);
     }
-    return { body: this.present(model, resourceFromItem(next)), version };
+    const record = this.present(model, resourceFromItem(next));
+    return { body: record, record, previous: this.present(model, current), version };
   }
 
-  async delete(type: string, id: string, ifMatch?: string): Promise<void> {
+  /** Deletes a resource; answers what it was (write-only fields removed). */
+  async delete(type: string, id: string, ifMatch?: string): Promise<Json> {
     const model = this.model(type);
     const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
@@ -444,6 +451,7 @@ export class ResourceService {
       await this.release(model, attribute, value, id);
     }
     await hooks.afterDelete?.(this.context(model), item);
+    return this.present(model, current);
   }
 
   async list(type: string, options: ListOptions): Promise<ListResult> {

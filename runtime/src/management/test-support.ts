@@ -1,4 +1,5 @@
 /** Helpers shared by the management tests (not part of the runtime's API). */
+import { AuditLog } from '../audit/log.js';
 import { adminKeyFromSecret } from '../auth/admin-key.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { MemoryStore } from '../store/memory.js';
@@ -27,7 +28,14 @@ export interface Answer {
 export function setup(options: Partial<ManagementApiOptions> & { store?: StateStore } = {}) {
   const clock = new FakeClock();
   const store = options.store ?? new MemoryStore(clock);
-  const api = createManagementApi({ store, clock, adminKey: adminKeyFromSecret(adminSecret), ...options });
+  const audit = new AuditLog(store, clock);
+  const api = createManagementApi({
+    store,
+    clock,
+    adminKey: adminKeyFromSecret(adminSecret),
+    audit,
+    ...options,
+  });
   async function call(
     method: string,
     path: string,
@@ -50,5 +58,5 @@ export function setup(options: Partial<ManagementApiOptions> & { store?: StateSt
     const text = typeof response.body === 'string' ? response.body : undefined;
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   }
-  return { clock, store, api, call };
+  return { clock, store, api, call, audit };
 }

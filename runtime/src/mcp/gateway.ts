@@ -1,3 +1,4 @@
+import { AuditLog } from '../audit/log.js';
 import { AuthnWebhooks } from '../auth/authn-webhook.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
@@ -107,6 +108,8 @@ export interface GatewayOptions {
   sealer?: Sealer;
   /** How long the vault reuses an opened token in process (revocations show within it). Default 30 s. */
   vaultCacheMs?: number;
+  /** How long audit events (access denials, guardrail actions, ...) are kept, in days. Default 90. */
+  auditRetentionDays?: number;
   /** Surrounds every named stage (a span per stage, for instance). */
   wrapStage?: StageWrapper;
   log?: (line: string) => void;
@@ -159,6 +162,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
+  const audit = new AuditLog(options.store, clock, options.auditRetentionDays);
   const vault = new TokenVault({
     store: options.store,
     clock,
@@ -176,6 +180,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     log(
       `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
     );
+    audit.enqueue({
+      type: 'budget.alert',
+      workspace: alert.budget.workspace ?? 'default',
+      actor: { kind: 'gateway', id: 'mcp-gateway' },
+      resource: { type: 'budget', id: alert.budget.id ?? alert.budget.name, name: alert.budget.name },
+      detail: {
+        key: alert.key,
+        period: alert.period,
+        threshold: alert.threshold,
+        spent: alert.spent,
+        amount: alert.budget.amount,
+      },
+    });
     const name = alert.budget.webhook;
     if (name === undefined) return;
     void (async () => {
@@ -316,6 +333,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         config: options.config,
         clock,
         seen: new SeenUsers(options.store, clock),
+        audit,
         webhooks: new AuthzWebhooks({ http: options.http, guard: options.guard, clock }),
         ...publicUrl,
       }),
@@ -395,12 +413,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         return failure(request, thrown);
       }
     },
-    settle: () => meter.flush(),
+    settle: async () => {
+      await Promise.all([meter.flush(), audit.flush()]);
+    },
     async close() {
       legacy.closeAll();
       held?.closeAll();
-      // what allowed calls cost is written before the process goes
-      await meter.close();
+      // what allowed calls cost, and what was refused, is written before the process goes
+      await Promise.all([meter.close(), audit.close()]);
     },
   };
 }

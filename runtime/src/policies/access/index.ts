@@ -1,3 +1,4 @@
+import type { AuditSink } from '../../audit/log.js';
 import type { SeenUsers } from '../../auth/seen-users.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
@@ -25,6 +26,8 @@ export interface AccessControlConfig {
   clock: Clock;
   /** Records the principals seen, with their teams (`GET /v1/users`). */
   seen?: SeenUsers;
+  /** Where denials are recorded (`access.denied` audit events). */
+  audit?: Pick<AuditSink, 'enqueue'>;
   publicUrl?: string;
 }
 
@@ -94,6 +97,24 @@ export function accessControl(
       options.seen?.touch(principal, () => teams);
       if (!engine.active && webhook === undefined) return next(extend(context, { teams }));
       const time = options.clock.now();
+      const denied = (reason: string, method?: string, target?: McpTarget, policy?: string) =>
+        options.audit?.enqueue({
+          type: 'access.denied',
+          workspace: principal.workspace,
+          actor: { kind: 'user', id: principal.user, method: principal.method },
+          server: server.name,
+          ...(method !== undefined && method !== '' ? { method } : {}),
+          ...(target?.kind === 'tool' ? { tool: target.name } : {}),
+          reason,
+          ...(policy !== undefined || target !== undefined
+            ? {
+                detail: {
+                  ...(policy !== undefined ? { policy } : {}),
+                  ...(target !== undefined ? { target: { kind: target.kind, name: target.name } } : {}),
+                },
+              }
+            : {}),
+        });
       // a closed server looks exactly like a missing one to this kind of credential
       const hidden = () => unknownServerError(principal.method, request, server.name, options.publicUrl);
       const ask = (method: string, target?: McpTarget, args?: Record<string, unknown>): AccessRequest => ({
@@ -108,7 +129,11 @@ export function accessControl(
       });
       if (mcp.messages.length === 0) {
         // GET (listen) and DELETE: only the server's own rules
-        if (!engine.decide(ask('')).allowed) throw hidden();
+        const decision = engine.decide(ask(''));
+        if (!decision.allowed) {
+          denied(decision.reason, request.method, undefined, decision.policy);
+          throw hidden();
+        }
         return next(extend(context, { teams }));
       }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
@@ -133,6 +158,7 @@ export function accessControl(
         }
         const decision = engine.decide(ask(m.method, m.target, args));
         if (!decision.allowed) {
+          denied(decision.reason, m.method, m.target, decision.policy);
           if (decision.serverLevel) throw hidden();
           mcp.refused.set(index, new GatewayError('access_denied', decision.reason));
           continue;
@@ -151,7 +177,9 @@ export function accessControl(
                 arguments: args,
               })
               .then((asked) => {
-                if (!asked.allow) mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
+                if (asked.allow) return;
+                denied(asked.reason, m.method, m.target, `webhook:${webhook.name}`);
+                mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
               }),
           );
         }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../management/test-support.js';
+import { MemoryStore } from '../store/memory.js';
+import { AuditLog, queryAudit } from './log.js';
+
+const actor = { kind: 'user' as const, id: 'ada', method: 'api-key' };
+
+describe('audit log', () => {
+  it('answers newest first across months, filtered, page by page with a cursor', async () => {
+    const clock = new FakeClock(Date.parse('2026-10-30T12:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock);
+    // one event a day for 40 days, across three months; every third of workspace "other"
+    for (let day = 0; day < 40; day++) {
+      await log.record({
+        type: 'access.denied',
+        workspace: day % 3 === 0 ? 'other' : 'default',
+        actor,
+        server: 'github',
+        detail: { day },
+      });
+      clock.advance(86_400_000);
+    }
+    const days: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const answer = await queryAudit(
+        store,
+        { limit: 7, workspace: 'default', ...(cursor !== undefined ? { cursor } : {}) },
+        clock.now(),
+      );
+      days.push(...answer.items.map((e) => e.detail?.['day'] as number));
+      cursor = answer.nextCursor;
+      if (cursor === undefined) break;
+    }
+    const expected = Array.from({ length: 40 }, (_, d) => 39 - d).filter((d) => d % 3 !== 0);
+    expect(days).toEqual(expected);
+    // a range: only what falls within it, inclusive
+    const ranged = await queryAudit(
+      store,
+      { limit: 50, from: '2026-11-05T12:00:00.000Z', to: '2026-11-07T12:00:00.000Z' },
+      clock.now(),
+    );
+    expect(ranged.items.map((e) => e.detail?.['day'])).toEqual([8, 7, 6]);
+    expect(ranged.nextCursor).toBeUndefined();
+  });
+
+  it('expires events after the retention period', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock, 2);
+    await log.record({ type: 'tool.approved', actor, tool: 'deploy' });
+    clock.advance(86_400_000);
+    expect((await queryAudit(store, { limit: 10 }, clock.now(), 2)).items).toHaveLength(1);
+    clock.advance(86_400_000 + 1000);
+    expect((await queryAudit(store, { limit: 10 }, clock.now(), 2)).items).toEqual([]);
+  });
+
+  it('writes queued events in the background, and counts what a flood pushes past the queue', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock, 90, 60_000);
+    for (let i = 0; i < 1005; i++) log.enqueue({ type: 'access.denied', actor, reason: `n${i}` });
+    expect((await queryAudit(store, { limit: 10 }, clock.now())).items).toEqual([]);
+    await log.flush();
+    const all = async (type: string) => {
+      const found: Record<string, unknown>[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queryAudit(
+          store,
+          { limit: 100, type, ...(cursor !== undefined ? { cursor } : {}) },
+          clock.now(),
+        );
+        found.push(...page.items.map((e) => e.detail ?? {}));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return found;
+    };
+    expect(await all('audit.dropped')).toEqual([{ count: 5 }]);
+    expect(await all('access.denied')).toHaveLength(1000);
+    await log.close();
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    const store = new MemoryStore();
+    await expect(queryAudit(store, { limit: 10, cursor: 'not-a-cursor' }, Date.now())).rejects.toThrow(
+      /cursor/,
+    );
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * The audit log: who changed what through the management API (before and after, write-only fields never
+ * included), and what the data plane refused or changed (access denials, guardrail actions, quarantined
+ * tools, budget alerts). Events live in the store by month (`audit#2026-12`), newest first (the sort key
+ * counts down from the end of time), and expire after the retention period (DynamoDB TTL).
+ *
+ * Management changes are written before the API answers. Data-plane events are queued and written in the
+ * background (a second at most, and before a Lambda invocation ends), so a request never waits on them;
+ * the queue is bounded, and what a flood pushes past it is counted in one `audit.dropped` event.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
+import type { StateStore, StoredItem } from '../store/port.js';
+
+export const AUDIT_TYPES = [
+  'resource.created',
+  'resource.updated',
+  'resource.deleted',
+  'api_key.rotated',
+  'token.revoked',
+  'access.denied',
+  'guardrail.blocked',
+  'guardrail.redacted',
+  'guardrail.logged',
+  'tool.quarantined',
+  'tool.approved',
+  'budget.alert',
+  'audit.dropped',
+] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+export interface AuditActor {
+  /** `admin`: the admin key or a management token; `user`: an MCP client's principal; `gateway`: itself. */
+  kind: 'admin' | 'user' | 'gateway';
+  id: string;
+  /** How the actor authenticated (api-key, jwt, oauth, admin-key, ...). */
+  method?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  /** ISO time. */
+  at: string;
+  type: AuditType;
+  workspace?: string;
+  actor: AuditActor;
+  resource?: { type: string; id: string; name?: string };
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  server?: string;
+  tool?: string;
+  method?: string;
+  reason?: string;
+  requestId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'>;
+
+const END_OF_TIME = 9_999_999_999_999;
+const partitionOf = (ms: number) => `audit#${new Date(ms).toISOString().slice(0, 7)}`;
+const DEFAULT_RETENTION_DAYS = 90;
+/** 36^6 - 1: the countdown in an id is six base-36 digits. */
+const MAX_SEQUENCE = 2_176_782_335;
+/** Data-plane events waiting to be written, at most. */
+const MAX_QUEUED = 1000;
+
+export interface AuditSink {
+  /** Writes a management change now (awaited before the API answers). */
+  record(event: NewAuditEvent): Promise<void>;
+  /** Queues a data-plane event, written in the background. */
+  enqueue(event: NewAuditEvent): void;
+}
+
+export class AuditLog implements AuditSink {
+  private queued: AuditEvent[] = [];
+  private dropped = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private sequence = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+    private readonly retentionDays = DEFAULT_RETENTION_DAYS,
+    private readonly flushMs = 1000,
+  ) {}
+
+  async record(event: NewAuditEvent): Promise<void> {
+    await this.store.put(this.item(this.stamp(event)));
+  }
+
+  enqueue(event: NewAuditEvent): void {
+    if (this.queued.length >= MAX_QUEUED) this.dropped++;
+    else this.queued.push(this.stamp(event));
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushMs);
+    this.timer.unref?.();
+  }
+
+  /** Writes what is queued (a failed write is tried again with the next batch, while there is room). */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    if (this.dropped > 0) {
+      batch.push(
+        this.stamp({
+          type: 'audit.dropped',
+          actor: { kind: 'gateway', id: 'mcp-gateway' },
+          detail: { count: this.dropped },
+        }),
+      );
+      this.dropped = 0;
+    }
+    const failed: AuditEvent[] = [];
+    for (let at = 0; at < batch.length; at += 16) {
+      const slice = batch.slice(at, at + 16);
+      await Promise.all(
+        slice.map((event) => this.store.put(this.item(event)).catch(() => void failed.push(event))),
+      );
+    }
+    for (const event of failed) {
+      if (this.queued.length < MAX_QUEUED) this.queued.push(event);
+      else this.dropped++;
+    }
+  }
+
+  private stamp(event: NewAuditEvent): AuditEvent {
+    const now = this.clock.now();
+    // ids sort newest first within a millisecond too (of this process): a counter counting down
+    this.sequence = (this.sequence + 1) % MAX_SEQUENCE;
+    const countdown = (MAX_SEQUENCE - this.sequence).toString(36).padStart(6, '0');
+    return {
+      id: `aud_${now.toString(36)}${countdown}${randomBytes(4).toString('hex')}`,
+      at: new Date(now).toISOString(),
+      ...event,
+    };
+  }
+
+  private item(event: AuditEvent): StoredItem {
+    const ms = Date.parse(event.at);
+    return {
+      pk: partitionOf(ms),
+      sk: `${String(END_OF_TIME - ms).padStart(13, '0')}#${event.id}`,
+      event,
+      expiresAt: Math.ceil(ms / 1000) + this.retentionDays * 86_400,
+    };
+  }
+}
+
+export interface AuditQuery {
+  type?: string;
+  workspace?: string;
+  actor?: string;
+  resourceType?: string;
+  resourceId?: string;
+  server?: string;
+  tool?: string;
+  /** ISO times, inclusive. */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Store queries one page may spend before answering a short page with a cursor. */
+const MAX_QUERIES = 12;
+
+interface Position {
+  /** The month partition being read (ms of a time within it). */
+  month: number;
+  store?: string;
+}
+
+const encodeCursor = (position: Position) => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Position;
+    if (typeof value.month === 'number' && (value.store === undefined || typeof value.store === 'string'))
+      return value;
+  } catch {
+    // answered below
+  }
+  throw new GatewayError('validation_failed', 'The cursor is not valid.');
+}
+
+/** The first millisecond of the month before the one `ms` is in. */
+function previousMonth(ms: number): number {
+  const date = new Date(ms);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1);
+}
+
+/** Events newest first, filtered, from `to` (default now) back to `from` (default: the retention period). */
+export async function queryAudit(
+  store: StateStore,
+  query: AuditQuery,
+  now: number,
+  retentionDays = DEFAULT_RETENTION_DAYS,
+): Promise<{ items: AuditEvent[]; nextCursor?: string }> {
+  const to = query.to !== undefined ? Date.parse(query.to) : now;
+  const from = query.from !== undefined ? Date.parse(query.from) : now - retentionDays * 86_400_000;
+  if (Number.isNaN(to) || Number.isNaN(from))
+    throw new GatewayError('validation_failed', 'from and to must be ISO 8601 times.');
+  const matches = (event: AuditEvent) => {
+    const ms = Date.parse(event.at);
+    return (
+      ms >= from &&
+      ms <= to &&
+      (query.type === undefined || event.type === query.type) &&
+      (query.workspace === undefined || event.workspace === query.workspace) &&
+      (query.actor === undefined || event.actor.id === query.actor) &&
+      (query.resourceType === undefined || event.resource?.type === query.resourceType) &&
+      (query.resourceId === undefined || event.resource?.id === query.resourceId) &&
+      (query.server === undefined ||
+        event.server === query.server ||
+        event.resource?.name === query.server) &&
+      (query.tool === undefined || event.tool === query.tool)
+    );
+  };
+  let position: Position | undefined =
+    query.cursor !== undefined ? decodeCursor(query.cursor) : { month: to };
+  const items: AuditEvent[] = [];
+  for (let round = 0; round < MAX_QUERIES && position !== undefined; round++) {
+    const page = await store.query(partitionOf(position.month), {
+      limit: query.limit - items.length,
+      // the sort key counts down: start at `to` within its month
+      ...(position.store !== undefined ? { cursor: position.store } : {}),
+    });
+    let past = false;
+    for (const item of page.items) {
+      const event = item['event'] as AuditEvent | undefined;
+      if (event === undefined) continue;
+      const ms = Date.parse(event.at);
+      if (ms < from) {
+        past = true;
+        break;
+      }
+      if (matches(event)) items.push(event);
+    }
+    if (past) position = undefined;
+    else if (page.cursor !== undefined) position = { month: position.month, store: page.cursor };
+    else {
+      const earlier = previousMonth(position.month);
+      position = earlier + 31 * 86_400_000 <= from ? undefined : { month: earlier };
+    }
+    if (items.length >= query.limit) break;
+  }
+  return position === undefined ? { items } : { items, nextCursor: encodeCursor(position) };
+}

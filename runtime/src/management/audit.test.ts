@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { setup } from './test-support.js';
+
+interface Event {
+  type: string;
+  workspace?: string;
+  actor: { kind: string; id: string };
+  resource?: { type: string; id: string; name?: string };
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  requestId?: string;
+}
+
+describe('audit events of management changes', () => {
+  it('records who changed what, before and after without secrets, with the request id', async () => {
+    const { call } = setup();
+    const created = await call(
+      'POST',
+      '/v1/servers',
+      {
+        name: 'github',
+        url: 'http://127.0.0.1:3001/mcp',
+        headers: { authorization: 'Bearer upstream-secret' },
+      },
+      { 'x-request-id': 'req-42' },
+    );
+    expect(created.status).toBe(201);
+    expect(created.headers['x-request-id']).toBe('req-42');
+    const id = created.body.id as string;
+    const patched = await call('PATCH', `/v1/servers/${id}`, { description: 'code host' });
+    const generated = patched.headers['x-request-id'];
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    // a refused change is no change
+    expect((await call('PATCH', `/v1/servers/${id}`, { description: 'gone' })).status).toBe(404);
+
+    const listed = await call('GET', '/v1/audit-events', undefined, {}, { resourceId: id });
+    expect(listed.status).toBe(200);
+    const events = listed.body.items as Event[];
+    expect(events.map((e) => e.type)).toEqual(['resource.deleted', 'resource.updated', 'resource.created']);
+    for (const event of events) {
+      expect(event.actor).toEqual({ kind: 'admin', id: 'admin-key', method: 'admin' });
+      expect(event.resource).toEqual({ type: 'server', id, name: 'github' });
+      expect(event.workspace).toBe('default');
+    }
+    const [deleted, updated, made] = events as [Event, Event, Event];
+    expect(made.requestId).toBe('req-42');
+    expect(made.before).toBeUndefined();
+    expect(made.after).toMatchObject({ name: 'github', url: 'http://127.0.0.1:3001/mcp' });
+    expect(updated.requestId).toBe(generated);
+    expect(updated.before?.description).toBeUndefined();
+    expect(updated.after?.description).toBe('code host');
+    expect(deleted.before).toMatchObject({ description: 'code host' });
+    expect(deleted.after).toBeUndefined();
+    // write-only values never reach the log
+    expect(JSON.stringify(events)).not.toContain('upstream-secret');
+  });
+
+  it('records rotations without their secret, and filters by type', async () => {
+    const { call } = setup();
+    const key = await call('POST', '/v1/api-keys', { name: 'ci', user: 'ci-bot' });
+    const rotated = await call('POST', `/v1/api-keys/${key.body.id}/rotate`, {});
+    expect(rotated.status).toBe(200);
+    const listed = await call('GET', '/v1/audit-events', undefined, {}, { type: 'api_key.rotated' });
+    expect(listed.body.items).toHaveLength(1);
+    const text = JSON.stringify((await call('GET', '/v1/audit-events')).body);
+    expect(text).not.toContain(key.body.secret as string);
+    expect(text).not.toContain(rotated.body.secret as string);
+  });
+
+  it('refuses bad filters clearly, and needs the admin credential', async () => {
+    const { call } = setup();
+    const bad = await call('GET', '/v1/audit-events', undefined, {}, { type: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('type must be one of');
+    expect((await call('GET', '/v1/audit-events', undefined, {}, { from: 'yesterday' })).status).toBe(400);
+    expect((await call('GET', '/v1/audit-events', undefined, {}, { cursor: 'x' })).status).toBe(400);
+    expect((await call('POST', '/v1/audit-events', {})).status).toBe(405);
+    expect((await call('GET', '/v1/audit-events', undefined, { authorization: 'Bearer wrong' })).status).toBe(
+      401,
+    );
+  });
+});
