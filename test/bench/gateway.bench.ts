@@ -2,12 +2,13 @@
  * `npm run bench`: the gateway's overhead, measured in one run against two floors: the upstream called
  * directly, and the same upstream behind a bare pass-through proxy (`bare-proxy.ts`: the least any proxy
  * pays). Every scenario runs on three paths (direct, bare, gateway) with tool provisioning (an allow list)
- * 100 access policies (10 with CEL conditions), two rate limits, a budget, retries, a circuit breaker and
- * per-tool timeouts on for the gateway's servers:
+ * 100 access policies (10 with CEL conditions), two rate limits, a budget, a guardrail with every detector
+ * (arguments and results), retries, a circuit breaker and per-tool timeouts on for the gateway's servers:
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
- *   p50/p99 latency and throughput; sequentially once more with an identity provider's JWT (keys cached)
- *   instead of an api key on the gateway path;
+ *   p50/p99 latency and throughput; sequentially once more with a 4 KB argument (what the guardrail's
+ *   detectors cost), and with an identity provider's JWT (keys cached) instead of an api key on the gateway
+ *   path;
  * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
  *   them offered through wildcard allow patterns: p50/p99;
  * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
@@ -47,6 +48,11 @@ const ROUNDS = 3;
 /** Budgets are per path (all its rounds); every one spent would still end the run in about five minutes. */
 const SEQUENTIAL = { clients: 1, warmup: 50, calls: 900, budgetMs: 24_000 };
 const CONCURRENT = { clients: 32, warmup: 96, calls: 3000, budgetMs: 24_000 };
+const LARGE_ECHO = { clients: 1, warmup: 30, calls: 450, budgetMs: 15_000 };
+/** A 4 KB argument of ordinary prose (nothing a detector finds), scanned by every detector both ways. */
+const PROSE =
+  'The quarterly report lists seven projects, their owners and the milestones due before spring. ';
+const LARGE_MESSAGE = PROSE.repeat(Math.ceil(4096 / PROSE.length)).slice(0, 4096);
 const TOOLS_LIST = { clients: 1, warmup: 15, calls: 150, budgetMs: 15_000 };
 const PROGRESS = { clients: 1, warmup: 15, calls: 150, budgetMs: 15_000 };
 const WARMUP_BUDGET_MS = 5_000;
@@ -59,6 +65,7 @@ const PATHS = ['direct', 'bare', 'gateway'] as const;
 type PathName = (typeof PATHS)[number];
 const SCENARIOS = [
   'echo-sequential',
+  'echo-4k-guardrails',
   'echo-sequential-jwt',
   'echo-concurrent',
   'tools-list-500',
@@ -67,6 +74,7 @@ const SCENARIOS = [
 type ScenarioName = (typeof SCENARIOS)[number];
 const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-sequential': 'echo, sequential',
+  'echo-4k-guardrails': 'echo 4 KB, guardrails',
   'echo-sequential-jwt': 'echo, sequential, JWT',
   'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
   'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
@@ -219,6 +227,7 @@ async function echoScenario(
   scenario: ScenarioName,
   settings: Settings,
   targets: Record<PathName, Target>,
+  message: (n: number) => string = (n) => `m${n}`,
 ): Promise<Record<PathName, Stats>> {
   log(`${SCENARIO_LABEL[scenario]}: connecting ${settings.clients} client(s) per path`);
   const clients = {} as Record<PathName, Client[]>;
@@ -232,7 +241,7 @@ async function echoScenario(
     async (worker, n) => {
       const t0 = performance.now();
       const result = await clients[path][worker]!.callTool(
-        { name: 'echo', arguments: { message: `m${n}` } },
+        { name: 'echo', arguments: { message: message(n) } },
         undefined,
         { timeout: 10_000 },
       );
@@ -582,7 +591,26 @@ async function createAccessPolicies(api: ReturnType<typeof admin>): Promise<stri
     per: ['user', 'tool'],
   });
   await create('/v1/budgets', { name: 'bench-budget', amount: 1_000_000_000, period: 'day' });
-  return '100 access policies (10 with CEL conditions on the arguments), a team, two rate limits and a budget';
+  // every built-in detector on the arguments and results of every call (nothing benched trips one)
+  await create('/v1/guardrails', {
+    name: 'bench-guardrail',
+    direction: 'both',
+    detectors: [
+      'email',
+      'phone',
+      'us-ssn',
+      'uk-nino',
+      'ca-sin',
+      'payment-card',
+      'iban',
+      'ip-address',
+      'aws-access-key',
+      'private-key',
+      'jwt',
+      'high-entropy',
+    ],
+  });
+  return '100 access policies (10 with CEL conditions on the arguments), a team, two rate limits, a budget and a guardrail with every detector';
 }
 
 /**
@@ -670,6 +698,12 @@ async function main(): Promise<void> {
 
   const results = {} as Results;
   results['echo-sequential'] = await echoScenario('echo-sequential', SEQUENTIAL, everythingTargets);
+  results['echo-4k-guardrails'] = await echoScenario(
+    'echo-4k-guardrails',
+    LARGE_ECHO,
+    everythingTargets,
+    (n) => `${n} ${LARGE_MESSAGE}`.slice(0, 4096),
+  );
   results['echo-sequential-jwt'] = await echoScenario('echo-sequential-jwt', SEQUENTIAL, jwtTargets);
   results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
   Object.assign(results, await syntheticScenarios(syntheticTargets));
@@ -691,6 +725,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       warmupBudgetMs: WARMUP_BUDGET_MS,
       'echo-sequential': SEQUENTIAL,
+      'echo-4k-guardrails': { ...LARGE_ECHO, argumentBytes: 4096 },
       'echo-sequential-jwt': SEQUENTIAL,
       'echo-concurrent': CONCURRENT,
       'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },

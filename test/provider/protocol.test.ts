@@ -123,6 +123,7 @@ describe('schema and configuration', () => {
       'mcpgateway_access_policy',
       'mcpgateway_api_key',
       'mcpgateway_budget',
+      'mcpgateway_guardrail',
       'mcpgateway_identity_provider',
       'mcpgateway_oauth_client',
       'mcpgateway_rate_limit',

@@ -1301,6 +1301,430 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "guardrail",
+      "terraformType": "mcpgateway_guardrail",
+      "schema": "Guardrail",
+      "plural": "guardrails",
+      "path": "/v1/guardrails",
+      "description": "Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{\"action\": \"allow\" | \"block\" | \"redact\", \"reason\"?, \"payload\"?}`; its `failMode` decides when it cannot be asked.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createGuardrail",
+          "method": "post",
+          "path": "/v1/guardrails"
+        },
+        "read": {
+          "operationId": "getGuardrail",
+          "method": "get",
+          "path": "/v1/guardrails/{id}"
+        },
+        "update": {
+          "operationId": "updateGuardrail",
+          "method": "put",
+          "path": "/v1/guardrails/{id}"
+        },
+        "delete": {
+          "operationId": "deleteGuardrail",
+          "method": "delete",
+          "path": "/v1/guardrails/{id}"
+        },
+        "list": {
+          "operationId": "listGuardrails",
+          "method": "get",
+          "path": "/v1/guardrails"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "servers",
+          "apiName": "servers",
+          "description": "Server names (`*` wildcard) it applies to; none means every server of the workspace.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "tools",
+          "apiName": "tools",
+          "description": "Tool names (`*` wildcard) it applies to; none means every tool.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "direction",
+          "apiName": "direction",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "both",
+          "validation": {
+            "enum": [
+              "input",
+              "output",
+              "both"
+            ]
+          }
+        },
+        {
+          "name": "detectors",
+          "apiName": "detectors",
+          "description": "",
+          "type": {
+            "kind": "set",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 16
+          }
+        },
+        {
+          "name": "patterns",
+          "apiName": "patterns",
+          "description": "Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 32
+          }
+        },
+        {
+          "name": "keywords",
+          "apiName": "keywords",
+          "description": "Words whose occurrences (case-insensitive, whole words) are findings.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "max_bytes",
+          "apiName": "maxBytes",
+          "description": "A payload larger than this (as JSON) is a finding that redaction cannot remove.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minimum": 1,
+            "maximum": 16777216
+          }
+        },
+        {
+          "name": "action",
+          "apiName": "action",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "block",
+          "validation": {
+            "enum": [
+              "block",
+              "redact",
+              "log"
+            ]
+          }
+        },
+        {
+          "name": "webhook",
+          "apiName": "webhook",
+          "description": "A webhook (by name, of the workspace) asked to scan the payload too.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "identity_provider",
       "terraformType": "mcpgateway_identity_provider",
       "schema": "IdentityProvider",

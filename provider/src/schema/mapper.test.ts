@@ -277,6 +277,7 @@ describe('coverage: every management API resource is a Terraform resource', () =
       '/v1/access-policies',
       '/v1/api-keys',
       '/v1/budgets',
+      '/v1/guardrails',
       '/v1/identity-providers',
       '/v1/oauth-clients',
       '/v1/rate-limits',

@@ -6,6 +6,7 @@
 import type {
   AccessPolicy,
   Budget,
+  Guardrail,
   IdentityProvider,
   RateLimit,
   Server,
@@ -357,4 +358,28 @@ export function decodeBudget(r: StoredResource): Budget {
             : undefined);
   if (problem !== undefined) throw new CorruptConfigError('budget', r.id, problem);
   return r as unknown as Budget;
+}
+
+/** A stored guardrail as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeGuardrail(r: StoredResource): Guardrail {
+  const strings = (v: unknown) => isStringArray(v);
+  const problem =
+    scopedProblem(r) ??
+    (!optional(r.direction, (v) => v === 'input' || v === 'output' || v === 'both')
+      ? 'direction'
+      : !optional(r.detectors, strings)
+        ? 'detectors'
+        : !optional(r.patterns, strings)
+          ? 'patterns'
+          : !optional(r.keywords, strings)
+            ? 'keywords'
+            : !optional(r.maxBytes, (v) => typeof v === 'number' && v > 0)
+              ? 'maxBytes'
+              : !optional(r.action, (v) => v === 'block' || v === 'redact' || v === 'log')
+                ? 'action'
+                : !optional(r.webhook, (v) => typeof v === 'string')
+                  ? 'webhook'
+                  : undefined);
+  if (problem !== undefined) throw new CorruptConfigError('guardrail', r.id, problem);
+  return r as unknown as Guardrail;
 }

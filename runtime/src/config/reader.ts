@@ -13,6 +13,7 @@ import type {
   AccessPolicy,
   Budget,
   ConfigReader,
+  Guardrail,
   IdentityProvider,
   Principal,
   RateLimit,
@@ -34,6 +35,7 @@ import {
   CorruptConfigError,
   decodeAccessPolicy,
   decodeBudget,
+  decodeGuardrail,
   decodeIdentityProvider,
   decodeOAuthClient,
   decodeRateLimit,
@@ -103,6 +105,7 @@ interface WorkspaceAccess {
   teams: Team[];
   rateLimits: RateLimit[];
   budgets: Budget[];
+  guardrails: Guardrail[];
   unreadable?: true;
   versions: string;
 }
@@ -113,20 +116,21 @@ async function readAccess(
 ): Promise<ReadonlyMap<string, WorkspaceAccess>> {
   // a policy that cannot be read might have been a deny: its workspace refuses everything until fixed
   const unreadable = new Set<string>();
-  const [policies, teams, rateLimits, budgets] = await Promise.all([
+  const [policies, teams, rateLimits, budgets, guardrails] = await Promise.all([
     readAll(store, 'access_policy', decodeAccessPolicy, log, (r) =>
       unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : 'default'),
     ),
     readAll(store, 'team', decodeTeam, log),
     readAll(store, 'rate_limit', decodeRateLimit, log),
     readAll(store, 'budget', decodeBudget, log),
+    readAll(store, 'guardrail', decodeGuardrail, log),
   ]);
   const byWorkspace = new Map<string, WorkspaceAccess>();
   const of = (workspace: string | undefined) => {
     const name = workspace ?? 'default';
     let entry = byWorkspace.get(name);
     if (entry === undefined) {
-      entry = { policies: [], teams: [], rateLimits: [], budgets: [], versions: '' };
+      entry = { policies: [], teams: [], rateLimits: [], budgets: [], guardrails: [], versions: '' };
       byWorkspace.set(name, entry);
     }
     return entry;
@@ -155,6 +159,12 @@ async function readAccess(
     entry.budgets.push(budget);
     entry.versions += `budget:${version(budget)}`;
   }
+  for (const guardrail of guardrails) {
+    if (guardrail.enabled === false) continue;
+    const entry = of(guardrail.workspace);
+    entry.guardrails.push(guardrail);
+    entry.versions += `guardrail:${version(guardrail)}`;
+  }
   for (const workspace of unreadable) {
     const entry = of(workspace);
     entry.unreadable = true;
@@ -163,7 +173,14 @@ async function readAccess(
   return byWorkspace;
 }
 
-const NO_ACCESS: WorkspaceAccess = { policies: [], teams: [], rateLimits: [], budgets: [], versions: '' };
+const NO_ACCESS: WorkspaceAccess = {
+  policies: [],
+  teams: [],
+  rateLimits: [],
+  budgets: [],
+  guardrails: [],
+  versions: '',
+};
 
 /** A workspace's access rules read now, uncached (for the management API's explainer). */
 export async function readWorkspaceRules(
@@ -175,7 +192,7 @@ export async function readWorkspaceRules(
     readAccess(store, log),
     readResourceByUnique(store, 'workspace', 'name', workspace),
   ]);
-  const { policies, teams, rateLimits, budgets, unreadable } = all.get(workspace) ?? NO_ACCESS;
+  const { policies, teams, rateLimits, budgets, guardrails, unreadable } = all.get(workspace) ?? NO_ACCESS;
   const defaultAccess =
     item !== undefined && resourceFromItem(item)['defaultAccess'] === 'deny' ? 'deny' : 'allow';
   return {
@@ -185,6 +202,7 @@ export async function readWorkspaceRules(
     teams,
     rateLimits,
     budgets,
+    guardrails,
     ...(unreadable ? { unreadable } : {}),
   };
 }
@@ -350,7 +368,8 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         access.get('all', async () => ({ value: await readAccess(store, log) })),
         this.workspaceByName(workspace),
       ]);
-      const { policies, teams, rateLimits, budgets, unreadable, versions } = all?.get(workspace) ?? NO_ACCESS;
+      const { policies, teams, rateLimits, budgets, guardrails, unreadable, versions } =
+        all?.get(workspace) ?? NO_ACCESS;
       const defaultAccess = found?.defaultAccess === 'deny' ? 'deny' : 'allow';
       const fingerprint = `${defaultAccess} ${versions}`;
       const known = workspaceRules.get(workspace);
@@ -362,6 +381,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         teams,
         rateLimits,
         budgets,
+        guardrails,
         ...(unreadable ? { unreadable } : {}),
       };
       if (workspaceRules.size >= 10_000) workspaceRules.clear();

@@ -10,10 +10,11 @@ export type AccessPolicy = components['schemas']['AccessPolicy'];
 export type Team = components['schemas']['Team'];
 export type RateLimit = components['schemas']['RateLimit'];
 export type Budget = components['schemas']['Budget'];
+export type Guardrail = components['schemas']['Guardrail'];
 
 /**
  * A workspace's rules as the data plane reads them: its default access, enabled access policies, teams,
- * enabled rate limits and budgets.
+ * enabled rate limits, budgets and guardrails.
  */
 export interface WorkspaceRules {
   workspace: string;
@@ -22,6 +23,7 @@ export interface WorkspaceRules {
   teams: readonly Team[];
   rateLimits: readonly RateLimit[];
   budgets: readonly Budget[];
+  guardrails: readonly Guardrail[];
   /** An access policy of the workspace could not be read: everything is refused until it is fixed. */
   unreadable?: true;
 }

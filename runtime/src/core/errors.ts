@@ -24,6 +24,8 @@ export const errorCodes = {
   conflict: { status: 409, title: 'Conflict', jsonRpc: -32000 },
   rate_limited: { status: 429, title: 'Too many requests', jsonRpc: -32029 },
   budget_exhausted: { status: 402, title: 'Budget exhausted', jsonRpc: -32030 },
+  guardrail_blocked: { status: 422, title: 'Blocked by a guardrail', jsonRpc: -32031 },
+  tool_quarantined: { status: 403, title: 'Tool quarantined', jsonRpc: -32032 },
   precondition_failed: { status: 412, title: 'Precondition failed', jsonRpc: -32000 },
   payload_too_large: { status: 413, title: 'Payload too large', jsonRpc: -32600 },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', jsonRpc: -32600 },

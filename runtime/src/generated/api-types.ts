@@ -196,6 +196,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/guardrails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List guardrails. */
+        get: operations["listGuardrails"];
+        put?: never;
+        /** Add a guardrail. */
+        post: operations["createGuardrail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guardrails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a guardrail. */
+        get: operations["getGuardrail"];
+        /** Replace a guardrail. */
+        put: operations["updateGuardrail"];
+        post?: never;
+        /** Remove a guardrail. */
+        delete: operations["deleteGuardrail"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/identity-providers": {
         parameters: {
             query?: never;
@@ -865,6 +904,49 @@ export interface components {
         CountedPer: "user" | "team" | "workspace" | "server" | "tool";
         /** Format: date-time */
         CreatedAt: string;
+        /** @description Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked. */
+        Guardrail: {
+            /**
+             * @default block
+             * @enum {string}
+             */
+            action: "block" | "redact" | "log";
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            detectors?: components["schemas"]["GuardrailDetector"][];
+            /**
+             * @default both
+             * @enum {string}
+             */
+            direction: "input" | "output" | "both";
+            /** @default true */
+            enabled: boolean;
+            id?: components["schemas"]["Id"];
+            /** @description Words whose occurrences (case-insensitive, whole words) are findings. */
+            keywords?: string[];
+            labels?: components["schemas"]["Labels"];
+            /** @description A payload larger than this (as JSON) is a finding that redaction cannot remove. */
+            maxBytes?: number;
+            name: components["schemas"]["Name"];
+            /** @description Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused. */
+            patterns?: string[];
+            /** @description Server names (`*` wildcard) it applies to; none means every server of the workspace. */
+            servers?: components["schemas"]["ToolNamePattern"][];
+            /** @description Tool names (`*` wildcard) it applies to; none means every tool. */
+            tools?: components["schemas"]["ToolNamePattern"][];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+            /** @description A webhook (by name, of the workspace) asked to scan the payload too. */
+            webhook?: components["schemas"]["Name"];
+            /** @default default */
+            workspace: components["schemas"]["Name"];
+        };
+        /** @enum {string} */
+        GuardrailDetector: "email" | "phone" | "us-ssn" | "uk-nino" | "ca-sin" | "payment-card" | "iban" | "ip-address" | "aws-access-key" | "private-key" | "jwt" | "high-entropy";
+        GuardrailList: {
+            items: components["schemas"]["Guardrail"][];
+            nextCursor?: string;
+        };
         /** @description An HTTP field name (an RFC 9110 token). */
         HeaderName: string;
         /** @description Active probes of every target (an MCP `initialize` and `tools/list`), every `intervalSeconds` (by the scheduled function on AWS, a timer locally): a target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker. */
@@ -1669,6 +1751,16 @@ export interface components {
                 "application/json": components["schemas"]["Budget"];
             };
         };
+        /** @description The guardrail. */
+        Guardrail: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Guardrail"];
+            };
+        };
         /** @description The identity provider. */
         IdentityProvider: {
             headers: {
@@ -2216,6 +2308,113 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BudgetUsage"];
                 };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listGuardrails: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the one with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only those of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardrailList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createGuardrail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Guardrail"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Guardrail"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getGuardrail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Guardrail"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateGuardrail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Guardrail"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Guardrail"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteGuardrail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Problem"];
         };

@@ -60,6 +60,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "budgets"
     },
     {
+      "name": "guardrails"
+    },
+    {
       "name": "audit"
     },
     {
@@ -1017,6 +1020,151 @@ export const openapiDocument: Record<string, unknown> = {
                 }
               }
             }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/guardrails": {
+      "get": {
+        "operationId": "listGuardrails",
+        "tags": [
+          "guardrails"
+        ],
+        "summary": "List guardrails.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the one with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only those of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/GuardrailList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createGuardrail",
+        "tags": [
+          "guardrails"
+        ],
+        "summary": "Add a guardrail.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Guardrail"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Guardrail"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/guardrails/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getGuardrail",
+        "tags": [
+          "guardrails"
+        ],
+        "summary": "Read a guardrail.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Guardrail"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateGuardrail",
+        "tags": [
+          "guardrails"
+        ],
+        "summary": "Replace a guardrail.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Guardrail"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Guardrail"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteGuardrail",
+        "tags": [
+          "guardrails"
+        ],
+        "summary": "Remove a guardrail.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
           },
           "default": {
             "$ref": "#/components/responses/Problem"
@@ -2283,6 +2431,21 @@ export const openapiDocument: Record<string, unknown> = {
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/Budget"
+            }
+          }
+        }
+      },
+      "Guardrail": {
+        "description": "The guardrail.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Guardrail"
             }
           }
         }
@@ -4194,6 +4357,170 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "Guardrail": {
+        "type": "object",
+        "description": "Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{\"action\": \"allow\" | \"block\" | \"redact\", \"reason\"?, \"payload\"?}`; its `failMode` decides when it cannot be asked.",
+        "x-mcpgateway-resource": {
+          "type": "guardrail",
+          "plural": "guardrails",
+          "path": "/v1/guardrails",
+          "operations": {
+            "create": "createGuardrail",
+            "read": "getGuardrail",
+            "update": "updateGuardrail",
+            "delete": "deleteGuardrail",
+            "list": "listGuardrails"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "servers": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Server names (`*` wildcard) it applies to; none means every server of the workspace."
+          },
+          "tools": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Tool names (`*` wildcard) it applies to; none means every tool."
+          },
+          "direction": {
+            "type": "string",
+            "enum": [
+              "input",
+              "output",
+              "both"
+            ],
+            "default": "both"
+          },
+          "detectors": {
+            "type": "array",
+            "uniqueItems": true,
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/GuardrailDetector"
+            }
+          },
+          "patterns": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512
+            },
+            "description": "Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused."
+          },
+          "keywords": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            },
+            "description": "Words whose occurrences (case-insensitive, whole words) are findings."
+          },
+          "maxBytes": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 16777216,
+            "description": "A payload larger than this (as JSON) is a finding that redaction cannot remove."
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "block",
+              "redact",
+              "log"
+            ],
+            "default": "block"
+          },
+          "webhook": {
+            "$ref": "#/components/schemas/Name",
+            "description": "A webhook (by name, of the workspace) asked to scan the payload too."
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "GuardrailDetector": {
+        "type": "string",
+        "enum": [
+          "email",
+          "phone",
+          "us-ssn",
+          "uk-nino",
+          "ca-sin",
+          "payment-card",
+          "iban",
+          "ip-address",
+          "aws-access-key",
+          "private-key",
+          "jwt",
+          "high-entropy"
+        ]
+      },
+      "GuardrailList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Guardrail"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
           }
         }
       },

@@ -12,6 +12,7 @@ import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import { conditionProblem } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
+import { patternProblem } from '../policies/guardrails/scan.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { serverErrors, urlErrors } from './servers.js';
@@ -220,7 +221,8 @@ const webhookHooks: ResourceHooks = {
   async validate(ctx, value, current) {
     return [...urlErrors(value['url']), ...(await workspaceReference(ctx, value, current))];
   },
-  // a deleted webhook would silently stop deciding: refuse while a workspace, server or budget names it
+  // a deleted webhook would silently stop deciding: refuse while a workspace, server, budget or guardrail
+  // names it
   async beforeDelete(ctx, current) {
     const name = current['name'];
     if (typeof name !== 'string') return;
@@ -230,6 +232,7 @@ const webhookHooks: ResourceHooks = {
       ['server', 'authnWebhook'],
       ['server', 'authzWebhook'],
       ['budget', 'webhook'],
+      ['guardrail', 'webhook'],
     ] as const) {
       if (await ctx.service.anyWith(type, attribute, name))
         throw new GatewayError(
@@ -441,20 +444,52 @@ export function builtinHooks(): Record<string, ResourceHooks> {
     budget: {
       idPrefix: 'bud',
       async validate(ctx, value, current) {
-        const errors = await workspaceReference(ctx, value, current);
-        const name = value['webhook'];
-        if (typeof name !== 'string') return errors;
-        const workspace = value['workspace'] ?? defaultWorkspaceName;
-        const webhook = await ctx.service.findByUnique('webhook', 'name', name);
-        if (webhook === undefined || webhook['workspace'] !== workspace)
+        return [...(await workspaceReference(ctx, value, current)), ...(await namedWebhook(ctx, value))];
+      },
+    },
+    guardrail: {
+      idPrefix: 'gr',
+      async validate(ctx, value, current) {
+        const errors = [
+          ...(await workspaceReference(ctx, value, current)),
+          ...(await namedWebhook(ctx, value)),
+        ];
+        const patterns = Array.isArray(value['patterns']) ? value['patterns'] : [];
+        patterns.forEach((pattern, index) => {
+          const problem = typeof pattern === 'string' ? patternProblem(pattern) : undefined;
+          if (problem !== undefined) errors.push({ pointer: `/patterns/${index}`, detail: problem });
+        });
+        const detectors = value['detectors'];
+        const scans =
+          (Array.isArray(detectors) && detectors.length > 0) ||
+          patterns.length > 0 ||
+          (Array.isArray(value['keywords']) && value['keywords'].length > 0) ||
+          value['maxBytes'] !== undefined ||
+          value['webhook'] !== undefined;
+        if (!scans)
           errors.push({
-            pointer: '/webhook',
-            detail: `no webhook of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
+            pointer: '',
+            detail: 'scans for nothing: give it detectors, patterns, keywords, maxBytes or a webhook',
           });
         return errors;
       },
     },
   };
+}
+
+/** A resource's `webhook` must name a webhook of its workspace. */
+async function namedWebhook(ctx: HookContext, value: Json): Promise<FieldError[]> {
+  const name = value['webhook'];
+  if (typeof name !== 'string') return [];
+  const workspace = value['workspace'] ?? defaultWorkspaceName;
+  const webhook = await ctx.service.findByUnique('webhook', 'name', name);
+  if (webhook !== undefined && webhook['workspace'] === workspace) return [];
+  return [
+    {
+      pointer: '/webhook',
+      detail: `no webhook of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
+    },
+  ];
 }
 
 export interface ManagementServiceOptions {

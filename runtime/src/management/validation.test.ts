@@ -19,6 +19,7 @@ describe('the resource model read from the spec', () => {
       'access-policies',
       'api-keys',
       'budgets',
+      'guardrails',
       'identity-providers',
       'oauth-clients',
       'rate-limits',

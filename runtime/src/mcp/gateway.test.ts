@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Budget, Principal, Server, Workspace } from '../core/config.js';
+import type { Budget, Guardrail, Principal, Server, Workspace } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
@@ -57,9 +57,9 @@ afterEach(() => gateway?.close());
 function make(
   servers: Record<string, Server>,
   fetchImpl?: typeof fetch,
-  options: { maxBodyBytes?: number; store?: MemoryStore; budgets?: Budget[] } = {},
+  options: { maxBodyBytes?: number; store?: MemoryStore; budgets?: Budget[]; guardrails?: Guardrail[] } = {},
 ) {
-  const { store, budgets, ...rest } = options;
+  const { store, budgets, guardrails, ...rest } = options;
   const config = fakeConfig({
     workspaceRules: async (workspace) => ({
       workspace,
@@ -68,6 +68,7 @@ function make(
       teams: [],
       rateLimits: [],
       budgets: budgets ?? [],
+      guardrails: guardrails ?? [],
     }),
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>

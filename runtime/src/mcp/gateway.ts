@@ -51,6 +51,7 @@ import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { budgets } from '../policies/budget/index.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
 import { forwardIdentity } from '../policies/forward-identity/index.js';
+import { guardrails } from '../policies/guardrails/index.js';
 import { origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
 import { rateLimit } from '../policies/rate-limit/index.js';
@@ -175,7 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return item === undefined ? undefined : decodeServer(resourceFromItem(item));
     },
   });
-  const alerts = { http: options.http, guard: options.guard, clock };
+  const webhookDeps = { http: options.http, guard: options.guard, clock };
   const meter = new BudgetMeter(options.store, clock, (alert) => {
     log(
       `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
@@ -198,7 +199,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     void (async () => {
       const webhook = await options.config.webhookByName(name);
       if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
-      await callWebhook(alerts, webhook, {
+      await callWebhook(webhookDeps, webhook, {
         type: 'budget.alert',
         budget: alert.budget.name,
         workspace: alert.budget.workspace,
@@ -339,6 +340,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     )
     .use(rateLimit({ config: options.config, limiter: new RateLimiter(options.store, clock) }))
+    .use(guardrails({ config: options.config, webhooks: webhookDeps, audit }))
     .use(budgets({ config: options.config, meter }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))

@@ -17,6 +17,7 @@ export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
       teams: [],
       rateLimits: [],
       budgets: [],
+      guardrails: [],
     }),
     ...known,
   };

@@ -134,3 +134,9 @@ export function forwardedMessages(view: McpView): JsonRpcMessage[] {
 
 export const requestIds = (messages: readonly JsonRpcMessage[]) =>
   messages.filter(isRequest).map((m) => m.id);
+
+/** Replaces one message of a view (a stage changed it): the body is then sent as the gateway encodes it. */
+export function rewrite(view: McpView, index: number, message: JsonRpcMessage): void {
+  view.messages[index] = describe(message);
+  view.body = undefined;
+}

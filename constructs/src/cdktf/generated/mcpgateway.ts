@@ -599,6 +599,205 @@ export class McpgatewayBudget extends TerraformResource {
 }
 
 /**
+ * Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ *
+ * Terraform resource `mcpgateway_guardrail`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayGuardrailConfig extends TerraformMetaArguments {
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  readonly servers?: (string)[] | IResolvable;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every tool.
+   */
+  readonly tools?: (string)[] | IResolvable;
+  /**
+   * Default: `"both"`.
+   */
+  readonly direction?: string;
+  readonly detectors?: (string)[] | IResolvable;
+  /**
+   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   */
+  readonly patterns?: (string)[] | IResolvable;
+  /**
+   * Words whose occurrences (case-insensitive, whole words) are findings.
+   */
+  readonly keywords?: (string)[] | IResolvable;
+  /**
+   * A payload larger than this (as JSON) is a finding that redaction cannot remove.
+   */
+  readonly maxBytes?: number;
+  /**
+   * Default: `"block"`.
+   */
+  readonly action?: string;
+  /**
+   * A webhook (by name, of the workspace) asked to scan the payload too.
+   */
+  readonly webhook?: string;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ */
+export class McpgatewayGuardrail extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_guardrail";
+  readonly #config: McpgatewayGuardrailConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayGuardrailConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_guardrail",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every tool.
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  /**
+   * Default: `"both"`.
+   */
+  get direction(): string {
+    return this.getStringAttribute("direction");
+  }
+
+  get detectors(): string[] {
+    return this.getListAttribute("detectors");
+  }
+
+  /**
+   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   */
+  get patterns(): string[] {
+    return this.getListAttribute("patterns");
+  }
+
+  /**
+   * Words whose occurrences (case-insensitive, whole words) are findings.
+   */
+  get keywords(): string[] {
+    return this.getListAttribute("keywords");
+  }
+
+  /**
+   * A payload larger than this (as JSON) is a finding that redaction cannot remove.
+   */
+  get maxBytes(): number {
+    return this.getNumberAttribute("max_bytes");
+  }
+
+  /**
+   * Default: `"block"`.
+   */
+  get action(): string {
+    return this.getStringAttribute("action");
+  }
+
+  /**
+   * A webhook (by name, of the workspace) asked to scan the payload too.
+   */
+  get webhook(): string {
+    return this.getStringAttribute("webhook");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("guardrail", this.#config);
+  }
+}
+
+/**
  * An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
  *
  * Terraform resource `mcpgateway_identity_provider`; import with the id or `name=<name>`.
@@ -2345,6 +2544,150 @@ export class DataMcpgatewayBudget extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("budget", this.#config);
+  }
+}
+
+/**
+ * Looks up one guardrail by id or name.
+ */
+export interface DataMcpgatewayGuardrailConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_guardrail`: Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ */
+export class DataMcpgatewayGuardrail extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_guardrail";
+  readonly #config: DataMcpgatewayGuardrailConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayGuardrailConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_guardrail",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  get servers(): string[] {
+    return this.getListAttribute("servers");
+  }
+
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every tool.
+   */
+  get tools(): string[] {
+    return this.getListAttribute("tools");
+  }
+
+  get direction(): string {
+    return this.getStringAttribute("direction");
+  }
+
+  get detectors(): string[] {
+    return this.getListAttribute("detectors");
+  }
+
+  /**
+   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   */
+  get patterns(): string[] {
+    return this.getListAttribute("patterns");
+  }
+
+  /**
+   * Words whose occurrences (case-insensitive, whole words) are findings.
+   */
+  get keywords(): string[] {
+    return this.getListAttribute("keywords");
+  }
+
+  /**
+   * A payload larger than this (as JSON) is a finding that redaction cannot remove.
+   */
+  get maxBytes(): number {
+    return this.getNumberAttribute("max_bytes");
+  }
+
+  get action(): string {
+    return this.getStringAttribute("action");
+  }
+
+  /**
+   * A webhook (by name, of the workspace) asked to scan the payload too.
+   */
+  get webhook(): string {
+    return this.getStringAttribute("webhook");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("guardrail", this.#config);
   }
 }
 

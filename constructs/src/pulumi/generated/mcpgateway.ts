@@ -363,6 +363,136 @@ export class Budget extends pulumi.dynamic.Resource {
   }
 }
 
+export interface GuardrailArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  servers?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every tool.
+   */
+  tools?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Default: `"both"`.
+   */
+  direction?: pulumi.Input<string>;
+  detectors?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   */
+  patterns?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Words whose occurrences (case-insensitive, whole words) are findings.
+   */
+  keywords?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * A payload larger than this (as JSON) is a finding that redaction cannot remove.
+   */
+  maxBytes?: pulumi.Input<number>;
+  /**
+   * Default: `"block"`.
+   */
+  action?: pulumi.Input<string>;
+  /**
+   * A webhook (by name, of the workspace) asked to scan the payload too.
+   */
+  webhook?: pulumi.Input<string>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/guardrails`); import with the id or `name=<name>`.
+ */
+export class Guardrail extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * Server names (`*` wildcard) it applies to; none means every server of the workspace.
+   */
+  declare readonly servers: pulumi.Output<string[] | undefined>;
+  /**
+   * Tool names (`*` wildcard) it applies to; none means every tool.
+   */
+  declare readonly tools: pulumi.Output<string[] | undefined>;
+  /**
+   * Default: `"both"`.
+   */
+  declare readonly direction: pulumi.Output<string>;
+  declare readonly detectors: pulumi.Output<string[] | undefined>;
+  /**
+   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   */
+  declare readonly patterns: pulumi.Output<string[] | undefined>;
+  /**
+   * Words whose occurrences (case-insensitive, whole words) are findings.
+   */
+  declare readonly keywords: pulumi.Output<string[] | undefined>;
+  /**
+   * A payload larger than this (as JSON) is a finding that redaction cannot remove.
+   */
+  declare readonly maxBytes: pulumi.Output<number | undefined>;
+  /**
+   * Default: `"block"`.
+   */
+  declare readonly action: pulumi.Output<string>;
+  /**
+   * A webhook (by name, of the workspace) asked to scan the payload too.
+   */
+  declare readonly webhook: pulumi.Output<string | undefined>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: GuardrailArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("guardrail")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, servers: undefined, tools: undefined, direction: undefined, detectors: undefined, patterns: undefined, keywords: undefined, maxBytes: undefined, action: undefined, webhook: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
+      opts,
+      'mcpgateway',
+      "Guardrail",
+    );
+  }
+}
+
 export interface IdentityProviderArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;

@@ -14,6 +14,7 @@ const rules = (
   teams: options.teams ?? [],
   rateLimits: [],
   budgets: [],
+  guardrails: [],
 });
 
 const alice: AccessPrincipal = {

@@ -1,0 +1,2 @@
+terraform import mcpgateway_guardrail.example <id>
+terraform import mcpgateway_guardrail.example name=example

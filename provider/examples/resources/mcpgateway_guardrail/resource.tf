@@ -1,0 +1,6 @@
+# DO NOT EDIT. Generated from openapi/openapi.yaml by openapi/generators/provider-docs.mjs.
+resource "mcpgateway_guardrail" "example" {
+  name        = "example-guardrail"
+  description = "Managed by Terraform"
+  labels      = { team = "platform" }
+}

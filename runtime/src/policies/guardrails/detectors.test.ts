@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Guardrail } from '../../core/config.js';
+import { type DetectorName, detect, ibanValid, luhn } from './detectors.js';
+import { CompiledGuardrail, patternProblem } from './scan.js';
+
+const found = (name: DetectorName, text: string) => detect(name, text).map((s) => text.slice(s.start, s.end));
+
+/** Per detector: what it must find (whole, as written) and what it must leave alone. */
+const CASES: Record<DetectorName, { finds: string[]; ignores: string[] }> = {
+  email: {
+    finds: ['ada@example.com', 'first.last+tag@mail.example.co.uk', 'x_y@sub-domain.example.org'],
+    ignores: ['@decorator', 'user@localhost', 'a..b@example.com', 'name@example', 'npm i @scope/pkg@1.2.3'],
+  },
+  phone: {
+    finds: ['+1 415 555 0132', '+44 20 7946 0958', '(415) 555-0132', '415-555-0132', '+4915123456789'],
+    ignores: ['2026-12-01', '12:30:45', 'v1.2.3', '1234567', '+12'],
+  },
+  'us-ssn': {
+    finds: ['123-45-6789', '078-05-1120'],
+    ignores: ['000-12-3456', '666-12-3456', '900-12-3456', '123-00-4567', '123-45-0000', '2026-12-01'],
+  },
+  'uk-nino': { finds: ['JG 10 37 81 A', 'AB123456D'], ignores: ['GB123456A', 'QQ123456C', 'AB123456E'] },
+  // 0 and 8 begin no SIN (046 454 286 is the well-known fictitious one)
+  'ca-sin': { finds: ['130 692 544', '130-692-544'], ignores: ['046-454-286', '130-692-545', '123-456-789'] },
+  'payment-card': {
+    finds: [
+      '4111 1111 1111 1111',
+      '5555-5555-5555-4444',
+      '378282246310005',
+      '6011111111111117',
+      '4012888888881881',
+    ],
+    ignores: [
+      '4111 1111 1111 1112',
+      '1234 5678 9012 3456',
+      '4111-1111 1111.1111',
+      '9111111111111111',
+      '2026120112345678',
+    ],
+  },
+  iban: {
+    finds: ['DE89 3704 0044 0532 0130 00', 'GB82WEST12345698765432', 'FR1420041010050500013M02606'],
+    ignores: ['DE89 3704 0044 0532 0130 01', 'GB82WEST1234569876543', 'XX82WEST12345698765432'],
+  },
+  'ip-address': {
+    finds: ['192.168.1.20', '10.0.0.1', '2001:db8::8a2e:370:7334', 'fe80::1:2:3'],
+    ignores: ['256.1.1.1', '1.2.3', '1.2.3.4.5', 'std::vector', '12:30:45', 'a::b'],
+  },
+  'aws-access-key': {
+    finds: ['AKIAIOSFODNN7EXAMPLE', 'ASIAY34FZKBOKMUTVV7A'],
+    ignores: ['AKIAIOSFODNN7EXAMPL', 'AKIAiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE'],
+  },
+  'private-key': {
+    finds: [
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+    ],
+    ignores: ['-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----'],
+  },
+  jwt: {
+    finds: [
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    ],
+    ignores: ['eyJub3RhIjoiand0In0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc', 'eyJhbGciOiJIUzI1NiJ9'],
+  },
+  'high-entropy': {
+    finds: ['ghp_R8x2Kq9LmZ7vT3nW5yB1cD4fH6jP0sUe', 'sk9FQ2hTzXw7Lr3Vb8Nc1Md5Kp0Ja6Yg'],
+    ignores: [
+      '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+      'internationalization-and-localization',
+      '/usr/local/share/applications/mcp',
+      '12345678901234567890123456789012',
+    ],
+  },
+};
+
+describe('built-in detectors', () => {
+  for (const [name, { finds, ignores }] of Object.entries(CASES) as [
+    DetectorName,
+    (typeof CASES)[DetectorName],
+  ][]) {
+    it(`${name}: finds true positives in running text, and leaves false ones alone`, () => {
+      for (const text of finds) expect(found(name, `before ${text} after`), text).toEqual([text]);
+      for (const text of ignores) expect(found(name, `before ${text} after`), text).toEqual([]);
+    });
+  }
+
+  it('finds an email inside code, not the code around it', () => {
+    const code = 'const owner = "ops@example.com"; // page ops@example.com at night\nuser.email@domain';
+    expect(found('email', code)).toEqual(['ops@example.com', 'ops@example.com']);
+  });
+
+  it('Luhn: every generated card number is found, and none with a wrong check digit (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }), (body) => {
+        const partial = `4${body.join('')}`;
+        const check = [...Array(10).keys()].find((d) => luhn(`${partial}${d}`))!;
+        const card = `${partial}${check}`;
+        expect(found('payment-card', `card ${card} ok`)).toEqual([card]);
+        const wrong = `${partial}${(check + 1) % 10}`;
+        expect(found('payment-card', `card ${wrong} ok`)).toEqual([]);
+      }),
+    );
+  });
+
+  it('IBAN: a changed digit always breaks the checksum (property)', () => {
+    const iban = 'DE89370400440532013000';
+    expect(ibanValid(iban)).toBe(true);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: iban.length - 1 }),
+        fc.integer({ min: 1, max: 9 }),
+        (at, plus) => {
+          const digit = (Number(iban[at]) + plus) % 10;
+          expect(ibanValid(`${iban.slice(0, at)}${digit}${iban.slice(at + 1)}`)).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('stays linear on long adversarial input', () => {
+    const inputs = [
+      'a'.repeat(200_000),
+      '1 '.repeat(100_000),
+      `${'A'.repeat(100_000)}@`,
+      'x:'.repeat(100_000),
+    ];
+    const started = performance.now();
+    for (const text of inputs) for (const name of Object.keys(CASES) as DetectorName[]) detect(name, text);
+    // a generous bound: a backtracking blow-up takes minutes, not seconds
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+const guardrail = (over: Partial<Guardrail> = {}) =>
+  new CompiledGuardrail({
+    name: 'pii',
+    workspace: 'default',
+    detectors: ['email', 'payment-card'],
+    ...over,
+  } as Guardrail);
+
+describe('scanning and redaction', () => {
+  it('redacts each finding in place: same shape, valid MCP content, counts per detector', () => {
+    const result = {
+      content: [
+        { type: 'text', text: 'Mail ada@example.com, card 4111 1111 1111 1111.' },
+        { type: 'image', data: 'ada@example.com', mimeType: 'image/png' },
+      ],
+      structuredContent: { owner: 'bob@example.org', nested: [{ note: 'none here' }] },
+      _meta: { trace: 'carol@example.net' },
+    };
+    const scanned = guardrail().scan(result, true);
+    expect(scanned.counts).toEqual({ email: 2, 'payment-card': 1 });
+    expect(scanned.redacted).toEqual({
+      content: [
+        { type: 'text', text: 'Mail [REDACTED:email], card [REDACTED:payment-card].' },
+        // binary payloads and _meta are not text to scan
+        { type: 'image', data: 'ada@example.com', mimeType: 'image/png' },
+      ],
+      structuredContent: { owner: '[REDACTED:email]', nested: [{ note: 'none here' }] },
+      _meta: { trace: 'carol@example.net' },
+    });
+    // the original is untouched
+    expect(result.structuredContent.owner).toBe('bob@example.org');
+  });
+
+  it('redaction keeps any JSON value valid and of the same shape, with no email left (property)', () => {
+    const withEmails = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a} someone@example.com ${b}`),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(withEmails, (value) => {
+        const scanned = guardrail({ detectors: ['email'] }).scan(value, true);
+        const out = scanned.redacted ?? value;
+        const shape = (v: unknown): unknown =>
+          Array.isArray(v)
+            ? v.map(shape)
+            : typeof v === 'object' && v !== null
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
+              : typeof v;
+        expect(shape(JSON.parse(JSON.stringify(out)))).toEqual(shape(JSON.parse(JSON.stringify(value))));
+        expect(JSON.stringify(out)).not.toContain('someone@example.com');
+      }),
+    );
+  });
+
+  it('own patterns and keywords, sizes and depth', () => {
+    const own = guardrail({ detectors: [], patterns: ['PRJ-\\d{4}'], keywords: ['Project Falcon'] });
+    expect(own.scan({ a: 'see PRJ-1234 about project falcon' }, true)).toEqual({
+      counts: { pattern: 1, keyword: 1 },
+      unredactable: false,
+      redacted: { a: 'see [REDACTED:pattern] about [REDACTED:keyword]' },
+    });
+    expect(own.scan({ a: 'falconry' }, false).counts).toEqual({});
+    const small = guardrail({ detectors: [], maxBytes: 10 });
+    expect(small.scan({ text: 'more than ten bytes' }, true)).toMatchObject({
+      counts: { size: 1 },
+      unredactable: true,
+    });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(guardrail().scan(deep, false)).toMatchObject({ counts: { depth: 1 }, unredactable: true });
+  });
+
+  it('refuses patterns that are not regular expressions or may take exponential time', () => {
+    expect(patternProblem('(a+)+$')).toContain('exponential');
+    expect(patternProblem('[')).toContain('not a valid regular expression');
+    expect(patternProblem('PRJ-\\d{4}')).toBeUndefined();
+  });
+});

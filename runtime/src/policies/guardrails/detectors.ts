@@ -1,0 +1,287 @@
+/**
+ * Built-in detectors of personal data and secrets in text. Each finds spans (never copies what it found
+ * anywhere but the span) with a pattern narrow enough to run in linear time, then checks what the pattern
+ * cannot: the Luhn digit of payment cards and Canadian SINs, the ISO 7064 mod-97 check of IBANs, the
+ * ranges of SSNs and IPv4 octets, a decodable JWT header, the entropy of a token.
+ */
+import { isIPv6 } from 'node:net';
+
+export const DETECTORS = [
+  'email',
+  'phone',
+  'us-ssn',
+  'uk-nino',
+  'ca-sin',
+  'payment-card',
+  'iban',
+  'ip-address',
+  'aws-access-key',
+  'private-key',
+  'jwt',
+  'high-entropy',
+] as const;
+export type DetectorName = (typeof DETECTORS)[number];
+
+/** What a detector is about, for guardrail spans (`gen_ai.guardrail` risk category). */
+export const CATEGORY: Record<DetectorName, 'pii' | 'secret'> = {
+  email: 'pii',
+  phone: 'pii',
+  'us-ssn': 'pii',
+  'uk-nino': 'pii',
+  'ca-sin': 'pii',
+  'payment-card': 'pii',
+  iban: 'pii',
+  'ip-address': 'pii',
+  'aws-access-key': 'secret',
+  'private-key': 'secret',
+  jwt: 'secret',
+  'high-entropy': 'secret',
+};
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A candidate pattern (global) and the check a match must pass; `group` picks the span within the match. */
+interface Rule {
+  pattern: RegExp;
+  check?: (match: string) => boolean;
+  group?: number;
+}
+
+const digitsOf = (text: string) => text.replace(/\D/g, '');
+
+/** The Luhn (mod 10) check digit holds. */
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** Card numbers by issuer prefix and length (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay). */
+function cardNumber(match: string): boolean {
+  const digits = digitsOf(match);
+  if (digits.length < 13 || digits.length > 19 || !luhn(digits)) return false;
+  // separators, when any, are one kind: "4111 1111 1111 1111", not "4111-1111 1111.1111"
+  const separators = new Set(match.replace(/\d/g, ''));
+  if (separators.size > 1) return false;
+  const two = Number(digits.slice(0, 2));
+  const four = Number(digits.slice(0, 4));
+  if (digits[0] === '4') return [13, 16, 19].includes(digits.length);
+  if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return digits.length === 16;
+  if (two === 34 || two === 37) return digits.length === 15;
+  if (four === 6011 || two === 65 || (four >= 6440 && four <= 6499)) return digits.length >= 16;
+  if (two === 35) return digits.length >= 16;
+  if (two === 36 || two === 38 || two === 30) return digits.length >= 14;
+  if (two === 62) return digits.length >= 16;
+  return false;
+}
+
+/** IBAN lengths of the countries that use one (ISO 13616 registry). */
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
+};
+
+/** The IBAN's country length and its ISO 7064 mod-97-10 check. */
+export function ibanValid(match: string): boolean {
+  const iban = match.replace(/ /g, '').toUpperCase();
+  if (IBAN_LENGTHS[iban.slice(0, 2)] !== iban.length) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const code = char.charCodeAt(0);
+    const value = code >= 65 ? String(code - 55) : char;
+    for (const digit of value) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  }
+  return remainder === 1;
+}
+
+function jwtValid(match: string): boolean {
+  try {
+    const header = JSON.parse(
+      Buffer.from(match.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    ) as unknown;
+    return typeof header === 'object' && header !== null && 'alg' in header;
+  } catch {
+    return false;
+  }
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A random-looking token: letters and digits mixed, long, and with the entropy of a random string of its
+ * alphabet (hex needs more length for it); UUIDs, plain words, paths and numbers are not.
+ */
+function randomToken(match: string): boolean {
+  if (UUID.test(match) || !/[0-9]/.test(match) || !/[A-Za-z]/.test(match)) return false;
+  if (/^[0-9a-f]+$/i.test(match)) return match.length >= 32 && entropy(match) >= 3.5;
+  return match.length >= 24 && entropy(match) >= 4.2 && /[a-z]/.test(match) && /[A-Z0-9]/.test(match);
+}
+
+const RULES: Record<DetectorName, Rule> = {
+  // local part, domain labels and a letters-only TLD; not part of a longer word on either side
+  email: {
+    pattern:
+      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
+    check: (m) => !m.includes('..'),
+  },
+  // international (+ and 8–15 digits) or North American ((555) 123-4567, 555-123-4567) numbers
+  phone: {
+    pattern:
+      /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w-])/g,
+    check: (m) => {
+      const digits = digitsOf(m).length;
+      return m.startsWith('+') ? digits >= 8 && digits <= 15 : digits === 10;
+    },
+  },
+  'us-ssn': { pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g },
+  'uk-nino': {
+    pattern:
+      /(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g,
+  },
+  'ca-sin': {
+    pattern: /(?<![\d-])[1-79]\d{2}[- ]\d{3}[- ]\d{3}(?![\d-])/g,
+    check: (m) => luhn(digitsOf(m)),
+  },
+  'payment-card': {
+    // not the digits of a decimal number; a sentence's full stop may follow
+    pattern: /(?<![\d-]|\d\.)\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g,
+    check: cardNumber,
+  },
+  iban: {
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    check: ibanValid,
+  },
+  'ip-address': {
+    pattern:
+      /(?<![\w.:])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])/g,
+    // IPv6: three groups at least, so `a::b` in code is no address
+    check: (m) => m.includes('.') || (isIPv6(m) && m.split(':').filter((g) => g !== '').length >= 3),
+  },
+  'aws-access-key': {
+    pattern:
+      /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z2-7]{16}(?![A-Z0-9])/g,
+  },
+  'private-key': {
+    pattern:
+      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  },
+  jwt: {
+    pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?![\w-])/g,
+    check: jwtValid,
+  },
+  'high-entropy': {
+    // unbounded, so a long run (base64 data) is one match, not a match tried at each of its characters
+    pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g,
+    check: (m) => m.length <= 512 && randomToken(m),
+  },
+};
+
+/** The spans of `text` one built-in detector finds. */
+export function detect(name: DetectorName, text: string): Span[] {
+  const rule = RULES[name];
+  const spans: Span[] = [];
+  rule.pattern.lastIndex = 0;
+  for (const match of text.matchAll(rule.pattern)) {
+    if (rule.check !== undefined && !rule.check(match[0])) continue;
+    spans.push({ start: match.index, end: match.index + match[0].length });
+  }
+  return spans;
+}

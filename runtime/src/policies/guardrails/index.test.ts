@@ -1,0 +1,313 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { queryAudit } from '../../audit/log.js';
+import type { Guardrail, Principal, Server, Webhook } from '../../core/config.js';
+import type { HttpRequest, HttpResponse } from '../../core/http.js';
+import { fetchHttpClient } from '../../core/http-client.js';
+import { createUrlGuard } from '../../core/url-guard.js';
+import { createGateway, type Gateway } from '../../mcp/gateway.js';
+import { fakeConfig } from '../../mcp/test-support.js';
+import { MemoryStore } from '../../store/memory.js';
+import { SIGNATURE_HEADER } from '../../webhooks/call.js';
+
+const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
+const server: Server = {
+  name: 'up',
+  url: 'http://127.0.0.1:9/mcp',
+  workspace: 'default',
+  transport: 'streamable-http',
+  enabled: true,
+  trustAnnotations: false,
+  timeoutMs: 2000,
+};
+const scanner: Webhook = {
+  id: 'wh_1',
+  name: 'scanner',
+  workspace: 'default',
+  url: 'http://127.0.0.1:10/scan',
+  secret: 'scanner-secret-0123456789abcdef',
+  timeoutMs: 1000,
+  failMode: 'closed',
+} as Webhook;
+
+interface Upstream {
+  /** Bodies of the tools/call requests that reached the upstream. */
+  calls: { name: string; arguments: Record<string, unknown> }[];
+  /** What the scanner webhook was asked. */
+  scans: { body: Record<string, unknown>; signature: string | null }[];
+}
+
+let gateway: Gateway | undefined;
+afterEach(() => gateway?.close());
+
+/**
+ * A gateway in front of an upstream that echoes a tool call's `text` argument as its result (JSON, or
+ * SSE when the tool is `echo-sse`), and a scanner webhook answering `scannerAnswer`.
+ */
+function make(
+  guardrails: Guardrail[],
+  scannerAnswer: () => Response = () => Response.json({ action: 'allow' }),
+) {
+  const store = new MemoryStore();
+  const seen: Upstream = { calls: [], scans: [] };
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+    if (String(url).endsWith('/scan')) {
+      const headers = new Headers(init?.headers);
+      seen.scans.push({ body: JSON.parse(String(init?.body)), signature: headers.get(SIGNATURE_HEADER) });
+      return scannerAnswer();
+    }
+    const body = JSON.parse(String(init?.body ?? 'null'));
+    const messages = (Array.isArray(body) ? body : [body]) as {
+      id?: number;
+      method: string;
+      params?: { name: string; arguments: Record<string, unknown> };
+    }[];
+    if (messages[0]?.method === 'initialize')
+      return Response.json(
+        { jsonrpc: '2.0', id: messages[0].id, result: { protocolVersion: '2025-11-25', capabilities: {} } },
+        { headers: { 'mcp-session-id': 'upstream-1' } },
+      );
+    const answers = messages
+      .filter((m) => m.method === 'tools/call')
+      .map((m) => {
+        seen.calls.push({ name: m.params!.name, arguments: m.params!.arguments });
+        return {
+          jsonrpc: '2.0',
+          id: m.id,
+          result: { content: [{ type: 'text', text: String(m.params!.arguments['text']) }] },
+        };
+      });
+    if (answers.length === 0) return new Response(null, { status: 202 });
+    if (messages[0]?.params?.name === 'echo-sse')
+      return new Response(answers.map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''), {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    return Response.json(Array.isArray(body) ? answers : answers[0]);
+  }) as typeof fetch;
+  const config = fakeConfig({
+    serverByName: async (name) => (name === 'up' ? server : undefined),
+    authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
+    webhookByName: async (name) => (name === 'scanner' ? scanner : undefined),
+    workspaceRules: async (workspace) => ({
+      workspace,
+      defaultAccess: 'allow',
+      policies: [],
+      teams: [],
+      rateLimits: [],
+      budgets: [],
+      guardrails,
+    }),
+  });
+  gateway = createGateway({
+    store,
+    config,
+    guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+    log: () => {},
+    http: fetchHttpClient(fetchImpl),
+  });
+  return { gw: gateway, seen, store };
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method: 'POST',
+  path: '/mcp/up',
+  headers: {
+    authorization: 'Bearer good',
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-03-26',
+    ...headers,
+  },
+  query: {},
+  body: JSON.stringify(body),
+});
+
+async function text(response: HttpResponse): Promise<string> {
+  if (response.body === undefined || typeof response.body === 'string') return response.body ?? '';
+  let out = '';
+  for await (const chunk of response.body)
+    out += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+  return out;
+}
+
+/** The JSON-RPC messages of an answer, JSON or SSE. */
+async function messagesOf(response: HttpResponse): Promise<Record<string, unknown>[]> {
+  const body = await text(response);
+  if (response.headers['content-type'] === 'text/event-stream')
+    return body
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)));
+  const parsed = JSON.parse(body);
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+async function session(gw: Gateway): Promise<string> {
+  const init = await gw.handle(
+    post({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
+  );
+  await text(init);
+  return init.headers['mcp-session-id']!;
+}
+
+const call = (id: number, text: string, name = 'echo') => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: { text } },
+});
+
+const rule = (over: Partial<Guardrail>): Guardrail =>
+  ({ name: 'pii', workspace: 'default', detectors: ['email', 'payment-card'], ...over }) as Guardrail;
+
+describe('guardrails on tool calls', () => {
+  it('blocks arguments holding PII: a JSON-RPC error naming the guardrail, never the data, never forwarded', async () => {
+    const { gw, seen, store } = make([rule({ direction: 'input' })]);
+    const id = await session(gw);
+    const [answer] = await messagesOf(
+      await gw.handle(post(call(1, 'mail ada@example.com'), { 'mcp-session-id': id })),
+    );
+    expect(answer).toMatchObject({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32031,
+        message: 'Guardrail "pii" blocked the arguments of tool "echo": they hold email.',
+        data: { guardrail: 'pii', direction: 'input' },
+      },
+    });
+    expect(JSON.stringify(answer)).not.toContain('ada@example.com');
+    expect(seen.calls).toEqual([]);
+    await gw.settle();
+    const events = (await queryAudit(store, { limit: 10, type: 'guardrail.blocked' }, Date.now())).items;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      actor: { kind: 'user', id: 'alice' },
+      server: 'up',
+      tool: 'echo',
+      detail: { guardrail: 'pii', direction: 'input', findings: { email: 1 } },
+    });
+    expect(JSON.stringify(events)).not.toContain('ada@example.com');
+  });
+
+  it('in a batch, refuses only the member that holds PII; the others go on', async () => {
+    const { gw, seen } = make([rule({ direction: 'input' })]);
+    const id = await session(gw);
+    const answers = await messagesOf(
+      await gw.handle(
+        post([call(1, 'card 4111 1111 1111 1111'), call(2, 'nothing here')], { 'mcp-session-id': id }),
+      ),
+    );
+    expect(answers.find((a) => a['id'] === 1)).toMatchObject({ error: { code: -32031 } });
+    expect(answers.find((a) => a['id'] === 2)).toMatchObject({
+      result: { content: [{ text: 'nothing here' }] },
+    });
+    expect(seen.calls.map((c) => c.arguments['text'])).toEqual(['nothing here']);
+  });
+
+  it('redacts arguments before they are forwarded', async () => {
+    const { gw, seen } = make([rule({ direction: 'input', action: 'redact' })]);
+    const id = await session(gw);
+    await text(await gw.handle(post(call(1, 'mail ada@example.com now'), { 'mcp-session-id': id })));
+    expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: 'mail [REDACTED:email] now' } }]);
+  });
+
+  for (const tool of ['echo', 'echo-sse']) {
+    it(`redacts results in ${tool === 'echo' ? 'JSON' : 'SSE'} answers, keeping valid MCP content`, async () => {
+      const { gw, seen } = make([rule({ direction: 'output', action: 'redact' })]);
+      const id = await session(gw);
+      const response = await gw.handle(
+        post(call(1, 'card 4111-1111-1111-1111, ok', tool), { 'mcp-session-id': id }),
+      );
+      expect(response.headers['content-type']).toBe(
+        tool === 'echo' ? 'application/json' : 'text/event-stream',
+      );
+      expect(await messagesOf(response)).toEqual([
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          result: { content: [{ type: 'text', text: 'card [REDACTED:payment-card], ok' }] },
+        },
+      ]);
+      // the input was not scanned: the upstream got it as sent
+      expect(seen.calls[0]?.arguments['text']).toBe('card 4111-1111-1111-1111, ok');
+    });
+  }
+
+  it('blocks a result holding PII with an error for its request', async () => {
+    const { gw } = make([rule({ direction: 'output', tools: ['echo*'] })]);
+    const id = await session(gw);
+    const [answer] = await messagesOf(
+      await gw.handle(post(call(1, 'ada@example.com', 'echo-sse'), { 'mcp-session-id': id })),
+    );
+    expect(answer).toMatchObject({
+      id: 1,
+      error: {
+        code: -32031,
+        message: 'Guardrail "pii" blocked the result of tool "echo-sse": it holds email.',
+      },
+    });
+    expect(JSON.stringify(answer)).not.toContain('ada@example.com');
+  });
+
+  it('logs without changing anything, and leaves tools it does not name alone', async () => {
+    const { gw, store } = make([rule({ action: 'log', tools: ['echo'] })]);
+    const id = await session(gw);
+    const [logged] = await messagesOf(
+      await gw.handle(post(call(1, 'ada@example.com'), { 'mcp-session-id': id })),
+    );
+    expect(logged).toMatchObject({ result: { content: [{ text: 'ada@example.com' }] } });
+    await text(await gw.handle(post(call(2, 'bob@example.com', 'echo-sse'), { 'mcp-session-id': id })));
+    await gw.settle();
+    const events = (await queryAudit(store, { limit: 10, type: 'guardrail.logged' }, Date.now())).items;
+    // input and output of the one call it names
+    expect(events.map((e) => e.detail?.['direction']).sort()).toEqual(['input', 'output']);
+  });
+
+  it('asks a scanner webhook (signed) and applies its redaction', async () => {
+    const { gw, seen } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
+      Response.json({ action: 'redact', payload: { text: 'cleaned' }, reason: 'secret project' }),
+    );
+    const id = await session(gw);
+    await text(await gw.handle(post(call(1, 'project falcon'), { 'mcp-session-id': id })));
+    expect(seen.scans).toHaveLength(1);
+    expect(seen.scans[0]?.signature).toMatch(/^v1=[0-9a-f]{64}$/);
+    expect(seen.scans[0]?.body).toMatchObject({
+      type: 'guardrail.scan',
+      guardrail: 'pii',
+      direction: 'input',
+      user: 'alice',
+      tool: 'echo',
+      payload: { text: 'project falcon' },
+    });
+    expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: 'cleaned' } }]);
+  });
+
+  it('a failing scanner blocks when its webhook fails closed, and lets through when it fails open', async () => {
+    const broken = () => new Response('down', { status: 500 });
+    const closed = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], broken);
+    const id = await session(closed.gw);
+    const [refused] = await messagesOf(
+      await closed.gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id })),
+    );
+    expect(refused).toMatchObject({ error: { code: -32031 } });
+    expect(String((refused!['error'] as { message: string }).message)).toContain('answered HTTP 500');
+    expect(closed.seen.calls).toEqual([]);
+    await closed.gw.close();
+    scanner.failMode = 'open';
+    try {
+      const open = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], broken);
+      const id2 = await session(open.gw);
+      const [passed] = await messagesOf(
+        await open.gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id2 })),
+      );
+      expect(passed).toMatchObject({ result: { content: [{ text: 'hello' }] } });
+    } finally {
+      scanner.failMode = 'closed';
+    }
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Guardrails (`/v1/guardrails`) on tool calls: the arguments of each call on the way in and its result on
+ * the way out (JSON and SSE answers alike, through the answer's message stream) are scanned by every
+ * guardrail of the workspace whose servers, tools and direction cover them, in name order. A blocked call
+ * is answered by the gateway and never forwarded; a blocked result is replaced by an error for its
+ * request; redaction rewrites the payload in place. Every finding is an audit event, with counts per
+ * detector and never the data itself.
+ */
+import type { AuditSink } from '../../audit/log.js';
+import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
+import { eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
+import type {
+  AccessChecked,
+  Authenticated,
+  McpStage,
+  Parsed,
+  RequestContext,
+  Resolved,
+} from '../../mcp/context.js';
+import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+import { rewrite } from '../../mcp/view.js';
+import type { WebhookDeps } from '../../webhooks/call.js';
+import { covers, type Scoped, scopesPerVersion } from '../scope.js';
+import { CompiledGuardrail } from './scan.js';
+import { askScanner } from './webhook.js';
+
+export interface GuardrailsConfig {
+  config: Pick<ConfigReader, 'workspaceRules' | 'webhookByName'>;
+  /** Outbound calls to scanner webhooks; guardrails with a webhook block (fail closed) without. */
+  webhooks?: WebhookDeps;
+  audit?: Pick<AuditSink, 'enqueue'>;
+  /** Told of each verdict (for a guardrail span). */
+  observe?: (verdict: GuardrailVerdict) => void;
+}
+
+export interface GuardrailVerdict {
+  guardrail: Guardrail;
+  direction: 'input' | 'output';
+  action: 'block' | 'redact' | 'log';
+  /** Findings per detector; `webhook` for the scanner's own verdict. */
+  counts: Record<string, number>;
+  tool: string;
+}
+
+type Direction = GuardrailVerdict['direction'];
+
+interface Judged {
+  /** The payload to go on with (redacted when a guardrail redacted). */
+  value: unknown;
+  blocked?: GatewayError;
+}
+
+const describeCounts = (counts: Record<string, number>) => Object.keys(counts).sort().join(', ');
+
+/** Compiled once per version of a workspace's rules, like the other scoped policies. */
+const compiledOf = (() => {
+  const scopes = scopesPerVersion((rules) => rules.guardrails);
+  const compiled = new WeakMap<
+    WorkspaceRules,
+    { scope: Scoped<Guardrail>; guardrail: CompiledGuardrail }[]
+  >();
+  return (rules: WorkspaceRules) => {
+    let found = compiled.get(rules);
+    if (found === undefined) {
+      found = scopes(rules)
+        .map((scope) => ({ scope, guardrail: new CompiledGuardrail(scope.rule) }))
+        .sort((a, b) => a.scope.rule.name.localeCompare(b.scope.rule.name));
+      compiled.set(rules, found);
+    }
+    return found;
+  };
+})();
+
+const applies = (rule: Guardrail, direction: Direction) =>
+  (rule.direction ?? 'both') === 'both' || rule.direction === direction;
+
+export function guardrails(
+  options: GuardrailsConfig,
+): McpStage<RequestContext & Authenticated & Resolved & Parsed & AccessChecked> {
+  return {
+    name: 'guardrails',
+    async run(context, next) {
+      const { principal, server, mcp } = context;
+      const rules = await options.config.workspaceRules(principal.workspace);
+      if (rules.guardrails.length === 0) return next(context);
+      const all = compiledOf(rules);
+
+      const judge = async (
+        direction: Direction,
+        tool: string,
+        value: unknown,
+        applicable: readonly CompiledGuardrail[],
+      ): Promise<Judged> => {
+        let current = value;
+        for (const guardrail of applicable) {
+          const rule = guardrail.rule;
+          const action = rule.action ?? 'block';
+          const record = (type: 'blocked' | 'redacted' | 'logged', counts: Record<string, number>) => {
+            options.observe?.({
+              guardrail: rule,
+              direction,
+              action: type === 'blocked' ? 'block' : type === 'redacted' ? 'redact' : 'log',
+              counts,
+              tool,
+            });
+            options.audit?.enqueue({
+              type: `guardrail.${type}`,
+              workspace: principal.workspace,
+              actor: { kind: 'user', id: principal.user, method: principal.method },
+              server: server.name,
+              tool,
+              reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
+              detail: { guardrail: rule.name, direction, findings: counts },
+            });
+          };
+          const what =
+            direction === 'input' ? `the arguments of tool "${tool}"` : `the result of tool "${tool}"`;
+          const block = (counts: Record<string, number>, why: string) => {
+            record('blocked', counts);
+            return {
+              value: current,
+              blocked: new GatewayError(
+                'guardrail_blocked',
+                `Guardrail "${rule.name}" blocked ${what}: ${why}.`,
+                {
+                  data: { guardrail: rule.name, direction },
+                },
+              ),
+            };
+          };
+          const scanned = guardrail.scan(current, action === 'redact');
+          if (Object.keys(scanned.counts).length > 0) {
+            const found = `${direction === 'input' ? 'they hold' : 'it holds'} ${describeCounts(scanned.counts)}`;
+            if (action === 'block' || (action === 'redact' && scanned.unredactable))
+              return block(scanned.counts, found);
+            if (action === 'redact') {
+              current = scanned.redacted ?? current;
+              record('redacted', scanned.counts);
+            } else record('logged', scanned.counts);
+          }
+          if (rule.webhook === undefined) continue;
+          const webhook = await options.config.webhookByName(rule.webhook);
+          if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined)
+            return block({ webhook: 1 }, `its scanner webhook "${rule.webhook}" cannot be asked`);
+          const verdict = await askScanner(options.webhooks, webhook, {
+            guardrail: rule,
+            direction,
+            workspace: principal.workspace,
+            user: principal.user,
+            server: server.name,
+            tool,
+            payload: current,
+          });
+          if (verdict.action === 'block') return block({ webhook: 1 }, verdict.reason);
+          if (verdict.action === 'redact') {
+            const payload = verdict.payload;
+            if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+              return block({ webhook: 1 }, 'its scanner webhook answered a payload that is not an object');
+            current = payload;
+            record('redacted', { webhook: 1 });
+          }
+        }
+        return { value: current };
+      };
+
+      const outputs = new Map<JsonRpcId, { tool: string; applicable: CompiledGuardrail[] }>();
+      for (let index = 0; index < mcp.messages.length; index++) {
+        const m = mcp.messages[index]!;
+        if (m.kind !== 'request' || m.method !== 'tools/call' || mcp.refused.has(index)) continue;
+        const tool = m.target?.name ?? '';
+        const covering = all.filter(({ scope }) => covers(scope, server.name, m));
+        const inputs = covering.filter(({ scope }) => applies(scope.rule, 'input')).map((c) => c.guardrail);
+        const outs = covering.filter(({ scope }) => applies(scope.rule, 'output')).map((c) => c.guardrail);
+        if (outs.length > 0) outputs.set((m.message as { id: JsonRpcId }).id, { tool, applicable: outs });
+        if (inputs.length === 0) continue;
+        const message = m.message as { params?: { arguments?: unknown } };
+        const args = message.params?.arguments ?? {};
+        const judged = await judge('input', tool, args, inputs);
+        if (judged.blocked !== undefined) {
+          mcp.refused.set(index, judged.blocked);
+          outputs.delete((m.message as { id: JsonRpcId }).id);
+        } else if (judged.value !== args)
+          rewrite(mcp, index, {
+            ...m.message,
+            params: { ...message.params, arguments: judged.value },
+          } as typeof m.message);
+      }
+
+      const answer = await next(context);
+      if (outputs.size === 0) return answer;
+      return eachMessage(answer, async ({ message }) => {
+        if (!isResponse(message) || message.id === null) return undefined;
+        const output = outputs.get(message.id);
+        if (output === undefined || typeof message.result !== 'object' || message.result === null)
+          return undefined;
+        const judged = await judge('output', output.tool, message.result, output.applicable);
+        if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
+        if (judged.value === message.result) return undefined;
+        return [envelope({ ...message, result: judged.value as Record<string, unknown> })];
+      });
+    },
+  };
+}

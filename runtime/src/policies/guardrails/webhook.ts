@@ -1,0 +1,65 @@
+/**
+ * An external scanner behind a guardrail's `webhook`: asked (HMAC-signed, within the webhook's timeout)
+ * with the payload, it answers `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}` — with
+ * `redact`, `payload` is the cleaned value. When it cannot be asked or answers nonsense, the webhook's
+ * `failMode` decides: `closed` blocks, `open` allows.
+ */
+import type { Guardrail, Webhook } from '../../core/config.js';
+import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
+
+export type ScannerVerdict =
+  | { action: 'allow' }
+  | { action: 'block'; reason: string }
+  | { action: 'redact'; payload: unknown; reason: string };
+
+export interface ScanQuestion {
+  guardrail: Guardrail;
+  direction: 'input' | 'output';
+  workspace: string;
+  user: string;
+  server: string;
+  tool: string;
+  payload: unknown;
+}
+
+const MAX_REASON = 200;
+
+export async function askScanner(
+  deps: WebhookDeps,
+  webhook: Webhook,
+  question: ScanQuestion,
+): Promise<ScannerVerdict> {
+  const failed = (why: string): ScannerVerdict =>
+    webhook.failMode === 'open'
+      ? { action: 'allow' }
+      : { action: 'block', reason: `the scanner webhook "${webhook.name}" failed: ${why}` };
+  let answer: Record<string, unknown>;
+  try {
+    answer = await callWebhook(deps, webhook, {
+      type: 'guardrail.scan',
+      guardrail: question.guardrail.name,
+      direction: question.direction,
+      workspace: question.workspace,
+      user: question.user,
+      server: question.server,
+      tool: question.tool,
+      payload: question.payload,
+    });
+  } catch (error) {
+    if (error instanceof WebhookFailure) return failed(error.message);
+    throw error;
+  }
+  const reason =
+    typeof answer['reason'] === 'string' ? answer['reason'].slice(0, MAX_REASON) : 'the scanner said so';
+  switch (answer['action']) {
+    case 'allow':
+      return { action: 'allow' };
+    case 'block':
+      return { action: 'block', reason };
+    case 'redact':
+      if (!('payload' in answer)) return failed('it answered redact without a payload');
+      return { action: 'redact', payload: answer['payload'], reason };
+    default:
+      return failed('its answer has no action of allow, block or redact');
+  }
+}

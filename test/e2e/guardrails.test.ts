@@ -1,0 +1,107 @@
+/**
+ * Guardrails end to end: the real SDK client through the built gateway to `server-everything` (behind a
+ * recording proxy): blocked arguments never reach the upstream, results are redacted in the answer the
+ * client parses, and each action is in the audit log — with counts, never the data.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Admin, admin } from '../support/gateway-api.js';
+import { connect } from '../support/mcp-client.js';
+import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
+
+let upstream: Upstream;
+let recorder: RecordingProxy;
+let gateway: GatewayProcess;
+let api: Admin;
+let client: Client;
+
+beforeAll(async () => {
+  const adminKey = 'guardrails-admin-key-0123456789abcdef';
+  [upstream, gateway] = await Promise.all([
+    startEverything('streamableHttp'),
+    GatewayProcess.start({ adminKey, memory: true }),
+  ]);
+  recorder = await startRecordingProxy(upstream.url);
+  api = admin(() => gateway.url, adminKey);
+  await api.registerServer('everything', recorder.url);
+  for (const body of [
+    { name: 'no-cards-in', servers: ['everything'], direction: 'input', detectors: ['payment-card'] },
+    {
+      name: 'mask-contacts-out',
+      servers: ['everything'],
+      direction: 'output',
+      detectors: ['email', 'phone'],
+      action: 'redact',
+    },
+  ]) {
+    const created = await api.request('POST', '/v1/guardrails', body);
+    expect(created.status, created.text).toBe(201);
+  }
+  ({ client } = await connect(`${gateway.url}/mcp/everything`, await api.createApiKey('g-laptop', 'gina')));
+});
+
+afterAll(async () => {
+  await client?.close();
+  await recorder?.close();
+  await gateway?.close();
+  await stopAll();
+});
+
+const echoes = () => recorder.messages.filter((m) => m.method === 'tools/call').length;
+
+describe('guardrails', () => {
+  it('refuses a call whose arguments hold a card number; the upstream never sees it', async () => {
+    const before = echoes();
+    const refused = await client
+      .callTool({ name: 'echo', arguments: { message: 'pay with 4111 1111 1111 1111' } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(McpError);
+    expect((refused as McpError).code).toBe(-32031);
+    expect((refused as McpError).message).toContain(
+      'Guardrail "no-cards-in" blocked the arguments of tool "echo"',
+    );
+    expect((refused as McpError).message).not.toContain('4111');
+    expect(echoes()).toBe(before);
+  });
+
+  it('redacts contacts in the result the client receives; the upstream got the call as sent', async () => {
+    const result = await client.callTool({
+      name: 'echo',
+      arguments: { message: 'reach ada@example.com or +44 20 7946 0958' },
+    });
+    expect(result.content).toEqual([
+      { type: 'text', text: 'Echo: reach [REDACTED:email] or [REDACTED:phone]' },
+    ]);
+    const sent = recorder.messages.filter((m) => m.method === 'tools/call').at(-1);
+    expect(JSON.stringify(sent?.params)).toContain('ada@example.com');
+  });
+
+  it('records both actions in the audit log without the data', async () => {
+    let items: { type: string; detail: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 30 && items.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const blocked = await api.request('GET', '/v1/audit-events?type=guardrail.blocked');
+      const redacted = await api.request('GET', '/v1/audit-events?type=guardrail.redacted');
+      items = [
+        ...(blocked.body as { items: typeof items }).items,
+        ...(redacted.body as { items: typeof items }).items,
+      ];
+    }
+    expect(items.map((e) => [e.type, e.detail['guardrail'], e.detail['findings']])).toEqual([
+      ['guardrail.blocked', 'no-cards-in', { 'payment-card': 1 }],
+      ['guardrail.redacted', 'mask-contacts-out', { email: 1, phone: 1 }],
+    ]);
+    expect(JSON.stringify(items)).not.toMatch(/4111|ada@example/);
+  });
+
+  it('refuses a guardrail whose pattern could take exponential time, or that scans for nothing', async () => {
+    const slow = await api.request('POST', '/v1/guardrails', { name: 'slow', patterns: ['(a+)+$'] });
+    expect(slow.status).toBe(400);
+    expect(JSON.stringify(slow.body)).toContain('/patterns/0');
+    const empty = await api.request('POST', '/v1/guardrails', { name: 'empty' });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toContain('scans for nothing');
+  });
+});
