@@ -47,7 +47,10 @@ export interface Span {
 interface Rule {
   pattern: RegExp;
   check?: (match: string) => boolean;
-  group?: number;
+  /** A cheap test first: text without it cannot hold a finding (most text is skipped here). */
+  needs?: (text: string, digits: number) => boolean;
+  /** Text with fewer digits cannot hold a finding. */
+  minDigits?: number;
 }
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
@@ -221,6 +224,7 @@ const RULES: Record<DetectorName, Rule> = {
     pattern:
       /(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
     check: (m) => !m.includes('..'),
+    needs: (text) => text.includes('@'),
   },
   // international (+ and 8–15 digits) or North American ((555) 123-4567, 555-123-4567) numbers
   phone: {
@@ -230,53 +234,80 @@ const RULES: Record<DetectorName, Rule> = {
       const digits = digitsOf(m).length;
       return m.startsWith('+') ? digits >= 8 && digits <= 15 : digits === 10;
     },
+    minDigits: 8,
   },
-  'us-ssn': { pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g },
+  'us-ssn': {
+    pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
+    minDigits: 9,
+  },
   'uk-nino': {
+    minDigits: 6,
     pattern:
       /(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g,
   },
   'ca-sin': {
     pattern: /(?<![\d-])[1-79]\d{2}[- ]\d{3}[- ]\d{3}(?![\d-])/g,
     check: (m) => luhn(digitsOf(m)),
+    minDigits: 9,
   },
   'payment-card': {
     // not the digits of a decimal number; a sentence's full stop may follow
     pattern: /(?<![\d-]|\d\.)\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g,
     check: cardNumber,
+    minDigits: 13,
   },
   iban: {
     pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
     check: ibanValid,
+    minDigits: 4,
   },
   'ip-address': {
     pattern:
       /(?<![\w.:])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])/g,
+    needs: (text, digits) => digits >= 4 || text.includes('::') || /:[0-9A-Fa-f]{1,4}:/.test(text),
     // IPv6: three groups at least, so `a::b` in code is no address
     check: (m) => m.includes('.') || (isIPv6(m) && m.split(':').filter((g) => g !== '').length >= 3),
   },
   'aws-access-key': {
+    needs: (text) => /A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|ROA|PKA|SCA)/.test(text),
     pattern:
       /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z2-7]{16}(?![A-Z0-9])/g,
   },
   'private-key': {
+    needs: (text) => text.includes('PRIVATE KEY'),
     pattern:
       /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
   jwt: {
     pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?![\w-])/g,
     check: jwtValid,
+    needs: (text) => text.includes('eyJ'),
   },
   'high-entropy': {
     // unbounded, so a long run (base64 data) is one match, not a match tried at each of its characters
     pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g,
     check: (m) => m.length <= 512 && randomToken(m),
+    // a random token has a digit
+    minDigits: 1,
   },
 };
 
-/** The spans of `text` one built-in detector finds. */
-export function detect(name: DetectorName, text: string): Span[] {
+/** How many ASCII digits `text` holds (shared by the detectors of one string). */
+export function countDigits(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits;
+}
+
+/** The spans of `text` one built-in detector finds (`digits`: its digit count, when known). */
+export function detect(name: DetectorName, text: string, digits?: number): Span[] {
   const rule = RULES[name];
+  const count = digits ?? countDigits(text);
+  if (rule.minDigits !== undefined && count < rule.minDigits) return [];
+  if (rule.needs !== undefined && !rule.needs(text, count)) return [];
   const spans: Span[] = [];
   rule.pattern.lastIndex = 0;
   for (const match of text.matchAll(rule.pattern)) {

@@ -6,7 +6,7 @@
  */
 import safeRegex from 'safe-regex2';
 import type { Guardrail } from '../../core/config.js';
-import { DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
+import { countDigits, DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
 
 export interface Finding extends Span {
   detector: string;
@@ -70,8 +70,9 @@ export class CompiledGuardrail {
   /** What this guardrail finds in one string, overlapping findings merged (the first detector named). */
   find(text: string): Finding[] {
     const found: Finding[] = [];
+    const digits = countDigits(text);
     for (const name of this.detectors)
-      for (const span of detect(name, text)) found.push({ ...span, detector: name });
+      for (const span of detect(name, text, digits)) found.push({ ...span, detector: name });
     for (const pattern of this.patterns) {
       pattern.lastIndex = 0;
       for (const match of text.matchAll(pattern))
