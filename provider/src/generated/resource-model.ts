@@ -4605,6 +4605,30 @@ export const resourceModel: ProviderModel = {
           "createOnly": false
         },
         {
+          "name": "tool_pinning",
+          "apiName": "toolPinning",
+          "description": "Guards against a server silently changing a tool (a \"rug pull\"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": "off",
+          "validation": {
+            "enum": [
+              "off",
+              "log",
+              "quarantine"
+            ]
+          }
+        },
+        {
           "name": "trust_annotations",
           "apiName": "trustAnnotations",
           "description": "The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.",

@@ -44,6 +44,7 @@ const prior: ObjectValue = {
   enabled: true,
   timeout_ms: 60000,
   trust_annotations: false,
+  tool_pinning: 'off',
 };
 
 describe('plan', () => {

@@ -480,11 +480,35 @@ export interface paths {
         };
         /**
          * The server's tool catalog.
-         * @description The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients. Empty, without `hash`, until a catalog was learned.
+         * @description The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients and, with `toolPinning`, its pinned definition and whether it is quarantined. Empty, without `hash`, until a catalog was learned.
          */
         get: operations["listServerTools"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/servers/{id}/tools/{name}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                /** @description The tool's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a tool's current definition (release it from quarantine).
+         * @description Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen.
+         */
+        post: operations["approveServerTool"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1329,6 +1353,12 @@ export interface components {
              * @default 60000
              */
             timeoutMs: number;
+            /**
+             * @description Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events.
+             * @default off
+             * @enum {string}
+             */
+            toolPinning: "off" | "log" | "quarantine";
             tools?: components["schemas"]["ToolProvisioning"];
             /** @description Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins. */
             toolTimeoutsMs?: {
@@ -1439,6 +1469,8 @@ export interface components {
             scopes?: components["schemas"]["Scope"][] | null;
             targets?: components["schemas"]["ServerTarget"][] | null;
             timeoutMs?: number;
+            /** @enum {string} */
+            toolPinning?: "off" | "log" | "quarantine";
             /** @description Tool rules to set; a rule set to `null` is removed, `null` removes all rules. */
             tools?: {
                 allow?: components["schemas"]["ToolNamePattern"][] | null;
@@ -1529,8 +1561,18 @@ export interface components {
             outputSchema?: {
                 [key: string]: unknown;
             };
+            /** @description The definition an admin approved (or the first one seen), with `toolPinning` on. */
+            pin?: {
+                /** @description Who approved it; absent for a definition pinned when first seen. */
+                approvedBy?: string;
+                hash: string;
+                /** Format: date-time */
+                pinnedAt: string;
+            };
             /** @description Whether the server's `tools` rules offer the tool to clients. */
             provisioned: boolean;
+            /** @description The tool's definition differs from its pin: with `toolPinning: quarantine` it is hidden from `tools/list` and calls to it are refused until approved. */
+            quarantined?: boolean;
             title?: string;
         };
         /** @description A tool name, where `*` matches any run of characters; no whitespace or control characters. */
@@ -3022,6 +3064,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServerToolList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    approveServerTool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                /** @description The tool's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    hash?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The tool, pinned to its current definition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tool"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -1970,7 +1970,7 @@ export const openapiDocument: Record<string, unknown> = {
           "servers"
         ],
         "summary": "The server's tool catalog.",
-        "description": "The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients. Empty, without `hash`, until a catalog was learned.",
+        "description": "The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients and, with `toolPinning`, its pinned definition and whether it is quarantined. Empty, without `hash`, until a catalog was learned.",
         "responses": {
           "200": {
             "description": "The tool catalog.",
@@ -1978,6 +1978,64 @@ export const openapiDocument: Record<string, unknown> = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/ServerToolList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/servers/{id}/tools/{name}/approve": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        },
+        {
+          "name": "name",
+          "in": "path",
+          "required": true,
+          "description": "The tool's name.",
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512
+          }
+        }
+      ],
+      "post": {
+        "operationId": "approveServerTool",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Approve a tool's current definition (release it from quarantine).",
+        "description": "Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen.",
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The tool, pinned to its current definition.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Tool"
                 }
               }
             }
@@ -4989,6 +5047,16 @@ export const openapiDocument: Record<string, unknown> = {
           "authentication": {
             "$ref": "#/components/schemas/Authentication"
           },
+          "toolPinning": {
+            "type": "string",
+            "enum": [
+              "off",
+              "log",
+              "quarantine"
+            ],
+            "default": "off",
+            "description": "Guards against a server silently changing a tool (a \"rug pull\"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events."
+          },
           "trustAnnotations": {
             "type": "boolean",
             "default": false,
@@ -5516,6 +5584,14 @@ export const openapiDocument: Record<string, unknown> = {
           "trustAnnotations": {
             "type": "boolean"
           },
+          "toolPinning": {
+            "type": "string",
+            "enum": [
+              "off",
+              "log",
+              "quarantine"
+            ]
+          },
           "scopes": {
             "type": [
               "array",
@@ -5859,6 +5935,31 @@ export const openapiDocument: Record<string, unknown> = {
           "provisioned": {
             "type": "boolean",
             "description": "Whether the server's `tools` rules offer the tool to clients."
+          },
+          "pin": {
+            "type": "object",
+            "description": "The definition an admin approved (or the first one seen), with `toolPinning` on.",
+            "required": [
+              "hash",
+              "pinnedAt"
+            ],
+            "properties": {
+              "hash": {
+                "type": "string"
+              },
+              "pinnedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "approvedBy": {
+                "type": "string",
+                "description": "Who approved it; absent for a definition pinned when first seen."
+              }
+            }
+          },
+          "quarantined": {
+            "type": "boolean",
+            "description": "The tool's definition differs from its pin: with `toolPinning: quarantine` it is hidden from `tools/list` and calls to it are refused until approved."
           }
         }
       },

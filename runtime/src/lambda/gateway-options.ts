@@ -26,6 +26,7 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     allowedOrigins: settings.allowedOrigins,
     allowLoopbackOrigins: settings.local,
     auditRetentionDays: settings.auditRetentionDays,
+    pinCacheMs: settings.configTtlMs,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
     ...vaultOptions(settings),
   };

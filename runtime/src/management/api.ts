@@ -25,7 +25,7 @@ import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visib
 import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
-import { serverTools } from './servers.js';
+import { approveServerTool, serverTools } from './servers.js';
 import { etag } from './service.js';
 
 export interface ManagementApiOptions {
@@ -261,6 +261,34 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         detail: { user },
       });
       return { status: 204, headers: noStore, body: undefined };
+    }
+    // `<servers>/{id}/tools/{name}/approve`: releases a quarantined tool
+    const approval = /^(.*)\/([^/]*)\/tools\/([^/]+)\/approve$/.exec(path);
+    const approvedServer = approval?.[1] === serversPath ? itemId(approval[2] ?? '') : undefined;
+    const approvedTool = approval?.[3] === undefined ? undefined : itemId(approval[3]);
+    if (approvedServer !== undefined && approvedTool !== undefined) {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      const { found, workspace } = await visible(caller, service.model('server'), approvedServer);
+      if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, 'approve a tool');
+      const body =
+        request.body === undefined || request.body.trim() === '' ? {} : parseBody(request, jsonTypes);
+      const { tool, previous } = await approveServerTool(
+        service,
+        approvedServer,
+        approvedTool,
+        body,
+        caller.user,
+      );
+      const name = (found.body as { name?: unknown }).name;
+      await audit({
+        type: 'tool.approved',
+        ...(workspace !== undefined ? { workspace } : {}),
+        resource: { type: 'server', id: approvedServer, ...(typeof name === 'string' ? { name } : {}) },
+        ...(typeof name === 'string' ? { server: name } : {}),
+        tool: approvedTool,
+        detail: { hash: tool.hash, ...(previous !== undefined ? { previousHash: previous } : {}) },
+      });
+      return json(200, tool, noStore);
     }
     // `<servers>/{id}/tools`, the one view below an item.
     const below = /^(.*)\/([^/]*)\/tools$/.exec(path);

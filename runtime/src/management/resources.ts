@@ -7,6 +7,7 @@ import { apiKeySecretPrefix } from '../auth/api-keys.js';
 import { keyUsagePartition, lastUseOf } from '../auth/key-usage.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import { redirectUriProblem } from '../broker/register.js';
+import { deletePins } from '../catalog/pins.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
@@ -198,6 +199,7 @@ const serverHooks: ResourceHooks = {
     // Best effort: the catalog is keyed by the server's id, which no new server reuses, so a leftover
     // is never read again.
     await deleteCatalog(ctx.store, item.sk).catch(() => undefined);
+    await deletePins(ctx.store, item.sk).catch(() => undefined);
   },
 };
 

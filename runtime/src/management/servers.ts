@@ -3,11 +3,13 @@
  * never work upstream (a URL no client can reach, headers fetch refuses or that break the exchange,
  * read-only provisioning on annotations nobody trusts), and the tool catalog as the API answers it.
  */
+import { approvePin, readPins } from '../catalog/pins.js';
 import { readCatalog } from '../catalog/store.js';
 import type { Server } from '../core/config.js';
-import type { FieldError } from '../core/errors.js';
+import { type FieldError, GatewayError } from '../core/errors.js';
 import type { components } from '../generated/api-types.js';
 import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
+import { ConditionFailedError } from '../store/port.js';
 import type { Json, ResourceService } from './service.js';
 import { escapePointerToken } from './validation.js';
 
@@ -196,16 +198,80 @@ export function serverErrors(value: Json): FieldError[] {
  */
 export async function serverTools(service: ResourceService, id: string): Promise<ServerToolList> {
   const { body } = await service.get('server', id);
-  const catalog = await readCatalog(service.store, id);
+  const [catalog, pins] = await Promise.all([readCatalog(service.store, id), readPins(service.store, id)]);
   if (catalog === undefined) return { items: [] };
   // A stored server passed the Server schema when it was written.
-  const policy = serverToolPolicy(body as Pick<Server, 'tools' | 'trustAnnotations'>);
+  const server = body as Pick<Server, 'tools' | 'trustAnnotations' | 'toolPinning'>;
+  const policy = serverToolPolicy(server);
+  const pinning = (server.toolPinning ?? 'off') !== 'off';
   return {
-    items: catalog.tools.map((tool) => ({
-      ...tool,
-      provisioned: policy.offers(tool.name, tool.annotations),
-    })),
+    items: catalog.tools.map((tool) => {
+      const pin = pins.get(tool.name);
+      return {
+        ...tool,
+        provisioned: policy.offers(tool.name, tool.annotations),
+        ...(pinning && pin !== undefined
+          ? {
+              pin: {
+                hash: pin.hash,
+                pinnedAt: pin.pinnedAt,
+                ...(pin.approvedBy !== undefined ? { approvedBy: pin.approvedBy } : {}),
+              },
+              quarantined: pin.hash !== tool.hash,
+            }
+          : {}),
+      };
+    }),
     hash: catalog.hash,
     updatedAt: catalog.updatedAt,
   };
+}
+
+/**
+ * Approves the definition the catalog holds for a tool (`hash`, when given, must be it): pins it, which
+ * releases the tool from quarantine. 404 for a tool the catalog does not know.
+ */
+export async function approveServerTool(
+  service: ResourceService,
+  id: string,
+  name: string,
+  body: unknown,
+  approvedBy: string,
+): Promise<{ tool: ServerToolList['items'][number]; previous?: string }> {
+  const options = (body ?? {}) as Record<string, unknown>;
+  const asked = options['hash'];
+  if (
+    typeof options !== 'object' ||
+    Array.isArray(options) ||
+    Object.keys(options).some((k) => k !== 'hash') ||
+    (asked !== undefined && (typeof asked !== 'string' || !/^[0-9a-f]{64}$/.test(asked)))
+  )
+    throw new GatewayError('validation_failed', 'The body may only hold hash, a SHA-256 in hex.');
+  await service.get('server', id);
+  const catalog = await readCatalog(service.store, id);
+  const tool = catalog?.tools.find((t) => t.name === name);
+  if (tool === undefined)
+    throw new GatewayError('not_found', `The server has no tool named ${JSON.stringify(name)}.`);
+  if (asked !== undefined && asked !== tool.hash)
+    throw new GatewayError(
+      'conflict',
+      `The tool's current definition has the hash ${tool.hash}; approve what you have seen.`,
+    );
+  const previous = (await readPins(service.store, id)).get(name)?.hash;
+  let pin: Awaited<ReturnType<typeof approvePin>>;
+  try {
+    pin = await approvePin(service.store, service.clock, id, name, tool.hash, approvedBy);
+  } catch (error) {
+    if (error instanceof ConditionFailedError)
+      throw new GatewayError('conflict', 'The pin changed meanwhile; read the tools again.');
+    throw error;
+  }
+  const listed = await serverTools(service, id);
+  const shown = listed.items.find((t) => t.name === name) ?? {
+    ...tool,
+    provisioned: true,
+    pin: { hash: pin.hash, pinnedAt: pin.pinnedAt, approvedBy },
+    quarantined: false,
+  };
+  return { tool: shown, ...(previous !== undefined ? { previous } : {}) };
 }

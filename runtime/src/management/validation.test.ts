@@ -56,6 +56,7 @@ describe('validateBody', () => {
         enabled: true,
         timeoutMs: 60000,
         trustAnnotations: false,
+        toolPinning: 'off',
       },
     });
     const withTools = validator.validateBody(server, 'create', {

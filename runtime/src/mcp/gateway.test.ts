@@ -16,6 +16,7 @@ const server = (over: Partial<Server> = {}): Server => ({
   transport: 'streamable-http',
   enabled: true,
   trustAnnotations: false,
+  toolPinning: 'off',
   timeoutMs: 2000,
   headers: { 'x-upstream-token': 'upstream-secret' },
   ...over,

@@ -36,6 +36,7 @@ import {
 } from '../broker/server.js';
 import { verifyBrokerToken } from '../broker/verify.js';
 import { CatalogCache } from '../catalog/cache.js';
+import { PinCache } from '../catalog/pins.js';
 import { decodeServer } from '../config/decode.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
@@ -58,6 +59,7 @@ import { rateLimit } from '../policies/rate-limit/index.js';
 import { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
+import { toolPinning } from '../policies/tool-pinning/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
 import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { readResource, resourceFromItem } from '../store/config-items.js';
@@ -109,6 +111,8 @@ export interface GatewayOptions {
   sealer?: Sealer;
   /** How long the vault reuses an opened token in process (revocations show within it). Default 30 s. */
   vaultCacheMs?: number;
+  /** How long tool pins are reused in process (an approval shows within it). Default 5 s. */
+  pinCacheMs?: number;
   /** How long audit events (access denials, guardrail actions, ...) are kept, in days. Default 90. */
   auditRetentionDays?: number;
   /** Surrounds every named stage (a span per stage, for instance). */
@@ -342,6 +346,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(rateLimit({ config: options.config, limiter: new RateLimiter(options.store, clock) }))
     .use(guardrails({ config: options.config, webhooks: webhookDeps, audit }))
     .use(budgets({ config: options.config, meter }))
+    .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .use(upstreamCredentials(credentials, vault, options.publicUrl))

@@ -1466,6 +1466,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
   /**
+   * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
+   */
+  readonly toolPinning?: string;
+  /**
    * The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control. Default: `false`.
    */
   readonly trustAnnotations?: boolean | IResolvable;
@@ -1682,6 +1686,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");
+  }
+
+  /**
+   * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
+   */
+  get toolPinning(): string {
+    return this.getStringAttribute("tool_pinning");
   }
 
   /**
@@ -3324,6 +3335,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");
+  }
+
+  /**
+   * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events.
+   */
+  get toolPinning(): string {
+    return this.getStringAttribute("tool_pinning");
   }
 
   /**

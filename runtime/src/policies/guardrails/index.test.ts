@@ -17,6 +17,7 @@ const server: Server = {
   transport: 'streamable-http',
   enabled: true,
   trustAnnotations: false,
+  toolPinning: 'off',
   timeoutMs: 2000,
 };
 const scanner: Webhook = {

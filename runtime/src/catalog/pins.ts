@@ -1,0 +1,175 @@
+/**
+ * Tool pins: for a server with `toolPinning`, the definition hash of each tool as first seen or as an
+ * admin approved it. A tool whose current definition hashes otherwise has drifted: it is recorded once
+ * per new definition (`pendingHash`, an audit event) and, with `quarantine`, kept from clients until an
+ * admin approves the new definition.
+ *
+ * | item | pk                  | sk             | attributes                                         |
+ * |------|---------------------|----------------|----------------------------------------------------|
+ * | pin  | `pins#<server id>`  | `tool#<name>`  | `hash`, `pinnedAt`, `approvedBy`?, `pendingHash`?  |
+ */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
+
+export interface ToolPin {
+  name: string;
+  hash: string;
+  pinnedAt: string;
+  approvedBy?: string;
+  /** The drifted definition last seen, when it differs from the pin. */
+  pendingHash?: string;
+  pendingAt?: string;
+}
+
+export const pinsPartition = (serverId: string) => `pins#${serverId}`;
+const pinKey = (name: string) => `tool#${name}`;
+
+function decodePin(item: Record<string, unknown>): ToolPin | undefined {
+  const { name, hash, pinnedAt, approvedBy, pendingHash, pendingAt } = item;
+  if (typeof name !== 'string' || typeof hash !== 'string' || typeof pinnedAt !== 'string') return undefined;
+  return {
+    name,
+    hash,
+    pinnedAt,
+    ...(typeof approvedBy === 'string' ? { approvedBy } : {}),
+    ...(typeof pendingHash === 'string' ? { pendingHash } : {}),
+    ...(typeof pendingAt === 'string' ? { pendingAt } : {}),
+  };
+}
+
+export async function readPins(store: StateStore, serverId: string): Promise<Map<string, ToolPin>> {
+  const pins = new Map<string, ToolPin>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(pinsPartition(serverId), {
+      limit: 100,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    for (const item of page.items) {
+      const pin = decodePin(item);
+      if (pin !== undefined) pins.set(pin.name, pin);
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return pins;
+}
+
+/** Pins `hash` as the tool's approved definition (an admin's approval). */
+export async function approvePin(
+  store: StateStore,
+  clock: Clock,
+  serverId: string,
+  name: string,
+  hash: string,
+  approvedBy: string,
+): Promise<ToolPin> {
+  const pin: ToolPin = { name, hash, pinnedAt: new Date(clock.now()).toISOString(), approvedBy };
+  const pk = pinsPartition(serverId);
+  const current = await store.get(pk, pinKey(name));
+  const version = current?.version;
+  // a drift recorded meanwhile (another definition) must not be approved unseen: the write is conditional
+  await store.put(
+    { pk, sk: pinKey(name), version: (version ?? 0) + 1, ...pin },
+    current === undefined
+      ? { kind: 'absent' }
+      : version !== undefined
+        ? { kind: 'version', version }
+        : undefined,
+  );
+  return pin;
+}
+
+export async function deletePins(store: StateStore, serverId: string): Promise<void> {
+  const pins = await readPins(store, serverId);
+  for (const name of pins.keys()) await store.delete(pinsPartition(serverId), pinKey(name));
+}
+
+/** What a definition seen for a tool means against its pin. */
+export type PinCheck = 'first-seen' | 'pinned' | 'drifted';
+
+export function checkPin(pin: ToolPin | undefined, hash: string): PinCheck {
+  if (pin === undefined) return 'first-seen';
+  return pin.hash === hash ? 'pinned' : 'drifted';
+}
+
+/**
+ * The pins on the hot path: read once per server and cached briefly (an approval shows within `ttlMs` on
+ * every instance); the first definition seen of a tool is pinned and a drift recorded, each by one
+ * conditional write that only the first instance to see it wins.
+ */
+export class PinCache {
+  private readonly entries = new LRUCache<string, { pins: Map<string, ToolPin>; readAt: number }>({
+    max: 5000,
+  });
+  private readonly loading = new Map<string, Promise<Map<string, ToolPin>>>();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  async get(serverId: string): Promise<Map<string, ToolPin>> {
+    const entry = this.entries.get(serverId);
+    if (entry !== undefined && this.clock.now() - entry.readAt < this.ttlMs) return entry.pins;
+    const pending = this.loading.get(serverId);
+    if (pending !== undefined) return pending;
+    const load = readPins(this.store, serverId)
+      .then((pins) => {
+        this.entries.set(serverId, { pins, readAt: this.clock.now() });
+        return pins;
+      })
+      .finally(() => this.loading.delete(serverId));
+    this.loading.set(serverId, load);
+    return load;
+  }
+
+  /**
+   * Records what a definition seen means: pins a first-seen tool; marks a drifted one pending. Answers
+   * true when this call recorded a new drift (for its audit event), false otherwise.
+   */
+  async observe(serverId: string, name: string, hash: string): Promise<boolean> {
+    const pins = await this.get(serverId);
+    const pin = pins.get(name);
+    const now = new Date(this.clock.now()).toISOString();
+    const pk = pinsPartition(serverId);
+    const check = checkPin(pin, hash);
+    if (check === 'pinned') return false;
+    if (check === 'first-seen') {
+      const fresh: ToolPin = { name, hash, pinnedAt: now };
+      pins.set(name, fresh);
+      await this.store
+        .put({ pk, sk: pinKey(name), version: 1, ...fresh }, { kind: 'absent' })
+        .catch((error: unknown) => {
+          // another instance pinned it first: its pin holds; read it next time
+          if (!(error instanceof ConditionFailedError)) throw error;
+          this.entries.delete(serverId);
+        });
+      return false;
+    }
+    if (pin!.pendingHash === hash) return false;
+    const item = await this.store.get(pk, pinKey(name));
+    const stored = item === undefined ? undefined : decodePin(item);
+    if (stored === undefined || stored.hash === hash || stored.pendingHash === hash) {
+      this.entries.delete(serverId);
+      return false;
+    }
+    try {
+      await this.store.put(
+        { ...item!, pendingHash: hash, pendingAt: now, version: (item!.version ?? 0) + 1 },
+        item!.version === undefined ? undefined : { kind: 'version', version: item!.version },
+      );
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+    pins.set(name, { ...stored, pendingHash: hash, pendingAt: now });
+    return true;
+  }
+
+  /** Forgets what this instance knows of a server's pins (after an approval here). */
+  forget(serverId: string): void {
+    this.entries.delete(serverId);
+  }
+}

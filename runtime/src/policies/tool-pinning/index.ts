@@ -1,0 +1,111 @@
+/**
+ * Tool pinning (a server's `toolPinning`) against "rug pulls": every tool definition a `tools/list` answer
+ * carries is checked against its pin (pinned when first seen). A drifted definition is recorded once (an
+ * audit event `tool.quarantined`) and, with `quarantine`, left out of the answer; a call to a tool whose
+ * known definition (the catalog) drifted is refused without reaching the server. An admin's approval
+ * releases the tool on every instance within the pin cache's lifetime.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { AuditSink } from '../../audit/log.js';
+import type { CatalogCache } from '../../catalog/cache.js';
+import { checkPin, type PinCache } from '../../catalog/pins.js';
+import { toCatalogTool } from '../../catalog/tools.js';
+import { GatewayError } from '../../core/errors.js';
+import { eachMessage, envelope } from '../../mcp/answer.js';
+import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
+import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+
+export interface ToolPinningConfig {
+  pins: PinCache;
+  catalogs: CatalogCache;
+  audit?: Pick<AuditSink, 'enqueue'>;
+  log?: (line: string) => void;
+}
+
+export const quarantinedError = (server: string, tool: string) =>
+  new GatewayError(
+    'tool_quarantined',
+    `Tool "${tool}" of server "${server}" changed since its definition was approved; it is quarantined until an admin approves the new one.`,
+  );
+
+export function toolPinning(
+  config: ToolPinningConfig,
+): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
+  // the hash of each tool of a list page seen before, by the page's text: a repeated tools/list costs one
+  // digest of its text, not a hash per tool
+  const hashed = new LRUCache<string, [string, string][]>({ max: 1000 });
+  return {
+    name: 'tool-pinning',
+    async run(context, next) {
+      const { server, mcp, principal } = context;
+      const mode = server.toolPinning ?? 'off';
+      if (mode === 'off') return next(context);
+      const serverId = server.id ?? server.name;
+      const lists = new Set<JsonRpcId>();
+      const calls = mcp.messages
+        .map((m, index) => ({ m, index }))
+        .filter(({ m, index }) => m.kind === 'request' && !mcp.refused.has(index));
+      if (calls.some(({ m }) => m.method === 'tools/call') && mode === 'quarantine') {
+        const [pins, catalog] = await Promise.all([config.pins.get(serverId), config.catalogs.get(serverId)]);
+        for (const { m, index } of calls) {
+          if (m.method !== 'tools/call' || m.target === undefined) continue;
+          const known = catalog?.tools.find((t) => t.name === m.target!.name);
+          if (known !== undefined && checkPin(pins.get(known.name), known.hash) === 'drifted')
+            mcp.refused.set(index, quarantinedError(server.name, known.name));
+        }
+      }
+      for (const { m } of calls)
+        if (m.method === 'tools/list') lists.add((m.message as { id: JsonRpcId }).id);
+      const answer = await next(context);
+      if (lists.size === 0) return answer;
+      const pins = await config.pins.get(serverId);
+      return eachMessage(answer, async ({ message, text }) => {
+        if (!isResponse(message) || message.id === null || !lists.has(message.id)) return undefined;
+        const result = message.result as { tools?: unknown } | undefined;
+        if (!Array.isArray(result?.tools)) return undefined;
+        const listed = result.tools as unknown[];
+        const key = text === undefined ? undefined : createHash('sha1').update(text).digest('base64');
+        let hashes = key === undefined ? undefined : hashed.get(`${serverId}\u0000${key}`);
+        if (hashes === undefined) {
+          hashes = listed.map((value) => {
+            const tool = toCatalogTool(value);
+            return [tool?.name ?? '', tool?.hash ?? ''];
+          });
+          if (key !== undefined) hashed.set(`${serverId}\u0000${key}`, hashes);
+        }
+        const drifted = new Set<string>();
+        for (const [name, hash] of hashes) {
+          if (name === '') continue;
+          const check = checkPin(pins.get(name), hash);
+          if (check === 'pinned') continue;
+          if (check === 'drifted') drifted.add(name);
+          // pin a first-seen tool, record a drift once (across instances), off the answer's path
+          void config.pins
+            .observe(serverId, name, hash)
+            .then((recorded) => {
+              if (!recorded) return;
+              config.audit?.enqueue({
+                type: 'tool.quarantined',
+                workspace: server.workspace ?? principal.workspace,
+                actor: { kind: 'gateway', id: 'mcp-gateway' },
+                resource: { type: 'server', id: serverId, name: server.name },
+                server: server.name,
+                tool: name,
+                reason: `The definition of tool "${name}" changed from its pin${mode === 'quarantine' ? '; quarantined until approved' : ''}.`,
+                detail: { pinnedHash: pins.get(name)?.hash, newHash: hash, mode },
+              });
+            })
+            .catch((error: unknown) =>
+              config.log?.(
+                `mcp-gateway: could not record the pin of ${server.name}/${name}: ${String(error)}`,
+              ),
+            );
+        }
+        if (mode !== 'quarantine' || drifted.size === 0) return undefined;
+        const kept = listed.filter((_, i) => !drifted.has(hashes![i]![0]));
+        return [envelope({ ...message, result: { ...result, tools: kept } })];
+      });
+    },
+  };
+}
