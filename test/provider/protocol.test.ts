@@ -129,6 +129,7 @@ describe('schema and configuration', () => {
       'mcpgateway_rate_limit',
       'mcpgateway_server',
       'mcpgateway_team',
+      'mcpgateway_telemetry_sink',
       'mcpgateway_webhook',
       'mcpgateway_workspace',
     ]);

@@ -283,6 +283,7 @@ describe('coverage: every management API resource is a Terraform resource', () =
       '/v1/rate-limits',
       '/v1/servers',
       '/v1/teams',
+      '/v1/telemetry-sinks',
       '/v1/webhooks',
       '/v1/workspaces',
     ]);

@@ -12,6 +12,7 @@ import type {
   Server,
   StoredOAuthClient,
   Team,
+  TelemetrySink,
   Webhook,
   Workspace,
 } from '../core/config.js';
@@ -382,4 +383,22 @@ export function decodeGuardrail(r: StoredResource): Guardrail {
                   : undefined);
   if (problem !== undefined) throw new CorruptConfigError('guardrail', r.id, problem);
   return r as unknown as Guardrail;
+}
+
+/** A stored telemetry sink as the data plane uses it; throws CorruptConfigError for an unusable item. */
+export function decodeTelemetrySink(r: StoredResource): TelemetrySink {
+  const problem =
+    typeof r.endpoint !== 'string' || !URL.canParse(r.endpoint)
+      ? 'endpoint'
+      : !optional(r.protocol, (v) => v === 'http/protobuf' || v === 'http/json')
+        ? 'protocol'
+        : !optional(r.sampling, (v) => typeof v === 'number' && v >= 0 && v <= 1)
+          ? 'sampling'
+          : !optional(r.signals, isStringArray)
+            ? 'signals'
+            : !optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string'))
+              ? 'headers'
+              : undefined;
+  if (problem !== undefined) throw new CorruptConfigError('telemetry sink', r.id, problem);
+  return r as unknown as TelemetrySink;
 }

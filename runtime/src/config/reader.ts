@@ -20,6 +20,7 @@ import type {
   Server,
   StoredOAuthClient,
   Team,
+  TelemetrySink,
   Webhook,
   Workspace,
   WorkspaceRules,
@@ -41,6 +42,7 @@ import {
   decodeRateLimit,
   decodeServer,
   decodeTeam,
+  decodeTelemetrySink,
   decodeWebhook,
   decodeWorkspace,
 } from './decode.js';
@@ -302,6 +304,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const servers = new SwrCache<Server>(clock, limits);
   const keys = new SwrCache<Principal>(clock, limits);
   const providers = new SwrCache<readonly IdentityProvider[]>(clock, limits);
+  const sinks = new SwrCache<readonly TelemetrySink[]>(clock, limits);
   const workspaces = new SwrCache<Workspace>(clock, limits);
   const webhooks = new SwrCache<Webhook>(clock, limits);
   const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
@@ -363,6 +366,14 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       }));
       return all ?? [];
     },
+    async telemetrySinks() {
+      const all = await sinks.get('all', async () => ({
+        value: (await readAll(store, 'telemetry_sink', decodeTelemetrySink, log)).filter(
+          (sink) => sink.enabled !== false,
+        ),
+      }));
+      return all ?? [];
+    },
     async workspaceRules(workspace) {
       const [all, found] = await Promise.all([
         access.get('all', async () => ({ value: await readAccess(store, log) })),
@@ -393,6 +404,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       servers.clear();
       keys.clear();
       providers.clear();
+      sinks.clear();
       workspaces.clear();
       webhooks.clear();
       oauthClients.clear();

@@ -11,6 +11,7 @@ export type Team = components['schemas']['Team'];
 export type RateLimit = components['schemas']['RateLimit'];
 export type Budget = components['schemas']['Budget'];
 export type Guardrail = components['schemas']['Guardrail'];
+export type TelemetrySink = components['schemas']['TelemetrySink'];
 
 /**
  * A workspace's rules as the data plane reads them: its default access, enabled access policies, teams,
@@ -62,6 +63,8 @@ export interface ConfigReader {
   authenticateApiKey(key: string): Promise<Principal | undefined>;
   /** Every enabled identity provider (few; read and cached as one list). */
   identityProviders(): Promise<readonly IdentityProvider[]>;
+  /** The enabled telemetry sinks, with their write-only headers (cached like the rest). */
+  telemetrySinks(): Promise<readonly TelemetrySink[]>;
   /** The workspace of this name (its authentication webhook, for instance). */
   workspaceByName(name: string): Promise<Workspace | undefined>;
   /** The webhook of this name, with its write-only secret. */

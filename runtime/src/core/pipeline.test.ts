@@ -35,15 +35,16 @@ describe('Pipeline', () => {
       .use(needsUser)
       .end(
         async () => 'done',
-        async (name, stage) => {
-          seen.push(`>${name}`);
+        async (name, context, stage) => {
+          // each wrapper sees the context as its stage receives it
+          seen.push(`>${name}:${(context as { user?: string }).user ?? '-'}`);
           const answer = await stage();
           seen.push(`<${name}`);
           return answer;
         },
       );
     expect(await run({ path: 'a' })).toBe('done');
-    expect(seen).toEqual(['>identify', '>needs-user', '<needs-user', '<identify']);
+    expect(seen).toEqual(['>identify:-', '>needs-user:user-of-a', '<needs-user', '<identify']);
   });
 
   it('refuses at compile time a stage placed before the stage that provides what it needs', () => {

@@ -16,8 +16,11 @@ export type Check<Need, Answer> = Stage<Need, unknown, Answer>;
 
 export type Terminal<Need, Answer> = (context: Need) => Promise<Answer>;
 
-/** Wraps one named stage's run, e.g. to time it; must call `run` to let the request through. */
-export type StageWrapper = <A>(name: string, run: () => Promise<A>) => Promise<A>;
+/**
+ * Wraps one named stage's run, e.g. to time it; must call `run` to let the request through. `context` is
+ * the request's context as the stage receives it.
+ */
+export type StageWrapper = <A>(name: string, context: unknown, run: () => Promise<A>) => Promise<A>;
 
 /** Sets `Add`'s fields on the context (one object per request, extended as it flows) and retypes it. */
 export function extend<C extends object, Add extends object>(context: C, add: Add): C & Add {
@@ -62,7 +65,7 @@ export class Pipeline<Initial, Have, Answer> {
       next =
         wrap === undefined
           ? (context) => step.run(context, after)
-          : (context) => wrap(step.name, () => step.run(context, after));
+          : (context) => wrap(step.name, context, () => step.run(context, after));
     }
     return next as (context: Initial) => Promise<Answer>;
   }

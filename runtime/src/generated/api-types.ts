@@ -554,6 +554,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/telemetry-sinks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List telemetry sinks. */
+        get: operations["listTelemetrySinks"];
+        put?: never;
+        /** Add an OTLP destination for traces and metrics. */
+        post: operations["createTelemetrySink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/telemetry-sinks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a telemetry sink. */
+        get: operations["getTelemetrySink"];
+        /** Replace a telemetry sink. */
+        put: operations["updateTelemetrySink"];
+        post?: never;
+        /** Remove a telemetry sink. */
+        delete: operations["deleteTelemetrySink"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a telemetry sink (JSON merge patch). */
+        patch: operations["patchTelemetrySink"];
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -1340,6 +1380,7 @@ export interface components {
             id?: components["schemas"]["Id"];
             identity?: components["schemas"]["IdentityForwarding"];
             labels?: components["schemas"]["Labels"];
+            logging?: components["schemas"]["ServerLogging"];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
             pricing?: components["schemas"]["ServerPricing"];
@@ -1415,6 +1456,15 @@ export interface components {
             items: components["schemas"]["Server"][];
             nextCursor?: string;
         };
+        /** @description What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are. */
+        ServerLogging: {
+            headers?: components["schemas"]["HeaderName"][];
+            /**
+             * @default off
+             * @enum {string}
+             */
+            payloads: "off" | "metadata" | "full";
+        };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         ServerPatch: {
             /** @description Accepted credentials to set; a field set to `null` returns to its default, `null` removes the block. */
@@ -1449,6 +1499,12 @@ export interface components {
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {
                 [key: string]: string | null;
+            } | null;
+            /** @description The logging settings to set; `null` removes them. */
+            logging?: {
+                headers?: components["schemas"]["HeaderName"][];
+                /** @enum {string} */
+                payloads?: "off" | "metadata" | "full";
             } | null;
             /** @description The prices to set; `null` removes them (1 unit per call). */
             pricing?: {
@@ -1538,6 +1594,65 @@ export interface components {
         TeamList: {
             items: components["schemas"]["Team"][];
             nextCursor?: string;
+        };
+        /** @description An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path. */
+        TelemetrySink: {
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * Format: uri
+             * @description The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
+             */
+            endpoint: string;
+            /** @description Headers sent with every export (for example the collector's API key). Never returned. */
+            headers?: {
+                [key: string]: string;
+            };
+            id?: components["schemas"]["Id"];
+            labels?: components["schemas"]["Labels"];
+            name: components["schemas"]["Name"];
+            /**
+             * @default http/protobuf
+             * @enum {string}
+             */
+            protocol: "http/protobuf" | "http/json";
+            /**
+             * @description The share of traces exported (decided by trace id, so a trace is kept or dropped whole).
+             * @default 1
+             */
+            sampling: number;
+            /**
+             * @default [
+             *       "traces",
+             *       "metrics"
+             *     ]
+             */
+            signals: ("traces" | "metrics")[];
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            version?: components["schemas"]["Version"];
+        };
+        TelemetrySinkList: {
+            items: components["schemas"]["TelemetrySink"][];
+            nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. */
+        TelemetrySinkPatch: {
+            description?: string | null;
+            enabled?: boolean;
+            /** Format: uri */
+            endpoint?: string;
+            headers?: {
+                [key: string]: string;
+            } | null;
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            /** @enum {string} */
+            protocol?: "http/protobuf" | "http/json";
+            sampling?: number;
+            signals?: ("traces" | "metrics")[];
         };
         /** @description A tool of a server, as its `tools/list` answer defines it. */
         Tool: {
@@ -1860,6 +1975,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Team"];
+            };
+        };
+        /** @description The telemetry sink. */
+        TelemetrySink: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["TelemetrySink"];
             };
         };
         /** @description The webhook. */
@@ -3204,6 +3329,134 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listTelemetrySinks: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the sink with this name. */
+                name?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of telemetry sinks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelemetrySinkList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createTelemetrySink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelemetrySink"];
+            };
+        };
+        responses: {
+            201: components["responses"]["TelemetrySink"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTelemetrySink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TelemetrySink"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateTelemetrySink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelemetrySink"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TelemetrySink"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteTelemetrySink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchTelemetrySink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelemetrySinkPatch"];
+                "application/merge-patch+json": components["schemas"]["TelemetrySinkPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TelemetrySink"];
             default: components["responses"]["Problem"];
         };
     };

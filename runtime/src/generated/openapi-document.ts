@@ -63,6 +63,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "guardrails"
     },
     {
+      "name": "telemetry"
+    },
+    {
       "name": "audit"
     },
     {
@@ -1157,6 +1160,178 @@ export const openapiDocument: Record<string, unknown> = {
           "guardrails"
         ],
         "summary": "Remove a guardrail.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/telemetry-sinks": {
+      "get": {
+        "operationId": "listTelemetrySinks",
+        "tags": [
+          "telemetry"
+        ],
+        "summary": "List telemetry sinks.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the sink with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of telemetry sinks.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TelemetrySinkList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createTelemetrySink",
+        "tags": [
+          "telemetry"
+        ],
+        "summary": "Add an OTLP destination for traces and metrics.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TelemetrySink"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/TelemetrySink"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/telemetry-sinks/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getTelemetrySink",
+        "tags": [
+          "telemetry"
+        ],
+        "summary": "Read a telemetry sink.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/TelemetrySink"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateTelemetrySink",
+        "tags": [
+          "telemetry"
+        ],
+        "summary": "Replace a telemetry sink.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TelemetrySink"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/TelemetrySink"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchTelemetrySink",
+        "tags": [
+          "telemetry"
+        ],
+        "summary": "Change some fields of a telemetry sink (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/TelemetrySinkPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TelemetrySinkPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/TelemetrySink"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteTelemetrySink",
+        "tags": [
+          "telemetry"
+        ],
+        "summary": "Remove a telemetry sink.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IfMatch"
@@ -2508,6 +2683,21 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "TelemetrySink": {
+        "description": "The telemetry sink.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/TelemetrySink"
+            }
+          }
+        }
+      },
       "OAuthClient": {
         "description": "The OAuth client.",
         "headers": {
@@ -3530,6 +3720,204 @@ export const openapiDocument: Record<string, unknown> = {
               "maxLength": 256
             },
             "maxProperties": 64
+          }
+        }
+      },
+      "TelemetrySink": {
+        "type": "object",
+        "description": "An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path.",
+        "x-mcpgateway-resource": {
+          "type": "telemetry_sink",
+          "plural": "telemetry-sinks",
+          "path": "/v1/telemetry-sinks",
+          "operations": {
+            "create": "createTelemetrySink",
+            "read": "getTelemetrySink",
+            "update": "updateTelemetrySink",
+            "delete": "deleteTelemetrySink",
+            "list": "listTelemetrySinks"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "endpoint"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "endpoint": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard."
+          },
+          "protocol": {
+            "type": "string",
+            "enum": [
+              "http/protobuf",
+              "http/json"
+            ],
+            "default": "http/protobuf"
+          },
+          "headers": {
+            "type": "object",
+            "writeOnly": true,
+            "description": "Headers sent with every export (for example the collector's API key). Never returned.",
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 16
+          },
+          "sampling": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 1,
+            "description": "The share of traces exported (decided by trace id, so a trace is kept or dropped whole)."
+          },
+          "signals": {
+            "type": "array",
+            "uniqueItems": true,
+            "minItems": 1,
+            "items": {
+              "type": "string",
+              "enum": [
+                "traces",
+                "metrics"
+              ]
+            },
+            "default": [
+              "traces",
+              "metrics"
+            ]
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "TelemetrySinkPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "endpoint": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "protocol": {
+            "type": "string",
+            "enum": [
+              "http/protobuf",
+              "http/json"
+            ]
+          },
+          "headers": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "writeOnly": true,
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 16
+          },
+          "sampling": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "signals": {
+            "type": "array",
+            "uniqueItems": true,
+            "minItems": 1,
+            "items": {
+              "type": "string",
+              "enum": [
+                "traces",
+                "metrics"
+              ]
+            }
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
+      "TelemetrySinkList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TelemetrySink"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
           }
         }
       },
@@ -5047,6 +5435,9 @@ export const openapiDocument: Record<string, unknown> = {
           "authentication": {
             "$ref": "#/components/schemas/Authentication"
           },
+          "logging": {
+            "$ref": "#/components/schemas/ServerLogging"
+          },
           "toolPinning": {
             "type": "string",
             "enum": [
@@ -5064,6 +5455,29 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "ServerLogging": {
+        "type": "object",
+        "description": "What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are.",
+        "additionalProperties": false,
+        "properties": {
+          "payloads": {
+            "type": "string",
+            "enum": [
+              "off",
+              "metadata",
+              "full"
+            ],
+            "default": "off"
+          },
+          "headers": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/HeaderName"
+            }
           }
         }
       },
@@ -5591,6 +6005,31 @@ export const openapiDocument: Record<string, unknown> = {
               "log",
               "quarantine"
             ]
+          },
+          "logging": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "The logging settings to set; `null` removes them.",
+            "additionalProperties": false,
+            "properties": {
+              "payloads": {
+                "type": "string",
+                "enum": [
+                  "off",
+                  "metadata",
+                  "full"
+                ]
+              },
+              "headers": {
+                "type": "array",
+                "maxItems": 32,
+                "items": {
+                  "$ref": "#/components/schemas/HeaderName"
+                }
+              }
+            }
           },
           "scopes": {
             "type": [

@@ -18,6 +18,8 @@ export interface RuntimeSettings {
   configTtlMs: number;
   /** How long audit events are kept (days). */
   auditRetentionDays: number;
+  /** How often telemetry is exported to the sinks (ms). */
+  telemetryIntervalMs: number;
   /** The gateway's public base URL (resource URIs of its servers); the request's host when unset. */
   publicUrl?: string;
   adminKey?: string;
@@ -56,6 +58,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
     auditRetentionDays: integer(env, 'MCP_GATEWAY_AUDIT_RETENTION_DAYS', 90, 1),
+    telemetryIntervalMs: integer(env, 'MCP_GATEWAY_TELEMETRY_INTERVAL_MS', 10_000, 100),
   };
   if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;
   if (env.MCP_GATEWAY_PUBLIC_URL) {

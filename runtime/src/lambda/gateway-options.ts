@@ -27,6 +27,7 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     allowLoopbackOrigins: settings.local,
     auditRetentionDays: settings.auditRetentionDays,
     pinCacheMs: settings.configTtlMs,
+    telemetryIntervalMs: settings.telemetryIntervalMs,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
     ...vaultOptions(settings),
   };

@@ -13,10 +13,10 @@ import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import { conditionProblem } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
-import { patternProblem } from '../policies/guardrails/scan.js';
+import { patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
-import { serverErrors, urlErrors } from './servers.js';
+import { headerErrors, serverErrors, urlErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
 import { claim, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
@@ -447,6 +447,12 @@ export function builtinHooks(): Record<string, ResourceHooks> {
       idPrefix: 'bud',
       async validate(ctx, value, current) {
         return [...(await workspaceReference(ctx, value, current)), ...(await namedWebhook(ctx, value))];
+      },
+    },
+    telemetry_sink: {
+      idPrefix: 'ts',
+      async validate(_ctx, value) {
+        return [...urlErrors(value['endpoint'], '/endpoint'), ...headerErrors(value['headers'])];
       },
     },
     guardrail: {

@@ -61,7 +61,7 @@ const reservedProblem = (lower: string) =>
     ? 'is set by the gateway or its HTTP client and cannot be configured'
     : undefined;
 
-function headerErrors(headers: unknown, base = '/headers'): FieldError[] {
+export function headerErrors(headers: unknown, base = '/headers'): FieldError[] {
   if (!isObject(headers)) return [];
   const errors: FieldError[] = [];
   const seen = new Map<string, string>();

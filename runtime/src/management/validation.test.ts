@@ -25,6 +25,7 @@ describe('the resource model read from the spec', () => {
       'rate-limits',
       'servers',
       'teams',
+      'telemetry-sinks',
       'webhooks',
       'workspaces',
     ]);

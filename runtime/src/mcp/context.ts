@@ -2,6 +2,7 @@
 import type { Principal, Server } from '../core/config.js';
 import type { HttpRequest } from '../core/http.js';
 import type { Stage } from '../core/pipeline.js';
+import type { RequestTrace } from '../telemetry/request-trace.js';
 import type { McpAnswer } from './answer.js';
 import type { McpView } from './view.js';
 
@@ -10,6 +11,8 @@ export interface RequestContext {
   request: HttpRequest;
   /** The `{server}` of `/mcp/{server}`. */
   serverName: string;
+  /** The request's telemetry, when a telemetry sink wants it. */
+  trace?: RequestTrace;
 }
 
 export interface ServerLookup {

@@ -64,6 +64,7 @@ import { toolProvisioning } from '../policies/tool-provisioning/index.js';
 import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { readResource, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
+import { Telemetry } from '../telemetry/index.js';
 import type { Sealer } from '../vault/sealer.js';
 import { TokenVault, VAULT_CALLBACK_PATH, VAULT_START_PATH } from '../vault/upstream-oauth.js';
 import { callWebhook } from '../webhooks/call.js';
@@ -115,8 +116,10 @@ export interface GatewayOptions {
   pinCacheMs?: number;
   /** How long audit events (access denials, guardrail actions, ...) are kept, in days. Default 90. */
   auditRetentionDays?: number;
-  /** Surrounds every named stage (a span per stage, for instance). */
+  /** Surrounds every named stage (inside its telemetry span, when there is one). */
   wrapStage?: StageWrapper;
+  /** How often telemetry is exported to the sinks (ms). Default 10 s. */
+  telemetryIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -168,6 +171,18 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
   const audit = new AuditLog(options.store, clock, options.auditRetentionDays);
+  const telemetry = new Telemetry({
+    config: options.config,
+    guard: options.guard,
+    log,
+    ...(options.telemetryIntervalMs !== undefined ? { intervalMs: options.telemetryIntervalMs } : {}),
+  });
+  /** A span around each named stage for traced requests, then the caller's own wrapper. */
+  const wrapStage: StageWrapper = (name, context, run) => {
+    const trace = (context as RequestContext).trace;
+    const traced = trace === undefined ? run : () => trace.stage(name, context, run);
+    return options.wrapStage === undefined ? traced() : options.wrapStage(name, context, traced);
+  };
   const vault = new TokenVault({
     store: options.store,
     clock,
@@ -365,7 +380,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ownHeaders: (server) => credentials.headersFor(server),
         ...(held !== undefined ? { held } : {}),
       }),
-      options.wrapStage,
+      wrapStage,
     );
 
   const failure = (request: HttpRequest, thrown: unknown): HttpResponse => {
@@ -410,8 +425,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
           throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
         }
-        const context: RequestContext = { request, serverName: decodePathSegment(match[1]) };
-        const answer = await pipeline(context);
+        const serverName = decodePathSegment(match[1]);
+        const trace = await telemetry.begin(request, serverName);
+        const context: RequestContext = { request, serverName, ...(trace !== undefined ? { trace } : {}) };
+        let answer: McpAnswer;
+        try {
+          answer = await pipeline(context);
+        } catch (thrown) {
+          trace?.end(thrown);
+          throw thrown;
+        }
+        if (trace !== undefined) answer = trace.follow(answer);
         const batch = 'mcp' in context && (context as { mcp: { batch: boolean } }).mcp.batch;
         return await encodeAnswer(answer, batch, (error) =>
           errorResponse(replyId(request.body), toJsonRpcError(asGatewayError(error))),
@@ -421,13 +445,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
     settle: async () => {
-      await Promise.all([meter.flush(), audit.flush()]);
+      await Promise.all([meter.flush(), audit.flush(), telemetry.flush()]);
     },
     async close() {
       legacy.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes
-      await Promise.all([meter.close(), audit.close()]);
+      await Promise.all([meter.close(), audit.close(), telemetry.close()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
+import type { RequestTrace } from '../telemetry/request-trace.js';
 import {
   type AnswerItem,
   type Envelope,
@@ -237,12 +238,12 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       chosen = await routeTo(deps, primary, candidate);
       await deps.router.claim(chosen.server, candidate.url);
       try {
-        reply = await forward(deps, chosen, {
-          body,
-          messages: forwarded,
-          session: { gatewaySessionId: id, ...replayOf(chosen, body) },
-          signal,
-        });
+        reply = await forward(
+          deps,
+          chosen,
+          { body, messages: forwarded, session: { gatewaySessionId: id, ...replayOf(chosen, body) }, signal },
+          context.trace,
+        );
         break;
       } catch (error) {
         const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
@@ -293,12 +294,17 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   }
   const session = await sessionFor(deps, context);
   const route = await sessionRoute(deps, context, primary, session);
-  const reply = await forward(deps, route, {
-    body: bodyFor(mcp, forwarded),
-    messages: forwarded,
-    session: upstreamSessionOf(session, protocolVersion),
-    signal,
-  });
+  const reply = await forward(
+    deps,
+    route,
+    {
+      body: bodyFor(mcp, forwarded),
+      messages: forwarded,
+      session: upstreamSessionOf(session, protocolVersion),
+      signal,
+    },
+    context.trace,
+  );
   if (reply.status === 404 && session.upstreamSessionId !== undefined) {
     // the upstream forgot its session (restart): end ours so the client initializes again
     await deps.sessions.delete(session.id);
@@ -443,6 +449,29 @@ const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
 
 /** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
+  deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
+  route: Route,
+  call: Parameters<UpstreamTransport['post']>[1],
+  trace?: RequestTrace,
+): Promise<UpstreamReply> {
+  if (trace === undefined) return send(deps, route, call);
+  // a CLIENT span around the upstream exchange; its trace context travels upstream
+  const span = trace.upstream(route.server, route.target.url);
+  const traced = {
+    ...route,
+    target: { ...route.target, headers: { ...route.target.headers, ...span.headers } },
+  };
+  try {
+    const reply = await send(deps, traced, call);
+    span.end({ status: reply.status });
+    return reply;
+  } catch (error) {
+    span.end({ error });
+    throw error;
+  }
+}
+
+async function send(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
   { server, transport, target }: Route,
   call: Parameters<UpstreamTransport['post']>[1],
@@ -647,7 +676,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   const body = JSON.stringify(upstream);
   const signal = context.request.signal ?? NEVER;
   const call = (b: typeof bridge) =>
-    forward(deps, route, { body, messages: [upstream], session: b.session, signal });
+    forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context.trace);
   let reply = await call(bridge);
   if (reply.status === 404) {
     await drain(reply.body);

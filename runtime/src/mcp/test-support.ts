@@ -7,6 +7,7 @@ export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
     serverByName: async () => undefined,
     authenticateApiKey: async () => undefined,
     identityProviders: async () => [],
+    telemetrySinks: async () => [],
     workspaceByName: async () => undefined,
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,

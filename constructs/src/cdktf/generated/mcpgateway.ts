@@ -1466,6 +1466,10 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
   /**
+   * What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are.
+   */
+  readonly logging?: { readonly payloads?: string; readonly headers?: (string)[] | IResolvable } | IResolvable;
+  /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
    */
   readonly toolPinning?: string;
@@ -1689,6 +1693,13 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
+   * What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are.
+   */
+  get logging(): IResolvable {
+    return this.interpolationForAttribute("logging");
+  }
+
+  /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
    */
   get toolPinning(): string {
@@ -1839,6 +1850,167 @@ export class McpgatewayTeam extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("team", this.#config);
+  }
+}
+
+/**
+ * An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path.
+ *
+ * Terraform resource `mcpgateway_telemetry_sink`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayTelemetrySinkConfig extends TerraformMetaArguments {
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  readonly name: string;
+  readonly description?: string;
+  /**
+   * Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
+   */
+  readonly endpoint: string;
+  /**
+   * Default: `"http/protobuf"`.
+   */
+  readonly protocol?: string;
+  /**
+   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  readonly headers?: { [key: string]: string } | IResolvable;
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  readonly headersVersion?: string;
+  /**
+   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   */
+  readonly sampling?: number;
+  /**
+   * Default: `["traces","metrics"]`.
+   */
+  readonly signals?: (string)[] | IResolvable;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path.
+ */
+export class McpgatewayTelemetrySink extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_telemetry_sink";
+  readonly #config: McpgatewayTelemetrySinkConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayTelemetrySinkConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_telemetry_sink",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
+   */
+  get endpoint(): string {
+    return this.getStringAttribute("endpoint");
+  }
+
+  /**
+   * Default: `"http/protobuf"`.
+   */
+  get protocol(): string {
+    return this.getStringAttribute("protocol");
+  }
+
+  /**
+   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  get headers(): { [key: string]: string } {
+    return this.getStringMapAttribute("headers");
+  }
+
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  get headersVersion(): string {
+    return this.getStringAttribute("headers_version");
+  }
+
+  /**
+   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   */
+  get sampling(): number {
+    return this.getNumberAttribute("sampling");
+  }
+
+  /**
+   * Default: `["traces","metrics"]`.
+   */
+  get signals(): string[] {
+    return this.getListAttribute("signals");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("telemetry_sink", this.#config);
   }
 }
 
@@ -3338,6 +3510,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
+   * What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are.
+   */
+  get logging(): IResolvable {
+    return this.interpolationForAttribute("logging");
+  }
+
+  /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events.
    */
   get toolPinning(): string {
@@ -3467,6 +3646,111 @@ export class DataMcpgatewayTeam extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("team", this.#config);
+  }
+}
+
+/**
+ * Looks up one telemetry sink by id or name.
+ */
+export interface DataMcpgatewayTelemetrySinkConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_telemetry_sink`: An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path.
+ */
+export class DataMcpgatewayTelemetrySink extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_telemetry_sink";
+  readonly #config: DataMcpgatewayTelemetrySinkConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayTelemetrySinkConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_telemetry_sink",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
+   */
+  get endpoint(): string {
+    return this.getStringAttribute("endpoint");
+  }
+
+  get protocol(): string {
+    return this.getStringAttribute("protocol");
+  }
+
+  /**
+   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole).
+   */
+  get sampling(): number {
+    return this.getNumberAttribute("sampling");
+  }
+
+  get signals(): string[] {
+    return this.getListAttribute("signals");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("telemetry_sink", this.#config);
   }
 }
 

@@ -958,6 +958,10 @@ export interface ServerArgs {
    */
   authentication?: pulumi.Input<{ methods?: pulumi.Input<pulumi.Input<string>[]>; identityProviders?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
+   * What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are.
+   */
+  logging?: pulumi.Input<{ payloads?: pulumi.Input<string>; headers?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
    */
   toolPinning?: pulumi.Input<string>;
@@ -1077,6 +1081,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
   /**
+   * What telemetry records of this server's traffic. `payloads`: `off` (nothing of them), `metadata` (their sizes) or `full` (a tool call's arguments and result as span attributes `gen_ai.tool.call.arguments` / `gen_ai.tool.call.result`, after guardrail redaction). `headers`: request headers (by name) copied into spans as `http.request.header.<name>`; credentials (`Authorization`, `Cookie`, `Proxy-Authorization`) never are.
+   */
+  declare readonly logging: pulumi.Output<{ payloads?: string; headers?: string[] } | undefined>;
+  /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
    */
   declare readonly toolPinning: pulumi.Output<string>;
@@ -1093,7 +1101,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",
@@ -1177,6 +1185,110 @@ export class Team extends pulumi.dynamic.Resource {
       opts,
       'mcpgateway',
       "Team",
+    );
+  }
+}
+
+export interface TelemetrySinkArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
+   */
+  endpoint: pulumi.Input<string>;
+  /**
+   * Default: `"http/protobuf"`.
+   */
+  protocol?: pulumi.Input<string>;
+  /**
+   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  headersVersion?: pulumi.Input<string>;
+  /**
+   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   */
+  sampling?: pulumi.Input<number>;
+  /**
+   * Default: `["traces","metrics"]`.
+   */
+  signals?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/telemetry-sinks`); import with the id or `name=<name>`.
+ */
+export class TelemetrySink extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
+   */
+  declare readonly endpoint: pulumi.Output<string>;
+  /**
+   * Default: `"http/protobuf"`.
+   */
+  declare readonly protocol: pulumi.Output<string>;
+  /**
+   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  declare readonly headers: pulumi.Output<{ [key: string]: string } | undefined>;
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  declare readonly headersVersion: pulumi.Output<string | undefined>;
+  /**
+   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   */
+  declare readonly sampling: pulumi.Output<number>;
+  /**
+   * Default: `["traces","metrics"]`.
+   */
+  declare readonly signals: pulumi.Output<string[]>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: TelemetrySinkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("telemetry_sink")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, description: undefined, enabled: undefined, protocol: undefined, headersVersion: undefined, sampling: undefined, signals: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
+      'mcpgateway',
+      "TelemetrySink",
     );
   }
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Guardrail } from '../../core/config.js';
 import { type DetectorName, detect, ibanValid, luhn } from './detectors.js';
-import { CompiledGuardrail, patternProblem } from './scan.js';
+import { patternProblem } from './patterns.js';
+import { CompiledGuardrail } from './scan.js';
 
 const found = (name: DetectorName, text: string) => detect(name, text).map((s) => text.slice(s.start, s.end));
 

@@ -30,8 +30,6 @@ export interface GuardrailsConfig {
   /** Outbound calls to scanner webhooks; guardrails with a webhook block (fail closed) without. */
   webhooks?: WebhookDeps;
   audit?: Pick<AuditSink, 'enqueue'>;
-  /** Told of each verdict (for a guardrail span). */
-  observe?: (verdict: GuardrailVerdict) => void;
 }
 
 export interface GuardrailVerdict {
@@ -97,7 +95,7 @@ export function guardrails(
           const rule = guardrail.rule;
           const action = rule.action ?? 'block';
           const record = (type: 'blocked' | 'redacted' | 'logged', counts: Record<string, number>) => {
-            options.observe?.({
+            context.trace?.guardrail({
               guardrail: rule,
               direction,
               action: type === 'blocked' ? 'block' : type === 'redacted' ? 'redact' : 'log',

@@ -4,7 +4,6 @@
  * and blob content are left alone); redaction replaces each finding in its string with
  * `[REDACTED:<detector>]`, so the value stays valid JSON of the same shape and MCP content stays valid.
  */
-import safeRegex from 'safe-regex2';
 import type { Guardrail } from '../../core/config.js';
 import { countDigits, DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
 
@@ -24,18 +23,6 @@ export interface ScanResult {
 /** Deeper than this, a value is not scanned: it counts as a `depth` finding (never passed unseen). */
 const MAX_DEPTH = 64;
 
-/** Why a custom pattern cannot be used, if it cannot: not a regular expression, or catastrophic. */
-export function patternProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-  } catch (error) {
-    return `is not a valid regular expression: ${(error as Error).message}`;
-  }
-  // nested quantifiers can take exponential time on a crafted payload (ReDoS)
-  if (!safeRegex(pattern)) return 'may take exponential time (nested quantifiers); simplify it';
-  return undefined;
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class CompiledGuardrail {
@@ -47,10 +34,14 @@ export class CompiledGuardrail {
     this.detectors = (rule.detectors ?? []).filter((d): d is DetectorName =>
       (DETECTORS as readonly string[]).includes(d),
     );
-    // an unusable pattern (refused on write; here only if stored otherwise) is left out, not run
-    this.patterns = (rule.patterns ?? [])
-      .filter((p) => patternProblem(p) === undefined)
-      .map((p) => new RegExp(p, 'gu'));
+    // patterns were checked on write (patterns.ts); one that does not compile is left out, not run
+    this.patterns = (rule.patterns ?? []).flatMap((p) => {
+      try {
+        return [new RegExp(p, 'gu')];
+      } catch {
+        return [];
+      }
+    });
     const words = rule.keywords ?? [];
     this.keywords =
       words.length === 0

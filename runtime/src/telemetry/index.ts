@@ -1,0 +1,124 @@
+/**
+ * Telemetry for the data plane, configured by `/v1/telemetry-sinks`: the SDK providers follow the sinks as
+ * the configuration changes (rebuilt when a sink is added, changed or removed; the old ones flushed and
+ * shut down in the background). Without sinks a request costs one cached configuration read and nothing
+ * else. Sink endpoints pass the outbound address guard before anything is exported to them.
+ */
+import type { ConfigReader, TelemetrySink } from '../core/config.js';
+import type { HttpRequest } from '../core/http.js';
+import type { UrlGuard } from '../core/url-guard.js';
+import { type Instruments, RequestTrace } from './request-trace.js';
+import { type Providers, providersFor } from './sinks.js';
+
+export { RequestTrace } from './request-trace.js';
+
+/** The conventions' advice for MCP operation durations (seconds). */
+const DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+
+export interface TelemetryOptions {
+  config: Pick<ConfigReader, 'telemetrySinks'>;
+  guard: UrlGuard;
+  log: (line: string) => void;
+  /** How often spans and metrics are exported (ms). Default 10 s. */
+  intervalMs?: number;
+  serviceVersion?: string;
+}
+
+interface Active {
+  fingerprint: string;
+  providers: Providers | undefined;
+  instruments: Instruments | undefined;
+}
+
+const fingerprintOf = (sinks: readonly TelemetrySink[]) =>
+  sinks.map((s) => `${s.id ?? s.name}@${s.version ?? 0}`).join(',');
+
+export class Telemetry {
+  private active: Active = { fingerprint: '', providers: undefined, instruments: undefined };
+  private building: Promise<Active> | undefined;
+
+  constructor(private readonly options: TelemetryOptions) {}
+
+  /** The trace of one request, or undefined when no sink wants one. */
+  async begin(request: HttpRequest, serverName: string): Promise<RequestTrace | undefined> {
+    const { instruments } = await this.current();
+    return instruments === undefined ? undefined : new RequestTrace(instruments, request, serverName);
+  }
+
+  /** Exports what is pending now (before a Lambda invocation ends). */
+  async flush(): Promise<void> {
+    await this.active.providers?.flush().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.active.providers?.flush().catch(() => undefined);
+    await this.active.providers?.shutdown().catch(() => undefined);
+  }
+
+  private async current(): Promise<Active> {
+    const sinks = await this.options.config.telemetrySinks().catch(() => [] as TelemetrySink[]);
+    const fingerprint = fingerprintOf(sinks);
+    if (fingerprint === this.active.fingerprint) return this.active;
+    this.building ??= this.rebuild(sinks, fingerprint).finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private async rebuild(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
+    const usable: TelemetrySink[] = [];
+    for (const sink of sinks) {
+      try {
+        await this.options.guard.check(sink.endpoint);
+        usable.push(sink);
+      } catch (error) {
+        this.options.log(
+          `mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${(error as Error).message}`,
+        );
+      }
+    }
+    const previous = this.active.providers;
+    const providers =
+      usable.length === 0
+        ? undefined
+        : providersFor(usable, {
+            intervalMs: this.options.intervalMs ?? 10_000,
+            serviceVersion: this.options.serviceVersion ?? '0.1.0',
+          });
+    const meter = providers?.meter?.getMeter('mcp-gateway');
+    const histogram = (name: string, description: string) =>
+      meter?.createHistogram(name, {
+        unit: 's',
+        description,
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      });
+    this.active = {
+      fingerprint,
+      providers,
+      instruments:
+        providers === undefined
+          ? undefined
+          : {
+              tracer: providers.tracer?.getTracer('mcp-gateway', this.options.serviceVersion),
+              serverDuration: histogram(
+                'mcp.server.operation.duration',
+                'Duration of MCP requests the gateway served.',
+              ),
+              clientDuration: histogram(
+                'mcp.client.operation.duration',
+                'Duration of the MCP requests the gateway made to upstream servers.',
+              ),
+              requests: meter?.createCounter('mcp.gateway.requests', {
+                description: 'MCP requests the gateway served.',
+              }),
+            },
+    };
+    // what the old providers hold is still exported, then they stop
+    if (previous !== undefined)
+      void previous
+        .flush()
+        .then(() => previous.shutdown())
+        .catch(() => undefined);
+    return this.active;
+  }
+}

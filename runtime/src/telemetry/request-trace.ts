@@ -1,0 +1,340 @@
+/**
+ * The telemetry of one MCP request, following OpenTelemetry's MCP semantic conventions: a SERVER span named
+ * `{mcp.method.name} {target}` (parented to the caller's W3C trace context, from the `traceparent` header
+ * or `params._meta`), an INTERNAL child span per policy stage and per guardrail verdict, a CLIENT span for
+ * the upstream call (whose context travels upstream in `traceparent`), and the operation-duration
+ * histograms. Payloads are recorded only as far as the server's `logging` allows, after redaction.
+ */
+import {
+  type Attributes,
+  type Context,
+  type Counter,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  type Histogram,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { Principal, Server } from '../core/config.js';
+import { asGatewayError } from '../core/errors.js';
+import type { HttpRequest } from '../core/http.js';
+import type { AnswerItem, McpAnswer } from '../mcp/answer.js';
+import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
+import type { McpView } from '../mcp/view.js';
+import { CATEGORY, type DetectorName } from '../policies/guardrails/detectors.js';
+import type { GuardrailVerdict } from '../policies/guardrails/index.js';
+
+export interface Instruments {
+  tracer: Tracer | undefined;
+  serverDuration: Histogram | undefined;
+  clientDuration: Histogram | undefined;
+  requests: Counter | undefined;
+}
+
+const propagator = new W3CTraceContextPropagator();
+
+/** JSON-RPC errors that are the caller's fault: not errors of the server (the conventions). */
+const CALLER_FAULTS = new Set([-32700, -32600, -32601, -32602]);
+/** Headers never copied into spans, whatever `logging.headers` says. */
+const NEVER_TRACED = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
+/** Longest payload attribute (characters); longer ones are cut and say so. */
+const MAX_PAYLOAD = 64 * 1024;
+
+const VERDICTS: Record<GuardrailVerdict['action'], string> = { block: 'deny', redact: 'modify', log: 'warn' };
+
+const payloadText = (value: unknown) => {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > MAX_PAYLOAD ? `${text.slice(0, MAX_PAYLOAD)}…(truncated)` : text;
+};
+
+/** The caller's trace context: the `traceparent` header, else one in the body's `_meta` (2026-07-28). */
+function callerContext(request: HttpRequest): Context {
+  if (request.headers['traceparent'] !== undefined)
+    return propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+  const body = request.body;
+  if (body === undefined || !body.includes('traceparent')) return ROOT_CONTEXT;
+  const found = /"traceparent"\s*:\s*"([0-9a-f-]{55})"/.exec(body)?.[1];
+  const state = /"tracestate"\s*:\s*"([^"]{1,512})"/.exec(body)?.[1];
+  if (found === undefined) return ROOT_CONTEXT;
+  return propagator.extract(
+    ROOT_CONTEXT,
+    { traceparent: found, ...(state !== undefined ? { tracestate: state } : {}) },
+    defaultTextMapGetter,
+  );
+}
+
+export interface UpstreamCall {
+  /** The trace context to send upstream. */
+  headers: Record<string, string>;
+  end(outcome: { status?: number; error?: unknown }): void;
+}
+
+export class RequestTrace {
+  private readonly root: Span | undefined;
+  private readonly context: Context;
+  private readonly started = performance.now();
+  private readonly attributes: Attributes = {};
+  private described = false;
+  private view: McpView | undefined;
+  private server: Server | undefined;
+  private firstId: JsonRpcId | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly instruments: Instruments,
+    private readonly request: HttpRequest,
+    serverName: string,
+  ) {
+    const host = request.headers['host'];
+    const [address, port] = host === undefined ? [] : host.split(':');
+    this.attributes = {
+      'network.transport': 'tcp',
+      'network.protocol.name': 'http',
+      'mcp.gateway.server': serverName,
+      ...(address !== undefined ? { 'server.address': address } : {}),
+      ...(port !== undefined && /^\d+$/.test(port) ? { 'server.port': Number(port) } : {}),
+    };
+    const parent = callerContext(request);
+    this.root = instruments.tracer?.startSpan(
+      request.method === 'POST' ? 'mcp' : `mcp ${request.method}`,
+      { kind: SpanKind.SERVER, attributes: this.attributes },
+      parent,
+    );
+    this.context = this.root === undefined ? parent : trace.setSpan(parent, this.root);
+  }
+
+  /** Names the span after the request's first message once the request is parsed and its server known. */
+  describe(context: { mcp?: McpView; server?: Server; principal?: Principal }): void {
+    if (this.described || context.mcp === undefined || context.server === undefined) return;
+    this.described = true;
+    this.view = context.mcp;
+    this.server = context.server;
+    const first = context.mcp.messages.find((m) => m.kind === 'request') ?? context.mcp.messages[0];
+    const attributes: Attributes = { 'jsonrpc.protocol.version': '2.0' };
+    if (context.mcp.protocolVersion !== undefined)
+      attributes['mcp.protocol.version'] = context.mcp.protocolVersion;
+    if (context.mcp.era === 'session' && context.mcp.sessionId !== undefined)
+      attributes['mcp.session.id'] = context.mcp.sessionId;
+    if (context.principal !== undefined) {
+      attributes['user.id'] = context.principal.user;
+      attributes['mcp.gateway.workspace'] = context.principal.workspace;
+    }
+    if (context.mcp.batch) attributes['mcp.gateway.batch.size'] = context.mcp.messages.length;
+    let name = first?.method ?? (context.mcp.operation === 'listen' ? 'GET stream' : 'DELETE session');
+    if (first?.method !== undefined) {
+      attributes['mcp.method.name'] = first.method;
+      if (first.kind === 'request') {
+        this.firstId = (first.message as { id: JsonRpcId }).id;
+        attributes['jsonrpc.request.id'] = String(this.firstId);
+      }
+      const target = first.target;
+      if (target?.kind === 'tool') {
+        attributes['gen_ai.tool.name'] = target.name;
+        name = `${first.method} ${target.name}`;
+      } else if (target?.kind === 'prompt') {
+        attributes['gen_ai.prompt.name'] = target.name;
+        name = `${first.method} ${target.name}`;
+      } else if (target?.kind === 'resource') attributes['mcp.resource.uri'] = target.name;
+      if (first.method === 'tools/call') attributes['gen_ai.operation.name'] = 'execute_tool';
+    }
+    for (const header of context.server.logging?.headers ?? []) {
+      const lower = header.toLowerCase();
+      const value = this.request.headers[lower];
+      if (value !== undefined && !NEVER_TRACED.has(lower))
+        attributes[`http.request.header.${lower}`] = [value];
+    }
+    if ((context.server.logging?.payloads ?? 'off') === 'metadata' && this.request.body !== undefined)
+      attributes['mcp.gateway.request.size'] = Buffer.byteLength(this.request.body);
+    Object.assign(this.attributes, attributes);
+    this.root?.setAttributes(attributes);
+    this.root?.updateName(name);
+  }
+
+  /** A child span around one policy stage (and what follows it). */
+  async stage<A>(name: string, context: unknown, run: () => Promise<A>): Promise<A> {
+    this.describe(context as Parameters<RequestTrace['describe']>[0]);
+    const span = this.instruments.tracer?.startSpan(
+      name,
+      { kind: SpanKind.INTERNAL, attributes: { 'mcp.gateway.stage': name } },
+      this.context,
+    );
+    try {
+      return await run();
+    } catch (error) {
+      const code = asGatewayError(error).code;
+      span?.setAttribute('error.type', code);
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: code });
+      throw error;
+    } finally {
+      span?.end();
+    }
+  }
+
+  /** A CLIENT span for one call to an upstream (`url`), whose context is sent along. */
+  upstream(server: Server, url: string): UpstreamCall {
+    const started = performance.now();
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    const method = this.attributes['mcp.method.name'];
+    const attributes: Attributes = {
+      ...(typeof method === 'string' ? { 'mcp.method.name': method } : {}),
+      ...(this.attributes['gen_ai.tool.name'] !== undefined
+        ? { 'gen_ai.tool.name': this.attributes['gen_ai.tool.name'] }
+        : {}),
+      'network.transport': 'tcp',
+      'network.protocol.name': 'http',
+      'mcp.gateway.upstream': server.name,
+      ...(parsed !== undefined
+        ? {
+            'server.address': parsed.hostname,
+            'server.port': Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)),
+          }
+        : {}),
+    };
+    const span = this.instruments.tracer?.startSpan(
+      this.root === undefined
+        ? 'mcp'
+        : `${String(method ?? 'mcp')}${this.attributes['gen_ai.tool.name'] !== undefined ? ` ${String(this.attributes['gen_ai.tool.name'])}` : ''}`,
+      { kind: SpanKind.CLIENT, attributes },
+      this.context,
+    );
+    const headers: Record<string, string> = {};
+    propagator.inject(
+      span === undefined ? this.context : trace.setSpan(this.context, span),
+      headers,
+      defaultTextMapSetter,
+    );
+    return {
+      headers,
+      end: ({ status, error }) => {
+        const outcome: Attributes = {};
+        if (status !== undefined) outcome['http.response.status_code'] = status;
+        if (error !== undefined) outcome['error.type'] = asGatewayError(error).code;
+        else if (status !== undefined && status >= 500) outcome['error.type'] = String(status);
+        span?.setAttributes(outcome);
+        if (outcome['error.type'] !== undefined) span?.setStatus({ code: SpanStatusCode.ERROR });
+        span?.end();
+        this.instruments.clientDuration?.record((performance.now() - started) / 1000, {
+          ...(typeof method === 'string' ? { 'mcp.method.name': method } : {}),
+          'mcp.gateway.upstream': server.name,
+          ...(outcome['error.type'] !== undefined ? { 'error.type': outcome['error.type'] } : {}),
+        });
+      },
+    };
+  }
+
+  /** A guardrail's verdict as a span with the GenAI security conventions' attributes. */
+  guardrail(verdict: GuardrailVerdict): void {
+    const detectors = Object.keys(verdict.counts);
+    const categories = [
+      ...new Set(
+        detectors.map((d) => CATEGORY[d as DetectorName] ?? (d === 'webhook' ? 'external' : 'custom')),
+      ),
+    ];
+    const span = this.instruments.tracer?.startSpan(
+      `guardrail ${verdict.guardrail.name}`,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          'gen_ai.guardrail.verdict.type': VERDICTS[verdict.action],
+          'gen_ai.guardrail.action.type': verdict.action,
+          'gen_ai.guardrail.security.policy.id': verdict.guardrail.id ?? verdict.guardrail.name,
+          'gen_ai.guardrail.security.risk.category': categories,
+          'gen_ai.guardrail.target.type':
+            verdict.direction === 'input' ? 'tool_call_arguments' : 'tool_call_result',
+          'gen_ai.guardrail.target.subtype': verdict.tool,
+          'mcp.gateway.guardrail.findings': detectors,
+        },
+      },
+      this.context,
+    );
+    span?.end();
+  }
+
+  /** The answer with its messages observed (error codes, payloads) and the span ended when it is done. */
+  follow(answer: McpAnswer): McpAnswer {
+    if (answer.format === 'empty') {
+      this.end();
+      return answer;
+    }
+    const items = answer.items;
+    const observe = (item: AnswerItem) => this.observe(item);
+    const end = () => this.end();
+    return {
+      ...answer,
+      items: (async function* () {
+        try {
+          for await (const item of items) {
+            observe(item);
+            yield item;
+          }
+        } finally {
+          end();
+        }
+      })(),
+    };
+  }
+
+  private observe(item: AnswerItem): void {
+    if (item.kind !== 'message' || !isResponse(item.message)) return;
+    if (this.firstId === undefined || item.message.id !== this.firstId) return;
+    const payloads = this.server?.logging?.payloads ?? 'off';
+    if (item.message.error !== undefined) {
+      const { code, data } = item.message.error;
+      this.root?.setAttribute('rpc.response.status_code', String(code));
+      const own = (data as { code?: unknown } | undefined)?.code;
+      this.attributes['error.type'] = typeof own === 'string' ? own : String(code);
+      this.root?.setAttribute('error.type', this.attributes['error.type']);
+      if (!CALLER_FAULTS.has(code)) this.root?.setStatus({ code: SpanStatusCode.ERROR });
+      return;
+    }
+    const result = item.message.result as { isError?: unknown } | undefined;
+    if (result?.isError === true) {
+      this.attributes['error.type'] = 'tool_error';
+      this.root?.setAttribute('error.type', 'tool_error');
+      this.root?.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    if (payloads === 'full' && this.attributes['mcp.method.name'] === 'tools/call')
+      this.root?.setAttribute('gen_ai.tool.call.result', payloadText(result));
+    else if (payloads === 'metadata' && item.text !== undefined)
+      this.root?.setAttribute('mcp.gateway.response.size', Buffer.byteLength(item.text));
+  }
+
+  /** Ends the request's span (with the error it failed with, if it did) and records its metrics. */
+  end(thrown?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (thrown !== undefined) {
+      const error = asGatewayError(thrown);
+      this.attributes['error.type'] = error.code;
+      this.root?.setAttribute('error.type', error.code);
+      if (error.status >= 500) this.root?.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+    }
+    // the arguments as forwarded: after any guardrail redaction
+    if ((this.server?.logging?.payloads ?? 'off') === 'full' && this.view !== undefined) {
+      const first = this.view.messages.find((m) => m.method === 'tools/call');
+      const args = (first?.message as { params?: { arguments?: unknown } } | undefined)?.params?.arguments;
+      if (args !== undefined) this.root?.setAttribute('gen_ai.tool.call.arguments', payloadText(args));
+    }
+    this.root?.end();
+    const seconds = (performance.now() - this.started) / 1000;
+    const metric: Attributes = {};
+    for (const key of [
+      'mcp.method.name',
+      'gen_ai.tool.name',
+      'gen_ai.prompt.name',
+      'gen_ai.operation.name',
+      'mcp.protocol.version',
+      'network.transport',
+      'error.type',
+      'mcp.gateway.server',
+    ])
+      if (this.attributes[key] !== undefined) metric[key] = this.attributes[key];
+    this.instruments.serverDuration?.record(seconds, metric);
+    this.instruments.requests?.add(1, metric);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The OpenTelemetry SDK set up for the configured telemetry sinks: one tracer provider whose span
+ * processors export each sink's share of traces (sampled by trace id, so a trace is kept or dropped whole)
+ * and one meter provider with a periodic reader per metrics sink, all over OTLP/HTTP (protobuf or JSON).
+ * Exports are batched in the background; `flush` writes what is pending (a Lambda invocation's end).
+ */
+import type { Context } from '@opentelemetry/api';
+import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type Span,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { TelemetrySink } from '../core/config.js';
+
+export interface SinkSettings {
+  /** How often batches of spans and metrics are exported (ms). */
+  intervalMs: number;
+  serviceVersion: string;
+}
+
+/** Whether a trace is in a sink's share: the trace id's low 32 bits against the ratio, the same everywhere. */
+export function sampled(traceId: string, ratio: number): boolean {
+  if (ratio >= 1) return true;
+  if (ratio <= 0) return false;
+  return Number.parseInt(traceId.slice(-8), 16) / 2 ** 32 < ratio;
+}
+
+/** Passes the spans of its sink's share of traces on to that sink's batch processor. */
+class SampledProcessor implements SpanProcessor {
+  constructor(
+    private readonly ratio: number,
+    private readonly inner: SpanProcessor,
+  ) {}
+  onStart(_span: Span, _context: Context): void {}
+  onEnd(span: ReadableSpan): void {
+    if (sampled(span.spanContext().traceId, this.ratio)) this.inner.onEnd(span);
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+}
+
+export interface Providers {
+  tracer: BasicTracerProvider | undefined;
+  meter: MeterProvider | undefined;
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+const base = (endpoint: string) => endpoint.replace(/\/+$/, '');
+
+export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSettings): Providers {
+  const resource = resourceFromAttributes({
+    'service.name': 'mcp-gateway',
+    'service.version': settings.serviceVersion,
+  });
+  const spanProcessors: SpanProcessor[] = [];
+  const readers: PeriodicExportingMetricReader[] = [];
+  for (const sink of sinks) {
+    const signals = sink.signals ?? ['traces', 'metrics'];
+    const headers = { ...(sink.headers ?? {}) };
+    const json = sink.protocol === 'http/json';
+    if (signals.includes('traces')) {
+      const options = { url: `${base(sink.endpoint)}/v1/traces`, headers };
+      const exporter = json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options);
+      spanProcessors.push(
+        new SampledProcessor(
+          sink.sampling ?? 1,
+          new BatchSpanProcessor(exporter, { scheduledDelayMillis: settings.intervalMs, maxQueueSize: 4096 }),
+        ),
+      );
+    }
+    if (signals.includes('metrics')) {
+      const options = { url: `${base(sink.endpoint)}/v1/metrics`, headers };
+      const exporter = json ? new JsonMetricExporter(options) : new ProtoMetricExporter(options);
+      readers.push(
+        new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: settings.intervalMs }),
+      );
+    }
+  }
+  const tracer =
+    spanProcessors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors }) : undefined;
+  const meter = readers.length > 0 ? new MeterProvider({ resource, readers }) : undefined;
+  return {
+    tracer,
+    meter,
+    async flush() {
+      await Promise.all([tracer?.forceFlush(), meter?.forceFlush()]);
+    },
+    async shutdown() {
+      await Promise.all([tracer?.shutdown(), meter?.shutdown()]);
+    },
+  };
+}
