@@ -7,8 +7,9 @@
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
  *   p50/p99 latency and throughput; sequentially once more with a 4 KB argument (what the guardrail's
- *   detectors cost), and with an identity provider's JWT (keys cached) instead of an api key on the gateway
- *   path;
+ *   detectors cost), once with telemetry on (every span exported to a loopback OTLP receiver, which stays
+ *   on for the scenarios after it), and with an identity provider's JWT (keys cached) instead of an api
+ *   key on the gateway path;
  * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
  *   them offered through wildcard allow patterns: p50/p99;
  * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
@@ -31,6 +32,7 @@ import type { RateLimit } from '../../runtime/src/core/config.js';
 import { RateLimiter } from '../../runtime/src/policies/rate-limit/limiter.js';
 import { MemoryStore } from '../../runtime/src/store/memory.js';
 import { admin, registerServerWithTools } from '../support/gateway-api.js';
+import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { GatewayProcess, repoRoot, startEverything, stopAll } from '../support/processes.js';
 import { startBareProxy, viaProxy } from './bare-proxy.js';
 import { startJwtIssuer } from './jwt-issuer.js';
@@ -66,6 +68,7 @@ type PathName = (typeof PATHS)[number];
 const SCENARIOS = [
   'echo-sequential',
   'echo-4k-guardrails',
+  'echo-sequential-traced',
   'echo-sequential-jwt',
   'echo-concurrent',
   'tools-list-500',
@@ -75,6 +78,7 @@ type ScenarioName = (typeof SCENARIOS)[number];
 const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-sequential': 'echo, sequential',
   'echo-4k-guardrails': 'echo 4 KB, guardrails',
+  'echo-sequential-traced': 'echo, telemetry 1.0',
   'echo-sequential-jwt': 'echo, sequential, JWT',
   'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
   'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
@@ -642,7 +646,7 @@ async function main(): Promise<void> {
   const [everything, synthetic, gateway] = await Promise.all([
     startEverything('streamableHttp'),
     startSyntheticUpstream(),
-    GatewayProcess.start({ adminKey, memory: true }),
+    GatewayProcess.start({ adminKey, memory: true, env: { MCP_GATEWAY_TELEMETRY_INTERVAL_MS: '1000' } }),
   ]);
   const [bareEverything, bareSynthetic] = await Promise.all([
     startBareProxy(everything.url),
@@ -704,11 +708,27 @@ async function main(): Promise<void> {
     everythingTargets,
     (n) => `${n} ${LARGE_MESSAGE}`.slice(0, 4096),
   );
+  // telemetry from here on: every span exported (sampling 1.0) to a loopback OTLP receiver
+  const collector = await startOtlpReceiver({ decode: false });
+  const sink = await api.request('POST', '/v1/telemetry-sinks', {
+    name: 'bench-collector',
+    endpoint: collector.url,
+  });
+  if (sink.status !== 201) throw new Error(`creating the telemetry sink failed: ${sink.text}`);
+  await new Promise((resolve) => setTimeout(resolve, 5_500)); // the sinks are read with the config TTL
+  results['echo-sequential-traced'] = await echoScenario(
+    'echo-sequential-traced',
+    SEQUENTIAL,
+    everythingTargets,
+  );
   results['echo-sequential-jwt'] = await echoScenario('echo-sequential-jwt', SEQUENTIAL, jwtTargets);
   results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
   Object.assign(results, await syntheticScenarios(syntheticTargets));
 
   const hot = await hotRateLimitKey();
+  const traceExports = collector.exports.filter((e) => e.path === '/v1/traces').length;
+  log(`telemetry: ${traceExports} trace exports received by the OTLP receiver`);
+  await collector.close();
   log('');
   log(tables(results));
   log(
@@ -726,6 +746,7 @@ async function main(): Promise<void> {
       warmupBudgetMs: WARMUP_BUDGET_MS,
       'echo-sequential': SEQUENTIAL,
       'echo-4k-guardrails': { ...LARGE_ECHO, argumentBytes: 4096 },
+      'echo-sequential-traced': { ...SEQUENTIAL, telemetrySampling: 1 },
       'echo-sequential-jwt': SEQUENTIAL,
       'echo-concurrent': CONCURRENT,
       'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },

@@ -261,7 +261,8 @@ function jsonPoints(body: any): ReceivedPoint[] {
   return points;
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+/** `decode: false` only counts what arrives (the bench: decoding would load the machine it measures). */
+export async function startOtlpReceiver(options: { decode?: boolean } = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const points: ReceivedPoint[] = [];
   const exports: OtlpReceiver['exports'] = [];
@@ -276,6 +277,11 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         if (typeof value === 'string') headers[name] = value;
       exports.push({ path: request.url ?? '', contentType, headers });
       const json = contentType.includes('json');
+      if (options.decode === false) {
+        response.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
+        response.end(json ? '{}' : '');
+        return;
+      }
       try {
         if (request.url === '/v1/traces')
           spans.push(
