@@ -59,6 +59,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calls, errors, distinct users and latency per hour or day.
+         * @description Rollups of the MCP requests of one workspace (`workspace`, the `default` one when left out; a workspace's own admins and viewers see only theirs), optionally of one server, one tool (`tool`: a tool's name counts its `tools/call`s; `~<method>`, e.g. `~tools/list`, other requests) and one user. `uniqueUsers` is exact: the distinct users of the bucket, counted once however many instances served them. Latency percentiles are the upper bounds of the histogram buckets they fall in. Hour buckets cover at most 7 days, day buckets 92. Rollups reach the store within `MCP_GATEWAY_ANALYTICS_FLUSH_MS` (10 s).
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1758,6 +1778,26 @@ export interface components {
                 workspace: string;
             }[];
         };
+        UsageReport: {
+            buckets: {
+                calls: number;
+                /** @description JSON-RPC errors, tool results with `isError`, and requests the gateway refused. */
+                errors: number;
+                /** @description Calls per latency bucket; `le` is its upper bound in ms (`null`, above the last). */
+                histogram?: {
+                    count?: number;
+                    le?: number | null;
+                }[];
+                latencyMs: {
+                    p50?: number | null;
+                    p95?: number | null;
+                    p99?: number | null;
+                };
+                /** Format: date-time */
+                start: string;
+                uniqueUsers: number;
+            }[];
+        };
         /** @description A user id as the principal carries it (an api key's `user`, a token's user claim). */
         UserId: string;
         UserList: {
@@ -2152,6 +2192,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessDecision"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                bucket?: "hour" | "day";
+                /** @description The start (inclusive); a day (or an hour) before `to` when left out. */
+                from?: string;
+                server?: string;
+                /** @description The end (inclusive); now when left out. */
+                to?: string;
+                tool?: string;
+                user?: string;
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The buckets, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -66,6 +66,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "telemetry"
     },
     {
+      "name": "analytics"
+    },
+    {
       "name": "audit"
     },
     {
@@ -1340,6 +1343,94 @@ export const openapiDocument: Record<string, unknown> = {
         "responses": {
           "204": {
             "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/analytics/usage": {
+      "get": {
+        "operationId": "getUsage",
+        "tags": [
+          "analytics"
+        ],
+        "summary": "Calls, errors, distinct users and latency per hour or day.",
+        "description": "Rollups of the MCP requests of one workspace (`workspace`, the `default` one when left out; a workspace's own admins and viewers see only theirs), optionally of one server, one tool (`tool`: a tool's name counts its `tools/call`s; `~<method>`, e.g. `~tools/list`, other requests) and one user. `uniqueUsers` is exact: the distinct users of the bucket, counted once however many instances served them. Latency percentiles are the upper bounds of the histogram buckets they fall in. Hour buckets cover at most 7 days, day buckets 92. Rollups reach the store within `MCP_GATEWAY_ANALYTICS_FLUSH_MS` (10 s).",
+        "parameters": [
+          {
+            "name": "workspace",
+            "in": "query",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "server",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "tool",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "user",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "description": "The start (inclusive); a day (or an hour) before `to` when left out.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "description": "The end (inclusive); now when left out.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "bucket",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "hour",
+                "day"
+              ],
+              "default": "hour"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The buckets, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UsageReport"
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/Problem"
@@ -4396,6 +4487,84 @@ export const openapiDocument: Record<string, unknown> = {
           "lastSeenAt": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "UsageReport": {
+        "type": "object",
+        "required": [
+          "buckets"
+        ],
+        "properties": {
+          "buckets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "start",
+                "calls",
+                "errors",
+                "uniqueUsers",
+                "latencyMs"
+              ],
+              "properties": {
+                "start": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "calls": {
+                  "type": "integer"
+                },
+                "errors": {
+                  "type": "integer",
+                  "description": "JSON-RPC errors, tool results with `isError`, and requests the gateway refused."
+                },
+                "uniqueUsers": {
+                  "type": "integer"
+                },
+                "latencyMs": {
+                  "type": "object",
+                  "properties": {
+                    "p50": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    },
+                    "p95": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    },
+                    "p99": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    }
+                  }
+                },
+                "histogram": {
+                  "type": "array",
+                  "description": "Calls per latency bucket; `le` is its upper bound in ms (`null`, above the last).",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "le": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "count": {
+                        "type": "integer"
+                      }
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       },

@@ -20,6 +20,10 @@ export interface RuntimeSettings {
   auditRetentionDays: number;
   /** How often telemetry is exported to the sinks (ms). */
   telemetryIntervalMs: number;
+  /** How long analytics rollups are kept (days). */
+  analyticsRetentionDays: number;
+  /** How often analytics rollups are added to the store (ms). */
+  analyticsFlushMs: number;
   /** The gateway's public base URL (resource URIs of its servers); the request's host when unset. */
   publicUrl?: string;
   adminKey?: string;
@@ -59,6 +63,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
     auditRetentionDays: integer(env, 'MCP_GATEWAY_AUDIT_RETENTION_DAYS', 90, 1),
     telemetryIntervalMs: integer(env, 'MCP_GATEWAY_TELEMETRY_INTERVAL_MS', 10_000, 100),
+    analyticsRetentionDays: integer(env, 'MCP_GATEWAY_ANALYTICS_RETENTION_DAYS', 90, 1),
+    analyticsFlushMs: integer(env, 'MCP_GATEWAY_ANALYTICS_FLUSH_MS', 10_000, 100),
   };
   if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;
   if (env.MCP_GATEWAY_PUBLIC_URL) {

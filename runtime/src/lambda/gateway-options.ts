@@ -28,6 +28,8 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     auditRetentionDays: settings.auditRetentionDays,
     pinCacheMs: settings.configTtlMs,
     telemetryIntervalMs: settings.telemetryIntervalMs,
+    analyticsRetentionDays: settings.analyticsRetentionDays,
+    analyticsFlushMs: settings.analyticsFlushMs,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
     ...vaultOptions(settings),
   };

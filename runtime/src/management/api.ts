@@ -4,6 +4,7 @@
  * mapping of every error to RFC 9457 problem+json.
  */
 import { randomUUID } from 'node:crypto';
+import { MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
 import { AUDIT_TYPES, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
@@ -174,6 +175,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         requestId,
       });
     };
+    if (path === '/v1/analytics/usage') {
+      if (request.method !== 'GET') throw methodNotAllowed(['GET']);
+      return json(200, await usageReport(request, caller), noStore);
+    }
     if (path === '/v1/audit-events') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return json(200, await listAuditEvents(request, caller), noStore);
@@ -344,6 +349,44 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       items: page.items.map(seenUserOf),
       ...(page.cursor !== undefined ? { nextCursor: page.cursor } : {}),
     };
+  }
+
+  /** `GET /v1/analytics/usage`: one workspace's rollups (a non-admin's own). */
+  async function usageReport(request: HttpRequest, caller: Caller) {
+    const q = request.query;
+    for (const [name, value] of Object.entries(q))
+      if (value.length > 256) throw new GatewayError('validation_failed', `${name} is too long.`);
+    const asked = q['workspace'];
+    if (asked !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(asked))
+      throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
+    const workspace = caller.role === 'admin' ? (asked ?? 'default') : caller.workspace;
+    if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace)
+      throw new GatewayError('not_found', `No workspace ${JSON.stringify(asked)} you may see.`);
+    const bucket = q['bucket'] ?? 'hour';
+    if (bucket !== 'hour' && bucket !== 'day')
+      throw new GatewayError('validation_failed', 'bucket must be hour or day.');
+    const to = q['to'] !== undefined ? Date.parse(q['to']) : clock.now();
+    const from =
+      q['from'] !== undefined
+        ? Date.parse(q['from'])
+        : to - (bucket === 'hour' ? 86_400_000 : 30 * 86_400_000);
+    if (Number.isNaN(to) || Number.isNaN(from))
+      throw new GatewayError('validation_failed', 'from and to must be ISO 8601 times.');
+    if (from > to) throw new GatewayError('validation_failed', 'from must not be after to.');
+    if (to - from > MAX_RANGE_MS[bucket])
+      throw new GatewayError(
+        'validation_failed',
+        `A query of ${bucket} buckets covers at most ${MAX_RANGE_MS[bucket] / 86_400_000} days.`,
+      );
+    return queryUsage(options.store, {
+      workspace,
+      from,
+      to,
+      bucket,
+      ...(q['server'] !== undefined ? { server: q['server'] } : {}),
+      ...(q['tool'] !== undefined ? { tool: q['tool'] } : {}),
+      ...(q['user'] !== undefined ? { user: q['user'] } : {}),
+    });
   }
 
   /** `GET /v1/audit-events`: newest first; a non-admin sees its own workspace's only. */

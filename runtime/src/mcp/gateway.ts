@@ -1,3 +1,5 @@
+import { usage } from '../analytics/stage.js';
+import { UsageRecorder } from '../analytics/usage.js';
 import { AuditLog } from '../audit/log.js';
 import { AuthnWebhooks } from '../auth/authn-webhook.js';
 import { JwksCache } from '../auth/jwks.js';
@@ -120,6 +122,10 @@ export interface GatewayOptions {
   wrapStage?: StageWrapper;
   /** How often telemetry is exported to the sinks (ms). Default 10 s. */
   telemetryIntervalMs?: number;
+  /** How long analytics rollups are kept (days). Default 90. */
+  analyticsRetentionDays?: number;
+  /** How often analytics rollups are added to the store (ms). Default 10 s. */
+  analyticsFlushMs?: number;
   log?: (line: string) => void;
 }
 
@@ -171,6 +177,12 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
   const audit = new AuditLog(options.store, clock, options.auditRetentionDays);
+  const usageRecorder = new UsageRecorder(
+    options.store,
+    clock,
+    options.analyticsRetentionDays,
+    options.analyticsFlushMs,
+  );
   const telemetry = new Telemetry({
     config: options.config,
     guard: options.guard,
@@ -347,6 +359,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(resolveServer())
     .use(authorizeWorkspace())
     .use(parseMcp())
+    .use(usage(usageRecorder))
     .use(toolProvisioning({ catalogs, listTools }))
     .use(
       accessControl({
@@ -445,13 +458,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
     settle: async () => {
-      await Promise.all([meter.flush(), audit.flush(), telemetry.flush()]);
+      await Promise.all([meter.flush(), audit.flush(), telemetry.flush(), usageRecorder.flush()]);
     },
     async close() {
       legacy.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes
-      await Promise.all([meter.close(), audit.close(), telemetry.close()]);
+      await Promise.all([meter.close(), audit.close(), telemetry.close(), usageRecorder.close()]);
     },
   };
 }

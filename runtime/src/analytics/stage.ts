@@ -1,0 +1,64 @@
+import type { McpAnswer } from '../mcp/answer.js';
+import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../mcp/context.js';
+import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
+import type { UsageRecorder } from './usage.js';
+
+/**
+ * Counts every MCP request of an authenticated principal for the analytics: its latency until the
+ * answer's last message went out, and whether it failed (a JSON-RPC error, a tool result with `isError`, or
+ * a request the gateway refused). Placed right after parsing, so refusals by later stages count too.
+ */
+export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
+  return {
+    name: 'usage',
+    async run(context, next) {
+      const { principal, server, mcp } = context;
+      const requests = mcp.messages.filter((m) => m.kind === 'request');
+      if (requests.length === 0) return next(context);
+      const started = performance.now();
+      const failed = new Set<JsonRpcId>();
+      const record = (all: boolean) => {
+        const ms = performance.now() - started;
+        for (const m of requests) {
+          const id = (m.message as { id: JsonRpcId }).id;
+          recorder.record({
+            workspace: principal.workspace,
+            server: server.name,
+            target: m.method === 'tools/call' ? (m.target?.name ?? '') : `~${m.method}`,
+            user: principal.user,
+            ms,
+            error: all || failed.has(id),
+          });
+        }
+      };
+      let answer: McpAnswer;
+      try {
+        answer = await next(context);
+      } catch (error) {
+        record(true);
+        throw error;
+      }
+      if (answer.format === 'empty') {
+        record(false);
+        return answer;
+      }
+      const items = answer.items;
+      return {
+        ...answer,
+        items: (async function* () {
+          try {
+            for await (const item of items) {
+              if (item.kind === 'message' && isResponse(item.message) && item.message.id !== null) {
+                const result = item.message.result as { isError?: unknown } | undefined;
+                if (item.message.error !== undefined || result?.isError === true) failed.add(item.message.id);
+              }
+              yield item;
+            }
+          } finally {
+            record(false);
+          }
+        })(),
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../management/test-support.js';
+import { MemoryStore } from '../store/memory.js';
+import { queryUsage, UsageRecorder } from './usage.js';
+
+const HOUR = 3_600_000;
+
+describe('usage analytics', () => {
+  it('counts calls, errors and exact distinct users across instances, in a few writes', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    const instances = [
+      new UsageRecorder(store, clock, 90, 60_000),
+      new UsageRecorder(store, clock, 90, 60_000),
+    ];
+    // 600 calls by 40 users, spread over both instances, two servers and three tools
+    let events = 0;
+    for (let i = 0; i < 600; i++) {
+      const user = `user-${(i * 7) % 40}`;
+      instances[i % 2]!.record({
+        workspace: 'default',
+        server: i % 3 === 0 ? 'github' : 'jira',
+        target: ['search', 'create', '~tools/list'][i % 3]!,
+        user,
+        ms: (i % 10) * 20 + 1,
+        error: i % 10 === 0,
+      });
+      events++;
+    }
+    await Promise.all(instances.map((r) => r.flush()));
+    const writes = instances.reduce((sum, r) => sum + r.writes, 0);
+    // amortized: one increment per rollup item and flush, one membership write per new user and scope
+    expect(writes).toBeLessThan(events);
+    const all = await queryUsage(store, {
+      workspace: 'default',
+      from: Date.parse('2026-12-01T10:00:00Z'),
+      to: Date.parse('2026-12-01T10:59:59Z'),
+      bucket: 'hour',
+    });
+    expect(all.buckets).toHaveLength(1);
+    expect(all.buckets[0]).toMatchObject({
+      start: '2026-12-01T10:00:00.000Z',
+      calls: 600,
+      errors: 60,
+      uniqueUsers: 40,
+    });
+    expect(all.buckets[0]!.latencyMs).toEqual({ p50: 100, p95: 250, p99: 250 });
+    expect(all.buckets[0]!.histogram.reduce((sum, b) => sum + b.count, 0)).toBe(600);
+    // exact per server and per tool: computed here from the same traffic
+    const expectUsers = (keep: (i: number) => boolean) =>
+      new Set(
+        Array.from({ length: 600 }, (_, i) => i)
+          .filter(keep)
+          .map((i) => `user-${(i * 7) % 40}`),
+      ).size;
+    const range = {
+      workspace: 'default',
+      from: Date.parse('2026-12-01T10:00:00Z'),
+      to: Date.parse('2026-12-01T10:30:00Z'),
+    };
+    const github = await queryUsage(store, { ...range, server: 'github', bucket: 'hour' });
+    expect(github.buckets[0]).toMatchObject({ calls: 200, uniqueUsers: expectUsers((i) => i % 3 === 0) });
+    const search = await queryUsage(store, { ...range, tool: 'search', bucket: 'hour' });
+    expect(search.buckets[0]).toMatchObject({ calls: 200, uniqueUsers: expectUsers((i) => i % 3 === 0) });
+    const create = await queryUsage(store, { ...range, server: 'jira', tool: 'create', bucket: 'hour' });
+    expect(create.buckets[0]).toMatchObject({ calls: 200, uniqueUsers: expectUsers((i) => i % 3 === 1) });
+    const one = await queryUsage(store, { ...range, user: 'user-7', bucket: 'hour' });
+    expect(one.buckets[0]).toMatchObject({ uniqueUsers: 1, calls: 600 / 40 });
+  });
+
+  it('buckets by hour and by day; a user seen in two hours is one user of the day', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T22:30:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    const call = (user: string) =>
+      recorder.record({ workspace: 'w', server: 's', target: 't', user, ms: 3, error: false });
+    call('ada');
+    call('bob');
+    clock.advance(HOUR);
+    call('ada');
+    clock.advance(HOUR); // the next day
+    call('cy');
+    await recorder.close();
+    const hours = await queryUsage(store, {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T22:00:00Z'),
+      to: Date.parse('2026-12-02T00:30:00Z'),
+      bucket: 'hour',
+    });
+    expect(hours.buckets.map((b) => [b.start.slice(0, 13), b.calls, b.uniqueUsers])).toEqual([
+      ['2026-12-01T22', 2, 2],
+      ['2026-12-01T23', 1, 1],
+      ['2026-12-02T00', 1, 1],
+    ]);
+    const days = await queryUsage(store, {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T00:00:00Z'),
+      to: Date.parse('2026-12-02T12:00:00Z'),
+      bucket: 'day',
+    });
+    expect(days.buckets.map((b) => [b.start.slice(0, 10), b.calls, b.uniqueUsers])).toEqual([
+      ['2026-12-01', 3, 2],
+      ['2026-12-02', 1, 1],
+    ]);
+    expect(days.buckets[0]!.latencyMs.p50).toBe(5);
+  });
+});

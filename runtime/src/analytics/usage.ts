@@ -1,0 +1,293 @@
+/**
+ * MCP analytics: calls, errors and latency distributions per workspace, server, target (a tool, or
+ * `~<method>` for other requests) and user, in hourly rollups; and exact distinct users per hour and day
+ * for the workspace, each server and each tool.
+ *
+ * Rollups are counted in process and added to the store in batches (one atomic increment per rollup item
+ * and flush, never a write per request); latency goes into fixed histogram buckets, so percentiles are
+ * read from the merged buckets. Distinct users are exact because membership is a set: one item per
+ * (period, scope, user), written idempotently (a repeated write changes nothing), once per instance
+ * thanks to a local memory of what was written. Counting reads the set.
+ *
+ * | item       | pk                              | sk                                  |
+ * |------------|---------------------------------|-------------------------------------|
+ * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>`     |
+ * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>` |
+ */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import type { StateStore } from '../store/port.js';
+
+/** Upper bounds (ms) of the latency buckets; the last bucket is everything above. */
+export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
+
+export interface UsageEvent {
+  workspace: string;
+  server: string;
+  /** The tool of a tools/call; `~<method>` for any other request. */
+  target: string;
+  user: string;
+  ms: number;
+  error: boolean;
+}
+
+interface Rollup {
+  pk: string;
+  sk: string;
+  calls: number;
+  errors: number;
+  sumMs: number;
+  buckets: number[];
+}
+
+const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Keys are joined by `#`; a `#` inside a name is escaped so it cannot split another's key. */
+const part = (text: string) => text.replaceAll('%', '%25').replaceAll('#', '%23');
+const unpart = (text: string) => text.replaceAll('%23', '#').replaceAll('%25', '%');
+
+export const rollupPartition = (workspace: string, day: string) => `usage#${part(workspace)}#${day}`;
+export const usersPartition = (workspace: string, period: string) => `users#${part(workspace)}#${period}`;
+
+function bucketOf(ms: number): number {
+  const index = LATENCY_BOUNDS_MS.findIndex((bound) => ms <= bound);
+  return index < 0 ? LATENCY_BOUNDS_MS.length : index;
+}
+
+export class UsageRecorder {
+  private pending = new Map<string, Rollup>();
+  private readonly members = new LRUCache<string, true>({ max: 100_000 });
+  private memberWrites: Promise<unknown>[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Store writes made (for tests and the bench). */
+  writes = 0;
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+    private readonly retentionDays = 90,
+    private readonly flushMs = 10_000,
+  ) {}
+
+  record(event: UsageEvent): void {
+    const now = this.clock.now();
+    const hour = hourOf(now);
+    const pk = rollupPartition(event.workspace, dayOf(now));
+    const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(event.target)}#${part(event.user)}`;
+    const key = `${pk}|${sk}`;
+    let rollup = this.pending.get(key);
+    if (rollup === undefined) {
+      rollup = { pk, sk, calls: 0, errors: 0, sumMs: 0, buckets: [] };
+      this.pending.set(key, rollup);
+    }
+    rollup.calls++;
+    if (event.error) rollup.errors++;
+    rollup.sumMs += event.ms;
+    const bucket = bucketOf(event.ms);
+    rollup.buckets[bucket] = (rollup.buckets[bucket] ?? 0) + 1;
+    this.remember(event, hour, dayOf(now));
+    this.timer ??= setInterval(() => void this.flush(), this.flushMs);
+    this.timer.unref?.();
+  }
+
+  /** Adds the user to the distinct sets of the hour and the day (only what this instance has not written). */
+  private remember(event: UsageEvent, hour: string, day: string): void {
+    const user = part(event.user);
+    const scopes = ['*', `s:${part(event.server)}`];
+    if (!event.target.startsWith('~')) scopes.push(`t:${part(event.server)}#${part(event.target)}`);
+    for (const period of [hour, day]) {
+      const pk = usersPartition(event.workspace, period);
+      for (const scope of scopes) {
+        const sk = `${scope}#${user}`;
+        const key = `${pk}|${sk}`;
+        if (this.members.has(key)) continue;
+        this.members.set(key, true);
+        this.writes++;
+        // a set: writing the same member twice changes nothing, so no instance can count a user twice
+        const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
+        this.memberWrites.push(
+          this.store.put({ pk, sk, user: event.user, expiresAt }).catch(() => {
+            this.members.delete(key); // written next time the user is seen
+          }),
+        );
+      }
+    }
+  }
+
+  /** Adds what is pending to the store: one increment per rollup item. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    const members = this.memberWrites;
+    this.memberWrites = [];
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
+    await Promise.all([
+      ...members,
+      ...batch.map(async (rollup) => {
+        const deltas: Record<string, number> = {
+          calls: rollup.calls,
+          errors: rollup.errors,
+          sumMs: rollup.sumMs,
+        };
+        rollup.buckets.forEach((count, index) => {
+          if (count !== undefined && count > 0) deltas[`b${index}`] = count;
+        });
+        this.writes++;
+        try {
+          await this.store.increment(rollup.pk, rollup.sk, deltas, { expiresAt });
+        } catch {
+          // not written: added again with the next batch
+          const key = `${rollup.pk}|${rollup.sk}`;
+          const again = this.pending.get(key);
+          if (again === undefined) this.pending.set(key, rollup);
+          else {
+            again.calls += rollup.calls;
+            again.errors += rollup.errors;
+            again.sumMs += rollup.sumMs;
+            rollup.buckets.forEach((count, index) => {
+              again.buckets[index] = (again.buckets[index] ?? 0) + (count ?? 0);
+            });
+          }
+        }
+      }),
+    ]);
+  }
+}
+
+export interface UsageQuery {
+  workspace: string;
+  server?: string;
+  tool?: string;
+  user?: string;
+  /** ms */
+  from: number;
+  to: number;
+  bucket: 'hour' | 'day';
+}
+
+export interface UsageBucket {
+  start: string;
+  calls: number;
+  errors: number;
+  uniqueUsers: number;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  /** Calls per latency bucket: `le` is the bucket's upper bound in ms (null: above the last). */
+  histogram: { le: number | null; count: number }[];
+}
+
+async function queryAll(
+  store: StateStore,
+  pk: string,
+  skPrefix?: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(pk, {
+      limit: 1000,
+      ...(skPrefix !== undefined ? { skPrefix } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+/** The latency below which a share `q` of the calls fell, read from the bucket counts (upper bounds). */
+function percentile(buckets: number[], q: number): number | null {
+  const total = buckets.reduce((sum, c) => sum + c, 0);
+  if (total === 0) return null;
+  const rank = Math.ceil(q * total);
+  let seen = 0;
+  for (let i = 0; i < buckets.length; i++) {
+    seen += buckets[i] ?? 0;
+    if (seen >= rank) return LATENCY_BOUNDS_MS[i] ?? LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1]!;
+  }
+  return null;
+}
+
+/** The longest range one query may cover, per bucket size (reads grow with it). */
+export const MAX_RANGE_MS = { hour: 7 * 86_400_000, day: 92 * 86_400_000 };
+
+export async function queryUsage(store: StateStore, query: UsageQuery): Promise<{ buckets: UsageBucket[] }> {
+  const size = query.bucket === 'hour' ? 3_600_000 : 86_400_000;
+  const first = Math.floor(query.from / size) * size;
+  const buckets: UsageBucket[] = [];
+  const days = new Map<string, Record<string, unknown>[]>();
+  const rollupsOf = async (day: string) => {
+    let items = days.get(day);
+    if (items === undefined) {
+      items = await queryAll(store, rollupPartition(query.workspace, day));
+      days.set(day, items);
+    }
+    return items;
+  };
+  for (let start = first; start <= query.to; start += size) {
+    const day = dayOf(start);
+    const hour = hourOf(start).slice(11, 13);
+    const counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
+    let calls = 0;
+    let errors = 0;
+    for (const item of await rollupsOf(day)) {
+      const [hh, server, target, user] = String(item['sk']).split('#').map(unpart);
+      if (query.bucket === 'hour' && hh !== hour) continue;
+      if (query.server !== undefined && server !== query.server) continue;
+      if (query.tool !== undefined && target !== query.tool) continue;
+      if (query.user !== undefined && user !== query.user) continue;
+      calls += Number(item['calls'] ?? 0);
+      errors += Number(item['errors'] ?? 0);
+      for (let i = 0; i < counts.length; i++) counts[i]! += Number(item[`b${i}`] ?? 0);
+    }
+    const period = query.bucket === 'hour' ? hourOf(start) : day;
+    let uniqueUsers: number;
+    if (query.user !== undefined) uniqueUsers = calls > 0 ? 1 : 0;
+    else {
+      const prefix =
+        query.tool !== undefined && query.server !== undefined
+          ? `t:${part(query.server)}#${part(query.tool)}#`
+          : query.tool !== undefined
+            ? 't:'
+            : query.server !== undefined
+              ? `s:${part(query.server)}#`
+              : '*#';
+      const members = await queryAll(store, usersPartition(query.workspace, period), prefix);
+      const users = new Set<string>();
+      for (const member of members) {
+        // a tool without a server: the tool's users on every server, each counted once
+        if (query.tool !== undefined && query.server === undefined) {
+          const sk = String(member['sk']);
+          const tool = unpart(sk.split('#')[1] ?? '');
+          if (tool !== query.tool) continue;
+        }
+        users.add(String(member['user']));
+      }
+      uniqueUsers = users.size;
+    }
+    buckets.push({
+      start: new Date(start).toISOString(),
+      calls,
+      errors,
+      uniqueUsers,
+      latencyMs: {
+        p50: percentile(counts, 0.5),
+        p95: percentile(counts, 0.95),
+        p99: percentile(counts, 0.99),
+      },
+      histogram: counts.map((count, i) => ({ le: LATENCY_BOUNDS_MS[i] ?? null, count })),
+    });
+  }
+  return { buckets };
+}
