@@ -57,6 +57,14 @@ provider "mcpgateway" {
       content: withHeader(dataSourcePage(resource, dataExample), mdHeader),
     });
   }
+  for (const view of model.views ?? []) {
+    const example = hclHeader + viewHcl(model, view);
+    files.push({ path: `provider/examples/data-sources/${view.terraformType}/data-source.tf`, content: example });
+    files.push({
+      path: `provider/docs/data-sources/${view.type}.md`,
+      content: withHeader(viewPage(view, example), mdHeader),
+    });
+  }
   return files;
 }
 
@@ -91,6 +99,12 @@ ${stripHeader(example)}\`\`\`
 ## Resources
 
 ${types}
+
+## Data Sources
+
+Every resource has a data source of the same name, reading one object. Read-only views of the API:
+
+${(model.views ?? []).map((v) => `- [\`${v.terraformType}\`](data-sources/${v.type}.md)`).join('\n')}
 
 ## Schema
 
@@ -334,6 +348,44 @@ output "${resource.type}_${a.name}" {
         .join('')
     : '';
   return `${prelude}resource "${resource.terraformType}" "example" {\n${body}\n}\n${outputs}`;
+}
+
+/** A view's example: each `<type>_id` input refers to the resource of that type. */
+function viewHcl(model, view) {
+  const inputs = view.inputs
+    .map((input) => {
+      const type = input.name.replace(/_id$/, '');
+      const resource = model.resources.find((r) => r.type === type);
+      return resource
+        ? `  ${input.name} = ${resource.terraformType}.example.${resource.idAttribute}`
+        : `  ${input.name} = "example"`;
+    })
+    .join('\n');
+  const first = view.attributes[0];
+  return `data "${view.terraformType}" "example" {
+${inputs}
+}
+${first ? `\noutput "${view.type}" {\n  value = data.${view.terraformType}.example.${first.name}\n}\n` : ''}`;
+}
+
+function viewPage(view, example) {
+  return `---
+page_title: "${view.terraformType} Data Source - mcpgateway"
+subcategory: ""
+description: |-
+  ${view.description}
+---
+
+# ${view.terraformType} (Data Source)
+
+${view.description}
+
+## Example Usage
+
+\`\`\`terraform
+${stripHeader(example)}\`\`\`
+
+${schemaSection([...view.inputs, ...view.attributes], true)}`;
 }
 
 function dataSourceHcl(resource) {

@@ -38,7 +38,84 @@ export function buildResourceModel(spec) {
     resources.push(buildResource(spec, schemaName, schema, annotation));
   }
   resources.sort((a, b) => a.terraformType.localeCompare(b.terraformType));
-  return { name: 'mcpgateway', typePrefix: PREFIX, apiVersion: String(spec.info?.version ?? '0'), resources };
+  return {
+    name: 'mcpgateway',
+    typePrefix: PREFIX,
+    apiVersion: String(spec.info?.version ?? '0'),
+    resources,
+    views: buildViews(spec),
+  };
+}
+
+/**
+ * Read-only views of the API that are data sources only: every GET operation annotated with
+ * `x-mcpgateway-data-source` (`type`, and `parameters` mapping its path parameters to attribute names);
+ * its 200 answer's properties become computed attributes.
+ */
+function buildViews(spec) {
+  const views = [];
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item?.[method];
+      const annotation = operation?.['x-mcpgateway-data-source'];
+      if (!annotation) continue;
+      const where = `paths.${path}.${method}.x-mcpgateway-data-source`;
+      if (method !== 'get') throw new Error(`${where}: only GET operations can be data sources`);
+      if (typeof annotation.type !== 'string') throw new Error(`${where}: missing "type"`);
+      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(
+        (parameter) => resolve(spec, parameter).schema,
+      );
+      const inputs = Object.entries(annotation.parameters ?? {}).map(([parameter, name]) => {
+        const found = parameters.find((p) => p.in === 'path' && p.name === parameter);
+        if (!found) throw new Error(`${where}.parameters: no path parameter "${parameter}"`);
+        return {
+          name,
+          apiName: null,
+          pathParameter: parameter,
+          description: oneLine(annotation.descriptions?.[name] ?? found.description ?? ''),
+          type: { kind: 'string' },
+          required: true,
+          optional: false,
+          computed: false,
+          sensitive: false,
+          writeOnly: false,
+          immutable: false,
+          volatile: false,
+          createOnly: false,
+        };
+      });
+      const answer = operation.responses?.['200']?.content?.['application/json']?.schema;
+      if (!answer) throw new Error(`${where}: the operation has no JSON 200 answer`);
+      const attributes = computedOnly(buildAttributes(spec, resolve(spec, answer).schema, `${where}.response`));
+      views.push({
+        type: annotation.type,
+        terraformType: `${PREFIX}${annotation.type}`,
+        description: oneLine(`${operation.summary ?? ''} ${operation.description ?? ''}`),
+        operation: { operationId: operation.operationId, method, path },
+        inputs,
+        attributes,
+      });
+    }
+  }
+  return views.sort((a, b) => a.terraformType.localeCompare(b.terraformType));
+}
+
+/** Attributes the API decides, at every level. */
+function computedOnly(attributes) {
+  return attributes.map((attribute) => ({
+    ...attribute,
+    required: false,
+    optional: false,
+    computed: true,
+    type: computedType(attribute.type),
+  }));
+}
+
+function computedType(type) {
+  if (type.kind === 'object') return { kind: 'object', attributes: computedOnly(type.attributes) };
+  if (type.kind === 'list' || type.kind === 'set' || type.kind === 'map')
+    return { kind: type.kind, element: computedType(type.element) };
+  return type;
 }
 
 function buildResource(spec, schemaName, schema, annotation) {

@@ -152,6 +152,9 @@ describe('schema and configuration', () => {
     const provider = schema['provider'] as { block: { attributes: Record<string, unknown>[] } };
     expect(provider.block.attributes.find((a) => a['name'] === 'api_key')).toMatchObject({ sensitive: true });
     expect(Object.keys(schema['data_source_schemas'] as object)).toContain('mcpgateway_server');
+    // read-only views are data sources only
+    expect(Object.keys(schema['data_source_schemas'] as object)).toContain('mcpgateway_server_tools');
+    expect(Object.keys(schema['resource_schemas'] as object)).not.toContain('mcpgateway_server_tools');
   });
 
   it('rejects an invalid endpoint with a diagnostic on endpoint', async () => {

@@ -185,6 +185,14 @@ data "mcpgateway_server" "by_name" {
 output "server_id_from_data_source" {
   value = data.mcpgateway_server.by_name.id
 }
+
+data "mcpgateway_server_tools" "everything" {
+  server_id = mcpgateway_server.everything.id
+}
+
+output "tools_known" {
+  value = length(data.mcpgateway_server_tools.everything.items)
+}
 ${options.extra ?? ''}`;
 
     beforeAll(() => {
@@ -235,6 +243,8 @@ ${options.extra ?? ''}`;
       const raw = readFileSync(join(ws.dir, 'terraform.tfstate'), 'utf8');
       expect(raw).not.toContain('very-secret-header-value');
       expect(await ws.ok('output', '-raw', 'server_id_from_data_source')).toBe(server['id']);
+      // the tool catalog view (nothing learned yet for this server)
+      expect(await ws.ok('output', '-raw', 'tools_known')).toBe('0');
       const keys = await list('api-keys');
       expect(keys.map((k) => k['name'])).toContain('alice-laptop');
 

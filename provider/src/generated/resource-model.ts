@@ -6022,5 +6022,389 @@ export const resourceModel: ProviderModel = {
         }
       ]
     }
+  ],
+  "views": [
+    {
+      "type": "server_tools",
+      "terraformType": "mcpgateway_server_tools",
+      "description": "The server's tool catalog. The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients and, with `toolPinning`, its pinned definition and whether it is quarantined. Empty, without `hash`, until a catalog was learned.",
+      "operation": {
+        "operationId": "listServerTools",
+        "method": "get",
+        "path": "/v1/servers/{id}/tools"
+      },
+      "inputs": [
+        {
+          "name": "server_id",
+          "apiName": null,
+          "pathParameter": "id",
+          "description": "The server's id.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        }
+      ],
+      "attributes": [
+        {
+          "name": "items",
+          "apiName": "items",
+          "description": "",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "object",
+              "attributes": [
+                {
+                  "name": "name",
+                  "apiName": "name",
+                  "description": "",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "title",
+                  "apiName": "title",
+                  "description": "",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "description",
+                  "apiName": "description",
+                  "description": "",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "input_schema",
+                  "apiName": "inputSchema",
+                  "description": "JSON Schema of the tool's arguments.",
+                  "type": {
+                    "kind": "json"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "output_schema",
+                  "apiName": "outputSchema",
+                  "description": "JSON Schema of the tool's structured result.",
+                  "type": {
+                    "kind": "json"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "annotations",
+                  "apiName": "annotations",
+                  "description": "Hints from the upstream about the tool's behaviour (trusted only with `trustAnnotations`).",
+                  "type": {
+                    "kind": "object",
+                    "attributes": [
+                      {
+                        "name": "title",
+                        "apiName": "title",
+                        "description": "",
+                        "type": {
+                          "kind": "string"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      },
+                      {
+                        "name": "read_only_hint",
+                        "apiName": "readOnlyHint",
+                        "description": "",
+                        "type": {
+                          "kind": "bool"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      },
+                      {
+                        "name": "destructive_hint",
+                        "apiName": "destructiveHint",
+                        "description": "",
+                        "type": {
+                          "kind": "bool"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      },
+                      {
+                        "name": "idempotent_hint",
+                        "apiName": "idempotentHint",
+                        "description": "",
+                        "type": {
+                          "kind": "bool"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      },
+                      {
+                        "name": "open_world_hint",
+                        "apiName": "openWorldHint",
+                        "description": "",
+                        "type": {
+                          "kind": "bool"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      }
+                    ]
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "hash",
+                  "apiName": "hash",
+                  "description": "SHA-256 (hex) of the tool's definition; changes when anything of it changes.",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "provisioned",
+                  "apiName": "provisioned",
+                  "description": "Whether the server's `tools` rules offer the tool to clients.",
+                  "type": {
+                    "kind": "bool"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "pin",
+                  "apiName": "pin",
+                  "description": "The definition an admin approved (or the first one seen), with `toolPinning` on.",
+                  "type": {
+                    "kind": "object",
+                    "attributes": [
+                      {
+                        "name": "hash",
+                        "apiName": "hash",
+                        "description": "",
+                        "type": {
+                          "kind": "string"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      },
+                      {
+                        "name": "pinned_at",
+                        "apiName": "pinnedAt",
+                        "description": "",
+                        "type": {
+                          "kind": "string"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false,
+                        "validation": {
+                          "format": "date-time"
+                        }
+                      },
+                      {
+                        "name": "approved_by",
+                        "apiName": "approvedBy",
+                        "description": "Who approved it; absent for a definition pinned when first seen.",
+                        "type": {
+                          "kind": "string"
+                        },
+                        "required": false,
+                        "optional": false,
+                        "computed": true,
+                        "sensitive": false,
+                        "writeOnly": false,
+                        "immutable": false,
+                        "volatile": false,
+                        "createOnly": false
+                      }
+                    ]
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "quarantined",
+                  "apiName": "quarantined",
+                  "description": "The tool's definition differs from its pin: with `toolPinning: quarantine` it is hidden from `tools/list` and calls to it are refused until approved.",
+                  "type": {
+                    "kind": "bool"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                }
+              ]
+            }
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "hash",
+          "apiName": "hash",
+          "description": "SHA-256 (hex) over the tools' hashes; absent until a catalog was learned.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "When the catalog last changed or was confirmed.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        }
+      ]
+    }
   ]
 };

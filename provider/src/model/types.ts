@@ -100,9 +100,26 @@ export interface ResourceModel {
   attributes: AttributeModel[];
 }
 
+/** An input of a view: an attribute that fills a path parameter of its operation. */
+export interface ViewInputModel extends AttributeModel {
+  pathParameter: string;
+}
+
+/** A read-only view of the API (no resource behind it): a data source only, e.g. a server's tool pins. */
+export interface ViewModel {
+  type: string;
+  terraformType: string;
+  description: string;
+  operation: OperationModel;
+  inputs: ViewInputModel[];
+  /** What the view answers, all computed. */
+  attributes: AttributeModel[];
+}
+
 export interface ProviderModel {
   name: string;
   typePrefix: string;
   apiVersion: string;
   resources: ResourceModel[];
+  views: ViewModel[];
 }

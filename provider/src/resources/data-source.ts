@@ -21,6 +21,10 @@ export class DataSource {
     this.type = objectType(this.attributes);
   }
 
+  get description(): string {
+    return `Reads one ${this.model.type.replaceAll('_', ' ')} by ${this.selectors.join(' or ')}. ${this.model.description}`;
+  }
+
   get selectors(): string[] {
     return [this.model.idAttribute, ...this.model.lookup.map((l) => l.attribute)];
   }

@@ -22,6 +22,7 @@ import type {
 } from '../protocol/messages.js';
 import { DataSource } from '../resources/data-source.js';
 import { ManagedResource } from '../resources/resource.js';
+import { ViewDataSource } from '../resources/view.js';
 import { objectType, schemaOf } from '../schema/terraform.js';
 import {
   providerConfigAttributes,
@@ -41,7 +42,7 @@ type Response = Record<string, unknown>;
 
 export class TerraformProvider {
   readonly resources = new Map<string, ManagedResource>();
-  readonly dataSources = new Map<string, DataSource>();
+  readonly dataSources = new Map<string, DataSource | ViewDataSource>();
   readonly #options: ProviderOptions;
   readonly #configType: CtyType = objectType(providerConfigAttributes);
   #api: ApiClient | undefined;
@@ -53,6 +54,8 @@ export class TerraformProvider {
       this.resources.set(resource.terraformType, new ManagedResource(resource));
       if (resource.operations.read) this.dataSources.set(resource.terraformType, new DataSource(resource));
     }
+    for (const view of options.model.views ?? [])
+      this.dataSources.set(view.terraformType, new ViewDataSource(view));
   }
 
   get configured(): boolean {
@@ -79,10 +82,7 @@ export class TerraformProvider {
     }
     const dataSourceSchemas: Record<string, Schema> = {};
     for (const [name, dataSource] of this.dataSources) {
-      dataSourceSchemas[name] = schemaOf(
-        dataSource.attributes,
-        `Reads one ${dataSource.model.type.replaceAll('_', ' ')} by ${dataSource.selectors.join(' or ')}. ${dataSource.model.description}`,
-      );
+      dataSourceSchemas[name] = schemaOf(dataSource.attributes, dataSource.description);
     }
     return {
       provider: schemaOf(providerConfigAttributes, 'Configures the MCP gateway through its management API.'),
@@ -240,7 +240,7 @@ export class TerraformProvider {
     return resource;
   }
 
-  #dataSource(typeName: string | undefined): DataSource {
+  #dataSource(typeName: string | undefined): DataSource | ViewDataSource {
     const dataSource = this.dataSources.get(typeName ?? '');
     if (!dataSource) throw new DiagnosticsError([errorDiagnostic(`Unknown data source ${typeName}`)]);
     return dataSource;

@@ -2235,6 +2235,15 @@ export const openapiDocument: Record<string, unknown> = {
         "tags": [
           "servers"
         ],
+        "x-mcpgateway-data-source": {
+          "type": "server_tools",
+          "parameters": {
+            "id": "server_id"
+          },
+          "descriptions": {
+            "server_id": "The server's id."
+          }
+        },
         "summary": "The server's tool catalog.",
         "description": "The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients and, with `toolPinning`, its pinned definition and whether it is quarantined. Empty, without `hash`, until a catalog was learned.",
         "responses": {
