@@ -59,7 +59,10 @@ provider "mcpgateway" {
   }
   for (const view of model.views ?? []) {
     const example = hclHeader + viewHcl(model, view);
-    files.push({ path: `provider/examples/data-sources/${view.terraformType}/data-source.tf`, content: example });
+    files.push({
+      path: `provider/examples/data-sources/${view.terraformType}/data-source.tf`,
+      content: example,
+    });
     files.push({
       path: `provider/docs/data-sources/${view.type}.md`,
       content: withHeader(viewPage(view, example), mdHeader),

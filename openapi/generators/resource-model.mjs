@@ -86,7 +86,9 @@ function buildViews(spec) {
       });
       const answer = operation.responses?.['200']?.content?.['application/json']?.schema;
       if (!answer) throw new Error(`${where}: the operation has no JSON 200 answer`);
-      const attributes = computedOnly(buildAttributes(spec, resolve(spec, answer).schema, `${where}.response`));
+      const attributes = computedOnly(
+        buildAttributes(spec, resolve(spec, answer).schema, `${where}.response`),
+      );
       views.push({
         type: annotation.type,
         terraformType: `${PREFIX}${annotation.type}`,

@@ -165,6 +165,17 @@ describe('OpenTelemetry', () => {
     // credentials are never traced, whatever logging.headers says
     expect(call.attributes['http.request.header.authorization']).toBeUndefined();
     expect(JSON.stringify(spans)).not.toContain(apiKey);
+    // the traced headers are in the log of what the gateway did, too
+    let events: { detail: { headers?: Record<string, string> } }[] = [];
+    for (let i = 0; i < 30 && events.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      events = (
+        (await api.request('GET', '/v1/audit-events?type=guardrail.redacted')).body as {
+          items: typeof events;
+        }
+      ).items;
+    }
+    expect(events[0]?.detail.headers).toEqual({ 'x-request-origin': 'e2e-suite' });
   });
 
   it('stages, the guardrail and the upstream call are its children; the upstream continues the trace', async () => {

@@ -52,6 +52,22 @@ const payloadText = (value: unknown) => {
   return text.length > MAX_PAYLOAD ? `${text.slice(0, MAX_PAYLOAD)}…(truncated)` : text;
 };
 
+/** The request headers a server's `logging.headers` names (credentials never), by lower-case name. */
+export function tracedHeaders(
+  server: Pick<Server, 'logging'>,
+  headers: Readonly<Record<string, string>>,
+): Record<string, string> | undefined {
+  let traced: Record<string, string> | undefined;
+  for (const header of server.logging?.headers ?? []) {
+    const lower = header.toLowerCase();
+    const value = headers[lower];
+    if (value === undefined || NEVER_TRACED.has(lower)) continue;
+    traced ??= {};
+    traced[lower] = value;
+  }
+  return traced;
+}
+
 /** The caller's trace context: the `traceparent` header, else one in the body's `_meta` (2026-07-28). */
 function callerContext(request: HttpRequest): Context {
   if (request.headers['traceparent'] !== undefined)
@@ -142,12 +158,8 @@ export class RequestTrace {
       } else if (target?.kind === 'resource') attributes['mcp.resource.uri'] = target.name;
       if (first.method === 'tools/call') attributes['gen_ai.operation.name'] = 'execute_tool';
     }
-    for (const header of context.server.logging?.headers ?? []) {
-      const lower = header.toLowerCase();
-      const value = this.request.headers[lower];
-      if (value !== undefined && !NEVER_TRACED.has(lower))
-        attributes[`http.request.header.${lower}`] = [value];
-    }
+    for (const [name, value] of Object.entries(tracedHeaders(context.server, this.request.headers) ?? {}))
+      attributes[`http.request.header.${name}`] = [value];
     if ((context.server.logging?.payloads ?? 'off') === 'metadata' && this.request.body !== undefined)
       attributes['mcp.gateway.request.size'] = Buffer.byteLength(this.request.body);
     Object.assign(this.attributes, attributes);

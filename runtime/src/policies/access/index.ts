@@ -15,6 +15,7 @@ import type {
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import { type McpTarget, TARGETED_METHODS } from '../../mcp/view.js';
+import { tracedHeaders } from '../../telemetry/request-trace.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
@@ -97,6 +98,7 @@ export function accessControl(
       options.seen?.touch(principal, () => teams);
       if (!engine.active && webhook === undefined) return next(extend(context, { teams }));
       const time = options.clock.now();
+      const traced = tracedHeaders(server, request.headers);
       const denied = (reason: string, method?: string, target?: McpTarget, policy?: string) =>
         options.audit?.enqueue({
           type: 'access.denied',
@@ -106,14 +108,11 @@ export function accessControl(
           ...(method !== undefined && method !== '' ? { method } : {}),
           ...(target?.kind === 'tool' ? { tool: target.name } : {}),
           reason,
-          ...(policy !== undefined || target !== undefined
-            ? {
-                detail: {
-                  ...(policy !== undefined ? { policy } : {}),
-                  ...(target !== undefined ? { target: { kind: target.kind, name: target.name } } : {}),
-                },
-              }
-            : {}),
+          detail: {
+            ...(policy !== undefined ? { policy } : {}),
+            ...(target !== undefined ? { target: { kind: target.kind, name: target.name } } : {}),
+            ...(traced !== undefined ? { headers: traced } : {}),
+          },
         });
       // a closed server looks exactly like a missing one to this kind of credential
       const hidden = () => unknownServerError(principal.method, request, server.name, options.publicUrl);

@@ -20,6 +20,7 @@ import type {
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import { rewrite } from '../../mcp/view.js';
+import { tracedHeaders } from '../../telemetry/request-trace.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
 import { covers, type Scoped, scopesPerVersion } from '../scope.js';
 import { CompiledGuardrail } from './scan.js';
@@ -83,6 +84,7 @@ export function guardrails(
       const rules = await options.config.workspaceRules(principal.workspace);
       if (rules.guardrails.length === 0) return next(context);
       const all = compiledOf(rules);
+      const traced = tracedHeaders(server, context.request.headers);
 
       const judge = async (
         direction: Direction,
@@ -109,7 +111,12 @@ export function guardrails(
               server: server.name,
               tool,
               reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
-              detail: { guardrail: rule.name, direction, findings: counts },
+              detail: {
+                guardrail: rule.name,
+                direction,
+                findings: counts,
+                ...(traced !== undefined ? { headers: traced } : {}),
+              },
             });
           };
           const what =
