@@ -30,6 +30,8 @@ let json: OtlpReceiver;
 let none: OtlpReceiver;
 /** The traceparent headers the upstream received, in order. */
 const received: string[] = [];
+/** The traceparents the upstream found in `params._meta`. */
+const receivedInMeta: string[] = [];
 
 const traceId = randomBytes(16).toString('hex');
 const callerSpan = randomBytes(8).toString('hex');
@@ -50,9 +52,11 @@ beforeAll(async () => {
         }));
       },
       {},
-      (req) => {
+      (req, _res, body) => {
         if (req.method === 'POST' && typeof req.headers.traceparent === 'string')
           received.push(req.headers.traceparent);
+        const meta = (body as { params?: { _meta?: { traceparent?: unknown } } } | undefined)?.params?._meta;
+        if (typeof meta?.traceparent === 'string') receivedInMeta.push(meta.traceparent);
         return false;
       },
     ),
@@ -222,6 +226,12 @@ describe('OpenTelemetry', () => {
     expect(span.parentSpanId).toBe(parent);
     expect(span.attributes['mcp.protocol.version']).toBe('2026-07-28');
     expect(span.attributes['mcp.session.id']).toBeUndefined();
+    // the upstream finds the gateway's span in _meta (where the caller put its own), and in the header
+    const client = (await spansOf(proto, (s) => s.some((x) => x.traceId === metaTrace && x.kind === 3))).find(
+      (s) => s.traceId === metaTrace && s.kind === 3,
+    )!;
+    expect(receivedInMeta).toContain(`00-${metaTrace}-${client.spanId}-01`);
+    expect(received).toContain(`00-${metaTrace}-${client.spanId}-01`);
   });
 
   it('exports the same to an OTLP/JSON sink with its headers, and nothing to a sink sampling none', async () => {

@@ -462,13 +462,34 @@ async function forward(
     target: { ...route.target, headers: { ...route.target.headers, ...span.headers } },
   };
   try {
-    const reply = await send(deps, traced, call);
+    const reply = await send(deps, traced, withTraceMeta(call, span.headers));
     span.end({ status: reply.status });
     return reply;
   } catch (error) {
     span.end({ error });
     throw error;
   }
+}
+
+/**
+ * A request that carries trace context in `params._meta` (the 2026-07-28 way) gets the gateway's there
+ * too, so an upstream reading it continues the trace under the gateway's span, as one reading the header.
+ */
+function withTraceMeta(
+  call: Parameters<UpstreamTransport['post']>[1],
+  context: Readonly<Record<string, string>>,
+): Parameters<UpstreamTransport['post']>[1] {
+  const carries = (m: JsonRpcMessage) =>
+    'params' in m &&
+    typeof (m.params?._meta as { traceparent?: unknown } | undefined)?.traceparent === 'string';
+  if (!call.messages.some(carries) || context.traceparent === undefined) return call;
+  const messages = call.messages.map((m) => {
+    if (!carries(m) || !('params' in m)) return m;
+    const meta = m.params?._meta as Record<string, unknown>;
+    return { ...m, params: { ...m.params, _meta: { ...meta, ...context } } } as JsonRpcMessage;
+  });
+  const batch = call.body.trimStart().startsWith('[');
+  return { ...call, messages, body: JSON.stringify(batch ? messages : messages[0]) };
 }
 
 async function send(
