@@ -127,6 +127,7 @@ describe('schema and configuration', () => {
       'mcpgateway_identity_provider',
       'mcpgateway_oauth_client',
       'mcpgateway_rate_limit',
+      'mcpgateway_registry',
       'mcpgateway_server',
       'mcpgateway_team',
       'mcpgateway_telemetry_sink',

@@ -105,6 +105,7 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:DeleteItem',
+      'dynamodb:UpdateItem',
       'dynamodb:Query',
       'kms:GenerateDataKey',
       'kms:Decrypt',
@@ -122,7 +123,13 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:Query',
       'secretsmanager:GetSecretValue',
     ]);
-    expect(actionsOf('health')).toEqual([...logs, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(actionsOf('health')).toEqual([
+      ...logs,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+    ]);
     for (const kind of ['gateway', 'management', 'health']) {
       const statements = one(documents, `${kind}-policy-document`).statement as Block[];
       const query = statements.find((s) => (s.actions as string[]).includes('dynamodb:Query'));

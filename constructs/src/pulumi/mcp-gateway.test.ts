@@ -152,6 +152,7 @@ describe('McpGateway (Pulumi)', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:DeleteItem',
+        'dynamodb:UpdateItem',
         'dynamodb:Query',
         'kms:GenerateDataKey',
         'kms:Decrypt',
@@ -163,7 +164,7 @@ describe('McpGateway (Pulumi)', () => {
         'dynamodb:Query',
         'secretsmanager:GetSecretValue',
       ],
-      health: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      health: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
     };
     const policies = ofType('default', 'aws:iam/rolePolicy:RolePolicy');
     expect(policies).toHaveLength(3);

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { bootstrapAdminKey } from '../../../runtime/src/auth/admin-key.js';
+import { syncDueRegistries } from '../../../runtime/src/catalog/registry.js';
 import { createConfigReader } from '../../../runtime/src/config/reader.js';
 import { fetchHttpClient } from '../../../runtime/src/core/http-client.js';
 import { createUrlGuard } from '../../../runtime/src/core/url-guard.js';
+import { createResourceService } from '../../../runtime/src/management/resources.js';
 import { FakeClock, setup } from '../../../runtime/src/management/test-support.js';
 import { createGateway } from '../../../runtime/src/mcp/gateway.js';
 import { checkAllServers } from '../../../runtime/src/mcp/health.js';
@@ -119,23 +121,55 @@ describe('function access', () => {
       listen: () => Promise.reject(new Error('connection refused')),
       terminate: () => Promise.resolve(),
     } as UpstreamTransport;
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
     const results = await checkAllServers({
       store,
       clock,
-      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      guard,
       transports: { 'streamable-http': unreachable, sse: unreachable },
     });
     expect(results).toMatchObject([{ server: 'down', healthy: false }]);
-    expect([...called].sort()).toEqual([...storeCalls.health].sort());
+    // and the registries due: one imports a server (config writes through the resource service)
+    await inner.put({
+      pk: 'cfg#registry',
+      sk: 'reg_1',
+      version: 1,
+      data: { id: 'reg_1', name: 'corp', workspace: 'default', url: 'http://127.0.0.1:9', schedule: '1h' },
+    });
+    const listing = {
+      servers: [
+        {
+          server: {
+            name: 'io.github.acme/tool',
+            version: '1',
+            remotes: [{ type: 'sse', url: 'http://127.0.0.1:9/sse' }],
+          },
+        },
+      ],
+      metadata: {},
+    };
+    const reports = await syncDueRegistries(
+      createResourceService({ store, clock }),
+      { http: fetchHttpClient((async () => Response.json(listing)) as typeof fetch), guard },
+      () => {},
+    );
+    expect(reports[0]?.created.map((c) => c.server)).toEqual(['io-github-acme-tool']);
+    // delete only releases claims of writes that fail
+    for (const method of called) expect(storeCalls.health, method).toContain(method);
+    expect(storeCalls.health.filter((m) => !called.has(m))).toEqual(['delete']);
   });
 
   it('grants the gateway function every store method its requests call', async () => {
     const clock = new FakeClock();
-    const { store, called } = recordingStore(clock);
+    const { store, inner, called } = recordingStore(clock);
     const { call } = setup({ store, clock });
-    await call('POST', '/v1/servers', { name: 's', url: 'http://127.0.0.1:9/mcp' });
+    const server = await call('POST', '/v1/servers', { name: 's', url: 'http://127.0.0.1:9/mcp' });
     await call('POST', '/v1/identity-providers', { name: 'corp', issuer: 'https://idp.test' });
     await call('POST', '/v1/access-policies', { name: 'p', effect: 'allow', tools: ['x'] });
+    // the traffic chain: a rate limit (leases), a budget (reservations, spend, labels), a circuit breaker
+    await call('PATCH', `/v1/servers/${server.body.id}`, { circuitBreaker: { consecutiveFailures: 1 } });
+    await call('POST', '/v1/rate-limits', { name: 'rl', limit: 100, window: 'minute' });
+    await call('POST', '/v1/budgets', { name: 'b', amount: 100, period: 'day' });
     const key = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u' })).body.key as string;
     called.clear();
     const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
@@ -162,7 +196,46 @@ describe('function access', () => {
     const init = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } };
     await mcp('POST', { jsonrpc: '2.0', id: 1, method: 'initialize', params: init });
     await mcp('POST', { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': 'unknown' });
+    // a stateless tool call: admitted by the limit and the budget, then the unreachable upstream trips the
+    // circuit
+    const call2026 = {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'tools/call',
+      params: {
+        name: 'x',
+        arguments: {},
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': {},
+          'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+        },
+      },
+    };
+    await mcp('POST', call2026, {
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'x',
+    });
     await mcp('DELETE', undefined, { 'mcp-session-id': 'unknown' });
+    // a session on a target its server no longer has is ended (deleted)
+    await inner.put({
+      pk: 'mcp-session#session-on-a-gone-target',
+      sk: 'session',
+      version: 1,
+      id: 'session-on-a-gone-target',
+      serverId: String(server.body.id),
+      workspace: 'default',
+      user: 'u',
+      createdAt: clock.now(),
+      expiresAt: Math.floor(clock.now() / 1000) + 3600,
+      target: 'http://127.0.0.1:9/gone',
+    });
+    await mcp(
+      'POST',
+      { jsonrpc: '2.0', id: 5, method: 'ping' },
+      { 'mcp-session-id': 'session-on-a-gone-target' },
+    );
     // a token: the identity providers are read as a list
     await gateway.handle({
       method: 'POST',
@@ -174,9 +247,9 @@ describe('function access', () => {
       },
       body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' }),
     });
-    gateway.close();
-    expect(called.size).toBeGreaterThan(0);
-    for (const method of called) expect(storeCalls.gateway, method).toContain(method);
+    // what is counted in batches (spend, analytics) is written when the gateway closes
+    await gateway.close();
+    expect([...called].sort()).toEqual([...storeCalls.gateway].sort());
   });
 
   it('never grants batch, scan or table administration', () => {

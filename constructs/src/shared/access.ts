@@ -35,13 +35,17 @@ export const storeActions: Record<StoreMethod, readonly string[]> = {
 export const storeCalls: Record<FunctionKind, readonly StoreMethod[]> = {
   // Sessions and bridges (mcp/sessions.ts, mcp/bridge.ts: get, put, delete); config reads and api keys
   // (config/reader.ts, auth/api-keys.ts: get); lists read whole (identity providers, access policies and
-  // teams in config/reader.ts, the tool catalog in catalog/store.ts: query).
-  gateway: ['get', 'put', 'delete', 'query'],
+  // teams in config/reader.ts, the tool catalog in catalog/store.ts: query); rate-limit leases and budget
+  // reservations (bounded increments: incrementWithin), budget spend and analytics rollups (increment),
+  // budget labels and tripped circuits (update).
+  gateway: ['get', 'put', 'delete', 'query', 'increment', 'incrementWithin', 'update'],
   // Config CRUD and paging (management/service.ts, resources.ts, storage.ts); the stored admin key
   // (auth/admin-key.ts: get, put).
   management: ['get', 'put', 'delete', 'query'],
-  // Lists servers, reads each one's last result (failures in a row) and records the new one (mcp/health.ts).
-  health: ['query', 'get', 'put'],
+  // Lists servers, reads each one's last result (failures in a row) and records the new one (mcp/health.ts);
+  // syncs the registries due (catalog/registry.ts: config writes through the resource service, whose
+  // unique-name claims are released with delete when a write fails).
+  health: ['query', 'get', 'put', 'delete'],
 };
 
 /** The table statements for a set of store methods: item actions, then `Query` on the table. */

@@ -3205,6 +3205,474 @@ export const resourceModel: ProviderModel = {
       ]
     },
     {
+      "type": "registry",
+      "terraformType": "mcpgateway_registry",
+      "schema": "Registry",
+      "plural": "registries",
+      "path": "/v1/registries",
+      "description": "An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`.",
+      "schemaVersion": 0,
+      "idAttribute": "id",
+      "operations": {
+        "create": {
+          "operationId": "createRegistry",
+          "method": "post",
+          "path": "/v1/registries"
+        },
+        "read": {
+          "operationId": "getRegistry",
+          "method": "get",
+          "path": "/v1/registries/{id}"
+        },
+        "update": {
+          "operationId": "updateRegistry",
+          "method": "put",
+          "path": "/v1/registries/{id}"
+        },
+        "delete": {
+          "operationId": "deleteRegistry",
+          "method": "delete",
+          "path": "/v1/registries/{id}"
+        },
+        "list": {
+          "operationId": "listRegistries",
+          "method": "get",
+          "path": "/v1/registries"
+        }
+      },
+      "lookup": [
+        {
+          "attribute": "name",
+          "apiName": "name",
+          "queryParameter": "name"
+        }
+      ],
+      "importId": {
+        "attribute": "id",
+        "alternatives": [
+          "name=<name>"
+        ]
+      },
+      "attributes": [
+        {
+          "name": "id",
+          "apiName": "id",
+          "description": "Identifier assigned by the gateway.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "version",
+          "apiName": "version",
+          "description": "Increases on every change; the `ETag`.",
+          "type": {
+            "kind": "number",
+            "integer": true
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false
+        },
+        {
+          "name": "created_at",
+          "apiName": "createdAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "updated_at",
+          "apiName": "updatedAt",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
+          "name": "name",
+          "apiName": "name",
+          "description": "Lower-case letters, digits and dashes; used in URLs.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "workspace",
+          "apiName": "workspace",
+          "description": "The workspace its servers are imported into.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": true,
+          "volatile": false,
+          "createOnly": false,
+          "default": "default",
+          "validation": {
+            "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+            "minLength": 1,
+            "maxLength": 64
+          }
+        },
+        {
+          "name": "description",
+          "apiName": "description",
+          "description": "",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxLength": 1024
+          }
+        },
+        {
+          "name": "enabled",
+          "apiName": "enabled",
+          "description": "",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": true
+        },
+        {
+          "name": "url",
+          "apiName": "url",
+          "description": "The registry's base URL; the listing is read at `<url>/v0.1/servers`.",
+          "type": {
+            "kind": "string"
+          },
+          "required": true,
+          "optional": false,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "maxLength": 2048,
+            "format": "uri"
+          }
+        },
+        {
+          "name": "include",
+          "apiName": "include",
+          "description": "Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 256
+          }
+        },
+        {
+          "name": "namespaces",
+          "apiName": "namespaces",
+          "description": "Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`).",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        },
+        {
+          "name": "schedule",
+          "apiName": "schedule",
+          "description": "How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^[1-9][0-9]{0,3}[mhd]$"
+          }
+        },
+        {
+          "name": "headers",
+          "apiName": "headers",
+          "description": "Headers sent with every request to the registry (for example a mirror's token). Never returned.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": true,
+          "writeOnly": true,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 16
+          }
+        },
+        {
+          "name": "headers_version",
+          "apiName": null,
+          "description": "Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "triggersWriteOnly": "headers"
+        },
+        {
+          "name": "last_sync",
+          "apiName": "lastSync",
+          "description": "The last sync's time and counts.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "at",
+                "apiName": "at",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "format": "date-time"
+                }
+              },
+              {
+                "name": "created",
+                "apiName": "created",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "updated",
+                "apiName": "updated",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "disabled",
+                "apiName": "disabled",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "skipped",
+                "apiName": "skipped",
+                "description": "",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "error",
+                "apiName": "error",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              }
+            ]
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "labels",
+          "apiName": "labels",
+          "description": "Free-form key/value labels.",
+          "type": {
+            "kind": "map",
+            "element": {
+              "kind": "string"
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "maxItems": 64
+          }
+        }
+      ]
+    },
+    {
       "type": "server",
       "terraformType": "mcpgateway_server",
       "schema": "Server",
@@ -4662,6 +5130,113 @@ export const resourceModel: ProviderModel = {
           "required": false,
           "optional": true,
           "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
+        },
+        {
+          "name": "origin",
+          "apiName": "origin",
+          "description": "Where an imported server came from (a registry sync or a server.json import).",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "registry",
+                "apiName": "registry",
+                "description": "The registry it was synced from; absent for a server.json import.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "name",
+                "apiName": "name",
+                "description": "The entry's name in the registry (its server.json `name`).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "version",
+                "apiName": "version",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "imported_at",
+                "apiName": "importedAt",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "format": "date-time"
+                }
+              },
+              {
+                "name": "status",
+                "apiName": "status",
+                "description": "`removed`: the entry left the registry (the server was disabled then).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "enum": [
+                    "active",
+                    "removed"
+                  ]
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
           "sensitive": false,
           "writeOnly": false,
           "immutable": false,

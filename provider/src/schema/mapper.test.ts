@@ -281,6 +281,7 @@ describe('coverage: every management API resource is a Terraform resource', () =
       '/v1/identity-providers',
       '/v1/oauth-clients',
       '/v1/rate-limits',
+      '/v1/registries',
       '/v1/servers',
       '/v1/teams',
       '/v1/telemetry-sinks',

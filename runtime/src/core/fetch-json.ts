@@ -11,7 +11,7 @@ export class JsonFetchError extends Error {}
 export async function getJson(
   deps: { http: HttpClient; guard: UrlGuard },
   url: string,
-  options: { maxBytes?: number; timeoutMs?: number } = {},
+  options: { maxBytes?: number; timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; document: unknown }> {
   const maxBytes = options.maxBytes ?? 512 * 1024;
   try {
@@ -26,7 +26,7 @@ export async function getJson(
     const response = await deps.http.request({
       method: 'GET',
       url,
-      headers: { accept: 'application/json' },
+      headers: { ...options.headers, accept: 'application/json' },
       signal,
     });
     status = response.status;

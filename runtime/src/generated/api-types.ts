@@ -391,6 +391,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List registries. */
+        get: operations["listRegistries"];
+        put?: never;
+        /** Add an MCP registry servers are imported from. */
+        post: operations["createRegistry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** Read a registry. */
+        get: operations["getRegistry"];
+        /** Replace a registry. */
+        put: operations["updateRegistry"];
+        post?: never;
+        /** Remove a registry (the servers it imported stay). */
+        delete: operations["deleteRegistry"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a registry (JSON merge patch). */
+        patch: operations["patchRegistry"];
+        trace?: never;
+    };
+    "/v1/registries/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync the registry's servers now.
+         * @description Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, or whose name is taken by a server not imported from this registry, are skipped with the reason.
+         */
+        post: operations["syncRegistry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/servers": {
         parameters: {
             query?: never;
@@ -529,6 +591,26 @@ export interface paths {
          * @description Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen.
          */
         post: operations["approveServerTool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/servers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a server from its server.json document (as the MCP registry publishes it).
+         * @description Creates the server its first remote (streamable-http, else sse) describes, or updates the one an earlier import of the same entry created; an entry with only local packages cannot be imported. The server records its origin. `mcp-gateway import server.json` posts here.
+         */
+        post: operations["importServer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1324,6 +1406,85 @@ export interface components {
             items: components["schemas"]["RateLimit"][];
             nextCursor?: string;
         };
+        /** @description An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. */
+        Registry: {
+            createdAt?: components["schemas"]["CreatedAt"];
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /** @description Headers sent with every request to the registry (for example a mirror's token). Never returned. */
+            headers?: {
+                [key: string]: string;
+            };
+            id?: components["schemas"]["Id"];
+            /** @description Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset. */
+            include?: components["schemas"]["ToolNamePattern"][];
+            labels?: components["schemas"]["Labels"];
+            /** @description The last sync's time and counts. */
+            readonly lastSync?: {
+                /** Format: date-time */
+                at?: string;
+                created?: number;
+                disabled?: number;
+                error?: string;
+                skipped?: number;
+                updated?: number;
+            };
+            name: components["schemas"]["Name"];
+            /** @description Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`). */
+            namespaces?: string[];
+            /** @description How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. */
+            schedule?: string;
+            updatedAt?: components["schemas"]["UpdatedAt"];
+            /**
+             * Format: uri
+             * @description The registry's base URL; the listing is read at `<url>/v0.1/servers`.
+             */
+            url: string;
+            version?: components["schemas"]["Version"];
+            /**
+             * @description The workspace its servers are imported into.
+             * @default default
+             */
+            workspace: components["schemas"]["Name"];
+        };
+        RegistryList: {
+            items: components["schemas"]["Registry"][];
+            nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. */
+        RegistryPatch: {
+            description?: string | null;
+            enabled?: boolean;
+            headers?: {
+                [key: string]: string;
+            } | null;
+            include?: components["schemas"]["ToolNamePattern"][] | null;
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            namespaces?: string[] | null;
+            schedule?: string | null;
+            /** Format: uri */
+            url?: string;
+        };
+        RegistrySyncEntry: {
+            /** @description The registry entry's name. */
+            name: string;
+            reason?: string;
+            /** @description The gateway server's name. */
+            server?: string;
+            version?: string;
+        };
+        RegistrySyncReport: {
+            created: components["schemas"]["RegistrySyncEntry"][];
+            disabled: components["schemas"]["RegistrySyncEntry"][];
+            registry: string;
+            skipped: components["schemas"]["RegistrySyncEntry"][];
+            /** Format: date-time */
+            syncedAt: string;
+            updated: components["schemas"]["RegistrySyncEntry"][];
+        };
         /** @description Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage. */
         RetryPolicy: {
             /**
@@ -1403,6 +1564,21 @@ export interface components {
             logging?: components["schemas"]["ServerLogging"];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
+            /** @description Where an imported server came from (a registry sync or a server.json import). */
+            readonly origin?: {
+                /** Format: date-time */
+                importedAt?: string;
+                /** @description The entry's name in the registry (its server.json `name`). */
+                name?: string;
+                /** @description The registry it was synced from; absent for a server.json import. */
+                registry?: string;
+                /**
+                 * @description `removed`: the entry left the registry (the server was disabled then).
+                 * @enum {string}
+                 */
+                status?: "active" | "removed";
+                version?: string;
+            };
             pricing?: components["schemas"]["ServerPricing"];
             retry?: components["schemas"]["RetryPolicy"];
             /** @description OAuth scopes a token must carry (in `scope` or `scp`) to use this server; a token lacking one is answered 403 `insufficient_scope` naming them all. Api keys and webhook principals are not scoped. */
@@ -1995,6 +2171,16 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["RateLimit"];
+            };
+        };
+        /** @description The registry. */
+        Registry: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Registry"];
             };
         };
         /** @description The server. */
@@ -3044,6 +3230,159 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listRegistries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+                /** @description Only the registry with this name. */
+                name?: components["schemas"]["Name"];
+                /** @description Only registries of this workspace. */
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of registries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Registry"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Registry"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Registry"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateRegistry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Registry"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Registry"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteRegistry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchRegistry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryPatch"];
+                "application/merge-patch+json": components["schemas"]["RegistryPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Registry"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    syncRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the sync did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrySyncReport"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     listServers: {
         parameters: {
             query?: {
@@ -3291,6 +3630,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Tool"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    importServer: {
+        parameters: {
+            query?: {
+                workspace?: components["schemas"]["Name"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The server, and whether it was created or updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "created" | "updated" | "unchanged";
+                        server: components["schemas"]["Server"];
+                    };
                 };
             };
             default: components["responses"]["Problem"];

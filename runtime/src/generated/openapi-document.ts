@@ -63,6 +63,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "guardrails"
     },
     {
+      "name": "registries"
+    },
+    {
       "name": "telemetry"
     },
     {
@@ -1171,6 +1174,279 @@ export const openapiDocument: Record<string, unknown> = {
         "responses": {
           "204": {
             "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/registries": {
+      "get": {
+        "operationId": "listRegistries",
+        "tags": [
+          "registries"
+        ],
+        "summary": "List registries.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "description": "Only the registry with this name.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          },
+          {
+            "name": "workspace",
+            "in": "query",
+            "description": "Only registries of this workspace.",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of registries.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RegistryList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createRegistry",
+        "tags": [
+          "registries"
+        ],
+        "summary": "Add an MCP registry servers are imported from.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Registry"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "$ref": "#/components/responses/Registry"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/registries/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getRegistry",
+        "tags": [
+          "registries"
+        ],
+        "summary": "Read a registry.",
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Registry"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "put": {
+        "operationId": "updateRegistry",
+        "tags": [
+          "registries"
+        ],
+        "summary": "Replace a registry.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Registry"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Registry"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchRegistry",
+        "tags": [
+          "registries"
+        ],
+        "summary": "Change some fields of a registry (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/RegistryPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RegistryPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Registry"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteRegistry",
+        "tags": [
+          "registries"
+        ],
+        "summary": "Remove a registry (the servers it imported stay).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/registries/{id}/sync": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "post": {
+        "operationId": "syncRegistry",
+        "tags": [
+          "registries"
+        ],
+        "summary": "Sync the registry's servers now.",
+        "description": "Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, or whose name is taken by a server not imported from this registry, are skipped with the reason.",
+        "responses": {
+          "200": {
+            "description": "What the sync did.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RegistrySyncReport"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/servers/import": {
+      "post": {
+        "operationId": "importServer",
+        "tags": [
+          "servers"
+        ],
+        "summary": "Import a server from its server.json document (as the MCP registry publishes it).",
+        "description": "Creates the server its first remote (streamable-http, else sse) describes, or updates the one an earlier import of the same entry created; an entry with only local packages cannot be imported. The server records its origin. `mcp-gateway import server.json` posts here.",
+        "parameters": [
+          {
+            "name": "workspace",
+            "in": "query",
+            "schema": {
+              "$ref": "#/components/schemas/Name"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": true,
+                "description": "A server.json document."
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The server, and whether it was created or updated.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "action",
+                    "server"
+                  ],
+                  "properties": {
+                    "action": {
+                      "type": "string",
+                      "enum": [
+                        "created",
+                        "updated",
+                        "unchanged"
+                      ]
+                    },
+                    "server": {
+                      "$ref": "#/components/schemas/Server"
+                    }
+                  }
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/Problem"
@@ -2783,6 +3059,21 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "Registry": {
+        "description": "The registry.",
+        "headers": {
+          "ETag": {
+            "$ref": "#/components/headers/ETag"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Registry"
+            }
+          }
+        }
+      },
       "TelemetrySink": {
         "description": "The telemetry sink.",
         "headers": {
@@ -3820,6 +4111,299 @@ export const openapiDocument: Record<string, unknown> = {
               "maxLength": 256
             },
             "maxProperties": 64
+          }
+        }
+      },
+      "Registry": {
+        "type": "object",
+        "description": "An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`.",
+        "x-mcpgateway-resource": {
+          "type": "registry",
+          "plural": "registries",
+          "path": "/v1/registries",
+          "operations": {
+            "create": "createRegistry",
+            "read": "getRegistry",
+            "update": "updateRegistry",
+            "delete": "deleteRegistry",
+            "list": "listRegistries"
+          },
+          "id": "id",
+          "lookup": [
+            "name"
+          ]
+        },
+        "required": [
+          "name",
+          "url"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Id"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version"
+          },
+          "createdAt": {
+            "$ref": "#/components/schemas/CreatedAt"
+          },
+          "updatedAt": {
+            "$ref": "#/components/schemas/UpdatedAt"
+          },
+          "name": {
+            "$ref": "#/components/schemas/Name",
+            "x-mcpgateway-immutable": true
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "default": "default",
+            "x-mcpgateway-immutable": true,
+            "description": "The workspace its servers are imported into."
+          },
+          "description": {
+            "type": "string",
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "The registry's base URL; the listing is read at `<url>/v0.1/servers`."
+          },
+          "include": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset."
+          },
+          "namespaces": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            },
+            "description": "Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`)."
+          },
+          "schedule": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]{0,3}[mhd]$",
+            "description": "How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset."
+          },
+          "headers": {
+            "type": "object",
+            "writeOnly": true,
+            "description": "Headers sent with every request to the registry (for example a mirror's token). Never returned.",
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 16
+          },
+          "lastSync": {
+            "type": "object",
+            "readOnly": true,
+            "description": "The last sync's time and counts.",
+            "properties": {
+              "at": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "created": {
+                "type": "integer"
+              },
+              "updated": {
+                "type": "integer"
+              },
+              "disabled": {
+                "type": "integer"
+              },
+              "skipped": {
+                "type": "integer"
+              },
+              "error": {
+                "type": "string"
+              }
+            }
+          },
+          "labels": {
+            "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "RegistryPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "include": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "namespaces": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 64,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            }
+          },
+          "schedule": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[1-9][0-9]{0,3}[mhd]$"
+          },
+          "headers": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "writeOnly": true,
+            "propertyNames": {
+              "$ref": "#/components/schemas/HeaderName"
+            },
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 16
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
+      "RegistryList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Registry"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "RegistrySyncReport": {
+        "type": "object",
+        "required": [
+          "registry",
+          "syncedAt",
+          "created",
+          "updated",
+          "disabled",
+          "skipped"
+        ],
+        "properties": {
+          "registry": {
+            "type": "string"
+          },
+          "syncedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "created": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RegistrySyncEntry"
+            }
+          },
+          "updated": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RegistrySyncEntry"
+            }
+          },
+          "disabled": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RegistrySyncEntry"
+            }
+          },
+          "skipped": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/RegistrySyncEntry"
+            }
+          }
+        }
+      },
+      "RegistrySyncEntry": {
+        "type": "object",
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The registry entry's name."
+          },
+          "server": {
+            "type": "string",
+            "description": "The gateway server's name."
+          },
+          "version": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
           }
         }
       },
@@ -5615,6 +6199,36 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "logging": {
             "$ref": "#/components/schemas/ServerLogging"
+          },
+          "origin": {
+            "type": "object",
+            "readOnly": true,
+            "description": "Where an imported server came from (a registry sync or a server.json import).",
+            "properties": {
+              "registry": {
+                "type": "string",
+                "description": "The registry it was synced from; absent for a server.json import."
+              },
+              "name": {
+                "type": "string",
+                "description": "The entry's name in the registry (its server.json `name`)."
+              },
+              "version": {
+                "type": "string"
+              },
+              "importedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "active",
+                  "removed"
+                ],
+                "description": "`removed`: the entry left the registry (the server was disabled then)."
+              }
+            }
           },
           "toolPinning": {
             "type": "string",

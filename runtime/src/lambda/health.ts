@@ -3,10 +3,12 @@
  * the result in the store. Composition root for that schedule.
  */
 import middy from '@middy/core';
+import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
+import { createResourceService } from '../management/resources.js';
 import { checkAllServers, type HealthResult } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
 import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
@@ -37,6 +39,12 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);
+    // registries with a `schedule` are synced when due, on the same schedule
+    await syncDueRegistries(
+      createResourceService({ store }),
+      { http: outbound, guard: createUrlGuard(options) },
+      (line) => console.error(line),
+    );
     return { checked: results.length, unhealthy };
   } finally {
     legacy.closeAll();

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
 import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.js';
+import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
@@ -17,11 +18,13 @@ import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/env
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
 import { managementOutboundFor, managementTokensFor } from '../lambda/management-tokens.js';
 import { createManagementApi } from '../management/api.js';
+import { createResourceService } from '../management/resources.js';
 import { createGateway } from '../mcp/gateway.js';
 import { checkAllServers } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
 import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
 import { defaultTableName } from '../store/table.js';
+import { runImport } from './import-command.js';
 import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';
 import { createLocalServer } from './server.js';
 import { openStore } from './store.js';
@@ -45,6 +48,10 @@ function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile:
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'import') {
+    process.exitCode = await runImport(process.argv.slice(3), process.env);
+    return;
+  }
   let options: CliOptions | 'help';
   try {
     options = parseCliOptions(process.argv.slice(2), process.env);
@@ -131,21 +138,26 @@ async function main(): Promise<void> {
   const outbound = outboundRules(settings);
   const probeHttp = createGuardedHttpClient(outbound);
   const probeLegacy = new LegacySseTransport(probeHttp);
+  const registries = createResourceService({ store });
   let probing = false;
   const probes = setInterval(() => {
     if (probing) return;
     probing = true;
+    const guard = createUrlGuard(outbound);
     void checkAllServers(
       {
         store,
         clock: systemClock,
-        guard: createUrlGuard(outbound),
+        guard,
         transports: { 'streamable-http': new StreamableHttpTransport(probeHttp), sse: probeLegacy },
       },
       4,
       true,
     )
       .catch((error: unknown) => console.error(`mcp-gateway health: ${String(error)}`))
+      // registries with a `schedule` are synced when due, on the same tick
+      .then(() => syncDueRegistries(registries, { http: probeHttp, guard }, (line) => console.error(line)))
+      .catch((error: unknown) => console.error(`mcp-gateway registries: ${String(error)}`))
       .finally(() => {
         probing = false;
       });

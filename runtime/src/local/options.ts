@@ -8,6 +8,7 @@ import { defaultTableName } from '../store/table.js';
 import { defaultTimeouts, type ServerTimeouts } from './server.js';
 
 export const HELP = `Usage: mcp-gateway [options]
+       mcp-gateway import <server.json>... [--gateway <url>] [--workspace <name>]
 
 Runs the MCP gateway: the MCP endpoint at /mcp/{server}, the management API at /v1. By default with an
 embedded DynamoDB-compatible store; in service mode (--table) on an existing table that any number of

@@ -8,6 +8,7 @@ import { MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
 import { AUDIT_TYPES, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
+import { importServerJson, syncRegistry } from '../catalog/registry.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
@@ -184,6 +185,41 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return json(200, await listAuditEvents(request, caller), noStore);
     }
 
+    if (path === `${serversPath}/import`) {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      const workspace =
+        caller.role === 'admin' ? (request.query['workspace'] ?? 'default') : caller.workspace;
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(workspace))
+        throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
+      if (!allows(caller, 'create', 'server', workspace)) throw notAllowed(caller, 'import servers');
+      await bootstrap();
+      const imported = await importServerJson(service, parseBody(request, jsonTypes), workspace);
+      if (imported.action !== 'unchanged')
+        await audit(
+          changed(
+            imported.action === 'created' ? 'resource.created' : 'resource.updated',
+            service.model('server'),
+            imported.id,
+            imported.before,
+            imported.server,
+          ),
+        );
+      return json(200, { action: imported.action, server: imported.server }, noStore);
+    }
+    // `<registries>/{id}/sync`: imports the registry's servers now
+    const sync = /^\/v1\/registries\/([^/]*)\/sync$/.exec(path);
+    const registryId = sync === null ? undefined : itemId(sync[1] ?? '');
+    if (registryId !== undefined) {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      const { workspace } = await visible(caller, service.model('registry'), registryId);
+      if (!allows(caller, 'create', 'server', workspace)) throw notAllowed(caller, 'sync this registry');
+      if (options.outbound === undefined)
+        throw new GatewayError('upstream_unavailable', 'This management API makes no outbound calls.');
+      const report = await syncRegistry(service, options.outbound, registryId, (type, server) =>
+        audit(changed(type, service.model('server'), server.id, server.before, server.after)),
+      );
+      return json(200, report, noStore);
+    }
     const slash = path.lastIndexOf('/');
     const collection = byPath.get(path);
     if (collection !== undefined) {

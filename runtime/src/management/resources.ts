@@ -449,6 +449,16 @@ export function builtinHooks(): Record<string, ResourceHooks> {
         return [...(await workspaceReference(ctx, value, current)), ...(await namedWebhook(ctx, value))];
       },
     },
+    registry: {
+      idPrefix: 'reg',
+      async validate(ctx, value, current) {
+        return [
+          ...(await workspaceReference(ctx, value, current)),
+          ...urlErrors(value['url']),
+          ...headerErrors(value['headers']),
+        ];
+      },
+    },
     telemetry_sink: {
       idPrefix: 'ts',
       async validate(_ctx, value) {

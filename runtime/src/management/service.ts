@@ -274,7 +274,8 @@ export class ResourceService {
     }
   }
 
-  async create(type: string, body: unknown): Promise<Written & { id: string }> {
+  /** Creates a resource; `own` sets read-only fields the gateway itself decides (an import's origin). */
+  async create(type: string, body: unknown, own: Json = {}): Promise<Written & { id: string }> {
     const model = this.model(type);
     const result = this.validator.validateBody(model, 'create', body);
     if (!result.ok) throw validationFailed(result.errors);
@@ -282,7 +283,7 @@ export class ResourceService {
     await this.runValidateHook(model, value, undefined);
     const hooks = this.hooksOf(model);
     const id = newId(hooks.idPrefix ?? type, this.clock);
-    return this.insert(model, id, value, hooks);
+    return this.insert(model, id, { ...value, ...own }, hooks);
   }
 
   /** Writes a new resource under a chosen id (creates, and bootstrap items such as the default workspace). */
@@ -336,7 +337,8 @@ export class ResourceService {
     return this.update(model, item, current, result.value);
   }
 
-  async patch(type: string, id: string, body: unknown, ifMatch?: string): Promise<Written> {
+  /** Changes some fields (a merge patch); `own` sets read-only fields the gateway itself decides. */
+  async patch(type: string, id: string, body: unknown, ifMatch?: string, own: Json = {}): Promise<Written> {
     const model = this.model(type);
     const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
@@ -350,7 +352,7 @@ export class ResourceService {
     const merged = mergePatch(writable, result.value);
     const check = this.validator.validateBody(model, 'replace', merged);
     if (!check.ok) throw validationFailed(check.errors);
-    return this.update(model, item, current, check.value);
+    return this.update(model, item, current, check.value, own);
   }
 
   private immutableChanges(model: ResourceModel, current: StoredResource, next: Json): FieldError[] {
@@ -390,6 +392,7 @@ export class ResourceService {
     item: StoredItem,
     current: StoredResource,
     value: Json,
+    own: Json = {},
   ): Promise<Written> {
     await this.runValidateHook(model, value, current);
 
@@ -399,6 +402,7 @@ export class ResourceService {
       if (name === model.annotation.id || name === 'version') continue;
       if (current[name] !== undefined) data[name] = current[name];
     }
+    Object.assign(data, own);
     const now = new Date(this.clock.now()).toISOString();
     data['updatedAt'] = now;
     this.hooksOf(model).deriveUpdate?.(data, current, now);

@@ -23,6 +23,7 @@ describe('the resource model read from the spec', () => {
       'identity-providers',
       'oauth-clients',
       'rate-limits',
+      'registries',
       'servers',
       'teams',
       'telemetry-sinks',
@@ -31,7 +32,14 @@ describe('the resource model read from the spec', () => {
     ]);
     expect([...server.immutable].sort()).toEqual(['name', 'workspace']);
     expect([...server.writeOnly]).toEqual(['headers']);
-    expect([...server.readOnly].sort()).toEqual(['createdAt', 'disabledAt', 'id', 'updatedAt', 'version']);
+    expect([...server.readOnly].sort()).toEqual([
+      'createdAt',
+      'disabledAt',
+      'id',
+      'origin',
+      'updatedAt',
+      'version',
+    ]);
     expect([...apiKey.readOnly]).toContain('key');
     expect([...apiKey.sensitive]).toEqual(['key']);
     expect(server.listFilters).toEqual(['name', 'workspace']);

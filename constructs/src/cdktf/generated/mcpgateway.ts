@@ -1371,6 +1371,185 @@ export class McpgatewayRateLimit extends TerraformResource {
 }
 
 /**
+ * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`.
+ *
+ * Terraform resource `mcpgateway_registry`; import with the id or `name=<name>`.
+ */
+export interface McpgatewayRegistryConfig extends TerraformMetaArguments {
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  readonly name: string;
+  /**
+   * The workspace its servers are imported into. Changing it replaces the object. Default: `"default"`.
+   */
+  readonly workspace?: string;
+  readonly description?: string;
+  /**
+   * Default: `true`.
+   */
+  readonly enabled?: boolean | IResolvable;
+  /**
+   * The registry's base URL; the listing is read at `<url>/v0.1/servers`.
+   */
+  readonly url: string;
+  /**
+   * Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset.
+   */
+  readonly include?: (string)[] | IResolvable;
+  /**
+   * Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`).
+   */
+  readonly namespaces?: (string)[] | IResolvable;
+  /**
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   */
+  readonly schedule?: string;
+  /**
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  readonly headers?: { [key: string]: string } | IResolvable;
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  readonly headersVersion?: string;
+  /**
+   * Free-form key/value labels.
+   */
+  readonly labels?: { [key: string]: string } | IResolvable;
+}
+
+/**
+ * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`.
+ */
+export class McpgatewayRegistry extends TerraformResource {
+  static readonly tfResourceType = "mcpgateway_registry";
+  readonly #config: McpgatewayRegistryConfig;
+
+  constructor(scope: Construct, id: string, config: McpgatewayRegistryConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_registry",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace its servers are imported into. Changing it replaces the object. Default: `"default"`.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  /**
+   * Default: `true`.
+   */
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The registry's base URL; the listing is read at `<url>/v0.1/servers`.
+   */
+  get url(): string {
+    return this.getStringAttribute("url");
+  }
+
+  /**
+   * Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset.
+   */
+  get include(): string[] {
+    return this.getListAttribute("include");
+  }
+
+  /**
+   * Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`).
+   */
+  get namespaces(): string[] {
+    return this.getListAttribute("namespaces");
+  }
+
+  /**
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   */
+  get schedule(): string {
+    return this.getStringAttribute("schedule");
+  }
+
+  /**
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   */
+  get headers(): { [key: string]: string } {
+    return this.getStringMapAttribute("headers");
+  }
+
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  get headersVersion(): string {
+    return this.getStringAttribute("headers_version");
+  }
+
+  /**
+   * The last sync's time and counts.
+   */
+  get lastSync(): IResolvable {
+    return this.interpolationForAttribute("last_sync");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return terraformAttributes("registry", this.#config);
+  }
+}
+
+/**
  * An upstream MCP server, reachable through the gateway at `/mcp/{name}`.
  *
  * Terraform resource `mcpgateway_server`; import with the id or `name=<name>`.
@@ -1697,6 +1876,13 @@ export class McpgatewayServer extends TerraformResource {
    */
   get logging(): IResolvable {
     return this.interpolationForAttribute("logging");
+  }
+
+  /**
+   * Where an imported server came from (a registry sync or a server.json import).
+   */
+  get origin(): IResolvable {
+    return this.interpolationForAttribute("origin");
   }
 
   /**
@@ -3303,6 +3489,131 @@ export class DataMcpgatewayRateLimit extends TerraformDataSource {
 }
 
 /**
+ * Looks up one registry by id or name.
+ */
+export interface DataMcpgatewayRegistryConfig extends TerraformMetaArguments {
+  /**
+   * Identifier assigned by the gateway.
+   */
+  readonly id?: string;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  readonly name?: string;
+}
+
+/**
+ * Data source `mcpgateway_registry`: An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`.
+ */
+export class DataMcpgatewayRegistry extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_registry";
+  readonly #config: DataMcpgatewayRegistryConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayRegistryConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_registry",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  /**
+   * Identifier assigned by the gateway.
+   */
+  get id(): string {
+    return this.getStringAttribute("id");
+  }
+
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  get version(): number {
+    return this.getNumberAttribute("version");
+  }
+
+  get createdAt(): string {
+    return this.getStringAttribute("created_at");
+  }
+
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  /**
+   * Lower-case letters, digits and dashes; used in URLs.
+   */
+  get name(): string {
+    return this.getStringAttribute("name");
+  }
+
+  /**
+   * The workspace its servers are imported into.
+   */
+  get workspace(): string {
+    return this.getStringAttribute("workspace");
+  }
+
+  get description(): string {
+    return this.getStringAttribute("description");
+  }
+
+  get enabled(): IResolvable {
+    return this.getBooleanAttribute("enabled");
+  }
+
+  /**
+   * The registry's base URL; the listing is read at `<url>/v0.1/servers`.
+   */
+  get url(): string {
+    return this.getStringAttribute("url");
+  }
+
+  /**
+   * Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset.
+   */
+  get include(): string[] {
+    return this.getListAttribute("include");
+  }
+
+  /**
+   * Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`).
+   */
+  get namespaces(): string[] {
+    return this.getListAttribute("namespaces");
+  }
+
+  /**
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   */
+  get schedule(): string {
+    return this.getStringAttribute("schedule");
+  }
+
+  /**
+   * The last sync's time and counts.
+   */
+  get lastSync(): IResolvable {
+    return this.interpolationForAttribute("last_sync");
+  }
+
+  /**
+   * Free-form key/value labels.
+   */
+  get labels(): { [key: string]: string } {
+    return this.getStringMapAttribute("labels");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return dataSourceAttributes("registry", this.#config);
+  }
+}
+
+/**
  * Looks up one server by id or name.
  */
 export interface DataMcpgatewayServerConfig extends TerraformMetaArguments {
@@ -3514,6 +3825,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get logging(): IResolvable {
     return this.interpolationForAttribute("logging");
+  }
+
+  /**
+   * Where an imported server came from (a registry sync or a server.json import).
+   */
+  get origin(): IResolvable {
+    return this.interpolationForAttribute("origin");
   }
 
   /**

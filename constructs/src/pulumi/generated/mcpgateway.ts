@@ -865,6 +865,122 @@ export class RateLimit extends pulumi.dynamic.Resource {
   }
 }
 
+export interface RegistryArgs {
+  /** The management API to call: its base URL and the admin key (kept as a secret). */
+  connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * The workspace its servers are imported into. Changing it replaces the object. Default: `"default"`.
+   */
+  workspace?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /**
+   * Default: `true`.
+   */
+  enabled?: pulumi.Input<boolean>;
+  /**
+   * The registry's base URL; the listing is read at `<url>/v0.1/servers`.
+   */
+  url: pulumi.Input<string>;
+  /**
+   * Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset.
+   */
+  include?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`).
+   */
+  namespaces?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   */
+  schedule?: pulumi.Input<string>;
+  /**
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  headersVersion?: pulumi.Input<string>;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+}
+
+/**
+ * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`.
+ *
+ * A Pulumi dynamic resource calling the management API (`/v1/registries`); import with the id or `name=<name>`.
+ */
+export class Registry extends pulumi.dynamic.Resource {
+  /**
+   * Increases on every change; the `ETag`.
+   */
+  declare readonly version: pulumi.Output<number>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /**
+   * Lower-case letters, digits and dashes; used in URLs. Changing it replaces the object.
+   */
+  declare readonly name: pulumi.Output<string>;
+  /**
+   * The workspace its servers are imported into. Changing it replaces the object. Default: `"default"`.
+   */
+  declare readonly workspace: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  /**
+   * Default: `true`.
+   */
+  declare readonly enabled: pulumi.Output<boolean>;
+  /**
+   * The registry's base URL; the listing is read at `<url>/v0.1/servers`.
+   */
+  declare readonly url: pulumi.Output<string>;
+  /**
+   * Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset.
+   */
+  declare readonly include: pulumi.Output<string[] | undefined>;
+  /**
+   * Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`).
+   */
+  declare readonly namespaces: pulumi.Output<string[] | undefined>;
+  /**
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   */
+  declare readonly schedule: pulumi.Output<string | undefined>;
+  /**
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   */
+  declare readonly headers: pulumi.Output<{ [key: string]: string } | undefined>;
+  /**
+   * Change this value to send a new `headers` (write-only, so Terraform cannot see its changes).
+   */
+  declare readonly headersVersion: pulumi.Output<string | undefined>;
+  /**
+   * The last sync's time and counts.
+   */
+  declare readonly lastSync: pulumi.Output<{ at?: string; created?: number; updated?: number; disabled?: number; skipped?: number; error?: string }>;
+  /**
+   * Free-form key/value labels.
+   */
+  declare readonly labels: pulumi.Output<{ [key: string]: string } | undefined>;
+
+  constructor(name: string, args: RegistryArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      modelProvider(findModelResource("registry")),
+      name,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, include: undefined, namespaces: undefined, schedule: undefined, headersVersion: undefined, lastSync: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
+      'mcpgateway',
+      "Registry",
+    );
+  }
+}
+
 export interface ServerArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;
@@ -1085,6 +1201,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly logging: pulumi.Output<{ payloads?: string; headers?: string[] } | undefined>;
   /**
+   * Where an imported server came from (a registry sync or a server.json import).
+   */
+  declare readonly origin: pulumi.Output<{ registry?: string; name?: string; version?: string; importedAt?: string; status?: string }>;
+  /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
    */
   declare readonly toolPinning: pulumi.Output<string>;
@@ -1101,7 +1221,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

@@ -1,0 +1,2 @@
+terraform import mcpgateway_registry.example <id>
+terraform import mcpgateway_registry.example name=example

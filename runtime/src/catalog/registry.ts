@@ -1,0 +1,445 @@
+/**
+ * Servers from MCP registries: the official MCP Registry API's listing (`GET <url>/v0.1/servers`, cursor
+ * pagination, `server.json` entries) read through the outbound address guard, and a sync that turns its
+ * entries with remotes into servers of the registry's workspace. Imported servers record their origin;
+ * a server whose entry left the registry is disabled, never deleted, and enabled again if it returns (unless
+ * an admin disabled it meanwhile). `importServerJson` does the same for one document (the CLI's import).
+ */
+
+import { GatewayError } from '../core/errors.js';
+import { getJson, JsonFetchError } from '../core/fetch-json.js';
+import type { HttpClient } from '../core/http-client.js';
+import { patternMatcher } from '../core/patterns.js';
+import type { UrlGuard } from '../core/url-guard.js';
+import type { Json, ResourceService } from '../management/service.js';
+
+export interface RegistryRemote {
+  type: 'streamable-http' | 'sse';
+  url: string;
+  headers: { name: string; value?: string; isRequired: boolean; isSecret: boolean }[];
+}
+
+export interface RegistryEntry {
+  name: string;
+  version: string;
+  description?: string;
+  remotes: RegistryRemote[];
+  hasPackages: boolean;
+  /** The official registry's status of the entry (`active`, `deprecated`, `deleted`). */
+  status?: string;
+}
+
+export interface SyncEntry {
+  name: string;
+  server?: string;
+  version?: string;
+  reason?: string;
+}
+
+export interface SyncReport {
+  registry: string;
+  syncedAt: string;
+  created: SyncEntry[];
+  updated: SyncEntry[];
+  disabled: SyncEntry[];
+  skipped: SyncEntry[];
+}
+
+export interface RegistryDeps {
+  http: HttpClient;
+  guard: UrlGuard;
+}
+
+/** A change sync made to a server (for the audit log). */
+export type SyncChange = (
+  type: 'resource.created' | 'resource.updated',
+  server: { id: string; before?: Json; after: Json },
+) => Promise<void>;
+
+const MAX_PAGES = 200;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One `server.json` document (or a listing's `server`), checked; undefined when it is not one. */
+export function parseServerJson(value: unknown, meta?: unknown): RegistryEntry | undefined {
+  if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
+  const remotes: RegistryRemote[] = [];
+  for (const remote of Array.isArray(value.remotes) ? value.remotes : []) {
+    if (!isObject(remote) || typeof remote.url !== 'string') continue;
+    if (remote.type !== 'streamable-http' && remote.type !== 'sse') continue;
+    const headers = (Array.isArray(remote.headers) ? remote.headers : []).filter(isObject).flatMap((h) =>
+      typeof h.name === 'string'
+        ? [
+            {
+              name: h.name,
+              ...(typeof h.value === 'string' ? { value: h.value } : {}),
+              isRequired: h.isRequired === true,
+              isSecret: h.isSecret === true,
+            },
+          ]
+        : [],
+    );
+    remotes.push({ type: remote.type, url: remote.url, headers });
+  }
+  const official = isObject(meta) ? meta['io.modelcontextprotocol.registry/official'] : undefined;
+  return {
+    name: value.name,
+    version: typeof value.version === 'string' ? value.version : '0.0.0',
+    ...(typeof value.description === 'string' ? { description: value.description.slice(0, 1024) } : {}),
+    remotes,
+    hasPackages: Array.isArray(value.packages) && value.packages.length > 0,
+    ...(isObject(official) && typeof official.status === 'string' ? { status: official.status } : {}),
+  };
+}
+
+/** The gateway server name of an entry: `io.github.acme/weather` → `io-github-acme-weather` (≤ 64). */
+export function serverNameOf(entryName: string): string {
+  const base = entryName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (base.length <= 64 && base !== '') return base;
+  // too long: a stable hash keeps distinct entries distinct
+  let hash = 0;
+  for (const char of entryName) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return `${base.slice(0, 55).replace(/-+$/, '')}-${hash.toString(36).padStart(7, '0').slice(0, 8)}`;
+}
+
+/** The server an entry becomes, or why it cannot be one. */
+export function serverBodyOf(
+  entry: RegistryEntry,
+  workspace: string,
+  labels: Record<string, string>,
+): { body: Json; needs: string[] } | { reason: string } {
+  const remote = entry.remotes.find((r) => r.type === 'streamable-http') ?? entry.remotes[0];
+  if (remote === undefined)
+    return {
+      reason: entry.hasPackages
+        ? 'only local packages (run on the user’s machine): nothing to reach over the network'
+        : 'no remotes',
+    };
+  const headers: Record<string, string> = {};
+  const needs: string[] = [];
+  for (const header of remote.headers) {
+    if (header.value !== undefined && !header.isSecret && !header.value.includes('{'))
+      headers[header.name] = header.value;
+    else if (header.isRequired) needs.push(header.name);
+  }
+  return {
+    body: {
+      name: serverNameOf(entry.name),
+      workspace,
+      url: remote.url,
+      transport: remote.type,
+      ...(entry.description !== undefined ? { description: entry.description } : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      // a server that needs credentials the registry cannot give waits, disabled, for an admin to add them
+      enabled: needs.length === 0,
+      labels,
+    },
+    needs,
+  };
+}
+
+/** Every entry of the registry's listing (all pages, latest versions). */
+export async function fetchRegistry(
+  deps: RegistryDeps,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<RegistryEntry[]> {
+  const entries: RegistryEntry[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const listing = new URL(`${url.replace(/\/+$/, '')}/v0.1/servers`);
+    listing.searchParams.set('limit', '100');
+    listing.searchParams.set('version', 'latest');
+    if (cursor !== undefined) listing.searchParams.set('cursor', cursor);
+    let answer: { status: number; document: unknown };
+    try {
+      answer = await getJson(deps, listing.toString(), {
+        headers,
+        maxBytes: 8 * 1024 * 1024,
+        timeoutMs: 15_000,
+      });
+    } catch (error) {
+      const why = error instanceof JsonFetchError ? error.message : String(error);
+      throw new GatewayError('upstream_error', `The registry could not be read: ${why}.`);
+    }
+    if (answer.status !== 200)
+      throw new GatewayError('upstream_error', `The registry answered HTTP ${answer.status}.`);
+    const document = answer.document;
+    if (!isObject(document) || !Array.isArray(document.servers))
+      throw new GatewayError('upstream_error', 'The registry answered no server listing.');
+    for (const item of document.servers) {
+      const entry = isObject(item) ? parseServerJson(item.server, item._meta) : undefined;
+      if (entry !== undefined) entries.push(entry);
+    }
+    const metadata = isObject(document.metadata) ? document.metadata : {};
+    cursor =
+      typeof metadata.nextCursor === 'string' && metadata.nextCursor !== '' ? metadata.nextCursor : undefined;
+    if (cursor === undefined) return entries;
+  }
+  throw new GatewayError('upstream_error', `The registry listing has more than ${MAX_PAGES} pages.`);
+}
+
+interface Origin {
+  registry?: string;
+  name: string;
+  version: string;
+  importedAt: string;
+  status: 'active' | 'removed';
+}
+
+/** The servers of a workspace, with their ids. */
+async function serversOf(service: ResourceService, workspace: string): Promise<Json[]> {
+  const servers: Json[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await service.list('server', {
+      limit: 100,
+      filters: { workspace },
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    servers.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return servers;
+}
+
+const errorText = (error: unknown) =>
+  error instanceof GatewayError
+    ? [error.message, ...(error.errors ?? []).map((e) => `${e.pointer} ${e.detail}`)].join(' ')
+    : String(error);
+
+/** Syncs one registry now: creates, updates and disables its servers, and records the sync on it. */
+export async function syncRegistry(
+  service: ResourceService,
+  deps: RegistryDeps,
+  registryId: string,
+  onChange?: SyncChange,
+): Promise<SyncReport> {
+  const { body: registry } = await service.get('registry', registryId);
+  const stored = await service.findByUnique('registry', 'name', String(registry['name']));
+  const name = String(registry['name']);
+  const workspace = String(registry['workspace'] ?? 'default');
+  const now = new Date(service.clock.now()).toISOString();
+  const report: SyncReport = {
+    registry: name,
+    syncedAt: now,
+    created: [],
+    updated: [],
+    disabled: [],
+    skipped: [],
+  };
+  const record = async (error?: string) => {
+    await service.patch('registry', registryId, {}, undefined, {
+      lastSync: {
+        at: now,
+        created: report.created.length,
+        updated: report.updated.length,
+        disabled: report.disabled.length,
+        skipped: report.skipped.length,
+        ...(error !== undefined ? { error } : {}),
+      },
+    });
+  };
+  let entries: RegistryEntry[];
+  try {
+    entries = await fetchRegistry(
+      deps,
+      String(registry['url']),
+      (stored?.['headers'] as Record<string, string>) ?? {},
+    );
+  } catch (error) {
+    await record(errorText(error)).catch(() => undefined);
+    throw error;
+  }
+  const include =
+    Array.isArray(registry['include']) && registry['include'].length > 0
+      ? patternMatcher(registry['include'] as string[])
+      : undefined;
+  const namespaces = Array.isArray(registry['namespaces']) ? (registry['namespaces'] as string[]) : undefined;
+  const wanted = entries.filter(
+    (e) =>
+      e.status !== 'deleted' &&
+      (include === undefined || include(e.name)) &&
+      (namespaces === undefined ||
+        namespaces.length === 0 ||
+        namespaces.includes(e.name.split('/')[0] ?? '')),
+  );
+  const servers = await serversOf(service, workspace);
+  const imported = new Map<string, Json>();
+  for (const server of servers) {
+    const origin = server['origin'] as Origin | undefined;
+    if (origin?.registry === name) imported.set(origin.name, server);
+  }
+  const taken = new Set(servers.map((s) => String(s['name'])));
+  const seen = new Set<string>();
+  for (const entry of wanted) {
+    if (seen.has(entry.name)) continue;
+    seen.add(entry.name);
+    const shaped = serverBodyOf(entry, workspace, { registry: name });
+    if ('reason' in shaped) {
+      report.skipped.push({ name: entry.name, version: entry.version, reason: shaped.reason });
+      continue;
+    }
+    const needs =
+      shaped.needs.length > 0
+        ? { reason: `needs header ${shaped.needs.join(', ')}: set it, then enable the server` }
+        : {};
+    const existing = imported.get(entry.name);
+    const origin: Origin = {
+      registry: name,
+      name: entry.name,
+      version: entry.version,
+      importedAt: now,
+      status: 'active',
+    };
+    try {
+      if (existing === undefined) {
+        if (taken.has(String(shaped.body['name']))) {
+          report.skipped.push({
+            name: entry.name,
+            version: entry.version,
+            reason: `the name ${String(shaped.body['name'])} is taken by a server not imported from this registry`,
+          });
+          continue;
+        }
+        const created = await service.create('server', shaped.body, { origin });
+        taken.add(String(shaped.body['name']));
+        report.created.push({
+          name: entry.name,
+          server: String(shaped.body['name']),
+          version: entry.version,
+          ...needs,
+        });
+        await onChange?.('resource.created', { id: created.id, after: created.record });
+        continue;
+      }
+      const previous = existing['origin'] as Origin;
+      const changed =
+        previous.version !== entry.version ||
+        existing['url'] !== shaped.body['url'] ||
+        existing['transport'] !== shaped.body['transport'] ||
+        previous.status === 'removed';
+      if (!changed) continue;
+      // back from removal: enabled again, unless an admin disabled it for other reasons (not our removal)
+      const patch: Json = {
+        url: shaped.body['url'],
+        transport: shaped.body['transport'],
+        ...(shaped.body['description'] !== undefined ? { description: shaped.body['description'] } : {}),
+        ...(previous.status === 'removed' ? { enabled: shaped.needs.length === 0 } : {}),
+      };
+      const written = await service.patch('server', String(existing['id']), patch, undefined, {
+        origin: { ...origin, importedAt: previous.importedAt },
+      });
+      report.updated.push({
+        name: entry.name,
+        server: String(existing['name']),
+        version: entry.version,
+        ...needs,
+      });
+      await onChange?.('resource.updated', {
+        id: String(existing['id']),
+        before: existing,
+        after: written.record,
+      });
+    } catch (error) {
+      report.skipped.push({ name: entry.name, version: entry.version, reason: errorText(error) });
+    }
+  }
+  // gone from the registry: disabled, never deleted
+  for (const [entryName, server] of imported) {
+    const origin = server['origin'] as Origin;
+    if (seen.has(entryName) || origin.status === 'removed') continue;
+    const written = await service.patch('server', String(server['id']), { enabled: false }, undefined, {
+      origin: { ...origin, status: 'removed' },
+    });
+    report.disabled.push({
+      name: entryName,
+      server: String(server['name']),
+      version: origin.version,
+      reason: 'no longer in the registry',
+    });
+    await onChange?.('resource.updated', { id: String(server['id']), before: server, after: written.record });
+  }
+  await record();
+  return report;
+}
+
+/** Milliseconds of a `schedule` (`15m`, `1h`, `1d`). */
+export function scheduleMs(schedule: string): number | undefined {
+  const match = /^([1-9][0-9]{0,3})([mhd])$/.exec(schedule);
+  if (match === null) return undefined;
+  return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+}
+
+/** Syncs every enabled registry whose schedule is due (the local timer and the scheduled function). */
+export async function syncDueRegistries(
+  service: ResourceService,
+  deps: RegistryDeps,
+  log: (line: string) => void,
+): Promise<SyncReport[]> {
+  const reports: SyncReport[] = [];
+  let cursor: string | undefined;
+  const due: Json[] = [];
+  do {
+    const page = await service.list('registry', {
+      limit: 100,
+      filters: {},
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    for (const registry of page.items) {
+      if (registry['enabled'] === false || typeof registry['schedule'] !== 'string') continue;
+      const every = scheduleMs(registry['schedule']);
+      const last = Date.parse(String((registry['lastSync'] as { at?: string } | undefined)?.at ?? ''));
+      if (every !== undefined && (Number.isNaN(last) || service.clock.now() - last >= every))
+        due.push(registry);
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  for (const registry of due) {
+    try {
+      reports.push(await syncRegistry(service, deps, String(registry['id'])));
+    } catch (error) {
+      log(`mcp-gateway: registry "${String(registry['name'])}" could not be synced: ${errorText(error)}`);
+    }
+  }
+  return reports;
+}
+
+/** Imports one server.json document into a workspace (created, or updated when imported before). */
+export async function importServerJson(
+  service: ResourceService,
+  document: unknown,
+  workspace: string,
+): Promise<{ action: 'created' | 'updated' | 'unchanged'; server: Json; id: string; before?: Json }> {
+  const entry = parseServerJson(document);
+  if (entry === undefined)
+    throw new GatewayError('validation_failed', 'The body is not a server.json document (it needs a name).');
+  const shaped = serverBodyOf(entry, workspace, { imported: 'server-json' });
+  if ('reason' in shaped)
+    throw new GatewayError('validation_failed', `${entry.name} cannot be imported: ${shaped.reason}.`);
+  const now = new Date(service.clock.now()).toISOString();
+  const origin: Origin = { name: entry.name, version: entry.version, importedAt: now, status: 'active' };
+  const existing = (await serversOf(service, workspace)).find(
+    (s) =>
+      (s['origin'] as Origin | undefined)?.name === entry.name &&
+      (s['origin'] as Origin).registry === undefined,
+  );
+  if (existing === undefined) {
+    const created = await service.create('server', shaped.body, { origin });
+    return { action: 'created', server: created.body, id: created.id };
+  }
+  const previous = existing['origin'] as Origin;
+  if (previous.version === entry.version && existing['url'] === shaped.body['url'])
+    return { action: 'unchanged', server: existing, id: String(existing['id']) };
+  const written = await service.patch(
+    'server',
+    String(existing['id']),
+    { url: shaped.body['url'], transport: shaped.body['transport'] },
+    undefined,
+    { origin: { ...origin, importedAt: previous.importedAt } },
+  );
+  return { action: 'updated', server: written.body, id: String(existing['id']), before: existing };
+}

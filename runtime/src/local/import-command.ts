@@ -1,0 +1,81 @@
+/**
+ * `mcp-gateway import <server.json>...`: imports servers described by server.json documents (as the MCP
+ * registry publishes them) into a running gateway, through its management API (`POST /v1/servers/import`).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+
+export const IMPORT_HELP = `Usage: mcp-gateway import <server.json>... [options]
+
+Imports each server.json document into a running gateway: its first remote (streamable-http, else sse)
+becomes a server, created, or updated when imported before. Entries with only local packages cannot be
+imported. The admin key comes from MCP_GATEWAY_ADMIN_KEY.
+
+Options:
+      --gateway <url>       the gateway's base URL (env MCP_GATEWAY_URL, default http://127.0.0.1:8787)
+      --workspace <name>    the workspace to import into (default: default)
+  -h, --help                show this help
+`;
+
+/** Runs the command; answers the exit code (0: all imported, 1: some failed, 2: usage). */
+export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`mcp-gateway import: ${(error as Error).message}\n\n${IMPORT_HELP}`);
+    return 2;
+  }
+  if (parsed.values.help === true) {
+    process.stdout.write(IMPORT_HELP);
+    return 0;
+  }
+  const files = parsed.positionals;
+  const adminKey = env.MCP_GATEWAY_ADMIN_KEY;
+  if (files.length === 0 || adminKey === undefined || adminKey === '') {
+    process.stderr.write(
+      `mcp-gateway import: ${files.length === 0 ? 'name at least one server.json file' : 'set MCP_GATEWAY_ADMIN_KEY'}\n\n${IMPORT_HELP}`,
+    );
+    return 2;
+  }
+  const base = (parsed.values.gateway ?? env.MCP_GATEWAY_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+  const workspace = parsed.values.workspace ?? 'default';
+  let failed = 0;
+  for (const [index, file] of files.entries()) {
+    process.stdout.write(`[${index + 1}/${files.length}] ${file}: `);
+    try {
+      const body = await readFile(file, 'utf8');
+      const response = await fetch(`${base}/v1/servers/import?workspace=${encodeURIComponent(workspace)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const answer = (await response.json().catch(() => ({}))) as {
+        action?: string;
+        server?: { name?: string; enabled?: boolean };
+        detail?: string;
+      };
+      if (!response.ok) throw new Error(answer.detail ?? `HTTP ${response.status}`);
+      const note = answer.server?.enabled === false ? ' (disabled: it needs credentials)' : '';
+      process.stdout.write(`${answer.action} server ${answer.server?.name}${note}\n`);
+    } catch (error) {
+      failed++;
+      process.stdout.write(`failed: ${(error as Error).message}\n`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      gateway: { type: 'string' },
+      workspace: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+}
