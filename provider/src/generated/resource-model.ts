@@ -3860,7 +3860,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "transport",
           "apiName": "transport",
-          "description": "`streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.",
+          "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers.",
           "type": {
             "kind": "string"
           },
@@ -3876,9 +3876,108 @@ export const resourceModel: ProviderModel = {
           "validation": {
             "enum": [
               "streamable-http",
-              "sse"
+              "sse",
+              "openapi"
             ]
           }
+        },
+        {
+          "name": "openapi",
+          "apiName": "openapi",
+          "description": "The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.",
+          "type": {
+            "kind": "object",
+            "attributes": [
+              {
+                "name": "url",
+                "apiName": "url",
+                "description": "",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[hH][tT][tT][pP][sS]?://",
+                  "maxLength": 2048,
+                  "format": "uri"
+                }
+              },
+              {
+                "name": "document",
+                "apiName": "document",
+                "description": "The OpenAPI document itself, instead of `url`.",
+                "type": {
+                  "kind": "json"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "base_url",
+                "apiName": "baseUrl",
+                "description": "Where the API is called; the server's `url` when unset.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "pattern": "^[hH][tT][tT][pP][sS]?://",
+                  "maxLength": 2048,
+                  "format": "uri"
+                }
+              },
+              {
+                "name": "operations",
+                "apiName": "operations",
+                "description": "The operationIds (`*` wildcard) to offer; every operation when unset.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 256
+                }
+              }
+            ]
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false
         },
         {
           "name": "description",

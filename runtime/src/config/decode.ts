@@ -39,7 +39,9 @@ function serverProblem(r: StoredResource): string | undefined {
   if (typeof r.name !== 'string' || r.name === '') return 'name';
   if (typeof r.url !== 'string' || !URL.canParse(r.url)) return 'url';
   if (!optional(r.workspace, (v) => typeof v === 'string')) return 'workspace';
-  if (!optional(r.transport, (v) => v === 'streamable-http' || v === 'sse')) return 'transport';
+  if (!optional(r.transport, (v) => v === 'streamable-http' || v === 'sse' || v === 'openapi'))
+    return 'transport';
+  if (!optional(r.openapi, isRecord)) return 'openapi';
   if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
   if (!optional(r.disabledAt, (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))))
     return 'disabledAt';

@@ -5,7 +5,7 @@
  */
 
 export interface OutboundRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH' | 'HEAD' | 'OPTIONS';
   url: string | URL;
   headers: Record<string, string>;
   body?: string;

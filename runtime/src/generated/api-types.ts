@@ -1353,6 +1353,22 @@ export interface components {
             /** @enum {string} */
             tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
         };
+        /** @description The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error. */
+        OpenApiSource: {
+            /**
+             * Format: uri
+             * @description Where the API is called; the server's `url` when unset.
+             */
+            baseUrl?: string;
+            /** @description The OpenAPI document itself, instead of `url`. */
+            document?: {
+                [key: string]: unknown;
+            };
+            /** @description The operationIds (`*` wildcard) to offer; every operation when unset. */
+            operations?: components["schemas"]["ToolNamePattern"][];
+            /** Format: uri */
+            url?: string;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /** @description A stable, machine-readable error code. */
@@ -1564,6 +1580,7 @@ export interface components {
             logging?: components["schemas"]["ServerLogging"];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
+            openapi?: components["schemas"]["OpenApiSource"];
             /** @description Where an imported server came from (a registry sync or a server.json import). */
             readonly origin?: {
                 /** Format: date-time */
@@ -1602,11 +1619,11 @@ export interface components {
                 [key: string]: number;
             };
             /**
-             * @description `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.
+             * @description `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers.
              * @default streamable-http
              * @enum {string}
              */
-            transport: "streamable-http" | "sse";
+            transport: "streamable-http" | "sse" | "openapi";
             /**
              * @description The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
              * @default false
@@ -1702,6 +1719,16 @@ export interface components {
                 /** @enum {string} */
                 payloads?: "off" | "metadata" | "full";
             } | null;
+            openapi?: {
+                /** Format: uri */
+                baseUrl?: string;
+                document?: {
+                    [key: string]: unknown;
+                };
+                operations?: components["schemas"]["ToolNamePattern"][];
+                /** Format: uri */
+                url?: string;
+            } | null;
             /** @description The prices to set; `null` removes them (1 unit per call). */
             pricing?: {
                 perCall?: number;
@@ -1733,7 +1760,7 @@ export interface components {
                 [key: string]: number | null;
             } | null;
             /** @enum {string} */
-            transport?: "streamable-http" | "sse";
+            transport?: "streamable-http" | "sse" | "openapi";
             trustAnnotations?: boolean;
             /** Format: uri */
             url?: string;

@@ -6086,10 +6086,14 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "enum": [
               "streamable-http",
-              "sse"
+              "sse",
+              "openapi"
             ],
             "default": "streamable-http",
-            "description": "`streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport."
+            "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers."
+          },
+          "openapi": {
+            "$ref": "#/components/schemas/OpenApiSource"
           },
           "description": {
             "type": "string",
@@ -6247,6 +6251,39 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "OpenApiSource": {
+        "type": "object",
+        "description": "The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.",
+        "additionalProperties": false,
+        "properties": {
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://"
+          },
+          "document": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "The OpenAPI document itself, instead of `url`."
+          },
+          "baseUrl": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2048,
+            "pattern": "^[hH][tT][tT][pP][sS]?://",
+            "description": "Where the API is called; the server's `url` when unset."
+          },
+          "operations": {
+            "type": "array",
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            },
+            "description": "The operationIds (`*` wildcard) to offer; every operation when unset."
           }
         }
       },
@@ -6714,8 +6751,41 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "enum": [
               "streamable-http",
-              "sse"
+              "sse",
+              "openapi"
             ]
+          },
+          "openapi": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "url": {
+                "type": "string",
+                "format": "uri",
+                "maxLength": 2048,
+                "pattern": "^[hH][tT][tT][pP][sS]?://"
+              },
+              "document": {
+                "type": "object",
+                "additionalProperties": true
+              },
+              "baseUrl": {
+                "type": "string",
+                "format": "uri",
+                "maxLength": 2048,
+                "pattern": "^[hH][tT][tT][pP][sS]?://"
+              },
+              "operations": {
+                "type": "array",
+                "maxItems": 256,
+                "items": {
+                  "$ref": "#/components/schemas/ToolNamePattern"
+                }
+              }
+            }
           },
           "description": {
             "type": [

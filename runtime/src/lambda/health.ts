@@ -11,6 +11,7 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
 import { checkAllServers, type HealthResult } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
+import { OpenApiTransport } from '../mcp/upstream/openapi.js';
 import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
 import { outboundRules, readSettings, storeFor } from './environment.js';
 
@@ -35,7 +36,11 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
       store,
       clock: systemClock,
       guard: createUrlGuard(options),
-      transports: { 'streamable-http': new StreamableHttpTransport(outbound), sse: legacy },
+      transports: {
+        'streamable-http': new StreamableHttpTransport(outbound),
+        sse: legacy,
+        openapi: new OpenApiTransport({ http: outbound, guard: createUrlGuard(options) }),
+      },
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);

@@ -22,6 +22,7 @@ import { createResourceService } from '../management/resources.js';
 import { createGateway } from '../mcp/gateway.js';
 import { checkAllServers } from '../mcp/health.js';
 import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
+import { OpenApiTransport } from '../mcp/upstream/openapi.js';
 import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
 import { defaultTableName } from '../store/table.js';
 import { runImport } from './import-command.js';
@@ -149,7 +150,11 @@ async function main(): Promise<void> {
         store,
         clock: systemClock,
         guard,
-        transports: { 'streamable-http': new StreamableHttpTransport(probeHttp), sse: probeLegacy },
+        transports: {
+          'streamable-http': new StreamableHttpTransport(probeHttp),
+          sse: probeLegacy,
+          openapi: new OpenApiTransport({ http: probeHttp, guard }),
+        },
       },
       4,
       true,

@@ -179,8 +179,26 @@ function credentialsErrors(value: Json): FieldError[] {
 }
 
 /** Field errors of a complete server (after defaults and merging) that passed the schema. */
+/** An `openapi` server needs its document; its addresses pass the same checks as the server's. */
+function openApiErrors(value: Json): FieldError[] {
+  const openapi = value['openapi'];
+  if (value['transport'] !== 'openapi')
+    return openapi === undefined ? [] : [{ pointer: '/openapi', detail: 'is only for transport openapi' }];
+  if (!isObject(openapi) || (openapi['url'] === undefined && openapi['document'] === undefined))
+    return [{ pointer: '/openapi', detail: 'is required with transport openapi: give its url or document' }];
+  const errors = [
+    ...(openapi['url'] !== undefined ? urlErrors(openapi['url'], '/openapi/url') : []),
+    ...(openapi['baseUrl'] !== undefined ? urlErrors(openapi['baseUrl'], '/openapi/baseUrl') : []),
+  ];
+  const document = openapi['document'];
+  if (document !== undefined && !isObject((document as Json)['paths']))
+    errors.push({ pointer: '/openapi/document', detail: 'is no OpenAPI document: it has no paths' });
+  return errors;
+}
+
 export function serverErrors(value: Json): FieldError[] {
   return [
+    ...openApiErrors(value),
     ...urlErrors(value['url']),
     ...headerErrors(value['headers']),
     ...toolsErrors(value),

@@ -80,6 +80,7 @@ import { createMcpProxy } from './proxy.js';
 import { SessionStore } from './sessions.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './sse.js';
 import { LegacySseTransport } from './upstream/legacy-sse.js';
+import { OpenApiTransport } from './upstream/openapi.js';
 import { RetryBudgets } from './upstream/retry.js';
 import { TargetRouter } from './upstream/router.js';
 import { StreamableHttpTransport } from './upstream/streamable-http.js';
@@ -162,6 +163,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const transports: Record<NonNullable<Server['transport']>, UpstreamTransport> = {
     'streamable-http': new StreamableHttpTransport(options.http),
     sse: legacy,
+    openapi: new OpenApiTransport({ http: options.http, guard: options.guard }),
   };
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server) => {

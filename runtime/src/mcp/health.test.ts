@@ -5,6 +5,7 @@ import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { checkAllServers, healthKey } from './health.js';
 import { LegacySseTransport } from './upstream/legacy-sse.js';
+import { OpenApiTransport } from './upstream/openapi.js';
 import { StreamableHttpTransport } from './upstream/streamable-http.js';
 
 describe('checkAllServers', () => {
@@ -36,6 +37,10 @@ describe('checkAllServers', () => {
       transports: {
         'streamable-http': new StreamableHttpTransport(fetchHttpClient(fetchImpl)),
         sse: new LegacySseTransport(fetchHttpClient(fetchImpl)),
+        openapi: new OpenApiTransport({
+          http: fetchHttpClient(fetchImpl),
+          guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        }),
       },
     });
     expect(results.map((r) => [r.server, r.healthy, r.error])).toEqual([

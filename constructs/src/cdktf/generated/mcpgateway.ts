@@ -1568,9 +1568,13 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly url: string;
   /**
-   * `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
    */
   readonly transport?: string;
+  /**
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   */
+  readonly openapi?: { readonly url?: string; readonly document?: string; readonly baseUrl?: string; readonly operations?: (string)[] | IResolvable } | IResolvable;
   readonly description?: string;
   /**
    * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
@@ -1728,10 +1732,17 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
    */
   get transport(): string {
     return this.getStringAttribute("transport");
+  }
+
+  /**
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   */
+  get openapi(): IResolvable {
+    return this.interpolationForAttribute("openapi");
   }
 
   get description(): string {
@@ -3691,10 +3702,17 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers.
    */
   get transport(): string {
     return this.getStringAttribute("transport");
+  }
+
+  /**
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   */
+  get openapi(): IResolvable {
+    return this.interpolationForAttribute("openapi");
   }
 
   get description(): string {

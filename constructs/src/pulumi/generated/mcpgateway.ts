@@ -997,9 +997,13 @@ export interface ServerArgs {
    */
   url: pulumi.Input<string>;
   /**
-   * `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
    */
   transport?: pulumi.Input<string>;
+  /**
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   */
+  openapi?: pulumi.Input<{ url?: pulumi.Input<string>; document?: pulumi.Input<string>; baseUrl?: pulumi.Input<string>; operations?: pulumi.Input<pulumi.Input<string>[]> }>;
   description?: pulumi.Input<string>;
   /**
    * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
@@ -1116,9 +1120,13 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly url: pulumi.Output<string>;
   /**
-   * `streamable-http`, or `sse` for the legacy 2024-11-05 HTTP+SSE transport. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
    */
   declare readonly transport: pulumi.Output<string>;
+  /**
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   */
+  declare readonly openapi: pulumi.Output<{ url?: string; document?: string; baseUrl?: string; operations?: string[] } | undefined>;
   declare readonly description: pulumi.Output<string | undefined>;
   /**
    * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
@@ -1221,7 +1229,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, openapi: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

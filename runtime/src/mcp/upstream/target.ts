@@ -18,6 +18,9 @@ export function targetOf(
     headers: server.headers === undefined ? identity : { ...server.headers, ...identity },
     timeoutMs: server.timeoutMs ?? 60_000,
     maxMessageBytes,
+    ...(server.openapi !== undefined
+      ? { openapi: server.openapi, configKey: `${server.id ?? server.name}@${server.version ?? 0}` }
+      : {}),
   };
 }
 

@@ -10,6 +10,10 @@ export interface UpstreamTarget {
   timeoutMs: number;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */
   maxMessageBytes: number;
+  /** The REST API an `openapi` server hosts (see openapi.ts). */
+  openapi?: { url?: string; document?: Record<string, unknown>; baseUrl?: string; operations?: string[] };
+  /** Names the server's configuration version, for what a transport derives from it (parsed documents). */
+  configKey?: string;
 }
 
 /** The upstream side of one gateway session. */

@@ -1,0 +1,398 @@
+/**
+ * API-to-MCP: an MCP server the gateway hosts itself for a REST API described by an OpenAPI 3.0/3.1
+ * document. Each selected operation is a tool — named by its `operationId`, its parameters (path, query,
+ * header, cookie) and JSON request body the input schema, its JSON success response the output schema,
+ * `GET`/`HEAD` read-only, `PUT` idempotent, `DELETE` destructive. A call is one HTTP request to the API,
+ * made with the server's own headers (its credentials, the caller's forwarded identity), bounded by the
+ * server's timeout and message size; the answer becomes structured content (a 4xx/5xx is a tool error).
+ *
+ * It is a transport like the others, so every policy of the pipeline applies to it unchanged: the proxy
+ * sends it JSON-RPC messages and reads back a JSON body.
+ */
+import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { parse as parseYaml } from 'yaml';
+import { GatewayError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http-client.js';
+import { patternMatcher } from '../../core/patterns.js';
+import type { UrlGuard } from '../../core/url-guard.js';
+import { isRequest, type JsonRpcMessage } from '../jsonrpc.js';
+import { deadline, upstreamFailure } from './errors.js';
+import type {
+  UpstreamPost,
+  UpstreamReply,
+  UpstreamSession,
+  UpstreamTarget,
+  UpstreamTransport,
+} from './types.js';
+
+type Json = Record<string, unknown>;
+
+export interface OpenApiSource {
+  url?: string;
+  document?: Json;
+  baseUrl?: string;
+  operations?: string[];
+}
+
+interface ParameterSpec {
+  /** The argument's name in the tool's input (the parameter's, or `<in>_<name>` when names collide). */
+  argument: string;
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+}
+
+interface Operation {
+  tool: Json;
+  method: string;
+  path: string;
+  parameters: ParameterSpec[];
+  body: boolean;
+}
+
+interface Api {
+  operations: Map<string, Operation>;
+  title: string;
+  version: string;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
+const MAX_REF_DEPTH = 8;
+const PROTOCOL_VERSION = '2025-11-25';
+
+/** Follows local `$ref`s into a self-contained JSON Schema (cycles and depth cut off). */
+function inline(document: Json, schema: unknown, depth = 0, seen: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => inline(document, s, depth, seen));
+  if (!isObject(schema)) return schema;
+  const ref = schema['$ref'];
+  if (typeof ref === 'string') {
+    if (!ref.startsWith('#/') || seen.has(ref) || depth >= MAX_REF_DEPTH) return {};
+    let target: unknown = document;
+    for (const part of ref.slice(2).split('/'))
+      target = isObject(target) ? target[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
+    const { $ref: _ref, ...siblings } = schema;
+    return { ...(inline(document, target, depth + 1, new Set([...seen, ref])) as Json), ...siblings };
+  }
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    // OpenAPI 3.0's nullable becomes JSON Schema's type union
+    if (key === 'nullable' || key === 'xml' || key === 'example' || key === 'externalDocs') continue;
+    out[key] = inline(document, value, depth, seen);
+  }
+  if (schema['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
+  return out;
+}
+
+/** A tool name MCP accepts (letters, digits, `_`, `-`, `.`; 1–128). */
+const toolName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 128);
+
+/** The tools of an OpenAPI document (the selected operations). */
+export function operationsOf(document: Json, include?: readonly string[]): Api {
+  const wanted = include !== undefined && include.length > 0 ? patternMatcher(include) : undefined;
+  const operations = new Map<string, Operation>();
+  const info = isObject(document['info']) ? document['info'] : {};
+  const paths = isObject(document['paths']) ? document['paths'] : {};
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = inline(document, rawItem) as Json;
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!isObject(operation)) continue;
+      const id =
+        typeof operation['operationId'] === 'string' && operation['operationId'] !== ''
+          ? operation['operationId']
+          : `${method}${path}`;
+      const name = toolName(id);
+      if (wanted !== undefined && !wanted(id) && !wanted(name)) continue;
+      const declared = [
+        ...(Array.isArray(item['parameters']) ? item['parameters'] : []),
+        ...(Array.isArray(operation['parameters']) ? operation['parameters'] : []),
+      ].filter(isObject);
+      // operation-level parameters override path-level ones of the same name and location
+      const byKey = new Map<string, Json>();
+      for (const p of declared) byKey.set(`${String(p['in'])}:${String(p['name'])}`, p);
+      const parameters: ParameterSpec[] = [];
+      const properties: Json = {};
+      const required: string[] = [];
+      const names = [...byKey.values()].map((p) => String(p['name']));
+      for (const p of byKey.values()) {
+        const where = p['in'];
+        if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
+        const pname = String(p['name']);
+        const argument = names.filter((n) => n === pname).length > 1 ? `${where}_${pname}` : pname;
+        const isRequired = where === 'path' || p['required'] === true;
+        parameters.push({ argument, name: pname, in: where, required: isRequired });
+        properties[argument] = {
+          ...(isObject(p['schema']) ? (p['schema'] as Json) : { type: 'string' }),
+          ...(typeof p['description'] === 'string' ? { description: p['description'] } : {}),
+        };
+        if (isRequired) required.push(argument);
+      }
+      const requestBody = isObject(operation['requestBody']) ? operation['requestBody'] : undefined;
+      const bodySchema = (requestBody?.['content'] as Json | undefined)?.['application/json'] as
+        | Json
+        | undefined;
+      const body = bodySchema !== undefined;
+      if (body) {
+        properties['body'] = isObject(bodySchema['schema']) ? bodySchema['schema'] : {};
+        if (requestBody?.['required'] === true) required.push('body');
+      }
+      const responses = isObject(operation['responses']) ? operation['responses'] : {};
+      const success = Object.entries(responses).find(([code]) => /^2\d\d$/.test(code))?.[1] as
+        | Json
+        | undefined;
+      const responseSchema = (
+        (success?.['content'] as Json | undefined)?.['application/json'] as Json | undefined
+      )?.['schema'];
+      const summary = [operation['summary'], operation['description']]
+        .filter((t) => typeof t === 'string')
+        .join('\n\n');
+      const tool: Json = {
+        name,
+        ...(summary !== '' ? { description: summary } : {}),
+        inputSchema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
+        // MCP output schemas describe an object; other answers go out as text only
+        ...(isObject(responseSchema) && responseSchema['type'] === 'object'
+          ? { outputSchema: responseSchema }
+          : {}),
+        annotations: {
+          title: typeof operation['summary'] === 'string' ? operation['summary'] : name,
+          readOnlyHint: method === 'get' || method === 'head',
+          destructiveHint: method === 'delete',
+          idempotentHint: method === 'get' || method === 'head' || method === 'put' || method === 'delete',
+          openWorldHint: true,
+        },
+      };
+      operations.set(name, { tool, method, path, parameters, body });
+    }
+  }
+  return {
+    operations,
+    title: typeof info['title'] === 'string' ? info['title'] : 'API',
+    version: typeof info['version'] === 'string' ? info['version'] : '0',
+  };
+}
+
+export interface OpenApiTransportDeps {
+  http: HttpClient;
+  guard: UrlGuard;
+}
+
+export class OpenApiTransport implements UpstreamTransport {
+  /** Parsed documents per server configuration (a changed server is another key). */
+  private readonly apis = new LRUCache<string, Promise<Api>>({ max: 500, ttl: 5 * 60_000 });
+
+  constructor(private readonly deps: OpenApiTransportDeps) {}
+
+  private api(target: UpstreamTarget): Promise<Api> {
+    const source = target.openapi;
+    if (source === undefined)
+      return Promise.reject(
+        new GatewayError('upstream_error', `Server "${target.name}" has no openapi block.`),
+      );
+    const key = `${target.configKey ?? target.name}|${JSON.stringify(source.operations ?? [])}`;
+    let api = this.apis.get(key);
+    if (api === undefined) {
+      api = this.load(target.name, source).then((document) => operationsOf(document, source.operations));
+      this.apis.set(key, api);
+      api.catch(() => this.apis.delete(key));
+    }
+    return api;
+  }
+
+  private async load(name: string, source: OpenApiSource): Promise<Json> {
+    if (source.document !== undefined) return source.document;
+    if (source.url === undefined)
+      throw new GatewayError(
+        'upstream_error',
+        `Server "${name}" names no OpenAPI document (url or document).`,
+      );
+    await this.deps.guard.check(source.url);
+    const response = await this.deps.http.request({
+      method: 'GET',
+      url: source.url,
+      headers: { accept: 'application/json, application/yaml, text/yaml' },
+      signal: AbortSignal.timeout(15_000),
+    });
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > 8 * 1024 * 1024)
+        throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is over 8 MiB.`);
+      chunks.push(chunk);
+    }
+    if (response.status !== 200)
+      throw new GatewayError(
+        'upstream_error',
+        `The OpenAPI document of "${name}" answered HTTP ${response.status}.`,
+      );
+    const text = Buffer.concat(chunks).toString('utf8');
+    let document: unknown;
+    try {
+      document = text.trimStart().startsWith('{')
+        ? JSON.parse(text)
+        : parseYaml(text, { maxAliasCount: 100 });
+    } catch {
+      throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is neither JSON nor YAML.`);
+    }
+    if (!isObject(document) || !isObject(document['paths']))
+      throw new GatewayError(
+        'upstream_error',
+        `The document of "${name}" is no OpenAPI document (it has no paths).`,
+      );
+    return document;
+  }
+
+  async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    const api = await this.api(target);
+    const answers: JsonRpcMessage[] = [];
+    let sessionId: string | undefined;
+    for (const message of call.messages) {
+      if (!isRequest(message)) continue;
+      const answer = (result: unknown) =>
+        answers.push({ jsonrpc: '2.0', id: message.id, result } as JsonRpcMessage);
+      const fail = (code: number, text: string) =>
+        answers.push({ jsonrpc: '2.0', id: message.id, error: { code, message: text } } as JsonRpcMessage);
+      switch (message.method) {
+        case 'initialize':
+          sessionId = `openapi-${randomUUID()}`;
+          answer({
+            protocolVersion:
+              typeof message.params?.['protocolVersion'] === 'string'
+                ? message.params['protocolVersion']
+                : PROTOCOL_VERSION,
+            capabilities: { tools: { listChanged: false } },
+            serverInfo: { name: api.title, version: api.version },
+          });
+          break;
+        case 'ping':
+          answer({});
+          break;
+        case 'tools/list':
+          answer({ tools: [...api.operations.values()].map((o) => o.tool) });
+          break;
+        case 'tools/call': {
+          const name = message.params?.['name'];
+          const operation = typeof name === 'string' ? api.operations.get(name) : undefined;
+          if (operation === undefined) {
+            fail(-32602, `Unknown tool: ${String(name)}`);
+            break;
+          }
+          const args = isObject(message.params?.['arguments']) ? (message.params['arguments'] as Json) : {};
+          answer(await this.call(target, operation, args, call.signal));
+          break;
+        }
+        default:
+          fail(-32601, `Method not found: ${message.method}`);
+      }
+    }
+    if (answers.length === 0) return { status: 202 };
+    const body = JSON.stringify(call.body.trimStart().startsWith('[') ? answers : answers[0]);
+    return {
+      status: 200,
+      contentType: 'application/json',
+      ...(sessionId !== undefined ? { sessionId } : {}),
+      body: (async function* () {
+        yield Buffer.from(body);
+      })(),
+    };
+  }
+
+  /** One tool call: the operation's HTTP request, its answer as a tool result. */
+  private async call(
+    target: UpstreamTarget,
+    operation: Operation,
+    args: Json,
+    signal: AbortSignal,
+  ): Promise<Json> {
+    const missing = operation.parameters
+      .filter((p) => p.required && args[p.argument] === undefined)
+      .map((p) => p.argument);
+    if (
+      operation.body &&
+      (operation.tool['inputSchema'] as { required?: string[] }).required?.includes('body') &&
+      args['body'] === undefined
+    )
+      missing.push('body');
+    if (missing.length > 0)
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `Missing arguments: ${missing.join(', ')}.` }],
+      };
+    const base = (target.openapi?.baseUrl ?? target.url).replace(/\/+$/, '');
+    let path = operation.path;
+    const query = new URLSearchParams();
+    const headers: Record<string, string> = { ...target.headers, accept: 'application/json' };
+    const cookies: string[] = [];
+    for (const p of operation.parameters) {
+      const value = args[p.argument];
+      if (value === undefined || value === null) continue;
+      const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+      if (p.in === 'path') path = path.replaceAll(`{${p.name}}`, encodeURIComponent(text(value)));
+      else if (p.in === 'query')
+        for (const v of Array.isArray(value) ? value : [value]) query.append(p.name, text(v));
+      else if (p.in === 'header') headers[p.name.toLowerCase()] = text(value);
+      else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
+    }
+    if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
+    const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;
+    await this.deps.guard.check(url);
+    if (operation.body && args['body'] !== undefined) headers['content-type'] = 'application/json';
+    const limit = deadline(signal, target.timeoutMs);
+    let status: number;
+    let text: string;
+    let contentType: string;
+    try {
+      const response = await this.deps.http.request({
+        method: operation.method.toUpperCase() as 'GET',
+        url,
+        headers,
+        ...(operation.body && args['body'] !== undefined ? { body: JSON.stringify(args['body']) } : {}),
+        signal: limit.signal,
+      });
+      status = response.status;
+      contentType = response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > target.maxMessageBytes)
+          throw new GatewayError(
+            'upstream_error',
+            `The answer of "${target.name}" exceeds the message limit of ${target.maxMessageBytes} bytes.`,
+          );
+        chunks.push(chunk);
+      }
+      text = Buffer.concat(chunks).toString('utf8');
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw upstreamFailure(target.name, error, limit.timedOut());
+    } finally {
+      limit.end();
+    }
+    let parsed: unknown;
+    if (contentType.includes('json') && text !== '')
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    const isError = status >= 400;
+    const shown = text === '' ? `HTTP ${status}` : text;
+    return {
+      content: [{ type: 'text', text: isError ? `HTTP ${status}: ${shown.slice(0, 4096)}` : shown }],
+      ...(isObject(parsed) && !isError ? { structuredContent: parsed } : {}),
+      ...(isError ? { isError: true } : {}),
+    };
+  }
+
+  async listen(): Promise<UpstreamReply> {
+    return { status: 405 };
+  }
+
+  async terminate(_target: UpstreamTarget, _session: UpstreamSession): Promise<void> {}
+}
