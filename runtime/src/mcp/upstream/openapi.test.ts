@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { fetchHttpClient } from '../../core/http-client.js';
+import { createUrlGuard } from '../../core/url-guard.js';
+import { OpenApiTransport, operationsOf } from './openapi.js';
+import type { UpstreamTarget } from './types.js';
+
+const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+
+describe('operationsOf', () => {
+  it('names tools, keeps same-named parameters apart, turns 3.0 nullable into a type union', () => {
+    const api = operationsOf({
+      openapi: '3.0.3',
+      paths: {
+        '/items/{id}': {
+          get: {
+            parameters: [
+              { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'id', in: 'query', schema: { type: 'integer', nullable: true } },
+            ],
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } },
+            },
+          },
+          put: { operationId: 'replace item!', responses: {} },
+        },
+      },
+    });
+    expect([...api.operations.keys()]).toEqual(['get_items_id_', 'replace_item_']);
+    const get = api.operations.get('get_items_id_')!;
+    expect(get.tool['inputSchema']).toEqual({
+      type: 'object',
+      properties: { path_id: { type: 'string' }, query_id: { type: ['integer', 'null'] } },
+      required: ['path_id'],
+    });
+    // an array answer has no output schema (MCP's describe objects)
+    expect(get.tool['outputSchema']).toBeUndefined();
+    expect(api.operations.get('replace_item_')!.tool['annotations']).toMatchObject({ idempotentHint: true });
+  });
+
+  it('cuts cyclic $refs instead of recursing forever', () => {
+    const api = operationsOf({
+      components: {
+        schemas: { Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' } } } },
+      },
+      paths: {
+        '/node': {
+          get: {
+            operationId: 'node',
+            responses: {
+              '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } },
+            },
+          },
+        },
+      },
+    });
+    expect(api.operations.get('node')!.tool['outputSchema']).toEqual({
+      type: 'object',
+      properties: { next: {} },
+    });
+  });
+});
+
+describe('the openapi transport', () => {
+  const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
+    name: 'api',
+    url: 'http://127.0.0.1:9',
+    headers: {},
+    timeoutMs: 500,
+    maxMessageBytes: 64,
+    openapi: { url: 'http://127.0.0.1:9/openapi.yaml' },
+    ...over,
+  });
+  const yaml = `openapi: 3.1.0
+info: { title: Big, version: "1" }
+paths:
+  /big:
+    get:
+      operationId: big
+      responses: { "200": { description: ok } }
+  /slow:
+    get:
+      operationId: slow
+      responses: { "200": { description: ok } }
+`;
+  const transport = new OpenApiTransport({
+    guard,
+    http: fetchHttpClient((async (url: string, init?: RequestInit) => {
+      if (String(url).endsWith('/openapi.yaml')) return new Response(yaml);
+      if (String(url).endsWith('/big')) return Response.json({ text: 'x'.repeat(200) });
+      // slow: answers after the call's timeout
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, 5000);
+        init?.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(init.signal?.reason);
+        });
+      });
+      return Response.json({});
+    }) as typeof fetch),
+  });
+  const call = (name: string) =>
+    transport.post(target(), {
+      body: '',
+      messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: {} } }],
+      session: { gatewaySessionId: 's' },
+      signal: new AbortController().signal,
+    });
+
+  it('reads a YAML document, and refuses an answer over the message limit', async () => {
+    await expect(call('big')).rejects.toMatchObject({
+      code: 'upstream_error',
+      message: expect.stringContaining('message limit'),
+    });
+  });
+
+  it('ends a call at the server’s timeout', async () => {
+    const started = Date.now();
+    await expect(call('slow')).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
