@@ -38,6 +38,10 @@ Environment:
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
   MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing the users' upstream tokens
                                    of user-oauth servers at rest (without it those servers refuse calls)
+  MCP_GATEWAY_AUDIT_RETENTION_DAYS      how long audit events are kept (default 90)
+  MCP_GATEWAY_ANALYTICS_RETENTION_DAYS  how long analytics rollups are kept (default 90)
+  MCP_GATEWAY_ANALYTICS_FLUSH_MS        how often analytics rollups are added to the store (default 10000)
+  MCP_GATEWAY_TELEMETRY_INTERVAL_MS     how often spans and metrics go to the telemetry sinks (default 10000)
   MCP_GATEWAY_HEADERS_TIMEOUT_MS   time a client has to send the request headers (default ${defaultTimeouts.headersMs})
   MCP_GATEWAY_REQUEST_TIMEOUT_MS   time a client has to send the whole request, headers and body
                                    (default ${defaultTimeouts.requestMs}); slower clients get 408
