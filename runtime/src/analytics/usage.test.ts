@@ -104,4 +104,23 @@ describe('usage analytics', () => {
     ]);
     expect(days.buckets[0]!.latencyMs.p50).toBe(5);
   });
+
+  it('on Lambda, settles the counts once they are a flush interval old, not on every invocation', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:00:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 10_000);
+    const range = { workspace: 'w', from: clock.now(), to: clock.now() + 3_600_000, bucket: 'hour' as const };
+    for (let i = 0; i < 5; i++) {
+      recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
+      clock.advance(1000);
+      await recorder.settle();
+    }
+    // the membership is written at once; the counts wait for the interval
+    expect((await queryUsage(store, range)).buckets[0]).toMatchObject({ calls: 0, uniqueUsers: 1 });
+    clock.advance(6000);
+    recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
+    await recorder.settle();
+    expect((await queryUsage(store, range)).buckets[0]).toMatchObject({ calls: 6, uniqueUsers: 1 });
+    await recorder.close();
+  });
 });

@@ -133,8 +133,8 @@ export interface GatewayOptions {
 export interface Gateway {
   handle(request: HttpRequest): Promise<HttpResponse>;
   /**
-   * Writes what the gateway still owes the store (budget spend, otherwise batched a second at a time);
-   * Lambda calls it before each invocation ends.
+   * Writes what the gateway still owes before a Lambda invocation ends: budget spend and audit events (all
+   * of it), telemetry (exported), analytics rollups (once they are a flush interval old).
    */
   settle(): Promise<void>;
   /** Ends what the gateway holds open and writes what it still owes the store. */
@@ -460,7 +460,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
     settle: async () => {
-      await Promise.all([meter.flush(), audit.flush(), telemetry.flush(), usageRecorder.flush()]);
+      await Promise.all([meter.flush(), audit.flush(), telemetry.flush(), usageRecorder.settle()]);
     },
     async close() {
       legacy.closeAll();
