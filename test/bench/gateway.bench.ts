@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RateLimit } from '../../runtime/src/core/config.js';
+import { DETECTORS } from '../../runtime/src/policies/guardrails/detectors.js';
 import { RateLimiter } from '../../runtime/src/policies/rate-limit/limiter.js';
 import { MemoryStore } from '../../runtime/src/store/memory.js';
 import { admin, registerServerWithTools } from '../support/gateway-api.js';
@@ -599,20 +600,7 @@ async function createAccessPolicies(api: ReturnType<typeof admin>): Promise<stri
   await create('/v1/guardrails', {
     name: 'bench-guardrail',
     direction: 'both',
-    detectors: [
-      'email',
-      'phone',
-      'us-ssn',
-      'uk-nino',
-      'ca-sin',
-      'payment-card',
-      'iban',
-      'ip-address',
-      'aws-access-key',
-      'private-key',
-      'jwt',
-      'high-entropy',
-    ],
+    detectors: [...DETECTORS],
   });
   return '100 access policies (10 with CEL conditions on the arguments), a team, two rate limits, a budget and a guardrail with every detector';
 }

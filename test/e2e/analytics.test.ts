@@ -3,10 +3,9 @@
  * known traffic of three users, sent concurrently through both, is counted exactly — calls, errors and
  * distinct users per server, per tool and per user.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
 import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
 
 let upstream: Upstream;
@@ -14,15 +13,6 @@ let a: GatewayProcess;
 let b: GatewayProcess;
 let api: Admin;
 const keys: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   const storePort = await freePort();

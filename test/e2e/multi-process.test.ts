@@ -3,12 +3,11 @@
  * (`--store-port`); B joins it (`--dynamodb-endpoint`, `--table`). The admin key A generated, the servers and
  * API keys registered through A, and the sessions started on A are all B's too.
  */
-import { createServer } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type HttpResult, httpRequest, replyTo } from '../support/gateway-api.js';
 import { connect, gatewayTransport } from '../support/mcp-client.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
 
 const CONFIG_TTL_MS = 500;
 let upstream: Upstream;
@@ -18,16 +17,6 @@ let storeEndpoint: string;
 let adminKey: string;
 let apiKey: string;
 const closers: Array<() => Promise<void>> = [];
-
-/** A loopback port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   storeEndpoint = `http://127.0.0.1:${await freePort()}`;

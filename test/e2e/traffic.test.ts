@@ -5,10 +5,9 @@
  * its spend readable through the API.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
-import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
 import { openSession, sessionPost, statelessPost, toolCallMessage } from '../support/raw-mcp.js';
 import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
 
@@ -25,15 +24,6 @@ let a: GatewayProcess;
 let b: GatewayProcess;
 let api: Admin;
 let apiKey: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   const storePort = await freePort();

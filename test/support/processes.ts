@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,16 @@ export const gatewayCli = join(repoRoot, 'runtime', 'dist', 'cli.mjs');
 const loopbackPreload = join(repoRoot, 'test', 'support', 'loopback-listen.mjs');
 
 const running = new Set<ChildProcess>();
+
+/** A loopback port free right now (for a store another process joins, or an address nothing answers). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
 
 /** A child process whose stdout and stderr are kept, so tests can wait for a line. */
 export class Child {

@@ -6,7 +6,7 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { fakeConfig } from './test-support.js';
+import { fakeConfig, fakeRules } from './test-support.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const server = (over: Partial<Server> = {}): Server => ({
@@ -62,15 +62,7 @@ function make(
 ) {
   const { store, budgets, guardrails, ...rest } = options;
   const config = fakeConfig({
-    workspaceRules: async (workspace) => ({
-      workspace,
-      defaultAccess: 'allow',
-      policies: [],
-      teams: [],
-      rateLimits: [],
-      budgets: budgets ?? [],
-      guardrails: guardrails ?? [],
-    }),
+    workspaceRules: fakeRules({ budgets: budgets ?? [], guardrails: guardrails ?? [] }),
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
       key === 'good'

@@ -1,5 +1,19 @@
 /** Helpers shared by the data-plane tests (not part of the runtime's API). */
-import type { ConfigReader } from '../core/config.js';
+import type { ConfigReader, WorkspaceRules } from '../core/config.js';
+
+/** A workspace's rules that hold nothing (allow by default) except what `known` gives. */
+export const fakeRules =
+  (known: Partial<Omit<WorkspaceRules, 'workspace'>> = {}) =>
+  async (workspace: string): Promise<WorkspaceRules> => ({
+    workspace,
+    defaultAccess: 'allow',
+    policies: [],
+    teams: [],
+    rateLimits: [],
+    budgets: [],
+    guardrails: [],
+    ...known,
+  });
 
 /** A configuration that knows nothing (no servers, keys, providers, rules) except what `known` gives. */
 export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
@@ -11,15 +25,7 @@ export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
     workspaceByName: async () => undefined,
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,
-    workspaceRules: async (workspace) => ({
-      workspace,
-      defaultAccess: 'allow',
-      policies: [],
-      teams: [],
-      rateLimits: [],
-      budgets: [],
-      guardrails: [],
-    }),
+    workspaceRules: fakeRules(),
     ...known,
   };
 }

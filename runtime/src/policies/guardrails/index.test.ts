@@ -5,7 +5,7 @@ import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { createGateway, type Gateway } from '../../mcp/gateway.js';
-import { fakeConfig } from '../../mcp/test-support.js';
+import { fakeConfig, fakeRules } from '../../mcp/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 import { SIGNATURE_HEADER } from '../../webhooks/call.js';
 
@@ -88,15 +88,7 @@ function make(
     serverByName: async (name) => (name === 'up' ? server : undefined),
     authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
     webhookByName: async (name) => (name === 'scanner' ? scanner : undefined),
-    workspaceRules: async (workspace) => ({
-      workspace,
-      defaultAccess: 'allow',
-      policies: [],
-      teams: [],
-      rateLimits: [],
-      budgets: [],
-      guardrails,
-    }),
+    workspaceRules: fakeRules({ guardrails }),
   });
   gateway = createGateway({
     store,
