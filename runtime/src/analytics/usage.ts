@@ -34,6 +34,8 @@ export interface UsageEvent {
 interface Rollup {
   pk: string;
   sk: string;
+  /** Failed writes so far; a rollup the store keeps refusing is given up after a few. */
+  attempts: number;
   calls: number;
   errors: number;
   sumMs: number;
@@ -45,6 +47,11 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Keys are joined by `#`; a `#` inside a name is escaped so it cannot split another's key. */
 const part = (text: string) => text.replaceAll('%', '%25').replaceAll('#', '%23');
 const unpart = (text: string) => text.replaceAll('%23', '#').replaceAll('%25', '%');
+
+/** Distinct rollup items one batch holds at most (one per server, target and user of an hour). */
+const MAX_PENDING = 10_000;
+/** Writes of one rollup tried before it is given up (the store keeps refusing it). */
+const MAX_ATTEMPTS = 5;
 
 export const rollupPartition = (workspace: string, day: string) => `usage#${part(workspace)}#${day}`;
 export const usersPartition = (workspace: string, period: string) => `users#${part(workspace)}#${period}`;
@@ -77,11 +84,14 @@ export class UsageRecorder {
     if (this.pending.size === 0) this.pendingSince = now;
     const hour = hourOf(now);
     const pk = rollupPartition(event.workspace, dayOf(now));
-    const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(event.target)}#${part(event.user)}`;
+    // names are the client's: long ones, and more distinct ones than a batch holds, count as `~other`
+    const target = event.target.length > 128 || this.pending.size >= MAX_PENDING ? '~other' : event.target;
+    const user = event.user.length > 256 ? '~other' : event.user;
+    const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}`;
     const key = `${pk}|${sk}`;
     let rollup = this.pending.get(key);
     if (rollup === undefined) {
-      rollup = { pk, sk, calls: 0, errors: 0, sumMs: 0, buckets: [] };
+      rollup = { pk, sk, attempts: 0, calls: 0, errors: 0, sumMs: 0, buckets: [] };
       this.pending.set(key, rollup);
     }
     rollup.calls++;
@@ -96,6 +106,7 @@ export class UsageRecorder {
 
   /** Adds the user to the distinct sets of the hour and the day (only what this instance has not written). */
   private remember(event: UsageEvent, hour: string, day: string): void {
+    if (event.user.length > 256 || event.target.length > 128) return;
     const user = part(event.user);
     const scopes = ['*', `s:${part(event.server)}`];
     if (!event.target.startsWith('~')) scopes.push(`t:${part(event.server)}#${part(event.target)}`);
@@ -163,11 +174,13 @@ export class UsageRecorder {
         try {
           await this.store.increment(rollup.pk, rollup.sk, deltas, { expiresAt });
         } catch {
-          // not written: added again with the next batch
+          // not written: added again with the next batch, a few times
+          if (++rollup.attempts >= MAX_ATTEMPTS) return;
           const key = `${rollup.pk}|${rollup.sk}`;
           const again = this.pending.get(key);
           if (again === undefined) this.pending.set(key, rollup);
           else {
+            again.attempts = Math.max(again.attempts, rollup.attempts);
             again.calls += rollup.calls;
             again.errors += rollup.errors;
             again.sumMs += rollup.sumMs;

@@ -137,6 +137,13 @@ export class AuditLog implements AuditSink {
       if (this.queued.length < MAX_QUEUED) this.queued.push(event);
       else this.dropped++;
     }
+    // what failed is tried again a flush interval later, not only when the next event comes
+    if (this.queued.length > 0)
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.flushMs);
+    this.timer?.unref?.();
   }
 
   private stamp(event: NewAuditEvent): AuditEvent {
@@ -191,7 +198,12 @@ const encodeCursor = (position: Position) => Buffer.from(JSON.stringify(position
 function decodeCursor(cursor: string): Position {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Position;
-    if (typeof value.month === 'number' && (value.store === undefined || typeof value.store === 'string'))
+    if (
+      Number.isFinite(value.month) &&
+      value.month >= 0 &&
+      value.month < 8_640_000_000_000_000 &&
+      (value.store === undefined || typeof value.store === 'string')
+    )
       return value;
   } catch {
     // answered below

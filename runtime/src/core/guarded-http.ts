@@ -11,7 +11,7 @@ import { forbiddenAddress, isAddressAllowed, systemLookup, type UrlGuardOptions 
  * connection when any address is blocked, and hands the socket exactly the addresses it checked — so DNS
  * cannot answer a public address to the guard and a private one to the connection (rebinding).
  */
-function pinnedLookup(options: UrlGuardOptions): LookupFunction {
+export function pinnedLookup(options: UrlGuardOptions): LookupFunction {
   const resolve = options.lookup ?? systemLookup;
   return (hostname, lookupOptions, callback) => {
     const wanted =

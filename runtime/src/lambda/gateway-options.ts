@@ -4,7 +4,7 @@
  */
 
 import { createConfigReader } from '../config/reader.js';
-import { createGuardedHttpClient } from '../core/guarded-http.js';
+import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
@@ -28,6 +28,7 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     auditRetentionDays: settings.auditRetentionDays,
     pinCacheMs: settings.configTtlMs,
     telemetryIntervalMs: settings.telemetryIntervalMs,
+    telemetryLookup: pinnedLookup(outbound),
     analyticsRetentionDays: settings.analyticsRetentionDays,
     analyticsFlushMs: settings.analyticsFlushMs,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { usage } from '../analytics/stage.js';
 import { UsageRecorder } from '../analytics/usage.js';
 import { AuditLog } from '../audit/log.js';
@@ -123,6 +124,8 @@ export interface GatewayOptions {
   wrapStage?: StageWrapper;
   /** How often telemetry is exported to the sinks (ms). Default 10 s. */
   telemetryIntervalMs?: number;
+  /** Checks the address of each connection to a telemetry collector (the guard's rules, at connect time). */
+  telemetryLookup?: LookupFunction;
   /** How long analytics rollups are kept (days). Default 90. */
   analyticsRetentionDays?: number;
   /** How often analytics rollups are added to the store (ms). Default 10 s. */
@@ -190,6 +193,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     guard: options.guard,
     log,
     ...(options.telemetryIntervalMs !== undefined ? { intervalMs: options.telemetryIntervalMs } : {}),
+    ...(options.telemetryLookup !== undefined ? { lookup: options.telemetryLookup } : {}),
   });
   /** A span around each named stage for traced requests, then the caller's own wrapper. */
   const wrapStage: StageWrapper = (name, context, run) => {

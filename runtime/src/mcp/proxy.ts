@@ -235,9 +235,10 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     let chosen = primary;
     let failure: unknown;
     for await (const candidate of candidates(deps, primary)) {
-      chosen = await routeTo(deps, primary, candidate);
-      await deps.router.claim(chosen.server, candidate.url);
+      if (!(await deps.router.claim(candidate.server, candidate.url))) continue;
       try {
+        // a fallback's own credentials may fail to come: that fallback is then unreachable, not the call
+        chosen = await routeTo(deps, primary, candidate);
         reply = await forward(
           deps,
           chosen,
@@ -653,15 +654,15 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     | undefined;
   let failure: unknown;
   for await (const candidate of candidates(deps, primary, `${principal.workspace}#${principal.user}`)) {
-    await deps.router.claim(candidate.server, candidate.url);
-    const route = await routeTo(deps, primary, candidate);
-    const routed = serverIdOf(route.server);
-    const owner: BridgeOwner = {
-      serverId: route.target.url === route.server.url ? routed : `${routed}@${route.target.url}`,
-      workspace: principal.workspace,
-      user: principal.user,
-    };
+    if (!(await deps.router.claim(candidate.server, candidate.url))) continue;
     try {
+      const route = await routeTo(deps, primary, candidate);
+      const routed = serverIdOf(route.server);
+      const owner: BridgeOwner = {
+        serverId: route.target.url === route.server.url ? routed : `${routed}@${route.target.url}`,
+        workspace: principal.workspace,
+        user: principal.user,
+      };
       opened = {
         route,
         owner,

@@ -4,6 +4,7 @@
  * shut down in the background). Without sinks a request costs one cached configuration read and nothing
  * else. Sink endpoints pass the outbound address guard before anything is exported to them.
  */
+import type { LookupFunction } from 'node:net';
 import type { ConfigReader, TelemetrySink } from '../core/config.js';
 import type { HttpRequest } from '../core/http.js';
 import type { UrlGuard } from '../core/url-guard.js';
@@ -21,6 +22,8 @@ export interface TelemetryOptions {
   log: (line: string) => void;
   /** How often spans and metrics are exported (ms). Default 10 s. */
   intervalMs?: number;
+  /** Checks each exporter connection's address (see `SinkSettings.lookup`). */
+  lookup?: LookupFunction;
   serviceVersion?: string;
 }
 
@@ -83,6 +86,7 @@ export class Telemetry {
         ? undefined
         : providersFor(usable, {
             intervalMs: this.options.intervalMs ?? 10_000,
+            ...(this.options.lookup !== undefined ? { lookup: this.options.lookup } : {}),
             serviceVersion: this.options.serviceVersion ?? '0.1.0',
           });
     const meter = providers?.meter?.getMeter('mcp-gateway');

@@ -328,7 +328,9 @@ export class RequestTrace {
     }
     // the arguments as forwarded: after any guardrail redaction
     if ((this.server?.logging?.payloads ?? 'off') === 'full' && this.view !== undefined) {
-      const first = this.view.messages.find((m) => m.method === 'tools/call');
+      const view = this.view;
+      // a refused call never left the gateway: its arguments (perhaps what a guardrail blocked) are not traced
+      const first = view.messages.find((m, index) => m.method === 'tools/call' && !view.refused.has(index));
       const args = (first?.message as { params?: { arguments?: unknown } } | undefined)?.params?.arguments;
       if (args !== undefined) this.root?.setAttribute('gen_ai.tool.call.arguments', payloadText(args));
     }

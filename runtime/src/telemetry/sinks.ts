@@ -4,6 +4,8 @@
  * and one meter provider with a periodic reader per metrics sink, all over OTLP/HTTP (protobuf or JSON).
  * Exports are batched in the background; `flush` writes what is pending (a Lambda invocation's end).
  */
+
+import type { LookupFunction } from 'node:net';
 import type { Context } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -24,6 +26,11 @@ export interface SinkSettings {
   /** How often batches of spans and metrics are exported (ms). */
   intervalMs: number;
   serviceVersion: string;
+  /**
+   * Resolves the collectors' host names for each connection the exporters open, refusing addresses the
+   * outbound guard blocks (DNS rebinding); the exporters speak plain Node HTTP, not the guarded client.
+   */
+  lookup?: LookupFunction;
 }
 
 /** Whether a trace is in a sink's share: the trace id's low 32 bits against the ratio, the same everywhere. */
@@ -59,6 +66,8 @@ export interface Providers {
 }
 
 const base = (endpoint: string) => endpoint.replace(/\/+$/, '');
+const agent = (settings: SinkSettings) =>
+  settings.lookup === undefined ? {} : { httpAgentOptions: { keepAlive: true, lookup: settings.lookup } };
 
 export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSettings): Providers {
   const resource = resourceFromAttributes({
@@ -72,7 +81,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     const headers = { ...(sink.headers ?? {}) };
     const json = sink.protocol === 'http/json';
     if (signals.includes('traces')) {
-      const options = { url: `${base(sink.endpoint)}/v1/traces`, headers };
+      const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings) };
       const exporter = json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options);
       spanProcessors.push(
         new SampledProcessor(
@@ -82,7 +91,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
       );
     }
     if (signals.includes('metrics')) {
-      const options = { url: `${base(sink.endpoint)}/v1/metrics`, headers };
+      const options = { url: `${base(sink.endpoint)}/v1/metrics`, headers, ...agent(settings) };
       const exporter = json ? new JsonMetricExporter(options) : new ProtoMetricExporter(options);
       readers.push(
         new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: settings.intervalMs }),

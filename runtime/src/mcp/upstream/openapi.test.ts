@@ -60,6 +60,72 @@ describe('operationsOf', () => {
   });
 });
 
+describe('calls of the openapi transport', () => {
+  const requests: { url: string; headers: Record<string, string> }[] = [];
+  const api = new OpenApiTransport({
+    guard,
+    http: fetchHttpClient((async (url: string, init?: RequestInit) => {
+      requests.push({ url: String(url), headers: Object.fromEntries(new Headers(init?.headers).entries()) });
+      return Response.json({ ok: true });
+    }) as typeof fetch),
+  });
+  const document = {
+    paths: {
+      '/tenants/{tenant}/items': {
+        get: {
+          operationId: 'items',
+          parameters: [
+            { name: 'tenant', in: 'path', required: true },
+            { name: 'X-User-Id', in: 'header' },
+            { name: 'Authorization', in: 'header' },
+          ],
+          responses: {},
+        },
+      },
+    },
+  };
+  const post = (args: Record<string, unknown>) =>
+    api.post(
+      {
+        name: 'api',
+        url: 'http://127.0.0.1:9',
+        headers: { authorization: 'Bearer server-token', 'x-user-id': 'olivia' },
+        timeoutMs: 1000,
+        maxMessageBytes: 1024,
+        openapi: { document },
+      },
+      {
+        body: '',
+        messages: [
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'items', arguments: args } },
+        ],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      },
+    );
+  const resultOf = async (reply: Awaited<ReturnType<typeof post>>) => {
+    let text = '';
+    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+    return JSON.parse(text).result as { isError?: boolean; content: { text: string }[] };
+  };
+
+  it('keeps a path parameter inside the operation’s path', async () => {
+    const refused = await resultOf(await post({ tenant: '..' }));
+    expect(refused.isError).toBe(true);
+    expect(requests).toEqual([]);
+    await resultOf(await post({ tenant: 'a/b' }));
+    expect(requests.at(-1)?.url).toBe('http://127.0.0.1:9/tenants/a%2Fb/items');
+  });
+
+  it('never lets an argument replace the server’s own headers (credentials, identity)', async () => {
+    await resultOf(await post({ tenant: 't', 'X-User-Id': 'mallory' }));
+    expect(requests.at(-1)?.headers).toMatchObject({
+      authorization: 'Bearer server-token',
+      'x-user-id': 'olivia',
+    });
+  });
+});
+
 describe('the openapi transport', () => {
   const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
     name: 'api',

@@ -61,11 +61,20 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
 const MAX_REF_DEPTH = 8;
+/** How many schema nodes one operation may expand to: references that fan out are cut off there. */
+const MAX_NODES = 20_000;
 const PROTOCOL_VERSION = '2025-11-25';
 
 /** Follows local `$ref`s into a self-contained JSON Schema (cycles and depth cut off). */
-function inline(document: Json, schema: unknown, depth = 0, seen: ReadonlySet<string> = new Set()): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => inline(document, s, depth, seen));
+function inline(
+  document: Json,
+  schema: unknown,
+  depth = 0,
+  seen: ReadonlySet<string> = new Set(),
+  budget = { nodes: MAX_NODES },
+): unknown {
+  if (--budget.nodes < 0) return {};
+  if (Array.isArray(schema)) return schema.map((s) => inline(document, s, depth, seen, budget));
   if (!isObject(schema)) return schema;
   const ref = schema['$ref'];
   if (typeof ref === 'string') {
@@ -74,13 +83,13 @@ function inline(document: Json, schema: unknown, depth = 0, seen: ReadonlySet<st
     for (const part of ref.slice(2).split('/'))
       target = isObject(target) ? target[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
     const { $ref: _ref, ...siblings } = schema;
-    return { ...(inline(document, target, depth + 1, new Set([...seen, ref])) as Json), ...siblings };
+    return { ...(inline(document, target, depth + 1, new Set([...seen, ref]), budget) as Json), ...siblings };
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     // OpenAPI 3.0's nullable becomes JSON Schema's type union
     if (key === 'nullable' || key === 'xml' || key === 'example' || key === 'externalDocs') continue;
-    out[key] = inline(document, value, depth, seen);
+    out[key] = inline(document, value, depth, seen, budget);
   }
   if (schema['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
   return out;
@@ -122,6 +131,9 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
         const where = p['in'];
         if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
         const pname = String(p['name']);
+        // OpenAPI ignores these header parameters; the gateway sets them (and the credentials) itself
+        if (where === 'header' && ['authorization', 'accept', 'content-type'].includes(pname.toLowerCase()))
+          continue;
         const argument = names.filter((n) => n === pname).length > 1 ? `${where}_${pname}` : pname;
         const isRequired = where === 'path' || p['required'] === true;
         parameters.push({ argument, name: pname, in: where, required: isRequired });
@@ -332,11 +344,20 @@ export class OpenApiTransport implements UpstreamTransport {
       const value = args[p.argument];
       if (value === undefined || value === null) continue;
       const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-      if (p.in === 'path') path = path.replaceAll(`{${p.name}}`, encodeURIComponent(text(value)));
-      else if (p.in === 'query')
+      if (p.in === 'path') {
+        // `.` and `..` would leave the operation's path once the URL is resolved
+        if (text(value) === '.' || text(value) === '..')
+          return {
+            isError: true,
+            content: [{ type: 'text', text: `Argument ${p.argument} may not be . or ..` }],
+          };
+        path = path.replaceAll(`{${p.name}}`, encodeURIComponent(text(value)));
+      } else if (p.in === 'query')
         for (const v of Array.isArray(value) ? value : [value]) query.append(p.name, text(v));
-      else if (p.in === 'header') headers[p.name.toLowerCase()] = text(value);
-      else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
+      // a header the server sets itself (its credentials, the caller's identity) is never the caller's to set
+      else if (p.in === 'header') {
+        if (!(p.name.toLowerCase() in headers)) headers[p.name.toLowerCase()] = text(value);
+      } else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
     }
     if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
     const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;

@@ -141,9 +141,12 @@ export class TargetRouter {
     return false;
   }
 
-  /** Claims the half-open probe for a call about to be sent (after `order()`, which only looks). */
-  async claim(server: Server, url: string): Promise<void> {
-    await this.isOpen(server, url, true);
+  /**
+   * Claims the half-open probe for a call about to be sent (after `order()`, which only looks); false
+   * when the target may not be called after all (another call took the probe meanwhile).
+   */
+  async claim(server: Server, url: string): Promise<boolean> {
+    return !(await this.isOpen(server, url, true));
   }
 
   /** Records how a call to a target went. */

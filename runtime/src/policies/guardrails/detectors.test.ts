@@ -152,7 +152,8 @@ describe('scanning and redaction', () => {
       structuredContent: { owner: 'bob@example.org', nested: [{ note: 'none here' }] },
       _meta: { trace: 'carol@example.net' },
     };
-    const scanned = guardrail().scan(result, true);
+    // a tool's result: _meta and binary payloads are no text of it
+    const scanned = guardrail().scan(result, true, true);
     expect(scanned.counts).toEqual({ email: 2, 'payment-card': 1 });
     expect(scanned.redacted).toEqual({
       content: [
@@ -194,6 +195,13 @@ describe('scanning and redaction', () => {
         expect(JSON.stringify(out)).not.toContain('someone@example.com');
       }),
     );
+  });
+
+  it('scans arguments whole: their keys, _meta and data fields too (a finding in a key is unredactable)', () => {
+    const args = { 'ada@example.com': 1, blob: '4111 1111 1111 1111', _meta: { note: 'bob@example.org' } };
+    const scanned = guardrail().scan(args, true);
+    expect(scanned.counts).toEqual({ email: 2, 'payment-card': 1 });
+    expect(scanned.unredactable).toBe(true);
   });
 
   it('own patterns and keywords, sizes and depth', () => {

@@ -71,6 +71,12 @@ function make(
       .filter((m) => m.method === 'tools/call')
       .map((m) => {
         seen.calls.push({ name: m.params!.name, arguments: m.params!.arguments });
+        if (m.params!.name === 'echo-error')
+          return {
+            jsonrpc: '2.0',
+            id: m.id,
+            error: { code: -32000, message: `failed for ${String(m.params!.arguments['text'])}` },
+          };
         return {
           jsonrpc: '2.0',
           id: m.id,
@@ -230,6 +236,15 @@ describe('guardrails on tool calls', () => {
       expect(seen.calls[0]?.arguments['text']).toBe('card 4111-1111-1111-1111, ok');
     });
   }
+
+  it('scans error answers too: their message is redacted like a result', async () => {
+    const { gw } = make([rule({ direction: 'output', action: 'redact' })]);
+    const id = await session(gw);
+    const [answer] = await messagesOf(
+      await gw.handle(post(call(1, 'ada@example.com', 'echo-error'), { 'mcp-session-id': id })),
+    );
+    expect(answer).toMatchObject({ id: 1, error: { code: -32000, message: 'failed for [REDACTED:email]' } });
+  });
 
   it('blocks a result holding PII with an error for its request', async () => {
     const { gw } = make([rule({ direction: 'output', tools: ['echo*'] })]);

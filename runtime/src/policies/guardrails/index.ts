@@ -134,7 +134,7 @@ export function guardrails(
               ),
             };
           };
-          const scanned = guardrail.scan(current, action === 'redact');
+          const scanned = guardrail.scan(current, action === 'redact', direction === 'output');
           if (Object.keys(scanned.counts).length > 0) {
             const found = `${direction === 'input' ? 'they hold' : 'it holds'} ${describeCounts(scanned.counts)}`;
             if (action === 'block' || (action === 'redact' && scanned.unredactable))
@@ -197,12 +197,20 @@ export function guardrails(
       return eachMessage(answer, async ({ message }) => {
         if (!isResponse(message) || message.id === null) return undefined;
         const output = outputs.get(message.id);
-        if (output === undefined || typeof message.result !== 'object' || message.result === null)
-          return undefined;
-        const judged = await judge('output', output.tool, message.result, output.applicable);
+        if (output === undefined) return undefined;
+        // an error answer is output too: its message and data may carry what the result would have
+        const payload = message.error !== undefined ? message.error : message.result;
+        if (typeof payload !== 'object' || payload === null) return undefined;
+        const judged = await judge('output', output.tool, payload, output.applicable);
         if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
-        if (judged.value === message.result) return undefined;
-        return [envelope({ ...message, result: judged.value as Record<string, unknown> })];
+        if (judged.value === payload) return undefined;
+        return [
+          envelope(
+            message.error !== undefined
+              ? { ...message, error: judged.value as typeof message.error }
+              : { ...message, result: judged.value as Record<string, unknown> },
+          ),
+        ];
       });
     },
   };

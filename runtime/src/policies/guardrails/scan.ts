@@ -86,8 +86,12 @@ export class CompiledGuardrail {
     return merged;
   }
 
-  /** Scans a JSON value; with `redact`, also answers it with every finding replaced. */
-  scan(value: unknown, redact: boolean): ScanResult {
+  /**
+   * Scans a JSON value; with `redact`, also answers it with every finding replaced. `content` (a tool's
+   * result) leaves alone what is no text of the result: `_meta` and the base64 payloads of binary
+   * content. Arguments are scanned whole, their keys too (a finding in a key cannot be redacted).
+   */
+  scan(value: unknown, redact: boolean, content = false): ScanResult {
     const counts: Record<string, number> = {};
     const count = (detector: string) => {
       counts[detector] = (counts[detector] ?? 0) + 1;
@@ -132,10 +136,15 @@ export class CompiledGuardrail {
       }
       const record = node as Record<string, unknown>;
       // the base64 payload of binary content is no text to scan
-      const binary = record['type'] === 'image' || record['type'] === 'audio';
+      const binary = content && (record['type'] === 'image' || record['type'] === 'audio');
       let copy: Record<string, unknown> | undefined;
       for (const [key, item] of Object.entries(record)) {
-        if (key === '_meta' || key === 'blob' || (binary && key === 'data')) continue;
+        if (content && (key === '_meta' || key === 'blob' || (binary && key === 'data'))) continue;
+        if (!content) {
+          const inKey = this.find(key);
+          for (const f of inKey) count(f.detector);
+          if (inKey.length > 0) unredactable = true;
+        }
         const next = walk(item, depth + 1);
         if (next === item) continue;
         copy ??= { ...record };
