@@ -82,6 +82,19 @@ describe('audit log', () => {
     await log.close();
   });
 
+  it('finds what a selective filter asks for in one call, reading the log a page at a time', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock);
+    await log.record({ type: 'tool.approved', actor, tool: 'deploy' });
+    for (let i = 0; i < 300; i++) {
+      clock.advance(1000);
+      await log.record({ type: 'access.denied', actor, reason: `n${i}` });
+    }
+    const found = await queryAudit(store, { limit: 1, type: 'tool.approved' }, clock.now());
+    expect(found.items.map((e) => e.tool)).toEqual(['deploy']);
+  });
+
   it('refuses a cursor it did not make', async () => {
     const store = new MemoryStore();
     await expect(queryAudit(store, { limit: 10, cursor: 'not-a-cursor' }, Date.now())).rejects.toThrow(

@@ -190,8 +190,14 @@ const MAX_QUERIES = 12;
 interface Position {
   /** The month partition being read (ms of a time within it). */
   month: number;
+  /** The store's cursor where the page being read starts. */
   store?: string;
+  /** Items of that page already read (a page is read in full, an answer may end inside it). */
+  skip?: number;
 }
+
+/** Store page size: filters that match little still read the log in few round trips. */
+const PAGE = 100;
 
 const encodeCursor = (position: Position) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -202,7 +208,8 @@ function decodeCursor(cursor: string): Position {
       Number.isFinite(value.month) &&
       value.month >= 0 &&
       value.month < 8_640_000_000_000_000 &&
-      (value.store === undefined || typeof value.store === 'string')
+      (value.store === undefined || typeof value.store === 'string') &&
+      (value.skip === undefined || (Number.isInteger(value.skip) && value.skip >= 0 && value.skip <= PAGE))
     )
       return value;
   } catch {
@@ -249,20 +256,33 @@ export async function queryAudit(
   const items: AuditEvent[] = [];
   for (let round = 0; round < MAX_QUERIES && position !== undefined; round++) {
     const page = await store.query(partitionOf(position.month), {
-      limit: query.limit - items.length,
-      // the sort key counts down: start at `to` within its month
+      limit: PAGE,
+      // the sort key counts down: newest first within the month
       ...(position.store !== undefined ? { cursor: position.store } : {}),
     });
     let past = false;
-    for (const item of page.items) {
-      const event = item['event'] as AuditEvent | undefined;
+    let full: number | undefined;
+    for (let index = position.skip ?? 0; index < page.items.length; index++) {
+      const event = page.items[index]!['event'] as AuditEvent | undefined;
       if (event === undefined) continue;
-      const ms = Date.parse(event.at);
-      if (ms < from) {
+      if (Date.parse(event.at) < from) {
         past = true;
         break;
       }
       if (matches(event)) items.push(event);
+      if (items.length >= query.limit) {
+        full = index + 1;
+        break;
+      }
+    }
+    if (full !== undefined && full < page.items.length) {
+      // the answer is full inside this page: the next one goes on from the same page
+      position = {
+        month: position.month,
+        ...(position.store !== undefined ? { store: position.store } : {}),
+        skip: full,
+      };
+      break;
     }
     if (past) position = undefined;
     else if (page.cursor !== undefined) position = { month: position.month, store: page.cursor };
