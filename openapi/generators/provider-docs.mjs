@@ -311,7 +311,9 @@ function resourceHcl(resource) {
       attribute.required ||
       attribute.writeOnly ||
       attribute.name === 'description' ||
-      attribute.name === 'labels';
+      attribute.name === 'labels' ||
+      // a server's upstream is optional only for the transports that have none (lambda, virtual)
+      (resource.type === 'server' && attribute.name === 'url');
     if (!show) continue;
     if (attribute.writeOnly && attribute.type.kind === 'string') {
       // A secret string comes from an ephemeral variable (TF_VAR_...), so it is in no file, plan or state.

@@ -144,6 +144,33 @@ describe('McpGateway (CDKTF)', () => {
     expect(Object.keys(stack.resource.aws_iam_role_policy!)).toHaveLength(3);
   });
 
+  it('grants lambda:InvokeFunction on exactly the functions of lambda servers, to the gateway and the health checker', () => {
+    const invokes = (props: McpGatewayProps): Record<string, string[] | undefined> => {
+      const documents = synth(props).data.aws_iam_policy_document!;
+      return Object.fromEntries(
+        ['gateway', 'management', 'health'].map((kind) => [
+          kind,
+          (one(documents, `${kind}-policy-document`).statement as Block[]).find((s) =>
+            (s.actions as string[]).includes('lambda:InvokeFunction'),
+          )?.resources as string[] | undefined,
+        ]),
+      );
+    };
+    // none declared: no statement at all (an empty resource list is no valid policy)
+    expect(invokes({})).toEqual({ gateway: undefined, management: undefined, health: undefined });
+    const granted = invokes({
+      lambdaFunctions: ['tools', 'arn:aws:lambda:us-east-1:111122223333:function:shared:live'],
+    });
+    expect(granted.management).toBeUndefined();
+    expect(granted.gateway).toEqual(granted.health);
+    expect(granted.gateway).toHaveLength(2);
+    expect(granted.gateway![0]).toMatch(
+      /^arn:\$\{data\.aws_partition\..+\.partition\}:lambda:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:function:tools$/,
+    );
+    expect(granted.gateway![1]).toBe('arn:aws:lambda:us-east-1:111122223333:function:shared:live');
+    expect(() => synth({ lambdaFunctions: ['not a function'] })).toThrow(/lambdaFunctions: "not a function"/);
+  });
+
   it('routes /mcp/{proxy+} with response streaming and /v1/{proxy+} buffered', () => {
     const integrations = stack.resource.aws_api_gateway_integration!;
     const gatewayArn = ref('aws_lambda_function', 'mcp_gateway_', 'arn', stack);

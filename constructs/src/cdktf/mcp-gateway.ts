@@ -9,6 +9,7 @@ import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region/index.js';
@@ -24,7 +25,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { AssetType, Fn, TerraformAsset, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { buildBundles, lambdaHandler } from '../bundling/bundle.js';
-import { type AccessTarget, functionAccess, logActions } from '../shared/access.js';
+import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import {
   type FunctionKind,
   functionKinds,
@@ -129,10 +130,17 @@ export class McpGateway extends Construct {
     });
 
     const code = settings.code ?? buildBundles().code;
+    // a function named without an ARN lives in the stack's own account and region
+    const account = settings.lambdaFunctions.some((fn) => !fn.startsWith('arn:'))
+      ? new DataAwsCallerIdentity(this, 'account').accountId
+      : '';
     const targetArns: Record<AccessTarget, string[]> = {
       table: [this.table.arn],
       adminKeySecret: [this.adminKeySecret.arn],
       vaultKey: [this.vaultKey.arn],
+      mcpFunctions: settings.lambdaFunctions.map((fn) =>
+        functionArn(fn, { partition: partition.partition, region: region.region, account }),
+      ),
     };
 
     const functions = {} as Record<FunctionKind, LambdaFunction>;
@@ -168,12 +176,15 @@ export class McpGateway extends Construct {
             actions: [...logActions],
             resources: [`${logGroup.arn}:*`],
           },
-          ...functionAccess[kind].map((statement) => ({
-            sid: statement.sid,
-            effect: 'Allow',
-            actions: [...statement.actions],
-            resources: statement.targets.flatMap((target) => targetArns[target]),
-          })),
+          // a statement without resources (no lambda servers declared) is left out
+          ...functionAccess[kind]
+            .filter((statement) => statement.targets.some((target) => targetArns[target].length > 0))
+            .map((statement) => ({
+              sid: statement.sid,
+              effect: 'Allow',
+              actions: [...statement.actions],
+              resources: statement.targets.flatMap((target) => targetArns[target]),
+            })),
         ],
       });
       new IamRolePolicy(this, `${kind}-policy`, {

@@ -124,8 +124,8 @@ describe('against a local gateway', () => {
     const servers = modelProvider(findModelResource('server'));
     const keys = modelProvider(findModelResource('api_key'));
 
-    const checked = await servers.check!({}, { connection, name: 'pulumi-srv' });
-    expect(checked.failures?.map((f) => f.property)).toEqual(['url']);
+    const checked = await servers.check!({}, { connection, url: 'http://127.0.0.1:9/mcp' });
+    expect(checked.failures?.map((f) => f.property)).toEqual(['name']);
 
     const team = await workspaces.create({ connection, name: 'pulumi-team', description: 'first' });
     expect(team.outs).toMatchObject({ name: 'pulumi-team', description: 'first', version: 1 });

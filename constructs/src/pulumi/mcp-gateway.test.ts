@@ -298,6 +298,29 @@ describe('McpGateway (Pulumi)', () => {
     ).toBe(120_000);
   });
 
+  it('grants lambda:InvokeFunction on exactly the functions of lambda servers, to the gateway and the health checker', async () => {
+    new McpGateway('fns', {
+      code,
+      name: 'fns-mcp',
+      lambdaFunctions: ['tools', 'reports:live', 'arn:aws:lambda:us-east-1:111122223333:function:shared'],
+    });
+    await flush();
+    const invokes: Record<string, string[]> = {};
+    for (const policy of ofType('fns', 'aws:iam/rolePolicy:RolePolicy')) {
+      const document = JSON.parse(plain(policy.inputs.policy) as string) as {
+        Statement: { Sid: string; Action: string[]; Resource: string[] }[];
+      };
+      const invoke = document.Statement.find((s) => s.Action.includes('lambda:InvokeFunction'));
+      if (invoke !== undefined) invokes[String(policy.inputs.name)] = invoke.Resource;
+    }
+    const expected = [
+      'arn:aws:lambda:eu-west-1:123456789012:function:tools',
+      'arn:aws:lambda:eu-west-1:123456789012:function:reports:live',
+      'arn:aws:lambda:us-east-1:111122223333:function:shared',
+    ];
+    expect(invokes).toEqual({ 'fns-mcp-gateway-access': expected, 'fns-mcp-health-access': expected });
+  });
+
   it('rejects invalid props with the same errors as the CDKTF construct', () => {
     expect(() => new McpGateway('bad', { code, logRetentionDays: 42 })).toThrow(McpGatewayPropsError);
     expect(

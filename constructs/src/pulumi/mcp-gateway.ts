@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { buildBundles, lambdaHandler } from '../bundling/bundle.js';
-import { type AccessTarget, functionAccess, logActions } from '../shared/access.js';
+import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import { restApiDocument } from '../shared/openapi.js';
 import {
   type FunctionKind,
@@ -126,6 +126,13 @@ export class McpGateway extends pulumi.ComponentResource {
       table: [this.table.arn],
       adminKeySecret: [this.adminKeySecret.arn],
       vaultKey: [this.vaultKey.arn],
+      // a function named without an ARN lives in the table's account and region
+      mcpFunctions: settings.lambdaFunctions.map((fn) =>
+        this.table.arn.apply((arn) => {
+          const [, partition = 'aws', , region = '', account = ''] = arn.split(':');
+          return functionArn(fn, { partition, region, account });
+        }),
+      ),
     };
     const assumeRolePolicy = JSON.stringify({
       Version: '2012-10-17',
@@ -158,12 +165,15 @@ export class McpGateway extends pulumi.ComponentResource {
             Action: [...logActions],
             Resource: [pulumi.interpolate`${logGroup.arn}:*`],
           },
-          ...functionAccess[kind].map((statement) => ({
-            Sid: statement.sid,
-            Effect: 'Allow',
-            Action: [...statement.actions],
-            Resource: statement.targets.flatMap((target) => targetArns[target]),
-          })),
+          // a statement without resources (no lambda servers declared) is left out
+          ...functionAccess[kind]
+            .filter((statement) => statement.targets.some((target) => targetArns[target].length > 0))
+            .map((statement) => ({
+              Sid: statement.sid,
+              Effect: 'Allow',
+              Action: [...statement.actions],
+              Resource: statement.targets.flatMap((target) => targetArns[target]),
+            })),
         ],
       });
       new aws.iam.RolePolicy(

@@ -126,7 +126,12 @@ describe('function access', () => {
       store,
       clock,
       guard,
-      transports: { 'streamable-http': unreachable, sse: unreachable, openapi: unreachable },
+      transports: {
+        'streamable-http': unreachable,
+        sse: unreachable,
+        openapi: unreachable,
+        lambda: unreachable,
+      },
     });
     expect(results).toMatchObject([{ server: 'down', healthy: false }]);
     // and the registries due: one imports a server (config writes through the resource service)

@@ -7,7 +7,7 @@ import type { FunctionKind } from './props.js';
  * which DynamoDB actions the DynamoDB adapter (runtime/src/store/dynamodb.ts) sends for each method. No
  * wildcard actions and no table administration (no Scan, batch, CreateTable, DeleteTable, UpdateTable).
  */
-export type AccessTarget = 'table' | 'adminKeySecret' | 'vaultKey';
+export type AccessTarget = 'table' | 'adminKeySecret' | 'vaultKey' | 'mcpFunctions';
 
 export interface AccessStatement {
   sid: string;
@@ -65,14 +65,33 @@ export const functionAccess: Record<FunctionKind, readonly AccessStatement[]> = 
   gateway: [
     ...tableAccess(storeCalls.gateway),
     { sid: 'SealVault', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], targets: ['vaultKey'] },
+    // Invokes the functions of `lambda` servers (mcp/upstream/lambda.ts): exactly the `lambdaFunctions` prop's.
+    { sid: 'InvokeMcpFunctions', actions: ['lambda:InvokeFunction'], targets: ['mcpFunctions'] },
   ],
   // Reads the admin key from Secrets Manager to authenticate callers (lambda/management.ts).
   management: [
     ...tableAccess(storeCalls.management),
     { sid: 'ReadAdminKey', actions: ['secretsmanager:GetSecretValue'], targets: ['adminKeySecret'] },
   ],
-  health: tableAccess(storeCalls.health),
+  // Probes `lambda` servers like any other (mcp/health.ts).
+  health: [
+    ...tableAccess(storeCalls.health),
+    { sid: 'InvokeMcpFunctions', actions: ['lambda:InvokeFunction'], targets: ['mcpFunctions'] },
+  ],
 };
+
+/**
+ * The ARN of a function a `lambda` server names: an ARN as it is, a name (or `name:qualifier`) in the
+ * stack's own account and region.
+ */
+export function functionArn(
+  fn: string,
+  where: { partition: string; region: string; account: string },
+): string {
+  return fn.startsWith('arn:')
+    ? fn
+    : `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${fn}`;
+}
 
 /** CloudWatch Logs actions each function needs on its own log group (the group itself is pre-created). */
 export const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;

@@ -67,6 +67,11 @@ export interface McpGatewayProps {
   customDomain?: CustomDomainProps;
   /** Tags on every taggable resource. */
   tags?: Record<string, string>;
+  /**
+   * The Lambda functions of `lambda` servers (names, `name:alias`, or ARNs): the gateway and the health
+   * checker may invoke exactly these. A name is a function of the stack's account and region.
+   */
+  lambdaFunctions?: string[];
 }
 
 export interface ResolvedFunctionSettings {
@@ -92,6 +97,7 @@ export interface ResolvedProps {
   adminKeyRecoveryWindowDays: number;
   customDomain: Required<CustomDomainProps> | undefined;
   tags: Record<string, string>;
+  lambdaFunctions: string[];
 }
 
 /** Raised when props are invalid; lists every problem, one per line. */
@@ -138,6 +144,9 @@ const basePathPattern = /^[A-Za-z0-9._~-]{1,128}$/;
 const acmArnPattern = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const ratePattern = /^rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)$/;
 const cronPattern = /^cron\((\S+ ){5}\S+\)$/;
+/** What a server's `function` may be (the OpenAPI spec's LambdaFunction pattern). */
+const lambdaFunctionPattern =
+  /^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:)?[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
 
 function checkInteger(problems: string[], field: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -282,6 +291,13 @@ export function resolveProps(props: McpGatewayProps = {}): ResolvedProps {
     }
   }
 
+  const lambdaFunctions = props.lambdaFunctions ?? [];
+  for (const fn of lambdaFunctions)
+    if (typeof fn !== 'string' || !lambdaFunctionPattern.test(fn))
+      problems.push(
+        `lambdaFunctions: "${String(fn)}" is not a Lambda function name, name:alias or function ARN.`,
+      );
+
   if (problems.length > 0) throw new McpGatewayPropsError(problems);
   return {
     name,
@@ -299,5 +315,6 @@ export function resolveProps(props: McpGatewayProps = {}): ResolvedProps {
     adminKeyRecoveryWindowDays,
     customDomain,
     tags: { app: 'mcp-gateway', ...props.tags },
+    lambdaFunctions: [...new Set(lambdaFunctions)],
   };
 }

@@ -3839,12 +3839,12 @@ export const resourceModel: ProviderModel = {
         {
           "name": "url",
           "apiName": "url",
-          "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.",
+          "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.",
           "type": {
             "kind": "string"
           },
-          "required": true,
-          "optional": false,
+          "required": false,
+          "optional": true,
           "computed": false,
           "sensitive": false,
           "writeOnly": false,
@@ -3860,7 +3860,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "transport",
           "apiName": "transport",
-          "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers.",
+          "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).",
           "type": {
             "kind": "string"
           },
@@ -3877,7 +3877,9 @@ export const resourceModel: ProviderModel = {
             "enum": [
               "streamable-http",
               "sse",
-              "openapi"
+              "openapi",
+              "lambda",
+              "virtual"
             ]
           }
         },
@@ -3978,6 +3980,116 @@ export const resourceModel: ProviderModel = {
           "immutable": false,
           "volatile": false,
           "createOnly": false
+        },
+        {
+          "name": "function",
+          "apiName": "function",
+          "description": "The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "pattern": "^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d:\\d{12}:function:)?[a-zA-Z0-9_-]{1,64}(:(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$",
+            "minLength": 1,
+            "maxLength": 170
+          }
+        },
+        {
+          "name": "members",
+          "apiName": "members",
+          "description": "The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked.",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "object",
+              "attributes": [
+                {
+                  "name": "server",
+                  "apiName": "server",
+                  "description": "The member server (by name, of the virtual server's workspace).",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": true,
+                  "optional": false,
+                  "computed": false,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false,
+                  "validation": {
+                    "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+                    "minLength": 1,
+                    "maxLength": 64
+                  }
+                },
+                {
+                  "name": "prefix",
+                  "apiName": "prefix",
+                  "description": "Put before each of the member's tool and prompt names (for example `github_`).",
+                  "type": {
+                    "kind": "string"
+                  },
+                  "required": false,
+                  "optional": true,
+                  "computed": false,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false,
+                  "validation": {
+                    "pattern": "^[A-Za-z0-9_.-]+$",
+                    "minLength": 1,
+                    "maxLength": 32
+                  }
+                },
+                {
+                  "name": "rename",
+                  "apiName": "rename",
+                  "description": "Explicit new names of some of the member's tools and prompts (by their own name); the prefix is not added to them.",
+                  "type": {
+                    "kind": "map",
+                    "element": {
+                      "kind": "string"
+                    }
+                  },
+                  "required": false,
+                  "optional": true,
+                  "computed": false,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false,
+                  "validation": {
+                    "maxItems": 256
+                  }
+                }
+              ]
+            }
+          },
+          "required": false,
+          "optional": true,
+          "computed": false,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "validation": {
+            "minItems": 1,
+            "maxItems": 16
+          }
         },
         {
           "name": "description",

@@ -34,13 +34,30 @@ const authenticationOk = (v: unknown) =>
   ) &&
   optional(v.identityProviders, isStringArray);
 
+const TRANSPORTS = new Set(['streamable-http', 'sse', 'openapi', 'lambda', 'virtual']);
+
 /** Why a stored server cannot be used, or undefined when it can. */
 function serverProblem(r: StoredResource): string | undefined {
   if (typeof r.name !== 'string' || r.name === '') return 'name';
-  if (typeof r.url !== 'string' || !URL.canParse(r.url)) return 'url';
+  if (!optional(r.url, (v) => typeof v === 'string' && URL.canParse(v))) return 'url';
   if (!optional(r.workspace, (v) => typeof v === 'string')) return 'workspace';
-  if (!optional(r.transport, (v) => v === 'streamable-http' || v === 'sse' || v === 'openapi'))
-    return 'transport';
+  if (!optional(r.transport, (v) => typeof v === 'string' && TRANSPORTS.has(v))) return 'transport';
+  // what a server is reached at: its URL, targets, function or members, as its transport needs
+  const reach: Record<string, boolean> = {
+    lambda: typeof r.function === 'string' && r.function !== '',
+    virtual:
+      Array.isArray(r.members) &&
+      r.members.every(
+        (m) =>
+          isRecord(m) &&
+          typeof m.server === 'string' &&
+          optional(m.prefix, (p) => typeof p === 'string') &&
+          optional(m.rename, (n) => isRecord(n) && Object.values(n).every((s) => typeof s === 'string')),
+      ),
+  };
+  const transport = typeof r.transport === 'string' ? r.transport : 'streamable-http';
+  if (!(reach[transport] ?? (r.url !== undefined || Array.isArray(r.targets) || isRecord(r.openapi))))
+    return transport === 'lambda' ? 'function' : transport === 'virtual' ? 'members' : 'url';
   if (!optional(r.openapi, isRecord)) return 'openapi';
   if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
   if (!optional(r.disabledAt, (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))))

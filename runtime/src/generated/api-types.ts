@@ -1278,6 +1278,8 @@ export interface components {
         Labels: {
             [key: string]: string;
         };
+        /** @description The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it. */
+        LambdaFunction: string;
         /** @description Lower-case letters, digits and dashes; used in URLs. */
         Name: string;
         /** @description A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`). */
@@ -1569,6 +1571,7 @@ export interface components {
             enabled: boolean;
             /** @description Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there. */
             fallbacks?: components["schemas"]["Name"][];
+            function?: components["schemas"]["LambdaFunction"];
             /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). */
             headers?: {
                 [key: string]: string;
@@ -1578,6 +1581,8 @@ export interface components {
             identity?: components["schemas"]["IdentityForwarding"];
             labels?: components["schemas"]["Labels"];
             logging?: components["schemas"]["ServerLogging"];
+            /** @description The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked. */
+            members?: components["schemas"]["VirtualMember"][];
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
             openapi?: components["schemas"]["OpenApiSource"];
@@ -1619,11 +1624,11 @@ export interface components {
                 [key: string]: number;
             };
             /**
-             * @description `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers.
+             * @description `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).
              * @default streamable-http
              * @enum {string}
              */
-            transport: "streamable-http" | "sse" | "openapi";
+            transport: "streamable-http" | "sse" | "openapi" | "lambda" | "virtual";
             /**
              * @description The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
              * @default false
@@ -1632,9 +1637,9 @@ export interface components {
             updatedAt?: components["schemas"]["UpdatedAt"];
             /**
              * Format: uri
-             * @description The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
+             * @description The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
              */
-            url: string;
+            url?: string;
             version?: components["schemas"]["Version"];
             /**
              * @description The workspace (by name) the server belongs to.
@@ -1699,6 +1704,7 @@ export interface components {
             description?: string | null;
             enabled?: boolean;
             fallbacks?: components["schemas"]["Name"][] | null;
+            function?: string | null;
             /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
                 [key: string]: string | null;
@@ -1719,6 +1725,7 @@ export interface components {
                 /** @enum {string} */
                 payloads?: "off" | "metadata" | "full";
             } | null;
+            members?: components["schemas"]["VirtualMember"][] | null;
             openapi?: {
                 /** Format: uri */
                 baseUrl?: string;
@@ -1760,10 +1767,10 @@ export interface components {
                 [key: string]: number | null;
             } | null;
             /** @enum {string} */
-            transport?: "streamable-http" | "sse" | "openapi";
+            transport?: "streamable-http" | "sse" | "openapi" | "lambda" | "virtual";
             trustAnnotations?: boolean;
             /** Format: uri */
-            url?: string;
+            url?: string | null;
         };
         /** @description What a tool call costs budgets, in their units. */
         ServerPricing: {
@@ -2009,6 +2016,17 @@ export interface components {
         };
         /** @description Increases on every change; the `ETag`. */
         Version: number;
+        /** @description One member of a virtual server. */
+        VirtualMember: {
+            /** @description Put before each of the member's tool and prompt names (for example `github_`). */
+            prefix?: string;
+            /** @description Explicit new names of some of the member's tools and prompts (by their own name); the prefix is not added to them. */
+            rename?: {
+                [key: string]: string;
+            };
+            /** @description The member server (by name, of the virtual server's workspace). */
+            server: components["schemas"]["Name"];
+        };
         /** @description An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. */
         Webhook: {
             /**

@@ -6047,8 +6047,7 @@ export const openapiDocument: Record<string, unknown> = {
           ]
         },
         "required": [
-          "name",
-          "url"
+          "name"
         ],
         "additionalProperties": false,
         "properties": {
@@ -6080,20 +6079,34 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment."
+            "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`."
           },
           "transport": {
             "type": "string",
             "enum": [
               "streamable-http",
               "sse",
-              "openapi"
+              "openapi",
+              "lambda",
+              "virtual"
             ],
             "default": "streamable-http",
-            "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers."
+            "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`)."
           },
           "openapi": {
             "$ref": "#/components/schemas/OpenApiSource"
+          },
+          "function": {
+            "$ref": "#/components/schemas/LambdaFunction"
+          },
+          "members": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/VirtualMember"
+            },
+            "description": "The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked."
           },
           "description": {
             "type": "string",
@@ -6251,6 +6264,50 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"
+          }
+        }
+      },
+      "LambdaFunction": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 170,
+        "pattern": "^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d:\\d{12}:function:)?[a-zA-Z0-9_-]{1,64}(:(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$",
+        "description": "The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it."
+      },
+      "VirtualMember": {
+        "type": "object",
+        "description": "One member of a virtual server.",
+        "required": [
+          "server"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "server": {
+            "$ref": "#/components/schemas/Name",
+            "description": "The member server (by name, of the virtual server's workspace)."
+          },
+          "prefix": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 32,
+            "pattern": "^[A-Za-z0-9_.-]+$",
+            "description": "Put before each of the member's tool and prompt names (for example `github_`)."
+          },
+          "rename": {
+            "type": "object",
+            "description": "Explicit new names of some of the member's tools and prompts (by their own name); the prefix is not added to them.",
+            "propertyNames": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            },
+            "additionalProperties": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^[A-Za-z0-9_.-]+$"
+            },
+            "maxProperties": 256
           }
         }
       },
@@ -6742,7 +6799,10 @@ export const openapiDocument: Record<string, unknown> = {
         "additionalProperties": false,
         "properties": {
           "url": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://"
@@ -6752,8 +6812,30 @@ export const openapiDocument: Record<string, unknown> = {
             "enum": [
               "streamable-http",
               "sse",
-              "openapi"
+              "openapi",
+              "lambda",
+              "virtual"
             ]
+          },
+          "function": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 170,
+            "pattern": "^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d:\\d{12}:function:)?[a-zA-Z0-9_-]{1,64}(:(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$"
+          },
+          "members": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/VirtualMember"
+            }
           },
           "openapi": {
             "type": [

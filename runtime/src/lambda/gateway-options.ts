@@ -10,6 +10,7 @@ import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
 import { keySealer } from '../vault/sealer.js';
 import { outboundRules, type RuntimeSettings } from './environment.js';
+import { awsFunctionInvoker } from './invoker.js';
 import { kmsSealer } from './kms-sealer.js';
 
 export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore): GatewayOptions {
@@ -21,6 +22,7 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
     guard: createUrlGuard(outbound),
     http: createGuardedHttpClient(outbound),
+    functions: awsFunctionInvoker(),
     maxBodyBytes: settings.maxBodyBytes,
     maxMessageBytes: settings.maxMessageBytes,
     allowedOrigins: settings.allowedOrigins,

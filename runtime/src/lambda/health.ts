@@ -10,16 +10,17 @@ import type { HttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
 import { checkAllServers, type HealthResult } from '../mcp/health.js';
-import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
-import { OpenApiTransport } from '../mcp/upstream/openapi.js';
-import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
+import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { outboundRules, readSettings, storeFor } from './environment.js';
+import { awsFunctionInvoker } from './invoker.js';
 
 /**
  * One guarded HTTP client (one keep-alive connection pool) per process, reused by warm invocations; its options
  * come from the environment, which does not change within a process.
  */
 let outbound: HttpClient | undefined;
+/** The Lambda client for `lambda` servers, reused the same way. */
+const functions = awsFunctionInvoker();
 
 export const handler = middy<unknown, { checked: number; unhealthy: HealthResult[] }>({
   timeoutEarlyInMillis: 0,
@@ -30,17 +31,17 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   // check() refuses early with a clear error; the guarded HTTP client enforces the same rules on the address
   // each connection is actually made to (DNS rebinding)
   outbound ??= createGuardedHttpClient(options);
-  const legacy = new LegacySseTransport(outbound);
+  const transports = upstreamTransports({
+    http: outbound,
+    guard: createUrlGuard(options),
+    functions,
+  });
   try {
     const results = await checkAllServers({
       store,
       clock: systemClock,
       guard: createUrlGuard(options),
-      transports: {
-        'streamable-http': new StreamableHttpTransport(outbound),
-        sse: legacy,
-        openapi: new OpenApiTransport({ http: outbound, guard: createUrlGuard(options) }),
-      },
+      transports,
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);
@@ -52,7 +53,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
     );
     return { checked: results.length, unhealthy };
   } finally {
-    legacy.closeAll();
+    transports.sse.closeAll();
     await store.close();
   }
 });

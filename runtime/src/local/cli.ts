@@ -16,16 +16,16 @@ import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
+import { awsFunctionInvoker } from '../lambda/invoker.js';
 import { managementOutboundFor, managementTokensFor } from '../lambda/management-tokens.js';
 import { createManagementApi } from '../management/api.js';
 import { createResourceService } from '../management/resources.js';
 import { createGateway } from '../mcp/gateway.js';
 import { checkAllServers } from '../mcp/health.js';
-import { LegacySseTransport } from '../mcp/upstream/legacy-sse.js';
-import { OpenApiTransport } from '../mcp/upstream/openapi.js';
-import { StreamableHttpTransport } from '../mcp/upstream/streamable-http.js';
+import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { defaultTableName } from '../store/table.js';
 import { runImport } from './import-command.js';
+import { loadHandler, startInvokeEndpoint } from './lambda-endpoint.js';
 import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';
 import { createLocalServer } from './server.js';
 import { openStore } from './store.js';
@@ -100,6 +100,22 @@ async function main(): Promise<void> {
     await chmod(keyFile, 0o600);
   }
 
+  // functions served locally: the gateway's Lambda client (the AWS SDK's) is pointed at them
+  const invoke =
+    Object.keys(options.functions).length > 0
+      ? await startInvokeEndpoint(
+          Object.fromEntries(
+            await Promise.all(
+              Object.entries(options.functions).map(async ([name, module]) => [
+                name,
+                { handler: await loadHandler(module) },
+              ]),
+            ),
+          ),
+        )
+      : undefined;
+  if (invoke !== undefined) process.env.AWS_ENDPOINT_URL_LAMBDA = invoke.url;
+
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
   const gateway = createGateway({ ...gatewayOptionsFor(settings, store), holdServerStreams: true });
   const management = createManagementApi({
@@ -130,6 +146,9 @@ async function main(): Promise<void> {
       `  MCP endpoint:    ${base}/mcp/{server}   (Authorization: Bearer <api key from POST /v1/api-keys>)`,
       `  Management API:  ${base}/v1             (OpenAPI at ${base}/v1/openapi.json)`,
       ...opened.describe,
+      ...(invoke !== undefined
+        ? [`  Lambda functions: ${Object.keys(options.functions).join(', ')} (Invoke API at ${invoke.url})`]
+        : []),
       adminKeyLine(admin, options, keyFile),
       `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
     ].join('\n'),
@@ -138,7 +157,11 @@ async function main(): Promise<void> {
   // servers with a `healthCheck` are probed when due (on AWS, the scheduled function does it)
   const outbound = outboundRules(settings);
   const probeHttp = createGuardedHttpClient(outbound);
-  const probeLegacy = new LegacySseTransport(probeHttp);
+  const probeTransports = upstreamTransports({
+    http: probeHttp,
+    guard: createUrlGuard(outbound),
+    functions: awsFunctionInvoker(),
+  });
   const registries = createResourceService({ store });
   let probing = false;
   const probes = setInterval(() => {
@@ -150,11 +173,7 @@ async function main(): Promise<void> {
         store,
         clock: systemClock,
         guard,
-        transports: {
-          'streamable-http': new StreamableHttpTransport(probeHttp),
-          sse: probeLegacy,
-          openapi: new OpenApiTransport({ http: probeHttp, guard }),
-        },
+        transports: probeTransports,
       },
       4,
       true,
@@ -171,7 +190,8 @@ async function main(): Promise<void> {
 
   const stop = () => {
     clearInterval(probes);
-    probeLegacy.closeAll();
+    probeTransports.sse.closeAll();
+    void invoke?.close();
     server.close();
     server.closeAllConnections();
     // the budget spend still pending goes to the store before the store closes

@@ -12,7 +12,18 @@ describe('parseCliOptions', () => {
       host: '127.0.0.1',
       store: { kind: 'embedded', dataDir: resolve('.mcp-gateway'), port: 0 },
       timeouts: defaultTimeouts,
+      functions: {},
     });
+  });
+
+  it('serves Lambda functions given as name=module, refusing anything else', () => {
+    const options = parse(['--lambda', 'tools=./fn.mjs', '--lambda', 'other=/srv/other.mjs']);
+    expect(options !== 'help' && options.functions).toEqual({
+      tools: resolve('fn.mjs'),
+      other: '/srv/other.mjs',
+    });
+    expect(() => parse(['--lambda', 'no-module'])).toThrow(/--lambda "no-module"/);
+    expect(() => parse(['--lambda', 'bad name=x.mjs'])).toThrow(/<function name>=<path/);
   });
 
   it('answers help without validating anything else', () => {

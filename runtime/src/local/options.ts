@@ -26,6 +26,9 @@ Options:
       --dynamodb-endpoint <url>  service mode on a DynamoDB-compatible endpoint, e.g. another gateway's
                                  --store-port (env MCP_GATEWAY_DYNAMODB_ENDPOINT); the table (default
                                  ${defaultTableName}) is created there if it is missing
+      --lambda <name>=<module>   serve a Lambda function locally: Lambda's Invoke API on a loopback port runs
+                                 the module's exported handler, and AWS_ENDPOINT_URL_LAMBDA points the gateway's
+                                 Lambda client there (repeatable; for servers with transport "lambda")
   -h, --help                     show this help
 
 Environment:
@@ -45,6 +48,8 @@ Environment:
   MCP_GATEWAY_HEADERS_TIMEOUT_MS   time a client has to send the request headers (default ${defaultTimeouts.headersMs})
   MCP_GATEWAY_REQUEST_TIMEOUT_MS   time a client has to send the whole request, headers and body
                                    (default ${defaultTimeouts.requestMs}); slower clients get 408
+  AWS_ENDPOINT_URL_LAMBDA          where "lambda" servers' functions are invoked (the AWS SDK's own setting;
+                                   default: AWS Lambda in AWS_REGION)
   MCP_GATEWAY_IDLE_TIMEOUT_MS      how long a connection may stay idle between requests, or stall without
                                    reading the answer (default ${defaultTimeouts.idleMs}); a streamed answer
                                    waiting on its upstream is never cut
@@ -64,6 +69,8 @@ export interface CliOptions {
   host: string;
   store: StoreChoice;
   timeouts: ServerTimeouts;
+  /** Lambda functions served locally (`--lambda name=module`): name → module path. */
+  functions: Record<string, string>;
 }
 
 function parse(argv: string[]) {
@@ -78,6 +85,7 @@ function parse(argv: string[]) {
         'store-port': { type: 'string' },
         table: { type: 'string' },
         'dynamodb-endpoint': { type: 'string' },
+        lambda: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -175,5 +183,17 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     host: setting(values.host, env.HOST) ?? '127.0.0.1',
     store: store(values, env),
     timeouts,
+    functions: functions(values.lambda ?? []),
   };
+}
+
+function functions(flags: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const flag of flags) {
+    const match = /^([A-Za-z0-9_-]{1,64})=(.+)$/.exec(flag);
+    if (match === null)
+      throw new UsageError(`invalid --lambda "${flag}": <function name>=<path to a handler module>`);
+    out[match[1]!] = resolve(match[2]!);
+  }
+  return out;
 }

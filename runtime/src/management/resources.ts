@@ -16,7 +16,7 @@ import { claimPatternProblem } from '../policies/access/rules.js';
 import { patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
-import { headerErrors, serverErrors, urlErrors } from './servers.js';
+import { headerErrors, isObject, serverErrors, urlErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
 import { claim, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
@@ -102,6 +102,44 @@ async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldE
   return errors;
 }
 
+/** A virtual server's `members` are other servers of its workspace, none of them virtual. */
+async function memberReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const name = value['name'];
+  if (
+    value['transport'] === 'virtual' &&
+    typeof name === 'string' &&
+    (await ctx.service.anyWith('server', 'members', name, 'server'))
+  )
+    errors.push({
+      pointer: '/transport',
+      detail: 'this server is a member of a virtual server, which cannot have virtual members',
+    });
+  const members = value['members'];
+  if (!Array.isArray(members)) return errors;
+  const workspace = value['workspace'] ?? defaultWorkspaceName;
+  for (const [index, member] of members.entries()) {
+    const pointer = `/members/${index}/server`;
+    const memberName = isObject(member) ? member['server'] : undefined;
+    if (memberName === name) {
+      errors.push({ pointer, detail: 'is this server itself' });
+      continue;
+    }
+    const server =
+      typeof memberName === 'string'
+        ? await ctx.service.findByUnique('server', 'name', memberName)
+        : undefined;
+    if (server === undefined || server['workspace'] !== workspace)
+      errors.push({
+        pointer,
+        detail: `no other server of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(memberName)}`,
+      });
+    else if (server['transport'] === 'virtual')
+      errors.push({ pointer, detail: 'is a virtual server itself; members are servers with an upstream' });
+  }
+  return errors;
+}
+
 const teamHooks: ResourceHooks = {
   idPrefix: 'team',
   async validate(ctx, value, current) {
@@ -183,6 +221,7 @@ const serverHooks: ResourceHooks = {
       ...(await workspaceReference(ctx, value, current)),
       ...(await webhookReference(ctx, value, value['workspace'] ?? defaultWorkspaceName)),
       ...(await fallbackReferences(ctx, value)),
+      ...(await memberReferences(ctx, value)),
     ];
   },
   // a server another one falls back to would silently stop catching its traffic
@@ -190,6 +229,8 @@ const serverHooks: ResourceHooks = {
     const name = current['name'];
     if (typeof name === 'string' && (await ctx.service.anyWith('server', 'fallbacks', name)))
       throw new GatewayError('conflict', 'Another server names this one in its fallbacks; change it first.');
+    if (typeof name === 'string' && (await ctx.service.anyWith('server', 'members', name, 'server')))
+      throw new GatewayError('conflict', 'A virtual server has this one as a member; change it first.');
   },
   deriveUpdate(next, current, now) {
     // switching a server off ends its sessions: the data plane refuses sessions opened before this

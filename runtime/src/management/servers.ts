@@ -37,7 +37,7 @@ const reservedHeaderNames: ReadonlySet<string> = new Set([
   'mcp-name',
 ]);
 
-const isObject = (value: unknown): value is Json =>
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -196,8 +196,83 @@ function openApiErrors(value: Json): FieldError[] {
   return errors;
 }
 
+/** What each transport needs and what it has no use for. */
+function transportErrors(value: Json): FieldError[] {
+  const transport = value['transport'] ?? 'streamable-http';
+  const errors: FieldError[] = [];
+  const unused = (fields: readonly string[], detail: string) => {
+    for (const field of fields) if (value[field] !== undefined) errors.push({ pointer: `/${field}`, detail });
+  };
+  if (transport !== 'lambda') unused(['function'], 'is only for transport lambda');
+  if (transport !== 'virtual') unused(['members'], 'is only for transport virtual');
+  if (transport === 'lambda') {
+    if (value['function'] === undefined)
+      errors.push({
+        pointer: '/function',
+        detail: 'is required with transport lambda: the function name or ARN',
+      });
+    unused(['url', 'targets'], 'is not used by transport lambda: the function is invoked');
+    const credentials = value['credentials'];
+    if (isObject(credentials) && credentials['kind'] === 'user-oauth')
+      errors.push({
+        pointer: '/credentials/kind',
+        detail: 'user-oauth needs an upstream URL; a lambda server has none',
+      });
+  } else if (transport === 'virtual') {
+    if (value['members'] === undefined)
+      errors.push({ pointer: '/members', detail: 'is required with transport virtual' });
+    unused(
+      ['url', 'targets', 'headers', 'credentials', 'identity', 'fallbacks', 'openapi'],
+      'is not used by a virtual server: its members call their own upstreams (set it on them)',
+    );
+  } else if (value['url'] === undefined) {
+    const baseUrl = isObject(value['openapi']) ? value['openapi']['baseUrl'] : undefined;
+    if (transport === 'openapi' ? baseUrl === undefined : value['targets'] === undefined)
+      errors.push({
+        pointer: '/url',
+        detail: `is required with transport ${String(transport)}${transport === 'openapi' ? ' (or openapi.baseUrl)' : ' (or targets)'}`,
+      });
+  }
+  return errors;
+}
+
+/** A virtual server's members: each once, prefixes that tell them apart, renamed names given once. */
+function memberErrors(value: Json): FieldError[] {
+  const members = value['members'];
+  if (!Array.isArray(members)) return [];
+  const errors: FieldError[] = [];
+  const servers = new Set<string>();
+  const prefixes = new Set<string>();
+  const renamed = new Set<string>();
+  for (const [index, member] of members.entries()) {
+    if (!isObject(member)) continue;
+    const server = String(member['server']);
+    if (servers.has(server))
+      errors.push({ pointer: `/members/${index}/server`, detail: 'is already a member' });
+    servers.add(server);
+    const prefix = typeof member['prefix'] === 'string' ? member['prefix'] : '';
+    if (prefixes.has(prefix))
+      errors.push({
+        pointer: `/members/${index}/prefix`,
+        detail:
+          prefix === ''
+            ? 'only one member may go without a prefix'
+            : 'is already the prefix of another member: names would collide',
+      });
+    prefixes.add(prefix);
+    for (const name of Object.values(isObject(member['rename']) ? member['rename'] : {})) {
+      if (renamed.has(String(name)))
+        errors.push({ pointer: `/members/${index}/rename`, detail: `names ${String(name)} twice` });
+      renamed.add(String(name));
+    }
+  }
+  return errors;
+}
+
 export function serverErrors(value: Json): FieldError[] {
   return [
+    ...transportErrors(value),
+    ...memberErrors(value),
     ...openApiErrors(value),
     ...urlErrors(value['url']),
     ...headerErrors(value['headers']),

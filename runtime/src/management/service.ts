@@ -492,9 +492,10 @@ export class ResourceService {
 
   /**
    * Whether any resource of a type has `attribute === value` (e.g. servers of a workspace), or holds the
-   * value in a list `attribute` (e.g. a server's fallbacks).
+   * value in a list `attribute` (e.g. a server's fallbacks), or in the `key` of an object of that list (e.g.
+   * the `server` of a virtual server's members).
    */
-  async anyWith(type: string, attribute: string, value: string): Promise<boolean> {
+  async anyWith(type: string, attribute: string, value: string, key?: string): Promise<boolean> {
     let cursor: string | undefined;
     do {
       const page = await this.store.query(resourcePartition(type), {
@@ -503,7 +504,13 @@ export class ResourceService {
       });
       const names = (item: StoredItem) => {
         const held = resourceFromItem(item)[attribute];
-        return held === value || (Array.isArray(held) && held.includes(value));
+        if (held === value) return true;
+        if (!Array.isArray(held)) return false;
+        return key === undefined
+          ? held.includes(value)
+          : held.some(
+              (h) => typeof h === 'object' && h !== null && (h as Record<string, unknown>)[key] === value,
+            );
       };
       if (page.items.some(names)) return true;
       cursor = page.cursor;

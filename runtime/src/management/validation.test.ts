@@ -83,8 +83,8 @@ describe('validateBody', () => {
   });
 
   it('points at a missing required property', () => {
-    const result = validator.validateBody(server, 'create', { name: 'a' });
-    expect(result).toEqual({ ok: false, errors: [{ pointer: '/url', detail: 'is required' }] });
+    const result = validator.validateBody(server, 'create', { url: 'http://x.example/mcp' });
+    expect(result).toEqual({ ok: false, errors: [{ pointer: '/name', detail: 'is required' }] });
   });
 
   it('points at unknown properties, escaping ~ and / (RFC 6901)', () => {
@@ -110,7 +110,7 @@ describe('validateBody', () => {
     const pointers = result.errors.map((error) => error.pointer).sort();
     expect(pointers).toEqual(['/labels/team~1owner', '/name', '/timeoutMs', '/transport', '/url']);
     expect(result.errors.find((error) => error.pointer === '/transport')?.detail).toBe(
-      'must be one of: "streamable-http", "sse", "openapi"',
+      'must be one of: "streamable-http", "sse", "openapi", "lambda", "virtual"',
     );
   });
 
@@ -146,7 +146,7 @@ describe('validateBody', () => {
         value: { enabled: false, description: null },
       },
     );
-    const bad = validator.validateBody(server, 'patch', { enabled: 'yes', url: null, headers: { 'x-a': 1 } });
+    const bad = validator.validateBody(server, 'patch', { enabled: 'yes', url: 7, headers: { 'x-a': 1 } });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.errors.map((error) => error.pointer).sort()).toEqual(['/enabled', '/headers/x-a', '/url']);

@@ -13,6 +13,11 @@ export interface RequestContext {
   serverName: string;
   /** The request's telemetry, when a telemetry sink wants it. */
   trace?: RequestTrace;
+  /**
+   * Set on a request a virtual server makes to one of its members, in process (never from HTTP): the
+   * virtual server's authenticated caller, on whose behalf it is made.
+   */
+  member?: { principal: Principal };
 }
 
 export interface ServerLookup {

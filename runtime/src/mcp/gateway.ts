@@ -40,6 +40,7 @@ import {
 import { verifyBrokerToken } from '../broker/verify.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { PinCache } from '../catalog/pins.js';
+import type { CatalogTool } from '../catalog/tools.js';
 import { decodeServer } from '../config/decode.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
@@ -77,16 +78,15 @@ import type { RequestContext } from './context.js';
 import { HeldStreams } from './held-streams.js';
 import { errorResponse, replyId } from './jsonrpc.js';
 import { listUpstreamTools } from './list-tools.js';
-import { createMcpProxy } from './proxy.js';
+import { createMcpProxy, type ProxyContext } from './proxy.js';
 import { SessionStore } from './sessions.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './sse.js';
-import { LegacySseTransport } from './upstream/legacy-sse.js';
-import { OpenApiTransport } from './upstream/openapi.js';
+import type { FunctionInvoker } from './upstream/lambda.js';
 import { RetryBudgets } from './upstream/retry.js';
 import { TargetRouter } from './upstream/router.js';
-import { StreamableHttpTransport } from './upstream/streamable-http.js';
-import { targetOf } from './upstream/target.js';
-import type { UpstreamTransport } from './upstream/types.js';
+import { isHttpEndpoint, targetOf } from './upstream/target.js';
+import { transportFor, upstreamTransports } from './upstream/transports.js';
+import { createVirtualServer, type MemberRequest, mergeLists } from './virtual.js';
 
 export interface GatewayOptions {
   store: StateStore;
@@ -94,6 +94,8 @@ export interface GatewayOptions {
   guard: UrlGuard;
   /** Outbound HTTP to upstreams (the guarded, address-pinned client in production). */
   http: HttpClient;
+  /** Invokes the functions of `lambda` servers (the AWS SDK's Lambda client in production). */
+  functions?: FunctionInvoker;
   clock?: Clock;
   /** Largest accepted request body (bytes); larger → 413. */
   maxBodyBytes?: number;
@@ -162,25 +164,35 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
-  const legacy = new LegacySseTransport(options.http);
-  const transports: Record<NonNullable<Server['transport']>, UpstreamTransport> = {
-    'streamable-http': new StreamableHttpTransport(options.http),
-    sse: legacy,
-    openapi: new OpenApiTransport({ http: options.http, guard: options.guard }),
-  };
+  const transports = upstreamTransports(options);
+  const legacy = transports.sse;
   const catalogs = new CatalogCache({ store: options.store, clock, log });
-  const listTools = async (server: Server) => {
-    await options.guard.check(server.url);
+  const listTools = async (server: Server): Promise<CatalogTool[]> => {
+    // a virtual server's tools are its members' (as their catalogs know them), renamed
+    if (server.transport === 'virtual') {
+      const members = server.members ?? [];
+      const lists = await Promise.all(
+        members.map(async ({ server: name }) => {
+          const member = await options.config.serverByName(name);
+          const catalog = member === undefined ? undefined : await catalogs.get(member.id ?? member.name);
+          return { entries: (catalog?.tools ?? []) as unknown as Record<string, unknown>[] };
+        }),
+      );
+      return mergeLists(members, lists, 'tools/list').entries as unknown as CatalogTool[];
+    }
+    const target = targetOf(server, maxMessageBytes);
+    if (isHttpEndpoint(target.url)) await options.guard.check(target.url);
     // the gateway's own upstream credential, when it has one; per-caller credentials need a caller
     const own = server.credentials?.kind === 'client-credentials' ? await credentials.headersFor(server) : {};
     const listed = await listUpstreamTools(
       targetOf(server, maxMessageBytes, own),
-      transports[server.transport ?? 'streamable-http'],
+      transportFor(transports, server),
     );
     return listed.tools ?? [];
   };
 
   const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
+  const sessions = new SessionStore(options.store, clock);
   const audit = new AuditLog(options.store, clock, options.auditRetentionDays);
   const usageRecorder = new UsageRecorder(
     options.store,
@@ -385,22 +397,39 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .use(upstreamCredentials(credentials, vault, options.publicUrl))
     .end(
-      createMcpProxy({
-        sessions: new SessionStore(options.store, clock),
-        bridges: new BridgeStore(options.store, clock),
-        transports,
-        guard: options.guard,
-        maxMessageBytes,
-        router: new TargetRouter(options.store, clock),
-        retries: new RetryBudgets(),
-        annotationsOf: async (server, tool) =>
-          (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
-        serverByName: (name) => options.config.serverByName(name),
-        ownHeaders: (server) => credentials.headersFor(server),
-        ...(held !== undefined ? { held } : {}),
-      }),
+      (context: ProxyContext) => (context.server.transport === 'virtual' ? virtual(context) : proxy(context)),
       wrapStage,
     );
+
+  const proxy = createMcpProxy({
+    sessions,
+    bridges: new BridgeStore(options.store, clock),
+    transports,
+    guard: options.guard,
+    maxMessageBytes,
+    router: new TargetRouter(options.store, clock),
+    retries: new RetryBudgets(),
+    annotationsOf: async (server, tool) =>
+      (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
+    serverByName: (name) => options.config.serverByName(name),
+    ownHeaders: (server) => credentials.headersFor(server),
+    ...(held !== undefined ? { held } : {}),
+  });
+  /** A virtual server's call to a member: the member's own pipeline, as the virtual server's caller. */
+  const memberCall = (call: MemberRequest): Promise<McpAnswer> =>
+    pipeline({
+      request: {
+        method: call.method,
+        path: `/mcp/${encodeURIComponent(call.server)}`,
+        headers: call.headers,
+        query: {},
+        body: call.body,
+        ...(call.signal !== undefined ? { signal: call.signal } : {}),
+      },
+      serverName: call.server,
+      member: { principal: call.principal },
+    });
+  const virtual = createVirtualServer({ sessions, store: options.store, clock, member: memberCall });
 
   const failure = (request: HttpRequest, thrown: unknown): HttpResponse => {
     const error = asGatewayError(thrown);

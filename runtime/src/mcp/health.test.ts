@@ -4,9 +4,7 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { checkAllServers, healthKey } from './health.js';
-import { LegacySseTransport } from './upstream/legacy-sse.js';
-import { OpenApiTransport } from './upstream/openapi.js';
-import { StreamableHttpTransport } from './upstream/streamable-http.js';
+import { upstreamTransports } from './upstream/transports.js';
 
 describe('checkAllServers', () => {
   it('probes enabled servers with initialize, records each result and skips disabled ones', async () => {
@@ -34,14 +32,10 @@ describe('checkAllServers', () => {
       store,
       clock: { now: () => (now += 5) },
       guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
-      transports: {
-        'streamable-http': new StreamableHttpTransport(fetchHttpClient(fetchImpl)),
-        sse: new LegacySseTransport(fetchHttpClient(fetchImpl)),
-        openapi: new OpenApiTransport({
-          http: fetchHttpClient(fetchImpl),
-          guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
-        }),
-      },
+      transports: upstreamTransports({
+        http: fetchHttpClient(fetchImpl),
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      }),
     });
     expect(results.map((r) => [r.server, r.healthy, r.error])).toEqual([
       ['down', false, 'upstream_unavailable'],

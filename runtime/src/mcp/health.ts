@@ -8,7 +8,8 @@ import { resourceFromItem, resourcePartition } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { listUpstreamTools } from './list-tools.js';
 import { targetsOf } from './upstream/router.js';
-import { targetOf } from './upstream/target.js';
+import { isHttpEndpoint, targetOf } from './upstream/target.js';
+import { transportFor, type UpstreamKind } from './upstream/transports.js';
 import type { UpstreamTransport } from './upstream/types.js';
 
 export interface TargetHealth {
@@ -31,13 +32,22 @@ export interface HealthResult {
   /** The stable error code when unhealthy (of the first target). */
   error?: string;
   targets: TargetHealth[];
+  /** A virtual server's members, as their own last checks found them. */
+  members?: MemberHealth[];
+}
+
+export interface MemberHealth {
+  server: string;
+  healthy: boolean;
+  checkedAt?: string;
+  error?: string;
 }
 
 export interface HealthCheckDeps {
   store: StateStore;
   clock: Clock;
   guard: UrlGuard;
-  transports: Record<NonNullable<Server['transport']>, UpstreamTransport>;
+  transports: Record<UpstreamKind, UpstreamTransport>;
   /** Probe timeout; shorter than a request's, a probe must not hang the schedule. */
   timeoutMs?: number;
 }
@@ -62,7 +72,8 @@ export async function readHealth(
 export async function probe(server: Server, deps: HealthCheckDeps): Promise<HealthResult> {
   const started = deps.clock.now();
   const previous = await readHealth(deps.store, server.name).catch(() => undefined);
-  const transport = deps.transports[server.transport ?? 'streamable-http'];
+  if (server.transport === 'virtual') return virtualHealth(server, deps, started);
+  const transport = transportFor(deps.transports, server);
   const serverId = server.id ?? server.name;
   let catalogSaved = false;
   const targets = await Promise.all(
@@ -75,7 +86,7 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
       };
       let error: string | undefined;
       try {
-        await deps.guard.check(url);
+        if (isHttpEndpoint(url)) await deps.guard.check(url);
         const { tools } = await listUpstreamTools(target, transport);
         if (tools !== undefined && !catalogSaved) {
           catalogSaved = true;
@@ -108,6 +119,35 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
   const firstError = targets.find((t) => t.error !== undefined)?.error;
   if (!healthy && firstError !== undefined) result.error = firstError;
   return result;
+}
+
+/**
+ * A virtual server is as healthy as its members' own checks say: it serves while one of them does, and
+ * names each one that does not (a member never checked counts as healthy until it is).
+ */
+async function virtualHealth(server: Server, deps: HealthCheckDeps, started: number): Promise<HealthResult> {
+  const members = await Promise.all(
+    (server.members ?? []).map(async ({ server: name }): Promise<MemberHealth> => {
+      const last = await readHealth(deps.store, name, false).catch(() => undefined);
+      if (last === undefined) return { server: name, healthy: true };
+      return {
+        server: name,
+        healthy: last.healthy,
+        checkedAt: last.checkedAt,
+        ...(last.error !== undefined ? { error: last.error } : {}),
+      };
+    }),
+  );
+  const healthy = members.some((m) => m.healthy);
+  return {
+    server: server.name,
+    healthy,
+    latencyMs: deps.clock.now() - started,
+    checkedAt: new Date(deps.clock.now()).toISOString(),
+    targets: [],
+    members,
+    ...(healthy ? {} : { error: 'upstream_unavailable' }),
+  };
 }
 
 /**

@@ -30,14 +30,15 @@ import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
-import { targetOf, timeoutFor } from './upstream/target.js';
+import { endpointOf, isHttpEndpoint, targetOf, timeoutFor } from './upstream/target.js';
+import { transportFor, type UpstreamKind } from './upstream/transports.js';
 import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 import { forwardedMessages, type McpView, requestIds } from './view.js';
 
 export interface McpProxyDeps {
   sessions: SessionStore;
   bridges: BridgeStore;
-  transports: Record<NonNullable<Server['transport']>, UpstreamTransport>;
+  transports: Record<UpstreamKind, UpstreamTransport>;
   guard: UrlGuard;
   /** Largest single upstream message (JSON body or SSE event); over it the client gets an error. */
   maxMessageBytes: number;
@@ -100,8 +101,7 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
   };
 }
 
-const transportOf = (deps: McpProxyDeps, server: Server) =>
-  deps.transports[server.transport ?? 'streamable-http'];
+const transportOf = (deps: McpProxyDeps, server: Server) => transportFor(deps.transports, server);
 
 /**
  * The fallback servers of `server` that can take a call now, in order: of its workspace, enabled, and
@@ -163,7 +163,11 @@ async function routeTo(deps: McpProxyDeps, primary: Route, candidate: { server: 
 const serverIdOf = (server: Server) => server.id ?? server.name;
 
 /** A disabled server ends the sessions it is asked for. */
-async function endSessionOf(deps: McpProxyDeps, context: ProxyContext, id: string): Promise<void> {
+export async function endSessionOf(
+  deps: Pick<McpProxyDeps, 'sessions'>,
+  context: ProxyContext,
+  id: string,
+): Promise<void> {
   const session = await deps.sessions.get(id).catch(() => undefined);
   if (session !== undefined && session.serverId === serverIdOf(context.server))
     await deps.sessions.delete(id).catch(() => undefined);
@@ -179,7 +183,7 @@ function upstreamSessionOf(session: SessionRecord, protocolVersion?: string): Up
 }
 
 /** Answers for the messages a stage refused, in their order (refused notifications get none). */
-function refusedAnswers(view: McpView): Envelope[] {
+export function refusedAnswers(view: McpView): Envelope[] {
   const answers: Envelope[] = [];
   for (const [index, error] of view.refused) {
     const message = view.messages[index]?.message;
@@ -271,7 +275,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         workspace: principal.workspace,
         user: principal.user,
         // the session stays on the target (and the server) that created it
-        ...(url !== server.url || server.targets !== undefined || chosen.via !== undefined
+        ...(url !== endpointOf(server) || server.targets !== undefined || chosen.via !== undefined
           ? { target: url }
           : {}),
         ...(chosen.via !== undefined
@@ -383,7 +387,7 @@ async function sessionRoute(
   sends = true,
 ): Promise<Route> {
   const { server } = context;
-  const url = session.target ?? server.url;
+  const url = session.target ?? endpointOf(server);
   let route: Route | undefined;
   if (session.via === undefined) {
     if (targetsOf(server).some((t) => t.url === url)) route = { ...primary, target: at(primary.target, url) };
@@ -410,8 +414,8 @@ async function sessionRoute(
   return route;
 }
 
-async function sessionFor(
-  deps: McpProxyDeps,
+export async function sessionFor(
+  deps: Pick<McpProxyDeps, 'sessions'>,
   context: ProxyContext,
   method?: string,
 ): Promise<SessionRecord> {
@@ -498,7 +502,7 @@ async function send(
   { server, transport, target }: Route,
   call: Parameters<UpstreamTransport['post']>[1],
 ): Promise<UpstreamReply> {
-  await deps.guard.check(target.url);
+  if (isHttpEndpoint(target.url)) await deps.guard.check(target.url);
   const policy = server.retry;
   const hinted =
     server.trustAnnotations === true && deps.annotationsOf !== undefined
@@ -659,7 +663,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       const route = await routeTo(deps, primary, candidate);
       const routed = serverIdOf(route.server);
       const owner: BridgeOwner = {
-        serverId: route.target.url === route.server.url ? routed : `${routed}@${route.target.url}`,
+        serverId: route.target.url === endpointOf(route.server) ? routed : `${routed}@${route.target.url}`,
         workspace: principal.workspace,
         user: principal.user,
       };

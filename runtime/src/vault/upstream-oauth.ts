@@ -18,6 +18,7 @@ import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
+import { endpointOf } from '../mcp/upstream/target.js';
 import type { StateStore, StoredItem } from '../store/port.js';
 import type { Sealer } from './sealer.js';
 
@@ -109,7 +110,7 @@ export class TokenVault {
     let tokens =
       cached !== undefined && this.deps.clock.now() < cached.until
         ? cached.tokens
-        : await this.read(sealer, serverId, server.url, principal);
+        : await this.read(sealer, serverId, endpointOf(server), principal);
     if (tokens !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt - now <= MARGIN_SECONDS)
       tokens = await this.refreshOnce(key, server, principal, tokens);
     if (tokens === undefined) {
@@ -188,7 +189,7 @@ export class TokenVault {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: tokens.refreshToken,
-        resource: server.url,
+        resource: endpointOf(server),
       });
       const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
       if (status !== 200 || typeof answer.access_token !== 'string') {
@@ -208,7 +209,7 @@ export class TokenVault {
       );
       await this.write(
         serverId,
-        server.url,
+        endpointOf(server),
         principal.workspace,
         principal.user,
         renewed,
@@ -313,7 +314,7 @@ export class TokenVault {
     url.searchParams.set('state', state);
     url.searchParams.set('code_challenge', s256(verifier));
     url.searchParams.set('code_challenge_method', 'S256');
-    url.searchParams.set('resource', server.url);
+    url.searchParams.set('resource', endpointOf(server));
     const scopes = server.credentials.scopes ?? [];
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
     return { status: 302, headers: { location: url.toString(), ...noStore } };
@@ -337,14 +338,14 @@ export class TokenVault {
         code,
         redirect_uri: `${flow.base}${VAULT_CALLBACK_PATH}`,
         code_verifier: flow.verifier,
-        resource: server.url,
+        resource: endpointOf(server),
       });
       const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
       if (status !== 200 || typeof answer.access_token !== 'string')
         return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
       await this.write(
         flow.serverId,
-        server.url,
+        endpointOf(server),
         flow.workspace,
         flow.user,
         tokensOf(answer, this.deps.clock, undefined),
@@ -389,7 +390,7 @@ export class TokenVault {
     };
     let issuer = server.credentials?.authorizationServer;
     if (issuer === undefined) {
-      const { origin, pathname } = new URL(server.url);
+      const { origin, pathname } = new URL(endpointOf(server));
       const path = pathname.replace(/\/+$/, '');
       const metadata =
         (await read(`${origin}/.well-known/oauth-protected-resource${path}`)) ??

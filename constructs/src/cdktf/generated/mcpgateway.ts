@@ -1564,17 +1564,25 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly workspace?: string;
   /**
-   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
    */
-  readonly url: string;
+  readonly url?: string;
   /**
-   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`). Default: `"streamable-http"`.
    */
   readonly transport?: string;
   /**
    * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
    */
   readonly openapi?: { readonly url?: string; readonly document?: string; readonly baseUrl?: string; readonly operations?: (string)[] | IResolvable } | IResolvable;
+  /**
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   */
+  readonly function?: string;
+  /**
+   * The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked.
+   */
+  readonly members?: ({ readonly server: string; readonly prefix?: string; readonly rename?: { [key: string]: string } | IResolvable } | IResolvable)[] | IResolvable;
   readonly description?: string;
   /**
    * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
@@ -1725,14 +1733,14 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
    */
   get url(): string {
     return this.getStringAttribute("url");
   }
 
   /**
-   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`). Default: `"streamable-http"`.
    */
   get transport(): string {
     return this.getStringAttribute("transport");
@@ -1743,6 +1751,20 @@ export class McpgatewayServer extends TerraformResource {
    */
   get openapi(): IResolvable {
     return this.interpolationForAttribute("openapi");
+  }
+
+  /**
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   */
+  get function(): string {
+    return this.getStringAttribute("function");
+  }
+
+  /**
+   * The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked.
+   */
+  get members(): IResolvable {
+    return this.interpolationForAttribute("members");
   }
 
   get description(): string {
@@ -3695,14 +3717,14 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
    */
   get url(): string {
     return this.getStringAttribute("url");
   }
 
   /**
-   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).
    */
   get transport(): string {
     return this.getStringAttribute("transport");
@@ -3713,6 +3735,20 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get openapi(): IResolvable {
     return this.interpolationForAttribute("openapi");
+  }
+
+  /**
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   */
+  get function(): string {
+    return this.getStringAttribute("function");
+  }
+
+  /**
+   * The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked.
+   */
+  get members(): IResolvable {
+    return this.interpolationForAttribute("members");
   }
 
   get description(): string {

@@ -993,17 +993,25 @@ export interface ServerArgs {
    */
   workspace?: pulumi.Input<string>;
   /**
-   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
    */
-  url: pulumi.Input<string>;
+  url?: pulumi.Input<string>;
   /**
-   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`). Default: `"streamable-http"`.
    */
   transport?: pulumi.Input<string>;
   /**
    * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
    */
   openapi?: pulumi.Input<{ url?: pulumi.Input<string>; document?: pulumi.Input<string>; baseUrl?: pulumi.Input<string>; operations?: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   */
+  function?: pulumi.Input<string>;
+  /**
+   * The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked.
+   */
+  members?: pulumi.Input<pulumi.Input<{ server: pulumi.Input<string>; prefix?: pulumi.Input<string>; rename?: pulumi.Input<{ [key: string]: pulumi.Input<string> }> }>[]>;
   description?: pulumi.Input<string>;
   /**
    * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
@@ -1116,17 +1124,25 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly workspace: pulumi.Output<string>;
   /**
-   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment.
+   * The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
    */
-  declare readonly url: pulumi.Output<string>;
+  declare readonly url: pulumi.Output<string | undefined>;
   /**
-   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, or `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers. Default: `"streamable-http"`.
+   * `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`). Default: `"streamable-http"`.
    */
   declare readonly transport: pulumi.Output<string>;
   /**
    * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
    */
   declare readonly openapi: pulumi.Output<{ url?: string; document?: string; baseUrl?: string; operations?: string[] } | undefined>;
+  /**
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   */
+  declare readonly function: pulumi.Output<string | undefined>;
+  /**
+   * The servers (of this workspace, none of them virtual) a `virtual` server is made of. Each member's tool and prompt names get its `prefix` (or an explicit `rename`), so names never collide; a member's session upstream is opened when the client first needs it; a member that fails hides only its own tools (named in the list answer's `_meta`), and one the caller may not use is never asked.
+   */
+  declare readonly members: pulumi.Output<{ server: string; prefix?: string; rename?: { [key: string]: string } }[] | undefined>;
   declare readonly description: pulumi.Output<string | undefined>;
   /**
    * A disabled server answers 503 to MCP clients and ends its sessions: a client must initialize again once it is enabled. Default: `true`.
@@ -1229,7 +1245,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, transport: undefined, openapi: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, url: undefined, transport: undefined, openapi: undefined, function: undefined, members: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
       'mcpgateway',
       "Server",

@@ -16,6 +16,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Server } from '../../core/config.js';
 import type { StateStore } from '../../store/port.js';
 import { readHealth } from '../health.js';
+import { endpointOf } from './target.js';
 
 export interface Target {
   url: string;
@@ -37,10 +38,12 @@ const PROBE_LAPSE_MS = 60_000;
 
 const SHARED_CACHE_MS = 2000;
 
-export const targetsOf = (server: Pick<Server, 'url' | 'targets'>): Target[] =>
+export const targetsOf = (
+  server: Pick<Server, 'url' | 'targets' | 'transport' | 'function' | 'name' | 'openapi'>,
+): Target[] =>
   server.targets !== undefined && server.targets.length > 0
     ? server.targets.map((t) => ({ url: t.url, weight: t.weight ?? 1, priority: t.priority ?? 0 }))
-    : [{ url: server.url, weight: 1, priority: 0 }];
+    : [{ url: endpointOf(server), weight: 1, priority: 0 }];
 
 const circuitPartition = (server: Pick<Server, 'id' | 'name'>) => `circuit#${server.id ?? server.name}`;
 const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 24);
@@ -51,7 +54,7 @@ const hashed = (text: string) => createHash('sha256').update(text).digest('base6
  */
 export async function circuitStates(
   store: StateStore,
-  server: Pick<Server, 'id' | 'name' | 'url' | 'targets'>,
+  server: Pick<Server, 'id' | 'name' | 'url' | 'targets' | 'transport' | 'function' | 'openapi'>,
   now: number,
 ): Promise<{ url: string; circuit: 'open' | 'closed'; circuitOpenUntil?: string }[]> {
   return Promise.all(

@@ -4,6 +4,22 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../sse.js';
 import type { UpstreamTarget } from './types.js';
 
 /**
+ * Where a server's traffic goes: its URL, or for the transports that have none a stable name
+ * (`lambda:<function>`, `virtual:<server>`) that keys its circuit breaker and sessions as a URL would.
+ */
+export function endpointOf(
+  server: Pick<Server, 'url' | 'transport' | 'function' | 'name' | 'openapi'>,
+): string {
+  if (server.url !== undefined) return server.url;
+  if (server.transport === 'lambda') return `lambda:${server.function ?? ''}`;
+  if (server.transport === 'openapi' && server.openapi?.baseUrl !== undefined) return server.openapi.baseUrl;
+  return `virtual:${server.name}`;
+}
+
+/** Whether an endpoint is reached over HTTP (and so passes the outbound guard), not a function or a composition. */
+export const isHttpEndpoint = (endpoint: string) => /^https?:\/\//i.test(endpoint);
+
+/**
  * How to reach a configured server: its URL, its own credentials (never the client's), the caller's
  * identity headers when the server asks for them, and its timeout.
  */
@@ -14,13 +30,14 @@ export function targetOf(
 ): UpstreamTarget {
   return {
     name: server.name,
-    url: server.url,
+    url: endpointOf(server),
     headers: server.headers === undefined ? identity : { ...server.headers, ...identity },
     timeoutMs: server.timeoutMs ?? 60_000,
     maxMessageBytes,
     ...(server.openapi !== undefined
       ? { openapi: server.openapi, configKey: `${server.id ?? server.name}@${server.version ?? 0}` }
       : {}),
+    ...(server.function !== undefined ? { function: server.function } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface UpstreamTarget {
   maxMessageBytes: number;
   /** The REST API an `openapi` server hosts (see openapi.ts). */
   openapi?: { url?: string; document?: Record<string, unknown>; baseUrl?: string; operations?: string[] };
+  /** The Lambda function a `lambda` server invokes (name or ARN). */
+  function?: string;
   /** Names the server's configuration version, for what a transport derives from it (parsed documents). */
   configKey?: string;
 }

@@ -90,6 +90,8 @@ export function authenticate(
   return {
     name: 'authenticate',
     async run(context, next) {
+      // a virtual server's call to a member: its caller was authenticated by the virtual server
+      if (context.member !== undefined) return next(extend(context, { principal: context.member.principal }));
       const token = bearerToken(context.request.headers.authorization);
       const base = baseUrlOf(context.request, options.publicUrl);
       const { resource, metadata } = resourceOf(base, context.serverName);

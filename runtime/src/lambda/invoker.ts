@@ -1,0 +1,54 @@
+/**
+ * The `FunctionInvoker` port on the AWS SDK's Lambda client: a synchronous `Invoke` per call. The client
+ * takes its region, credentials and endpoint from the SDK's standard settings, so
+ * `AWS_ENDPOINT_URL_LAMBDA` points it at any Invoke-compatible endpoint (the local runner's own, for one).
+ */
+import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { GatewayError } from '../core/errors.js';
+import type { FunctionInvoker } from '../mcp/upstream/lambda.js';
+
+/** Throttling and service faults: another try may succeed (the retry policy decides). */
+const TRANSIENT = new Set([
+  'TooManyRequestsException',
+  'ServiceException',
+  'EC2ThrottledException',
+  'ResourceNotReadyException',
+  'ResourceConflictException',
+]);
+
+export function awsFunctionInvoker(client?: LambdaClient): FunctionInvoker {
+  let lambda = client;
+  return {
+    async invoke(functionName, payload, signal) {
+      lambda ??= new LambdaClient({ maxAttempts: 1 });
+      try {
+        const output = await lambda.send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: 'RequestResponse',
+            Payload: payload,
+          }),
+          { abortSignal: signal },
+        );
+        return {
+          payload: output.Payload ?? new Uint8Array(),
+          ...(output.FunctionError !== undefined ? { functionError: output.FunctionError } : {}),
+        };
+      } catch (error) {
+        if (!(error instanceof LambdaServiceException)) throw error;
+        // the service's own refusals name the function, never its error messages' internals
+        if (error.name === 'RequestTooLargeException')
+          throw new GatewayError(
+            'payload_too_large',
+            `The message is too large for function ${functionName}.`,
+          );
+        if (TRANSIENT.has(error.name))
+          throw new GatewayError(
+            'upstream_unavailable',
+            `Function ${functionName} cannot take the call now (${error.name}).`,
+          );
+        throw new GatewayError('upstream_error', `Invoking function ${functionName} failed (${error.name}).`);
+      }
+    },
+  };
+}

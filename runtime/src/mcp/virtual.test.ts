@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mergeLists, PAGE_SIZE, pageOf, routeName, type VirtualMember } from './virtual.js';
+
+const members: VirtualMember[] = [
+  { server: 'github', prefix: 'gh_' },
+  { server: 'ghe', prefix: 'gh_e_' },
+  { server: 'jira', prefix: 'j_', rename: { search: 'find_issues' } },
+  { server: 'plain' },
+];
+
+describe('routeName', () => {
+  it('takes explicit renames first, then the longest matching prefix, the unprefixed member last', () => {
+    expect(routeName(members, 'find_issues')).toEqual({ index: 2, name: 'search' });
+    expect(routeName(members, 'gh_e_list')).toEqual({ index: 1, name: 'list' });
+    expect(routeName(members, 'gh_list')).toEqual({ index: 0, name: 'list' });
+    expect(routeName(members, 'j_create')).toEqual({ index: 2, name: 'create' });
+    expect(routeName(members, 'anything')).toEqual({ index: 3, name: 'anything' });
+    // a renamed tool is reached only by its new name
+    expect(routeName(members, 'j_search')).toEqual({ index: 3, name: 'j_search' });
+    expect(routeName([{ server: 'a', prefix: 'a_' }], 'b_x')).toBeUndefined();
+  });
+});
+
+describe('mergeLists', () => {
+  it('renames tools, drops the ones that would route elsewhere, and names members that failed', () => {
+    const merged = mergeLists(
+      members,
+      [
+        { entries: [{ name: 'list' }, { name: 'e_list' }] },
+        { entries: [{ name: 'list' }] },
+        { entries: [{ name: 'search' }, { name: 'create' }] },
+        { error: 'upstream_unavailable' },
+      ],
+      'tools/list',
+    );
+    // github's `e_list` would be `gh_e_list`, which is ghe's: left out, no collision
+    expect(merged.entries.map((e) => e['name'])).toEqual(['gh_list', 'gh_e_list', 'find_issues', 'j_create']);
+    expect(merged.unavailable).toEqual([{ server: 'plain', error: 'upstream_unavailable' }]);
+  });
+
+  it('keeps resources as they are, each URI once (the first member listing it)', () => {
+    const merged = mergeLists(
+      members.slice(0, 2),
+      [
+        { entries: [{ uri: 'a://1', name: 'one' }] },
+        { entries: [{ uri: 'a://1', name: 'again' }, { uri: 'a://2' }] },
+      ],
+      'resources/list',
+    );
+    expect(merged.entries).toEqual([{ uri: 'a://1', name: 'one' }, { uri: 'a://2' }]);
+  });
+
+  it('lists only names that route back to the member and name they came from', () => {
+    const member = fc.record(
+      {
+        prefix: fc.stringMatching(/^[a-c_]{1,3}$/),
+        rename: fc.dictionary(fc.stringMatching(/^[a-c]{1,3}$/), fc.stringMatching(/^[a-c_]{1,4}$/), {
+          maxKeys: 2,
+        }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(member, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(fc.stringMatching(/^[a-c_]{1,4}$/), { maxLength: 6 }), {
+          minLength: 4,
+          maxLength: 4,
+        }),
+        (configs, names) => {
+          const ms = configs.map((c, i) => ({ server: `m${i}`, ...c }));
+          const lists = ms.map((_, i) => ({ entries: (names[i] ?? []).map((name) => ({ name })) }));
+          const { entries } = mergeLists(ms, lists, 'tools/list');
+          const seen = new Set<string>();
+          for (const entry of entries) {
+            const name = String(entry['name']);
+            expect(seen.has(name)).toBe(false);
+            seen.add(name);
+            const route = routeName(ms, name);
+            expect(route).toBeDefined();
+            expect(lists[route!.index]!.entries.some((e) => e.name === route!.name)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('pageOf', () => {
+  it('pages a merged list with its own cursors and refuses cursors it did not give', () => {
+    const entries = Array.from({ length: PAGE_SIZE * 2 + 5 }, (_, i) => ({ name: `t${i}` }));
+    const first = pageOf(entries, undefined);
+    expect(first.page).toHaveLength(PAGE_SIZE);
+    const second = pageOf(entries, first.nextCursor);
+    expect(second.page[0]).toEqual({ name: `t${PAGE_SIZE}` });
+    const last = pageOf(entries, second.nextCursor);
+    expect(last.page).toHaveLength(5);
+    expect(last.nextCursor).toBeUndefined();
+    expect(() => pageOf(entries, 'not-ours')).toThrow(/cursor/);
+    expect(() => pageOf(entries, 42)).toThrow(/cursor/);
+  });
+});

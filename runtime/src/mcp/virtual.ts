@@ -1,0 +1,682 @@
+/**
+ * Virtual servers: one MCP server made of the tools, prompts and resources of other servers of its
+ * workspace (its `members`).
+ *
+ * - The gateway answers `initialize` itself. A member's session is opened the first time the client needs
+ *   that member (through the member's own pipeline, so its access policies, limits, guardrails, credentials
+ *   and catalog all apply), and kept in the store beside the client's session, so any instance serves it.
+ * - Member calls run as the virtual server's authenticated caller: a member the caller may not use answers
+ *   as an unknown server would, before anything is sent upstream, and is left out without a word.
+ * - Tool and prompt names get each member's `prefix` (or an explicit `rename`); calls are routed back by
+ *   them. Lists are merged from every page of every member, then paginated anew. A member that fails hides
+ *   only its own entries and is named in the list's `_meta` (`mcp-gateway/unavailable`).
+ * - Server→client messages of the members (progress, `list_changed`, requests such as sampling) reach the
+ *   client; requests get ids naming their member, so the client's answer is routed back to it.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../core/clock.js';
+import type { Principal, Server } from '../core/config.js';
+import { asGatewayError, GatewayError } from '../core/errors.js';
+import type { Terminal } from '../core/pipeline.js';
+import type { StateStore } from '../store/port.js';
+import {
+  type AnswerItem,
+  type Envelope,
+  emptyAnswer,
+  envelope,
+  errorEnvelope,
+  type McpAnswer,
+  messagesAnswer,
+  withLeading,
+} from './answer.js';
+import {
+  isRequest,
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from './jsonrpc.js';
+import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
+import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
+import { forwardedMessages } from './view.js';
+
+export type VirtualMember = NonNullable<Server['members']>[number];
+
+/** One request to a member server through the gateway's own pipeline, on behalf of the caller. */
+export interface MemberRequest {
+  server: string;
+  principal: Principal;
+  method: 'POST' | 'GET' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface VirtualDeps {
+  sessions: SessionStore;
+  store: StateStore;
+  clock: Clock;
+  member(request: MemberRequest): Promise<McpAnswer>;
+}
+
+/** Session-era revisions a virtual server speaks (its members are initialized with the client's). */
+const SESSION_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
+const LATEST = '2025-11-25';
+/** Entries per page of a merged list. */
+export const PAGE_SIZE = 100;
+/** Pages read of one member's list, at most. */
+const MAX_MEMBER_PAGES = 50;
+const UNAVAILABLE = 'mcp-gateway/unavailable';
+const MEMBER_ID = /^mcp-gateway-member:(\d+):(.*)$/s;
+const NEVER = new AbortController().signal;
+/** What a member answers a caller who may not use it: the virtual server says nothing of that member. */
+const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
+const MEMBER_TTL_SECONDS = 24 * 3600;
+
+const LISTS = {
+  'tools/list': 'tools',
+  'prompts/list': 'prompts',
+  'resources/list': 'resources',
+  'resources/templates/list': 'resourceTemplates',
+} as const;
+type ListMethod = keyof typeof LISTS;
+
+/** The name a member's tool or prompt has on the virtual server. */
+export const exposedName = (member: VirtualMember, name: string) =>
+  member.rename?.[name] ?? `${member.prefix ?? ''}${name}`;
+
+/**
+ * The member (by index) and its own name for a name of the virtual server: explicit renames first, then
+ * the longest prefix that matches (a member without a prefix last).
+ */
+export function routeName(
+  members: readonly VirtualMember[],
+  name: string,
+): { index: number; name: string } | undefined {
+  for (const [index, member] of members.entries())
+    for (const [own, renamed] of Object.entries(member.rename ?? {}))
+      if (renamed === name) return { index, name: own };
+  const byPrefix = [...members.entries()].sort(
+    ([, a], [, b]) => (b.prefix ?? '').length - (a.prefix ?? '').length,
+  );
+  for (const [index, member] of byPrefix) {
+    const prefix = member.prefix ?? '';
+    if (!name.startsWith(prefix)) continue;
+    const own = name.slice(prefix.length);
+    // a renamed entry is reached only by its new name
+    if (own !== '' && member.rename?.[own] === undefined) return { index, name: own };
+  }
+  return undefined;
+}
+
+type Entry = Record<string, unknown>;
+export interface MemberList {
+  /** The member's entries, or why it could not list them (undefined: it may not be used, said nothing). */
+  entries?: Entry[];
+  error?: string;
+}
+
+/**
+ * The members' lists as one: tools and prompts renamed (an entry whose name would route elsewhere — a
+ * collision — is left out), resources and templates as they are (the first member listing a URI keeps it).
+ */
+export function mergeLists(
+  members: readonly VirtualMember[],
+  lists: readonly MemberList[],
+  method: ListMethod,
+): { entries: Entry[]; unavailable: { server: string; error: string }[] } {
+  const entries: Entry[] = [];
+  const unavailable: { server: string; error: string }[] = [];
+  const seen = new Set<string>();
+  lists.forEach((list, index) => {
+    const member = members[index]!;
+    if (list.error !== undefined) unavailable.push({ server: member.server, error: list.error });
+    for (const entry of list.entries ?? []) {
+      if (method === 'tools/list' || method === 'prompts/list') {
+        if (typeof entry['name'] !== 'string') continue;
+        const name = exposedName(member, entry['name']);
+        const route = routeName(members, name);
+        if (route?.index !== index || route.name !== entry['name'] || seen.has(name)) continue;
+        seen.add(name);
+        entries.push({ ...entry, name });
+      } else {
+        const key = String(entry['uri'] ?? entry['uriTemplate'] ?? '');
+        if (key === '' || seen.has(key)) continue;
+        seen.add(key);
+        entries.push(entry);
+      }
+    }
+  });
+  return { entries, unavailable };
+}
+
+/** One page of a merged list: `cursor` is the gateway's own (an offset). */
+export function pageOf(entries: readonly Entry[], cursor: unknown): { page: Entry[]; nextCursor?: string } {
+  let offset = 0;
+  if (cursor !== undefined) {
+    const match =
+      typeof cursor === 'string' ? /^v1:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+    if (match === null) throw new GatewayError('invalid_request', 'The cursor is not one this server gave.');
+    offset = Number(match[1]);
+  }
+  const page = entries.slice(offset, offset + PAGE_SIZE);
+  const next = offset + PAGE_SIZE;
+  return next < entries.length
+    ? { page, nextCursor: Buffer.from(`v1:${next}`).toString('base64url') }
+    : { page };
+}
+
+/** A member's server→client request gets an id naming the member; the client's answer finds its way back. */
+const memberId = (index: number, id: JsonRpcId) => `mcp-gateway-member:${index}:${JSON.stringify(id)}`;
+
+function fromMemberId(id: JsonRpcId): { index: number; id: JsonRpcId } | undefined {
+  const match = typeof id === 'string' ? MEMBER_ID.exec(id) : null;
+  if (match === null) return undefined;
+  try {
+    return { index: Number(match[1]), id: JSON.parse(match[2]!) as JsonRpcId };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A member's answer as the client sees it: its requests renumbered, its stream positions dropped. */
+async function* fromMember(index: number, items: AsyncIterable<AnswerItem>): AsyncGenerator<AnswerItem> {
+  for await (const item of items) {
+    if (item.kind === 'raw') {
+      // the merged stream cannot be resumed at a member's position
+      if (item.eventId === undefined) yield item;
+      continue;
+    }
+    const message = item.message;
+    if (isRequest(message)) yield envelope({ ...message, id: memberId(index, message.id) });
+    else yield item.eventId === undefined ? item : { ...item, eventId: undefined };
+  }
+}
+
+/** Reads an answer to the response with `id`. */
+async function responseOf(answer: McpAnswer, id: JsonRpcId): Promise<JsonRpcResponse | undefined> {
+  for await (const item of answer.items)
+    if (item.kind === 'message' && isResponse(item.message) && item.message.id === id) return item.message;
+  return undefined;
+}
+
+interface Call {
+  deps: VirtualDeps;
+  context: ProxyContext;
+  members: VirtualMember[];
+  /** The client's session (session era). */
+  session?: SessionRecord;
+  signal: AbortSignal;
+}
+
+const memberKey = (member: string) => `member#${member}`;
+const sessionPartition = (id: string) => `mcp-session#${id}`;
+
+export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, McpAnswer> {
+  /** Member sessions known in this process (key: client session | member), and the ones being opened. */
+  const opened = new LRUCache<string, string>({ max: 50_000, ttl: 10 * 60_000 });
+  const opening = new Map<string, Promise<string>>();
+  /** Which member serves a resource URI, as the last merged list said (key: client session | uri). */
+  const resourceOwner = new LRUCache<string, number>({ max: 50_000, ttl: 10 * 60_000 });
+
+  const headersFor = (call: Call, sessionId?: string): Record<string, string> => {
+    const { headers } = call.context.request;
+    const out: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    for (const name of ['mcp-protocol-version', 'traceparent', 'tracestate'])
+      if (headers[name] !== undefined) out[name] = headers[name]!;
+    if (sessionId !== undefined) out['mcp-session-id'] = sessionId;
+    return out;
+  };
+
+  const request = (
+    call: Call,
+    server: string,
+    method: MemberRequest['method'],
+    headers: Record<string, string>,
+    body?: string,
+  ) => {
+    // the caller reached the virtual server; which members it may use, their own policies say
+    const { servers: _servers, ...principal } = call.context.principal;
+    return deps.member({
+      server,
+      principal,
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: call.signal,
+    });
+  };
+
+  /** The member's session for the client's, opened (initialize, initialized) when first needed. */
+  const memberSession = async (call: Call, member: VirtualMember): Promise<string> => {
+    const session = call.session!;
+    const key = `${session.id}|${member.server}`;
+    const known = opened.get(key);
+    if (known !== undefined) return known;
+    const pending = opening.get(key);
+    if (pending !== undefined) return pending;
+    const open = (async () => {
+      const stored = await deps.store.get(sessionPartition(session.id), memberKey(member.server));
+      if (typeof stored?.['session'] === 'string') return stored['session'];
+      const init = JSON.parse(session.initialize ?? '{}') as Partial<JsonRpcRequest>;
+      const id = 'mcp-gateway-initialize';
+      const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: init.params ?? {} });
+      const answer = await request(call, member.server, 'POST', headersFor(call), body);
+      const response = await responseOf(answer, id);
+      const sid = answer.headers['mcp-session-id'];
+      if (response?.error !== undefined || sid === undefined)
+        throw new GatewayError(
+          'upstream_error',
+          `Member "${member.server}" did not initialize${response?.error !== undefined ? `: ${response.error.message}` : ''}.`,
+        );
+      const version = (response?.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+      const initialized = await request(
+        call,
+        member.server,
+        'POST',
+        {
+          ...headersFor(call, sid),
+          ...(typeof version === 'string' ? { 'mcp-protocol-version': version } : {}),
+        },
+        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      );
+      for await (const _ of initialized.items);
+      await deps.store.put({
+        pk: sessionPartition(session.id),
+        sk: memberKey(member.server),
+        session: sid,
+        expiresAt: Math.floor(deps.clock.now() / 1000) + MEMBER_TTL_SECONDS,
+      });
+      return sid;
+    })();
+    opening.set(key, open);
+    try {
+      const sid = await open;
+      opened.set(key, sid);
+      return sid;
+    } finally {
+      opening.delete(key);
+    }
+  };
+
+  /** The members whose session is open (for what goes to every opened member: cancellations, levels). */
+  const openedMembers = async (call: Call): Promise<number[]> => {
+    const session = call.session;
+    if (session === undefined) return [];
+    const found = await Promise.all(
+      call.members.map(async (member, index) => {
+        if (opened.has(`${session.id}|${member.server}`)) return index;
+        const item = await deps.store
+          .get(sessionPartition(session.id), memberKey(member.server))
+          .catch(() => undefined);
+        return typeof item?.['session'] === 'string' ? index : -1;
+      }),
+    );
+    return found.filter((i) => i >= 0);
+  };
+
+  /** Sends one message to a member (opening its session first); a session it forgot is opened again. */
+  const send = async (call: Call, index: number, message: JsonRpcMessage): Promise<McpAnswer> => {
+    const member = call.members[index]!;
+    const body = JSON.stringify(message);
+    if (call.session === undefined) {
+      const headers = { ...call.context.request.headers };
+      for (const name of ['authorization', 'cookie', 'content-length', 'mcp-name', 'mcp-session-id'])
+        delete headers[name];
+      const target = 'params' in message ? (message.params?.['name'] ?? message.params?.['uri']) : undefined;
+      if (typeof target === 'string' && 'method' in message && message.method !== 'completion/complete')
+        headers['mcp-name'] = target;
+      return request(call, member.server, 'POST', headers, body);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const sid = await memberSession(call, member);
+      try {
+        return await request(call, member.server, 'POST', headersFor(call, sid), body);
+      } catch (error) {
+        if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') throw error;
+        opened.delete(`${call.session.id}|${member.server}`);
+        await deps.store.delete(sessionPartition(call.session.id), memberKey(member.server)).catch(() => {});
+      }
+    }
+  };
+
+  /** Every page of one member's list; a member that may not be used lists nothing and says nothing. */
+  const listOf = async (
+    call: Call,
+    index: number,
+    method: ListMethod,
+    base: JsonRpcRequest,
+  ): Promise<MemberList> => {
+    const entries: Entry[] = [];
+    let cursor: unknown;
+    try {
+      for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+        const id = `mcp-gateway-list-${page}`;
+        const params: Record<string, unknown> = { ...(base.params ?? {}) };
+        delete params['cursor'];
+        if (cursor !== undefined) params['cursor'] = cursor;
+        const response = await responseOf(
+          await send(call, index, { jsonrpc: '2.0', id, method, params }),
+          id,
+        );
+        if (response === undefined) return { entries, error: 'upstream_error' };
+        if (response.error !== undefined)
+          // a member without that capability lists nothing
+          return response.error.code === -32601 ? { entries } : { entries: [], error: 'upstream_error' };
+        const result = response.result as Record<string, unknown>;
+        const listed = result?.[LISTS[method]];
+        if (Array.isArray(listed)) entries.push(...(listed as Entry[]));
+        cursor = result?.['nextCursor'];
+        if (typeof cursor !== 'string' || cursor === '') break;
+      }
+      return { entries };
+    } catch (error) {
+      const code = asGatewayError(error).code;
+      // not disclosed to the caller: as if the member were not there
+      if (HIDDEN.has(code)) return {};
+      return { error: code };
+    }
+  };
+
+  const list = async (call: Call, message: JsonRpcRequest, method: ListMethod): Promise<McpAnswer> => {
+    const lists = await Promise.all(call.members.map((_, index) => listOf(call, index, method, message)));
+    const { entries, unavailable } = mergeLists(call.members, lists, method);
+    if (call.session !== undefined && (method === 'resources/list' || method === 'resources/templates/list'))
+      lists.forEach((l, index) => {
+        for (const e of l.entries ?? [])
+          if (typeof e['uri'] === 'string') resourceOwner.set(`${call.session!.id}|${e['uri']}`, index);
+      });
+    const { page, nextCursor } = pageOf(entries, message.params?.['cursor']);
+    const result = {
+      [LISTS[method]]: page,
+      ...(nextCursor !== undefined ? { nextCursor } : {}),
+      ...(unavailable.length > 0 ? { _meta: { [UNAVAILABLE]: unavailable } } : {}),
+    };
+    return messagesAnswer([{ jsonrpc: '2.0', id: message.id, result }]);
+  };
+
+  /**
+   * Forwards a request to one member, renamed, and its answer back. A member the caller may not use answers
+   * as if what was asked for did not exist (`unknownAs`: what the caller asked for, by its name here).
+   */
+  const routed = async (
+    call: Call,
+    index: number,
+    message: JsonRpcMessage,
+    unknownAs?: string,
+  ): Promise<McpAnswer> => {
+    try {
+      const answer = await send(call, index, message);
+      return { ...answer, items: fromMember(index, answer.items) };
+    } catch (thrown) {
+      if (!isRequest(message)) return emptyAnswer(202);
+      const error = asGatewayError(thrown);
+      if (unknownAs !== undefined && HIDDEN.has(error.code)) return unknown(message, unknownAs);
+      return withLeading(emptyAnswer(202), [errorEnvelope(message.id, error)]);
+    }
+  };
+
+  const unknown = (message: JsonRpcRequest, what: string) =>
+    messagesAnswer([{ jsonrpc: '2.0', id: message.id, error: { code: -32602, message: `Unknown ${what}` } }]);
+
+  /** A resource request: to the member that listed the URI, else to each member until one serves it. */
+  const resource = async (call: Call, message: JsonRpcRequest, uri: string): Promise<McpAnswer> => {
+    const owner = call.session !== undefined ? resourceOwner.get(`${call.session.id}|${uri}`) : undefined;
+    if (owner !== undefined) return routed(call, owner, message);
+    for (const index of call.members.keys()) {
+      let answer: McpAnswer;
+      try {
+        answer = await send(call, index, message);
+      } catch {
+        continue;
+      }
+      const response = await responseOf(answer, message.id);
+      if (response !== undefined && response.error === undefined) {
+        if (call.session !== undefined) resourceOwner.set(`${call.session.id}|${uri}`, index);
+        return messagesAnswer([response]);
+      }
+    }
+    return messagesAnswer([
+      { jsonrpc: '2.0', id: message.id, error: { code: -32002, message: `Resource not found: ${uri}` } },
+    ]);
+  };
+
+  /** One message of the client's. */
+  const handle = async (call: Call, message: JsonRpcMessage): Promise<McpAnswer> => {
+    if (isResponse(message)) {
+      // the client's answer to a member's request
+      const to = message.id === null ? undefined : fromMemberId(message.id);
+      if (to === undefined || call.members[to.index] === undefined) return emptyAnswer(202);
+      return routed(call, to.index, { ...message, id: to.id } as JsonRpcMessage);
+    }
+    if (!isRequest(message)) {
+      if (
+        message.method === 'notifications/cancelled' ||
+        message.method === 'notifications/roots/list_changed'
+      )
+        await Promise.all((await openedMembers(call)).map((index) => routed(call, index, message)));
+      return emptyAnswer(202);
+    }
+    const params = message.params ?? {};
+    switch (message.method) {
+      case 'ping':
+        return messagesAnswer([{ jsonrpc: '2.0', id: message.id, result: {} }]);
+      case 'tools/list':
+      case 'prompts/list':
+      case 'resources/list':
+      case 'resources/templates/list':
+        return list(call, message, message.method);
+      case 'tools/call':
+      case 'prompts/get': {
+        const route =
+          typeof params['name'] === 'string' ? routeName(call.members, params['name']) : undefined;
+        const what = `${message.method === 'tools/call' ? 'tool' : 'prompt'}: ${String(params['name'])}`;
+        if (route === undefined) return unknown(message, what);
+        return routed(call, route.index, { ...message, params: { ...params, name: route.name } }, what);
+      }
+      case 'resources/read':
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        return typeof params['uri'] === 'string'
+          ? resource(call, message, params['uri'])
+          : unknown(message, 'resource');
+      case 'completion/complete': {
+        const ref = params['ref'] as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
+        if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+          const route = routeName(call.members, ref.name);
+          if (route === undefined) return unknown(message, `prompt: ${ref.name}`);
+          return routed(call, route.index, {
+            ...message,
+            params: { ...params, ref: { ...ref, name: route.name } },
+          });
+        }
+        if (ref?.type === 'ref/resource' && typeof ref.uri === 'string')
+          return resource(call, message, ref.uri);
+        return unknown(message, 'reference');
+      }
+      case 'logging/setLevel':
+        await Promise.all(
+          (await openedMembers(call)).map(async (index) => {
+            const answer = await routed(call, index, message);
+            for await (const _ of answer.items);
+          }),
+        );
+        return messagesAnswer([{ jsonrpc: '2.0', id: message.id, result: {} }]);
+      default:
+        return messagesAnswer([
+          {
+            jsonrpc: '2.0',
+            id: message.id,
+            error: { code: -32601, message: `Method not found: ${message.method}` },
+          },
+        ]);
+    }
+  };
+
+  const initialize = async (call: Call, message: JsonRpcRequest): Promise<McpAnswer> => {
+    const { server, principal } = call.context;
+    const asked = message.params?.['protocolVersion'];
+    const protocolVersion = typeof asked === 'string' && SESSION_VERSIONS.includes(asked) ? asked : LATEST;
+    const id = newSessionId();
+    await deps.sessions.create({
+      id,
+      serverId: server.id ?? server.name,
+      workspace: principal.workspace,
+      user: principal.user,
+      // the members are initialized with the client's own request, when first needed
+      initialize: JSON.stringify(message),
+    });
+    const result = {
+      protocolVersion,
+      capabilities: capabilities(),
+      serverInfo: { name: server.name, version: String(server.version ?? 1) },
+      ...(server.description !== undefined ? { instructions: server.description } : {}),
+    };
+    return {
+      ...messagesAnswer([{ jsonrpc: '2.0', id: message.id, result }]),
+      headers: { 'mcp-session-id': id },
+    };
+  };
+
+  /** The merged server→client streams of the opened members; members opened later join as they open. */
+  async function* listenAll(call: Call): AsyncGenerator<AnswerItem> {
+    const queue: AnswerItem[] = [];
+    let wake: (() => void) | undefined;
+    const listening = new Set<number>();
+    const streams: AsyncIterator<AnswerItem>[] = [];
+    const join = async () => {
+      for (const index of await openedMembers(call)) {
+        if (listening.has(index)) continue;
+        listening.add(index);
+        const member = call.members[index]!;
+        const sid = await memberSession(call, member).catch(() => undefined);
+        if (sid === undefined) continue;
+        const answer = await request(call, member.server, 'GET', {
+          ...headersFor(call, sid),
+          accept: 'text/event-stream',
+        }).catch(() => undefined);
+        if (answer === undefined || answer.format !== 'sse') continue;
+        const stream = fromMember(index, answer.items)[Symbol.asyncIterator]();
+        streams.push(stream);
+        void (async () => {
+          try {
+            for (let next = await stream.next(); next.done !== true; next = await stream.next()) {
+              queue.push(next.value);
+              wake?.();
+            }
+          } catch {
+            // that member's stream ended; the others go on
+          }
+        })();
+      }
+    };
+    const poll = setInterval(() => void join().then(() => wake?.()), 2000);
+    poll.unref();
+    const stop = () => wake?.();
+    call.signal.addEventListener('abort', stop, { once: true });
+    try {
+      await join();
+      while (!call.signal.aborted) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+        while (queue.length > 0) yield queue.shift()!;
+      }
+    } finally {
+      call.signal.removeEventListener('abort', stop);
+      clearInterval(poll);
+      await Promise.all(streams.map((s) => s.return?.().catch(() => undefined)));
+    }
+  }
+
+  return async (context) => {
+    const { server, mcp } = context;
+    if (context.member !== undefined)
+      throw new GatewayError(
+        'upstream_error',
+        `Virtual server "${server.name}" cannot be a member of another.`,
+      );
+    if (server.enabled === false) {
+      if (mcp.sessionId !== undefined) await endSessionOf(deps, context, mcp.sessionId);
+      throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
+    }
+    const call: Call = {
+      deps,
+      context,
+      members: server.members ?? [],
+      signal: context.request.signal ?? NEVER,
+    };
+    if (mcp.era === 'stateless') {
+      const message = mcp.messages[0]!.message;
+      if (mcp.refused.size > 0) return withLeading(emptyAnswer(202), refusedAnswers(mcp));
+      if (isRequest(message) && message.method === 'server/discover')
+        return messagesAnswer([
+          {
+            jsonrpc: '2.0',
+            id: message.id,
+            result: {
+              resultType: 'complete',
+              supportedVersions: ['2026-07-28'],
+              capabilities: capabilities(),
+              serverInfo: { name: server.name, version: String(server.version ?? 1) },
+            },
+          },
+        ]);
+      return handle(call, message);
+    }
+    if (mcp.operation === 'listen') {
+      call.session = await sessionFor(deps, context, 'GET opens the stream of a session');
+      return { status: 200, headers: {}, format: 'sse', items: listenAll(call) };
+    }
+    if (mcp.operation === 'terminate') {
+      call.session = await sessionFor(deps, context, 'DELETE ends a session');
+      const session = call.session;
+      await Promise.all(
+        (await openedMembers(call)).map(async (index) => {
+          const member = call.members[index]!;
+          const sid = await memberSession(call, member).catch(() => undefined);
+          if (sid !== undefined)
+            await request(call, member.server, 'DELETE', headersFor(call, sid)).catch(() => undefined);
+          opened.delete(`${session.id}|${member.server}`);
+          await deps.store.delete(sessionPartition(session.id), memberKey(member.server)).catch(() => {});
+        }),
+      );
+      await deps.sessions.delete(session.id);
+      return emptyAnswer(204);
+    }
+    const forwarded = forwardedMessages(mcp);
+    const leading = refusedAnswers(mcp);
+    const first = forwarded[0];
+    if (first !== undefined && isRequest(first) && first.method === 'initialize') {
+      if (mcp.messages.length > 1)
+        throw new GatewayError('invalid_request', 'initialize must be sent on its own.');
+      return initialize(call, first);
+    }
+    if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
+    call.session = await sessionFor(deps, context);
+    if (!mcp.batch) return withLeading(await handle(call, first!), leading);
+    // a batch: every message answered, in one JSON array
+    const answers = await Promise.all(forwarded.map((m) => handle(call, m)));
+    const items: Envelope[] = [...leading];
+    for (const answer of answers)
+      for await (const item of answer.items)
+        if (item.kind === 'message' && isResponse(item.message)) items.push(item);
+    return items.length === 0 ? emptyAnswer(202) : withLeading(emptyAnswer(202), items);
+  };
+}
+
+/** What a virtual server offers: everything its members may, with change notices. */
+const capabilities = () => ({
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { listChanged: true, subscribe: true },
+  logging: {},
+  completions: {},
+});

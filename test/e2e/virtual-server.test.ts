@@ -1,0 +1,245 @@
+/**
+ * Virtual servers end to end: one server made of two `server-everything` upstreams under prefixes (one tool
+ * renamed), a member whose upstream is down, and a recording member that proves member sessions are opened
+ * lazily, once per client session. Used with the real SDK client: merged lists without collisions, calls
+ * routed by name, progress routed back, the down member hiding only its own tools (said in `_meta` and in
+ * health), and per-user access across members (a member the caller may not use is never asked).
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type Admin, admin } from '../support/gateway-api.js';
+import { connect } from '../support/mcp-client.js';
+import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
+
+let alpha: Upstream;
+let beta: Upstream;
+let gamma: SdkUpstream;
+let gateway: GatewayProcess;
+let api: Admin;
+let lenaKey: string;
+let internKey: string;
+const clients: Client[] = [];
+/** What reached the recording member: each request's method. */
+const gammaSaw: string[] = [];
+
+const client = async (key: string) => {
+  const { client } = await connect(`${gateway.url}/mcp/suite`, key);
+  clients.push(client);
+  return client;
+};
+
+const created = async (path: string, body: unknown) => {
+  const result = await api.request('POST', path, body);
+  expect(result.status, result.text).toBe(201);
+  return result.body as { id: string };
+};
+
+let suiteId: string;
+
+beforeAll(async () => {
+  [alpha, beta] = await Promise.all([startEverything(), startEverything()]);
+  gamma = await startSdkUpstream(
+    'gamma',
+    (mcp) => {
+      mcp.registerTool('stamp', { inputSchema: { text: z.string() } }, async ({ text }) => ({
+        content: [{ type: 'text', text: `stamped ${text}` }],
+      }));
+    },
+    {},
+    (req, _res, body) => {
+      const method = (body as { method?: unknown } | undefined)?.method;
+      if (req.method === 'POST' && typeof method === 'string') gammaSaw.push(method);
+      return false;
+    },
+  );
+  const adminKey = 'virtual-admin-key-0123456789abcdef';
+  gateway = await GatewayProcess.start({ adminKey, memory: true });
+  api = admin(() => gateway.url, adminKey);
+  const dead = `http://127.0.0.1:${await freePort()}/mcp`;
+  const healthCheck = { intervalSeconds: 10, unhealthyAfter: 1 };
+  await created('/v1/servers', { name: 'alpha', url: alpha.url, healthCheck });
+  await created('/v1/servers', { name: 'beta', url: beta.url });
+  await created('/v1/servers', { name: 'gamma', url: gamma.url });
+  await created('/v1/servers', { name: 'down', url: dead, timeoutMs: 2000, healthCheck });
+  suiteId = (
+    await created('/v1/servers', {
+      name: 'suite',
+      transport: 'virtual',
+      description: 'Everything twice, a stamp, and a member that is down.',
+      members: [
+        { server: 'alpha', prefix: 'a_' },
+        { server: 'beta', prefix: 'b_', rename: { echo: 'shout' } },
+        { server: 'gamma', prefix: 'g_' },
+        { server: 'down', prefix: 'd_' },
+      ],
+      healthCheck,
+    })
+  ).id;
+  // the intern may not use beta and gamma at all, nor alpha's echo through the suite
+  await created('/v1/access-policies', {
+    name: 'intern-no-beta',
+    effect: 'deny',
+    servers: ['beta', 'gamma'],
+    subjects: { users: ['intern'] },
+  });
+  await created('/v1/access-policies', {
+    name: 'intern-no-a-echo',
+    effect: 'deny',
+    servers: ['suite'],
+    tools: ['a_echo'],
+    subjects: { users: ['intern'] },
+  });
+  lenaKey = await api.createApiKey('lena-laptop', 'lena');
+  internKey = await api.createApiKey('intern-laptop', 'intern');
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+  await gateway?.close();
+  await gamma?.close();
+  await stopAll();
+});
+
+describe('a virtual server', () => {
+  it('answers initialize itself and opens a member session only when first needed, once', async () => {
+    gammaSaw.length = 0;
+    const lena = await client(lenaKey);
+    expect(lena.getServerVersion()?.name).toBe('suite');
+    expect(lena.getInstructions()).toBe('Everything twice, a stamp, and a member that is down.');
+    expect(gammaSaw).toEqual([]);
+    await lena.listTools();
+    expect(gammaSaw.filter((m) => m === 'initialize')).toHaveLength(1);
+    await lena.listTools();
+    await lena.callTool({ name: 'g_stamp', arguments: { text: 'x' } });
+    expect(gammaSaw.filter((m) => m === 'initialize')).toHaveLength(1);
+  });
+
+  it('merges every member’s tools under its prefix, renames, and hides only the member that is down', async () => {
+    const lena = await client(lenaKey);
+    const result = await lena.listTools();
+    const names = result.tools.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['a_echo', 'a_get-sum', 'shout', 'b_get-sum', 'g_stamp']));
+    expect(names).not.toContain('b_echo');
+    expect(names.some((n) => n.startsWith('d_'))).toBe(false);
+    expect(result._meta?.['mcp-gateway/unavailable']).toEqual([
+      { server: 'down', error: 'upstream_unavailable' },
+    ]);
+  });
+
+  it('routes calls by name to the right member, and progress back to the client', async () => {
+    const lena = await client(lenaKey);
+    expect((await lena.callTool({ name: 'a_echo', arguments: { message: 'hi' } })).content).toEqual([
+      { type: 'text', text: 'Echo: hi' },
+    ]);
+    expect((await lena.callTool({ name: 'shout', arguments: { message: 'hey' } })).content).toEqual([
+      { type: 'text', text: 'Echo: hey' },
+    ]);
+    expect(
+      JSON.stringify((await lena.callTool({ name: 'b_get-sum', arguments: { a: 1, b: 2 } })).content),
+    ).toContain('3');
+    const progress: number[] = [];
+    await lena.callTool(
+      { name: 'a_trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } },
+      undefined,
+      {
+        onprogress: (p) => progress.push(p.progress),
+      },
+    );
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    const unknown = await lena
+      .callTool({ name: 'b_echo', arguments: { message: 'x' } })
+      .catch((e: Error) => e);
+    expect(String(unknown)).toContain('Unknown tool: b_echo');
+  });
+
+  it('merges prompts and resources, and reads a resource from the member that has it', async () => {
+    const lena = await client(lenaKey);
+    const prompts = (await lena.listPrompts()).prompts.map((p) => p.name);
+    expect(prompts).toEqual(expect.arrayContaining(['a_simple-prompt', 'b_simple-prompt']));
+    const prompt = await lena.getPrompt({ name: 'b_simple-prompt' });
+    expect(prompt.messages.length).toBeGreaterThan(0);
+    const { resources } = await lena.listResources();
+    const uris = resources.map((r) => r.uri);
+    // both members offer the same resources: each URI once
+    expect(new Set(uris).size).toBe(uris.length);
+    expect(uris.length).toBeGreaterThan(0);
+    const read = await lena.readResource({ uri: uris[0]! });
+    expect(read.contents[0]?.uri).toBe(uris[0]);
+  });
+
+  it('shows each caller only what it may use, across members, and never asks a forbidden member', async () => {
+    gammaSaw.length = 0;
+    const intern = await client(internKey);
+    const listed = await intern.listTools();
+    const names = listed.tools.map((t) => t.name);
+    expect(names).toContain('a_get-sum');
+    // beta and gamma are not the intern's: their tools are gone and nothing says they exist
+    expect(names.some((n) => n.startsWith('b_') || n.startsWith('g_') || n === 'shout')).toBe(false);
+    expect(JSON.stringify(listed._meta ?? {})).not.toMatch(/beta|gamma/);
+    const stamp = await intern.callTool({ name: 'g_stamp', arguments: { text: 'x' } }).catch((e: Error) => e);
+    expect(String(stamp)).toContain('Unknown tool: g_stamp');
+    // the member the intern may not use was never asked anything
+    expect(gammaSaw).toEqual([]);
+    expect(names).not.toContain('a_echo');
+    const refused = await intern
+      .callTool({ name: 'a_echo', arguments: { message: 'x' } })
+      .catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(Error);
+    const hidden = await intern
+      .callTool({ name: 'shout', arguments: { message: 'x' } })
+      .catch((e: Error) => e);
+    expect(String(hidden)).toContain('Unknown tool: shout');
+    expect(String(hidden)).not.toContain('beta');
+  });
+
+  it('reports its members in health: the one that is down by name', async () => {
+    let health: { healthy?: boolean; members?: { server: string; healthy: boolean }[] } = {};
+    for (let i = 0; i < 40 && !health.members?.some((m) => m.server === 'down' && !m.healthy); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      health = (await api.request('GET', `/v1/servers/${suiteId}/health`)).body as typeof health;
+    }
+    expect(health.healthy).toBe(true);
+    expect(health.members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ server: 'alpha', healthy: true }),
+        expect.objectContaining({ server: 'down', healthy: false }),
+      ]),
+    );
+  });
+
+  it('ends its members’ sessions with its own', async () => {
+    gammaSaw.length = 0;
+    const { client: lena, transport } = await connect(`${gateway.url}/mcp/suite`, lenaKey);
+    await lena.callTool({ name: 'g_stamp', arguments: { text: 'y' } });
+    await transport.terminateSession();
+    await lena.close();
+    // DELETE has no JSON body: the recording member sees its session end as no method; the next client
+    // of the suite opens a new member session
+    const again = await client(lenaKey);
+    await again.callTool({ name: 'g_stamp', arguments: { text: 'z' } });
+    expect(gammaSaw.filter((m) => m === 'initialize')).toHaveLength(2);
+  });
+});
+
+describe('virtual server validation', () => {
+  it('refuses unknown, virtual or self members, shared prefixes, and fields members own', async () => {
+    const bad = async (body: Record<string, unknown>, pointer: string) => {
+      const result = await api.request('POST', '/v1/servers', { transport: 'virtual', ...body });
+      expect(result.status, result.text).toBe(400);
+      expect(JSON.stringify(result.body)).toContain(pointer);
+    };
+    await bad({ name: 'v1' }, '/members');
+    await bad({ name: 'v2', members: [{ server: 'nope' }] }, '/members/0/server');
+    await bad({ name: 'v3', members: [{ server: 'suite', prefix: 's_' }] }, '/members/0/server');
+    await bad({ name: 'v4', members: [{ server: 'v4' }] }, '/members/0/server');
+    await bad({ name: 'v5', members: [{ server: 'alpha' }, { server: 'beta' }] }, '/members/1/prefix');
+    await bad({ name: 'v6', members: [{ server: 'alpha' }], url: alpha.url }, '/url');
+    // a member cannot be deleted while a virtual server has it
+    const members = await api.request('GET', '/v1/servers?name=gamma');
+    const gammaId = (members.body as { items: { id: string }[] }).items[0]!.id;
+    expect((await api.request('DELETE', `/v1/servers/${gammaId}`)).status).toBe(409);
+  });
+});
