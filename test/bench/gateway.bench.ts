@@ -13,7 +13,10 @@
  * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
  *   them offered through wildcard allow patterns: p50/p99;
  * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
- *   total time, and the extra cost per relayed message.
+ *   total time, and the extra cost per relayed message;
+ * - where servers come from: a virtual server of five members (each server-everything under a prefix),
+ *   one session's `initialize` + `tools/list` against a client doing the same with the five upstreams in
+ *   parallel; and one tool call of an API-to-MCP (`openapi`) server against the REST GET behind it.
  *
  * The two synthetic scenarios use raw `fetch` (a session opened by hand): the SDK client's per-message
  * validation would cost the same on every path and only dilute the difference. Calls of a scenario are
@@ -24,6 +27,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -58,6 +63,9 @@ const PROSE =
 const LARGE_MESSAGE = PROSE.repeat(Math.ceil(4096 / PROSE.length)).slice(0, 4096);
 const TOOLS_LIST = { clients: 1, warmup: 15, calls: 150, budgetMs: 15_000 };
 const PROGRESS = { clients: 1, warmup: 15, calls: 150, budgetMs: 15_000 };
+const VIRTUAL = { clients: 1, warmup: 10, calls: 120, budgetMs: 20_000 };
+const VIRTUAL_MEMBERS = 5;
+const OPENAPI = { clients: 1, warmup: 30, calls: 600, budgetMs: 15_000 };
 const WARMUP_BUDGET_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** The tools of server-everything the gateway offers: `echo` (the measured call) among others. */
@@ -74,6 +82,8 @@ const SCENARIOS = [
   'echo-concurrent',
   'tools-list-500',
   'sse-progress-1000',
+  'virtual-5-members',
+  'openapi-call',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const SCENARIO_LABEL: Record<ScenarioName, string> = {
@@ -84,6 +94,8 @@ const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
   'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
   'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress`,
+  'virtual-5-members': `initialize + tools/list, virtual server of ${VIRTUAL_MEMBERS}`,
+  'openapi-call': 'API-to-MCP call (REST GET)',
 };
 
 interface Target {
@@ -309,6 +321,16 @@ function globMatcher(patterns: readonly string[]): (name: string) => boolean {
 
 // --- the synthetic upstream, through raw fetch ---
 
+/** The JSON-RPC answer in a reply: its JSON body, or the last message of its SSE stream. */
+function answerOf(reply: { contentType: string; text: string }): unknown {
+  if (!reply.contentType.startsWith('text/event-stream')) return JSON.parse(reply.text);
+  const data = reply.text
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trim());
+  return JSON.parse(data.at(-1) ?? 'null');
+}
+
 /** A session-era MCP session opened by hand: initialize, notifications/initialized, then requests. */
 class RawSession {
   private constructor(
@@ -434,6 +456,121 @@ async function syntheticScenarios(
     return { 'tools-list-500': listed, 'sse-progress-1000': streamed };
   } finally {
     await Promise.all(PATHS.map((path) => sessions[path].close()));
+  }
+}
+
+// --- where servers come from: a virtual server over 5 members, an API-to-MCP tool ---
+
+/**
+ * A virtual server of {@link VIRTUAL_MEMBERS} members (each server-everything, under its own prefix): one
+ * client session's `initialize` + `initialized` + `tools/list`, against a client doing the same with every
+ * upstream itself (in parallel). Sessions are ended after each measured call, outside the time.
+ */
+async function virtualScenario(targets: Record<PathName, Target[]>): Promise<Record<PathName, Stats>> {
+  const count = async (target: Target) => {
+    const session = await RawSession.open(target);
+    const reply = await session.post({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const tools = (answerOf(reply) as { result?: { tools?: unknown[] } }).result?.tools;
+    if (reply.status !== 200 || tools === undefined) throw new Error(`tools/list answered ${reply.status}`);
+    return { session, tools: tools.length };
+  };
+  const expected = (await Promise.all(targets.direct.map(count))).reduce((sum, r) => {
+    void r.session.close();
+    return sum + r.tools;
+  }, 0);
+  log(`${SCENARIO_LABEL['virtual-5-members']}: ${expected} tools in all`);
+  const caller =
+    (path: PathName): Caller =>
+    async () => {
+      const t0 = performance.now();
+      const listed = await Promise.all(targets[path].map(count));
+      const ms = performance.now() - t0;
+      await Promise.all(listed.map((l) => l.session.close()));
+      const tools = listed.reduce((sum, l) => sum + l.tools, 0);
+      if (tools !== expected) throw new Error(`${path} listed ${tools} tools, not ${expected}`);
+      return ms;
+    };
+  return measure('virtual-5-members', VIRTUAL, {
+    direct: caller('direct'),
+    bare: caller('bare'),
+    gateway: caller('gateway'),
+  });
+}
+
+/** A REST API of one operation, described by its own OpenAPI document (served in this process). */
+async function startRestApi(): Promise<{ url: string; close(): Promise<void> }> {
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 'Items', version: '1.0.0' },
+    paths: {
+      '/items/{id}': {
+        get: {
+          operationId: 'getItem',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The item',
+              content: {
+                'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const server = createServer((request, response) => {
+    const id = /^\/items\/([^/?]+)/.exec(request.url ?? '')?.[1];
+    const body =
+      request.url === '/openapi.json'
+        ? document
+        : id !== undefined
+          ? { id, name: `item ${id}`, price: 42 }
+          : undefined;
+    response
+      .writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' })
+      .end(body === undefined ? '' : JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** One tool call of an `openapi` server (one REST GET behind it), against the GET itself. */
+async function openApiScenario(
+  rest: string,
+  bare: string,
+  gateway: Target,
+): Promise<Record<PathName, Stats>> {
+  const get =
+    (base: string): Caller =>
+    async (_worker, n) => {
+      const t0 = performance.now();
+      const reply = await fetch(`${base}/items/${n}`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const item = (await reply.json()) as { id?: string };
+      const ms = performance.now() - t0;
+      if (reply.status !== 200 || item.id !== String(n)) throw new Error(`GET answered ${reply.status}`);
+      return ms;
+    };
+  const session = await RawSession.open(gateway);
+  try {
+    const call: Caller = async (_worker, n) => {
+      const t0 = performance.now();
+      const reply = await session.post({
+        jsonrpc: '2.0',
+        id: n,
+        method: 'tools/call',
+        params: { name: 'getItem', arguments: { id: String(n) } },
+      });
+      const ms = performance.now() - t0;
+      const result = (answerOf(reply) as { result?: { structuredContent?: { id?: string } } }).result;
+      if (reply.status !== 200 || result?.structuredContent?.id !== String(n))
+        throw new Error(`tools/call answered ${reply.status} ${reply.text.slice(0, 200)}`);
+      return ms;
+    };
+    return await measure('openapi-call', OPENAPI, { direct: get(rest), bare: get(bare), gateway: call });
+  } finally {
+    await session.close();
   }
 }
 
@@ -713,6 +850,40 @@ async function main(): Promise<void> {
   results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
   Object.assign(results, await syntheticScenarios(syntheticTargets));
 
+  // a virtual server of five members (server-everything under five prefixes), and an API-to-MCP tool
+  const members = Array.from({ length: VIRTUAL_MEMBERS }, (_, i) => `member-${i + 1}`);
+  for (const member of members) {
+    const made = await api.request('POST', '/v1/servers', { name: member, url: everything.url });
+    if (made.status !== 201) throw new Error(`creating ${member} failed: ${made.text}`);
+  }
+  const virtual = await api.request('POST', '/v1/servers', {
+    name: 'suite',
+    transport: 'virtual',
+    members: members.map((server, i) => ({ server, prefix: `m${i + 1}_` })),
+  });
+  if (virtual.status !== 201) throw new Error(`creating the virtual server failed: ${virtual.text}`);
+  const fiveOf = (target: Target) => Array.from({ length: VIRTUAL_MEMBERS }, () => target);
+  results['virtual-5-members'] = await virtualScenario({
+    direct: fiveOf(everythingTargets.direct),
+    bare: fiveOf(everythingTargets.bare),
+    gateway: [{ name: 'gateway', url: `${gateway.url}/mcp/suite`, headers: auth }],
+  });
+  const rest = await startRestApi();
+  const bareRest = await startBareProxy(rest.url);
+  const items = await api.request('POST', '/v1/servers', {
+    name: 'items',
+    url: rest.url,
+    transport: 'openapi',
+    openapi: { url: `${rest.url}/openapi.json` },
+  });
+  if (items.status !== 201) throw new Error(`creating the openapi server failed: ${items.text}`);
+  results['openapi-call'] = await openApiScenario(rest.url, bareRest.origin, {
+    name: 'gateway',
+    url: `${gateway.url}/mcp/items`,
+    headers: auth,
+  });
+  await Promise.all([rest.close(), bareRest.stop()]);
+
   const hot = await hotRateLimitKey();
   const traceExports = collector.exports.filter((e) => e.path === '/v1/traces').length;
   log(`telemetry: ${traceExports} trace exports received by the OTLP receiver`);
@@ -739,6 +910,8 @@ async function main(): Promise<void> {
       'echo-concurrent': CONCURRENT,
       'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },
       'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS },
+      'virtual-5-members': { ...VIRTUAL, members: VIRTUAL_MEMBERS },
+      'openapi-call': OPENAPI,
       everythingAllow: EVERYTHING_ALLOW,
     },
     results,

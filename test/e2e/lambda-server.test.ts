@@ -209,6 +209,13 @@ describe('a Lambda-hosted MCP server', () => {
       code: 'upstream_error',
     });
     lambda.destroy();
+    // nothing but a signed request to a loopback host is served (no browser form, no rebound name)
+    const unsigned = await fetch(`${endpoint.url}/2015-03-31/functions/probe/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(unsigned.status).toBe(403);
   });
 
   it('serves handler modules given to the CLI with --lambda', async () => {

@@ -5,12 +5,17 @@
  * routed by name, progress routed back, the down member hiding only its own tools (said in `_meta` and in
  * health), and per-user access across members (a member the caller may not use is never asked).
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Admin, admin } from '../support/gateway-api.js';
-import { connect } from '../support/mcp-client.js';
+import { type Admin, admin, replyTo } from '../support/gateway-api.js';
+import { connect, deferred, gatewayTransport } from '../support/mcp-client.js';
 import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
+import { statelessPost } from '../support/raw-mcp.js';
 import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 let alpha: Upstream;
@@ -46,6 +51,13 @@ beforeAll(async () => {
       mcp.registerTool('stamp', { inputSchema: { text: z.string() } }, async ({ text }) => ({
         content: [{ type: 'text', text: `stamped ${text}` }],
       }));
+      // a tool that adds a tool: the member tells its clients that its list changed
+      mcp.registerTool('grow', { inputSchema: {} }, async () => {
+        mcp.registerTool('extra', { inputSchema: {} }, async () => ({
+          content: [{ type: 'text', text: 'extra' }],
+        }));
+        return { content: [{ type: 'text', text: 'grown' }] };
+      });
     },
     {},
     (req, _res, body) => {
@@ -63,6 +75,8 @@ beforeAll(async () => {
   await created('/v1/servers', { name: 'beta', url: beta.url });
   await created('/v1/servers', { name: 'gamma', url: gamma.url });
   await created('/v1/servers', { name: 'down', url: dead, timeoutMs: 2000, healthCheck });
+  // a member that accepts identity-provider tokens only: api-key callers of the suite cannot use it
+  await created('/v1/servers', { name: 'strict', url: gamma.url, authentication: { methods: ['jwt'] } });
   suiteId = (
     await created('/v1/servers', {
       name: 'suite',
@@ -73,6 +87,7 @@ beforeAll(async () => {
         { server: 'beta', prefix: 'b_', rename: { echo: 'shout' } },
         { server: 'gamma', prefix: 'g_' },
         { server: 'down', prefix: 'd_' },
+        { server: 'strict', prefix: 's_' },
       ],
       healthCheck,
     })
@@ -124,6 +139,8 @@ describe('a virtual server', () => {
     expect(names).toEqual(expect.arrayContaining(['a_echo', 'a_get-sum', 'shout', 'b_get-sum', 'g_stamp']));
     expect(names).not.toContain('b_echo');
     expect(names.some((n) => n.startsWith('d_'))).toBe(false);
+    // a member that would not accept the caller's credential itself is as good as absent
+    expect(names.some((n) => n.startsWith('s_'))).toBe(false);
     expect(result._meta?.['mcp-gateway/unavailable']).toEqual([
       { server: 'down', error: 'upstream_unavailable' },
     ]);
@@ -153,6 +170,47 @@ describe('a virtual server', () => {
       .callTool({ name: 'b_echo', arguments: { message: 'x' } })
       .catch((e: Error) => e);
     expect(String(unknown)).toContain('Unknown tool: b_echo');
+  });
+
+  it('routes a member’s list_changed to the client’s stream', async () => {
+    const changed = deferred(8000, 'notifications/tools/list_changed');
+    const lena = await client(lenaKey);
+    lena.setNotificationHandler(ToolListChangedNotificationSchema, () => changed.resolve());
+    // listing opens the members; their streams join the client's
+    await lena.listTools();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await lena.callTool({ name: 'g_grow', arguments: {} });
+    await changed.promise;
+    expect((await lena.listTools()).tools.map((t) => t.name)).toContain('g_extra');
+  });
+
+  it('routes a member’s sampling request to the client and the client’s answer back to it', async () => {
+    const sampler = new Client({ name: 'sampler', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    const prompts: string[] = [];
+    sampler.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      prompts.push(JSON.stringify(request.params.messages));
+      return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'sampled answer' } };
+    });
+    await sampler.connect(gatewayTransport(`${gateway.url}/mcp/suite`, lenaKey));
+    clients.push(sampler);
+    const result = await sampler.callTool({
+      name: 'b_trigger-sampling-request',
+      arguments: { prompt: 'say something', maxTokens: 20 },
+    });
+    expect(prompts.join()).toContain('say something');
+    expect(JSON.stringify(result.content)).toContain('sampled answer');
+  });
+
+  it('serves stateless (2026-07-28) clients: merged lists, calls routed by name', async () => {
+    const endpoint = `${gateway.url}/mcp/suite`;
+    const listed = replyTo(await statelessPost(endpoint, lenaKey, 1, 'tools/list'), 1);
+    const names = (listed.result as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['a_echo', 'shout', 'g_stamp']));
+    const called = replyTo(
+      await statelessPost(endpoint, lenaKey, 2, 'tools/call', { name: 'shout', arguments: { message: 's' } }),
+      2,
+    );
+    expect(called.result).toMatchObject({ content: [{ type: 'text', text: 'Echo: s' }] });
   });
 
   it('merges prompts and resources, and reads a resource from the member that has it', async () => {
@@ -237,6 +295,24 @@ describe('virtual server validation', () => {
     await bad({ name: 'v4', members: [{ server: 'v4' }] }, '/members/0/server');
     await bad({ name: 'v5', members: [{ server: 'alpha' }, { server: 'beta' }] }, '/members/1/prefix');
     await bad({ name: 'v6', members: [{ server: 'alpha' }], url: alpha.url }, '/url');
+    await bad(
+      {
+        name: 'v7',
+        members: [
+          { server: 'alpha', prefix: 'a_' },
+          { server: 'beta', prefix: 'a_b_' },
+        ],
+      },
+      '/members/1/prefix',
+    );
+    // a virtual server takes no calls for an upstream of its own: it is no fallback
+    const fallback = await api.request('POST', '/v1/servers', {
+      name: 'leans',
+      url: alpha.url,
+      fallbacks: ['suite'],
+    });
+    expect(fallback.status).toBe(400);
+    expect(JSON.stringify(fallback.body)).toContain('/fallbacks/0');
     // a member cannot be deleted while a virtual server has it
     const members = await api.request('GET', '/v1/servers?name=gamma');
     const gammaId = (members.body as { items: { id: string }[] }).items[0]!.id;

@@ -1652,6 +1652,14 @@ export interface components {
             checkedAt?: string;
             /** @description Whether any target answered the last probe. */
             healthy: boolean;
+            /** @description A virtual server's members, as their own last checks found them; the virtual server is healthy while one of them is. */
+            members?: {
+                /** Format: date-time */
+                checkedAt?: string;
+                error?: string;
+                healthy: boolean;
+                server: string;
+            }[];
             server: string;
             targets?: {
                 /**

@@ -6676,6 +6676,32 @@ export const openapiDocument: Record<string, unknown> = {
                 }
               }
             }
+          },
+          "members": {
+            "type": "array",
+            "description": "A virtual server's members, as their own last checks found them; the virtual server is healthy while one of them is.",
+            "items": {
+              "type": "object",
+              "required": [
+                "server",
+                "healthy"
+              ],
+              "properties": {
+                "server": {
+                  "type": "string"
+                },
+                "healthy": {
+                  "type": "boolean"
+                },
+                "checkedAt": {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "error": {
+                  "type": "string"
+                }
+              }
+            }
           }
         }
       },

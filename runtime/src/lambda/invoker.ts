@@ -35,6 +35,9 @@ export function awsFunctionInvoker(client?: LambdaClient): FunctionInvoker {
           ...(output.FunctionError !== undefined ? { functionError: output.FunctionError } : {}),
         };
       } catch (error) {
+        // no credentials is the deployment's fault, not the function's unavailability
+        if ((error as { name?: unknown }).name === 'CredentialsProviderError')
+          throw new GatewayError('upstream_error', `No AWS credentials to invoke function ${functionName}.`);
         if (!(error instanceof LambdaServiceException)) throw error;
         // the service's own refusals name the function, never its error messages' internals
         if (error.name === 'RequestTooLargeException')

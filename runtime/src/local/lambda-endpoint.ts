@@ -26,6 +26,7 @@ export interface InvokeEndpoint {
 }
 
 const PAYLOAD_LIMIT = 6 * 1024 * 1024;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /** `name`, `name:qualifier`, or an ARN (qualified or not) → the function's name. */
@@ -79,6 +80,16 @@ export async function startInvokeEndpoint(
 ): Promise<InvokeEndpoint> {
   const server = createServer((request, response) => {
     void (async () => {
+      // only the AWS SDK, on this machine: a signed request (no browser form can send one) to a loopback
+      // host name (a rebound DNS name is refused)
+      const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      if (!LOOPBACK_HOSTS.has(host) || !/^AWS4-HMAC-SHA256 /.test(request.headers.authorization ?? ''))
+        return serviceError(
+          response,
+          403,
+          'AccessDeniedException',
+          'Only signed requests to a loopback host are served.',
+        );
       const match = request.method === 'POST' ? INVOKE_PATH.exec(request.url?.split('?')[0] ?? '') : null;
       if (match === null)
         return serviceError(response, 404, 'UnknownOperationException', 'Only synchronous Invoke is served.');

@@ -81,10 +81,20 @@ async function webhookReference(ctx: HookContext, value: Json, workspace: unknow
 
 /** `fallbacks` name other servers of the same workspace. */
 async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
-  const fallbacks = value['fallbacks'];
-  if (!Array.isArray(fallbacks)) return [];
-  const workspace = value['workspace'] ?? defaultWorkspaceName;
   const errors: FieldError[] = [];
+  const own = value['name'];
+  if (
+    value['transport'] === 'virtual' &&
+    typeof own === 'string' &&
+    (await ctx.service.anyWith('server', 'fallbacks', own))
+  )
+    errors.push({
+      pointer: '/transport',
+      detail: 'another server falls back to this one; a virtual server cannot be a fallback',
+    });
+  const fallbacks = value['fallbacks'];
+  if (!Array.isArray(fallbacks)) return errors;
+  const workspace = value['workspace'] ?? defaultWorkspaceName;
   for (const [index, name] of fallbacks.entries()) {
     const pointer = `/fallbacks/${index}`;
     if (name === value['name']) {
@@ -97,6 +107,11 @@ async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldE
       errors.push({
         pointer,
         detail: `no other server of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
+      });
+    else if (server['transport'] === 'virtual')
+      errors.push({
+        pointer,
+        detail: 'is a virtual server: a fallback takes calls for an upstream of its own',
       });
   }
   return errors;

@@ -251,13 +251,17 @@ function memberErrors(value: Json): FieldError[] {
       errors.push({ pointer: `/members/${index}/server`, detail: 'is already a member' });
     servers.add(server);
     const prefix = typeof member['prefix'] === 'string' ? member['prefix'] : '';
-    if (prefixes.has(prefix))
+    // one prefix that starts another would take that member's names (`a_` and `a_b_`)
+    const overlapping = [...prefixes].find(
+      (other) => other !== '' && prefix !== '' && (other.startsWith(prefix) || prefix.startsWith(other)),
+    );
+    if (prefixes.has(prefix) || overlapping !== undefined)
       errors.push({
         pointer: `/members/${index}/prefix`,
         detail:
           prefix === ''
             ? 'only one member may go without a prefix'
-            : 'is already the prefix of another member: names would collide',
+            : `overlaps the prefix ${JSON.stringify(overlapping ?? prefix)} of another member: names would collide`,
       });
     prefixes.add(prefix);
     for (const name of Object.values(isObject(member['rename']) ? member['rename'] : {})) {

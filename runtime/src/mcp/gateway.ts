@@ -85,7 +85,8 @@ import type { FunctionInvoker } from './upstream/lambda.js';
 import { RetryBudgets } from './upstream/retry.js';
 import { TargetRouter } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
-import { transportFor, upstreamTransports } from './upstream/transports.js';
+import { upstreamTransports } from './upstream/transports.js';
+import { transportFor } from './upstream/types.js';
 import { createVirtualServer, type MemberRequest, mergeLists } from './virtual.js';
 
 export interface GatewayOptions {
@@ -174,7 +175,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       const lists = await Promise.all(
         members.map(async ({ server: name }) => {
           const member = await options.config.serverByName(name);
-          const catalog = member === undefined ? undefined : await catalogs.get(member.id ?? member.name);
+          // a name another workspace took since is no member
+          const ours =
+            member !== undefined && (member.workspace ?? 'default') === (server.workspace ?? 'default');
+          const catalog = ours ? await catalogs.get(member.id ?? member.name) : undefined;
           return { entries: (catalog?.tools ?? []) as unknown as Record<string, unknown>[] };
         }),
       );

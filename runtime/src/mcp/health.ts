@@ -9,8 +9,7 @@ import type { StateStore } from '../store/port.js';
 import { listUpstreamTools } from './list-tools.js';
 import { targetsOf } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
-import { transportFor, type UpstreamKind } from './upstream/transports.js';
-import type { UpstreamTransport } from './upstream/types.js';
+import { transportFor, type UpstreamKind, type UpstreamTransport } from './upstream/types.js';
 
 export interface TargetHealth {
   url: string;

@@ -31,8 +31,14 @@ import { answerEvery, decodeReply } from './upstream/decode.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { endpointOf, isHttpEndpoint, targetOf, timeoutFor } from './upstream/target.js';
-import { transportFor, type UpstreamKind } from './upstream/transports.js';
-import type { UpstreamReply, UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
+import {
+  transportFor,
+  type UpstreamKind,
+  type UpstreamReply,
+  type UpstreamSession,
+  type UpstreamTarget,
+  type UpstreamTransport,
+} from './upstream/types.js';
 import { forwardedMessages, type McpView, requestIds } from './view.js';
 
 export interface McpProxyDeps {
@@ -67,7 +73,8 @@ interface Route {
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
 
-const BATCHLESS_SINCE = '2025-06-18';
+/** The first revision without JSON-RPC batches. */
+export const BATCHLESS_SINCE = '2025-06-18';
 /** How long an initialized session's 202 may wait for its server→client stream to open upstream. */
 const HOLD_WAIT_MS = 1000;
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
@@ -527,7 +534,12 @@ async function send(
       deps.router.report(server, target.url, reply.status < 500);
     } catch (error) {
       // a client that went away says nothing about the target
-      if (error instanceof GatewayError && error.code !== 'upstream_error' && !call.signal.aborted)
+      if (
+        error instanceof GatewayError &&
+        error.code !== 'upstream_error' &&
+        error.code !== 'payload_too_large' &&
+        !call.signal.aborted
+      )
         deps.router.report(server, target.url, false);
       failure = error;
     }

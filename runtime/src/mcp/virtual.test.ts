@@ -39,6 +39,17 @@ describe('mergeLists', () => {
     expect(merged.unavailable).toEqual([{ server: 'plain', error: 'upstream_unavailable' }]);
   });
 
+  it('treats names of Object.prototype as names like any other', () => {
+    const renaming: VirtualMember[] = [{ server: 'm', prefix: 'm_', rename: { other: 'o' } }];
+    const merged = mergeLists(
+      renaming,
+      [{ entries: [{ name: 'constructor' }, { name: '__proto__' }] }],
+      'tools/list',
+    );
+    expect(merged.entries.map((e) => e['name'])).toEqual(['m_constructor', 'm___proto__']);
+    expect(routeName(renaming, 'm_constructor')).toEqual({ index: 0, name: 'constructor' });
+  });
+
   it('keeps resources as they are, each URI once (the first member listing it)', () => {
     const merged = mergeLists(
       members.slice(0, 2),

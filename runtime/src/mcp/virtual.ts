@@ -37,7 +37,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
-import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
+import { BATCHLESS_SINCE, endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
 import { forwardedMessages } from './view.js';
 
@@ -68,11 +68,27 @@ export const PAGE_SIZE = 100;
 /** Pages read of one member's list, at most. */
 const MAX_MEMBER_PAGES = 50;
 const UNAVAILABLE = 'mcp-gateway/unavailable';
-const MEMBER_ID = /^mcp-gateway-member:(\d+):(.*)$/s;
+const MEMBER_ID = /^mcp-gateway-member:([a-z0-9-]+):(.*)$/s;
 const NEVER = new AbortController().signal;
 /** What a member answers a caller who may not use it: the virtual server says nothing of that member. */
 const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
 const MEMBER_TTL_SECONDS = 24 * 3600;
+/** Client headers a member request carries: where the client reached the gateway, and its trace. */
+const FORWARDED = [
+  'host',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'user-agent',
+  'traceparent',
+  'tracestate',
+];
+
+/** A member's session for one client session: its id, and the revision it negotiated. */
+interface MemberSession {
+  id: string;
+  version?: string;
+}
 
 const LISTS = {
   'tools/list': 'tools',
@@ -83,8 +99,12 @@ const LISTS = {
 type ListMethod = keyof typeof LISTS;
 
 /** The name a member's tool or prompt has on the virtual server. */
-export const exposedName = (member: VirtualMember, name: string) =>
-  member.rename?.[name] ?? `${member.prefix ?? ''}${name}`;
+export const exposedName = (member: VirtualMember, name: string): string =>
+  renamed(member, name) ?? `${member.prefix ?? ''}${name}`;
+
+/** A member's explicit new name for one of its own (own properties only: a tool may be named `constructor`). */
+const renamed = (member: VirtualMember, name: string): string | undefined =>
+  member.rename !== undefined && Object.hasOwn(member.rename, name) ? member.rename[name] : undefined;
 
 /**
  * The member (by index) and its own name for a name of the virtual server: explicit renames first, then
@@ -105,7 +125,7 @@ export function routeName(
     if (!name.startsWith(prefix)) continue;
     const own = name.slice(prefix.length);
     // a renamed entry is reached only by its new name
-    if (own !== '' && member.rename?.[own] === undefined) return { index, name: own };
+    if (own !== '' && renamed(member, own) === undefined) return { index, name: own };
   }
   return undefined;
 }
@@ -168,20 +188,20 @@ export function pageOf(entries: readonly Entry[], cursor: unknown): { page: Entr
 }
 
 /** A member's server→client request gets an id naming the member; the client's answer finds its way back. */
-const memberId = (index: number, id: JsonRpcId) => `mcp-gateway-member:${index}:${JSON.stringify(id)}`;
+const memberId = (server: string, id: JsonRpcId) => `mcp-gateway-member:${server}:${JSON.stringify(id)}`;
 
-function fromMemberId(id: JsonRpcId): { index: number; id: JsonRpcId } | undefined {
+function fromMemberId(id: JsonRpcId): { server: string; id: JsonRpcId } | undefined {
   const match = typeof id === 'string' ? MEMBER_ID.exec(id) : null;
   if (match === null) return undefined;
   try {
-    return { index: Number(match[1]), id: JSON.parse(match[2]!) as JsonRpcId };
+    return { server: match[1]!, id: JSON.parse(match[2]!) as JsonRpcId };
   } catch {
     return undefined;
   }
 }
 
 /** A member's answer as the client sees it: its requests renumbered, its stream positions dropped. */
-async function* fromMember(index: number, items: AsyncIterable<AnswerItem>): AsyncGenerator<AnswerItem> {
+async function* fromMember(server: string, items: AsyncIterable<AnswerItem>): AsyncGenerator<AnswerItem> {
   for await (const item of items) {
     if (item.kind === 'raw') {
       // the merged stream cannot be resumed at a member's position
@@ -189,7 +209,7 @@ async function* fromMember(index: number, items: AsyncIterable<AnswerItem>): Asy
       continue;
     }
     const message = item.message;
-    if (isRequest(message)) yield envelope({ ...message, id: memberId(index, message.id) });
+    if (isRequest(message)) yield envelope({ ...message, id: memberId(server, message.id) });
     else yield item.eventId === undefined ? item : { ...item, eventId: undefined };
   }
 }
@@ -215,20 +235,26 @@ const sessionPartition = (id: string) => `mcp-session#${id}`;
 
 export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, McpAnswer> {
   /** Member sessions known in this process (key: client session | member), and the ones being opened. */
-  const opened = new LRUCache<string, string>({ max: 50_000, ttl: 10 * 60_000 });
-  const opening = new Map<string, Promise<string>>();
+  const opened = new LRUCache<string, MemberSession>({ max: 50_000, ttl: 10 * 60_000 });
+  const opening = new Map<string, Promise<MemberSession>>();
   /** Which member serves a resource URI, as the last merged list said (key: client session | uri). */
-  const resourceOwner = new LRUCache<string, number>({ max: 50_000, ttl: 10 * 60_000 });
+  const resourceOwner = new LRUCache<string, string>({ max: 50_000, ttl: 10 * 60_000 });
+  /** The server→client streams listening in this process, by client session: told when a member opens. */
+  const listeners = new Map<string, Set<() => void>>();
 
-  const headersFor = (call: Call, sessionId?: string): Record<string, string> => {
+  /** A member request's headers: where the client reached the gateway, its trace, the member's session. */
+  const headersFor = (call: Call, member?: MemberSession): Record<string, string> => {
     const { headers } = call.context.request;
     const out: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
-    for (const name of ['mcp-protocol-version', 'traceparent', 'tracestate'])
-      if (headers[name] !== undefined) out[name] = headers[name]!;
-    if (sessionId !== undefined) out['mcp-session-id'] = sessionId;
+    for (const name of FORWARDED) if (headers[name] !== undefined) out[name] = headers[name]!;
+    if (member !== undefined) {
+      out['mcp-session-id'] = member.id;
+      // the member speaks the revision it negotiated, which may be older than the client's
+      if (member.version !== undefined) out['mcp-protocol-version'] = member.version;
+    }
     return out;
   };
 
@@ -238,8 +264,11 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     method: MemberRequest['method'],
     headers: Record<string, string>,
     body?: string,
+    signal: AbortSignal = call.signal,
   ) => {
-    // the caller reached the virtual server; which members it may use, their own policies say
+    // A credential limited to some servers (an api key's `servers`) that reaches the virtual server reaches
+    // its members through it; whether the caller may use each member, the member's own rules decide
+    // (authentication it accepts, access policies).
     const { servers: _servers, ...principal } = call.context.principal;
     return deps.member({
       server,
@@ -247,12 +276,12 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       method,
       headers,
       ...(body !== undefined ? { body } : {}),
-      signal: call.signal,
+      signal,
     });
   };
 
   /** The member's session for the client's, opened (initialize, initialized) when first needed. */
-  const memberSession = async (call: Call, member: VirtualMember): Promise<string> => {
+  const memberSession = async (call: Call, member: VirtualMember): Promise<MemberSession> => {
     const session = call.session!;
     const key = `${session.id}|${member.server}`;
     const known = opened.get(key);
@@ -260,12 +289,24 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const pending = opening.get(key);
     if (pending !== undefined) return pending;
     const open = (async () => {
+      const now = Math.floor(deps.clock.now() / 1000);
       const stored = await deps.store.get(sessionPartition(session.id), memberKey(member.server));
-      if (typeof stored?.['session'] === 'string') return stored['session'];
+      if (typeof stored?.['session'] === 'string') {
+        const known: MemberSession = {
+          id: stored['session'],
+          ...(typeof stored['protocolVersion'] === 'string' ? { version: stored['protocolVersion'] } : {}),
+        };
+        // it lives as long as the client's session is used
+        const expiresAt = typeof stored['expiresAt'] === 'number' ? stored['expiresAt'] : 0;
+        if (expiresAt - now < MEMBER_TTL_SECONDS / 2)
+          await deps.store.put({ ...stored, expiresAt: now + MEMBER_TTL_SECONDS }).catch(() => undefined);
+        return known;
+      }
       const init = JSON.parse(session.initialize ?? '{}') as Partial<JsonRpcRequest>;
       const id = 'mcp-gateway-initialize';
       const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: init.params ?? {} });
-      const answer = await request(call, member.server, 'POST', headersFor(call), body);
+      // opened for every request that waits on it: no single client request's cancellation ends it
+      const answer = await request(call, member.server, 'POST', headersFor(call), body, NEVER);
       const response = await responseOf(answer, id);
       const sid = answer.headers['mcp-session-id'];
       if (response?.error !== undefined || sid === undefined)
@@ -274,30 +315,31 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           `Member "${member.server}" did not initialize${response?.error !== undefined ? `: ${response.error.message}` : ''}.`,
         );
       const version = (response?.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+      const fresh: MemberSession = { id: sid, ...(typeof version === 'string' ? { version } : {}) };
       const initialized = await request(
         call,
         member.server,
         'POST',
-        {
-          ...headersFor(call, sid),
-          ...(typeof version === 'string' ? { 'mcp-protocol-version': version } : {}),
-        },
+        headersFor(call, fresh),
         JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+        NEVER,
       );
       for await (const _ of initialized.items);
       await deps.store.put({
         pk: sessionPartition(session.id),
         sk: memberKey(member.server),
         session: sid,
-        expiresAt: Math.floor(deps.clock.now() / 1000) + MEMBER_TTL_SECONDS,
+        ...(fresh.version !== undefined ? { protocolVersion: fresh.version } : {}),
+        expiresAt: now + MEMBER_TTL_SECONDS,
       });
-      return sid;
+      return fresh;
     })();
     opening.set(key, open);
     try {
-      const sid = await open;
-      opened.set(key, sid);
-      return sid;
+      const member = await open;
+      opened.set(key, member);
+      for (const wake of listeners.get(session.id) ?? []) wake();
+      return member;
     } finally {
       opening.delete(key);
     }
@@ -333,9 +375,9 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       return request(call, member.server, 'POST', headers, body);
     }
     for (let attempt = 0; ; attempt++) {
-      const sid = await memberSession(call, member);
+      const session = await memberSession(call, member);
       try {
-        return await request(call, member.server, 'POST', headersFor(call, sid), body);
+        return await request(call, member.server, 'POST', headersFor(call, session), body);
       } catch (error) {
         if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') throw error;
         opened.delete(`${call.session.id}|${member.server}`);
@@ -388,7 +430,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     if (call.session !== undefined && (method === 'resources/list' || method === 'resources/templates/list'))
       lists.forEach((l, index) => {
         for (const e of l.entries ?? [])
-          if (typeof e['uri'] === 'string') resourceOwner.set(`${call.session!.id}|${e['uri']}`, index);
+          if (typeof e['uri'] === 'string')
+            resourceOwner.set(`${call.session!.id}|${e['uri']}`, call.members[index]!.server);
       });
     const { page, nextCursor } = pageOf(entries, message.params?.['cursor']);
     const result = {
@@ -411,7 +454,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   ): Promise<McpAnswer> => {
     try {
       const answer = await send(call, index, message);
-      return { ...answer, items: fromMember(index, answer.items) };
+      return { ...answer, items: fromMember(call.members[index]!.server, answer.items) };
     } catch (thrown) {
       if (!isRequest(message)) return emptyAnswer(202);
       const error = asGatewayError(thrown);
@@ -426,7 +469,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   /** A resource request: to the member that listed the URI, else to each member until one serves it. */
   const resource = async (call: Call, message: JsonRpcRequest, uri: string): Promise<McpAnswer> => {
     const owner = call.session !== undefined ? resourceOwner.get(`${call.session.id}|${uri}`) : undefined;
-    if (owner !== undefined) return routed(call, owner, message);
+    const ownerIndex = call.members.findIndex((m) => m.server === owner);
+    if (ownerIndex >= 0) return routed(call, ownerIndex, message);
     for (const index of call.members.keys()) {
       let answer: McpAnswer;
       try {
@@ -436,7 +480,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       }
       const response = await responseOf(answer, message.id);
       if (response !== undefined && response.error === undefined) {
-        if (call.session !== undefined) resourceOwner.set(`${call.session.id}|${uri}`, index);
+        if (call.session !== undefined)
+          resourceOwner.set(`${call.session.id}|${uri}`, call.members[index]!.server);
         return messagesAnswer([response]);
       }
     }
@@ -450,8 +495,9 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     if (isResponse(message)) {
       // the client's answer to a member's request
       const to = message.id === null ? undefined : fromMemberId(message.id);
-      if (to === undefined || call.members[to.index] === undefined) return emptyAnswer(202);
-      return routed(call, to.index, { ...message, id: to.id } as JsonRpcMessage);
+      const index = to === undefined ? -1 : call.members.findIndex((m) => m.server === to.server);
+      if (to === undefined || index < 0) return emptyAnswer(202);
+      return routed(call, index, { ...message, id: to.id } as JsonRpcMessage);
     }
     if (!isRequest(message)) {
       if (
@@ -542,45 +588,81 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     };
   };
 
-  /** The merged server→client streams of the opened members; members opened later join as they open. */
+  /**
+   * The merged server→client streams of the opened members. A member opened later joins at once (in this
+   * process) or at the next poll (another instance's); a member whose stream fails or ends is joined again
+   * at a later poll; the whole stream ends when the client goes, or its session does.
+   */
   async function* listenAll(call: Call): AsyncGenerator<AnswerItem> {
     const queue: AnswerItem[] = [];
     let wake: (() => void) | undefined;
-    const listening = new Set<number>();
-    const streams: AsyncIterator<AnswerItem>[] = [];
+    let closed = false;
+    const listening = new Set<string>();
+    const streams = new Set<AsyncIterator<AnswerItem>>();
+    const session = call.session!.id;
+    const follow = (server: string, stream: AsyncIterator<AnswerItem>) =>
+      void (async () => {
+        try {
+          for (let next = await stream.next(); next.done !== true; next = await stream.next()) {
+            queue.push(next.value);
+            wake?.();
+          }
+        } catch {
+          // that member's stream failed; the others go on
+        } finally {
+          streams.delete(stream);
+          listening.delete(server);
+        }
+      })();
     const join = async () => {
       for (const index of await openedMembers(call)) {
-        if (listening.has(index)) continue;
-        listening.add(index);
         const member = call.members[index]!;
-        const sid = await memberSession(call, member).catch(() => undefined);
-        if (sid === undefined) continue;
-        const answer = await request(call, member.server, 'GET', {
-          ...headersFor(call, sid),
-          accept: 'text/event-stream',
-        }).catch(() => undefined);
-        if (answer === undefined || answer.format !== 'sse') continue;
-        const stream = fromMember(index, answer.items)[Symbol.asyncIterator]();
-        streams.push(stream);
-        void (async () => {
-          try {
-            for (let next = await stream.next(); next.done !== true; next = await stream.next()) {
-              queue.push(next.value);
-              wake?.();
-            }
-          } catch {
-            // that member's stream ended; the others go on
-          }
-        })();
+        if (closed || listening.has(member.server)) continue;
+        listening.add(member.server);
+        const opened = await memberSession(call, member).catch(() => undefined);
+        const answer =
+          opened === undefined
+            ? undefined
+            : await request(call, member.server, 'GET', {
+                ...headersFor(call, opened),
+                accept: 'text/event-stream',
+              }).catch(() => undefined);
+        if (answer === undefined || answer.format !== 'sse' || closed) {
+          listening.delete(member.server);
+          if (answer !== undefined) void answer.items[Symbol.asyncIterator]().return?.();
+          continue;
+        }
+        const stream = fromMember(member.server, answer.items)[Symbol.asyncIterator]();
+        streams.add(stream);
+        follow(member.server, stream);
       }
     };
-    const poll = setInterval(() => void join().then(() => wake?.()), 2000);
+    const joinNow = () =>
+      void join().then(
+        () => wake?.(),
+        () => undefined,
+      );
+    const local = listeners.get(session) ?? new Set();
+    local.add(joinNow);
+    listeners.set(session, local);
+    const poll = setInterval(() => {
+      // a session that ended (DELETE, expiry, the server disabled) ends its stream
+      void deps.sessions
+        .get(session)
+        .then((alive) => {
+          if (alive === undefined) {
+            closed = true;
+            wake?.();
+          } else joinNow();
+        })
+        .catch(() => undefined);
+    }, 2000);
     poll.unref();
     const stop = () => wake?.();
     call.signal.addEventListener('abort', stop, { once: true });
     try {
       await join();
-      while (!call.signal.aborted) {
+      while (!call.signal.aborted && !closed) {
         if (queue.length === 0) {
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -590,9 +672,12 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         while (queue.length > 0) yield queue.shift()!;
       }
     } finally {
+      closed = true;
       call.signal.removeEventListener('abort', stop);
       clearInterval(poll);
-      await Promise.all(streams.map((s) => s.return?.().catch(() => undefined)));
+      local.delete(joinNow);
+      if (local.size === 0) listeners.delete(session);
+      await Promise.all([...streams].map((s) => s.return?.().catch(() => undefined)));
     }
   }
 
@@ -662,6 +747,11 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
     call.session = await sessionFor(deps, context);
     if (!mcp.batch) return withLeading(await handle(call, first!), leading);
+    if (mcp.protocolVersion !== undefined && mcp.protocolVersion >= BATCHLESS_SINCE)
+      throw new GatewayError(
+        'invalid_request',
+        'JSON-RPC batches are not supported since protocol 2025-06-18.',
+      );
     // a batch: every message answered, in one JSON array
     const answers = await Promise.all(forwarded.map((m) => handle(call, m)));
     const items: Envelope[] = [...leading];

@@ -116,6 +116,13 @@ describe('LambdaTransport', () => {
     ).rejects.toMatchObject({ code: 'upstream_timeout' });
   });
 
+  it('refuses a function that leaves a request unanswered', async () => {
+    const { invoker } = recording(() => ({ jsonrpc: '2.0', method: 'notifications/message', params: {} }));
+    await expect(
+      post(new LambdaTransport(invoker), [{ jsonrpc: '2.0', id: 1, method: 'ping' }]),
+    ).rejects.toThrow(/answered no response to request 1/);
+  });
+
   it('refuses an answer over the message limit', async () => {
     const { invoker } = recording((m) => ({
       jsonrpc: '2.0',

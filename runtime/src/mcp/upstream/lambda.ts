@@ -67,6 +67,9 @@ function functionFailure(name: string, result: FunctionResult): GatewayError {
   } catch {
     // no description
   }
+  // the function ran out of its own time (Lambda's timeout)
+  if (type === 'Sandbox.Timedout')
+    return new GatewayError('upstream_timeout', `Lambda server "${name}" ran out of its function's time.`);
   return protocolError(name, `failed (${type})`);
 }
 
@@ -84,25 +87,41 @@ export class LambdaTransport implements UpstreamTransport {
     const invoker = this.invoker;
     const headers = Object.fromEntries(Object.entries(target.headers).map(([k, v]) => [k.toLowerCase(), v]));
     const limit = deadline(call.signal, target.timeoutMs);
+    // in a batch, one failed invocation ends the others: the whole batch is answered with its error
+    const failed = call.messages.length > 1 ? new AbortController() : undefined;
+    const signal = failed === undefined ? limit.signal : AbortSignal.any([limit.signal, failed.signal]);
     let answers: JsonRpcMessage[][];
     try {
       answers = await Promise.all(
-        call.messages.map(async (message) => {
-          const payload = Buffer.from(JSON.stringify({ message, headers }));
-          if (payload.byteLength > LAMBDA_PAYLOAD_BYTES)
-            throw new GatewayError(
-              'payload_too_large',
-              `The message is over Lambda's payload limit of ${LAMBDA_PAYLOAD_BYTES} bytes.`,
-            );
-          const result = await invoker.invoke(fn, payload, limit.signal);
-          if (result.functionError !== undefined) throw functionFailure(target.name, result);
-          const max = Math.min(target.maxMessageBytes, LAMBDA_PAYLOAD_BYTES);
-          if (result.payload.byteLength > max)
-            throw protocolError(target.name, `answered more than the message limit of ${max} bytes`);
-          const messages = decodeFunctionAnswer(target.name, Buffer.from(result.payload).toString('utf8'));
-          // only a request has an answer; what comes for a notification is dropped
-          return isRequest(message) ? messages : [];
-        }),
+        call.messages
+          .map(async (message) => {
+            const payload = Buffer.from(JSON.stringify({ message, headers }));
+            if (payload.byteLength > LAMBDA_PAYLOAD_BYTES)
+              throw new GatewayError(
+                'payload_too_large',
+                `The message is over Lambda's payload limit of ${LAMBDA_PAYLOAD_BYTES} bytes.`,
+              );
+            const result = await invoker.invoke(fn, payload, signal);
+            if (result.functionError !== undefined) throw functionFailure(target.name, result);
+            const max = Math.min(target.maxMessageBytes, LAMBDA_PAYLOAD_BYTES);
+            if (result.payload.byteLength > max)
+              throw protocolError(target.name, `answered more than the message limit of ${max} bytes`);
+            const messages = decodeFunctionAnswer(target.name, Buffer.from(result.payload).toString('utf8'));
+            // only a request has an answer (what comes for a notification is dropped), and it must come
+            if (!isRequest(message)) return [];
+            if (!messages.some((m) => !('method' in m) && 'id' in m && m.id === message.id))
+              throw protocolError(
+                target.name,
+                `answered no response to request ${JSON.stringify(message.id)}`,
+              );
+            return messages;
+          })
+          .map((invocation) =>
+            invocation.catch((error: unknown) => {
+              failed?.abort();
+              throw error;
+            }),
+          ),
       );
     } catch (error) {
       if (limit.timedOut())

@@ -8,12 +8,14 @@ import type { UpstreamTarget } from './types.js';
  * (`lambda:<function>`, `virtual:<server>`) that keys its circuit breaker and sessions as a URL would.
  */
 export function endpointOf(
-  server: Pick<Server, 'url' | 'transport' | 'function' | 'name' | 'openapi'>,
+  server: Pick<Server, 'url' | 'transport' | 'function' | 'name' | 'openapi' | 'targets'>,
 ): string {
   if (server.url !== undefined) return server.url;
   if (server.transport === 'lambda') return `lambda:${server.function ?? ''}`;
+  if (server.transport === 'virtual') return `virtual:${server.name}`;
   if (server.transport === 'openapi' && server.openapi?.baseUrl !== undefined) return server.openapi.baseUrl;
-  return `virtual:${server.name}`;
+  // an HTTP server given only by its targets: the first one names it
+  return server.targets?.[0]?.url ?? `virtual:${server.name}`;
 }
 
 /** Whether an endpoint is reached over HTTP (and so passes the outbound guard), not a function or a composition. */

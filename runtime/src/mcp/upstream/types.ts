@@ -1,3 +1,5 @@
+import type { Server } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
 import type { AnswerItem } from '../answer.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 
@@ -60,4 +62,18 @@ export interface UpstreamTransport {
     options: { lastEventId?: string; signal: AbortSignal },
   ): Promise<UpstreamReply>;
   terminate(target: UpstreamTarget, session: UpstreamSession): Promise<void>;
+}
+
+/** A virtual server has no upstream of its own: its members are reached through the gateway itself. */
+export type UpstreamKind = Exclude<NonNullable<Server['transport']>, 'virtual'>;
+
+/** The transport of a server that has an upstream of its own (a virtual server has none). */
+export function transportFor(
+  transports: Record<UpstreamKind, UpstreamTransport>,
+  server: Pick<Server, 'name' | 'transport'>,
+): UpstreamTransport {
+  const kind = server.transport ?? 'streamable-http';
+  if (kind === 'virtual')
+    throw new GatewayError('upstream_error', `Virtual server "${server.name}" has no upstream of its own.`);
+  return transports[kind];
 }

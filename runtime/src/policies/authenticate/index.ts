@@ -16,7 +16,7 @@ import type { HttpRequest } from '../../core/http.js';
 import { extend } from '../../core/pipeline.js';
 import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../../mcp/context.js';
 import { unknownServer } from '../resolve-server/index.js';
-import { acceptedBy, refusalOf } from './accepted.js';
+import { acceptedBy, type Method, refusalOf } from './accepted.js';
 
 export interface AuthenticateConfig {
   config: Pick<
@@ -87,11 +87,33 @@ export function authenticate(
   options: AuthenticateConfig,
 ): McpStage<RequestContext & ServerLookup, Authenticated> {
   const { config, tokens } = options;
+  /**
+   * The virtual server's caller, if the member would accept its credential itself (method, identity
+   * provider, and a token's scopes); otherwise the member is, to that caller, not there.
+   */
+  const asMember = async (context: RequestContext & ServerLookup): Promise<Principal> => {
+    const caller = context.member!.principal;
+    const server = await context.serverLookup;
+    const workspace =
+      server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default');
+    const accepted = acceptedBy(workspace, server);
+    const granted = grantedScopes(caller.claims);
+    const token = caller.method === 'jwt' || caller.method === 'oauth';
+    const fits =
+      server !== undefined &&
+      accepted.methods.has(caller.method as Method) &&
+      (caller.provider === undefined ||
+        accepted.providers === undefined ||
+        accepted.providers.has(caller.provider)) &&
+      (!token || (server.scopes ?? []).every((scope) => granted.has(scope)));
+    if (!fits) throw unknownServer(context.serverName);
+    return caller;
+  };
   return {
     name: 'authenticate',
     async run(context, next) {
       // a virtual server's call to a member: its caller was authenticated by the virtual server
-      if (context.member !== undefined) return next(extend(context, { principal: context.member.principal }));
+      if (context.member !== undefined) return next(extend(context, { principal: await asMember(context) }));
       const token = bearerToken(context.request.headers.authorization);
       const base = baseUrlOf(context.request, options.publicUrl);
       const { resource, metadata } = resourceOf(base, context.serverName);
