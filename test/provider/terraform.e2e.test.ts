@@ -603,6 +603,67 @@ resource "mcpgateway_server" "mirrored" {
     });
   });
 
+  describe('servers without an upstream URL of their own', () => {
+    it('declares a Lambda-hosted server and a virtual server with members, plans no changes, destroys', async () => {
+      const ws = terraformWorkspace(devOverridesConfig(build), {
+        MCPGATEWAY_ENDPOINT: gateway.url,
+        MCPGATEWAY_API_KEY: ADMIN_KEY,
+      });
+      ws.write(
+        'main.tf',
+        `
+terraform {
+  required_providers {
+    mcpgateway = { source = "mcp-gateway/mcpgateway" }
+  }
+}
+
+provider "mcpgateway" {}
+
+resource "mcpgateway_server" "github" {
+  name = "tf-github"
+  url  = "http://127.0.0.1:3001/mcp"
+}
+
+resource "mcpgateway_server" "reports" {
+  name       = "tf-reports"
+  transport  = "lambda"
+  function   = "reports-mcp:live"
+  timeout_ms = 20000
+}
+
+resource "mcpgateway_server" "suite" {
+  name      = "tf-suite"
+  transport = "virtual"
+  members = [
+    { server = mcpgateway_server.github.name, prefix = "gh_", rename = { search_code = "find_code" } },
+    { server = mcpgateway_server.reports.name, prefix = "rep_" },
+  ]
+}
+`,
+      );
+      const output = await ws.ok('apply', '-auto-approve', '-no-color');
+      expect(output).toContain('Apply complete! Resources: 3 added');
+      const suite = attributes(ws, 'mcpgateway_server.suite');
+      expect((await get('servers', String(suite['id']))).body).toMatchObject({
+        name: 'tf-suite',
+        transport: 'virtual',
+        members: [
+          { server: 'tf-github', prefix: 'gh_', rename: { search_code: 'find_code' } },
+          { server: 'tf-reports', prefix: 'rep_' },
+        ],
+      });
+      const reports = attributes(ws, 'mcpgateway_server.reports');
+      expect((await get('servers', String(reports['id']))).body).toMatchObject({
+        transport: 'lambda',
+        function: 'reports-mcp:live',
+      });
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+      await ws.ok('destroy', '-auto-approve', '-no-color');
+      expect(await list('servers', '&name=tf-suite')).toEqual([]);
+    });
+  });
+
   describe('examples that the docs show', () => {
     it('applies every generated resource and data source example, plans no changes, destroys', async () => {
       const exampleSecret = 'doc-example-secret-0123456789abcdefghijklmn';
