@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// usage: node provider/scripts/build.mjs [--out <dir>]
+// usage: node provider/scripts/build.mjs [--out <dir>] [--portable]
 // Builds the Terraform provider: one bundled CommonJS file plus its .proto files, a `#!/bin/sh` launcher
 // named like a Terraform plugin (usable with dev_overrides), and a filesystem-mirror layout for
 // `terraform init`:
@@ -45,12 +45,18 @@ await build({
 });
 await cp(join(providerDir, 'proto'), join(dist, 'proto'), { recursive: true });
 
+// `--portable` (release archives): Node.js from MCPGATEWAY_PROVIDER_NODE or the PATH only; a local build
+// also falls back to the Node.js that built it.
+const portable = process.argv.includes('--portable');
+const fallback = portable
+  ? `echo 'terraform-provider-mcpgateway needs Node.js 20 or later: put node on the PATH or set MCPGATEWAY_PROVIDER_NODE' >&2; exit 1`
+  : `node_bin='${process.execPath}'`;
 const launcher = `#!/bin/sh
 # terraform-provider-mcpgateway ${version}: runs the bundled provider with Node.js 20 or later.
 dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 node_bin=\${MCPGATEWAY_PROVIDER_NODE:-}
 if [ -z "$node_bin" ]; then
-  if command -v node >/dev/null 2>&1; then node_bin=node; else node_bin='${process.execPath}'; fi
+  if command -v node >/dev/null 2>&1; then node_bin=node; else ${fallback}; fi
 fi
 exec "$node_bin" "$dir/provider.cjs" "$@"
 `;

@@ -85,7 +85,10 @@ export class TerraformProvider {
       dataSourceSchemas[name] = schemaOf(dataSource.attributes, dataSource.description);
     }
     return {
-      provider: schemaOf(providerConfigAttributes, 'Configures the MCP gateway through its management API.'),
+      provider: schemaOf(
+        providerConfigAttributes,
+        `Configures the MCP gateway through its management API (provider version ${this.#options.version}).`,
+      ),
       resource_schemas: resourceSchemas,
       data_source_schemas: dataSourceSchemas,
       diagnostics: [],
