@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, buildSync } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { type FunctionCode, type FunctionKind, functionKinds } from '../shared/props.js';
 
 /** The repository root (this file lives in constructs/src/bundling/). */
@@ -98,10 +99,27 @@ export function esbuildOptions(entry: string, outfile: string, minify = true): B
 }
 
 /**
+ * The Lambda bundles the installed package ships (`dist/lambda/<kind>/index.mjs`, built by `npm pack`),
+ * when this code runs from the package; undefined in the repository, where they are built on demand.
+ */
+export function prebuiltCode(base: string = import.meta.url): FunctionCode | undefined {
+  const root = fileURLToPath(new URL('./lambda/', base));
+  const code = Object.fromEntries(functionKinds.map((kind) => [kind, join(root, kind)])) as FunctionCode;
+  return functionKinds.every((kind) => existsSync(join(code[kind], bundleFile))) ? code : undefined;
+}
+
+/** The bundles a stack deploys unless its `code` prop names others: the package's own, else built now. */
+export function defaultCode(): FunctionCode {
+  return prebuiltCode() ?? buildBundles().code;
+}
+
+/**
  * Bundles every handler into its own folder and answers the folders (for TerraformAsset / FileArchive)
- * and the bundle sizes. Synchronous so constructs can call it while synthesizing.
+ * and the bundle sizes. Synchronous so constructs can call it while synthesizing. esbuild is loaded only
+ * here: the installed package, with its prebuilt bundles, never needs it.
  */
 export function buildBundles(options: BundleOptions = {}): BundleResult {
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const outDir = options.outDir ?? defaultBundleDir();
   const code = {} as FunctionCode;
   const sizes = {} as Record<FunctionKind, number>;

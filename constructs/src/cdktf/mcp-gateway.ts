@@ -24,7 +24,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
 import { AssetType, Fn, TerraformAsset, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { buildBundles, lambdaHandler } from '../bundling/bundle.js';
+import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import {
   type FunctionKind,
@@ -129,7 +129,7 @@ export class McpGateway extends Construct {
       tags,
     });
 
-    const code = settings.code ?? buildBundles().code;
+    const code = settings.code ?? defaultCode();
     // a function named without an ARN lives in the stack's own account and region
     const account = settings.lambdaFunctions.some((fn) => !fn.startsWith('arn:'))
       ? new DataAwsCallerIdentity(this, 'account').accountId

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { buildBundles, lambdaHandler } from '../bundling/bundle.js';
+import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import { restApiDocument } from '../shared/openapi.js';
 import {
@@ -121,7 +121,7 @@ export class McpGateway extends pulumi.ComponentResource {
       parent,
     );
 
-    const code = settings.code ?? buildBundles().code;
+    const code = settings.code ?? defaultCode();
     const targetArns: Record<AccessTarget, pulumi.Input<string>[]> = {
       table: [this.table.arn],
       adminKeySecret: [this.adminKeySecret.arn],

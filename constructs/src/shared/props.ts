@@ -36,8 +36,9 @@ export interface McpGatewayProps {
   /** API Gateway stage. Default `prod`. */
   stageName?: string;
   /**
-   * Bundled handlers. Default: the runtime's entry points are bundled with esbuild while the stack is
-   * synthesized (see `bundling/bundle.ts`).
+   * Bundled handlers, a folder per function holding `index.mjs` (for your own build). Default: the bundles
+   * the installed package ships; in the repository, the runtime's entry points bundled with esbuild while
+   * the stack is synthesized (see `bundling/bundle.ts`).
    */
   code?: FunctionCode;
   /** Lambda architecture. Default `arm64`. */
