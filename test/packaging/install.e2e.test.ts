@@ -128,26 +128,24 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
   beforeAll(async () => {
     work = realpathSync(mkdtempSync(join(tmpdir(), 'mcpgw-packaging-')));
     project = join(work, 'project');
-    const packs = join(work, 'packs');
-    for (const dir of [project, packs]) await run('mkdir', ['-p', dir]);
-    const packed = await run(
-      'npm',
-      ['pack', '-w', 'runtime', '-w', 'constructs', '--pack-destination', packs, '--silent'],
-      { timeoutMs: 300_000 },
-    );
-    if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stdout}${packed.stderr}`);
-    await installOffline(project, {
-      runtime: join(packs, `mcp-gateway-runtime-${RUNTIME_VERSION}.tgz`),
-      constructs: join(packs, `mcp-gateway-constructs-${RUNTIME_VERSION}.tgz`),
-    });
+    await run('mkdir', ['-p', project]);
+    // everything from the release: the npm tarballs and the provider mirror
+    const release = join(work, 'release');
     const released = await run(
       process.execPath,
-      [join(repoRoot, 'scripts/release.mjs'), '--out', join(work, 'release')],
+      [join(repoRoot, 'provider/scripts/release.mjs'), '--out', release],
       {
-        timeoutMs: 120_000,
+        timeoutMs: 300_000,
       },
     );
     if (released.code !== 0) throw new Error(`release failed:\n${released.stdout}${released.stderr}`);
+    const sums = readFileSync(join(release, 'SHA256SUMS'), 'utf8');
+    for (const name of ['runtime', 'constructs'])
+      expect(sums).toContain(`  mcp-gateway-${name}-${RUNTIME_VERSION}.tgz`);
+    await installOffline(project, {
+      runtime: join(release, `mcp-gateway-runtime-${RUNTIME_VERSION}.tgz`),
+      constructs: join(release, `mcp-gateway-constructs-${RUNTIME_VERSION}.tgz`),
+    });
     writeFileSync(join(project, 'hello-function.mjs'), FUNCTION_MODULE);
     // the gateway as a user starts it: npx, from the project folder
     const proc = spawn(

@@ -51,9 +51,14 @@ const networkMirrorConfig = () => `provider_installation {
 `;
 
 async function release(into: string): Promise<string> {
-  const result = await run(process.execPath, [join(repoRoot, 'scripts/release.mjs'), '--out', into], {
-    timeoutMs: 120_000,
-  });
+  // the npm packages are packed (and proven) by test/packaging: one packing at a time
+  const result = await run(
+    process.execPath,
+    [join(repoRoot, 'provider/scripts/release.mjs'), '--out', into, '--skip-npm'],
+    {
+      timeoutMs: 120_000,
+    },
+  );
   if (result.code !== 0) throw new Error(`release failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// usage: npm run release [-- --out <dir>]          (default dist/release)
+// usage: npm run release [-- --out <dir>] [--skip-npm]   (default dist/release; --skip-npm: the provider only)
 //
 // Builds the release artifacts of one version (every package.json, the provider's version and the
 // CHANGELOG must agree on it):
+//   mcp-gateway-runtime-<v>.tgz, mcp-gateway-constructs-<v>.tgz   the npm packages (`npm pack`)
 //   terraform-provider-mcpgateway_<v>_<os>_<arch>.zip   the provider for each platform its Node.js build
 //                                                        runs on (a launcher, the bundled provider, its
 //                                                        .proto files and its registry docs)
 //   terraform-provider-mcpgateway_<v>_SHA256SUMS        sha256 of each zip (the registry's format)
 //   terraform-provider-mcpgateway_<v>_manifest.json     the plugin protocol it speaks (6.0)
+//   SHA256SUMS                                          sha256 of every file above and below
 //   mirror/registry.terraform.io/mcp-gateway/mcpgateway/
 //       index.json, <v>.json, the zips               a provider network mirror (serve it over HTTPS) and,
 //                                                      the same folder, a packed filesystem mirror
@@ -25,7 +27,7 @@ const TYPE = 'mcpgateway';
 /** A Node.js program behind a /bin/sh launcher: it runs wherever Node.js 20+ does. */
 export const PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'];
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outIndex = process.argv.indexOf('--out');
 const out =
   outIndex > 0 && process.argv[outIndex + 1]
@@ -130,6 +132,23 @@ async function main() {
   } finally {
     await rm(build, { recursive: true, force: true });
   }
+  if (!process.argv.includes('--skip-npm')) {
+    step('packing the npm packages (runtime, constructs)');
+    execFileSync(
+      'npm',
+      ['pack', '-w', 'runtime', '-w', 'constructs', '--pack-destination', out, '--silent'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+  }
+  const all = [];
+  for (const name of (await readdir(out)).sort()) {
+    if ((await stat(join(out, name))).isFile() && name !== 'SHA256SUMS')
+      all.push(`${sha256(await readFile(join(out, name)))}  ${name}`);
+  }
+  await writeFile(join(out, 'SHA256SUMS'), `${all.join('\n')}\n`);
   const listed = await readdir(out);
   step(`done: ${listed.length} entries in ${out}`);
   for (const name of listed.sort()) {
