@@ -11,7 +11,6 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_VERSION } from '../../provider/src/version.js';
 import {
@@ -24,6 +23,7 @@ import { admin, replyTo } from '../support/gateway-api.js';
 import { installOffline } from '../support/offline-install.js';
 import { Child, repoRoot, run, stopAll } from '../support/processes.js';
 import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
+import { readZip } from '../support/zip.js';
 
 const terraform = terraformForTests('the packaging tests');
 const ADMIN_KEY = 'packaged-admin-key-0123456789abcdefghij';
@@ -102,27 +102,6 @@ const code = await Promise.all(
 );
 console.log(JSON.stringify({ url, code }));
 `;
-
-/** The files of a zip archive (stored or deflated), by name. */
-function readZip(archive: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let at = archive.readUInt32LE(end + 16);
-  for (let i = 0; i < archive.readUInt16LE(end + 10); i++) {
-    const method = archive.readUInt16LE(at + 10);
-    const size = archive.readUInt32LE(at + 20);
-    const nameLength = archive.readUInt16LE(at + 28);
-    const extra = archive.readUInt16LE(at + 30);
-    const comment = archive.readUInt16LE(at + 32);
-    const local = archive.readUInt32LE(at + 42);
-    const name = archive.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
-    const data = archive.subarray(start, start + size);
-    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    at += 46 + nameLength + extra + comment;
-  }
-  return files;
-}
 
 describe.skipIf(!terraform.available)('installed from the packed tarballs, outside the repository', () => {
   beforeAll(async () => {
@@ -205,7 +184,7 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
       readFileSync(join(project, 'cdktf.out/stacks/gateway', String(gatewayFn['filename']))),
     );
     const prebuilt = join(project, 'node_modules/@mcp-gateway/constructs/dist/lambda/gateway/index.mjs');
-    expect(archive.get('index.mjs')?.equals(readFileSync(prebuilt))).toBe(true);
+    expect(archive.get('index.mjs')?.data.equals(readFileSync(prebuilt))).toBe(true);
     expect(() => createRequire(join(project, 'index.js')).resolve('esbuild')).toThrow();
   });
 

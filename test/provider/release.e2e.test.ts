@@ -15,6 +15,7 @@ import { generateServerCertificate } from '../../provider/src/protocol/handshake
 import { PROVIDER_VERSION } from '../../provider/src/version.js';
 import { admin } from '../support/gateway-api.js';
 import { GatewayProcess, repoRoot, run, stopAll } from '../support/processes.js';
+import { readZip } from '../support/zip.js';
 import {
   mirrorConfig,
   PROVIDER_ADDRESS,
@@ -61,22 +62,6 @@ async function release(into: string): Promise<string> {
   );
   if (result.code !== 0) throw new Error(`release failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
-}
-
-/** The names and Unix modes of a zip's entries, from its central directory. */
-function zipEntries(archive: Buffer): { name: string; mode: number }[] {
-  const entries: { name: string; mode: number }[] = [];
-  const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  let at = archive.readUInt32LE(end + 16);
-  for (let i = 0; i < archive.readUInt16LE(end + 10); i++) {
-    const nameLength = archive.readUInt16LE(at + 28);
-    const extra = archive.readUInt16LE(at + 30);
-    const comment = archive.readUInt16LE(at + 32);
-    const name = archive.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    entries.push({ name, mode: (archive.readUInt32LE(at + 38) >>> 16) & 0o777 });
-    at += 46 + nameLength + extra + comment;
-  }
-  return entries;
 }
 
 const configFor = (endpoint: string) => `
@@ -146,17 +131,15 @@ describe.skipIf(!terraform.available)('the released provider (real terraform)', 
     for (const platform of PLATFORMS) {
       const archive = readFileSync(join(out, zipName(platform)));
       expect(sums).toContain(`${createHash('sha256').update(archive).digest('hex')}  ${zipName(platform)}`);
-      const entries = zipEntries(archive);
-      expect(entries).toContainEqual({
-        name: `terraform-provider-mcpgateway_v${PROVIDER_VERSION}`,
-        mode: 0o755,
-      });
-      expect(entries.map((e) => e.name)).toEqual(
+      const entries = readZip(archive);
+      const launcher = entries.get(`terraform-provider-mcpgateway_v${PROVIDER_VERSION}`);
+      expect(launcher?.mode).toBe(0o755);
+      expect([...entries.keys()]).toEqual(
         expect.arrayContaining(['provider.cjs', 'CHANGELOG.md', 'docs/index.md', 'docs/resources/server.md']),
       );
-      // a portable launcher: no path of the machine that built it
-      const launcher = readFileSync(join(out, zipName(platform)));
-      expect(launcher.includes(Buffer.from(repoRoot))).toBe(false);
+      // a portable launcher and provider: no path of the machine that built them
+      for (const file of [launcher!, entries.get('provider.cjs')!])
+        expect(file.data.includes(Buffer.from(repoRoot))).toBe(false);
     }
     expect(
       JSON.parse(
