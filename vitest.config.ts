@@ -1,6 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The packages' entry points resolve to their sources in the repository, as for tsc and tsx: the
+ * tsconfig's `paths`, each an exact specifier (`…/cdktf` must not catch `…/cdktf/config`).
+ */
+const { paths } = JSON.parse(readFileSync('tsconfig.json', 'utf8')).compilerOptions as {
+  paths: Record<string, string[]>;
+};
+export const packageAliases = Object.entries(paths).map(([specifier, [target]]) => ({
+  find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+  replacement: resolve(target!),
+}));
+
 export default defineConfig({
+  resolve: { alias: packageAliases },
   test: {
     include: [
       'runtime/src/**/*.test.ts',

@@ -1,14 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import type { Construct } from 'constructs';
 import {
   DataMcpgatewayWorkspace,
   McpgatewayApiKey,
   McpgatewayProvider,
   McpgatewayServer,
   McpgatewayWorkspace,
-} from '../../constructs/src/cdktf/generated/mcpgateway.js';
+} from '@mcp-gateway/constructs/cdktf/config';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
 
 export interface ConfigStackProps {
   /** The gateway's base URL (the stage URL on AWS, http://127.0.0.1:8787 locally); else MCPGATEWAY_ENDPOINT. */

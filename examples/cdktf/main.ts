@@ -10,7 +10,7 @@ import { ConfigStack } from './config-stack.js';
 import { GatewayStack, propsFromEnvironment } from './stack.js';
 
 const app = new App();
-process.stderr.write('bundling the Lambda handlers and building the stacks…\n');
+process.stderr.write('building the stacks…\n');
 const deployment = new GatewayStack(app, 'mcp-gateway', propsFromEnvironment());
 new ConfigStack(app, 'mcp-gateway-config', {
   endpoint: process.env.MCPGATEWAY_ENDPOINT ?? deployment.gateway.stageUrl,

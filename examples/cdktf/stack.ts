@@ -1,9 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { McpGateway, type McpGatewayProps } from '@mcp-gateway/constructs/cdktf';
 import { LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { McpGateway, type McpGatewayProps } from '../../constructs/src/cdktf/index.js';
 
 export interface GatewayStackProps {
   region: string;

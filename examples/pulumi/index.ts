@@ -9,10 +9,11 @@
  * and one required secret, the CI agent's API key (32–256 characters, kept encrypted in the stack):
  *   pulumi config set --secret ciApiKey "$(openssl rand -base64 32)"
  */
+
+import { McpGateway } from '@mcp-gateway/constructs/pulumi';
+import { ApiKey, Server, Workspace } from '@mcp-gateway/constructs/pulumi/config';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ApiKey, Server, Workspace } from '../../constructs/src/pulumi/generated/mcpgateway.js';
-import { McpGateway } from '../../constructs/src/pulumi/index.js';
 
 const config = new pulumi.Config();
 const domainName = config.get('domainName');

@@ -1,13 +1,15 @@
 /**
  * The toolkit as a user installs it, proven outside the repository: the runtime and the constructs are
  * packed with `npm pack` and installed into an empty folder from a lockfile (no network, nothing of the
- * repository on the module path, no esbuild). There a CDKTF app synthesizes and a Pulumi program runs under
- * mocks, both deploying the package's prebuilt Lambda bundles; the gateway starts with `npx mcp-gateway`, is
- * configured with Terraform through the provider mirror that `npm run release` builds, and serves a Lambda
- * function written with the package's own `mcpFunctionHandler`.
+ * repository on the module path, no esbuild), next to the frameworks a user's project has. There the
+ * repository's own examples run as they are — the CDKTF app synthesizes, the Pulumi program runs under
+ * mocks (both deploying the package's prebuilt Lambda bundles), the Terraform example is applied through
+ * the provider mirror that `npm run release` builds — and type-check against the packages' declarations;
+ * a CDK Terrain app synthesizes with the `cdktn` flavour; the gateway starts with `npx mcp-gateway` and
+ * serves a Lambda function written with the package's own `mcpFunctionHandler`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +31,18 @@ const terraform = terraformForTests('the packaging tests');
 const ADMIN_KEY = 'packaged-admin-key-0123456789abcdefghij';
 const RUNTIME_VERSION = JSON.parse(readFileSync(join(repoRoot, 'runtime/package.json'), 'utf8'))
   .version as string;
+/** What a user's project depends on itself, beside our packages. */
+const FRAMEWORKS = [
+  'cdktf',
+  '@cdktf/provider-aws',
+  'cdktn',
+  '@cdktn/provider-aws',
+  'constructs',
+  '@pulumi/pulumi',
+  '@pulumi/aws',
+  'typescript',
+  '@types/node',
+];
 
 let work: string;
 let project: string;
@@ -48,23 +62,30 @@ export const handler = mcpFunctionHandler(() => {
 });
 `;
 
-/** A CDKTF app of the user's: the deployment and one configuration resource, from the packages. */
-const CDKTF_APP = `import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { App, TerraformStack } from 'cdktf';
-import { McpGateway } from '@mcp-gateway/constructs/cdktf';
-import { McpgatewayProvider, McpgatewayServer } from '@mcp-gateway/constructs/cdktf/config';
+/** A CDK Terrain app: the same construct and configuration resources, from the package's cdktn flavour. */
+const CDKTN_APP = `import { AwsProvider } from '@cdktn/provider-aws/lib/provider/index.js';
+import { App, TerraformStack } from 'cdktn';
+import { McpGateway } from '@mcp-gateway/constructs/cdktn';
+import { McpgatewayProvider, McpgatewayServer } from '@mcp-gateway/constructs/cdktn/config';
 
-const app = new App({ outdir: 'cdktf.out' });
+const app = new App({ outdir: 'cdktn.out' });
 const stack = new TerraformStack(app, 'gateway');
 new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
 const gateway = new McpGateway(stack, 'mcp', { lambdaFunctions: ['reports-mcp'] });
 new McpgatewayProvider(stack, 'mcpgateway', { endpoint: gateway.stageUrl });
 new McpgatewayServer(stack, 'reports', { name: 'reports', transport: 'lambda', function: 'reports-mcp' });
 app.synth();
+
+/** Never called: the declarations are real types, so a wrong prop does not compile. */
+export function mistyped(scope: TerraformStack) {
+  // @ts-expect-error logRetentionDays is a number of days
+  return new McpGateway(scope, 'typed', { logRetentionDays: 'forever' });
+}
 `;
 
-/** A Pulumi program of the user's, run under Pulumi's mocks (no engine, no cloud). */
-const PULUMI_PROGRAM = `import * as pulumi from '@pulumi/pulumi';
+/** Runs a Pulumi program (argv[2]) under Pulumi's mocks (no engine, no cloud) and prints what it declared. */
+const PULUMI_MOCKS = `import { pathToFileURL } from 'node:url';
+import * as pulumi from '@pulumi/pulumi';
 
 const registered = [];
 await pulumi.runtime.setMocks(
@@ -85,23 +106,60 @@ await pulumi.runtime.setMocks(
     },
     call(args) {
       if (args.token === 'aws:secretsmanager/getRandomPassword:getRandomPassword') return { randomPassword: 'p'.repeat(48) };
+      if (args.token === 'aws:secretsmanager/getSecretVersion:getSecretVersion') return { secretString: 'a'.repeat(40) };
       return args.inputs;
     },
   },
-  'packaged',
-  'test',
+  'mcp-gateway-example',
+  'dev',
   false,
 );
-const { McpGateway } = await import('@mcp-gateway/constructs/pulumi');
-const gateway = new McpGateway('gw', { lambdaFunctions: ['reports-mcp'] });
-const url = await new Promise((resolve) => gateway.gatewayUrl.apply(resolve));
+pulumi.runtime.setAllConfig(
+  { 'mcp-gateway-example:name': 'acme-mcp', 'mcp-gateway-example:ciApiKey': 'c'.repeat(40) },
+  ['mcp-gateway-example:ciApiKey'],
+);
+const program = await import(pathToFileURL(process.argv[2]).href);
+const value = (output) => new Promise((resolve) => output.apply(resolve));
+const outputs = {};
+for (const name of ['gatewayUrl', 'managementUrl', 'tableName', 'upstreamServerId'])
+  outputs[name] = await value(program[name]);
 await new Promise((resolve) => setTimeout(resolve, 200));
 // an archive's path is a promise in the mocks' inputs
 const code = await Promise.all(
   registered.filter((r) => r.type === 'aws:lambda/function:Function').map((r) => r.inputs.code.path),
 );
-console.log(JSON.stringify({ url, code }));
+const dynamic = registered.filter((r) => r.type.startsWith('pulumi-nodejs:dynamic')).map((r) => r.name);
+console.log(JSON.stringify({ outputs, code, dynamic }));
 `;
+
+/** The project's TypeScript build: the examples and the CDK Terrain app, against the packages' types. */
+const TSCONFIG = {
+  compilerOptions: {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    strict: true,
+    skipLibCheck: true,
+    outDir: 'build',
+    types: ['node'],
+  },
+  include: ['cdktf/*.ts', 'pulumi/*.ts', 'cdktn-app.ts'],
+};
+
+/** The bundle of one function kind as the installed constructs package ships it. */
+const prebuilt = (kind: string) =>
+  readFileSync(join(project, 'node_modules/@mcp-gateway/constructs/dist/lambda', kind, 'index.mjs'));
+
+/** The `index.mjs` inside a synthesized stack's archive of the function whose name ends with `-<kind>`. */
+function deployedBundle(stackDir: string, kind: string): Buffer | undefined {
+  const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  const fn = Object.values(stack.resource['aws_lambda_function']!).find((f) =>
+    String(f['function_name']).endsWith(`-${kind}`),
+  )!;
+  return readZip(readFileSync(join(stackDir, String(fn['filename'])))).get('index.mjs')?.data;
+}
 
 describe.skipIf(!terraform.available)('installed from the packed tarballs, outside the repository', () => {
   beforeAll(async () => {
@@ -121,10 +179,29 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
     const sums = readFileSync(join(release, 'SHA256SUMS'), 'utf8');
     for (const name of ['runtime', 'constructs'])
       expect(sums).toContain(`  mcp-gateway-${name}-${RUNTIME_VERSION}.tgz`);
-    await installOffline(project, {
-      runtime: join(release, `mcp-gateway-runtime-${RUNTIME_VERSION}.tgz`),
-      constructs: join(release, `mcp-gateway-constructs-${RUNTIME_VERSION}.tgz`),
+    await installOffline(
+      project,
+      {
+        runtime: join(release, `mcp-gateway-runtime-${RUNTIME_VERSION}.tgz`),
+        constructs: join(release, `mcp-gateway-constructs-${RUNTIME_VERSION}.tgz`),
+      },
+      FRAMEWORKS,
+    );
+    // the repository's examples as they are, and the project's own files
+    for (const example of ['cdktf', 'pulumi', 'terraform'])
+      cpSync(join(repoRoot, 'examples', example), join(project, example), {
+        recursive: true,
+        filter: (path) => !/\.terraform|tfstate|cdktf\.out/.test(path),
+      });
+    writeFileSync(join(project, 'cdktn-app.ts'), CDKTN_APP);
+    writeFileSync(join(project, 'pulumi-mocks.mjs'), PULUMI_MOCKS);
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+    const compiled = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], {
+      cwd: project,
+      timeoutMs: 180_000,
     });
+    if (compiled.code !== 0)
+      throw new Error(`tsc failed in the project:\n${compiled.stdout}${compiled.stderr}`);
     writeFileSync(join(project, 'hello-function.mjs'), FUNCTION_MODULE);
     // the gateway as a user starts it: npx, from the project folder
     const proc = spawn(
@@ -167,44 +244,122 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
       ).toContain('export');
   });
 
-  it('synthesizes a CDKTF app that deploys the prebuilt bundles, with no esbuild installed', async () => {
-    writeFileSync(join(project, 'app.mjs'), CDKTF_APP);
-    const synth = await run(process.execPath, ['app.mjs'], { cwd: project, timeoutMs: 120_000 });
-    expect(synth.code, synth.stderr).toBe(0);
-    const stack = JSON.parse(readFileSync(join(project, 'cdktf.out/stacks/gateway/cdk.tf.json'), 'utf8')) as {
-      resource: Record<string, Record<string, Record<string, unknown>>>;
-    };
-    const functions = Object.values(stack.resource['aws_lambda_function']!);
-    expect(functions).toHaveLength(3);
-    // the configuration resources come from the package too
-    expect(Object.keys(stack.resource['mcpgateway_server'] ?? {})).toHaveLength(1);
-    // the archive deployed for the gateway function holds the package's own bundle, byte for byte
-    const gatewayFn = functions.find((f) => String(f['function_name']).endsWith('-gateway'))!;
-    const archive = readZip(
-      readFileSync(join(project, 'cdktf.out/stacks/gateway', String(gatewayFn['filename']))),
+  it('compiled the examples against the packages, with no esbuild and no tsx installed', () => {
+    for (const file of ['cdktf/main.js', 'cdktf/stack.js', 'pulumi/index.js', 'cdktn-app.js'])
+      expect(existsSync(join(project, 'build', file)), file).toBe(true);
+    const require = createRequire(join(project, 'index.js'));
+    for (const name of ['esbuild', 'tsx']) expect(() => require.resolve(name)).toThrow();
+    // the constructs resolve to the package; its CDK Terrain entry brings CDK Terrain's declarations
+    const manifest = JSON.parse(
+      readFileSync(join(project, 'node_modules/@mcp-gateway/constructs/package.json'), 'utf8'),
+    ) as { exports: Record<string, { types: string }> };
+    const terrainTypes = readFileSync(
+      join(
+        project,
+        'node_modules/@mcp-gateway/constructs',
+        manifest.exports['./cdktn']!.types.replace('index.d.ts', 'mcp-gateway.d.ts'),
+      ),
+      'utf8',
     );
-    const prebuilt = join(project, 'node_modules/@mcp-gateway/constructs/dist/lambda/gateway/index.mjs');
-    expect(archive.get('index.mjs')?.data.equals(readFileSync(prebuilt))).toBe(true);
-    expect(() => createRequire(join(project, 'index.js')).resolve('esbuild')).toThrow();
+    expect(terrainTypes).toMatch(/from '@cdktn\/provider-aws\//);
+    expect(terrainTypes).not.toMatch(/from '(cdktf|@cdktf\/)/);
   });
 
-  it('runs a Pulumi program under mocks that deploys the prebuilt bundles', async () => {
-    writeFileSync(join(project, 'pulumi-program.mjs'), PULUMI_PROGRAM);
-    const ran = await run(process.execPath, ['pulumi-program.mjs'], { cwd: project, timeoutMs: 120_000 });
+  it('synthesizes the CDKTF example, deploying the prebuilt bundles', async () => {
+    const outdir = join(project, 'cdktf.out');
+    const synth = await run(process.execPath, ['build/cdktf/main.js'], {
+      cwd: project,
+      env: { ...process.env, CDKTF_OUTDIR: outdir, AWS_REGION: 'eu-central-1' },
+      timeoutMs: 120_000,
+    });
+    expect(synth.code, synth.stderr).toBe(0);
+    expect(synth.stderr).toContain(`synthesized mcp-gateway, mcp-gateway-config to ${outdir}/stacks`);
+    for (const kind of ['gateway', 'management', 'health'])
+      expect(deployedBundle(join(outdir, 'stacks/mcp-gateway'), kind)?.equals(prebuilt(kind)), kind).toBe(
+        true,
+      );
+    const config = JSON.parse(
+      readFileSync(join(outdir, 'stacks/mcp-gateway-config/cdk.tf.json'), 'utf8'),
+    ) as { resource: Record<string, unknown> };
+    expect(Object.keys(config.resource).sort()).toEqual([
+      'mcpgateway_api_key',
+      'mcpgateway_server',
+      'mcpgateway_workspace',
+    ]);
+  });
+
+  it('synthesizes a CDK Terrain app with the cdktn flavour, deploying the prebuilt bundles', async () => {
+    const synth = await run(process.execPath, ['build/cdktn-app.js'], { cwd: project, timeoutMs: 120_000 });
+    expect(synth.code, synth.stderr).toBe(0);
+    const stackDir = join(project, 'cdktn.out/stacks/gateway');
+    const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, Record<string, unknown>>;
+      terraform: { required_providers: Record<string, { source: string }> };
+      '//': { metadata: { version: string } };
+    };
+    // written by CDK Terrain itself, with its own AWS provider bindings
+    expect(stack['//'].metadata.version).toBe(
+      JSON.parse(readFileSync(join(project, 'node_modules/cdktn/package.json'), 'utf8')).version,
+    );
+    expect(stack.terraform.required_providers['aws']?.source).toBe('hashicorp/aws');
+    expect(Object.keys(stack.resource['aws_lambda_function']!)).toHaveLength(3);
+    expect(Object.keys(stack.resource['mcpgateway_server']!)).toHaveLength(1);
+    expect(deployedBundle(stackDir, 'gateway')?.equals(prebuilt('gateway'))).toBe(true);
+  });
+
+  it('runs the Pulumi example under mocks, deploying the prebuilt bundles', async () => {
+    const ran = await run(process.execPath, ['pulumi-mocks.mjs', join(project, 'build/pulumi/index.js')], {
+      cwd: project,
+      timeoutMs: 120_000,
+    });
     expect(ran.code, ran.stderr).toBe(0);
-    const result = JSON.parse(ran.stdout.trim().split('\n').at(-1)!) as { url: string; code: string[] };
-    expect(result.url).toBe('https://abc123.execute-api.eu-west-1.amazonaws.com/prod/mcp');
+    const result = JSON.parse(ran.stdout.trim().split('\n').at(-1)!) as {
+      outputs: Record<string, string>;
+      code: string[];
+      dynamic: string[];
+    };
+    expect(result.outputs).toMatchObject({
+      gatewayUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/mcp',
+      managementUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/v1',
+      tableName: 'acme-mcp',
+    });
     expect(result.code.sort()).toEqual(
       ['gateway', 'health', 'management'].map((kind) =>
         join(project, 'node_modules/@mcp-gateway/constructs/dist/lambda', kind),
       ),
     );
+    // the configuration resources of the package's pulumi/config entry
+    expect(result.dynamic.sort()).toEqual(['ci', 'platform', 'upstream']);
   });
 
   it('answers --help through npx', async () => {
     const help = await run('npx', ['--offline', 'mcp-gateway', '--help'], { cwd: project });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: mcp-gateway [options]');
+  });
+
+  it('applies the Terraform example through the released provider mirror', async () => {
+    const aliceSecret = 'packaged-alice-secret-0123456789abcdefghij';
+    const ws = terraformWorkspace(
+      mirrorConfig(join(work, 'release', 'mirror')),
+      { TF_VAR_endpoint: gatewayUrl, TF_VAR_alice_api_key: aliceSecret, MCPGATEWAY_API_KEY: ADMIN_KEY },
+      join(project, 'terraform'),
+    );
+    expect(await ws.ok('init', '-no-color')).toContain(
+      `Installing mcp-gateway/mcpgateway v${PROVIDER_VERSION}`,
+    );
+    expect(await ws.ok('apply', '-auto-approve', '-no-color')).toContain(
+      'Apply complete! Resources: 7 added',
+    );
+    expect(await ws.ok('output', '-raw', 'mcp_url')).toBe(`${gatewayUrl}/mcp/everything`);
+    const explained = await admin(() => gatewayUrl, ADMIN_KEY).request('POST', '/v1/access/evaluate', {
+      principal: { user: 'ivan' },
+      server: 'everything',
+      tool: 'delete_repository',
+    });
+    expect(explained.body).toMatchObject({ decision: 'deny', policy: 'no-intern-deletes' });
+    expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
+    await ws.ok('destroy', '-auto-approve', '-no-color');
   });
 
   it('is configured by our own Terraform configuration through the released provider mirror', async () => {

@@ -33,9 +33,15 @@ function locate(packages: Record<string, LockEntry>, from: string, name: string)
 }
 
 /**
- * `tarballs`: workspace folder (e.g. `runtime`) → packed tarball. Answers the folder's `npm ci` output.
+ * `tarballs`: workspace folder (e.g. `runtime`) → packed tarball; `alongside`: packages the project
+ * depends on itself (its frameworks and tools, e.g. `cdktf`, `tsx`), at the versions the repository
+ * has. Answers the folder's `npm ci` output.
  */
-export async function installOffline(dir: string, tarballs: Record<string, string>): Promise<string> {
+export async function installOffline(
+  dir: string,
+  tarballs: Record<string, string>,
+  alongside: string[] = [],
+): Promise<string> {
   const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, LockEntry>;
   };
@@ -79,6 +85,15 @@ export async function installOffline(dir: string, tarballs: Record<string, strin
     return path;
   };
   const queue = Object.keys(tarballs);
+  for (const name of alongside) {
+    const path = `node_modules/${name}`;
+    const entry = packages[path];
+    if (entry?.version === undefined || entry.link === true)
+      throw new Error(`${name} is not installed at the top of the repository's node_modules`);
+    rootDependencies[name] = entry.version;
+    out[path] = entry;
+    queue.push(path);
+  }
   const seen = new Set(queue);
   while (queue.length > 0) {
     const from = queue.shift()!;
@@ -116,7 +131,10 @@ export async function installOffline(dir: string, tarballs: Record<string, strin
         requires: true,
         packages: {
           '': { name: 'fresh-project', version: '1.0.0', dependencies: rootDependencies },
-          ...out,
+          // the repository's dev flags say nothing about the project's tree: npm recomputes them
+          ...Object.fromEntries(
+            Object.entries(out).map(([path, { dev, devOptional, peer, ...entry }]) => [path, entry]),
+          ),
         },
       },
       null,
