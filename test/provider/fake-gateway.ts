@@ -18,7 +18,7 @@ export interface FakeGateway {
   /** Changes an object behind Terraform's back (bumps its version). */
   mutate: (plural: string, id: string, changes: Json) => void;
   remove: (plural: string, id: string) => void;
-  requests: { method: string; path: string; ifMatch?: string | undefined }[];
+  requests: { method: string; path: string; ifMatch?: string | undefined; userAgent?: string | undefined }[];
   close: () => Promise<void>;
 }
 
@@ -38,7 +38,12 @@ export async function startFakeGateway(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const ifMatch = req.headers['if-match'] as string | undefined;
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, ifMatch });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      ifMatch,
+      userAgent: req.headers['user-agent'],
+    });
     if (req.headers.authorization !== `Bearer ${adminKey}`)
       return problem(res, 401, 'unauthorized', 'Invalid admin key.');
     const [, v1, plural, id] = url.pathname.split('/');

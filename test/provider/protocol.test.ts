@@ -15,6 +15,7 @@ import { pemFromHandshakeCert } from '../../provider/src/protocol/handshake.js';
 import type { Diagnostic } from '../../provider/src/protocol/messages.js';
 import { loadProtocol } from '../../provider/src/protocol/proto.js';
 import { TerraformProvider } from '../../provider/src/server/provider.js';
+import { PROVIDER_VERSION } from '../../provider/src/version.js';
 import { type FakeGateway, startFakeGateway } from './fake-gateway.js';
 import { buildProvider, dynamic, type LaunchedProvider, launchProvider } from './harness.js';
 
@@ -284,6 +285,12 @@ describe('resource lifecycle over gRPC', () => {
     expect(JSON.parse(privateBytes.toString())).toEqual({ etag: '"1"' });
     const stored = gateway.objects('servers')[0]!;
     expect(stored['headers']).toEqual({ 'X-Token': 'secret-token' });
+    // the provider names its version and the Terraform that runs it
+    expect(gateway.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/v1/servers',
+      userAgent: `terraform-provider-mcpgateway/${PROVIDER_VERSION} terraform/1.11.4`,
+    });
   });
 
   it('reads it back unchanged, and a plan against it is a no-op', async () => {
