@@ -7,9 +7,9 @@
  *
  * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
  *   p50/p99 latency and throughput; sequentially once more with a 4 KB argument (what the guardrail's
- *   detectors cost), once with telemetry on (every span exported to a loopback OTLP receiver, which stays
- *   on for the scenarios after it), and with an identity provider's JWT (keys cached) instead of an api
- *   key on the gateway path;
+ *   detectors cost); 32 concurrent without telemetry; then with telemetry on (every span exported to a
+ *   loopback OTLP receiver, which stays on for the scenarios after it) sequentially, with an identity
+ *   provider's JWT (keys cached) instead of an api key on the gateway path, and 32 concurrent;
  * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
  *   them offered through wildcard allow patterns: p50/p99;
  * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
@@ -79,6 +79,7 @@ const SCENARIOS = [
   'echo-4k-guardrails',
   'echo-sequential-traced',
   'echo-sequential-jwt',
+  'echo-concurrent-untraced',
   'echo-concurrent',
   'tools-list-500',
   'sse-progress-1000',
@@ -91,6 +92,7 @@ const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-4k-guardrails': 'echo 4 KB, guardrails',
   'echo-sequential-traced': 'echo, telemetry 1.0',
   'echo-sequential-jwt': 'echo, sequential, JWT',
+  'echo-concurrent-untraced': `echo, ${CONCURRENT.clients} concurrent, no telemetry`,
   'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
   'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
   'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress`,
@@ -833,6 +835,12 @@ async function main(): Promise<void> {
     everythingTargets,
     (n) => `${n} ${LARGE_MESSAGE}`.slice(0, 4096),
   );
+  // the same load without telemetry: what tracing every request costs under concurrency
+  results['echo-concurrent-untraced'] = await echoScenario(
+    'echo-concurrent-untraced',
+    CONCURRENT,
+    everythingTargets,
+  );
   // telemetry from here on: every span exported (sampling 1.0) to a loopback OTLP receiver
   const collector = await startOtlpReceiver({ decode: false });
   const sink = await api.request('POST', '/v1/telemetry-sinks', {
@@ -907,7 +915,8 @@ async function main(): Promise<void> {
       'echo-4k-guardrails': { ...LARGE_ECHO, argumentBytes: 4096 },
       'echo-sequential-traced': { ...SEQUENTIAL, telemetrySampling: 1 },
       'echo-sequential-jwt': SEQUENTIAL,
-      'echo-concurrent': CONCURRENT,
+      'echo-concurrent-untraced': CONCURRENT,
+      'echo-concurrent': { ...CONCURRENT, telemetrySampling: 1 },
       'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },
       'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS },
       'virtual-5-members': { ...VIRTUAL, members: VIRTUAL_MEMBERS },

@@ -79,6 +79,45 @@ describe('createConfigReader', () => {
     expect((await reader.serverByName('everything'))?.timeoutMs).toBe(1234);
   });
 
+  it("keeps a workspace's rules the same object until a rule or the default changes", async () => {
+    const { store, clock, call } = await fixture();
+    const reader = createConfigReader({ store, clock, ttlMs: 1000 });
+    const workspace = await call('POST', '/v1/workspaces', { name: 'team' });
+    expect(workspace.status).toBe(201);
+    const policy = {
+      name: 'p',
+      workspace: 'team',
+      effect: 'deny',
+      subjects: { users: ['bob'] },
+      servers: ['*'],
+    };
+    expect((await call('POST', '/v1/access-policies', policy)).status).toBe(201);
+    const first = await reader.workspaceRules('team');
+    expect(first.policies.map((p) => p.name)).toEqual(['p']);
+    expect(await reader.workspaceRules('team')).toBe(first);
+    // past the TTL the rules are read again behind the request that found them stale
+    const reload = async () => {
+      clock.advance(1000);
+      await reader.workspaceRules('team');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    // a reload that changed nothing: still the same rules (compiled conditions are reused)
+    await reload();
+    expect(await reader.workspaceRules('team')).toBe(first);
+    // a changed rule, then a changed default, each give new rules
+    expect((await call('POST', '/v1/access-policies', { ...policy, name: 'q' })).status).toBe(201);
+    await reload();
+    const second = await reader.workspaceRules('team');
+    expect(second).not.toBe(first);
+    expect(second.policies.map((p) => p.name).sort()).toEqual(['p', 'q']);
+    const patched = await call('PATCH', `/v1/workspaces/${workspace.body.id}`, { defaultAccess: 'deny' });
+    expect(patched.status).toBe(200);
+    await reload();
+    const third = await reader.workspaceRules('team');
+    expect(third).not.toBe(second);
+    expect(third.defaultAccess).toBe('deny');
+  });
+
   it('caches misses briefly', async () => {
     const { store, clock, reads, call } = await fixture();
     const reader = createConfigReader({ store, clock, ttlMs: 5000, negativeTtlMs: 1000 });

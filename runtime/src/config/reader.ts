@@ -310,7 +310,10 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
   const access = new SwrCache<ReadonlyMap<string, WorkspaceAccess>>(clock, limits);
   // the same WorkspaceRules object while no policy, team or default changed, so compiled rules are reused
-  const workspaceRules = new Map<string, { rules: WorkspaceRules; versions: string }>();
+  const workspaceRules = new Map<
+    string,
+    { rules: WorkspaceRules; entry: WorkspaceAccess; defaultAccess: string; versions: string }
+  >();
   /** A resource by its unique name, decoded; undefined when absent. */
   const byName = async <T>(
     type: string,
@@ -379,12 +382,18 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         access.get('all', async () => ({ value: await readAccess(store, log) })),
         this.workspaceByName(workspace),
       ]);
-      const { policies, teams, rateLimits, budgets, guardrails, unreadable, versions } =
-        all?.get(workspace) ?? NO_ACCESS;
+      const entry = all?.get(workspace) ?? NO_ACCESS;
+      const { policies, teams, rateLimits, budgets, guardrails, unreadable, versions } = entry;
       const defaultAccess = found?.defaultAccess === 'deny' ? 'deny' : 'allow';
-      const fingerprint = `${defaultAccess} ${versions}`;
       const known = workspaceRules.get(workspace);
-      if (known !== undefined && known.versions === fingerprint) return known.rules;
+      if (known !== undefined && known.defaultAccess === defaultAccess) {
+        // the same read of the rules (every request between reloads), or a reload that changed nothing
+        if (known.entry === entry) return known.rules;
+        if (known.versions === versions) {
+          known.entry = entry;
+          return known.rules;
+        }
+      }
       const rules: WorkspaceRules = {
         workspace,
         defaultAccess,
@@ -396,7 +405,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         ...(unreadable ? { unreadable } : {}),
       };
       if (workspaceRules.size >= 10_000) workspaceRules.clear();
-      workspaceRules.set(workspace, { rules, versions: fingerprint });
+      workspaceRules.set(workspace, { rules, entry, defaultAccess, versions });
       return rules;
     },
     invalidate() {

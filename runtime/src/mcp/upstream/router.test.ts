@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Server } from '../../core/config.js';
 import { FakeClock } from '../../management/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
-import { TargetRouter } from './router.js';
+import { Outcomes, TargetRouter } from './router.js';
 
 const server = (over: Partial<Server>): Server =>
   ({ id: 'srv_1', name: 'up', url: 'http://a.test/mcp', workspace: 'default', ...over }) as Server;
@@ -107,5 +108,33 @@ describe('target router', () => {
     });
     for (let i = 0; i < 10; i++) router.report(guarded, 'http://a.test/mcp', i % 2 === 0);
     expect(await router.isOpen(guarded, 'http://a.test/mcp')).toBe(true);
+  });
+});
+
+describe('the outcomes of a circuit breaker window', () => {
+  it('count what a plain filter over every call would: the calls of the window, at most 1000', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 3000 }),
+        fc.integer({ min: 1, max: 400 }),
+        (calls, windowMs) => {
+          const outcomes = new Outcomes();
+          let model: [number, boolean][] = [];
+          let now = 0;
+          for (const [step, ok] of calls) {
+            now += step;
+            outcomes.add(now, ok, windowMs);
+            model = model.filter(([at]) => now - at < windowMs);
+            model.push([now, ok]);
+            if (model.length > 1000) model.shift();
+            expect(outcomes.size).toBe(model.length);
+            expect(outcomes.failures).toBe(model.filter(([, good]) => !good).length);
+          }
+          outcomes.clear();
+          expect([outcomes.size, outcomes.failures]).toEqual([0, 0]);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

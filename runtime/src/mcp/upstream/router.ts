@@ -24,10 +24,55 @@ export interface Target {
   priority: number;
 }
 
+/**
+ * The outcomes of the calls within a time window, oldest first, at most {@link MAX_OUTCOMES}: adding one
+ * drops the expired ones from the front, so each call costs O(1) amortized however busy the target.
+ */
+export class Outcomes {
+  #at: number[] = [];
+  #ok: boolean[] = [];
+  #head = 0;
+  #failures = 0;
+
+  get size(): number {
+    return this.#at.length - this.#head;
+  }
+
+  get failures(): number {
+    return this.#failures;
+  }
+
+  add(now: number, ok: boolean, windowMs: number): void {
+    while (this.size > 0 && now - this.#at[this.#head]! >= windowMs) this.#dropOldest();
+    this.#at.push(now);
+    this.#ok.push(ok);
+    if (!ok) this.#failures++;
+    if (this.size > MAX_OUTCOMES) this.#dropOldest();
+    if (this.#head >= MAX_OUTCOMES) {
+      this.#at = this.#at.slice(this.#head);
+      this.#ok = this.#ok.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  clear(): void {
+    this.#at = [];
+    this.#ok = [];
+    this.#head = 0;
+    this.#failures = 0;
+  }
+
+  #dropOldest(): void {
+    if (!this.#ok[this.#head]) this.#failures--;
+    this.#head++;
+  }
+}
+
+const MAX_OUTCOMES = 1000;
+
 interface Breaker {
   consecutive: number;
-  /** Outcomes in the window: [time ms, ok]. */
-  recent: [number, boolean][];
+  recent: Outcomes;
   openUntil: number;
   /** When the half-open probe in flight started (0: none); a probe that never reports lapses. */
   probingSince: number;
@@ -158,11 +203,13 @@ export class TargetRouter {
     if (settings === undefined) return;
     const key = this.key(server, url);
     const now = this.clock.now();
-    const breaker = this.breakers.get(key) ?? { consecutive: 0, recent: [], openUntil: 0, probingSince: 0 };
-    const windowMs = (settings.windowSeconds ?? 60) * 1000;
-    breaker.recent = breaker.recent.filter(([at]) => now - at < windowMs);
-    breaker.recent.push([now, ok]);
-    if (breaker.recent.length > 1000) breaker.recent.shift();
+    const breaker = this.breakers.get(key) ?? {
+      consecutive: 0,
+      recent: new Outcomes(),
+      openUntil: 0,
+      probingSince: 0,
+    };
+    breaker.recent.add(now, ok, (settings.windowSeconds ?? 60) * 1000);
     const probe = breaker.probingSince > 0;
     if (ok) {
       breaker.consecutive = 0;
@@ -170,7 +217,7 @@ export class TargetRouter {
       if (probe) {
         // the probe succeeded: closed again, everywhere
         breaker.openUntil = 0;
-        breaker.recent = [];
+        breaker.recent.clear();
         void this.store
           .update(circuitPartition(server), hashed(url), { openUntil: 0, url })
           .catch(() => undefined);
@@ -181,17 +228,16 @@ export class TargetRouter {
       return;
     }
     breaker.consecutive++;
-    const failures = breaker.recent.filter(([, good]) => !good).length;
+    const { size, failures } = breaker.recent;
     const tripped =
       probe ||
       breaker.consecutive >= (settings.consecutiveFailures ?? 5) ||
-      (breaker.recent.length >= (settings.minimumCalls ?? 20) &&
-        failures / breaker.recent.length >= (settings.failureRate ?? 0.5));
+      (size >= (settings.minimumCalls ?? 20) && failures / size >= (settings.failureRate ?? 0.5));
     breaker.probingSince = 0;
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
       breaker.consecutive = 0;
-      breaker.recent = [];
+      breaker.recent.clear();
       void this.store
         .update(circuitPartition(server), hashed(url), { openUntil: breaker.openUntil, url })
         .catch(() => undefined);
