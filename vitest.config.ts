@@ -6,12 +6,13 @@ import { defineConfig } from 'vitest/config';
  * The packages' entry points resolve to their sources in the repository, as for tsc and tsx: the
  * tsconfig's `paths`, each an exact specifier (`…/cdktf` must not catch `…/cdktf/config`).
  */
-const { paths } = JSON.parse(readFileSync('tsconfig.json', 'utf8')).compilerOptions as {
+const root = import.meta.dirname;
+const { paths } = JSON.parse(readFileSync(resolve(root, 'tsconfig.json'), 'utf8')).compilerOptions as {
   paths: Record<string, string[]>;
 };
 export const packageAliases = Object.entries(paths).map(([specifier, [target]]) => ({
   find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
-  replacement: resolve(target!),
+  replacement: resolve(root, target!),
 }));
 
 export default defineConfig({

@@ -10,9 +10,9 @@
 //   dist/lambda/SHA256SUMS                             their content hashes
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundles } from '../src/bundling/bundle.js';
 import { buildEntries, cdkTerrainDeclaration, entrySources } from '../src/bundling/entries.js';
@@ -50,11 +50,27 @@ execFileSync(
     tsc,
     ...['--declaration', '--emitDeclarationOnly', '--outDir', join(dist, 'types'), '--rootDir', repo],
     ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict'],
-    ...['--skipLibCheck', '--resolveJsonModule', '--types', 'node'],
+    ...['--skipLibCheck', '--resolveJsonModule', '--types', 'node', '--stripInternal'],
     ...new Set(Object.values(sources)),
   ],
   { stdio: 'inherit' },
 );
+// tsc writes a declaration for every file it read; the package keeps those the entry points reach
+const types = join(dist, 'types');
+const reached = new Set<string>();
+const queue = Object.values(sources).map((source) =>
+  join(types, relative(repo, source)).replace(/\.ts$/, '.d.ts'),
+);
+while (queue.length > 0) {
+  const file = queue.pop()!;
+  if (reached.has(file)) continue;
+  reached.add(file);
+  const text = await readFile(file, 'utf8');
+  for (const [, specifier] of text.matchAll(/(?:from\s+|import\()['"](\.{1,2}\/[^'"]+)['"]/g))
+    queue.push(resolve(dirname(file), specifier!).replace(/\.js$/, '.d.ts'));
+}
+for (const file of await readdir(types, { recursive: true }))
+  if (file.endsWith('.d.ts') && !reached.has(join(types, file))) await unlink(join(types, file));
 // CDK Terrain's declarations: the same files with the framework imports renamed, as its entries are
 for (const file of await readdir(join(dist, 'types'), { recursive: true })) {
   if (!file.endsWith('.d.ts') || file.startsWith(join('constructs', 'src', 'pulumi'))) continue;

@@ -9,7 +9,16 @@
  * serves a Lambda function written with the package's own `mcpFunctionHandler`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -263,6 +272,35 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
     );
     expect(terrainTypes).toMatch(/from '@cdktn\/provider-aws\//);
     expect(terrainTypes).not.toMatch(/from '(cdktf|@cdktf\/)/);
+  });
+
+  it('ships declarations that import only what the packages depend on', () => {
+    for (const name of ['constructs', 'runtime']) {
+      const home = join(project, 'node_modules/@mcp-gateway', name);
+      const manifest = JSON.parse(readFileSync(join(home, 'package.json'), 'utf8')) as Record<
+        string,
+        Record<string, string> | undefined
+      >;
+      const allowed = new Set([
+        ...Object.keys(manifest['dependencies'] ?? {}),
+        ...Object.keys(manifest['peerDependencies'] ?? {}),
+      ]);
+      const files = readdirSync(join(home, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.d.ts'),
+      );
+      expect(files.length, name).toBeGreaterThan(0);
+      for (const file of files) {
+        const text = readFileSync(join(home, 'dist', file), 'utf8');
+        for (const [, specifier] of text.matchAll(/(?:from\s+|import\()['"]([^'"]+)['"]/g)) {
+          if (specifier!.startsWith('.') || specifier!.startsWith('node:')) continue;
+          const pkg = specifier!
+            .split('/')
+            .slice(0, specifier!.startsWith('@') ? 2 : 1)
+            .join('/');
+          expect(allowed.has(pkg), `${name}/dist/${file} imports ${specifier}`).toBe(true);
+        }
+      }
+    }
   });
 
   it('synthesizes the CDKTF example, deploying the prebuilt bundles', async () => {

@@ -73,6 +73,8 @@ const esmShim = [
  * - `@aws-sdk/credential-provider-node` is replaced by `lambda-credentials.ts`, the part of its default
  *   chain that can apply inside Lambda (environment, then container endpoint).
  * - undici's plain-WebAssembly HTTP parser stays out (see `external`): its SIMD twin is the one that runs.
+ *
+ * @internal not in the package's declarations, which must not need esbuild's types
  */
 export function esbuildOptions(entry: string, outfile: string, minify = true): BuildOptions {
   return {
