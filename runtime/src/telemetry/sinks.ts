@@ -1,12 +1,12 @@
 /**
  * The OpenTelemetry SDK set up for the configured telemetry sinks: one tracer provider whose span
- * processors export each sink's share of traces (sampled by trace id, so a trace is kept or dropped whole)
- * and one meter provider with a periodic reader per metrics sink, all over OTLP/HTTP (protobuf or JSON).
+ * processors export each sink's share of traces (sampled by trace id, so a trace is kept or dropped whole;
+ * a trace in no sink's share is not recorded at all) and one meter provider with a periodic reader per metrics sink, all over OTLP/HTTP (protobuf or JSON).
  * Exports are batched in the background; `flush` writes what is pending (a Lambda invocation's end).
  */
 
 import type { LookupFunction } from 'node:net';
-import type { Context } from '@opentelemetry/api';
+import { type Context, isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -17,6 +17,9 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   type ReadableSpan,
+  type Sampler,
+  SamplingDecision,
+  type SamplingResult,
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
@@ -58,6 +61,30 @@ class SampledProcessor implements SpanProcessor {
   }
 }
 
+/**
+ * Records a trace only when some sink's share holds it (the largest share, by the same trace-id rule), so
+ * the traces every sink would drop cost no spans at all. A caller's trace that is not sampled stays so.
+ */
+export class ShareSampler implements Sampler {
+  constructor(private readonly ratio: number) {}
+
+  shouldSample(context: Context, traceId: string): SamplingResult {
+    const parent = trace.getSpanContext(context);
+    const parentDropped =
+      parent !== undefined && isSpanContextValid(parent) && (parent.traceFlags & TraceFlags.SAMPLED) === 0;
+    return {
+      decision:
+        !parentDropped && sampled(traceId, this.ratio)
+          ? SamplingDecision.RECORD_AND_SAMPLED
+          : SamplingDecision.NOT_RECORD,
+    };
+  }
+
+  toString(): string {
+    return `ShareSampler{${this.ratio}}`;
+  }
+}
+
 export interface Providers {
   tracer: BasicTracerProvider | undefined;
   meter: MeterProvider | undefined;
@@ -76,11 +103,13 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
   });
   const spanProcessors: SpanProcessor[] = [];
   const readers: PeriodicExportingMetricReader[] = [];
+  let largestShare = 0;
   for (const sink of sinks) {
     const signals = sink.signals ?? ['traces', 'metrics'];
     const headers = { ...(sink.headers ?? {}) };
     const json = sink.protocol === 'http/json';
     if (signals.includes('traces')) {
+      largestShare = Math.max(largestShare, sink.sampling ?? 1);
       const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings) };
       const exporter = json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options);
       spanProcessors.push(
@@ -99,7 +128,9 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     }
   }
   const tracer =
-    spanProcessors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors }) : undefined;
+    spanProcessors.length > 0
+      ? new BasicTracerProvider({ resource, spanProcessors, sampler: new ShareSampler(largestShare) })
+      : undefined;
   const meter = readers.length > 0 ? new MeterProvider({ resource, readers }) : undefined;
   return {
     tracer,
