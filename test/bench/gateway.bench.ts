@@ -51,11 +51,16 @@ import {
   TOOL_COUNT,
 } from './synthetic-upstream.js';
 
-/** Measured calls are split into this many rounds; each round runs every path once, in rotated order. */
-const ROUNDS = 3;
+/**
+ * Measured calls are split into rounds; each round runs every path once, in rotated order. Short rounds
+ * put the drift of a shared machine's speed (it swings by tens of percent over seconds) on all paths
+ * alike; a concurrent round stays long enough for its clients' ramp-up and tail not to dominate.
+ */
+const ROUNDS = 10;
+const CONCURRENT_ROUNDS = 5;
 /** Budgets are per path (all its rounds); every one spent would still end the run in about five minutes. */
 const SEQUENTIAL = { clients: 1, warmup: 50, calls: 900, budgetMs: 24_000 };
-const CONCURRENT = { clients: 32, warmup: 96, calls: 3000, budgetMs: 24_000 };
+const CONCURRENT = { clients: 32, warmup: 96, calls: 3000, budgetMs: 24_000, rounds: CONCURRENT_ROUNDS };
 const LARGE_ECHO = { clients: 1, warmup: 30, calls: 450, budgetMs: 15_000 };
 /** A 4 KB argument of ordinary prose (nothing a detector finds), scanned by every detector both ways. */
 const PROSE =
@@ -108,6 +113,8 @@ interface Target {
 
 interface Settings {
   clients: number;
+  /** Rounds the measured calls are split into (default {@link ROUNDS}). */
+  rounds?: number;
   warmup: number;
   calls: number;
   budgetMs: number;
@@ -199,7 +206,7 @@ function summarize(runs: Run[]): Stats {
 type Caller = (worker: number, n: number) => Promise<number>;
 
 /**
- * Warms every path up, then measures `settings.calls` calls per path in {@link ROUNDS} rounds, each round
+ * Warms every path up, then measures `settings.calls` calls per path in `settings.rounds` rounds, each round
  * running the paths in a rotated order.
  */
 async function measure(
@@ -213,12 +220,13 @@ async function measure(
     if (warm.errors > 0) log(`  ${label} ${path} warm-up: ${warm.errors} errors (first: ${warm.firstError})`);
   }
   const runs: Record<PathName, Run[]> = { direct: [], bare: [], gateway: [] };
-  const perRound = Math.ceil(settings.calls / ROUNDS);
-  for (let round = 0; round < ROUNDS; round++) {
+  const rounds = settings.rounds ?? ROUNDS;
+  const perRound = Math.ceil(settings.calls / rounds);
+  for (let round = 0; round < rounds; round++) {
     const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length]!);
     const parts: string[] = [];
     for (const path of order) {
-      const run = await drive(settings.clients, perRound, settings.budgetMs / ROUNDS, callers[path]);
+      const run = await drive(settings.clients, perRound, settings.budgetMs / rounds, callers[path]);
       runs[path].push(run);
       parts.push(
         `${path} p50 ${fmt(medianOf(run.latencies))} ms${run.errors > 0 ? ` (${run.errors} errors: ${run.firstError})` : ''}`,
@@ -226,7 +234,7 @@ async function measure(
       if (run.latencies.length + run.errors < perRound)
         log(`  ${label}: ${path} spent its time budget after ${run.latencies.length + run.errors} calls`);
     }
-    log(`  ${label}, round ${round + 1}/${ROUNDS}: ${parts.join(', ')}`);
+    log(`  ${label}, round ${round + 1}/${rounds}: ${parts.join(', ')}`);
   }
   return { direct: summarize(runs.direct), bare: summarize(runs.bare), gateway: summarize(runs.gateway) };
 }
@@ -910,6 +918,7 @@ async function main(): Promise<void> {
     wallSeconds: (performance.now() - started) / 1000,
     settings: {
       rounds: ROUNDS,
+      concurrentRounds: CONCURRENT_ROUNDS,
       warmupBudgetMs: WARMUP_BUDGET_MS,
       'echo-sequential': SEQUENTIAL,
       'echo-4k-guardrails': { ...LARGE_ECHO, argumentBytes: 4096 },

@@ -1,9 +1,10 @@
 import type { LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import type { buildConnector as Connectors } from 'undici';
+import { dispatch } from './dispatch.js';
 import { GatewayError } from './errors.js';
 import type { HttpClient, OutboundResponse } from './http-client.js';
-import { Agent, buildConnector, request } from './undici.js';
+import { Agent, buildConnector } from './undici.js';
 import { forbiddenAddress, isAddressAllowed, systemLookup, type UrlGuardOptions } from './url-guard.js';
 
 /**
@@ -51,15 +52,6 @@ function gatewayCause(error: unknown): GatewayError | undefined {
   return undefined;
 }
 
-function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name in raw) {
-    const value = raw[name];
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
 /**
  * The HTTP client for outbound calls to configured URLs (upstream MCP servers; later webhooks and JWKS).
  * Every connection is checked where it is made: a host name is resolved by a lookup that classifies each
@@ -67,8 +59,8 @@ function flatHeaders(raw: Record<string, string | string[] | undefined>): Record
  * directly. A refused connection rejects with the guard's `GatewayError('forbidden', …)` naming the
  * blocked address, which the upstream error mapping passes through unchanged.
  *
- * Requests use undici's dispatcher API (`Agent.request`: no WHATWG Request/Response/Headers objects per
- * call) on one keep-alive agent per call of this function: create it once per process (in a composition
+ * Requests use undici's dispatcher API (`Agent.dispatch` with the handler of `dispatch.ts`: no WHATWG
+ * Request/Response/Headers objects, no Readable per call) on one keep-alive agent per call of this function: create it once per process (in a composition
  * root) so connections are reused. A reused connection stays pinned to the address checked when it opened.
  * Redirects are not followed.
  */
@@ -88,7 +80,7 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
     async request({ method, url, headers, body, signal }): Promise<OutboundResponse> {
       const target = typeof url === 'string' ? new URL(url) : url;
       try {
-        const response = await request(agent, {
+        return await dispatch(agent, {
           origin: target.origin,
           path: `${target.pathname}${target.search}`,
           method,
@@ -96,7 +88,6 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
           signal,
           ...(body !== undefined ? { body } : {}),
         });
-        return { status: response.statusCode, headers: flatHeaders(response.headers), body: response.body };
       } catch (error) {
         throw gatewayCause(error) ?? error;
       }

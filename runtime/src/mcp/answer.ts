@@ -104,6 +104,9 @@ async function* concat(
   yield* rest;
 }
 
+/** How long the edge waits for an SSE answer's first message before it streams (see `encodeAnswer`). */
+const JSON_WINDOW_MS = 5;
+
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 
 /**
@@ -126,16 +129,54 @@ function textOf(item: Envelope): string | undefined {
 /**
  * The edge: an answer → the HTTP response. A JSON answer is read whole before its status is sent, so a
  * failure while reading it still becomes a well-formed JSON-RPC answer (`onError` makes it); an SSE answer
- * streams as its items come. A batch is answered with an array of the responses.
+ * streams as its items come. A batch is answered with an array of the responses. `jsonFor` is the id of the
+ * one request of a client that accepts JSON: an SSE answer that starts with its response is sent as JSON.
  */
 export async function encodeAnswer(
   answer: McpAnswer,
   batch: boolean,
   onError: (error: unknown) => JsonRpcResponse,
+  jsonFor?: JsonRpcId,
 ): Promise<HttpResponse> {
   if (answer.format === 'empty') {
     void drainItems(answer.items);
     return { status: answer.status, headers: answer.headers };
+  }
+  if (answer.format === 'sse' && jsonFor !== undefined) {
+    // an SSE answer whose first message is the response, there within moments, is the whole answer (the
+    // upstream ends the stream after it): the client gets one JSON body, which it reads at a fraction of
+    // an event stream's cost. Anything else streams, and a slow first message does not hold the head back
+    // (a client may wait for it before it opens the stream a server→client request waits on).
+    const iterator = answer.items[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    let timer: NodeJS.Timeout | undefined;
+    const first = await Promise.race([
+      pending,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), JSON_WINDOW_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    const item = first?.done === false ? first.value : undefined;
+    if (
+      item?.kind === 'message' &&
+      'id' in item.message &&
+      item.message.id === jsonFor &&
+      !('method' in item.message)
+    ) {
+      const text = textOf(item);
+      void drainItems({ [Symbol.asyncIterator]: () => iterator });
+      if (text !== undefined)
+        return {
+          status: answer.status,
+          headers: { 'content-type': 'application/json', ...answer.headers },
+          body: text,
+        };
+    }
+    return {
+      status: answer.status,
+      headers: { ...SSE_HEADERS, ...answer.headers },
+      body: sseBody(resumed(pending, iterator)),
+    };
   }
   if (answer.format === 'sse') {
     return {
@@ -186,3 +227,15 @@ export const messageTooLarge = (server: string, limit: number) =>
     'upstream_error',
     `Upstream server "${server}" sent a message over the ${limit}-byte limit.`,
   );
+
+/** The items of an iterator whose first `next()` was already called; returning it returns the iterator. */
+async function* resumed(
+  first: Promise<IteratorResult<AnswerItem>>,
+  rest: AsyncIterator<AnswerItem>,
+): AsyncGenerator<AnswerItem> {
+  try {
+    for (let next = await first; !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.();
+  }
+}

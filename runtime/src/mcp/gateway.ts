@@ -76,7 +76,7 @@ import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
 import { HeldStreams } from './held-streams.js';
-import { errorResponse, replyId } from './jsonrpc.js';
+import { errorResponse, type JsonRpcId, type JsonRpcRequest, replyId } from './jsonrpc.js';
 import { listUpstreamTools } from './list-tools.js';
 import { createMcpProxy, type ProxyContext } from './proxy.js';
 import { SessionStore } from './sessions.js';
@@ -87,6 +87,7 @@ import { TargetRouter } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
 import { upstreamTransports } from './upstream/transports.js';
 import { transportFor } from './upstream/types.js';
+import type { McpView } from './view.js';
 import { createVirtualServer, type MemberRequest, mergeLists } from './virtual.js';
 
 export interface GatewayOptions {
@@ -157,6 +158,15 @@ function decodePathSegment(segment: string): string {
   } catch {
     throw new GatewayError('not_found', 'The server name in the path is not valid percent-encoding.');
   }
+}
+
+/** The id of a POST's only request when its client accepts a JSON answer (see `encodeAnswer`). */
+function jsonAnswerFor(request: HttpRequest, mcp: McpView | undefined): JsonRpcId | undefined {
+  if (mcp === undefined || mcp.batch || mcp.operation !== 'post') return undefined;
+  const accept = request.headers.accept;
+  if (accept !== undefined && !/application\/json|\*\/\*/i.test(accept)) return undefined;
+  const only = mcp.messages.length === 1 ? mcp.messages[0] : undefined;
+  return only?.kind === 'request' ? (only.message as JsonRpcRequest).id : undefined;
 }
 
 /** The data plane: `/mcp/{server}` through the stages, encoded once at the edge, plus `/healthz`. */
@@ -355,7 +365,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
   };
 
-  const pipeline = Pipeline.start<RequestContext, McpAnswer>()
+  const stages = Pipeline.start<RequestContext, McpAnswer>()
     .use(
       origin({
         allowedOrigins: options.allowedOrigins ?? [],
@@ -399,11 +409,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
-    .use(upstreamCredentials(credentials, vault, options.publicUrl))
-    .end(
-      (context: ProxyContext) => (context.server.transport === 'virtual' ? virtual(context) : proxy(context)),
-      wrapStage,
-    );
+    .use(upstreamCredentials(credentials, vault, options.publicUrl));
+  const terminal = (context: ProxyContext) =>
+    context.server.transport === 'virtual' ? virtual(context) : proxy(context);
+  // stages are wrapped only for requests that are traced (or when the caller wraps them): an untraced
+  // request pays no closure per stage
+  const wrapped = stages.end(terminal, wrapStage);
+  const plain = options.wrapStage === undefined ? stages.end(terminal) : wrapped;
 
   const proxy = createMcpProxy({
     sessions,
@@ -421,7 +433,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   /** A virtual server's call to a member: the member's own pipeline, as the virtual server's caller. */
   const memberCall = (call: MemberRequest): Promise<McpAnswer> =>
-    pipeline({
+    plain({
       request: {
         method: call.method,
         path: `/mcp/${encodeURIComponent(call.server)}`,
@@ -482,15 +494,18 @@ export function createGateway(options: GatewayOptions): Gateway {
         const context: RequestContext = { request, serverName, ...(trace !== undefined ? { trace } : {}) };
         let answer: McpAnswer;
         try {
-          answer = await pipeline(context);
+          answer = await (trace === undefined ? plain : wrapped)(context);
         } catch (thrown) {
           trace?.end(thrown);
           throw thrown;
         }
         if (trace !== undefined) answer = trace.follow(answer);
-        const batch = 'mcp' in context && (context as { mcp: { batch: boolean } }).mcp.batch;
-        return await encodeAnswer(answer, batch, (error) =>
-          errorResponse(replyId(request.body), toJsonRpcError(asGatewayError(error))),
+        const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>>).mcp;
+        return await encodeAnswer(
+          answer,
+          mcp?.batch === true,
+          (error) => errorResponse(replyId(request.body), toJsonRpcError(asGatewayError(error))),
+          jsonAnswerFor(request, mcp),
         );
       } catch (thrown) {
         return failure(request, thrown);

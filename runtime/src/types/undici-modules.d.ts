@@ -15,10 +15,3 @@ declare module 'undici/lib/core/connect.js' {
   const build: typeof buildConnector;
   export = build;
 }
-
-declare module 'undici/lib/api/api-request.js' {
-  import type { Dispatcher } from 'undici';
-
-  function request(this: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
-  export = request;
-}

@@ -219,8 +219,10 @@ describe('guardrails on tool calls', () => {
     it(`redacts results in ${tool === 'echo' ? 'JSON' : 'SSE'} answers, keeping valid MCP content`, async () => {
       const { gw, seen } = make([rule({ direction: 'output', action: 'redact' })]);
       const id = await session(gw);
+      // a client that accepts only event streams keeps the upstream's SSE (others get one JSON body)
+      const sseOnly: Record<string, string> = tool === 'echo' ? {} : { accept: 'text/event-stream' };
       const response = await gw.handle(
-        post(call(1, 'card 4111-1111-1111-1111, ok', tool), { 'mcp-session-id': id }),
+        post(call(1, 'card 4111-1111-1111-1111, ok', tool), { 'mcp-session-id': id, ...sseOnly }),
       );
       expect(response.headers['content-type']).toBe(
         tool === 'echo' ? 'application/json' : 'text/event-stream',

@@ -1,0 +1,185 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from './dispatch.js';
+
+async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('dispatch', () => {
+  let server: Server;
+  let origin: string;
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  let connections = 0;
+  /** Sockets closed by the far end, as the server sees them. */
+  let closedByClient = 0;
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    '/hello': (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        res.writeHead(201, [
+          ['Content-Type', 'text/plain'],
+          ['X-Seen', 'a'],
+          ['X-Seen', 'b'],
+        ]);
+        res.end(`${req.method} ${body} ${req.headers['x-test'] ?? ''}`);
+      });
+    },
+    '/informational': (_req, res) => {
+      res.writeProcessing(); // a 102 before the answer
+      res.end('after 102');
+    },
+    /** 2 MiB in 1,024 writes, faster than a slow reader takes them. */
+    '/large': (_req, res) => {
+      const chunk = Buffer.alloc(2048, 'x');
+      let sent = 0;
+      const more = () => {
+        while (sent < 1024) {
+          sent++;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    },
+    /** A stream that sends one chunk and then nothing. */
+    '/stall': (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('first');
+      req.socket.once('close', () => closedByClient++);
+    },
+    /** Headers that never come. */
+    '/silent': () => {},
+  };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => routes[req.url ?? '']?.(req, res));
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await agent.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const never = new AbortController().signal;
+
+  it('answers status, lower-case headers (repeats joined) and the body, and reuses the connection', async () => {
+    const before = connections;
+    for (const body of ['one', 'two']) {
+      const response = await dispatch(agent, {
+        origin,
+        path: '/hello',
+        method: 'POST',
+        headers: { 'x-test': 'yes', 'content-type': 'text/plain' },
+        body,
+        signal: never,
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers['content-type']).toBe('text/plain');
+      expect(response.headers['x-seen']).toBe('a, b');
+      expect(await text(response.body)).toBe(`POST ${body} yes`);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the pool takes the connection back
+    }
+    expect(connections - before).toBe(1);
+  });
+
+  it('passes over informational answers', async () => {
+    const response = await dispatch(agent, {
+      origin,
+      path: '/informational',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    expect(response.status).toBe(200);
+    expect(await text(response.body)).toBe('after 102');
+  });
+
+  it('delivers a large body whole to a slow reader (the parser pauses and resumes)', async () => {
+    const response = await dispatch(agent, {
+      origin,
+      path: '/large',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size % (256 * 1024) < chunk.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(size).toBe(2 * 1024 * 1024);
+  });
+
+  it('rejects with the signal reason when aborted before the headers, or at once when already aborted', async () => {
+    const controller = new AbortController();
+    const pending = dispatch(agent, {
+      origin,
+      path: '/silent',
+      method: 'GET',
+      headers: {},
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('deadline passed')), 20);
+    await expect(pending).rejects.toThrow('deadline passed');
+    const aborted = AbortSignal.abort(new Error('too late'));
+    await expect(
+      dispatch(agent, { origin, path: '/hello', method: 'GET', headers: {}, signal: aborted }),
+    ).rejects.toThrow('too late');
+  });
+
+  it('fails the waiting read when aborted mid-body', async () => {
+    const controller = new AbortController();
+    const response = await dispatch(agent, {
+      origin,
+      path: '/stall',
+      method: 'GET',
+      headers: {},
+      signal: controller.signal,
+    });
+    const body = response.body[Symbol.asyncIterator]();
+    expect(Buffer.from((await body.next()).value as Uint8Array).toString()).toBe('first');
+    const waiting = body.next();
+    controller.abort(new Error('client left'));
+    await expect(waiting).rejects.toThrow('client left');
+  });
+
+  it('closes the connection when the reader stops early', async () => {
+    const before = closedByClient;
+    const response = await dispatch(agent, {
+      origin,
+      path: '/stall',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    const body = response.body[Symbol.asyncIterator]();
+    await body.next();
+    await body.return?.();
+    await expect.poll(() => closedByClient - before).toBe(1);
+    expect(await body.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('rejects what undici refuses to send', async () => {
+    await expect(
+      dispatch(agent, {
+        origin,
+        path: '/hello',
+        method: 'GET',
+        headers: { 'bad header': 'x' },
+        signal: never,
+      }),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * One outbound request on an undici dispatcher, with a handler of our own instead of undici's `request`
+ * API: no Readable stream, no event emitter and no per-request redirect or abort wrappers between the
+ * socket and the reader. The body is an async iterable fed straight from the parser, with backpressure
+ * (the parser pauses while more than {@link HIGH_WATER_MARK} bytes wait to be read).
+ */
+import type { Dispatcher } from 'undici';
+import type { OutboundResponse } from './http-client.js';
+
+const HIGH_WATER_MARK = 64 * 1024;
+
+/** Lower-case names, repeated headers joined with `, ` (undici hands them over as raw name/value pairs). */
+function headersOf(raw: Buffer[] | string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString().toLowerCase();
+    const value = raw[i + 1]!.toString();
+    const seen = headers[name];
+    headers[name] = seen === undefined ? value : `${seen}, ${value}`;
+  }
+  return headers;
+}
+
+export interface DispatchOptions {
+  origin: string;
+  path: string;
+  method: Dispatcher.HttpMethod;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+const abortReason = (signal: AbortSignal) =>
+  signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('This operation was aborted', 'AbortError');
+
+/**
+ * Sends a request and answers its status, headers and body once the headers arrive. The body must be
+ * read to its end (or its iterator returned): a reader that stops early aborts the request, which
+ * closes its connection. An abort of `signal` fails the request, or the body's next read.
+ */
+export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Promise<OutboundResponse> {
+  const { signal } = options;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let buffered = 0;
+    let ended = false;
+    let failure: Error | undefined;
+    let answered = false;
+    let abortRequest: ((reason: Error) => void) | undefined;
+    let resumeParser: (() => void) | undefined;
+    let paused = false;
+    /** The reader returned the iterator: it reads nothing more. */
+    let returned = false;
+    /** The reader waiting for the next chunk, if any. */
+    let waiting: { resolve: (r: IteratorResult<Uint8Array>) => void; reject: (e: Error) => void } | undefined;
+
+    const onAbort = () => {
+      const reason = abortReason(signal);
+      if (abortRequest !== undefined) abortRequest(reason);
+      else fail(reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal.removeEventListener('abort', onAbort);
+
+    function fail(error: Error) {
+      if (ended || failure !== undefined) return;
+      failure = error;
+      settle();
+      if (!answered) {
+        answered = true;
+        reject(error);
+      } else if (waiting !== undefined) {
+        const w = waiting;
+        waiting = undefined;
+        w.reject(error);
+      }
+    }
+
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next(): Promise<IteratorResult<Uint8Array>> {
+          if (returned) return Promise.resolve({ done: true, value: undefined });
+          const chunk = chunks.shift();
+          if (chunk !== undefined) {
+            buffered -= chunk.length;
+            if (paused && buffered < HIGH_WATER_MARK) {
+              paused = false;
+              resumeParser?.();
+            }
+            return Promise.resolve({ done: false, value: chunk });
+          }
+          if (failure !== undefined) return Promise.reject(failure);
+          if (ended) return Promise.resolve({ done: true, value: undefined });
+          return new Promise((res, rej) => {
+            waiting = { resolve: res, reject: rej };
+          });
+        },
+        return(): Promise<IteratorResult<Uint8Array>> {
+          // a reader that stops early: the rest is not wanted, the connection cannot be reused
+          returned = true;
+          if (!ended && failure === undefined) {
+            const stop = new Error('The response body was not read to its end.');
+            abortRequest?.(stop);
+            fail(stop);
+          }
+          chunks.length = 0;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      }),
+    };
+
+    const handler: Dispatcher.DispatchHandlers = {
+      onConnect(abort) {
+        abortRequest = abort as (reason: Error) => void;
+        if (signal.aborted) abort(abortReason(signal));
+      },
+      onHeaders(statusCode, rawHeaders, resume) {
+        if (statusCode < 200) return true; // 1xx: informational, the answer follows
+        resumeParser = resume;
+        answered = true;
+        resolve({ status: statusCode, headers: headersOf(rawHeaders as Buffer[]), body });
+        return true;
+      },
+      onData(chunk) {
+        if (waiting !== undefined) {
+          const w = waiting;
+          waiting = undefined;
+          w.resolve({ done: false, value: chunk });
+          return true;
+        }
+        chunks.push(chunk);
+        buffered += chunk.length;
+        if (buffered >= HIGH_WATER_MARK) paused = true;
+        return !paused;
+      },
+      onComplete() {
+        if (failure !== undefined) return;
+        ended = true;
+        settle();
+        if (waiting !== undefined) {
+          const w = waiting;
+          waiting = undefined;
+          w.resolve({ done: true, value: undefined });
+        }
+      },
+      onError(error) {
+        fail(error);
+      },
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          origin: options.origin,
+          path: options.path,
+          method: options.method,
+          headers: options.headers,
+          ...(options.body !== undefined ? { body: options.body } : {}),
+        },
+        handler,
+      );
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { BodyChunk } from '../core/http.js';
+import { type AnswerItem, encodeAnswer, envelope, type McpAnswer } from './answer.js';
+import type { JsonRpcResponse } from './jsonrpc.js';
+
+const response = { jsonrpc: '2.0' as const, id: 1, result: { content: [] } };
+const progress = {
+  jsonrpc: '2.0' as const,
+  method: 'notifications/progress',
+  params: { progressToken: 1, progress: 1 },
+};
+const RESPONSE_TEXT = '{"jsonrpc":"2.0","id":1,"result":{"content":[]}}';
+
+/** An SSE answer of `items`; `state` tells whether the upstream's items were read to the end or returned. */
+function sseAnswer(items: AnswerItem[]) {
+  const state = { finished: false, closed: false };
+  async function* upstream(): AsyncGenerator<AnswerItem> {
+    try {
+      yield* items;
+      state.finished = true;
+    } finally {
+      state.closed = true;
+    }
+  }
+  const answer: McpAnswer = {
+    status: 200,
+    headers: { 'mcp-session-id': 's1' },
+    format: 'sse',
+    items: upstream(),
+  };
+  return { answer, state };
+}
+
+const onError = (): JsonRpcResponse => ({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'x' } });
+
+async function textOf(body: string | AsyncIterable<BodyChunk> | undefined): Promise<string> {
+  if (body === undefined || typeof body === 'string') return body ?? '';
+  let text = '';
+  for await (const chunk of body) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+  return text;
+}
+
+describe('encodeAnswer', () => {
+  it('sends an SSE answer that starts with its response as one JSON body, exactly as the upstream wrote it', async () => {
+    const { answer, state } = sseAnswer([envelope(response, RESPONSE_TEXT)]);
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(http.status).toBe(200);
+    expect(http.headers).toEqual({ 'content-type': 'application/json', 'mcp-session-id': 's1' });
+    expect(http.body).toBe(RESPONSE_TEXT);
+    // the rest of the upstream stream is still read (its connection goes back to the pool)
+    await expect.poll(() => state.finished).toBe(true);
+  });
+
+  it('streams SSE when a notification comes first, every message in order', async () => {
+    const { answer } = sseAnswer([envelope(progress), envelope(response, RESPONSE_TEXT)]);
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(http.headers['content-type']).toBe('text/event-stream');
+    const text = await textOf(http.body);
+    expect(text.indexOf('notifications/progress')).toBeGreaterThan(-1);
+    expect(text.indexOf('notifications/progress')).toBeLessThan(text.indexOf('"result"'));
+    expect(text).toContain(`event: message\ndata: ${RESPONSE_TEXT}\n\n`);
+  });
+
+  it('streams SSE when the stream opens with an event that is not a message (a priming event)', async () => {
+    const { answer } = sseAnswer([
+      { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
+      envelope(response, RESPONSE_TEXT),
+    ]);
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(http.headers['content-type']).toBe('text/event-stream');
+    expect(await textOf(http.body)).toBe(`id: p1\ndata: \n\nevent: message\ndata: ${RESPONSE_TEXT}\n\n`);
+  });
+
+  it('streams SSE when the first message answers another id', async () => {
+    const other = { ...response, id: 7 };
+    const { answer } = sseAnswer([envelope(other), envelope(response, RESPONSE_TEXT)]);
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(http.headers['content-type']).toBe('text/event-stream');
+    expect(await textOf(http.body)).toContain(RESPONSE_TEXT);
+  });
+
+  it('does not hold the head back for a first message that takes its time', async () => {
+    let produced = false;
+    async function* slow(): AsyncGenerator<AnswerItem> {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      produced = true;
+      yield envelope(response, RESPONSE_TEXT);
+    }
+    const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items: slow() };
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(produced).toBe(false);
+    expect(http.headers['content-type']).toBe('text/event-stream');
+    expect(await textOf(http.body)).toBe(`event: message\ndata: ${RESPONSE_TEXT}\n\n`);
+  });
+
+  it('keeps SSE for a client that does not accept JSON', async () => {
+    const { answer } = sseAnswer([envelope(response, RESPONSE_TEXT)]);
+    const http = await encodeAnswer(answer, false, onError);
+    expect(http.headers['content-type']).toBe('text/event-stream');
+    expect(await textOf(http.body)).toBe(`event: message\ndata: ${RESPONSE_TEXT}\n\n`);
+  });
+
+  it('ends the upstream items when the client stops reading the stream', async () => {
+    const { answer, state } = sseAnswer([envelope(progress), envelope(progress), envelope(response)]);
+    const http = await encodeAnswer(answer, false, onError, 1);
+    const body = (http.body as AsyncIterable<BodyChunk>)[Symbol.asyncIterator]();
+    await body.next();
+    await body.return?.(undefined);
+    expect(state).toEqual({ finished: false, closed: true });
+  });
+});
