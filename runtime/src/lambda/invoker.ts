@@ -3,7 +3,7 @@
  * takes its region, credentials and endpoint from the SDK's standard settings, so
  * `AWS_ENDPOINT_URL_LAMBDA` points it at any Invoke-compatible endpoint (the local runner's own, for one).
  */
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { GatewayError } from '../core/errors.js';
 import type { FunctionInvoker } from '../mcp/upstream/lambda.js';
 
@@ -16,14 +16,10 @@ const TRANSIENT = new Set([
   'ResourceConflictException',
 ]);
 
-/** The SDK's Lambda client loads with the first invocation: a gateway without `lambda` servers never pays. */
-const sdk = () => import('./lambda-sdk.js');
-
 export function awsFunctionInvoker(client?: LambdaClient): FunctionInvoker {
   let lambda = client;
   return {
     async invoke(functionName, payload, signal) {
-      const { InvokeCommand, LambdaClient, LambdaServiceException } = await sdk();
       lambda ??= new LambdaClient({ maxAttempts: 1 });
       try {
         const output = await lambda.send(

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { parse as parseYaml } from 'yaml';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { patternMatcher } from '../../core/patterns.js';
@@ -244,10 +245,9 @@ export class OpenApiTransport implements UpstreamTransport {
     const text = Buffer.concat(chunks).toString('utf8');
     let document: unknown;
     try {
-      // the YAML parser loads with the first YAML document (a Lambda's cold start does without it)
       document = text.trimStart().startsWith('{')
         ? JSON.parse(text)
-        : (await import('yaml')).parse(text, { maxAliasCount: 100 });
+        : parseYaml(text, { maxAliasCount: 100 });
     } catch {
       throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is neither JSON nor YAML.`);
     }
