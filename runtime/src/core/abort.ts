@@ -4,7 +4,10 @@ export const aborted = Symbol('aborted');
 
 /** `promise`, or `aborted` as soon as `signal` aborts (the promise is then left to settle unobserved). */
 export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof aborted> {
-  if (signal.aborted) return Promise.resolve(aborted);
+  if (signal.aborted) {
+    promise.catch(() => undefined); // settles unobserved: a rejection must not end the process
+    return Promise.resolve(aborted);
+  }
   return new Promise((resolve, reject) => {
     const onAbort = () => resolve(aborted);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -55,6 +55,11 @@ describe('dispatch', () => {
       res.write('first');
       req.socket.once('close', () => closedByClient++);
     },
+    /** 128 KiB at once, then nothing. */
+    '/stall-after-burst': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(128 * 1024, 'y'));
+    },
     /** Headers that never come. */
     '/silent': () => {},
   };
@@ -153,6 +158,34 @@ describe('dispatch', () => {
     const waiting = body.next();
     controller.abort(new Error('client left'));
     await expect(waiting).rejects.toThrow('client left');
+  });
+
+  it('relays nothing it buffered once aborted, and refuses a second read while one waits', async () => {
+    const controller = new AbortController();
+    const response = await dispatch(agent, {
+      origin,
+      path: '/stall-after-burst',
+      method: 'GET',
+      headers: {},
+      signal: controller.signal,
+    });
+    const body = response.body[Symbol.asyncIterator]();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the burst is buffered, unread
+    controller.abort(new Error('deadline passed'));
+    await expect(body.next()).rejects.toThrow('deadline passed');
+    const other = await dispatch(agent, {
+      origin,
+      path: '/stall',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    const reader = other.body[Symbol.asyncIterator]();
+    await reader.next();
+    const waiting = reader.next();
+    await expect(reader.next()).rejects.toThrow('already being read');
+    await reader.return?.();
+    await expect(waiting).resolves.toEqual({ done: true, value: undefined });
   });
 
   it('closes the connection when the reader stops early', async () => {

@@ -68,6 +68,8 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
     function fail(error: Error) {
       if (ended || failure !== undefined) return;
       failure = error;
+      chunks.length = 0; // an aborted answer relays nothing more, as undici's own body would not
+      buffered = 0;
       settle();
       if (!answered) {
         answered = true;
@@ -83,6 +85,8 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
       [Symbol.asyncIterator]: () => ({
         next(): Promise<IteratorResult<Uint8Array>> {
           if (returned) return Promise.resolve({ done: true, value: undefined });
+          if (failure !== undefined) return Promise.reject(failure);
+          if (waiting !== undefined) return Promise.reject(new Error('The body is already being read.'));
           const chunk = chunks.shift();
           if (chunk !== undefined) {
             buffered -= chunk.length;
@@ -92,7 +96,6 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
             }
             return Promise.resolve({ done: false, value: chunk });
           }
-          if (failure !== undefined) return Promise.reject(failure);
           if (ended) return Promise.resolve({ done: true, value: undefined });
           return new Promise((res, rej) => {
             waiting = { resolve: res, reject: rej };
@@ -101,6 +104,11 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
         return(): Promise<IteratorResult<Uint8Array>> {
           // a reader that stops early: the rest is not wanted, the connection cannot be reused
           returned = true;
+          if (waiting !== undefined) {
+            const w = waiting;
+            waiting = undefined;
+            w.resolve({ done: true, value: undefined });
+          }
           if (!ended && failure === undefined) {
             const stop = new Error('The response body was not read to its end.');
             abortRequest?.(stop);

@@ -25,6 +25,11 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** A complete body, or a stream written to the client as chunks arrive (SSE). */
   body?: string | AsyncIterable<BodyChunk>;
+  /**
+   * Work the answer still finishes after a complete body was made (the rest of an upstream stream read to
+   * its end, and what is recorded then); a Lambda invocation settles only after it.
+   */
+  after?: Promise<void>;
 }
 
 export function isStreamingBody(body: HttpResponse['body']): body is AsyncIterable<BodyChunk> {

@@ -96,6 +96,16 @@ describe('responses', () => {
     expect(buffered.body).toBe('{}');
     expect(steps).toEqual(['settled']);
     steps.length = 0;
+    // a buffered answer that still reads the rest of its upstream stream settles once that is done
+    const after = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        steps.push('upstream read');
+        resolve();
+      }, 20),
+    );
+    await settledFirst({ status: 200, headers: {}, body: '{}', after }, settle);
+    expect(steps).toEqual(['upstream read', 'settled']);
+    steps.length = 0;
     async function* body() {
       yield 'data: first\n\n';
       steps.push('last byte');

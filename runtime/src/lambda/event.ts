@@ -41,13 +41,14 @@ export function fromApiGatewayEvent(event: APIGatewayProxyEvent, signal?: AbortS
 /**
  * Lambda may freeze or discard an instance as soon as its invocation ends, so what the gateway still owes
  * the store (budget spend) is written first: for a streamed answer after its last byte went out and before
- * the stream ends, for a buffered one before it is returned.
+ * the stream ends, for a buffered one before it is returned (once what it still finishes is done).
  */
 export async function settledFirst(
   response: HttpResponse,
   settle: () => Promise<void>,
 ): Promise<HttpResponse> {
   if (!isStreamingBody(response.body)) {
+    await response.after;
     await settle();
     return response;
   }

@@ -164,12 +164,14 @@ export async function encodeAnswer(
       !('method' in item.message)
     ) {
       const text = textOf(item);
-      void drainItems({ [Symbol.asyncIterator]: () => iterator });
       if (text !== undefined)
         return {
           status: answer.status,
           headers: { 'content-type': 'application/json', ...answer.headers },
           body: text,
+          // the rest of the upstream stream is still read (its connection goes back to the pool, and the
+          // stages that record the answer see it end)
+          after: drainItems({ [Symbol.asyncIterator]: () => iterator }),
         };
     }
     return {
