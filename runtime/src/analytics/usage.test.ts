@@ -105,6 +105,36 @@ describe('usage analytics', () => {
     expect(days.buckets[0]!.latencyMs.p50).toBe(5);
   });
 
+  it('writes the memberships of a user once per hour, and again after a write the store refused', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    let refuse = true;
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      if (refuse && item.pk.startsWith('users#')) throw new Error('throttled');
+      return put(item, condition);
+    };
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    const call = () =>
+      recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
+    call();
+    await recorder.settle(); // the six membership writes (hour and day: all, server, tool) were refused
+    const refused = recorder.writes;
+    expect(refused).toBe(6);
+    refuse = false;
+    call(); // the same user again: written this time
+    call(); // and not a third time
+    await recorder.close();
+    expect(recorder.writes).toBe(refused + 6 + 1); // and the hour's one rollup
+    const day = await queryUsage(store, {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T00:00:00Z'),
+      to: Date.parse('2026-12-01T23:00:00Z'),
+      bucket: 'day',
+    });
+    expect(day.buckets.map((b) => [b.calls, b.uniqueUsers])).toEqual([[3, 1]]);
+  });
+
   it('on Lambda, settles the counts once they are a flush interval old, not on every invocation', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:00:00Z'));
     const store = new MemoryStore(clock);

@@ -64,6 +64,10 @@ function bucketOf(ms: number): number {
 export class UsageRecorder {
   private pending = new Map<string, Rollup>();
   private readonly members = new LRUCache<string, true>({ max: 100_000 });
+  /** Who (by hour, workspace, server, target and user) has every membership written: one check per call. */
+  private readonly remembered = new LRUCache<string, true>({ max: 100_000 });
+  /** The hour now, and its names (an ISO date per call costs more than the rest of `record`). */
+  private period = { start: -1, hour: '', day: '' };
   private memberWrites: Promise<unknown>[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -82,8 +86,10 @@ export class UsageRecorder {
   record(event: UsageEvent): void {
     const now = this.clock.now();
     if (this.pending.size === 0) this.pendingSince = now;
-    const hour = hourOf(now);
-    const pk = rollupPartition(event.workspace, dayOf(now));
+    if (now - this.period.start >= 3_600_000 || now < this.period.start)
+      this.period = { start: now - (now % 3_600_000), hour: hourOf(now), day: dayOf(now) };
+    const { hour, day } = this.period;
+    const pk = rollupPartition(event.workspace, day);
     // names are the client's: long ones, and more distinct ones than a batch holds, count as `~other`
     const target = event.target.length > 128 || this.pending.size >= MAX_PENDING ? '~other' : event.target;
     const user = event.user.length > 256 ? '~other' : event.user;
@@ -99,7 +105,7 @@ export class UsageRecorder {
     rollup.sumMs += event.ms;
     const bucket = bucketOf(event.ms);
     rollup.buckets[bucket] = (rollup.buckets[bucket] ?? 0) + 1;
-    this.remember(event, hour, dayOf(now));
+    this.remember(event, hour, day);
     this.timer ??= setInterval(() => void this.flush(), this.flushMs);
     this.timer.unref?.();
   }
@@ -107,6 +113,9 @@ export class UsageRecorder {
   /** Adds the user to the distinct sets of the hour and the day (only what this instance has not written). */
   private remember(event: UsageEvent, hour: string, day: string): void {
     if (event.user.length > 256 || event.target.length > 128) return;
+    const whole = `${hour}\u0000${event.workspace}\u0000${event.server}\u0000${event.target}\u0000${event.user}`;
+    if (this.remembered.has(whole)) return;
+    this.remembered.set(whole, true);
     const user = part(event.user);
     const scopes = ['*', `s:${part(event.server)}`];
     if (!event.target.startsWith('~')) scopes.push(`t:${part(event.server)}#${part(event.target)}`);
@@ -122,7 +131,9 @@ export class UsageRecorder {
         const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
         this.memberWrites.push(
           this.store.put({ pk, sk, user: event.user, expiresAt }).catch(() => {
-            this.members.delete(key); // written next time the user is seen
+            // written next time the user is seen
+            this.members.delete(key);
+            this.remembered.delete(whole);
           }),
         );
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RateLimit } from '../../core/config.js';
 import { FakeClock } from '../../management/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
-import { leaseSize, RateLimiter } from './limiter.js';
+import { leaseSize, maxLeaseSize, RateLimiter } from './limiter.js';
 
 const limit = (over: Partial<RateLimit>): RateLimit =>
   ({ id: 'rl_1', name: 'calls', workspace: 'default', limit: 100, window: 'minute', ...over }) as RateLimit;
@@ -24,6 +24,30 @@ describe('rate limiter (sliding window, leased)', () => {
     expect(limiter.writes / 1200).toBeLessThan(0.1);
     const refused = await limiter.take(rule, 'user=ada;');
     expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+  });
+
+  it('doubles the lease of a hot key up to a twentieth of the limit, and starts small again once it cools', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 1_200_000 });
+    expect([leaseSize(rule.limit), maxLeaseSize(rule.limit)]).toEqual([100, 10_000]);
+    // 30,000 requests within a second: leases of 100, 200, 400, … 10,000 (a dozen writes, not 300)
+    expect(await admitted(limiter, rule, 30_000)).toBe(30_000);
+    expect(limiter.writes).toBeLessThanOrEqual(12);
+    // 50 requests a second spend a lease of 100 in two seconds: not hot, every lease is the first size
+    const hourly = limit({ limit: 1_200_000, window: 'hour' });
+    const cool = new RateLimiter(new MemoryStore(clock), clock);
+    for (let i = 0; i < 1000; i++) {
+      expect((await cool.take(hourly, 'user=bob;')).allowed).toBe(true);
+      clock.advance(20);
+    }
+    expect(cool.writes).toBeGreaterThanOrEqual(10);
+    const hot = new RateLimiter(new MemoryStore(clock), clock);
+    expect(await admitted(hot, hourly, 1000, 'user=bob;')).toBe(1000);
+    expect(hot.writes).toBeLessThanOrEqual(4); // 100 + 200 + 400 + 800
+    // a hot key's leases never pass a twentieth of a smaller limit, and the limit still holds exactly
+    const small = new RateLimiter(new MemoryStore(clock), clock);
+    expect(await admitted(small, limit({ limit: 50_000 }), 60_000, 'user=eve;')).toBe(50_000);
   });
 
   it('never admits more than the limit across instances sharing the store, concurrently', async () => {

@@ -1,10 +1,12 @@
 /**
  * Shared rate limits with amortized store traffic. Every instance takes quota from the store in leases
- * (up to `limit`/20, at most 100 requests) and spends them locally, so a hot key costs one store write per
- * lease instead of one per request; the next lease is fetched while a fifth of the running one is left,
- * so hot keys rarely wait on the store. The store never hands out more than the limit, so the limit holds
- * across any number of instances; quota an instance leased but did not use before its window ended is
- * lost (at most a lease and a fifth per instance and key).
+ * and spends them locally, so a hot key costs one store write per lease instead of one per request; the
+ * next lease is fetched while a fifth of the running one is left, so hot keys rarely wait on the store. A
+ * lease starts at `limit`/20 (at most 100 requests) and doubles while the key stays hot (a lease taken
+ * within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
+ * requests a second costs a few writes a second. The store never hands out more than the limit, so the
+ * limit holds across any number of instances; quota an instance leased but did not use before its window
+ * ended is lost (at most a lease and a fifth per instance and key).
  *
  * - sliding window: one counter per fixed window; a window's room is the limit minus the previous
  *   window's count weighted by how much of it still overlaps (read once per window and key);
@@ -32,12 +34,20 @@ export interface Taken {
   remaining: number;
 }
 
+/** The first lease of a key. */
 export const leaseSize = (limit: number) => Math.max(1, Math.min(100, Math.floor(limit / 20)));
+/** The largest lease a hot key grows to. */
+export const maxLeaseSize = (limit: number) => Math.max(1, Math.min(10_000, Math.floor(limit / 20)));
+/** A lease taken within this time of the one before is for a hot key: it is twice as large. */
+const HOT_MS = 1000;
 
 interface Lease {
   /** The window the lease belongs to (sliding window), or when it lapses (token bucket, ms). */
   window: number;
   left: number;
+  /** The size of the lease taken last, and when (ms). */
+  size: number;
+  at: number;
 }
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
@@ -67,7 +77,7 @@ export class RateLimiter {
     if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
       lease.left--;
       // a fifth left: the next lease is fetched now, so hot keys rarely wait on the store
-      const size = leaseSize(limit.limit);
+      const size = lease.size;
       if (size >= 5 && lease.left === Math.floor(size / 5))
         this.serially(id, () => this.prefetch(limit, id, key));
       return Promise.resolve({ allowed: true, retryAfterSeconds: 0, remaining: lease.left });
@@ -100,16 +110,26 @@ export class RateLimiter {
     else await this.fromWindow(limit, id, key, now, false);
   }
 
+  /** The size of the next lease for `id`: twice the last one while the key is hot, else the first size. */
+  private nextSize(id: string, limit: RateLimit, now: number): number {
+    const first = leaseSize(limit.limit);
+    const last = this.leases.get(id);
+    if (last === undefined || now - last.at > HOT_MS) return first;
+    return Math.min(maxLeaseSize(limit.limit), Math.max(first, last.size * 2));
+  }
+
   /** Records a new lease: a taken request consumes one; a prefetched lease adds to the running one. */
-  private grant(id: string, window: number, amount: number, consume: boolean): number {
+  private grant(id: string, window: number, amount: number, consume: boolean, now: number): number {
     const lease = this.leases.get(id);
     if (!consume && lease !== undefined && lease.window <= window) {
       lease.left += amount;
       lease.window = window;
+      lease.size = amount;
+      lease.at = now;
       return lease.left;
     }
     const left = consume ? amount - 1 : amount;
-    this.leases.set(id, { window, left });
+    this.leases.set(id, { window, left, size: amount, at: now });
     return left;
   }
 
@@ -161,7 +181,7 @@ export class RateLimiter {
     const refused = { allowed: false, retryAfterSeconds: nextWindowSeconds, remaining: 0 };
     if (room < 1) return refused;
     const expiresAt = Math.ceil(((window + 2) * size) / 1000) + 1;
-    let want = Math.min(leaseSize(limit.limit), room);
+    let want = Math.min(this.nextSize(id, limit, now), room);
     this.writes++;
     let result = await this.store.incrementWithin(partition(limit), sk(window), 'used', want, room, {
       expiresAt,
@@ -175,7 +195,7 @@ export class RateLimiter {
       });
     }
     if (!result.applied) return refused;
-    const left = this.grant(id, window, want, consume);
+    const left = this.grant(id, window, want, consume, now);
     return { allowed: true, retryAfterSeconds: 0, remaining: left };
   }
 
@@ -200,7 +220,7 @@ export class RateLimiter {
           retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
           remaining: 0,
         };
-      const take = Math.min(leaseSize(limit.limit), Math.floor(tokens));
+      const take = Math.min(this.nextSize(id, limit, now), Math.floor(tokens));
       const version = typeof item?.version === 'number' ? item.version : 0;
       try {
         this.writes++;
@@ -221,7 +241,7 @@ export class RateLimiter {
         throw error;
       }
       // leased tokens are spent within a window, so an instance cannot hoard them
-      const left = this.grant(id, now + size, take, consume);
+      const left = this.grant(id, now + size, take, consume, now);
       return { allowed: true, retryAfterSeconds: 0, remaining: left };
     }
     return { allowed: false, retryAfterSeconds: 1, remaining: 0 };
