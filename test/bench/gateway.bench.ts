@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: the gateway's overhead, measured in one run against two floors: the upstream called
  * directly, and the same upstream behind a bare pass-through proxy (`bare-proxy.ts`: the least any proxy
- * pays). Every scenario runs on three paths (direct, bare, gateway) with tool provisioning (an allow list)
- * 100 access policies (10 with CEL conditions), two rate limits, a budget, a guardrail with every detector
- * (arguments and results), retries, a circuit breaker and per-tool timeouts on for the gateway's servers:
+ * pays). Every scenario runs on three paths (direct, bare, gateway). The workspace holds 100 access
+ * policies (10 with CEL conditions), read on every call. The gateway serves one server-everything twice:
+ * as `everything` with tool provisioning (an allow list), the condition the overhead targets are set for,
+ * and as `everything-full` with every other policy on as well: two rate limits, a budget, a guardrail with
+ * every detector (arguments and results), retries, a circuit breaker and per-tool timeouts.
  *
- * - `echo` on a real `server-everything`, sequentially and with 32 concurrent clients (the MCP SDK client):
- *   p50/p99 latency and throughput; sequentially once more with a 4 KB argument (what the guardrail's
- *   detectors cost); 32 concurrent without telemetry; then with telemetry on (every span exported to a
- *   loopback OTLP receiver, which stays on for the scenarios after it) sequentially, with an identity
- *   provider's JWT (keys cached) instead of an api key on the gateway path, and 32 concurrent;
+ * - `echo` on `everything` through the MCP SDK client, sequentially and with 32 concurrent clients: p50/p99
+ *   latency and throughput, the rows with targets;
+ * - the same on `everything-full`, once more with a 4 KB argument (what the guardrail's detectors cost),
+ *   then with telemetry on (every span exported to a loopback OTLP receiver, which stays on for the
+ *   scenarios after it): sequentially, with an identity provider's JWT (keys cached) instead of an api key,
+ *   and 32 concurrent;
  * - `tools/list` of a 500-tool upstream (`synthetic-upstream.ts`, ~1.5 MB of tool definitions), 450 of
  *   them offered through wildcard allow patterns: p50/p99;
  * - a `tools/call` answered by an SSE stream of 1,000 `notifications/progress` events and the result:
@@ -79,6 +82,8 @@ const OPENAPI = { clients: 1, warmup: 30, calls: 600, budgetMs: 15_000 };
 const WARMUP_BUDGET_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** The tools of server-everything the gateway offers: `echo` (the measured call) among others. */
+/** The same server-everything with every other policy on as well. */
+const FULL_SERVER = 'everything-full';
 const EVERYTHING_ALLOW = ['echo', 'get-*', 'toggle-*', 'trigger-long-running-operation'];
 const PROTOCOL_VERSION = '2025-11-25';
 
@@ -86,11 +91,13 @@ const PATHS = ['direct', 'bare', 'gateway'] as const;
 type PathName = (typeof PATHS)[number];
 const SCENARIOS = [
   'echo-sequential',
+  'echo-concurrent',
+  'echo-sequential-full',
   'echo-4k-guardrails',
+  'echo-concurrent-full',
   'echo-sequential-traced',
   'echo-sequential-jwt',
-  'echo-concurrent-untraced',
-  'echo-concurrent',
+  'echo-concurrent-traced',
   'tools-list-500',
   'sse-progress-1000',
   'virtual-5-members',
@@ -99,11 +106,13 @@ const SCENARIOS = [
 type ScenarioName = (typeof SCENARIOS)[number];
 const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-sequential': 'echo, sequential',
-  'echo-4k-guardrails': 'echo 4 KB, guardrails',
-  'echo-sequential-traced': 'echo, telemetry 1.0',
-  'echo-sequential-jwt': 'echo, sequential, JWT',
-  'echo-concurrent-untraced': `echo, ${CONCURRENT.clients} concurrent, no telemetry`,
   'echo-concurrent': `echo, ${CONCURRENT.clients} concurrent`,
+  'echo-sequential-full': 'echo, sequential, every policy',
+  'echo-4k-guardrails': 'echo 4 KB, every policy',
+  'echo-concurrent-full': `echo, ${CONCURRENT.clients} concurrent, every policy`,
+  'echo-sequential-traced': 'echo, every policy, telemetry 1.0',
+  'echo-sequential-jwt': 'echo, every policy, telemetry, JWT',
+  'echo-concurrent-traced': `echo, ${CONCURRENT.clients} concurrent, every policy, telemetry`,
   'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
   'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress`,
   'virtual-5-members': `initialize + tools/list, virtual server of ${VIRTUAL_MEMBERS}`,
@@ -738,23 +747,37 @@ async function createAccessPolicies(api: ReturnType<typeof admin>): Promise<stri
       condition: `has(mcp.tool.arguments.path) && mcp.tool.arguments.path.startsWith("/forbidden/${i}/")`,
     });
   }
-  // the traffic chain on every benched call: two rate limits (one per algorithm) and a budget, never reached
-  await create('/v1/rate-limits', { name: 'bench-window', limit: 1_000_000_000, window: 'minute' });
+  return '100 access policies (10 with CEL conditions on the arguments) and a team';
+}
+
+/**
+ * Every other policy, on every benched server but `everything` (the target condition): two rate limits (one
+ * per algorithm) and a budget, never reached, and a guardrail with every built-in detector on the arguments
+ * and results of every call (nothing benched trips one).
+ */
+async function createPolicyChain(api: ReturnType<typeof admin>): Promise<string> {
+  const create = async (path: string, body: unknown) => {
+    const result = await api.request('POST', path, body);
+    if (result.status !== 201) throw new Error(`creating ${path} failed: ${result.text}`);
+  };
+  const servers = [FULL_SERVER, 'synthetic', 'items', 'suite', 'member-*'];
+  await create('/v1/rate-limits', { name: 'bench-window', servers, limit: 1_000_000_000, window: 'minute' });
   await create('/v1/rate-limits', {
     name: 'bench-bucket',
+    servers,
     limit: 1_000_000_000,
     window: 'second',
     algorithm: 'token-bucket',
     per: ['user', 'tool'],
   });
-  await create('/v1/budgets', { name: 'bench-budget', amount: 1_000_000_000, period: 'day' });
-  // every built-in detector on the arguments and results of every call (nothing benched trips one)
+  await create('/v1/budgets', { name: 'bench-budget', servers, amount: 1_000_000_000, period: 'day' });
   await create('/v1/guardrails', {
     name: 'bench-guardrail',
+    servers,
     direction: 'both',
     detectors: [...DETECTORS],
   });
-  return '100 access policies (10 with CEL conditions on the arguments), a team, two rate limits, a budget and a guardrail with every detector';
+  return 'two rate limits, a budget, a guardrail with every detector, and (on the benched servers) retries, a circuit breaker, per-tool timeouts and prices';
 }
 
 /**
@@ -793,11 +816,15 @@ async function main(): Promise<void> {
     startBareProxy(synthetic.url),
   ]);
   const api = admin(() => gateway.url, adminKey);
+  // the issues' target condition: provisioning (an allow list) and the workspace's access policies
   await registerServerWithTools(api, 'everything', everything.url, { allow: EVERYTHING_ALLOW });
+  // the same upstream with every other policy on as well
+  await registerServerWithTools(api, FULL_SERVER, everything.url, { allow: EVERYTHING_ALLOW });
   await registerServerWithTools(api, 'synthetic', synthetic.url, { allow: SYNTHETIC_ALLOW });
   log(`access control: ${await createAccessPolicies(api)}`);
-  // the resilience chain on both benched servers: retries, a circuit breaker, per-tool timeouts, prices
-  for (const name of ['everything', 'synthetic']) {
+  log(`on every server but "everything": ${await createPolicyChain(api)}`);
+  // the resilience chain: retries, a circuit breaker, per-tool timeouts, prices
+  for (const name of [FULL_SERVER, 'synthetic']) {
     const { items } = (await api.request('GET', `/v1/servers?name=${name}`)).body as {
       items: { id: string }[];
     };
@@ -816,14 +843,19 @@ async function main(): Promise<void> {
     bare: { name: 'bare', url: viaProxy(bareEverything, everything.url), headers: {} },
     gateway: { name: 'gateway', url: `${gateway.url}/mcp/everything`, headers: auth },
   };
+  const fullTargets: Record<PathName, Target> = {
+    ...everythingTargets,
+    gateway: { name: 'gateway', url: `${gateway.url}/mcp/${FULL_SERVER}`, headers: auth },
+  };
   const syntheticTargets: Record<PathName, Target> = {
     direct: { name: 'direct', url: synthetic.url, headers: {} },
     bare: { name: 'bare', url: viaProxy(bareSynthetic, synthetic.url), headers: {} },
     gateway: { name: 'gateway', url: `${gateway.url}/mcp/synthetic`, headers: auth },
   };
-  log(
-    `provisioning on "everything" (allow ${EVERYTHING_ALLOW.join(', ')}): ${await checkEverythingProvisioning(everythingTargets.direct, everythingTargets.gateway)}`,
-  );
+  for (const targets of [everythingTargets, fullTargets])
+    log(
+      `provisioning on "${targets.gateway.url.split('/').at(-1)}" (allow ${EVERYTHING_ALLOW.join(', ')}): ${await checkEverythingProvisioning(targets.direct, targets.gateway)}`,
+    );
 
   // the JWT path: the same calls with an identity provider's token (keys cached) instead of an api key
   const issuer = await startJwtIssuer();
@@ -834,26 +866,22 @@ async function main(): Promise<void> {
     algorithms: ['ES256'],
   });
   if (created.status !== 201) throw new Error(`creating the identity provider failed: ${created.text}`);
-  const jwt = await issuer.token(everythingTargets.gateway.url, 'bench');
+  const jwt = await issuer.token(fullTargets.gateway.url, 'bench');
   const jwtTargets: Record<PathName, Target> = {
-    ...everythingTargets,
-    gateway: { ...everythingTargets.gateway, headers: { authorization: `Bearer ${jwt}` } },
+    ...fullTargets,
+    gateway: { ...fullTargets.gateway, headers: { authorization: `Bearer ${jwt}` } },
   };
 
   const results = {} as Results;
+  // the target condition (provisioning and access policies), without telemetry
   results['echo-sequential'] = await echoScenario('echo-sequential', SEQUENTIAL, everythingTargets);
-  results['echo-4k-guardrails'] = await echoScenario(
-    'echo-4k-guardrails',
-    LARGE_ECHO,
-    everythingTargets,
-    (n) => `${n} ${LARGE_MESSAGE}`.slice(0, 4096),
+  results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
+  // every policy on, still without telemetry
+  results['echo-sequential-full'] = await echoScenario('echo-sequential-full', SEQUENTIAL, fullTargets);
+  results['echo-4k-guardrails'] = await echoScenario('echo-4k-guardrails', LARGE_ECHO, fullTargets, (n) =>
+    `${n} ${LARGE_MESSAGE}`.slice(0, 4096),
   );
-  // the same load without telemetry: what tracing every request costs under concurrency
-  results['echo-concurrent-untraced'] = await echoScenario(
-    'echo-concurrent-untraced',
-    CONCURRENT,
-    everythingTargets,
-  );
+  results['echo-concurrent-full'] = await echoScenario('echo-concurrent-full', CONCURRENT, fullTargets);
   // telemetry from here on: every span exported (sampling 1.0) to a loopback OTLP receiver
   const collector = await startOtlpReceiver({ decode: false });
   const sink = await api.request('POST', '/v1/telemetry-sinks', {
@@ -862,13 +890,9 @@ async function main(): Promise<void> {
   });
   if (sink.status !== 201) throw new Error(`creating the telemetry sink failed: ${sink.text}`);
   await new Promise((resolve) => setTimeout(resolve, 5_500)); // the sinks are read with the config TTL
-  results['echo-sequential-traced'] = await echoScenario(
-    'echo-sequential-traced',
-    SEQUENTIAL,
-    everythingTargets,
-  );
+  results['echo-sequential-traced'] = await echoScenario('echo-sequential-traced', SEQUENTIAL, fullTargets);
   results['echo-sequential-jwt'] = await echoScenario('echo-sequential-jwt', SEQUENTIAL, jwtTargets);
-  results['echo-concurrent'] = await echoScenario('echo-concurrent', CONCURRENT, everythingTargets);
+  results['echo-concurrent-traced'] = await echoScenario('echo-concurrent-traced', CONCURRENT, fullTargets);
   Object.assign(results, await syntheticScenarios(syntheticTargets));
 
   // a virtual server of five members (server-everything under five prefixes), and an API-to-MCP tool
@@ -916,7 +940,7 @@ async function main(): Promise<void> {
   );
   const report = {
     benchmark:
-      'gateway overhead against direct calls and a bare pass-through proxy, provisioning and 100 access policies on',
+      'gateway overhead against direct calls and a bare pass-through proxy: provisioning and 100 access policies on, then every policy, then telemetry',
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
@@ -926,11 +950,13 @@ async function main(): Promise<void> {
       concurrentRounds: CONCURRENT_ROUNDS,
       warmupBudgetMs: WARMUP_BUDGET_MS,
       'echo-sequential': SEQUENTIAL,
+      'echo-concurrent': CONCURRENT,
+      'echo-sequential-full': SEQUENTIAL,
       'echo-4k-guardrails': { ...LARGE_ECHO, argumentBytes: 4096 },
+      'echo-concurrent-full': CONCURRENT,
       'echo-sequential-traced': { ...SEQUENTIAL, telemetrySampling: 1 },
-      'echo-sequential-jwt': SEQUENTIAL,
-      'echo-concurrent-untraced': CONCURRENT,
-      'echo-concurrent': { ...CONCURRENT, telemetrySampling: 1 },
+      'echo-sequential-jwt': { ...SEQUENTIAL, telemetrySampling: 1 },
+      'echo-concurrent-traced': { ...CONCURRENT, telemetrySampling: 1 },
       'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },
       'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS },
       'virtual-5-members': { ...VIRTUAL, members: VIRTUAL_MEMBERS },

@@ -61,12 +61,42 @@ describe('encodeAnswer', () => {
     expect(text).toContain(`event: message\ndata: ${RESPONSE_TEXT}\n\n`);
   });
 
-  it('streams SSE when the stream opens with an event that is not a message (a priming event)', async () => {
-    const { answer } = sseAnswer([
+  it('leaves out events that are no message before the response (a priming event, a comment)', async () => {
+    const { answer, state } = sseAnswer([
       { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
+      { kind: 'raw', sse: ': keep-alive\n\n' },
       envelope(response, RESPONSE_TEXT),
     ]);
     const http = await encodeAnswer(answer, false, onError, 1);
+    expect(http.headers['content-type']).toBe('application/json');
+    expect(http.body).toBe(RESPONSE_TEXT);
+    await expect.poll(() => state.finished).toBe(true);
+  });
+
+  it('streams SSE from the priming event on when a notification follows it', async () => {
+    const { answer } = sseAnswer([
+      { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
+      envelope(progress, JSON.stringify(progress)),
+      envelope(response, RESPONSE_TEXT),
+    ]);
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(http.headers['content-type']).toBe('text/event-stream');
+    expect(await textOf(http.body)).toBe(
+      `id: p1\ndata: \n\nevent: message\ndata: ${JSON.stringify(progress)}\n\nevent: message\ndata: ${RESPONSE_TEXT}\n\n`,
+    );
+  });
+
+  it('streams SSE from the priming event on when the response takes its time', async () => {
+    let produced = false;
+    async function* slow(): AsyncGenerator<AnswerItem> {
+      yield { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      produced = true;
+      yield envelope(response, RESPONSE_TEXT);
+    }
+    const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items: slow() };
+    const http = await encodeAnswer(answer, false, onError, 1);
+    expect(produced).toBe(false);
     expect(http.headers['content-type']).toBe('text/event-stream');
     expect(await textOf(http.body)).toBe(`id: p1\ndata: \n\nevent: message\ndata: ${RESPONSE_TEXT}\n\n`);
   });

@@ -145,17 +145,28 @@ export async function encodeAnswer(
   if (answer.format === 'sse' && jsonFor !== undefined) {
     // an SSE answer whose first message is the response, there within moments, is the whole answer (the
     // upstream ends the stream after it): the client gets one JSON body, which it reads at a fraction of
-    // an event stream's cost. Anything else streams, and a slow first message does not hold the head back
-    // (a client may wait for it before it opens the stream a server→client request waits on).
+    // an event stream's cost. Events that are no message (a resumable stream's priming event, a comment)
+    // may come first: a complete answer has nothing to resume, so they are left out. Anything else
+    // streams, and a slow first message does not hold the head back (a client may wait for it before it
+    // opens the stream a server→client request waits on).
     const iterator = answer.items[Symbol.asyncIterator]();
-    const pending = iterator.next();
+    const leading: AnswerItem[] = [];
+    let pending = iterator.next();
     let timer: NodeJS.Timeout | undefined;
-    const first = await Promise.race([
-      pending,
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), JSON_WINDOW_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    const expired = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), JSON_WINDOW_MS);
+    });
+    let first: IteratorResult<AnswerItem> | undefined;
+    try {
+      for (;;) {
+        first = await Promise.race([pending, expired]);
+        if (first === undefined || first.done === true || first.value.kind !== 'raw') break;
+        leading.push(first.value);
+        pending = iterator.next();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
     const item = first?.done === false ? first.value : undefined;
     if (
       item?.kind === 'message' &&
@@ -177,7 +188,7 @@ export async function encodeAnswer(
     return {
       status: answer.status,
       headers: { ...SSE_HEADERS, ...answer.headers },
-      body: sseBody(resumed(pending, iterator)),
+      body: sseBody(resumed(leading, pending, iterator)),
     };
   }
   if (answer.format === 'sse') {
@@ -230,13 +241,18 @@ export const messageTooLarge = (server: string, limit: number) =>
     `Upstream server "${server}" sent a message over the ${limit}-byte limit.`,
   );
 
-/** The items of an iterator whose first `next()` was already called; returning it returns the iterator. */
+/**
+ * The items already read (`leading`), then those of an iterator whose next `next()` was already called
+ * (`pending`); returning it returns the iterator.
+ */
 async function* resumed(
-  first: Promise<IteratorResult<AnswerItem>>,
+  leading: readonly AnswerItem[],
+  pending: Promise<IteratorResult<AnswerItem>>,
   rest: AsyncIterator<AnswerItem>,
 ): AsyncGenerator<AnswerItem> {
   try {
-    for (let next = await first; !next.done; next = await rest.next()) yield next.value;
+    yield* leading;
+    for (let next = await pending; !next.done; next = await rest.next()) yield next.value;
   } finally {
     await rest.return?.();
   }

@@ -67,10 +67,13 @@ async function* decodeSse(
   for await (const event of events) {
     if (event.data !== undefined && (event.event === undefined || event.event === 'message')) {
       let message: ReturnType<typeof toMessage> | undefined;
-      try {
-        message = toMessage(JSON.parse(event.data));
-      } catch {
-        // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
+      // a priming event's empty data is no message (and a parse that throws costs a stack trace)
+      if (event.data !== '') {
+        try {
+          message = toMessage(JSON.parse(event.data));
+        } catch {
+          // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
+        }
       }
       if (message !== undefined) {
         const item = envelope(message, event.data);
