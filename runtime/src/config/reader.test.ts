@@ -116,6 +116,21 @@ describe('createConfigReader', () => {
     const third = await reader.workspaceRules('team');
     expect(third).not.toBe(second);
     expect(third.defaultAccess).toBe('deny');
+    expect(third.authzWebhook).toBeUndefined();
+    // the workspace's authorization webhook travels with its rules
+    const hook = {
+      name: 'authz',
+      workspace: 'team',
+      url: 'https://authz.example.com/hook',
+      secret: 's'.repeat(32),
+    };
+    expect((await call('POST', '/v1/webhooks', hook)).status).toBe(201);
+    const named = await call('PATCH', `/v1/workspaces/${workspace.body.id}`, { authzWebhook: 'authz' });
+    expect(named.status).toBe(200);
+    await reload();
+    const fourth = await reader.workspaceRules('team');
+    expect(fourth).not.toBe(third);
+    expect(fourth.authzWebhook).toBe('authz');
   });
 
   it('caches misses briefly', async () => {

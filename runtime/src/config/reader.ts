@@ -312,7 +312,13 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   // the same WorkspaceRules object while no policy, team or default changed, so compiled rules are reused
   const workspaceRules = new Map<
     string,
-    { rules: WorkspaceRules; entry: WorkspaceAccess; defaultAccess: string; versions: string }
+    {
+      rules: WorkspaceRules;
+      entry: WorkspaceAccess;
+      defaultAccess: string;
+      authzWebhook: string | undefined;
+      versions: string;
+    }
   >();
   /** A resource by its unique name, decoded; undefined when absent. */
   const byName = async <T>(
@@ -385,8 +391,13 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       const entry = all?.get(workspace) ?? NO_ACCESS;
       const { policies, teams, rateLimits, budgets, guardrails, unreadable, versions } = entry;
       const defaultAccess = found?.defaultAccess === 'deny' ? 'deny' : 'allow';
+      const authzWebhook = found?.authzWebhook;
       const known = workspaceRules.get(workspace);
-      if (known !== undefined && known.defaultAccess === defaultAccess) {
+      if (
+        known !== undefined &&
+        known.defaultAccess === defaultAccess &&
+        known.authzWebhook === authzWebhook
+      ) {
         // the same read of the rules (every request between reloads), or a reload that changed nothing
         if (known.entry === entry) return known.rules;
         if (known.versions === versions) {
@@ -397,6 +408,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       const rules: WorkspaceRules = {
         workspace,
         defaultAccess,
+        ...(authzWebhook !== undefined ? { authzWebhook } : {}),
         policies,
         teams,
         rateLimits,
@@ -405,7 +417,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         ...(unreadable ? { unreadable } : {}),
       };
       if (workspaceRules.size >= 10_000) workspaceRules.clear();
-      workspaceRules.set(workspace, { rules, entry, defaultAccess, versions });
+      workspaceRules.set(workspace, { rules, entry, defaultAccess, authzWebhook, versions });
       return rules;
     },
     invalidate() {

@@ -20,6 +20,8 @@ export type TelemetrySink = components['schemas']['TelemetrySink'];
 export interface WorkspaceRules {
   workspace: string;
   defaultAccess: 'allow' | 'deny';
+  /** The workspace's authorization webhook (by name), asked for servers that name none of their own. */
+  authzWebhook?: string;
   policies: readonly AccessPolicy[];
   teams: readonly Team[];
   rateLimits: readonly RateLimit[];

@@ -53,7 +53,21 @@ export function normalizeHeaders(
     if (value === undefined) continue;
     const key = name.toLowerCase();
     const joined = Array.isArray(value) ? value.join(', ') : value;
-    headers[key] = headers[key] === undefined ? joined : `${headers[key]}, ${joined}`;
+    headers[key] = Object.hasOwn(headers, key) ? `${headers[key]}, ${joined}` : joined;
+  }
+  return headers;
+}
+
+/**
+ * The same from a raw header list (`[name, value, name, value, …]`, as node:http receives it): one pass,
+ * without the per-header arrays of `headersDistinct`.
+ */
+export function headersFromRaw(raw: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    headers[key] = Object.hasOwn(headers, key) ? `${headers[key]}, ${value}` : value;
   }
   return headers;
 }

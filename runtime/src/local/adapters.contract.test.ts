@@ -22,7 +22,7 @@ function within<T>(promise: Promise<T>, what: string, ms = 5_000): Promise<T> {
 }
 
 function append(map: Record<string, string[]>, name: string, value: string): void {
-  map[name] = [...(map[name] ?? []), value];
+  map[name] = [...(Object.hasOwn(map, name) ? map[name]! : []), value];
 }
 
 function deferred() {
@@ -239,6 +239,10 @@ const cases: RequestCase[] = [
       ['X-Trace', 'one'],
       ['X-Trace', 'two'],
       ['MCP-Protocol-Version', '2025-11-25'],
+      // names an object's prototype has are headers like any other
+      ['Constructor', 'c'],
+      ['toString', 't1'],
+      ['toString', 't2'],
     ],
     body: Buffer.from('{"jsonrpc":"2.0","id":1,"method":"ping"}'),
     expected: {
@@ -250,6 +254,8 @@ const cases: RequestCase[] = [
         'content-type': 'application/json',
         'x-trace': 'one, two',
         'mcp-protocol-version': '2025-11-25',
+        constructor: 'c',
+        tostring: 't1, t2',
       },
     },
   },

@@ -13,8 +13,8 @@ import {
   type BodyChunk,
   type HttpRequest,
   type HttpResponse,
+  headersFromRaw,
   isStreamingBody,
-  normalizeHeaders,
 } from '../core/http.js';
 
 export type CoreHandler = (request: HttpRequest) => Promise<HttpResponse>;
@@ -96,11 +96,12 @@ export function toHttpRequest(request: IncomingMessage, body: Buffer, signal: Ab
   const target = request.url ?? '/';
   const path = pathOf(target);
   const query: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(target.slice(path.length + 1))) query[name] = value;
+  if (path.length < target.length)
+    for (const [name, value] of new URLSearchParams(target.slice(path.length + 1))) query[name] = value;
   const core: HttpRequest = {
     method: request.method ?? 'GET',
     path,
-    headers: normalizeHeaders(request.headersDistinct),
+    headers: headersFromRaw(request.rawHeaders),
     query,
     body: body.length > 0 ? body.toString('utf8') : undefined,
     signal,

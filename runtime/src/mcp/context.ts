@@ -1,5 +1,5 @@
 /** What the data plane's stages learn as a request flows, and the shape of its stages. */
-import type { Principal, Server } from '../core/config.js';
+import type { Principal, Server, WorkspaceRules } from '../core/config.js';
 import type { HttpRequest } from '../core/http.js';
 import type { Stage } from '../core/pipeline.js';
 import type { RequestTrace } from '../telemetry/request-trace.js';
@@ -37,9 +37,13 @@ export interface Parsed {
   mcp: McpView;
 }
 
-/** Access control ran: the principal's teams (its token's and its workspace's). */
+/**
+ * Access control ran: the principal's teams (its token's and its workspace's), and the workspace's rules
+ * as read for this request (the later policies read them here, not again from the configuration).
+ */
 export interface AccessChecked {
   teams: readonly string[];
+  rules: WorkspaceRules;
 }
 
 /** Headers that tell the upstream who is calling (never the client's credential). */

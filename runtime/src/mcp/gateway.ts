@@ -403,9 +403,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...publicUrl,
       }),
     )
-    .use(rateLimit({ config: options.config, limiter: new RateLimiter(options.store, clock) }))
+    .use(rateLimit({ limiter: new RateLimiter(options.store, clock) }))
     .use(guardrails({ config: options.config, webhooks: webhookDeps, audit }))
-    .use(budgets({ config: options.config, meter }))
+    .use(budgets({ meter }))
     .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))

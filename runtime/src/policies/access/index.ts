@@ -21,7 +21,7 @@ import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js
 import type { AuthzWebhooks } from './webhook.js';
 
 export interface AccessControlConfig {
-  config: Pick<ConfigReader, 'workspaceRules' | 'workspaceByName' | 'webhookByName'>;
+  config: Pick<ConfigReader, 'workspaceRules' | 'webhookByName'>;
   /** Asks authorization webhooks (`authzWebhook`); none are asked when unset. */
   webhooks?: AuthzWebhooks;
   clock: Clock;
@@ -55,9 +55,10 @@ const USE: Record<McpTarget['kind'], string> = {
 async function webhookOf(
   config: AccessControlConfig['config'],
   server: Server,
+  rules: WorkspaceRules,
 ): Promise<Webhook | 'missing' | undefined> {
   const workspace = server.workspace ?? 'default';
-  const name = server.authzWebhook ?? (await config.workspaceByName(workspace))?.authzWebhook;
+  const name = server.authzWebhook ?? rules.authzWebhook;
   if (name === undefined) return undefined;
   const webhook = await config.webhookByName(name);
   // a webhook of another workspace never decides here, whatever a name says
@@ -90,13 +91,15 @@ export function accessControl(
     name: 'access',
     async run(context, next) {
       const { principal, server, mcp, request } = context;
-      const engine = engineOf(await options.config.workspaceRules(principal.workspace));
-      const webhook = options.webhooks === undefined ? undefined : await webhookOf(options.config, server);
+      const rules = await options.config.workspaceRules(principal.workspace);
+      const engine = engineOf(rules);
+      const webhook =
+        options.webhooks === undefined ? undefined : await webhookOf(options.config, server, rules);
       if (webhook === 'missing')
         throw new GatewayError('access_denied', 'The authorization webhook of this server cannot be found.');
       const teams = engine.teamsOf(principal);
       options.seen?.touch(principal, () => teams);
-      if (!engine.active && webhook === undefined) return next(extend(context, { teams }));
+      if (!engine.active && webhook === undefined) return next(extend(context, { teams, rules }));
       const time = options.clock.now();
       const traced = tracedHeaders(server, request.headers);
       const denied = (reason: string, method?: string, target?: McpTarget, policy?: string) =>
@@ -133,7 +136,7 @@ export function accessControl(
           denied(decision.reason, request.method, undefined, decision.policy);
           throw hidden();
         }
-        return next(extend(context, { teams }));
+        return next(extend(context, { teams, rules }));
       }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
       const asking: Promise<void>[] = [];
@@ -186,7 +189,7 @@ export function accessControl(
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
       }
       await Promise.all(asking);
-      const answer = await next(extend(context, { teams }));
+      const answer = await next(extend(context, { teams, rules }));
       if (lists.size === 0) return answer;
       const decisions = new Map<string, boolean>();
       const usable = (kind: McpTarget['kind'], name: string) => {

@@ -60,6 +60,8 @@ interface CompiledRule {
   condition: Condition | undefined;
   /** The condition reads the call's arguments: unknown when listing, so it is not evaluated then. */
   readsArguments: boolean;
+  /** The condition may read the `request` variable (its text names it). */
+  readsRequest: boolean;
 }
 
 export interface AccessEngine {
@@ -161,6 +163,7 @@ function compileRule(policy: AccessPolicy): CompiledRule {
     targets,
     condition: policy.condition !== undefined ? compileCondition(policy.condition) : undefined,
     readsArguments: policy.condition?.includes('arguments') === true,
+    readsRequest: policy.condition?.includes('request') === true,
   };
 }
 
@@ -200,6 +203,8 @@ export function compileAccess(rules: WorkspaceRules): AccessEngine {
     return found;
   };
   const defaultDenies = rules.defaultAccess === 'deny';
+  // the request's headers and time are copied for the conditions only when one of them can read them
+  const readsRequest = compiled.some((r) => r.condition !== undefined && r.readsRequest);
 
   if (rules.unreadable === true)
     return {
@@ -225,7 +230,7 @@ export function compileAccess(rules: WorkspaceRules): AccessEngine {
         // fail safe: an unknown never allows a call nor hides a tool from a list
         const unknown = mode === 'list' ? rule.effect === 'allow' : rule.effect === 'deny';
         if (mode === 'list' && rule.readsArguments) return unknown;
-        input ??= conditionInput(request, teams);
+        input ??= conditionInput(request, teams, readsRequest);
         const result: ConditionResult = rule.condition(input);
         return result === 'error' ? unknown : result;
       };
@@ -350,12 +355,15 @@ function describeTarget(request: AccessRequest): string {
   return target.kind === 'resource' ? `resource ${target.name}` : `${target.kind} "${target.name}"`;
 }
 
-function conditionInput(request: AccessRequest, teams: readonly string[]): ConditionInput {
+const NO_REQUEST: ConditionInput['request'] = Object.freeze({ headers: Object.freeze({}), time: '' });
+
+function conditionInput(
+  request: AccessRequest,
+  teams: readonly string[],
+  readsRequest: boolean,
+): ConditionInput {
   const { principal, target } = request;
   const args = request.arguments ?? {};
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {}))
-    if (value !== undefined && name !== 'authorization' && name !== 'cookie') headers[name] = value;
   return {
     principal: {
       user: principal.user,
@@ -378,6 +386,13 @@ function conditionInput(request: AccessRequest, teams: readonly string[]): Condi
       },
       resource: { uri: target?.kind === 'resource' ? target.name : '' },
     },
-    request: { headers, time: new Date(request.time).toISOString() },
+    request: readsRequest ? requestInput(request) : NO_REQUEST,
   };
+}
+
+function requestInput(request: AccessRequest): ConditionInput['request'] {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {}))
+    if (value !== undefined && name !== 'authorization' && name !== 'cookie') headers[name] = value;
+  return { headers, time: new Date(request.time).toISOString() };
 }

@@ -1,4 +1,4 @@
-import type { Budget, ConfigReader, Server } from '../../core/config.js';
+import type { Budget, Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type {
@@ -13,7 +13,6 @@ import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import type { BudgetMeter } from './meter.js';
 
 export interface BudgetConfig {
-  config: Pick<ConfigReader, 'workspaceRules'>;
   meter: BudgetMeter;
 }
 
@@ -36,8 +35,7 @@ export function budgets(
   return {
     name: 'budget',
     async run(context, next) {
-      const { principal, server, mcp, teams } = context;
-      const rules = await options.config.workspaceRules(principal.workspace);
+      const { principal, server, mcp, teams, rules } = context;
       if (rules.budgets.length === 0) return next(context);
       const scopes = scopesOf(rules);
       for (let index = 0; index < mcp.messages.length; index++) {

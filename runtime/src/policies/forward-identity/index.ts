@@ -52,7 +52,7 @@ const NOTHING: Record<string, string> = Object.freeze({}) as Record<string, stri
 
 export function forwardIdentity(
   options: ForwardIdentityConfig,
-): McpStage<RequestContext & Authenticated & Resolved & AccessChecked, UpstreamIdentity> {
+): McpStage<RequestContext & Authenticated & Resolved & Pick<AccessChecked, 'teams'>, UpstreamIdentity> {
   const ttl = options.ttlSeconds ?? 300;
   const signed = new LRUCache<string, { token: string; expiresAt: number }>({ max: 10_000 });
 

@@ -27,7 +27,7 @@ import { CompiledGuardrail } from './scan.js';
 import { askScanner } from './webhook.js';
 
 export interface GuardrailsConfig {
-  config: Pick<ConfigReader, 'workspaceRules' | 'webhookByName'>;
+  config: Pick<ConfigReader, 'webhookByName'>;
   /** Outbound calls to scanner webhooks; guardrails with a webhook block (fail closed) without. */
   webhooks?: WebhookDeps;
   audit?: Pick<AuditSink, 'enqueue'>;
@@ -80,8 +80,7 @@ export function guardrails(
   return {
     name: 'guardrails',
     async run(context, next) {
-      const { principal, server, mcp } = context;
-      const rules = await options.config.workspaceRules(principal.workspace);
+      const { principal, server, mcp, rules } = context;
       if (rules.guardrails.length === 0) return next(context);
       const all = compiledOf(rules);
       const traced = tracedHeaders(server, context.request.headers);

@@ -1,4 +1,4 @@
-import type { ConfigReader, RateLimit } from '../../core/config.js';
+import type { RateLimit } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import type {
   AccessChecked,
@@ -12,7 +12,6 @@ import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import { type RateLimiter, WINDOW_MS } from './limiter.js';
 
 export interface RateLimitConfig {
-  config: Pick<ConfigReader, 'workspaceRules'>;
   limiter: RateLimiter;
 }
 
@@ -43,8 +42,7 @@ export function rateLimit(
   return {
     name: 'rate-limit',
     async run(context, next) {
-      const { principal, server, mcp, teams } = context;
-      const rules = await options.config.workspaceRules(principal.workspace);
+      const { principal, server, mcp, teams, rules } = context;
       if (rules.rateLimits.length === 0) return next(context);
       const limits = scopesOf(rules);
       for (let index = 0; index < mcp.messages.length; index++) {
