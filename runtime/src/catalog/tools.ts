@@ -73,12 +73,20 @@ export function toCatalogTool(value: unknown): CatalogTool | undefined {
   return { ...tool, hash: sha256(canonicalJson(tool)) };
 }
 
+/** Each list's hash once computed (lists are not changed once made; an unchanged page is the same list). */
+const catalogHashes = new WeakMap<readonly CatalogTool[], string>();
+
 /** The catalog hash over a set of tools (order-independent). */
 export function catalogHash(tools: readonly CatalogTool[]): string {
-  return sha256(
-    tools
-      .map((t) => `${t.name}\u0000${t.hash}`)
-      .sort()
-      .join('\n'),
-  );
+  let hash = catalogHashes.get(tools);
+  if (hash === undefined) {
+    hash = sha256(
+      tools
+        .map((t) => `${t.name}\u0000${t.hash}`)
+        .sort()
+        .join('\n'),
+    );
+    catalogHashes.set(tools, hash);
+  }
+  return hash;
 }

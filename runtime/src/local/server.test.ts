@@ -93,6 +93,20 @@ function rawConnection(port: number) {
 const untouched: Core = () => Promise.reject(new Error('the core must not be called'));
 
 describe('the body size limit', () => {
+  it('sends a large text answer whole, its Content-Length counting UTF-8 bytes', async () => {
+    // over the length from which the adapter encodes a text itself, with two- and four-byte characters
+    const text = `{"text":"${'é𝄞a'.repeat(40_000)}"}`;
+    const port = await serve(async () => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    }));
+    const reply = await send(port, '/mcp/x', { body: '{}' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-length']).toBe(String(Buffer.byteLength(text)));
+    expect(reply.text).toBe(text);
+  });
+
   it('answers 413 with a JSON-RPC error on /mcp, without calling the core', async () => {
     const port = await serve(untouched);
     const reply = await send(port, '/mcp/everything', { body: 'x'.repeat(2048) });

@@ -110,6 +110,9 @@ export function toHttpRequest(request: IncomingMessage, body: Buffer, signal: Ab
   return core;
 }
 
+/** Text bodies from this length on are encoded to bytes before they are sent (see `send`). */
+const ENCODE_ONCE_CHARS = 64 * 1024;
+
 /** Waits until the client has read what is buffered; false when it went away or stalled for `idleMs`. */
 async function drained(response: ServerResponse, signal: AbortSignal, idleMs: number): Promise<boolean> {
   // the socket timeout destroys a connection whose client stopped reading (Node's default handling)
@@ -156,7 +159,10 @@ async function send(
   response.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
   if (!isStreamingBody(answer.body)) {
-    response.end(answer.body ?? ''); // headers not yet sent: Node adds the Content-Length
+    // headers not yet sent: Node adds the Content-Length, for a text by measuring its UTF-8 length before
+    // encoding it, so a large text is encoded once here instead
+    const body = answer.body ?? '';
+    response.end(body.length >= ENCODE_ONCE_CHARS ? Buffer.from(body, 'utf8') : body);
     return;
   }
   response.flushHeaders(); // the client learns the status before the first event

@@ -7,7 +7,7 @@ import { Pipeline } from '../../core/pipeline.js';
 import { type AnswerItem, envelope, type McpAnswer } from '../../mcp/answer.js';
 import { describe as describeMessage, type McpView } from '../../mcp/view.js';
 import { MemoryStore } from '../../store/memory.js';
-import { toolCatalog } from './index.js';
+import { resultText, toolCatalog } from './index.js';
 
 const server = { id: 'srv_1', name: 'up' } as Server;
 const view = (messages: object[]): McpView => ({
@@ -107,8 +107,8 @@ describe('tool catalog stage', () => {
     expect(await list(2, ['a', 'b'])).toEqual(['a', 'b']);
     expect(await catalogs.get('srv_1')).toBe(first);
     expect(await list(3, ['a', 'c'])).toEqual(['a', 'c']);
-    // another layout than the SDKs' (result first) is hashed whole, and learned all the same
-    const odd = '{"result":{"tools":[{"name":"d","inputSchema":{"type":"object"}}]},"jsonrpc":"2.0","id":4}';
+    // a layout no SDK writes is serialised and hashed instead, and learned all the same
+    const odd = '{"id":4,"jsonrpc":"2.0","result":{"tools":[{"name":"d","inputSchema":{"type":"object"}}]}}';
     const reply: McpAnswer = {
       status: 200,
       headers: {},
@@ -117,6 +117,16 @@ describe('tool catalog stage', () => {
     };
     await through([{ id: 4, method: 'tools/list' }], reply);
     expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['d']);
+  });
+
+  it("cuts a result's text out of both SDK layouts, and out of no other", () => {
+    const result = '{"tools":[{"name":"a"}],"nextCursor":"c\\"}"}';
+    expect(resultText(`{"jsonrpc":"2.0","id":7,"result":${result}}`, 7)).toBe(result);
+    expect(resultText(`{"result":${result},"jsonrpc":"2.0","id":"x"}`, 'x')).toBe(result);
+    // another id, another layout, no text
+    expect(resultText(`{"result":${result},"jsonrpc":"2.0","id":8}`, 7)).toBeUndefined();
+    expect(resultText(`{"id":7,"jsonrpc":"2.0","result":${result}}`, 7)).toBeUndefined();
+    expect(resultText(undefined, 7)).toBeUndefined();
   });
 
   it('refreshes from the upstream when it announces a change on any stream', async () => {

@@ -17,15 +17,24 @@ export interface ToolCatalogConfig {
 /** Pages of a paginated `tools/list` seen so far, keyed by the cursor that continues them. */
 const PAGE_TTL_MS = 10 * 60_000;
 
+/** Text of decoded pages kept to tell an unchanged page (compared whole, cheaper than hashing it). */
+const MAX_KEPT_TEXT = 32 * 1024 * 1024;
+
 /**
- * The text of a response's result, cut from the upstream's own text when it starts the way SDKs write
- * responses (`{"jsonrpc":"2.0","id":…,"result":`): hashing it spares serialising a large tool list again
- * just to tell whether it changed. Undefined for any other layout.
+ * The text of a response's result, cut from the upstream's own text when it is laid out the way SDKs
+ * write responses (`{"jsonrpc":"2.0","id":…,"result":…}`, or the result first and `"jsonrpc"` and `"id"`
+ * last): it tells whether a large tool list changed without serialising it again. Undefined for any other
+ * layout.
  */
-function resultText(text: string | undefined, id: JsonRpcId): string | undefined {
+export function resultText(text: string | undefined, id: JsonRpcId): string | undefined {
   if (text === undefined) return undefined;
-  const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
-  return text.startsWith(head) ? text.slice(head.length) : undefined;
+  const idText = JSON.stringify(id);
+  const head = `{"jsonrpc":"2.0","id":${idText},"result":`;
+  if (text.startsWith(head) && text.endsWith('}')) return text.slice(head.length, -1);
+  const tail = `,"jsonrpc":"2.0","id":${idText}}`;
+  const first = '{"result":';
+  if (text.startsWith(first) && text.endsWith(tail)) return text.slice(first.length, -tail.length);
+  return undefined;
 }
 
 /**
@@ -36,12 +45,15 @@ function resultText(text: string | undefined, id: JsonRpcId): string | undefined
 export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Parsed> {
   const pages = new LRUCache<string, CatalogTool[]>({ max: 1000, ttl: PAGE_TTL_MS });
   // a page seen before (same position, same tools) reuses its decoded tools: hashing every definition
-  // again on each tools/list is the costly part of learning
-  const decoded = new LRUCache<string, { fingerprint: string; tools: CatalogTool[] }>({ max: 1000 });
+  // again on each tools/list is the costly part of learning. A page is known by the upstream's text of it
+  // (compared whole), else by a hash of it serialised again.
+  const decoded = new LRUCache<string, { fingerprint: string; tools: CatalogTool[] }>({
+    max: 1000,
+    maxSize: MAX_KEPT_TEXT,
+    sizeCalculation: (page) => Math.max(1, page.fingerprint.length),
+  });
   const decode = (position: string, listed: unknown[], source: string | undefined): CatalogTool[] => {
-    const fingerprint = createHash('sha1')
-      .update(source ?? JSON.stringify(listed))
-      .digest('base64');
+    const fingerprint = source ?? `#${createHash('sha1').update(JSON.stringify(listed)).digest('base64')}`;
     const known = decoded.get(position);
     if (known?.fingerprint === fingerprint) return known.tools;
     const tools: CatalogTool[] = [];
@@ -80,7 +92,9 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
           const before = cursor === undefined ? [] : pages.get(`${serverId}\u0000${cursor}`);
           if (before === undefined) return undefined;
           const position = `${serverId}\u0000${cursor ?? ''}`;
-          const tools = [...before, ...decode(position, result.tools, resultText(text, message.id))];
+          const page = decode(position, result.tools, resultText(text, message.id));
+          // one page is the list itself: unchanged, it is the same list again (its hash is remembered)
+          const tools = before.length === 0 ? page : [...before, ...page];
           if (typeof result.nextCursor === 'string' && result.nextCursor !== '')
             pages.set(`${serverId}\u0000${result.nextCursor}`, tools);
           else config.catalogs.learn(serverId, tools);
