@@ -23,3 +23,36 @@ export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Prom
     );
   });
 }
+
+export interface AbortableWaits {
+  /** `promise`, or `aborted` as soon as the signal aborts (the promise is then left to settle unobserved). */
+  wait<T>(promise: Promise<T>): Promise<T | typeof aborted>;
+  /** Removes the one abort listener; call it when done waiting. */
+  close(): void;
+}
+
+/**
+ * `unlessAborted` for one promise after another (the items of a stream): one abort listener for all of
+ * them instead of one added and removed per item.
+ */
+export function abortableWaits(signal: AbortSignal): AbortableWaits {
+  let wake: ((value: typeof aborted) => void) | undefined;
+  const onAbort = () => wake?.(aborted);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    wait<T>(promise: Promise<T>): Promise<T | typeof aborted> {
+      if (signal.aborted) {
+        promise.catch(() => undefined); // settles unobserved: a rejection must not end the process
+        return Promise.resolve(aborted);
+      }
+      return new Promise<T | typeof aborted>((resolve, reject) => {
+        wake = resolve;
+        promise.then(resolve, reject);
+      });
+    },
+    close() {
+      wake = undefined;
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
+}

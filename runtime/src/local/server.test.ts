@@ -219,6 +219,48 @@ describe('timeouts', () => {
     expect(second).toContain('\r\n\r\n9\r\ndata: 1\n\n\r\n9\r\ndata: 2\n\n\r\n0\r\n\r\n');
   });
 
+  it('gives a client that reads in bursts every event of a fast stream, in order', async () => {
+    // events come many per turn (written together) and faster than the client reads: the server waits
+    // for the client to drain each time, and never mistakes a drain it missed for a stalled client
+    const events = 20_000;
+    const event = (n: number) => `data: ${String(n).padStart(6, '0')} ${'x'.repeat(400)}\n\n`;
+    const port = await serve(
+      async () => ({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: (async function* () {
+          for (let n = 0; n < events; n++) {
+            if (n % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+            yield event(n);
+          }
+        })(),
+      }),
+      { timeouts },
+    );
+    const client = rawConnection(port);
+    client.socket.write('GET /mcp/everything HTTP/1.1\r\nHost: local\r\n\r\n');
+    // reads in bursts: paused for a while (shorter than the idle timeout), then for a moment not
+    const bursts = setInterval(() => {
+      client.socket.pause();
+      setTimeout(() => client.socket.resume(), timeouts.idleMs / 3);
+    }, timeouts.idleMs / 2);
+    try {
+      await within(
+        (async () => {
+          while (!client.received().endsWith('\r\n0\r\n\r\n')) await sleep(20);
+        })(),
+        'the end of the stream',
+        20_000,
+      );
+    } finally {
+      clearInterval(bursts);
+    }
+    const body = client.received().slice(client.received().indexOf('\r\n\r\n') + 4);
+    const data = body.match(/data: \d{6}/g) ?? [];
+    expect(data).toHaveLength(events);
+    expect(data.every((line, n) => line === `data: ${String(n).padStart(6, '0')}`)).toBe(true);
+  });
+
   it('drops a client that stops reading a streamed answer, ending the stream behind it', async () => {
     let produced = 0;
     let ended!: () => void;

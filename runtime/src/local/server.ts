@@ -7,7 +7,7 @@
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { aborted, unlessAborted } from '../core/abort.js';
+import { abortableWaits, aborted } from '../core/abort.js';
 import { asGatewayError, GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
 import {
   type BodyChunk,
@@ -127,6 +127,11 @@ async function drained(response: ServerResponse, signal: AbortSignal, idleMs: nu
   }
 }
 
+/**
+ * Writes a streamed body as it comes. Text chunks that arrive within one turn of the event loop (the SSE
+ * events of one upstream read, relayed one by one) go out as one write, at the end of that turn: when
+ * Node itself would send them (it corks a response until then), in one piece instead of one per event.
+ */
 async function writeStream(
   response: ServerResponse,
   body: AsyncIterable<BodyChunk>,
@@ -134,17 +139,41 @@ async function writeStream(
   idleMs: number,
 ): Promise<void> {
   const iterator = body[Symbol.asyncIterator]();
+  const waits = abortableWaits(signal);
   let done = false;
+  let batch: string[] = [];
+  let full = false;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const text = batch.length === 1 ? batch[0]! : batch.join('');
+    batch = [];
+    if (response.destroyed || response.writableEnded) return;
+    if (!response.write(text)) full = true;
+  };
   try {
     for (;;) {
-      const next = await unlessAborted(iterator.next(), signal);
+      const next = await waits.wait(iterator.next());
       if (next === aborted) return;
       if (next.done === true) break;
-      if (!response.write(next.value) && !(await drained(response, signal, idleMs))) return;
+      const chunk = next.value;
+      if (typeof chunk === 'string') {
+        if (batch.push(chunk) === 1) process.nextTick(flush);
+      } else {
+        flush();
+        if (!response.write(chunk)) full = true;
+      }
+      if (full) {
+        flush();
+        full = false;
+        // a batch refused at the end of an earlier turn may have drained since: wait only if it has not
+        if (response.writableNeedDrain && !(await drained(response, signal, idleMs))) return;
+      }
     }
+    flush();
     done = true;
     response.end();
   } finally {
+    waits.close();
     // the client went away or the body failed: end the producer so the upstream work behind it stops
     if (!done) void iterator.return?.()?.catch(() => undefined);
   }

@@ -243,17 +243,30 @@ export const messageTooLarge = (server: string, limit: number) =>
 
 /**
  * The items already read (`leading`), then those of an iterator whose next `next()` was already called
- * (`pending`); returning it returns the iterator.
+ * (`pending`); returning it returns the iterator. A plain iterator rather than a generator: each item is
+ * handed on without a hop of its own.
  */
-async function* resumed(
+function resumed(
   leading: readonly AnswerItem[],
   pending: Promise<IteratorResult<AnswerItem>>,
   rest: AsyncIterator<AnswerItem>,
-): AsyncGenerator<AnswerItem> {
-  try {
-    yield* leading;
-    for (let next = await pending; !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    await rest.return?.();
-  }
+): AsyncIterable<AnswerItem> {
+  let index = 0;
+  let first: Promise<IteratorResult<AnswerItem>> | undefined = pending;
+  const iterator: AsyncIterator<AnswerItem> = {
+    next() {
+      if (index < leading.length) return Promise.resolve({ done: false, value: leading[index++]! });
+      if (first === undefined) return rest.next();
+      const next = first;
+      first = undefined;
+      return next;
+    },
+    async return(value?: unknown) {
+      index = leading.length;
+      first = undefined;
+      await rest.return?.();
+      return { done: true, value };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }

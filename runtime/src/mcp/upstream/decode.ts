@@ -7,7 +7,7 @@
 import { GatewayError } from '../../core/errors.js';
 import { type AnswerItem, envelope, errorEnvelope, messageTooLarge, type RawEvent } from '../answer.js';
 import { isResponse, type JsonRpcId, toMessage } from '../jsonrpc.js';
-import { encodeSse, parseSse, type SseEvent } from '../sse.js';
+import { encodeSse, type SseEvent, SseParser } from '../sse.js';
 import { readText } from './body.js';
 import type { UpstreamReply, UpstreamTarget } from './types.js';
 
@@ -56,42 +56,61 @@ async function* decodeJson(
   }
 }
 
+/**
+ * An SSE body's items, the parser fed straight from the body's chunks (one generator between the body
+ * and the answer's stages, not two).
+ */
 async function* decodeSse(
   body: AsyncIterable<Uint8Array>,
   target: UpstreamTarget,
 ): AsyncGenerator<AnswerItem> {
-  const events = parseSse(body, {
+  const ready: SseEvent[] = [];
+  const parser = new SseParser((event) => ready.push(event), {
     maxEventBytes: target.maxMessageBytes,
     tooLarge: (limit) => messageTooLarge(target.name, limit),
   });
-  for await (const event of events) {
-    if (event.data !== undefined && (event.event === undefined || event.event === 'message')) {
-      let message: ReturnType<typeof toMessage> | undefined;
-      // a priming event's empty data is no message (and a parse that throws costs a stack trace)
-      if (event.data !== '') {
-        try {
-          message = toMessage(JSON.parse(event.data));
-        } catch {
-          // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
-        }
-      }
-      if (message !== undefined) {
-        const item = envelope(message, event.data);
-        if (event.id !== undefined) item.eventId = event.id;
-        if (event.comments !== undefined) yield { kind: 'raw', sse: encodeSse({ comments: event.comments }) };
-        yield item;
-        continue;
-      }
-      // data that is not JSON-RPC is dropped (a client could do nothing with it), except empty data: a
-      // priming event (an id and empty data, SEP-1699) must stay an event for an SSE parser to report its id
-      const { data, event: _event, ...others } = event;
-      const rest: SseEvent = data === '' ? { ...others, data } : others;
-      if (rest.comments === undefined && rest.id === undefined && rest.retry === undefined) continue;
-      yield raw(rest);
-      continue;
-    }
-    yield raw(event);
+  const decoder = new TextDecoder();
+  const out: AnswerItem[] = [];
+  for await (const chunk of body) {
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    for (const event of ready) itemsOf(event, out);
+    ready.length = 0;
+    for (const item of out) yield item;
+    out.length = 0;
   }
+  parser.feed(decoder.decode());
+  for (const event of ready) itemsOf(event, out);
+  for (const item of out) yield item;
+}
+
+/** What one SSE event becomes in the answer, appended to `out`. */
+function itemsOf(event: SseEvent, out: AnswerItem[]): void {
+  if (event.data === undefined || (event.event !== undefined && event.event !== 'message')) {
+    out.push(raw(event));
+    return;
+  }
+  let message: ReturnType<typeof toMessage> | undefined;
+  // a priming event's empty data is no message (and a parse that throws costs a stack trace)
+  if (event.data !== '') {
+    try {
+      message = toMessage(JSON.parse(event.data));
+    } catch {
+      // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
+    }
+  }
+  if (message !== undefined) {
+    const item = envelope(message, event.data);
+    if (event.id !== undefined) item.eventId = event.id;
+    if (event.comments !== undefined) out.push({ kind: 'raw', sse: encodeSse({ comments: event.comments }) });
+    out.push(item);
+    return;
+  }
+  // data that is not JSON-RPC is dropped (a client could do nothing with it), except empty data: a
+  // priming event (an id and empty data, SEP-1699) must stay an event for an SSE parser to report its id
+  const { data, event: _event, ...others } = event;
+  const rest: SseEvent = data === '' ? { ...others, data } : others;
+  if (rest.comments === undefined && rest.id === undefined && rest.retry === undefined) return;
+  out.push(raw(rest));
 }
 
 const raw = (event: SseEvent): RawEvent =>
