@@ -6,15 +6,16 @@
 //   dist/{cdktf,cdktn,pulumi}-config.js                the generated configuration resources
 //   dist/types/...                                     declarations (with those of the code they use)
 //   dist/types-cdktn/...                               the same, importing cdktn and @cdktn/provider-aws
-//   dist/lambda/<gateway|management|health>/index.mjs the three handler bundles with source maps, and
-//   dist/lambda/SHA256SUMS                             their content hashes
+//   dist/lambda/<gateway|management|health>/index.mjs the three handler bundles with source maps (and
+//                                                      their chunks/, loaded on first use), and
+//   dist/lambda/SHA256SUMS                             the content hashes of their scripts
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBundles } from '../src/bundling/bundle.js';
+import { buildBundles, scripts } from '../src/bundling/bundle.js';
 import { buildEntries, cdkTerrainDeclaration, entrySources } from '../src/bundling/entries.js';
 import { functionKinds } from '../src/shared/props.js';
 
@@ -32,10 +33,12 @@ log('bundling the Lambda handlers');
 buildBundles({ outDir: join(dist, 'lambda') });
 const sums: string[] = [];
 for (const kind of functionKinds) {
-  const digest = createHash('sha256')
-    .update(await readFile(join(dist, 'lambda', kind, 'index.mjs')))
-    .digest('hex');
-  sums.push(`${digest}  ${kind}/index.mjs`);
+  for (const file of scripts(join(dist, 'lambda', kind))) {
+    const digest = createHash('sha256')
+      .update(await readFile(join(dist, 'lambda', kind, file)))
+      .digest('hex');
+    sums.push(`${digest}  ${kind}/${file}`);
+  }
 }
 await writeFile(join(dist, 'lambda', 'SHA256SUMS'), `${sums.join('\n')}\n`);
 

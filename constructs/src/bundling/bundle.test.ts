@@ -4,12 +4,19 @@ import { createServer } from 'node:http';
 import { builtinModules, createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionKinds } from '../shared/props.js';
-import { bundleFile, entryPoints, esbuildOptions, lambdaCredentialsModule, repoRoot } from './bundle.js';
+import {
+  bundleFile,
+  entryPoints,
+  esbuildOptions,
+  lambdaCredentialsModule,
+  repoRoot,
+  scripts,
+} from './bundle.js';
 import { type BundleReport, formatReport, measureBundles } from './measure.js';
 
 const run = promisify(execFile);
@@ -29,19 +36,22 @@ describe('Lambda bundles', () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('targets nodejs22.x as minified ESM with source maps', () => {
-    expect(esbuildOptions('in.ts', 'out.mjs')).toMatchObject({
+    expect(esbuildOptions('in.ts', 'out')).toMatchObject({
       platform: 'node',
       target: 'node22',
       format: 'esm',
       minify: true,
       bundle: true,
       sourcemap: 'linked',
+      outdir: 'out',
+      entryNames: 'index',
+      splitting: true,
     });
   });
 
   it('picks the ES modules of the AWS SDK and leaves its credential chain for non-Lambda hosts out', () => {
     const { metafile } = buildSync({
-      ...esbuildOptions(entryPoints.gateway, join(outDir, 'gateway-sdk-meta.mjs')),
+      ...esbuildOptions(entryPoints.gateway, join(outDir, 'gateway-sdk-meta')),
       sourcemap: false,
       metafile: true,
       write: false,
@@ -89,24 +99,68 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it('builds one file with a source map per handler, inlining every package', () => {
+  it('builds an entry and its chunks with source maps per handler, inlining every package', () => {
     for (const kind of functionKinds) {
-      const file = join(outDir, kind, bundleFile);
-      expect(existsSync(`${file}.map`)).toBe(true);
-      const text = readFileSync(file, 'utf8');
-      expect(
-        text.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'),
-        `${kind} links its source map`,
-      ).toBe(true);
-      // import statements only (after `;` or a line start): string literals inside the code may read like one
-      const imports = [
-        ...text.matchAll(/(?:^|;)\s*import\s*(?:[\w$*{}\s,]*?\bfrom\s*)?["']([^"']+)["']/gm),
-      ].map((m) => m[1]!);
-      for (const specifier of imports) {
-        const builtin = specifier.startsWith('node:') || builtinModules.includes(specifier);
-        expect(builtin, `${kind} imports ${specifier}`).toBe(true);
+      const files = scripts(join(outDir, kind));
+      expect(files, kind).toContain(bundleFile);
+      for (const name of files) {
+        const file = join(outDir, kind, name);
+        expect(existsSync(`${file}.map`), name).toBe(true);
+        const text = readFileSync(file, 'utf8');
+        expect(
+          text.trimEnd().endsWith(`//# sourceMappingURL=${basename(name)}.map`),
+          `${kind}/${name} links its source map`,
+        ).toBe(true);
+        // import statements and dynamic imports (after `;`, `(`, `,` or a line start): string literals
+        // inside the code may read like one
+        const imports = [
+          ...text.matchAll(/(?:^|[;(,])\s*import\s*(?:[\w$*{}\s,]*?\bfrom\s*|\(\s*)?["']([^"']+)["']/gm),
+        ].map((m) => m[1]!);
+        for (const specifier of imports) {
+          const builtin = specifier.startsWith('node:') || builtinModules.includes(specifier);
+          // a chunk of the same bundle, nothing outside it
+          const chunk =
+            specifier.startsWith('.') &&
+            files.includes(relative(join(outDir, kind), resolve(dirname(file), specifier)));
+          expect(builtin || chunk, `${kind}/${name} imports ${specifier}`).toBe(true);
+        }
       }
     }
+  });
+
+  it('leaves what a deployment may never use to chunks loaded on first use', () => {
+    const gateway = report.bundles.find((b) => b.kind === 'gateway')!;
+    expect(gateway.totalBytes).toBeGreaterThan(gateway.bytes);
+    const { metafile } = buildSync({
+      ...esbuildOptions(entryPoints.gateway, join(outDir, 'gateway-lazy-meta')),
+      sourcemap: false,
+      metafile: true,
+      write: false,
+    });
+    const outputs = metafile?.outputs ?? {};
+    const entry = Object.keys(outputs).find(
+      (path) => resolve(path) === resolve(outDir, 'gateway-lazy-meta', bundleFile),
+    )!;
+    const atStart = new Set<string>();
+    const visit = (path: string) => {
+      if (atStart.has(path)) return;
+      atStart.add(path);
+      for (const imported of outputs[path]?.imports ?? [])
+        if (imported.kind === 'import-statement') visit(imported.path);
+    };
+    visit(entry);
+    const loaded = [...atStart].flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}));
+    for (const lazy of [
+      /node_modules\/yaml\//,
+      /node_modules\/@opentelemetry\/sdk-trace-base\//,
+      /node_modules\/@opentelemetry\/sdk-metrics\//,
+      /node_modules\/@aws-sdk\/client-lambda\//,
+      /node_modules\/@aws-sdk\/client-kms\//,
+    ])
+      expect(
+        loaded.filter((path) => lazy.test(path)),
+        String(lazy),
+      ).toEqual([]);
   });
 
   it('loads every handler module in a fresh process with the Lambda environment', () => {
@@ -134,8 +188,8 @@ describe('Lambda bundles', () => {
           'await client.close();',
         ].join('\n'),
       );
-      const outfile = join(dir, 'out.mjs');
-      buildSync(esbuildOptions(entry, outfile));
+      buildSync(esbuildOptions(entry, join(dir, 'out')));
+      const outfile = join(dir, 'out', bundleFile);
       // one WebAssembly module (`\0asm`, base64 `AGFzbQ`) inlined, not two
       expect(readFileSync(outfile, 'utf8').split('AGFzbQ').length - 1).toBe(1);
       const server = createServer((_request, response) => response.end('parsed'));
@@ -157,7 +211,7 @@ describe('Lambda bundles', () => {
     // management API does; the data plane never writes configuration
     for (const kind of ['gateway'] as const) {
       const { metafile } = buildSync({
-        ...esbuildOptions(entryPoints[kind], join(outDir, `${kind}-meta.mjs`)),
+        ...esbuildOptions(entryPoints[kind], join(outDir, `${kind}-meta`)),
         sourcemap: false,
         metafile: true,
         write: false,

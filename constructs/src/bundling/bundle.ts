@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { type FunctionCode, type FunctionKind, functionKinds } from '../shared/props.js';
 
 /** The repository root (this file lives in constructs/src/bundling/). */
@@ -45,8 +45,10 @@ export interface BundleOptions {
 export interface BundleResult {
   /** Folder per function, ready for a zip asset. */
   code: FunctionCode;
-  /** Size of each `index.mjs` in bytes. */
+  /** What each cold start loads, in bytes: `index.mjs` and the chunks it imports statically. */
   sizes: Record<FunctionKind, number>;
+  /** Size of each function's JavaScript in bytes, with the chunks loaded on first use. */
+  totalSizes: Record<FunctionKind, number>;
 }
 
 /**
@@ -59,8 +61,10 @@ const esmShim = [
 ].join('\n');
 
 /**
- * esbuild settings for one handler: a single minified ESM file for the nodejs22.x runtime with an
- * linked source map (loaded by `NODE_OPTIONS=--enable-source-maps`).
+ * esbuild settings for one handler: minified ESM for the nodejs22.x runtime with linked source maps
+ * (loaded by `NODE_OPTIONS=--enable-source-maps`), written into `outdir`: the entry `index.mjs`, and in
+ * `chunks/` what the handler loads on first use only (the YAML parser, the OpenTelemetry SDK, the Lambda
+ * and KMS clients: features a deployment may never use), so a cold start reads and compiles less.
  *
  * The AWS SDK v3 is bundled rather than left to the copy in the Lambda runtime: the runtime pins the
  * SDK version it is tested with, the runtime's copy changes under us without notice, and bundling only the
@@ -76,10 +80,14 @@ const esmShim = [
  *
  * @internal not in the package's declarations, which must not need esbuild's types
  */
-export function esbuildOptions(entry: string, outfile: string, minify = true): BuildOptions {
+export function esbuildOptions(entry: string, outdir: string, minify = true): BuildOptions {
   return {
     entryPoints: [entry],
-    outfile,
+    outdir,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -116,6 +124,34 @@ export function defaultCode(): FunctionCode {
 }
 
 /**
+ * The bytes a cold start loads: the entry's script and every chunk it imports statically (code the entry
+ * shares with a lazily loaded chunk moves into a chunk of its own, which the entry then imports).
+ */
+function loadedAtStart(metafile: Metafile, dir: string): number {
+  const outputs = metafile.outputs;
+  // output paths are relative to the working directory; lazily loaded chunks are entry points too
+  const entry = Object.keys(outputs).find((path) => resolve(path) === resolve(dir, bundleFile));
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || outputs[path] === undefined) return;
+    seen.add(path);
+    for (const imported of outputs[path].imports)
+      if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  if (entry === undefined) throw new Error(`esbuild wrote no ${bundleFile} into ${dir}`);
+  visit(entry);
+  return [...seen].reduce((sum, path) => sum + outputs[path]!.bytes, 0);
+}
+
+/** The JavaScript files of a bundle folder (`index.mjs` and its chunks), relative to it, sorted. */
+export function scripts(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.mjs'))
+    .map((file) => file.split(sep).join('/'))
+    .sort();
+}
+
+/**
  * Bundles every handler into its own folder and answers the folders (for TerraformAsset / FileArchive)
  * and the bundle sizes. Synchronous so constructs can call it while synthesizing. esbuild is loaded only
  * here: the installed package, with its prebuilt bundles, never needs it.
@@ -125,20 +161,22 @@ export function buildBundles(options: BundleOptions = {}): BundleResult {
   const outDir = options.outDir ?? defaultBundleDir();
   const code = {} as FunctionCode;
   const sizes = {} as Record<FunctionKind, number>;
+  const totalSizes = {} as Record<FunctionKind, number>;
   for (const kind of functionKinds) {
     const entry = options.entries?.[kind] ?? entryPoints[kind];
     const dir = join(outDir, kind);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const outfile = join(dir, bundleFile);
+    let metafile: Metafile | undefined;
     try {
-      buildSync(esbuildOptions(entry, outfile, options.minify ?? true));
+      ({ metafile } = buildSync({ ...esbuildOptions(entry, dir, options.minify ?? true), metafile: true }));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new Error(`Bundling the ${kind} handler (${entry}) failed:\n${detail}`);
     }
     code[kind] = dir;
-    sizes[kind] = statSync(outfile).size;
+    sizes[kind] = loadedAtStart(metafile!, dir);
+    totalSizes[kind] = scripts(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
   }
-  return { code, sizes };
+  return { code, sizes, totalSizes };
 }

@@ -14,8 +14,9 @@
  * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>`     |
  * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>` |
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Clock } from '../core/clock.js';
+import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
 
 /** Upper bounds (ms) of the latency buckets; the last bucket is everything above. */
@@ -63,9 +64,9 @@ function bucketOf(ms: number): number {
 
 export class UsageRecorder {
   private pending = new Map<string, Rollup>();
-  private readonly members = new LRUCache<string, true>({ max: 100_000 });
+  private readonly members = lruCache<string, true>(100_000);
   /** Who (by hour, workspace, server, target and user) has every membership written: one check per call. */
-  private readonly remembered = new LRUCache<string, true>({ max: 100_000 });
+  private readonly remembered = lruCache<string, true>(100_000);
   /** The hour now, and its names (an ISO date per call costs more than the rest of `record`). */
   private period = { start: -1, hour: '', day: '' };
   private memberWrites: Promise<unknown>[] = [];

@@ -5,8 +5,9 @@
  * `{"allow": false, "reason"?}`. Answers are reused per credential for `cacheSeconds`; when a call fails, a
  * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if any.
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Principal, Server, Webhook } from '../core/config.js';
+import { lruCache } from '../core/lru.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../webhooks/call.js';
 import { hashSecret } from './secrets.js';
 
@@ -53,7 +54,7 @@ function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: 
 }
 
 export class AuthnWebhooks {
-  private readonly answers = new LRUCache<string, Remembered>({ max: 10_000 });
+  private readonly answers = lruCache<string, Remembered>(10_000);
 
   constructor(private readonly deps: WebhookDeps) {}
 

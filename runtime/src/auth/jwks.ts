@@ -12,12 +12,12 @@ import {
   type JSONWebKeySet,
   type JWTHeaderParameters,
 } from 'jose';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { IdentityProvider } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
+import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 
 export interface JwksCacheOptions {
@@ -49,10 +49,8 @@ const unreachable = (provider: IdentityProvider, what: string, cause: string) =>
   );
 
 export class JwksCache {
-  private readonly sets = new LRUCache<string, KeySet>({ max: 1000 });
-  private readonly documents = new LRUCache<string, { document: Record<string, unknown>; readAt: number }>({
-    max: 1000,
-  });
+  private readonly sets = lruCache<string, KeySet>(1000);
+  private readonly documents = lruCache<string, { document: Record<string, unknown>; readAt: number }>(1000);
   private readonly pending = new Map<string, Promise<KeySet>>();
   private readonly lastRefresh = new Map<string, number>();
   private readonly ttlMs: number;

@@ -8,10 +8,10 @@
  * expire (at most a few minutes), as long as their provider stays unchanged.
  */
 import { decodeJwt, errors, type FlattenedJWSInput, type JWTHeaderParameters, jwtVerify } from 'jose';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { IdentityProvider, Principal, Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
+import { lruCache } from '../core/lru.js';
 import type { JwksCache } from './jwks.js';
 import { hashSecret } from './secrets.js';
 
@@ -48,7 +48,7 @@ interface Remembered {
 }
 
 export class TokenVerifier {
-  private readonly remembered = new LRUCache<string, Remembered>({ max: 10_000 });
+  private readonly remembered = lruCache<string, Remembered>(10_000);
 
   constructor(private readonly options: TokenVerifierOptions) {}
 

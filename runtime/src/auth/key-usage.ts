@@ -3,14 +3,15 @@
  * key's last use at most once per `intervalMs` (a minute by default), in the background, into an item of
  * its own (so the key's version, its ETag, does not move). The management API shows it as `lastUsedAt`.
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Clock } from '../core/clock.js';
+import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
 
 export const keyUsagePartition = 'usage#api_key';
 
 export class KeyUsage {
-  private readonly written = new LRUCache<string, number>({ max: 10_000 });
+  private readonly written = lruCache<string, number>(10_000);
 
   constructor(
     private readonly store: StateStore,

@@ -3,9 +3,10 @@
  * instance writes a user's entry at most once per `intervalMs` (a minute by default), in the background.
  * Entries of users not seen for 90 days expire.
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
+import { lruCache } from '../core/lru.js';
 import type { StateStore, StoredItem } from '../store/port.js';
 
 export const seenUsersPartition = 'seen#user';
@@ -26,7 +27,7 @@ export const seenUserKey = (workspace: string, user: string) => `${workspace}#${
 
 export class SeenUsers {
   /** When this instance last wrote each entry, and the first-seen time it knows. */
-  private readonly written = new LRUCache<string, { at: number; first: string | undefined }>({ max: 10_000 });
+  private readonly written = lruCache<string, { at: number; first: string | undefined }>(10_000);
 
   constructor(
     private readonly store: StateStore,

@@ -6,11 +6,12 @@
  * minutes. The first time a document is seen, the client is recorded in `/v1/oauth-clients`, so an admin
  * can see it and disable it.
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, StoredOAuthClient } from '../core/config.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
+import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { insertResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
@@ -44,9 +45,7 @@ export interface MetadataClientDeps {
 }
 
 export class MetadataClients {
-  private readonly documents = new LRUCache<string, { client: StoredOAuthClient; readAt: number }>({
-    max: 1000,
-  });
+  private readonly documents = lruCache<string, { client: StoredOAuthClient; readAt: number }>(1000);
 
   constructor(private readonly deps: MetadataClientDeps) {}
 

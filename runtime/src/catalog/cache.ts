@@ -3,8 +3,9 @@
  * re-read in the background, and fed by what passes through (`learn`) or what an upstream lists on demand
  * (`refresh`). The store is written only when a catalog's hash changed.
  */
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
+import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
 import { readCatalog, saveCatalog } from './store.js';
 import { type CatalogTool, catalogHash, type ToolCatalog } from './tools.js';
@@ -33,7 +34,7 @@ export class CatalogCache {
   private readonly ttlMs: number;
 
   constructor(private readonly options: CatalogCacheOptions) {
-    this.entries = new LRUCache({ max: options.max ?? 5000 });
+    this.entries = lruCache(options.max ?? 5000);
     this.ttlMs = options.ttlMs ?? 30_000;
   }
 

@@ -8,8 +8,9 @@
  * |------|---------------------|----------------|----------------------------------------------------|
  * | pin  | `pins#<server id>`  | `tool#<name>`  | `hash`, `pinnedAt`, `approvedBy`?, `pendingHash`?  |
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Clock } from '../core/clock.js';
+import { lruCache } from '../core/lru.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 
 export interface ToolPin {
@@ -99,9 +100,7 @@ export function checkPin(pin: ToolPin | undefined, hash: string): PinCheck {
  * conditional write that only the first instance to see it wins.
  */
 export class PinCache {
-  private readonly entries = new LRUCache<string, { pins: Map<string, ToolPin>; readAt: number }>({
-    max: 5000,
-  });
+  private readonly entries = lruCache<string, { pins: Map<string, ToolPin>; readAt: number }>(5000);
   private readonly loading = new Map<string, Promise<Map<string, ToolPin>>>();
 
   constructor(

@@ -5,7 +5,7 @@
  * evict found entries; concurrent requests for the same cold entry share one store read.
  */
 
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -25,6 +25,7 @@ import type {
   Workspace,
   WorkspaceRules,
 } from '../core/config.js';
+import { lruCache } from '../core/lru.js';
 import {
   readResource,
   readResourceByUnique,
@@ -237,8 +238,8 @@ class SwrCache<T> {
     private readonly clock: Clock,
     private readonly limits: CacheLimits,
   ) {
-    this.found = new LRUCache({ max: Math.max(1, limits.maxEntries) });
-    this.missing = new LRUCache({ max: Math.max(1, limits.maxMisses) });
+    this.found = lruCache(limits.maxEntries);
+    this.missing = lruCache(limits.maxMisses);
   }
 
   /** `validUntil` caps a found entry's lifetime (e.g. an api key's expiry), stale or not. */

@@ -3,7 +3,7 @@
  * takes its region, credentials and endpoint from the SDK's standard settings, so
  * `AWS_ENDPOINT_URL_LAMBDA` points it at any Invoke-compatible endpoint (the local runner's own, for one).
  */
-import { InvokeCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { GatewayError } from '../core/errors.js';
 import type { FunctionInvoker } from '../mcp/upstream/lambda.js';
 
@@ -20,6 +20,8 @@ export function awsFunctionInvoker(client?: LambdaClient): FunctionInvoker {
   let lambda = client;
   return {
     async invoke(functionName, payload, signal) {
+      // the SDK's Lambda client is loaded for the first call of a Lambda-hosted server, not at start-up
+      const { InvokeCommand, LambdaClient, LambdaServiceException } = await import('@aws-sdk/client-lambda');
       lambda ??= new LambdaClient({ maxAttempts: 1 });
       try {
         const output = await lambda.send(

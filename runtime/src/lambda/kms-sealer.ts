@@ -3,7 +3,7 @@
  * key once an hour and seals with it (AES-256-GCM); a sealed value carries its data key wrapped by KMS, so
  * any instance can open it with one KMS Decrypt per data key (cached). The KMS key never leaves KMS.
  */
-import { LRUCache } from 'lru-cache';
+import { lruCache } from '../core/lru.js';
 import { openWithKey, type Sealer, sealWithKey } from '../vault/sealer.js';
 
 const ROTATE_MS = 3600_000;
@@ -16,7 +16,7 @@ export function kmsSealer(keyId: string): Sealer {
     return client;
   };
   let current: { key: Buffer; wrapped: string; until: number } | undefined;
-  const unwrapped = new LRUCache<string, Buffer>({ max: 256 });
+  const unwrapped = lruCache<string, Buffer>(256);
   return {
     async seal(plaintext, context) {
       if (current === undefined || Date.now() >= current.until) {

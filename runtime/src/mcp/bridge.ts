@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
+import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
 import { BRIDGE_VERSION, modernClientInfo } from './era.js';
 import type { JsonRpcId, JsonRpcMessage, JsonRpcRequest } from './jsonrpc.js';
@@ -59,7 +60,7 @@ export class BridgeStore {
     private readonly ttlSeconds = 3600,
     maxCached = 10_000,
   ) {
-    this.cache = new LRUCache({ max: maxCached });
+    this.cache = lruCache(maxCached);
   }
 
   open(

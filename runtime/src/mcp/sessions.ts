@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
+import { lruCache } from '../core/lru.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 
 /** A client session of the 2025-era protocol. It lives in the store so any instance can serve it. */
@@ -85,7 +86,7 @@ export class SessionStore {
     private readonly recheckMs = 30_000,
     maxCached = 10_000,
   ) {
-    this.cache = new LRUCache({ max: maxCached });
+    this.cache = lruCache(maxCached);
   }
 
   async create(record: Omit<SessionRecord, 'expiresAt' | 'createdAt'>): Promise<SessionRecord> {

@@ -13,10 +13,11 @@
  * - Server→client messages of the members (progress, `list_changed`, requests such as sampling) reach the
  *   client; requests get ids naming their member, so the client's answer is routed back to it.
  */
-import { LRUCache } from 'lru-cache';
+
 import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
 import { asGatewayError, GatewayError } from '../core/errors.js';
+import { lruCache } from '../core/lru.js';
 import type { Terminal } from '../core/pipeline.js';
 import type { StateStore } from '../store/port.js';
 import {
@@ -235,10 +236,10 @@ const sessionPartition = (id: string) => `mcp-session#${id}`;
 
 export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, McpAnswer> {
   /** Member sessions known in this process (key: client session | member), and the ones being opened. */
-  const opened = new LRUCache<string, MemberSession>({ max: 50_000, ttl: 10 * 60_000 });
+  const opened = lruCache<string, MemberSession>(50_000, { ttl: 10 * 60_000 });
   const opening = new Map<string, Promise<MemberSession>>();
   /** Which member serves a resource URI, as the last merged list said (key: client session | uri). */
-  const resourceOwner = new LRUCache<string, string>({ max: 50_000, ttl: 10 * 60_000 });
+  const resourceOwner = lruCache<string, string>(50_000, { ttl: 10 * 60_000 });
   /** The server→client streams listening in this process, by client session: told when a member opens. */
   const listeners = new Map<string, Set<() => void>>();
 

@@ -9,7 +9,7 @@ import type { ConfigReader, TelemetrySink } from '../core/config.js';
 import type { HttpRequest } from '../core/http.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { type Instruments, RequestTrace } from './request-trace.js';
-import { type Providers, providersFor } from './sinks.js';
+import type { Providers } from './sinks.js';
 
 export { RequestTrace } from './request-trace.js';
 
@@ -81,10 +81,11 @@ export class Telemetry {
       }
     }
     const previous = this.active.providers;
+    // the OpenTelemetry SDK is loaded once a sink exists (a Lambda bundle without sinks never loads it)
     const providers =
       usable.length === 0
         ? undefined
-        : providersFor(usable, {
+        : (await import('./sinks.js')).providersFor(usable, {
             intervalMs: this.options.intervalMs ?? 10_000,
             ...(this.options.lookup !== undefined ? { lookup: this.options.lookup } : {}),
             serviceVersion: this.options.serviceVersion ?? '0.1.0',

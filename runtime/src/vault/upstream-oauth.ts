@@ -8,7 +8,6 @@
  * through the management API; a user without a token gets the consent URL (error -32042, URL elicitation).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import { escapeHtml, noStore, page, putOnce, takeOnce } from '../broker/browser.js';
 import type { Clock } from '../core/clock.js';
@@ -17,6 +16,7 @@ import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
+import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
 import type { StateStore, StoredItem } from '../store/port.js';
@@ -87,12 +87,10 @@ const s256 = (text: string) => createHash('sha256').update(text).digest('base64u
 export class ConsentRequired extends GatewayError {}
 
 export class TokenVault {
-  private readonly endpoints = new LRUCache<string, { value: Endpoints; readAt: number }>({ max: 1000 });
-  private readonly opened = new LRUCache<string, { tokens: Tokens; until: number }>({ max: 10_000 });
+  private readonly endpoints = lruCache<string, { value: Endpoints; readAt: number }>(1000);
+  private readonly opened = lruCache<string, { tokens: Tokens; until: number }>(10_000);
   /** Pending consent links, so repeated calls do not each write a new flow. */
-  private readonly links = new LRUCache<string, { url: string; flow: string; until: number }>({
-    max: 10_000,
-  });
+  private readonly links = lruCache<string, { url: string; flow: string; until: number }>(10_000);
   private readonly refreshing = new Map<string, Promise<Tokens | undefined>>();
   private readonly cacheMs: number;
 

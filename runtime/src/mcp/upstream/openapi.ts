@@ -10,10 +10,9 @@
  * sends it JSON-RPC messages and reads back a JSON body.
  */
 import { randomUUID } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
-import { parse as parseYaml } from 'yaml';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
+import { lruCache } from '../../core/lru.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
 import { isRequest, type JsonRpcMessage } from '../jsonrpc.js';
@@ -195,7 +194,7 @@ export interface OpenApiTransportDeps {
 
 export class OpenApiTransport implements UpstreamTransport {
   /** Parsed documents per server configuration (a changed server is another key). */
-  private readonly apis = new LRUCache<string, Promise<Api>>({ max: 500, ttl: 5 * 60_000 });
+  private readonly apis = lruCache<string, Promise<Api>>(500, { ttl: 5 * 60_000 });
 
   constructor(private readonly deps: OpenApiTransportDeps) {}
 
@@ -245,9 +244,10 @@ export class OpenApiTransport implements UpstreamTransport {
     const text = Buffer.concat(chunks).toString('utf8');
     let document: unknown;
     try {
+      // the YAML parser is loaded for the first YAML document (a Lambda bundle loads it only then)
       document = text.trimStart().startsWith('{')
         ? JSON.parse(text)
-        : parseYaml(text, { maxAliasCount: 100 });
+        : (await import('yaml')).parse(text, { maxAliasCount: 100 });
     } catch {
       throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is neither JSON nor YAML.`);
     }

@@ -11,9 +11,9 @@
  *   of them stop sending; while open, calls fail fast or fail over to the next target.
  */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../core/clock.js';
 import type { Server } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import type { StateStore } from '../../store/port.js';
 import { readHealth } from '../health.js';
 import { endpointOf } from './target.js';
@@ -114,11 +114,9 @@ export async function circuitStates(
 }
 
 export class TargetRouter {
-  private readonly breakers = new LRUCache<string, Breaker>({ max: 10_000 });
-  private readonly shared = new LRUCache<string, { openUntil: number; readAt: number }>({ max: 10_000 });
-  private readonly health = new LRUCache<string, { out: ReadonlySet<string>; readAt: number }>({
-    max: 10_000,
-  });
+  private readonly breakers = lruCache<string, Breaker>(10_000);
+  private readonly shared = lruCache<string, { openUntil: number; readAt: number }>(10_000);
+  private readonly health = lruCache<string, { out: ReadonlySet<string>; readAt: number }>(10_000);
 
   constructor(
     private readonly store: StateStore,

@@ -6,8 +6,8 @@
  * message and arguments digest. When a call fails, a `closed` webhook refuses and an `open` one allows.
  */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Principal, Server, Webhook } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
 
@@ -41,9 +41,7 @@ export const argumentsDigest = (args: Readonly<Record<string, unknown>> | undefi
     .digest('hex');
 
 export class AuthzWebhooks {
-  private readonly answers = new LRUCache<string, { decision: AuthzDecision; until: number }>({
-    max: 10_000,
-  });
+  private readonly answers = lruCache<string, { decision: AuthzDecision; until: number }>(10_000);
 
   constructor(private readonly deps: WebhookDeps) {}
 

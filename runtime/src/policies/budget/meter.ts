@@ -7,9 +7,9 @@
  * once per key and period across all instances (a bounded flag in the same item).
  */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../core/clock.js';
 import type { Budget } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import type { StateStore } from '../../store/port.js';
 
 export const budgetPartition = (budget: Pick<Budget, 'id' | 'name'>) => `budget#${budget.id ?? budget.name}`;
@@ -48,16 +48,13 @@ interface Pending {
 
 export class BudgetMeter {
   /** Room this instance holds per item (blocking budgets). */
-  private readonly room = new LRUCache<string, number>({ max: 50_000 });
+  private readonly room = lruCache<string, number>(50_000);
   private readonly pending = new Map<string, Pending>();
   private readonly queue = new Map<string, Promise<unknown>>();
-  private readonly labelled = new LRUCache<string, true>({ max: 50_000 });
-  private readonly items = new LRUCache<
-    string,
-    { pk: string; sk: string; period: string; expiresAt: number }
-  >({
-    max: 50_000,
-  });
+  private readonly labelled = lruCache<string, true>(50_000);
+  private readonly items = lruCache<string, { pk: string; sk: string; period: string; expiresAt: number }>(
+    50_000,
+  );
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
 

@@ -7,12 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { LRUCache } from 'lru-cache';
 import { baseUrlOf, resourceOf } from '../../auth/protected-resource.js';
 import type { BrokerKeys } from '../../broker/keys.js';
 import { BROKER_ALGORITHM } from '../../broker/keys.js';
 import type { Clock } from '../../core/clock.js';
 import type { Principal } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import { extend } from '../../core/pipeline.js';
 import type {
   AccessChecked,
@@ -54,7 +54,7 @@ export function forwardIdentity(
   options: ForwardIdentityConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Pick<AccessChecked, 'teams'>, UpstreamIdentity> {
   const ttl = options.ttlSeconds ?? 300;
-  const signed = new LRUCache<string, { token: string; expiresAt: number }>({ max: 10_000 });
+  const signed = lruCache<string, { token: string; expiresAt: number }>(10_000);
 
   const jwtFor = async (principal: Principal, teams: readonly string[], audience: string, issuer: string) => {
     const now = Math.floor(options.clock.now() / 1000);

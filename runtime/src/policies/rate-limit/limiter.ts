@@ -14,9 +14,9 @@
  *   bucket item by compare-and-set.
  */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../core/clock.js';
 import type { RateLimit } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import { ConditionFailedError, type StateStore } from '../../store/port.js';
 
 export const WINDOW_MS: Record<RateLimit['window'], number> = {
@@ -54,12 +54,10 @@ const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
 const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 24);
 
 export class RateLimiter {
-  private readonly leases = new LRUCache<string, Lease>({ max: 50_000 });
-  private readonly previous = new LRUCache<string, number>({ max: 50_000 });
+  private readonly leases = lruCache<string, Lease>(50_000);
+  private readonly previous = lruCache<string, number>(50_000);
   /** Keys found exhausted, refused locally until then (ms): a flood past the limit costs no store traffic. */
-  private readonly exhausted = new LRUCache<string, { until: number; retryAfterSeconds: number }>({
-    max: 50_000,
-  });
+  private readonly exhausted = lruCache<string, { until: number; retryAfterSeconds: number }>(50_000);
   private readonly queue = new Map<string, Promise<unknown>>();
   /** Store writes made (for the bench: writes per request on a hot key). */
   writes = 0;

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { type CatalogTool, toCatalogTool } from '../../catalog/tools.js';
 import type { Server } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import { eachMessage } from '../../mcp/answer.js';
 import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isNotification, isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
@@ -43,7 +44,7 @@ export function resultText(text: string | undefined, id: JsonRpcId): string | un
  * sends `notifications/tools/list_changed`, on any stream.
  */
 export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Parsed> {
-  const pages = new LRUCache<string, CatalogTool[]>({ max: 1000, ttl: PAGE_TTL_MS });
+  const pages = lruCache<string, CatalogTool[]>(1000, { ttl: PAGE_TTL_MS });
   // a page seen before (same position, same tools) reuses its decoded tools: hashing every definition
   // again on each tools/list is the costly part of learning. A page is known by the upstream's text of it
   // (compared whole), else by a hash of it serialised again.

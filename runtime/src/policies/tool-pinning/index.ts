@@ -6,12 +6,12 @@
  * releases the tool on every instance within the pin cache's lifetime.
  */
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { checkPin, type PinCache } from '../../catalog/pins.js';
 import { toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
+import { lruCache } from '../../core/lru.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
@@ -34,7 +34,7 @@ export function toolPinning(
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
   // the hash of each tool of a list page seen before, by the page's text: a repeated tools/list costs one
   // digest of its text, not a hash per tool
-  const hashed = new LRUCache<string, [string, string][]>({ max: 1000 });
+  const hashed = lruCache<string, [string, string][]>(1000);
   return {
     name: 'tool-pinning',
     async run(context, next) {

@@ -7,7 +7,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { decodeJwt, SignJWT } from 'jose';
-import { LRUCache } from 'lru-cache';
 import { baseUrlOf } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
 import { postTokenRequest, TokenEndpointError } from '../../auth/token-endpoint.js';
@@ -17,6 +16,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Principal, Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
+import { lruCache } from '../../core/lru.js';
 import { extend } from '../../core/pipeline.js';
 import type { UrlGuard } from '../../core/url-guard.js';
 import type {
@@ -67,7 +67,7 @@ export interface Caller {
 }
 
 export class UpstreamCredentials {
-  private readonly tokens = new LRUCache<string, { token: string; expiresAt: number }>({ max: 10_000 });
+  private readonly tokens = lruCache<string, { token: string; expiresAt: number }>(10_000);
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(private readonly options: UpstreamCredentialsConfig) {}
