@@ -33,7 +33,7 @@ export interface AbortableWaits {
 
 /**
  * `unlessAborted` for one promise after another (the items of a stream): one abort listener for all of
- * them instead of one added and removed per item.
+ * them instead of one added and removed per item. One wait at a time: an abort wakes the latest.
  */
 export function abortableWaits(signal: AbortSignal): AbortableWaits {
   let wake: ((value: typeof aborted) => void) | undefined;

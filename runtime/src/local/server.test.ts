@@ -261,42 +261,54 @@ describe('timeouts', () => {
     expect(data.every((line, n) => line === `data: ${String(n).padStart(6, '0')}`)).toBe(true);
   });
 
-  it('drops a client that stops reading a streamed answer, ending the stream behind it', async () => {
-    let produced = 0;
-    let ended!: () => void;
-    const streamEnded = new Promise<void>((resolve) => {
-      ended = resolve;
-    });
-    let signal: AbortSignal | undefined;
-    const chunk = new Uint8Array(64 * 1024).fill(0x61);
-    const port = await serve(
-      async (request) => {
-        signal = request.signal;
-        return {
-          status: 200,
-          headers: { 'content-type': 'text/event-stream' },
-          body: (async function* () {
-            try {
-              for (;;) {
-                produced += 1;
-                yield chunk;
+  it.each([
+    ['binary chunks, without end', 'binary', Number.POSITIVE_INFINITY],
+    ['text chunks, without end (written in batches)', 'text', Number.POSITIVE_INFINITY],
+    ['text chunks, then quiet', 'text', 256],
+  ] as const)(
+    'drops a client that stops reading a streamed answer of %s, ending the stream behind it',
+    async (_, kind, count) => {
+      let produced = 0;
+      let ended!: () => void;
+      const streamEnded = new Promise<void>((resolve) => {
+        ended = resolve;
+      });
+      let signal: AbortSignal | undefined;
+      const binary = new Uint8Array(64 * 1024).fill(0x61);
+      const text = 'a'.repeat(64 * 1024);
+      const port = await serve(
+        async (request) => {
+          signal = request.signal;
+          return {
+            status: 200,
+            headers: { 'content-type': 'text/event-stream' },
+            body: (async function* () {
+              try {
+                while (produced < count) {
+                  produced += 1;
+                  yield kind === 'binary' ? binary : text;
+                }
+                // an upstream that goes quiet: only the client's going away ends this
+                await new Promise<void>((resolve) =>
+                  request.signal?.addEventListener('abort', () => resolve()),
+                );
+              } finally {
+                ended();
               }
-            } finally {
-              ended();
-            }
-          })(),
-        };
-      },
-      { timeouts },
-    );
-    const client = rawConnection(port);
-    client.socket.pause(); // reads nothing: the answer backs up to the server
-    client.socket.write('GET /mcp/everything HTTP/1.1\r\nHost: local\r\n\r\n');
-    await within(streamEnded, 'the stream to end after the idle timeout');
-    expect(signal?.aborted).toBe(true);
-    client.socket.resume(); // what was buffered, then the end of a connection the server closed
-    await within(client.closed, 'the connection to close');
-    // backpressure: production stopped at what the socket buffers hold (a few MB), not unbounded
-    expect(produced).toBeLessThan(500);
-  });
+            })(),
+          };
+        },
+        { timeouts },
+      );
+      const client = rawConnection(port);
+      client.socket.pause(); // reads nothing: the answer backs up to the server
+      client.socket.write('GET /mcp/everything HTTP/1.1\r\nHost: local\r\n\r\n');
+      await within(streamEnded, 'the stream to end after the idle timeout');
+      expect(signal?.aborted).toBe(true);
+      client.socket.resume(); // what was buffered, then the end of a connection the server closed
+      await within(client.closed, 'the connection to close');
+      // backpressure: production stopped at what the socket buffers hold (a few MB), not unbounded
+      expect(produced).toBeLessThan(500);
+    },
+  );
 });

@@ -127,10 +127,15 @@ async function drained(response: ServerResponse, signal: AbortSignal, idleMs: nu
   }
 }
 
+/** Text batched beyond this many characters is written at once (see `writeStream`). */
+const MAX_BATCH_CHARS = 64 * 1024;
+
 /**
  * Writes a streamed body as it comes. Text chunks that arrive within one turn of the event loop (the SSE
  * events of one upstream read, relayed one by one) go out as one write, at the end of that turn: when
  * Node itself would send them (it corks a response until then), in one piece instead of one per event.
+ * A batch past {@link MAX_BATCH_CHARS} is written at once, so a producer that never waits still meets
+ * backpressure; a client that stops reading is dropped after `idleMs` even while the stream is quiet.
  */
 async function writeStream(
   response: ServerResponse,
@@ -142,13 +147,25 @@ async function writeStream(
   const waits = abortableWaits(signal);
   let done = false;
   let batch: string[] = [];
+  let batched = 0;
   let full = false;
+  /** After a refused write, the socket's idle timeout drops a client that stopped reading (Node's handling). */
+  const refused = () => {
+    full = true;
+    response.socket?.setTimeout(idleMs);
+    response.once('drain', () => response.socket?.setTimeout(0));
+  };
   const flush = () => {
     if (batch.length === 0) return;
     const text = batch.length === 1 ? batch[0]! : batch.join('');
     batch = [];
+    batched = 0;
     if (response.destroyed || response.writableEnded) return;
-    if (!response.write(text)) full = true;
+    try {
+      if (!response.write(text)) refused();
+    } catch (error) {
+      response.destroy(error as Error); // never thrown out of a tick callback
+    }
   };
   try {
     for (;;) {
@@ -158,9 +175,11 @@ async function writeStream(
       const chunk = next.value;
       if (typeof chunk === 'string') {
         if (batch.push(chunk) === 1) process.nextTick(flush);
+        batched += chunk.length;
+        if (batched >= MAX_BATCH_CHARS) flush();
       } else {
         flush();
-        if (!response.write(chunk)) full = true;
+        if (!response.write(chunk)) refused();
       }
       if (full) {
         flush();

@@ -86,21 +86,6 @@ describe('encodeAnswer', () => {
     );
   });
 
-  it('streams SSE from the priming event on when the response takes its time', async () => {
-    let produced = false;
-    async function* slow(): AsyncGenerator<AnswerItem> {
-      yield { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' };
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      produced = true;
-      yield envelope(response, RESPONSE_TEXT);
-    }
-    const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items: slow() };
-    const http = await encodeAnswer(answer, false, onError, 1);
-    expect(produced).toBe(false);
-    expect(http.headers['content-type']).toBe('text/event-stream');
-    expect(await textOf(http.body)).toBe(`id: p1\ndata: \n\nevent: message\ndata: ${RESPONSE_TEXT}\n\n`);
-  });
-
   it('streams SSE when the first message answers another id', async () => {
     const other = { ...response, id: 7 };
     const { answer } = sseAnswer([envelope(other), envelope(response, RESPONSE_TEXT)]);
@@ -109,19 +94,27 @@ describe('encodeAnswer', () => {
     expect(await textOf(http.body)).toContain(RESPONSE_TEXT);
   });
 
-  it('does not hold the head back for a first message that takes its time', async () => {
-    let produced = false;
-    async function* slow(): AsyncGenerator<AnswerItem> {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      produced = true;
-      yield envelope(response, RESPONSE_TEXT);
-    }
-    const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items: slow() };
-    const http = await encodeAnswer(answer, false, onError, 1);
-    expect(produced).toBe(false);
-    expect(http.headers['content-type']).toBe('text/event-stream');
-    expect(await textOf(http.body)).toBe(`event: message\ndata: ${RESPONSE_TEXT}\n\n`);
-  });
+  it.each([
+    ['nothing', []],
+    ['a priming event', [{ kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' }]],
+  ] as [string, AnswerItem[]][])(
+    'does not hold the head back for a first message that takes its time (after %s)',
+    async (_, leading) => {
+      let produced = false;
+      async function* slow(): AsyncGenerator<AnswerItem> {
+        yield* leading;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        produced = true;
+        yield envelope(response, RESPONSE_TEXT);
+      }
+      const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items: slow() };
+      const http = await encodeAnswer(answer, false, onError, 1);
+      expect(produced).toBe(false);
+      expect(http.headers['content-type']).toBe('text/event-stream');
+      const head = leading.map((item) => (item.kind === 'raw' ? item.sse : '')).join('');
+      expect(await textOf(http.body)).toBe(`${head}event: message\ndata: ${RESPONSE_TEXT}\n\n`);
+    },
+  );
 
   it('keeps SSE for a client that does not accept JSON', async () => {
     const { answer } = sseAnswer([envelope(response, RESPONSE_TEXT)]);

@@ -145,8 +145,9 @@ export async function encodeAnswer(
   if (answer.format === 'sse' && jsonFor !== undefined) {
     // an SSE answer whose first message is the response, there within moments, is the whole answer (the
     // upstream ends the stream after it): the client gets one JSON body, which it reads at a fraction of
-    // an event stream's cost. Events that are no message (a resumable stream's priming event, a comment)
-    // may come first: a complete answer has nothing to resume, so they are left out. Anything else
+    // an event stream's cost. Events that are no JSON-RPC message (a resumable stream's priming event, a
+    // comment, an event of another type) may come first: a complete answer has nothing to resume, and a
+    // client reading JSON could do nothing with them, so they are left out. Anything else
     // streams, and a slow first message does not hold the head back (a client may wait for it before it
     // opens the stream a server→client request waits on).
     const iterator = answer.items[Symbol.asyncIterator]();

@@ -119,6 +119,23 @@ describe('tool catalog stage', () => {
     expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['d']);
   });
 
+  it('tells a large changed page from the same page again, on its text', async () => {
+    // over the length from which a page is known by its text rather than a hash of it
+    const { catalogs, through } = setup();
+    const big = (name: string) => ({ ...tool(name), description: 'd'.repeat(1000) });
+    const list = async (id: number, names: string[]) => {
+      await through([{ id, method: 'tools/list' }], textAnswer([{ id, result: { tools: names.map(big) } }]));
+      return catalogs.get('srv_1');
+    };
+    const names = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    const first = await list(1, names);
+    expect(first?.tools).toHaveLength(100);
+    expect(await list(2, names)).toBe(first);
+    const changed = await list(3, [...names.slice(1), 'other']);
+    expect(changed).not.toBe(first);
+    expect(changed?.tools.map((t) => t.name)).toContain('other');
+  });
+
   it("cuts a result's text out of both SDK layouts, and out of no other", () => {
     const result = '{"tools":[{"name":"a"}],"nextCursor":"c\\"}"}';
     expect(resultText(`{"jsonrpc":"2.0","id":7,"result":${result}}`, 7)).toBe(result);

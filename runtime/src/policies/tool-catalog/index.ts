@@ -20,6 +20,11 @@ const PAGE_TTL_MS = 10 * 60_000;
 
 /** Text of decoded pages kept to tell an unchanged page (compared whole, cheaper than hashing it). */
 const MAX_KEPT_TEXT = 32 * 1024 * 1024;
+/**
+ * Pages from this length on are known by their text; shorter ones by a hash (cheap at that size), as a
+ * short text may be a slice that keeps a larger string (the SSE read it came in) alive.
+ */
+const KEPT_TEXT_FROM = 64 * 1024;
 
 /**
  * The text of a response's result, cut from the upstream's own text when it is laid out the way SDKs
@@ -54,7 +59,12 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
     sizeCalculation: (page) => Math.max(1, page.fingerprint.length),
   });
   const decode = (position: string, listed: unknown[], source: string | undefined): CatalogTool[] => {
-    const fingerprint = source ?? `#${createHash('sha1').update(JSON.stringify(listed)).digest('base64')}`;
+    const fingerprint =
+      source !== undefined && source.length >= KEPT_TEXT_FROM
+        ? source
+        : `#${createHash('sha1')
+            .update(source ?? JSON.stringify(listed))
+            .digest('base64')}`;
     const known = decoded.get(position);
     if (known?.fingerprint === fingerprint) return known.tools;
     const tools: CatalogTool[] = [];
