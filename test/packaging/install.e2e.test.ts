@@ -220,9 +220,11 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
         cwd: project,
         env: { ...process.env, MCP_GATEWAY_ADMIN_KEY: ADMIN_KEY },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // its own process group: stopping npx stops the gateway it started
+        detached: true,
       },
     );
-    gateway = new Child('npx mcp-gateway', proc);
+    gateway = new Child('npx mcp-gateway', proc, { group: true });
     const match = await gateway.waitFor(/mcp-gateway listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
     gatewayUrl = match[1]!;
   }, 600_000);

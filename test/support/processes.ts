@@ -16,6 +16,21 @@ export const gatewayCli = join(repoRoot, 'runtime', 'dist', 'cli.mjs');
 const loopbackPreload = join(repoRoot, 'test', 'support', 'loopback-listen.mjs');
 
 const running = new Set<ChildProcess>();
+/** Children started as leaders of their own process group (`detached`): signals go to the whole group. */
+const leaders = new WeakSet<ChildProcess>();
+
+/** Signals a child, or its whole process group when it leads one (a launcher such as npx and its child). */
+function signal(proc: ChildProcess, name: NodeJS.Signals): void {
+  if (leaders.has(proc) && proc.pid !== undefined) {
+    try {
+      process.kill(-proc.pid, name);
+      return;
+    } catch {
+      // the group is gone already: signal the process itself
+    }
+  }
+  proc.kill(name);
+}
 
 /** A loopback port free right now (for a store another process joins, or an address nothing answers). */
 export async function freePort(): Promise<number> {
@@ -33,11 +48,17 @@ export class Child {
   private readonly waiters = new Set<() => void>();
   readonly exited: Promise<number | null>;
 
+  /**
+   * `group`: the child was spawned `detached`, leading a process group that stopping it ends whole (npx
+   * does not pass a SIGTERM on to the program it started).
+   */
   constructor(
     readonly name: string,
     readonly proc: ChildProcess,
+    options: { group?: boolean } = {},
   ) {
     running.add(proc);
+    if (options.group === true) leaders.add(proc);
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString('utf8');
       for (const wake of this.waiters) wake();
@@ -87,20 +108,23 @@ export class Child {
 
   /** SIGTERM, then SIGKILL if it has not exited within `timeoutMs`. */
   async stop(timeoutMs = 5_000): Promise<void> {
-    if (!this.alive) return;
-    this.proc.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const killed = await Promise.race([
-      this.exited.then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (killed && this.alive) {
-      this.proc.kill('SIGKILL');
-      await this.exited;
+    if (this.alive) {
+      signal(this.proc, 'SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const killed = await Promise.race([
+        this.exited.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (killed && this.alive) {
+        signal(this.proc, 'SIGKILL');
+        await this.exited;
+      }
     }
+    // a launcher may have gone before the program it started: the rest of its group goes too
+    if (leaders.has(this.proc)) signal(this.proc, 'SIGKILL');
   }
 }
 
@@ -112,7 +136,7 @@ export async function stopAll(): Promise<void> {
         new Promise<void>((resolve) => {
           if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
           proc.once('exit', () => resolve());
-          proc.kill('SIGKILL');
+          signal(proc, 'SIGKILL');
         }),
     ),
   );
@@ -120,7 +144,7 @@ export async function stopAll(): Promise<void> {
 
 // a test worker that dies must not leave servers behind
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) signal(child, 'SIGKILL');
 });
 
 export type EverythingTransport = 'streamableHttp' | 'sse';
