@@ -76,7 +76,7 @@ const esmShim = [
  *   (listed first); only ES modules can be tree-shaken, so without it every SDK submodule is inlined whole.
  * - `@aws-sdk/credential-provider-node` is replaced by `lambda-credentials.ts`, the part of its default
  *   chain that can apply inside Lambda (environment, then container endpoint).
- * - undici's plain-WebAssembly HTTP parser stays out (see `external`): its SIMD twin is the one that runs.
+ * - undici's plain-WebAssembly HTTP parser and its FormData body code stay out (see `external`).
  *
  * @internal not in the package's declarations, which must not need esbuild's types
  */
@@ -100,8 +100,10 @@ export function esbuildOptions(entry: string, outdir: string, minify = true): Bu
     conditions: ['module', 'node', 'import'],
     alias: { '@aws-sdk/credential-provider-node': lambdaCredentialsModule },
     // undici carries its HTTP parser twice, as SIMD and as plain WebAssembly (63 KiB each); the plain
-    // one is only a fallback for CPUs without WebAssembly SIMD, which Lambda's do not lack
-    external: ['*/llhttp-wasm.js'],
+    // one is only a fallback for CPUs without WebAssembly SIMD, which Lambda's do not lack. Its fetch
+    // body code (40 KiB with the Fetch API it needs) is only required for a FormData request body,
+    // which the gateway never sends.
+    external: ['*/llhttp-wasm.js', '*/web/fetch/body.js'],
     banner: { js: esmShim },
     metafile: false,
     logLevel: 'silent',

@@ -6,17 +6,13 @@
  * `refreshCooldownMs` per set, so a stream of tokens with made-up `kid`s cannot make the gateway hammer
  * the provider.
  */
-import {
-  createLocalJWKSet,
-  type FlattenedJWSInput,
-  type JSONWebKeySet,
-  type JWTHeaderParameters,
-} from 'jose';
+import type { createLocalJWKSet, FlattenedJWSInput, JSONWebKeySet, JWTHeaderParameters } from 'jose';
 import type { Clock } from '../core/clock.js';
 import type { IdentityProvider } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
+import { jose } from '../core/jose.js';
 import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 
@@ -92,8 +88,9 @@ export class JwksCache {
     const inflight = this.pending.get(uri);
     if (inflight !== undefined) return inflight;
     const promise = this.fetchJson(provider, uri, 'key set')
-      .then((document) => {
+      .then(async (document) => {
         if (!isKeySet(document)) throw unreachable(provider, 'key set', 'not a JSON Web Key Set');
+        const { createLocalJWKSet } = await jose();
         const set = { lookup: createLocalJWKSet(document), readAt: this.options.clock.now() };
         this.sets.set(uri, set);
         return set;

@@ -7,10 +7,13 @@
  * the provider's clock skew, and its required claims. Verified tokens are remembered by hash until they
  * expire (at most a few minutes), as long as their provider stays unchanged.
  */
-import { decodeJwt, errors, type FlattenedJWSInput, type JWTHeaderParameters, jwtVerify } from 'jose';
+import type { FlattenedJWSInput, JWTHeaderParameters } from 'jose';
+import * as errors from 'jose/errors';
+import { decodeJwt } from 'jose/jwt/decode';
 import type { Clock } from '../core/clock.js';
 import type { IdentityProvider, Principal, Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
+import { jose } from '../core/jose.js';
 import { lruCache } from '../core/lru.js';
 import type { JwksCache } from './jwks.js';
 import { hashSecret } from './secrets.js';
@@ -145,6 +148,7 @@ export class TokenVerifier {
     const mapping: Partial<NonNullable<IdentityProvider['claims']>> = provider.claims ?? {};
     const userClaim = mapping.user ?? 'sub';
     let payload: Record<string, unknown>;
+    const { jwtVerify } = await jose();
     try {
       ({ payload } = await jwtVerify(
         token,

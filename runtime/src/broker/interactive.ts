@@ -94,14 +94,6 @@ async function signInFor(deps: InteractiveDeps, workspace: string): Promise<Iden
   );
 }
 
-/** Whether any identity provider can sign people in for `workspace` (the broker then leads the metadata). */
-export async function hasSignIn(deps: Pick<InteractiveDeps, 'config'>, workspace: string): Promise<boolean> {
-  const providers = await deps.config.identityProviders();
-  return providers.some(
-    (p) => p.login !== undefined && (p.workspace === workspace || p.claims?.workspace !== undefined),
-  );
-}
-
 /** `GET /oauth/authorize`. */
 export async function authorize(
   request: HttpRequest,

@@ -4,8 +4,9 @@
  * previous one stays published (tokens it signed remain verifiable until they expire). Cached in process
  * for `recheckMs`; an unknown `kid` re-reads the store, at most once a second.
  */
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type { importJWK, JWK } from 'jose';
 import type { Clock } from '../core/clock.js';
+import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 
 const ITEM = { pk: 'broker', sk: 'signing-keys' } as const;
@@ -55,6 +56,7 @@ export class BrokerKeys {
     if (newest === undefined || this.clock.now() - newest.createdAt >= this.rotateAfterMs)
       set = await this.rotate(set);
     const key = set.keys[0]!;
+    const { importJWK } = await jose();
     return { kid: key.kid, key: await importJWK(key.privateJwk, BROKER_ALGORITHM) };
   }
 
@@ -91,6 +93,7 @@ export class BrokerKeys {
 
   /** Adds a new key in front, keeping the previous one; another instance may win the race (then adopt its). */
   private async rotate(set: KeySet): Promise<KeySet> {
+    const { exportJWK, generateKeyPair } = await jose();
     const { privateKey, publicKey } = await generateKeyPair(BROKER_ALGORITHM, { extractable: true });
     const now = this.clock.now();
     const key: StoredKey = {

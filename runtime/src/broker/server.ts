@@ -7,25 +7,25 @@
  * client's workspace), short-lived, and signed with the rotating broker keys.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { decodeJwt, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
 import { hashSecret, sameHash } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { AUTHORIZE_PATH, pkceHolds, sha256, takeCode } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
+import { JWKS_PATH } from './well-known.js';
 
 export const TOKEN_PATH = '/oauth/token';
 
-export const JWKS_PATH = '/.well-known/jwks.json';
-export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';
-/** OpenID Connect Discovery: the same server, for clients that only look there (MCP 2025-11-25 tries both). */
-export const OIDC_METADATA_PATH = '/.well-known/openid-configuration';
+export { AS_METADATA_PATH, JWKS_PATH, OIDC_METADATA_PATH } from './well-known.js';
+
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** The `typ` of an Identity Assertion JWT Authorization Grant (Enterprise-Managed Authorization). */
@@ -157,6 +157,7 @@ export async function tokenEndpoint(
       ...(issued.email !== undefined ? { email: issued.email } : {}),
       ...(issued.teams !== undefined ? { teams: issued.teams } : {}),
     };
+    const { SignJWT } = await jose();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(issuer)
@@ -284,6 +285,7 @@ async function checkAssertion(
     jwksUri: client.jwksUri,
   } as IdentityProvider;
   let payload: Record<string, unknown>;
+  const { jwtVerify } = await jose();
   try {
     ({ payload } = await jwtVerify(
       assertion,
@@ -378,6 +380,7 @@ async function idToken(
   deps: BrokerDeps,
 ): Promise<string> {
   const { kid, key } = await deps.keys.signing();
+  const { SignJWT } = await jose();
   return new SignJWT({
     auth_time: openid.authTime,
     ...(openid.nonce !== undefined ? { nonce: openid.nonce } : {}),

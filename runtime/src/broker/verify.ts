@@ -4,10 +4,12 @@
  * for exactly this server's resource URI, unexpired, for the server's workspace, by a client that still
  * exists and is enabled (so deleting or disabling a client ends its tokens within the config TTL).
  */
-import { errors, importJWK, type JWK, jwtVerify } from 'jose';
+import type { JWK } from 'jose';
+import * as errors from 'jose/errors';
 import { InvalidToken } from '../auth/jwt.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
+import { jose } from '../core/jose.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 
 export interface BrokerVerifyDeps {
@@ -22,7 +24,7 @@ async function keyFor(keys: BrokerKeys, kid: string | undefined) {
   if (jwk === undefined && keys.mayRecheck()) jwk = find(await keys.publicJwks(true));
   if (jwk === undefined)
     throw new InvalidToken('The token is signed with a key the gateway does not publish.');
-  return importJWK(jwk, BROKER_ALGORITHM);
+  return (await jose()).importJWK(jwk, BROKER_ALGORITHM);
 }
 
 export async function verifyBrokerToken(
@@ -33,6 +35,7 @@ export async function verifyBrokerToken(
   deps: BrokerVerifyDeps,
 ): Promise<Principal> {
   let payload: Record<string, unknown>;
+  const { jwtVerify } = await jose();
   try {
     ({ payload } = await jwtVerify(token, (header) => keyFor(deps.keys, header.kid), {
       issuer,

@@ -16,7 +16,6 @@ import type {
   Webhook,
   Workspace,
 } from '../core/config.js';
-import { conditionProblem } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
 import type { StoredResource } from '../store/config-items.js';
 
@@ -307,8 +306,8 @@ function accessPolicyProblem(r: StoredResource): string | undefined {
     )
   )
     return 'subjects';
-  if (!optional(r.condition, (v) => typeof v === 'string' && conditionProblem(v) === undefined))
-    return 'condition';
+  // the condition's CEL is checked where it is compiled (`compileAccess`), with the library loaded then
+  if (!optional(r.condition, (v) => typeof v === 'string')) return 'condition';
   return undefined;
 }
 

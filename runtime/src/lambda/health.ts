@@ -53,7 +53,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
     );
     return { checked: results.length, unhealthy };
   } finally {
-    transports.sse.closeAll();
+    transports.closeAll();
     await store.close();
   }
 });

@@ -190,7 +190,7 @@ async function main(): Promise<void> {
 
   const stop = () => {
     clearInterval(probes);
-    probeTransports.sse.closeAll();
+    probeTransports.closeAll();
     void invoke?.close();
     server.close();
     server.closeAllConnections();

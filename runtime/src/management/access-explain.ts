@@ -76,7 +76,7 @@ export async function explainAccess(
   };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(question.headers ?? {})) headers[name.toLowerCase()] = value;
-  const engine = compileAccess(await readWorkspaceRules(service.store, workspace));
+  const engine = await compileAccess(await readWorkspaceRules(service.store, workspace));
   const decision = engine.decide({
     principal,
     server: server.name,

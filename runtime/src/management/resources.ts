@@ -11,7 +11,7 @@ import { deletePins } from '../catalog/pins.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
-import { conditionProblem } from '../policies/access/conditions.js';
+import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
 import { patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
@@ -173,7 +173,8 @@ const accessPolicyHooks: ResourceHooks = {
   async validate(ctx, value, current) {
     const errors = await workspaceReference(ctx, value, current);
     const condition = value['condition'];
-    const problem = typeof condition === 'string' ? conditionProblem(condition) : undefined;
+    const problem =
+      typeof condition === 'string' ? (await conditionLanguage()).problem(condition) : undefined;
     if (problem !== undefined) errors.push({ pointer: '/condition', detail: `is not valid CEL: ${problem}` });
     const subjects = value['subjects'] as
       | { teams?: string[]; claims?: { op: string; values?: string[] }[] }

@@ -14,30 +14,9 @@ import {
   resourceOf,
 } from '../auth/protected-resource.js';
 import { SeenUsers } from '../auth/seen-users.js';
-import {
-  AUTHORIZE_PATH,
-  authorize,
-  CALLBACK_PATH,
-  CONSENT_PATH,
-  callback,
-  consent,
-  hasSignIn,
-  type InteractiveDeps,
-} from '../broker/interactive.js';
 import { BrokerKeys } from '../broker/keys.js';
-import { MetadataClients } from '../broker/metadata-clients.js';
-import { REGISTER_PATH, register } from '../broker/register.js';
-import {
-  AS_METADATA_PATH,
-  authorizationServerMetadata,
-  type BrokerDeps,
-  JWKS_PATH,
-  OIDC_METADATA_PATH,
-  openIdConfiguration,
-  TOKEN_PATH,
-  tokenEndpoint,
-} from '../broker/server.js';
 import { verifyBrokerToken } from '../broker/verify.js';
+import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { PinCache } from '../catalog/pins.js';
 import type { CatalogTool } from '../catalog/tools.js';
@@ -47,6 +26,7 @@ import type { ConfigReader, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
+import { onFirstUse } from '../core/lazy.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl } from '../policies/access/index.js';
@@ -70,7 +50,6 @@ import { readResource, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { Telemetry } from '../telemetry/index.js';
 import type { Sealer } from '../vault/sealer.js';
-import { TokenVault, VAULT_CALLBACK_PATH, VAULT_START_PATH } from '../vault/upstream-oauth.js';
 import { callWebhook } from '../webhooks/call.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
@@ -88,7 +67,7 @@ import { isHttpEndpoint, targetOf } from './upstream/target.js';
 import { upstreamTransports } from './upstream/transports.js';
 import { transportFor } from './upstream/types.js';
 import type { McpView } from './view.js';
-import { createVirtualServer, type MemberRequest, mergeLists } from './virtual.js';
+import type { MemberRequest } from './virtual.js';
 
 export interface GatewayOptions {
   store: StateStore;
@@ -176,7 +155,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
   const transports = upstreamTransports(options);
-  const legacy = transports.sse;
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server): Promise<CatalogTool[]> => {
     // a virtual server's tools are its members' (as their catalogs know them), renamed
@@ -192,6 +170,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           return { entries: (catalog?.tools ?? []) as unknown as Record<string, unknown>[] };
         }),
       );
+      const { mergeLists } = await import('./virtual.js');
       return mergeLists(members, lists, 'tools/list').entries as unknown as CatalogTool[];
     }
     const target = targetOf(server, maxMessageBytes);
@@ -227,18 +206,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     const traced = trace === undefined ? run : () => trace.stage(name, context, run);
     return options.wrapStage === undefined ? traced() : options.wrapStage(name, context, traced);
   };
-  const vault = new TokenVault({
-    store: options.store,
-    clock,
-    http: options.http,
-    guard: options.guard,
-    sealer: options.sealer,
-    ...(options.vaultCacheMs !== undefined ? { cacheMs: options.vaultCacheMs } : {}),
-    serverById: async (id) => {
-      const item = await readResource(options.store, 'server', id);
-      return item === undefined ? undefined : decodeServer(resourceFromItem(item));
-    },
-  });
+  /** The token vault (per-user upstream OAuth), loaded when a server first needs it. */
+  const vault = onFirstUse(
+    async () =>
+      new (await import('../vault/upstream-oauth.js')).TokenVault({
+        store: options.store,
+        clock,
+        http: options.http,
+        guard: options.guard,
+        sealer: options.sealer,
+        ...(options.vaultCacheMs !== undefined ? { cacheMs: options.vaultCacheMs } : {}),
+        serverById: async (id) => {
+          const item = await readResource(options.store, 'server', id);
+          return item === undefined ? undefined : decodeServer(resourceFromItem(item));
+        },
+      }),
+  );
   const webhookDeps = { http: options.http, guard: options.guard, clock };
   const meter = new BudgetMeter(options.store, clock, (alert) => {
     log(
@@ -287,55 +270,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const publicUrl = options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {};
   const brokerKeys = new BrokerKeys(options.store, clock);
-  const broker: BrokerDeps = {
-    config: options.config,
-    keys: brokerKeys,
-    clientKeys: new JwksCache({ http: options.http, guard: options.guard, clock }),
-    tokens,
-    store: options.store,
-    clock,
-  };
-
-  const interactive: InteractiveDeps = {
-    metadataClients: new MetadataClients({
+  /** The gateway's own authorization server, loaded with the first request to one of its routes. */
+  const authorizationServer = onFirstUse(async () =>
+    (await import('../broker/routes.js')).authorizationServer({
       config: options.config,
       http: options.http,
       guard: options.guard,
       store: options.store,
       clock,
+      keys: brokerKeys,
+      tokens,
+      providerKeys,
+      vault,
+      publicUrl: options.publicUrl,
     }),
-    config: options.config,
-    providerKeys,
-    tokens,
-    http: options.http,
-    guard: options.guard,
-    store: options.store,
-    clock,
-  };
-
-  /** The gateway's own authorization server: its metadata, its keys, its token endpoint. */
-  const authorizationServer = async (request: HttpRequest): Promise<HttpResponse | undefined> => {
-    const base = baseUrlOf(request, options.publicUrl);
-    const cors = { 'access-control-allow-origin': '*', 'cache-control': 'max-age=300' };
-    if (request.path === AS_METADATA_PATH && request.method === 'GET')
-      return json(200, authorizationServerMetadata(base), cors);
-    if (request.path === OIDC_METADATA_PATH && request.method === 'GET')
-      return json(200, openIdConfiguration(base), cors);
-    if (request.path === JWKS_PATH && request.method === 'GET')
-      return json(200, await brokerKeys.publicJwks(), cors);
-    if (request.path === TOKEN_PATH) return tokenEndpoint(request, base, broker);
-    if (request.path === AUTHORIZE_PATH && request.method === 'GET')
-      return authorize(request, base, interactive);
-    if (request.path === CALLBACK_PATH && request.method === 'GET')
-      return callback(request, base, interactive);
-    if (request.path === CONSENT_PATH && request.method === 'POST')
-      return consent(request, base, interactive);
-    if (request.path === REGISTER_PATH) return register(request, { store: options.store, clock });
-    if (request.path === VAULT_START_PATH && request.method === 'GET') return vault.confirm(request);
-    if (request.path === VAULT_START_PATH && request.method === 'POST') return vault.start(request);
-    if (request.path === VAULT_CALLBACK_PATH && request.method === 'GET') return vault.callback(request);
-    return undefined;
-  };
+  );
 
   /** RFC 9728 metadata: of one server's resource, or (the root form) of the gateway as a whole. */
   const resourceMetadata = async (request: HttpRequest, rest: string): Promise<HttpResponse> => {
@@ -359,7 +308,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // the identity providers first (people), then the gateway's own authorization server (machines)
     // people sign in through the gateway when a provider offers them sign-in: it leads; otherwise the
     // identity providers come first (their own tokens), then the gateway's server (machines)
-    const issuers = (await hasSignIn(interactive, workspace))
+    const issuers = (await hasSignIn(options, workspace))
       ? [base, ...issuersFor(workspace, providers)]
       : [...issuersFor(workspace, providers), base];
     return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
@@ -411,7 +360,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .use(upstreamCredentials(credentials, vault, options.publicUrl));
   const terminal = (context: ProxyContext) =>
-    context.server.transport === 'virtual' ? virtual(context) : proxy(context);
+    context.server.transport === 'virtual' ? virtual().then((run) => run(context)) : proxy(context);
   // stages are wrapped only for requests that are traced (or when the caller wraps them): an untraced
   // request pays no closure per stage
   const wrapped = stages.end(terminal, wrapStage);
@@ -445,7 +394,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       serverName: call.server,
       member: { principal: call.principal },
     });
-  const virtual = createVirtualServer({ sessions, store: options.store, clock, member: memberCall });
+  // virtual servers' code is loaded when one is first called
+  const virtual = onFirstUse(async () =>
+    (await import('./virtual.js')).createVirtualServer({
+      sessions,
+      store: options.store,
+      clock,
+      member: memberCall,
+    }),
+  );
 
   const failure = (request: HttpRequest, thrown: unknown): HttpResponse => {
     const error = asGatewayError(thrown);
@@ -460,14 +417,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     async handle(request) {
       if (request.path === '/healthz') return json(200, { status: 'ok' });
       // the authorization server's routes: /oauth/* and its two well-known documents
-      if (
-        request.path.startsWith('/oauth/') ||
-        request.path === AS_METADATA_PATH ||
-        request.path === OIDC_METADATA_PATH ||
-        request.path === JWKS_PATH
-      ) {
+      if (isAuthorizationServerPath(request.path)) {
         try {
-          const answered = await authorizationServer(request);
+          const answered = await (await authorizationServer())(request);
           if (answered !== undefined) return answered;
         } catch (thrown) {
           const error = asGatewayError(thrown);
@@ -515,7 +467,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await Promise.all([meter.flush(), audit.flush(), telemetry.flush(), usageRecorder.settle()]);
     },
     async close() {
-      legacy.closeAll();
+      transports.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes
       await Promise.all([meter.close(), audit.close(), telemetry.close(), usageRecorder.close()]);

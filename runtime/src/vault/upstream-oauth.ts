@@ -20,6 +20,7 @@ import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
 import type { StateStore, StoredItem } from '../store/port.js';
+import { ConsentRequired } from './consent-required.js';
 import type { Sealer } from './sealer.js';
 
 export const VAULT_START_PATH = '/oauth/upstream/start';
@@ -83,8 +84,6 @@ const random = () => randomBytes(32).toString('base64url');
 /** A token opens only for its server, user and upstream URL: a server pointed elsewhere asks consent anew. */
 const sealingContext = (serverId: string, url: string, sk: string) => `${serverId}|${url}|${sk}`;
 const s256 = (text: string) => createHash('sha256').update(text).digest('base64url');
-
-export class ConsentRequired extends GatewayError {}
 
 export class TokenVault {
   private readonly endpoints = lruCache<string, { value: Endpoints; readAt: number }>(1000);

@@ -65,14 +65,22 @@ async function webhookOf(
   return webhook?.workspace === workspace ? webhook : 'missing';
 }
 
-/** One engine per version of a workspace's rules (the reader hands out the same object until they change). */
-export function accessEngines(): (rules: WorkspaceRules) => AccessEngine {
-  const engines = new WeakMap<WorkspaceRules, AccessEngine>();
+/**
+ * One engine per version of a workspace's rules (the reader hands out the same object until they change);
+ * a compiled engine is handed out as it is, without a promise to wait for.
+ */
+function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<AccessEngine> {
+  const engines = new WeakMap<WorkspaceRules, AccessEngine | Promise<AccessEngine>>();
   return (rules) => {
     let engine = engines.get(rules);
     if (engine === undefined) {
-      engine = compileAccess(rules);
-      engines.set(rules, engine);
+      const compiling = compileAccess(rules);
+      engine = compiling;
+      engines.set(rules, compiling);
+      compiling.then(
+        (compiled) => engines.set(rules, compiled),
+        () => engines.delete(rules),
+      );
     }
     return engine;
   };
@@ -92,7 +100,8 @@ export function accessControl(
     async run(context, next) {
       const { principal, server, mcp, request } = context;
       const rules = await options.config.workspaceRules(principal.workspace);
-      const engine = engineOf(rules);
+      const found = engineOf(rules);
+      const engine = found instanceof Promise ? await found : found;
       const webhook =
         options.webhooks === undefined ? undefined : await webhookOf(options.config, server, rules);
       if (webhook === 'missing')

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccessPolicy, Team, WorkspaceRules } from '../../core/config.js';
-import { conditionProblem } from './conditions.js';
+import { conditionLanguage } from './conditions.js';
 import { type AccessPrincipal, type AccessRequest, compileAccess } from './rules.js';
 
 const rules = (
@@ -45,14 +45,14 @@ const call = (
 });
 
 describe('access policies', () => {
-  it('without rules and with an allowing default: inactive, everything allowed by default', () => {
-    const engine = compileAccess(rules([]));
+  it('without rules and with an allowing default: inactive, everything allowed by default', async () => {
+    const engine = await compileAccess(rules([]));
     expect(engine.active).toBe(false);
     expect(engine.decide(call(alice, 'anything'))).toMatchObject({ allowed: true, source: 'default' });
   });
 
-  it('can the intern call delete_repository? a deny over a claim wins over an allow for everyone', () => {
-    const engine = compileAccess(
+  it('can the intern call delete_repository? a deny over a claim wins over an allow for everyone', async () => {
+    const engine = await compileAccess(
       rules([
         { name: 'everyone', servers: ['github'] },
         {
@@ -77,8 +77,8 @@ describe('access policies', () => {
     });
   });
 
-  it('a server an allow rule names admits only its subjects; others are refused like an unknown server', () => {
-    const engine = compileAccess(
+  it('a server an allow rule names admits only its subjects; others are refused like an unknown server', async () => {
+    const engine = await compileAccess(
       rules([{ name: 'eng-only', servers: ['github'], subjects: { teams: ['eng'] } }], {
         teams: [{ name: 'eng', claim: 'groups', values: ['eng'] } as Team],
       }),
@@ -92,8 +92,8 @@ describe('access policies', () => {
     });
   });
 
-  it('a deny default closes servers nobody allowed; an allowed tool also admits to its server', () => {
-    const engine = compileAccess(
+  it('a deny default closes servers nobody allowed; an allowed tool also admits to its server', async () => {
+    const engine = await compileAccess(
       rules([{ name: 'ivan-reads', tools: ['get_*'], subjects: { users: ['ivan'] } }], {
         defaultAccess: 'deny',
       }),
@@ -113,8 +113,8 @@ describe('access policies', () => {
     });
   });
 
-  it('a tool an allow rule names is reserved to its subjects; other tools are not', () => {
-    const engine = compileAccess(
+  it('a tool an allow rule names is reserved to its subjects; other tools are not', async () => {
+    const engine = await compileAccess(
       rules([{ name: 'admins-delete', tools: ['delete_*'], subjects: { users: ['alice'] } }]),
     );
     expect(engine.decide(call(intern, 'delete_repository'))).toMatchObject({
@@ -125,34 +125,36 @@ describe('access policies', () => {
     expect(engine.decide(call(alice, 'delete_repository'))).toMatchObject({ allowed: true });
   });
 
-  it('claim operators: equals/in, notEquals/notIn, contains, matches, exists, dotted names', () => {
-    const allowed = (claims: Record<string, unknown>, op: string, values?: string[], claim = 'c') =>
-      compileAccess(
-        rules([
-          {
-            name: 'r',
-            servers: ['github'],
-            subjects: { claims: [{ claim, op: op as 'equals', ...(values ? { values } : {}) }] },
-          },
-        ]),
+  it('claim operators: equals/in, notEquals/notIn, contains, matches, exists, dotted names', async () => {
+    const allowed = async (claims: Record<string, unknown>, op: string, values?: string[], claim = 'c') =>
+      (
+        await compileAccess(
+          rules([
+            {
+              name: 'r',
+              servers: ['github'],
+              subjects: { claims: [{ claim, op: op as 'equals', ...(values ? { values } : {}) }] },
+            },
+          ]),
+        )
       ).decide(call({ ...alice, claims }, undefined)).allowed;
-    expect(allowed({ c: 'a' }, 'equals', ['a'])).toBe(true);
-    expect(allowed({ c: ['x', 'a'] }, 'in', ['a', 'b'])).toBe(true);
-    expect(allowed({ c: 'z' }, 'in', ['a', 'b'])).toBe(false);
-    expect(allowed({ c: 'z' }, 'notEquals', ['a'])).toBe(true);
-    expect(allowed({ c: ['a'] }, 'notIn', ['a'])).toBe(false);
-    expect(allowed({ c: ['a', 'b', 'c'] }, 'contains', ['a', 'c'])).toBe(true);
-    expect(allowed({ c: ['a'] }, 'contains', ['a', 'c'])).toBe(false);
-    expect(allowed({ c: 'hello world' }, 'contains', ['lo w'])).toBe(true);
-    expect(allowed({ c: 'dev-team' }, 'matches', ['dev-.*'])).toBe(true);
-    expect(allowed({ c: 'xdev-team' }, 'matches', ['dev-.*'])).toBe(false);
-    expect(allowed({ c: 3 }, 'exists')).toBe(true);
-    expect(allowed({}, 'exists')).toBe(false);
-    expect(allowed({ org: { unit: 'sec' } }, 'equals', ['sec'], 'org.unit')).toBe(true);
+    expect(await allowed({ c: 'a' }, 'equals', ['a'])).toBe(true);
+    expect(await allowed({ c: ['x', 'a'] }, 'in', ['a', 'b'])).toBe(true);
+    expect(await allowed({ c: 'z' }, 'in', ['a', 'b'])).toBe(false);
+    expect(await allowed({ c: 'z' }, 'notEquals', ['a'])).toBe(true);
+    expect(await allowed({ c: ['a'] }, 'notIn', ['a'])).toBe(false);
+    expect(await allowed({ c: ['a', 'b', 'c'] }, 'contains', ['a', 'c'])).toBe(true);
+    expect(await allowed({ c: ['a'] }, 'contains', ['a', 'c'])).toBe(false);
+    expect(await allowed({ c: 'hello world' }, 'contains', ['lo w'])).toBe(true);
+    expect(await allowed({ c: 'dev-team' }, 'matches', ['dev-.*'])).toBe(true);
+    expect(await allowed({ c: 'xdev-team' }, 'matches', ['dev-.*'])).toBe(false);
+    expect(await allowed({ c: 3 }, 'exists')).toBe(true);
+    expect(await allowed({}, 'exists')).toBe(false);
+    expect(await allowed({ org: { unit: 'sec' } }, 'equals', ['sec'], 'org.unit')).toBe(true);
   });
 
-  it('CEL conditions on the arguments actually sent; an error never allows and always denies', () => {
-    const engine = compileAccess(
+  it('CEL conditions on the arguments actually sent; an error never allows and always denies', async () => {
+    const engine = await compileAccess(
       rules([
         {
           name: 'tmp-writes',
@@ -181,8 +183,8 @@ describe('access policies', () => {
     expect(engine.decide(call(alice, 'bulk_delete'), 'list').allowed).toBe(true);
   });
 
-  it('conditions see principal, request headers and time', () => {
-    const engine = compileAccess(
+  it('conditions see principal, request headers and time', async () => {
+    const engine = await compileAccess(
       rules(
         [
           {
@@ -201,8 +203,8 @@ describe('access policies', () => {
     expect(engine.decide({ ...ask, time: Date.parse('2026-12-01T19:00:00Z') }).allowed).toBe(false);
   });
 
-  it('methods, prompts and resource URIs', () => {
-    const engine = compileAccess(
+  it('methods, prompts and resource URIs', async () => {
+    const engine = await compileAccess(
       rules([
         { name: 'no-secrets', effect: 'deny', resources: ['file:///secrets/*'] },
         { name: 'no-sampling-setup', effect: 'deny', methods: ['logging/*'] },
@@ -231,8 +233,8 @@ describe('access policies', () => {
     expect(prompt(intern).allowed).toBe(false);
   });
 
-  it('priority names the first rule deciding alike; disabled rules do not count', () => {
-    const engine = compileAccess(
+  it('priority names the first rule deciding alike; disabled rules do not count', async () => {
+    const engine = await compileAccess(
       rules([
         { name: 'b-late', effect: 'deny', priority: 50, tools: ['x'] },
         { name: 'a-early', effect: 'deny', priority: 10, tools: ['x'] },
@@ -243,8 +245,8 @@ describe('access policies', () => {
     expect(engine.decide(call(alice, 'y')).allowed).toBe(true);
   });
 
-  it('teams come from the token, from members and from a claim', () => {
-    const engine = compileAccess(
+  it('teams come from the token, from members and from a claim', async () => {
+    const engine = await compileAccess(
       rules([], {
         teams: [
           { name: 'sre', members: ['alice'] } as Team,
@@ -256,15 +258,32 @@ describe('access policies', () => {
     expect(engine.teamsOf(intern)).toEqual([]);
   });
 
-  it('refuses everything while a policy of the workspace cannot be read (it might have been a deny)', () => {
-    const engine = compileAccess({ ...rules([{ name: 'open', servers: ['github'] }]), unreadable: true });
+  it('refuses everything while a policy of the workspace cannot be read (it might have been a deny)', async () => {
+    const engine = await compileAccess({
+      ...rules([{ name: 'open', servers: ['github'] }]),
+      unreadable: true,
+    });
     expect(engine.decide(call(alice, 'get_file'))).toMatchObject({
       allowed: false,
       reason: expect.stringContaining('cannot be read'),
     });
   });
 
-  it('condition texts are checked: syntax, unknown variables', () => {
+  it('a stored condition that does not compile leaves the rules unreadable', async () => {
+    const engine = await compileAccess(
+      rules([
+        { name: 'open', servers: ['github'] },
+        { name: 'broken', effect: 'deny', tools: ['*'], condition: 'mcp.tool.name ==' },
+      ]),
+    );
+    expect(engine.decide(call(alice, 'get_file'))).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('cannot be read'),
+    });
+  });
+
+  it('condition texts are checked: syntax, unknown variables', async () => {
+    const { problem: conditionProblem } = await conditionLanguage();
     expect(conditionProblem('mcp.tool.name == "x"')).toBeUndefined();
     expect(conditionProblem('mcp.tool.name ==')).toMatch(/Unexpected/);
     expect(conditionProblem('nope == 1')).toMatch(/nope/);
@@ -295,16 +314,16 @@ describe('property: a tool is listed exactly when calling it is allowed (no cond
     { requiredKeys: ['effect'] },
   );
 
-  it('holds for random policies, principals and defaults', () => {
-    fc.assert(
-      fc.property(
+  it('holds for random policies, principals and defaults', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(policy, { maxLength: 6 }),
         fc.constantFrom('allow' as const, 'deny' as const),
         user,
         fc.boolean(),
         names,
-        (policies, defaultAccess, who, isIntern, tool) => {
-          const engine = compileAccess(rules(policies as Partial<AccessPolicy>[], { defaultAccess }));
+        async (policies, defaultAccess, who, isIntern, tool) => {
+          const engine = await compileAccess(rules(policies as Partial<AccessPolicy>[], { defaultAccess }));
           const principal: AccessPrincipal = {
             user: who,
             workspace: 'default',

@@ -14,7 +14,13 @@
 import type { AccessPolicy, Principal, Team, WorkspaceRules } from '../../core/config.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { McpTarget } from '../../mcp/view.js';
-import { type Condition, type ConditionInput, type ConditionResult, compileCondition } from './conditions.js';
+import {
+  type Condition,
+  type ConditionInput,
+  type ConditionLanguage,
+  type ConditionResult,
+  conditionLanguage,
+} from './conditions.js';
 
 export type AccessPrincipal = Pick<Principal, 'user' | 'workspace' | 'method'> &
   Partial<Pick<Principal, 'teams' | 'claims' | 'email'>>;
@@ -136,7 +142,7 @@ export function claimPatternProblem(pattern: string): string | undefined {
   }
 }
 
-function compileRule(policy: AccessPolicy): CompiledRule {
+function compileRule(policy: AccessPolicy, language: ConditionLanguage | undefined): CompiledRule {
   const tools = listable(policy.tools);
   const prompts = listable(policy.prompts);
   const resources = listable(policy.resources);
@@ -161,7 +167,7 @@ function compileRule(policy: AccessPolicy): CompiledRule {
     serverLevel: targets === undefined && methods === undefined,
     methods,
     targets,
-    condition: policy.condition !== undefined ? compileCondition(policy.condition) : undefined,
+    condition: policy.condition !== undefined ? language!.compile(policy.condition) : undefined,
     readsArguments: policy.condition?.includes('arguments') === true,
     readsRequest: policy.condition?.includes('request') === true,
   };
@@ -170,11 +176,23 @@ function compileRule(policy: AccessPolicy): CompiledRule {
 const byPriority = (a: AccessPolicy, b: AccessPolicy) =>
   (a.priority ?? 1000) - (b.priority ?? 1000) || a.name.localeCompare(b.name);
 
-export function compileAccess(rules: WorkspaceRules): AccessEngine {
-  const compiled = rules.policies
-    .filter((p) => p.enabled !== false)
-    .sort(byPriority)
-    .map(compileRule);
+/**
+ * The engine of a workspace's rules. The CEL library is loaded when some policy has a condition; a
+ * condition it cannot compile (stored past the management API's check) leaves the rules unreadable.
+ */
+export async function compileAccess(rules: WorkspaceRules): Promise<AccessEngine> {
+  const enabled = rules.policies.filter((p) => p.enabled !== false).sort(byPriority);
+  const language = enabled.some((p) => p.condition !== undefined) ? await conditionLanguage() : undefined;
+  let compiled: CompiledRule[];
+  try {
+    compiled = enabled.map((policy) => compileRule(policy, language));
+  } catch {
+    return engineOf({ ...rules, unreadable: true }, []);
+  }
+  return engineOf(rules, compiled);
+}
+
+function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): AccessEngine {
   const memberOf = new Map<string, string[]>();
   const claimTeams: { name: string; test: ClaimTest }[] = [];
   for (const team of rules.teams as readonly Team[]) {

@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 import type { AuthnWebhooks } from '../../auth/authn-webhook.js';
 import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../../auth/jwt.js';
 import type { KeyUsage } from '../../auth/key-usage.js';

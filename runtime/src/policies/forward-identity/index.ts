@@ -6,12 +6,12 @@
  * it has more than a minute left, so signing is not paid per request.
  */
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { baseUrlOf, resourceOf } from '../../auth/protected-resource.js';
 import type { BrokerKeys } from '../../broker/keys.js';
 import { BROKER_ALGORITHM } from '../../broker/keys.js';
 import type { Clock } from '../../core/clock.js';
 import type { Principal } from '../../core/config.js';
+import { jose } from '../../core/jose.js';
 import { lruCache } from '../../core/lru.js';
 import { extend } from '../../core/pipeline.js';
 import type {
@@ -68,6 +68,7 @@ export function forwardIdentity(
     const known = signed.get(key);
     if (known !== undefined && known.expiresAt - now > 60) return known.token;
     const { kid, key: signingKey } = await options.keys.signing();
+    const { SignJWT } = await jose();
     const token = await new SignJWT({
       ws: principal.workspace,
       ...(principal.email !== undefined ? { email: principal.email } : {}),

@@ -6,7 +6,7 @@
  * without its credential.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { decodeJwt, SignJWT } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 import { baseUrlOf } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
 import { postTokenRequest, TokenEndpointError } from '../../auth/token-endpoint.js';
@@ -16,6 +16,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Principal, Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
+import { jose } from '../../core/jose.js';
 import { lruCache } from '../../core/lru.js';
 import { extend } from '../../core/pipeline.js';
 import type { UrlGuard } from '../../core/url-guard.js';
@@ -27,7 +28,8 @@ import type {
   Resolved,
   UpstreamIdentity,
 } from '../../mcp/context.js';
-import { ConsentRequired, type TokenVault } from '../../vault/upstream-oauth.js';
+import { ConsentRequired } from '../../vault/consent-required.js';
+import type { TokenVault } from '../../vault/upstream-oauth.js';
 
 type Credentials = NonNullable<Server['credentials']>;
 
@@ -132,6 +134,7 @@ export class UpstreamCredentials {
   private async assertionFor(tokenUrl: string, principal: Principal, issuer: string) {
     const now = Math.floor(this.options.clock.now() / 1000);
     const { kid, key } = await this.options.keys.signing();
+    const { SignJWT } = await jose();
     const assertion = await new SignJWT({
       ws: principal.workspace,
       ...(principal.email !== undefined ? { email: principal.email } : {}),
@@ -203,7 +206,8 @@ export class UpstreamCredentials {
  */
 export function upstreamCredentials(
   credentials: UpstreamCredentials,
-  vault: TokenVault,
+  /** The token vault, loaded with the first server whose credentials are per user. */
+  vault: () => Promise<Pick<TokenVault, 'tokenFor'>>,
   publicUrl?: string,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity, UpstreamIdentity> {
   return {
@@ -217,7 +221,7 @@ export function upstreamCredentials(
       if (configured.kind === 'user-oauth') {
         let token: string;
         try {
-          token = await vault.tokenFor(server, principal, issuer);
+          token = await (await vault()).tokenFor(server, principal, issuer);
         } catch (error) {
           if (!(error instanceof ConsentRequired) || mcp.messages.length === 0) throw error;
           // every message waits for the user's consent; none goes upstream without the token
