@@ -1,5 +1,6 @@
 /** Secrets the gateway issues: generated with a CSPRNG, stored only as SHA-256, compared in constant time. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../core/digest.js';
 
 /** A new secret: `<prefix>` followed by 32 random bytes, base64url (43 characters). */
 export function generateSecret(prefix: string): string {
@@ -8,7 +9,7 @@ export function generateSecret(prefix: string): string {
 
 /** SHA-256 of a secret as lower-case hex. Keys carry 256 random bits, so a fast hash is enough. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return sha256(secret, 'hex');
 }
 
 /** Compares two SHA-256 hex digests in constant time (equal length by construction). */

@@ -6,12 +6,13 @@
  * single-use code to the client with `iss` (RFC 9207). Every step's state lives in the store, short-lived
  * and single-use, so any instance may serve the next step.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
+import { sha256 } from '../core/digest.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
@@ -61,7 +62,6 @@ export type IssuedCode = Flow & { user: Pick<Principal, 'user' | 'email' | 'team
 const FLOW_SECONDS = 600;
 const CODE_SECONDS = 120;
 const random = () => randomBytes(32).toString('base64url');
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 const problem = (message: string) =>
   page(400, 'Sign-in failed', `<h1>Sign-in failed</h1><p>${escapeHtml(message)}</p>`);

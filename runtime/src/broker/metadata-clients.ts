@@ -9,13 +9,13 @@
 
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, StoredOAuthClient } from '../core/config.js';
+import { sha256 } from '../core/digest.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { insertResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { sha256 } from './interactive.js';
 import { redirectUriProblem } from './register.js';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;

@@ -3,7 +3,7 @@
  * passing through (every page) and from the health checker. Tool provisioning reads it now; pinning and
  * virtual servers build on it.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/digest.js';
 
 /** The annotations MCP defines; upstream hints, trusted only where an admin says so. */
 export interface ToolAnnotations {
@@ -50,8 +50,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 const ANNOTATION_FLAGS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
 /** A tool of a `tools/list` result, checked and reduced to what the catalog keeps; undefined if malformed. */
@@ -70,7 +68,7 @@ export function toCatalogTool(value: unknown): CatalogTool | undefined {
       if (typeof source[flag] === 'boolean') annotations[flag] = source[flag];
     tool.annotations = annotations;
   }
-  return { ...tool, hash: sha256(canonicalJson(tool)) };
+  return { ...tool, hash: sha256(canonicalJson(tool), 'hex') };
 }
 
 /** Each list's hash once computed (lists are not changed once made; an unchanged page is the same list). */
@@ -85,6 +83,7 @@ export function catalogHash(tools: readonly CatalogTool[]): string {
         .map((t) => `${t.name}\u0000${t.hash}`)
         .sort()
         .join('\n'),
+      'hex',
     );
     catalogHashes.set(tools, hash);
   }

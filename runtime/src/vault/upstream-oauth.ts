@@ -7,11 +7,12 @@
  * upstream URL). Tokens are sealed at rest (AES-GCM), refreshed when they expire, listed and revoked
  * through the management API; a user without a token gets the consent URL (error -32042, URL elicitation).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import { escapeHtml, noStore, page, putOnce, takeOnce } from '../broker/browser.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
+import { sha256 as s256 } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
@@ -83,7 +84,6 @@ export interface VaultEntry {
 const random = () => randomBytes(32).toString('base64url');
 /** A token opens only for its server, user and upstream URL: a server pointed elsewhere asks consent anew. */
 const sealingContext = (serverId: string, url: string, sk: string) => `${serverId}|${url}|${sk}`;
-const s256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 export class TokenVault {
   private readonly endpoints = lruCache<string, { value: Endpoints; readAt: number }>(1000);

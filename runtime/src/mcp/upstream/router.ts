@@ -10,9 +10,10 @@
  *   again. Opening writes a "tripped" record to the store that every instance reads (cached 2 s), so all
  *   of them stop sending; while open, calls fail fast or fail over to the next target.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Server } from '../../core/config.js';
+import { shortHash as hashed } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
 import type { StateStore } from '../../store/port.js';
 import { readHealth } from '../health.js';
@@ -91,7 +92,6 @@ export const targetsOf = (
     : [{ url: endpointOf(server), weight: 1, priority: 0 }];
 
 const circuitPartition = (server: Pick<Server, 'id' | 'name'>) => `circuit#${server.id ?? server.name}`;
-const hashed = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 24);
 
 /**
  * What live traffic says of each target (passive outlier detection): whether its circuit is open now, as
@@ -152,9 +152,7 @@ export class TargetRouter {
     const rest = [...group];
     const out: Target[] = [];
     let draw =
-      sticky === undefined
-        ? this.random()
-        : createHash('sha256').update(sticky).digest().readUInt32BE(0) / 2 ** 32;
+      sticky === undefined ? this.random() : hash('sha256', sticky, 'buffer').readUInt32BE(0) / 2 ** 32;
     while (rest.length > 0) {
       const total = rest.reduce((sum, t) => sum + Math.max(0, t.weight), 0);
       let at = draw * total;

@@ -5,8 +5,8 @@
  * `{"allow": true}` or `{"allow": false, "reason"?}`. Answers are reused for `cacheSeconds` per principal,
  * message and arguments digest. When a call fails, a `closed` webhook refuses and an `open` one allows.
  */
-import { createHash } from 'node:crypto';
 import type { Principal, Server, Webhook } from '../../core/config.js';
+import { sha256 } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
@@ -36,9 +36,7 @@ function canonical(value: unknown): string {
 }
 
 export const argumentsDigest = (args: Readonly<Record<string, unknown>> | undefined) =>
-  createHash('sha256')
-    .update(canonical(args ?? {}))
-    .digest('hex');
+  sha256(canonical(args ?? {}), 'hex');
 
 export class AuthzWebhooks {
   private readonly answers = lruCache<string, { decision: AuthzDecision; until: number }>(10_000);
@@ -48,21 +46,19 @@ export class AuthzWebhooks {
   async decide(webhook: Webhook, question: AuthzQuestion): Promise<AuthzDecision> {
     const { principal, server, target } = question;
     const digest = argumentsDigest(question.arguments);
-    const key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          webhook.id,
-          webhook.version,
-          principal.workspace,
-          principal.user,
-          principal.credentialId,
-          server.name,
-          question.method,
-          target ?? null,
-          digest,
-        ]),
-      )
-      .digest('base64url');
+    const key = sha256(
+      JSON.stringify([
+        webhook.id,
+        webhook.version,
+        principal.workspace,
+        principal.user,
+        principal.credentialId,
+        server.name,
+        question.method,
+        target ?? null,
+        digest,
+      ]),
+    );
     const now = this.deps.clock.now();
     const known = this.answers.get(key);
     if (known !== undefined && now < known.until) return known.decision;

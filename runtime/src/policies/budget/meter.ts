@@ -6,9 +6,9 @@
  * is never exceeded because leases come from a bounded increment. Crossing an `alertAt` fraction alerts
  * once per key and period across all instances (a bounded flag in the same item).
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Budget } from '../../core/config.js';
+import { shortHash as hashed } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
 import type { StateStore } from '../../store/port.js';
 
@@ -26,8 +26,6 @@ function periodEnd(period: Budget['period'], now: number): number {
     ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1)
     : Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
-
-const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 24);
 
 export interface Alert {
   budget: Budget;

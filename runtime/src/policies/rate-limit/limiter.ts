@@ -13,9 +13,9 @@
  * - token bucket: `limit` tokens refilled per window, bursting to `limit`; leases are taken from a shared
  *   bucket item by compare-and-set.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { RateLimit } from '../../core/config.js';
+import { shortHash as hashed } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
 import { ConditionFailedError, type StateStore } from '../../store/port.js';
 
@@ -51,7 +51,6 @@ interface Lease {
 }
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
-const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 24);
 
 export class RateLimiter {
   private readonly leases = lruCache<string, Lease>(50_000);

@@ -5,7 +5,7 @@
  * a hash of their subject token); no token means the request is refused (fail closed), never forwarded
  * without its credential.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose/jwt/decode';
 import { baseUrlOf } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
@@ -14,6 +14,7 @@ import type { BrokerKeys } from '../../broker/keys.js';
 import { BROKER_ALGORITHM } from '../../broker/keys.js';
 import type { Clock } from '../../core/clock.js';
 import type { Principal, Server } from '../../core/config.js';
+import { sha256 } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { jose } from '../../core/jose.js';
@@ -48,8 +49,6 @@ export interface UpstreamCredentialsConfig {
 
 const failed = (server: string, why: string) =>
   new GatewayError('upstream_unavailable', `No credentials for MCP server "${server}": ${why}.`);
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The `exp` of a JWT, or no bound for an opaque token. */
 function expiryOf(token: string): number {
