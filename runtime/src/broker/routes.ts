@@ -17,15 +17,13 @@ import type { BrokerKeys } from './keys.js';
 import { MetadataClients } from './metadata-clients.js';
 import { REGISTER_PATH, register } from './register.js';
 import {
-  AS_METADATA_PATH,
   authorizationServerMetadata,
   type BrokerDeps,
-  JWKS_PATH,
-  OIDC_METADATA_PATH,
   openIdConfiguration,
   TOKEN_PATH,
   tokenEndpoint,
 } from './server.js';
+import { AS_METADATA_PATH, JWKS_PATH, OIDC_METADATA_PATH } from './well-known.js';
 
 export interface AuthorizationServerDeps {
   config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;

@@ -25,8 +25,6 @@ import { JWKS_PATH } from './well-known.js';
 
 export const TOKEN_PATH = '/oauth/token';
 
-export { AS_METADATA_PATH, JWKS_PATH, OIDC_METADATA_PATH } from './well-known.js';
-
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** The `typ` of an Identity Assertion JWT Authorization Grant (Enterprise-Managed Authorization). */

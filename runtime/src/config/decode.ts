@@ -306,7 +306,7 @@ function accessPolicyProblem(r: StoredResource): string | undefined {
     )
   )
     return 'subjects';
-  // the condition's CEL is checked where it is compiled (`compileAccess`), with the library loaded then
+  // the condition's CEL is checked by the reader (`readAccess`), which loads the library only for it
   if (!optional(r.condition, (v) => typeof v === 'string')) return 'condition';
   return undefined;
 }

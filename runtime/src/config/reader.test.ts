@@ -237,4 +237,26 @@ describe('createConfigReader', () => {
     const reader = createConfigReader({ store, clock });
     await expect(reader.serverByName('everything')).rejects.toThrow(/invalid "url"/);
   });
+
+  it('leaves the rules unreadable while a stored condition does not compile (it might have been a deny)', async () => {
+    const { store, clock, call } = await fixture();
+    const valid = { name: 'guard', effect: 'deny', tools: ['*'], condition: 'mcp.tool.name == "x"' };
+    const created = await call('POST', '/v1/access-policies', valid);
+    expect(created.status).toBe(201);
+    const lines: string[] = [];
+    const read = () =>
+      createConfigReader({ store, clock, log: (line) => lines.push(line) }).workspaceRules('default');
+    const fine = await read();
+    expect(fine.unreadable).toBeUndefined();
+    expect(fine.policies.map((p) => p.name)).toEqual(['guard']);
+    const item = await store.get('cfg#access_policy', created.body.id);
+    // a syntax error, and text that parses but names an unknown variable: both are refused
+    for (const condition of ['mcp.tool.name ==', 'nope == 1']) {
+      await store.put({ ...item!, data: { ...(item!.data as object), condition } });
+      const rules = await read();
+      expect(rules.unreadable).toBe(true);
+      expect(rules.policies).toEqual([]);
+      expect(lines.pop()).toContain(`access policy ${created.body.id} has an invalid "condition"`);
+    }
+  });
 });

@@ -26,6 +26,7 @@ import type {
   WorkspaceRules,
 } from '../core/config.js';
 import { lruCache } from '../core/lru.js';
+import { conditionLanguage } from '../policies/access/conditions.js';
 import {
   readResource,
   readResourceByUnique,
@@ -119,7 +120,7 @@ async function readAccess(
 ): Promise<ReadonlyMap<string, WorkspaceAccess>> {
   // a policy that cannot be read might have been a deny: its workspace refuses everything until fixed
   const unreadable = new Set<string>();
-  const [policies, teams, rateLimits, budgets, guardrails] = await Promise.all([
+  const [decoded, teams, rateLimits, budgets, guardrails] = await Promise.all([
     readAll(store, 'access_policy', decodeAccessPolicy, log, (r) =>
       unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : 'default'),
     ),
@@ -128,6 +129,9 @@ async function readAccess(
     readAll(store, 'budget', decodeBudget, log),
     readAll(store, 'guardrail', decodeGuardrail, log),
   ]);
+  const policies = await withUsableConditions(decoded, log, (policy) =>
+    unreadable.add(policy.workspace ?? 'default'),
+  );
   const byWorkspace = new Map<string, WorkspaceAccess>();
   const of = (workspace: string | undefined) => {
     const name = workspace ?? 'default';
@@ -174,6 +178,27 @@ async function readAccess(
     entry.versions += 'unreadable ';
   }
   return byWorkspace;
+}
+
+/**
+ * The policies whose CEL condition (if any) compiles; the others are corrupt, logged and handed to
+ * `corrupt`. The CEL library is loaded only when some policy has a condition.
+ */
+async function withUsableConditions(
+  policies: AccessPolicy[],
+  log: (line: string) => void,
+  corrupt: (policy: AccessPolicy) => void,
+): Promise<AccessPolicy[]> {
+  if (!policies.some((p) => p.condition !== undefined)) return policies;
+  const language = await conditionLanguage();
+  return policies.filter((policy) => {
+    if (policy.condition === undefined || language.problem(policy.condition) === undefined) return true;
+    log(
+      `mcp-gateway: ${new CorruptConfigError('access policy', policy.id ?? policy.name, 'condition').message}`,
+    );
+    corrupt(policy);
+    return false;
+  });
 }
 
 const NO_ACCESS: WorkspaceAccess = {

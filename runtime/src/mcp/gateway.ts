@@ -155,6 +155,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
   const transports = upstreamTransports(options);
+  // virtual servers' code is loaded when one is first used
+  const virtualServers = onFirstUse(() => import('./virtual.js'));
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server): Promise<CatalogTool[]> => {
     // a virtual server's tools are its members' (as their catalogs know them), renamed
@@ -170,7 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           return { entries: (catalog?.tools ?? []) as unknown as Record<string, unknown>[] };
         }),
       );
-      const { mergeLists } = await import('./virtual.js');
+      const { mergeLists } = await virtualServers();
       return mergeLists(members, lists, 'tools/list').entries as unknown as CatalogTool[];
     }
     const target = targetOf(server, maxMessageBytes);
@@ -394,9 +396,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       serverName: call.server,
       member: { principal: call.principal },
     });
-  // virtual servers' code is loaded when one is first called
   const virtual = onFirstUse(async () =>
-    (await import('./virtual.js')).createVirtualServer({
+    (await virtualServers()).createVirtualServer({
       sessions,
       store: options.store,
       clock,

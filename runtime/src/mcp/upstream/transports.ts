@@ -7,11 +7,11 @@ import type { HttpClient } from '../../core/http-client.js';
 import { onFirstUse } from '../../core/lazy.js';
 import type { UrlGuard } from '../../core/url-guard.js';
 import type { FunctionInvoker } from './lambda.js';
-import type { LegacySseTransport } from './legacy-sse.js';
 import { StreamableHttpTransport } from './streamable-http.js';
 import type {
   UpstreamKind,
   UpstreamPost,
+  UpstreamReply,
   UpstreamSession,
   UpstreamTarget,
   UpstreamTransport,
@@ -29,38 +29,46 @@ export interface TransportDeps {
   functions?: FunctionInvoker | undefined;
 }
 
-/** A transport whose module is loaded on its first call. */
+/** A transport whose module is loaded on its first call; once loaded, calls go straight to it. */
 class LoadedOnUse<T extends UpstreamTransport> implements UpstreamTransport {
-  loaded: T | undefined;
-  readonly #transport: () => Promise<T>;
+  #loaded: T | undefined;
+  readonly #load: () => Promise<T>;
 
   constructor(load: () => Promise<T>) {
-    this.#transport = onFirstUse(async () => {
-      this.loaded = await load();
-      return this.loaded;
+    this.#load = onFirstUse(async () => {
+      this.#loaded = await load();
+      return this.#loaded;
     });
   }
 
-  async post(target: UpstreamTarget, call: UpstreamPost) {
-    return (this.loaded ?? (await this.#transport())).post(target, call);
+  /** The transport, when it has been loaded. */
+  get loaded(): T | undefined {
+    return this.#loaded;
   }
 
-  async listen(
+  post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    return this.#loaded?.post(target, call) ?? this.#load().then((t) => t.post(target, call));
+  }
+
+  listen(
     target: UpstreamTarget,
     session: UpstreamSession,
     options: { lastEventId?: string; signal: AbortSignal },
-  ) {
-    return (this.loaded ?? (await this.#transport())).listen(target, session, options);
+  ): Promise<UpstreamReply> {
+    return (
+      this.#loaded?.listen(target, session, options) ??
+      this.#load().then((t) => t.listen(target, session, options))
+    );
   }
 
-  async terminate(target: UpstreamTarget, session: UpstreamSession) {
-    return (this.loaded ?? (await this.#transport())).terminate(target, session);
+  terminate(target: UpstreamTarget, session: UpstreamSession): Promise<void> {
+    return this.#loaded?.terminate(target, session) ?? this.#load().then((t) => t.terminate(target, session));
   }
 }
 
 export function upstreamTransports(deps: TransportDeps): Transports {
   const sse = new LoadedOnUse(
-    async () => new (await import('./legacy-sse.js')).LegacySseTransport(deps.http) as LegacySseTransport,
+    async () => new (await import('./legacy-sse.js')).LegacySseTransport(deps.http),
   );
   return {
     'streamable-http': new StreamableHttpTransport(deps.http),

@@ -70,6 +70,8 @@ function conditionProblem(environment: Environment, text: string): string | unde
 }
 
 function compileCondition(environment: Environment, text: string): Condition {
+  const problem = conditionProblem(environment, text);
+  if (problem !== undefined) throw new Error(`The condition is not valid CEL: ${problem}`);
   const evaluate = environment.parse(text);
   return (input) => {
     try {

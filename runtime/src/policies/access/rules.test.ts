@@ -269,21 +269,10 @@ describe('access policies', () => {
     });
   });
 
-  it('a stored condition that does not compile leaves the rules unreadable', async () => {
-    const engine = await compileAccess(
-      rules([
-        { name: 'open', servers: ['github'] },
-        { name: 'broken', effect: 'deny', tools: ['*'], condition: 'mcp.tool.name ==' },
-      ]),
-    );
-    expect(engine.decide(call(alice, 'get_file'))).toMatchObject({
-      allowed: false,
-      reason: expect.stringContaining('cannot be read'),
-    });
-  });
-
-  it('condition texts are checked: syntax, unknown variables', async () => {
-    const { problem: conditionProblem } = await conditionLanguage();
+  it('condition texts are checked: syntax, unknown variables; compiling refuses what checking does', async () => {
+    const { problem: conditionProblem, compile } = await conditionLanguage();
+    expect(() => compile('nope == 1')).toThrow(/nope/);
+    expect(() => compile('1 + 2')).toThrow(/boolean/);
     expect(conditionProblem('mcp.tool.name == "x"')).toBeUndefined();
     expect(conditionProblem('mcp.tool.name ==')).toMatch(/Unexpected/);
     expect(conditionProblem('nope == 1')).toMatch(/nope/);

@@ -177,19 +177,16 @@ const byPriority = (a: AccessPolicy, b: AccessPolicy) =>
   (a.priority ?? 1000) - (b.priority ?? 1000) || a.name.localeCompare(b.name);
 
 /**
- * The engine of a workspace's rules. The CEL library is loaded when some policy has a condition; a
- * condition it cannot compile (stored past the management API's check) leaves the rules unreadable.
+ * The engine of a workspace's rules, as the reader hands them out (conditions checked: one that does not
+ * compile left the rules unreadable there). The CEL library is loaded when some policy has a condition.
  */
 export async function compileAccess(rules: WorkspaceRules): Promise<AccessEngine> {
   const enabled = rules.policies.filter((p) => p.enabled !== false).sort(byPriority);
   const language = enabled.some((p) => p.condition !== undefined) ? await conditionLanguage() : undefined;
-  let compiled: CompiledRule[];
-  try {
-    compiled = enabled.map((policy) => compileRule(policy, language));
-  } catch {
-    return engineOf({ ...rules, unreadable: true }, []);
-  }
-  return engineOf(rules, compiled);
+  return engineOf(
+    rules,
+    enabled.map((policy) => compileRule(policy, language)),
+  );
 }
 
 function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): AccessEngine {
