@@ -115,6 +115,7 @@ describe('Lambda bundles', () => {
         // inside the code may read like one
         const imports = [
           ...text.matchAll(/(?:^|[;(,])\s*import\s*(?:[\w$*{}\s,]*?\bfrom\s*|\(\s*)?["']([^"']+)["']/gm),
+          ...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
         ].map((m) => m[1]!);
         for (const specifier of imports) {
           const builtin = specifier.startsWith('node:') || builtinModules.includes(specifier);

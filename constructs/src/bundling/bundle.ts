@@ -76,7 +76,8 @@ const esmShim = [
  *   (listed first); only ES modules can be tree-shaken, so without it every SDK submodule is inlined whole.
  * - `@aws-sdk/credential-provider-node` is replaced by `lambda-credentials.ts`, the part of its default
  *   chain that can apply inside Lambda (environment, then container endpoint).
- * - undici's plain-WebAssembly HTTP parser and its FormData body code stay out (see `external`).
+ * - undici's plain-WebAssembly HTTP parser and FormData body code, and the SDK's browser user-agent
+ *   parser, stay out (see `external`).
  *
  * @internal not in the package's declarations, which must not need esbuild's types
  */
@@ -102,8 +103,9 @@ export function esbuildOptions(entry: string, outdir: string, minify = true): Bu
     // undici carries its HTTP parser twice, as SIMD and as plain WebAssembly (63 KiB each); the plain
     // one is only a fallback for CPUs without WebAssembly SIMD, which Lambda's do not lack. Its fetch
     // body code (40 KiB with the Fetch API it needs) is only required for a FormData request body,
-    // which the gateway never sends.
-    external: ['*/llhttp-wasm.js', '*/web/fetch/body.js'],
+    // which the gateway never sends. The SDK's browser user-agent parser (`bowser`, 33 KiB) is imported
+    // only by code the bundler drops; without this, its chunk would still be written.
+    external: ['*/llhttp-wasm.js', '*/web/fetch/body.js', 'bowser'],
     banner: { js: esmShim },
     metafile: false,
     logLevel: 'silent',
