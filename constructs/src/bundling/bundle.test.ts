@@ -17,7 +17,13 @@ import {
   repoRoot,
   scripts,
 } from './bundle.js';
-import { type BundleReport, formatReport, GATEWAY_TARGETS, measureBundles } from './measure.js';
+import {
+  type BundleReport,
+  formatReport,
+  GATEWAY_TARGETS,
+  lambdaLoadEnvironment,
+  measureBundles,
+} from './measure.js';
 
 const run = promisify(execFile);
 
@@ -172,6 +178,20 @@ describe('Lambda bundles', () => {
         loaded.filter((path) => lazy.test(path)),
         String(lazy),
       ).toEqual([]);
+  });
+
+  it('evaluates every chunk, those loaded on first use included, in a fresh process', async () => {
+    for (const kind of functionKinds) {
+      const chunks = scripts(join(outDir, kind)).filter((name) => name !== bundleFile);
+      expect(chunks.length, kind).toBeGreaterThan(0);
+      const imports = chunks.map((name) => `await import(${JSON.stringify(`./${name}`)});`).join('\n');
+      // a chunk that could not run in Node (no `require` for a CommonJS dependency, a missing module)
+      // would fail only when a deployment first uses what it holds
+      await run(process.execPath, ['--input-type=module', '-e', imports], {
+        cwd: join(outDir, kind),
+        env: { PATH: process.env.PATH ?? '', ...lambdaLoadEnvironment },
+      });
+    }
   });
 
   it('loads every handler module in a fresh process with the Lambda environment', () => {
