@@ -100,4 +100,27 @@ describe('rate limiter (token bucket)', () => {
     clock.advance(10_000); // 10 tokens back
     expect(await admitted(a, rule, 20)).toBe(10);
   });
+
+  it('renews a hot lease a fifth of a window before it lapses: the key never waits for the store', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 2000, window: 'second', algorithm: 'token-bucket' });
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await admitted(limiter, rule, 10)).toBe(10);
+    expect(limiter.writes).toBe(1);
+    clock.advance(500);
+    expect(await admitted(limiter, rule, 5)).toBe(5);
+    await settled();
+    expect(limiter.writes).toBe(1); // most of the lease's time is left
+    clock.advance(350);
+    // the last fifth of the lease's time: the first request asks for the next lease, the others do not
+    expect(await admitted(limiter, rule, 5)).toBe(5);
+    await settled();
+    expect(limiter.writes).toBe(2);
+    clock.advance(300); // the first lease has lapsed; the renewed one serves without a store round trip
+    const taken = limiter.take(rule, 'user=ada;');
+    expect(limiter.writes).toBe(2);
+    expect(await taken).toMatchObject({ allowed: true });
+    expect(limiter.writes).toBe(2);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Shared rate limits with amortized store traffic. Every instance takes quota from the store in leases
  * and spends them locally, so a hot key costs one store write per lease instead of one per request; the
- * next lease is fetched while a fifth of the running one is left, so hot keys rarely wait on the store. A
+ * next lease is fetched while a fifth of the running one is left (or, for a token bucket, whose leases
+ * lapse after a window, a fifth of its time), so hot keys rarely wait on the store. A
  * lease starts at `limit`/20 (at most 100 requests) and doubles while the key stays hot (a lease taken
  * within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
  * requests a second costs a few writes a second. The store never hands out more than the limit, so the
@@ -48,6 +49,8 @@ interface Lease {
   /** The size of the lease taken last, and when (ms). */
   size: number;
   at: number;
+  /** The next lease was asked for (it is added to this one when it comes). */
+  renewing?: boolean;
 }
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
@@ -73,10 +76,13 @@ export class RateLimiter {
     const now = this.clock.now();
     if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
       lease.left--;
-      // a fifth left: the next lease is fetched now, so hot keys rarely wait on the store
-      const size = lease.size;
-      if (size >= 5 && lease.left === Math.floor(size / 5))
+      // a fifth left, of the lease or of a bucket lease's time: the next lease is fetched now, so hot
+      // keys rarely wait on the store (a bucket lease used slowly would otherwise lapse under them)
+      if (lease.size >= 5 && lease.renewing !== true && this.lapsing(limit, lease, now)) {
+        // one attempt per lease: a renewal that brings nothing is not tried again on every request
+        lease.renewing = true;
         this.serially(id, () => this.prefetch(limit, id, key));
+      }
       return Promise.resolve({ allowed: true, retryAfterSeconds: 0, remaining: lease.left });
     }
     const known = this.exhausted.get(id);
@@ -123,11 +129,21 @@ export class RateLimiter {
       lease.window = window;
       lease.size = amount;
       lease.at = now;
+      lease.renewing = false;
       return lease.left;
     }
     const left = consume ? amount - 1 : amount;
     this.leases.set(id, { window, left, size: amount, at: now });
     return left;
+  }
+
+  /** Whether the running lease is near its end: a fifth of it left, or of a bucket lease's time. */
+  private lapsing(limit: RateLimit, lease: Lease, now: number): boolean {
+    if (lease.left <= Math.floor(lease.size / 5)) return true;
+    return (
+      (limit.algorithm ?? 'sliding-window') === 'token-bucket' &&
+      lease.window - now <= WINDOW_MS[limit.window] / 5
+    );
   }
 
   private current(limit: RateLimit, lease: Lease, now: number): boolean {
