@@ -1,4 +1,4 @@
-import type { McpAnswer } from '../mcp/answer.js';
+import { type McpAnswer, watchItems } from '../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
 import type { UsageRecorder } from './usage.js';
@@ -42,22 +42,17 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
         record(false);
         return answer;
       }
-      const items = answer.items;
       return {
         ...answer,
-        items: (async function* () {
-          try {
-            for await (const item of items) {
-              if (item.kind === 'message' && isResponse(item.message) && item.message.id !== null) {
-                const result = item.message.result as { isError?: unknown } | undefined;
-                if (item.message.error !== undefined || result?.isError === true) failed.add(item.message.id);
-              }
-              yield item;
-            }
-          } finally {
-            record(false);
-          }
-        })(),
+        items: watchItems(
+          answer.items,
+          (item) => {
+            if (item.kind !== 'message' || !isResponse(item.message) || item.message.id === null) return;
+            const result = item.message.result as { isError?: unknown } | undefined;
+            if (item.message.error !== undefined || result?.isError === true) failed.add(item.message.id);
+          },
+          () => record(false),
+        ),
       };
     },
   };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from './dispatch.js';
+import { OutboundTimeout } from './http-client.js';
 
 async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Uint8Array[] = [];
@@ -142,6 +143,33 @@ describe('dispatch', () => {
     await expect(
       dispatch(agent, { origin, path: '/hello', method: 'GET', headers: {}, signal: aborted }),
     ).rejects.toThrow('too late');
+  });
+
+  it('fails with OutboundTimeout when the headers, or the rest of the body, take longer than timeoutMs', async () => {
+    const started = performance.now();
+    const silent = dispatch(agent, {
+      origin,
+      path: '/silent',
+      method: 'GET',
+      headers: {},
+      signal: never,
+      timeoutMs: 50,
+    });
+    const error = await silent.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutboundTimeout);
+    expect((error as OutboundTimeout).timeoutMs).toBe(50);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    const response = await dispatch(agent, {
+      origin,
+      path: '/stall',
+      method: 'GET',
+      headers: {},
+      signal: never,
+      timeoutMs: 80,
+    });
+    const body = response.body[Symbol.asyncIterator]();
+    expect(Buffer.from((await body.next()).value as Uint8Array).toString()).toBe('first');
+    await expect(body.next()).rejects.toBeInstanceOf(OutboundTimeout);
   });
 
   it('fails the waiting read when aborted mid-body', async () => {

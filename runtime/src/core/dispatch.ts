@@ -5,7 +5,7 @@
  * (the parser pauses while more than {@link HIGH_WATER_MARK} bytes wait to be read).
  */
 import type { Dispatcher } from 'undici';
-import type { OutboundResponse } from './http-client.js';
+import { type OutboundResponse, OutboundTimeout } from './http-client.js';
 
 const HIGH_WATER_MARK = 64 * 1024;
 
@@ -28,6 +28,8 @@ export interface DispatchOptions {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** See `OutboundRequest.timeoutMs`: one timer, cleared when the answer ends or fails. */
+  timeoutMs?: number;
 }
 
 const abortReason = (signal: AbortSignal) =>
@@ -38,7 +40,8 @@ const abortReason = (signal: AbortSignal) =>
 /**
  * Sends a request and answers its status, headers and body once the headers arrive. The body must be
  * read to its end (or its iterator returned): a reader that stops early aborts the request, which
- * closes its connection. An abort of `signal` fails the request, or the body's next read.
+ * closes its connection. An abort of `signal`, or the end of `timeoutMs`, fails the request, or the
+ * body's next read.
  */
 export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Promise<OutboundResponse> {
   const { signal } = options;
@@ -63,7 +66,20 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
       else fail(reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    const settle = () => signal.removeEventListener('abort', onAbort);
+    const { timeoutMs } = options;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            const reason = new OutboundTimeout(timeoutMs);
+            if (abortRequest !== undefined) abortRequest(reason);
+            else fail(reason);
+          }, timeoutMs);
+    timer?.unref();
+    const settle = () => {
+      signal.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    };
 
     function fail(error: Error) {
       if (ended || failure !== undefined) return;

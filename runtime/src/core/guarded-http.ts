@@ -77,7 +77,7 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const agent = new Agent({ connect });
 
   return {
-    async request({ method, url, headers, body, signal }): Promise<OutboundResponse> {
+    async request({ method, url, headers, body, signal, timeoutMs }): Promise<OutboundResponse> {
       const target = typeof url === 'string' ? new URL(url) : url;
       try {
         return await dispatch(agent, {
@@ -86,6 +86,7 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
           method,
           headers,
           signal,
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
           ...(body !== undefined ? { body } : {}),
         });
       } catch (error) {

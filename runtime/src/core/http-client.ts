@@ -10,6 +10,19 @@ export interface OutboundRequest {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /**
+   * Fails the request, or the read of its body, with an {@link OutboundTimeout} once this long has passed
+   * since it was sent (no limit when unset).
+   */
+  timeoutMs?: number;
+}
+
+/** The request took longer than its `timeoutMs`. */
+export class OutboundTimeout extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`No answer within ${timeoutMs} ms.`);
+  }
 }
 
 export interface OutboundResponse {
@@ -29,22 +42,39 @@ export interface HttpClient {
 /** An HttpClient over a WHATWG `fetch` (tests script upstreams this way). Redirects are not followed. */
 export function fetchHttpClient(fetchImpl: typeof fetch): HttpClient {
   return {
-    async request({ method, url, headers, body, signal }) {
-      const response = await fetchImpl(url, {
-        method,
-        headers,
-        signal,
-        redirect: 'manual',
-        ...(body !== undefined ? { body } : {}),
-      });
-      const flat: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        flat[name] = value;
-      });
-      return { status: response.status, headers: flat, body: response.body ?? emptyBody() };
+    async request({ method, url, headers, body, signal, timeoutMs }) {
+      const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+      const timedOut = (error: unknown) =>
+        timeout?.aborted === true && timeoutMs !== undefined ? new OutboundTimeout(timeoutMs) : error;
+      try {
+        const response = await fetchImpl(url, {
+          method,
+          headers,
+          signal: timeout !== undefined ? AbortSignal.any([signal, timeout]) : signal,
+          redirect: 'manual',
+          ...(body !== undefined ? { body } : {}),
+        });
+        const flat: Record<string, string> = {};
+        response.headers.forEach((value, name) => {
+          flat[name] = value;
+        });
+        return { status: response.status, headers: flat, body: bodyOf(response.body, timedOut) };
+      } catch (error) {
+        throw timedOut(error);
+      }
     },
     async close() {},
   };
 }
 
-async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+async function* bodyOf(
+  body: AsyncIterable<Uint8Array> | null,
+  timedOut: (error: unknown) => unknown,
+): AsyncGenerator<Uint8Array> {
+  if (body === null) return;
+  try {
+    yield* body;
+  } catch (error) {
+    throw timedOut(error);
+  }
+}

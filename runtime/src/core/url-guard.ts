@@ -188,14 +188,24 @@ export function forbiddenAddress(host: string, address: string): GatewayError {
  * rebinding). The guarded HTTP client (`guarded-http.ts`) classifies the address it actually connects to with
  * the same rules. That is why `check()` may cache its verdicts per host (default 30 s, saving a lookup per
  * request): a stale "allowed" verdict cannot let a connection through to an address that is now blocked.
+ * Verdicts are kept by URL as well, so a request to a URL checked moments ago parses nothing.
  */
+const MAX_URL_VERDICTS = 1024;
+
 export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
   const lookup = options.lookup ?? systemLookup;
   const cacheMs = options.cacheMs ?? 30_000;
   const verdicts = new Map<string, { at: number; error?: GatewayError }>();
+  /** Verdicts by whole URL (bounded: cleared when full). */
+  const byUrl = new Map<string, { at: number; error?: GatewayError }>();
 
   return {
     async check(url) {
+      const known = byUrl.get(url);
+      if (known !== undefined && Date.now() - known.at < cacheMs) {
+        if (known.error !== undefined) throw known.error;
+        return;
+      }
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -208,6 +218,8 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
       const host = parsed.hostname.replace(/^\[|\]$/g, '');
       const cached = verdicts.get(host);
       if (cached !== undefined && Date.now() - cached.at < cacheMs) {
+        if (byUrl.size >= MAX_URL_VERDICTS) byUrl.clear();
+        byUrl.set(url, cached);
         if (cached.error !== undefined) throw cached.error;
         return;
       }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BodyChunk } from '../core/http.js';
-import { type AnswerItem, encodeAnswer, envelope, type McpAnswer } from './answer.js';
+import {
+  type AnswerItem,
+  eachMessage,
+  encodeAnswer,
+  envelope,
+  type McpAnswer,
+  watchItems,
+} from './answer.js';
 import type { JsonRpcResponse } from './jsonrpc.js';
 
 const response = { jsonrpc: '2.0' as const, id: 1, result: { content: [] } };
@@ -130,5 +137,95 @@ describe('encodeAnswer', () => {
     await body.next();
     await body.return?.(undefined);
     expect(state).toEqual({ finished: false, closed: true });
+  });
+});
+
+describe('eachMessage', () => {
+  const raw: AnswerItem = { kind: 'raw', sse: ': keep-alive\n\n' };
+  const second = { ...progress, params: { progressToken: 1, progress: 2 } };
+  const read = async (items: AsyncIterable<AnswerItem>) => {
+    const seen: unknown[] = [];
+    for await (const item of items) seen.push(item.kind === 'raw' ? item.sse : item.message);
+    return seen;
+  };
+
+  it('keeps, replaces, drops (sync or async) and passes raw events, in order', async () => {
+    const { answer, state } = sseAnswer([envelope(progress), raw, envelope(second), envelope(response)]);
+    const mapped = eachMessage(answer, async (item) => {
+      if (item.message === progress)
+        return [envelope({ ...progress, params: { progressToken: 1, progress: 0 } }), item];
+      if (item.message === second) return []; // dropped
+      return undefined;
+    });
+    expect(await read(mapped.items)).toEqual([
+      { ...progress, params: { progressToken: 1, progress: 0 } },
+      progress,
+      raw.sse,
+      response,
+    ]);
+    expect(state).toEqual({ finished: true, closed: true });
+  });
+
+  it('fails the answer when a step fails, and ends the upstream items (sync and async steps)', async () => {
+    for (const step of [
+      () => {
+        throw new Error('step broke');
+      },
+      async () => {
+        throw new Error('step broke');
+      },
+    ]) {
+      const { answer, state } = sseAnswer([envelope(progress), envelope(response)]);
+      await expect(read(eachMessage(answer, step).items)).rejects.toThrow('step broke');
+      expect(state).toEqual({ finished: false, closed: true });
+    }
+  });
+
+  it('ends the upstream items when its reader returns early', async () => {
+    const { answer, state } = sseAnswer([envelope(progress), envelope(second), envelope(response)]);
+    for await (const _ of eachMessage(answer, () => undefined).items) break;
+    expect(state).toEqual({ finished: false, closed: true });
+  });
+});
+
+describe('watchItems', () => {
+  it('shows every item and ends once: at the end, on a failure, or when its reader returns', async () => {
+    const items = [envelope(progress), envelope(response)];
+    let ends = 0;
+    const seen: AnswerItem[] = [];
+    const { answer } = sseAnswer(items);
+    for await (const _ of watchItems(
+      answer.items,
+      (item) => seen.push(item),
+      () => ends++,
+    ));
+    expect(seen).toEqual(items);
+    expect(ends).toBe(1);
+
+    async function* broken(): AsyncGenerator<AnswerItem> {
+      yield envelope(progress);
+      throw new Error('upstream broke');
+    }
+    let failedEnds = 0;
+    const failing = (async () => {
+      for await (const _ of watchItems(
+        broken(),
+        () => undefined,
+        () => failedEnds++,
+      ));
+    })();
+    await expect(failing).rejects.toThrow('upstream broke');
+    expect(failedEnds).toBe(1);
+
+    const early = sseAnswer(items);
+    let returnedEnds = 0;
+    for await (const _ of watchItems(
+      early.answer.items,
+      () => undefined,
+      () => returnedEnds++,
+    ))
+      break;
+    expect(returnedEnds).toBe(1);
+    expect(early.state).toEqual({ finished: false, closed: true });
   });
 });

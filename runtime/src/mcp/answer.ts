@@ -84,6 +84,25 @@ async function* mapItems(items: AsyncIterable<AnswerItem>, step: MessageStep): A
   }
 }
 
+/**
+ * `items` seen by `watch` as they pass, and `done` called once when the answer is over: read to its end,
+ * failed, or returned by its reader.
+ */
+export async function* watchItems(
+  items: AsyncIterable<AnswerItem>,
+  watch: (item: AnswerItem) => void,
+  done: () => void,
+): AsyncGenerator<AnswerItem> {
+  try {
+    for await (const item of items) {
+      watch(item);
+      yield item;
+    }
+  } finally {
+    done();
+  }
+}
+
 /** Prepends gateway-made messages (answers to refused batch members) to an answer. */
 export function withLeading(answer: McpAnswer, leading: readonly AnswerItem[]): McpAnswer {
   if (leading.length === 0) return answer;

@@ -23,7 +23,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Principal, Server } from '../core/config.js';
 import { asGatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
-import type { AnswerItem, McpAnswer } from '../mcp/answer.js';
+import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
 import type { McpView } from '../mcp/view.js';
 import { CATEGORY, type DetectorName } from '../policies/guardrails/detectors.js';
@@ -273,21 +273,13 @@ export class RequestTrace {
       this.end();
       return answer;
     }
-    const items = answer.items;
-    const observe = (item: AnswerItem) => this.observe(item);
-    const end = () => this.end();
     return {
       ...answer,
-      items: (async function* () {
-        try {
-          for await (const item of items) {
-            observe(item);
-            yield item;
-          }
-        } finally {
-          end();
-        }
-      })(),
+      items: watchItems(
+        answer.items,
+        (item) => this.observe(item),
+        () => this.end(),
+      ),
     };
   }
 

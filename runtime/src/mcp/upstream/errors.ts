@@ -1,10 +1,14 @@
 import { GatewayError } from '../../core/errors.js';
+import { OutboundTimeout } from '../../core/http-client.js';
 
 /** Maps a failed fetch to a typed error that names the server, never a stack trace. */
 export function upstreamFailure(name: string, error: unknown, timedOut: boolean): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (timedOut)
-    return new GatewayError('upstream_timeout', `Upstream server "${name}" did not answer in time.`);
+  if (timedOut) {
+    const limit =
+      error instanceof OutboundTimeout ? ` within its timeout of ${error.timeoutMs} ms` : ' in time';
+    return new GatewayError('upstream_timeout', `Upstream server "${name}" did not answer${limit}.`);
+  }
   // undici's dispatcher rejects with the socket error itself; fetch wraps it in `cause`
   const failed = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
   const code =

@@ -1,7 +1,6 @@
-import { GatewayError } from '../../core/errors.js';
-import type { HttpClient, OutboundRequest } from '../../core/http-client.js';
+import { type HttpClient, type OutboundRequest, OutboundTimeout } from '../../core/http-client.js';
 import { drain } from './body.js';
-import { type Deadline, deadline, upstreamFailure } from './errors.js';
+import { upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -9,6 +8,9 @@ import type {
   UpstreamTarget,
   UpstreamTransport,
 } from './types.js';
+
+/** A server→client stream stays open: no request timeout, only the client's signal ends it. */
+const NO_TIMEOUT = 2 ** 31 - 1;
 
 /** Streamable HTTP upstreams: each client request is one upstream request. */
 export class StreamableHttpTransport implements UpstreamTransport {
@@ -26,13 +28,16 @@ export class StreamableHttpTransport implements UpstreamTransport {
     request: Omit<OutboundRequest, 'signal' | 'url'>,
     signal: AbortSignal,
   ): Promise<UpstreamReply> {
-    const limit = deadline(signal, target.timeoutMs);
     let response: Awaited<ReturnType<HttpClient['request']>>;
     try {
-      response = await this.http.request({ ...request, url: target.url, signal: limit.signal });
+      response = await this.http.request({
+        ...request,
+        url: target.url,
+        signal,
+        ...(target.timeoutMs < NO_TIMEOUT ? { timeoutMs: target.timeoutMs } : {}),
+      });
     } catch (error) {
-      limit.end();
-      throw upstreamFailure(target.name, error, limit.timedOut());
+      throw typed(target.name, error);
     }
     const contentType = response.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     const reply: UpstreamReply = { status: response.status };
@@ -41,7 +46,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const retryAfter = response.headers['retry-after'];
     if (retryAfter !== undefined) reply.retryAfter = retryAfter;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
-    reply.body = guard(response.body, target.name, limit);
+    reply.body = typedErrors(response.body, target.name);
     return reply;
   }
 
@@ -60,8 +65,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
   ): Promise<UpstreamReply> {
     const headers = this.headers(target, session, { accept: 'text/event-stream' });
     if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
-    // a server→client stream stays open: no request timeout, only the client's signal ends it
-    return this.send({ ...target, timeoutMs: 2 ** 31 - 1 }, { method: 'GET', headers }, options.signal);
+    return this.send({ ...target, timeoutMs: NO_TIMEOUT }, { method: 'GET', headers }, options.signal);
   }
 
   async terminate(target: UpstreamTarget, session: UpstreamSession): Promise<void> {
@@ -75,21 +79,14 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 }
 
-/**
- * Re-throws a broken upstream body as a typed error, and ends the call's deadline when the body is done
- * or abandoned (a reader that stops early closes the upstream response with it).
- */
-async function* guard(
-  body: AsyncIterable<Uint8Array>,
-  name: string,
-  limit: Deadline,
-): AsyncGenerator<Uint8Array> {
+const typed = (name: string, error: unknown) =>
+  upstreamFailure(name, error, error instanceof OutboundTimeout);
+
+/** Re-throws a broken upstream body as a typed error. */
+async function* typedErrors(body: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
   try {
     yield* body;
   } catch (error) {
-    if (error instanceof GatewayError) throw error;
-    throw upstreamFailure(name, error, limit.timedOut());
-  } finally {
-    limit.end();
+    throw typed(name, error);
   }
 }

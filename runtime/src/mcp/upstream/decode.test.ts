@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../core/errors.js';
+import { type AnswerItem, envelope } from '../answer.js';
+import { answerEvery } from './decode.js';
+import type { UpstreamTarget } from './types.js';
+
+const target = {
+  name: 'up',
+  url: 'http://127.0.0.1:9/mcp',
+  headers: {},
+  timeoutMs: 1000,
+  maxMessageBytes: 1 << 20,
+} as UpstreamTarget;
+const result = (id: number, text = 'ok') => envelope({ jsonrpc: '2.0', id, result: { text } });
+const progress = envelope({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } });
+
+async function* upstream(items: AnswerItem[], failure?: Error): AsyncGenerator<AnswerItem> {
+  yield* items;
+  if (failure !== undefined) throw failure;
+}
+
+async function all(items: AsyncIterable<AnswerItem>) {
+  const out: unknown[] = [];
+  for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
+  return out;
+}
+
+describe('answerEvery', () => {
+  it('passes the answer on, the first response per request only', async () => {
+    const out = await all(
+      answerEvery(upstream([progress, result(1), result(1, 'again'), result(2)]), [1, 2], target),
+    );
+    expect(out).toEqual([progress.message, result(1).message, result(2).message]);
+  });
+
+  it('answers each request the upstream left unanswered with an error, when it ends or breaks', async () => {
+    const ended = await all(answerEvery(upstream([result(1)]), [1, 2, 3], target));
+    expect(ended.slice(1)).toEqual([
+      expect.objectContaining({
+        id: 2,
+        error: expect.objectContaining({ message: expect.stringContaining('without responding') }),
+      }),
+      expect.objectContaining({
+        id: 3,
+        error: expect.objectContaining({ message: expect.stringContaining('without responding') }),
+      }),
+    ]);
+    const broken = await all(answerEvery(upstream([], new Error('ECONNRESET')), [7], target));
+    expect(broken).toEqual([
+      expect.objectContaining({
+        id: 7,
+        error: expect.objectContaining({ message: 'Upstream server "up" broke the stream.' }),
+      }),
+    ]);
+    const typed = new GatewayError(
+      'upstream_timeout',
+      'Upstream server "up" did not answer within its timeout of 5 ms.',
+    );
+    const late = await all(answerEvery(upstream([], typed), [8], target));
+    expect(late).toEqual([
+      expect.objectContaining({ id: 8, error: expect.objectContaining({ message: typed.message }) }),
+    ]);
+  });
+
+  it('leaves a resumable stream that the upstream closed cleanly to its resumption', async () => {
+    const primed: AnswerItem = { kind: 'raw', sse: 'id: e1\ndata: \n\n', eventId: 'e1' };
+    expect(await all(answerEvery(upstream([primed]), [1], target, true))).toEqual([primed.sse]);
+    // not resumable: the same stream still owes its answer
+    expect(await all(answerEvery(upstream([primed]), [1], target))).toHaveLength(2);
+  });
+
+  it('ends the upstream items when its reader returns early', async () => {
+    let closed = false;
+    async function* watched(): AsyncGenerator<AnswerItem> {
+      try {
+        yield progress;
+        yield result(1);
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const _ of answerEvery(watched(), [1], target)) break;
+    expect(closed).toBe(true);
+  });
+});
