@@ -227,4 +227,23 @@ describe('createUrlGuard', () => {
     await expect(vpc.check('http://10.0.0.5/')).resolves.toBeUndefined();
     await rejects(vpc.check('http://metadata.evil/'), 'forbidden');
   });
+
+  it('keeps a verdict for its time, by host and by URL, then asks DNS again', async () => {
+    let address = '93.184.216.34';
+    let lookups = 0;
+    const changing = async () => {
+      lookups++;
+      return [{ address }];
+    };
+    const guard = createUrlGuard({ allowLoopback: false, allowPrivate: false, lookup: changing, cacheMs: 40 });
+    await guard.check('http://rebind.example/mcp');
+    address = '127.0.0.1'; // the name now points at loopback
+    for (const url of ['http://rebind.example/mcp', 'http://rebind.example/mcp', 'http://rebind.example/other'])
+      await expect(guard.check(url)).resolves.toBeUndefined();
+    expect(lookups).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await rejects(guard.check('http://rebind.example/mcp'), 'forbidden');
+    await rejects(guard.check('http://rebind.example/mcp'), 'forbidden'); // the refusal is kept as well
+    expect(lookups).toBe(2);
+  });
 });
