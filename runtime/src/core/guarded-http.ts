@@ -64,6 +64,8 @@ function gatewayCause(error: unknown): GatewayError | undefined {
  * root) so connections are reused. A reused connection stays pinned to the address checked when it opened.
  * Redirects are not followed.
  */
+const partsOf = (url: URL) => ({ origin: url.origin, path: `${url.pathname}${url.search}` });
+
 export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const connectPinned = buildConnector({ lookup: pinnedLookup(options) });
   const connect: Connectors.connector = (target, callback) => {
@@ -75,14 +77,25 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
     connectPinned(target, callback);
   };
   const agent = new Agent({ connect });
+  // the few upstream URLs are parsed once each, not per request (bounded: cleared when full)
+  const parsed = new Map<string, { origin: string; path: string }>();
+  const parts = (url: string) => {
+    let found = parsed.get(url);
+    if (found === undefined) {
+      found = partsOf(new URL(url));
+      if (parsed.size >= 1024) parsed.clear();
+      parsed.set(url, found);
+    }
+    return found;
+  };
 
   return {
     async request({ method, url, headers, body, signal, timeoutMs }): Promise<OutboundResponse> {
-      const target = typeof url === 'string' ? new URL(url) : url;
+      const { origin, path } = typeof url === 'string' ? parts(url) : partsOf(url);
       try {
         return await dispatch(agent, {
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
+          origin,
+          path,
           method,
           headers,
           signal,

@@ -235,10 +235,19 @@ describe('createUrlGuard', () => {
       lookups++;
       return [{ address }];
     };
-    const guard = createUrlGuard({ allowLoopback: false, allowPrivate: false, lookup: changing, cacheMs: 40 });
+    const guard = createUrlGuard({
+      allowLoopback: false,
+      allowPrivate: false,
+      lookup: changing,
+      cacheMs: 40,
+    });
     await guard.check('http://rebind.example/mcp');
     address = '127.0.0.1'; // the name now points at loopback
-    for (const url of ['http://rebind.example/mcp', 'http://rebind.example/mcp', 'http://rebind.example/other'])
+    for (const url of [
+      'http://rebind.example/mcp',
+      'http://rebind.example/mcp',
+      'http://rebind.example/other',
+    ])
       await expect(guard.check(url)).resolves.toBeUndefined();
     expect(lookups).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 50));

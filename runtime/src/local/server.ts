@@ -61,7 +61,9 @@ function readBody(request: IncomingMessage, limit: number): Promise<Body> {
       chunks.push(chunk);
     };
     request.on('data', collect);
-    request.once('end', () => resolve({ kind: 'complete', bytes: Buffer.concat(chunks) }));
+    request.once('end', () =>
+      resolve({ kind: 'complete', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }),
+    );
     // the client went away, or the request timeout destroyed the connection (after 'end' this is a no-op)
     request.once('close', () => resolve({ kind: 'aborted' }));
     request.once('error', () => resolve({ kind: 'aborted' }));

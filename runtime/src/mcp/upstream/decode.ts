@@ -4,6 +4,7 @@
  * messages with their text kept, heartbeats and other events pass as raw SSE. `answerEvery` guarantees
  * that every forwarded request gets exactly one answer, whatever the upstream does.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { GatewayError } from '../../core/errors.js';
 import { type AnswerItem, envelope, errorEnvelope, messageTooLarge, type RawEvent } from '../answer.js';
 import { isResponse, type JsonRpcId, toMessage } from '../jsonrpc.js';
@@ -69,16 +70,17 @@ async function* decodeSse(
     maxEventBytes: target.maxMessageBytes,
     tooLarge: (limit) => messageTooLarge(target.name, limit),
   });
-  const decoder = new TextDecoder();
+  // a character split between chunks is joined (StringDecoder: a fraction of TextDecoder's cost per chunk)
+  const decoder = new StringDecoder('utf8');
   const out: AnswerItem[] = [];
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    parser.feed(decoder.write(chunk));
     for (const event of ready) itemsOf(event, out);
     ready.length = 0;
     for (const item of out) yield item;
     out.length = 0;
   }
-  parser.feed(decoder.decode());
+  parser.feed(decoder.end());
   for (const event of ready) itemsOf(event, out);
   for (const item of out) yield item;
 }

@@ -103,7 +103,9 @@ export function accessControl(
       const found = engineOf(rules);
       const engine = found instanceof Promise ? await found : found;
       const webhook =
-        options.webhooks === undefined ? undefined : await webhookOf(options.config, server, rules);
+        options.webhooks === undefined || (server.authzWebhook ?? rules.authzWebhook) === undefined
+          ? undefined
+          : await webhookOf(options.config, server, rules);
       if (webhook === 'missing')
         throw new GatewayError('access_denied', 'The authorization webhook of this server cannot be found.');
       const teams = engine.teamsOf(principal);
@@ -197,7 +199,7 @@ export function accessControl(
         const list = LISTS[m.method];
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
       }
-      await Promise.all(asking);
+      if (asking.length > 0) await Promise.all(asking);
       const answer = await next(extend(context, { teams, rules }));
       if (lists.size === 0) return answer;
       const decisions = new Map<string, boolean>();
