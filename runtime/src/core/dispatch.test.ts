@@ -100,6 +100,33 @@ describe('dispatch', () => {
     expect(connections - before).toBe(1);
   });
 
+  it('hands over a body that arrived whole at once, and only one that nobody began to read', async () => {
+    const whole = await dispatch(agent, {
+      origin,
+      path: '/hello',
+      method: 'POST',
+      headers: {},
+      body: 'w',
+      signal: never,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the rest of the answer (here: all of it) comes in
+    const chunks = whole.takeWhole?.();
+    expect(Buffer.concat(chunks ?? []).toString()).toBe('POST w ');
+    expect(whole.takeWhole?.()).toBeUndefined(); // taken once
+    expect(await text(whole.body)).toBe(''); // the body reads as ended
+    const stalled = await dispatch(agent, {
+      origin,
+      path: '/stall',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    expect(stalled.takeWhole?.()).toBeUndefined(); // more is to come
+    const reading = stalled.body[Symbol.asyncIterator]();
+    await reading.next();
+    await reading.return?.();
+  });
+
   it('passes over informational answers', async () => {
     const response = await dispatch(agent, {
       origin,

@@ -100,6 +100,7 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
     const body: AsyncIterable<Uint8Array> = {
       [Symbol.asyncIterator]: () => ({
         next(): Promise<IteratorResult<Uint8Array>> {
+          untouched = false;
           if (returned) return Promise.resolve({ done: true, value: undefined });
           if (failure !== undefined) return Promise.reject(failure);
           if (waiting !== undefined) return Promise.reject(new Error('The body is already being read.'));
@@ -136,6 +137,17 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
       }),
     };
 
+    /** Nothing was read yet: the first read (or `takeWhole`) may take everything buffered. */
+    let untouched = true;
+    const takeWhole = (): Uint8Array[] | undefined => {
+      if (!ended || failure !== undefined || returned || !untouched) return undefined;
+      returned = true; // the body now reads as ended
+      const whole = chunks.slice();
+      chunks.length = 0;
+      buffered = 0;
+      return whole;
+    };
+
     const handler: Dispatcher.DispatchHandlers = {
       onConnect(abort) {
         abortRequest = abort as (reason: Error) => void;
@@ -145,7 +157,7 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
         if (statusCode < 200) return true; // 1xx: informational, the answer follows
         resumeParser = resume;
         answered = true;
-        resolve({ status: statusCode, headers: headersOf(rawHeaders as Buffer[]), body });
+        resolve({ status: statusCode, headers: headersOf(rawHeaders as Buffer[]), body, takeWhole });
         return true;
       },
       onData(chunk) {

@@ -31,6 +31,12 @@ export interface OutboundResponse {
   headers: Record<string, string>;
   /** Read it or `drain` it, so the connection goes back to the pool. */
   body: AsyncIterable<Uint8Array>;
+  /**
+   * The whole body at once, when all of it has arrived and none of it was read: `body` then reads as
+   * ended. Undefined otherwise (more is to come, or reading began). A small answer usually arrives whole
+   * with its headers; its reader is spared a round of asynchronous reads.
+   */
+  takeWhole?: () => Uint8Array[] | undefined;
 }
 
 export interface HttpClient {

@@ -5,6 +5,7 @@ import {
   eachMessage,
   encodeAnswer,
   envelope,
+  ListedItems,
   type McpAnswer,
   watchItems,
 } from './answer.js';
@@ -227,5 +228,101 @@ describe('watchItems', () => {
       break;
     expect(returnedEnds).toBe(1);
     expect(early.state).toEqual({ finished: false, closed: true });
+  });
+});
+
+describe('listed items (an answer that arrived whole)', () => {
+  const second = { ...progress, params: { progressToken: 1, progress: 2 } };
+
+  it('stays a list through steps that answer at once, and through watching', async () => {
+    const items = new ListedItems([envelope(progress), envelope(second), envelope(response, RESPONSE_TEXT)]);
+    const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items };
+    const mapped = eachMessage(answer, (item) => (item.message === second ? [] : undefined));
+    expect(mapped.items).toBeInstanceOf(ListedItems);
+    const seen: AnswerItem[] = [];
+    let ends = 0;
+    const watched = watchItems(
+      mapped.items,
+      (item) => seen.push(item),
+      () => ends++,
+    );
+    expect(watched).toBeInstanceOf(ListedItems);
+    expect(seen.map((i) => (i.kind === 'message' ? i.message : undefined))).toEqual([progress, response]);
+    expect(ends).toBe(1);
+  });
+
+  it('turns into a stream at the first step that answers later, each step run once, in order', async () => {
+    const runs: unknown[] = [];
+    const answer: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'sse',
+      items: new ListedItems([envelope(progress), envelope(second), envelope(response)]),
+    };
+    const mapped = eachMessage(answer, (item) => {
+      runs.push(item.message);
+      return item.message === second
+        ? Promise.resolve([envelope({ ...second, params: { progress: 9 } })])
+        : undefined;
+    });
+    expect(mapped.items).not.toBeInstanceOf(ListedItems);
+    const out: unknown[] = [];
+    for await (const item of mapped.items) if (item.kind === 'message') out.push(item.message);
+    expect(out).toEqual([progress, { ...second, params: { progress: 9 } }, response]);
+    expect(runs).toEqual([progress, second, response]);
+  });
+
+  it('fails where it is read when a step throws', async () => {
+    const answer: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'sse',
+      items: new ListedItems([envelope(response)]),
+    };
+    const mapped = eachMessage(answer, () => {
+      throw new Error('step broke');
+    });
+    await expect(
+      (async () => {
+        for await (const _ of mapped.items);
+      })(),
+    ).rejects.toThrow('step broke');
+  });
+
+  it('is encoded without waiting: JSON when the response comes first, else the events', async () => {
+    const json = await encodeAnswer(
+      {
+        status: 200,
+        headers: {},
+        format: 'sse',
+        items: new ListedItems([{ kind: 'raw', sse: ': hi\n\n' }, envelope(response, RESPONSE_TEXT)]),
+      },
+      false,
+      onError,
+      1,
+    );
+    expect(json.headers['content-type']).toBe('application/json');
+    expect(json.body).toBe(RESPONSE_TEXT);
+    const sse = await encodeAnswer(
+      {
+        status: 200,
+        headers: {},
+        format: 'sse',
+        items: new ListedItems([envelope(progress), envelope(response, RESPONSE_TEXT)]),
+      },
+      false,
+      onError,
+      1,
+    );
+    expect(sse.headers['content-type']).toBe('text/event-stream');
+    expect(await textOf(sse.body)).toContain(`data: ${RESPONSE_TEXT}\n\n`);
+    await expect(
+      encodeAnswer(
+        { status: 200, headers: {}, format: 'sse', items: new ListedItems([], new Error('cut')) },
+        false,
+        onError,
+        1,
+      ),
+    ).rejects.toThrow('cut');
   });
 });

@@ -44,9 +44,29 @@ export const envelope = (message: JsonRpcMessage, text?: string): Envelope => ({
 
 async function* none(): AsyncGenerator<AnswerItem> {}
 
-async function* fromList(items: readonly AnswerItem[]): AsyncGenerator<AnswerItem> {
+async function* fromList(items: readonly AnswerItem[], failure?: unknown): AsyncGenerator<AnswerItem> {
   yield* items;
+  if (failure !== undefined) throw failure;
 }
+
+/**
+ * Items that are all here already (a small upstream answer arrives whole with its headers): stages and
+ * the edge take them as a list, without a round of asynchronous reads per stage. Read as an iterable they
+ * are the same items; `failure` is thrown after them, as a reader of the upstream's stream would see it.
+ * A stage that wraps the items in a generator of its own simply leaves this fast path.
+ */
+export class ListedItems implements AsyncIterable<AnswerItem> {
+  constructor(
+    readonly list: readonly AnswerItem[],
+    readonly failure?: unknown,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<AnswerItem> {
+    return fromList(this.list, this.failure);
+  }
+}
+
+const listed = (items: AsyncIterable<AnswerItem>) => (items instanceof ListedItems ? items : undefined);
 
 export function emptyAnswer(status = 202, headers: Record<string, string> = {}): McpAnswer {
   return { status, headers, format: 'empty', items: none() };
@@ -54,7 +74,12 @@ export function emptyAnswer(status = 202, headers: Record<string, string> = {}):
 
 /** An answer the gateway gives itself (HTTP 200, JSON). */
 export function messagesAnswer(messages: readonly JsonRpcMessage[]): McpAnswer {
-  return { status: 200, headers: {}, format: 'json', items: fromList(messages.map((m) => envelope(m))) };
+  return {
+    status: 200,
+    headers: {},
+    format: 'json',
+    items: new ListedItems(messages.map((m) => envelope(m))),
+  };
 }
 
 export const errorEnvelope = (id: JsonRpcId | null, error: GatewayError): Envelope =>
@@ -68,7 +93,44 @@ export type MessageStep = (item: Envelope) => undefined | AnswerItem[] | Promise
 
 /** The answer with `step` applied to every message (raw events pass); for stages that rewrite answers. */
 export function eachMessage(answer: McpAnswer, step: MessageStep): McpAnswer {
-  return { ...answer, items: mapItems(answer.items, step) };
+  const whole = listed(answer.items);
+  return { ...answer, items: whole === undefined ? mapItems(answer.items, step) : mapList(whole, step) };
+}
+
+/**
+ * `step` over listed items: a list again while every step answers at once; the first step that answers
+ * later (a promise) turns the rest into a stream, each step still run exactly once. A step that throws
+ * fails the answer where it is read, as it would on a stream.
+ */
+function mapList(whole: ListedItems, step: MessageStep): AsyncIterable<AnswerItem> {
+  const out: AnswerItem[] = [];
+  const { list } = whole;
+  for (let index = 0; index < list.length; index++) {
+    const item = list[index]!;
+    if (item.kind !== 'message') {
+      out.push(item);
+      continue;
+    }
+    let result: ReturnType<MessageStep>;
+    try {
+      result = step(item);
+    } catch (error) {
+      return new ListedItems(out, error);
+    }
+    if (result instanceof Promise) {
+      const rest = new ListedItems(list.slice(index + 1), whole.failure);
+      return (async function* () {
+        yield* out;
+        const replaced = await result;
+        if (replaced === undefined) yield item;
+        else yield* replaced;
+        yield* mapItems(rest, step);
+      })();
+    }
+    if (result === undefined) out.push(item);
+    else out.push(...result);
+  }
+  return new ListedItems(out, whole.failure);
 }
 
 async function* mapItems(items: AsyncIterable<AnswerItem>, step: MessageStep): AsyncGenerator<AnswerItem> {
@@ -88,7 +150,22 @@ async function* mapItems(items: AsyncIterable<AnswerItem>, step: MessageStep): A
  * `items` seen by `watch` as they pass, and `done` called once when the answer is over: read to its end,
  * failed, or returned by its reader.
  */
-export async function* watchItems(
+export function watchItems(
+  items: AsyncIterable<AnswerItem>,
+  watch: (item: AnswerItem) => void,
+  done: () => void,
+): AsyncIterable<AnswerItem> {
+  const whole = listed(items);
+  if (whole === undefined) return watchStream(items, watch, done);
+  try {
+    for (const item of whole.list) watch(item);
+  } finally {
+    done();
+  }
+  return whole;
+}
+
+async function* watchStream(
   items: AsyncIterable<AnswerItem>,
   watch: (item: AnswerItem) => void,
   done: () => void,
@@ -111,7 +188,12 @@ export function withLeading(answer: McpAnswer, leading: readonly AnswerItem[]): 
     ...answer,
     status: answer.format === 'empty' ? 200 : answer.status,
     format,
-    items: concat(leading, answer.items),
+    items: (() => {
+      const whole = listed(answer.items);
+      return whole === undefined
+        ? concat(leading, answer.items)
+        : new ListedItems([...leading, ...whole.list], whole.failure);
+    })(),
   };
 }
 
@@ -145,6 +227,13 @@ function textOf(item: Envelope): string | undefined {
   }
 }
 
+/** The wire text of `item` when it is the response to request `id` (then it can be the whole answer). */
+function responseText(item: AnswerItem, id: JsonRpcId): string | undefined {
+  if (item.kind !== 'message' || !('id' in item.message) || item.message.id !== id) return undefined;
+  if ('method' in item.message) return undefined;
+  return textOf(item);
+}
+
 /**
  * The edge: an answer → the HTTP response. A JSON answer is read whole before its status is sent, so a
  * failure while reading it still becomes a well-formed JSON-RPC answer (`onError` makes it); an SSE answer
@@ -169,6 +258,20 @@ export async function encodeAnswer(
     // client reading JSON could do nothing with them, so they are left out. Anything else
     // streams, and a slow first message does not hold the head back (a client may wait for it before it
     // opens the stream a server→client request waits on).
+    const whole = listed(answer.items);
+    if (whole !== undefined) {
+      // all here already: no waiting, the first message decides
+      const item = whole.list.find((i) => i.kind !== 'raw');
+      if (item === undefined && whole.failure !== undefined) throw whole.failure;
+      const text = item === undefined ? undefined : responseText(item, jsonFor);
+      if (text !== undefined)
+        return {
+          status: answer.status,
+          headers: { 'content-type': 'application/json', ...answer.headers },
+          body: text,
+        };
+      return { status: answer.status, headers: { ...SSE_HEADERS, ...answer.headers }, body: sseBody(whole) };
+    }
     const iterator = answer.items[Symbol.asyncIterator]();
     const leading: AnswerItem[] = [];
     let pending = iterator.next();
@@ -188,23 +291,16 @@ export async function encodeAnswer(
       clearTimeout(timer);
     }
     const item = first?.done === false ? first.value : undefined;
-    if (
-      item?.kind === 'message' &&
-      'id' in item.message &&
-      item.message.id === jsonFor &&
-      !('method' in item.message)
-    ) {
-      const text = textOf(item);
-      if (text !== undefined)
-        return {
-          status: answer.status,
-          headers: { 'content-type': 'application/json', ...answer.headers },
-          body: text,
-          // the rest of the upstream stream is still read (its connection goes back to the pool, and the
-          // stages that record the answer see it end)
-          after: drainItems({ [Symbol.asyncIterator]: () => iterator }),
-        };
-    }
+    const text = item === undefined ? undefined : responseText(item, jsonFor);
+    if (text !== undefined)
+      return {
+        status: answer.status,
+        headers: { 'content-type': 'application/json', ...answer.headers },
+        body: text,
+        // the rest of the upstream stream is still read (its connection goes back to the pool, and the
+        // stages that record the answer see it end)
+        after: drainItems({ [Symbol.asyncIterator]: () => iterator }),
+      };
     return {
       status: answer.status,
       headers: { ...SSE_HEADERS, ...answer.headers },

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
-import { type AnswerItem, envelope } from '../answer.js';
-import { answerEvery } from './decode.js';
+import { type AnswerItem, envelope, ListedItems } from '../answer.js';
+import { answerEvery, decodeReply } from './decode.js';
 import type { UpstreamTarget } from './types.js';
 
 const target = {
@@ -81,5 +82,76 @@ describe('answerEvery', () => {
     }
     for await (const _ of answerEvery(watched(), [1], target)) break;
     expect(closed).toBe(true);
+  });
+});
+
+describe('a reply that arrived whole', () => {
+  const sse = (events: string[]) => [Buffer.from(events.join(''))];
+  const read = async (items: AsyncIterable<AnswerItem>) => {
+    const out: unknown[] = [];
+    try {
+      for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
+    } catch (error) {
+      out.push(`thrown: ${(error as Error).message}`);
+    }
+    return out;
+  };
+  async function* stream(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+    yield* chunks;
+  }
+  const both = async (chunks: Uint8Array[], contentType: string, limit = 1 << 20) => {
+    const small = { ...target, maxMessageBytes: limit };
+    const whole = decodeReply({ status: 200, contentType, body: stream([]), takeWhole: () => chunks }, small);
+    const streamed = decodeReply({ status: 200, contentType, body: stream(chunks) }, small);
+    expect(whole).toBeInstanceOf(ListedItems);
+    expect(streamed).not.toBeInstanceOf(ListedItems);
+    return { whole: await read(whole), streamed: await read(streamed) };
+  };
+
+  it('decodes to the same items as the stream would give, failures included', async () => {
+    for (const [chunks, type, limit] of [
+      [
+        sse([
+          ': hi\n\n',
+          'id: e1\ndata: \n\n',
+          'data: {"jsonrpc":"2.0","method":"n"}\n\n',
+          'data: {"jsonrpc":"2.0","id":1,"result":{}}\n\n',
+        ]),
+        'text/event-stream',
+      ],
+      [sse(['data: not json\n\n', `data: ${'x'.repeat(200)}\n\n`]), 'text/event-stream', 100],
+      [[Buffer.from('{"jsonrpc":"2.0","id":1,"result":{"a":'), Buffer.from('1}}')], 'application/json'],
+      [[Buffer.from('[{"jsonrpc":"2.0","id":1,"result":{}},{"nope":1}]')], 'application/json'],
+      [[Buffer.from('\u0000\u00ff')], 'application/json'],
+      [[Buffer.from(`{"jsonrpc":"2.0","id":1,"result":"${'y'.repeat(200)}"}`)], 'application/json', 100],
+    ] as [Uint8Array[], string, number?][]) {
+      const { whole, streamed } = await both(chunks, type, limit);
+      expect(whole).toEqual(streamed);
+    }
+  });
+
+  it('answers every request the same way whether the items are listed or streamed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 1, max: 4 }).map((id) => result(id)),
+            fc.constant(progress),
+          ),
+          { maxLength: 6 },
+        ),
+        fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }),
+        fc.option(fc.constantFrom(new Error('reset'), new GatewayError('upstream_error', 'too large')), {
+          nil: undefined,
+        }),
+        fc.boolean(),
+        async (items, pending, failure, resumable) => {
+          const listed = await all(answerEvery(new ListedItems(items, failure), pending, target, resumable));
+          const streamed = await all(answerEvery(upstream(items, failure), pending, target, resumable));
+          expect(listed).toEqual(streamed);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -6,7 +6,14 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { GatewayError } from '../../core/errors.js';
-import { type AnswerItem, envelope, errorEnvelope, messageTooLarge, type RawEvent } from '../answer.js';
+import {
+  type AnswerItem,
+  envelope,
+  errorEnvelope,
+  ListedItems,
+  messageTooLarge,
+  type RawEvent,
+} from '../answer.js';
 import { isResponse, type JsonRpcId, toMessage } from '../jsonrpc.js';
 import { encodeSse, type SseEvent, SseParser } from '../sse.js';
 import { readText } from './body.js';
@@ -19,11 +26,41 @@ const notJsonRpc = (name: string) =>
 export function decodeReply(reply: UpstreamReply, target: UpstreamTarget): AsyncIterable<AnswerItem> {
   if (reply.items !== undefined) return reply.items;
   if (reply.body === undefined) return none();
+  const whole = reply.takeWhole?.();
+  if (whole !== undefined) return decodeWhole(whole, reply.contentType, target);
   if (reply.contentType === 'text/event-stream') return decodeSse(reply.body, target);
   return decodeJson(reply.body, target);
 }
 
 async function* none(): AsyncGenerator<AnswerItem> {}
+
+/** A body that arrived whole, decoded at once: the same items (and failure) as read as a stream. */
+function decodeWhole(
+  chunks: Uint8Array[],
+  contentType: string | undefined,
+  target: UpstreamTarget,
+): ListedItems {
+  const out: AnswerItem[] = [];
+  try {
+    if (contentType === 'text/event-stream') {
+      const ready: SseEvent[] = [];
+      const parser = sseParser(ready, target);
+      const decoder = new StringDecoder('utf8');
+      for (const chunk of chunks) parser.feed(decoder.write(chunk));
+      parser.feed(decoder.end());
+      for (const event of ready) itemsOf(event, out);
+    } else {
+      let size = 0;
+      for (const chunk of chunks) size += chunk.byteLength;
+      if (size > target.maxMessageBytes) throw messageTooLarge(target.name, target.maxMessageBytes);
+      const text = (chunks.length === 1 ? Buffer.from(chunks[0]!) : Buffer.concat(chunks)).toString('utf8');
+      jsonItems(text, target, out);
+    }
+  } catch (error) {
+    return new ListedItems(out, error);
+  }
+  return new ListedItems(out);
+}
 
 async function* decodeJson(
   body: AsyncIterable<Uint8Array>,
@@ -37,6 +74,19 @@ async function* decodeJson(
       throw messageTooLarge(target.name, target.maxMessageBytes);
     throw error;
   }
+  const out: AnswerItem[] = [];
+  let failure: unknown;
+  try {
+    jsonItems(text, target, out);
+  } catch (error) {
+    failure = error;
+  }
+  yield* out; // what was decoded before a failure still goes on
+  if (failure !== undefined) throw failure;
+}
+
+/** A JSON body's messages, appended to `out`; throws when it is not JSON-RPC. */
+function jsonItems(text: string, target: UpstreamTarget, out: AnswerItem[]): void {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -53,9 +103,15 @@ async function* decodeJson(
       throw notJsonRpc(target.name);
     }
     // a batch answer's members are re-serialised one by one; a single answer keeps its text
-    yield envelope(message, texts);
+    out.push(envelope(message, texts));
   }
 }
+
+const sseParser = (ready: SseEvent[], target: UpstreamTarget) =>
+  new SseParser((event) => ready.push(event), {
+    maxEventBytes: target.maxMessageBytes,
+    tooLarge: (limit) => messageTooLarge(target.name, limit),
+  });
 
 /**
  * An SSE body's items, the parser fed straight from the body's chunks (one generator between the body
@@ -66,10 +122,7 @@ async function* decodeSse(
   target: UpstreamTarget,
 ): AsyncGenerator<AnswerItem> {
   const ready: SseEvent[] = [];
-  const parser = new SseParser((event) => ready.push(event), {
-    maxEventBytes: target.maxMessageBytes,
-    tooLarge: (limit) => messageTooLarge(target.name, limit),
-  });
+  const parser = sseParser(ready, target);
   // a character split between chunks is joined (StringDecoder: a fraction of TextDecoder's cost per chunk)
   const decoder = new StringDecoder('utf8');
   const out: AnswerItem[] = [];
@@ -128,38 +181,74 @@ const raw = (event: SseEvent): RawEvent =>
  * cleanly is one the client resumes (SEP-1699 polling: it reconnects with `Last-Event-ID` and gets the
  * answers there), so its open requests are left to that resumption.
  */
-export async function* answerEvery(
+export function answerEvery(
   items: AsyncIterable<AnswerItem>,
   pending: readonly JsonRpcId[],
   target: UpstreamTarget,
   resumable = false,
+): AsyncIterable<AnswerItem> {
+  if (!(items instanceof ListedItems)) return answerStream(items, pending, target, resumable);
+  const answers = new Answers(pending, target, resumable);
+  const out = items.list.filter((item) => answers.passes(item));
+  out.push(...answers.owed(items.failure, items.failure !== undefined));
+  return new ListedItems(out);
+}
+
+async function* answerStream(
+  items: AsyncIterable<AnswerItem>,
+  pending: readonly JsonRpcId[],
+  target: UpstreamTarget,
+  resumable: boolean,
 ): AsyncGenerator<AnswerItem> {
-  const open = new Set<JsonRpcId>(pending);
-  const asked = new Set<JsonRpcId>(pending);
-  let failure: GatewayError | undefined;
-  let withIds = false;
+  const answers = new Answers(pending, target, resumable);
+  let failure: unknown;
+  let failed = false;
   try {
-    for await (const item of items) {
-      if (item.eventId !== undefined) withIds = true;
-      if (item.kind === 'message' && isResponse(item.message) && item.message.id !== null) {
-        const { id } = item.message;
-        // a second response to the same request would confuse the client: only the first counts
-        if (asked.has(id) && !open.delete(id)) continue;
-      }
-      yield item;
-    }
+    for await (const item of items) if (answers.passes(item)) yield item;
   } catch (error) {
-    failure =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError('upstream_unavailable', `Upstream server "${target.name}" broke the stream.`);
+    failure = error;
+    failed = true;
   }
-  if (open.size === 0 || (failure === undefined && resumable && withIds)) return;
-  failure ??= new GatewayError(
-    'upstream_error',
-    `Upstream server "${target.name}" ended its answer without responding to the request.`,
-  );
-  for (const id of open) yield errorEnvelope(id, failure);
+  yield* answers.owed(failure, failed);
+}
+
+/** Which requests of a call are answered so far. */
+class Answers {
+  private readonly open: Set<JsonRpcId>;
+  private readonly asked: ReadonlySet<JsonRpcId>;
+  private withIds = false;
+
+  constructor(
+    pending: readonly JsonRpcId[],
+    private readonly target: UpstreamTarget,
+    private readonly resumable: boolean,
+  ) {
+    this.open = new Set(pending);
+    this.asked = new Set(pending);
+  }
+
+  /** Whether an item goes on: a second response to the same request would confuse the client. */
+  passes(item: AnswerItem): boolean {
+    if (item.eventId !== undefined) this.withIds = true;
+    if (item.kind !== 'message' || !isResponse(item.message) || item.message.id === null) return true;
+    const { id } = item.message;
+    return !this.asked.has(id) || this.open.delete(id);
+  }
+
+  /** Once the upstream's items are over (`failed`: with `failure`): an error for each request still open. */
+  owed(failure: unknown, failed: boolean): AnswerItem[] {
+    if (this.open.size === 0 || (!failed && this.resumable && this.withIds)) return [];
+    const { name } = this.target;
+    const error = !failed
+      ? new GatewayError(
+          'upstream_error',
+          `Upstream server "${name}" ended its answer without responding to the request.`,
+        )
+      : failure instanceof GatewayError
+        ? failure
+        : new GatewayError('upstream_unavailable', `Upstream server "${name}" broke the stream.`);
+    return [...this.open].map((id) => errorEnvelope(id, error));
+  }
 }
 
 /** The result of request `id` in an upstream reply (JSON or SSE); undefined when it failed or never came. */

@@ -47,6 +47,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     if (retryAfter !== undefined) reply.retryAfter = retryAfter;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
     reply.body = typedErrors(response.body, target.name);
+    if (response.takeWhole !== undefined) reply.takeWhole = response.takeWhole;
     return reply;
   }
 

@@ -49,6 +49,8 @@ export interface UpstreamReply {
   retryAfter?: string;
   /** The raw body (Streamable HTTP); decoded into messages by `decode.ts`. */
   body?: AsyncIterable<Uint8Array>;
+  /** The whole body at once, when it has all arrived and none was read (see `OutboundResponse`). */
+  takeWhole?: () => Uint8Array[] | undefined;
   /** Messages already decoded by the transport (legacy HTTP+SSE routes them off its one stream). */
   items?: AsyncIterable<AnswerItem>;
 }
