@@ -264,13 +264,7 @@ export async function encodeAnswer(
       const item = whole.list.find((i) => i.kind !== 'raw');
       if (item === undefined && whole.failure !== undefined) throw whole.failure;
       const text = item === undefined ? undefined : responseText(item, jsonFor);
-      if (text !== undefined)
-        return {
-          status: answer.status,
-          headers: { 'content-type': 'application/json', ...answer.headers },
-          body: text,
-        };
-      return { status: answer.status, headers: { ...SSE_HEADERS, ...answer.headers }, body: sseBody(whole) };
+      return text !== undefined ? jsonResponse(answer, text) : sseResponse(answer, whole);
     }
     const iterator = answer.items[Symbol.asyncIterator]();
     const leading: AnswerItem[] = [];
@@ -294,26 +288,14 @@ export async function encodeAnswer(
     const text = item === undefined ? undefined : responseText(item, jsonFor);
     if (text !== undefined)
       return {
-        status: answer.status,
-        headers: { 'content-type': 'application/json', ...answer.headers },
-        body: text,
+        ...jsonResponse(answer, text),
         // the rest of the upstream stream is still read (its connection goes back to the pool, and the
         // stages that record the answer see it end)
         after: drainItems({ [Symbol.asyncIterator]: () => iterator }),
       };
-    return {
-      status: answer.status,
-      headers: { ...SSE_HEADERS, ...answer.headers },
-      body: sseBody(resumed(leading, pending, iterator)),
-    };
+    return sseResponse(answer, resumed(leading, pending, iterator));
   }
-  if (answer.format === 'sse') {
-    return {
-      status: answer.status,
-      headers: { ...SSE_HEADERS, ...answer.headers },
-      body: sseBody(answer.items),
-    };
-  }
+  if (answer.format === 'sse') return sseResponse(answer, answer.items);
   const responses: string[] = [];
   try {
     for await (const item of answer.items) {
@@ -325,11 +307,21 @@ export async function encodeAnswer(
     responses.length = 0;
     responses.push(JSON.stringify(onError(error)));
   }
-  const headers = { 'content-type': 'application/json', ...answer.headers };
   if (responses.length === 0) return { status: 202, headers: answer.headers };
-  const body = batch ? `[${responses.join(',')}]` : responses[0]!;
-  return { status: answer.status, headers, body };
+  return jsonResponse(answer, batch ? `[${responses.join(',')}]` : responses[0]!);
 }
+
+const jsonResponse = (answer: McpAnswer, body: string): HttpResponse => ({
+  status: answer.status,
+  headers: { 'content-type': 'application/json', ...answer.headers },
+  body,
+});
+
+const sseResponse = (answer: McpAnswer, items: AsyncIterable<AnswerItem>): HttpResponse => ({
+  status: answer.status,
+  headers: { ...SSE_HEADERS, ...answer.headers },
+  body: sseBody(items),
+});
 
 async function* sseBody(items: AsyncIterable<AnswerItem>): AsyncGenerator<BodyChunk> {
   for await (const item of items) {
