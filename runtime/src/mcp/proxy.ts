@@ -11,6 +11,7 @@ import {
   emptyAnswer,
   envelope,
   errorEnvelope,
+  ListedItems,
   type McpAnswer,
   withLeading,
 } from './answer.js';
@@ -739,7 +740,15 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       })
       .then((r) => drain(r.body))
       .catch(() => undefined);
-  return { ...answer, items: restored(answer.items, restore, notify) };
+  // an answer that arrived whole is complete: nothing left upstream to cancel
+  const items =
+    answer.items instanceof ListedItems
+      ? new ListedItems(
+          answer.items.list.map((item) => (item.kind === 'message' ? restore(item) : item)),
+          answer.items.failure,
+        )
+      : restored(answer.items, restore, notify);
+  return { ...answer, items };
 }
 
 async function* restored(
