@@ -5,7 +5,6 @@
  * evict found entries; concurrent requests for the same cold entry share one store read.
  */
 
-import type { LRUCache } from 'lru-cache';
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -25,7 +24,7 @@ import type {
   Workspace,
   WorkspaceRules,
 } from '../core/config.js';
-import { lruCache } from '../core/lru.js';
+import { type CacheLimits, SwrCache } from '../core/swr-cache.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import {
   readResource,
@@ -233,87 +232,6 @@ export async function readWorkspaceRules(
     guardrails,
     ...(unreadable ? { unreadable } : {}),
   };
-}
-
-interface Found<T> {
-  value: T;
-  /** Clock time after which the entry is re-read in the background. */
-  freshUntil: number;
-  /** Clock time after which it is not served at all (a key's expiry; a store that stays unreachable). */
-  servableUntil: number;
-}
-
-interface CacheLimits {
-  ttlMs: number;
-  negativeTtlMs: number;
-  maxEntries: number;
-  maxMisses: number;
-}
-
-/** A stale entry is served this many TTLs at most while its re-reads keep failing. */
-const STALE_TTLS = 12;
-
-class SwrCache<T> {
-  private readonly found: LRUCache<string, Found<T>>;
-  /** Clock time until which a key is known to be absent. */
-  private readonly missing: LRUCache<string, number>;
-  private readonly inflight = new Map<string, Promise<T | undefined>>();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly limits: CacheLimits,
-  ) {
-    this.found = lruCache(limits.maxEntries);
-    this.missing = lruCache(limits.maxMisses);
-  }
-
-  /** `validUntil` caps a found entry's lifetime (e.g. an api key's expiry), stale or not. */
-  get(
-    key: string,
-    load: () => Promise<{ value: T; validUntil?: number } | undefined>,
-  ): Promise<T | undefined> {
-    const now = this.clock.now();
-    const hit = this.found.get(key);
-    if (hit !== undefined && now < hit.servableUntil) {
-      if (now >= hit.freshUntil) void this.load(key, load).catch(() => undefined);
-      return Promise.resolve(hit.value);
-    }
-    const absentUntil = this.missing.get(key);
-    if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);
-    return this.load(key, load);
-  }
-
-  private load(key: string, load: () => Promise<{ value: T; validUntil?: number } | undefined>) {
-    const pending = this.inflight.get(key);
-    if (pending !== undefined) return pending;
-    const promise = load()
-      .then((loaded) => {
-        const at = this.clock.now();
-        if (loaded === undefined) {
-          this.found.delete(key);
-          this.missing.set(key, at + this.limits.negativeTtlMs);
-          return undefined;
-        }
-        this.missing.delete(key);
-        const limit = loaded.validUntil ?? Number.POSITIVE_INFINITY;
-        this.found.set(key, {
-          value: loaded.value,
-          freshUntil: Math.min(at + this.limits.ttlMs, limit),
-          servableUntil: Math.min(at + this.limits.ttlMs * STALE_TTLS, limit),
-        });
-        return loaded.value;
-      })
-      .finally(() => {
-        this.inflight.delete(key);
-      });
-    this.inflight.set(key, promise);
-    return promise;
-  }
-
-  clear(): void {
-    this.found.clear();
-    this.missing.clear();
-  }
 }
 
 export function createConfigReader(options: ConfigReaderOptions): CachingConfigReader {

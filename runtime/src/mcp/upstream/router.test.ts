@@ -70,6 +70,43 @@ describe('target router', () => {
     expect((await a.order(guarded))[0]!.url).toBe('http://primary.test/mcp');
   });
 
+  it('reads what other instances decided in the background: concurrent calls never wait on, or repeat, one read', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (...args: Parameters<MemoryStore['get']>) => {
+      reads++;
+      return get(...args);
+    };
+    const [a, b] = [new TargetRouter(store, clock), new TargetRouter(store, clock)];
+    const guarded = server({
+      circuitBreaker: {
+        consecutiveFailures: 1,
+        cooldownSeconds: 60,
+        failureRate: 0.5,
+        minimumCalls: 20,
+        windowSeconds: 60,
+      },
+    });
+    const url = 'http://a.test/mcp';
+    expect(await Promise.all(Array.from({ length: 32 }, () => b.isOpen(guarded, url, false)))).not.toContain(
+      true,
+    );
+    expect(reads).toBe(1); // the first read is shared by every call that waits on it
+    a.report(guarded, url, false); // another instance opens the circuit
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(2_000); // what b knows is stale now
+    reads = 0;
+    // served at once (still closed for b), while one background read learns of the open circuit
+    expect(await Promise.all(Array.from({ length: 32 }, () => b.isOpen(guarded, url, false)))).not.toContain(
+      true,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(reads).toBe(1);
+    expect(await b.isOpen(guarded, url, false)).toBe(true);
+  });
+
   it('fails fast with every target open, and only the probe closes a circuit', async () => {
     const clock = new FakeClock();
     const router = new TargetRouter(new MemoryStore(clock), clock);

@@ -15,6 +15,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Server } from '../../core/config.js';
 import { shortHash as hashed } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
+import { SwrCache } from '../../core/swr-cache.js';
 import type { StateStore } from '../../store/port.js';
 import { readHealth } from '../health.js';
 import { endpointOf } from './target.js';
@@ -115,14 +116,24 @@ export async function circuitStates(
 
 export class TargetRouter {
   private readonly breakers = lruCache<string, Breaker>(10_000);
-  private readonly shared = lruCache<string, { openUntil: number; readAt: number }>(10_000);
-  private readonly health = lruCache<string, { out: ReadonlySet<string>; readAt: number }>(10_000);
+  /** Circuits other instances opened, and what the health checker said: read in the background. */
+  private readonly shared: SwrCache<number>;
+  private readonly health: SwrCache<ReadonlySet<string>>;
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    const limits = {
+      ttlMs: SHARED_CACHE_MS,
+      negativeTtlMs: SHARED_CACHE_MS,
+      maxEntries: 10_000,
+      maxMisses: 1,
+    };
+    this.shared = new SwrCache(clock, limits);
+    this.health = new SwrCache(clock, limits);
+  }
 
   /**
    * The targets in the order to try them: the best priority first, within it the chosen one first (weighted
@@ -176,7 +187,7 @@ export class TargetRouter {
     if (server.circuitBreaker === undefined) return false;
     const now = this.clock.now();
     const breaker = this.breakers.get(this.key(server, url));
-    const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url, now));
+    const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url));
     if (now < until) return true;
     if (until === 0 || breaker === undefined) return false;
     // half-open: one probe at a time (a probe that never reported lapses)
@@ -217,7 +228,7 @@ export class TargetRouter {
         void this.store
           .update(circuitPartition(server), hashed(url), { openUntil: 0, url })
           .catch(() => undefined);
-        this.shared.delete(key);
+        this.shared.set(key, 0);
       }
       breaker.probingSince = 0;
       this.breakers.set(key, breaker);
@@ -237,34 +248,31 @@ export class TargetRouter {
       void this.store
         .update(circuitPartition(server), hashed(url), { openUntil: breaker.openUntil, url })
         .catch(() => undefined);
-      this.shared.set(key, { openUntil: breaker.openUntil, readAt: now });
+      this.shared.set(key, breaker.openUntil);
     }
     this.breakers.set(key, breaker);
   }
 
-  /** What the last health check said of the target (read from the store, cached 2 s). */
+  /** What the last health check said of the target (read from the store at most every 2 s, in the background). */
   private async inRotation(server: Server, url: string): Promise<boolean> {
-    const now = this.clock.now();
-    let known = this.health.get(server.name);
-    if (known === undefined || now - known.readAt >= SHARED_CACHE_MS) {
+    const out = await this.health.get(server.name, async () => {
       const result = await readHealth(this.store, server.name, false).catch(() => undefined);
-      const out = new Set((result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url));
-      known = { out, readAt: now };
-      this.health.set(server.name, known);
-    }
-    return !known.out.has(url);
+      return {
+        value: new Set((result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url)),
+      };
+    });
+    return out?.has(url) !== true;
   }
 
-  private async sharedOpenUntil(server: Server, url: string, now: number): Promise<number> {
-    const key = this.key(server, url);
-    const cached = this.shared.get(key);
-    if (cached !== undefined && now - cached.readAt < SHARED_CACHE_MS) return cached.openUntil;
-    const item = await this.store
-      .get(circuitPartition(server), hashed(url), { consistent: false })
-      .catch(() => undefined);
-    const openUntil = typeof item?.['openUntil'] === 'number' ? item['openUntil'] : 0;
-    this.shared.set(key, { openUntil, readAt: now });
-    return openUntil;
+  /** Until when another instance opened the target's circuit (0: closed), read as `inRotation`. */
+  private async sharedOpenUntil(server: Server, url: string): Promise<number> {
+    const openUntil = await this.shared.get(this.key(server, url), async () => {
+      const item = await this.store
+        .get(circuitPartition(server), hashed(url), { consistent: false })
+        .catch(() => undefined);
+      return { value: typeof item?.['openUntil'] === 'number' ? item['openUntil'] : 0 };
+    });
+    return openUntil ?? 0;
   }
 
   private key(server: Server, url: string): string {

@@ -1,0 +1,101 @@
+/**
+ * A cache of values read from the store, served without waiting on the store once known: an entry is fresh
+ * for `ttlMs`, then served stale while one background read replaces it (stale-while-revalidate), so no
+ * request waits on a re-read and concurrent requests never read the same key at once. Absent keys are
+ * remembered for `negativeTtlMs`.
+ */
+import type { LRUCache } from 'lru-cache';
+import type { Clock } from './clock.js';
+import { lruCache } from './lru.js';
+
+interface Found<T> {
+  value: T;
+  /** Clock time after which the entry is re-read in the background. */
+  freshUntil: number;
+  /** Clock time after which it is not served at all (a key's expiry; a store that stays unreachable). */
+  servableUntil: number;
+}
+
+export interface CacheLimits {
+  ttlMs: number;
+  negativeTtlMs: number;
+  maxEntries: number;
+  maxMisses: number;
+}
+
+/** A stale entry is served this many TTLs at most while its re-reads keep failing. */
+const STALE_TTLS = 12;
+
+export class SwrCache<T> {
+  private readonly found: LRUCache<string, Found<T>>;
+  /** Clock time until which a key is known to be absent. */
+  private readonly missing: LRUCache<string, number>;
+  private readonly inflight = new Map<string, Promise<T | undefined>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly limits: CacheLimits,
+  ) {
+    this.found = lruCache(limits.maxEntries);
+    this.missing = lruCache(limits.maxMisses);
+  }
+
+  /** `validUntil` caps a found entry's lifetime (e.g. an api key's expiry), stale or not. */
+  get(
+    key: string,
+    load: () => Promise<{ value: T; validUntil?: number } | undefined>,
+  ): Promise<T | undefined> {
+    const now = this.clock.now();
+    const hit = this.found.get(key);
+    if (hit !== undefined && now < hit.servableUntil) {
+      if (now >= hit.freshUntil) void this.load(key, load).catch(() => undefined);
+      return Promise.resolve(hit.value);
+    }
+    const absentUntil = this.missing.get(key);
+    if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);
+    return this.load(key, load);
+  }
+
+  private load(key: string, load: () => Promise<{ value: T; validUntil?: number } | undefined>) {
+    const pending = this.inflight.get(key);
+    if (pending !== undefined) return pending;
+    const promise = load()
+      .then((loaded) => {
+        const at = this.clock.now();
+        if (loaded === undefined) {
+          this.found.delete(key);
+          this.missing.set(key, at + this.limits.negativeTtlMs);
+          return undefined;
+        }
+        this.missing.delete(key);
+        const limit = loaded.validUntil ?? Number.POSITIVE_INFINITY;
+        this.found.set(key, {
+          value: loaded.value,
+          freshUntil: Math.min(at + this.limits.ttlMs, limit),
+          servableUntil: Math.min(at + this.limits.ttlMs * STALE_TTLS, limit),
+        });
+        return loaded.value;
+      })
+      .finally(() => {
+        this.inflight.delete(key);
+      });
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  /** Puts a value this process knows to be current (e.g. one it just wrote). */
+  set(key: string, value: T): void {
+    const at = this.clock.now();
+    this.missing.delete(key);
+    this.found.set(key, {
+      value,
+      freshUntil: at + this.limits.ttlMs,
+      servableUntil: at + this.limits.ttlMs * STALE_TTLS,
+    });
+  }
+
+  clear(): void {
+    this.found.clear();
+    this.missing.clear();
+  }
+}
