@@ -114,6 +114,18 @@ describe('dispatch', () => {
     expect(Buffer.concat(chunks ?? []).toString()).toBe('POST w ');
     expect(whole.takeWhole?.()).toBeUndefined(); // taken once
     expect(await text(whole.body)).toBe(''); // the body reads as ended
+    const begun = await dispatch(agent, {
+      origin,
+      path: '/hello',
+      method: 'POST',
+      headers: {},
+      body: 'b',
+      signal: never,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const first = await begun.body[Symbol.asyncIterator]().next();
+    expect(Buffer.from(first.value as Uint8Array).toString()).toBe('POST b ');
+    expect(begun.takeWhole?.()).toBeUndefined(); // reading began: the rest is the reader's
     const stalled = await dispatch(agent, {
       origin,
       path: '/stall',

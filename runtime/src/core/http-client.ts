@@ -51,7 +51,9 @@ export function fetchHttpClient(fetchImpl: typeof fetch): HttpClient {
     async request({ method, url, headers, body, signal, timeoutMs }) {
       const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
       const timedOut = (error: unknown) =>
-        timeout?.aborted === true && timeoutMs !== undefined ? new OutboundTimeout(timeoutMs) : error;
+        timeout?.aborted === true && !signal.aborted && timeoutMs !== undefined
+          ? new OutboundTimeout(timeoutMs)
+          : error;
       try {
         const response = await fetchImpl(url, {
           method,

@@ -31,6 +31,8 @@ export class SwrCache<T> {
   /** Clock time until which a key is known to be absent. */
   private readonly missing: LRUCache<string, number>;
   private readonly inflight = new Map<string, Promise<T | undefined>>();
+  /** Keys `set` while their read was under way (at most one per read in flight). */
+  private readonly overridden = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -61,6 +63,8 @@ export class SwrCache<T> {
     if (pending !== undefined) return pending;
     const promise = load()
       .then((loaded) => {
+        // a value put while this read was under way is newer than what the read found
+        if (this.overridden.delete(key)) return this.found.get(key)?.value;
         const at = this.clock.now();
         if (loaded === undefined) {
           this.found.delete(key);
@@ -78,6 +82,7 @@ export class SwrCache<T> {
       })
       .finally(() => {
         this.inflight.delete(key);
+        this.overridden.delete(key);
       });
     this.inflight.set(key, promise);
     return promise;
@@ -85,6 +90,7 @@ export class SwrCache<T> {
 
   /** Puts a value this process knows to be current (e.g. one it just wrote). */
   set(key: string, value: T): void {
+    if (this.inflight.has(key)) this.overridden.add(key);
     const at = this.clock.now();
     this.missing.delete(key);
     this.found.set(key, {

@@ -289,6 +289,40 @@ describe('listed items (an answer that arrived whole)', () => {
     ).rejects.toThrow('step broke');
   });
 
+  it('leaves no failure of a later step unhandled when nobody reads the answer', async () => {
+    const answer: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'sse',
+      items: new ListedItems([envelope(response)]),
+    };
+    const mapped = eachMessage(answer, async () => {
+      throw new Error('scanner down');
+    });
+    const reader = mapped.items[Symbol.asyncIterator]();
+    await reader.return?.(); // the client left before the edge read anything
+    await new Promise((resolve) => setTimeout(resolve, 10)); // an unhandled rejection would fail the run here
+  });
+
+  it('fails where it is read when a watcher throws, the items before it kept, and ends once', async () => {
+    let ends = 0;
+    const watched = watchItems(
+      new ListedItems([envelope(progress), envelope(response)]),
+      (item) => {
+        if (item.kind === 'message' && item.message === response) throw new Error('watch broke');
+      },
+      () => ends++,
+    );
+    const seen: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const item of watched) if (item.kind === 'message') seen.push(item.message);
+      })(),
+    ).rejects.toThrow('watch broke');
+    expect(seen).toEqual([progress]);
+    expect(ends).toBe(1);
+  });
+
   it('is encoded without waiting: JSON when the response comes first, else the events', async () => {
     const json = await encodeAnswer(
       {

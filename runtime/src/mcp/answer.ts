@@ -118,6 +118,8 @@ function mapList(whole: ListedItems, step: MessageStep): AsyncIterable<AnswerIte
       return new ListedItems(out, error);
     }
     if (result instanceof Promise) {
+      // awaited where the answer is read; a reader that stops first must not leave it unhandled
+      result.catch(() => undefined);
       const rest = new ListedItems(list.slice(index + 1), whole.failure);
       return (async function* () {
         yield* out;
@@ -157,8 +159,15 @@ export function watchItems(
 ): AsyncIterable<AnswerItem> {
   const whole = listed(items);
   if (whole === undefined) return watchStream(items, watch, done);
+  const { list } = whole;
   try {
-    for (const item of whole.list) watch(item);
+    for (let index = 0; index < list.length; index++) {
+      try {
+        watch(list[index]!);
+      } catch (error) {
+        return new ListedItems(list.slice(0, index), error); // fails where it is read, as a stream would
+      }
+    }
   } finally {
     done();
   }

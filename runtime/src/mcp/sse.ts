@@ -36,6 +36,8 @@ export class SseParser {
   private eventLength = 0;
   /** The previous chunk ended in '\r': a '\n' starting the next one belongs to it. */
   private skipLf = false;
+  /** Some text was fed already (a byte order mark can only open the stream). */
+  private begun = false;
   private current: SseEvent = {};
   private data: string[] | undefined;
   private readonly max: number;
@@ -50,6 +52,10 @@ export class SseParser {
   feed(chunk: string): void {
     let start = 0;
     const length = chunk.length;
+    if (!this.begun && length > 0) {
+      this.begun = true;
+      if (chunk.charCodeAt(0) === 0xfeff) start = 1; // a byte order mark opening the stream is no content
+    }
     if (this.skipLf) {
       this.skipLf = false;
       if (length > 0 && chunk.charCodeAt(0) === 10) start = 1;

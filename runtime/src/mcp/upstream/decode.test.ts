@@ -120,6 +120,16 @@ describe('a reply that arrived whole', () => {
         'text/event-stream',
       ],
       [sse(['data: not json\n\n', `data: ${'x'.repeat(200)}\n\n`]), 'text/event-stream', 100],
+      // a later event over the limit, in a chunk of its own: the response before it still stands
+      [
+        [
+          Buffer.from('data: {"jsonrpc":"2.0","id":1,"result":{}}\n\n'),
+          Buffer.from(`data: ${'x'.repeat(200)}\n\n`),
+        ],
+        'text/event-stream',
+        100,
+      ],
+      [[Buffer.from('\uFEFFdata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n')], 'text/event-stream'],
       [[Buffer.from('{"jsonrpc":"2.0","id":1,"result":{"a":'), Buffer.from('1}}')], 'application/json'],
       [[Buffer.from('[{"jsonrpc":"2.0","id":1,"result":{}},{"nope":1}]')], 'application/json'],
       [[Buffer.from('\u0000\u00ff')], 'application/json'],
@@ -127,6 +137,9 @@ describe('a reply that arrived whole', () => {
     ] as [Uint8Array[], string, number?][]) {
       const { whole, streamed } = await both(chunks, type, limit);
       expect(whole).toEqual(streamed);
+      // the opening byte order mark is no content, and an event over the limit costs only itself
+      if (type === 'text/event-stream' && !String(chunks[0]).includes('not json'))
+        expect(whole).toContainEqual({ jsonrpc: '2.0', id: 1, result: {} });
     }
   });
 
@@ -134,10 +147,15 @@ describe('a reply that arrived whole', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.oneof(
-            fc.integer({ min: 1, max: 4 }).map((id) => result(id)),
-            fc.constant(progress),
-          ),
+          fc
+            .tuple(
+              fc.oneof(
+                fc.integer({ min: 1, max: 4 }).map((id) => result(id)),
+                fc.constant(progress),
+              ),
+              fc.boolean(),
+            )
+            .map(([item, withId]): AnswerItem => (withId ? { ...item, eventId: 'e' } : item)),
           { maxLength: 6 },
         ),
         fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }),

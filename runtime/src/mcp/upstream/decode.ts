@@ -46,7 +46,13 @@ function decodeWhole(
       const ready: SseEvent[] = [];
       const parser = sseParser(ready, target);
       const decoder = new StringDecoder('utf8');
-      for (const chunk of chunks) parser.feed(decoder.write(chunk));
+      // the events of each chunk become items before the next is fed: a later event over the size limit
+      // leaves those before it standing, as on a stream
+      for (const chunk of chunks) {
+        parser.feed(decoder.write(chunk));
+        for (const event of ready) itemsOf(event, out);
+        ready.length = 0;
+      }
       parser.feed(decoder.end());
       for (const event of ready) itemsOf(event, out);
     } else {
