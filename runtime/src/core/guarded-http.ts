@@ -4,6 +4,7 @@ import type { buildConnector as Connectors } from 'undici';
 import { dispatch } from './dispatch.js';
 import { GatewayError } from './errors.js';
 import type { HttpClient, OutboundResponse } from './http-client.js';
+import { lruCache } from './lru.js';
 import { Agent, buildConnector } from './undici.js';
 import { forbiddenAddress, isAddressAllowed, systemLookup, type UrlGuardOptions } from './url-guard.js';
 
@@ -42,6 +43,8 @@ export function pinnedLookup(options: UrlGuardOptions): LookupFunction {
   };
 }
 
+const partsOf = (url: URL) => ({ origin: url.origin, path: `${url.pathname}${url.search}` });
+
 /** The `GatewayError` behind a failed connection (undici may wrap it), if any. */
 function gatewayCause(error: unknown): GatewayError | undefined {
   let current: unknown = error;
@@ -64,8 +67,6 @@ function gatewayCause(error: unknown): GatewayError | undefined {
  * root) so connections are reused. A reused connection stays pinned to the address checked when it opened.
  * Redirects are not followed.
  */
-const partsOf = (url: URL) => ({ origin: url.origin, path: `${url.pathname}${url.search}` });
-
 export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const connectPinned = buildConnector({ lookup: pinnedLookup(options) });
   const connect: Connectors.connector = (target, callback) => {
@@ -77,13 +78,12 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
     connectPinned(target, callback);
   };
   const agent = new Agent({ connect });
-  // the few upstream URLs are parsed once each, not per request (bounded: cleared when full)
-  const parsed = new Map<string, { origin: string; path: string }>();
+  // the few upstream URLs are parsed once each, not per request
+  const parsed = lruCache<string, { origin: string; path: string }>(1024);
   const parts = (url: string) => {
     let found = parsed.get(url);
     if (found === undefined) {
       found = partsOf(new URL(url));
-      if (parsed.size >= 1024) parsed.clear();
       parsed.set(url, found);
     }
     return found;

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { GatewayError } from './errors.js';
+import { lruCache } from './lru.js';
 
 export interface UrlGuardOptions {
   /** Allow 127.0.0.0/8 and ::1 (local mode and tests). */
@@ -196,8 +197,8 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
   const lookup = options.lookup ?? systemLookup;
   const cacheMs = options.cacheMs ?? 30_000;
   const verdicts = new Map<string, { at: number; error?: GatewayError }>();
-  /** Verdicts by whole URL (bounded: cleared when full). */
-  const byUrl = new Map<string, { at: number; error?: GatewayError }>();
+  /** Verdicts by whole URL. */
+  const byUrl = lruCache<string, { at: number; error?: GatewayError }>(MAX_URL_VERDICTS);
 
   return {
     async check(url) {
@@ -218,7 +219,6 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
       const host = parsed.hostname.replace(/^\[|\]$/g, '');
       const cached = verdicts.get(host);
       if (cached !== undefined && Date.now() - cached.at < cacheMs) {
-        if (byUrl.size >= MAX_URL_VERDICTS) byUrl.clear();
         byUrl.set(url, cached);
         if (cached.error !== undefined) throw cached.error;
         return;
