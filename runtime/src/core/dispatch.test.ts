@@ -50,6 +50,17 @@ describe('dispatch', () => {
       };
       more();
     },
+    /** 200 SSE events, an HTTP chunk each, in bursts of 50 (as an MCP server streams progress). */
+    '/events': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const burst = () => {
+        for (let i = 0; i < 50; i++) res.write(`data: ${sent++}\n\n`);
+        if (sent < 200) setTimeout(burst, 2);
+        else res.end();
+      };
+      burst();
+    },
     /** A stream that sends one chunk and then nothing. */
     '/stall': (req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -165,6 +176,21 @@ describe('dispatch', () => {
       if (size % (256 * 1024) < chunk.length) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(size).toBe(2 * 1024 * 1024);
+  });
+
+  it('hands a reader the chunks of one socket read in one step, in order', async () => {
+    const response = await dispatch(agent, {
+      origin,
+      path: '/events',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    const reads: string[] = [];
+    for await (const chunk of response.body) reads.push(Buffer.from(chunk).toString('utf8'));
+    expect(reads.join('')).toBe(Array.from({ length: 200 }, (_, i) => `data: ${i}\n\n`).join(''));
+    // 200 HTTP chunks in four bursts: a read per burst (or a few), not one per chunk
+    expect(reads.length).toBeLessThan(40);
   });
 
   it('rejects with the signal reason when aborted before the headers, or at once when already aborted', async () => {

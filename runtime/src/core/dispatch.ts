@@ -104,15 +104,8 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
           if (returned) return Promise.resolve({ done: true, value: undefined });
           if (failure !== undefined) return Promise.reject(failure);
           if (waiting !== undefined) return Promise.reject(new Error('The body is already being read.'));
-          const chunk = chunks.shift();
-          if (chunk !== undefined) {
-            buffered -= chunk.length;
-            if (paused && buffered < HIGH_WATER_MARK) {
-              paused = false;
-              resumeParser?.();
-            }
-            return Promise.resolve({ done: false, value: chunk });
-          }
+          const chunk = takeBuffered();
+          if (chunk !== undefined) return Promise.resolve({ done: false, value: chunk });
           if (ended) return Promise.resolve({ done: true, value: undefined });
           return new Promise((res, rej) => {
             waiting = { resolve: res, reject: rej };
@@ -135,6 +128,34 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
           return Promise.resolve({ done: true, value: undefined });
         },
       }),
+    };
+
+    /**
+     * Everything buffered, as one chunk (at most about the high-water mark): an upstream that writes each
+     * SSE event as an HTTP chunk of its own sends many in one socket read, and its reader takes them in
+     * one step instead of one step each.
+     */
+    const takeBuffered = (): Uint8Array | undefined => {
+      if (chunks.length === 0) return undefined;
+      const chunk = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered);
+      chunks.length = 0;
+      buffered = 0;
+      if (paused) {
+        paused = false;
+        resumeParser?.();
+      }
+      return chunk;
+    };
+    /** A waiting reader gets its chunk once the socket read at hand is parsed whole (see `takeBuffered`). */
+    let delivery = false;
+    const deliver = () => {
+      delivery = false;
+      if (waiting === undefined) return;
+      const chunk = takeBuffered();
+      if (chunk === undefined) return;
+      const w = waiting;
+      waiting = undefined;
+      w.resolve({ done: false, value: chunk });
     };
 
     /** Nothing was read yet: the first read (or `takeWhole`) may take everything buffered. */
@@ -161,14 +182,12 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
         return true;
       },
       onData(chunk) {
-        if (waiting !== undefined) {
-          const w = waiting;
-          waiting = undefined;
-          w.resolve({ done: false, value: chunk });
-          return true;
-        }
         chunks.push(chunk);
         buffered += chunk.length;
+        if (waiting !== undefined && !delivery) {
+          delivery = true;
+          queueMicrotask(deliver);
+        }
         if (buffered >= HIGH_WATER_MARK) paused = true;
         return !paused;
       },
@@ -176,7 +195,7 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
         if (failure !== undefined) return;
         ended = true;
         settle();
-        if (waiting !== undefined) {
+        if (waiting !== undefined && chunks.length === 0) {
           const w = waiting;
           waiting = undefined;
           w.resolve({ done: true, value: undefined });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BodyChunk } from '../core/http.js';
 import {
@@ -5,8 +6,11 @@ import {
   eachMessage,
   encodeAnswer,
   envelope,
+  type ItemRun,
+  ItemRuns,
   ListedItems,
   type McpAnswer,
+  type MessageStep,
   watchItems,
 } from './answer.js';
 import type { JsonRpcResponse } from './jsonrpc.js';
@@ -19,8 +23,11 @@ const progress = {
 };
 const RESPONSE_TEXT = '{"jsonrpc":"2.0","id":1,"result":{"content":[]}}';
 
-/** An SSE answer of `items`; `state` tells whether the upstream's items were read to the end or returned. */
-function sseAnswer(items: AnswerItem[]) {
+/**
+ * An SSE answer of `items`, one by one or (`runSize`) in runs of that many; `state` tells whether the
+ * upstream's items were read to the end or returned.
+ */
+function sseAnswer(items: AnswerItem[], runSize?: number) {
   const state = { finished: false, closed: false };
   async function* upstream(): AsyncGenerator<AnswerItem> {
     try {
@@ -30,14 +37,28 @@ function sseAnswer(items: AnswerItem[]) {
       state.closed = true;
     }
   }
+  async function* upstreamRuns(size: number): AsyncGenerator<ItemRun> {
+    try {
+      for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+      state.finished = true;
+    } finally {
+      state.closed = true;
+    }
+  }
   const answer: McpAnswer = {
     status: 200,
     headers: { 'mcp-session-id': 's1' },
     format: 'sse',
-    items: upstream(),
+    items: runSize === undefined ? upstream() : new ItemRuns(upstreamRuns(runSize)),
   };
   return { answer, state };
 }
+
+/** The stream shapes the stage helpers and the edge are tested with: items one by one, and in runs. */
+const SHAPES = [
+  { shape: 'one by one', runSize: undefined },
+  { shape: 'in runs of two', runSize: 2 },
+];
 
 const onError = (): JsonRpcResponse => ({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'x' } });
 
@@ -48,9 +69,9 @@ async function textOf(body: string | AsyncIterable<BodyChunk> | undefined): Prom
   return text;
 }
 
-describe('encodeAnswer', () => {
+describe.each(SHAPES)('encodeAnswer, items $shape', ({ runSize }) => {
   it('sends an SSE answer that starts with its response as one JSON body, exactly as the upstream wrote it', async () => {
-    const { answer, state } = sseAnswer([envelope(response, RESPONSE_TEXT)]);
+    const { answer, state } = sseAnswer([envelope(response, RESPONSE_TEXT)], runSize);
     const http = await encodeAnswer(answer, false, onError, 1);
     expect(http.status).toBe(200);
     expect(http.headers).toEqual({ 'content-type': 'application/json', 'mcp-session-id': 's1' });
@@ -60,7 +81,7 @@ describe('encodeAnswer', () => {
   });
 
   it('streams SSE when a notification comes first, every message in order', async () => {
-    const { answer } = sseAnswer([envelope(progress), envelope(response, RESPONSE_TEXT)]);
+    const { answer } = sseAnswer([envelope(progress), envelope(response, RESPONSE_TEXT)], runSize);
     const http = await encodeAnswer(answer, false, onError, 1);
     expect(http.headers['content-type']).toBe('text/event-stream');
     const text = await textOf(http.body);
@@ -70,11 +91,14 @@ describe('encodeAnswer', () => {
   });
 
   it('leaves out events that are no message before the response (a priming event, a comment)', async () => {
-    const { answer, state } = sseAnswer([
-      { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
-      { kind: 'raw', sse: ': keep-alive\n\n' },
-      envelope(response, RESPONSE_TEXT),
-    ]);
+    const { answer, state } = sseAnswer(
+      [
+        { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
+        { kind: 'raw', sse: ': keep-alive\n\n' },
+        envelope(response, RESPONSE_TEXT),
+      ],
+      runSize,
+    );
     const http = await encodeAnswer(answer, false, onError, 1);
     expect(http.headers['content-type']).toBe('application/json');
     expect(http.body).toBe(RESPONSE_TEXT);
@@ -82,11 +106,14 @@ describe('encodeAnswer', () => {
   });
 
   it('streams SSE from the priming event on when a notification follows it', async () => {
-    const { answer } = sseAnswer([
-      { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
-      envelope(progress, JSON.stringify(progress)),
-      envelope(response, RESPONSE_TEXT),
-    ]);
+    const { answer } = sseAnswer(
+      [
+        { kind: 'raw', sse: 'id: p1\ndata: \n\n', eventId: 'p1' },
+        envelope(progress, JSON.stringify(progress)),
+        envelope(response, RESPONSE_TEXT),
+      ],
+      runSize,
+    );
     const http = await encodeAnswer(answer, false, onError, 1);
     expect(http.headers['content-type']).toBe('text/event-stream');
     expect(await textOf(http.body)).toBe(
@@ -96,7 +123,7 @@ describe('encodeAnswer', () => {
 
   it('streams SSE when the first message answers another id', async () => {
     const other = { ...response, id: 7 };
-    const { answer } = sseAnswer([envelope(other), envelope(response, RESPONSE_TEXT)]);
+    const { answer } = sseAnswer([envelope(other), envelope(response, RESPONSE_TEXT)], runSize);
     const http = await encodeAnswer(answer, false, onError, 1);
     expect(http.headers['content-type']).toBe('text/event-stream');
     expect(await textOf(http.body)).toContain(RESPONSE_TEXT);
@@ -125,14 +152,17 @@ describe('encodeAnswer', () => {
   );
 
   it('keeps SSE for a client that does not accept JSON', async () => {
-    const { answer } = sseAnswer([envelope(response, RESPONSE_TEXT)]);
+    const { answer } = sseAnswer([envelope(response, RESPONSE_TEXT)], runSize);
     const http = await encodeAnswer(answer, false, onError);
     expect(http.headers['content-type']).toBe('text/event-stream');
     expect(await textOf(http.body)).toBe(`event: message\ndata: ${RESPONSE_TEXT}\n\n`);
   });
 
   it('ends the upstream items when the client stops reading the stream', async () => {
-    const { answer, state } = sseAnswer([envelope(progress), envelope(progress), envelope(response)]);
+    const { answer, state } = sseAnswer(
+      [envelope(progress), envelope(progress), envelope(response)],
+      runSize,
+    );
     const http = await encodeAnswer(answer, false, onError, 1);
     const body = (http.body as AsyncIterable<BodyChunk>)[Symbol.asyncIterator]();
     await body.next();
@@ -141,7 +171,7 @@ describe('encodeAnswer', () => {
   });
 });
 
-describe('eachMessage', () => {
+describe.each(SHAPES)('eachMessage, items $shape', ({ runSize }) => {
   const raw: AnswerItem = { kind: 'raw', sse: ': keep-alive\n\n' };
   const second = { ...progress, params: { progressToken: 1, progress: 2 } };
   const read = async (items: AsyncIterable<AnswerItem>) => {
@@ -151,7 +181,10 @@ describe('eachMessage', () => {
   };
 
   it('keeps, replaces, drops (sync or async) and passes raw events, in order', async () => {
-    const { answer, state } = sseAnswer([envelope(progress), raw, envelope(second), envelope(response)]);
+    const { answer, state } = sseAnswer(
+      [envelope(progress), raw, envelope(second), envelope(response)],
+      runSize,
+    );
     const mapped = eachMessage(answer, async (item) => {
       if (item.message === progress)
         return [envelope({ ...progress, params: { progressToken: 1, progress: 0 } }), item];
@@ -176,25 +209,25 @@ describe('eachMessage', () => {
         throw new Error('step broke');
       },
     ]) {
-      const { answer, state } = sseAnswer([envelope(progress), envelope(response)]);
+      const { answer, state } = sseAnswer([envelope(progress), envelope(response)], runSize);
       await expect(read(eachMessage(answer, step).items)).rejects.toThrow('step broke');
       expect(state).toEqual({ finished: false, closed: true });
     }
   });
 
   it('ends the upstream items when its reader returns early', async () => {
-    const { answer, state } = sseAnswer([envelope(progress), envelope(second), envelope(response)]);
+    const { answer, state } = sseAnswer([envelope(progress), envelope(second), envelope(response)], runSize);
     for await (const _ of eachMessage(answer, () => undefined).items) break;
     expect(state).toEqual({ finished: false, closed: true });
   });
 });
 
-describe('watchItems', () => {
+describe.each(SHAPES)('watchItems, items $shape', ({ runSize }) => {
   it('shows every item and ends once: at the end, on a failure, or when its reader returns', async () => {
     const items = [envelope(progress), envelope(response)];
     let ends = 0;
     const seen: AnswerItem[] = [];
-    const { answer } = sseAnswer(items);
+    const { answer } = sseAnswer(items, runSize);
     for await (const _ of watchItems(
       answer.items,
       (item) => seen.push(item),
@@ -218,7 +251,7 @@ describe('watchItems', () => {
     await expect(failing).rejects.toThrow('upstream broke');
     expect(failedEnds).toBe(1);
 
-    const early = sseAnswer(items);
+    const early = sseAnswer(items, runSize);
     let returnedEnds = 0;
     for await (const _ of watchItems(
       early.answer.items,
@@ -358,5 +391,110 @@ describe('listed items (an answer that arrived whole)', () => {
         1,
       ),
     ).rejects.toThrow('cut');
+  });
+});
+
+describe('items in runs', () => {
+  /** What a reader sees: the items' wire text in order, then the failure if any. */
+  async function readAll(items: AsyncIterable<AnswerItem>): Promise<string[]> {
+    const out: string[] = [];
+    try {
+      for await (const item of items) out.push(item.kind === 'raw' ? item.sse : JSON.stringify(item.message));
+    } catch (error) {
+      out.push(`failed: ${(error as Error).message}`);
+    }
+    return out;
+  }
+
+  const item = fc.oneof(
+    fc.nat(20).map((n): AnswerItem => envelope({ ...progress, params: { progressToken: 1, progress: n } })),
+    fc.constant<AnswerItem>({ kind: 'raw', sse: ': keep-alive\n\n' }),
+  );
+  /** A step per progress value: keep, drop, double, at once or later, or fail. */
+  const behaviour = fc.constantFrom('keep', 'drop', 'double', 'later', 'later-drop', 'throw', 'reject');
+  const stepOf =
+    (plan: Record<number, string>): MessageStep =>
+    (env) => {
+      const n = (env.message as unknown as { params: { progress: number } }).params.progress;
+      switch (plan[n] ?? 'keep') {
+        case 'drop':
+          return [];
+        case 'double':
+          return [env, env];
+        case 'later':
+          return Promise.resolve(undefined);
+        case 'later-drop':
+          return Promise.resolve([]);
+        case 'throw':
+          throw new Error(`step ${n} broke`);
+        case 'reject':
+          return Promise.reject(new Error(`step ${n} rejected`));
+        default:
+          return undefined;
+      }
+    };
+
+  it('give every stage and the edge the same items, failures and SSE text as one by one', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.dictionary(fc.nat(20).map(String), behaviour),
+        fc.option(fc.nat(12), { nil: undefined }),
+        async (items, runSize, plan, watchFailsAt) => {
+          const step = stepOf(plan as unknown as Record<number, string>);
+          const through = (answer: McpAnswer) => {
+            let seen = 0;
+            let ends = 0;
+            const mapped = eachMessage(answer, step);
+            const watched = watchItems(
+              mapped.items,
+              () => {
+                if (seen++ === watchFailsAt) throw new Error('watch broke');
+              },
+              () => ends++,
+            );
+            return { items: watched, ends: () => ends };
+          };
+          const single = through(sseAnswer(items).answer);
+          const runs = through(sseAnswer(items, runSize).answer);
+          expect(runs.items).toBeInstanceOf(ItemRuns);
+          expect(await readAll(runs.items)).toEqual(await readAll(single.items));
+          expect([single.ends(), runs.ends()]).toEqual([1, 1]);
+          // and the edge writes the same event stream
+          const encoded = async (answer: McpAnswer) => {
+            try {
+              return await textOf((await encodeAnswer(eachMessage(answer, step), false, onError)).body);
+            } catch (error) {
+              return `failed: ${(error as Error).message}`;
+            }
+          };
+          expect(await encoded(sseAnswer(items, runSize).answer)).toEqual(
+            await encoded(sseAnswer(items).answer),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decide JSON or SSE as items one by one would, and end the upstream when the client leaves', async () => {
+    for (const runSize of [1, 2, 3]) {
+      const { answer, state } = sseAnswer(
+        [{ kind: 'raw', sse: ': hi\n\n' }, envelope(response, RESPONSE_TEXT), envelope(progress)],
+        runSize,
+      );
+      const json = await encodeAnswer(answer, false, onError, 1);
+      expect(json.body).toBe(RESPONSE_TEXT);
+      await expect.poll(() => state.finished).toBe(true); // the rest is still read
+
+      const streamed = sseAnswer([envelope(progress), envelope(progress), envelope(response)], runSize);
+      const sse = await encodeAnswer(streamed.answer, false, onError, 1);
+      expect(sse.headers['content-type']).toBe('text/event-stream');
+      const body = (sse.body as AsyncIterable<BodyChunk>)[Symbol.asyncIterator]();
+      expect(String((await body.next()).value)).toContain('notifications/progress');
+      await body.return?.(undefined);
+      expect(streamed.state).toEqual({ finished: false, closed: true });
+    }
   });
 });

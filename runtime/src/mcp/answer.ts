@@ -68,6 +68,29 @@ export class ListedItems implements AsyncIterable<AnswerItem> {
 
 const listed = (items: AsyncIterable<AnswerItem>) => (items instanceof ListedItems ? items : undefined);
 
+/** A run of items: what one chunk of an upstream stream carried. */
+export type ItemRun = readonly AnswerItem[];
+
+/**
+ * Items that arrive in runs (the events one chunk of an upstream stream carried, often hundreds of
+ * progress notifications): stages and the edge take a run at a time, one asynchronous hop per run
+ * instead of one per item and stage, and the edge writes a run as one piece. Read as an iterable they are
+ * the same items, one by one. A stage that wraps the items in a generator of its own leaves this path.
+ */
+export class ItemRuns implements AsyncIterable<AnswerItem> {
+  constructor(readonly runs: AsyncIterable<ItemRun>) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<AnswerItem> {
+    return itemsOf(this.runs);
+  }
+}
+
+async function* itemsOf(runs: AsyncIterable<ItemRun>): AsyncGenerator<AnswerItem> {
+  for await (const run of runs) yield* run;
+}
+
+const inRuns = (items: AsyncIterable<AnswerItem>) => (items instanceof ItemRuns ? items.runs : undefined);
+
 export function emptyAnswer(status = 202, headers: Record<string, string> = {}): McpAnswer {
   return { status, headers, format: 'empty', items: none() };
 }
@@ -94,7 +117,12 @@ export type MessageStep = (item: Envelope) => undefined | AnswerItem[] | Promise
 /** The answer with `step` applied to every message (raw events pass); for stages that rewrite answers. */
 export function eachMessage(answer: McpAnswer, step: MessageStep): McpAnswer {
   const whole = listed(answer.items);
-  return { ...answer, items: whole === undefined ? mapItems(answer.items, step) : mapList(whole, step) };
+  if (whole !== undefined) return { ...answer, items: mapList(whole, step) };
+  const runs = inRuns(answer.items);
+  return {
+    ...answer,
+    items: runs === undefined ? mapItems(answer.items, step) : new ItemRuns(mapRuns(runs, step)),
+  };
 }
 
 /**
@@ -149,6 +177,39 @@ async function* mapItems(items: AsyncIterable<AnswerItem>, step: MessageStep): A
 }
 
 /**
+ * `step` over runs. The items a run has ready go on before a step that answers later is awaited (it may
+ * wait long: a detector, a store read), and before a step's failure: as they would one by one.
+ */
+async function* mapRuns(runs: AsyncIterable<ItemRun>, step: MessageStep): AsyncGenerator<ItemRun> {
+  for await (const run of runs) {
+    let out: AnswerItem[] = [];
+    try {
+      for (const item of run) {
+        if (item.kind !== 'message') {
+          out.push(item);
+          continue;
+        }
+        let result = step(item);
+        if (result instanceof Promise) {
+          if (out.length > 0) {
+            result.catch(() => undefined); // a reader that stops at this yield must not leave it unhandled
+            yield out;
+            out = [];
+          }
+          result = await result;
+        }
+        if (result === undefined) out.push(item);
+        else out.push(...result);
+      }
+    } catch (error) {
+      if (out.length > 0) yield out;
+      throw error;
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+/**
  * `items` seen by `watch` as they pass, and `done` called once when the answer is over: read to its end,
  * failed, or returned by its reader.
  */
@@ -158,7 +219,10 @@ export function watchItems(
   done: () => void,
 ): AsyncIterable<AnswerItem> {
   const whole = listed(items);
-  if (whole === undefined) return watchStream(items, watch, done);
+  if (whole === undefined) {
+    const runs = inRuns(items);
+    return runs === undefined ? watchStream(items, watch, done) : new ItemRuns(watchRuns(runs, watch, done));
+  }
   const { list } = whole;
   try {
     for (let index = 0; index < list.length; index++) {
@@ -189,6 +253,28 @@ async function* watchStream(
   }
 }
 
+async function* watchRuns(
+  runs: AsyncIterable<ItemRun>,
+  watch: (item: AnswerItem) => void,
+  done: () => void,
+): AsyncGenerator<ItemRun> {
+  try {
+    for await (const run of runs) {
+      for (let index = 0; index < run.length; index++) {
+        try {
+          watch(run[index]!);
+        } catch (error) {
+          if (index > 0) yield run.slice(0, index); // the items before it went on, as one by one
+          throw error;
+        }
+      }
+      yield run;
+    }
+  } finally {
+    done();
+  }
+}
+
 /** Prepends gateway-made messages (answers to refused batch members) to an answer. */
 export function withLeading(answer: McpAnswer, leading: readonly AnswerItem[]): McpAnswer {
   if (leading.length === 0) return answer;
@@ -199,17 +285,14 @@ export function withLeading(answer: McpAnswer, leading: readonly AnswerItem[]): 
     format,
     items: (() => {
       const whole = listed(answer.items);
-      return whole === undefined
-        ? concat(leading, answer.items)
-        : new ListedItems([...leading, ...whole.list], whole.failure);
+      if (whole !== undefined) return new ListedItems([...leading, ...whole.list], whole.failure);
+      const runs = inRuns(answer.items);
+      return runs === undefined ? concat(leading, answer.items) : new ItemRuns(concat([leading], runs));
     })(),
   };
 }
 
-async function* concat(
-  first: readonly AnswerItem[],
-  rest: AsyncIterable<AnswerItem>,
-): AsyncGenerator<AnswerItem> {
+async function* concat<T>(first: readonly T[], rest: AsyncIterable<T>): AsyncGenerator<T> {
   yield* first;
   yield* rest;
 }
@@ -275,6 +358,8 @@ export async function encodeAnswer(
       const text = item === undefined ? undefined : responseText(item, jsonFor);
       return text !== undefined ? jsonResponse(answer, text) : sseResponse(answer, whole);
     }
+    const runs = inRuns(answer.items);
+    if (runs !== undefined) return await jsonOrRuns(answer, runs, jsonFor);
     const iterator = answer.items[Symbol.asyncIterator]();
     const leading: AnswerItem[] = [];
     let pending = iterator.next();
@@ -326,26 +411,105 @@ const jsonResponse = (answer: McpAnswer, body: string): HttpResponse => ({
   body,
 });
 
-const sseResponse = (answer: McpAnswer, items: AsyncIterable<AnswerItem>): HttpResponse => ({
-  status: answer.status,
-  headers: { ...SSE_HEADERS, ...answer.headers },
-  body: sseBody(items),
-});
+/**
+ * `encodeAnswer`'s choice for an answer in runs: the runs read within the window up to the first message
+ * decide, as items one by one would.
+ */
+async function jsonOrRuns(
+  answer: McpAnswer,
+  runs: AsyncIterable<ItemRun>,
+  jsonFor: JsonRpcId,
+): Promise<HttpResponse> {
+  const iterator = runs[Symbol.asyncIterator]();
+  const leading: AnswerItem[] = [];
+  let rest: ItemRun = [];
+  let first: AnswerItem | undefined;
+  let pending: Promise<IteratorResult<ItemRun>> | undefined = iterator.next();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), JSON_WINDOW_MS);
+  });
+  try {
+    while (pending !== undefined) {
+      const next = await Promise.race([pending, expired]);
+      if (next === undefined) break; // the window is over, that run still to come
+      pending = undefined;
+      if (next.done === true) break;
+      const index = next.value.findIndex((item) => item.kind !== 'raw');
+      if (index === -1) {
+        leading.push(...next.value);
+        pending = iterator.next();
+        continue;
+      }
+      leading.push(...next.value.slice(0, index));
+      first = next.value[index];
+      rest = next.value.slice(index + 1);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = first === undefined ? undefined : responseText(first, jsonFor);
+  if (text !== undefined)
+    return {
+      ...jsonResponse(answer, text),
+      after: drainItems(new ItemRuns(concat([rest], { [Symbol.asyncIterator]: () => iterator }))),
+    };
+  const head = first === undefined ? leading : [...leading, first, ...rest];
+  return sseResponse(answer, new ItemRuns(resumedRuns(head, pending, iterator)));
+}
+
+/** A run read already (`head`), then the runs of an iterator whose next `next()` may be under way. */
+async function* resumedRuns(
+  head: ItemRun,
+  pending: Promise<IteratorResult<ItemRun>> | undefined,
+  rest: AsyncIterator<ItemRun>,
+): AsyncGenerator<ItemRun> {
+  // a reader that stops first must not leave its failure unhandled (`rest.return` still waits for it)
+  pending?.catch(() => undefined);
+  try {
+    if (head.length > 0) yield head;
+    for (let next = await (pending ?? rest.next()); next.done !== true; next = await rest.next())
+      yield next.value;
+  } finally {
+    await rest.return?.();
+  }
+}
+
+const sseResponse = (answer: McpAnswer, items: AsyncIterable<AnswerItem>): HttpResponse => {
+  const runs = inRuns(items);
+  return {
+    status: answer.status,
+    headers: { ...SSE_HEADERS, ...answer.headers },
+    body: runs === undefined ? sseBody(items) : sseRunsBody(runs),
+  };
+};
+
+/** The SSE text of one item, or undefined when nothing of it goes on the wire. */
+function sseText(item: AnswerItem): string | undefined {
+  if (item.kind === 'raw') return item.sse;
+  const text = textOf(item);
+  return text === undefined ? undefined : encodeSseMessage(text, item.eventId);
+}
 
 async function* sseBody(items: AsyncIterable<AnswerItem>): AsyncGenerator<BodyChunk> {
   for await (const item of items) {
-    if (item.kind === 'raw') {
-      yield item.sse;
-      continue;
-    }
-    const text = textOf(item);
-    if (text !== undefined) yield encodeSseMessage(text, item.eventId);
+    const text = sseText(item);
+    if (text !== undefined) yield text;
+  }
+}
+
+/** One piece of the body per run. */
+async function* sseRunsBody(runs: AsyncIterable<ItemRun>): AsyncGenerator<BodyChunk> {
+  for await (const run of runs) {
+    let piece = '';
+    for (const item of run) piece += sseText(item) ?? '';
+    if (piece !== '') yield piece;
   }
 }
 
 export async function drainItems(items: AsyncIterable<AnswerItem>): Promise<void> {
   try {
-    for await (const _ of items);
+    for await (const _ of inRuns(items) ?? items);
   } catch {
     // nobody reads this answer; its failure changes nothing
   }

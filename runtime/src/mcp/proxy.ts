@@ -11,6 +11,8 @@ import {
   emptyAnswer,
   envelope,
   errorEnvelope,
+  type ItemRun,
+  ItemRuns,
   ListedItems,
   type McpAnswer,
   withLeading,
@@ -747,8 +749,24 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
           answer.items.list.map((item) => (item.kind === 'message' ? restore(item) : item)),
           answer.items.failure,
         )
-      : restored(answer.items, restore, notify);
+      : answer.items instanceof ItemRuns
+        ? new ItemRuns(restoredRuns(answer.items.runs, restore, notify))
+        : restored(answer.items, restore, notify);
   return { ...answer, items };
+}
+
+async function* restoredRuns(
+  runs: AsyncIterable<ItemRun>,
+  restore: (item: Envelope) => Envelope,
+  cancel: () => Promise<void>,
+): AsyncGenerator<ItemRun> {
+  let finished = false;
+  try {
+    for await (const run of runs) yield run.map((item) => (item.kind === 'message' ? restore(item) : item));
+    finished = true;
+  } finally {
+    if (!finished) void cancel();
+  }
 }
 
 async function* restored(

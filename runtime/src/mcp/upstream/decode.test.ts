@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
-import { type AnswerItem, envelope, ListedItems } from '../answer.js';
+import { type AnswerItem, envelope, type ItemRun, ItemRuns, ListedItems } from '../answer.js';
 import { answerEvery, decodeReply } from './decode.js';
 import type { UpstreamTarget } from './types.js';
 
@@ -143,7 +143,7 @@ describe('a reply that arrived whole', () => {
     }
   });
 
-  it('answers every request the same way whether the items are listed or streamed', async () => {
+  it('answers every request the same way whether the items are listed, streamed or in runs', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -163,10 +163,18 @@ describe('a reply that arrived whole', () => {
           nil: undefined,
         }),
         fc.boolean(),
-        async (items, pending, failure, resumable) => {
+        fc.integer({ min: 1, max: 4 }),
+        async (items, pending, failure, resumable, runSize) => {
           const listed = await all(answerEvery(new ListedItems(items, failure), pending, target, resumable));
           const streamed = await all(answerEvery(upstream(items, failure), pending, target, resumable));
           expect(listed).toEqual(streamed);
+          async function* runs(): AsyncGenerator<ItemRun> {
+            for (let i = 0; i < items.length; i += runSize) yield items.slice(i, i + runSize);
+            if (failure !== undefined) throw failure;
+          }
+          const inRuns = answerEvery(new ItemRuns(runs()), pending, target, resumable);
+          expect(inRuns).toBeInstanceOf(ItemRuns);
+          expect(await all(inRuns)).toEqual(streamed);
         },
       ),
       { numRuns: 200 },

@@ -10,6 +10,8 @@ import {
   type AnswerItem,
   envelope,
   errorEnvelope,
+  type ItemRun,
+  ItemRuns,
   ListedItems,
   messageTooLarge,
   type RawEvent,
@@ -28,7 +30,7 @@ export function decodeReply(reply: UpstreamReply, target: UpstreamTarget): Async
   if (reply.body === undefined) return none();
   const whole = reply.takeWhole?.();
   if (whole !== undefined) return decodeWhole(whole, reply.contentType, target);
-  if (reply.contentType === 'text/event-stream') return decodeSse(reply.body, target);
+  if (reply.contentType === 'text/event-stream') return new ItemRuns(decodeSse(reply.body, target));
   return decodeJson(reply.body, target);
 }
 
@@ -120,28 +122,26 @@ const sseParser = (ready: SseEvent[], target: UpstreamTarget) =>
   });
 
 /**
- * An SSE body's items, the parser fed straight from the body's chunks (one generator between the body
- * and the answer's stages, not two).
+ * An SSE body's items, a run per body chunk (the events it completed), the parser fed straight from the
+ * body's chunks.
  */
-async function* decodeSse(
-  body: AsyncIterable<Uint8Array>,
-  target: UpstreamTarget,
-): AsyncGenerator<AnswerItem> {
+async function* decodeSse(body: AsyncIterable<Uint8Array>, target: UpstreamTarget): AsyncGenerator<ItemRun> {
   const ready: SseEvent[] = [];
   const parser = sseParser(ready, target);
   // a character split between chunks is joined (StringDecoder: a fraction of TextDecoder's cost per chunk)
   const decoder = new StringDecoder('utf8');
-  const out: AnswerItem[] = [];
   for await (const chunk of body) {
     parser.feed(decoder.write(chunk));
-    for (const event of ready) itemsOf(event, out);
+    if (ready.length === 0) continue;
+    const run: AnswerItem[] = [];
+    for (const event of ready) itemsOf(event, run);
     ready.length = 0;
-    for (const item of out) yield item;
-    out.length = 0;
+    if (run.length > 0) yield run;
   }
   parser.feed(decoder.end());
-  for (const event of ready) itemsOf(event, out);
-  for (const item of out) yield item;
+  const run: AnswerItem[] = [];
+  for (const event of ready) itemsOf(event, run);
+  if (run.length > 0) yield run;
 }
 
 /** What one SSE event becomes in the answer, appended to `out`. */
@@ -193,6 +193,7 @@ export function answerEvery(
   target: UpstreamTarget,
   resumable = false,
 ): AsyncIterable<AnswerItem> {
+  if (items instanceof ItemRuns) return new ItemRuns(answerRuns(items.runs, pending, target, resumable));
   if (!(items instanceof ListedItems)) return answerStream(items, pending, target, resumable);
   const answers = new Answers(pending, target, resumable);
   const out = items.list.filter((item) => answers.passes(item));
@@ -216,6 +217,28 @@ async function* answerStream(
     failed = true;
   }
   yield* answers.owed(failure, failed);
+}
+
+async function* answerRuns(
+  runs: AsyncIterable<ItemRun>,
+  pending: readonly JsonRpcId[],
+  target: UpstreamTarget,
+  resumable: boolean,
+): AsyncGenerator<ItemRun> {
+  const answers = new Answers(pending, target, resumable);
+  let failure: unknown;
+  let failed = false;
+  try {
+    for await (const run of runs) {
+      const kept = run.filter((item) => answers.passes(item));
+      if (kept.length > 0) yield kept;
+    }
+  } catch (error) {
+    failure = error;
+    failed = true;
+  }
+  const owed = answers.owed(failure, failed);
+  if (owed.length > 0) yield owed;
 }
 
 /** Which requests of a call are answered so far. */

@@ -193,23 +193,25 @@ export function guardrails(
 
       const answer = await next(context);
       if (outputs.size === 0) return answer;
-      return eachMessage(answer, async ({ message }) => {
+      // synchronous for every message it leaves alone (a stream's progress notifications): no promise each
+      return eachMessage(answer, ({ message }) => {
         if (!isResponse(message) || message.id === null) return undefined;
         const output = outputs.get(message.id);
         if (output === undefined) return undefined;
         // an error answer is output too: its message and data may carry what the result would have
         const payload = message.error !== undefined ? message.error : message.result;
         if (typeof payload !== 'object' || payload === null) return undefined;
-        const judged = await judge('output', output.tool, payload, output.applicable);
-        if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
-        if (judged.value === payload) return undefined;
-        return [
-          envelope(
-            message.error !== undefined
-              ? { ...message, error: judged.value as typeof message.error }
-              : { ...message, result: judged.value as Record<string, unknown> },
-          ),
-        ];
+        return judge('output', output.tool, payload, output.applicable).then((judged) => {
+          if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
+          if (judged.value === payload) return undefined;
+          return [
+            envelope(
+              message.error !== undefined
+                ? { ...message, error: judged.value as typeof message.error }
+                : { ...message, result: judged.value as Record<string, unknown> },
+            ),
+          ];
+        });
       });
     },
   };

@@ -60,7 +60,7 @@ export function toolPinning(
       const answer = await next(context);
       if (lists.size === 0) return answer;
       const pins = await config.pins.get(serverId);
-      return eachMessage(answer, async ({ message, text }) => {
+      return eachMessage(answer, ({ message, text }) => {
         if (!isResponse(message) || message.id === null || !lists.has(message.id)) return undefined;
         const result = message.result as { tools?: unknown } | undefined;
         if (!Array.isArray(result?.tools)) return undefined;
