@@ -129,6 +129,22 @@ describe('the authentication webhook', () => {
     expect(received).toHaveLength(4);
   });
 
+  it('asks again for another server: an answer for one server is no answer for another', async () => {
+    const { received, webhooks } = receiver((body) =>
+      body.server === 'public-tools'
+        ? allow({ user: 'ada' })
+        : Response.json({ allow: false, reason: 'Not for admin tools.' }),
+    );
+    const publicTools = { ...server, id: 'srv_pub', name: 'public-tools' } as Server;
+    const adminTools = { ...server, id: 'srv_adm', name: 'admin-tools' } as Server;
+    expect((await webhooks.decide(webhook(), publicTools, 'token', {})).allow).toBe(true);
+    expect(await webhooks.decide(webhook(), adminTools, 'token', {})).toEqual({
+      allow: false,
+      reason: 'Not for admin tools.',
+    });
+    expect(received.map((r) => r.body.server)).toEqual(['public-tools', 'admin-tools']);
+  });
+
   it('fails closed by default: timeout, error status, garbage, or an answer without a user', async () => {
     const answers = [
       () => new Promise<Response>(() => {}),

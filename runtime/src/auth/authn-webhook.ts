@@ -70,7 +70,15 @@ export class AuthnWebhooks {
       if (value !== undefined) passed[name.toLowerCase()] = value;
     }
     const key = hashSecret(
-      JSON.stringify([webhook.id, webhook.version, server.workspace, credential ?? null, passed]),
+      // the server is part of the question: an answer for one server is no answer for another
+      JSON.stringify([
+        webhook.id,
+        webhook.version,
+        server.workspace,
+        server.id ?? server.name,
+        credential ?? null,
+        passed,
+      ]),
     );
     const now = this.deps.clock.now();
     const known = this.answers.get(key);

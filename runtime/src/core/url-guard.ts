@@ -197,11 +197,13 @@ export function forbiddenAddress(host: string, address: string): GatewayError {
  * Verdicts are kept by URL as well, so a request to a URL checked moments ago parses nothing.
  */
 const MAX_URL_VERDICTS = 1024;
+/** Hosts kept: many distinct hosts (client metadata URLs anyone may name) must not grow memory. */
+const MAX_HOST_VERDICTS = 4096;
 
 export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
   const lookup = options.lookup ?? systemLookup;
   const cacheMs = options.cacheMs ?? 30_000;
-  const verdicts = new Map<string, { at: number; error?: GatewayError }>();
+  const verdicts = lruCache<string, { at: number; error?: GatewayError }>(MAX_HOST_VERDICTS);
   /** Verdicts by whole URL. */
   const byUrl = lruCache<string, { at: number; error?: GatewayError }>(MAX_URL_VERDICTS);
 

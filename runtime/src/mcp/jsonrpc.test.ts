@@ -48,6 +48,37 @@ describe('parseBody', () => {
     }
   });
 
+  it('refuses members a case-insensitive server would read differently from the gateway', () => {
+    const refused = [
+      // twins: the gateway reads one, a server that ignores case may read the other
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"read_x","Name":"delete_repo"}}',
+      '{"jsonrpc":"2.0","id":3,"method":"ping","Method":"tools/call","params":{"name":"delete_repo"}}',
+      '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"t","arguments":{"path":"/ok","PATH":"/etc"}}}',
+      // a decided member in another spelling (Go folds ſ to s and the Kelvin sign to k)
+      '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"Name":"delete_repo"}}',
+      '{"jsonrpc":"2.0","id":6,"method":"tools/call","paramſ":{"name":"delete_repo"}}',
+      '{"jsonrpc":"2.0","id":7,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","NAME":"x"}}}',
+      '[{"jsonrpc":"2.0","id":8,"method":"ping"},{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"a","nAme":"b"}}]',
+    ];
+    for (const body of refused) {
+      let error: unknown;
+      try {
+        parseBody(body);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, body).toBeInstanceOf(GatewayError);
+      expect((error as GatewayError).code, body).toBe('invalid_request');
+      expect((error as GatewayError).message, body).toMatch(/member/);
+    }
+    // a tool's own arguments may use any spelling, once each
+    expect(
+      parseBody(
+        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{"Name":"Ada","Type":"x","nested":{"Uri":1}}}}',
+      ).messages,
+    ).toHaveLength(1);
+  });
+
   it('accepts batches and marks them', () => {
     const parsed = parseBody('[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"b"}]');
     expect(parsed.batch).toBe(true);

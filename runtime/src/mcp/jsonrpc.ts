@@ -95,6 +95,8 @@ export function parseBody(text: string | undefined): ParsedBody {
   } catch {
     throw new GatewayError('invalid_json', 'Parse error: the body is not valid JSON.');
   }
+  const ambiguous = ambiguousMember(value, 0);
+  if (ambiguous !== undefined) throw new GatewayError('invalid_request', ambiguous);
   if (Array.isArray(value)) {
     if (value.length === 0)
       throw new GatewayError('invalid_request', 'An empty batch is not a valid request.');
@@ -114,6 +116,69 @@ export function parseBody(text: string | undefined): ParsedBody {
     return { messages, batch: true };
   }
   return { messages: [toMessage(value)], batch: false };
+}
+
+/**
+ * The members the gateway decides on, in a message, its `params` and the objects in those (`_meta`, a
+ * completion's `ref`): one spelled in another case ("Name", "paramſ") is one the gateway does not see
+ * while a server whose JSON decoding ignores case (Go's `encoding/json` folds case, and `ſ` to `s`) takes
+ * it for the member itself.
+ */
+const DECIDED = new Map(
+  [
+    'jsonrpc',
+    'id',
+    'method',
+    'params',
+    'result',
+    'error',
+    'name',
+    'uri',
+    'arguments',
+    'ref',
+    '_meta',
+    'type',
+    'cursor',
+    'progressToken',
+  ].map((name) => [fold(name), name]),
+);
+
+/** A member name as a case-insensitive decoder compares it (full case folding, as far as it matters). */
+function fold(name: string): string {
+  return name.toUpperCase().toLowerCase();
+}
+
+/**
+ * Why `value` is ambiguous to a server that reads member names regardless of case, or undefined: one
+ * object with two members that differ only in case (a decider reads one, such a server the other), or,
+ * in a message and the objects of its `params` above the arguments, a decided member in another case.
+ * `level`: 0 the body (a message or a batch), 1 a message, 2 its params, 3 below.
+ */
+function ambiguousMember(value: unknown, level: number): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = ambiguousMember(item, level === 0 ? 1 : level);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const here = level === 0 ? 1 : level;
+  const seen = new Map<string, string>();
+  for (const [name, member] of Object.entries(value)) {
+    const folded = fold(name);
+    const twin = seen.get(folded);
+    if (twin !== undefined)
+      return `The members "${twin}" and "${name}" differ only in case; a server may read either one.`;
+    seen.set(folded, name);
+    const decided = here <= 3 ? DECIDED.get(folded) : undefined;
+    if (decided !== undefined && decided !== name)
+      return `The member "${name}" is not spelled "${decided}", yet a server may read it as that member.`;
+    // the arguments are the tool's own: their names are checked for twins only
+    const found = ambiguousMember(member, name === 'arguments' ? 4 : here + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function errorResponse(id: JsonRpcId | null, error: JsonRpcResponse['error']): JsonRpcResponse {

@@ -56,10 +56,7 @@ function completionTarget(params: Record<string, unknown> | undefined): McpTarge
 }
 
 /** Methods about one tool, prompt or resource: without a readable target they are refused by policies. */
-export const TARGETED_METHODS: ReadonlySet<string> = new Set([
-  ...Object.keys(TARGETS),
-  'completion/complete',
-]);
+const TARGETED_METHODS: ReadonlySet<string> = new Set([...Object.keys(TARGETS), 'completion/complete']);
 
 export function describe(message: JsonRpcMessage): McpMessage {
   if (!('method' in message)) return { message, kind: 'response', method: undefined, target: undefined };
@@ -120,7 +117,22 @@ export function viewOf(request: HttpRequest): McpView {
     if (protocolVersion !== undefined && MODERN_VERSIONS.includes(protocolVersion) && !batch)
       validateModernHeaders(request, first, protocolVersion);
   }
-  return { ...base, era, operation: 'post', batch, messages: messages.map(describe), protocolVersion };
+  const described = messages.map(describe);
+  described.forEach((m, index) => {
+    // MCP's notifications are all notifications/…: a request method without an id would reach a server
+    // that may act on it, past every policy that judges requests
+    if (m.kind === 'notification' && !m.method?.startsWith('notifications/'))
+      throw new GatewayError(
+        'invalid_request',
+        `"${m.method}" is a request, not a notification: it needs an id.`,
+      );
+    if (m.kind === 'request' && m.target === undefined && TARGETED_METHODS.has(m.method!))
+      base.refused.set(
+        index,
+        new GatewayError('validation_failed', `${m.method} must name its tool, prompt or resource.`),
+      );
+  });
+  return { ...base, era, operation: 'post', batch, messages: described, protocolVersion };
 }
 
 /** The requests of a view that go upstream (not refused). */

@@ -78,18 +78,22 @@ describe('calls of the openapi transport', () => {
             { name: 'tenant', in: 'path', required: true },
             { name: 'X-User-Id', in: 'header' },
             { name: 'Authorization', in: 'header' },
+            { name: 'session', in: 'cookie' },
           ],
           responses: {},
         },
       },
     },
   };
-  const post = (args: Record<string, unknown>) =>
+  const post = (
+    args: Record<string, unknown>,
+    headers: Record<string, string> = { authorization: 'Bearer server-token', 'x-user-id': 'olivia' },
+  ) =>
     api.post(
       {
         name: 'api',
         url: 'http://127.0.0.1:9',
-        headers: { authorization: 'Bearer server-token', 'x-user-id': 'olivia' },
+        headers,
         timeoutMs: 1000,
         maxMessageBytes: 1024,
         openapi: { document },
@@ -123,6 +127,32 @@ describe('calls of the openapi transport', () => {
       authorization: 'Bearer server-token',
       'x-user-id': 'olivia',
     });
+    // nor add a second copy when the server spells its header in another case, or its cookie
+    await resultOf(
+      await post(
+        { tenant: 't', 'X-User-Id': 'mallory', Authorization: 'Bearer forged', session: 'forged' },
+        { Authorization: 'Bearer server-token', 'X-User-Id': 'olivia', Cookie: 'sid=server' },
+      ),
+    );
+    expect(requests.at(-1)?.headers).toMatchObject({
+      authorization: 'Bearer server-token',
+      'x-user-id': 'olivia',
+      cookie: 'sid=server',
+    });
+    // a caller's cookie parameter goes when the server sets no cookie of its own
+    await resultOf(await post({ tenant: 't', session: 'mine' }));
+    expect(requests.at(-1)?.headers.cookie).toBe('session=mine');
+  });
+
+  it('offers no operation whose path would leave the base URL (a path key without its leading slash)', () => {
+    const { operations } = operationsOf({
+      paths: {
+        '@evil.example/steal': { get: { operationId: 'steal', responses: {} } },
+        '.evil.example/x': { get: { operationId: 'dot', responses: {} } },
+        '/fine': { get: { operationId: 'fine', responses: {} } },
+      },
+    });
+    expect([...operations.keys()]).toEqual(['fine']);
   });
 });
 

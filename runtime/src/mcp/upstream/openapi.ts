@@ -94,6 +94,14 @@ function inline(
   return out;
 }
 
+function sameOrigin(url: string, base: string): boolean {
+  try {
+    return new URL(url).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** A tool name MCP accepts (letters, digits, `_`, `-`, `.`; 1–128). */
 const toolName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 128);
 
@@ -104,6 +112,7 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
   const info = isObject(document['info']) ? document['info'] : {};
   const paths = isObject(document['paths']) ? document['paths'] : {};
   for (const [path, rawItem] of Object.entries(paths)) {
+    if (!path.startsWith('/')) continue; // OpenAPI: a path begins with a slash, relative to the servers
     const item = inline(document, rawItem) as Json;
     if (!isObject(item)) continue;
     for (const method of METHODS) {
@@ -338,7 +347,10 @@ export class OpenApiTransport implements UpstreamTransport {
     const base = (target.openapi?.baseUrl ?? target.url).replace(/\/+$/, '');
     let path = operation.path;
     const query = new URLSearchParams();
-    const headers: Record<string, string> = { ...target.headers, accept: 'application/json' };
+    // names in lower case, so that a parameter cannot add a second spelling of the server's own header
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
+    headers['accept'] = 'application/json';
     const cookies: string[] = [];
     for (const p of operation.parameters) {
       const value = args[p.argument];
@@ -359,8 +371,15 @@ export class OpenApiTransport implements UpstreamTransport {
         if (!(p.name.toLowerCase() in headers)) headers[p.name.toLowerCase()] = text(value);
       } else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
     }
-    if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
+    // the server's own cookie header (its credentials) is not the caller's to replace either
+    if (cookies.length > 0 && !('cookie' in headers)) headers['cookie'] = cookies.join('; ');
     const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;
+    // the operation's path stays on the base URL's origin (a spec's path key could read `@other.host/…`)
+    if (!sameOrigin(url, base))
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `The operation's URL leaves ${new URL(base).origin}.` }],
+      };
     await this.deps.guard.check(url);
     if (operation.body && args['body'] !== undefined) headers['content-type'] = 'application/json';
     const limit = deadline(signal, target.timeoutMs);

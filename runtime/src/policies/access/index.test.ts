@@ -18,6 +18,13 @@ const USERS = ['alice', 'bob', 'ivan'];
 
 const reached: string[] = [];
 const upstream = (async (_url: string | URL, init?: RequestInit) => {
+  // a resumption: the GET replays an earlier stream's tools/list answer
+  if (init?.method === 'GET' && new Headers(init.headers).get('last-event-id') === 'ev-1') {
+    const list = { tools: TOOLS.map((name) => ({ name, inputSchema: { type: 'object' } })) };
+    return new Response(`id: ev-2\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 2, result: list })}\n\n`, {
+      headers: { 'content-type': 'text/event-stream' },
+    });
+  }
   if (init?.method !== 'POST') return new Response(null, { status: 200 });
   const message = JSON.parse(String(init.body)) as {
     id?: number;
@@ -166,6 +173,23 @@ describe('the data plane agrees with the explainer', () => {
           const names = ((listed['result'] as { tools: { name: string }[] }).tools ?? []).map((t) => t.name);
           for (const name of TOOLS)
             expect(names.includes(name) ? 'allow' : 'deny', name).toBe(await explained(name));
+          // a list replayed on a resumed GET stream is filtered the same way
+          const replay = await gateway.handle({
+            ...mcp(keys[user]!, undefined, {
+              ...headers,
+              accept: 'text/event-stream',
+              'last-event-id': 'ev-1',
+            }),
+            method: 'GET',
+            body: undefined,
+          });
+          let text = '';
+          for await (const chunk of replay.body as AsyncIterable<string | Uint8Array>)
+            text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+          const data = text.split('\n').find((line) => line.startsWith('data: '));
+          const replayed = (JSON.parse(data!.slice(6)) as { result: { tools: { name: string }[] } }).result
+            .tools;
+          expect(replayed.map((t) => t.name)).toEqual(names);
         },
       ),
       { numRuns: 40 },

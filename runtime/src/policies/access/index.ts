@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
-import { eachMessage, envelope } from '../../mcp/answer.js';
+import { eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
 import type {
   AccessChecked,
   Authenticated,
@@ -14,7 +14,7 @@ import type {
   Resolved,
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
-import { type McpTarget, TARGETED_METHODS } from '../../mcp/view.js';
+import type { McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/request-trace.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
@@ -40,6 +40,12 @@ const LISTS: Record<string, { field: string; kind: McpTarget['kind']; key: 'name
     'resources/list': { field: 'resources', kind: 'resource', key: 'uri' },
     'resources/templates/list': { field: 'resourceTemplates', kind: 'resource', key: 'uriTemplate' },
   };
+
+/** The kind of list a replayed result is, by the array it carries. */
+function replayedList(result: Record<string, unknown> | undefined): (typeof LISTS)[string] | undefined {
+  if (result === undefined) return undefined;
+  return Object.values(LISTS).find((list) => Array.isArray(result[list.field]));
+}
 
 /** The method a target is used with, as list filtering asks about it. */
 const USE: Record<McpTarget['kind'], string> = {
@@ -140,6 +146,39 @@ export function accessControl(
         time,
         teams,
       });
+      /** The answer with the list results `listOf` names holding only what the caller may use. */
+      const filterLists = (
+        answer: McpAnswer,
+        listOf: (
+          id: JsonRpcId,
+          result: Record<string, unknown> | undefined,
+        ) => (typeof LISTS)[string] | undefined,
+      ) => {
+        const decisions = new Map<string, boolean>();
+        const usable = (kind: McpTarget['kind'], name: string) => {
+          const key = `${kind}\u0000${name}`;
+          let allowed = decisions.get(key);
+          if (allowed === undefined) {
+            allowed = engine.decide(ask(USE[kind], { kind, name }), 'list').allowed;
+            decisions.set(key, allowed);
+          }
+          return allowed;
+        };
+        return eachMessage(answer, ({ message }) => {
+          if (!isResponse(message) || message.id === null) return undefined;
+          const result = message.result as Record<string, unknown> | undefined;
+          const list = listOf(message.id, result);
+          const items = list === undefined ? undefined : result?.[list.field];
+          if (list === undefined || !Array.isArray(items)) return undefined;
+          const kept = items.filter((item: Record<string, unknown> | null) => {
+            const name = item?.[list.key];
+            return typeof name === 'string' && usable(list.kind, name);
+          });
+          // nothing hidden: the upstream's text goes on as it came
+          if (kept.length === items.length) return undefined;
+          return [envelope({ ...message, result: { ...result, [list.field]: kept } })];
+        });
+      };
       if (mcp.messages.length === 0) {
         // GET (listen) and DELETE: only the server's own rules
         const decision = engine.decide(ask(''));
@@ -147,7 +186,9 @@ export function accessControl(
           denied(decision.reason, request.method, undefined, decision.policy);
           throw hidden();
         }
-        return next(extend(context, { teams, rules }));
+        const answer = await next(extend(context, { teams, rules }));
+        // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
+        return mcp.operation === 'listen' ? filterLists(answer, (_, result) => replayedList(result)) : answer;
       }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
       const asking: Promise<void>[] = [];
@@ -161,14 +202,6 @@ export function accessControl(
           !Array.isArray(params.arguments)
             ? (params.arguments as Record<string, unknown>)
             : undefined;
-        if (m.target === undefined && TARGETED_METHODS.has(m.method) && engine.active) {
-          // policies name tools, prompts and resources: a message about one that names none is not judged
-          mcp.refused.set(
-            index,
-            new GatewayError('validation_failed', `${m.method} must name its tool, prompt or resource.`),
-          );
-          continue;
-        }
         const decision = engine.decide(ask(m.method, m.target, args));
         if (!decision.allowed) {
           denied(decision.reason, m.method, m.target, decision.policy);
@@ -202,30 +235,7 @@ export function accessControl(
       if (asking.length > 0) await Promise.all(asking);
       const answer = await next(extend(context, { teams, rules }));
       if (lists.size === 0) return answer;
-      const decisions = new Map<string, boolean>();
-      const usable = (kind: McpTarget['kind'], name: string) => {
-        const key = `${kind}\u0000${name}`;
-        let allowed = decisions.get(key);
-        if (allowed === undefined) {
-          allowed = engine.decide(ask(USE[kind], { kind, name }), 'list').allowed;
-          decisions.set(key, allowed);
-        }
-        return allowed;
-      };
-      return eachMessage(answer, ({ message }) => {
-        if (!isResponse(message) || message.id === null) return undefined;
-        const list = lists.get(message.id);
-        const result = message.result as Record<string, unknown> | undefined;
-        const items = list === undefined ? undefined : result?.[list.field];
-        if (list === undefined || !Array.isArray(items)) return undefined;
-        const kept = items.filter((item: Record<string, unknown> | null) => {
-          const name = item?.[list.key];
-          return typeof name === 'string' && usable(list.kind, name);
-        });
-        // nothing hidden: the upstream's text goes on as it came
-        if (kept.length === items.length) return undefined;
-        return [envelope({ ...message, result: { ...result, [list.field]: kept } })];
-      });
+      return filterLists(answer, (id) => lists.get(id));
     },
   };
 }

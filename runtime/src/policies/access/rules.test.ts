@@ -219,7 +219,15 @@ describe('access policies', () => {
       });
     expect(read('file:///secrets/key').allowed).toBe(false);
     // as the upstream will read it: dot segments resolved, escapes decoded, scheme in lower case
-    for (const sneaky of ['file:///docs/../secrets/key', 'file:///secrets%2Fkey', 'FILE:///secrets/key'])
+    // and an encoded separator that only becomes a dot segment once decoded
+    for (const sneaky of [
+      'file:///docs/../secrets/key',
+      'file:///secrets%2Fkey',
+      'FILE:///secrets/key',
+      'file:///docs/..%2fsecrets/key',
+      'file:///docs/%2e%2e%2Fsecrets/key',
+      'file:///docs/%252e%252e/secrets/key',
+    ])
       expect(read(sneaky).allowed, sneaky).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
     expect(engine.decide({ ...call(alice, undefined), method: 'logging/setLevel' }).allowed).toBe(false);

@@ -349,19 +349,29 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
   };
 }
 
-/** A resource URI as an upstream would resolve it (unparseable ones as they are, decoded when possible). */
+/**
+ * A resource URI as an upstream would resolve it (unparseable ones as they are, decoded when possible):
+ * resolved and decoded until it stays the same, so that an encoded separator (`..%2f`) cannot hide a
+ * `..` segment that an upstream resolves once it decoded the URI.
+ */
 export function normalizedUri(uri: string): string {
   let text = uri;
-  try {
-    if (URL.canParse(uri)) text = new URL(uri).href;
-  } catch {
-    // as it is
+  for (let round = 0; round < 4; round++) {
+    let next = text;
+    try {
+      if (URL.canParse(next)) next = new URL(next).href;
+    } catch {
+      // as it is
+    }
+    try {
+      next = decodeURIComponent(next);
+    } catch {
+      // as it is
+    }
+    if (next === text) return text;
+    text = next;
   }
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return text;
 }
 
 function describeTarget(request: AccessRequest): string {

@@ -58,10 +58,13 @@ export function toolPinning(
       for (const { m } of calls)
         if (m.method === 'tools/list') lists.add((m.message as { id: JsonRpcId }).id);
       const answer = await next(context);
-      if (lists.size === 0) return answer;
+      // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
+      const replays = mcp.operation === 'listen';
+      if (lists.size === 0 && !replays) return answer;
       const pins = await config.pins.get(serverId);
       return eachMessage(answer, ({ message, text }) => {
-        if (!isResponse(message) || message.id === null || !lists.has(message.id)) return undefined;
+        if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
+          return undefined;
         const result = message.result as { tools?: unknown } | undefined;
         if (!Array.isArray(result?.tools)) return undefined;
         const listed = result.tools as unknown[];

@@ -49,6 +49,14 @@ function upstream(indent?: number) {
     return {};
   };
   const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    // a resumption: the GET replays an earlier stream's tools/list answer
+    if (init?.method === 'GET' && new Headers(init.headers).get('last-event-id') === 'ev-1')
+      return new Response(
+        `id: ev-2\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 7, result: { tools } })}\n\n`,
+        {
+          headers: { 'content-type': 'text/event-stream' },
+        },
+      );
     if (init?.method !== 'POST') return new Response(null, { status: 200 });
     const parsed = JSON.parse(init.body as string) as Call | Call[];
     const messages = Array.isArray(parsed) ? parsed : [parsed];
@@ -151,6 +159,50 @@ describe('tool provisioning', () => {
     );
     expect(await read(allowed)).toMatchObject({ id: 3, result: { content: [{ text: 'ran echo' }] } });
     expect(up.calls.filter((c) => c.method === 'tools/call').map((c) => c.params?.name)).toEqual(['echo']);
+  });
+
+  it('filters a list that a resumed GET stream replays', async () => {
+    const { gw } = make(
+      server({ tools: { allow: ['echo', 'get-*'], deny: ['get-secret'], readOnly: false } }),
+    );
+    const headers = await session(gw);
+    const replay = await gw.handle({
+      method: 'GET',
+      path: '/mcp/up',
+      headers: {
+        authorization: 'Bearer good',
+        accept: 'text/event-stream',
+        'last-event-id': 'ev-1',
+        ...headers,
+      },
+      query: {},
+      body: undefined,
+    });
+    let text = '';
+    for await (const chunk of replay.body as AsyncIterable<string | Uint8Array>)
+      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    const data = text.split('\n').find((line) => line.startsWith('data: '));
+    expect(names(JSON.parse(data!.slice(6)))).toEqual(['echo', 'get-sum']);
+  });
+
+  it('refuses a call that names no tool, and a call sent as a notification, without reaching the upstream', async () => {
+    const { gw, up } = make(server({ tools: { deny: ['delete-*'], readOnly: false } }));
+    const headers = await session(gw);
+    const unnamed = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { arguments: {} } }, headers),
+    );
+    expect(await read(unnamed)).toMatchObject({
+      id: 1,
+      error: { code: -32602, data: { code: 'validation_failed' } },
+    });
+    const notification = await gw.handle(
+      post({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'delete-all' } }, headers),
+    );
+    expect(notification.status).toBe(400);
+    expect(await read(notification)).toMatchObject({
+      error: { code: -32600, message: expect.stringMatching(/needs an id/) },
+    });
+    expect(up.calls.filter((c) => c.method === 'tools/call')).toEqual([]);
   });
 
   it('relays a list that hides nothing exactly as the upstream wrote it (no re-serialisation)', async () => {

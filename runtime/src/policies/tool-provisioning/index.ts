@@ -44,7 +44,7 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
         if (m.method === 'tools/list') lists.add((m.message as { id: JsonRpcId }).id);
         if (m.method !== 'tools/call' || mcp.refused.has(index)) continue;
         const name = m.target?.name;
-        if (name === undefined) continue; // a call without a name is the upstream's to refuse
+        if (name === undefined) continue; // refused by the view already (a call must name its tool)
         let offered = policy.allowsName(name);
         if (offered && policy.needsAnnotations) {
           const catalog = await config.catalogs
@@ -56,9 +56,12 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
         if (!offered) mcp.refused.set(index, notProvisioned(name, server.name));
       }
       const answer = await next(context);
-      if (lists.size === 0) return answer;
+      // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
+      const replays = mcp.operation === 'listen';
+      if (lists.size === 0 && !replays) return answer;
       return eachMessage(answer, ({ message }) => {
-        if (!isResponse(message) || message.id === null || !lists.has(message.id)) return undefined;
+        if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
+          return undefined;
         const result = message.result as { tools?: unknown } | undefined;
         if (!Array.isArray(result?.tools)) return undefined;
         const tools = result.tools.filter((tool: { name?: unknown; annotations?: unknown }) =>
