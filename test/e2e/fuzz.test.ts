@@ -847,6 +847,8 @@ function render(recipe: RequestRecipe, uniq: number): Concrete {
 
 interface Outcome {
   status: number | 'hang' | 'network-error';
+  /** For a network error: node:http refuses the head alone as well (see `refusesHead`). */
+  refusedHead?: boolean;
   /** The body (or what went wrong). */
   text: string;
   contentType: string;
@@ -878,9 +880,29 @@ async function send(request: Concrete): Promise<Outcome> {
       status: 'network-error',
       text: `${String(error)} ${cause?.code ?? ''} ${cause?.message ?? ''}`,
       contentType: '',
+      refusedHead: await refusesHead(request),
     };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Whether node:http refuses the request's head itself (400 or 431 without a body of the gateway's, the
+ * connection closed): then a large upload after it meets a closed connection.
+ */
+async function refusesHead(request: Concrete): Promise<boolean> {
+  try {
+    const probe = await fetch(`${gateway.url}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    await probe.arrayBuffer();
+    return [400, 431].includes(probe.status) && probe.headers.get('content-type') === null;
+  } catch {
+    return false;
   }
 }
 
@@ -895,6 +917,8 @@ function judge(request: Concrete, outcome: Outcome): string | undefined {
     if (bodySize(request.body) > MAX_BODY_BYTES) return undefined;
     // node:http answers an unknown method 400 before reading the body, and closes under a large upload
     if (!KNOWN_METHODS.has(request.method) && bodySize(request.body) > 64 * 1024) return undefined;
+    // node:http refuses a head it cannot parse (400, 431) before reading the body, and closes likewise
+    if (outcome.refusedHead === true && bodySize(request.body) > 64 * 1024) return undefined;
     return 'connection failed';
   }
   if (outcome.status >= 500) {

@@ -61,6 +61,10 @@ describe('dispatch', () => {
       };
       burst();
     },
+    /** A body chunk, then broken chunk framing, in one write (one socket read for the client). */
+    '/broken-framing': (req) => {
+      req.socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\nZZZ\r\n');
+    },
     /** A stream that sends one chunk and then nothing. */
     '/stall': (req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -191,6 +195,19 @@ describe('dispatch', () => {
     expect(reads.join('')).toBe(Array.from({ length: 200 }, (_, i) => `data: ${i}\n\n`).join(''));
     // 200 HTTP chunks in four bursts: a read per burst (or a few), not one per chunk
     expect(reads.length).toBeLessThan(40);
+  });
+
+  it('hands over what came before a broken frame in the same read, then fails', async () => {
+    const response = await dispatch(agent, {
+      origin,
+      path: '/broken-framing',
+      method: 'GET',
+      headers: {},
+      signal: never,
+    });
+    const iterator = response.body[Symbol.asyncIterator]();
+    expect(Buffer.from((await iterator.next()).value as Uint8Array).toString()).toBe('hello');
+    await expect(iterator.next()).rejects.toThrow();
   });
 
   it('rejects with the signal reason when aborted before the headers, or at once when already aborted', async () => {

@@ -202,6 +202,9 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
         }
       },
       onError(error) {
+        // what came before the error in the same socket read still reaches a waiting reader, as it would
+        // have one chunk at a time; the error fails the read after it
+        if (delivery) deliver();
         fail(error);
       },
     };

@@ -71,6 +71,11 @@ describe('parseBody', () => {
       expect((error as GatewayError).code, body).toBe('invalid_request');
       expect((error as GatewayError).message, body).toMatch(/member/);
     }
+    // a client's answer follows the server's schema (elicitation content): any spelling, once each
+    expect(
+      parseBody('{"jsonrpc":"2.0","id":1,"result":{"action":"accept","content":{"Name":"Bob","ID":7}}}')
+        .messages,
+    ).toHaveLength(1);
     // a tool's own arguments may use any spelling, once each
     expect(
       parseBody(

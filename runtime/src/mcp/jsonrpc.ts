@@ -143,6 +143,8 @@ const DECIDED = new Map(
   ].map((name) => [fold(name), name]),
 );
 
+const OPAQUE = new Set(['arguments', 'result', 'error']);
+
 /** A member name as a case-insensitive decoder compares it (full case folding, as far as it matters). */
 function fold(name: string): string {
   return name.toUpperCase().toLowerCase();
@@ -174,8 +176,9 @@ function ambiguousMember(value: unknown, level: number): string | undefined {
     const decided = here <= 3 ? DECIDED.get(folded) : undefined;
     if (decided !== undefined && decided !== name)
       return `The member "${name}" is not spelled "${decided}", yet a server may read it as that member.`;
-    // the arguments are the tool's own: their names are checked for twins only
-    const found = ambiguousMember(member, name === 'arguments' ? 4 : here + 1);
+    // a tool's arguments and a response's payload (an elicitation's content follows the server's own
+    // schema) are named by others: there only twins are refused
+    const found = ambiguousMember(member, OPAQUE.has(name) ? 4 : here + 1);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -116,6 +116,17 @@ describe('parseSse', () => {
       }));
     };
     await expect(wide()).rejects.toThrow('over 2000');
+    // the events before one over the bound still come out, also from the same chunk
+    const seen: SseEvent[] = [];
+    const before = async () => {
+      for await (const event of parseSse(source(`data: one\n\ndata: ${'x'.repeat(100)}\n\n`), {
+        maxEventBytes: 50,
+        tooLarge,
+      }))
+        seen.push(event);
+    };
+    await expect(before()).rejects.toThrow('over 50');
+    expect(seen).toEqual([{ data: 'one' }]);
   });
 
   it('reads a long line arriving in many small chunks (linear: every chunk is scanned once)', async () => {

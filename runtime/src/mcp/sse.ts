@@ -149,12 +149,23 @@ export async function* parseSse(
   const decoder = new TextDecoder();
   const ready: SseEvent[] = [];
   const parser = new SseParser((event) => ready.push(event), options);
+  // the events completed before one over the size limit still go out, then the parser's error
+  const fed = (text: string) => {
+    try {
+      parser.feed(text);
+      return undefined;
+    } catch (failure) {
+      return { failure };
+    }
+  };
   for await (const chunk of chunks) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const failed = fed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     while (ready.length > 0) yield ready.shift()!;
+    if (failed !== undefined) throw failed.failure;
   }
-  parser.feed(decoder.decode());
+  const failed = fed(decoder.decode());
   while (ready.length > 0) yield ready.shift()!;
+  if (failed !== undefined) throw failed.failure;
 }
 
 /** One JSON-RPC message as an SSE event (`event: message`), the id kept for resumption. */

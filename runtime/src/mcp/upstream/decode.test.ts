@@ -129,6 +129,12 @@ describe('a reply that arrived whole', () => {
         'text/event-stream',
         100,
       ],
+      // ...and in the same chunk as the response before it
+      [
+        sse(['data: {"jsonrpc":"2.0","id":1,"result":{}}\n\n', `data: ${'x'.repeat(200)}\n\n`]),
+        'text/event-stream',
+        100,
+      ],
       [[Buffer.from('\uFEFFdata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n')], 'text/event-stream'],
       [[Buffer.from('{"jsonrpc":"2.0","id":1,"result":{"a":'), Buffer.from('1}}')], 'application/json'],
       [[Buffer.from('[{"jsonrpc":"2.0","id":1,"result":{}},{"nope":1}]')], 'application/json'],

@@ -50,13 +50,8 @@ function decodeWhole(
       const decoder = new StringDecoder('utf8');
       // the events of each chunk become items before the next is fed: a later event over the size limit
       // leaves those before it standing, as on a stream
-      for (const chunk of chunks) {
-        parser.feed(decoder.write(chunk));
-        for (const event of ready) itemsOf(event, out);
-        ready.length = 0;
-      }
-      parser.feed(decoder.end());
-      for (const event of ready) itemsOf(event, out);
+      for (const chunk of chunks) feed(parser, decoder.write(chunk), ready, out);
+      feed(parser, decoder.end(), ready, out);
     } else {
       let size = 0;
       for (const chunk of chunks) size += chunk.byteLength;
@@ -130,18 +125,36 @@ async function* decodeSse(body: AsyncIterable<Uint8Array>, target: UpstreamTarge
   const parser = sseParser(ready, target);
   // a character split between chunks is joined (StringDecoder: a fraction of TextDecoder's cost per chunk)
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of body) {
-    parser.feed(decoder.write(chunk));
-    if (ready.length === 0) continue;
+  const fed = (text: string) => {
     const run: AnswerItem[] = [];
-    for (const event of ready) itemsOf(event, run);
-    ready.length = 0;
+    try {
+      feed(parser, text, ready, run);
+      return { run, failure: undefined };
+    } catch (failure) {
+      return { run, failure };
+    }
+  };
+  for await (const chunk of body) {
+    const { run, failure } = fed(decoder.write(chunk));
     if (run.length > 0) yield run;
+    if (failure !== undefined) throw failure;
   }
-  parser.feed(decoder.end());
-  const run: AnswerItem[] = [];
-  for (const event of ready) itemsOf(event, run);
+  const { run, failure } = fed(decoder.end());
   if (run.length > 0) yield run;
+  if (failure !== undefined) throw failure;
+}
+
+/**
+ * Feeds `text` to the parser; the events it completed become items in `out`, those before an event over
+ * the size limit too (the parser then throws), as they would had they come in chunks of their own.
+ */
+function feed(parser: SseParser, text: string, ready: SseEvent[], out: AnswerItem[]): void {
+  try {
+    parser.feed(text);
+  } finally {
+    for (const event of ready) itemsOf(event, out);
+    ready.length = 0;
+  }
 }
 
 /** What one SSE event becomes in the answer, appended to `out`. */

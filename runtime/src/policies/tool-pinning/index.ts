@@ -57,11 +57,12 @@ export function toolPinning(
       }
       for (const { m } of calls)
         if (m.method === 'tools/list') lists.add((m.message as { id: JsonRpcId }).id);
-      const answer = await next(context);
       // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
       const replays = mcp.operation === 'listen';
-      if (lists.size === 0 && !replays) return answer;
+      if (lists.size === 0 && !replays) return next(context);
+      // read before the upstream is asked: a failed read then leaves no answer open
       const pins = await config.pins.get(serverId);
+      const answer = await next(context);
       return eachMessage(answer, ({ message, text }) => {
         if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
           return undefined;
