@@ -18,6 +18,7 @@ let gateway: GatewayProcess;
 let api: Admin;
 let apiKey: string;
 let serverId: string;
+let budgetId: string;
 const clients: Client[] = [];
 let deployDescription = 'Deploys the current build to staging.';
 let deploys = 0;
@@ -51,6 +52,14 @@ beforeAll(async () => {
   });
   expect(created.status, created.text).toBe(201);
   serverId = (created.body as { id: string }).id;
+  const budget = await api.request('POST', '/v1/budgets', {
+    name: 'repo-daily',
+    servers: ['repo'],
+    amount: 100,
+    period: 'day',
+  });
+  expect(budget.status, budget.text).toBe(201);
+  budgetId = (budget.body as { id: string }).id;
   apiKey = await api.createApiKey('pin-laptop', 'pat');
 });
 
@@ -103,6 +112,22 @@ describe('tool-definition pinning', () => {
     expect(deploy.quarantined).toBe(true);
     expect(deploy.pin?.hash).not.toBe(deploy.hash);
     expect(tools.find((t) => t.name === 'read_file')?.quarantined).toBe(false);
+  });
+
+  it('charges no budget for a call of a quarantined tool, only for the calls that run', async () => {
+    const c = await client();
+    await c.callTool({ name: 'deploy', arguments: {} }).catch(() => undefined);
+    await c.callTool({ name: 'read_file', arguments: { path: 'a' } });
+    let spent = 0;
+    for (let i = 0; i < 30 && spent === 0; i++) {
+      await sleep(200);
+      const usage = (await api.request('GET', `/v1/budgets/${budgetId}/usage`)).body as {
+        items: { spent: number }[];
+      };
+      spent = usage.items.reduce((sum, item) => sum + item.spent, 0);
+    }
+    // the deploy calls refused here and in the test before cost nothing
+    expect(spent).toBe(1);
   });
 
   it('records the drift once in the audit log', async () => {

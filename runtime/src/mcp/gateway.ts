@@ -356,11 +356,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     .use(rateLimit({ limiter: new RateLimiter(options.store, clock) }))
     .use(guardrails({ config: options.config, webhooks: webhookDeps, audit }))
-    .use(budgets({ meter }))
     .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
-    .use(upstreamCredentials(credentials, vault, options.publicUrl));
+    .use(upstreamCredentials(credentials, vault, options.publicUrl))
+    // last: a call that an earlier stage refuses (a quarantined tool, a user who must still consent) is
+    // never charged
+    .use(budgets({ meter }));
   const terminal = (context: ProxyContext) =>
     context.server.transport === 'virtual' ? virtual().then((run) => run(context)) : proxy(context);
   // stages are wrapped only for requests that are traced (or when the caller wraps them): an untraced
