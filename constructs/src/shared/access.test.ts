@@ -175,7 +175,8 @@ describe('function access', () => {
     await call('PATCH', `/v1/servers/${server.body.id}`, { circuitBreaker: { consecutiveFailures: 1 } });
     await call('POST', '/v1/rate-limits', { name: 'rl', limit: 100, window: 'minute' });
     await call('POST', '/v1/budgets', { name: 'b', amount: 100, period: 'day' });
-    const key = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u' })).body.key as string;
+    const created = await call('POST', '/v1/api-keys', { name: 'k', user: 'u' });
+    const key = created.body.key as string;
     called.clear();
     const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
     const gateway = createGateway({
@@ -232,6 +233,7 @@ describe('function access', () => {
       serverId: String(server.body.id),
       workspace: 'default',
       user: 'u',
+      holder: `api-key:${created.body.id}`,
       createdAt: clock.now(),
       expiresAt: Math.floor(clock.now() / 1000) + 3600,
       target: 'http://127.0.0.1:9/gone',

@@ -94,6 +94,18 @@ async function signInFor(deps: InteractiveDeps, workspace: string): Promise<Iden
   );
 }
 
+/** Scopes of sign-in itself, which any application may ask for. */
+const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+
+/**
+ * What a sign-in may grant: the scopes an admin gave the application, or, to one that registered itself
+ * (no scopes of its own), the scopes the server asks for. A token's scopes are what a server's required
+ * scopes and access rules on `scope` rely on: the application cannot name its own.
+ */
+function offeredScopes(client: StoredOAuthClient, serverScopes: readonly string[] | undefined): Set<string> {
+  return new Set([...SIGN_IN_SCOPES, ...(client.scopes ?? serverScopes ?? [])]);
+}
+
 /** `GET /oauth/authorize`. */
 export async function authorize(
   request: HttpRequest,
@@ -149,6 +161,16 @@ export async function authorize(
       'invalid_target',
       `Name the server: resource=${issuer}/mcp/{server}.`,
     );
+  const asked = (q.scope ?? '').split(' ').filter((scope) => scope !== '');
+  const offered = offeredScopes(client, server.scopes);
+  const unoffered = asked.filter((scope) => !offered.has(scope));
+  if (unoffered.length > 0)
+    return redirectError(
+      flowBase,
+      issuer,
+      'invalid_scope',
+      `The application may not obtain: ${unoffered.join(', ')}.`,
+    );
   const workspace = server.workspace ?? 'default';
   const provider = await signInFor(deps, workspace);
   if (provider?.login === undefined)
@@ -167,7 +189,7 @@ export async function authorize(
     ...flowBase,
     codeChallenge: q.code_challenge,
     resource,
-    scope: q.scope ?? '',
+    scope: [...new Set(asked)].join(' '),
     workspace,
     providerId: provider.id ?? '',
     verifier: random(),

@@ -514,6 +514,35 @@ describe('clients known by their metadata document (CIMD)', () => {
     ).toBe(400);
   });
 
+  it('grants a sign-in only the scopes the application may obtain, never the ones it names itself', async () => {
+    const { gw, admin } = await world();
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const app = await admin('POST', '/v1/oauth-clients', {
+      name: 'reader',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['https://app.test/cb'],
+      scopes: ['mcp:read'],
+    });
+    const ask = (clientId: string, scope: string) =>
+      gw.handle({
+        ...authorizeWith(clientId, 'https://app.test/cb'),
+        query: { ...authorizeWith(clientId, 'https://app.test/cb').query, scope },
+      });
+    const greedy = await ask(app.body.id, 'mcp:read payroll:admin');
+    expect(greedy.status).toBe(302);
+    const back = new URL(greedy.headers.location!);
+    expect(back.origin).toBe('https://app.test');
+    expect(Object.fromEntries(back.searchParams)).toMatchObject({ error: 'invalid_scope', state: 's1' });
+    expect(back.searchParams.get('error_description')).toContain('payroll:admin');
+    // its own scopes and those of sign-in itself go on to the sign-in provider
+    const fine = await ask(app.body.id, 'mcp:read openid');
+    expect(new URL(fine.headers.location!).origin).toBe('https://idp.test');
+    // an application that registered itself may ask for what the server asks for, nothing more
+    const own = await ask('https://app.test/client.json', 'anything-at-all');
+    expect(new URL(own.headers.location!).searchParams.get('error')).toBe('invalid_scope');
+  });
+
   it('refuses a document that names another client', async () => {
     const { gw } = await world();
     const refused = await gw.handle(authorizeWith('https://liar.test/client.json', 'https://liar.test/cb'));

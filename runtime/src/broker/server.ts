@@ -199,6 +199,9 @@ function grantedScope(requested: string | null, client: StoredOAuthClient): stri
   return [...new Set(asked)].join(' ');
 }
 
+/** The largest `clockSkewSeconds` an identity provider may have (the API's maximum). */
+const MAX_CLOCK_SKEW_SECONDS = 300;
+
 const invalidClient = (why = 'Client authentication failed.') => new OAuthError('invalid_client', why, 401);
 
 /** The client the request authenticates as, by the one method it registered. */
@@ -358,7 +361,12 @@ async function identityAssertion(
     throw new OAuthError('invalid_grant', 'The assertion lacks jti or exp.');
   try {
     await deps.store.put(
-      { pk: `oauth-idjag#${String(claims.iss)}`, sk: claims.jti, expiresAt: claims.exp + 60 },
+      // remembered as long as the assertion is accepted: its expiry plus the largest clock skew allowed
+      {
+        pk: `oauth-idjag#${String(claims.iss)}`,
+        sk: claims.jti,
+        expiresAt: claims.exp + MAX_CLOCK_SKEW_SECONDS + 60,
+      },
       { kind: 'absent' },
     );
   } catch (error) {

@@ -22,14 +22,17 @@ interface Entry {
   until: number;
 }
 
-/** Who a bridge serves: one upstream session per server (by id), workspace and user. */
+/** Who a bridge serves: one upstream session per server (by id), workspace, user and holder. */
 export interface BridgeOwner {
   serverId: string;
   workspace: string;
   user: string;
+  /** `sessionHolder` of the principal. */
+  holder: string;
 }
 
-const pk = (owner: BridgeOwner) => `mcp-bridge#${owner.serverId}#${owner.workspace}#${owner.user}`;
+const pk = (owner: BridgeOwner) =>
+  `mcp-bridge#${owner.serverId}#${owner.workspace}#${owner.user}#${encodeURIComponent(owner.holder)}`;
 const SK = 'bridge';
 /** Stateless clients cannot answer server→client requests, so the upstream must not be told they can. */
 const UNANSWERABLE = ['sampling', 'elicitation', 'roots'];

@@ -73,7 +73,9 @@ function make(
             ? { ...alice, user: 'ci', servers: ['other-server'] }
             : key === 'locked'
               ? { ...alice, workspace: 'locked' }
-              : undefined,
+              : key === 'good-2'
+                ? { ...alice, credentialId: 'key_2' } // another key of the same user
+                : undefined,
     workspaceByName: async (name) =>
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
   });
@@ -370,6 +372,21 @@ describe('forwarding', () => {
       post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session }, '/mcp/up2'),
     );
     expect(other.status).toBe(404);
+    // nor does another credential naming the same user continue it, or end it
+    for (const method of ['POST', 'DELETE']) {
+      const borrowed = await gw.handle({
+        ...post(
+          { jsonrpc: '2.0', id: 2, method: 'ping' },
+          { 'mcp-session-id': session, authorization: 'Bearer good-2' },
+        ),
+        method,
+      });
+      expect(borrowed.status, method).toBe(404);
+    }
+    const own = await gw.handle(
+      post({ jsonrpc: '2.0', id: 3, method: 'ping' }, { 'mcp-session-id': session }),
+    );
+    expect(own.status).toBe(200);
   });
 
   it('names the server when the upstream is down, as a JSON-RPC error answering the request', async () => {

@@ -28,7 +28,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from './jsonrpc.js';
-import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
+import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
@@ -284,6 +284,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         serverId: serverIdOf(server),
         workspace: principal.workspace,
         user: principal.user,
+        holder: sessionHolder(principal),
         // the session stays on the target (and the server) that created it
         ...(url !== endpointOf(server) || server.targets !== undefined || chosen.via !== undefined
           ? { target: url }
@@ -445,6 +446,7 @@ export async function sessionFor(
     session.serverId !== serverIdOf(server) ||
     session.workspace !== principal.workspace ||
     session.user !== principal.user ||
+    session.holder !== sessionHolder(principal) ||
     openedBeforeDisable(session, server)
   ) {
     throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
@@ -681,6 +683,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
         serverId: route.target.url === endpointOf(route.server) ? routed : `${routed}@${route.target.url}`,
         workspace: principal.workspace,
         user: principal.user,
+        holder: sessionHolder(principal),
       };
       opened = {
         route,

@@ -7,7 +7,7 @@ const clockAt = (start: number) => {
   return clock;
 };
 
-const owner = { serverId: 'srv_1', workspace: 'default', user: 'alice' };
+const owner = { serverId: 'srv_1', workspace: 'default', user: 'alice', holder: 'api-key:key_1' };
 const [s1, s2, s3] = [newSessionId(), newSessionId(), newSessionId()];
 
 describe('SessionStore', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
+import type { Principal } from '../core/config.js';
 import { lruCache } from '../core/lru.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 
@@ -11,6 +12,8 @@ export interface SessionRecord {
   serverId: string;
   workspace: string;
   user: string;
+  /** Who holds it beyond the user name (`sessionHolder`): another credential of that user does not. */
+  holder: string;
   /** When it was opened (epoch ms): a server disabled since then has ended it. */
   createdAt: number;
   upstreamSessionId?: string;
@@ -29,6 +32,18 @@ const SK = 'session';
 /** Ids the gateway issues (24 base64url characters); anything else cannot be a session and costs no read. */
 const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
 
+/**
+ * Who holds a session or an upstream bridge beyond the user name: an api key (by id), or the way a token
+ * was issued (method and identity provider: a refreshed token is a new credential of the same holder).
+ * Another credential that names the same user (another key, another provider with the same subject) is
+ * someone else.
+ */
+export function sessionHolder(principal: Principal): string {
+  return principal.method === 'api-key'
+    ? `api-key:${principal.credentialId}`
+    : `${principal.method}:${principal.provider ?? ''}`;
+}
+
 export function newSessionId(): string {
   return randomBytes(18).toString('base64url');
 }
@@ -40,8 +55,19 @@ interface Cached {
 }
 
 function decode(item: StoredItem): Cached | undefined {
-  const { id, serverId, workspace, user, expiresAt, createdAt, upstreamSessionId, initialize, target, via } =
-    item;
+  const {
+    id,
+    serverId,
+    workspace,
+    user,
+    holder,
+    expiresAt,
+    createdAt,
+    upstreamSessionId,
+    initialize,
+    target,
+    via,
+  } = item;
   if (
     typeof id !== 'string' ||
     typeof serverId !== 'string' ||
@@ -52,7 +78,17 @@ function decode(item: StoredItem): Cached | undefined {
     return undefined;
   // a record without its opening time predates it: as old as can be
   const opened = typeof createdAt === 'number' ? createdAt : 0;
-  const session: SessionRecord = { id, serverId, workspace, user, createdAt: opened, expiresAt };
+  // a record without a holder predates it: held by no one, so its client opens a new session
+  const held = typeof holder === 'string' ? holder : '';
+  const session: SessionRecord = {
+    id,
+    serverId,
+    workspace,
+    user,
+    holder: held,
+    createdAt: opened,
+    expiresAt,
+  };
   if (typeof upstreamSessionId === 'string') session.upstreamSessionId = upstreamSessionId;
   if (typeof initialize === 'string') session.initialize = initialize;
   if (typeof target === 'string') session.target = target;

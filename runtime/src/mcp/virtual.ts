@@ -39,7 +39,7 @@ import {
   type JsonRpcResponse,
 } from './jsonrpc.js';
 import { BATCHLESS_SINCE, endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
-import { newSessionId, type SessionRecord, type SessionStore } from './sessions.js';
+import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { forwardedMessages } from './view.js';
 
 export type VirtualMember = NonNullable<Server['members']>[number];
@@ -574,6 +574,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       serverId: server.id ?? server.name,
       workspace: principal.workspace,
       user: principal.user,
+      holder: sessionHolder(principal),
       // the members are initialized with the client's own request, when first needed
       initialize: JSON.stringify(message),
     });
