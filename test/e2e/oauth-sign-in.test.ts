@@ -57,8 +57,8 @@ const startCompanyProvider = (gatewayUrl: string) =>
   }));
 
 /** The person at the browser signs in and consents; the flow ends back at the application. */
-async function signInAs(user: string, authorizationUrl: URL): Promise<URL> {
-  const ended = await browse(authorizationUrl, user, (url) => url.startsWith(APP_REDIRECT));
+async function signInAs(user: string, authorizationUrl: URL, consentPages: string[] = []): Promise<URL> {
+  const ended = await browse(authorizationUrl, user, (url) => url.startsWith(APP_REDIRECT), consentPages);
   if (!ended.url.toString().startsWith(APP_REDIRECT))
     throw new Error(`stuck at ${ended.url}: ${ended.status} ${ended.html.slice(0, 300)}`);
   return ended.url;
@@ -267,7 +267,12 @@ describe('signing in through the gateway', () => {
       resource: `${gateway.url}/mcp/everything`,
     }))
       authorization.searchParams.set(name, value);
-    const landed = await signInAs('frank', authorization);
+    const consentPages: string[] = [];
+    const landed = await signInAs('frank', authorization, consentPages);
+    // the consent page says where the access goes and for which scopes, whatever the application calls itself
+    expect(consentPages).toHaveLength(1);
+    expect(consentPages[0]).toContain(`Access is handed to <code>${APP_REDIRECT}</code>`);
+    expect(consentPages[0]).toContain('with the scopes <code>openid email</code>');
     expect(landed.searchParams.get('state')).toBe('app-state');
     const tokens = await httpRequest(discovery.token_endpoint, {
       method: 'POST',

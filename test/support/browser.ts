@@ -14,6 +14,8 @@ export async function browse(
   start: URL | string,
   user: string,
   stopAt: (url: string) => boolean = () => false,
+  /** Collects the gateway's own consent pages as they were shown. */
+  consentPages: string[] = [],
 ): Promise<Browsed> {
   const cookies = new Map<string, string>();
   const send = async (url: string, init: RequestInit = {}) => {
@@ -66,6 +68,7 @@ export async function browse(
       next = await form(url, 'prompt=consent');
     } else if (html.includes('name="flow"')) {
       // the gateway's own consent page
+      consentPages.push(html);
       const flow = /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
       next = await form(
         new URL('/oauth/consent', url).toString(),

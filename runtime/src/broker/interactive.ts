@@ -259,6 +259,11 @@ export async function callback(
     200,
     'Allow access?',
     `<h1>Allow access?</h1><p><strong>${escapeHtml(name)}</strong> asks to use <code>${escapeHtml(flow.resource)}</code> as <strong>${escapeHtml(user.user)}</strong>.</p>` +
+      // where the access goes, which a self-chosen name cannot disguise
+      `<p>Access is handed to <code>${escapeHtml(flow.redirectUri)}</code>${flow.scope === '' ? '' : ` with the scopes <code>${escapeHtml(flow.scope)}</code>`}.</p>` +
+      (client?.registeredBy === undefined
+        ? ''
+        : `<p>This application registered itself${client.metadataDocument === undefined ? '' : ` from <code>${escapeHtml(client.metadataDocument)}</code>`}: its name is its own claim, not your administrator's.</p>`) +
       `<form method="post" action="${CONSENT_PATH}"><input type="hidden" name="flow" value="${id}">` +
       '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>',
   );
