@@ -94,12 +94,16 @@ async function signInFor(deps: InteractiveDeps, workspace: string): Promise<Iden
   );
 }
 
+/** An application that registered itself (dynamically, or by its metadata document), not an admin. */
+const selfRegistered = (client: StoredOAuthClient) =>
+  client.registeredBy === 'dynamic-registration' || client.registeredBy === 'metadata-document';
+
 /** Scopes of sign-in itself, which any application may ask for. */
 const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
 /**
- * What a sign-in may grant: the scopes an admin gave the application, or, to one that registered itself
- * (no scopes of its own), the scopes the server asks for. A token's scopes are what a server's required
+ * What a sign-in may grant: the scopes an admin gave the application, or, to one without scopes of its
+ * own (one that registered itself), the scopes the server asks for. A token's scopes are what a server's required
  * scopes and access rules on `scope` rely on: the application cannot name its own.
  */
 function offeredScopes(client: StoredOAuthClient, serverScopes: readonly string[] | undefined): Set<string> {
@@ -172,6 +176,14 @@ export async function authorize(
       `The application may not obtain: ${unoffered.join(', ')}.`,
     );
   const workspace = server.workspace ?? 'default';
+  // an application an admin set up reaches the servers of its own workspace only (as its other grants)
+  if (!selfRegistered(client) && (client.workspace ?? 'default') !== workspace)
+    return redirectError(
+      flowBase,
+      issuer,
+      'invalid_target',
+      `The application's tokens do not reach the servers of workspace "${workspace}".`,
+    );
   const provider = await signInFor(deps, workspace);
   if (provider?.login === undefined)
     return redirectError(flowBase, issuer, 'access_denied', 'No sign-in is configured for this server.');
@@ -261,7 +273,7 @@ export async function callback(
     `<h1>Allow access?</h1><p><strong>${escapeHtml(name)}</strong> asks to use <code>${escapeHtml(flow.resource)}</code> as <strong>${escapeHtml(user.user)}</strong>.</p>` +
       // where the access goes, which a self-chosen name cannot disguise
       `<p>Access is handed to <code>${escapeHtml(flow.redirectUri)}</code>${flow.scope === '' ? '' : ` with the scopes <code>${escapeHtml(flow.scope)}</code>`}.</p>` +
-      (client?.registeredBy === undefined
+      (client === undefined || !selfRegistered(client)
         ? ''
         : `<p>This application registered itself${client.metadataDocument === undefined ? '' : ` from <code>${escapeHtml(client.metadataDocument)}</code>`}: its name is its own claim, not your administrator's.</p>`) +
       `<form method="post" action="${CONSENT_PATH}"><input type="hidden" name="flow" value="${id}">` +

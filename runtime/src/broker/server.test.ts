@@ -538,6 +538,12 @@ describe('clients known by their metadata document (CIMD)', () => {
     // its own scopes and those of sign-in itself go on to the sign-in provider
     const fine = await ask(app.body.id, 'mcp:read openid');
     expect(new URL(fine.headers.location!).origin).toBe('https://idp.test');
+    // nor sign in to a server of another workspace than its own
+    const foreign = await gw.handle({
+      ...authorizeWith(app.body.id, 'https://app.test/cb'),
+      query: { ...authorizeWith(app.body.id, 'https://app.test/cb').query, resource: resource('theirs') },
+    });
+    expect(new URL(foreign.headers.location!).searchParams.get('error')).toBe('invalid_target');
     // an application that registered itself may ask for what the server asks for, nothing more
     const own = await ask('https://app.test/client.json', 'anything-at-all');
     expect(new URL(own.headers.location!).searchParams.get('error')).toBe('invalid_scope');
