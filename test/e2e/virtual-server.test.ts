@@ -25,12 +25,14 @@ let gateway: GatewayProcess;
 let api: Admin;
 let lenaKey: string;
 let internKey: string;
+/** Callers of the metered suite, one per check (limits and budgets count per user). */
+const meteredKeys: Record<'metered' | 'other' | 'spender', string> = { metered: '', other: '', spender: '' };
 const clients: Client[] = [];
 /** What reached the recording member: each request's method. */
 const gammaSaw: string[] = [];
 
-const client = async (key: string) => {
-  const { client } = await connect(`${gateway.url}/mcp/suite`, key);
+const client = async (key: string, server = 'suite') => {
+  const { client } = await connect(`${gateway.url}/mcp/${server}`, key);
   clients.push(client);
   return client;
 };
@@ -108,6 +110,43 @@ beforeAll(async () => {
   });
   lenaKey = await api.createApiKey('lena-laptop', 'lena');
   internKey = await api.createApiKey('intern-laptop', 'intern');
+  // a suite of its own for limits and budgets, so that they touch no other test: two members on gamma
+  await created('/v1/servers', { name: 'gauge', url: gamma.url });
+  await created('/v1/servers', { name: 'till', url: gamma.url, pricing: { tools: { stamp: 5 } } });
+  await created('/v1/servers', {
+    name: 'metered-suite',
+    transport: 'virtual',
+    members: [
+      { server: 'gauge', prefix: 'm_' },
+      { server: 'till', prefix: 't_' },
+    ],
+  });
+  // the member only: a client's calls count here once each, the suite's own member requests never
+  await created('/v1/rate-limits', {
+    name: 'gauge-requests',
+    servers: ['gauge'],
+    per: ['workspace'],
+    limit: 5,
+    window: 'minute',
+  });
+  // both servers, each by its own name for the tool: a call counts once
+  await created('/v1/rate-limits', {
+    name: 'stamps',
+    servers: ['metered-suite', 'gauge'],
+    tools: ['m_stamp', 'stamp'],
+    limit: 3,
+    window: 'minute',
+  });
+  // on the suite, at the member's price (till's stamp costs 5)
+  await created('/v1/budgets', {
+    name: 'suite-spend',
+    servers: ['metered-suite'],
+    tools: ['t_stamp'],
+    amount: 10,
+    period: 'day',
+  });
+  for (const user of ['metered', 'other', 'spender'] as const)
+    meteredKeys[user] = await api.createApiKey(`${user}-laptop`, user);
 });
 
 afterAll(async () => {
@@ -282,6 +321,53 @@ describe('a virtual server', () => {
   });
 });
 
+describe('limits and budgets through a virtual server', () => {
+  const stamp = async (client: Client, name: string) =>
+    client.callTool({ name, arguments: { text: 'x' } }).then(
+      (result) => (result.isError === true ? `refused: ${JSON.stringify(result.content)}` : 'ok'),
+      // a refusal at the virtual server is an HTTP 429 whose body the SDK quotes
+      (error: Error) => `refused: ${error.message.replaceAll('\\"', '"')}`,
+    );
+
+  it('counts a client’s call once per limit, and the suite’s own member requests never', async () => {
+    const metered = await client(meteredKeys.metered, 'metered-suite');
+    // the merged list opens both members and reads their lists: no limit counts that
+    expect((await metered.listTools()).tools.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['m_stamp', 't_stamp']),
+    );
+    const calls = [];
+    for (let i = 0; i < 4; i++) calls.push(await stamp(metered, 'm_stamp'));
+    // "stamps" covers the call at the suite and at gauge: counted once, it allows 3
+    expect(calls.slice(0, 3)).toEqual(['ok', 'ok', 'ok']);
+    expect(calls[3]).toMatch(/refused: .*Rate limit "stamps"/);
+    // "gauge-requests" (5 per minute, the whole workspace) counted the 3 calls that reached gauge, and
+    // neither member session being opened nor the lists read for the merged one
+    const other = await client(meteredKeys.other, 'metered-suite');
+    await other.listTools();
+    expect([await stamp(other, 'm_stamp'), await stamp(other, 'm_stamp')]).toEqual(['ok', 'ok']);
+    expect(await stamp(other, 'm_stamp')).toMatch(/refused: .*Rate limit "gauge-requests"/);
+  });
+
+  it('charges a call at its member’s price, by a budget on the virtual server', async () => {
+    const spender = await client(meteredKeys.spender, 'metered-suite');
+    await spender.listTools();
+    const calls = [];
+    for (let i = 0; i < 3; i++) calls.push(await stamp(spender, 't_stamp'));
+    // till prices a stamp at 5: the 10 of "suite-spend" pay for two
+    expect(calls.slice(0, 2)).toEqual(['ok', 'ok']);
+    expect(calls[2]).toMatch(/refused: .*Budget "suite-spend".*cost 5/);
+    const id = (
+      (await api.request('GET', '/v1/budgets?name=suite-spend')).body as { items: { id: string }[] }
+    ).items[0]!.id;
+    let usage: { items: { key: Record<string, string>; spent: number }[] } = { items: [] };
+    for (let i = 0; i < 30 && usage.items[0]?.spent !== 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      usage = (await api.request('GET', `/v1/budgets/${id}/usage`)).body as typeof usage;
+    }
+    expect(usage.items).toEqual([expect.objectContaining({ key: { user: 'spender' }, spent: 10 })]);
+  });
+});
+
 describe('virtual server validation', () => {
   it('refuses unknown, virtual or self members, shared prefixes, and fields members own', async () => {
     const bad = async (body: Record<string, unknown>, pointer: string) => {
@@ -295,6 +381,8 @@ describe('virtual server validation', () => {
     await bad({ name: 'v4', members: [{ server: 'v4' }] }, '/members/0/server');
     await bad({ name: 'v5', members: [{ server: 'alpha' }, { server: 'beta' }] }, '/members/1/prefix');
     await bad({ name: 'v6', members: [{ server: 'alpha' }], url: alpha.url }, '/url');
+    // a call through a virtual server is priced by the member that serves it
+    await bad({ name: 'v8', members: [{ server: 'alpha' }], pricing: { perCall: 2 } }, '/pricing');
     await bad(
       {
         name: 'v7',

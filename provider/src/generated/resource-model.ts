@@ -4680,7 +4680,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "pricing",
           "apiName": "pricing",
-          "description": "What a tool call costs budgets, in their units.",
+          "description": "What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.",
           "type": {
             "kind": "object",
             "attributes": [

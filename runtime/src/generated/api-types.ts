@@ -1780,7 +1780,7 @@ export interface components {
             /** Format: uri */
             url?: string | null;
         };
-        /** @description What a tool call costs budgets, in their units. */
+        /** @description What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it. */
         ServerPricing: {
             /** @default 1 */
             perCall: number;

@@ -6509,7 +6509,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "ServerPricing": {
         "type": "object",
-        "description": "What a tool call costs budgets, in their units.",
+        "description": "What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.",
         "additionalProperties": false,
         "properties": {
           "perCall": {

@@ -222,7 +222,7 @@ function transportErrors(value: Json): FieldError[] {
     if (value['members'] === undefined)
       errors.push({ pointer: '/members', detail: 'is required with transport virtual' });
     unused(
-      ['url', 'targets', 'headers', 'credentials', 'identity', 'fallbacks', 'openapi'],
+      ['url', 'targets', 'headers', 'credentials', 'identity', 'fallbacks', 'openapi', 'pricing'],
       'is not used by a virtual server: its members call their own upstreams (set it on them)',
     );
   } else if (value['url'] === undefined) {

@@ -4,7 +4,7 @@ import type { HttpRequest } from '../core/http.js';
 import type { Stage } from '../core/pipeline.js';
 import type { RequestTrace } from '../telemetry/request-trace.js';
 import type { McpAnswer } from './answer.js';
-import type { McpView } from './view.js';
+import type { McpMessage, McpView } from './view.js';
 
 /** Every request starts with this. */
 export interface RequestContext {
@@ -17,7 +17,18 @@ export interface RequestContext {
    * Set on a request a virtual server makes to one of its members, in process (never from HTTP): the
    * virtual server's authenticated caller, on whose behalf it is made.
    */
-  member?: { principal: Principal };
+  member?: Member;
+}
+
+/** A virtual server's request to one of its members. */
+export interface Member {
+  principal: Principal;
+  /**
+   * The client's message this request carries, as the virtual server (`server`, by name) got it. Absent on
+   * the virtual server's own requests (opening a member's session, reading its lists for a merged list):
+   * those count against no rate limit and no budget.
+   */
+  on?: { server: string; message: McpMessage };
 }
 
 export interface ServerLookup {

@@ -396,7 +396,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(call.signal !== undefined ? { signal: call.signal } : {}),
       },
       serverName: call.server,
-      member: { principal: call.principal },
+      member: { principal: call.principal, ...(call.on !== undefined ? { on: call.on } : {}) },
     });
   const virtual = onFirstUse(async () =>
     (await virtualServers()).createVirtualServer({

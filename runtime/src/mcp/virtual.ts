@@ -30,6 +30,7 @@ import {
   messagesAnswer,
   withLeading,
 } from './answer.js';
+import type { Member } from './context.js';
 import {
   isRequest,
   isResponse,
@@ -40,7 +41,7 @@ import {
 } from './jsonrpc.js';
 import { BATCHLESS_SINCE, endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
-import { forwardedMessages } from './view.js';
+import { describe, forwardedMessages } from './view.js';
 
 export type VirtualMember = NonNullable<Server['members']>[number];
 
@@ -48,6 +49,8 @@ export type VirtualMember = NonNullable<Server['members']>[number];
 export interface MemberRequest {
   server: string;
   principal: Principal;
+  /** The client's message (as the virtual server got it) this request carries, if it carries one. */
+  on?: Member['on'];
   method: 'POST' | 'GET' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
@@ -266,6 +269,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     headers: Record<string, string>,
     body?: string,
     signal: AbortSignal = call.signal,
+    on?: JsonRpcMessage,
   ) => {
     // A credential limited to some servers (an api key's `servers`) that reaches the virtual server reaches
     // its members through it; whether the caller may use each member, the member's own rules decide
@@ -278,6 +282,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       headers,
       ...(body !== undefined ? { body } : {}),
       signal,
+      ...(on !== undefined ? { on: { server: call.context.server.name, message: describe(on) } } : {}),
     });
   };
 
@@ -362,8 +367,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     return found.filter((i) => i >= 0);
   };
 
-  /** Sends one message to a member (opening its session first); a session it forgot is opened again. */
-  const send = async (call: Call, index: number, message: JsonRpcMessage): Promise<McpAnswer> => {
+  /**
+   * Sends one message to a member (opening its session first); a session it forgot is opened again. `on`:
+   * the client's message it carries (limits and budgets count it at the member), absent when the virtual
+   * server asks on its own account.
+   */
+  const send = async (
+    call: Call,
+    index: number,
+    message: JsonRpcMessage,
+    on?: JsonRpcMessage,
+  ): Promise<McpAnswer> => {
     const member = call.members[index]!;
     const body = JSON.stringify(message);
     if (call.session === undefined) {
@@ -373,12 +387,12 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       const target = 'params' in message ? (message.params?.['name'] ?? message.params?.['uri']) : undefined;
       if (typeof target === 'string' && 'method' in message && message.method !== 'completion/complete')
         headers['mcp-name'] = target;
-      return request(call, member.server, 'POST', headers, body);
+      return request(call, member.server, 'POST', headers, body, undefined, on);
     }
     for (let attempt = 0; ; attempt++) {
       const session = await memberSession(call, member);
       try {
-        return await request(call, member.server, 'POST', headersFor(call, session), body);
+        return await request(call, member.server, 'POST', headersFor(call, session), body, undefined, on);
       } catch (error) {
         if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') throw error;
         opened.delete(`${call.session.id}|${member.server}`);
@@ -444,17 +458,23 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   };
 
   /**
-   * Forwards a request to one member, renamed, and its answer back. A member the caller may not use answers
-   * as if what was asked for did not exist (`unknownAs`: what the caller asked for, by its name here).
+   * Forwards the client's message to one member (`renamed` for it) and its answer back. A member the caller
+   * may not use answers as if what was asked for did not exist (`unknownAs`: what the caller asked for, by
+   * its name here). A message sent to every opened member (`broadcast`) is counted at the virtual server
+   * alone, like the lists it merges.
    */
   const routed = async (
     call: Call,
     index: number,
     message: JsonRpcMessage,
-    unknownAs?: string,
+    {
+      renamed = message,
+      unknownAs,
+      broadcast = false,
+    }: { renamed?: JsonRpcMessage; unknownAs?: string; broadcast?: boolean } = {},
   ): Promise<McpAnswer> => {
     try {
-      const answer = await send(call, index, message);
+      const answer = await send(call, index, renamed, broadcast ? undefined : message);
       return { ...answer, items: fromMember(call.members[index]!.server, answer.items) };
     } catch (thrown) {
       if (!isRequest(message)) return emptyAnswer(202);
@@ -475,7 +495,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     for (const index of call.members.keys()) {
       let answer: McpAnswer;
       try {
-        answer = await send(call, index, message);
+        answer = await send(call, index, message, message);
       } catch {
         continue;
       }
@@ -498,14 +518,16 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       const to = message.id === null ? undefined : fromMemberId(message.id);
       const index = to === undefined ? -1 : call.members.findIndex((m) => m.server === to.server);
       if (to === undefined || index < 0) return emptyAnswer(202);
-      return routed(call, index, { ...message, id: to.id } as JsonRpcMessage);
+      return routed(call, index, message, { renamed: { ...message, id: to.id } as JsonRpcMessage });
     }
     if (!isRequest(message)) {
       if (
         message.method === 'notifications/cancelled' ||
         message.method === 'notifications/roots/list_changed'
       )
-        await Promise.all((await openedMembers(call)).map((index) => routed(call, index, message)));
+        await Promise.all(
+          (await openedMembers(call)).map((index) => routed(call, index, message, { broadcast: true })),
+        );
       return emptyAnswer(202);
     }
     const params = message.params ?? {};
@@ -523,7 +545,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           typeof params['name'] === 'string' ? routeName(call.members, params['name']) : undefined;
         const what = `${message.method === 'tools/call' ? 'tool' : 'prompt'}: ${String(params['name'])}`;
         if (route === undefined) return unknown(message, what);
-        return routed(call, route.index, { ...message, params: { ...params, name: route.name } }, what);
+        const renamed = { ...message, params: { ...params, name: route.name } };
+        return routed(call, route.index, message, { renamed, unknownAs: what });
       }
       case 'resources/read':
       case 'resources/subscribe':
@@ -536,9 +559,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
           const route = routeName(call.members, ref.name);
           if (route === undefined) return unknown(message, `prompt: ${ref.name}`);
-          return routed(call, route.index, {
-            ...message,
-            params: { ...params, ref: { ...ref, name: route.name } },
+          return routed(call, route.index, message, {
+            renamed: { ...message, params: { ...params, ref: { ...ref, name: route.name } } },
           });
         }
         if (ref?.type === 'ref/resource' && typeof ref.uri === 'string')
@@ -548,7 +570,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       case 'logging/setLevel':
         await Promise.all(
           (await openedMembers(call)).map(async (index) => {
-            const answer = await routed(call, index, message);
+            const answer = await routed(call, index, message, { broadcast: true });
             for await (const _ of answer.items);
           }),
         );

@@ -1625,7 +1625,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly toolTimeoutsMs?: { [key: string]: number } | IResolvable;
   /**
-   * What a tool call costs budgets, in their units.
+   * What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.
    */
   readonly pricing?: { readonly perCall?: number; readonly tools?: { [key: string]: number } | IResolvable } | IResolvable;
   /**
@@ -1849,7 +1849,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * What a tool call costs budgets, in their units.
+   * What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.
    */
   get pricing(): IResolvable {
     return this.interpolationForAttribute("pricing");
@@ -3819,7 +3819,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * What a tool call costs budgets, in their units.
+   * What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.
    */
   get pricing(): IResolvable {
     return this.interpolationForAttribute("pricing");

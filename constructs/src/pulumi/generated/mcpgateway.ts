@@ -1054,7 +1054,7 @@ export interface ServerArgs {
    */
   toolTimeoutsMs?: pulumi.Input<{ [key: string]: pulumi.Input<number> }>;
   /**
-   * What a tool call costs budgets, in their units.
+   * What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.
    */
   pricing?: pulumi.Input<{ perCall?: pulumi.Input<number>; tools?: pulumi.Input<{ [key: string]: pulumi.Input<number> }> }>;
   /**
@@ -1189,7 +1189,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly toolTimeoutsMs: pulumi.Output<{ [key: string]: number } | undefined>;
   /**
-   * What a tool call costs budgets, in their units.
+   * What a tool call costs budgets, in their units. Not for a virtual server: a call through one is priced by the member that serves it.
    */
   declare readonly pricing: pulumi.Output<{ perCall?: number; tools?: { [key: string]: number } } | undefined>;
   /**

@@ -27,6 +27,9 @@ export function priceOf(server: Pick<Server, 'pricing'>, tool: string): number {
 /**
  * Budgets (`/v1/budgets`) on tool calls: each budget that covers a call admits its cost under each of its
  * keys; a blocking budget without room answers the call itself (never forwarded). Allowed calls are counted.
+ *
+ * A call through a virtual server is charged once, at its member and at the member's price, by every budget
+ * that covers it at either server (by its name there). The virtual server's own requests are never calls.
  */
 export function budgets(
   options: BudgetConfig,
@@ -35,9 +38,15 @@ export function budgets(
   return {
     name: 'budget',
     async run(context, next) {
-      const { principal, server, mcp, teams, rules } = context;
-      if (rules.budgets.length === 0) return next(context);
+      const { principal, server, mcp, teams, rules, member } = context;
+      if (
+        rules.budgets.length === 0 ||
+        server.transport === 'virtual' ||
+        (member?.on === undefined && member !== undefined)
+      )
+        return next(context);
       const scopes = scopesOf(rules);
+      const on = member?.on;
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
         if (message.kind !== 'request' || message.method !== 'tools/call' || mcp.refused.has(index)) continue;
@@ -46,8 +55,14 @@ export function budgets(
         const counted: { budget: Budget; key: string }[] = [];
         let refused: Budget | undefined;
         for (const scope of scopes) {
-          if (!covers(scope, server.name, message)) continue;
-          for (const key of keysOf(scope.rule.per, principal, teams, server.name, message)) {
+          // the server (and message) the budget covers the call by: the member's, else the virtual server's
+          const [by, as] = covers(scope, server.name, message)
+            ? [server.name, message]
+            : on !== undefined && covers(scope, on.server, on.message)
+              ? [on.server, on.message]
+              : [];
+          if (by === undefined || as === undefined) continue;
+          for (const key of keysOf(scope.rule.per, principal, teams, by, as)) {
             if (!(await options.meter.admit(scope.rule, key, cost))) refused = scope.rule;
             else counted.push({ budget: scope.rule, key });
           }

@@ -34,6 +34,11 @@ const tooMany = (limit: RateLimit, retryAfterSeconds: number) => {
 /**
  * Rate limits (`/v1/rate-limits`) on every request the access policies let through: each limit that
  * covers the message counts it under its keys; one that is exhausted answers the whole request 429.
+ *
+ * A client's message through a virtual server counts once per limit: at the virtual server (by the names
+ * it has there), and at its member only against the limits that do not cover it at the virtual server.
+ * The virtual server's own requests to its members (opening their sessions, reading their lists) count
+ * against nothing.
  */
 export function rateLimit(
   options: RateLimitConfig,
@@ -42,14 +47,17 @@ export function rateLimit(
   return {
     name: 'rate-limit',
     async run(context, next) {
-      const { principal, server, mcp, teams, rules } = context;
-      if (rules.rateLimits.length === 0) return next(context);
+      const { principal, server, mcp, teams, rules, member } = context;
+      if (rules.rateLimits.length === 0 || (member !== undefined && member.on === undefined))
+        return next(context);
       const limits = scopesOf(rules);
+      const on = member?.on;
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
         if (message.kind !== 'request' || mcp.refused.has(index)) continue;
         for (const limit of limits) {
           if (!covers(limit, server.name, message)) continue;
+          if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
           for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
             const taken = await options.limiter.take(limit.rule, key);
             if (!taken.allowed) throw tooMany(limit.rule, taken.retryAfterSeconds);
