@@ -52,11 +52,26 @@ describe('mcp-gateway', () => {
     expect(stdout).toBe('');
   });
 
+  it('names the audience tokens need when a public URL is set', async () => {
+    const gateway = await GatewayProcess.start({
+      adminKey: randomBytes(16).toString('hex'),
+      memory: true,
+      env: { MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com/' },
+    });
+    try {
+      expect(gateway.log).toContain('Token audience:  https://mcp.example.com/mcp/{server}');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('starts, says where it listens and serves /healthz', async () => {
     const gateway = await GatewayProcess.start({ adminKey: randomBytes(16).toString('hex'), memory: true });
     try {
       expect(gateway.log).toContain(`mcp-gateway listening on ${gateway.url}`);
       expect(gateway.log).toContain(`${gateway.url}/mcp/{server}`);
+      // without a public URL the audience follows the Host header: the operator is told so
+      expect(gateway.log).toContain("Token audience:  follows each request's Host header");
       const health = await httpRequest(`${gateway.url}/healthz`);
       expect(health.status).toBe(200);
       expect(health.body).toEqual({ status: 'ok' });

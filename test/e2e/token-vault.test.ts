@@ -18,6 +18,8 @@ import { GatewayProcess, stopAll } from '../support/processes.js';
 import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+/** The company's identity provider also signs machines in: client `grace` gets tokens whose subject is `grace`. */
+const graceSecret = randomBytes(24).toString('hex');
 let gateway: GatewayProcess;
 let idp: OpenIdProvider;
 let upstream: SdkUpstream;
@@ -42,10 +44,19 @@ beforeAll(async () => {
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      {
+        client_id: 'grace',
+        client_secret: graceSecret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        scope: 'saas',
+      },
     ],
     scopes: ['openid', 'offline_access', 'saas'],
     features: {
       devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
       // the gateway registers itself when a server names no client id
       registration: { enabled: true },
       resourceIndicators: {
@@ -109,7 +120,29 @@ beforeAll(async () => {
     credentials: { kind: 'user-oauth', scopes: ['saas', 'offline_access'] },
   });
   expect(registered.status, registered.text).toBe(201);
+  // the gateway accepts the provider's tokens too: a user id may now name two people
+  const provider = await api.request('POST', '/v1/identity-providers', { name: 'corp', issuer: idp.issuer });
+  expect(provider.status, provider.text).toBe(201);
 });
+
+/** A token of the company's provider for the gateway's `saas` server, whose subject is `grace`. */
+async function corpToken(): Promise<string> {
+  const response = await fetch(`${idp.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`grace:${graceSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: 'saas',
+      resource: `${gateway.url}/mcp/saas`,
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (body.access_token === undefined) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
 
 afterAll(async () => {
   await gateway?.close();
@@ -194,18 +227,53 @@ describe('per-user upstream OAuth (the token vault)', () => {
     expect(consent!.code).toBe(-32042);
   });
 
-  it('lists connected users (never their tokens) and forgets one when revoked', async () => {
+  it('keeps a token to the way its user signed in: the same user id from an identity provider is someone else', async () => {
+    const token = await corpToken();
+    const { consent } = await connectAs(token);
+    expect(consent!.code).toBe(-32042);
+    const confirm = await (await fetch(consentUrl(consent))).text();
+    expect(confirm).toContain('to the MCP gateway user <strong>grace</strong> (signed in through corp');
+    expect((await browse(consentUrl(consent), 'grace')).html).toContain('is connected to the MCP gateway');
+    const { client } = await connectAs(token);
+    await client!.close();
+  });
+
+  it('lists connected users (never their tokens) and forgets a user’s tokens when revoked', async () => {
     const listed = await api.request('GET', `/v1/servers/${serverId}/tokens`);
     expect(listed.status).toBe(200);
     const items = (listed.body as { items: Record<string, unknown>[] }).items;
-    expect(items).toEqual([
-      expect.objectContaining({ user: 'grace', workspace: 'default', refreshable: true }),
-    ]);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          user: 'grace',
+          workspace: 'default',
+          method: 'api-key',
+          refreshable: true,
+        }),
+        expect.objectContaining({ user: 'grace', workspace: 'default', method: 'jwt', provider: 'corp' }),
+      ]),
+    );
+    expect(items).toHaveLength(2);
     expect(listed.text).not.toMatch(/eyJ/);
     expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(204);
     expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(404);
     const key = await api.createApiKey('grace-desktop', 'grace');
     const again = await connectAs(key);
     expect(again.consent!.code).toBe(-32042);
+    expect((await connectAs(await corpToken())).consent!.code).toBe(-32042);
+  });
+
+  it('asks consent anew when the server is pointed at another upstream (a target added)', async () => {
+    const key = await api.createApiKey('grace-tablet', 'grace');
+    const { consent } = await connectAs(key);
+    expect((await browse(consentUrl(consent), 'grace')).html).toContain('is connected to the MCP gateway');
+    const { client } = await connectAs(key);
+    await client!.close();
+    const patched = await api.request('PATCH', `/v1/servers/${serverId}`, {
+      targets: [{ url: upstream.url }, { url: `${upstream.url}?elsewhere=1` }],
+    });
+    expect(patched.status, patched.text).toBe(200);
+    // the token was kept for where the server sent calls; anywhere else needs the user's word first
+    expect((await connectAs(key)).consent!.code).toBe(-32042);
   });
 });

@@ -544,7 +544,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Forget a user's token at this upstream; the user is asked to consent again. */
+        /** Forget a user's tokens at this upstream, whichever way they signed in; the user is asked to consent again. */
         delete: operations["revokeServerToken"];
         options?: never;
         head?: never;
@@ -1990,6 +1990,10 @@ export interface components {
                  * @description When the access token expires (it is refreshed when it can be).
                  */
                 expiresAt?: string;
+                /** @description How the user signed in when connecting (`api-key`, `jwt`, `oauth`, `webhook`). A token is used only for the same user signing in the same way (and through the same `provider`). */
+                method: string;
+                /** @description The identity provider the user signed in through, when there was one. */
+                provider?: string;
                 refreshable: boolean;
                 scopes?: string[];
                 user: string;

@@ -2676,7 +2676,7 @@ export const openapiDocument: Record<string, unknown> = {
         "tags": [
           "servers"
         ],
-        "summary": "Forget a user's token at this upstream; the user is asked to consent again.",
+        "summary": "Forget a user's tokens at this upstream, whichever way they signed in; the user is asked to consent again.",
         "responses": {
           "204": {
             "description": "Revoked."
@@ -6718,6 +6718,7 @@ export const openapiDocument: Record<string, unknown> = {
               "required": [
                 "user",
                 "workspace",
+                "method",
                 "connectedAt",
                 "refreshable"
               ],
@@ -6727,6 +6728,14 @@ export const openapiDocument: Record<string, unknown> = {
                 },
                 "workspace": {
                   "type": "string"
+                },
+                "method": {
+                  "type": "string",
+                  "description": "How the user signed in when connecting (`api-key`, `jwt`, `oauth`, `webhook`). A token is used only for the same user signing in the same way (and through the same `provider`)."
+                },
+                "provider": {
+                  "type": "string",
+                  "description": "The identity provider the user signed in through, when there was one."
                 },
                 "connectedAt": {
                   "type": "string",

@@ -149,6 +149,10 @@ async function main(): Promise<void> {
       ...(invoke !== undefined
         ? [`  Lambda functions: ${Object.keys(options.functions).join(', ')} (Invoke API at ${invoke.url})`]
         : []),
+      // behind a proxy that passes any Host through, only a fixed public URL pins the audience tokens need
+      settings.publicUrl !== undefined
+        ? `  Token audience:  ${settings.publicUrl.replace(/\/+$/, '')}/mcp/{server}`
+        : "  Token audience:  follows each request's Host header (set MCP_GATEWAY_PUBLIC_URL to the URL clients use)",
       adminKeyLine(admin, options, keyFile),
       `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
     ].join('\n'),

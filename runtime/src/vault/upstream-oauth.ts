@@ -20,7 +20,7 @@ import type { HttpClient } from '../core/http-client.js';
 import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
-import type { StateStore, StoredItem } from '../store/port.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import type { Sealer } from './sealer.js';
 
@@ -32,7 +32,26 @@ const MARGIN_SECONDS = 60;
 const DISCOVERY_MS = 10 * 60_000;
 /** Tokens a user has at an upstream: one item per user, in the server's partition. */
 export const vaultPartition = (serverId: string) => `vault#${serverId}`;
-const userKey = (workspace: string, user: string) => `${workspace}#${user}`;
+
+/**
+ * Whose token it is: a user as one way of signing in names them. An api key's user and the subject of a
+ * token of some identity provider are different people even when their ids are the same string, so one
+ * never gets the upstream account the other connected.
+ */
+interface Owner {
+  workspace: string;
+  user: string;
+  /** How the user signed in (`api-key`, `jwt`, `oauth`, `webhook`), and through which identity provider. */
+  method: string;
+  provider?: string;
+}
+const ownerOf = ({ workspace, user, method, provider }: Principal): Owner => ({
+  workspace,
+  user,
+  method,
+  ...(provider !== undefined ? { provider } : {}),
+});
+const ownerKey = (owner: Owner) => `${owner.workspace}#${owner.method}:${owner.provider ?? ''}#${owner.user}`;
 const clientPartition = 'vault-client';
 
 export interface VaultDeps {
@@ -61,12 +80,12 @@ interface Tokens {
   /** Unix seconds; none when the server did not say. */
   expiresAt?: number;
   scope?: string;
+  /** The authorization server that issued them: their refresh token goes nowhere else. */
+  issuer?: string;
 }
 
-interface Flow {
+interface Flow extends Owner {
   serverId: string;
-  workspace: string;
-  user: string;
   verifier?: string;
   base: string;
 }
@@ -75,6 +94,8 @@ interface Flow {
 export interface VaultEntry {
   user: string;
   workspace: string;
+  method: string;
+  provider?: string;
   connectedAt: string;
   expiresAt?: string;
   refreshable: boolean;
@@ -82,8 +103,13 @@ export interface VaultEntry {
 }
 
 const random = () => randomBytes(32).toString('base64url');
-/** A token opens only for its server, user and upstream URL: a server pointed elsewhere asks consent anew. */
+/**
+ * A token opens only for its server, user and the upstream URLs it goes to: a server pointed elsewhere (a
+ * new URL, or a target added) asks consent anew.
+ */
 const sealingContext = (serverId: string, url: string, sk: string) => `${serverId}|${url}|${sk}`;
+const destinationsOf = (server: Server) =>
+  [endpointOf(server), ...(server.targets ?? []).map((target) => target.url)].join(' ');
 
 export class TokenVault {
   private readonly endpoints = lruCache<string, { value: Endpoints; readAt: number }>(1000);
@@ -101,18 +127,19 @@ export class TokenVault {
   async tokenFor(server: Server, principal: Principal, base: string): Promise<string> {
     const sealer = this.requireSealer(server);
     const serverId = server.id ?? server.name;
-    const key = `${serverId}#${userKey(principal.workspace, principal.user)}`;
+    const owner = ownerOf(principal);
+    const key = `${serverId}#${ownerKey(owner)}`;
     const now = Math.floor(this.deps.clock.now() / 1000);
     const cached = this.opened.get(key);
     let tokens =
       cached !== undefined && this.deps.clock.now() < cached.until
         ? cached.tokens
-        : await this.read(sealer, serverId, endpointOf(server), principal);
+        : await this.read(sealer, serverId, destinationsOf(server), owner);
     if (tokens !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt - now <= MARGIN_SECONDS)
-      tokens = await this.refreshOnce(key, server, principal, tokens);
+      tokens = await this.refreshOnce(key, server, owner, tokens);
     if (tokens === undefined) {
       this.opened.delete(key);
-      throw await this.consentRequired(server, principal, base);
+      throw await this.consentRequired(server, owner, base);
     }
     this.opened.set(key, { tokens, until: this.deps.clock.now() + this.cacheMs });
     return tokens.accessToken;
@@ -131,9 +158,9 @@ export class TokenVault {
     sealer: Sealer,
     serverId: string,
     url: string,
-    principal: Principal,
+    owner: Owner,
   ): Promise<Tokens | undefined> {
-    const sk = userKey(principal.workspace, principal.user);
+    const sk = ownerKey(owner);
     const item = await this.deps.store.get(vaultPartition(serverId), sk);
     if (item === undefined || typeof item['sealed'] !== 'string') return undefined;
     try {
@@ -143,45 +170,49 @@ export class TokenVault {
     }
   }
 
-  private async write(
-    serverId: string,
-    url: string,
-    workspace: string,
-    user: string,
-    tokens: Tokens,
-    connectedAt?: string,
-  ) {
+  /**
+   * Keeps a user's tokens: a consent's anew, or a renewal's in place of `renewing` (the item they renew),
+   * only if that is still there as it was: tokens revoked, or renewed elsewhere, meanwhile stay so
+   * (ConditionFailedError).
+   */
+  private async write(serverId: string, url: string, owner: Owner, tokens: Tokens, renewing?: StoredItem) {
     const sealer = this.deps.sealer!;
-    const sk = userKey(workspace, user);
+    const sk = ownerKey(owner);
+    const version = renewing?.version ?? 0;
     const item: StoredItem = {
       pk: vaultPartition(serverId),
       sk,
-      user,
-      workspace,
+      version: version + 1,
+      ...owner,
       sealed: await sealer.seal(JSON.stringify(tokens), sealingContext(serverId, url, sk)),
-      connectedAt: connectedAt ?? new Date(this.deps.clock.now()).toISOString(),
+      connectedAt:
+        typeof renewing?.['connectedAt'] === 'string'
+          ? renewing['connectedAt']
+          : new Date(this.deps.clock.now()).toISOString(),
       refreshable: tokens.refreshToken !== undefined,
       ...(tokens.expiresAt !== undefined ? { tokenExpiresAt: tokens.expiresAt } : {}),
       ...(tokens.scope !== undefined ? { scopes: tokens.scope.split(' ').filter((s) => s !== '') } : {}),
     };
-    await this.deps.store.put(item);
+    await this.deps.store.put(item, renewing !== undefined ? { kind: 'version', version } : undefined);
   }
 
-  private refreshOnce(key: string, server: Server, principal: Principal, tokens: Tokens) {
+  private refreshOnce(key: string, server: Server, owner: Owner, tokens: Tokens) {
     let pending = this.refreshing.get(key);
     if (pending === undefined) {
-      pending = this.refresh(server, principal, tokens).finally(() => this.refreshing.delete(key));
+      pending = this.refresh(server, owner, tokens).finally(() => this.refreshing.delete(key));
       this.refreshing.set(key, pending);
     }
     return pending;
   }
 
   /** New tokens for an expiring one, or undefined (the user must consent again) when that fails. */
-  private async refresh(server: Server, principal: Principal, tokens: Tokens): Promise<Tokens | undefined> {
+  private async refresh(server: Server, owner: Owner, tokens: Tokens): Promise<Tokens | undefined> {
     if (tokens.refreshToken === undefined) return undefined;
     const serverId = server.id ?? server.name;
     try {
       const endpoints = await this.discover(server);
+      // the upstream now names another authorization server: the user consents there anew
+      if (tokens.issuer !== endpoints.issuer) return undefined;
       const client = await this.clientFor(server, endpoints, undefined);
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
@@ -196,22 +227,23 @@ export class TokenVault {
             'upstream_unavailable',
             `The authorization server of MCP server "${server.name}" could not renew the token (HTTP ${status}).`,
           );
-        await this.deps.store.delete(vaultPartition(serverId), userKey(principal.workspace, principal.user));
+        // another instance may have renewed them first (a rotated refresh token): theirs are good
+        const current = await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+        if (current?.refreshToken !== undefined && current.refreshToken !== tokens.refreshToken)
+          return current;
+        await this.deps.store.delete(vaultPartition(serverId), ownerKey(owner));
         return undefined;
       }
-      const renewed = tokensOf(answer, this.deps.clock, tokens.refreshToken);
-      const item = await this.deps.store.get(
-        vaultPartition(serverId),
-        userKey(principal.workspace, principal.user),
-      );
-      await this.write(
-        serverId,
-        endpointOf(server),
-        principal.workspace,
-        principal.user,
-        renewed,
-        item?.['connectedAt'] as string | undefined,
-      );
+      const renewed = { ...tokensOf(answer, this.deps.clock, tokens.refreshToken), issuer: endpoints.issuer };
+      const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+      if (item === undefined) return undefined; // revoked while it was renewed
+      try {
+        await this.write(serverId, destinationsOf(server), owner, renewed, item);
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        // revoked or renewed elsewhere meanwhile: what the store holds now counts
+        return await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+      }
       return renewed;
     } catch (error) {
       if (error instanceof TokenEndpointError)
@@ -223,13 +255,9 @@ export class TokenVault {
     }
   }
 
-  private async consentRequired(
-    server: Server,
-    principal: Principal,
-    base: string,
-  ): Promise<ConsentRequired> {
+  private async consentRequired(server: Server, owner: Owner, base: string): Promise<ConsentRequired> {
     const serverId = server.id ?? server.name;
-    const key = `${serverId}#${userKey(principal.workspace, principal.user)}`;
+    const key = `${serverId}#${ownerKey(owner)}`;
     const now = this.deps.clock.now();
     let link = this.links.get(key);
     // another instance may have used the link: reuse it only while its flow is still there
@@ -237,7 +265,7 @@ export class TokenVault {
       link = undefined;
     if (link === undefined || now >= link.until) {
       const id = random();
-      const flow: Flow = { serverId, workspace: principal.workspace, user: principal.user, base };
+      const flow: Flow = { serverId, ...owner, base };
       await putOnce(this.deps.store, 'vault-flow', id, flow, FLOW_SECONDS, this.deps.clock);
       link = {
         url: `${base}${VAULT_START_PATH}?flow=${id}`,
@@ -277,7 +305,7 @@ export class TokenVault {
     return page(
       200,
       'Connect your account',
-      `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
+      `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (${escapeHtml(signedIn(flow))}, workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
         `<form method="post" action="${VAULT_START_PATH}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
     );
   }
@@ -292,7 +320,7 @@ export class TokenVault {
     if (server === undefined || server.credentials?.kind !== 'user-oauth')
       return problem('The server is gone.');
     // a fresh link shows the next time: this one is used
-    this.links.delete(`${flow.serverId}#${userKey(flow.workspace, flow.user)}`);
+    this.links.delete(`${flow.serverId}#${ownerKey(flow)}`);
     let endpoints: Endpoints;
     let client: { clientId: string };
     try {
@@ -340,14 +368,11 @@ export class TokenVault {
       const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
       if (status !== 200 || typeof answer.access_token !== 'string')
         return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
-      await this.write(
-        flow.serverId,
-        endpointOf(server),
-        flow.workspace,
-        flow.user,
-        tokensOf(answer, this.deps.clock, undefined),
-      );
-      this.opened.delete(`${flow.serverId}#${userKey(flow.workspace, flow.user)}`);
+      const { workspace, user, method, provider } = flow;
+      const owner = { workspace, user, method, ...(provider !== undefined ? { provider } : {}) };
+      const tokens = { ...tokensOf(answer, this.deps.clock, undefined), issuer: endpoints.issuer };
+      await this.write(flow.serverId, destinationsOf(server), owner, tokens);
+      this.opened.delete(`${flow.serverId}#${ownerKey(owner)}`);
     } catch (failure) {
       if (failure instanceof TokenEndpointError)
         return problem(
@@ -402,6 +427,9 @@ export class TokenVault {
       (await read(`${origin}/.well-known/oauth-authorization-server${path}`)) ??
       (await read(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`));
     if (document === undefined) throw fail('no metadata');
+    // RFC 8414 §3.3: the document must be the named issuer's own
+    const named = typeof document['issuer'] === 'string' ? document['issuer'].replace(/\/+$/, '') : undefined;
+    if (named !== issuer.replace(/\/+$/, '')) throw fail('its metadata names another issuer');
     const text = (name: string) => {
       const value = document[name];
       return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined;
@@ -493,10 +521,14 @@ export async function listVaultEntries(store: StateStore, serverId: string): Pro
   do {
     const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
     for (const item of found.items) {
+      // a token connected before tokens were kept per way of signing in is never used again
+      if (typeof item['method'] !== 'string') continue;
       const expires = item['tokenExpiresAt'];
       entries.push({
         user: String(item['user']),
         workspace: String(item['workspace']),
+        method: item['method'],
+        ...(typeof item['provider'] === 'string' ? { provider: item['provider'] } : {}),
         connectedAt: String(item['connectedAt']),
         ...(typeof expires === 'number' ? { expiresAt: new Date(expires * 1000).toISOString() } : {}),
         refreshable: item['refreshable'] === true,
@@ -509,11 +541,36 @@ export async function listVaultEntries(store: StateStore, serverId: string): Pro
 }
 
 /**
- * Forgets a user's token at a server (answers whether there was one). Instances stop using it within
- * their in-process reuse time (`cacheMs`, 30 s by default).
+ * Forgets a user's tokens at a server, whichever way they signed in (answers whether there was one).
+ * Instances stop using them within their in-process reuse time (`cacheMs`, 30 s by default).
  */
-export const revokeVaultEntry = (store: StateStore, serverId: string, workspace: string, user: string) =>
-  store.delete(vaultPartition(serverId), userKey(workspace, user));
+export async function revokeVaultEntry(
+  store: StateStore,
+  serverId: string,
+  workspace: string,
+  user: string,
+): Promise<boolean> {
+  let revoked = false;
+  let cursor: string | undefined;
+  do {
+    const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const item of found.items)
+      if (item['workspace'] === workspace && item['user'] === user)
+        revoked = (await store.delete(item.pk, item.sk)) || revoked;
+    cursor = found.cursor;
+  } while (cursor !== undefined);
+  return revoked;
+}
+
+/** How the owner of a consent link signed in, for the person at the browser. */
+const signedIn = ({ method, provider }: Owner) =>
+  method === 'api-key'
+    ? 'signed in with an api key'
+    : provider !== undefined
+      ? `signed in through ${provider}`
+      : method === 'oauth'
+        ? 'signed in through the gateway'
+        : `signed in by ${method}`;
 
 function tokensOf(
   answer: Record<string, unknown>,
