@@ -100,6 +100,11 @@ beforeAll(async () => {
         action: 'redact',
       },
     ],
+    // refuses a second call of `stamp` a minute before the guardrails see it
+    [
+      '/v1/rate-limits',
+      { name: 'one-stamp', servers: ['traced'], tools: ['stamp'], limit: 1, window: 'minute' },
+    ],
   ] as const) {
     const created = await api.request('POST', path, body);
     expect(created.status, created.text).toBe(201);
@@ -204,6 +209,20 @@ describe('OpenTelemetry', () => {
     });
     // the upstream got the trace, with the gateway's CLIENT span as the parent
     expect(received).toContain(`00-${traceId}-${client.spanId}-01`);
+  });
+
+  it('traces the arguments of a call only once every stage let it through', async () => {
+    for (const id of [31, 32])
+      await sessionPost(endpoint(), apiKey, session, toolCallMessage(id, 'stamp', { text: `secret-${id}` }));
+    const spans = await spansOf(proto, (s) =>
+      s.some((x) => x.name === 'tools/call stamp' && x.attributes['error.type'] === 'rate_limited'),
+    );
+    const calls = spans.filter((s) => s.name === 'tools/call stamp' && s.kind === 2);
+    const limited = calls.find((s) => s.attributes['error.type'] === 'rate_limited')!;
+    expect(limited.attributes['gen_ai.tool.call.arguments']).toBeUndefined();
+    expect(JSON.stringify(spans)).not.toContain('secret-32');
+    // the one that went upstream is traced as forwarded
+    expect(JSON.stringify(calls)).toContain('secret-31');
   });
 
   it('a tool result with isError is error.type tool_error', async () => {

@@ -69,7 +69,11 @@ beforeAll(async () => {
     },
   );
   const adminKey = 'virtual-admin-key-0123456789abcdef';
-  gateway = await GatewayProcess.start({ adminKey, memory: true });
+  gateway = await GatewayProcess.start({
+    adminKey,
+    memory: true,
+    env: { MCP_GATEWAY_ANALYTICS_FLUSH_MS: '200' },
+  });
   api = admin(() => gateway.url, adminKey);
   const dead = `http://127.0.0.1:${await freePort()}/mcp`;
   const healthCheck = { intervalSeconds: 10, unhealthyAfter: 1 };
@@ -346,6 +350,18 @@ describe('limits and budgets through a virtual server', () => {
     await other.listTools();
     expect([await stamp(other, 'm_stamp'), await stamp(other, 'm_stamp')]).toEqual(['ok', 'ok']);
     expect(await stamp(other, 'm_stamp')).toMatch(/refused: .*Rate limit "gauge-requests"/);
+    // gauge's analytics hold the 6 calls that reached it, not the suite's own initialize and list requests
+    const callsAtGauge = async () => {
+      const answer = await api.request('GET', '/v1/analytics/usage?server=gauge');
+      return (answer.body as { buckets: { calls: number }[] }).buckets.reduce((n, b) => n + b.calls, 0);
+    };
+    let counted = 0;
+    for (let i = 0; i < 50 && counted < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      counted = await callsAtGauge();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await callsAtGauge()).toBe(6);
   });
 
   it('charges a call at its member’s price, by a budget on the virtual server', async () => {

@@ -7,12 +7,15 @@ import type { UsageRecorder } from './usage.js';
  * Counts every MCP request of an authenticated principal for the analytics: its latency until the
  * answer's last message went out, and whether it failed (a JSON-RPC error, a tool result with `isError`, or
  * a request the gateway refused). Placed right after parsing, so refusals by later stages count too.
+ * A virtual server's own requests to its members (opening their sessions, reading their lists) are not the
+ * user's and are not counted; a client's call it routes counts at the virtual server and at the member.
  */
 export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
   return {
     name: 'usage',
     async run(context, next) {
       const { principal, server, mcp } = context;
+      if (context.member !== undefined && context.member.on === undefined) return next(context);
       const requests = mcp.messages.filter((m) => m.kind === 'request');
       if (requests.length === 0) return next(context);
       const started = performance.now();

@@ -100,6 +100,8 @@ export class RequestTrace {
   private server: Server | undefined;
   private firstId: JsonRpcId | undefined;
   private ended = false;
+  /** The request went upstream: every stage (guardrails among them) had passed it. */
+  private forwarded = false;
 
   constructor(
     private readonly instruments: Instruments,
@@ -189,6 +191,7 @@ export class RequestTrace {
 
   /** A CLIENT span for one call to an upstream (`url`), whose context is sent along. */
   upstream(server: Server, url: string): UpstreamCall {
+    this.forwarded = true;
     const started = performance.now();
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
     const method = this.attributes['mcp.method.name'];
@@ -318,8 +321,9 @@ export class RequestTrace {
       this.root?.setAttribute('error.type', error.code);
       if (error.status >= 500) this.root?.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
     }
-    // the arguments as forwarded: after any guardrail redaction
-    if ((this.server?.logging?.payloads ?? 'off') === 'full' && this.view !== undefined) {
+    // the arguments as forwarded, after any guardrail redaction; a request a stage stopped before the
+    // guardrails (a rate limit, a denial) carries arguments no guardrail has seen: not traced
+    if ((this.server?.logging?.payloads ?? 'off') === 'full' && this.view !== undefined && this.forwarded) {
       const view = this.view;
       // a refused call never left the gateway: its arguments (perhaps what a guardrail blocked) are not traced
       const first = view.messages.find((m, index) => m.method === 'tools/call' && !view.refused.has(index));

@@ -118,6 +118,19 @@ describe('the authorization webhook', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('asks again when the same credential comes with other teams or claims', async () => {
+    const { received, webhooks } = receiver((body) =>
+      Response.json({ allow: (body['principal'] as { teams: string[] }).teams.includes('sre') }),
+    );
+    expect(await webhooks.decide(webhook(), question({ repo: 'a' }))).toEqual({ allow: true });
+    // the team left: the answer given to the SRE is not reused
+    const left = await webhooks.decide(webhook(), { ...question({ repo: 'a' }), teams: [] });
+    expect(left.allow).toBe(false);
+    const demoted = { ...question({ repo: 'a' }), principal: { ...ada, claims: { level: 1 } } };
+    await webhooks.decide(webhook(), demoted);
+    expect(received).toHaveLength(3);
+  });
+
   it('fails closed by default and open when configured: timeout, error status, malformed answer, guarded address', async () => {
     const slow = receiver(
       () =>

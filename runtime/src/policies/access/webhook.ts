@@ -46,38 +46,30 @@ export class AuthzWebhooks {
   async decide(webhook: Webhook, question: AuthzQuestion): Promise<AuthzDecision> {
     const { principal, server, target } = question;
     const digest = argumentsDigest(question.arguments);
-    const key = sha256(
-      JSON.stringify([
-        webhook.id,
-        webhook.version,
-        principal.workspace,
-        principal.user,
-        principal.credentialId,
-        server.name,
-        question.method,
-        target ?? null,
-        digest,
-      ]),
-    );
+    const asked = {
+      type: 'authz',
+      workspace: principal.workspace,
+      server: server.name,
+      principal: {
+        user: principal.user,
+        method: principal.method,
+        teams: question.teams,
+        ...(principal.email !== undefined ? { email: principal.email } : {}),
+        ...(principal.provider !== undefined ? { provider: principal.provider } : {}),
+        ...(principal.claims !== undefined ? { claims: principal.claims } : {}),
+      },
+      method: question.method,
+      ...(target !== undefined ? { [target.kind]: target.name } : {}),
+      argumentsDigest: digest,
+    };
+    // a remembered answer was given to this exact question (teams and claims included), by this credential
+    const key = sha256(JSON.stringify([webhook.id, webhook.version, principal.credentialId, asked]));
     const now = this.deps.clock.now();
     const known = this.answers.get(key);
     if (known !== undefined && now < known.until) return known.decision;
     try {
       const answer = await callWebhook(this.deps, webhook, {
-        type: 'authz',
-        workspace: principal.workspace,
-        server: server.name,
-        principal: {
-          user: principal.user,
-          method: principal.method,
-          teams: question.teams,
-          ...(principal.email !== undefined ? { email: principal.email } : {}),
-          ...(principal.provider !== undefined ? { provider: principal.provider } : {}),
-          ...(principal.claims !== undefined ? { claims: principal.claims } : {}),
-        },
-        method: question.method,
-        ...(target !== undefined ? { [target.kind]: target.name } : {}),
-        argumentsDigest: digest,
+        ...asked,
         ...(webhook.sendArguments === true ? { arguments: question.arguments ?? {} } : {}),
       });
       if (typeof answer.allow !== 'boolean') throw new WebhookFailure('its answer has no boolean "allow"');

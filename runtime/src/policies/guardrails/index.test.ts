@@ -56,6 +56,17 @@ function make(
       seen.scans.push({ body: JSON.parse(String(init?.body)), signature: headers.get(SIGNATURE_HEADER) });
       return scannerAnswer();
     }
+    // the session's stream replays an earlier tool result (a resumed GET, `Last-Event-ID`)
+    if ((init?.method ?? 'GET') === 'GET') {
+      const replayed = {
+        jsonrpc: '2.0',
+        id: 7,
+        result: { content: [{ type: 'text', text: 'ada@example.com' }] },
+      };
+      return new Response(`id: ev-7\nevent: message\ndata: ${JSON.stringify(replayed)}\n\n`, {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    }
     const body = JSON.parse(String(init?.body ?? 'null'));
     const messages = (Array.isArray(body) ? body : [body]) as {
       id?: number;
@@ -79,7 +90,8 @@ function make(
           };
         return {
           jsonrpc: '2.0',
-          id: m.id,
+          // an upstream answering with an id the client did not send (a string for a number)
+          id: m.params!.name === 'echo-other-id' ? String(m.id) : m.id,
           result: { content: [{ type: 'text', text: String(m.params!.arguments['text']) }] },
         };
       });
@@ -262,6 +274,33 @@ describe('guardrails on tool calls', () => {
       },
     });
     expect(JSON.stringify(answer)).not.toContain('ada@example.com');
+  });
+
+  it('scans a result it cannot tie to a call with every output guardrail of the server', async () => {
+    // the guardrail names another tool: what it scans cannot be told apart from that tool's results
+    const { gw } = make([rule({ direction: 'output', action: 'redact', tools: ['lookup'] })]);
+    const id = await session(gw);
+    const [other] = await messagesOf(
+      await gw.handle(post(call(1, 'ada@example.com', 'echo-other-id'), { 'mcp-session-id': id })),
+    );
+    expect(JSON.stringify(other)).not.toContain('ada@example.com');
+    expect(JSON.stringify(other)).toContain('[REDACTED:email]');
+    const replay = await gw.handle({
+      method: 'GET',
+      path: '/mcp/up',
+      headers: {
+        authorization: 'Bearer good',
+        accept: 'text/event-stream',
+        'mcp-protocol-version': '2025-03-26',
+        'mcp-session-id': id,
+        'last-event-id': 'ev-6',
+      },
+      query: {},
+      body: undefined,
+    });
+    const replayed = await text(replay);
+    expect(replayed).toContain('"id":7');
+    expect(replayed).not.toContain('ada@example.com');
   });
 
   it('logs without changing anything, and leaves tools it does not name alone', async () => {

@@ -5,6 +5,10 @@
  * is answered by the gateway and never forwarded; a blocked result is replaced by an error for its
  * request; redaction rewrites the payload in place. Every finding is an audit event, with counts per
  * detector and never the data itself.
+ *
+ * A response the stage cannot tie to a request of the same POST (replayed on a resumed GET stream, or
+ * answering an id nobody asked with) may be any tool's result: every output guardrail of the server scans
+ * it, whatever tools it names.
  */
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
@@ -119,7 +123,11 @@ export function guardrails(
             });
           };
           const what =
-            direction === 'input' ? `the arguments of tool "${tool}"` : `the result of tool "${tool}"`;
+            direction === 'input'
+              ? `the arguments of tool "${tool}"`
+              : tool === ''
+                ? 'a result of this server'
+                : `the result of tool "${tool}"`;
           const block = (counts: Record<string, number>, why: string) => {
             record('blocked', counts);
             return {
@@ -191,13 +199,24 @@ export function guardrails(
           } as typeof m.message);
       }
 
+      // what scans a response no request of this POST asked for
+      const unattributed = all
+        .filter(({ scope }) => applies(scope.rule, 'output') && (scope.servers?.(server.name) ?? true))
+        .map((c) => c.guardrail);
       const answer = await next(context);
-      if (outputs.size === 0) return answer;
+      if (outputs.size === 0 && unattributed.length === 0) return answer;
+      const asked = new Set<JsonRpcId>();
+      for (const m of mcp.messages) if (m.kind === 'request') asked.add((m.message as { id: JsonRpcId }).id);
       // synchronous for every message it leaves alone (a stream's progress notifications): no promise each
       return eachMessage(answer, ({ message }) => {
-        if (!isResponse(message) || message.id === null) return undefined;
-        const output = outputs.get(message.id);
-        if (output === undefined) return undefined;
+        if (!isResponse(message)) return undefined;
+        const output =
+          message.id !== null && outputs.has(message.id)
+            ? outputs.get(message.id)
+            : message.id === null || !asked.has(message.id)
+              ? { tool: '', applicable: unattributed }
+              : undefined;
+        if (output === undefined || output.applicable.length === 0) return undefined;
         // an error answer is output too: its message and data may carry what the result would have
         const payload = message.error !== undefined ? message.error : message.result;
         if (typeof payload !== 'object' || payload === null) return undefined;
