@@ -2632,14 +2632,14 @@ export interface operations {
                 actor?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description The earliest time (inclusive). */
+                /** @description The earliest time (inclusive), from 1970 to 9999. */
                 from?: string;
                 limit?: components["parameters"]["Limit"];
                 resourceId?: string;
                 resourceType?: string;
                 /** @description Events of this server (by name). */
                 server?: string;
-                /** @description The latest time (inclusive); now when left out. */
+                /** @description The latest time (inclusive), from 1970 to 9999; now when left out. */
                 to?: string;
                 tool?: string;
                 type?: components["schemas"]["AuditEventType"];

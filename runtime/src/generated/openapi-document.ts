@@ -1788,7 +1788,7 @@ export const openapiDocument: Record<string, unknown> = {
           {
             "name": "from",
             "in": "query",
-            "description": "The earliest time (inclusive).",
+            "description": "The earliest time (inclusive), from 1970 to 9999.",
             "schema": {
               "type": "string",
               "format": "date-time"
@@ -1797,7 +1797,7 @@ export const openapiDocument: Record<string, unknown> = {
           {
             "name": "to",
             "in": "query",
-            "description": "The latest time (inclusive); now when left out.",
+            "description": "The latest time (inclusive), from 1970 to 9999; now when left out.",
             "schema": {
               "type": "string",
               "format": "date-time"

@@ -51,6 +51,8 @@ export interface ManagementApiOptions {
 
 export type ManagementApi = (request: HttpRequest) => Promise<HttpResponse>;
 
+/** The last millisecond of the year 9999. */
+const MAX_AUDIT_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const specPath = '/v1/openapi.json';
 const jsonTypes = new Set(['application/json']);
 const patchTypes = new Set(['application/merge-patch+json', 'application/json']);
@@ -435,9 +437,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const type = q['type'];
     if (type !== undefined && !(AUDIT_TYPES as readonly string[]).includes(type))
       throw new GatewayError('validation_failed', `type must be one of: ${AUDIT_TYPES.join(', ')}.`);
-    for (const name of ['from', 'to'])
-      if (q[name] !== undefined && Number.isNaN(Date.parse(q[name])))
-        throw new GatewayError('validation_failed', `${name} must be an ISO 8601 time.`);
+    for (const name of ['from', 'to']) {
+      const ms = q[name] !== undefined ? Date.parse(q[name]) : 0;
+      // years 1970 to 9999: the log's monthly partitions have names in that range
+      if (!(ms >= 0 && ms <= MAX_AUDIT_TIME))
+        throw new GatewayError('validation_failed', `${name} must be an ISO 8601 time from 1970 to 9999.`);
+    }
     for (const [name, value] of Object.entries(q))
       if (value.length > 1024) throw new GatewayError('validation_failed', `${name} is too long.`);
     const asked = q['workspace'];
