@@ -319,6 +319,9 @@ describe('access policies over the claims of real tokens', () => {
         webhook: 'opa',
         reason: 'Sums are closed today.',
       });
+      // and says it is the explainer asking; the data plane's calls do not
+      expect(asked.at(-1)?.body['explain']).toBe(true);
+      expect(question.body['explain']).toBeUndefined();
       // the webhook gone: a closed webhook refuses
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       const unreachable = await engineer

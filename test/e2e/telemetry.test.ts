@@ -285,5 +285,22 @@ describe('OpenTelemetry', () => {
     }
     expect(proto.points.some((p) => p.metric === 'mcp.client.operation.duration')).toBe(true);
     expect(proto.points.some((p) => p.metric === 'mcp.gateway.requests')).toBe(true);
+    expect(server.every((p) => p.attributes['mcp.gateway.server'] === 'traced')).toBe(true);
+  });
+
+  it('names no server in metrics that a request only made up in its path', async () => {
+    for (const name of ['made-up-1', 'made-up-2'])
+      await fetch(`${gateway.url}/mcp/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(toolCallMessage(1, 'echo')),
+      });
+    const unknown = () =>
+      proto.points.filter(
+        (p) => p.metric === 'mcp.gateway.requests' && p.attributes['mcp.gateway.server'] === '(unresolved)',
+      );
+    for (let i = 0; i < 60 && unknown().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(unknown().length).toBeGreaterThan(0);
+    expect(JSON.stringify(proto.points)).not.toContain('made-up-');
   });
 });

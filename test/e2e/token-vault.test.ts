@@ -6,6 +6,8 @@
  * expires, lists the connection and forgets it when revoked.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -261,6 +263,52 @@ describe('per-user upstream OAuth (the token vault)', () => {
     const again = await connectAs(key);
     expect(again.consent!.code).toBe(-32042);
     expect((await connectAs(await corpToken())).consent!.code).toBe(-32042);
+  });
+
+  it('does not tell the browser why registering at an authorization server failed (a refused address)', async () => {
+    // an authorization server whose registration endpoint is an internal address
+    const stub: HttpServer = createServer((req, res) => {
+      const origin = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+      res.writeHead(req.url === '/.well-known/oauth-authorization-server' ? 200 : 404, {
+        'content-type': 'application/json',
+      });
+      res.end(
+        JSON.stringify({
+          issuer: origin,
+          authorization_endpoint: `${origin}/authorize`,
+          token_endpoint: `${origin}/token`,
+          registration_endpoint: 'http://10.1.2.3/register',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+      const created = await api.request('POST', '/v1/servers', {
+        name: 'saas-internal',
+        url: upstream.url,
+        credentials: { kind: 'user-oauth', authorizationServer: origin },
+      });
+      expect(created.status, created.text).toBe(201);
+      const key = await api.createApiKey('ida-phone', 'ida');
+      const client = new Client({ name: 'vault-test', version: '1' });
+      const refused = await client
+        .connect(gatewayTransport(`${gateway.url}/mcp/saas-internal`, key), { timeout: 15_000 })
+        .catch((e: unknown) => e as McpError);
+      const flow = new URL(consentUrl(refused as McpError)).searchParams.get('flow')!;
+      const started = await fetch(`${gateway.url}/oauth/upstream/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ 'vault-flow': flow }),
+        redirect: 'manual',
+      });
+      const html = await started.text();
+      expect(started.status).toBe(400);
+      expect(html).toContain('could not register at the authorization server');
+      expect(html).not.toContain('10.1.2.3');
+    } finally {
+      await new Promise<void>((resolve) => stub.close(() => resolve()));
+    }
   });
 
   it('asks consent anew when the server is pointed at another upstream (a target added)', async () => {

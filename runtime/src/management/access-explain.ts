@@ -111,6 +111,8 @@ export async function explainAccess(
     method: question.method,
     target,
     arguments: question.arguments,
+    // an admin's what-if, not a call: the webhook can tell (and need not treat it as one)
+    explain: true,
   });
   return asked.allow
     ? {

@@ -30,6 +30,8 @@ export interface ResourceModel {
   /** Write-only fields inside nested objects (e.g. `login.clientSecret`), as property paths. */
   nestedWriteOnly: readonly (readonly string[])[];
   immutable: ReadonlySet<string>;
+  /** Where the resource sends its write-only values (`x-mcpgateway-destination`). */
+  destinations: ReadonlySet<string>;
   sensitive: ReadonlySet<string>;
   /** Properties the patch schema accepts. */
   patchable: ReadonlySet<string>;
@@ -162,6 +164,7 @@ export function resourceModels(document: JsonObject = openapiDocument): Resource
         writeOnlyPaths(schemas, resolveProperty(schemas, property), [name], 0),
       ),
       immutable: pick('x-mcpgateway-immutable'),
+      destinations: pick('x-mcpgateway-destination'),
       sensitive: pick('x-mcpgateway-sensitive'),
       patchable: new Set(Object.keys(patchProperties)),
       listFilters: [...queryParameters.keys()].filter((name) => properties.includes(name)),

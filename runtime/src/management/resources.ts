@@ -16,6 +16,7 @@ import { claimPatternProblem } from '../policies/access/rules.js';
 import { patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import { forgetServerTokens } from '../vault/upstream-oauth.js';
 import { headerErrors, isObject, serverErrors, urlErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
 import { claim, releaseClaim } from './storage.js';
@@ -257,6 +258,8 @@ const serverHooks: ResourceHooks = {
     // is never read again.
     await deleteCatalog(ctx.store, item.sk).catch(() => undefined);
     await deletePins(ctx.store, item.sk).catch(() => undefined);
+    // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server
+    await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
   },
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
+import { vaultPartition } from '../vault/upstream-oauth.js';
 import { setup } from './test-support.js';
 
 const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
@@ -13,6 +14,78 @@ function tool(definition: Record<string, unknown>): CatalogTool {
   if (parsed === undefined) throw new Error('malformed tool');
   return parsed;
 }
+
+describe('secrets and destinations', () => {
+  it('a PATCH that points a server elsewhere must give its write-only values again', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', {
+      ...everything,
+      headers: { 'x-api-key': 'upstream-secret' },
+      credentials: {
+        kind: 'client-credentials',
+        tokenUrl: 'https://idp.test/token',
+        clientId: 'gw',
+        clientSecret: 'cs',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const path = `/v1/servers/${created.body.id}`;
+    const moved = await call('PATCH', path, { url: 'https://elsewhere.test/mcp' });
+    expect(moved.status).toBe(400);
+    const pointers = (moved.body.errors as { pointer: string; detail: string }[]).map((e) => e.pointer);
+    expect(pointers.sort()).toEqual(['/credentials/clientSecret', '/headers']);
+    expect(JSON.stringify(moved.body)).toContain('must be given again with a change of url');
+    expect(JSON.stringify(moved.body)).not.toContain('upstream-secret');
+    // the token URL moves the client secret the same way
+    const token = await call('PATCH', path, {
+      headers: { 'x-api-key': 'upstream-secret' },
+      credentials: { kind: 'client-credentials', tokenUrl: 'https://other-idp.test/token', clientId: 'gw' },
+    });
+    expect(token.status).toBe(400);
+    expect((token.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
+      '/credentials/clientSecret',
+    ]);
+    // unchanged destinations keep the stored values; given again, or removed, they may move
+    expect((await call('PATCH', path, { description: 'same place' })).status).toBe(200);
+    const given = await call('PATCH', path, {
+      url: 'https://elsewhere.test/mcp',
+      headers: null,
+      credentials: {
+        kind: 'client-credentials',
+        tokenUrl: 'https://idp.test/token',
+        clientId: 'gw',
+        clientSecret: 'cs2',
+      },
+    });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+    expect(given.body.url).toBe('https://elsewhere.test/mcp');
+  });
+
+  it('deleting a server forgets its users’ sealed upstream tokens', async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const id = created.body.id as string;
+    await store.put({ pk: vaultPartition(id), sk: 'default#api-key:#ada', user: 'ada', sealed: 'x' });
+    await store.put({ pk: vaultPartition(id), sk: 'default#jwt:corp#ada', user: 'ada', sealed: 'y' });
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    expect((await store.query(vaultPartition(id))).items).toEqual([]);
+  });
+
+  it('a webhook moved elsewhere needs its secret again', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/webhooks', {
+      name: 'scanner',
+      url: 'https://hooks.test/scan',
+      secret: 'hook-secret-0123456789abcdef0123456789',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const path = `/v1/webhooks/${created.body.id}`;
+    const moved = await call('PATCH', path, { url: 'https://elsewhere.test/scan' });
+    expect(moved.status).toBe(400);
+    expect((moved.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual(['/secret']);
+    expect((await call('PATCH', path, { timeoutMs: 2000 })).status).toBe(200);
+  });
+});
 
 describe('disabling a server', () => {
   it('records when it was last disabled (read-only), kept when enabled again and on later writes', async () => {

@@ -346,6 +346,7 @@ export class ResourceService {
     if (!result.ok) throw validationFailed(result.errors);
     // Immutable fields the patch schema leaves out: accepted only when they keep their value.
     await this.checkUnchanged(model, item, current, result.immutable);
+    this.checkSecretsFollow(model, current, result.value);
     const writable: Json = {};
     for (const [name, value] of Object.entries(current))
       if (!model.readOnly.has(name)) writable[name] = value;
@@ -353,6 +354,37 @@ export class ResourceService {
     const check = this.validator.validateBody(model, 'replace', merged);
     if (!check.ok) throw validationFailed(check.errors);
     return this.update(model, item, current, check.value, own);
+  }
+
+  /**
+   * A patch that changes where the resource sends its write-only values (a server's `url`, a webhook's)
+   * must give them again: stored secrets never follow to a destination their owner did not send them to.
+   */
+  private checkSecretsFollow(model: ResourceModel, current: StoredResource, patch: Json): void {
+    const moved = [...model.destinations].filter(
+      (name) => name in patch && !isDeepStrictEqual(patch[name], current[name]),
+    );
+    if (moved.length === 0) return;
+    /** The value at `path`: undefined when absent, null when the patch removes it. */
+    const at = (path: readonly string[], from: unknown): unknown => {
+      let value = from;
+      for (const step of path) {
+        if (!isObject(value) || !(step in value)) return undefined;
+        value = value[step];
+      }
+      return value;
+    };
+    // a secret the patch gives, or removes (null), is no stored one following
+    const missing = [...[...model.writeOnly].map((name) => [name]), ...model.nestedWriteOnly].filter(
+      (path) => at(path, current) != null && at(path, patch) === undefined,
+    );
+    if (missing.length === 0) return;
+    throw validationFailed(
+      missing.map((path) => ({
+        pointer: `/${path.map((step) => step.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
+        detail: `must be given again with a change of ${moved.join(', ')}: stored secrets do not follow to a new destination`,
+      })),
+    );
   }
 
   private immutableChanges(model: ResourceModel, current: StoredResource, next: Json): FieldError[] {

@@ -43,6 +43,7 @@ const specId = 'mcpgw:openapi';
 const extensionKeywords = [
   'x-mcpgateway-resource',
   'x-mcpgateway-immutable',
+  'x-mcpgateway-destination',
   'x-mcpgateway-sensitive',
   'x-mcpgateway-iac',
   'x-mcpgateway-volatile',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { queryAudit } from '../audit/log.js';
 import type { Budget, Guardrail, Principal, Server, Workspace } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
@@ -313,6 +314,36 @@ describe('forwarding', () => {
     // written now, not a second later by the batch timer
     const usage = await budgetUsage(store, budget, Date.now());
     expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 1, remaining: 99 }]);
+  });
+
+  it('close() keeps the budget alert its last write of the spend raises', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const store = new MemoryStore();
+    const budget = {
+      id: 'bud_2',
+      name: 'tiny',
+      workspace: 'default',
+      servers: ['up'],
+      amount: 1,
+      period: 'day',
+      alertAt: [1],
+    } as Budget;
+    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
+    const init = await gw.handle(post(initialize));
+    const session = init.headers['mcp-session-id']!;
+    await text(init);
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    await bodyOf(await gw.handle(post(call, { 'mcp-session-id': session })));
+    // the process goes: the spend is written, and the alert it crossed with it
+    await gw.close();
+    const alerts = (await queryAudit(store, { limit: 10, type: 'budget.alert' }, Date.now())).items;
+    expect(alerts.map((a) => a.resource?.name)).toEqual(['tiny']);
   });
 
   it('issues its own session id, maps it to the upstream one and never forwards the client token', async () => {

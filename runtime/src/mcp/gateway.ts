@@ -467,13 +467,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     },
     settle: async () => {
-      await Promise.all([meter.flush(), audit.flush(), telemetry.flush(), usageRecorder.settle()]);
+      // the meter first: writing the spend raises the budget alerts the audit log then writes
+      await Promise.all([meter.flush(), telemetry.flush(), usageRecorder.settle()]);
+      await audit.flush();
     },
     async close() {
       transports.closeAll();
       held?.closeAll();
-      // what allowed calls cost, and what was refused, is written before the process goes
-      await Promise.all([meter.close(), audit.close(), telemetry.close(), usageRecorder.close()]);
+      // what allowed calls cost, and what was refused, is written before the process goes; the meter
+      // before the audit log, which takes the alerts its last write raised
+      await Promise.all([meter.close(), telemetry.close(), usageRecorder.close()]);
+      await audit.close();
     },
   };
 }

@@ -90,6 +90,9 @@ export interface UpstreamCall {
   end(outcome: { status?: number; error?: unknown }): void;
 }
 
+/** What metrics name as the server of a request that never reached one (unknown, or unauthenticated). */
+export const UNRESOLVED_SERVER = '(unresolved)';
+
 export class RequestTrace {
   private readonly root: Span | undefined;
   private readonly context: Context;
@@ -344,6 +347,9 @@ export class RequestTrace {
       'mcp.gateway.server',
     ])
       if (this.attributes[key] !== undefined) metric[key] = this.attributes[key];
+    // the path names a server before anyone is authenticated: a metric names only a server the request
+    // reached, so made-up paths cannot add a series each
+    metric['mcp.gateway.server'] = this.server?.name ?? UNRESOLVED_SERVER;
     this.instruments.serverDuration?.record(seconds, metric);
     this.instruments.requests?.add(1, metric);
   }

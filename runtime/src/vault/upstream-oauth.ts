@@ -379,7 +379,8 @@ export class TokenVault {
           `The authorization server of "${server.name}" could not be reached: ${failure.message}.`,
         );
       if (failure instanceof GatewayError) return problem(failure.message);
-      throw failure;
+      // a dropped connection, a timeout: the browser gets a page, not a failure of the gateway
+      return problem(`The authorization server of "${server.name}" could not be reached.`);
     }
     return page(
       200,
@@ -418,8 +419,12 @@ export class TokenVault {
         (await read(`${origin}/.well-known/oauth-protected-resource${path}`)) ??
         (await read(`${origin}/.well-known/oauth-protected-resource`));
       const servers = metadata?.['authorization_servers'];
-      issuer = Array.isArray(servers) && typeof servers[0] === 'string' ? servers[0] : undefined;
-      if (issuer === undefined) throw fail('its protected resource metadata names none');
+      issuer =
+        Array.isArray(servers) && typeof servers[0] === 'string' && /^https?:\/\//i.test(servers[0])
+          ? servers[0]
+          : undefined;
+      if (issuer === undefined || !URL.canParse(issuer))
+        throw fail('its protected resource metadata names none (as an http(s) URL)');
     }
     const { origin, pathname } = new URL(issuer);
     const path = pathname.replace(/\/+$/, '');
@@ -476,6 +481,24 @@ export class TokenVault {
   }
 
   private async register(server: Server, endpoint: string, base: string) {
+    // the upstream chose this endpoint: what went wrong (a refused address) is not told to the browser
+    const ours = new WeakSet<GatewayError>();
+    const failed = (status?: number) => {
+      const error = new GatewayError(
+        'upstream_unavailable',
+        `The gateway could not register at the authorization server of MCP server "${server.name}"${status !== undefined ? ` (HTTP ${status})` : ''}.`,
+      );
+      ours.add(error);
+      return error;
+    };
+    try {
+      return await this.registerAt(endpoint, base, failed);
+    } catch (error) {
+      throw error instanceof GatewayError && ours.has(error) ? error : failed();
+    }
+  }
+
+  private async registerAt(endpoint: string, base: string, failed: (status?: number) => GatewayError) {
     await this.deps.guard.check(endpoint);
     const response = await this.deps.http.request({
       method: 'POST',
@@ -502,11 +525,7 @@ export class TokenVault {
         return {};
       }
     })();
-    if (response.status >= 300 || typeof answer.client_id !== 'string')
-      throw new GatewayError(
-        'upstream_unavailable',
-        `The gateway could not register at the authorization server of MCP server "${server.name}" (HTTP ${response.status}).`,
-      );
+    if (response.status >= 300 || typeof answer.client_id !== 'string') throw failed(response.status);
     return {
       clientId: answer.client_id,
       ...(typeof answer.client_secret === 'string' ? { clientSecret: answer.client_secret } : {}),
@@ -560,6 +579,16 @@ export async function revokeVaultEntry(
     cursor = found.cursor;
   } while (cursor !== undefined);
   return revoked;
+}
+
+/** Forgets every user's tokens at a server (the server is gone): sealed refresh tokens are not kept. */
+export async function forgetServerTokens(store: StateStore, serverId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const item of found.items) await store.delete(item.pk, item.sk);
+    cursor = found.cursor;
+  } while (cursor !== undefined);
 }
 
 /** How the owner of a consent link signed in, for the person at the browser. */

@@ -35,6 +35,33 @@ function sseUpstream(events: string) {
 }
 
 describe('LegacySseTransport', () => {
+  it('refuses a request whose id a pending request of the session still awaits, sending nothing', async () => {
+    const posted: string[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        posted.push(String(init.body));
+        return new Response(null, { status: 202 });
+      }
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const slow = { ...target, timeoutMs: 5000 };
+    const first = await transport.post(slow, call);
+    expect(first.status).toBe(200);
+    await expect(transport.post(slow, call)).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('Request id 1 is still in use'),
+    });
+    expect(posted).toHaveLength(1);
+    transport.closeAll();
+  });
+
   it('refuses an endpoint on another origin, so the upstream credentials never go there', async () => {
     const { requests, fetchImpl } = sseUpstream('event: endpoint\ndata: http://evil.example/steal\n\n');
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

@@ -249,6 +249,15 @@ class SseConnection {
   ): Promise<AsyncGenerator<Envelope>> {
     this.touch();
     const requests = messages.filter(isRequest);
+    // answers on the one stream are told apart by id alone: a second request in flight with the same id
+    // could get the first one's answer (past the policies that judged its own)
+    for (const request of requests)
+      for (const pending of this.calls)
+        if (pending.awaits(request.id))
+          throw new GatewayError(
+            'invalid_request',
+            `Request id ${JSON.stringify(request.id)} is still in use by a pending request of this session; each request in flight needs its own id.`,
+          );
     const call = new PendingCall(requests);
     if (requests.length > 0) this.calls.add(call);
     try {

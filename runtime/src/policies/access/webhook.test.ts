@@ -118,6 +118,13 @@ describe('the authorization webhook', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('says when the decision explainer asks, not a call', async () => {
+    const { received, webhooks } = receiver(() => Response.json({ allow: true }));
+    await webhooks.decide(webhook(), { ...question({ repo: 'a' }), explain: true });
+    await webhooks.decide(webhook(), question({ repo: 'a' }));
+    expect(received.map((r) => r.body['explain'])).toEqual([true, undefined]);
+  });
+
   it('asks again when the same credential comes with other teams or claims', async () => {
     const { received, webhooks } = receiver((body) =>
       Response.json({ allow: (body['principal'] as { teams: string[] }).teams.includes('sre') }),

@@ -20,6 +20,8 @@ export interface AuthzQuestion {
   method: string;
   target: McpTarget | undefined;
   arguments: Readonly<Record<string, unknown>> | undefined;
+  /** Asked by the decision explainer (`POST /v1/access/evaluate`), not for a call: said so in the payload. */
+  explain?: boolean;
 }
 
 const MAX_REASON = 200;
@@ -61,6 +63,7 @@ export class AuthzWebhooks {
       method: question.method,
       ...(target !== undefined ? { [target.kind]: target.name } : {}),
       argumentsDigest: digest,
+      ...(question.explain === true ? { explain: true } : {}),
     };
     // a remembered answer was given to this exact question (teams and claims included), by this credential
     const key = sha256(JSON.stringify([webhook.id, webhook.version, principal.credentialId, asked]));

@@ -35,6 +35,8 @@ interface Upstream {
   calls: { name: string; arguments: Record<string, unknown> }[];
   /** What the scanner webhook was asked. */
   scans: { body: Record<string, unknown>; signature: string | null }[];
+  /** Every POST body that reached the upstream. */
+  bodies: unknown[];
 }
 
 let gateway: Gateway | undefined;
@@ -49,7 +51,7 @@ function make(
   scannerAnswer: () => Response = () => Response.json({ action: 'allow' }),
 ) {
   const store = new MemoryStore();
-  const seen: Upstream = { calls: [], scans: [] };
+  const seen: Upstream = { calls: [], scans: [], bodies: [] };
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url).endsWith('/scan')) {
       const headers = new Headers(init?.headers);
@@ -68,6 +70,7 @@ function make(
       });
     }
     const body = JSON.parse(String(init?.body ?? 'null'));
+    seen.bodies.push(body);
     const messages = (Array.isArray(body) ? body : [body]) as {
       id?: number;
       method: string;
@@ -301,6 +304,35 @@ describe('guardrails on tool calls', () => {
     const replayed = await text(replay);
     expect(replayed).toContain('"id":7');
     expect(replayed).not.toContain('ada@example.com');
+  });
+
+  it('scans the client’s answers to the server’s requests like arguments: redacted, or an error instead', async () => {
+    const answer = (id: string, email: string) => ({
+      jsonrpc: '2.0',
+      id,
+      result: { action: 'accept', content: { contact: email } },
+    });
+    const redacting = make([rule({ direction: 'input', action: 'redact', tools: ['lookup'] })]);
+    const first = await session(redacting.gw);
+    await text(
+      await redacting.gw.handle(post(answer('elicit-1', 'ada@example.com'), { 'mcp-session-id': first })),
+    );
+    expect(JSON.stringify(redacting.seen.bodies.at(-1))).not.toContain('ada@example.com');
+    expect(redacting.seen.bodies.at(-1)).toMatchObject({
+      id: 'elicit-1',
+      result: { content: { contact: '[REDACTED:email]' } },
+    });
+    await gateway?.close();
+    const blocking = make([rule({ direction: 'input' })]);
+    const second = await session(blocking.gw);
+    await text(
+      await blocking.gw.handle(post(answer('elicit-2', 'bob@example.com'), { 'mcp-session-id': second })),
+    );
+    expect(blocking.seen.bodies.at(-1)).toMatchObject({
+      id: 'elicit-2',
+      error: { code: -32031, message: expect.stringContaining('blocked an answer of the client') },
+    });
+    expect(JSON.stringify(blocking.seen.bodies)).not.toContain('bob@example.com');
   });
 
   it('logs without changing anything, and leaves tools it does not name alone', async () => {

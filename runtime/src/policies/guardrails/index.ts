@@ -8,11 +8,13 @@
  *
  * A response the stage cannot tie to a request of the same POST (replayed on a resumed GET stream, or
  * answering an id nobody asked with) may be any tool's result: every output guardrail of the server scans
- * it, whatever tools it names.
+ * it, whatever tools it names. The client's own answers to the server's requests (what a user typed into
+ * an elicitation, a sampled message) go upstream like arguments: every input guardrail of the server
+ * scans them; a blocked answer reaches the server as an error instead.
  */
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
-import { GatewayError } from '../../core/errors.js';
+import { GatewayError, toJsonRpcError } from '../../core/errors.js';
 import { eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type {
   AccessChecked,
@@ -22,7 +24,7 @@ import type {
   RequestContext,
   Resolved,
 } from '../../mcp/context.js';
-import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+import { isResponse, type JsonRpcId, type JsonRpcResponse } from '../../mcp/jsonrpc.js';
 import { rewrite } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/request-trace.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
@@ -124,7 +126,9 @@ export function guardrails(
           };
           const what =
             direction === 'input'
-              ? `the arguments of tool "${tool}"`
+              ? tool === ''
+                ? 'an answer of the client'
+                : `the arguments of tool "${tool}"`
               : tool === ''
                 ? 'a result of this server'
                 : `the result of tool "${tool}"`;
@@ -176,9 +180,25 @@ export function guardrails(
         return { value: current };
       };
 
+      /** What scans what no tool call names: by the server alone, whatever tools a guardrail names. */
+      const serverWide = (direction: Direction) =>
+        all
+          .filter(({ scope }) => applies(scope.rule, direction) && (scope.servers?.(server.name) ?? true))
+          .map((c) => c.guardrail);
       const outputs = new Map<JsonRpcId, { tool: string; applicable: CompiledGuardrail[] }>();
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
+        if (m.kind === 'response' && !mcp.refused.has(index)) {
+          const response = m.message as JsonRpcResponse;
+          const answers = response.result === undefined ? [] : serverWide('input');
+          if (answers.length === 0) continue;
+          const judged = await judge('input', '', response.result, answers);
+          if (judged.blocked !== undefined)
+            rewrite(mcp, index, { jsonrpc: '2.0', id: response.id, error: toJsonRpcError(judged.blocked) });
+          else if (judged.value !== response.result)
+            rewrite(mcp, index, { ...response, result: judged.value as Record<string, unknown> });
+          continue;
+        }
         if (m.kind !== 'request' || m.method !== 'tools/call' || mcp.refused.has(index)) continue;
         const tool = m.target?.name ?? '';
         const covering = all.filter(({ scope }) => covers(scope, server.name, m));
@@ -200,9 +220,7 @@ export function guardrails(
       }
 
       // what scans a response no request of this POST asked for
-      const unattributed = all
-        .filter(({ scope }) => applies(scope.rule, 'output') && (scope.servers?.(server.name) ?? true))
-        .map((c) => c.guardrail);
+      const unattributed = serverWide('output');
       const answer = await next(context);
       if (outputs.size === 0 && unattributed.length === 0) return answer;
       const asked = new Set<JsonRpcId>();

@@ -153,6 +153,17 @@ describe('upstream credentials', () => {
     expect(payload).toMatchObject({ sub: 'ada', ws: 'team', teams: ['sre'] });
     await credentials.headersFor(saas, { ...caller(), principal: { ...ada, user: 'bob' } });
     expect(requests).toHaveLength(2);
+    // the same caller with other teams is described by another assertion: exchanged anew
+    await credentials.headersFor(saas, { ...caller(), principal: { ...ada, teams: [] } });
+    expect(requests).toHaveLength(3);
+    const again = await jwtVerify(
+      requests[2]!.form.get('subject_token')!,
+      createLocalJWKSet(await keys.publicJwks()),
+      {
+        currentDate: new Date(NOW),
+      },
+    );
+    expect(again.payload['teams']).toEqual([]);
   });
 
   it('fails closed: an error answer, a token endpoint at a refused address', async () => {

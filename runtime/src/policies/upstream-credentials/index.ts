@@ -105,8 +105,17 @@ export class UpstreamCredentials {
         notAfter = expiryOf(bearer);
         subject = async () => ({ token: bearer, type: ACCESS_TOKEN_TYPE });
       } else {
-        // the caller, not one assertion: a new assertion for each call would defeat the cache
-        key = `${scope}#${sha256(JSON.stringify([principal.workspace, principal.user, principal.credentialId]))}`;
+        // the caller as the assertion describes them, not one assertion (a new one for each call would
+        // defeat the cache): a token exchanged for other teams or another email is not reused
+        const described = [
+          principal.workspace,
+          principal.user,
+          principal.credentialId,
+          principal.email ?? null,
+          [...(principal.teams ?? [])].sort(),
+          caller.issuer,
+        ];
+        key = `${scope}#${sha256(JSON.stringify(described))}`;
         subject = () => this.assertionFor(tokenUrl, principal, caller.issuer);
       }
     }
