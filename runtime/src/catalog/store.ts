@@ -10,7 +10,7 @@
  * Writes happen only when the catalog hash changed, and then only for the tools that changed.
  */
 import type { Clock } from '../core/clock.js';
-import type { StateStore, StoredItem } from '../store/port.js';
+import { queryAll, type StateStore } from '../store/port.js';
 import { type CatalogTool, catalogHash, type ToolCatalog, toCatalogTool } from './tools.js';
 
 export const catalogPartition = (serverId: string): string => `catalog#${serverId}`;
@@ -20,17 +20,6 @@ const toolKey = (name: string) => `tool#${name}`;
 const MAX_NAME_BYTES = 512;
 /** Under DynamoDB's 400 KB item limit with room for the keys; larger definitions keep no schemas. */
 const MAX_TOOL_BYTES = 350_000;
-
-async function queryAll(store: StateStore, pk: string): Promise<StoredItem[]> {
-  const items: StoredItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query(pk, { limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return items;
-}
 
 /** The stored catalog of a server, or undefined when none was learned yet. Malformed items are skipped. */
 export async function readCatalog(store: StateStore, serverId: string): Promise<ToolCatalog | undefined> {

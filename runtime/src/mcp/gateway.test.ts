@@ -284,7 +284,8 @@ describe('forwarding', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('settle() writes the spend of a budgeted call at once (what Lambda awaits before an invocation ends)', async () => {
+  /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */
+  async function budgetedCall(budget: Budget) {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
@@ -293,6 +294,16 @@ describe('forwarding', () => {
       return new Response(null, { status: 202 });
     });
     const store = new MemoryStore();
+    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
+    const init = await gw.handle(post(initialize));
+    const session = init.headers['mcp-session-id']!;
+    await text(init);
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    const answer = await bodyOf(await gw.handle(post(call, { 'mcp-session-id': session })));
+    return { gw, store, answer };
+  }
+
+  it('settle() writes the spend of a budgeted call at once (what Lambda awaits before an invocation ends)', async () => {
     const budget = {
       id: 'bud_1',
       name: 'daily',
@@ -303,13 +314,8 @@ describe('forwarding', () => {
       period: 'day',
       action: 'block',
     } as Budget;
-    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
-    const init = await gw.handle(post(initialize));
-    const session = init.headers['mcp-session-id']!;
-    await text(init);
-    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } };
-    const answered = await gw.handle(post(call, { 'mcp-session-id': session }));
-    expect((await bodyOf(answered)).result).toEqual({ content: [] });
+    const { gw, store, answer } = await budgetedCall(budget);
+    expect(answer.result).toEqual({ content: [] });
     await gw.settle();
     // written now, not a second later by the batch timer
     const usage = await budgetUsage(store, budget, Date.now());
@@ -317,15 +323,7 @@ describe('forwarding', () => {
   });
 
   it('close() keeps the budget alert its last write of the spend raises', async () => {
-    const { fetchImpl } = upstream((s) => {
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
-      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
-      return new Response(null, { status: 202 });
-    });
-    const store = new MemoryStore();
-    const budget = {
+    const { gw, store } = await budgetedCall({
       id: 'bud_2',
       name: 'tiny',
       workspace: 'default',
@@ -333,13 +331,7 @@ describe('forwarding', () => {
       amount: 1,
       period: 'day',
       alertAt: [1],
-    } as Budget;
-    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
-    const init = await gw.handle(post(initialize));
-    const session = init.headers['mcp-session-id']!;
-    await text(init);
-    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } };
-    await bodyOf(await gw.handle(post(call, { 'mcp-session-id': session })));
+    } as Budget);
     // the process goes: the spend is written, and the alert it crossed with it
     await gw.close();
     const alerts = (await queryAudit(store, { limit: 10, type: 'budget.alert' }, Date.now())).items;

@@ -97,3 +97,15 @@ export function checkBounded(delta: number, limit: number): void {
   if (!Number.isFinite(delta) || delta <= 0 || !Number.isFinite(limit))
     throw new RangeError('A bounded increment adds a positive finite amount within a finite limit.');
 }
+
+/** Every live item of one partition (for the few small partitions read whole). */
+export async function queryAll(store: StateStore, pk: string): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(pk, { limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return items;
+}

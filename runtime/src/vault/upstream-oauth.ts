@@ -20,7 +20,7 @@ import type { HttpClient } from '../core/http-client.js';
 import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
-import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import type { Sealer } from './sealer.js';
 
@@ -536,26 +536,21 @@ export class TokenVault {
 /** The users with a token at a server (never the tokens). */
 export async function listVaultEntries(store: StateStore, serverId: string): Promise<VaultEntry[]> {
   const entries: VaultEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const item of found.items) {
-      // a token connected before tokens were kept per way of signing in is never used again
-      if (typeof item['method'] !== 'string') continue;
-      const expires = item['tokenExpiresAt'];
-      entries.push({
-        user: String(item['user']),
-        workspace: String(item['workspace']),
-        method: item['method'],
-        ...(typeof item['provider'] === 'string' ? { provider: item['provider'] } : {}),
-        connectedAt: String(item['connectedAt']),
-        ...(typeof expires === 'number' ? { expiresAt: new Date(expires * 1000).toISOString() } : {}),
-        refreshable: item['refreshable'] === true,
-        ...(Array.isArray(item['scopes']) ? { scopes: item['scopes'].map(String) } : {}),
-      });
-    }
-    cursor = found.cursor;
-  } while (cursor !== undefined);
+  for (const item of await queryAll(store, vaultPartition(serverId))) {
+    // a token connected before tokens were kept per way of signing in is never used again
+    if (typeof item['method'] !== 'string') continue;
+    const expires = item['tokenExpiresAt'];
+    entries.push({
+      user: String(item['user']),
+      workspace: String(item['workspace']),
+      method: item['method'],
+      ...(typeof item['provider'] === 'string' ? { provider: item['provider'] } : {}),
+      connectedAt: String(item['connectedAt']),
+      ...(typeof expires === 'number' ? { expiresAt: new Date(expires * 1000).toISOString() } : {}),
+      refreshable: item['refreshable'] === true,
+      ...(Array.isArray(item['scopes']) ? { scopes: item['scopes'].map(String) } : {}),
+    });
+  }
   return entries;
 }
 
@@ -570,25 +565,15 @@ export async function revokeVaultEntry(
   user: string,
 ): Promise<boolean> {
   let revoked = false;
-  let cursor: string | undefined;
-  do {
-    const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const item of found.items)
-      if (item['workspace'] === workspace && item['user'] === user)
-        revoked = (await store.delete(item.pk, item.sk)) || revoked;
-    cursor = found.cursor;
-  } while (cursor !== undefined);
+  for (const item of await queryAll(store, vaultPartition(serverId)))
+    if (item['workspace'] === workspace && item['user'] === user)
+      revoked = (await store.delete(item.pk, item.sk)) || revoked;
   return revoked;
 }
 
 /** Forgets every user's tokens at a server (the server is gone): sealed refresh tokens are not kept. */
 export async function forgetServerTokens(store: StateStore, serverId: string): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const found = await store.query(vaultPartition(serverId), { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const item of found.items) await store.delete(item.pk, item.sk);
-    cursor = found.cursor;
-  } while (cursor !== undefined);
+  for (const item of await queryAll(store, vaultPartition(serverId))) await store.delete(item.pk, item.sk);
 }
 
 /** How the owner of a consent link signed in, for the person at the browser. */
