@@ -27,7 +27,7 @@ import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
 import type { McpView } from '../mcp/view.js';
 import { CATEGORY, type DetectorName } from '../policies/guardrails/detectors.js';
-import type { GuardrailVerdict } from '../policies/guardrails/index.js';
+import type { GuardrailVerdict, Subject } from '../policies/guardrails/index.js';
 
 export interface Instruments {
   tracer: Tracer | undefined;
@@ -46,6 +46,15 @@ const NEVER_TRACED = new Set(['authorization', 'cookie', 'proxy-authorization', 
 const MAX_PAYLOAD = 64 * 1024;
 
 const VERDICTS: Record<GuardrailVerdict['action'], string> = { block: 'deny', redact: 'modify', log: 'warn' };
+/** `gen_ai.guardrail.target.type` per subject and direction (what may be a tool's result counts as one). */
+const TARGET_TYPES: Record<Subject['kind'], Record<GuardrailVerdict['direction'], string>> = {
+  tool: { input: 'tool_call_arguments', output: 'tool_call_result' },
+  prompt: { input: 'prompt_arguments', output: 'prompt_messages' },
+  resource: { input: 'resource_contents', output: 'resource_contents' },
+  'server-request': { input: 'server_request', output: 'server_request' },
+  'client-answer': { input: 'client_response', output: 'client_response' },
+  unattributed: { input: 'tool_call_arguments', output: 'tool_call_result' },
+};
 
 const payloadText = (value: unknown) => {
   const text = JSON.stringify(value) ?? 'null';
@@ -262,9 +271,8 @@ export class RequestTrace {
           'gen_ai.guardrail.action.type': verdict.action,
           'gen_ai.guardrail.security.policy.id': verdict.guardrail.id ?? verdict.guardrail.name,
           'gen_ai.guardrail.security.risk.category': categories,
-          'gen_ai.guardrail.target.type':
-            verdict.direction === 'input' ? 'tool_call_arguments' : 'tool_call_result',
-          'gen_ai.guardrail.target.subtype': verdict.tool,
+          'gen_ai.guardrail.target.type': TARGET_TYPES[verdict.subject.kind][verdict.direction],
+          'gen_ai.guardrail.target.subtype': verdict.subject.name,
           'mcp.gateway.guardrail.findings': detectors,
         },
       },

@@ -599,7 +599,7 @@ export class McpgatewayBudget extends TerraformResource {
 }
 
 /**
- * Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ * Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource contents (text blobs as their text), the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
  *
  * Terraform resource `mcpgateway_guardrail`; import with the id or `name=<name>`.
  */
@@ -622,7 +622,7 @@ export interface McpgatewayGuardrailConfig extends TerraformMetaArguments {
    */
   readonly servers?: (string)[] | IResolvable;
   /**
-   * Tool names (`*` wildcard) it applies to; none means every tool.
+   * Tool names (`*` wildcard) it applies to; none means every tool, and prompts and resources too.
    */
   readonly tools?: (string)[] | IResolvable;
   /**
@@ -657,7 +657,7 @@ export interface McpgatewayGuardrailConfig extends TerraformMetaArguments {
 }
 
 /**
- * Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ * Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource contents (text blobs as their text), the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
  */
 export class McpgatewayGuardrail extends TerraformResource {
   static readonly tfResourceType = "mcpgateway_guardrail";
@@ -733,7 +733,7 @@ export class McpgatewayGuardrail extends TerraformResource {
   }
 
   /**
-   * Tool names (`*` wildcard) it applies to; none means every tool.
+   * Tool names (`*` wildcard) it applies to; none means every tool, and prompts and resources too.
    */
   get tools(): string[] {
     return this.getListAttribute("tools");
@@ -2964,7 +2964,7 @@ export interface DataMcpgatewayGuardrailConfig extends TerraformMetaArguments {
 }
 
 /**
- * Data source `mcpgateway_guardrail`: Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ * Data source `mcpgateway_guardrail`: Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource contents (text blobs as their text), the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
  */
 export class DataMcpgatewayGuardrail extends TerraformDataSource {
   static readonly tfResourceType = "mcpgateway_guardrail";
@@ -3035,7 +3035,7 @@ export class DataMcpgatewayGuardrail extends TerraformDataSource {
   }
 
   /**
-   * Tool names (`*` wildcard) it applies to; none means every tool.
+   * Tool names (`*` wildcard) it applies to; none means every tool, and prompts and resources too.
    */
   get tools(): string[] {
     return this.getListAttribute("tools");

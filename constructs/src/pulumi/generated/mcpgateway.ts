@@ -384,7 +384,7 @@ export interface GuardrailArgs {
    */
   servers?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Tool names (`*` wildcard) it applies to; none means every tool.
+   * Tool names (`*` wildcard) it applies to; none means every tool, and prompts and resources too.
    */
   tools?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -419,7 +419,7 @@ export interface GuardrailArgs {
 }
 
 /**
- * Scans tool-call arguments (`input`) and results (`output`) of the servers and tools it names. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ * Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource contents (text blobs as their text), the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content), `log` lets it pass. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
  *
  * A Pulumi dynamic resource calling the management API (`/v1/guardrails`); import with the id or `name=<name>`.
  */
@@ -448,7 +448,7 @@ export class Guardrail extends pulumi.dynamic.Resource {
    */
   declare readonly servers: pulumi.Output<string[] | undefined>;
   /**
-   * Tool names (`*` wildcard) it applies to; none means every tool.
+   * Tool names (`*` wildcard) it applies to; none means every tool, and prompts and resources too.
    */
   declare readonly tools: pulumi.Output<string[] | undefined>;
   /**

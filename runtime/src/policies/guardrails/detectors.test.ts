@@ -152,20 +152,74 @@ describe('scanning and redaction', () => {
       structuredContent: { owner: 'bob@example.org', nested: [{ note: 'none here' }] },
       _meta: { trace: 'carol@example.net' },
     };
-    // a tool's result: _meta and binary payloads are no text of it
+    // a tool's result: the image's payload is no text of it; _meta is
     const scanned = guardrail().scan(result, true, true);
-    expect(scanned.counts).toEqual({ email: 2, 'payment-card': 1 });
+    expect(scanned.counts).toEqual({ email: 3, 'payment-card': 1 });
     expect(scanned.redacted).toEqual({
       content: [
         { type: 'text', text: 'Mail [REDACTED:email], card [REDACTED:payment-card].' },
-        // binary payloads and _meta are not text to scan
         { type: 'image', data: 'ada@example.com', mimeType: 'image/png' },
       ],
       structuredContent: { owner: '[REDACTED:email]', nested: [{ note: 'none here' }] },
-      _meta: { trace: 'carol@example.net' },
+      _meta: { trace: '[REDACTED:email]' },
     });
     // the original is untouched
     expect(result.structuredContent.owner).toBe('bob@example.org');
+  });
+
+  it('reads a text blob as its text (redacted and encoded again); binary blobs are left alone', () => {
+    const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+    const contents = {
+      contents: [
+        { uri: 'file:///a.txt', mimeType: 'text/plain', blob: base64('owner: ada@example.com') },
+        { uri: 'file:///b.json', mimeType: 'application/ld+json', blob: base64('{"m":"bob@example.org"}') },
+        { uri: 'file:///c', blob: base64('no type, carol@example.net') },
+        { uri: 'file:///d.png', mimeType: 'image/png', blob: base64('dave@example.com') },
+        { uri: 'file:///e', blob: Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64') },
+      ],
+    };
+    const scanned = guardrail().scan(contents, true, true);
+    expect(scanned.counts).toEqual({ email: 3 });
+    const blobs = (scanned.redacted as typeof contents).contents.map((c) =>
+      Buffer.from(c.blob, 'base64').toString('utf8'),
+    );
+    expect(blobs.slice(0, 3)).toEqual([
+      'owner: [REDACTED:email]',
+      '{"m":"[REDACTED:email]"}',
+      'no type, [REDACTED:email]',
+    ]);
+    expect(blobs[3]).toBe('dave@example.com');
+  });
+
+  it('finds in keys what it finds in values; a key cannot be redacted', () => {
+    const scanned = guardrail().scan({ structuredContent: { 'ada@example.com': 1 } }, true, true);
+    expect(scanned.counts).toEqual({ email: 1 });
+    expect(scanned.unredactable).toBe(true);
+  });
+
+  it('sees through fullwidth forms and invisible characters; such a finding is the whole string', () => {
+    const hidden = [
+      'mail ａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ now', // fullwidth
+      'mail ada\u200b@exa\u00admple.com now', // zero-width space, soft hyphen
+      'mail ada@example\u2060.com now', // word joiner
+      'card 4111\u202e1111 1111 1111', // a bidi control inside a card number
+    ];
+    for (const text of hidden) {
+      const scanned = guardrail().scan({ text }, true, true);
+      expect(
+        Object.values(scanned.counts).reduce((a, b) => a + b, 0),
+        text,
+      ).toBe(1);
+      expect((scanned.redacted as { text: string }).text, text).toMatch(
+        /^\[REDACTED:(email|payment-card)\]$/,
+      );
+    }
+    // text that needs no folding keeps its exact findings, whatever else it holds
+    const plain = guardrail().scan({ text: 'Grüße an ada@example.com' }, true, true);
+    expect(plain.redacted).toEqual({ text: 'Grüße an [REDACTED:email]' });
+    expect(guardrail({ keywords: ['secret'] }).scan('top s\u200Becret', false).counts).toEqual({
+      keyword: 1,
+    });
   });
 
   it('redaction keeps any JSON value valid and of the same shape, with no email left (property)', () => {

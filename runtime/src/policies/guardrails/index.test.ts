@@ -82,8 +82,24 @@ function make(
         { headers: { 'mcp-session-id': 'upstream-1' } },
       );
     const answers = messages
-      .filter((m) => m.method === 'tools/call')
+      .filter((m) => ['tools/call', 'prompts/get', 'resources/read'].includes(m.method))
       .map((m) => {
+        if (m.method === 'prompts/get')
+          return {
+            jsonrpc: '2.0',
+            id: m.id,
+            result: {
+              messages: [
+                { role: 'user', content: { type: 'text', text: `Write to ${m.params!.arguments['to']}` } },
+              ],
+            },
+          };
+        if (m.method === 'resources/read')
+          return {
+            jsonrpc: '2.0',
+            id: m.id,
+            result: { contents: [{ uri: 'file:///staff', mimeType: 'text/plain', text: 'ada@example.com' }] },
+          };
         seen.calls.push({ name: m.params!.name, arguments: m.params!.arguments });
         if (m.params!.name === 'echo-error')
           return {
@@ -99,6 +115,22 @@ function make(
         };
       });
     if (answers.length === 0) return new Response(null, { status: 202 });
+    // the server asks the client to sample a message before it answers the call
+    if (messages[0]?.params?.name === 'ask-sse') {
+      const ask = {
+        jsonrpc: '2.0',
+        id: 'srv-1',
+        method: 'sampling/createMessage',
+        params: {
+          messages: [{ role: 'user', content: { type: 'text', text: 'Mail eve@example.com now' } }],
+          maxTokens: 10,
+        },
+      };
+      return new Response(
+        [ask, ...answers].map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }
     if (messages[0]?.params?.name === 'echo-sse')
       return new Response(answers.map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''), {
         headers: { 'content-type': 'text/event-stream' },
@@ -333,6 +365,70 @@ describe('guardrails on tool calls', () => {
       error: { code: -32031, message: expect.stringContaining('blocked an answer of the client') },
     });
     expect(JSON.stringify(blocking.seen.bodies)).not.toContain('bob@example.com');
+  });
+
+  it('scans prompts and resources with the guardrails that name no tools', async () => {
+    const { gw, seen } = make([
+      rule({ name: 'a-prompt-args', direction: 'input', detectors: ['payment-card'] }),
+      rule({ name: 'b-out', direction: 'output', action: 'redact' }),
+      rule({ name: 'c-tool-only', tools: ['echo'], keywords: ['Write'] }),
+    ]);
+    const id = await session(gw);
+    const get = (to: string) => ({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'prompts/get',
+      params: { name: 'letter', arguments: { to } },
+    });
+    const [prompt] = await messagesOf(
+      await gw.handle(post(get('ada@example.com'), { 'mcp-session-id': id })),
+    );
+    expect(prompt).toMatchObject({
+      result: { messages: [{ content: { text: 'Write to [REDACTED:email]' } }] },
+    });
+    const [refused] = await messagesOf(
+      await gw.handle(post(get('4111 1111 1111 1111'), { 'mcp-session-id': id })),
+    );
+    expect(refused).toMatchObject({
+      error: { message: expect.stringContaining('blocked the arguments of prompt "letter"') },
+    });
+    expect(JSON.stringify(seen.bodies)).not.toContain('4111 1111');
+    const read = { jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'file:///staff' } };
+    const [resource] = await messagesOf(await gw.handle(post(read, { 'mcp-session-id': id })));
+    expect(resource).toMatchObject({ result: { contents: [{ text: '[REDACTED:email]' }] } });
+  });
+
+  it('scans the server’s requests to the client: redacted, or answered to the server with an error', async () => {
+    const redacting = make([rule({ direction: 'output', action: 'redact', tools: ['lookup'] })]);
+    const first = await session(redacting.gw);
+    const redacted = await messagesOf(
+      await redacting.gw.handle(post(call(1, 'fine', 'ask-sse'), { 'mcp-session-id': first })),
+    );
+    expect(redacted[0]).toMatchObject({
+      id: 'srv-1',
+      method: 'sampling/createMessage',
+      params: { messages: [{ content: { text: 'Mail [REDACTED:email] now' } }], maxTokens: 10 },
+    });
+    expect(redacted[1]).toMatchObject({ id: 1, result: { content: [{ text: 'fine' }] } });
+    await gateway?.close();
+    const blocking = make([rule({ direction: 'output' })]);
+    const second = await session(blocking.gw);
+    const blocked = await messagesOf(
+      await blocking.gw.handle(post(call(1, 'fine', 'ask-sse'), { 'mcp-session-id': second })),
+    );
+    // the client never sees the request; the server gets the guardrail's error as its answer
+    expect(blocked).toEqual([
+      { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'fine' }] } },
+    ]);
+    expect(blocking.seen.bodies.at(-1)).toMatchObject({
+      jsonrpc: '2.0',
+      id: 'srv-1',
+      error: {
+        code: -32031,
+        message: expect.stringContaining('blocked a sampling/createMessage request of this server'),
+      },
+    });
+    expect(JSON.stringify(blocked)).not.toContain('eve@example.com');
   });
 
   it('logs without changing anything, and leaves tools it does not name alone', async () => {

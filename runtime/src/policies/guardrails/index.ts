@@ -1,21 +1,24 @@
 /**
- * Guardrails (`/v1/guardrails`) on tool calls: the arguments of each call on the way in and its result on
- * the way out (JSON and SSE answers alike, through the answer's message stream) are scanned by every
- * guardrail of the workspace whose servers, tools and direction cover them, in name order. A blocked call
- * is answered by the gateway and never forwarded; a blocked result is replaced by an error for its
- * request; redaction rewrites the payload in place. Every finding is an audit event, with counts per
- * detector and never the data itself.
+ * Guardrails (`/v1/guardrails`) on what flows between a client and a server, both ways: a tool call's
+ * arguments on the way in and its result on the way out (JSON and SSE answers alike, through the answer's
+ * message stream), a prompt's arguments and messages, a resource's contents. Each is scanned by every
+ * guardrail of the workspace whose servers, tools and direction cover it, in name order; a guardrail
+ * naming tools covers those tools' calls only. A blocked input is answered by the gateway and never
+ * forwarded; a blocked output is replaced by an error for its request; redaction rewrites the payload in
+ * place. Every finding is an audit event, with counts per detector and never the data itself.
  *
- * A response the stage cannot tie to a request of the same POST (replayed on a resumed GET stream, or
- * answering an id nobody asked with) may be any tool's result: every output guardrail of the server scans
- * it, whatever tools it names. The client's own answers to the server's requests (what a user typed into
- * an elicitation, a sampled message) go upstream like arguments: every input guardrail of the server
- * scans them; a blocked answer reaches the server as an error instead.
+ * What may belong to any tool's call is scanned by every guardrail of the server, whatever tools it
+ * names: a response the stage cannot tie to a request of the same POST (replayed on a resumed GET
+ * stream, or answering an id nobody asked with) and the server's own requests to the client (a sampling
+ * request's messages, an elicitation's text) by the output guardrails; the client's answers to those
+ * requests (what a user typed into an elicitation, a sampled message) by the input guardrails. A blocked
+ * server request never reaches the client: the gateway answers the server with the error instead, as
+ * it does for a blocked answer of the client. Notifications (progress, log messages) are not scanned.
  */
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
-import { eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
+import { drainItems, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type {
   AccessChecked,
   Authenticated,
@@ -24,8 +27,14 @@ import type {
   RequestContext,
   Resolved,
 } from '../../mcp/context.js';
-import { isResponse, type JsonRpcId, type JsonRpcResponse } from '../../mcp/jsonrpc.js';
-import { rewrite } from '../../mcp/view.js';
+import {
+  errorResponse,
+  isRequest,
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcResponse,
+} from '../../mcp/jsonrpc.js';
+import { describe, type McpView, rewrite } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/request-trace.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
 import { covers, type Scoped, scopesPerVersion } from '../scope.js';
@@ -39,16 +48,48 @@ export interface GuardrailsConfig {
   audit?: Pick<AuditSink, 'enqueue'>;
 }
 
+/** What a payload belongs to: a tool call, a prompt, a resource, or a message no request names. */
+export interface Subject {
+  kind: 'tool' | 'prompt' | 'resource' | 'server-request' | 'client-answer' | 'unattributed';
+  /** The tool or prompt name, the resource URI, the server request's method; empty otherwise. */
+  name: string;
+}
+
 export interface GuardrailVerdict {
   guardrail: Guardrail;
   direction: 'input' | 'output';
   action: 'block' | 'redact' | 'log';
   /** Findings per detector; `webhook` for the scanner's own verdict. */
   counts: Record<string, number>;
-  tool: string;
+  subject: Subject;
 }
 
 type Direction = GuardrailVerdict['direction'];
+
+/** How an error and an audit event name what was scanned. */
+function describeSubject({ kind, name }: Subject, direction: Direction): string {
+  switch (kind) {
+    case 'tool':
+      return direction === 'input' ? `the arguments of tool "${name}"` : `the result of tool "${name}"`;
+    case 'prompt':
+      return direction === 'input' ? `the arguments of prompt "${name}"` : `the messages of prompt "${name}"`;
+    case 'resource':
+      return `the contents of resource "${name}"`;
+    case 'server-request':
+      return `a ${name} request of this server`;
+    case 'client-answer':
+      return 'an answer of the client';
+    case 'unattributed':
+      return 'a result of this server';
+  }
+}
+
+/** The requests whose payloads guardrails scan, and where the scanned input is. */
+const SCANNED: Record<string, Subject['kind']> = {
+  'tools/call': 'tool',
+  'prompts/get': 'prompt',
+  'resources/read': 'resource',
+};
 
 interface Judged {
   /** The payload to go on with (redacted when a guardrail redacted). */
@@ -93,7 +134,7 @@ export function guardrails(
 
       const judge = async (
         direction: Direction,
-        tool: string,
+        subject: Subject,
         value: unknown,
         applicable: readonly CompiledGuardrail[],
       ): Promise<Judged> => {
@@ -107,47 +148,41 @@ export function guardrails(
               direction,
               action: type === 'blocked' ? 'block' : type === 'redacted' ? 'redact' : 'log',
               counts,
-              tool,
+              subject,
             });
             options.audit?.enqueue({
               type: `guardrail.${type}`,
               workspace: principal.workspace,
               actor: { kind: 'user', id: principal.user, method: principal.method },
               server: server.name,
-              tool,
+              ...(subject.kind === 'tool' ? { tool: subject.name } : {}),
+              ...(subject.kind === 'server-request' ? { method: subject.name } : {}),
               reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
               detail: {
                 guardrail: rule.name,
                 direction,
                 findings: counts,
+                ...(subject.kind === 'prompt' || subject.kind === 'resource'
+                  ? { [subject.kind]: subject.name }
+                  : {}),
                 ...(traced !== undefined ? { headers: traced } : {}),
               },
             });
           };
-          const what =
-            direction === 'input'
-              ? tool === ''
-                ? 'an answer of the client'
-                : `the arguments of tool "${tool}"`
-              : tool === ''
-                ? 'a result of this server'
-                : `the result of tool "${tool}"`;
           const block = (counts: Record<string, number>, why: string) => {
             record('blocked', counts);
             return {
               value: current,
               blocked: new GatewayError(
                 'guardrail_blocked',
-                `Guardrail "${rule.name}" blocked ${what}: ${why}.`,
-                {
-                  data: { guardrail: rule.name, direction },
-                },
+                `Guardrail "${rule.name}" blocked ${describeSubject(subject, direction)}: ${why}.`,
+                { data: { guardrail: rule.name, direction } },
               ),
             };
           };
           const scanned = guardrail.scan(current, action === 'redact', direction === 'output');
           if (Object.keys(scanned.counts).length > 0) {
-            const found = `${direction === 'input' ? 'they hold' : 'it holds'} ${describeCounts(scanned.counts)}`;
+            const found = `${direction === 'input' && subject.kind !== 'client-answer' ? 'they hold' : 'it holds'} ${describeCounts(scanned.counts)}`;
             if (action === 'block' || (action === 'redact' && scanned.unredactable))
               return block(scanned.counts, found);
             if (action === 'redact') {
@@ -165,7 +200,7 @@ export function guardrails(
             workspace: principal.workspace,
             user: principal.user,
             server: server.name,
-            tool,
+            tool: subject.kind === 'tool' ? subject.name : '',
             payload: current,
           });
           if (verdict.action === 'block') return block({ webhook: 1 }, verdict.reason);
@@ -180,38 +215,41 @@ export function guardrails(
         return { value: current };
       };
 
-      /** What scans what no tool call names: by the server alone, whatever tools a guardrail names. */
+      /** What may belong to any tool's call: scanned by the server alone, whatever tools a guardrail names. */
       const serverWide = (direction: Direction) =>
         all
           .filter(({ scope }) => applies(scope.rule, direction) && (scope.servers?.(server.name) ?? true))
           .map((c) => c.guardrail);
-      const outputs = new Map<JsonRpcId, { tool: string; applicable: CompiledGuardrail[] }>();
+      const outputs = new Map<JsonRpcId, { subject: Subject; applicable: CompiledGuardrail[] }>();
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
         if (m.kind === 'response' && !mcp.refused.has(index)) {
           const response = m.message as JsonRpcResponse;
           const answers = response.result === undefined ? [] : serverWide('input');
           if (answers.length === 0) continue;
-          const judged = await judge('input', '', response.result, answers);
+          const judged = await judge('input', { kind: 'client-answer', name: '' }, response.result, answers);
           if (judged.blocked !== undefined)
             rewrite(mcp, index, { jsonrpc: '2.0', id: response.id, error: toJsonRpcError(judged.blocked) });
           else if (judged.value !== response.result)
             rewrite(mcp, index, { ...response, result: judged.value as Record<string, unknown> });
           continue;
         }
-        if (m.kind !== 'request' || m.method !== 'tools/call' || mcp.refused.has(index)) continue;
-        const tool = m.target?.name ?? '';
+        const kind = m.kind === 'request' ? SCANNED[m.method!] : undefined;
+        if (kind === undefined || m.target === undefined || mcp.refused.has(index)) continue;
+        const subject: Subject = { kind, name: m.target.name };
         const covering = all.filter(({ scope }) => covers(scope, server.name, m));
         const inputs = covering.filter(({ scope }) => applies(scope.rule, 'input')).map((c) => c.guardrail);
         const outs = covering.filter(({ scope }) => applies(scope.rule, 'output')).map((c) => c.guardrail);
-        if (outs.length > 0) outputs.set((m.message as { id: JsonRpcId }).id, { tool, applicable: outs });
-        if (inputs.length === 0) continue;
+        const id = (m.message as { id: JsonRpcId }).id;
+        if (outs.length > 0) outputs.set(id, { subject, applicable: outs });
+        // a resource is read by its URI alone: no arguments to scan
+        if (inputs.length === 0 || kind === 'resource') continue;
         const message = m.message as { params?: { arguments?: unknown } };
         const args = message.params?.arguments ?? {};
-        const judged = await judge('input', tool, args, inputs);
+        const judged = await judge('input', subject, args, inputs);
         if (judged.blocked !== undefined) {
           mcp.refused.set(index, judged.blocked);
-          outputs.delete((m.message as { id: JsonRpcId }).id);
+          outputs.delete(id);
         } else if (judged.value !== args)
           rewrite(mcp, index, {
             ...m.message,
@@ -219,7 +257,52 @@ export function guardrails(
           } as typeof m.message);
       }
 
-      // what scans a response no request of this POST asked for
+      /**
+       * Answers a server request the client must not see with the guardrail's error, as the client would
+       * answer it: a POST of the response through the rest of the stages, on the same session. A stateless
+       * server asks nothing on its answers' streams; there is nobody to answer.
+       */
+      const answerServer = async (id: JsonRpcId, error: GatewayError) => {
+        if (mcp.era !== 'session') return;
+        const message = errorResponse(id, toJsonRpcError(error));
+        const body = JSON.stringify(message);
+        const {
+          'content-length': _length,
+          'transfer-encoding': _encoding,
+          'last-event-id': _resumedFrom,
+          ...headers
+        } = context.request.headers;
+        const { signal: _clientGone, ...request } = context.request;
+        const view: McpView = {
+          ...mcp,
+          operation: 'post',
+          batch: false,
+          messages: [describe(message)],
+          body,
+          refused: new Map(),
+        };
+        try {
+          const answer = await next({
+            ...context,
+            request: {
+              ...request,
+              method: 'POST',
+              headers: {
+                ...headers,
+                'content-type': 'application/json',
+                accept: 'application/json, text/event-stream',
+              },
+              body,
+            },
+            mcp: view,
+          });
+          await drainItems(answer.items);
+        } catch {
+          // the server's request then times out on its side, as when a client never answers
+        }
+      };
+
+      // what scans a response no request of this POST asked for, and the server's own requests
       const unattributed = serverWide('output');
       const answer = await next(context);
       if (outputs.size === 0 && unattributed.length === 0) return answer;
@@ -227,18 +310,31 @@ export function guardrails(
       for (const m of mcp.messages) if (m.kind === 'request') asked.add((m.message as { id: JsonRpcId }).id);
       // synchronous for every message it leaves alone (a stream's progress notifications): no promise each
       return eachMessage(answer, ({ message }) => {
+        if (isRequest(message)) {
+          const params = message.params;
+          if (unattributed.length === 0 || params === undefined) return undefined;
+          const subject: Subject = { kind: 'server-request', name: message.method };
+          return judge('output', subject, params, unattributed).then(async (judged) => {
+            if (judged.blocked !== undefined) {
+              await answerServer(message.id, judged.blocked);
+              return [];
+            }
+            if (judged.value === params) return undefined;
+            return [envelope({ ...message, params: judged.value as Record<string, unknown> })];
+          });
+        }
         if (!isResponse(message)) return undefined;
         const output =
           message.id !== null && outputs.has(message.id)
             ? outputs.get(message.id)
             : message.id === null || !asked.has(message.id)
-              ? { tool: '', applicable: unattributed }
+              ? { subject: { kind: 'unattributed', name: '' } satisfies Subject, applicable: unattributed }
               : undefined;
         if (output === undefined || output.applicable.length === 0) return undefined;
         // an error answer is output too: its message and data may carry what the result would have
         const payload = message.error !== undefined ? message.error : message.result;
         if (typeof payload !== 'object' || payload === null) return undefined;
-        return judge('output', output.tool, payload, output.applicable).then((judged) => {
+        return judge('output', output.subject, payload, output.applicable).then((judged) => {
           if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
           if (judged.value === payload) return undefined;
           return [
