@@ -13,7 +13,7 @@ import { type RuntimeSettings, readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
 
-let api: Promise<ManagementApi> | undefined;
+let api: ReturnType<typeof build> | undefined;
 
 async function adminKeyFor(
   settings: RuntimeSettings,
@@ -35,19 +35,21 @@ async function adminKeyFor(
   });
 }
 
-async function build(): Promise<ManagementApi> {
+async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
   const settings = readSettings();
   const store = storeFor(settings);
-  return createManagementApi({
+  const audit = new AuditLog(store, systemClock, settings.auditRetentionDays);
+  const api = createManagementApi({
     store,
     adminKey: await adminKeyFor(settings, store),
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
-    audit: new AuditLog(store, systemClock, settings.auditRetentionDays),
+    audit,
     auditRetentionDays: settings.auditRetentionDays,
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
   });
+  return { api, audit };
 }
 
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
@@ -57,5 +59,9 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   api.catch(() => {
     api = undefined; // a failed cold start (e.g. secret unreadable) is retried on the next request
   });
-  return toApiGatewayResult(await (await api)(fromApiGatewayEvent(event)));
+  const built = await api;
+  const answer = toApiGatewayResult(await built.api(fromApiGatewayEvent(event)));
+  // a change record the API had to queue is written before the function is frozen
+  await built.audit.flush();
+  return answer;
 });

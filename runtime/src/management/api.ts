@@ -170,13 +170,23 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return { status: 200, headers: { 'content-type': 'application/json' }, body: specBody };
     }
     const caller = await callerOf(request, options.adminKey, options.tokens);
-    /** Records a change the caller made (awaited: the answer follows the record). */
+    /**
+     * Records a change the caller made (awaited: the answer follows the record). The change is live by
+     * then: a record that cannot be written now is queued for the background writer (which tries again)
+     * and reported, and the answer still says what happened.
+     */
     const audit = async (event: Omit<NewAuditEvent, 'actor' | 'requestId'>) => {
-      await options.audit?.record({
+      const full: NewAuditEvent = {
         ...event,
         actor: { kind: 'admin', id: caller.user, method: caller.role },
         requestId,
-      });
+      };
+      try {
+        await options.audit?.record(full);
+      } catch (error) {
+        options.audit?.enqueue(full);
+        options.onError?.(error, request);
+      }
     };
     if (path === '/v1/analytics/usage') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);

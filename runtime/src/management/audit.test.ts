@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { setup } from './test-support.js';
+import { AuditLog, type NewAuditEvent } from '../audit/log.js';
+import { MemoryStore } from '../store/memory.js';
+import { FakeClock, setup } from './test-support.js';
 
 interface Event {
   type: string;
@@ -12,6 +14,28 @@ interface Event {
 }
 
 describe('audit events of management changes', () => {
+  it('a record that cannot be written does not turn a change that happened into an error', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const queued: NewAuditEvent[] = [];
+    const errors: unknown[] = [];
+    // the audit table refuses writes for a while (throttled, or a partition under pressure)
+    const audit = Object.assign(new AuditLog(store, clock), {
+      record: async () => {
+        throw new Error('throttled');
+      },
+      enqueue: (event: NewAuditEvent) => queued.push(event),
+    });
+    const { call } = setup({ store, audit, onError: (error) => errors.push(error) });
+    const created = await call('POST', '/v1/servers', { name: 'github', url: 'http://127.0.0.1:3001/mcp' });
+    expect(created.status).toBe(201);
+    expect((await call('GET', `/v1/servers/${created.body.id}`)).body.name).toBe('github');
+    expect(queued).toMatchObject([
+      { type: 'resource.created', resource: { type: 'server', id: created.body.id }, actor: { kind: 'admin' } },
+    ]);
+    expect(errors).toMatchObject([{ message: 'throttled' }]);
+  });
+
   it('records who changed what, before and after without secrets, with the request id', async () => {
     const { call } = setup();
     const created = await call(
