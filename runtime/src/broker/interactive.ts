@@ -39,6 +39,8 @@ export interface InteractiveDeps {
 /** What an authorization request carries from step to step. */
 interface Flow {
   clientId: string;
+  /** The URL of the client's metadata document, for a client known by one (recorded once signed in). */
+  metadataDocument?: string;
   redirectUri: string;
   state?: string;
   codeChallenge: string;
@@ -118,8 +120,9 @@ export async function authorize(
 ): Promise<HttpResponse> {
   const q = request.query;
   let client: StoredOAuthClient | undefined;
-  if (q.client_id !== undefined && isMetadataUrl(q.client_id)) {
-    const resolved = await deps.metadataClients.resolve(q.client_id);
+  const metadataDocument = q.client_id !== undefined && isMetadataUrl(q.client_id) ? q.client_id : undefined;
+  if (metadataDocument !== undefined) {
+    const resolved = await deps.metadataClients.resolve(metadataDocument);
     if (typeof resolved === 'string') return problem(resolved);
     client = resolved;
   } else if (q.client_id !== undefined) {
@@ -198,6 +201,7 @@ export async function authorize(
     );
   const flow: Flow = {
     clientId: client.id,
+    ...(metadataDocument !== undefined ? { metadataDocument } : {}),
     ...flowBase,
     codeChallenge: q.code_challenge,
     resource,
@@ -254,6 +258,10 @@ export async function callback(
     const reason =
       failure instanceof InvalidToken || failure instanceof Error ? failure.message : 'The sign-in failed.';
     return redirectError(flow, issuer, 'access_denied', reason);
+  }
+  if (flow.metadataDocument !== undefined) {
+    const recorded = await deps.metadataClients.record(flow.metadataDocument);
+    if (typeof recorded === 'string') return redirectError(flow, issuer, 'access_denied', recorded);
   }
   const user = {
     user: principal.user,

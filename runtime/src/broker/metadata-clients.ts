@@ -3,8 +3,9 @@
  * JSON document about itself as its `client_id`. The gateway fetches it through the guarded HTTP client
  * (the address guard applies; `https`, or `http` on loopback only where loopback is allowed), bounded in
  * time and size, checks that it names itself (`client_id` equals the URL) and caches it for a few
- * minutes. The first time a document is seen, the client is recorded in `/v1/oauth-clients`, so an admin
- * can see it and disable it.
+ * minutes. The first time a person signs in through such a client, it is recorded in `/v1/oauth-clients`,
+ * so an admin can see it and disable it: recorded after a sign-in and not when the flow starts, so that
+ * nobody can fill the store with clients by starting flows from documents of their own.
  */
 
 import type { Clock } from '../core/clock.js';
@@ -49,7 +50,10 @@ export class MetadataClients {
 
   constructor(private readonly deps: MetadataClientDeps) {}
 
-  /** The client a metadata document describes (fresh within the cache time), or why it cannot be used. */
+  /**
+   * The client a metadata document describes (fresh within the cache time), or why it cannot be used (an
+   * admin disabled it).
+   */
   async resolve(url: string): Promise<StoredOAuthClient | string> {
     const cached = this.documents.get(url);
     const document =
@@ -58,29 +62,33 @@ export class MetadataClients {
         : await this.read(url);
     if (typeof document === 'string') return document;
     this.documents.set(url, { client: document, readAt: this.deps.clock.now() });
-    // recorded once; an admin may disable it there
+    const recorded = await this.deps.config.oauthClientById(metadataClientId(url));
+    if (recorded?.enabled === false) return 'The application was disabled on this gateway.';
+    return document;
+  }
+
+  /** Records the client once a person signed in through it; an admin may disable it there. */
+  async record(url: string): Promise<StoredOAuthClient | string> {
+    const document = await this.resolve(url);
+    if (typeof document === 'string') return document;
     const id = metadataClientId(url);
-    const recorded = await this.deps.config.oauthClientById(id);
-    if (recorded === undefined) {
-      await insertResource(this.deps.store, this.deps.clock, 'oauth_client', id, {
-        name: `md-${id
-          .slice(-12)
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '0')}`,
-        workspace: 'default',
-        ...(document.description !== undefined ? { description: document.description } : {}),
-        enabled: true,
-        tokenEndpointAuthMethod: 'none',
-        redirectUris: document.redirectUris ?? [],
-        accessTokenTtlSeconds: 900,
-        metadataDocument: url,
-        registeredBy: 'metadata-document',
-      }).catch((error: unknown) => {
-        if (!(error instanceof ConditionFailedError)) throw error; // recorded meanwhile by another request
-      });
-    } else if (recorded.enabled === false) {
-      return 'The application was disabled on this gateway.';
-    }
+    if ((await this.deps.config.oauthClientById(id)) !== undefined) return document;
+    await insertResource(this.deps.store, this.deps.clock, 'oauth_client', id, {
+      name: `md-${id
+        .slice(-12)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '0')}`,
+      workspace: 'default',
+      ...(document.description !== undefined ? { description: document.description } : {}),
+      enabled: true,
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: document.redirectUris ?? [],
+      accessTokenTtlSeconds: 900,
+      metadataDocument: url,
+      registeredBy: 'metadata-document',
+    }).catch((error: unknown) => {
+      if (!(error instanceof ConditionFailedError)) throw error; // recorded meanwhile by another request
+    });
     return document;
   }
 

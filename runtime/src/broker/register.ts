@@ -2,10 +2,14 @@
  * Dynamic Client Registration (RFC 7591) at `POST /oauth/register`: an MCP client registers itself as a
  * public client (`token_endpoint_auth_method: none`, authorization code with PKCE) and gets a
  * `client_id`; it then appears in `/v1/oauth-clients` like any other client, where an admin can disable
- * or delete it. Only redirect URIs that are safe for a public client are accepted.
+ * or delete it. Only redirect URIs that are safe for a public client are accepted. Registration needs no
+ * credential, so it is rate limited (shared by every gateway instance): per source address and overall,
+ * so that nobody can fill the store with clients.
  */
 import type { Clock } from '../core/clock.js';
+import type { RateLimit } from '../core/config.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import type { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { insertResource, newId } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 
@@ -23,15 +27,46 @@ export function redirectUriProblem(uri: string): string | undefined {
   return undefined;
 }
 
+/** Registrations per source address, and of all addresses together. */
+const gatewayLimit = (name: string, limit: number): RateLimit => ({
+  name,
+  limit,
+  window: 'hour',
+  algorithm: 'sliding-window',
+  enabled: true,
+  per: [],
+  workspace: 'default',
+});
+export const REGISTRATION_LIMITS = [
+  gatewayLimit('oauth-registrations-per-address', 60),
+  gatewayLimit('oauth-registrations', 1000),
+] as const;
+
 const invalid = (description: string, error = 'invalid_client_metadata') =>
   json(400, { error, error_description: description }, { 'cache-control': 'no-store' });
 
 export async function register(
   request: HttpRequest,
-  deps: { store: StateStore; clock: Clock },
+  deps: { store: StateStore; clock: Clock; limiter: Pick<RateLimiter, 'take'> },
 ): Promise<HttpResponse> {
   if (request.method !== 'POST')
     return json(405, { error: 'invalid_request', error_description: 'Use POST.' }, { allow: 'POST' });
+  const [perAddress, overall] = REGISTRATION_LIMITS;
+  for (const [limit, key] of [
+    [perAddress, request.sourceIp ?? 'unknown'],
+    [overall, ''],
+  ] as const) {
+    const taken = await deps.limiter.take(limit, key);
+    if (!taken.allowed)
+      return json(
+        429,
+        {
+          error: 'too_many_requests',
+          error_description: `Too many clients registered ${key === '' ? 'recently' : 'from this address'}; try again in ${taken.retryAfterSeconds} s.`,
+        },
+        { 'retry-after': String(taken.retryAfterSeconds), 'cache-control': 'no-store' },
+      );
+  }
   let metadata: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(request.body ?? '');

@@ -25,6 +25,8 @@ beforeAll(async () => {
 
 let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());
+/** The nonce the identity provider's next ID token answers (the gateway's, from its redirect). */
+let idpNonce = '';
 
 /** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
 async function world() {
@@ -41,6 +43,17 @@ async function world() {
         token_endpoint: 'https://idp.test/token',
         jwks_uri: 'https://idp.test/jwks',
       });
+    if (String(url) === 'https://idp.test/token') {
+      const idToken = await new SignJWT({ nonce: idpNonce })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setIssuer('https://idp.test')
+        .setAudience('gw')
+        .setSubject('ada')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(idpKeys.privateKey);
+      return Response.json({ id_token: idToken, access_token: 'at', token_type: 'Bearer' });
+    }
     if (String(url) === 'https://app.test/client.json')
       return Response.json({
         client_id: 'https://app.test/client.json',
@@ -465,6 +478,42 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
   });
 });
 
+describe('dynamic client registration is rate limited', () => {
+  it('per source address: past the limit a 429 with Retry-After, and no client recorded', async () => {
+    const { gw, admin } = await world();
+    const register = (sourceIp: string) =>
+      gw.handle({
+        method: 'POST',
+        path: '/oauth/register',
+        headers: { 'content-type': 'application/json' },
+        query: {},
+        body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name: 'tool' }),
+        sourceIp,
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await register('203.0.113.7')).status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(60);
+    const refused = await register('203.0.113.7');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(body(refused)).toMatchObject({ error: 'too_many_requests' });
+    // another address is counted apart
+    expect((await register('198.51.100.9')).status).toBe(201);
+    const registered: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin('GET', '/v1/oauth-clients', undefined, {}, cursor ? { cursor } : {});
+      registered.push(
+        ...page.body.items.filter(
+          (c: { registeredBy?: string }) => c.registeredBy === 'dynamic-registration',
+        ),
+      );
+      cursor = page.body.nextCursor;
+    } while (cursor !== undefined);
+    expect(registered).toHaveLength(61);
+  });
+});
+
 describe('clients known by their metadata document (CIMD)', () => {
   const authorizeWith = (clientId: string, redirectUri: string): HttpRequest => ({
     ...get('/oauth/authorize'),
@@ -479,10 +528,14 @@ describe('clients known by their metadata document (CIMD)', () => {
     },
   });
 
-  it('reads the document, records the client once, and sends the person to the sign-in provider', async () => {
+  it('reads the document, sends the person to the sign-in provider, and records the client once signed in', async () => {
     const { gw, admin } = await world();
     const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
     await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const recorded = async () =>
+      (await admin('GET', '/v1/oauth-clients')).body.items.filter(
+        (c: { registeredBy?: string }) => c.registeredBy === 'metadata-document',
+      );
     const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
     expect(started.status).toBe(302);
     const location = new URL(started.headers.location!);
@@ -493,10 +546,22 @@ describe('clients known by their metadata document (CIMD)', () => {
       response_type: 'code',
       code_challenge_method: 'S256',
     });
-    const recorded = (await admin('GET', '/v1/oauth-clients')).body.items.filter(
-      (c: { registeredBy?: string }) => c.registeredBy === 'metadata-document',
+    // starting flows records nothing: documents of one's own cannot fill the store
+    for (let i = 0; i < 3; i++)
+      await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    expect(await recorded()).toEqual([]);
+    // the person signs in: the client is recorded, and the consent page says it registered itself
+    idpNonce = location.searchParams.get('nonce')!;
+    const signedIn = await gw.handle({
+      ...get('/oauth/callback'),
+      query: { state: location.searchParams.get('state')!, code: 'idp-code' },
+    });
+    expect(signedIn.status).toBe(200);
+    expect(String(signedIn.body)).toContain(
+      'registered itself from <code>https://app.test/client.json</code>',
     );
-    expect(recorded).toEqual([
+    const clients = await recorded();
+    expect(clients).toEqual([
       expect.objectContaining({
         metadataDocument: 'https://app.test/client.json',
         description: 'App',
@@ -508,7 +573,7 @@ describe('clients known by their metadata document (CIMD)', () => {
     const elsewhere = await gw.handle(authorizeWith('https://app.test/client.json', 'https://evil.test/cb'));
     expect(elsewhere.status).toBe(400);
     // once disabled by an admin, the client is refused
-    await admin('PATCH', `/v1/oauth-clients/${recorded[0].id}`, { enabled: false });
+    await admin('PATCH', `/v1/oauth-clients/${clients[0].id}`, { enabled: false });
     expect(
       (await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'))).status,
     ).toBe(400);

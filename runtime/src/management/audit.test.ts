@@ -31,7 +31,11 @@ describe('audit events of management changes', () => {
     expect(created.status).toBe(201);
     expect((await call('GET', `/v1/servers/${created.body.id}`)).body.name).toBe('github');
     expect(queued).toMatchObject([
-      { type: 'resource.created', resource: { type: 'server', id: created.body.id }, actor: { kind: 'admin' } },
+      {
+        type: 'resource.created',
+        resource: { type: 'server', id: created.body.id },
+        actor: { kind: 'admin' },
+      },
     ]);
     expect(errors).toMatchObject([{ message: 'throttled' }]);
   });
