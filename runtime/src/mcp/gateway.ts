@@ -355,7 +355,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     )
     .use(rateLimit({ limiter: new RateLimiter(options.store, clock) }))
-    .use(guardrails({ config: options.config, webhooks: webhookDeps, audit }))
+    .use(guardrails({ config: options.config, webhooks: webhookDeps, audit, log }))
     .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))

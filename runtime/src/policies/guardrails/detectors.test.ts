@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Guardrail } from '../../core/config.js';
 import { type DetectorName, detect, ibanValid, luhn } from './detectors.js';
 import { patternProblem } from './patterns.js';
-import { CompiledGuardrail } from './scan.js';
+import { CompiledGuardrail, fold } from './scan.js';
 
 const found = (name: DetectorName, text: string) => detect(name, text).map((s) => text.slice(s.start, s.end));
 
@@ -147,7 +147,7 @@ describe('scanning and redaction', () => {
     const result = {
       content: [
         { type: 'text', text: 'Mail ada@example.com, card 4111 1111 1111 1111.' },
-        { type: 'image', data: 'ada@example.com', mimeType: 'image/png' },
+        { type: 'image', data: Buffer.from('ada@example.com').toString('base64'), mimeType: 'image/png' },
       ],
       structuredContent: { owner: 'bob@example.org', nested: [{ note: 'none here' }] },
       _meta: { trace: 'carol@example.net' },
@@ -158,7 +158,7 @@ describe('scanning and redaction', () => {
     expect(scanned.redacted).toEqual({
       content: [
         { type: 'text', text: 'Mail [REDACTED:email], card [REDACTED:payment-card].' },
-        { type: 'image', data: 'ada@example.com', mimeType: 'image/png' },
+        { type: 'image', data: Buffer.from('ada@example.com').toString('base64'), mimeType: 'image/png' },
       ],
       structuredContent: { owner: '[REDACTED:email]', nested: [{ note: 'none here' }] },
       _meta: { trace: '[REDACTED:email]' },
@@ -200,6 +200,7 @@ describe('scanning and redaction', () => {
   it('sees through fullwidth forms and invisible characters; such a finding is the whole string', () => {
     const hidden = [
       'mail ａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ now', // fullwidth
+      'mail ada\u0332@exam\u0336ple.com now', // combining marks
       'mail ada\u200b@exa\u00admple.com now', // zero-width space, soft hyphen
       'mail ada@example\u2060.com now', // word joiner
       'card 4111\u202e1111 1111 1111', // a bidi control inside a card number
@@ -228,6 +229,23 @@ describe('scanning and redaction', () => {
         { depthSize: 'small' },
         fc.string(),
         fc.tuple(fc.string(), fc.string()).map(([a, b]) => `${a} someone@example.com ${b}`),
+        // the address hidden from a plain reading: invisible or combining characters inside, fullwidth forms
+        fc
+          .tuple(
+            fc.string(),
+            fc.array(
+              fc.tuple(
+                fc.nat(19),
+                fc.constantFrom('\u200b', '\u00ad', '\u2060', '\ufeff', '\u0332', '\u202e'),
+              ),
+            ),
+            fc.boolean(),
+          )
+          .map(([a, hidden, wide]) => {
+            let email = wide ? 'ｓｏｍｅｏｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ' : 'someone@example.com';
+            for (const [at, mark] of hidden) email = `${email.slice(0, at)}${mark}${email.slice(at)}`;
+            return `${a} ${email}, someone@example.com`;
+          }),
         fc.integer(),
         fc.boolean(),
         fc.constant(null),
@@ -246,9 +264,62 @@ describe('scanning and redaction', () => {
               ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
               : typeof v;
         expect(shape(JSON.parse(JSON.stringify(out)))).toEqual(shape(JSON.parse(JSON.stringify(value))));
-        expect(JSON.stringify(out)).not.toContain('someone@example.com');
+        expect(fold(JSON.stringify(out))).not.toContain('someone@example.com');
       }),
     );
+  });
+
+  it('reads what claims to be binary as text when it is not, and a blob as a lenient reader would', () => {
+    const g = guardrail();
+    // a blob outside a resource's contents, or in _meta, is just text
+    expect(g.scan({ structuredContent: { blob: 'contact ada@example.com' } }, false, true).counts).toEqual({
+      email: 1,
+    });
+    expect(g.scan({ _meta: { blob: 'bob@example.org' } }, false, true).counts).toEqual({ email: 1 });
+    // image data that is no base64
+    expect(g.scan({ content: [{ type: 'image', data: 'carol@example.net' }] }, false, true).counts).toEqual({
+      email: 1,
+    });
+    const resource = (blob: string, mimeType?: string) => ({
+      contents: [{ uri: 'file:///x', blob, ...(mimeType !== undefined ? { mimeType } : {}) }],
+    });
+    const cases: [string, ReturnType<typeof resource>][] = [
+      // padding mid-string: Node's decoder stops there, lenient ones do not
+      ['non-canonical base64', resource('YWRh=QGV4YW1wbGUuY29t', 'text/plain')],
+      ['UTF-16LE without a type', resource(Buffer.from('dave@example.com', 'utf16le').toString('base64'))],
+      [
+        'Latin-1 by its charset',
+        resource(
+          Buffer.from('é dave@example.com', 'latin1').toString('base64'),
+          'text/plain; charset=iso-8859-1',
+        ),
+      ],
+      [
+        'no UTF-8 without a type',
+        resource(Buffer.concat([Buffer.from([0xff]), Buffer.from(' dave@example.com')]).toString('base64')),
+      ],
+    ];
+    for (const [what, value] of cases) {
+      const scanned = g.scan(value, true, true);
+      expect(scanned.counts, what).toEqual({ email: 1 });
+      // what cannot be written back exactly is not rewritten: redaction blocks instead
+      expect(scanned.unredactable, what).toBe(true);
+    }
+  });
+
+  it('leaves the protocol’s own identifiers in _meta alone', () => {
+    const token = 'tok_8fK2pQ9xLm3Zr7Vb1Nc4Yw6T';
+    const request = {
+      messages: [],
+      _meta: { progressToken: token, 'io.modelcontextprotocol/related-task': { taskId: token }, note: token },
+    };
+    const scanned = guardrail({ detectors: ['high-entropy'] }).scan(request, true, true);
+    expect(scanned.counts).toEqual({ 'high-entropy': 1 });
+    expect((scanned.redacted as typeof request)._meta).toEqual({
+      progressToken: token,
+      'io.modelcontextprotocol/related-task': { taskId: token },
+      note: '[REDACTED:high-entropy]',
+    });
   });
 
   it('scans arguments whole: their keys, _meta and data fields too (a finding in a key is unredactable)', () => {

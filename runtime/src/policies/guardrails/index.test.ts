@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryAudit } from '../../audit/log.js';
 import type { Guardrail, Principal, Server, Webhook } from '../../core/config.js';
 import type { HttpRequest, HttpResponse } from '../../core/http.js';
@@ -37,6 +37,8 @@ interface Upstream {
   scans: { body: Record<string, unknown>; signature: string | null }[];
   /** Every POST body that reached the upstream. */
   bodies: unknown[];
+  /** The upstream session each POST named. */
+  sessions: (string | null)[];
 }
 
 let gateway: Gateway | undefined;
@@ -51,7 +53,7 @@ function make(
   scannerAnswer: () => Response = () => Response.json({ action: 'allow' }),
 ) {
   const store = new MemoryStore();
-  const seen: Upstream = { calls: [], scans: [], bodies: [] };
+  const seen: Upstream = { calls: [], scans: [], bodies: [], sessions: [] };
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url).endsWith('/scan')) {
       const headers = new Headers(init?.headers);
@@ -71,6 +73,7 @@ function make(
     }
     const body = JSON.parse(String(init?.body ?? 'null'));
     seen.bodies.push(body);
+    seen.sessions.push(new Headers(init?.headers).get('mcp-session-id'));
     const messages = (Array.isArray(body) ? body : [body]) as {
       id?: number;
       method: string;
@@ -416,19 +419,62 @@ describe('guardrails on tool calls', () => {
     const blocked = await messagesOf(
       await blocking.gw.handle(post(call(1, 'fine', 'ask-sse'), { 'mcp-session-id': second })),
     );
-    // the client never sees the request; the server gets the guardrail's error as its answer
+    // the client never sees the request; the server gets an error as its answer, on the session, in the
+    // background, without the guardrail's name or findings
     expect(blocked).toEqual([
       { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'fine' }] } },
     ]);
-    expect(blocking.seen.bodies.at(-1)).toMatchObject({
+    expect(JSON.stringify(blocked)).not.toContain('eve@example.com');
+    const refusal = {
       jsonrpc: '2.0',
       id: 'srv-1',
+      error: { code: -32031, message: 'A guardrail of the gateway refused this request.' },
+    };
+    await vi.waitFor(() => expect(blocking.seen.bodies.at(-1)).toEqual(refusal));
+    expect(blocking.seen.sessions.at(-1)).toBe('upstream-1');
+    // the same request again (as a resumed stream replays it) is not answered twice
+    const posts = blocking.seen.bodies.length;
+    await text(await blocking.gw.handle(post(call(2, 'fine', 'ask-sse'), { 'mcp-session-id': second })));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(blocking.seen.bodies.slice(posts)).toEqual([call(2, 'fine', 'ask-sse')]);
+  });
+
+  it('scans what a client sends to complete an argument, and a resource URI; never shows a URI’s finding', async () => {
+    const { gw, seen, store } = make([rule({ direction: 'input' })]);
+    const id = await session(gw);
+    const complete = {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'completion/complete',
+      params: {
+        ref: { type: 'ref/prompt', name: 'letter' },
+        argument: { name: 'to', value: '4111 1111 1111 1111' },
+      },
+    };
+    const [completion] = await messagesOf(await gw.handle(post(complete, { 'mcp-session-id': id })));
+    expect(completion).toMatchObject({
+      error: { message: expect.stringContaining('blocked the argument to complete of prompt "letter"') },
+    });
+    const read = {
+      jsonrpc: '2.0',
+      id: 5,
+      method: 'resources/read',
+      params: { uri: 'users://ada@example.com/card' },
+    };
+    const [refused] = await messagesOf(await gw.handle(post(read, { 'mcp-session-id': id })));
+    expect(refused).toMatchObject({
       error: {
-        code: -32031,
-        message: expect.stringContaining('blocked a sampling/createMessage request of this server'),
+        message: expect.stringContaining('blocked the URI of resource "users://[REDACTED:email]/card"'),
       },
     });
-    expect(JSON.stringify(blocked)).not.toContain('eve@example.com');
+    expect(JSON.stringify(seen.bodies)).not.toContain('4111 1111');
+    expect(JSON.stringify(seen.bodies)).not.toContain('users://');
+    await gateway?.close();
+    const events = (await queryAudit(store, { limit: 10, type: 'guardrail.blocked' }, Date.now())).items;
+    expect(events.map((e) => e.detail)).toContainEqual(
+      expect.objectContaining({ resource: 'users://[REDACTED:email]/card' }),
+    );
+    expect(JSON.stringify(events)).not.toContain('ada@example.com');
   });
 
   it('logs without changing anything, and leaves tools it does not name alone', async () => {

@@ -18,6 +18,7 @@
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
+import { lruCache } from '../../core/lru.js';
 import { drainItems, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type {
   AccessChecked,
@@ -46,13 +47,20 @@ export interface GuardrailsConfig {
   /** Outbound calls to scanner webhooks; guardrails with a webhook block (fail closed) without. */
   webhooks?: WebhookDeps;
   audit?: Pick<AuditSink, 'enqueue'>;
+  /** Told what went wrong in the background (a refused server request that could not be answered). */
+  log?: (line: string) => void;
 }
+
+/** The JSON-RPC code of a guardrail's refusal. */
+const GUARDRAIL_CODE = toJsonRpcError(new GatewayError('guardrail_blocked', '')).code;
 
 /** What a payload belongs to: a tool call, a prompt, a resource, or a message no request names. */
 export interface Subject {
   kind: 'tool' | 'prompt' | 'resource' | 'server-request' | 'client-answer' | 'unattributed';
   /** The tool or prompt name, the resource URI, the server request's method; empty otherwise. */
   name: string;
+  /** For a prompt or resource: `completion/complete` when what is scanned is a completion of it. */
+  method?: string;
 }
 
 export interface GuardrailVerdict {
@@ -66,15 +74,17 @@ export interface GuardrailVerdict {
 
 type Direction = GuardrailVerdict['direction'];
 
-/** How an error and an audit event name what was scanned. */
-function describeSubject({ kind, name }: Subject, direction: Direction): string {
+/** How an error and an audit event name what was scanned (`name` as it may be shown). */
+function describeSubject({ kind, method }: Subject, name: string, direction: Direction): string {
+  if (method === 'completion/complete')
+    return `${direction === 'input' ? 'the argument to complete of' : 'the completions for'} ${kind} "${name}"`;
   switch (kind) {
     case 'tool':
       return direction === 'input' ? `the arguments of tool "${name}"` : `the result of tool "${name}"`;
     case 'prompt':
       return direction === 'input' ? `the arguments of prompt "${name}"` : `the messages of prompt "${name}"`;
     case 'resource':
-      return `the contents of resource "${name}"`;
+      return direction === 'input' ? `the URI of resource "${name}"` : `the contents of resource "${name}"`;
     case 'server-request':
       return `a ${name} request of this server`;
     case 'client-answer':
@@ -84,11 +94,34 @@ function describeSubject({ kind, name }: Subject, direction: Direction): string 
   }
 }
 
-/** The requests whose payloads guardrails scan, and where the scanned input is. */
-const SCANNED: Record<string, Subject['kind']> = {
-  'tools/call': 'tool',
-  'prompts/get': 'prompt',
-  'resources/read': 'resource',
+type Params = Record<string, unknown>;
+
+/**
+ * The requests whose payloads guardrails scan: what of the request goes in (`input`; none when nothing
+ * does), and how a redacted input is put back.
+ */
+const SCANNED: Record<
+  string,
+  { input: (params: Params) => unknown; put: (params: Params, value: unknown) => Params }
+> = {
+  'tools/call': {
+    input: (params) => params['arguments'] ?? {},
+    put: (params, value) => ({ ...params, arguments: value }),
+  },
+  'prompts/get': {
+    input: (params) => params['arguments'] ?? {},
+    put: (params, value) => ({ ...params, arguments: value }),
+  },
+  // a URI may carry what a template was filled with
+  'resources/read': {
+    input: (params) => ({ uri: params['uri'] }),
+    put: (params, value) => ({ ...params, uri: (value as { uri: unknown }).uri }),
+  },
+  // what a person types into a prompt's or template's argument, as they type it
+  'completion/complete': {
+    input: (params) => ({ argument: params['argument'], context: params['context'] }),
+    put: (params, value) => ({ ...params, ...(value as Params) }),
+  },
 };
 
 interface Judged {
@@ -124,6 +157,8 @@ const applies = (rule: Guardrail, direction: Direction) =>
 export function guardrails(
   options: GuardrailsConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & AccessChecked> {
+  /** Server requests answered with a refusal already (a resumed stream replays them). */
+  const answered = lruCache<string, true>(10_000);
   return {
     name: 'guardrails',
     async run(context, next) {
@@ -142,13 +177,19 @@ export function guardrails(
         for (const guardrail of applicable) {
           const rule = guardrail.rule;
           const action = rule.action ?? 'block';
+          // a resource's URI may hold what the guardrail looks for: never shown as it stands
+          const shown = () =>
+            subject.kind === 'resource'
+              ? ((guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name)
+              : subject.name;
           const record = (type: 'blocked' | 'redacted' | 'logged', counts: Record<string, number>) => {
+            const name = shown();
             context.trace?.guardrail({
               guardrail: rule,
               direction,
               action: type === 'blocked' ? 'block' : type === 'redacted' ? 'redact' : 'log',
               counts,
-              subject,
+              subject: { ...subject, name },
             });
             options.audit?.enqueue({
               type: `guardrail.${type}`,
@@ -162,9 +203,8 @@ export function guardrails(
                 guardrail: rule.name,
                 direction,
                 findings: counts,
-                ...(subject.kind === 'prompt' || subject.kind === 'resource'
-                  ? { [subject.kind]: subject.name }
-                  : {}),
+                ...(subject.kind === 'prompt' || subject.kind === 'resource' ? { [subject.kind]: name } : {}),
+                ...(subject.method !== undefined ? { method: subject.method } : {}),
                 ...(traced !== undefined ? { headers: traced } : {}),
               },
             });
@@ -175,7 +215,7 @@ export function guardrails(
               value: current,
               blocked: new GatewayError(
                 'guardrail_blocked',
-                `Guardrail "${rule.name}" blocked ${describeSubject(subject, direction)}: ${why}.`,
+                `Guardrail "${rule.name}" blocked ${describeSubject(subject, shown(), direction)}: ${why}.`,
                 { data: { guardrail: rule.name, direction } },
               ),
             };
@@ -234,37 +274,48 @@ export function guardrails(
             rewrite(mcp, index, { ...response, result: judged.value as Record<string, unknown> });
           continue;
         }
-        const kind = m.kind === 'request' ? SCANNED[m.method!] : undefined;
-        if (kind === undefined || m.target === undefined || mcp.refused.has(index)) continue;
-        const subject: Subject = { kind, name: m.target.name };
+        const scanned = m.kind === 'request' ? SCANNED[m.method!] : undefined;
+        if (scanned === undefined || m.target === undefined || mcp.refused.has(index)) continue;
+        const subject: Subject = {
+          kind: m.target.kind,
+          name: m.target.name,
+          ...(m.method === 'completion/complete' ? { method: m.method } : {}),
+        };
         const covering = all.filter(({ scope }) => covers(scope, server.name, m));
         const inputs = covering.filter(({ scope }) => applies(scope.rule, 'input')).map((c) => c.guardrail);
         const outs = covering.filter(({ scope }) => applies(scope.rule, 'output')).map((c) => c.guardrail);
         const id = (m.message as { id: JsonRpcId }).id;
         if (outs.length > 0) outputs.set(id, { subject, applicable: outs });
-        // a resource is read by its URI alone: no arguments to scan
-        if (inputs.length === 0 || kind === 'resource') continue;
-        const message = m.message as { params?: { arguments?: unknown } };
-        const args = message.params?.arguments ?? {};
-        const judged = await judge('input', subject, args, inputs);
+        if (inputs.length === 0) continue;
+        const params = (m.message as { params?: Params }).params ?? {};
+        const input = scanned.input(params);
+        const judged = await judge('input', subject, input, inputs);
         if (judged.blocked !== undefined) {
           mcp.refused.set(index, judged.blocked);
           outputs.delete(id);
-        } else if (judged.value !== args)
+        } else if (judged.value !== input)
           rewrite(mcp, index, {
             ...m.message,
-            params: { ...message.params, arguments: judged.value },
+            params: scanned.put(params, judged.value),
           } as typeof m.message);
       }
 
       /**
-       * Answers a server request the client must not see with the guardrail's error, as the client would
-       * answer it: a POST of the response through the rest of the stages, on the same session. A stateless
-       * server asks nothing on its answers' streams; there is nobody to answer.
+       * Answers a server request the client must not see, as the client would answer it: a POST of an
+       * error response through the rest of the stages, on the same session, in the background (the
+       * client's stream goes on). The server learns that a guardrail refused, not which or why. A
+       * stateless server asks nothing on its answers' streams; there is nobody to answer. A request
+       * replayed on a resumed stream was answered already.
        */
-      const answerServer = async (id: JsonRpcId, error: GatewayError) => {
-        if (mcp.era !== 'session') return;
-        const message = errorResponse(id, toJsonRpcError(error));
+      const answerServer = (id: JsonRpcId) => {
+        if (mcp.era !== 'session' || mcp.sessionId === undefined) return;
+        const once = `${server.id ?? server.name}#${mcp.sessionId}#${typeof id}:${id}`;
+        if (answered.has(once)) return;
+        answered.set(once, true);
+        const message = errorResponse(id, {
+          code: GUARDRAIL_CODE,
+          message: 'A guardrail of the gateway refused this request.',
+        });
         const body = JSON.stringify(message);
         const {
           'content-length': _length,
@@ -273,6 +324,8 @@ export function guardrails(
           ...headers
         } = context.request.headers;
         const { signal: _clientGone, ...request } = context.request;
+        // the client's request is traced; this one is the gateway's own
+        const { trace: _traced, ...own } = context;
         const view: McpView = {
           ...mcp,
           operation: 'post',
@@ -281,25 +334,26 @@ export function guardrails(
           body,
           refused: new Map(),
         };
-        try {
-          const answer = await next({
-            ...context,
-            request: {
-              ...request,
-              method: 'POST',
-              headers: {
-                ...headers,
-                'content-type': 'application/json',
-                accept: 'application/json, text/event-stream',
-              },
-              body,
+        void next({
+          ...own,
+          request: {
+            ...request,
+            method: 'POST',
+            headers: {
+              ...headers,
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
             },
-            mcp: view,
-          });
-          await drainItems(answer.items);
-        } catch {
-          // the server's request then times out on its side, as when a client never answers
-        }
+            body,
+          },
+          mcp: view,
+        })
+          .then((answer) => drainItems(answer.items))
+          .catch((error: unknown) =>
+            options.log?.(
+              `guardrails: could not answer a refused request of server "${server.name}": ${String(error)}`,
+            ),
+          );
       };
 
       // what scans a response no request of this POST asked for, and the server's own requests
@@ -314,9 +368,9 @@ export function guardrails(
           const params = message.params;
           if (unattributed.length === 0 || params === undefined) return undefined;
           const subject: Subject = { kind: 'server-request', name: message.method };
-          return judge('output', subject, params, unattributed).then(async (judged) => {
+          return judge('output', subject, params, unattributed).then((judged) => {
             if (judged.blocked !== undefined) {
-              await answerServer(message.id, judged.blocked);
+              answerServer(message.id);
               return [];
             }
             if (judged.value === params) return undefined;

@@ -1,15 +1,18 @@
 /**
  * One guardrail compiled for scanning: its detectors, its own patterns and keywords, its size limit. A
- * JSON value is scanned string by string, object keys and `_meta` included; the base64 payload of a blob
- * is scanned as the text it encodes when its MIME type says text (or it names none and decodes as UTF-8),
- * while image and audio data are left alone. Redaction replaces each finding in its string with
+ * JSON value is scanned string by string, object keys and `_meta` included (but for the protocol's own
+ * identifiers there: a progress token, `io.modelcontextprotocol/` keys); the base64 data of an image or
+ * audio is left alone, and a resource's blob is scanned as the text it encodes when its MIME type says
+ * text (or it names none). What does not look like what it claims to be (data or a blob that is no
+ * canonical base64) is scanned as it stands. Redaction replaces each finding in its string with
  * `[REDACTED:<detector>]`, so the value stays valid JSON of the same shape and MCP content stays valid.
  *
- * Text is also scanned in Unicode's compatibility form with invisible characters removed (NFKC, default
- * ignorable and format code points), so fullwidth letters, zero-width spaces or bidi controls slipped into
- * an address do not hide it; a finding only that form shows is the whole string.
+ * Text is also scanned as a reader sees it (`fold`: NFKC, with invisible, combining and control
+ * characters removed), so fullwidth letters, zero-width spaces or bidi controls slipped into an address do
+ * not hide it; what only that form shows is redacted with the whole string.
  */
 import type { Guardrail } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import { countDigits, DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
 
 export interface Finding extends Span {
@@ -30,28 +33,67 @@ const MAX_DEPTH = 64;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Plain ASCII is its own compatibility form: most text skips folding after this one test. */
-const NOT_ASCII = /[\u0080-\uffff]/;
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+/** Printable ASCII (and tab, newlines) is its own folded form: most text skips folding after this test. */
+const PLAIN = /^[\t\n\r -~]*$/;
+const HIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what it removes
+  /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mn}\p{Me}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/gu;
+/** Folded strings, shared by the guardrails that scan the same payload. */
+const folded = lruCache<string, string>(4096);
 
-/** What a reader sees of `text`: compatibility characters folded, invisible ones gone. */
-export const fold = (text: string) => text.normalize('NFKC').replace(INVISIBLE, '');
+/** What a reader sees of `text`: compatibility characters folded; invisible, combining and control ones gone. */
+export function fold(text: string): string {
+  if (PLAIN.test(text)) return text;
+  const known = folded.get(text);
+  if (known !== undefined) return known;
+  const result = text.normalize('NFKC').replace(HIDDEN, '');
+  if (text.length <= 4096) folded.set(text, result);
+  return result;
+}
 
 /** MIME types whose blobs hold text a model or a person reads. */
 const TEXT_TYPE =
   /^(text\/|application\/([\w.-]+\+)?(json|xml|yaml|x-yaml|javascript|ecmascript|x-www-form-urlencoded|sql|graphql|csv)\b)/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Base64 every decoder reads alike (line breaks aside). */
+const isBase64 = (value: string) => CANONICAL_BASE64.test(value.replace(/\s+/g, ''));
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The text a blob encodes, when it is text; undefined for binary content. */
-function blobText(blob: string, mimeType: unknown): string | undefined {
-  if (typeof mimeType === 'string' && mimeType !== '' && !TEXT_TYPE.test(mimeType)) return undefined;
-  const bytes = Buffer.from(blob, 'base64');
-  if (typeof mimeType === 'string' && mimeType !== '') return bytes.toString('utf8');
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
+/** `_meta` members that are the protocol's own identifiers, not content. */
+const PROTOCOL_META = (key: string) => key === 'progressToken' || key.startsWith('io.modelcontextprotocol/');
+
+interface BlobText {
+  text: string;
+  /** Whether the text encodes back to the same bytes (redaction may then rewrite the blob). */
+  exact: boolean;
+}
+
+/**
+ * The text a resource's blob encodes: undefined for binary content (a MIME type that is not text). A
+ * charset other than UTF-8, bytes that are no UTF-8, or NULs between the letters (UTF-16) still give the
+ * text a lenient reader would show, but not an exact one.
+ */
+function blobText(bytes: Buffer, mimeType: unknown): BlobText | undefined {
+  const type = typeof mimeType === 'string' ? mimeType : '';
+  if (type !== '' && !TEXT_TYPE.test(type)) return undefined;
+  const charset = /;\s*charset="?([\w.:-]+)/i.exec(type)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
+    try {
+      return { text: new TextDecoder(charset).decode(bytes), exact: false };
+    } catch {
+      return { text: bytes.toString('latin1'), exact: false };
+    }
   }
+  let text: string;
+  let exact = true;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    text = bytes.toString('utf8');
+    exact = false;
+  }
+  if (text.includes('\u0000')) return { text: text.replaceAll('\u0000', ''), exact: false };
+  return { text, exact };
 }
 
 const perDetector = (findings: readonly Finding[]) => {
@@ -94,22 +136,17 @@ export class CompiledGuardrail {
   }
 
   /**
-   * What this guardrail finds in one string, overlapping findings merged (the first detector named). When
-   * only the folded text shows some finding, each of its findings spans the whole string.
+   * What this guardrail finds in one string, as it stands (`raw`, exact spans) and as a reader sees it
+   * (`hidden`, spans in the folded text; the same list when folding changes nothing).
    */
-  find(text: string): Finding[] {
-    const found = this.spans(text);
-    if (!NOT_ASCII.test(text)) return found;
-    const folded = fold(text);
-    if (folded === text) return found;
-    const hidden = this.spans(folded);
-    const seen = perDetector(found);
-    for (const [detector, count] of perDetector(hidden))
-      if (count > (seen.get(detector) ?? 0))
-        return hidden.map((f) => ({ start: 0, end: text.length, detector: f.detector }));
-    return found;
+  private findIn(text: string): { raw: Finding[]; hidden: Finding[]; folds: boolean } {
+    const raw = this.spans(text);
+    const seen = fold(text);
+    if (seen === text) return { raw, hidden: raw, folds: false };
+    return { raw, hidden: this.spans(seen), folds: true };
   }
 
+  /** Overlapping findings merged (the first detector named). */
   private spans(text: string): Finding[] {
     const found: Finding[] = [];
     const digits = countDigits(text);
@@ -154,21 +191,49 @@ export class CompiledGuardrail {
       unredactable = true;
     }
     let changed = false;
-    const text = (node: string): string => {
-      const findings = this.find(node);
-      if (findings.length === 0) return node;
-      for (const f of findings) count(f.detector);
+    /** Counts what a string holds, each detector as often as the form that shows it more. */
+    const tally = (raw: readonly Finding[], hidden: readonly Finding[]) => {
+      const shown = perDetector(raw);
+      for (const [detector, n] of perDetector(hidden))
+        shown.set(detector, Math.max(n, shown.get(detector) ?? 0));
+      for (const [detector, n] of shown) counts[detector] = (counts[detector] ?? 0) + n;
+    };
+    /** A string scanned (and redacted); `exact` false when it cannot be written back as redacted. */
+    const text = (node: string, exact = true): string => {
+      const { raw, hidden, folds } = this.findIn(node);
+      if (raw.length === 0 && hidden.length === 0) return node;
+      tally(raw, hidden);
       if (!redact) return node;
+      if (!exact) {
+        unredactable = true;
+        return node;
+      }
       changed = true;
       let out = '';
       let at = 0;
-      for (const f of findings) {
-        out += `${node.slice(Math.min(at, f.start), f.start)}[REDACTED:${f.detector}]`;
+      for (const f of raw) {
+        out += `${node.slice(at, f.start)}[REDACTED:${f.detector}]`;
         at = f.end;
       }
-      return out + node.slice(at);
+      out += node.slice(at);
+      // what only the reader's form shows cannot be placed in the string: the whole string goes
+      if (folds && this.spans(fold(out)).length > 0)
+        out = [...new Set([...raw, ...hidden].map((f) => f.detector))].map((d) => `[REDACTED:${d}]`).join('');
+      return out;
     };
-    const walk = (node: unknown, depth: number): unknown => {
+    /** Keys repeat (rows of one shape): each is looked at once per scan. */
+    const keys = new Map<string, { raw: Finding[]; hidden: Finding[] }>();
+    const key = (name: string) => {
+      let found = keys.get(name);
+      if (found === undefined) {
+        found = this.findIn(name);
+        keys.set(name, found);
+      }
+      if (found.raw.length === 0 && found.hidden.length === 0) return;
+      tally(found.raw, found.hidden);
+      unredactable = true;
+    };
+    const walk = (node: unknown, depth: number, meta = false): unknown => {
       if (typeof node === 'string') return text(node);
       if (typeof node !== 'object' || node === null) return node;
       if (depth >= MAX_DEPTH) {
@@ -187,24 +252,32 @@ export class CompiledGuardrail {
         return copy ?? node;
       }
       const record = node as Record<string, unknown>;
-      // the base64 payload of an image or audio is no text to scan
-      const binary = content && (record['type'] === 'image' || record['type'] === 'audio');
+      // the base64 payload of an image or audio is no text to scan, when it is base64
+      const binary =
+        content &&
+        (record['type'] === 'image' || record['type'] === 'audio') &&
+        typeof record['data'] === 'string' &&
+        isBase64(record['data']);
+      // a resource's contents (a `uri` beside it): its blob is the bytes of the resource
+      const resource = content && typeof record['uri'] === 'string';
       let copy: Record<string, unknown> | undefined;
-      for (const [key, item] of Object.entries(record)) {
-        if (binary && key === 'data') continue;
-        const inKey = this.find(key);
-        for (const f of inKey) count(f.detector);
-        if (inKey.length > 0) unredactable = true;
+      for (const [name, item] of Object.entries(record)) {
+        if ((binary && name === 'data') || (meta && PROTOCOL_META(name))) continue;
+        key(name);
         let next: unknown;
-        if (content && key === 'blob' && typeof item === 'string') {
-          const decoded = blobText(item, record['mimeType']);
+        if (resource && name === 'blob' && typeof item === 'string') {
+          const canonical = isBase64(item);
+          // what no decoder agrees on is read as lenient decoders read it, and as it stands
+          if (!canonical) text(item, false);
+          const bytes = Buffer.from(canonical ? item : item.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+          const decoded = blobText(bytes, record['mimeType']);
           if (decoded === undefined) continue;
-          const scanned = text(decoded);
-          next = scanned === decoded ? item : Buffer.from(scanned, 'utf8').toString('base64');
-        } else next = walk(item, depth + 1);
+          const scanned = text(decoded.text, decoded.exact && canonical);
+          next = scanned === decoded.text ? item : Buffer.from(scanned, 'utf8').toString('base64');
+        } else next = walk(item, depth + 1, name === '_meta');
         if (next === item) continue;
         copy ??= { ...record };
-        copy[key] = next;
+        copy[name] = next;
       }
       return copy ?? node;
     };
