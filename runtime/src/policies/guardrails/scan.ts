@@ -47,7 +47,7 @@ export function fold(text: string): string {
   const known = folded.get(text);
   if (known !== undefined) return known;
   const result = text.normalize('NFKC').replace(HIDDEN, '');
-  if (text.length <= 4096) folded.set(text, result);
+  if (text.length <= 1024) folded.set(text, result);
   return result;
 }
 
