@@ -10,7 +10,7 @@ import type { createLocalJWKSet, FlattenedJWSInput, JSONWebKeySet, JWTHeaderPara
 import type { Clock } from '../core/clock.js';
 import type { IdentityProvider } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
-import { getJson, JsonFetchError } from '../core/fetch-json.js';
+import { getJson, JsonFetchError, namedUrl } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import { jose } from '../core/jose.js';
 import { lruCache } from '../core/lru.js';
@@ -103,9 +103,9 @@ export class JwksCache {
   /** The configured `jwksUri`, else the one the issuer's discovery document names. */
   private async jwksUri(provider: IdentityProvider): Promise<string> {
     if (provider.jwksUri !== undefined) return provider.jwksUri;
-    const jwksUri = (await this.discovery(provider)).jwks_uri;
-    if (typeof jwksUri !== 'string' || !/^https?:\/\//i.test(jwksUri))
-      throw unreachable(provider, 'discovery document', 'it names no jwks_uri');
+    const jwksUri = namedUrl(provider.issuer, (await this.discovery(provider)).jwks_uri);
+    if (jwksUri === undefined)
+      throw unreachable(provider, 'discovery document', 'it names no jwks_uri (https for an https issuer)');
     return jwksUri;
   }
 

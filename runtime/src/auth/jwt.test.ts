@@ -56,6 +56,8 @@ function setup(now = NOW) {
     if (href === 'https://huge.test/jwks') return new Response(`{"keys":[${'{},'.repeat(200_000)}{}]}`);
     if (href === 'https://other.test/.well-known/openid-configuration')
       return Response.json({ issuer: 'https://evil.test', jwks_uri: 'https://idp.test/jwks' });
+    if (href === 'https://plain.test/.well-known/openid-configuration')
+      return Response.json({ issuer: 'https://plain.test', jwks_uri: 'http://plain.test/jwks' });
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
   const clock = { now: () => now };
@@ -273,6 +275,12 @@ describe('JWTs of registered identity providers', () => {
     await expect(
       verifier.verify(await token({ iss: 'https://other.test' }), server(), RESOURCE, [lying]),
     ).rejects.toThrow(/discovery document .* names another issuer/);
+    // an https issuer's keys are never read over http, where anyone on the path could swap them
+    const downgrading = provider({ jwksUri: undefined, issuer: 'https://plain.test' });
+    await expect(
+      verifier.verify(await token({ iss: 'https://plain.test' }), server(), RESOURCE, [downgrading]),
+    ).rejects.toThrow(/names no jwks_uri \(https for an https issuer\)/);
+    expect(reads).not.toContain('http://plain.test/jwks');
   });
 
   it('a key set that is garbage, an error page or oversized: a clear error naming the provider, no crash', async () => {

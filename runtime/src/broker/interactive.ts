@@ -13,6 +13,7 @@ import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js'
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import { sha256 } from '../core/digest.js';
+import { namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
@@ -191,8 +192,8 @@ export async function authorize(
   if (provider?.login === undefined)
     return redirectError(flowBase, issuer, 'access_denied', 'No sign-in is configured for this server.');
   const discovery = await deps.providerKeys.discovery(provider);
-  const endpoint = discovery.authorization_endpoint;
-  if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint))
+  const endpoint = namedUrl(provider.issuer, discovery.authorization_endpoint);
+  if (endpoint === undefined)
     return redirectError(
       flowBase,
       issuer,
@@ -327,9 +328,8 @@ async function exchangeCode(
   code: string,
   verifier: string,
 ): Promise<string> {
-  const endpoint = (await deps.providerKeys.discovery(provider)).token_endpoint;
-  if (typeof endpoint !== 'string' || !/^https?:\/\//i.test(endpoint))
-    throw new Error('The sign-in provider names no token endpoint.');
+  const endpoint = namedUrl(provider.issuer, (await deps.providerKeys.discovery(provider)).token_endpoint);
+  if (endpoint === undefined) throw new Error('The sign-in provider names no token endpoint (https).');
   const login = provider.login;
   const form = new URLSearchParams({
     grant_type: 'authorization_code',

@@ -47,3 +47,17 @@ export async function getJson(
     throw new JsonFetchError('not JSON');
   }
 }
+
+/**
+ * An http(s) address a document names, or undefined. What a document read from an https address names
+ * must be https too: an http one would let anyone on the path read or change what goes there (keys,
+ * codes, tokens).
+ */
+export function namedUrl(document: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+  const { protocol } = new URL(value);
+  if (protocol !== 'https:' && protocol !== 'http:') return undefined;
+  if (protocol === 'http:' && URL.canParse(document) && new URL(document).protocol === 'https:')
+    return undefined;
+  return value;
+}

@@ -14,7 +14,7 @@ import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
 import { sha256 as s256 } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
-import { getJson, JsonFetchError } from '../core/fetch-json.js';
+import { getJson, JsonFetchError, namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { lruCache } from '../core/lru.js';
@@ -419,12 +419,11 @@ export class TokenVault {
         (await read(`${origin}/.well-known/oauth-protected-resource${path}`)) ??
         (await read(`${origin}/.well-known/oauth-protected-resource`));
       const servers = metadata?.['authorization_servers'];
-      issuer =
-        Array.isArray(servers) && typeof servers[0] === 'string' && /^https?:\/\//i.test(servers[0])
-          ? servers[0]
-          : undefined;
-      if (issuer === undefined || !URL.canParse(issuer))
-        throw fail('its protected resource metadata names none (as an http(s) URL)');
+      issuer = Array.isArray(servers) ? namedUrl(endpointOf(server), servers[0]) : undefined;
+      if (issuer === undefined)
+        throw fail(
+          'its protected resource metadata names none (as an http(s) URL, https for an https server)',
+        );
     }
     const { origin, pathname } = new URL(issuer);
     const path = pathname.replace(/\/+$/, '');
@@ -435,10 +434,7 @@ export class TokenVault {
     // RFC 8414 §3.3: the document must be the named issuer's own
     const named = typeof document['issuer'] === 'string' ? document['issuer'].replace(/\/+$/, '') : undefined;
     if (named !== issuer.replace(/\/+$/, '')) throw fail('its metadata names another issuer');
-    const text = (name: string) => {
-      const value = document[name];
-      return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined;
-    };
+    const text = (name: string) => namedUrl(issuer, document[name]);
     const authorizationEndpoint = text('authorization_endpoint');
     const tokenEndpoint = text('token_endpoint');
     if (authorizationEndpoint === undefined || tokenEndpoint === undefined)
