@@ -68,6 +68,44 @@ describe('usage analytics', () => {
     expect(one.buckets[0]).toMatchObject({ uniqueUsers: 1, calls: 600 / 40 });
   });
 
+  it('keeps at most 500 tools of a server apart in an hour: made-up names do not fill the store', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    const call = (target: string, server = 'github') =>
+      recorder.record({ workspace: 'default', server, target, user: 'mallory', ms: 3, error: true });
+    for (let i = 0; i < 2000; i++) call(`made-up-${i}`);
+    call('made-up-7'); // one kept apart before stays apart
+    call('search', 'jira'); // other servers have room of their own
+    await recorder.flush();
+    const rollups = await store.query('usage#default#2026-12-01', { limit: 1000 });
+    const targets = rollups.items.map((item) => item.sk.split('#')[2]);
+    expect(targets.filter((t) => t?.startsWith('made-up-'))).toHaveLength(500);
+    expect(targets).toContain('~other');
+    expect(targets).toContain('search');
+    const hour = {
+      workspace: 'default',
+      from: Date.parse('2026-12-01T10:00:00Z'),
+      to: Date.parse('2026-12-01T10:59:59Z'),
+      bucket: 'hour' as const,
+    };
+    expect((await queryUsage(store, { ...hour, server: 'github' })).buckets[0]).toMatchObject({
+      calls: 2001,
+    });
+    expect((await queryUsage(store, { ...hour, tool: 'made-up-7' })).buckets[0]).toMatchObject({ calls: 2 });
+    // the next hour starts afresh
+    clock.advance(3_600_000);
+    call('made-up-1999');
+    await recorder.flush();
+    const next = await queryUsage(store, {
+      ...hour,
+      from: hour.from + 3_600_000,
+      to: hour.to + 3_600_000,
+      tool: 'made-up-1999',
+    });
+    expect(next.buckets[0]).toMatchObject({ calls: 1 });
+  });
+
   it('buckets by hour and by day; a user seen in two hours is one user of the day', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T22:30:00Z'));
     const store = new MemoryStore(clock);

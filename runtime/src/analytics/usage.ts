@@ -51,6 +51,11 @@ const unpart = (text: string) => text.replaceAll('%23', '#').replaceAll('%25', '
 
 /** Distinct rollup items one batch holds at most (one per server, target and user of an hour). */
 const MAX_PENDING = 10_000;
+/**
+ * Distinct targets of one server counted apart in an hour (per instance): tool names are the client's, and
+ * refused calls of made-up tools must not fill the store; more count as `~other`.
+ */
+const MAX_TARGETS_PER_SERVER = 500;
 /** Writes of one rollup tried before it is given up (the store keeps refusing it). */
 const MAX_ATTEMPTS = 5;
 
@@ -69,6 +74,8 @@ export class UsageRecorder {
   private readonly remembered = lruCache<string, true>(100_000);
   /** The hour now, and its names (an ISO date per call costs more than the rest of `record`). */
   private period = { start: -1, hour: '', day: '' };
+  /** The targets counted apart this hour, per workspace and server. */
+  private targets = new Map<string, Set<string>>();
   private memberWrites: Promise<unknown>[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -87,12 +94,15 @@ export class UsageRecorder {
   record(event: UsageEvent): void {
     const now = this.clock.now();
     if (this.pending.size === 0) this.pendingSince = now;
-    if (now - this.period.start >= 3_600_000 || now < this.period.start)
+    if (now - this.period.start >= 3_600_000 || now < this.period.start) {
       this.period = { start: now - (now % 3_600_000), hour: hourOf(now), day: dayOf(now) };
+      this.targets.clear();
+    }
     const { hour, day } = this.period;
     const pk = rollupPartition(event.workspace, day);
-    // names are the client's: long ones, and more distinct ones than a batch holds, count as `~other`
-    const target = event.target.length > 128 || this.pending.size >= MAX_PENDING ? '~other' : event.target;
+    // names are the client's: long ones, more distinct ones than a server keeps apart in an hour, and
+    // more than a batch holds, count as `~other`
+    const target = this.pending.size >= MAX_PENDING ? '~other' : this.targetOf(event);
     const user = event.user.length > 256 ? '~other' : event.user;
     const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}`;
     const key = `${pk}|${sk}`;
@@ -106,9 +116,23 @@ export class UsageRecorder {
     rollup.sumMs += event.ms;
     const bucket = bucketOf(event.ms);
     rollup.buckets[bucket] = (rollup.buckets[bucket] ?? 0) + 1;
-    this.remember(event, hour, day);
+    this.remember(target === event.target ? event : { ...event, target }, hour, day);
     this.timer ??= setInterval(() => void this.flush(), this.flushMs);
     this.timer.unref?.();
+  }
+
+  private targetOf(event: UsageEvent): string {
+    if (event.target.length > 128) return '~other';
+    const server = `${event.workspace}\u0000${event.server}`;
+    let seen = this.targets.get(server);
+    if (seen === undefined) {
+      seen = new Set();
+      this.targets.set(server, seen);
+    }
+    if (seen.has(event.target)) return event.target;
+    if (seen.size >= MAX_TARGETS_PER_SERVER) return '~other';
+    seen.add(event.target);
+    return event.target;
   }
 
   /** Adds the user to the distinct sets of the hour and the day (only what this instance has not written). */
