@@ -88,6 +88,25 @@ describe('upstream credentials', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('a token living a minute or less is reused for three quarters of its life', async () => {
+    const { credentials, requests, advance } = world(() =>
+      Response.json({ access_token: 'short', expires_in: 40 }),
+    );
+    const saas = server({
+      kind: 'client-credentials',
+      tokenUrl: TOKEN_URL,
+      clientId: 'gw',
+      clientSecret: 's',
+    });
+    await credentials.headersFor(saas);
+    advance(25_000); // within its first three quarters (30 s of 40)
+    await credentials.headersFor(saas);
+    expect(requests).toHaveLength(1);
+    advance(6_000);
+    await credentials.headersFor(saas);
+    expect(requests).toHaveLength(2);
+  });
+
   it("token exchange of the caller's own token, in a header of the server's choice, never beyond its expiry", async () => {
     const { credentials, requests, advance } = world((form) =>
       Response.json({ access_token: `for-${form.get('subject_token')!.slice(-6)}`, expires_in: 3600 }),

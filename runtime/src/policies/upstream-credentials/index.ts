@@ -68,7 +68,7 @@ export interface Caller {
 }
 
 export class UpstreamCredentials {
-  private readonly tokens = lruCache<string, { token: string; expiresAt: number }>(10_000);
+  private readonly tokens = lruCache<string, { token: string; expiresAt: number; margin: number }>(10_000);
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(private readonly options: UpstreamCredentialsConfig) {}
@@ -121,15 +121,18 @@ export class UpstreamCredentials {
     }
     const now = Math.floor(this.options.clock.now() / 1000);
     const known = this.tokens.get(key);
-    if (known !== undefined && known.expiresAt - now > MARGIN_SECONDS) return known.token;
+    if (known !== undefined && known.expiresAt - now > known.margin) return known.token;
     // one request per token at a time, however many calls want it
     let inflight = this.pending.get(key);
     if (inflight === undefined) {
       inflight = this.request(server, credentials, tokenUrl, subject)
         .then(({ token, expiresIn }) => {
           // an exchanged token is not reused beyond the caller's own token
-          const expiresAt = Math.min(Math.floor(this.options.clock.now() / 1000) + expiresIn, notAfter);
-          this.tokens.set(key, { token, expiresAt });
+          const issued = Math.floor(this.options.clock.now() / 1000);
+          const expiresAt = Math.min(issued + expiresIn, notAfter);
+          // a short-lived token is reused for the first three quarters of its life
+          const margin = Math.min(MARGIN_SECONDS, Math.floor((expiresAt - issued) / 4));
+          this.tokens.set(key, { token, expiresAt, margin });
           return token;
         })
         .finally(() => this.pending.delete(key));
