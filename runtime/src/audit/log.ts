@@ -67,10 +67,21 @@ const MAX_SEQUENCE = 2_176_782_335;
 const MAX_QUEUED = 1000;
 
 export interface AuditSink {
-  /** Writes a management change now (awaited before the API answers). */
-  record(event: NewAuditEvent): Promise<void>;
+  /**
+   * Writes a management change now (awaited before the API answers). The change was made already: when
+   * the store refuses the write, the event (the same id, so a retry never writes it twice) is queued for
+   * the background writer and the answer is `deferred` with it.
+   */
+  record(event: NewAuditEvent): Promise<{ deferred?: AuditEvent }>;
   /** Queues a data-plane event, written in the background. */
   enqueue(event: NewAuditEvent): void;
+}
+
+/** A change record the store refused, written in the background; its message holds the whole event. */
+export class AuditDeferred extends Error {
+  constructor(readonly event: AuditEvent) {
+    super(`the audit record of a change that was made is written later: ${JSON.stringify(event)}`);
+  }
 }
 
 export class AuditLog implements AuditSink {
@@ -87,13 +98,29 @@ export class AuditLog implements AuditSink {
     private readonly flushMs = 1000,
   ) {}
 
-  async record(event: NewAuditEvent): Promise<void> {
-    await this.store.put(this.item(this.stamp(event)));
+  async record(event: NewAuditEvent): Promise<{ deferred?: AuditEvent }> {
+    const stamped = this.stamp(event);
+    try {
+      await this.store.put(this.item(stamped));
+      return {};
+    } catch {
+      this.queue(stamped);
+      return { deferred: stamped };
+    }
+  }
+
+  /** Events queued and not yet written. */
+  get pending(): number {
+    return this.queued.length;
   }
 
   enqueue(event: NewAuditEvent): void {
+    this.queue(this.stamp(event));
+  }
+
+  private queue(event: AuditEvent): void {
     if (this.queued.length >= MAX_QUEUED) this.dropped++;
-    else this.queued.push(this.stamp(event));
+    else this.queued.push(event);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.flush();

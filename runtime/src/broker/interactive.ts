@@ -260,9 +260,11 @@ export async function callback(
       failure instanceof InvalidToken || failure instanceof Error ? failure.message : 'The sign-in failed.';
     return redirectError(flow, issuer, 'access_denied', reason);
   }
+  let recorded: StoredOAuthClient | undefined;
   if (flow.metadataDocument !== undefined) {
-    const recorded = await deps.metadataClients.record(flow.metadataDocument);
-    if (typeof recorded === 'string') return redirectError(flow, issuer, 'access_denied', recorded);
+    const answer = await deps.metadataClients.record(flow.metadataDocument, principal.user);
+    if (typeof answer === 'string') return redirectError(flow, issuer, 'access_denied', answer);
+    recorded = answer;
   }
   const user = {
     user: principal.user,
@@ -274,7 +276,7 @@ export async function callback(
   if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
   await putOnce(deps.store, 'oauth-flow', id, signedIn, FLOW_SECONDS, deps.clock);
-  const client = await deps.config.oauthClientById(flow.clientId);
+  const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));
   const name = client?.description ?? client?.name ?? flow.clientId;
   return page(
     200,

@@ -8,6 +8,7 @@
  * nobody can fill the store with clients by starting flows from documents of their own.
  */
 
+import { decodeOAuthClient } from '../config/decode.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, StoredOAuthClient } from '../core/config.js';
 import { sha256 } from '../core/digest.js';
@@ -15,11 +16,14 @@ import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { insertResource } from '../store/config-items.js';
+import { insertResource, resourceFromItem, resourcePartition } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
+import { takeHourly } from './hourly-quota.js';
 import { redirectUriProblem } from './register.js';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
+/** Clients one person's sign-ins may record per hour. */
+const RECORDS_PER_USER = 20;
 const CACHE_MS = 5 * 60_000;
 
 /** Whether a `client_id` is the URL of a metadata document rather than an id the gateway issued. */
@@ -38,7 +42,7 @@ export function isMetadataUrl(clientId: string): boolean {
 export const metadataClientId = (url: string) => `oc_md_${sha256(url).slice(0, 24)}`;
 
 export interface MetadataClientDeps {
-  config: Pick<ConfigReader, 'oauthClientById'>;
+  config: Pick<ConfigReader, 'oauthClientById' | 'oauthClientWritten'>;
   http: HttpClient;
   guard: UrlGuard;
   store: StateStore;
@@ -67,29 +71,44 @@ export class MetadataClients {
     return document;
   }
 
-  /** Records the client once a person signed in through it; an admin may disable it there. */
-  async record(url: string): Promise<StoredOAuthClient | string> {
+  /**
+   * Records the client once a person signed in through it (an admin may disable it there), and answers
+   * it as recorded. Read from the store, not the cache: a miss cached a moment ago must not hide it, and
+   * the cache is told, so the token request that follows finds it.
+   */
+  async record(url: string, user: string): Promise<StoredOAuthClient | string> {
     const document = await this.resolve(url);
     if (typeof document === 'string') return document;
     const id = metadataClientId(url);
-    if ((await this.deps.config.oauthClientById(id)) !== undefined) return document;
-    await insertResource(this.deps.store, this.deps.clock, 'oauth_client', id, {
-      name: `md-${id
-        .slice(-12)
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, '0')}`,
-      workspace: 'default',
-      ...(document.description !== undefined ? { description: document.description } : {}),
-      enabled: true,
-      tokenEndpointAuthMethod: 'none',
-      redirectUris: document.redirectUris ?? [],
-      accessTokenTtlSeconds: 900,
-      metadataDocument: url,
-      registeredBy: 'metadata-document',
-    }).catch((error: unknown) => {
-      if (!(error instanceof ConditionFailedError)) throw error; // recorded meanwhile by another request
-    });
-    return document;
+    const read = () => this.deps.store.get(resourcePartition('oauth_client'), id, { consistent: true });
+    let item = await read();
+    if (item === undefined) {
+      // each a record in the store: one person cannot make clients without end from documents of their own
+      if ((await takeHourly(this.deps, 'oauth-metadata-clients', user, RECORDS_PER_USER)) !== undefined)
+        return 'Too many applications were recorded for you recently; try again later.';
+      await insertResource(this.deps.store, this.deps.clock, 'oauth_client', id, {
+        name: `md-${id
+          .slice(-12)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '0')}`,
+        workspace: 'default',
+        ...(document.description !== undefined ? { description: document.description } : {}),
+        enabled: true,
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: document.redirectUris ?? [],
+        accessTokenTtlSeconds: 900,
+        metadataDocument: url,
+        registeredBy: 'metadata-document',
+      }).catch((error: unknown) => {
+        if (!(error instanceof ConditionFailedError)) throw error; // recorded meanwhile by another sign-in
+      });
+      item = await read();
+      if (item === undefined) return 'The application could not be recorded on this gateway; try again.';
+    }
+    const client = decodeOAuthClient(resourceFromItem(item), item['secretHash']);
+    if (client.enabled === false) return 'The application was disabled on this gateway.';
+    this.deps.config.oauthClientWritten?.(client);
+    return client;
   }
 
   private async read(url: string): Promise<StoredOAuthClient | string> {

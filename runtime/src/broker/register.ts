@@ -7,11 +7,10 @@
  * so that nobody can fill the store with clients.
  */
 import type { Clock } from '../core/clock.js';
-import type { RateLimit } from '../core/config.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
-import type { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { insertResource, newId } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
+import { addressKey, takeHourly } from './hourly-quota.js';
 
 export const REGISTER_PATH = '/oauth/register';
 
@@ -27,44 +26,33 @@ export function redirectUriProblem(uri: string): string | undefined {
   return undefined;
 }
 
-/** Registrations per source address, and of all addresses together. */
-const gatewayLimit = (name: string, limit: number): RateLimit => ({
-  name,
-  limit,
-  window: 'hour',
-  algorithm: 'sliding-window',
-  enabled: true,
-  per: [],
-  workspace: 'default',
-});
-export const REGISTRATION_LIMITS = [
-  gatewayLimit('oauth-registrations-per-address', 60),
-  gatewayLimit('oauth-registrations', 1000),
-] as const;
+/** Registrations per clock hour from one source address (an IPv6 /64), and from all together. */
+export const REGISTRATIONS_PER_ADDRESS = 60;
+export const REGISTRATIONS = 1000;
 
 const invalid = (description: string, error = 'invalid_client_metadata') =>
   json(400, { error, error_description: description }, { 'cache-control': 'no-store' });
 
 export async function register(
   request: HttpRequest,
-  deps: { store: StateStore; clock: Clock; limiter: Pick<RateLimiter, 'take'> },
+  deps: { store: StateStore; clock: Clock },
 ): Promise<HttpResponse> {
   if (request.method !== 'POST')
     return json(405, { error: 'invalid_request', error_description: 'Use POST.' }, { allow: 'POST' });
-  const [perAddress, overall] = REGISTRATION_LIMITS;
-  for (const [limit, key] of [
-    [perAddress, request.sourceIp ?? 'unknown'],
-    [overall, ''],
+  // the address first: one address spending its own share takes nothing of everyone's
+  for (const [key, limit, from] of [
+    [addressKey(request.sourceIp), REGISTRATIONS_PER_ADDRESS, 'from this address'],
+    ['*', REGISTRATIONS, 'recently'],
   ] as const) {
-    const taken = await deps.limiter.take(limit, key);
-    if (!taken.allowed)
+    const wait = await takeHourly(deps, 'oauth-registrations', key, limit);
+    if (wait !== undefined)
       return json(
         429,
         {
           error: 'too_many_requests',
-          error_description: `Too many clients registered ${key === '' ? 'recently' : 'from this address'}; try again in ${taken.retryAfterSeconds} s.`,
+          error_description: `Too many clients registered ${from}; try again in ${wait} s.`,
         },
-        { 'retry-after': String(taken.retryAfterSeconds), 'cache-control': 'no-store' },
+        { 'retry-after': String(wait), 'cache-control': 'no-store' },
       );
   }
   let metadata: Record<string, unknown>;

@@ -10,7 +10,6 @@ import type { ConfigReader } from '../core/config.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { RateLimiter } from '../policies/rate-limit/limiter.js';
 import type { StateStore } from '../store/port.js';
 import { type TokenVault, VAULT_CALLBACK_PATH, VAULT_START_PATH } from '../vault/upstream-oauth.js';
 import { AUTHORIZE_PATH, authorize, CALLBACK_PATH, CONSENT_PATH, callback, consent } from './interactive.js';
@@ -55,7 +54,6 @@ export function authorizationServer(
     store,
     clock,
   };
-  const registrations = new RateLimiter(store, clock);
   const interactive = {
     metadataClients: new MetadataClients({ config, http, guard, store, clock }),
     config,
@@ -78,7 +76,7 @@ export function authorizationServer(
     if (path === AUTHORIZE_PATH && method === 'GET') return authorize(request, base, interactive);
     if (path === CALLBACK_PATH && method === 'GET') return callback(request, base, interactive);
     if (path === CONSENT_PATH && method === 'POST') return consent(request, base, interactive);
-    if (path === REGISTER_PATH) return register(request, { store, clock, limiter: registrations });
+    if (path === REGISTER_PATH) return register(request, { store, clock });
     if (path === VAULT_START_PATH && method === 'GET') return (await deps.vault()).confirm(request);
     if (path === VAULT_START_PATH && method === 'POST') return (await deps.vault()).start(request);
     if (path === VAULT_CALLBACK_PATH && method === 'GET') return (await deps.vault()).callback(request);

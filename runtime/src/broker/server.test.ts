@@ -29,7 +29,7 @@ afterEach(() => gateway?.close());
 let idpNonce = '';
 
 /** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
-async function world() {
+async function world(options: { negativeTtlMs?: number } = {}) {
   const store = new MemoryStore();
   const management = setup({ store });
   const upstreamCalls: string[] = [];
@@ -77,7 +77,12 @@ async function world() {
   }) as typeof fetch;
   gateway = createGateway({
     store,
-    config: createConfigReader({ store, clock: { now: () => Date.now() }, ttlMs: 0, negativeTtlMs: 0 }),
+    config: createConfigReader({
+      store,
+      clock: { now: () => Date.now() },
+      ttlMs: 0,
+      negativeTtlMs: options.negativeTtlMs ?? 0,
+    }),
     guard: createUrlGuard({
       allowLoopback: true,
       allowPrivate: false,
@@ -529,7 +534,8 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   it('reads the document, sends the person to the sign-in provider, and records the client once signed in', async () => {
-    const { gw, admin } = await world();
+    // misses are cached a while: the client looked up (and missed) when the flow starts is found after
+    const { gw, admin } = await world({ negativeTtlMs: 60_000 });
     const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
     await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
     const recorded = async () =>
@@ -557,9 +563,32 @@ describe('clients known by their metadata document (CIMD)', () => {
       query: { state: location.searchParams.get('state')!, code: 'idp-code' },
     });
     expect(signedIn.status).toBe(200);
+    expect(String(signedIn.body)).toContain('<strong>App</strong> asks to use');
     expect(String(signedIn.body)).toContain(
       'registered itself from <code>https://app.test/client.json</code>',
     );
+    // allowed: the code is redeemed by the client under its document's URL, at once
+    const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))![1]!;
+    const allowed = await gw.handle({
+      method: 'POST',
+      path: '/oauth/consent',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      query: {},
+      body: `flow=${flow}&decision=allow`,
+    });
+    const code = new URL(allowed.headers.location!).searchParams.get('code')!;
+    const token = await gw.handle(
+      form({
+        grant_type: 'authorization_code',
+        code,
+        client_id: 'https://app.test/client.json',
+        redirect_uri: 'https://app.test/cb',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        resource: resource(),
+      }),
+    );
+    expect(body(token)).toHaveProperty('access_token');
+    expect(token.status).toBe(200);
     const clients = await recorded();
     expect(clients).toEqual([
       expect.objectContaining({

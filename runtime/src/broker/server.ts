@@ -388,18 +388,21 @@ async function idToken(
 ): Promise<string> {
   const { kid, key } = await deps.keys.signing();
   const { SignJWT } = await jose();
-  return new SignJWT({
-    auth_time: openid.authTime,
-    ...(openid.nonce !== undefined ? { nonce: openid.nonce } : {}),
-    ...(issued.email !== undefined ? { email: issued.email } : {}),
-  })
-    .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
-    .setIssuer(issuer)
-    .setSubject(issued.subject)
-    .setAudience(client.id)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 300)
-    .sign(key);
+  return (
+    new SignJWT({
+      auth_time: openid.authTime,
+      ...(openid.nonce !== undefined ? { nonce: openid.nonce } : {}),
+      ...(issued.email !== undefined ? { email: issued.email } : {}),
+    })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
+      .setIssuer(issuer)
+      .setSubject(issued.subject)
+      // the client_id as the client knows it: a metadata-document client by its document's URL
+      .setAudience(client.metadataDocument ?? client.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(key)
+  );
 }
 
 interface OpenIdSignIn {

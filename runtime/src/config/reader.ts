@@ -311,6 +311,9 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
           : { value: decodeOAuthClient(resourceFromItem(item), item['secretHash']) };
       });
     },
+    oauthClientWritten(client) {
+      if (client.id !== undefined) oauthClients.set(client.id, client);
+    },
     async identityProviders() {
       const all = await providers.get('all', async () => ({
         value: (await readAll(store, 'identity_provider', decodeIdentityProvider, log)).filter(

@@ -73,6 +73,8 @@ export interface ConfigReader {
   webhookByName(name: string): Promise<Webhook | undefined>;
   /** The OAuth client with this id (its `client_id`), enabled or not. */
   oauthClientById(id: string): Promise<StoredOAuthClient | undefined>;
+  /** Tells the reader of a client this process just wrote (a miss it cached would hide it). */
+  oauthClientWritten?(client: StoredOAuthClient): void;
   /** The rules of a workspace (the same object until they change). */
   workspaceRules(workspace: string): Promise<WorkspaceRules>;
 }

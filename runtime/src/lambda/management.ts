@@ -4,7 +4,7 @@
  */
 
 import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { AuditLog } from '../audit/log.js';
 import { type AdminKey, adminKeyFromSecret, bootstrapAdminKey } from '../auth/admin-key.js';
 import { systemClock } from '../core/clock.js';
@@ -14,6 +14,8 @@ import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
 
 let api: ReturnType<typeof build> | undefined;
+/** How long a request waits, at most, for change records the store refused a moment ago. */
+const FLUSH_MS = 3000;
 
 async function adminKeyFor(
   settings: RuntimeSettings,
@@ -47,21 +49,34 @@ async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
     audit,
     auditRetentionDays: settings.auditRetentionDays,
     onError: (error, request) =>
-      console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
+      console.error(`mcp-gateway management: ${request.method} ${request.path}: ${String(error)}`),
   });
   return { api, audit };
 }
 
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   timeoutEarlyInMillis: 0,
-}).handler(async (event: APIGatewayProxyEvent) => {
+}).handler(async (event: APIGatewayProxyEvent, context: Context) => {
   api ??= build();
   api.catch(() => {
     api = undefined; // a failed cold start (e.g. secret unreadable) is retried on the next request
   });
   const built = await api;
   const answer = toApiGatewayResult(await built.api(fromApiGatewayEvent(event)));
-  // a change record the API had to queue is written before the function is frozen
-  await built.audit.flush();
+  // a change record the store refused is tried again before the function is frozen, within the time
+  // left (its whole event was logged when it was refused)
+  if (built.audit.pending > 0) {
+    const left = Math.min(FLUSH_MS, context.getRemainingTimeInMillis() - 2000);
+    if (left > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        built.audit.flush(),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, left);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+  }
   return answer;
 });

@@ -118,15 +118,16 @@ async function main(): Promise<void> {
 
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
   const gateway = createGateway({ ...gatewayOptionsFor(settings, store), holdServerStreams: true });
+  const managementAudit = new AuditLog(store, systemClock, settings.auditRetentionDays);
   const management = createManagementApi({
     store,
     adminKey: admin,
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
-    audit: new AuditLog(store, systemClock, settings.auditRetentionDays),
+    audit: managementAudit,
     auditRetentionDays: settings.auditRetentionDays,
     onError: (error, request) =>
-      console.error(`mcp-gateway management: ${request.method} ${request.path} failed: ${String(error)}`),
+      console.error(`mcp-gateway management: ${request.method} ${request.path}: ${String(error)}`),
   });
   const server = createLocalServer({
     gateway: (request) => gateway.handle(request),
@@ -199,9 +200,8 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     // the budget spend still pending goes to the store before the store closes
-    void gateway
-      .close()
-      .catch(() => undefined)
+    // and so do the change records still queued
+    void Promise.all([gateway.close().catch(() => undefined), managementAudit.close()])
       .then(() => opened.close())
       .finally(() => process.exit(0));
   };

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
-import { AUDIT_TYPES, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
+import { AUDIT_TYPES, AuditDeferred, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { importServerJson, syncRegistry } from '../catalog/registry.js';
@@ -172,21 +172,16 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const caller = await callerOf(request, options.adminKey, options.tokens);
     /**
      * Records a change the caller made (awaited: the answer follows the record). The change is live by
-     * then: a record that cannot be written now is queued for the background writer (which tries again)
-     * and reported, and the answer still says what happened.
+     * then: a record the store refuses is written in the background, the answer still says what happened,
+     * and `onError` is told the whole event, so that it can be rebuilt should the process end first.
      */
     const audit = async (event: Omit<NewAuditEvent, 'actor' | 'requestId'>) => {
-      const full: NewAuditEvent = {
+      const recorded = await options.audit?.record({
         ...event,
         actor: { kind: 'admin', id: caller.user, method: caller.role },
         requestId,
-      };
-      try {
-        await options.audit?.record(full);
-      } catch (error) {
-        options.audit?.enqueue(full);
-        options.onError?.(error, request);
-      }
+      });
+      if (recorded?.deferred !== undefined) options.onError?.(new AuditDeferred(recorded.deferred), request);
     };
     if (path === '/v1/analytics/usage') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);

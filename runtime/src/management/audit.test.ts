@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuditLog, type NewAuditEvent } from '../audit/log.js';
+import { AuditDeferred, AuditLog } from '../audit/log.js';
 import { MemoryStore } from '../store/memory.js';
 import { FakeClock, setup } from './test-support.js';
 
@@ -17,27 +17,32 @@ describe('audit events of management changes', () => {
   it('a record that cannot be written does not turn a change that happened into an error', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);
-    const queued: NewAuditEvent[] = [];
+    // the audit partition refuses writes for a while (throttled, or under pressure)
+    let refusing = true;
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      if (refusing && item.pk.startsWith('audit#')) throw new Error('throttled');
+      return put(item, condition);
+    };
+    const audit = new AuditLog(store, clock);
     const errors: unknown[] = [];
-    // the audit table refuses writes for a while (throttled, or a partition under pressure)
-    const audit = Object.assign(new AuditLog(store, clock), {
-      record: async () => {
-        throw new Error('throttled');
-      },
-      enqueue: (event: NewAuditEvent) => queued.push(event),
-    });
     const { call } = setup({ store, audit, onError: (error) => errors.push(error) });
     const created = await call('POST', '/v1/servers', { name: 'github', url: 'http://127.0.0.1:3001/mcp' });
     expect(created.status).toBe(201);
     expect((await call('GET', `/v1/servers/${created.body.id}`)).body.name).toBe('github');
-    expect(queued).toMatchObject([
-      {
-        type: 'resource.created',
-        resource: { type: 'server', id: created.body.id },
-        actor: { kind: 'admin' },
-      },
-    ]);
-    expect(errors).toMatchObject([{ message: 'throttled' }]);
+    // told with the whole event, so that it can be rebuilt should the process end first
+    expect(errors).toHaveLength(1);
+    const deferred = (errors[0] as AuditDeferred).event;
+    expect(errors[0]).toBeInstanceOf(AuditDeferred);
+    expect(deferred).toMatchObject({ type: 'resource.created', resource: { id: created.body.id } });
+    expect(String(errors[0])).toContain(deferred.id);
+    expect(audit.pending).toBe(1);
+    // written later, once, under the same id
+    refusing = false;
+    await audit.flush();
+    expect(audit.pending).toBe(0);
+    const listed = await call('GET', '/v1/audit-events', undefined, {}, { resourceId: created.body.id });
+    expect(listed.body.items.map((e: { id: string }) => e.id)).toEqual([deferred.id]);
   });
 
   it('records who changed what, before and after without secrets, with the request id', async () => {

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import type { StateStore, StoredItem } from './port.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from './port.js';
 
 /** Time-ordered, unguessable ids: `<prefix>_<ms in base36, 9 chars><12 hex random>`. */
 export function newId(prefix: string, clock: Clock): string {
@@ -68,7 +68,8 @@ export async function readResourceByUnique(
 /**
  * Writes a new resource the way the management API does (its name claimed first, then the item), for
  * resources the data plane creates itself (clients registering with the authorization server). The name
- * must be fresh: a taken one fails with ConditionFailedError and nothing is written.
+ * must be fresh: one another resource holds fails with ConditionFailedError and nothing is written. A
+ * claim of this same id (a write that stopped between the claim and the item) is taken over.
  */
 export async function insertResource(
   store: StateStore,
@@ -77,10 +78,13 @@ export async function insertResource(
   id: string,
   data: Record<string, unknown> & { name: string },
 ): Promise<void> {
-  await store.put(
-    { pk: claimPartition(type, 'name'), sk: data.name, id, claimedAt: clock.now(), version: 1 },
-    { kind: 'absent' },
-  );
+  const claim = { pk: claimPartition(type, 'name'), sk: data.name };
+  try {
+    await store.put({ ...claim, id, claimedAt: clock.now(), version: 1 }, { kind: 'absent' });
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    if ((await store.get(claim.pk, claim.sk, { consistent: true }))?.['id'] !== id) throw error;
+  }
   const now = new Date(clock.now()).toISOString();
   await store.put(
     { pk: resourcePartition(type), sk: id, version: 1, data: { createdAt: now, updatedAt: now, ...data } },
