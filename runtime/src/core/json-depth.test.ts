@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonDepthExceeds, maxJsonDepth } from './json-depth.js';
+import { duplicateMember, jsonDepthExceeds, maxJsonDepth } from './json-depth.js';
 
 /** The reference: nesting depth of a parsed value (recursive, fine for the small values generated). */
 function depthOf(value: unknown): number {
@@ -47,5 +47,35 @@ describe('jsonDepthExceeds', () => {
     expect(jsonDepthExceeds(nested(maxJsonDepth + 1))).toBe(true);
     expect(jsonDepthExceeds(JSON.stringify({ list: Array.from({ length: 10_000 }, () => [1]) }))).toBe(false);
     expect(jsonDepthExceeds(JSON.stringify({ text: '['.repeat(1000) }))).toBe(false);
+  });
+});
+
+describe('members named twice', () => {
+  it('finds none in any JSON a serializer writes, whatever its strings hold (property)', () => {
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tricky,
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(tricky, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.constantFrom(undefined, 2), (v, indent) => {
+        expect(duplicateMember(JSON.stringify(v, null, indent))).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds a member named twice in any object, escaped or spaced, but not in different objects', () => {
+    expect(duplicateMember('{"name":"echo","name":"secret"}')).toBe('name');
+    expect(duplicateMember('{"params":{"na\\u006de" : "secret", "name":"echo"}}')).toBe('name');
+    expect(duplicateMember('[{"a":1},{"a":2}]')).toBeUndefined();
+    expect(duplicateMember('{"a":{"a":1},"b":[{"a":2}]}')).toBeUndefined();
+    expect(duplicateMember('{"a":"\\"a\\":1","b":{"c":1},"a":2}')).toBe('a');
+    expect(duplicateMember('{"s":"a\\\\","s":1}')).toBe('s');
   });
 });

@@ -1,7 +1,8 @@
 /**
- * A bound on how deeply JSON text nests arrays and objects, checked on the raw text before it is parsed:
- * recursive code further on (schema validation, cloning, merge patches) would otherwise overflow the
- * stack on a small body nested thousands of levels deep.
+ * Checks on raw JSON text that parsing hides. How deeply it nests arrays and objects, checked before it
+ * is parsed: recursive code further on (schema validation, cloning, merge patches) would otherwise
+ * overflow the stack on a small body nested thousands of levels deep. And a member named twice in one
+ * object, which `JSON.parse` resolves silently to the last one while other decoders take the first.
  */
 
 /** Nesting the gateway accepts in a request body; real configuration and MCP messages stay far below. */
@@ -36,4 +37,41 @@ export function jsonDepthExceeds(text: string, maxDepth: number = maxJsonDepth):
     }
   }
   return false;
+}
+
+const COLON = 0x3a;
+const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+
+/**
+ * The first member name that appears twice in one object of `text` (valid JSON: run it after
+ * `JSON.parse`), or undefined. Names are compared as decoded (`"na\\u006de"` is `"name"`). One linear pass.
+ */
+export function duplicateMember(text: string): string | undefined {
+  // the names seen in each open object; undefined for an open array
+  const open: (Set<string> | undefined)[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      const start = index;
+      let escaped = false;
+      for (index++; index < text.length; index++) {
+        const inside = text.charCodeAt(index);
+        if (inside === BACKSLASH) {
+          escaped = true;
+          index++;
+        } else if (inside === QUOTE) break;
+      }
+      let next = index + 1;
+      while (next < text.length && isSpace(text.charCodeAt(next))) next++;
+      const names = open.at(-1);
+      if (text.charCodeAt(next) !== COLON || names === undefined) continue;
+      const raw = text.slice(start + 1, index);
+      const name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      if (names.has(name)) return name;
+      names.add(name);
+    } else if (code === OPEN_BRACE) open.push(new Set());
+    else if (code === OPEN_BRACKET) open.push(undefined);
+    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) open.pop();
+  }
+  return undefined;
 }

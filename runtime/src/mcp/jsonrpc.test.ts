@@ -59,6 +59,10 @@ describe('parseBody', () => {
       '{"jsonrpc":"2.0","id":6,"method":"tools/call","paramſ":{"name":"delete_repo"}}',
       '{"jsonrpc":"2.0","id":7,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","NAME":"x"}}}',
       '[{"jsonrpc":"2.0","id":8,"method":"ping"},{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"a","nAme":"b"}}]',
+      // named twice: JSON.parse keeps the last, other decoders the first
+      '{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"secret_tool","name":"echo"}}',
+      '{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"na\\u006de":"secret_tool","name":"echo"}}',
+      '{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"t","arguments":{"path":"/etc","path":"/ok"}}}',
     ];
     for (const body of refused) {
       let error: unknown;

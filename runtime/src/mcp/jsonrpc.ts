@@ -1,5 +1,5 @@
 import { GatewayError } from '../core/errors.js';
-import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
+import { duplicateMember, jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
 
 /** JSON-RPC 2.0 wire types as MCP uses them (ids are strings or numbers, never null on requests). */
 export type JsonRpcId = string | number;
@@ -97,6 +97,14 @@ export function parseBody(text: string | undefined): ParsedBody {
   }
   const ambiguous = ambiguousMember(value, 0);
   if (ambiguous !== undefined) throw new GatewayError('invalid_request', ambiguous);
+  // JSON.parse keeps a twice-named member's last value, other decoders the first: each would judge
+  // another message than the one forwarded
+  const twice = duplicateMember(text);
+  if (twice !== undefined)
+    throw new GatewayError(
+      'invalid_request',
+      `The member "${twice}" appears twice in one object; a server may read either one.`,
+    );
   if (Array.isArray(value)) {
     if (value.length === 0)
       throw new GatewayError('invalid_request', 'An empty batch is not a valid request.');

@@ -195,4 +195,32 @@ describe('the data plane agrees with the explainer', () => {
       { numRuns: 40 },
     );
   }, 60_000);
+
+  it('a closed server answers like a missing one, even a request an earlier stage refuses anyway', async () => {
+    const { call } = world;
+    for (const existing of (await call('GET', '/v1/access-policies')).body.items)
+      await call('DELETE', `/v1/access-policies/${existing.id}`);
+    const workspace = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0]
+      .id;
+    await call('PATCH', `/v1/workspaces/${workspace}`, { defaultAccess: 'allow' });
+    await call('POST', '/v1/access-policies', {
+      name: 'no-bob',
+      effect: 'deny',
+      servers: ['up'],
+      subjects: { users: ['bob'] },
+    });
+    const key = (await call('POST', '/v1/api-keys', { name: 'bob-closed', user: 'bob' })).body.key as string;
+    const nameless = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: {} };
+    const answer = async (path: string, body: unknown) => {
+      const response = await gateway.handle({ ...mcp(key, body), path });
+      return { status: response.status, body: await read(response) };
+    };
+    const missing = await answer('/mcp/nope', nameless);
+    expect(missing.status).toBe(404);
+    const closed = await answer('/mcp/up', nameless);
+    expect(closed.status).toBe(404);
+    expect(JSON.stringify(closed.body)).toBe(JSON.stringify(missing.body).replaceAll('nope', 'up'));
+    // a POST of the client's answers only meets the gate too
+    expect((await answer('/mcp/up', { jsonrpc: '2.0', id: 'srv-1', result: {} })).status).toBe(404);
+  });
 });

@@ -190,6 +190,16 @@ export function accessControl(
         // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
         return mcp.operation === 'listen' ? filterLists(answer, (_, result) => replayedList(result)) : answer;
       }
+      // a POST whose every request an earlier stage refused (one naming no tool, one of a tool not
+      // provisioned), or that carries only the client's answers, still meets the server's own gate: a
+      // closed server must not tell its refusals apart from a missing one's 404
+      if (!mcp.messages.some((m, index) => m.kind !== 'response' && !mcp.refused.has(index))) {
+        const gate = engine.decide(ask(''));
+        if (!gate.allowed && gate.serverLevel) {
+          denied(gate.reason, undefined, undefined, gate.policy);
+          throw hidden();
+        }
+      }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
       const asking: Promise<void>[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
