@@ -25,6 +25,24 @@ async function world() {
 }
 
 describe('teams and access policies as resources', () => {
+  it('a team a policy names cannot be deleted (its deny would silently stop holding)', async () => {
+    const { call } = await world();
+    const team = (await call('GET', '/v1/teams', undefined, {}, { name: 'sre' })).body.items[0].id as string;
+    const policy = await call('POST', '/v1/access-policies', {
+      name: 'no-deploys',
+      effect: 'deny',
+      tools: ['deploy'],
+      subjects: { teams: ['sre'] },
+    });
+    expect(policy.status).toBe(201);
+    const refused = await call('DELETE', `/v1/teams/${team}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('access policy names this team');
+    expect((await call('GET', `/v1/teams/${team}`)).status).toBe(200);
+    expect((await call('DELETE', `/v1/access-policies/${policy.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/teams/${team}`)).status).toBe(204);
+  });
+
   it('refuses bad CEL, bad regular expressions, unknown teams and claim conditions without values', async () => {
     const { call } = await world();
     const bad = await call('POST', '/v1/access-policies', {

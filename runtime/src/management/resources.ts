@@ -167,6 +167,18 @@ const teamHooks: ResourceHooks = {
       });
     return errors;
   },
+  // a deny naming a deleted team would silently stop denying its members: refuse while a policy names it
+  async beforeDelete(ctx, current) {
+    const name = current['name'];
+    const workspace = current['workspace'] ?? defaultWorkspaceName;
+    const names = (policy: Record<string, unknown>) =>
+      (policy['workspace'] ?? defaultWorkspaceName) === workspace &&
+      ((policy['subjects'] as { teams?: unknown } | undefined)?.teams as unknown[] | undefined)?.includes(
+        name,
+      ) === true;
+    if (typeof name === 'string' && (await ctx.service.anyWhere('access_policy', names)))
+      throw new GatewayError('conflict', 'An access policy names this team; change it first.');
+  },
 };
 
 const accessPolicyHooks: ResourceHooks = {

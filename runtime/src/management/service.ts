@@ -528,23 +528,27 @@ export class ResourceService {
    * the `server` of a virtual server's members).
    */
   async anyWith(type: string, attribute: string, value: string, key?: string): Promise<boolean> {
+    return this.anyWhere(type, (resource) => {
+      const held = resource[attribute];
+      if (held === value) return true;
+      if (!Array.isArray(held)) return false;
+      return key === undefined
+        ? held.includes(value)
+        : held.some(
+            (h) => typeof h === 'object' && h !== null && (h as Record<string, unknown>)[key] === value,
+          );
+    });
+  }
+
+  /** Whether any resource of a type passes `test`. */
+  async anyWhere(type: string, test: (resource: StoredResource) => boolean): Promise<boolean> {
     let cursor: string | undefined;
     do {
       const page = await this.store.query(resourcePartition(type), {
         limit: 100,
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      const names = (item: StoredItem) => {
-        const held = resourceFromItem(item)[attribute];
-        if (held === value) return true;
-        if (!Array.isArray(held)) return false;
-        return key === undefined
-          ? held.includes(value)
-          : held.some(
-              (h) => typeof h === 'object' && h !== null && (h as Record<string, unknown>)[key] === value,
-            );
-      };
-      if (page.items.some(names)) return true;
+      if (page.items.some((item) => test(resourceFromItem(item)))) return true;
       cursor = page.cursor;
     } while (cursor !== undefined);
     return false;

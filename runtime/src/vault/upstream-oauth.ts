@@ -113,7 +113,8 @@ const destinationsOf = (server: Server) =>
 
 export class TokenVault {
   private readonly endpoints = lruCache<string, { value: Endpoints; readAt: number }>(1000);
-  private readonly opened = lruCache<string, { tokens: Tokens; until: number }>(10_000);
+  /** Tokens opened a moment ago, for the destinations they were sealed to. */
+  private readonly opened = lruCache<string, { tokens: Tokens; until: number; destinations: string }>(10_000);
   /** Pending consent links, so repeated calls do not each write a new flow. */
   private readonly links = lruCache<string, { url: string; flow: string; until: number }>(10_000);
   private readonly refreshing = new Map<string, Promise<Tokens | undefined>>();
@@ -130,18 +131,20 @@ export class TokenVault {
     const owner = ownerOf(principal);
     const key = `${serverId}#${ownerKey(owner)}`;
     const now = Math.floor(this.deps.clock.now() / 1000);
+    const destinations = destinationsOf(server);
     const cached = this.opened.get(key);
+    // a server pointed elsewhere meanwhile gets none of them: they open for their own destinations only
     let tokens =
-      cached !== undefined && this.deps.clock.now() < cached.until
+      cached !== undefined && this.deps.clock.now() < cached.until && cached.destinations === destinations
         ? cached.tokens
-        : await this.read(sealer, serverId, destinationsOf(server), owner);
+        : await this.read(sealer, serverId, destinations, owner);
     if (tokens !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt - now <= MARGIN_SECONDS)
-      tokens = await this.refreshOnce(key, server, owner, tokens);
+      tokens = await this.refreshOnce(`${key}#${destinations}`, server, owner, tokens);
     if (tokens === undefined) {
       this.opened.delete(key);
       throw await this.consentRequired(server, owner, base);
     }
-    this.opened.set(key, { tokens, until: this.deps.clock.now() + this.cacheMs });
+    this.opened.set(key, { tokens, until: this.deps.clock.now() + this.cacheMs, destinations });
     return tokens.accessToken;
   }
 

@@ -23,7 +23,8 @@ export interface ConditionInput {
     method: string;
     tool: { name: string; arguments: Readonly<Record<string, unknown>> };
     prompt: { name: string; arguments: Readonly<Record<string, unknown>> };
-    resource: { uri: string };
+    /** `uri` with `..` resolved, escapes decoded, scheme and host in lower case; `rawUri` as sent. */
+    resource: { uri: string; rawUri: string };
   };
   request: { headers: Readonly<Record<string, string>>; time: string };
 }

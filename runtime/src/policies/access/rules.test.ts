@@ -230,6 +230,43 @@ describe('access policies', () => {
     ])
       expect(read(sneaky).allowed, sneaky).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
+    // patterns are read the same way: copied from a list in encoded form, with a host in capitals, or
+    // without the path's slash, a deny still holds
+    const copied = await compileAccess(
+      rules([
+        { name: 'encoded', effect: 'deny', resources: ['file:///My%20Docs/*'] },
+        { name: 'capitals', effect: 'deny', resources: ['https://API.example.com/*'] },
+        { name: 'bare-host', effect: 'deny', resources: ['https://x.example.com'] },
+      ]),
+    );
+    const readCopied = (uri: string) =>
+      copied.decide({
+        ...call(alice, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: uri },
+      }).allowed;
+    expect(readCopied('file:///My%20Docs/secret.txt')).toBe(false);
+    expect(readCopied('file:///My Docs/secret.txt')).toBe(false);
+    expect(readCopied('https://api.example.com/v1/keys')).toBe(false);
+    expect(readCopied('https://x.example.com')).toBe(false);
+    expect(readCopied('https://x.example.com/')).toBe(false);
+    expect(readCopied('file:///Other/secret.txt')).toBe(true);
+    // a condition sees the URI as patterns do (and the URI as sent, apart)
+    const conditioned = await compileAccess(
+      rules([
+        { name: 'cel', effect: 'deny', condition: 'mcp.resource.uri.startsWith("file:///secrets/")' },
+        { name: 'raw', effect: 'deny', condition: 'mcp.resource.rawUri.contains("%2F")' },
+      ]),
+    );
+    const readConditioned = (uri: string) =>
+      conditioned.decide({
+        ...call(alice, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: uri },
+      });
+    expect(readConditioned('file:///docs/../secrets/k')).toMatchObject({ allowed: false, policy: 'cel' });
+    expect(readConditioned('file:///docs%2Fk')).toMatchObject({ allowed: false, policy: 'raw' });
+    expect(readConditioned('file:///docs/k').allowed).toBe(true);
     expect(engine.decide({ ...call(alice, undefined), method: 'logging/setLevel' }).allowed).toBe(false);
     const prompt = (principal: AccessPrincipal) =>
       engine.decide({

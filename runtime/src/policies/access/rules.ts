@@ -145,7 +145,8 @@ export function claimPatternProblem(pattern: string): string | undefined {
 function compileRule(policy: AccessPolicy, language: ConditionLanguage | undefined): CompiledRule {
   const tools = listable(policy.tools);
   const prompts = listable(policy.prompts);
-  const resources = listable(policy.resources);
+  // patterns are read the way a requested URI is judged: a deny copied from a list in encoded form holds
+  const resources = listable(policy.resources?.map(normalizedPattern));
   const targets =
     tools || prompts || resources
       ? {
@@ -374,6 +375,29 @@ export function normalizedUri(uri: string): string {
   return text;
 }
 
+/** A resource pattern as `normalizedUri` reads a URI: each literal part between `*` wildcards. */
+export function normalizedPattern(pattern: string): string {
+  return pattern
+    .split('*')
+    .map((part, index) => (index === 0 ? normalizedUri(part) : decodedPart(part)))
+    .join('*');
+}
+
+function decodedPart(part: string): string {
+  let text = part;
+  for (let round = 0; round < 4; round++) {
+    let next = text;
+    try {
+      next = decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+    if (next === text) return text;
+    text = next;
+  }
+  return text;
+}
+
 function describeTarget(request: AccessRequest): string {
   const target = request.target;
   if (target === undefined) return `method ${request.method}`;
@@ -409,7 +433,11 @@ function conditionInput(
         name: target?.kind === 'prompt' ? target.name : '',
         arguments: target?.kind === 'prompt' ? args : {},
       },
-      resource: { uri: target?.kind === 'resource' ? target.name : '' },
+      // judged as the upstream reads it, like patterns are; the URI as sent beside it
+      resource: {
+        uri: target?.kind === 'resource' ? normalizedUri(target.name) : '',
+        rawUri: target?.kind === 'resource' ? target.name : '',
+      },
     },
     request: readsRequest ? requestInput(request) : NO_REQUEST,
   };
