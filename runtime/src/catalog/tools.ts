@@ -4,6 +4,7 @@
  * virtual servers build on it.
  */
 import { sha256 } from '../core/digest.js';
+import { valueDepthExceeds } from '../core/json-depth.js';
 
 /** The annotations MCP defines; upstream hints, trusted only where an admin says so. */
 export interface ToolAnnotations {
@@ -55,6 +56,8 @@ const ANNOTATION_FLAGS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', '
 /** A tool of a `tools/list` result, checked and reduced to what the catalog keeps; undefined if malformed. */
 export function toCatalogTool(value: unknown): CatalogTool | undefined {
   if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
+  // a schema nested past any real one cannot be hashed (nor judged): the tool is malformed
+  if (valueDepthExceeds(value.inputSchema) || valueDepthExceeds(value.outputSchema)) return undefined;
   const tool: Omit<CatalogTool, 'hash'> = { name: value.name };
   if (typeof value.title === 'string') tool.title = value.title;
   if (typeof value.description === 'string') tool.description = value.description;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateMember, jsonDepthExceeds, maxJsonDepth } from './json-depth.js';
+import { duplicateMember, jsonDepthExceeds, maxJsonDepth, valueDepthExceeds } from './json-depth.js';
 
 /** The reference: nesting depth of a parsed value (recursive, fine for the small values generated). */
 function depthOf(value: unknown): number {
@@ -77,5 +77,19 @@ describe('members named twice', () => {
     expect(duplicateMember('{"a":{"a":1},"b":[{"a":2}]}')).toBeUndefined();
     expect(duplicateMember('{"a":"\\"a\\":1","b":{"c":1},"a":2}')).toBe('a');
     expect(duplicateMember('{"s":"a\\\\","s":1}')).toBe('s');
+  });
+});
+
+describe('the depth of a parsed value', () => {
+  it('agrees with the text scan, and bounds values far deeper than the stack allows', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.nat(7), (value, max) => {
+        expect(valueDepthExceeds(value, max)).toBe(jsonDepthExceeds(JSON.stringify(value), max));
+      }),
+    );
+    let deep: unknown = {};
+    for (let i = 0; i < 50_000; i++) deep = { type: 'object', properties: { x: deep } };
+    expect(valueDepthExceeds(deep)).toBe(true);
+    expect(valueDepthExceeds({ a: [1, { b: 2 }] })).toBe(false);
   });
 });

@@ -75,3 +75,15 @@ export function duplicateMember(text: string): string | undefined {
   }
   return undefined;
 }
+
+/** Whether a parsed value nests deeper than `maxDepth` (as `jsonDepthExceeds` counts), without recursion. */
+export function valueDepthExceeds(value: unknown, maxDepth: number = maxJsonDepth): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth + 1 > maxDepth) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -193,6 +193,7 @@ describe('server configuration that could never work', () => {
     ['Content-Length', { 'Content-Length': '1' }, '/headers/Content-Length', 'is set by the gateway'],
     ['Transfer-Encoding', { 'transfer-encoding': 'chunked' }, '/headers/transfer-encoding', 'is set by'],
     ['Host', { HOST: 'example.com' }, '/headers/HOST', 'is set by the gateway'],
+    ['Expect', { Expect: '100-continue' }, '/headers/Expect', 'is set by the gateway'],
     ['a Proxy-* header', { 'Proxy-Authorization': 'x' }, '/headers/Proxy-Authorization', 'is set by'],
     ['Mcp-Session-Id', { 'Mcp-Session-Id': 's' }, '/headers/Mcp-Session-Id', 'is set by the gateway'],
     ['Content-Type', { 'content-type': 'text/plain' }, '/headers/content-type', 'is set by the gateway'],

@@ -23,6 +23,8 @@ const reservedHeaderNames: ReadonlySet<string> = new Set([
   'host',
   'content-length',
   'transfer-encoding',
+  // the HTTP client refuses it (every call would fail)
+  'expect',
   'connection',
   'keep-alive',
   'upgrade',

@@ -504,6 +504,98 @@ describe('forwarding', () => {
     const body = await bodyOf(await make({ up: server() }, fetchImpl).handle(post(initialize)));
     expect(body.error?.data).toMatchObject({ code: 'upstream_error' });
   });
+
+  /** A session on an upstream that answers initialize, then `after` for everything else. */
+  async function sessionWith(after: (seen: Seen) => Response) {
+    const { fetchImpl } = upstream((seen) =>
+      methodOf(seen)?.method === 'initialize'
+        ? rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' })
+        : after(seen),
+    );
+    const gw = make({ up: server() }, fetchImpl);
+    const opened = await gw.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    return { gw, headers };
+  }
+
+  it('answers every request of a batch the upstream failed as a whole, the refused ones too', async () => {
+    const { gw, headers } = await sessionWith(() => new Response('down', { status: 500 }));
+    const response = await gw.handle(
+      post(
+        [
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a' } },
+          { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } },
+          { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'b' } },
+          { jsonrpc: '2.0', id: 3, method: 'tools/call', params: {} },
+        ],
+        headers,
+      ),
+    );
+    expect(response.status).toBe(200);
+    const answers = JSON.parse(await text(response)) as { id: number; error: { message: string } }[];
+    expect(answers.map((a) => a.id)).toEqual([1, 2, 3]);
+    expect(answers[0]!.error.message).toContain('HTTP 500');
+    expect(answers[2]!.error.message).toContain('must name its tool');
+  });
+
+  it('answers a request the upstream took with a 202 or 204 (no answer) with an error, in HTTP 200', async () => {
+    for (const status of [202, 204]) {
+      const { gw, headers } = await sessionWith(() => new Response(null, { status }));
+      const response = await gw.handle(
+        post({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'a' } }, headers),
+      );
+      expect(response.status, String(status)).toBe(200);
+      const body = await bodyOf(response);
+      expect(body).toMatchObject({ id: 7, error: { data: { code: 'upstream_error' } } });
+      await gateway?.close();
+    }
+  });
+
+  it('relays a tools/list whose schemas nest past any stack without failing it', async () => {
+    const deep = `${'{"type":"object","properties":{"x":'.repeat(20_000)}{"type":"string"}${'}}'.repeat(20_000)}`;
+    const { gw, headers } = await sessionWith(
+      (seen) =>
+        new Response(
+          `{"jsonrpc":"2.0","id":${methodOf(seen)?.id},"result":{"tools":[{"name":"deep","inputSchema":${deep}},{"name":"plain","inputSchema":{"type":"object"}}]}}`,
+          { headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(response.status).toBe(200);
+    const body = await text(response);
+    expect(body).toContain('"plain"');
+    expect(body).not.toContain('"error"');
+  });
+
+  it('creates no session from an initialize stream that ends without its answer', async () => {
+    const { fetchImpl } = upstream(
+      () => new Response('id: ev-1\ndata: \n\n', { headers: { 'content-type': 'text/event-stream' } }),
+    );
+    const response = await make({ up: server() }, fetchImpl).handle(post(initialize));
+    const body = await text(response);
+    expect(response.headers['mcp-session-id']).toBeUndefined();
+    expect(body).toContain('"error"');
+    expect(body).toContain('"id":0');
+  });
+
+  it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {
+    for (const status of [401, 403]) {
+      const { gw, headers } = await sessionWith(() => new Response('no', { status }));
+      const response = await gw.handle({
+        ...post(undefined, { ...headers, accept: 'text/event-stream' }),
+        method: 'GET',
+        body: undefined,
+      });
+      expect(response.status, String(status)).toBe(502);
+      await gateway?.close();
+    }
+  });
 });
 
 describe('stateless 2026-07-28 revision', () => {

@@ -55,7 +55,7 @@ import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
 import { HeldStreams } from './held-streams.js';
-import { errorResponse, type JsonRpcId, type JsonRpcRequest, replyId } from './jsonrpc.js';
+import { errorResponse, isRequest, type JsonRpcId, type JsonRpcRequest, replyId } from './jsonrpc.js';
 import { listUpstreamTools } from './list-tools.js';
 import { createMcpProxy, type ProxyContext } from './proxy.js';
 import { SessionStore } from './sessions.js';
@@ -416,6 +416,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     return json(status, errorResponse(id, toJsonRpcError(error)), error.headers ?? {});
   };
 
+  /** A batch the upstream failed as a whole: each request still gets its answer, the refused ones theirs. */
+  const batchFailure = (mcp: McpView, thrown: unknown): HttpResponse => {
+    const error = asGatewayError(thrown);
+    const answers = mcp.messages.flatMap(({ message }, index) =>
+      isRequest(message) ? [errorResponse(message.id, toJsonRpcError(mcp.refused.get(index) ?? error))] : [],
+    );
+    return answers.length === 0 ? { status: 202, headers: {} } : json(200, answers);
+  };
+
   return {
     async handle(request) {
       if (request.path === '/healthz') return json(200, { status: 'ok' });
@@ -440,13 +449,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       const match = MCP_PATH.exec(request.path);
       if (match?.[1] === undefined)
         return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
+      let context: RequestContext | undefined;
       try {
         if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
           throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
         }
         const serverName = decodePathSegment(match[1]);
         const trace = await telemetry.begin(request, serverName);
-        const context: RequestContext = { request, serverName, ...(trace !== undefined ? { trace } : {}) };
+        context = { request, serverName, ...(trace !== undefined ? { trace } : {}) };
         let answer: McpAnswer;
         try {
           answer = await (trace === undefined ? plain : wrapped)(context);
@@ -463,6 +473,9 @@ export function createGateway(options: GatewayOptions): Gateway {
           jsonAnswerFor(request, mcp),
         );
       } catch (thrown) {
+        const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>> | undefined)?.mcp;
+        if (mcp?.batch === true && ANSWERED_IN_BAND.has(asGatewayError(thrown).code))
+          return batchFailure(mcp, thrown);
         return failure(request, thrown);
       }
     },

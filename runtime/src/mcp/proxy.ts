@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolAnnotations } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
+import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
@@ -217,13 +218,17 @@ function answerOf(
   resumable = false,
 ): McpAnswer {
   const ids = requestIds(forwarded);
-  if (ids.length === 0 || (reply.body === undefined && reply.items === undefined)) {
+  if (ids.length === 0) {
     void drain(reply.body);
-    return emptyAnswer(ids.length === 0 ? 202 : reply.status, headers);
+    return emptyAnswer(202, headers);
   }
+  // requests are answered with 200 whatever success the upstream said (a 202 or 204 to a request would
+  // leave it unanswered at the client); a reply without a body answers each of them with an error
+  if (reply.body === undefined && reply.items === undefined)
+    return { status: 200, headers, format: 'json', items: answerEvery(new ListedItems([]), ids, target) };
   const format = reply.items !== undefined || reply.contentType === 'text/event-stream' ? 'sse' : 'json';
   return {
-    status: reply.status,
+    status: 200,
     headers,
     format,
     items: answerEvery(decodeReply(reply, target), ids, target, resumable),
@@ -271,7 +276,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         failure ??
         new GatewayError('upstream_unavailable', `Every target of "${server.name}" has its circuit open.`)
       );
-    const answer = answerOf(reply, chosen.target, forwarded, {}, true);
+    // not resumable: without its answer there is no session to resume on
+    const answer = answerOf(reply, chosen.target, forwarded, {});
     // a session exists only once the upstream really answered initialize with a result
     const { head, rest, accepted } = await readInitialize(
       answer.items,
@@ -633,7 +639,10 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
   }
   if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
     await drain(reply.body);
-    return emptyAnswer(reply.status >= 400 ? reply.status : 502);
+    // the upstream refusing the gateway's own credentials is no failure of the client's
+    return emptyAnswer(
+      reply.status >= 400 && reply.status !== 401 && reply.status !== 403 ? reply.status : 502,
+    );
   }
   return { status: 200, headers: {}, format: 'sse', items: decodeReply(reply, target) };
 }
@@ -680,7 +689,9 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       const route = await routeTo(deps, primary, candidate);
       const routed = serverIdOf(route.server);
       const owner: BridgeOwner = {
-        serverId: route.target.url === endpointOf(route.server) ? routed : `${routed}@${route.target.url}`,
+        // a target's URL may be long: the store's key holds its hash
+        serverId:
+          route.target.url === endpointOf(route.server) ? routed : `${routed}@${shortHash(route.target.url)}`,
         workspace: principal.workspace,
         user: principal.user,
         holder: sessionHolder(principal),

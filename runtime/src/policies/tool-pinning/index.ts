@@ -74,13 +74,19 @@ export function toolPinning(
         if (hashes === undefined) {
           hashes = listed.map((value) => {
             const tool = toCatalogTool(value);
-            return [tool?.name ?? '', tool?.hash ?? ''];
+            const name = (value as { name?: unknown } | null)?.name;
+            return [tool?.name ?? (typeof name === 'string' ? name : ''), tool?.hash ?? ''];
           });
           if (key !== undefined) hashed.set(`${serverId}\u0000${key}`, hashes);
         }
         const drifted = new Set<string>();
         for (const [name, hash] of hashes) {
           if (name === '') continue;
+          // a named tool that cannot be hashed (malformed) cannot be pinned: quarantine keeps it out
+          if (hash === '') {
+            drifted.add(name);
+            continue;
+          }
           const check = checkPin(pins.get(name), hash);
           if (check === 'pinned') continue;
           if (check === 'drifted') drifted.add(name);
