@@ -257,7 +257,7 @@ describe("the gateway's authorization server (client credentials)", () => {
     expect(body(await gw.handle(form(target))).error).toBe('invalid_client');
   });
 
-  it('accepts a private_key_jwt assertion once', async () => {
+  it('accepts a private_key_jwt assertion once (whatever the length of its jti)', async () => {
     const { gw, ids } = await world();
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'ES256', kid: 'c1' })
@@ -266,7 +266,7 @@ describe("the gateway's authorization server (client credentials)", () => {
       .setAudience(`${BASE}/oauth/token`)
       .setIssuedAt()
       .setExpirationTime('2m')
-      .setJti('assertion-1')
+      .setJti(`assertion-${'x'.repeat(3000)}`)
       .sign(clientKeys.privateKey);
     const request = form({
       grant_type: 'client_credentials',

@@ -308,10 +308,10 @@ async function checkAssertion(
       throw invalidClient('The client assertion is not valid.');
     throw invalidClient('The client keys could not be read.');
   }
-  // one use per jti, remembered until the assertion expires
+  // one use per jti, remembered until the assertion expires (by its digest: the store bounds key sizes)
   try {
     await deps.store.put(
-      { pk: `oauth-jti#${client.id}`, sk: String(payload.jti), expiresAt: Number(payload.exp) + 60 },
+      { pk: `oauth-jti#${client.id}`, sk: sha256(String(payload.jti)), expiresAt: Number(payload.exp) + 60 },
       { kind: 'absent' },
     );
   } catch (error) {
@@ -363,8 +363,8 @@ async function identityAssertion(
     await deps.store.put(
       // remembered as long as the assertion is accepted: its expiry plus the largest clock skew allowed
       {
-        pk: `oauth-idjag#${String(claims.iss)}`,
-        sk: claims.jti,
+        pk: `oauth-idjag#${sha256(String(claims.iss))}`,
+        sk: sha256(claims.jti),
         expiresAt: claims.exp + MAX_CLOCK_SKEW_SECONDS + 60,
       },
       { kind: 'absent' },

@@ -311,4 +311,22 @@ describe('timeouts', () => {
       expect(produced).toBeLessThan(500);
     },
   );
+
+  it('drops a client that stops reading a whole (not streamed) answer after the idle timeout', async () => {
+    const body = 'a'.repeat(16 * 1024 * 1024);
+    const port = await serve(
+      async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body }),
+      {
+        timeouts,
+      },
+    );
+    const client = rawConnection(port);
+    client.socket.pause(); // reads nothing: most of the answer stays with the server
+    client.socket.write('GET /mcp/everything HTTP/1.1\r\nHost: local\r\n\r\n');
+    // well past the idle timeout, the client reads what reached it: the server gave up on the rest
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    client.socket.resume();
+    await within(client.closed, 'the connection to close');
+    expect(client.received().length).toBeLessThan(body.length);
+  });
 });

@@ -213,6 +213,10 @@ async function send(
     // encoding it, so a large text is encoded once here instead
     const body = answer.body ?? '';
     response.end(body.length >= ENCODE_ONCE_CHARS ? Buffer.from(body, 'utf8') : body);
+    // what the socket could not take at once waits for the client: one that stops reading is dropped
+    // after `idleMs` (Node's handling of a socket timeout), not held with the body in memory; once the
+    // body is out, Node sets the connection's keep-alive timeout in its place
+    if (response.writableLength > 0) response.socket?.setTimeout(idleMs);
     return;
   }
   response.flushHeaders(); // the client learns the status before the first event

@@ -7,6 +7,14 @@ import { setup } from './test-support.js';
 const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
 
 describe('routing and protocol errors', () => {
+  it('analytics refuse a server or tool they could never count apart (no key past the store limits)', async () => {
+    const { call } = setup();
+    const usage = (query: Record<string, string>) => call('GET', '/v1/analytics/usage', undefined, {}, query);
+    expect((await usage({ server: 'github', tool: 'search' })).status).toBe(200);
+    expect((await usage({ server: '#'.repeat(250), tool: 'x' })).status).toBe(400);
+    expect((await usage({ server: 'github', tool: '#'.repeat(200) })).status).toBe(400);
+  });
+
   it('serves the OpenAPI document without credentials', async () => {
     const { api } = setup();
     const response = await api({

@@ -399,6 +399,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const q = request.query;
     for (const [name, value] of Object.entries(q))
       if (value.length > 256) throw new GatewayError('validation_failed', `${name} is too long.`);
+    // as analytics count them: a server by its name, a tool by at most 128 characters (a longer one is
+    // counted as ~other), so that the store's keys hold what is asked
+    if (q['server'] !== undefined && !/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(q['server']))
+      throw new GatewayError('validation_failed', 'server must be a server name.');
+    if (q['tool'] !== undefined && q['tool'].length > 128)
+      throw new GatewayError('validation_failed', 'tool is longer than any tool analytics count apart.');
     const asked = q['workspace'];
     if (asked !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(asked))
       throw new GatewayError('validation_failed', 'workspace must be a workspace name.');

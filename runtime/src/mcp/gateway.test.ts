@@ -625,9 +625,19 @@ describe('stateless 2026-07-28 revision', () => {
       }
       if (message?.method === 'tools/call')
         return rpc(message.id, { content: [{ type: 'text', text: 'ok' }] });
+      // an upstream calling its list shareable, with a lifetime that is no number of milliseconds
+      if (message?.method === 'tools/list')
+        return rpc(message.id, { tools: [], cacheScope: 'public', ttlMs: 'forever' });
       return new Response(null, { status: 202 });
     });
     const gw = make({ up: server() }, fetchImpl);
+    const listed = await bodyOf(
+      await gw.handle(
+        post({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),
+      ),
+    );
+    // what the gateway lists is judged per caller: never shared
+    expect(listed.result).toMatchObject({ cacheScope: 'private', ttlMs: expect.any(Number) });
     const discover = await bodyOf(
       await gw.handle(
         post(

@@ -827,9 +827,11 @@ function renumber(request: JsonRpcRequest): {
         ...(message.result as Record<string, unknown>),
       };
       if (list) {
-        result.ttlMs ??= LIST_TTL_MS;
-        // the bridged session is the user's own, so is what it lists
-        result.cacheScope ??= 'private';
+        const ttl = result.ttlMs;
+        result.ttlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : LIST_TTL_MS;
+        // the bridged session is the user's own, and what the gateway lists is judged per caller (access
+        // policies, provisioning): never to be shared, whatever the upstream says
+        result.cacheScope = 'private';
       }
       return envelope({ ...message, id: request.id, result });
     }
