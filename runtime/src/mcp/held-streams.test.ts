@@ -40,7 +40,7 @@ function stream(status = 200) {
     events.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     push?.();
   };
-  return { transport, send, state };
+  return { transport, send, state, pending: () => events.length };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -86,6 +86,35 @@ describe('held server→client streams', () => {
     await tick();
     expect(flooded.state.closed).toBe(true);
     expect(held.take('s2', new AbortController().signal)).toBeUndefined();
+  });
+
+  it('let go of a stream nobody came for once it holds too many characters', async () => {
+    const held = new HeldStreams({ holdMs: 1000, maxChars: 10_000 });
+    const big = stream();
+    await held.open('s1', target, session, big.transport);
+    big.send({ jsonrpc: '2.0', method: 'notifications/message', params: { data: 'x'.repeat(20_000) } });
+    await tick();
+    expect(big.state.closed).toBe(true);
+  });
+
+  it('a client that reads slowly slows the upstream stream down instead of filling memory', async () => {
+    const held = new HeldStreams({ holdMs: 1000, maxItems: 4 });
+    const busy = stream();
+    await held.open('s1', target, session, busy.transport);
+    const iterator = held.take('s1', new AbortController().signal)![Symbol.asyncIterator]();
+    for (let i = 0; i < 50; i++)
+      busy.send({ jsonrpc: '2.0', method: 'notifications/message', params: { i } });
+    await tick();
+    // the client read nothing yet: the gateway stopped reading the upstream after a few
+    expect(busy.pending()).toBeGreaterThan(40);
+    expect(busy.state.closed).toBe(false);
+    const seen: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const item = (await iterator.next()).value as AnswerItem;
+      if (item.kind === 'message') seen.push((item.message as { params: { i: number } }).params.i);
+    }
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    await iterator.return?.(undefined);
   });
 
   it('hold nothing when the upstream offers no stream (405), and drop a held one when the session ends', async () => {

@@ -3,8 +3,8 @@
  * right after `notifications/initialized`, and sends its next request at once: when the request reaches
  * the upstream first, whatever the upstream asks on the GET stream meanwhile (sampling, elicitation) is
  * lost, because no stream was open yet. So, in a long-lived process, the gateway opens that stream
- * itself as soon as the session is initialized and holds what arrives (bounded in count, bytes and
- * time) until the client's GET takes it over on this instance. A GET that reaches another instance while
+ * itself as soon as the session is initialized and holds what arrives (bounded in count, characters
+ * and time) until the client's GET takes it over on this instance. A GET that reaches another instance while
  * the stream is held is answered 409 by the upstream; it is retried there until the hold has lapsed.
  */
 import type { AnswerItem } from './answer.js';
@@ -14,15 +14,26 @@ import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstr
 export interface HeldStreamsOptions {
   /** How long a stream is held for a client that has not opened its GET. Default 3 s. */
   holdMs?: number;
-  /** Most messages held per stream; past it the stream is let go. Default 256. */
+  /**
+   * Most messages held per stream: past it, a stream no client took yet is let go, and one a client took
+   * waits for the client to read (backpressure up to the upstream). Default 256.
+   */
   maxItems?: number;
+  /** Most characters of messages held for a stream no client took yet; past it the stream is let go. Default 4 Mi. */
+  maxChars?: number;
 }
+
+const sizeOf = (item: AnswerItem) => (item.kind === 'message' ? (item.text?.length ?? 0) : item.sse.length);
 
 interface Held {
   abort: AbortController;
   items: AnswerItem[];
+  /** Characters of the held items. */
+  chars: number;
   /** Wakes the reader (once attached) when an item arrives or the stream ends. */
   wake?: () => void;
+  /** Wakes the pump when the reader took an item. */
+  space?: () => void;
   ended: boolean;
   failure?: unknown;
   attached: boolean;
@@ -33,10 +44,12 @@ export class HeldStreams {
   private readonly held = new Map<string, Held>();
   private readonly holdMs: number;
   private readonly maxItems: number;
+  private readonly maxChars: number;
 
   constructor(options: HeldStreamsOptions = {}) {
     this.holdMs = options.holdMs ?? 3000;
     this.maxItems = options.maxItems ?? 256;
+    this.maxChars = options.maxChars ?? 4 * 1024 * 1024;
   }
 
   /** How long a GET elsewhere may find the upstream stream taken (the hold). */
@@ -64,6 +77,7 @@ export class HeldStreams {
     const entry: Held = {
       abort,
       items: [],
+      chars: 0,
       ended: false,
       attached: false,
       // nobody came for it: let it go, so the upstream is not holding a stream for nobody
@@ -121,10 +135,20 @@ export class HeldStreams {
         for await (const _ of reply.body ?? []);
         return;
       }
+      const signal = entry.abort.signal;
       for await (const item of decodeReply(reply, target)) {
         entry.items.push(item);
+        entry.chars += sizeOf(item);
         entry.wake?.();
-        if (!entry.attached && entry.items.length > this.maxItems) this.release(key, entry);
+        if (!entry.attached) {
+          if (entry.items.length > this.maxItems || entry.chars > this.maxChars) this.release(key, entry);
+          continue;
+        }
+        // a client that reads slowly slows the upstream stream down, rather than filling memory
+        while (entry.items.length >= this.maxItems && !signal.aborted)
+          await new Promise<void>((resolve) => {
+            entry.space = resolve;
+          });
       }
     } catch (error) {
       entry.failure = error;
@@ -141,6 +165,9 @@ export class HeldStreams {
       for (;;) {
         const item = entry.items.shift();
         if (item !== undefined) {
+          entry.chars -= sizeOf(item);
+          entry.space?.();
+          entry.space = undefined;
           yield item;
           continue;
         }
@@ -156,6 +183,7 @@ export class HeldStreams {
     } finally {
       done();
       entry.abort.abort(); // the client left or the stream ended: the upstream stream closes with it
+      entry.space?.();
     }
   }
 }
