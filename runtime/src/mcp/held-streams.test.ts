@@ -111,7 +111,7 @@ describe('held server→client streams', () => {
     const seen: number[] = [];
     for (let i = 0; i < 50; i++) {
       const item = (await iterator.next()).value as AnswerItem;
-      if (item.kind === 'message') seen.push((item.message as { params: { i: number } }).params.i);
+      if (item.kind === 'message') seen.push((item.message as unknown as { params: { i: number } }).params.i);
     }
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
     await iterator.return?.(undefined);
