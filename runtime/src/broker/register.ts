@@ -39,22 +39,6 @@ export async function register(
 ): Promise<HttpResponse> {
   if (request.method !== 'POST')
     return json(405, { error: 'invalid_request', error_description: 'Use POST.' }, { allow: 'POST' });
-  // the address first: one address spending its own share takes nothing of everyone's
-  for (const [key, limit, from] of [
-    [addressKey(request.sourceIp), REGISTRATIONS_PER_ADDRESS, 'from this address'],
-    ['*', REGISTRATIONS, 'recently'],
-  ] as const) {
-    const wait = await takeHourly(deps, 'oauth-registrations', key, limit);
-    if (wait !== undefined)
-      return json(
-        429,
-        {
-          error: 'too_many_requests',
-          error_description: `Too many clients registered ${from}; try again in ${wait} s.`,
-        },
-        { 'retry-after': String(wait), 'cache-control': 'no-store' },
-      );
-  }
   let metadata: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(request.body ?? '');
@@ -87,6 +71,23 @@ export async function register(
     return invalid('response_types may only hold code.');
   const clientName =
     typeof metadata.client_name === 'string' ? metadata.client_name.slice(0, 128) : undefined;
+  // counted once the metadata is fine (a malformed request takes no share); the address first: one
+  // address spending its own share takes nothing of everyone's
+  for (const [key, limit, from] of [
+    [addressKey(request.sourceIp), REGISTRATIONS_PER_ADDRESS, 'from this address'],
+    ['*', REGISTRATIONS, 'recently'],
+  ] as const) {
+    const wait = await takeHourly(deps, 'oauth-registrations', key, limit);
+    if (wait !== undefined)
+      return json(
+        429,
+        {
+          error: 'too_many_requests',
+          error_description: `Too many clients registered ${from}; try again in ${wait} s.`,
+        },
+        { 'retry-after': String(wait), 'cache-control': 'no-store' },
+      );
+  }
   const id = newId('oc', deps.clock);
   await insertResource(deps.store, deps.clock, 'oauth_client', id, {
     name: `dcr-${id.slice(-12)}`,

@@ -495,6 +495,20 @@ describe('dynamic client registration is rate limited', () => {
         body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name: 'tool' }),
         sourceIp,
       });
+    // malformed requests take no share
+    for (let i = 0; i < 70; i++)
+      expect(
+        (
+          await gw.handle({
+            method: 'POST',
+            path: '/oauth/register',
+            headers: { 'content-type': 'application/json' },
+            query: {},
+            body: '{"redirect_uris":[]}',
+            sourceIp: '203.0.113.7',
+          })
+        ).status,
+      ).toBe(400);
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) statuses.push((await register('203.0.113.7')).status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(60);

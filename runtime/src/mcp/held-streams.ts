@@ -19,7 +19,10 @@ export interface HeldStreamsOptions {
    * waits for the client to read (backpressure up to the upstream). Default 256.
    */
   maxItems?: number;
-  /** Most characters of messages held for a stream no client took yet; past it the stream is let go. Default 4 Mi. */
+  /**
+   * Most characters of messages held: past it, a stream no client took yet is let go, and one a client
+   * took waits for the client to read. Default 4 Mi.
+   */
   maxChars?: number;
 }
 
@@ -96,7 +99,10 @@ export class HeldStreams {
     this.held.delete(key);
     clearTimeout(entry.timer);
     entry.attached = true;
-    const onAbort = () => entry.abort.abort();
+    const onAbort = () => {
+      entry.abort.abort();
+      entry.space?.(); // a pump waiting for the reader stops
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     return this.read(entry, () => signal.removeEventListener('abort', onAbort));
   }
@@ -145,7 +151,7 @@ export class HeldStreams {
           continue;
         }
         // a client that reads slowly slows the upstream stream down, rather than filling memory
-        while (entry.items.length >= this.maxItems && !signal.aborted)
+        while ((entry.items.length >= this.maxItems || entry.chars > this.maxChars) && !signal.aborted)
           await new Promise<void>((resolve) => {
             entry.space = resolve;
           });

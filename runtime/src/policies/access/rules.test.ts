@@ -237,6 +237,8 @@ describe('access policies', () => {
         { name: 'encoded', effect: 'deny', resources: ['file:///My%20Docs/*'] },
         { name: 'capitals', effect: 'deny', resources: ['https://API.example.com/*'] },
         { name: 'bare-host', effect: 'deny', resources: ['https://x.example.com'] },
+        // a prefix that ends within the host covers every host it names the start of
+        { name: 'internal-hosts', effect: 'deny', resources: ['http://Internal*'] },
       ]),
     );
     const readCopied = (uri: string) =>
@@ -251,6 +253,8 @@ describe('access policies', () => {
     expect(readCopied('https://x.example.com')).toBe(false);
     expect(readCopied('https://x.example.com/')).toBe(false);
     expect(readCopied('file:///Other/secret.txt')).toBe(true);
+    expect(readCopied('http://internal-db/secrets')).toBe(false);
+    expect(readCopied('http://internal/x')).toBe(false);
     // a condition sees the URI as patterns do (and the URI as sent, apart)
     const conditioned = await compileAccess(
       rules([

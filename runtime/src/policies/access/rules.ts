@@ -375,12 +375,19 @@ export function normalizedUri(uri: string): string {
   return text;
 }
 
-/** A resource pattern as `normalizedUri` reads a URI: each literal part between `*` wildcards. */
+/**
+ * A resource pattern as `normalizedUri` reads a URI: each literal part between `*` wildcards decoded, a
+ * whole URI (no wildcard) or a first part with a path normalized as a URI. A first part that ends within
+ * the host (`http://internal*`) keeps its shape (no `/` added, its port kept), its scheme and host in
+ * lower case: it still covers every host it covered.
+ */
 export function normalizedPattern(pattern: string): string {
-  return pattern
-    .split('*')
-    .map((part, index) => (index === 0 ? normalizedUri(part) : decodedPart(part)))
-    .join('*');
+  const parts = pattern.split('*');
+  if (parts.length === 1) return normalizedUri(pattern);
+  const [first = '', ...rest] = parts;
+  const origin = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)$/i.exec(first);
+  const head = origin !== null ? decodedPart(`${origin[1]}${origin[2]}`.toLowerCase()) : normalizedUri(first);
+  return [head, ...rest.map(decodedPart)].join('*');
 }
 
 function decodedPart(part: string): string {

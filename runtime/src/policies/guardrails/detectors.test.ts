@@ -307,6 +307,18 @@ describe('scanning and redaction', () => {
     }
   });
 
+  it('passes over megabytes of image data and binary blobs without choking', () => {
+    const data = Buffer.alloc(6 * 1024 * 1024, 0xab).toString('base64');
+    const result = {
+      content: [{ type: 'image', mimeType: 'image/png', data }],
+      contents: [{ uri: 'file:///x.bin', mimeType: 'application/octet-stream', blob: data }],
+    };
+    const started = performance.now();
+    expect(guardrail({ detectors: ['email', 'high-entropy'] }).scan(result, true, true).counts).toEqual({});
+    // a generous bound: a backtracking check of the base64 overflows or takes seconds
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('leaves the protocol’s own identifiers in _meta alone', () => {
     const token = 'tok_8fK2pQ9xLm3Zr7Vb1Nc4Yw6T';
     const request = {

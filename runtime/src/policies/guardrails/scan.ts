@@ -54,9 +54,35 @@ export function fold(text: string): string {
 /** MIME types whose blobs hold text a model or a person reads. */
 const TEXT_TYPE =
   /^(text\/|application\/([\w.-]+\+)?(json|xml|yaml|x-yaml|javascript|ecmascript|x-www-form-urlencoded|sql|graphql|csv)\b)/i;
-const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** Base64 every decoder reads alike (line breaks aside). */
-const isBase64 = (value: string) => CANONICAL_BASE64.test(value.replace(/\s+/g, ''));
+/**
+ * Base64 every decoder reads alike (line breaks aside): its alphabet, padding only at the end, whole
+ * quads. One pass without backtracking (payloads run to megabytes).
+ */
+function isBase64(value: string): boolean {
+  let length = 0;
+  let padding = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code === 0x0a || code === 0x0d || code === 0x20 || code === 0x09) continue;
+    length++;
+    if (code === 0x3d) {
+      padding++;
+      continue;
+    }
+    const letter =
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x2b ||
+      code === 0x2f;
+    if (!letter || padding > 0) return false;
+  }
+  return length % 4 === 0 && padding <= 2;
+}
+
+/** Whether a blob of this MIME type is text (none named: it may be). */
+const textType = (mimeType: unknown) =>
+  typeof mimeType !== 'string' || mimeType === '' || TEXT_TYPE.test(mimeType);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `_meta` members that are the protocol's own identifiers, not content. */
@@ -69,13 +95,12 @@ interface BlobText {
 }
 
 /**
- * The text a resource's blob encodes: undefined for binary content (a MIME type that is not text). A
- * charset other than UTF-8, bytes that are no UTF-8, or NULs between the letters (UTF-16) still give the
- * text a lenient reader would show, but not an exact one.
+ * The text a resource's blob of a text type encodes. A charset other than UTF-8, bytes that are no
+ * UTF-8, or NULs between the letters (UTF-16) still give the text a lenient reader would show, but not
+ * an exact one.
  */
-function blobText(bytes: Buffer, mimeType: unknown): BlobText | undefined {
+function blobText(bytes: Buffer, mimeType: unknown): BlobText {
   const type = typeof mimeType === 'string' ? mimeType : '';
-  if (type !== '' && !TEXT_TYPE.test(type)) return undefined;
   const charset = /;\s*charset="?([\w.:-]+)/i.exec(type)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
     try {
@@ -269,9 +294,9 @@ export class CompiledGuardrail {
           const canonical = isBase64(item);
           // what no decoder agrees on is read as lenient decoders read it, and as it stands
           if (!canonical) text(item, false);
+          if (!textType(record['mimeType'])) continue;
           const bytes = Buffer.from(canonical ? item : item.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
           const decoded = blobText(bytes, record['mimeType']);
-          if (decoded === undefined) continue;
           const scanned = text(decoded.text, decoded.exact && canonical);
           next = scanned === decoded.text ? item : Buffer.from(scanned, 'utf8').toString('base64');
         } else next = walk(item, depth + 1, name === '_meta');

@@ -131,7 +131,7 @@ export class UpstreamCredentials {
           const issued = Math.floor(this.options.clock.now() / 1000);
           const expiresAt = Math.min(issued + expiresIn, notAfter);
           // a short-lived token is reused for the first three quarters of its life
-          const margin = Math.min(MARGIN_SECONDS, Math.floor((expiresAt - issued) / 4));
+          const margin = Math.max(0, Math.min(MARGIN_SECONDS, Math.floor((expiresAt - issued) / 4)));
           this.tokens.set(key, { token, expiresAt, margin });
           return token;
         })
