@@ -3,11 +3,11 @@
  * recording proxy): blocked arguments never reach the upstream, results are redacted in the answer the
  * client parses, and each action is in the audit log — with counts, never the data.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CreateMessageRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
-import { connect } from '../support/mcp-client.js';
+import { connect, gatewayTransport } from '../support/mcp-client.js';
 import { GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
 import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
 
@@ -26,7 +26,10 @@ beforeAll(async () => {
   recorder = await startRecordingProxy(upstream.url);
   api = admin(() => gateway.url, adminKey);
   await api.registerServer('everything', recorder.url);
+  // the same upstream again, for a client that can be asked to sample
+  await api.registerServer('sampler', recorder.url);
   for (const body of [
+    { name: 'no-contacts-to-llm', servers: ['sampler'], direction: 'output', detectors: ['email'] },
     { name: 'no-cards-in', servers: ['everything'], direction: 'input', detectors: ['payment-card'] },
     {
       name: 'mask-contacts-out',
@@ -103,5 +106,47 @@ describe('guardrails', () => {
     const empty = await api.request('POST', '/v1/guardrails', { name: 'empty' });
     expect(empty.status).toBe(400);
     expect(JSON.stringify(empty.body)).toContain('scans for nothing');
+  });
+
+  it('keeps a sampling request holding an address from the client; the server is answered instead', async () => {
+    const asked: string[] = [];
+    const capable = new Client(
+      { name: 'sampling-client', version: '1.0.0' },
+      { capabilities: { sampling: {} } },
+    );
+    capable.setRequestHandler(CreateMessageRequestSchema, async () => {
+      asked.push('sampling');
+      return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'sampled' } };
+    });
+    await capable.connect(
+      gatewayTransport(`${gateway.url}/mcp/sampler`, await api.createApiKey('s-laptop', 'sam')),
+      { timeout: 15_000 },
+    );
+    try {
+      // the server asks the client's LLM about what the prompt holds: a guardrail of the server keeps it
+      const outcome = await capable
+        .callTool({
+          name: 'trigger-sampling-request',
+          arguments: { prompt: 'mail ada@example.com', maxTokens: 5 },
+        })
+        .catch((error: unknown) => error);
+      expect(asked).toEqual([]);
+      expect(JSON.stringify(outcome)).toContain('A guardrail of the gateway refused this request');
+      expect(JSON.stringify(outcome)).not.toContain('no-contacts-to-llm');
+      // the gateway's answer reached the server as the client's would
+      const answered = recorder.messages.filter(
+        (m) => m.method === undefined && JSON.stringify(m).includes('refused'),
+      );
+      expect(answered.length).toBeGreaterThan(0);
+      // a prompt without one is asked as usual
+      const fine = await capable.callTool({
+        name: 'trigger-sampling-request',
+        arguments: { prompt: 'nothing personal', maxTokens: 5 },
+      });
+      expect(asked).toEqual(['sampling']);
+      expect(JSON.stringify(fine.content)).toContain('sampled');
+    } finally {
+      await capable.close();
+    }
   });
 });
