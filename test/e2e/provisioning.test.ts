@@ -199,8 +199,8 @@ describe('batches (2025-03-26)', () => {
 });
 
 describe('stateless era (2026-07-28)', () => {
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    httpRequest(endpoint('curated'), {
+  const call = (method: string, params: Record<string, unknown> = {}, server = 'curated') =>
+    httpRequest(endpoint(server), {
       method: 'POST',
       headers: {
         authorization: `Bearer ${stack.apiKey}`,
@@ -229,5 +229,23 @@ describe('stateless era (2026-07-28)', () => {
     expect(callsReaching('get-env')).toBe(0);
     const echoed = replyTo(await call('tools/call', { name: 'echo', arguments: { message: 's' } }), 42);
     expect(echoed.result).toMatchObject({ content: [{ type: 'text', text: 'Echo: s' }] });
+  });
+
+  it('offers only read-only tools of a server whose annotations are trusted, and refuses the others', async () => {
+    const list = replyTo(await call('tools/list', {}, 'readonly'), 42);
+    const tools = (list.result?.tools ?? []) as { name: string; annotations?: { readOnlyHint?: boolean } }[];
+    expect(tools.length).toBeGreaterThan(0);
+    expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+    expect(tools.map((t) => t.name)).not.toContain('toggle-simulated-logging');
+    const refused = replyTo(
+      await call('tools/call', { name: 'toggle-simulated-logging', arguments: {} }, 'readonly'),
+      42,
+    );
+    expect(refused.error).toMatchObject({ code: -32602 });
+    const summed = replyTo(
+      await call('tools/call', { name: 'get-sum', arguments: { a: 1, b: 2 } }, 'readonly'),
+      42,
+    );
+    expect(summed.result).toMatchObject({ resultType: 'complete' });
   });
 });

@@ -59,7 +59,13 @@ afterEach(() => gateway?.close());
 function make(
   servers: Record<string, Server>,
   fetchImpl?: typeof fetch,
-  options: { maxBodyBytes?: number; store?: MemoryStore; budgets?: Budget[]; guardrails?: Guardrail[] } = {},
+  options: {
+    maxBodyBytes?: number;
+    maxMessageBytes?: number;
+    store?: MemoryStore;
+    budgets?: Budget[];
+    guardrails?: Guardrail[];
+  } = {},
 ) {
   const { store, budgets, guardrails, ...rest } = options;
   const config = fakeConfig({
@@ -582,6 +588,47 @@ describe('forwarding', () => {
     expect(response.headers['mcp-session-id']).toBeUndefined();
     expect(body).toContain('"error"');
     expect(body).toContain('"id":0');
+  });
+
+  it('ends a GET stream whose upstream sends a message over the size limit, never relaying it', async () => {
+    const { fetchImpl } = upstream((seen) => {
+      if (methodOf(seen)?.method === 'initialize')
+        return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
+      if (seen.method === 'GET') {
+        const big = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'x'.repeat(4096) } };
+        const small = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'ok' } };
+        return new Response(`data: ${JSON.stringify(small)}\n\ndata: ${JSON.stringify(big)}\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        });
+      }
+      return new Response(null, { status: 202 });
+    });
+    const gw = make({ up: server() }, fetchImpl, { maxMessageBytes: 1024 });
+    const opened = await gw.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    await text(opened);
+    const listen = await gw.handle({
+      ...post(undefined, {
+        'mcp-session-id': opened.headers['mcp-session-id']!,
+        'mcp-protocol-version': '2025-03-26',
+        accept: 'text/event-stream',
+      }),
+      method: 'GET',
+      body: undefined,
+    });
+    // what came before goes through; the stream then ends (no request of it to answer), the message unsent
+    let body = '';
+    let failure: unknown;
+    try {
+      for await (const chunk of listen.body as AsyncIterable<string | Uint8Array>)
+        body += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+    } catch (error) {
+      failure = error;
+    }
+    expect(body).toContain('"ok"');
+    expect(body).not.toContain('xxxx');
+    expect(String(failure)).toContain('over the 1024-byte limit');
   });
 
   it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {
