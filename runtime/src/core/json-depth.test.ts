@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { duplicateMember, jsonDepthExceeds, maxJsonDepth, valueDepthExceeds } from './json-depth.js';
+import {
+  duplicateMember,
+  inspectJsonText,
+  jsonDepthExceeds,
+  maxJsonDepth,
+  valueDepthExceeds,
+} from './json-depth.js';
 
 /** The reference: nesting depth of a parsed value (recursive, fine for the small values generated). */
 function depthOf(value: unknown): number {
@@ -30,6 +36,9 @@ describe('jsonDepthExceeds', () => {
         const depth = depthOf(JSON.parse(text));
         expect(jsonDepthExceeds(text, depth)).toBe(false);
         if (depth > 0) expect(jsonDepthExceeds(text, depth - 1)).toBe(true);
+        // the one-pass inspection of a body agrees, and finds no member named twice
+        expect(inspectJsonText(text, depth)).toEqual({ tooDeep: false });
+        if (depth > 0) expect(inspectJsonText(text, depth - 1).tooDeep).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -39,6 +48,7 @@ describe('jsonDepthExceeds', () => {
     const deep = `${'{"a":['.repeat(200_000)}${']}'.repeat(200_000)}`;
     expect(jsonDepthExceeds(deep)).toBe(true);
     expect(jsonDepthExceeds('['.repeat(1_000_000))).toBe(true);
+    expect(inspectJsonText(deep).tooDeep).toBe(true);
   });
 
   it('accepts the limit itself and refuses one level more', () => {

@@ -43,12 +43,17 @@ const COLON = 0x3a;
 const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 
 /**
- * The first member name that appears twice in one object of `text` (valid JSON: run it after
- * `JSON.parse`), or undefined. Names are compared as decoded (`"na\\u006de"` is `"name"`). One linear pass.
+ * What parsing hides about JSON text, in one linear pass (run it before `JSON.parse`; on text that is no
+ * JSON its answer means nothing, and parsing fails anyway): whether it nests deeper than `maxDepth`, and
+ * the first member name that appears twice in one object, compared as decoded (`"na\\u006de"` is `"name"`).
  */
-export function duplicateMember(text: string): string | undefined {
+export function inspectJsonText(
+  text: string,
+  maxDepth: number = maxJsonDepth,
+): { tooDeep: boolean; duplicate?: string } {
   // the names seen in each open object; undefined for an open array
   const open: (Set<string> | undefined)[] = [];
+  let duplicate: string | undefined;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === QUOTE) {
@@ -61,20 +66,33 @@ export function duplicateMember(text: string): string | undefined {
           index++;
         } else if (inside === QUOTE) break;
       }
+      if (duplicate !== undefined) continue;
+      const names = open.at(-1);
+      if (names === undefined) continue;
       let next = index + 1;
       while (next < text.length && isSpace(text.charCodeAt(next))) next++;
-      const names = open.at(-1);
-      if (text.charCodeAt(next) !== COLON || names === undefined) continue;
+      if (text.charCodeAt(next) !== COLON) continue;
       const raw = text.slice(start + 1, index);
-      const name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-      if (names.has(name)) return name;
-      names.add(name);
-    } else if (code === OPEN_BRACE) open.push(new Set());
-    else if (code === OPEN_BRACKET) open.push(undefined);
-    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) open.pop();
+      let name = raw;
+      if (escaped)
+        try {
+          name = JSON.parse(`"${raw}"`) as string;
+        } catch {
+          continue; // no JSON: parsing says so
+        }
+      if (names.has(name)) duplicate = name;
+      else names.add(name);
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (open.length >= maxDepth) return { tooDeep: true };
+      open.push(code === OPEN_BRACE ? new Set() : undefined);
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) open.pop();
   }
-  return undefined;
+  return duplicate === undefined ? { tooDeep: false } : { tooDeep: false, duplicate };
 }
+
+/** The first member name that appears twice in one object of `text` (valid JSON), or undefined. */
+export const duplicateMember = (text: string): string | undefined =>
+  inspectJsonText(text, Number.POSITIVE_INFINITY).duplicate;
 
 /** Whether a parsed value nests deeper than `maxDepth` (as `jsonDepthExceeds` counts), without recursion. */
 export function valueDepthExceeds(value: unknown, maxDepth: number = maxJsonDepth): boolean {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../core/errors.js';
-import { duplicateMember, jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
+import { inspectJsonText, maxJsonDepth } from '../core/json-depth.js';
 
 /** JSON-RPC 2.0 wire types as MCP uses them (ids are strings or numbers, never null on requests). */
 export type JsonRpcId = string | number;
@@ -86,7 +86,8 @@ export function parseBody(text: string | undefined): ParsedBody {
   if (text === undefined || text.trim() === '')
     throw new GatewayError('invalid_request', 'The request body is empty.');
   // bounded before parsing: later recursive work (cloning, re-serialising) must not overflow the stack
-  if (jsonDepthExceeds(text, maxJsonDepth)) {
+  const inspected = inspectJsonText(text, maxJsonDepth);
+  if (inspected.tooDeep) {
     throw new GatewayError('invalid_request', `The body nests deeper than ${maxJsonDepth} levels.`);
   }
   let value: unknown;
@@ -99,7 +100,7 @@ export function parseBody(text: string | undefined): ParsedBody {
   if (ambiguous !== undefined) throw new GatewayError('invalid_request', ambiguous);
   // JSON.parse keeps a twice-named member's last value, other decoders the first: each would judge
   // another message than the one forwarded
-  const twice = duplicateMember(text);
+  const twice = inspected.duplicate;
   if (twice !== undefined)
     throw new GatewayError(
       'invalid_request',
