@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  duplicateMember,
-  inspectJsonText,
-  jsonDepthExceeds,
-  maxJsonDepth,
-  valueDepthExceeds,
-} from './json-depth.js';
+import { inspectJsonText, jsonDepthExceeds, maxJsonDepth, valueDepthExceeds } from './json-depth.js';
 
 /** The reference: nesting depth of a parsed value (recursive, fine for the small values generated). */
 function depthOf(value: unknown): number {
@@ -59,6 +53,8 @@ describe('jsonDepthExceeds', () => {
     expect(jsonDepthExceeds(JSON.stringify({ text: '['.repeat(1000) }))).toBe(false);
   });
 });
+
+const duplicateMember = (text: string) => inspectJsonText(text, Number.POSITIVE_INFINITY).duplicate;
 
 describe('members named twice', () => {
   it('finds none in any JSON a serializer writes, whatever its strings hold (property)', () => {

@@ -90,10 +90,6 @@ export function inspectJsonText(
   return duplicate === undefined ? { tooDeep: false } : { tooDeep: false, duplicate };
 }
 
-/** The first member name that appears twice in one object of `text` (valid JSON), or undefined. */
-export const duplicateMember = (text: string): string | undefined =>
-  inspectJsonText(text, Number.POSITIVE_INFINITY).duplicate;
-
 /** Whether a parsed value nests deeper than `maxDepth` (as `jsonDepthExceeds` counts), without recursion. */
 export function valueDepthExceeds(value: unknown, maxDepth: number = maxJsonDepth): boolean {
   const pending: [unknown, number][] = [[value, 0]];

@@ -356,23 +356,34 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
  * `..` segment that an upstream resolves once it decoded the URI.
  */
 export function normalizedUri(uri: string): string {
-  let text = uri;
-  for (let round = 0; round < 4; round++) {
+  return untilStable(uri, (text) => {
     let next = text;
     try {
       if (URL.canParse(next)) next = new URL(next).href;
     } catch {
       // as it is
     }
-    try {
-      next = decodeURIComponent(next);
-    } catch {
-      // as it is
-    }
-    if (next === text) return text;
-    text = next;
+    return decoded(next);
+  });
+}
+
+/** `step` applied until the text stays the same (at most four rounds: escapes of escapes). */
+function untilStable(text: string, step: (text: string) => string): string {
+  let current = text;
+  for (let round = 0; round < 4; round++) {
+    const next = step(current);
+    if (next === current) return current;
+    current = next;
   }
-  return text;
+  return current;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -391,18 +402,7 @@ export function normalizedPattern(pattern: string): string {
 }
 
 function decodedPart(part: string): string {
-  let text = part;
-  for (let round = 0; round < 4; round++) {
-    let next = text;
-    try {
-      next = decodeURIComponent(text);
-    } catch {
-      return text;
-    }
-    if (next === text) return text;
-    text = next;
-  }
-  return text;
+  return untilStable(part, decoded);
 }
 
 function describeTarget(request: AccessRequest): string {
