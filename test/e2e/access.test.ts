@@ -291,9 +291,21 @@ describe('access policies over the claims of real tokens', () => {
     const engineer = await connectAs('platform-agent', 'guarded');
     try {
       const before = callsReaching('get-sum');
+      // the list shows only what the webhook lets the principal use: it is asked once per listed tool
+      const listed = (await engineer.listTools()).tools.map((t) => t.name);
+      expect(listed).toContain('echo');
+      expect(listed).not.toContain('get-sum');
+      const listQuestions = asked.filter((a) => a.body['list'] === true);
+      expect(listQuestions.map((a) => a.body['tool']).sort()).toEqual([...listed, 'get-sum'].sort());
+      expect(listQuestions[0]!.body).toMatchObject({
+        type: 'authz',
+        server: 'guarded',
+        method: 'tools/call',
+      });
+      expect(listQuestions[0]!.body['argumentsDigest']).toBeUndefined();
       const echoed = await engineer.callTool({ name: 'echo', arguments: { message: 'please, webhook' } });
       expect(echoed.content).toEqual([{ type: 'text', text: 'Echo: please, webhook' }]);
-      const question = asked.find((a) => a.body['tool'] === 'echo')!;
+      const question = asked.find((a) => a.body['tool'] === 'echo' && a.body['list'] === undefined)!;
       expect(question.signed).toBe(true);
       expect(question.body).toMatchObject({
         type: 'authz',

@@ -2042,7 +2042,7 @@ export interface components {
             /** @description The member server (by name, of the virtual server's workspace). */
             server: components["schemas"]["Name"];
         };
-        /** @description An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. */
+        /** @description An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`) and about each item of a list answer they let through (`"list": true`, the method that would use the item), and answers `{"allow": boolean, "reason"?: string}`. */
         Webhook: {
             /**
              * @description How long an answer is reused for the same credential and headers.

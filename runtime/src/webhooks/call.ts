@@ -14,6 +14,8 @@ import type { UrlGuard } from '../core/url-guard.js';
 export const TIMESTAMP_HEADER = 'x-mcp-gateway-timestamp';
 export const SIGNATURE_HEADER = 'x-mcp-gateway-signature';
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** A webhook's `timeoutMs` when it sets none (the spec's default). */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 3000;
 
 /** The signature header value of `body` sent at `timestamp` (Unix seconds). */
 export function signWebhookBody(secret: string, timestamp: number, body: string): string {
@@ -37,7 +39,7 @@ export async function callWebhook(
 ): Promise<Record<string, unknown>> {
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(deps.clock.now() / 1000);
-  const signal = AbortSignal.timeout(webhook.timeoutMs ?? 3000);
+  const signal = AbortSignal.timeout(webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
   try {
     await deps.guard.check(webhook.url);
   } catch (error) {
@@ -61,7 +63,9 @@ export async function callWebhook(
       signal,
     );
     if (response === aborted)
-      throw new WebhookFailure(`it did not answer within ${webhook.timeoutMs ?? 3000} ms`);
+      throw new WebhookFailure(
+        `it did not answer within ${webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS} ms`,
+      );
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of response.body) {
@@ -83,7 +87,9 @@ export async function callWebhook(
   } catch (error) {
     if (error instanceof WebhookFailure) throw error;
     throw new WebhookFailure(
-      signal.aborted ? `it did not answer within ${webhook.timeoutMs ?? 3000} ms` : 'it could not be reached',
+      signal.aborted
+        ? `it did not answer within ${webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS} ms`
+        : 'it could not be reached',
     );
   }
 }

@@ -174,9 +174,26 @@ export function accessControl(
             const name = item?.[list.key];
             return typeof name === 'string' && usable(list.kind, name);
           });
-          // nothing hidden: the upstream's text goes on as it came
-          if (kept.length === items.length) return undefined;
-          return [envelope({ ...message, result: { ...result, [list.field]: kept } })];
+          const answered = (shown: unknown[]) =>
+            // nothing hidden: the upstream's text goes on as it came
+            shown.length === items.length
+              ? undefined
+              : [envelope({ ...message, result: { ...result, [list.field]: shown } })];
+          if (webhook === undefined || options.webhooks === undefined || kept.length === 0)
+            return answered(kept);
+          // the webhook has its say on what the policies let through, once per distinct item
+          const names = [...new Set(kept.map((item: Record<string, string>) => item[list.key]!))];
+          return options.webhooks
+            .usable(
+              webhook,
+              { principal, teams, server },
+              names.map((name) => ({ kind: list.kind, name })),
+              (target) => USE[target.kind],
+            )
+            .then((allowed) => {
+              const shown = new Set(names.filter((_, i) => allowed[i]));
+              return answered(kept.filter((item: Record<string, string>) => shown.has(item[list.key]!)));
+            });
         });
       };
       if (mcp.messages.length === 0) {

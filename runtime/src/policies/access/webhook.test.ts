@@ -4,7 +4,13 @@ import type { Principal, Server, Webhook } from '../../core/config.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../webhooks/call.js';
-import { type AuthzQuestion, AuthzWebhooks, argumentsDigest } from './webhook.js';
+import {
+  type AuthzQuestion,
+  AuthzWebhooks,
+  argumentsDigest,
+  LIST_CONCURRENCY,
+  MAX_LIST_QUESTIONS,
+} from './webhook.js';
 
 const SECRET = 'authz-secret-0123456789abcdefghijklmnopq';
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -165,5 +171,103 @@ describe('the authorization webhook', () => {
       await metadata.webhooks.decide(webhook({ url: 'http://metadata.test/latest' }), question({})),
     ).toMatchObject({ allow: false, reason: expect.stringContaining('address is not allowed') });
     expect(metadata.received).toHaveLength(0);
+  });
+
+  describe('filtering a list', () => {
+    const lister = { principal: ada, teams: ['sre'], server };
+    const tools = (...names: string[]) => names.map((name) => ({ kind: 'tool' as const, name }));
+    const callOf = () => 'tools/call';
+
+    it('is asked about each item once, as a list question without arguments; answers are in order and remembered', async () => {
+      const { received, webhooks } = receiver((body) =>
+        Response.json({ allow: !String(body['tool']).startsWith('delete_') }),
+      );
+      const hook = webhook({ sendArguments: true });
+      const targets = tools('list_repos', 'delete_repository', 'create_issue');
+      expect(await webhooks.usable(hook, lister, targets, callOf)).toEqual([true, false, true]);
+      expect(received.every((r) => r.signatureValid)).toBe(true);
+      expect(received.map((r) => r.body['tool']).sort()).toEqual(
+        ['create_issue', 'delete_repository', 'list_repos'].sort(),
+      );
+      expect(received[0]!.body).toEqual({
+        type: 'authz',
+        workspace: 'team',
+        server: 'github',
+        principal: { user: 'ada', method: 'jwt', teams: ['sre'], provider: 'corp', claims: { level: 3 } },
+        method: 'tools/call',
+        tool: received[0]!.body['tool'],
+        list: true,
+      });
+      // a call is another question than a list item: its answer is not taken for the item's
+      await webhooks.decide(hook, question({}, 'list_repos'));
+      expect(received).toHaveLength(4);
+      expect(received[3]!.body['list']).toBeUndefined();
+      expect(await webhooks.usable(hook, lister, targets, callOf)).toEqual([true, false, true]);
+      expect(received).toHaveLength(4);
+    });
+
+    it(`asks at most ${LIST_CONCURRENCY} questions at a time`, async () => {
+      let open = 0;
+      let most = 0;
+      const { received, webhooks } = receiver(async () => {
+        most = Math.max(most, ++open);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        open--;
+        return Response.json({ allow: true });
+      });
+      const targets = tools(...Array.from({ length: 30 }, (_, i) => `tool_${i}`));
+      const allowed = await webhooks.usable(webhook({ timeoutMs: 5000 }), lister, targets, callOf);
+      expect(allowed).toEqual(targets.map(() => true));
+      expect(received).toHaveLength(30);
+      expect(most).toBe(LIST_CONCURRENCY);
+    });
+
+    it('stops asking after a failure: the fail mode decides the items left', async () => {
+      let calls = 0;
+      const flaky = () => {
+        calls = 0;
+        return receiver(() =>
+          ++calls === 3 ? new Response('down', { status: 503 }) : Response.json({ allow: false }),
+        );
+      };
+      const targets = tools(...Array.from({ length: 100 }, (_, i) => `tool_${i}`));
+      const closed = flaky();
+      expect(await closed.webhooks.usable(webhook(), lister, targets, callOf)).toEqual(
+        targets.map(() => false),
+      );
+      // the questions already on their way when it failed are all it was asked
+      expect(closed.received.length).toBeLessThan(3 + LIST_CONCURRENCY);
+      const open = flaky();
+      const opened = await open.webhooks.usable(webhook({ failMode: 'open' }), lister, targets, callOf);
+      expect(open.received.length).toBeLessThan(3 + LIST_CONCURRENCY);
+      // what it answered stands; what it was not asked, or failed on, is allowed
+      const asked = new Set(open.received.map((r) => r.body['tool']));
+      expect(opened.filter((allow) => !allow).length).toBeGreaterThan(0);
+      targets.forEach((target, i) => {
+        if (!asked.has(target.name)) expect(opened[i]).toBe(true);
+      });
+    });
+
+    it('spends at most the timeout on one list: the fail mode decides what is left unasked', async () => {
+      const { received, webhooks } = receiver(
+        () =>
+          new Promise<Response>((resolve) => setTimeout(() => resolve(Response.json({ allow: true })), 40)),
+      );
+      const targets = tools(...Array.from({ length: 400 }, (_, i) => `tool_${i}`));
+      const allowed = await webhooks.usable(webhook({ timeoutMs: 150 }), lister, targets, callOf);
+      // at most four rounds of eight fit in 150 ms of 40 ms answers: most items were never asked
+      expect(received.length).toBeLessThanOrEqual(5 * LIST_CONCURRENCY);
+      expect(allowed.filter(Boolean).length).toBeLessThanOrEqual(received.length);
+      expect(allowed.filter((allow) => !allow).length).toBeGreaterThanOrEqual(400 - received.length);
+    });
+
+    it(`asks about at most ${MAX_LIST_QUESTIONS} items of one list`, async () => {
+      const { received, webhooks } = receiver(() => Response.json({ allow: true }));
+      const targets = tools(...Array.from({ length: MAX_LIST_QUESTIONS + 5 }, (_, i) => `t${i}`));
+      const allowed = await webhooks.usable(webhook({ timeoutMs: 30_000 }), lister, targets, callOf);
+      expect(received).toHaveLength(MAX_LIST_QUESTIONS);
+      expect(allowed.slice(0, MAX_LIST_QUESTIONS).every(Boolean)).toBe(true);
+      expect(allowed.slice(MAX_LIST_QUESTIONS)).toEqual([false, false, false, false, false]);
+    });
   });
 });

@@ -4,12 +4,23 @@
  * the SHA-256 digest of the arguments (the arguments themselves only with `sendArguments`) — and answers
  * `{"allow": true}` or `{"allow": false, "reason"?}`. Answers are reused for `cacheSeconds` per principal,
  * message and arguments digest. When a call fails, a `closed` webhook refuses and an `open` one allows.
+ *
+ * List answers are filtered by the same webhook: it is asked about each item the policies let through
+ * (`"list": true`, the method that would use it, no arguments), so a principal is shown only what the
+ * webhook lets it use. One list asks at most {@link LIST_CONCURRENCY} questions at a time and spends at most
+ * the webhook's `timeoutMs` in all; after a failure, past that time or past {@link MAX_LIST_QUESTIONS}
+ * items, the fail mode decides the items left.
  */
 import type { Principal, Server, Webhook } from '../../core/config.js';
 import { sha256 } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
 import type { McpTarget } from '../../mcp/view.js';
-import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
+import {
+  callWebhook,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  type WebhookDeps,
+  WebhookFailure,
+} from '../../webhooks/call.js';
 
 export type AuthzDecision = { allow: true } | { allow: false; reason: string };
 
@@ -25,6 +36,13 @@ export interface AuthzQuestion {
 }
 
 const MAX_REASON = 200;
+/** Questions about one list's items in flight at once. */
+export const LIST_CONCURRENCY = 8;
+/** Items of one list answer asked about one by one; the fail mode decides any past them. */
+export const MAX_LIST_QUESTIONS = 1000;
+
+/** Who asks about a list's items, and for which server. */
+export type AuthzListQuestion = Omit<AuthzQuestion, 'method' | 'target' | 'arguments' | 'explain'>;
 
 /** JSON with sorted keys, so equal arguments have one digest whatever their order. */
 function canonical(value: unknown): string {
@@ -46,12 +64,72 @@ export class AuthzWebhooks {
   constructor(private readonly deps: WebhookDeps) {}
 
   async decide(webhook: Webhook, question: AuthzQuestion): Promise<AuthzDecision> {
-    const { principal, server, target } = question;
     const digest = argumentsDigest(question.arguments);
     const asked = {
+      ...this.about(question, question.method, question.target),
+      argumentsDigest: digest,
+      ...(question.explain === true ? { explain: true } : {}),
+    };
+    try {
+      return await this.answer(webhook, question.principal, asked, question.arguments);
+    } catch (error) {
+      if (!(error instanceof WebhookFailure)) throw error;
+      return failed(webhook, error);
+    }
+  }
+
+  /**
+   * Which of a list's items (`targets`, each used with `methodOf` its kind) the webhook lets the principal
+   * use: one answer per target, in order.
+   */
+  async usable(
+    webhook: Webhook,
+    question: AuthzListQuestion,
+    targets: readonly McpTarget[],
+    methodOf: (target: McpTarget) => string,
+  ): Promise<boolean[]> {
+    const fallback = webhook.failMode === 'open';
+    const decided: boolean[] = new Array(targets.length).fill(fallback);
+    const deadline = performance.now() + (webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+    const asking = Math.min(targets.length, MAX_LIST_QUESTIONS);
+    let next = 0;
+    let failing = false;
+    const worker = async () => {
+      while (next < asking && !failing && performance.now() < deadline) {
+        const index = next++;
+        const target = targets[index]!;
+        const asked = { ...this.about(question, methodOf(target), target), list: true };
+        try {
+          decided[index] = (await this.answer(webhook, question.principal, asked, undefined)).allow;
+        } catch (error) {
+          if (!(error instanceof WebhookFailure)) throw error;
+          // a failing webhook is not asked again for this list: the fail mode decides the rest
+          failing = true;
+        }
+      }
+    };
+    const workers = Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, asking) }, worker));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - performance.now()));
+    });
+    try {
+      // questions still open at the deadline go on in the background (their answers are remembered)
+      await Promise.race([workers, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    workers.catch(() => undefined);
+    return [...decided];
+  }
+
+  /** What every question says: who asks, where, and about what. */
+  private about(question: AuthzListQuestion, method: string, target: McpTarget | undefined) {
+    const { principal } = question;
+    return {
       type: 'authz',
       workspace: principal.workspace,
-      server: server.name,
+      server: question.server.name,
       principal: {
         user: principal.user,
         method: principal.method,
@@ -60,37 +138,44 @@ export class AuthzWebhooks {
         ...(principal.provider !== undefined ? { provider: principal.provider } : {}),
         ...(principal.claims !== undefined ? { claims: principal.claims } : {}),
       },
-      method: question.method,
+      method,
       ...(target !== undefined ? { [target.kind]: target.name } : {}),
-      argumentsDigest: digest,
-      ...(question.explain === true ? { explain: true } : {}),
     };
+  }
+
+  /** The webhook's answer to `asked` (remembered for `cacheSeconds`); throws WebhookFailure. */
+  private async answer(
+    webhook: Webhook,
+    principal: Principal,
+    asked: Record<string, unknown>,
+    args: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<AuthzDecision> {
     // a remembered answer was given to this exact question (teams and claims included), by this credential
     const key = sha256(JSON.stringify([webhook.id, webhook.version, principal.credentialId, asked]));
     const now = this.deps.clock.now();
     const known = this.answers.get(key);
     if (known !== undefined && now < known.until) return known.decision;
-    try {
-      const answer = await callWebhook(this.deps, webhook, {
-        ...asked,
-        ...(webhook.sendArguments === true ? { arguments: question.arguments ?? {} } : {}),
-      });
-      if (typeof answer.allow !== 'boolean') throw new WebhookFailure('its answer has no boolean "allow"');
-      const decision: AuthzDecision = answer.allow
-        ? { allow: true }
-        : {
-            allow: false,
-            reason:
-              typeof answer.reason === 'string'
-                ? answer.reason.slice(0, MAX_REASON)
-                : 'The authorization webhook refused the request.',
-          };
-      this.answers.set(key, { decision, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
-      return decision;
-    } catch (error) {
-      if (!(error instanceof WebhookFailure)) throw error;
-      if (webhook.failMode === 'open') return { allow: true };
-      return { allow: false, reason: `The authorization webhook failed: ${error.message}.` };
-    }
+    const answer = await callWebhook(this.deps, webhook, {
+      ...asked,
+      ...(webhook.sendArguments === true && asked['list'] !== true ? { arguments: args ?? {} } : {}),
+    });
+    if (typeof answer.allow !== 'boolean') throw new WebhookFailure('its answer has no boolean "allow"');
+    const decision: AuthzDecision = answer.allow
+      ? { allow: true }
+      : {
+          allow: false,
+          reason:
+            typeof answer.reason === 'string'
+              ? answer.reason.slice(0, MAX_REASON)
+              : 'The authorization webhook refused the request.',
+        };
+    this.answers.set(key, { decision, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+    return decision;
   }
 }
+
+/** The fail mode's decision when the webhook could not answer. */
+const failed = (webhook: Webhook, error: WebhookFailure): AuthzDecision =>
+  webhook.failMode === 'open'
+    ? { allow: true }
+    : { allow: false, reason: `The authorization webhook failed: ${error.message}.` };
