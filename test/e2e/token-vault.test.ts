@@ -223,6 +223,28 @@ describe('per-user upstream OAuth (the token vault)', () => {
     expect(accepted.some((a) => a.sub === 'ida')).toBe(true);
   });
 
+  it('connects nobody through a link to the authorization server that another browser started', async () => {
+    // mallory starts her own consent and hands the authorization server's address on to victor
+    const key = await api.createApiKey('mallory-laptop', 'mallory');
+    const { consent } = await connectAs(key);
+    const flow = new URL(consentUrl(consent)).searchParams.get('flow')!;
+    const started = await fetch(`${gateway.url}/oauth/upstream/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ 'vault-flow': flow }),
+      redirect: 'manual',
+    });
+    expect(started.status).toBe(302);
+    expect(started.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
+    const before = accepted.length;
+    // victor signs in at the authorization server and is sent back to the gateway: without mallory's
+    // cookie, the code in his answer is never redeemed, and no token lands under mallory's name
+    const victor = await browse(started.headers.get('location')!, 'victor');
+    expect(victor.html).toContain('started in another browser');
+    expect((await connectAs(key)).consent!.code).toBe(-32042);
+    expect(accepted.length).toBe(before);
+  });
+
   it('keeps each user apart: another user is asked for their own consent', async () => {
     const key = await api.createApiKey('henry-laptop', 'henry');
     const { consent } = await connectAs(key);

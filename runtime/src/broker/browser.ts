@@ -3,8 +3,10 @@
  * headers, escaped text) and single-use, short-lived items in the store, so any instance may serve the
  * next step and none can serve it twice.
  */
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import type { HttpResponse } from '../core/http.js';
+import { sha256 } from '../core/digest.js';
+import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 
 export const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -53,3 +55,47 @@ export async function takeOnce<T>(store: StateStore, pk: string, sk: string): Pr
   }
   return item['value'] as T;
 }
+
+/** The cookie that ties one flow's state to a browser (one per flow, so flows side by side both work). */
+const bindingCookie = (state: string) => `mcpgw-flow-${sha256(state).slice(0, 16)}`;
+
+/**
+ * Ties a flow's trip through another authorization server to the browser that starts it (RFC 9700
+ * §4.7.1): a random value in a cookie only the callback path sees, its hash kept with the flow. A link
+ * to that server handed to someone else's browser comes back without the cookie and is refused, so no
+ * one can have another person's sign-in or account land in a flow they started.
+ */
+export function bindBrowser(
+  state: string,
+  callbackPath: string,
+  base: string,
+  seconds: number,
+): { setCookie: string; hash: string } {
+  const value = randomBytes(32).toString('base64url');
+  const secure = base.startsWith('https:') ? '; Secure' : '';
+  return {
+    setCookie: `${bindingCookie(state)}=${value}; Path=${callbackPath}; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure}`,
+    hash: sha256(value),
+  };
+}
+
+/** Whether the callback of `state` comes from the browser {@link bindBrowser} gave `hash` to. */
+export function fromSameBrowser(request: HttpRequest, state: string, hash: string | undefined): boolean {
+  if (hash === undefined) return false;
+  const name = `${bindingCookie(state)}=`;
+  // one Cookie header, `; `-separated (a proxy joining several puts `, ` between them)
+  for (const part of (request.headers['cookie'] ?? '').split(/[;,]/)) {
+    const pair = part.trim();
+    if (pair.startsWith(name) && sha256(pair.slice(name.length)) === hash) return true;
+  }
+  return false;
+}
+
+/** The answer with the flow's browser cookie removed (the flow is over either way). */
+export const unbindBrowser = (response: HttpResponse, state: string, callbackPath: string): HttpResponse => ({
+  ...response,
+  headers: {
+    ...response.headers,
+    'set-cookie': `${bindingCookie(state)}=; Path=${callbackPath}; Max-Age=0; HttpOnly; SameSite=Lax`,
+  },
+});

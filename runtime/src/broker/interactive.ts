@@ -18,7 +18,16 @@ import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import type { StateStore } from '../store/port.js';
-import { escapeHtml, noStore, page, putOnce, takeOnce } from './browser.js';
+import {
+  bindBrowser,
+  escapeHtml,
+  fromSameBrowser,
+  noStore,
+  page,
+  putOnce,
+  takeOnce,
+  unbindBrowser,
+} from './browser.js';
 import { isMetadataUrl, type MetadataClients } from './metadata-clients.js';
 
 export const AUTHORIZE_PATH = '/oauth/authorize';
@@ -57,6 +66,8 @@ interface Flow {
   /** Filled in once the user signed in (and when, in seconds). */
   user?: Pick<Principal, 'user' | 'email' | 'teams'>;
   signedInAt?: number;
+  /** The hash of the browser binding set when the person went on to the identity provider. */
+  browser?: string;
 }
 
 /** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
@@ -214,7 +225,8 @@ export async function authorize(
     ...(q.nonce !== undefined ? { clientNonce: q.nonce } : {}),
   };
   const id = random();
-  await putOnce(deps.store, 'oauth-flow', id, flow, FLOW_SECONDS, deps.clock);
+  const binding = bindBrowser(id, CALLBACK_PATH, issuer, FLOW_SECONDS);
+  await putOnce(deps.store, 'oauth-flow', id, { ...flow, browser: binding.hash }, FLOW_SECONDS, deps.clock);
   const url = new URL(endpoint);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', provider.login.clientId);
@@ -224,7 +236,10 @@ export async function authorize(
   url.searchParams.set('nonce', flow.nonce);
   url.searchParams.set('code_challenge', sha256(flow.verifier));
   url.searchParams.set('code_challenge_method', 'S256');
-  return { status: 302, headers: { location: url.toString(), ...noStore } };
+  return {
+    status: 302,
+    headers: { location: url.toString(), 'set-cookie': binding.setCookie, ...noStore },
+  };
 }
 
 /** `GET /oauth/callback`: the identity provider's answer; the user signed in (or did not). */
@@ -233,10 +248,27 @@ export async function callback(
   issuer: string,
   deps: InteractiveDeps,
 ): Promise<HttpResponse> {
-  const { state, code, error } = request.query;
-  const flow = state === undefined ? undefined : await takeOnce<Flow>(deps.store, 'oauth-flow', state);
+  const { state } = request.query;
+  if (state === undefined)
+    return problem('This sign-in has expired or was already used; start again from the application.');
+  return unbindBrowser(await afterSignIn(request, state, issuer, deps), state, CALLBACK_PATH);
+}
+
+async function afterSignIn(
+  request: HttpRequest,
+  state: string,
+  issuer: string,
+  deps: InteractiveDeps,
+): Promise<HttpResponse> {
+  const { code, error } = request.query;
+  const flow = await takeOnce<Flow>(deps.store, 'oauth-flow', state);
   if (flow === undefined)
     return problem('This sign-in has expired or was already used; start again from the application.');
+  // taken either way: a sign-in link someone else started cannot be tried again
+  if (!fromSameBrowser(request, state, flow.browser))
+    return problem(
+      'This sign-in was started in another browser. Start again from the application in this browser.',
+    );
   if (error !== undefined || code === undefined)
     return redirectError(flow, issuer, 'access_denied', 'The sign-in was not completed.');
   const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);

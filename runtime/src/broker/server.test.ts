@@ -570,12 +570,49 @@ describe('clients known by their metadata document (CIMD)', () => {
     for (let i = 0; i < 3; i++)
       await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
     expect(await recorded()).toEqual([]);
+    // the flow is tied to the browser that started it: a cookie only the callback path sees
+    const cookie = started.headers['set-cookie']!;
+    expect(cookie).toMatch(
+      /^mcpgw-flow-[\w-]{16}=[\w-]{43}; Path=\/oauth\/callback; Max-Age=\d+; HttpOnly; SameSite=Lax$/,
+    );
+    const cookieOf = (response: { headers: Record<string, string> }) =>
+      response.headers['set-cookie']!.split(';')[0]!;
+    // a flow's link passed on to someone else's browser gets nothing there: not without the cookie, nor
+    // with the cookie of another flow; and the flow is spent, so its own browser cannot finish it after
+    const stateOf = (response: { headers: Record<string, string> }) =>
+      new URL(response.headers.location!).searchParams.get('state')!;
+    const passedOn = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    const another = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    for (const [flow, cookie] of [
+      [passedOn, 'theme=dark'],
+      [another, `theme=dark; ${cookieOf(started)}`],
+    ] as const) {
+      const stolen = await gw.handle({
+        ...get('/oauth/callback'),
+        headers: { cookie },
+        query: { state: stateOf(flow), code: 'idp-code' },
+      });
+      expect(stolen.status).toBe(400);
+      expect(stolen.headers.location).toBeUndefined();
+      expect(String(stolen.body)).toContain('started in another browser');
+    }
+    const late = await gw.handle({
+      ...get('/oauth/callback'),
+      headers: { cookie: cookieOf(passedOn) },
+      query: { state: stateOf(passedOn), code: 'idp-code' },
+    });
+    expect(String(late.body)).toContain('expired or was already used');
     // the person signs in: the client is recorded, and the consent page says it registered itself
     idpNonce = location.searchParams.get('nonce')!;
     const signedIn = await gw.handle({
       ...get('/oauth/callback'),
+      headers: { cookie: `theme=dark; ${cookieOf(started)}` },
       query: { state: location.searchParams.get('state')!, code: 'idp-code' },
     });
+    // the cookie is done with
+    expect(signedIn.headers['set-cookie']).toMatch(
+      /^mcpgw-flow-[\w-]{16}=; Path=\/oauth\/callback; Max-Age=0/,
+    );
     expect(signedIn.status).toBe(200);
     expect(String(signedIn.body)).toContain('<strong>App</strong> asks to use');
     expect(String(signedIn.body)).toContain(

@@ -9,7 +9,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
-import { escapeHtml, noStore, page, putOnce, takeOnce } from '../broker/browser.js';
+import {
+  bindBrowser,
+  escapeHtml,
+  fromSameBrowser,
+  noStore,
+  page,
+  putOnce,
+  takeOnce,
+  unbindBrowser,
+} from '../broker/browser.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
 import { sha256 as s256 } from '../core/digest.js';
@@ -88,6 +97,8 @@ interface Flow extends Owner {
   serverId: string;
   verifier?: string;
   base: string;
+  /** The hash of the browser binding set when the person went on to the authorization server. */
+  browser?: string;
 }
 
 /** A stored token of a user, as the management API lists it (never the token). */
@@ -334,7 +345,15 @@ export class TokenVault {
     }
     const verifier = random();
     const state = random();
-    await putOnce(this.deps.store, 'vault-flow', state, { ...flow, verifier }, FLOW_SECONDS, this.deps.clock);
+    const binding = bindBrowser(state, VAULT_CALLBACK_PATH, flow.base, FLOW_SECONDS);
+    await putOnce(
+      this.deps.store,
+      'vault-flow',
+      state,
+      { ...flow, verifier, browser: binding.hash },
+      FLOW_SECONDS,
+      this.deps.clock,
+    );
     const url = new URL(endpoints.authorizationEndpoint);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', client.clientId);
@@ -345,14 +364,28 @@ export class TokenVault {
     url.searchParams.set('resource', endpointOf(server));
     const scopes = server.credentials.scopes ?? [];
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
-    return { status: 302, headers: { location: url.toString(), ...noStore } };
+    return {
+      status: 302,
+      headers: { location: url.toString(), 'set-cookie': binding.setCookie, ...noStore },
+    };
   }
 
   /** `GET /oauth/upstream/callback?code&state`: the code for tokens, sealed and kept for the user. */
   async callback(request: HttpRequest): Promise<HttpResponse> {
-    const { state, code, error } = request.query;
-    const flow = state === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', state);
+    const { state } = request.query;
+    if (state === undefined) return problem('This consent has expired or was already used.');
+    return unbindBrowser(await this.redeem(request, state), state, VAULT_CALLBACK_PATH);
+  }
+
+  private async redeem(request: HttpRequest, state: string): Promise<HttpResponse> {
+    const { code, error } = request.query;
+    const flow = await takeOnce<Flow>(this.deps.store, 'vault-flow', state);
     if (flow?.verifier === undefined) return problem('This consent has expired or was already used.');
+    // taken either way: a link someone else started cannot be tried again
+    if (!fromSameBrowser(request, state, flow.browser))
+      return problem(
+        'This consent was started in another browser. Open the link from your application in this browser and connect again.',
+      );
     if (error !== undefined || code === undefined) return problem('The consent was not given.');
     const server = await this.deps.serverById(flow.serverId);
     if (server === undefined || server.credentials?.kind !== 'user-oauth')
