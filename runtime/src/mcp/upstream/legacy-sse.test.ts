@@ -79,4 +79,57 @@ describe('LegacySseTransport', () => {
     await expect(transport.post(target, call)).rejects.toMatchObject({ code: 'upstream_timeout' });
     expect(requests).toHaveLength(2);
   });
+
+  it('sends requests under ids of its own: a late answer to a request given up on is no later request’s answer', async () => {
+    const posted: { body: Record<string, unknown>; headers: Headers }[] = [];
+    let events: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const emit = (message: object) =>
+      events!.enqueue(new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        posted.push({ body: JSON.parse(String(init.body)), headers: new Headers(init.headers) });
+        return new Response(null, { status: 202 });
+      }
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          events = controller;
+          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const read = async (reply: Awaited<ReturnType<typeof transport.post>>) => {
+      const seen: unknown[] = [];
+      try {
+        for await (const item of reply.items!) seen.push((item as { message: unknown }).message);
+      } catch (error) {
+        seen.push((error as { code?: string }).code);
+      }
+      return seen;
+    };
+    const request = (method: string, id: number) => ({ jsonrpc: '2.0' as const, id, method, params: {} });
+    // a list the gateway gives up on (its timeout), the upstream still working on it
+    const list = request('tools/list', 7);
+    const late = await transport.post(target, { ...call, body: JSON.stringify(list), messages: [list] });
+    expect(await read(late)).toEqual(['upstream_timeout']);
+    // the client's next request reuses id 7, and the identity headers have been renewed since
+    const echo = request('tools/call', 7);
+    const renewed = { ...target, timeoutMs: 5000, headers: { 'x-upstream-token': 'renewed' } };
+    const current = await transport.post(renewed, { ...call, body: JSON.stringify(echo), messages: [echo] });
+    const [first, second] = posted.map((p) => p.body);
+    expect(first!['id']).not.toBe(second!['id']);
+    expect(typeof second!['id']).toBe('string');
+    expect(posted[1]!.headers.get('x-upstream-token')).toBe('renewed');
+    // a cancellation names the request as the client knows it, and goes upstream as the upstream knows it
+    const cancel = { jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId: 7 } };
+    await transport.post(renewed, { ...call, body: JSON.stringify(cancel), messages: [cancel] });
+    expect(posted[2]!.body).toEqual({ ...cancel, params: { requestId: second!['id'] } });
+    // the late list answer finds no owner; the call's own answer arrives under the client's id
+    emit({ jsonrpc: '2.0', id: first!['id'], result: { tools: [{ name: 'secret_admin_tool' }] } });
+    emit({ jsonrpc: '2.0', id: second!['id'], result: { content: [] } });
+    expect(await read(current)).toEqual([{ jsonrpc: '2.0', id: 7, result: { content: [] } }]);
+    transport.closeAll();
+  });
 });

@@ -20,19 +20,23 @@ import type {
   UpstreamTransport,
 } from './types.js';
 
-const key = (id: JsonRpcId) => `${typeof id}:${id}`;
-
-/** Messages routed to one client request, read as a stream until every request id is answered. */
+/**
+ * Messages routed to one client request, read as a stream until every request is answered. Its requests
+ * go upstream under ids of the connection's own (`sent`), so an answer is routed by an id no other
+ * request ever had: a late answer to a request the gateway gave up on finds no owner, instead of
+ * passing for the answer of a later request the client gave the same id.
+ */
 class PendingCall {
   private readonly queue: Envelope[] = [];
   private wake: (() => void) | undefined;
-  private readonly open = new Set<string>();
+  /** The client's id of each request still unanswered, by the id it was sent upstream under. */
+  private readonly open = new Map<string, JsonRpcId>();
   readonly progressTokens = new Set<unknown>();
   failure: GatewayError | undefined;
 
-  constructor(requests: JsonRpcRequest[]) {
-    for (const request of requests) {
-      this.open.add(key(request.id));
+  constructor(sent: { request: JsonRpcRequest; upstreamId: string }[]) {
+    for (const { request, upstreamId } of sent) {
+      this.open.set(upstreamId, request.id);
       const token = (request.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
       if (token !== undefined) this.progressTokens.add(token);
     }
@@ -42,13 +46,27 @@ class PendingCall {
     return this.open.size === 0 || this.failure !== undefined;
   }
 
-  awaits(id: JsonRpcId): boolean {
-    return this.open.has(key(id));
+  /** Whether `upstreamId` is one of this call's unanswered requests. */
+  awaits(upstreamId: JsonRpcId): boolean {
+    return typeof upstreamId === 'string' && this.open.has(upstreamId);
+  }
+
+  /** The upstream id of this call's unanswered request the client calls `clientId`. */
+  upstreamIdOf(clientId: JsonRpcId): string | undefined {
+    for (const [upstream, client] of this.open) if (client === clientId) return upstream;
+    return undefined;
   }
 
   push(item: Envelope): void {
     const { message } = item;
-    if (isResponse(message) && message.id !== null) this.open.delete(key(message.id));
+    if (isResponse(message) && typeof message.id === 'string') {
+      const clientId = this.open.get(message.id);
+      if (clientId !== undefined) {
+        this.open.delete(message.id);
+        // the client's own id back in place (a new text: the upstream's named another id)
+        item = envelope({ ...message, id: clientId });
+      }
+    }
     this.queue.push(item);
     this.wake?.();
   }
@@ -89,7 +107,8 @@ class SseConnection {
   private readonly abort = new AbortController();
   private closed: GatewayError | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
-  private replayCounter = 0;
+  /** Ids the connection's requests go upstream under: never one twice. */
+  private sentCounter = 0;
 
   constructor(
     private readonly target: UpstreamTarget,
@@ -214,7 +233,7 @@ class SseConnection {
     this.onClose();
   }
 
-  private async send(body: string, signal: AbortSignal): Promise<void> {
+  private async send(body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
     if (this.closed !== undefined) throw this.closed;
     if (this.endpoint === undefined) throw new GatewayError('upstream_unavailable', 'No upstream endpoint.');
     const limit = deadline(signal, this.target.timeoutMs);
@@ -223,7 +242,7 @@ class SseConnection {
       response = await this.http.request({
         method: 'POST',
         url: this.endpoint,
-        headers: { ...this.target.headers, 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json' },
         body,
         signal: limit.signal,
       });
@@ -241,27 +260,52 @@ class SseConnection {
     }
   }
 
-  /** Posts a client body; answers a stream of the messages routed to its requests. */
+  /**
+   * Posts a client body (its messages, `batch` or not) with the caller's current `headers` (a forwarded
+   * identity expires: the connection's first ones would not do); answers a stream of the messages routed
+   * to its requests.
+   */
   async post(
-    body: string,
     messages: JsonRpcMessage[],
+    batch: boolean,
+    headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<AsyncGenerator<Envelope>> {
     this.touch();
     const requests = messages.filter(isRequest);
-    // answers on the one stream are told apart by id alone: a second request in flight with the same id
-    // could get the first one's answer (past the policies that judged its own)
+    // a client's cancellation names its request as the client knows it
+    const pendingOf = (id: JsonRpcId) => {
+      for (const pending of this.calls) {
+        const upstreamId = pending.upstreamIdOf(id);
+        if (upstreamId !== undefined) return upstreamId;
+      }
+      return undefined;
+    };
     for (const request of requests)
-      for (const pending of this.calls)
-        if (pending.awaits(request.id))
-          throw new GatewayError(
-            'invalid_request',
-            `Request id ${JSON.stringify(request.id)} is still in use by a pending request of this session; each request in flight needs its own id.`,
-          );
-    const call = new PendingCall(requests);
+      if (pendingOf(request.id) !== undefined)
+        throw new GatewayError(
+          'invalid_request',
+          `Request id ${JSON.stringify(request.id)} is still in use by a pending request of this session; each request in flight needs its own id.`,
+        );
+    const sent = requests.map((request) => ({ request, upstreamId: `mcp-gateway-${++this.sentCounter}` }));
+    const upstreamIds = new Map(sent.map(({ request, upstreamId }) => [request, upstreamId]));
+    const outgoing = messages.map((message): JsonRpcMessage => {
+      const renamed = isRequest(message) ? upstreamIds.get(message) : undefined;
+      if (renamed !== undefined) return { ...message, id: renamed };
+      if (!isRequest(message) && 'method' in message && message.method === 'notifications/cancelled') {
+        const cancelled = message.params?.['requestId'];
+        const upstreamId =
+          typeof cancelled === 'string' || typeof cancelled === 'number' ? pendingOf(cancelled) : undefined;
+        if (upstreamId !== undefined)
+          return { ...message, params: { ...message.params, requestId: upstreamId } };
+      }
+      return message;
+    });
+    const body = JSON.stringify(batch ? outgoing : outgoing[0]);
+    const call = new PendingCall(sent);
     if (requests.length > 0) this.calls.add(call);
     try {
-      await this.send(body, signal);
+      await this.send(body, headers, signal);
     } catch (error) {
       this.calls.delete(call);
       throw error;
@@ -287,8 +331,7 @@ class SseConnection {
   async replayInitialize(initialize: string, signal: AbortSignal): Promise<void> {
     const original = toMessage(JSON.parse(initialize));
     if (!isRequest(original)) return;
-    const replay: JsonRpcRequest = { ...original, id: `mcp-gateway-replay-${++this.replayCounter}` };
-    const stream = await this.post(JSON.stringify(replay), [replay], signal);
+    const stream = await this.post([original], false, this.target.headers, signal);
     for await (const { message } of stream) {
       if (isResponse(message) && message.error !== undefined) {
         throw new GatewayError(
@@ -298,7 +341,7 @@ class SseConnection {
       }
     }
     const initialized = { jsonrpc: '2.0' as const, method: 'notifications/initialized' };
-    await this.send(JSON.stringify(initialized), signal);
+    await this.send(JSON.stringify(initialized), this.target.headers, signal);
   }
 }
 
@@ -345,7 +388,8 @@ export class LegacySseTransport implements UpstreamTransport {
   async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
     const initializing = call.messages.some((m) => isRequest(m) && m.method === 'initialize');
     const connection = await this.connection(target, call.session, call.signal, !initializing);
-    const stream = await connection.post(call.body, call.messages, call.signal);
+    const batch = call.body.trimStart().startsWith('[');
+    const stream = await connection.post(call.messages, batch, target.headers, call.signal);
     if (!call.messages.some(isRequest)) {
       void stream.return(undefined);
       return { status: 202 };
