@@ -29,7 +29,7 @@ import type { HttpClient } from '../core/http-client.js';
 import { onFirstUse } from '../core/lazy.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { accessControl } from '../policies/access/index.js';
+import { accessControl, accessGate } from '../policies/access/index.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
@@ -341,6 +341,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     .use(resolveServer())
     .use(authorizeWorkspace())
+    // before the body is read: nothing a closed-out principal sends tells the server from a missing one
+    .use(accessGate({ config: options.config, clock, audit, ...publicUrl }))
     .use(parseMcp())
     .use(usage(usageRecorder))
     .use(toolProvisioning({ catalogs, listTools }))

@@ -223,4 +223,53 @@ describe('the data plane agrees with the explainer', () => {
     // a POST of the client's answers only meets the gate too
     expect((await answer('/mcp/up', { jsonrpc: '2.0', id: 'srv-1', result: {} })).status).toBe(404);
   });
+
+  it('a server closed to a principal answers like a missing one whatever it sends: a malformed body, a tool another policy denies', async () => {
+    const { call } = world;
+    for (const existing of (await call('GET', '/v1/access-policies')).body.items)
+      await call('DELETE', `/v1/access-policies/${existing.id}`);
+    const workspace = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0]
+      .id;
+    await call('PATCH', `/v1/workspaces/${workspace}`, { defaultAccess: 'allow' });
+    // the server admits alice alone; deletes are denied to everyone
+    await call('POST', '/v1/access-policies', {
+      name: 'up-for-alice',
+      effect: 'allow',
+      servers: ['up'],
+      subjects: { users: ['alice'] },
+    });
+    await call('POST', '/v1/access-policies', { name: 'no-deletes', effect: 'deny', tools: ['delete_*'] });
+    const key = (await call('POST', '/v1/api-keys', { name: 'ivan-closed', user: 'ivan' })).body
+      .key as string;
+    const answer = async (path: string, request: Partial<HttpRequest>) => {
+      const response = await gateway.handle({ ...mcp(key, {}), path, ...request });
+      const text = typeof response.body === 'string' ? response.body : JSON.stringify(await read(response));
+      return { status: response.status, text: text.replaceAll('nope', 'up') };
+    };
+    const before = reached.length;
+    const deleting = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'delete_repo', arguments: {} },
+    });
+    for (const request of [
+      { body: deleting },
+      { body: '{"jsonrpc": "2.0", "id": 1, "method": ' },
+      { headers: { ...mcp(key, {}).headers, 'content-type': 'text/plain' }, body: deleting },
+      { method: 'PUT', body: deleting },
+      { method: 'GET', body: undefined, headers: { ...mcp(key, {}).headers, accept: 'text/event-stream' } },
+    ] as Partial<HttpRequest>[]) {
+      const missing = await answer('/mcp/nope', request);
+      expect(missing.status).toBe(404);
+      expect(await answer('/mcp/up', request)).toEqual(missing);
+    }
+    expect(reached.length).toBe(before);
+    // the one the server admits still meets the deny of deletes, as a refused call
+    const alice = (await call('POST', '/v1/api-keys', { name: 'alice-open', user: 'alice' })).body
+      .key as string;
+    const refused = await gateway.handle({ ...mcp(alice, {}), body: deleting });
+    expect(refused.status).toBe(200);
+    expect(JSON.stringify(await read(refused))).toContain('Denied by access policy \\"no-deletes\\"');
+  });
 });

@@ -92,21 +92,72 @@ function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<Acce
   };
 }
 
+/** The engines of every version of the workspaces' rules, shared by the gate and the access stage. */
+const engines = accessEngines();
+
+/**
+ * The server's gate, before the request's body is read: a principal no message could ever be allowed to
+ * send to the server (none of its rules admits it, or a deny closes the server to it) gets exactly the
+ * answer an unknown server gets, whatever it sends — a malformed body, a denied tool, a GET — so nothing
+ * it sends tells a closed server from a missing one, and no stage works for it. Conditions that read a
+ * message are not decided here (the access stage decides them on each message).
+ */
+export function accessGate(
+  options: Pick<AccessControlConfig, 'config' | 'audit' | 'publicUrl' | 'clock'>,
+): McpStage<RequestContext & Authenticated & Resolved> {
+  return {
+    name: 'access-gate',
+    async run(context, next) {
+      const { principal, server, request } = context;
+      const rules = await options.config.workspaceRules(principal.workspace);
+      const found = engines(rules);
+      const engine = found instanceof Promise ? await found : found;
+      if (!engine.active) return next(context);
+      const gate = engine.decide(
+        {
+          principal,
+          server: server.name,
+          method: '',
+          target: undefined,
+          arguments: undefined,
+          headers: request.headers,
+          time: options.clock.now(),
+        },
+        // as a list asks: what depends on a message could still be allowed
+        'list',
+      );
+      if (gate.allowed || !gate.serverLevel) return next(context);
+      const traced = tracedHeaders(server, request.headers);
+      options.audit?.enqueue({
+        type: 'access.denied',
+        workspace: principal.workspace,
+        actor: { kind: 'user', id: principal.user, method: principal.method },
+        server: server.name,
+        reason: gate.reason,
+        detail: {
+          ...(gate.policy !== undefined ? { policy: gate.policy } : {}),
+          ...(traced !== undefined ? { headers: traced } : {}),
+        },
+      });
+      throw unknownServerError(principal.method, request, server.name, options.publicUrl);
+    },
+  };
+}
+
 /**
  * Access policies in the data plane: a principal the server's rules do not admit gets the answer an
- * unknown server gets; a refused message is answered by the gateway and never forwarded; list answers
+ * unknown server gets (see {@link accessGate}); a refused message is answered by the gateway and never forwarded; list answers
  * (every page) hold only the tools, prompts and resources the principal may use.
  */
 export function accessControl(
   options: AccessControlConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed, AccessChecked> {
-  const engineOf = accessEngines();
   return {
     name: 'access',
     async run(context, next) {
       const { principal, server, mcp, request } = context;
       const rules = await options.config.workspaceRules(principal.workspace);
-      const found = engineOf(rules);
+      const found = engines(rules);
       const engine = found instanceof Promise ? await found : found;
       const webhook =
         options.webhooks === undefined || (server.authzWebhook ?? rules.authzWebhook) === undefined
