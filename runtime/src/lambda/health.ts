@@ -9,7 +9,7 @@ import { createGuardedHttpClient } from '../core/guarded-http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
-import { checkAllServers, type HealthResult } from '../mcp/health.js';
+import { checkAllServers, type HealthResult, ownCredentials } from '../mcp/health.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { outboundRules, readSettings, storeFor } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
@@ -19,6 +19,8 @@ import { awsFunctionInvoker } from './invoker.js';
  * come from the environment, which does not change within a process.
  */
 let outbound: HttpClient | undefined;
+/** The gateway's own upstream credentials (their tokens cached), reused the same way. */
+let credentials: ReturnType<typeof ownCredentials> | undefined;
 /** The Lambda client for `lambda` servers, reused the same way. */
 const functions = awsFunctionInvoker();
 
@@ -42,6 +44,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
       clock: systemClock,
       guard: createUrlGuard(options),
       transports,
+      ownCredentials: (credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock)),
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);

@@ -21,7 +21,7 @@ import { managementOutboundFor, managementTokensFor } from '../lambda/management
 import { createManagementApi } from '../management/api.js';
 import { createResourceService } from '../management/resources.js';
 import { createGateway } from '../mcp/gateway.js';
-import { checkAllServers } from '../mcp/health.js';
+import { checkAllServers, ownCredentials } from '../mcp/health.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { defaultTableName } from '../store/table.js';
 import { runImport } from './import-command.js';
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     guard: createUrlGuard(outbound),
     functions: awsFunctionInvoker(),
   });
+  const probeCredentials = ownCredentials(probeHttp, createUrlGuard(outbound), systemClock);
   const registries = createResourceService({ store });
   let probing = false;
   const probes = setInterval(() => {
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
         clock: systemClock,
         guard,
         transports: probeTransports,
+        ownCredentials: probeCredentials,
       },
       4,
       true,

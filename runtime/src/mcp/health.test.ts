@@ -3,7 +3,7 @@ import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
-import { checkAllServers, healthKey } from './health.js';
+import { checkAllServers, healthKey, ownCredentials } from './health.js';
 import { upstreamTransports } from './upstream/transports.js';
 
 describe('checkAllServers', () => {
@@ -45,5 +45,58 @@ describe('checkAllServers', () => {
     expect(seen).toContain('DELETE http://127.0.0.1:1001/mcp');
     expect(await store.get(healthKey('good').pk, healthKey('good').sk)).toMatchObject({ healthy: true });
     expect(await store.get(healthKey('off').pk, healthKey('off').sk)).toBeUndefined();
+  });
+
+  it('probes with the gateway’s own upstream credential; a server that wants each caller’s identity is there when it refuses the probe', async () => {
+    const store = new MemoryStore();
+    const servers = [
+      {
+        name: 'machine',
+        url: 'http://127.0.0.1:1001/mcp',
+        credentials: {
+          kind: 'client-credentials',
+          tokenUrl: 'http://127.0.0.1:1002/token',
+          clientId: 'gw',
+          clientSecret: 's3cret',
+        },
+      },
+      { name: 'per-user', url: 'http://127.0.0.1:1003/mcp', identity: { forwardJwt: 'X-Identity' } },
+      { name: 'plain', url: 'http://127.0.0.1:1003/mcp' },
+    ];
+    for (const [i, data] of servers.entries())
+      await store.put({ pk: resourcePartition('server'), sk: `srv_${i}`, version: 1, data });
+    const authorizations: (string | null)[] = [];
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (String(url).endsWith('/token'))
+        return Response.json({ access_token: 'machine-token', token_type: 'Bearer', expires_in: 3600 });
+      if (init?.method === 'DELETE') return new Response(null, { status: 200 });
+      const authorization = new Headers(init?.headers).get('authorization');
+      authorizations.push(authorization);
+      // both upstreams admit the machine's token only
+      if (authorization !== 'Bearer machine-token') return new Response(null, { status: 401 });
+      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-catalog","result":{}}', {
+        headers: { 'content-type': 'application/json', 'mcp-session-id': 'probe' },
+      });
+    }) as typeof fetch;
+    const http = fetchHttpClient(fetchImpl);
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const clock = { now: () => 1_000 };
+    const results = await checkAllServers({
+      store,
+      clock,
+      guard,
+      transports: upstreamTransports({ http, guard }),
+      ownCredentials: ownCredentials(http, guard, clock),
+    });
+    expect(results.map((r) => [r.server, r.healthy, r.error])).toEqual([
+      ['machine', true, undefined],
+      ['per-user', true, undefined],
+      ['plain', false, 'upstream_error'],
+    ]);
+    expect(authorizations).toContain('Bearer machine-token');
+    expect(results.find((r) => r.server === 'per-user')!.targets[0]).toMatchObject({
+      healthy: true,
+      inRotation: true,
+    });
   });
 });

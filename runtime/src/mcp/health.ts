@@ -3,10 +3,13 @@ import { catalogHash } from '../catalog/tools.js';
 import type { Clock } from '../core/clock.js';
 import type { Server } from '../core/config.js';
 import { asGatewayError } from '../core/errors.js';
+import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
+import { UpstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { resourceFromItem, resourcePartition } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { listUpstreamTools } from './list-tools.js';
+import { UpstreamRefusedCredentials } from './upstream/errors.js';
 import { targetsOf } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
 import { transportFor, type UpstreamKind, type UpstreamTransport } from './upstream/types.js';
@@ -49,7 +52,33 @@ export interface HealthCheckDeps {
   transports: Record<UpstreamKind, UpstreamTransport>;
   /** Probe timeout; shorter than a request's, a probe must not hang the schedule. */
   timeoutMs?: number;
+  /** The gateway's own credential for a server (`client-credentials`), sent with its probes. */
+  ownCredentials?: (server: Server) => Promise<Record<string, string>>;
 }
+
+/** {@link HealthCheckDeps.ownCredentials} from the gateway's upstream credentials. */
+export function ownCredentials(
+  http: HttpClient,
+  guard: UrlGuard,
+  clock: Clock,
+): (server: Server) => Promise<Record<string, string>> {
+  const credentials = new UpstreamCredentials({
+    http,
+    guard,
+    clock,
+    // a probe has no caller: it never exchanges a caller's token, so it signs nothing
+    keys: { signing: () => Promise.reject(new Error('A health probe signs no assertion.')) },
+  });
+  return (server) => credentials.headersFor(server);
+}
+
+/**
+ * Whether a server admits calls only with a caller's own identity (a forwarded identity, a token
+ * exchanged or connected per user), which a probe cannot present.
+ */
+const wantsCaller = (server: Server) =>
+  server.identity !== undefined ||
+  (server.credentials !== undefined && server.credentials.kind !== 'client-credentials');
 
 export const healthKey = (server: string) => ({ pk: 'health', sk: server });
 
@@ -75,16 +104,22 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
   const transport = transportFor(deps.transports, server);
   const serverId = server.id ?? server.name;
   let catalogSaved = false;
+  // the gateway's own credential, as its calls carry it; without it a protected upstream refuses every probe
+  const own =
+    server.credentials?.kind === 'client-credentials' && deps.ownCredentials !== undefined
+      ? deps.ownCredentials(server)
+      : Promise.resolve({});
+  own.catch(() => undefined);
   const targets = await Promise.all(
     targetsOf(server).map(async ({ url }): Promise<TargetHealth> => {
       const at = deps.clock.now();
-      const target = {
-        ...targetOf(server),
-        url,
-        timeoutMs: Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000),
-      };
       let error: string | undefined;
       try {
+        const target = {
+          ...targetOf(server, undefined, await own),
+          url,
+          timeoutMs: Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000),
+        };
         if (isHttpEndpoint(url)) await deps.guard.check(url);
         const { tools } = await listUpstreamTools(target, transport);
         if (tools !== undefined && !catalogSaved) {
@@ -93,7 +128,9 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
             await saveCatalog(deps.store, deps.clock, serverId, tools);
         }
       } catch (thrown) {
-        error = asGatewayError(thrown).code;
+        // a server that wants each caller's own identity refuses a probe that has none: it is there
+        if (!(thrown instanceof UpstreamRefusedCredentials && wantsCaller(server)))
+          error = asGatewayError(thrown).code;
       }
       const before = previous?.targets?.find((t) => t.url === url)?.failures ?? 0;
       const failures = error === undefined ? 0 : before + 1;

@@ -1,6 +1,16 @@
 import { GatewayError } from '../../core/errors.js';
 import { OutboundTimeout } from '../../core/http-client.js';
 
+/**
+ * The upstream refused the credentials the gateway sent (HTTP 401 or 403): it is there, and wants other
+ * ones (a caller's own identity, a renewed token).
+ */
+export class UpstreamRefusedCredentials extends GatewayError {
+  constructor(name: string, status: number) {
+    super('upstream_error', `Upstream server "${name}" refused the gateway's credentials (HTTP ${status}).`);
+  }
+}
+
 /** Maps a failed fetch to a typed error that names the server, never a stack trace. */
 export function upstreamFailure(name: string, error: unknown, timedOut: boolean): GatewayError {
   if (error instanceof GatewayError) return error;

@@ -2,6 +2,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { JsonRpcRequest } from '../jsonrpc.js';
 import { drain } from './body.js';
 import { resultOfReply } from './decode.js';
+import { UpstreamRefusedCredentials } from './errors.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './types.js';
 
 /**
@@ -19,6 +20,10 @@ export async function openUpstreamSession(
 ): Promise<Record<string, unknown>> {
   const body = JSON.stringify(initialize);
   const reply = await transport.post(target, { body, messages: [initialize], session, signal });
+  if (reply.status === 401 || reply.status === 403) {
+    await drain(reply.body);
+    throw new UpstreamRefusedCredentials(target.name, reply.status);
+  }
   const result =
     reply.status === 200
       ? await resultOfReply(reply, target, initialize.id).catch(() => undefined)
