@@ -240,6 +240,7 @@ export function accessControl(
               { principal, teams, server },
               names.map((name) => ({ kind: list.kind, name })),
               (target) => USE[target.kind],
+              list.key === 'uriTemplate',
             )
             .then((allowed) => {
               const shown = new Set(names.filter((_, i) => allowed[i]));

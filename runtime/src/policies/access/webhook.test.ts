@@ -105,6 +105,34 @@ describe('the authorization webhook', () => {
     );
   });
 
+  it('is told a resource URI as the upstream will read it, and as it was sent; templates as templates', async () => {
+    const { received, webhooks } = receiver((body) =>
+      Response.json({ allow: body['resource'] !== 'file:///etc/secret' }),
+    );
+    const read = (uri: string): AuthzQuestion => ({
+      ...question({}),
+      method: 'resources/read',
+      target: { kind: 'resource', name: uri },
+    });
+    for (const uri of ['file:///tmp/../etc/%73ecret', 'FILE:///etc/secret', 'file:///etc/secret'])
+      expect(await webhooks.decide(webhook(), read(uri))).toMatchObject({ allow: false });
+    expect(received[0]!.body).toMatchObject({
+      method: 'resources/read',
+      resource: 'file:///etc/secret',
+      rawUri: 'file:///tmp/../etc/%73ecret',
+    });
+    const lister = { principal: ada, teams: ['sre'], server };
+    await webhooks.usable(
+      webhook(),
+      lister,
+      [{ kind: 'resource', name: 'file:///{path}' }],
+      () => 'resources/read',
+      true,
+    );
+    expect(received.at(-1)!.body).toMatchObject({ resourceTemplate: 'file:///{path}', list: true });
+    expect(received.at(-1)!.body['resource']).toBeUndefined();
+  });
+
   it('sends the arguments when configured; denials carry the reason', async () => {
     const { received, webhooks } = receiver(() => Response.json({ allow: false, reason: 'not on Fridays' }));
     const decision = await webhooks.decide(webhook({ sendArguments: true }), question({ repo: 'r' }));

@@ -21,6 +21,7 @@ import {
   type WebhookDeps,
   WebhookFailure,
 } from '../../webhooks/call.js';
+import { normalizedUri } from './rules.js';
 
 export type AuthzDecision = { allow: true } | { allow: false; reason: string };
 
@@ -87,6 +88,8 @@ export class AuthzWebhooks {
     question: AuthzListQuestion,
     targets: readonly McpTarget[],
     methodOf: (target: McpTarget) => string,
+    /** The targets are resource templates (`resources/templates/list`), not resources. */
+    templates = false,
   ): Promise<boolean[]> {
     const fallback = webhook.failMode === 'open';
     const decided: boolean[] = new Array(targets.length).fill(fallback);
@@ -98,7 +101,11 @@ export class AuthzWebhooks {
       while (next < asking && !failing && performance.now() < deadline) {
         const index = next++;
         const target = targets[index]!;
-        const asked = { ...this.about(question, methodOf(target), target), list: true };
+        const asked = {
+          ...this.about(question, methodOf(target), templates ? undefined : target),
+          ...(templates ? { resourceTemplate: target.name } : {}),
+          list: true,
+        };
         try {
           decided[index] = (await this.answer(webhook, question.principal, asked, undefined)).allow;
         } catch (error) {
@@ -139,7 +146,12 @@ export class AuthzWebhooks {
         ...(principal.claims !== undefined ? { claims: principal.claims } : {}),
       },
       method,
-      ...(target !== undefined ? { [target.kind]: target.name } : {}),
+      ...(target === undefined
+        ? {}
+        : target.kind === 'resource'
+          ? // the URI as the upstream will read it (the policies judge it so), and as it was sent
+            { resource: normalizedUri(target.name), rawUri: target.name }
+          : { [target.kind]: target.name }),
     };
   }
 
