@@ -44,5 +44,12 @@ describe('the token vault', () => {
     // an admin points the server at another host: within the cache time, the opened token stays home
     const moved = { ...server, url: 'https://elsewhere.example/mcp' } as Server;
     await expect(vault.tokenFor(moved, ada, 'https://gw.example')).rejects.toThrow();
+    // nor to an API-to-MCP server whose calls go to another base URL than its `url`
+    const api = {
+      ...server,
+      transport: 'openapi',
+      openapi: { url: 'https://saas.example/openapi.json', baseUrl: 'https://elsewhere.example/api' },
+    } as Server;
+    await expect(vault.tokenFor(api, ada, 'https://gw.example')).rejects.toThrow();
   });
 });

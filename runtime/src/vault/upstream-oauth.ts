@@ -119,8 +119,16 @@ const random = () => randomBytes(32).toString('base64url');
  * new URL, or a target added) asks consent anew.
  */
 const sealingContext = (serverId: string, url: string, sk: string) => `${serverId}|${url}|${sk}`;
-const destinationsOf = (server: Server) =>
-  [endpointOf(server), ...(server.targets ?? []).map((target) => target.url)].join(' ');
+const destinationsOf = (server: Server) => {
+  const endpoint = endpointOf(server);
+  // an API-to-MCP server's calls go to its API's base URL, wherever its `url` points
+  const api = server.openapi?.baseUrl;
+  return [
+    endpoint,
+    ...(api !== undefined && api !== endpoint ? [api] : []),
+    ...(server.targets ?? []).map((target) => target.url),
+  ].join(' ');
+};
 
 export class TokenVault {
   private readonly endpoints = lruCache<string, { value: Endpoints; readAt: number }>(1000);

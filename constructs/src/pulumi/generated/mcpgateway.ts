@@ -1042,7 +1042,7 @@ export interface ServerArgs {
    */
   authzWebhook?: pulumi.Input<string>;
   /**
-   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text (visible ASCII but `%` as it is, anything else percent-encoded, so decoding any value gives it back; `teams` comma-separated).
    */
   identity?: pulumi.Input<{ forwardJwt?: pulumi.Input<string>; headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }> }>;
   /**
@@ -1177,7 +1177,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly authzWebhook: pulumi.Output<string | undefined>;
   /**
-   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text.
+   * Who is calling, told to the upstream (the client's own credential never is). `forwardJwt` names the header that carries a short-lived JWT the gateway signs for this server (`iss` the gateway, `aud` the server's resource URI, `sub` the user, `email`, `teams`, `ws`; keys at `/.well-known/jwks.json`); `headers` maps header names to principal fields sent as plain text (visible ASCII but `%` as it is, anything else percent-encoded, so decoding any value gives it back; `teams` comma-separated).
    */
   declare readonly identity: pulumi.Output<{ forwardJwt?: string; headers?: { [key: string]: string } } | undefined>;
   /**

@@ -22,7 +22,7 @@ function run(server: Partial<Server>, keys = new BrokerKeys(new MemoryStore(cloc
     request: { method: 'POST', path: '/mcp/up', query: {}, headers: {}, body: undefined },
     serverName: 'up',
     principal,
-    teams: ['sre', 'on call', 'eng,admins'],
+    teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins'],
     server: { name: 'up', url: 'https://up.test/mcp', workspace: 'team', ...server } as Server,
   };
   const go = () =>
@@ -49,7 +49,8 @@ describe('identity forwarding', () => {
     await go();
     expect(seen[0]).toEqual({
       'X-User-Id': 'zo%C3%AB%0D%0AX-Evil%3A%201',
-      'X-Teams': 'sre,on call,eng%2Cadmins',
+      // a literal escape is escaped in turn: each value decodes to what it was
+      'X-Teams': 'sre,on call,eng%2Cadmins,eng%252Cadmins',
       'X-Mail': 'zoe@corp.test',
       'X-Ws': 'team',
     });
@@ -71,7 +72,7 @@ describe('identity forwarding', () => {
       sub: principal.user,
       ws: 'team',
       email: 'zoe@corp.test',
-      teams: ['sre', 'on call', 'eng,admins'],
+      teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins'],
       amr: ['oauth'],
     });
   });

@@ -33,8 +33,13 @@ export interface ForwardIdentityConfig {
 
 type Field = 'user' | 'email' | 'teams' | 'workspace' | 'method';
 
-/** A header value: visible ASCII as it is, anything else percent-encoded (never a CR, LF or NUL). */
-const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
+/**
+ * A header value: visible ASCII but `%` as it is, anything else percent-encoded (never a CR, LF or NUL).
+ * A `%` is always encoded, so decoding every value gives back what it was: `j%C3%B6rg` is jörg, and the
+ * user named `j%C3%B6rg` comes as `j%25C3%25B6rg`.
+ */
+const headerSafe = (value: string) =>
+  /^[\x20-\x24\x26-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 
 function fieldOf(principal: Principal, teams: readonly string[], field: Field): string | undefined {
   switch (field) {
