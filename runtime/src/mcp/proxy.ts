@@ -32,6 +32,7 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
+import { UpstreamRefusedCredentials } from './upstream/errors.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { endpointOf, isHttpEndpoint, targetOf, timeoutFor } from './upstream/target.js';
@@ -590,7 +591,8 @@ async function send(
   };
   if (answered.status === 401 || answered.status === 403) {
     // the upstream refused the gateway's own credentials; the client's token was never sent there
-    return fail("refused the gateway's credentials");
+    await drain(answered.body);
+    throw new UpstreamRefusedCredentials(target.name, answered.status);
   }
   if (answered.status === 404) {
     if (call.session.upstreamSessionId !== undefined) return answered;

@@ -5,6 +5,7 @@ import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
+import { ConsentRequired } from './consent-required.js';
 import { keySealer } from './sealer.js';
 import { TokenVault } from './upstream-oauth.js';
 
@@ -51,5 +52,96 @@ describe('the token vault', () => {
       openapi: { url: 'https://saas.example/openapi.json', baseUrl: 'https://elsewhere.example/api' },
     } as Server;
     await expect(vault.tokenFor(api, ada, 'https://gw.example')).rejects.toThrow();
+  });
+
+  describe('a token the upstream refused', () => {
+    const AS = 'https://as.example';
+    const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
+    const server = {
+      id: 'srv_2',
+      name: 'saas',
+      workspace: 'default',
+      url: 'https://saas.example/mcp',
+      credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
+    } as Server;
+
+    function vaultWith(token: (form: URLSearchParams) => Response | Promise<Response>) {
+      const clock = new FakeClock();
+      const store = new MemoryStore(clock);
+      const grants: string[] = [];
+      const vault = new TokenVault({
+        store,
+        clock,
+        http: fetchHttpClient((async (url: string | URL, init?: RequestInit) => {
+          if (String(url) === `${AS}/.well-known/oauth-authorization-server`)
+            return Response.json({
+              issuer: AS,
+              authorization_endpoint: `${AS}/authorize`,
+              token_endpoint: `${AS}/token`,
+            });
+          if (String(url) === `${AS}/token`) {
+            const form = new URLSearchParams(String(init?.body));
+            grants.push(form.get('refresh_token') ?? '');
+            return token(form);
+          }
+          return new Response('no', { status: 404 });
+        }) as typeof fetch),
+        guard: createUrlGuard({
+          allowLoopback: false,
+          allowPrivate: false,
+          lookup: async () => [{ address: '93.184.216.34' }],
+        }),
+        sealer: keySealer(randomBytes(32)),
+        serverById: async () => server,
+        cacheMs: 60_000,
+      });
+      const write = (tokens: object, renewing?: object) =>
+        (
+          vault as unknown as {
+            write(id: string, url: string, owner: object, tokens: object, renewing?: object): Promise<void>;
+          }
+        ).write('srv_2', 'https://saas.example/mcp', owner, tokens, renewing);
+      return { vault, store, clock, grants, write };
+    }
+
+    it('is renewed on the next call when it can be, else the user is asked to consent anew', async () => {
+      const { vault, store, write, grants } = vaultWith(() =>
+        Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }),
+      );
+      const later = Math.floor(Date.now() / 1000) + 3600 * 24 * 365;
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: later });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+      // a refusal of a token it no longer hands out changes nothing
+      await vault.refused(server, ada, 'at-0');
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+      await vault.refused(server, ada, 'at-1');
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      expect(grants).toEqual(['rt-1']);
+      // without a refresh token there is nothing to renew: consent again
+      await write(
+        { accessToken: 'at-3', issuer: AS },
+        await store.get('vault#srv_2', 'default#api-key:#ada'),
+      );
+      await vault.refused(server, ada, 'at-2');
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-3');
+      await vault.refused(server, ada, 'at-3');
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
+    });
+
+    it('is kept when another instance renewed it while this one’s renewal was refused (a rotated refresh token)', async () => {
+      let renewedElsewhere: Promise<void> | undefined;
+      const { vault, store, write } = vaultWith(() => {
+        // the other instance redeemed rt-1 first and writes its tokens a moment after this refusal
+        renewedElsewhere = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const item = await store.get('vault#srv_2', 'default#api-key:#ada');
+          await write({ accessToken: 'at-other', refreshToken: 'rt-other', issuer: AS }, item);
+        })();
+        return Response.json({ error: 'invalid_grant' }, { status: 400 });
+      });
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-other');
+      await renewedElsewhere;
+    });
   });
 });

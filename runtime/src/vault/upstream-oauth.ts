@@ -8,6 +8,7 @@
  * through the management API; a user without a token gets the consent URL (error -32042, URL elicitation).
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import {
   bindBrowser,
@@ -38,6 +39,8 @@ export const VAULT_CALLBACK_PATH = '/oauth/upstream/callback';
 
 const FLOW_SECONDS = 600;
 const MARGIN_SECONDS = 60;
+/** How long a refused renewal waits for another instance's renewal of the same tokens to land. */
+const RENEWAL_GRACE_MS = 250;
 const DISCOVERY_MS = 10 * 60_000;
 /** Tokens a user has at an upstream: one item per user, in the server's partition. */
 export const vaultPartition = (serverId: string) => `vault#${serverId}`;
@@ -167,6 +170,33 @@ export class TokenVault {
     return tokens.accessToken;
   }
 
+  /**
+   * The upstream refused `token` (revoked or expired there before its time): the next call renews it
+   * when it can, else asks the user's consent anew — instead of failing until an admin deletes it.
+   */
+  async refused(server: Server, principal: Principal, token: string): Promise<void> {
+    const serverId = server.id ?? server.name;
+    const owner = ownerOf(principal);
+    const key = `${serverId}#${ownerKey(owner)}`;
+    if (this.opened.get(key)?.tokens.accessToken === token) this.opened.delete(key);
+    const destinations = destinationsOf(server);
+    const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+    const tokens = await this.read(this.requireSealer(server), serverId, destinations, owner);
+    // renewed meanwhile (here or on another instance): the new one has not been refused
+    if (item === undefined || tokens?.accessToken !== token) return;
+    try {
+      if (tokens.refreshToken !== undefined) {
+        const expired = { ...tokens, expiresAt: Math.floor(this.deps.clock.now() / 1000) - 1 };
+        await this.write(serverId, destinations, owner, expired, item);
+      } else
+        await this.deps.store.delete(vaultPartition(serverId), ownerKey(owner), {
+          version: item.version ?? 1,
+        });
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+  }
+
   private requireSealer(server: Server): Sealer {
     if (this.deps.sealer === undefined)
       throw new GatewayError(
@@ -182,11 +212,22 @@ export class TokenVault {
     url: string,
     owner: Owner,
   ): Promise<Tokens | undefined> {
-    const sk = ownerKey(owner);
-    const item = await this.deps.store.get(vaultPartition(serverId), sk);
-    if (item === undefined || typeof item['sealed'] !== 'string') return undefined;
+    const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+    return item === undefined ? undefined : this.openItem(sealer, serverId, url, owner, item);
+  }
+
+  /** The tokens a stored item holds, opened for `url`. */
+  private async openItem(
+    sealer: Sealer,
+    serverId: string,
+    url: string,
+    owner: Owner,
+    item: StoredItem,
+  ): Promise<Tokens | undefined> {
+    if (typeof item['sealed'] !== 'string') return undefined;
     try {
-      return JSON.parse(await sealer.open(item['sealed'], sealingContext(serverId, url, sk))) as Tokens;
+      const context = sealingContext(serverId, url, ownerKey(owner));
+      return JSON.parse(await sealer.open(item['sealed'], context)) as Tokens;
     } catch {
       return undefined; // sealed under another key, or tampered with: as good as none
     }
@@ -249,11 +290,26 @@ export class TokenVault {
             'upstream_unavailable',
             `The authorization server of MCP server "${server.name}" could not renew the token (HTTP ${status}).`,
           );
-        // another instance may have renewed them first (a rotated refresh token): theirs are good
-        const current = await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+        // another instance may be renewing them at the same time (a rotated refresh token is good once):
+        // its write gets a moment, and the tokens go only if they are still the ones refused
+        await sleep(RENEWAL_GRACE_MS);
+        const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+        const current =
+          item === undefined
+            ? undefined
+            : await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, item);
         if (current?.refreshToken !== undefined && current.refreshToken !== tokens.refreshToken)
           return current;
-        await this.deps.store.delete(vaultPartition(serverId), ownerKey(owner));
+        if (item === undefined) return undefined;
+        try {
+          await this.deps.store.delete(vaultPartition(serverId), ownerKey(owner), {
+            version: item.version ?? 1,
+          });
+        } catch (error) {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          // renewed elsewhere just now: theirs are good
+          return await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+        }
         return undefined;
       }
       const renewed = { ...tokensOf(answer, this.deps.clock, tokens.refreshToken), issuer: endpoints.issuer };

@@ -5,8 +5,11 @@ import type { Principal, Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
+import type { McpAnswer } from '../../mcp/answer.js';
+import type { Authenticated, Parsed, RequestContext, Resolved, UpstreamIdentity } from '../../mcp/context.js';
+import { UpstreamRefusedCredentials } from '../../mcp/upstream/errors.js';
 import { MemoryStore } from '../../store/memory.js';
-import { TOKEN_EXCHANGE, UpstreamCredentials } from './index.js';
+import { TOKEN_EXCHANGE, UpstreamCredentials, upstreamCredentials } from './index.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
 const TOKEN_URL = 'https://sts.corp.test/token';
@@ -206,5 +209,38 @@ describe('upstream credentials', () => {
     });
     await expect(guarded.credentials.headersFor(metadata)).rejects.toThrow(/address is not allowed/);
     expect(guarded.requests).toHaveLength(0);
+  });
+});
+
+describe('the upstream credentials stage', () => {
+  it('forgets a cached token the upstream refused: the next call gets a new one', async () => {
+    let issued = 0;
+    const { credentials } = world(() => Response.json({ access_token: `cc-${++issued}`, expires_in: 3600 }));
+    const stage = upstreamCredentials(
+      credentials,
+      () => Promise.reject(new Error('no vault here')),
+      'https://gw.test',
+    );
+    const context = {
+      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
+      serverName: 'saas',
+      principal: ada,
+      server: server({ kind: 'client-credentials', tokenUrl: TOKEN_URL, clientId: 'gw', clientSecret: 's' }),
+      mcp: { messages: [] },
+      upstreamHeaders: {},
+    } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+    const sent: string[] = [];
+    // the upstream revoked cc-1, an hour before it expires
+    const call = () =>
+      stage.run(context, async (next) => {
+        const authorization = next.upstreamHeaders['Authorization']!;
+        sent.push(authorization);
+        if (authorization === 'Bearer cc-1') throw new UpstreamRefusedCredentials('saas', 401);
+        return {} as McpAnswer;
+      });
+    await expect(call()).rejects.toBeInstanceOf(UpstreamRefusedCredentials);
+    await call();
+    await call();
+    expect(sent).toEqual(['Bearer cc-1', 'Bearer cc-2', 'Bearer cc-2']);
   });
 });

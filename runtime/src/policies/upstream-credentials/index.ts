@@ -29,6 +29,7 @@ import type {
   Resolved,
   UpstreamIdentity,
 } from '../../mcp/context.js';
+import { UpstreamRefusedCredentials } from '../../mcp/upstream/errors.js';
 import { ConsentRequired } from '../../vault/consent-required.js';
 import type { TokenVault } from '../../vault/upstream-oauth.js';
 
@@ -72,6 +73,14 @@ export class UpstreamCredentials {
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(private readonly options: UpstreamCredentialsConfig) {}
+
+  /**
+   * Forgets a cached token the upstream refused (revoked or rotated there before it expired): the next
+   * call obtains a new one instead of failing until it expires. Rare, so a scan will do.
+   */
+  refused(token: string): void {
+    for (const [key, entry] of this.tokens.entries()) if (entry.token === token) this.tokens.delete(key);
+  }
 
   /** The headers carrying `server`'s credential for this caller; throws `upstream_unavailable` without. */
   async headersFor(server: Server, caller?: Caller): Promise<Record<string, string>> {
@@ -218,7 +227,7 @@ export class UpstreamCredentials {
 export function upstreamCredentials(
   credentials: UpstreamCredentials,
   /** The token vault, loaded with the first server whose credentials are per user. */
-  vault: () => Promise<Pick<TokenVault, 'tokenFor'>>,
+  vault: () => Promise<Pick<TokenVault, 'tokenFor' | 'refused'>>,
   publicUrl?: string,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity, UpstreamIdentity> {
   return {
@@ -229,10 +238,13 @@ export function upstreamCredentials(
       if (configured === undefined) return next(context);
       const issuer = baseUrlOf(request, publicUrl);
       let headers: Record<string, string>;
+      /** What to forget when the upstream refuses the credential sent. */
+      let refused: () => Promise<void>;
       if (configured.kind === 'user-oauth') {
         let token: string;
+        const tokens = await vault();
         try {
-          token = await (await vault()).tokenFor(server, principal, issuer);
+          token = await tokens.tokenFor(server, principal, issuer);
         } catch (error) {
           if (!(error instanceof ConsentRequired) || mcp.messages.length === 0) throw error;
           // every message waits for the user's consent; none goes upstream without the token
@@ -242,14 +254,25 @@ export function upstreamCredentials(
           return next(context);
         }
         headers = bearerHeader(configured.header, token);
+        refused = () => tokens.refused(server, principal, token);
       } else {
         headers = await credentials.headersFor(server, {
           principal,
           bearer: bearerToken(request.headers.authorization),
           issuer,
         });
+        const sent = Object.values(headers)[0]?.replace(/^Bearer /, '');
+        refused = async () => {
+          if (sent !== undefined) credentials.refused(sent);
+        };
       }
-      return next(extend(context, { upstreamHeaders: { ...context.upstreamHeaders, ...headers } }));
+      try {
+        return await next(extend(context, { upstreamHeaders: { ...context.upstreamHeaders, ...headers } }));
+      } catch (error) {
+        // revoked or rotated upstream before it expired: the next call gets a new one
+        if (error instanceof UpstreamRefusedCredentials) await refused().catch(() => undefined);
+        throw error;
+      }
     },
   };
 }
