@@ -99,4 +99,43 @@ describe('checkAllServers', () => {
       inRotation: true,
     });
   });
+
+  it('forgets its own token when the upstream revoked it: the next probe gets a new one', async () => {
+    const store = new MemoryStore();
+    await store.put({
+      pk: resourcePartition('server'),
+      sk: 'srv_0',
+      version: 1,
+      data: {
+        name: 'machine',
+        url: 'http://127.0.0.1:1001/mcp',
+        credentials: { kind: 'client-credentials', tokenUrl: 'http://127.0.0.1:1002/token', clientId: 'gw' },
+      },
+    });
+    let issued = 0;
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (String(url).endsWith('/token'))
+        return Response.json({ access_token: `cc-${++issued}`, expires_in: 3600 });
+      if (init?.method === 'DELETE') return new Response(null, { status: 200 });
+      // cc-1 was revoked upstream, an hour before it expires
+      if (new Headers(init?.headers).get('authorization') !== 'Bearer cc-2')
+        return new Response(null, { status: 401 });
+      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-catalog","result":{}}', {
+        headers: { 'content-type': 'application/json', 'mcp-session-id': 'probe' },
+      });
+    }) as typeof fetch;
+    const http = fetchHttpClient(fetchImpl);
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const clock = { now: () => 1_000 };
+    const deps = {
+      store,
+      clock,
+      guard,
+      transports: upstreamTransports({ http, guard }),
+      ownCredentials: ownCredentials(http, guard, clock),
+    };
+    expect((await checkAllServers(deps)).map((r) => r.healthy)).toEqual([false]);
+    expect((await checkAllServers(deps)).map((r) => r.healthy)).toEqual([true]);
+    expect(issued).toBe(2);
+  });
 });

@@ -53,23 +53,18 @@ export interface HealthCheckDeps {
   /** Probe timeout; shorter than a request's, a probe must not hang the schedule. */
   timeoutMs?: number;
   /** The gateway's own credential for a server (`client-credentials`), sent with its probes. */
-  ownCredentials?: (server: Server) => Promise<Record<string, string>>;
+  ownCredentials?: Pick<UpstreamCredentials, 'headersFor' | 'refused'>;
 }
 
-/** {@link HealthCheckDeps.ownCredentials} from the gateway's upstream credentials. */
-export function ownCredentials(
-  http: HttpClient,
-  guard: UrlGuard,
-  clock: Clock,
-): (server: Server) => Promise<Record<string, string>> {
-  const credentials = new UpstreamCredentials({
+/** {@link HealthCheckDeps.ownCredentials}: the gateway's upstream credentials, for probes. */
+export function ownCredentials(http: HttpClient, guard: UrlGuard, clock: Clock): UpstreamCredentials {
+  return new UpstreamCredentials({
     http,
     guard,
     clock,
     // a probe has no caller: it never exchanges a caller's token, so it signs nothing
     keys: { signing: () => Promise.reject(new Error('A health probe signs no assertion.')) },
   });
-  return (server) => credentials.headersFor(server);
 }
 
 /**
@@ -107,7 +102,7 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
   // the gateway's own credential, as its calls carry it; without it a protected upstream refuses every probe
   const own =
     server.credentials?.kind === 'client-credentials' && deps.ownCredentials !== undefined
-      ? deps.ownCredentials(server)
+      ? deps.ownCredentials.headersFor(server)
       : Promise.resolve({});
   own.catch(() => undefined);
   const targets = await Promise.all(
@@ -131,6 +126,10 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
         // a server that wants each caller's own identity refuses a probe that has none: it is there
         if (!(thrown instanceof UpstreamRefusedCredentials && wantsCaller(server)))
           error = asGatewayError(thrown).code;
+        // a token revoked upstream is not sent again: the next probe gets a new one
+        if (thrown instanceof UpstreamRefusedCredentials && thrown.revoked)
+          for (const value of Object.values(await own.catch((): Record<string, string> => ({}))))
+            deps.ownCredentials?.refused(value.replace(/^Bearer /, ''));
       }
       const before = previous?.targets?.find((t) => t.url === url)?.failures ?? 0;
       const failures = error === undefined ? 0 : before + 1;

@@ -143,5 +143,22 @@ describe('the token vault', () => {
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-other');
       await renewedElsewhere;
     });
+
+    it('keeps its renewal when the tokens were only marked refused meanwhile (the refresh token it spent)', async () => {
+      let marked: Promise<void> | undefined;
+      const { vault, store, write } = vaultWith(() => {
+        // another instance marks at-1 refused while this one renews it
+        marked = (async () => {
+          const item = await store.get('vault#srv_2', 'default#api-key:#ada');
+          await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 2 }, item);
+        })();
+        return marked.then(() =>
+          Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }),
+        );
+      });
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      await marked;
+    });
   });
 });

@@ -181,9 +181,10 @@ export class TokenVault {
     if (this.opened.get(key)?.tokens.accessToken === token) this.opened.delete(key);
     const destinations = destinationsOf(server);
     const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
-    const tokens = await this.read(this.requireSealer(server), serverId, destinations, owner);
+    if (item === undefined) return;
+    const tokens = await this.openItem(this.requireSealer(server), serverId, destinations, owner, item);
     // renewed meanwhile (here or on another instance): the new one has not been refused
-    if (item === undefined || tokens?.accessToken !== token) return;
+    if (tokens?.accessToken !== token) return;
     try {
       if (tokens.refreshToken !== undefined) {
         const expired = { ...tokens, expiresAt: Math.floor(this.deps.clock.now() / 1000) - 1 };
@@ -319,8 +320,20 @@ export class TokenVault {
         await this.write(serverId, destinationsOf(server), owner, renewed, item);
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
-        // revoked or renewed elsewhere meanwhile: what the store holds now counts
-        return await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+        // revoked or renewed elsewhere meanwhile: what the store holds now counts — unless it still holds
+        // the refresh token just spent (marked expired meanwhile, see `refused`): only ours are good now
+        const latest = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+        const held =
+          latest === undefined
+            ? undefined
+            : await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, latest);
+        if (latest === undefined || held?.refreshToken !== tokens.refreshToken) return held;
+        try {
+          await this.write(serverId, destinationsOf(server), owner, renewed, latest);
+        } catch (again) {
+          if (!(again instanceof ConditionFailedError)) throw again;
+          return await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+        }
       }
       return renewed;
     } catch (error) {

@@ -3,11 +3,22 @@ import { OutboundTimeout } from '../../core/http-client.js';
 
 /**
  * The upstream refused the credentials the gateway sent (HTTP 401 or 403): it is there, and wants other
- * ones (a caller's own identity, a renewed token).
+ * ones (a caller's own identity, a renewed token, more scopes).
  */
 export class UpstreamRefusedCredentials extends GatewayError {
-  constructor(name: string, status: number) {
-    super('upstream_error', `Upstream server "${name}" refused the gateway's credentials (HTTP ${status}).`);
+  /** HTTP 401: the credential itself is no good there (revoked, expired); a 403 wants more, not another. */
+  readonly revoked: boolean;
+
+  constructor(
+    /** The server the credential was sent to (a fallback's own, when a fallback answered). */
+    readonly server: string,
+    status: number,
+  ) {
+    super(
+      'upstream_error',
+      `Upstream server "${server}" refused the gateway's credentials (HTTP ${status}).`,
+    );
+    this.revoked = status === 401;
   }
 }
 

@@ -114,18 +114,21 @@ describe('LegacySseTransport', () => {
     const list = request('tools/list', 7);
     const late = await transport.post(target, { ...call, body: JSON.stringify(list), messages: [list] });
     expect(await read(late)).toEqual(['upstream_timeout']);
+    // a cancellation names the request as the client knows it, and goes upstream as the upstream knows
+    // it, also right after the gateway gave up on it
+    const cancel = { jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId: 7 } };
+    await transport.post(target, { ...call, body: JSON.stringify(cancel), messages: [cancel] });
     // the client's next request reuses id 7, and the identity headers have been renewed since
     const echo = request('tools/call', 7);
     const renewed = { ...target, timeoutMs: 5000, headers: { 'x-upstream-token': 'renewed' } };
     const current = await transport.post(renewed, { ...call, body: JSON.stringify(echo), messages: [echo] });
-    const [first, second] = posted.map((p) => p.body);
+    const [first, firstCancel, second] = posted.map((p) => p.body);
+    expect(firstCancel).toEqual({ ...cancel, params: { requestId: first!['id'] } });
     expect(first!['id']).not.toBe(second!['id']);
     expect(typeof second!['id']).toBe('string');
-    expect(posted[1]!.headers.get('x-upstream-token')).toBe('renewed');
-    // a cancellation names the request as the client knows it, and goes upstream as the upstream knows it
-    const cancel = { jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId: 7 } };
+    expect(posted[2]!.headers.get('x-upstream-token')).toBe('renewed');
     await transport.post(renewed, { ...call, body: JSON.stringify(cancel), messages: [cancel] });
-    expect(posted[2]!.body).toEqual({ ...cancel, params: { requestId: second!['id'] } });
+    expect(posted[3]!.body).toEqual({ ...cancel, params: { requestId: second!['id'] } });
     // the late list answer finds no owner; the call's own answer arrives under the client's id
     emit({ jsonrpc: '2.0', id: first!['id'], result: { tools: [{ name: 'secret_admin_tool' }] } });
     emit({ jsonrpc: '2.0', id: second!['id'], result: { content: [] } });

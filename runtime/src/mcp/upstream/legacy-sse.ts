@@ -11,7 +11,7 @@ import {
 } from '../jsonrpc.js';
 import { parseSse } from '../sse.js';
 import { drain } from './body.js';
-import { deadline, upstreamFailure } from './errors.js';
+import { deadline, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -19,6 +19,10 @@ import type {
   UpstreamTarget,
   UpstreamTransport,
 } from './types.js';
+
+const clientKey = (id: JsonRpcId) => `${typeof id}:${id}`;
+/** Requests given up on that a connection still knows by the client's id (for a late cancellation). */
+const MAX_ABANDONED = 256;
 
 /**
  * Messages routed to one client request, read as a stream until every request is answered. Its requests
@@ -49,6 +53,11 @@ class PendingCall {
   /** Whether `upstreamId` is one of this call's unanswered requests. */
   awaits(upstreamId: JsonRpcId): boolean {
     return typeof upstreamId === 'string' && this.open.has(upstreamId);
+  }
+
+  /** This call's unanswered requests: the client's id and the upstream's. */
+  *unanswered(): Iterable<[JsonRpcId, string]> {
+    for (const [upstream, client] of this.open) yield [client, upstream];
   }
 
   /** The upstream id of this call's unanswered request the client calls `clientId`. */
@@ -109,6 +118,11 @@ class SseConnection {
   private idleTimer: NodeJS.Timeout | undefined;
   /** Ids the connection's requests go upstream under: never one twice. */
   private sentCounter = 0;
+  /**
+   * Requests the gateway stopped waiting for (the client left, a timeout), by the client's id: a
+   * cancellation that follows names them as the client knows them. The latest few only.
+   */
+  private readonly abandoned = new Map<string, string>();
 
   constructor(
     private readonly target: UpstreamTarget,
@@ -139,6 +153,10 @@ class SseConnection {
         headers: { ...this.target.headers, accept: 'text/event-stream' },
         signal: this.abort.signal,
       });
+      if (response.status === 401 || response.status === 403) {
+        void drain(response.body);
+        throw new UpstreamRefusedCredentials(this.target.name, response.status);
+      }
       if (response.status !== 200) {
         void drain(response.body);
         throw new GatewayError(
@@ -252,6 +270,8 @@ class SseConnection {
       limit.end();
     }
     await drain(response.body);
+    if (response.status === 401 || response.status === 403)
+      throw new UpstreamRefusedCredentials(this.target.name, response.status);
     if (response.status < 200 || response.status > 299) {
       throw new GatewayError(
         'upstream_error',
@@ -273,13 +293,18 @@ class SseConnection {
   ): Promise<AsyncGenerator<Envelope>> {
     this.touch();
     const requests = messages.filter(isRequest);
-    // a client's cancellation names its request as the client knows it
     const pendingOf = (id: JsonRpcId) => {
       for (const pending of this.calls) {
         const upstreamId = pending.upstreamIdOf(id);
         if (upstreamId !== undefined) return upstreamId;
       }
       return undefined;
+    };
+    // a client's cancellation names its request as the client knows it, maybe one given up on just now
+    const cancelledOf = (id: JsonRpcId) => {
+      const upstreamId = pendingOf(id) ?? this.abandoned.get(clientKey(id));
+      this.abandoned.delete(clientKey(id));
+      return upstreamId;
     };
     for (const request of requests)
       if (pendingOf(request.id) !== undefined)
@@ -295,7 +320,7 @@ class SseConnection {
       if (!isRequest(message) && 'method' in message && message.method === 'notifications/cancelled') {
         const cancelled = message.params?.['requestId'];
         const upstreamId =
-          typeof cancelled === 'string' || typeof cancelled === 'number' ? pendingOf(cancelled) : undefined;
+          typeof cancelled === 'string' || typeof cancelled === 'number' ? cancelledOf(cancelled) : undefined;
         if (upstreamId !== undefined)
           return { ...message, params: { ...message.params, requestId: upstreamId } };
       }
@@ -312,6 +337,7 @@ class SseConnection {
     }
     const calls = this.calls;
     const target = this.target;
+    const abandoned = this.abandoned;
     return (async function* () {
       // started only when read: a stream nobody reads holds no timer
       const limit = deadline(signal, target.timeoutMs);
@@ -323,6 +349,11 @@ class SseConnection {
       } finally {
         limit.end();
         calls.delete(call);
+        for (const [clientId, upstreamId] of call.unanswered()) {
+          abandoned.delete(clientKey(clientId));
+          abandoned.set(clientKey(clientId), upstreamId);
+          if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.keys().next().value!);
+        }
       }
     })();
   }

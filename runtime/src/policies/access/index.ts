@@ -123,8 +123,8 @@ export function accessGate(
           headers: request.headers,
           time: options.clock.now(),
         },
-        // as a list asks: what depends on a message could still be allowed
-        'list',
+        // what depends on a message could still be allowed
+        'gate',
       );
       if (gate.allowed || !gate.serverLevel) return next(context);
       const traced = tracedHeaders(server, request.headers);

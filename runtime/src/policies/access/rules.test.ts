@@ -45,6 +45,35 @@ const call = (
 });
 
 describe('access policies', () => {
+  it('the gate decides before any message: a condition on the message neither closes nor opens the server', async () => {
+    const engine = await compileAccess(
+      rules([
+        {
+          name: 'only-reads',
+          effect: 'deny',
+          servers: ['github'],
+          condition: '!(mcp.method in ["initialize", "notifications/initialized", "tools/list"])',
+        },
+        {
+          name: 'eng-only',
+          effect: 'allow',
+          servers: ['github'],
+          subjects: { claims: [{ claim: 'groups', op: 'contains', values: ['eng'] }] },
+        },
+      ]),
+    );
+    const gate = (principal: AccessPrincipal) =>
+      engine.decide({ ...call(principal, undefined), method: '' }, 'gate');
+    // as the message would be judged (a call with no method): closed; before any message: open to alice
+    expect(engine.decide({ ...call(alice, undefined), method: '' })).toMatchObject({ allowed: false });
+    expect(gate(alice)).toMatchObject({ allowed: true });
+    // alice's initialize passes, her calls do not
+    expect(engine.decide(call(alice, undefined))).toMatchObject({ allowed: true });
+    expect(engine.decide(call(alice, 'delete_repository'))).toMatchObject({ allowed: false });
+    // whoever no rule admits stays closed out
+    expect(gate(intern)).toMatchObject({ allowed: false, serverLevel: true });
+  });
+
   it('without rules and with an allowing default: inactive, everything allowed by default', async () => {
     const engine = await compileAccess(rules([]));
     expect(engine.active).toBe(false);

@@ -66,6 +66,8 @@ interface CompiledRule {
   condition: Condition | undefined;
   /** The condition reads the call's arguments: unknown when listing, so it is not evaluated then. */
   readsArguments: boolean;
+  /** The condition reads the message (`mcp`): a server's gate, deciding before any, cannot know it. */
+  readsMessage: boolean;
   /** The condition may read the `request` variable (its text names it). */
   readsRequest: boolean;
 }
@@ -74,7 +76,12 @@ export interface AccessEngine {
   /** Whether any rule or a deny default exists (otherwise everything is allowed, and nothing is filtered). */
   readonly active: boolean;
   /** Whether some rule names tools (or every tool: object rules without a target list). */
-  decide(request: AccessRequest, mode?: 'call' | 'list'): AccessDecision;
+  /**
+   * `call`: a message as sent; `list`: whether an item could be used (conditions on arguments unknown);
+   * `gate`: whether any message could be allowed (conditions on the message unknown). An unknown never
+   * allows a call, nor hides an item or a server.
+   */
+  decide(request: AccessRequest, mode?: 'call' | 'list' | 'gate'): AccessDecision;
   /** The principal's teams: those its token names and those of the workspace it belongs to. */
   teamsOf(principal: AccessPrincipal): string[];
 }
@@ -170,6 +177,7 @@ function compileRule(policy: AccessPolicy, language: ConditionLanguage | undefin
     targets,
     condition: policy.condition !== undefined ? language!.compile(policy.condition) : undefined,
     readsArguments: policy.condition?.includes('arguments') === true,
+    readsMessage: policy.condition !== undefined && /\bmcp\b/.test(policy.condition),
     readsRequest: policy.condition?.includes('request') === true,
   };
 }
@@ -244,8 +252,9 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       const holds = (rule: CompiledRule): boolean => {
         if (rule.condition === undefined) return true;
         // fail safe: an unknown never allows a call nor hides a tool from a list
-        const unknown = mode === 'list' ? rule.effect === 'allow' : rule.effect === 'deny';
+        const unknown = mode === 'call' ? rule.effect === 'deny' : rule.effect === 'allow';
         if (mode === 'list' && rule.readsArguments) return unknown;
+        if (mode === 'gate' && rule.readsMessage) return unknown;
         input ??= conditionInput(request, teams, readsRequest);
         const result: ConditionResult = rule.condition(input);
         return result === 'error' ? unknown : result;

@@ -230,17 +230,25 @@ describe('the upstream credentials stage', () => {
       upstreamHeaders: {},
     } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
     const sent: string[] = [];
-    // the upstream revoked cc-1, an hour before it expires
-    const call = () =>
+    const call = (refusal?: UpstreamRefusedCredentials) =>
       stage.run(context, async (next) => {
         const authorization = next.upstreamHeaders['Authorization']!;
         sent.push(authorization);
-        if (authorization === 'Bearer cc-1') throw new UpstreamRefusedCredentials('saas', 401);
+        if (refusal !== undefined) throw refusal;
         return {} as McpAnswer;
       });
-    await expect(call()).rejects.toBeInstanceOf(UpstreamRefusedCredentials);
+    // a 403 wants more than this token (a scope), not another one; a fallback's 401 is of its own token
+    for (const refusal of [
+      new UpstreamRefusedCredentials('saas', 403),
+      new UpstreamRefusedCredentials('saas-fallback', 401),
+    ])
+      await expect(call(refusal)).rejects.toBe(refusal);
+    // the upstream revoked cc-1, an hour before it expires
+    await expect(call(new UpstreamRefusedCredentials('saas', 401))).rejects.toBeInstanceOf(
+      UpstreamRefusedCredentials,
+    );
     await call();
     await call();
-    expect(sent).toEqual(['Bearer cc-1', 'Bearer cc-2', 'Bearer cc-2']);
+    expect(sent).toEqual(['Bearer cc-1', 'Bearer cc-1', 'Bearer cc-1', 'Bearer cc-2', 'Bearer cc-2']);
   });
 });

@@ -269,8 +269,10 @@ export function upstreamCredentials(
       try {
         return await next(extend(context, { upstreamHeaders: { ...context.upstreamHeaders, ...headers } }));
       } catch (error) {
-        // revoked or rotated upstream before it expired: the next call gets a new one
-        if (error instanceof UpstreamRefusedCredentials) await refused().catch(() => undefined);
+        // revoked or rotated upstream before it expired: the next call gets a new one (a fallback's
+        // refusal is of its own credential, not this server's)
+        if (error instanceof UpstreamRefusedCredentials && error.revoked && error.server === server.name)
+          await refused().catch(() => undefined);
         throw error;
       }
     },
