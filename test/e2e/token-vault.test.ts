@@ -184,7 +184,9 @@ describe('per-user upstream OAuth (the token vault)', () => {
 
     // the link says whom it connects before anything happens
     const confirm = await fetch(consentUrl(first.consent));
-    expect(await confirm.text()).toContain('to the MCP gateway user <strong>grace</strong>');
+    const confirmed = await confirm.text();
+    expect(confirmed).toContain('to the MCP gateway user <strong>grace</strong>');
+    expect(confirmed).toContain('<form method="post" action="start">');
     const page = await browse(consentUrl(first.consent), 'grace');
     expect(page.status).toBe(200);
     expect(page.html).toContain('is connected to the MCP gateway');

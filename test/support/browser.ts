@@ -10,6 +10,13 @@ export interface Browsed {
   html: string;
 }
 
+/** Where a page's (first) form posts, as a browser resolves its `action` against the page's URL. */
+function actionOf(html: string, url: string): string {
+  const action = /<form [^>]*action="([^"]*)"/.exec(html)?.[1];
+  if (action === undefined) throw new Error(`the page at ${url} has no form action`);
+  return new URL(action.replaceAll('&amp;', '&'), url).toString();
+}
+
 export async function browse(
   start: URL | string,
   user: string,
@@ -55,10 +62,7 @@ export async function browse(
     if (html.includes('name="vault-flow"')) {
       // the gateway's page before it connects an upstream account
       const flow = /name="vault-flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
-      next = await form(
-        new URL('/oauth/upstream/start', url).toString(),
-        new URLSearchParams({ 'vault-flow': flow }).toString(),
-      );
+      next = await form(actionOf(html, url), new URLSearchParams({ 'vault-flow': flow }).toString());
     } else if (html.includes('name="prompt" value="login"')) {
       next = await form(
         url,
@@ -70,10 +74,7 @@ export async function browse(
       // the gateway's own consent page
       consentPages.push(html);
       const flow = /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? '';
-      next = await form(
-        new URL('/oauth/consent', url).toString(),
-        new URLSearchParams({ flow, decision: 'allow' }).toString(),
-      );
+      next = await form(actionOf(html, url), new URLSearchParams({ flow, decision: 'allow' }).toString());
     } else {
       return { url: new URL(url), status: response.status, html };
     }

@@ -74,10 +74,14 @@ export function bindBrowser(
   const value = randomBytes(32).toString('base64url');
   const secure = base.startsWith('https:') ? '; Secure' : '';
   return {
-    setCookie: `${bindingCookie(state)}=${value}; Path=${callbackPath}; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure}`,
+    setCookie: `${bindingCookie(state)}=${value}; Path=${cookiePath(base, callbackPath)}; Max-Age=${seconds}; HttpOnly; SameSite=Lax${secure}`,
     hash: sha256(value),
   };
 }
+
+/** The callback's path as the browser sees it: under the public URL's own path (a stage, a base path). */
+const cookiePath = (base: string, callbackPath: string) =>
+  `${new URL(base).pathname.replace(/\/+$/, '')}${callbackPath}`;
 
 /** Whether the callback of `state` comes from the browser {@link bindBrowser} gave `hash` to. */
 export function fromSameBrowser(request: HttpRequest, state: string, hash: string | undefined): boolean {
@@ -92,10 +96,15 @@ export function fromSameBrowser(request: HttpRequest, state: string, hash: strin
 }
 
 /** The answer with the flow's browser cookie removed (the flow is over either way). */
-export const unbindBrowser = (response: HttpResponse, state: string, callbackPath: string): HttpResponse => ({
+export const unbindBrowser = (
+  response: HttpResponse,
+  state: string,
+  callbackPath: string,
+  base: string,
+): HttpResponse => ({
   ...response,
   headers: {
     ...response.headers,
-    'set-cookie': `${bindingCookie(state)}=; Path=${callbackPath}; Max-Age=0; HttpOnly; SameSite=Lax`,
+    'set-cookie': `${bindingCookie(state)}=; Path=${cookiePath(base, callbackPath)}; Max-Age=0; HttpOnly; SameSite=Lax`,
   },
 });

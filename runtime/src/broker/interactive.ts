@@ -251,7 +251,7 @@ export async function callback(
   const { state } = request.query;
   if (state === undefined)
     return problem('This sign-in has expired or was already used; start again from the application.');
-  return unbindBrowser(await afterSignIn(request, state, issuer, deps), state, CALLBACK_PATH);
+  return unbindBrowser(await afterSignIn(request, state, issuer, deps), state, CALLBACK_PATH, issuer);
 }
 
 async function afterSignIn(
@@ -319,7 +319,8 @@ async function afterSignIn(
       (client === undefined || !selfRegistered(client)
         ? ''
         : `<p>This application registered itself${client.metadataDocument === undefined ? '' : ` from <code>${escapeHtml(client.metadataDocument)}</code>`}: its name is its own claim, not your administrator's.</p>`) +
-      `<form method="post" action="${CONSENT_PATH}"><input type="hidden" name="flow" value="${id}">` +
+      // relative: the page is the callback's, under the public URL's own path (a stage, a base path)
+      `<form method="post" action="${CONSENT_PATH.slice(CONSENT_PATH.lastIndexOf('/') + 1)}"><input type="hidden" name="flow" value="${id}">` +
       '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>',
   );
 }

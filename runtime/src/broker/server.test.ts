@@ -615,6 +615,8 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
     expect(signedIn.status).toBe(200);
     expect(String(signedIn.body)).toContain('<strong>App</strong> asks to use');
+    // the answer goes next to the callback, under whatever path the public URL has
+    expect(String(signedIn.body)).toContain('<form method="post" action="consent">');
     expect(String(signedIn.body)).toContain(
       'registered itself from <code>https://app.test/client.json</code>',
     );

@@ -397,7 +397,8 @@ export class TokenVault {
       200,
       'Connect your account',
       `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (${escapeHtml(signedIn(flow))}, workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
-        `<form method="post" action="${VAULT_START_PATH}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
+        // relative: the page is this path's own, under the public URL's path (a stage, a base path)
+        `<form method="post" action="${VAULT_START_PATH.slice(VAULT_START_PATH.lastIndexOf('/') + 1)}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
     );
   }
 
@@ -450,14 +451,21 @@ export class TokenVault {
   /** `GET /oauth/upstream/callback?code&state`: the code for tokens, sealed and kept for the user. */
   async callback(request: HttpRequest): Promise<HttpResponse> {
     const { state } = request.query;
-    if (state === undefined) return problem('This consent has expired or was already used.');
-    return unbindBrowser(await this.redeem(request, state), state, VAULT_CALLBACK_PATH);
+    const flow = state === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', state);
+    const verifier = flow?.verifier;
+    if (state === undefined || flow === undefined || verifier === undefined)
+      return problem('This consent has expired or was already used.');
+    const answer = await this.redeem(request, state, flow, verifier);
+    return unbindBrowser(answer, state, VAULT_CALLBACK_PATH, flow.base);
   }
 
-  private async redeem(request: HttpRequest, state: string): Promise<HttpResponse> {
+  private async redeem(
+    request: HttpRequest,
+    state: string,
+    flow: Flow,
+    verifier: string,
+  ): Promise<HttpResponse> {
     const { code, error } = request.query;
-    const flow = await takeOnce<Flow>(this.deps.store, 'vault-flow', state);
-    if (flow?.verifier === undefined) return problem('This consent has expired or was already used.');
     // taken either way: a link someone else started cannot be tried again
     if (!fromSameBrowser(request, state, flow.browser))
       return problem(
@@ -475,7 +483,7 @@ export class TokenVault {
         grant_type: 'authorization_code',
         code,
         redirect_uri: `${flow.base}${VAULT_CALLBACK_PATH}`,
-        code_verifier: flow.verifier,
+        code_verifier: verifier,
         resource: endpointOf(server),
       });
       const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
