@@ -234,6 +234,19 @@ describe('the authorization webhook', () => {
       expect(received).toHaveLength(4);
     });
 
+    it('asks a question once while it is on its way: lists side by side share the answers', async () => {
+      const { received, webhooks } = receiver(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return Response.json({ allow: true });
+      });
+      const targets = tools('a', 'b', 'c');
+      const lists = await Promise.all(
+        [1, 2, 3].map(() => webhooks.usable(webhook(), lister, targets, callOf)),
+      );
+      expect(lists).toEqual([1, 2, 3].map(() => [true, true, true]));
+      expect(received).toHaveLength(3);
+    });
+
     it(`asks at most ${LIST_CONCURRENCY} questions at a time`, async () => {
       let open = 0;
       let most = 0;

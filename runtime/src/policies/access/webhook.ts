@@ -61,6 +61,7 @@ export const argumentsDigest = (args: Readonly<Record<string, unknown>> | undefi
 
 export class AuthzWebhooks {
   private readonly answers = lruCache<string, { decision: AuthzDecision; until: number }>(10_000);
+  private readonly asking = new Map<string, Promise<AuthzDecision>>();
 
   constructor(private readonly deps: WebhookDeps) {}
 
@@ -167,6 +168,22 @@ export class AuthzWebhooks {
     const now = this.deps.clock.now();
     const known = this.answers.get(key);
     if (known !== undefined && now < known.until) return known.decision;
+    // the same question asked again while it is on its way (lists side by side) waits for that answer
+    let asking = this.asking.get(key);
+    if (asking === undefined) {
+      asking = this.ask(webhook, key, asked, args).finally(() => this.asking.delete(key));
+      this.asking.set(key, asking);
+    }
+    return asking;
+  }
+
+  private async ask(
+    webhook: Webhook,
+    key: string,
+    asked: Record<string, unknown>,
+    args: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<AuthzDecision> {
+    const now = this.deps.clock.now();
     const answer = await callWebhook(this.deps, webhook, {
       ...asked,
       ...(webhook.sendArguments === true && asked['list'] !== true ? { arguments: args ?? {} } : {}),
