@@ -161,4 +161,73 @@ describe('the token vault', () => {
       await marked;
     });
   });
+
+  it('registers a client per gateway URL: a flow started through another Host takes nobody’s over', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const AS = 'https://as.example';
+    const registrations: string[] = [];
+    const server = {
+      id: 'srv_3',
+      name: 'saas',
+      workspace: 'default',
+      url: 'https://saas.example/mcp',
+      credentials: { kind: 'user-oauth', authorizationServer: AS },
+    } as Server;
+    const vault = new TokenVault({
+      store,
+      clock,
+      http: fetchHttpClient((async (url: string | URL, init?: RequestInit) => {
+        if (String(url) === `${AS}/.well-known/oauth-authorization-server`)
+          return Response.json({
+            issuer: AS,
+            authorization_endpoint: `${AS}/authorize`,
+            token_endpoint: `${AS}/token`,
+            registration_endpoint: `${AS}/register`,
+          });
+        if (String(url) === `${AS}/register`) {
+          const [redirect] = (JSON.parse(String(init?.body)) as { redirect_uris: string[] }).redirect_uris;
+          registrations.push(redirect!);
+          return Response.json({ client_id: `client-for-${new URL(redirect!).host}` });
+        }
+        return new Response('no', { status: 404 });
+      }) as typeof fetch),
+      guard: createUrlGuard({
+        allowLoopback: false,
+        allowPrivate: false,
+        lookup: async () => [{ address: '93.184.216.34' }],
+      }),
+      sealer: keySealer(randomBytes(32)),
+      serverById: async () => server,
+    });
+    /** The authorization server's address a user's consent flow through `base` leads to. */
+    const consentThrough = async (user: string, base: string) => {
+      const refused = await vault
+        .tokenFor(server, { ...ada, user, credentialId: `key_${user}` }, base)
+        .catch((error: unknown) => error as ConsentRequired);
+      const flow = new URL(
+        (refused as ConsentRequired).message.match(/open (\S+) and/)![1]!,
+      ).searchParams.get('flow')!;
+      const started = await vault.start({
+        method: 'POST',
+        path: '/oauth/upstream/start',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        query: {},
+        body: `vault-flow=${flow}`,
+      });
+      return new URL(started.headers.location!);
+    };
+    // mallory goes first, through a Host of her choosing
+    const hers = await consentThrough('mallory', 'https://evil.example');
+    const ours = await consentThrough('ada', 'https://gw.example');
+    expect(hers.searchParams.get('client_id')).toBe('client-for-evil.example');
+    expect(ours.searchParams.get('client_id')).toBe('client-for-gw.example');
+    expect(ours.searchParams.get('redirect_uri')).toBe('https://gw.example/oauth/upstream/callback');
+    // one registration per gateway URL, reused
+    await consentThrough('grace', 'https://gw.example');
+    expect(registrations).toEqual([
+      'https://evil.example/oauth/upstream/callback',
+      'https://gw.example/oauth/upstream/callback',
+    ]);
+  });
 });

@@ -94,6 +94,8 @@ interface Tokens {
   scope?: string;
   /** The authorization server that issued them: their refresh token goes nowhere else. */
   issuer?: string;
+  /** The gateway URL their consent came back to: a registered client is the one registered for it. */
+  base?: string;
 }
 
 interface Flow extends Owner {
@@ -277,7 +279,14 @@ export class TokenVault {
       const endpoints = await this.discover(server);
       // the upstream now names another authorization server: the user consents there anew
       if (tokens.issuer !== endpoints.issuer) return undefined;
-      const client = await this.clientFor(server, endpoints, undefined);
+      let client: Awaited<ReturnType<TokenVault['clientFor']>>;
+      try {
+        client = await this.clientFor(server, endpoints, tokens.base, false);
+      } catch (error) {
+        // the client the tokens were issued to is gone: the user connects again
+        if (error instanceof GatewayError) return undefined;
+        throw error;
+      }
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: tokens.refreshToken,
@@ -313,7 +322,11 @@ export class TokenVault {
         }
         return undefined;
       }
-      const renewed = { ...tokensOf(answer, this.deps.clock, tokens.refreshToken), issuer: endpoints.issuer };
+      const renewed = {
+        ...tokensOf(answer, this.deps.clock, tokens.refreshToken),
+        issuer: endpoints.issuer,
+        ...(tokens.base !== undefined ? { base: tokens.base } : {}),
+      };
       const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
       if (item === undefined) return undefined; // revoked while it was renewed
       try {
@@ -417,7 +430,7 @@ export class TokenVault {
     let client: { clientId: string };
     try {
       endpoints = await this.discover(server);
-      client = await this.clientFor(server, endpoints, flow.base);
+      client = await this.clientFor(server, endpoints, flow.base, true);
     } catch (error) {
       return problem(error instanceof GatewayError ? error.message : 'The upstream cannot be reached.');
     }
@@ -478,7 +491,7 @@ export class TokenVault {
     try {
       this.requireSealer(server);
       const endpoints = await this.discover(server);
-      const client = await this.clientFor(server, endpoints, flow.base);
+      const client = await this.clientFor(server, endpoints, flow.base, true);
       const form = new URLSearchParams({
         grant_type: 'authorization_code',
         code,
@@ -491,7 +504,11 @@ export class TokenVault {
         return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
       const { workspace, user, method, provider } = flow;
       const owner = { workspace, user, method, ...(provider !== undefined ? { provider } : {}) };
-      const tokens = { ...tokensOf(answer, this.deps.clock, undefined), issuer: endpoints.issuer };
+      const tokens = {
+        ...tokensOf(answer, this.deps.clock, undefined),
+        issuer: endpoints.issuer,
+        base: flow.base,
+      };
       await this.write(flow.serverId, destinationsOf(server), owner, tokens);
       this.opened.delete(`${flow.serverId}#${ownerKey(owner)}`);
     } catch (failure) {
@@ -572,7 +589,13 @@ export class TokenVault {
   }
 
   /** The gateway's client at the upstream's authorization server: configured, or registered once. */
-  private async clientFor(server: Server, endpoints: Endpoints, base: string | undefined) {
+  /**
+   * The client for consents that come back to `base` (a registered one is registered per gateway URL, so
+   * a flow started through another Host header registers its own instead of taking over everyone's);
+   * `register` when none is known yet. Tokens from before the gateway URL was recorded use the one
+   * registration per authorization server kept then.
+   */
+  private async clientFor(server: Server, endpoints: Endpoints, base: string | undefined, register: boolean) {
     const credentials = server.credentials;
     if (credentials?.clientId !== undefined)
       return {
@@ -581,19 +604,28 @@ export class TokenVault {
         method: credentials.authMethod,
       };
     const serverId = server.id ?? server.name;
-    const known = await this.deps.store.get(clientPartition, `${serverId}#${endpoints.issuer}`);
+    const key =
+      base === undefined
+        ? `${serverId}#${endpoints.issuer}`
+        : `${serverId}#${endpoints.issuer}#${s256(base).slice(0, 22)}`;
+    const known = await this.deps.store.get(clientPartition, key);
     if (typeof known?.['clientId'] === 'string')
       return {
         clientId: known['clientId'],
         clientSecret: typeof known['clientSecret'] === 'string' ? known['clientSecret'] : undefined,
       };
-    if (endpoints.registrationEndpoint === undefined || base === undefined)
+    if (!register || base === undefined)
+      throw new GatewayError(
+        'upstream_unavailable',
+        `MCP server "${server.name}" has no client at its authorization server any more; its users connect again.`,
+      );
+    if (endpoints.registrationEndpoint === undefined)
       throw new GatewayError(
         'upstream_unavailable',
         `MCP server "${server.name}" needs a clientId: its authorization server offers no registration.`,
       );
     const registered = await this.register(server, endpoints.registrationEndpoint, base);
-    await this.deps.store.put({ pk: clientPartition, sk: `${serverId}#${endpoints.issuer}`, ...registered });
+    await this.deps.store.put({ pk: clientPartition, sk: key, ...registered });
     return registered;
   }
 
