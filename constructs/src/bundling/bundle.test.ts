@@ -173,6 +173,7 @@ describe('Lambda bundles', () => {
       /runtime\/src\/vault\/upstream-oauth\.ts/,
       /runtime\/src\/mcp\/virtual\.ts/,
       /runtime\/src\/mcp\/upstream\/(legacy-sse|openapi|lambda)\.ts/,
+      /runtime\/src\/policies\/guardrails\/(index|scan|detectors|webhook)\.ts/,
     ])
       expect(
         loaded.filter((path) => lazy.test(path)),

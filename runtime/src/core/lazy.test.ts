@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onFirstUse } from './lazy.js';
+import { loadedWhenNeeded, onFirstUse } from './lazy.js';
 
 describe('onFirstUse', () => {
   it('makes the value once, on the first call, for every caller', async () => {
@@ -22,5 +22,27 @@ describe('onFirstUse', () => {
     await expect(value()).rejects.toThrow('not yet');
     expect(await value()).toBe('ok');
     expect(calls).toBe(2);
+  });
+});
+
+describe('loadedWhenNeeded', () => {
+  it('lets requests that do not need the stage pass without loading it; loads it once for those that do', async () => {
+    let loads = 0;
+    const stage = loadedWhenNeeded<{ guarded: boolean }, string>(
+      'guardrails',
+      (context) => context.guarded,
+      async () => {
+        loads++;
+        return { name: 'guardrails', run: async (context, next) => `guarded ${await next(context)}` };
+      },
+    );
+    const next = async () => 'answer';
+    expect(await stage.run({ guarded: false }, next)).toBe('answer');
+    expect(loads).toBe(0);
+    expect(
+      await Promise.all([stage.run({ guarded: true }, next), stage.run({ guarded: true }, next)]),
+    ).toEqual(['guarded answer', 'guarded answer']);
+    expect(loads).toBe(1);
+    expect(stage.name).toBe('guardrails');
   });
 });

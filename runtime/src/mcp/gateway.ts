@@ -26,7 +26,7 @@ import type { ConfigReader, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
-import { onFirstUse } from '../core/lazy.js';
+import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl, accessGate } from '../policies/access/index.js';
@@ -36,7 +36,6 @@ import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { budgets } from '../policies/budget/index.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
 import { forwardIdentity } from '../policies/forward-identity/index.js';
-import { guardrails } from '../policies/guardrails/index.js';
 import { origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
 import { rateLimit } from '../policies/rate-limit/index.js';
@@ -357,7 +356,20 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     )
     .use(rateLimit({ limiter: new RateLimiter(options.store, clock) }))
-    .use(guardrails({ config: options.config, webhooks: webhookDeps, audit, log }))
+    .use(
+      // loaded with the first guardrail: a deployment without any never loads their detectors
+      loadedWhenNeeded(
+        'guardrails',
+        (context) => context.rules.guardrails.length > 0,
+        async () =>
+          (await import('../policies/guardrails/index.js')).guardrails({
+            config: options.config,
+            webhooks: webhookDeps,
+            audit,
+            log,
+          }),
+      ),
+    )
     .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))

@@ -26,7 +26,8 @@ import type { HttpRequest } from '../core/http.js';
 import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
 import type { McpView } from '../mcp/view.js';
-import { CATEGORY, type DetectorName } from '../policies/guardrails/detectors.js';
+import { CATEGORY } from '../policies/guardrails/categories.js';
+import type { DetectorName } from '../policies/guardrails/detectors.js';
 import type { GuardrailVerdict, Subject } from '../policies/guardrails/index.js';
 
 export interface Instruments {

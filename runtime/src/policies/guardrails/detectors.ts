@@ -22,22 +22,6 @@ export const DETECTORS = [
 ] as const;
 export type DetectorName = (typeof DETECTORS)[number];
 
-/** What a detector is about, for guardrail spans (`gen_ai.guardrail` risk category). */
-export const CATEGORY: Record<DetectorName, 'pii' | 'secret'> = {
-  email: 'pii',
-  phone: 'pii',
-  'us-ssn': 'pii',
-  'uk-nino': 'pii',
-  'ca-sin': 'pii',
-  'payment-card': 'pii',
-  iban: 'pii',
-  'ip-address': 'pii',
-  'aws-access-key': 'secret',
-  'private-key': 'secret',
-  jwt: 'secret',
-  'high-entropy': 'secret',
-};
-
 export interface Span {
   start: number;
   end: number;
