@@ -10,6 +10,39 @@ import { keySealer } from './sealer.js';
 import { TokenVault } from './upstream-oauth.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
+const AS = 'https://as.example';
+
+/** A vault whose servers' authorization server is {@link AS} (its `metadata` added), `answer` for the rest. */
+function vaultAt(
+  server: Server,
+  answer: (url: string, init?: RequestInit) => Response | Promise<Response>,
+  metadata: Record<string, string> = {},
+) {
+  const clock = new FakeClock();
+  const store = new MemoryStore(clock);
+  const vault = new TokenVault({
+    store,
+    clock,
+    http: fetchHttpClient((async (url: string | URL, init?: RequestInit) =>
+      String(url) === `${AS}/.well-known/oauth-authorization-server`
+        ? Response.json({
+            issuer: AS,
+            authorization_endpoint: `${AS}/authorize`,
+            token_endpoint: `${AS}/token`,
+            ...metadata,
+          })
+        : answer(String(url), init)) as typeof fetch),
+    guard: createUrlGuard({
+      allowLoopback: false,
+      allowPrivate: false,
+      lookup: async () => [{ address: '93.184.216.34' }],
+    }),
+    sealer: keySealer(randomBytes(32)),
+    serverById: async () => server,
+    cacheMs: 60_000,
+  });
+  return { vault, store, clock };
+}
 
 describe('the token vault', () => {
   it('never hands a token opened for one destination to a server pointed elsewhere meanwhile', async () => {
@@ -55,7 +88,6 @@ describe('the token vault', () => {
   });
 
   describe('a token the upstream refused', () => {
-    const AS = 'https://as.example';
     const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
     const server = {
       id: 'srv_2',
@@ -66,34 +98,12 @@ describe('the token vault', () => {
     } as Server;
 
     function vaultWith(token: (form: URLSearchParams) => Response | Promise<Response>) {
-      const clock = new FakeClock();
-      const store = new MemoryStore(clock);
       const grants: string[] = [];
-      const vault = new TokenVault({
-        store,
-        clock,
-        http: fetchHttpClient((async (url: string | URL, init?: RequestInit) => {
-          if (String(url) === `${AS}/.well-known/oauth-authorization-server`)
-            return Response.json({
-              issuer: AS,
-              authorization_endpoint: `${AS}/authorize`,
-              token_endpoint: `${AS}/token`,
-            });
-          if (String(url) === `${AS}/token`) {
-            const form = new URLSearchParams(String(init?.body));
-            grants.push(form.get('refresh_token') ?? '');
-            return token(form);
-          }
-          return new Response('no', { status: 404 });
-        }) as typeof fetch),
-        guard: createUrlGuard({
-          allowLoopback: false,
-          allowPrivate: false,
-          lookup: async () => [{ address: '93.184.216.34' }],
-        }),
-        sealer: keySealer(randomBytes(32)),
-        serverById: async () => server,
-        cacheMs: 60_000,
+      const { vault, store, clock } = vaultAt(server, (url, init) => {
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        const form = new URLSearchParams(String(init?.body));
+        grants.push(form.get('refresh_token') ?? '');
+        return token(form);
       });
       const write = (tokens: object, renewing?: object) =>
         (
@@ -163,9 +173,6 @@ describe('the token vault', () => {
   });
 
   it('registers a client per gateway URL: a flow started through another Host takes nobody’s over', async () => {
-    const clock = new FakeClock();
-    const store = new MemoryStore(clock);
-    const AS = 'https://as.example';
     const registrations: string[] = [];
     const server = {
       id: 'srv_3',
@@ -174,32 +181,16 @@ describe('the token vault', () => {
       url: 'https://saas.example/mcp',
       credentials: { kind: 'user-oauth', authorizationServer: AS },
     } as Server;
-    const vault = new TokenVault({
-      store,
-      clock,
-      http: fetchHttpClient((async (url: string | URL, init?: RequestInit) => {
-        if (String(url) === `${AS}/.well-known/oauth-authorization-server`)
-          return Response.json({
-            issuer: AS,
-            authorization_endpoint: `${AS}/authorize`,
-            token_endpoint: `${AS}/token`,
-            registration_endpoint: `${AS}/register`,
-          });
-        if (String(url) === `${AS}/register`) {
-          const [redirect] = (JSON.parse(String(init?.body)) as { redirect_uris: string[] }).redirect_uris;
-          registrations.push(redirect!);
-          return Response.json({ client_id: `client-for-${new URL(redirect!).host}` });
-        }
-        return new Response('no', { status: 404 });
-      }) as typeof fetch),
-      guard: createUrlGuard({
-        allowLoopback: false,
-        allowPrivate: false,
-        lookup: async () => [{ address: '93.184.216.34' }],
-      }),
-      sealer: keySealer(randomBytes(32)),
-      serverById: async () => server,
-    });
+    const { vault } = vaultAt(
+      server,
+      (url, init) => {
+        if (url !== `${AS}/register`) return new Response('no', { status: 404 });
+        const [redirect] = (JSON.parse(String(init?.body)) as { redirect_uris: string[] }).redirect_uris;
+        registrations.push(redirect!);
+        return Response.json({ client_id: `client-for-${new URL(redirect!).host}` });
+      },
+      { registration_endpoint: `${AS}/register` },
+    );
     /** The authorization server's address a user's consent flow through `base` leads to. */
     const consentThrough = async (user: string, base: string) => {
       const refused = await vault

@@ -79,6 +79,16 @@ const mcp = (key: string, body: unknown, headers: Record<string, string> = {}): 
   body: JSON.stringify(body),
 });
 
+/** Starts a test over: no access policies, servers open by default. */
+async function withoutPolicies() {
+  const { call } = world;
+  for (const existing of (await call('GET', '/v1/access-policies')).body.items)
+    await call('DELETE', `/v1/access-policies/${existing.id}`);
+  const workspace = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0]
+    .id;
+  await call('PATCH', `/v1/workspaces/${workspace}`, { defaultAccess: 'allow' });
+}
+
 const pattern = fc.constantFrom('get_*', 'delete_*', 'deploy', '*', 'search');
 const policy = fc.record(
   {
@@ -198,11 +208,7 @@ describe('the data plane agrees with the explainer', () => {
 
   it('a closed server answers like a missing one, even a request an earlier stage refuses anyway', async () => {
     const { call } = world;
-    for (const existing of (await call('GET', '/v1/access-policies')).body.items)
-      await call('DELETE', `/v1/access-policies/${existing.id}`);
-    const workspace = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0]
-      .id;
-    await call('PATCH', `/v1/workspaces/${workspace}`, { defaultAccess: 'allow' });
+    await withoutPolicies();
     await call('POST', '/v1/access-policies', {
       name: 'no-bob',
       effect: 'deny',
@@ -226,11 +232,7 @@ describe('the data plane agrees with the explainer', () => {
 
   it('a server closed to a principal answers like a missing one whatever it sends: a malformed body, a tool another policy denies', async () => {
     const { call } = world;
-    for (const existing of (await call('GET', '/v1/access-policies')).body.items)
-      await call('DELETE', `/v1/access-policies/${existing.id}`);
-    const workspace = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'default' })).body.items[0]
-      .id;
-    await call('PATCH', `/v1/workspaces/${workspace}`, { defaultAccess: 'allow' });
+    await withoutPolicies();
     // the server admits alice alone; deletes are denied to everyone
     await call('POST', '/v1/access-policies', {
       name: 'up-for-alice',
