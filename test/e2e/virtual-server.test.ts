@@ -30,6 +30,8 @@ const meteredKeys: Record<'metered' | 'other' | 'spender', string> = { metered: 
 const clients: Client[] = [];
 /** What reached the recording member: each request's method. */
 const gammaSaw: string[] = [];
+/** The ids of the list requests that reached the recording member. */
+const gammaListIds: unknown[] = [];
 
 const client = async (key: string, server = 'suite') => {
   const { client } = await connect(`${gateway.url}/mcp/${server}`, key);
@@ -65,6 +67,8 @@ beforeAll(async () => {
     (req, _res, body) => {
       const method = (body as { method?: unknown } | undefined)?.method;
       if (req.method === 'POST' && typeof method === 'string') gammaSaw.push(method);
+      if (typeof method === 'string' && method.endsWith('/list'))
+        gammaListIds.push((body as { id?: unknown }).id);
       return false;
     },
   );
@@ -187,6 +191,25 @@ describe('a virtual server', () => {
     expect(result._meta?.['mcp-gateway/unavailable']).toEqual([
       { server: 'down', error: 'upstream_unavailable' },
     ]);
+  });
+
+  it('answers lists asked side by side on one session, each with its own (members see distinct ids)', async () => {
+    const lena = await client(lenaKey);
+    await lena.listTools(); // the member session is open: the lists below reach it side by side
+    gammaListIds.length = 0;
+    const [tools, prompts, again] = await Promise.all([
+      lena.listTools(undefined, { timeout: 10_000 }),
+      lena.listPrompts(undefined, { timeout: 10_000 }),
+      lena.listTools(undefined, { timeout: 10_000 }),
+    ]);
+    expect(tools.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['a_echo', 'g_stamp']));
+    expect(again.tools.map((t) => t.name).sort()).toEqual(tools.tools.map((t) => t.name).sort());
+    expect(prompts.prompts.map((p) => p.name)).toEqual(expect.arrayContaining(['a_simple-prompt']));
+    expect(tools._meta?.['mcp-gateway/unavailable']).toEqual([
+      { server: 'down', error: 'upstream_unavailable' },
+    ]);
+    expect(gammaListIds).toHaveLength(3);
+    expect(new Set(gammaListIds).size).toBe(3);
   });
 
   it('routes calls by name to the right member, and progress back to the client', async () => {

@@ -14,6 +14,7 @@
  *   client; requests get ids naming their member, so the client's answer is routed back to it.
  */
 
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
 import { asGatewayError, GatewayError } from '../core/errors.js';
@@ -402,6 +403,9 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   };
 
   /** Every page of one member's list; a member that may not be used lists nothing and says nothing. */
+  // and unlike another instance's on the same member session
+  const listPrefix = `mcp-gateway-list-${randomBytes(6).toString('base64url')}`;
+  let listRequests = 0;
   const listOf = async (
     call: Call,
     index: number,
@@ -412,7 +416,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     let cursor: unknown;
     try {
       for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-        const id = `mcp-gateway-list-${page}`;
+        // an id of its own: lists asked side by side on one member session must not share one
+        const id = `${listPrefix}-${++listRequests}-${page}`;
         const params: Record<string, unknown> = { ...(base.params ?? {}) };
         delete params['cursor'];
         if (cursor !== undefined) params['cursor'] = cursor;
