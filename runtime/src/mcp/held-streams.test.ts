@@ -71,6 +71,21 @@ describe('held server→client streams', () => {
     expect(state.closed).toBe(true);
   });
 
+  it('stay held for the next client when the one asking left before it could take them', async () => {
+    const held = new HeldStreams({ holdMs: 1000 });
+    const { transport, send, state } = stream();
+    await held.open('s1', target, session, transport);
+    send({ jsonrpc: '2.0', method: 'notifications/message', params: {} });
+    const gone = new AbortController();
+    gone.abort();
+    expect(held.take('s1', gone.signal)).toBeUndefined();
+    expect(state.closed).toBe(false);
+    const items = held.take('s1', new AbortController().signal);
+    const first = (await items![Symbol.asyncIterator]().next()).value as AnswerItem;
+    expect(first.kind === 'message' && first.message).toMatchObject({ method: 'notifications/message' });
+    held.closeAll();
+  });
+
   it('let go of a stream nobody came for after the hold, and of one holding too much at once', async () => {
     const held = new HeldStreams({ holdMs: 30, maxItems: 2 });
     const idle = stream();

@@ -95,7 +95,8 @@ export class HeldStreams {
   /** The held stream of a session, for the client's GET (which from then on owns it), if any. */
   take(key: string, signal: AbortSignal): AsyncIterable<AnswerItem> | undefined {
     const entry = this.held.get(key);
-    if (entry === undefined || entry.ended) return undefined;
+    // a client gone already would never read (nor end) it: it stays held for the next one
+    if (entry === undefined || entry.ended || signal.aborted) return undefined;
     this.held.delete(key);
     clearTimeout(entry.timer);
     entry.attached = true;

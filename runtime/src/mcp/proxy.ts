@@ -545,11 +545,11 @@ async function send(
       reply = await transport.post(attemptTarget, call);
       deps.router.report(server, target.url, reply.status < 500);
     } catch (error) {
-      // a client that went away says nothing about the target
+      // only a target that cannot be reached or does not answer in time is failing; a request it (or the
+      // transport, for the client) refused is not, nor is a client that went away
       if (
         error instanceof GatewayError &&
-        error.code !== 'upstream_error' &&
-        error.code !== 'payload_too_large' &&
+        (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout') &&
         !call.signal.aborted
       )
         deps.router.report(server, target.url, false);

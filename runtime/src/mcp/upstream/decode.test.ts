@@ -34,6 +34,30 @@ describe('answerEvery', () => {
     expect(out).toEqual([progress.message, result(1).message, result(2).message]);
   });
 
+  it('ties an error the upstream could not tie to a request (id null) to the one still open; drops answers to nothing asked', async () => {
+    const unknownSession = envelope({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32000, message: 'Bad Request: No valid session ID provided' },
+    });
+    for (const items of [
+      () => upstream([result(9), unknownSession]),
+      () => new ListedItems([result(9), unknownSession]),
+    ])
+      expect(await all(answerEvery(items(), [7], target))).toEqual([
+        {
+          jsonrpc: '2.0',
+          id: 7,
+          error: { code: -32000, message: 'Bad Request: No valid session ID provided' },
+        },
+      ]);
+    // in a batch it answers none in particular: each open request still gets its own error
+    const batch = await all(answerEvery(upstream([unknownSession]), [1, 2], target));
+    expect(batch.map((m) => (m as { id: unknown }).id)).toEqual([null, 1, 2]);
+    // a listen stream asks nothing: what it replays goes on
+    expect(await all(answerEvery(upstream([result(9)]), [], target))).toEqual([result(9).message]);
+  });
+
   it('answers each request the upstream left unanswered with an error, when it ends or breaks', async () => {
     const ended = await all(answerEvery(upstream([result(1)]), [1, 2, 3], target));
     expect(ended.slice(1)).toEqual([

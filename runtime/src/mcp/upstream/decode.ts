@@ -209,7 +209,7 @@ export function answerEvery(
   if (items instanceof ItemRuns) return new ItemRuns(answerRuns(items.runs, pending, target, resumable));
   if (!(items instanceof ListedItems)) return answerStream(items, pending, target, resumable);
   const answers = new Answers(pending, target, resumable);
-  const out = items.list.filter((item) => answers.passes(item));
+  const out = items.list.flatMap((item) => answers.pass(item));
   out.push(...answers.owed(items.failure, items.failure !== undefined));
   return new ListedItems(out);
 }
@@ -224,7 +224,7 @@ async function* answerStream(
   let failure: unknown;
   let failed = false;
   try {
-    for await (const item of items) if (answers.passes(item)) yield item;
+    for await (const item of items) yield* answers.pass(item);
   } catch (error) {
     failure = error;
     failed = true;
@@ -243,7 +243,7 @@ async function* answerRuns(
   let failed = false;
   try {
     for await (const run of runs) {
-      const kept = run.filter((item) => answers.passes(item));
+      const kept = run.flatMap((item) => answers.pass(item));
       if (kept.length > 0) yield kept;
     }
   } catch (error) {
@@ -269,12 +269,24 @@ class Answers {
     this.asked = new Set(pending);
   }
 
-  /** Whether an item goes on: a second response to the same request would confuse the client. */
-  passes(item: AnswerItem): boolean {
+  /**
+   * What goes on of an item: none for a second response to the same request (it would confuse the
+   * client) or for one to a request not asked here; an error the upstream could not tie to a request
+   * (`id: null`, e.g. a 400 for an unknown session) as the answer of the one request still open.
+   */
+  pass(item: AnswerItem): AnswerItem[] {
     if (item.eventId !== undefined) this.withIds = true;
-    if (item.kind !== 'message' || !isResponse(item.message) || item.message.id === null) return true;
-    const { id } = item.message;
-    return !this.asked.has(id) || this.open.delete(id);
+    if (item.kind !== 'message' || !isResponse(item.message)) return [item];
+    const { message } = item;
+    if (message.id === null) {
+      const [only] = this.open;
+      if (message.error === undefined || this.open.size !== 1 || only === undefined) return [item];
+      this.open.delete(only);
+      return [envelope({ ...message, id: only })];
+    }
+    // a response to nothing asked here cannot be this client's (replays of a listen stream ask nothing)
+    if (!this.asked.has(message.id)) return this.asked.size === 0 ? [item] : [];
+    return this.open.delete(message.id) ? [item] : [];
   }
 
   /** Once the upstream's items are over (`failed`: with `failure`): an error for each request still open. */
