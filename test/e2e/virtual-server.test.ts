@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { type Admin, admin, replyTo } from '../support/gateway-api.js';
 import { connect, deferred, gatewayTransport } from '../support/mcp-client.js';
 import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
-import { statelessPost } from '../support/raw-mcp.js';
+import { post, statelessPost, statelessRequest } from '../support/raw-mcp.js';
 import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 let alpha: Upstream;
@@ -277,6 +277,11 @@ describe('a virtual server', () => {
       2,
     );
     expect(called.result).toMatchObject({ content: [{ type: 'text', text: 'Echo: s' }] });
+    // a batch is refused as a lone server refuses it, not half answered
+    const [one, two] = [statelessRequest(3, 'tools/list'), statelessRequest(4, 'ping')];
+    const batch = await post(endpoint, lenaKey, `[${one.body},${two.body}]`, { headers: one.headers });
+    expect(batch.text).toContain('Batches are not supported by this protocol revision.');
+    expect(batch.text).not.toContain('"id":3');
   });
 
   it('merges prompts and resources, and reads a resource from the member that has it', async () => {
