@@ -81,6 +81,8 @@ export const PAGE_SIZE = 100;
 const MAX_MEMBER_PAGES = 50;
 const UNAVAILABLE = 'mcp-gateway/unavailable';
 const MEMBER_ID = /^mcp-gateway-member:([a-z0-9-]+):(.*)$/s;
+/** Messages of members' streams a virtual GET stream holds for a client that has not read them yet. */
+const MAX_LISTEN_QUEUE = 256;
 const NEVER = new AbortController().signal;
 /** What a member answers a caller who may not use it: the virtual server says nothing of that member. */
 const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
@@ -633,6 +635,24 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const queue: AnswerItem[] = [];
     let wake: (() => void) | undefined;
     let closed = false;
+    // a client that reads slowly slows its members' streams down instead of filling memory
+    let room: { promise: Promise<void>; open: () => void } | undefined;
+    const roomInQueue = (): Promise<void> | undefined => {
+      if (queue.length < MAX_LISTEN_QUEUE || closed) return undefined;
+      if (room === undefined) {
+        let open!: () => void;
+        const promise = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        room = { promise, open };
+      }
+      return room.promise;
+    };
+    const makeRoom = () => {
+      const waiting = room;
+      room = undefined;
+      waiting?.open();
+    };
     const listening = new Set<string>();
     const streams = new Set<AsyncIterator<AnswerItem>>();
     const session = call.session!.id;
@@ -642,6 +662,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           for (let next = await stream.next(); next.done !== true; next = await stream.next()) {
             queue.push(next.value);
             wake?.();
+            const full = roomInQueue();
+            if (full !== undefined) await full;
           }
         } catch {
           // that member's stream failed; the others go on
@@ -705,10 +727,14 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           });
           wake = undefined;
         }
-        while (queue.length > 0) yield queue.shift()!;
+        while (queue.length > 0) {
+          yield queue.shift()!;
+          if (queue.length < MAX_LISTEN_QUEUE / 2) makeRoom();
+        }
       }
     } finally {
       closed = true;
+      makeRoom();
       call.signal.removeEventListener('abort', stop);
       clearInterval(poll);
       local.delete(joinNow);
