@@ -314,15 +314,16 @@ describe('guardrails on tool calls', () => {
     expect(JSON.stringify(answer)).not.toContain('ada@example.com');
   });
 
-  it('scans a result it cannot tie to a call with every output guardrail of the server', async () => {
+  it('passes on no result it cannot tie to the call; scans a replayed one with every output guardrail of the server', async () => {
     // the guardrail names another tool: what it scans cannot be told apart from that tool's results
     const { gw } = make([rule({ direction: 'output', action: 'redact', tools: ['lookup'] })]);
     const id = await session(gw);
+    // the upstream answers another id than the one asked: the client gets an error for its own instead
     const [other] = await messagesOf(
       await gw.handle(post(call(1, 'ada@example.com', 'echo-other-id'), { 'mcp-session-id': id })),
     );
     expect(JSON.stringify(other)).not.toContain('ada@example.com');
-    expect(JSON.stringify(other)).toContain('[REDACTED:email]');
+    expect(other).toMatchObject({ id: 1, error: { message: expect.stringContaining('without responding') } });
     const replay = await gw.handle({
       method: 'GET',
       path: '/mcp/up',
