@@ -38,13 +38,14 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
     guard: createUrlGuard(options),
     functions,
   });
+  credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock);
   try {
     const results = await checkAllServers({
       store,
       clock: systemClock,
       guard: createUrlGuard(options),
       transports,
-      ownCredentials: (credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock)),
+      ownCredentials: credentials,
     });
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);
