@@ -53,6 +53,7 @@ const TARGET_TYPES: Record<Subject['kind'], Record<GuardrailVerdict['direction']
   prompt: { input: 'prompt_arguments', output: 'prompt_messages' },
   resource: { input: 'resource_contents', output: 'resource_contents' },
   'server-request': { input: 'server_request', output: 'server_request' },
+  notification: { input: 'server_notification', output: 'server_notification' },
   'client-answer': { input: 'client_response', output: 'client_response' },
   unattributed: { input: 'tool_call_arguments', output: 'tool_call_result' },
 };

@@ -293,10 +293,13 @@ export function detect(name: DetectorName, text: string, digits?: number): Span[
   if (rule.minDigits !== undefined && count < rule.minDigits) return [];
   if (rule.needs !== undefined && !rule.needs(text, count)) return [];
   const spans: Span[] = [];
-  rule.pattern.lastIndex = 0;
-  for (const match of text.matchAll(rule.pattern)) {
-    if (rule.check !== undefined && !rule.check(match[0])) continue;
-    spans.push({ start: match.index, end: match.index + match[0].length });
+  // `exec` on the rule's own pattern (synchronous, so never shared mid-scan): `matchAll` would clone it
+  const { pattern } = rule;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0].length === 0) pattern.lastIndex++;
+    else if (rule.check === undefined || rule.check(match[0]))
+      spans.push({ start: match.index, end: match.index + match[0].length });
   }
   return spans;
 }

@@ -134,6 +134,26 @@ function make(
         { headers: { 'content-type': 'text/event-stream' } },
       );
     }
+    // the server logs and reports progress before it answers the call
+    if (messages[0]?.params?.name === 'notify-sse') {
+      const token = 'ada@example.com'; // a progress token is an id: never scanned, whatever it holds
+      const notes = [
+        {
+          method: 'notifications/message',
+          params: { level: 'info', logger: 'mailer', data: { note: 'sent to ada@example.com', count: 2 } },
+        },
+        {
+          method: 'notifications/progress',
+          params: { progressToken: token, progress: 1, message: 'eve@example.com' },
+        },
+        { method: 'notifications/progress', params: { progressToken: token, progress: 2 } },
+        { method: 'notifications/resources/updated', params: { uri: 'file:///ada@example.com' } },
+      ].map((note) => ({ jsonrpc: '2.0', ...note }));
+      return new Response(
+        [...notes, ...answers].map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }
     if (messages[0]?.params?.name === 'echo-sse')
       return new Response(answers.map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''), {
         headers: { 'content-type': 'text/event-stream' },
@@ -438,6 +458,65 @@ describe('guardrails on tool calls', () => {
     await text(await blocking.gw.handle(post(call(2, 'fine', 'ask-sse'), { 'mcp-session-id': second })));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(blocking.seen.bodies.slice(posts)).toEqual([call(2, 'fine', 'ask-sse')]);
+  });
+
+  it('scans the text of the server’s notifications with the detectors: redacted, or dropped; ids and URIs left alone', async () => {
+    const redacting = make([rule({ direction: 'output', action: 'redact', webhook: 'scanner' })]);
+    const first = await session(redacting.gw);
+    const redacted = await messagesOf(
+      await redacting.gw.handle(post(call(1, 'fine', 'notify-sse'), { 'mcp-session-id': first })),
+    );
+    expect(redacted).toEqual([
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/message',
+        params: { level: 'info', logger: 'mailer', data: { note: 'sent to [REDACTED:email]', count: 2 } },
+      },
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'ada@example.com', progress: 1, message: '[REDACTED:email]' },
+      },
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 'ada@example.com', progress: 2 },
+      },
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/resources/updated',
+        params: { uri: 'file:///ada@example.com' },
+      },
+      { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'fine' }] } },
+    ]);
+    // the scanner webhook is asked about the result only, never once per notification
+    expect(redacting.seen.scans).toHaveLength(1);
+    await redacting.gw.settle();
+    const redactions = (
+      await queryAudit(redacting.store, { limit: 10, type: 'guardrail.redacted' }, Date.now())
+    ).items;
+    expect(redactions.map((e) => e.method).sort()).toEqual([
+      'notifications/message',
+      'notifications/progress',
+    ]);
+    expect(JSON.stringify(redactions)).not.toContain('example.com');
+    await gateway?.close();
+
+    const blocking = make([rule({ direction: 'output' })]);
+    const second = await session(blocking.gw);
+    const blocked = await messagesOf(
+      await blocking.gw.handle(post(call(1, 'fine', 'notify-sse'), { 'mcp-session-id': second })),
+    );
+    expect(blocked.map((m) => m['method'] ?? m['id'])).toEqual([
+      'notifications/progress',
+      'notifications/resources/updated',
+      1,
+    ]);
+    expect(blocked[0]).toMatchObject({ params: { progress: 2 } });
+    await blocking.gw.settle();
+    const refusals = (await queryAudit(blocking.store, { limit: 10, type: 'guardrail.blocked' }, Date.now()))
+      .items;
+    expect(refusals.map((e) => e.method).sort()).toEqual(['notifications/message', 'notifications/progress']);
   });
 
   it('scans what a client sends to complete an argument, and a resource URI; never shows a URI’s finding', async () => {

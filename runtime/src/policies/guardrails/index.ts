@@ -13,7 +13,10 @@
  * request's messages, an elicitation's text) by the output guardrails; the client's answers to those
  * requests (what a user typed into an elicitation, a sampled message) by the input guardrails. A blocked
  * server request never reaches the client: the gateway answers the server with the error instead, as
- * it does for a blocked answer of the client. Notifications (progress, log messages) are not scanned.
+ * it does for a blocked answer of the client. The text of the server's notifications (a log message's
+ * data, a progress or task status message, a cancellation's reason) is scanned by the same output
+ * guardrails' detectors, not by their scanner webhooks (a stream carries them by the thousand): a blocked
+ * notification is dropped, a redacted one rewritten.
  */
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
@@ -56,8 +59,8 @@ const GUARDRAIL_CODE = toJsonRpcError(new GatewayError('guardrail_blocked', ''))
 
 /** What a payload belongs to: a tool call, a prompt, a resource, or a message no request names. */
 export interface Subject {
-  kind: 'tool' | 'prompt' | 'resource' | 'server-request' | 'client-answer' | 'unattributed';
-  /** The tool or prompt name, the resource URI, the server request's method; empty otherwise. */
+  kind: 'tool' | 'prompt' | 'resource' | 'server-request' | 'notification' | 'client-answer' | 'unattributed';
+  /** The tool or prompt name, the resource URI, the server request's or notification's method; else empty. */
   name: string;
   /** For a prompt or resource: `completion/complete` when what is scanned is a completion of it. */
   method?: string;
@@ -87,6 +90,8 @@ function describeSubject({ kind, method }: Subject, name: string, direction: Dir
       return direction === 'input' ? `the URI of resource "${name}"` : `the contents of resource "${name}"`;
     case 'server-request':
       return `a ${name} request of this server`;
+    case 'notification':
+      return `a ${name} notification of this server`;
     case 'client-answer':
       return 'an answer of the client';
     case 'unattributed':
@@ -123,6 +128,27 @@ const SCANNED: Record<
     put: (params, value) => ({ ...params, ...(value as Params) }),
   },
 };
+
+/** The server notifications that carry text, and which of their params do. */
+const NOTIFIED: Record<string, readonly string[]> = {
+  'notifications/message': ['logger', 'data'],
+  'notifications/progress': ['message'],
+  'notifications/tasks/status': ['statusMessage'],
+  'notifications/cancelled': ['reason'],
+};
+
+/** The text-bearing params of a notification, or undefined when it has none. */
+function notifiedText(method: string, params: Params | undefined): Params | undefined {
+  const fields = NOTIFIED[method];
+  if (fields === undefined || params === undefined) return undefined;
+  let picked: Params | undefined;
+  for (const field of fields)
+    if (params[field] !== undefined) {
+      picked ??= {};
+      picked[field] = params[field];
+    }
+  return picked;
+}
 
 interface Judged {
   /** The payload to go on with (redacted when a guardrail redacted). */
@@ -167,6 +193,128 @@ export function guardrails(
       const all = compiledOf(rules);
       const traced = tracedHeaders(server, context.request.headers);
 
+      /** How a finding is recorded: on the request's trace and as an audit event (counts, never the data). */
+      const record = (
+        rule: Guardrail,
+        direction: Direction,
+        subject: Subject,
+        type: 'blocked' | 'redacted' | 'logged',
+        counts: Record<string, number>,
+        name: string,
+      ) => {
+        context.trace?.guardrail({
+          guardrail: rule,
+          direction,
+          action: type === 'blocked' ? 'block' : type === 'redacted' ? 'redact' : 'log',
+          counts,
+          subject: { ...subject, name },
+        });
+        options.audit?.enqueue({
+          type: `guardrail.${type}`,
+          workspace: principal.workspace,
+          actor: { kind: 'user', id: principal.user, method: principal.method },
+          server: server.name,
+          ...(subject.kind === 'tool' ? { tool: subject.name } : {}),
+          ...(subject.kind === 'server-request' || subject.kind === 'notification'
+            ? { method: subject.name }
+            : {}),
+          reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
+          detail: {
+            guardrail: rule.name,
+            direction,
+            findings: counts,
+            ...(subject.kind === 'prompt' || subject.kind === 'resource' ? { [subject.kind]: name } : {}),
+            ...(subject.method !== undefined ? { method: subject.method } : {}),
+            ...(traced !== undefined ? { headers: traced } : {}),
+          },
+        });
+      };
+
+      /** How `subject` is named: a resource's URI may hold what the guardrail looks for, never shown as is. */
+      const shown = (guardrail: CompiledGuardrail, subject: Subject) =>
+        subject.kind === 'resource'
+          ? ((guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name)
+          : subject.name;
+
+      const refusal = (
+        guardrail: CompiledGuardrail,
+        direction: Direction,
+        subject: Subject,
+        current: unknown,
+        counts: Record<string, number>,
+        why: string,
+      ): Judged => {
+        const { rule } = guardrail;
+        const name = shown(guardrail, subject);
+        record(rule, direction, subject, 'blocked', counts, name);
+        return {
+          value: current,
+          blocked: new GatewayError(
+            'guardrail_blocked',
+            `Guardrail "${rule.name}" blocked ${describeSubject(subject, name, direction)}: ${why}.`,
+            { data: { guardrail: rule.name, direction } },
+          ),
+        };
+      };
+
+      /** One guardrail's detectors: the payload to go on with (redacted, when it redacts), or the refusal. */
+      const detect = (
+        guardrail: CompiledGuardrail,
+        direction: Direction,
+        subject: Subject,
+        current: unknown,
+      ): Judged => {
+        const { rule } = guardrail;
+        const action = rule.action ?? 'block';
+        const scanned = guardrail.scan(current, action === 'redact', direction === 'output');
+        if (Object.keys(scanned.counts).length === 0) return { value: current };
+        if (action === 'block' || (action === 'redact' && scanned.unredactable)) {
+          const holds = direction === 'input' && subject.kind !== 'client-answer' ? 'they hold' : 'it holds';
+          return refusal(
+            guardrail,
+            direction,
+            subject,
+            current,
+            scanned.counts,
+            `${holds} ${describeCounts(scanned.counts)}`,
+          );
+        }
+        const type = action === 'redact' ? 'redacted' : 'logged';
+        record(rule, direction, subject, type, scanned.counts, shown(guardrail, subject));
+        return { value: action === 'redact' ? (scanned.redacted ?? current) : current };
+      };
+
+      /** One guardrail's scanner webhook, asked after its detectors. */
+      const ask = async (
+        guardrail: CompiledGuardrail,
+        direction: Direction,
+        subject: Subject,
+        current: unknown,
+      ): Promise<Judged> => {
+        const { rule } = guardrail;
+        const refuse = (why: string) => refusal(guardrail, direction, subject, current, { webhook: 1 }, why);
+        const webhook = await options.config.webhookByName(rule.webhook!);
+        if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined)
+          return refuse(`its scanner webhook "${rule.webhook}" cannot be asked`);
+        const verdict = await askScanner(options.webhooks, webhook, {
+          guardrail: rule,
+          direction,
+          workspace: principal.workspace,
+          user: principal.user,
+          server: server.name,
+          tool: subject.kind === 'tool' ? subject.name : '',
+          payload: current,
+        });
+        if (verdict.action === 'block') return refuse(verdict.reason);
+        if (verdict.action !== 'redact') return { value: current };
+        const payload = verdict.payload;
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+          return refuse('its scanner webhook answered a payload that is not an object');
+        record(rule, direction, subject, 'redacted', { webhook: 1 }, shown(guardrail, subject));
+        return { value: payload };
+      };
+
+      /** Every applicable guardrail in turn, each on what the one before let through. */
       const judge = async (
         direction: Direction,
         subject: Subject,
@@ -175,82 +323,11 @@ export function guardrails(
       ): Promise<Judged> => {
         let current = value;
         for (const guardrail of applicable) {
-          const rule = guardrail.rule;
-          const action = rule.action ?? 'block';
-          // a resource's URI may hold what the guardrail looks for: never shown as it stands
-          const shown = () =>
-            subject.kind === 'resource'
-              ? ((guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name)
-              : subject.name;
-          const record = (type: 'blocked' | 'redacted' | 'logged', counts: Record<string, number>) => {
-            const name = shown();
-            context.trace?.guardrail({
-              guardrail: rule,
-              direction,
-              action: type === 'blocked' ? 'block' : type === 'redacted' ? 'redact' : 'log',
-              counts,
-              subject: { ...subject, name },
-            });
-            options.audit?.enqueue({
-              type: `guardrail.${type}`,
-              workspace: principal.workspace,
-              actor: { kind: 'user', id: principal.user, method: principal.method },
-              server: server.name,
-              ...(subject.kind === 'tool' ? { tool: subject.name } : {}),
-              ...(subject.kind === 'server-request' ? { method: subject.name } : {}),
-              reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
-              detail: {
-                guardrail: rule.name,
-                direction,
-                findings: counts,
-                ...(subject.kind === 'prompt' || subject.kind === 'resource' ? { [subject.kind]: name } : {}),
-                ...(subject.method !== undefined ? { method: subject.method } : {}),
-                ...(traced !== undefined ? { headers: traced } : {}),
-              },
-            });
-          };
-          const block = (counts: Record<string, number>, why: string) => {
-            record('blocked', counts);
-            return {
-              value: current,
-              blocked: new GatewayError(
-                'guardrail_blocked',
-                `Guardrail "${rule.name}" blocked ${describeSubject(subject, shown(), direction)}: ${why}.`,
-                { data: { guardrail: rule.name, direction } },
-              ),
-            };
-          };
-          const scanned = guardrail.scan(current, action === 'redact', direction === 'output');
-          if (Object.keys(scanned.counts).length > 0) {
-            const found = `${direction === 'input' && subject.kind !== 'client-answer' ? 'they hold' : 'it holds'} ${describeCounts(scanned.counts)}`;
-            if (action === 'block' || (action === 'redact' && scanned.unredactable))
-              return block(scanned.counts, found);
-            if (action === 'redact') {
-              current = scanned.redacted ?? current;
-              record('redacted', scanned.counts);
-            } else record('logged', scanned.counts);
-          }
-          if (rule.webhook === undefined) continue;
-          const webhook = await options.config.webhookByName(rule.webhook);
-          if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined)
-            return block({ webhook: 1 }, `its scanner webhook "${rule.webhook}" cannot be asked`);
-          const verdict = await askScanner(options.webhooks, webhook, {
-            guardrail: rule,
-            direction,
-            workspace: principal.workspace,
-            user: principal.user,
-            server: server.name,
-            tool: subject.kind === 'tool' ? subject.name : '',
-            payload: current,
-          });
-          if (verdict.action === 'block') return block({ webhook: 1 }, verdict.reason);
-          if (verdict.action === 'redact') {
-            const payload = verdict.payload;
-            if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-              return block({ webhook: 1 }, 'its scanner webhook answered a payload that is not an object');
-            current = payload;
-            record('redacted', { webhook: 1 });
-          }
+          let judged = detect(guardrail, direction, subject, current);
+          if (judged.blocked === undefined && guardrail.rule.webhook !== undefined)
+            judged = await ask(guardrail, direction, subject, judged.value);
+          if (judged.blocked !== undefined) return judged;
+          current = judged.value;
         }
         return { value: current };
       };
@@ -377,7 +454,20 @@ export function guardrails(
             return [envelope({ ...message, params: judged.value as Record<string, unknown> })];
           });
         }
-        if (!isResponse(message)) return undefined;
+        if (!isResponse(message)) {
+          // a notification's text, by the detectors alone: dropped when blocked (nothing answers it)
+          const text = unattributed.length === 0 ? undefined : notifiedText(message.method, message.params);
+          if (text === undefined) return undefined;
+          const subject: Subject = { kind: 'notification', name: message.method };
+          let current: unknown = text;
+          for (const guardrail of unattributed) {
+            const judged = detect(guardrail, 'output', subject, current);
+            if (judged.blocked !== undefined) return [];
+            current = judged.value;
+          }
+          if (current === text) return undefined;
+          return [envelope({ ...message, params: { ...message.params, ...(current as Params) } })];
+        }
         const output =
           message.id !== null && outputs.has(message.id)
             ? outputs.get(message.id)
