@@ -1927,7 +1927,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "issuer",
           "apiName": "issuer",
-          "description": "The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.",
+          "description": "The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.",
           "type": {
             "kind": "string"
           },

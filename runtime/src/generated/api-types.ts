@@ -1156,7 +1156,7 @@ export interface components {
             id?: components["schemas"]["Id"];
             /**
              * Format: uri
-             * @description The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+             * @description The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
              */
             issuer: string;
             /**

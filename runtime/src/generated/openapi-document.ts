@@ -3635,11 +3635,12 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "A disabled provider's tokens are refused."
           },
           "issuer": {
+            "x-mcpgateway-destination": true,
             "type": "string",
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset."
+            "description": "The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset."
           },
           "jwksUri": {
             "type": "string",

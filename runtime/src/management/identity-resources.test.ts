@@ -88,6 +88,17 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect((stored?.['data'] as { login?: { clientSecret?: string } } | undefined)?.login?.clientSecret).toBe(
       'idp-client-secret',
     );
+    // the secret is presented at the issuer's token endpoint: it never follows the issuer elsewhere
+    const moved = await call('PATCH', `/v1/identity-providers/${id}`, { issuer: 'https://elsewhere.test' });
+    expect(moved.status).toBe(400);
+    expect(pointers(moved.body)).toEqual(['/login/clientSecret']);
+    expect((await call('GET', `/v1/identity-providers/${id}`)).body.issuer).toBe('https://idp.test');
+    const given = await call('PATCH', `/v1/identity-providers/${id}`, {
+      issuer: 'https://elsewhere.test',
+      login: { clientSecret: 'second-client-secret' },
+    });
+    expect(given.status).toBe(200);
+    expect(given.body.issuer).toBe('https://elsewhere.test');
   });
 
   it('a webhook a workspace or server still names cannot be deleted', async () => {

@@ -817,7 +817,7 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
    */
   readonly enabled?: boolean | IResolvable;
   /**
-   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   readonly issuer: string;
   /**
@@ -928,7 +928,7 @@ export class McpgatewayIdentityProvider extends TerraformResource {
   }
 
   /**
-   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   get issuer(): string {
     return this.getStringAttribute("issuer");
@@ -3175,7 +3175,7 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
   }
 
   /**
-   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   get issuer(): string {
     return this.getStringAttribute("issuer");

@@ -510,7 +510,7 @@ export interface IdentityProviderArgs {
    */
   enabled?: pulumi.Input<boolean>;
   /**
-   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   issuer: pulumi.Input<string>;
   /**
@@ -577,7 +577,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
    */
   declare readonly enabled: pulumi.Output<boolean>;
   /**
-   * The issuer, exactly as tokens carry it in `iss`; its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   declare readonly issuer: pulumi.Output<string>;
   /**
