@@ -268,6 +268,8 @@ describe('access policies', () => {
         { name: 'bare-host', effect: 'deny', resources: ['https://x.example.com'] },
         // a prefix that ends within the host covers every host it names the start of
         { name: 'internal-hosts', effect: 'deny', resources: ['http://Internal*'] },
+        // a scheme URL parsing leaves the host of as written
+        { name: 'finance-bucket', effect: 'deny', resources: ['s3://Finance*'] },
       ]),
     );
     const readCopied = (uri: string) =>
@@ -284,6 +286,18 @@ describe('access policies', () => {
     expect(readCopied('file:///Other/secret.txt')).toBe(true);
     expect(readCopied('http://internal-db/secrets')).toBe(false);
     expect(readCopied('http://internal/x')).toBe(false);
+    // the host reached is judged: user info, a trailing dot or capitals in front of it change nothing
+    for (const sneaky of [
+      'https://u@api.example.com/v1/keys',
+      'https://u:p@API.example.com./v1/keys',
+      'https://api.example.com../v1/keys',
+      'http://u@internal-db/secrets',
+      's3://Finance/q3',
+      's3://u@finance./q3',
+      'S3://FINANCE/q3',
+    ])
+      expect(readCopied(sneaky), sneaky).toBe(false);
+    expect(readCopied('s3://public/q3')).toBe(true);
     // a condition sees the URI as patterns do (and the URI as sent, apart)
     const conditioned = await compileAccess(
       rules([

@@ -362,18 +362,30 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
 /**
  * A resource URI as an upstream would resolve it (unparseable ones as they are, decoded when possible):
  * resolved and decoded until it stays the same, so that an encoded separator (`..%2f`) cannot hide a
- * `..` segment that an upstream resolves once it decoded the URI.
+ * `..` segment that an upstream resolves once it decoded the URI. The host is what is reached: without
+ * user info (`https://u@intranet/` reaches `intranet`), without a trailing dot, in lower case whatever
+ * the scheme (URL parsing lower-cases only the special schemes' hosts).
  */
 export function normalizedUri(uri: string): string {
   return untilStable(uri, (text) => {
     let next = text;
     try {
-      if (URL.canParse(next)) next = new URL(next).href;
+      if (URL.canParse(next)) next = canonicalHref(new URL(next));
     } catch {
       // as it is
     }
     return decoded(next);
   });
+}
+
+function canonicalHref(url: URL): string {
+  if (url.username !== '' || url.password !== '') {
+    url.username = '';
+    url.password = '';
+  }
+  const host = url.hostname.replace(/\.+$/, '').toLowerCase();
+  if (host !== url.hostname && host !== '') url.hostname = host;
+  return url.href;
 }
 
 /** `step` applied until the text stays the same (at most four rounds: escapes of escapes). */
