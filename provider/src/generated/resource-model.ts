@@ -253,7 +253,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "subjects",
           "apiName": "subjects",
-          "description": "Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.",
+          "description": "Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean \"nobody\").",
           "type": {
             "kind": "object",
             "attributes": [
@@ -276,6 +276,7 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
+                  "minItems": 1,
                   "maxItems": 1000
                 }
               },
@@ -298,6 +299,7 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
+                  "minItems": 1,
                   "maxItems": 64
                 }
               },
@@ -392,6 +394,7 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
+                  "minItems": 1,
                   "maxItems": 16
                 }
               }
@@ -409,7 +412,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "servers",
           "apiName": "servers",
-          "description": "Server names (`*` wildcard); none means every server of the workspace.",
+          "description": "Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused).",
           "type": {
             "kind": "list",
             "element": {
@@ -425,6 +428,7 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
+            "minItems": 1,
             "maxItems": 256
           }
         },
@@ -447,6 +451,7 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
+            "minItems": 1,
             "maxItems": 256
           }
         },
@@ -469,6 +474,7 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
+            "minItems": 1,
             "maxItems": 256
           }
         },
@@ -491,6 +497,7 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
+            "minItems": 1,
             "maxItems": 256
           }
         },
@@ -513,6 +520,7 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
+            "minItems": 1,
             "maxItems": 64
           }
         },

@@ -841,7 +841,7 @@ export interface components {
             prompts?: components["schemas"]["ToolNamePattern"][];
             /** @description Resource URIs (`*` wildcard) the rule is about. */
             resources?: string[];
-            /** @description Server names (`*` wildcard); none means every server of the workspace. */
+            /** @description Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused). */
             servers?: components["schemas"]["ToolNamePattern"][];
             subjects?: components["schemas"]["AccessSubjects"];
             /** @description Tool names (`*` wildcard) the rule is about. */
@@ -877,7 +877,7 @@ export interface components {
             server: components["schemas"]["Name"];
             tool?: string;
         };
-        /** @description Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. */
+        /** @description Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody"). */
         AccessSubjects: {
             claims?: components["schemas"]["ClaimCondition"][];
             /** @description Teams (by name, of the policy's workspace). */

@@ -4765,11 +4765,12 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "AccessSubjects": {
         "type": "object",
-        "description": "Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.",
+        "description": "Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean \"nobody\").",
         "additionalProperties": false,
         "properties": {
           "users": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 1000,
             "items": {
               "$ref": "#/components/schemas/UserId"
@@ -4778,6 +4779,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "teams": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 64,
             "items": {
               "$ref": "#/components/schemas/Name"
@@ -4786,6 +4788,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "claims": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 16,
             "items": {
               "$ref": "#/components/schemas/ClaimCondition"
@@ -4866,14 +4869,16 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "servers": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
             },
-            "description": "Server names (`*` wildcard); none means every server of the workspace."
+            "description": "Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused)."
           },
           "tools": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
@@ -4882,6 +4887,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "prompts": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
@@ -4890,6 +4896,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "resources": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 256,
             "items": {
               "type": "string",
@@ -4900,6 +4907,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "methods": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 64,
             "items": {
               "type": "string",

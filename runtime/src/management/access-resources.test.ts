@@ -69,6 +69,16 @@ describe('teams and access policies as resources', () => {
     );
     const shape = await call('POST', '/v1/access-policies', { name: 'x', effect: 'maybe', tools: ['a b'] });
     expect(pointers(shape.body)).toEqual(['/effect', '/tools/0']);
+    // an empty list would not mean "none": a rule for every tool, or for every principal
+    const empty = await call('POST', '/v1/access-policies', {
+      name: 'z',
+      effect: 'allow',
+      servers: ['gh'],
+      tools: [],
+      subjects: { teams: [], users: [] },
+    });
+    expect(empty.status).toBe(400);
+    expect(pointers(empty.body)).toEqual(['/subjects/teams', '/subjects/users', '/tools']);
     // a team of another workspace is no team here
     await call('POST', '/v1/teams', { name: 'far', workspace: 'other', members: ['z'] });
     const far = await call('POST', '/v1/access-policies', {

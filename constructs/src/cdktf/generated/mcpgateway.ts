@@ -76,11 +76,11 @@ export interface McpgatewayAccessPolicyConfig extends TerraformMetaArguments {
    */
   readonly priority?: number;
   /**
-   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody").
    */
   readonly subjects?: { readonly users?: (string)[] | IResolvable; readonly teams?: (string)[] | IResolvable; readonly claims?: ({ readonly claim: string; readonly op: string; readonly values?: (string)[] | IResolvable } | IResolvable)[] | IResolvable } | IResolvable;
   /**
-   * Server names (`*` wildcard); none means every server of the workspace.
+   * Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused).
    */
   readonly servers?: (string)[] | IResolvable;
   /**
@@ -190,14 +190,14 @@ export class McpgatewayAccessPolicy extends TerraformResource {
   }
 
   /**
-   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody").
    */
   get subjects(): IResolvable {
     return this.interpolationForAttribute("subjects");
   }
 
   /**
-   * Server names (`*` wildcard); none means every server of the workspace.
+   * Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused).
    */
   get servers(): string[] {
     return this.getListAttribute("servers");
@@ -2634,14 +2634,14 @@ export class DataMcpgatewayAccessPolicy extends TerraformDataSource {
   }
 
   /**
-   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody").
    */
   get subjects(): IResolvable {
     return this.interpolationForAttribute("subjects");
   }
 
   /**
-   * Server names (`*` wildcard); none means every server of the workspace.
+   * Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused).
    */
   get servers(): string[] {
     return this.getListAttribute("servers");

@@ -33,11 +33,11 @@ export interface AccessPolicyArgs {
    */
   priority?: pulumi.Input<number>;
   /**
-   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody").
    */
   subjects?: pulumi.Input<{ users?: pulumi.Input<pulumi.Input<string>[]>; teams?: pulumi.Input<pulumi.Input<string>[]>; claims?: pulumi.Input<pulumi.Input<{ claim: pulumi.Input<string>; op: pulumi.Input<string>; values?: pulumi.Input<pulumi.Input<string>[]> }>[]> }>;
   /**
-   * Server names (`*` wildcard); none means every server of the workspace.
+   * Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused).
    */
   servers?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -97,11 +97,11 @@ export class AccessPolicy extends pulumi.dynamic.Resource {
    */
   declare readonly priority: pulumi.Output<number>;
   /**
-   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal.
+   * Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody").
    */
   declare readonly subjects: pulumi.Output<{ users?: string[]; teams?: string[]; claims?: { claim: string; op: string; values?: string[] }[] } | undefined>;
   /**
-   * Server names (`*` wildcard); none means every server of the workspace.
+   * Server names (`*` wildcard); absent means every server of the workspace (an empty list is refused).
    */
   declare readonly servers: pulumi.Output<string[] | undefined>;
   /**
