@@ -555,3 +555,26 @@ describe('property names', () => {
     expect((await call('GET', '/v1/workspaces', undefined, {}, { name: 'team' })).body.items).toEqual([]);
   });
 });
+
+describe('numbers', () => {
+  it('refuses a number no store can hold, with its pointer, and takes every other (an int64 bound too)', async () => {
+    const { call } = setup();
+    const document = (maximum: string) =>
+      `{"name":"pets","transport":"openapi","url":"https://api.example.com","openapi":{"document":{"openapi":"3.1.0","paths":{},"components":{"schemas":{"Id":{"type":"integer","maximum":${maximum}}}}}}}`;
+    for (const far of ['1e400', '-1e200', '1e-200']) {
+      const refused = await call('POST', '/v1/servers', document(far));
+      expect(refused.status, far).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          pointer: '/openapi/document/components/schemas/Id/maximum',
+          detail:
+            'is a number the gateway cannot store (its magnitude must be 0, or from 1e-130 to below 1e126)',
+        },
+      ]);
+    }
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+    const created = await call('POST', '/v1/servers', document('9223372036854775807'));
+    expect(created.status).toBe(201);
+    expect(created.body.openapi.document.components.schemas.Id.maximum).toBe(2 ** 63);
+  });
+});

@@ -21,7 +21,7 @@ import { readHealth } from '../mcp/health.js';
 import { circuitStates } from '../mcp/upstream/router.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';
-import type { StateStore } from '../store/port.js';
+import { type StateStore, storableNumber } from '../store/port.js';
 import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
 import { explainAccess } from './access-explain.js';
@@ -29,6 +29,7 @@ import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
 import { approveServerTool, serverTools } from './servers.js';
 import { etag } from './service.js';
+import { pointerFor } from './validation.js';
 
 export interface ManagementApiOptions {
   store: StateStore;
@@ -104,11 +105,13 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
     });
   }
   let forbidden = false;
+  let unstorable = false;
   let value: unknown;
   try {
     // `__proto__` is no name of anything here, and some stores take it for an object's prototype
     value = JSON.parse(request.body, (key, member: unknown) => {
       if (key === '__proto__') forbidden = true;
+      else if (typeof member === 'number' && !storableNumber(member)) unstorable = true;
       return member;
     });
   } catch {
@@ -118,7 +121,28 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
     throw new GatewayError('validation_failed', 'The request body is not valid.', {
       errors: [{ pointer: '', detail: 'uses "__proto__" as a property name, which is not allowed' }],
     });
+  if (unstorable)
+    throw new GatewayError('validation_failed', 'The request body is not valid.', {
+      errors: [
+        {
+          pointer: unstorableAt(value) ?? '',
+          detail:
+            'is a number the gateway cannot store (its magnitude must be 0, or from 1e-130 to below 1e126)',
+        },
+      ],
+    });
   return value;
+}
+
+/** The pointer of the first number in `value` a store cannot hold (its depth is bounded already). */
+function unstorableAt(value: unknown, tokens: string[] = []): string | undefined {
+  if (typeof value === 'number') return storableNumber(value) ? undefined : pointerFor(tokens);
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [name, member] of Object.entries(value)) {
+    const found = unstorableAt(member, [...tokens, name]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A client's `X-Request-Id` when it is a plain token, else a new one; answered and audited. */

@@ -1,16 +1,17 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { storableNumber } from './port.js';
 
 /**
  * JSON values ⇄ DynamoDB attribute values, for the types the store writes: S, N, BOOL, NULL, M and L.
  *
  * It gives what `@aws-sdk/lib-dynamodb` did with `removeUndefinedValues` (marshall/unmarshall of
  * @aws-sdk/util-dynamodb) for every JSON value, without that package's weight in the Lambda bundles:
- * `undefined` and functions are dropped from maps and lists; NaN, ±Infinity and numbers beyond
- * ±MAX_SAFE_INTEGER are refused (they would not read back as the same number), bigints are written as
- * numbers and integers beyond ±MAX_SAFE_INTEGER read back as bigints. Other values that are not JSON
- * (class instances, binary, sets, maps) are refused: the store holds JSON items (see the memory store).
- * Reads still decode B, SS, NS and BS as unmarshall did, should an item carry them. A member named
- * `__proto__` is kept as a member.
+ * `undefined` and functions are dropped from maps and lists. Every number `JSON.parse` can answer is
+ * held (`storableNumber`: an int64 bound in a tool's schema is one), written as its shortest text and
+ * read back as the same number; NaN, ±Infinity and magnitudes DynamoDB has no room for are refused.
+ * Other values that are not JSON (bigints, class instances, binary, sets, maps) are refused: the store
+ * holds JSON items (see the memory store). Reads still decode B, SS, NS and BS as unmarshall did, should
+ * an item carry them. A member named `__proto__` is kept as a member.
  *
  * Errors are plain `Error`s: the adapter translates them into `internal` GatewayErrors.
  */
@@ -32,10 +33,8 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 function numberAttribute(value: number): AttributeValue {
-  if (!Number.isFinite(value)) throw new Error(`The state store cannot hold the number ${value}.`);
-  if (value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER) {
-    throw new Error(`The number ${value} is beyond Number.MAX_SAFE_INTEGER.`);
-  }
+  if (!storableNumber(value)) throw new Error(`The state store cannot hold the number ${value}.`);
+  // the shortest text that reads back as the same double (at most 17 digits: DynamoDB keeps 38)
   return { N: value.toString() };
 }
 
@@ -46,8 +45,6 @@ export function toAttribute(value: unknown): AttributeValue {
       return { S: value };
     case 'number':
       return numberAttribute(value);
-    case 'bigint':
-      return { N: value.toString() };
     case 'boolean':
       return { BOOL: value };
     case 'object': {
@@ -77,15 +74,10 @@ export function toAttributeMap(object: Record<string, unknown>): AttributeMap {
   return map;
 }
 
-function fromNumber(text: string): number | bigint {
+/** A stored number as `JSON.parse` would read its text (written by another tool, it may be more precise). */
+function fromNumber(text: string): number {
   const value = Number(text);
-  if (Number.isFinite(value) && (value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER)) {
-    try {
-      return BigInt(text);
-    } catch {
-      throw new Error(`The stored number ${text} cannot be read without losing precision.`);
-    }
-  }
+  if (!Number.isFinite(value)) throw new Error(`The stored number ${text} is no JSON number.`);
   return value;
 }
 

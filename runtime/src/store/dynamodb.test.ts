@@ -84,14 +84,24 @@ describe('DynamoStore', () => {
   it('refuses a value that is not JSON as an internal error, and writes nothing', async () => {
     const local = await openLocalStore({ memory: true });
     cleanups.push(() => local.close());
-    for (const value of [Number.NaN, 2 ** 60, new Date(0), new URL('https://example.com')]) {
+    for (const value of [Number.NaN, 1e300, 1e-200, new Date(0), new URL('https://example.com')]) {
       const error = await local.store.put({ pk: 'a', sk: 'b', value }).catch((e: unknown) => e);
       expect(error, String(value)).toBeInstanceOf(GatewayError);
       expect((error as GatewayError).code).toBe('internal');
     }
     expect(await local.store.get('a', 'b')).toBeUndefined();
-    const counter = await local.store.increment('a', 'c', { n: 2 ** 60 }).catch((e: unknown) => e);
+    const counter = await local.store.increment('a', 'c', { n: 1e300 }).catch((e: unknown) => e);
     expect((counter as GatewayError).code).toBe('internal');
+  });
+
+  it('holds every number JSON.parse reads from a document, an int64 bound too, and reads it back the same', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const schema = JSON.parse(
+      '{"type":"integer","maximum":9223372036854775807,"minimum":-1e21,"multipleOf":1e-100}',
+    );
+    await local.store.put({ pk: 'a', sk: 'schema', schema });
+    expect((await local.store.get('a', 'schema'))?.['schema']).toEqual(schema);
   });
 
   it('creates the table once with its index, and ensureTable is idempotent', async () => {

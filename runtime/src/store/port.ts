@@ -85,6 +85,15 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
+/**
+ * The numbers every store holds and reads back as themselves: finite, and within DynamoDB's range
+ * (magnitudes from 1e-130 to below 1e126, and 0). `JSON.parse` answers others only from text like `1e400`.
+ */
+export const storableNumber = (value: number): boolean => {
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude < 1e126 && magnitude >= 1e-130);
+};
+
 export class ConditionFailedError extends Error {
   constructor(message = 'The condition on the write did not hold.') {
     super(message);
