@@ -428,6 +428,42 @@ describe('forwarding', () => {
     expect(body.error?.message).toContain('"up"');
   });
 
+  it("tells by the HTTP status, never with the server's request id, that a client's answer or notification did not arrive", async () => {
+    let down = false;
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'u' });
+      if (down) return new Response('unavailable', { status: 503 });
+      // a notification or answer the server cannot take: 400, a JSON-RPC error without id
+      return Response.json(
+        { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'not expected' } },
+        { status: 400 },
+      );
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const headers = { 'mcp-session-id': session };
+    // the client's answer to the server's sampling request 0 (the client's own request 0 may be pending)
+    const answer = {
+      jsonrpc: '2.0',
+      id: 0,
+      result: { role: 'assistant', content: { type: 'text', text: 'hi' } },
+    };
+    const refused = await gw.handle(post(answer, headers));
+    expect(refused.status).toBe(400);
+    expect((await bodyOf(refused)).id).toBeNull();
+    const notified = await gw.handle(
+      post({ jsonrpc: '2.0', method: 'notifications/roots/list_changed' }, headers),
+    );
+    expect(notified.status).toBe(400);
+    down = true;
+    const failed = await gw.handle(post(answer, headers));
+    expect(failed.status).toBe(502);
+    const body = await bodyOf(failed);
+    expect(body.id).toBeNull();
+    expect(body.error?.message).toContain('"up"');
+  });
+
   it('times out a hanging upstream after the server timeout', async () => {
     const hang = (async (_url: string | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>

@@ -149,7 +149,9 @@ describe('parseBody', () => {
 describe('replyId', () => {
   it('echoes the id of a parseable request and null otherwise', () => {
     expect(replyId('{"jsonrpc":"2.0","id":7,"method":"x"}')).toBe(7);
-    expect(replyId('{"id":"s"}')).toBe('s');
+    expect(replyId('{"id":"s","method":"y"}')).toBe('s');
+    // a response's id is the server's request's: a reply never carries it
+    expect(replyId('{"jsonrpc":"2.0","id":0,"result":{}}')).toBeNull();
     expect(replyId('not json')).toBeNull();
     expect(replyId(undefined)).toBeNull();
   });

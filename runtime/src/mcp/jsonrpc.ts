@@ -197,11 +197,20 @@ export function errorResponse(id: JsonRpcId | null, error: JsonRpcResponse['erro
   return { jsonrpc: '2.0', id, error };
 }
 
-/** The id a reply to this body should carry when the gateway answers instead of the upstream. */
+/**
+ * The id a reply to this body should carry when the gateway answers instead of the upstream: a single
+ * request's. A response (the client's answer to a server's request) has an id that is the server's, not
+ * one the client waits on: its failure is told by the HTTP status, with no id.
+ */
 export function replyId(text: string | undefined): JsonRpcId | null {
   try {
     const value: unknown = JSON.parse(text ?? '');
-    if (isObject(value) && (typeof value.id === 'string' || typeof value.id === 'number')) return value.id;
+    if (
+      isObject(value) &&
+      typeof value.method === 'string' &&
+      (typeof value.id === 'string' || typeof value.id === 'number')
+    )
+      return value.id;
   } catch {
     // an unparseable body has no id to echo
   }

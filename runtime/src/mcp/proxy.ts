@@ -221,7 +221,19 @@ function answerOf(
   const ids = requestIds(forwarded);
   if (ids.length === 0) {
     void drain(reply.body);
-    return emptyAnswer(202, headers);
+    if (reply.status < 400) return emptyAnswer(202, headers);
+    // notifications or answers the upstream did not take (a 404 of an ended session among them): the
+    // client learns it from the status, as it would from the server itself, not from a 202
+    const refused = new GatewayError(
+      'upstream_error',
+      `Upstream server "${target.name}" did not accept the message (HTTP ${reply.status}).`,
+    );
+    return {
+      status: reply.status,
+      headers,
+      format: 'json',
+      items: new ListedItems([errorEnvelope(null, refused)]),
+    };
   }
   // requests are answered with 200 whatever success the upstream said (a 202 or 204 to a request would
   // leave it unanswered at the client); a reply without a body answers each of them with an error
