@@ -4,6 +4,7 @@
  * as it is now (no cache), so a CI check sees a policy change at once. When the policies allow, the
  * authorization webhook is asked as the data plane would ask it, and may deny.
  */
+import { readCatalog } from '../catalog/store.js';
 import { readWorkspaceRules } from '../config/reader.js';
 import type { Principal, Server, Webhook } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
@@ -57,14 +58,28 @@ export async function explainAccess(
     throw new GatewayError('not_found', `Unknown MCP server "${question.server}".`);
   const server = stored as unknown as Server;
   const target = targetOf(question);
+  /** Said after the policies' reason when read-only provisioning cannot tell yet. */
+  let unknownAnnotations = '';
   if (target?.kind === 'tool') {
     const provisioning = serverToolPolicy(server);
-    if (provisioning.active && !provisioning.allowsName(target.name))
-      return {
-        decision: 'deny',
-        source: 'provisioning',
-        reason: `Tool "${target.name}" is not provisioned on server "${server.name}" (its tools rules).`,
-      };
+    const refused = {
+      decision: 'deny',
+      source: 'provisioning',
+      reason: `Tool "${target.name}" is not provisioned on server "${server.name}" (its tools rules).`,
+    } as const;
+    if (provisioning.active && !provisioning.allowsName(target.name)) return refused;
+    if (provisioning.needsAnnotations) {
+      // read-only provisioning offers a tool by its annotations, as the catalog holds them
+      const catalog = await readCatalog(service.store, server.id ?? server.name);
+      const tool = catalog?.tools.find((t) => t.name === target.name);
+      if (catalog === undefined)
+        unknownAnnotations = ` Server "${server.name}" offers read-only tools only, and its catalog is not known yet: the gateway reads it at the first call.`;
+      else if (tool === undefined || !provisioning.offers(tool.name, tool.annotations))
+        return {
+          ...refused,
+          reason: `Tool "${target.name}" is not provisioned on server "${server.name}": it offers read-only tools only, and its catalog does not annotate this one readOnlyHint.`,
+        };
+    }
   }
   const principal: Principal = {
     user: question.principal.user,
@@ -93,16 +108,24 @@ export async function explainAccess(
     decision: decision.allowed ? 'allow' : 'deny',
     source: decision.source,
     ...(decision.policy !== undefined ? { policy: decision.policy } : {}),
-    reason: decision.reason,
+    reason: `${decision.reason}${decision.allowed ? unknownAnnotations : ''}`,
   };
   if (typeof named !== 'string') return answer;
   // the policies allow: the webhook has the last word, asked as the data plane would ask it
   const hook = await service.findByUnique('webhook', 'name', named);
-  if (webhooks === undefined || hook === undefined || hook['workspace'] !== workspace)
+  // a name that leads nowhere usable refuses every message, as in the data plane
+  if (hook === undefined || hook['workspace'] !== workspace)
+    return {
+      decision: 'deny',
+      source: 'webhook',
+      webhook: named,
+      reason: `The authorization webhook "${named}" is not a webhook of workspace "${workspace}": every message to server "${server.name}" is refused.`,
+    };
+  if (webhooks === undefined)
     return {
       ...answer,
       webhook: named,
-      reason: `${decision.reason} The authorization webhook "${named}" is asked next.`,
+      reason: `${answer.reason} The authorization webhook "${named}" is asked next.`,
     };
   const asked = await webhooks.decide(hook as unknown as Webhook, {
     principal,
@@ -118,7 +141,7 @@ export async function explainAccess(
     ? {
         ...answer,
         webhook: named,
-        reason: `${decision.reason} The authorization webhook "${named}" allows it.`,
+        reason: `${answer.reason} The authorization webhook "${named}" allows it.`,
       }
     : { decision: 'deny', source: 'webhook', webhook: named, reason: asked.reason };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SeenUsers } from '../auth/seen-users.js';
+import { saveCatalog } from '../catalog/store.js';
+import { toCatalogTool } from '../catalog/tools.js';
+import { systemClock } from '../core/clock.js';
 import { resourcePartition } from '../store/config-items.js';
 import { setup } from './test-support.js';
 
@@ -291,6 +294,44 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
     expect(await ask({ principal: intern, server: 'wiki', tool: 'search' })).toMatchObject({
       decision: 'deny',
       source: 'default',
+    });
+  });
+
+  it('follows read-only provisioning by the catalog, and refuses like the gateway when the webhook is gone', async () => {
+    const { call, store } = await world();
+    const ask = async (question: Record<string, unknown>) =>
+      (await call('POST', '/v1/access/evaluate', { principal: { user: 'ivan' }, ...question })).body;
+    const docs = await call('POST', '/v1/servers', {
+      name: 'docs',
+      url: 'https://docs.test/mcp',
+      trustAnnotations: true,
+      tools: { readOnly: true },
+    });
+    expect(docs.status).toBe(201);
+    // no catalog yet: the policies decide, and the answer says what is not known
+    const unknown = await ask({ server: 'docs', tool: 'drop_table' });
+    expect(unknown).toMatchObject({ decision: 'allow', source: 'default' });
+    expect(unknown.reason).toContain('catalog is not known yet');
+    const tool = (name: string, readOnlyHint: boolean) =>
+      toCatalogTool({ name, inputSchema: { type: 'object' }, annotations: { readOnlyHint } })!;
+    await saveCatalog(store, systemClock, docs.body.id, [tool('search', true), tool('drop_table', false)]);
+    expect(await ask({ server: 'docs', tool: 'drop_table' })).toMatchObject({
+      decision: 'deny',
+      source: 'provisioning',
+    });
+    expect(await ask({ server: 'docs', tool: 'nothing_such' })).toMatchObject({ decision: 'deny' });
+    expect(await ask({ server: 'docs', tool: 'search' })).toMatchObject({
+      decision: 'allow',
+      source: 'default',
+    });
+    // an authorization webhook whose name leads nowhere (written around the API's checks)
+    const item = await store.get(resourcePartition('server'), docs.body.id);
+    const data = item!['data'] as Record<string, unknown>;
+    await store.put({ ...item!, data: { ...data, authzWebhook: 'vanished' } });
+    expect(await ask({ server: 'docs', tool: 'search' })).toMatchObject({
+      decision: 'deny',
+      source: 'webhook',
+      webhook: 'vanished',
     });
   });
 
