@@ -200,6 +200,33 @@ describe.each(SHAPES)('eachMessage, items $shape', ({ runSize }) => {
     expect(state).toEqual({ finished: true, closed: true });
   });
 
+  it('gives a message put in place of one its SSE event id (sync or async), so a resumed stream skips it', async () => {
+    const withId = (message: AnswerItem & { kind: 'message' }, eventId: string) => ({ ...message, eventId });
+    for (const later of [false, true]) {
+      const { answer } = sseAnswer(
+        [
+          withId(envelope(progress), 'ev-1'),
+          withId(envelope(second), 'ev-2'),
+          withId(envelope(response), 'ev-3'),
+        ],
+        runSize,
+      );
+      const redacted = envelope({ ...progress, params: { progressToken: 1, progress: 9 } });
+      const mapped = eachMessage(answer, (item) => {
+        const replaced =
+          item.message === progress
+            ? [redacted]
+            : item.message === second
+              ? [envelope(second), envelope(second)] // two for one: neither takes the id
+              : undefined;
+        return later ? Promise.resolve(replaced) : replaced;
+      });
+      const ids: (string | undefined)[] = [];
+      for await (const item of mapped.items) ids.push(item.eventId);
+      expect(ids, `later: ${later}`).toEqual(['ev-1', undefined, undefined, 'ev-3']);
+    }
+  });
+
   it('fails the answer when a step fails, and ends the upstream items (sync and async steps)', async () => {
     for (const step of [
       () => {

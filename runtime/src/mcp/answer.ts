@@ -126,6 +126,17 @@ export function eachMessage(answer: McpAnswer, step: MessageStep): McpAnswer {
 }
 
 /**
+ * What replaces `item` keeps its SSE event id when it is one message for one: a client resuming the
+ * stream names the last id it saw, and a replaced message without one would be replayed to it again.
+ */
+function inPlaceOf(item: Envelope, replaced: AnswerItem[]): AnswerItem[] {
+  if (item.eventId === undefined || replaced.length !== 1) return replaced;
+  const only = replaced[0]!;
+  if (only.kind !== 'message' || only.eventId !== undefined) return replaced;
+  return [{ ...only, eventId: item.eventId }];
+}
+
+/**
  * `step` over listed items: a list again while every step answers at once; the first step that answers
  * later (a promise) turns the rest into a stream, each step still run exactly once. A step that throws
  * fails the answer where it is read, as it would on a stream.
@@ -153,12 +164,12 @@ function mapList(whole: ListedItems, step: MessageStep): AsyncIterable<AnswerIte
         yield* out;
         const replaced = await result;
         if (replaced === undefined) yield item;
-        else yield* replaced;
+        else yield* inPlaceOf(item, replaced);
         yield* mapItems(rest, step);
       })();
     }
     if (result === undefined) out.push(item);
-    else out.push(...result);
+    else out.push(...inPlaceOf(item, result));
   }
   return new ListedItems(out, whole.failure);
 }
@@ -172,7 +183,7 @@ async function* mapItems(items: AsyncIterable<AnswerItem>, step: MessageStep): A
     const result = step(item);
     const replaced = result instanceof Promise ? await result : result;
     if (replaced === undefined) yield item;
-    else yield* replaced;
+    else yield* inPlaceOf(item, replaced);
   }
 }
 
@@ -199,7 +210,7 @@ async function* mapRuns(runs: AsyncIterable<ItemRun>, step: MessageStep): AsyncG
           result = await result;
         }
         if (result === undefined) out.push(item);
-        else out.push(...result);
+        else out.push(...inPlaceOf(item, result));
       }
     } catch (error) {
       if (out.length > 0) yield out;
