@@ -60,7 +60,9 @@ const SHAPES = [
   { shape: 'in runs of two', runSize: 2 },
 ];
 
-const onError = (): JsonRpcResponse => ({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'x' } });
+const onError = (): JsonRpcResponse[] => [
+  { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'x' } },
+];
 
 async function textOf(body: string | AsyncIterable<BodyChunk> | undefined): Promise<string> {
   if (body === undefined || typeof body === 'string') return body ?? '';
@@ -381,6 +383,34 @@ describe('listed items (an answer that arrived whole)', () => {
     ).rejects.toThrow('watch broke');
     expect(seen).toEqual([progress]);
     expect(ends).toBe(1);
+  });
+
+  it('keeps the responses of a batch read before a failure, and answers only the other requests with it', async () => {
+    const broken = new Error('a stage failed');
+    const failing = (batch: boolean) =>
+      encodeAnswer(
+        {
+          status: 200,
+          headers: {},
+          format: 'json',
+          items: new ListedItems([envelope(response, RESPONSE_TEXT)], broken),
+        },
+        batch,
+        (error, answered) =>
+          [1, 2]
+            .filter((id) => !answered.has(id))
+            .map((id) => ({ jsonrpc: '2.0' as const, id, error: { code: -32603, message: String(error) } })),
+      );
+    expect(JSON.parse(String((await failing(true)).body))).toEqual([
+      response,
+      { jsonrpc: '2.0', id: 2, error: { code: -32603, message: 'Error: a stage failed' } },
+    ]);
+    // a single answer is its error: what was read before may be incomplete
+    expect(JSON.parse(String((await failing(false)).body))).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32603, message: 'Error: a stage failed' },
+    });
   });
 
   it('is encoded without waiting: JSON when the response comes first, else the events', async () => {

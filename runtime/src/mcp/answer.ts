@@ -339,14 +339,16 @@ function responseText(item: AnswerItem, id: JsonRpcId): string | undefined {
 
 /**
  * The edge: an answer → the HTTP response. A JSON answer is read whole before its status is sent, so a
- * failure while reading it still becomes a well-formed JSON-RPC answer (`onError` makes it); an SSE answer
- * streams as its items come. A batch is answered with an array of the responses. `jsonFor` is the id of the
- * one request of a client that accepts JSON: an SSE answer that starts with its response is sent as JSON.
+ * failure while reading it still becomes well-formed JSON-RPC: `onError` answers the requests the
+ * responses read so far (`answered`) leave open (a single answer is replaced by its error; a batch keeps
+ * what it has). An SSE answer streams as its items come. A batch is answered with an array of the
+ * responses. `jsonFor` is the id of the one request of a client that accepts JSON: an SSE answer that
+ * starts with its response is sent as JSON.
  */
 export async function encodeAnswer(
   answer: McpAnswer,
   batch: boolean,
-  onError: (error: unknown) => JsonRpcResponse,
+  onError: (error: unknown, answered: ReadonlySet<JsonRpcId | null>) => JsonRpcResponse[],
   jsonFor?: JsonRpcId,
 ): Promise<HttpResponse> {
   if (answer.format === 'empty') {
@@ -402,15 +404,21 @@ export async function encodeAnswer(
   }
   if (answer.format === 'sse') return sseResponse(answer, answer.items);
   const responses: string[] = [];
+  const answered = new Set<JsonRpcId | null>();
   try {
     for await (const item of answer.items) {
       if (item.kind !== 'message' || 'method' in item.message) continue;
       const text = textOf(item);
-      if (text !== undefined) responses.push(text);
+      if (text === undefined) continue;
+      responses.push(text);
+      answered.add(item.message.id);
     }
   } catch (error) {
-    responses.length = 0;
-    responses.push(JSON.stringify(onError(error)));
+    if (!batch) {
+      responses.length = 0;
+      answered.clear();
+    }
+    for (const failed of onError(error, answered)) responses.push(JSON.stringify(failed));
   }
   if (responses.length === 0) return { status: 202, headers: answer.headers };
   return jsonResponse(answer, batch ? `[${responses.join(',')}]` : responses[0]!);

@@ -483,7 +483,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         return await encodeAnswer(
           answer,
           mcp?.batch === true,
-          (error) => errorResponse(replyId(request.body), toJsonRpcError(asGatewayError(error))),
+          (error, answered) => {
+            const failed = toJsonRpcError(asGatewayError(error));
+            if (mcp?.batch !== true) return [errorResponse(replyId(request.body), failed)];
+            // a batch keeps the responses read before the failure; its other requests get the error
+            return mcp.messages.flatMap(({ message }) =>
+              isRequest(message) && !answered.has(message.id) ? [errorResponse(message.id, failed)] : [],
+            );
+          },
           jsonAnswerFor(request, mcp),
         );
       } catch (thrown) {
