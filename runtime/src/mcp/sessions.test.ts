@@ -42,6 +42,35 @@ describe('SessionStore', () => {
     expect(await store.get(`mcp-session#${s2}`, 'session')).toBeUndefined();
   });
 
+  it('does not cache again a session it ended while a background re-read of it was under way', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    let release: (() => void) | undefined;
+    let held = false;
+    const slow = Object.assign(Object.create(store) as MemoryStore, {
+      get: async (pk: string, sk: string) => {
+        const item = await store.get(pk, sk);
+        if (held) return item;
+        held = true;
+        // the first re-read: read before the delete, answered after it
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return item;
+      },
+    });
+    const sessions = new SessionStore(slow, clock, 3600, 30_000);
+    const id = newSessionId();
+    await sessions.create({ id, ...owner });
+    clock.t += 31_000;
+    expect(await sessions.get(id)).toMatchObject({ id }); // served, and re-read in the background
+    await sessions.delete(id);
+    release?.();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await store.get(`mcp-session#${id}`, 'session')).toBeUndefined();
+    expect(await sessions.get(id)).toBeUndefined();
+  });
+
   it('expires sessions', async () => {
     const clock = clockAt(1_000_000);
     const sessions = new SessionStore(new MemoryStore(clock), clock, 100);

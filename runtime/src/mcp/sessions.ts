@@ -114,6 +114,8 @@ function decode(item: StoredItem): Cached | undefined {
 export class SessionStore {
   private readonly cache: LRUCache<string, Cached>;
   private readonly rechecking = new Set<string>();
+  /** Sessions this process ended: a read under way when they ended must not cache them again. */
+  private readonly ended: LRUCache<string, true> = lruCache(10_000);
 
   constructor(
     private readonly store: StateStore,
@@ -156,6 +158,7 @@ export class SessionStore {
   }
 
   async delete(id: string): Promise<void> {
+    this.ended.set(id, true);
     this.cache.delete(id);
     if (SESSION_ID.test(id)) await this.store.delete(pk(id), SK);
   }
@@ -197,7 +200,8 @@ export class SessionStore {
     return refreshed;
   }
 
-  private remember(cached: Cached): Cached {
+  private remember(cached: Cached): Cached | undefined {
+    if (this.ended.has(cached.session.id)) return undefined;
     this.cache.set(cached.session.id, cached);
     return cached;
   }
