@@ -210,6 +210,31 @@ describe('access policies', () => {
     // listing: a call could be allowed, so the tool is listed; the conditional deny hides nothing
     expect(engine.decide(call(alice, 'write_file'), 'list').allowed).toBe(true);
     expect(engine.decide(call(alice, 'bulk_delete'), 'list').allowed).toBe(true);
+    // a condition that reads no arguments fails in the list as in the call: the list shows what may be called
+    const byClaims = await compileAccess(
+      rules(
+        [
+          {
+            name: 'sre-deploys',
+            effect: 'allow',
+            tools: ['deploy'],
+            condition: 'principal.claims.department == "sre"',
+          },
+          {
+            name: 'cleared-reads',
+            effect: 'deny',
+            tools: ['read_vault'],
+            condition: 'principal.claims.clearance != "high"',
+          },
+        ],
+        { defaultAccess: 'deny' },
+      ),
+    );
+    for (const tool of ['deploy', 'read_vault']) {
+      const called = byClaims.decide(call(alice, tool, {})).allowed;
+      expect(byClaims.decide(call(alice, tool), 'list').allowed, tool).toBe(called);
+    }
+    expect(byClaims.decide(call(alice, 'read_vault', {})).allowed).toBe(false);
   });
 
   it('conditions see principal, request headers and time', async () => {

@@ -257,7 +257,10 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         if (mode === 'gate' && rule.readsMessage) return unknown;
         input ??= conditionInput(request, teams, readsRequest);
         const result: ConditionResult = rule.condition(input);
-        return result === 'error' ? unknown : result;
+        if (result !== 'error') return result;
+        // in a list, a condition that reads no arguments fails as the call will: judged as the call is,
+        // so what a list shows is what may be called
+        return mode === 'list' ? rule.effect === 'deny' : unknown;
       };
       const subject = (rule: CompiledRule) =>
         ((rule.users === undefined && rule.teams === undefined) ||
