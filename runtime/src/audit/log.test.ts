@@ -45,6 +45,24 @@ describe('audit log', () => {
     expect(ranged.nextCursor).toBeUndefined();
   });
 
+  it('goes on after the last event a page answered, whatever was written since', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock);
+    const write = async (n: number) => {
+      await log.record({ type: 'access.denied', actor, detail: { n } });
+      clock.advance(1000);
+    };
+    for (let n = 0; n < 10; n++) await write(n);
+    const first = await queryAudit(store, { limit: 4 }, clock.now());
+    expect(first.items.map((e) => e.detail?.['n'])).toEqual([9, 8, 7, 6]);
+    // newer events sort first: they must not shift where the next page starts
+    await write(10);
+    await write(11);
+    const second = await queryAudit(store, { limit: 4, cursor: first.nextCursor! }, clock.now());
+    expect(second.items.map((e) => e.detail?.['n'])).toEqual([5, 4, 3, 2]);
+  });
+
   it('expires events after the retention period', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
     const store = new MemoryStore(clock);

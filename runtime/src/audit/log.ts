@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
+import { encodeCursor as encodeStoreCursor } from '../store/cursor.js';
 import type { StateStore, StoredItem } from '../store/port.js';
 
 export const AUDIT_TYPES = [
@@ -217,10 +218,8 @@ const MAX_QUERIES = 12;
 interface Position {
   /** The month partition being read (ms of a time within it). */
   month: number;
-  /** The store's cursor where the page being read starts. */
+  /** The store's cursor where the page being read starts (after the last event answered). */
   store?: string;
-  /** Items of that page already read (a page is read in full, an answer may end inside it). */
-  skip?: number;
 }
 
 /** Store page size: filters that match little still read the log in few round trips. */
@@ -235,10 +234,9 @@ function decodeCursor(cursor: string): Position {
       Number.isFinite(value.month) &&
       value.month >= 0 &&
       value.month < 8_640_000_000_000_000 &&
-      (value.store === undefined || typeof value.store === 'string') &&
-      (value.skip === undefined || (Number.isInteger(value.skip) && value.skip >= 0 && value.skip <= PAGE))
+      (value.store === undefined || typeof value.store === 'string')
     )
-      return value;
+      return { month: value.month, ...(value.store !== undefined ? { store: value.store } : {}) };
   } catch {
     // answered below
   }
@@ -289,7 +287,7 @@ export async function queryAudit(
     });
     let past = false;
     let full: number | undefined;
-    for (let index = position.skip ?? 0; index < page.items.length; index++) {
+    for (let index = 0; index < page.items.length; index++) {
       const event = page.items[index]!['event'] as AuditEvent | undefined;
       if (event === undefined) continue;
       if (Date.parse(event.at) < from) {
@@ -303,12 +301,10 @@ export async function queryAudit(
       }
     }
     if (full !== undefined && full < page.items.length) {
-      // the answer is full inside this page: the next one goes on from the same page
-      position = {
-        month: position.month,
-        ...(position.store !== undefined ? { store: position.store } : {}),
-        skip: full,
-      };
+      // the answer is full inside this page: the next one goes on right after its last event (by key, not
+      // by place: events written meanwhile sort first and would shift a place)
+      const last = page.items[full - 1]!;
+      position = { month: position.month, store: encodeStoreCursor({ pk: last.pk, sk: last.sk }) };
       break;
     }
     if (past) position = undefined;
