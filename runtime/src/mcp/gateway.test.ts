@@ -781,6 +781,42 @@ describe('stateless 2026-07-28 revision', () => {
     expect(cancelled.headers['mcp-session-id']).toBe('bridge-u');
   });
 
+  it('tells the bridged upstream a request is cancelled when it ends before any answer: the client left, or the timeout struck', async () => {
+    const seen: { method?: string; id?: unknown; params?: { requestId?: unknown } }[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      const message = JSON.parse(String(init?.body)) as (typeof seen)[number];
+      seen.push(message);
+      if (message.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'bridge-u' });
+      if (message.method !== 'tools/call') return new Response(null, { status: 202 });
+      // no headers until the result: the upstream answers JSON when it is done
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    }) as typeof fetch;
+    const gw = make({ up: server({ timeoutMs: 150 }) }, fetchImpl);
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'slow', _meta: meta },
+    });
+    const cancelledFor = (n: number) => {
+      const forwarded = seen.filter((m) => m.method === 'tools/call')[n]!;
+      return seen.filter(
+        (m) => m.method === 'notifications/cancelled' && m.params?.requestId === forwarded.id,
+      );
+    };
+    const timedOut = await bodyOf(await gw.handle(post(call(1), headers('tools/call', 'slow'))));
+    expect(timedOut.error?.data).toMatchObject({ code: 'upstream_timeout' });
+    await expect.poll(() => cancelledFor(0)).toHaveLength(1);
+    const left = new AbortController();
+    const pending = gw.handle({ ...post(call(2), headers('tools/call', 'slow')), signal: left.signal });
+    await expect.poll(() => seen.filter((m) => m.method === 'tools/call')).toHaveLength(2);
+    left.abort();
+    await pending.catch(() => undefined);
+    await expect.poll(() => cancelledFor(1)).toHaveLength(1);
+  });
+
   it('gives each stateless request its own upstream id and progress token, and maps them back', async () => {
     const encoder = new TextEncoder();
     const { seen, fetchImpl } = upstream((s) => {

@@ -26,6 +26,7 @@ import {
   isNotification,
   isRequest,
   isResponse,
+  type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from './jsonrpc.js';
@@ -749,24 +750,19 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   const { upstream, restore } = renumber(message);
   const body = JSON.stringify(upstream);
   const signal = context.request.signal ?? NEVER;
-  const call = (b: typeof bridge) =>
-    forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context.trace);
-  let reply = await call(bridge);
-  if (reply.status === 404) {
-    await drain(reply.body);
-    bridge = await deps.bridges.reopen(target, transport, owner, message, bridge);
-    reply = await call(bridge);
-  }
-  const answer = answerOf(reply, target, [upstream]);
-  if (answer.format === 'empty') return answer;
-  // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice
+  // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice,
+  // sent once, whenever the request ends unanswered: the client left or the gateway's timeout struck,
+  // before the upstream's headers or during its stream
   const cancel = {
     jsonrpc: '2.0' as const,
     method: 'notifications/cancelled',
     params: { requestId: upstream.id },
   };
-  const notify = () =>
-    transport
+  let notified = false;
+  const notify = async () => {
+    if (notified) return;
+    notified = true;
+    await transport
       .post(target, {
         body: JSON.stringify(cancel),
         messages: [cancel],
@@ -775,6 +771,24 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       })
       .then((r) => drain(r.body))
       .catch(() => undefined);
+  };
+  const call = (b: typeof bridge) =>
+    forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context.trace);
+  let reply: UpstreamReply;
+  try {
+    reply = await call(bridge);
+    if (reply.status === 404) {
+      await drain(reply.body);
+      bridge = await deps.bridges.reopen(target, transport, owner, message, bridge);
+      reply = await call(bridge);
+    }
+  } catch (error) {
+    // the request may have reached the upstream: it is told to stop
+    if (signal.aborted || (error instanceof GatewayError && error.code === 'upstream_timeout')) void notify();
+    throw error;
+  }
+  const answer = answerOf(reply, target, [upstream]);
+  if (answer.format === 'empty') return answer;
   // an answer that arrived whole is complete: nothing left upstream to cancel
   const items =
     answer.items instanceof ListedItems
@@ -783,36 +797,53 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
           answer.items.failure,
         )
       : answer.items instanceof ItemRuns
-        ? new ItemRuns(restoredRuns(answer.items.runs, restore, notify))
-        : restored(answer.items, restore, notify);
+        ? new ItemRuns(restoredRuns(answer.items.runs, restore, upstream.id, notify))
+        : restored(answer.items, restore, upstream.id, notify);
   return { ...answer, items };
 }
+
+/**
+ * Whether `item` is the upstream's own response to request `id`: an error the gateway made in its place
+ * (a timeout, a message over the size limit) has no text as received.
+ */
+const answeredUpstream = (item: AnswerItem, id: JsonRpcId) =>
+  item.kind === 'message' &&
+  item.text !== undefined &&
+  !('method' in item.message) &&
+  'id' in item.message &&
+  item.message.id === id;
 
 async function* restoredRuns(
   runs: AsyncIterable<ItemRun>,
   restore: (item: Envelope) => Envelope,
+  id: JsonRpcId,
   cancel: () => Promise<void>,
 ): AsyncGenerator<ItemRun> {
-  let finished = false;
+  let answered = false;
   try {
-    for await (const run of runs) yield run.map((item) => (item.kind === 'message' ? restore(item) : item));
-    finished = true;
+    for await (const run of runs) {
+      if (!answered) answered = run.some((item) => answeredUpstream(item, id));
+      yield run.map((item) => (item.kind === 'message' ? restore(item) : item));
+    }
   } finally {
-    if (!finished) void cancel();
+    if (!answered) void cancel();
   }
 }
 
 async function* restored(
   items: AsyncIterable<AnswerItem>,
   restore: (item: Envelope) => Envelope,
+  id: JsonRpcId,
   cancel: () => Promise<void>,
 ): AsyncGenerator<AnswerItem> {
-  let finished = false;
+  let answered = false;
   try {
-    for await (const item of items) yield item.kind === 'message' ? restore(item) : item;
-    finished = true;
+    for await (const item of items) {
+      if (!answered) answered = answeredUpstream(item, id);
+      yield item.kind === 'message' ? restore(item) : item;
+    }
   } finally {
-    if (!finished) void cancel();
+    if (!answered) void cancel();
   }
 }
 
