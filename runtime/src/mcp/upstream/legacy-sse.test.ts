@@ -135,4 +135,53 @@ describe('LegacySseTransport', () => {
     expect(await read(current)).toEqual([{ jsonrpc: '2.0', id: 7, result: { content: [] } }]);
     transport.closeAll();
   });
+
+  it('fails a request whose client stops reading instead of piling up its messages, and answers a server request nobody can carry', async () => {
+    const posted: Record<string, unknown>[] = [];
+    let events: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const emit = (message: object) =>
+      events!.enqueue(new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        posted.push(JSON.parse(String(init.body)));
+        return new Response(null, { status: 202 });
+      }
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          events = controller;
+          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const slow = { ...target, timeoutMs: 10_000 };
+    const work = { jsonrpc: '2.0' as const, id: 3, method: 'tools/call', params: { name: 'export' } };
+    const reply = await transport.post(slow, { ...call, body: JSON.stringify(work), messages: [work] });
+    const upstreamId = posted[0]!['id'];
+    // a flood of notifications for a client that reads nothing
+    for (let i = 0; i < 1100; i++)
+      emit({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: i } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const seen: unknown[] = [];
+    try {
+      for await (const item of reply.items!) seen.push(item);
+    } catch (error) {
+      seen.push((error as { code?: string }).code);
+    }
+    expect(seen).toEqual(['upstream_error']);
+    // its late answer finds nobody; a server request now has no client request to ride on: refused
+    emit({ jsonrpc: '2.0', id: upstreamId, result: { content: [] } });
+    emit({
+      jsonrpc: '2.0',
+      id: 'srv-1',
+      method: 'sampling/createMessage',
+      params: { messages: [], maxTokens: 1 },
+    });
+    await expect
+      .poll(() => posted.find((p) => p['id'] === 'srv-1'))
+      .toMatchObject({ error: { code: -32603 } });
+    transport.closeAll();
+  });
 });

@@ -2,6 +2,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { type AnswerItem, type Envelope, envelope, messageTooLarge } from '../answer.js';
 import {
+  errorResponse,
   isRequest,
   isResponse,
   type JsonRpcId,
@@ -23,6 +24,12 @@ import type {
 const clientKey = (id: JsonRpcId) => `${typeof id}:${id}`;
 /** Requests given up on that a connection still knows by the client's id (for a late cancellation). */
 const MAX_ABANDONED = 256;
+/**
+ * What one request's messages may pile up to while its client does not read them (the connection's one
+ * stream serves every request, so it is never paused for one): past it, that request fails.
+ */
+const MAX_QUEUED_MESSAGES = 1024;
+const MAX_QUEUED_CHARS = 32 * 1024 * 1024;
 
 /**
  * Messages routed to one client request, read as a stream until every request is answered. Its requests
@@ -32,6 +39,8 @@ const MAX_ABANDONED = 256;
  */
 class PendingCall {
   private readonly queue: Envelope[] = [];
+  /** Characters of the texts queued (what the queue holds in memory, roughly). */
+  private queued = 0;
   private wake: (() => void) | undefined;
   /** The client's id of each request still unanswered, by the id it was sent upstream under. */
   private readonly open = new Map<string, JsonRpcId>();
@@ -76,7 +85,20 @@ class PendingCall {
         item = envelope({ ...message, id: clientId });
       }
     }
+    if (this.failure !== undefined) return;
     this.queue.push(item);
+    this.queued += item.text?.length ?? 0;
+    if (this.queue.length > MAX_QUEUED_MESSAGES || this.queued > MAX_QUEUED_CHARS) {
+      this.queue.length = 0;
+      this.queued = 0;
+      this.fail(
+        new GatewayError(
+          'upstream_error',
+          'The client did not read the answer while the upstream went on sending: it was dropped.',
+        ),
+      );
+      return;
+    }
     this.wake?.();
   }
 
@@ -92,6 +114,7 @@ class PendingCall {
       for (;;) {
         const next = this.queue.shift();
         if (next !== undefined) {
+          this.queued -= next.text?.length ?? 0;
           yield next;
           continue;
         }
@@ -226,10 +249,25 @@ class SseConnection {
     } else {
       const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
       owner = token === undefined ? undefined : calls.find((c) => c.progressTokens.has(token));
-      // other notifications and server→client requests go to the oldest open request
-      owner ??= calls[0];
+      // other notifications and server→client requests go to the oldest request still awaiting its answer
+      owner ??= calls.find((c) => !c.done);
     }
-    owner?.push(item);
+    if (owner !== undefined) owner.push(item);
+    else if (isRequest(message)) this.refuse(message.id);
+  }
+
+  /**
+   * Answers a server→client request no client stream can carry (no request of the connection is open):
+   * the server learns it at once instead of waiting for an answer that cannot come.
+   */
+  private refuse(id: JsonRpcId): void {
+    const answer = errorResponse(id, {
+      code: -32603,
+      message: 'No client request of this session is open to carry the request.',
+    });
+    void this.send(JSON.stringify(answer), this.target.headers, AbortSignal.timeout(5000)).catch(
+      () => undefined,
+    );
   }
 
   private touch(): void {
