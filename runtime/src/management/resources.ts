@@ -11,6 +11,7 @@ import { deletePins } from '../catalog/pins.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
+import { healthKey } from '../mcp/health.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
 import { patternProblem } from '../policies/guardrails/patterns.js';
@@ -272,6 +273,10 @@ const serverHooks: ResourceHooks = {
     await deletePins(ctx.store, item.sk).catch(() => undefined);
     // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server
     await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
+    // its health is kept by name: a server created later with the name must not show it as its own
+    const { name } = resourceFromItem(item);
+    if (typeof name === 'string')
+      await ctx.store.delete(healthKey(name).pk, healthKey(name).sk).catch(() => undefined);
   },
 };
 

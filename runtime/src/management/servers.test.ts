@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
+import { healthKey } from '../mcp/health.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
 import { setup } from './test-support.js';
 
@@ -390,6 +391,30 @@ describe('GET /v1/servers/{id}/tools', () => {
     expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
     expect((await store.query(catalogPartition(id))).items).toEqual([]);
     expect((await call('GET', `/v1/servers/${id}/tools`)).status).toBe(404);
+  });
+
+  it('takes its last health and the clients the vault registered for it along when deleted', async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const id: string = created.body.id;
+    await store.put({ ...healthKey(everything.name), healthy: true, checkedAt: '2026-12-01T00:00:00.000Z' });
+    await store.put({
+      pk: 'vault-client',
+      sk: `${id}#https://as.test#abc`,
+      clientId: 'c',
+      clientSecret: 's',
+    });
+    await store.put({ pk: 'vault-client', sk: `srv_other#https://as.test#abc`, clientId: 'd' });
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    expect(await store.get(healthKey(everything.name).pk, healthKey(everything.name).sk)).toBeUndefined();
+    expect((await store.query('vault-client')).items.map((i) => i.sk)).toEqual([
+      'srv_other#https://as.test#abc',
+    ]);
+    // a server created again with the name starts without a health of its own
+    const again = await call('POST', '/v1/servers', everything);
+    expect((await call('GET', `/v1/servers/${again.body.id}/health`)).body).not.toMatchObject({
+      healthy: true,
+    });
   });
 
   it('deletes the server even when forgetting its catalog fails', async () => {

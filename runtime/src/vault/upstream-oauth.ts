@@ -723,6 +723,17 @@ export async function revokeVaultEntry(
 /** Forgets every user's tokens at a server (the server is gone): sealed refresh tokens are not kept. */
 export async function forgetServerTokens(store: StateStore, serverId: string): Promise<void> {
   for (const item of await queryAll(store, vaultPartition(serverId))) await store.delete(item.pk, item.sk);
+  // and the clients the gateway registered for it (their secrets are no one's any more either)
+  let cursor: string | undefined;
+  do {
+    const page = await store.query(clientPartition, {
+      skPrefix: `${serverId}#`,
+      limit: 100,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    for (const item of page.items) await store.delete(item.pk, item.sk);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
 }
 
 /** How the owner of a consent link signed in, for the person at the browser. */
