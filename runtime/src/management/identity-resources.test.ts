@@ -154,6 +154,15 @@ describe('identity resources refuse configuration that can never work, with a fi
       secret: 's'.repeat(40),
     });
     expect(pointers(none.body)).toEqual(['/redirectUris', '/secret']);
+    // the prefixes of the clients the gateway records itself are its own
+    for (const name of ['md-0123456789ab', 'dcr-0123456789ab']) {
+      const taken = await call('POST', '/v1/oauth-clients', {
+        name,
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: ['https://x.test/cb'],
+      });
+      expect(pointers(taken.body), name).toEqual(['/name']);
+    }
     const unsafe = await call('POST', '/v1/oauth-clients', {
       name: 'app',
       tokenEndpointAuthMethod: 'none',

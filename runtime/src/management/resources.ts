@@ -342,6 +342,14 @@ const oauthClientHooks: ResourceHooks = {
       ...urlErrors(value['jwksUri'], '/jwksUri'),
       ...(await workspaceReference(ctx, value, current)),
     ];
+    // the names of the clients the gateway records itself (metadata documents, dynamic registration) are
+    // derived from their ids: taken first, they would keep those clients from being recorded
+    const name = value['name'];
+    if (typeof name === 'string' && /^(md|dcr)-/.test(name) && name !== current?.['name'])
+      errors.push({
+        pointer: '/name',
+        detail: 'must not start with md- or dcr-: the gateway names the clients it records itself so',
+      });
     const method = String(value['tokenEndpointAuthMethod'] ?? 'client_secret_basic');
     if (method === 'private_key_jwt' && typeof value['jwksUri'] !== 'string')
       errors.push({ pointer: '/jwksUri', detail: 'is required for private_key_jwt' });
