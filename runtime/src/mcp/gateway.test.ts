@@ -464,6 +464,35 @@ describe('forwarding', () => {
     expect(body.error?.message).toContain('"up"');
   });
 
+  it('leaves an answer stream that ended cleanly to resumption only where the protocol has clients resume', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'u' });
+      // a priming event, then the stream ends before the answer (the 2025-11-25 polling pattern)
+      return new Response('id: ev-1\nretry: 1000\ndata: \n\n', {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const ask = (version: string) =>
+      gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow' } },
+          {
+            'mcp-session-id': session,
+            'mcp-protocol-version': version,
+          },
+        ),
+      );
+    // an earlier client would wait forever: it is answered
+    const older = await text(await ask('2025-06-18'));
+    expect(older).toContain('ended its answer without responding');
+    // a 2025-11-25 client resumes with GET and Last-Event-ID: nothing is made up in its stead
+    const polling = await text(await ask('2025-11-25'));
+    expect(polling).not.toContain('"error"');
+  });
+
   it('times out a hanging upstream after the server timeout', async () => {
     const hang = (async (_url: string | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>

@@ -81,6 +81,11 @@ export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & 
 
 /** The first revision without JSON-RPC batches. */
 export const BATCHLESS_SINCE = '2025-06-18';
+/**
+ * From this protocol on a server may close a POST's stream before its answer (polling: the client
+ * resumes with GET and Last-Event-ID); earlier clients do not resume a stream that ended cleanly.
+ */
+const POLLING_SINCE = '2025-11-25';
 /** How long an initialized session's 202 may wait for its server→client stream to open upstream. */
 const HOLD_WAIT_MS = 1000;
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
@@ -361,7 +366,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     );
     await Promise.race([held, new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS).unref())]);
   }
-  return withLeading(answerOf(reply, route.target, forwarded, {}, true), leading);
+  const resumable = protocolVersion !== undefined && protocolVersion >= POLLING_SINCE;
+  return withLeading(answerOf(reply, route.target, forwarded, {}, resumable), leading);
 }
 
 /** Only a legacy SSE upstream needs the initialize again (to re-open its connection elsewhere). */
