@@ -304,7 +304,7 @@ async function afterSignIn(
     ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
   };
   const signedIn: Flow = { ...flow, user, signedInAt: Math.floor(deps.clock.now() / 1000) };
-  const consent = await deps.store.get(`oauth-consent#${flow.workspace}#${user.user}`, flow.clientId);
+  const consent = await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow));
   if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
   await putOnce(deps.store, 'oauth-flow', id, signedIn, FLOW_SECONDS, deps.clock);
@@ -338,12 +338,30 @@ export async function consent(
   if (form.get('decision') !== 'allow')
     return redirectError(flow, issuer, 'access_denied', 'Access was not allowed.');
   await deps.store.put({
-    pk: `oauth-consent#${flow.workspace}#${flow.user.user}`,
-    sk: flow.clientId,
+    pk: consentPartition(flow.workspace, flow.user.user),
+    sk: consentKey(flow),
     at: new Date(deps.clock.now()).toISOString(),
+    expiresAt: Math.floor(deps.clock.now() / 1000) + CONSENT_SECONDS,
   });
   return issueCode(flow as IssuedCode, issuer, deps);
 }
+
+/** How long a yes is remembered: then the person is asked again. */
+const CONSENT_SECONDS = 90 * 24 * 3600;
+
+const consentPartition = (workspace: string, user: string) => `oauth-consent#${workspace}#${user}`;
+
+/**
+ * What a person said yes to, as the consent page showed it: the client, where the access goes, the
+ * server and the scopes. Any other of these asks again (an edited client, another server).
+ */
+const consentKey = (flow: Flow) => {
+  const scopes = flow.scope
+    .split(' ')
+    .filter((scope) => scope !== '')
+    .sort();
+  return `${flow.clientId}#${sha256(JSON.stringify([flow.redirectUri, flow.resource, scopes]))}`;
+};
 
 async function issueCode(flow: IssuedCode, issuer: string, deps: InteractiveDeps): Promise<HttpResponse> {
   const code = random();

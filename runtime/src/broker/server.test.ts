@@ -642,6 +642,24 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
     expect(body(token)).toHaveProperty('access_token');
     expect(token.status).toBe(200);
+    // the yes is remembered for what the page showed (client, redirect, server, scopes), nothing else
+    const signInAgain = async (request: HttpRequest) => {
+      const begun = await gw.handle(request);
+      const at = new URL(begun.headers.location!);
+      idpNonce = at.searchParams.get('nonce')!;
+      return gw.handle({
+        ...get('/oauth/callback'),
+        headers: { cookie: cookieOf(begun) },
+        query: { state: at.searchParams.get('state')!, code: 'idp-code' },
+      });
+    };
+    const same = await signInAgain(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    expect(same.status).toBe(302);
+    expect(new URL(same.headers.location!).searchParams.get('code')).toBeTruthy();
+    const wider = authorizeWith('https://app.test/client.json', 'https://app.test/cb');
+    const asked = await signInAgain({ ...wider, query: { ...wider.query, scope: 'openid' } });
+    expect(asked.status).toBe(200);
+    expect(String(asked.body)).toContain('Allow access?');
     const clients = await recorded();
     expect(clients).toEqual([
       expect.objectContaining({
