@@ -29,6 +29,8 @@ export interface AuthorizationServerDeps {
   config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
   http: HttpClient;
   guard: UrlGuard;
+  /** For what an unauthenticated caller can make the gateway fetch (client metadata documents). */
+  publicOutbound: { http: HttpClient; guard: UrlGuard };
   store: StateStore;
   clock: Clock;
   keys: BrokerKeys;
@@ -55,7 +57,7 @@ export function authorizationServer(
     clock,
   };
   const interactive = {
-    metadataClients: new MetadataClients({ config, http, guard, store, clock }),
+    metadataClients: new MetadataClients({ config, ...deps.publicOutbound, store, clock }),
     config,
     providerKeys: deps.providerKeys,
     tokens: deps.tokens,

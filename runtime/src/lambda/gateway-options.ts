@@ -22,6 +22,10 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
     guard: createUrlGuard(outbound),
     http: createGuardedHttpClient(outbound),
+    publicOutbound: {
+      http: createGuardedHttpClient({ ...outbound, allowPrivate: false }),
+      guard: createUrlGuard({ ...outbound, allowPrivate: false }),
+    },
     functions: awsFunctionInvoker(),
     maxBodyBytes: settings.maxBodyBytes,
     maxMessageBytes: settings.maxMessageBytes,

@@ -74,6 +74,11 @@ export interface GatewayOptions {
   guard: UrlGuard;
   /** Outbound HTTP to upstreams (the guarded, address-pinned client in production). */
   http: HttpClient;
+  /**
+   * Outbound HTTP anyone may cause, unauthenticated (a client's metadata document named as its
+   * `client_id`): never to private addresses, whatever upstreams may reach. `http` and `guard` when unset.
+   */
+  publicOutbound?: { http: HttpClient; guard: UrlGuard };
   /** Invokes the functions of `lambda` servers (the AWS SDK's Lambda client in production). */
   functions?: FunctionInvoker;
   clock?: Clock;
@@ -277,6 +282,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       config: options.config,
       http: options.http,
       guard: options.guard,
+      publicOutbound: options.publicOutbound ?? { http: options.http, guard: options.guard },
       store: options.store,
       clock,
       keys: brokerKeys,
