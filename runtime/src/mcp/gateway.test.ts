@@ -459,6 +459,11 @@ describe('forwarding', () => {
     down = true;
     const failed = await gw.handle(post(answer, headers));
     expect(failed.status).toBe(502);
+    // a batch (2025-03-26) of answers and notifications only, likewise
+    const batch = [answer, { jsonrpc: '2.0', method: 'notifications/roots/list_changed' }];
+    const batchFailed = await gw.handle(post(batch, headers));
+    expect(batchFailed.status).toBe(502);
+    expect((await bodyOf(batchFailed)).id).toBeNull();
     const body = await bodyOf(failed);
     expect(body.id).toBeNull();
     expect(body.error?.message).toContain('"up"');
@@ -811,12 +816,15 @@ describe('stateless 2026-07-28 revision', () => {
   });
 
   it('tells the bridged upstream a request is cancelled when it ends before any answer: the client left, or the timeout struck', async () => {
-    const seen: { method?: string; id?: unknown; params?: { requestId?: unknown } }[] = [];
+    const seen: { method?: string; id?: unknown; params?: { requestId?: unknown; name?: string } }[] = [];
     const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
       const message = JSON.parse(String(init?.body)) as (typeof seen)[number];
       seen.push(message);
       if (message.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'bridge-u' });
       if (message.method !== 'tools/call') return new Response(null, { status: 202 });
+      // an answer that arrived whole but is no answer: the request is still the upstream's to finish
+      if ((message.params as { name?: string } | undefined)?.name === 'broken')
+        return new Response('{"nope":', { headers: { 'content-type': 'application/json' } });
       // no headers until the result: the upstream answers JSON when it is done
       return new Promise<Response>((_resolve, reject) =>
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
@@ -844,6 +852,11 @@ describe('stateless 2026-07-28 revision', () => {
     left.abort();
     await pending.catch(() => undefined);
     await expect.poll(() => cancelledFor(1)).toHaveLength(1);
+    const broken = { ...call(3), params: { name: 'broken', _meta: meta } };
+    expect(
+      (await bodyOf(await gw.handle(post(broken, headers('tools/call', 'broken'))))).error,
+    ).toBeDefined();
+    await expect.poll(() => cancelledFor(2)).toHaveLength(1);
   });
 
   it('gives each stateless request its own upstream id and progress token, and maps them back', async () => {

@@ -442,7 +442,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const answers = mcp.messages.flatMap(({ message }, index) =>
       isRequest(message) ? [errorResponse(message.id, toJsonRpcError(mcp.refused.get(index) ?? error))] : [],
     );
-    return answers.length === 0 ? { status: 202, headers: {} } : json(200, answers);
+    // a batch of answers and notifications only: its failure is told by the status, as for one of them
+    return answers.length === 0
+      ? json(error.status, errorResponse(null, toJsonRpcError(error)), error.headers ?? {})
+      : json(200, answers);
   };
 
   return {

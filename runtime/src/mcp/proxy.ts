@@ -366,7 +366,9 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     );
     await Promise.race([held, new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS).unref())]);
   }
-  const resumable = protocolVersion !== undefined && protocolVersion >= POLLING_SINCE;
+  // a virtual server's client cannot resume a member's stream (its event ids are not passed on)
+  const resumable =
+    context.member === undefined && protocolVersion !== undefined && protocolVersion >= POLLING_SINCE;
   return withLeading(answerOf(reply, route.target, forwarded, {}, resumable), leading);
 }
 
@@ -795,7 +797,12 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   }
   const answer = answerOf(reply, target, [upstream]);
   if (answer.format === 'empty') return answer;
-  // an answer that arrived whole is complete: nothing left upstream to cancel
+  // an answer that arrived whole has nothing left upstream to cancel, unless it came without its response
+  if (
+    answer.items instanceof ListedItems &&
+    !answer.items.list.some((item) => answeredUpstream(item, upstream.id))
+  )
+    void notify();
   const items =
     answer.items instanceof ListedItems
       ? new ListedItems(
