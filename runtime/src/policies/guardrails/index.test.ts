@@ -148,6 +148,8 @@ function make(
         },
         { method: 'notifications/progress', params: { progressToken: token, progress: 2 } },
         { method: 'notifications/resources/updated', params: { uri: 'file:///ada@example.com' } },
+        { method: 'notifications/message', params: { level: 'info', data: 'bounced from bob@example.com' } },
+        { method: 'notifications/cancelled', params: { requestId: 'x', reason: 'ada@example.com left' } },
       ].map((note) => ({ jsonrpc: '2.0', ...note }));
       return new Response(
         [...notes, ...answers].map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''),
@@ -487,6 +489,16 @@ describe('guardrails on tool calls', () => {
         method: 'notifications/resources/updated',
         params: { uri: 'file:///ada@example.com' },
       },
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/message',
+        params: { level: 'info', data: 'bounced from [REDACTED:email]' },
+      },
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: 'x', reason: '[REDACTED:email] left' },
+      },
       { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'fine' }] } },
     ]);
     // the scanner webhook is asked about the result only, never once per notification
@@ -495,7 +507,9 @@ describe('guardrails on tool calls', () => {
     const redactions = (
       await queryAudit(redacting.store, { limit: 10, type: 'guardrail.redacted' }, Date.now())
     ).items;
+    // one audit event per guardrail, finding and kind of notification in an answer, however many carried it
     expect(redactions.map((e) => e.method).sort()).toEqual([
+      'notifications/cancelled',
       'notifications/message',
       'notifications/progress',
     ]);
@@ -507,16 +521,36 @@ describe('guardrails on tool calls', () => {
     const blocked = await messagesOf(
       await blocking.gw.handle(post(call(1, 'fine', 'notify-sse'), { 'mcp-session-id': second })),
     );
+    // a blocked cancellation still cancels: without its reason
     expect(blocked.map((m) => m['method'] ?? m['id'])).toEqual([
       'notifications/progress',
       'notifications/resources/updated',
+      'notifications/cancelled',
       1,
     ]);
     expect(blocked[0]).toMatchObject({ params: { progress: 2 } });
+    expect(blocked[2]).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: 'x' },
+    });
     await blocking.gw.settle();
     const refusals = (await queryAudit(blocking.store, { limit: 10, type: 'guardrail.blocked' }, Date.now()))
       .items;
-    expect(refusals.map((e) => e.method).sort()).toEqual(['notifications/message', 'notifications/progress']);
+    expect(refusals.map((e) => e.method).sort()).toEqual([
+      'notifications/cancelled',
+      'notifications/message',
+      'notifications/progress',
+    ]);
+    await gateway?.close();
+
+    // what is scanned is the text, never the names the protocol gives its fields
+    const words = make([rule({ direction: 'output', detectors: [], keywords: ['message', 'data'] })]);
+    const third = await session(words.gw);
+    const kept = await messagesOf(
+      await words.gw.handle(post(call(1, 'fine', 'notify-sse'), { 'mcp-session-id': third })),
+    );
+    expect(kept.filter((m) => m['method'] !== undefined)).toHaveLength(6);
   });
 
   it('scans what a client sends to complete an argument, and a resource URI; never shows a URI’s finding', async () => {

@@ -137,17 +137,18 @@ const NOTIFIED: Record<string, readonly string[]> = {
   'notifications/cancelled': ['reason'],
 };
 
-/** The text-bearing params of a notification, or undefined when it has none. */
-function notifiedText(method: string, params: Params | undefined): Params | undefined {
-  const fields = NOTIFIED[method];
-  if (fields === undefined || params === undefined) return undefined;
-  let picked: Params | undefined;
-  for (const field of fields)
-    if (params[field] !== undefined) {
-      picked ??= {};
-      picked[field] = params[field];
-    }
-  return picked;
+/**
+ * The text-bearing params of a notification (names, and values in a list: what is scanned is the values,
+ * never the names the protocol gives them), or undefined when it has none.
+ */
+function notifiedText(
+  method: string,
+  params: Params | undefined,
+): { fields: string[]; values: unknown[] } | undefined {
+  const named = NOTIFIED[method];
+  if (named === undefined || params === undefined) return undefined;
+  const fields = named.filter((field) => params[field] !== undefined);
+  return fields.length === 0 ? undefined : { fields, values: fields.map((field) => params[field]) };
 }
 
 interface Judged {
@@ -193,6 +194,8 @@ export function guardrails(
       const all = compiledOf(rules);
       const traced = tracedHeaders(server, context.request.headers);
 
+      /** Notification findings recorded for this answer: a stream's thousands of log lines make one each. */
+      const notified = new Set<string>();
       /** How a finding is recorded: on the request's trace and as an audit event (counts, never the data). */
       const record = (
         rule: Guardrail,
@@ -202,6 +205,11 @@ export function guardrails(
         counts: Record<string, number>,
         name: string,
       ) => {
+        if (subject.kind === 'notification') {
+          const once = `${rule.name}#${type}#${subject.name}`;
+          if (notified.has(once)) return;
+          notified.add(once);
+        }
         context.trace?.guardrail({
           guardrail: rule,
           direction,
@@ -455,18 +463,27 @@ export function guardrails(
           });
         }
         if (!isResponse(message)) {
-          // a notification's text, by the detectors alone: dropped when blocked (nothing answers it)
+          // a notification's text, by the detectors alone: dropped when blocked (nothing answers it), but
+          // a cancellation still cancels, without its reason
           const text = unattributed.length === 0 ? undefined : notifiedText(message.method, message.params);
           if (text === undefined) return undefined;
           const subject: Subject = { kind: 'notification', name: message.method };
-          let current: unknown = text;
+          let current: unknown = text.values;
           for (const guardrail of unattributed) {
             const judged = detect(guardrail, 'output', subject, current);
-            if (judged.blocked !== undefined) return [];
+            if (judged.blocked !== undefined) {
+              if (message.method !== 'notifications/cancelled') return [];
+              const { reason: _reason, ...kept } = message.params ?? {};
+              return [envelope({ ...message, params: kept })];
+            }
             current = judged.value;
           }
-          if (current === text) return undefined;
-          return [envelope({ ...message, params: { ...message.params, ...(current as Params) } })];
+          if (current === text.values) return undefined;
+          const params: Params = { ...message.params };
+          text.fields.forEach((field, index) => {
+            params[field] = (current as unknown[])[index];
+          });
+          return [envelope({ ...message, params })];
         }
         const output =
           message.id !== null && outputs.has(message.id)
