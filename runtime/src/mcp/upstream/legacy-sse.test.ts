@@ -160,9 +160,10 @@ describe('LegacySseTransport', () => {
     const work = { jsonrpc: '2.0' as const, id: 3, method: 'tools/call', params: { name: 'export' } };
     const reply = await transport.post(slow, { ...call, body: JSON.stringify(work), messages: [work] });
     const upstreamId = posted[0]!['id'];
-    // a flood of notifications for a client that reads nothing
-    for (let i = 0; i < 1100; i++)
+    // a flood of notifications for a client that reads nothing, its answer the one too many
+    for (let i = 0; i < 1024; i++)
       emit({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: i } });
+    emit({ jsonrpc: '2.0', id: upstreamId, result: { content: [] } });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const seen: unknown[] = [];
     try {
@@ -171,8 +172,8 @@ describe('LegacySseTransport', () => {
       seen.push((error as { code?: string }).code);
     }
     expect(seen).toEqual(['upstream_error']);
-    // its late answer finds nobody; a server request now has no client request to ride on: refused
-    emit({ jsonrpc: '2.0', id: upstreamId, result: { content: [] } });
+    // a server request now has no client request to ride on: refused (a ping is answered: alive)
+    emit({ jsonrpc: '2.0', id: 'srv-ping', method: 'ping' });
     emit({
       jsonrpc: '2.0',
       id: 'srv-1',
@@ -182,6 +183,11 @@ describe('LegacySseTransport', () => {
     await expect
       .poll(() => posted.find((p) => p['id'] === 'srv-1'))
       .toMatchObject({ error: { code: -32603 } });
+    expect(posted.find((p) => p['id'] === 'srv-ping')).toEqual({
+      jsonrpc: '2.0',
+      id: 'srv-ping',
+      result: {},
+    });
     transport.closeAll();
   });
 });

@@ -46,6 +46,8 @@ class PendingCall {
   private readonly open = new Map<string, JsonRpcId>();
   readonly progressTokens = new Set<unknown>();
   failure: GatewayError | undefined;
+  /** The client did not read: the call failed whatever it was answered (see `push`). */
+  private overflowed = false;
 
   constructor(sent: { request: JsonRpcRequest; upstreamId: string }[]) {
     for (const { request, upstreamId } of sent) {
@@ -91,6 +93,7 @@ class PendingCall {
     if (this.queue.length > MAX_QUEUED_MESSAGES || this.queued > MAX_QUEUED_CHARS) {
       this.queue.length = 0;
       this.queued = 0;
+      this.overflowed = true;
       this.fail(
         new GatewayError(
           'upstream_error',
@@ -125,7 +128,7 @@ class PendingCall {
         });
         this.wake = undefined;
       }
-      if (this.failure !== undefined && this.open.size > 0) throw this.failure;
+      if (this.failure !== undefined && (this.open.size > 0 || this.overflowed)) throw this.failure;
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -253,18 +256,22 @@ class SseConnection {
       owner ??= calls.find((c) => !c.done);
     }
     if (owner !== undefined) owner.push(item);
-    else if (isRequest(message)) this.refuse(message.id);
+    else if (isRequest(message)) this.refuse(message);
   }
 
   /**
    * Answers a server→client request no client stream can carry (no request of the connection is open):
    * the server learns it at once instead of waiting for an answer that cannot come.
    */
-  private refuse(id: JsonRpcId): void {
-    const answer = errorResponse(id, {
-      code: -32603,
-      message: 'No client request of this session is open to carry the request.',
-    });
+  private refuse(message: JsonRpcRequest): void {
+    // a ping is answered as a client would: the session is alive
+    const answer =
+      message.method === 'ping'
+        ? { jsonrpc: '2.0' as const, id: message.id, result: {} }
+        : errorResponse(message.id, {
+            code: -32603,
+            message: 'No client request of this session is open to carry the request.',
+          });
     void this.send(JSON.stringify(answer), this.target.headers, AbortSignal.timeout(5000)).catch(
       () => undefined,
     );
