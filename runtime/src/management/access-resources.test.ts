@@ -82,6 +82,12 @@ describe('teams and access policies as resources', () => {
     });
     expect(empty.status).toBe(400);
     expect(pointers(empty.body)).toEqual(['/subjects/teams', '/subjects/users', '/tools']);
+    const userInfo = await call('POST', '/v1/access-policies', {
+      name: 'u',
+      effect: 'deny',
+      resources: ['https://svc@internal*', 'https://*@internal/*', 'mailto:ada@example.com', 'file:///a@b/*'],
+    });
+    expect(pointers(userInfo.body)).toEqual(['/resources/0', '/resources/1']);
     // a team of another workspace is no team here
     await call('POST', '/v1/teams', { name: 'far', workspace: 'other', members: ['z'] });
     const far = await call('POST', '/v1/access-policies', {

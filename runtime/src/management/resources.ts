@@ -209,6 +209,16 @@ const accessPolicyHooks: ResourceHooks = {
           });
       });
     });
+    // a URI is judged by the host it reaches, its user info dropped: a pattern with user info could never
+    // match as written (a deny that silently stops holding)
+    const resources = Array.isArray(value['resources']) ? (value['resources'] as string[]) : [];
+    resources.forEach((pattern, index) => {
+      if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(pattern))
+        errors.push({
+          pointer: `/resources/${index}`,
+          detail: 'must not hold user info (user@): a URI is judged by the host it reaches',
+        });
+    });
     const workspace = value['workspace'] ?? defaultWorkspaceName;
     for (const [index, team] of (subjects?.teams ?? []).entries()) {
       const found = await ctx.service.findByUnique('team', 'name', team);
