@@ -123,4 +123,20 @@ describe('rate limiter (token bucket)', () => {
     expect(await taken).toMatchObject({ allowed: true });
     expect(limiter.writes).toBe(2);
   });
+
+  it('never lets the leftovers of slowly used leases pile up past the burst', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 100, window: 'minute', algorithm: 'token-bucket' });
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
+    // one request every 50 s for an hour: each in a lease's last fifth, each renewing it
+    for (let i = 0; i < 72; i++) {
+      expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(true);
+      await settled();
+      clock.advance(50_000);
+    }
+    // then a burst: never more than the bucket holds, plus what this instance's lease carries
+    const burst = await admitted(limiter, rule, 1000);
+    expect(burst).toBeLessThanOrEqual(100 + leaseSize(100) + Math.floor(leaseSize(100) / 5) + 1);
+  });
 });

@@ -125,7 +125,10 @@ export class RateLimiter {
   private grant(id: string, window: number, amount: number, consume: boolean, now: number): number {
     const lease = this.leases.get(id);
     if (!consume && lease !== undefined && lease.window <= window) {
-      lease.left += amount;
+      // a lease whose time is extended (a token bucket's) carries over at most the fifth it was renewed
+      // at: leftovers of slowly used leases must not pile up past a lease and a fifth
+      const carried = window > lease.window ? Math.min(lease.left, Math.floor(lease.size / 5)) : lease.left;
+      lease.left = carried + amount;
       lease.window = window;
       lease.size = amount;
       lease.at = now;
