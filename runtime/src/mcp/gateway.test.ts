@@ -328,6 +328,55 @@ describe('forwarding', () => {
     expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 1, remaining: 99 }]);
   });
 
+  it('charges a budgeted call only when it may have run: not when the server is down or disabled', async () => {
+    const budget = {
+      id: 'bud_3',
+      name: 'calls',
+      workspace: 'default',
+      servers: ['up'],
+      per: ['user'],
+      amount: 3,
+      period: 'day',
+      action: 'block',
+    } as Budget;
+    let mode: 'up' | 'down' | 'timeout' = 'up';
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      if (mode === 'down') throw new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') });
+      if (mode === 'timeout') return new Response('busy', { status: 503 });
+      return rpc(message.id, { content: [] });
+    });
+    const store = new MemoryStore();
+    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const call = async (id: number) =>
+      bodyOf(
+        await gw.handle(
+          post(
+            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo' } },
+            { 'mcp-session-id': session },
+          ),
+        ),
+      );
+    mode = 'down';
+    // an outage: however many tries, nothing reached the upstream, nothing is charged
+    for (let id = 1; id <= 5; id++)
+      expect((await call(id)).error?.data).toMatchObject({ code: 'upstream_unavailable' });
+    mode = 'timeout'; // the upstream got it and failed: it may have run, it is charged
+    expect((await call(6)).error?.data).toMatchObject({ code: 'upstream_error' });
+    mode = 'up';
+    expect((await call(7)).result).toEqual({ content: [] });
+    await gw.settle();
+    expect((await budgetUsage(store, budget, Date.now())).items).toEqual([
+      { key: { user: 'alice' }, spent: 2, remaining: 1 },
+    ]);
+    expect((await call(8)).result).toEqual({ content: [] });
+    expect((await call(9)).error?.data).toMatchObject({ code: 'budget_exhausted' });
+  });
+
   it('close() keeps the budget alert its last write of the spend raises', async () => {
     const { gw, store } = await budgetedCall({
       id: 'bud_2',

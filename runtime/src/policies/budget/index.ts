@@ -12,6 +12,12 @@ import type {
 import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import type { BudgetMeter } from './meter.js';
 
+/**
+ * Failures after which the upstream may have run the call (it timed out or answered with an error): the
+ * call is charged. After any other the gateway never got it there.
+ */
+const MAY_HAVE_RUN = new Set<string>(['upstream_timeout', 'upstream_error', 'internal', 'store_unavailable']);
+
 export interface BudgetConfig {
   meter: BudgetMeter;
 }
@@ -47,6 +53,8 @@ export function budgets(
         return next(context);
       const scopes = scopesOf(rules);
       const on = member?.on;
+      /** The calls admitted: charged once the proxy sent them, their room given back when it could not. */
+      const charges: { budget: Budget; key: string; cost: number }[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
         if (message.kind !== 'request' || message.method !== 'tools/call' || mcp.refused.has(index)) continue;
@@ -79,9 +87,23 @@ export function budgets(
           );
           continue;
         }
-        for (const { budget, key } of counted) options.meter.spend(budget, key, cost);
+        for (const { budget, key } of counted) charges.push({ budget, key, cost });
       }
-      return next(context);
+      if (charges.length === 0) return next(context);
+      let answer: Awaited<ReturnType<typeof next>>;
+      try {
+        answer = await next(context);
+      } catch (error) {
+        // refused before it ran (a disabled server, every circuit open, no session): no call happened
+        if (error instanceof GatewayError && !MAY_HAVE_RUN.has(error.code)) {
+          for (const { budget, key, cost } of charges) options.meter.release(budget, key, cost);
+          throw error;
+        }
+        for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost);
+        throw error;
+      }
+      for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost);
+      return answer;
     },
   };
 }

@@ -67,6 +67,35 @@ describe('budget meter', () => {
     await meter.close();
   });
 
+  it('gives back the room instances stop holding, so instances that come and go never lock a budget out', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const rule = budget({ amount: 1000 });
+    const reserved = async () =>
+      (await store.query('budget#bud_1')).items.reduce((sum, item) => sum + Number(item['reserved'] ?? 0), 0);
+    // a hundred short-lived instances (Lambda containers, replicas), each using one unit of a lease of 20
+    for (let i = 0; i < 100; i++) {
+      const meter = new BudgetMeter(store, clock, () => {});
+      expect(await meter.admit(rule, 'user=ada;', 1), `instance ${i}`).toBe(true);
+      meter.spend(rule, 'user=ada;', 1);
+      await meter.close();
+    }
+    expect(await reserved()).toBe(100);
+    expect((await budgetUsage(store, rule, clock.now())).items[0]).toMatchObject({
+      spent: 100,
+      remaining: 900,
+    });
+    // one that lives on: its idle lease goes back after a while
+    const live = new BudgetMeter(store, clock, () => {}, 60_000);
+    expect(await live.admit(rule, 'user=ada;', 1)).toBe(true);
+    live.spend(rule, 'user=ada;', 1);
+    expect(await reserved()).toBe(120);
+    clock.advance(31_000);
+    await live.flush();
+    await expect.poll(reserved).toBe(101);
+    await live.close();
+  });
+
   it('starts afresh in the next period; an alerting budget never blocks', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

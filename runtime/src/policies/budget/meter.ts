@@ -44,9 +44,29 @@ interface Pending {
   expiresAt: number;
 }
 
+/** Room of a lease unused this long goes back to the budget's item (another instance may need it). */
+const ROOM_IDLE_MS = 30_000;
+
+interface Room {
+  held: number;
+  pk: string;
+  sk: string;
+  /** When the room was last taken from or added to. */
+  at: number;
+}
+
 export class BudgetMeter {
-  /** Room this instance holds per item (blocking budgets). */
-  private readonly room = lruCache<string, number>(50_000);
+  /**
+   * Room this instance holds per item (blocking budgets). Room it stops holding (evicted, idle, closed)
+   * is given back to the item's `reserved`: otherwise instances that come and go (Lambda containers,
+   * replicas) would reserve the whole amount between them and refuse calls far below it.
+   */
+  private readonly room = lruCache<string, Room>(50_000, {
+    dispose: (room, _id, reason) => {
+      if (reason === 'evict') this.giveBack(room);
+    },
+  });
+  private lastSweep = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly queue = new Map<string, Promise<unknown>>();
   private readonly labelled = lruCache<string, true>(50_000);
@@ -86,11 +106,7 @@ export class BudgetMeter {
     if ((budget.action ?? 'block') !== 'block' || cost <= 0) return Promise.resolve(true);
     const { pk, sk, expiresAt } = this.item(budget, key, this.clock.now());
     const id = `${pk}|${sk}|${budget.amount}`;
-    const held = this.room.get(id) ?? 0;
-    if (held >= cost) {
-      this.room.set(id, held - cost);
-      return Promise.resolve(true);
-    }
+    if (this.takeRoom(id, cost)) return Promise.resolve(true);
     // one lease at a time per key: a call that waits must not spend room another is counting on
     const before = this.queue.get(id) ?? Promise.resolve();
     const run = before.then(() => this.lease(budget, id, pk, sk, expiresAt, cost));
@@ -106,8 +122,43 @@ export class BudgetMeter {
   release(budget: Budget, key: string, cost: number): void {
     if ((budget.action ?? 'block') !== 'block' || cost <= 0) return;
     const { pk, sk } = this.item(budget, key, this.clock.now());
-    const id = `${pk}|${sk}|${budget.amount}`;
-    this.room.set(id, (this.room.get(id) ?? 0) + cost);
+    this.addRoom(`${pk}|${sk}|${budget.amount}`, pk, sk, cost);
+  }
+
+  /** Takes `cost` from the room held for `id`, when there is enough. */
+  private takeRoom(id: string, cost: number): boolean {
+    const room = this.room.get(id);
+    if (room === undefined || room.held < cost) return false;
+    room.held -= cost;
+    room.at = this.clock.now();
+    return true;
+  }
+
+  private addRoom(id: string, pk: string, sk: string, amount: number): void {
+    const room = this.room.get(id);
+    if (room !== undefined) {
+      room.held += amount;
+      room.at = this.clock.now();
+    } else this.room.set(id, { held: amount, pk, sk, at: this.clock.now() });
+  }
+
+  /** Returns room no longer held to its item's `reserved` (best effort: lost to a store hiccup, it stays). */
+  private giveBack(room: Room): void {
+    if (room.held <= 0) return;
+    const held = room.held;
+    room.held = 0;
+    void this.store.increment(room.pk, room.sk, { reserved: -held }).catch(() => undefined);
+  }
+
+  /** Gives back the room of leases left unused a while (at most every few seconds). */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < ROOM_IDLE_MS / 3) return;
+    this.lastSweep = now;
+    for (const [id, room] of this.room.entries())
+      if (now - room.at >= ROOM_IDLE_MS) {
+        this.room.delete(id);
+        this.giveBack(room);
+      }
   }
 
   private async lease(
@@ -118,11 +169,8 @@ export class BudgetMeter {
     expiresAt: number,
     cost: number,
   ): Promise<boolean> {
-    const held = this.room.get(id) ?? 0;
-    if (held >= cost) {
-      this.room.set(id, held - cost);
-      return true;
-    }
+    if (this.takeRoom(id, cost)) return true;
+    const held = this.room.get(id)?.held ?? 0;
     // a lease: a fiftieth of the amount, or what the call needs if more (never past the amount)
     const need = cost - held;
     let added = Math.max(need, budget.amount / 50);
@@ -132,7 +180,7 @@ export class BudgetMeter {
       taken = await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt });
     }
     if (!taken.applied) return false;
-    this.room.set(id, (this.room.get(id) ?? 0) + added - cost);
+    this.addRoom(id, pk, sk, added - cost);
     return true;
   }
 
@@ -156,6 +204,7 @@ export class BudgetMeter {
   }
 
   private async write(): Promise<void> {
+    this.sweep(this.clock.now());
     const batch = [...this.pending.values()];
     this.pending.clear();
     await Promise.all(
@@ -212,5 +261,15 @@ export class BudgetMeter {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     await this.flush();
+    // what this instance holds and will not use: back to the budgets, for the instances that go on
+    const held = [...this.room.values()];
+    this.room.clear();
+    await Promise.all(
+      held
+        .filter((room) => room.held > 0)
+        .map((room) =>
+          this.store.increment(room.pk, room.sk, { reserved: -room.held }).catch(() => undefined),
+        ),
+    );
   }
 }
