@@ -242,6 +242,16 @@ describe('JWTs of registered identity providers', () => {
       expect(reads).toEqual([]);
     });
 
+    it('a provider the server no longer accepts, though the token was verified (and remembered) before', async () => {
+      const { verifier } = setup();
+      const jwt = await token();
+      await expect(verifier.verify(jwt, server(), RESOURCE, [provider()])).resolves.toBeDefined();
+      const narrowed = await refusal(
+        verifier.verify(jwt, server(), RESOURCE, [provider()], (p) => p.name === 'partner'),
+      );
+      expect(narrowed).toBe('The token is not from an identity provider of this server.');
+    });
+
     it('a provider of another workspace', async () => {
       const { verifier } = setup();
       const elsewhere = provider({ workspace: 'finance' });

@@ -101,8 +101,10 @@ export class TokenVerifier {
     const known = this.remembered.get(cacheKey);
     if (known !== undefined && now < known.until) {
       const provider = providers.find((p) => p.id === known.providerId);
+      // still one of the providers this call accepts (a server's allow-list may have narrowed since)
       if (
         provider?.version === known.providerVersion &&
+        rules.candidates([provider]).length > 0 &&
         rules.refusal(provider, known.principal) === undefined
       )
         return { principal: known.principal, provider };
