@@ -146,26 +146,23 @@ export async function authorize(
   if (redirectUri === undefined || !(client.redirectUris ?? []).includes(redirectUri))
     return problem('The application asked to return to an address it did not register.');
   const flowBase = { redirectUri, ...(q.state !== undefined ? { state: q.state } : {}) };
+  /**
+   * A refusal before anyone signed in: sent back to the application, unless the application registered
+   * itself (anyone can): its redirect URI is its own claim, and the gateway's address must not become a
+   * redirector to it (RFC 9700 section 4.11.2). Such a refusal is a page of the gateway.
+   */
+  const refuse = (error: string, description: string) =>
+    selfRegistered(client) ? problem(description) : redirectError(flowBase, issuer, error, description);
   if (q.response_type !== 'code')
-    return redirectError(
-      flowBase,
-      issuer,
-      'unsupported_response_type',
-      'Only response_type=code is offered.',
-    );
+    return refuse('unsupported_response_type', 'Only response_type=code is offered.');
   if (
     q.code_challenge === undefined ||
     q.code_challenge_method !== 'S256' ||
     !/^[A-Za-z0-9_-]{43}$/.test(q.code_challenge)
   )
-    return redirectError(
-      flowBase,
-      issuer,
-      'invalid_request',
-      'PKCE with code_challenge_method=S256 is required.',
-    );
+    return refuse('invalid_request', 'PKCE with code_challenge_method=S256 is required.');
   if (q.nonce !== undefined && (q.nonce === '' || q.nonce.length > 512))
-    return redirectError(flowBase, issuer, 'invalid_request', 'nonce must have 1 to 512 characters.');
+    return refuse('invalid_request', 'nonce must have 1 to 512 characters.');
   const resource = q.resource;
   const prefix = `${issuer}/mcp/`;
   const serverName = resource?.startsWith(prefix)
@@ -174,43 +171,26 @@ export async function authorize(
   const server =
     serverName === undefined ? undefined : await deps.config.serverByName(serverName).catch(() => undefined);
   if (resource === undefined || server === undefined)
-    return redirectError(
-      flowBase,
-      issuer,
-      'invalid_target',
-      `Name the server: resource=${issuer}/mcp/{server}.`,
-    );
+    return refuse('invalid_target', `Name the server: resource=${issuer}/mcp/{server}.`);
   const asked = (q.scope ?? '').split(' ').filter((scope) => scope !== '');
   const offered = offeredScopes(client, server.scopes);
   const unoffered = asked.filter((scope) => !offered.has(scope));
   if (unoffered.length > 0)
-    return redirectError(
-      flowBase,
-      issuer,
-      'invalid_scope',
-      `The application may not obtain: ${unoffered.join(', ')}.`,
-    );
+    return refuse('invalid_scope', `The application may not obtain: ${unoffered.join(', ')}.`);
   const workspace = server.workspace ?? 'default';
   // an application an admin set up reaches the servers of its own workspace only (as its other grants)
   if (!selfRegistered(client) && (client.workspace ?? 'default') !== workspace)
-    return redirectError(
-      flowBase,
-      issuer,
+    return refuse(
       'invalid_target',
       `The application's tokens do not reach the servers of workspace "${workspace}".`,
     );
   const provider = await signInFor(deps, workspace);
   if (provider?.login === undefined)
-    return redirectError(flowBase, issuer, 'access_denied', 'No sign-in is configured for this server.');
+    return refuse('access_denied', 'No sign-in is configured for this server.');
   const discovery = await deps.providerKeys.discovery(provider);
   const endpoint = namedUrl(provider.issuer, discovery.authorization_endpoint);
   if (endpoint === undefined)
-    return redirectError(
-      flowBase,
-      issuer,
-      'temporarily_unavailable',
-      'The sign-in provider names no authorization endpoint.',
-    );
+    return refuse('temporarily_unavailable', 'The sign-in provider names no authorization endpoint.');
   const flow: Flow = {
     clientId: client.id,
     ...(metadataDocument !== undefined ? { metadataDocument } : {}),

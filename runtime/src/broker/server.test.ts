@@ -443,6 +443,25 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
       state: 'st',
       iss: BASE,
     });
+    // an application that registered itself (anyone can) is told on a page: the gateway redirects no one
+    // to an address only that application vouches for
+    const registered = await gw.handle({
+      method: 'POST',
+      path: '/oauth/register',
+      headers: { 'content-type': 'application/json' },
+      query: {},
+      body: JSON.stringify({ redirect_uris: ['https://phish.test/'] }),
+    });
+    const selfMade = await gw.handle({
+      ...get('/oauth/authorize'),
+      query: {
+        client_id: body(registered)['client_id'] as string,
+        redirect_uri: 'https://phish.test/',
+        response_type: 'x',
+      },
+    });
+    expect(selfMade.status).toBe(400);
+    expect(selfMade.headers.location).toBeUndefined();
     const callback = await gw.handle({ ...get('/oauth/callback'), query: { state: 'made-up', code: 'x' } });
     expect(callback.status).toBe(400);
     expect(String(callback.body)).toContain('expired or was already used');
