@@ -83,6 +83,18 @@ describe('rate limiter (sliding window, leased)', () => {
   });
 });
 
+describe('rate limiter: giving back', () => {
+  it('gives back a request another limit refused, to the running lease', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 10 });
+    expect(await admitted(limiter, rule, 10)).toBe(10);
+    expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(false);
+    limiter.giveBack(rule, 'user=ada;');
+    expect(await admitted(limiter, rule, 3)).toBe(1);
+  });
+});
+
 describe('rate limiter (token bucket)', () => {
   it('bursts to the limit, then refills at limit per window', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));

@@ -55,6 +55,9 @@ interface Lease {
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
 
+const leaseId = (limit: RateLimit, key: string) =>
+  `${limit.id ?? limit.name}@${limit.limit}/${limit.window}/${limit.algorithm ?? 'sliding-window'}|${key}`;
+
 export class RateLimiter {
   private readonly leases = lruCache<string, Lease>(50_000);
   private readonly previous = lruCache<string, number>(50_000);
@@ -71,7 +74,7 @@ export class RateLimiter {
 
   /** Takes one request of `limit` for `key` (the counted-apart values). */
   take(limit: RateLimit, key: string): Promise<Taken> {
-    const id = `${limit.id ?? limit.name}@${limit.limit}/${limit.window}/${limit.algorithm ?? 'sliding-window'}|${key}`;
+    const id = leaseId(limit, key);
     const lease = this.leases.get(id);
     const now = this.clock.now();
     if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
@@ -90,6 +93,15 @@ export class RateLimiter {
       return Promise.resolve({ allowed: false, retryAfterSeconds: known.retryAfterSeconds, remaining: 0 });
     // one reservation at a time per key and instance: the callers behind it share what it brings
     return this.serially(id, () => this.reserve(limit, id, key));
+  }
+
+  /**
+   * Gives back one request taken for `key` that did not happen (another limit refused it): to this
+   * instance's lease, while it runs.
+   */
+  giveBack(limit: RateLimit, key: string): void {
+    const lease = this.leases.get(leaseId(limit, key));
+    if (lease !== undefined && this.current(limit, lease, this.clock.now())) lease.left++;
   }
 
   private serially<T>(id: string, work: () => Promise<T>): Promise<T> {
