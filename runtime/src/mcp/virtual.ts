@@ -411,10 +411,11 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     }
   };
 
-  /** Every page of one member's list; a member that may not be used lists nothing and says nothing. */
-  // and unlike another instance's on the same member session
+  // the ids of the virtual server's own list requests: never a client's id, and unlike another
+  // instance's on the same member session
   const listPrefix = `mcp-gateway-list-${randomBytes(6).toString('base64url')}`;
   let listRequests = 0;
+  /** Every page of one member's list; a member that may not be used lists nothing and says nothing. */
   const listOf = async (
     call: Call,
     index: number,

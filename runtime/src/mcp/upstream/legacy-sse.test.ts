@@ -34,6 +34,32 @@ function sseUpstream(events: string) {
   return { requests, fetchImpl };
 }
 
+/**
+ * An upstream whose event stream names its endpoint and then carries what the test `emit`s; its POSTs
+ * are recorded (`posted`, live) and answered 202.
+ */
+function scriptedUpstream() {
+  const posted: { body: Record<string, unknown>; headers: Headers }[] = [];
+  let events: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const emit = (message: object) =>
+    events!.enqueue(new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    if (init?.method === 'POST') {
+      posted.push({ body: JSON.parse(String(init.body)), headers: new Headers(init.headers) });
+      return new Response(null, { status: 202 });
+    }
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        events = controller;
+        controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+        init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+  }) as typeof fetch;
+  return { posted, emit, fetchImpl };
+}
+
 describe('LegacySseTransport', () => {
   it('refuses a request whose id a pending request of the session still awaits, sending nothing', async () => {
     const posted: string[] = [];
@@ -81,24 +107,7 @@ describe('LegacySseTransport', () => {
   });
 
   it('sends requests under ids of its own: a late answer to a request given up on is no later request’s answer', async () => {
-    const posted: { body: Record<string, unknown>; headers: Headers }[] = [];
-    let events: ReadableStreamDefaultController<Uint8Array> | undefined;
-    const emit = (message: object) =>
-      events!.enqueue(new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
-    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') {
-        posted.push({ body: JSON.parse(String(init.body)), headers: new Headers(init.headers) });
-        return new Response(null, { status: 202 });
-      }
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          events = controller;
-          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
-          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
-        },
-      });
-      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
-    }) as typeof fetch;
+    const { posted, emit, fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
     const read = async (reply: Awaited<ReturnType<typeof transport.post>>) => {
       const seen: unknown[] = [];
@@ -137,29 +146,14 @@ describe('LegacySseTransport', () => {
   });
 
   it('fails a request whose client stops reading instead of piling up its messages, and answers a server request nobody can carry', async () => {
-    const posted: Record<string, unknown>[] = [];
-    let events: ReadableStreamDefaultController<Uint8Array> | undefined;
-    const emit = (message: object) =>
-      events!.enqueue(new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
-    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') {
-        posted.push(JSON.parse(String(init.body)));
-        return new Response(null, { status: 202 });
-      }
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          events = controller;
-          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
-          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
-        },
-      });
-      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
-    }) as typeof fetch;
+    const upstream = scriptedUpstream();
+    const { emit, fetchImpl } = upstream;
+    const posted = () => upstream.posted.map((p) => p.body);
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
     const slow = { ...target, timeoutMs: 10_000 };
     const work = { jsonrpc: '2.0' as const, id: 3, method: 'tools/call', params: { name: 'export' } };
     const reply = await transport.post(slow, { ...call, body: JSON.stringify(work), messages: [work] });
-    const upstreamId = posted[0]!['id'];
+    const upstreamId = posted()[0]!['id'];
     // a flood of notifications for a client that reads nothing, its answer the one too many
     for (let i = 0; i < 1024; i++)
       emit({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: i } });
@@ -181,9 +175,9 @@ describe('LegacySseTransport', () => {
       params: { messages: [], maxTokens: 1 },
     });
     await expect
-      .poll(() => posted.find((p) => p['id'] === 'srv-1'))
+      .poll(() => posted().find((p) => p['id'] === 'srv-1'))
       .toMatchObject({ error: { code: -32603 } });
-    expect(posted.find((p) => p['id'] === 'srv-ping')).toEqual({
+    expect(posted().find((p) => p['id'] === 'srv-ping')).toEqual({
       jsonrpc: '2.0',
       id: 'srv-ping',
       result: {},
