@@ -866,6 +866,8 @@ export interface components {
             principal: {
                 /** @description The token's claims. */
                 claims?: Record<string, never>;
+                /** @description The email a token would carry (what conditions read as `principal.email`). */
+                email?: string;
                 /** @description How the principal authenticated (`api-key`, `jwt`, `oauth`, `webhook`). */
                 method?: string;
                 /** @description Teams a token would name; the workspace's teams add their members and claims. */

@@ -4963,6 +4963,11 @@ export const openapiDocument: Record<string, unknown> = {
               "user": {
                 "$ref": "#/components/schemas/UserId"
               },
+              "email": {
+                "type": "string",
+                "maxLength": 320,
+                "description": "The email a token would carry (what conditions read as `principal.email`)."
+              },
               "teams": {
                 "type": "array",
                 "maxItems": 64,

@@ -24,7 +24,13 @@ export interface AccessAnswer {
 }
 
 interface Question {
-  principal: { user: string; teams?: string[]; claims?: Record<string, unknown>; method?: string };
+  principal: {
+    user: string;
+    email?: string;
+    teams?: string[];
+    claims?: Record<string, unknown>;
+    method?: string;
+  };
   server: string;
   method: string;
   tool?: string;
@@ -86,6 +92,7 @@ export async function explainAccess(
     workspace,
     method: question.principal.method ?? 'jwt',
     credentialId: 'explainer',
+    ...(question.principal.email !== undefined ? { email: question.principal.email } : {}),
     ...(question.principal.teams !== undefined ? { teams: question.principal.teams } : {}),
     ...(question.principal.claims !== undefined ? { claims: question.principal.claims } : {}),
   };

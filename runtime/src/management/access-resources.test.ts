@@ -303,6 +303,29 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
     });
   });
 
+  it('evaluates conditions on the email a token would carry', async () => {
+    const { call } = await world();
+    await call('POST', '/v1/access-policies', {
+      name: 'outsiders-send-nothing',
+      effect: 'deny',
+      tools: ['send_*'],
+      condition: '!principal.email.endsWith("@corp.test")',
+    });
+    const ask = async (email: string) =>
+      (
+        await call('POST', '/v1/access/evaluate', {
+          principal: { user: 'ivan', email },
+          server: 'github',
+          tool: 'send_mail',
+        })
+      ).body;
+    expect(await ask('ivan@corp.test')).toMatchObject({ decision: 'allow', source: 'default' });
+    expect(await ask('ivan@elsewhere.test')).toMatchObject({
+      decision: 'deny',
+      policy: 'outsiders-send-nothing',
+    });
+  });
+
   it('follows read-only provisioning by the catalog, and refuses like the gateway when the webhook is gone', async () => {
     const { call, store } = await world();
     const ask = async (question: Record<string, unknown>) =>
