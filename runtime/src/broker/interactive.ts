@@ -231,7 +231,10 @@ export async function callback(
   const { state } = request.query;
   if (state === undefined)
     return problem('This sign-in has expired or was already used; start again from the application.');
-  return unbindBrowser(await afterSignIn(request, state, issuer, deps), state, CALLBACK_PATH, issuer);
+  const answer = await afterSignIn(request, state, issuer, deps);
+  // a consent page binds its own step to this browser; the sign-in's cookie lapses by itself
+  if (answer.headers['set-cookie'] !== undefined) return answer;
+  return unbindBrowser(answer, state, CALLBACK_PATH, issuer);
 }
 
 async function afterSignIn(
@@ -287,10 +290,20 @@ async function afterSignIn(
   const consent = await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow));
   if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
-  await putOnce(deps.store, 'oauth-flow', id, signedIn, FLOW_SECONDS, deps.clock);
+  // the answer must come from this browser: a consent form posted from another site (or another
+  // browser holding the flow id) would land someone else's sign-in in an application's hands
+  const binding = bindBrowser(id, CONSENT_PATH, issuer, FLOW_SECONDS);
+  await putOnce(
+    deps.store,
+    'oauth-flow',
+    id,
+    { ...signedIn, browser: binding.hash },
+    FLOW_SECONDS,
+    deps.clock,
+  );
   const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));
   const name = client?.description ?? client?.name ?? flow.clientId;
-  return page(
+  const asking = page(
     200,
     'Allow access?',
     `<h1>Allow access?</h1><p><strong>${escapeHtml(name)}</strong> asks to use <code>${escapeHtml(flow.resource)}</code> as <strong>${escapeHtml(user.user)}</strong>.</p>` +
@@ -303,6 +316,7 @@ async function afterSignIn(
       `<form method="post" action="${CONSENT_PATH.slice(CONSENT_PATH.lastIndexOf('/') + 1)}"><input type="hidden" name="flow" value="${id}">` +
       '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>',
   );
+  return { ...asking, headers: { ...asking.headers, 'set-cookie': binding.setCookie } };
 }
 
 /** `POST /oauth/consent`: the person's answer, recorded per client and user when it is yes. */
@@ -314,7 +328,30 @@ export async function consent(
   const form = new URLSearchParams(request.body ?? '');
   const id = form.get('flow');
   const flow = id === null ? undefined : await takeOnce<Flow>(deps.store, 'oauth-flow', id);
-  if (flow?.user === undefined) return problem('This consent has expired or was already given.');
+  if (id === null || flow?.user === undefined)
+    return problem('This consent has expired or was already given.');
+  const answer = await consented(
+    request,
+    id,
+    flow as Flow & { user: NonNullable<Flow['user']> },
+    form,
+    issuer,
+    deps,
+  );
+  return unbindBrowser(answer, id, CONSENT_PATH, issuer);
+}
+
+async function consented(
+  request: HttpRequest,
+  id: string,
+  flow: Flow & { user: NonNullable<Flow['user']> },
+  form: URLSearchParams,
+  issuer: string,
+  deps: InteractiveDeps,
+): Promise<HttpResponse> {
+  // taken either way: an answer posted from elsewhere spends the flow
+  if (!fromSameBrowser(request, id, flow.browser))
+    return problem('This consent was asked in another browser. Start again from the application.');
   if (form.get('decision') !== 'allow')
     return redirectError(flow, issuer, 'access_denied', 'Access was not allowed.');
   await deps.store.put({

@@ -628,10 +628,7 @@ describe('clients known by their metadata document (CIMD)', () => {
       headers: { cookie: `theme=dark; ${cookieOf(started)}` },
       query: { state: location.searchParams.get('state')!, code: 'idp-code' },
     });
-    // the cookie is done with
-    expect(signedIn.headers['set-cookie']).toMatch(
-      /^mcpgw-flow-[\w-]{16}=; Path=\/oauth\/callback; Max-Age=0/,
-    );
+    // the sign-in's cookie lapses by itself; the consent step gets one of its own (below)
     expect(signedIn.status).toBe(200);
     expect(String(signedIn.body)).toContain('<strong>App</strong> asks to use');
     // the answer goes next to the callback, under whatever path the public URL has
@@ -641,10 +638,12 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
     // allowed: the code is redeemed by the client under its document's URL, at once
     const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))![1]!;
+    // the answer is bound to this browser too: a cookie only the consent path sees
+    expect(signedIn.headers['set-cookie']).toMatch(/^mcpgw-flow-[\w-]{16}=[\w-]{43}; Path=\/oauth\/consent;/);
     const allowed = await gw.handle({
       method: 'POST',
       path: '/oauth/consent',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(signedIn) },
       query: {},
       body: `flow=${flow}&decision=allow`,
     });
@@ -679,6 +678,17 @@ describe('clients known by their metadata document (CIMD)', () => {
     const asked = await signInAgain({ ...wider, query: { ...wider.query, scope: 'openid' } });
     expect(asked.status).toBe(200);
     expect(String(asked.body)).toContain('Allow access?');
+    // an answer posted from another site or browser (no cookie of this consent) lands nothing
+    const forged = await gw.handle({
+      method: 'POST',
+      path: '/oauth/consent',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      query: {},
+      body: `flow=${/name="flow" value="([^"]+)"/.exec(String(asked.body))![1]!}&decision=allow`,
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.headers.location).toBeUndefined();
+    expect(String(forged.body)).toContain('another browser');
     const clients = await recorded();
     expect(clients).toEqual([
       expect.objectContaining({
