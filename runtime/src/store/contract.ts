@@ -317,6 +317,9 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect((foreign as GatewayError).code).toBe('validation_failed');
         const invalidLimit = await rejection(store().query(pk, { limit: 0 }));
         expect((invalidLimit as GatewayError).code).toBe('validation_failed');
+        // a cursor of the whole partition, reused with a prefix it lies outside of (another filter)
+        const outside = await rejection(store().query(pk, { cursor: cursor as string, skPrefix: 'b' }));
+        expect((outside as GatewayError).code).toBe('validation_failed');
       });
 
       it('queries the gsi1 index by gsi1pk, ordered and filtered by gsi1sk', async () => {

@@ -18,7 +18,12 @@ export function encodeCursor(key: CursorKey): string {
  * Decodes a cursor and checks it belongs to this query (same partition, same index), so a cursor from
  * another listing is a client error rather than a silently wrong page.
  */
-export function decodeCursor(cursor: string, partition: string, index: 'gsi1' | undefined): CursorKey {
+export function decodeCursor(
+  cursor: string,
+  partition: string,
+  index: 'gsi1' | undefined,
+  skPrefix?: string,
+): CursorKey {
   const invalid = () => new GatewayError('validation_failed', 'The pagination cursor is not valid.');
   let parsed: unknown;
   try {
@@ -38,5 +43,8 @@ export function decodeCursor(cursor: string, partition: string, index: 'gsi1' | 
     key[name] = value;
   }
   if (key[index === undefined ? 'pk' : 'gsi1pk'] !== partition) throw invalid();
+  // a cursor of a listing with another prefix (another filter) starts outside this one's range
+  if (skPrefix !== undefined && !key[index === undefined ? 'sk' : 'gsi1sk']!.startsWith(skPrefix))
+    throw invalid();
   return key;
 }

@@ -209,7 +209,9 @@ export class DynamoStore implements StateStore {
       ...(index === undefined ? { ConsistentRead: true } : { IndexName: index }),
     };
     let startKey: AttributeMap | undefined =
-      options.cursor === undefined ? undefined : toAttributeMap(decodeCursor(options.cursor, pk, index));
+      options.cursor === undefined
+        ? undefined
+        : toAttributeMap(decodeCursor(options.cursor, pk, index, options.skPrefix));
     const items: StoredItem[] = [];
     for (;;) {
       // DynamoDB applies Limit before the expiry filter, so keep reading until the page is full, and read

@@ -87,7 +87,8 @@ export class MemoryStore implements StateStore {
       }
       return 0;
     };
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index);
+    const after =
+      options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index, options.skPrefix);
     const now = epochSeconds(this.clock);
     const candidates =
       index === undefined
