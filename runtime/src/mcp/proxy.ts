@@ -273,7 +273,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     let chosen = primary;
     let failure: unknown;
     for await (const candidate of candidates(deps, primary)) {
-      if (!(await deps.router.claim(candidate.server, candidate.url))) continue;
+      const claim = await deps.router.claim(candidate.server, candidate.url);
+      if (claim === false) continue;
       try {
         // a fallback's own credentials may fail to come: that fallback is then unreachable, not the call
         chosen = await routeTo(deps, primary, candidate);
@@ -285,6 +286,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         );
         break;
       } catch (error) {
+        deps.router.release(candidate.server, candidate.url, claim);
         const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
         if (!unreachable || signal.aborted) throw error;
         failure = error;
@@ -712,7 +714,8 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     | undefined;
   let failure: unknown;
   for await (const candidate of candidates(deps, primary, `${principal.workspace}#${principal.user}`)) {
-    if (!(await deps.router.claim(candidate.server, candidate.url))) continue;
+    const claim = await deps.router.claim(candidate.server, candidate.url);
+    if (claim === false) continue;
     try {
       const route = await routeTo(deps, primary, candidate);
       const routed = serverIdOf(route.server);
@@ -731,6 +734,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       };
       break;
     } catch (error) {
+      deps.router.release(candidate.server, candidate.url, claim);
       // a target that cannot be reached to open the bridged session: on to the next one
       const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
       if (!unreachable || context.request.signal?.aborted === true) throw error;

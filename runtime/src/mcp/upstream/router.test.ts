@@ -130,6 +130,13 @@ describe('target router', () => {
     expect(await router.isOpen(single, 'http://a.test/mcp')).toBe(true); // the probe is out
     clock.advance(60_000); // a probe that never reports lapses
     expect(await router.isOpen(single, 'http://a.test/mcp')).toBe(false);
+    // a probe whose call ended without an outcome (the client left) is released at once
+    clock.advance(60_000); // (the look above took the probe: it lapses)
+    const probe = await router.claim(single, 'http://a.test/mcp');
+    expect(probe).not.toBe(false);
+    expect(await router.claim(single, 'http://a.test/mcp')).toBe(false);
+    router.release(single, 'http://a.test/mcp', probe as Exclude<typeof probe, false>);
+    expect(await router.claim(single, 'http://a.test/mcp')).not.toBe(false);
   });
 
   it('opens on a failure rate over the window too', async () => {

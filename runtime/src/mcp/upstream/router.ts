@@ -83,6 +83,11 @@ interface Breaker {
 /** A half-open probe that has not reported within this long no longer holds the circuit. */
 const PROBE_LAPSE_MS = 60_000;
 
+/** A call's claim on a target: `probe` is when it took the half-open probe (0 when it took none). */
+export interface Claim {
+  probe: number;
+}
+
 const SHARED_CACHE_MS = 2000;
 
 export const targetsOf = (
@@ -197,11 +202,23 @@ export class TargetRouter {
   }
 
   /**
-   * Claims the half-open probe for a call about to be sent (after `order()`, which only looks); false
-   * when the target may not be called after all (another call took the probe meanwhile).
+   * Claims the half-open probe for a call about to be sent (after `order()`, which only looks): the
+   * claim (to `release` when the call ends without an outcome), or false when the target may not be
+   * called after all (another call took the probe meanwhile).
    */
-  async claim(server: Server, url: string): Promise<boolean> {
-    return !(await this.isOpen(server, url, true));
+  async claim(server: Server, url: string): Promise<Claim | false> {
+    if (await this.isOpen(server, url, true)) return false;
+    return { probe: this.breakers.get(this.key(server, url))?.probingSince ?? 0 };
+  }
+
+  /**
+   * Ends a claim whose call reported nothing (the client left, the call never went out): its probe, if it
+   * was one and still stands, is free again, rather than holding the circuit shut until it lapses.
+   */
+  release(server: Server, url: string, claim: Claim): void {
+    const breaker = this.breakers.get(this.key(server, url));
+    if (breaker !== undefined && claim.probe > 0 && breaker.probingSince === claim.probe)
+      breaker.probingSince = 0;
   }
 
   /** Records how a call to a target went. */
