@@ -335,12 +335,13 @@ describe('forwarding', () => {
       workspace: 'default',
       servers: ['up'],
       per: ['user'],
-      amount: 3,
+      amount: 4,
       period: 'day',
       action: 'block',
     } as Budget;
-    let mode: 'up' | 'down' | 'timeout' = 'up';
-    const { fetchImpl } = upstream(async (s) => {
+    let mode: 'up' | 'down' | 'timeout' | 'hang' = 'up';
+    let running = false;
+    const scripted = upstream(async (s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
         return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
@@ -349,6 +350,14 @@ describe('forwarding', () => {
       if (mode === 'timeout') return new Response('busy', { status: 503 });
       return rpc(message.id, { content: [] });
     });
+    // the tool runs until the client leaves, before its answer
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (mode !== 'hang' || !String(init?.body).includes('tools/call')) return scripted.fetchImpl(url, init);
+      running = true;
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    }) as typeof fetch;
     const store = new MemoryStore();
     const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
@@ -369,9 +378,23 @@ describe('forwarding', () => {
     expect((await call(6)).error?.data).toMatchObject({ code: 'upstream_error' });
     mode = 'up';
     expect((await call(7)).result).toEqual({ content: [] });
+    // a client that leaves while its call runs is charged: the call ran
+    mode = 'hang';
+    const left = new AbortController();
+    const leaving = gw.handle({
+      ...post(
+        { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'echo' } },
+        { 'mcp-session-id': session },
+      ),
+      signal: left.signal,
+    });
+    await expect.poll(() => running).toBe(true);
+    left.abort();
+    await leaving.catch(() => undefined);
+    mode = 'up';
     await gw.settle();
     expect((await budgetUsage(store, budget, Date.now())).items).toEqual([
-      { key: { user: 'alice' }, spent: 2, remaining: 1 },
+      { key: { user: 'alice' }, spent: 3, remaining: 1 },
     ]);
     expect((await call(8)).result).toEqual({ content: [] });
     expect((await call(9)).error?.data).toMatchObject({ code: 'budget_exhausted' });

@@ -188,17 +188,23 @@ export class TargetRouter {
    * its circuit is open and not due a probe.
    */
   async isOpen(server: Server, url: string, claim = true): Promise<boolean> {
-    if (server.healthCheck !== undefined && !(await this.inRotation(server, url))) return true;
-    if (server.circuitBreaker === undefined) return false;
+    return (await this.check(server, url, claim)) === 'open';
+  }
+
+  /** `isOpen`, telling a probe this call claimed (its time) from a plain pass. */
+  private async check(server: Server, url: string, claim: boolean): Promise<'open' | 'pass' | number> {
+    if (server.healthCheck !== undefined && !(await this.inRotation(server, url))) return 'open';
+    if (server.circuitBreaker === undefined) return 'pass';
     const now = this.clock.now();
     const breaker = this.breakers.get(this.key(server, url));
     const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url));
-    if (now < until) return true;
-    if (until === 0 || breaker === undefined) return false;
+    if (now < until) return 'open';
+    if (until === 0 || breaker === undefined) return 'pass';
     // half-open: one probe at a time (a probe that never reported lapses)
-    if (breaker.probingSince > 0 && now - breaker.probingSince < PROBE_LAPSE_MS) return true;
-    if (claim) breaker.probingSince = now;
-    return false;
+    if (breaker.probingSince > 0 && now - breaker.probingSince < PROBE_LAPSE_MS) return 'open';
+    if (!claim) return 'pass';
+    breaker.probingSince = now;
+    return now;
   }
 
   /**
@@ -207,8 +213,9 @@ export class TargetRouter {
    * called after all (another call took the probe meanwhile).
    */
   async claim(server: Server, url: string): Promise<Claim | false> {
-    if (await this.isOpen(server, url, true)) return false;
-    return { probe: this.breakers.get(this.key(server, url))?.probingSince ?? 0 };
+    const checked = await this.check(server, url, true);
+    if (checked === 'open') return false;
+    return { probe: checked === 'pass' ? 0 : checked };
   }
 
   /**

@@ -13,10 +13,18 @@ import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import type { BudgetMeter } from './meter.js';
 
 /**
- * Failures after which the upstream may have run the call (it timed out or answered with an error): the
- * call is charged. After any other the gateway never got it there.
+ * Failures that leave the call unsent: refused before it went out (a disabled server, every circuit
+ * open, no session, an unreachable upstream). After any other, or when the client left (its abort reads
+ * as an unreachable upstream), the upstream may have run the call: it is charged.
  */
-const MAY_HAVE_RUN = new Set<string>(['upstream_timeout', 'upstream_error', 'internal', 'store_unavailable']);
+const NEVER_SENT = new Set<string>([
+  'server_disabled',
+  'upstream_unavailable',
+  'session_required',
+  'session_not_found',
+  'invalid_request',
+  'validation_failed',
+]);
 
 export interface BudgetConfig {
   meter: BudgetMeter;
@@ -95,7 +103,11 @@ export function budgets(
         answer = await next(context);
       } catch (error) {
         // refused before it ran (a disabled server, every circuit open, no session): no call happened
-        if (error instanceof GatewayError && !MAY_HAVE_RUN.has(error.code)) {
+        if (
+          error instanceof GatewayError &&
+          NEVER_SENT.has(error.code) &&
+          context.request.signal?.aborted !== true
+        ) {
           for (const { budget, key, cost } of charges) options.meter.release(budget, key, cost);
           throw error;
         }

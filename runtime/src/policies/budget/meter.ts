@@ -170,17 +170,28 @@ export class BudgetMeter {
     cost: number,
   ): Promise<boolean> {
     if (this.takeRoom(id, cost)) return true;
-    const held = this.room.get(id)?.held ?? 0;
+    // what is held goes into this call now: a sweep or an eviction during the lease must not give it back
+    const room = this.room.get(id);
+    const held = room?.held ?? 0;
+    if (room !== undefined) room.held = 0;
     // a lease: a fiftieth of the amount, or what the call needs if more (never past the amount)
     const need = cost - held;
     let added = Math.max(need, budget.amount / 50);
-    let taken = await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt });
-    if (!taken.applied && added > need) {
-      added = need;
-      taken = await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt });
+    let applied = false;
+    try {
+      applied = (await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt }))
+        .applied;
+      if (!applied && added > need) {
+        added = need;
+        applied = (await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt }))
+          .applied;
+      }
+    } finally {
+      // refused (or failed): what was held is held still
+      if (!applied && held > 0) this.addRoom(id, pk, sk, held);
     }
-    if (!taken.applied) return false;
-    this.addRoom(id, pk, sk, added - cost);
+    if (!applied) return false;
+    this.addRoom(id, pk, sk, held + added - cost);
     return true;
   }
 
