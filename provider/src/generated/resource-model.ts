@@ -5411,6 +5411,38 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false
               },
               {
+                "name": "url",
+                "apiName": "url",
+                "description": "The address the entry gave when last applied. A server whose own `url` differs has one an admin gave it, which syncs keep.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
+                "name": "transport",
+                "apiName": "transport",
+                "description": "The transport the entry gave when last applied.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
                 "name": "imported_at",
                 "apiName": "importedAt",
                 "description": "",
@@ -5450,6 +5482,22 @@ export const resourceModel: ProviderModel = {
                     "removed"
                   ]
                 }
+              },
+              {
+                "name": "enabled_before_removal",
+                "apiName": "enabledBeforeRemoval",
+                "description": "Whether the server was enabled when its entry left the registry; its return restores that.",
+                "type": {
+                  "kind": "bool"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
               }
             ]
           },

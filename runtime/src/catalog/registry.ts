@@ -3,7 +3,8 @@
  * pagination, `server.json` entries) read through the outbound address guard, and a sync that turns its
  * entries with remotes into servers of the registry's workspace. Imported servers record their origin;
  * a server whose entry left the registry is disabled, never deleted, and enabled again if it returns (unless
- * an admin disabled it meanwhile). `importServerJson` does the same for one document (the CLI's import).
+ * an admin had disabled it before). An address an admin gave the server stays; secrets an admin gave it do
+ * not follow the entry to another address (the server stays where it is until an admin moves it). `importServerJson` does the same for one document (the CLI's import).
  */
 
 import { GatewayError } from '../core/errors.js';
@@ -186,8 +187,65 @@ interface Origin {
   registry?: string;
   name: string;
   version: string;
+  /** The address and transport the entry gave when last applied (an admin may have changed the server's). */
+  url?: string;
+  transport?: string;
   importedAt: string;
   status: 'active' | 'removed';
+  /** Whether the server was enabled when its entry left the registry: what its return restores. */
+  enabledBeforeRemoval?: boolean;
+}
+
+/** Write-only fields an admin gives a server: they never follow it to another address (see the service). */
+const SECRET_FIELDS = ['headers', 'credentials'] as const;
+
+/**
+ * What applying `entry` (shaped) to an imported server changes, or undefined when the entry is as last
+ * applied. An address the admin gave the server stays (the registry's new one is reported). A server
+ * holding secrets the entry moves elsewhere is not moved (`skip`): an admin gives them again with the new
+ * address, or not.
+ */
+function reconcile(
+  existing: Json,
+  stored: Json | undefined,
+  shaped: { body: Json; needs: string[] },
+  version: string,
+): { patch: Json; reasons: string[] } | { skip: string } | undefined {
+  const previous = existing['origin'] as Origin;
+  const url = String(shaped.body['url']);
+  const transport = String(shaped.body['transport']);
+  // an origin recorded before the entry's own address was kept: the server's then
+  const lastUrl = previous.url ?? String(existing['url']);
+  const lastTransport = previous.transport ?? String(existing['transport']);
+  const moved = lastUrl !== url || lastTransport !== transport;
+  const removed = previous.status === 'removed';
+  if (!moved && !removed && previous.version === version) return undefined;
+  const patch: Json = {};
+  const reasons: string[] = [];
+  if (shaped.body['description'] !== undefined) patch['description'] = shaped.body['description'];
+  const headers = Object.keys((stored?.['headers'] as Record<string, string> | undefined) ?? {}).map((h) =>
+    h.toLowerCase(),
+  );
+  const needs = shaped.needs.filter((h) => !headers.includes(h.toLowerCase()));
+  if (needs.length > 0) reasons.push(`needs header ${needs.join(', ')}: set it, then enable the server`);
+  const followed = existing['url'] === url && existing['transport'] === transport;
+  if (moved && !followed) {
+    if (existing['url'] !== lastUrl) {
+      reasons.push(`keeps the address an admin gave it (the entry's is now ${url})`);
+    } else if (SECRET_FIELDS.some((field) => stored?.[field] !== undefined)) {
+      return {
+        skip: `the entry moved to ${url}: the server's headers and credentials do not follow it there; give them again with the new url to move it`,
+      };
+    } else {
+      patch['url'] = url;
+      patch['transport'] = transport;
+    }
+  }
+  if (removed) {
+    const enabled = (previous.enabledBeforeRemoval ?? true) && needs.length === 0;
+    if (enabled !== (existing['enabled'] !== false)) patch['enabled'] = enabled;
+  }
+  return { patch, reasons };
 }
 
 /** The servers of a workspace, with their ids. */
@@ -283,15 +341,13 @@ export async function syncRegistry(
       report.skipped.push({ name: entry.name, version: entry.version, reason: shaped.reason });
       continue;
     }
-    const needs =
-      shaped.needs.length > 0
-        ? { reason: `needs header ${shaped.needs.join(', ')}: set it, then enable the server` }
-        : {};
     const existing = imported.get(entry.name);
     const origin: Origin = {
       registry: name,
       name: entry.name,
       version: entry.version,
+      url: String(shaped.body['url']),
+      transport: String(shaped.body['transport']),
       importedAt: now,
       status: 'active',
     };
@@ -311,33 +367,34 @@ export async function syncRegistry(
           name: entry.name,
           server: String(shaped.body['name']),
           version: entry.version,
-          ...needs,
+          ...(shaped.needs.length > 0
+            ? { reason: `needs header ${shaped.needs.join(', ')}: set it, then enable the server` }
+            : {}),
         });
         await onChange?.('resource.created', { id: created.id, after: created.record });
         continue;
       }
       const previous = existing['origin'] as Origin;
-      const changed =
-        previous.version !== entry.version ||
-        existing['url'] !== shaped.body['url'] ||
-        existing['transport'] !== shaped.body['transport'] ||
-        previous.status === 'removed';
-      if (!changed) continue;
-      // back from removal: enabled again, unless an admin disabled it for other reasons (not our removal)
-      const patch: Json = {
-        url: shaped.body['url'],
-        transport: shaped.body['transport'],
-        ...(shaped.body['description'] !== undefined ? { description: shaped.body['description'] } : {}),
-        ...(previous.status === 'removed' ? { enabled: shaped.needs.length === 0 } : {}),
-      };
-      const written = await service.patch('server', String(existing['id']), patch, undefined, {
+      const stored = await service.findByUnique('server', 'name', String(existing['name']));
+      const change = reconcile(existing, stored, shaped, entry.version);
+      if (change === undefined) continue;
+      if ('skip' in change) {
+        report.skipped.push({
+          name: entry.name,
+          server: String(existing['name']),
+          version: entry.version,
+          reason: change.skip,
+        });
+        continue;
+      }
+      const written = await service.patch('server', String(existing['id']), change.patch, undefined, {
         origin: { ...origin, importedAt: previous.importedAt },
       });
       report.updated.push({
         name: entry.name,
         server: String(existing['name']),
         version: entry.version,
-        ...needs,
+        ...(change.reasons.length > 0 ? { reason: change.reasons.join('; ') } : {}),
       });
       await onChange?.('resource.updated', {
         id: String(existing['id']),
@@ -353,7 +410,7 @@ export async function syncRegistry(
     const origin = server['origin'] as Origin;
     if (seen.has(entryName) || origin.status === 'removed') continue;
     const written = await service.patch('server', String(server['id']), { enabled: false }, undefined, {
-      origin: { ...origin, status: 'removed' },
+      origin: { ...origin, status: 'removed', enabledBeforeRemoval: server['enabled'] !== false },
     });
     report.disabled.push({
       name: entryName,
@@ -413,7 +470,14 @@ export async function importServerJson(
   service: ResourceService,
   document: unknown,
   workspace: string,
-): Promise<{ action: 'created' | 'updated' | 'unchanged'; server: Json; id: string; before?: Json }> {
+): Promise<{
+  action: 'created' | 'updated' | 'unchanged';
+  server: Json;
+  id: string;
+  before?: Json;
+  /** What an admin should know of an update (a kept address, a server disabled for review). */
+  reason?: string;
+}> {
   const entry = parseServerJson(document);
   if (entry === undefined)
     throw new GatewayError('validation_failed', 'The body is not a server.json document (it needs a name).');
@@ -421,7 +485,14 @@ export async function importServerJson(
   if ('reason' in shaped)
     throw new GatewayError('validation_failed', `${entry.name} cannot be imported: ${shaped.reason}.`);
   const now = new Date(service.clock.now()).toISOString();
-  const origin: Origin = { name: entry.name, version: entry.version, importedAt: now, status: 'active' };
+  const origin: Origin = {
+    name: entry.name,
+    version: entry.version,
+    url: String(shaped.body['url']),
+    transport: String(shaped.body['transport']),
+    importedAt: now,
+    status: 'active',
+  };
   const existing = (await serversOf(service, workspace)).find(
     (s) =>
       (s['origin'] as Origin | undefined)?.name === entry.name &&
@@ -432,14 +503,18 @@ export async function importServerJson(
     return { action: 'created', server: created.body, id: created.id };
   }
   const previous = existing['origin'] as Origin;
-  if (previous.version === entry.version && existing['url'] === shaped.body['url'])
-    return { action: 'unchanged', server: existing, id: String(existing['id']) };
-  const written = await service.patch(
-    'server',
-    String(existing['id']),
-    { url: shaped.body['url'], transport: shaped.body['transport'] },
-    undefined,
-    { origin: { ...origin, importedAt: previous.importedAt } },
-  );
-  return { action: 'updated', server: written.body, id: String(existing['id']), before: existing };
+  const stored = await service.findByUnique('server', 'name', String(existing['name']));
+  const change = reconcile(existing, stored, shaped, entry.version);
+  if (change === undefined) return { action: 'unchanged', server: existing, id: String(existing['id']) };
+  if ('skip' in change) throw new GatewayError('validation_failed', `${entry.name}: ${change.skip}.`);
+  const written = await service.patch('server', String(existing['id']), change.patch, undefined, {
+    origin: { ...origin, importedAt: previous.importedAt },
+  });
+  return {
+    action: 'updated',
+    server: written.body,
+    id: String(existing['id']),
+    before: existing,
+    ...(change.reasons.length > 0 ? { reason: change.reasons.join('; ') } : {}),
+  };
 }

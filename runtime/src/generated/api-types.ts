@@ -1593,6 +1593,8 @@ export interface components {
             openapi?: components["schemas"]["OpenApiSource"];
             /** @description Where an imported server came from (a registry sync or a server.json import). */
             readonly origin?: {
+                /** @description Whether the server was enabled when its entry left the registry; its return restores that. */
+                enabledBeforeRemoval?: boolean;
                 /** Format: date-time */
                 importedAt?: string;
                 /** @description The entry's name in the registry (its server.json `name`). */
@@ -1604,6 +1606,10 @@ export interface components {
                  * @enum {string}
                  */
                 status?: "active" | "removed";
+                /** @description The transport the entry gave when last applied. */
+                transport?: string;
+                /** @description The address the entry gave when last applied. A server whose own `url` differs has one an admin gave it, which syncs keep. */
+                url?: string;
                 version?: string;
             };
             pricing?: components["schemas"]["ServerPricing"];
@@ -3724,6 +3730,8 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         action: "created" | "updated" | "unchanged";
+                        /** @description What an admin should know of an update: a needed header still missing, or an address an admin gave the server kept. A document that moves a server holding headers or credentials elsewhere is refused (400): they do not follow; give them again with the new url. */
+                        reason?: string;
                         server: components["schemas"]["Server"];
                     };
                 };

@@ -1443,6 +1443,10 @@ export const openapiDocument: Record<string, unknown> = {
                     },
                     "server": {
                       "$ref": "#/components/schemas/Server"
+                    },
+                    "reason": {
+                      "type": "string",
+                      "description": "What an admin should know of an update: a needed header still missing, or an address an admin gave the server kept. A document that moves a server holding headers or credentials elsewhere is refused (400): they do not follow; give them again with the new url."
                     }
                   }
                 }
@@ -6255,6 +6259,14 @@ export const openapiDocument: Record<string, unknown> = {
               "version": {
                 "type": "string"
               },
+              "url": {
+                "type": "string",
+                "description": "The address the entry gave when last applied. A server whose own `url` differs has one an admin gave it, which syncs keep."
+              },
+              "transport": {
+                "type": "string",
+                "description": "The transport the entry gave when last applied."
+              },
               "importedAt": {
                 "type": "string",
                 "format": "date-time"
@@ -6266,6 +6278,10 @@ export const openapiDocument: Record<string, unknown> = {
                   "removed"
                 ],
                 "description": "`removed`: the entry left the registry (the server was disabled then)."
+              },
+              "enabledBeforeRemoval": {
+                "type": "boolean",
+                "description": "Whether the server was enabled when its entry left the registry; its return restores that."
               }
             }
           },

@@ -235,7 +235,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
             imported.server,
           ),
         );
-      return json(200, { action: imported.action, server: imported.server }, noStore);
+      return json(
+        200,
+        {
+          action: imported.action,
+          server: imported.server,
+          ...(imported.reason !== undefined ? { reason: imported.reason } : {}),
+        },
+        noStore,
+      );
     }
     // `<registries>/{id}/sync`: imports the registry's servers now
     const sync = /^\/v1\/registries\/([^/]*)\/sync$/.exec(path);

@@ -86,3 +86,165 @@ describe('server.json import of bad documents', () => {
     expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
   });
 });
+
+describe('registry sync of servers an admin changed', () => {
+  /** A registry whose listing is `entries` at the time of each sync. */
+  async function registryOf(entries: () => unknown[]) {
+    const { call } = withRegistry(() => Response.json({ servers: entries(), metadata: {} }));
+    const registry = await call('POST', '/v1/registries', { name: 'corp', url: 'http://127.0.0.1:9' });
+    const sync = async () => {
+      const answer = await call('POST', `/v1/registries/${registry.body.id}/sync`);
+      expect(answer.status).toBe(200);
+      return answer.body as Record<
+        'created' | 'updated' | 'disabled' | 'skipped',
+        { name: string; reason?: string }[]
+      >;
+    };
+    const server = async () => {
+      const listed = await call('GET', '/v1/servers', undefined, {}, { name: 'io-github-acme-vault' });
+      return listed.body.items[0] as Record<string, unknown> & { id: string };
+    };
+    return { call, sync, server };
+  }
+  const vault = (url: string, version = '1') => ({
+    server: {
+      name: 'io.github.acme/vault',
+      version,
+      remotes: [
+        {
+          type: 'streamable-http',
+          url,
+          headers: [{ name: 'Authorization', isRequired: true, isSecret: true }],
+        },
+      ],
+    },
+  });
+
+  it('does not move a server holding admin secrets; an admin moves it with them', async () => {
+    let entries = [vault('http://127.0.0.1:9/mcp')];
+    const { call, sync, server } = await registryOf(() => entries);
+    expect((await sync()).created[0]?.reason).toContain('needs header Authorization');
+    const { id } = await server();
+    const set = await call('PATCH', `/v1/servers/${id}`, {
+      headers: { Authorization: 'Bearer s3cr3t' },
+      enabled: true,
+    });
+    expect(set.status).toBe(200);
+    // a new version at the same address: applied, still enabled, nothing missing any more
+    entries = [vault('http://127.0.0.1:9/mcp', '2')];
+    const same = await sync();
+    expect(same.updated).toEqual([
+      { name: 'io.github.acme/vault', server: 'io-github-acme-vault', version: '2' },
+    ]);
+    expect(await server()).toMatchObject({
+      enabled: true,
+      origin: expect.objectContaining({ version: '2' }),
+    });
+    // another address: the token given for this one is not sent there; each sync says so
+    entries = [vault('http://127.0.0.1:10/mcp', '3')];
+    for (let round = 0; round < 2; round++) {
+      const moved = await sync();
+      expect(moved.updated).toEqual([]);
+      expect(moved.skipped).toEqual([
+        expect.objectContaining({
+          server: 'io-github-acme-vault',
+          reason: expect.stringContaining('moved to http://127.0.0.1:10/mcp'),
+        }),
+      ]);
+      expect(await server()).toMatchObject({ url: 'http://127.0.0.1:9/mcp', enabled: true });
+    }
+    // the admin moves it, giving the header again: the next sync records the entry as applied
+    await call('PATCH', `/v1/servers/${id}`, {
+      url: 'http://127.0.0.1:10/mcp',
+      headers: { Authorization: 'Bearer new' },
+    });
+    const followed = await sync();
+    expect(followed.skipped).toEqual([]);
+    expect(followed.updated).toEqual([
+      { name: 'io.github.acme/vault', server: 'io-github-acme-vault', version: '3' },
+    ]);
+    expect((await sync()).updated).toEqual([]);
+    // a server without secrets simply follows its entry
+    await call('PATCH', `/v1/servers/${id}`, { url: 'http://127.0.0.1:10/mcp', headers: null });
+    entries = [vault('http://127.0.0.1:12/mcp', '4')];
+    expect((await sync()).updated).toHaveLength(1);
+    expect(await server()).toMatchObject({ url: 'http://127.0.0.1:12/mcp' });
+  });
+
+  it('keeps an address an admin gave the server, and reports the registry’s new one', async () => {
+    let entries = [vault('http://127.0.0.1:9/mcp')];
+    const { call, sync, server } = await registryOf(() => entries);
+    await sync();
+    const { id } = await server();
+    await call('PATCH', `/v1/servers/${id}`, { url: 'http://127.0.0.1:11/egress/mcp' });
+    const quiet = await sync();
+    expect(quiet.updated).toEqual([]);
+    entries = [vault('http://127.0.0.1:10/mcp', '2')];
+    const moved = await sync();
+    expect(moved.updated[0]?.reason).toContain('keeps the address an admin gave it');
+    expect(await server()).toMatchObject({
+      url: 'http://127.0.0.1:11/egress/mcp',
+      origin: expect.objectContaining({ url: 'http://127.0.0.1:10/mcp', version: '2' }),
+    });
+  });
+
+  it('restores on return what the server was when its entry left: disabled by an admin stays disabled', async () => {
+    let entries: unknown[] = [vault('http://127.0.0.1:9/mcp')];
+    const { call, sync, server } = await registryOf(() => entries);
+    await sync();
+    const { id } = await server();
+    await call('PATCH', `/v1/servers/${id}`, { headers: { authorization: 'Bearer s3cr3t' }, enabled: true });
+    entries = [];
+    expect((await sync()).disabled).toHaveLength(1);
+    expect(await server()).toMatchObject({
+      enabled: false,
+      origin: expect.objectContaining({ status: 'removed' }),
+    });
+    entries = [vault('http://127.0.0.1:9/mcp')];
+    const back = await sync();
+    // its header was set meanwhile (in any case): nothing missing, enabled as it was
+    expect(back.updated).toEqual([
+      { name: 'io.github.acme/vault', server: 'io-github-acme-vault', version: '1' },
+    ]);
+    expect(await server()).toMatchObject({
+      enabled: true,
+      origin: expect.objectContaining({ status: 'active' }),
+    });
+    // an admin disables it; the entry leaves and returns: it stays disabled
+    await call('PATCH', `/v1/servers/${id}`, { enabled: false });
+    entries = [];
+    await sync();
+    entries = [vault('http://127.0.0.1:9/mcp')];
+    await sync();
+    expect(await server()).toMatchObject({
+      enabled: false,
+      origin: expect.objectContaining({ status: 'active' }),
+    });
+  });
+
+  it('the server.json import keeps the same rules', async () => {
+    const { call } = setup();
+    const document = (url: string, version: string) => vault(url, version).server;
+    const created = await call('POST', '/v1/servers/import', document('http://127.0.0.1:9/mcp', '1'));
+    expect(created.body.action).toBe('created');
+    const id = (created.body.server as { id: string }).id;
+    await call('PATCH', `/v1/servers/${id}`, { headers: { Authorization: 'Bearer s3cr3t' }, enabled: true });
+    const moved = await call('POST', '/v1/servers/import', document('http://127.0.0.1:10/mcp', '2'));
+    expect(moved.status).toBe(400);
+    expect(String(moved.body.detail)).toContain('moved to http://127.0.0.1:10/mcp');
+    expect((await call('GET', `/v1/servers/${id}`)).body).toMatchObject({
+      url: 'http://127.0.0.1:9/mcp',
+      enabled: true,
+    });
+    await call('PATCH', `/v1/servers/${id}`, {
+      url: 'http://127.0.0.1:11/mcp',
+      headers: { Authorization: 'Bearer s3cr3t' },
+    });
+    const kept = await call('POST', '/v1/servers/import', document('http://127.0.0.1:10/mcp', '3'));
+    expect(kept.body).toMatchObject({
+      action: 'updated',
+      reason: expect.stringContaining('keeps the address an admin gave it'),
+      server: { url: 'http://127.0.0.1:11/mcp' },
+    });
+  });
+});
