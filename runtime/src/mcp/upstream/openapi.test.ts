@@ -37,6 +37,51 @@ describe('operationsOf', () => {
     expect(api.operations.get('replace_item_')!.tool['annotations']).toMatchObject({ idempotentHint: true });
   });
 
+  it('keeps properties named like dropped keywords, takes any JSON body type, keeps `body` for the body', () => {
+    const api = operationsOf({
+      paths: {
+        '/words/{id}': {
+          patch: {
+            operationId: 'patch',
+            parameters: [
+              { name: 'id', in: 'path', required: true },
+              { name: 'body', in: 'query', schema: { type: 'string' } },
+            ],
+            requestBody: {
+              required: true,
+              content: {
+                'application/merge-patch+json; charset=utf-8': {
+                  schema: {
+                    type: 'object',
+                    example: { word: 'x' },
+                    properties: { word: { type: 'string' }, example: { type: 'string', example: 'e.g.' } },
+                    required: ['word', 'example'],
+                  },
+                },
+              },
+            },
+            responses: {},
+          },
+        },
+      },
+    });
+    const patch = api.operations.get('patch')!;
+    expect(patch.body).toBe('application/merge-patch+json; charset=utf-8');
+    expect(patch.tool['inputSchema']).toEqual({
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        query_body: { type: 'string' },
+        body: {
+          type: 'object',
+          properties: { word: { type: 'string' }, example: { type: 'string' } },
+          required: ['word', 'example'],
+        },
+      },
+      required: ['id', 'body'],
+    });
+  });
+
   it('cuts cyclic $refs instead of recursing forever', () => {
     const api = operationsOf({
       components: {
@@ -78,6 +123,7 @@ describe('calls of the openapi transport', () => {
             { name: 'tenant', in: 'path', required: true },
             { name: 'X-User-Id', in: 'header' },
             { name: 'Authorization', in: 'header' },
+            { name: 'X-Trace', in: 'header' },
             { name: 'session', in: 'cookie' },
           ],
           responses: {},
@@ -119,6 +165,25 @@ describe('calls of the openapi transport', () => {
     expect(requests).toEqual([]);
     await resultOf(await post({ tenant: 'a/b' }));
     expect(requests.at(-1)?.url).toBe('http://127.0.0.1:9/tenants/a%2Fb/items');
+  });
+
+  it('refuses an empty or null path parameter (another endpoint), and a value no header can carry', async () => {
+    const sent = requests.length;
+    for (const tenant of ['', null]) {
+      const refused = await resultOf(await post({ tenant }));
+      expect(refused).toEqual({
+        isError: true,
+        content: [{ type: 'text', text: 'Missing arguments: tenant.' }],
+      });
+    }
+    for (const trace of ['a\r\nx-admin: yes', '李', 'bell\u0007']) {
+      const refused = await resultOf(await post({ tenant: 't', 'X-Trace': trace }));
+      expect(refused.isError).toBe(true);
+      expect(refused.content[0]?.text).toContain('X-Trace is no header value');
+    }
+    expect(requests.length).toBe(sent);
+    await resultOf(await post({ tenant: 't', 'X-Trace': 'größe\tok' }));
+    expect(requests.at(-1)?.headers['x-trace']).toBe('größe\tok');
   });
 
   it('never lets an argument replace the server’s own headers (credentials, identity)', async () => {

@@ -47,7 +47,8 @@ interface Operation {
   method: string;
   path: string;
   parameters: ParameterSpec[];
-  body: boolean;
+  /** The request body's JSON media type (its content type), when the operation takes one. */
+  body: string | undefined;
 }
 
 interface Api {
@@ -59,7 +60,13 @@ interface Api {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
+/** What an HTTP header value may hold: Latin-1 text without control characters (tab allowed). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const MAX_REF_DEPTH = 8;
+/** Keywords whose value maps names to schemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** A JSON media type: `application/json`, `application/merge-patch+json`, with or without parameters. */
+const isJsonType = (type: string) => /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type);
 /** How many schema nodes one operation may expand to: references that fan out are cut off there. */
 const MAX_NODES = 20_000;
 const PROTOCOL_VERSION = '2025-11-25';
@@ -88,7 +95,13 @@ function inline(
   for (const [key, value] of Object.entries(schema)) {
     // OpenAPI 3.0's nullable becomes JSON Schema's type union
     if (key === 'nullable' || key === 'xml' || key === 'example' || key === 'externalDocs') continue;
-    out[key] = inline(document, value, depth, seen, budget);
+    // a map of names to schemas: its keys are names (a property may be called `example`), not keywords
+    out[key] =
+      SCHEMA_MAPS.has(key) && isObject(value)
+        ? Object.fromEntries(
+            Object.entries(value).map(([name, s]) => [name, inline(document, s, depth, seen, budget)]),
+          )
+        : inline(document, value, depth, seen, budget);
   }
   if (schema['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
   return out;
@@ -134,7 +147,14 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
       const parameters: ParameterSpec[] = [];
       const properties: Json = {};
       const required: string[] = [];
+      const requestBody = isObject(operation['requestBody']) ? operation['requestBody'] : undefined;
+      const content = isObject(requestBody?.['content']) ? (requestBody['content'] as Json) : {};
+      const bodyType =
+        'application/json' in content ? 'application/json' : Object.keys(content).find(isJsonType);
+      const bodySchema = bodyType === undefined ? undefined : (content[bodyType] as Json | undefined);
       const names = [...byKey.values()].map((p) => String(p['name']));
+      // the request body is the `body` argument: a parameter of that name takes its location's prefix
+      if (bodyType !== undefined) names.push('body');
       for (const p of byKey.values()) {
         const where = p['in'];
         if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
@@ -151,13 +171,8 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
         };
         if (isRequired) required.push(argument);
       }
-      const requestBody = isObject(operation['requestBody']) ? operation['requestBody'] : undefined;
-      const bodySchema = (requestBody?.['content'] as Json | undefined)?.['application/json'] as
-        | Json
-        | undefined;
-      const body = bodySchema !== undefined;
-      if (body) {
-        properties['body'] = isObject(bodySchema['schema']) ? bodySchema['schema'] : {};
+      if (bodyType !== undefined) {
+        properties['body'] = isObject(bodySchema?.['schema']) ? bodySchema['schema'] : {};
         if (requestBody?.['required'] === true) required.push('body');
       }
       const responses = isObject(operation['responses']) ? operation['responses'] : {};
@@ -186,7 +201,7 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
           openWorldHint: true,
         },
       };
-      operations.set(name, { tool, method, path, parameters, body });
+      operations.set(name, { tool, method, path, parameters, body: bodyType });
     }
   }
   return {
@@ -330,8 +345,13 @@ export class OpenApiTransport implements UpstreamTransport {
     args: Json,
     signal: AbortSignal,
   ): Promise<Json> {
+    // a path parameter is always required, and an empty one would reach another endpoint (`/notes/`)
     const missing = operation.parameters
-      .filter((p) => p.required && args[p.argument] === undefined)
+      .filter((p) =>
+        p.in === 'path'
+          ? args[p.argument] === undefined || args[p.argument] === null || args[p.argument] === ''
+          : p.required && args[p.argument] === undefined,
+      )
       .map((p) => p.argument);
     if (
       operation.body &&
@@ -368,6 +388,17 @@ export class OpenApiTransport implements UpstreamTransport {
         for (const v of Array.isArray(value) ? value : [value]) query.append(p.name, text(v));
       // a header the server sets itself (its credentials, the caller's identity) is never the caller's to set
       else if (p.in === 'header') {
+        // a value no header can carry is the caller's mistake, not an unreachable upstream
+        if (!HEADER_VALUE.test(text(value)))
+          return {
+            isError: true,
+            content: [
+              {
+                type: 'text',
+                text: `Argument ${p.argument} is no header value (Latin-1 text without control characters).`,
+              },
+            ],
+          };
         if (!(p.name.toLowerCase() in headers)) headers[p.name.toLowerCase()] = text(value);
       } else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
     }
@@ -381,7 +412,7 @@ export class OpenApiTransport implements UpstreamTransport {
         content: [{ type: 'text', text: `The operation's URL leaves ${new URL(base).origin}.` }],
       };
     await this.deps.guard.check(url);
-    if (operation.body && args['body'] !== undefined) headers['content-type'] = 'application/json';
+    if (operation.body !== undefined && args['body'] !== undefined) headers['content-type'] = operation.body;
     const limit = deadline(signal, target.timeoutMs);
     let status: number;
     let text: string;
@@ -391,7 +422,9 @@ export class OpenApiTransport implements UpstreamTransport {
         method: operation.method.toUpperCase() as 'GET',
         url,
         headers,
-        ...(operation.body && args['body'] !== undefined ? { body: JSON.stringify(args['body']) } : {}),
+        ...(operation.body !== undefined && args['body'] !== undefined
+          ? { body: JSON.stringify(args['body']) }
+          : {}),
         signal: limit.signal,
       });
       status = response.status;
