@@ -17,6 +17,42 @@ function tool(definition: Record<string, unknown>): CatalogTool {
 }
 
 describe('secrets and destinations', () => {
+  it('a PATCH of part of an object keeps what it does not name (no schema default fills it in)', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', {
+      ...everything,
+      credentials: {
+        kind: 'token-exchange',
+        tokenUrl: 'https://sts.test/token',
+        subjectToken: 'user-token',
+        authMethod: 'client_secret_post',
+        audience: 'a',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const patched = await call('PATCH', `/v1/servers/${created.body.id}`, {
+      credentials: { kind: 'token-exchange', tokenUrl: 'https://sts.test/token', audience: 'b' },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.credentials).toEqual({
+      kind: 'token-exchange',
+      tokenUrl: 'https://sts.test/token',
+      subjectToken: 'user-token',
+      authMethod: 'client_secret_post',
+      audience: 'b',
+    });
+    // what the merged resource leaves unset still gets its default
+    const fresh = await call('POST', '/v1/servers', {
+      ...everything,
+      name: 'fresh',
+      credentials: { kind: 'token-exchange', tokenUrl: 'https://sts.test/token' },
+    });
+    expect(fresh.body.credentials).toMatchObject({
+      subjectToken: 'gateway-assertion',
+      authMethod: 'client_secret_basic',
+    });
+  });
+
   it('a PATCH that points a server elsewhere must give its write-only values again', async () => {
     const { call } = setup();
     const created = await call('POST', '/v1/servers', {

@@ -144,10 +144,18 @@ function schemaBundle(document: Record<string, unknown>): Record<string, unknown
 }
 
 export function createSpecValidator(document: Record<string, unknown> = openapiDocument): SpecValidator {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true });
-  addFormats(ajv);
-  for (const keyword of extensionKeywords) ajv.addKeyword(keyword);
-  ajv.addSchema(schemaBundle(document));
+  const instance = (useDefaults: boolean) => {
+    const ajv = new Ajv2020({ allErrors: true, useDefaults, strict: true });
+    addFormats(ajv);
+    for (const keyword of extensionKeywords) ajv.addKeyword(keyword);
+    ajv.addSchema(schemaBundle(document));
+    return ajv;
+  };
+  const ajv = instance(true);
+  // a patch sets what it names and nothing else (RFC 7396): defaults of the schemas it reaches (an
+  // object given whole, e.g. `credentials`) would overwrite stored values it never mentioned. The merged
+  // resource is validated with defaults afterwards.
+  let patches: Ajv2020 | undefined;
 
   const models = resourceModels(document);
   const compiled = new Map<string, { full: ValidateFunction; patch: ValidateFunction | undefined }>();
@@ -159,7 +167,7 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
       patch:
         model.patchSchemaName === undefined
           ? undefined
-          : ajv.compile({ $ref: `${specId}#/$defs/${model.patchSchemaName}` }),
+          : (patches ??= instance(false)).compile({ $ref: `${specId}#/$defs/${model.patchSchemaName}` }),
     });
     const parameters = new Map<string, ValidateFunction>();
     for (const [name, { default: _applied, ...schema }] of model.listParameters) {
