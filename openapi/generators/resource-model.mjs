@@ -260,7 +260,9 @@ function valueType(spec, schema, where) {
       return { kind: 'bool' };
     case 'array': {
       const element = valueType(spec, resolve(spec, resolved.items ?? {}).schema, `${where}.items`);
-      return { kind: resolved.uniqueItems === true && element.kind !== 'object' ? 'set' : 'list', element };
+      // unique items are a set, unless their order matters (fallbacks are tried in order)
+      const set = resolved.uniqueItems === true && resolved['x-mcpgateway-ordered'] !== true;
+      return { kind: set && element.kind !== 'object' ? 'set' : 'list', element };
     }
     case 'object': {
       if (resolved.properties && Object.keys(resolved.properties).length > 0) {

@@ -4843,7 +4843,7 @@ export const resourceModel: ProviderModel = {
           "apiName": "fallbacks",
           "description": "Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there.",
           "type": {
-            "kind": "set",
+            "kind": "list",
             "element": {
               "kind": "string"
             }

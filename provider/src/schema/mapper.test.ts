@@ -59,6 +59,12 @@ const synthetic = {
           note: { type: ['string', 'null'] },
           maxRetries: { oneOf: [{ type: 'integer', minimum: 0 }, { type: 'null' }] },
           tags: { type: 'array', uniqueItems: true, items: { type: 'string' } },
+          chain: {
+            type: 'array',
+            uniqueItems: true,
+            'x-mcpgateway-ordered': true,
+            items: { type: 'string' },
+          },
           retry: {
             type: 'object',
             required: ['attempts'],
@@ -181,6 +187,8 @@ describe('OpenAPI → resource model', () => {
     expect(attribute('max_retries').type).toEqual({ kind: 'number', integer: true });
     expect(attribute('max_retries').validation).toEqual({ minimum: 0 });
     expect(attribute('tags').type).toEqual({ kind: 'set', element: { kind: 'string' } });
+    // unique items whose order matters (tried in order) stay a list
+    expect(attribute('chain').type).toEqual({ kind: 'list', element: { kind: 'string' } });
     expect(ctyTypeOf(attribute('retry').type)).toEqual([
       'object',
       { attempts: 'number', backoff_ms: 'number' },

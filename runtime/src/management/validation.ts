@@ -47,6 +47,7 @@ const extensionKeywords = [
   'x-mcpgateway-sensitive',
   'x-mcpgateway-iac',
   'x-mcpgateway-volatile',
+  'x-mcpgateway-ordered',
 ];
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives either as the function or wrapped.
