@@ -317,6 +317,33 @@ describe('read result', () => {
     expect(state['description']).toBe('');
   });
 
+  it('keeps the configured text of an equal JSON document (jsonencode escapes, a file’s own spacing)', () => {
+    const openapi = server.attributes.find((a) => a.name === 'openapi')!;
+    if (openapi.type.kind !== 'object') throw new Error('openapi is an object');
+    const withDocument = (document: string): ObjectValue => ({
+      ...serverNulls(),
+      id: 's1',
+      name: 'api',
+      openapi: { ...nulls(openapi.type.attributes.map((a) => a.name)), document },
+    });
+    const configured = '{"paths": {}, "info": {"title": "A \\u0026 B"}}';
+    const returned = new Set(['id', 'name', 'openapi']);
+    const same = readResult(
+      server.attributes,
+      withDocument('{"info":{"title":"A & B"},"paths":{}}'),
+      withDocument(configured),
+      returned,
+    );
+    expect((same['openapi'] as ObjectValue)['document']).toBe(configured);
+    const changed = readResult(
+      server.attributes,
+      withDocument('{"info":{"title":"C"},"paths":{}}'),
+      withDocument(configured),
+      returned,
+    );
+    expect((changed['openapi'] as ObjectValue)['document']).toBe('{"info":{"title":"C"},"paths":{}}');
+  });
+
   it('keeps the prior spelling of an equal instant', () => {
     const priorKey: ObjectValue = {
       ...nulls(apiKey.attributes.map((a) => a.name)),

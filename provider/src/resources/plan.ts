@@ -19,7 +19,7 @@ import {
   valuesEqual,
 } from '../codec/value.js';
 import type { AttributeModel, ResourceModel, ValueType } from '../model/types.js';
-import { defaultValue, isConfigurable, isEmpty } from './mapper.js';
+import { canonicalJson, defaultValue, isConfigurable, isEmpty } from './mapper.js';
 
 export interface PlanResult {
   planned: ObjectValue | null;
@@ -187,6 +187,10 @@ function normalize(type: ValueType, attribute: AttributeModel, current: Value, p
     return previous;
   }
   if (type.kind === 'set' && typedEqual(type, current, previous)) return previous;
+  // a JSON document as configured (`jsonencode` escapes `&`, a file keeps its own spacing and key order)
+  if (type.kind === 'json' && typeof current === 'string' && typeof previous === 'string') {
+    if (sameJson(current, previous)) return previous;
+  }
   if (type.kind === 'object' && isObjectValue(current) && isObjectValue(previous)) {
     const result: ObjectValue = {};
     for (const inner of type.attributes) {
@@ -199,6 +203,15 @@ function normalize(type: ValueType, attribute: AttributeModel, current: Value, p
     return result;
   }
   return current;
+}
+
+/** Whether two JSON texts hold the same value (`current` canonical, as read from the API). */
+function sameJson(current: string, previous: string): boolean {
+  try {
+    return canonicalJson(JSON.parse(previous)) === current;
+  } catch {
+    return false;
+  }
 }
 
 /** Equality as Terraform sees it: sets ignore order. */
