@@ -320,11 +320,12 @@ describe('read result', () => {
   it('keeps the configured text of an equal JSON document (jsonencode escapes, a file’s own spacing)', () => {
     const openapi = server.attributes.find((a) => a.name === 'openapi')!;
     if (openapi.type.kind !== 'object') throw new Error('openapi is an object');
+    const inner = openapi.type.attributes.map((a) => a.name);
     const withDocument = (document: string): ObjectValue => ({
       ...serverNulls(),
       id: 's1',
       name: 'api',
-      openapi: { ...nulls(openapi.type.attributes.map((a) => a.name)), document },
+      openapi: { ...nulls(inner), document },
     });
     const configured = '{"paths": {}, "info": {"title": "A \\u0026 B"}}';
     const returned = new Set(['id', 'name', 'openapi']);
