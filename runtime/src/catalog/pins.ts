@@ -167,6 +167,28 @@ export class PinCache {
     return true;
   }
 
+  /**
+   * The pinned definition is back (the server reverted its change): the recorded drift no longer holds,
+   * so calls of the tool are no longer refused for it. A conditional write; a newer drift recorded
+   * meanwhile stays.
+   */
+  async revert(serverId: string, name: string, hash: string): Promise<void> {
+    const pk = pinsPartition(serverId);
+    const item = await this.store.get(pk, pinKey(name));
+    const stored = item === undefined ? undefined : decodePin(item);
+    if (stored === undefined || stored.hash !== hash || stored.pendingHash === undefined) return;
+    const { pendingHash: _hash, pendingAt: _at, ...rest } = item!;
+    try {
+      await this.store.put(
+        { ...rest, pk, sk: pinKey(name), version: (item!.version ?? 0) + 1 },
+        item!.version === undefined ? undefined : { kind: 'version', version: item!.version },
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+    this.entries.delete(serverId);
+  }
+
   /** Forgets what this instance knows of a server's pins (after an approval here). */
   forget(serverId: string): void {
     this.entries.delete(serverId);

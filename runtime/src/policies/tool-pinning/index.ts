@@ -29,6 +29,17 @@ export const quarantinedError = (server: string, tool: string) =>
     `Tool "${tool}" of server "${server}" changed since its definition was approved; it is quarantined until an admin approves the new one.`,
   );
 
+const MALFORMED = 'malformed:';
+
+/** A definition no catalog tool can be made of, told apart by its text (a drift is recorded per text). */
+function malformedHash(value: unknown): string {
+  try {
+    return `${MALFORMED}${createHash('sha256').update(JSON.stringify(value)).digest('base64url')}`;
+  } catch {
+    return `${MALFORMED}unserialisable`; // nested past what JSON.stringify recurses
+  }
+}
+
 export function toolPinning(
   config: ToolPinningConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
@@ -50,9 +61,16 @@ export function toolPinning(
         const [pins, catalog] = await Promise.all([config.pins.get(serverId), config.catalogs.get(serverId)]);
         for (const { m, index } of calls) {
           if (m.method !== 'tools/call' || m.target === undefined) continue;
-          const known = catalog?.tools.find((t) => t.name === m.target!.name);
-          if (known !== undefined && checkPin(pins.get(known.name), known.hash) === 'drifted')
-            mcp.refused.set(index, quarantinedError(server.name, known.name));
+          const name = m.target.name;
+          const known = catalog?.tools.find((t) => t.name === name);
+          const pin = pins.get(name);
+          // a drift recorded (by any instance's list) after the catalog was read outweighs it: the catalog
+          // may be stale, or may not hold the tool at all (a definition it cannot keep)
+          const pending =
+            pin?.pendingHash !== undefined &&
+            (known === undefined || catalog === undefined || (pin.pendingAt ?? '') >= catalog.updatedAt);
+          if (pending || (known !== undefined && checkPin(pin, known.hash) === 'drifted'))
+            mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
       for (const { m } of calls)
@@ -75,20 +93,31 @@ export function toolPinning(
           hashes = listed.map((value) => {
             const tool = toCatalogTool(value);
             const name = (value as { name?: unknown } | null)?.name;
-            return [tool?.name ?? (typeof name === 'string' ? name : ''), tool?.hash ?? ''];
+            return [tool?.name ?? (typeof name === 'string' ? name : ''), tool?.hash ?? malformedHash(value)];
           });
           if (key !== undefined) hashed.set(`${serverId}\u0000${key}`, hashes);
         }
         const drifted = new Set<string>();
         for (const [name, hash] of hashes) {
           if (name === '') continue;
-          // a named tool that cannot be hashed (malformed) cannot be pinned: quarantine keeps it out
-          if (hash === '') {
+          // a named tool that cannot be hashed (malformed) cannot be pinned: quarantine keeps it out, and
+          // it is a drift of a pinned one (recorded, so that calls of it are refused too)
+          if (hash.startsWith(MALFORMED)) {
             drifted.add(name);
-            continue;
+            if (pins.get(name) === undefined) continue;
           }
           const check = checkPin(pins.get(name), hash);
-          if (check === 'pinned') continue;
+          if (check === 'pinned') {
+            if (pins.get(name)?.pendingHash !== undefined)
+              void config.pins
+                .revert(serverId, name, hash)
+                .catch((error: unknown) =>
+                  config.log?.(
+                    `mcp-gateway: could not clear the drift of ${server.name}/${name}: ${String(error)}`,
+                  ),
+                );
+            continue;
+          }
           if (check === 'drifted') drifted.add(name);
           // pin a first-seen tool, record a drift once (across instances), off the answer's path
           void config.pins

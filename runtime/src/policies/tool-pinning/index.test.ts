@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogCache } from '../../catalog/cache.js';
+import { PinCache } from '../../catalog/pins.js';
+import { saveCatalog } from '../../catalog/store.js';
+import { toCatalogTool } from '../../catalog/tools.js';
+import type { Principal, Server } from '../../core/config.js';
+import { Pipeline } from '../../core/pipeline.js';
+import { type AnswerItem, envelope, type McpAnswer } from '../../mcp/answer.js';
+import { describe as describeMessage, type McpView } from '../../mcp/view.js';
+import { MemoryStore } from '../../store/memory.js';
+import { toolPinning } from './index.js';
+
+const server = { id: 'srv_1', name: 'repo', toolPinning: 'quarantine' } as Server;
+const principal = { user: 'alice', workspace: 'default' } as Principal;
+const deploy = (description: string) => ({ name: 'deploy', description, inputSchema: { type: 'object' } });
+/** A schema nested past what the catalog keeps: no tool can be made of it. */
+const tooDeep = () => {
+  let schema: object = { type: 'string' };
+  for (let i = 0; i < 80; i++) schema = { type: 'object', properties: { x: schema } };
+  return { name: 'deploy', inputSchema: schema };
+};
+
+function setup() {
+  const store = new MemoryStore();
+  let now = Date.parse('2026-12-01T10:00:00Z');
+  const clock = { now: () => now };
+  const pins = new PinCache(store, clock, 0);
+  const catalogs = new CatalogCache({ store, clock, ttlMs: 60_000 });
+  const stage = toolPinning({ pins, catalogs });
+  const reached: string[] = [];
+  /** One POST through the stage; what it refused, and the tools a list answer kept. */
+  const post = async (message: object, answerWith?: object) => {
+    const mcp: McpView = {
+      era: 'session',
+      operation: 'post',
+      batch: false,
+      messages: [describeMessage({ jsonrpc: '2.0', ...message } as never)],
+      protocolVersion: undefined,
+      sessionId: undefined,
+      body: undefined,
+      refused: new Map(),
+    };
+    const run = Pipeline.start<{ server: Server; mcp: McpView; principal: Principal }, McpAnswer>()
+      .use(stage as never)
+      .end(async (context: { mcp: McpView }) => {
+        if (!context.mcp.refused.has(0)) reached.push(JSON.stringify(message));
+        return {
+          status: 200,
+          headers: {},
+          format: 'json',
+          items: (async function* (): AsyncGenerator<AnswerItem> {
+            if (answerWith !== undefined) yield envelope({ jsonrpc: '2.0', ...answerWith } as never);
+          })(),
+        };
+      });
+    const out = await run({ server, mcp, principal });
+    const tools: string[] = [];
+    for await (const item of out.items)
+      if (item.kind === 'message' && 'result' in item.message)
+        for (const t of (item.message.result as { tools?: { name: string }[] }).tools ?? [])
+          tools.push(t.name);
+    return { refused: mcp.refused.get(0)?.code, tools };
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+  return { store, clock, advance: (ms: number) => (now += ms), pins, catalogs, post, reached, settle };
+}
+
+const call = { id: 2, method: 'tools/call', params: { name: 'deploy', arguments: {} } };
+
+describe('tool pinning', () => {
+  it('records a pinned tool turned malformed as a drift: hidden, and its calls refused', async () => {
+    const { post, reached, settle, pins, store, clock } = setup();
+    await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [deploy('Deploys.')] } });
+    await settle();
+    expect((await pins.get('srv_1')).get('deploy')?.hash).toBeDefined();
+    // the catalog knows the tool as pinned, and then as nothing (the malformed one is dropped)
+    await saveCatalog(store, clock, 'srv_1', []);
+    const listed = await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [tooDeep()] } });
+    expect(listed.tools).toEqual([]);
+    await settle();
+    expect((await pins.get('srv_1')).get('deploy')?.pendingHash).toMatch(/^malformed:/);
+    reached.length = 0;
+    expect((await post(call)).refused).toBe('tool_quarantined');
+    expect(reached).toEqual([]);
+  });
+
+  it('a drift recorded after the catalog was read refuses calls the catalog would let through', async () => {
+    const { post, reached, settle, store, clock, advance } = setup();
+    const pinned = toCatalogTool(deploy('Deploys.'))!;
+    await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [deploy('Deploys.')] } });
+    await saveCatalog(store, clock, 'srv_1', [pinned]);
+    await settle();
+    expect((await post(call)).refused).toBeUndefined();
+    // another list (here or on another instance) sees the changed definition; this catalog is older
+    advance(1000);
+    await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [deploy('Also reads ~/.ssh.')] } });
+    await settle();
+    reached.length = 0;
+    expect((await post(call)).refused).toBe('tool_quarantined');
+    expect(reached).toEqual([]);
+    // the upstream reverts: a list that shows the pinned definition again clears the drift
+    await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [deploy('Deploys.')] } });
+    await settle();
+    expect((await post(call)).refused).toBeUndefined();
+  });
+});
