@@ -65,6 +65,7 @@ function make(
     store?: MemoryStore;
     budgets?: Budget[];
     guardrails?: Guardrail[];
+    clock?: { now(): number };
   } = {},
 ) {
   const { store, budgets, guardrails, ...rest } = options;
@@ -854,6 +855,55 @@ describe('stateless 2026-07-28 revision', () => {
     expect(seen.find((s) => methodOf(s)?.method === 'tools/call')?.headers['mcp-session-id']).toBe(
       'bridge-u',
     );
+  });
+
+  it('a discover answered from the bridge leaves a half-open circuit’s probe to the next call', async () => {
+    let failing = true;
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: { tools: {} } },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      if (failing) return new Response('down', { status: 503 });
+      return rpc(message.id, { content: [{ type: 'text', text: 'ok' }] });
+    });
+    let now = 1_000_000;
+    const gw = make(
+      {
+        up: server({
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+      { clock: { now: () => now } },
+    );
+    const call = (id: number) =>
+      gw.handle(
+        post(
+          { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', _meta: meta } },
+          headers('tools/call', 'echo'),
+        ),
+      );
+    await text(await call(1)); // the bridge opens, the call fails: the circuit opens
+    now += 6_000; // half-open
+    failing = false;
+    const discover = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 2, method: 'server/discover', params: { _meta: meta } },
+          headers('server/discover'),
+        ),
+      ),
+    );
+    expect(discover.result).toMatchObject({ resultType: 'complete' });
+    const calls = seen.filter((s) => methodOf(s)?.method === 'tools/call').length;
+    const result = await bodyOf(await call(3));
+    expect(result.result).toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
+    expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toHaveLength(calls + 1);
   });
 
   it('tells the bridged upstream a request is cancelled when the client closes its stream', async () => {

@@ -710,7 +710,13 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   // a user's requests go to one target (their bridged session lives there) unless its circuit is open,
   // then to a fallback's
   let opened:
-    | { route: Route; owner: BridgeOwner; bridge: Awaited<ReturnType<BridgeStore['open']>> }
+    | {
+        route: Route;
+        owner: BridgeOwner;
+        bridge: Awaited<ReturnType<BridgeStore['open']>>;
+        /** Frees the candidate's half-open probe when nothing is sent upstream to settle it. */
+        release: () => void;
+      }
     | undefined;
   let failure: unknown;
   for await (const candidate of candidates(deps, primary, `${principal.workspace}#${principal.user}`)) {
@@ -731,6 +737,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
         route,
         owner,
         bridge: await deps.bridges.open(route.target, route.transport, owner, message),
+        release: () => deps.router.release(candidate.server, candidate.url, claim),
       };
       break;
     } catch (error) {
@@ -750,6 +757,8 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   const { target, transport } = route;
   let bridge = opened.bridge;
   if (message.method === 'server/discover') {
+    // answered from the bridge: no call settles the target's probe, so it is freed for the next call
+    opened.release();
     const result = {
       resultType: 'complete',
       supportedVersions: [...MODERN_VERSIONS],
