@@ -336,18 +336,21 @@ describe('forwarding', () => {
       workspace: 'default',
       servers: ['up'],
       per: ['user'],
-      amount: 4,
+      amount: 5,
       period: 'day',
       action: 'block',
     } as Budget;
-    let mode: 'up' | 'down' | 'timeout' | 'hang' = 'up';
+    let mode: 'up' | 'down' | 'reset' | 'timeout' | 'hang' = 'up';
     let running = false;
     const scripted = upstream(async (s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
         return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
       if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
-      if (mode === 'down') throw new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') });
+      const socket = (code: string) => Object.assign(new Error(code), { code });
+      if (mode === 'down') throw new TypeError('fetch failed', { cause: socket('ECONNREFUSED') });
+      // the connection drops while the request is out: the upstream may have run it
+      if (mode === 'reset') throw new TypeError('fetch failed', { cause: socket('ECONNRESET') });
       if (mode === 'timeout') return new Response('busy', { status: 503 });
       return rpc(message.id, { content: [] });
     });
@@ -377,6 +380,8 @@ describe('forwarding', () => {
       expect((await call(id)).error?.data).toMatchObject({ code: 'upstream_unavailable' });
     mode = 'timeout'; // the upstream got it and failed: it may have run, it is charged
     expect((await call(6)).error?.data).toMatchObject({ code: 'upstream_error' });
+    mode = 'reset'; // so is a call whose connection failed while it was out
+    expect((await call(11)).error?.data).toMatchObject({ code: 'upstream_unavailable' });
     mode = 'up';
     expect((await call(7)).result).toEqual({ content: [] });
     // a client that leaves while its call runs is charged: the call ran
@@ -395,7 +400,7 @@ describe('forwarding', () => {
     mode = 'up';
     await gw.settle();
     expect((await budgetUsage(store, budget, Date.now())).items).toEqual([
-      { key: { user: 'alice' }, spent: 3, remaining: 1 },
+      { key: { user: 'alice' }, spent: 4, remaining: 1 },
     ]);
     expect((await call(8)).result).toEqual({ content: [] });
     expect((await call(9)).error?.data).toMatchObject({ code: 'budget_exhausted' });

@@ -22,6 +22,35 @@ export class UpstreamRefusedCredentials extends GatewayError {
   }
 }
 
+/**
+ * The upstream could not be reached, or its connection failed. `mayHaveRun` tells a failure while the
+ * request was out (a reset, a socket closed mid-answer: the upstream may have run it) from one before it
+ * was sent (no connection, no name, no TLS handshake).
+ */
+export class UpstreamUnreachable extends GatewayError {
+  constructor(
+    message: string,
+    readonly mayHaveRun: boolean,
+    cause: unknown,
+  ) {
+    super('upstream_unavailable', message, { cause });
+  }
+}
+
+/** Socket errors raised before a request leaves: connecting, resolving, the TLS handshake. */
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const neverSent = (code: string | undefined) =>
+  code !== undefined && (BEFORE_SENDING.has(code) || /CERT|TLS|SSL/.test(code));
+
 /** Maps a failed fetch to a typed error that names the server, never a stack trace. */
 export function upstreamFailure(name: string, error: unknown, timedOut: boolean): GatewayError {
   if (error instanceof GatewayError) return error;
@@ -38,9 +67,11 @@ export function upstreamFailure(name: string, error: unknown, timedOut: boolean)
       : failed?.cause?.code;
   const cause = typeof code === 'string' ? code : undefined;
   const reason = cause !== undefined ? ` (${cause})` : '';
-  return new GatewayError('upstream_unavailable', `Upstream server "${name}" is unreachable${reason}.`, {
-    cause: error,
-  });
+  return new UpstreamUnreachable(
+    `Upstream server "${name}" is unreachable${reason}.`,
+    !neverSent(cause),
+    error,
+  );
 }
 
 export interface Deadline {

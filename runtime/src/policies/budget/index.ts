@@ -9,13 +9,15 @@ import type {
   RequestContext,
   Resolved,
 } from '../../mcp/context.js';
+import { UpstreamUnreachable } from '../../mcp/upstream/errors.js';
 import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import type { BudgetMeter } from './meter.js';
 
 /**
  * Failures that leave the call unsent: refused before it went out (a disabled server, every circuit
- * open, no session, an unreachable upstream). After any other, or when the client left (its abort reads
- * as an unreachable upstream), the upstream may have run the call: it is charged.
+ * open, no session, an upstream that could not be connected to). After any other (a connection that
+ * failed while the request was out among them), or when the client left (its abort reads as an
+ * unreachable upstream), the upstream may have run the call: it is charged.
  */
 const NEVER_SENT = new Set<string>([
   'server_disabled',
@@ -106,6 +108,7 @@ export function budgets(
         if (
           error instanceof GatewayError &&
           NEVER_SENT.has(error.code) &&
+          !(error instanceof UpstreamUnreachable && error.mayHaveRun) &&
           context.request.signal?.aborted !== true
         ) {
           for (const { budget, key, cost } of charges) options.meter.release(budget, key, cost);
