@@ -156,7 +156,11 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
   // a patch sets what it names and nothing else (RFC 7396): defaults of the schemas it reaches (an
   // object given whole, e.g. `credentials`) would overwrite stored values it never mentioned. The merged
   // resource is validated with defaults afterwards.
-  let patches: Ajv2020 | undefined;
+  let patchAjv: Ajv2020 | undefined;
+  const patches = () => {
+    patchAjv ??= instance(false);
+    return patchAjv;
+  };
 
   const models = resourceModels(document);
   const compiled = new Map<string, { full: ValidateFunction; patch: ValidateFunction | undefined }>();
@@ -168,7 +172,7 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
       patch:
         model.patchSchemaName === undefined
           ? undefined
-          : (patches ??= instance(false)).compile({ $ref: `${specId}#/$defs/${model.patchSchemaName}` }),
+          : patches().compile({ $ref: `${specId}#/$defs/${model.patchSchemaName}` }),
     });
     const parameters = new Map<string, ValidateFunction>();
     for (const [name, { default: _applied, ...schema }] of model.listParameters) {
