@@ -439,6 +439,16 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
           total: 0,
         });
         expect(await store().get(pk, 'big')).toBeUndefined();
+        // an item that holds other attributes but not this one: the same
+        await store().increment(pk, 'other', { spent: 3 });
+        expect(await store().incrementWithin(pk, 'other', 'used', 11, 10)).toEqual({
+          applied: false,
+          total: 0,
+        });
+        expect(await store().incrementWithin(pk, 'other', 'used', 10, 10)).toEqual({
+          applied: true,
+          total: 10,
+        });
       });
 
       it('never lets concurrent adds pass the limit', async () => {

@@ -339,9 +339,15 @@ export class DynamoStore implements StateStore {
             TableName: this.tableName,
             Key: toAttributeMap({ pk, sk }),
             UpdateExpression: 'ADD #a :d',
-            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND (attribute_not_exists(#a) OR #a <= :room)`,
+            // an absent attribute starts from zero: the delta alone must fit
+            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND ((attribute_not_exists(#a) AND :d <= :limit) OR #a <= :room)`,
             ExpressionAttributeNames: attributeNames,
-            ExpressionAttributeValues: toAttributeMap({ ':d': delta, ':room': limit - delta, ':now': now }),
+            ExpressionAttributeValues: toAttributeMap({
+              ':d': delta,
+              ':room': limit - delta,
+              ':limit': limit,
+              ':now': now,
+            }),
             ReturnValues: 'UPDATED_NEW',
           }),
         );
