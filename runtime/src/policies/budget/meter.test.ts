@@ -108,6 +108,21 @@ describe('budget meter', () => {
     await meter.close();
   });
 
+  it('an alerting budget switched to block admits only what its spend left of the amount', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
+    const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});
+    const alerting = budget({ action: 'alert', amount: 100 });
+    for (let i = 0; i < 9; i++) {
+      expect(await meter.admit(alerting, 'k', 10)).toBe(true);
+      meter.spend(alerting, 'k', 10);
+    }
+    await meter.flush();
+    const blocking = budget({ action: 'block', amount: 100 });
+    expect(await meter.admit(blocking, 'k', 10)).toBe(true);
+    expect(await meter.admit(blocking, 'k', 1)).toBe(false);
+    await meter.close();
+  });
+
   it('prices a call by the first matching tool pattern, else per call (1 by default)', () => {
     expect(priceOf({}, 'x')).toBe(1);
     expect(priceOf({ pricing: { perCall: 0.5, tools: { 'gen_*': 10, gen_image: 25 } } }, 'gen_image')).toBe(

@@ -222,10 +222,13 @@ export class BudgetMeter {
       batch.map(async (entry) => {
         let spent: number | undefined;
         try {
+          // an alerting budget's spend holds its room too: switched to block, it admits only what is left
           ({ spent } = await this.store.increment(
             entry.pk,
             entry.sk,
-            { spent: entry.amount },
+            entry.budget.action === 'alert'
+              ? { spent: entry.amount, reserved: entry.amount }
+              : { spent: entry.amount },
             { expiresAt: entry.expiresAt },
           ));
         } catch {
