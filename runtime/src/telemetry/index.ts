@@ -14,6 +14,11 @@ import type { Providers } from './sinks.js';
 export { RequestTrace } from './request-trace.js';
 
 /** The conventions' advice for MCP operation durations (seconds). */
+/** The longest a flush holds an answer back (Lambda): a slow or unreachable collector costs spans, not calls. */
+const FLUSH_LIMIT_MS = 1500;
+/** A sink whose address could not be checked (its name did not resolve yet) is tried again after this. */
+const RECHECK_MS = 60_000;
+
 const DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 
 export interface TelemetryOptions {
@@ -29,6 +34,8 @@ export interface TelemetryOptions {
 
 interface Active {
   fingerprint: string;
+  /** When a sink left out for a failed address check is checked again. */
+  recheckAt?: number;
   providers: Providers | undefined;
   instruments: Instruments | undefined;
 }
@@ -50,7 +57,16 @@ export class Telemetry {
 
   /** Exports what is pending now (before a Lambda invocation ends). */
   async flush(): Promise<void> {
-    await this.active.providers?.flush().catch(() => undefined);
+    const providers = this.active.providers;
+    if (providers === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FLUSH_LIMIT_MS);
+      timer.unref?.();
+    });
+    // what is not out by then is exported with the next flush or interval
+    await Promise.race([providers.flush().catch(() => undefined), limit]);
+    clearTimeout(timer);
   }
 
   async close(): Promise<void> {
@@ -61,7 +77,8 @@ export class Telemetry {
   private async current(): Promise<Active> {
     const sinks = await this.options.config.telemetrySinks().catch(() => [] as TelemetrySink[]);
     const fingerprint = fingerprintOf(sinks);
-    if (fingerprint === this.active.fingerprint) return this.active;
+    const recheck = this.active.recheckAt !== undefined && Date.now() >= this.active.recheckAt;
+    if (fingerprint === this.active.fingerprint && !recheck) return this.active;
     this.building ??= this.rebuild(sinks, fingerprint).finally(() => {
       this.building = undefined;
     });
@@ -70,11 +87,13 @@ export class Telemetry {
 
   private async rebuild(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
     const usable: TelemetrySink[] = [];
+    let left = false;
     for (const sink of sinks) {
       try {
         await this.options.guard.check(sink.endpoint);
         usable.push(sink);
       } catch (error) {
+        left = true;
         this.options.log(
           `mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${(error as Error).message}`,
         );
@@ -99,6 +118,8 @@ export class Telemetry {
       });
     this.active = {
       fingerprint,
+      // a name that did not resolve may resolve later (a collector that starts after the gateway)
+      ...(left ? { recheckAt: Date.now() + RECHECK_MS } : {}),
       providers,
       instruments:
         providers === undefined

@@ -1,0 +1,80 @@
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TelemetrySink } from '../core/config.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { Telemetry } from './index.js';
+
+const request = { method: 'POST', path: '/mcp/up', headers: {}, query: {}, body: '{}' };
+let collector: Server | undefined;
+let telemetry: Telemetry | undefined;
+const sockets: Socket[] = [];
+afterEach(() => {
+  // the exporter's own request ends when its connection does
+  for (const socket of sockets.splice(0)) socket.destroy();
+  collector?.close();
+  void telemetry?.close().catch(() => undefined);
+});
+
+/** A collector that takes connections and never answers. */
+async function blackhole(): Promise<string> {
+  collector = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => collector!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+}
+
+describe('telemetry', () => {
+  it('holds a flush (before a Lambda answer) no longer than its limit when the collector hangs', async () => {
+    const endpoint = await blackhole();
+    const sinks = [{ id: 's', name: 's', endpoint, signals: ['traces'] } as TelemetrySink];
+    telemetry = new Telemetry({
+      config: { telemetrySinks: async () => sinks },
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      log: () => {},
+      intervalMs: 60_000,
+    });
+    const trace = await telemetry.begin(request, 'up');
+    expect(trace).toBeDefined();
+    trace!.end();
+    const started = Date.now();
+    await telemetry.flush();
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('checks again, a minute on, a sink whose address could not be checked', async () => {
+    let resolvable = false;
+    const lines: string[] = [];
+    let now = Date.now();
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      telemetry = new Telemetry({
+        config: {
+          telemetrySinks: async () => [
+            {
+              id: 's',
+              name: 's',
+              endpoint: 'http://collector.test:4318',
+              signals: ['traces'],
+            } as TelemetrySink,
+          ],
+        },
+        guard: {
+          check: async () => {
+            if (!resolvable) throw new Error('Host collector.test does not resolve.');
+            return undefined as never;
+          },
+        } as never,
+        log: (line) => lines.push(line),
+        intervalMs: 60_000,
+      });
+      expect(await telemetry.begin(request, 'up')).toBeUndefined();
+      expect(lines).toHaveLength(1);
+      resolvable = true;
+      expect(await telemetry.begin(request, 'up')).toBeUndefined(); // not before the minute is over
+      now += 61_000;
+      expect(await telemetry.begin(request, 'up')).toBeDefined();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
