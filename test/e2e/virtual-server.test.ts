@@ -21,6 +21,8 @@ import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 let alpha: Upstream;
 let beta: Upstream;
 let gamma: SdkUpstream;
+/** Upstreams a test starts for itself: closed once the gateway (which holds their sessions) is. */
+const extraUpstreams: SdkUpstream[] = [];
 let gateway: GatewayProcess;
 let api: Admin;
 let lenaKey: string;
@@ -161,6 +163,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await gateway?.close();
   await gamma?.close();
+  await Promise.all(extraUpstreams.map((u) => u.close()));
   await stopAll();
 });
 
@@ -297,6 +300,43 @@ describe('a virtual server', () => {
     expect(uris.length).toBeGreaterThan(0);
     const read = await lena.readResource({ uri: uris[0]! });
     expect(read.contents[0]?.uri).toBe(uris[0]);
+  });
+
+  it('reads a resource two members list from the first, as the merged list shows it', async () => {
+    const saw: Record<string, string[]> = { first: [], second: [] };
+    const shelf = (name: 'first' | 'second') =>
+      startSdkUpstream(
+        name,
+        (mcp) => {
+          mcp.registerResource('doc', 'shared://doc', { mimeType: 'text/plain' }, async (uri) => ({
+            contents: [{ uri: uri.href, text: `from ${name}` }],
+          }));
+        },
+        {},
+        (req, _res, body) => {
+          const method = (body as { method?: unknown } | undefined)?.method;
+          if (req.method === 'POST' && typeof method === 'string') saw[name]!.push(method);
+          return false;
+        },
+      );
+    const [first, second] = await Promise.all([shelf('first'), shelf('second')]);
+    extraUpstreams.push(first, second);
+    await created('/v1/servers', { name: 'shelf-first', url: first.url });
+    await created('/v1/servers', { name: 'shelf-second', url: second.url });
+    await created('/v1/servers', {
+      name: 'shelf',
+      transport: 'virtual',
+      members: [
+        { server: 'shelf-first', prefix: 'f_' },
+        { server: 'shelf-second', prefix: 's_' },
+      ],
+    });
+    const lena = await client(lenaKey, 'shelf');
+    expect((await lena.listResources()).resources.map((r) => r.uri)).toEqual(['shared://doc']);
+    const read = await lena.readResource({ uri: 'shared://doc' });
+    expect(read.contents[0]).toMatchObject({ text: 'from first' });
+    expect(saw.first).toContain('resources/read');
+    expect(saw.second).not.toContain('resources/read');
   });
 
   it('shows each caller only what it may use, across members, and never asks a forbidden member', async () => {

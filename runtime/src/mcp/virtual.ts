@@ -457,12 +457,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   const list = async (call: Call, message: JsonRpcRequest, method: ListMethod): Promise<McpAnswer> => {
     const lists = await Promise.all(call.members.map((_, index) => listOf(call, index, method, message)));
     const { entries, unavailable } = mergeLists(call.members, lists, method);
-    if (call.session !== undefined && (method === 'resources/list' || method === 'resources/templates/list'))
+    if (call.session !== undefined && (method === 'resources/list' || method === 'resources/templates/list')) {
+      // a URI two members list is the first one's, as in the merged list (its reads go there)
+      const owned = new Set<string>();
       lists.forEach((l, index) => {
         for (const e of l.entries ?? [])
-          if (typeof e['uri'] === 'string')
+          if (typeof e['uri'] === 'string' && !owned.has(e['uri'])) {
+            owned.add(e['uri']);
             resourceOwner.set(`${call.session!.id}|${e['uri']}`, call.members[index]!.server);
+          }
       });
+    }
     const { page, nextCursor } = pageOf(entries, message.params?.['cursor']);
     const result = {
       [LISTS[method]]: page,
