@@ -457,7 +457,10 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   const list = async (call: Call, message: JsonRpcRequest, method: ListMethod): Promise<McpAnswer> => {
     const lists = await Promise.all(call.members.map((_, index) => listOf(call, index, method, message)));
     const { entries, unavailable } = mergeLists(call.members, lists, method);
-    if (call.session !== undefined && (method === 'resources/list' || method === 'resources/templates/list')) {
+    if (
+      call.session !== undefined &&
+      (method === 'resources/list' || method === 'resources/templates/list')
+    ) {
       // a URI two members list is the first one's, as in the merged list (its reads go there)
       const owned = new Set<string>();
       lists.forEach((l, index) => {
