@@ -197,5 +197,26 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect(
       (await call('PATCH', `/v1/oauth-clients/${created.body.id}`, { secret: 'c'.repeat(40) })).status,
     ).toBe(200);
+    // a client keeps its kind of credential: a public one never turns confidential without a secret
+    const app = await call('POST', '/v1/oauth-clients', {
+      name: 'app',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['https://app.test/cb'],
+    });
+    expect(app.status).toBe(201);
+    for (const [id, method] of [
+      [app.body.id, 'client_secret_basic'],
+      [created.body.id, 'none'],
+    ] as const) {
+      const switched = await call('PATCH', `/v1/oauth-clients/${id}`, {
+        tokenEndpointAuthMethod: method,
+        redirectUris: ['https://app.test/cb'],
+      });
+      expect(pointers(switched.body), method).toEqual(['/tokenEndpointAuthMethod']);
+    }
+    const post = await call('PATCH', `/v1/oauth-clients/${created.body.id}`, {
+      tokenEndpointAuthMethod: 'client_secret_post',
+    });
+    expect(post.status).toBe(200);
   });
 });

@@ -365,6 +365,15 @@ const oauthClientHooks: ResourceHooks = {
       errors.push({ pointer: '/jwksUri', detail: 'is required for private_key_jwt' });
     if (current === undefined && method.startsWith('client_secret') && typeof value['secret'] !== 'string')
       errors.push({ pointer: '/secret', detail: `is required for ${method}` });
+    // a secret is given once, at creation: a client without one (none, private_key_jwt) cannot start
+    // presenting one, nor a client with one stop (a new secret, or none, is a new client)
+    const was =
+      current === undefined ? undefined : String(current['tokenEndpointAuthMethod'] ?? 'client_secret_basic');
+    if (was !== undefined && was.startsWith('client_secret') !== method.startsWith('client_secret'))
+      errors.push({
+        pointer: '/tokenEndpointAuthMethod',
+        detail: `cannot change from ${was} to ${method}: a client with another kind of credential is a new client`,
+      });
     if (method === 'none' && typeof value['secret'] === 'string')
       errors.push({ pointer: '/secret', detail: 'a public client (none) has no secret' });
     const redirects = Array.isArray(value['redirectUris']) ? (value['redirectUris'] as string[]) : [];
