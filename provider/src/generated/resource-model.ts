@@ -4148,7 +4148,7 @@ export const resourceModel: ProviderModel = {
           "sensitive": false,
           "writeOnly": false,
           "immutable": false,
-          "volatile": false,
+          "volatile": true,
           "createOnly": false,
           "validation": {
             "format": "date-time"

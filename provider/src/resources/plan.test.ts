@@ -92,6 +92,8 @@ describe('plan', () => {
     expect(planned!['created_at']).toBe('2030-01-01T00:00:00Z');
     expect(isUnknown(planned!['version'])).toBe(true);
     expect(isUnknown(planned!['updated_at'])).toBe(true);
+    // set by the write that disables the server: known only after it
+    expect(isUnknown(planned!['disabled_at'])).toBe(true);
     expect(requiresReplace).toEqual([]);
   });
 

@@ -6145,6 +6145,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "format": "date-time",
             "readOnly": true,
+            "x-mcpgateway-volatile": true,
             "description": "When the server was last disabled; sessions opened before this time are ended."
           },
           "timeoutMs": {
