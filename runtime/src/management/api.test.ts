@@ -57,6 +57,18 @@ describe('routing and protocol errors', () => {
     const item = await call('POST', '/v1/servers/x', {});
     expect(item.status).toBe(405);
     expect(item.headers['allow']).toBe('GET, PUT, PATCH, DELETE');
+    // a resource replaced whole only: PATCH is no method of it, before any If-Match is looked at
+    const team = await call('POST', '/v1/teams', { name: 'ops' });
+    expect(team.status).toBe(201);
+    const patched = await call(
+      'PATCH',
+      `/v1/teams/${team.body.id}`,
+      { description: 'x' },
+      { 'if-match': '"99"' },
+    );
+    expect(patched.status).toBe(405);
+    expect(patched.headers['allow']).toBe('GET, PUT, DELETE');
+    expect((await call('POST', `/v1/teams/${team.body.id}`, {})).headers['allow']).toBe('GET, PUT, DELETE');
     const spec = await call('POST', '/v1/openapi.json', {});
     expect(spec.headers['allow']).toBe('GET');
   });

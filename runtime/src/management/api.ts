@@ -627,6 +627,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   ): Promise<HttpResponse> {
     const type = model.annotation.type;
     const ifMatch = request.headers['if-match'];
+    // a resource without a patch schema is replaced whole (PUT) only
+    const methods =
+      model.patchSchemaName === undefined ? ['GET', 'PUT', 'DELETE'] : ['GET', 'PUT', 'PATCH', 'DELETE'];
+    if (!methods.includes(request.method)) throw methodNotAllowed(methods);
     if (caller.role !== 'admin') {
       const operations: Record<string, 'read' | 'update' | 'delete'> = {
         GET: 'read',
@@ -661,7 +665,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         return { status: 204, headers: { ...noStore } };
       }
       default:
-        throw methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']);
+        throw methodNotAllowed(methods);
     }
   }
 
