@@ -21,7 +21,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Principal, Server } from '../core/config.js';
-import { asGatewayError } from '../core/errors.js';
+import { asGatewayError, errorCodes, toJsonRpcError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
@@ -157,7 +157,9 @@ export class RequestTrace {
       attributes['mcp.gateway.workspace'] = context.principal.workspace;
     }
     if (context.mcp.batch) attributes['mcp.gateway.batch.size'] = context.mcp.messages.length;
-    let name = first?.method ?? (context.mcp.operation === 'listen' ? 'GET stream' : 'DELETE session');
+    // a POST of client answers only (to a server's sampling or elicitation request) has no method
+    const operations = { listen: 'GET stream', terminate: 'DELETE session', post: 'mcp' } as const;
+    let name = first?.method ?? operations[context.mcp.operation];
     if (first?.method !== undefined) {
       attributes['mcp.method.name'] = first.method;
       if (first.kind === 'request') {
@@ -258,6 +260,11 @@ export class RequestTrace {
 
   /** A guardrail's verdict as a span with the GenAI security conventions' attributes. */
   guardrail(verdict: GuardrailVerdict): void {
+    // a URI a guardrail found something in is traced as the guardrail shows it (redacted), never as sent
+    if (verdict.subject.kind === 'resource' && this.attributes['mcp.resource.uri'] !== undefined) {
+      this.attributes['mcp.resource.uri'] = verdict.subject.name;
+      this.root?.setAttribute('mcp.resource.uri', verdict.subject.name);
+    }
     const detectors = Object.keys(verdict.counts);
     const categories = [
       ...new Set(
@@ -307,7 +314,9 @@ export class RequestTrace {
       const { code, data } = item.message.error;
       this.root?.setAttribute('rpc.response.status_code', String(code));
       const own = (data as { code?: unknown } | undefined)?.code;
-      this.attributes['error.type'] = typeof own === 'string' ? own : String(code);
+      // the gateway's own codes name the error; an upstream's are not ours to put into metric series
+      this.attributes['error.type'] =
+        typeof own === 'string' && Object.hasOwn(errorCodes, own) ? own : String(code);
       this.root?.setAttribute('error.type', this.attributes['error.type']);
       if (!CALLER_FAULTS.has(code)) this.root?.setStatus({ code: SpanStatusCode.ERROR });
       return;
@@ -332,6 +341,8 @@ export class RequestTrace {
       const error = asGatewayError(thrown);
       this.attributes['error.type'] = error.code;
       this.root?.setAttribute('error.type', error.code);
+      // the JSON-RPC error the client is answered with (conditionally required)
+      this.root?.setAttribute('rpc.response.status_code', String(toJsonRpcError(error).code));
       if (error.status >= 500) this.root?.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
     }
     // the arguments as forwarded, after any guardrail redaction; a request a stage stopped before the

@@ -1,0 +1,93 @@
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Guardrail, Server } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
+import { envelope, type McpAnswer } from '../mcp/answer.js';
+import { describe as describeMessage, type McpView } from '../mcp/view.js';
+import { RequestTrace } from './request-trace.js';
+
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+afterEach(() => exporter.reset());
+
+const server = { name: 'up' } as Server;
+const request = { method: 'POST', path: '/mcp/up', headers: {}, query: {}, body: '{}' };
+const view = (messages: object[]): McpView => ({
+  era: 'session',
+  operation: 'post',
+  batch: false,
+  messages: messages.map((m) => describeMessage({ jsonrpc: '2.0', ...m } as never)),
+  protocolVersion: undefined,
+  sessionId: undefined,
+  body: undefined,
+  refused: new Map(),
+});
+function traced(messages: object[]): RequestTrace {
+  const trace = new RequestTrace(
+    {
+      tracer: provider.getTracer('test'),
+      serverDuration: undefined,
+      clientDuration: undefined,
+      requests: undefined,
+    },
+    request,
+    'up',
+  );
+  trace.describe({ mcp: view(messages), server });
+  return trace;
+}
+const root = (): ReadableSpan => exporter.getFinishedSpans().find((s) => s.parentSpanContext === undefined)!;
+
+describe('the request span', () => {
+  it('names a POST of client answers only after no DELETE', () => {
+    const trace = traced([{ id: 'srv-1', result: { action: 'accept' } }]);
+    trace.end();
+    expect(root().name).toBe('mcp');
+    expect(root().attributes['mcp.method.name']).toBeUndefined();
+  });
+
+  it('carries a resource URI as the guardrail shows it, never as sent', () => {
+    const trace = traced([
+      { id: 1, method: 'resources/read', params: { uri: 'file:///notes/AKIAIOSFODNN7EXAMPLE' } },
+    ]);
+    trace.guardrail({
+      guardrail: { name: 'keys' } as Guardrail,
+      direction: 'input',
+      action: 'block',
+      counts: { aws_access_key: 1 },
+      subject: { kind: 'resource', name: 'file:///notes/[REDACTED]', method: 'resources/read' } as never,
+    });
+    trace.end(new GatewayError('guardrail_blocked', 'blocked'));
+    const attributes = root().attributes;
+    expect(attributes['mcp.resource.uri']).toBe('file:///notes/[REDACTED]');
+    expect(JSON.stringify(exporter.getFinishedSpans().map((s) => s.attributes))).not.toContain('AKIA');
+    // a refusal thrown, not answered in band, still names its JSON-RPC code
+    expect(attributes['rpc.response.status_code']).toEqual(expect.any(String));
+    expect(attributes['error.type']).toBe('guardrail_blocked');
+  });
+
+  it('takes error.type from the gateway’s own codes, never from what an upstream put there', async () => {
+    for (const [code, expected] of [
+      ['my-upstream-code-123', '-32000'],
+      ['upstream_timeout', 'upstream_timeout'],
+    ]) {
+      exporter.reset();
+      const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
+      const answer: McpAnswer = {
+        status: 200,
+        headers: {},
+        format: 'json',
+        items: (async function* () {
+          yield envelope({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: 'no', data: { code } } });
+        })(),
+      };
+      for await (const _ of trace.follow(answer).items);
+      expect(root().attributes['error.type'], code).toBe(expected);
+    }
+  });
+});
