@@ -793,6 +793,23 @@ describe('forwarding', () => {
   });
 });
 
+describe('trace context without telemetry sinks', () => {
+  it('passes the caller’s traceparent on to the upstream as it came, and never a malformed one', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+      return rpc(message?.id, {});
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await text(await gw.handle(post(initialize, { traceparent: parent, tracestate: 'vendor=1' })));
+    expect(seen.at(-1)?.headers).toMatchObject({ traceparent: parent, tracestate: 'vendor=1' });
+    await text(await gw.handle(post({ ...initialize, id: 2 }, { traceparent: 'garbage' })));
+    expect(seen.at(-1)?.headers['traceparent']).toBeUndefined();
+  });
+});
+
 describe('stateless 2026-07-28 revision', () => {
   const meta = {
     'io.modelcontextprotocol/protocolVersion': '2026-07-28',

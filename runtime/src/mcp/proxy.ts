@@ -5,7 +5,7 @@ import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import type { RequestTrace } from '../telemetry/request-trace.js';
+import { callerTraceHeaders } from '../telemetry/request-trace.js';
 import {
   type AnswerItem,
   type Envelope,
@@ -282,7 +282,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
           deps,
           chosen,
           { body, messages: forwarded, session: { gatewaySessionId: id, ...replayOf(chosen, body) }, signal },
-          context.trace,
+          context,
         );
         break;
       } catch (error) {
@@ -346,7 +346,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       session: upstreamSessionOf(session, protocolVersion),
       signal,
     },
-    context.trace,
+    context,
   );
   if (reply.status === 404 && session.upstreamSessionId !== undefined) {
     // the upstream forgot its session (restart): end ours so the client initializes again
@@ -499,9 +499,18 @@ async function forward(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
   route: Route,
   call: Parameters<UpstreamTransport['post']>[1],
-  trace?: RequestTrace,
+  { trace, request }: Pick<ProxyContext, 'trace' | 'request'>,
 ): Promise<UpstreamReply> {
-  if (trace === undefined) return send(deps, route, call);
+  if (trace === undefined) {
+    // nothing traced here: the caller's trace context goes on as it came
+    const parent = callerTraceHeaders(request.headers);
+    if (parent['traceparent'] === undefined) return send(deps, route, call);
+    return send(
+      deps,
+      { ...route, target: { ...route.target, headers: { ...route.target.headers, ...parent } } },
+      call,
+    );
+  }
   // a CLIENT span around the upstream exchange; its trace context travels upstream
   const span = trace.upstream(route.server, route.target.url);
   const traced = {
@@ -794,7 +803,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       .catch(() => undefined);
   };
   const call = (b: typeof bridge) =>
-    forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context.trace);
+    forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context);
   let reply: UpstreamReply;
   try {
     reply = await call(bridge);

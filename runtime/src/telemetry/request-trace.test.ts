@@ -1,4 +1,5 @@
 import {
+  AlwaysOffSampler,
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
@@ -89,5 +90,59 @@ describe('the request span', () => {
       for await (const _ of trace.follow(answer).items);
       expect(root().attributes['error.type'], code).toBe(expected);
     }
+  });
+
+  const callerParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+  it('takes the caller’s context from the first message’s _meta only, not from an argument', () => {
+    const inArguments = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'x', arguments: { headers: { traceparent: callerParent } } },
+    });
+    const inMeta = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'x', _meta: { traceparent: callerParent } },
+    });
+    for (const [body, parented] of [
+      [inArguments, false],
+      [inMeta, true],
+    ] as const) {
+      exporter.reset();
+      const trace = new RequestTrace(
+        {
+          tracer: provider.getTracer('t'),
+          serverDuration: undefined,
+          clientDuration: undefined,
+          requests: undefined,
+        },
+        { ...request, body },
+        'up',
+      );
+      trace.end();
+      const span = exporter.getFinishedSpans()[0]!;
+      expect(span.spanContext().traceId === '0af7651916cd43dd8448eb211c80319c', body).toBe(parented);
+    }
+  });
+
+  it('sends the caller’s own context upstream when its trace is outside the share (not a span no one sees)', () => {
+    const off = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+    const trace = new RequestTrace(
+      {
+        tracer: off.getTracer('t'),
+        serverDuration: undefined,
+        clientDuration: undefined,
+        requests: undefined,
+      },
+      { ...request, headers: { traceparent: callerParent } },
+      'up',
+    );
+    const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
+    expect(call.headers['traceparent']).toBe(callerParent);
+    call.end({ status: 200 });
+    trace.end();
   });
 });

@@ -85,15 +85,40 @@ function callerContext(request: HttpRequest): Context {
     return propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
   const body = request.body;
   if (body === undefined || !body.includes('traceparent')) return ROOT_CONTEXT;
-  const found = /"traceparent"\s*:\s*"([0-9a-f-]{55})"/.exec(body)?.[1];
-  const state = /"tracestate"\s*:\s*"([^"]{1,512})"/.exec(body)?.[1];
-  if (found === undefined) return ROOT_CONTEXT;
+  // the first message's own `params._meta`, not any string of that name (a tool argument may hold one)
+  let meta: { traceparent?: unknown; tracestate?: unknown } | undefined;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { params?: { _meta?: unknown } } | null;
+    meta = first?.params?._meta as typeof meta;
+  } catch {
+    return ROOT_CONTEXT;
+  }
+  if (typeof meta?.traceparent !== 'string') return ROOT_CONTEXT;
   return propagator.extract(
     ROOT_CONTEXT,
-    { traceparent: found, ...(state !== undefined ? { tracestate: state } : {}) },
+    {
+      traceparent: meta.traceparent,
+      ...(typeof meta.tracestate === 'string' ? { tracestate: meta.tracestate } : {}),
+    },
     defaultTextMapGetter,
   );
 }
+
+/**
+ * The caller's trace headers, to pass on upstream as they came when the gateway traces nothing itself
+ * (no sink, or the trace outside every sink's share): the upstream continues the caller's trace.
+ */
+export function callerTraceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const parent = headers['traceparent'];
+  if (parent === undefined || !TRACEPARENT.test(parent)) return {};
+  const state = headers['tracestate'];
+  return {
+    traceparent: parent,
+    ...(state !== undefined && state.length <= 512 ? { tracestate: state } : {}),
+  };
+}
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export interface UpstreamCall {
   /** The trace context to send upstream. */
@@ -107,6 +132,8 @@ export const UNRESOLVED_SERVER = '(unresolved)';
 export class RequestTrace {
   private readonly root: Span | undefined;
   private readonly context: Context;
+  /** The caller's context: what goes upstream when the gateway's own spans are not recorded. */
+  private readonly parent: Context;
   private readonly started = performance.now();
   private readonly attributes: Attributes = {};
   private described = false;
@@ -132,6 +159,7 @@ export class RequestTrace {
       ...(port !== undefined && /^\d+$/.test(port) ? { 'server.port': Number(port) } : {}),
     };
     const parent = callerContext(request);
+    this.parent = parent;
     this.root = instruments.tracer?.startSpan(
       request.method === 'POST' ? 'mcp' : `mcp ${request.method}`,
       { kind: SpanKind.SERVER, attributes: this.attributes },
@@ -234,8 +262,10 @@ export class RequestTrace {
       this.context,
     );
     const headers: Record<string, string> = {};
+    // a span outside every sink's share is not recorded: the upstream continues the caller's trace, under
+    // the caller's span and with the caller's sampling decision, not under a span no one will see
     propagator.inject(
-      span === undefined ? this.context : trace.setSpan(this.context, span),
+      span === undefined || !span.isRecording() ? this.parent : trace.setSpan(this.context, span),
       headers,
       defaultTextMapSetter,
     );
