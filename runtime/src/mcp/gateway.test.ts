@@ -793,6 +793,51 @@ describe('forwarding', () => {
   });
 });
 
+describe('circuit breaker', () => {
+  it('counts a streamed answer that breaks after its headers as a failure, not a success', async () => {
+    let calls = 0;
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      calls++;
+      // the headers at once, then the connection breaks while the tool runs
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(': working\n\n'));
+          setTimeout(() => controller.error(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), 5);
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gw = make(
+      {
+        up: server({
+          circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const call = async (id: number) =>
+      text(
+        await gw.handle(
+          post(
+            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'slow' } },
+            { 'mcp-session-id': session },
+          ),
+        ),
+      );
+    for (const id of [1, 2]) await call(id).catch(() => undefined);
+    expect(calls).toBe(2);
+    // two broken streams in a row: the circuit is open, the next call never reaches the upstream
+    const refused = await call(3).catch((error: unknown) => String(error));
+    expect(refused).toContain('circuit');
+    expect(calls).toBe(2);
+  });
+});
+
 describe('trace context without telemetry sinks', () => {
   it('passes the caller’s traceparent on to the upstream as it came, and never a malformed one', async () => {
     const { seen, fetchImpl } = upstream((s) => {

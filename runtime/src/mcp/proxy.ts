@@ -494,6 +494,54 @@ export async function sessionFor(
 const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
   url === target.url ? target : { ...target, url };
 
+/** A failure that counts against the target: it could not be reached, or did not answer in time. */
+const failing = (error: unknown) =>
+  error instanceof GatewayError &&
+  (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout');
+
+/**
+ * The reply, telling `settle` how it went once its body has been read: whole, a success; cut (a timeout
+ * or a broken connection while it streamed), a failure. A client that left says nothing of the target.
+ */
+function reportedAtEnd(
+  reply: UpstreamReply,
+  settle: (ok: boolean) => void,
+  signal: AbortSignal,
+): UpstreamReply {
+  const { body, takeWhole } = reply;
+  if (body === undefined) {
+    settle(true);
+    return reply;
+  }
+  let settled = false;
+  const once = (ok: boolean) => {
+    if (settled) return;
+    settled = true;
+    settle(ok);
+  };
+  return {
+    ...reply,
+    body: (async function* () {
+      try {
+        yield* body;
+      } catch (error) {
+        if (!signal.aborted && failing(error)) once(false);
+        throw error;
+      }
+      once(true);
+    })(),
+    ...(takeWhole !== undefined
+      ? {
+          takeWhole: () => {
+            const whole = takeWhole();
+            if (whole !== undefined) once(true);
+            return whole;
+          },
+        }
+      : {}),
+  };
+}
+
 /** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
@@ -575,16 +623,13 @@ async function send(
       attempt === 0 ? target : { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
     try {
       reply = await transport.post(attemptTarget, call);
-      deps.router.report(server, target.url, reply.status < 500);
+      if (reply.status >= 500) deps.router.report(server, target.url, false);
+      // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
+      else reply = reportedAtEnd(reply, (ok) => deps.router.report(server, target.url, ok), call.signal);
     } catch (error) {
       // only a target that cannot be reached or does not answer in time is failing; a request it (or the
       // transport, for the client) refused is not, nor is a client that went away
-      if (
-        error instanceof GatewayError &&
-        (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout') &&
-        !call.signal.aborted
-      )
-        deps.router.report(server, target.url, false);
+      if (failing(error) && !call.signal.aborted) deps.router.report(server, target.url, false);
       failure = error;
     }
     // nothing of this answer went to the client yet: a failed try of a safe call may be made again
