@@ -621,15 +621,21 @@ async function send(
     // each try gets what is left of the call's timeout, so retries cannot stretch it
     const attemptTarget =
       attempt === 0 ? target : { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
+    const startedAt = deps.router.now();
     try {
       reply = await transport.post(attemptTarget, call);
-      if (reply.status >= 500) deps.router.report(server, target.url, false);
+      if (reply.status >= 500) deps.router.report(server, target.url, false, startedAt);
       // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
-      else reply = reportedAtEnd(reply, (ok) => deps.router.report(server, target.url, ok), call.signal);
+      else
+        reply = reportedAtEnd(
+          reply,
+          (ok) => deps.router.report(server, target.url, ok, startedAt),
+          call.signal,
+        );
     } catch (error) {
       // only a target that cannot be reached or does not answer in time is failing; a request it (or the
       // transport, for the client) refused is not, nor is a client that went away
-      if (failing(error) && !call.signal.aborted) deps.router.report(server, target.url, false);
+      if (failing(error) && !call.signal.aborted) deps.router.report(server, target.url, false, startedAt);
       failure = error;
     }
     // nothing of this answer went to the client yet: a failed try of a safe call may be made again

@@ -139,6 +139,29 @@ describe('target router', () => {
     expect(await router.claim(single, 'http://a.test/mcp')).not.toBe(false);
   });
 
+  it('lets only the probe settle a half-open circuit, not a call sent before it', async () => {
+    const clock = new FakeClock();
+    const router = new TargetRouter(new MemoryStore(clock), clock);
+    const url = 'http://a.test/mcp';
+    const single = server({ circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 10 } as never });
+    router.report(single, url, false, router.now());
+    const before = router.now(); // a call sent while the circuit was open... (e.g. a long one)
+    clock.advance(10_000);
+    expect(await router.claim(single, url)).not.toBe(false); // the probe
+    const probeSent = router.now();
+    clock.advance(100);
+    // ...fails now: the probe still stands, the circuit stays half-open (not opened for another cooldown)
+    router.report(single, url, false, before);
+    expect(await router.claim(single, url)).toBe(false);
+    // a success of a call sent before the probe does not close it either
+    router.report(single, url, true, before);
+    expect(await router.claim(single, url)).toBe(false);
+    // the probe's success closes it
+    router.report(single, url, true, probeSent);
+    expect(await router.isOpen(single, url, false)).toBe(false);
+    expect(await router.claim(single, url)).toEqual({ probe: 0 });
+  });
+
   it('opens on a failure rate over the window too', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const guarded = server({

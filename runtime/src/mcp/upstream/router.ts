@@ -228,8 +228,16 @@ export class TargetRouter {
       breaker.probingSince = 0;
   }
 
-  /** Records how a call to a target went. */
-  report(server: Server, url: string, ok: boolean): void {
+  /** The router's time: when a call starts, for `report`. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * Records how a call to a target went; `startedAt` (the router's `now()` when it was sent) tells the
+   * half-open probe's outcome from that of a call sent before the probe, which settles nothing.
+   */
+  report(server: Server, url: string, ok: boolean, startedAt?: number): void {
     const settings = server.circuitBreaker;
     if (settings === undefined) return;
     const key = this.key(server, url);
@@ -241,7 +249,10 @@ export class TargetRouter {
       probingSince: 0,
     };
     breaker.recent.add(now, ok, (settings.windowSeconds ?? 60) * 1000);
-    const probe = breaker.probingSince > 0;
+    const probing = breaker.probingSince > 0;
+    const probe = probing && (startedAt === undefined || startedAt >= breaker.probingSince);
+    // a call sent before the probe: counted, but the probe still stands and decides
+    const keep = probing && !probe ? breaker.probingSince : 0;
     if (ok) {
       breaker.consecutive = 0;
       // only the probe closes an open circuit: calls that started before it tripped say nothing new
@@ -254,7 +265,7 @@ export class TargetRouter {
           .catch(() => undefined);
         this.shared.set(key, 0);
       }
-      breaker.probingSince = 0;
+      breaker.probingSince = keep;
       this.breakers.set(key, breaker);
       return;
     }
@@ -262,9 +273,10 @@ export class TargetRouter {
     const { size, failures } = breaker.recent;
     const tripped =
       probe ||
-      breaker.consecutive >= (settings.consecutiveFailures ?? 5) ||
-      (size >= (settings.minimumCalls ?? 20) && failures / size >= (settings.failureRate ?? 0.5));
-    breaker.probingSince = 0;
+      (keep === 0 &&
+        (breaker.consecutive >= (settings.consecutiveFailures ?? 5) ||
+          (size >= (settings.minimumCalls ?? 20) && failures / size >= (settings.failureRate ?? 0.5))));
+    breaker.probingSince = keep;
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
       breaker.consecutive = 0;
