@@ -26,6 +26,23 @@ describe('rate limiter (sliding window, leased)', () => {
     expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
   });
 
+  it('says when a call fits again as the previous window’s weight shrinks, not a whole window on', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const limiter = new RateLimiter(store, clock);
+    const rule = limit({ limit: 100, window: 'hour' });
+    clock.advance(10 * 60_000); // all 100 in the first ten minutes of the hour
+    expect(await admitted(limiter, rule, 100)).toBe(100);
+    clock.advance(50 * 60_000); // the next hour begins: the previous one weighs 100 %
+    const refused = await limiter.take(rule, 'user=ada;');
+    // a call fits once 1 % of the hour is past (ceil(100 × 0.99) = 99 ≤ 100 − 0 − 1)
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBe(36);
+    clock.advance(36_000);
+    // (another instance, which holds no refusal in memory)
+    expect((await new RateLimiter(store, clock).take(rule, 'user=ada;')).allowed).toBe(true);
+  });
+
   it('doubles the lease of a hot key up to a twentieth of the limit, and starts small again once it cools', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const limiter = new RateLimiter(new MemoryStore(clock), clock);

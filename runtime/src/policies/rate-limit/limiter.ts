@@ -206,8 +206,22 @@ export class RateLimiter {
     const overlap = 1 - (now - window * size) / size;
     const room = limit.limit - Math.ceil(previous * overlap);
     const nextWindowSeconds = Math.max(1, Math.ceil(((window + 1) * size - now) / 1000));
-    const refused = { allowed: false, retryAfterSeconds: nextWindowSeconds, remaining: 0 };
-    if (room < 1) return refused;
+    /**
+     * When a call fits again, `used` calls made in this window: as the previous window's weight shrinks,
+     * the first moment its share leaves a call's room (`ceil(previous × overlap) ≤ limit − used − 1`),
+     * else the next window.
+     */
+    const refusedWith = (used: number) => {
+      const spare = limit.limit - used - 1;
+      let seconds = nextWindowSeconds;
+      if (spare >= 0 && previous > 0) {
+        const at = window * size + (1 - spare / previous) * size;
+        seconds = Math.min(nextWindowSeconds, Math.max(1, Math.ceil((at - now) / 1000)));
+      }
+      return { allowed: false, retryAfterSeconds: seconds, remaining: 0 };
+    };
+    // (what this window used is not read: the earliest moment it could allow, should it be nothing)
+    if (room < 1) return refusedWith(0);
     const expiresAt = Math.ceil(((window + 2) * size) / 1000) + 1;
     let want = Math.min(this.nextSize(id, limit, now), room);
     this.writes++;
@@ -222,7 +236,7 @@ export class RateLimiter {
         expiresAt,
       });
     }
-    if (!result.applied) return refused;
+    if (!result.applied) return refusedWith(result.total);
     const left = this.grant(id, window, want, consume, now);
     return { allowed: true, retryAfterSeconds: 0, remaining: left };
   }
