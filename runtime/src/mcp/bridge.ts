@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
 import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
 import { BRIDGE_VERSION, modernClientInfo } from './era.js';
@@ -134,7 +135,18 @@ export class BridgeStore {
     };
     // the bridge outlives the request that opened it: its own deadline, not that client's signal
     const signal = AbortSignal.timeout(target.timeoutMs);
-    const result = await openUpstreamSession(target, transport, session, initialize, signal, BRIDGE_VERSION);
+    let result: Record<string, unknown>;
+    try {
+      result = await openUpstreamSession(target, transport, session, initialize, signal, BRIDGE_VERSION);
+    } catch (error) {
+      // a handshake that ran out of time is a slow upstream, not an unreachable one (no failover)
+      if (signal.aborted)
+        throw new GatewayError(
+          'upstream_timeout',
+          `Upstream server "${target.name}" did not open a session within its timeout of ${target.timeoutMs} ms.`,
+        );
+      throw error;
+    }
     const bridge: Bridge = {
       session,
       capabilities: result.capabilities ?? {},

@@ -924,6 +924,39 @@ describe('stateless 2026-07-28 revision', () => {
     );
   });
 
+  it('a bridge whose upstream does not open a session in time is a timeout, not an unreachable target', async () => {
+    const seen: string[] = [];
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      seen.push(String(url));
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    }) as typeof fetch;
+    const gw = make(
+      {
+        up: server({
+          timeoutMs: 150,
+          targets: [
+            { url: 'http://127.0.0.1:9/mcp', priority: 0 },
+            { url: 'http://127.0.0.1:10/mcp', priority: 1 },
+          ] as Server['targets'],
+        }),
+      },
+      fetchImpl,
+    );
+    const answer = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', _meta: meta } },
+          headers('tools/call', 'echo'),
+        ),
+      ),
+    );
+    expect(answer.error?.data).toMatchObject({ code: 'upstream_timeout' });
+    // no second target tried with a fresh timeout: the client waited one timeout, not two
+    expect(new Set(seen)).toEqual(new Set(['http://127.0.0.1:9/mcp']));
+  });
+
   it('a discover answered from the bridge leaves a half-open circuit’s probe to the next call', async () => {
     let failing = true;
     const { seen, fetchImpl } = upstream((s) => {
