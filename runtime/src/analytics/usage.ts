@@ -142,8 +142,8 @@ export class UsageRecorder {
     if (this.remembered.has(whole)) return;
     this.remembered.set(whole, true);
     const user = part(event.user);
-    const scopes = ['*', `s:${part(event.server)}`];
-    if (!event.target.startsWith('~')) scopes.push(`t:${part(event.server)}#${part(event.target)}`);
+    // a method (`~tools/list`) and the overflow bucket (`~other`) are targets to query like tools
+    const scopes = ['*', `s:${part(event.server)}`, `t:${part(event.server)}#${part(event.target)}`];
     for (const period of [hour, day]) {
       const pk = usersPartition(event.workspace, period);
       for (const scope of scopes) {
