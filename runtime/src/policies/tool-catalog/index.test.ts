@@ -55,11 +55,11 @@ function setup() {
       return [toCatalogTool(tool('fresh'))!];
     },
   });
-  const through = async (messages: object[], reply: McpAnswer) => {
+  const through = async (messages: object[], reply: McpAnswer, on: Server = server) => {
     const run = Pipeline.start<{ server: Server; mcp: McpView }, McpAnswer>()
       .use(stage)
       .end(async () => reply);
-    const out = await run({ server, mcp: view(messages) });
+    const out = await run({ server: on, mcp: view(messages) });
     const seen: AnswerItem[] = [];
     for await (const item of out.items) seen.push(item);
     return seen;
@@ -85,6 +85,17 @@ describe('tool catalog stage', () => {
     const stored = await readCatalog(store, 'srv_1');
     expect(stored?.tools.map((t) => t.name)).toEqual(['a', 'b', 'c']);
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('learns nothing from a virtual server’s list: it is the caller’s, its catalog is its members’', async () => {
+    const { catalogs, through } = setup();
+    const suite = { id: 'srv_v', name: 'suite', transport: 'virtual' } as Server;
+    await through(
+      [{ id: 1, method: 'tools/list' }],
+      answer([{ id: 1, result: { tools: [tool('a_only')] } }]),
+      suite,
+    );
+    expect(await catalogs.get('srv_v')).toBeUndefined();
   });
 
   it('ignores a continuation page whose beginning it never saw', async () => {

@@ -95,7 +95,14 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
             .catch((error: unknown) => {
               config.log?.(`mcp-gateway: could not refresh the tools of "${server.name}": ${String(error)}`);
             });
-        } else if (isResponse(message) && message.id !== null && lists.has(message.id)) {
+        } else if (
+          isResponse(message) &&
+          message.id !== null &&
+          lists.has(message.id) &&
+          // a virtual server's list is the caller's (members it may not use left out, members down
+          // missing): its catalog is made of its members' catalogs instead (`listTools`)
+          server.transport !== 'virtual'
+        ) {
           const cursor = lists.get(message.id);
           const result = message.result as { tools?: unknown; nextCursor?: unknown } | undefined;
           if (!Array.isArray(result?.tools)) return undefined;
