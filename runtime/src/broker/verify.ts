@@ -59,5 +59,19 @@ export async function verifyBrokerToken(
   const client = await deps.config.oauthClientById(clientId);
   if (client === undefined || client.enabled === false)
     throw new InvalidToken('The client the token was issued to is no longer allowed.');
-  return { user: sub, workspace: ws, method: 'oauth', credentialId: clientId, claims: payload };
+  // what sign-in learned of the user (its provider's groups as teams, its email) decides policies as it
+  // would for the provider's own tokens
+  const teams = Array.isArray(payload['teams'])
+    ? payload['teams'].filter((t): t is string => typeof t === 'string')
+    : undefined;
+  const email = typeof payload['email'] === 'string' ? payload['email'] : undefined;
+  return {
+    user: sub,
+    workspace: ws,
+    method: 'oauth',
+    credentialId: clientId,
+    claims: payload,
+    ...(teams !== undefined ? { teams } : {}),
+    ...(email !== undefined ? { email } : {}),
+  };
 }

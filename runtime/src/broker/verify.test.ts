@@ -1,0 +1,42 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { Server } from '../core/config.js';
+import { FakeClock } from '../management/test-support.js';
+import { MemoryStore } from '../store/memory.js';
+import { BROKER_ALGORITHM, BrokerKeys } from './keys.js';
+import { verifyBrokerToken } from './verify.js';
+
+describe('the gateway’s own access tokens', () => {
+  it('give the principal the teams and email sign-in found, as a provider’s token would', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1));
+    const keys = new BrokerKeys(new MemoryStore(clock), clock);
+    const { kid, key } = await keys.signing();
+    const now = Math.floor(clock.now() / 1000);
+    const token = await new SignJWT({
+      client_id: 'oc_1',
+      ws: 'default',
+      email: 'ada@corp.test',
+      teams: ['contractors', 7],
+    })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
+      .setIssuer('https://gw.test')
+      .setSubject('ada')
+      .setAudience('https://gw.test/mcp/up')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 900)
+      .sign(key);
+    const principal = await verifyBrokerToken(
+      token,
+      'https://gw.test',
+      'https://gw.test/mcp/up',
+      { name: 'up', workspace: 'default' } as Server,
+      { keys, clock, config: { oauthClientById: async (id) => ({ id, enabled: true }) as never } },
+    );
+    expect(principal).toMatchObject({
+      user: 'ada',
+      method: 'oauth',
+      email: 'ada@corp.test',
+      teams: ['contractors'],
+    });
+  });
+});
