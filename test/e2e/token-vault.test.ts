@@ -225,17 +225,45 @@ describe('per-user upstream OAuth (the token vault)', () => {
     expect(accepted.some((a) => a.sub === 'ida')).toBe(true);
   });
 
-  it('connects nobody through a link to the authorization server that another browser started', async () => {
-    // mallory starts her own consent and hands the authorization server's address on to victor
-    const key = await api.createApiKey('mallory-laptop', 'mallory');
+  /** The confirmation page of a consent link, then its button: one browser (its cookie), no redirect followed. */
+  async function confirmedStart(link: string | URL, headers: Record<string, string> = {}) {
+    const shown = await fetch(link);
+    const cookie = shown.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const flow = new URL(link).searchParams.get('flow')!;
+    return fetch(`${gateway.url}/oauth/upstream/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
+      body: new URLSearchParams({ 'vault-flow': flow }),
+      redirect: 'manual',
+    });
+  }
+
+  it('starts no connection another site posts, nor one whose page this browser was never shown', async () => {
+    const before = accepted.length;
+    const key = await api.createApiKey('victor-laptop', 'victor');
+    // the victim's browser, sent to post mallory's link from another site: refused, nothing redeemed
+    const forged = await confirmedStart(consentUrl((await connectAs(key)).consent), {
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('not confirmed on its own page');
     const { consent } = await connectAs(key);
     const flow = new URL(consentUrl(consent)).searchParams.get('flow')!;
-    const started = await fetch(`${gateway.url}/oauth/upstream/start`, {
+    const blind = await fetch(`${gateway.url}/oauth/upstream/start`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ 'vault-flow': flow }),
       redirect: 'manual',
     });
+    expect(blind.status).toBe(400);
+    expect(accepted.length).toBe(before);
+  });
+
+  it('connects nobody through a link to the authorization server that another browser started', async () => {
+    // mallory starts her own consent and hands the authorization server's address on to victor
+    const key = await api.createApiKey('mallory-laptop', 'mallory');
+    const { consent } = await connectAs(key);
+    const started = await confirmedStart(consentUrl(consent));
     expect(started.status).toBe(302);
     expect(started.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
     const before = accepted.length;
@@ -319,13 +347,7 @@ describe('per-user upstream OAuth (the token vault)', () => {
       const refused = await client
         .connect(gatewayTransport(`${gateway.url}/mcp/saas-internal`, key), { timeout: 15_000 })
         .catch((e: unknown) => e as McpError);
-      const flow = new URL(consentUrl(refused as McpError)).searchParams.get('flow')!;
-      const started = await fetch(`${gateway.url}/oauth/upstream/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ 'vault-flow': flow }),
-        redirect: 'manual',
-      });
+      const started = await confirmedStart(consentUrl(refused as McpError));
       const html = await started.text();
       expect(started.status).toBe(400);
       expect(html).toContain('could not register at the authorization server');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../core/http.js';
-import { bindBrowser, fromSameBrowser, unbindBrowser } from './browser.js';
+import { bindBrowser, fromSameBrowser, page, unbindBrowser } from './browser.js';
 
 const callback = (cookie?: string): HttpRequest => ({
   method: 'GET',
@@ -40,5 +40,15 @@ describe('binding a flow to its browser', () => {
     expect(fromSameBrowser(callback(`${pair.slice(0, -1)}x`), 'state-1', hash)).toBe(false);
     // a flow stored without a binding is no one's
     expect(fromSameBrowser(callback(pair), 'state-1', undefined)).toBe(false);
+  });
+});
+
+describe('the pages of a flow', () => {
+  it('let their form redirect only to where the flow goes on (browsers hold redirects to form-action)', () => {
+    const csp = (redirects?: string[]) => page(200, 't', 'b', redirects).headers['content-security-policy'];
+    expect(csp()).toContain("form-action 'self';");
+    expect(csp(['http://127.0.0.1:3000/callback?x=1', 'cursor://anysphere/cb', 'not a url'])).toContain(
+      "form-action 'self' http://127.0.0.1:3000 cursor:;",
+    );
   });
 });

@@ -11,14 +11,23 @@ import { ConditionFailedError, type StateStore, type StoredItem } from '../store
 
 export const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-/** A page for the person at the browser (never a redirect: the redirect URI is not trusted yet). */
-export function page(status: number, title: string, body: string): HttpResponse {
+/**
+ * A page for the person at the browser (never a redirect: the redirect URI is not trusted yet). `redirects`:
+ * where its form's answer may redirect the browser (browsers hold a form's redirect to `form-action` too).
+ */
+export function page(status: number, title: string, body: string, redirects: string[] = []): HttpResponse {
+  const targets = redirects.flatMap((url) => {
+    if (!URL.canParse(url)) return [];
+    const parsed = new URL(url);
+    // a web origin, or a private-use scheme (a native application's redirect)
+    return [parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : parsed.protocol];
+  });
+  const formAction = ["'self'", ...new Set(targets)].join(' ');
   return {
     status,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'`,
       'x-frame-options': 'DENY',
       ...noStore,
     },

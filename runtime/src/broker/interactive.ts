@@ -315,6 +315,7 @@ async function afterSignIn(
       // relative: the page is the callback's, under the public URL's own path (a stage, a base path)
       `<form method="post" action="${CONSENT_PATH.slice(CONSENT_PATH.lastIndexOf('/') + 1)}"><input type="hidden" name="flow" value="${id}">` +
       '<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>',
+    [flow.redirectUri],
   );
   return { ...asking, headers: { ...asking.headers, 'set-cookie': binding.setCookie } };
 }

@@ -192,20 +192,48 @@ describe('the token vault', () => {
       { registration_endpoint: `${AS}/register` },
     );
     /** The authorization server's address a user's consent flow through `base` leads to. */
-    const consentThrough = async (user: string, base: string) => {
+    /** A new consent flow of `user` through `base` (the id its link names). */
+    const flowOf = async (user: string, base: string) => {
       const refused = await vault
         .tokenFor(server, { ...ada, user, credentialId: `key_${user}` }, base)
         .catch((error: unknown) => error as ConsentRequired);
-      const flow = new URL(
-        (refused as ConsentRequired).message.match(/open (\S+) and/)![1]!,
-      ).searchParams.get('flow')!;
-      const started = await vault.start({
+      return new URL((refused as ConsentRequired).message.match(/open (\S+) and/)![1]!).searchParams.get(
+        'flow',
+      )!;
+    };
+    const start = (flow: string, headers: Record<string, string>) =>
+      vault.start({
         method: 'POST',
         path: '/oauth/upstream/start',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         query: {},
         body: `vault-flow=${flow}`,
       });
+    /** The confirmation page of a flow: the cookie that binds its button to this browser. */
+    const confirm = async (flow: string) => {
+      const shown = await vault.confirm({
+        method: 'GET',
+        path: '/oauth/upstream/start',
+        headers: {},
+        query: { flow },
+        body: undefined,
+      });
+      // its button's answer redirects to the authorization server: the form may go there
+      expect(shown.headers['content-security-policy']).toContain(`form-action 'self' ${AS}`);
+      return shown.headers['set-cookie']!.split(';')[0]!;
+    };
+    /** The authorization server's address a user's consent flow through `base` leads to. */
+    const consentThrough = async (user: string, base: string) => {
+      // posted from another site, or by a browser never shown the page: refused (and the link used up)
+      const forged = await flowOf(user, base);
+      const posted = await start(forged, { cookie: await confirm(forged), 'sec-fetch-site': 'cross-site' });
+      expect(posted.status).toBe(400);
+      expect(String(posted.body)).toContain('not confirmed on its own page');
+      const unconfirmed = await flowOf(user, base);
+      expect(unconfirmed).not.toBe(forged);
+      expect((await start(unconfirmed, { 'sec-fetch-site': 'same-origin' })).status).toBe(400);
+      const flow = await flowOf(user, base);
+      const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
       return new URL(started.headers.location!);
     };
     // mallory goes first, through a Host of her choosing

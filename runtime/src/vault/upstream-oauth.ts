@@ -104,6 +104,8 @@ interface Flow extends Owner {
   base: string;
   /** The hash of the browser binding set when the person went on to the authorization server. */
   browser?: string;
+  /** The hash of the binding set by the confirmation page: only the browser that saw it may start. */
+  confirmed?: string;
 }
 
 /** A stored token of a user, as the management API lists it (never the token). */
@@ -406,21 +408,40 @@ export class TokenVault {
       return problem('This link has expired or was already used; call the tool again for a new one.');
     const server = await this.deps.serverById(flow.serverId);
     if (server === undefined) return problem('The server is gone.');
-    return page(
+    // the button's POST must come from the browser that shows this page (no other site can post it)
+    const binding = bindBrowser(id, VAULT_START_PATH, flow.base, FLOW_SECONDS);
+    await this.deps.store.put({ ...item!, value: { ...flow, confirmed: binding.hash } });
+    // the POST answers with a redirect to the upstream's authorization server: the form may go there
+    const authorization =
+      server.credentials?.kind === 'user-oauth'
+        ? await this.discover(server).then(
+            (endpoints) => [endpoints.authorizationEndpoint],
+            () => [],
+          )
+        : [];
+    const confirming = page(
       200,
       'Connect your account',
       `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (${escapeHtml(signedIn(flow))}, workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
         // relative: the page is this path's own, under the public URL's path (a stage, a base path)
         `<form method="post" action="${VAULT_START_PATH.slice(VAULT_START_PATH.lastIndexOf('/') + 1)}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
+      authorization,
     );
+    return { ...confirming, headers: { ...confirming.headers, 'set-cookie': binding.setCookie } };
   }
 
   /** `POST /oauth/upstream/start`: on to the upstream's authorization server. */
   async start(request: HttpRequest): Promise<HttpResponse> {
     const id = new URLSearchParams(request.body ?? '').get('vault-flow') ?? undefined;
     const flow = id === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', id);
-    if (flow === undefined)
+    if (id === undefined || flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
+    // posted by the page this browser was shown, not by another site (a user's own link, used on a victim)
+    const site = request.headers['sec-fetch-site'];
+    if (!fromSameBrowser(request, id, flow.confirmed) || (site !== undefined && site !== 'same-origin'))
+      return problem(
+        'This connection was not confirmed on its own page in this browser; call the tool again.',
+      );
     const server = await this.deps.serverById(flow.serverId);
     if (server === undefined || server.credentials?.kind !== 'user-oauth')
       return problem('The server is gone.');
