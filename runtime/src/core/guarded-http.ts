@@ -77,7 +77,9 @@ export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
     }
     connectPinned(target, callback);
   };
-  const agent = new Agent({ connect });
+  // no timeouts of undici's own (300 s for headers and between body chunks): each request carries the
+  // gateway's (a server's timeoutMs, up to 15 minutes), and listen streams carry none
+  const agent = new Agent({ connect, headersTimeout: 0, bodyTimeout: 0 });
   // the few upstream URLs are parsed once each, not per request
   const parsed = lruCache<string, { origin: string; path: string }>(1024);
   const parts = (url: string) => {
