@@ -106,6 +106,20 @@ describe('LegacySseTransport', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('fails at once when the stream ends before naming its endpoint (an empty 200, a page)', async () => {
+    const fetchImpl = (async () =>
+      new Response('<html>not an event stream</html>', {
+        headers: { 'content-type': 'text/html' },
+      })) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    // with a timeout far off: the answer comes from the stream's end, not from the timer
+    const slow = { ...target, timeoutMs: 60_000 };
+    await expect(transport.post(slow, call)).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+      message: expect.stringContaining('before naming its endpoint'),
+    });
+  });
+
   it('sends requests under ids of its own: a late answer to a request given up on is no later request’s answer', async () => {
     const { posted, emit, fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

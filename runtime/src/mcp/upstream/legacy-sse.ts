@@ -233,9 +233,13 @@ class SseConnection {
           this.route(envelope(message, event.data));
         }
       }
-      this.close(
-        new GatewayError('upstream_unavailable', `Upstream server "${this.target.name}" closed the stream.`),
+      const ended = new GatewayError(
+        'upstream_unavailable',
+        `Upstream server "${this.target.name}" closed the stream${this.endpoint === undefined ? ' before naming its endpoint' : ''}.`,
       );
+      this.close(ended);
+      // still opening: the wait for the endpoint ends with it
+      if (this.endpoint === undefined) throw ended;
     } catch (error) {
       const failure = error instanceof GatewayError ? error : upstreamFailure(this.target.name, error, false);
       this.close(failure);
