@@ -838,6 +838,29 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('initialize', () => {
+  it('holds only so much of what an upstream sends before its answer: then an error, and no session', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      const chatter = Array.from(
+        { length: 300 },
+        (_, i) =>
+          `data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":${i}}}\n\n`,
+      ).join('');
+      return new Response(
+        `${chatter}data: ${JSON.stringify({ jsonrpc: '2.0', id: message?.id, result: { protocolVersion: '2025-11-25' } })}\n\n`,
+        { headers: { 'content-type': 'text/event-stream', 'mcp-session-id': 'u-1' } },
+      );
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const answer = await gw.handle(post(initialize));
+    expect(answer.headers['mcp-session-id']).toBeUndefined();
+    const body = await bodyOf(answer);
+    expect(body.error?.data).toMatchObject({ code: 'upstream_error' });
+    expect(body.error?.message).toContain('too much before it answered initialize');
+  });
+});
+
 describe('trace context without telemetry sinks', () => {
   it('passes the caller’s traceparent on to the upstream as it came, and never a malformed one', async () => {
     const { seen, fetchImpl } = upstream((s) => {

@@ -379,17 +379,28 @@ const replayOf = (route: Route, body: string) =>
   route.server.transport === 'sse' ? { initialize: body } : {};
 
 /** Reads an answer up to the response to `id`; answers what was read, the rest, and whether it succeeded. */
+/** Messages (and their characters) an upstream may send before its answer to `initialize`. */
+const MAX_INITIALIZE_HEAD = 256;
+const MAX_INITIALIZE_HEAD_CHARS = 8 * 1024 * 1024;
+
 async function readInitialize(
   items: AsyncIterable<AnswerItem>,
   id: JsonRpcRequest['id'],
 ): Promise<{ head: AnswerItem[]; rest: AsyncIterator<AnswerItem>; accepted: boolean }> {
   const rest = items[Symbol.asyncIterator]();
   const head: AnswerItem[] = [];
+  let chars = 0;
   for (;;) {
     const next = await rest.next();
     if (next.done === true) return { head, rest, accepted: false };
     head.push(next.value);
     const item = next.value;
+    // what comes before the answer is held until it: bounded, as a held stream is
+    chars += item.kind === 'raw' ? item.sse.length : (item.text?.length ?? 1024);
+    if (head.length > MAX_INITIALIZE_HEAD || chars > MAX_INITIALIZE_HEAD_CHARS) {
+      await rest.return?.();
+      throw new GatewayError('upstream_error', 'The upstream sent too much before it answered initialize.');
+    }
     if (item.kind === 'message' && isResponse(item.message) && item.message.id === id) {
       const { result } = item.message;
       return { head, rest, accepted: typeof result === 'object' && result !== null };
