@@ -276,6 +276,14 @@ describe('McpGateway (CDKTF)', () => {
     });
     expect(custom.output.mcp_gateway_url?.value).toBe('https://mcp.example.com/gw/mcp');
     expect(custom.output.mcp_management_url?.value).toBe('https://mcp.example.com/gw/v1');
+    // the functions answering HTTP strip the base path API Gateway leaves in each request's path
+    for (const fn of Object.values(custom.resource.aws_lambda_function ?? {}) as unknown as {
+      function_name: string;
+      environment: { variables: Record<string, string> };
+    }[])
+      expect(fn.environment.variables['MCP_GATEWAY_BASE_PATH'], fn.function_name).toBe(
+        fn.function_name.endsWith('health') ? undefined : '/gw',
+      );
     expect(custom.output.mcp_domain_target).toBeDefined();
 
     const version = one(custom.resource.aws_secretsmanager_secret_version, 'admin-key-value');

@@ -32,6 +32,7 @@ import {
   type McpGatewayProps,
   type ResolvedProps,
   resolveProps,
+  routingEnvironment,
 } from '../shared/props.js';
 import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
@@ -363,6 +364,7 @@ export class McpGateway extends Construct {
   private environmentFor(kind: FunctionKind, settings: ResolvedProps): Record<string, string> {
     return {
       ...settings.environment,
+      ...routingEnvironment(settings, kind),
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),

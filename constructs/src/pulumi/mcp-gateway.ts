@@ -10,6 +10,7 @@ import {
   type McpGatewayProps,
   type ResolvedProps,
   resolveProps,
+  routingEnvironment,
 } from '../shared/props.js';
 import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
@@ -354,6 +355,7 @@ export class McpGateway extends pulumi.ComponentResource {
   private environmentFor(kind: FunctionKind, settings: ResolvedProps): Record<string, pulumi.Input<string>> {
     return {
       ...settings.environment,
+      ...routingEnvironment(settings, kind),
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),

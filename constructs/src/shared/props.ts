@@ -319,3 +319,12 @@ export function resolveProps(props: McpGatewayProps = {}): ResolvedProps {
     lambdaFunctions: [...new Set(lambdaFunctions)],
   };
 }
+
+/**
+ * The environment that tells a function answering HTTP where it is reached: a custom domain's base path,
+ * which API Gateway leaves in each request's path (the gateway strips it, and builds its OAuth URLs on it).
+ */
+export function routingEnvironment(settings: ResolvedProps, kind: FunctionKind): Record<string, string> {
+  const basePath = settings.customDomain?.basePath ?? '';
+  return kind !== 'health' && basePath !== '' ? { MCP_GATEWAY_BASE_PATH: `/${basePath}` } : {};
+}

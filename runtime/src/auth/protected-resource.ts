@@ -15,6 +15,7 @@ export const METADATA_PATH = '/.well-known/oauth-protected-resource';
  */
 export function baseUrlOf(request: HttpRequest, configured: string | undefined): string {
   if (configured !== undefined) return configured.replace(/\/+$/, '');
+  if (request.baseUrl !== undefined) return request.baseUrl;
   const proto = request.headers['x-forwarded-proto']?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
   return `${proto}://${request.headers.host ?? 'localhost'}`;
 }

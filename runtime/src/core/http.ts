@@ -16,6 +16,11 @@ export interface HttpRequest {
   sourceIp?: string;
   /** Aborts when the client goes away; the core cancels upstream work on it. */
   signal?: AbortSignal;
+  /**
+   * The public base URL the client used, when the adapter knows it (API Gateway: its domain and stage or
+   * base path); else it follows the Host header. A configured public URL wins over both.
+   */
+  baseUrl?: string;
 }
 
 export type BodyChunk = string | Uint8Array;

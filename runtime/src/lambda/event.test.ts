@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { baseUrlOf as baseUrlOfRequest } from '../auth/protected-resource.js';
 import { fromApiGatewayEvent, settledFirst, toApiGatewayResult, toStreamingResult } from './event.js';
 
 const base = (over: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =>
@@ -35,6 +36,43 @@ describe('fromApiGatewayEvent', () => {
     expect(request.query).toEqual({ a: '2', b: '3' });
     expect(request.body).toBe('{"x":"é"}');
     expect(request.sourceIp).toBe('10.0.0.1');
+  });
+
+  it('strips a custom domain’s base path, which API Gateway leaves in the path, and only that', () => {
+    const path = (p: string, basePath?: string) =>
+      fromApiGatewayEvent(base({ path: p }), undefined, basePath).path;
+    expect(path('/gw/mcp/x', '/gw')).toBe('/mcp/x');
+    expect(path('/gw', '/gw/')).toBe('/');
+    // the stage's own URL (no mapping), and a path that only begins like it
+    expect(path('/mcp/x', '/gw')).toBe('/mcp/x');
+    expect(path('/gwx/mcp/x', '/gw')).toBe('/gwx/mcp/x');
+    expect(path('/gw/mcp/x', undefined)).toBe('/gw/mcp/x');
+    expect(path('/gw/mcp/x', '')).toBe('/gw/mcp/x');
+  });
+
+  it('knows the URL the client called: the stage URL with its stage, a custom domain with its base path', () => {
+    const baseUrl = (domainName: string, path: string, basePath?: string) =>
+      fromApiGatewayEvent(
+        base({ path, requestContext: { domainName, stage: 'prod', identity: {} } as never }),
+        undefined,
+        basePath,
+      ).baseUrl;
+    expect(baseUrl('abc123.execute-api.eu-west-1.amazonaws.com', '/mcp/x')).toBe(
+      'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    );
+    expect(baseUrl('mcp.example.com', '/gw/mcp/x', '/gw')).toBe('https://mcp.example.com/gw');
+    expect(baseUrl('mcp.example.com', '/mcp/x')).toBe('https://mcp.example.com');
+    expect(baseUrl('bad host/x', '/mcp/x')).toBeUndefined();
+    // what the OAuth metadata and token audiences are built from
+    const request = fromApiGatewayEvent(
+      base({
+        requestContext: { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com', stage: 'prod' } as never,
+      }),
+    );
+    expect(baseUrlOfRequest(request, undefined)).toBe(
+      'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    );
+    expect(baseUrlOfRequest(request, 'https://mcp.example.com/')).toBe('https://mcp.example.com');
   });
 
   it('maps any well-typed event without throwing (property)', () => {

@@ -2,8 +2,15 @@ import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
 
-/** API Gateway REST (v1 proxy) event → the core's request. Multi-value forms win over single-value ones. */
-export function fromApiGatewayEvent(event: APIGatewayProxyEvent, signal?: AbortSignal): HttpRequest {
+/**
+ * API Gateway REST (v1 proxy) event → the core's request. Multi-value forms win over single-value ones.
+ * `basePath`: a custom domain's base path mapping (`/gw`), which API Gateway leaves in `event.path`.
+ */
+export function fromApiGatewayEvent(
+  event: APIGatewayProxyEvent,
+  signal?: AbortSignal,
+  basePath = process.env['MCP_GATEWAY_BASE_PATH'],
+): HttpRequest {
   const headers = normalizeHeaders(
     event.multiValueHeaders !== null &&
       event.multiValueHeaders !== undefined &&
@@ -27,13 +34,15 @@ export function fromApiGatewayEvent(event: APIGatewayProxyEvent, signal?: AbortS
         : event.body;
   const request: HttpRequest = {
     method: (event.httpMethod ?? 'GET').toUpperCase(),
-    path: event.path || '/',
+    path: withoutBasePath(event.path || '/', basePath),
     headers,
     query,
     body,
   };
   const sourceIp = event.requestContext?.identity?.sourceIp;
   if (typeof sourceIp === 'string') request.sourceIp = sourceIp;
+  const base = baseUrlOf(event, request.path !== (event.path || '/') ? basePath : undefined);
+  if (base !== undefined) request.baseUrl = base;
   if (signal !== undefined) request.signal = signal;
   return request;
 }
@@ -104,4 +113,26 @@ export function toStreamingResult(
     };
   }
   return { statusCode: response.status, headers: response.headers, body };
+}
+
+/** The path below a base path mapping; a request through the stage's own URL has none to strip. */
+function withoutBasePath(path: string, basePath: string | undefined): string {
+  const base = basePath?.replace(/\/+$/, '');
+  if (base === undefined || !/^\/[^/]/.test(base)) return path;
+  if (path === base) return '/';
+  return path.startsWith(`${base}/`) ? path.slice(base.length) : path;
+}
+
+/**
+ * The URL the client called the gateway by: the stage's own (`https://<id>.execute-api.<region>.amazonaws.com/<stage>`,
+ * whose stage is not in `event.path`), or a custom domain with the base path it came through.
+ */
+function baseUrlOf(event: APIGatewayProxyEvent, strippedBase: string | undefined): string | undefined {
+  const { domainName, stage } = (event.requestContext ?? {}) as { domainName?: unknown; stage?: unknown };
+  if (typeof domainName !== 'string' || !/^[a-z0-9.-]+$/i.test(domainName)) return undefined;
+  if (/\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i.test(domainName))
+    return typeof stage === 'string' && /^[\w-]+$/.test(stage)
+      ? `https://${domainName}/${stage}`
+      : `https://${domainName}`;
+  return `https://${domainName}${strippedBase?.replace(/\/+$/, '') ?? ''}`;
 }
