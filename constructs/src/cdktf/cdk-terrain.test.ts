@@ -67,6 +67,43 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
+describe('the built entry points', () => {
+  it('import only the packages the constructs package names as its peers (and Node’s own)', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'constructs', 'package.json'), 'utf8')) as {
+      peerDependencies?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+    const declared = new Set([
+      ...Object.keys(manifest.peerDependencies ?? {}),
+      ...Object.keys(manifest.dependencies ?? {}),
+    ]);
+    for (const file of [
+      'cdktf.js',
+      'cdktn.js',
+      'pulumi.js',
+      'cdktf-config.js',
+      'cdktn-config.js',
+      'pulumi-config.js',
+    ]) {
+      const text = readFileSync(join(outDir, file), 'utf8');
+      const imported = [
+        ...text.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm),
+        ...text.matchAll(/^import\s*["']([^"']+)["']/gm),
+        ...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+      ]
+        .map((m) => m[1]!)
+        .filter((name) => !name.startsWith('.'));
+      const packages = imported
+        .filter((name) => !name.startsWith('node:'))
+        .map((name) => (name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!));
+      expect(
+        packages.filter((name) => !declared.has(name)),
+        file,
+      ).toEqual([]);
+    }
+  });
+});
+
 describe('the CDK Terrain flavour', () => {
   it('imports cdktn and @cdktn/provider-aws, never the CDKTF packages', () => {
     for (const file of ['cdktn.js', 'cdktn-config.js']) {

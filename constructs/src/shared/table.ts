@@ -1,4 +1,4 @@
-import { tableDefinition } from '../../../runtime/src/store/table.js';
+import { tableDefinition } from '../../../runtime/src/store/table-definition.js';
 
 /**
  * The single table's key schema, taken from the runtime's own definition so the deployed table and the

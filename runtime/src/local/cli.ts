@@ -23,7 +23,7 @@ import { createResourceService } from '../management/resources.js';
 import { createGateway } from '../mcp/gateway.js';
 import { checkAllServers, ownCredentials } from '../mcp/health.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
-import { defaultTableName } from '../store/table.js';
+import { defaultTableName } from '../store/table-definition.js';
 import { runImport } from './import-command.js';
 import { loadHandler, startInvokeEndpoint } from './lambda-endpoint.js';
 import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultTableName } from '../store/table.js';
+import { defaultTableName } from '../store/table-definition.js';
 import { defaultTimeouts, type ServerTimeouts } from './server.js';
 
 export const HELP = `Usage: mcp-gateway [options]

@@ -5,7 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { createDynamoClient, DynamoStore } from '../store/dynamodb.js';
 import { openLocalStore } from '../store/embedded.js';
-import { defaultTableName, ensureTable, requireTable } from '../store/table.js';
+import { ensureTable, requireTable } from '../store/table.js';
+import { defaultTableName } from '../store/table-definition.js';
 import type { StoreChoice } from './options.js';
 
 export interface OpenedStore {

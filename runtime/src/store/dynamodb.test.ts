@@ -8,7 +8,8 @@ import { describeStoreContract, manualClock } from './contract.js';
 import { createDynamoClient, createDynamoStore, translateStoreError } from './dynamodb.js';
 import { openLocalStore, startEmbeddedDynamo } from './embedded.js';
 import { ConditionFailedError } from './port.js';
-import { createTableInput, ensureTable, tableDefinition } from './table.js';
+import { createTableInput, ensureTable } from './table.js';
+import { tableDefinition } from './table-definition.js';
 
 describeStoreContract('DynamoStore on dynalite', async () => {
   const clock = manualClock();

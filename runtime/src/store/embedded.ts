@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { createDynamoClient, DynamoStore } from './dynamodb.js';
-import { defaultTableName, ensureTable } from './table.js';
+import { ensureTable } from './table.js';
+import { defaultTableName } from './table-definition.js';
 
 interface DynaliteOptions {
   path?: string;
