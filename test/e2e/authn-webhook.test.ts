@@ -16,6 +16,8 @@ import { initializeBody, post } from '../support/raw-mcp.js';
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 const secret = randomBytes(32).toString('hex');
 let gateway: GatewayProcess;
+/** A token of a legacy token system, shaped like a JWT that no identity provider of the gateway issued. */
+const LEGACY_JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEiLCJpc3MiOiJsZWdhY3kifQ.c2lnbmF0dXJl';
 let receiver: Server;
 const calls: { credential: unknown; headers: unknown; signed: boolean }[] = [];
 
@@ -39,7 +41,7 @@ function startReceiver(): Promise<Server> {
       if (!signed) {
         response.statusCode = 401;
         response.end('{}');
-      } else if (credential === 'corp-session-ada-0001') {
+      } else if (credential === 'corp-session-ada-0001' || credential === LEGACY_JWT) {
         response.end(JSON.stringify({ allow: true, principal: { user: 'ada', teams: ['sre'] } }));
       } else {
         response.end(JSON.stringify({ allow: false, reason: 'This session was revoked.' }));
@@ -59,6 +61,16 @@ beforeAll(async () => {
   receiver = hooks;
   const api = admin(() => gateway.url, adminKey);
   await api.registerServer('everything', everything.url);
+  // a server that only the webhook authenticates for
+  expect(
+    (
+      await api.request('POST', '/v1/servers', {
+        name: 'legacy',
+        url: everything.url,
+        authentication: { methods: ['webhook'] },
+      })
+    ).status,
+  ).toBe(201);
   const call = (method: string, path: string, body: unknown) =>
     httpRequest(`${gateway.url}${path}`, {
       method,
@@ -111,6 +123,12 @@ describe('the authentication webhook', () => {
       headers: { 'x-corp-device': 'laptop-7' },
       signed: true,
     });
+  });
+
+  it('asks the webhook about a JWT-shaped token on a server only the webhook authenticates for', async () => {
+    const response = await post(`${gateway.url}/mcp/legacy`, LEGACY_JWT, initializeBody());
+    expect(response.status).toBe(200);
+    expect(calls.some((c) => c.credential === LEGACY_JWT && c.signed)).toBe(true);
   });
 
   it('never asks the webhook about a valid api key', async () => {
