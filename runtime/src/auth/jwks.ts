@@ -49,6 +49,7 @@ export class JwksCache {
   private readonly documents = lruCache<string, { document: Record<string, unknown>; readAt: number }>(1000);
   private readonly pending = new Map<string, Promise<KeySet>>();
   private readonly lastRefresh = new Map<string, number>();
+  private readonly failed = lruCache<string, { at: number; error: unknown }>(1000);
   private readonly ttlMs: number;
   private readonly cooldownMs: number;
   private readonly timeoutMs: number;
@@ -77,9 +78,21 @@ export class JwksCache {
 
   private async set(provider: IdentityProvider, uri: string): Promise<KeySet> {
     const cached = this.sets.get(uri);
-    if (cached === undefined) return this.read(provider, uri);
-    if (this.options.clock.now() - cached.readAt > this.ttlMs)
-      void this.read(provider, uri).catch(() => undefined);
+    const now = this.options.clock.now();
+    if (cached === undefined) {
+      // a provider that just failed is not asked again by every request: its failure answers them a while
+      const failed = this.failed.get(uri);
+      if (failed !== undefined && now - failed.at < this.cooldownMs) throw failed.error;
+      return this.read(provider, uri).catch((error: unknown) => {
+        this.failed.set(uri, { at: this.options.clock.now(), error });
+        throw error;
+      });
+    }
+    if (now - cached.readAt > this.ttlMs)
+      void this.read(provider, uri).catch(() => {
+        // the stale set serves on; the next read is tried a cooldown later, not on the next request
+        cached.readAt = this.options.clock.now() - this.ttlMs + this.cooldownMs;
+      });
     return cached;
   }
 

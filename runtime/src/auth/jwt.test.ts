@@ -60,7 +60,8 @@ function setup(now = NOW) {
       return Response.json({ issuer: 'https://plain.test', jwks_uri: 'http://plain.test/jwks' });
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
-  const clock = { now: () => now };
+  let current = now;
+  const clock = { now: () => current };
   const guard = createUrlGuard({
     allowLoopback: false,
     allowPrivate: false,
@@ -70,7 +71,7 @@ function setup(now = NOW) {
     keys: new JwksCache({ http: fetchHttpClient(fetchImpl), guard, clock, refreshCooldownMs: 30_000 }),
     clock,
   });
-  return { reads, verifier, clock };
+  return { reads, verifier, clock, advance: (ms: number) => (current += ms) };
 }
 
 interface TokenOptions {
@@ -305,6 +306,17 @@ describe('JWTs of registered identity providers', () => {
         verifier.verify(await token(), server(), RESOURCE, [provider({ jwksUri })]),
       ).rejects.toThrow(message);
     }
+  });
+
+  it('asks a provider whose key set failed again only after a cooldown, not on every token', async () => {
+    const { verifier, reads, advance } = setup();
+    const broken = provider({ jwksUri: 'https://broken.test/jwks' });
+    for (let i = 0; i < 5; i++)
+      await expect(verifier.verify(await token(), server(), RESOURCE, [broken])).rejects.toThrow(/HTTP 500/);
+    expect(reads.filter((r) => r === 'https://broken.test/jwks')).toHaveLength(1);
+    advance(31_000);
+    await expect(verifier.verify(await token(), server(), RESOURCE, [broken])).rejects.toThrow(/HTTP 500/);
+    expect(reads.filter((r) => r === 'https://broken.test/jwks')).toHaveLength(2);
   });
 
   it('never reads keys from a link-local (cloud metadata) address', async () => {
