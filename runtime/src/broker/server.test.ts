@@ -223,6 +223,8 @@ describe("the gateway's authorization server (client credentials)", () => {
       iss: BASE,
       aud: resource(),
       sub: 'svc-ci',
+      // a client's own token: told apart from a person named svc-ci
+      gty: 'client_credentials',
       ws: 'default',
       client_id: ids.basic,
     });

@@ -126,6 +126,7 @@ export async function tokenEndpoint(
         subject: client.subject ?? client.name,
         workspace: client.workspace ?? 'default',
         scope: grantedScope(form.get('scope'), client),
+        machine: true,
       };
     } else if (grant === JWT_BEARER) {
       const { resource, subject } = await identityAssertion(form, issuer, client, deps);
@@ -155,6 +156,7 @@ export async function tokenEndpoint(
       ...(scope !== '' ? { scope } : {}),
       ...(issued.email !== undefined ? { email: issued.email } : {}),
       ...(issued.teams !== undefined ? { teams: issued.teams } : {}),
+      ...(issued.machine === true ? { gty: 'client_credentials' } : {}),
     };
     const { SignJWT } = await jose();
     const token = await new SignJWT(claims)
@@ -422,6 +424,8 @@ interface Issued {
   teams?: string[];
   /** The refresh-token family of a person's grant (code flow); machines get none. */
   family?: string;
+  /** A client's own token (client credentials): its subject is no person, whatever it is named. */
+  machine?: boolean;
   /** Set when a code grant's scope has `openid`: the answer carries an ID token too. */
   openid?: OpenIdSignIn;
 }

@@ -38,5 +38,24 @@ describe('the gateway’s own access tokens', () => {
       email: 'ada@corp.test',
       teams: ['contractors'],
     });
+    expect(principal.provider).toBeUndefined();
+    // a client's own token named after a person is not that person
+    const machine = await new SignJWT({ client_id: 'oc_1', ws: 'default', gty: 'client_credentials' })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
+      .setIssuer('https://gw.test')
+      .setSubject('ada')
+      .setAudience('https://gw.test/mcp/up')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 900)
+      .sign(key);
+    expect(
+      await verifyBrokerToken(
+        machine,
+        'https://gw.test',
+        'https://gw.test/mcp/up',
+        { name: 'up', workspace: 'default' } as Server,
+        { keys, clock, config: { oauthClientById: async (id) => ({ id, enabled: true }) as never } },
+      ),
+    ).toMatchObject({ user: 'ada', provider: 'client:oc_1' });
   });
 });

@@ -73,5 +73,8 @@ export async function verifyBrokerToken(
     claims: payload,
     ...(teams !== undefined ? { teams } : {}),
     ...(email !== undefined ? { email } : {}),
+    // a client's own token is that client's, never a person's of the same name (their vault tokens, their
+    // forwarded identity): it is told apart as its own source of identity
+    ...(payload['gty'] === 'client_credentials' ? { provider: `client:${clientId}` } : {}),
   };
 }
