@@ -51,7 +51,10 @@ export interface McpGatewayProps {
   logRetentionDays?: number;
   /** Health-check schedule, an EventBridge `rate(...)` or `cron(...)` expression. Default `rate(1 minute)`. */
   healthCheckSchedule?: string;
-  /** Set false to deploy the health checker without its schedule. Default true. */
+  /**
+   * Set false to deploy the health checker without its schedule. Default true. The same schedule syncs the
+   * registries that have one: without it they sync only when asked (`POST /v1/registries/{id}/sync`).
+   */
   healthCheckEnabled?: boolean;
   /** Point-in-time recovery of the table. Default true. */
   pointInTimeRecovery?: boolean;

@@ -40,21 +40,24 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   });
   credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock);
   try {
-    const results = await checkAllServers({
-      store,
-      clock: systemClock,
-      guard: createUrlGuard(options),
-      transports,
-      ownCredentials: credentials,
-    });
+    // registries with a `schedule` are synced when due, on the same schedule, beside the probes: many
+    // slow servers must not leave the sync no time before the function's own timeout
+    const [results] = await Promise.all([
+      checkAllServers({
+        store,
+        clock: systemClock,
+        guard: createUrlGuard(options),
+        transports,
+        ownCredentials: credentials,
+      }),
+      syncDueRegistries(
+        createResourceService({ store }),
+        { http: outbound, guard: createUrlGuard(options) },
+        (line) => console.error(line),
+      ).catch((error: unknown) => console.error(`mcp-gateway: registry sync failed: ${String(error)}`)),
+    ]);
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);
-    // registries with a `schedule` are synced when due, on the same schedule
-    await syncDueRegistries(
-      createResourceService({ store }),
-      { http: outbound, guard: createUrlGuard(options) },
-      (line) => console.error(line),
-    );
     return { checked: results.length, unhealthy };
   } finally {
     transports.closeAll();
