@@ -46,6 +46,11 @@ beforeAll(async () => {
         mcp.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({
           content: [{ type: 'text', text: `echo: ${text}` }],
         }));
+        // its answer comes a while after the headers (the SDK sends them before the tool runs)
+        mcp.registerTool('slow', {}, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return { content: [{ type: 'text', text: 'done' }] };
+        });
         mcp.registerTool('fail', {}, async () => ({
           content: [{ type: 'text', text: 'nope' }],
           isError: true,
@@ -223,6 +228,13 @@ describe('OpenTelemetry', () => {
     expect(JSON.stringify(spans)).not.toContain('secret-32');
     // the one that went upstream is traced as forwarded
     expect(JSON.stringify(calls)).toContain('secret-31');
+  });
+
+  it('the upstream CLIENT span lasts until the answer is in, not until the headers', async () => {
+    await sessionPost(endpoint(), apiKey, session, toolCallMessage(41, 'slow'), { headers: { traceparent } });
+    const spans = await spansOf(proto, (s) => s.some((x) => x.name === 'tools/call slow' && x.kind === 3));
+    const client = spans.find((s) => s.name === 'tools/call slow' && s.kind === 3)!;
+    expect(client.durationMs).toBeGreaterThanOrEqual(350);
   });
 
   it('a tool result with isError is error.type tool_error', async () => {

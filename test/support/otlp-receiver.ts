@@ -17,6 +17,8 @@ export interface ReceivedSpan {
   attributes: Record<string, unknown>;
   status: { code: number; message?: string };
   resource: Record<string, unknown>;
+  /** From its start to its end. */
+  durationMs: number;
 }
 
 export interface ReceivedPoint {
@@ -129,14 +131,18 @@ function protoSpans(body: Uint8Array): ReceivedSpan[] {
           attributes: {},
           status: { code: 0 },
           resource,
+          durationMs: 0,
         };
         const attributes: Uint8Array[] = [];
+        const nanos: Record<number, bigint> = {};
         for (const f of fields(span)) {
           if (f.no === 1) out.traceId = hex(f.value);
           else if (f.no === 2) out.spanId = hex(f.value);
           else if (f.no === 4) out.parentSpanId = hex(f.value);
           else if (f.no === 5) out.name = text(f.value);
           else if (f.no === 6) out.kind = Number(f.value);
+          else if (f.no === 7 || f.no === 8)
+            nanos[f.no] = Buffer.from(f.value as Uint8Array).readBigUInt64LE(0);
           else if (f.no === 9) attributes.push(f.value as Uint8Array);
           else if (f.no === 15)
             for (const s of fields(f.value as Uint8Array)) {
@@ -145,6 +151,7 @@ function protoSpans(body: Uint8Array): ReceivedSpan[] {
             }
         }
         out.attributes = keyValues(attributes);
+        out.durationMs = Number(((nanos[8] ?? 0n) - (nanos[7] ?? 0n)) / 1_000_000n);
         spans.push(out);
       }
   }
@@ -228,6 +235,9 @@ function jsonSpans(body: any): ReceivedSpan[] {
             ...(span.status?.message ? { message: span.status.message } : {}),
           },
           resource,
+          durationMs: Number(
+            (BigInt(span.endTimeUnixNano ?? 0) - BigInt(span.startTimeUnixNano ?? 0)) / 1_000_000n,
+          ),
         });
   }
   return spans;

@@ -511,41 +511,41 @@ const failing = (error: unknown) =>
   (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout');
 
 /**
- * The reply, telling `settle` how it went once its body has been read: whole, a success; cut (a timeout
- * or a broken connection while it streamed), a failure. A client that left says nothing of the target.
+ * The reply, telling `onEnd` once how its body ended: read whole (undefined), cut (the error: a timeout or a
+ * broken connection while it streamed), or left unread by its reader (`'left'`: the client went away).
  */
-function reportedAtEnd(
-  reply: UpstreamReply,
-  settle: (ok: boolean) => void,
-  signal: AbortSignal,
-): UpstreamReply {
+function whenRead(reply: UpstreamReply, onEnd: (outcome: unknown) => void): UpstreamReply {
   const { body, takeWhole } = reply;
   if (body === undefined) {
-    settle(true);
+    onEnd(undefined);
     return reply;
   }
-  let settled = false;
-  const once = (ok: boolean) => {
-    if (settled) return;
-    settled = true;
-    settle(ok);
+  let ended = false;
+  const once = (outcome: unknown) => {
+    if (ended) return;
+    ended = true;
+    onEnd(outcome);
   };
   return {
     ...reply,
     body: (async function* () {
+      let read = false;
       try {
         yield* body;
+        read = true;
       } catch (error) {
-        if (!signal.aborted && failing(error)) once(false);
+        once(error);
         throw error;
+      } finally {
+        // returned early: its reader stopped (the client left), or read on past it (whole)
+        once(read ? undefined : 'left');
       }
-      once(true);
     })(),
     ...(takeWhole !== undefined
       ? {
           takeWhole: () => {
             const whole = takeWhole();
-            if (whole !== undefined) once(true);
+            if (whole !== undefined) once(undefined);
             return whole;
           },
         }
@@ -578,8 +578,14 @@ async function forward(
   };
   try {
     const reply = await send(deps, traced, withTraceMeta(call, span.headers));
-    span.end({ status: reply.status });
-    return reply;
+    // the exchange lasts until its answer has been read (a tool streams after the headers)
+    return whenRead(reply, (outcome) =>
+      span.end(
+        outcome === undefined || outcome === 'left'
+          ? { status: reply.status }
+          : { status: reply.status, error: outcome },
+      ),
+    );
   } catch (error) {
     span.end({ error });
     throw error;
@@ -638,11 +644,12 @@ async function send(
       if (reply.status >= 500) deps.router.report(server, target.url, false, startedAt);
       // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
       else
-        reply = reportedAtEnd(
-          reply,
-          (ok) => deps.router.report(server, target.url, ok, startedAt),
-          call.signal,
-        );
+        reply = whenRead(reply, (outcome) => {
+          // a client that left says nothing of the target
+          if (outcome === undefined) deps.router.report(server, target.url, true, startedAt);
+          else if (!call.signal.aborted && failing(outcome))
+            deps.router.report(server, target.url, false, startedAt);
+        });
     } catch (error) {
       // only a target that cannot be reached or does not answer in time is failing; a request it (or the
       // transport, for the client) refused is not, nor is a client that went away
