@@ -211,3 +211,23 @@ describe('a reply that arrived whole', () => {
     );
   });
 });
+
+describe('decodeReply', () => {
+  it('keeps what a message event says besides its message: comments and the reconnection time', async () => {
+    const text = ': working\nid: 9\nretry: 5000\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n';
+    const items = decodeReply(
+      {
+        status: 200,
+        contentType: 'text/event-stream',
+        body: (async function* () {
+          yield new TextEncoder().encode(text);
+        })(),
+      },
+      target,
+    );
+    const out: AnswerItem[] = [];
+    for await (const item of items) out.push(item);
+    expect(out[0]).toEqual({ kind: 'raw', sse: ': working\nretry: 5000\n\n' });
+    expect(out[1]).toMatchObject({ kind: 'message', eventId: '9', message: { id: 1, result: {} } });
+  });
+});

@@ -175,7 +175,16 @@ function itemsOf(event: SseEvent, out: AnswerItem[]): void {
   if (message !== undefined) {
     const item = envelope(message, event.data);
     if (event.id !== undefined) item.eventId = event.id;
-    if (event.comments !== undefined) out.push({ kind: 'raw', sse: encodeSse({ comments: event.comments }) });
+    // what the event says besides its message goes on as an event of its own: its comments, and the
+    // reconnection time (`retry`) the client's SSE parser keeps
+    if (event.comments !== undefined || event.retry !== undefined)
+      out.push({
+        kind: 'raw',
+        sse: encodeSse({
+          ...(event.comments !== undefined ? { comments: event.comments } : {}),
+          ...(event.retry !== undefined ? { retry: event.retry } : {}),
+        }),
+      });
     out.push(item);
     return;
   }
