@@ -34,7 +34,11 @@ const connection = {
   endpoint: gateway.stageUrl,
   apiKey: adminKey
     ? pulumi.secret(adminKey)
-    : aws.secretsmanager.getSecretVersionOutput({ secretId: gateway.adminKeySecretArn }).secretString,
+    : // read once the gateway (its secret's value among it) exists, not as soon as the secret's ARN is known
+      aws.secretsmanager.getSecretVersionOutput(
+        { secretId: gateway.adminKeySecretArn },
+        { dependsOn: [gateway] },
+      ).secretString,
 };
 const after = { dependsOn: [gateway] };
 const platform = new Workspace(
