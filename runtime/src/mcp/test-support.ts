@@ -1,5 +1,6 @@
 /** Helpers shared by the data-plane tests (not part of the runtime's API). */
 import type { ConfigReader, WorkspaceRules } from '../core/config.js';
+import { describe as describeMessage, type McpView } from './view.js';
 
 /** A workspace's rules that hold nothing (allow by default) except what `known` gives. */
 export const fakeRules =
@@ -29,3 +30,15 @@ export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
     ...known,
   };
 }
+
+/** A session-era POST's view of `messages` (each completed with `jsonrpc: '2.0'`), nothing refused yet. */
+export const viewOf = (messages: object[]): McpView => ({
+  era: 'session',
+  operation: 'post',
+  batch: false,
+  messages: messages.map((m) => describeMessage({ jsonrpc: '2.0', ...m } as never)),
+  protocolVersion: undefined,
+  sessionId: undefined,
+  body: undefined,
+  refused: new Map(),
+});

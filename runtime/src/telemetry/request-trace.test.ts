@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Guardrail, Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { envelope, type McpAnswer } from '../mcp/answer.js';
-import { describe as describeMessage, type McpView } from '../mcp/view.js';
+import { viewOf as view } from '../mcp/test-support.js';
+import type { McpView } from '../mcp/view.js';
 import { RequestTrace } from './request-trace.js';
 
 const exporter = new InMemorySpanExporter();
@@ -18,16 +19,6 @@ afterEach(() => exporter.reset());
 
 const server = { name: 'up' } as Server;
 const request = { method: 'POST', path: '/mcp/up', headers: {}, query: {}, body: '{}' };
-const view = (messages: object[]): McpView => ({
-  era: 'session',
-  operation: 'post',
-  batch: false,
-  messages: messages.map((m) => describeMessage({ jsonrpc: '2.0', ...m } as never)),
-  protocolVersion: undefined,
-  sessionId: undefined,
-  body: undefined,
-  refused: new Map(),
-});
 function traced(messages: object[]): RequestTrace {
   const trace = new RequestTrace(
     {

@@ -5,21 +5,12 @@ import { toCatalogTool } from '../../catalog/tools.js';
 import type { Server } from '../../core/config.js';
 import { Pipeline } from '../../core/pipeline.js';
 import { type AnswerItem, envelope, type McpAnswer } from '../../mcp/answer.js';
-import { describe as describeMessage, type McpView } from '../../mcp/view.js';
+import { viewOf as view } from '../../mcp/test-support.js';
+import type { McpView } from '../../mcp/view.js';
 import { MemoryStore } from '../../store/memory.js';
 import { resultText, toolCatalog } from './index.js';
 
 const server = { id: 'srv_1', name: 'up' } as Server;
-const view = (messages: object[]): McpView => ({
-  era: 'session',
-  operation: 'post',
-  batch: false,
-  messages: messages.map((m) => describeMessage({ jsonrpc: '2.0', ...m } as never)),
-  protocolVersion: undefined,
-  sessionId: undefined,
-  body: undefined,
-  refused: new Map(),
-});
 async function* items(list: AnswerItem[]): AsyncGenerator<AnswerItem> {
   yield* list;
 }

@@ -6,7 +6,8 @@ import { toCatalogTool } from '../../catalog/tools.js';
 import type { Principal, Server } from '../../core/config.js';
 import { Pipeline } from '../../core/pipeline.js';
 import { type AnswerItem, envelope, type McpAnswer } from '../../mcp/answer.js';
-import { describe as describeMessage, type McpView } from '../../mcp/view.js';
+import { viewOf } from '../../mcp/test-support.js';
+import type { McpView } from '../../mcp/view.js';
 import { MemoryStore } from '../../store/memory.js';
 import { toolPinning } from './index.js';
 
@@ -30,16 +31,7 @@ function setup() {
   const reached: string[] = [];
   /** One POST through the stage; what it refused, and the tools a list answer kept. */
   const post = async (message: object, answerWith?: object) => {
-    const mcp: McpView = {
-      era: 'session',
-      operation: 'post',
-      batch: false,
-      messages: [describeMessage({ jsonrpc: '2.0', ...message } as never)],
-      protocolVersion: undefined,
-      sessionId: undefined,
-      body: undefined,
-      refused: new Map(),
-    };
+    const mcp = viewOf([message]);
     const run = Pipeline.start<{ server: Server; mcp: McpView; principal: Principal }, McpAnswer>()
       .use(stage as never)
       .end(async (context: { mcp: McpView }) => {
