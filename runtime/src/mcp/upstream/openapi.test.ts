@@ -82,6 +82,17 @@ describe('operationsOf', () => {
     });
   });
 
+  it('keeps operations apart whose names clean up alike', () => {
+    const api = operationsOf({
+      paths: {
+        '/v1/user_list': { get: { responses: {} } },
+        '/v1/user/list': { get: { responses: {} } },
+      },
+    });
+    expect([...api.operations.keys()]).toEqual(['get_v1_user_list', 'get_v1_user_list_2']);
+    expect(api.operations.get('get_v1_user_list_2')?.path).toBe('/v1/user/list');
+  });
+
   it('cuts cyclic $refs instead of recursing forever', () => {
     const api = operationsOf({
       components: {

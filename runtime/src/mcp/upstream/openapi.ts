@@ -135,8 +135,11 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
         typeof operation['operationId'] === 'string' && operation['operationId'] !== ''
           ? operation['operationId']
           : `${method}${path}`;
-      const name = toolName(id);
-      if (wanted !== undefined && !wanted(id) && !wanted(name)) continue;
+      const cleaned = toolName(id);
+      if (wanted !== undefined && !wanted(id) && !wanted(cleaned)) continue;
+      // two operations whose ids clean up alike (`/v1/user_list`, `/v1/user/list`) stay two tools
+      let name = cleaned;
+      for (let n = 2; operations.has(name); n++) name = `${cleaned.slice(0, 120)}_${n}`;
       const declared = [
         ...(Array.isArray(item['parameters']) ? item['parameters'] : []),
         ...(Array.isArray(operation['parameters']) ? operation['parameters'] : []),
