@@ -1,4 +1,3 @@
-export { buildBundles } from '../bundling/bundle.js';
 export type { CustomDomainProps, FunctionSettings, McpGatewayProps } from '../shared/props.js';
 export { McpGatewayPropsError } from '../shared/props.js';
 export { lambdaRuntime, McpGateway } from './mcp-gateway.js';
