@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
 
+/** A custom domain's base path mapping, set by the constructs (read once per cold start). */
+const BASE_PATH = process.env['MCP_GATEWAY_BASE_PATH'];
+
 /**
  * API Gateway REST (v1 proxy) event → the core's request. Multi-value forms win over single-value ones.
  * `basePath`: a custom domain's base path mapping (`/gw`), which API Gateway leaves in `event.path`.
@@ -9,7 +12,7 @@ import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders 
 export function fromApiGatewayEvent(
   event: APIGatewayProxyEvent,
   signal?: AbortSignal,
-  basePath = process.env['MCP_GATEWAY_BASE_PATH'],
+  basePath = BASE_PATH,
 ): HttpRequest {
   const headers = normalizeHeaders(
     event.multiValueHeaders !== null &&

@@ -41,8 +41,9 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock);
   try {
     // registries with a `schedule` are synced when due, on the same schedule, beside the probes: many
-    // slow servers must not leave the sync no time before the function's own timeout
-    const [results] = await Promise.all([
+    // slow servers must not leave the sync no time before the function's own timeout. Both end before
+    // the store closes (a failed probe run must not cut a sync short).
+    const [probed] = await Promise.allSettled([
       checkAllServers({
         store,
         clock: systemClock,
@@ -56,6 +57,8 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
         (line) => console.error(line),
       ).catch((error: unknown) => console.error(`mcp-gateway: registry sync failed: ${String(error)}`)),
     ]);
+    if (probed.status === 'rejected') throw probed.reason;
+    const results = probed.value;
     const unhealthy = results.filter((r) => !r.healthy);
     for (const r of unhealthy) console.error(`mcp-gateway health: ${r.server} is unhealthy (${r.error})`);
     return { checked: results.length, unhealthy };

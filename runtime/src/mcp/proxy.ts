@@ -643,12 +643,13 @@ async function send(
       reply = await transport.post(attemptTarget, call);
       if (reply.status >= 500) deps.router.report(server, target.url, false, startedAt);
       // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
-      else
+      else if (server.circuitBreaker !== undefined)
         reply = whenRead(reply, (outcome) => {
-          // a client that left says nothing of the target
           if (outcome === undefined) deps.router.report(server, target.url, true, startedAt);
           else if (!call.signal.aborted && failing(outcome))
             deps.router.report(server, target.url, false, startedAt);
+          // a client that left says nothing of the target, and holds its probe no longer
+          else deps.router.abandon(server, target.url, startedAt);
         });
     } catch (error) {
       // only a target that cannot be reached or does not answer in time is failing; a request it (or the

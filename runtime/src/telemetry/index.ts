@@ -34,8 +34,9 @@ export interface TelemetryOptions {
 
 interface Active {
   fingerprint: string;
-  /** When a sink left out for a failed address check is checked again. */
+  /** When the sinks left out for a failed address check are checked again. */
   recheckAt?: number;
+  left?: readonly TelemetrySink[];
   providers: Providers | undefined;
   instruments: Instruments | undefined;
 }
@@ -79,21 +80,38 @@ export class Telemetry {
     const fingerprint = fingerprintOf(sinks);
     const recheck = this.active.recheckAt !== undefined && Date.now() >= this.active.recheckAt;
     if (fingerprint === this.active.fingerprint && !recheck) return this.active;
-    this.building ??= this.rebuild(sinks, fingerprint).finally(() => {
+    this.building ??= (
+      fingerprint === this.active.fingerprint
+        ? this.recheck(sinks, fingerprint)
+        : this.rebuild(sinks, fingerprint)
+    ).finally(() => {
       this.building = undefined;
     });
     return this.building;
   }
 
+  /** Rebuilds only when a sink left out passes its address check now (the others export on meanwhile). */
+  private async recheck(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
+    for (const sink of this.active.left ?? []) {
+      const passes = await this.options.guard.check(sink.endpoint).then(
+        () => true,
+        () => false,
+      );
+      if (passes) return this.rebuild(sinks, fingerprint);
+    }
+    this.active.recheckAt = Date.now() + RECHECK_MS;
+    return this.active;
+  }
+
   private async rebuild(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
     const usable: TelemetrySink[] = [];
-    let left = false;
+    const left: TelemetrySink[] = [];
     for (const sink of sinks) {
       try {
         await this.options.guard.check(sink.endpoint);
         usable.push(sink);
       } catch (error) {
-        left = true;
+        left.push(sink);
         this.options.log(
           `mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${(error as Error).message}`,
         );
@@ -119,7 +137,7 @@ export class Telemetry {
     this.active = {
       fingerprint,
       // a name that did not resolve may resolve later (a collector that starts after the gateway)
-      ...(left ? { recheckAt: Date.now() + RECHECK_MS } : {}),
+      ...(left.length > 0 ? { recheckAt: Date.now() + RECHECK_MS, left } : {}),
       providers,
       instruments:
         providers === undefined

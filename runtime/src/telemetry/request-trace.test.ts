@@ -136,4 +136,22 @@ describe('the request span', () => {
     call.end({ status: 200 });
     trace.end();
   });
+
+  it('tells the upstream a trace it started was not sampled, when no caller sent one', () => {
+    const off = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+    const trace = new RequestTrace(
+      {
+        tracer: off.getTracer('t'),
+        serverDuration: undefined,
+        clientDuration: undefined,
+        requests: undefined,
+      },
+      request,
+      'up',
+    );
+    const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
+    expect(call.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    call.end({ status: 200 });
+    trace.end();
+  });
 });

@@ -264,8 +264,12 @@ export class RequestTrace {
     const headers: Record<string, string> = {};
     // a span outside every sink's share is not recorded: the upstream continues the caller's trace, under
     // the caller's span and with the caller's sampling decision, not under a span no one will see
+    // (with no caller's trace, the unrecorded span's own context says `not sampled` to the upstream)
+    const callerTraced = trace.getSpanContext(this.parent) !== undefined;
     propagator.inject(
-      span === undefined || !span.isRecording() ? this.parent : trace.setSpan(this.context, span),
+      span === undefined || (!span.isRecording() && callerTraced)
+        ? this.parent
+        : trace.setSpan(this.context, span),
       headers,
       defaultTextMapSetter,
     );

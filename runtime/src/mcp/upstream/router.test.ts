@@ -139,6 +139,22 @@ describe('target router', () => {
     expect(await router.claim(single, 'http://a.test/mcp')).not.toBe(false);
   });
 
+  it('frees the probe of a call whose client left mid-answer, and only that one', async () => {
+    const clock = new FakeClock();
+    const router = new TargetRouter(new MemoryStore(clock), clock);
+    const url = 'http://a.test/mcp';
+    const single = server({ circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 10 } as never });
+    router.report(single, url, false, router.now());
+    const before = router.now();
+    clock.advance(10_000);
+    expect(await router.claim(single, url)).not.toBe(false);
+    const probeSent = router.now();
+    router.abandon(single, url, before); // an older call's client left: the probe still stands
+    expect(await router.claim(single, url)).toBe(false);
+    router.abandon(single, url, probeSent); // the probe's own client left: free for the next call
+    expect(await router.claim(single, url)).not.toBe(false);
+  });
+
   it('lets only the probe settle a half-open circuit, not a call sent before it', async () => {
     const clock = new FakeClock();
     const router = new TargetRouter(new MemoryStore(clock), clock);

@@ -228,6 +228,16 @@ export class TargetRouter {
       breaker.probingSince = 0;
   }
 
+  /**
+   * A call sent at `startedAt` ended without an outcome (its client left mid-answer): if it was the
+   * half-open probe, the probe is free again rather than holding the circuit shut until it lapses.
+   */
+  abandon(server: Server, url: string, startedAt: number): void {
+    const breaker = this.breakers.get(this.key(server, url));
+    if (breaker !== undefined && breaker.probingSince > 0 && startedAt >= breaker.probingSince)
+      breaker.probingSince = 0;
+  }
+
   /** The router's time: when a call starts, for `report`. */
   now(): number {
     return this.clock.now();

@@ -102,7 +102,9 @@ export function authenticate(
     const fits =
       server !== undefined &&
       accepted.methods.has(caller.method as Method) &&
+      // the gateway's own tokens are judged by method alone, as on the direct path
       (caller.provider === undefined ||
+        caller.method === 'oauth' ||
         accepted.providers === undefined ||
         accepted.providers.has(caller.provider)) &&
       (!token || (server.scopes ?? []).every((scope) => granted.has(scope)));
