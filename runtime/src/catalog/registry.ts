@@ -196,6 +196,17 @@ interface Origin {
   enabledBeforeRemoval?: boolean;
 }
 
+/** The origin a server made of `entry` records: the entry as applied now (`registry`: a sync's). */
+const originOf = (entry: RegistryEntry, body: Json, now: string, registry?: string): Origin => ({
+  ...(registry !== undefined ? { registry } : {}),
+  name: entry.name,
+  version: entry.version,
+  url: String(body['url']),
+  transport: String(body['transport']),
+  importedAt: now,
+  status: 'active',
+});
+
 /** Write-only fields an admin gives a server: they never follow it to another address (see the service). */
 const SECRET_FIELDS = ['headers', 'credentials'] as const;
 
@@ -342,15 +353,7 @@ export async function syncRegistry(
       continue;
     }
     const existing = imported.get(entry.name);
-    const origin: Origin = {
-      registry: name,
-      name: entry.name,
-      version: entry.version,
-      url: String(shaped.body['url']),
-      transport: String(shaped.body['transport']),
-      importedAt: now,
-      status: 'active',
-    };
+    const origin = originOf(entry, shaped.body, now, name);
     try {
       if (existing === undefined) {
         if (taken.has(String(shaped.body['name']))) {
@@ -485,14 +488,7 @@ export async function importServerJson(
   if ('reason' in shaped)
     throw new GatewayError('validation_failed', `${entry.name} cannot be imported: ${shaped.reason}.`);
   const now = new Date(service.clock.now()).toISOString();
-  const origin: Origin = {
-    name: entry.name,
-    version: entry.version,
-    url: String(shaped.body['url']),
-    transport: String(shaped.body['transport']),
-    importedAt: now,
-    status: 'active',
-  };
+  const origin = originOf(entry, shaped.body, now);
   const existing = (await serversOf(service, workspace)).find(
     (s) =>
       (s['origin'] as Origin | undefined)?.name === entry.name &&

@@ -33,6 +33,18 @@ function traced(messages: object[]): RequestTrace {
   trace.describe({ mcp: view(messages), server });
   return trace;
 }
+/** A request's trace outside every sink's share (its spans are not recorded). */
+const unsampled = (req: typeof request) =>
+  new RequestTrace(
+    {
+      tracer: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('t'),
+      serverDuration: undefined,
+      clientDuration: undefined,
+      requests: undefined,
+    },
+    req,
+    'up',
+  );
 const root = (): ReadableSpan => exporter.getFinishedSpans().find((s) => s.parentSpanContext === undefined)!;
 
 describe('the request span', () => {
@@ -120,17 +132,7 @@ describe('the request span', () => {
   });
 
   it('sends the caller’s own context upstream when its trace is outside the share (not a span no one sees)', () => {
-    const off = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
-    const trace = new RequestTrace(
-      {
-        tracer: off.getTracer('t'),
-        serverDuration: undefined,
-        clientDuration: undefined,
-        requests: undefined,
-      },
-      { ...request, headers: { traceparent: callerParent } },
-      'up',
-    );
+    const trace = unsampled({ ...request, headers: { traceparent: callerParent } });
     const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
     expect(call.headers['traceparent']).toBe(callerParent);
     call.end({ status: 200 });
@@ -138,17 +140,7 @@ describe('the request span', () => {
   });
 
   it('tells the upstream a trace it started was not sampled, when no caller sent one', () => {
-    const off = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
-    const trace = new RequestTrace(
-      {
-        tracer: off.getTracer('t'),
-        serverDuration: undefined,
-        clientDuration: undefined,
-        requests: undefined,
-      },
-      request,
-      'up',
-    );
+    const trace = unsampled(request);
     const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
     expect(call.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     call.end({ status: 200 });
