@@ -10,7 +10,6 @@ import type { Guardrail, Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { envelope, type McpAnswer } from '../mcp/answer.js';
 import { viewOf as view } from '../mcp/test-support.js';
-import type { McpView } from '../mcp/view.js';
 import { RequestTrace } from './request-trace.js';
 
 const exporter = new InMemorySpanExporter();

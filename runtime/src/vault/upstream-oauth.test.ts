@@ -16,7 +16,7 @@ const AS = 'https://as.example';
 function vaultAt(
   server: Server,
   answer: (url: string, init?: RequestInit) => Response | Promise<Response>,
-  metadata: Record<string, string> = {},
+  metadata: Record<string, unknown> = {},
 ) {
   const clock = new FakeClock();
   const store = new MemoryStore(clock);
@@ -42,6 +42,41 @@ function vaultAt(
     cacheMs: 60_000,
   });
   return { vault, store, clock };
+}
+
+/** The browser steps of a consent: its link (`flowOf`), the confirmation page, and its button. */
+function consentSteps(vault: TokenVault, server: Server) {
+  /** A new consent flow of `user` through `base` (the id its link names). */
+  const flowOf = async (user: string, base: string) => {
+    const refused = await vault
+      .tokenFor(server, { ...ada, user, credentialId: `key_${user}` }, base)
+      .catch((error: unknown) => error as ConsentRequired);
+    return new URL((refused as ConsentRequired).message.match(/open (\S+) and/)![1]!).searchParams.get(
+      'flow',
+    )!;
+  };
+  const start = (flow: string, headers: Record<string, string>) =>
+    vault.start({
+      method: 'POST',
+      path: '/oauth/upstream/start',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      query: {},
+      body: `vault-flow=${flow}`,
+    });
+  /** The confirmation page of a flow: the cookie that binds its button to this browser. */
+  const confirm = async (flow: string) => {
+    const shown = await vault.confirm({
+      method: 'GET',
+      path: '/oauth/upstream/start',
+      headers: {},
+      query: { flow },
+      body: undefined,
+    });
+    // its button's answer redirects to the authorization server: the form may go there
+    expect(shown.headers['content-security-policy']).toContain(`form-action 'self' ${AS}`);
+    return shown.headers['set-cookie']!.split(';')[0]!;
+  };
+  return { flowOf, start, confirm };
 }
 
 describe('the token vault', () => {
@@ -191,37 +226,7 @@ describe('the token vault', () => {
       },
       { registration_endpoint: `${AS}/register` },
     );
-    /** The authorization server's address a user's consent flow through `base` leads to. */
-    /** A new consent flow of `user` through `base` (the id its link names). */
-    const flowOf = async (user: string, base: string) => {
-      const refused = await vault
-        .tokenFor(server, { ...ada, user, credentialId: `key_${user}` }, base)
-        .catch((error: unknown) => error as ConsentRequired);
-      return new URL((refused as ConsentRequired).message.match(/open (\S+) and/)![1]!).searchParams.get(
-        'flow',
-      )!;
-    };
-    const start = (flow: string, headers: Record<string, string>) =>
-      vault.start({
-        method: 'POST',
-        path: '/oauth/upstream/start',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        query: {},
-        body: `vault-flow=${flow}`,
-      });
-    /** The confirmation page of a flow: the cookie that binds its button to this browser. */
-    const confirm = async (flow: string) => {
-      const shown = await vault.confirm({
-        method: 'GET',
-        path: '/oauth/upstream/start',
-        headers: {},
-        query: { flow },
-        body: undefined,
-      });
-      // its button's answer redirects to the authorization server: the form may go there
-      expect(shown.headers['content-security-policy']).toContain(`form-action 'self' ${AS}`);
-      return shown.headers['set-cookie']!.split(';')[0]!;
-    };
+    const { flowOf, start, confirm } = consentSteps(vault, server);
     /** The authorization server's address a user's consent flow through `base` leads to. */
     const consentThrough = async (user: string, base: string) => {
       // posted from another site, or by a browser never shown the page: refused (and the link used up)
@@ -248,5 +253,73 @@ describe('the token vault', () => {
       'https://evil.example/oauth/upstream/callback',
       'https://gw.example/oauth/upstream/callback',
     ]);
+  });
+
+  describe('an answer of the authorization server (RFC 9207)', () => {
+    const server = {
+      id: 'srv_9',
+      name: 'saas',
+      workspace: 'default',
+      url: 'https://saas.example/mcp',
+      credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gateway' },
+    } as Server;
+    /** A consent of ada sent to the authorization server: its `state`, and the browser's binding cookie. */
+    const consent = async (namesItself: boolean) => {
+      const redeemed: string[] = [];
+      const { vault } = vaultAt(
+        server,
+        (url, init) => {
+          if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+          redeemed.push(new URLSearchParams(String(init?.body)).get('code')!);
+          return Response.json({ access_token: 'upstream-token', token_type: 'Bearer', expires_in: 3600 });
+        },
+        namesItself ? { authorization_response_iss_parameter_supported: true } : {},
+      );
+      const { flowOf, start, confirm } = consentSteps(vault, server);
+      const flow = await flowOf('ada', 'https://gw.example');
+      const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+      const state = new URL(started.headers.location!).searchParams.get('state')!;
+      const cookie = started.headers['set-cookie']!.split(';')[0]!;
+      const callback = (query: Record<string, string>) =>
+        vault.callback({
+          method: 'GET',
+          path: '/oauth/upstream/callback',
+          headers: { cookie },
+          query: { state, code: 'the-code', ...query },
+          body: undefined,
+        });
+      const token = () => vault.tokenFor(server, ada, 'https://gw.example').catch((e: unknown) => e);
+      return { callback, redeemed, token };
+    };
+
+    it('is redeemed when it names the server the person was sent to', async () => {
+      const { callback, redeemed, token } = await consent(true);
+      const answer = await callback({ iss: AS });
+      expect(answer.status).toBe(200);
+      expect(redeemed).toEqual(['the-code']);
+      expect(await token()).toBe('upstream-token');
+    });
+
+    it('is refused, its code never redeemed, when it names another server (a mix-up)', async () => {
+      const { callback, redeemed, token } = await consent(false);
+      const answer = await callback({ iss: 'https://attacker.example' });
+      expect(answer.status).toBe(400);
+      expect(String(answer.body)).toContain('does not come from the authorization server');
+      expect(redeemed).toEqual([]);
+      expect(await token()).toBeInstanceOf(ConsentRequired);
+    });
+
+    it('is refused without a name from a server that always names itself', async () => {
+      const { callback, redeemed } = await consent(true);
+      const answer = await callback({});
+      expect(answer.status).toBe(400);
+      expect(redeemed).toEqual([]);
+    });
+
+    it('is redeemed without a name from a server that does not name itself', async () => {
+      const { callback, redeemed } = await consent(false);
+      expect((await callback({})).status).toBe(200);
+      expect(redeemed).toEqual(['the-code']);
+    });
   });
 });

@@ -84,6 +84,8 @@ interface Endpoints {
   authorizationEndpoint: string;
   tokenEndpoint: string;
   registrationEndpoint?: string;
+  /** RFC 9207: the server names itself (`iss`) in every authorization response. */
+  namesItself: boolean;
 }
 
 interface Tokens {
@@ -106,6 +108,9 @@ interface Flow extends Owner {
   browser?: string;
   /** The hash of the binding set by the confirmation page: only the browser that saw it may start. */
   confirmed?: string;
+  /** The authorization server the person was sent to, and whether it names itself in its answer (RFC 9207). */
+  issuer?: string;
+  namesItself?: boolean;
 }
 
 /** A stored token of a user, as the management API lists it (never the token). */
@@ -462,7 +467,13 @@ export class TokenVault {
       this.deps.store,
       'vault-flow',
       state,
-      { ...flow, verifier, browser: binding.hash },
+      {
+        ...flow,
+        verifier,
+        browser: binding.hash,
+        issuer: endpoints.issuer,
+        namesItself: endpoints.namesItself,
+      },
       FLOW_SECONDS,
       this.deps.clock,
     );
@@ -505,6 +516,13 @@ export class TokenVault {
       return problem(
         'This consent was started in another browser. Open the link from your application in this browser and connect again.',
       );
+    // RFC 9207 (mix-up defence): an answer naming another authorization server than the one the person
+    // was sent to is not redeemed, nor is one without a name from a server that always names itself
+    const { iss } = request.query;
+    if (iss !== undefined ? iss !== flow.issuer : flow.namesItself === true)
+      return problem(
+        'This answer does not come from the authorization server the consent was started with. Connect again.',
+      );
     if (error !== undefined || code === undefined) return problem('The consent was not given.');
     const server = await this.deps.serverById(flow.serverId);
     if (server === undefined || server.credentials?.kind !== 'user-oauth')
@@ -512,6 +530,9 @@ export class TokenVault {
     try {
       this.requireSealer(server);
       const endpoints = await this.discover(server);
+      // the code goes only to the token endpoint of the server that issued it
+      if (flow.issuer !== undefined && endpoints.issuer !== flow.issuer)
+        return problem(`The authorization server of "${server.name}" changed meanwhile. Connect again.`);
       const client = await this.clientFor(server, endpoints, flow.base, true);
       const form = new URLSearchParams({
         grant_type: 'authorization_code',
@@ -604,6 +625,7 @@ export class TokenVault {
       authorizationEndpoint,
       tokenEndpoint,
       ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
+      namesItself: document['authorization_response_iss_parameter_supported'] === true,
     };
     this.endpoints.set(cacheKey, { value, readAt: this.deps.clock.now() });
     return value;
