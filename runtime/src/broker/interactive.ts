@@ -252,11 +252,19 @@ async function afterSignIn(
     return problem(
       'This sign-in was started in another browser. Start again from the application in this browser.',
     );
-  if (error !== undefined || code === undefined)
-    return redirectError(flow, issuer, 'access_denied', 'The sign-in was not completed.');
   const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);
   if (provider?.login === undefined)
     return redirectError(flow, issuer, 'access_denied', 'The sign-in provider is gone.');
+  // RFC 9207 (mix-up defence): the answer names the provider the person was sent to, or, from a provider
+  // that always names itself, must
+  const { iss } = request.query;
+  const namesItself = async () =>
+    (await deps.providerKeys.discovery(provider)).authorization_response_iss_parameter_supported === true;
+  const bare = (url: string) => url.replace(/\/+$/, '');
+  if (iss !== undefined ? bare(iss) !== bare(provider.issuer) : await namesItself().catch(() => false))
+    return redirectError(flow, issuer, 'access_denied', 'The answer names another sign-in provider.');
+  if (error !== undefined || code === undefined)
+    return redirectError(flow, issuer, 'access_denied', 'The sign-in was not completed.');
   let principal: Principal;
   try {
     const idToken = await exchangeCode(deps, provider, issuer, code, flow.verifier);

@@ -27,6 +27,10 @@ let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());
 /** The nonce the identity provider's next ID token answers (the gateway's, from its redirect). */
 let idpNonce = '';
+/** Whether the sign-in provider's metadata says it names itself in its answers (RFC 9207). */
+let idpNamesItself = false;
+/** The codes the sign-in provider's token endpoint was asked to redeem. */
+const idpRedeemed: string[] = [];
 
 /** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
 async function world(options: { negativeTtlMs?: number } = {}) {
@@ -42,8 +46,10 @@ async function world(options: { negativeTtlMs?: number } = {}) {
         authorization_endpoint: 'https://idp.test/auth',
         token_endpoint: 'https://idp.test/token',
         jwks_uri: 'https://idp.test/jwks',
+        ...(idpNamesItself ? { authorization_response_iss_parameter_supported: true } : {}),
       });
     if (String(url) === 'https://idp.test/token') {
+      idpRedeemed.push(new URLSearchParams(String(init?.body)).get('code')!);
       const idToken = await new SignJWT({ nonce: idpNonce })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
         .setIssuer('https://idp.test')
@@ -566,6 +572,47 @@ describe('clients known by their metadata document (CIMD)', () => {
       resource: resource(),
       state: 's1',
     },
+  });
+
+  it('refuses a sign-in answer that names another provider, or none from one that names itself (RFC 9207)', async () => {
+    const signInWorld = async () => {
+      const { gw, admin } = await world({ negativeTtlMs: 60_000 });
+      const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+      await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+      return gw;
+    };
+    idpRedeemed.length = 0;
+    let gw = await signInWorld();
+    const answer = async (query: Record<string, string>) => {
+      const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+      const at = new URL(started.headers.location!);
+      idpNonce = at.searchParams.get('nonce')!;
+      const cookie = started.headers['set-cookie']!.split(';')[0]!;
+      const state = at.searchParams.get('state')!;
+      return gw.handle({ ...get('/oauth/callback'), headers: { cookie }, query: { state, ...query } });
+    };
+    const refusedWith = (response: { status: number; headers: Record<string, string> }) => {
+      expect(response.status).toBe(302);
+      const back = new URL(response.headers.location!);
+      expect(back.origin + back.pathname).toBe('https://app.test/cb');
+      return Object.fromEntries(back.searchParams);
+    };
+    try {
+      // a mix-up: the answer comes back naming another provider; its code is never redeemed
+      expect(refusedWith(await answer({ code: 'stolen', iss: 'https://evil.test' }))).toMatchObject({
+        error: 'access_denied',
+        error_description: 'The answer names another sign-in provider.',
+      });
+      // the provider's own name (a trailing slash aside) passes
+      expect((await answer({ code: 'named', iss: 'https://idp.test/' })).status).toBe(200);
+      // a provider that says it always names itself: an answer without a name is refused
+      idpNamesItself = true;
+      gw = await signInWorld();
+      expect(refusedWith(await answer({ code: 'unnamed' })).error).toBe('access_denied');
+      expect(idpRedeemed).toEqual(['named']);
+    } finally {
+      idpNamesItself = false;
+    }
   });
 
   it('reads the document, sends the person to the sign-in provider, and records the client once signed in', async () => {
