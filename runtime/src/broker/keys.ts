@@ -2,12 +2,16 @@
  * The signing keys of the gateway's authorization server, kept in the store so every instance signs and
  * verifies with the same ones: an ES256 key pair, replaced after `rotateAfterMs` by a new one while the
  * previous one stays published (tokens it signed remain verifiable until they expire). Cached in process
- * for `recheckMs`; an unknown `kid` re-reads the store, at most once a second.
+ * for `recheckMs`; an unknown `kid` re-reads the store, at most once a second. With a sealer (the token
+ * vault's key, or KMS on AWS) the private keys are kept sealed: reading the table is not enough to sign
+ * tokens. Keys stored in the clear before a sealer was configured are sealed on first use.
  */
 import type { importJWK, JWK } from 'jose';
 import type { Clock } from '../core/clock.js';
+import { GatewayError } from '../core/errors.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
 
 const ITEM = { pk: 'broker', sk: 'signing-keys' } as const;
 export const BROKER_ALGORITHM = 'ES256';
@@ -17,9 +21,19 @@ const UNKNOWN_KID_RECHECK_MS = 1000;
 interface StoredKey {
   kid: string;
   createdAt: number;
-  privateJwk: JWK;
+  /** In the clear: when no sealer is configured. */
+  privateJwk?: JWK;
+  /** The private JWK's JSON, sealed for this key's id. */
+  sealedPrivateJwk?: string;
   publicJwk: JWK;
 }
+
+type SigningKey = Awaited<ReturnType<typeof importJWK>>;
+
+const sealContext = (kid: string) => `broker-signing-key#${kid}`;
+
+/** A key that signs no more: only its public half stays, to verify the tokens it signed. */
+const retired = ({ privateJwk: _clear, sealedPrivateJwk: _sealed, ...rest }: StoredKey): StoredKey => rest;
 
 interface KeySet {
   keys: StoredKey[];
@@ -32,6 +46,8 @@ export interface BrokerKeysOptions {
   rotateAfterMs?: number;
   /** How long a read set is trusted before it is read again. Default 5 minutes. */
   recheckMs?: number;
+  /** Seals the private keys in the store. */
+  sealer?: Sealer | undefined;
 }
 
 export class BrokerKeys {
@@ -39,6 +55,9 @@ export class BrokerKeys {
   private pending: Promise<KeySet> | undefined;
   private readonly rotateAfterMs: number;
   private readonly recheckMs: number;
+  private readonly sealer: Sealer | undefined;
+  /** Imported private keys by `kid` (a sealed one is opened once per instance). */
+  private readonly imported = new Map<string, Promise<SigningKey>>();
 
   constructor(
     private readonly store: StateStore,
@@ -47,17 +66,51 @@ export class BrokerKeys {
   ) {
     this.rotateAfterMs = options.rotateAfterMs ?? 30 * 24 * 3600_000;
     this.recheckMs = options.recheckMs ?? 5 * 60_000;
+    this.sealer = options.sealer;
   }
 
   /** The key new tokens are signed with (created or rotated on first need). */
-  async signing(): Promise<{ kid: string; key: Awaited<ReturnType<typeof importJWK>> }> {
+  async signing(): Promise<{ kid: string; key: SigningKey }> {
     let set = await this.current();
     const newest = set.keys[0];
     if (newest === undefined || this.clock.now() - newest.createdAt >= this.rotateAfterMs)
       set = await this.rotate(set);
+    else if (this.sealer !== undefined && newest.privateJwk !== undefined)
+      set = await this.sealStored(set, this.sealer);
     const key = set.keys[0]!;
+    let imported = this.imported.get(key.kid);
+    if (imported === undefined) {
+      imported = this.importPrivate(key);
+      // a failed opening is tried again on the next token
+      imported.catch(() => this.imported.delete(key.kid));
+      if (this.imported.size >= 8) this.imported.clear();
+      this.imported.set(key.kid, imported);
+    }
+    return { kid: key.kid, key: await imported };
+  }
+
+  private async importPrivate(key: StoredKey): Promise<SigningKey> {
     const { importJWK } = await jose();
-    return { kid: key.kid, key: await importJWK(key.privateJwk, BROKER_ALGORITHM) };
+    if (key.privateJwk !== undefined) return importJWK(key.privateJwk, BROKER_ALGORITHM);
+    if (key.sealedPrivateJwk === undefined || this.sealer === undefined)
+      throw new GatewayError(
+        'internal',
+        'The gateway signing key is sealed, and no sealing key is configured (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS).',
+      );
+    const jwk = JSON.parse(await this.sealer.open(key.sealedPrivateJwk, sealContext(key.kid))) as JWK;
+    return importJWK(jwk, BROKER_ALGORITHM);
+  }
+
+  /** The signing key sealed in place (kept in the clear before a sealer was configured). */
+  private async sealStored(set: KeySet, sealer: Sealer): Promise<KeySet> {
+    const [newest, ...older] = set.keys;
+    return this.write(set, [await this.sealed(newest!, sealer), ...older.map(retired)]);
+  }
+
+  private async sealed(key: StoredKey, sealer: Sealer): Promise<StoredKey> {
+    if (key.privateJwk === undefined) return key;
+    const { privateJwk, ...rest } = key;
+    return { ...rest, sealedPrivateJwk: await sealer.seal(JSON.stringify(privateJwk), sealContext(key.kid)) };
   }
 
   /** The public keys, for `/.well-known/jwks.json` and verification. */
@@ -96,19 +149,24 @@ export class BrokerKeys {
     const { exportJWK, generateKeyPair } = await jose();
     const { privateKey, publicKey } = await generateKeyPair(BROKER_ALGORITHM, { extractable: true });
     const now = this.clock.now();
-    const key: StoredKey = {
+    const created: StoredKey = {
       kid: `gw-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       createdAt: now,
       privateJwk: await exportJWK(privateKey),
       publicJwk: await exportJWK(publicKey),
     };
-    const keys = [key, ...set.keys].slice(0, 2);
+    const signing = this.sealer === undefined ? created : await this.sealed(created, this.sealer);
+    return this.write(set, [signing, ...set.keys.slice(0, 1).map(retired)]);
+  }
+
+  /** `keys` in place of `set`'s, unless another instance changed them first (then theirs are adopted). */
+  private async write(set: KeySet, keys: StoredKey[]): Promise<KeySet> {
     try {
       await this.store.put(
         { ...ITEM, version: set.version + 1, keys },
         set.version === 0 ? { kind: 'absent' } : { kind: 'version', version: set.version },
       );
-      this.cached = { keys, version: set.version + 1, readAt: now };
+      this.cached = { keys, version: set.version + 1, readAt: this.clock.now() };
       return this.cached;
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;

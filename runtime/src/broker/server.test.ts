@@ -1,4 +1,13 @@
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConfigReader } from '../config/reader.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
@@ -7,7 +16,8 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { setup } from '../management/test-support.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { MemoryStore } from '../store/memory.js';
-import { BrokerKeys } from './keys.js';
+import { keySealer } from '../vault/sealer.js';
+import { BROKER_ALGORITHM, BrokerKeys } from './keys.js';
 
 const BASE = 'http://gateway.test';
 const SECRET = 'client-secret-0123456789abcdefghijklmnopqrstuv';
@@ -814,5 +824,42 @@ describe('broker signing keys', () => {
     expect(second.kid).not.toBe(first.kid);
     expect((await one.publicJwks()).keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
     expect((await one.signing()).kid).toBe(second.kid);
+  });
+  it('with a sealer, keeps the private keys sealed: the table alone signs nothing; clear ones are sealed on use', async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const sealer = keySealer(randomBytes(32));
+    const stored = async () => JSON.stringify(await store.get('broker', 'signing-keys'));
+    // a key made before a sealer was configured: sealed on first use, under the same id
+    const clear = await new BrokerKeys(store, clock, { recheckMs: 0 }).signing();
+    expect(await stored()).toContain('"d":');
+    const one = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0, sealer });
+    const first = await one.signing();
+    expect(first.kid).toBe(clear.kid);
+    expect(await stored()).not.toContain('"d":');
+    // every instance with the key signs with it, and the tokens verify against the published keys
+    const two = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0, sealer });
+    const { kid, key } = await two.signing();
+    expect(kid).toBe(first.kid);
+    const token = await new SignJWT({}).setProtectedHeader({ alg: BROKER_ALGORITHM, kid }).sign(key);
+    await jwtVerify(token, createLocalJWKSet(await two.publicJwks()));
+    // without the key, nothing is signed, and the reason is named
+    await expect(new BrokerKeys(store, clock, { recheckMs: 0 }).signing()).rejects.toThrow(
+      'no sealing key is configured',
+    );
+    // rotated: the new key sealed, the retired one keeps only its public half
+    now += 1000;
+    const second = await one.signing();
+    expect(second.kid).not.toBe(first.kid);
+    expect(await stored()).not.toContain('"d":');
+    const item = (await store.get('broker', 'signing-keys')) as unknown as {
+      keys: Record<string, unknown>[];
+    };
+    expect(item.keys.map((k) => [k['kid'], typeof k['sealedPrivateJwk']])).toEqual([
+      [second.kid, 'string'],
+      [first.kid, 'undefined'],
+    ]);
+    expect((await two.publicJwks(true)).keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
   });
 });

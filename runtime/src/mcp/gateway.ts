@@ -275,7 +275,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
   });
   const publicUrl = options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {};
-  const brokerKeys = new BrokerKeys(options.store, clock);
+  const brokerKeys = new BrokerKeys(options.store, clock, { sealer: options.sealer });
   /** The gateway's own authorization server, loaded with the first request to one of its routes. */
   const authorizationServer = onFirstUse(async () =>
     (await import('../broker/routes.js')).authorizationServer({
