@@ -329,6 +329,7 @@ describe('per-user upstream OAuth (the token vault)', () => {
           issuer: origin,
           authorization_endpoint: `${origin}/authorize`,
           token_endpoint: `${origin}/token`,
+          code_challenge_methods_supported: ['S256'],
           registration_endpoint: 'http://10.1.2.3/register',
         }),
       );

@@ -29,6 +29,7 @@ function vaultAt(
             issuer: AS,
             authorization_endpoint: `${AS}/authorize`,
             token_endpoint: `${AS}/token`,
+            code_challenge_methods_supported: ['S256'],
             ...metadata,
           })
         : answer(String(url), init)) as typeof fetch),
@@ -72,11 +73,13 @@ function consentSteps(vault: TokenVault, server: Server) {
       query: { flow },
       body: undefined,
     });
-    // its button's answer redirects to the authorization server: the form may go there
-    expect(shown.headers['content-security-policy']).toContain(`form-action 'self' ${AS}`);
+    policy = shown.headers['content-security-policy'];
     return shown.headers['set-cookie']!.split(';')[0]!;
   };
-  return { flowOf, start, confirm };
+  let policy: string | undefined;
+  /** The content security policy of the confirmation page shown last. */
+  const shownPolicy = () => policy;
+  return { flowOf, start, confirm, shownPolicy };
 }
 
 describe('the token vault', () => {
@@ -226,7 +229,7 @@ describe('the token vault', () => {
       },
       { registration_endpoint: `${AS}/register` },
     );
-    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const { flowOf, start, confirm, shownPolicy } = consentSteps(vault, server);
     /** The authorization server's address a user's consent flow through `base` leads to. */
     const consentThrough = async (user: string, base: string) => {
       // posted from another site, or by a browser never shown the page: refused (and the link used up)
@@ -239,6 +242,8 @@ describe('the token vault', () => {
       expect((await start(unconfirmed, { 'sec-fetch-site': 'same-origin' })).status).toBe(400);
       const flow = await flowOf(user, base);
       const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+      // the button's answer redirects to the authorization server: the form may go there
+      expect(shownPolicy()).toContain(`form-action 'self' ${AS}`);
       return new URL(started.headers.location!);
     };
     // mallory goes first, through a Host of her choosing
@@ -316,10 +321,64 @@ describe('the token vault', () => {
       expect(redeemed).toEqual([]);
     });
 
+    it('is redeemed when it names the server with a trailing slash', async () => {
+      const { callback, redeemed } = await consent(true);
+      expect((await callback({ iss: `${AS}/` })).status).toBe(200);
+      expect(redeemed).toEqual(['the-code']);
+    });
+
     it('is redeemed without a name from a server that does not name itself', async () => {
       const { callback, redeemed } = await consent(false);
       expect((await callback({})).status).toBe(200);
       expect(redeemed).toEqual(['the-code']);
+    });
+  });
+  describe('discovery', () => {
+    /** Where a consent through a server at `url` goes: the authorization server's address, or the refusal. */
+    const consentTo = async (
+      url: string,
+      resourceMetadata: Record<string, unknown> | undefined,
+      metadata: Record<string, unknown> = {},
+    ) => {
+      const server = {
+        id: 'srv_d',
+        name: 'saas',
+        workspace: 'default',
+        url,
+        credentials: { kind: 'user-oauth', clientId: 'gateway' },
+      } as Server;
+      const { vault } = vaultAt(
+        server,
+        (at) =>
+          at === 'https://saas.example/.well-known/oauth-protected-resource' && resourceMetadata !== undefined
+            ? Response.json(resourceMetadata)
+            : new Response('no', { status: 404 }),
+        metadata,
+      );
+      const { flowOf, start, confirm } = consentSteps(vault, server);
+      const flow = await flowOf('ada', 'https://gw.example');
+      const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+      return started.status === 302 ? new URL(started.headers.location!).origin : String(started.body);
+    };
+
+    it('takes the authorization server of metadata about the server itself, or the origin above it', async () => {
+      const about = (resource: string) => ({ resource, authorization_servers: [AS] });
+      const url = 'https://saas.example/tenants/acme/mcp';
+      expect(await consentTo(url, about('https://saas.example'))).toBe(AS);
+      expect(await consentTo(url, about('https://saas.example/tenants/acme/mcp'))).toBe(AS);
+      // RFC 9728 §3.3: metadata about another resource names no authorization server for this one
+      for (const other of ['https://saas.example/tenants/other', 'https://other.example/', 'not a url'])
+        expect(await consentTo(url, about(other))).toContain('its protected resource metadata is about');
+    });
+
+    it('refuses an authorization server that does not say it supports PKCE with S256', async () => {
+      const metadata = { resource: 'https://saas.example/mcp', authorization_servers: [AS] };
+      for (const methods of [undefined, ['plain']])
+        expect(
+          await consentTo('https://saas.example/mcp', metadata, {
+            code_challenge_methods_supported: methods,
+          }),
+        ).toContain('does not support PKCE (S256)');
     });
   });
 });

@@ -519,7 +519,8 @@ export class TokenVault {
     // RFC 9207 (mix-up defence): an answer naming another authorization server than the one the person
     // was sent to is not redeemed, nor is one without a name from a server that always names itself
     const { iss } = request.query;
-    if (iss !== undefined ? iss !== flow.issuer : flow.namesItself === true)
+    const bare = (url: string | undefined) => url?.replace(/\/+$/, '');
+    if (iss !== undefined ? bare(iss) !== bare(flow.issuer) : flow.namesItself === true)
       return problem(
         'This answer does not come from the authorization server the consent was started with. Connect again.',
       );
@@ -598,6 +599,10 @@ export class TokenVault {
       const metadata =
         (await read(`${origin}/.well-known/oauth-protected-resource${path}`)) ??
         (await read(`${origin}/.well-known/oauth-protected-resource`));
+      // RFC 9728 §3.3: the document must be about this server (a path's own, or the origin's covering it)
+      const about = metadata?.['resource'];
+      if (typeof about === 'string' && !covers(about, endpointOf(server)))
+        throw fail(`its protected resource metadata is about ${about.slice(0, 200)}`);
       const servers = metadata?.['authorization_servers'];
       issuer = Array.isArray(servers) ? namedUrl(endpointOf(server), servers[0]) : undefined;
       if (issuer === undefined)
@@ -619,6 +624,9 @@ export class TokenVault {
     const tokenEndpoint = text('token_endpoint');
     if (authorizationEndpoint === undefined || tokenEndpoint === undefined)
       throw fail('its metadata lacks endpoints');
+    // MCP authorization: a server that does not say it supports PKCE with S256 is not used
+    const methods = document['code_challenge_methods_supported'];
+    if (!Array.isArray(methods) || !methods.includes('S256')) throw fail('it does not support PKCE (S256)');
     const registrationEndpoint = text('registration_endpoint');
     const value: Endpoints = {
       issuer,
@@ -794,7 +802,9 @@ function tokensOf(
   clock: Clock,
   previousRefresh: string | undefined,
 ): Tokens {
-  const expiresIn = typeof answer['expires_in'] === 'number' ? answer['expires_in'] : undefined;
+  // a number, or a number in a string (some servers send that); otherwise the lifetime is unknown
+  const lifetime = Number(answer['expires_in'] ?? Number.NaN);
+  const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? Math.floor(lifetime) : undefined;
   const refresh = typeof answer['refresh_token'] === 'string' ? answer['refresh_token'] : previousRefresh;
   return {
     accessToken: answer['access_token'] as string,
@@ -802,6 +812,21 @@ function tokensOf(
     ...(expiresIn !== undefined ? { expiresAt: Math.floor(clock.now() / 1000) + expiresIn } : {}),
     ...(typeof answer['scope'] === 'string' ? { scope: answer['scope'] } : {}),
   };
+}
+
+/** Whether resource identifier `resource` names `url` or a path above it, on the same origin. */
+function covers(resource: string, url: string): boolean {
+  try {
+    const about = new URL(resource);
+    const target = new URL(url);
+    const path = about.pathname.replace(/\/+$/, '');
+    return (
+      about.origin === target.origin &&
+      (target.pathname === path || target.pathname.startsWith(`${path}/`) || path === '')
+    );
+  } catch {
+    return false;
+  }
 }
 
 const problem = (message: string) =>
