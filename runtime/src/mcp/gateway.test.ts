@@ -7,6 +7,7 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { MAX_BATCH_MESSAGES } from './jsonrpc.js';
 import { fakeConfig, fakeRules } from './test-support.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
@@ -677,6 +678,28 @@ describe('forwarding', () => {
     };
     return { gw, headers };
   }
+
+  it('refuses initialize in a batch, even alone, and a batch past the message limit; nothing reaches the upstream', async () => {
+    const { seen, fetchImpl } = upstream((entry) => rpc(methodOf(entry)?.id, {}));
+    const gw = make({ up: server() }, fetchImpl);
+    const alone = await gw.handle(post([initialize], { 'mcp-protocol-version': '2025-03-26' }));
+    expect(alone.status).toBe(400);
+    expect((await bodyOf(alone)).error).toMatchObject({
+      code: -32600,
+      message: 'initialize must be sent on its own, not in a batch.',
+    });
+    const many = Array.from({ length: MAX_BATCH_MESSAGES + 1 }, (_, i) => ({
+      jsonrpc: '2.0',
+      id: i,
+      method: 'ping',
+    }));
+    const tooMany = await gw.handle(post(many, { 'mcp-protocol-version': '2025-03-26' }));
+    expect(tooMany.status).toBe(400);
+    expect((await bodyOf(tooMany)).error?.message).toBe(
+      `A batch holds at most ${MAX_BATCH_MESSAGES} messages; this one has ${MAX_BATCH_MESSAGES + 1}.`,
+    );
+    expect(seen).toEqual([]);
+  });
 
   it('answers every request of a batch the upstream failed as a whole, the refused ones too', async () => {
     const { gw, headers } = await sessionWith(() => new Response('down', { status: 500 }));

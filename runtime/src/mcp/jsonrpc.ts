@@ -81,6 +81,12 @@ export interface ParsedBody {
   batch: boolean;
 }
 
+/**
+ * The most messages one batch may hold: what a client sends at once is a handful; each message of a batch
+ * costs the gateway (and the upstream) work of its own, so one request must not carry thousands.
+ */
+export const MAX_BATCH_MESSAGES = 100;
+
 /** Parses a POST body: invalid JSON → `invalid_json` (-32700), bad shape → `invalid_request` (-32600). */
 export function parseBody(text: string | undefined): ParsedBody {
   if (text === undefined || text.trim() === '')
@@ -109,6 +115,11 @@ export function parseBody(text: string | undefined): ParsedBody {
   if (Array.isArray(value)) {
     if (value.length === 0)
       throw new GatewayError('invalid_request', 'An empty batch is not a valid request.');
+    if (value.length > MAX_BATCH_MESSAGES)
+      throw new GatewayError(
+        'invalid_request',
+        `A batch holds at most ${MAX_BATCH_MESSAGES} messages; this one has ${value.length}.`,
+      );
     const messages = value.map(toMessage);
     // each answer is matched to its request by id: two requests with one id could swap answers
     const ids = new Set<string>();

@@ -45,7 +45,7 @@ import {
   type UpstreamTarget,
   type UpstreamTransport,
 } from './upstream/types.js';
-import { forwardedMessages, type McpView, requestIds } from './view.js';
+import { forwardedMessages, type McpView, requestIds, soleInitialize } from './view.js';
 
 export interface McpProxyDeps {
   sessions: SessionStore;
@@ -259,9 +259,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   const signal = request.signal ?? NEVER;
   const forwarded = forwardedMessages(mcp);
   const leading = refusedAnswers(mcp);
-  const initialize = mcp.messages.find((m) => m.kind === 'request' && m.method === 'initialize');
-  if (initialize !== undefined && mcp.messages.length > 1)
-    throw new GatewayError('invalid_request', 'initialize must be sent on its own.');
+  const initialize = soleInitialize(mcp);
   if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
 
   if (initialize !== undefined) {

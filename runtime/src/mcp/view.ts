@@ -135,6 +135,17 @@ export function viewOf(request: HttpRequest): McpView {
   return { ...base, era, operation: 'post', batch, messages: described, protocolVersion };
 }
 
+/**
+ * The view's `initialize`, which must come alone: not even alone in a batch, where its answer would come
+ * back in one, where no client looks for it.
+ */
+export function soleInitialize(view: McpView): McpMessage | undefined {
+  const initialize = view.messages.find((m) => m.kind === 'request' && m.method === 'initialize');
+  if (initialize !== undefined && view.batch)
+    throw new GatewayError('invalid_request', 'initialize must be sent on its own, not in a batch.');
+  return initialize;
+}
+
 /** The requests of a view that go upstream (not refused). */
 export function forwardedMessages(view: McpView): JsonRpcMessage[] {
   const out: JsonRpcMessage[] = [];

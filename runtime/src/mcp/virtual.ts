@@ -49,7 +49,7 @@ import {
   sessionFor,
 } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
-import { describe, forwardedMessages } from './view.js';
+import { describe, forwardedMessages, soleInitialize } from './view.js';
 
 export type VirtualMember = NonNullable<Server['members']>[number];
 
@@ -811,11 +811,13 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const forwarded = forwardedMessages(mcp);
     const leading = refusedAnswers(mcp);
     const first = forwarded[0];
-    if (first !== undefined && isRequest(first) && first.method === 'initialize') {
-      if (mcp.messages.length > 1)
-        throw new GatewayError('invalid_request', 'initialize must be sent on its own.');
+    if (
+      soleInitialize(mcp) !== undefined &&
+      first !== undefined &&
+      isRequest(first) &&
+      first.method === 'initialize'
+    )
       return initialize(call, first);
-    }
     if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
     call.session = await sessionFor(deps, context);
     if (!mcp.batch) return withLeading(await handle(call, first!), leading);
