@@ -171,12 +171,15 @@ describe('authentication and routing', () => {
     expect(seen).toEqual([]);
   });
 
-  it('refuses a key restricted to other servers with 403, never reaching the upstream', async () => {
+  it('answers a key restricted to other servers as for an unknown server, never reaching the upstream', async () => {
     const { fetchImpl, seen } = upstream(() => rpc(0, { protocolVersion: '2025-11-25' }));
     const gw = make({ up: server() }, fetchImpl);
     const refused = await gw.handle(post(initialize, { authorization: 'Bearer ci' }));
-    expect(refused.status).toBe(403);
-    expect((await bodyOf(refused)).error?.message).toBe('The credential may not reach MCP server "up".');
+    const unknown = await gw.handle(post(initialize, { authorization: 'Bearer ci' }, '/mcp/nowhere'));
+    expect(refused.status).toBe(404);
+    expect((await bodyOf(refused)).error?.message).toBe('Unknown MCP server "up".');
+    expect(unknown.status).toBe(404);
+    expect((await bodyOf(unknown)).error?.message).toBe('Unknown MCP server "nowhere".');
     expect(seen).toEqual([]);
   });
 

@@ -1,23 +1,23 @@
-import { GatewayError } from '../../core/errors.js';
-import type { Authenticated, McpStage, Resolved } from '../../mcp/context.js';
-import { unknownServer } from '../resolve-server/index.js';
+import type { Authenticated, McpStage, RequestContext, Resolved } from '../../mcp/context.js';
+import { unknownServerError } from '../authenticate/index.js';
 
 /**
  * Workspace isolation: a principal reaches only the servers of its own workspace, and of those only the
- * ones its credential is restricted to (an api key's `servers`).
+ * ones its credential is restricted to (an api key's `servers`). Any other is answered as an unknown
+ * server would be: a credential learns nothing of the servers it may not reach, not even their names.
  */
-export function authorizeWorkspace(): McpStage<Authenticated & Resolved> {
+export function authorizeWorkspace(
+  options: { publicUrl?: string } = {},
+): McpStage<RequestContext & Authenticated & Resolved> {
   return {
     name: 'authorize-workspace',
     run(context, next) {
-      const { principal, server } = context;
-      if ((server.workspace ?? 'default') !== principal.workspace) {
-        // answered like an unknown server: other workspaces' servers are not even disclosed
-        throw unknownServer(server.name);
-      }
-      if (principal.servers !== undefined && !principal.servers.includes(server.name)) {
-        throw new GatewayError('forbidden', `The credential may not reach MCP server "${server.name}".`);
-      }
+      const { principal, server, request } = context;
+      if (
+        (server.workspace ?? 'default') !== principal.workspace ||
+        (principal.servers !== undefined && !principal.servers.includes(server.name))
+      )
+        throw unknownServerError(principal.method, request, server.name, options.publicUrl);
       return next(context);
     },
   };
