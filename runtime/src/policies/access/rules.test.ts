@@ -281,8 +281,34 @@ describe('access policies', () => {
       'file:///docs/..%2fsecrets/key',
       'file:///docs/%2e%2e%2Fsecrets/key',
       'file:///docs/%252e%252e/secrets/key',
+      // read as a plain path by the server: empty segments, backslashes, `?` and `#` in the path
+      'file:///docs//../secrets/key',
+      'file:////secrets/key',
+      'file:///docs/\\..\\secrets/key',
+      'file:///docs/#/../../secrets/key',
+      'file:///docs/?x=/../../secrets/key',
     ])
       expect(read(sneaky).allowed, sneaky).toBe(false);
+    // an allow covers a URI only as both readings: under a deny default, `public` opens no other path
+    const publicOnly = await compileAccess({
+      ...rules([{ name: 'public', effect: 'allow', resources: ['file:///public/*'] }]),
+      defaultAccess: 'deny',
+    });
+    const readPublic = (uri: string) =>
+      publicOnly.decide({
+        ...call(alice, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: uri },
+      }).allowed;
+    expect(readPublic('file:///public/readme')).toBe(true);
+    expect(readPublic('file:///public/docs/')).toBe(true);
+    expect(readPublic('file:///public/a/../b')).toBe(true);
+    for (const sneaky of [
+      'file:///public//../secret/key',
+      'file:///public/\\..\\..\\secret',
+      'file:///public/#/../../secret',
+    ])
+      expect(readPublic(sneaky), sneaky).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
     // patterns are read the same way: copied from a list in encoded form, with a host in capitals, or
     // without the path's slash, a deny still holds
@@ -337,6 +363,7 @@ describe('access policies', () => {
         target: { kind: 'resource', name: uri },
       });
     expect(readConditioned('file:///docs/../secrets/k')).toMatchObject({ allowed: false, policy: 'cel' });
+    expect(readConditioned('file:///docs//../secrets/k')).toMatchObject({ allowed: false, policy: 'cel' });
     expect(readConditioned('file:///docs%2Fk')).toMatchObject({ allowed: false, policy: 'raw' });
     expect(readConditioned('file:///docs/k').allowed).toBe(true);
     expect(engine.decide({ ...call(alice, undefined), method: 'logging/setLevel' }).allowed).toBe(false);

@@ -248,15 +248,28 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       const { principal } = request;
       const teams = request.teams ?? teamsOf(principal);
       const claims = principal.claims ?? {};
-      let input: ConditionInput | undefined;
+      let inputs: ConditionInput[] | undefined;
+      let readings: readonly string[] | undefined;
+      const target = request.target;
       const holds = (rule: CompiledRule): boolean => {
         if (rule.condition === undefined) return true;
         // fail safe: an unknown never allows a call nor hides a tool from a list
         const unknown = mode === 'call' ? rule.effect === 'deny' : rule.effect === 'allow';
         if (mode === 'list' && rule.readsArguments) return unknown;
         if (mode === 'gate' && rule.readsMessage) return unknown;
-        input ??= conditionInput(request, teams, readsRequest);
-        const result: ConditionResult = rule.condition(input);
+        // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
+        if (inputs === undefined) {
+          if (target?.kind === 'resource') readings ??= uriReadings(target.name);
+          inputs = (readings ?? [undefined]).map((uri) => conditionInput(request, teams, readsRequest, uri));
+        }
+        const condition = rule.condition;
+        const results = inputs.map((input) => condition(input));
+        const decisive = rule.effect === 'deny';
+        const result: ConditionResult = results.includes(decisive)
+          ? decisive
+          : results.includes('error')
+            ? 'error'
+            : !decisive;
         if (result !== 'error') return result;
         // in a list, a condition that reads no arguments fails as the call will: judged as the call is,
         // so what a list shows is what may be called
@@ -271,12 +284,14 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         if (rule.serverLevel) return true;
         if (rule.methods !== undefined && !rule.methods(request.method)) return false;
         if (rule.targets === undefined) return true;
-        const target = request.target;
         if (target === undefined) return false;
         const matches = rule.targets[target.kind];
         if (matches === undefined) return false;
-        // a URI is judged as the upstream will read it: `..` resolved, escapes decoded, scheme and host in lower case
-        return matches(target.kind === 'resource' ? normalizedUri(target.name) : target.name);
+        if (target.kind !== 'resource') return matches(target.name);
+        // a URI is judged as the upstream will read it; where servers may read it two ways, a deny
+        // covers it when it covers either reading, an allow only when it covers both
+        readings ??= uriReadings(target.name);
+        return rule.effect === 'deny' ? readings.some(matches) : readings.every(matches);
       };
 
       let admitted: CompiledRule | undefined;
@@ -381,6 +396,37 @@ export function normalizedUri(uri: string): string {
   });
 }
 
+/**
+ * The ways servers read a resource URI: as a URL resolves it (`normalizedUri`), and as a plain path read
+ * from it (a file server stripping `file://`, then normalising the path) does: empty segments and
+ * backslashes are separators, and `?` or `#` are part of the path. `file:///public//../secret` is
+ * `file:///public/secret` to the first and `file:///secret` to the second. One reading when they agree.
+ */
+export function uriReadings(uri: string): readonly string[] {
+  const resolved = normalizedUri(uri);
+  const text = untilStable(uri, decoded);
+  const parts = /^([a-z][a-z0-9+.-]*:)\/\/[^/\\?#]*([\s\S]*)$/i.exec(text);
+  if (parts === null) return [resolved];
+  // the scheme and host judged as the URL reading judges them
+  let origin = parts[1]!.toLowerCase() + '//';
+  try {
+    const url = new URL(resolved);
+    origin = `${url.protocol}//${url.host}`;
+  } catch {
+    // as written
+  }
+  const rest = parts[2]!;
+  const segments: string[] = [];
+  for (const segment of rest.split(/[\\/]+/)) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const trailing = segments.length > 0 && /[\\/]$/.test(rest) ? '/' : '';
+  const path = `${origin}/${segments.join('/')}${trailing}`;
+  return path === resolved ? [resolved] : [resolved, path];
+}
+
 function canonicalHref(url: URL): string {
   if (url.username !== '' || url.password !== '') {
     url.username = '';
@@ -437,10 +483,12 @@ function describeTarget(request: AccessRequest): string {
 
 const NO_REQUEST: ConditionInput['request'] = Object.freeze({ headers: Object.freeze({}), time: '' });
 
+/** The input of conditions; `uri`: the reading of a resource's URI they judge. */
 function conditionInput(
   request: AccessRequest,
   teams: readonly string[],
   readsRequest: boolean,
+  uri: string | undefined,
 ): ConditionInput {
   const { principal, target } = request;
   const args = request.arguments ?? {};
@@ -466,7 +514,7 @@ function conditionInput(
       },
       // judged as the upstream reads it, like patterns are; the URI as sent beside it
       resource: {
-        uri: target?.kind === 'resource' ? normalizedUri(target.name) : '',
+        uri: target?.kind === 'resource' ? (uri ?? normalizedUri(target.name)) : '',
         rawUri: target?.kind === 'resource' ? target.name : '',
       },
     },
