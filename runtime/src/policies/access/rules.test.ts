@@ -74,6 +74,27 @@ describe('access policies', () => {
     expect(gate(intern)).toMatchObject({ allowed: false, serverLevel: true });
   });
 
+  it('the gate judges a failing condition on the principal as calls will: an allow it needs admits no one', async () => {
+    const engine = await compileAccess(
+      rules([
+        {
+          name: 'eng',
+          effect: 'allow',
+          servers: ['github'],
+          condition: 'principal.claims.department == "eng"',
+        },
+      ]),
+    );
+    const gate = (principal: AccessPrincipal) =>
+      engine.decide({ ...call(principal, undefined), method: '' }, 'gate');
+    // no such claim: the condition fails, at the gate as on every call (the server stays undisclosed)
+    expect(gate(alice)).toMatchObject({ allowed: false, serverLevel: true });
+    expect(engine.decide(call(alice, undefined))).toMatchObject({ allowed: false, serverLevel: true });
+    const engineer = { ...alice, claims: { department: 'eng' } };
+    expect(gate(engineer)).toMatchObject({ allowed: true });
+    expect(engine.decide(call(engineer, 'search'))).toMatchObject({ allowed: true, policy: 'eng' });
+  });
+
   it('without rules and with an allowing default: inactive, everything allowed by default', async () => {
     const engine = await compileAccess(rules([]));
     expect(engine.active).toBe(false);

@@ -271,9 +271,10 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
             ? 'error'
             : !decisive;
         if (result !== 'error') return result;
-        // in a list, a condition that reads no arguments fails as the call will: judged as the call is,
-        // so what a list shows is what may be called
-        return mode === 'list' ? rule.effect === 'deny' : unknown;
+        // a failing condition fails safe: a deny applies, an allow does not. In a list or at the gate, a
+        // condition evaluated there reads nothing the call adds: it fails as the call will, judged alike
+        // (what a list shows may be called; a principal the call would refuse is not admitted)
+        return rule.effect === 'deny';
       };
       const subject = (rule: CompiledRule) =>
         ((rule.users === undefined && rule.teams === undefined) ||
