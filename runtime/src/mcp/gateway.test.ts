@@ -682,6 +682,36 @@ describe('forwarding', () => {
     return { gw, headers };
   }
 
+  it('refuses a call whose arguments are no object (policies could not judge them); the rest of its batch goes on', async () => {
+    const forwarded: unknown[] = [];
+    const { gw, headers } = await sessionWith((seen) => {
+      const batch = JSON.parse(seen.body!) as { id: number }[];
+      forwarded.push(...batch);
+      return new Response(JSON.stringify(batch.map((m) => ({ jsonrpc: '2.0', id: m.id, result: {} }))), {
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    const response = await gw.handle(
+      post(
+        [
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a', arguments: ['x'] } },
+          { jsonrpc: '2.0', id: 2, method: 'prompts/get', params: { name: 'p', arguments: 'x' } },
+          { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a', arguments: { x: 1 } } },
+        ],
+        headers,
+      ),
+    );
+    const answers = JSON.parse(await text(response)) as { id: number; error?: { message: string } }[];
+    expect(answers.map((a) => [a.id, a.error?.message])).toEqual([
+      [1, 'The arguments of tools/call must be an object.'],
+      [2, 'The arguments of prompts/get must be an object.'],
+      [3, undefined],
+    ]);
+    expect(forwarded).toEqual([
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a', arguments: { x: 1 } } },
+    ]);
+  });
+
   it('refuses initialize in a batch, even alone, and a batch past the message limit; nothing reaches the upstream', async () => {
     const { seen, fetchImpl } = upstream((entry) => rpc(methodOf(entry)?.id, {}));
     const gw = make({ up: server() }, fetchImpl);

@@ -131,6 +131,15 @@ export function viewOf(request: HttpRequest): McpView {
         index,
         new GatewayError('validation_failed', `${m.method} must name its tool, prompt or resource.`),
       );
+    // policies judge a call's arguments as an object: any other shape would pass them unseen
+    else if (m.kind === 'request' && (m.method === 'tools/call' || m.method === 'prompts/get')) {
+      const args = (m.message as { params?: Record<string, unknown> }).params?.['arguments'];
+      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+        base.refused.set(
+          index,
+          new GatewayError('validation_failed', `The arguments of ${m.method} must be an object.`),
+        );
+    }
   });
   return { ...base, era, operation: 'post', batch, messages: described, protocolVersion };
 }
