@@ -123,6 +123,47 @@ describe.each(SHAPES)('encodeAnswer, items $shape', ({ runSize }) => {
     );
   });
 
+  it('answers each open request with an error event when the stream fails after its head', async () => {
+    const failing = (items: AnswerItem[]): McpAnswer => {
+      async function* one(): AsyncGenerator<AnswerItem> {
+        yield* items;
+        throw new Error('a stage failed');
+      }
+      async function* runs(): AsyncGenerator<ItemRun> {
+        yield items;
+        throw new Error('a stage failed');
+      }
+      return {
+        status: 200,
+        headers: {},
+        format: 'sse',
+        items: runSize === undefined ? one() : new ItemRuns(runs()),
+      };
+    };
+    const owed = (error: unknown): JsonRpcResponse[] =>
+      [1, 2].map((id) => ({
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32603, message: (error as Error).message },
+      }));
+    const failed = (id: number) =>
+      `event: message\ndata: {"jsonrpc":"2.0","id":${id},"error":{"code":-32603,"message":"a stage failed"}}\n\n`;
+    // after a notification: both requests are owed their answer
+    const before = await encodeAnswer(failing([envelope(progress)]), true, owed);
+    expect(await textOf(before.body)).toBe(
+      `event: message\ndata: ${JSON.stringify(progress)}\n\n${failed(1)}${failed(2)}`,
+    );
+    // after the first one's response: only the second
+    const after = await encodeAnswer(
+      failing([envelope(progress), envelope(response, RESPONSE_TEXT)]),
+      true,
+      owed,
+    );
+    expect(await textOf(after.body)).toBe(
+      `event: message\ndata: ${JSON.stringify(progress)}\n\nevent: message\ndata: ${RESPONSE_TEXT}\n\n${failed(2)}`,
+    );
+  });
+
   it('streams SSE when the first message answers another id', async () => {
     const other = { ...response, id: 7 };
     const { answer } = sseAnswer([envelope(other), envelope(response, RESPONSE_TEXT)], runSize);

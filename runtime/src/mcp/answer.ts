@@ -348,7 +348,7 @@ function responseText(item: AnswerItem, id: JsonRpcId): string | undefined {
 export async function encodeAnswer(
   answer: McpAnswer,
   batch: boolean,
-  onError: (error: unknown, answered: ReadonlySet<JsonRpcId | null>) => JsonRpcResponse[],
+  onError: AnswerFailure,
   jsonFor?: JsonRpcId,
 ): Promise<HttpResponse> {
   if (answer.format === 'empty') {
@@ -369,10 +369,10 @@ export async function encodeAnswer(
       const item = whole.list.find((i) => i.kind !== 'raw');
       if (item === undefined && whole.failure !== undefined) throw whole.failure;
       const text = item === undefined ? undefined : responseText(item, jsonFor);
-      return text !== undefined ? jsonResponse(answer, text) : sseResponse(answer, whole);
+      return text !== undefined ? jsonResponse(answer, text) : sseResponse(answer, whole, onError);
     }
     const runs = inRuns(answer.items);
-    if (runs !== undefined) return await jsonOrRuns(answer, runs, jsonFor);
+    if (runs !== undefined) return await jsonOrRuns(answer, runs, jsonFor, onError);
     const iterator = answer.items[Symbol.asyncIterator]();
     const leading: AnswerItem[] = [];
     let pending = iterator.next();
@@ -400,9 +400,9 @@ export async function encodeAnswer(
         // stages that record the answer see it end)
         after: drainItems({ [Symbol.asyncIterator]: () => iterator }),
       };
-    return sseResponse(answer, resumed(leading, pending, iterator));
+    return sseResponse(answer, resumed(leading, pending, iterator), onError);
   }
-  if (answer.format === 'sse') return sseResponse(answer, answer.items);
+  if (answer.format === 'sse') return sseResponse(answer, answer.items, onError);
   const responses: string[] = [];
   const answered = new Set<JsonRpcId | null>();
   try {
@@ -438,6 +438,7 @@ async function jsonOrRuns(
   answer: McpAnswer,
   runs: AsyncIterable<ItemRun>,
   jsonFor: JsonRpcId,
+  onError: AnswerFailure,
 ): Promise<HttpResponse> {
   const iterator = runs[Symbol.asyncIterator]();
   const leading: AnswerItem[] = [];
@@ -474,7 +475,7 @@ async function jsonOrRuns(
       after: drainItems(new ItemRuns(concat([rest], { [Symbol.asyncIterator]: () => iterator }))),
     };
   const head = first === undefined ? leading : [...leading, first, ...rest];
-  return sseResponse(answer, new ItemRuns(resumedRuns(head, pending, iterator)));
+  return sseResponse(answer, new ItemRuns(resumedRuns(head, pending, iterator)), onError);
 }
 
 /** A run read already (`head`), then the runs of an iterator whose next `next()` may be under way. */
@@ -494,34 +495,68 @@ async function* resumedRuns(
   }
 }
 
-const sseResponse = (answer: McpAnswer, items: AsyncIterable<AnswerItem>): HttpResponse => {
+/** The error responses owed when an answer fails: for the requests the responses read so far leave open. */
+type AnswerFailure = (error: unknown, answered: ReadonlySet<JsonRpcId | null>) => JsonRpcResponse[];
+
+const sseResponse = (
+  answer: McpAnswer,
+  items: AsyncIterable<AnswerItem>,
+  onError: AnswerFailure,
+): HttpResponse => {
   const runs = inRuns(items);
+  const answered = new Set<JsonRpcId | null>();
+  const body = runs === undefined ? sseBody(items, answered) : sseRunsBody(runs, answered);
   return {
     status: answer.status,
     headers: { ...SSE_HEADERS, ...answer.headers },
-    body: runs === undefined ? sseBody(items) : sseRunsBody(runs),
+    body: answerOwed(body, answered, onError),
   };
 };
 
-/** The SSE text of one item, or undefined when nothing of it goes on the wire. */
-function sseText(item: AnswerItem): string | undefined {
-  if (item.kind === 'raw') return item.sse;
-  const text = textOf(item);
-  return text === undefined ? undefined : encodeSseMessage(text, item.eventId);
+/**
+ * A stream that fails once its head is sent (a stage's step failing mid-answer; the upstream's own
+ * failures are answered before) still answers each open request: an error event each, then its end.
+ */
+async function* answerOwed(
+  body: AsyncIterable<BodyChunk>,
+  answered: ReadonlySet<JsonRpcId | null>,
+  onError: AnswerFailure,
+): AsyncGenerator<BodyChunk> {
+  try {
+    yield* body;
+  } catch (error) {
+    for (const failed of onError(error, answered))
+      if (failed.id !== null && !answered.has(failed.id)) yield encodeSseMessage(JSON.stringify(failed));
+  }
 }
 
-async function* sseBody(items: AsyncIterable<AnswerItem>): AsyncGenerator<BodyChunk> {
+/** The SSE text of one item, or undefined when nothing of it goes on the wire; a response sent is `answered`. */
+function sseText(item: AnswerItem, answered: Set<JsonRpcId | null>): string | undefined {
+  if (item.kind === 'raw') return item.sse;
+  const text = textOf(item);
+  if (text === undefined) return undefined;
+  if ('id' in item.message && !('method' in item.message)) answered.add(item.message.id);
+  return encodeSseMessage(text, item.eventId);
+}
+
+async function* sseBody(
+  items: AsyncIterable<AnswerItem>,
+  answered: Set<JsonRpcId | null>,
+): AsyncGenerator<BodyChunk> {
   for await (const item of items) {
-    const text = sseText(item);
+    const text = sseText(item, answered);
     if (text !== undefined) yield text;
   }
 }
 
 /** One piece of the body per run. */
-async function* sseRunsBody(runs: AsyncIterable<ItemRun>): AsyncGenerator<BodyChunk> {
+async function* sseRunsBody(
+  runs: AsyncIterable<ItemRun>,
+  answered: Set<JsonRpcId | null>,
+): AsyncGenerator<BodyChunk> {
   for await (const run of runs) {
     let piece = '';
-    for (const item of run) piece += sseText(item) ?? '';
+    for (const item of run) piece += sseText(item, answered) ?? '';
     if (piece !== '') yield piece;
   }
 }

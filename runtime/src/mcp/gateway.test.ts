@@ -832,7 +832,8 @@ describe('forwarding', () => {
     }
     expect(body).toContain('"ok"');
     expect(body).not.toContain('xxxx');
-    expect(String(failure)).toContain('over the 1024-byte limit');
+    // ended, not broken off: nothing of it is owed an answer
+    expect(failure).toBeUndefined();
   });
 
   it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {
