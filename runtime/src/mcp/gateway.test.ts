@@ -67,6 +67,7 @@ function make(
     budgets?: Budget[];
     guardrails?: Guardrail[];
     clock?: { now(): number };
+    streamRecheckMs?: number;
   } = {},
 ) {
   const { store, budgets, guardrails, ...rest } = options;
@@ -834,6 +835,75 @@ describe('forwarding', () => {
     expect(body).not.toContain('xxxx');
     // ended, not broken off: nothing of it is owed an answer
     expect(failure).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'switched off',
+      (servers: Record<string, Server>) => {
+        servers['up'] = server({ enabled: false, disabledAt: new Date().toISOString() });
+      },
+    ],
+    [
+      'deleted',
+      (servers: Record<string, Server>) => {
+        delete servers['up'];
+      },
+    ],
+    [
+      'replaced by another of its name',
+      (servers: Record<string, Server>) => {
+        servers['up'] = server({ id: 'srv_new' });
+      },
+    ],
+  ])('ends an open GET stream, and its session, once its server is %s', async (_, change) => {
+    let upstreamStopped = false;
+    const scripted = upstream((seen) => {
+      if (methodOf(seen)?.method === 'initialize')
+        return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
+      if (seen.method !== 'GET') return new Response(null, { status: 202 });
+      // one message, then quiet until the gateway lets go
+      const hello = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'hello' } };
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(hello)}\n\n`));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    // the upstream request's signal, as a network client honours it
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'GET')
+        init.signal?.addEventListener('abort', () => {
+          upstreamStopped = true;
+        });
+      return scripted.fetchImpl(url, init);
+    }) as typeof fetch;
+    const servers: Record<string, Server> = { up: server({ id: 'srv_up' }) };
+    const gw = make(servers, fetchImpl, { streamRecheckMs: 20 });
+    const opened = await gw.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    const listen = await gw.handle({
+      ...post(undefined, { ...headers, accept: 'text/event-stream' }),
+      method: 'GET',
+      body: undefined,
+    });
+    const iterator = (listen.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(String(first.value)).toContain('hello');
+    change(servers);
+    // the stream ends (not broken off) and lets go of the upstream; the session is gone with it
+    expect(await iterator.next()).toMatchObject({ done: true });
+    await expect.poll(() => upstreamStopped).toBe(true);
+    servers['up'] = server({ id: 'srv_up' });
+    const after = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(after.status).toBe(404);
   });
 
   it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {

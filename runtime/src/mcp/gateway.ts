@@ -113,6 +113,8 @@ export interface GatewayOptions {
   telemetryIntervalMs?: number;
   /** Checks the address of each connection to a telemetry collector (the guard's rules, at connect time). */
   telemetryLookup?: LookupFunction;
+  /** How often an open server→client stream looks whether its server still serves it (ms). Default 5 s. */
+  streamRecheckMs?: number;
   /** How long analytics rollups are kept (days). Default 90. */
   analyticsRetentionDays?: number;
   /** How often analytics rollups are added to the store (ms). Default 10 s. */
@@ -403,6 +405,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     serverByName: (name) => options.config.serverByName(name),
     ownHeaders: (server) => credentials.headersFor(server),
     ...(held !== undefined ? { held } : {}),
+    ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
   });
   /** A virtual server's call to a member: the member's own pipeline, as the virtual server's caller. */
   const memberCall = (call: MemberRequest): Promise<McpAnswer> =>

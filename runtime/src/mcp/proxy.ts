@@ -66,6 +66,11 @@ export interface McpProxyDeps {
   serverByName?: (name: string) => Promise<Server | undefined>;
   /** A fallback's own upstream credential headers (client credentials), never the caller's. */
   ownHeaders?: (server: Server) => Promise<Record<string, string>>;
+  /**
+   * How often an open server→client stream looks whether its server is still there and enabled (ms):
+   * deleting or disabling a server ends its streams within it. Default 5 s.
+   */
+  streamRecheckMs?: number;
 }
 
 /** Where a call goes: the server whose upstream it is (this one or a fallback), how, and to which URL. */
@@ -714,9 +719,17 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
   const { target, transport } = await sessionRoute(deps, context, primary, session, false);
   const lastEventId = context.request.headers['last-event-id'];
-  const signal = context.request.signal ?? NEVER;
+  // the stream ends when the client leaves, or when its server is deleted, replaced or switched off
+  const ended = new AbortController();
+  const signal = AbortSignal.any([context.request.signal ?? NEVER, ended.signal]);
+  const watched = (items: AsyncIterable<AnswerItem>): McpAnswer => ({
+    status: 200,
+    headers: {},
+    format: 'sse',
+    items: whileServerServes(items, deps, context.server, session, ended),
+  });
   const held = lastEventId === undefined ? deps.held?.take(session.id, signal) : undefined;
-  if (held !== undefined) return { status: 200, headers: {}, format: 'sse', items: held };
+  if (held !== undefined) return watched(held);
   const open = () =>
     transport.listen(target, upstreamSessionOf(session, context.mcp.protocolVersion), {
       ...(lastEventId !== undefined ? { lastEventId } : {}),
@@ -746,7 +759,66 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
       reply.status >= 400 && reply.status !== 401 && reply.status !== 403 ? reply.status : 502,
     );
   }
-  return { status: 200, headers: {}, format: 'sse', items: decodeReply(reply, target) };
+  return watched(decodeReply(reply, target));
+}
+
+/**
+ * The items of a session's server→client stream while its server serves the session: looked at every
+ * `streamRecheckMs` (a cached configuration read); once the server is deleted, replaced by another of
+ * its name or switched off, the session ends and so does the stream (`ended` stops its upstream read).
+ */
+function whileServerServes(
+  items: AsyncIterable<AnswerItem>,
+  deps: McpProxyDeps,
+  server: Server,
+  session: SessionRecord,
+  ended: AbortController,
+): AsyncIterable<AnswerItem> {
+  const lookup = deps.serverByName;
+  if (lookup === undefined) return items;
+  const serves = async () => {
+    const now = await lookup(server.name);
+    return (
+      now !== undefined &&
+      serverIdOf(now) === serverIdOf(server) &&
+      now.enabled !== false &&
+      !openedBeforeDisable(session, now)
+    );
+  };
+  return {
+    async *[Symbol.asyncIterator]() {
+      const iterator = items[Symbol.asyncIterator]();
+      const stopped = new Promise<undefined>((resolve) =>
+        ended.signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+      );
+      const timer = setInterval(() => {
+        serves().then(
+          async (still) => {
+            if (still || ended.signal.aborted) return;
+            await deps.sessions.delete(session.id).catch(() => undefined);
+            deps.held?.drop(session.id);
+            ended.abort();
+          },
+          () => undefined, // the configuration could not be read: looked at again next time
+        );
+      }, deps.streamRecheckMs ?? 5000);
+      timer.unref?.();
+      try {
+        for (;;) {
+          const pending = iterator.next();
+          // a read still under way when the stream is stopped fails once aborted: nobody waits for it
+          pending.catch(() => undefined);
+          const next = await Promise.race([pending, stopped]);
+          if (next === undefined || next.done === true) return;
+          yield next.value;
+        }
+      } finally {
+        clearInterval(timer);
+        // its upstream read, aborted when the server ended it, settles soon: not waited for
+        void iterator.return?.()?.catch(() => undefined);
+      }
+    },
+  };
 }
 
 async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
