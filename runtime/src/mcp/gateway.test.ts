@@ -918,6 +918,64 @@ describe('forwarding', () => {
       await gateway?.close();
     }
   });
+
+  it('the GET stream answers an upstream failure as one (502, JSON-RPC), and a forgotten session as gone', async () => {
+    for (const status of [500, 503]) {
+      const { gw, headers } = await sessionWith(() => new Response('oops', { status }));
+      const response = await gw.handle({
+        ...post(undefined, { ...headers, accept: 'text/event-stream' }),
+        method: 'GET',
+        body: undefined,
+      });
+      expect(response.status, String(status)).toBe(502);
+      expect((await bodyOf(response)).error?.message).toBe(
+        `Upstream server "up" answered the stream request with HTTP ${status}.`,
+      );
+      await gateway?.close();
+    }
+    const { gw, headers } = await sessionWith(() => new Response('gone', { status: 404 }));
+    const gone = await gw.handle({
+      ...post(undefined, { ...headers, accept: 'text/event-stream' }),
+      method: 'GET',
+      body: undefined,
+    });
+    expect(gone.status).toBe(404);
+    // the gateway forgot it too: the next request starts over
+    const next = await gw.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, headers));
+    expect(next.status).toBe(404);
+    expect((await bodyOf(next)).error?.message).toContain('Session not found');
+  });
+
+  it('ends a session on DELETE even while its circuit is open (the upstream never asked)', async () => {
+    let down = false;
+    let deletes = 0;
+    const { fetchImpl } = upstream((seen) => {
+      const message = methodOf(seen);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+      if (seen.method === 'DELETE') deletes++;
+      if (down) return new Response('down', { status: 503 });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make(
+      {
+        up: server({
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const headers = { 'mcp-session-id': (await gw.handle(post(initialize))).headers['mcp-session-id']! };
+    down = true;
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a' } };
+    await text(await gw.handle(post(call, headers)));
+    expect(await text(await gw.handle(post({ ...call, id: 2 }, headers)))).toContain('circuit');
+    const deleted = await gw.handle({ ...post(undefined, headers), method: 'DELETE', body: undefined });
+    expect(deleted.status).toBe(204);
+    expect(deletes).toBe(0);
+    const next = await gw.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, headers));
+    expect(next.status).toBe(404);
+  });
 });
 
 describe('circuit breaker', () => {

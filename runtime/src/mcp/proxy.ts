@@ -754,10 +754,18 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
   }
   if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
     await drain(reply.body);
-    // the upstream refusing the gateway's own credentials is no failure of the client's
-    return emptyAnswer(
-      reply.status >= 400 && reply.status !== 401 && reply.status !== 403 ? reply.status : 502,
-    );
+    // the upstream forgot the session: so does the gateway, and the client starts a new one
+    if (reply.status === 404) {
+      await deps.sessions.delete(session.id).catch(() => undefined);
+      throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
+    }
+    // the upstream failing, or refusing the gateway's own credentials, is no failure of the client's
+    if (reply.status < 400 || reply.status >= 500 || reply.status === 401 || reply.status === 403)
+      throw new GatewayError(
+        'upstream_error',
+        `Upstream server "${context.server.name}" answered the stream request with HTTP ${reply.status}.`,
+      );
+    return emptyAnswer(reply.status);
   }
   return watched(decodeReply(reply, target));
 }
@@ -823,9 +831,14 @@ function whileServerServes(
 
 async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
-  const { target, transport } = await sessionRoute(deps, context, primary, session, false);
   deps.held?.drop(session.id);
-  await transport.terminate(target, upstreamSessionOf(session));
+  try {
+    const { target, transport } = await sessionRoute(deps, context, primary, session, false);
+    await transport.terminate(target, upstreamSessionOf(session));
+  } catch {
+    // the client's session ends at the gateway whatever the upstream does (an open circuit, a failure):
+    // the upstream's own session then ends when it expires there
+  }
   await deps.sessions.delete(session.id);
   return emptyAnswer(204);
 }
