@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../audit/log.js';
-import type { Budget, Guardrail, Principal, Server, Workspace } from '../core/config.js';
+import type { Budget, Guardrail, Principal, RateLimit, Server, Workspace } from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
@@ -66,13 +66,18 @@ function make(
     store?: MemoryStore;
     budgets?: Budget[];
     guardrails?: Guardrail[];
+    rateLimits?: RateLimit[];
     clock?: { now(): number };
     streamRecheckMs?: number;
   } = {},
 ) {
-  const { store, budgets, guardrails, ...rest } = options;
+  const { store, budgets, guardrails, rateLimits, ...rest } = options;
   const config = fakeConfig({
-    workspaceRules: fakeRules({ budgets: budgets ?? [], guardrails: guardrails ?? [] }),
+    workspaceRules: fakeRules({
+      budgets: budgets ?? [],
+      guardrails: guardrails ?? [],
+      rateLimits: rateLimits ?? [],
+    }),
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
       key === 'good'
@@ -1350,5 +1355,23 @@ describe('stateless 2026-07-28 revision', () => {
     const error = (await bodyOf(unsupported)).error;
     expect(error?.code).toBe(-32022);
     expect(error?.data).toEqual({ supported: ['2026-07-28'], requested: '2099-01-01' });
+  });
+
+  it('refuses an unsupported version before any policy counts it: a rate limit keeps its room', async () => {
+    const { seen, fetchImpl } = upstream((s) => rpc(methodOf(s)?.id, { content: [] }));
+    const limit = { id: 'rl_1', name: 'one', workspace: 'default', limit: 1, window: 'minute' } as RateLimit;
+    const gw = make({ up: server() }, fetchImpl, { rateLimits: [limit] });
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', _meta: meta } };
+    const old = {
+      ...call,
+      params: { name: 'echo', _meta: { 'io.modelcontextprotocol/protocolVersion': '2099' } },
+    };
+    for (let i = 0; i < 3; i++)
+      expect((await bodyOf(await gw.handle(post(old, headers('tools/call', 'echo'))))).error?.code).toBe(
+        -32022,
+      );
+    expect(seen).toEqual([]);
+    // the one call the limit allows is still there
+    expect((await gw.handle(post(call, headers('tools/call', 'echo')))).status).toBe(200);
   });
 });

@@ -849,21 +849,8 @@ async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Rou
  * one user share that session, so each request gets a gateway-unique id (and progress token) upstream,
  * mapped back on the way out.
  */
-/** What a stateless (2026-07-28) POST must be before anything answers it: a supported version, no batch. */
-export function checkStateless(mcp: McpView): void {
-  const version = mcp.protocolVersion;
-  if (version === undefined || !MODERN_VERSIONS.includes(version)) {
-    throw new GatewayError('unsupported_protocol_version', `Protocol version ${version} is not supported.`, {
-      data: { supported: [...MODERN_VERSIONS], requested: version },
-    });
-  }
-  if (mcp.batch)
-    throw new GatewayError('invalid_request', 'Batches are not supported by this protocol revision.');
-}
-
 async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const { mcp, server, principal } = context;
-  checkStateless(mcp);
   const message = mcp.messages[0]!.message;
   if (!isRequest(message)) return emptyAnswer(202);
   const leading = refusedAnswers(mcp);

@@ -113,9 +113,16 @@ export function viewOf(request: HttpRequest): McpView {
   if (era === 'stateless') {
     const first = messages[0]!;
     protocolVersion = modernVersionOf(first);
-    // an unsupported version is answered by the proxy (-32022 with the supported list), not here
-    if (protocolVersion !== undefined && MODERN_VERSIONS.includes(protocolVersion) && !batch)
-      validateModernHeaders(request, first, protocolVersion);
+    // before any policy judges (or counts) it: a supported version (-32022 with the supported list), no batch
+    if (protocolVersion === undefined || !MODERN_VERSIONS.includes(protocolVersion))
+      throw new GatewayError(
+        'unsupported_protocol_version',
+        `Protocol version ${protocolVersion} is not supported.`,
+        { data: { supported: [...MODERN_VERSIONS], requested: protocolVersion } },
+      );
+    if (batch)
+      throw new GatewayError('invalid_request', 'Batches are not supported by this protocol revision.');
+    validateModernHeaders(request, first, protocolVersion);
   }
   const described = messages.map(describe);
   described.forEach((m, index) => {

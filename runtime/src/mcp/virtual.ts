@@ -40,14 +40,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
-import {
-  BATCHLESS_SINCE,
-  checkStateless,
-  endSessionOf,
-  type ProxyContext,
-  refusedAnswers,
-  sessionFor,
-} from './proxy.js';
+import { BATCHLESS_SINCE, endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { describe, forwardedMessages, soleInitialize } from './view.js';
 
@@ -770,7 +763,6 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       signal: context.request.signal ?? NEVER,
     };
     if (mcp.era === 'stateless') {
-      checkStateless(mcp);
       const message = mcp.messages[0]!.message;
       if (mcp.refused.size > 0) return withLeading(emptyAnswer(202), refusedAnswers(mcp));
       if (isRequest(message) && message.method === 'server/discover')
