@@ -2,13 +2,16 @@
  * `POST /v1/access/evaluate`: what the data plane's policies decide for a principal's message to a server,
  * and what decided it — tool provisioning, an access policy, the workspace default — read from the store
  * as it is now (no cache), so a CI check sees a policy change at once. When the policies allow, the
- * authorization webhook is asked as the data plane would ask it, and may deny.
+ * authorization webhook is asked as the data plane would ask it, and may deny. On a virtual server, a
+ * tool or prompt the virtual server allows is then judged by the member that serves it, as the member's
+ * own pipeline judges the call there.
  */
 import { readCatalog } from '../catalog/store.js';
 import { readWorkspaceRules } from '../config/reader.js';
 import type { Principal, Server, Webhook } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { McpTarget } from '../mcp/view.js';
+import { routeName } from '../mcp/virtual-names.js';
 import { compileAccess } from '../policies/access/rules.js';
 import type { AuthzWebhooks } from '../policies/access/webhook.js';
 import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
@@ -48,6 +51,46 @@ function targetOf(question: Question): McpTarget | undefined {
 }
 
 export async function explainAccess(
+  service: ResourceService,
+  caller: Caller,
+  body: unknown,
+  now: number,
+  webhooks?: AuthzWebhooks,
+): Promise<AccessAnswer> {
+  const answer = await explainOne(service, caller, body, now, webhooks);
+  const question = body as Question;
+  const stored = await service.findByUnique('server', 'name', question.server);
+  const server = stored as unknown as Server | undefined;
+  const named = question.tool ?? question.prompt;
+  if (answer.decision === 'deny' || server?.transport !== 'virtual' || named === undefined) return answer;
+  const kind = question.tool !== undefined ? 'tool' : 'prompt';
+  const routed = routeName(server.members ?? [], named);
+  const member = routed === undefined ? undefined : server.members?.[routed.index]?.server;
+  const memberServer =
+    member === undefined ? undefined : await service.findByUnique('server', 'name', member);
+  // as in the data plane: a name no member serves, or a member of another workspace, reaches nothing
+  if (
+    routed === undefined ||
+    memberServer === undefined ||
+    memberServer['workspace'] !== stored?.['workspace']
+  )
+    return {
+      decision: 'deny',
+      source: 'default',
+      reason: `No member of virtual server "${server.name}" serves ${kind} "${named}".`,
+    };
+  const inMember = await explainOne(
+    service,
+    caller,
+    { ...question, server: member, [kind]: routed.name },
+    now,
+    webhooks,
+  );
+  const via = `Virtual server "${server.name}": ${answer.reason} Its member "${member}" serves it as ${kind} "${routed.name}":`;
+  return { ...inMember, reason: `${via} ${inMember.reason}` };
+}
+
+async function explainOne(
   service: ResourceService,
   caller: Caller,
   body: unknown,

@@ -303,6 +303,36 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
     });
   });
 
+  it('on a virtual server, judges a tool the virtual server allows as the member that serves it does', async () => {
+    const { call } = await world();
+    const created = async (path: string, body: Record<string, unknown>) =>
+      expect((await call('POST', path, body)).status, path).toBe(201);
+    await created('/v1/servers', {
+      name: 'dev',
+      transport: 'virtual',
+      members: [
+        { server: 'github', prefix: 'gh_' },
+        { server: 'ops', prefix: 'ops_' },
+      ],
+    });
+    await created('/v1/access-policies', {
+      name: 'no-repo-deletes',
+      effect: 'deny',
+      servers: ['github'],
+      tools: ['delete_repo'],
+    });
+    const ask = async (tool: string) =>
+      (await call('POST', '/v1/access/evaluate', { principal: { user: 'ivan' }, server: 'dev', tool })).body;
+    // the member's own policy decides, named with the member and its own tool name
+    expect(await ask('gh_delete_repo')).toMatchObject({ decision: 'deny', policy: 'no-repo-deletes' });
+    expect((await ask('gh_delete_repo')).reason).toContain('member "github" serves it as tool "delete_repo"');
+    // the member's provisioning too
+    expect(await ask('gh_admin_users')).toMatchObject({ decision: 'deny', source: 'provisioning' });
+    expect(await ask('ops_restart')).toMatchObject({ decision: 'allow', source: 'default' });
+    // no member serves it: nothing is reached
+    expect(await ask('nope')).toMatchObject({ decision: 'deny', source: 'default' });
+  });
+
   it('evaluates conditions on the email a token would carry', async () => {
     const { call } = await world();
     await call('POST', '/v1/access-policies', {

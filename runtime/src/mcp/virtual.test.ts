@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeLists, PAGE_SIZE, pageOf, routeName, type VirtualMember } from './virtual.js';
+import { mergeLists, PAGE_SIZE, pageOf } from './virtual.js';
+import { routeName, type VirtualMember } from './virtual-names.js';
 
 const members: VirtualMember[] = [
   { server: 'github', prefix: 'gh_' },

@@ -16,7 +16,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import type { Principal, Server } from '../core/config.js';
+import type { Principal } from '../core/config.js';
 import { asGatewayError, GatewayError } from '../core/errors.js';
 import { lruCache } from '../core/lru.js';
 import type { Terminal } from '../core/pipeline.js';
@@ -43,8 +43,7 @@ import {
 import { BATCHLESS_SINCE, endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { describe, forwardedMessages, soleInitialize } from './view.js';
-
-export type VirtualMember = NonNullable<Server['members']>[number];
+import { exposedName, routeName, type VirtualMember } from './virtual-names.js';
 
 /** One request to a member server through the gateway's own pipeline, on behalf of the caller. */
 export interface MemberRequest {
@@ -104,38 +103,6 @@ const LISTS = {
   'resources/templates/list': 'resourceTemplates',
 } as const;
 type ListMethod = keyof typeof LISTS;
-
-/** The name a member's tool or prompt has on the virtual server. */
-export const exposedName = (member: VirtualMember, name: string): string =>
-  renamed(member, name) ?? `${member.prefix ?? ''}${name}`;
-
-/** A member's explicit new name for one of its own (own properties only: a tool may be named `constructor`). */
-const renamed = (member: VirtualMember, name: string): string | undefined =>
-  member.rename !== undefined && Object.hasOwn(member.rename, name) ? member.rename[name] : undefined;
-
-/**
- * The member (by index) and its own name for a name of the virtual server: explicit renames first, then
- * the longest prefix that matches (a member without a prefix last).
- */
-export function routeName(
-  members: readonly VirtualMember[],
-  name: string,
-): { index: number; name: string } | undefined {
-  for (const [index, member] of members.entries())
-    for (const [own, renamed] of Object.entries(member.rename ?? {}))
-      if (renamed === name) return { index, name: own };
-  const byPrefix = [...members.entries()].sort(
-    ([, a], [, b]) => (b.prefix ?? '').length - (a.prefix ?? '').length,
-  );
-  for (const [index, member] of byPrefix) {
-    const prefix = member.prefix ?? '';
-    if (!name.startsWith(prefix)) continue;
-    const own = name.slice(prefix.length);
-    // a renamed entry is reached only by its new name
-    if (own !== '' && renamed(member, own) === undefined) return { index, name: own };
-  }
-  return undefined;
-}
 
 type Entry = Record<string, unknown>;
 export interface MemberList {
