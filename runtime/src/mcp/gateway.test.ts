@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryAudit } from '../audit/log.js';
-import type { Budget, Guardrail, Principal, RateLimit, Server, Workspace } from '../core/config.js';
+import type {
+  AccessPolicy,
+  Budget,
+  Guardrail,
+  Principal,
+  RateLimit,
+  Server,
+  Workspace,
+} from '../core/config.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
@@ -67,16 +75,18 @@ function make(
     budgets?: Budget[];
     guardrails?: Guardrail[];
     rateLimits?: RateLimit[];
+    policies?: AccessPolicy[];
     clock?: { now(): number };
     streamRecheckMs?: number;
   } = {},
 ) {
-  const { store, budgets, guardrails, rateLimits, ...rest } = options;
+  const { store, budgets, guardrails, rateLimits, policies, ...rest } = options;
   const config = fakeConfig({
     workspaceRules: fakeRules({
       budgets: budgets ?? [],
       guardrails: guardrails ?? [],
       rateLimits: rateLimits ?? [],
+      policies: policies ?? [],
     }),
     serverByName: async (name) => servers[name],
     authenticateApiKey: async (key) =>
@@ -299,6 +309,48 @@ describe('forwarding', () => {
     );
     expect(ended.status).toBe(404);
     expect(seen).toHaveLength(3);
+  });
+
+  it('takes a fallback only for what its own policies and provisioning allow', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['closed', 'backup'] }),
+      // a fallback alice may not use at all: skipped
+      closed: server({ name: 'closed', url: 'http://127.0.0.1:11/mcp' }),
+      backup: server({
+        name: 'backup',
+        url: 'http://127.0.0.1:10/mcp',
+        tools: { deny: ['drop_*'], readOnly: false },
+      }),
+    };
+    const policies = [
+      { name: 'not-alice', effect: 'deny', servers: ['closed'], subjects: { users: ['alice'] } },
+      { name: 'no-wipes-on-backup', effect: 'deny', servers: ['backup'], tools: ['wipe'] },
+    ] as AccessPolicy[];
+    const gw = make(servers, fetchImpl, { policies });
+    const init = await gw.handle(post(initialize));
+    expect(init.status).toBe(200);
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = (id: number, name: string) =>
+      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    expect((await call(1, 'search')).result).toEqual({ content: [] });
+    // refused by the fallback's provisioning and by a policy on the fallback: never sent there
+    for (const [id, name] of [
+      [2, 'drop_table'],
+      [3, 'wipe'],
+    ] as const)
+      expect((await call(id, name)).error?.message, name).toContain('fallback server "backup"');
+    expect(seen.map((s) => `${new URL(s.url).port} ${methodOf(s)?.method}`)).toEqual([
+      '9 initialize',
+      '10 initialize',
+      '10 tools/call',
+    ]);
   });
 
   /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */

@@ -29,7 +29,7 @@ import type { HttpClient } from '../core/http-client.js';
 import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { accessControl, accessGate } from '../policies/access/index.js';
+import { accessControl, accessGate, fallbackAdmission } from '../policies/access/index.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
@@ -404,6 +404,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
     serverByName: (name) => options.config.serverByName(name),
     ownHeaders: (server) => credentials.headersFor(server),
+    fallbackAdmits: fallbackAdmission({ config: options.config, clock }),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
   });

@@ -66,6 +66,8 @@ export interface McpProxyDeps {
   serverByName?: (name: string) => Promise<Server | undefined>;
   /** A fallback's own upstream credential headers (client credentials), never the caller's. */
   ownHeaders?: (server: Server) => Promise<Record<string, string>>;
+  /** Whether a fallback's own policies let it take the request (all fallbacks may, without it). */
+  fallbackAdmits?: (fallback: Server, context: ProxyContext) => Promise<boolean>;
   /**
    * How often an open server→client stream looks whether its server is still there and enabled (ms):
    * deleting or disabling a server ends its streams within it. Default 5 s.
@@ -127,11 +129,13 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
 const transportOf = (deps: McpProxyDeps, server: Server) => transportFor(deps.transports, server);
 
 /**
- * The fallback servers of `server` that can take a call now, in order: of its workspace, enabled, and
+ * The fallback servers of `server` that can take the call now, in order: of its workspace, enabled,
  * reachable with their own credentials alone (per-user credentials and identity forwarding are bound to
- * the server the client named, so such fallbacks are skipped).
+ * the server the client named, so such fallbacks are skipped), and admitting the call by their own
+ * access policies and tool provisioning.
  */
-async function fallbacksOf(deps: McpProxyDeps, server: Server): Promise<Server[]> {
+async function fallbacksOf(deps: McpProxyDeps, context: ProxyContext, admitting = true): Promise<Server[]> {
+  const { server } = context;
   if (server.fallbacks === undefined || deps.serverByName === undefined) return [];
   const found: Server[] = [];
   for (const name of server.fallbacks) {
@@ -140,6 +144,8 @@ async function fallbacksOf(deps: McpProxyDeps, server: Server): Promise<Server[]
       continue;
     if (fallback.identity !== undefined) continue;
     if (fallback.credentials !== undefined && fallback.credentials.kind !== 'client-credentials') continue;
+    if (admitting && deps.fallbackAdmits !== undefined && !(await deps.fallbackAdmits(fallback, context)))
+      continue;
     found.push(fallback);
   }
   return found;
@@ -169,12 +175,13 @@ async function fallbackRoute(
  */
 async function* candidates(
   deps: McpProxyDeps,
+  context: ProxyContext,
   primary: Route,
   sticky?: string,
 ): AsyncGenerator<{ server: Server; url: string }> {
   for (const t of await deps.router.order(primary.server, sticky))
     yield { server: primary.server, url: t.url };
-  for (const fallback of await fallbacksOf(deps, primary.server))
+  for (const fallback of await fallbacksOf(deps, context))
     for (const t of await deps.router.order(fallback, sticky)) yield { server: fallback, url: t.url };
 }
 
@@ -275,7 +282,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     let reply: UpstreamReply | undefined;
     let chosen = primary;
     let failure: unknown;
-    for await (const candidate of candidates(deps, primary)) {
+    for await (const candidate of candidates(deps, context, primary)) {
       const claim = await deps.router.claim(candidate.server, candidate.url);
       if (claim === false) continue;
       try {
@@ -447,11 +454,18 @@ async function sessionRoute(
   if (session.via === undefined) {
     if (targetsOf(server).some((t) => t.url === url)) route = { ...primary, target: at(primary.target, url) };
   } else if (server.fallbacks?.includes(session.via.name)) {
-    const fallback = (await fallbacksOf(deps, server)).find(
+    const fallback = (await fallbacksOf(deps, context, false)).find(
       (f) => f.name === session.via?.name && serverIdOf(f) === session.via.id,
     );
-    if (fallback !== undefined && targetsOf(fallback).some((t) => t.url === url))
+    if (fallback !== undefined && targetsOf(fallback).some((t) => t.url === url)) {
+      // the session stays on its fallback; what that fallback's own policies refuse is refused
+      if (deps.fallbackAdmits !== undefined && !(await deps.fallbackAdmits(fallback, context)))
+        throw new GatewayError(
+          'access_denied',
+          `This session is served by fallback server "${fallback.name}", whose access policies refuse this request.`,
+        );
       route = await fallbackRoute(deps, primary, fallback, url);
+    }
   }
   if (route === undefined) {
     await deps.sessions.delete(session.id);
@@ -868,7 +882,12 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       }
     | undefined;
   let failure: unknown;
-  for await (const candidate of candidates(deps, primary, `${principal.workspace}#${principal.user}`)) {
+  for await (const candidate of candidates(
+    deps,
+    context,
+    primary,
+    `${principal.workspace}#${principal.user}`,
+  )) {
     const claim = await deps.router.claim(candidate.server, candidate.url);
     if (claim === false) continue;
     try {

@@ -17,6 +17,7 @@ import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/request-trace.js';
 import { unknownServerError } from '../authenticate/index.js';
+import { serverToolPolicy } from '../tool-provisioning/rules.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
 
@@ -94,6 +95,59 @@ function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<Acce
 
 /** The engines of every version of the workspaces' rules, shared by the gate and the access stage. */
 const engines = accessEngines();
+
+/**
+ * Whether a fallback server may take a request in place of the server the client named: the fallback's
+ * own access policies and tool provisioning admit the principal and every message it forwards, as they
+ * would a request to the fallback itself (read-only provisioning, which needs the fallback's catalog,
+ * admits no tool call; the fallback's authorization webhook is not asked).
+ */
+export function fallbackAdmission(options: {
+  config: Pick<ConfigReader, 'workspaceRules'>;
+  clock: Clock;
+}): (fallback: Server, context: RequestContext & Authenticated & Parsed) => Promise<boolean> {
+  return async (fallback, { principal, mcp, request }) => {
+    const rules = await options.config.workspaceRules(principal.workspace);
+    const found = engines(rules);
+    const engine = found instanceof Promise ? await found : found;
+    const provisioning = serverToolPolicy(fallback);
+    const teams = engine.teamsOf(principal);
+    const time = options.clock.now();
+    const decide = (method: string, target?: McpTarget, args?: Record<string, unknown>, mode?: 'gate') =>
+      engine.decide(
+        {
+          principal,
+          server: fallback.name,
+          method,
+          target,
+          arguments: args,
+          headers: request.headers,
+          time,
+          teams,
+        },
+        mode,
+      );
+    if (engine.active) {
+      // a GET or DELETE meets the server's own rules; anything else its gate first, then each message's
+      if (mcp.messages.length === 0) return decide('').allowed;
+      const gate = decide('', undefined, undefined, 'gate');
+      if (!gate.allowed && gate.serverLevel) return false;
+    }
+    for (const [index, m] of mcp.messages.entries()) {
+      if (m.kind === 'response' || m.method === undefined || mcp.refused.has(index)) continue;
+      if (m.target?.kind === 'tool' && provisioning.active) {
+        if (provisioning.needsAnnotations || !provisioning.allowsName(m.target.name)) return false;
+      }
+      const params = (m.message as { params?: { arguments?: unknown } }).params;
+      const args =
+        typeof params?.arguments === 'object' && params.arguments !== null && !Array.isArray(params.arguments)
+          ? (params.arguments as Record<string, unknown>)
+          : undefined;
+      if (engine.active && !decide(m.method, m.target, args).allowed) return false;
+    }
+    return true;
+  };
+}
 
 /**
  * The server's gate, before the request's body is read: a principal no message could ever be allowed to
