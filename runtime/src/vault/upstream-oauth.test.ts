@@ -208,6 +208,39 @@ describe('the token vault', () => {
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
       await marked;
     });
+
+    it('does not overwrite a connection made anew while it renewed the old one', async () => {
+      let reconnected: Promise<void> | undefined;
+      const { vault, store, write } = vaultWith(() => {
+        // the user connects again (perhaps as another account) while this instance renews the old tokens
+        reconnected = (async () => {
+          const item = await store.get('vault#srv_2', 'default#api-key:#ada');
+          await write({ accessToken: 'at-new', refreshToken: 'rt-new', issuer: AS }, item);
+        })();
+        return reconnected.then(() =>
+          Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }),
+        );
+      });
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
+    });
+
+    it('renews from what the store holds, not from a cached copy another instance renewed since', async () => {
+      const { vault, clock, write, grants } = vaultWith((form) =>
+        Response.json({ access_token: `at-after-${form.get('refresh_token')}`, expires_in: 3600 }),
+      );
+      const soon = Math.floor(clock.now() / 1000) + 90;
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: soon });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+      // another instance renewed them (rotating the refresh token); this one's copy is still cached
+      const later = Math.floor(clock.now() / 1000) + 7200;
+      await write({ accessToken: 'at-2', refreshToken: 'rt-2', issuer: AS, expiresAt: later });
+      // within the cache time (60 s), but close enough to their expiry to renew them
+      clock.advance(40_000);
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      expect(grants).toEqual([]);
+    });
   });
 
   it('registers a client per gateway URL: a flow started through another Host takes nobody’s over', async () => {

@@ -165,11 +165,15 @@ export class TokenVault {
     const destinations = destinationsOf(server);
     const cached = this.opened.get(key);
     // a server pointed elsewhere meanwhile gets none of them: they open for their own destinations only
-    let tokens =
-      cached !== undefined && this.deps.clock.now() < cached.until && cached.destinations === destinations
-        ? cached.tokens
-        : await this.read(sealer, serverId, destinations, owner);
-    if (tokens !== undefined && tokens.expiresAt !== undefined && tokens.expiresAt - now <= MARGIN_SECONDS)
+    const fromCache =
+      cached !== undefined && this.deps.clock.now() < cached.until && cached.destinations === destinations;
+    let tokens = fromCache ? cached.tokens : await this.read(sealer, serverId, destinations, owner);
+    const expiring = (t: Tokens | undefined) =>
+      t !== undefined && t.expiresAt !== undefined && t.expiresAt - now <= MARGIN_SECONDS;
+    // renewed from what the store holds: another instance may have renewed them (and spent the refresh
+    // token this one remembers) since they were cached
+    if (expiring(tokens) && fromCache) tokens = await this.read(sealer, serverId, destinations, owner);
+    if (tokens !== undefined && expiring(tokens))
       tokens = await this.refreshOnce(`${key}#${destinations}`, server, owner, tokens);
     if (tokens === undefined) {
       this.opened.delete(key);
@@ -336,6 +340,9 @@ export class TokenVault {
       };
       const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
       if (item === undefined) return undefined; // revoked while it was renewed
+      // connected anew meanwhile (another account, perhaps): the new connection is not overwritten
+      const stored = await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, item);
+      if (stored?.refreshToken !== tokens.refreshToken) return stored;
       try {
         await this.write(serverId, destinationsOf(server), owner, renewed, item);
       } catch (error) {
