@@ -5,6 +5,7 @@ import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
+import { queryAll } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import { keySealer } from './sealer.js';
 import { TokenVault } from './upstream-oauth.js';
@@ -20,7 +21,7 @@ function vaultAt(
 ) {
   const clock = new FakeClock();
   const store = new MemoryStore(clock);
-  const vault = new TokenVault({
+  const deps: ConstructorParameters<typeof TokenVault>[0] = {
     store,
     clock,
     http: fetchHttpClient((async (url: string | URL, init?: RequestInit) =>
@@ -41,8 +42,10 @@ function vaultAt(
     sealer: keySealer(randomBytes(32)),
     serverById: async () => server,
     cacheMs: 60_000,
-  });
-  return { vault, store, clock };
+  };
+  /** Another instance of the gateway: the same store and keys. */
+  const another = () => new TokenVault(deps);
+  return { vault: another(), another, store, clock };
 }
 
 /** The browser steps of a consent: its link (`flowOf`), the confirmation page, and its button. */
@@ -291,6 +294,41 @@ describe('the token vault', () => {
       'https://evil.example/oauth/upstream/callback',
       'https://gw.example/oauth/upstream/callback',
     ]);
+  });
+
+  it('keeps one registered client when two instances register at once, its secret sealed', async () => {
+    const server = {
+      id: 'srv_r',
+      name: 'saas',
+      workspace: 'default',
+      url: 'https://saas.example/mcp',
+      credentials: { kind: 'user-oauth', authorizationServer: AS },
+    } as Server;
+    let registrations = 0;
+    const register = () => {
+      registrations++;
+      return Response.json({
+        client_id: `client-${registrations}`,
+        client_secret: `secret-${registrations}`,
+      });
+    };
+    const answer = (url: string) =>
+      url === `${AS}/register` ? register() : new Response('no', { status: 404 });
+    const metadata = { registration_endpoint: `${AS}/register` };
+    const one = vaultAt(server, answer, metadata);
+    const two = one.another();
+    const clientOf = async (vault: TokenVault) => {
+      const { flowOf, start, confirm } = consentSteps(vault, server);
+      const flow = await flowOf('ada', 'https://gw.example');
+      const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+      return new URL(started.headers.location!).searchParams.get('client_id');
+    };
+    const [first, second] = await Promise.all([clientOf(one.vault), clientOf(two)]);
+    expect(registrations).toBe(2);
+    expect(first).toBe(second);
+    const stored = JSON.stringify(await queryAll(one.store, 'vault-client'));
+    expect(stored).toContain(String(first));
+    expect(stored).not.toContain('secret-');
   });
 
   describe('an answer of the authorization server (RFC 9207)', () => {

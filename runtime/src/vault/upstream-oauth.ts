@@ -666,12 +666,9 @@ export class TokenVault {
       base === undefined
         ? `${serverId}#${endpoints.issuer}`
         : `${serverId}#${endpoints.issuer}#${s256(base).slice(0, 22)}`;
+    const sealer = this.requireSealer(server);
     const known = await this.deps.store.get(clientPartition, key);
-    if (typeof known?.['clientId'] === 'string')
-      return {
-        clientId: known['clientId'],
-        clientSecret: typeof known['clientSecret'] === 'string' ? known['clientSecret'] : undefined,
-      };
+    if (typeof known?.['clientId'] === 'string') return registeredClient(known, key, sealer);
     if (!register || base === undefined)
       throw new GatewayError(
         'upstream_unavailable',
@@ -683,7 +680,18 @@ export class TokenVault {
         `MCP server "${server.name}" needs a clientId: its authorization server offers no registration.`,
       );
     const registered = await this.register(server, endpoints.registrationEndpoint, base);
-    await this.deps.store.put({ pk: clientPartition, sk: key, ...registered });
+    const { clientSecret, ...rest } = registered;
+    const sealed =
+      clientSecret === undefined ? {} : { sealedClientSecret: await sealer.seal(clientSecret, key) };
+    try {
+      // the first registration kept wins: an instance registering at the same moment takes it up
+      await this.deps.store.put({ pk: clientPartition, sk: key, ...rest, ...sealed }, { kind: 'absent' });
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const winner = await this.deps.store.get(clientPartition, key);
+      if (typeof winner?.['clientId'] === 'string') return registeredClient(winner, key, sealer);
+      throw error;
+    }
     return registered;
   }
 
@@ -738,6 +746,18 @@ export class TokenVault {
       ...(typeof answer.client_secret === 'string' ? { clientSecret: answer.client_secret } : {}),
     };
   }
+}
+
+/** A registered client as stored: its secret, if it has one, sealed (in the clear before sealing). */
+async function registeredClient(item: Record<string, unknown>, key: string, sealer: Sealer) {
+  const sealed = item['sealedClientSecret'];
+  const clientSecret =
+    typeof sealed === 'string'
+      ? await sealer.open(sealed, key)
+      : typeof item['clientSecret'] === 'string'
+        ? item['clientSecret']
+        : undefined;
+  return { clientId: String(item['clientId']), clientSecret };
 }
 
 /** The users with a token at a server (never the tokens). */
