@@ -12,6 +12,7 @@ const principal: Principal = {
   workspace: 'team',
   method: 'oauth',
   credentialId: 'cred-1',
+  provider: 'corp',
   email: 'zoe@corp.test',
 };
 
@@ -74,6 +75,7 @@ describe('identity forwarding', () => {
       email: 'zoe@corp.test',
       teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins'],
       amr: ['oauth'],
+      idp: 'corp',
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Who is calling, told to the upstream — never with the client's own credential: a server's `identity`
  * block names the header that carries a short-lived JWT the gateway signs for that server (`iss` the
- * gateway, `aud` the server's resource URI, `sub`, `email`, `teams`, `ws`; keys at
+ * gateway, `aud` the server's resource URI, `sub`, `email`, `teams`, `ws`, `amr` (how the user signed
+ * in) and `idp` (the identity provider, for a token's user); keys at
  * `/.well-known/jwks.json`), and plain headers mapped from principal fields. A signed JWT is reused while
  * it has more than a minute left, so signing is not paid per request.
  */
@@ -79,6 +80,7 @@ export function forwardIdentity(
       ...(principal.email !== undefined ? { email: principal.email } : {}),
       ...(teams.length > 0 ? { teams: [...teams] } : {}),
       amr: [principal.method],
+      ...(principal.provider !== undefined ? { idp: principal.provider } : {}),
     })
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
       .setIssuer(issuer)

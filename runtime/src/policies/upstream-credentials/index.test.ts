@@ -18,6 +18,7 @@ const ada: Principal = {
   workspace: 'team',
   method: 'jwt',
   credentialId: 'idp:1',
+  provider: 'corp',
   teams: ['sre'],
 };
 
@@ -172,7 +173,8 @@ describe('upstream credentials', () => {
         currentDate: new Date(NOW),
       },
     );
-    expect(payload).toMatchObject({ sub: 'ada', ws: 'team', teams: ['sre'] });
+    // how and where the caller signed in: one user name may be an api key's and a provider's
+    expect(payload).toMatchObject({ sub: 'ada', ws: 'team', teams: ['sre'], amr: ['jwt'], idp: 'corp' });
     await credentials.headersFor(saas, { ...caller(), principal: { ...ada, user: 'bob' } });
     expect(requests).toHaveLength(2);
     // the same caller with other teams is described by another assertion: exchanged anew

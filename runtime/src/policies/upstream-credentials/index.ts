@@ -155,10 +155,13 @@ export class UpstreamCredentials {
     const now = Math.floor(this.options.clock.now() / 1000);
     const { kid, key } = await this.options.keys.signing();
     const { SignJWT } = await jose();
+    // how the caller signed in, and where: one user name may be an api key's and an identity provider's
     const assertion = await new SignJWT({
       ws: principal.workspace,
       ...(principal.email !== undefined ? { email: principal.email } : {}),
       ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
+      amr: [principal.method],
+      ...(principal.provider !== undefined ? { idp: principal.provider } : {}),
     })
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
       .setIssuer(issuer)
