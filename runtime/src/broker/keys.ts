@@ -8,7 +8,6 @@
  */
 import type { importJWK, JWK } from 'jose';
 import type { Clock } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
@@ -31,6 +30,13 @@ interface StoredKey {
 type SigningKey = Awaited<ReturnType<typeof importJWK>>;
 
 const sealContext = (kid: string) => `broker-signing-key#${kid}`;
+
+/** The stored signing key cannot be opened by this instance (no sealer, or another sealing key). */
+class KeyUnavailable extends Error {
+  constructor() {
+    super("The gateway signing key cannot be opened with this instance's sealing key.");
+  }
+}
 
 /** A key that signs no more: only its public half stays, to verify the tokens it signed. */
 const retired = ({ privateJwk: _clear, sealedPrivateJwk: _sealed, ...rest }: StoredKey): StoredKey => rest;
@@ -78,27 +84,42 @@ export class BrokerKeys {
     else if (this.sealer !== undefined && newest.privateJwk !== undefined)
       set = await this.sealStored(set, this.sealer);
     const key = set.keys[0]!;
+    try {
+      return { kid: key.kid, key: await this.privateKeyOf(key) };
+    } catch (error) {
+      // the signing key cannot be opened here (sealed with a key this instance does not have, the
+      // sealer failing): a new one takes over, so tokens are signed again; the old one's tokens still
+      // verify against its published public half
+      if (!(error instanceof KeyUnavailable)) throw error;
+      set = await this.rotate(set);
+      const fresh = set.keys[0]!;
+      return { kid: fresh.kid, key: await this.privateKeyOf(fresh) };
+    }
+  }
+
+  /** The private key of `key`, imported once per instance (a failed opening is tried again). */
+  private privateKeyOf(key: StoredKey): Promise<SigningKey> {
     let imported = this.imported.get(key.kid);
     if (imported === undefined) {
       imported = this.importPrivate(key);
-      // a failed opening is tried again on the next token
       imported.catch(() => this.imported.delete(key.kid));
       if (this.imported.size >= 8) this.imported.clear();
       this.imported.set(key.kid, imported);
     }
-    return { kid: key.kid, key: await imported };
+    return imported;
   }
 
   private async importPrivate(key: StoredKey): Promise<SigningKey> {
     const { importJWK } = await jose();
     if (key.privateJwk !== undefined) return importJWK(key.privateJwk, BROKER_ALGORITHM);
-    if (key.sealedPrivateJwk === undefined || this.sealer === undefined)
-      throw new GatewayError(
-        'internal',
-        'The gateway signing key is sealed, and no sealing key is configured (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS).',
-      );
-    const jwk = JSON.parse(await this.sealer.open(key.sealedPrivateJwk, sealContext(key.kid))) as JWK;
-    return importJWK(jwk, BROKER_ALGORITHM);
+    if (key.sealedPrivateJwk === undefined || this.sealer === undefined) throw new KeyUnavailable();
+    let opened: string;
+    try {
+      opened = await this.sealer.open(key.sealedPrivateJwk, sealContext(key.kid));
+    } catch {
+      throw new KeyUnavailable();
+    }
+    return importJWK(JSON.parse(opened) as JWK, BROKER_ALGORITHM);
   }
 
   /** The signing key sealed in place (kept in the clear before a sealer was configured). */

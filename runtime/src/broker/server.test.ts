@@ -825,7 +825,7 @@ describe('broker signing keys', () => {
     expect((await one.publicJwks()).keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
     expect((await one.signing()).kid).toBe(second.kid);
   });
-  it('with a sealer, keeps the private keys sealed: the table alone signs nothing; clear ones are sealed on use', async () => {
+  it('with a sealer, keeps the private keys sealed (the table alone signs nothing); clear ones are sealed on use, unopenable ones replaced', async () => {
     const store = new MemoryStore();
     let now = 1_000_000;
     const clock = { now: () => now };
@@ -844,10 +844,6 @@ describe('broker signing keys', () => {
     expect(kid).toBe(first.kid);
     const token = await new SignJWT({}).setProtectedHeader({ alg: BROKER_ALGORITHM, kid }).sign(key);
     await jwtVerify(token, createLocalJWKSet(await two.publicJwks()));
-    // without the key, nothing is signed, and the reason is named
-    await expect(new BrokerKeys(store, clock, { recheckMs: 0 }).signing()).rejects.toThrow(
-      'no sealing key is configured',
-    );
     // rotated: the new key sealed, the retired one keeps only its public half
     now += 1000;
     const second = await one.signing();
@@ -861,5 +857,15 @@ describe('broker signing keys', () => {
       [first.kid, 'undefined'],
     ]);
     expect((await two.publicJwks(true)).keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
+    // an instance that cannot open the signing key (another sealing key) signs with a new key of its
+    // own instead; the key it replaced stays published, so the tokens it signed still verify
+    const other = new BrokerKeys(store, clock, { recheckMs: 0, sealer: keySealer(randomBytes(32)) });
+    const replaced = await other.signing();
+    expect(replaced.kid).not.toBe(second.kid);
+    expect((await other.publicJwks(true)).keys.map((k) => k.kid)).toEqual([replaced.kid, second.kid]);
+    const signed = await new SignJWT({})
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid: second.kid })
+      .sign(second.key);
+    await jwtVerify(signed, createLocalJWKSet(await other.publicJwks()));
   });
 });

@@ -68,11 +68,14 @@ export async function explainAccess(
   const member = routed === undefined ? undefined : server.members?.[routed.index]?.server;
   const memberServer =
     member === undefined ? undefined : await service.findByUnique('server', 'name', member);
-  // as in the data plane: a name no member serves, or a member of another workspace, reaches nothing
+  const workspaceOf = (item: Record<string, unknown> | undefined) => item?.['workspace'] ?? 'default';
+  // as in the data plane: a name no member serves, a member of another workspace or one switched off
+  // reaches nothing
   if (
     routed === undefined ||
     memberServer === undefined ||
-    memberServer['workspace'] !== stored?.['workspace']
+    workspaceOf(memberServer) !== workspaceOf(stored) ||
+    memberServer['enabled'] === false
   )
     return {
       decision: 'deny',

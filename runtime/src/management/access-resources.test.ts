@@ -329,8 +329,11 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
     // the member's provisioning too
     expect(await ask('gh_admin_users')).toMatchObject({ decision: 'deny', source: 'provisioning' });
     expect(await ask('ops_restart')).toMatchObject({ decision: 'allow', source: 'default' });
-    // no member serves it: nothing is reached
+    // no member serves it, or the one that does is switched off: nothing is reached
     expect(await ask('nope')).toMatchObject({ decision: 'deny', source: 'default' });
+    const ops = (await call('GET', '/v1/servers')).body.items.find((x: { name: string }) => x.name === 'ops');
+    expect((await call('PATCH', `/v1/servers/${ops.id}`, { enabled: false })).status).toBe(200);
+    expect(await ask('ops_restart')).toMatchObject({ decision: 'deny', source: 'default' });
   });
 
   it('evaluates conditions on the email a token would carry', async () => {

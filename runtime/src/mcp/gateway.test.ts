@@ -755,6 +755,8 @@ describe('forwarding', () => {
           { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a', arguments: ['x'] } },
           { jsonrpc: '2.0', id: 2, method: 'prompts/get', params: { name: 'p', arguments: 'x' } },
           { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a', arguments: { x: 1 } } },
+          // null, as some clients send for a tool without arguments: none
+          { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'b', arguments: null } },
         ],
         headers,
       ),
@@ -764,9 +766,11 @@ describe('forwarding', () => {
       [1, 'The arguments of tools/call must be an object.'],
       [2, 'The arguments of prompts/get must be an object.'],
       [3, undefined],
+      [4, undefined],
     ]);
     expect(forwarded).toEqual([
       { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a', arguments: { x: 1 } } },
+      { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'b', arguments: null } },
     ]);
   });
 
@@ -1001,6 +1005,24 @@ describe('forwarding', () => {
     const next = await gw.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, headers));
     expect(next.status).toBe(404);
     expect((await bodyOf(next)).error?.message).toContain('Session not found');
+    await gateway?.close();
+    // an upstream without sessions that takes only POSTs: no stream (405), and the session goes on
+    const { fetchImpl } = upstream((seen) => {
+      if (seen.method === 'GET') return new Response('Cannot GET /mcp', { status: 404 });
+      return rpc(methodOf(seen)?.id, { protocolVersion: '2025-03-26', capabilities: {} });
+    });
+    const plain = make({ up: server() }, fetchImpl);
+    const opened = await plain.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    const own = { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-03-26' };
+    const noStream = await plain.handle({
+      ...post(undefined, { ...own, accept: 'text/event-stream' }),
+      method: 'GET',
+      body: undefined,
+    });
+    expect(noStream.status).toBe(405);
+    expect((await plain.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, own))).status).toBe(200);
   });
 
   it('ends a session on DELETE even while its circuit is open (the upstream never asked)', async () => {

@@ -497,7 +497,13 @@ export function createGateway(options: GatewayOptions): Gateway {
           answer,
           mcp?.batch === true,
           (error, answered) => {
-            const failed = toJsonRpcError(asGatewayError(error));
+            const gatewayError = asGatewayError(error);
+            // answered in band, the failure reaches no other log: an internal one is written here
+            if (gatewayError.code === 'internal')
+              log(
+                `mcp-gateway: internal error answering ${request.method} ${request.path}: ${String(error)}`,
+              );
+            const failed = toJsonRpcError(gatewayError);
             if (mcp?.batch !== true) return [errorResponse(replyId(request.body), failed)];
             // a batch keeps the responses read before the failure; its other requests get the error
             return mcp.messages.flatMap(({ message }) =>

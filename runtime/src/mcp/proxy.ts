@@ -768,10 +768,16 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
   }
   if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
     await drain(reply.body);
-    // the upstream forgot the session: so does the gateway, and the client starts a new one
     if (reply.status === 404) {
-      await deps.sessions.delete(session.id).catch(() => undefined);
-      throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
+      // the upstream forgot its session: so does the gateway, and the client starts a new one
+      if (session.upstreamSessionId !== undefined) {
+        await deps.sessions.delete(session.id).catch(() => undefined);
+        throw new GatewayError('session_not_found', 'Session not found; initialize a new one.');
+      }
+      // no session upstream (a server that only takes POSTs): it has no stream to offer
+      throw new GatewayError('method_not_allowed', 'The upstream offers no server→client stream.', {
+        headers: { allow: 'POST, DELETE' },
+      });
     }
     // the upstream failing, or refusing the gateway's own credentials, is no failure of the client's
     if (reply.status < 400 || reply.status >= 500 || reply.status === 401 || reply.status === 403)

@@ -141,7 +141,8 @@ export function viewOf(request: HttpRequest): McpView {
     // policies judge a call's arguments as an object: any other shape would pass them unseen
     else if (m.kind === 'request' && (m.method === 'tools/call' || m.method === 'prompts/get')) {
       const args = (m.message as { params?: Record<string, unknown> }).params?.['arguments'];
-      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+      // absent, or null as some clients send for a tool without arguments: none
+      if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args)))
         base.refused.set(
           index,
           new GatewayError('validation_failed', `The arguments of ${m.method} must be an object.`),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Principal, Server } from '../core/config.js';
 import { fetchHttpClient } from '../core/http-client.js';
@@ -331,6 +331,30 @@ describe('the token vault', () => {
     expect(stored).not.toContain('secret-');
   });
 
+  it('seals a registered client’s secret kept in the clear before, keeping the client', async () => {
+    const server = {
+      id: 'srv_l',
+      name: 'saas',
+      workspace: 'default',
+      url: 'https://saas.example/mcp',
+      credentials: { kind: 'user-oauth', authorizationServer: AS },
+    } as Server;
+    const { vault, store } = vaultAt(server, () => new Response('no', { status: 404 }), {
+      registration_endpoint: `${AS}/register`,
+    });
+    const key = `srv_l#${AS}#${createHash('sha256').update('https://gw.example').digest('base64url').slice(0, 22)}`;
+    await store.put({ pk: 'vault-client', sk: key, clientId: 'old-client', clientSecret: 'old-secret' });
+    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const flow = await flowOf('ada', 'https://gw.example');
+    const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+    expect(new URL(started.headers.location!).searchParams.get('client_id')).toBe('old-client');
+    await expect
+      .poll(async () => JSON.stringify(await store.get('vault-client', key)))
+      .not.toContain('old-secret');
+    expect(await store.get('vault-client', key)).toMatchObject({ clientId: 'old-client' });
+    expect(typeof (await store.get('vault-client', key))?.['sealedClientSecret']).toBe('string');
+  });
+
   describe('an answer of the authorization server (RFC 9207)', () => {
     const server = {
       id: 'srv_9',
@@ -442,6 +466,38 @@ describe('the token vault', () => {
         expect(await consentTo(url, about(other))).toContain('its protected resource metadata is about');
     });
 
+    it('still renews tokens at a server that does not list PKCE (only a new consent needs it)', async () => {
+      const server = {
+        id: 'srv_p',
+        name: 'saas',
+        workspace: 'default',
+        url: 'https://saas.example/mcp',
+        credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
+      } as Server;
+      const { vault } = vaultAt(
+        server,
+        (url) =>
+          url === `${AS}/token`
+            ? Response.json({ access_token: 'at-2', expires_in: 3600 })
+            : new Response('no', { status: 404 }),
+        { code_challenge_methods_supported: undefined },
+      );
+      await (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write(
+        'srv_p',
+        'https://saas.example/mcp',
+        { workspace: 'default', user: 'ada', method: 'api-key' },
+        {
+          accessToken: 'at-1',
+          refreshToken: 'rt-1',
+          issuer: AS,
+          expiresAt: 1,
+        },
+      );
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+    });
+
     it('refuses an authorization server that does not say it supports PKCE with S256', async () => {
       const metadata = { resource: 'https://saas.example/mcp', authorization_servers: [AS] };
       for (const methods of [undefined, ['plain']])
@@ -449,7 +505,7 @@ describe('the token vault', () => {
           await consentTo('https://saas.example/mcp', metadata, {
             code_challenge_methods_supported: methods,
           }),
-        ).toContain('does not support PKCE (S256)');
+        ).toContain('does not say it supports PKCE (S256)');
     });
   });
 });

@@ -86,6 +86,8 @@ interface Endpoints {
   registrationEndpoint?: string;
   /** RFC 9207: the server names itself (`iss`) in every authorization response. */
   namesItself: boolean;
+  /** Its metadata lists PKCE with S256 (`code_challenge_methods_supported`). */
+  pkce: boolean;
 }
 
 interface Tokens {
@@ -463,6 +465,13 @@ export class TokenVault {
     let client: { clientId: string };
     try {
       endpoints = await this.discover(server);
+      // MCP authorization: no new consent at a server that does not say it supports PKCE with S256
+      // (tokens it issued before are still renewed: a renewal uses no PKCE)
+      if (!endpoints.pkce)
+        throw new GatewayError(
+          'upstream_unavailable',
+          `The authorization server of MCP server "${server.name}" does not say it supports PKCE (S256).`,
+        );
       client = await this.clientFor(server, endpoints, flow.base, true);
     } catch (error) {
       return problem(error instanceof GatewayError ? error.message : 'The upstream cannot be reached.');
@@ -527,7 +536,9 @@ export class TokenVault {
     // was sent to is not redeemed, nor is one without a name from a server that always names itself
     const { iss } = request.query;
     const bare = (url: string | undefined) => url?.replace(/\/+$/, '');
-    if (iss !== undefined ? bare(iss) !== bare(flow.issuer) : flow.namesItself === true)
+    // (a flow started before the issuer was recorded has none to compare: it lapses within minutes)
+    const named = iss !== undefined && flow.issuer !== undefined;
+    if (named ? bare(iss) !== bare(flow.issuer) : flow.namesItself === true)
       return problem(
         'This answer does not come from the authorization server the consent was started with. Connect again.',
       );
@@ -609,7 +620,9 @@ export class TokenVault {
       // RFC 9728 §3.3: the document must be about this server (a path's own, or the origin's covering it)
       const about = metadata?.['resource'];
       if (typeof about === 'string' && !covers(about, endpointOf(server)))
-        throw fail(`its protected resource metadata is about ${about.slice(0, 200)}`);
+        throw fail(
+          `its protected resource metadata is about ${about.slice(0, 200)} (name the authorization server in credentials.authorizationServer when the gateway reaches it by another URL)`,
+        );
       const servers = metadata?.['authorization_servers'];
       issuer = Array.isArray(servers) ? namedUrl(endpointOf(server), servers[0]) : undefined;
       if (issuer === undefined)
@@ -631,9 +644,7 @@ export class TokenVault {
     const tokenEndpoint = text('token_endpoint');
     if (authorizationEndpoint === undefined || tokenEndpoint === undefined)
       throw fail('its metadata lacks endpoints');
-    // MCP authorization: a server that does not say it supports PKCE with S256 is not used
     const methods = document['code_challenge_methods_supported'];
-    if (!Array.isArray(methods) || !methods.includes('S256')) throw fail('it does not support PKCE (S256)');
     const registrationEndpoint = text('registration_endpoint');
     const value: Endpoints = {
       issuer,
@@ -641,6 +652,7 @@ export class TokenVault {
       tokenEndpoint,
       ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
       namesItself: document['authorization_response_iss_parameter_supported'] === true,
+      pkce: Array.isArray(methods) && methods.includes('S256'),
     };
     this.endpoints.set(cacheKey, { value, readAt: this.deps.clock.now() });
     return value;
@@ -668,7 +680,16 @@ export class TokenVault {
         : `${serverId}#${endpoints.issuer}#${s256(base).slice(0, 22)}`;
     const sealer = this.requireSealer(server);
     const known = await this.deps.store.get(clientPartition, key);
-    if (typeof known?.['clientId'] === 'string') return registeredClient(known, key, sealer);
+    if (typeof known?.['clientId'] === 'string') {
+      const { clientSecret, ...rest } = known;
+      // kept in the clear before secrets were sealed: sealed now, the same client (best effort)
+      if (typeof clientSecret === 'string')
+        void sealer
+          .seal(clientSecret, key)
+          .then((sealedClientSecret) => this.deps.store.put({ ...rest, sealedClientSecret }))
+          .catch(() => undefined);
+      return registeredClient(known, key, sealer);
+    }
     if (!register || base === undefined)
       throw new GatewayError(
         'upstream_unavailable',
