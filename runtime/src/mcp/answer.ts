@@ -343,19 +343,21 @@ function responseText(item: AnswerItem, id: JsonRpcId): string | undefined {
  * responses read so far (`answered`) leave open (a single answer is replaced by its error; a batch keeps
  * what it has). An SSE answer streams as its items come. A batch is answered with an array of the
  * responses. `jsonFor` is the id of the one request of a client that accepts JSON: an SSE answer that
- * starts with its response is sent as JSON.
+ * starts with its response is sent as JSON. `jsonOnly`: the client takes no event stream (its Accept names
+ * JSON alone): an SSE answer is read whole and answered as JSON, its notifications left out.
  */
 export async function encodeAnswer(
   answer: McpAnswer,
   batch: boolean,
   onError: AnswerFailure,
   jsonFor?: JsonRpcId,
+  jsonOnly = false,
 ): Promise<HttpResponse> {
   if (answer.format === 'empty') {
     void drainItems(answer.items);
     return { status: answer.status, headers: answer.headers };
   }
-  if (answer.format === 'sse' && jsonFor !== undefined) {
+  if (answer.format === 'sse' && jsonFor !== undefined && !jsonOnly) {
     // an SSE answer whose first message is the response, there within moments, is the whole answer (the
     // upstream ends the stream after it): the client gets one JSON body, which it reads at a fraction of
     // an event stream's cost. Events that are no JSON-RPC message (a resumable stream's priming event, a
@@ -402,7 +404,7 @@ export async function encodeAnswer(
       };
     return sseResponse(answer, resumed(leading, pending, iterator), onError);
   }
-  if (answer.format === 'sse') return sseResponse(answer, answer.items, onError);
+  if (answer.format === 'sse' && !jsonOnly) return sseResponse(answer, answer.items, onError);
   const responses: string[] = [];
   const answered = new Set<JsonRpcId | null>();
   try {

@@ -774,6 +774,29 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('answers a client that takes JSON only with JSON, whatever the upstream streams', async () => {
+    const { gw, headers } = await sessionWith((seen) => {
+      const id = methodOf(seen)?.id;
+      const progress = {
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 1, progress: 1 },
+      };
+      const result = { jsonrpc: '2.0', id, result: { content: [] } };
+      return new Response(`data: ${JSON.stringify(progress)}\n\ndata: ${JSON.stringify(result)}\n\n`, {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    });
+    const call = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'a' } };
+    const jsonOnly = await gw.handle(post(call, { ...headers, accept: 'application/json' }));
+    expect(jsonOnly.headers['content-type']).toBe('application/json');
+    expect(await bodyOf(jsonOnly)).toEqual({ jsonrpc: '2.0', id: 7, result: { content: [] } });
+    // a client that takes both gets the stream as it comes
+    const both = await gw.handle(post(call, headers));
+    expect(both.headers['content-type']).toBe('text/event-stream');
+    expect(await text(both)).toContain('notifications/progress');
+  });
+
   it('refuses initialize in a batch, even alone, and a batch past the message limit; nothing reaches the upstream', async () => {
     const { seen, fetchImpl } = upstream((entry) => rpc(methodOf(entry)?.id, {}));
     const gw = make({ up: server() }, fetchImpl);

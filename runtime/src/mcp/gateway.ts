@@ -145,6 +145,12 @@ function decodePathSegment(segment: string): string {
   }
 }
 
+/** Whether a POST's client takes JSON answers only (its Accept names no event stream). */
+function jsonOnly(request: HttpRequest, mcp: McpView | undefined): boolean {
+  const accept = request.headers.accept;
+  return mcp?.operation === 'post' && accept !== undefined && !/text\/event-stream|\*\/\*/i.test(accept);
+}
+
 /** The id of a POST's only request when its client accepts a JSON answer (see `encodeAnswer`). */
 function jsonAnswerFor(request: HttpRequest, mcp: McpView | undefined): JsonRpcId | undefined {
   if (mcp === undefined || mcp.batch || mcp.operation !== 'post') return undefined;
@@ -511,6 +517,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             );
           },
           jsonAnswerFor(request, mcp),
+          jsonOnly(request, mcp),
         );
       } catch (thrown) {
         const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>> | undefined)?.mcp;
