@@ -17,6 +17,11 @@ export interface HttpRequest {
   /** Aborts when the client goes away; the core cancels upstream work on it. */
   signal?: AbortSignal;
   /**
+   * When the answer must be complete (ms since the epoch): the time limit of the function serving it
+   * (Lambda). Upstream calls end in time for the gateway to answer, whatever a server's timeout says.
+   */
+  deadline?: number;
+  /**
    * The public base URL the client used, when the adapter knows it (API Gateway: its domain and stage or
    * base path); else it follows the Host header. A configured public URL wins over both.
    */

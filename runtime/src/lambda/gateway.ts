@@ -4,7 +4,7 @@
  * DynamoDB and HTTP to the core.
  */
 import middy from '@middy/core';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, settledFirst, toStreamingResult } from './event.js';
@@ -28,13 +28,19 @@ const gateway: Gateway | Error = (() => {
   }
 })();
 
-export const handler = middy<APIGatewayProxyEvent>({
+/** What the function keeps of its time limit to answer and settle after the upstream calls end. */
+const ANSWER_MARGIN_MS = 3000;
+
+export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
   streamifyResponse: true,
   timeoutEarlyInMillis: 0,
-}).handler(async (event: APIGatewayProxyEvent) => {
+}).handler(async (event: APIGatewayProxyEvent, context: Context) => {
   // aborted when the client closes the response stream early: the upstream request is cancelled with it
   const abort = new AbortController();
   if (gateway instanceof Error) throw gateway;
-  const response = await gateway.handle(fromApiGatewayEvent(event, abort.signal));
+  const request = fromApiGatewayEvent(event, abort.signal);
+  // an upstream slower than the function's time limit gets a timeout answered, not a function cut off
+  request.deadline = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+  const response = await gateway.handle(request);
   return toStreamingResult(await settledFirst(response, () => gateway.settle()), abort);
 });

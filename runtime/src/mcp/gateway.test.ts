@@ -648,6 +648,17 @@ describe('forwarding', () => {
     expect(body.error?.data).toMatchObject({ code: 'upstream_timeout' });
   });
 
+  it('ends a hanging upstream call in time for the function to answer (its deadline before the server timeout)', async () => {
+    const hang = (async (_url: string | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      )) as typeof fetch;
+    const gw = make({ up: server({ timeoutMs: 60_000 }) }, hang);
+    // (the server's own timeout would hold the call past the test's time limit)
+    const body = await bodyOf(await gw.handle({ ...post(initialize), deadline: Date.now() + 150 }));
+    expect(body.error?.data).toMatchObject({ code: 'upstream_timeout' });
+  });
+
   it('streams SSE through and closes every open request with an error when the upstream breaks mid-stream', async () => {
     const encoder = new TextEncoder();
     const { fetchImpl } = upstream((s) => {

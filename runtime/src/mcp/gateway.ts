@@ -424,6 +424,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         query: {},
         body: call.body,
         ...(call.signal !== undefined ? { signal: call.signal } : {}),
+        ...(call.deadline !== undefined ? { deadline: call.deadline } : {}),
       },
       serverName: call.server,
       member: { principal: call.principal, ...(call.on !== undefined ? { on: call.on } : {}) },

@@ -36,7 +36,7 @@ import { answerEvery, decodeReply } from './upstream/decode.js';
 import { UpstreamRefusedCredentials } from './upstream/errors.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
-import { endpointOf, isHttpEndpoint, targetOf, timeoutFor } from './upstream/target.js';
+import { endpointOf, isHttpEndpoint, targetOf, timeoutFor, withinDeadline } from './upstream/target.js';
 import {
   transportFor,
   type UpstreamKind,
@@ -113,9 +113,12 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
     }
     const target = {
       ...targetOf(server, deps.maxMessageBytes, context.upstreamHeaders),
-      timeoutMs: timeoutFor(
-        server,
-        mcp.messages.filter((_, index) => !mcp.refused.has(index)),
+      timeoutMs: withinDeadline(
+        timeoutFor(
+          server,
+          mcp.messages.filter((_, index) => !mcp.refused.has(index)),
+        ),
+        context.request.deadline,
       ),
     };
     const route: Route = { server, target, transport: transportOf(deps, server) };

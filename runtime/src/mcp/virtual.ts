@@ -55,6 +55,8 @@ export interface MemberRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** The virtual server's request's deadline (see `HttpRequest.deadline`). */
+  deadline?: number;
 }
 
 export interface VirtualDeps {
@@ -252,6 +254,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       headers,
       ...(body !== undefined ? { body } : {}),
       signal,
+      ...(call.context.request.deadline !== undefined ? { deadline: call.context.request.deadline } : {}),
       ...(on !== undefined ? { on: { server: call.context.server.name, message: describe(on) } } : {}),
     });
   };
