@@ -29,6 +29,9 @@ export const lambdaCredentialsModule = join(
   'lambda-credentials.ts',
 );
 
+/** Replaces mnemonist's LRU cache with the runtime's own `lru-cache` (see `lru-cache-shim.ts`). */
+export const lruCacheShimModule = join(repoRoot, 'constructs', 'src', 'bundling', 'lru-cache-shim.ts');
+
 /** The file name of each bundle inside its folder; the Lambda handler is `index.handler`. */
 export const bundleFile = 'index.mjs';
 export const lambdaHandler = 'index.handler';
@@ -76,6 +79,8 @@ const esmShim = [
  *   (listed first); only ES modules can be tree-shaken, so without it every SDK submodule is inlined whole.
  * - `@aws-sdk/credential-provider-node` is replaced by `lambda-credentials.ts`, the part of its default
  *   chain that can apply inside Lambda (environment, then container endpoint).
+ * - `mnemonist/lru-cache` (the DynamoDB client's endpoint-discovery cache) is replaced by
+ *   `lru-cache-shim.ts`, over the `lru-cache` the runtime carries anyway.
  * - undici's plain-WebAssembly HTTP parser and FormData body code, and the SDK's browser user-agent
  *   parser, stay out (see `external`).
  *
@@ -99,7 +104,10 @@ export function esbuildOptions(entry: string, outdir: string, minify = true): Bu
     legalComments: 'none',
     mainFields: ['module', 'main'],
     conditions: ['module', 'node', 'import'],
-    alias: { '@aws-sdk/credential-provider-node': lambdaCredentialsModule },
+    alias: {
+      '@aws-sdk/credential-provider-node': lambdaCredentialsModule,
+      'mnemonist/lru-cache': lruCacheShimModule,
+    },
     // undici carries its HTTP parser twice, as SIMD and as plain WebAssembly (63 KiB each); the plain
     // one is only a fallback for CPUs without WebAssembly SIMD, which Lambda's do not lack. Its fetch
     // body code (40 KiB with the Fetch API it needs) is only required for a FormData request body,
