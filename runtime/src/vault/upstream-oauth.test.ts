@@ -355,6 +355,36 @@ describe('the token vault', () => {
     expect(typeof (await store.get('vault-client', key))?.['sealedClientSecret']).toBe('string');
   });
 
+  it('lets the person press Connect after a link scanner looked at the page too', async () => {
+    const server = {
+      id: 'srv_s',
+      name: 'saas',
+      workspace: 'default',
+      url: 'https://saas.example/mcp',
+      credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
+    } as Server;
+    const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const flow = await flowOf('ada', 'https://gw.example');
+    const mine = await confirm(flow);
+    await confirm(flow); // the scanner's visit
+    const started = await start(flow, { cookie: mine, 'sec-fetch-site': 'same-origin' });
+    expect(started.status).toBe(302);
+    expect(new URL(started.headers.location!).origin).toBe(AS);
+    // used: the page is gone, and not brought back by another look
+    expect(
+      (
+        await vault.confirm({
+          method: 'GET',
+          path: '/oauth/upstream/start',
+          headers: {},
+          query: { flow },
+          body: undefined,
+        })
+      ).status,
+    ).toBe(400);
+  });
+
   describe('an answer of the authorization server (RFC 9207)', () => {
     const server = {
       id: 'srv_9',

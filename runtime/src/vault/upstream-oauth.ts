@@ -39,6 +39,8 @@ export const VAULT_CALLBACK_PATH = '/oauth/upstream/callback';
 
 const FLOW_SECONDS = 600;
 const MARGIN_SECONDS = 60;
+/** How many browsers shown a consent page may each press its button (the last ones). */
+const CONFIRMING_BROWSERS = 4;
 /** How long a refused renewal waits for another instance's renewal of the same tokens to land. */
 const RENEWAL_GRACE_MS = 250;
 const DISCOVERY_MS = 10 * 60_000;
@@ -108,8 +110,10 @@ interface Flow extends Owner {
   base: string;
   /** The hash of the browser binding set when the person went on to the authorization server. */
   browser?: string;
-  /** The hash of the binding set by the confirmation page: only the browser that saw it may start. */
+  /** The binding a confirmation page set before `confirmedBy` (a flow from an earlier version). */
   confirmed?: string;
+  /** The bindings of the last few browsers shown the page (a link scanner's visit takes no one's place). */
+  confirmedBy?: string[];
   /** The authorization server the person was sent to, and whether it names itself in its answer (RFC 9207). */
   issuer?: string;
   namesItself?: boolean;
@@ -422,9 +426,20 @@ export class TokenVault {
       return problem('This link has expired or was already used; call the tool again for a new one.');
     const server = await this.deps.serverById(flow.serverId);
     if (server === undefined) return problem('The server is gone.');
-    // the button's POST must come from the browser that shows this page (no other site can post it)
+    // the button's POST must come from a browser shown this page (no other site can post it); the
+    // flow is written only while it is there (never brought back once used)
     const binding = bindBrowser(id, VAULT_START_PATH, flow.base, FLOW_SECONDS);
-    await this.deps.store.put({ ...item!, value: { ...flow, confirmed: binding.hash } });
+    const confirmedBy = [...(flow.confirmedBy ?? []), binding.hash].slice(-CONFIRMING_BROWSERS);
+    const version = item!.version ?? 1;
+    try {
+      await this.deps.store.put(
+        { ...item!, version: version + 1, value: { ...flow, confirmedBy } },
+        { kind: 'version', version },
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      return problem('This link was just used, or shown elsewhere at the same moment; open it again.');
+    }
     // the POST answers with a redirect to the upstream's authorization server: the form may go there
     const authorization =
       server.credentials?.kind === 'user-oauth'
@@ -452,7 +467,14 @@ export class TokenVault {
       return problem('This link has expired or was already used; call the tool again for a new one.');
     // posted by the page this browser was shown, not by another site (a user's own link, used on a victim)
     const site = request.headers['sec-fetch-site'];
-    if (!fromSameBrowser(request, id, flow.confirmed) || (site !== undefined && site !== 'same-origin'))
+    const confirmed = [
+      ...(flow.confirmedBy ?? []),
+      ...(flow.confirmed !== undefined ? [flow.confirmed] : []),
+    ];
+    if (
+      !confirmed.some((hash) => fromSameBrowser(request, id, hash)) ||
+      (site !== undefined && site !== 'same-origin')
+    )
       return problem(
         'This connection was not confirmed on its own page in this browser; call the tool again.',
       );
