@@ -121,6 +121,14 @@ describe('the authorization webhook', () => {
       resource: 'file:///etc/secret',
       rawUri: 'file:///tmp/../etc/%73ecret',
     });
+    expect(received[0]!.body).not.toHaveProperty('resourceReadings');
+    // a URI servers read two ways: the webhook is told both (a plain path's reading too)
+    await webhooks.decide(webhook(), read('file:///tmp//../etc/secret'));
+    expect(received.at(-1)!.body).toMatchObject({
+      resource: 'file:///tmp/etc/secret',
+      resourceReadings: ['file:///tmp/etc/secret', 'file:///etc/secret'],
+      rawUri: 'file:///tmp//../etc/secret',
+    });
     const lister = { principal: ada, teams: ['sre'], server };
     await webhooks.usable(
       webhook(),

@@ -21,7 +21,7 @@ import {
   type WebhookDeps,
   WebhookFailure,
 } from '../../webhooks/call.js';
-import { normalizedUri } from './rules.js';
+import { uriReadings } from './rules.js';
 
 export type AuthzDecision = { allow: true } | { allow: false; reason: string };
 
@@ -150,8 +150,9 @@ export class AuthzWebhooks {
       ...(target === undefined
         ? {}
         : target.kind === 'resource'
-          ? // the URI as the upstream will read it (the policies judge it so), and as it was sent
-            { resource: normalizedUri(target.name), rawUri: target.name }
+          ? // the URI as the upstream will read it (the policies judge it so), and as it was sent; where
+            // servers may read it two ways (see `uriReadings`), both
+            resourceOf(target.name)
           : { [target.kind]: target.name }),
     };
   }
@@ -208,3 +209,13 @@ const failed = (webhook: Webhook, error: WebhookFailure): AuthzDecision =>
   webhook.failMode === 'open'
     ? { allow: true }
     : { allow: false, reason: `The authorization webhook failed: ${error.message}.` };
+
+/** What a webhook is told of a resource: the URI as the upstream reads it, both readings where servers differ, and as sent. */
+function resourceOf(uri: string): Record<string, unknown> {
+  const readings = uriReadings(uri);
+  return {
+    resource: readings[0],
+    ...(readings.length > 1 ? { resourceReadings: [...readings] } : {}),
+    rawUri: uri,
+  };
+}
