@@ -155,7 +155,12 @@ describe('LegacySseTransport', () => {
     // the late list answer finds no owner; the call's own answer arrives under the client's id
     emit({ jsonrpc: '2.0', id: first!['id'], result: { tools: [{ name: 'secret_admin_tool' }] } });
     emit({ jsonrpc: '2.0', id: second!['id'], result: { content: [] } });
-    expect(await read(current)).toEqual([{ jsonrpc: '2.0', id: 7, result: { content: [] } }]);
+    const items: { message: unknown; text?: string }[] = [];
+    for await (const item of current.items!) items.push(item as { message: unknown; text?: string });
+    expect(items.map((i) => i.message)).toEqual([{ jsonrpc: '2.0', id: 7, result: { content: [] } }]);
+    // with its text, as the upstream's own answer (not one the gateway made in its place): nothing is
+    // cancelled after it
+    expect(JSON.parse(items[0]!.text!)).toEqual({ jsonrpc: '2.0', id: 7, result: { content: [] } });
     transport.closeAll();
   });
 

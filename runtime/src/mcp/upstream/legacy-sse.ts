@@ -83,8 +83,10 @@ class PendingCall {
       const clientId = this.open.get(message.id);
       if (clientId !== undefined) {
         this.open.delete(message.id);
-        // the client's own id back in place (a new text: the upstream's named another id)
-        item = envelope({ ...message, id: clientId });
+        // the client's own id back in place (a new text: the upstream's named another id); with a text,
+        // as every message the upstream sent has (the gateway's own errors in its place have none)
+        const restored = { ...message, id: clientId };
+        item = envelope(restored, JSON.stringify(restored));
       }
     }
     if (this.failure !== undefined) return;
