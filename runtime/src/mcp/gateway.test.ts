@@ -317,6 +317,11 @@ describe('forwarding', () => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
         return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      const batch = JSON.parse(s.body ?? 'null') as unknown;
+      if (Array.isArray(batch))
+        return Response.json(
+          batch.map((m: { id: number }) => ({ jsonrpc: '2.0', id: m.id, result: { content: [] } })),
+        );
       return rpc(message?.id, { content: [] });
     });
     const servers: Record<string, Server> = {
@@ -341,16 +346,41 @@ describe('forwarding', () => {
       gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
     expect((await call(1, 'search')).result).toEqual({ content: [] });
     // refused by the fallback's provisioning and by a policy on the fallback: never sent there
-    for (const [id, name] of [
-      [2, 'drop_table'],
-      [3, 'wipe'],
-    ] as const)
-      expect((await call(id, name)).error?.message, name).toContain('fallback server "backup"');
+    expect((await call(2, 'drop_table')).error?.message).toBe(
+      'Tool "drop_table" is not provisioned on fallback server "backup".',
+    );
+    expect((await call(3, 'wipe')).error?.message).toBe(
+      'Fallback server "backup": Denied by access policy "no-wipes-on-backup".',
+    );
     expect(seen.map((s) => `${new URL(s.url).port} ${methodOf(s)?.method}`)).toEqual([
       '9 initialize',
       '10 initialize',
       '10 tools/call',
     ]);
+    // in a batch (2025-03-26), only the refused message is answered so; the others go on
+    const older = await gw.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    const batchHeaders = {
+      'mcp-session-id': older.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    const batch = await gw.handle(
+      post(
+        [
+          { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'wipe' } },
+          { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'search' } },
+        ],
+        batchHeaders,
+      ),
+    );
+    const answers = JSON.parse(await text(batch)) as { id: number; error?: { message: string } }[];
+    expect(answers.map((a) => [a.id, a.error !== undefined])).toEqual([
+      [4, true],
+      [5, false],
+    ]);
+    const batchSent = JSON.parse(seen.at(-1)!.body!) as { id: string | number; params: { name: string } }[];
+    expect([batchSent].flat().map((m) => m.params.name)).toEqual(['search']);
   });
 
   /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */

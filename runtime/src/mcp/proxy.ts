@@ -66,13 +66,20 @@ export interface McpProxyDeps {
   serverByName?: (name: string) => Promise<Server | undefined>;
   /** A fallback's own upstream credential headers (client credentials), never the caller's. */
   ownHeaders?: (server: Server) => Promise<Record<string, string>>;
-  /** Whether a fallback's own policies let it take the request (all fallbacks may, without it). */
-  fallbackAdmits?: (fallback: Server, context: ProxyContext) => Promise<boolean>;
+  /** What a fallback's own policies say of the request (all fallbacks take anything, without it). */
+  fallbackAdmits?: (fallback: Server, context: ProxyContext) => Promise<FallbackAdmission>;
   /**
    * How often an open server→client stream looks whether its server is still there and enabled (ms):
    * deleting or disabling a server ends its streams within it. Default 5 s.
    */
   streamRecheckMs?: number;
+}
+
+/** What a fallback's own rules say of a request: whether they admit it at all, and the messages they refuse. */
+export interface FallbackAdmission {
+  admitted: boolean;
+  /** Refused messages, by index, with the reason. */
+  refused: Map<number, string>;
 }
 
 /** Where a call goes: the server whose upstream it is (this one or a fallback), how, and to which URL. */
@@ -82,6 +89,8 @@ interface Route {
   target: UpstreamTarget;
   /** Set when the route is a fallback of the server the client named. */
   via?: Server;
+  /** Messages the fallback's own policies refuse, by index, with the reason. */
+  refused?: Map<number, string>;
 }
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
@@ -147,8 +156,10 @@ async function fallbacksOf(deps: McpProxyDeps, context: ProxyContext, admitting 
       continue;
     if (fallback.identity !== undefined) continue;
     if (fallback.credentials !== undefined && fallback.credentials.kind !== 'client-credentials') continue;
-    if (admitting && deps.fallbackAdmits !== undefined && !(await deps.fallbackAdmits(fallback, context)))
-      continue;
+    if (admitting && deps.fallbackAdmits !== undefined) {
+      const admission = await deps.fallbackAdmits(fallback, context);
+      if (!admission.admitted || admission.refused.size > 0) continue;
+    }
     found.push(fallback);
   }
   return found;
@@ -272,8 +283,8 @@ function answerOf(
 async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const { request, mcp, server, principal } = context;
   const signal = request.signal ?? NEVER;
-  const forwarded = forwardedMessages(mcp);
-  const leading = refusedAnswers(mcp);
+  let forwarded = forwardedMessages(mcp);
+  let leading = refusedAnswers(mcp);
   const initialize = soleInitialize(mcp);
   if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
 
@@ -350,6 +361,14 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   }
   const session = await sessionFor(deps, context);
   const route = await sessionRoute(deps, context, primary, session);
+  if (route.refused !== undefined) {
+    // a session on a fallback: what the fallback's own policies refuse is answered here, the rest goes on
+    for (const [index, reason] of route.refused)
+      mcp.refused.set(index, new GatewayError('access_denied', reason));
+    forwarded = forwardedMessages(mcp);
+    leading = refusedAnswers(mcp);
+    if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
+  }
   const reply = await forward(
     deps,
     route,
@@ -462,12 +481,14 @@ async function sessionRoute(
     );
     if (fallback !== undefined && targetsOf(fallback).some((t) => t.url === url)) {
       // the session stays on its fallback; what that fallback's own policies refuse is refused
-      if (deps.fallbackAdmits !== undefined && !(await deps.fallbackAdmits(fallback, context)))
+      const admission = await deps.fallbackAdmits?.(fallback, context);
+      if (admission?.admitted === false)
         throw new GatewayError(
           'access_denied',
           `This session is served by fallback server "${fallback.name}", whose access policies refuse this request.`,
         );
       route = await fallbackRoute(deps, primary, fallback, url);
+      if (admission !== undefined && admission.refused.size > 0) route.refused = admission.refused;
     }
   }
   if (route === undefined) {

@@ -14,6 +14,7 @@ import type {
   Resolved,
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+import type { FallbackAdmission } from '../../mcp/proxy.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/request-trace.js';
 import { unknownServerError } from '../authenticate/index.js';
@@ -97,15 +98,14 @@ function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<Acce
 const engines = accessEngines();
 
 /**
- * Whether a fallback server may take a request in place of the server the client named: the fallback's
- * own access policies and tool provisioning admit the principal and every message it forwards, as they
- * would a request to the fallback itself (read-only provisioning, which needs the fallback's catalog,
- * admits no tool call; the fallback's authorization webhook is not asked).
+ * What a fallback server's own access policies and tool provisioning say of a request made to the server
+ * the client named, as they would of a request to the fallback itself (read-only provisioning, which
+ * needs the fallback's catalog, admits no tool call; the fallback's authorization webhook is not asked).
  */
 export function fallbackAdmission(options: {
   config: Pick<ConfigReader, 'workspaceRules'>;
   clock: Clock;
-}): (fallback: Server, context: RequestContext & Authenticated & Parsed) => Promise<boolean> {
+}): (fallback: Server, context: RequestContext & Authenticated & Parsed) => Promise<FallbackAdmission> {
   return async (fallback, { principal, mcp, request }) => {
     const rules = await options.config.workspaceRules(principal.workspace);
     const found = engines(rules);
@@ -127,25 +127,36 @@ export function fallbackAdmission(options: {
         },
         mode,
       );
+    const refused = new Map<number, string>();
     if (engine.active) {
       // a GET or DELETE meets the server's own rules; anything else its gate first, then each message's
-      if (mcp.messages.length === 0) return decide('').allowed;
+      if (mcp.messages.length === 0) return { admitted: decide('').allowed, refused };
       const gate = decide('', undefined, undefined, 'gate');
-      if (!gate.allowed && gate.serverLevel) return false;
+      if (!gate.allowed && gate.serverLevel) return { admitted: false, refused };
     }
     for (const [index, m] of mcp.messages.entries()) {
       if (m.kind === 'response' || m.method === undefined || mcp.refused.has(index)) continue;
-      if (m.target?.kind === 'tool' && provisioning.active) {
-        if (provisioning.needsAnnotations || !provisioning.allowsName(m.target.name)) return false;
+      if (
+        m.target?.kind === 'tool' &&
+        provisioning.active &&
+        (provisioning.needsAnnotations || !provisioning.allowsName(m.target.name))
+      ) {
+        refused.set(
+          index,
+          `Tool "${m.target.name}" is not provisioned on fallback server "${fallback.name}".`,
+        );
+        continue;
       }
+      if (!engine.active) continue;
       const params = (m.message as { params?: { arguments?: unknown } }).params;
       const args =
         typeof params?.arguments === 'object' && params.arguments !== null && !Array.isArray(params.arguments)
           ? (params.arguments as Record<string, unknown>)
           : undefined;
-      if (engine.active && !decide(m.method, m.target, args).allowed) return false;
+      const decision = decide(m.method, m.target, args);
+      if (!decision.allowed) refused.set(index, `Fallback server "${fallback.name}": ${decision.reason}`);
     }
-    return true;
+    return { admitted: true, refused };
   };
 }
 
