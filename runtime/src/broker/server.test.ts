@@ -8,7 +8,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createConfigReader } from '../config/reader.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
@@ -800,6 +800,64 @@ describe('clients known by their metadata document (CIMD)', () => {
     // an application that registered itself may ask for what the server asks for, nothing more
     const own = await ask('https://app.test/client.json', 'anything-at-all');
     expect(new URL(own.headers.location!).searchParams.get('error')).toBe('invalid_scope');
+  });
+
+  it('ends a person’s grant 90 days after the sign-in, however often it was refreshed', async () => {
+    const { gw, admin } = await world({ negativeTtlMs: 60_000 });
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    const at = new URL(started.headers.location!);
+    idpNonce = at.searchParams.get('nonce')!;
+    const cookieOf = (response: { headers: Record<string, string> }) =>
+      response.headers['set-cookie']!.split(';')[0]!;
+    const signedIn = await gw.handle({
+      ...get('/oauth/callback'),
+      headers: { cookie: cookieOf(started) },
+      query: { state: at.searchParams.get('state')!, code: 'idp-code' },
+    });
+    const allowed = await gw.handle({
+      method: 'POST',
+      path: '/oauth/consent',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(signedIn) },
+      query: {},
+      body: `flow=${/name="flow" value="([^"]+)"/.exec(String(signedIn.body))![1]!}&decision=allow`,
+    });
+    const client = { client_id: 'https://app.test/client.json' };
+    let refresh = body(
+      await gw.handle(
+        form({
+          grant_type: 'authorization_code',
+          code: new URL(allowed.headers.location!).searchParams.get('code')!,
+          redirect_uri: 'https://app.test/cb',
+          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+          resource: resource(),
+          ...client,
+        }),
+      ),
+    )['refresh_token'] as string;
+    const day = 24 * 3600_000;
+    const refreshed = () =>
+      gw.handle(
+        form({ grant_type: 'refresh_token', refresh_token: refresh, resource: resource(), ...client }),
+      );
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      // used every four weeks: renewed, each time with a new refresh token
+      for (let i = 0; i < 3; i++) {
+        vi.setSystemTime(Date.now() + 29 * day);
+        const answer = await refreshed();
+        expect(answer.status, `refresh ${i + 1}`).toBe(200);
+        refresh = body(answer)['refresh_token'] as string;
+      }
+      // past 90 days since the sign-in: over, whatever its last refresh
+      vi.setSystemTime(Date.now() + 4 * day);
+      const over = await refreshed();
+      expect(over.status).toBe(400);
+      expect(body(over)).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a document that names another client', async () => {

@@ -424,6 +424,8 @@ interface Issued {
   teams?: string[];
   /** The refresh-token family of a person's grant (code flow); machines get none. */
   family?: string;
+  /** When the family began (its sign-in; epoch seconds): it ends {@link FAMILY_SECONDS} later. */
+  familySince?: number;
   /** A client's own token (client credentials): its subject is no person, whatever it is named. */
   machine?: boolean;
   /** Set when a code grant's scope has `openid`: the answer carries an ID token too. */
@@ -431,6 +433,11 @@ interface Issued {
 }
 
 const REFRESH_SECONDS = 30 * 24 * 3600;
+/**
+ * How long a person's grant lasts however often it is refreshed: then the person signs in at the identity
+ * provider again (one removed there meanwhile no longer renews the gateway's tokens).
+ */
+const FAMILY_SECONDS = 90 * 24 * 3600;
 
 /** `authorization_code`: the single-use code of this client, its redirect URI and its PKCE verifier. */
 async function codeGrant(
@@ -458,6 +465,7 @@ async function codeGrant(
     ...(flow.user.email !== undefined ? { email: flow.user.email } : {}),
     ...(flow.user.teams !== undefined ? { teams: flow.user.teams } : {}),
     family: randomUUID(),
+    familySince: Math.floor(deps.clock.now() / 1000),
     ...(flow.scope.split(' ').includes('openid')
       ? {
           openid: {
@@ -472,11 +480,13 @@ async function codeGrant(
 /** A new refresh token of `issued.family`, stored by hash. */
 async function newRefreshToken(issued: Issued, client: StoredOAuthClient, deps: BrokerDeps): Promise<string> {
   const token = randomBytes(32).toString('base64url');
+  const now = Math.floor(deps.clock.now() / 1000);
   await deps.store.put({
     pk: 'oauth-refresh',
     sk: sha256(token),
     version: 1,
-    expiresAt: Math.floor(deps.clock.now() / 1000) + REFRESH_SECONDS,
+    // unused for a while, or at the family's end, whichever comes first
+    expiresAt: Math.min(now + REFRESH_SECONDS, (issued.familySince ?? now) + FAMILY_SECONDS),
     clientId: client.id,
     issued,
     used: false,
@@ -497,7 +507,12 @@ async function refreshGrant(
   const item = presented === null ? undefined : await deps.store.get('oauth-refresh', sha256(presented));
   const invalid = () => new OAuthError('invalid_grant', 'The refresh token is unknown, expired or revoked.');
   if (item === undefined || item['clientId'] !== client.id) throw invalid();
-  const issued = item['issued'] as Issued;
+  const stored = item['issued'] as Issued;
+  const now = Math.floor(deps.clock.now() / 1000);
+  // a family from before families had an end: it ends counting from now
+  const issued = { ...stored, familySince: stored.familySince ?? now };
+  if (now >= issued.familySince + FAMILY_SECONDS)
+    throw new OAuthError('invalid_grant', 'The grant has lasted its longest; sign in again.');
   const family = issued.family ?? '';
   if ((await deps.store.get('oauth-revoked', family)) !== undefined) throw invalid();
   const revokeFamily = async () => {
