@@ -128,6 +128,12 @@ const post = (body: unknown, headers: Record<string, string> = {}, path = '/mcp/
   query: {},
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+/** A session's GET (its server→client stream), with the session's headers. */
+const listen = (headers: Record<string, string>): HttpRequest => ({
+  ...post(undefined, { ...headers, accept: 'text/event-stream' }),
+  method: 'GET',
+  body: undefined,
+});
 const initialize = {
   jsonrpc: '2.0',
   id: 0,
@@ -1014,12 +1020,8 @@ describe('forwarding', () => {
       'mcp-session-id': opened.headers['mcp-session-id']!,
       'mcp-protocol-version': '2025-03-26',
     };
-    const listen = await gw.handle({
-      ...post(undefined, { ...headers, accept: 'text/event-stream' }),
-      method: 'GET',
-      body: undefined,
-    });
-    const iterator = (listen.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    const stream = await gw.handle(listen(headers));
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(String(first.value)).toContain('hello');
     change(servers);
@@ -1034,11 +1036,7 @@ describe('forwarding', () => {
   it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {
     for (const status of [401, 403]) {
       const { gw, headers } = await sessionWith(() => new Response('no', { status }));
-      const response = await gw.handle({
-        ...post(undefined, { ...headers, accept: 'text/event-stream' }),
-        method: 'GET',
-        body: undefined,
-      });
+      const response = await gw.handle(listen(headers));
       expect(response.status, String(status)).toBe(502);
       await gateway?.close();
     }
@@ -1047,11 +1045,7 @@ describe('forwarding', () => {
   it('the GET stream answers an upstream failure as one (502, JSON-RPC), and a forgotten session as gone', async () => {
     for (const status of [500, 503]) {
       const { gw, headers } = await sessionWith(() => new Response('oops', { status }));
-      const response = await gw.handle({
-        ...post(undefined, { ...headers, accept: 'text/event-stream' }),
-        method: 'GET',
-        body: undefined,
-      });
+      const response = await gw.handle(listen(headers));
       expect(response.status, String(status)).toBe(502);
       expect((await bodyOf(response)).error?.message).toBe(
         `Upstream server "up" answered the stream request with HTTP ${status}.`,
@@ -1059,11 +1053,7 @@ describe('forwarding', () => {
       await gateway?.close();
     }
     const { gw, headers } = await sessionWith(() => new Response('gone', { status: 404 }));
-    const gone = await gw.handle({
-      ...post(undefined, { ...headers, accept: 'text/event-stream' }),
-      method: 'GET',
-      body: undefined,
-    });
+    const gone = await gw.handle(listen(headers));
     expect(gone.status).toBe(404);
     // the gateway forgot it too: the next request starts over
     const next = await gw.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, headers));
@@ -1080,11 +1070,7 @@ describe('forwarding', () => {
       post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
     );
     const own = { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-03-26' };
-    const noStream = await plain.handle({
-      ...post(undefined, { ...own, accept: 'text/event-stream' }),
-      method: 'GET',
-      body: undefined,
-    });
+    const noStream = await plain.handle(listen(own));
     expect(noStream.status).toBe(405);
     expect((await plain.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, own))).status).toBe(200);
   });

@@ -13,6 +13,10 @@ import { TokenVault } from './upstream-oauth.js';
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const AS = 'https://as.example';
 
+/** A server at saas.example whose users connect their own accounts (`credentials`). */
+const saas = (id: string, credentials: object, url = 'https://saas.example/mcp'): Server =>
+  ({ id, name: 'saas', workspace: 'default', url, credentials }) as Server;
+
 /** A vault whose servers' authorization server is {@link AS} (its `metadata` added), `answer` for the rest. */
 function vaultAt(
   server: Server,
@@ -98,13 +102,7 @@ describe('the token vault', () => {
       serverById: async () => undefined,
       cacheMs: 60_000,
     });
-    const server = {
-      id: 'srv_1',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth' },
-    } as Server;
+    const server = saas('srv_1', { kind: 'user-oauth' });
     // the user connected their account for the server as it was
     const stored = vault as unknown as {
       write(serverId: string, url: string, owner: object, tokens: object): Promise<void>;
@@ -130,13 +128,7 @@ describe('the token vault', () => {
 
   describe('a token the upstream refused', () => {
     const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
-    const server = {
-      id: 'srv_2',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
-    } as Server;
+    const server = saas('srv_2', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' });
 
     function vaultWith(token: (form: URLSearchParams) => Response | Promise<Response>) {
       const grants: string[] = [];
@@ -248,13 +240,7 @@ describe('the token vault', () => {
 
   it('registers a client per gateway URL: a flow started through another Host takes nobody’s over', async () => {
     const registrations: string[] = [];
-    const server = {
-      id: 'srv_3',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth', authorizationServer: AS },
-    } as Server;
+    const server = saas('srv_3', { kind: 'user-oauth', authorizationServer: AS });
     const { vault } = vaultAt(
       server,
       (url, init) => {
@@ -297,13 +283,7 @@ describe('the token vault', () => {
   });
 
   it('keeps one registered client when two instances register at once, its secret sealed', async () => {
-    const server = {
-      id: 'srv_r',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth', authorizationServer: AS },
-    } as Server;
+    const server = saas('srv_r', { kind: 'user-oauth', authorizationServer: AS });
     let registrations = 0;
     const register = () => {
       registrations++;
@@ -332,13 +312,7 @@ describe('the token vault', () => {
   });
 
   it('seals a registered client’s secret kept in the clear before, keeping the client', async () => {
-    const server = {
-      id: 'srv_l',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth', authorizationServer: AS },
-    } as Server;
+    const server = saas('srv_l', { kind: 'user-oauth', authorizationServer: AS });
     const { vault, store } = vaultAt(server, () => new Response('no', { status: 404 }), {
       registration_endpoint: `${AS}/register`,
     });
@@ -356,13 +330,7 @@ describe('the token vault', () => {
   });
 
   it('lets the person press Connect after a link scanner looked at the page too', async () => {
-    const server = {
-      id: 'srv_s',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
-    } as Server;
+    const server = saas('srv_s', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' });
     const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
     const { flowOf, start, confirm } = consentSteps(vault, server);
     const flow = await flowOf('ada', 'https://gw.example');
@@ -386,13 +354,7 @@ describe('the token vault', () => {
   });
 
   describe('an answer of the authorization server (RFC 9207)', () => {
-    const server = {
-      id: 'srv_9',
-      name: 'saas',
-      workspace: 'default',
-      url: 'https://saas.example/mcp',
-      credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gateway' },
-    } as Server;
+    const server = saas('srv_9', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gateway' });
     /** A consent of ada sent to the authorization server: its `state`, and the browser's binding cookie. */
     const consent = async (namesItself: boolean) => {
       const redeemed: string[] = [];
@@ -497,13 +459,7 @@ describe('the token vault', () => {
     });
 
     it('still renews tokens at a server that does not list PKCE (only a new consent needs it)', async () => {
-      const server = {
-        id: 'srv_p',
-        name: 'saas',
-        workspace: 'default',
-        url: 'https://saas.example/mcp',
-        credentials: { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
-      } as Server;
+      const server = saas('srv_p', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' });
       const { vault } = vaultAt(
         server,
         (url) =>

@@ -15,7 +15,7 @@ import type {
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import type { FallbackAdmission } from '../../mcp/proxy.js';
-import type { McpTarget } from '../../mcp/view.js';
+import type { McpMessage, McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/request-trace.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { serverToolPolicy } from '../tool-provisioning/rules.js';
@@ -47,6 +47,14 @@ const LISTS: Record<string, { field: string; kind: McpTarget['kind']; key: 'name
 function replayedList(result: Record<string, unknown> | undefined): (typeof LISTS)[string] | undefined {
   if (result === undefined) return undefined;
   return Object.values(LISTS).find((list) => Array.isArray(result[list.field]));
+}
+
+/** A message's arguments (a tool call's, a prompt's), when it has an object of them. */
+function argumentsOf(m: McpMessage): Record<string, unknown> | undefined {
+  const args = (m.message as { params?: { arguments?: unknown } }).params?.arguments;
+  return typeof args === 'object' && args !== null && !Array.isArray(args)
+    ? (args as Record<string, unknown>)
+    : undefined;
 }
 
 /** The method a target is used with, as list filtering asks about it. */
@@ -148,12 +156,7 @@ export function fallbackAdmission(options: {
         continue;
       }
       if (!engine.active) continue;
-      const params = (m.message as { params?: { arguments?: unknown } }).params;
-      const args =
-        typeof params?.arguments === 'object' && params.arguments !== null && !Array.isArray(params.arguments)
-          ? (params.arguments as Record<string, unknown>)
-          : undefined;
-      const decision = decide(m.method, m.target, args);
+      const decision = decide(m.method, m.target, argumentsOf(m));
       if (!decision.allowed) refused.set(index, `Fallback server "${fallback.name}": ${decision.reason}`);
     }
     return { admitted: true, refused };
@@ -339,13 +342,7 @@ export function accessControl(
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
         if (m.kind === 'response' || m.method === undefined || mcp.refused.has(index)) continue;
-        const params = (m.message as { params?: { arguments?: unknown } }).params;
-        const args =
-          typeof params?.arguments === 'object' &&
-          params.arguments !== null &&
-          !Array.isArray(params.arguments)
-            ? (params.arguments as Record<string, unknown>)
-            : undefined;
+        const args = argumentsOf(m);
         const decision = engine.decide(ask(m.method, m.target, args));
         if (!decision.allowed) {
           denied(decision.reason, m.method, m.target, decision.policy);
