@@ -28,7 +28,7 @@ const gateway: Gateway | Error = (() => {
   }
 })();
 
-/** What the function keeps of its time limit to answer and settle after the upstream calls end. */
+/** What the function keeps of its time limit to answer and settle after the upstream calls end (at most). */
 const ANSWER_MARGIN_MS = 3000;
 
 export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
@@ -40,7 +40,9 @@ export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
   if (gateway instanceof Error) throw gateway;
   const request = fromApiGatewayEvent(event, abort.signal);
   // an upstream slower than the function's time limit gets a timeout answered, not a function cut off
-  request.deadline = Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
+  // (a tenth of it for a function with only seconds to run)
+  const remaining = context.getRemainingTimeInMillis();
+  request.deadline = Date.now() + remaining - Math.min(ANSWER_MARGIN_MS, remaining / 10);
   const response = await gateway.handle(request);
   return toStreamingResult(await settledFirst(response, () => gateway.settle()), abort);
 });

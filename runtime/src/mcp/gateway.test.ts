@@ -656,13 +656,14 @@ describe('forwarding', () => {
     });
     const gw = make({ up: server() }, fetchImpl);
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
-    const ask = (version: string) =>
+    const ask = (version: string, accept?: string) =>
       gw.handle(
         post(
           { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow' } },
           {
             'mcp-session-id': session,
             'mcp-protocol-version': version,
+            ...(accept !== undefined ? { accept } : {}),
           },
         ),
       );
@@ -672,6 +673,10 @@ describe('forwarding', () => {
     // a 2025-11-25 client resumes with GET and Last-Event-ID: nothing is made up in its stead
     const polling = await text(await ask('2025-11-25'));
     expect(polling).not.toContain('"error"');
+    // one that takes no event stream cannot resume: it is answered, as JSON
+    const jsonOnly = await ask('2025-11-25', 'application/json');
+    expect(jsonOnly.status).toBe(200);
+    expect((await bodyOf(jsonOnly)).error?.message).toContain('ended its answer without responding');
   });
 
   it('times out a hanging upstream after the server timeout', async () => {

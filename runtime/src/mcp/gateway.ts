@@ -65,7 +65,7 @@ import { TargetRouter } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
 import { upstreamTransports } from './upstream/transports.js';
 import { transportFor } from './upstream/types.js';
-import type { McpView } from './view.js';
+import { type McpView, takesJsonOnly } from './view.js';
 import type { MemberRequest } from './virtual.js';
 
 export interface GatewayOptions {
@@ -145,11 +145,9 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-/** Whether a POST's client takes JSON answers only (its Accept names no event stream). */
-function jsonOnly(request: HttpRequest, mcp: McpView | undefined): boolean {
-  const accept = request.headers.accept;
-  return mcp?.operation === 'post' && accept !== undefined && !/text\/event-stream|\*\/\*/i.test(accept);
-}
+/** Whether a POST's client takes JSON answers only (see `takesJsonOnly`). */
+const jsonOnly = (request: HttpRequest, mcp: McpView | undefined) =>
+  mcp?.operation === 'post' && takesJsonOnly(request);
 
 /** The id of a POST's only request when its client accepts a JSON answer (see `encodeAnswer`). */
 function jsonAnswerFor(request: HttpRequest, mcp: McpView | undefined): JsonRpcId | undefined {

@@ -45,7 +45,7 @@ import {
   type UpstreamTarget,
   type UpstreamTransport,
 } from './upstream/types.js';
-import { forwardedMessages, type McpView, requestIds, soleInitialize } from './view.js';
+import { forwardedMessages, type McpView, requestIds, soleInitialize, takesJsonOnly } from './view.js';
 
 export interface McpProxyDeps {
   sessions: SessionStore;
@@ -400,9 +400,13 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     );
     await Promise.race([held, new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS).unref())]);
   }
-  // a virtual server's client cannot resume a member's stream (its event ids are not passed on)
+  // a virtual server's client cannot resume a member's stream (its event ids are not passed on), nor can a
+  // client that takes no event stream
   const resumable =
-    context.member === undefined && protocolVersion !== undefined && protocolVersion >= POLLING_SINCE;
+    context.member === undefined &&
+    protocolVersion !== undefined &&
+    protocolVersion >= POLLING_SINCE &&
+    !takesJsonOnly(context.request);
   return withLeading(answerOf(reply, route.target, forwarded, {}, resumable), leading);
 }
 

@@ -88,6 +88,12 @@ function requireJsonPost(request: HttpRequest): void {
   }
 }
 
+/** Whether the client takes no event stream: its Accept names JSON (or anything) but no `text/event-stream`. */
+export function takesJsonOnly(request: HttpRequest): boolean {
+  const accept = request.headers.accept;
+  return accept !== undefined && !/text\/event-stream|\*\/\*|text\/\*/i.test(accept);
+}
+
 /** The view of a request; a POST body is parsed and, in the stateless era, checked against its headers. */
 export function viewOf(request: HttpRequest): McpView {
   const sessionId = request.headers['mcp-session-id'];

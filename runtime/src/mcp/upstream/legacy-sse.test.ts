@@ -164,6 +164,30 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('gives each call its own timeout, not the one of the call that opened the connection', async () => {
+    const { fetchImpl } = scriptedUpstream();
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const post = (timeoutMs: number, id: number) => {
+      const list = { jsonrpc: '2.0' as const, id, method: 'tools/list', params: {} };
+      return transport.post(
+        { ...target, timeoutMs },
+        { ...call, body: JSON.stringify(list), messages: [list] },
+      );
+    };
+    // the connection opened by a call allowed a minute; the next one is allowed 100 ms (a deadline)
+    const opening = await post(60_000, 1);
+    const next = await post(100, 2);
+    const codes: unknown[] = [];
+    try {
+      for await (const _ of next.items!);
+    } catch (error) {
+      codes.push((error as { code?: string }).code);
+    }
+    expect(codes).toEqual(['upstream_timeout']);
+    void (opening.items as AsyncGenerator<unknown>).return(undefined);
+    transport.closeAll();
+  });
+
   it('fails a request whose client stops reading instead of piling up its messages, and answers a server request nobody can carry', async () => {
     const upstream = scriptedUpstream();
     const { emit, fetchImpl } = upstream;

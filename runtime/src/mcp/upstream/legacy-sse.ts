@@ -302,10 +302,16 @@ class SseConnection {
     this.onClose();
   }
 
-  private async send(body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+  /** Posts `body` to the session's endpoint within `timeoutMs` (the call's own; the connection's by default). */
+  private async send(
+    body: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    timeoutMs = this.target.timeoutMs,
+  ): Promise<void> {
     if (this.closed !== undefined) throw this.closed;
     if (this.endpoint === undefined) throw new GatewayError('upstream_unavailable', 'No upstream endpoint.');
-    const limit = deadline(signal, this.target.timeoutMs);
+    const limit = deadline(signal, timeoutMs);
     let response: Awaited<ReturnType<HttpClient['request']>>;
     try {
       response = await this.http.request({
@@ -341,6 +347,7 @@ class SseConnection {
     batch: boolean,
     headers: Record<string, string>,
     signal: AbortSignal,
+    timeoutMs: number,
   ): Promise<AsyncGenerator<Envelope>> {
     this.touch();
     const requests = messages.filter(isRequest);
@@ -381,13 +388,14 @@ class SseConnection {
     const call = new PendingCall(sent);
     if (requests.length > 0) this.calls.add(call);
     try {
-      await this.send(body, headers, signal);
+      await this.send(body, headers, signal, timeoutMs);
     } catch (error) {
       this.calls.delete(call);
       throw error;
     }
     const calls = this.calls;
-    const target = this.target;
+    // the call's own timeout (its tool's, its deadline's), not the one of the call that opened the connection
+    const target = { ...this.target, timeoutMs };
     const abandoned = this.abandoned;
     return (async function* () {
       // started only when read: a stream nobody reads holds no timer
@@ -413,7 +421,7 @@ class SseConnection {
   async replayInitialize(initialize: string, signal: AbortSignal): Promise<void> {
     const original = toMessage(JSON.parse(initialize));
     if (!isRequest(original)) return;
-    const stream = await this.post([original], false, this.target.headers, signal);
+    const stream = await this.post([original], false, this.target.headers, signal, this.target.timeoutMs);
     for await (const { message } of stream) {
       if (isResponse(message) && message.error !== undefined) {
         throw new GatewayError(
@@ -471,7 +479,7 @@ export class LegacySseTransport implements UpstreamTransport {
     const initializing = call.messages.some((m) => isRequest(m) && m.method === 'initialize');
     const connection = await this.connection(target, call.session, call.signal, !initializing);
     const batch = call.body.trimStart().startsWith('[');
-    const stream = await connection.post(call.messages, batch, target.headers, call.signal);
+    const stream = await connection.post(call.messages, batch, target.headers, call.signal, target.timeoutMs);
     if (!call.messages.some(isRequest)) {
       void stream.return(undefined);
       return { status: 202 };

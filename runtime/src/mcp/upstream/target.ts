@@ -43,15 +43,15 @@ export function targetOf(
   };
 }
 
-/**
- * The timeout of a request: the longest its messages need, a tool call taking its tool's `toolTimeoutsMs`
- * (the first matching pattern in name order) and anything else the server's `timeoutMs`.
- */
 /** `timeoutMs` shortened to end by `deadline` (ms since the epoch; see `HttpRequest.deadline`), 1 ms at least. */
 export function withinDeadline(timeoutMs: number, deadline: number | undefined, now = Date.now()): number {
   return deadline === undefined ? timeoutMs : Math.max(1, Math.min(timeoutMs, deadline - now));
 }
 
+/**
+ * The timeout of a request: the longest its messages need, a tool call taking its tool's `toolTimeoutsMs`
+ * (the first matching pattern in name order) and anything else the server's `timeoutMs`.
+ */
 export function timeoutFor(
   server: Pick<Server, 'timeoutMs' | 'toolTimeoutsMs'>,
   messages: readonly { method?: string | undefined; target?: { kind: string; name: string } | undefined }[],
