@@ -344,7 +344,19 @@ describe('forwarding', () => {
       { name: 'not-alice', effect: 'deny', servers: ['closed'], subjects: { users: ['alice'] } },
       { name: 'no-wipes-on-backup', effect: 'deny', servers: ['backup'], tools: ['wipe'] },
     ] as AccessPolicy[];
-    const gw = make(servers, fetchImpl, { policies });
+    // a budget on the named server: only the calls sent are charged
+    const budget = {
+      id: 'bud_f',
+      name: 'calls',
+      workspace: 'default',
+      servers: ['up'],
+      per: ['user'],
+      amount: 100,
+      period: 'day',
+      action: 'block',
+    } as Budget;
+    const store = new MemoryStore();
+    const gw = make(servers, fetchImpl, { policies, store, budgets: [budget] });
     const init = await gw.handle(post(initialize));
     expect(init.status).toBe(200);
     const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
@@ -387,6 +399,9 @@ describe('forwarding', () => {
     ]);
     const batchSent = JSON.parse(seen.at(-1)!.body!) as { id: string | number; params: { name: string } }[];
     expect([batchSent].flat().map((m) => m.params.name)).toEqual(['search']);
+    await gw.settle();
+    const usage = await budgetUsage(store, budget, Date.now());
+    expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 2, remaining: 98 }]);
   });
 
   /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */

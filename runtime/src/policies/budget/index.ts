@@ -26,6 +26,8 @@ const NEVER_SENT = new Set<string>([
   'session_not_found',
   'invalid_request',
   'validation_failed',
+  // a session's fallback refusing the request (its own access policies)
+  'access_denied',
 ]);
 
 export interface BudgetConfig {
@@ -64,7 +66,7 @@ export function budgets(
       const scopes = scopesOf(rules);
       const on = member?.on;
       /** The calls admitted: charged once the proxy sent them, their room given back when it could not. */
-      const charges: { budget: Budget; key: string; cost: number }[] = [];
+      const charges: { budget: Budget; key: string; cost: number; index: number }[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
         if (message.kind !== 'request' || message.method !== 'tools/call' || mcp.refused.has(index)) continue;
@@ -97,7 +99,7 @@ export function budgets(
           );
           continue;
         }
-        for (const { budget, key } of counted) charges.push({ budget, key, cost });
+        for (const { budget, key } of counted) charges.push({ budget, key, cost, index });
       }
       if (charges.length === 0) return next(context);
       let answer: Awaited<ReturnType<typeof next>>;
@@ -117,7 +119,10 @@ export function budgets(
         for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost);
         throw error;
       }
-      for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost);
+      // a call refused after it was admitted (by a fallback's own policies) was not sent: its room goes back
+      for (const { budget, key, cost, index } of charges)
+        if (mcp.refused.has(index)) options.meter.release(budget, key, cost);
+        else options.meter.spend(budget, key, cost);
       return answer;
     },
   };
