@@ -1488,7 +1488,7 @@ export interface WebhookArgs {
 }
 
 /**
- * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`; a resource as `resource`, its URI read as the policies read it, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
  *
  * A Pulumi dynamic resource calling the management API (`/v1/webhooks`); import with the id or `name=<name>`.
  */
