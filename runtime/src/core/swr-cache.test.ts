@@ -18,6 +18,27 @@ describe('SwrCache', () => {
     expect(reads).toBe(2);
   });
 
+  it('makes an entry staler than a TTL (an idle instance) wait for its re-read, stale only if it fails', async () => {
+    const clock = new FakeClock();
+    const cache = new SwrCache<number>(clock, limits);
+    let reads = 0;
+    let failing = false;
+    const load = async () => {
+      if (failing) throw new Error('store down');
+      return { value: ++reads };
+    };
+    expect(await cache.get('k', load)).toBe(1);
+    // idle for 5 TTLs: the change made meanwhile is what the next request gets
+    clock.advance(5000);
+    expect(await cache.get('k', load)).toBe(2);
+    // the store unreachable: the stale value, up to 12 TTLs
+    failing = true;
+    clock.advance(5000);
+    expect(await cache.get('k', load)).toBe(2);
+    clock.advance(7000);
+    await expect(cache.get('k', load)).rejects.toThrow('store down');
+  });
+
   it('keeps a value put while a read was under way: the read found something older', async () => {
     const clock = new FakeClock();
     const cache = new SwrCache<number>(clock, limits);

@@ -1,8 +1,10 @@
 /**
  * A cache of values read from the store, served without waiting on the store once known: an entry is fresh
- * for `ttlMs`, then served stale while one background read replaces it (stale-while-revalidate), so no
- * request waits on a re-read and concurrent requests never read the same key at once. Absent keys are
- * remembered for `negativeTtlMs`.
+ * for `ttlMs`, then served stale for up to one more `ttlMs` while one background read replaces it
+ * (stale-while-revalidate), so a key in use never waits on a re-read and concurrent requests never read
+ * the same key at once. An entry staler than that (an instance that sat idle) waits for its re-read, so a
+ * change holds within the TTL plus one read; only when that read fails is the stale entry served (see
+ * STALE_TTLS). Absent keys are remembered for `negativeTtlMs`.
  */
 import type { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
@@ -50,8 +52,13 @@ export class SwrCache<T> {
     const now = this.clock.now();
     const hit = this.found.get(key);
     if (hit !== undefined && now < hit.servableUntil) {
-      if (now >= hit.freshUntil) void this.load(key, load).catch(() => undefined);
-      return Promise.resolve(hit.value);
+      if (now < hit.freshUntil) return Promise.resolve(hit.value);
+      const reading = this.load(key, load);
+      if (now < hit.freshUntil + this.limits.ttlMs) {
+        reading.catch(() => undefined);
+        return Promise.resolve(hit.value);
+      }
+      return reading.catch(() => hit.value);
     }
     const absentUntil = this.missing.get(key);
     if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);
