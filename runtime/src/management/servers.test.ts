@@ -96,6 +96,10 @@ describe('secrets and destinations', () => {
     });
     expect(given.status, JSON.stringify(given.body)).toBe(200);
     expect(given.body.url).toBe('https://elsewhere.test/mcp');
+    // removing the whole block removes its secret: nothing to give again
+    const removed = await call('PATCH', path, { credentials: null });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(removed.body).not.toHaveProperty('credentials');
   });
 
   it('deleting a server forgets its users’ sealed upstream tokens', async () => {

@@ -365,10 +365,11 @@ export class ResourceService {
       (name) => name in patch && !isDeepStrictEqual(patch[name], current[name]),
     );
     if (moved.length === 0) return;
-    /** The value at `path`: undefined when absent, null when the patch removes it. */
+    /** The value at `path`: undefined when absent, null when the patch removes it (or a block holding it). */
     const at = (path: readonly string[], from: unknown): unknown => {
       let value = from;
       for (const step of path) {
+        if (value === null) return null;
         if (!isObject(value) || !(step in value)) return undefined;
         value = value[step];
       }
