@@ -57,6 +57,8 @@ describe('teams and access policies as resources', () => {
         claims: [
           { claim: 'groups', op: 'matches', values: ['(unclosed'] },
           { claim: 'level', op: 'equals' },
+          // one closing the anchoring group from inside (it would match every value), and a slow one
+          { claim: 'name', op: 'matches', values: ['a)|(.*', '(a+)+$', 'eng-[a-z]+'] },
         ],
       },
     });
@@ -65,6 +67,8 @@ describe('teams and access policies as resources', () => {
       '/condition',
       '/subjects/claims/0/values/0',
       '/subjects/claims/1/values',
+      '/subjects/claims/2/values/0',
+      '/subjects/claims/2/values/1',
       '/subjects/teams/1',
     ]);
     expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/condition').detail).toMatch(

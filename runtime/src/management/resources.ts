@@ -202,10 +202,12 @@ const accessPolicyHooks: ResourceHooks = {
       if (claim.op !== 'matches') return;
       (claim.values ?? []).forEach((pattern, at) => {
         const bad = claimPatternProblem(pattern);
-        if (bad !== undefined)
+        // claims may carry what users typed: a pattern that can take exponential time is refused
+        const slow = bad === undefined ? patternProblem(pattern) : undefined;
+        if (bad !== undefined || slow !== undefined)
           errors.push({
             pointer: `/subjects/claims/${index}/values/${at}`,
-            detail: `is no regular expression: ${bad}`,
+            detail: bad !== undefined ? `is no regular expression: ${bad}` : slow!,
           });
       });
     });
