@@ -49,6 +49,26 @@ function replayedList(result: Record<string, unknown> | undefined): (typeof LIST
   return Object.values(LISTS).find((list) => Array.isArray(result[list.field]));
 }
 
+/** The engine's questions of one request: its principal, server, headers, time and teams fixed. */
+const questionsOf =
+  (
+    principal: AccessRequest['principal'],
+    server: string,
+    headers: AccessRequest['headers'],
+    time: number,
+    teams: readonly string[],
+  ) =>
+  (method: string, target?: McpTarget, args?: Record<string, unknown>): AccessRequest => ({
+    principal,
+    server,
+    method,
+    target,
+    arguments: args,
+    headers,
+    time,
+    teams,
+  });
+
 /** A message's arguments (a tool call's, a prompt's), when it has an object of them. */
 function argumentsOf(m: McpMessage): Record<string, unknown> | undefined {
   const args = (m.message as { params?: { arguments?: unknown } }).params?.arguments;
@@ -121,20 +141,9 @@ export function fallbackAdmission(options: {
     const provisioning = serverToolPolicy(fallback);
     const teams = engine.teamsOf(principal);
     const time = options.clock.now();
+    const ask = questionsOf(principal, fallback.name, request.headers, time, teams);
     const decide = (method: string, target?: McpTarget, args?: Record<string, unknown>, mode?: 'gate') =>
-      engine.decide(
-        {
-          principal,
-          server: fallback.name,
-          method,
-          target,
-          arguments: args,
-          headers: request.headers,
-          time,
-          teams,
-        },
-        mode,
-      );
+      engine.decide(ask(method, target, args), mode);
     const refused = new Map<number, string>();
     if (engine.active) {
       // a GET or DELETE meets the server's own rules; anything else its gate first, then each message's
@@ -255,16 +264,7 @@ export function accessControl(
         });
       // a closed server looks exactly like a missing one to this kind of credential
       const hidden = () => unknownServerError(principal.method, request, server.name, options.publicUrl);
-      const ask = (method: string, target?: McpTarget, args?: Record<string, unknown>): AccessRequest => ({
-        principal,
-        server: server.name,
-        method,
-        target,
-        arguments: args,
-        headers: request.headers,
-        time,
-        teams,
-      });
+      const ask = questionsOf(principal, server.name, request.headers, time, teams);
       /** The answer with the list results `listOf` names holding only what the caller may use. */
       const filterLists = (
         answer: McpAnswer,
