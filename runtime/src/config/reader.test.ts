@@ -259,4 +259,15 @@ describe('createConfigReader', () => {
       expect(lines.pop()).toContain(`access policy ${created.body.id} has an invalid "condition"`);
     }
   });
+
+  it('loads a stored condition naming a field the input lacks (written before fields were typed)', async () => {
+    const { store, clock, call } = await fixture();
+    const policy = { name: 'guard', effect: 'deny', tools: ['*'], condition: 'principal.email == "x"' };
+    const created = await call('POST', '/v1/access-policies', policy);
+    const item = await store.get('cfg#access_policy', created.body.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), condition: 'principal.emial == "x"' } });
+    const rules = await createConfigReader({ store, clock }).workspaceRules('default');
+    expect(rules.unreadable).toBeUndefined();
+    expect(rules.policies.map((p) => p.condition)).toEqual(['principal.emial == "x"']);
+  });
 });

@@ -191,7 +191,7 @@ async function withUsableConditions(
   if (!policies.some((p) => p.condition !== undefined)) return policies;
   const language = await conditionLanguage();
   return policies.filter((policy) => {
-    if (policy.condition === undefined || language.problem(policy.condition) === undefined) return true;
+    if (policy.condition === undefined || language.loadProblem(policy.condition) === undefined) return true;
     log(
       `mcp-gateway: ${new CorruptConfigError('access policy', policy.id ?? policy.name, 'condition').message}`,
     );

@@ -74,6 +74,14 @@ describe('teams and access policies as resources', () => {
     expect(bad.body.errors.find((e: { pointer: string }) => e.pointer === '/condition').detail).toMatch(
       /^is not valid CEL: /,
     );
+    // a misspelt field would make the condition fail on every request: refused when written
+    const typo = await call('POST', '/v1/access-policies', {
+      name: 'typo',
+      effect: 'deny',
+      condition: '!principal.emial.endsWith("@corp.test")',
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.errors).toEqual([{ pointer: '/condition', detail: expect.stringMatching(/emial/) }]);
     const shape = await call('POST', '/v1/access-policies', { name: 'x', effect: 'maybe', tools: ['a b'] });
     expect(pointers(shape.body)).toEqual(['/effect', '/tools/0']);
     // an empty list would not mean "none": a rule for every tool, or for every principal

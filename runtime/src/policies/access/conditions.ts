@@ -34,25 +34,64 @@ export type ConditionResult = boolean | 'error';
 
 export type Condition = (input: ConditionInput) => ConditionResult;
 
+/**
+ * {@link ConditionInput} as CEL types, for checking what users write: a misspelt field
+ * (`principal.emial`, `mcp.tool.nme`) or a comparison that can never hold (`principal.teams == "sre"`) is
+ * refused when written instead of failing (safely, but silently) on every request. Claims, arguments and
+ * headers are maps of what clients and identity providers send: any key is accepted there.
+ */
+const INPUT_SCHEMA = {
+  principal: {
+    user: 'string',
+    workspace: 'string',
+    method: 'string',
+    teams: 'list<string>',
+    claims: 'map<string, dyn>',
+    email: 'string',
+  },
+  mcp: {
+    server: 'string',
+    method: 'string',
+    tool: { name: 'string', arguments: 'map<string, dyn>' },
+    prompt: { name: 'string', arguments: 'map<string, dyn>' },
+    resource: { uri: 'string', rawUri: 'string' },
+  },
+  request: { headers: 'map<string, string>', time: 'string' },
+} as const satisfies Record<keyof ConditionInput, unknown>;
+
 /** The condition language, once loaded. */
 export interface ConditionLanguage {
-  /** The problem with a condition's text (syntax, unknown variables, a result that is not boolean). */
+  /**
+   * The problem with a condition as written (syntax, unknown variables or fields, types that cannot
+   * match, a result that is not boolean); what the management API refuses.
+   */
   problem(text: string): string | undefined;
-  /** A compiled condition; throws for text `problem` refuses. */
+  /**
+   * The problem that makes a stored condition unusable (syntax, unknown variables, a result that is not
+   * boolean): looser than `problem`, so a condition stored before its fields were typed still loads (an
+   * unknown field fails, safely, when evaluated).
+   */
+  loadProblem(text: string): string | undefined;
+  /** A compiled condition; throws for text `loadProblem` refuses. */
   compile(text: string): Condition;
 }
 
 /** The condition language, loading the CEL library on first use. */
 export const conditionLanguage = onFirstUse(() =>
   import('@marcbachmann/cel-js').then(({ Environment }): ConditionLanguage => {
-    const environment = new Environment({
+    const options = {
       limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000 },
-    })
+    };
+    // requests are evaluated against plain maps: a typed variable would convert the input on every call
+    const environment = new Environment(options)
       .registerVariable('principal', 'map')
       .registerVariable('mcp', 'map')
       .registerVariable('request', 'map');
+    const typed = new Environment(options);
+    for (const [name, schema] of Object.entries(INPUT_SCHEMA)) typed.registerVariable({ name, schema });
     return {
-      problem: (text) => conditionProblem(environment, text),
+      problem: (text) => conditionProblem(environment, text) ?? conditionProblem(typed, text),
+      loadProblem: (text) => conditionProblem(environment, text),
       compile: (text) => compileCondition(environment, text),
     };
   }),

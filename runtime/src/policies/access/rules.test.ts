@@ -443,6 +443,52 @@ describe('access policies', () => {
     expect(conditionProblem('nope == 1')).toMatch(/nope/);
     expect(conditionProblem('1 + 2')).toMatch(/boolean/);
   });
+
+  it('conditions as written are checked against the fields and types of the input; stored ones load as before', async () => {
+    const { problem, loadProblem, compile } = await conditionLanguage();
+    const wellTyped = [
+      'principal.claims.department == "eng"',
+      'principal.claims["cognito:groups"].exists(g, g == "admins")',
+      '"sre" in principal.teams && size(principal.teams) < 5',
+      'has(principal.email) && principal.email.endsWith("@corp.test")',
+      'mcp.tool.arguments.count > 100 && mcp.tool.arguments.path.startsWith("/tmp/")',
+      'mcp.resource.uri.startsWith("file:///") || mcp.prompt.name == "p" || mcp.server == "s"',
+      'request.headers["x-env"] == "prod" && timestamp(request.time).getHours() < 18',
+    ];
+    for (const text of wellTyped) expect(problem(text), text).toBeUndefined();
+    const misspelt = {
+      'principal.emial.endsWith("@corp.test")': /emial/,
+      'mcp.tool.nme == "x"': /nme/,
+      'principal.teams == "sre"': /overload/,
+      'mcp.tool == "x"': /overload/,
+      'request.headers.env.name == "x"': /index/i,
+    };
+    for (const [text, why] of Object.entries(misspelt)) {
+      expect(problem(text), text).toMatch(why);
+      // what an older gateway accepted still loads: the misspelt field is an error on every request
+      expect(loadProblem(text), text).toBeUndefined();
+    }
+    const input = {
+      principal: {
+        user: 'u',
+        workspace: 'w',
+        method: 'api_key',
+        teams: ['sre'],
+        claims: {},
+        email: 'a@corp.test',
+      },
+      mcp: {
+        server: 's',
+        method: 'tools/call',
+        tool: { name: 'x', arguments: {} },
+        prompt: { name: '', arguments: {} },
+        resource: { uri: '', rawUri: '' },
+      },
+      request: { headers: {}, time: new Date(0).toISOString() },
+    };
+    expect(compile('principal.emial.endsWith("@corp.test")')(input)).toBe('error');
+    expect(compile('principal.email.endsWith("@corp.test")')(input)).toBe(true);
+  });
 });
 
 describe('property: a tool is listed exactly when calling it is allowed (no conditions)', () => {
