@@ -535,6 +535,33 @@ describe('forwarding', () => {
     expect(alerts.map((a) => a.resource?.name)).toEqual(['tiny']);
   });
 
+  it('close() gives the rate limits back what this instance leased and did not use', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const store = new MemoryStore();
+    const limit = {
+      id: 'rl_9',
+      name: 'calls',
+      workspace: 'default',
+      limit: 1000,
+      window: 'minute',
+    } as RateLimit;
+    const gw = make({ up: server() }, fetchImpl, { store, rateLimits: [limit] });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    const session = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    expect((await bodyOf(await gw.handle(post(call, session)))).result).toEqual({ content: [] });
+    const used = async () => (await store.query('rate#rl_9')).items.map((item) => item['used']);
+    expect(await used()).toEqual([50]); // a lease of a twentieth
+    await gw.close();
+    expect(await used()).toEqual([2]); // initialize and the call
+  });
+
   it('issues its own session id, maps it to the upstream one and never forwards the client token', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -235,6 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
   );
   const webhookDeps = { http: options.http, guard: options.guard, clock };
+  const limiter = new RateLimiter(options.store, clock);
   const meter = new BudgetMeter(options.store, clock, (alert) => {
     log(
       `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
@@ -367,7 +368,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...publicUrl,
       }),
     )
-    .use(rateLimit({ limiter: new RateLimiter(options.store, clock) }))
+    .use(rateLimit({ limiter }))
     .use(
       // loaded with the first guardrail: a deployment without any never loads their detectors
       loadedWhenNeeded(
@@ -534,8 +535,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       transports.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes; the meter
-      // before the audit log, which takes the alerts its last write raised
-      await Promise.all([meter.close(), telemetry.close(), usageRecorder.close()]);
+      // before the audit log, which takes the alerts its last write raised. Unused rate-limit leases go
+      // back for the other instances.
+      await Promise.all([meter.close(), telemetry.close(), usageRecorder.close(), limiter.release()]);
       await audit.close();
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RateLimit } from '../../core/config.js';
+import { shortHash } from '../../core/digest.js';
 import { FakeClock } from '../../management/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 import { leaseSize, maxLeaseSize, RateLimiter } from './limiter.js';
@@ -109,6 +110,47 @@ describe('rate limiter: giving back', () => {
     expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(false);
     limiter.giveBack(rule, 'user=ada;');
     expect(await admitted(limiter, rule, 3)).toBe(1);
+  });
+
+  it('an instance that stops gives the store back what its leases have left, for the others', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const [a, b] = [new RateLimiter(store, clock), new RateLimiter(store, clock)];
+    const rule = limit({ limit: 1000 });
+    expect(await admitted(a, rule, 1)).toBe(1); // a leases 50 and keeps 49
+    expect(await admitted(b, rule, 1000)).toBe(950);
+    await a.release();
+    clock.advance(1000); // (b remembers its refusal for a second)
+    // the 49 are b's now: exactly the limit admitted in the window, and nothing more
+    expect(await admitted(b, rule, 100)).toBe(49);
+    // a released instance holds nothing: what still reaches it takes from the store (nothing left)
+    expect(await admitted(a, rule, 5)).toBe(0);
+    // a lease whose window is over gives nothing back (its counter only weighs on the next window)
+    const perSecond = limit({ id: 'rl_2', limit: 1000, window: 'second' });
+    expect(await admitted(a, perSecond, 1)).toBe(1);
+    const counter = `${shortHash('user=ada;')}#${Math.floor(clock.now() / 1000)}`;
+    clock.advance(1000);
+    await a.release();
+    expect(await store.get('rate#rl_2', counter)).toMatchObject({ used: 50 });
+  });
+
+  it('a token bucket gets its unused tokens back, up to its burst', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const [a, b] = [new RateLimiter(store, clock), new RateLimiter(store, clock)];
+    const rule = limit({ limit: 600, algorithm: 'token-bucket' });
+    expect(await admitted(a, rule, 1)).toBe(1); // a leases 30 and keeps 29
+    expect(await admitted(b, rule, 600)).toBe(570);
+    await a.release();
+    // (an instance of its own: b remembers its refusal for a second, in which tokens come back too)
+    expect(await admitted(new RateLimiter(store, clock), rule, 100)).toBe(29);
+    expect(await admitted(a, rule, 5)).toBe(0);
+    // a bucket refilled meanwhile stays within its burst
+    clock.advance(120_000);
+    const d = new RateLimiter(store, clock);
+    expect(await admitted(d, rule, 1)).toBe(1);
+    await d.release();
+    expect(await store.get('rate#rl_1', `${shortHash('user=ada;')}#bucket`)).toMatchObject({ tokens: 599 });
   });
 });
 

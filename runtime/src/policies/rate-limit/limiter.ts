@@ -7,7 +7,8 @@
  * within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
  * requests a second costs a few writes a second. The store never hands out more than the limit, so the
  * limit holds across any number of instances; quota an instance leased but did not use before its window
- * ended is lost (at most a lease and a fifth per instance and key).
+ * ended is lost (at most a lease and a fifth per instance and key), unless the instance stops first: then
+ * it gives the store back what its running leases have left (`release`).
  *
  * - sliding window: one counter per fixed window; a window's room is the limit minus the previous
  *   window's count weighted by how much of it still overlaps (read once per window and key);
@@ -43,6 +44,9 @@ export const maxLeaseSize = (limit: number) => Math.max(1, Math.min(10_000, Math
 const HOT_MS = 1000;
 
 interface Lease {
+  /** What the lease is of (for giving it back). */
+  limit: RateLimit;
+  key: string;
   /** The window the lease belongs to (sliding window), or when it lapses (token bucket, ms). */
   window: number;
   left: number;
@@ -54,6 +58,9 @@ interface Lease {
 }
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
+/** The counter of a key's fixed window (sliding window), and a key's bucket (token bucket). */
+const windowSk = (key: string, window: number) => `${hashed(key)}#${window}`;
+const bucketSk = (key: string) => `${hashed(key)}#bucket`;
 
 const leaseId = (limit: RateLimit, key: string) =>
   `${limit.id ?? limit.name}@${limit.limit}/${limit.window}/${limit.algorithm ?? 'sliding-window'}|${key}`;
@@ -104,6 +111,50 @@ export class RateLimiter {
     if (lease !== undefined && this.current(limit, lease, this.clock.now())) lease.left++;
   }
 
+  /**
+   * Gives the store back what the running leases have left (when the process stops), for other instances
+   * to use within the window; a lease and a fifth per hot key is otherwise lost at every restart. The
+   * leases are emptied first: a request still arriving takes from the store.
+   */
+  async release(): Promise<void> {
+    const now = this.clock.now();
+    const returns: Promise<void>[] = [];
+    for (const lease of this.leases.values()) {
+      const left = lease.left;
+      if (left <= 0 || !this.current(lease.limit, lease, now)) continue;
+      lease.left = 0;
+      returns.push(
+        (lease.limit.algorithm ?? 'sliding-window') === 'token-bucket'
+          ? this.toBucket(lease.limit, lease.key, left)
+          : this.toWindow(lease.limit, lease.key, lease.window, left),
+      );
+    }
+    await Promise.allSettled(returns);
+  }
+
+  private async toWindow(limit: RateLimit, key: string, window: number, left: number): Promise<void> {
+    // the window's counter holds at least what this lease took: it cannot go below zero
+    await this.store.increment(partition(limit), windowSk(key, window), { used: -left });
+  }
+
+  private async toBucket(limit: RateLimit, key: string, left: number): Promise<void> {
+    const sk = bucketSk(key);
+    for (let round = 0; round < 5; round++) {
+      const item = await this.store.get(partition(limit), sk);
+      const version = item?.version;
+      if (item === undefined || typeof version !== 'number' || typeof item['tokens'] !== 'number') return;
+      try {
+        await this.store.put(
+          { ...item, version: version + 1, tokens: Math.min(limit.limit, item['tokens'] + left) },
+          { kind: 'version', version },
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+      }
+    }
+  }
+
   private serially<T>(id: string, work: () => Promise<T>): Promise<T> {
     const before = this.queue.get(id) ?? Promise.resolve();
     const run = before.then(work);
@@ -134,7 +185,15 @@ export class RateLimiter {
   }
 
   /** Records a new lease: a taken request consumes one; a prefetched lease adds to the running one. */
-  private grant(id: string, window: number, amount: number, consume: boolean, now: number): number {
+  private grant(
+    limit: RateLimit,
+    key: string,
+    id: string,
+    window: number,
+    amount: number,
+    consume: boolean,
+    now: number,
+  ): number {
     const lease = this.leases.get(id);
     if (!consume && lease !== undefined && lease.window <= window) {
       // a lease whose time is extended (a token bucket's) carries over at most the fifth it was renewed
@@ -148,7 +207,7 @@ export class RateLimiter {
       return lease.left;
     }
     const left = consume ? amount - 1 : amount;
-    this.leases.set(id, { window, left, size: amount, at: now });
+    this.leases.set(id, { limit, key, window, left, size: amount, at: now });
     return left;
   }
 
@@ -195,7 +254,7 @@ export class RateLimiter {
   ): Promise<Taken> {
     const size = WINDOW_MS[limit.window];
     const window = Math.floor(now / size);
-    const sk = (w: number) => `${hashed(key)}#${w}`;
+    const sk = (w: number) => windowSk(key, w);
     const previousKey = `${id}#${window - 1}`;
     let previous = this.previous.get(previousKey);
     if (previous === undefined) {
@@ -237,7 +296,7 @@ export class RateLimiter {
       });
     }
     if (!result.applied) return refusedWith(result.total);
-    const left = this.grant(id, window, want, consume, now);
+    const left = this.grant(limit, key, id, window, want, consume, now);
     return { allowed: true, retryAfterSeconds: 0, remaining: left };
   }
 
@@ -250,7 +309,7 @@ export class RateLimiter {
   ): Promise<Taken> {
     const size = WINDOW_MS[limit.window];
     const perMs = limit.limit / size;
-    const sk = `${hashed(key)}#bucket`;
+    const sk = bucketSk(key);
     for (let round = 0; round < 5; round++) {
       const item = await this.store.get(partition(limit), sk);
       const at = typeof item?.['at'] === 'number' ? item['at'] : now;
@@ -283,7 +342,7 @@ export class RateLimiter {
         throw error;
       }
       // leased tokens are spent within a window, so an instance cannot hoard them
-      const left = this.grant(id, now + size, take, consume, now);
+      const left = this.grant(limit, key, id, now + size, take, consume, now);
       return { allowed: true, retryAfterSeconds: 0, remaining: left };
     }
     return { allowed: false, retryAfterSeconds: 1, remaining: 0 };
