@@ -20,6 +20,7 @@ export const AUDIT_TYPES = [
   'resource.deleted',
   'api_key.rotated',
   'token.revoked',
+  'user.signed_out',
   'access.denied',
   'guardrail.blocked',
   'guardrail.redacted',

@@ -45,7 +45,8 @@ const idpRedeemed: string[] = [];
 /** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
 async function world(options: { negativeTtlMs?: number } = {}) {
   const store = new MemoryStore();
-  const management = setup({ store });
+  // the management API on the gateway's clock (a sign-out is compared with the times of tokens)
+  const management = setup({ store, clock: { now: () => Date.now() } });
   const upstreamCalls: string[] = [];
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url) === 'https://client.test/jwks') return Response.json(clientJwks);
@@ -802,10 +803,8 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(new URL(own.headers.location!).searchParams.get('error')).toBe('invalid_scope');
   });
 
-  it('ends a person’s grant 90 days after the sign-in, however often it was refreshed', async () => {
-    const { gw, admin } = await world({ negativeTtlMs: 60_000 });
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+  /** A person's sign-in through the gateway (the identity provider's login, consent): their tokens. */
+  const signIn = async (gw: Gateway) => {
     const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
     const at = new URL(started.headers.location!);
     idpNonce = at.searchParams.get('nonce')!;
@@ -816,31 +815,49 @@ describe('clients known by their metadata document (CIMD)', () => {
       headers: { cookie: cookieOf(started) },
       query: { state: at.searchParams.get('state')!, code: 'idp-code' },
     });
-    const allowed = await gw.handle({
-      method: 'POST',
-      path: '/oauth/consent',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(signedIn) },
-      query: {},
-      body: `flow=${/name="flow" value="([^"]+)"/.exec(String(signedIn.body))![1]!}&decision=allow`,
-    });
-    const client = { client_id: 'https://app.test/client.json' };
-    let refresh = body(
-      await gw.handle(
+    // the consent page the first time; later sign-ins go back to the client at once
+    const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))?.[1];
+    const allowed =
+      flow === undefined
+        ? signedIn
+        : await gw.handle({
+            method: 'POST',
+            path: '/oauth/consent',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(signedIn) },
+            query: {},
+            body: `flow=${flow}&decision=allow`,
+          });
+    const code = new URL(allowed.headers.location!).searchParams.get('code')!;
+    const redeem = () =>
+      gw.handle(
         form({
           grant_type: 'authorization_code',
-          code: new URL(allowed.headers.location!).searchParams.get('code')!,
+          code,
           redirect_uri: 'https://app.test/cb',
           code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
           resource: resource(),
-          ...client,
+          client_id: 'https://app.test/client.json',
         }),
-      ),
-    )['refresh_token'] as string;
-    const day = 24 * 3600_000;
-    const refreshed = () =>
-      gw.handle(
-        form({ grant_type: 'refresh_token', refresh_token: refresh, resource: resource(), ...client }),
       );
+    return { redeem };
+  };
+  const refreshWith = (gw: Gateway, refresh: string) =>
+    gw.handle(
+      form({
+        grant_type: 'refresh_token',
+        refresh_token: refresh,
+        resource: resource(),
+        client_id: 'https://app.test/client.json',
+      }),
+    );
+
+  it('ends a person’s grant 90 days after the sign-in, however often it was refreshed', async () => {
+    const { gw, admin } = await world({ negativeTtlMs: 60_000 });
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    let refresh = body(await (await signIn(gw)).redeem())['refresh_token'] as string;
+    const day = 24 * 3600_000;
+    const refreshed = () => refreshWith(gw, refresh);
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     try {
       // used every four weeks: renewed, each time with a new refresh token
@@ -858,6 +875,87 @@ describe('clients known by their metadata document (CIMD)', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('signing a person out everywhere ends their tokens and their grant; a new sign-in works', async () => {
+    const { gw, admin, upstreamCalls } = await world({ negativeTtlMs: 60_000 });
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const tokensOf = async (response: HttpResponse) => {
+      expect(response.status).toBe(200);
+      const { access_token: access, refresh_token: refresh } = body(response);
+      return { access: access as string, refresh: refresh as string };
+    };
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const before = await tokensOf(await (await signIn(gw)).redeem());
+      // a code of a sign-in before the sign-out, redeemed after it
+      const pending = await signIn(gw);
+      expect((await gw.handle(initialize(before.access))).status).toBe(200);
+      vi.setSystemTime(Date.now() + 1000);
+      const out = await admin('POST', '/v1/users/sign-out', { user: 'ada' });
+      expect(out.status).toBe(200);
+      expect(out.body).toEqual({
+        user: 'ada',
+        workspace: 'default',
+        signedOutAt: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
+      });
+      const calls = upstreamCalls.length;
+      const refused = await gw.handle(initialize(before.access));
+      expect(refused.status).toBe(401);
+      expect(refused.headers['www-authenticate']).toContain('signed out');
+      expect(upstreamCalls).toHaveLength(calls);
+      for (const answer of [await refreshWith(gw, before.refresh), await pending.redeem()]) {
+        expect(answer.status).toBe(400);
+        expect(body(answer)).toMatchObject({ error: 'invalid_grant', error_description: /signed out/ });
+      }
+      // signing in again (a second on) gives tokens that work, and a grant that renews
+      vi.setSystemTime(Date.now() + 1000);
+      const after = await tokensOf(await (await signIn(gw)).redeem());
+      expect((await gw.handle(initialize(after.access))).status).toBe(200);
+      expect((await refreshWith(gw, after.refresh)).status).toBe(200);
+      // another workspace's user of the same name is someone else: untouched
+      const elsewhere = await admin('POST', '/v1/users/sign-out', { user: 'ada', workspace: 'other' });
+      expect(elsewhere.status).toBe(200);
+      expect((await gw.handle(initialize(after.access))).status).toBe(200);
+      // (read while the clock is still the test's: the log lists nothing after now)
+      const audit = await admin('GET', '/v1/audit-events', undefined, {}, { type: 'user.signed_out' });
+      expect(
+        audit.body.items.map((e: { workspace: string; detail: unknown }) => [e.workspace, e.detail]),
+      ).toEqual([
+        ['other', { user: 'ada' }],
+        ['default', { user: 'ada' }],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+    // bad requests: a clear field error, nothing signed out
+    const bad = await admin('POST', '/v1/users/sign-out', { user: '', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/extra', '/user']);
+    expect((await admin('GET', '/v1/users/sign-out')).status).toBe(405);
+  });
+
+  it("signing a person out ends their identity provider's tokens issued before (dated by iat)", async () => {
+    const { gw, admin } = await world();
+    const idpToken = (issuedAt: number) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+        .setIssuer('https://idp.test')
+        .setAudience(resource())
+        .setSubject('ada')
+        .setIssuedAt(issuedAt)
+        .setExpirationTime('5m')
+        .sign(idpKeys.privateKey);
+    const now = Math.floor(Date.now() / 1000);
+    const earlier = await idpToken(now - 60);
+    expect((await gw.handle(initialize(earlier))).status).toBe(200);
+    expect((await admin('POST', '/v1/users/sign-out', { user: 'ada' })).status).toBe(200);
+    // (a verified token is remembered: the sign-out still holds)
+    const refused = await gw.handle(initialize(earlier));
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('invalid_token');
+    expect((await gw.handle(initialize(await idpToken(now + 2)))).status).toBe(200);
   });
 
   it('refuses a document that names another client', async () => {

@@ -11,6 +11,7 @@ import { decodeJwt } from 'jose/jwt/decode';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
 import { hashSecret, sameHash } from '../auth/secrets.js';
+import { signedOutAt } from '../auth/sign-outs.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import { sha256 } from '../core/digest.js';
@@ -457,6 +458,8 @@ async function codeGrant(
   const resource = form.get('resource');
   if (resource !== null && resource !== flow.resource)
     throw new OAuthError('invalid_target', 'The resource differs from the authorization request.');
+  const signedOut = await signedOutAt(deps.store, flow.workspace, flow.user.user);
+  if (signedOut !== undefined && (flow.signedInAt ?? 0) <= signedOut) throw signedOutError();
   return {
     resource: flow.resource,
     subject: flow.user.user,
@@ -476,6 +479,9 @@ async function codeGrant(
       : {}),
   };
 }
+
+const signedOutError = () =>
+  new OAuthError('invalid_grant', 'The user was signed out after this sign-in; sign in again.');
 
 /** A new refresh token of `issued.family`, stored by hash. */
 async function newRefreshToken(issued: Issued, client: StoredOAuthClient, deps: BrokerDeps): Promise<string> {
@@ -514,7 +520,12 @@ async function refreshGrant(
   if (now >= issued.familySince + FAMILY_SECONDS)
     throw new OAuthError('invalid_grant', 'The grant has lasted its longest; sign in again.');
   const family = issued.family ?? '';
-  if ((await deps.store.get('oauth-revoked', family)) !== undefined) throw invalid();
+  const [revoked, signedOut] = await Promise.all([
+    deps.store.get('oauth-revoked', family),
+    issued.machine === true ? undefined : signedOutAt(deps.store, issued.workspace, issued.subject),
+  ]);
+  if (revoked !== undefined) throw invalid();
+  if (signedOut !== undefined && issued.familySince <= signedOut) throw signedOutError();
   const revokeFamily = async () => {
     await deps.store.put({
       pk: 'oauth-revoked',

@@ -7,6 +7,7 @@
 
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
+import { readSignOuts } from '../auth/sign-outs.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type {
   AccessPolicy,
@@ -200,6 +201,8 @@ async function withUsableConditions(
   });
 }
 
+const NONE_SIGNED_OUT: ReadonlyMap<string, number> = new Map();
+
 const NO_ACCESS: WorkspaceAccess = {
   policies: [],
   teams: [],
@@ -253,6 +256,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const webhooks = new SwrCache<Webhook>(clock, limits);
   const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
   const access = new SwrCache<ReadonlyMap<string, WorkspaceAccess>>(clock, limits);
+  const signOuts = new SwrCache<ReadonlyMap<string, number>>(clock, limits);
   // the same WorkspaceRules object while no policy, team or default changed, so compiled rules are reused
   const workspaceRules = new Map<
     string,
@@ -367,8 +371,15 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       workspaceRules.set(workspace, { rules, entry, defaultAccess, authzWebhook, versions });
       return rules;
     },
+    async signOuts(workspace) {
+      const found = await signOuts.get(workspace, async () => ({
+        value: await readSignOuts(store, workspace),
+      }));
+      return found ?? NONE_SIGNED_OUT;
+    },
     invalidate() {
       access.clear();
+      signOuts.clear();
       servers.clear();
       keys.clear();
       providers.clear();

@@ -77,4 +77,6 @@ export interface ConfigReader {
   oauthClientWritten?(client: StoredOAuthClient): void;
   /** The rules of a workspace (the same object until they change). */
   workspaceRules(workspace: string): Promise<WorkspaceRules>;
+  /** The users of a workspace signed out everywhere, with when (epoch seconds): see `auth/sign-outs.ts`. */
+  signOuts(workspace: string): Promise<ReadonlyMap<string, number>>;
 }

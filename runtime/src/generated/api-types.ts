@@ -719,6 +719,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a user out everywhere.
+         * @description For someone leaving, or a lost laptop. Every token issued to the user before now (by the gateway's authorization server or an identity provider, dated by its `iat`) is refused at the MCP endpoint with 401, so clients sign in again; the user's grants at the gateway's authorization server end (refresh tokens of a sign-in before now, and codes of one, are refused). A token that carries no `iat` (nor `nbf`) is refused for a day. Holds on every instance within the configuration cache's time to live (5 s by default). API keys are not sessions: revoke them at `/v1/api-keys`; to keep the user out for good, deny them with an access policy (or at the identity provider). A workspace admin signs out users of their own workspace.
+         */
+        post: operations["signOutUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -984,7 +1004,7 @@ export interface components {
             nextCursor?: string;
         };
         /** @enum {string} */
-        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped";
+        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "user.signed_out" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped";
         /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named. */
         Authentication: {
             /** @description The identity providers (by name) whose tokens are accepted; every one when unset. */
@@ -1820,6 +1840,20 @@ export interface components {
              * @description When the catalog last changed or was confirmed.
              */
             updatedAt?: string;
+        };
+        SignOut: {
+            /**
+             * Format: date-time
+             * @description Tokens issued up to this second are refused.
+             */
+            signedOutAt: string;
+            user: components["schemas"]["UserId"];
+            workspace: components["schemas"]["Name"];
+        };
+        SignOutRequest: {
+            user: components["schemas"]["UserId"];
+            /** @description The user's workspace (default `default`; a workspace admin's own). */
+            workspace?: components["schemas"]["Name"];
         };
         /** @description A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well. */
         Team: {
@@ -3996,6 +4030,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserList"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    signOutUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignOutRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed out. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOut"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -1037,6 +1037,41 @@ export const openapiDocument: Record<string, unknown> = {
         }
       }
     },
+    "/v1/users/sign-out": {
+      "post": {
+        "operationId": "signOutUser",
+        "tags": [
+          "users"
+        ],
+        "summary": "Sign a user out everywhere.",
+        "description": "For someone leaving, or a lost laptop. Every token issued to the user before now (by the gateway's authorization server or an identity provider, dated by its `iat`) is refused at the MCP endpoint with 401, so clients sign in again; the user's grants at the gateway's authorization server end (refresh tokens of a sign-in before now, and codes of one, are refused). A token that carries no `iat` (nor `nbf`) is refused for a day. Holds on every instance within the configuration cache's time to live (5 s by default). API keys are not sessions: revoke them at `/v1/api-keys`; to keep the user out for good, deny them with an access policy (or at the identity provider). A workspace admin signs out users of their own workspace.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SignOutRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Signed out.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SignOut"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
     "/v1/guardrails": {
       "get": {
         "operationId": "listGuardrails",
@@ -4637,6 +4672,43 @@ export const openapiDocument: Record<string, unknown> = {
         "maxLength": 256,
         "description": "A user id as the principal carries it (an api key's `user`, a token's user claim)."
       },
+      "SignOutRequest": {
+        "type": "object",
+        "required": [
+          "user"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "user": {
+            "$ref": "#/components/schemas/UserId"
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name",
+            "description": "The user's workspace (default `default`; a workspace admin's own)."
+          }
+        }
+      },
+      "SignOut": {
+        "type": "object",
+        "required": [
+          "user",
+          "workspace",
+          "signedOutAt"
+        ],
+        "properties": {
+          "user": {
+            "$ref": "#/components/schemas/UserId"
+          },
+          "workspace": {
+            "$ref": "#/components/schemas/Name"
+          },
+          "signedOutAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Tokens issued up to this second are refused."
+          }
+        }
+      },
       "Team": {
         "type": "object",
         "description": "A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.",
@@ -5191,6 +5263,7 @@ export const openapiDocument: Record<string, unknown> = {
           "resource.deleted",
           "api_key.rotated",
           "token.revoked",
+          "user.signed_out",
           "access.denied",
           "guardrail.blocked",
           "guardrail.redacted",

@@ -119,6 +119,10 @@ describe('the management API for people (identity-provider tokens with roles)', 
       201,
     );
     expect((await call('POST', '/v1/workspaces', { name: 'mine-too' })).status).toBe(403);
+    // signs out users of its own workspace only
+    const out = await call('POST', '/v1/users/sign-out', { user: 'bob' });
+    expect(out.body).toMatchObject({ user: 'bob', workspace: 'team' });
+    expect((await call('POST', '/v1/users/sign-out', { user: 'bob', workspace: 'other' })).status).toBe(403);
     // identity providers are for admins: a workspace claim mapping would reach other workspaces
     expect((await call('PATCH', `/v1/identity-providers/${providerId}`, { description: 'x' })).status).toBe(
       403,
@@ -136,6 +140,7 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect((await call('GET', `/v1/servers/${mine}`)).status).toBe(200);
     expect((await call('PATCH', `/v1/servers/${mine}`, { description: 'no' })).status).toBe(403);
     expect((await call('DELETE', `/v1/servers/${mine}`)).status).toBe(403);
+    expect((await call('POST', '/v1/users/sign-out', { user: 'bob' })).status).toBe(403);
     expect(
       (await call('POST', '/v1/servers', { name: 'x', workspace: 'team', url: 'https://c.test/mcp' })).status,
     ).toBe(403);

@@ -8,6 +8,7 @@ import { MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
 import { AUDIT_TYPES, AuditDeferred, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
+import { signOut } from '../auth/sign-outs.js';
 import { importServerJson, syncRegistry } from '../catalog/registry.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
@@ -285,6 +286,21 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (path === '/v1/users') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return json(200, await listSeenUsers(request, caller), noStore);
+    }
+    if (path === '/v1/users/sign-out') {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      const checked = service.validator.validateSchema('SignOutRequest', parseBody(request, jsonTypes));
+      if (!checked.ok)
+        throw new GatewayError('validation_failed', 'The request body is not valid.', {
+          errors: checked.errors,
+        });
+      const { user, workspace: asked } = checked.value as { user: string; workspace?: string };
+      const workspace = asked ?? (caller.role === 'admin' ? 'default' : caller.workspace);
+      if (!allows(caller, 'update', 'user', workspace)) throw notAllowed(caller, 'sign users out');
+      const at = await signOut(options.store, workspace, user, clock.now());
+      await audit({ type: 'user.signed_out', workspace, detail: { user } });
+      const signedOutAt = new Date(at * 1000).toISOString();
+      return json(200, { user, workspace, signedOutAt }, noStore);
     }
     // `<budgets>/{id}/usage`: the spend per key in the current period
     const usage = /^\/v1\/budgets\/([^/]*)\/usage$/.exec(path);

@@ -28,7 +28,7 @@ export interface Answer {
 export function setup(options: Partial<ManagementApiOptions> & { store?: StateStore } = {}) {
   const clock = new FakeClock();
   const store = options.store ?? new MemoryStore(clock);
-  const audit = new AuditLog(store, clock);
+  const audit = new AuditLog(store, options.clock ?? clock);
   const api = createManagementApi({
     store,
     clock,

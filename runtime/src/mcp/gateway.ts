@@ -340,6 +340,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       authenticate({
         config: options.config,
         tokens,
+        clock,
         broker: (token, issuer, resource, server) =>
           verifyBrokerToken(token, issuer, resource, server, {
             keys: brokerKeys,

@@ -10,6 +10,8 @@ import {
   resourceOf,
 } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
+import { predates } from '../../auth/sign-outs.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import type { ConfigReader, Principal, Server, Webhook, Workspace } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpRequest } from '../../core/http.js';
@@ -21,7 +23,7 @@ import { acceptedBy, type Method, refusalOf } from './accepted.js';
 export interface AuthenticateConfig {
   config: Pick<
     ConfigReader,
-    'authenticateApiKey' | 'identityProviders' | 'workspaceByName' | 'webhookByName'
+    'authenticateApiKey' | 'identityProviders' | 'workspaceByName' | 'webhookByName' | 'signOuts'
   >;
   tokens: TokenVerifier;
   /** Asks authentication webhooks (for credentials no other method recognises). */
@@ -32,6 +34,7 @@ export interface AuthenticateConfig {
   broker?: (token: string, issuer: string, resource: string, server: Server) => Promise<Principal>;
   /** The gateway's public base URL (resource URIs and metadata links); the request's host when unset. */
   publicUrl?: string;
+  clock?: Clock;
 }
 
 /** The unverified `iss` of a JWT (only to route it to its verifier). */
@@ -87,6 +90,16 @@ export function authenticate(
   options: AuthenticateConfig,
 ): McpStage<RequestContext & ServerLookup, Authenticated> {
   const { config, tokens } = options;
+  const clock = options.clock ?? systemClock;
+  /** A token issued before its user was signed out is no longer valid: the client signs in again. */
+  const current = async (verified: Principal): Promise<Principal> => {
+    // a client's own token is no person's, whatever its subject is named
+    if (verified.provider?.startsWith('client:') === true) return verified;
+    const at = (await config.signOuts(verified.workspace)).get(verified.user);
+    if (at !== undefined && predates(verified.claims, at, clock.now()))
+      throw new InvalidToken('The user was signed out; sign in again.');
+    return verified;
+  };
   /**
    * The virtual server's caller, if the member would accept its credential itself (method, identity
    * provider, and a token's scopes); otherwise the member is, to that caller, not there.
@@ -152,15 +165,17 @@ export function authenticate(
           if (server === undefined) throw new InvalidToken(NOT_FOR_THIS_SERVER);
           if (options.broker !== undefined && issuerOf(token) === base) {
             if (!accepted.methods.has('oauth')) throw new InvalidToken(refusalOf.oauth);
-            principal = scoped(await options.broker(token, base, resource, server));
+            principal = scoped(await current(await options.broker(token, base, resource, server)));
             return next(extend(context, { principal }));
           }
           // not verified here: a token the webhook may know (a legacy token system's JWTs) goes on to it
           if (!accepted.methods.has('jwt')) throw new InvalidToken(refusalOf.jwt, false);
           const providers = await config.identityProviders();
           principal = scoped(
-            await tokens.verify(token, server, resource, providers, (provider) =>
-              accepted.providers === undefined ? true : accepted.providers.has(provider.name),
+            await current(
+              await tokens.verify(token, server, resource, providers, (provider) =>
+                accepted.providers === undefined ? true : accepted.providers.has(provider.name),
+              ),
             ),
           );
         } catch (error) {

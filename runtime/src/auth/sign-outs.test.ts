@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../management/test-support.js';
+import { MemoryStore } from '../store/memory.js';
+import { predates, readSignOuts, signedOutAt, signOut } from './sign-outs.js';
+
+describe('sign-outs', () => {
+  it('are kept per workspace and user, read one by one or as a workspace’s list (every page)', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const at = await signOut(store, 'team', 'ada', clock.now() + 999);
+    expect(at).toBe(clock.now() / 1000);
+    expect(await signedOutAt(store, 'team', 'ada')).toBe(at);
+    expect(await signedOutAt(store, 'other', 'ada')).toBeUndefined();
+    for (let i = 0; i < 1200; i++) await signOut(store, 'big', `user-${i}`, clock.now());
+    const all = await readSignOuts(store, 'big');
+    expect(all.size).toBe(1200);
+    expect(all.get('user-1199')).toBe(at);
+    expect(await readSignOuts(store, 'team')).toEqual(new Map([['ada', at]]));
+    // kept a little longer than a grant of the gateway's authorization server lasts (90 days)
+    clock.advance(91 * 24 * 3600_000 - 1000);
+    expect(await signedOutAt(store, 'team', 'ada')).toBe(at);
+    clock.advance(2000);
+    expect(await signedOutAt(store, 'team', 'ada')).toBeUndefined();
+  });
+
+  it('refuse tokens issued up to their second, by iat (else nbf); undated ones for a day', () => {
+    const at = 1_800_000_000;
+    expect(predates({ iat: at - 60 }, at, at * 1000)).toBe(true);
+    expect(predates({ iat: at }, at, at * 1000)).toBe(true);
+    expect(predates({ iat: at + 1 }, at, at * 1000)).toBe(false);
+    expect(predates({ nbf: at - 1 }, at, at * 1000)).toBe(true);
+    expect(predates({ nbf: at + 5 }, at, at * 1000)).toBe(false);
+    // iat decides when both are there
+    expect(predates({ iat: at + 5, nbf: at - 5 }, at, at * 1000)).toBe(false);
+    expect(predates({ iat: 'yesterday' }, at, (at + 3600) * 1000)).toBe(true);
+    expect(predates(undefined, at, (at + 86_399) * 1000)).toBe(true);
+    expect(predates({}, at, (at + 86_400) * 1000)).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Signing a user out everywhere (someone leaving, a lost laptop): the tokens issued to the user before
+ * the sign-out are refused at the MCP endpoint (401, so a client signs in again), and the user's grants at
+ * the gateway's authorization server end (a refresh token of a grant begun before it is refused, and so
+ * is a code of a sign-in before it). An api key is no session: it is revoked on its own (`/v1/api-keys`).
+ * One item per workspace and user, kept as long as a grant could outlive it; the data plane reads a
+ * workspace's sign-outs as one list, cached like the configuration.
+ */
+import type { StateStore } from '../store/port.js';
+
+/** How long a sign-out is kept: longer than a grant of the gateway's authorization server lasts (90 days). */
+const KEPT_SECONDS = 91 * 24 * 3600;
+/**
+ * A token that does not say when it was issued (no `iat`, no `nbf`) is refused this long after its
+ * user's sign-out: longer than access tokens live.
+ */
+const UNDATED_SECONDS = 24 * 3600;
+/** Items read per page, and pages at most, of a workspace's sign-outs. */
+const PAGE = 500;
+const MAX_PAGES = 200;
+
+export const signOutPartition = (workspace: string) => `signout#${workspace}`;
+
+/** Signs `user` of `workspace` out as of `nowMs`; answers the sign-out's time (epoch seconds). */
+export async function signOut(store: StateStore, workspace: string, user: string, nowMs: number) {
+  const at = Math.floor(nowMs / 1000);
+  await store.put({ pk: signOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
+  return at;
+}
+
+/** When `user` of `workspace` was last signed out (epoch seconds), read now. */
+export async function signedOutAt(
+  store: StateStore,
+  workspace: string,
+  user: string,
+): Promise<number | undefined> {
+  const at = (await store.get(signOutPartition(workspace), user))?.['at'];
+  return typeof at === 'number' ? at : undefined;
+}
+
+/** The signed-out users of a workspace, with when (epoch seconds). */
+export async function readSignOuts(
+  store: StateStore,
+  workspace: string,
+): Promise<ReadonlyMap<string, number>> {
+  const found = new Map<string, number>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const read = await store.query(signOutPartition(workspace), {
+      limit: PAGE,
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    for (const item of read.items) if (typeof item['at'] === 'number') found.set(item.sk, item['at']);
+    cursor = read.cursor;
+    if (cursor === undefined) break;
+  }
+  return found;
+}
+
+/** Whether a token with these claims predates a sign-out at `at` (epoch seconds): it is refused. */
+export function predates(claims: Readonly<Record<string, unknown>> | undefined, at: number, nowMs: number) {
+  const iat = claims?.['iat'];
+  const nbf = claims?.['nbf'];
+  const issued = typeof iat === 'number' ? iat : typeof nbf === 'number' ? nbf : undefined;
+  // the sign-out's own second counts as before it: a token of that second may be from just before
+  if (issued !== undefined) return issued <= at;
+  return nowMs / 1000 < at + UNDATED_SECONDS;
+}
