@@ -83,11 +83,16 @@ interface TokenOptions {
   iss?: string;
   exp?: number;
   nbf?: number;
+  typ?: string;
 }
 
 function token(options: TokenOptions = {}): Promise<string> {
   const jwt = new SignJWT({ email: 'ada@corp.test', groups: ['platform', 'sre'], ...options.claims })
-    .setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? 'k1' })
+    .setProtectedHeader({
+      alg: options.alg ?? 'RS256',
+      kid: options.kid ?? 'k1',
+      ...(options.typ !== undefined ? { typ: options.typ } : {}),
+    })
     .setIssuer(options.iss ?? ISSUER)
     .setSubject('ada')
     .setAudience(options.aud ?? RESOURCE)
@@ -141,6 +146,18 @@ describe('JWTs of registered identity providers', () => {
       [mapped],
     );
     expect(principal).toMatchObject({ user: 'ada.l', email: 'a@c.test', teams: ['x', 'y'] });
+  });
+
+  it('takes access tokens typed as such or plainly, and refuses JWTs of another kind', async () => {
+    const { verifier } = setup();
+    for (const typ of ['JWT', 'at+jwt', 'application/at+JWT'])
+      expect((await verifier.verify(await token({ typ }), server(), RESOURCE, [provider()])).user).toBe(
+        'ada',
+      );
+    for (const typ of ['oauth-id-jag+jwt', 'logout+jwt', 'dpop+jwt'])
+      expect(await refusal(verifier.verify(await token({ typ }), server(), RESOURCE, [provider()]))).toBe(
+        `A token of type "${typ}" is not an access token.`,
+      );
   });
 
   describe('the attack matrix: each refused with a reason that names no token content', () => {

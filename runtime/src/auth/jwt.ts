@@ -150,9 +150,10 @@ export class TokenVerifier {
     const mapping: Partial<NonNullable<IdentityProvider['claims']>> = provider.claims ?? {};
     const userClaim = mapping.user ?? 'sub';
     let payload: Record<string, unknown>;
+    let header: JWTHeaderParameters;
     const { jwtVerify } = await jose();
     try {
-      ({ payload } = await jwtVerify(
+      ({ payload, protectedHeader: header } = await jwtVerify(
         token,
         (header: JWTHeaderParameters, input: FlattenedJWSInput) =>
           this.options.keys.key(provider, header, input),
@@ -170,6 +171,10 @@ export class TokenVerifier {
       if (error instanceof GatewayError) throw error;
       throw new InvalidToken(describe(error));
     }
+    // a JWT of another kind (an identity assertion for the token endpoint, a logout token) is no access
+    // token, whatever its audience says
+    if (typ === undefined && header.typ !== undefined && !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase()))
+      throw new InvalidToken(`A token of type "${header.typ}" is not an access token.`);
     const user = payload[userClaim];
     if (typeof user !== 'string' || user === '' || user.length > 256)
       throw new InvalidToken(`The token's "${userClaim}" claim is not a user id.`);
@@ -193,6 +198,9 @@ export class TokenVerifier {
     return { principal, expiresAt: (payload.exp as number) * 1000 };
   }
 }
+
+/** The `typ` headers an access token may carry (RFC 9068's, and the plain one most providers send). */
+const ACCESS_TOKEN_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt', 'application/jwt']);
 
 function servesWorkspace(provider: IdentityProvider, principal: Principal, server: Server): boolean {
   return (

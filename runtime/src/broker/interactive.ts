@@ -124,6 +124,19 @@ function offeredScopes(client: StoredOAuthClient, serverScopes: readonly string[
   return new Set([...SIGN_IN_SCOPES, ...(client.scopes ?? serverScopes ?? [])]);
 }
 
+/** The server a resource URI of this gateway names (`<issuer>/mcp/{server}`), if it is one. */
+export function serverNamed(resource: string | null | undefined, issuer: string): string | undefined {
+  const prefix = `${issuer}/mcp/`;
+  if (resource?.startsWith(prefix) !== true) return undefined;
+  const segment = resource.slice(prefix.length);
+  if (segment === '' || segment.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined; // a malformed escape names nothing
+  }
+}
+
 /** `GET /oauth/authorize`. */
 export async function authorize(
   request: HttpRequest,
@@ -164,10 +177,7 @@ export async function authorize(
   if (q.nonce !== undefined && (q.nonce === '' || q.nonce.length > 512))
     return refuse('invalid_request', 'nonce must have 1 to 512 characters.');
   const resource = q.resource;
-  const prefix = `${issuer}/mcp/`;
-  const serverName = resource?.startsWith(prefix)
-    ? decodeURIComponent(resource.slice(prefix.length))
-    : undefined;
+  const serverName = serverNamed(resource, issuer);
   const server =
     serverName === undefined ? undefined : await deps.config.serverByName(serverName).catch(() => undefined);
   if (resource === undefined || server === undefined)

@@ -136,6 +136,9 @@ export class MetadataClients {
         tokenEndpointAuthMethod: 'none',
         redirectUris: uris as string[],
         ...(name !== undefined ? { description: name } : {}),
+        // what it says of itself is its own claim: never an admin's client (redirects, workspaces)
+        metadataDocument: url,
+        registeredBy: 'metadata-document',
       } as StoredOAuthClient;
     } catch (error) {
       if (error instanceof JsonFetchError && error.message.startsWith('over '))

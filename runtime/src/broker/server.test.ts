@@ -462,6 +462,19 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
       state: 'st',
       iss: BASE,
     });
+    // a resource with a malformed escape names no server: invalid_target, not a failure of the gateway
+    const badEscape = await gw.handle({
+      ...get('/oauth/authorize'),
+      query: {
+        client_id: app.body.id,
+        redirect_uri: 'https://app.test/cb',
+        response_type: 'code',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        resource: `${BASE}/mcp/%E0%A4%A`,
+      },
+    });
+    expect(new URL(badEscape.headers.location!).searchParams.get('error')).toBe('invalid_target');
     // an application that registered itself (anyone can) is told on a page: the gateway redirects no one
     // to an address only that application vouches for
     const registered = await gw.handle({
@@ -798,9 +811,16 @@ describe('clients known by their metadata document (CIMD)', () => {
       query: { ...authorizeWith(app.body.id, 'https://app.test/cb').query, resource: resource('theirs') },
     });
     expect(new URL(foreign.headers.location!).searchParams.get('error')).toBe('invalid_target');
-    // an application that registered itself may ask for what the server asks for, nothing more
+    // an application known by its metadata document may ask for what the server asks for, nothing more;
+    // refused on a page of the gateway: a redirect URI it names itself gets no redirect from the gateway
     const own = await ask('https://app.test/client.json', 'anything-at-all');
-    expect(new URL(own.headers.location!).searchParams.get('error')).toBe('invalid_scope');
+    expect(own.status).toBe(400);
+    expect(own.headers.location).toBeUndefined();
+    expect(String(own.body)).toContain('anything-at-all');
+    const withoutPkce = authorizeWith('https://app.test/client.json', 'https://app.test/cb');
+    delete withoutPkce.query.code_challenge;
+    const refused = await gw.handle(withoutPkce);
+    expect([refused.status, refused.headers.location]).toEqual([400, undefined]);
   });
 
   /** A person's sign-in through the gateway (the identity provider's login, consent): their tokens. */

@@ -18,7 +18,7 @@ import { sha256 } from '../core/digest.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { AUTHORIZE_PATH, pkceHolds, takeCode } from './interactive.js';
+import { AUTHORIZE_PATH, pkceHolds, serverNamed, takeCode } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
@@ -525,7 +525,8 @@ async function refreshGrant(
     issued.machine === true ? undefined : signedOutAt(deps.store, issued.workspace, issued.subject),
   ]);
   if (revoked !== undefined) throw invalid();
-  if (signedOut !== undefined && issued.familySince <= signedOut) throw signedOutError();
+  // (a family from before families had a start began before any sign-out)
+  if (signedOut !== undefined && (stored.familySince ?? 0) <= signedOut) throw signedOutError();
   const revokeFamily = async () => {
     await deps.store.put({
       pk: 'oauth-revoked',
@@ -557,19 +558,9 @@ async function targetOf(
 ): Promise<string> {
   if (resource === null)
     throw new OAuthError('invalid_target', `Name the server: resource=${issuer}/mcp/{server} (RFC 8707).`);
-  const prefix = `${issuer}/mcp/`;
-  const name = resource.startsWith(prefix) ? decodeSegment(resource.slice(prefix.length)) : undefined;
+  const name = serverNamed(resource, issuer);
   const server = name === undefined ? undefined : await deps.config.serverByName(name);
   if (server === undefined || (server.workspace ?? 'default') !== (client.workspace ?? 'default'))
     throw new OAuthError('invalid_target', 'The resource is no server this client may reach.');
   return resource;
-}
-
-function decodeSegment(segment: string): string | undefined {
-  if (segment === '' || segment.includes('/')) return undefined;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
