@@ -557,7 +557,7 @@ describe('forwarding', () => {
     const session = { 'mcp-session-id': init.headers['mcp-session-id']! };
     expect((await bodyOf(await gw.handle(post(call, session)))).result).toEqual({ content: [] });
     const used = async () => (await store.query('rate#rl_9')).items.map((item) => item['used']);
-    expect(await used()).toEqual([50]); // a lease of a twentieth
+    expect(await used()).toEqual([10]); // a first lease of a hundredth
     await gw.close();
     expect(await used()).toEqual([2]); // initialize and the call
   });

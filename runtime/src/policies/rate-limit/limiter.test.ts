@@ -3,6 +3,7 @@ import type { RateLimit } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { FakeClock } from '../../management/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
+import { ConditionFailedError } from '../../store/port.js';
 import { leaseSize, maxLeaseSize, RateLimiter } from './limiter.js';
 
 const limit = (over: Partial<RateLimit>): RateLimit =>
@@ -20,8 +21,8 @@ describe('rate limiter (sliding window, leased)', () => {
     const limiter = new RateLimiter(new MemoryStore(clock), clock);
     const rule = limit({ limit: 1000 });
     expect(await admitted(limiter, rule, 1200)).toBe(1000);
-    expect(leaseSize(1000)).toBe(50);
-    // 20 leases of 50, a few refused reservation attempts: far under 0.1 writes per request
+    expect([leaseSize(1000), maxLeaseSize(1000)]).toEqual([10, 50]);
+    // leases of 10, 20, 40, then 50 (hot), a few refused reservation attempts: far under 0.1 writes a request
     expect(limiter.writes / 1200).toBeLessThan(0.1);
     const refused = await limiter.take(rule, 'user=ada;');
     expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
@@ -83,7 +84,45 @@ describe('rate limiter (sliding window, leased)', () => {
     const allowed = results.filter((r) => r.allowed).length;
     expect(allowed).toBeLessThanOrEqual(300);
     // leased but unused quota is lost at most once per instance (a lease and the fifth fetched ahead)
-    expect(allowed).toBeGreaterThanOrEqual(300 - 3 * Math.ceil(leaseSize(300) * 1.2));
+    expect(allowed).toBeGreaterThanOrEqual(300 - 3 * Math.ceil(maxLeaseSize(300) * 1.2));
+  });
+
+  it('a quiet key spread over many instances (Lambda containers) keeps nearly all of its limit', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const instances = Array.from({ length: 40 }, () => new RateLimiter(store, clock));
+    const rule = limit({ limit: 100 });
+    // one request every two seconds, each on another instance: a first lease each, of one request
+    let allowed = 0;
+    for (let i = 0; i < 29; i++) {
+      if ((await instances[i % 40]!.take(rule, 'user=ada;')).allowed) allowed++;
+      clock.advance(2000);
+    }
+    expect(allowed).toBe(29);
+    expect((await store.query('rate#rl_1')).items.map((item) => item['used'])).toEqual([29]);
+  });
+
+  it('requests queued behind a reservation that found the key exhausted cost no store traffic', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    let reads = 0;
+    const counted = Object.assign(Object.create(store) as MemoryStore, {
+      incrementWithin: (...args: Parameters<MemoryStore['incrementWithin']>) => {
+        reads++;
+        return store.incrementWithin(...args);
+      },
+      get: (...args: Parameters<MemoryStore['get']>) => {
+        reads++;
+        return store.get(...args);
+      },
+    });
+    const rule = limit({ limit: 10 });
+    expect(await admitted(new RateLimiter(store, clock), rule, 10)).toBe(10);
+    const limiter = new RateLimiter(counted, clock);
+    const flood = await Promise.all(Array.from({ length: 200 }, () => limiter.take(rule, 'user=ada;')));
+    expect(flood.filter((t) => t.allowed)).toEqual([]);
+    // the first reservation's reads (the previous window, the counter) and nothing for the 199 behind it
+    expect(reads).toBeLessThanOrEqual(3);
   });
 
   it('counts keys apart, and weighs the previous window by its overlap', async () => {
@@ -117,12 +156,12 @@ describe('rate limiter: giving back', () => {
     const store = new MemoryStore(clock);
     const [a, b] = [new RateLimiter(store, clock), new RateLimiter(store, clock)];
     const rule = limit({ limit: 1000 });
-    expect(await admitted(a, rule, 1)).toBe(1); // a leases 50 and keeps 49
-    expect(await admitted(b, rule, 1000)).toBe(950);
+    expect(await admitted(a, rule, 1)).toBe(1); // a leases 10 and keeps 9
+    expect(await admitted(b, rule, 1000)).toBe(990);
     await a.release();
     clock.advance(1000); // (b remembers its refusal for a second)
-    // the 49 are b's now: exactly the limit admitted in the window, and nothing more
-    expect(await admitted(b, rule, 100)).toBe(49);
+    // the 9 are b's now: exactly the limit admitted in the window, and nothing more
+    expect(await admitted(b, rule, 100)).toBe(9);
     // a released instance holds nothing: what still reaches it takes from the store (nothing left)
     expect(await admitted(a, rule, 5)).toBe(0);
     // a lease whose window is over gives nothing back (its counter only weighs on the next window)
@@ -131,7 +170,7 @@ describe('rate limiter: giving back', () => {
     const counter = `${shortHash('user=ada;')}#${Math.floor(clock.now() / 1000)}`;
     clock.advance(1000);
     await a.release();
-    expect(await store.get('rate#rl_2', counter)).toMatchObject({ used: 50 });
+    expect(await store.get('rate#rl_2', counter)).toMatchObject({ used: 10 });
   });
 
   it('a token bucket gets its unused tokens back, up to its burst', async () => {
@@ -139,11 +178,11 @@ describe('rate limiter: giving back', () => {
     const store = new MemoryStore(clock);
     const [a, b] = [new RateLimiter(store, clock), new RateLimiter(store, clock)];
     const rule = limit({ limit: 600, algorithm: 'token-bucket' });
-    expect(await admitted(a, rule, 1)).toBe(1); // a leases 30 and keeps 29
-    expect(await admitted(b, rule, 600)).toBe(570);
+    expect(await admitted(a, rule, 1)).toBe(1); // a leases 6 and keeps 5
+    expect(await admitted(b, rule, 600)).toBe(594);
     await a.release();
     // (an instance of its own: b remembers its refusal for a second, in which tokens come back too)
-    expect(await admitted(new RateLimiter(store, clock), rule, 100)).toBe(29);
+    expect(await admitted(new RateLimiter(store, clock), rule, 100)).toBe(5);
     expect(await admitted(a, rule, 5)).toBe(0);
     // a bucket refilled meanwhile stays within its burst
     clock.advance(120_000);
@@ -163,13 +202,31 @@ describe('rate limiter (token bucket)', () => {
     const rule = limit({ limit: 60, window: 'minute', algorithm: 'token-bucket' });
     const first = (await admitted(a, rule, 40)) + (await admitted(b, rule, 40));
     expect(first).toBeLessThanOrEqual(60);
-    expect(first).toBeGreaterThanOrEqual(60 - 2 * leaseSize(60));
+    expect(first).toBeGreaterThanOrEqual(60 - 2 * maxLeaseSize(60));
     // what a still holds of its lease, then refused with the time to the next token
     let refused = await a.take(rule, 'user=ada;');
-    for (let i = 0; i < leaseSize(60) && refused.allowed; i++) refused = await a.take(rule, 'user=ada;');
+    for (let i = 0; i < maxLeaseSize(60) && refused.allowed; i++) refused = await a.take(rule, 'user=ada;');
     expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
     clock.advance(10_000); // 10 tokens back
     expect(await admitted(a, rule, 20)).toBe(10);
+  });
+
+  it('a bucket too contended to take from refuses that request only, not the key for a while', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    let losing = 100;
+    // every compare-and-set loses (other instances take first) until `losing` runs out
+    const contended = Object.assign(Object.create(store) as MemoryStore, {
+      put: (...args: Parameters<MemoryStore['put']>) => {
+        if (losing-- > 0) return Promise.reject(new ConditionFailedError());
+        return store.put(...args);
+      },
+    });
+    const limiter = new RateLimiter(contended, clock);
+    const rule = limit({ limit: 600, algorithm: 'token-bucket' });
+    expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(false);
+    losing = 0;
+    expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(true);
   });
 
   it('renews a hot lease a fifth of a window before it lapses: the key never waits for the store', async () => {

@@ -3,8 +3,9 @@
  * and spends them locally, so a hot key costs one store write per lease instead of one per request; the
  * next lease is fetched while a fifth of the running one is left (or, for a token bucket, whose leases
  * lapse after a window, a fifth of its time), so hot keys rarely wait on the store. A
- * lease starts at `limit`/20 (at most 100 requests) and doubles while the key stays hot (a lease taken
- * within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
+ * lease starts at `limit`/100 (at least 1, at most 100 requests: many instances each holding a first
+ * lease of a quiet key, as Lambda's do, hold little of its limit) and doubles while the key stays hot (a
+ * lease taken within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
  * requests a second costs a few writes a second. The store never hands out more than the limit, so the
  * limit holds across any number of instances; quota an instance leased but did not use before its window
  * ended is lost (at most a lease and a fifth per instance and key), unless the instance stops first: then
@@ -37,7 +38,7 @@ export interface Taken {
 }
 
 /** The first lease of a key. */
-export const leaseSize = (limit: number) => Math.max(1, Math.min(100, Math.floor(limit / 20)));
+export const leaseSize = (limit: number) => Math.max(1, Math.min(100, Math.floor(limit / 100)));
 /** The largest lease a hot key grows to. */
 export const maxLeaseSize = (limit: number) => Math.max(1, Math.min(10_000, Math.floor(limit / 20)));
 /** A lease taken within this time of the one before is for a hot key: it is twice as large. */
@@ -58,6 +59,10 @@ interface Lease {
 }
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
+/** Reads and compare-and-sets a token bucket takes at most before it answers {@link CONTENDED}. */
+const BUCKET_ROUNDS = 8;
+/** The answer when every round lost its compare-and-set to another instance. */
+const CONTENDED: Taken = Object.freeze({ allowed: false, retryAfterSeconds: 1, remaining: 0 });
 /** The counter of a key's fixed window (sliding window), and a key's bucket (token bucket). */
 const windowSk = (key: string, window: number) => `${hashed(key)}#${window}`;
 const bucketSk = (key: string) => `${hashed(key)}#bucket`;
@@ -232,12 +237,17 @@ export class RateLimiter {
       lease.left--;
       return { allowed: true, retryAfterSeconds: 0, remaining: lease.left };
     }
+    // requests queued behind the reservation that found the key exhausted are refused without a read
+    const known = this.exhausted.get(id);
+    if (known !== undefined && now < known.until)
+      return { allowed: false, retryAfterSeconds: known.retryAfterSeconds, remaining: 0 };
     const taken =
       (limit.algorithm ?? 'sliding-window') === 'token-bucket'
         ? await this.fromBucket(limit, id, key, now)
         : await this.fromWindow(limit, id, key, now);
     // room comes back gradually (the overlap shrinks, tokens refill): look again after a twentieth window
-    if (!taken.allowed)
+    // (a bucket too contended to take from is not empty: the next request tries again)
+    if (!taken.allowed && taken !== CONTENDED)
       this.exhausted.set(id, {
         until: now + Math.min(1000, WINDOW_MS[limit.window] / 20),
         retryAfterSeconds: taken.retryAfterSeconds,
@@ -310,7 +320,9 @@ export class RateLimiter {
     const size = WINDOW_MS[limit.window];
     const perMs = limit.limit / size;
     const sk = bucketSk(key);
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < BUCKET_ROUNDS; round++) {
+      // instances taking from one bucket at once: each loser waits a little, at random, before it reads again
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * round));
       const item = await this.store.get(partition(limit), sk);
       const at = typeof item?.['at'] === 'number' ? item['at'] : now;
       const stored = typeof item?.['tokens'] === 'number' ? item['tokens'] : limit.limit;
@@ -345,6 +357,6 @@ export class RateLimiter {
       const left = this.grant(limit, key, id, now + size, take, consume, now);
       return { allowed: true, retryAfterSeconds: 0, remaining: left };
     }
-    return { allowed: false, retryAfterSeconds: 1, remaining: 0 };
+    return CONTENDED;
   }
 }
