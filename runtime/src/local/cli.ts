@@ -117,7 +117,11 @@ async function main(): Promise<void> {
   if (invoke !== undefined) process.env.AWS_ENDPOINT_URL_LAMBDA = invoke.url;
 
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
-  const gateway = createGateway({ ...gatewayOptionsFor(settings, store), holdServerStreams: true });
+  const gateway = createGateway({
+    ...gatewayOptionsFor(settings, store),
+    holdServerStreams: true,
+    budgetLeases: true,
+  });
   const managementAudit = new AuditLog(store, systemClock, settings.auditRetentionDays);
   const management = createManagementApi({
     store,

@@ -99,6 +99,11 @@ export interface GatewayOptions {
    * initialized and hold it for the client's GET (see held-streams.ts). Default off.
    */
   holdServerStreams?: boolean;
+  /**
+   * Long-lived processes (not Lambda): blocking budgets lease room ahead, a store write per lease instead
+   * of per call (see budget/meter.ts). Default off: a Lambda container may vanish holding it.
+   */
+  budgetLeases?: boolean;
   /** Seals the token vault's tokens at rest; without one, user-oauth servers refuse every call. */
   sealer?: Sealer;
   /** How long the vault reuses an opened token in process (revocations show within it). Default 30 s. */
@@ -236,40 +241,46 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   const webhookDeps = { http: options.http, guard: options.guard, clock };
   const limiter = new RateLimiter(options.store, clock);
-  const meter = new BudgetMeter(options.store, clock, (alert) => {
-    log(
-      `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
-    );
-    audit.enqueue({
-      type: 'budget.alert',
-      workspace: alert.budget.workspace ?? 'default',
-      actor: { kind: 'gateway', id: 'mcp-gateway' },
-      resource: { type: 'budget', id: alert.budget.id ?? alert.budget.name, name: alert.budget.name },
-      detail: {
-        key: alert.key,
-        period: alert.period,
-        threshold: alert.threshold,
-        spent: alert.spent,
-        amount: alert.budget.amount,
-      },
-    });
-    const name = alert.budget.webhook;
-    if (name === undefined) return;
-    void (async () => {
-      const webhook = await options.config.webhookByName(name);
-      if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
-      await callWebhook(webhookDeps, webhook, {
+  const meter = new BudgetMeter(
+    options.store,
+    clock,
+    (alert) => {
+      log(
+        `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
+      );
+      audit.enqueue({
         type: 'budget.alert',
-        budget: alert.budget.name,
-        workspace: alert.budget.workspace,
-        key: alert.key,
-        period: alert.period,
-        threshold: alert.threshold,
-        spent: alert.spent,
-        amount: alert.budget.amount,
+        workspace: alert.budget.workspace ?? 'default',
+        actor: { kind: 'gateway', id: 'mcp-gateway' },
+        resource: { type: 'budget', id: alert.budget.id ?? alert.budget.name, name: alert.budget.name },
+        detail: {
+          key: alert.key,
+          period: alert.period,
+          threshold: alert.threshold,
+          spent: alert.spent,
+          amount: alert.budget.amount,
+        },
       });
-    })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`));
-  });
+      const name = alert.budget.webhook;
+      if (name === undefined) return;
+      void (async () => {
+        const webhook = await options.config.webhookByName(name);
+        if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
+        await callWebhook(webhookDeps, webhook, {
+          type: 'budget.alert',
+          budget: alert.budget.name,
+          workspace: alert.budget.workspace,
+          key: alert.key,
+          period: alert.period,
+          threshold: alert.threshold,
+          spent: alert.spent,
+          amount: alert.budget.amount,
+        });
+      })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`));
+    },
+    undefined,
+    options.budgetLeases === true,
+  );
   const credentials = new UpstreamCredentials({
     http: options.http,
     guard: options.guard,

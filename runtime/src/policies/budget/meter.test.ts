@@ -96,6 +96,29 @@ describe('budget meter', () => {
     await live.close();
   });
 
+  it('without leases ahead (Lambda), containers that vanish holding nothing leave the budget whole', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const rule = budget({ amount: 100 });
+    const item = async () => (await store.query('budget#bud_1')).items[0]!;
+    // two hundred containers, each serving one call and then reclaimed (never closed)
+    for (let i = 0; i < 200; i++) {
+      const container = new BudgetMeter(store, clock, () => {}, 60_000, false);
+      const admitted = await container.admit(rule, 'user=ada;', 1);
+      expect(admitted, `container ${i}`).toBe(i < 100);
+      if (admitted) container.spend(rule, 'user=ada;', 1);
+      await container.flush(); // what Lambda awaits before the invocation ends
+    }
+    expect(await item()).toMatchObject({ reserved: 100, spent: 100 });
+    // a call another budget refused gives its room back to the item with the next write
+    const next = budget({ id: 'bud_2', name: 'next', amount: 10 });
+    const container = new BudgetMeter(store, clock, () => {}, 60_000, false);
+    expect(await container.admit(next, 'user=ada;', 3)).toBe(true);
+    container.release(next, 'user=ada;', 3);
+    await container.flush();
+    expect((await store.query('budget#bud_2')).items[0]).toMatchObject({ reserved: 0 });
+  });
+
   it('starts afresh in the next period; an alerting budget never blocks', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

@@ -5,6 +5,11 @@
  * room for its cost; the spend is exact because each allowed call's cost is counted once, and the amount
  * is never exceeded because leases come from a bounded increment. Crossing an `alertAt` fraction alerts
  * once per key and period across all instances (a bounded flag in the same item).
+ *
+ * A long-lived process leases room ahead (a fiftieth of the amount) and gives back what it stops using.
+ * A Lambda container may be frozen or reclaimed holding room, which would then be missing from the budget
+ * for the rest of its period: there (`leaseAhead` off) a call reserves exactly its cost, and room given
+ * back by a refused call returns to the item with the next write.
  */
 import type { Clock } from '../../core/clock.js';
 import type { Budget } from '../../core/config.js';
@@ -63,7 +68,7 @@ export class BudgetMeter {
    */
   private readonly room = lruCache<string, Room>(50_000, {
     dispose: (room, _id, reason) => {
-      if (reason === 'evict') this.giveBack(room);
+      if (reason === 'evict') void this.giveBack(room);
     },
   });
   private lastSweep = 0;
@@ -81,6 +86,7 @@ export class BudgetMeter {
     private readonly clock: Clock,
     private readonly alert: (alert: Alert) => void,
     private readonly flushMs = 1000,
+    private readonly leaseAhead = true,
   ) {}
 
   /** Where a key's spend of the current period lives (worked out once an hour per key, not per call). */
@@ -143,11 +149,11 @@ export class BudgetMeter {
   }
 
   /** Returns room no longer held to its item's `reserved` (best effort: lost to a store hiccup, it stays). */
-  private giveBack(room: Room): void {
+  private async giveBack(room: Room): Promise<void> {
     if (room.held <= 0) return;
     const held = room.held;
     room.held = 0;
-    void this.store.increment(room.pk, room.sk, { reserved: -held }).catch(() => undefined);
+    await this.store.increment(room.pk, room.sk, { reserved: -held }).catch(() => undefined);
   }
 
   /** Gives back the room of leases left unused a while (at most every few seconds). */
@@ -157,7 +163,7 @@ export class BudgetMeter {
     for (const [id, room] of this.room.entries())
       if (now - room.at >= ROOM_IDLE_MS) {
         this.room.delete(id);
-        this.giveBack(room);
+        void this.giveBack(room);
       }
   }
 
@@ -176,7 +182,7 @@ export class BudgetMeter {
     if (room !== undefined) room.held = 0;
     // a lease: a fiftieth of the amount, or what the call needs if more (never past the amount)
     const need = cost - held;
-    let added = Math.max(need, budget.amount / 50);
+    let added = this.leaseAhead ? Math.max(need, budget.amount / 50) : need;
     let applied = false;
     try {
       applied = (await this.store.incrementWithin(pk, sk, 'reserved', added, budget.amount, { expiresAt }))
@@ -215,7 +221,8 @@ export class BudgetMeter {
   }
 
   private async write(): Promise<void> {
-    this.sweep(this.clock.now());
+    if (this.leaseAhead) this.sweep(this.clock.now());
+    else await Promise.all([...this.room.values()].map((room) => this.giveBack(room)));
     const batch = [...this.pending.values()];
     this.pending.clear();
     await Promise.all(
