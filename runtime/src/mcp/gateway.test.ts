@@ -535,6 +535,50 @@ describe('forwarding', () => {
     expect(alerts.map((a) => a.resource?.name)).toEqual(['tiny']);
   });
 
+  it('ends a session whose target the health checker took out of rotation: the client starts on another', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u' });
+      return rpc(message?.id, { content: [] });
+    });
+    const store = new MemoryStore();
+    const targets = [
+      { url: 'http://127.0.0.1:9/east', weight: 1, priority: 0 },
+      { url: 'http://127.0.0.1:9/west', weight: 1, priority: 0 },
+    ];
+    const gw = make(
+      { up: server({ targets, healthCheck: { intervalSeconds: 30, unhealthyAfter: 2 } }) },
+      fetchImpl,
+      {
+        store,
+      },
+    );
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const first = seen.at(-1)!.url;
+    const session = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    await store.put({
+      pk: 'health',
+      sk: 'up',
+      server: 'up',
+      checkedAt: new Date().toISOString(),
+      targets: targets.map((t) => ({ url: t.url, inRotation: t.url !== first })),
+    });
+    // (the router re-reads health every 2 s, in the background of a call)
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await text(await gw.handle(post(call, session)));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const sent = seen.length;
+    const ended = await gw.handle(post(call, session));
+    expect(ended.status).toBe(404);
+    expect(seen).toHaveLength(sent);
+    const again = await gw.handle(post(initialize));
+    await text(again);
+    expect(seen.at(-1)!.url).not.toBe(first);
+  });
+
   it('close() gives the rate limits back what this instance leased and did not use', async () => {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);
@@ -1388,6 +1432,58 @@ describe('stateless 2026-07-28 revision', () => {
     const result = await bodyOf(await call(3));
     expect(result.result).toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
     expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toHaveLength(calls + 1);
+  });
+
+  it('a half-open probe whose client left before the answer frees the probe for the next call', async () => {
+    let mode: 'down' | 'hang' | 'up' = 'down';
+    const { seen, fetchImpl: scripted } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: { tools: {} } },
+          { 'mcp-session-id': 'p' },
+        );
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      if (mode === 'down') return new Response('down', { status: 503 });
+      return rpc(message.id, { content: [{ type: 'text', text: 'ok' }] });
+    });
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (mode !== 'hang' || !String(init?.body).includes('tools/call')) return scripted(url, init);
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    }) as typeof fetch;
+    let now = 1_000_000;
+    const gw = make(
+      {
+        up: server({
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+      { clock: { now: () => now } },
+    );
+    const call = (id: number, signal?: AbortSignal) =>
+      gw.handle({
+        ...post(
+          { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', _meta: meta } },
+          headers('tools/call', 'echo'),
+        ),
+        ...(signal !== undefined ? { signal } : {}),
+      });
+    await text(await call(1)); // fails: the circuit opens
+    now += 6_000; // half-open: the next call is the probe
+    mode = 'hang';
+    const left = new AbortController();
+    const probe = call(2, left.signal);
+    await expect.poll(() => seen.filter((s) => methodOf(s)?.method === 'tools/call').length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    left.abort();
+    await probe.then(text).catch(() => undefined);
+    mode = 'up';
+    // not "circuit open" for a minute: this call is the probe now, and closes the circuit
+    expect((await bodyOf(await call(3))).result).toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
   });
 
   it('tells the bridged upstream a request is cancelled when the client closes its stream', async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Server } from '../core/config.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
-import { checkAllServers, healthKey, ownCredentials } from './health.js';
+import { checkAllServers, healthKey, ownCredentials, probe } from './health.js';
 import { upstreamTransports } from './upstream/transports.js';
 
 describe('checkAllServers', () => {
@@ -45,6 +46,37 @@ describe('checkAllServers', () => {
     expect(seen).toContain('DELETE http://127.0.0.1:1001/mcp');
     expect(await store.get(healthKey('good').pk, healthKey('good').sk)).toMatchObject({ healthy: true });
     expect(await store.get(healthKey('off').pk, healthKey('off').sk)).toBeUndefined();
+  });
+
+  it('a store failing to save the catalog does not make a healthy target unhealthy', async () => {
+    const store = new MemoryStore();
+    const failing = Object.assign(Object.create(store) as MemoryStore, {
+      get: (...args: Parameters<MemoryStore['get']>) =>
+        args[0].startsWith('catalog') ? Promise.reject(new Error('throttled')) : store.get(...args),
+    });
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'DELETE') return new Response(null, { status: 200 });
+      const id = (JSON.parse(String(init?.body)) as { id?: unknown }).id;
+      const result = String(init?.body).includes('tools/list')
+        ? { tools: [{ name: 'echo', inputSchema: { type: 'object' } }] }
+        : { protocolVersion: '2025-11-25', capabilities: { tools: {} } };
+      return Response.json({ jsonrpc: '2.0', id, result }, { headers: { 'mcp-session-id': 'probe' } });
+    }) as typeof fetch;
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const result = await probe(
+      {
+        name: 'up',
+        url: 'http://127.0.0.1:1001/mcp',
+        healthCheck: { intervalSeconds: 30, unhealthyAfter: 1 },
+      } as Server,
+      {
+        store: failing,
+        clock: { now: () => Date.now() },
+        guard,
+        transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
+      },
+    );
+    expect(result.targets).toMatchObject([{ healthy: true, inRotation: true }]);
   });
 
   it('probes with the gateway’s own upstream credential; a server that wants each caller’s identity is there when it refuses the probe', async () => {

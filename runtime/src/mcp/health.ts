@@ -119,8 +119,13 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
         const { tools } = await listUpstreamTools(target, transport);
         if (tools !== undefined && !catalogSaved) {
           catalogSaved = true;
-          if ((await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
-            await saveCatalog(deps.store, deps.clock, serverId, tools);
+          // the store failing says nothing of the target: its catalog is saved by the next probe
+          try {
+            if ((await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
+              await saveCatalog(deps.store, deps.clock, serverId, tools);
+          } catch {
+            catalogSaved = false;
+          }
         }
       } catch (thrown) {
         // a server that wants each caller's own identity refuses a probe that has none: it is there

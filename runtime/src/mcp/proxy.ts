@@ -367,7 +367,11 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       mcp.refused.set(index, new GatewayError('access_denied', reason));
     forwarded = forwardedMessages(mcp);
     leading = refusedAnswers(mcp);
-    if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
+    if (forwarded.length === 0) {
+      // nothing is sent: a half-open probe the session's route claimed is free again
+      deps.router.abandon(route.server, route.target.url, deps.router.now());
+      return withLeading(emptyAnswer(202), leading);
+    }
   }
   const reply = await forward(
     deps,
@@ -500,6 +504,15 @@ async function sessionRoute(
     throw new GatewayError(
       'session_not_found',
       'The session was on a target the server no longer has; initialize again.',
+    );
+  }
+  // a target the health checker took out of rotation is down for longer than a circuit's cooldown: the
+  // session ends, and its client initializes again on a target that serves
+  if (sends && route.server.healthCheck !== undefined && !(await deps.router.inRotation(route.server, url))) {
+    await deps.sessions.delete(session.id);
+    throw new GatewayError(
+      'session_not_found',
+      "The session's target is out of rotation (failing its health checks); initialize again.",
     );
   }
   // a call that is sent (and reported) may be the half-open probe; GET and DELETE only look
@@ -700,6 +713,8 @@ async function send(
       // only a target that cannot be reached or does not answer in time is failing; a request it (or the
       // transport, for the client) refused is not, nor is a client that went away
       if (failing(error) && !call.signal.aborted) deps.router.report(server, target.url, false, startedAt);
+      // anything else says nothing of the target: a half-open probe this call was is free again
+      else deps.router.abandon(server, target.url, startedAt);
       failure = error;
     }
     // nothing of this answer went to the client yet: a failed try of a safe call may be made again

@@ -23,6 +23,35 @@ describe('target router', () => {
     expect(toCanary / 2000).toBeLessThan(0.13);
   });
 
+  it('follows the health checker while its verdict is fresh, and never takes every target out', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const checked = server({
+      healthCheck: { intervalSeconds: 10, unhealthyAfter: 2 },
+      targets: [
+        { url: 'http://east.test/mcp', weight: 1, priority: 0 },
+        { url: 'http://west.test/mcp', weight: 1, priority: 0 },
+      ],
+    });
+    const record = (out: string[]) =>
+      store.put({
+        pk: 'health',
+        sk: 'up',
+        server: 'up',
+        checkedAt: new Date(clock.now()).toISOString(),
+        targets: checked.targets!.map((t) => ({ url: t.url, inRotation: !out.includes(t.url) })),
+      });
+    const urls = async () => (await new TargetRouter(store, clock).order(checked)).map((t) => t.url).sort();
+    await record(['http://east.test/mcp']);
+    expect(await urls()).toEqual(['http://west.test/mcp']);
+    // a checker that stopped: after three intervals its verdict no longer counts
+    clock.advance(31_000);
+    expect(await urls()).toEqual(['http://east.test/mcp', 'http://west.test/mcp']);
+    // every target out: routed to all the same (what may get through beats refusing everything)
+    await record(['http://east.test/mcp', 'http://west.test/mcp']);
+    expect(await urls()).toEqual(['http://east.test/mcp', 'http://west.test/mcp']);
+  });
+
   it('keeps the best priority first and a user on one target', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const failover = server({

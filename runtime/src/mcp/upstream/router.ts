@@ -119,6 +119,8 @@ export async function circuitStates(
   );
 }
 
+const NONE_OUT: ReadonlySet<string> = new Set();
+
 export class TargetRouter {
   private readonly breakers = lruCache<string, Breaker>(10_000);
   /** Circuits other instances opened, and what the health checker said: read in the background. */
@@ -300,12 +302,20 @@ export class TargetRouter {
   }
 
   /** What the last health check said of the target (read from the store at most every 2 s, in the background). */
-  private async inRotation(server: Server, url: string): Promise<boolean> {
+  /**
+   * Whether the health checker leaves the target in rotation. Its verdict holds while it is fresh (three
+   * intervals): a checker that stopped takes no target out for good. When it has taken out every target,
+   * none is: traffic that might still get through beats refusing all of it.
+   */
+  async inRotation(server: Server, url: string): Promise<boolean> {
     const out = await this.health.get(server.name, async () => {
       const result = await readHealth(this.store, server.name, false).catch(() => undefined);
-      return {
-        value: new Set((result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url)),
-      };
+      const checkedAt = Date.parse(result?.checkedAt ?? '');
+      const interval = (server.healthCheck?.intervalSeconds ?? 30) * 1000;
+      if (!(this.clock.now() - checkedAt <= 3 * interval)) return { value: NONE_OUT };
+      const outUrls = (result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url);
+      const all = targetsOf(server).map((t) => t.url);
+      return { value: all.every((u) => outUrls.includes(u)) ? NONE_OUT : new Set(outUrls) };
     });
     return out?.has(url) !== true;
   }
