@@ -30,6 +30,9 @@ import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js
 import { createLocalServer } from './server.js';
 import { openStore } from './store.js';
 
+const isLoopbackHost = (host: string) =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
 /** How often the local gateway looks for servers due a health check. */
 const HEALTH_TICK_MS = 5000;
 
@@ -85,6 +88,12 @@ async function main(): Promise<void> {
     if (error instanceof GatewayError) fail(error.message);
     throw error;
   }
+  // reachable from other machines, the audience tokens are checked for must not follow a Host header
+  // any client can send (a token issued for another resource would pass)
+  if (settings.publicUrl === undefined && !isLoopbackHost(options.host))
+    fail(
+      `--host ${options.host} serves other machines: set MCP_GATEWAY_PUBLIC_URL to the URL clients use (tokens are checked for <url>/mcp/{server}).`,
+    );
 
   const opened = await openStore(choice);
   const { store } = opened;

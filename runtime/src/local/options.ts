@@ -36,7 +36,8 @@ Environment:
   MCP_GATEWAY_MAX_BODY_BYTES       largest request body (default 4194304)
   MCP_GATEWAY_MAX_MESSAGE_BYTES    largest single upstream message, JSON body or SSE event (default 16777216)
   MCP_GATEWAY_PUBLIC_URL           the gateway's public base URL: tokens of identity providers must be
-                                   issued for <url>/mcp/{server} (default: the request's host)
+                                   issued for <url>/mcp/{server} (default: the request's host; required
+                                   with a --host other machines reach)
   MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback always is)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
   MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing the users' upstream tokens
