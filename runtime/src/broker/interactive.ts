@@ -120,7 +120,10 @@ const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
  * own (one that registered itself), the scopes the server asks for. A token's scopes are what a server's required
  * scopes and access rules on `scope` rely on: the application cannot name its own.
  */
-function offeredScopes(client: StoredOAuthClient, serverScopes: readonly string[] | undefined): Set<string> {
+export function offeredScopes(
+  client: StoredOAuthClient,
+  serverScopes: readonly string[] | undefined,
+): Set<string> {
   return new Set([...SIGN_IN_SCOPES, ...(client.scopes ?? serverScopes ?? [])]);
 }
 

@@ -824,8 +824,11 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   /** A person's sign-in through the gateway (the identity provider's login, consent): their tokens. */
-  const signIn = async (gw: Gateway) => {
-    const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+  const signIn = async (gw: Gateway, clientId = 'https://app.test/client.json', scope?: string) => {
+    const asked = authorizeWith(clientId, 'https://app.test/cb');
+    const started = await gw.handle(
+      scope === undefined ? asked : { ...asked, query: { ...asked.query, scope } },
+    );
     const at = new URL(started.headers.location!);
     idpNonce = at.searchParams.get('nonce')!;
     const cookieOf = (response: { headers: Record<string, string> }) =>
@@ -856,20 +859,42 @@ describe('clients known by their metadata document (CIMD)', () => {
           redirect_uri: 'https://app.test/cb',
           code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
           resource: resource(),
-          client_id: 'https://app.test/client.json',
+          client_id: clientId,
         }),
       );
     return { redeem };
   };
-  const refreshWith = (gw: Gateway, refresh: string) =>
+  const refreshWith = (gw: Gateway, refresh: string, clientId = 'https://app.test/client.json') =>
     gw.handle(
       form({
         grant_type: 'refresh_token',
         refresh_token: refresh,
         resource: resource(),
-        client_id: 'https://app.test/client.json',
+        client_id: clientId,
       }),
     );
+
+  it('a refresh grants only the scopes the application may still obtain', async () => {
+    const { gw, admin } = await world();
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const app = await admin('POST', '/v1/oauth-clients', {
+      name: 'editor',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['https://app.test/cb'],
+      scopes: ['mcp:read', 'mcp:write'],
+    });
+    const first = body(await (await signIn(gw, app.body.id, 'mcp:read mcp:write')).redeem());
+    expect(first['scope']).toBe('mcp:read mcp:write');
+    await admin('PATCH', `/v1/oauth-clients/${app.body.id}`, { scopes: ['mcp:read'] });
+    const narrowed = body(await refreshWith(gw, first['refresh_token'] as string, app.body.id));
+    expect(narrowed['scope']).toBe('mcp:read');
+    // and so on: the narrowed grant is what later refreshes start from
+    await admin('PATCH', `/v1/oauth-clients/${app.body.id}`, { scopes: ['mcp:read', 'mcp:write'] });
+    expect(body(await refreshWith(gw, narrowed['refresh_token'] as string, app.body.id))['scope']).toBe(
+      'mcp:read',
+    );
+  });
 
   it('ends a person’s grant 90 days after the sign-in, however often it was refreshed', async () => {
     const { gw, admin } = await world({ negativeTtlMs: 60_000 });

@@ -18,7 +18,7 @@ import { sha256 } from '../core/digest.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { AUTHORIZE_PATH, pkceHolds, serverNamed, takeCode } from './interactive.js';
+import { AUTHORIZE_PATH, offeredScopes, pkceHolds, serverNamed, takeCode } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
@@ -140,7 +140,7 @@ export async function tokenEndpoint(
     } else if (grant === 'authorization_code') {
       issued = await codeGrant(form, client, deps);
     } else if (grant === 'refresh_token') {
-      issued = await refreshGrant(form, client, deps);
+      issued = await stillOffered(await refreshGrant(form, client, deps), client, issuer, deps);
     } else {
       throw new OAuthError(
         'unsupported_grant_type',
@@ -186,6 +186,26 @@ export async function tokenEndpoint(
     if (error.status === 401) headers['www-authenticate'] = 'Basic realm="mcp-gateway"';
     return json(error.status, { error: error.error, error_description: error.description }, headers);
   }
+}
+
+/**
+ * A refreshed grant keeps only the scopes the application may still obtain: an admin narrowing its
+ * scopes (or the server's) narrows its grants at their next refresh, not after 90 days.
+ */
+async function stillOffered(
+  issued: Issued,
+  client: StoredOAuthClient,
+  issuer: string,
+  deps: BrokerDeps,
+): Promise<Issued> {
+  const name = serverNamed(issued.resource, issuer);
+  const server = name === undefined ? undefined : await deps.config.serverByName(name);
+  const offered = offeredScopes(client, server?.scopes);
+  const scope = issued.scope
+    .split(' ')
+    .filter((s) => s !== '' && offered.has(s))
+    .join(' ');
+  return scope === issued.scope ? issued : { ...issued, scope };
 }
 
 /**
