@@ -10,10 +10,12 @@ import type { importJWK, JWK } from 'jose';
 import type { Clock } from '../core/clock.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import type { Sealer } from '../vault/sealer.js';
+import { NotSealedByThisKey, type Sealer } from '../vault/sealer.js';
 
 const ITEM = { pk: 'broker', sk: 'signing-keys' } as const;
 export const BROKER_ALGORITHM = 'ES256';
+/** Retired keys kept published. */
+const RETIRED_KEPT = 3;
 /** Least time between two store reads caused by tokens naming a key this instance does not know. */
 const UNKNOWN_KID_RECHECK_MS = 1000;
 
@@ -112,12 +114,19 @@ export class BrokerKeys {
   private async importPrivate(key: StoredKey): Promise<SigningKey> {
     const { importJWK } = await jose();
     if (key.privateJwk !== undefined) return importJWK(key.privateJwk, BROKER_ALGORITHM);
-    if (key.sealedPrivateJwk === undefined || this.sealer === undefined) throw new KeyUnavailable();
+    if (key.sealedPrivateJwk === undefined) throw new KeyUnavailable();
+    // an instance without the sealing key must not replace a sealed key with one kept in the clear
+    if (this.sealer === undefined)
+      throw new Error(
+        'The gateway signing key is sealed: configure the sealing key (MCP_GATEWAY_VAULT_KEY, or KMS on AWS).',
+      );
     let opened: string;
     try {
       opened = await this.sealer.open(key.sealedPrivateJwk, sealContext(key.kid));
-    } catch {
-      throw new KeyUnavailable();
+    } catch (error) {
+      // only a key this sealer can never open is replaced; KMS throttled or unreachable fails this call
+      if (error instanceof NotSealedByThisKey) throw new KeyUnavailable();
+      throw error;
     }
     return importJWK(JSON.parse(opened) as JWK, BROKER_ALGORITHM);
   }
@@ -165,7 +174,11 @@ export class BrokerKeys {
     return this.cached;
   }
 
-  /** Adds a new key in front, keeping the previous one; another instance may win the race (then adopt its). */
+  /**
+   * Adds a new key in front, keeping the public halves of the last {@link RETIRED_KEPT} (tokens they
+   * signed verify until they expire, even after rotations in quick succession); another instance may win
+   * the race (then its keys are adopted).
+   */
   private async rotate(set: KeySet): Promise<KeySet> {
     const { exportJWK, generateKeyPair } = await jose();
     const { privateKey, publicKey } = await generateKeyPair(BROKER_ALGORITHM, { extractable: true });
@@ -177,7 +190,7 @@ export class BrokerKeys {
       publicJwk: await exportJWK(publicKey),
     };
     const signing = this.sealer === undefined ? created : await this.sealed(created, this.sealer);
-    return this.write(set, [signing, ...set.keys.slice(0, 1).map(retired)]);
+    return this.write(set, [signing, ...set.keys.slice(0, RETIRED_KEPT).map(retired)]);
   }
 
   /** `keys` in place of `set`'s, unless another instance changed them first (then theirs are adopted). */

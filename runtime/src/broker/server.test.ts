@@ -1063,10 +1063,29 @@ describe('broker signing keys', () => {
     const other = new BrokerKeys(store, clock, { recheckMs: 0, sealer: keySealer(randomBytes(32)) });
     const replaced = await other.signing();
     expect(replaced.kid).not.toBe(second.kid);
-    expect((await other.publicJwks(true)).keys.map((k) => k.kid)).toEqual([replaced.kid, second.kid]);
+    expect((await other.publicJwks(true)).keys.map((k) => k.kid)).toEqual([
+      replaced.kid,
+      second.kid,
+      first.kid,
+    ]);
     const signed = await new SignJWT({})
       .setProtectedHeader({ alg: BROKER_ALGORITHM, kid: second.kid })
       .sign(second.key);
     await jwtVerify(signed, createLocalJWKSet(await other.publicJwks()));
+    const published = await stored();
+    // a sealer failing for the moment (KMS throttled) fails the signing, and replaces no key
+    const flaky = {
+      seal: sealer.seal,
+      open: () => Promise.reject(new Error('ThrottlingException')),
+    };
+    await expect(new BrokerKeys(store, clock, { recheckMs: 0, sealer: flaky }).signing()).rejects.toThrow(
+      'ThrottlingException',
+    );
+    // nor does an instance without the sealing key: it would keep a signing key in the clear
+    await expect(new BrokerKeys(store, clock, { recheckMs: 0 }).signing()).rejects.toThrow(
+      /signing key is sealed/,
+    );
+    expect(await stored()).not.toContain('"d":');
+    expect(JSON.parse(await stored()).keys.length).toBe(JSON.parse(published).keys.length);
   });
 });

@@ -4,7 +4,7 @@
  * any instance can open it with one KMS Decrypt per data key (cached). The KMS key never leaves KMS.
  */
 import { lruCache } from '../core/lru.js';
-import { openWithKey, type Sealer, sealWithKey } from '../vault/sealer.js';
+import { NotSealedByThisKey, openWithKey, type Sealer, sealWithKey } from '../vault/sealer.js';
 
 const ROTATE_MS = 3600_000;
 const CONTEXT = { purpose: 'mcp-gateway-vault' };
@@ -34,17 +34,26 @@ export function kmsSealer(keyId: string): Sealer {
     },
     async open(sealed, context) {
       const [kind, wrapped, ...rest] = sealed.split('.');
-      if (kind !== 'kms1' || wrapped === undefined) throw new Error('sealed with another kind of key');
+      if (kind !== 'kms1' || wrapped === undefined)
+        throw new NotSealedByThisKey('sealed with another kind of key');
       let key = unwrapped.get(wrapped);
       if (key === undefined) {
         const { DecryptCommand } = await import('@aws-sdk/client-kms');
-        const answer = await (await kms()).send(
-          new DecryptCommand({
-            KeyId: keyId,
-            CiphertextBlob: Buffer.from(wrapped, 'base64url'),
-            EncryptionContext: CONTEXT,
-          }),
-        );
+        const answer = await (await kms())
+          .send(
+            new DecryptCommand({
+              KeyId: keyId,
+              CiphertextBlob: Buffer.from(wrapped, 'base64url'),
+              EncryptionContext: CONTEXT,
+            }),
+          )
+          .catch((error: unknown) => {
+            // KMS says the data key is not this key's: never openable here (throttling and the like are not)
+            const name = (error as { name?: unknown }).name;
+            if (name === 'InvalidCiphertextException' || name === 'IncorrectKeyException')
+              throw new NotSealedByThisKey(`KMS ${name}`);
+            throw error;
+          });
         if (answer.Plaintext === undefined) throw new Error('KMS could not unwrap the data key.');
         key = Buffer.from(answer.Plaintext);
         unwrapped.set(wrapped, key);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keySealer, parseSealingKey } from './sealer.js';
+import { keySealer, NotSealedByThisKey, parseSealingKey } from './sealer.js';
 
 describe('the vault sealer (AES-256-GCM)', () => {
   const key = randomBytes(32);
@@ -19,15 +19,17 @@ describe('the vault sealer (AES-256-GCM)', () => {
     );
   });
 
-  it('refuses a tampered value, another key, and garbage', async () => {
+  it('refuses a tampered value, another key, and garbage (each never openable with this key)', async () => {
     const sealed = await sealer.seal('{"accessToken":"secret"}', 'srv|default#ada');
     const [kind, iv, body, tag] = sealed.split('.');
     const flipped = Buffer.from(body!, 'base64url');
     flipped[0]! ^= 1;
     await expect(
       sealer.open([kind, iv, flipped.toString('base64url'), tag].join('.'), 'srv|default#ada'),
-    ).rejects.toThrow();
-    await expect(keySealer(randomBytes(32)).open(sealed, 'srv|default#ada')).rejects.toThrow();
+    ).rejects.toThrow(NotSealedByThisKey);
+    await expect(keySealer(randomBytes(32)).open(sealed, 'srv|default#ada')).rejects.toThrow(
+      NotSealedByThisKey,
+    );
     await expect(sealer.open('k1.nonsense', 'srv|default#ada')).rejects.toThrow('not a sealed value');
     await expect(sealer.open('kms1.x.y.z', 'srv|default#ada')).rejects.toThrow('another kind of key');
   });

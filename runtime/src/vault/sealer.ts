@@ -8,8 +8,18 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export interface Sealer {
   seal(plaintext: string, context: string): Promise<string>;
-  /** Throws when the value was not sealed by this key for this context. */
+  /**
+   * Throws {@link NotSealedByThisKey} when the value was not sealed by this key for this context; any
+   * other error is a failure of the moment (KMS throttled or unreachable).
+   */
   open(sealed: string, context: string): Promise<string>;
+}
+
+/** A sealed value this sealer can never open: another key, another context, or not a sealed value. */
+export class NotSealedByThisKey extends Error {
+  constructor(detail: string) {
+    super(`The value cannot be opened with this sealing key: ${detail}.`);
+  }
 }
 
 /** `iv.ciphertext.tag`, each base64url, under a 32-byte key. */
@@ -24,11 +34,15 @@ export function sealWithKey(key: Buffer, plaintext: string, context: string): st
 export function openWithKey(key: Buffer, sealed: string, context: string): string {
   const [iv, body, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
   if (iv === undefined || body === undefined || tag === undefined || iv.length !== 12 || tag.length !== 16)
-    throw new Error('not a sealed value');
+    throw new NotSealedByThisKey('not a sealed value');
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  try {
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+  } catch {
+    throw new NotSealedByThisKey('another key or context');
+  }
 }
 
 /** A key given as 64 hex digits or 32 bytes in base64; undefined for anything else. */
@@ -44,7 +58,7 @@ export function keySealer(key: Buffer): Sealer {
   return {
     seal: async (plaintext, context) => `k1.${sealWithKey(key, plaintext, context)}`,
     async open(sealed, context) {
-      if (!sealed.startsWith('k1.')) throw new Error('sealed with another kind of key');
+      if (!sealed.startsWith('k1.')) throw new NotSealedByThisKey('sealed with another kind of key');
       return openWithKey(key, sealed.slice(3), context);
     },
   };
