@@ -579,6 +579,44 @@ describe('forwarding', () => {
     expect(seen.at(-1)!.url).not.toBe(first);
   });
 
+  it('a new session goes on to the next target when one answers initialize with a 5xx', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (s.url.includes('/west')) return new Response('bad gateway', { status: 502 });
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': s.url });
+      return rpc(message?.id, { content: [] });
+    });
+    const targets = [
+      { url: 'http://127.0.0.1:9/west', weight: 1, priority: 0 },
+      { url: 'http://127.0.0.1:9/east', weight: 1, priority: 1 },
+    ];
+    const gw = make({ up: server({ targets }) }, fetchImpl);
+    const init = await gw.handle(post(initialize));
+    expect(init.status).toBe(200);
+    expect((await bodyOf(init)).result).toMatchObject({ protocolVersion: '2025-11-25' });
+    expect(seen.map((s) => s.url)).toEqual(['http://127.0.0.1:9/west', 'http://127.0.0.1:9/east']);
+    // the session lives on the target that answered
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    const session = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    expect((await bodyOf(await gw.handle(post(call, session)))).result).toEqual({ content: [] });
+    expect(seen.at(-1)!.url).toBe('http://127.0.0.1:9/east');
+    // every target failing: the client hears the last one's answer, and no session is made
+    const failing = make(
+      {
+        up: server({ targets: [targets[0]!, { url: 'http://127.0.0.1:9/west-2', weight: 1, priority: 1 }] }),
+      },
+      fetchImpl,
+    );
+    const refused = await failing.handle(post(initialize));
+    expect(refused.headers['mcp-session-id']).toBeUndefined();
+    expect((await bodyOf(refused)).error).toMatchObject({ message: expect.stringContaining('HTTP 502') });
+    expect(seen.slice(-2).map((s) => s.url)).toEqual([
+      'http://127.0.0.1:9/west',
+      'http://127.0.0.1:9/west-2',
+    ]);
+  });
+
   it('close() gives the rate limits back what this instance leased and did not use', async () => {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -311,7 +311,11 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         break;
       } catch (error) {
         deps.router.release(candidate.server, candidate.url, claim);
-        const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
+        // initialize opens nothing on a target that failed it (a 5xx: a balancer before a dead app, say):
+        // safe to send to the next one
+        const unreachable =
+          (error instanceof GatewayError && error.code === 'upstream_unavailable') ||
+          error instanceof UpstreamServerError;
         if (!unreachable || signal.aborted) throw error;
         failure = error;
       }
@@ -671,6 +675,13 @@ function withTraceMeta(
   return { ...call, messages, body: JSON.stringify(batch ? messages : messages[0]) };
 }
 
+/** An upstream answered with a 5xx status: it failed the request (or a proxy before it did). */
+class UpstreamServerError extends GatewayError {
+  constructor(message: string) {
+    super('upstream_error', message);
+  }
+}
+
 async function send(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
   { server, transport, target }: Route,
@@ -749,7 +760,10 @@ async function send(
   const answered = reply!;
   const fail = async (detail: string): Promise<never> => {
     await drain(answered.body);
-    throw new GatewayError('upstream_error', `Upstream server "${target.name}" ${detail}.`);
+    const message = `Upstream server "${target.name}" ${detail}.`;
+    throw answered.status >= 500
+      ? new UpstreamServerError(message)
+      : new GatewayError('upstream_error', message);
   };
   if (answered.status === 401 || answered.status === 403) {
     // the upstream refused the gateway's own credentials; the client's token was never sent there
