@@ -67,6 +67,8 @@ export function budgets(
       const on = member?.on;
       /** The calls admitted: charged once the proxy sent them, their room given back when it could not. */
       const charges: { budget: Budget; key: string; cost: number; index: number }[] = [];
+      // every charge counts in the period of its admission, however late the answer comes
+      const at = options.meter.now();
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
         if (message.kind !== 'request' || message.method !== 'tools/call' || mcp.refused.has(index)) continue;
@@ -83,13 +85,13 @@ export function budgets(
               : [];
           if (by === undefined || as === undefined) continue;
           for (const key of keysOf(scope.rule.per, principal, teams, by, as)) {
-            if (!(await options.meter.admit(scope.rule, key, cost))) refused = scope.rule;
+            if (!(await options.meter.admit(scope.rule, key, cost, at))) refused = scope.rule;
             else counted.push({ budget: scope.rule, key });
           }
         }
         if (refused !== undefined) {
           // the call does not happen: the budgets that admitted it get their room back
-          for (const { budget, key } of counted) options.meter.release(budget, key, cost);
+          for (const { budget, key } of counted) options.meter.release(budget, key, cost, at);
           mcp.refused.set(
             index,
             new GatewayError(
@@ -113,16 +115,16 @@ export function budgets(
           !(error instanceof UpstreamUnreachable && error.mayHaveRun) &&
           context.request.signal?.aborted !== true
         ) {
-          for (const { budget, key, cost } of charges) options.meter.release(budget, key, cost);
+          for (const { budget, key, cost } of charges) options.meter.release(budget, key, cost, at);
           throw error;
         }
-        for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost);
+        for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost, at);
         throw error;
       }
       // a call refused after it was admitted (by a fallback's own policies) was not sent: its room goes back
       for (const { budget, key, cost, index } of charges)
-        if (mcp.refused.has(index)) options.meter.release(budget, key, cost);
-        else options.meter.spend(budget, key, cost);
+        if (mcp.refused.has(index)) options.meter.release(budget, key, cost, at);
+        else options.meter.spend(budget, key, cost, at);
       return answer;
     },
   };

@@ -119,6 +119,26 @@ describe('budget meter', () => {
     expect((await store.query('budget#bud_2')).items[0]).toMatchObject({ reserved: 0 });
   });
 
+  it('a call admitted before midnight and answered after it counts in the day it was admitted', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59, 50));
+    const store = new MemoryStore(clock);
+    const rule = budget({ amount: 10, period: 'day' });
+    const meter = new BudgetMeter(store, clock, () => {}, 60_000, false);
+    const at = meter.now();
+    expect(await meter.admit(rule, 'user=ada;', 4, at)).toBe(true);
+    clock.advance(30_000); // the answer comes on the next day
+    meter.spend(rule, 'user=ada;', 4, at);
+    await meter.flush();
+    const items = (await store.query('budget#bud_1')).items.map((i) => [
+      i.sk.split('#')[0],
+      i['reserved'],
+      i['spent'],
+    ]);
+    expect(items).toEqual([['2026-12-01', 4, 4]]);
+    // the new day is whole
+    expect(await meter.admit(rule, 'user=ada;', 10)).toBe(true);
+  });
+
   it('starts afresh in the next period; an alerting budget never blocks', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

@@ -107,10 +107,15 @@ export class BudgetMeter {
     return found;
   }
 
+  /** The meter's time: when a call is admitted, the period its spend (or its room given back) counts in. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Whether a call of `cost` fits `budget` for `key`; a blocking budget takes the room from a lease. */
-  admit(budget: Budget, key: string, cost: number): Promise<boolean> {
+  admit(budget: Budget, key: string, cost: number, at = this.clock.now()): Promise<boolean> {
     if ((budget.action ?? 'block') !== 'block' || cost <= 0) return Promise.resolve(true);
-    const { pk, sk, expiresAt } = this.item(budget, key, this.clock.now());
+    const { pk, sk, expiresAt } = this.item(budget, key, at);
     const id = `${pk}|${sk}|${budget.amount}`;
     if (this.takeRoom(id, cost)) return Promise.resolve(true);
     // one lease at a time per key: a call that waits must not spend room another is counting on
@@ -124,10 +129,13 @@ export class BudgetMeter {
     return run;
   }
 
-  /** Gives back the room a call took when another budget refused it (the call never happened). */
-  release(budget: Budget, key: string, cost: number): void {
+  /**
+   * Gives back the room a call admitted `at` took when it did not happen (another budget refused it), to
+   * the period it was taken from.
+   */
+  release(budget: Budget, key: string, cost: number, at = this.clock.now()): void {
     if ((budget.action ?? 'block') !== 'block' || cost <= 0) return;
-    const { pk, sk } = this.item(budget, key, this.clock.now());
+    const { pk, sk } = this.item(budget, key, at);
     this.addRoom(`${pk}|${sk}|${budget.amount}`, pk, sk, cost);
   }
 
@@ -201,11 +209,13 @@ export class BudgetMeter {
     return true;
   }
 
-  /** Counts what an allowed call cost; written in batches. */
-  spend(budget: Budget, key: string, cost: number): void {
+  /**
+   * Counts what an allowed call cost, in the period it was admitted `at` (a call admitted just before
+   * midnight and answered after it spends the room it reserved); written in batches.
+   */
+  spend(budget: Budget, key: string, cost: number, at = this.clock.now()): void {
     if (cost <= 0) return;
-    const now = this.clock.now();
-    const { pk, sk, expiresAt } = this.item(budget, key, now);
+    const { pk, sk, expiresAt } = this.item(budget, key, at);
     const id = `${pk}|${sk}`;
     const entry = this.pending.get(id);
     if (entry !== undefined) entry.amount += cost;

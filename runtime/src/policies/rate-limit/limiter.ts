@@ -343,7 +343,8 @@ export class RateLimiter {
             sk,
             version: version + 1,
             tokens: tokens - take,
-            at: now,
+            // never back in time (instances' clocks differ a little): a refill is never counted twice
+            at: Math.max(at, now),
             // an idle bucket is full again after a window: nothing to keep
             expiresAt: Math.ceil((now + 2 * size) / 1000),
           },
