@@ -2171,7 +2171,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "roles",
           "apiName": "roles",
-          "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
+          "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
           "type": {
             "kind": "object",
             "attributes": [
@@ -2245,6 +2245,28 @@ export const resourceModel: ProviderModel = {
                 "name": "viewer",
                 "apiName": "viewer",
                 "description": "Claim values that let the caller read its workspace.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32
+                }
+              },
+              {
+                "name": "audiences",
+                "apiName": "audiences",
+                "description": "`aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own).",
                 "type": {
                   "kind": "list",
                   "element": {

@@ -94,6 +94,8 @@ export class TokenVerifier {
       refusal: (provider: IdentityProvider, principal: Principal) => string | undefined;
       /** A required `typ` header (an ID-JAG's); then only `audience` itself is accepted, no provider `audiences`. */
       typ?: string;
+      /** The `aud` values a provider's tokens may carry besides `audience`. Default: its `audiences`. */
+      audiences?: (provider: IdentityProvider) => readonly string[];
     },
   ): Promise<{ principal: Principal; provider: IdentityProvider }> {
     const now = this.options.clock.now();
@@ -123,7 +125,15 @@ export class TokenVerifier {
     let failure: unknown;
     for (const provider of ordered) {
       try {
-        const { principal, expiresAt } = await this.verifyWith(provider, token, audience, now, rules.typ);
+        const extra =
+          rules.typ !== undefined ? [] : (rules.audiences?.(provider) ?? provider.audiences ?? []);
+        const { principal, expiresAt } = await this.verifyWith(
+          provider,
+          token,
+          [audience, ...extra],
+          now,
+          rules.typ,
+        );
         const refusal = rules.refusal(provider, principal);
         if (refusal !== undefined) throw new InvalidToken(refusal);
         this.remembered.set(cacheKey, {
@@ -143,7 +153,7 @@ export class TokenVerifier {
   private async verifyWith(
     provider: IdentityProvider,
     token: string,
-    resourceUri: string,
+    audiences: readonly string[],
     now: number,
     typ?: string,
   ): Promise<{ principal: Principal; expiresAt: number }> {
@@ -159,7 +169,7 @@ export class TokenVerifier {
           this.options.keys.key(provider, header, input),
         {
           issuer: provider.issuer,
-          audience: typ === undefined ? [resourceUri, ...(provider.audiences ?? [])] : resourceUri,
+          audience: [...audiences],
           ...(typ !== undefined ? { typ } : {}),
           algorithms: [...(provider.algorithms ?? DEFAULT_ALGORITHMS)],
           clockTolerance: provider.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS,

@@ -174,7 +174,8 @@ function identityProviderProblem(r: StoredResource): string | undefined {
         optional(v.claim, (c) => typeof c === 'string' && c !== '') &&
         optional(v.admin, isStringArray) &&
         optional(v.workspaceAdmin, isStringArray) &&
-        optional(v.viewer, isStringArray),
+        optional(v.viewer, isStringArray) &&
+        optional(v.audiences, isStringArray),
     )
   )
     return 'roles';

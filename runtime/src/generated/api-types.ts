@@ -1275,15 +1275,18 @@ export interface components {
             /** @description Role mappings to set; a mapping set to `null` is removed, `null` removes them all. */
             roles?: {
                 admin?: string[] | null;
+                audiences?: string[] | null;
                 claim?: string | null;
                 viewer?: string[] | null;
                 workspaceAdmin?: string[] | null;
             } | null;
         };
-        /** @description Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider. */
+        /** @description Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider. */
         IdentityProviderRoles: {
             /** @description Claim values that make the caller an admin. */
             admin?: string[];
+            /** @description `aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own). */
+            audiences?: string[];
             /**
              * @description The claim holding the caller's roles (a list, or one space-separated string).
              * @default roles

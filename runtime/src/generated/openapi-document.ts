@@ -3576,7 +3576,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "IdentityProviderRoles": {
         "type": "object",
-        "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of `audiences`): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
+        "description": "Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.",
         "additionalProperties": false,
         "properties": {
           "claim": {
@@ -3613,6 +3613,16 @@ export const openapiDocument: Record<string, unknown> = {
               "maxLength": 256
             },
             "description": "Claim values that let the caller read its workspace."
+          },
+          "audiences": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            },
+            "description": "`aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own)."
           }
         }
       },
@@ -3896,6 +3906,18 @@ export const openapiDocument: Record<string, unknown> = {
                   "type": "string",
                   "minLength": 1,
                   "maxLength": 256
+                }
+              },
+              "audiences": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "maxItems": 32,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 2048
                 }
               }
             }

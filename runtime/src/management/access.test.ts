@@ -156,6 +156,21 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(mcpToken.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
+  it("takes the management API's own audiences, never those the provider's tokens have for MCP servers", async () => {
+    const { admin, as, providerId } = await world();
+    await admin('PATCH', `/v1/identity-providers/${providerId}`, { audiences: ['api://mcp-servers'] });
+    // a token an MCP client holds (for the servers' API identifier): no management credential
+    const forServers = await (await as(['mcp-admins'], 'api://mcp-servers'))('GET', '/v1/servers');
+    expect(forServers.status).toBe(401);
+    const patched = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+      roles: { audiences: ['api://mcp-admin'] },
+    });
+    expect(patched.body.roles).toMatchObject({ audiences: ['api://mcp-admin'], admin: ['mcp-admins'] });
+    const forManagement = await (await as(['mcp-admins'], 'api://mcp-admin'))('GET', '/v1/servers');
+    expect(forManagement.status).toBe(200);
+    expect((await (await as(['mcp-admins']))('GET', '/v1/servers')).status).toBe(200);
+  });
+
   it('the admin key still works, and a provider without roles grants nothing at /v1', async () => {
     const { admin, as, providerId } = await world();
     expect((await admin('PATCH', `/v1/identity-providers/${providerId}`, { roles: null })).status).toBe(200);

@@ -69,6 +69,8 @@ export async function callerOf(
   try {
     verified = await tokens.verifier.verifyAmong(token, audience, await tokens.providers(), {
       candidates: (fromIssuer) => fromIssuer.filter((p) => p.roles !== undefined),
+      // never the audiences of MCP servers: a token a client holds for them is no management credential
+      audiences: (p) => p.roles?.audiences ?? [],
       none: 'The token is not from an identity provider of the management API.',
       refusal: () => undefined,
     });
