@@ -519,6 +519,51 @@ describe('forwarding', () => {
     expect((await call(9)).error?.data).toMatchObject({ code: 'budget_exhausted' });
   });
 
+  it('charges a retried call that an earlier try may have run, however the last try failed', async () => {
+    const budget = {
+      id: 'bud_4',
+      name: 'calls',
+      workspace: 'default',
+      servers: ['up'],
+      per: ['user'],
+      amount: 5,
+      period: 'day',
+      action: 'block',
+    } as Budget;
+    let tries = 0;
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      // the first try reaches the upstream (which fails it), the second cannot connect at all
+      if (tries++ === 0) return new Response('busy', { status: 503 });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+      });
+    });
+    const store = new MemoryStore();
+    const retried = server({
+      retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1 } as Server['retry'],
+    });
+    const gw = make({ up: retried }, fetchImpl, { store, budgets: [budget] });
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const answer = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } },
+          { 'mcp-session-id': session },
+        ),
+      ),
+    );
+    expect(tries).toBe(2);
+    expect(answer.error?.data).toMatchObject({ code: 'upstream_unavailable' });
+    await gw.settle();
+    expect((await budgetUsage(store, budget, Date.now())).items).toEqual([
+      { key: { user: 'alice' }, spent: 1, remaining: 4 },
+    ]);
+  });
+
   it('close() keeps the budget alert its last write of the spend raises', async () => {
     const { gw, store } = await budgetedCall({
       id: 'bud_2',

@@ -33,7 +33,7 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
-import { UpstreamRefusedCredentials } from './upstream/errors.js';
+import { UpstreamRefusedCredentials, UpstreamUnreachable } from './upstream/errors.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { endpointOf, isHttpEndpoint, targetOf, timeoutFor, withinDeadline } from './upstream/target.js';
@@ -702,6 +702,8 @@ async function send(
   // retries and their waits stay within the call's own timeout
   const givesUpAt = Date.now() + target.timeoutMs;
   let reply: UpstreamReply | undefined;
+  /** Whether an earlier try reached the upstream: then the call may have run, whatever the last try says. */
+  let reachedBefore = false;
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
     // each try gets what is left of the call's timeout, so retries cannot stretch it
@@ -728,6 +730,10 @@ async function send(
       else deps.router.abandon(server, target.url, startedAt);
       failure = error;
     }
+    const unsent = failure instanceof UpstreamUnreachable && !failure.mayHaveRun;
+    if (reachedBefore && failure instanceof UpstreamUnreachable && unsent)
+      failure = new UpstreamUnreachable(failure.message, true, failure.cause);
+    reachedBefore ||= !unsent;
     // nothing of this answer went to the client yet: a failed try of a safe call may be made again
     const retryable =
       failure !== undefined
