@@ -564,6 +564,41 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('a retry the timeout cannot fit (a long Retry-After) takes nothing from the retry budget', async () => {
+    let mode: 'later' | 'once' | 'ok' = 'later';
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      if (mode === 'later') return new Response('busy', { status: 503, headers: { 'retry-after': '3600' } });
+      if (mode === 'once') {
+        mode = 'ok';
+        return new Response('busy', { status: 503 });
+      }
+      return rpc(message.id, { content: [] });
+    });
+    const retried = server({
+      retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1 } as Server['retry'],
+    });
+    const gw = make({ up: retried }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const call = async (id: number) =>
+      bodyOf(
+        await gw.handle(
+          post(
+            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo' } },
+            { 'mcp-session-id': session },
+          ),
+        ),
+      );
+    // fifteen calls the upstream wants tried again in an hour: answered at once, no retry made
+    for (let id = 1; id <= 15; id++) expect((await call(id)).error).toBeDefined();
+    // the budget is whole: a call failing once is retried
+    mode = 'once';
+    expect((await call(16)).result).toEqual({ content: [] });
+  });
+
   it('close() keeps the budget alert its last write of the spend raises', async () => {
     const { gw, store } = await budgetedCall({
       id: 'bud_2',

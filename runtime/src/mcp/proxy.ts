@@ -739,12 +739,13 @@ async function send(
       failure !== undefined
         ? failure instanceof GatewayError && failure.code === 'upstream_unavailable'
         : (policy?.statuses ?? [429, 502, 503, 504]).includes(reply!.status);
-    if (!retryable || attempt >= retries || call.signal.aborted || !deps.retries.retry(server)) {
+    if (!retryable || attempt >= retries || call.signal.aborted) {
       if (failure !== undefined) throw failure;
       break;
     }
     const wait = backoffMs(policy!, attempt + 1, reply?.retryAfter);
-    if (Date.now() + wait >= givesUpAt) {
+    // the retry budget pays only for a retry that is made (one whose wait fits the timeout)
+    if (Date.now() + wait >= givesUpAt || !deps.retries.retry(server)) {
       if (failure !== undefined) throw failure;
       break;
     }
