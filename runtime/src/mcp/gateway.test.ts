@@ -599,6 +599,47 @@ describe('forwarding', () => {
     expect((await call(16)).result).toEqual({ content: [] });
   });
 
+  it('a budget store failing mid-admission gives back the room other budgets took for the call', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const store = new MemoryStore();
+    const failing = Object.assign(Object.create(store) as MemoryStore, {
+      incrementWithin: (...args: Parameters<MemoryStore['incrementWithin']>) =>
+        args[0] === 'budget#bud_b' ? Promise.reject(new Error('throttled')) : store.incrementWithin(...args),
+    });
+    const budget = (id: string) =>
+      ({
+        id,
+        name: id,
+        workspace: 'default',
+        servers: ['up'],
+        per: ['user'],
+        amount: 5,
+        period: 'day',
+      }) as Budget;
+    const gw = make({ up: server() }, fetchImpl, {
+      store: failing,
+      budgets: [budget('bud_a'), budget('bud_b')],
+    });
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const calls = seen.length;
+    await text(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo' } },
+          { 'mcp-session-id': session },
+        ),
+      ),
+    );
+    expect(seen).toHaveLength(calls);
+    await gw.settle(); // (room given back goes to the store with the invocation's write)
+    expect((await store.query('budget#bud_a')).items.map((i) => i['reserved'])).toEqual([0]);
+  });
+
   it('close() keeps the budget alert its last write of the spend raises', async () => {
     const { gw, store } = await budgetedCall({
       id: 'bud_2',

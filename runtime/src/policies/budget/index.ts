@@ -85,7 +85,16 @@ export function budgets(
               : [];
           if (by === undefined || as === undefined) continue;
           for (const key of keysOf(scope.rule.per, principal, teams, by, as)) {
-            if (!(await options.meter.admit(scope.rule, key, cost, at))) refused = scope.rule;
+            let admitted: boolean;
+            try {
+              admitted = await options.meter.admit(scope.rule, key, cost, at);
+            } catch (error) {
+              // the store failing: what this call took so far goes back (and what earlier calls took)
+              for (const taken of counted) options.meter.release(taken.budget, taken.key, cost, at);
+              for (const taken of charges) options.meter.release(taken.budget, taken.key, taken.cost, at);
+              throw error;
+            }
+            if (!admitted) refused = scope.rule;
             else counted.push({ budget: scope.rule, key });
           }
         }
