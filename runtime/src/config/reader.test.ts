@@ -269,5 +269,14 @@ describe('createConfigReader', () => {
     const rules = await createConfigReader({ store, clock }).workspaceRules('default');
     expect(rules.unreadable).toBeUndefined();
     expect(rules.policies.map((p) => p.condition)).toEqual(['principal.emial == "x"']);
+    // such a policy can still be switched off or described; a new condition is checked
+    const put = (over: object) =>
+      call('PUT', `/v1/access-policies/${created.body.id}`, {
+        ...policy,
+        condition: 'principal.emial == "x"',
+        ...over,
+      });
+    expect((await put({ enabled: false })).status).toBe(200);
+    expect((await put({ condition: 'mcp.tool.nme == "x"' })).status).toBe(400);
   });
 });

@@ -187,8 +187,16 @@ const accessPolicyHooks: ResourceHooks = {
   async validate(ctx, value, current) {
     const errors = await workspaceReference(ctx, value, current);
     const condition = value['condition'];
+    const language = typeof condition === 'string' ? await conditionLanguage() : undefined;
+    // a condition written now is type-checked; one kept as stored (written before conditions were
+    // typed) only needs to load, so such a policy can still be switched off or described
+    const unchanged = current !== undefined && current['condition'] === condition;
     const problem =
-      typeof condition === 'string' ? (await conditionLanguage()).problem(condition) : undefined;
+      typeof condition !== 'string' || language === undefined
+        ? undefined
+        : unchanged
+          ? language.loadProblem(condition)
+          : language.problem(condition);
     if (problem !== undefined) errors.push({ pointer: '/condition', detail: `is not valid CEL: ${problem}` });
     const subjects = value['subjects'] as
       | { teams?: string[]; claims?: { op: string; values?: string[] }[] }

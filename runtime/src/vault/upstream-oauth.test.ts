@@ -126,6 +126,40 @@ describe('the token vault', () => {
     await expect(vault.tokenFor(api, ada, 'https://gw.example')).rejects.toThrow();
   });
 
+  it('a sealing key service failing for the moment fails the call; it never asks for a new consent', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const sealer = keySealer(randomBytes(32));
+    let failing = false;
+    const flaky = {
+      seal: sealer.seal,
+      open: (sealed: string, context: string) =>
+        failing ? Promise.reject(new Error('ThrottlingException')) : sealer.open(sealed, context),
+    };
+    const vault = new TokenVault({
+      store,
+      clock,
+      http: fetchHttpClient((async () => new Response('no', { status: 404 })) as typeof fetch),
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      sealer: flaky,
+      serverById: async () => undefined,
+      cacheMs: 0,
+    });
+    const server = saas('srv_1', { kind: 'user-oauth' });
+    await (vault as unknown as { write(...args: unknown[]): Promise<void> }).write(
+      'srv_1',
+      'https://saas.example/mcp',
+      { workspace: 'default', user: 'ada', method: 'api-key' },
+      { accessToken: 'at-for-saas' },
+    );
+    failing = true;
+    const refused = await vault.tokenFor(server, ada, 'https://gw.example').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'upstream_unavailable' });
+    expect(refused).not.toBeInstanceOf(ConsentRequired);
+    failing = false;
+    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-for-saas');
+  });
+
   describe('a token the upstream refused', () => {
     const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
     const server = saas('srv_2', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' });

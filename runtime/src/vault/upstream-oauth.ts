@@ -32,7 +32,7 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
-import type { Sealer } from './sealer.js';
+import { NotSealedByThisKey, type Sealer } from './sealer.js';
 
 export const VAULT_START_PATH = '/oauth/upstream/start';
 export const VAULT_CALLBACK_PATH = '/oauth/upstream/callback';
@@ -245,11 +245,22 @@ export class TokenVault {
     item: StoredItem,
   ): Promise<Tokens | undefined> {
     if (typeof item['sealed'] !== 'string') return undefined;
+    let opened: string;
     try {
-      const context = sealingContext(serverId, url, ownerKey(owner));
-      return JSON.parse(await sealer.open(item['sealed'], context)) as Tokens;
+      opened = await sealer.open(item['sealed'], sealingContext(serverId, url, ownerKey(owner)));
+    } catch (error) {
+      // sealed under another key, or tampered with: as good as none
+      if (error instanceof NotSealedByThisKey) return undefined;
+      // the sealing key's service failing for the moment (KMS throttled): the tokens are still good, and
+      // asking the user to connect again would replace them
+      throw new GatewayError('upstream_unavailable', 'The token vault cannot be read right now; try again.', {
+        cause: error,
+      });
+    }
+    try {
+      return JSON.parse(opened) as Tokens;
     } catch {
-      return undefined; // sealed under another key, or tampered with: as good as none
+      return undefined;
     }
   }
 
