@@ -380,6 +380,19 @@ describe('Enterprise-Managed Authorization (ID-JAG with the JWT-bearer grant)', 
     });
   });
 
+  it('refuses an assertion issued before its user was signed out', async () => {
+    const { gw, ids, admin } = await world();
+    const before = await idJag(ids.basic);
+    expect((await admin('POST', '/v1/users/sign-out', { user: 'ada' })).status).toBe(200);
+    const refused = await gw.handle(form({ grant_type: grant, assertion: before }, basicAuth(ids.basic)));
+    expect(body(refused)).toMatchObject({ error: 'invalid_grant', error_description: /signed out/ });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // (assertions are dated in seconds)
+    const after = await gw.handle(
+      form({ grant_type: grant, assertion: await idJag(ids.basic) }, basicAuth(ids.basic)),
+    );
+    expect(after.status).toBe(200);
+  });
+
   it('refuses assertions of the wrong type, for another client or another audience', async () => {
     const { gw, ids } = await world();
     const refusal = async (assertion: string) =>
@@ -873,6 +886,28 @@ describe('clients known by their metadata document (CIMD)', () => {
         client_id: clientId,
       }),
     );
+
+  it('a refresh that fails before its answer is made leaves the refresh token for the retry', async () => {
+    const { gw, admin, store } = await world();
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const first = body(await (await signIn(gw)).redeem());
+    // the store fails once while the new tokens are made
+    const put = store.put.bind(store);
+    let fail = true;
+    store.put = async (item, condition) => {
+      if (fail && item.pk === 'oauth-refresh' && item['used'] === false) {
+        fail = false;
+        throw new Error('throttled');
+      }
+      return put(item, condition);
+    };
+    expect((await refreshWith(gw, first['refresh_token'] as string)).status).toBe(500);
+    // the client's retry with the same token: renewed, not taken for a reuse
+    const retried = await refreshWith(gw, first['refresh_token'] as string);
+    expect(retried.status).toBe(200);
+    expect((await refreshWith(gw, body(retried)['refresh_token'] as string)).status).toBe(200);
+  });
 
   it('a refresh grants only the scopes the application may still obtain', async () => {
     const { gw, admin } = await world();

@@ -11,7 +11,7 @@ import { decodeJwt } from 'jose/jwt/decode';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
 import { hashSecret, sameHash } from '../auth/secrets.js';
-import { signedOutAt } from '../auth/sign-outs.js';
+import { predates, signedOutAt } from '../auth/sign-outs.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
 import { sha256 } from '../core/digest.js';
@@ -120,6 +120,8 @@ export async function tokenEndpoint(
         'A public client may only use the authorization code flow.',
       );
     let issued: Issued;
+    /** Uses up the refresh token presented, once the answer is made. */
+    let spend: (() => Promise<void>) | undefined;
     if (grant === 'client_credentials') {
       const resource = await targetOf(form.get('resource'), issuer, client, deps);
       issued = {
@@ -140,7 +142,9 @@ export async function tokenEndpoint(
     } else if (grant === 'authorization_code') {
       issued = await codeGrant(form, client, deps);
     } else if (grant === 'refresh_token') {
-      issued = await stillOffered(await refreshGrant(form, client, deps), client, issuer, deps);
+      const refreshed = await refreshGrant(form, client, deps);
+      issued = await stillOffered(refreshed.issued, client, issuer, deps);
+      spend = refreshed.spend;
     } else {
       throw new OAuthError(
         'unsupported_grant_type',
@@ -179,6 +183,8 @@ export async function tokenEndpoint(
       // what a refresh issues again: access tokens, no ID token (it would lack the sign-in's nonce)
       ...(issued.family !== undefined ? { refresh_token: await newRefreshToken(kept, client, deps) } : {}),
     };
+    // the presented refresh token is used up last: lost to a reuse race, the new one dies with its grant
+    await spend?.();
     return json(200, answer, noStore);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
@@ -382,6 +388,9 @@ async function identityAssertion(
   const resource = await targetOf(named, issuer, client, deps);
   if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number')
     throw new OAuthError('invalid_grant', 'The assertion lacks jti or exp.');
+  // an assertion issued before its user was signed out makes no new token
+  const signedOut = await signedOutAt(deps.store, client.workspace ?? 'default', principal.user);
+  if (signedOut !== undefined && predates(claims, signedOut, deps.clock.now())) throw signedOutError();
   try {
     await deps.store.put(
       // remembered as long as the assertion is accepted: its expiry plus the largest clock skew allowed
@@ -528,7 +537,7 @@ async function refreshGrant(
   form: URLSearchParams,
   client: StoredOAuthClient,
   deps: BrokerDeps,
-): Promise<Issued> {
+): Promise<{ issued: Issued; spend: () => Promise<void> }> {
   const presented = form.get('refresh_token');
   const item = presented === null ? undefined : await deps.store.get('oauth-refresh', sha256(presented));
   const invalid = () => new OAuthError('invalid_grant', 'The refresh token is unknown, expired or revoked.');
@@ -556,17 +565,23 @@ async function refreshGrant(
     return new OAuthError('invalid_grant', 'The refresh token was used before; its grant is revoked.');
   };
   if (item['used'] === true) throw await revokeFamily();
-  try {
-    await deps.store.put(
-      { ...item, used: true, version: (item.version ?? 1) + 1 },
-      { kind: 'version', version: item.version ?? 1 },
-    );
-  } catch (error) {
-    if (error instanceof ConditionFailedError) throw await revokeFamily();
-    throw error;
-  }
+  /**
+   * Uses the token up, once the new tokens are made: a failure before (the signing key's service
+   * throttled, say) leaves it usable for the client's retry, which would otherwise revoke the grant.
+   */
+  const spend = async () => {
+    try {
+      await deps.store.put(
+        { ...item, used: true, version: (item.version ?? 1) + 1 },
+        { kind: 'version', version: item.version ?? 1 },
+      );
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw await revokeFamily();
+      throw error;
+    }
+  };
   // the client itself was authenticated (and found enabled) before the grant was read
-  return issued;
+  return { issued, spend };
 }
 
 /** The resource a token is requested for: a server of the client's workspace on this gateway. */
