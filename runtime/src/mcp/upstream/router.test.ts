@@ -44,8 +44,11 @@ describe('target router', () => {
     const urls = async () => (await new TargetRouter(store, clock).order(checked)).map((t) => t.url).sort();
     await record(['http://east.test/mcp']);
     expect(await urls()).toEqual(['http://west.test/mcp']);
-    // a checker that stopped: after three intervals its verdict no longer counts
-    clock.advance(31_000);
+    // still out a few minutes on (the checker on AWS runs on its own schedule, every minute by default)
+    clock.advance(5 * 60_000);
+    expect(await urls()).toEqual(['http://west.test/mcp']);
+    // a checker that stopped: after fifteen minutes (or three intervals, if longer) its verdict no longer counts
+    clock.advance(10 * 60_000 + 1000);
     expect(await urls()).toEqual(['http://east.test/mcp', 'http://west.test/mcp']);
     // every target out: routed to all the same (what may get through beats refusing everything)
     await record(['http://east.test/mcp', 'http://west.test/mcp']);

@@ -120,6 +120,8 @@ export async function circuitStates(
 }
 
 const NONE_OUT: ReadonlySet<string> = new Set();
+/** The least time a health verdict holds: three runs of a checker scheduled every five minutes. */
+const VERDICT_FLOOR_MS = 15 * 60_000;
 
 export class TargetRouter {
   private readonly breakers = lruCache<string, Breaker>(10_000);
@@ -304,7 +306,8 @@ export class TargetRouter {
   /** What the last health check said of the target (read from the store at most every 2 s, in the background). */
   /**
    * Whether the health checker leaves the target in rotation. Its verdict holds while it is fresh (three
-   * intervals): a checker that stopped takes no target out for good. When it has taken out every target,
+   * intervals, and at least {@link VERDICT_FLOOR_MS}: on AWS the checker runs on its own schedule, not
+   * every interval): a checker that stopped takes no target out for good. When it has taken out every target,
    * none is: traffic that might still get through beats refusing all of it.
    */
   async inRotation(server: Server, url: string): Promise<boolean> {
@@ -312,7 +315,8 @@ export class TargetRouter {
       const result = await readHealth(this.store, server.name, false).catch(() => undefined);
       const checkedAt = Date.parse(result?.checkedAt ?? '');
       const interval = (server.healthCheck?.intervalSeconds ?? 30) * 1000;
-      if (!(this.clock.now() - checkedAt <= 3 * interval)) return { value: NONE_OUT };
+      if (!(this.clock.now() - checkedAt <= Math.max(3 * interval, VERDICT_FLOOR_MS)))
+        return { value: NONE_OUT };
       const outUrls = (result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url);
       const all = targetsOf(server).map((t) => t.url);
       return { value: all.every((u) => outUrls.includes(u)) ? NONE_OUT : new Set(outUrls) };
