@@ -13,9 +13,22 @@ describe('sign-outs', () => {
     expect(await signedOutAt(store, 'other', 'ada')).toBeUndefined();
     for (let i = 0; i < 1200; i++) await signOut(store, 'big', `user-${i}`, clock.now());
     const all = await readSignOuts(store, 'big');
-    expect(all.size).toBe(1200);
-    expect(all.get('user-1199')).toBe(at);
-    expect(await readSignOuts(store, 'team')).toEqual(new Map([['ada', at]]));
+    expect(all.users.size).toBe(1200);
+    expect(all.users.get('user-1199')).toBe(at);
+    expect((await readSignOuts(store, 'team')).users).toEqual(new Map([['ada', at]]));
+    // read again only once somebody else was signed out: one small read otherwise
+    let queries = 0;
+    const counted = Object.assign(Object.create(store) as MemoryStore, {
+      query: (...args: Parameters<MemoryStore['query']>) => {
+        queries++;
+        return store.query(...args);
+      },
+    });
+    expect(await readSignOuts(counted, 'big', all)).toBe(all);
+    expect(queries).toBe(0);
+    await signOut(store, 'big', 'late', clock.now());
+    expect((await readSignOuts(counted, 'big', all)).users.get('late')).toBe(at);
+    expect(queries).toBeGreaterThan(0);
     // kept a little longer than a grant of the gateway's authorization server lasts (90 days)
     clock.advance(91 * 24 * 3600_000 - 1000);
     expect(await signedOutAt(store, 'team', 'ada')).toBe(at);

@@ -4,7 +4,8 @@
  * the gateway's authorization server end (a refresh token of a grant begun before it is refused, and so
  * is a code of a sign-in before it). An api key is no session: it is revoked on its own (`/v1/api-keys`).
  * One item per workspace and user, kept as long as a grant could outlive it; the data plane reads a
- * workspace's sign-outs as one list, cached like the configuration.
+ * workspace's sign-outs as one list, cached like the configuration, and re-reads the list only when a
+ * counter of the workspace's sign-outs moved (one small read per cache refresh otherwise).
  */
 import type { StateStore } from '../store/port.js';
 
@@ -20,11 +21,20 @@ const PAGE = 500;
 const MAX_PAGES = 200;
 
 export const signOutPartition = (workspace: string) => `signout#${workspace}`;
+/** The items counting each workspace's sign-outs (apart: any text may be a user id). */
+const COUNTERS = 'signout-count';
+
+/** A workspace's sign-outs as read, with the counter they were read at. */
+export interface SignOutList {
+  count: number;
+  users: ReadonlyMap<string, number>;
+}
 
 /** Signs `user` of `workspace` out as of `nowMs`; answers the sign-out's time (epoch seconds). */
 export async function signOut(store: StateStore, workspace: string, user: string, nowMs: number) {
   const at = Math.floor(nowMs / 1000);
   await store.put({ pk: signOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
+  await store.increment(COUNTERS, workspace, { count: 1 });
   return at;
 }
 
@@ -42,7 +52,12 @@ export async function signedOutAt(
 export async function readSignOuts(
   store: StateStore,
   workspace: string,
-): Promise<ReadonlyMap<string, number>> {
+  known?: SignOutList,
+): Promise<SignOutList> {
+  const counter = (await store.get(COUNTERS, workspace))?.['count'];
+  const count = typeof counter === 'number' ? counter : 0;
+  // nobody signed out since `known` was read
+  if (known !== undefined && known.count === count) return known;
   const found = new Map<string, number>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -54,7 +69,7 @@ export async function readSignOuts(
     cursor = read.cursor;
     if (cursor === undefined) break;
   }
-  return found;
+  return { count, users: found };
 }
 
 /** Whether a token with these claims predates a sign-out at `at` (epoch seconds): it is refused. */

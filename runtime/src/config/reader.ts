@@ -7,7 +7,7 @@
 
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
-import { readSignOuts } from '../auth/sign-outs.js';
+import { readSignOuts, type SignOutList } from '../auth/sign-outs.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type {
   AccessPolicy,
@@ -256,7 +256,9 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const webhooks = new SwrCache<Webhook>(clock, limits);
   const oauthClients = new SwrCache<StoredOAuthClient>(clock, limits);
   const access = new SwrCache<ReadonlyMap<string, WorkspaceAccess>>(clock, limits);
-  const signOuts = new SwrCache<ReadonlyMap<string, number>>(clock, limits);
+  const signOuts = new SwrCache<SignOutList>(clock, limits);
+  /** The list read last per workspace: read again only when its counter moved. */
+  const signOutLists = new Map<string, SignOutList>();
   // the same WorkspaceRules object while no policy, team or default changed, so compiled rules are reused
   const workspaceRules = new Map<
     string,
@@ -372,10 +374,13 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       return rules;
     },
     async signOuts(workspace) {
-      const found = await signOuts.get(workspace, async () => ({
-        value: await readSignOuts(store, workspace),
-      }));
-      return found ?? NONE_SIGNED_OUT;
+      const found = await signOuts.get(workspace, async () => {
+        const list = await readSignOuts(store, workspace, signOutLists.get(workspace));
+        if (signOutLists.size >= 10_000) signOutLists.clear();
+        signOutLists.set(workspace, list);
+        return { value: list };
+      });
+      return found?.users ?? NONE_SIGNED_OUT;
     },
     invalidate() {
       access.clear();
