@@ -173,6 +173,17 @@ describe('rate limiter: giving back', () => {
     expect(await store.get('rate#rl_2', counter)).toMatchObject({ used: 10 });
   });
 
+  it('gives back what a renewal still under way brings, too', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const limiter = new RateLimiter(store, clock);
+    const rule = limit({ limit: 1000 });
+    // a lease of 10: the eighth request leaves a fifth of it, and the next lease is asked for
+    for (let i = 0; i < 8; i++) expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(true);
+    await limiter.release();
+    expect((await store.query('rate#rl_1')).items.map((item) => item['used'])).toEqual([8]);
+  });
+
   it('a token bucket gets its unused tokens back, up to its burst', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const store = new MemoryStore(clock);

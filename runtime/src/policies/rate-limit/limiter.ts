@@ -59,6 +59,8 @@ interface Lease {
 }
 
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
+/** Leases given back at once when the process stops. */
+const RELEASE_BATCH = 32;
 /** Reads and compare-and-sets a token bucket takes at most before it answers {@link CONTENDED}. */
 const BUCKET_ROUNDS = 8;
 /** The answer when every round lost its compare-and-set to another instance. */
@@ -122,19 +124,23 @@ export class RateLimiter {
    * leases are emptied first: a request still arriving takes from the store.
    */
   async release(): Promise<void> {
+    // leases being taken or renewed land first, so what they bring goes back too
+    await Promise.allSettled([...this.queue.values()]);
     const now = this.clock.now();
-    const returns: Promise<void>[] = [];
+    const giving: (() => Promise<void>)[] = [];
     for (const lease of this.leases.values()) {
       const left = lease.left;
       if (left <= 0 || !this.current(lease.limit, lease, now)) continue;
       lease.left = 0;
-      returns.push(
+      giving.push(() =>
         (lease.limit.algorithm ?? 'sliding-window') === 'token-bucket'
           ? this.toBucket(lease.limit, lease.key, left)
           : this.toWindow(lease.limit, lease.key, lease.window, left),
       );
     }
-    await Promise.allSettled(returns);
+    // a few at a time: thousands of keys must not flood the store as the process goes
+    for (let i = 0; i < giving.length; i += RELEASE_BATCH)
+      await Promise.allSettled(giving.slice(i, i + RELEASE_BATCH).map((give) => give()));
   }
 
   private async toWindow(limit: RateLimit, key: string, window: number, left: number): Promise<void> {
