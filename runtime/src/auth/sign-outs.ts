@@ -4,8 +4,9 @@
  * the gateway's authorization server end (a refresh token of a grant begun before it is refused, and so
  * is a code of a sign-in before it). An api key is no session: it is revoked on its own (`/v1/api-keys`).
  * One item per workspace and user, kept as long as a grant could outlive it; the data plane reads a
- * workspace's sign-outs as one list, cached like the configuration, and re-reads the list only when a
- * counter of the workspace's sign-outs moved (one small read per cache refresh otherwise).
+ * workspace's sign-outs as one list, cached like the configuration, and re-reads the list when a counter
+ * of the workspace's sign-outs moved, or a minute on (a counter that failed to move misses nothing for
+ * longer): one small read per cache refresh otherwise.
  */
 import type { StateStore } from '../store/port.js';
 
@@ -28,13 +29,26 @@ const COUNTERS = 'signout-count';
 export interface SignOutList {
   count: number;
   users: ReadonlyMap<string, number>;
+  /** When the list was read (ms). */
+  readAt: number;
 }
+
+/** How long a list read whole is trusted while the counter stands still. */
+const WHOLE_READ_MS = 60_000;
 
 /** Signs `user` of `workspace` out as of `nowMs`; answers the sign-out's time (epoch seconds). */
 export async function signOut(store: StateStore, workspace: string, user: string, nowMs: number) {
   const at = Math.floor(nowMs / 1000);
   await store.put({ pk: signOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
-  await store.increment(COUNTERS, workspace, { count: 1 });
+  // the counter tells every instance to read the list again: tried again before the call fails
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.increment(COUNTERS, workspace, { count: 1 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   return at;
 }
 
@@ -52,12 +66,13 @@ export async function signedOutAt(
 export async function readSignOuts(
   store: StateStore,
   workspace: string,
+  nowMs: number,
   known?: SignOutList,
 ): Promise<SignOutList> {
   const counter = (await store.get(COUNTERS, workspace))?.['count'];
   const count = typeof counter === 'number' ? counter : 0;
   // nobody signed out since `known` was read
-  if (known !== undefined && known.count === count) return known;
+  if (known !== undefined && known.count === count && nowMs - known.readAt < WHOLE_READ_MS) return known;
   const found = new Map<string, number>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -69,7 +84,7 @@ export async function readSignOuts(
     cursor = read.cursor;
     if (cursor === undefined) break;
   }
-  return { count, users: found };
+  return { count, users: found, readAt: nowMs };
 }
 
 /** Whether a token with these claims predates a sign-out at `at` (epoch seconds): it is refused. */

@@ -152,6 +152,14 @@ async function world(options: { negativeTtlMs?: number } = {}) {
   };
 }
 
+/** {@link world} with people signing in at its identity provider (its `login` block, no key set of its own). */
+async function signInWorld(options: { negativeTtlMs?: number } = {}) {
+  const made = await world(options);
+  const idp = (await made.admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+  await made.admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+  return made;
+}
+
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}): HttpRequest => ({
   method: 'POST',
   path: '/oauth/token',
@@ -654,9 +662,7 @@ describe('clients known by their metadata document (CIMD)', () => {
 
   it('reads the document, sends the person to the sign-in provider, and records the client once signed in', async () => {
     // misses are cached a while: the client looked up (and missed) when the flow starts is found after
-    const { gw, admin } = await world({ negativeTtlMs: 60_000 });
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const { gw, admin } = await signInWorld({ negativeTtlMs: 60_000 });
     const recorded = async () =>
       (await admin('GET', '/v1/oauth-clients')).body.items.filter(
         (c: { registeredBy?: string }) => c.registeredBy === 'metadata-document',
@@ -795,9 +801,7 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   it('grants a sign-in only the scopes the application may obtain, never the ones it names itself', async () => {
-    const { gw, admin } = await world();
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const { gw, admin } = await signInWorld();
     const app = await admin('POST', '/v1/oauth-clients', {
       name: 'reader',
       tokenEndpointAuthMethod: 'none',
@@ -888,9 +892,7 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
 
   it('a refresh that fails before its answer is made leaves the refresh token for the retry', async () => {
-    const { gw, admin, store } = await world();
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const { gw, store } = await signInWorld();
     const first = body(await (await signIn(gw)).redeem());
     // the store fails once while the new tokens are made
     const put = store.put.bind(store);
@@ -910,9 +912,7 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   it('a refresh grants only the scopes the application may still obtain', async () => {
-    const { gw, admin } = await world();
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const { gw, admin } = await signInWorld();
     const app = await admin('POST', '/v1/oauth-clients', {
       name: 'editor',
       tokenEndpointAuthMethod: 'none',
@@ -932,9 +932,7 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   it('ends a person’s grant 90 days after the sign-in, however often it was refreshed', async () => {
-    const { gw, admin } = await world({ negativeTtlMs: 60_000 });
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const { gw } = await signInWorld({ negativeTtlMs: 60_000 });
     let refresh = body(await (await signIn(gw)).redeem())['refresh_token'] as string;
     const day = 24 * 3600_000;
     const refreshed = () => refreshWith(gw, refresh);
@@ -958,9 +956,7 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   it('signing a person out everywhere ends their tokens and their grant; a new sign-in works', async () => {
-    const { gw, admin, upstreamCalls } = await world({ negativeTtlMs: 60_000 });
-    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
-    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const { gw, admin, upstreamCalls } = await signInWorld({ negativeTtlMs: 60_000 });
     const tokensOf = async (response: HttpResponse) => {
       expect(response.status).toBe(200);
       const { access_token: access, refresh_token: refresh } = body(response);

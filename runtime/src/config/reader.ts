@@ -375,7 +375,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     },
     async signOuts(workspace) {
       const found = await signOuts.get(workspace, async () => {
-        const list = await readSignOuts(store, workspace, signOutLists.get(workspace));
+        const list = await readSignOuts(store, workspace, clock.now(), signOutLists.get(workspace));
         if (signOutLists.size >= 10_000) signOutLists.clear();
         signOutLists.set(workspace, list);
         return { value: list };

@@ -116,6 +116,19 @@ function make(
   return gateway;
 }
 
+/** A blocking daily budget of 5 calls per user on server `up`. */
+const blocking = (id: string) =>
+  ({
+    id,
+    name: 'calls',
+    workspace: 'default',
+    servers: ['up'],
+    per: ['user'],
+    amount: 5,
+    period: 'day',
+    action: 'block',
+  }) as Budget;
+
 const post = (body: unknown, headers: Record<string, string> = {}, path = '/mcp/up'): HttpRequest => ({
   method: 'POST',
   path,
@@ -443,16 +456,7 @@ describe('forwarding', () => {
   });
 
   it('charges a budgeted call only when it may have run: not when the server is down or disabled', async () => {
-    const budget = {
-      id: 'bud_3',
-      name: 'calls',
-      workspace: 'default',
-      servers: ['up'],
-      per: ['user'],
-      amount: 5,
-      period: 'day',
-      action: 'block',
-    } as Budget;
+    const budget = blocking('bud_3');
     let mode: 'up' | 'down' | 'reset' | 'timeout' | 'hang' = 'up';
     let running = false;
     const scripted = upstream(async (s) => {
@@ -520,16 +524,7 @@ describe('forwarding', () => {
   });
 
   it('charges a retried call that an earlier try may have run, however the last try failed', async () => {
-    const budget = {
-      id: 'bud_4',
-      name: 'calls',
-      workspace: 'default',
-      servers: ['up'],
-      per: ['user'],
-      amount: 5,
-      period: 'day',
-      action: 'block',
-    } as Budget;
+    const budget = blocking('bud_4');
     let tries = 0;
     const { fetchImpl } = upstream(async (s) => {
       const message = methodOf(s);
@@ -578,8 +573,9 @@ describe('forwarding', () => {
       }
       return rpc(message.id, { content: [] });
     });
+    // no refill (budget 0): the ten retries it starts with are all there is
     const retried = server({
-      retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1 } as Server['retry'],
+      retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1, budget: 0 } as Server['retry'],
     });
     const gw = make({ up: retried }, fetchImpl);
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
@@ -611,19 +607,9 @@ describe('forwarding', () => {
       incrementWithin: (...args: Parameters<MemoryStore['incrementWithin']>) =>
         args[0] === 'budget#bud_b' ? Promise.reject(new Error('throttled')) : store.incrementWithin(...args),
     });
-    const budget = (id: string) =>
-      ({
-        id,
-        name: id,
-        workspace: 'default',
-        servers: ['up'],
-        per: ['user'],
-        amount: 5,
-        period: 'day',
-      }) as Budget;
     const gw = make({ up: server() }, fetchImpl, {
       store: failing,
-      budgets: [budget('bud_a'), budget('bud_b')],
+      budgets: [blocking('bud_a'), blocking('bud_b')],
     });
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
     const calls = seen.length;

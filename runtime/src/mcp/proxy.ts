@@ -730,9 +730,13 @@ async function send(
       else deps.router.abandon(server, target.url, startedAt);
       failure = error;
     }
-    const unsent = failure instanceof UpstreamUnreachable && !failure.mayHaveRun;
-    if (reachedBefore && failure instanceof UpstreamUnreachable && unsent)
-      failure = new UpstreamUnreachable(failure.message, true, failure.cause);
+    // as budgets read it: unavailable, and not said to have failed while the request was out
+    const unsent =
+      failure instanceof GatewayError &&
+      failure.code === 'upstream_unavailable' &&
+      !(failure instanceof UpstreamUnreachable && failure.mayHaveRun);
+    if (reachedBefore && unsent && failure instanceof GatewayError)
+      failure = new UpstreamUnreachable(failure.message, true, failure);
     reachedBefore ||= !unsent;
     // nothing of this answer went to the client yet: a failed try of a safe call may be made again
     const retryable =
