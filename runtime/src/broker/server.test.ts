@@ -192,6 +192,21 @@ const initialize = (token: string, server = 'up'): HttpRequest => ({
 });
 
 const get = (path: string): HttpRequest => ({ method: 'GET', path, headers: {}, query: {}, body: undefined });
+/** A browser's answer on a consent page: its `flow` and decision, with the cookie it was given (if any). */
+const postConsent = (gw: Gateway, body: string, cookie?: string) =>
+  gw.handle({
+    method: 'POST',
+    path: '/oauth/consent',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(cookie !== undefined ? { cookie } : {}),
+    },
+    query: {},
+    body,
+  });
+/** The cookie a response sets, as a browser sends it back. */
+const cookieOf = (response: { headers: Record<string, string> }) =>
+  response.headers['set-cookie']!.split(';')[0]!;
 
 const resource = (server = 'up') => `${BASE}/mcp/${server}`;
 
@@ -518,13 +533,7 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
     const callback = await gw.handle({ ...get('/oauth/callback'), query: { state: 'made-up', code: 'x' } });
     expect(callback.status).toBe(400);
     expect(String(callback.body)).toContain('expired or was already used');
-    const consent = await gw.handle({
-      method: 'POST',
-      path: '/oauth/consent',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      query: {},
-      body: 'flow=made-up&decision=allow',
-    });
+    const consent = await postConsent(gw, 'flow=made-up&decision=allow');
     expect(consent.status).toBe(400);
   });
 
@@ -686,8 +695,6 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(cookie).toMatch(
       /^mcpgw-flow-[\w-]{16}=[\w-]{43}; Path=\/oauth\/callback; Max-Age=\d+; HttpOnly; SameSite=Lax$/,
     );
-    const cookieOf = (response: { headers: Record<string, string> }) =>
-      response.headers['set-cookie']!.split(';')[0]!;
     // a flow's link passed on to someone else's browser gets nothing there: not without the cookie, nor
     // with the cookie of another flow; and the flow is spent, so its own browser cannot finish it after
     const stateOf = (response: { headers: Record<string, string> }) =>
@@ -732,13 +739,7 @@ describe('clients known by their metadata document (CIMD)', () => {
     const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))![1]!;
     // the answer is bound to this browser too: a cookie only the consent path sees
     expect(signedIn.headers['set-cookie']).toMatch(/^mcpgw-flow-[\w-]{16}=[\w-]{43}; Path=\/oauth\/consent;/);
-    const allowed = await gw.handle({
-      method: 'POST',
-      path: '/oauth/consent',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(signedIn) },
-      query: {},
-      body: `flow=${flow}&decision=allow`,
-    });
+    const allowed = await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
     const code = new URL(allowed.headers.location!).searchParams.get('code')!;
     const token = await gw.handle(
       form({
@@ -771,13 +772,10 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(asked.status).toBe(200);
     expect(String(asked.body)).toContain('Allow access?');
     // an answer posted from another site or browser (no cookie of this consent) lands nothing
-    const forged = await gw.handle({
-      method: 'POST',
-      path: '/oauth/consent',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      query: {},
-      body: `flow=${/name="flow" value="([^"]+)"/.exec(String(asked.body))![1]!}&decision=allow`,
-    });
+    const forged = await postConsent(
+      gw,
+      `flow=${/name="flow" value="([^"]+)"/.exec(String(asked.body))![1]!}&decision=allow`,
+    );
     expect(forged.status).toBe(400);
     expect(forged.headers.location).toBeUndefined();
     expect(String(forged.body)).toContain('another browser');
@@ -848,8 +846,6 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
     const at = new URL(started.headers.location!);
     idpNonce = at.searchParams.get('nonce')!;
-    const cookieOf = (response: { headers: Record<string, string> }) =>
-      response.headers['set-cookie']!.split(';')[0]!;
     const signedIn = await gw.handle({
       ...get('/oauth/callback'),
       headers: { cookie: cookieOf(started) },
@@ -860,13 +856,7 @@ describe('clients known by their metadata document (CIMD)', () => {
     const allowed =
       flow === undefined
         ? signedIn
-        : await gw.handle({
-            method: 'POST',
-            path: '/oauth/consent',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(signedIn) },
-            query: {},
-            body: `flow=${flow}&decision=allow`,
-          });
+        : await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
     const code = new URL(allowed.headers.location!).searchParams.get('code')!;
     const redeem = () =>
       gw.handle(

@@ -116,6 +116,30 @@ function make(
   return gateway;
 }
 
+/** An upstream that opens session `id` and answers every other request with an empty result. */
+const sessionUpstream = (id = 'upstream-1') =>
+  upstream((s) => {
+    const message = methodOf(s);
+    if (message?.method === 'initialize')
+      return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': id });
+    return rpc(message?.id, { content: [] });
+  });
+
+/** A gateway whose server `up` opens its circuit at the first failure for 5 s, on a clock the test moves. */
+function withBreaker(fetchImpl: typeof fetch) {
+  const clock = { ms: 1_000_000 };
+  const gw = make(
+    {
+      up: server({
+        circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'],
+      }),
+    },
+    fetchImpl,
+    { clock: { now: () => clock.ms } },
+  );
+  return { gw, clock };
+}
+
 /** A blocking daily budget of 5 calls per user on server `up`. */
 const blocking = (id: string) =>
   ({
@@ -596,12 +620,7 @@ describe('forwarding', () => {
   });
 
   it('a budget store failing mid-admission gives back the room other budgets took for the call', async () => {
-    const { seen, fetchImpl } = upstream((s) => {
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
-      return rpc(message?.id, { content: [] });
-    });
+    const { seen, fetchImpl } = sessionUpstream();
     const store = new MemoryStore();
     const failing = Object.assign(Object.create(store) as MemoryStore, {
       incrementWithin: (...args: Parameters<MemoryStore['incrementWithin']>) =>
@@ -643,12 +662,7 @@ describe('forwarding', () => {
   });
 
   it('ends a session whose target the health checker took out of rotation: the client starts on another', async () => {
-    const { seen, fetchImpl } = upstream((s) => {
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u' });
-      return rpc(message?.id, { content: [] });
-    });
+    const { seen, fetchImpl } = sessionUpstream('u');
     const store = new MemoryStore();
     const targets = [
       { url: 'http://127.0.0.1:9/east', weight: 1, priority: 0 },
@@ -725,12 +739,7 @@ describe('forwarding', () => {
   });
 
   it('close() gives the rate limits back what this instance leased and did not use', async () => {
-    const { fetchImpl } = upstream((s) => {
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
-      return rpc(message?.id, { content: [] });
-    });
+    const { fetchImpl } = sessionUpstream();
     const store = new MemoryStore();
     const limit = {
       id: 'rl_9',
@@ -1544,16 +1553,7 @@ describe('stateless 2026-07-28 revision', () => {
       if (failing) return new Response('down', { status: 503 });
       return rpc(message.id, { content: [{ type: 'text', text: 'ok' }] });
     });
-    let now = 1_000_000;
-    const gw = make(
-      {
-        up: server({
-          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'],
-        }),
-      },
-      fetchImpl,
-      { clock: { now: () => now } },
-    );
+    const { gw, clock } = withBreaker(fetchImpl);
     const call = (id: number) =>
       gw.handle(
         post(
@@ -1562,7 +1562,7 @@ describe('stateless 2026-07-28 revision', () => {
         ),
       );
     await text(await call(1)); // the bridge opens, the call fails: the circuit opens
-    now += 6_000; // half-open
+    clock.ms += 6_000; // half-open
     failing = false;
     const discover = await bodyOf(
       await gw.handle(
@@ -1599,16 +1599,7 @@ describe('stateless 2026-07-28 revision', () => {
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
       );
     }) as typeof fetch;
-    let now = 1_000_000;
-    const gw = make(
-      {
-        up: server({
-          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'],
-        }),
-      },
-      fetchImpl,
-      { clock: { now: () => now } },
-    );
+    const { gw, clock } = withBreaker(fetchImpl);
     const call = (id: number, signal?: AbortSignal) =>
       gw.handle({
         ...post(
@@ -1618,7 +1609,7 @@ describe('stateless 2026-07-28 revision', () => {
         ...(signal !== undefined ? { signal } : {}),
       });
     await text(await call(1)); // fails: the circuit opens
-    now += 6_000; // half-open: the next call is the probe
+    clock.ms += 6_000; // half-open: the next call is the probe
     mode = 'hang';
     const left = new AbortController();
     const probe = call(2, left.signal);
