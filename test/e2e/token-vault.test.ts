@@ -20,8 +20,11 @@ import { GatewayProcess, stopAll } from '../support/processes.js';
 import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
-/** The company's identity provider also signs machines in: client `grace` gets tokens whose subject is `grace`. */
-const graceSecret = randomBytes(24).toString('hex');
+/**
+ * The company's identity provider also signs machines in: clients `grace` and `hank` get tokens whose
+ * subject is their name.
+ */
+const secrets = { grace: randomBytes(24).toString('hex'), hank: randomBytes(24).toString('hex') };
 let gateway: GatewayProcess;
 let idp: OpenIdProvider;
 let upstream: SdkUpstream;
@@ -46,14 +49,22 @@ beforeAll(async () => {
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      // the gateway signs people in here too (the provider's `login`)
       {
-        client_id: 'grace',
-        client_secret: graceSecret,
+        client_id: 'gateway-login',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [`${gateway.url}/oauth/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+      ...Object.entries(secrets).map(([name, secret]) => ({
+        client_id: name,
+        client_secret: secret,
         grant_types: ['client_credentials'],
         redirect_uris: [],
         response_types: [],
         scope: 'saas',
-      },
+      })),
     ],
     scopes: ['openid', 'offline_access', 'saas'],
     features: {
@@ -123,17 +134,21 @@ beforeAll(async () => {
   });
   expect(registered.status, registered.text).toBe(201);
   // the gateway accepts the provider's tokens too: a user id may now name two people
-  const provider = await api.request('POST', '/v1/identity-providers', { name: 'corp', issuer: idp.issuer });
+  const provider = await api.request('POST', '/v1/identity-providers', {
+    name: 'corp',
+    issuer: idp.issuer,
+    login: { clientId: 'gateway-login' },
+  });
   expect(provider.status, provider.text).toBe(201);
 });
 
-/** A token of the company's provider for the gateway's `saas` server, whose subject is `grace`. */
-async function corpToken(): Promise<string> {
+/** A token of the company's provider for the gateway's `saas` server, whose subject is `client`. */
+async function corpToken(client: keyof typeof secrets = 'grace'): Promise<string> {
   const response = await fetch(`${idp.issuer}/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`grace:${graceSecret}`).toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${client}:${secrets[client]}`).toString('base64')}`,
     },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
@@ -285,11 +300,44 @@ describe('per-user upstream OAuth (the token vault)', () => {
     const token = await corpToken();
     const { consent } = await connectAs(token);
     expect(consent!.code).toBe(-32042);
-    const confirm = await (await fetch(consentUrl(consent))).text();
-    expect(confirm).toContain('to the MCP gateway user <strong>grace</strong> (signed in through corp');
-    expect((await browse(consentUrl(consent), 'grace')).html).toContain('is connected to the MCP gateway');
+    // corp signs people in at a browser too: the person at the link signs in as its user first
+    const link = await fetch(consentUrl(consent), { redirect: 'manual' });
+    expect(link.status).toBe(302);
+    expect(link.headers.get('location')).toMatch(
+      new RegExp(`^${idp.issuer}/auth\\?.*client_id=gateway-login`),
+    );
+    const connected = await browse(consentUrl(consent), 'grace');
+    expect(connected.html).toContain('is connected to the MCP gateway');
     const { client } = await connectAs(token);
     await client!.close();
+  });
+
+  it('connects no one else’s account through a link whose user signs in at a browser', async () => {
+    const before = accepted.length;
+    const token = await corpToken('hank');
+    // no page to press a button on without signing in: a POST of the link alone connects nothing
+    const unsigned = await confirmedStart(consentUrl((await connectAs(token)).consent), {
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(unsigned.status).toBe(400);
+    expect(await unsigned.text()).toContain('not confirmed on its own page');
+    const link = consentUrl((await connectAs(token)).consent);
+    // hank's link, opened by mallory: she signs in as herself and is stopped; the link is spent
+    const mallory = await browse(link, 'mallory');
+    expect(mallory.status).toBe(400);
+    expect(mallory.html).toContain('You signed in as mallory, but this link connects the account of another');
+    expect(mallory.html).not.toContain('hank');
+    expect((await browse(link, 'hank')).html).toContain('expired or was already used');
+    expect(accepted.length).toBe(before);
+    expect((await connectAs(token)).consent!.code).toBe(-32042);
+    // a new link, opened by hank himself, connects him
+    const fresh = consentUrl((await connectAs(token)).consent);
+    expect((await browse(fresh, 'hank')).html).toContain('is connected to the MCP gateway');
+    const { client } = await connectAs(token);
+    await client!.callTool({ name: 'whoami', arguments: {} });
+    await client!.close();
+    expect(accepted.slice(before).map((a) => a.sub)).toContain('hank');
+    expect(accepted.some((a) => a.sub === 'mallory')).toBe(false);
   });
 
   it('lists connected users (never their tokens) and forgets a user’s tokens when revoked', async () => {
@@ -305,9 +353,10 @@ describe('per-user upstream OAuth (the token vault)', () => {
           refreshable: true,
         }),
         expect.objectContaining({ user: 'grace', workspace: 'default', method: 'jwt', provider: 'corp' }),
+        expect.objectContaining({ user: 'hank', workspace: 'default', method: 'jwt', provider: 'corp' }),
       ]),
     );
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(listed.text).not.toMatch(/eyJ/);
     expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(204);
     expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(404);

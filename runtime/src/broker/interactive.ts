@@ -44,6 +44,21 @@ export interface InteractiveDeps {
   guard: UrlGuard;
   store: StateStore;
   clock: Clock;
+  /** Where a sign-in that only showed who is at the browser goes on (the token vault's consent link). */
+  identityChecked?: (check: IdentityCheck, principal: Principal) => Promise<HttpResponse>;
+}
+
+/**
+ * A sign-in that only shows who is at the browser, for a link of the gateway that must reach its own user
+ * only (the token vault's consent link `vaultFlow`): no application, no code, no consent.
+ */
+export interface IdentityCheck {
+  vaultFlow: string;
+  workspace: string;
+  providerId: string;
+  verifier: string;
+  nonce: string;
+  browser?: string;
 }
 
 /** What an authorization request carries from step to step. */
@@ -200,10 +215,6 @@ export async function authorize(
   const provider = await signInFor(deps, workspace);
   if (provider?.login === undefined)
     return refuse('access_denied', 'No sign-in is configured for this server.');
-  const discovery = await deps.providerKeys.discovery(provider);
-  const endpoint = namedUrl(provider.issuer, discovery.authorization_endpoint);
-  if (endpoint === undefined)
-    return refuse('temporarily_unavailable', 'The sign-in provider names no authorization endpoint.');
   const flow: Flow = {
     clientId: client.id,
     ...(metadataDocument !== undefined ? { metadataDocument } : {}),
@@ -217,14 +228,71 @@ export async function authorize(
     nonce: random(),
     ...(q.nonce !== undefined ? { clientNonce: q.nonce } : {}),
   };
+  const sent = await toSignIn(deps, issuer, provider, flow);
+  return typeof sent === 'string' ? refuse('temporarily_unavailable', sent) : sent;
+}
+
+/**
+ * The identity provider whose sign-in shows, at a browser, the person `owner` names: the one they signed in
+ * to the gateway with, when it has a `login` (an api key's or a webhook's user has none).
+ */
+export async function browserSignInOf(
+  deps: InteractiveDeps,
+  owner: Pick<Principal, 'workspace' | 'method' | 'provider'>,
+): Promise<IdentityProvider | undefined> {
+  // the gateway's own tokens name no provider: their subject is a sign-in at the workspace's provider
+  if (owner.method === 'oauth' && owner.provider === undefined) return signInFor(deps, owner.workspace);
+  if (owner.method !== 'jwt' || owner.provider === undefined) return undefined;
+  return (await deps.config.identityProviders()).find(
+    (p) =>
+      p.name === owner.provider &&
+      p.login !== undefined &&
+      (p.workspace === owner.workspace || p.claims?.workspace !== undefined),
+  );
+}
+
+/** `GET` of a vault consent link by a user `provider` signs in: to that sign-in first. */
+export async function checkIdentity(
+  deps: InteractiveDeps,
+  issuer: string,
+  provider: IdentityProvider,
+  workspace: string,
+  vaultFlow: string,
+): Promise<HttpResponse> {
+  const check: IdentityCheck = {
+    vaultFlow,
+    workspace,
+    providerId: provider.id ?? '',
+    verifier: random(),
+    nonce: random(),
+  };
+  const sent = await toSignIn(deps, issuer, provider, check);
+  return typeof sent === 'string' ? problem(sent) : sent;
+}
+
+/**
+ * Sends the browser to `provider`'s sign-in (code flow with PKCE and a nonce), `flow` kept for its answer
+ * and bound to this browser; a message instead when the provider names no authorization endpoint.
+ */
+async function toSignIn(
+  deps: InteractiveDeps,
+  issuer: string,
+  provider: IdentityProvider,
+  flow: Flow | IdentityCheck,
+): Promise<HttpResponse | string> {
+  const login = provider.login;
+  const discovery = await deps.providerKeys.discovery(provider);
+  const endpoint = namedUrl(provider.issuer, discovery.authorization_endpoint);
+  if (login === undefined || endpoint === undefined)
+    return 'The sign-in provider names no authorization endpoint.';
   const id = random();
   const binding = bindBrowser(id, CALLBACK_PATH, issuer, FLOW_SECONDS);
   await putOnce(deps.store, 'oauth-flow', id, { ...flow, browser: binding.hash }, FLOW_SECONDS, deps.clock);
   const url = new URL(endpoint);
   url.searchParams.set('response_type', 'code');
-  url.searchParams.set('client_id', provider.login.clientId);
+  url.searchParams.set('client_id', login.clientId);
   url.searchParams.set('redirect_uri', `${issuer}${CALLBACK_PATH}`);
-  url.searchParams.set('scope', ['openid', ...(provider.login.scopes ?? [])].join(' '));
+  url.searchParams.set('scope', ['openid', ...(login.scopes ?? [])].join(' '));
   url.searchParams.set('state', id);
   url.searchParams.set('nonce', flow.nonce);
   url.searchParams.set('code_challenge', sha256(flow.verifier));
@@ -257,7 +325,7 @@ async function afterSignIn(
   deps: InteractiveDeps,
 ): Promise<HttpResponse> {
   const { code, error } = request.query;
-  const flow = await takeOnce<Flow>(deps.store, 'oauth-flow', state);
+  const flow = await takeOnce<Flow | IdentityCheck>(deps.store, 'oauth-flow', state);
   if (flow === undefined)
     return problem('This sign-in has expired or was already used; start again from the application.');
   // taken either way: a sign-in link someone else started cannot be tried again
@@ -265,9 +333,11 @@ async function afterSignIn(
     return problem(
       'This sign-in was started in another browser. Start again from the application in this browser.',
     );
+  // a check of who is at the browser has no application to go back to: its failures are pages
+  const fail = (description: string) =>
+    'vaultFlow' in flow ? problem(description) : redirectError(flow, issuer, 'access_denied', description);
   const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);
-  if (provider?.login === undefined)
-    return redirectError(flow, issuer, 'access_denied', 'The sign-in provider is gone.');
+  if (provider?.login === undefined) return fail('The sign-in provider is gone.');
   // RFC 9207 (mix-up defence): the answer names the provider the person was sent to, or, from a provider
   // that always names itself, must
   const { iss } = request.query;
@@ -275,9 +345,8 @@ async function afterSignIn(
     (await deps.providerKeys.discovery(provider)).authorization_response_iss_parameter_supported === true;
   const bare = (url: string) => url.replace(/\/+$/, '');
   if (iss !== undefined ? bare(iss) !== bare(provider.issuer) : await namesItself().catch(() => false))
-    return redirectError(flow, issuer, 'access_denied', 'The answer names another sign-in provider.');
-  if (error !== undefined || code === undefined)
-    return redirectError(flow, issuer, 'access_denied', 'The sign-in was not completed.');
+    return fail('The answer names another sign-in provider.');
+  if (error !== undefined || code === undefined) return fail('The sign-in was not completed.');
   let principal: Principal;
   try {
     const idToken = await exchangeCode(deps, provider, issuer, code, flow.verifier);
@@ -292,10 +361,14 @@ async function afterSignIn(
             : undefined,
     }));
   } catch (failure) {
-    const reason =
-      failure instanceof InvalidToken || failure instanceof Error ? failure.message : 'The sign-in failed.';
-    return redirectError(flow, issuer, 'access_denied', reason);
+    return fail(
+      failure instanceof InvalidToken || failure instanceof Error ? failure.message : 'The sign-in failed.',
+    );
   }
+  if ('vaultFlow' in flow)
+    return deps.identityChecked !== undefined
+      ? deps.identityChecked(flow, principal)
+      : problem('This sign-in has nowhere to go on to.');
   let recorded: StoredOAuthClient | undefined;
   if (flow.metadataDocument !== undefined) {
     const answer = await deps.metadataClients.record(flow.metadataDocument, principal.user);

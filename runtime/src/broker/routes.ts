@@ -11,8 +11,23 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import type { StateStore } from '../store/port.js';
-import { type TokenVault, VAULT_CALLBACK_PATH, VAULT_START_PATH } from '../vault/upstream-oauth.js';
-import { AUTHORIZE_PATH, authorize, CALLBACK_PATH, CONSENT_PATH, callback, consent } from './interactive.js';
+import {
+  type BrowserSignIn,
+  type TokenVault,
+  VAULT_CALLBACK_PATH,
+  VAULT_START_PATH,
+} from '../vault/upstream-oauth.js';
+import {
+  AUTHORIZE_PATH,
+  authorize,
+  browserSignInOf,
+  CALLBACK_PATH,
+  CONSENT_PATH,
+  callback,
+  checkIdentity,
+  consent,
+  type InteractiveDeps,
+} from './interactive.js';
 import type { BrokerKeys } from './keys.js';
 import { MetadataClients } from './metadata-clients.js';
 import { REGISTER_PATH, register } from './register.js';
@@ -39,7 +54,7 @@ export interface AuthorizationServerDeps {
   /** The identity providers' key sets. */
   providerKeys: JwksCache;
   /** The token vault, loaded with the first of its own routes. */
-  vault: () => Promise<Pick<TokenVault, 'confirm' | 'start' | 'callback'>>;
+  vault: () => Promise<Pick<TokenVault, 'confirm' | 'signedIn' | 'start' | 'callback'>>;
   publicUrl?: string | undefined;
 }
 
@@ -56,7 +71,9 @@ export function authorizationServer(
     store,
     clock,
   };
-  const interactive = {
+  const interactive: InteractiveDeps = {
+    // a vault consent link's user signed in at the browser: on to the link's confirmation page
+    identityChecked: async (check, principal) => (await deps.vault()).signedIn(check.vaultFlow, principal),
     metadataClients: new MetadataClients({ config, ...deps.publicOutbound, store, clock }),
     config,
     providerKeys: deps.providerKeys,
@@ -70,6 +87,14 @@ export function authorizationServer(
     const base = baseUrlOf(request, deps.publicUrl);
     const cors = { 'access-control-allow-origin': '*', 'cache-control': 'max-age=300' };
     const { path, method } = request;
+    // the person at a vault consent link's browser signs in as its user, where a browser can sign them in
+    const signIn: BrowserSignIn = {
+      covers: async (owner) => (await browserSignInOf(interactive, owner)) !== undefined,
+      begin: async (owner, flow) => {
+        const provider = await browserSignInOf(interactive, owner);
+        return provider && checkIdentity(interactive, base, provider, owner.workspace, flow);
+      },
+    };
     if (path === AS_METADATA_PATH && method === 'GET')
       return json(200, authorizationServerMetadata(base), cors);
     if (path === OIDC_METADATA_PATH && method === 'GET') return json(200, openIdConfiguration(base), cors);
@@ -79,8 +104,8 @@ export function authorizationServer(
     if (path === CALLBACK_PATH && method === 'GET') return callback(request, base, interactive);
     if (path === CONSENT_PATH && method === 'POST') return consent(request, base, interactive);
     if (path === REGISTER_PATH) return register(request, { store, clock });
-    if (path === VAULT_START_PATH && method === 'GET') return (await deps.vault()).confirm(request);
-    if (path === VAULT_START_PATH && method === 'POST') return (await deps.vault()).start(request);
+    if (path === VAULT_START_PATH && method === 'GET') return (await deps.vault()).confirm(request, signIn);
+    if (path === VAULT_START_PATH && method === 'POST') return (await deps.vault()).start(request, signIn);
     if (path === VAULT_CALLBACK_PATH && method === 'GET') return (await deps.vault()).callback(request);
     return undefined;
   };

@@ -37,13 +37,15 @@ let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());
 /** The nonce the identity provider's next ID token answers (the gateway's, from its redirect). */
 let idpNonce = '';
+/** Who signs in at the identity provider next (the subject of its ID token). */
+let idpSubject = 'ada';
 /** Whether the sign-in provider's metadata says it names itself in its answers (RFC 9207). */
 let idpNamesItself = false;
 /** The codes the sign-in provider's token endpoint was asked to redeem. */
 const idpRedeemed: string[] = [];
 
 /** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
-async function world(options: { negativeTtlMs?: number } = {}) {
+async function world(options: { negativeTtlMs?: number; vault?: boolean } = {}) {
   const store = new MemoryStore();
   // the management API on the gateway's clock (a sign-out is compared with the times of tokens)
   const management = setup({ store, clock: { now: () => Date.now() } });
@@ -65,7 +67,7 @@ async function world(options: { negativeTtlMs?: number } = {}) {
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
         .setIssuer('https://idp.test')
         .setAudience('gw')
-        .setSubject('ada')
+        .setSubject(idpSubject)
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(idpKeys.privateKey);
@@ -108,6 +110,7 @@ async function world(options: { negativeTtlMs?: number } = {}) {
     http: fetchHttpClient(fetchImpl),
     publicUrl: BASE,
     log: () => {},
+    ...(options.vault === true ? { sealer: keySealer(randomBytes(32)) } : {}),
   });
   const admin = management.call;
   expect((await admin('POST', '/v1/workspaces', { name: 'other' })).status).toBe(201);
@@ -153,7 +156,7 @@ async function world(options: { negativeTtlMs?: number } = {}) {
 }
 
 /** {@link world} with people signing in at its identity provider (its `login` block, no key set of its own). */
-async function signInWorld(options: { negativeTtlMs?: number } = {}) {
+async function signInWorld(options: { negativeTtlMs?: number; vault?: boolean } = {}) {
   const made = await world(options);
   const idp = (await made.admin('GET', '/v1/identity-providers')).body.items[0].id as string;
   await made.admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
@@ -1022,6 +1025,54 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toContain('invalid_token');
     expect((await gw.handle(initialize(await idpToken(now + 2)))).status).toBe(200);
+  });
+
+  it('a token vault consent link of a person signed in through the gateway wants them signed in at the browser', async () => {
+    const { gw, admin } = await signInWorld({ vault: true });
+    const up = (await admin('GET', '/v1/servers')).body.items.find((s: { name: string }) => s.name === 'up');
+    const credentials = { kind: 'user-oauth', authorizationServer: 'https://as.test', clientId: 'vault' };
+    expect((await admin('PATCH', `/v1/servers/${up.id}`, { credentials })).status).toBe(200);
+    const token = body(await (await signIn(gw)).redeem())['access_token'] as string;
+    /** A consent link of ada's, opened: the browser is sent to sign in; what the sign-in answers. */
+    const openedBy = async (person: string) => {
+      const refused = body(await gw.handle(initialize(token)));
+      expect(refused['error']).toMatchObject({ code: -32042 });
+      const link = new URL(
+        (refused['error'] as { data: { elicitations: { url: string }[] } }).data.elicitations[0]!.url,
+      );
+      const opened = await gw.handle({
+        ...get(link.pathname),
+        query: { flow: link.searchParams.get('flow')! },
+      });
+      const at = new URL(opened.headers.location!);
+      expect(`${at.origin}${at.pathname}`).toBe('https://idp.test/auth');
+      idpNonce = at.searchParams.get('nonce')!;
+      idpSubject = person;
+      try {
+        const answered = await gw.handle({
+          ...get('/oauth/callback'),
+          headers: { cookie: cookieOf(opened) },
+          query: { state: at.searchParams.get('state')!, code: 'idp-code' },
+        });
+        return { answered, flow: link.searchParams.get('flow')! };
+      } finally {
+        idpSubject = 'ada';
+      }
+    };
+    const eve = await openedBy('eve');
+    expect(eve.answered.status).toBe(400);
+    expect(String(eve.answered.body)).toContain(
+      'You signed in as eve, but this link connects the account of another',
+    );
+    // spent: ada's browser gets nothing from it either
+    expect((await gw.handle({ ...get('/oauth/upstream/start'), query: { flow: eve.flow } })).status).toBe(
+      400,
+    );
+    const ada = await openedBy('ada');
+    expect(ada.answered.status).toBe(200);
+    expect(String(ada.answered.body)).toContain('<form method="post" action="upstream/start">');
+    expect(String(ada.answered.body)).toContain('to the MCP gateway user <strong>ada</strong>');
+    expect(ada.answered.headers['set-cookie']).toMatch(/Path=\/oauth\/upstream\/start;/);
   });
 
   it('refuses a document that names another client', async () => {

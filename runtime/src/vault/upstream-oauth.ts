@@ -52,7 +52,7 @@ export const vaultPartition = (serverId: string) => `vault#${serverId}`;
  * token of some identity provider are different people even when their ids are the same string, so one
  * never gets the upstream account the other connected.
  */
-interface Owner {
+export interface Owner {
   workspace: string;
   user: string;
   /** How the user signed in (`api-key`, `jwt`, `oauth`, `webhook`), and through which identity provider. */
@@ -67,6 +67,22 @@ const ownerOf = ({ workspace, user, method, provider }: Principal): Owner => ({
 });
 const ownerKey = (owner: Owner) => `${owner.workspace}#${owner.method}:${owner.provider ?? ''}#${owner.user}`;
 const clientPartition = 'vault-client';
+
+/**
+ * The sign-in that shows who is at a browser. A consent link is a bearer link: handed to someone else, it
+ * would connect their upstream account to its own user. Where that user signs in to the gateway in a way
+ * a browser can repeat (through an identity provider with a `login`), the person at the browser signs in
+ * first and must be that user; an api key's user has no such sign-in and is shown whose link it is.
+ */
+export interface BrowserSignIn {
+  /** Whether the owner of a link signs in in a way a browser can repeat. */
+  covers(owner: Owner): Promise<boolean>;
+  /**
+   * Sends the browser to that sign-in (its answer comes back to {@link TokenVault.signedIn}); undefined
+   * when it does not cover the owner.
+   */
+  begin(owner: Owner, flow: string): Promise<HttpResponse | undefined>;
+}
 
 export interface VaultDeps {
   store: StateStore;
@@ -110,10 +126,10 @@ interface Flow extends Owner {
   base: string;
   /** The hash of the browser binding set when the person went on to the authorization server. */
   browser?: string;
-  /** The binding a confirmation page set before `confirmedBy` (a flow from an earlier version). */
-  confirmed?: string;
   /** The bindings of the last few browsers shown the page (a link scanner's visit takes no one's place). */
   confirmedBy?: string[];
+  /** Those of browsers where the link's own user signed in (for users whose sign-in a browser can repeat). */
+  verifiedBy?: string[];
   /** The authorization server the person was sent to, and whether it names itself in its answer (RFC 9207). */
   issuer?: string;
   namesItself?: boolean;
@@ -425,26 +441,61 @@ export class TokenVault {
   }
 
   /**
-   * `GET /oauth/upstream/start?flow=…`: who is about to connect, and a button. The link is a bearer link,
-   * so the person at the browser sees which gateway user it connects before anything happens (someone
-   * sent another user's link gets the chance to stop there).
+   * `GET /oauth/upstream/start?flow=…`: who is about to connect, and a button. The link is a bearer link:
+   * its user signs in at this browser first when `signIn` covers them; otherwise the person at the browser
+   * sees which gateway user it connects before anything happens (someone sent another user's link gets the
+   * chance to stop there).
    */
-  async confirm(request: HttpRequest): Promise<HttpResponse> {
+  async confirm(request: HttpRequest, signIn?: BrowserSignIn): Promise<HttpResponse> {
     const id = request.query['flow'];
     const item = id === undefined ? undefined : await this.deps.store.get('vault-flow', id);
     const flow = item?.['value'] as Flow | undefined;
-    if (id === undefined || flow === undefined)
+    if (id === undefined || item === undefined || flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
+    const toSignIn = await signIn?.begin(flow, id);
+    if (toSignIn !== undefined) return toSignIn;
+    return this.confirmation(id, item, 'confirmedBy', 'start');
+  }
+
+  /**
+   * The answer of the sign-in {@link confirm} sent the browser to: the confirmation page when the person
+   * who signed in is the link's own user; otherwise the link is spent (it reached someone else).
+   */
+  async signedIn(id: string, principal: Principal): Promise<HttpResponse> {
+    const item = await this.deps.store.get('vault-flow', id);
+    const flow = item?.['value'] as Flow | undefined;
+    if (item === undefined || flow === undefined)
+      return problem('This link has expired or was already used; call the tool again for a new one.');
+    if (principal.user !== flow.user || principal.workspace !== flow.workspace) {
+      await takeOnce(this.deps.store, 'vault-flow', id);
+      return problem(
+        `You signed in as ${principal.user}, but this link connects the account of another gateway user. Nothing was connected, and the link no longer works.`,
+      );
+    }
+    // the page is the sign-in callback's (/oauth/callback): its button posts to upstream/start beside it
+    return this.confirmation(id, item, 'verifiedBy', VAULT_START_PATH.slice('/oauth/'.length));
+  }
+
+  /**
+   * The page with the button, its browser recorded under `field` of the flow: the button's POST must come
+   * from a browser shown this page (no other site can post it). The flow is written only while it is
+   * there (never brought back once used).
+   */
+  private async confirmation(
+    id: string,
+    item: StoredItem,
+    field: 'confirmedBy' | 'verifiedBy',
+    action: string,
+  ): Promise<HttpResponse> {
+    const flow = item['value'] as Flow;
     const server = await this.deps.serverById(flow.serverId);
     if (server === undefined) return problem('The server is gone.');
-    // the button's POST must come from a browser shown this page (no other site can post it); the
-    // flow is written only while it is there (never brought back once used)
     const binding = bindBrowser(id, VAULT_START_PATH, flow.base, FLOW_SECONDS);
-    const confirmedBy = [...(flow.confirmedBy ?? []), binding.hash].slice(-CONFIRMING_BROWSERS);
-    const version = item!.version ?? 1;
+    const browsers = [...(flow[field] ?? []), binding.hash].slice(-CONFIRMING_BROWSERS);
+    const version = item.version ?? 1;
     try {
       await this.deps.store.put(
-        { ...item!, version: version + 1, value: { ...flow, confirmedBy } },
+        { ...item, version: version + 1, value: { ...flow, [field]: browsers } },
         { kind: 'version', version },
       );
     } catch (error) {
@@ -462,28 +513,26 @@ export class TokenVault {
     const confirming = page(
       200,
       'Connect your account',
-      `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (${escapeHtml(signedIn(flow))}, workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
-        // relative: the page is this path's own, under the public URL's path (a stage, a base path)
-        `<form method="post" action="${VAULT_START_PATH.slice(VAULT_START_PATH.lastIndexOf('/') + 1)}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
+      `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (${escapeHtml(howSignedIn(flow))}, workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
+        // relative: the page is under the public URL's path (a stage, a base path)
+        `<form method="post" action="${action}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
       authorization,
     );
     return { ...confirming, headers: { ...confirming.headers, 'set-cookie': binding.setCookie } };
   }
 
   /** `POST /oauth/upstream/start`: on to the upstream's authorization server. */
-  async start(request: HttpRequest): Promise<HttpResponse> {
+  async start(request: HttpRequest, signIn?: BrowserSignIn): Promise<HttpResponse> {
     const id = new URLSearchParams(request.body ?? '').get('vault-flow') ?? undefined;
     const flow = id === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', id);
     if (id === undefined || flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
     // posted by the page this browser was shown, not by another site (a user's own link, used on a victim)
     const site = request.headers['sec-fetch-site'];
-    const confirmed = [
-      ...(flow.confirmedBy ?? []),
-      ...(flow.confirmed !== undefined ? [flow.confirmed] : []),
-    ];
+    // a user a browser can sign in is that browser's user: being shown the page is not enough
+    const confirmed = (await signIn?.covers(flow)) ? flow.verifiedBy : flow.confirmedBy;
     if (
-      !confirmed.some((hash) => fromSameBrowser(request, id, hash)) ||
+      !(confirmed ?? []).some((hash) => fromSameBrowser(request, id, hash)) ||
       (site !== undefined && site !== 'same-origin')
     )
       return problem(
@@ -869,7 +918,7 @@ export async function forgetServerTokens(store: StateStore, serverId: string): P
 }
 
 /** How the owner of a consent link signed in, for the person at the browser. */
-const signedIn = ({ method, provider }: Owner) =>
+const howSignedIn = ({ method, provider }: Owner) =>
   method === 'api-key'
     ? 'signed in with an api key'
     : provider !== undefined
