@@ -16,7 +16,7 @@ import { sha256 } from '../core/digest.js';
 import { namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
-import type { UrlGuard } from '../core/url-guard.js';
+import { isLoopbackHost, type UrlGuard } from '../core/url-guard.js';
 import type { StateStore } from '../store/port.js';
 import {
   bindBrowser,
@@ -381,7 +381,10 @@ async function afterSignIn(
     ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
   };
   const signedIn: Flow = { ...flow, user, signedInAt: Math.floor(deps.clock.now() / 1000) };
-  const consent = await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow));
+  const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));
+  const consent = reachesOnlyTheClient(client, flow.redirectUri)
+    ? await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow))
+    : undefined;
   if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
   // the answer must come from this browser: a consent form posted from another site (or another
@@ -395,7 +398,6 @@ async function afterSignIn(
     FLOW_SECONDS,
     deps.clock,
   );
-  const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));
   const name = client?.description ?? client?.name ?? flow.clientId;
   const asking = page(
     200,
@@ -456,6 +458,19 @@ async function consented(
     expiresAt: Math.floor(deps.clock.now() / 1000) + CONSENT_SECONDS,
   });
   return issueCode(flow as IssuedCode, issuer, deps);
+}
+
+/**
+ * Whether a code sent to `redirectUri` can only be the application's (RFC 8252 section 8.6): a confidential
+ * client's (its code is worth nothing without its credentials), or one sent to an https web address. Any
+ * program on the device can listen at a loopback port or claim a private-use scheme and pose there as a
+ * public client, so such sign-ins ask the person every time, however often they said yes.
+ */
+function reachesOnlyTheClient(client: StoredOAuthClient | undefined, redirectUri: string): boolean {
+  if (client !== undefined && (client.tokenEndpointAuthMethod ?? 'client_secret_basic') !== 'none')
+    return true;
+  const url = new URL(redirectUri);
+  return url.protocol === 'https:' && !isLoopbackHost(url.hostname);
 }
 
 /** How long a yes is remembered: then the person is asked again. */

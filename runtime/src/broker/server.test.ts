@@ -801,6 +801,57 @@ describe('clients known by their metadata document (CIMD)', () => {
     ).toBe(400);
   });
 
+  it('asks every time for a public client whose code goes to a loopback port or a private-use scheme (RFC 8252 8.6)', async () => {
+    const { gw, admin } = await signInWorld();
+    /** One sign-in of `clientId` back to `redirectUri`: the page after the identity provider (consent or not). */
+    const signInTo = async (clientId: string, redirectUri: string) => {
+      const begun = await gw.handle(authorizeWith(clientId, redirectUri));
+      const at = new URL(begun.headers.location!);
+      idpNonce = at.searchParams.get('nonce')!;
+      const signedIn = await gw.handle({
+        ...get('/oauth/callback'),
+        headers: { cookie: cookieOf(begun) },
+        query: { state: at.searchParams.get('state')!, code: 'idp-code' },
+      });
+      const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))?.[1];
+      if (flow !== undefined) {
+        const allowed = await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
+        expect(new URL(allowed.headers.location!).searchParams.get('code')).toBeTruthy();
+      }
+      return flow === undefined ? 'back at once' : 'asked';
+    };
+    const client = async (name: string, redirectUri: string, secret?: string) =>
+      (
+        await admin('POST', '/v1/oauth-clients', {
+          name,
+          redirectUris: [redirectUri],
+          ...(secret === undefined ? { tokenEndpointAuthMethod: 'none' } : { secret }),
+        })
+      ).body.id as string;
+    for (const redirect of [
+      'http://127.0.0.1:7777/callback',
+      'http://localhost:7777/cb',
+      'com.example.app:/cb',
+    ]) {
+      const id = await client(`native-${redirect.length}`, redirect);
+      expect([await signInTo(id, redirect), await signInTo(id, redirect)], redirect).toEqual([
+        'asked',
+        'asked',
+      ]);
+    }
+    // a web application's code reaches only its own origin, a confidential client's is worth nothing alone
+    const web = await client('web', 'https://app.test/cb');
+    expect([await signInTo(web, 'https://app.test/cb'), await signInTo(web, 'https://app.test/cb')]).toEqual([
+      'asked',
+      'back at once',
+    ]);
+    const confidential = await client('desktop-with-secret', 'http://127.0.0.1:7777/callback', SECRET);
+    expect([
+      await signInTo(confidential, 'http://127.0.0.1:7777/callback'),
+      await signInTo(confidential, 'http://127.0.0.1:7777/callback'),
+    ]).toEqual(['asked', 'back at once']);
+  });
+
   it('grants a sign-in only the scopes the application may obtain, never the ones it names itself', async () => {
     const { gw, admin } = await signInWorld();
     const app = await admin('POST', '/v1/oauth-clients', {

@@ -20,6 +20,10 @@ export interface UrlGuard {
 
 export type AddressKind = 'public' | 'loopback' | 'private' | 'reserved';
 
+/** Whether a host name (a URL's, or a listening address) names this machine itself. */
+export const isLoopbackHost = (host: string) =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
 /** The system resolver: every address of a host, in the resolver's order. Rejects when it does not resolve. */
 export const systemLookup = (host: string): Promise<{ address: string }[]> =>
   dnsLookup(host, { all: true, verbatim: true });

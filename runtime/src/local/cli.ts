@@ -13,7 +13,7 @@ import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
-import { createUrlGuard } from '../core/url-guard.js';
+import { createUrlGuard, isLoopbackHost } from '../core/url-guard.js';
 import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
 import { awsFunctionInvoker } from '../lambda/invoker.js';
@@ -29,9 +29,6 @@ import { loadHandler, startInvokeEndpoint } from './lambda-endpoint.js';
 import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';
 import { createLocalServer } from './server.js';
 import { openStore } from './store.js';
-
-const isLoopbackHost = (host: string) =>
-  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** How often the local gateway looks for servers due a health check. */
 const HEALTH_TICK_MS = 5000;
