@@ -14,4 +14,28 @@ describe('gatewayOptionsFor', () => {
     });
     await expect(options.publicOutbound!.guard.check('https://169.254.169.254/latest')).rejects.toThrow();
   });
+
+  it('lets an unauthenticated caller name this machine only to a local gateway served on it alone', async () => {
+    const named = (env: Record<string, string>) =>
+      gatewayOptionsFor(
+        readSettings({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_LOCAL: 'true', ...env }),
+        new MemoryStore(),
+      ).publicOutbound!.guard.check('http://127.0.0.1:8000/client.json');
+    await expect(named({})).resolves.toBeUndefined();
+    await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8080' })).resolves.toBeUndefined();
+    // served to others: its loopback ports (the embedded store) are not for anyone to probe
+    await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    // upstreams an admin names may still be local
+    const service = gatewayOptionsFor(
+      readSettings({
+        MCP_GATEWAY_TABLE: 't',
+        MCP_GATEWAY_LOCAL: 'true',
+        MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com',
+      }),
+      new MemoryStore(),
+    );
+    await expect(service.guard.check('http://127.0.0.1:8000/mcp')).resolves.toBeUndefined();
+  });
 });

@@ -5,7 +5,7 @@
 
 import { createConfigReader } from '../config/reader.js';
 import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
-import { createUrlGuard } from '../core/url-guard.js';
+import { createUrlGuard, isLoopbackHost } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
 import { keySealer } from '../vault/sealer.js';
@@ -15,6 +15,15 @@ import { kmsSealer } from './kms-sealer.js';
 
 export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore): GatewayOptions {
   const outbound = outboundRules(settings);
+  // what an unauthenticated caller can name (a client metadata document) stays off private addresses, and
+  // off this machine unless the gateway is served only on it: a local gateway behind a public URL is a
+  // service, and its own loopback ports (the embedded store) are no one's to probe
+  const unauthenticated = {
+    allowLoopback:
+      outbound.allowLoopback &&
+      (settings.publicUrl === undefined || isLoopbackHost(new URL(settings.publicUrl).hostname)),
+    allowPrivate: false,
+  };
   return {
     store,
     config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
@@ -23,8 +32,8 @@ export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore):
     guard: createUrlGuard(outbound),
     http: createGuardedHttpClient(outbound),
     publicOutbound: {
-      http: createGuardedHttpClient({ ...outbound, allowPrivate: false }),
-      guard: createUrlGuard({ ...outbound, allowPrivate: false }),
+      http: createGuardedHttpClient({ ...outbound, ...unauthenticated }),
+      guard: createUrlGuard({ ...outbound, ...unauthenticated }),
     },
     functions: awsFunctionInvoker(),
     maxBodyBytes: settings.maxBodyBytes,
