@@ -29,6 +29,7 @@ import {
   unbindBrowser,
 } from './browser.js';
 import { isMetadataUrl, type MetadataClients } from './metadata-clients.js';
+import { keepRegistered } from './register.js';
 
 export const AUTHORIZE_PATH = '/oauth/authorize';
 export const CALLBACK_PATH = '/oauth/callback';
@@ -491,6 +492,8 @@ const consentKey = (flow: Flow) => {
 };
 
 async function issueCode(flow: IssuedCode, issuer: string, deps: InteractiveDeps): Promise<HttpResponse> {
+  // a registration someone signs in with outlives the grant
+  await keepRegistered(deps, flow.clientId);
   const code = random();
   await putOnce(deps.store, 'oauth-code', sha256(code), flow, CODE_SECONDS, deps.clock);
   const url = new URL(flow.redirectUri);

@@ -4,12 +4,13 @@
  * `client_id`; it then appears in `/v1/oauth-clients` like any other client, where an admin can disable
  * or delete it. Only redirect URIs that are safe for a public client are accepted. Registration needs no
  * credential, so it is rate limited (shared by every gateway instance): per source address and overall,
- * so that nobody can fill the store with clients.
+ * and a registration lapses by itself a day later unless someone signs in with it, so that nobody can fill
+ * the store with clients.
  */
 import type { Clock } from '../core/clock.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
-import { insertResource, newId } from '../store/config-items.js';
-import type { StateStore } from '../store/port.js';
+import { insertResource, newId, readResource } from '../store/config-items.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { addressKey, takeHourly } from './hourly-quota.js';
 
 export const REGISTER_PATH = '/oauth/register';
@@ -24,6 +25,28 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol))
     return `may not use ${url.protocol}`;
   return undefined;
+}
+
+/** How long a registration nobody signed in with is kept. */
+export const UNUSED_REGISTRATION_SECONDS = 24 * 3600;
+/** How long a registration is kept after a sign-in with it: past the end of that sign-in's grant (90 days). */
+export const USED_REGISTRATION_SECONDS = 91 * 24 * 3600;
+
+/**
+ * Keeps a dynamically registered client {@link USED_REGISTRATION_SECONDS} past a sign-in with it (written
+ * at most once a day per client); any other client is kept as it is.
+ */
+export async function keepRegistered(deps: { store: StateStore; clock: Clock }, id: string): Promise<void> {
+  const item = await readResource(deps.store, 'oauth_client', id);
+  if (item?.expiresAt === undefined) return;
+  const until = Math.floor(deps.clock.now() / 1000) + USED_REGISTRATION_SECONDS;
+  if (until - item.expiresAt < 24 * 3600) return;
+  try {
+    // the same version: an admin's edit meanwhile wins (and the next sign-in keeps the client)
+    await deps.store.put({ ...item, expiresAt: until }, { kind: 'version', version: item.version ?? 0 });
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
 }
 
 /** Registrations per clock hour from one source address (an IPv6 /64), and from all together. */
@@ -89,16 +112,23 @@ export async function register(
       );
   }
   const id = newId('oc', deps.clock);
-  await insertResource(deps.store, deps.clock, 'oauth_client', id, {
-    name: `dcr-${id.slice(-12)}`,
-    workspace: 'default',
-    ...(clientName !== undefined ? { description: clientName } : {}),
-    enabled: true,
-    tokenEndpointAuthMethod: 'none',
-    redirectUris: uris as string[],
-    registeredBy: 'dynamic-registration',
-    accessTokenTtlSeconds: 900,
-  });
+  await insertResource(
+    deps.store,
+    deps.clock,
+    'oauth_client',
+    id,
+    {
+      name: `dcr-${id.slice(-12)}`,
+      workspace: 'default',
+      ...(clientName !== undefined ? { description: clientName } : {}),
+      enabled: true,
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: uris as string[],
+      registeredBy: 'dynamic-registration',
+      accessTokenTtlSeconds: 900,
+    },
+    Math.floor(deps.clock.now() / 1000) + UNUSED_REGISTRATION_SECONDS,
+  );
   return json(
     201,
     {

@@ -617,6 +617,74 @@ describe('dynamic client registration is rate limited', () => {
   });
 });
 
+describe('dynamically registered clients lapse unless used', () => {
+  it('a day after registration nobody signed in with; 91 days after the last sign-in with it', async () => {
+    const { gw, admin } = await signInWorld();
+    const register = async () =>
+      body(
+        await gw.handle({
+          method: 'POST',
+          path: '/oauth/register',
+          headers: { 'content-type': 'application/json' },
+          query: {},
+          body: JSON.stringify({ redirect_uris: ['https://app.test/cb'] }),
+          sourceIp: '203.0.113.7',
+        }),
+      )['client_id'] as string;
+    const listed = async () =>
+      ((await admin('GET', '/v1/oauth-clients')).body.items as { id: string }[]).map((c) => c.id);
+    /** A sign-in with `clientId`, consenting when asked: whether the client was known. */
+    const signsIn = async (clientId: string) => {
+      const begun = await gw.handle({
+        ...get('/oauth/authorize'),
+        query: {
+          client_id: clientId,
+          redirect_uri: 'https://app.test/cb',
+          response_type: 'code',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+          resource: resource(),
+        },
+      });
+      if (begun.status !== 302) return false;
+      const at = new URL(begun.headers.location!);
+      idpNonce = at.searchParams.get('nonce')!;
+      const signedIn = await gw.handle({
+        ...get('/oauth/callback'),
+        headers: { cookie: cookieOf(begun) },
+        query: { state: at.searchParams.get('state')!, code: 'idp-code' },
+      });
+      const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))?.[1];
+      const back =
+        flow === undefined
+          ? signedIn
+          : await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
+      return new URL(back.headers.location!).searchParams.has('code');
+    };
+    const hour = 3600_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const unused = await register();
+      const used = await register();
+      expect(await signsIn(used)).toBe(true);
+      vi.setSystemTime(Date.now() + 25 * hour);
+      expect(await listed()).toContain(used);
+      expect(await listed()).not.toContain(unused);
+      expect(await signsIn(unused)).toBe(false);
+      // kept while used: 80 days on, a sign-in keeps it another 91
+      vi.setSystemTime(Date.now() + 80 * 24 * hour);
+      expect(await signsIn(used)).toBe(true);
+      vi.setSystemTime(Date.now() + 90 * 24 * hour);
+      expect(await listed()).toContain(used);
+      vi.setSystemTime(Date.now() + 2 * 24 * hour);
+      expect(await listed()).not.toContain(used);
+      expect(await signsIn(used)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('clients known by their metadata document (CIMD)', () => {
   const authorizeWith = (clientId: string, redirectUri: string): HttpRequest => ({
     ...get('/oauth/authorize'),

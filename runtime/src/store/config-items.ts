@@ -77,17 +77,26 @@ export async function insertResource(
   type: string,
   id: string,
   data: Record<string, unknown> & { name: string },
+  /** When it lapses by itself (epoch seconds), its name with it. */
+  expiresAt?: number,
 ): Promise<void> {
   const claim = { pk: claimPartition(type, 'name'), sk: data.name };
+  const lapsing = expiresAt !== undefined ? { expiresAt } : {};
   try {
-    await store.put({ ...claim, id, claimedAt: clock.now(), version: 1 }, { kind: 'absent' });
+    await store.put({ ...claim, id, claimedAt: clock.now(), version: 1, ...lapsing }, { kind: 'absent' });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
     if ((await store.get(claim.pk, claim.sk, { consistent: true }))?.['id'] !== id) throw error;
   }
   const now = new Date(clock.now()).toISOString();
   await store.put(
-    { pk: resourcePartition(type), sk: id, version: 1, data: { createdAt: now, updatedAt: now, ...data } },
+    {
+      pk: resourcePartition(type),
+      sk: id,
+      version: 1,
+      ...lapsing,
+      data: { createdAt: now, updatedAt: now, ...data },
+    },
     { kind: 'absent' },
   );
 }
