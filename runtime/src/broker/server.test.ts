@@ -1023,6 +1023,22 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect((await refreshWith(gw, body(retried)['refresh_token'] as string)).status).toBe(200);
   });
 
+  it('two refreshes with one token at once both renew the grant; presenting it again after is a reuse', async () => {
+    const { gw } = await signInWorld();
+    const first = body(await (await signIn(gw)).redeem())['refresh_token'] as string;
+    const [one, two] = await Promise.all([refreshWith(gw, first), refreshWith(gw, first)]);
+    expect([one.status, two.status]).toEqual([200, 200]);
+    for (const answer of [one, two])
+      expect((await refreshWith(gw, body(answer)['refresh_token'] as string)).status).toBe(200);
+    // once used up, the token again is a leak: the grant ends
+    const again = await refreshWith(gw, first);
+    expect(body(again)).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringContaining('revoked'),
+    });
+    expect((await refreshWith(gw, body(one)['refresh_token'] as string)).status).toBe(400);
+  });
+
   it('a refresh grants only the scopes the application may still obtain', async () => {
     const { gw, admin } = await signInWorld();
     const app = await admin('POST', '/v1/oauth-clients', {

@@ -530,8 +530,15 @@ async function newRefreshToken(issued: Issued, client: StoredOAuthClient, deps: 
 }
 
 /**
+ * How far apart two refreshes with one token, both begun before either used it up, may use it up and
+ * still be taken for the same client refreshing twice at once (two sessions sharing its tokens).
+ */
+const CONCURRENT_SECONDS = 5;
+
+/**
  * `refresh_token`, rotated: each token works once and is answered with a new one of its family; a token
- * used a second time means it leaked, so the whole family is revoked (OAuth 2.1 §4.3.1).
+ * presented again once used means it leaked, so the whole family is revoked (OAuth 2.1 §4.3.1). Two
+ * refreshes with it at once both renew: neither saw it used.
  */
 async function refreshGrant(
   form: URLSearchParams,
@@ -572,12 +579,20 @@ async function refreshGrant(
   const spend = async () => {
     try {
       await deps.store.put(
-        { ...item, used: true, version: (item.version ?? 1) + 1 },
+        {
+          ...item,
+          used: true,
+          usedAt: Math.floor(deps.clock.now() / 1000),
+          version: (item.version ?? 1) + 1,
+        },
         { kind: 'version', version: item.version ?? 1 },
       );
     } catch (error) {
-      if (error instanceof ConditionFailedError) throw await revokeFamily();
-      throw error;
+      if (!(error instanceof ConditionFailedError)) throw error;
+      // used up meanwhile by a refresh begun before this one used it: the same client twice at once
+      const now = Math.floor(deps.clock.now() / 1000);
+      const usedAt = (await deps.store.get('oauth-refresh', item.sk, { consistent: true }))?.['usedAt'];
+      if (!(typeof usedAt === 'number' && now - usedAt <= CONCURRENT_SECONDS)) throw await revokeFamily();
     }
   };
   // the client itself was authenticated (and found enabled) before the grant was read
