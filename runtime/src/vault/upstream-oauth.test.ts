@@ -22,6 +22,7 @@ function vaultAt(
   server: Server,
   answer: (url: string, init?: RequestInit) => Response | Promise<Response>,
   metadata: Record<string, unknown> = {},
+  sealer = keySealer(randomBytes(32)),
 ) {
   const clock = new FakeClock();
   const store = new MemoryStore(clock);
@@ -43,7 +44,7 @@ function vaultAt(
       allowPrivate: false,
       lookup: async () => [{ address: '93.184.216.34' }],
     }),
-    sealer: keySealer(randomBytes(32)),
+    sealer,
     serverById: async () => server,
     cacheMs: 60_000,
   };
@@ -253,6 +254,41 @@ describe('the token vault', () => {
       await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
+    });
+
+    it('keeps a renewal when the sealing key service fails for a moment once the upstream rotated the refresh token', async () => {
+      const sealer = keySealer(randomBytes(32));
+      let failing = false;
+      const flaky = {
+        seal: sealer.seal,
+        open: (sealed: string, context: string) =>
+          failing ? Promise.reject(new Error('ThrottlingException')) : sealer.open(sealed, context),
+      };
+      const grants: string[] = [];
+      const { vault, another } = vaultAt(
+        server,
+        (url, init) => {
+          if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+          grants.push(new URLSearchParams(String(init?.body)).get('refresh_token') ?? '');
+          failing = true; // from the moment rt-1 is spent
+          return Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 });
+        },
+        {},
+        flaky,
+      );
+      await (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write('srv_2', 'https://saas.example/mcp', owner, {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+        expiresAt: 1,
+      });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      failing = false;
+      // kept: another instance opens the renewed tokens, and renews nothing
+      expect(await another().tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      expect(grants).toEqual(['rt-1']);
     });
 
     it('renews from what the store holds, not from a cached copy another instance renewed since', async () => {

@@ -189,14 +189,20 @@ export class TokenVault {
     // a server pointed elsewhere meanwhile gets none of them: they open for their own destinations only
     const fromCache =
       cached !== undefined && this.deps.clock.now() < cached.until && cached.destinations === destinations;
-    let tokens = fromCache ? cached.tokens : await this.read(sealer, serverId, destinations, owner);
+    /** The stored item the tokens were read from (a renewal replaces it only while it is unchanged). */
+    let source: StoredItem | undefined;
+    const fromStore = async () => {
+      source = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+      return source === undefined ? undefined : this.openItem(sealer, serverId, destinations, owner, source);
+    };
+    let tokens = fromCache ? cached.tokens : await fromStore();
     const expiring = (t: Tokens | undefined) =>
       t !== undefined && t.expiresAt !== undefined && t.expiresAt - now <= MARGIN_SECONDS;
     // renewed from what the store holds: another instance may have renewed them (and spent the refresh
     // token this one remembers) since they were cached
-    if (expiring(tokens) && fromCache) tokens = await this.read(sealer, serverId, destinations, owner);
-    if (tokens !== undefined && expiring(tokens))
-      tokens = await this.refreshOnce(`${key}#${destinations}`, server, owner, tokens);
+    if (expiring(tokens) && fromCache) tokens = await fromStore();
+    if (tokens !== undefined && source !== undefined && expiring(tokens))
+      tokens = await this.refreshOnce(`${key}#${destinations}`, server, owner, tokens, source);
     if (tokens === undefined) {
       this.opened.delete(key);
       throw await this.consentRequired(server, owner, base);
@@ -306,17 +312,25 @@ export class TokenVault {
     await this.deps.store.put(item, renewing !== undefined ? { kind: 'version', version } : undefined);
   }
 
-  private refreshOnce(key: string, server: Server, owner: Owner, tokens: Tokens) {
+  private refreshOnce(key: string, server: Server, owner: Owner, tokens: Tokens, source: StoredItem) {
     let pending = this.refreshing.get(key);
     if (pending === undefined) {
-      pending = this.refresh(server, owner, tokens).finally(() => this.refreshing.delete(key));
+      pending = this.refresh(server, owner, tokens, source).finally(() => this.refreshing.delete(key));
       this.refreshing.set(key, pending);
     }
     return pending;
   }
 
-  /** New tokens for an expiring one, or undefined (the user must consent again) when that fails. */
-  private async refresh(server: Server, owner: Owner, tokens: Tokens): Promise<Tokens | undefined> {
+  /**
+   * New tokens for expiring ones (opened from `source`), or undefined (the user must consent again) when
+   * that fails.
+   */
+  private async refresh(
+    server: Server,
+    owner: Owner,
+    tokens: Tokens,
+    source: StoredItem,
+  ): Promise<Tokens | undefined> {
     if (tokens.refreshToken === undefined) return undefined;
     const serverId = server.id ?? server.name;
     try {
@@ -373,9 +387,13 @@ export class TokenVault {
       };
       const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
       if (item === undefined) return undefined; // revoked while it was renewed
-      // connected anew meanwhile (another account, perhaps): the new connection is not overwritten
-      const stored = await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, item);
-      if (stored?.refreshToken !== tokens.refreshToken) return stored;
+      // changed meanwhile: connected anew (another account, perhaps) is not overwritten. Unchanged (the
+      // usual case) needs no opening: a sealing service failing for a moment cannot lose the renewal,
+      // whose refresh token the upstream may have just rotated
+      if (item['sealed'] !== source['sealed']) {
+        const stored = await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, item);
+        if (stored?.refreshToken !== tokens.refreshToken) return stored;
+      }
       try {
         await this.write(serverId, destinationsOf(server), owner, renewed, item);
       } catch (error) {
