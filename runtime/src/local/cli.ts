@@ -144,6 +144,7 @@ async function main(): Promise<void> {
     management,
     maxBodyBytes: settings.maxBodyBytes,
     timeouts: options.timeouts,
+    trustedProxies: options.trustedProxies,
   });
   await new Promise<void>((done, reject) => {
     server.once('error', reject);

@@ -12,6 +12,7 @@ describe('parseCliOptions', () => {
       host: '127.0.0.1',
       store: { kind: 'embedded', dataDir: resolve('.mcp-gateway'), port: 0 },
       timeouts: defaultTimeouts,
+      trustedProxies: 0,
       functions: {},
     });
   });
@@ -54,6 +55,15 @@ describe('parseCliOptions', () => {
     const options = parse(['--table', 'gateway-prod']);
     expect(options).toMatchObject({ store: { kind: 'table', tableName: 'gateway-prod' } });
     expect(options !== 'help' && options.store).not.toHaveProperty('endpoint');
+  });
+
+  it('counts the proxies in front of the gateway, flag over environment', () => {
+    expect(parse([], { MCP_GATEWAY_TRUSTED_PROXIES: '2' })).toMatchObject({ trustedProxies: 2 });
+    expect(parse(['--trusted-proxies', '1'], { MCP_GATEWAY_TRUSTED_PROXIES: '2' })).toMatchObject({
+      trustedProxies: 1,
+    });
+    expect(() => parse(['--trusted-proxies', 'all'])).toThrow('invalid --trusted-proxies "all"');
+    expect(() => parse([], { MCP_GATEWAY_TRUSTED_PROXIES: '-1' })).toThrow('an integer from 0 to 16');
   });
 
   it('reads the server timeouts from the environment', () => {

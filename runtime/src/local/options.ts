@@ -26,6 +26,9 @@ Options:
       --dynamodb-endpoint <url>  service mode on a DynamoDB-compatible endpoint, e.g. another gateway's
                                  --store-port (env MCP_GATEWAY_DYNAMODB_ENDPOINT); the table (default
                                  ${defaultTableName}) is created there if it is missing
+      --trusted-proxies <n>      how many proxies in front of the gateway (load balancers) append to
+                                 X-Forwarded-For: the client address (per-address limits) is read there
+                                 (env MCP_GATEWAY_TRUSTED_PROXIES, default 0: the connection's address)
       --lambda <name>=<module>   serve a Lambda function locally: Lambda's Invoke API on a loopback port runs
                                  the module's exported handler, and AWS_ENDPOINT_URL_LAMBDA points the gateway's
                                  Lambda client there (repeatable; for servers with transport "lambda")
@@ -70,6 +73,8 @@ export interface CliOptions {
   host: string;
   store: StoreChoice;
   timeouts: ServerTimeouts;
+  /** Proxies in front of the gateway that append to X-Forwarded-For (0: none; the peer is the client). */
+  trustedProxies: number;
   /** Lambda functions served locally (`--lambda name=module`): name → module path. */
   functions: Record<string, string>;
 }
@@ -86,6 +91,7 @@ function parse(argv: string[]) {
         'store-port': { type: 'string' },
         table: { type: 'string' },
         'dynamodb-endpoint': { type: 'string' },
+        'trusted-proxies': { type: 'string' },
         lambda: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -184,8 +190,17 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     host: setting(values.host, env.HOST) ?? '127.0.0.1',
     store: store(values, env),
     timeouts,
+    trustedProxies: proxies(setting(values['trusted-proxies'], env.MCP_GATEWAY_TRUSTED_PROXIES)),
     functions: functions(values.lambda ?? []),
   };
+}
+
+function proxies(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > 16)
+    throw new UsageError(`invalid --trusted-proxies "${raw}": an integer from 0 to 16`);
+  return value;
 }
 
 function functions(flags: readonly string[]): Record<string, string> {

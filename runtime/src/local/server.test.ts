@@ -107,6 +107,40 @@ describe('the body size limit', () => {
     expect(reply.text).toBe(text);
   });
 
+  it('takes the client address from X-Forwarded-For only behind as many proxies as it is told', async () => {
+    const seen: (string | undefined)[] = [];
+    const core: Core = async (request) => {
+      seen.push(request.sourceIp);
+      return { status: 204, headers: {} };
+    };
+    const ask = (port: number, forwardedFor?: string) =>
+      within(
+        new Promise<void>((resolve, reject) => {
+          const request = httpRequest({
+            host: '127.0.0.1',
+            port,
+            path: '/mcp/x',
+            method: 'GET',
+            headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+          });
+          request.once('error', reject);
+          request.once('response', (response) => response.resume().once('end', resolve));
+          request.end();
+        }),
+        'an answer',
+      );
+    const direct = await serve(core);
+    await ask(direct, '203.0.113.9');
+    const behindOne = await serve(core, { trustedProxies: 1 });
+    // what the client wrote itself is left of what the load balancer added
+    await ask(behindOne, '198.51.100.66, 203.0.113.9');
+    await ask(behindOne); // not through the proxy after all: the connection's own
+    await ask(behindOne, 'not-an-address');
+    const behindTwo = await serve(core, { trustedProxies: 2 });
+    await ask(behindTwo, '198.51.100.66, 203.0.113.9, 10.0.0.7');
+    expect(seen).toEqual(['127.0.0.1', '203.0.113.9', '127.0.0.1', '127.0.0.1', '203.0.113.9']);
+  });
+
   it('answers 413 with a JSON-RPC error on /mcp, without calling the core', async () => {
     const port = await serve(untouched);
     const reply = await send(port, '/mcp/everything', { body: 'x'.repeat(2048) });

@@ -7,6 +7,7 @@
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { abortableWaits, aborted } from '../core/abort.js';
 import { asGatewayError, GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
 import {
@@ -40,6 +41,11 @@ export interface LocalServerOptions {
   management: CoreHandler;
   maxBodyBytes: number;
   timeouts?: ServerTimeouts;
+  /**
+   * How many proxies in front of the gateway (load balancers) each append the address they were reached
+   * from to `X-Forwarded-For`: the client's address is read there. 0 (the default): the connection's own.
+   */
+  trustedProxies?: number;
   log?: (line: string) => void;
 }
 
@@ -93,8 +99,29 @@ function errorResponse(error: GatewayError, management: boolean): HttpResponse {
       };
 }
 
+/**
+ * The client's address: the connection's, or, behind `trusted` proxies, the one the outermost of them was
+ * reached from (X-Forwarded-For read from the right: what a client writes there itself is further left).
+ */
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: number,
+): string | undefined {
+  if (trusted === 0 || forwardedFor === undefined) return peer;
+  const hops = forwardedFor.split(',').map((hop) => hop.trim());
+  // the peer is the last proxy; each proxy before it added the address it was reached from
+  const client = hops[Math.max(hops.length - trusted, 0)];
+  return client !== undefined && isIP(client) !== 0 ? client : peer;
+}
+
 /** node:http → the core's request: lower-case names, repeated headers joined, the last query value wins. */
-export function toHttpRequest(request: IncomingMessage, body: Buffer, signal: AbortSignal): HttpRequest {
+export function toHttpRequest(
+  request: IncomingMessage,
+  body: Buffer,
+  signal: AbortSignal,
+  trustedProxies = 0,
+): HttpRequest {
   const target = request.url ?? '/';
   const path = pathOf(target);
   const query: Record<string, string> = {};
@@ -108,7 +135,12 @@ export function toHttpRequest(request: IncomingMessage, body: Buffer, signal: Ab
     body: body.length > 0 ? body.toString('utf8') : undefined,
     signal,
   };
-  if (request.socket.remoteAddress !== undefined) core.sourceIp = request.socket.remoteAddress;
+  const address = clientAddress(
+    request.socket.remoteAddress,
+    core.headers['x-forwarded-for'],
+    trustedProxies,
+  );
+  if (address !== undefined) core.sourceIp = address;
   return core;
 }
 
@@ -256,7 +288,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
           return send(response, answer, abort.signal, timeouts.idleMs);
         }
         const handler = management ? options.management : options.gateway;
-        const answer = await handler(toHttpRequest(request, body.bytes, abort.signal));
+        const answer = await handler(
+          toHttpRequest(request, body.bytes, abort.signal, options.trustedProxies),
+        );
         await send(response, answer, abort.signal, timeouts.idleMs);
       };
       serve().catch((error: unknown) => {
