@@ -6,7 +6,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { TerraformStack, Testing } from 'cdktf';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../bundling/bundle.js';
-import { type McpGatewayProps, McpGatewayPropsError } from '../shared/props.js';
+import {
+  derivedEnvironment,
+  type McpGatewayProps,
+  McpGatewayPropsError,
+  resolveProps,
+} from '../shared/props.js';
 import { fakeCode } from '../testing/fake-code.js';
 import { McpGateway } from './mcp-gateway.js';
 
@@ -217,9 +222,23 @@ describe('McpGateway (CDKTF)', () => {
     expect(one(stack.resource.aws_cloudwatch_event_rule, 'health-schedule')).toMatchObject({
       schedule_expression: 'rate(1 minute)',
     });
+    // the checker knows how often it runs: its verdicts hold three runs
+    const health = one(stack.resource.aws_lambda_function, 'mcp_health_') as {
+      environment: { variables: Record<string, string> };
+    };
+    expect(health.environment.variables['MCP_GATEWAY_HEALTH_EVERY_SECONDS']).toBe('60');
     expect(one(stack.resource.aws_cloudwatch_event_target, 'health-target').arn).toBe(
       ref('aws_lambda_function', 'mcp_health_', 'arn', stack),
     );
+  });
+
+  it('tells the health checker how often a rate schedule runs it; a cron schedule says nothing', () => {
+    const cadence = (healthCheckSchedule: string) =>
+      derivedEnvironment(resolveProps({ healthCheckSchedule }), 'health');
+    expect(cadence('rate(5 minutes)')).toEqual({ MCP_GATEWAY_HEALTH_EVERY_SECONDS: '300' });
+    expect(cadence('rate(2 hours)')).toEqual({ MCP_GATEWAY_HEALTH_EVERY_SECONDS: '7200' });
+    expect(cadence('rate(1 day)')).toEqual({ MCP_GATEWAY_HEALTH_EVERY_SECONDS: '86400' });
+    expect(cadence('cron(0/5 * * * ? *)')).toEqual({});
   });
 
   it('creates log groups with retention and the admin key secret with a generated value', () => {

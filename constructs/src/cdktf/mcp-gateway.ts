@@ -27,12 +27,12 @@ import { Construct } from 'constructs';
 import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import {
+  derivedEnvironment,
   type FunctionKind,
   functionKinds,
   type McpGatewayProps,
   type ResolvedProps,
   resolveProps,
-  routingEnvironment,
 } from '../shared/props.js';
 import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
@@ -364,7 +364,7 @@ export class McpGateway extends Construct {
   private environmentFor(kind: FunctionKind, settings: ResolvedProps): Record<string, string> {
     return {
       ...settings.environment,
-      ...routingEnvironment(settings, kind),
+      ...derivedEnvironment(settings, kind),
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),

@@ -5,12 +5,12 @@ import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import { restApiDocument } from '../shared/openapi.js';
 import {
+  derivedEnvironment,
   type FunctionKind,
   functionKinds,
   type McpGatewayProps,
   type ResolvedProps,
   resolveProps,
-  routingEnvironment,
 } from '../shared/props.js';
 import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
@@ -355,7 +355,7 @@ export class McpGateway extends pulumi.ComponentResource {
   private environmentFor(kind: FunctionKind, settings: ResolvedProps): Record<string, pulumi.Input<string>> {
     return {
       ...settings.environment,
-      ...routingEnvironment(settings, kind),
+      ...derivedEnvironment(settings, kind),
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),

@@ -324,10 +324,18 @@ export function resolveProps(props: McpGatewayProps = {}): ResolvedProps {
 }
 
 /**
- * The environment that tells a function answering HTTP where it is reached: a custom domain's base path,
- * which API Gateway leaves in each request's path (the gateway strips it, and builds its OAuth URLs on it).
+ * The environment a function takes from the props. One answering HTTP: where it is reached (a custom
+ * domain's base path, which API Gateway leaves in each request's path; the gateway strips it, and builds
+ * its OAuth URLs on it). The health checker: how often its schedule runs it, when a rate says (its
+ * verdicts hold three runs).
  */
-export function routingEnvironment(settings: ResolvedProps, kind: FunctionKind): Record<string, string> {
+export function derivedEnvironment(settings: ResolvedProps, kind: FunctionKind): Record<string, string> {
+  if (kind === 'health') {
+    const rate = ratePattern.exec(settings.healthCheckSchedule);
+    if (rate === null) return {};
+    const unit = rate[2]!.startsWith('minute') ? 60 : rate[2]!.startsWith('hour') ? 3600 : 86_400;
+    return { MCP_GATEWAY_HEALTH_EVERY_SECONDS: String(Number(rate[1]) * unit) };
+  }
   const basePath = settings.customDomain?.basePath ?? '';
-  return kind !== 'health' && basePath !== '' ? { MCP_GATEWAY_BASE_PATH: `/${basePath}` } : {};
+  return basePath !== '' ? { MCP_GATEWAY_BASE_PATH: `/${basePath}` } : {};
 }

@@ -1686,6 +1686,11 @@ export interface components {
             checkedAt?: string;
             /** @description Whether any target answered the last probe. */
             healthy: boolean;
+            /**
+             * Format: date-time
+             * @description Until when the verdict takes targets out of rotation: three times the longer of the server's interval and the checker's own schedule (on AWS the construct tells the checker a `rate(...)` schedule; fifteen minutes at least otherwise). A checker that stopped takes no target out for good.
+             */
+            holdsUntil?: string;
             /** @description A virtual server's members, as their own last checks found them; the virtual server is healthy while one of them is. */
             members?: {
                 /** Format: date-time */

@@ -6769,6 +6769,11 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "format": "date-time"
           },
+          "holdsUntil": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Until when the verdict takes targets out of rotation: three times the longer of the server's interval and the checker's own schedule (on AWS the construct tells the checker a `rate(...)` schedule; fifteen minutes at least otherwise). A checker that stopped takes no target out for good."
+          },
           "targets": {
             "type": "array",
             "items": {

@@ -32,6 +32,8 @@ export interface RuntimeSettings {
   vaultKey?: Buffer;
   /** The KMS key that wraps the token vault's data keys, on AWS. */
   vaultKmsKeyId?: string;
+  /** How often the health checker's schedule runs it (seconds), when its rate says. */
+  healthEverySeconds?: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -67,6 +69,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     analyticsFlushMs: integer(env, 'MCP_GATEWAY_ANALYTICS_FLUSH_MS', 10_000, 100),
   };
   if (env.MCP_GATEWAY_DYNAMODB_ENDPOINT) settings.dynamodbEndpoint = env.MCP_GATEWAY_DYNAMODB_ENDPOINT;
+  if (env.MCP_GATEWAY_HEALTH_EVERY_SECONDS)
+    settings.healthEverySeconds = integer(env, 'MCP_GATEWAY_HEALTH_EVERY_SECONDS', 60, 1);
   if (env.MCP_GATEWAY_PUBLIC_URL) {
     if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/i.test(env.MCP_GATEWAY_PUBLIC_URL))
       throw new GatewayError(

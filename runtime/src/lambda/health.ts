@@ -50,6 +50,9 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
         guard: createUrlGuard(options),
         transports,
         ownCredentials: credentials,
+        ...(settings.healthEverySeconds !== undefined
+          ? { runsEverySeconds: settings.healthEverySeconds }
+          : {}),
       }),
       syncDueRegistries(
         createResourceService({ store }),

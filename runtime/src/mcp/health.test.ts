@@ -48,6 +48,53 @@ describe('checkAllServers', () => {
     expect(await store.get(healthKey('off').pk, healthKey('off').sk)).toBeUndefined();
   });
 
+  it('says how long each verdict holds: three runs of its schedule, or three intervals when longer', async () => {
+    const store = new MemoryStore();
+    await store.put({
+      pk: resourcePartition('server'),
+      sk: 'srv_1',
+      version: 1,
+      data: { name: 'slow', url: 'http://127.0.0.1:9/mcp', healthCheck: { intervalSeconds: 7200 } },
+    });
+    await store.put({
+      pk: resourcePartition('server'),
+      sk: 'srv_2',
+      version: 1,
+      data: { name: 'often', url: 'http://127.0.0.1:9/mcp', healthCheck: { intervalSeconds: 10 } },
+    });
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const deps = (runsEverySeconds?: number) => ({
+      store,
+      clock: { now: () => 0 },
+      guard,
+      transports: upstreamTransports({
+        http: fetchHttpClient((async () => {
+          throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+        }) as typeof fetch),
+        guard,
+      }),
+      ...(runsEverySeconds !== undefined ? { runsEverySeconds } : {}),
+    });
+    const holds = async (every: number | undefined, onlyDue = false) =>
+      Object.fromEntries(
+        (await checkAllServers(deps(every), 8, onlyDue)).map((r) => [
+          r.server,
+          Date.parse(r.holdsUntil!) / 1000,
+        ]),
+      );
+    // scheduled hourly: three hours, or three of the server's own longer interval
+    expect(await holds(3600)).toEqual({ often: 3 * 3600, slow: 3 * 7200 });
+    // a schedule of unknown rate (cron): fifteen minutes at least
+    expect(await holds(undefined)).toEqual({ often: 900, slow: 3 * 7200 });
+    // the local timer probes each server when due: three of its intervals
+    await store.delete('health', 'often');
+    await store.delete('health', 'slow');
+    expect(await holds(undefined, true)).toEqual({ often: 30, slow: 3 * 7200 });
+    expect(await store.get(healthKey('often').pk, healthKey('often').sk)).toMatchObject({
+      holdsUntil: new Date(30_000).toISOString(),
+    });
+  });
+
   it('a store failing to save the catalog does not make a healthy target unhealthy', async () => {
     const store = new MemoryStore();
     const failing = Object.assign(Object.create(store) as MemoryStore, {

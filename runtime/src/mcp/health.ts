@@ -31,6 +31,11 @@ export interface HealthResult {
   healthy: boolean;
   latencyMs: number;
   checkedAt: string;
+  /**
+   * Until when the verdict holds (three times the longer of the server's interval and the checker's own
+   * cadence): a checker that stopped takes no target out for good.
+   */
+  holdsUntil?: string;
   /** The stable error code when unhealthy (of the first target). */
   error?: string;
   targets: TargetHealth[];
@@ -54,7 +59,15 @@ export interface HealthCheckDeps {
   timeoutMs?: number;
   /** The gateway's own credential for a server (`client-credentials`), sent with its probes. */
   ownCredentials?: Pick<UpstreamCredentials, 'headersFor' | 'refused'>;
+  /**
+   * How often this checker runs (a schedule's rate), when it probes every server at each run. Unknown (a
+   * cron schedule): {@link UNKNOWN_CADENCE_SECONDS}.
+   */
+  runsEverySeconds?: number;
 }
+
+/** The cadence a checker of unknown schedule is taken to run at (its verdicts then hold 15 minutes). */
+export const UNKNOWN_CADENCE_SECONDS = 300;
 
 /** {@link HealthCheckDeps.ownCredentials}: the gateway's upstream credentials, for probes. */
 export function ownCredentials(http: HttpClient, guard: UrlGuard, clock: Clock): UpstreamCredentials {
@@ -225,7 +238,13 @@ export async function checkAllServers(
   const results: HealthResult[] = [];
   const worker = async () => {
     for (let server = queue.shift(); server !== undefined; server = queue.shift()) {
-      const result = await probe(server, deps);
+      const probed = await probe(server, deps);
+      // the next verdict is due after the longer of the interval and the checker's cadence (the local
+      // timer probes each server when due; a schedule probes all at each of its runs)
+      const interval = server.healthCheck?.intervalSeconds ?? 30;
+      const cadence = onlyDue ? interval : (deps.runsEverySeconds ?? UNKNOWN_CADENCE_SECONDS);
+      const holds = Date.parse(probed.checkedAt) + 3 * Math.max(interval, cadence) * 1000;
+      const result = { ...probed, holdsUntil: new Date(holds).toISOString() };
       await deps.store.put({ ...healthKey(server.name), ...result });
       results.push(result);
     }

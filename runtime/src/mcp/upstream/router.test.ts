@@ -55,6 +55,34 @@ describe('target router', () => {
     expect(await urls()).toEqual(['http://east.test/mcp', 'http://west.test/mcp']);
   });
 
+  it('holds a verdict until the time it names (a checker scheduled hourly): then it no longer counts', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const checked = server({
+      healthCheck: { intervalSeconds: 10, unhealthyAfter: 2 },
+      targets: [
+        { url: 'http://east.test/mcp', weight: 1, priority: 0 },
+        { url: 'http://west.test/mcp', weight: 1, priority: 0 },
+      ],
+    });
+    await store.put({
+      pk: 'health',
+      sk: 'up',
+      server: 'up',
+      checkedAt: new Date(clock.now()).toISOString(),
+      holdsUntil: new Date(clock.now() + 3 * 3600_000).toISOString(),
+      targets: [
+        { url: 'http://east.test/mcp', inRotation: false },
+        { url: 'http://west.test/mcp', inRotation: true },
+      ],
+    });
+    const urls = async () => (await new TargetRouter(store, clock).order(checked)).map((t) => t.url).sort();
+    clock.advance(2 * 3600_000);
+    expect(await urls()).toEqual(['http://west.test/mcp']);
+    clock.advance(3600_000 + 1000);
+    expect(await urls()).toEqual(['http://east.test/mcp', 'http://west.test/mcp']);
+  });
+
   it('keeps the best priority first and a user on one target', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const failover = server({

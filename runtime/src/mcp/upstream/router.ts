@@ -120,7 +120,7 @@ export async function circuitStates(
 }
 
 const NONE_OUT: ReadonlySet<string> = new Set();
-/** The least time a health verdict holds: three runs of a checker scheduled every five minutes. */
+/** How long a verdict that does not say (`holdsUntil`) holds at least: three runs five minutes apart. */
 const VERDICT_FLOOR_MS = 15 * 60_000;
 
 export class TargetRouter {
@@ -303,20 +303,23 @@ export class TargetRouter {
     this.breakers.set(key, breaker);
   }
 
-  /** What the last health check said of the target (read from the store at most every 2 s, in the background). */
   /**
-   * Whether the health checker leaves the target in rotation. Its verdict holds while it is fresh (three
-   * intervals, and at least {@link VERDICT_FLOOR_MS}: on AWS the checker runs on its own schedule, not
-   * every interval): a checker that stopped takes no target out for good. When it has taken out every target,
-   * none is: traffic that might still get through beats refusing all of it.
+   * Whether the health checker leaves the target in rotation (its last verdict read from the store at most
+   * every 2 s, in the background). A verdict holds until its `holdsUntil` (three times the longer of the
+   * interval and the checker's own cadence): a checker that stopped takes no target out for good. When it
+   * has taken out every target, none is: traffic that might still get through beats refusing all of it.
    */
   async inRotation(server: Server, url: string): Promise<boolean> {
     const out = await this.health.get(server.name, async () => {
       const result = await readHealth(this.store, server.name, false).catch(() => undefined);
+      // a verdict says how long it holds; one written before verdicts did, three intervals or the floor
       const checkedAt = Date.parse(result?.checkedAt ?? '');
       const interval = (server.healthCheck?.intervalSeconds ?? 30) * 1000;
-      if (!(this.clock.now() - checkedAt <= Math.max(3 * interval, VERDICT_FLOOR_MS)))
-        return { value: NONE_OUT };
+      const holdsUntil =
+        result?.holdsUntil !== undefined
+          ? Date.parse(result.holdsUntil)
+          : checkedAt + Math.max(3 * interval, VERDICT_FLOOR_MS);
+      if (!(this.clock.now() <= holdsUntil)) return { value: NONE_OUT };
       const outUrls = (result?.targets ?? []).filter((t) => t.inRotation === false).map((t) => t.url);
       const all = targetsOf(server).map((t) => t.url);
       return { value: all.every((u) => outUrls.includes(u)) ? NONE_OUT : new Set(outUrls) };
