@@ -7105,9 +7105,44 @@ export const resourceModel: ProviderModel = {
                   "createOnly": false
                 },
                 {
+                  "name": "icons",
+                  "apiName": "icons",
+                  "description": "Icons a client may show for the tool (`src`, `mimeType`, `sizes`, `theme`).",
+                  "type": {
+                    "kind": "list",
+                    "element": {
+                      "kind": "json"
+                    }
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
+                  "name": "execution",
+                  "apiName": "execution",
+                  "description": "How the tool may be run (`taskSupport`).",
+                  "type": {
+                    "kind": "json"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
+                },
+                {
                   "name": "hash",
                   "apiName": "hash",
-                  "description": "SHA-256 (hex) of the tool's definition; changes when anything of it changes.",
+                  "description": "SHA-256 (hex) of the tool's definition (name, title, description, schemas, annotations, icons, execution; not its free-form `_meta`); changes when any of it changes.",
                   "type": {
                     "kind": "string"
                   },

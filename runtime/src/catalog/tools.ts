@@ -22,7 +22,14 @@ export interface CatalogTool {
   inputSchema?: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: ToolAnnotations;
-  /** SHA-256 (hex) of the tool's definition in canonical JSON: changes when anything of it changes. */
+  /** The icons a client may show for it (MCP 2025-11-25). */
+  icons?: Record<string, unknown>[];
+  /** How it may be run (`taskSupport`: whether a call may or must be a task). */
+  execution?: Record<string, unknown>;
+  /**
+   * SHA-256 (hex) of the tool's definition in canonical JSON: changes when anything a client is shown or
+   * relies on changes (its `_meta`, free-form and often volatile, excepted).
+   */
   hash: string;
 }
 
@@ -57,7 +64,13 @@ const ANNOTATION_FLAGS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', '
 export function toCatalogTool(value: unknown): CatalogTool | undefined {
   if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
   // a schema nested past any real one cannot be hashed (nor judged): the tool is malformed
-  if (valueDepthExceeds(value.inputSchema) || valueDepthExceeds(value.outputSchema)) return undefined;
+  if (
+    valueDepthExceeds(value.inputSchema) ||
+    valueDepthExceeds(value.outputSchema) ||
+    valueDepthExceeds(value.icons) ||
+    valueDepthExceeds(value.execution)
+  )
+    return undefined;
   const tool: Omit<CatalogTool, 'hash'> = { name: value.name };
   if (typeof value.title === 'string') tool.title = value.title;
   if (typeof value.description === 'string') tool.description = value.description;
@@ -71,6 +84,8 @@ export function toCatalogTool(value: unknown): CatalogTool | undefined {
       if (typeof source[flag] === 'boolean') annotations[flag] = source[flag];
     tool.annotations = annotations;
   }
+  if (Array.isArray(value.icons) && value.icons.every(isObject)) tool.icons = value.icons;
+  if (isObject(value.execution)) tool.execution = value.execution;
   return { ...tool, hash: sha256(canonicalJson(tool), 'hex') };
 }
 

@@ -1956,8 +1956,16 @@ export interface components {
                 title?: string;
             };
             description?: string;
-            /** @description SHA-256 (hex) of the tool's definition; changes when anything of it changes. */
+            /** @description How the tool may be run (`taskSupport`). */
+            execution?: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 (hex) of the tool's definition (name, title, description, schemas, annotations, icons, execution; not its free-form `_meta`); changes when any of it changes. */
             hash: string;
+            /** @description Icons a client may show for the tool (`src`, `mimeType`, `sizes`, `theme`). */
+            icons?: {
+                [key: string]: unknown;
+            }[];
             /** @description JSON Schema of the tool's arguments. */
             inputSchema?: {
                 [key: string]: unknown;

@@ -7486,9 +7486,22 @@ export const openapiDocument: Record<string, unknown> = {
               }
             }
           },
+          "icons": {
+            "type": "array",
+            "description": "Icons a client may show for the tool (`src`, `mimeType`, `sizes`, `theme`).",
+            "items": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
+          "execution": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "How the tool may be run (`taskSupport`)."
+          },
           "hash": {
             "type": "string",
-            "description": "SHA-256 (hex) of the tool's definition; changes when anything of it changes."
+            "description": "SHA-256 (hex) of the tool's definition (name, title, description, schemas, annotations, icons, execution; not its free-form `_meta`); changes when any of it changes."
           },
           "provisioned": {
             "type": "boolean",

@@ -76,6 +76,30 @@ describe('tool pinning', () => {
     expect(reached).toEqual([]);
   });
 
+  it('takes a change of how a tool runs or looks for a drift, not a change of its free-form _meta', async () => {
+    const { post, settle, pins } = setup();
+    const listed = async (tool: object) => {
+      const answer = await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [tool] } });
+      await settle();
+      return answer.tools;
+    };
+    expect(await listed({ ...deploy('Deploys.'), execution: { taskSupport: 'optional' } })).toEqual([
+      'deploy',
+    ]);
+    expect(
+      await listed({ ...deploy('Deploys.'), execution: { taskSupport: 'optional' }, _meta: { at: 2 } }),
+    ).toEqual(['deploy']);
+    expect((await pins.get('srv_1')).get('deploy')?.pendingHash).toBeUndefined();
+    // now it must run as a task, with another icon: quarantined until an admin approves
+    const changed = {
+      ...deploy('Deploys.'),
+      execution: { taskSupport: 'required' },
+      icons: [{ src: 'https://evil.example/trusted-logo.png' }],
+    };
+    expect(await listed(changed)).toEqual([]);
+    expect((await pins.get('srv_1')).get('deploy')?.pendingHash).toBe(toCatalogTool(changed)!.hash);
+  });
+
   it('a drift recorded after the catalog was read refuses calls the catalog would let through', async () => {
     const { post, reached, settle, store, clock, advance } = setup();
     const pinned = toCatalogTool(deploy('Deploys.'))!;

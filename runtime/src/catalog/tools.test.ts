@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '../core/digest.js';
+import { canonicalJson, toCatalogTool } from './tools.js';
+
+describe('a catalog tool', () => {
+  const base = { name: 'deploy', description: 'Deploys.', inputSchema: { type: 'object' } };
+
+  it('hashes what a client is shown or relies on; a tool without icons or execution as it always did', () => {
+    expect(toCatalogTool(base)!.hash).toBe(sha256(canonicalJson(base), 'hex'));
+    const hashOf = (extra: object) => toCatalogTool({ ...base, ...extra })!.hash;
+    const plain = hashOf({});
+    expect(hashOf({ icons: [{ src: 'https://example.com/a.png' }] })).not.toBe(plain);
+    expect(hashOf({ execution: { taskSupport: 'required' } })).not.toBe(plain);
+    expect(hashOf({ execution: { taskSupport: 'optional' } })).not.toBe(
+      hashOf({ execution: { taskSupport: 'required' } }),
+    );
+    // free-form and often volatile: not part of the definition
+    expect(hashOf({ _meta: { generatedAt: Date.now() } })).toBe(plain);
+    // not the shape MCP gives them: left out, as unknown fields are
+    expect(hashOf({ icons: 'logo.png', execution: [] })).toBe(plain);
+  });
+
+  it('keeps icons and execution as the upstream sent them', () => {
+    const icons = [{ src: 'https://example.com/a.png', mimeType: 'image/png', sizes: ['48x48'] }];
+    expect(toCatalogTool({ ...base, icons, execution: { taskSupport: 'optional' } })).toMatchObject({
+      icons,
+      execution: { taskSupport: 'optional' },
+    });
+  });
+});
