@@ -16,10 +16,11 @@ describe('gatewayOptionsFor', () => {
   });
 
   it('lets an unauthenticated caller name this machine only to a local gateway served on it alone', async () => {
-    const named = (env: Record<string, string>) =>
+    const named = (env: Record<string, string>, listensOn = '127.0.0.1') =>
       gatewayOptionsFor(
         readSettings({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_LOCAL: 'true', ...env }),
         new MemoryStore(),
+        listensOn,
       ).publicOutbound!.guard.check('http://127.0.0.1:8000/client.json');
     await expect(named({})).resolves.toBeUndefined();
     await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8080' })).resolves.toBeUndefined();
@@ -27,6 +28,12 @@ describe('gatewayOptionsFor', () => {
     await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com' })).rejects.toMatchObject({
       code: 'forbidden',
     });
+    // bound for other machines, whatever URL it names (a container publishing its port)
+    await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8787' }, '0.0.0.0')).rejects.toMatchObject(
+      {
+        code: 'forbidden',
+      },
+    );
     // upstreams an admin names may still be local
     const service = gatewayOptionsFor(
       readSettings({

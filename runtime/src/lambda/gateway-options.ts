@@ -13,15 +13,25 @@ import { outboundRules, type RuntimeSettings } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
 import { kmsSealer } from './kms-sealer.js';
 
-export function gatewayOptionsFor(settings: RuntimeSettings, store: StateStore): GatewayOptions {
+/**
+ * `listensOn`: the address a local runner binds (none on Lambda), which decides with the public URL whether
+ * the gateway serves this machine only.
+ */
+export function gatewayOptionsFor(
+  settings: RuntimeSettings,
+  store: StateStore,
+  listensOn?: string,
+): GatewayOptions {
   const outbound = outboundRules(settings);
   // what an unauthenticated caller can name (a client metadata document) stays off private addresses, and
-  // off this machine unless the gateway is served only on it: a local gateway behind a public URL is a
-  // service, and its own loopback ports (the embedded store) are no one's to probe
+  // off this machine unless the gateway serves it alone: a local gateway others reach (bound to another
+  // address, or behind a public URL) is a service, and its loopback ports (the embedded store) are no
+  // one's to probe
+  const servesThisMachineOnly =
+    (listensOn === undefined || isLoopbackHost(listensOn)) &&
+    (settings.publicUrl === undefined || isLoopbackHost(new URL(settings.publicUrl).hostname));
   const unauthenticated = {
-    allowLoopback:
-      outbound.allowLoopback &&
-      (settings.publicUrl === undefined || isLoopbackHost(new URL(settings.publicUrl).hostname)),
+    allowLoopback: outbound.allowLoopback && servesThisMachineOnly,
     allowPrivate: false,
   };
   return {

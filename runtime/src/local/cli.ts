@@ -124,7 +124,7 @@ async function main(): Promise<void> {
 
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
   const gateway = createGateway({
-    ...gatewayOptionsFor(settings, store),
+    ...gatewayOptionsFor(settings, store, options.host),
     holdServerStreams: true,
     budgetLeases: true,
   });
