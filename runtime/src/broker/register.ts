@@ -4,12 +4,12 @@
  * `client_id`; it then appears in `/v1/oauth-clients` like any other client, where an admin can disable
  * or delete it. Only redirect URIs that are safe for a public client are accepted. Registration needs no
  * credential, so it is rate limited (shared by every gateway instance): per source address and overall,
- * and a registration lapses by itself a day later unless someone signs in with it, so that nobody can fill
- * the store with clients.
+ * and a registration lapses by itself (its name with it) a day later unless someone signs in with it, so
+ * that nobody can fill the store with clients.
  */
 import type { Clock } from '../core/clock.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
-import { insertResource, newId, readResource } from '../store/config-items.js';
+import { claimPartition, insertResource, newId, readResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { addressKey, takeHourly } from './hourly-quota.js';
 
@@ -29,8 +29,11 @@ export function redirectUriProblem(uri: string): string | undefined {
 
 /** How long a registration nobody signed in with is kept. */
 export const UNUSED_REGISTRATION_SECONDS = 24 * 3600;
-/** How long a registration is kept after a sign-in with it: past the end of that sign-in's grant (90 days). */
-export const USED_REGISTRATION_SECONDS = 91 * 24 * 3600;
+/**
+ * How long a registration is kept after a sign-in with it: past the end of that sign-in's grant (90 days),
+ * by more than the day a keep may be put off.
+ */
+export const USED_REGISTRATION_SECONDS = 92 * 24 * 3600;
 
 /**
  * Keeps a dynamically registered client {@link USED_REGISTRATION_SECONDS} past a sign-in with it (written
@@ -41,10 +44,23 @@ export async function keepRegistered(deps: { store: StateStore; clock: Clock }, 
   if (item?.expiresAt === undefined) return;
   const until = Math.floor(deps.clock.now() / 1000) + USED_REGISTRATION_SECONDS;
   if (until - item.expiresAt < 24 * 3600) return;
+  // its name is kept as long (nobody else may take it while it lives)
+  const name = (item['data'] as { name?: unknown } | undefined)?.name;
+  const claim =
+    typeof name === 'string' ? await deps.store.get(claimPartition('oauth_client', 'name'), name) : undefined;
   try {
-    // the same version: an admin's edit meanwhile wins (and the next sign-in keeps the client)
-    await deps.store.put({ ...item, expiresAt: until }, { kind: 'version', version: item.version ?? 0 });
+    if (claim?.['id'] === id)
+      await deps.store.put(
+        { ...claim, expiresAt: until, version: (claim.version ?? 0) + 1 },
+        { kind: 'version', version: claim.version ?? 0 },
+      );
+    // a new version: an admin's edit read before this keep is refused (412), not written over it
+    await deps.store.put(
+      { ...item, expiresAt: until, version: (item.version ?? 0) + 1 },
+      { kind: 'version', version: item.version ?? 0 },
+    );
   } catch (error) {
+    // edited meanwhile: the next sign-in keeps it
     if (!(error instanceof ConditionFailedError)) throw error;
   }
 }

@@ -618,8 +618,8 @@ describe('dynamic client registration is rate limited', () => {
 });
 
 describe('dynamically registered clients lapse unless used', () => {
-  it('a day after registration nobody signed in with; 91 days after the last sign-in with it', async () => {
-    const { gw, admin } = await signInWorld();
+  it('a day after registration nobody signed in with; 92 days after the last sign-in with it', async () => {
+    const { gw, admin, store } = await signInWorld();
     const register = async () =>
       body(
         await gw.handle({
@@ -670,11 +670,15 @@ describe('dynamically registered clients lapse unless used', () => {
       vi.setSystemTime(Date.now() + 25 * hour);
       expect(await listed()).toContain(used);
       expect(await listed()).not.toContain(unused);
+      // its name is kept with it; the lapsed one's is free
+      const claimOf = (id: string) => store.get('uniq#oauth_client#name', `dcr-${id.slice(-12)}`);
+      expect(await claimOf(used)).toMatchObject({ id: used });
+      expect(await claimOf(unused)).toBeUndefined();
       expect(await signsIn(unused)).toBe(false);
-      // kept while used: 80 days on, a sign-in keeps it another 91
+      // kept while used: 80 days on, a sign-in keeps it past the end of that sign-in's grant (90 days)
       vi.setSystemTime(Date.now() + 80 * 24 * hour);
       expect(await signsIn(used)).toBe(true);
-      vi.setSystemTime(Date.now() + 90 * 24 * hour);
+      vi.setSystemTime(Date.now() + 91 * 24 * hour);
       expect(await listed()).toContain(used);
       vi.setSystemTime(Date.now() + 2 * 24 * hour);
       expect(await listed()).not.toContain(used);

@@ -1338,7 +1338,7 @@ export interface components {
             /** @description Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set. */
             redirectUris?: string[];
             /**
-             * @description How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 91 days after the last sign-in with it.
+             * @description How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
              * @enum {string}
              */
             readonly registeredBy?: "admin" | "dynamic-registration" | "metadata-document";

@@ -1157,7 +1157,7 @@ export class McpgatewayOauthClient extends TerraformResource {
   }
 
   /**
-   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 91 days after the last sign-in with it.
+   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
    */
   get registeredBy(): string {
     return this.getStringAttribute("registered_by");
@@ -3359,7 +3359,7 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
   }
 
   /**
-   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 91 days after the last sign-in with it.
+   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
    */
   get registeredBy(): string {
     return this.getStringAttribute("registered_by");

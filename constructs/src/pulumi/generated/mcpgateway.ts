@@ -725,7 +725,7 @@ export class OauthClient extends pulumi.dynamic.Resource {
    */
   declare readonly metadataDocument: pulumi.Output<string>;
   /**
-   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 91 days after the last sign-in with it.
+   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
    */
   declare readonly registeredBy: pulumi.Output<string>;
   /**
