@@ -2404,6 +2404,23 @@ export const resourceModel: ProviderModel = {
                 "validation": {
                   "maxItems": 16
                 }
+              },
+              {
+                "name": "vault_link_sign_in",
+                "apiName": "vaultLinkSignIn",
+                "description": "Whether a token vault consent link of a user signed in through this provider (directly, or through the gateway's own sign-in with it) asks the person at the browser to sign in here as that user before anything is connected (MCP's URL-elicitation phishing guard); anyone else is refused and the link is spent. Turn off for a provider whose tokens' users cannot sign in at a browser (machines) or whose ID tokens name users otherwise than its access tokens: the link's page then only names its user.",
+                "type": {
+                  "kind": "bool"
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": true
               }
             ]
           },

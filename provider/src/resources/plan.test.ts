@@ -382,6 +382,7 @@ describe('a write-only attribute inside a nested object (identity provider login
     client_secret_version: '1',
     scopes: null,
     token_endpoint_auth_method: null,
+    vault_link_sign_in: null,
   };
 
   it('is null in the plan, sent from the config in the body, and the body carries nothing Terraform-only', () => {
@@ -393,6 +394,7 @@ describe('a write-only attribute inside a nested object (identity provider login
       clientId: 'gw',
       clientSecret: 'idp-secret',
       tokenEndpointAuthMethod: 'client_secret_basic',
+      vaultLinkSignIn: true,
     });
   });
 
@@ -408,6 +410,7 @@ describe('a write-only attribute inside a nested object (identity provider login
         client_secret_version: null,
         scopes: null,
         token_endpoint_auth_method: 'client_secret_basic',
+        vault_link_sign_in: true,
       },
     };
     const read = readResult(provider.attributes, fromApi, stateBefore, new Set(['id', 'login']));

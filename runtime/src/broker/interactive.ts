@@ -45,8 +45,11 @@ export interface InteractiveDeps {
   guard: UrlGuard;
   store: StateStore;
   clock: Clock;
-  /** Where a sign-in that only showed who is at the browser goes on (the token vault's consent link). */
-  identityChecked?: (check: IdentityCheck, principal: Principal) => Promise<HttpResponse>;
+  /**
+   * Where a sign-in that only shows who is at the browser goes on (the token vault's consent link): with
+   * who signed in, or why the sign-in failed.
+   */
+  identityChecked?: (check: IdentityCheck, outcome: Principal | string) => Promise<HttpResponse>;
 }
 
 /**
@@ -241,15 +244,18 @@ export async function browserSignInOf(
   deps: InteractiveDeps,
   owner: Pick<Principal, 'workspace' | 'method' | 'provider'>,
 ): Promise<IdentityProvider | undefined> {
+  let provider: IdentityProvider | undefined;
   // the gateway's own tokens name no provider: their subject is a sign-in at the workspace's provider
-  if (owner.method === 'oauth' && owner.provider === undefined) return signInFor(deps, owner.workspace);
-  if (owner.method !== 'jwt' || owner.provider === undefined) return undefined;
-  return (await deps.config.identityProviders()).find(
-    (p) =>
-      p.name === owner.provider &&
-      p.login !== undefined &&
-      (p.workspace === owner.workspace || p.claims?.workspace !== undefined),
-  );
+  if (owner.method === 'oauth' && owner.provider === undefined)
+    provider = await signInFor(deps, owner.workspace);
+  else if (owner.method === 'jwt' && owner.provider !== undefined)
+    provider = (await deps.config.identityProviders()).find(
+      (p) =>
+        p.name === owner.provider &&
+        p.login !== undefined &&
+        (p.workspace === owner.workspace || p.claims?.workspace !== undefined),
+    );
+  return provider?.login?.vaultLinkSignIn === false ? undefined : provider;
 }
 
 /** `GET` of a vault consent link by a user `provider` signs in: to that sign-in first. */
@@ -335,8 +341,10 @@ async function afterSignIn(
       'This sign-in was started in another browser. Start again from the application in this browser.',
     );
   // a check of who is at the browser has no application to go back to: its failures are pages
-  const fail = (description: string) =>
-    'vaultFlow' in flow ? problem(description) : redirectError(flow, issuer, 'access_denied', description);
+  const fail = async (description: string) =>
+    'vaultFlow' in flow
+      ? (deps.identityChecked?.(flow, description) ?? problem(description))
+      : redirectError(flow, issuer, 'access_denied', description);
   const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);
   if (provider?.login === undefined) return fail('The sign-in provider is gone.');
   // RFC 9207 (mix-up defence): the answer names the provider the person was sent to, or, from a provider

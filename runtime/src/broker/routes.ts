@@ -73,7 +73,7 @@ export function authorizationServer(
   };
   const interactive: InteractiveDeps = {
     // a vault consent link's user signed in at the browser: on to the link's confirmation page
-    identityChecked: async (check, principal) => (await deps.vault()).signedIn(check.vaultFlow, principal),
+    identityChecked: async (check, outcome) => (await deps.vault()).signedIn(check.vaultFlow, outcome),
     metadataClients: new MetadataClients({ config, ...deps.publicOutbound, store, clock }),
     config,
     providerKeys: deps.providerKeys,

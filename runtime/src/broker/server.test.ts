@@ -1212,6 +1212,43 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(String(ada.answered.body)).toContain('<form method="post" action="upstream/start">');
     expect(String(ada.answered.body)).toContain('to the MCP gateway user <strong>ada</strong>');
     expect(ada.answered.headers['set-cookie']).toMatch(/Path=\/oauth\/upstream\/start;/);
+    // a sign-in that fails (cancelled at the provider) spends the link too
+    const refused = body(await gw.handle(initialize(token)));
+    const link = new URL(
+      (refused['error'] as { data: { elicitations: { url: string }[] } }).data.elicitations[0]!.url,
+    );
+    const flow = link.searchParams.get('flow')!;
+    const opened = await gw.handle({ ...get(link.pathname), query: { flow } });
+    const cancelled = await gw.handle({
+      ...get('/oauth/callback'),
+      headers: { cookie: cookieOf(opened) },
+      query: { state: new URL(opened.headers.location!).searchParams.get('state')!, error: 'access_denied' },
+    });
+    expect(String(cancelled.body)).toContain(
+      'The sign-in was not completed. Nothing was connected, and the link',
+    );
+    expect(String((await gw.handle({ ...get(link.pathname), query: { flow } })).body)).toContain(
+      'expired or was already used',
+    );
+    // a provider whose users cannot sign in at a browser (machines) is told not to ask: the page only names them
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    expect(
+      (
+        await admin('PATCH', `/v1/identity-providers/${idp}`, {
+          login: { clientId: 'gw', vaultLinkSignIn: false },
+        })
+      ).status,
+    ).toBe(200);
+    const again = body(await gw.handle(initialize(token)));
+    const plain = new URL(
+      (again['error'] as { data: { elicitations: { url: string }[] } }).data.elicitations[0]!.url,
+    );
+    const page = await gw.handle({
+      ...get(plain.pathname),
+      query: { flow: plain.searchParams.get('flow')! },
+    });
+    expect(page.status).toBe(200);
+    expect(String(page.body)).toContain('<form method="post" action="start">');
   });
 
   it('refuses a document that names another client', async () => {

@@ -191,7 +191,8 @@ function identityProviderProblem(r: StoredResource): string | undefined {
           v.tokenEndpointAuthMethod,
           (m) => m === 'client_secret_basic' || m === 'client_secret_post',
         ) &&
-        optional(v.scopes, isStringArray),
+        optional(v.scopes, isStringArray) &&
+        optional(v.vaultLinkSignIn, (flag) => typeof flag === 'boolean'),
     )
   )
     return 'login';

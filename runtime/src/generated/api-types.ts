@@ -1239,6 +1239,11 @@ export interface components {
              * @enum {string}
              */
             tokenEndpointAuthMethod: "client_secret_basic" | "client_secret_post";
+            /**
+             * @description Whether a token vault consent link of a user signed in through this provider (directly, or through the gateway's own sign-in with it) asks the person at the browser to sign in here as that user before anything is connected (MCP's URL-elicitation phishing guard); anyone else is refused and the link is spent. Turn off for a provider whose tokens' users cannot sign in at a browser (machines) or whose ID tokens name users otherwise than its access tokens: the link's page then only names its user.
+             * @default true
+             */
+            vaultLinkSignIn: boolean;
         };
         /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
         IdentityProviderPatch: {
@@ -1270,6 +1275,7 @@ export interface components {
                 scopes?: components["schemas"]["Scope"][] | null;
                 /** @enum {string} */
                 tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post";
+                vaultLinkSignIn?: boolean;
             } | null;
             requiredClaims?: components["schemas"]["ClaimName"][] | null;
             /** @description Role mappings to set; a mapping set to `null` is removed, `null` removes them all. */

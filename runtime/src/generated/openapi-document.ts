@@ -3571,6 +3571,11 @@ export const openapiDocument: Record<string, unknown> = {
               "$ref": "#/components/schemas/Scope"
             },
             "description": "Scopes asked of the provider besides `openid`."
+          },
+          "vaultLinkSignIn": {
+            "type": "boolean",
+            "default": true,
+            "description": "Whether a token vault consent link of a user signed in through this provider (directly, or through the gateway's own sign-in with it) asks the person at the browser to sign in here as that user before anything is connected (MCP's URL-elicitation phishing guard); anyone else is refused and the link is spent. Turn off for a provider whose tokens' users cannot sign in at a browser (machines) or whose ID tokens name users otherwise than its access tokens: the link's page then only names its user."
           }
         }
       },
@@ -3961,6 +3966,9 @@ export const openapiDocument: Record<string, unknown> = {
                 "items": {
                   "$ref": "#/components/schemas/Scope"
                 }
+              },
+              "vaultLinkSignIn": {
+                "type": "boolean"
               }
             }
           },

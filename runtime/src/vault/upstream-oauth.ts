@@ -476,22 +476,38 @@ export class TokenVault {
   }
 
   /**
-   * The answer of the sign-in {@link confirm} sent the browser to: the confirmation page when the person
-   * who signed in is the link's own user; otherwise the link is spent (it reached someone else).
+   * The answer of the sign-in {@link confirm} sent the browser to (who signed in, or why that failed):
+   * the confirmation page when the person who signed in is the link's own user; otherwise the link is
+   * spent (it may have reached someone else).
    */
-  async signedIn(id: string, principal: Principal): Promise<HttpResponse> {
+  async signedIn(id: string, outcome: Principal | string): Promise<HttpResponse> {
     const item = await this.deps.store.get('vault-flow', id);
     const flow = item?.['value'] as Flow | undefined;
     if (item === undefined || flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
-    if (principal.user !== flow.user || principal.workspace !== flow.workspace) {
-      await takeOnce(this.deps.store, 'vault-flow', id);
+    const refusal =
+      typeof outcome === 'string'
+        ? outcome
+        : outcome.user !== flow.user || outcome.workspace !== flow.workspace
+          ? `You signed in as ${outcome.user}, but this link connects the account of another gateway user.`
+          : undefined;
+    if (refusal !== undefined) {
+      const spent = await this.spend(id);
       return problem(
-        `You signed in as ${principal.user}, but this link connects the account of another gateway user. Nothing was connected, and the link no longer works.`,
+        `${refusal} Nothing was connected${spent ? ', and the link no longer works; call the tool again for a new one' : ''}.`,
       );
     }
     // the page is the sign-in callback's (/oauth/callback): its button posts to upstream/start beside it
     return this.confirmation(id, item, 'verifiedBy', VAULT_START_PATH.slice('/oauth/'.length));
+  }
+
+  /** Takes a flow out of use, a confirmation written meanwhile or not: whether it is gone. */
+  private async spend(id: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if ((await takeOnce(this.deps.store, 'vault-flow', id)) !== undefined) return true;
+      if ((await this.deps.store.get('vault-flow', id)) === undefined) return true;
+    }
+    return false;
   }
 
   /**
