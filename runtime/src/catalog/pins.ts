@@ -89,9 +89,10 @@ export async function deletePins(store: StateStore, serverId: string): Promise<v
 /** What a definition seen for a tool means against its pin. */
 export type PinCheck = 'first-seen' | 'pinned' | 'drifted';
 
-export function checkPin(pin: ToolPin | undefined, hash: string): PinCheck {
+/** `priorHash`: the tool's hash as pins made before its icons and execution counted hold it. */
+export function checkPin(pin: ToolPin | undefined, hash: string, priorHash?: string): PinCheck {
   if (pin === undefined) return 'first-seen';
-  return pin.hash === hash ? 'pinned' : 'drifted';
+  return pin.hash === hash || (priorHash !== undefined && pin.hash === priorHash) ? 'pinned' : 'drifted';
 }
 
 /**
@@ -182,6 +183,25 @@ export class PinCache {
       await this.store.put(
         { ...rest, pk, sk: pinKey(name), version: (item!.version ?? 0) + 1 },
         item!.version === undefined ? undefined : { kind: 'version', version: item!.version },
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+    this.entries.delete(serverId);
+  }
+
+  /**
+   * Brings a pin of a tool's prior hash (made before its icons and execution counted) to its hash, so
+   * that from now on a change of those is a drift too. A conditional write; a pin changed meanwhile stays.
+   */
+  async upgrade(serverId: string, name: string, priorHash: string, hash: string): Promise<void> {
+    const pk = pinsPartition(serverId);
+    const item = await this.store.get(pk, pinKey(name));
+    if (item === undefined || decodePin(item)?.hash !== priorHash) return;
+    try {
+      await this.store.put(
+        { ...item, hash, version: (item.version ?? 0) + 1 },
+        item.version === undefined ? undefined : { kind: 'version', version: item.version },
       );
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;

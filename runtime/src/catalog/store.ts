@@ -18,7 +18,7 @@ const HEAD = 'head';
 const toolKey = (name: string) => `tool#${name}`;
 /** Sort keys are limited to 1024 bytes; tool names are meant to be short (MCP: 1–128 characters). */
 const MAX_NAME_BYTES = 512;
-/** Under DynamoDB's 400 KB item limit with room for the keys; larger definitions keep no schemas. */
+/** Under DynamoDB's 400 KB item limit with room for the keys; larger definitions keep no schemas or icons. */
 const MAX_TOOL_BYTES = 350_000;
 
 /** The stored catalog of a server, or undefined when none was learned yet. Malformed items are skipped. */
@@ -31,7 +31,15 @@ export async function readCatalog(store: StateStore, serverId: string): Promise<
   for (const item of items) {
     if (!item.sk.startsWith('tool#')) continue;
     const tool = toCatalogTool(item['tool']);
-    if (tool !== undefined) tools.push(tool);
+    // the hash it was stored with: that of the whole definition, also when it was kept without its
+    // schemas (too large)
+    const stored = item['tool'] as { hash?: unknown; priorHash?: unknown };
+    if (tool !== undefined)
+      tools.push({
+        ...tool,
+        ...(typeof stored.hash === 'string' ? { hash: stored.hash } : {}),
+        ...(typeof stored.priorHash === 'string' ? { priorHash: stored.priorHash } : {}),
+      });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { serverId, tools, hash: head['hash'], updatedAt: head['updatedAt'] };
@@ -46,7 +54,7 @@ export async function readCatalogHash(store: StateStore, serverId: string): Prom
 function storable(tool: CatalogTool): CatalogTool | undefined {
   if (Buffer.byteLength(tool.name) > MAX_NAME_BYTES) return undefined;
   if (Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES) return tool;
-  const { inputSchema: _input, outputSchema: _output, ...rest } = tool;
+  const { inputSchema: _input, outputSchema: _output, icons: _icons, ...rest } = tool;
   return rest;
 }
 

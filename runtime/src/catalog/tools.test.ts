@@ -16,8 +16,17 @@ describe('a catalog tool', () => {
     );
     // free-form and often volatile: not part of the definition
     expect(hashOf({ _meta: { generatedAt: Date.now() } })).toBe(plain);
-    // not the shape MCP gives them: left out, as unknown fields are
-    expect(hashOf({ icons: 'logo.png', execution: [] })).toBe(plain);
+    // whatever their shape: a client may still show what it makes of them
+    expect(hashOf({ icons: ['', { src: 'https://example.com/a.png' }] })).not.toBe(
+      hashOf({ icons: ['', { src: 'https://evil.example/a.png' }] }),
+    );
+    expect(hashOf({ execution: [] })).not.toBe(plain);
+  });
+
+  it('keeps the hash pins made before icons and execution counted', () => {
+    const tool = toCatalogTool({ ...base, execution: { taskSupport: 'optional' } })!;
+    expect(tool.priorHash).toBe(toCatalogTool(base)!.hash);
+    expect(toCatalogTool(base)!.priorHash).toBeUndefined();
   });
 
   it('keeps icons and execution as the upstream sent them', () => {

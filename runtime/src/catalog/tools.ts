@@ -22,15 +22,20 @@ export interface CatalogTool {
   inputSchema?: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: ToolAnnotations;
-  /** The icons a client may show for it (MCP 2025-11-25). */
-  icons?: Record<string, unknown>[];
-  /** How it may be run (`taskSupport`: whether a call may or must be a task). */
-  execution?: Record<string, unknown>;
+  /** The icons a client may show for it (MCP 2025-11-25), as the upstream sent them. */
+  icons?: unknown;
+  /** How it may be run (`taskSupport`: whether a call may or must be a task), as the upstream sent it. */
+  execution?: unknown;
   /**
    * SHA-256 (hex) of the tool's definition in canonical JSON: changes when anything a client is shown or
    * relies on changes (its `_meta`, free-form and often volatile, excepted).
    */
   hash: string;
+  /**
+   * For a tool with icons or execution: its hash without them, as pins made before they counted hold it
+   * (such a pin still holds, and is brought up to date).
+   */
+  priorHash?: string;
 }
 
 export interface ToolCatalog {
@@ -84,9 +89,12 @@ export function toCatalogTool(value: unknown): CatalogTool | undefined {
       if (typeof source[flag] === 'boolean') annotations[flag] = source[flag];
     tool.annotations = annotations;
   }
-  if (Array.isArray(value.icons) && value.icons.every(isObject)) tool.icons = value.icons;
-  if (isObject(value.execution)) tool.execution = value.execution;
-  return { ...tool, hash: sha256(canonicalJson(tool), 'hex') };
+  const prior = sha256(canonicalJson(tool), 'hex');
+  // kept (and hashed) whatever their shape: a client may still show what it can make of them
+  if (value.icons !== undefined) tool.icons = value.icons;
+  if (value.execution !== undefined) tool.execution = value.execution;
+  if (tool.icons === undefined && tool.execution === undefined) return { ...tool, hash: prior };
+  return { ...tool, hash: sha256(canonicalJson(tool), 'hex'), priorHash: prior };
 }
 
 /** Each list's hash once computed (lists are not changed once made; an unchanged page is the same list). */

@@ -3,8 +3,9 @@
  * never work upstream (a URL no client can reach, headers fetch refuses or that break the exchange,
  * read-only provisioning on annotations nobody trusts), and the tool catalog as the API answers it.
  */
-import { approvePin, readPins } from '../catalog/pins.js';
+import { approvePin, checkPin, readPins } from '../catalog/pins.js';
 import { readCatalog } from '../catalog/store.js';
+import type { CatalogTool } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import type { components } from '../generated/api-types.js';
@@ -291,6 +292,15 @@ export function serverErrors(value: Json): FieldError[] {
   ];
 }
 
+/** A catalog tool as the API shows it: icons and execution where MCP's shapes, no prior hash. */
+function asListed({ icons, execution, priorHash: _prior, ...tool }: CatalogTool) {
+  return {
+    ...tool,
+    ...(Array.isArray(icons) && icons.every(isObject) ? { icons } : {}),
+    ...(isObject(execution) ? { execution } : {}),
+  };
+}
+
 /**
  * The tool catalog learned for a server, each tool saying whether the server's current rules offer it;
  * `{ items: [] }` until one is learned. 404 for an unknown server.
@@ -307,7 +317,7 @@ export async function serverTools(service: ResourceService, id: string): Promise
     items: catalog.tools.map((tool) => {
       const pin = pins.get(tool.name);
       return {
-        ...tool,
+        ...asListed(tool),
         provisioned: policy.offers(tool.name, tool.annotations),
         ...(pinning && pin !== undefined
           ? {
@@ -316,7 +326,7 @@ export async function serverTools(service: ResourceService, id: string): Promise
                 pinnedAt: pin.pinnedAt,
                 ...(pin.approvedBy !== undefined ? { approvedBy: pin.approvedBy } : {}),
               },
-              quarantined: pin.hash !== tool.hash,
+              quarantined: checkPin(pin, tool.hash, tool.priorHash) === 'drifted',
             }
           : {}),
       };
@@ -367,7 +377,7 @@ export async function approveServerTool(
   }
   const listed = await serverTools(service, id);
   const shown = listed.items.find((t) => t.name === name) ?? {
-    ...tool,
+    ...asListed(tool),
     provisioned: true,
     pin: { hash: pin.hash, pinnedAt: pin.pinnedAt, approvedBy },
     quarantined: false,

@@ -100,6 +100,31 @@ describe('tool pinning', () => {
     expect((await pins.get('srv_1')).get('deploy')?.pendingHash).toBe(toCatalogTool(changed)!.hash);
   });
 
+  it('holds a pin made before icons and execution counted, and brings it up to date', async () => {
+    const { post, settle, pins, store } = setup();
+    const tool = { ...deploy('Deploys.'), execution: { taskSupport: 'optional' } };
+    // pinned by an earlier version, which hashed the tool without its execution
+    await store.put({
+      pk: 'pins#srv_1',
+      sk: 'tool#deploy',
+      version: 1,
+      name: 'deploy',
+      hash: toCatalogTool(deploy('Deploys.'))!.hash,
+      pinnedAt: '2026-11-01T00:00:00.000Z',
+    });
+    const listed = await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [tool] } });
+    expect(listed.tools).toEqual(['deploy']);
+    await settle();
+    pins.forget('srv_1');
+    const pin = (await pins.get('srv_1')).get('deploy')!;
+    expect([pin.hash, pin.pendingHash]).toEqual([toCatalogTool(tool)!.hash, undefined]);
+    // from now on a change of how it runs is a drift
+    const required = { ...tool, execution: { taskSupport: 'required' } };
+    expect(
+      (await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [required] } })).tools,
+    ).toEqual([]);
+  });
+
   it('a drift recorded after the catalog was read refuses calls the catalog would let through', async () => {
     const { post, reached, settle, store, clock, advance } = setup();
     const pinned = toCatalogTool(deploy('Deploys.'))!;

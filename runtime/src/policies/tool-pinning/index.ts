@@ -45,7 +45,8 @@ export function toolPinning(
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
   // the hash of each tool of a list page seen before, by the page's text: a repeated tools/list costs one
   // digest of its text, not a hash per tool
-  const hashed = lruCache<string, [string, string][]>(1000);
+  /** Per list: each tool's name, hash, and hash before its icons and execution counted. */
+  const hashed = lruCache<string, [string, string, string | undefined][]>(1000);
   return {
     name: 'tool-pinning',
     async run(context, next) {
@@ -69,7 +70,7 @@ export function toolPinning(
           const pending =
             pin?.pendingHash !== undefined &&
             (known === undefined || catalog === undefined || (pin.pendingAt ?? '') >= catalog.updatedAt);
-          if (pending || (known !== undefined && checkPin(pin, known.hash) === 'drifted'))
+          if (pending || (known !== undefined && checkPin(pin, known.hash, known.priorHash) === 'drifted'))
             mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
@@ -93,12 +94,16 @@ export function toolPinning(
           hashes = listed.map((value) => {
             const tool = toCatalogTool(value);
             const name = (value as { name?: unknown } | null)?.name;
-            return [tool?.name ?? (typeof name === 'string' ? name : ''), tool?.hash ?? malformedHash(value)];
+            return [
+              tool?.name ?? (typeof name === 'string' ? name : ''),
+              tool?.hash ?? malformedHash(value),
+              tool?.priorHash,
+            ];
           });
           if (key !== undefined) hashed.set(`${serverId}\u0000${key}`, hashes);
         }
         const drifted = new Set<string>();
-        for (const [name, hash] of hashes) {
+        for (const [name, hash, priorHash] of hashes) {
           if (name === '') continue;
           // a named tool that cannot be hashed (malformed) cannot be pinned: quarantine keeps it out, and
           // it is a drift of a pinned one (recorded, so that calls of it are refused too)
@@ -106,7 +111,16 @@ export function toolPinning(
             drifted.add(name);
             if (pins.get(name) === undefined) continue;
           }
-          const check = checkPin(pins.get(name), hash);
+          const check = checkPin(pins.get(name), hash, priorHash);
+          if (check === 'pinned' && priorHash !== undefined && pins.get(name)?.hash === priorHash)
+            // pinned before icons and execution counted: from now on they do
+            void config.pins
+              .upgrade(serverId, name, priorHash, hash)
+              .catch((error: unknown) =>
+                config.log?.(
+                  `mcp-gateway: could not update the pin of ${server.name}/${name}: ${String(error)}`,
+                ),
+              );
           if (check === 'pinned') {
             if (pins.get(name)?.pendingHash !== undefined)
               void config.pins
