@@ -1140,7 +1140,7 @@ export interface components {
         };
         /** @description An HTTP field name (an RFC 9110 token). */
         HeaderName: string;
-        /** @description Active probes of every target (an MCP `initialize` and `tools/list`): every `intervalSeconds` by a timer locally, at every run of the scheduled function on AWS (`healthCheckSchedule`, every minute by default). A target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds, and its sessions end (404: their clients initialize again on a target that serves). A verdict older than three intervals and fifteen minutes (a checker that stopped) takes no target out, nor does one that takes out every target. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker. */
+        /** @description Active probes of every target (an MCP `initialize` and `tools/list`): every `intervalSeconds` by a timer locally, at every run of the scheduled function on AWS (`healthCheckSchedule`, every minute by default). A target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds, and its sessions end (404: their clients initialize again on a target that serves). A verdict past its `holdsUntil` (three times the longer of the interval and the checker's cadence; a checker that stopped) takes no target out, nor does one that takes out every target. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker. */
         HealthCheck: {
             /** @default 30 */
             intervalSeconds: number;
@@ -1694,7 +1694,7 @@ export interface components {
             healthy: boolean;
             /**
              * Format: date-time
-             * @description Until when the verdict takes targets out of rotation: three times the longer of the server's interval and the checker's own schedule (on AWS the construct tells the checker a `rate(...)` schedule; fifteen minutes at least otherwise). A checker that stopped takes no target out for good.
+             * @description Until when the verdict takes targets out of rotation: three times the longer of the server's interval and the checker's own cadence (locally the interval and half a minute of slack; on AWS the `rate(...)` schedule the construct tells the checker in `MCP_GATEWAY_HEALTH_EVERY_SECONDS`, else five minutes). A checker that stopped takes no target out for good.
              */
             holdsUntil?: string;
             /** @description A virtual server's members, as their own last checks found them; the virtual server is healthy while one of them is. */

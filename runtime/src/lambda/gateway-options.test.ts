@@ -16,11 +16,11 @@ describe('gatewayOptionsFor', () => {
   });
 
   it('lets an unauthenticated caller name this machine only to a local gateway served on it alone', async () => {
-    const named = (env: Record<string, string>, listensOn = '127.0.0.1') =>
+    const named = (env: Record<string, string>, servesOthers = false) =>
       gatewayOptionsFor(
         readSettings({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_LOCAL: 'true', ...env }),
         new MemoryStore(),
-        listensOn,
+        servesOthers,
       ).publicOutbound!.guard.check('http://127.0.0.1:8000/client.json');
     await expect(named({})).resolves.toBeUndefined();
     await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8080' })).resolves.toBeUndefined();
@@ -28,12 +28,10 @@ describe('gatewayOptionsFor', () => {
     await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com' })).rejects.toMatchObject({
       code: 'forbidden',
     });
-    // bound for other machines, whatever URL it names (a container publishing its port)
-    await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8787' }, '0.0.0.0')).rejects.toMatchObject(
-      {
-        code: 'forbidden',
-      },
-    );
+    // bound for other machines or behind a proxy, whatever URL it names (a container publishing its port)
+    await expect(named({ MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8787' }, true)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     // upstreams an admin names may still be local
     const service = gatewayOptionsFor(
       readSettings({

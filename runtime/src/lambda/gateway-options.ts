@@ -14,13 +14,13 @@ import { awsFunctionInvoker } from './invoker.js';
 import { kmsSealer } from './kms-sealer.js';
 
 /**
- * `listensOn`: the address a local runner binds (none on Lambda), which decides with the public URL whether
- * the gateway serves this machine only.
+ * `servesOthers`: a local runner other machines reach (bound to their network, or behind a proxy); with
+ * the public URL it decides whether the gateway serves this machine only.
  */
 export function gatewayOptionsFor(
   settings: RuntimeSettings,
   store: StateStore,
-  listensOn?: string,
+  servesOthers = false,
 ): GatewayOptions {
   const outbound = outboundRules(settings);
   // what an unauthenticated caller can name (a client metadata document) stays off private addresses, and
@@ -28,7 +28,7 @@ export function gatewayOptionsFor(
   // address, or behind a public URL) is a service, and its loopback ports (the embedded store) are no
   // one's to probe
   const servesThisMachineOnly =
-    (listensOn === undefined || isLoopbackHost(listensOn)) &&
+    !servesOthers &&
     (settings.publicUrl === undefined || isLoopbackHost(new URL(settings.publicUrl).hostname));
   const unauthenticated = {
     allowLoopback: outbound.allowLoopback && servesThisMachineOnly,

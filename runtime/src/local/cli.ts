@@ -85,11 +85,12 @@ async function main(): Promise<void> {
     if (error instanceof GatewayError) fail(error.message);
     throw error;
   }
-  // reachable from other machines, the audience tokens are checked for must not follow a Host header
-  // any client can send (a token issued for another resource would pass)
-  if (settings.publicUrl === undefined && !isLoopbackHost(options.host))
+  // reachable from other machines (bound to their network, or behind a proxy), the audience tokens are
+  // checked for must not follow a Host header any client can send (a token for another resource would pass)
+  const servesOthers = !isLoopbackHost(options.host) || options.trustedProxies > 0;
+  if (settings.publicUrl === undefined && servesOthers)
     fail(
-      `--host ${options.host} serves other machines: set MCP_GATEWAY_PUBLIC_URL to the URL clients use (tokens are checked for <url>/mcp/{server}).`,
+      `${options.trustedProxies > 0 ? `--trusted-proxies ${options.trustedProxies}` : `--host ${options.host}`} serves other machines: set MCP_GATEWAY_PUBLIC_URL to the URL clients use (tokens are checked for <url>/mcp/{server}).`,
     );
 
   const opened = await openStore(choice);
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
 
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
   const gateway = createGateway({
-    ...gatewayOptionsFor(settings, store, options.host),
+    ...gatewayOptionsFor(settings, store, servesOthers),
     holdServerStreams: true,
     budgetLeases: true,
   });

@@ -138,7 +138,18 @@ describe('the body size limit', () => {
     await ask(behindOne, 'not-an-address');
     const behindTwo = await serve(core, { trustedProxies: 2 });
     await ask(behindTwo, '198.51.100.66, 203.0.113.9, 10.0.0.7');
-    expect(seen).toEqual(['127.0.0.1', '203.0.113.9', '127.0.0.1', '127.0.0.1', '203.0.113.9']);
+    // balancers that add the port
+    await ask(behindOne, '203.0.113.9:5678');
+    await ask(behindOne, '[2001:db8::1]:443');
+    expect(seen).toEqual([
+      '127.0.0.1',
+      '203.0.113.9',
+      '127.0.0.1',
+      '127.0.0.1',
+      '203.0.113.9',
+      '203.0.113.9',
+      '2001:db8::1',
+    ]);
   });
 
   it('answers 413 with a JSON-RPC error on /mcp, without calling the core', async () => {

@@ -111,8 +111,10 @@ export function clientAddress(
   if (trusted === 0 || forwardedFor === undefined) return peer;
   const hops = forwardedFor.split(',').map((hop) => hop.trim());
   // the peer is the last proxy; each proxy before it added the address it was reached from
-  const client = hops[Math.max(hops.length - trusted, 0)];
-  return client !== undefined && isIP(client) !== 0 ? client : peer;
+  const hop = hops[Math.max(hops.length - trusted, 0)] ?? '';
+  // some add the port: 192.0.2.1:5678, [2001:db8::1]:443
+  const client = /^\[([^\]]+)\](?::\d+)?$/.exec(hop)?.[1] ?? /^([\d.]+):\d+$/.exec(hop)?.[1] ?? hop;
+  return isIP(client) !== 0 ? client : peer;
 }
 
 /** node:http → the core's request: lower-case names, repeated headers joined, the last query value wins. */

@@ -68,6 +68,8 @@ export interface HealthCheckDeps {
 
 /** The cadence a checker of unknown schedule is taken to run at (its verdicts then hold 15 minutes). */
 export const UNKNOWN_CADENCE_SECONDS = 300;
+/** How late the local timer may probe a server that is due: its tick, and a run of slow probes before. */
+const LOCAL_SLACK_SECONDS = 30;
 
 /** {@link HealthCheckDeps.ownCredentials}: the gateway's upstream credentials, for probes. */
 export function ownCredentials(http: HttpClient, guard: UrlGuard, clock: Clock): UpstreamCredentials {
@@ -240,9 +242,12 @@ export async function checkAllServers(
     for (let server = queue.shift(); server !== undefined; server = queue.shift()) {
       const probed = await probe(server, deps);
       // the next verdict is due after the longer of the interval and the checker's cadence (the local
-      // timer probes each server when due; a schedule probes all at each of its runs)
+      // timer probes each server when due, give or take a tick and a slow run; a schedule probes all at
+      // each of its runs)
       const interval = server.healthCheck?.intervalSeconds ?? 30;
-      const cadence = onlyDue ? interval : (deps.runsEverySeconds ?? UNKNOWN_CADENCE_SECONDS);
+      const cadence = onlyDue
+        ? interval + LOCAL_SLACK_SECONDS
+        : (deps.runsEverySeconds ?? UNKNOWN_CADENCE_SECONDS);
       const holds = Date.parse(probed.checkedAt) + 3 * Math.max(interval, cadence) * 1000;
       const result = { ...probed, holdsUntil: new Date(holds).toISOString() };
       await deps.store.put({ ...healthKey(server.name), ...result });

@@ -1074,7 +1074,7 @@ export interface ServerArgs {
    */
   retry?: pulumi.Input<{ attempts?: pulumi.Input<number>; backoffMs?: pulumi.Input<number>; maxBackoffMs?: pulumi.Input<number>; statuses?: pulumi.Input<pulumi.Input<number>[]>; idempotentTools?: pulumi.Input<pulumi.Input<string>[]>; budget?: pulumi.Input<number> }>;
   /**
-   * Active probes of every target (an MCP `initialize` and `tools/list`): every `intervalSeconds` by a timer locally, at every run of the scheduled function on AWS (`healthCheckSchedule`, every minute by default). A target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds, and its sessions end (404: their clients initialize again on a target that serves). A verdict older than three intervals and fifteen minutes (a checker that stopped) takes no target out, nor does one that takes out every target. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   * Active probes of every target (an MCP `initialize` and `tools/list`): every `intervalSeconds` by a timer locally, at every run of the scheduled function on AWS (`healthCheckSchedule`, every minute by default). A target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds, and its sessions end (404: their clients initialize again on a target that serves). A verdict past its `holdsUntil` (three times the longer of the interval and the checker's cadence; a checker that stopped) takes no target out, nor does one that takes out every target. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
    */
   healthCheck?: pulumi.Input<{ intervalSeconds?: pulumi.Input<number>; unhealthyAfter?: pulumi.Input<number> }>;
   /**
@@ -1209,7 +1209,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly retry: pulumi.Output<{ attempts?: number; backoffMs?: number; maxBackoffMs?: number; statuses?: number[]; idempotentTools?: string[]; budget?: number } | undefined>;
   /**
-   * Active probes of every target (an MCP `initialize` and `tools/list`): every `intervalSeconds` by a timer locally, at every run of the scheduled function on AWS (`healthCheckSchedule`, every minute by default). A target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds, and its sessions end (404: their clients initialize again on a target that serves). A verdict older than three intervals and fifteen minutes (a checker that stopped) takes no target out, nor does one that takes out every target. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
+   * Active probes of every target (an MCP `initialize` and `tools/list`): every `intervalSeconds` by a timer locally, at every run of the scheduled function on AWS (`healthCheckSchedule`, every minute by default). A target that failed `unhealthyAfter` probes in a row leaves rotation until a probe succeeds, and its sessions end (404: their clients initialize again on a target that serves). A verdict past its `holdsUntil` (three times the longer of the interval and the checker's cadence; a checker that stopped) takes no target out, nor does one that takes out every target. Status per target at `GET /v1/servers/{id}/health`; live traffic is watched by the circuit breaker.
    */
   declare readonly healthCheck: pulumi.Output<{ intervalSeconds?: number; unhealthyAfter?: number } | undefined>;
   /**
