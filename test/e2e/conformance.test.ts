@@ -1,0 +1,92 @@
+/**
+ * The official MCP conformance suite (`@modelcontextprotocol/conformance`: every server scenario, pending
+ * ones too) through the gateway, against an upstream that implements what each scenario asks for
+ * (`conformance-server.ts`): tools of every content type, logging and progress while a call runs, sampling
+ * and elicitation requests relayed to the client, resources, templates, subscriptions, prompts, completion,
+ * a call whose SSE stream closes mid-way, JSON Schema 2020-12 kept intact, and DNS rebinding protection.
+ * The suite needs Node.js 22 (CI runs every test on Node 22 too); on older versions it is skipped, saying so.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConformanceServer } from '../support/conformance-server.js';
+import { admin } from '../support/gateway-api.js';
+import { GatewayProcess, repoRoot, stopAll } from '../support/processes.js';
+import type { SdkUpstream } from '../support/sdk-upstream.js';
+
+const SCENARIOS = 32;
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22)
+  console.log(
+    `conformance suite skipped: it needs Node.js 22 (this is ${process.version}); CI runs it on 22`,
+  );
+
+describe.skipIf(nodeMajor < 22)('the MCP conformance suite through the gateway', () => {
+  const adminKey = `admin-${randomBytes(16).toString('hex')}`;
+  let gateway: GatewayProcess;
+  let upstream: SdkUpstream;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    upstream = await startConformanceServer();
+    gateway = await GatewayProcess.start({ adminKey, memory: true });
+    const api = admin(() => gateway.url, adminKey);
+    await api.registerServer('conformance', upstream.url);
+    apiKey = await api.createApiKey('conformance-suite', 'conformance');
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+    await stopAll();
+  });
+
+  /** Runs the suite's server scenarios against `url`; its output. */
+  async function suite(url: string): Promise<string> {
+    const cli = createRequire(join(repoRoot, 'package.json')).resolve(
+      '@modelcontextprotocol/conformance/dist/index.js',
+    );
+    const cwd = await mkdtemp(join(tmpdir(), 'mcp-conformance-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          join(repoRoot, 'test/support/conformance-api-key.mjs'),
+          cli,
+          'server',
+          '--url',
+          url,
+          '--suite',
+          'all',
+        ],
+        { cwd, env: { ...process.env, MCP_GATEWAY_API_KEY: apiKey }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+      await new Promise((resolve) => child.once('close', resolve));
+      clearTimeout(timer);
+      return output;
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }
+
+  it(`passes all ${SCENARIOS} server scenarios`, async () => {
+    const output = await suite(`${gateway.url}/mcp/conformance`);
+    const summary = output.slice(output.indexOf('=== SUMMARY ==='));
+    const scenarios = summary.split('\n').filter((line) => /^[✓✗] /.test(line));
+    expect(scenarios, output.slice(-4000)).toHaveLength(SCENARIOS);
+    expect(
+      scenarios.filter((line) => line.startsWith('✗')),
+      output.slice(-4000),
+    ).toEqual([]);
+    expect(summary).toMatch(/Total: \d+ passed, 0 failed/);
+  }, 180_000);
+});
