@@ -4,6 +4,7 @@
  * (`conformance-server.ts`): tools of every content type, logging and progress while a call runs, sampling
  * and elicitation requests relayed to the client, resources, templates, subscriptions, prompts, completion,
  * a call whose SSE stream closes mid-way, JSON Schema 2020-12 kept intact, and DNS rebinding protection.
+ * Three ways: plain, with every policy on, and bridged to the same server on the legacy HTTP+SSE transport.
  * The suite needs Node.js 22 (CI runs every test on Node 22 too); on older versions it is skipped, saying so.
  */
 import { spawn } from 'node:child_process';
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETECTORS } from '../../runtime/src/policies/guardrails/detectors.js';
-import { startConformanceServer } from '../support/conformance-server.js';
+import { startConformanceServer, startLegacyConformanceServer } from '../support/conformance-server.js';
 import { admin } from '../support/gateway-api.js';
 import { GatewayProcess, repoRoot, stopAll } from '../support/processes.js';
 import type { SdkUpstream } from '../support/sdk-upstream.js';
@@ -30,13 +31,17 @@ describe.skipIf(nodeMajor < 22)('the MCP conformance suite through the gateway',
   const adminKey = `admin-${randomBytes(16).toString('hex')}`;
   let gateway: GatewayProcess;
   let upstream: SdkUpstream;
+  let legacy: SdkUpstream;
   let apiKey: string;
 
   beforeAll(async () => {
     upstream = await startConformanceServer();
+    legacy = await startLegacyConformanceServer();
     gateway = await GatewayProcess.start({ adminKey, memory: true });
     const api = admin(() => gateway.url, adminKey);
     await api.registerServer('conformance', upstream.url);
+    // an upstream on the legacy HTTP+SSE transport, bridged to Streamable HTTP by the gateway
+    await api.registerServer('legacy', legacy.url, 'sse');
     // the same upstream with every policy on: none of them may cost a protocol feature
     await api.registerServer('governed', upstream.url, undefined, {
       tools: { allow: ['test_*', 'json_schema_*'] },
@@ -86,6 +91,7 @@ describe.skipIf(nodeMajor < 22)('the MCP conformance suite through the gateway',
   afterAll(async () => {
     await gateway?.close();
     await upstream?.close();
+    await legacy?.close();
     await stopAll();
   });
 
@@ -122,7 +128,7 @@ describe.skipIf(nodeMajor < 22)('the MCP conformance suite through the gateway',
     }
   }
 
-  it.each(['conformance', 'governed'])(
+  it.each(['conformance', 'governed', 'legacy'])(
     `passes all ${SCENARIOS} server scenarios (%s)`,
     async (server) => {
       const output = await suite(`${gateway.url}/mcp/${server}`);
