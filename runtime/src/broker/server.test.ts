@@ -211,6 +211,25 @@ const postConsent = (gw: Gateway, body: string, cookie?: string) =>
 const cookieOf = (response: { headers: Record<string, string> }) =>
   response.headers['set-cookie']!.split(';')[0]!;
 
+/**
+ * The identity provider's answer to a sign-in the gateway began (`begun`: its redirect there), then the
+ * person's yes when a consent page asks: the page after the sign-in, where the browser went back to, and
+ * whether it asked.
+ */
+async function answerSignIn(gw: Gateway, begun: HttpResponse) {
+  const at = new URL(begun.headers.location!);
+  idpNonce = at.searchParams.get('nonce')!;
+  const page = await gw.handle({
+    ...get('/oauth/callback'),
+    headers: { cookie: cookieOf(begun) },
+    query: { state: at.searchParams.get('state')!, code: 'idp-code' },
+  });
+  const flow = /name="flow" value="([^"]+)"/.exec(String(page.body))?.[1];
+  const back =
+    flow === undefined ? page : await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(page));
+  return { page, back, asked: flow !== undefined };
+}
+
 const resource = (server = 'up') => `${BASE}/mcp/${server}`;
 
 describe("the gateway's authorization server (client credentials)", () => {
@@ -647,18 +666,7 @@ describe('dynamically registered clients lapse unless used', () => {
         },
       });
       if (begun.status !== 302) return false;
-      const at = new URL(begun.headers.location!);
-      idpNonce = at.searchParams.get('nonce')!;
-      const signedIn = await gw.handle({
-        ...get('/oauth/callback'),
-        headers: { cookie: cookieOf(begun) },
-        query: { state: at.searchParams.get('state')!, code: 'idp-code' },
-      });
-      const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))?.[1];
-      const back =
-        flow === undefined
-          ? signedIn
-          : await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
+      const { back } = await answerSignIn(gw, begun);
       return new URL(back.headers.location!).searchParams.has('code');
     };
     const hour = 3600_000;
@@ -877,20 +885,9 @@ describe('clients known by their metadata document (CIMD)', () => {
     const { gw, admin } = await signInWorld();
     /** One sign-in of `clientId` back to `redirectUri`: the page after the identity provider (consent or not). */
     const signInTo = async (clientId: string, redirectUri: string) => {
-      const begun = await gw.handle(authorizeWith(clientId, redirectUri));
-      const at = new URL(begun.headers.location!);
-      idpNonce = at.searchParams.get('nonce')!;
-      const signedIn = await gw.handle({
-        ...get('/oauth/callback'),
-        headers: { cookie: cookieOf(begun) },
-        query: { state: at.searchParams.get('state')!, code: 'idp-code' },
-      });
-      const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))?.[1];
-      if (flow !== undefined) {
-        const allowed = await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
-        expect(new URL(allowed.headers.location!).searchParams.get('code')).toBeTruthy();
-      }
-      return flow === undefined ? 'back at once' : 'asked';
+      const { back, asked } = await answerSignIn(gw, await gw.handle(authorizeWith(clientId, redirectUri)));
+      expect(new URL(back.headers.location!).searchParams.get('code')).toBeTruthy();
+      return asked ? 'asked' : 'back at once';
     };
     const client = async (name: string, redirectUri: string, secret?: string) =>
       (
@@ -970,20 +967,9 @@ describe('clients known by their metadata document (CIMD)', () => {
     const started = await gw.handle(
       scope === undefined ? asked : { ...asked, query: { ...asked.query, scope } },
     );
-    const at = new URL(started.headers.location!);
-    idpNonce = at.searchParams.get('nonce')!;
-    const signedIn = await gw.handle({
-      ...get('/oauth/callback'),
-      headers: { cookie: cookieOf(started) },
-      query: { state: at.searchParams.get('state')!, code: 'idp-code' },
-    });
     // the consent page the first time; later sign-ins go back to the client at once
-    const flow = /name="flow" value="([^"]+)"/.exec(String(signedIn.body))?.[1];
-    const allowed =
-      flow === undefined
-        ? signedIn
-        : await postConsent(gw, `flow=${flow}&decision=allow`, cookieOf(signedIn));
-    const code = new URL(allowed.headers.location!).searchParams.get('code')!;
+    const { back } = await answerSignIn(gw, started);
+    const code = new URL(back.headers.location!).searchParams.get('code')!;
     const redeem = () =>
       gw.handle(
         form({

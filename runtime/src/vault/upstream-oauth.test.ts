@@ -90,6 +90,18 @@ function consentSteps(vault: TokenVault, server: Server) {
   return { flowOf, start, confirm, shownPolicy };
 }
 
+/** A sealer whose key service fails to open anything while `failing` (a KMS throttled for a moment). */
+function flakySealer() {
+  const sealer = keySealer(randomBytes(32));
+  const state = { failing: false };
+  const flaky = {
+    seal: sealer.seal,
+    open: (sealed: string, context: string) =>
+      state.failing ? Promise.reject(new Error('ThrottlingException')) : sealer.open(sealed, context),
+  };
+  return { flaky, state };
+}
+
 describe('the token vault', () => {
   it('never hands a token opened for one destination to a server pointed elsewhere meanwhile', async () => {
     const clock = new FakeClock();
@@ -130,13 +142,7 @@ describe('the token vault', () => {
   it('a sealing key service failing for the moment fails the call; it never asks for a new consent', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);
-    const sealer = keySealer(randomBytes(32));
-    let failing = false;
-    const flaky = {
-      seal: sealer.seal,
-      open: (sealed: string, context: string) =>
-        failing ? Promise.reject(new Error('ThrottlingException')) : sealer.open(sealed, context),
-    };
+    const { flaky, state } = flakySealer();
     const vault = new TokenVault({
       store,
       clock,
@@ -153,11 +159,11 @@ describe('the token vault', () => {
       { workspace: 'default', user: 'ada', method: 'api-key' },
       { accessToken: 'at-for-saas' },
     );
-    failing = true;
+    state.failing = true;
     const refused = await vault.tokenFor(server, ada, 'https://gw.example').catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'upstream_unavailable' });
     expect(refused).not.toBeInstanceOf(ConsentRequired);
-    failing = false;
+    state.failing = false;
     expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-for-saas');
   });
 
@@ -257,20 +263,14 @@ describe('the token vault', () => {
     });
 
     it('keeps a renewal when the sealing key service fails for a moment once the upstream rotated the refresh token', async () => {
-      const sealer = keySealer(randomBytes(32));
-      let failing = false;
-      const flaky = {
-        seal: sealer.seal,
-        open: (sealed: string, context: string) =>
-          failing ? Promise.reject(new Error('ThrottlingException')) : sealer.open(sealed, context),
-      };
+      const { flaky, state } = flakySealer();
       const grants: string[] = [];
       const { vault, another } = vaultAt(
         server,
         (url, init) => {
           if (url !== `${AS}/token`) return new Response('no', { status: 404 });
           grants.push(new URLSearchParams(String(init?.body)).get('refresh_token') ?? '');
-          failing = true; // from the moment rt-1 is spent
+          state.failing = true; // from the moment rt-1 is spent
           return Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 });
         },
         {},
@@ -285,7 +285,7 @@ describe('the token vault', () => {
         expiresAt: 1,
       });
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
-      failing = false;
+      state.failing = false;
       // kept: another instance opens the renewed tokens, and renews nothing
       expect(await another().tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
       expect(grants).toEqual(['rt-1']);

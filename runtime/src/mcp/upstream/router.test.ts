@@ -8,6 +8,15 @@ import { Outcomes, TargetRouter } from './router.js';
 const server = (over: Partial<Server>): Server =>
   ({ id: 'srv_1', name: 'up', url: 'http://a.test/mcp', workspace: 'default', ...over }) as Server;
 
+/** Two targets, health-checked every 10 s. */
+const checked = server({
+  healthCheck: { intervalSeconds: 10, unhealthyAfter: 2 },
+  targets: [
+    { url: 'http://east.test/mcp', weight: 1, priority: 0 },
+    { url: 'http://west.test/mcp', weight: 1, priority: 0 },
+  ],
+});
+
 describe('target router', () => {
   it('splits new sessions by weight within a few percent', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
@@ -26,13 +35,6 @@ describe('target router', () => {
   it('follows the health checker while its verdict is fresh, and never takes every target out', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);
-    const checked = server({
-      healthCheck: { intervalSeconds: 10, unhealthyAfter: 2 },
-      targets: [
-        { url: 'http://east.test/mcp', weight: 1, priority: 0 },
-        { url: 'http://west.test/mcp', weight: 1, priority: 0 },
-      ],
-    });
     const record = (out: string[]) =>
       store.put({
         pk: 'health',
@@ -58,13 +60,6 @@ describe('target router', () => {
   it('holds a verdict until the time it names (a checker scheduled hourly): then it no longer counts', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);
-    const checked = server({
-      healthCheck: { intervalSeconds: 10, unhealthyAfter: 2 },
-      targets: [
-        { url: 'http://east.test/mcp', weight: 1, priority: 0 },
-        { url: 'http://west.test/mcp', weight: 1, priority: 0 },
-      ],
-    });
     await store.put({
       pk: 'health',
       sk: 'up',
