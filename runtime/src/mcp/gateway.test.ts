@@ -1467,9 +1467,26 @@ describe('stateless 2026-07-28 revision', () => {
       // an upstream calling its list shareable, with a lifetime that is no number of milliseconds
       if (message?.method === 'tools/list')
         return rpc(message.id, { tools: [], cacheScope: 'public', ttlMs: 'forever' });
+      if (message?.method === 'resources/read')
+        return rpc(message.id, { contents: [{ uri: 'test://a', mimeType: 'text/plain', text: 'a' }] });
       return new Response(null, { status: 202 });
     });
     const gw = make({ up: server() }, fetchImpl);
+    // a resource's contents carry cache hints too (2026-07-28 requires them): fresh only now, per caller
+    const read = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 8, method: 'resources/read', params: { uri: 'test://a', _meta: meta } },
+          headers('resources/read', 'test://a'),
+        ),
+      ),
+    );
+    expect(read.result).toEqual({
+      resultType: 'complete',
+      contents: [{ uri: 'test://a', mimeType: 'text/plain', text: 'a' }],
+      ttlMs: 0,
+      cacheScope: 'private',
+    });
     const listed = await bodyOf(
       await gw.handle(
         post({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),

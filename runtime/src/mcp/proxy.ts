@@ -106,10 +106,18 @@ const POLLING_SINCE = '2025-11-25';
 const HOLD_WAIT_MS = 1000;
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
 const NEVER = new AbortController().signal;
-/** Lists whose stateless (2026-07-28) results carry cache hints. */
-const LIST_METHODS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
-/** How long a stateless client may cache a list the gateway bridged (the upstream gave no hint). */
-const LIST_TTL_MS = 60_000;
+/**
+ * The results that carry cache hints in the stateless (2026-07-28) revision, and how long a client may keep
+ * one the gateway bridged when the upstream gave no hint: a list a minute; a resource's contents not at
+ * all (they may change at any moment).
+ */
+const CACHEABLE_TTL_MS = new Map([
+  ['tools/list', 60_000],
+  ['prompts/list', 60_000],
+  ['resources/list', 60_000],
+  ['resources/templates/list', 60_000],
+  ['resources/read', 0],
+]);
 
 /** The terminal step: forwards what the stages let through to the upstream and answers its messages. */
 export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAnswer> {
@@ -1134,7 +1142,7 @@ function renumber(request: JsonRpcRequest): {
       ? { params: { ...request.params, _meta: { ...meta, progressToken: upstreamToken } } }
       : {}),
   };
-  const list = LIST_METHODS.has(request.method);
+  const defaultTtl = CACHEABLE_TTL_MS.get(request.method);
   const restore = (item: Envelope): Envelope => {
     const message = item.message;
     if (isResponse(message) && message.id === id) {
@@ -1144,11 +1152,11 @@ function renumber(request: JsonRpcRequest): {
         resultType: 'complete',
         ...(message.result as Record<string, unknown>),
       };
-      if (list) {
+      if (defaultTtl !== undefined) {
         const ttl = result.ttlMs;
-        result.ttlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : LIST_TTL_MS;
-        // the bridged session is the user's own, and what the gateway lists is judged per caller (access
-        // policies, provisioning): never to be shared, whatever the upstream says
+        result.ttlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : defaultTtl;
+        // the bridged session is the user's own, and what the gateway answers is judged per caller
+        // (access policies, provisioning): never to be shared, whatever the upstream says
         result.cacheScope = 'private';
       }
       return envelope({ ...message, id: request.id, result });
