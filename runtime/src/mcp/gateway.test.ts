@@ -1523,6 +1523,24 @@ describe('stateless 2026-07-28 revision', () => {
     );
   });
 
+  it('answers the methods the revision removed (ping, log level, subscriptions) 404 with -32601, unforwarded', async () => {
+    const { seen, fetchImpl } = upstream(() => new Response(null, { status: 500 }));
+    const gw = make({ up: server() }, fetchImpl);
+    for (const [method, params] of [
+      ['ping', {}],
+      ['logging/setLevel', { level: 'info' }],
+      ['resources/subscribe', { uri: 'test://a' }],
+      ['resources/unsubscribe', { uri: 'test://a' }],
+    ] as const) {
+      const answer = await gw.handle(
+        post({ jsonrpc: '2.0', id: 3, method, params: { ...params, _meta: meta } }, headers(method)),
+      );
+      expect(answer.status, method).toBe(404);
+      expect((await bodyOf(answer)).error, method).toMatchObject({ code: -32601 });
+    }
+    expect(seen).toEqual([]);
+  });
+
   it('a bridge whose upstream does not open a session in time is a timeout, not an unreachable target', async () => {
     const seen: string[] = [];
     const fetchImpl = (async (url: string | URL, init?: RequestInit) => {

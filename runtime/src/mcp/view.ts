@@ -94,6 +94,13 @@ export function takesJsonOnly(request: HttpRequest): boolean {
   return accept !== undefined && !/text\/event-stream|\*\/\*|text\/\*/i.test(accept);
 }
 
+/**
+ * Requests of the session era that the stateless revision removed: no liveness ping, no per-session log
+ * level, no resource subscriptions (`subscriptions/listen` replaces them). Answered 404 with -32601 before
+ * anything else sees them. (`initialize` always opens a session-era session here.)
+ */
+const REMOVED_METHODS = new Set(['ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+
 /** The view of a request; a POST body is parsed and, in the stateless era, checked against its headers. */
 export function viewOf(request: HttpRequest): McpView {
   const sessionId = request.headers['mcp-session-id'];
@@ -129,6 +136,12 @@ export function viewOf(request: HttpRequest): McpView {
     if (batch)
       throw new GatewayError('invalid_request', 'Batches are not supported by this protocol revision.');
     validateModernHeaders(request, first, protocolVersion);
+    const method = (first as { method?: unknown; id?: unknown }).method;
+    if ('id' in first && typeof method === 'string' && REMOVED_METHODS.has(method))
+      throw new GatewayError(
+        'method_not_found',
+        `${method} is not a method of protocol revision ${protocolVersion} (no session, no handshake).`,
+      );
   }
   const described = messages.map(describe);
   described.forEach((m, index) => {
