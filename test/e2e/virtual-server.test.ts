@@ -275,6 +275,8 @@ describe('a virtual server', () => {
     const listed = replyTo(await statelessPost(endpoint, lenaKey, 1, 'tools/list'), 1);
     const names = (listed.result as { tools: { name: string }[] }).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['a_echo', 'shout', 'g_stamp']));
+    // a merged list is complete and says how long it may be kept, for this caller only
+    expect(listed.result).toMatchObject({ resultType: 'complete', ttlMs: 60_000, cacheScope: 'private' });
     const called = replyTo(
       await statelessPost(endpoint, lenaKey, 2, 'tools/call', { name: 'shout', arguments: { message: 's' } }),
       2,

@@ -69,3 +69,33 @@ export function validateModernHeaders(request: HttpRequest, message: JsonRpcMess
     throw mismatch(`Mcp-Name header (${name ?? 'missing'}) does not match params.${field}.`);
   }
 }
+
+/**
+ * The results that carry cache hints in the stateless (2026-07-28) revision, and how long a client may keep
+ * one the gateway made or bridged when nothing better is known: a list a minute; a resource's contents
+ * and a server's description not at all (they may change at any moment).
+ */
+const CACHE_TTL_MS: ReadonlyMap<string, number> = new Map([
+  ['tools/list', 60_000],
+  ['prompts/list', 60_000],
+  ['resources/list', 60_000],
+  ['resources/templates/list', 60_000],
+  ['resources/read', 0],
+  ['server/discover', 0],
+]);
+
+/**
+ * `result` of `method` with the cache hints that revision requires: the `ttlMs` it has when valid, else
+ * the default; always `private`, since what the gateway answers is judged per caller (access policies,
+ * provisioning), whatever an upstream says. Results of other methods are left as they are.
+ */
+export function withCacheHints(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  const fallback = CACHE_TTL_MS.get(method);
+  if (fallback === undefined) return result;
+  const ttl = result['ttlMs'];
+  return {
+    ...result,
+    ttlMs: typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : fallback,
+    cacheScope: 'private',
+  };
+}

@@ -1507,6 +1507,9 @@ describe('stateless 2026-07-28 revision', () => {
       supportedVersions: ['2026-07-28'],
       capabilities: { tools: {} },
       serverInfo: { name: 'up' },
+      // the revision requires cache hints here too: fresh only now, per caller
+      ttlMs: 0,
+      cacheScope: 'private',
     });
     const call = {
       jsonrpc: '2.0',

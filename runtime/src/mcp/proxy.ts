@@ -20,7 +20,7 @@ import {
 } from './answer.js';
 import type { BridgeOwner, BridgeStore } from './bridge.js';
 import type { Authenticated, Parsed, RequestContext, Resolved, UpstreamIdentity } from './context.js';
-import { MODERN_VERSIONS } from './era.js';
+import { MODERN_VERSIONS, withCacheHints } from './era.js';
 import type { HeldStreams } from './held-streams.js';
 import {
   isNotification,
@@ -106,18 +106,6 @@ const POLLING_SINCE = '2025-11-25';
 const HOLD_WAIT_MS = 1000;
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
 const NEVER = new AbortController().signal;
-/**
- * The results that carry cache hints in the stateless (2026-07-28) revision, and how long a client may keep
- * one the gateway bridged when the upstream gave no hint: a list a minute; a resource's contents not at
- * all (they may change at any moment).
- */
-const CACHEABLE_TTL_MS = new Map([
-  ['tools/list', 60_000],
-  ['prompts/list', 60_000],
-  ['resources/list', 60_000],
-  ['resources/templates/list', 60_000],
-  ['resources/read', 0],
-]);
 
 /** The terminal step: forwards what the stages let through to the upstream and answers its messages. */
 export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAnswer> {
@@ -1009,13 +997,13 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   if (message.method === 'server/discover') {
     // answered from the bridge: no call settles the target's probe, so it is freed for the next call
     opened.release();
-    const result = {
+    const result = withCacheHints('server/discover', {
       resultType: 'complete',
       supportedVersions: [...MODERN_VERSIONS],
       capabilities: bridge.capabilities,
       serverInfo: bridge.serverInfo,
       ...(bridge.instructions !== undefined ? { instructions: bridge.instructions } : {}),
-    };
+    });
     return withLeading(emptyAnswer(202), [envelope({ jsonrpc: '2.0', id: message.id, result })]);
   }
   const { upstream, restore } = renumber(message);
@@ -1142,23 +1130,15 @@ function renumber(request: JsonRpcRequest): {
       ? { params: { ...request.params, _meta: { ...meta, progressToken: upstreamToken } } }
       : {}),
   };
-  const defaultTtl = CACHEABLE_TTL_MS.get(request.method);
   const restore = (item: Envelope): Envelope => {
     const message = item.message;
     if (isResponse(message) && message.id === id) {
       if (typeof message.result !== 'object' || message.result === null)
         return envelope({ ...message, id: request.id });
-      const result: Record<string, unknown> = {
+      const result = withCacheHints(request.method, {
         resultType: 'complete',
         ...(message.result as Record<string, unknown>),
-      };
-      if (defaultTtl !== undefined) {
-        const ttl = result.ttlMs;
-        result.ttlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : defaultTtl;
-        // the bridged session is the user's own, and what the gateway answers is judged per caller
-        // (access policies, provisioning): never to be shared, whatever the upstream says
-        result.cacheScope = 'private';
-      }
+      });
       return envelope({ ...message, id: request.id, result });
     }
     if (isNotification(message) && token !== undefined && message.params?.progressToken === upstreamToken) {

@@ -32,6 +32,7 @@ import {
   withLeading,
 } from './answer.js';
 import type { Member } from './context.js';
+import { withCacheHints } from './era.js';
 import {
   isRequest,
   isResponse,
@@ -435,11 +436,16 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       });
     }
     const { page, nextCursor } = pageOf(entries, message.params?.['cursor']);
-    const result = {
+    const merged = {
       [LISTS[method]]: page,
       ...(nextCursor !== undefined ? { nextCursor } : {}),
       ...(unavailable.length > 0 ? { _meta: { [UNAVAILABLE]: unavailable } } : {}),
     };
+    // a stateless (2026-07-28) list says it is complete and how long it may be kept, as its members' do
+    const result =
+      call.context.mcp.era === 'stateless'
+        ? withCacheHints(method, { resultType: 'complete', ...merged })
+        : merged;
     return messagesAnswer([{ jsonrpc: '2.0', id: message.id, result }]);
   };
 
@@ -740,12 +746,12 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           {
             jsonrpc: '2.0',
             id: message.id,
-            result: {
+            result: withCacheHints('server/discover', {
               resultType: 'complete',
               supportedVersions: ['2026-07-28'],
               capabilities: capabilities(),
               serverInfo: { name: server.name, version: String(server.version ?? 1) },
-            },
+            }),
           },
         ]);
       return handle(call, message);
