@@ -21,13 +21,21 @@ export interface ToolPin {
   /** The drifted definition last seen, when it differs from the pin. */
   pendingHash?: string;
   pendingAt?: string;
+  /**
+   * How `hash` was made: 2 with icons and execution counted; none for a pin made before they were (only
+   * such a pin may match a tool's prior hash).
+   */
+  scheme?: 2;
 }
+
+/** The hash scheme of pins made now. */
+const SCHEME = 2 as const;
 
 export const pinsPartition = (serverId: string) => `pins#${serverId}`;
 const pinKey = (name: string) => `tool#${name}`;
 
 function decodePin(item: Record<string, unknown>): ToolPin | undefined {
-  const { name, hash, pinnedAt, approvedBy, pendingHash, pendingAt } = item;
+  const { name, hash, pinnedAt, approvedBy, pendingHash, pendingAt, scheme } = item;
   if (typeof name !== 'string' || typeof hash !== 'string' || typeof pinnedAt !== 'string') return undefined;
   return {
     name,
@@ -36,6 +44,7 @@ function decodePin(item: Record<string, unknown>): ToolPin | undefined {
     ...(typeof approvedBy === 'string' ? { approvedBy } : {}),
     ...(typeof pendingHash === 'string' ? { pendingHash } : {}),
     ...(typeof pendingAt === 'string' ? { pendingAt } : {}),
+    ...(scheme === SCHEME ? { scheme } : {}),
   };
 }
 
@@ -65,7 +74,13 @@ export async function approvePin(
   hash: string,
   approvedBy: string,
 ): Promise<ToolPin> {
-  const pin: ToolPin = { name, hash, pinnedAt: new Date(clock.now()).toISOString(), approvedBy };
+  const pin: ToolPin = {
+    name,
+    hash,
+    pinnedAt: new Date(clock.now()).toISOString(),
+    approvedBy,
+    scheme: SCHEME,
+  };
   const pk = pinsPartition(serverId);
   const current = await store.get(pk, pinKey(name));
   const version = current?.version;
@@ -89,11 +104,18 @@ export async function deletePins(store: StateStore, serverId: string): Promise<v
 /** What a definition seen for a tool means against its pin. */
 export type PinCheck = 'first-seen' | 'pinned' | 'drifted';
 
-/** `priorHash`: the tool's hash as pins made before its icons and execution counted hold it. */
+/**
+ * `priorHash`: the tool's hash without its icons and execution, which only a pin made before they counted
+ * may hold (a pin made since holds a tool without them: their arrival is a drift).
+ */
 export function checkPin(pin: ToolPin | undefined, hash: string, priorHash?: string): PinCheck {
   if (pin === undefined) return 'first-seen';
-  return pin.hash === hash || (priorHash !== undefined && pin.hash === priorHash) ? 'pinned' : 'drifted';
+  if (pin.hash === hash) return 'pinned';
+  return pin.scheme === undefined && priorHash !== undefined && pin.hash === priorHash ? 'pinned' : 'drifted';
 }
+
+/** Whether a pin that holds was made before icons and execution counted (to be brought up to date). */
+export const pinOutdated = (pin: ToolPin | undefined) => pin !== undefined && pin.scheme === undefined;
 
 /**
  * The pins on the hot path: read once per server and cached briefly (an approval shows within `ttlMs` on
@@ -137,7 +159,7 @@ export class PinCache {
     const check = checkPin(pin, hash);
     if (check === 'pinned') return false;
     if (check === 'first-seen') {
-      const fresh: ToolPin = { name, hash, pinnedAt: now };
+      const fresh: ToolPin = { name, hash, pinnedAt: now, scheme: SCHEME };
       pins.set(name, fresh);
       await this.store
         .put({ pk, sk: pinKey(name), version: 1, ...fresh }, { kind: 'absent' })
@@ -191,17 +213,21 @@ export class PinCache {
   }
 
   /**
-   * Brings a pin of a tool's prior hash (made before its icons and execution counted) to its hash, so
-   * that from now on a change of those is a drift too. A conditional write; a pin changed meanwhile stays.
+   * Brings a pin made before icons and execution counted (of `from`: the tool's prior hash, or its hash
+   * when it has neither) to the tool's hash and the current scheme, so that from now on a change of those
+   * is a drift too. The definition shown is the pinned one: a drift recorded before is over. A conditional
+   * write; a pin changed meanwhile stays.
    */
-  async upgrade(serverId: string, name: string, priorHash: string, hash: string): Promise<void> {
+  async upgrade(serverId: string, name: string, from: string, hash: string): Promise<void> {
     const pk = pinsPartition(serverId);
     const item = await this.store.get(pk, pinKey(name));
-    if (item === undefined || decodePin(item)?.hash !== priorHash) return;
+    const stored = item === undefined ? undefined : decodePin(item);
+    if (stored === undefined || stored.hash !== from || stored.scheme !== undefined) return;
+    const { pendingHash: _hash, pendingAt: _at, ...rest } = item!;
     try {
       await this.store.put(
-        { ...item, hash, version: (item.version ?? 0) + 1 },
-        item.version === undefined ? undefined : { kind: 'version', version: item.version },
+        { ...rest, pk, sk: pinKey(name), hash, scheme: SCHEME, version: (item!.version ?? 0) + 1 },
+        item!.version === undefined ? undefined : { kind: 'version', version: item!.version },
       );
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;

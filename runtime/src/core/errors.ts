@@ -18,7 +18,7 @@ export const errorCodes = {
   // MCP servers answer an unknown tool with -32602; a tool hidden by provisioning looks the same to clients
   tool_not_provisioned: { status: 403, title: 'Tool not available', jsonRpc: -32602 },
   not_found: { status: 404, title: 'Not found', jsonRpc: -32004 },
-  // MCP 2026-07-28: a method the revision removed (initialize, ping, ...) or does not know
+  // MCP 2026-07-28: a method the revision removed (ping, logging/setLevel, resource subscriptions)
   method_not_found: { status: 404, title: 'Method not found', jsonRpc: -32601 },
   session_not_found: { status: 404, title: 'Session not found', jsonRpc: -32001 },
   method_not_allowed: { status: 405, title: 'Method not allowed', jsonRpc: -32000 },

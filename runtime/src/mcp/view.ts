@@ -96,8 +96,8 @@ export function takesJsonOnly(request: HttpRequest): boolean {
 
 /**
  * Requests of the session era that the stateless revision removed: no liveness ping, no per-session log
- * level, no resource subscriptions (`subscriptions/listen` replaces them). Answered 404 with -32601 before
- * anything else sees them. (`initialize` always opens a session-era session here.)
+ * level, no resource subscriptions. Answered 404 with -32601 before anything else sees them. (`initialize`
+ * always opens a session-era session here.)
  */
 const REMOVED_METHODS = new Set(['ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
 

@@ -100,6 +100,23 @@ describe('tool pinning', () => {
     expect((await pins.get('srv_1')).get('deploy')?.pendingHash).toBe(toCatalogTool(changed)!.hash);
   });
 
+  it('takes icons or execution added to a tool pinned without them for a drift', async () => {
+    const { post, settle, pins } = setup();
+    expect(
+      (await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [deploy('Deploys.')] } })).tools,
+    ).toEqual(['deploy']);
+    await settle();
+    const task = { ...deploy('Deploys.'), execution: { taskSupport: 'required' } };
+    expect((await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [task] } })).tools).toEqual(
+      [],
+    );
+    await settle();
+    expect((await pins.get('srv_1')).get('deploy')).toMatchObject({
+      hash: toCatalogTool(deploy('Deploys.'))!.hash,
+      pendingHash: toCatalogTool(task)!.hash,
+    });
+  });
+
   it('holds a pin made before icons and execution counted, and brings it up to date', async () => {
     const { post, settle, pins, store } = setup();
     const tool = { ...deploy('Deploys.'), execution: { taskSupport: 'optional' } };
@@ -117,7 +134,7 @@ describe('tool pinning', () => {
     await settle();
     pins.forget('srv_1');
     const pin = (await pins.get('srv_1')).get('deploy')!;
-    expect([pin.hash, pin.pendingHash]).toEqual([toCatalogTool(tool)!.hash, undefined]);
+    expect([pin.hash, pin.pendingHash, pin.scheme]).toEqual([toCatalogTool(tool)!.hash, undefined, 2]);
     // from now on a change of how it runs is a drift
     const required = { ...tool, execution: { taskSupport: 'required' } };
     expect(

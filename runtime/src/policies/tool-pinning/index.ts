@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
-import { checkPin, type PinCache } from '../../catalog/pins.js';
+import { checkPin, type PinCache, pinOutdated } from '../../catalog/pins.js';
 import { toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
@@ -112,10 +112,10 @@ export function toolPinning(
             if (pins.get(name) === undefined) continue;
           }
           const check = checkPin(pins.get(name), hash, priorHash);
-          if (check === 'pinned' && priorHash !== undefined && pins.get(name)?.hash === priorHash)
+          if (check === 'pinned' && pinOutdated(pins.get(name)))
             // pinned before icons and execution counted: from now on they do
             void config.pins
-              .upgrade(serverId, name, priorHash, hash)
+              .upgrade(serverId, name, pins.get(name)!.hash, hash)
               .catch((error: unknown) =>
                 config.log?.(
                   `mcp-gateway: could not update the pin of ${server.name}/${name}: ${String(error)}`,
