@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -22,6 +23,8 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
   SetLevelRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
@@ -119,6 +122,20 @@ const PROMPTS = [
   { name: 'test_prompt_with_image', description: 'A prompt with an image' },
 ];
 
+/** Asks the client for input (`elicitation/create`) and answers what it said, after `label`. */
+async function elicit(
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+  message: string,
+  requestedSchema: object,
+  label: string,
+) {
+  const answer = await extra.sendRequest(
+    { method: 'elicitation/create', params: { message, requestedSchema } } as ServerRequest,
+    ElicitResultSchema,
+  );
+  return text(`${label}: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`);
+}
+
 /** Sets up one session's server: every tool, resource, prompt and utility the scenarios ask for. */
 function define(mcp: McpServer): void {
   const server = mcp.server;
@@ -211,101 +228,80 @@ function define(mcp: McpServer): void {
         return text(`LLM response: ${content.type === 'text' ? content.text : JSON.stringify(content)}`);
       }
       case 'test_elicitation': {
-        const answer = await extra.sendRequest(
+        return elicit(
+          extra,
+          String(args['message']),
           {
-            method: 'elicitation/create',
-            params: {
-              message: String(args['message']),
-              requestedSchema: {
-                type: 'object',
-                properties: {
-                  username: { type: 'string', description: "User's response" },
-                  email: { type: 'string', description: "User's email address" },
-                },
-                required: ['username', 'email'],
-              },
+            type: 'object',
+            properties: {
+              username: { type: 'string', description: "User's response" },
+              email: { type: 'string', description: "User's email address" },
             },
+            required: ['username', 'email'],
           },
-          ElicitResultSchema,
-        );
-        return text(
-          `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`,
+          'User response',
         );
       }
       case 'test_elicitation_sep1034_defaults': {
-        const answer = await extra.sendRequest(
+        return elicit(
+          extra,
+          'Please review and update the form fields with defaults',
           {
-            method: 'elicitation/create',
-            params: {
-              message: 'Please review and update the form fields with defaults',
-              requestedSchema: {
-                type: 'object',
-                properties: {
-                  name: { type: 'string', description: 'User name', default: 'John Doe' },
-                  age: { type: 'integer', description: 'User age', default: 30 },
-                  score: { type: 'number', description: 'User score', default: 95.5 },
-                  status: {
-                    type: 'string',
-                    description: 'User status',
-                    enum: ['active', 'inactive', 'pending'],
-                    default: 'active',
-                  },
-                  verified: { type: 'boolean', description: 'Verification status', default: true },
-                },
+            type: 'object',
+            properties: {
+              name: { type: 'string', description: 'User name', default: 'John Doe' },
+              age: { type: 'integer', description: 'User age', default: 30 },
+              score: { type: 'number', description: 'User score', default: 95.5 },
+              status: {
+                type: 'string',
+                description: 'User status',
+                enum: ['active', 'inactive', 'pending'],
+                default: 'active',
               },
+              verified: { type: 'boolean', description: 'Verification status', default: true },
             },
           },
-          ElicitResultSchema,
-        );
-        return text(
-          `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`,
+          'Elicitation completed',
         );
       }
       case 'test_elicitation_sep1330_enums': {
-        const answer = await extra.sendRequest(
+        return elicit(
+          extra,
+          'Please select options from the enum fields',
           {
-            method: 'elicitation/create',
-            params: {
-              message: 'Please select options from the enum fields',
-              requestedSchema: {
-                type: 'object',
-                properties: {
-                  untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
-                  titledSingle: {
-                    type: 'string',
-                    oneOf: [
-                      { const: 'value1', title: 'First Option' },
-                      { const: 'value2', title: 'Second Option' },
-                      { const: 'value3', title: 'Third Option' },
-                    ],
-                  },
-                  legacyEnum: {
-                    type: 'string',
-                    enum: ['opt1', 'opt2', 'opt3'],
-                    enumNames: ['Option One', 'Option Two', 'Option Three'],
-                  },
-                  untitledMulti: {
-                    type: 'array',
-                    items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
-                  },
-                  titledMulti: {
-                    type: 'array',
-                    items: {
-                      anyOf: [
-                        { const: 'value1', title: 'First Choice' },
-                        { const: 'value2', title: 'Second Choice' },
-                        { const: 'value3', title: 'Third Choice' },
-                      ],
-                    },
-                  },
+            type: 'object',
+            properties: {
+              untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+              titledSingle: {
+                type: 'string',
+                oneOf: [
+                  { const: 'value1', title: 'First Option' },
+                  { const: 'value2', title: 'Second Option' },
+                  { const: 'value3', title: 'Third Option' },
+                ],
+              },
+              legacyEnum: {
+                type: 'string',
+                enum: ['opt1', 'opt2', 'opt3'],
+                enumNames: ['Option One', 'Option Two', 'Option Three'],
+              },
+              untitledMulti: {
+                type: 'array',
+                items: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+              },
+              titledMulti: {
+                type: 'array',
+                items: {
+                  anyOf: [
+                    { const: 'value1', title: 'First Choice' },
+                    { const: 'value2', title: 'Second Choice' },
+                    { const: 'value3', title: 'Third Choice' },
+                  ],
                 },
               },
             },
           },
-          ElicitResultSchema,
-        );
-        return text(
-          `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`,
+          'Elicitation completed',
         );
       }
       case 'test_reconnection': {

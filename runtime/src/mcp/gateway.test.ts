@@ -186,6 +186,11 @@ async function text(response: HttpResponse): Promise<string> {
     out += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
   return out;
 }
+/** A `tools/call` of `name` in `session`: the gateway's answer. */
+const callTool = (gw: ReturnType<typeof make>, session: string, id: number, name = 'echo') =>
+  gw.handle(
+    post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, { 'mcp-session-id': session }),
+  );
 const bodyOf = async (response: HttpResponse) =>
   JSON.parse(await text(response)) as {
     id?: unknown;
@@ -506,15 +511,7 @@ describe('forwarding', () => {
     const store = new MemoryStore();
     const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
-    const call = async (id: number) =>
-      bodyOf(
-        await gw.handle(
-          post(
-            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo' } },
-            { 'mcp-session-id': session },
-          ),
-        ),
-      );
+    const call = async (id: number) => bodyOf(await callTool(gw, session, id));
     mode = 'down';
     // an outage: however many tries, nothing reached the upstream, nothing is charged
     for (let id = 1; id <= 5; id++)
@@ -603,15 +600,7 @@ describe('forwarding', () => {
     });
     const gw = make({ up: retried }, fetchImpl);
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
-    const call = async (id: number) =>
-      bodyOf(
-        await gw.handle(
-          post(
-            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo' } },
-            { 'mcp-session-id': session },
-          ),
-        ),
-      );
+    const call = async (id: number) => bodyOf(await callTool(gw, session, id));
     // fifteen calls the upstream wants tried again in an hour: answered at once, no retry made
     for (let id = 1; id <= 15; id++) expect((await call(id)).error).toBeDefined();
     // the budget is whole: a call failing once is retried
@@ -1379,15 +1368,7 @@ describe('circuit breaker', () => {
       fetchImpl,
     );
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
-    const call = async (id: number) =>
-      text(
-        await gw.handle(
-          post(
-            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'slow' } },
-            { 'mcp-session-id': session },
-          ),
-        ),
-      );
+    const call = async (id: number) => text(await callTool(gw, session, id, 'slow'));
     for (const id of [1, 2]) await call(id).catch(() => undefined);
     expect(calls).toBe(2);
     // two broken streams in a row: the circuit is open, the next call never reaches the upstream
