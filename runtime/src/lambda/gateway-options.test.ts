@@ -43,4 +43,15 @@ describe('gatewayOptionsFor', () => {
     );
     await expect(service.guard.check('http://127.0.0.1:8000/mcp')).resolves.toBeUndefined();
   });
+
+  it('reads how often the health checker runs, refusing what is no positive number of seconds', () => {
+    const env = (value?: string) => ({
+      MCP_GATEWAY_TABLE: 't',
+      ...(value !== undefined ? { MCP_GATEWAY_HEALTH_EVERY_SECONDS: value } : {}),
+    });
+    expect(readSettings(env('300')).healthEverySeconds).toBe(300);
+    expect(readSettings(env()).healthEverySeconds).toBeUndefined();
+    for (const bad of ['0', 'soon', '1.5'])
+      expect(() => readSettings(env(bad))).toThrow('MCP_GATEWAY_HEALTH_EVERY_SECONDS must be an integer ≥ 1');
+  });
 });

@@ -63,6 +63,24 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect((stored?.['data'] as { secret?: string } | undefined)?.secret).toBe('s'.repeat(32));
   });
 
+  it('identity providers: login.vaultLinkSignIn is a boolean, anything else a 400 naming it', async () => {
+    const { call } = setup();
+    const refused = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      login: { clientId: 'gw', vaultLinkSignIn: 'no' },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('/login/vaultLinkSignIn');
+    const made = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      login: { clientId: 'gw', vaultLinkSignIn: false },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.login).toMatchObject({ vaultLinkSignIn: false });
+  });
+
   it("identity providers: the login's client secret is stored, kept by a patch, and never answered", async () => {
     const { call, store } = setup();
     const created = await call('POST', '/v1/identity-providers', {
