@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { healthKey } from '../mcp/health.js';
+import { readResourceByUnique } from '../store/config-items.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
 import { setup } from './test-support.js';
 
@@ -100,6 +101,33 @@ describe('secrets and destinations', () => {
     const removed = await call('PATCH', path, { credentials: null });
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     expect(removed.body).not.toHaveProperty('credentials');
+  });
+
+  it('write-only values given with a new destination replace the stored ones: none merge along', async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/servers', {
+      ...everything,
+      headers: { 'x-api-key': 'upstream-secret', 'x-tenant': 't1' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const path = `/v1/servers/${created.body.id}`;
+    const storedHeaders = async () => {
+      const item = await readResourceByUnique(store, 'server', 'name', 'everything');
+      return (item?.['data'] as { headers?: unknown } | undefined)?.headers;
+    };
+    // an empty map, or one naming another header, is no licence to take the stored ones elsewhere
+    const emptied = await call('PATCH', path, { url: 'https://elsewhere.test/mcp', headers: {} });
+    expect(emptied.status, JSON.stringify(emptied.body)).toBe(200);
+    expect(await storedHeaders()).toEqual({});
+    const named = await call('PATCH', path, {
+      url: 'https://third.test/mcp',
+      headers: { 'x-tenant': 't2' },
+    });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    expect(await storedHeaders()).toEqual({ 'x-tenant': 't2' });
+    // where the destination stays, a patch merges as ever
+    expect((await call('PATCH', path, { headers: { 'x-more': 'm' } })).status).toBe(200);
+    expect(await storedHeaders()).toEqual({ 'x-tenant': 't2', 'x-more': 'm' });
   });
 
   it('deleting a server forgets its users’ sealed upstream tokens', async () => {

@@ -109,6 +109,22 @@ function withoutPath(target: Json, path: readonly string[]): void {
   withoutPath(copy, rest);
 }
 
+/** The value at `path`: undefined when absent, null when a patch removes it (or a block holding it). */
+function valueAt(path: readonly string[], from: unknown): unknown {
+  let value = from;
+  for (const step of path) {
+    if (value === null) return null;
+    if (!isObject(value) || !(step in value)) return undefined;
+    value = value[step];
+  }
+  return value;
+}
+
+const writeOnlyPaths = (model: ResourceModel): (readonly string[])[] => [
+  ...[...model.writeOnly].map((name) => [name]),
+  ...model.nestedWriteOnly,
+];
+
 /** RFC 7396 JSON merge patch. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
@@ -346,10 +362,15 @@ export class ResourceService {
     if (!result.ok) throw validationFailed(result.errors);
     // Immutable fields the patch schema leaves out: accepted only when they keep their value.
     await this.checkUnchanged(model, item, current, result.immutable);
-    this.checkSecretsFollow(model, current, result.value);
+    const moved = this.checkSecretsFollow(model, current, result.value);
     const writable: Json = {};
     for (const [name, value] of Object.entries(current))
       if (!model.readOnly.has(name)) writable[name] = value;
+    // to a new destination, the write-only values the patch gives replace the stored ones whole: a
+    // header map merged would carry the stored headers the patch does not name along with it
+    if (moved)
+      for (const path of writeOnlyPaths(model))
+        if (valueAt(path, result.value) != null) withoutPath(writable, path);
     const merged = mergePatch(writable, result.value);
     const check = this.validator.validateBody(model, 'replace', merged);
     if (!check.ok) throw validationFailed(check.errors);
@@ -360,26 +381,16 @@ export class ResourceService {
    * A patch that changes where the resource sends its write-only values (a server's `url`, a webhook's)
    * must give them again: stored secrets never follow to a destination their owner did not send them to.
    */
-  private checkSecretsFollow(model: ResourceModel, current: StoredResource, patch: Json): void {
+  private checkSecretsFollow(model: ResourceModel, current: StoredResource, patch: Json): boolean {
     const moved = [...model.destinations].filter(
       (name) => name in patch && !isDeepStrictEqual(patch[name], current[name]),
     );
-    if (moved.length === 0) return;
-    /** The value at `path`: undefined when absent, null when the patch removes it (or a block holding it). */
-    const at = (path: readonly string[], from: unknown): unknown => {
-      let value = from;
-      for (const step of path) {
-        if (value === null) return null;
-        if (!isObject(value) || !(step in value)) return undefined;
-        value = value[step];
-      }
-      return value;
-    };
+    if (moved.length === 0) return false;
     // a secret the patch gives, or removes (null), is no stored one following
-    const missing = [...[...model.writeOnly].map((name) => [name]), ...model.nestedWriteOnly].filter(
-      (path) => at(path, current) != null && at(path, patch) === undefined,
+    const missing = writeOnlyPaths(model).filter(
+      (path) => valueAt(path, current) != null && valueAt(path, patch) === undefined,
     );
-    if (missing.length === 0) return;
+    if (missing.length === 0) return true;
     throw validationFailed(
       missing.map((path) => ({
         pointer: `/${path.map((step) => step.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`,
