@@ -311,6 +311,25 @@ describe('api key lifecycle', () => {
     }
   });
 
+  it('a rotated key keeps its previous secret to itself until the overlap ends', async () => {
+    const context = setup();
+    const { call, clock } = context;
+    const { id } = (await call('POST', '/v1/api-keys', { name: 'a', user: 'alice', secret: supplied })).body;
+    expect((await call('POST', `/v1/api-keys/${id}/rotate`, { overlapSeconds: 3600 })).status).toBe(200);
+    // during the overlap the old secret is still alice's: no other key may take it
+    const taken = await call('POST', '/v1/api-keys', { name: 'b', user: 'bob', secret: supplied });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(409);
+    expect(await reader(context).authenticateApiKey(supplied)).toMatchObject({
+      user: 'alice',
+      credentialId: id,
+    });
+    // once it stopped working, it is free again
+    clock.advance(3600_000);
+    const later = await call('POST', '/v1/api-keys', { name: 'b', user: 'bob', secret: supplied });
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    expect(await reader(context).authenticateApiKey(supplied)).toMatchObject({ user: 'bob' });
+  });
+
   it('refuses bad rotations: invalid body, stale ETag, the same or another key secret, unknown key', async () => {
     const { call } = setup();
     const { id } = (await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: supplied })).body;

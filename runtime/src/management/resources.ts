@@ -405,6 +405,13 @@ const oauthClientHooks: ResourceHooks = {
   prepareUpdate: async (_ctx, value, item) => sameSecretOnly(value, item, 'client'),
 };
 
+/** Whether a rotated key's previous secret has stopped working (its overlap is over). */
+function previousSecretExpired(holder: StoredItem, now: number): boolean {
+  const ends = resourceFromItem(holder)['previousSecretExpiresAt'];
+  const end = typeof ends === 'string' ? Date.parse(ends) : Number.NaN;
+  return Number.isNaN(end) || end <= now;
+}
+
 const secretInUse = () => new GatewayError('conflict', 'Another API key already uses this secret.');
 
 /**
@@ -417,7 +424,10 @@ async function claimSecretLookup(ctx: HookContext, secretHash: string, id: strin
     ...apiKeyLookupKey(secretHash),
     id,
     holderType: 'api_key',
-    holds: (holder) => holder['secretHash'] === secretHash,
+    // a rotated key's previous secret stays its own until its overlap ends
+    holds: (holder) =>
+      holder['secretHash'] === secretHash ||
+      (holder['previousSecretHash'] === secretHash && !previousSecretExpired(holder, ctx.clock.now())),
     conflict: secretInUse,
   });
 }
@@ -463,11 +473,14 @@ const apiKeyHooks: ResourceHooks = {
   },
 };
 
-/** Deletes the lookup `hash → id` unless another key holds it. */
+/** Deletes the lookup `hash → id` unless another key holds it (or takes it over meanwhile). */
 async function releaseLookup(store: StateStore, hash: string, id: string): Promise<void> {
   const { pk, sk } = apiKeyLookupKey(hash);
   const lookup = await store.get(pk, sk);
-  if (lookup === undefined || lookup['id'] === id) await store.delete(pk, sk);
+  if (lookup === undefined || lookup['id'] !== id) return;
+  await store.delete(pk, sk, { version: lookup.version ?? 0 }).catch((error: unknown) => {
+    if (!(error instanceof ConditionFailedError)) throw error;
+  });
 }
 
 const maxOverlapSeconds = 30 * 24 * 3600;
