@@ -125,6 +125,7 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:DeleteItem',
+      'dynamodb:UpdateItem',
       'dynamodb:Query',
       'secretsmanager:GetSecretValue',
     ]);

@@ -161,6 +161,7 @@ describe('McpGateway (Pulumi)', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:DeleteItem',
+        'dynamodb:UpdateItem',
         'dynamodb:Query',
         'secretsmanager:GetSecretValue',
       ],

@@ -97,6 +97,7 @@ describe('function access', () => {
     await call('GET', `/v1/servers/${server.body.id}`);
     await call('PATCH', `/v1/servers/${server.body.id}`, { name: 'renamed' });
     await call('PUT', `/v1/api-keys/${key.body.id}`, { name: 'k2', user: 'u', workspace: 'team' });
+    expect((await call('POST', '/v1/users/sign-out', { user: 'u', workspace: 'team' })).status).toBe(200);
     for (const [plural, id] of [
       ['api-keys', key.body.id],
       ['servers', server.body.id],

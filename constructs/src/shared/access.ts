@@ -40,8 +40,8 @@ export const storeCalls: Record<FunctionKind, readonly StoreMethod[]> = {
   // budget labels and tripped circuits (update).
   gateway: ['get', 'put', 'delete', 'query', 'increment', 'incrementWithin', 'update'],
   // Config CRUD and paging (management/service.ts, resources.ts, storage.ts); the stored admin key
-  // (auth/admin-key.ts: get, put).
-  management: ['get', 'put', 'delete', 'query'],
+  // (auth/admin-key.ts: get, put); a user's sign-out counted per workspace (auth/sign-outs.ts: increment).
+  management: ['get', 'put', 'delete', 'query', 'increment'],
   // Lists servers, reads each one's last result (failures in a row) and records the new one (mcp/health.ts);
   // syncs the registries due (catalog/registry.ts: config writes through the resource service, whose
   // unique-name claims are released with delete when a write fails).
