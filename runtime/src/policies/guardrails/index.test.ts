@@ -85,8 +85,35 @@ function make(
         { headers: { 'mcp-session-id': 'upstream-1' } },
       );
     const answers = messages
-      .filter((m) => ['tools/call', 'prompts/get', 'resources/read'].includes(m.method))
+      .filter(
+        (m) =>
+          ['tools/call', 'prompts/get', 'resources/read'].includes(m.method) || m.method.startsWith('tasks/'),
+      )
       .map((m) => {
+        // a call run as a task answers with the task; its id carries the text the result will hold
+        const task = m.params as { task?: unknown; taskId?: string } | undefined;
+        if (m.method === 'tools/call' && task?.task !== undefined)
+          return {
+            jsonrpc: '2.0',
+            id: m.id,
+            result: {
+              task: {
+                taskId: `task:${Buffer.from(String(m.params!.arguments['text'])).toString('base64url')}`,
+                status: 'working',
+              },
+            },
+          };
+        if (m.method.startsWith('tasks/')) {
+          const held = Buffer.from(String(task?.taskId).slice(5), 'base64url').toString();
+          return {
+            jsonrpc: '2.0',
+            id: m.id,
+            result:
+              m.method === 'tasks/result'
+                ? { content: [{ type: 'text', text: held }] }
+                : { taskId: task?.taskId, status: 'completed', statusMessage: `done: ${held}` },
+          };
+        }
         if (m.method === 'prompts/get')
           return {
             jsonrpc: '2.0',
@@ -334,6 +361,48 @@ describe('guardrails on tool calls', () => {
       },
     });
     expect(JSON.stringify(answer)).not.toContain('ada@example.com');
+  });
+
+  it('scans a task’s result as its tool’s output; a task not known here by every output guardrail of the server', async () => {
+    const rules = [
+      rule({ name: 'pii', direction: 'output', action: 'redact', detectors: ['email'], tools: ['echo*'] }),
+      rule({ name: 'cards', direction: 'output', detectors: ['payment-card'], tools: ['lookup'] }),
+    ];
+    const { gw } = make(rules);
+    const id = await session(gw);
+    const held = 'ada@example.com paid with 4111 1111 1111 1111';
+    const created = await messagesOf(
+      await gw.handle(
+        post(
+          { ...call(1, held), params: { ...call(1, held).params, task: { ttl: 60_000 } } },
+          { 'mcp-session-id': id },
+        ),
+      ),
+    );
+    const taskId = (created[0]!.result as { task: { taskId: string } }).task.taskId;
+    const fetchResult = (gateway: Gateway, session: string, method = 'tasks/result') =>
+      gateway.handle(
+        post({ jsonrpc: '2.0', id: 2, method, params: { taskId } }, { 'mcp-session-id': session }),
+      );
+    // the tool is known here: its guardrails, and only those (the card number is no concern of `echo`)
+    const [result] = await messagesOf(await fetchResult(gw, id));
+    expect(JSON.stringify(result)).not.toContain('ada@example.com');
+    expect(JSON.stringify(result)).toContain('4111 1111 1111 1111');
+    // a task's status is the server's own words: scanned by every output guardrail of the server
+    const [status] = await messagesOf(await fetchResult(gw, id, 'tasks/get'));
+    expect(status).toMatchObject({
+      id: 2,
+      error: { message: expect.stringContaining('Guardrail "cards" blocked') },
+    });
+    // another instance, which never saw the task created: any tool's guardrails may apply
+    await gw.close();
+    const elsewhere = make(rules).gw;
+    const [unknown] = await messagesOf(await fetchResult(elsewhere, await session(elsewhere)));
+    expect(unknown).toMatchObject({
+      id: 2,
+      error: { message: expect.stringContaining('Guardrail "cards" blocked') },
+    });
+    expect(JSON.stringify(unknown)).not.toContain('4111');
   });
 
   it('passes on no result it cannot tie to the call; scans a replayed one with every output guardrail of the server', async () => {

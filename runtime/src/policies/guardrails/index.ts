@@ -17,6 +17,12 @@
  * data, a progress or task status message, a cancellation's reason) is scanned by the same output
  * guardrails' detectors, not by their scanner webhooks (a stream carries them by the thousand): a blocked
  * notification is dropped, a redacted one rewritten.
+ *
+ * A tool call run as a task (`params.task`, 2025-11-25) answers with the task; its result comes later,
+ * to `tasks/result`. That result is scanned as the tool's output: by the guardrails covering the tool the
+ * task was created for (remembered by this instance), or, when that is not known here, by every output
+ * guardrail of the server, whatever tools it names. A task's status (`tasks/get`, `tasks/list`,
+ * `tasks/cancel`) is scanned as a result of the server.
  */
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
@@ -178,6 +184,14 @@ const compiledOf = (() => {
   };
 })();
 
+const unattributedSubject: Subject = { kind: 'unattributed', name: '' };
+
+/** How long a task's tool is remembered: longer than a client usually takes to fetch its result. */
+const TASK_MEMORY_MS = 24 * 3600_000;
+
+/** Task requests whose answers hold no tool's result, only a task's status: the server's own words. */
+const TASK_STATUS = new Set(['tasks/get', 'tasks/list', 'tasks/cancel']);
+
 const applies = (rule: Guardrail, direction: Direction) =>
   (rule.direction ?? 'both') === 'both' || rule.direction === direction;
 
@@ -186,6 +200,8 @@ export function guardrails(
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & AccessChecked> {
   /** Server requests answered with a refusal already (a resumed stream replays them). */
   const answered = lruCache<string, true>(10_000);
+  /** The tool each task was created for, by server and task id: its result is that tool's output. */
+  const taskTools = lruCache<string, string>(10_000, { ttl: TASK_MEMORY_MS });
   return {
     name: 'guardrails',
     async run(context, next) {
@@ -345,9 +361,37 @@ export function guardrails(
         all
           .filter(({ scope }) => applies(scope.rule, direction) && (scope.servers?.(server.name) ?? true))
           .map((c) => c.guardrail);
+      const toolOutputs = (tool: string) => {
+        const call = describe({ jsonrpc: '2.0', id: 0, method: 'tools/call', params: { name: tool } });
+        return all
+          .filter(({ scope }) => applies(scope.rule, 'output') && covers(scope, server.name, call))
+          .map((c) => c.guardrail);
+      };
       const outputs = new Map<JsonRpcId, { subject: Subject; applicable: CompiledGuardrail[] }>();
+      const serverKey = server.id ?? server.name;
+      /** Calls run as tasks in this POST: the tool each answer's task is for. */
+      const taskCalls = new Map<JsonRpcId, string>();
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
+        if (m.kind === 'request' && m.method !== undefined && m.method.startsWith('tasks/')) {
+          const id = (m.message as { id: JsonRpcId }).id;
+          const taskId = (m.message as { params?: Params }).params?.['taskId'];
+          const tool =
+            m.method === 'tasks/result' && typeof taskId === 'string'
+              ? taskTools.get(`${serverKey}#${taskId}`)
+              : undefined;
+          if (tool !== undefined)
+            outputs.set(id, { subject: { kind: 'tool', name: tool }, applicable: toolOutputs(tool) });
+          // a status, or a result of a tool not known here (it may be any tool's)
+          else if (TASK_STATUS.has(m.method) || m.method === 'tasks/result')
+            outputs.set(id, { subject: unattributedSubject, applicable: serverWide('output') });
+          continue;
+        }
+        if (m.kind === 'request' && m.method === 'tools/call' && m.target !== undefined) {
+          const params = (m.message as { params?: Params }).params;
+          if (params?.['task'] !== undefined)
+            taskCalls.set((m.message as { id: JsonRpcId }).id, m.target.name);
+        }
         if (m.kind === 'response' && !mcp.refused.has(index)) {
           const response = m.message as JsonRpcResponse;
           const answers = response.result === undefined ? [] : serverWide('input');
@@ -444,7 +488,7 @@ export function guardrails(
       // what scans a response no request of this POST asked for, and the server's own requests
       const unattributed = serverWide('output');
       const answer = await next(context);
-      if (outputs.size === 0 && unattributed.length === 0) return answer;
+      if (outputs.size === 0 && unattributed.length === 0 && taskCalls.size === 0) return answer;
       const asked = new Set<JsonRpcId>();
       for (const m of mcp.messages) if (m.kind === 'request') asked.add((m.message as { id: JsonRpcId }).id);
       // synchronous for every message it leaves alone (a stream's progress notifications): no promise each
@@ -485,11 +529,15 @@ export function guardrails(
           });
           return [envelope({ ...message, params })];
         }
+        if (message.id !== null && taskCalls.has(message.id)) {
+          const taskId = (message.result as { task?: { taskId?: unknown } } | undefined)?.task?.taskId;
+          if (typeof taskId === 'string') taskTools.set(`${serverKey}#${taskId}`, taskCalls.get(message.id)!);
+        }
         const output =
           message.id !== null && outputs.has(message.id)
             ? outputs.get(message.id)
             : message.id === null || !asked.has(message.id)
-              ? { subject: { kind: 'unattributed', name: '' } satisfies Subject, applicable: unattributed }
+              ? { subject: unattributedSubject, applicable: unattributed }
               : undefined;
         if (output === undefined || output.applicable.length === 0) return undefined;
         // an error answer is output too: its message and data may carry what the result would have
