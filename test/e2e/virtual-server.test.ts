@@ -341,6 +341,45 @@ describe('a virtual server', () => {
     expect(saw.second).not.toContain('resources/read');
   });
 
+  it('leaves out a member’s list entries that are no objects; the other entries and members stay', async () => {
+    const sloppy = await startSdkUpstream(
+      'sloppy',
+      (mcp) => {
+        mcp.registerTool('kept', { inputSchema: {} }, async () => ({
+          content: [{ type: 'text', text: 'k' }],
+        }));
+      },
+      {},
+      (req, res, body) => {
+        const { method, id } = (body as { method?: unknown; id?: unknown } | undefined) ?? {};
+        if (req.method !== 'POST' || method !== 'tools/list') return false;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const tools = [null, 7, 'x', { name: 'kept', inputSchema: { type: 'object' } }];
+        res.end(JSON.stringify({ jsonrpc: '2.0', id, result: { tools } }));
+        return true;
+      },
+    );
+    extraUpstreams.push(sloppy);
+    // a workspace of no access policies: nothing rewrites the member's list before it is merged
+    await api.createWorkspace('plain');
+    await created('/v1/servers', { name: 'sloppy', url: sloppy.url, workspace: 'plain' });
+    await created('/v1/servers', { name: 'plain-alpha', url: alpha.url, workspace: 'plain' });
+    await created('/v1/servers', {
+      name: 'sloppy-suite',
+      workspace: 'plain',
+      transport: 'virtual',
+      members: [
+        { server: 'sloppy', prefix: 'x_' },
+        { server: 'plain-alpha', prefix: 'a_' },
+      ],
+    });
+    const key = await api.createApiKey('plain-laptop', 'lena', 'plain');
+    const listed = replyTo(await statelessPost(`${gateway.url}/mcp/sloppy-suite`, key, 1, 'tools/list'), 1);
+    const names = (listed.result as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['x_kept', 'a_echo']));
+    expect(names.filter((n) => n.startsWith('x_'))).toEqual(['x_kept']);
+  });
+
   it('shows each caller only what it may use, across members, and never asks a forbidden member', async () => {
     gammaSaw.length = 0;
     const intern = await client(internKey);

@@ -3,6 +3,8 @@
  * becomes a resource the management API serves, with the property sets its CRUD rules need. Adding a
  * resource to the spec therefore needs no new routing, validation or storage code.
  */
+
+import { isObject } from '../core/json-object.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 
 export interface ResourceAnnotation {
@@ -42,9 +44,6 @@ export interface ResourceModel {
 }
 
 type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const schemaRefPrefix = '#/components/schemas/';
 const parameterRefPrefix = '#/components/parameters/';

@@ -8,6 +8,7 @@ import { readCatalog } from '../catalog/store.js';
 import type { CatalogTool } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
+import { isObject } from '../core/json-object.js';
 import type { components } from '../generated/api-types.js';
 import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
 import { ConditionFailedError } from '../store/port.js';
@@ -39,9 +40,6 @@ const reservedHeaderNames: ReadonlySet<string> = new Set([
   'mcp-method',
   'mcp-name',
 ]);
-
-export const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 

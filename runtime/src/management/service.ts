@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
+import { isObject } from '../core/json-object.js';
 import {
   claimPartition,
   newId,
@@ -90,9 +91,6 @@ const maxFilteredQueries = 10;
 
 const validationFailed = (errors: FieldError[]) =>
   new GatewayError('validation_failed', 'The request body is not valid.', { errors });
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Removes `path` from `target`, copying the objects along it (stored resources are shared). */
 function withoutPath(target: Json, path: readonly string[]): void {

@@ -5,6 +5,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FieldError } from '../core/errors.js';
+import { isObject } from '../core/json-object.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { type ResourceModel, resourceModels } from './model.js';
 
@@ -62,9 +63,6 @@ export const escapePointerToken = (token: string): string =>
 
 export const pointerFor = (tokens: readonly string[]): string =>
   tokens.map((token) => `/${escapePointerToken(token)}`).join('');
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function detailFor(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
 import { asGatewayError, GatewayError } from '../core/errors.js';
+import { isObject } from '../core/json-object.js';
 import { lruCache } from '../core/lru.js';
 import type { Terminal } from '../core/pipeline.js';
 import type { StateStore } from '../store/port.js';
@@ -405,7 +406,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           return response.error.code === -32601 ? { entries } : { entries: [], error: 'upstream_error' };
         const result = response.result as Record<string, unknown>;
         const listed = result?.[LISTS[method]];
-        if (Array.isArray(listed)) entries.push(...(listed as Entry[]));
+        // an entry that is no object is no tool, prompt or resource: left out, as a malformed one is
+        if (Array.isArray(listed)) for (const entry of listed) if (isObject(entry)) entries.push(entry);
         cursor = result?.['nextCursor'];
         if (typeof cursor !== 'string' || cursor === '') break;
       }
