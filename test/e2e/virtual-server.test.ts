@@ -253,6 +253,29 @@ describe('a virtual server', () => {
     expect((await lena.listTools()).tools.map((t) => t.name)).toContain('g_extra');
   });
 
+  it('pins its tools as it lists them, renamed: its catalog agrees, so quarantine refuses nothing unchanged', async () => {
+    const pinned = await created('/v1/servers', {
+      name: 'pinned-suite',
+      transport: 'virtual',
+      toolPinning: 'quarantine',
+      members: [{ server: 'gamma', prefix: 'p_' }],
+    });
+    const lena = await client(lenaKey, 'pinned-suite');
+    expect((await lena.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(['p_stamp']));
+    // the member says its list changed: the suite's catalog is made again from its members'
+    await lena.callTool({ name: 'p_grow', arguments: {} });
+    let listed: { name: string; quarantined?: boolean }[] = [];
+    for (let tries = 0; tries < 80 && !listed.some((t) => t.name === 'p_stamp'); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      listed = ((await api.request('GET', `/v1/servers/${pinned.id}/tools`)).body as { items: typeof listed })
+        .items;
+    }
+    expect(listed.find((t) => t.name === 'p_stamp')).toMatchObject({ quarantined: false });
+    expect((await lena.callTool({ name: 'p_stamp', arguments: { text: 't' } })).content).toEqual([
+      { type: 'text', text: 'stamped t' },
+    ]);
+  });
+
   it('routes a member’s sampling request to the client and the client’s answer back to it', async () => {
     const sampler = new Client({ name: 'sampler', version: '1.0.0' }, { capabilities: { sampling: {} } });
     const prompts: string[] = [];

@@ -19,7 +19,7 @@ import { verifyBrokerToken } from '../broker/verify.js';
 import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { PinCache } from '../catalog/pins.js';
-import type { CatalogTool } from '../catalog/tools.js';
+import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { decodeServer } from '../config/decode.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
@@ -188,7 +188,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         }),
       );
       const { mergeLists } = await virtualServers();
-      return mergeLists(members, lists, 'tools/list').entries as unknown as CatalogTool[];
+      // hashed again under their new names: the suite's pins are of the definitions it lists
+      return mergeLists(members, lists, 'tools/list').entries.flatMap((entry) => toCatalogTool(entry) ?? []);
     }
     const target = targetOf(server, maxMessageBytes);
     if (isHttpEndpoint(target.url)) await options.guard.check(target.url);
