@@ -403,6 +403,42 @@ describe('a virtual server', () => {
     expect(names.filter((n) => n.startsWith('x_'))).toEqual(['x_kept']);
   });
 
+  it('a read refused by a member’s rate limit says so, not that no member has the resource', async () => {
+    const holder = await startSdkUpstream('holder', (mcp) => {
+      mcp.registerResource('capped', 'capped://doc', { mimeType: 'text/plain' }, async (uri) => ({
+        contents: [{ uri: uri.href, text: 'held' }],
+      }));
+    });
+    extraUpstreams.push(holder);
+    await created('/v1/servers', { name: 'cap-holder', url: holder.url });
+    await created('/v1/servers', {
+      name: 'capped',
+      transport: 'virtual',
+      members: [
+        { server: 'cap-holder', prefix: 'h_' },
+        { server: 'alpha', prefix: 'a_' },
+      ],
+    });
+    await created('/v1/rate-limits', {
+      name: 'cap-reads',
+      servers: ['cap-holder'],
+      limit: 1,
+      window: 'minute',
+    });
+    const endpoint = `${gateway.url}/mcp/capped`;
+    // stateless: no session remembers which member has the URI, each read looks for it
+    const read = (id: number) =>
+      statelessPost(endpoint, lenaKey, id, 'resources/read', { uri: 'capped://doc' });
+    expect(replyTo(await read(1), 1).result).toMatchObject({ contents: [{ text: 'held' }] });
+    // reads go on until the limit is in force (config is cached for a while), then one is refused
+    let limited = replyTo(await read(2), 2);
+    for (let id = 3; id < 60 && limited.error === undefined; id++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      limited = replyTo(await read(id), id);
+    }
+    expect(limited.error).toMatchObject({ code: -32029 });
+  });
+
   it('shows each caller only what it may use, across members, and never asks a forbidden member', async () => {
     gammaSaw.length = 0;
     const intern = await client(internKey);

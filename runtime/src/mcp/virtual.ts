@@ -82,6 +82,8 @@ const MAX_LISTEN_QUEUE = 256;
 const NEVER = new AbortController().signal;
 /** What a member answers a caller who may not use it: the virtual server says nothing of that member. */
 const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
+/** A member's refusals that end a search for the member serving a resource: the caller must hear them. */
+const PROBE_STOPS = new Set(['rate_limited', 'budget_exhausted', 'guardrail_blocked', 'consent_required']);
 const MEMBER_TTL_SECONDS = 24 * 3600;
 /** Client headers a member request carries: where the client reached the gateway, and its trace. */
 const FORWARDED = [
@@ -490,7 +492,11 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       let answer: McpAnswer;
       try {
         answer = await send(call, index, message, message);
-      } catch {
+      } catch (thrown) {
+        // the caller is over a limit or has something to do: said as it is, not as a resource nobody has
+        const error = asGatewayError(thrown);
+        if (PROBE_STOPS.has(error.code))
+          return withLeading(emptyAnswer(202), [errorEnvelope(message.id, error)]);
         continue;
       }
       const response = await responseOf(answer, message.id);
