@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
 import { createConfigReader } from '../config/reader.js';
+import { systemClock } from '../core/clock.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { MemoryStore } from '../store/memory.js';
@@ -37,10 +38,12 @@ async function world() {
     allowPrivate: false,
     lookup: async () => [{ address: '93.184.216.34' }],
   });
-  const api = setup({ store });
+  // the real clock, as the store's: audit events written now are still there when read
+  const api = setup({ store, clock: systemClock });
   const reader = createConfigReader({ store, clock: api.clock, ttlMs: 0 });
   const tokensApi = setup({
     store,
+    clock: systemClock,
     tokens: {
       verifier: new TokenVerifier({
         keys: new JwksCache({ http: fetchHttpClient(fetchImpl), guard, clock: api.clock }),
@@ -125,7 +128,7 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect((await call('POST', '/v1/users/sign-out', { user: 'bob', workspace: 'other' })).status).toBe(403);
     // identity providers are for admins: a workspace claim mapping would reach other workspaces
     expect((await call('PATCH', `/v1/identity-providers/${providerId}`, { description: 'x' })).status).toBe(
-      403,
+      404,
     );
     expect(
       (await call('POST', '/v1/identity-providers', { name: 'mine', workspace: 'team', issuer: ISSUER }))
@@ -144,6 +147,24 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(
       (await call('POST', '/v1/servers', { name: 'x', workspace: 'team', url: 'https://c.test/mcp' })).status,
     ).toBe(403);
+  });
+
+  it('identity providers, and their changes in the audit log, are for admins only, even of their workspace', async () => {
+    const { admin, as, providerId } = await world();
+    for (const groups of [['team'], ['team-leads']]) {
+      const call = await as(groups);
+      expect((await call('GET', '/v1/identity-providers')).status).toBe(403);
+      const one = await call('GET', `/v1/identity-providers/${providerId}`);
+      expect(one.status).toBe(404);
+      expect(JSON.stringify(one.body)).not.toContain('mcp-admins');
+      const audit = await call('GET', '/v1/audit-events');
+      expect(audit.status).toBe(200);
+      expect(audit.body.items.length).toBeGreaterThan(0); // the workspace's own server is there
+      expect(JSON.stringify(audit.body)).not.toContain('identity_provider');
+      expect(JSON.stringify(audit.body)).not.toContain('mcp-admins');
+    }
+    const all = await admin('GET', '/v1/audit-events');
+    expect(JSON.stringify(all.body)).toContain('identity_provider');
   });
 
   it('refuses a token without a role (403) and one for another audience (401, invalid_token)', async () => {

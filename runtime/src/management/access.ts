@@ -91,14 +91,15 @@ export type Operation = 'read' | 'create' | 'update' | 'delete';
 /**
  * Whether `caller` may do `operation` on a resource of `type` in `workspace` (the resource's own name for
  * a workspace): admins everything; others only inside their workspace, viewers only reads, workspace
- * admins not on workspaces themselves (beyond editing their own) nor on identity providers.
+ * admins not on workspaces themselves (beyond editing their own). Identity providers are the admins'
+ * alone, reads included: they say which claims make an admin.
  */
 export function allows(caller: Caller, operation: Operation, type: string, workspace: string | undefined) {
   if (caller.role === 'admin') return true;
+  if (type === 'identity_provider') return false;
   if (workspace !== caller.workspace) return false;
   if (operation === 'read') return true;
   if (caller.role === 'viewer') return false;
-  if (type === 'identity_provider') return false;
   if (type === 'workspace') return operation === 'update';
   return true;
 }

@@ -508,7 +508,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
     const workspace = caller.role === 'admin' ? asked : caller.workspace;
     const pick = (name: string) => (q[name] !== undefined ? { [name]: q[name] } : {});
-    return queryAudit(
+    const page = await queryAudit(
       options.store,
       {
         limit,
@@ -526,6 +526,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       clock.now(),
       options.auditRetentionDays,
     );
+    // changes of identity providers are the admins' to see, as the providers themselves are
+    if (caller.role === 'admin') return page;
+    return {
+      ...page,
+      items: page.items.filter((event) => allows(caller, 'read', event.resource?.type ?? '', workspace)),
+    };
   }
 
   /** The workspace a resource belongs to: its own name for a workspace, else its `workspace`. */
@@ -574,7 +580,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   ): Promise<HttpResponse> {
     const type = model.annotation.type;
     const scoped = type === 'workspace' || model.properties.includes('workspace');
-    if (caller.role !== 'admin' && !scoped && request.method === 'GET')
+    if (
+      caller.role !== 'admin' &&
+      request.method === 'GET' &&
+      (!scoped || !allows(caller, 'read', type, caller.workspace))
+    )
       throw notAllowed(caller, `list ${model.annotation.plural}`);
     switch (request.method) {
       case 'GET': {

@@ -845,7 +845,7 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
    */
   readonly claims?: { readonly user?: string; readonly email?: string; readonly teams?: string; readonly workspace?: string } | IResolvable;
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
    */
   readonly roles?: { readonly claim?: string; readonly admin?: (string)[] | IResolvable; readonly workspaceAdmin?: (string)[] | IResolvable; readonly viewer?: (string)[] | IResolvable; readonly audiences?: (string)[] | IResolvable } | IResolvable;
   /**
@@ -977,7 +977,7 @@ export class McpgatewayIdentityProvider extends TerraformResource {
   }
 
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
    */
   get roles(): IResolvable {
     return this.interpolationForAttribute("roles");
@@ -3224,7 +3224,7 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
   }
 
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
    */
   get roles(): IResolvable {
     return this.interpolationForAttribute("roles");

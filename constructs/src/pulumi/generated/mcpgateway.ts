@@ -538,7 +538,7 @@ export interface IdentityProviderArgs {
    */
   claims?: pulumi.Input<{ user?: pulumi.Input<string>; email?: pulumi.Input<string>; teams?: pulumi.Input<string>; workspace?: pulumi.Input<string> }>;
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
    */
   roles?: pulumi.Input<{ claim?: pulumi.Input<string>; admin?: pulumi.Input<pulumi.Input<string>[]>; workspaceAdmin?: pulumi.Input<pulumi.Input<string>[]>; viewer?: pulumi.Input<pulumi.Input<string>[]>; audiences?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
@@ -605,7 +605,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
    */
   declare readonly claims: pulumi.Output<{ user?: string; email?: string; teams?: string; workspace?: string } | undefined>;
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages the servers and api keys of the token's workspace (the provider's, or the one its `workspace` claim mapping names); `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider.
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
    */
   declare readonly roles: pulumi.Output<{ claim?: string; admin?: string[]; workspaceAdmin?: string[]; viewer?: string[]; audiences?: string[] } | undefined>;
   /**
