@@ -277,8 +277,10 @@ function pulumiType(type: ValueType, input: boolean): string {
   const wrap = (inner: string): string => (input ? `pulumi.Input<${inner}>` : inner);
   switch (type.kind) {
     case 'string':
-    case 'json':
       return 'string';
+    // JSON text (as Terraform takes it) or the value itself
+    case 'json':
+      return 'string | { [key: string]: unknown }';
     case 'number':
       return 'number';
     case 'bool':
@@ -299,9 +301,23 @@ function pulumiType(type: ValueType, input: boolean): string {
 /** CustomResource members an output property must not redeclare. */
 const pulumiReserved = new Set(['id', 'urn']);
 
-/** Top-level write-only inputs: secrets the dynamic resource keeps as Pulumi secrets. */
+/** Whether a value of `type` holds a write-only attribute somewhere inside (a block's client secret). */
+const holdsWriteOnly = (type: ValueType): boolean => {
+  switch (type.kind) {
+    case 'object':
+      return type.attributes.some((a) => a.writeOnly || holdsWriteOnly(a.type));
+    case 'list':
+    case 'set':
+    case 'map':
+      return holdsWriteOnly(type.element);
+    default:
+      return false;
+  }
+};
+
+/** Write-only inputs, and inputs holding one: secrets the dynamic resource keeps as Pulumi secrets. */
 const writeOnlyInputs = (resource: ResourceModel): AttributeModel[] =>
-  resource.attributes.filter((a) => a.writeOnly && isInput(a));
+  resource.attributes.filter((a) => isInput(a) && (a.writeOnly || holdsWriteOnly(a.type)));
 
 function renderPulumiResource(resource: ResourceModel): string {
   const className = pascalCase(resource.type);
@@ -357,7 +373,7 @@ ${outputFields}
 export function renderPulumiResources(model: ProviderModel): string {
   const secretHelper = model.resources.some((r) => writeOnlyInputs(r).length > 0)
     ? `
-/** A write-only input as a Pulumi secret (absent stays absent). */
+/** A write-only input (or one holding one) as a Pulumi secret (absent stays absent). */
 function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
   return value === undefined ? undefined : pulumi.secret(value);
 }

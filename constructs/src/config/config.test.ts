@@ -245,6 +245,74 @@ describe('against a local gateway', () => {
     expect((await api.request('GET', `/v1/workspaces/${team.id}`)).status).toBe(404);
   });
 
+  it('the Pulumi dynamic provider sends nested values as the API names them and diffs them by content', async () => {
+    const connection = { endpoint: gateway.url, apiKey: ADMIN_KEY };
+    const providers = modelProvider(findModelResource('identity_provider'));
+    const servers = modelProvider(findModelResource('server'));
+    // a secret inside a block, with its config-side `_version`: only the secret reaches the API
+    const login = { clientId: 'gateway', clientSecret: 'idp-client-secret', clientSecretVersion: '1' };
+    const idp = await providers.create({
+      connection,
+      name: 'pulumi-idp',
+      issuer: 'https://idp.pulumi.test',
+      jwksUri: 'https://idp.pulumi.test/jwks',
+      login,
+    });
+    expect(idp.outs.login).toMatchObject(login);
+    const idpOlds = idp.outs as Props;
+    expect(await providers.diff!(idp.id, idpOlds, { ...idpOlds, login: { ...login } })).toMatchObject({
+      changes: false,
+    });
+    expect(
+      await providers.diff!(idp.id, idpOlds, { ...idpOlds, login: { ...login, clientSecretVersion: '2' } }),
+    ).toMatchObject({ changes: true });
+    // JSON as text (the Terraform way) or as the value; targets the API completes with defaults
+    const document = { openapi: '3.0.0', info: { title: 'notes', version: '1' }, paths: {} };
+    const spec = await servers.create({
+      connection,
+      name: 'pulumi-openapi',
+      transport: 'openapi',
+      openapi: { document: JSON.stringify(document), baseUrl: 'http://127.0.0.1:9' },
+    });
+    expect(spec.outs.openapi).toMatchObject({ document: JSON.stringify(document) });
+    const specOlds = spec.outs as Props;
+    const reordered = { paths: {}, info: { version: '1', title: 'notes' }, openapi: '3.0.0' };
+    for (const given of [JSON.stringify(reordered, null, 2), reordered])
+      expect(
+        await servers.diff!(spec.id, specOlds, {
+          ...specOlds,
+          openapi: { document: given, baseUrl: 'http://127.0.0.1:9' },
+        }),
+      ).toMatchObject({ changes: false });
+    const asValue = await servers.create({
+      connection,
+      name: 'pulumi-openapi-value',
+      transport: 'openapi',
+      openapi: { document, baseUrl: 'http://127.0.0.1:9' },
+    });
+    expect(asValue.outs.openapi).toMatchObject({ document });
+    const balanced = await servers.create({
+      connection,
+      name: 'pulumi-targets',
+      targets: [{ url: 'http://127.0.0.1:9/mcp' }, { url: 'http://127.0.0.1:10/mcp' }],
+    });
+    const balancedOlds = balanced.outs as Props;
+    expect(
+      await servers.diff!(balanced.id, balancedOlds, {
+        ...balancedOlds,
+        targets: [{ url: 'http://127.0.0.1:9/mcp' }, { url: 'http://127.0.0.1:10/mcp' }],
+      }),
+    ).toMatchObject({ changes: false });
+    expect(
+      await servers.diff!(balanced.id, balancedOlds, {
+        ...balancedOlds,
+        targets: [{ url: 'http://127.0.0.1:9/mcp', weight: 5 }, { url: 'http://127.0.0.1:10/mcp' }],
+      }),
+    ).toMatchObject({ changes: true });
+    for (const created of [spec, asValue, balanced]) await servers.delete!(created.id, created.outs as Props);
+    await providers.delete!(idp.id, idpOlds);
+  });
+
   it('the dynamic provider still works after Pulumi serializes it into the stack', async () => {
     // What pulumi.dynamic.Resource stores: the provider object, serialized with everything it captures.
     const provider = modelProvider(findModelResource('workspace'));

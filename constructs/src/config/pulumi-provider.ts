@@ -123,12 +123,115 @@ function operations(modelJson: string) {
   const pathOf = (template: string, id?: string): string =>
     id === undefined ? template : template.replace('{id}', encodeURIComponent(id));
 
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+
+  /** A `json` attribute's value: a program may give it as JSON text or as the object itself. */
+  const jsonValue = (value: unknown, what: string): unknown => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      throw new Error(`${resource.terraformType}: ${what} is not valid JSON.`);
+    }
+  };
+
+  /** JSON text with object members in key order: two values that mean the same read the same. */
+  const canonical = (value: unknown): string =>
+    JSON.stringify(value ?? null, (_key, inner: unknown) =>
+      isRecord(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : inner,
+    );
+
+  /**
+   * A program's value → the API's: nested attributes by their API names, config-side ones (a secret's
+   * `_version`) left out, JSON text parsed.
+   */
+  const toApiValue = (type: ValueType, value: unknown, what: string): unknown => {
+    if (value === undefined || value === null) return value;
+    switch (type.kind) {
+      case 'json':
+        return jsonValue(value, what);
+      case 'list':
+      case 'set':
+        return Array.isArray(value) ? value.map((item) => toApiValue(type.element, item, what)) : value;
+      case 'map':
+        return isRecord(value)
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toApiValue(type.element, v, what)]))
+          : value;
+      case 'object': {
+        if (!isRecord(value)) return value;
+        const body: Record<string, unknown> = {};
+        for (const inner of type.attributes) {
+          const item = value[camel(inner.name)];
+          if (inner.apiName !== null && item !== undefined && item !== null)
+            body[inner.apiName] = toApiValue(inner.type, item, `${what}.${camel(inner.name)}`);
+        }
+        return body;
+      }
+      default:
+        return value;
+    }
+  };
+
+  /**
+   * The API's value → the program's: nested attributes by their program names, what the API never
+   * answers (nested write-only values, config-side ones) from the program's own value, and JSON as the
+   * program gave it while it means the same.
+   */
+  const fromApiValue = (type: ValueType, value: unknown, given: unknown): unknown => {
+    switch (type.kind) {
+      case 'json':
+        if (
+          typeof given === 'string' &&
+          value !== undefined &&
+          canonical(jsonValue(given, '')) === canonical(value)
+        )
+          return given;
+        return typeof given === 'string' && value !== undefined ? JSON.stringify(value) : value;
+      case 'list':
+      case 'set':
+        return Array.isArray(value)
+          ? value.map((item, index) =>
+              fromApiValue(type.element, item, Array.isArray(given) ? given[index] : undefined),
+            )
+          : value;
+      case 'map':
+        return isRecord(value)
+          ? Object.fromEntries(
+              Object.entries(value).map(([k, v]) => [
+                k,
+                fromApiValue(type.element, v, isRecord(given) ? given[k] : undefined),
+              ]),
+            )
+          : value;
+      case 'object': {
+        if (!isRecord(value)) return value;
+        const result: Record<string, unknown> = {};
+        for (const inner of type.attributes) {
+          const key = camel(inner.name);
+          const mine = isRecord(given) ? given[key] : undefined;
+          const item =
+            inner.apiName === null || inner.writeOnly
+              ? mine
+              : fromApiValue(inner.type, value[inner.apiName], mine);
+          if (item !== undefined) result[key] = item;
+        }
+        return result;
+      }
+      default:
+        return value;
+    }
+  };
+
   const toApi = (props: Props): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
     for (const attribute of inputs) {
       if (attribute.apiName === null) continue;
       const value = props[attribute.key];
-      if (value !== undefined && value !== null) body[attribute.apiName] = value;
+      if (value !== undefined && value !== null)
+        body[attribute.apiName] = toApiValue(attribute.type, value, attribute.key);
     }
     return body;
   };
@@ -139,9 +242,11 @@ function operations(modelJson: string) {
     const result: Props = { connection: props.connection };
     for (const attribute of attributes) {
       let value: unknown;
-      if (attribute.apiName === null || attribute.writeOnly) value = props[attribute.key];
-      else if (attribute.createOnly) value = source[attribute.apiName] ?? previous?.[attribute.key];
-      else value = source[attribute.apiName];
+      const given = props[attribute.key];
+      if (attribute.apiName === null || attribute.writeOnly) value = given;
+      else if (attribute.createOnly)
+        value = fromApiValue(attribute.type, source[attribute.apiName], given) ?? previous?.[attribute.key];
+      else value = fromApiValue(attribute.type, source[attribute.apiName], given);
       if (value !== undefined) result[attribute.key] = value;
     }
     return result;
@@ -150,12 +255,24 @@ function operations(modelJson: string) {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
   /**
-   * Whether a new input keeps an old value: inside objects too, an attribute the API defaults (optional
-   * + computed) counts as unchanged when the new input leaves it unset.
+   * Whether a new input keeps an old value: inside objects (and each item of a list) too, an attribute
+   * the API defaults (optional + computed) counts as unchanged when the new input leaves it unset; maps
+   * and JSON compare by content, whatever the order of their members.
    */
   const unchanged = (type: ValueType, old: unknown, next: unknown): boolean => {
-    const isRecord = (value: unknown): value is Record<string, unknown> =>
-      typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (type.kind === 'json')
+      return canonical(jsonValue(old, type.kind)) === canonical(jsonValue(next, type.kind));
+    if ((type.kind === 'list' || type.kind === 'set') && Array.isArray(old) && Array.isArray(next))
+      return (
+        old.length === next.length && old.every((item, index) => unchanged(type.element, item, next[index]))
+      );
+    if (type.kind === 'map' && isRecord(old) && isRecord(next)) {
+      const keys = Object.keys(next);
+      return (
+        Object.keys(old).length === keys.length &&
+        keys.every((k) => k in old && unchanged(type.element, old[k], next[k]))
+      );
+    }
     if (type.kind !== 'object' || !isRecord(old) || !isRecord(next)) return same(old, next);
     return type.attributes.every((inner) => {
       const key = camel(inner.name);

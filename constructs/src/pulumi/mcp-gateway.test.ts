@@ -332,7 +332,7 @@ describe('McpGateway (Pulumi)', () => {
 
 describe('generated dynamic resources (Pulumi)', () => {
   it('pass write-only inputs as secrets and mark their outputs secret, so the state holds them encrypted', async () => {
-    const { ApiKey, Server } = await import('./generated/mcpgateway.js');
+    const { ApiKey, IdentityProvider, Server } = await import('./generated/mcpgateway.js');
     const connection = { endpoint: 'http://127.0.0.1:8787', apiKey: 'admin' };
     const secret = 'write-only-secret-0123456789abcdefghijkl';
     const key = new ApiKey('secret-check-key', { connection, name: 'k', user: 'u', secret });
@@ -347,9 +347,18 @@ describe('generated dynamic resources (Pulumi)', () => {
       name: 'p',
       url: 'http://127.0.0.1:3001/mcp',
     });
+    // a block holding a write-only value is a secret as a whole
+    const provider = new IdentityProvider('secret-check-idp', {
+      connection,
+      name: 'i',
+      issuer: 'https://idp.test',
+      login: { clientId: 'gw', clientSecret: 'idp-secret' },
+    });
     expect(await pulumi.isSecret(key.secret)).toBe(true);
     expect(await pulumi.isSecret(server.headers)).toBe(true);
+    expect(await pulumi.isSecret(provider.login)).toBe(true);
     expect(await pulumi.isSecret(key.name)).toBe(false);
+    expect(await pulumi.isSecret(provider.issuer)).toBe(false);
     await flush();
     const inputs = (name: string) => registered.find((r) => r.name === name)!.inputs;
     expect(inputs('secret-check-key').secret).not.toBe(secret);

@@ -6,7 +6,7 @@ import { type Connection, type ConnectionArgs, modelProvider } from '../../confi
 
 export type { Connection, ConnectionArgs };
 
-/** A write-only input as a Pulumi secret (absent stays absent). */
+/** A write-only input (or one holding one) as a Pulumi secret (absent stays absent). */
 function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
   return value === undefined ? undefined : pulumi.secret(value);
 }
@@ -621,8 +621,8 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("identity_provider")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, roles: undefined, login: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection) },
-      opts,
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, description: undefined, enabled: undefined, jwksUri: undefined, audiences: undefined, algorithms: undefined, clockSkewSeconds: undefined, requiredClaims: undefined, claims: undefined, roles: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), login: secretInput(args.login) },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "login"] },
       'mcpgateway',
       "IdentityProvider",
     );
@@ -1003,7 +1003,7 @@ export interface ServerArgs {
   /**
    * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
    */
-  openapi?: pulumi.Input<{ url?: pulumi.Input<string>; document?: pulumi.Input<string>; baseUrl?: pulumi.Input<string>; operations?: pulumi.Input<pulumi.Input<string>[]> }>;
+  openapi?: pulumi.Input<{ url?: pulumi.Input<string>; document?: pulumi.Input<string | { [key: string]: unknown }>; baseUrl?: pulumi.Input<string>; operations?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
    * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
    */
@@ -1134,7 +1134,7 @@ export class Server extends pulumi.dynamic.Resource {
   /**
    * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
    */
-  declare readonly openapi: pulumi.Output<{ url?: string; document?: string; baseUrl?: string; operations?: string[] } | undefined>;
+  declare readonly openapi: pulumi.Output<{ url?: string; document?: string | { [key: string]: unknown }; baseUrl?: string; operations?: string[] } | undefined>;
   /**
    * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
    */
@@ -1245,8 +1245,8 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, url: undefined, transport: undefined, openapi: undefined, function: undefined, members: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, credentials: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers) },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers"] },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, url: undefined, transport: undefined, openapi: undefined, function: undefined, members: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers), credentials: secretInput(args.credentials) },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers", "credentials"] },
       'mcpgateway',
       "Server",
     );
