@@ -113,7 +113,7 @@ ${(model.views ?? []).map((v) => `- [\`${v.terraformType}\`](data-sources/${v.ty
 
 ### Optional
 
-- \`endpoint\` (String) Base URL of the gateway's management API. Defaults to \`MCPGATEWAY_ENDPOINT\`, else \`http://127.0.0.1:8787\`.
+- \`endpoint\` (String) Base URL of the gateway (its management API is \`<endpoint>/v1\`, e.g. a deployment's \`stage_url\` output). Defaults to \`MCPGATEWAY_ENDPOINT\`, else \`http://127.0.0.1:8787\`.
 - \`api_key\` (String, Sensitive) Admin key, or an identity provider's access token, for the management API. Defaults to \`MCPGATEWAY_API_KEY\`.
 `;
 }

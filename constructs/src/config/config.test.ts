@@ -124,6 +124,10 @@ describe('against a local gateway', () => {
     const servers = modelProvider(findModelResource('server'));
     const keys = modelProvider(findModelResource('api_key'));
 
+    // the management API's own URL is no endpoint: every path would miss by one /v1
+    await expect(
+      workspaces.read!('ws_x', { connection: { ...connection, endpoint: `${gateway.url}/v1` } }),
+    ).rejects.toThrow(/ends in \/v1/);
     const checked = await servers.check!({}, { connection, url: 'http://127.0.0.1:9/mcp' });
     expect(checked.failures?.map((f) => f.property)).toEqual(['name']);
 

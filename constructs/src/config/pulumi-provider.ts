@@ -12,7 +12,10 @@ import type { ResourceModel, ValueType } from './model.js';
 
 /** Where the management API is and the admin key to call it with. */
 export interface Connection {
-  /** Base URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod` or `http://127.0.0.1:8787`. */
+  /**
+   * The gateway's base URL (its management API is `<endpoint>/v1`), e.g.
+   * `https://abc.execute-api.eu-west-1.amazonaws.com/prod` or `http://127.0.0.1:8787`.
+   */
   endpoint: string;
   apiKey: string;
 }
@@ -72,7 +75,13 @@ function operations(modelJson: string) {
         `${resource.terraformType}: no connection; set the resource's connection or MCPGATEWAY_ENDPOINT and MCPGATEWAY_API_KEY.`,
       );
     }
-    return { endpoint: endpoint.replace(/\/+$/, ''), apiKey };
+    const base = endpoint.replace(/\/+$/, '');
+    // the management API's own URL (a deployment's managementUrl): every path would miss by one /v1
+    if (base.endsWith('/v1'))
+      throw new Error(
+        `${resource.terraformType}: the endpoint ${base} ends in /v1, the management API's own path; give the gateway's base URL (e.g. the stageUrl output).`,
+      );
+    return { endpoint: base, apiKey };
   };
 
   const call = async (

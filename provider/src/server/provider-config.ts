@@ -20,7 +20,7 @@ export const providerConfigAttributes: AttributeModel[] = [
     ...base,
     name: 'endpoint',
     apiName: null,
-    description: `Base URL of the gateway's management API. Defaults to \`MCPGATEWAY_ENDPOINT\`, else \`${DEFAULT_ENDPOINT}\`.`,
+    description: `Base URL of the gateway (its management API is \`<endpoint>/v1\`, e.g. a deployment's \`stage_url\` output). Defaults to \`MCPGATEWAY_ENDPOINT\`, else \`${DEFAULT_ENDPOINT}\`.`,
     type: { kind: 'string' },
     required: false,
     optional: true,
@@ -97,6 +97,10 @@ function endpointProblem(endpoint: string): string | undefined {
     const url = new URL(endpoint);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       return `${endpoint} must be an http:// or https:// URL.`;
+    // the management API's own URL (a deployment's management_url): every path would miss by one /v1,
+    // and a resource read as 404 would leave the state
+    if (/\/v1\/*$/.test(url.pathname))
+      return `${endpoint} ends in /v1, the management API's own path: give the gateway's base URL (e.g. the stage_url output); the provider adds /v1 itself.`;
     return undefined;
   } catch {
     return `${JSON.stringify(endpoint)} is not a URL (expected e.g. ${DEFAULT_ENDPOINT}).`;

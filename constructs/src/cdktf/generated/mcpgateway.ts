@@ -15,7 +15,7 @@ export const providerSource = "mcp-gateway/mcpgateway";
 
 export interface McpgatewayProviderConfig {
   /**
-   * Base URL of the gateway's management API. Defaults to `MCPGATEWAY_ENDPOINT`, else `http://127.0.0.1:8787`.
+   * Base URL of the gateway (its management API is `<endpoint>/v1`, e.g. a deployment's `stage_url` output). Defaults to `MCPGATEWAY_ENDPOINT`, else `http://127.0.0.1:8787`.
    */
   readonly endpoint?: string;
   /**
