@@ -199,6 +199,12 @@ describe('against a local gateway', () => {
       deleteBeforeReplace: true,
     });
 
+    // a new connection (a rotated admin key) is a change that only the state takes: no API call
+    const rotated = { ...olds, connection: { ...connection, apiKey: `${ADMIN_KEY}-next` } };
+    expect(await servers.diff!(server.id, olds, rotated)).toMatchObject({ changes: true, replaces: [] });
+    const moved = await servers.update!(server.id, olds, rotated);
+    expect(moved.outs).toMatchObject({ connection: rotated.connection, version: olds.version });
+
     // update with If-Match
     const updated = await servers.update!(server.id, olds, {
       ...olds,

@@ -289,6 +289,12 @@ function operations(modelJson: string) {
     });
   };
 
+  /** The inputs a program changed; attributes the API defaults (optional + computed) left unset are not. */
+  const changedInputs = (olds: Props, news: Props) =>
+    inputs.filter(
+      (a) => !unchanged(a.type, olds[a.key], news[a.key]) && !(a.computed && news[a.key] === undefined),
+    );
+
   const idOf = (body: unknown): string => String((body as Record<string, unknown>)[idApiName]);
 
   /** `name=<value>` import ids resolve through the list operation's filter. */
@@ -326,16 +332,16 @@ function operations(modelJson: string) {
     },
 
     async diff(_id: string, olds: Props, news: Props) {
-      const changed = inputs.filter((a) => !unchanged(a.type, olds[a.key], news[a.key]));
-      // Attributes the API defaults (optional + computed) count as unchanged when left unset.
-      const relevant = changed.filter((a) => !(a.computed && news[a.key] === undefined));
+      const relevant = changedInputs(olds, news);
       // A write-only value (or its _version) the state does not know — an imported object — is no
       // replacement: the update sends it and the gateway checks it against what it keeps (a hash).
       const unknownWriteOnly = (a: (typeof inputs)[number]) =>
         (a.writeOnly || a.triggersWriteOnly !== undefined) && olds[a.key] === undefined;
       const replaces = relevant.filter((a) => a.immutable && !unknownWriteOnly(a)).map((a) => a.key);
       return {
-        changes: relevant.length > 0,
+        // a new connection (a rotated key, a moved endpoint) is a change too: reads and deletes use the
+        // one in the state
+        changes: relevant.length > 0 || !same(olds.connection, news.connection),
         replaces,
         // Names are unique in the gateway: the old object must go before its replacement is created.
         deleteBeforeReplace: replaces.length > 0,
@@ -373,6 +379,8 @@ function operations(modelJson: string) {
     async update(id: string, olds: Props, news: Props) {
       const update = resource.operations.update;
       if (!update) throw new Error(`${resource.terraformType} cannot be updated in place.`);
+      // only the connection changed: the state takes it, the gateway has nothing to do
+      if (changedInputs(olds, news).length === 0) return { outs: { ...olds, connection: news.connection } };
       const connection = connectionOf(news);
       const ifMatch = typeof olds.version === 'number' ? `"${olds.version}"` : undefined;
       const response = await call(connection, update.method, pathOf(update.path, id), {
