@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/errors.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
+import type { StateStore } from '../store/port.js';
 import { AuditLog, queryAudit } from './log.js';
 
 const actor = { kind: 'user' as const, id: 'ada', method: 'api-key' };
@@ -97,6 +99,34 @@ describe('audit log', () => {
     };
     expect(await all('audit.dropped')).toEqual([{ count: 5 }]);
     expect(await all('access.denied')).toHaveLength(1000);
+    await log.close();
+  });
+
+  it('drops an event the store can never take (counted), and tries again what it may take later', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    let unavailable = true;
+    const refusing: StateStore = Object.create(store);
+    refusing.put = async (item, condition) => {
+      const event = item['event'] as { reason?: string } | undefined;
+      if (event?.reason === 'huge')
+        throw new GatewayError('validation_failed', 'The value nests too deeply to store.');
+      if (unavailable) throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+      return store.put(item, condition);
+    };
+    const log = new AuditLog(refusing, clock, 90, 60_000);
+    log.enqueue({ type: 'access.denied', actor, reason: 'huge' });
+    log.enqueue({ type: 'access.denied', actor, reason: 'later' });
+    await log.flush();
+    expect(log.pending).toBe(1); // the one the store may take once it is back
+    unavailable = false;
+    await log.flush();
+    expect(log.pending).toBe(0);
+    const listed = await queryAudit(store, { limit: 10 }, clock.now());
+    expect(listed.items.map((e) => [e.type, e.reason ?? e.detail])).toEqual([
+      ['audit.dropped', { count: 1 }],
+      ['access.denied', 'later'],
+    ]);
     await log.close();
   });
 

@@ -67,6 +67,8 @@ const DEFAULT_RETENTION_DAYS = 90;
 const MAX_SEQUENCE = 2_176_782_335;
 /** Data-plane events waiting to be written, at most. */
 const MAX_QUEUED = 1000;
+/** Store refusals that trying again cannot mend: the event itself is too large or too deeply nested. */
+const NEVER_STORED: ReadonlySet<string> = new Set(['payload_too_large', 'validation_failed']);
 
 export interface AuditSink {
   /**
@@ -159,15 +161,23 @@ export class AuditLog implements AuditSink {
     for (let at = 0; at < batch.length; at += 16) {
       const slice = batch.slice(at, at + 16);
       await Promise.all(
-        slice.map((event) => this.store.put(this.item(event)).catch(() => void failed.push(event))),
+        slice.map((event) =>
+          this.store.put(this.item(event)).catch((error: unknown) => {
+            // an event the store can never take (too large, too deeply nested) is counted as dropped
+            // rather than tried again for ever
+            if (error instanceof GatewayError && NEVER_STORED.has(error.code)) this.dropped++;
+            else failed.push(event);
+          }),
+        ),
       );
     }
     for (const event of failed) {
       if (this.queued.length < MAX_QUEUED) this.queued.push(event);
       else this.dropped++;
     }
-    // what failed is tried again a flush interval later, not only when the next event comes
-    if (this.queued.length > 0)
+    // what failed is tried again a flush interval later, not only when the next event comes (and what was
+    // dropped is told then)
+    if (this.queued.length > 0 || this.dropped > 0)
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
         void this.flush();

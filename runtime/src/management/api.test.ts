@@ -162,13 +162,19 @@ describe('routing and protocol errors', () => {
       expect(answer.status, method).toBe(400);
       expect(answer.body).toMatchObject({
         code: 'validation_failed',
-        detail: 'The request body nests arrays and objects more than 64 levels deep.',
-        errors: [{ pointer: '', detail: 'nests arrays and objects more than 64 levels deep' }],
+        detail: 'The request body nests arrays and objects more than 24 levels deep.',
+        errors: [{ pointer: '', detail: 'nests arrays and objects more than 24 levels deep' }],
       });
     }
     // Within the bound it is an ordinary schema error.
-    const shallow = await call('PATCH', path, deep(63));
+    const shallow = await call('PATCH', path, deep(23));
     expect(shallow.body.errors[0].pointer).toBe('/labels');
+    // a free-form value (an inline OpenAPI document) as deep as DynamoDB could not store, with its audit
+    // event a level further in: refused before any write
+    let document = '{}';
+    for (let level = 0; level < 28; level++) document = `{"x":${document}}`;
+    const openapi = `{"name":"deep","transport":"openapi","openapi":{"document":${document}}}`;
+    expect((await call('POST', '/v1/servers', openapi)).status).toBe(400);
     expect((await call('GET', '/v1/servers')).body.items).toEqual([created.body]);
   });
 

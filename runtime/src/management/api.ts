@@ -15,7 +15,7 @@ import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
-import { jsonDepthExceeds, maxJsonDepth } from '../core/json-depth.js';
+import { jsonDepthExceeds } from '../core/json-depth.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { readHealth } from '../mcp/health.js';
@@ -99,8 +99,8 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
     throw new GatewayError('invalid_json', 'A JSON body is required.');
   }
   // Checked on the text, before anything recursive (validation, cloning, merging) sees the value.
-  if (jsonDepthExceeds(request.body, maxJsonDepth)) {
-    const detail = `nests arrays and objects more than ${maxJsonDepth} levels deep`;
+  if (jsonDepthExceeds(request.body, MAX_BODY_DEPTH)) {
+    const detail = `nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep`;
     throw new GatewayError('validation_failed', `The request body ${detail}.`, {
       errors: [{ pointer: '', detail }],
     });
@@ -145,6 +145,12 @@ function unstorableAt(value: unknown, tokens: string[] = []): string | undefined
   }
   return undefined;
 }
+
+/**
+ * How deeply a management body may nest: DynamoDB stores documents at most 32 levels deep, and a body is
+ * kept a level or two further in (the resource item's `data`, an audit event's `before` and `after`).
+ */
+const MAX_BODY_DEPTH = 24;
 
 /** A client's `X-Request-Id` when it is a plain token, else a new one; answered and audited. */
 function requestIdOf(request: HttpRequest): string {

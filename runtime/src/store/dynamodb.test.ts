@@ -141,6 +141,12 @@ describe('translateStoreError', () => {
       [named('TimeoutError'), 'store_unavailable'],
       [named('CredentialsProviderError'), 'store_unavailable'],
       [named('ValidationException', { $metadata: { httpStatusCode: 400 } }), 'internal'],
+      [
+        Object.assign(named('ValidationException', { $metadata: { httpStatusCode: 400 } }), {
+          message: 'Nesting Levels have exceeded supported limits',
+        }),
+        'validation_failed',
+      ],
       [named('TypeError'), 'internal'],
     ];
     for (const [error, code] of cases) {

@@ -56,7 +56,7 @@ const unavailableErrorNames = new Set([
  * Maps SDK errors onto domain errors: a failed condition is ConditionFailedError; anything that means the
  * store cannot be reached or refuses service (network, timeouts, throttling, 5xx, a missing table, bad
  * credentials) is `store_unavailable`; requests DynamoDB calls invalid are bugs (`internal`), except an
- * oversized item, which the caller can act on. Only short messages are kept; the SDK error is the cause.
+ * oversized or too deeply nested item, which the caller can act on. Only short messages are kept; the SDK error is the cause.
  */
 export function translateStoreError(error: unknown): Error {
   if (error instanceof ConditionFailedError || error instanceof GatewayError) return error;
@@ -67,6 +67,10 @@ export function translateStoreError(error: unknown): Error {
   if (error.name === 'ValidationException') {
     if (/item size/i.test(error.message)) {
       return new GatewayError('payload_too_large', 'The item is too large to store.', { cause: error });
+    }
+    // DynamoDB keeps documents at most 32 levels deep
+    if (/nesting levels/i.test(error.message)) {
+      return new GatewayError('validation_failed', 'The value nests too deeply to store.', { cause: error });
     }
     return new GatewayError('internal', 'The state store rejected the request.', { cause: error });
   }
