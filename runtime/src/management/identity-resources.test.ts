@@ -139,6 +139,43 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect((await call('DELETE', `/v1/webhooks/${hook.body.id}`)).status).toBe(204);
   });
 
+  it('authentication names identity providers that exist, and a named one cannot be deleted', async () => {
+    const { call } = setup();
+    const unknown = await call('POST', '/v1/servers', {
+      name: 'gh',
+      url: 'https://gh.test/mcp',
+      authentication: { identityProviders: ['corp'] },
+    });
+    expect(unknown.status).toBe(400);
+    expect(pointers(unknown.body)).toEqual(['/authentication/identityProviders/0']);
+    const provider = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      jwksUri: 'https://idp.test/jwks',
+    });
+    expect(provider.status).toBe(201);
+    const server = await call('POST', '/v1/servers', {
+      name: 'gh',
+      url: 'https://gh.test/mcp',
+      authentication: { identityProviders: ['corp'] },
+    });
+    expect(server.status, JSON.stringify(server.body)).toBe(201);
+    const workspaces = await call('GET', '/v1/workspaces');
+    const fallback = (workspaces.body.items as { id: string; name: string }[]).find(
+      (w) => w.name === 'default',
+    )!;
+    const patched = await call('PATCH', `/v1/workspaces/${fallback.id}`, {
+      authentication: { identityProviders: ['corp', 'partner'] },
+    });
+    expect(patched.status).toBe(400);
+    expect(pointers(patched.body)).toEqual(['/authentication/identityProviders/1']);
+    const refused = await call('DELETE', `/v1/identity-providers/${provider.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('A server still names this identity provider');
+    await call('PATCH', `/v1/servers/${server.body.id}`, { authentication: null });
+    expect((await call('DELETE', `/v1/identity-providers/${provider.body.id}`)).status).toBe(204);
+  });
+
   it('an authnWebhook must name a webhook of the same workspace', async () => {
     const { call } = setup();
     await call('POST', '/v1/workspaces', { name: 'team' });

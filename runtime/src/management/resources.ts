@@ -82,6 +82,30 @@ async function webhookReference(ctx: HookContext, value: Json, workspace: unknow
   return errors;
 }
 
+/** The identity providers a workspace's or server's `authentication` names. */
+const namedProviders = (value: Json): unknown[] => {
+  const authentication = value['authentication'];
+  const names = isObject(authentication) ? authentication['identityProviders'] : undefined;
+  return Array.isArray(names) ? names : [];
+};
+
+/**
+ * `authentication.identityProviders` must name identity providers that exist: a name nobody holds would
+ * refuse every token now and trust whichever provider takes the name later.
+ */
+async function providerReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const [index, name] of namedProviders(value).entries()) {
+    if (typeof name !== 'string') continue;
+    if ((await ctx.service.findByUnique('identity_provider', 'name', name)) !== undefined) continue;
+    errors.push({
+      pointer: `/authentication/identityProviders/${index}`,
+      detail: `no identity provider is named ${JSON.stringify(name)}`,
+    });
+  }
+  return errors;
+}
+
 /** `fallbacks` name other servers of the same workspace. */
 async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
   const errors: FieldError[] = [];
@@ -245,7 +269,10 @@ const accessPolicyHooks: ResourceHooks = {
 
 const workspaceHooks: ResourceHooks = {
   idPrefix: 'ws',
-  validate: (ctx, value) => webhookReference(ctx, value, value['name']),
+  validate: async (ctx, value) => [
+    ...(await webhookReference(ctx, value, value['name'])),
+    ...(await providerReferences(ctx, value)),
+  ],
   async beforeDelete(ctx, current) {
     const name = current['name'];
     if (name === defaultWorkspaceName) {
@@ -271,6 +298,7 @@ const serverHooks: ResourceHooks = {
       ...serverErrors(value),
       ...(await workspaceReference(ctx, value, current)),
       ...(await webhookReference(ctx, value, value['workspace'] ?? defaultWorkspaceName)),
+      ...(await providerReferences(ctx, value)),
       ...(await fallbackReferences(ctx, value)),
       ...(await memberReferences(ctx, value)),
     ];
@@ -313,6 +341,18 @@ const identityProviderHooks: ResourceHooks = {
       ...urlErrors(value['jwksUri'], '/jwksUri'),
       ...(await workspaceReference(ctx, value, current)),
     ];
+  },
+  // a workspace or server naming a deleted provider would refuse its tokens, then trust the next provider
+  // given the name
+  async beforeDelete(ctx, current) {
+    const name = current['name'];
+    if (typeof name !== 'string') return;
+    for (const type of ['workspace', 'server'] as const)
+      if (await ctx.service.anyWhere(type, (resource) => namedProviders(resource).includes(name)))
+        throw new GatewayError(
+          'conflict',
+          `A ${type} still names this identity provider in authentication.identityProviders; change it first.`,
+        );
   },
 };
 
