@@ -403,7 +403,7 @@ describe('a virtual server', () => {
     expect(names.filter((n) => n.startsWith('x_'))).toEqual(['x_kept']);
   });
 
-  it('a read refused by a member’s rate limit says so, not that no member has the resource', async () => {
+  it('a read refused by a member’s rate limit says so when no other member has the resource', async () => {
     const holder = await startSdkUpstream('holder', (mcp) => {
       mcp.registerResource('capped', 'capped://doc', { mimeType: 'text/plain' }, async (uri) => ({
         contents: [{ uri: uri.href, text: 'held' }],
@@ -437,6 +437,29 @@ describe('a virtual server', () => {
       limited = replyTo(await read(id), id);
     }
     expect(limited.error).toMatchObject({ code: -32029 });
+    // a member that holds the URI too still serves it: the refusal is the answer only when none does
+    const spare = await startSdkUpstream('spare', (mcp) => {
+      mcp.registerResource('capped', 'capped://doc', { mimeType: 'text/plain' }, async (uri) => ({
+        contents: [{ uri: uri.href, text: 'spare' }],
+      }));
+    });
+    extraUpstreams.push(spare);
+    await created('/v1/servers', { name: 'cap-spare', url: spare.url });
+    await created('/v1/servers', {
+      name: 'capped-pair',
+      transport: 'virtual',
+      members: [
+        { server: 'cap-holder', prefix: 'h_' },
+        { server: 'cap-spare', prefix: 's_' },
+      ],
+    });
+    const fromSpare = replyTo(
+      await statelessPost(`${gateway.url}/mcp/capped-pair`, lenaKey, 99, 'resources/read', {
+        uri: 'capped://doc',
+      }),
+      99,
+    );
+    expect(fromSpare.result).toMatchObject({ contents: [{ text: 'spare' }] });
   });
 
   it('shows each caller only what it may use, across members, and never asks a forbidden member', async () => {

@@ -124,10 +124,13 @@ describe('against a local gateway', () => {
     const servers = modelProvider(findModelResource('server'));
     const keys = modelProvider(findModelResource('api_key'));
 
-    // the management API's own URL is no endpoint: every path would miss by one /v1
+    // an endpoint with /v1 already misses every route: an error, never an object gone from the state
     await expect(
       workspaces.read!('ws_x', { connection: { ...connection, endpoint: `${gateway.url}/v1` } }),
-    ).rejects.toThrow(/ends in \/v1/);
+    ).rejects.toThrow(/404: No route for \/v1\/v1\/workspaces\/ws_x/);
+    await expect(
+      workspaces.delete!('ws_x', { connection: { ...connection, endpoint: `${gateway.url}/v1` } }),
+    ).rejects.toThrow(/No route/);
     const checked = await servers.check!({}, { connection, url: 'http://127.0.0.1:9/mcp' });
     expect(checked.failures?.map((f) => f.property)).toEqual(['name']);
 

@@ -75,13 +75,7 @@ function operations(modelJson: string) {
         `${resource.terraformType}: no connection; set the resource's connection or MCPGATEWAY_ENDPOINT and MCPGATEWAY_API_KEY.`,
       );
     }
-    const base = endpoint.replace(/\/+$/, '');
-    // the management API's own URL (a deployment's managementUrl): every path would miss by one /v1
-    if (base.endsWith('/v1'))
-      throw new Error(
-        `${resource.terraformType}: the endpoint ${base} ends in /v1, the management API's own path; give the gateway's base URL (e.g. the stageUrl output).`,
-      );
-    return { endpoint: base, apiKey };
+    return { endpoint: endpoint.replace(/\/+$/, ''), apiKey };
   };
 
   const call = async (
@@ -128,6 +122,10 @@ function operations(modelJson: string) {
     }
     return { status: response.status, body };
   };
+
+  /** A 404 for the path itself, not the object: the endpoint is not the gateway's base URL. */
+  const noRoute = (error: ManagementApiError): boolean =>
+    (error.problem as { code?: unknown } | undefined)?.code === 'route_not_found';
 
   const pathOf = (template: string, id?: string): string =>
     id === undefined ? template : template.replace('{id}', encodeURIComponent(id));
@@ -370,8 +368,9 @@ function operations(modelJson: string) {
         const base: Props = { ...(props ?? {}), connection: props?.connection ?? connection };
         return { id: resolved, props: outputs(base, body, props) };
       } catch (error) {
-        // Deleted outside Pulumi: an empty result tells the engine it is gone.
-        if (error instanceof ManagementApiError && error.status === 404) return {};
+        // Deleted outside Pulumi: an empty result tells the engine it is gone. A path the API has no route
+        // for (an endpoint ending in /v1 already) says nothing of the object.
+        if (error instanceof ManagementApiError && error.status === 404 && !noRoute(error)) return {};
         throw error;
       }
     },
@@ -398,7 +397,7 @@ function operations(modelJson: string) {
           ...(ifMatch !== undefined ? { ifMatch } : {}),
         });
       } catch (error) {
-        if (error instanceof ManagementApiError && error.status === 404) return;
+        if (error instanceof ManagementApiError && error.status === 404 && !noRoute(error)) return;
         throw error;
       }
     },

@@ -5,6 +5,13 @@ import { DiagnosticsError, errorDiagnostic } from '../protocol/diagnostics.js';
 import type { Diagnostic } from '../protocol/messages.js';
 import { pointerToPath } from './mapper.js';
 
+/** A 404 for the path itself (the API has no such route), which says nothing of the object asked for. */
+export const isNoRoute = (error: ApiError): boolean => error.problem?.code === 'route_not_found';
+
+/** Whether the object asked for is gone: a 404 of the object's own route. */
+export const isGone = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 404 && !isNoRoute(error);
+
 export function apiDiagnostics(
   error: unknown,
   action: string,
@@ -43,6 +50,14 @@ function diagnosticsOf(error: ApiError, action: string, attributes: readonly Att
         summary,
         `${problem?.detail ?? 'The object changed since Terraform last read it.'} Someone else modified it concurrently; ` +
           'run terraform apply again to plan against the current version.',
+      ),
+    ];
+  }
+  if (isNoRoute(error)) {
+    return [
+      errorDiagnostic(
+        summary,
+        `${problem?.detail ?? error.message} Check the provider's endpoint (or MCPGATEWAY_ENDPOINT): it is the gateway's base URL, without /v1.`,
       ),
     ];
   }

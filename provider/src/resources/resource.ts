@@ -9,7 +9,7 @@ import type { AttributeModel, JsonValue, ResourceModel } from '../model/types.js
 import { DiagnosticsError, errorDiagnostic, fail } from '../protocol/diagnostics.js';
 import type { Diagnostic } from '../protocol/messages.js';
 import { objectType } from '../schema/terraform.js';
-import { apiDiagnostics } from './api-diagnostics.js';
+import { apiDiagnostics, isGone } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
 import { fromApiObject, toApiObject } from './mapper.js';
 import {
@@ -122,7 +122,7 @@ export class ManagedResource {
         private: encodePrivate({ ...decodePrivate(currentPrivate), etag: response.etag }),
       };
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return { state: null, private: Buffer.alloc(0) };
+      if (isGone(error)) return { state: null, private: Buffer.alloc(0) };
       throw new DiagnosticsError(
         apiDiagnostics(error, `read ${this.model.terraformType} ${id}`, this.attributes),
       );
@@ -171,7 +171,7 @@ export class ManagedResource {
     try {
       await api.request(this.model.operations.delete, { pathParameters: { id }, ifMatch });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return;
+      if (isGone(error)) return;
       throw new DiagnosticsError(
         apiDiagnostics(error, `delete ${this.model.terraformType} ${id}`, this.attributes),
       );

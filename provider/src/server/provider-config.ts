@@ -97,10 +97,6 @@ function endpointProblem(endpoint: string): string | undefined {
     const url = new URL(endpoint);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       return `${endpoint} must be an http:// or https:// URL.`;
-    // the management API's own URL (a deployment's management_url): every path would miss by one /v1,
-    // and a resource read as 404 would leave the state
-    if (/\/v1\/*$/.test(url.pathname))
-      return `${endpoint} ends in /v1, the management API's own path: give the gateway's base URL (e.g. the stage_url output); the provider adds /v1 itself.`;
     return undefined;
   } catch {
     return `${JSON.stringify(endpoint)} is not a URL (expected e.g. ${DEFAULT_ENDPOINT}).`;

@@ -18,6 +18,8 @@ export const errorCodes = {
   // MCP servers answer an unknown tool with -32602; a tool hidden by provisioning looks the same to clients
   tool_not_provisioned: { status: 403, title: 'Tool not available', jsonRpc: -32602 },
   not_found: { status: 404, title: 'Not found', jsonRpc: -32004 },
+  // a path the management API has no route for (not a resource that is gone): a client's base URL is off
+  route_not_found: { status: 404, title: 'No such route', jsonRpc: -32004 },
   // MCP 2026-07-28: a method the revision removed (ping, logging/setLevel, resource subscriptions)
   method_not_found: { status: 404, title: 'Method not found', jsonRpc: -32601 },
   session_not_found: { status: 404, title: 'Session not found', jsonRpc: -32001 },

@@ -31,20 +31,24 @@ describe('routing and protocol errors', () => {
     expect(document.components.schemas.Server['x-mcpgateway-resource'].plural).toBe('servers');
   });
 
-  it('answers unknown routes with a 404 problem', async () => {
+  it('answers unknown routes with a 404 problem: a path it has no route for, or an object it has not', async () => {
     const { call } = setup();
-    for (const path of [
-      '/v1/nothing',
-      '/v2/servers',
-      '/v1/servers/a/b',
-      '/',
-      `/v1/servers/${'x'.repeat(129)}`,
-      '/v1/servers/%E0%A4%A',
+    for (const [path, code] of [
+      ['/v1/nothing', 'route_not_found'],
+      ['/v2/servers', 'route_not_found'],
+      ['/v1/servers/a/b', 'route_not_found'],
+      ['/', 'route_not_found'],
+      // a client whose base URL has /v1 already: told apart from an object that is gone
+      ['/v1/v1/servers/srv_1', 'route_not_found'],
+      // no id the API could have given
+      [`/v1/servers/${'x'.repeat(129)}`, 'route_not_found'],
+      ['/v1/servers/%E0%A4%A', 'route_not_found'],
+      ['/v1/servers/srv_1', 'not_found'],
     ]) {
-      const answer = await call('GET', path);
+      const answer = await call('GET', path!);
       expect(answer.status, path).toBe(404);
       expect(answer.headers['content-type']).toBe('application/problem+json');
-      expect(answer.body).toMatchObject({ status: 404, code: 'not_found', instance: path });
+      expect(answer.body, path).toMatchObject({ status: 404, code, instance: path });
     }
   });
 

@@ -417,7 +417,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       });
       return json(200, rotated.body, { ...noStore, etag: etag(rotated.version) });
     }
-    throw new GatewayError('not_found', `No route for ${path}.`);
+    throw new GatewayError('route_not_found', `No route for ${path}.`);
   }
 
   /** `GET /v1/users`: one workspace's (a non-admin's own), or every workspace's for an admin. */
@@ -713,7 +713,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     try {
       if (basePath !== '') {
         if (path !== basePath && !path.startsWith(`${basePath}/`)) {
-          throw new GatewayError('not_found', `No route for ${path}.`);
+          throw new GatewayError('route_not_found', `No route for ${path}.`);
         }
         path = path.slice(basePath.length) || '/';
       }

@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
-import { asGatewayError, GatewayError } from '../core/errors.js';
+import { asGatewayError, type ErrorCode, errorCodes, GatewayError } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
 import { lruCache } from '../core/lru.js';
 import type { Terminal } from '../core/pipeline.js';
@@ -82,8 +82,10 @@ const MAX_LISTEN_QUEUE = 256;
 const NEVER = new AbortController().signal;
 /** What a member answers a caller who may not use it: the virtual server says nothing of that member. */
 const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
-/** A member's refusals that end a search for the member serving a resource: the caller must hear them. */
-const PROBE_STOPS = new Set(['rate_limited', 'budget_exhausted', 'guardrail_blocked', 'consent_required']);
+/** A member's refusals the caller must hear when no member serves a resource it looks for. */
+const PROBE_STOPS = new Set<ErrorCode>(['rate_limited', 'guardrail_blocked', 'consent_required']);
+/** The same refusals as a member's pipeline answers them (a JSON-RPC error rather than a throw). */
+const REFUSAL_CODES = new Set([...PROBE_STOPS].map((code) => errorCodes[code].jsonRpc as number));
 const MEMBER_TTL_SECONDS = 24 * 3600;
 /** Client headers a member request carries: where the client reached the gateway, and its trace. */
 const FORWARDED = [
@@ -488,15 +490,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const owner = call.session !== undefined ? resourceOwner.get(`${call.session.id}|${uri}`) : undefined;
     const ownerIndex = call.members.findIndex((m) => m.server === owner);
     if (ownerIndex >= 0) return routed(call, ownerIndex, message);
+    // a member's refusal (the caller over its limit there, a guardrail, a consent to give): the answer
+    // when no member serves the URI, rather than a resource nobody has
+    let refusal: JsonRpcResponse | undefined;
     for (const index of call.members.keys()) {
       let answer: McpAnswer;
       try {
         answer = await send(call, index, message, message);
       } catch (thrown) {
-        // the caller is over a limit or has something to do: said as it is, not as a resource nobody has
         const error = asGatewayError(thrown);
         if (PROBE_STOPS.has(error.code))
-          return withLeading(emptyAnswer(202), [errorEnvelope(message.id, error)]);
+          refusal ??= errorEnvelope(message.id, error).message as JsonRpcResponse;
         continue;
       }
       const response = await responseOf(answer, message.id);
@@ -505,9 +509,14 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           resourceOwner.set(`${call.session.id}|${uri}`, call.members[index]!.server);
         return messagesAnswer([response]);
       }
+      if (response?.error !== undefined && REFUSAL_CODES.has(response.error.code)) refusal ??= response;
     }
     return messagesAnswer([
-      { jsonrpc: '2.0', id: message.id, error: { code: -32002, message: `Resource not found: ${uri}` } },
+      refusal ?? {
+        jsonrpc: '2.0',
+        id: message.id,
+        error: { code: -32002, message: `Resource not found: ${uri}` },
+      },
     ]);
   };
 
