@@ -5,6 +5,8 @@ import { hashSecret } from '../auth/secrets.js';
 import { createConfigReader } from '../config/reader.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { apiKeyLookupKey, resourcePartition } from '../store/config-items.js';
+import { MemoryStore } from '../store/memory.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { suppliedSecretDisplayLength } from './resources.js';
 import { setup } from './test-support.js';
 
@@ -328,6 +330,25 @@ describe('api key lifecycle', () => {
     const later = await call('POST', '/v1/api-keys', { name: 'b', user: 'bob', secret: supplied });
     expect(later.status, JSON.stringify(later.body)).toBe(201);
     expect(await reader(context).authenticateApiKey(supplied)).toMatchObject({ user: 'bob' });
+  });
+
+  it('a rotation back to the previous secret that fails leaves that secret working', async () => {
+    const store = new MemoryStore();
+    let refuseKeyWrites = false;
+    const racing: StateStore = Object.create(store);
+    // someone else changes the key between the rotation's read and its write
+    racing.put = async (item, condition) => {
+      if (refuseKeyWrites && item.pk === resourcePartition('api_key')) throw new ConditionFailedError();
+      return store.put(item, condition);
+    };
+    const context = setup({ store: racing });
+    const { call } = context;
+    const { id } = (await call('POST', '/v1/api-keys', { name: 'a', user: 'alice', secret: supplied })).body;
+    expect((await call('POST', `/v1/api-keys/${id}/rotate`, { overlapSeconds: 3600 })).status).toBe(200);
+    refuseKeyWrites = true;
+    const back = await call('POST', `/v1/api-keys/${id}/rotate`, { secret: supplied });
+    expect(back.status).toBe(412);
+    expect(await reader(context).authenticateApiKey(supplied)).toMatchObject({ credentialId: id });
   });
 
   it('refuses bad rotations: invalid body, stale ETag, the same or another key secret, unknown key', async () => {

@@ -160,6 +160,16 @@ describe('identity resources refuse configuration that can never work, with a fi
       authentication: { identityProviders: ['corp'] },
     });
     expect(server.status, JSON.stringify(server.body)).toBe(201);
+    // a provider of another workspace, mapping no workspaces from a claim, serves none of this one's tokens
+    expect((await call('POST', '/v1/workspaces', { name: 'team' })).status).toBe(201);
+    const elsewhere = await call('POST', '/v1/servers', {
+      name: 'team-gh',
+      workspace: 'team',
+      url: 'https://gh.test/mcp',
+      authentication: { identityProviders: ['corp'] },
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(pointers(elsewhere.body)).toEqual(['/authentication/identityProviders/0']);
     const workspaces = await call('GET', '/v1/workspaces');
     const fallback = (workspaces.body.items as { id: string; name: string }[]).find(
       (w) => w.name === 'default',

@@ -90,17 +90,27 @@ const namedProviders = (value: Json): unknown[] => {
 };
 
 /**
- * `authentication.identityProviders` must name identity providers that exist: a name nobody holds would
- * refuse every token now and trust whichever provider takes the name later.
+ * `authentication.identityProviders` must name identity providers whose tokens can serve the workspace
+ * (its own, or one mapping workspaces from a claim): any other name would refuse every token now, and
+ * trust whichever provider takes the name later. Names the resource had already are left to it.
  */
-async function providerReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
+async function providerReferences(
+  ctx: HookContext,
+  value: Json,
+  workspace: unknown,
+  current: Json | undefined,
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
+  const had = current === undefined ? [] : namedProviders(current);
   for (const [index, name] of namedProviders(value).entries()) {
-    if (typeof name !== 'string') continue;
-    if ((await ctx.service.findByUnique('identity_provider', 'name', name)) !== undefined) continue;
+    if (typeof name !== 'string' || had.includes(name)) continue;
+    const provider = await ctx.service.findByUnique('identity_provider', 'name', name);
+    const claims = provider?.['claims'];
+    const mapsWorkspaces = isObject(claims) && typeof claims['workspace'] === 'string';
+    if (provider !== undefined && (provider['workspace'] === workspace || mapsWorkspaces)) continue;
     errors.push({
       pointer: `/authentication/identityProviders/${index}`,
-      detail: `no identity provider is named ${JSON.stringify(name)}`,
+      detail: `no identity provider serving workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
     });
   }
   return errors;
@@ -269,9 +279,9 @@ const accessPolicyHooks: ResourceHooks = {
 
 const workspaceHooks: ResourceHooks = {
   idPrefix: 'ws',
-  validate: async (ctx, value) => [
+  validate: async (ctx, value, current) => [
     ...(await webhookReference(ctx, value, value['name'])),
-    ...(await providerReferences(ctx, value)),
+    ...(await providerReferences(ctx, value, value['name'], current)),
   ],
   async beforeDelete(ctx, current) {
     const name = current['name'];
@@ -298,7 +308,7 @@ const serverHooks: ResourceHooks = {
       ...serverErrors(value),
       ...(await workspaceReference(ctx, value, current)),
       ...(await webhookReference(ctx, value, value['workspace'] ?? defaultWorkspaceName)),
-      ...(await providerReferences(ctx, value)),
+      ...(await providerReferences(ctx, value, value['workspace'] ?? defaultWorkspaceName, current)),
       ...(await fallbackReferences(ctx, value)),
       ...(await memberReferences(ctx, value)),
     ];
@@ -586,7 +596,9 @@ export async function rotateApiKey(
   try {
     await service.store.put(next, { kind: 'version', version: current.version });
   } catch (error) {
-    await releaseLookup(service.store, secretHash, id).catch(() => undefined);
+    // a lookup this rotation made, not the previous secret's (still working) it found in place
+    if (item['previousSecretHash'] !== secretHash)
+      await releaseLookup(service.store, secretHash, id).catch(() => undefined);
     if (error instanceof ConditionFailedError)
       throw new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
     throw error;

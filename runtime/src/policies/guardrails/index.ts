@@ -368,7 +368,9 @@ export function guardrails(
           .map((c) => c.guardrail);
       };
       const outputs = new Map<JsonRpcId, { subject: Subject; applicable: CompiledGuardrail[] }>();
-      const serverKey = server.id ?? server.name;
+      // a task is the caller's (task ids may repeat across callers): remembered per server and principal
+      const taskKey = (taskId: string) =>
+        `${server.id ?? server.name}#${principal.workspace}#${principal.user}#${taskId}`;
       /** Calls run as tasks in this POST: the tool each answer's task is for. */
       const taskCalls = new Map<JsonRpcId, string>();
       for (let index = 0; index < mcp.messages.length; index++) {
@@ -378,7 +380,7 @@ export function guardrails(
           const taskId = (m.message as { params?: Params }).params?.['taskId'];
           const tool =
             m.method === 'tasks/result' && typeof taskId === 'string'
-              ? taskTools.get(`${serverKey}#${taskId}`)
+              ? taskTools.get(taskKey(taskId))
               : undefined;
           if (tool !== undefined)
             outputs.set(id, { subject: { kind: 'tool', name: tool }, applicable: toolOutputs(tool) });
@@ -531,7 +533,7 @@ export function guardrails(
         }
         if (message.id !== null && taskCalls.has(message.id)) {
           const taskId = (message.result as { task?: { taskId?: unknown } } | undefined)?.task?.taskId;
-          if (typeof taskId === 'string') taskTools.set(`${serverKey}#${taskId}`, taskCalls.get(message.id)!);
+          if (typeof taskId === 'string') taskTools.set(taskKey(taskId), taskCalls.get(message.id)!);
         }
         const output =
           message.id !== null && outputs.has(message.id)
