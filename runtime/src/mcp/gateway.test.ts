@@ -749,6 +749,36 @@ describe('forwarding', () => {
     expect(await used()).toEqual([2]); // initialize and the call
   });
 
+  it('refuses a batch on a batchless protocol before any policy counts its members', async () => {
+    const { fetchImpl } = sessionUpstream();
+    const store = new MemoryStore();
+    const limit = {
+      id: 'rl_8',
+      name: 'calls',
+      workspace: 'default',
+      limit: 1000,
+      window: 'minute',
+    } as RateLimit;
+    const gw = make({ up: server() }, fetchImpl, { store, rateLimits: [limit] });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: {} },
+    });
+    const headers = {
+      'mcp-session-id': init.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-06-18',
+    };
+    const batch = await gw.handle(post([call(2), call(3), call(4)], headers));
+    expect(batch.status).toBe(400);
+    expect((await bodyOf(batch)).error?.message).toContain('JSON-RPC batches are not supported');
+    await gw.close();
+    expect((await store.query('rate#rl_8')).items.map((item) => item['used'])).toEqual([1]); // initialize only
+  });
+
   it('issues its own session id, maps it to the upstream one and never forwards the client token', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

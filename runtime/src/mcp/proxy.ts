@@ -95,8 +95,6 @@ interface Route {
 
 export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
 
-/** The first revision without JSON-RPC batches. */
-export const BATCHLESS_SINCE = '2025-06-18';
 /**
  * From this protocol on a server may close a POST's stream before its answer (polling: the client
  * resumes with GET and Last-Event-ID); earlier clients do not resume a stream that ended cleanly.
@@ -352,13 +350,6 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   }
 
   const protocolVersion = mcp.protocolVersion;
-  // only 2025-03-26 (also assumed when the header is missing) allows batches
-  if (mcp.batch && protocolVersion !== undefined && protocolVersion >= BATCHLESS_SINCE) {
-    throw new GatewayError(
-      'invalid_request',
-      'JSON-RPC batches are not supported since protocol 2025-06-18.',
-    );
-  }
   const session = await sessionFor(deps, context);
   const route = await sessionRoute(deps, context, primary, session);
   if (route.refused !== undefined) {

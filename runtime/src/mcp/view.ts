@@ -88,6 +88,9 @@ function requireJsonPost(request: HttpRequest): void {
   }
 }
 
+/** The first revision without JSON-RPC batches. */
+export const BATCHLESS_SINCE = '2025-06-18';
+
 /** Whether the client takes no event stream: its Accept names JSON (or anything) but no `text/event-stream`. */
 export function takesJsonOnly(request: HttpRequest): boolean {
   const accept = request.headers.accept;
@@ -143,6 +146,13 @@ export function viewOf(request: HttpRequest): McpView {
         `${method} is not a method of protocol revision ${protocolVersion} (no session, no handshake).`,
       );
   }
+  // only 2025-03-26 (also assumed when the header is missing) allows batches: refused here, before any
+  // policy counts, scans or asks a webhook about their members
+  if (batch && era === 'session' && protocolVersion !== undefined && protocolVersion >= BATCHLESS_SINCE)
+    throw new GatewayError(
+      'invalid_request',
+      'JSON-RPC batches are not supported since protocol 2025-06-18.',
+    );
   const described = messages.map(describe);
   described.forEach((m, index) => {
     // MCP's notifications are all notifications/…: a request method without an id would reach a server

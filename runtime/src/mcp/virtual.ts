@@ -42,7 +42,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
-import { BATCHLESS_SINCE, endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
+import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { describe, forwardedMessages, soleInitialize } from './view.js';
 import { exposedName, routeName, type VirtualMember } from './virtual-names.js';
@@ -806,11 +806,6 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
     call.session = await sessionFor(deps, context);
     if (!mcp.batch) return withLeading(await handle(call, first!), leading);
-    if (mcp.protocolVersion !== undefined && mcp.protocolVersion >= BATCHLESS_SINCE)
-      throw new GatewayError(
-        'invalid_request',
-        'JSON-RPC batches are not supported since protocol 2025-06-18.',
-      );
     // a batch: every message answered, in one JSON array
     const answers = await Promise.all(forwarded.map((m) => handle(call, m)));
     const items: Envelope[] = [...leading];
