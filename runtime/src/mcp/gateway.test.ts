@@ -749,6 +749,45 @@ describe('forwarding', () => {
     expect(await used()).toEqual([2]); // initialize and the call
   });
 
+  it('completes a resource template’s argument only with values whose URI the caller may read', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (message?.method === 'completion/complete')
+        return rpc(message.id, {
+          completion: { values: ['secret/keys.txt', 'public/readme.md', 'secrets.txt'], total: 3 },
+        });
+      return new Response(null, { status: 202 });
+    });
+    const policies = [
+      { name: 'no-secrets', effect: 'deny', servers: ['up'], resources: ['file:///secret/*'] },
+    ] as AccessPolicy[];
+    const gw = make({ up: server() }, fetchImpl, { policies });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const complete = (uri: string) =>
+      gw
+        .handle(
+          post(
+            {
+              jsonrpc: '2.0',
+              id: 2,
+              method: 'completion/complete',
+              params: { ref: { type: 'ref/resource', uri }, argument: { name: 'path', value: 's' } },
+            },
+            { 'mcp-session-id': init.headers['mcp-session-id']! },
+          ),
+        )
+        .then(bodyOf);
+    const completed = await complete('file:///{+path}');
+    expect(completed.result).toEqual({ completion: { values: ['public/readme.md', 'secrets.txt'] } });
+    // a template whose values the rules never reach: the upstream's answer as it came
+    expect((await complete('repo://{path}')).result).toEqual({
+      completion: { values: ['secret/keys.txt', 'public/readme.md', 'secrets.txt'], total: 3 },
+    });
+  });
+
   it('refuses a batch on a batchless protocol before any policy counts its members', async () => {
     const { fetchImpl } = sessionUpstream();
     const store = new MemoryStore();

@@ -77,6 +77,73 @@ function argumentsOf(m: McpMessage): Record<string, unknown> | undefined {
     : undefined;
 }
 
+/** A `completion/complete` of a resource template's argument: what each value completes the URI to. */
+interface TemplateCompletion {
+  template: string;
+  argument: string;
+  /** The template's other arguments, as the client has filled them in so far. */
+  known: Record<string, string>;
+}
+
+function templateCompletion(m: McpMessage): TemplateCompletion | undefined {
+  if (m.method !== 'completion/complete' || m.target?.kind !== 'resource') return undefined;
+  const params = (m.message as { params?: Record<string, unknown> }).params ?? {};
+  const argument = (params['argument'] as { name?: unknown } | undefined)?.name;
+  if (typeof argument !== 'string') return undefined;
+  const context = (params['context'] as { arguments?: unknown } | undefined)?.arguments;
+  const known: Record<string, string> = {};
+  if (typeof context === 'object' && context !== null)
+    for (const [name, value] of Object.entries(context)) if (typeof value === 'string') known[name] = value;
+  return { template: m.target.name, argument, known };
+}
+
+/** RFC 6570: how an expression's values are joined, by its operator (a comma otherwise). */
+const SEPARATORS: Record<string, string> = { '.': '.', '/': '/', ';': ';', '?': '&', '&': '&' };
+
+/**
+ * A URI template (RFC 6570) with its variables replaced by values as they are, unencoded, each
+ * operator's leading character kept: the URI a value stands for, as a resource rule's pattern reads it.
+ * A variable without a value is left as it is.
+ */
+export function expandTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([+#./;?&]?)([^{}]*)\}/g, (whole, operator: string, list: string) => {
+    const names = list.split(',').map((name) => name.replace(/(\*|:\d+)$/, ''));
+    if (!names.every((name) => values[name] !== undefined)) return whole;
+    const lead = operator === '+' ? '' : operator;
+    const named = operator === ';' || operator === '?' || operator === '&';
+    const separator = SEPARATORS[operator] ?? ',';
+    return lead + names.map((name) => (named ? `${name}=${values[name]}` : values[name])).join(separator);
+  });
+}
+
+/**
+ * Completions of resource templates' arguments hold only the values whose URI the caller may read: a
+ * value the caller may not use is a name the lists hide.
+ */
+function filterCompletions(
+  answer: McpAnswer,
+  completions: ReadonlyMap<JsonRpcId, TemplateCompletion>,
+  readable: (uri: string) => boolean,
+): McpAnswer {
+  return eachMessage(answer, ({ message }) => {
+    if (!isResponse(message) || message.id === null) return undefined;
+    const asked = completions.get(message.id);
+    const completion = (message.result as { completion?: { values?: unknown } } | undefined)?.completion;
+    if (asked === undefined || !Array.isArray(completion?.values)) return undefined;
+    const values = completion.values as unknown[];
+    const kept = values.filter(
+      (value) =>
+        typeof value === 'string' &&
+        readable(expandTemplate(asked.template, { ...asked.known, [asked.argument]: value })),
+    );
+    if (kept.length === values.length) return undefined;
+    const result = message.result as Record<string, unknown>;
+    // the upstream's total counted the values left out
+    const { total: _counted, ...rest } = completion as Record<string, unknown>;
+    return [envelope({ ...message, result: { ...result, completion: { ...rest, values: kept } } })];
+  });
+}
+
 /** The method a target is used with, as list filtering asks about it. */
 const USE: Record<McpTarget['kind'], string> = {
   tool: 'tools/call',
@@ -338,6 +405,7 @@ export function accessControl(
         }
       }
       const lists = new Map<JsonRpcId, (typeof LISTS)[string]>();
+      const completions = new Map<JsonRpcId, TemplateCompletion>();
       const asking: Promise<void>[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
@@ -372,9 +440,17 @@ export function accessControl(
         }
         const list = LISTS[m.method];
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
+        const completing = m.kind === 'request' && engine.active ? templateCompletion(m) : undefined;
+        if (completing !== undefined) completions.set((m.message as { id: JsonRpcId }).id, completing);
       }
       if (asking.length > 0) await Promise.all(asking);
-      const answer = await next(extend(context, { teams, rules }));
+      let answer = await next(extend(context, { teams, rules }));
+      if (completions.size > 0)
+        answer = filterCompletions(
+          answer,
+          completions,
+          (uri) => engine.decide(ask('resources/read', { kind: 'resource', name: uri }), 'list').allowed,
+        );
       if (lists.size === 0) return answer;
       return filterLists(answer, (id) => lists.get(id));
     },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AccessPolicy, Team, WorkspaceRules } from '../../core/config.js';
 import { conditionLanguage } from './conditions.js';
+import { expandTemplate } from './index.js';
 import { type AccessPrincipal, type AccessRequest, compileAccess } from './rules.js';
 
 const rules = (
@@ -540,5 +541,17 @@ describe('property: a tool is listed exactly when calling it is allowed (no cond
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('expandTemplate', () => {
+  it('puts values in as they are, keeps operators’ leading characters, leaves unknown variables', () => {
+    expect(expandTemplate('file:///{path}', { path: 'a/b c' })).toBe('file:///a/b c');
+    expect(expandTemplate('file:///{+path}', { path: 'a/b' })).toBe('file:///a/b');
+    expect(expandTemplate('repo://{owner}{/name}', { owner: 'o', name: 'n' })).toBe('repo://o/n');
+    expect(expandTemplate('x://h{?q,page}', { q: 'a', page: '2' })).toBe('x://h?q=a&page=2');
+    expect(expandTemplate('x://h{/a,b}', { a: '1', b: '2' })).toBe('x://h/1/2');
+    expect(expandTemplate('x://{a}/{b}', { a: '1' })).toBe('x://1/{b}');
+    expect(expandTemplate('x://{list*}/{s:3}', { list: 'l', s: 'abc' })).toBe('x://l/abc');
   });
 });
