@@ -10,7 +10,7 @@
  * invocation: it is answered at once with a JSON-RPC error.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 
 /** What the server factory gets: the invocation's payload. */
 export interface McpFunctionEvent {
@@ -87,6 +87,17 @@ export function mcpFunctionHandler(
     const message = event?.message;
     if (!isObject(message) || message['jsonrpc'] !== '2.0')
       throw new TypeError('The payload carries no JSON-RPC message ({"message": {...}}).');
+    // a message the SDK cannot take (a fractional id, an unknown member) reaches no handler and would
+    // never be answered: the invocation would run until the function's timeout
+    if (!JSONRPCMessageSchema.safeParse(message).success) {
+      const id = message['id'];
+      if (typeof id !== 'string' && typeof id !== 'number') return null;
+      return {
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32600, message: 'The message is not a valid JSON-RPC message for this server.' },
+      } as JSONRPCMessage;
+    }
     const server = await create(event);
     const transport = new InvocationTransport();
     await server.connect(transport);
