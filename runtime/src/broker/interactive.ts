@@ -90,7 +90,60 @@ interface Flow {
 }
 
 /** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
-export type IssuedCode = Flow & { user: Pick<Principal, 'user' | 'email' | 'teams'> };
+export type IssuedCode = Flow & { user: Pick<Principal, 'user' | 'email' | 'teams' | 'claims'> };
+
+/** Claims of a token that are about the token, not the person: never carried over. */
+const PROTOCOL_CLAIMS = new Set([
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  's_hash',
+  'azp',
+  'auth_time',
+  'sid',
+  'acr',
+  'amr',
+  'typ',
+  'client_id',
+  'scope',
+  'ws',
+  'gty',
+  'idc',
+  'cnf',
+]);
+/** How much of a sign-in's claims a token of the gateway carries (JSON characters). */
+const MAX_IDENTITY_CLAIMS = 8 * 1024;
+
+/**
+ * What sign-in learned of the person as claims (groups, department, …): carried by the gateway's tokens,
+ * so that policies and teams over claims decide as they would for the provider's own tokens. Plain values
+ * and lists of them only, in name order until the size bound.
+ */
+export function identityClaims(
+  claims: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  if (claims === undefined) return undefined;
+  const kept: Record<string, unknown> = {};
+  let size = 2;
+  const plain = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  for (const name of Object.keys(claims).sort()) {
+    const value = claims[name];
+    if (PROTOCOL_CLAIMS.has(name) || !(plain(value) || (Array.isArray(value) && value.every(plain))))
+      continue;
+    const added = JSON.stringify(name).length + JSON.stringify(value).length + 2;
+    if (size + added > MAX_IDENTITY_CLAIMS) continue;
+    kept[name] = value;
+    size += added;
+  }
+  return Object.keys(kept).length === 0 ? undefined : kept;
+}
 
 const FLOW_SECONDS = 600;
 const CODE_SECONDS = 120;
@@ -384,10 +437,12 @@ async function afterSignIn(
     if (typeof answer === 'string') return redirectError(flow, issuer, 'access_denied', answer);
     recorded = answer;
   }
+  const claims = identityClaims(principal.claims);
   const user = {
     user: principal.user,
     ...(principal.email !== undefined ? { email: principal.email } : {}),
     ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
+    ...(claims !== undefined ? { claims } : {}),
   };
   const signedIn: Flow = { ...flow, user, signedInAt: Math.floor(deps.clock.now() / 1000) };
   const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));

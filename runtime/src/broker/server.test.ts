@@ -63,7 +63,8 @@ async function world(options: { negativeTtlMs?: number; vault?: boolean } = {}) 
       });
     if (String(url) === 'https://idp.test/token') {
       idpRedeemed.push(new URLSearchParams(String(init?.body)).get('code')!);
-      const idToken = await new SignJWT({ nonce: idpNonce })
+      // what the provider knows of the person: claims policies and teams may read
+      const idToken = await new SignJWT({ nonce: idpNonce, groups: ['staff', 'interns'], department: 'eng' })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
         .setIssuer('https://idp.test')
         .setAudience('gw')
@@ -992,6 +993,29 @@ describe('clients known by their metadata document (CIMD)', () => {
         client_id: clientId,
       }),
     );
+
+  it('carries what sign-in learned of the person as claims, so policies over claims decide as for the provider’s tokens', async () => {
+    const { gw, admin } = await signInWorld();
+    const first = body(await (await signIn(gw)).redeem());
+    const payload = JSON.parse(
+      Buffer.from(String(first['access_token']).split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(payload['idc']).toEqual({ department: 'eng', groups: ['staff', 'interns'] });
+    expect((await gw.handle(initialize(String(first['access_token'])))).status).toBe(200);
+    // a deny over a claim of the identity provider: the token the gateway issued meets it too, and so does
+    // the one a refresh makes
+    const policy = await admin('POST', '/v1/access-policies', {
+      name: 'no-interns',
+      effect: 'deny',
+      servers: ['up'],
+      subjects: { claims: [{ claim: 'groups', op: 'contains', values: ['interns'] }] },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    // (refused as for a server it may not know: its token is then for nothing here)
+    expect((await gw.handle(initialize(String(first['access_token'])))).status).toBe(401);
+    const renewed = body(await refreshWith(gw, String(first['refresh_token'])));
+    expect((await gw.handle(initialize(String(renewed['access_token'])))).status).toBe(401);
+  });
 
   it('a refresh that fails before its answer is made leaves the refresh token for the retry', async () => {
     const { gw, store } = await signInWorld();

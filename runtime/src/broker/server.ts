@@ -161,6 +161,7 @@ export async function tokenEndpoint(
       ...(scope !== '' ? { scope } : {}),
       ...(issued.email !== undefined ? { email: issued.email } : {}),
       ...(issued.teams !== undefined ? { teams: issued.teams } : {}),
+      ...(issued.claims !== undefined ? { idc: issued.claims } : {}),
       ...(issued.machine === true ? { gty: 'client_credentials' } : {}),
     };
     const { SignJWT } = await jose();
@@ -452,6 +453,8 @@ interface Issued {
   scope: string;
   email?: string;
   teams?: string[];
+  /** The person's claims as sign-in learned them (`identityClaims`), carried as `idc`. */
+  claims?: Record<string, unknown>;
   /** The refresh-token family of a person's grant (code flow); machines get none. */
   family?: string;
   /** When the family began (its sign-in; epoch seconds): it ends {@link FAMILY_SECONDS} later. */
@@ -496,6 +499,7 @@ async function codeGrant(
     scope: flow.scope,
     ...(flow.user.email !== undefined ? { email: flow.user.email } : {}),
     ...(flow.user.teams !== undefined ? { teams: flow.user.teams } : {}),
+    ...(flow.user.claims !== undefined ? { claims: { ...flow.user.claims } } : {}),
     family: randomUUID(),
     familySince: Math.floor(deps.clock.now() / 1000),
     ...(flow.scope.split(' ').includes('openid')

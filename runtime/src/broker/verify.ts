@@ -65,12 +65,15 @@ export async function verifyBrokerToken(
     ? payload['teams'].filter((t): t is string => typeof t === 'string')
     : undefined;
   const email = typeof payload['email'] === 'string' ? payload['email'] : undefined;
+  // the person's claims from sign-in first, the token's own over them
+  const idc = payload['idc'];
+  const signedIn = typeof idc === 'object' && idc !== null && !Array.isArray(idc) ? idc : {};
   return {
     user: sub,
     workspace: ws,
     method: 'oauth',
     credentialId: clientId,
-    claims: payload,
+    claims: { ...signedIn, ...payload },
     ...(teams !== undefined ? { teams } : {}),
     ...(email !== undefined ? { email } : {}),
     // a client's own token is that client's, never a person's of the same name (their vault tokens, their
