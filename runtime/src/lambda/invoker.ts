@@ -5,6 +5,7 @@
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { GatewayError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/url-guard.js';
 import type { FunctionInvoker } from '../mcp/upstream/lambda.js';
 
 /** Throttling and service faults: another try may succeed (the retry policy decides). */
@@ -16,13 +17,36 @@ const TRANSIENT = new Set([
   'ResourceConflictException',
 ]);
 
+/**
+ * Lambda's Invoke API served on this machine (`--lambda`, or an emulator on loopback): no AWS account
+ * behind it, so dummy credentials and a default region instead of the SDK probing for real ones. Any
+ * other endpoint takes the SDK's standard settings, whatever a local store needed.
+ */
+export function loopbackInvokeSettings(env: NodeJS.ProcessEnv): {
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+} {
+  const endpoint = env['AWS_ENDPOINT_URL_LAMBDA'];
+  let host: string | undefined;
+  try {
+    host = endpoint === undefined ? undefined : new URL(endpoint).hostname;
+  } catch {
+    host = undefined;
+  }
+  if (host === undefined || !isLoopbackHost(host)) return {};
+  return {
+    region: env['AWS_REGION'] ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+}
+
 export function awsFunctionInvoker(client?: LambdaClient): FunctionInvoker {
   let lambda = client;
   return {
     async invoke(functionName, payload, signal) {
       // the SDK's Lambda client is loaded for the first call of a Lambda-hosted server, not at start-up
       const { InvokeCommand, LambdaClient, LambdaServiceException } = await import('@aws-sdk/client-lambda');
-      lambda ??= new LambdaClient({ maxAttempts: 1 });
+      lambda ??= new LambdaClient({ maxAttempts: 1, ...loopbackInvokeSettings(process.env) });
       try {
         const output = await lambda.send(
           new InvokeCommand({

@@ -67,19 +67,17 @@ async function main(): Promise<void> {
   const { store: choice } = options;
 
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  if (choice.kind === 'embedded' || choice.endpoint !== undefined) {
-    // no AWS account behind the store, but the SDK would otherwise probe the network for credentials
-    process.env.AWS_ACCESS_KEY_ID ??= 'local';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-    process.env.AWS_REGION ??= 'us-east-1';
-  }
+  // a local store's client has dummy credentials of its own (store/dynamodb.ts), a local Invoke endpoint's
+  // too (lambda/invoker.ts): the process's AWS settings stay the user's, for functions on AWS
   const tableName = choice.kind === 'table' ? choice.tableName : defaultTableName;
   let settings: RuntimeSettings;
   try {
-    // the same validated settings the Lambda handlers read; on a local store loopback upstreams are
-    // reachable, while service mode on AWS's DynamoDB guards outbound calls as Lambda does
-    const local =
-      choice.kind === 'embedded' || choice.endpoint !== undefined ? { MCP_GATEWAY_LOCAL: '1' } : {};
+    // the same validated settings the Lambda handlers read; on a store of this machine loopback upstreams
+    // are reachable, while service mode on a shared or AWS's DynamoDB guards outbound calls as Lambda does
+    const onThisMachine =
+      choice.kind === 'embedded' ||
+      (choice.endpoint !== undefined && isLoopbackHost(new URL(choice.endpoint).hostname));
+    const local = onThisMachine ? { MCP_GATEWAY_LOCAL: '1' } : {};
     settings = readSettings({ ...process.env, MCP_GATEWAY_TABLE: tableName, ...local });
   } catch (error) {
     if (error instanceof GatewayError) fail(error.message);
