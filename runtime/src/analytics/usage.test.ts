@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
-import { queryUsage, UsageRecorder } from './usage.js';
+import { percentile, queryUsage, UsageRecorder } from './usage.js';
 
 const HOUR = 3_600_000;
 
@@ -207,5 +207,17 @@ describe('usage analytics', () => {
     await recorder.settle();
     expect((await queryUsage(store, range)).buckets[0]).toMatchObject({ calls: 6, uniqueUsers: 1 });
     await recorder.close();
+  });
+});
+
+describe('percentile', () => {
+  it('names the upper bound of the bucket it falls in; above the last bound, none (null), as without calls', () => {
+    const counts = (at: Record<number, number>) => Array.from({ length: 14 }, (_, i) => at[i] ?? 0);
+    expect(percentile(counts({ 0: 50, 4: 50 }), 0.5)).toBe(5);
+    expect(percentile(counts({ 0: 50, 4: 50 }), 0.95)).toBe(100);
+    expect(percentile(counts({ 12: 10 }), 0.99)).toBe(60_000);
+    // calls of two to five minutes: no "within 60 s"
+    expect(percentile(counts({ 0: 1, 13: 99 }), 0.95)).toBeNull();
+    expect(percentile(counts({}), 0.5)).toBeNull();
   });
 });

@@ -179,7 +179,8 @@ export class UsageRecorder {
   async settle(): Promise<void> {
     const members = this.memberWrites;
     this.memberWrites = [];
-    await Promise.all(members);
+    // a flush the interval began during this invocation is waited for too: Lambda freezes what is left
+    await Promise.all([...members, this.flushing]);
     if (this.pending.size > 0 && this.clock.now() - this.pendingSince >= this.flushMs) await this.flush();
   }
 
@@ -270,15 +271,18 @@ async function queryAll(
   return items;
 }
 
-/** The latency below which a share `q` of the calls fell, read from the bucket counts (upper bounds). */
-function percentile(buckets: number[], q: number): number | null {
+/**
+ * The latency below which a share `q` of the calls fell, read from the bucket counts (upper bounds); null
+ * without calls, and when it falls above the last bound (no bound to name: the histogram says how many).
+ */
+export function percentile(buckets: number[], q: number): number | null {
   const total = buckets.reduce((sum, c) => sum + c, 0);
   if (total === 0) return null;
   const rank = Math.ceil(q * total);
   let seen = 0;
   for (let i = 0; i < buckets.length; i++) {
     seen += buckets[i] ?? 0;
-    if (seen >= rank) return LATENCY_BOUNDS_MS[i] ?? LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1]!;
+    if (seen >= rank) return LATENCY_BOUNDS_MS[i] ?? null;
   }
   return null;
 }

@@ -68,7 +68,7 @@ export interface paths {
         };
         /**
          * Calls, errors, distinct users and latency per hour or day.
-         * @description Rollups of the MCP requests of one workspace (`workspace`, the `default` one when left out; a workspace's own admins and viewers see only theirs), optionally of one server, one tool (`tool`: a tool's name counts its `tools/call`s; `~<method>`, e.g. `~tools/list`, other requests) and one user. `uniqueUsers` is exact: the distinct users of the bucket, counted once however many instances served them. Latency percentiles are the upper bounds of the histogram buckets they fall in. Hour buckets cover at most 7 days, day buckets 92. Rollups reach the store within `MCP_GATEWAY_ANALYTICS_FLUSH_MS` (10 s).
+         * @description Rollups of the MCP requests of one workspace (`workspace`, the `default` one when left out; a workspace's own admins and viewers see only theirs), optionally of one server, one tool (`tool`: a tool's name counts its `tools/call`s; `~<method>`, e.g. `~tools/list`, other requests) and one user. `uniqueUsers` is exact: the distinct users of the bucket, counted once however many instances served them. Latency percentiles are the upper bounds of the histogram buckets they fall in (`null` without calls, or above the last bound: the histogram's last bucket counts those). Hour buckets cover at most 7 days, day buckets 92. Rollups reach the store within `MCP_GATEWAY_ANALYTICS_FLUSH_MS` (10 s).
          */
         get: operations["getUsage"];
         put?: never;
