@@ -48,6 +48,16 @@ describe('fromApiGatewayEvent', () => {
     expect(path('/gwx/mcp/x', '/gw')).toBe('/gwx/mcp/x');
     expect(path('/gw/mcp/x', undefined)).toBe('/gw/mcp/x');
     expect(path('/gw/mcp/x', '')).toBe('/gw/mcp/x');
+    // through the stage's own URL nothing was mapped, whatever the first segment (a base path named mcp)
+    const stage = { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com', stage: 'prod', identity: {} };
+    expect(
+      fromApiGatewayEvent(base({ path: '/mcp/srv', requestContext: stage as never }), undefined, '/mcp').path,
+    ).toBe('/mcp/srv');
+    const custom = { domainName: 'gw.example.com', stage: 'prod', identity: {} };
+    expect(
+      fromApiGatewayEvent(base({ path: '/mcp/mcp/srv', requestContext: custom as never }), undefined, '/mcp')
+        .path,
+    ).toBe('/mcp/srv');
   });
 
   it('knows the URL the client called: the stage URL with its stage, a custom domain with its base path', () => {

@@ -37,7 +37,8 @@ export function fromApiGatewayEvent(
         : event.body;
   const request: HttpRequest = {
     method: (event.httpMethod ?? 'GET').toUpperCase(),
-    path: withoutBasePath(event.path || '/', basePath),
+    // a request through the stage's own URL (execute-api) came through no base path mapping
+    path: throughStageUrl(event) ? event.path || '/' : withoutBasePath(event.path || '/', basePath),
     headers,
     query,
     body,
@@ -118,6 +119,14 @@ export function toStreamingResult(
   return { statusCode: response.status, headers: response.headers, body };
 }
 
+const STAGE_HOST = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i;
+
+/** Whether the request came by the stage's own URL (`<id>.execute-api.<region>.amazonaws.com`). */
+const throughStageUrl = (event: APIGatewayProxyEvent): boolean => {
+  const domainName = (event.requestContext as { domainName?: unknown } | undefined)?.domainName;
+  return typeof domainName === 'string' && STAGE_HOST.test(domainName);
+};
+
 /** The path below a base path mapping; a request through the stage's own URL has none to strip. */
 function withoutBasePath(path: string, basePath: string | undefined): string {
   const base = basePath?.replace(/\/+$/, '');
@@ -133,7 +142,7 @@ function withoutBasePath(path: string, basePath: string | undefined): string {
 function baseUrlOf(event: APIGatewayProxyEvent, strippedBase: string | undefined): string | undefined {
   const { domainName, stage } = (event.requestContext ?? {}) as { domainName?: unknown; stage?: unknown };
   if (typeof domainName !== 'string' || !/^[a-z0-9.-]+$/i.test(domainName)) return undefined;
-  if (/\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i.test(domainName))
+  if (STAGE_HOST.test(domainName))
     return typeof stage === 'string' && /^[\w-]+$/.test(stage)
       ? `https://${domainName}/${stage}`
       : `https://${domainName}`;

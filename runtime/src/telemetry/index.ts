@@ -44,6 +44,17 @@ interface Active {
 const fingerprintOf = (sinks: readonly TelemetrySink[]) =>
   sinks.map((s) => `${s.id ?? s.name}@${s.version ?? 0}`).join(',');
 
+/** `work`, waited for at most {@link FLUSH_LIMIT_MS}: an exporter whose collector is down holds nothing up. */
+async function bounded(work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FLUSH_LIMIT_MS);
+    timer.unref?.();
+  });
+  await Promise.race([work, limit]);
+  clearTimeout(timer);
+}
+
 export class Telemetry {
   private active: Active = { fingerprint: '', providers: undefined, instruments: undefined };
   private building: Promise<Active> | undefined;
@@ -59,20 +70,20 @@ export class Telemetry {
   /** Exports what is pending now (before a Lambda invocation ends). */
   async flush(): Promise<void> {
     const providers = this.active.providers;
-    if (providers === undefined) return;
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, FLUSH_LIMIT_MS);
-      timer.unref?.();
-    });
     // what is not out by then is exported with the next flush or interval
-    await Promise.race([providers.flush().catch(() => undefined), limit]);
-    clearTimeout(timer);
+    if (providers !== undefined) await bounded(providers.flush().catch(() => undefined));
   }
 
+  /** Exports what is pending and stops, within the flush's bound: a collector that is down holds no shutdown. */
   async close(): Promise<void> {
-    await this.active.providers?.flush().catch(() => undefined);
-    await this.active.providers?.shutdown().catch(() => undefined);
+    const providers = this.active.providers;
+    if (providers === undefined) return;
+    await bounded(
+      (async () => {
+        await providers.flush().catch(() => undefined);
+        await providers.shutdown().catch(() => undefined);
+      })(),
+    );
   }
 
   private async current(): Promise<Active> {
