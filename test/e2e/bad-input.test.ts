@@ -204,6 +204,20 @@ describe('the MCP endpoint rejects bad input', () => {
     expect(onlyReply(result).error?.code).toBe(-32600);
   });
 
+  it('browser steps with an empty or overlong flow id → a page, never a 500 from the store', async () => {
+    for (const path of [
+      '/oauth/callback?state=&code=x',
+      `/oauth/callback?state=${'a'.repeat(1100)}&code=x`,
+      '/oauth/upstream/start?flow=',
+      `/oauth/upstream/start?flow=${'a'.repeat(1100)}`,
+      `/oauth/upstream/callback?state=${'a'.repeat(1100)}&code=x`,
+    ]) {
+      const result = await httpRequest(`${gateway.url}${path}`);
+      expect(result.status, path).toBeGreaterThanOrEqual(400);
+      expect(result.status, path).toBeLessThan(500);
+    }
+  });
+
   it('an unknown path → 404', async () => {
     const result = await httpRequest(`${gateway.url}/nowhere`);
     expect(result.status).toBe(404);

@@ -70,6 +70,28 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect(await store().get(partition(), 'nothing')).toBeUndefined();
       });
 
+      it('finds nothing under a key no item can have, and refuses to write one (the caller’s error)', async () => {
+        const pk = partition();
+        const long = 'k'.repeat(1025);
+        for (const [p, k] of [
+          [pk, ''],
+          [pk, long],
+          ['', 'x'],
+          ['p'.repeat(2049), 'x'],
+        ] as const) {
+          expect(await store().get(p, k)).toBeUndefined();
+          expect(await store().delete(p, k)).toBe(false);
+          await expect(store().delete(p, k, { version: 1 })).rejects.toBeInstanceOf(ConditionFailedError);
+          const refused = await store()
+            .put({ pk: p, sk: k })
+            .catch((error: unknown) => error);
+          expect((refused as GatewayError).code).toBe('validation_failed');
+        }
+        // the longest keys there may be still work
+        await store().put({ pk, sk: 'é'.repeat(512) });
+        expect(await store().get(pk, 'é'.repeat(512))).toMatchObject({ pk });
+      });
+
       it('reads back what was put', async () => {
         const pk = partition();
         const item = { pk, sk: 'a', version: 1, name: 'alpha' };

@@ -17,11 +17,13 @@ import {
   type BoundedIncrement,
   ConditionFailedError,
   checkBounded,
+  checkKey,
   type Page,
   type PutCondition,
   type QueryOptions,
   type StateStore,
   type StoredItem,
+  storableKey,
 } from './port.js';
 
 /** Names used in every expression; aliased so no attribute ever collides with a DynamoDB reserved word. */
@@ -125,6 +127,7 @@ export class DynamoStore implements StateStore {
   }
 
   async get(pk: string, sk: string, options: { consistent?: boolean } = {}): Promise<StoredItem | undefined> {
+    if (!storableKey(pk, sk)) return undefined;
     const item = await this.send(async () => {
       const output = await this.client.send(
         new GetItemCommand({
@@ -139,6 +142,7 @@ export class DynamoStore implements StateStore {
   }
 
   async put(item: StoredItem, condition?: PutCondition): Promise<void> {
+    checkKey(item.pk, item.sk);
     await this.send(async () => {
       const input: PutItemCommandInput = { TableName: this.tableName, Item: toAttributeMap(item) };
       if (condition?.kind === 'absent') {
@@ -161,6 +165,10 @@ export class DynamoStore implements StateStore {
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
+    if (!storableKey(pk, sk)) {
+      if (condition !== undefined) throw new ConditionFailedError();
+      return false;
+    }
     const now = this.now();
     const old = await this.send(async () => {
       const output = await this.client.send(
@@ -258,6 +266,7 @@ export class DynamoStore implements StateStore {
     deltas: Record<string, number>,
     options: { expiresAt?: number } = {},
   ): Promise<Record<string, number>> {
+    checkKey(pk, sk);
     const entries = Object.entries(deltas);
     if (entries.some(([, delta]) => !Number.isFinite(delta))) {
       throw new GatewayError('internal', 'Increments must be finite numbers.');
@@ -332,6 +341,7 @@ export class DynamoStore implements StateStore {
     limit: number,
     options: { expiresAt?: number } = {},
   ): Promise<BoundedIncrement> {
+    checkKey(pk, sk);
     checkBounded(delta, limit);
     const attributeNames = { '#a': attribute, '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
     for (let round = 0; round < maxIncrementRounds; round++) {
@@ -395,6 +405,7 @@ export class DynamoStore implements StateStore {
   }
 
   async update(pk: string, sk: string, set: Record<string, unknown>): Promise<void> {
+    checkKey(pk, sk);
     const entries = Object.entries(set).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
     const attributeNames: Record<string, string> = {};

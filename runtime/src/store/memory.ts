@@ -5,11 +5,13 @@ import {
   type BoundedIncrement,
   ConditionFailedError,
   checkBounded,
+  checkKey,
   type Page,
   type PutCondition,
   type QueryOptions,
   type StateStore,
   type StoredItem,
+  storableKey,
 } from './port.js';
 
 /** DynamoDB orders string keys by their UTF-8 bytes, which differs from JS string order above U+FFFF. */
@@ -52,11 +54,13 @@ export class MemoryStore implements StateStore {
   }
 
   async get(pk: string, sk: string): Promise<StoredItem | undefined> {
+    if (!storableKey(pk, sk)) return undefined;
     const item = this.current(pk, sk);
     return item === undefined ? undefined : copy(item);
   }
 
   async put(item: StoredItem, condition?: PutCondition): Promise<void> {
+    checkKey(item.pk, item.sk);
     const current = this.current(item.pk, item.sk);
     if (condition?.kind === 'absent' && current !== undefined) throw new ConditionFailedError();
     if (condition?.kind === 'version' && current?.version !== condition.version)
@@ -65,6 +69,10 @@ export class MemoryStore implements StateStore {
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
+    if (!storableKey(pk, sk)) {
+      if (condition !== undefined) throw new ConditionFailedError();
+      return false;
+    }
     const current = this.current(pk, sk);
     if (condition !== undefined && current?.version !== condition.version) throw new ConditionFailedError();
     this.partitions.get(pk)?.delete(sk);
@@ -113,6 +121,7 @@ export class MemoryStore implements StateStore {
     deltas: Record<string, number>,
     options: { expiresAt?: number } = {},
   ): Promise<Record<string, number>> {
+    checkKey(pk, sk);
     if (Object.values(deltas).some((delta) => !Number.isFinite(delta))) {
       throw new GatewayError('internal', 'Increments must be finite numbers.');
     }
@@ -141,6 +150,7 @@ export class MemoryStore implements StateStore {
     limit: number,
     options: { expiresAt?: number } = {},
   ): Promise<BoundedIncrement> {
+    checkKey(pk, sk);
     checkBounded(delta, limit);
     const item = this.current(pk, sk);
     const previous = item?.[attribute];
@@ -151,6 +161,7 @@ export class MemoryStore implements StateStore {
   }
 
   async update(pk: string, sk: string, set: Record<string, unknown>): Promise<void> {
+    checkKey(pk, sk);
     const item = this.current(pk, sk) ?? { pk, sk };
     for (const [name, value] of Object.entries(copy(set))) item[name] = value;
     this.store(item);

@@ -4,6 +4,7 @@
  * concurrency and `expiresAt` (epoch seconds) for TTL. Expired items read as absent everywhere,
  * because DynamoDB deletes them late and the embedded store never does.
  */
+import { GatewayError } from '../core/errors.js';
 
 export interface StoredItem {
   pk: string;
@@ -93,6 +94,20 @@ export const storableNumber = (value: number): boolean => {
   const magnitude = Math.abs(value);
   return magnitude === 0 || (magnitude < 1e126 && magnitude >= 1e-130);
 };
+
+/**
+ * Whether a key can name an item at all: DynamoDB keys are 1 to 2048 bytes (partition) and 1 to 1024
+ * bytes (sort) of UTF-8. No item has another key, so reading one finds nothing and writing one is refused
+ * as the caller's error, never the store's failure.
+ */
+export const storableKey = (pk: string, sk: string): boolean =>
+  pk !== '' && sk !== '' && Buffer.byteLength(pk) <= 2048 && Buffer.byteLength(sk) <= 1024;
+
+/** Refuses a write under a key no item can have (see {@link storableKey}). */
+export function checkKey(pk: string, sk: string): void {
+  if (!storableKey(pk, sk))
+    throw new GatewayError('validation_failed', 'The key is empty or too long to store.');
+}
 
 export class ConditionFailedError extends Error {
   constructor(message = 'The condition on the write did not hold.') {
