@@ -22,12 +22,12 @@ function run(server: Partial<Server>, keys = new BrokerKeys(new MemoryStore(cloc
   const context = {
     request: { method: 'POST', path: '/mcp/up', query: {}, headers: {}, body: undefined },
     serverName: 'up',
-    principal,
+    principal: principal as Principal,
     teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins'],
     server: { name: 'up', url: 'https://up.test/mcp', workspace: 'team', ...server } as Server,
   };
-  const go = () =>
-    stage.run(context, async (next) => {
+  const go = (as: Principal = principal) =>
+    stage.run({ ...context, principal: as }, async (next) => {
       seen.push({ ...next.upstreamHeaders });
       return {} as McpAnswer;
     });
@@ -77,5 +77,16 @@ describe('identity forwarding', () => {
       amr: ['oauth'],
       idp: 'corp',
     });
+  });
+
+  it('never hands one caller’s token to another of the same name and credential (a client’s own vs a person’s)', async () => {
+    const { go, seen } = run({ identity: { forwardJwt: 'Authorization' } });
+    const person: Principal = { ...principal, provider: undefined, email: undefined };
+    const client: Principal = { ...person, provider: 'client:cred-1' };
+    await go(person);
+    await go(client);
+    await go({ ...person, email: 'other@corp.test' });
+    const tokens = seen.map((h) => h['Authorization']);
+    expect(new Set(tokens).size).toBe(3);
   });
 });

@@ -64,10 +64,15 @@ export function forwardIdentity(
 
   const jwtFor = async (principal: Principal, teams: readonly string[], audience: string, issuer: string) => {
     const now = Math.floor(options.clock.now() / 1000);
+    // everything the token says: a client's own token and a person's through the same client share a
+    // credential and maybe a name, never a method or provider
     const key = JSON.stringify([
       principal.credentialId,
       principal.user,
       principal.workspace,
+      principal.email ?? null,
+      principal.method,
+      principal.provider ?? null,
       audience,
       teams,
     ]);

@@ -121,6 +121,8 @@ export class UpstreamCredentials {
           principal.user,
           principal.credentialId,
           principal.email ?? null,
+          principal.method,
+          principal.provider ?? null,
           [...(principal.teams ?? [])].sort(),
           caller.issuer,
         ];
