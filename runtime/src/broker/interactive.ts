@@ -227,6 +227,9 @@ export async function authorize(
     client = resolved;
   } else if (q.client_id !== undefined) {
     client = await deps.config.oauthClientById(q.client_id);
+    // an application known by its metadata document signs in by its document's URL only: its record's
+    // redirect URIs are those of the document as it once was, not as it is now
+    if (client?.metadataDocument !== undefined) client = undefined;
   }
   if (client === undefined || client.enabled === false)
     return problem('The application is not known to this gateway.');

@@ -837,6 +837,12 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
     expect(body(token)).toHaveProperty('access_token');
     expect(token.status).toBe(200);
+    // by its record's id it signs in nowhere: the record's redirect URIs are the document's of then
+    const [record] = await recorded();
+    const byId = await gw.handle(authorizeWith(record.id, 'https://app.test/cb'));
+    expect(byId.status).toBe(400);
+    expect(byId.headers.location).toBeUndefined();
+    expect(String(byId.body)).toContain('not known to this gateway');
     // the yes is remembered for what the page showed (client, redirect, server, scopes), nothing else
     const signInAgain = async (request: HttpRequest) => {
       const begun = await gw.handle(request);
