@@ -10,7 +10,7 @@ import type { Guardrail, Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { envelope, type McpAnswer } from '../mcp/answer.js';
 import { viewOf as view } from '../mcp/test-support.js';
-import { RequestTrace } from './request-trace.js';
+import { MAX_SERIES_NAMES, OTHER_NAMES, RequestTrace } from './request-trace.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -72,6 +72,35 @@ describe('the request span', () => {
     // a refusal thrown, not answered in band, still names its JSON-RPC code
     expect(attributes['rpc.response.status_code']).toEqual(expect.any(String));
     expect(attributes['error.type']).toBe('guardrail_blocked');
+  });
+
+  it('keeps a bounded number of tool names apart in metrics: made-up names add no series past it', () => {
+    const recorded: Record<string, unknown>[] = [];
+    const counting = (name: string) => {
+      const trace = new RequestTrace(
+        {
+          tracer: provider.getTracer('test'),
+          serverDuration: undefined,
+          clientDuration: undefined,
+          requests: {
+            add: (_n: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
+          } as never,
+        },
+        request,
+        'metered',
+      );
+      trace.describe({
+        mcp: view([{ id: 1, method: 'tools/call', params: { name } }]),
+        server: { name: 'metered' } as Server,
+      });
+      trace.end();
+    };
+    for (let i = 0; i < MAX_SERIES_NAMES + 50; i++) counting(`made-up-${i}`);
+    counting('made-up-0'); // a name kept before is still itself
+    const names = new Set(recorded.map((a) => a['gen_ai.tool.name']));
+    expect(names.size).toBe(MAX_SERIES_NAMES + 1);
+    expect(names.has(OTHER_NAMES)).toBe(true);
+    expect(recorded.at(-1)?.['gen_ai.tool.name']).toBe('made-up-0');
   });
 
   it('takes error.type from the gateway’s own codes, never from what an upstream put there', async () => {

@@ -129,6 +129,24 @@ export interface UpstreamCall {
 /** What metrics name as the server of a request that never reached one (unknown, or unauthenticated). */
 export const UNRESOLVED_SERVER = '(unresolved)';
 
+/** How many names of one kind one server's metrics keep apart; later names are counted as {@link OTHER_NAMES}. */
+export const MAX_SERIES_NAMES = 200;
+export const OTHER_NAMES = '(other)';
+const seriesNames = new Map<string, Set<string>>();
+
+/** `name` as a metric attribute: itself while the server has room for names of this kind, else one for all. */
+function seriesName(kind: string, name: string): string {
+  let names = seriesNames.get(kind);
+  if (names === undefined) {
+    names = new Set();
+    seriesNames.set(kind, names);
+  }
+  if (names.has(name)) return name;
+  if (names.size >= MAX_SERIES_NAMES) return OTHER_NAMES;
+  names.add(name);
+  return name;
+}
+
 export class RequestTrace {
   private readonly root: Span | undefined;
   private readonly context: Context;
@@ -405,6 +423,13 @@ export class RequestTrace {
     // the path names a server before anyone is authenticated: a metric names only a server the request
     // reached, so made-up paths cannot add a series each
     metric['mcp.gateway.server'] = this.server?.name ?? UNRESOLVED_SERVER;
+    // nor can made-up methods and tool or prompt names (any caller may send them): a bounded number of
+    // names per server, the rest counted as one
+    for (const key of ['mcp.method.name', 'gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
+      const value = metric[key];
+      if (typeof value === 'string')
+        metric[key] = seriesName(`${metric['mcp.gateway.server']}#${key}`, value);
+    }
     this.instruments.serverDuration?.record(seconds, metric);
     this.instruments.requests?.add(1, metric);
   }
