@@ -5,7 +5,7 @@ import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { callerTraceHeaders } from '../telemetry/request-trace.js';
+import { callerTraceHeaders } from '../telemetry/headers.js';
 import {
   type AnswerItem,
   type Envelope,

@@ -7,11 +7,15 @@
 import type { LookupFunction } from 'node:net';
 import type { ConfigReader, TelemetrySink } from '../core/config.js';
 import type { HttpRequest } from '../core/http.js';
+import { onFirstUse } from '../core/lazy.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { type Instruments, RequestTrace } from './request-trace.js';
+import type { Instruments, RequestTrace } from './request-trace.js';
 import type { Providers } from './sinks.js';
 
-export { RequestTrace } from './request-trace.js';
+export type { RequestTrace } from './request-trace.js';
+
+/** The tracing of a request (and the OpenTelemetry API it needs), loaded once a sink wants traces. */
+const requestTraces = onFirstUse(() => import('./request-trace.js'));
 
 /** The conventions' advice for MCP operation durations (seconds). */
 /** The longest a flush holds an answer back (Lambda): a slow or unreachable collector costs spans, not calls. */
@@ -64,7 +68,9 @@ export class Telemetry {
   /** The trace of one request, or undefined when no sink wants one. */
   async begin(request: HttpRequest, serverName: string): Promise<RequestTrace | undefined> {
     const { instruments } = await this.current();
-    return instruments === undefined ? undefined : new RequestTrace(instruments, request, serverName);
+    if (instruments === undefined) return undefined;
+    const { RequestTrace } = await requestTraces();
+    return new RequestTrace(instruments, request, serverName);
   }
 
   /** Exports what is pending now (before a Lambda invocation ends). */

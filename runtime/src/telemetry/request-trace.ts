@@ -29,6 +29,7 @@ import type { McpView } from '../mcp/view.js';
 import { CATEGORY } from '../policies/guardrails/categories.js';
 import type { DetectorName } from '../policies/guardrails/detectors.js';
 import type { GuardrailVerdict, Subject } from '../policies/guardrails/index.js';
+import { tracedHeaders } from './headers.js';
 
 export interface Instruments {
   tracer: Tracer | undefined;
@@ -41,8 +42,6 @@ const propagator = new W3CTraceContextPropagator();
 
 /** JSON-RPC errors that are the caller's fault: not errors of the server (the conventions). */
 const CALLER_FAULTS = new Set([-32700, -32600, -32601, -32602]);
-/** Headers never copied into spans, whatever `logging.headers` says. */
-const NEVER_TRACED = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
 /** Longest payload attribute (characters); longer ones are cut and say so. */
 const MAX_PAYLOAD = 64 * 1024;
 
@@ -62,22 +61,6 @@ const payloadText = (value: unknown) => {
   const text = JSON.stringify(value) ?? 'null';
   return text.length > MAX_PAYLOAD ? `${text.slice(0, MAX_PAYLOAD)}…(truncated)` : text;
 };
-
-/** The request headers a server's `logging.headers` names (credentials never), by lower-case name. */
-export function tracedHeaders(
-  server: Pick<Server, 'logging'>,
-  headers: Readonly<Record<string, string>>,
-): Record<string, string> | undefined {
-  let traced: Record<string, string> | undefined;
-  for (const header of server.logging?.headers ?? []) {
-    const lower = header.toLowerCase();
-    const value = headers[lower];
-    if (value === undefined || NEVER_TRACED.has(lower)) continue;
-    traced ??= {};
-    traced[lower] = value;
-  }
-  return traced;
-}
 
 /** The caller's trace context: the `traceparent` header, else one in the body's `_meta` (2026-07-28). */
 function callerContext(request: HttpRequest): Context {
@@ -104,21 +87,6 @@ function callerContext(request: HttpRequest): Context {
     defaultTextMapGetter,
   );
 }
-
-/**
- * The caller's trace headers, to pass on upstream as they came when the gateway traces nothing itself
- * (no sink, or the trace outside every sink's share): the upstream continues the caller's trace.
- */
-export function callerTraceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const parent = headers['traceparent'];
-  if (parent === undefined || !TRACEPARENT.test(parent)) return {};
-  const state = headers['tracestate'];
-  return {
-    traceparent: parent,
-    ...(state !== undefined && state.length <= 512 ? { tracestate: state } : {}),
-  };
-}
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 export interface UpstreamCall {
   /** The trace context to send upstream. */

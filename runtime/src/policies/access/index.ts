@@ -16,7 +16,7 @@ import type {
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import type { FallbackAdmission } from '../../mcp/proxy.js';
 import type { McpMessage, McpTarget } from '../../mcp/view.js';
-import { tracedHeaders } from '../../telemetry/request-trace.js';
+import { tracedHeaders } from '../../telemetry/headers.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { serverToolPolicy } from '../tool-provisioning/rules.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';

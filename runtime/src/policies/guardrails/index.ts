@@ -45,7 +45,7 @@ import {
   type JsonRpcResponse,
 } from '../../mcp/jsonrpc.js';
 import { describe, type McpView, rewrite } from '../../mcp/view.js';
-import { tracedHeaders } from '../../telemetry/request-trace.js';
+import { tracedHeaders } from '../../telemetry/headers.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
 import { covers, type Scoped, scopesPerVersion } from '../scope.js';
 import { CompiledGuardrail } from './scan.js';

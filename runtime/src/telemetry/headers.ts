@@ -1,0 +1,40 @@
+/**
+ * Trace headers a request carries, as the stages need them whether or not anything is traced: the headers a
+ * server's `logging` names (for spans and audit events), and the caller's W3C trace context to pass on.
+ * Free of the OpenTelemetry SDK, which is loaded only once a telemetry sink exists.
+ */
+import type { Server } from '../core/config.js';
+
+/** Headers never copied into spans, whatever `logging.headers` says. */
+const NEVER_TRACED = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
+
+/** The request headers a server's `logging.headers` names (credentials never), by lower-case name. */
+export function tracedHeaders(
+  server: Pick<Server, 'logging'>,
+  headers: Readonly<Record<string, string>>,
+): Record<string, string> | undefined {
+  let traced: Record<string, string> | undefined;
+  for (const header of server.logging?.headers ?? []) {
+    const lower = header.toLowerCase();
+    const value = headers[lower];
+    if (value === undefined || NEVER_TRACED.has(lower)) continue;
+    traced ??= {};
+    traced[lower] = value;
+  }
+  return traced;
+}
+
+/**
+ * The caller's trace headers, to pass on upstream as they came when the gateway traces nothing itself
+ * (no sink, or the trace outside every sink's share): the upstream continues the caller's trace.
+ */
+export function callerTraceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const parent = headers['traceparent'];
+  if (parent === undefined || !TRACEPARENT.test(parent)) return {};
+  const state = headers['tracestate'];
+  return {
+    traceparent: parent,
+    ...(state !== undefined && state.length <= 512 ? { tracestate: state } : {}),
+  };
+}
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
