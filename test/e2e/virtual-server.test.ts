@@ -404,13 +404,17 @@ describe('a virtual server', () => {
   });
 
   it('a read refused by a member’s rate limit says so when no other member has the resource', async () => {
-    const holder = await startSdkUpstream('holder', (mcp) => {
-      mcp.registerResource('capped', 'capped://doc', { mimeType: 'text/plain' }, async (uri) => ({
-        contents: [{ uri: uri.href, text: 'held' }],
-      }));
-    });
-    extraUpstreams.push(holder);
-    await created('/v1/servers', { name: 'cap-holder', url: holder.url });
+    /** A member serving `capped://doc` with `text`, registered as `name`. */
+    const holding = async (name: string, text: string) => {
+      const upstream = await startSdkUpstream(name, (mcp) => {
+        mcp.registerResource('capped', 'capped://doc', { mimeType: 'text/plain' }, async (uri) => ({
+          contents: [{ uri: uri.href, text }],
+        }));
+      });
+      extraUpstreams.push(upstream);
+      await created('/v1/servers', { name, url: upstream.url });
+    };
+    await holding('cap-holder', 'held');
     await created('/v1/servers', {
       name: 'capped',
       transport: 'virtual',
@@ -438,13 +442,7 @@ describe('a virtual server', () => {
     }
     expect(limited.error).toMatchObject({ code: -32029 });
     // a member that holds the URI too still serves it: the refusal is the answer only when none does
-    const spare = await startSdkUpstream('spare', (mcp) => {
-      mcp.registerResource('capped', 'capped://doc', { mimeType: 'text/plain' }, async (uri) => ({
-        contents: [{ uri: uri.href, text: 'spare' }],
-      }));
-    });
-    extraUpstreams.push(spare);
-    await created('/v1/servers', { name: 'cap-spare', url: spare.url });
+    await holding('cap-spare', 'spare');
     await created('/v1/servers', {
       name: 'capped-pair',
       transport: 'virtual',
