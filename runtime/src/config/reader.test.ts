@@ -260,6 +260,27 @@ describe('createConfigReader', () => {
     }
   });
 
+  it('leaves the rules unreadable while a stored team, limit, budget or guardrail does not decode', async () => {
+    const { store, clock, call } = await fixture();
+    const created = {
+      team: await call('POST', '/v1/teams', { name: 'contractors', members: ['alice'] }),
+      rate_limit: await call('POST', '/v1/rate-limits', { name: 'calls', limit: 10, window: 'minute' }),
+      budget: await call('POST', '/v1/budgets', { name: 'spend', amount: 10, period: 'day' }),
+      guardrail: await call('POST', '/v1/guardrails', { name: 'secrets', detectors: ['aws-access-key'] }),
+    };
+    const read = () => createConfigReader({ store, clock, log: () => {} }).workspaceRules('default');
+    expect((await read()).unreadable).toBeUndefined();
+    for (const [type, response] of Object.entries(created)) {
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      const item = await store.get(`cfg#${type}`, response.body.id);
+      // e.g. a deny naming team `contractors` no longer matches alice once the team is left out
+      await store.put({ ...item!, data: { ...(item!.data as object), name: 42 } });
+      expect((await read()).unreadable, type).toBe(true);
+      await store.put(item!);
+      expect((await read()).unreadable, type).toBeUndefined();
+    }
+  });
+
   it('loads a stored condition naming a field the input lacks (written before fields were typed)', async () => {
     const { store, clock, call } = await fixture();
     const policy = { name: 'guard', effect: 'deny', tools: ['*'], condition: 'principal.email == "x"' };

@@ -118,16 +118,17 @@ async function readAccess(
   store: StateStore,
   log: (line: string) => void,
 ): Promise<ReadonlyMap<string, WorkspaceAccess>> {
-  // a policy that cannot be read might have been a deny: its workspace refuses everything until fixed
+  // Whatever cannot be read might have been a deny, a team a deny names, a blocking guardrail, a limit
+  // or a budget: its workspace refuses everything until it is fixed, rather than run without it.
   const unreadable = new Set<string>();
+  const corrupt = (r: ReturnType<typeof resourceFromItem>) =>
+    unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : 'default');
   const [decoded, teams, rateLimits, budgets, guardrails] = await Promise.all([
-    readAll(store, 'access_policy', decodeAccessPolicy, log, (r) =>
-      unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : 'default'),
-    ),
-    readAll(store, 'team', decodeTeam, log),
-    readAll(store, 'rate_limit', decodeRateLimit, log),
-    readAll(store, 'budget', decodeBudget, log),
-    readAll(store, 'guardrail', decodeGuardrail, log),
+    readAll(store, 'access_policy', decodeAccessPolicy, log, corrupt),
+    readAll(store, 'team', decodeTeam, log, corrupt),
+    readAll(store, 'rate_limit', decodeRateLimit, log, corrupt),
+    readAll(store, 'budget', decodeBudget, log, corrupt),
+    readAll(store, 'guardrail', decodeGuardrail, log, corrupt),
   ]);
   const policies = await withUsableConditions(decoded, log, (policy) =>
     unreadable.add(policy.workspace ?? 'default'),

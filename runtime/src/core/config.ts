@@ -27,7 +27,7 @@ export interface WorkspaceRules {
   rateLimits: readonly RateLimit[];
   budgets: readonly Budget[];
   guardrails: readonly Guardrail[];
-  /** An access policy of the workspace could not be read: everything is refused until it is fixed. */
+  /** A stored policy, team, rate limit, budget or guardrail of the workspace could not be read: everything is refused until it is fixed. */
   unreadable?: true;
 }
 

@@ -241,7 +241,7 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       decide: () => ({
         allowed: false,
         source: 'default',
-        reason: `An access policy of workspace "${rules.workspace}" cannot be read; nothing is allowed until it is fixed.`,
+        reason: `A stored access policy, team, rate limit, budget or guardrail of workspace "${rules.workspace}" cannot be read; nothing is allowed until it is fixed.`,
         serverLevel: false,
       }),
     };
