@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -9,7 +11,7 @@ import { createDynamoClient, createDynamoStore, translateStoreError } from './dy
 import { openLocalStore, startEmbeddedDynamo } from './embedded.js';
 import { ConditionFailedError } from './port.js';
 import { createTableInput, ensureTable } from './table.js';
-import { tableDefinition } from './table-definition.js';
+import { defaultTableName, tableDefinition } from './table-definition.js';
 
 describeStoreContract('DynamoStore on dynalite', async () => {
   const clock = manualClock();
@@ -49,6 +51,75 @@ describe('DynamoStore', () => {
     const holder = await startEmbeddedDynamo({ dataDir });
     cleanups.push(() => holder.close());
     await expect(openLocalStore({ dataDir })).rejects.toThrow(/cannot be opened/);
+  });
+
+  it('keeps its data folder to its owner, even one that existed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'mcp-gateway-store-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    await chmod(dataDir, 0o755);
+    const local = await openLocalStore({ dataDir });
+    cleanups.push(() => local.close());
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dataDir, 'dynamodb'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('serves gateway processes only: no web page, no rebound name', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    await local.store.put({ pk: 'secret', sk: 'x', token: 'hunter2' });
+    const scan = (headers: Record<string, string>, method = 'POST') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL(local.endpoint);
+        const request = httpRequest(
+          {
+            host: url.hostname,
+            port: url.port,
+            method,
+            headers: {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amz-target': 'DynamoDB_20120810.Scan',
+              authorization:
+                'AWS4-HMAC-SHA256 Credential=a/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+              'x-amz-date': '20260101T000000Z',
+              ...headers,
+            },
+          },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify({ TableName: defaultTableName }));
+      });
+    const page = await scan({ origin: 'https://evil.example' });
+    expect(page.status).toBe(403);
+    expect(page.body).not.toContain('hunter2');
+    const preflight = await scan({ 'access-control-request-method': 'POST' }, 'OPTIONS');
+    expect(preflight.status).toBe(403);
+    const rebound = await scan({ host: 'evil.example' });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain('hunter2');
+    // a gateway process's own request still works
+    expect((await scan({})).body).toContain('hunter2');
+  });
+
+  it('outlives a client that drops its connection in the middle of a request', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const url = new URL(local.endpoint);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+        'X-Amz-Target: DynamoDB_20120810.GetItem\r\nContent-Length: 1000\r\n\r\n{"TableName"',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await local.store.put({ pk: 'still', sk: 'here' });
+    expect(await local.store.get('still', 'here')).toEqual({ pk: 'still', sk: 'here' });
   });
 
   it('fails fast with store_unavailable when the endpoint is down', async () => {

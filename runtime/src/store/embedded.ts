@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { chmod, mkdir } from 'node:fs/promises';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -44,6 +44,35 @@ async function assertDataFolderUsable(path: string): Promise<void> {
   await database.close();
 }
 
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/i;
+
+/**
+ * dynalite as it comes is no place for a gateway's secrets: it answers every origin's CORS preflight
+ * (any web page the user opens could read and write the store on its loopback port), and it throws from a
+ * request's `error` event (a client dropping a connection mid-request ends the whole process). In front of
+ * its handler: browsers (any `Origin`, preflights) and DNS-rebound names (a Host other than loopback) are
+ * refused, and a request's errors end that request only.
+ */
+function guarded(server: Server): Server {
+  const handlers = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (
+      request.headers.origin !== undefined ||
+      request.method === 'OPTIONS' ||
+      !LOOPBACK_HOST.test(request.headers.host ?? '')
+    ) {
+      response.writeHead(403, { 'content-type': 'text/plain', connection: 'close' });
+      response.end('The embedded store serves gateway processes on this machine only.\n');
+      return;
+    }
+    for (const handler of handlers) handler(request, response);
+    request.removeAllListeners('error');
+    request.on('error', () => response.destroy());
+  });
+  return server;
+}
+
 export interface EmbeddedDynamo {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
@@ -68,10 +97,12 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   const dynaliteOptions: DynaliteOptions = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
   if (options.dataDir !== undefined && options.memory !== true) {
     dynaliteOptions.path = embeddedDataPath(options.dataDir);
-    await mkdir(dynaliteOptions.path, { recursive: true });
+    await mkdir(dynaliteOptions.path, { recursive: true, mode: 0o700 });
+    // mkdir leaves an existing folder's mode alone: the store holds the servers' credentials
+    await Promise.all([chmod(options.dataDir, 0o700), chmod(dynaliteOptions.path, 0o700)]);
     await assertDataFolderUsable(dynaliteOptions.path);
   }
-  const server = dynalite(dynaliteOptions);
+  const server = guarded(dynalite(dynaliteOptions));
   const port = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) =>
