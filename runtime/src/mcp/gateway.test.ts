@@ -9,9 +9,10 @@ import type {
   Server,
   Workspace,
 } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
-import { createUrlGuard } from '../core/url-guard.js';
+import { createUrlGuard, type UrlGuard } from '../core/url-guard.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -78,6 +79,7 @@ function make(
     policies?: AccessPolicy[];
     clock?: { now(): number };
     streamRecheckMs?: number;
+    guard?: UrlGuard;
   } = {},
 ) {
   const { store, budgets, guardrails, rateLimits, policies, ...rest } = options;
@@ -126,7 +128,7 @@ const sessionUpstream = (id = 'upstream-1') =>
   });
 
 /** A gateway whose server `up` opens its circuit at the first failure for 5 s, on a clock the test moves. */
-function withBreaker(fetchImpl: typeof fetch) {
+function withBreaker(fetchImpl: typeof fetch, guard?: UrlGuard) {
   const clock = { ms: 1_000_000 };
   const gw = make(
     {
@@ -135,7 +137,7 @@ function withBreaker(fetchImpl: typeof fetch) {
       }),
     },
     fetchImpl,
-    { clock: { now: () => clock.ms } },
+    { clock: { now: () => clock.ms }, ...(guard !== undefined ? { guard } : {}) },
   );
   return { gw, clock };
 }
@@ -1447,6 +1449,52 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('circuit breaker on a legacy HTTP+SSE upstream', () => {
+  it('counts a call whose answer never comes on the stream as a failure, not a success at acceptance', async () => {
+    let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+    let calls = 0;
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        const message = JSON.parse(String(init.body)) as { id?: unknown; method?: string };
+        if (message.method === 'initialize') {
+          const answer = { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2024-11-05' } };
+          stream!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(answer)}\n\n`));
+        }
+        if (message.method === 'tools/call') calls++; // accepted, never answered
+        return new Response(null, { status: 202 });
+      }
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            stream = controller;
+            controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages\n\n'));
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }) as typeof fetch;
+    const gw = make(
+      {
+        up: server({
+          transport: 'sse',
+          url: 'http://127.0.0.1:9/sse',
+          timeoutMs: 100,
+          circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    for (const id of [1, 2])
+      expect(await text(await callTool(gw, session, id))).toContain('upstream_timeout');
+    expect(calls).toBe(2);
+    // two calls in a row the upstream never answered: the circuit is open, the next one is not sent
+    expect(await text(await callTool(gw, session, 3))).toContain('circuit');
+    expect(calls).toBe(2);
+  });
+});
+
 describe('initialize', () => {
   it('holds only so much of what an upstream sends before its answer: then an error, and no session', async () => {
     const { fetchImpl } = upstream((s) => {
@@ -1708,6 +1756,49 @@ describe('stateless 2026-07-28 revision', () => {
     mode = 'up';
     // not "circuit open" for a minute: this call is the probe now, and closes the circuit
     expect((await bodyOf(await call(3))).result).toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
+  });
+
+  it('a half-open probe the address guard stopped before sending frees the probe for the next call', async () => {
+    let down = true;
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: { tools: {} } },
+          { 'mcp-session-id': 'g' },
+        );
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      if (down) return new Response('down', { status: 503 });
+      return rpc(message.id, { content: [{ type: 'text', text: 'ok' }] });
+    });
+    const allowed = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    let unresolvable = false;
+    const guard: UrlGuard = {
+      check: async (url) => {
+        // the host stops resolving for a moment (DNS)
+        if (unresolvable) throw new GatewayError('upstream_unavailable', 'The host does not resolve.');
+        return allowed.check(url);
+      },
+    };
+    const { gw, clock } = withBreaker(fetchImpl, guard);
+    const call = (id: number) =>
+      gw.handle(
+        post(
+          { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', _meta: meta } },
+          headers('tools/call', 'echo'),
+        ),
+      );
+    await text(await call(1)); // fails: the circuit opens
+    clock.ms += 6_000; // half-open: the next call is the probe
+    unresolvable = true;
+    expect(await text(await call(2))).toContain('does not resolve');
+    unresolvable = false;
+    down = false;
+    const sent = seen.filter((s) => methodOf(s)?.method === 'tools/call').length;
+    // not "circuit open" for a minute: this call is the probe now, and closes the circuit
+    expect((await bodyOf(await call(3))).result).toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
+    expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toHaveLength(sent + 1);
   });
 
   it('tells the bridged upstream a request is cancelled when the client closes its stream', async () => {

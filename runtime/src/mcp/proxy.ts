@@ -564,8 +564,8 @@ const failing = (error: unknown) =>
  * broken connection while it streamed), or left unread by its reader (`'left'`: the client went away).
  */
 function whenRead(reply: UpstreamReply, onEnd: (outcome: unknown) => void): UpstreamReply {
-  const { body, takeWhole } = reply;
-  if (body === undefined) {
+  const { body, items, takeWhole } = reply;
+  if (body === undefined && items === undefined) {
     onEnd(undefined);
     return reply;
   }
@@ -575,21 +575,24 @@ function whenRead(reply: UpstreamReply, onEnd: (outcome: unknown) => void): Upst
     ended = true;
     onEnd(outcome);
   };
+  async function* observed<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+    let read = false;
+    try {
+      yield* source;
+      read = true;
+    } catch (error) {
+      once(error);
+      throw error;
+    } finally {
+      // returned early: its reader stopped (the client left), or read on past it (whole)
+      once(read ? undefined : 'left');
+    }
+  }
   return {
     ...reply,
-    body: (async function* () {
-      let read = false;
-      try {
-        yield* body;
-        read = true;
-      } catch (error) {
-        once(error);
-        throw error;
-      } finally {
-        // returned early: its reader stopped (the client left), or read on past it (whole)
-        once(read ? undefined : 'left');
-      }
-    })(),
+    // a legacy SSE answer's messages come decoded (`items`): they too end only once read
+    ...(body !== undefined ? { body: observed(body) } : {}),
+    ...(items !== undefined ? { items: observed(items) } : {}),
     ...(takeWhole !== undefined
       ? {
           takeWhole: () => {
@@ -674,7 +677,15 @@ async function send(
   { server, transport, target }: Route,
   call: Parameters<UpstreamTransport['post']>[1],
 ): Promise<UpstreamReply> {
-  if (isHttpEndpoint(target.url)) await deps.guard.check(target.url);
+  if (isHttpEndpoint(target.url)) {
+    try {
+      await deps.guard.check(target.url);
+    } catch (error) {
+      // never sent: a half-open probe this call was claimed is free again
+      deps.router.abandon(server, target.url, deps.router.now());
+      throw error;
+    }
+  }
   const policy = server.retry;
   const hinted =
     server.trustAnnotations === true && deps.annotationsOf !== undefined

@@ -18,6 +18,23 @@ export async function openUpstreamSession(
   signal: AbortSignal,
   fallbackVersion?: string,
 ): Promise<Record<string, unknown>> {
+  try {
+    return await handshake(target, transport, session, initialize, signal, fallbackVersion);
+  } catch (error) {
+    // a handshake that failed half-way leaves nothing open upstream (a legacy SSE stream, a session)
+    await transport.terminate(target, session).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function handshake(
+  target: UpstreamTarget,
+  transport: UpstreamTransport,
+  session: UpstreamSession,
+  initialize: JsonRpcRequest,
+  signal: AbortSignal,
+  fallbackVersion: string | undefined,
+): Promise<Record<string, unknown>> {
   const body = JSON.stringify(initialize);
   const reply = await transport.post(target, { body, messages: [initialize], session, signal });
   if (reply.status === 401 || reply.status === 403) {

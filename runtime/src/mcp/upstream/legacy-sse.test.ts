@@ -227,4 +227,80 @@ describe('LegacySseTransport', () => {
     });
     transport.closeAll();
   });
+  it('opens a session anew on its server’s new URL: the old endpoint never sees the new credentials', async () => {
+    const seen: { method: string; url: string; token: string | null; body?: Record<string, unknown> }[] = [];
+    const streams = new Map<string, ReadableStreamDefaultController<Uint8Array>>();
+    const signals = new Map<string, AbortSignal>();
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      const { origin } = new URL(String(url));
+      const token = new Headers(init?.headers).get('x-upstream-token');
+      if (init?.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+        seen.push({ method: 'POST', url: String(url), token, body });
+        if (body['method'] === 'initialize') {
+          const answer = { jsonrpc: '2.0', id: body['id'], result: { protocolVersion: '2024-11-05' } };
+          streams.get(origin)!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(answer)}\n\n`));
+        }
+        return new Response(null, { status: 202 });
+      }
+      seen.push({ method: 'GET', url: String(url), token });
+      if (init?.signal) signals.set(origin, init.signal);
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          streams.set(origin, controller);
+          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const session = { gatewaySessionId: 'moving', initialize: JSON.stringify(initialize) };
+    const opened = await transport.post(target, { ...call, session });
+    void (opened.items as AsyncGenerator<unknown>).return(undefined);
+    // the admin moves the server and gives it new credentials; the client's session goes on
+    const moved = { ...target, url: 'http://127.0.0.1:5000/sse', headers: { 'x-upstream-token': 'new' } };
+    const list = { jsonrpc: '2.0' as const, id: 2, method: 'tools/list', params: {} };
+    const listed = await transport.post(moved, {
+      ...call,
+      session,
+      body: JSON.stringify(list),
+      messages: [list],
+    });
+    void (listed.items as AsyncGenerator<unknown>).return(undefined);
+    const toOld = seen.filter((s) => s.url.startsWith('http://127.0.0.1:4000'));
+    expect(toOld.every((s) => s.token === 't')).toBe(true);
+    expect(signals.get('http://127.0.0.1:4000')?.aborted).toBe(true);
+    // the new URL got the session re-created (initialize replayed), then the call
+    const toNew = seen.filter((s) => s.url.startsWith('http://127.0.0.1:5000'));
+    expect(toNew.map((s) => s.body?.['method'] ?? s.method)).toEqual([
+      'GET',
+      'initialize',
+      'notifications/initialized',
+      'tools/list',
+    ]);
+    transport.closeAll();
+  });
+
+  it('gives up on an endpoint that never ends its answer to a POST, within the timeout', async () => {
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (init?.method !== 'POST')
+            controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, {
+        status: init?.method === 'POST' ? 202 : 200,
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const note = { jsonrpc: '2.0' as const, method: 'notifications/initialized' };
+    await expect(
+      transport.post(target, { ...call, body: JSON.stringify(note), messages: [note] }),
+    ).rejects.toMatchObject({ code: 'upstream_timeout' });
+    transport.closeAll();
+  });
 });

@@ -322,11 +322,17 @@ class SseConnection {
         signal: limit.signal,
       });
     } catch (error) {
+      limit.end();
       throw upstreamFailure(this.target.name, error, limit.timedOut());
+    }
+    // the answer's body is discarded within the same deadline: an endpoint that keeps it open (or never
+    // ends it) would otherwise hold the request, and the connection, forever
+    try {
+      await drain(response.body);
     } finally {
       limit.end();
     }
-    await drain(response.body);
+    if (limit.timedOut()) throw upstreamFailure(this.target.name, undefined, true);
     if (response.status === 401 || response.status === 403)
       throw new UpstreamRefusedCredentials(this.target.name, response.status);
     if (response.status < 200 || response.status > 299) {
@@ -441,7 +447,8 @@ class SseConnection {
  * connection for (restart, another instance) opens one and replays the client's `initialize`.
  */
 export class LegacySseTransport implements UpstreamTransport {
-  private readonly connections = new Map<string, Promise<SseConnection>>();
+  /** Each session's connection, with the URL it was opened to (its endpoint is on that URL's origin). */
+  private readonly connections = new Map<string, { url: string; connection: Promise<SseConnection> }>();
 
   constructor(
     private readonly http: HttpClient,
@@ -456,10 +463,19 @@ export class LegacySseTransport implements UpstreamTransport {
   ): Promise<SseConnection> {
     const id = session.gatewaySessionId;
     const existing = this.connections.get(id);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (existing.url === target.url) return existing.connection;
+      // the server moved, or the session failed over to another target: the old endpoint is on another
+      // origin, which must never see this target's credentials (a session not initializing is replayed there)
+      this.connections.delete(id);
+      void existing.connection.then(
+        (old) => old.close(undefined),
+        () => {},
+      );
+    }
     // a connection removes only its own map entry: a newer one for the same session may have replaced it
     const forget = () => {
-      if (this.connections.get(id) === connection) this.connections.delete(id);
+      if (this.connections.get(id)?.connection === connection) this.connections.delete(id);
     };
     const created = new SseConnection(target, this.http, forget, this.idleMs);
     const connection = created.open().then(async () => {
@@ -467,7 +483,7 @@ export class LegacySseTransport implements UpstreamTransport {
         await created.replayInitialize(session.initialize, signal);
       return created;
     });
-    this.connections.set(id, connection);
+    this.connections.set(id, { url: target.url, connection });
     connection.catch((error: unknown) => {
       forget();
       created.close(error instanceof GatewayError ? error : undefined);
@@ -493,14 +509,14 @@ export class LegacySseTransport implements UpstreamTransport {
   }
 
   async terminate(_target: UpstreamTarget, session: UpstreamSession): Promise<void> {
-    const connection = this.connections.get(session.gatewaySessionId);
+    const entry = this.connections.get(session.gatewaySessionId);
     this.connections.delete(session.gatewaySessionId);
-    (await connection?.catch(() => undefined))?.close(undefined);
+    (await entry?.connection.catch(() => undefined))?.close(undefined);
   }
 
   /** Closes every connection (shutdown). */
   closeAll(): void {
-    for (const connection of this.connections.values())
+    for (const { connection } of this.connections.values())
       void connection.then(
         (c) => c.close(undefined),
         () => {},
