@@ -16,8 +16,6 @@ import { type CatalogTool, catalogHash, type ToolCatalog, toCatalogTool } from '
 export const catalogPartition = (serverId: string): string => `catalog#${serverId}`;
 const HEAD = 'head';
 const toolKey = (name: string) => `tool#${name}`;
-/** Sort keys are limited to 1024 bytes; tool names are meant to be short (MCP: 1–128 characters). */
-const MAX_NAME_BYTES = 512;
 /** Under DynamoDB's 400 KB item limit with room for the keys; larger definitions keep no schemas or icons. */
 const MAX_TOOL_BYTES = 350_000;
 
@@ -52,7 +50,6 @@ export async function readCatalogHash(store: StateStore, serverId: string): Prom
 }
 
 function storable(tool: CatalogTool): CatalogTool | undefined {
-  if (Buffer.byteLength(tool.name) > MAX_NAME_BYTES) return undefined;
   if (Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES) return tool;
   const { inputSchema: _input, outputSchema: _output, icons: _icons, ...rest } = tool;
   return rest;

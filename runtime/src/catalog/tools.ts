@@ -63,11 +63,22 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/**
+ * The most tools one server's list may hold to be cataloged: far past any real server, and a bound on
+ * what an upstream paging on without end can make the gateway keep.
+ */
+export const MAX_CATALOG_TOOLS = 10_000;
+
+/** The longest tool name the gateway catalogs, pins or approves (UTF-8 bytes; store sort keys end at 1024). */
+export const MAX_TOOL_NAME_BYTES = 512;
+
 const ANNOTATION_FLAGS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
 /** A tool of a `tools/list` result, checked and reduced to what the catalog keeps; undefined if malformed. */
 export function toCatalogTool(value: unknown): CatalogTool | undefined {
   if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
+  // past any real name (MCP: 1–128 characters), and past what a pin or a catalog item can be keyed by
+  if (Buffer.byteLength(value.name) > MAX_TOOL_NAME_BYTES) return undefined;
   // a schema nested past any real one cannot be hashed (nor judged): the tool is malformed
   if (
     valueDepthExceeds(value.inputSchema) ||

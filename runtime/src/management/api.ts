@@ -3,6 +3,7 @@
  * annotated resource (`/v1/<plural>`, `/v1/<plural>/{id}`), admin authentication, body parsing and the
  * mapping of every error to RFC 9457 problem+json.
  */
+
 import { randomUUID } from 'node:crypto';
 import { MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
 import { AUDIT_TYPES, AuditDeferred, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
@@ -10,6 +11,7 @@ import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { signOut } from '../auth/sign-outs.js';
 import { importServerJson, syncRegistry } from '../catalog/registry.js';
+import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
@@ -159,14 +161,14 @@ function requestIdOf(request: HttpRequest): string {
 }
 
 /** The id a path segment names, or undefined when it cannot name one (malformed, empty or too long). */
-function itemId(segment: string): string | undefined {
+function itemId(segment: string, maxLength = maxIdLength): string | undefined {
   let id: string;
   try {
     id = decodeURIComponent(segment);
   } catch {
     return undefined;
   }
-  return id !== '' && id.length <= maxIdLength ? id : undefined;
+  return id !== '' && id.length <= maxLength ? id : undefined;
 }
 
 export function createManagementApi(options: ManagementApiOptions): ManagementApi {
@@ -367,7 +369,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     // `<servers>/{id}/tools/{name}/approve`: releases a quarantined tool
     const approval = /^(.*)\/([^/]*)\/tools\/([^/]+)\/approve$/.exec(path);
     const approvedServer = approval?.[1] === serversPath ? itemId(approval[2] ?? '') : undefined;
-    const approvedTool = approval?.[3] === undefined ? undefined : itemId(approval[3]);
+    const approvedTool = approval?.[3] === undefined ? undefined : itemId(approval[3], MAX_TOOL_NAME_BYTES);
     if (approvedServer !== undefined && approvedTool !== undefined) {
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);
       const { found, workspace } = await visible(caller, service.model('server'), approvedServer);

@@ -438,6 +438,18 @@ describe('GET /v1/servers/{id}/tools', () => {
     }
   });
 
+  it('approves a tool by any name the catalog can hold (up to 512 characters)', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const long = 'n'.repeat(300);
+    await saveCatalog(store, clock, created.body.id, [tool({ name: long })]);
+    const approved = await call('POST', `/v1/servers/${created.body.id}/tools/${long}/approve`, {});
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({ name: long });
+    const past = await call('POST', `/v1/servers/${created.body.id}/tools/${'n'.repeat(513)}/approve`, {});
+    expect(past.body).toMatchObject({ code: 'route_not_found' });
+  });
+
   it('needs the admin key', async () => {
     const { api } = setup();
     const answer = await api({

@@ -4,7 +4,7 @@
  * and when a decision needs a catalog nobody listed yet.
  */
 import { randomBytes } from 'node:crypto';
-import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
+import { type CatalogTool, MAX_CATALOG_TOOLS, toCatalogTool } from '../catalog/tools.js';
 import { GatewayError } from '../core/errors.js';
 import { initializeRequest } from './bridge.js';
 import type { JsonRpcRequest } from './jsonrpc.js';
@@ -64,11 +64,20 @@ export async function listUpstreamTools(
         const tool = toCatalogTool(value);
         if (tool !== undefined) tools.push(tool);
       }
+      if (tools.length > MAX_CATALOG_TOOLS)
+        throw new GatewayError(
+          'upstream_error',
+          `Upstream server "${target.name}" lists more than ${MAX_CATALOG_TOOLS} tools.`,
+        );
       cursor =
         typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
-      if (cursor === undefined) break;
+      if (cursor === undefined) return { initialize: initialized, tools };
     }
-    return { initialize: initialized, tools };
+    // a list cut short is no catalog: the tools it did not reach would count as gone
+    throw new GatewayError(
+      'upstream_error',
+      `Upstream server "${target.name}" pages its tools past ${MAX_PAGES} pages.`,
+    );
   } finally {
     await transport.terminate(target, session).catch(() => undefined);
   }

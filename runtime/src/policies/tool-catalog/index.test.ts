@@ -59,6 +59,25 @@ function setup() {
 }
 
 describe('tool catalog stage', () => {
+  it('stops following a list past any real server’s, however long the upstream pages on', async () => {
+    const { catalogs, through } = setup();
+    const page = (n: number) => Array.from({ length: 1000 }, (_, i) => tool(`t${n}_${i}`));
+    let cursor: string | undefined;
+    for (let n = 0; n < 12; n++) {
+      await through(
+        [{ id: n, method: 'tools/list', ...(cursor !== undefined ? { params: { cursor } } : {}) }],
+        answer([{ id: n, result: { tools: page(n), nextCursor: `p${n + 1}` } }]),
+      );
+      cursor = `p${n + 1}`;
+    }
+    // the eleventh page took the list past 10,000 tools: it is not carried on, so the last page ends nothing
+    await through(
+      [{ id: 99, method: 'tools/list', params: { cursor } }],
+      answer([{ id: 99, result: { tools: [tool('last')] } }]),
+    );
+    expect(await catalogs.get('srv_1')).toBeUndefined();
+  });
+
   it('learns a paginated tools/list across requests and stores it once complete', async () => {
     const { store, catalogs, through } = setup();
     await through(

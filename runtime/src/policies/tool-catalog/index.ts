@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CatalogCache } from '../../catalog/cache.js';
-import { type CatalogTool, toCatalogTool } from '../../catalog/tools.js';
+import { type CatalogTool, MAX_CATALOG_TOOLS, toCatalogTool } from '../../catalog/tools.js';
 import type { Server } from '../../core/config.js';
-import { lruCache } from '../../core/lru.js';
 import { eachMessage } from '../../mcp/answer.js';
 import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isNotification, isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
@@ -49,7 +48,12 @@ export function resultText(text: string | undefined, id: JsonRpcId): string | un
  * sends `notifications/tools/list_changed`, on any stream.
  */
 export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Parsed> {
-  const pages = lruCache<string, CatalogTool[]>(1000, { ttl: PAGE_TTL_MS });
+  // bounded by the tools they hold as well: a list of many pages keeps a copy of its tools per page
+  const pages = new LRUCache<string, CatalogTool[]>({
+    ttl: PAGE_TTL_MS,
+    maxSize: 4 * MAX_CATALOG_TOOLS,
+    sizeCalculation: (tools) => Math.max(1, tools.length),
+  });
   // a page seen before (same position, same tools) reuses its decoded tools: hashing every definition
   // again on each tools/list is the costly part of learning. A page is known by the upstream's text of it
   // (compared whole), else by a hash of it serialised again.
@@ -113,6 +117,8 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
           const page = decode(position, result.tools, resultText(text, message.id));
           // one page is the list itself: unchanged, it is the same list again (its hash is remembered)
           const tools = before.length === 0 ? page : [...before, ...page];
+          // a list past any real server's (an upstream paging on without end) is not cataloged
+          if (tools.length > MAX_CATALOG_TOOLS) return undefined;
           if (typeof result.nextCursor === 'string' && result.nextCursor !== '')
             pages.set(`${serverId}\u0000${result.nextCursor}`, tools);
           else config.catalogs.learn(serverId, tools);

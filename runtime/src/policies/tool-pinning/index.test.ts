@@ -76,6 +76,21 @@ describe('tool pinning', () => {
     expect(reached).toEqual([]);
   });
 
+  it('never offers nor lets through a tool whose name no pin can be kept for', async () => {
+    const { post, reached, settle, pins } = setup();
+    const long = 'x'.repeat(1100); // past a store key: it could never be pinned, so never drift
+    const listed = await post(
+      { id: 1, method: 'tools/list' },
+      { id: 1, result: { tools: [deploy('Deploys.'), { name: long, inputSchema: { type: 'object' } }] } },
+    );
+    expect(listed.tools).toEqual(['deploy']);
+    await settle();
+    expect([...(await pins.get('srv_1')).keys()]).toEqual(['deploy']);
+    const refused = await post({ id: 3, method: 'tools/call', params: { name: long, arguments: {} } });
+    expect(refused.refused).toBe('tool_quarantined');
+    expect(reached.some((r) => r.includes(long))).toBe(false);
+  });
+
   it('takes a change of how a tool runs or looks for a drift, not a change of its free-form _meta', async () => {
     const { post, settle, pins } = setup();
     const listed = async (tool: object) => {

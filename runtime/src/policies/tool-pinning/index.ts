@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { checkPin, type PinCache, pinOutdated } from '../../catalog/pins.js';
-import { toCatalogTool } from '../../catalog/tools.js';
+import { MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
@@ -63,6 +63,11 @@ export function toolPinning(
         for (const { m, index } of calls) {
           if (m.method !== 'tools/call' || m.target === undefined) continue;
           const name = m.target.name;
+          // a name no pin can be kept for: never offered under quarantine, nor callable
+          if (Buffer.byteLength(name) > MAX_TOOL_NAME_BYTES) {
+            mcp.refused.set(index, quarantinedError(server.name, name));
+            continue;
+          }
           const known = catalog?.tools.find((t) => t.name === name);
           const pin = pins.get(name);
           // a drift recorded (by any instance's list) after the catalog was read outweighs it: the catalog
