@@ -6,36 +6,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { AuditLog } from '../audit/log.js';
-import { type AdminKey, adminKeyFromSecret, bootstrapAdminKey } from '../auth/admin-key.js';
 import { systemClock } from '../core/clock.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
-import { type RuntimeSettings, readSettings, storeFor } from './environment.js';
+import { adminKeyFor } from './admin-key.js';
+import { readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
 
 let api: ReturnType<typeof build> | undefined;
 /** How long a request waits, at most, for change records the store refused a moment ago. */
 const FLUSH_MS = 3000;
-
-async function adminKeyFor(
-  settings: RuntimeSettings,
-  store: Parameters<typeof bootstrapAdminKey>[0]['store'],
-): Promise<AdminKey> {
-  if (settings.adminKeySecretArn !== undefined) {
-    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-    const client = new SecretsManagerClient({});
-    const secret = await client.send(new GetSecretValueCommand({ SecretId: settings.adminKeySecretArn }));
-    client.destroy();
-    if (secret.SecretString === undefined || secret.SecretString === '') {
-      throw new Error('The admin key secret is empty.');
-    }
-    return adminKeyFromSecret(secret.SecretString);
-  }
-  return bootstrapAdminKey({
-    store,
-    ...(settings.adminKey !== undefined ? { envKey: settings.adminKey } : {}),
-  });
-}
 
 async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
   const settings = readSettings();

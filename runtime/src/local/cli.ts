@@ -8,12 +8,13 @@ import { chmod, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
-import { type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.js';
+import type { BootstrappedAdminKey } from '../auth/admin-key.js';
 import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { createUrlGuard, isLoopbackHost } from '../core/url-guard.js';
+import { adminKeyFor } from '../lambda/admin-key.js';
 import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
 import { awsFunctionInvoker } from '../lambda/invoker.js';
@@ -42,6 +43,8 @@ function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile:
   if (admin.generatedKey !== undefined)
     return `  Admin key (shown once${keyFile ? `, also in ${keyFile}` : ''}): ${admin.generatedKey}`;
   if (admin.source === 'env') return '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
+  if (admin.source === 'secret')
+    return '  Admin key:       from the secret MCP_GATEWAY_ADMIN_KEY_SECRET_ARN names';
   const { store } = options;
   return store.kind === 'embedded' && store.dataDir !== undefined
     ? `  Admin key:       generated earlier (see ${join(store.dataDir, 'admin-key')})`
@@ -93,10 +96,15 @@ async function main(): Promise<void> {
 
   const opened = await openStore(choice);
   const { store } = opened;
-  // first writer wins: a process joining a shared store adopts the key another one generated
-  const admin = await bootstrapAdminKey({
-    store,
-    ...(settings.adminKey !== undefined ? { envKey: settings.adminKey } : {}),
+  // first writer wins: a process joining a shared store adopts the key another one generated. A table on
+  // AWS itself is a deployment's: its key is in the secret the deployment made, never minted here
+  const onAws = choice.kind === 'table' && choice.endpoint === undefined;
+  const admin = await adminKeyFor(settings, store, {
+    generate: !onAws,
+    noKey: `The table ${tableName} holds no admin key: set MCP_GATEWAY_ADMIN_KEY_SECRET_ARN to the deployment's admin key secret (or MCP_GATEWAY_ADMIN_KEY).`,
+  }).catch(async (error: unknown) => {
+    await opened.close().catch(() => undefined);
+    fail(error instanceof Error ? error.message : String(error));
   });
   let keyFile: string | undefined;
   if (admin.generatedKey !== undefined && choice.kind === 'embedded' && choice.dataDir !== undefined) {
