@@ -55,7 +55,7 @@ describe('createConfigReader', () => {
     expect(await reader.serverByName('nothing')).toBeUndefined();
   });
 
-  it('serves repeated lookups from memory, then stale while it re-reads in the background', async () => {
+  it('serves repeated lookups from memory, re-reading ahead of the TTL in the background', async () => {
     const { store, clock, reads, key, call, server } = await fixture();
     const reader = createConfigReader({ store, clock, ttlMs: 5000 });
     await reader.serverByName('everything');
@@ -68,11 +68,12 @@ describe('createConfigReader', () => {
     expect(reads()).toBe(afterFirst);
 
     await call('PATCH', `/v1/servers/${server.id}`, { timeoutMs: 1234 });
-    clock.advance(4999);
-    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(60000);
-    clock.advance(1);
+    clock.advance(3749);
     const beforeRefresh = reads();
-    // past the TTL: answered at once from memory while the store is read behind it
+    expect((await reader.serverByName('everything'))?.timeoutMs).toBe(60000);
+    expect(reads()).toBe(beforeRefresh);
+    clock.advance(1);
+    // three quarters of the TTL: answered at once from memory while the store is read behind it
     expect((await reader.serverByName('everything'))?.timeoutMs).toBe(60000);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(reads()).toBeGreaterThan(beforeRefresh);

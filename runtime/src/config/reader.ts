@@ -1,7 +1,7 @@
 /**
  * The data plane's own port to the configuration, cached in process (an LRU per kind): a found entry is
- * fresh for `ttlMs`, then served stale while it is re-read in the background (stale-while-revalidate), so
- * no request waits on a reload; misses are remembered briefly in a small cache of their own so they never
+ * served for `ttlMs` and re-read in the background ahead of it (see SwrCache), so no request to an entry
+ * in use waits on a reload; misses are remembered briefly in a small cache of their own so they never
  * evict found entries; concurrent requests for the same cold entry share one store read.
  */
 

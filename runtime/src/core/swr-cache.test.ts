@@ -5,17 +5,37 @@ import { SwrCache } from './swr-cache.js';
 const limits = { ttlMs: 1000, negativeTtlMs: 1000, maxEntries: 10, maxMisses: 10 };
 
 describe('SwrCache', () => {
-  it('serves a stale value while one background read replaces it', async () => {
+  it('refreshes a key in use ahead of its TTL with one background read, no request waiting', async () => {
     const clock = new FakeClock();
     const cache = new SwrCache<number>(clock, limits);
     let reads = 0;
-    const load = async () => ({ value: ++reads });
+    let answer: (() => void) | undefined;
+    const load = () => {
+      const value = ++reads;
+      if (value === 1) return Promise.resolve({ value });
+      return new Promise<{ value: number }>((resolve) => (answer = () => resolve({ value })));
+    };
     expect(await Promise.all([cache.get('k', load), cache.get('k', load)])).toEqual([1, 1]);
-    clock.advance(1000);
+    clock.advance(700);
+    expect(await cache.get('k', load)).toBe(1);
+    expect(reads).toBe(1);
+    clock.advance(100); // three quarters of the TTL: served at once, re-read behind
     expect(await Promise.all([cache.get('k', load), cache.get('k', load)])).toEqual([1, 1]);
+    expect(reads).toBe(2);
+    answer!();
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await cache.get('k', load)).toBe(2);
-    expect(reads).toBe(2);
+  });
+
+  it('never serves a value past its TTL while the store answers: a change holds within the TTL and one read', async () => {
+    const clock = new FakeClock();
+    const cache = new SwrCache<string>(clock, limits);
+    let stored = 'key valid';
+    const load = async () => ({ value: stored });
+    expect(await cache.get('k', load)).toBe('key valid');
+    stored = 'key revoked'; // right after the read
+    clock.advance(1500); // past the TTL, no request in between: this one waits for the re-read
+    expect(await cache.get('k', load)).toBe('key revoked');
   });
 
   it('makes an entry staler than a TTL (an idle instance) wait for its re-read, stale only if it fails', async () => {

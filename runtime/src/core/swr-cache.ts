@@ -1,9 +1,9 @@
 /**
- * A cache of values read from the store, served without waiting on the store once known: an entry is fresh
- * for `ttlMs`, then served stale for up to one more `ttlMs` while one background read replaces it
- * (stale-while-revalidate), so a key in use never waits on a re-read and concurrent requests never read
- * the same key at once. An entry staler than that (an instance that sat idle) waits for its re-read, so a
- * change holds within the TTL plus one read; only when that read fails is the stale entry served (see
+ * A cache of values read from the store, served without waiting on the store once known: an entry is served
+ * for `ttlMs` after it was read, and from three quarters of that on, a request starts one background read
+ * that replaces it (refresh ahead), so a key in use never waits on a re-read and concurrent requests never
+ * read the same key at once. An entry past its TTL (a key not used for a while) waits for its re-read, so
+ * a change holds within the TTL plus one read; only when that read fails is the stale entry served (see
  * STALE_TTLS). Absent keys are remembered for `negativeTtlMs`.
  */
 import type { LRUCache } from 'lru-cache';
@@ -12,7 +12,9 @@ import { lruCache } from './lru.js';
 
 interface Found<T> {
   value: T;
-  /** Clock time after which the entry is re-read in the background. */
+  /** Clock time from which a request re-reads the entry in the background. */
+  refreshFrom: number;
+  /** Clock time after which a request waits for the entry's re-read. */
   freshUntil: number;
   /** Clock time after which it is not served at all (a key's expiry; a store that stays unreachable). */
   servableUntil: number;
@@ -52,13 +54,11 @@ export class SwrCache<T> {
     const now = this.clock.now();
     const hit = this.found.get(key);
     if (hit !== undefined && now < hit.servableUntil) {
-      if (now < hit.freshUntil) return Promise.resolve(hit.value);
-      const reading = this.load(key, load);
-      if (now < hit.freshUntil + this.limits.ttlMs) {
-        reading.catch(() => undefined);
+      if (now < hit.freshUntil) {
+        if (now >= hit.refreshFrom) this.load(key, load).catch(() => undefined);
         return Promise.resolve(hit.value);
       }
-      return reading.catch(() => hit.value);
+      return this.load(key, load).catch(() => hit.value);
     }
     const absentUntil = this.missing.get(key);
     if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);
@@ -79,12 +79,7 @@ export class SwrCache<T> {
           return undefined;
         }
         this.missing.delete(key);
-        const limit = loaded.validUntil ?? Number.POSITIVE_INFINITY;
-        this.found.set(key, {
-          value: loaded.value,
-          freshUntil: Math.min(at + this.limits.ttlMs, limit),
-          servableUntil: Math.min(at + this.limits.ttlMs * STALE_TTLS, limit),
-        });
+        this.found.set(key, this.entry(loaded.value, at, loaded.validUntil));
         return loaded.value;
       })
       .finally(() => {
@@ -100,11 +95,18 @@ export class SwrCache<T> {
     if (this.inflight.has(key)) this.overridden.add(key);
     const at = this.clock.now();
     this.missing.delete(key);
-    this.found.set(key, {
+    this.found.set(key, this.entry(value, at));
+  }
+
+  private entry(value: T, at: number, validUntil = Number.POSITIVE_INFINITY): Found<T> {
+    const { ttlMs } = this.limits;
+    const freshUntil = Math.min(at + ttlMs, validUntil);
+    return {
       value,
-      freshUntil: at + this.limits.ttlMs,
-      servableUntil: at + this.limits.ttlMs * STALE_TTLS,
-    });
+      refreshFrom: Math.min(at + ttlMs * 0.75, freshUntil),
+      freshUntil,
+      servableUntil: Math.min(at + ttlMs * STALE_TTLS, validUntil),
+    };
   }
 
   clear(): void {

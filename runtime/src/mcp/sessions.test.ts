@@ -42,6 +42,18 @@ describe('SessionStore', () => {
     expect(await store.get(`mcp-session#${s2}`, 'session')).toBeUndefined();
   });
 
+  it('continues a session another instance extended, though its copy here says it expired', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const a = new SessionStore(store, clock, 100, 1_000_000);
+    const b = new SessionStore(store, clock, 100, 1_000_000);
+    const created = await a.create({ id: s3, ...owner });
+    clock.t += 60_000; // the client's requests now land on b, which extends the session
+    expect((await b.get(s3))?.expiresAt).toBeGreaterThan(created.expiresAt);
+    clock.t += 50_000; // past the expiry a's copy holds, within b's
+    expect(await a.get(s3)).toMatchObject({ id: s3 });
+  });
+
   it('does not cache again a session it ended while a background re-read of it was under way', async () => {
     const clock = clockAt(1_000_000);
     const store = new MemoryStore(clock);

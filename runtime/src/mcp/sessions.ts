@@ -148,11 +148,13 @@ export class SessionStore {
       this.recheck(id);
     }
     const now = epochSeconds(this.clock);
-    const { session } = cached;
-    if (session.expiresAt <= now) {
+    if (cached.session.expiresAt <= now) {
+      // expired as cached here; another instance serving the session may have extended it meanwhile
       this.cache.delete(id);
-      return undefined;
+      cached = await this.read(id);
+      if (cached === undefined || cached.session.expiresAt <= now) return undefined;
     }
+    const { session } = cached;
     if (session.expiresAt - now < this.ttlSeconds / 2) return this.extend(cached, now);
     return session;
   }
