@@ -231,12 +231,19 @@ describe('createConfigReader', () => {
     expect(reads()).toBe(before + 1);
   });
 
-  it('refuses a stored server that does not decode instead of casting it', async () => {
-    const { store, clock, server } = await fixture();
+  it('serves no stored server that does not decode (as if absent, and remembered so), instead of casting it', async () => {
+    const { store, clock, server, reads } = await fixture();
+    const lines: string[] = [];
+    const reader = createConfigReader({ store, clock, log: (line) => lines.push(line) });
+    expect(await reader.serverByName('everything')).toBeDefined();
     const item = await store.get('cfg#server', server.id);
     await store.put({ ...item!, data: { ...(item!.data as object), url: 42 } });
-    const reader = createConfigReader({ store, clock });
-    await expect(reader.serverByName('everything')).rejects.toThrow(/invalid "url"/);
+    clock.advance(60_000);
+    expect(await reader.serverByName('everything')).toBeUndefined();
+    expect(lines).toEqual([expect.stringContaining(`server ${server.id} has an invalid "url"`)]);
+    const before = reads();
+    expect(await reader.serverByName('everything')).toBeUndefined();
+    expect(reads()).toBe(before);
   });
 
   it('leaves the rules unreadable while a stored condition does not compile (it might have been a deny)', async () => {

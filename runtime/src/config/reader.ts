@@ -286,7 +286,16 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     serverByName(name) {
       return servers.get(name, async () => {
         const item = await readResourceByUnique(store, 'server', 'name', name);
-        return item === undefined ? undefined : { value: decodeServer(resourceFromItem(item)) };
+        if (item === undefined) return undefined;
+        try {
+          return { value: decodeServer(resourceFromItem(item)) };
+        } catch (error) {
+          if (!(error instanceof CorruptConfigError)) throw error;
+          // not served, as if absent (and remembered as such): never a 500 and two reads per request,
+          // nor an earlier copy served on as if the store were down
+          log(`mcp-gateway: ${error.message}`);
+          return undefined;
+        }
       });
     },
     authenticateApiKey(key) {
