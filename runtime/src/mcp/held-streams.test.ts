@@ -53,7 +53,7 @@ describe('held server→client streams', () => {
     send({ jsonrpc: '2.0', id: 7, method: 'sampling/createMessage', params: {} });
     await tick();
     const client = new AbortController();
-    const items = held.take('s1', client.signal);
+    const items = await held.take('s1', client.signal);
     expect(items).toBeDefined();
     const iterator = items![Symbol.asyncIterator]();
     const first = (await iterator.next()).value as AnswerItem;
@@ -65,7 +65,7 @@ describe('held server→client streams', () => {
     const second = (await iterator.next()).value as AnswerItem;
     expect(second.kind === 'message' && second.message).toMatchObject({ method: 'notifications/message' });
     // taken once only; the client leaving closes the upstream stream
-    expect(held.take('s1', client.signal)).toBeUndefined();
+    expect(await held.take('s1', client.signal)).toBeUndefined();
     client.abort();
     await iterator.return?.(undefined);
     expect(state.closed).toBe(true);
@@ -78,9 +78,9 @@ describe('held server→client streams', () => {
     send({ jsonrpc: '2.0', method: 'notifications/message', params: {} });
     const gone = new AbortController();
     gone.abort();
-    expect(held.take('s1', gone.signal)).toBeUndefined();
+    expect(await held.take('s1', gone.signal)).toBeUndefined();
     expect(state.closed).toBe(false);
-    const items = held.take('s1', new AbortController().signal);
+    const items = await held.take('s1', new AbortController().signal);
     const first = (await items![Symbol.asyncIterator]().next()).value as AnswerItem;
     expect(first.kind === 'message' && first.message).toMatchObject({ method: 'notifications/message' });
     held.closeAll();
@@ -92,7 +92,7 @@ describe('held server→client streams', () => {
     await held.open('s1', target, session, idle.transport);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(idle.state.closed).toBe(true);
-    expect(held.take('s1', new AbortController().signal)).toBeUndefined();
+    expect(await held.take('s1', new AbortController().signal)).toBeUndefined();
 
     const flooded = stream();
     await held.open('s2', target, session, flooded.transport);
@@ -100,7 +100,7 @@ describe('held server→client streams', () => {
       flooded.send({ jsonrpc: '2.0', method: 'notifications/message', params: { i } });
     await tick();
     expect(flooded.state.closed).toBe(true);
-    expect(held.take('s2', new AbortController().signal)).toBeUndefined();
+    expect(await held.take('s2', new AbortController().signal)).toBeUndefined();
   });
 
   it('let go of a stream nobody came for once it holds too many characters', async () => {
@@ -116,7 +116,7 @@ describe('held server→client streams', () => {
     const held = new HeldStreams({ holdMs: 1000, maxItems: 4 });
     const busy = stream();
     await held.open('s1', target, session, busy.transport);
-    const iterator = held.take('s1', new AbortController().signal)![Symbol.asyncIterator]();
+    const iterator = (await held.take('s1', new AbortController().signal))![Symbol.asyncIterator]();
     for (let i = 0; i < 50; i++)
       busy.send({ jsonrpc: '2.0', method: 'notifications/message', params: { i } });
     await tick();
@@ -135,12 +135,25 @@ describe('held server→client streams', () => {
   it('hold nothing when the upstream offers no stream (405), and drop a held one when the session ends', async () => {
     const held = new HeldStreams({ holdMs: 1000 });
     await held.open('s1', target, session, stream(405).transport);
-    expect(held.take('s1', new AbortController().signal)).toBeUndefined();
+    expect(await held.take('s1', new AbortController().signal)).toBeUndefined();
     const ended = stream();
     await held.open('s2', target, session, ended.transport);
     held.drop('s2');
     await tick();
     expect(ended.state.closed).toBe(true);
-    expect(held.take('s2', new AbortController().signal)).toBeUndefined();
+    expect(await held.take('s2', new AbortController().signal)).toBeUndefined();
+  });
+  it('hand no stream to a GET that came before the upstream answered, when it then opened none', async () => {
+    const held = new HeldStreams({ holdMs: 1000 });
+    let answer: (reply: UpstreamReply) => void = () => undefined;
+    const transport = {
+      listen: () => new Promise<UpstreamReply>((resolve) => (answer = resolve)),
+    } as unknown as UpstreamTransport;
+    const opened = held.open('s1', target, session, transport);
+    // the client's GET arrives while the upstream is still answering the held one
+    const taking = held.take('s1', new AbortController().signal);
+    answer({ status: 404 }); // the upstream forgot the session: the client's own GET must learn it
+    await opened;
+    expect(await taking).toBeUndefined();
   });
 });

@@ -41,6 +41,9 @@ interface Held {
   failure?: unknown;
   attached: boolean;
   timer: NodeJS.Timeout;
+  /** Whether the upstream answered the GET with a stream (false: none, an error, a failure). */
+  streaming: Promise<boolean>;
+  answer: (streaming: boolean) => void;
 }
 
 export class HeldStreams {
@@ -77,6 +80,7 @@ export class HeldStreams {
       opened = resolve;
     });
     const abort = new AbortController();
+    let answer!: (streaming: boolean) => void;
     const entry: Held = {
       abort,
       items: [],
@@ -85,6 +89,10 @@ export class HeldStreams {
       attached: false,
       // nobody came for it: let it go, so the upstream is not holding a stream for nobody
       timer: setTimeout(() => this.release(key, entry), this.holdMs),
+      streaming: new Promise<boolean>((resolve) => {
+        answer = resolve;
+      }),
+      answer: (streaming) => answer(streaming),
     };
     entry.timer.unref?.();
     this.held.set(key, entry);
@@ -92,14 +100,22 @@ export class HeldStreams {
     return answered;
   }
 
-  /** The held stream of a session, for the client's GET (which from then on owns it), if any. */
-  take(key: string, signal: AbortSignal): AsyncIterable<AnswerItem> | undefined {
+  /**
+   * The held stream of a session, for the client's GET (which from then on owns it), if any. Answers once
+   * the upstream answered the held GET: when it opened no stream (405, a session it forgot), there is
+   * none, and the client's GET asks the upstream itself and learns why.
+   */
+  async take(key: string, signal: AbortSignal): Promise<AsyncIterable<AnswerItem> | undefined> {
     const entry = this.held.get(key);
     // a client gone already would never read (nor end) it: it stays held for the next one
     if (entry === undefined || entry.ended || signal.aborted) return undefined;
     this.held.delete(key);
     clearTimeout(entry.timer);
     entry.attached = true;
+    if (!(await entry.streaming) || signal.aborted) {
+      entry.abort.abort();
+      return undefined;
+    }
     const onAbort = () => {
       entry.abort.abort();
       entry.space?.(); // a pump waiting for the reader stops
@@ -139,9 +155,11 @@ export class HeldStreams {
       if (reply.status !== 200 || reply.contentType !== 'text/event-stream' || reply.body === undefined) {
         // no stream to hold (405: the upstream offers none): the client's own GET learns it
         this.release(key, entry);
+        entry.answer(false);
         for await (const _ of reply.body ?? []);
         return;
       }
+      entry.answer(true);
       const signal = entry.abort.signal;
       for await (const item of decodeReply(reply, target)) {
         entry.items.push(item);
@@ -160,6 +178,7 @@ export class HeldStreams {
     } catch (error) {
       entry.failure = error;
     } finally {
+      entry.answer(false); // no effect once answered
       opened();
       entry.ended = true;
       entry.wake?.();

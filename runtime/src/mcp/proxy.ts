@@ -808,7 +808,7 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
     format: 'sse',
     items: whileServerServes(items, deps, context.server, session, ended),
   });
-  const held = lastEventId === undefined ? deps.held?.take(session.id, signal) : undefined;
+  const held = lastEventId === undefined ? await deps.held?.take(session.id, signal) : undefined;
   if (held !== undefined) return watched(held);
   const open = () =>
     transport.listen(target, upstreamSessionOf(session, context.mcp.protocolVersion), {
