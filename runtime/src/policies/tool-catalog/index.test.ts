@@ -97,15 +97,18 @@ describe('tool catalog stage', () => {
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('learns nothing from a virtual server’s list: it is the caller’s, its catalog is its members’', async () => {
-    const { catalogs, through } = setup();
+  it('learns nothing from a virtual server’s list (the caller’s): its lists remake its catalog from its members’', async () => {
+    const { catalogs, through, listed } = setup();
     const suite = { id: 'srv_v', name: 'suite', transport: 'virtual' } as Server;
-    await through(
-      [{ id: 1, method: 'tools/list' }],
-      answer([{ id: 1, result: { tools: [tool('a_only')] } }]),
-      suite,
-    );
-    expect(await catalogs.get('srv_v')).toBeUndefined();
+    const list = (id: number) =>
+      through([{ id, method: 'tools/list' }], answer([{ id, result: { tools: [tool('a_only')] } }]), suite);
+    await list(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // what its members' catalogs hold (here: `fresh`), so a drift its pins record can be approved
+    expect((await catalogs.get('srv_v'))?.tools.map((t) => t.name)).toEqual(['fresh']);
+    expect(listed).toEqual(['suite']);
+    await list(2); // made again only now and then
+    expect(listed).toEqual(['suite']);
   });
 
   it('ignores a continuation page whose beginning it never saw', async () => {

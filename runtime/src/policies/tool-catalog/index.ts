@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { type CatalogTool, MAX_CATALOG_TOOLS, toCatalogTool } from '../../catalog/tools.js';
 import type { Server } from '../../core/config.js';
+import { lruCache } from '../../core/lru.js';
 import { eachMessage } from '../../mcp/answer.js';
 import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isNotification, isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
@@ -16,6 +17,9 @@ export interface ToolCatalogConfig {
 
 /** Pages of a paginated `tools/list` seen so far, keyed by the cursor that continues them. */
 const PAGE_TTL_MS = 10 * 60_000;
+
+/** How often a virtual server's catalog is made again from its members' as its lists pass. */
+const VIRTUAL_REMAKE_MS = 10_000;
 
 /** Text of decoded pages kept to tell an unchanged page (compared whole, cheaper than hashing it). */
 const MAX_KEPT_TEXT = 32 * 1024 * 1024;
@@ -48,6 +52,8 @@ export function resultText(text: string | undefined, id: JsonRpcId): string | un
  * sends `notifications/tools/list_changed`, on any stream.
  */
 export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Parsed> {
+  /** When each virtual server's catalog was last made here from its members'. */
+  const virtualMade = lruCache<string, number>(1000);
   // bounded by the tools they hold as well: a list of many pages keeps a copy of its tools per page
   const pages = new LRUCache<string, CatalogTool[]>({
     ttl: PAGE_TTL_MS,
@@ -99,14 +105,22 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
             .catch((error: unknown) => {
               config.log?.(`mcp-gateway: could not refresh the tools of "${server.name}": ${String(error)}`);
             });
-        } else if (
-          isResponse(message) &&
-          message.id !== null &&
-          lists.has(message.id) &&
+        } else if (isResponse(message) && message.id !== null && lists.has(message.id)) {
           // a virtual server's list is the caller's (members it may not use left out, members down
-          // missing): its catalog is made of its members' catalogs instead (`listTools`)
-          server.transport !== 'virtual'
-        ) {
+          // missing): its catalog is made of its members' catalogs instead (`listTools`), which the
+          // members' own lists just brought up to date; remade now and then, so that what its pins are
+          // compared with (and an admin approves) follows the members
+          if (server.transport === 'virtual') {
+            const now = Date.now();
+            if ((virtualMade.get(serverId) ?? 0) + VIRTUAL_REMAKE_MS > now) return undefined;
+            virtualMade.set(serverId, now);
+            config.catalogs
+              .refresh(serverId, () => config.listTools(server))
+              .catch((error: unknown) => {
+                config.log?.(`mcp-gateway: could not make the tools of "${server.name}": ${String(error)}`);
+              });
+            return undefined;
+          }
           const cursor = lists.get(message.id);
           const result = message.result as { tools?: unknown; nextCursor?: unknown } | undefined;
           if (!Array.isArray(result?.tools)) return undefined;
