@@ -58,6 +58,8 @@ export type SyncChange = (
 ) => Promise<void>;
 
 const MAX_PAGES = 200;
+/** The longest a listing may take to read, all its pages. */
+const LISTING_BUDGET_MS = 120_000;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -100,10 +102,11 @@ export function serverNameOf(entryName: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (base.length <= 64 && base !== '') return base;
-  // too long: a stable hash keeps distinct entries distinct
+  // too long (or no letter or digit at all): a stable hash keeps distinct entries distinct
   let hash = 0;
   for (const char of entryName) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
-  return `${base.slice(0, 55).replace(/-+$/, '')}-${hash.toString(36).padStart(7, '0').slice(0, 8)}`;
+  const stem = base === '' ? 'server' : base.slice(0, 55).replace(/-+$/, '');
+  return `${stem}-${hash.toString(36).padStart(7, '0').slice(0, 8)}`;
 }
 
 /** The server an entry becomes, or why it cannot be one. */
@@ -150,7 +153,14 @@ export async function fetchRegistry(
 ): Promise<RegistryEntry[]> {
   const entries: RegistryEntry[] = [];
   let cursor: string | undefined;
+  const cursors = new Set<string>();
+  const givesUpAt = Date.now() + LISTING_BUDGET_MS;
   for (let page = 0; page < MAX_PAGES; page++) {
+    if (Date.now() > givesUpAt)
+      throw new GatewayError(
+        'upstream_timeout',
+        `The registry listing took longer than ${LISTING_BUDGET_MS / 1000} s to read.`,
+      );
     const listing = new URL(`${url.replace(/\/+$/, '')}/v0.1/servers`);
     listing.searchParams.set('limit', '100');
     listing.searchParams.set('version', 'latest');
@@ -179,6 +189,9 @@ export async function fetchRegistry(
     cursor =
       typeof metadata.nextCursor === 'string' && metadata.nextCursor !== '' ? metadata.nextCursor : undefined;
     if (cursor === undefined) return entries;
+    if (cursors.has(cursor))
+      throw new GatewayError('upstream_error', 'The registry listing names a page it gave before (a loop).');
+    cursors.add(cursor);
   }
   throw new GatewayError('upstream_error', `The registry listing has more than ${MAX_PAGES} pages.`);
 }
@@ -190,6 +203,8 @@ interface Origin {
   /** The address and transport the entry gave when last applied (an admin may have changed the server's). */
   url?: string;
   transport?: string;
+  /** The fixed headers the entry gave (not secrets): they follow the entry, unlike ones an admin set. */
+  headers?: Record<string, string>;
   importedAt: string;
   status: 'active' | 'removed';
   /** Whether the server was enabled when its entry left the registry: what its return restores. */
@@ -203,12 +218,21 @@ const originOf = (entry: RegistryEntry, body: Json, now: string, registry?: stri
   version: entry.version,
   url: String(body['url']),
   transport: String(body['transport']),
+  ...(body['headers'] !== undefined ? { headers: body['headers'] as Record<string, string> } : {}),
   importedAt: now,
   status: 'active',
 });
 
-/** Write-only fields an admin gives a server: they never follow it to another address (see the service). */
-const SECRET_FIELDS = ['headers', 'credentials'] as const;
+/** Whether two header maps hold the same fields and values (names compared as HTTP does). */
+function sameHeaders(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const canonical = (headers: Record<string, string> | undefined) =>
+    JSON.stringify(
+      Object.entries(headers ?? {})
+        .map(([name, value]) => [name.toLowerCase(), value])
+        .sort(([x], [y]) => (x! < y! ? -1 : x! > y! ? 1 : 0)),
+    );
+  return canonical(a) === canonical(b);
+}
 
 /**
  * What applying `entry` (shaped) to an imported server changes, or undefined when the entry is as last
@@ -243,13 +267,20 @@ function reconcile(
   if (moved && !followed) {
     if (existing['url'] !== lastUrl) {
       reasons.push(`keeps the address an admin gave it (the entry's is now ${url})`);
-    } else if (SECRET_FIELDS.some((field) => stored?.[field] !== undefined)) {
+    } else if (
+      stored?.['credentials'] !== undefined ||
+      // headers the entry itself gave follow it; any an admin set or changed do not
+      (stored?.['headers'] !== undefined &&
+        !sameHeaders(stored['headers'] as Record<string, string>, previous.headers))
+    ) {
       return {
         skip: `the entry moved to ${url}: the server's headers and credentials do not follow it there; give them again with the new url to move it`,
       };
     } else {
       patch['url'] = url;
       patch['transport'] = transport;
+      // the new address gets the entry's headers as it gives them now (write-only values are given whole)
+      if (shaped.body['headers'] !== undefined) patch['headers'] = shaped.body['headers'];
     }
   }
   if (removed) {
@@ -323,105 +354,128 @@ export async function syncRegistry(
     await record(errorText(error)).catch(() => undefined);
     throw error;
   }
-  const include =
-    Array.isArray(registry['include']) && registry['include'].length > 0
-      ? patternMatcher(registry['include'] as string[])
+  try {
+    const include =
+      Array.isArray(registry['include']) && registry['include'].length > 0
+        ? patternMatcher(registry['include'] as string[])
+        : undefined;
+    const namespaces = Array.isArray(registry['namespaces'])
+      ? (registry['namespaces'] as string[])
       : undefined;
-  const namespaces = Array.isArray(registry['namespaces']) ? (registry['namespaces'] as string[]) : undefined;
-  const wanted = entries.filter(
-    (e) =>
-      e.status !== 'deleted' &&
-      (include === undefined || include(e.name)) &&
-      (namespaces === undefined ||
-        namespaces.length === 0 ||
-        namespaces.includes(e.name.split('/')[0] ?? '')),
-  );
-  const servers = await serversOf(service, workspace);
-  const imported = new Map<string, Json>();
-  for (const server of servers) {
-    const origin = server['origin'] as Origin | undefined;
-    if (origin?.registry === name) imported.set(origin.name, server);
-  }
-  const taken = new Set(servers.map((s) => String(s['name'])));
-  const seen = new Set<string>();
-  for (const entry of wanted) {
-    if (seen.has(entry.name)) continue;
-    seen.add(entry.name);
-    const shaped = serverBodyOf(entry, workspace, { registry: name });
-    if ('reason' in shaped) {
-      report.skipped.push({ name: entry.name, version: entry.version, reason: shaped.reason });
-      continue;
+    const wanted = entries.filter(
+      (e) =>
+        e.status !== 'deleted' &&
+        (include === undefined || include(e.name)) &&
+        (namespaces === undefined ||
+          namespaces.length === 0 ||
+          namespaces.includes(e.name.split('/')[0] ?? '')),
+    );
+    const servers = await serversOf(service, workspace);
+    const imported = new Map<string, Json>();
+    for (const server of servers) {
+      const origin = server['origin'] as Origin | undefined;
+      if (origin?.registry === name) imported.set(origin.name, server);
     }
-    const existing = imported.get(entry.name);
-    const origin = originOf(entry, shaped.body, now, name);
-    try {
-      if (existing === undefined) {
-        if (taken.has(String(shaped.body['name']))) {
+    const taken = new Set(servers.map((s) => String(s['name'])));
+    /** Entries looked at (the first of a name counts); `seen`: those a server can be made of. */
+    const visited = new Set<string>();
+    const seen = new Set<string>();
+    /** Why an entry a server was imported from can no longer be one (it lost its remotes). */
+    const unusable = new Map<string, string>();
+    for (const entry of wanted) {
+      if (visited.has(entry.name)) continue;
+      visited.add(entry.name);
+      const shaped = serverBodyOf(entry, workspace, { registry: name });
+      if ('reason' in shaped) {
+        if (imported.has(entry.name)) unusable.set(entry.name, shaped.reason);
+        else report.skipped.push({ name: entry.name, version: entry.version, reason: shaped.reason });
+        continue;
+      }
+      seen.add(entry.name);
+      const existing = imported.get(entry.name);
+      const origin = originOf(entry, shaped.body, now, name);
+      try {
+        if (existing === undefined) {
+          if (taken.has(String(shaped.body['name']))) {
+            report.skipped.push({
+              name: entry.name,
+              version: entry.version,
+              reason: `the name ${String(shaped.body['name'])} is taken by a server not imported from this registry`,
+            });
+            continue;
+          }
+          const created = await service.create('server', shaped.body, { origin });
+          taken.add(String(shaped.body['name']));
+          report.created.push({
+            name: entry.name,
+            server: String(shaped.body['name']),
+            version: entry.version,
+            ...(shaped.needs.length > 0
+              ? { reason: `needs header ${shaped.needs.join(', ')}: set it, then enable the server` }
+              : {}),
+          });
+          await onChange?.('resource.created', { id: created.id, after: created.record });
+          continue;
+        }
+        const previous = existing['origin'] as Origin;
+        const stored = await service.findByUnique('server', 'name', String(existing['name']));
+        const change = reconcile(existing, stored, shaped, entry.version);
+        if (change === undefined) continue;
+        if ('skip' in change) {
           report.skipped.push({
             name: entry.name,
+            server: String(existing['name']),
             version: entry.version,
-            reason: `the name ${String(shaped.body['name'])} is taken by a server not imported from this registry`,
+            reason: change.skip,
           });
           continue;
         }
-        const created = await service.create('server', shaped.body, { origin });
-        taken.add(String(shaped.body['name']));
-        report.created.push({
-          name: entry.name,
-          server: String(shaped.body['name']),
-          version: entry.version,
-          ...(shaped.needs.length > 0
-            ? { reason: `needs header ${shaped.needs.join(', ')}: set it, then enable the server` }
-            : {}),
+        const written = await service.patch('server', String(existing['id']), change.patch, undefined, {
+          origin: { ...origin, importedAt: previous.importedAt },
         });
-        await onChange?.('resource.created', { id: created.id, after: created.record });
-        continue;
-      }
-      const previous = existing['origin'] as Origin;
-      const stored = await service.findByUnique('server', 'name', String(existing['name']));
-      const change = reconcile(existing, stored, shaped, entry.version);
-      if (change === undefined) continue;
-      if ('skip' in change) {
-        report.skipped.push({
+        report.updated.push({
           name: entry.name,
           server: String(existing['name']),
           version: entry.version,
-          reason: change.skip,
+          ...(change.reasons.length > 0 ? { reason: change.reasons.join('; ') } : {}),
         });
-        continue;
+        await onChange?.('resource.updated', {
+          id: String(existing['id']),
+          before: existing,
+          after: written.record,
+        });
+      } catch (error) {
+        report.skipped.push({ name: entry.name, version: entry.version, reason: errorText(error) });
       }
-      const written = await service.patch('server', String(existing['id']), change.patch, undefined, {
-        origin: { ...origin, importedAt: previous.importedAt },
-      });
-      report.updated.push({
-        name: entry.name,
-        server: String(existing['name']),
-        version: entry.version,
-        ...(change.reasons.length > 0 ? { reason: change.reasons.join('; ') } : {}),
-      });
-      await onChange?.('resource.updated', {
-        id: String(existing['id']),
-        before: existing,
-        after: written.record,
-      });
-    } catch (error) {
-      report.skipped.push({ name: entry.name, version: entry.version, reason: errorText(error) });
     }
-  }
-  // gone from the registry: disabled, never deleted
-  for (const [entryName, server] of imported) {
-    const origin = server['origin'] as Origin;
-    if (seen.has(entryName) || origin.status === 'removed') continue;
-    const written = await service.patch('server', String(server['id']), { enabled: false }, undefined, {
-      origin: { ...origin, status: 'removed', enabledBeforeRemoval: server['enabled'] !== false },
-    });
-    report.disabled.push({
-      name: entryName,
-      server: String(server['name']),
-      version: origin.version,
-      reason: 'no longer in the registry',
-    });
-    await onChange?.('resource.updated', { id: String(server['id']), before: server, after: written.record });
+    // gone from the registry (or no longer reachable over the network): disabled, never deleted
+    for (const [entryName, server] of imported) {
+      const origin = server['origin'] as Origin;
+      if (seen.has(entryName) || origin.status === 'removed') continue;
+      try {
+        const written = await service.patch('server', String(server['id']), { enabled: false }, undefined, {
+          origin: { ...origin, status: 'removed', enabledBeforeRemoval: server['enabled'] !== false },
+        });
+        report.disabled.push({
+          name: entryName,
+          server: String(server['name']),
+          version: origin.version,
+          reason: unusable.get(entryName) ?? 'no longer in the registry',
+        });
+        await onChange?.('resource.updated', {
+          id: String(server['id']),
+          before: server,
+          after: written.record,
+        });
+      } catch (error) {
+        // e.g. an admin changed the server meanwhile: the next sync disables it
+        report.skipped.push({ name: entryName, server: String(server['name']), reason: errorText(error) });
+      }
+    }
+  } catch (error) {
+    // recorded all the same, so a scheduled registry is not synced again on every tick
+    await record(errorText(error)).catch(() => undefined);
+    throw error;
   }
   await record();
   return report;

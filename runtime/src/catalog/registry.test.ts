@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type McpRegistry, serverJson, startMcpRegistry } from '../../../test/support/mcp-registry.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { setup } from '../management/test-support.js';
+import { serverNameOf } from './registry.js';
+
+const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+let registry: McpRegistry | undefined;
+afterEach(() => registry?.close());
+
+/** A management API whose registry `corp` lists what the test puts in `registry.entries`. */
+async function withRegistry(entries: Record<string, unknown>[], fetchImpl: typeof fetch = fetch) {
+  registry = await startMcpRegistry(entries);
+  const api = setup({ outbound: { http: fetchHttpClient(fetchImpl), guard } });
+  const created = await api.call('POST', '/v1/registries', { name: 'corp', url: registry.url });
+  expect(created.status).toBe(201);
+  const sync = () => api.call('POST', `/v1/registries/${created.body.id}/sync`);
+  const server = async (name: string) =>
+    (await api.call('GET', '/v1/servers')).body.items.find((s: { name: string }) => s.name === name);
+  return { ...api, registry, sync, server, registryId: created.body.id as string };
+}
+
+describe('registry sync', () => {
+  it('disables a server whose entry lost its remotes (only local packages now), saying why', async () => {
+    const { registry, sync, server } = await withRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    expect((await sync()).body.created).toHaveLength(1);
+    expect((await server('io-acme-tool')).enabled).toBe(true);
+    registry.entries = [serverJson('io.acme/tool', '2.0.0')];
+    const report = (await sync()).body;
+    expect(report.disabled).toEqual([
+      expect.objectContaining({
+        name: 'io.acme/tool',
+        reason: expect.stringContaining('only local packages'),
+      }),
+    ]);
+    expect((await server('io-acme-tool')).enabled).toBe(false);
+  });
+
+  it('moves a server with the headers its entry gives (not secrets) when the entry moves', async () => {
+    const remote = (url: string, value: string) => ({
+      type: 'streamable-http' as const,
+      url,
+      headers: [{ name: 'X-Tenant', value, isRequired: true, isSecret: false }],
+    });
+    const { registry, sync, server, store } = await withRegistry([
+      serverJson('io.acme/tool', '1.0.0', remote('http://127.0.0.1:9/mcp', 'acme')),
+    ]);
+    expect((await sync()).body.created).toHaveLength(1);
+    registry.entries = [serverJson('io.acme/tool', '1.1.0', remote('http://127.0.0.1:10/mcp', 'acme-2'))];
+    const report = (await sync()).body;
+    expect(report.skipped).toEqual([]);
+    expect(report.updated).toEqual([expect.objectContaining({ name: 'io.acme/tool' })]);
+    const moved = await server('io-acme-tool');
+    expect(moved.url).toBe('http://127.0.0.1:10/mcp');
+    const item = await store.get('cfg#server', moved.id);
+    expect((item!['data'] as { headers?: unknown }).headers).toEqual({ 'X-Tenant': 'acme-2' });
+  });
+
+  it('stops at a listing that names a page it gave before, and records the failed sync', async () => {
+    const looping = (async (url: string | URL) => {
+      const cursor = new URL(String(url)).searchParams.get('cursor');
+      return new Response(
+        JSON.stringify({ servers: [], metadata: { nextCursor: cursor === 'a' ? 'b' : 'a' } }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    }) as typeof fetch;
+    const { sync, call, registryId } = await withRegistry([], looping);
+    const failed = await sync();
+    expect(failed.body).toMatchObject({ code: 'upstream_error', detail: expect.stringContaining('a loop') });
+    const recorded = await call('GET', `/v1/registries/${registryId}`);
+    expect(recorded.body.lastSync.error).toContain('a loop');
+  });
+});
+
+describe('serverNameOf', () => {
+  it('names every entry validly, also one without a letter or digit', () => {
+    expect(serverNameOf('io.github.acme/weather')).toBe('io-github-acme-weather');
+    expect(serverNameOf('…/…')).toMatch(/^server-[0-9a-z]{7,8}$/);
+    expect(serverNameOf('…/…')).not.toBe(serverNameOf('…/…/…'));
+  });
+});
