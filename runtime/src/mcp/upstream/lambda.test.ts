@@ -68,6 +68,36 @@ describe('LambdaTransport', () => {
     ]);
   });
 
+  it('answers each request of a batch on its own: one failed invocation takes nothing from the others', async () => {
+    const invoked: unknown[] = [];
+    const invoker: FunctionInvoker = {
+      async invoke(_fn, payload) {
+        const { message } = JSON.parse(Buffer.from(payload).toString()) as { message: { id: number } };
+        invoked.push(message.id);
+        if (message.id === 2)
+          return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"Boom"}') };
+        await new Promise((resolve) => setTimeout(resolve, 20)); // still running when the other fails
+        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: {} })) };
+      },
+    };
+    const reply = await post(new LambdaTransport(invoker), [
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'create_ticket' } },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'broken' } },
+    ]);
+    expect(invoked).toEqual([1, 2]);
+    expect(JSON.parse(await text(reply.body))).toEqual([
+      { jsonrpc: '2.0', id: 1, result: {} },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        error: expect.objectContaining({
+          message: 'Lambda server "fn" failed (Boom).',
+          data: { code: 'upstream_error' },
+        }),
+      },
+    ]);
+  });
+
   it('answers a lone notification with 202 and gives initialize a session', async () => {
     const transport = new LambdaTransport(recording().invoker);
     expect((await post(transport, [{ jsonrpc: '2.0', method: 'notifications/initialized' }])).status).toBe(

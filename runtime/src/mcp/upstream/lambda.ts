@@ -13,8 +13,8 @@
  * `lambda/invoker.ts`; `lambda/mcp-function.ts` turns any MCP SDK server into such a function.
  */
 import { randomUUID } from 'node:crypto';
-import { GatewayError } from '../../core/errors.js';
-import { isRequest, type JsonRpcMessage, toMessage } from '../jsonrpc.js';
+import { GatewayError, toJsonRpcError } from '../../core/errors.js';
+import { errorResponse, isRequest, type JsonRpcMessage, toMessage } from '../jsonrpc.js';
 import { encodeSseMessage } from '../sse.js';
 import { deadline, upstreamFailure } from './errors.js';
 import type {
@@ -87,9 +87,12 @@ export class LambdaTransport implements UpstreamTransport {
     const invoker = this.invoker;
     const headers = Object.fromEntries(Object.entries(target.headers).map(([k, v]) => [k.toLowerCase(), v]));
     const limit = deadline(call.signal, target.timeoutMs);
-    // in a batch, one failed invocation ends the others: the whole batch is answered with its error
-    const failed = call.messages.length > 1 ? new AbortController() : undefined;
-    const signal = failed === undefined ? limit.signal : AbortSignal.any([limit.signal, failed.signal]);
+    const signal = limit.signal;
+    const timedOut = () =>
+      new GatewayError('upstream_timeout', `Lambda server "${target.name}" did not answer in time.`);
+    // in a batch, each message is its own invocation and gets its own answer: a failed one answers its
+    // request with an error, the others (which ran) with theirs
+    const batch = call.body.trimStart().startsWith('[');
     let answers: JsonRpcMessage[][];
     try {
       answers = await Promise.all(
@@ -116,16 +119,18 @@ export class LambdaTransport implements UpstreamTransport {
               );
             return messages;
           })
-          .map((invocation) =>
-            invocation.catch((error: unknown) => {
-              failed?.abort();
-              throw error;
-            }),
-          ),
+          .map((invocation, index) => {
+            const message = call.messages[index]!;
+            if (!batch) return invocation;
+            return invocation.catch((error: unknown): JsonRpcMessage[] => {
+              if (!isRequest(message)) return [];
+              const failure = limit.timedOut() ? timedOut() : upstreamFailure(target.name, error, false);
+              return [errorResponse(message.id, toJsonRpcError(failure))];
+            });
+          }),
       );
     } catch (error) {
-      if (limit.timedOut())
-        throw new GatewayError('upstream_timeout', `Lambda server "${target.name}" did not answer in time.`);
+      if (limit.timedOut()) throw timedOut();
       throw upstreamFailure(target.name, error, false);
     } finally {
       limit.end();
@@ -134,7 +139,6 @@ export class LambdaTransport implements UpstreamTransport {
     const session = initialize ? { sessionId: `lambda-${randomUUID()}` } : {};
     const all = answers.flat();
     if (all.length === 0) return { status: 202 };
-    const batch = call.body.trimStart().startsWith('[');
     // a single request's notifications stream before its answer; a batch answers its responses only
     const text =
       batch || all.length === 1

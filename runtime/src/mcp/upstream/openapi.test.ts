@@ -290,4 +290,29 @@ paths:
     await expect(call('slow')).rejects.toMatchObject({ code: 'upstream_timeout' });
     expect(Date.now() - started).toBeLessThan(3000);
   });
+
+  it('answers each call of a batch on its own, all of them within the one timeout', async () => {
+    const messages = ['big', 'slow', 'slow'].map((name, id) => ({
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/call',
+      params: { name, arguments: {} },
+    }));
+    const started = Date.now();
+    const reply = await transport.post(target({ maxMessageBytes: 1024 }), {
+      body: JSON.stringify(messages),
+      messages,
+      session: { gatewaySessionId: 's' },
+      signal: new AbortController().signal,
+    });
+    // two slow calls in a row end at the one timeout (500 ms), not at one each
+    expect(Date.now() - started).toBeLessThan(900);
+    let text = '';
+    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+    const answers = JSON.parse(text) as { id: number; result?: unknown; error?: { data?: unknown } }[];
+    expect(answers.map((a) => a.id)).toEqual([0, 1, 2]);
+    expect(answers[0]!.result).toBeDefined(); // what ran is answered, not lost with the batch
+    expect(answers[1]!.error?.data).toEqual({ code: 'upstream_timeout' });
+    expect(answers[2]!.error?.data).toEqual({ code: 'upstream_timeout' });
+  });
 });

@@ -10,12 +10,12 @@
  * sends it JSON-RPC messages and reads back a JSON body.
  */
 import { randomUUID } from 'node:crypto';
-import { GatewayError } from '../../core/errors.js';
+import { GatewayError, toJsonRpcError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { lruCache } from '../../core/lru.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
-import { isRequest, type JsonRpcMessage } from '../jsonrpc.js';
+import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
 import { deadline, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
@@ -290,6 +290,10 @@ export class OpenApiTransport implements UpstreamTransport {
     const api = await this.api(target);
     const answers: JsonRpcMessage[] = [];
     let sessionId: string | undefined;
+    // a batch's calls run one after another within one timeout, each answered on its own: one that
+    // fails takes nothing from those that ran (an operation that changed something is not run twice)
+    const batch = call.body.trimStart().startsWith('[');
+    const givesUpAt = Date.now() + target.timeoutMs;
     for (const message of call.messages) {
       if (!isRequest(message)) continue;
       const answer = (result: unknown) =>
@@ -322,7 +326,18 @@ export class OpenApiTransport implements UpstreamTransport {
             break;
           }
           const args = isObject(message.params?.['arguments']) ? (message.params['arguments'] as Json) : {};
-          answer(await this.call(target, operation, args, call.signal));
+          const left = { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
+          if (!batch) {
+            answer(await this.call(left, operation, args, call.signal));
+            break;
+          }
+          try {
+            answer(await this.call(left, operation, args, call.signal));
+          } catch (error) {
+            const failure =
+              error instanceof GatewayError ? error : upstreamFailure(target.name, error, false);
+            answers.push(errorResponse(message.id, toJsonRpcError(failure)));
+          }
           break;
         }
         default:
@@ -330,7 +345,7 @@ export class OpenApiTransport implements UpstreamTransport {
       }
     }
     if (answers.length === 0) return { status: 202 };
-    const body = JSON.stringify(call.body.trimStart().startsWith('[') ? answers : answers[0]);
+    const body = JSON.stringify(batch ? answers : answers[0]);
     return {
       status: 200,
       contentType: 'application/json',
