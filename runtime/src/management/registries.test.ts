@@ -17,8 +17,16 @@ describe('registry sync against a broken registry', () => {
     ['no listing', () => Response.json({ items: [] }), 'no server listing'],
     [
       'an endless listing',
-      () => Response.json({ servers: [], metadata: { nextCursor: 'again' } }),
+      (() => {
+        let page = 0;
+        return () => Response.json({ servers: [], metadata: { nextCursor: `p${++page}` } });
+      })(),
       'more than',
+    ],
+    [
+      'a listing that names a page it gave before',
+      () => Response.json({ servers: [], metadata: { nextCursor: 'again' } }),
+      'a loop',
     ],
   ] as const) {
     it(`answers 502 naming what went wrong when it answers ${what}, and records it`, async () => {
