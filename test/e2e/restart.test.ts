@@ -4,13 +4,15 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin } from '../support/gateway-api.js';
+import { type Admin, admin } from '../support/gateway-api.js';
 import { type Connected, connect, gatewayTransport } from '../support/mcp-client.js';
 import { type GatewayProcess, stopAll, type Upstream } from '../support/processes.js';
+import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
 import { startStack } from '../support/stack.js';
 
 let upstream: Upstream;
 let gateway: GatewayProcess;
+let api: Admin;
 let adminKey: string;
 let apiKey: string;
 let endpoint: string;
@@ -18,7 +20,7 @@ let session: Connected;
 const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  ({ upstream, gateway, adminKey, apiKey, endpoint } = await startStack());
+  ({ upstream, gateway, adminKey, apiKey, endpoint, api } = await startStack());
   session = await connect(endpoint, apiKey);
   closers.push(() => session.client.close());
 });
@@ -84,5 +86,35 @@ describe('after the gateway restarts', () => {
   it('a second restart changes nothing either', async () => {
     await gateway.restart();
     expect(await echo(session.client, 'twice')).toBe('Echo: twice');
+  });
+});
+
+describe('when the gateway is stopped', () => {
+  it('answers a call in flight before it goes, and records it', async () => {
+    // a user and a client of their own, which cannot resume a stream: what it reads is what the gateway sent
+    const key = await api.createApiKey('in-flight', 'in-flight-user');
+    const sessionId = await openSession(endpoint, key);
+    await sessionPost(endpoint, key, sessionId, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    const slow = sessionPost(
+      endpoint,
+      key,
+      sessionId,
+      toolCallMessage(7, 'trigger-long-running-operation', { duration: 1.5, steps: 3 }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const restarting = gateway.restart(); // SIGTERM while the tool runs
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain('"id":7');
+    expect(answer.text).toContain('completed');
+    await restarting;
+    // what the call left pending (its usage) was written before the process went
+    const usage = await api.request(
+      'GET',
+      '/v1/analytics/usage?server=everything&tool=trigger-long-running-operation&user=in-flight-user',
+    );
+    expect(usage.status, usage.text).toBe(200);
+    const calls = (usage.body as { buckets: { calls: number }[] }).buckets.reduce((n, b) => n + b.calls, 0);
+    expect(calls).toBe(1);
   });
 });

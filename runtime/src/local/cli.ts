@@ -33,6 +33,8 @@ import { openStore } from './store.js';
 
 /** How often the local gateway looks for servers due a health check. */
 const HEALTH_TICK_MS = 5000;
+/** How long requests in flight may take to finish on shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 function fail(message: string): never {
   console.error(`mcp-gateway: ${message}\n\n${HELP}`);
@@ -213,20 +215,35 @@ async function main(): Promise<void> {
   }, HEALTH_TICK_MS);
   probes.unref();
 
+  // No new connections; requests in flight get a moment to finish (a stream that goes on is cut after
+  // it), and only then is what they left pending (usage, spend, change records) written and the store
+  // closed. A second signal ends the process at once.
   const stop = () => {
     clearInterval(probes);
     probeTransports.closeAll();
-    void invoke?.close();
-    server.close();
-    server.closeAllConnections();
-    // the budget spend still pending goes to the store before the store closes
-    // and so do the change records still queued
-    void Promise.all([gateway.close().catch(() => undefined), managementAudit.close()])
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    server.endStreams();
+    const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    void drained
+      .then(() => {
+        clearTimeout(cut);
+        return Promise.all([
+          invoke?.close(),
+          gateway.close().catch(() => undefined),
+          managementAudit.close(),
+        ]);
+      })
       .then(() => opened.close())
-      .finally(() => process.exit(0));
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`mcp-gateway: shutting down: ${String(error)}`);
+          process.exit(1);
+        },
+      );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
 }
 
 main().catch((error: unknown) => {

@@ -257,9 +257,15 @@ async function send(
   await writeStream(response, answer.body, signal, idleMs);
 }
 
-export function createLocalServer(options: LocalServerOptions): Server {
+export interface LocalServer extends Server {
+  /** Ends the server→client streams (GET /mcp) open now: on shutdown, their clients reconnect elsewhere. */
+  endStreams(): void;
+}
+
+export function createLocalServer(options: LocalServerOptions): LocalServer {
   const log = options.log ?? ((line: string) => console.error(line));
   const timeouts = options.timeouts ?? defaultTimeouts;
+  const streams = new Set<ServerResponse>();
   const server = createServer(
     {
       headersTimeout: timeouts.headersMs,
@@ -271,6 +277,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
     (request, response) => {
       const path = pathOf(request.url ?? '/');
       const management = isManagementPath(path);
+      if (request.method === 'GET' && !management) {
+        streams.add(response);
+        response.once('close', () => streams.delete(response));
+      }
       // aborted when the client goes away before the answer ended: the core cancels the upstream call
       const abort = new AbortController();
       response.once('close', () => {
@@ -307,5 +317,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
       });
     },
   );
-  return server;
+  return Object.assign(server, {
+    endStreams() {
+      for (const response of streams) response.destroy();
+    },
+  });
 }
