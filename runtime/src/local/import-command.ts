@@ -38,7 +38,8 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
     );
     return 2;
   }
-  const base = (parsed.values.gateway ?? env.MCP_GATEWAY_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
+  // an empty setting is no setting (as for the gateway's own options)
+  const base = (parsed.values.gateway || env.MCP_GATEWAY_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
   const workspace = parsed.values.workspace ?? 'default';
   let failed = 0;
   for (const [index, file] of files.entries()) {
@@ -54,10 +55,17 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
       const answer = (await response.json().catch(() => ({}))) as {
         action?: string;
         server?: { name?: string; enabled?: boolean };
+        reason?: string;
         detail?: string;
       };
       if (!response.ok) throw new Error(answer.detail ?? `HTTP ${response.status}`);
-      const note = answer.server?.enabled === false ? ' (disabled: it needs credentials)' : '';
+      // what the gateway says of it (a kept address, a header to set); else why it is disabled
+      const note =
+        answer.reason !== undefined
+          ? ` (${answer.reason})`
+          : answer.server?.enabled === false
+            ? ' (disabled: it needs credentials)'
+            : '';
       process.stdout.write(`${answer.action} server ${answer.server?.name}${note}\n`);
     } catch (error) {
       failed++;
