@@ -51,6 +51,16 @@ describe('parseCliOptions', () => {
     ).toMatchObject({ store: { kind: 'table', tableName: 'shared', endpoint: 'https://dynamo.local' } });
   });
 
+  it('takes an embedded store asked for by flag over a table the environment names', () => {
+    const env = { MCP_GATEWAY_TABLE: 'gateway-prod', MCP_GATEWAY_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
+    expect(parse(['--memory'], env)).toMatchObject({ store: { kind: 'embedded' } });
+    expect(parse(['-d', 'elsewhere'], env)).toMatchObject({ store: { kind: 'embedded' } });
+    expect(parse([], env)).toMatchObject({ store: { kind: 'table', tableName: 'gateway-prod' } });
+    // flags that contradict each other stay an error
+    expect(() => parse(['--memory', '--table', 'gateway-prod'])).toThrow('--memory applies to the embedded');
+    expect(() => parse(['--memory', '--data-dir', 'x'])).toThrow('cannot be combined with --data-dir');
+  });
+
   it('service mode with only a table is AWS DynamoDB', () => {
     const options = parse(['--table', 'gateway-prod']);
     expect(options).toMatchObject({ store: { kind: 'table', tableName: 'gateway-prod' } });

@@ -143,9 +143,17 @@ function endpointUrl(raw: string): string {
 }
 
 function store(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): StoreChoice {
-  const table = setting(values.table, env.MCP_GATEWAY_TABLE);
-  const endpoint = setting(values['dynamodb-endpoint'], env.MCP_GATEWAY_DYNAMODB_ENDPOINT);
+  // flags win over the environment: an embedded store asked for on the command line is used even where
+  // the environment names a table (which only flags of its own may then combine with)
+  const embeddedFlag =
+    values.memory === true || values['data-dir'] !== undefined || values['store-port'] !== undefined;
+  const serviceFlag = values.table !== undefined || values['dynamodb-endpoint'] !== undefined;
+  const fromEnv = !embeddedFlag || serviceFlag ? env : {};
+  const table = setting(values.table, fromEnv.MCP_GATEWAY_TABLE);
+  const endpoint = setting(values['dynamodb-endpoint'], fromEnv.MCP_GATEWAY_DYNAMODB_ENDPOINT);
   const storePort = setting(values['store-port'], env.MCP_GATEWAY_STORE_PORT);
+  if (values.memory === true && values['data-dir'] !== undefined)
+    throw new UsageError('--memory keeps nothing on disk: it cannot be combined with --data-dir');
   if (table === undefined && endpoint === undefined) {
     const embeddedPort = port(storePort, '--store-port', 0);
     if (values.memory === true) return { kind: 'embedded', port: embeddedPort };
