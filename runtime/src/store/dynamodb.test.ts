@@ -3,12 +3,12 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { describeStoreContract, manualClock } from './contract.js';
 import { createDynamoClient, createDynamoStore, translateStoreError } from './dynamodb.js';
-import { openLocalStore, startEmbeddedDynamo } from './embedded.js';
+import { openLocalStore, startEmbeddedDynamo, sweepExpired } from './embedded.js';
 import { ConditionFailedError } from './port.js';
 import { createTableInput, ensureTable } from './table.js';
 import { defaultTableName, tableDefinition } from './table-definition.js';
@@ -51,6 +51,22 @@ describe('DynamoStore', () => {
     const holder = await startEmbeddedDynamo({ dataDir });
     cleanups.push(() => holder.close());
     await expect(openLocalStore({ dataDir })).rejects.toThrow(/cannot be opened/);
+  });
+
+  it('deletes expired items as DynamoDB’s TTL would, and only those', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const now = Math.floor(Date.now() / 1000);
+    await local.store.put({ pk: 'session#1', sk: 'session', expiresAt: now - 10 });
+    await local.store.put({ pk: 'session#2', sk: 'session', expiresAt: now + 3600 });
+    await local.store.put({ pk: 'server#1', sk: 'config' });
+    for (let i = 0; i < 30; i++) await local.store.put({ pk: `audit#${i}`, sk: 'event', expiresAt: now - 1 });
+    const client = createDynamoClient({ endpoint: local.endpoint });
+    cleanups.push(async () => client.destroy());
+    expect(await sweepExpired(client, defaultTableName, now, 20)).toBe(20); // bounded per pass
+    expect(await sweepExpired(client, defaultTableName, now)).toBe(11);
+    const left = await client.send(new ScanCommand({ TableName: defaultTableName }));
+    expect(left.Items?.map((item) => item['pk']?.S).sort()).toEqual(['server#1', 'session#2']);
   });
 
   it('keeps its data folder to its owner, even one that existed', async () => {

@@ -3,10 +3,16 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../core/clock.js';
 import { createDynamoClient, DynamoStore } from './dynamodb.js';
 import { ensureTable } from './table.js';
-import { defaultTableName } from './table-definition.js';
+import { defaultTableName, tableDefinition } from './table-definition.js';
 
 interface DynaliteOptions {
   path?: string;
@@ -132,6 +138,58 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   };
 }
 
+/** How often the embedded store deletes expired items, and how many at most per pass. */
+const SWEEP_MS = 10 * 60_000;
+const SWEEP_LIMIT = 5000;
+
+/**
+ * What DynamoDB's TTL does on AWS: deletes the items whose `expiresAt` has passed (sessions, audit events
+ * and analytics past their retention, quotas). Reads already skip them; without this, the data folder of a
+ * long-running local gateway would grow forever. Each delete is conditional: an item given a new expiry
+ * meanwhile stays. Answers how many were deleted.
+ */
+export async function sweepExpired(
+  client: DynamoDBClient,
+  tableName: string,
+  now = Math.floor(Date.now() / 1000),
+  limit = SWEEP_LIMIT,
+): Promise<number> {
+  const { ttlAttribute, partitionKey, sortKey } = tableDefinition;
+  let deleted = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#ttl <= :now',
+        ProjectionExpression: '#pk, #sk',
+        ExpressionAttributeNames: { '#ttl': ttlAttribute, '#pk': partitionKey, '#sk': sortKey },
+        ExpressionAttributeValues: { ':now': { N: String(now) } },
+        ...(start !== undefined ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const key of page.Items ?? []) {
+      if (deleted >= limit) return deleted;
+      try {
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: key,
+            ConditionExpression: '#ttl <= :now',
+            ExpressionAttributeNames: { '#ttl': ttlAttribute },
+            ExpressionAttributeValues: { ':now': { N: String(now) } },
+          }),
+        );
+        deleted++;
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return deleted;
+}
+
 export interface LocalStore {
   store: DynamoStore;
   endpoint: string;
@@ -157,10 +215,17 @@ export async function openLocalStore(
     tableName,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweeper = setInterval(() => {
+    sweeping = sweepExpired(client, tableName).catch(() => undefined); // tried again next time
+  }, SWEEP_MS);
+  sweeper.unref();
   return {
     store,
     endpoint: embedded.endpoint,
     async close() {
+      clearInterval(sweeper);
+      await sweeping;
       await store.close();
       await embedded.close();
     },

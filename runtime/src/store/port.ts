@@ -2,7 +2,7 @@
  * The state store port. Adapters (DynamoDB, memory) implement it; the core never sees a vendor SDK.
  * The model is DynamoDB's single table: string `pk`/`sk`, an optional `version` for optimistic
  * concurrency and `expiresAt` (epoch seconds) for TTL. Expired items read as absent everywhere,
- * because DynamoDB deletes them late and the embedded store never does.
+ * because DynamoDB deletes them late (and the embedded store every ten minutes, see `sweepExpired`).
  */
 import { GatewayError } from '../core/errors.js';
 
