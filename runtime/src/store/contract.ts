@@ -532,6 +532,15 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         await store().update(pk, 'old', { state: 'new' });
         expect(await store().get(pk, 'old')).toEqual({ pk, sk: 'old', state: 'new' });
       });
+
+      it('loses no field when updates of an expired item race', async () => {
+        const pk = partition();
+        await store().put({ pk, sk: 'old', stale: true, expiresAt: nowSeconds() + 5 });
+        advanceSeconds(5);
+        const fields = ['a', 'b', 'c', 'd'];
+        await Promise.all(fields.map((field) => store().update(pk, 'old', { [field]: 1 })));
+        expect(await store().get(pk, 'old')).toEqual({ pk, sk: 'old', a: 1, b: 1, c: 1, d: 1 });
+      });
     });
 
     describe('eventually consistent reads', () => {

@@ -415,37 +415,48 @@ export class DynamoStore implements StateStore {
       attributeValues[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
     });
-    const now = this.now();
-    try {
-      // a live or missing item is updated in place (a missing one is created)
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toAttributeMap({ pk, sk }),
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: `attribute_not_exists(#pk) OR ${isLive}`,
-          ExpressionAttributeNames: {
-            ...attributeNames,
-            '#pk': names['#pk'],
-            '#expiresAt': names['#expiresAt'],
-          },
-          ExpressionAttributeValues: toAttributeMap({ ...attributeValues, ':now': now }),
-        }),
-      );
-      return;
-    } catch (error) {
-      const translated = translateStoreError(error);
-      if (!(translated instanceof ConditionFailedError)) throw translated;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = this.now();
+      try {
+        // a live or missing item is updated in place (a missing one is created)
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: toAttributeMap({ pk, sk }),
+            UpdateExpression: `SET ${assignments.join(', ')}`,
+            ConditionExpression: `attribute_not_exists(#pk) OR ${isLive}`,
+            ExpressionAttributeNames: {
+              ...attributeNames,
+              '#pk': names['#pk'],
+              '#expiresAt': names['#expiresAt'],
+            },
+            ExpressionAttributeValues: toAttributeMap({ ...attributeValues, ':now': now }),
+          }),
+        );
+        return;
+      } catch (error) {
+        const translated = translateStoreError(error);
+        if (!(translated instanceof ConditionFailedError)) throw translated;
+      }
+      // an expired item the table has not removed yet: it starts afresh, as a missing one would, unless
+      // another writer started it meanwhile (then its fields are kept and this update goes in place)
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toAttributeMap({ pk, sk, ...Object.fromEntries(entries) }),
+            ConditionExpression: isAbsent,
+            ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
+            ExpressionAttributeValues: toAttributeMap({ ':now': now }),
+          }),
+        );
+        return;
+      } catch (error) {
+        const translated = translateStoreError(error);
+        if (!(translated instanceof ConditionFailedError)) throw translated;
+      }
     }
-    // an expired item the table has not removed yet: it starts afresh, as a missing one would
-    await this.send(() =>
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toAttributeMap({ pk, sk, ...Object.fromEntries(entries) }),
-        }),
-      ),
-    );
+    throw new GatewayError('store_unavailable', 'The item is too contended to update.');
   }
 
   async close(): Promise<void> {
