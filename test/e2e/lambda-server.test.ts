@@ -198,6 +198,10 @@ describe('a Lambda-hosted MCP server', () => {
     await expect(invoker.invoke('probe', tooLarge, AbortSignal.timeout(10_000))).rejects.toMatchObject({
       code: 'payload_too_large',
     });
+    // answered as Lambda does, not cut while the request is still being sent
+    await expect(
+      lambda.send(new InvokeCommand({ FunctionName: 'probe', Payload: tooLarge })),
+    ).rejects.toMatchObject({ name: 'RequestTooLargeException' });
     const failed = await lambda.send(
       new InvokeCommand({ FunctionName: 'crash', Payload: Buffer.from('{}') }),
     );
