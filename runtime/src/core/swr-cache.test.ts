@@ -59,6 +59,20 @@ describe('SwrCache', () => {
     await expect(cache.get('k', load)).rejects.toThrow('store down');
   });
 
+  it('caches nothing a read under way at a clear found: the clear may have been for it', async () => {
+    const clock = new FakeClock();
+    const cache = new SwrCache<number>(clock, limits);
+    let answer: (value: { value: number }) => void = () => undefined;
+    const slow = () => new Promise<{ value: number }>((resolve) => (answer = resolve));
+    const reading = cache.get('k', slow);
+    cache.clear(); // e.g. this process just changed the configuration
+    const fresh = cache.get('k', async () => ({ value: 2 }));
+    answer({ value: 1 }); // what the store held before the change
+    expect(await reading).toBe(1);
+    expect(await fresh).toBe(2);
+    expect(await cache.get('k', async () => ({ value: 3 }))).toBe(2);
+  });
+
   it('keeps a value put while a read was under way: the read found something older', async () => {
     const clock = new FakeClock();
     const cache = new SwrCache<number>(clock, limits);

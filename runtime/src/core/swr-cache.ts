@@ -37,6 +37,8 @@ export class SwrCache<T> {
   private readonly inflight = new Map<string, Promise<T | undefined>>();
   /** Keys `set` while their read was under way (at most one per read in flight). */
   private readonly overridden = new Set<string>();
+  /** Counts `clear` calls: a read started before one must not fill the cache after it. */
+  private generation = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -68,8 +70,11 @@ export class SwrCache<T> {
   private load(key: string, load: () => Promise<{ value: T; validUntil?: number } | undefined>) {
     const pending = this.inflight.get(key);
     if (pending !== undefined) return pending;
+    const generation = this.generation;
     const promise = load()
       .then((loaded) => {
+        // read before a `clear`: what it found may be what the clear was for
+        if (generation !== this.generation) return loaded?.value;
         // a value put while this read was under way is newer than what the read found
         if (this.overridden.delete(key)) return this.found.get(key)?.value;
         const at = this.clock.now();
@@ -83,6 +88,7 @@ export class SwrCache<T> {
         return loaded.value;
       })
       .finally(() => {
+        if (generation !== this.generation) return;
         this.inflight.delete(key);
         this.overridden.delete(key);
       });
@@ -109,8 +115,12 @@ export class SwrCache<T> {
     };
   }
 
+  /** Forgets every entry; reads under way when it is called are not cached when they end. */
   clear(): void {
     this.found.clear();
     this.missing.clear();
+    this.generation++;
+    this.inflight.clear();
+    this.overridden.clear();
   }
 }
