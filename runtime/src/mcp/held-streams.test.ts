@@ -156,4 +156,27 @@ describe('held server→client streams', () => {
     await opened;
     expect(await taking).toBeUndefined();
   });
+  it('wait for an upstream that does not answer the held GET no longer than the hold, nor past the client', async () => {
+    const held = new HeldStreams({ holdMs: 50 });
+    const signals: AbortSignal[] = [];
+    const transport = {
+      listen: (_t: unknown, _s: unknown, options: { signal: AbortSignal }) => {
+        signals.push(options.signal);
+        return new Promise<UpstreamReply>(() => undefined); // never answers
+      },
+    } as unknown as UpstreamTransport;
+    void held.open('s1', target, session, transport);
+    const started = Date.now();
+    expect(await held.take('s1', new AbortController().signal)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(signals[0]?.aborted).toBe(true); // the upstream GET is let go
+    const patient = new HeldStreams({ holdMs: 60_000 });
+    void patient.open('s3', target, session, transport);
+    const client = new AbortController();
+    const taking = patient.take('s3', client.signal);
+    client.abort();
+    expect(await taking).toBeUndefined();
+    expect(signals.at(-1)?.aborted).toBe(true);
+    held.closeAll();
+  });
 });

@@ -7,6 +7,7 @@
  * and time) until the client's GET takes it over on this instance. A GET that reaches another instance while
  * the stream is held is answered 409 by the upstream; it is retried there until the hold has lapsed.
  */
+import { unlessAborted } from '../core/abort.js';
 import type { AnswerItem } from './answer.js';
 import { decodeReply } from './upstream/decode.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
@@ -112,7 +113,19 @@ export class HeldStreams {
     this.held.delete(key);
     clearTimeout(entry.timer);
     entry.attached = true;
-    if (!(await entry.streaming) || signal.aborted) {
+    // no longer than the hold for an upstream that has not answered yet, nor past the client's leaving
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await unlessAborted(
+      Promise.race([
+        entry.streaming,
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.holdMs);
+        }),
+      ]),
+      signal,
+    );
+    clearTimeout(timer);
+    if (answered !== true || signal.aborted) {
       entry.abort.abort();
       return undefined;
     }

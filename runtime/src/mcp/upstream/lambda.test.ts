@@ -98,6 +98,18 @@ describe('LambdaTransport', () => {
     ]);
   });
 
+  it('fails a batch whose every invocation failed, as a single failed one (the circuit breaker counts it)', async () => {
+    const failing: FunctionInvoker = {
+      invoke: async () => ({ functionError: 'Unhandled', payload: Buffer.from('{"errorType":"Throttled"}') }),
+    };
+    await expect(
+      post(new LambdaTransport(failing), [
+        { jsonrpc: '2.0', id: 1, method: 'ping' },
+        { jsonrpc: '2.0', id: 2, method: 'ping' },
+      ]),
+    ).rejects.toMatchObject({ code: 'upstream_error', message: 'Lambda server "fn" failed (Throttled).' });
+  });
+
   it('answers a lone notification with 202 and gives initialize a session', async () => {
     const transport = new LambdaTransport(recording().invoker);
     expect((await post(transport, [{ jsonrpc: '2.0', method: 'notifications/initialized' }])).status).toBe(

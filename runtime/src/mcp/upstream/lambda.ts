@@ -93,6 +93,8 @@ export class LambdaTransport implements UpstreamTransport {
     // in a batch, each message is its own invocation and gets its own answer: a failed one answers its
     // request with an error, the others (which ran) with theirs
     const batch = call.body.trimStart().startsWith('[');
+    /** A batch's failed invocations: all of them failing is the function failing (its circuit's concern). */
+    const failures: GatewayError[] = [];
     let answers: JsonRpcMessage[][];
     try {
       answers = await Promise.all(
@@ -123,8 +125,9 @@ export class LambdaTransport implements UpstreamTransport {
             const message = call.messages[index]!;
             if (!batch) return invocation;
             return invocation.catch((error: unknown): JsonRpcMessage[] => {
-              if (!isRequest(message)) return [];
               const failure = limit.timedOut() ? timedOut() : upstreamFailure(target.name, error, false);
+              failures.push(failure);
+              if (!isRequest(message)) return [];
               return [errorResponse(message.id, toJsonRpcError(failure))];
             });
           }),
@@ -135,6 +138,7 @@ export class LambdaTransport implements UpstreamTransport {
     } finally {
       limit.end();
     }
+    if (batch && failures.length === call.messages.length) throw failures[0]!;
     const initialize = call.messages.some((m) => isRequest(m) && m.method === 'initialize');
     const session = initialize ? { sessionId: `lambda-${randomUUID()}` } : {};
     const all = answers.flat();

@@ -314,5 +314,15 @@ paths:
     expect(answers[0]!.result).toBeDefined(); // what ran is answered, not lost with the batch
     expect(answers[1]!.error?.data).toEqual({ code: 'upstream_timeout' });
     expect(answers[2]!.error?.data).toEqual({ code: 'upstream_timeout' });
+    // every call failing is the API failing, as for a single call (its circuit breaker counts it)
+    const failing = messages.slice(1);
+    await expect(
+      transport.post(target(), {
+        body: JSON.stringify(failing),
+        messages: failing,
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ code: 'upstream_timeout' });
   });
 });

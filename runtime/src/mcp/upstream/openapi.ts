@@ -294,6 +294,8 @@ export class OpenApiTransport implements UpstreamTransport {
     // fails takes nothing from those that ran (an operation that changed something is not run twice)
     const batch = call.body.trimStart().startsWith('[');
     const givesUpAt = Date.now() + target.timeoutMs;
+    /** A batch's failed calls: all of them failing is the API failing (its circuit's concern). */
+    const failures: GatewayError[] = [];
     for (const message of call.messages) {
       if (!isRequest(message)) continue;
       const answer = (result: unknown) =>
@@ -326,16 +328,19 @@ export class OpenApiTransport implements UpstreamTransport {
             break;
           }
           const args = isObject(message.params?.['arguments']) ? (message.params['arguments'] as Json) : {};
-          const left = { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
+          const left = { ...target, timeoutMs: givesUpAt - Date.now() };
           if (!batch) {
             answer(await this.call(left, operation, args, call.signal));
             break;
           }
           try {
+            // past the batch's timeout, a call is not sent at all (it might run, answered or not)
+            if (left.timeoutMs <= 0) throw upstreamFailure(target.name, undefined, true);
             answer(await this.call(left, operation, args, call.signal));
           } catch (error) {
             const failure =
               error instanceof GatewayError ? error : upstreamFailure(target.name, error, false);
+            failures.push(failure);
             answers.push(errorResponse(message.id, toJsonRpcError(failure)));
           }
           break;
@@ -344,6 +349,7 @@ export class OpenApiTransport implements UpstreamTransport {
           fail(-32601, `Method not found: ${message.method}`);
       }
     }
+    if (failures.length > 0 && failures.length === answers.length) throw failures[0]!;
     if (answers.length === 0) return { status: 202 };
     const body = JSON.stringify(batch ? answers : answers[0]);
     return {
