@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   // first writer wins: a process joining a shared store adopts the key another one generated. A table on
   // AWS itself is a deployment's: its key is in the secret the deployment made, never minted here
   const onAws = choice.kind === 'table' && choice.endpoint === undefined;
-  const admin = await adminKeyFor(settings, store, {
+  // a deployment's secret names the key of its table only, not of an embedded store
+  const { adminKeySecretArn: _secret, ...localSettings } = settings;
+  const admin = await adminKeyFor(choice.kind === 'table' ? settings : localSettings, store, {
     generate: !onAws,
     noKey: `The table ${tableName} holds no admin key: set MCP_GATEWAY_ADMIN_KEY_SECRET_ARN to the deployment's admin key secret (or MCP_GATEWAY_ADMIN_KEY).`,
   }).catch(async (error: unknown) => {
@@ -218,7 +220,14 @@ async function main(): Promise<void> {
   // No new connections; requests in flight get a moment to finish (a stream that goes on is cut after
   // it), and only then is what they left pending (usage, spend, change records) written and the store
   // closed. A second signal ends the process at once.
+  let stopping = false;
   const stop = () => {
+    if (stopping) {
+      // a second signal: now
+      server.closeAllConnections();
+      process.exit(1);
+    }
+    stopping = true;
     clearInterval(probes);
     probeTransports.closeAll();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -243,7 +252,7 @@ async function main(): Promise<void> {
         },
       );
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,14 +69,16 @@ describe('DynamoStore', () => {
     expect(left.Items?.map((item) => item['pk']?.S).sort()).toEqual(['server#1', 'session#2']);
   });
 
-  it('keeps its data folder to its owner, even one that existed', async () => {
+  it('keeps its store folder to its owner, even one that existed; the data folder is left as it was', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mcp-gateway-store-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    await mkdir(join(dataDir, 'dynamodb'), { mode: 0o755 });
+    await chmod(join(dataDir, 'dynamodb'), 0o755);
     await chmod(dataDir, 0o755);
     const local = await openLocalStore({ dataDir });
     cleanups.push(() => local.close());
-    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
     expect((await stat(join(dataDir, 'dynamodb'))).mode & 0o777).toBe(0o700);
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o755);
   });
 
   it('serves gateway processes only: no web page, no rebound name', async () => {

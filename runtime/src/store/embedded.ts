@@ -104,8 +104,9 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   if (options.dataDir !== undefined && options.memory !== true) {
     dynaliteOptions.path = embeddedDataPath(options.dataDir);
     await mkdir(dynaliteOptions.path, { recursive: true, mode: 0o700 });
-    // mkdir leaves an existing folder's mode alone: the store holds the servers' credentials
-    await Promise.all([chmod(options.dataDir, 0o700), chmod(dynaliteOptions.path, 0o700)]);
+    // mkdir leaves an existing folder's mode alone: the store holds the servers' credentials (the data
+    // folder itself is the user's choice, maybe shared; only the store's own folder is closed)
+    await chmod(dynaliteOptions.path, 0o700);
     await assertDataFolderUsable(dynaliteOptions.path);
   }
   const server = guarded(dynalite(dynaliteOptions));
@@ -153,11 +154,13 @@ export async function sweepExpired(
   tableName: string,
   now = Math.floor(Date.now() / 1000),
   limit = SWEEP_LIMIT,
+  signal?: AbortSignal,
 ): Promise<number> {
   const { ttlAttribute, partitionKey, sortKey } = tableDefinition;
   let deleted = 0;
   let start: Record<string, AttributeValue> | undefined;
   do {
+    if (signal?.aborted) return deleted;
     const page = await client.send(
       new ScanCommand({
         TableName: tableName,
@@ -169,7 +172,7 @@ export async function sweepExpired(
       }),
     );
     for (const key of page.Items ?? []) {
-      if (deleted >= limit) return deleted;
+      if (deleted >= limit || signal?.aborted) return deleted;
       try {
         await client.send(
           new DeleteItemCommand({
@@ -215,9 +218,15 @@ export async function openLocalStore(
     tableName,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
-  let sweeping: Promise<unknown> = Promise.resolve();
+  // one sweep at a time; closing stops one under way between deletes
+  let sweeping: Promise<unknown> | undefined;
+  const closing = new AbortController();
   const sweeper = setInterval(() => {
-    sweeping = sweepExpired(client, tableName).catch(() => undefined); // tried again next time
+    sweeping ??= sweepExpired(client, tableName, undefined, undefined, closing.signal)
+      .catch(() => undefined) // tried again next time
+      .finally(() => {
+        sweeping = undefined;
+      });
   }, SWEEP_MS);
   sweeper.unref();
   return {
@@ -225,6 +234,7 @@ export async function openLocalStore(
     endpoint: embedded.endpoint,
     async close() {
       clearInterval(sweeper);
+      closing.abort();
       await sweeping;
       await store.close();
       await embedded.close();

@@ -326,13 +326,17 @@ class SseConnection {
       throw upstreamFailure(this.target.name, error, limit.timedOut());
     }
     // the answer's body is discarded within the same deadline: an endpoint that keeps it open (or never
-    // ends it) would otherwise hold the request, and the connection, forever
+    // ends it) would otherwise hold the request, and the connection, forever. A message it accepted is
+    // on its way: its body is left to drain behind, the call goes on
+    if (response.status >= 200 && response.status <= 299) {
+      void drain(response.body).finally(() => limit.end());
+      return;
+    }
     try {
       await drain(response.body);
     } finally {
       limit.end();
     }
-    if (limit.timedOut()) throw upstreamFailure(this.target.name, undefined, true);
     if (response.status === 401 || response.status === 403)
       throw new UpstreamRefusedCredentials(this.target.name, response.status);
     if (response.status < 200 || response.status > 299) {
