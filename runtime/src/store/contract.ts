@@ -425,6 +425,29 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         });
       });
 
+      it('sets attributes in the same step, on a new, a live and an expired counter', async () => {
+        const pk = partition();
+        const first = nowSeconds() + 10;
+        const label = { key: 'user=ada;', budgetName: 'spend' };
+        expect(await store().increment(pk, 'l', { spent: 2 }, { expiresAt: first, set: label })).toEqual({
+          spent: 2,
+        });
+        expect(await store().get(pk, 'l')).toEqual({ pk, sk: 'l', spent: 2, expiresAt: first, ...label });
+        await store().increment(pk, 'l', { spent: 3 }, { set: { key: 'user=bo;' } });
+        expect(await store().get(pk, 'l')).toEqual({
+          pk,
+          sk: 'l',
+          spent: 5,
+          expiresAt: first,
+          ...label,
+          key: 'user=bo;',
+        });
+        advanceSeconds(10);
+        const second = nowSeconds() + 10;
+        await store().increment(pk, 'l', { spent: 1 }, { expiresAt: second, set: label });
+        expect(await store().get(pk, 'l')).toEqual({ pk, sk: 'l', spent: 1, expiresAt: second, ...label });
+      });
+
       it('loses no update under concurrency, on a new and on an expired counter', async () => {
         const pk = partition();
         const run = () =>

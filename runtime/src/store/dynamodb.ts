@@ -264,7 +264,7 @@ export class DynamoStore implements StateStore {
     pk: string,
     sk: string,
     deltas: Record<string, number>,
-    options: { expiresAt?: number } = {},
+    options: { expiresAt?: number; set?: Record<string, unknown> } = {},
   ): Promise<Record<string, number>> {
     checkKey(pk, sk);
     const entries = Object.entries(deltas);
@@ -273,13 +273,19 @@ export class DynamoStore implements StateStore {
     }
     if (entries.length === 0) return {};
     const attributeNames: Record<string, string> = {};
-    const attributeValues: Record<string, number> = {};
+    const attributeValues: Record<string, unknown> = {};
     const additions: string[] = [];
     entries.forEach(([name, delta], i) => {
       attributeNames[`#a${i}`] = name;
       attributeValues[`:d${i}`] = delta;
       additions.push(`#a${i} :d${i}`);
     });
+    const sets = Object.entries(options.set ?? {}).map(([name, value], i) => {
+      attributeNames[`#s${i}`] = name;
+      attributeValues[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const expression = `ADD ${additions.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
     for (let round = 0; round < maxIncrementRounds; round++) {
       const now = this.now();
       // 1. The common case: a live item exists, add atomically.
@@ -288,7 +294,7 @@ export class DynamoStore implements StateStore {
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: toAttributeMap({ pk, sk }),
-            UpdateExpression: `ADD ${additions.join(', ')}`,
+            UpdateExpression: expression,
             ConditionExpression: `attribute_exists(#pk) AND ${isLive}`,
             ExpressionAttributeNames: {
               ...attributeNames,
@@ -313,6 +319,7 @@ export class DynamoStore implements StateStore {
           new PutItemCommand({
             TableName: this.tableName,
             Item: toAttributeMap({
+              ...options.set,
               pk,
               sk,
               ...deltas,

@@ -119,7 +119,7 @@ export class MemoryStore implements StateStore {
     pk: string,
     sk: string,
     deltas: Record<string, number>,
-    options: { expiresAt?: number } = {},
+    options: { expiresAt?: number; set?: Record<string, unknown> } = {},
   ): Promise<Record<string, number>> {
     checkKey(pk, sk);
     if (Object.values(deltas).some((delta) => !Number.isFinite(delta))) {
@@ -139,6 +139,7 @@ export class MemoryStore implements StateStore {
       item[name] = next;
       result[name] = next;
     }
+    for (const [name, value] of Object.entries(options.set ?? {})) item[name] = structuredClone(value);
     return result;
   }
 

@@ -58,13 +58,14 @@ export interface StateStore {
   query(pk: string, options?: QueryOptions): Promise<Page>;
   /**
    * Atomically adds to numeric attributes and answers their new values. A missing or expired item starts
-   * from zero; `expiresAt` is set when the item is (re)created.
+   * from zero; `expiresAt` is set when the item is (re)created. `set` attributes are written in the same
+   * step (a reader never sees the counts without them).
    */
   increment(
     pk: string,
     sk: string,
     deltas: Record<string, number>,
-    options?: { expiresAt?: number },
+    options?: { expiresAt?: number; set?: Record<string, unknown> },
   ): Promise<Record<string, number>>;
   /**
    * Atomically adds `delta` (> 0) to `attribute` only when the total stays within `limit`, and says whether

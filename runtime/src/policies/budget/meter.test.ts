@@ -50,6 +50,28 @@ describe('budget meter', () => {
     expect(alerts[0]).toMatchObject({ key: 'user=ada;', period: '2026-12-01' });
   });
 
+  it('reports a spend with its key from the moment it is written, and a key that only leased not at all', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const rule = budget();
+    const meter = new BudgetMeter(store, clock, () => {});
+    expect(await meter.admit(rule, 'user=bo;', 3)).toBe(true);
+    expect((await budgetUsage(store, rule, clock.now())).items).toEqual([]);
+    // what a reader sees right when the spend lands, before anything else the meter writes
+    const seen: unknown[] = [];
+    const increment = store.increment.bind(store);
+    store.increment = async (...args) => {
+      const result = await increment(...args);
+      seen.push(...(await budgetUsage(store, rule, clock.now())).items);
+      return result;
+    };
+    meter.spend(rule, 'user=ada;', 3);
+    meter.spend(rule, 'user=ada;', 3);
+    await meter.flush();
+    expect(seen).toEqual([{ key: { user: 'ada' }, spent: 6, remaining: 94 }]);
+    await meter.close();
+  });
+
   it('holds the amount under concurrent calls of mixed costs, and gives back room of refused calls', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

@@ -40,6 +40,9 @@ export interface Alert {
   spent: number;
 }
 
+/** An item's id in the meter's maps. */
+const itemId = (item: { pk: string; sk: string }) => `${item.pk}|${item.sk}`;
+
 interface Pending {
   budget: Budget;
   key: string;
@@ -216,7 +219,7 @@ export class BudgetMeter {
   spend(budget: Budget, key: string, cost: number, at = this.clock.now()): void {
     if (cost <= 0) return;
     const { pk, sk, expiresAt } = this.item(budget, key, at);
-    const id = `${pk}|${sk}`;
+    const id = itemId({ pk, sk });
     const entry = this.pending.get(id);
     if (entry !== undefined) entry.amount += cost;
     else this.pending.set(id, { budget, key, pk, sk, amount: cost, expiresAt });
@@ -239,32 +242,29 @@ export class BudgetMeter {
       batch.map(async (entry) => {
         let spent: number | undefined;
         try {
-          // an alerting budget's spend holds its room too: switched to block, it admits only what is left
+          // an alerting budget's spend holds its room too: switched to block, it admits only what is left;
+          // the item's first spend from this instance labels it (the usage report never shows it unlabelled)
+          const label = this.labelled.has(itemId(entry))
+            ? {}
+            : { set: { key: entry.key, budgetName: entry.budget.name } };
           ({ spent } = await this.store.increment(
             entry.pk,
             entry.sk,
             entry.budget.action === 'alert'
               ? { spent: entry.amount, reserved: entry.amount }
               : { spent: entry.amount },
-            { expiresAt: entry.expiresAt },
+            { expiresAt: entry.expiresAt, ...label },
           ));
+          this.labelled.set(itemId(entry), true);
         } catch {
           // not written: counted again next time
-          const again = this.pending.get(`${entry.pk}|${entry.sk}`);
+          const again = this.pending.get(itemId(entry));
           if (again !== undefined) again.amount += entry.amount;
-          else this.pending.set(`${entry.pk}|${entry.sk}`, entry);
+          else this.pending.set(itemId(entry), entry);
           return;
         }
-        // the spend is written: what follows may fail without it being counted twice
-        try {
-          if (!this.labelled.has(`${entry.pk}|${entry.sk}`)) {
-            await this.store.update(entry.pk, entry.sk, { key: entry.key, budgetName: entry.budget.name });
-            this.labelled.set(`${entry.pk}|${entry.sk}`, true);
-          }
-          await this.alerts(entry, spent ?? entry.amount);
-        } catch {
-          // a label or an alert lost to a store hiccup; the label is tried again with the next batch
-        }
+        // the spend is written: an alert may fail without it being counted twice
+        await this.alerts(entry, spent ?? entry.amount).catch(() => undefined);
       }),
     );
   }

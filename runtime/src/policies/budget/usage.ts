@@ -14,7 +14,9 @@ export async function budgetUsage(store: StateStore, budget: Budget, now: number
       ...(cursor !== undefined ? { cursor } : {}),
     });
     for (const item of page.items) {
-      const spent = typeof item['spent'] === 'number' ? item['spent'] : 0;
+      // a key that only leased room has spent nothing yet
+      if (typeof item['spent'] !== 'number') continue;
+      const spent = item['spent'];
       items.push({
         key: keyObject(typeof item['key'] === 'string' ? item['key'] : ''),
         spent,
