@@ -34,6 +34,22 @@ const isAbsent = '(attribute_not_exists(#pk) OR #expiresAt <= :now)';
 /** Bounded so a pathological race (an item expiring between our two steps, repeatedly) cannot spin forever. */
 const maxIncrementRounds = 8;
 
+/** An update's attribute names and values, each under a placeholder (no reserved word can collide). */
+class Expression {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  name(name: string): string {
+    const placeholder = `#n${Object.keys(this.names).length}`;
+    this.names[placeholder] = name;
+    return placeholder;
+  }
+  value(value: unknown): string {
+    const placeholder = `:v${Object.keys(this.values).length}`;
+    this.values[placeholder] = value;
+    return placeholder;
+  }
+}
+
 const networkErrorCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -272,72 +288,31 @@ export class DynamoStore implements StateStore {
       throw new GatewayError('internal', 'Increments must be finite numbers.');
     }
     if (entries.length === 0) return {};
-    const attributeNames: Record<string, string> = {};
-    const attributeValues: Record<string, unknown> = {};
-    const additions: string[] = [];
-    entries.forEach(([name, delta], i) => {
-      attributeNames[`#a${i}`] = name;
-      attributeValues[`:d${i}`] = delta;
-      additions.push(`#a${i} :d${i}`);
-    });
-    const sets = Object.entries(options.set ?? {}).map(([name, value], i) => {
-      attributeNames[`#s${i}`] = name;
-      attributeValues[`:s${i}`] = value;
-      return `#s${i} = :s${i}`;
-    });
-    const expression = `ADD ${additions.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
-    for (let round = 0; round < maxIncrementRounds; round++) {
-      const now = this.now();
-      // 1. The common case: a live item exists, add atomically.
-      try {
-        const { Attributes } = await this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: toAttributeMap({ pk, sk }),
-            UpdateExpression: expression,
-            ConditionExpression: `attribute_exists(#pk) AND ${isLive}`,
-            ExpressionAttributeNames: {
-              ...attributeNames,
-              '#pk': names['#pk'],
-              '#expiresAt': names['#expiresAt'],
-            },
-            ExpressionAttributeValues: toAttributeMap({ ...attributeValues, ':now': now }),
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        const updated = readItem(Attributes) ?? {};
-        const result: Record<string, number> = {};
-        for (const [name] of entries) result[name] = Number(updated[name]);
-        return result;
-      } catch (error) {
-        const translated = translateStoreError(error);
-        if (!(translated instanceof ConditionFailedError)) throw translated;
-      }
-      // 2. Missing or expired: (re)create it from zero, unless a concurrent caller just did.
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: toAttributeMap({
-              ...options.set,
-              pk,
-              sk,
-              ...deltas,
-              ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
-            }),
-            ConditionExpression: isAbsent,
-            ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
-            ExpressionAttributeValues: toAttributeMap({ ':now': now }),
-          }),
-        );
-        return { ...deltas };
-      } catch (error) {
-        const translated = translateStoreError(error);
-        if (!(translated instanceof ConditionFailedError)) throw translated;
-      }
-      // 3. Someone created it between our two steps: go round and add to theirs.
-    }
-    throw new GatewayError('store_unavailable', 'The counter is too contended to update.');
+    const expression = new Expression();
+    const additions = entries.map(([name, delta]) => `${expression.name(name)} ${expression.value(delta)}`);
+    const sets = Object.entries(options.set ?? {}).map(
+      ([name, value]) => `${expression.name(name)} = ${expression.value(value)}`,
+    );
+    const updated = await this.inPlaceOrAfresh(
+      pk,
+      sk,
+      // a missing item is not added to in place: it starts afresh, with its expiry
+      'attribute_exists(#pk) AND',
+      `ADD ${additions.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
+      expression,
+      {
+        ...options.set,
+        pk,
+        sk,
+        ...deltas,
+        ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+      },
+      'The counter is too contended to update.',
+    );
+    if (updated === undefined) return { ...deltas };
+    const result: Record<string, number> = {};
+    for (const [name] of entries) result[name] = Number(updated[name]);
+    return result;
   }
 
   async incrementWithin(
@@ -415,55 +390,77 @@ export class DynamoStore implements StateStore {
     checkKey(pk, sk);
     const entries = Object.entries(set).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
-    const attributeNames: Record<string, string> = {};
-    const attributeValues: Record<string, unknown> = {};
-    const assignments = entries.map(([name, value], i) => {
-      attributeNames[`#s${i}`] = name;
-      attributeValues[`:s${i}`] = value;
-      return `#s${i} = :s${i}`;
-    });
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const expression = new Expression();
+    const assignments = entries.map(
+      ([name, value]) => `${expression.name(name)} = ${expression.value(value)}`,
+    );
+    // a missing item is created by the update itself
+    await this.inPlaceOrAfresh(
+      pk,
+      sk,
+      'attribute_not_exists(#pk) OR',
+      `SET ${assignments.join(', ')}`,
+      expression,
+      { pk, sk, ...Object.fromEntries(entries) },
+      'The item is too contended to update.',
+    );
+  }
+
+  /**
+   * Applies `update` to a live item (`missing` says how a missing one is taken: the condition's start);
+   * an expired item the table has not removed yet starts afresh as `fresh`, as a missing one would,
+   * unless another writer started it meanwhile (then the next round updates theirs). Answers the updated
+   * attributes, or undefined when the item was started afresh.
+   */
+  private async inPlaceOrAfresh(
+    pk: string,
+    sk: string,
+    missing: 'attribute_exists(#pk) AND' | 'attribute_not_exists(#pk) OR',
+    update: string,
+    expression: Expression,
+    fresh: StoredItem,
+    contended: string,
+  ): Promise<Record<string, unknown> | undefined> {
+    for (let round = 0; round < maxIncrementRounds; round++) {
       const now = this.now();
       try {
-        // a live or missing item is updated in place (a missing one is created)
-        await this.client.send(
+        const { Attributes } = await this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: toAttributeMap({ pk, sk }),
-            UpdateExpression: `SET ${assignments.join(', ')}`,
-            ConditionExpression: `attribute_not_exists(#pk) OR ${isLive}`,
+            UpdateExpression: update,
+            ConditionExpression: `${missing} ${isLive}`,
             ExpressionAttributeNames: {
-              ...attributeNames,
+              ...expression.names,
               '#pk': names['#pk'],
               '#expiresAt': names['#expiresAt'],
             },
-            ExpressionAttributeValues: toAttributeMap({ ...attributeValues, ':now': now }),
+            ExpressionAttributeValues: toAttributeMap({ ...expression.values, ':now': now }),
+            ReturnValues: 'UPDATED_NEW',
           }),
         );
-        return;
+        return readItem(Attributes) ?? {};
       } catch (error) {
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
-      // an expired item the table has not removed yet: it starts afresh, as a missing one would, unless
-      // another writer started it meanwhile (then its fields are kept and this update goes in place)
       try {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: toAttributeMap({ pk, sk, ...Object.fromEntries(entries) }),
+            Item: toAttributeMap(fresh),
             ConditionExpression: isAbsent,
             ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
             ExpressionAttributeValues: toAttributeMap({ ':now': now }),
           }),
         );
-        return;
+        return undefined;
       } catch (error) {
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
     }
-    throw new GatewayError('store_unavailable', 'The item is too contended to update.');
+    throw new GatewayError('store_unavailable', contended);
   }
 
   async close(): Promise<void> {
