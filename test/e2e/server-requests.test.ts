@@ -78,7 +78,9 @@ describe.each(['streamable', 'legacy'])('server→client requests via a %s upstr
       name: 'trigger-sampling-request',
       arguments: { prompt: 'ping', maxTokens: 10 },
     });
-    expect(asked).toEqual(['sampling']);
+    // server-everything asks a client that has roots for them 350 ms after it initialized: a slow call
+    // may see that request first
+    expect(asked.filter((request) => request !== 'roots')).toEqual(['sampling']);
     expect(text(result)).toContain('sampled:');
     expect(text(result)).toContain('ping');
   });

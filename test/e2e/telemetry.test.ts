@@ -152,7 +152,8 @@ describe('OpenTelemetry', () => {
       },
     );
     expect(JSON.stringify(answer.body)).toContain('echo: mail [REDACTED:email]');
-    const spans = await spansOf(proto, (s) => s.some((x) => x.name === 'tools/call echo'));
+    // the upstream CLIENT span has the same name and ends first: wait for the SERVER span itself
+    const spans = await spansOf(proto, (s) => s.some((x) => x.name === 'tools/call echo' && x.kind === 2));
     const call = spans.find((s) => s.name === 'tools/call echo' && s.kind === 2)!;
     expect(call).toBeDefined();
     expect(call.traceId).toBe(traceId);
@@ -239,7 +240,7 @@ describe('OpenTelemetry', () => {
 
   it('a tool result with isError is error.type tool_error', async () => {
     await sessionPost(endpoint(), apiKey, session, toolCallMessage(8, 'fail'), { headers: { traceparent } });
-    const spans = await spansOf(proto, (s) => s.some((x) => x.name === 'tools/call fail'));
+    const spans = await spansOf(proto, (s) => s.some((x) => x.name === 'tools/call fail' && x.kind === 2));
     const failed = spans.find((s) => s.name === 'tools/call fail' && s.kind === 2)!;
     expect(failed.attributes['error.type']).toBe('tool_error');
     expect(failed.status.code).toBe(2);
@@ -266,7 +267,9 @@ describe('OpenTelemetry', () => {
   });
 
   it('exports the same to an OTLP/JSON sink with its headers, and nothing to a sink sampling none', async () => {
-    const spans = await spansOf(json, (s) => s.some((x) => x.name === 'tools/call echo'));
+    const spans = await spansOf(json, (s) =>
+      s.some((x) => x.name === 'tools/call echo' && x.traceId === traceId && x.kind === 2),
+    );
     const call = spans.find((s) => s.name === 'tools/call echo' && s.traceId === traceId && s.kind === 2)!;
     expect(call.parentSpanId).toBe(callerSpan);
     expect(call.attributes['mcp.session.id']).toBe(session);
@@ -281,11 +284,18 @@ describe('OpenTelemetry', () => {
   });
 
   it('records mcp.server.operation.duration (seconds) and the upstream call duration', async () => {
-    for (let i = 0; i < 60 && !proto.points.some((p) => p.metric === 'mcp.server.operation.duration'); i++)
+    const echoPoints = () =>
+      proto.points.filter(
+        (p) => p.metric === 'mcp.server.operation.duration' && p.attributes['gen_ai.tool.name'] === 'echo',
+      );
+    // metrics go out on their own timer: wait for the stateless call's series too
+    for (
+      let i = 0;
+      i < 60 && new Set(echoPoints().map((p) => p.attributes['mcp.protocol.version'])).size < 2;
+      i++
+    )
       await new Promise((resolve) => setTimeout(resolve, 100));
-    const server = proto.points.filter(
-      (p) => p.metric === 'mcp.server.operation.duration' && p.attributes['gen_ai.tool.name'] === 'echo',
-    );
+    const server = echoPoints();
     expect(server.length).toBeGreaterThan(0);
     expect(server[0]!.unit).toBe('s');
     // one series per protocol version: the session-era call and the stateless one

@@ -133,12 +133,16 @@ const outputs = {};
 for (const name of ['gatewayUrl', 'managementUrl', 'tableName', 'upstreamServerId'])
   outputs[name] = await value(program[name]);
 await new Promise((resolve) => setTimeout(resolve, 200));
+// the configuration resources register once the outputs they take resolve (serialising each dynamic
+// provider can be slow on a busy machine)
+const dynamicNames = () => registered.filter((r) => r.type.startsWith('pulumi-nodejs:dynamic')).map((r) => r.name);
+for (const until = Date.now() + 20_000; dynamicNames().length < 3 && Date.now() < until; )
+  await new Promise((resolve) => setTimeout(resolve, 50));
 // an archive's path is a promise in the mocks' inputs
 const code = await Promise.all(
   registered.filter((r) => r.type === 'aws:lambda/function:Function').map((r) => r.inputs.code.path),
 );
-const dynamic = registered.filter((r) => r.type.startsWith('pulumi-nodejs:dynamic')).map((r) => r.name);
-console.log(JSON.stringify({ outputs, code, dynamic }));
+console.log(JSON.stringify({ outputs, code, dynamic: dynamicNames() }));
 `;
 
 /** The project's TypeScript build: the examples and the CDK Terrain app, against the packages' types. */

@@ -6,6 +6,39 @@ import { percentile, queryUsage, UsageRecorder } from './usage.js';
 const HOUR = 3_600_000;
 
 describe('usage analytics', () => {
+  it('writes a flush’s users before its counts: a report never shows calls without their users', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    // the users' writes are slow: they land after the counts unless the counts wait for them
+    const put = store.put.bind(store);
+    let usersWritten = 0;
+    store.put = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await put(...args);
+      usersWritten++;
+    };
+    const usersAtCount: number[] = [];
+    const increment = store.increment.bind(store);
+    store.increment = async (...args) => {
+      usersAtCount.push(usersWritten);
+      return increment(...args);
+    };
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    for (const user of ['ada', 'bo'])
+      recorder.record({
+        workspace: 'default',
+        server: 'github',
+        target: 'search',
+        user,
+        ms: 5,
+        error: false,
+      });
+    await recorder.flush();
+    expect(usersAtCount.length).toBeGreaterThan(0);
+    expect(usersAtCount.every((n) => n === usersWritten)).toBe(true);
+    await recorder.close();
+  });
+
   it('counts calls, errors and exact distinct users across instances, in a few writes', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);

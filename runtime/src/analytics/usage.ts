@@ -196,8 +196,9 @@ export class UsageRecorder {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
+    // the users first: a report never counts calls whose users it cannot see yet
+    await Promise.all(members);
     await Promise.all([
-      ...members,
       ...batch.map(async (rollup) => {
         const deltas: Record<string, number> = {
           calls: rollup.calls,

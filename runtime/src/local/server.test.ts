@@ -256,7 +256,7 @@ describe('timeouts', () => {
       );
     client.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n');
     await until(/\r\n\r\nok$/, 'the first answer');
-    await sleep(timeouts.idleMs / 2); // idle, but less than the keep-alive timeout
+    await sleep(timeouts.idleMs / 5); // idle, but well within the keep-alive timeout on a busy machine
     client.socket.write('POST /mcp/everything HTTP/1.1\r\nHost: local\r\nContent-Length: 2\r\n\r\n{}');
     await until(/data: 2\n\n\r\n0\r\n\r\n$/, 'the end of the streamed answer');
     const second = client.received().slice(client.received().indexOf('ok') + 2);
