@@ -6,6 +6,8 @@ import { isRequest, type JsonRpcMessage } from './jsonrpc.js';
 export const MODERN_VERSIONS: readonly string[] = ['2026-07-28'];
 /** The session-era revision the gateway speaks to upstreams when it bridges a stateless client. */
 export const BRIDGE_VERSION = '2025-11-25';
+/** Session-era revisions the gateway knows (a session's `MCP-Protocol-Version` is the client's to say). */
+export const SESSION_VERSIONS: readonly string[] = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 
 const META = 'io.modelcontextprotocol/';
 

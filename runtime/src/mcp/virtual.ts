@@ -33,7 +33,7 @@ import {
   withLeading,
 } from './answer.js';
 import type { Member } from './context.js';
-import { withCacheHints } from './era.js';
+import { BRIDGE_VERSION, SESSION_VERSIONS, withCacheHints } from './era.js';
 import {
   isRequest,
   isResponse,
@@ -68,9 +68,9 @@ export interface VirtualDeps {
   member(request: MemberRequest): Promise<McpAnswer>;
 }
 
-/** Session-era revisions a virtual server speaks (its members are initialized with the client's). */
-const SESSION_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
-const LATEST = '2025-11-25';
+/** The revision a virtual server answers a client asking for one it does not know (a virtual server speaks
+ * every session-era revision; its members are initialized with the client's). */
+const LATEST = BRIDGE_VERSION;
 /** Entries per page of a merged list. */
 export const PAGE_SIZE = 100;
 /** Pages read of one member's list, at most. */

@@ -10,7 +10,7 @@ import type { Guardrail, Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { envelope, type McpAnswer } from '../mcp/answer.js';
 import { viewOf as view } from '../mcp/test-support.js';
-import { MAX_SERIES_NAMES, OTHER_NAMES, RequestTrace } from './request-trace.js';
+import { MAX_SERIES_NAMES, MAX_TRACED_NAME, OTHER_NAMES, RequestTrace } from './request-trace.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -101,6 +101,36 @@ describe('the request span', () => {
     expect(names.size).toBe(MAX_SERIES_NAMES + 1);
     expect(names.has(OTHER_NAMES)).toBe(true);
     expect(recorded.at(-1)?.['gen_ai.tool.name']).toBe('made-up-0');
+  });
+
+  it('keeps what a caller says short in spans and to known values in metrics', () => {
+    const recorded: Record<string, unknown>[] = [];
+    const trace = new RequestTrace(
+      {
+        tracer: provider.getTracer('test'),
+        serverDuration: undefined,
+        clientDuration: undefined,
+        requests: {
+          add: (_n: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
+        } as never,
+      },
+      request,
+      'long',
+    );
+    const long = 'x'.repeat(100_000);
+    trace.describe({
+      mcp: {
+        ...view([{ id: 1, method: 'tools/call', params: { name: long } }]),
+        protocolVersion: `v-${long}`,
+      },
+      server: { name: 'long' } as Server,
+    });
+    trace.end();
+    const clipped = `${'x'.repeat(MAX_TRACED_NAME)}…`;
+    expect(root().name).toBe(`tools/call ${clipped}`);
+    expect(root().attributes['gen_ai.tool.name']).toBe(clipped);
+    expect((root().attributes['mcp.protocol.version'] as string).length).toBe(MAX_TRACED_NAME + 1);
+    expect(recorded[0]).toMatchObject({ 'gen_ai.tool.name': clipped, 'mcp.protocol.version': OTHER_NAMES });
   });
 
   it('takes error.type from the gateway’s own codes, never from what an upstream put there', async () => {

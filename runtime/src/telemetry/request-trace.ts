@@ -24,6 +24,7 @@ import type { Principal, Server } from '../core/config.js';
 import { asGatewayError, errorCodes, toJsonRpcError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
+import { MODERN_VERSIONS, SESSION_VERSIONS } from '../mcp/era.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
 import type { McpView } from '../mcp/view.js';
 import { CATEGORY } from '../policies/guardrails/categories.js';
@@ -56,6 +57,16 @@ const TARGET_TYPES: Record<Subject['kind'], Record<GuardrailVerdict['direction']
   'client-answer': { input: 'client_response', output: 'client_response' },
   unattributed: { input: 'tool_call_arguments', output: 'tool_call_result' },
 };
+
+/**
+ * Methods, tool and prompt names and URIs come from the caller, as long as a body allows: spans, span
+ * names and metric series keep this much of each.
+ */
+export const MAX_TRACED_NAME = 256;
+const clip = (name: string) => (name.length > MAX_TRACED_NAME ? `${name.slice(0, MAX_TRACED_NAME)}…` : name);
+
+/** Revisions a metric names; any other a session's client says is counted as {@link OTHER_NAMES}. */
+const KNOWN_VERSIONS = new Set([...SESSION_VERSIONS, ...MODERN_VERSIONS]);
 
 const payloadText = (value: unknown) => {
   const text = JSON.stringify(value) ?? 'null';
@@ -163,9 +174,9 @@ export class RequestTrace {
     const first = context.mcp.messages.find((m) => m.kind === 'request') ?? context.mcp.messages[0];
     const attributes: Attributes = { 'jsonrpc.protocol.version': '2.0' };
     if (context.mcp.protocolVersion !== undefined)
-      attributes['mcp.protocol.version'] = context.mcp.protocolVersion;
+      attributes['mcp.protocol.version'] = clip(context.mcp.protocolVersion);
     if (context.mcp.era === 'session' && context.mcp.sessionId !== undefined)
-      attributes['mcp.session.id'] = context.mcp.sessionId;
+      attributes['mcp.session.id'] = clip(context.mcp.sessionId);
     if (context.principal !== undefined) {
       attributes['user.id'] = context.principal.user;
       attributes['mcp.gateway.workspace'] = context.principal.workspace;
@@ -173,22 +184,23 @@ export class RequestTrace {
     if (context.mcp.batch) attributes['mcp.gateway.batch.size'] = context.mcp.messages.length;
     // a POST of client answers only (to a server's sampling or elicitation request) has no method
     const operations = { listen: 'GET stream', terminate: 'DELETE session', post: 'mcp' } as const;
-    let name = first?.method ?? operations[context.mcp.operation];
-    if (first?.method !== undefined) {
-      attributes['mcp.method.name'] = first.method;
+    const method = first?.method === undefined ? undefined : clip(first.method);
+    let name = method ?? operations[context.mcp.operation];
+    if (first !== undefined && method !== undefined) {
+      attributes['mcp.method.name'] = method;
       if (first.kind === 'request') {
         this.firstId = (first.message as { id: JsonRpcId }).id;
         attributes['jsonrpc.request.id'] = String(this.firstId);
       }
       const target = first.target;
       if (target?.kind === 'tool') {
-        attributes['gen_ai.tool.name'] = target.name;
-        name = `${first.method} ${target.name}`;
+        attributes['gen_ai.tool.name'] = clip(target.name);
+        name = `${method} ${clip(target.name)}`;
       } else if (target?.kind === 'prompt') {
-        attributes['gen_ai.prompt.name'] = target.name;
-        name = `${first.method} ${target.name}`;
-      } else if (target?.kind === 'resource') attributes['mcp.resource.uri'] = target.name;
-      if (first.method === 'tools/call') attributes['gen_ai.operation.name'] = 'execute_tool';
+        attributes['gen_ai.prompt.name'] = clip(target.name);
+        name = `${method} ${clip(target.name)}`;
+      } else if (target?.kind === 'resource') attributes['mcp.resource.uri'] = clip(target.name);
+      if (method === 'tools/call') attributes['gen_ai.operation.name'] = 'execute_tool';
     }
     for (const [name, value] of Object.entries(tracedHeaders(context.server, this.request.headers) ?? {}))
       attributes[`http.request.header.${name}`] = [value];
@@ -270,7 +282,9 @@ export class RequestTrace {
         if (outcome['error.type'] !== undefined) span?.setStatus({ code: SpanStatusCode.ERROR });
         span?.end();
         this.instruments.clientDuration?.record((performance.now() - started) / 1000, {
-          ...(typeof method === 'string' ? { 'mcp.method.name': method } : {}),
+          ...(typeof method === 'string'
+            ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method) }
+            : {}),
           'mcp.gateway.upstream': server.name,
           ...(outcome['error.type'] !== undefined ? { 'error.type': outcome['error.type'] } : {}),
         });
@@ -391,6 +405,10 @@ export class RequestTrace {
     // the path names a server before anyone is authenticated: a metric names only a server the request
     // reached, so made-up paths cannot add a series each
     metric['mcp.gateway.server'] = this.server?.name ?? UNRESOLVED_SERVER;
+    // a session's client says its revision in a header: only known ones are series of their own
+    const version = metric['mcp.protocol.version'];
+    if (typeof version === 'string' && !KNOWN_VERSIONS.has(version))
+      metric['mcp.protocol.version'] = OTHER_NAMES;
     // nor can made-up methods and tool or prompt names (any caller may send them): a bounded number of
     // names per server, the rest counted as one
     for (const key of ['mcp.method.name', 'gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
