@@ -112,7 +112,9 @@ const PROTOCOL_CLAIMS = new Set([
   'amr',
   'typ',
   'client_id',
+  // what a token may do is the gateway's to grant, never the sign-in's to say (`scp` counts as scopes)
   'scope',
+  'scp',
   'ws',
   'gty',
   'idc',

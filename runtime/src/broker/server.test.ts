@@ -64,7 +64,12 @@ async function world(options: { negativeTtlMs?: number; vault?: boolean } = {}) 
     if (String(url) === 'https://idp.test/token') {
       idpRedeemed.push(new URLSearchParams(String(init?.body)).get('code')!);
       // what the provider knows of the person: claims policies and teams may read
-      const idToken = await new SignJWT({ nonce: idpNonce, groups: ['staff', 'interns'], department: 'eng' })
+      const idToken = await new SignJWT({
+        nonce: idpNonce,
+        groups: ['staff', 'interns'],
+        department: 'eng',
+        scp: ['admin'],
+      })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
         .setIssuer('https://idp.test')
         .setAudience('gw')

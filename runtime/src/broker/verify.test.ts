@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { grantedScopes } from '../auth/protected-resource.js';
 import type { Server } from '../core/config.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
@@ -40,6 +41,15 @@ describe('the gateway’s own access tokens', () => {
       teams: ['contractors'],
     });
     expect(principal.provider).toBeUndefined();
+  });
+
+  it('grant only the token’s own scopes, none that sign-in claims say', async () => {
+    const principal = await principalOf({
+      scope: 'read',
+      idc: { department: 'eng', scp: ['admin'], scope: 'admin' },
+    });
+    expect(principal.claims).toMatchObject({ department: 'eng', scope: 'read' });
+    expect([...grantedScopes(principal.claims)]).toEqual(['read']);
   });
 
   it('tell a client’s own token named after a person from that person', async () => {

@@ -67,7 +67,12 @@ export async function verifyBrokerToken(
   const email = typeof payload['email'] === 'string' ? payload['email'] : undefined;
   // the person's claims from sign-in first, the token's own over them
   const idc = payload['idc'];
-  const signedIn = typeof idc === 'object' && idc !== null && !Array.isArray(idc) ? idc : {};
+  // scopes are the token's own: none come from sign-in (a token from before they were left out may carry them)
+  const {
+    scope: _scope,
+    scp: _scp,
+    ...signedIn
+  } = typeof idc === 'object' && idc !== null && !Array.isArray(idc) ? (idc as Record<string, unknown>) : {};
   return {
     user: sub,
     workspace: ws,
