@@ -87,6 +87,8 @@ interface Flow {
   signedInAt?: number;
   /** The hash of the browser binding set when the person went on to the identity provider. */
   browser?: string;
+  /** The client registered itself: only the person's own "Deny" sends them back to it with an error. */
+  selfRegistered?: true;
 }
 
 /** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
@@ -280,6 +282,7 @@ export async function authorize(
   const flow: Flow = {
     clientId: client.id,
     ...(metadataDocument !== undefined ? { metadataDocument } : {}),
+    ...(selfRegistered(client) ? { selfRegistered: true } : {}),
     ...flowBase,
     codeChallenge: q.code_challenge,
     resource,
@@ -398,11 +401,15 @@ async function afterSignIn(
     return problem(
       'This sign-in was started in another browser. Start again from the application in this browser.',
     );
-  // a check of who is at the browser has no application to go back to: its failures are pages
+  // a check of who is at the browser has no application to go back to: its failures are pages; nor are a
+  // self-registered application's (its redirect URI is its own claim: the gateway is no redirector to it,
+  // least of all without the person doing anything, as a silent sign-in at the provider allows)
   const fail = async (description: string) =>
     'vaultFlow' in flow
       ? (deps.identityChecked?.(flow, description) ?? problem(description))
-      : redirectError(flow, issuer, 'access_denied', description);
+      : flow.selfRegistered === true
+        ? problem(description)
+        : redirectError(flow, issuer, 'access_denied', description);
   const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);
   if (provider?.login === undefined) return fail('The sign-in provider is gone.');
   // RFC 9207 (mix-up defence): the answer names the provider the person was sent to, or, from a provider
@@ -439,7 +446,7 @@ async function afterSignIn(
   let recorded: StoredOAuthClient | undefined;
   if (flow.metadataDocument !== undefined) {
     const answer = await deps.metadataClients.record(flow.metadataDocument, principal.user);
-    if (typeof answer === 'string') return redirectError(flow, issuer, 'access_denied', answer);
+    if (typeof answer === 'string') return fail(answer);
     recorded = answer;
   }
   const claims = identityClaims(principal.claims);

@@ -718,16 +718,24 @@ describe('clients known by their metadata document (CIMD)', () => {
   });
 
   it('refuses a sign-in answer that names another provider, or none from one that names itself (RFC 9207)', async () => {
+    let registered = '';
     const signInWorld = async () => {
       const { gw, admin } = await world({ negativeTtlMs: 60_000 });
       const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
       await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+      registered = (
+        await admin('POST', '/v1/oauth-clients', {
+          name: 'app',
+          tokenEndpointAuthMethod: 'none',
+          redirectUris: ['https://app.test/cb'],
+        })
+      ).body.id as string;
       return gw;
     };
     idpRedeemed.length = 0;
     let gw = await signInWorld();
-    const answer = async (query: Record<string, string>) => {
-      const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    const answer = async (query: Record<string, string>, clientId = registered) => {
+      const started = await gw.handle(authorizeWith(clientId, 'https://app.test/cb'));
       const at = new URL(started.headers.location!);
       idpNonce = at.searchParams.get('nonce')!;
       const cookie = started.headers['set-cookie']!.split(';')[0]!;
@@ -746,6 +754,13 @@ describe('clients known by their metadata document (CIMD)', () => {
         error: 'access_denied',
         error_description: 'The answer names another sign-in provider.',
       });
+      // an application known by its metadata document vouches for its own redirect URI: told on a page
+      const selfMade = await answer(
+        { code: 'stolen', iss: 'https://evil.test' },
+        'https://app.test/client.json',
+      );
+      expect([selfMade.status, selfMade.headers.location]).toEqual([400, undefined]);
+      expect(String(selfMade.body)).toContain('The answer names another sign-in provider.');
       // the provider's own name (a trailing slash aside) passes
       expect((await answer({ code: 'named', iss: 'https://idp.test/' })).status).toBe(200);
       // a provider that says it always names itself: an answer without a name is refused
