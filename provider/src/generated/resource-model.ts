@@ -4489,7 +4489,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "authorization_server",
                 "apiName": "authorizationServer",
-                "description": "For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it.",
+                "description": "For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it. Required with a `clientSecret` (the secret goes to this issuer only, never to one the upstream names).",
                 "type": {
                   "kind": "string"
                 },

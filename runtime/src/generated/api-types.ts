@@ -2022,7 +2022,7 @@ export interface components {
             authMethod: "client_secret_basic" | "client_secret_post";
             /**
              * Format: uri
-             * @description For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it.
+             * @description For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it. Required with a `clientSecret` (the secret goes to this issuer only, never to one the upstream names).
              */
             authorizationServer?: string;
             /** @description The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent). */

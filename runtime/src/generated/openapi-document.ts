@@ -6704,7 +6704,7 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it."
+            "description": "For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it. Required with a `clientSecret` (the secret goes to this issuer only, never to one the upstream names)."
           },
           "clientId": {
             "type": "string",

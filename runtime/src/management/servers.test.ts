@@ -154,6 +154,37 @@ describe('secrets and destinations', () => {
     expect((moved.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual(['/secret']);
     expect((await call('PATCH', path, { timeoutMs: 2000 })).status).toBe(200);
   });
+
+  it('a user-oauth client secret needs the authorization server it is for: none the upstream names gets it', async () => {
+    const { call } = setup();
+    const unpinned = await call('POST', '/v1/servers', {
+      name: 'saas',
+      url: 'https://saas.test/mcp',
+      credentials: { kind: 'user-oauth', clientId: 'gw', clientSecret: 'app-secret-0123456789' },
+    });
+    expect(unpinned.status).toBe(400);
+    expect((unpinned.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
+      '/credentials/authorizationServer',
+    ]);
+    const pinned = await call('POST', '/v1/servers', {
+      name: 'saas',
+      url: 'https://saas.test/mcp',
+      credentials: {
+        kind: 'user-oauth',
+        clientId: 'gw',
+        clientSecret: 'app-secret-0123456789',
+        authorizationServer: 'https://as.saas.test',
+      },
+    });
+    expect(pinned.status, JSON.stringify(pinned.body)).toBe(201);
+    // a public client may find its authorization server through the upstream's metadata
+    const publicClient = await call('POST', '/v1/servers', {
+      name: 'saas-public',
+      url: 'https://saas.test/mcp',
+      credentials: { kind: 'user-oauth', clientId: 'gw' },
+    });
+    expect(publicClient.status, JSON.stringify(publicClient.body)).toBe(201);
+  });
 });
 
 describe('disabling a server', () => {

@@ -161,6 +161,17 @@ function credentialsErrors(value: Json): FieldError[] {
     errors.push({ pointer: '/credentials/clientId', detail: 'is required for client-credentials' });
   if (credentials['clientSecret'] !== undefined && credentials['clientId'] === undefined)
     errors.push({ pointer: '/credentials/clientId', detail: 'is required with a client secret' });
+  // a secret goes only to the authorization server it was issued by, never to one the upstream names
+  if (
+    credentials['kind'] === 'user-oauth' &&
+    credentials['clientSecret'] !== undefined &&
+    credentials['authorizationServer'] === undefined
+  )
+    errors.push({
+      pointer: '/credentials/authorizationServer',
+      detail:
+        'is required with a client secret (the secret is sent to no authorization server the upstream names)',
+    });
   const header = typeof credentials['header'] === 'string' ? credentials['header'] : 'Authorization';
   const lower = header.toLowerCase();
   const identity = isObject(value['identity']) ? value['identity'] : {};

@@ -496,13 +496,14 @@ describe('the token vault', () => {
       url: string,
       resourceMetadata: Record<string, unknown> | undefined,
       metadata: Record<string, unknown> = {},
+      credentials: Record<string, unknown> = { kind: 'user-oauth', clientId: 'gateway' },
     ) => {
       const server = {
         id: 'srv_d',
         name: 'saas',
         workspace: 'default',
         url,
-        credentials: { kind: 'user-oauth', clientId: 'gateway' },
+        credentials,
       } as Server;
       const { vault } = vaultAt(
         server,
@@ -517,6 +518,17 @@ describe('the token vault', () => {
       const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
       return started.status === 302 ? new URL(started.headers.location!).origin : String(started.body);
     };
+
+    it('sends a configured client secret to no authorization server the upstream names', async () => {
+      const about = { resource: 'https://saas.example/mcp', authorization_servers: [AS] };
+      const secret = { kind: 'user-oauth', clientId: 'gateway', clientSecret: 'app-secret' };
+      expect(await consentTo('https://saas.example/mcp', about, {}, secret)).toContain(
+        'has a client secret but no credentials.authorizationServer',
+      );
+      expect(
+        await consentTo('https://saas.example/mcp', about, {}, { ...secret, authorizationServer: AS }),
+      ).toBe(AS);
+    });
 
     it('takes the authorization server of metadata about the server itself, or the origin above it', async () => {
       const about = (resource: string) => ({ resource, authorization_servers: [AS] });

@@ -783,6 +783,13 @@ export class TokenVault {
    */
   private async clientFor(server: Server, endpoints: Endpoints, base: string | undefined, register: boolean) {
     const credentials = server.credentials;
+    // a configured secret is for the authorization server it was issued by: the one the upstream names
+    // may be anyone's (a server configured before that was required)
+    if (credentials?.clientSecret !== undefined && credentials.authorizationServer === undefined)
+      throw new GatewayError(
+        'upstream_unavailable',
+        `MCP server "${server.name}" has a client secret but no credentials.authorizationServer: the gateway sends the secret to no authorization server the upstream names.`,
+      );
     if (credentials?.clientId !== undefined)
       return {
         clientId: credentials.clientId,
