@@ -8,6 +8,34 @@ import { AuditLog, queryAudit } from './log.js';
 const actor = { kind: 'user' as const, id: 'ada', method: 'api-key' };
 
 describe('audit log', () => {
+  it('records a refusal of a name as long as a body allows, kept short and still told apart', async () => {
+    const clock = new FakeClock(Date.parse('2026-10-30T12:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock);
+    const named = (end: string) => `${'t'.repeat(300_000)}${end}`;
+    for (const end of ['a', 'b'])
+      log.enqueue({
+        type: 'access.denied',
+        workspace: 'default',
+        actor,
+        server: 'github',
+        tool: named(end),
+        method: named(end),
+        reason: named(end),
+        detail: { target: { kind: 'tool', name: named(end) }, list: [named(end)] },
+      });
+    await log.flush();
+    const { items } = await queryAudit(store, { workspace: 'default', limit: 10 }, clock.now());
+    expect(items.map((e) => e.type)).toEqual(['access.denied', 'access.denied']);
+    const tools = items.map((e) => e.tool ?? '');
+    expect(tools.every((t) => t.startsWith('t'.repeat(256)) && t.length < 300)).toBe(true);
+    expect(new Set(tools).size).toBe(2);
+    expect(JSON.stringify(items).length).toBeLessThan(20_000);
+    expect((items[0]!.detail?.['target'] as { name?: string } | undefined)?.name).toMatch(
+      /^t{2048}…#[\w-]{24}$/,
+    );
+  });
+
   it('answers newest first across months, filtered, page by page with a cursor', async () => {
     const clock = new FakeClock(Date.parse('2026-10-30T12:00:00Z'));
     const store = new MemoryStore(clock);

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
+import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { encodeCursor as encodeStoreCursor } from '../store/cursor.js';
 import type { StateStore, StoredItem } from '../store/port.js';
@@ -186,6 +187,7 @@ export class AuditLog implements AuditSink {
   }
 
   private stamp(event: NewAuditEvent): AuditEvent {
+    const { tool, method, reason, detail } = event;
     const now = this.clock.now();
     // ids sort newest first within a millisecond too (of this process): a counter counting down
     this.sequence = (this.sequence + 1) % MAX_SEQUENCE;
@@ -194,6 +196,12 @@ export class AuditLog implements AuditSink {
       id: `aud_${now.toString(36)}${countdown}${randomBytes(4).toString('hex')}`,
       at: new Date(now).toISOString(),
       ...event,
+      // what a caller named (a tool, a method, a URI in the detail) is as long as it liked: kept to a
+      // length an item holds, so a refusal of it is recorded rather than dropped as too large
+      ...(tool !== undefined ? { tool: clipped(tool, MAX_NAME) } : {}),
+      ...(method !== undefined ? { method: clipped(method, MAX_NAME) } : {}),
+      ...(reason !== undefined ? { reason: clipped(reason, MAX_DETAIL_TEXT) } : {}),
+      ...(detail !== undefined ? { detail: clippedDeep(detail) as Record<string, unknown> } : {}),
     };
   }
 
@@ -206,6 +214,22 @@ export class AuditLog implements AuditSink {
       expiresAt: Math.ceil(ms / 1000) + this.retentionDays * 86_400,
     };
   }
+}
+
+/** How much of a name (tool, method) and of any text of an event's detail an event keeps. */
+const MAX_NAME = 256;
+const MAX_DETAIL_TEXT = 2048;
+
+/** `text` cut to `max` characters, with a hash of the whole that still tells two long ones apart. */
+const clipped = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max)}…#${shortHash(text)}` : text;
+
+function clippedDeep(value: unknown): unknown {
+  if (typeof value === 'string') return clipped(value, MAX_DETAIL_TEXT);
+  if (Array.isArray(value)) return value.map(clippedDeep);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, clippedDeep(inner)]));
+  return value;
 }
 
 export interface AuditQuery {
