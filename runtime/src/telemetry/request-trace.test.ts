@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import {
   AlwaysOffSampler,
   BasicTracerProvider,
@@ -151,6 +152,28 @@ describe('the request span', () => {
       for await (const _ of trace.follow(answer).items);
       expect(root().attributes['error.type'], code).toBe(expected);
     }
+  });
+
+  it('marks a span an error for a fault of the server’s, not for a refusal answered in band', async () => {
+    const statusOf = async (error: object) => {
+      exporter.reset();
+      const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
+      const answer: McpAnswer = {
+        status: 200,
+        headers: {},
+        format: 'json',
+        items: (async function* () {
+          yield envelope({ jsonrpc: '2.0', id: 1, error: { message: 'no', ...error } as never });
+        })(),
+      };
+      for await (const _ of trace.follow(answer).items);
+      return root().status.code;
+    };
+    expect(await statusOf({ code: -32003, data: { code: 'access_denied' } })).toBe(SpanStatusCode.UNSET);
+    expect(await statusOf({ code: -32029, data: { code: 'rate_limited' } })).toBe(SpanStatusCode.UNSET);
+    expect(await statusOf({ code: -32602 })).toBe(SpanStatusCode.UNSET);
+    expect(await statusOf({ code: -32001, data: { code: 'upstream_timeout' } })).toBe(SpanStatusCode.ERROR);
+    expect(await statusOf({ code: -32000 })).toBe(SpanStatusCode.ERROR);
   });
 
   const callerParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';

@@ -352,7 +352,12 @@ export class RequestTrace {
       this.attributes['error.type'] =
         typeof own === 'string' && Object.hasOwn(errorCodes, own) ? own : String(code);
       this.root?.setAttribute('error.type', this.attributes['error.type']);
-      if (!CALLER_FAULTS.has(code)) this.root?.setStatus({ code: SpanStatusCode.ERROR });
+      // a refusal answered in band (a policy's, a client error) is no error of the server's, as when thrown
+      const refusal =
+        typeof own === 'string' && Object.hasOwn(errorCodes, own)
+          ? errorCodes[own as keyof typeof errorCodes].status < 500
+          : CALLER_FAULTS.has(code);
+      if (!refusal) this.root?.setStatus({ code: SpanStatusCode.ERROR });
       return;
     }
     const result = item.message.result as { isError?: unknown } | undefined;
