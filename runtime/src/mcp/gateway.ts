@@ -365,7 +365,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     )
     .use(resolveServer())
-    .use(authorizeWorkspace(publicUrl))
+    .use(authorizeWorkspace({ ...publicUrl, audit }))
     // before the body is read: nothing a closed-out principal sends tells the server from a missing one
     .use(accessGate({ config: options.config, clock, audit, ...publicUrl }))
     .use(parseMcp())
