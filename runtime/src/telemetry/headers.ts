@@ -5,8 +5,22 @@
  */
 import type { Server } from '../core/config.js';
 
-/** Headers never copied into spans, whatever `logging.headers` says. */
-const NEVER_TRACED = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie']);
+/**
+ * Headers never copied into spans or audit events, whatever `logging.headers` says: the standard
+ * credentials, and the usual headers of API keys and tokens (an authentication webhook may take those).
+ */
+const NEVER_TRACED = new Set([
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-amz-security-token',
+  'x-goog-api-key',
+]);
 
 /** The request headers a server's `logging.headers` names (credentials never), by lower-case name. */
 export function tracedHeaders(
