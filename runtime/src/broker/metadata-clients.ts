@@ -19,7 +19,7 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { insertResource, resourceFromItem, resourcePartition } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { takeHourly } from './hourly-quota.js';
-import { redirectUriProblem, USED_REGISTRATION_SECONDS } from './register.js';
+import { redirectUriProblem } from './register.js';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Clients one person's sign-ins may record per hour. */
@@ -86,28 +86,20 @@ export class MetadataClients {
       // each a record in the store: one person cannot make clients without end from documents of their own
       if ((await takeHourly(this.deps, 'oauth-metadata-clients', user, RECORDS_PER_USER)) !== undefined)
         return 'Too many applications were recorded for you recently; try again later.';
-      await insertResource(
-        this.deps.store,
-        this.deps.clock,
-        'oauth_client',
-        id,
-        {
-          name: `md-${id
-            .slice(-12)
-            .toLowerCase()
-            .replace(/[^a-z0-9]/g, '0')}`,
-          workspace: 'default',
-          ...(document.description !== undefined ? { description: document.description } : {}),
-          enabled: true,
-          tokenEndpointAuthMethod: 'none',
-          redirectUris: document.redirectUris ?? [],
-          accessTokenTtlSeconds: 900,
-          metadataDocument: url,
-          registeredBy: 'metadata-document',
-          // lapses as a dynamically registered client does: kept while people sign in with it
-        },
-        Math.floor(this.deps.clock.now() / 1000) + USED_REGISTRATION_SECONDS,
-      ).catch((error: unknown) => {
+      await insertResource(this.deps.store, this.deps.clock, 'oauth_client', id, {
+        name: `md-${id
+          .slice(-12)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '0')}`,
+        workspace: 'default',
+        ...(document.description !== undefined ? { description: document.description } : {}),
+        enabled: true,
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: document.redirectUris ?? [],
+        accessTokenTtlSeconds: 900,
+        metadataDocument: url,
+        registeredBy: 'metadata-document',
+      }).catch((error: unknown) => {
         if (!(error instanceof ConditionFailedError)) throw error; // recorded meanwhile by another sign-in
       });
       item = await read();
