@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
+import { cut } from '../core/text.js';
 import { encodeCursor as encodeStoreCursor } from '../store/cursor.js';
 import type { StateStore, StoredItem } from '../store/port.js';
 
@@ -222,7 +223,7 @@ const MAX_DETAIL_TEXT = 2048;
 
 /** `text` cut to `max` characters, with a hash of the whole that still tells two long ones apart. */
 const clipped = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max)}…#${shortHash(text)}` : text;
+  text.length > max ? `${cut(text, max)}…#${shortHash(text)}` : text;
 
 function clippedDeep(value: unknown): unknown {
   if (typeof value === 'string') return clipped(value, MAX_DETAIL_TEXT);

@@ -121,7 +121,7 @@ describe('the request span', () => {
     const long = 'x'.repeat(100_000);
     trace.describe({
       mcp: {
-        ...view([{ id: 1, method: 'tools/call', params: { name: long } }]),
+        ...view([{ id: `i-${long}`, method: 'tools/call', params: { name: long } }]),
         protocolVersion: `v-${long}`,
       },
       server: { name: 'long' } as Server,
@@ -131,6 +131,7 @@ describe('the request span', () => {
     expect(root().name).toBe(`tools/call ${clipped}`);
     expect(root().attributes['gen_ai.tool.name']).toBe(clipped);
     expect((root().attributes['mcp.protocol.version'] as string).length).toBe(MAX_TRACED_NAME + 1);
+    expect((root().attributes['jsonrpc.request.id'] as string).length).toBe(MAX_TRACED_NAME + 1);
     expect(recorded[0]).toMatchObject({ 'gen_ai.tool.name': clipped, 'mcp.protocol.version': OTHER_NAMES });
   });
 

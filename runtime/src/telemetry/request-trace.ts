@@ -23,6 +23,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Principal, Server } from '../core/config.js';
 import { asGatewayError, errorCodes, toJsonRpcError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
+import { cut } from '../core/text.js';
 import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
 import { MODERN_VERSIONS, SESSION_VERSIONS } from '../mcp/era.js';
 import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
@@ -63,14 +64,14 @@ const TARGET_TYPES: Record<Subject['kind'], Record<GuardrailVerdict['direction']
  * names and metric series keep this much of each.
  */
 export const MAX_TRACED_NAME = 256;
-const clip = (name: string) => (name.length > MAX_TRACED_NAME ? `${name.slice(0, MAX_TRACED_NAME)}…` : name);
+const clip = (name: string) => (name.length > MAX_TRACED_NAME ? `${cut(name, MAX_TRACED_NAME)}…` : name);
 
 /** Revisions a metric names; any other a session's client says is counted as {@link OTHER_NAMES}. */
 const KNOWN_VERSIONS = new Set([...SESSION_VERSIONS, ...MODERN_VERSIONS]);
 
 const payloadText = (value: unknown) => {
   const text = JSON.stringify(value) ?? 'null';
-  return text.length > MAX_PAYLOAD ? `${text.slice(0, MAX_PAYLOAD)}…(truncated)` : text;
+  return text.length > MAX_PAYLOAD ? `${cut(text, MAX_PAYLOAD)}…(truncated)` : text;
 };
 
 /** The caller's trace context: the `traceparent` header, else one in the body's `_meta` (2026-07-28). */
@@ -190,7 +191,7 @@ export class RequestTrace {
       attributes['mcp.method.name'] = method;
       if (first.kind === 'request') {
         this.firstId = (first.message as { id: JsonRpcId }).id;
-        attributes['jsonrpc.request.id'] = String(this.firstId);
+        attributes['jsonrpc.request.id'] = clip(String(this.firstId));
       }
       const target = first.target;
       if (target?.kind === 'tool') {
@@ -296,8 +297,8 @@ export class RequestTrace {
   guardrail(verdict: GuardrailVerdict): void {
     // a URI a guardrail found something in is traced as the guardrail shows it (redacted), never as sent
     if (verdict.subject.kind === 'resource' && this.attributes['mcp.resource.uri'] !== undefined) {
-      this.attributes['mcp.resource.uri'] = verdict.subject.name;
-      this.root?.setAttribute('mcp.resource.uri', verdict.subject.name);
+      this.attributes['mcp.resource.uri'] = clip(verdict.subject.name);
+      this.root?.setAttribute('mcp.resource.uri', clip(verdict.subject.name));
     }
     const detectors = Object.keys(verdict.counts);
     const categories = [
@@ -315,7 +316,7 @@ export class RequestTrace {
           'gen_ai.guardrail.security.policy.id': verdict.guardrail.id ?? verdict.guardrail.name,
           'gen_ai.guardrail.security.risk.category': categories,
           'gen_ai.guardrail.target.type': TARGET_TYPES[verdict.subject.kind][verdict.direction],
-          'gen_ai.guardrail.target.subtype': verdict.subject.name,
+          'gen_ai.guardrail.target.subtype': clip(verdict.subject.name),
           'mcp.gateway.guardrail.findings': detectors,
         },
       },
