@@ -446,6 +446,27 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         const second = nowSeconds() + 10;
         await store().increment(pk, 'l', { spent: 1 }, { expiresAt: second, set: label });
         expect(await store().get(pk, 'l')).toEqual({ pk, sk: 'l', spent: 1, expiresAt: second, ...label });
+        // undefined values are left out, nested ones too, as update leaves them
+        await store().increment(
+          pk,
+          'l',
+          { spent: 1 },
+          { set: { gone: undefined, nested: { a: 1, b: undefined } } },
+        );
+        expect(await store().get(pk, 'l')).toEqual({
+          pk,
+          sk: 'l',
+          spent: 2,
+          expiresAt: second,
+          ...label,
+          nested: { a: 1 },
+        });
+        // the key, the expiry and the counters are the increment's own
+        for (const name of ['pk', 'sk', 'expiresAt', 'spent'])
+          await expect(store().increment(pk, 'l', { spent: 1 }, { set: { [name]: 'x' } })).rejects.toThrow(
+            `cannot set ${name}`,
+          );
+        expect((await store().get(pk, 'l'))?.['spent']).toBe(2);
       });
 
       it('loses no update under concurrency, on a new and on an expired counter', async () => {

@@ -14,6 +14,7 @@ import { GatewayError } from '../core/errors.js';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './attributes.js';
 import { cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
+  attributesSetAlong,
   type BoundedIncrement,
   ConditionFailedError,
   checkBounded,
@@ -290,9 +291,8 @@ export class DynamoStore implements StateStore {
     if (entries.length === 0) return {};
     const expression = new Expression();
     const additions = entries.map(([name, delta]) => `${expression.name(name)} ${expression.value(delta)}`);
-    const sets = Object.entries(options.set ?? {}).map(
-      ([name, value]) => `${expression.name(name)} = ${expression.value(value)}`,
-    );
+    const along = attributesSetAlong(options.set, deltas);
+    const sets = along.map(([name, value]) => `${expression.name(name)} = ${expression.value(value)}`);
     const updated = await this.inPlaceOrAfresh(
       pk,
       sk,
@@ -301,7 +301,7 @@ export class DynamoStore implements StateStore {
       `ADD ${additions.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
       expression,
       {
-        ...options.set,
+        ...Object.fromEntries(along),
         pk,
         sk,
         ...deltas,

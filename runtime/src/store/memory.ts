@@ -2,6 +2,7 @@ import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { type CursorKey, cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
+  attributesSetAlong,
   type BoundedIncrement,
   ConditionFailedError,
   checkBounded,
@@ -126,6 +127,7 @@ export class MemoryStore implements StateStore {
       throw new GatewayError('internal', 'Increments must be finite numbers.');
     }
     if (Object.keys(deltas).length === 0) return {};
+    const along = attributesSetAlong(options.set, deltas);
     let item = this.current(pk, sk);
     if (item === undefined) {
       // A (re)created counter starts empty: stale attributes of an expired item do not survive.
@@ -139,7 +141,7 @@ export class MemoryStore implements StateStore {
       item[name] = next;
       result[name] = next;
     }
-    for (const [name, value] of Object.entries(options.set ?? {})) item[name] = structuredClone(value);
+    for (const [name, value] of along) item[name] = copy(value);
     return result;
   }
 

@@ -123,6 +123,21 @@ export function checkBounded(delta: number, limit: number): void {
     throw new RangeError('A bounded increment adds a positive finite amount within a finite limit.');
 }
 
+/**
+ * The attributes an increment sets along (undefined ones left out, as `update` leaves them): never the
+ * item's key, its expiry or a counter it adds to, which the increment itself decides.
+ */
+export function attributesSetAlong(
+  set: Record<string, unknown> | undefined,
+  deltas: Record<string, number>,
+): [string, unknown][] {
+  const entries = Object.entries(set ?? {}).filter(([, value]) => value !== undefined);
+  for (const [name] of entries)
+    if (name === 'pk' || name === 'sk' || name === 'expiresAt' || Object.hasOwn(deltas, name))
+      throw new GatewayError('internal', `An increment cannot set ${name} along.`);
+  return entries;
+}
+
 /** Every live item of one partition (for the few small partitions read whole). */
 export async function queryAll(store: StateStore, pk: string): Promise<StoredItem[]> {
   const items: StoredItem[] = [];
