@@ -45,6 +45,20 @@ const unsampled = (req: typeof request) =>
     req,
     'up',
   );
+/** A request's trace whose request counter records each series' attributes into `recorded`. */
+const metered = (recorded: Record<string, unknown>[], server: string) =>
+  new RequestTrace(
+    {
+      tracer: provider.getTracer('test'),
+      serverDuration: undefined,
+      clientDuration: undefined,
+      requests: {
+        add: (_n: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
+      } as never,
+    },
+    request,
+    server,
+  );
 const root = (): ReadableSpan => exporter.getFinishedSpans().find((s) => s.parentSpanContext === undefined)!;
 
 describe('the request span', () => {
@@ -78,18 +92,7 @@ describe('the request span', () => {
   it('keeps a bounded number of tool names apart in metrics: made-up names add no series past it', () => {
     const recorded: Record<string, unknown>[] = [];
     const counting = (name: string) => {
-      const trace = new RequestTrace(
-        {
-          tracer: provider.getTracer('test'),
-          serverDuration: undefined,
-          clientDuration: undefined,
-          requests: {
-            add: (_n: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
-          } as never,
-        },
-        request,
-        'metered',
-      );
+      const trace = metered(recorded, 'metered');
       trace.describe({
         mcp: view([{ id: 1, method: 'tools/call', params: { name } }]),
         server: { name: 'metered' } as Server,
@@ -106,18 +109,7 @@ describe('the request span', () => {
 
   it('keeps what a caller says short in spans and to known values in metrics', () => {
     const recorded: Record<string, unknown>[] = [];
-    const trace = new RequestTrace(
-      {
-        tracer: provider.getTracer('test'),
-        serverDuration: undefined,
-        clientDuration: undefined,
-        requests: {
-          add: (_n: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
-        } as never,
-      },
-      request,
-      'long',
-    );
+    const trace = metered(recorded, 'long');
     const long = 'x'.repeat(100_000);
     trace.describe({
       mcp: {
