@@ -127,39 +127,34 @@ describe('the request span', () => {
     expect(recorded[0]).toMatchObject({ 'gen_ai.tool.name': clipped, 'mcp.protocol.version': OTHER_NAMES });
   });
 
+  /** A traced tool call answered with the JSON-RPC `error` (its message added), read to its end. */
+  const callAnswered = async (error: object) => {
+    exporter.reset();
+    const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
+    const answer: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'json',
+      items: (async function* () {
+        yield envelope({ jsonrpc: '2.0', id: 1, error: { message: 'no', ...error } as never });
+      })(),
+    };
+    for await (const _ of trace.follow(answer).items);
+  };
+
   it('takes error.type from the gateway’s own codes, never from what an upstream put there', async () => {
     for (const [code, expected] of [
       ['my-upstream-code-123', '-32000'],
       ['upstream_timeout', 'upstream_timeout'],
     ]) {
-      exporter.reset();
-      const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
-      const answer: McpAnswer = {
-        status: 200,
-        headers: {},
-        format: 'json',
-        items: (async function* () {
-          yield envelope({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: 'no', data: { code } } });
-        })(),
-      };
-      for await (const _ of trace.follow(answer).items);
+      await callAnswered({ code: -32000, data: { code } });
       expect(root().attributes['error.type'], code).toBe(expected);
     }
   });
 
   it('marks a span an error for a fault of the server’s, not for a refusal answered in band', async () => {
     const statusOf = async (error: object) => {
-      exporter.reset();
-      const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
-      const answer: McpAnswer = {
-        status: 200,
-        headers: {},
-        format: 'json',
-        items: (async function* () {
-          yield envelope({ jsonrpc: '2.0', id: 1, error: { message: 'no', ...error } as never });
-        })(),
-      };
-      for await (const _ of trace.follow(answer).items);
+      await callAnswered(error);
       return root().status.code;
     };
     expect(await statusOf({ code: -32003, data: { code: 'access_denied' } })).toBe(SpanStatusCode.UNSET);
