@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { queryUsage } from '../analytics/usage.js';
 import { queryAudit } from '../audit/log.js';
 import type {
   AccessPolicy,
@@ -749,6 +750,48 @@ describe('forwarding', () => {
     expect(await used()).toEqual([10]); // a first lease of a hundredth
     await gw.close();
     expect(await used()).toEqual([2]); // initialize and the call
+  });
+
+  it('close() waits for what a JSON answer still reads after it went out, and records that call', async () => {
+    const store = new MemoryStore();
+    let ended = false;
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      // the result at once, the stream's end a while later: the client's JSON answer goes out before it
+      const result = `data: ${JSON.stringify({ jsonrpc: '2.0', id: message?.id, result: { content: [] } })}\n\n`;
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode(result));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          ended = true;
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gw = make({ up: server() }, fetchImpl, { store });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const session = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    const answer = await gw.handle(post(call, session));
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect((await bodyOf(answer)).result).toEqual({ content: [] });
+    expect(ended).toBe(false);
+    await gw.close();
+    expect(ended).toBe(true);
+    const now = Date.now();
+    const { buckets } = await queryUsage(store, {
+      workspace: 'default',
+      server: 'up',
+      tool: 'echo',
+      from: now - 3_600_000,
+      to: now + 3_600_000,
+      bucket: 'hour',
+    });
+    expect(buckets.reduce((n, b) => n + b.calls, 0)).toBe(1);
   });
 
   it('completes a resource template’s argument only with values whose URI the caller may read', async () => {

@@ -139,6 +139,21 @@ export interface Gateway {
 }
 
 const MCP_PATH = /^\/mcp\/([^/]+)\/?$/;
+/** How long `close` waits for answers sent already to finish reading their upstream streams. */
+const AFTER_GRACE_MS = 5000;
+
+/** `work`, or nothing once `ms` passed. */
+async function unlessLonger(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 /** Failures of the upstream answer the JSON-RPC request itself (HTTP 200), as clients expect of a server. */
 const ANSWERED_IN_BAND = new Set(['upstream_unavailable', 'upstream_timeout', 'upstream_error']);
 
@@ -471,6 +486,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       : json(200, answers);
   };
 
+  /** What answers sent already still finish (`HttpResponse.after`): `close` waits for it. */
+  const afters = new Set<Promise<void>>();
+  const finishing = (response: HttpResponse): HttpResponse => {
+    const { after } = response;
+    if (after !== undefined) {
+      afters.add(after);
+      const done = () => afters.delete(after);
+      after.then(done, done);
+    }
+    return response;
+  };
+
   return {
     async handle(request) {
       if (request.path === '/healthz') return json(200, { status: 'ok' });
@@ -512,25 +539,27 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         if (trace !== undefined) answer = trace.follow(answer);
         const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>>).mcp;
-        return await encodeAnswer(
-          answer,
-          mcp?.batch === true,
-          (error, answered) => {
-            const gatewayError = asGatewayError(error);
-            // answered in band, the failure reaches no other log: an internal one is written here
-            if (gatewayError.code === 'internal')
-              log(
-                `mcp-gateway: internal error answering ${request.method} ${request.path}: ${String(error)}`,
+        return finishing(
+          await encodeAnswer(
+            answer,
+            mcp?.batch === true,
+            (error, answered) => {
+              const gatewayError = asGatewayError(error);
+              // answered in band, the failure reaches no other log: an internal one is written here
+              if (gatewayError.code === 'internal')
+                log(
+                  `mcp-gateway: internal error answering ${request.method} ${request.path}: ${String(error)}`,
+                );
+              const failed = toJsonRpcError(gatewayError);
+              if (mcp?.batch !== true) return [errorResponse(replyId(request.body), failed)];
+              // a batch keeps the responses read before the failure; its other requests get the error
+              return mcp.messages.flatMap(({ message }) =>
+                isRequest(message) && !answered.has(message.id) ? [errorResponse(message.id, failed)] : [],
               );
-            const failed = toJsonRpcError(gatewayError);
-            if (mcp?.batch !== true) return [errorResponse(replyId(request.body), failed)];
-            // a batch keeps the responses read before the failure; its other requests get the error
-            return mcp.messages.flatMap(({ message }) =>
-              isRequest(message) && !answered.has(message.id) ? [errorResponse(message.id, failed)] : [],
-            );
-          },
-          jsonAnswerFor(request, mcp),
-          jsonOnly(request, mcp),
+            },
+            jsonAnswerFor(request, mcp),
+            jsonOnly(request, mcp),
+          ),
         );
       } catch (thrown) {
         const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>> | undefined)?.mcp;
@@ -545,6 +574,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       await audit.flush();
     },
     async close() {
+      // answers already out may still read the rest of their upstream stream, and record the call then
+      await unlessLonger(Promise.all(afters), AFTER_GRACE_MS);
       transports.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes; the meter
