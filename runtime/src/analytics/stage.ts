@@ -5,8 +5,9 @@ import type { UsageRecorder } from './usage.js';
 
 /**
  * Counts every MCP request of an authenticated principal for the analytics: its latency until the
- * answer's last message went out, and whether it failed (a JSON-RPC error, a tool result with `isError`, or
- * a request the gateway refused). Placed right after parsing, so refusals by later stages count too.
+ * answer's last message went out, and whether it failed (a JSON-RPC error, a tool result with `isError`, a
+ * request the gateway refused, or one the answer broke off before). Placed right after parsing, so
+ * refusals by later stages count too.
  * A virtual server's own requests to its members (opening their sessions, reading their lists) are not the
  * user's and are not counted; a client's call it routes counts at the virtual server and at the member.
  */
@@ -19,8 +20,10 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
       const requests = mcp.messages.filter((m) => m.kind === 'request');
       if (requests.length === 0) return next(context);
       const started = performance.now();
+      const answered = new Set<JsonRpcId>();
       const failed = new Set<JsonRpcId>();
-      const record = (all: boolean) => {
+      /** `broke`: the answer failed, and the requests it had not answered yet are answered with errors. */
+      const record = (broke: boolean) => {
         const ms = performance.now() - started;
         for (const m of requests) {
           const id = (m.message as { id: JsonRpcId }).id;
@@ -30,7 +33,7 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
             target: m.method === 'tools/call' ? (m.target?.name ?? '') : `~${m.method}`,
             user: principal.user,
             ms,
-            error: all || failed.has(id),
+            error: failed.has(id) || (broke && !answered.has(id)),
           });
         }
       };
@@ -51,10 +54,11 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
           answer.items,
           (item) => {
             if (item.kind !== 'message' || !isResponse(item.message) || item.message.id === null) return;
+            answered.add(item.message.id);
             const result = item.message.result as { isError?: unknown } | undefined;
             if (item.message.error !== undefined || result?.isError === true) failed.add(item.message.id);
           },
-          () => record(false),
+          (end) => record(end.failed),
         ),
       };
     },

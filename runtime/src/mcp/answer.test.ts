@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BodyChunk } from '../core/http.js';
 import {
+  type AnswerEnd,
   type AnswerItem,
   eachMessage,
   encodeAnswer,
@@ -293,44 +294,79 @@ describe.each(SHAPES)('eachMessage, items $shape', ({ runSize }) => {
 });
 
 describe.each(SHAPES)('watchItems, items $shape', ({ runSize }) => {
-  it('shows every item and ends once: at the end, on a failure, or when its reader returns', async () => {
+  it('shows every item and ends once: at the end, on a failure (with its error), or when its reader returns', async () => {
     const items = [envelope(progress), envelope(response)];
-    let ends = 0;
+    const ends: AnswerEnd[] = [];
     const seen: AnswerItem[] = [];
     const { answer } = sseAnswer(items, runSize);
     for await (const _ of watchItems(
       answer.items,
       (item) => seen.push(item),
-      () => ends++,
+      (end) => ends.push(end),
     ));
     expect(seen).toEqual(items);
-    expect(ends).toBe(1);
+    expect(ends).toEqual([{ failed: false }]);
 
+    const broke = new Error('upstream broke');
     async function* broken(): AsyncGenerator<AnswerItem> {
       yield envelope(progress);
-      throw new Error('upstream broke');
+      throw broke;
     }
-    let failedEnds = 0;
+    async function* brokenRuns(): AsyncGenerator<ItemRun> {
+      yield [envelope(progress)];
+      throw broke;
+    }
+    const failedEnds: AnswerEnd[] = [];
     const failing = (async () => {
       for await (const _ of watchItems(
-        broken(),
+        runSize === undefined ? broken() : new ItemRuns(brokenRuns()),
         () => undefined,
-        () => failedEnds++,
+        (end) => failedEnds.push(end),
       ));
     })();
     await expect(failing).rejects.toThrow('upstream broke');
-    expect(failedEnds).toBe(1);
+    expect(failedEnds).toEqual([{ failed: true, error: broke }]);
 
     const early = sseAnswer(items, runSize);
-    let returnedEnds = 0;
+    const returnedEnds: AnswerEnd[] = [];
     for await (const _ of watchItems(
       early.answer.items,
       () => undefined,
-      () => returnedEnds++,
+      (end) => returnedEnds.push(end),
     ))
       break;
-    expect(returnedEnds).toBe(1);
+    expect(returnedEnds).toEqual([{ failed: false }]);
     expect(early.state).toEqual({ finished: false, closed: true });
+  });
+});
+
+describe('watchItems, items listed', () => {
+  it('ends at once, failed when the list carries a failure or `watch` throws', () => {
+    const ends: AnswerEnd[] = [];
+    watchItems(
+      new ListedItems([envelope(response)]),
+      () => undefined,
+      (end) => ends.push(end),
+    );
+    const broke = new Error('upstream broke');
+    watchItems(
+      new ListedItems([envelope(progress)], broke),
+      () => undefined,
+      (end) => ends.push(end),
+    );
+    const refused = new Error('refused');
+    watchItems(
+      new ListedItems([envelope(response)]),
+      () => {
+        throw refused;
+      },
+      (end) => ends.push(end),
+    );
+    expect(ends).toEqual([
+      { failed: false },
+      { failed: true, error: broke },
+      { failed: true, error: refused },
+    ]);
   });
 });
 

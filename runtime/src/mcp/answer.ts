@@ -220,14 +220,18 @@ async function* mapRuns(runs: AsyncIterable<ItemRun>, step: MessageStep): AsyncG
   }
 }
 
+/** How an answer ended for {@link watchItems}: `failed` with what it threw, or not (read to its end, returned). */
+export type AnswerEnd = { failed: false } | { failed: true; error: unknown };
+const ENDED_CLEANLY: AnswerEnd = { failed: false };
+
 /**
  * `items` seen by `watch` as they pass, and `done` called once when the answer is over: read to its end,
- * failed, or returned by its reader.
+ * failed (a stream breaking mid-read: the error it is answered with), or returned by its reader.
  */
 export function watchItems(
   items: AsyncIterable<AnswerItem>,
   watch: (item: AnswerItem) => void,
-  done: () => void,
+  done: (end: AnswerEnd) => void,
 ): AsyncIterable<AnswerItem> {
   const whole = listed(items);
   if (whole === undefined) {
@@ -235,40 +239,43 @@ export function watchItems(
     return runs === undefined ? watchStream(items, watch, done) : new ItemRuns(watchRuns(runs, watch, done));
   }
   const { list } = whole;
-  try {
-    for (let index = 0; index < list.length; index++) {
-      try {
-        watch(list[index]!);
-      } catch (error) {
-        return new ListedItems(list.slice(0, index), error); // fails where it is read, as a stream would
-      }
+  for (let index = 0; index < list.length; index++) {
+    try {
+      watch(list[index]!);
+    } catch (error) {
+      done({ failed: true, error });
+      return new ListedItems(list.slice(0, index), error); // fails where it is read, as a stream would
     }
-  } finally {
-    done();
   }
+  done(whole.failure === undefined ? ENDED_CLEANLY : { failed: true, error: whole.failure });
   return whole;
 }
 
 async function* watchStream(
   items: AsyncIterable<AnswerItem>,
   watch: (item: AnswerItem) => void,
-  done: () => void,
+  done: (end: AnswerEnd) => void,
 ): AsyncGenerator<AnswerItem> {
+  let end = ENDED_CLEANLY;
   try {
     for await (const item of items) {
       watch(item);
       yield item;
     }
+  } catch (error) {
+    end = { failed: true, error };
+    throw error;
   } finally {
-    done();
+    done(end);
   }
 }
 
 async function* watchRuns(
   runs: AsyncIterable<ItemRun>,
   watch: (item: AnswerItem) => void,
-  done: () => void,
+  done: (end: AnswerEnd) => void,
 ): AsyncGenerator<ItemRun> {
+  let end = ENDED_CLEANLY;
   try {
     for await (const run of runs) {
       for (let index = 0; index < run.length; index++) {
@@ -281,8 +288,11 @@ async function* watchRuns(
       }
       yield run;
     }
+  } catch (error) {
+    end = { failed: true, error };
+    throw error;
   } finally {
-    done();
+    done(end);
   }
 }
 

@@ -67,6 +67,24 @@ const methodOf = (seen: Seen) =>
 let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());
 
+/** The calls of `tool` at server `up` the usage analytics hold this hour, and how many failed. */
+async function usageOf(store: MemoryStore, tool: string) {
+  const now = Date.now();
+  const query = {
+    workspace: 'default',
+    server: 'up',
+    tool,
+    from: now - 3_600_000,
+    to: now,
+    bucket: 'hour',
+  } as const;
+  const { buckets } = await queryUsage(store, query);
+  return buckets.reduce((sum, b) => ({ calls: sum.calls + b.calls, errors: sum.errors + b.errors }), {
+    calls: 0,
+    errors: 0,
+  });
+}
+
 function make(
   servers: Record<string, Server>,
   fetchImpl?: typeof fetch,
@@ -782,16 +800,7 @@ describe('forwarding', () => {
     expect(ended).toBe(false);
     await gw.close();
     expect(ended).toBe(true);
-    const now = Date.now();
-    const { buckets } = await queryUsage(store, {
-      workspace: 'default',
-      server: 'up',
-      tool: 'echo',
-      from: now - 3_600_000,
-      to: now + 3_600_000,
-      bucket: 'hour',
-    });
-    expect(buckets.reduce((n, b) => n + b.calls, 0)).toBe(1);
+    expect(await usageOf(store, 'echo')).toEqual({ calls: 1, errors: 0 });
   });
 
   it('completes a resource template’s argument only with values whose URI the caller may read', async () => {
@@ -1061,7 +1070,8 @@ describe('forwarding', () => {
       });
       return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
     });
-    const gw = make({ up: server() }, fetchImpl);
+    const store = new MemoryStore();
+    const gw = make({ up: server() }, fetchImpl, { store });
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
     const response = await gw.handle(
       post(
@@ -1074,6 +1084,8 @@ describe('forwarding', () => {
     expect(events).toContain('id: e1\n');
     expect(events).toContain('notifications/progress');
     expect(events).toMatch(/"id":5,"error":\{"code":-32002/);
+    await gw.close();
+    expect(await usageOf(store, 'x')).toEqual({ calls: 1, errors: 1 }); // a failed call, not a success
   });
 
   it('ends the session when the upstream forgot it, so the client re-initializes', async () => {
@@ -1272,6 +1284,39 @@ describe('forwarding', () => {
     expect(response.headers['mcp-session-id']).toBeUndefined();
     expect(body).toContain('"error"');
     expect(body).toContain('"id":0');
+  });
+
+  it('counts a call whose answer broke off (a message over the size limit) as failed in the analytics', async () => {
+    const { fetchImpl } = upstream((seen) => {
+      const message = methodOf(seen);
+      if (message?.method === 'initialize')
+        return rpc(0, { protocolVersion: '2025-11-25', capabilities: {} }, { 'mcp-session-id': 'up-1' });
+      const progress = {
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 1, progress: 1 },
+      };
+      const big = {
+        jsonrpc: '2.0',
+        id: message?.id,
+        result: { content: [{ type: 'text', text: 'x'.repeat(4096) }] },
+      };
+      return new Response(`data: ${JSON.stringify(progress)}\n\ndata: ${JSON.stringify(big)}\n\n`, {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    });
+    const store = new MemoryStore();
+    const gw = make({ up: server() }, fetchImpl, { maxMessageBytes: 1024, store });
+    const opened = await gw.handle(post(initialize));
+    await text(opened);
+    const call = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'big' } };
+    const answer = await gw.handle(post(call, { 'mcp-session-id': opened.headers['mcp-session-id']! }));
+    const body = await text(answer);
+    expect(body).toContain('notifications/progress');
+    expect(body).toMatch(/"id":3,"error":\{/);
+    expect(body).not.toContain('xxxx');
+    await gw.close();
+    expect(await usageOf(store, 'big')).toEqual({ calls: 1, errors: 1 });
   });
 
   it('ends a GET stream whose upstream sends a message over the size limit, never relaying it', async () => {

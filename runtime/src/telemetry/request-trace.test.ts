@@ -164,6 +164,26 @@ describe('the request span', () => {
     expect(await statusOf({ code: -32000 })).toBe(SpanStatusCode.ERROR);
   });
 
+  it('marks a span an error when its answer breaks off mid-stream, with the error it is answered with', async () => {
+    const trace = traced([{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } }]);
+    const answer: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'sse',
+      items: (async function* () {
+        yield envelope({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1 } });
+        throw new GatewayError('upstream_error', 'broke');
+      })(),
+    };
+    await expect(
+      (async () => {
+        for await (const _ of trace.follow(answer).items);
+      })(),
+    ).rejects.toThrow('broke');
+    expect(root().status.code).toBe(SpanStatusCode.ERROR);
+    expect(root().attributes['error.type']).toBe('upstream_error');
+  });
+
   const callerParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
   it('takes the caller’s context from the first message’s _meta only, not from an argument', () => {

@@ -336,7 +336,7 @@ export class RequestTrace {
       items: watchItems(
         answer.items,
         (item) => this.observe(item),
-        () => this.end(),
+        (end) => this.end(end.failed ? end.error : undefined),
       ),
     };
   }

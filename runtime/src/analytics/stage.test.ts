@@ -1,0 +1,58 @@
+import { expect, it, describe as suite } from 'vitest';
+import { type AnswerItem, envelope, type ItemRun, ItemRuns, type McpAnswer } from '../mcp/answer.js';
+import type { Authenticated, Parsed, RequestContext, Resolved } from '../mcp/context.js';
+import { describe, type McpView } from '../mcp/view.js';
+import { usage } from './stage.js';
+import type { UsageEvent, UsageRecorder } from './usage.js';
+
+const call = (id: number, name: string) => ({
+  jsonrpc: '2.0' as const,
+  id,
+  method: 'tools/call',
+  params: { name },
+});
+const result = (id: number) => envelope({ jsonrpc: '2.0', id, result: { content: [] } });
+
+/** Runs the stage over a batch of calls of tools `a` and `b` answered with `items`; what it records. */
+async function recorded(items: AsyncIterable<AnswerItem>) {
+  const events: UsageEvent[] = [];
+  const recorder = { record: (event: UsageEvent) => events.push(event) } as unknown as UsageRecorder;
+  const view = { messages: [call(1, 'a'), call(2, 'b')].map(describe) } as Partial<McpView> as McpView;
+  const context = {
+    principal: { user: 'alice', workspace: 'default' },
+    server: { name: 'up' },
+    mcp: view,
+  } as unknown as RequestContext & Authenticated & Resolved & Parsed;
+  const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items };
+  const out = await usage(recorder).run(context, async () => answer);
+  let failure: unknown;
+  try {
+    for await (const _ of out.items);
+  } catch (error) {
+    failure = error;
+  }
+  return { failure, errors: Object.fromEntries(events.map((e) => [e.target, e.error])) };
+}
+
+suite('usage stage', () => {
+  it('counts the calls an answer broke off before as failed, and those it answered by their answer', async () => {
+    async function* broken(): AsyncGenerator<AnswerItem> {
+      yield result(1);
+      throw new Error('broke');
+    }
+    async function* brokenRuns(): AsyncGenerator<ItemRun> {
+      yield [result(1)];
+      throw new Error('broke');
+    }
+    for (const items of [broken(), new ItemRuns(brokenRuns())]) {
+      const { failure, errors } = await recorded(items);
+      expect((failure as Error).message).toBe('broke');
+      expect(errors).toEqual({ a: false, b: true });
+    }
+    async function* whole(): AsyncGenerator<AnswerItem> {
+      yield result(1);
+      yield envelope({ jsonrpc: '2.0', id: 2, result: { content: [], isError: true } });
+    }
+    expect(await recorded(whole())).toEqual({ failure: undefined, errors: { a: false, b: true } });
+  });
+});
