@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin } from '../support/gateway-api.js';
 import { type Connected, connect, gatewayTransport } from '../support/mcp-client.js';
-import { type GatewayProcess, stopAll, type Upstream } from '../support/processes.js';
+import { GatewayProcess, stopAll, type Upstream } from '../support/processes.js';
 import { openSession, sessionPost, toolCallMessage } from '../support/raw-mcp.js';
 import { startStack } from '../support/stack.js';
 
@@ -102,12 +102,15 @@ describe('when the gateway is stopped', () => {
       toolCallMessage(7, 'trigger-long-running-operation', { duration: 1.5, steps: 3 }),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const restarting = gateway.restart(); // SIGTERM while the tool runs
+    // SIGTERM while the tool runs; the session's client above reopens its stream meanwhile, refused
+    const stopping = gateway.stop();
     const answer = await slow;
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('"id":7');
     expect(answer.text).toContain('completed');
-    await restarting;
+    await stopping;
+    expect(gateway.exitCode).toBe(0); // ended by itself once its connections closed, not killed
+    await gateway.restart();
     // what the call left pending (its usage) was written before the process went
     const usage = await api.request(
       'GET',
@@ -116,5 +119,34 @@ describe('when the gateway is stopped', () => {
     expect(usage.status, usage.text).toBe(200);
     const calls = (usage.body as { buckets: { calls: number }[] }).buckets.reduce((n, b) => n + b.calls, 0);
     expect(calls).toBe(1);
+  });
+});
+
+describe('with a shorter shutdown grace (MCP_GATEWAY_SHUTDOWN_GRACE_MS)', () => {
+  it('cuts a call still running when the grace is over, and exits by itself', async () => {
+    const short = await GatewayProcess.start({
+      adminKey,
+      memory: true,
+      env: { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '300' },
+    });
+    closers.push(() => short.close());
+    const shortApi = admin(() => short.url, adminKey);
+    await shortApi.registerServer('everything', upstream.url);
+    const key = await shortApi.createApiKey('grace', 'grace-user');
+    const shortEndpoint = `${short.url}/mcp/everything`;
+    const sessionId = await openSession(shortEndpoint, key);
+    await sessionPost(shortEndpoint, key, sessionId, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    const slow = sessionPost(
+      shortEndpoint,
+      key,
+      sessionId,
+      toolCallMessage(8, 'trigger-long-running-operation', { duration: 30, steps: 3 }),
+    ).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // the default grace (10 s) would outlast this wait, and the process would be killed
+    await short.stop(4000);
+    expect(short.exitCode).toBe(0);
+    const answer = await slow;
+    expect(JSON.stringify(answer)).not.toContain('completed');
   });
 });

@@ -82,6 +82,11 @@ export class Child {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
+  /** The exit code once it exited by itself; null while it runs or when a signal ended it. */
+  get exitCode(): number | null {
+    return this.proc.exitCode;
+  }
+
   /** Resolves with the first match of `pattern` in the output; rejects on exit or after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
@@ -241,8 +246,14 @@ export class GatewayProcess {
     this.boundPort = Number(match[1]);
   }
 
-  async stop(): Promise<void> {
-    await this.child?.stop();
+  /** SIGTERM, then SIGKILL if it has not exited within `timeoutMs`. */
+  async stop(timeoutMs?: number): Promise<void> {
+    await this.child?.stop(timeoutMs);
+  }
+
+  /** The exit code once it exited by itself; null while it runs or when a signal ended it. */
+  get exitCode(): number | null {
+    return this.child?.exitCode ?? null;
   }
 
   /** Stops the gateway and starts it again on the same port with the same data folder. */

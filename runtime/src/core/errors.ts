@@ -38,6 +38,8 @@ export const errorCodes = {
   upstream_timeout: { status: 504, title: 'Upstream timed out', jsonRpc: -32002 },
   upstream_error: { status: 502, title: 'Upstream error', jsonRpc: -32002 },
   store_unavailable: { status: 503, title: 'State store unavailable', jsonRpc: -32603 },
+  // the local runner stopping: a stream opened now would hold its shutdown; the client reopens it elsewhere
+  shutting_down: { status: 503, title: 'Shutting down', jsonRpc: -32000 },
   internal: { status: 500, title: 'Internal error', jsonRpc: -32603 },
 } as const satisfies Record<string, { status: number; title: string; jsonRpc: number }>;
 

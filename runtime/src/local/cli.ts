@@ -33,8 +33,6 @@ import { openStore } from './store.js';
 
 /** How often the local gateway looks for servers due a health check. */
 const HEALTH_TICK_MS = 5000;
-/** How long requests in flight may take to finish on shutdown before their connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 function fail(message: string): never {
   console.error(`mcp-gateway: ${message}\n\n${HELP}`);
@@ -231,9 +229,8 @@ async function main(): Promise<void> {
     clearInterval(probes);
     probeTransports.closeAll();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    server.endStreams();
-    const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    server.drain();
+    const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
     void drained
       .then(() => {
         clearTimeout(cut);

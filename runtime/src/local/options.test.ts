@@ -14,6 +14,7 @@ describe('parseCliOptions', () => {
       timeouts: defaultTimeouts,
       trustedProxies: 0,
       functions: {},
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -86,6 +87,10 @@ describe('parseCliOptions', () => {
     ).toMatchObject({ timeouts: { headersMs: 2000, requestMs: 60000, idleMs: 15000 } });
   });
 
+  it('reads the shutdown grace from the environment', () => {
+    expect(parse([], { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '25000' })).toMatchObject({ shutdownGraceMs: 25_000 });
+  });
+
   it.each([
     [['--port', 'eighty'], {}, 'invalid port "eighty": an integer from 0 to 65535'],
     [['--port', '70000'], {}, 'invalid port "70000"'],
@@ -106,6 +111,7 @@ describe('parseCliOptions', () => {
       '--store-port (MCP_GATEWAY_STORE_PORT) applies to the embedded store; it cannot be combined with --table or --dynamodb-endpoint',
     ],
     [[], { MCP_GATEWAY_IDLE_TIMEOUT_MS: '0' }, 'invalid MCP_GATEWAY_IDLE_TIMEOUT_MS "0"'],
+    [[], { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '10s' }, 'invalid MCP_GATEWAY_SHUTDOWN_GRACE_MS "10s"'],
     [[], { MCP_GATEWAY_REQUEST_TIMEOUT_MS: '1.5' }, 'invalid MCP_GATEWAY_REQUEST_TIMEOUT_MS "1.5"'],
     [
       [],
@@ -133,6 +139,7 @@ describe('parseCliOptions', () => {
       'MCP_GATEWAY_HEADERS_TIMEOUT_MS',
       'MCP_GATEWAY_REQUEST_TIMEOUT_MS',
       'MCP_GATEWAY_IDLE_TIMEOUT_MS',
+      'MCP_GATEWAY_SHUTDOWN_GRACE_MS',
     ]) {
       expect(HELP).toContain(name);
     }

@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { defaultTableName } from '../store/table-definition.js';
 import { defaultTimeouts, type ServerTimeouts } from './server.js';
 
+/** How long requests in flight may take to finish on shutdown before their connections are cut. */
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
 export const HELP = `Usage: mcp-gateway [options]
        mcp-gateway import <server.json>... [--gateway <url>] [--workspace <name>]
 
@@ -59,6 +62,9 @@ Environment:
   MCP_GATEWAY_IDLE_TIMEOUT_MS      how long a connection may stay idle between requests, or stall without
                                    reading the answer (default ${defaultTimeouts.idleMs}); a streamed answer
                                    waiting on its upstream is never cut
+  MCP_GATEWAY_SHUTDOWN_GRACE_MS    on SIGTERM, how long requests in flight may take to finish before their
+                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it below your
+                                   orchestrator's own grace period (Kubernetes' is 30 s, ECS's stopTimeout 30 s)
 `;
 
 /** A bad flag or environment value; the CLI prints it with the usage and exits 2. */
@@ -79,6 +85,8 @@ export interface CliOptions {
   trustedProxies: number;
   /** Lambda functions served locally (`--lambda name=module`): name → module path. */
   functions: Record<string, string>;
+  /** On shutdown, how long requests in flight may take to finish before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 function parse(argv: string[]) {
@@ -202,6 +210,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     timeouts,
     trustedProxies: proxies(setting(values['trusted-proxies'], env.MCP_GATEWAY_TRUSTED_PROXIES)),
     functions: functions(values.lambda ?? []),
+    shutdownGraceMs: milliseconds(env, 'MCP_GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS),
   };
 }
 

@@ -92,6 +92,83 @@ function rawConnection(port: number) {
 
 const untouched: Core = () => Promise.reject(new Error('the core must not be called'));
 
+describe('shutting down (drain)', () => {
+  it('answers what is under way, ends each connection after it, refuses a new stream and lets close() finish', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reached: string[] = [];
+    const server = createLocalServer({
+      gateway: async (request) => {
+        reached.push(`${request.method} ${request.path}`);
+        if (request.method === 'GET')
+          return {
+            status: 200,
+            headers: { 'content-type': 'text/event-stream' },
+            body: (async function* () {
+              yield 'data: open\n\n';
+              await new Promise(() => undefined); // a stream that never ends by itself
+            })(),
+          };
+        if (request.path === '/mcp/streamed')
+          return {
+            status: 200,
+            headers: { 'content-type': 'text/event-stream' },
+            body: (async function* () {
+              yield 'data: 1\n\n';
+              await released;
+              yield 'data: 2\n\n';
+            })(),
+          };
+        await released;
+        return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
+      },
+      management: untouched,
+      maxBodyBytes: 1024,
+      log: () => undefined,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      server.closeAllConnections();
+    });
+    const port = (server.address() as AddressInfo).port;
+    const post = (path: string) => `POST ${path} HTTP/1.1\r\nHost: local\r\nContent-Length: 2\r\n\r\n{}`;
+    const stream = rawConnection(port); // a server→client stream, open before
+    stream.socket.write('GET /mcp/up HTTP/1.1\r\nHost: local\r\n\r\n');
+    const whole = rawConnection(port); // an answer not begun yet
+    whole.socket.write(post('/mcp/whole'));
+    const streamed = rawConnection(port); // an answer begun, then a stream asked for on the same connection
+    streamed.socket.write(post('/mcp/streamed'));
+    await within(
+      (async () => {
+        while (!(stream.received().includes('data: open') && streamed.received().includes('data: 1')))
+          await sleep(10);
+        while (reached.length < 3) await sleep(10);
+      })(),
+      'the three requests under way',
+    );
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.drain();
+    await within(stream.closed, 'the open stream to end');
+    streamed.socket.write('GET /mcp/up HTTP/1.1\r\nHost: local\r\n\r\n');
+    await sleep(50);
+    release();
+    await within(Promise.all([whole.closed, streamed.closed]), 'both connections to close');
+    await within(closed, 'close() to finish');
+    expect(whole.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(whole.received().toLowerCase()).toContain('connection: close');
+    expect(whole.received()).toContain('{"ok":true}');
+    const [first, second] = streamed.received().split(/(?=HTTP\/1\.1 )/);
+    expect(first).toContain('data: 2');
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    expect(second?.toLowerCase()).toContain('connection: close');
+    expect(second).toContain('"shutting_down"');
+    // the stream asked for while shutting down never reached the core
+    expect(reached.filter((r) => r === 'GET /mcp/up')).toHaveLength(1);
+  });
+});
+
 describe('the body size limit', () => {
   it('sends a large text answer whole, its Content-Length counting UTF-8 bytes', async () => {
     // over the length from which the adapter encodes a text itself, with two- and four-byte characters

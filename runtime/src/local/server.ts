@@ -258,14 +258,21 @@ async function send(
 }
 
 export interface LocalServer extends Server {
-  /** Ends the server→client streams (GET /mcp) open now: on shutdown, their clients reconnect elsewhere. */
-  endStreams(): void;
+  /**
+   * Begins a shutdown, after `close()`: the server→client streams (GET /mcp) open now end and no new one
+   * opens (their clients reconnect elsewhere), and each answer from now on ends its connection, so that
+   * the connections in use close once their requests are answered.
+   */
+  drain(): void;
 }
 
 export function createLocalServer(options: LocalServerOptions): LocalServer {
   const log = options.log ?? ((line: string) => console.error(line));
   const timeouts = options.timeouts ?? defaultTimeouts;
   const streams = new Set<ServerResponse>();
+  /** Answers under way, so that a shutdown can end their connections after them. */
+  const answering = new Set<ServerResponse>();
+  let draining = false;
   const server = createServer(
     {
       headersTimeout: timeouts.headersMs,
@@ -277,14 +284,29 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     (request, response) => {
       const path = pathOf(request.url ?? '/');
       const management = isManagementPath(path);
+      if (draining) {
+        // a request on a connection kept alive from before is answered, and the connection then ends
+        response.setHeader('connection', 'close');
+        if (request.method === 'GET' && !management) {
+          const error = new GatewayError('shutting_down', 'The gateway is shutting down; reconnect.');
+          const answer = errorResponse(error, false);
+          answer.headers['retry-after'] = '1';
+          void send(response, answer, new AbortController().signal, timeouts.idleMs);
+          return;
+        }
+      }
       if (request.method === 'GET' && !management) {
         streams.add(response);
         response.once('close', () => streams.delete(response));
       }
       // aborted when the client goes away before the answer ended: the core cancels the upstream call
       const abort = new AbortController();
+      answering.add(response);
       response.once('close', () => {
+        answering.delete(response);
         if (!response.writableFinished) abort.abort();
+        // shutting down: the connection, idle now, closes (one whose answer said so closes by itself)
+        else if (draining) setImmediate(() => server.closeIdleConnections());
       });
       const serve = async () => {
         const body = await readBody(request, options.maxBodyBytes);
@@ -318,8 +340,11 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     },
   );
   return Object.assign(server, {
-    endStreams() {
+    drain() {
+      draining = true;
       for (const response of streams) response.destroy();
+      for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close');
+      server.closeIdleConnections();
     },
   });
 }
