@@ -334,6 +334,33 @@ describe('scanning and redaction', () => {
     });
   });
 
+  it('scans the data of an image that is no base64 as it stands: text with spaces is not', () => {
+    const image = {
+      type: 'image',
+      mimeType: 'image/png',
+      data: 'card 4111111111111111 AKIAIOSFODNN7EXAMPLE',
+    };
+    const scanned = guardrail({ detectors: ['payment-card', 'aws-access-key'] }).scan(
+      { content: [image] },
+      false,
+      true,
+    );
+    expect(scanned.counts).toEqual({ 'payment-card': 1, 'aws-access-key': 1 });
+  });
+
+  it('takes only the top _meta of what a server sends for the protocol’s: deeper, or in arguments, it is data', () => {
+    const key = 'AKIAIOSFODNN7EXAMPLE';
+    const hidden = { _meta: { progressToken: key, 'io.modelcontextprotocol/x': { key } } };
+    const scan = (value: unknown, content: boolean) =>
+      guardrail({ detectors: ['aws-access-key'] }).scan(value, false, content);
+    expect(scan({ note: hidden }, false).counts).toEqual({ 'aws-access-key': 2 });
+    expect(scan(hidden, false).counts).toEqual({ 'aws-access-key': 2 });
+    expect(scan({ content: [], structuredContent: { row: hidden } }, true).counts).toEqual({
+      'aws-access-key': 2,
+    });
+    expect(scan(hidden, true).counts).toEqual({});
+  });
+
   it('scans arguments whole: their keys, _meta and data fields too (a finding in a key is unredactable)', () => {
     const args = { 'ada@example.com': 1, blob: '4111 1111 1111 1111', _meta: { note: 'bob@example.org' } };
     const scanned = guardrail().scan(args, true);

@@ -63,7 +63,8 @@ function isBase64(value: string): boolean {
   let padding = 0;
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
-    if (code === 0x0a || code === 0x0d || code === 0x20 || code === 0x09) continue;
+    // line breaks, as MIME wraps it; no spaces, or any text of letters and digits would pass for base64
+    if (code === 0x0a || code === 0x0d) continue;
     length++;
     if (code === 0x3d) {
       padding++;
@@ -299,7 +300,9 @@ export class CompiledGuardrail {
           const decoded = blobText(bytes, record['mimeType']);
           const scanned = text(decoded.text, decoded.exact && canonical);
           next = scanned === decoded.text ? item : Buffer.from(scanned, 'utf8').toString('base64');
-        } else next = walk(item, depth + 1, name === '_meta');
+          // the protocol's `_meta` is the top one of a result or a server's request: deeper, or in what a
+          // client sent, a `_meta` is data like any other
+        } else next = walk(item, depth + 1, content && depth === 0 && name === '_meta');
         if (next === item) continue;
         copy ??= { ...record };
         copy[name] = next;
