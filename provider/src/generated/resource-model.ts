@@ -4704,7 +4704,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "tool_timeouts_ms",
           "apiName": "toolTimeoutsMs",
-          "description": "Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.",
+          "description": "Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.",
           "type": {
             "kind": "map",
             "element": {
@@ -4756,7 +4756,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "tools",
                 "apiName": "tools",
-                "description": "Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; the first match in name order wins.",
+                "description": "Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; a tool's own name wins, else the pattern with the most characters besides `*`.",
                 "type": {
                   "kind": "map",
                   "element": {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { patternMatcher } from './patterns.js';
+import { closestMatch, patternMatcher } from './patterns.js';
 
 /** The meaning of a pattern, as a regular expression (too slow for the data plane on long names). */
 const asRegExp = (pattern: string) =>
@@ -35,5 +35,25 @@ describe('patternMatcher', () => {
     // a backtracking regular expression takes minutes on these
     expect(match('a'.repeat(1_000_000))).toBe(false);
     expect(match(`file:///${'/docs/'.repeat(200_000)}x`)).toBe(false);
+  });
+});
+
+describe('closestMatch', () => {
+  it('takes the name itself, else the pattern with the most characters besides `*`, else the first by name', () => {
+    const table = {
+      '*': 'any',
+      'github_*': 'family',
+      github_delete: 'one',
+      '*_delete': 'deletes',
+      'a*': 'a',
+      'b*': 'b',
+    };
+    expect(closestMatch(table, 'github_delete')).toBe('one');
+    expect(closestMatch(table, 'github_create')).toBe('family');
+    expect(closestMatch(table, 'gitlab_delete')).toBe('deletes');
+    expect(closestMatch(table, 'other')).toBe('any');
+    expect(closestMatch({ 'a*': 'a', '*b': 'b' }, 'ab')).toBe('b'); // alike: the first by name
+    expect(closestMatch({ 'gen_*': 1 }, 'search')).toBeUndefined();
+    expect(closestMatch({}, 'toString')).toBeUndefined(); // own entries only
   });
 });

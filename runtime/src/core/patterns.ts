@@ -32,3 +32,26 @@ export function patternMatcher(patterns: readonly string[]): (name: string) => b
   }
   return (name) => exact.has(name) || wild.some((parts) => matchesParts(name, parts));
 }
+
+/** A table's patterns, most specific first, each with its matcher (tables are read per call). */
+const ranked = new WeakMap<object, Array<{ pattern: string; matches: (name: string) => boolean }>>();
+
+/**
+ * The entry of `table` (pattern → value) whose pattern matches `name` most closely: the name itself, else
+ * the pattern with the most characters besides `*` (of two alike, the first in name order). So one tool
+ * can be set apart from its family: with `github_*` and `github_delete`, the second holds for that tool.
+ */
+export function closestMatch<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  if (Object.hasOwn(table, name)) return table[name];
+  let order = ranked.get(table);
+  if (order === undefined) {
+    const literal = (pattern: string) => pattern.replaceAll('*', '').length;
+    order = Object.keys(table)
+      .filter((pattern) => pattern.includes('*'))
+      .sort((a, b) => literal(b) - literal(a) || (a < b ? -1 : a > b ? 1 : 0))
+      .map((pattern) => ({ pattern, matches: patternMatcher([pattern]) }));
+    ranked.set(table, order);
+  }
+  const found = order.find(({ matches }) => matches(name));
+  return found === undefined ? undefined : table[found.pattern];
+}

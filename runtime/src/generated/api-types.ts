@@ -1659,7 +1659,7 @@ export interface components {
              */
             toolPinning: "off" | "log" | "quarantine";
             tools?: components["schemas"]["ToolProvisioning"];
-            /** @description Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins. */
+            /** @description Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`. */
             toolTimeoutsMs?: {
                 [key: string]: number;
             };
@@ -1829,7 +1829,7 @@ export interface components {
         ServerPricing: {
             /** @default 1 */
             perCall: number;
-            /** @description Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; the first match in name order wins. */
+            /** @description Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; a tool's own name wins, else the pattern with the most characters besides `*`. */
             tools?: {
                 [key: string]: number;
             };

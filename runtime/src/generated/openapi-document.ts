@@ -6291,7 +6291,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "toolTimeoutsMs": {
             "type": "object",
-            "description": "Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.",
+            "description": "Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.",
             "propertyNames": {
               "$ref": "#/components/schemas/ToolNamePattern"
             },
@@ -6663,7 +6663,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "tools": {
             "type": "object",
-            "description": "Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; the first match in name order wins.",
+            "description": "Per-tool prices (tool name patterns, `*` wildcard) that replace `perCall`; a tool's own name wins, else the pattern with the most characters besides `*`.",
             "propertyNames": {
               "$ref": "#/components/schemas/ToolNamePattern"
             },

@@ -1621,7 +1621,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly credentials?: { readonly kind: string; readonly tokenUrl?: string; readonly authorizationServer?: string; readonly clientId?: string; readonly clientSecret?: string; readonly clientSecretVersion?: string; readonly authMethod?: string; readonly scopes?: (string)[] | IResolvable; readonly audience?: string; readonly resource?: string; readonly subjectToken?: string; readonly header?: string } | IResolvable;
   /**
-   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.
    */
   readonly toolTimeoutsMs?: { [key: string]: number } | IResolvable;
   /**
@@ -1842,7 +1842,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.
    */
   get toolTimeoutsMs(): { [key: string]: number } {
     return this.getNumberMapAttribute("tool_timeouts_ms");
@@ -3812,7 +3812,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.
    */
   get toolTimeoutsMs(): { [key: string]: number } {
     return this.getNumberMapAttribute("tool_timeouts_ms");

@@ -1050,7 +1050,7 @@ export interface ServerArgs {
    */
   credentials?: pulumi.Input<{ kind: pulumi.Input<string>; tokenUrl?: pulumi.Input<string>; authorizationServer?: pulumi.Input<string>; clientId?: pulumi.Input<string>; clientSecret?: pulumi.Input<string>; clientSecretVersion?: pulumi.Input<string>; authMethod?: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]>; audience?: pulumi.Input<string>; resource?: pulumi.Input<string>; subjectToken?: pulumi.Input<string>; header?: pulumi.Input<string> }>;
   /**
-   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.
    */
   toolTimeoutsMs?: pulumi.Input<{ [key: string]: pulumi.Input<number> }>;
   /**
@@ -1185,7 +1185,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly credentials: pulumi.Output<{ kind: string; tokenUrl?: string; authorizationServer?: string; clientId?: string; clientSecret?: string; clientSecretVersion?: string; authMethod?: string; scopes?: string[]; audience?: string; resource?: string; subjectToken?: string; header?: string } | undefined>;
   /**
-   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; the first match in name order wins.
+   * Per-tool timeouts (tool name patterns, `*` wildcard) that replace `timeoutMs` for a call of a matching tool; a tool's own name wins, else the pattern with the most characters besides `*`.
    */
   declare readonly toolTimeoutsMs: pulumi.Output<{ [key: string]: number } | undefined>;
   /**

@@ -1,5 +1,5 @@
 import type { Server } from '../../core/config.js';
-import { patternMatcher } from '../../core/patterns.js';
+import { closestMatch } from '../../core/patterns.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../sse.js';
 import type { UpstreamTarget } from './types.js';
 
@@ -50,7 +50,7 @@ export function withinDeadline(timeoutMs: number, deadline: number | undefined, 
 
 /**
  * The timeout of a request: the longest its messages need, a tool call taking its tool's `toolTimeoutsMs`
- * (the first matching pattern in name order) and anything else the server's `timeoutMs`.
+ * (the closest matching pattern, see `closestMatch`) and anything else the server's `timeoutMs`.
  */
 export function timeoutFor(
   server: Pick<Server, 'timeoutMs' | 'toolTimeoutsMs'>,
@@ -59,15 +59,11 @@ export function timeoutFor(
   const fallback = server.timeoutMs ?? 60_000;
   const tools = server.toolTimeoutsMs;
   if (tools === undefined) return fallback;
-  const patterns = Object.keys(tools).sort();
   let longest = 0;
   for (const message of messages) {
     let timeout = fallback;
-    if (message.method === 'tools/call' && message.target?.kind === 'tool') {
-      const name = message.target.name;
-      const match = patterns.find((pattern) => patternMatcher([pattern])(name));
-      if (match !== undefined) timeout = tools[match] ?? fallback;
-    }
+    if (message.method === 'tools/call' && message.target?.kind === 'tool')
+      timeout = closestMatch(tools, message.target.name) ?? fallback;
     longest = Math.max(longest, timeout);
   }
   return longest === 0 ? fallback : longest;

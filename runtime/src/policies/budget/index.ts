@@ -1,6 +1,6 @@
 import type { Budget, Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
-import { patternMatcher } from '../../core/patterns.js';
+import { closestMatch } from '../../core/patterns.js';
 import type {
   AccessChecked,
   Authenticated,
@@ -34,12 +34,10 @@ export interface BudgetConfig {
   meter: BudgetMeter;
 }
 
-/** What a call of `tool` costs on `server`: its tool price (first pattern in name order), else per call. */
+/** What a call of `tool` costs on `server`: its tool price (the closest pattern), else per call. */
 export function priceOf(server: Pick<Server, 'pricing'>, tool: string): number {
-  const tools = server.pricing?.tools ?? {};
-  for (const pattern of Object.keys(tools).sort())
-    if (patternMatcher([pattern])(tool)) return tools[pattern] ?? 0;
-  return server.pricing?.perCall ?? 1;
+  const tools = server.pricing?.tools;
+  return (tools === undefined ? undefined : closestMatch(tools, tool)) ?? server.pricing?.perCall ?? 1;
 }
 
 /**

@@ -188,11 +188,13 @@ describe('budget meter', () => {
     await meter.close();
   });
 
-  it('prices a call by the first matching tool pattern, else per call (1 by default)', () => {
+  it('prices a call by the closest tool pattern, else per call (1 by default)', () => {
     expect(priceOf({}, 'x')).toBe(1);
-    expect(priceOf({ pricing: { perCall: 0.5, tools: { 'gen_*': 10, gen_image: 25 } } }, 'gen_image')).toBe(
-      10,
-    );
+    const tools = { '*': 1, 'gen_*': 10, gen_image: 25, 'gen_*_hd': 40 };
+    const price = (tool: string) => priceOf({ pricing: { perCall: 0.5, tools } }, tool);
+    expect([price('gen_image'), price('gen_text'), price('gen_video_hd'), price('search')]).toEqual([
+      25, 10, 40, 1,
+    ]);
     expect(priceOf({ pricing: { perCall: 0.5, tools: { 'gen_*': 10 } } }, 'search')).toBe(0.5);
   });
 });
