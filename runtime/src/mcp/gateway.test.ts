@@ -1181,6 +1181,33 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('refuses a tool named with an unpaired surrogate as naming nothing, under a per-tool limit too (no 500)', async () => {
+    const { fetchImpl, seen } = sessionUpstream();
+    const limit = {
+      id: 'rl_t',
+      name: 'per-tool',
+      workspace: 'default',
+      limit: 10,
+      window: 'minute',
+      per: ['tool'],
+    };
+    const gw = make({ up: server() }, fetchImpl, { rateLimits: [limit as RateLimit] });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const before = seen.length;
+    // JSON can carry the half of a pair alone: the body is written by hand, as JSON.stringify would escape it
+    const body = '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"\\ud800","arguments":{}}}';
+    const answer = await gw.handle({
+      ...post(undefined, { 'mcp-session-id': init.headers['mcp-session-id']! }),
+      body,
+    });
+    expect(answer.status).toBe(200);
+    expect((await bodyOf(answer)).error).toMatchObject({
+      message: 'tools/call must name its tool, prompt or resource, in well-formed text.',
+    });
+    expect(seen.length).toBe(before); // never forwarded
+  });
+
   it('answers a client that takes JSON only with JSON, whatever the upstream streams', async () => {
     const { gw, headers } = await sessionWith((seen) => {
       const id = methodOf(seen)?.id;

@@ -47,11 +47,17 @@ const TARGETS: Record<string, { kind: McpTarget['kind']; field: 'name' | 'uri' }
   'resources/unsubscribe': { kind: 'resource', field: 'uri' },
 };
 
+/**
+ * A name that is well-formed text: one with an unpaired surrogate (JSON can carry one, `"\ud800"`) is no
+ * tool, prompt or URI, and would fail where it is encoded (rate-limit keys, logs), so it names nothing.
+ */
+const named = (value: unknown): value is string => typeof value === 'string' && !/\p{Cs}/u.test(value);
+
 /** `completion/complete` completes an argument of a prompt or a resource template: that is its target. */
 function completionTarget(params: Record<string, unknown> | undefined): McpTarget | undefined {
   const ref = params?.['ref'] as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
-  if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') return { kind: 'prompt', name: ref.name };
-  if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') return { kind: 'resource', name: ref.uri };
+  if (ref?.type === 'ref/prompt' && named(ref.name)) return { kind: 'prompt', name: ref.name };
+  if (ref?.type === 'ref/resource' && named(ref.uri)) return { kind: 'resource', name: ref.uri };
   return undefined;
 }
 
@@ -73,7 +79,7 @@ export function describe(message: JsonRpcMessage): McpMessage {
     message,
     kind: isNotification(message) ? 'notification' : 'request',
     method: message.method,
-    target: spec !== undefined && typeof value === 'string' ? { kind: spec.kind, name: value } : undefined,
+    target: spec !== undefined && named(value) ? { kind: spec.kind, name: value } : undefined,
   };
 }
 
@@ -165,7 +171,10 @@ export function viewOf(request: HttpRequest): McpView {
     if (m.kind === 'request' && m.target === undefined && TARGETED_METHODS.has(m.method!))
       base.refused.set(
         index,
-        new GatewayError('validation_failed', `${m.method} must name its tool, prompt or resource.`),
+        new GatewayError(
+          'validation_failed',
+          `${m.method} must name its tool, prompt or resource, in well-formed text.`,
+        ),
       );
     // policies judge a call's arguments as an object: any other shape would pass them unseen
     else if (m.kind === 'request' && (m.method === 'tools/call' || m.method === 'prompts/get')) {
