@@ -1601,7 +1601,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "patterns",
           "apiName": "patterns",
-          "description": "Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.",
+          "description": "Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused.",
           "type": {
             "kind": "list",
             "element": {

@@ -1119,7 +1119,7 @@ export interface components {
             /** @description A payload larger than this (as JSON) is a finding that redaction cannot remove. */
             maxBytes?: number;
             name: components["schemas"]["Name"];
-            /** @description Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused. */
+            /** @description Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused. */
             patterns?: string[];
             /** @description Server names (`*` wildcard) it applies to; none means every server of the workspace. */
             servers?: components["schemas"]["ToolNamePattern"][];

@@ -5787,7 +5787,7 @@ export const openapiDocument: Record<string, unknown> = {
               "minLength": 1,
               "maxLength": 512
             },
-            "description": "Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused."
+            "description": "Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused."
           },
           "keywords": {
             "type": "array",

@@ -15,7 +15,7 @@ import { isObject } from '../core/json-object.js';
 import { healthKey } from '../mcp/health.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
-import { patternProblem } from '../policies/guardrails/patterns.js';
+import { guardrailPatternProblem, patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
@@ -654,7 +654,7 @@ export function builtinHooks(): Record<string, ResourceHooks> {
         ];
         const patterns = Array.isArray(value['patterns']) ? value['patterns'] : [];
         patterns.forEach((pattern, index) => {
-          const problem = typeof pattern === 'string' ? patternProblem(pattern) : undefined;
+          const problem = typeof pattern === 'string' ? guardrailPatternProblem(pattern) : undefined;
           if (problem !== undefined) errors.push({ pointer: `/patterns/${index}`, detail: problem });
         });
         const detectors = value['detectors'];

@@ -631,7 +631,7 @@ export interface McpgatewayGuardrailConfig extends TerraformMetaArguments {
   readonly direction?: string;
   readonly detectors?: (string)[] | IResolvable;
   /**
-   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   * Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused.
    */
   readonly patterns?: (string)[] | IResolvable;
   /**
@@ -751,7 +751,7 @@ export class McpgatewayGuardrail extends TerraformResource {
   }
 
   /**
-   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   * Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused.
    */
   get patterns(): string[] {
     return this.getListAttribute("patterns");
@@ -3050,7 +3050,7 @@ export class DataMcpgatewayGuardrail extends TerraformDataSource {
   }
 
   /**
-   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   * Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused.
    */
   get patterns(): string[] {
     return this.getListAttribute("patterns");

@@ -393,7 +393,7 @@ export interface GuardrailArgs {
   direction?: pulumi.Input<string>;
   detectors?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   * Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused.
    */
   patterns?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -457,7 +457,7 @@ export class Guardrail extends pulumi.dynamic.Resource {
   declare readonly direction: pulumi.Output<string>;
   declare readonly detectors: pulumi.Output<string[] | undefined>;
   /**
-   * Regular expressions (JavaScript syntax, Unicode mode) whose matches are findings. Patterns with nested quantifiers, which can take exponential time, are refused.
+   * Regular expressions in RE2 syntax whose matches are findings. They run in time linear in the payload, whatever the pattern; lookarounds and backreferences, which RE2 does not have, are refused.
    */
   declare readonly patterns: pulumi.Output<string[] | undefined>;
   /**

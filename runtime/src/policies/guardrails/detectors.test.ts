@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Guardrail } from '../../core/config.js';
 import { type DetectorName, detect, ibanValid, luhn } from './detectors.js';
-import { patternProblem } from './patterns.js';
+import { loadPatternEngine } from './pattern-engine.js';
+import { guardrailPatternProblem, patternProblem } from './patterns.js';
 import { CompiledGuardrail, fold } from './scan.js';
 
 const found = (name: DetectorName, text: string) => detect(name, text).map((s) => text.slice(s.start, s.end));
@@ -133,6 +134,8 @@ describe('built-in detectors', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
+
+beforeAll(() => loadPatternEngine());
 
 const guardrail = (over: Partial<Guardrail> = {}) =>
   new CompiledGuardrail({
@@ -386,9 +389,31 @@ describe('scanning and redaction', () => {
     expect(guardrail().scan(deep, false)).toMatchObject({ counts: { depth: 1 }, unredactable: true });
   });
 
-  it('refuses patterns that are not regular expressions or may take exponential time', () => {
+  it('refuses claim patterns that are not regular expressions or may take exponential time', () => {
     expect(patternProblem('(a+)+$')).toContain('exponential');
     expect(patternProblem('[')).toContain('not a valid regular expression');
     expect(patternProblem('PRJ-\\d{4}')).toBeUndefined();
+  });
+
+  it('takes as own patterns what RE2 runs: no lookarounds or backreferences', () => {
+    expect(guardrailPatternProblem('(?=secret)\\w+')).toContain('no lookarounds or backreferences');
+    expect(guardrailPatternProblem('(a)\\1')).toContain('RE2');
+    expect(guardrailPatternProblem('[')).toContain('RE2');
+    for (const fine of ['PRJ-\\d{4}', '(a+)+$', '\\w+@corp\\.com', '(?i)falcon', '\\p{Lu}{3}-\\d+'])
+      expect(guardrailPatternProblem(fine), fine).toBeUndefined();
+  });
+
+  it('runs own patterns in linear time on payloads that take a backtracking engine hours', () => {
+    const own = guardrail({ detectors: [], patterns: ['\\w+@corp\\.com', '(a+)+$', '(a*)*b'] });
+    const started = performance.now();
+    expect(own.scan({ text: 'a'.repeat(1_000_000) }, false).counts).toEqual({ pattern: 1 });
+    // a generous bound: the backtracking engine took 0.4 s on 20,000 letters, growing with their square
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('finds with RE2 where the text has characters past the basic plane, and runs a stored lookahead as written', () => {
+    const own = guardrail({ detectors: [], patterns: ['PRJ-\\d{4}', '(?=secret)\\w+'] });
+    const scanned = own.scan({ text: '😀 é PRJ-1234, secret_x' }, true);
+    expect(scanned.redacted).toEqual({ text: '😀 é [REDACTED:pattern], [REDACTED:pattern]' });
   });
 });

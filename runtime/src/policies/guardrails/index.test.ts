@@ -307,6 +307,30 @@ describe('guardrails on tool calls', () => {
     expect(seen.calls.map((c) => c.arguments['text'])).toEqual(['nothing here']);
   });
 
+  it('blocks on the guardrail’s own patterns (RE2, loaded on first use) and keywords', async () => {
+    const own = rule({
+      direction: 'input',
+      detectors: [],
+      patterns: ['PRJ-\\d{4}'],
+      keywords: ['Project Falcon'],
+    });
+    const { gw, seen } = make([own]);
+    const id = await session(gw);
+    const answers = await messagesOf(
+      await gw.handle(
+        post([call(1, 'see PRJ-2041'), call(2, 'about project falcon'), call(3, 'PRJ-12')], {
+          'mcp-session-id': id,
+        }),
+      ),
+    );
+    expect(answers.map((a) => [a['id'], (a['error'] as { message?: string } | undefined)?.message])).toEqual([
+      [1, 'Guardrail "pii" blocked the arguments of tool "echo": they hold pattern.'],
+      [2, 'Guardrail "pii" blocked the arguments of tool "echo": they hold keyword.'],
+      [3, undefined],
+    ]);
+    expect(seen.calls.map((c) => c.arguments['text'])).toEqual(['PRJ-12']);
+  });
+
   it('redacts arguments before they are forwarded', async () => {
     const { gw, seen } = make([rule({ direction: 'input', action: 'redact' })]);
     const id = await session(gw);

@@ -24,6 +24,7 @@
  * guardrail of the server, whatever tools it names. A task's status (`tasks/get`, `tasks/list`,
  * `tasks/cancel`) is scanned as a result of the server.
  */
+
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
@@ -48,6 +49,7 @@ import { describe, type McpView, rewrite } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/headers.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
 import { covers, type Scoped, scopesPerVersion } from '../scope.js';
+import { loadPatternEngine } from './pattern-engine.js';
 import { CompiledGuardrail } from './scan.js';
 import { askScanner } from './webhook.js';
 
@@ -172,10 +174,13 @@ const compiledOf = (() => {
     WorkspaceRules,
     { scope: Scoped<Guardrail>; guardrail: CompiledGuardrail }[]
   >();
-  return (rules: WorkspaceRules) => {
+  return async (rules: WorkspaceRules) => {
     let found = compiled.get(rules);
     if (found === undefined) {
-      found = scopes(rules)
+      const scoped = scopes(rules);
+      // own patterns need their engine, loaded on first use
+      if (scoped.some(({ rule }) => (rule.patterns ?? []).length > 0)) await loadPatternEngine();
+      found = scoped
         .map((scope) => ({ scope, guardrail: new CompiledGuardrail(scope.rule) }))
         .sort((a, b) => a.scope.rule.name.localeCompare(b.scope.rule.name));
       compiled.set(rules, found);
@@ -207,7 +212,7 @@ export function guardrails(
     async run(context, next) {
       const { principal, server, mcp, rules } = context;
       if (rules.guardrails.length === 0) return next(context);
-      const all = compiledOf(rules);
+      const all = await compiledOf(rules);
       const traced = tracedHeaders(server, context.request.headers);
 
       /** Notification findings recorded for this answer: a stream's thousands of log lines make one each. */

@@ -11,9 +11,11 @@
  * characters removed), so fullwidth letters, zero-width spaces or bidi controls slipped into an address do
  * not hide it; what only that form shows is redacted with the whole string.
  */
+
 import type { Guardrail } from '../../core/config.js';
 import { lruCache } from '../../core/lru.js';
 import { countDigits, DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
+import { compilePattern, type PatternMatcher } from './pattern-engine.js';
 
 export interface Finding extends Span {
   detector: string;
@@ -130,7 +132,7 @@ const perDetector = (findings: readonly Finding[]) => {
 
 export class CompiledGuardrail {
   private readonly detectors: DetectorName[];
-  private readonly patterns: RegExp[];
+  private readonly patterns: PatternMatcher[];
   private readonly keywords: RegExp | undefined;
 
   constructor(readonly rule: Guardrail) {
@@ -138,13 +140,7 @@ export class CompiledGuardrail {
       (DETECTORS as readonly string[]).includes(d),
     );
     // patterns were checked on write (patterns.ts); one that does not compile is left out, not run
-    this.patterns = (rule.patterns ?? []).flatMap((p) => {
-      try {
-        return [new RegExp(p, 'gu')];
-      } catch {
-        return [];
-      }
-    });
+    this.patterns = (rule.patterns ?? []).flatMap((p) => compilePattern(p) ?? []);
     const words = rule.keywords ?? [];
     this.keywords =
       words.length === 0
@@ -178,12 +174,8 @@ export class CompiledGuardrail {
     const digits = countDigits(text);
     for (const name of this.detectors)
       for (const span of detect(name, text, digits)) found.push({ ...span, detector: name });
-    for (const pattern of this.patterns) {
-      pattern.lastIndex = 0;
-      for (const match of text.matchAll(pattern))
-        if (match[0].length > 0)
-          found.push({ start: match.index, end: match.index + match[0].length, detector: 'pattern' });
-    }
+    for (const pattern of this.patterns)
+      for (const [start, end] of pattern(text)) found.push({ start, end, detector: 'pattern' });
     if (this.keywords !== undefined) {
       this.keywords.lastIndex = 0;
       for (const match of text.matchAll(this.keywords))
