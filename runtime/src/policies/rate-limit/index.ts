@@ -52,23 +52,25 @@ export function rateLimit(
         return next(context);
       const limits = scopesOf(rules);
       const on = member?.on;
-      /** What the request took so far: given back when a limit refuses it (it does not happen). */
+      /** What the request took so far: given back when a limit refuses it or cannot be read (it does not happen). */
       const taken: { limit: RateLimit; key: string }[] = [];
-      for (let index = 0; index < mcp.messages.length; index++) {
-        const message = mcp.messages[index]!;
-        if (message.kind !== 'request' || mcp.refused.has(index)) continue;
-        for (const limit of limits) {
-          if (!covers(limit, server.name, message)) continue;
-          if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
-          for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
-            const answer = await options.limiter.take(limit.rule, key);
-            if (!answer.allowed) {
-              for (const earlier of taken) options.limiter.giveBack(earlier.limit, earlier.key);
-              throw tooMany(limit.rule, answer.retryAfterSeconds);
+      try {
+        for (let index = 0; index < mcp.messages.length; index++) {
+          const message = mcp.messages[index]!;
+          if (message.kind !== 'request' || mcp.refused.has(index)) continue;
+          for (const limit of limits) {
+            if (!covers(limit, server.name, message)) continue;
+            if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
+            for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
+              const answer = await options.limiter.take(limit.rule, key);
+              if (!answer.allowed) throw tooMany(limit.rule, answer.retryAfterSeconds);
+              taken.push({ limit: limit.rule, key });
             }
-            taken.push({ limit: limit.rule, key });
           }
         }
+      } catch (error) {
+        for (const earlier of taken) options.limiter.giveBack(earlier.limit, earlier.key);
+        throw error;
       }
       return next(context);
     },

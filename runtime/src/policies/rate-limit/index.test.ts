@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { RateLimit } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
+import type { AccessChecked, Authenticated, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
+import { fakeRules, viewOf } from '../../mcp/test-support.js';
+import { rateLimit } from './index.js';
+import type { RateLimiter } from './limiter.js';
+
+const limit = (name: string): RateLimit =>
+  ({
+    id: `rl_${name}`,
+    name,
+    workspace: 'default',
+    limit: 100,
+    window: 'minute',
+    per: ['tool'],
+  }) as RateLimit;
+
+/** A limiter that admits until it is told to fail, and records what is given back. */
+function limiter(failAt: number, failure: 'refuse' | 'throw') {
+  const given: string[] = [];
+  let takes = 0;
+  const fake = {
+    async take() {
+      if (++takes < failAt) return { allowed: true, retryAfterSeconds: 0 };
+      if (failure === 'throw') throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+      return { allowed: false, retryAfterSeconds: 3 };
+    },
+    giveBack(rule: RateLimit, key: string) {
+      given.push(`${rule.name} ${key}`);
+    },
+  } as unknown as RateLimiter;
+  return { fake, given };
+}
+
+async function run(failure: 'refuse' | 'throw') {
+  const { fake, given } = limiter(3, failure);
+  const rules = await fakeRules({ rateLimits: [limit('a'), limit('b')] })('default');
+  const mcp = viewOf([
+    { id: 1, method: 'tools/call', params: { name: 'x' } },
+    { id: 2, method: 'tools/call', params: { name: 'y' } },
+  ]);
+  const context = {
+    principal: { user: 'ada', workspace: 'default' },
+    server: { name: 'up', workspace: 'default' },
+    teams: [],
+    rules,
+    mcp,
+  } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+  let forwarded = false;
+  const outcome = await rateLimit({ limiter: fake })
+    .run(context, async () => {
+      forwarded = true;
+      return { status: 202, headers: {}, format: 'empty', items: [] } as never;
+    })
+    .then(
+      () => undefined,
+      (error: unknown) => (error as GatewayError).code,
+    );
+  return { outcome, forwarded, given };
+}
+
+describe('rate-limit stage', () => {
+  it('gives back what a request took when a later limit refuses it, or cannot be read', async () => {
+    for (const [failure, code] of [
+      ['refuse', 'rate_limited'],
+      ['throw', 'store_unavailable'],
+    ] as const) {
+      const { outcome, forwarded, given } = await run(failure);
+      expect(outcome).toBe(code);
+      expect(forwarded).toBe(false);
+      expect(given.sort()).toEqual(['a tool=x;', 'b tool=x;']);
+    }
+  });
+});
