@@ -14,6 +14,8 @@ import type { UrlGuard } from '../core/url-guard.js';
 export const TIMESTAMP_HEADER = 'x-mcp-gateway-timestamp';
 export const SIGNATURE_HEADER = 'x-mcp-gateway-signature';
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** No answer is read past this, whatever a caller allows (it is held in memory whole). */
+const LARGEST_ANSWER_BYTES = 64 * 1024 * 1024;
 /** A webhook's `timeoutMs` when it sets none (the spec's default). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 3000;
 
@@ -31,13 +33,29 @@ export interface WebhookDeps {
   clock: Clock;
 }
 
+export interface WebhookCallOptions {
+  /**
+   * The largest answer read, by the size of what was sent (64 KiB when not given): a scanner that answers
+   * a redacted copy of what it was sent needs room for all of it.
+   */
+  answerLimit?: (sentBytes: number) => number;
+}
+
 /** POSTs `payload` to the webhook and answers its JSON object; throws WebhookFailure on any failure. */
 export async function callWebhook(
   deps: WebhookDeps,
   webhook: Webhook,
   payload: object,
+  options: WebhookCallOptions = {},
 ): Promise<Record<string, unknown>> {
   const body = JSON.stringify(payload);
+  const maxAnswerBytes =
+    options.answerLimit === undefined
+      ? MAX_ANSWER_BYTES
+      : Math.min(
+          LARGEST_ANSWER_BYTES,
+          Math.max(MAX_ANSWER_BYTES, options.answerLimit(Buffer.byteLength(body))),
+        );
   const timestamp = Math.floor(deps.clock.now() / 1000);
   const signal = AbortSignal.timeout(webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
   try {
@@ -70,8 +88,7 @@ export async function callWebhook(
     let size = 0;
     for await (const chunk of response.body) {
       size += chunk.byteLength;
-      if (size > MAX_ANSWER_BYTES)
-        throw new WebhookFailure(`it answered more than ${MAX_ANSWER_BYTES} bytes`);
+      if (size > maxAnswerBytes) throw new WebhookFailure(`it answered more than ${maxAnswerBytes} bytes`);
       chunks.push(chunk);
     }
     if (response.status !== 200) throw new WebhookFailure(`it answered HTTP ${response.status}`);

@@ -684,6 +684,29 @@ describe('guardrails on tool calls', () => {
     expect(JSON.stringify(events)).not.toContain('ada@example.com');
   });
 
+  it('never shows a URI its scanner webhook refused: what the scanner saw in it is not known', async () => {
+    const { gw, store } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
+      Response.json({ action: 'block', reason: 'customer data' }),
+    );
+    const id = await session(gw);
+    const read = {
+      jsonrpc: '2.0',
+      id: 6,
+      method: 'resources/read',
+      params: { uri: 'crm://customers/123-45-6789' },
+    };
+    const [refused] = await messagesOf(await gw.handle(post(read, { 'mcp-session-id': id })));
+    expect(refused).toMatchObject({
+      error: { message: expect.stringContaining('blocked the URI of resource "[REDACTED:webhook]"') },
+    });
+    await gateway?.close();
+    const events = (await queryAudit(store, { limit: 10, type: 'guardrail.blocked' }, Date.now())).items;
+    expect(events.map((e) => e.detail)).toContainEqual(
+      expect.objectContaining({ resource: '[REDACTED:webhook]' }),
+    );
+    expect(JSON.stringify([refused, events])).not.toContain('123-45-6789');
+  });
+
   it('logs without changing anything, and leaves tools it does not name alone', async () => {
     const { gw, store } = make([rule({ action: 'log', tools: ['echo'] })]);
     const id = await session(gw);
@@ -715,6 +738,17 @@ describe('guardrails on tool calls', () => {
       payload: { text: 'project falcon' },
     });
     expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: 'cleaned' } }]);
+  });
+
+  it('takes a scanner’s redaction of a large payload: its answer may be as large as what it was sent, and more', async () => {
+    const large = 'project falcon '.repeat(20_000); // 300 KB
+    const cleaned = '[REDACTED:secret-project] '.repeat(20_000); // 520 KB
+    const { gw, seen } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
+      Response.json({ action: 'redact', payload: { text: cleaned }, reason: 'secret project' }),
+    );
+    const id = await session(gw);
+    await text(await gw.handle(post(call(1, large), { 'mcp-session-id': id })));
+    expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: cleaned } }]);
   });
 
   it('a failing scanner blocks when its webhook fails closed, and lets through when it fails open', async () => {

@@ -259,11 +259,16 @@ export function guardrails(
         });
       };
 
-      /** How `subject` is named: a resource's URI may hold what the guardrail looks for, never shown as is. */
-      const shown = (guardrail: CompiledGuardrail, subject: Subject) =>
-        subject.kind === 'resource'
-          ? ((guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name)
-          : subject.name;
+      /**
+       * How `subject` is named: a resource's URI may hold what the guardrail looks for, never shown as is.
+       * What a scanner webhook found in it is not known here: then none of it is shown.
+       */
+      const shown = (guardrail: CompiledGuardrail, subject: Subject, counts: Record<string, number>) =>
+        subject.kind !== 'resource'
+          ? subject.name
+          : Object.hasOwn(counts, 'webhook')
+            ? '[REDACTED:webhook]'
+            : ((guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name);
 
       const refusal = (
         guardrail: CompiledGuardrail,
@@ -274,7 +279,7 @@ export function guardrails(
         why: string,
       ): Judged => {
         const { rule } = guardrail;
-        const name = shown(guardrail, subject);
+        const name = shown(guardrail, subject, counts);
         record(rule, direction, subject, 'blocked', counts, name);
         return {
           value: current,
@@ -309,7 +314,7 @@ export function guardrails(
           );
         }
         const type = action === 'redact' ? 'redacted' : 'logged';
-        record(rule, direction, subject, type, scanned.counts, shown(guardrail, subject));
+        record(rule, direction, subject, type, scanned.counts, shown(guardrail, subject, scanned.counts));
         return { value: action === 'redact' ? (scanned.redacted ?? current) : current };
       };
 
@@ -339,7 +344,14 @@ export function guardrails(
         const payload = verdict.payload;
         if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
           return refuse('its scanner webhook answered a payload that is not an object');
-        record(rule, direction, subject, 'redacted', { webhook: 1 }, shown(guardrail, subject));
+        record(
+          rule,
+          direction,
+          subject,
+          'redacted',
+          { webhook: 1 },
+          shown(guardrail, subject, { webhook: 1 }),
+        );
         return { value: payload };
       };
 

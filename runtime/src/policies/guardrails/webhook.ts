@@ -35,16 +35,22 @@ export async function askScanner(
       : { action: 'block', reason: `the scanner webhook "${webhook.name}" failed: ${why}` };
   let answer: Record<string, unknown>;
   try {
-    answer = await callWebhook(deps, webhook, {
-      type: 'guardrail.scan',
-      guardrail: question.guardrail.name,
-      direction: question.direction,
-      workspace: question.workspace,
-      user: question.user,
-      server: question.server,
-      tool: question.tool,
-      payload: question.payload,
-    });
+    answer = await callWebhook(
+      deps,
+      webhook,
+      {
+        type: 'guardrail.scan',
+        guardrail: question.guardrail.name,
+        direction: question.direction,
+        workspace: question.workspace,
+        user: question.user,
+        server: question.server,
+        tool: question.tool,
+        payload: question.payload,
+      },
+      // a redaction answers the whole payload, each finding replaced by a longer marker perhaps
+      { answerLimit: (sent) => 64 * 1024 + 4 * sent },
+    );
   } catch (error) {
     if (error instanceof WebhookFailure) return failed(error.message);
     throw error;
