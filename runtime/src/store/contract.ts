@@ -517,6 +517,14 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         });
       });
 
+      it('fits fractions as decimals do: three tenths within 0.3, not a fourth', async () => {
+        const pk = partition();
+        const applied = [];
+        for (let i = 0; i < 4; i++)
+          applied.push((await store().incrementWithin(pk, 'f', 'spent', 0.1, 0.3)).applied);
+        expect(applied).toEqual([true, true, true, false]);
+      });
+
       it('never lets concurrent adds pass the limit', async () => {
         const pk = partition();
         const results = await Promise.all(

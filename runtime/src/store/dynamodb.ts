@@ -22,6 +22,7 @@ import {
   type Page,
   type PutCondition,
   type QueryOptions,
+  roomFor,
   type StateStore,
   type StoredItem,
   storableKey,
@@ -340,7 +341,7 @@ export class DynamoStore implements StateStore {
             ExpressionAttributeNames: attributeNames,
             ExpressionAttributeValues: toAttributeMap({
               ':d': delta,
-              ':room': limit - delta,
+              ':room': roomFor(delta, limit),
               ':limit': limit,
               ':now': now,
             }),
@@ -358,7 +359,7 @@ export class DynamoStore implements StateStore {
         const value = current[attribute];
         const total = typeof value === 'number' ? value : 0;
         // the same arithmetic as the condition: fractions must not make the two disagree
-        if (total > limit - delta) return { applied: false, total };
+        if (total > roomFor(delta, limit)) return { applied: false, total };
         continue; // it changed between the two requests: go round
       }
       if (delta > limit) return { applied: false, total: 0 };

@@ -10,6 +10,7 @@ import {
   type Page,
   type PutCondition,
   type QueryOptions,
+  roomFor,
   type StateStore,
   type StoredItem,
   storableKey,
@@ -158,7 +159,7 @@ export class MemoryStore implements StateStore {
     const item = this.current(pk, sk);
     const previous = item?.[attribute];
     const total = typeof previous === 'number' ? previous : 0;
-    if (total > limit - delta) return { applied: false, total };
+    if (total > roomFor(delta, limit)) return { applied: false, total };
     const [after] = Object.values(await this.increment(pk, sk, { [attribute]: delta }, options));
     return { applied: true, total: after ?? delta };
   }

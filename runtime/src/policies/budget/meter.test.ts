@@ -173,6 +173,16 @@ describe('budget meter', () => {
     await meter.close();
   });
 
+  it('admits every call a fractional amount fits: three of 0.1 within 0.3, not a fourth', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
+    const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});
+    const small = budget({ action: 'block', amount: 0.3 });
+    const admitted = [];
+    for (let i = 0; i < 4; i++) admitted.push(await meter.admit(small, 'k', 0.1));
+    expect(admitted).toEqual([true, true, true, false]);
+    await meter.close();
+  });
+
   it('an alerting budget switched to block admits only what its spend left of the amount', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});
