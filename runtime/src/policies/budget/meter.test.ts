@@ -173,6 +173,28 @@ describe('budget meter', () => {
     await meter.close();
   });
 
+  it('raises the alert at 1 of a blocking budget at its first refusal, once, when prices stop short of the amount', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
+    const store = new MemoryStore(clock);
+    const alerts: Alert[] = [];
+    const meters = [0, 1].map(() => new BudgetMeter(store, clock, (a) => alerts.push(a)));
+    const rule = budget({ action: 'block', amount: 10, alertAt: [0.5, 1] });
+    const admitted = [];
+    for (let i = 0; i < 6; i++) {
+      const meter = meters[i % 2]!;
+      const ok = await meter.admit(rule, 'k', 3);
+      if (ok) meter.spend(rule, 'k', 3);
+      admitted.push(ok);
+      await meter.flush();
+    }
+    await Promise.all(meters.map((m) => m.close()));
+    expect(admitted).toEqual([true, true, true, false, false, false]);
+    expect(alerts.map((a) => [a.threshold, a.spent])).toEqual([
+      [0.5, 6],
+      [1, 9],
+    ]);
+  });
+
   it('admits every call a fractional amount fits: three of 0.1 within 0.3, not a fourth', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

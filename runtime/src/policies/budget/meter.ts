@@ -40,6 +40,9 @@ export interface Alert {
   spent: number;
 }
 
+/** The attribute that says a threshold's alert was raised for an item (its period and key). */
+const alertFlag = (threshold: number) => `alerted${Math.round(threshold * 1000)}`;
+
 /** An item's id in the meter's maps. */
 const itemId = (item: { pk: string; sk: string }) => `${item.pk}|${item.sk}`;
 
@@ -124,6 +127,15 @@ export class BudgetMeter {
     // one lease at a time per key: a call that waits must not spend room another is counting on
     const before = this.queue.get(id) ?? Promise.resolve();
     const run = before.then(() => this.lease(budget, id, pk, sk, expiresAt, cost));
+    // a blocking budget's spend may stop short of its amount (prices that do not divide it): its first
+    // refusal is when it is spent, for an alert at 1
+    if ((budget.alertAt ?? []).includes(1))
+      void run.then(
+        (admitted) => {
+          if (!admitted) this.track(this.exhausted(budget, key, pk, sk));
+        },
+        () => undefined,
+      );
     const settled = run.catch(() => undefined);
     this.queue.set(id, settled);
     void settled.then(() => {
@@ -229,8 +241,34 @@ export class BudgetMeter {
 
   /** Writes what is pending (one increment per item) and raises the alerts it crosses. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    this.flushing = this.flushing
+      .then(() => this.write())
+      .then(() => Promise.all(this.raising))
+      .then(() => undefined)
+      .catch(() => undefined);
     return this.flushing;
+  }
+
+  /** Alerts being raised off a call's path: a flush waits for them (Lambda ends with it). */
+  private readonly raising = new Set<Promise<void>>();
+  private track(raised: Promise<void>): void {
+    const settled = raised.catch(() => undefined);
+    this.raising.add(settled);
+    void settled.then(() => this.raising.delete(settled));
+  }
+
+  /** The alert at 1 of a blocking budget that refused a call, once per key and period (any instance). */
+  private async exhausted(budget: Budget, key: string, pk: string, sk: string): Promise<void> {
+    const first = await this.store.incrementWithin(pk, sk, alertFlag(1), 1, 1);
+    if (!first.applied) return;
+    const spent = (await this.store.get(pk, sk))?.['spent'];
+    this.alert({
+      budget,
+      key,
+      period: sk.split('#')[0] ?? '',
+      threshold: 1,
+      spent: typeof spent === 'number' ? spent : 0,
+    });
   }
 
   private async write(): Promise<void> {
@@ -275,8 +313,7 @@ export class BudgetMeter {
       const at = threshold * entry.budget.amount;
       if (!(before < at && spent >= at)) continue;
       // once per key, period and threshold, whichever instance crossed it
-      const flag = `alerted${Math.round(threshold * 1000)}`;
-      const first = await this.store.incrementWithin(entry.pk, entry.sk, flag, 1, 1);
+      const first = await this.store.incrementWithin(entry.pk, entry.sk, alertFlag(threshold), 1, 1);
       if (first.applied)
         this.alert({
           budget: entry.budget,
