@@ -14,11 +14,12 @@ const call = (id: number, name: string) => ({
 const result = (id: number) => envelope({ jsonrpc: '2.0', id, result: { content: [] } });
 
 /** Runs the stage over a batch of calls of tools `a` and `b` answered with `items`; what it records. */
-async function recorded(items: AsyncIterable<AnswerItem>) {
+async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal) {
   const events: UsageEvent[] = [];
   const recorder = { record: (event: UsageEvent) => events.push(event) } as unknown as UsageRecorder;
   const view = { messages: [call(1, 'a'), call(2, 'b')].map(describe) } as Partial<McpView> as McpView;
   const context = {
+    request: { signal },
     principal: { user: 'alice', workspace: 'default' },
     server: { name: 'up' },
     mcp: view,
@@ -54,5 +55,9 @@ suite('usage stage', () => {
       yield envelope({ jsonrpc: '2.0', id: 2, result: { content: [], isError: true } });
     }
     expect(await recorded(whole())).toEqual({ failure: undefined, errors: { a: false, b: true } });
+    // broken off because the client went away: no failure of the server's
+    const gone = new AbortController();
+    gone.abort();
+    expect((await recorded(broken(), gone.signal)).errors).toEqual({ a: false, b: false });
   });
 });

@@ -58,7 +58,8 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
             const result = item.message.result as { isError?: unknown } | undefined;
             if (item.message.error !== undefined || result?.isError === true) failed.add(item.message.id);
           },
-          (end) => record(end.failed),
+          // a client that went away broke it off itself: no failure of the server's
+          (end) => record(end.failed && context.request.signal?.aborted !== true),
         ),
       };
     },

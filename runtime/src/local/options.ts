@@ -63,8 +63,8 @@ Environment:
                                    reading the answer (default ${defaultTimeouts.idleMs}); a streamed answer
                                    waiting on its upstream is never cut
   MCP_GATEWAY_SHUTDOWN_GRACE_MS    on SIGTERM, how long requests in flight may take to finish before their
-                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it below your
-                                   orchestrator's own grace period (Kubernetes' is 30 s, ECS's stopTimeout 30 s)
+                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it and 5 s more
+                                   below your orchestrator's stop timeout (Kubernetes' and ECS's are 30 s)
 `;
 
 /** A bad flag or environment value; the CLI prints it with the usage and exits 2. */

@@ -102,6 +102,8 @@ describe('shutting down (drain)', () => {
     const server = createLocalServer({
       gateway: async (request) => {
         reached.push(`${request.method} ${request.path}`);
+        if (request.path === '/healthz')
+          return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'GET /healthz answered' };
         if (request.method === 'GET')
           return {
             status: 200,
@@ -140,25 +142,29 @@ describe('shutting down (drain)', () => {
     whole.socket.write(post('/mcp/whole'));
     const streamed = rawConnection(port); // an answer begun, then a stream asked for on the same connection
     streamed.socket.write(post('/mcp/streamed'));
+    const health = rawConnection(port);
+    health.socket.write(post('/mcp/streamed'));
     await within(
       (async () => {
         while (!(stream.received().includes('data: open') && streamed.received().includes('data: 1')))
           await sleep(10);
-        while (reached.length < 3) await sleep(10);
+        while (!health.received().includes('data: 1') || reached.length < 4) await sleep(10);
       })(),
-      'the three requests under way',
+      'the requests under way',
     );
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.drain();
     await within(stream.closed, 'the open stream to end');
     streamed.socket.write('GET /mcp/up HTTP/1.1\r\nHost: local\r\n\r\n');
+    health.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n'); // any other GET is answered
     await sleep(50);
     release();
-    await within(Promise.all([whole.closed, streamed.closed]), 'both connections to close');
+    await within(Promise.all([whole.closed, streamed.closed, health.closed]), 'the connections to close');
     await within(closed, 'close() to finish');
     expect(whole.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(whole.received().toLowerCase()).toContain('connection: close');
     expect(whole.received()).toContain('{"ok":true}');
+    expect(health.received()).toContain('GET /healthz answered');
     const [first, second] = streamed.received().split(/(?=HTTP\/1\.1 )/);
     expect(first).toContain('data: 2');
     expect(second).toMatch(/^HTTP\/1\.1 503 /);

@@ -83,6 +83,8 @@ const pathOf = (target: string) => {
 };
 
 const isManagementPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+/** An MCP endpoint, whose GET opens a server→client stream. */
+const isMcpPath = (path: string) => path.startsWith('/mcp/');
 
 /** An error as the route's clients expect it: problem+json on `/v1`, a JSON-RPC error elsewhere. */
 function errorResponse(error: GatewayError, management: boolean): HttpResponse {
@@ -287,7 +289,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
       if (draining) {
         // a request on a connection kept alive from before is answered, and the connection then ends
         response.setHeader('connection', 'close');
-        if (request.method === 'GET' && !management) {
+        if (request.method === 'GET' && isMcpPath(path)) {
           const error = new GatewayError('shutting_down', 'The gateway is shutting down; reconnect.');
           const answer = errorResponse(error, false);
           answer.headers['retry-after'] = '1';

@@ -15,6 +15,7 @@ import { isObject } from '../core/json-object.js';
 import { healthKey } from '../mcp/health.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
+import { loadPatternEngine } from '../policies/guardrails/pattern-engine.js';
 import { guardrailPatternProblem, patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
@@ -653,6 +654,7 @@ export function builtinHooks(): Record<string, ResourceHooks> {
           ...(await namedWebhook(ctx, value)),
         ];
         const patterns = Array.isArray(value['patterns']) ? value['patterns'] : [];
+        if (patterns.length > 0) await loadPatternEngine(); // loaded where patterns are written or run only
         patterns.forEach((pattern, index) => {
           const problem = typeof pattern === 'string' ? guardrailPatternProblem(pattern) : undefined;
           if (problem !== undefined) errors.push({ pointer: `/patterns/${index}`, detail: problem });

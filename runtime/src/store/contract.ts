@@ -523,6 +523,14 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         for (let i = 0; i < 4; i++)
           applied.push((await store().incrementWithin(pk, 'f', 'spent', 0.1, 0.3)).applied);
         expect(applied).toEqual([true, true, true, false]);
+        // on nothing yet, the same bound: both stores agree
+        expect((await store().incrementWithin(pk, 'g', 'spent', 1_000_000.0005, 1_000_000)).applied).toBe(
+          true,
+        );
+        // whole numbers stay exact: no slack
+        expect((await store().incrementWithin(pk, 'h', 'used', 1_000_000_001, 1_000_000_000)).applied).toBe(
+          false,
+        );
       });
 
       it('never lets concurrent adds pass the limit', async () => {

@@ -337,12 +337,12 @@ export class DynamoStore implements StateStore {
             Key: toAttributeMap({ pk, sk }),
             UpdateExpression: 'ADD #a :d',
             // an absent attribute starts from zero: the delta alone must fit
-            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND ((attribute_not_exists(#a) AND :d <= :limit) OR #a <= :room)`,
+            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND ((attribute_not_exists(#a) AND :zero <= :room) OR #a <= :room)`,
             ExpressionAttributeNames: attributeNames,
             ExpressionAttributeValues: toAttributeMap({
               ':d': delta,
               ':room': roomFor(delta, limit),
-              ':limit': limit,
+              ':zero': 0,
               ':now': now,
             }),
             ReturnValues: 'UPDATED_NEW',
@@ -362,7 +362,7 @@ export class DynamoStore implements StateStore {
         if (total > roomFor(delta, limit)) return { applied: false, total };
         continue; // it changed between the two requests: go round
       }
-      if (delta > limit) return { applied: false, total: 0 };
+      if (roomFor(delta, limit) < 0) return { applied: false, total: 0 };
       try {
         await this.client.send(
           new PutItemCommand({

@@ -124,12 +124,14 @@ export function checkBounded(delta: number, limit: number): void {
 }
 
 /**
- * The largest total a bounded increment of `delta` may add to, within `limit`. Fractions (prices of 0.1)
- * are decimal in DynamoDB but binary here: 0.3 - 0.1 falls just short of the 0.2 spent, which would refuse
- * the last call that fits. A billionth of the limit's slack stops that, and admits nothing that matters.
+ * The largest total a bounded increment of `delta` may add to, within `limit` (negative: not even on
+ * nothing). Fractions (prices of 0.1) are decimal in DynamoDB but binary here: 0.3 - 0.1 falls just short
+ * of the 0.2 spent, which would refuse the last call that fits. A billionth of the limit's slack stops
+ * that and admits nothing that matters; counts in whole numbers (rate limits) stay exact.
  */
 export function roomFor(delta: number, limit: number): number {
-  return limit - delta + Math.max(1, Math.abs(limit)) * 1e-9;
+  const slack = Number.isInteger(delta) && Number.isInteger(limit) ? 0 : Math.max(1, Math.abs(limit)) * 1e-9;
+  return limit - delta + slack;
 }
 
 /**

@@ -184,6 +184,26 @@ describe('the request span', () => {
     expect(root().attributes['error.type']).toBe('upstream_error');
   });
 
+  it('leaves a span alone when its answer breaks off after the request was answered', async () => {
+    const trace = traced([{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } }]);
+    const answer: McpAnswer = {
+      status: 200,
+      headers: {},
+      format: 'sse',
+      items: (async function* () {
+        yield envelope({ jsonrpc: '2.0', id: 1, result: { content: [] } });
+        throw new GatewayError('upstream_error', 'broke');
+      })(),
+    };
+    await expect(
+      (async () => {
+        for await (const _ of trace.follow(answer).items);
+      })(),
+    ).rejects.toThrow('broke');
+    expect(root().status.code).toBe(SpanStatusCode.UNSET);
+    expect(root().attributes['error.type']).toBeUndefined();
+  });
+
   const callerParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
   it('takes the caller’s context from the first message’s _meta only, not from an argument', () => {

@@ -138,6 +138,8 @@ export class RequestTrace {
   private view: McpView | undefined;
   private server: Server | undefined;
   private firstId: JsonRpcId | undefined;
+  /** Whether the response to the first request went by. */
+  private answered = false;
   private ended = false;
   /** The request went upstream: every stage (guardrails among them) had passed it. */
   private forwarded = false;
@@ -336,7 +338,12 @@ export class RequestTrace {
       items: watchItems(
         answer.items,
         (item) => this.observe(item),
-        (end) => this.end(end.failed ? end.error : undefined),
+        // a break after the request was answered (the rest of a stream read after a JSON answer), or one
+        // because the client went away, is no failure the client saw
+        (end) =>
+          this.end(
+            end.failed && !this.answered && this.request.signal?.aborted !== true ? end.error : undefined,
+          ),
       ),
     };
   }
@@ -344,6 +351,7 @@ export class RequestTrace {
   private observe(item: AnswerItem): void {
     if (item.kind !== 'message' || !isResponse(item.message)) return;
     if (this.firstId === undefined || item.message.id !== this.firstId) return;
+    this.answered = true;
     const payloads = this.server?.logging?.payloads ?? 'off';
     if (item.message.error !== undefined) {
       const { code, data } = item.message.error;

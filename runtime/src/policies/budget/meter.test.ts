@@ -195,6 +195,18 @@ describe('budget meter', () => {
     ]);
   });
 
+  it('raises no alert at 1 for a refused call larger than the whole amount', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
+    const alerts: Alert[] = [];
+    const meter = new BudgetMeter(new MemoryStore(clock), clock, (a) => alerts.push(a));
+    const rule = budget({ action: 'block', amount: 10, alertAt: [1] });
+    expect(await meter.admit(rule, 'k', 25)).toBe(false);
+    expect(await meter.admit(rule, 'k', 5)).toBe(true);
+    meter.spend(rule, 'k', 5);
+    await meter.close();
+    expect(alerts).toEqual([]);
+  });
+
   it('admits every call a fractional amount fits: three of 0.1 within 0.3, not a fourth', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

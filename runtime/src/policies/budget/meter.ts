@@ -132,7 +132,7 @@ export class BudgetMeter {
     if ((budget.alertAt ?? []).includes(1))
       void run.then(
         (admitted) => {
-          if (!admitted) this.track(this.exhausted(budget, key, pk, sk));
+          if (!admitted) this.track(this.exhausted(budget, key, { pk, sk, expiresAt }, cost));
         },
         () => undefined,
       );
@@ -257,18 +257,30 @@ export class BudgetMeter {
     void settled.then(() => this.raising.delete(settled));
   }
 
-  /** The alert at 1 of a blocking budget that refused a call, once per key and period (any instance). */
-  private async exhausted(budget: Budget, key: string, pk: string, sk: string): Promise<void> {
-    const first = await this.store.incrementWithin(pk, sk, alertFlag(1), 1, 1);
-    if (!first.applied) return;
-    const spent = (await this.store.get(pk, sk))?.['spent'];
-    this.alert({
-      budget,
-      key,
-      period: sk.split('#')[0] ?? '',
-      threshold: 1,
-      spent: typeof spent === 'number' ? spent : 0,
+  /** Items whose alert at 1 this instance raised or saw raised: a refusal of them costs no store request. */
+  private readonly exhaustedSeen = lruCache<string, true>(10_000);
+
+  /**
+   * The alert at 1 of a blocking budget that refused a call of `cost` because its spend leaves less than
+   * that (not a call larger than the whole amount, nor room other instances hold), once per key and period.
+   */
+  private async exhausted(
+    budget: Budget,
+    key: string,
+    item: { pk: string; sk: string; expiresAt: number },
+    cost: number,
+  ): Promise<void> {
+    const id = itemId(item);
+    if (cost > budget.amount || this.exhaustedSeen.has(id)) return;
+    const spent = (await this.store.get(item.pk, item.sk))?.['spent'];
+    const total = typeof spent === 'number' ? spent : 0;
+    if (total + cost <= budget.amount) return;
+    this.exhaustedSeen.set(id, true);
+    const first = await this.store.incrementWithin(item.pk, item.sk, alertFlag(1), 1, 1, {
+      expiresAt: item.expiresAt,
     });
+    if (first.applied)
+      this.alert({ budget, key, period: item.sk.split('#')[0] ?? '', threshold: 1, spent: total });
   }
 
   private async write(): Promise<void> {

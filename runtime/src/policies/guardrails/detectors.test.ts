@@ -411,6 +411,14 @@ describe('scanning and redaction', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it('sees Unicode spaces and line separators as the spaces `\\s` matches', () => {
+    const own = guardrail({ detectors: [], patterns: ['password\\s*=\\s*\\S+'] });
+    for (const space of ['\u00a0', '\u1680', '\u2003', '\u2028', '\u3000'])
+      expect(own.scan({ text: `password${space}=hunter2` }, false).counts, escape(space)).toEqual({
+        pattern: 1,
+      });
+  });
+
   it('finds with RE2 where the text has characters past the basic plane, and runs a stored lookahead as written', () => {
     const own = guardrail({ detectors: [], patterns: ['PRJ-\\d{4}', '(?=secret)\\w+'] });
     const scanned = own.scan({ text: '😀 é PRJ-1234, secret_x' }, true);

@@ -3,13 +3,13 @@
  * (see `pattern-engine.ts`), so they must be RE2's: no lookarounds or backreferences. A claim condition's
  * patterns run as JavaScript regular expressions on claim values, so none may take exponential time (ReDoS).
  */
-import { RE2JS } from 're2js';
 import safeRegex from 'safe-regex2';
+import { patternEngine } from './pattern-engine.js';
 
-/** Why a guardrail's own pattern cannot be used, if it cannot: RE2 does not take it. */
+/** Why a guardrail's own pattern cannot be used, if it cannot: RE2 does not take it (`loadPatternEngine` first). */
 export function guardrailPatternProblem(pattern: string): string | undefined {
   try {
-    RE2JS.compile(pattern);
+    patternEngine().RE2JS.compile(pattern);
     return undefined;
   } catch (error) {
     return `is not a pattern RE2 runs (patterns run in linear time: no lookarounds or backreferences): ${(error as Error).message}`;

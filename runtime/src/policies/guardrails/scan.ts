@@ -43,12 +43,20 @@ const HIDDEN =
 /** Folded strings, shared by the guardrails that scan the same payload. */
 const folded = lruCache<string, string>(4096);
 
-/** What a reader sees of `text`: compatibility characters folded; invisible, combining and control ones gone. */
+/**
+ * What a reader sees of `text`: compatibility characters folded (Unicode spaces become ASCII ones);
+ * invisible, combining and control ones gone.
+ */
 export function fold(text: string): string {
   if (PLAIN.test(text)) return text;
   const known = folded.get(text);
   if (known !== undefined) return known;
-  const result = text.normalize('NFKC').replace(HIDDEN, '');
+  // the spaces and line breaks NFKC leaves become ASCII ones: patterns (RE2's `\s`) see them as spaces
+  const result = text
+    .normalize('NFKC')
+    .replace(HIDDEN, '')
+    .replace(/\u1680/g, ' ')
+    .replace(/[\u2028\u2029]/g, '\n');
   if (text.length <= 1024) folded.set(text, result);
   return result;
 }
