@@ -12,11 +12,10 @@ import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
+import { loadPatternEngine, re2Problem } from '../core/pattern-engine.js';
 import { healthKey } from '../mcp/health.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
-import { loadPatternEngine } from '../policies/guardrails/pattern-engine.js';
-import { guardrailPatternProblem, patternProblem } from '../policies/guardrails/patterns.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
@@ -237,6 +236,7 @@ const accessPolicyHooks: ResourceHooks = {
     const subjects = value['subjects'] as
       | { teams?: string[]; claims?: { op: string; values?: string[] }[] }
       | undefined;
+    if ((subjects?.claims ?? []).some((claim) => claim.op === 'matches')) await loadPatternEngine();
     (subjects?.claims ?? []).forEach((claim, index) => {
       if (claim.op !== 'exists' && (claim.values ?? []).length === 0)
         errors.push({
@@ -246,8 +246,8 @@ const accessPolicyHooks: ResourceHooks = {
       if (claim.op !== 'matches') return;
       (claim.values ?? []).forEach((pattern, at) => {
         const bad = claimPatternProblem(pattern);
-        // claims may carry what users typed: a pattern that can take exponential time is refused
-        const slow = bad === undefined ? patternProblem(pattern) : undefined;
+        // claims may carry what users typed: patterns run on RE2, in linear time
+        const slow = bad === undefined ? re2Problem(pattern) : undefined;
         if (bad !== undefined || slow !== undefined)
           errors.push({
             pointer: `/subjects/claims/${index}/values/${at}`,
@@ -656,7 +656,7 @@ export function builtinHooks(): Record<string, ResourceHooks> {
         const patterns = Array.isArray(value['patterns']) ? value['patterns'] : [];
         if (patterns.length > 0) await loadPatternEngine(); // loaded where patterns are written or run only
         patterns.forEach((pattern, index) => {
-          const problem = typeof pattern === 'string' ? guardrailPatternProblem(pattern) : undefined;
+          const problem = typeof pattern === 'string' ? re2Problem(pattern) : undefined;
           if (problem !== undefined) errors.push({ pointer: `/patterns/${index}`, detail: problem });
         });
         const detectors = value['detectors'];

@@ -199,6 +199,15 @@ describe('access policies', () => {
     expect(await allowed({ c: 'hello world' }, 'contains', ['lo w'])).toBe(true);
     expect(await allowed({ c: 'dev-team' }, 'matches', ['dev-.*'])).toBe(true);
     expect(await allowed({ c: 'xdev-team' }, 'matches', ['dev-.*'])).toBe(false);
+    // whole values only, on RE2 (linear time on a long value a backtracking engine takes minutes on), and a
+    // pattern stored before patterns had to be RE2's still as written
+    expect(await allowed({ c: 'dev-team' }, 'matches', ['dev|dev-team'])).toBe(true);
+    const started = performance.now();
+    expect(await allowed({ c: `${'a'.repeat(100_000)}!` }, 'matches', ['(a|a)*b', '.*a.*a.*a.*b'])).toBe(
+      false,
+    );
+    expect(performance.now() - started).toBeLessThan(10_000); // generous: the backtracking engine never ends
+    expect(await allowed({ c: 'eng-1' }, 'matches', ['(?=eng)\\w+-\\d'])).toBe(true);
     expect(await allowed({ c: 3 }, 'exists')).toBe(true);
     expect(await allowed({}, 'exists')).toBe(false);
     expect(await allowed({ org: { unit: 'sec' } }, 'equals', ['sec'], 'org.unit')).toBe(true);

@@ -11,7 +11,9 @@
  * (`tools/list` filtering) asks whether a call could be allowed: conditions that need the unknown
  * arguments count for an allow and against nothing.
  */
+
 import type { AccessPolicy, Principal, Team, WorkspaceRules } from '../../core/config.js';
+import { compileWholeMatch, loadPatternEngine } from '../../core/pattern-engine.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { McpTarget } from '../../mcp/view.js';
 import {
@@ -133,8 +135,10 @@ function claimTest(
         return Array.isArray(value) && values.every((v) => texts.has(v));
       };
     case 'matches': {
-      const patterns = values.map((v) => new RegExp(`^(?:${v})$`, 'u'));
-      return (claims) => textsOf(claimValue(claims, name)).some((t) => patterns.some((re) => re.test(t)));
+      // on RE2 (loaded by `compileAccess`): a claim may carry what a user typed
+      const patterns = values.map(compileWholeMatch);
+      return (claims) =>
+        textsOf(claimValue(claims, name)).some((t) => patterns.some((matches) => matches(t)));
     }
   }
 }
@@ -191,11 +195,14 @@ const byPriority = (a: AccessPolicy, b: AccessPolicy) =>
 
 /**
  * The engine of a workspace's rules, as the reader hands them out (conditions checked: one that does not
- * compile left the rules unreadable there). The CEL library is loaded when some policy has a condition.
+ * compile left the rules unreadable there). The CEL library is loaded when some policy has a condition,
+ * the pattern engine when one matches a claim.
  */
 export async function compileAccess(rules: WorkspaceRules): Promise<AccessEngine> {
   const enabled = rules.policies.filter((p) => p.enabled !== false).sort(byPriority);
   const language = enabled.some((p) => p.condition !== undefined) ? await conditionLanguage() : undefined;
+  if (enabled.some((p) => p.subjects?.claims?.some((claim) => claim.op === 'matches')))
+    await loadPatternEngine();
   return engineOf(
     rules,
     enabled.map((policy) => compileRule(policy, language)),

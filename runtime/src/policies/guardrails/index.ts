@@ -29,6 +29,7 @@ import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
+import { loadPatternEngine } from '../../core/pattern-engine.js';
 import { drainItems, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type {
   AccessChecked,
@@ -49,7 +50,6 @@ import { describe, type McpView, rewrite } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/headers.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
 import { covers, type Scoped, scopesPerVersion } from '../scope.js';
-import { loadPatternEngine } from './pattern-engine.js';
 import { CompiledGuardrail } from './scan.js';
 import { askScanner } from './webhook.js';
 

@@ -14,8 +14,8 @@
 
 import type { Guardrail } from '../../core/config.js';
 import { lruCache } from '../../core/lru.js';
+import { compilePattern, type PatternMatcher } from '../../core/pattern-engine.js';
 import { countDigits, DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
-import { compilePattern, type PatternMatcher } from './pattern-engine.js';
 
 export interface Finding extends Span {
   detector: string;

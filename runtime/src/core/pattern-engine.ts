@@ -1,8 +1,8 @@
 /**
- * A guardrail's own patterns run on RE2 (`re2js`): time linear in the payload whatever the pattern, where a
- * backtracking engine takes polynomial time on a crafted payload for patterns as plain as `\w+@corp\.com`
- * (a megabyte of letters held the event loop for hours). Loaded on first use: a deployment whose
- * guardrails have no patterns of their own never loads it.
+ * Regular expressions of the configuration (a guardrail's own patterns, a claim condition's `matches`) run
+ * on RE2 (`re2js`): time linear in the text whatever the pattern, where a backtracking engine takes
+ * polynomial time on a crafted text for patterns as plain as `\w+@corp\.com` (a megabyte of letters held
+ * the event loop for hours). Loaded on first use: a deployment whose configuration has none never loads it.
  */
 type Engine = typeof import('re2js');
 
@@ -17,6 +17,31 @@ export async function loadPatternEngine(): Promise<Engine> {
 export function patternEngine(): Engine {
   if (engine === undefined) throw new Error('the pattern engine is used before it was loaded');
   return engine;
+}
+
+/** Why RE2 does not run `pattern`, if it does not (`loadPatternEngine` first). */
+export function re2Problem(pattern: string): string | undefined {
+  try {
+    patternEngine().RE2JS.compile(pattern);
+    return undefined;
+  } catch (error) {
+    return `is not a pattern RE2 runs (patterns run in linear time: no lookarounds or backreferences): ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Whether a whole text matches `pattern`. A pattern stored before patterns had to be RE2's runs as it was
+ * written, on the backtracking engine that checked it then.
+ */
+export function compileWholeMatch(pattern: string): (text: string) => boolean {
+  const { RE2JS } = patternEngine();
+  try {
+    const re2 = RE2JS.compile(`(?:${pattern})`);
+    return (text) => re2.matches(text);
+  } catch {
+    const legacy = new RegExp(`^(?:${pattern})$`, 'u');
+    return (text) => legacy.test(text);
+  }
 }
 
 /** Where a pattern matches in a text: [start, end) pairs in UTF-16 units, empty matches left out. */
