@@ -89,19 +89,24 @@ describe('after the gateway restarts', () => {
   });
 });
 
+/**
+ * A long tool call of `duration` seconds on a session of its own, under way once this answers (300 ms in),
+ * from a client that cannot resume a stream: what it reads is what the gateway sent.
+ */
+async function callUnderWay(mcpEndpoint: string, key: string, id: number, duration: number) {
+  const sessionId = await openSession(mcpEndpoint, key);
+  await sessionPost(mcpEndpoint, key, sessionId, { jsonrpc: '2.0', method: 'notifications/initialized' });
+  const call = toolCallMessage(id, 'trigger-long-running-operation', { duration, steps: 3 });
+  const answer = sessionPost(mcpEndpoint, key, sessionId, call);
+  answer.catch(() => undefined); // read by the caller; not unhandled meanwhile
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { answer };
+}
+
 describe('when the gateway is stopped', () => {
   it('answers a call in flight before it goes, and records it', async () => {
-    // a user and a client of their own, which cannot resume a stream: what it reads is what the gateway sent
     const key = await api.createApiKey('in-flight', 'in-flight-user');
-    const sessionId = await openSession(endpoint, key);
-    await sessionPost(endpoint, key, sessionId, { jsonrpc: '2.0', method: 'notifications/initialized' });
-    const slow = sessionPost(
-      endpoint,
-      key,
-      sessionId,
-      toolCallMessage(7, 'trigger-long-running-operation', { duration: 1.5, steps: 3 }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const slow = (await callUnderWay(endpoint, key, 7, 1.5)).answer;
     // SIGTERM while the tool runs; the session's client above reopens its stream meanwhile, refused
     const stopping = gateway.stop();
     const answer = await slow;
@@ -134,15 +139,7 @@ describe('with a shorter shutdown grace (MCP_GATEWAY_SHUTDOWN_GRACE_MS)', () => 
     await shortApi.registerServer('everything', upstream.url);
     const key = await shortApi.createApiKey('grace', 'grace-user');
     const shortEndpoint = `${short.url}/mcp/everything`;
-    const sessionId = await openSession(shortEndpoint, key);
-    await sessionPost(shortEndpoint, key, sessionId, { jsonrpc: '2.0', method: 'notifications/initialized' });
-    const slow = sessionPost(
-      shortEndpoint,
-      key,
-      sessionId,
-      toolCallMessage(8, 'trigger-long-running-operation', { duration: 30, steps: 3 }),
-    ).catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const slow = (await callUnderWay(shortEndpoint, key, 8, 30)).answer.catch((error: unknown) => error);
     // the default grace (10 s) would outlast this wait, and the process would be killed
     await short.stop(4000);
     expect(short.exitCode).toBe(0);

@@ -206,7 +206,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** What the budget's keys spent in the current period. */
+        /**
+         * What the budget's keys spent in the current period.
+         * @description A page of keys at a time (a budget counted per user has a key per user); follow `nextCursor`. A page may hold fewer keys than `limit` (keys that only reserved room are left out).
+         */
         get: operations["getBudgetUsage"];
         put?: never;
         post?: never;
@@ -1067,6 +1070,8 @@ export interface components {
                 remaining?: number;
                 spent: number;
             }[];
+            /** @description Where the next page starts; absent on the last page. */
+            nextCursor?: string;
             /** @description The current period (`2026-12-01` or `2026-12`). */
             period: string;
         };
@@ -2840,7 +2845,11 @@ export interface operations {
     };
     getBudgetUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path: {
                 id: components["parameters"]["Id"];

@@ -2163,6 +2163,15 @@ export const openapiDocument: Record<string, unknown> = {
           "budgets"
         ],
         "summary": "What the budget's keys spent in the current period.",
+        "description": "A page of keys at a time (a budget counted per user has a key per user); follow `nextCursor`. A page may hold fewer keys than `limit` (keys that only reserved room are left out).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
         "responses": {
           "200": {
             "description": "The spend per key.",
@@ -5882,6 +5891,10 @@ export const openapiDocument: Record<string, unknown> = {
           "items"
         ],
         "properties": {
+          "nextCursor": {
+            "type": "string",
+            "description": "Where the next page starts; absent on the last page."
+          },
           "budget": {
             "type": "string"
           },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Budget } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
+import { BudgetMeter } from '../policies/budget/meter.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
 import { setup } from './test-support.js';
@@ -13,6 +15,36 @@ describe('routing and protocol errors', () => {
     expect((await usage({ server: 'github', tool: 'search' })).status).toBe(200);
     expect((await usage({ server: '#'.repeat(250), tool: 'x' })).status).toBe(400);
     expect((await usage({ server: 'github', tool: '#'.repeat(200) })).status).toBe(400);
+  });
+
+  it('answers a budget’s usage a page of keys at a time; a bad limit or cursor is a 400', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/budgets', {
+      name: 'per-user',
+      amount: 100,
+      period: 'day',
+      per: ['user'],
+    });
+    expect(created.status).toBe(201);
+    const meter = new BudgetMeter(store, clock, () => {});
+    const users = ['ada', 'bob', 'cy', 'dee', 'eve'];
+    for (const user of users) meter.spend(created.body as Budget, `user=${user};`, 3);
+    await meter.close();
+    const path = `/v1/budgets/${created.body.id}/usage`;
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call('GET', path, undefined, {}, { limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((item: { key: { user: string } }) => item.key.user));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor !== undefined && pages < 10);
+    expect(seen.sort()).toEqual(users);
+    expect((await call('GET', path, undefined, {}, { limit: '0' })).status).toBe(400);
+    expect((await call('GET', path, undefined, {}, { cursor: 'not-a-cursor' })).status).toBe(400);
   });
 
   it('serves the OpenAPI document without credentials', async () => {

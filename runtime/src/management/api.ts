@@ -186,6 +186,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   const serversPath = service.model('server').annotation.path;
   const apiKeysPath = service.model('api_key').annotation.path;
   const { fallback: defaultLimit, max: maxLimit } = limitBounds();
+  /** A page's `limit` query parameter, checked against the OpenAPI `Limit` parameter's bounds. */
+  const limitOf = (request: HttpRequest): number => {
+    const raw = request.query['limit'];
+    if (raw === undefined) return defaultLimit;
+    const limit = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(limit >= 1 && limit <= maxLimit))
+      throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
+    return limit;
+  };
   const specBody = JSON.stringify(openapiDocument);
 
   let ready: Promise<void> | undefined;
@@ -316,11 +325,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (budgetId !== undefined) {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       const { found } = await visible(caller, service.model('budget'), budgetId);
-      return json(
-        200,
-        await budgetUsage(options.store, found.body as unknown as Budget, clock.now()),
-        noStore,
-      );
+      const page = { limit: limitOf(request), cursor: request.query['cursor'] };
+      let usage: Awaited<ReturnType<typeof budgetUsage>>;
+      try {
+        usage = await budgetUsage(options.store, found.body as unknown as Budget, clock.now(), page);
+      } catch (error) {
+        if (error instanceof GatewayError) throw error;
+        throw new GatewayError('validation_failed', 'The cursor is not valid.');
+      }
+      return json(200, usage, noStore);
     }
     // `<servers>/{id}/health`: the last probe of the server and its targets
     const health = /^(.*)\/([^/]*)\/health$/.exec(path);
@@ -429,10 +442,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
     const workspace = caller.role === 'admin' ? asked : caller.workspace;
     if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
-    const rawLimit = request.query['limit'] ?? String(defaultLimit);
-    const limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
-    if (!(limit >= 1 && limit <= maxLimit))
-      throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
+    const limit = limitOf(request);
     let page: Awaited<ReturnType<typeof options.store.query>>;
     try {
       page = await options.store.query(seenUsersPartition, {
@@ -497,10 +507,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   /** `GET /v1/audit-events`: newest first; a non-admin sees its own workspace's only. */
   async function listAuditEvents(request: HttpRequest, caller: Caller) {
     const q = request.query;
-    const rawLimit = q['limit'] ?? String(defaultLimit);
-    const limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
-    if (!(limit >= 1 && limit <= maxLimit))
-      throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
+    const limit = limitOf(request);
     const type = q['type'];
     if (type !== undefined && !(AUDIT_TYPES as readonly string[]).includes(type))
       throw new GatewayError('validation_failed', `type must be one of: ${AUDIT_TYPES.join(', ')}.`);
@@ -596,14 +603,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       throw notAllowed(caller, `list ${model.annotation.plural}`);
     switch (request.method) {
       case 'GET': {
-        const rawLimit = request.query['limit'];
-        let limit = defaultLimit;
-        if (rawLimit !== undefined) {
-          limit = /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
-          if (!(limit >= 1 && limit <= maxLimit)) {
-            throw new GatewayError('validation_failed', `limit must be an integer from 1 to ${maxLimit}.`);
-          }
-        }
+        const limit = limitOf(request);
         // Filters and cursors become store keys: bounded by their schemas before any store call.
         const checkQuery = (name: string): string | undefined => {
           const value = request.query[name];
