@@ -14,7 +14,7 @@ export async function loadPatternEngine(): Promise<Engine> {
 }
 
 /** The engine, once `loadPatternEngine` loaded it. */
-export function patternEngine(): Engine {
+function patternEngine(): Engine {
   if (engine === undefined) throw new Error('the pattern engine is used before it was loaded');
   return engine;
 }
