@@ -23,7 +23,8 @@ Options:
   -d, --data-dir <dir>           data folder, kept across restarts (env MCP_GATEWAY_DATA_DIR, default .mcp-gateway)
       --memory                   keep all data in memory (lost on exit)
       --store-port <port>        loopback port of the embedded store, so that other gateway processes can
-                                 join it with --dynamodb-endpoint (env MCP_GATEWAY_STORE_PORT, default: any free)
+                                 join it with --dynamodb-endpoint (env MCP_GATEWAY_STORE_PORT, default: any
+                                 free, and only this process is served)
       --table <name>             service mode: use this existing DynamoDB table instead of the embedded store
                                  (env MCP_GATEWAY_TABLE); on AWS unless --dynamodb-endpoint is given
       --dynamodb-endpoint <url>  service mode on a DynamoDB-compatible endpoint, e.g. another gateway's

@@ -61,7 +61,7 @@ describe('DynamoStore', () => {
     await local.store.put({ pk: 'session#2', sk: 'session', expiresAt: now + 3600 });
     await local.store.put({ pk: 'server#1', sk: 'config' });
     for (let i = 0; i < 30; i++) await local.store.put({ pk: `audit#${i}`, sk: 'event', expiresAt: now - 1 });
-    const client = createDynamoClient({ endpoint: local.endpoint });
+    const client = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
     cleanups.push(async () => client.destroy());
     expect(await sweepExpired(client, defaultTableName, now, 20)).toBe(20); // bounded per pass
     expect(await sweepExpired(client, defaultTableName, now)).toBe(11);
@@ -81,10 +81,12 @@ describe('DynamoStore', () => {
     expect((await stat(dataDir)).mode & 0o777).toBe(0o755);
   });
 
-  it('serves gateway processes only: no web page, no rebound name', async () => {
+  it('serves its own gateway process only: no web page, no rebound name, no other local client', async () => {
     const local = await openLocalStore({ memory: true });
     cleanups.push(() => local.close());
     await local.store.put({ pk: 'secret', sk: 'x', token: 'hunter2' });
+    const signedBy = (key: string) =>
+      `AWS4-HMAC-SHA256 Credential=${key}/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0`;
     const scan = (headers: Record<string, string>, method = 'POST') =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         const url = new URL(local.endpoint);
@@ -96,8 +98,7 @@ describe('DynamoStore', () => {
             headers: {
               'content-type': 'application/x-amz-json-1.0',
               'x-amz-target': 'DynamoDB_20120810.Scan',
-              authorization:
-                'AWS4-HMAC-SHA256 Credential=a/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+              authorization: signedBy(local.credentials.accessKeyId),
               'x-amz-date': '20260101T000000Z',
               ...headers,
             },
@@ -119,7 +120,21 @@ describe('DynamoStore', () => {
     const rebound = await scan({ host: 'evil.example' });
     expect(rebound.status).toBe(403);
     expect(rebound.body).not.toContain('hunter2');
-    // a gateway process's own request still works
+    // another local process: dynalite itself takes any key, the store does not
+    for (const key of [
+      'local',
+      'a',
+      local.credentials.accessKeyId.slice(1),
+      `${local.credentials.accessKeyId}0`,
+    ]) {
+      const other = await scan({ authorization: signedBy(key) });
+      expect(other.status, key).toBe(403);
+      expect(other.body).not.toContain('hunter2');
+    }
+    const unsigned = await scan({ authorization: '' });
+    expect(unsigned.status).toBe(403);
+    expect(local.credentials.accessKeyId).toMatch(/^[0-9a-f]{32}$/);
+    // the gateway process's own request still works
     expect((await scan({})).body).toContain('hunter2');
   });
 
@@ -131,6 +146,7 @@ describe('DynamoStore', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(
       'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+        `Authorization: AWS4-HMAC-SHA256 Credential=${local.credentials.accessKeyId}/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0\r\n` +
         'X-Amz-Target: DynamoDB_20120810.GetItem\r\nContent-Length: 1000\r\n\r\n{"TableName"',
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -156,7 +172,11 @@ describe('DynamoStore', () => {
   it('reports a missing table as store_unavailable', async () => {
     const embedded = await startEmbeddedDynamo({ memory: true });
     cleanups.push(() => embedded.close());
-    const store = createDynamoStore({ tableName: 'no-such-table', endpoint: embedded.endpoint });
+    const store = createDynamoStore({
+      tableName: 'no-such-table',
+      endpoint: embedded.endpoint,
+      credentials: embedded.credentials,
+    });
     cleanups.push(() => store.close());
     const error = await store.put({ pk: 'a', sk: 'b' }).catch((e: unknown) => e);
     expect((error as GatewayError).code).toBe('store_unavailable');
@@ -197,7 +217,7 @@ describe('DynamoStore', () => {
   it('creates the table once with its index, and ensureTable is idempotent', async () => {
     const embedded = await startEmbeddedDynamo({ memory: true });
     cleanups.push(() => embedded.close());
-    const client = createDynamoClient({ endpoint: embedded.endpoint });
+    const client = createDynamoClient({ endpoint: embedded.endpoint, credentials: embedded.credentials });
     cleanups.push(async () => client.destroy());
     await Promise.all([ensureTable(client, 'gateway'), ensureTable(client, 'gateway')]);
     await ensureTable(client, 'gateway');

@@ -473,6 +473,8 @@ export interface CreateDynamoStoreOptions {
   tableName: string;
   /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local); implies dummy credentials. */
   endpoint?: string;
+  /** Credentials for `endpoint` (the embedded store's own); dummy ones when not given. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
   region?: string;
   clock?: Clock;
   /** Total attempts per request including retries (default 3). */
@@ -482,6 +484,9 @@ export interface CreateDynamoStoreOptions {
   /** Whole-request timeout (default 5 s). */
   requestTimeoutMs?: number;
 }
+
+/** What clients of a local endpoint sign with unless told otherwise (DynamoDB Local, a joinable store). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Builds the SDK client and the store. Local endpoints get dummy credentials so nothing probes for real ones. */
 export function createDynamoStore(options: CreateDynamoStoreOptions): DynamoStore {
@@ -506,7 +511,7 @@ export function createDynamoClient(
   if (local) {
     config.endpoint = options.endpoint;
     config.region = options.region ?? 'us-east-1';
-    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    config.credentials = options.credentials ?? LOCAL_CREDENTIALS;
   } else if (options.region !== undefined) {
     config.region = options.region;
   }

@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -10,7 +11,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../core/clock.js';
-import { createDynamoClient, DynamoStore } from './dynamodb.js';
+import { createDynamoClient, DynamoStore, LOCAL_CREDENTIALS } from './dynamodb.js';
 import { ensureTable } from './table.js';
 import { defaultTableName, tableDefinition } from './table-definition.js';
 
@@ -52,15 +53,27 @@ async function assertDataFolderUsable(path: string): Promise<void> {
 
 const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/i;
 
+/** The access key id a SigV4 `Authorization` header names (`Credential=<id>/<date>/…`). */
+const CREDENTIAL = /\bCredential=([^/,\s]+)\//;
+
+function namesKey(authorization: string | undefined, key: Buffer): boolean {
+  const named = CREDENTIAL.exec(authorization ?? '')?.[1];
+  if (named === undefined) return false;
+  const given = Buffer.from(named);
+  return given.length === key.length && timingSafeEqual(given, key);
+}
+
 /**
  * dynalite as it comes is no place for a gateway's secrets: it answers every origin's CORS preflight
- * (any web page the user opens could read and write the store on its loopback port), and it throws from a
- * request's `error` event (a client dropping a connection mid-request ends the whole process). In front of
- * its handler: browsers (any `Origin`, preflights) and DNS-rebound names (a Host other than loopback) are
- * refused, and a request's errors end that request only.
+ * (any web page the user opens could read and write the store on its loopback port), it takes any
+ * credentials (any local user's process could), and it throws from a request's `error` event (a client
+ * dropping a connection mid-request ends the whole process). In front of its handler: browsers (any
+ * `Origin`, preflights) and DNS-rebound names (a Host other than loopback) are refused; so is a request
+ * signed with another access key than `key`, when given; and a request's errors end that request only.
  */
-function guarded(server: Server): Server {
+function guarded(server: Server, key: string | undefined): Server {
   const handlers = server.listeners('request') as RequestListener[];
+  const keyBytes = key === undefined ? undefined : Buffer.from(key);
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (
@@ -72,6 +85,11 @@ function guarded(server: Server): Server {
       response.end('The embedded store serves gateway processes on this machine only.\n');
       return;
     }
+    if (keyBytes !== undefined && !namesKey(request.headers.authorization, keyBytes)) {
+      response.writeHead(403, { 'content-type': 'text/plain', connection: 'close' });
+      response.end('The embedded store serves the gateway process that started it only.\n');
+      return;
+    }
     for (const handler of handlers) handler(request, response);
     request.removeAllListeners('error');
     request.on('error', () => response.destroy());
@@ -79,9 +97,17 @@ function guarded(server: Server): Server {
   return server;
 }
 
+/** What a DynamoDB client signs its requests to the embedded store with. */
+export interface StoreCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface EmbeddedDynamo {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
+  /** What clients sign with: a random key of this process's own unless the store is joinable. */
+  credentials: StoreCredentials;
   /** Stops the server and closes the LevelDB files (releasing their lock for a restart). */
   close(): Promise<void>;
 }
@@ -91,7 +117,10 @@ export interface EmbeddedDynamoOptions {
   dataDir?: string;
   /** Keep the data in memory even when `dataDir` is given. */
   memory?: boolean;
-  /** Loopback port to listen on, so other processes can join the store; any free one when 0 or unset. */
+  /**
+   * Loopback port to listen on, so that other processes can join the store (any local process may then);
+   * when 0 or unset, any free one, and only clients with this process's own random key are served.
+   */
   port?: number;
 }
 
@@ -109,8 +138,14 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     await chmod(dynaliteOptions.path, 0o700);
     await assertDataFolderUsable(dynaliteOptions.path);
   }
-  const server = guarded(dynalite(dynaliteOptions));
   const port = options.port ?? 0;
+  // a private store's random port is easy to find: the key in every request's signature, never leaving
+  // this process, is what keeps other local users out
+  const credentials =
+    port === 0
+      ? { accessKeyId: randomBytes(16).toString('hex'), secretAccessKey: randomBytes(16).toString('hex') }
+      : LOCAL_CREDENTIALS; // what the processes that join it sign with
+  const server = guarded(dynalite(dynaliteOptions), port === 0 ? credentials.accessKeyId : undefined);
   await new Promise<void>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) =>
       reject(
@@ -128,6 +163,7 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${boundPort}`,
+    credentials,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));
@@ -196,6 +232,7 @@ export async function sweepExpired(
 export interface LocalStore {
   store: DynamoStore;
   endpoint: string;
+  credentials: StoreCredentials;
   close(): Promise<void>;
 }
 
@@ -205,7 +242,7 @@ export async function openLocalStore(
 ): Promise<LocalStore> {
   const embedded = await startEmbeddedDynamo(options);
   const tableName = options.tableName ?? defaultTableName;
-  const client = createDynamoClient({ endpoint: embedded.endpoint });
+  const client = createDynamoClient({ endpoint: embedded.endpoint, credentials: embedded.credentials });
   try {
     await ensureTable(client, tableName);
   } catch (error) {
@@ -232,6 +269,7 @@ export async function openLocalStore(
   return {
     store,
     endpoint: embedded.endpoint,
+    credentials: embedded.credentials,
     async close() {
       clearInterval(sweeper);
       closing.abort();

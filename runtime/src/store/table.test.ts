@@ -12,7 +12,7 @@ afterEach(async () => {
 async function embeddedClient() {
   const embedded = await startEmbeddedDynamo({ memory: true });
   cleanups.push(() => embedded.close());
-  const client = createDynamoClient({ endpoint: embedded.endpoint });
+  const client = createDynamoClient({ endpoint: embedded.endpoint, credentials: embedded.credentials });
   cleanups.push(() => client.destroy());
   return client;
 }
@@ -47,5 +47,9 @@ describe('the embedded store on a fixed port', () => {
     const embedded = await startEmbeddedDynamo({ memory: true, port });
     cleanups.push(() => embedded.close());
     expect(embedded.endpoint).toBe(`http://127.0.0.1:${port}`);
+    // other gateway processes join it with the dummy credentials of any local endpoint
+    const joined = createDynamoClient({ endpoint: embedded.endpoint });
+    cleanups.push(() => joined.destroy());
+    expect(await ensureTable(joined, 'shared')).toBe(true);
   });
 });
