@@ -17,6 +17,10 @@ describe('protected resource helpers', () => {
     expect(bearerChallenge('https://m', 'bad "quoted" \\ reason', ['x'])).toBe(
       'Bearer realm="mcp-gateway", resource_metadata="https://m", scope="x", error="invalid_token", error_description="bad quoted  reason"',
     );
+    // RFC 6750's characters only: a reason in another script or with a line break still makes a header
+    expect(bearerChallenge('https://m', 'Token expired – sign in\r\nagain 期限')).toBe(
+      'Bearer realm="mcp-gateway", resource_metadata="https://m", error="invalid_token", error_description="Token expired ? sign in??again ??"',
+    );
     expect(metadataDocument('r', 'n', ['i'])).not.toHaveProperty('scopes_supported');
   });
 });

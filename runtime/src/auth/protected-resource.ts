@@ -50,7 +50,12 @@ export function metadataDocument(
   };
 }
 
-const quoted = (text: string) => text.replace(/["\\]/g, '');
+/**
+ * RFC 6750 §3's characters of `error_description` (%x20-21 / %x23-5B / %x5D-7E): quotes and backslashes
+ * dropped, anything else outside them (a webhook's reason in any language, line breaks) shown as `?`. A
+ * header value with such a character is no header at all: the 401 would fail as a 500.
+ */
+const quoted = (text: string) => text.replace(/["\\]/g, '').replace(/[^\x20-\x7e]/g, '?');
 
 /**
  * `WWW-Authenticate` of a 401: where to find the metadata, the scopes the server requires (so a client

@@ -81,3 +81,31 @@ export function headersFromRaw(raw: readonly string[]): Record<string, string> {
   }
   return headers;
 }
+
+/**
+ * Header names (lower case) a server may not set: the gateway sets them itself on every upstream request,
+ * or they frame and route the connection, which the HTTP client owns. `proxy-*` is refused as a prefix.
+ */
+const RESERVED_HEADER_NAMES: ReadonlySet<string> = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  // the HTTP client refuses it (every call would fail)
+  'expect',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'content-type',
+  'accept',
+  'last-event-id',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'mcp-method',
+  'mcp-name',
+]);
+
+/** Whether a header (lower-case name) is the gateway's or its HTTP client's: nothing configured sets it. */
+export const gatewayOwnedHeader = (lower: string): boolean =>
+  RESERVED_HEADER_NAMES.has(lower) || lower.startsWith('proxy-');

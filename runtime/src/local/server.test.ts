@@ -104,6 +104,10 @@ describe('shutting down (drain)', () => {
         reached.push(`${request.method} ${request.path}`);
         if (request.path === '/healthz')
           return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'GET /healthz answered' };
+        if (request.path === '/oauth/callback') {
+          await released; // a sign-in's callback, its code spent at the identity provider already
+          return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'signed in' };
+        }
         if (request.method === 'GET')
           return {
             status: 200,
@@ -144,11 +148,13 @@ describe('shutting down (drain)', () => {
     streamed.socket.write(post('/mcp/streamed'));
     const health = rawConnection(port);
     health.socket.write(post('/mcp/streamed'));
+    const callback = rawConnection(port); // a GET under way that is no MCP stream
+    callback.socket.write('GET /oauth/callback?code=c HTTP/1.1\r\nHost: local\r\n\r\n');
     await within(
       (async () => {
         while (!(stream.received().includes('data: open') && streamed.received().includes('data: 1')))
           await sleep(10);
-        while (!health.received().includes('data: 1') || reached.length < 4) await sleep(10);
+        while (!health.received().includes('data: 1') || reached.length < 5) await sleep(10);
       })(),
       'the requests under way',
     );
@@ -159,7 +165,12 @@ describe('shutting down (drain)', () => {
     health.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n'); // any other GET is answered
     await sleep(50);
     release();
-    await within(Promise.all([whole.closed, streamed.closed, health.closed]), 'the connections to close');
+    await within(
+      Promise.all([whole.closed, streamed.closed, health.closed, callback.closed]),
+      'the connections to close',
+    );
+    expect(callback.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(callback.received()).toContain('signed in');
     await within(closed, 'close() to finish');
     expect(whole.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(whole.received().toLowerCase()).toContain('connection: close');

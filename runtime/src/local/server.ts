@@ -297,7 +297,8 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
           return;
         }
       }
-      if (request.method === 'GET' && !management) {
+      // only MCP streams are cut when a stop's grace ends; any other GET (a sign-in's callback) is answered
+      if (request.method === 'GET' && isMcpPath(path)) {
         streams.add(response);
         response.once('close', () => streams.delete(response));
       }

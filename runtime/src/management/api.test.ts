@@ -4,6 +4,7 @@ import { GatewayError } from '../core/errors.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
+import { vaultPartition } from '../vault/upstream-oauth.js';
 import { setup } from './test-support.js';
 
 const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
@@ -405,6 +406,28 @@ describe('servers', () => {
     expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
     expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(404);
     expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+  });
+
+  it("revokes a user's upstream tokens for any user id a principal can have (up to 256 characters)", async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const long = 'u'.repeat(200);
+    for (const user of [long, 'u'.repeat(257)])
+      await store.put({
+        pk: vaultPartition(created.body.id),
+        sk: `api-key#${user}`,
+        workspace: 'default',
+        user,
+        method: 'api-key',
+        connectedAt: '2026-01-01T00:00:00.000Z',
+      });
+    const tokens = `/v1/servers/${created.body.id}/tokens`;
+    expect((await call('GET', tokens)).body.items.map((i: { user: string }) => i.user.length)).toEqual([
+      200, 257,
+    ]);
+    expect((await call('DELETE', `${tokens}/${long}`)).status).toBe(204);
+    expect((await call('DELETE', `${tokens}/${long}`)).status).toBe(404);
+    expect((await call('DELETE', `${tokens}/${'u'.repeat(257)}`)).status).toBe(404); // no such principal
   });
 
   it('answers 400 with pointers for invalid payloads', async () => {

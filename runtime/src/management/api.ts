@@ -63,6 +63,8 @@ const patchTypes = new Set(['application/merge-patch+json', 'application/json'])
 const noStore = { 'cache-control': 'no-store' };
 /** Longer ids cannot exist (the spec's `Id` parameter) and would exceed the store's key size. */
 const maxIdLength = 128;
+/** A user id's bound: a principal's id (an api key's user, a token's subject) is up to 256 characters. */
+const MAX_USER_LENGTH = 256;
 
 function limitBounds(): { fallback: number; max: number } {
   const components = openapiDocument['components'] as { parameters?: Record<string, { schema?: unknown }> };
@@ -365,7 +367,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       }
       if (request.method !== 'DELETE') throw methodNotAllowed(['DELETE']);
       if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, "revoke a user's token");
-      const user = itemId(tokens[3]);
+      const user = itemId(tokens[3], MAX_USER_LENGTH);
       if (
         user === undefined ||
         !(await revokeVaultEntry(options.store, tokensOf, workspace ?? 'default', user))

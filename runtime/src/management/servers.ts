@@ -8,6 +8,7 @@ import { readCatalog } from '../catalog/store.js';
 import type { CatalogTool } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
+import { gatewayOwnedHeader } from '../core/http.js';
 import { isObject } from '../core/json-object.js';
 import type { components } from '../generated/api-types.js';
 import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
@@ -16,30 +17,6 @@ import type { Json, ResourceService } from './service.js';
 import { escapePointerToken } from './validation.js';
 
 type ServerToolList = components['schemas']['ServerToolList'];
-
-/**
- * Header names (lower case) a server may not set: the gateway sets them itself on every upstream request,
- * or they frame and route the connection, which the HTTP client owns. `proxy-*` is refused as a prefix.
- */
-const reservedHeaderNames: ReadonlySet<string> = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  // the HTTP client refuses it (every call would fail)
-  'expect',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'content-type',
-  'accept',
-  'last-event-id',
-  'mcp-session-id',
-  'mcp-protocol-version',
-  'mcp-method',
-  'mcp-name',
-]);
 
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -58,9 +35,7 @@ function headerValueProblem(value: string): string | undefined {
 }
 
 const reservedProblem = (lower: string) =>
-  reservedHeaderNames.has(lower) || lower.startsWith('proxy-')
-    ? 'is set by the gateway or its HTTP client and cannot be configured'
-    : undefined;
+  gatewayOwnedHeader(lower) ? 'is set by the gateway or its HTTP client and cannot be configured' : undefined;
 
 export function headerErrors(headers: unknown, base = '/headers'): FieldError[] {
   if (!isObject(headers)) return [];

@@ -220,6 +220,24 @@ describe('calls of the openapi transport', () => {
     expect(requests.at(-1)?.headers.cookie).toBe('session=mine');
   });
 
+  it('takes no header parameter that frames or routes the request (a Host would reach another virtual host)', () => {
+    const { operations } = operationsOf({
+      paths: {
+        '/x': {
+          get: {
+            operationId: 'x',
+            parameters: ['Host', 'Connection', 'Transfer-Encoding', 'Proxy-Authorization', 'X-Ok'].map(
+              (name) => ({ name, in: 'header' }),
+            ),
+            responses: {},
+          },
+        },
+      },
+    });
+    const tool = operations.get('x')!.tool as { inputSchema: { properties: Record<string, unknown> } };
+    expect(Object.keys(tool.inputSchema.properties)).toEqual(['X-Ok']);
+  });
+
   it('offers no operation whose path would leave the base URL (a path key without its leading slash)', () => {
     const { operations } = operationsOf({
       paths: {

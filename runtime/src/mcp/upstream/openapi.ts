@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
+import { gatewayOwnedHeader } from '../../core/http.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { lruCache } from '../../core/lru.js';
 import { patternMatcher } from '../../core/patterns.js';
@@ -162,9 +163,11 @@ export function operationsOf(document: Json, include?: readonly string[]): Api {
         const where = p['in'];
         if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
         const pname = String(p['name']);
-        // OpenAPI ignores these header parameters; the gateway sets them (and the credentials) itself
-        if (where === 'header' && ['authorization', 'accept', 'content-type'].includes(pname.toLowerCase()))
-          continue;
+        // OpenAPI ignores `authorization`, `accept` and `content-type` header parameters; the gateway sets
+        // them (and the credentials) itself, and no argument may set what frames or routes the request (a
+        // `Host` would reach another virtual host behind the API's address)
+        const lower = pname.toLowerCase();
+        if (where === 'header' && (lower === 'authorization' || gatewayOwnedHeader(lower))) continue;
         const argument = names.filter((n) => n === pname).length > 1 ? `${where}_${pname}` : pname;
         const isRequired = where === 'path' || p['required'] === true;
         parameters.push({ argument, name: pname, in: where, required: isRequired });
