@@ -50,6 +50,7 @@ export class JwksCache {
   private readonly pending = new Map<string, Promise<KeySet>>();
   private readonly lastRefresh = new Map<string, number>();
   private readonly failed = lruCache<string, { at: number; error: unknown }>(1000);
+  private readonly pendingDocuments = new Map<string, Promise<Record<string, unknown>>>();
   private readonly ttlMs: number;
   private readonly cooldownMs: number;
   private readonly timeoutMs: number;
@@ -122,16 +123,39 @@ export class JwksCache {
     return jwksUri;
   }
 
-  /** The issuer's discovery document (cached; the last one known is used while the provider is down). */
+  /**
+   * The issuer's discovery document (cached; the last one known is used while the provider is down). As
+   * with key sets, one read at a time per issuer, and a failed read answers for a cooldown: a token naming
+   * the issuer (its signature not checked yet) must not make every request a fetch at the provider.
+   */
   async discovery(provider: IdentityProvider): Promise<Record<string, unknown>> {
-    const known = this.documents.get(provider.issuer);
-    if (known !== undefined && this.options.clock.now() - known.readAt <= this.ttlMs) return known.document;
-    const document = await this.discover(provider).catch((error: unknown) => {
+    const issuer = provider.issuer;
+    const known = this.documents.get(issuer);
+    const now = this.options.clock.now();
+    if (known !== undefined && now - known.readAt <= this.ttlMs) return known.document;
+    const failed = this.failed.get(`discovery ${issuer}`);
+    if (failed !== undefined && now - failed.at < this.cooldownMs) {
+      if (known !== undefined) return known.document;
+      throw failed.error;
+    }
+    let reading = this.pendingDocuments.get(issuer);
+    if (reading === undefined) {
+      reading = this.discover(provider)
+        .then((document) => {
+          this.documents.set(issuer, { document, readAt: this.options.clock.now() });
+          return document;
+        })
+        .catch((error: unknown) => {
+          this.failed.set(`discovery ${issuer}`, { at: this.options.clock.now(), error });
+          throw error;
+        })
+        .finally(() => this.pendingDocuments.delete(issuer));
+      this.pendingDocuments.set(issuer, reading);
+    }
+    return reading.catch((error: unknown) => {
       if (known !== undefined) return known.document;
       throw error;
     });
-    this.documents.set(provider.issuer, { document, readAt: this.options.clock.now() });
-    return document;
   }
 
   private async discover(provider: IdentityProvider): Promise<Record<string, unknown>> {

@@ -336,6 +336,32 @@ describe('JWTs of registered identity providers', () => {
     expect(reads.filter((r) => r === 'https://broken.test/jwks')).toHaveLength(2);
   });
 
+  it('reads a failing or lying discovery document once per cooldown, and once for tokens that come together', async () => {
+    const { verifier, reads, advance } = setup();
+    const down = provider({ jwksUri: undefined, issuer: 'https://down.test' });
+    const lying = provider({ jwksUri: undefined, issuer: 'https://other.test' });
+    const readsOf = (host: string) => reads.filter((r) => r.startsWith(`https://${host}/`)).length;
+    for (const [idp, host] of [
+      [down, 'down.test'],
+      [lying, 'other.test'],
+    ] as const) {
+      const jwt = await token({ iss: idp.issuer });
+      // five at once, then five more one by one: tokens whose signatures no one has checked yet
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          expect(verifier.verify(jwt, server(), RESOURCE, [idp])).rejects.toThrow(/discovery document/),
+        ),
+      );
+      for (let i = 0; i < 5; i++)
+        await expect(verifier.verify(jwt, server(), RESOURCE, [idp])).rejects.toThrow(/discovery document/);
+      const first = readsOf(host);
+      expect(first).toBeLessThanOrEqual(2); // OpenID Connect's form, then RFC 8414's
+      advance(31_000);
+      await expect(verifier.verify(jwt, server(), RESOURCE, [idp])).rejects.toThrow(/discovery document/);
+      expect(readsOf(host)).toBe(2 * first);
+    }
+  });
+
   it('never reads keys from a link-local (cloud metadata) address', async () => {
     const { verifier, reads } = setup();
     const ssrf = provider({ jwksUri: 'http://metadata.test/latest/meta-data' });

@@ -216,6 +216,24 @@ export function serverNamed(resource: string | null | undefined, issuer: string)
   }
 }
 
+/** An `http` redirect URI on a loopback IP literal: its host, and what follows the port, as written. */
+const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d{1,5})?((?:[/?#].*)?)$/s;
+
+/**
+ * Whether the application registered `asked`: exactly, or (RFC 8252 §7.3) on a loopback IP literal with
+ * any port, since a native application listens wherever its system gives it a port. Only the port may
+ * differ; the rest is compared as written, never normalised.
+ */
+export function registeredRedirect(registered: readonly string[], asked: string): boolean {
+  if (registered.includes(asked)) return true;
+  const loopback = LOOPBACK_REDIRECT.exec(asked);
+  if (loopback === null) return false;
+  return registered.some((uri) => {
+    const known = LOOPBACK_REDIRECT.exec(uri);
+    return known !== null && known[1] === loopback[1] && known[2] === loopback[2];
+  });
+}
+
 /** `GET /oauth/authorize`. */
 export async function authorize(
   request: HttpRequest,
@@ -238,7 +256,7 @@ export async function authorize(
   if (client === undefined || client.enabled === false)
     return problem('The application is not known to this gateway.');
   const redirectUri = q.redirect_uri;
-  if (redirectUri === undefined || !(client.redirectUris ?? []).includes(redirectUri))
+  if (redirectUri === undefined || !registeredRedirect(client.redirectUris ?? [], redirectUri))
     return problem('The application asked to return to an address it did not register.');
   const flowBase = { redirectUri, ...(q.state !== undefined ? { state: q.state } : {}) };
   /**

@@ -356,6 +356,23 @@ describe("the gateway's authorization server (client credentials)", () => {
     expect(body(await gw.handle(form({ grant_type: 'password', resource: resource() }, auth))).error).toBe(
       'unsupported_grant_type',
     );
+    // RFC 6749 §5.2: no grant is a malformed request; a grant the server has not is unsupported, for a
+    // public client too (not unauthorized: no client may use it)
+    const missing = await gw.handle(form({ resource: resource() }, auth));
+    expect([missing.status, body(missing).error]).toEqual([400, 'invalid_request']);
+    const app = await admin('POST', '/v1/oauth-clients', {
+      name: 'public-app',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['https://app.test/cb'],
+    });
+    expect(body(await gw.handle(form({ grant_type: 'password', client_id: app.body.id }))).error).toBe(
+      'unsupported_grant_type',
+    );
+    expect(
+      body(await gw.handle(form({ grant_type: 'client_credentials', client_id: app.body.id }))).error,
+    ).toBe('unauthorized_client');
+    const got = await gw.handle({ ...form({}), method: 'GET', body: undefined });
+    expect([got.status, got.headers.allow]).toEqual([405, 'POST']);
     expect(body(await gw.handle(form({ grant_type: 'client_credentials' }, auth))).error).toBe(
       'invalid_target',
     );
@@ -526,6 +543,18 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
       state: 'st',
       iss: BASE,
     });
+    // a native application registered a loopback URI: it comes back on whatever port it listens now
+    const native = await admin('POST', '/v1/oauth-clients', {
+      name: 'native',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['http://127.0.0.1/cb'],
+    });
+    const onItsPort = await gw.handle({
+      ...get('/oauth/authorize'),
+      query: { client_id: native.body.id, redirect_uri: 'http://127.0.0.1:53121/cb', response_type: 'code' },
+    });
+    expect(onItsPort.status).toBe(302);
+    expect(onItsPort.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:53121\/cb\?error=invalid_request/);
     // a resource with a malformed escape names no server: invalid_target, not a failure of the gateway
     const badEscape = await gw.handle({
       ...get('/oauth/authorize'),

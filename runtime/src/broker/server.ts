@@ -28,6 +28,9 @@ export const TOKEN_PATH = '/oauth/token';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** The grants the token endpoint takes. */
+const GRANTS: readonly string[] = ['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER];
+const GRANT_LIST = `${GRANTS.slice(0, -1).join(', ')} and ${GRANTS.at(-1)}`;
 /** The `typ` of an Identity Assertion JWT Authorization Grant (Enterprise-Managed Authorization). */
 const ID_JAG_TYPE = 'oauth-id-jag+jwt';
 const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -51,7 +54,7 @@ export function authorizationServerMetadata(issuer: string) {
     token_endpoint: `${issuer}${TOKEN_PATH}`,
     registration_endpoint: `${issuer}${REGISTER_PATH}`,
     jwks_uri: `${issuer}${JWKS_PATH}`,
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', JWT_BEARER],
+    grant_types_supported: GRANTS,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
@@ -110,6 +113,10 @@ export async function tokenEndpoint(
       if (form.getAll(name).length > 1) throw new OAuthError('invalid_request', `${name} is repeated.`);
     const client = await authenticateClient(request, form, `${issuer}${TOKEN_PATH}`, issuer, deps);
     const grant = form.get('grant_type');
+    // RFC 6749 §5.2: a missing parameter is invalid_request, a grant the server has not is unsupported
+    if (grant === null || grant === '') throw new OAuthError('invalid_request', 'grant_type is missing.');
+    if (!GRANTS.includes(grant))
+      throw new OAuthError('unsupported_grant_type', `Supported grants: ${GRANT_LIST}.`);
     if (
       client.tokenEndpointAuthMethod === 'none' &&
       grant !== 'authorization_code' &&
@@ -146,10 +153,7 @@ export async function tokenEndpoint(
       issued = await stillOffered(refreshed.issued, client, issuer, deps);
       spend = refreshed.spend;
     } else {
-      throw new OAuthError(
-        'unsupported_grant_type',
-        `Supported grants: authorization_code, refresh_token, client_credentials and ${JWT_BEARER}.`,
-      );
+      throw new OAuthError('unsupported_grant_type', `Supported grants: ${GRANT_LIST}.`);
     }
     const { scope, resource, subject } = issued;
     const ttl = client.accessTokenTtlSeconds ?? 900;
@@ -191,6 +195,7 @@ export async function tokenEndpoint(
     if (!(error instanceof OAuthError)) throw error;
     const headers: Record<string, string> = { ...noStore };
     if (error.status === 401) headers['www-authenticate'] = 'Basic realm="mcp-gateway"';
+    if (error.status === 405) headers['allow'] = 'POST';
     return json(error.status, { error: error.error, error_description: error.description }, headers);
   }
 }
