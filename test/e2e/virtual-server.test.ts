@@ -15,7 +15,14 @@ import { z } from 'zod';
 import { type Admin, admin, replyTo } from '../support/gateway-api.js';
 import { connect, deferred, gatewayTransport } from '../support/mcp-client.js';
 import { freePort, GatewayProcess, startEverything, stopAll, type Upstream } from '../support/processes.js';
-import { post, statelessPost, statelessRequest } from '../support/raw-mcp.js';
+import {
+  openSession,
+  post,
+  SESSION_VERSION,
+  sessionPost,
+  statelessPost,
+  statelessRequest,
+} from '../support/raw-mcp.js';
 import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
 let alpha: Upstream;
@@ -252,6 +259,41 @@ describe('a virtual server', () => {
     await changed.promise;
     expect((await lena.listTools()).tools.map((t) => t.name)).toContain('g_extra');
   });
+
+  it('ends a client’s GET stream once the virtual server is switched off (within the config TTL and a poll)', async () => {
+    const { id } = await created('/v1/servers', {
+      name: 'switchable',
+      transport: 'virtual',
+      members: [{ server: 'gamma', prefix: 'g_' }],
+    });
+    const endpoint = `${gateway.url}/mcp/switchable`;
+    const session = await openSession(endpoint, lenaKey);
+    const ack = await sessionPost(endpoint, lenaKey, session, {
+      jsonrpc: '2.0',
+      method: 'notifications/initialized',
+    });
+    expect(ack.status).toBe(202);
+    const stream = await fetch(endpoint, {
+      headers: {
+        authorization: `Bearer ${lenaKey}`,
+        accept: 'text/event-stream',
+        'mcp-session-id': session,
+        'mcp-protocol-version': SESSION_VERSION,
+      },
+      signal: AbortSignal.timeout(25_000),
+    });
+    expect(stream.status).toBe(200);
+    const ended = stream.text().then(
+      () => 'ended by the gateway',
+      () => 'still open after 25 s',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the stream has joined its member's
+    const switchedOff = Date.now();
+    const patched = await api.request('PATCH', `/v1/servers/${id}`, { enabled: false });
+    expect(patched.status, patched.text).toBe(200);
+    expect(await ended).toBe('ended by the gateway');
+    expect(Date.now() - switchedOff).toBeLessThan(15_000);
+  }, 40_000);
 
   it('pins its tools as it lists them, renamed: its catalog agrees, so quarantine refuses nothing unchanged', async () => {
     const pinned = await created('/v1/servers', {

@@ -462,6 +462,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       store: options.store,
       clock,
       member: memberCall,
+      serverByName: (name) => options.config.serverByName(name),
     }),
   );
 

@@ -448,6 +448,19 @@ async function* prepend(head: AnswerItem[], rest: AsyncIterator<AnswerItem>): As
   }
 }
 
+/**
+ * Whether `now`, the configuration's server of the session's server's name, still serves a session opened
+ * on `server`: not deleted, not replaced by another of its name, not switched off since.
+ */
+export function stillServes(now: Server | undefined, server: Server, session: SessionRecord): boolean {
+  return (
+    now !== undefined &&
+    serverIdOf(now) === serverIdOf(server) &&
+    now.enabled !== false &&
+    !openedBeforeDisable(session, now)
+  );
+}
+
 /** Disabling a server ends its sessions, even those nobody used while it was off. */
 function openedBeforeDisable(session: SessionRecord, server: Server): boolean {
   if (server.disabledAt === undefined) return false;
@@ -870,15 +883,7 @@ function whileServerServes(
 ): AsyncIterable<AnswerItem> {
   const lookup = deps.serverByName;
   if (lookup === undefined) return items;
-  const serves = async () => {
-    const now = await lookup(server.name);
-    return (
-      now !== undefined &&
-      serverIdOf(now) === serverIdOf(server) &&
-      now.enabled !== false &&
-      !openedBeforeDisable(session, now)
-    );
-  };
+  const serves = async () => stillServes(await lookup(server.name), server, session);
   return {
     async *[Symbol.asyncIterator]() {
       const iterator = items[Symbol.asyncIterator]();

@@ -16,7 +16,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import type { Principal } from '../core/config.js';
+import type { Principal, Server } from '../core/config.js';
 import { asGatewayError, type ErrorCode, errorCodes, GatewayError } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
 import { lruCache } from '../core/lru.js';
@@ -42,7 +42,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
-import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor } from './proxy.js';
+import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor, stillServes } from './proxy.js';
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { describe, forwardedMessages, soleInitialize } from './view.js';
 import { exposedName, routeName, type VirtualMember } from './virtual-names.js';
@@ -63,6 +63,8 @@ export interface MemberRequest {
 
 export interface VirtualDeps {
   sessions: SessionStore;
+  /** The configuration's server of a name (cached): a GET stream ends once its server no longer serves. */
+  serverByName?: (name: string) => Promise<Server | undefined>;
   store: StateStore;
   clock: Clock;
   member(request: MemberRequest): Promise<McpAnswer>;
@@ -698,17 +700,20 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const local = listeners.get(session) ?? new Set();
     local.add(joinNow);
     listeners.set(session, local);
+    const { server } = call.context;
     const poll = setInterval(() => {
-      // a session that ended (DELETE, expiry, the server disabled) ends its stream
-      void deps.sessions
-        .get(session)
-        .then((alive) => {
-          if (alive === undefined) {
-            closed = true;
-            wake?.();
-          } else joinNow();
-        })
-        .catch(() => undefined);
+      // a session that ended (DELETE, expiry) ends its stream; so does its server deleted, replaced by
+      // another of its name or switched off (which ends the session too, as the proxy's streams do)
+      void (async () => {
+        const [alive, now] = await Promise.all([
+          deps.sessions.get(session),
+          deps.serverByName?.(server.name) ?? server,
+        ]);
+        if (alive !== undefined && stillServes(now, server, alive)) return joinNow();
+        if (alive !== undefined) await deps.sessions.delete(session);
+        closed = true;
+        wake?.();
+      })().catch(() => undefined); // the store or configuration could not be read: looked at again next time
     }, 2000);
     poll.unref();
     const stop = () => wake?.();
