@@ -164,6 +164,31 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('gives an error the upstream could not tie to a request (id null) to the one request open, at once', async () => {
+    const { posted, emit, fetchImpl } = scriptedUpstream();
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const bad = {
+      jsonrpc: '2.0' as const,
+      id: 'mine',
+      method: 'tools/call',
+      params: { name: 'x', arguments: [] },
+    };
+    const reply = await transport.post(
+      { ...target, timeoutMs: 10_000 },
+      { ...call, body: JSON.stringify(bad), messages: [bad] },
+    );
+    expect(posted).toHaveLength(1);
+    const started = Date.now();
+    emit({ jsonrpc: '2.0', id: null, error: { code: -32602, message: 'arguments must be an object' } });
+    const items: unknown[] = [];
+    for await (const item of reply.items!) items.push((item as { message: unknown }).message);
+    expect(items).toEqual([
+      { jsonrpc: '2.0', id: 'mine', error: { code: -32602, message: 'arguments must be an object' } },
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000); // not the call's 10 s timeout
+    transport.closeAll();
+  });
+
   it('gives each call its own timeout, not the one of the call that opened the connection', async () => {
     const { fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

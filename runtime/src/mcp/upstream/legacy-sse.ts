@@ -253,8 +253,18 @@ class SseConnection {
     const { message } = item;
     const calls = [...this.calls];
     let owner: PendingCall | undefined;
+    if (isResponse(message) && message.id === null) {
+      // an error the upstream could not tie to a request (it could not read it): the one request open
+      // on the connection is the one it failed; with several, no one can tell which
+      const open = calls.flatMap((c) => (c.done ? [] : [...c.unanswered()].map(([, id]) => ({ c, id }))));
+      if (open.length === 1 && 'error' in message) {
+        const answer = { ...message, id: open[0]!.id };
+        open[0]!.c.push(envelope(answer, JSON.stringify(answer)));
+      }
+      return;
+    }
     if (isResponse(message)) {
-      owner = message.id === null ? undefined : calls.find((c) => c.awaits(message.id as JsonRpcId));
+      owner = calls.find((c) => c.awaits(message.id as JsonRpcId));
     } else {
       const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
       owner = token === undefined ? undefined : calls.find((c) => c.progressTokens.has(token));
