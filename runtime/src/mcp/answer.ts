@@ -296,13 +296,17 @@ async function* watchRuns(
   }
 }
 
-/** Prepends gateway-made messages (answers to refused batch members) to an answer. */
+/**
+ * Prepends gateway-made messages (answers to refused batch members) to an answer. Answers to requests go
+ * with a 200: the upstream's refusal of the batch's notifications (its 4xx) stays in the body, as an
+ * error with a null id, so that a client that reads no body past an error status still gets them.
+ */
 export function withLeading(answer: McpAnswer, leading: readonly AnswerItem[]): McpAnswer {
   if (leading.length === 0) return answer;
   const format = answer.format === 'empty' ? 'json' : answer.format;
   return {
     ...answer,
-    status: answer.format === 'empty' ? 200 : answer.status,
+    status: answer.format === 'empty' || answer.status >= 400 ? 200 : answer.status,
     format,
     items: (() => {
       const whole = listed(answer.items);

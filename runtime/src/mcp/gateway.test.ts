@@ -984,6 +984,23 @@ describe('forwarding', () => {
       post({ jsonrpc: '2.0', method: 'notifications/roots/list_changed' }, headers),
     );
     expect(notified.status).toBe(400);
+    // a batch whose request the gateway refused, its notification refused upstream: a 200 carrying both,
+    // so that a client reading no body past an error status still gets its request's answer
+    const mixed = await gw.handle(
+      post(
+        [
+          { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 't', arguments: [] } },
+          { jsonrpc: '2.0', method: 'notifications/roots/list_changed' },
+        ],
+        headers,
+      ),
+    );
+    expect(mixed.status).toBe(200);
+    const answers = JSON.parse(String(mixed.body)) as { id: unknown; error?: { code: number } }[];
+    expect(answers.map((a) => [a.id, a.error?.code])).toEqual([
+      [5, -32602],
+      [null, -32002],
+    ]);
     down = true;
     const failed = await gw.handle(post(answer, headers));
     expect(failed.status).toBe(502);
