@@ -1424,6 +1424,10 @@ describe('forwarding', () => {
         servers['up'] = server({ id: 'srv_new' });
       },
     ],
+    [
+      'asked to end the session (DELETE; the upstream keeps its stream open)',
+      (_servers: Record<string, Server>, endSession: () => Promise<unknown>) => endSession(),
+    ],
   ])('ends an open GET stream, and its session, once its server is %s', async (_, change) => {
     let upstreamStopped = false;
     const scripted = upstream((seen) => {
@@ -1461,7 +1465,10 @@ describe('forwarding', () => {
     const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(String(first.value)).toContain('hello');
-    change(servers);
+    await change(servers, async () => {
+      const deleted = await gw.handle({ ...post(undefined, headers), method: 'DELETE', body: undefined });
+      expect(deleted.status).toBe(204);
+    });
     // the stream ends (not broken off) and lets go of the upstream; the session is gone with it
     expect(await iterator.next()).toMatchObject({ done: true });
     await expect.poll(() => upstreamStopped).toBe(true);

@@ -871,8 +871,9 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
 
 /**
  * The items of a session's server→client stream while its server serves the session: looked at every
- * `streamRecheckMs` (a cached configuration read); once the server is deleted, replaced by another of
- * its name or switched off, the session ends and so does the stream (`ended` stops its upstream read).
+ * `streamRecheckMs` (a cached configuration read and the session's); once the session ended or the server
+ * is deleted, replaced by another of its name or switched off, the session ends and so does the stream
+ * (`ended` stops its upstream read).
  */
 function whileServerServes(
   items: AsyncIterable<AnswerItem>,
@@ -883,7 +884,12 @@ function whileServerServes(
 ): AsyncIterable<AnswerItem> {
   const lookup = deps.serverByName;
   if (lookup === undefined) return items;
-  const serves = async () => stillServes(await lookup(server.name), server, session);
+  // the session itself may have ended too (a DELETE here or on another instance, an upstream that keeps
+  // its stream open after it)
+  const serves = async () => {
+    const [now, alive] = await Promise.all([lookup(server.name), deps.sessions.get(session.id)]);
+    return alive !== undefined && stillServes(now, server, session);
+  };
   return {
     async *[Symbol.asyncIterator]() {
       const iterator = items[Symbol.asyncIterator]();
