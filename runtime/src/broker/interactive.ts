@@ -28,6 +28,7 @@ import {
   takeOnce,
   unbindBrowser,
 } from './browser.js';
+import { addressKey, takeHourly } from './hourly-quota.js';
 import { isMetadataUrl, type MetadataClients } from './metadata-clients.js';
 import { keepRegistered } from './register.js';
 
@@ -216,6 +217,11 @@ export function serverNamed(resource: string | null | undefined, issuer: string)
   }
 }
 
+/** The longest `state` an application may have sent back (it is kept with the sign-in until it ends). */
+const MAX_STATE_LENGTH = 2048;
+/** Sign-ins one address may begin per hour (people behind one NAT among them). */
+export const FLOWS_PER_ADDRESS = 1000;
+
 /** An `http` redirect URI on a loopback IP literal: its host, and what follows the port, as written. */
 const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d{1,5})?((?:[/?#].*)?)$/s;
 
@@ -276,6 +282,8 @@ export async function authorize(
     return refuse('invalid_request', 'PKCE with code_challenge_method=S256 is required.');
   if (q.nonce !== undefined && (q.nonce === '' || q.nonce.length > 512))
     return refuse('invalid_request', 'nonce must have 1 to 512 characters.');
+  if (q.state !== undefined && q.state.length > MAX_STATE_LENGTH)
+    return problem(`state must have at most ${MAX_STATE_LENGTH} characters.`);
   const resource = q.resource;
   const serverName = serverNamed(resource, issuer);
   const server =
@@ -297,6 +305,9 @@ export async function authorize(
   const provider = await signInFor(deps, workspace);
   if (provider?.login === undefined)
     return refuse('access_denied', 'No sign-in is configured for this server.');
+  // each sign-in begun is a record in the store (for its 10 minutes): not without end from one address
+  if ((await takeHourly(deps, 'oauth-flows', addressKey(request.sourceIp), FLOWS_PER_ADDRESS)) !== undefined)
+    return refuse('temporarily_unavailable', 'Too many sign-ins began from this address; try again later.');
   const flow: Flow = {
     clientId: client.id,
     ...(metadataDocument !== undefined ? { metadataDocument } : {}),

@@ -17,6 +17,7 @@ import { setup } from '../management/test-support.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { MemoryStore } from '../store/memory.js';
 import { keySealer } from '../vault/sealer.js';
+import { FLOWS_PER_ADDRESS } from './interactive.js';
 import { BROKER_ALGORITHM, BrokerKeys } from './keys.js';
 
 const BASE = 'http://gateway.test';
@@ -744,6 +745,36 @@ describe('clients known by their metadata document (CIMD)', () => {
       resource: resource(),
       state: 's1',
     },
+  });
+
+  it('begins at most so many sign-ins an hour from one address, and keeps no state past its bound', async () => {
+    const { gw, admin } = await world();
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    await admin('PATCH', `/v1/identity-providers/${idp}`, { jwksUri: null, login: { clientId: 'gw' } });
+    const app = (
+      await admin('POST', '/v1/oauth-clients', {
+        name: 'app',
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: ['https://app.test/cb'],
+      })
+    ).body.id as string;
+    const begin = (sourceIp: string, state = 's1') => {
+      const request = authorizeWith(app, 'https://app.test/cb');
+      return gw.handle({ ...request, sourceIp, query: { ...request.query, state } });
+    };
+    const long = await begin('203.0.113.9', 'x'.repeat(2049));
+    expect(long.status).toBe(400);
+    expect(String(long.body)).toContain('state must have at most 2048 characters.');
+    for (let i = 0; i < FLOWS_PER_ADDRESS; i++) {
+      const begun = await begin('203.0.113.7');
+      expect(begun.headers.location).toMatch(/^https:\/\/idp\.test\//);
+    }
+    const refused = await begin('203.0.113.7');
+    expect(Object.fromEntries(new URL(refused.headers.location!).searchParams)).toMatchObject({
+      error: 'temporarily_unavailable',
+      state: 's1',
+    });
+    expect((await begin('203.0.113.8')).headers.location).toMatch(/^https:\/\/idp\.test\//);
   });
 
   it('refuses a sign-in answer that names another provider, or none from one that names itself (RFC 9207)', async () => {
