@@ -98,6 +98,35 @@ describe('unique-name claims', () => {
   });
 });
 
+describe('names two resources race for', () => {
+  it('gives a name to one of two keys renamed to it at once, and to one of a rename and a create', async () => {
+    const { call } = setup();
+    const [x, z] = await Promise.all(
+      ['x', 'z'].map(
+        async (name) => (await call('POST', '/v1/api-keys', { name, user: 'u' })).body.id as string,
+      ),
+    );
+    const renames = await Promise.all([
+      call('PATCH', `/v1/api-keys/${x}`, { name: 'y' }),
+      call('PATCH', `/v1/api-keys/${z}`, { name: 'y' }),
+    ]);
+    expect(renames.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const named = async (name: string) =>
+      (await call('GET', '/v1/api-keys', undefined, {}, { name })).body.items as unknown[];
+    expect(await named('y')).toHaveLength(1);
+    const all = (await call('GET', '/v1/api-keys')).body.items as { name: string }[];
+    expect(all.filter((key) => key.name === 'y')).toHaveLength(1);
+    // a create racing a rename to its name
+    const [renamed, created] = await Promise.all([
+      call('PATCH', `/v1/api-keys/${x}`, { name: 'q' }),
+      call('POST', '/v1/api-keys', { name: 'q', user: 'u' }),
+    ]);
+    expect([renamed.status, created.status].filter((status) => status === 409)).toHaveLength(1);
+    const after = (await call('GET', '/v1/api-keys')).body.items as { name: string }[];
+    expect(after.filter((key) => key.name === 'q')).toHaveLength(1);
+  });
+});
+
 describe('updates', () => {
   it('runs prepareUpdate once per PUT and per PATCH', async () => {
     const clock = new FakeClock();

@@ -27,9 +27,9 @@ export interface ClaimRequest {
 
 /**
  * Puts the claim item `{ id, claimedAt, version }` with an `absent` condition, so no two resources hold
- * the same value. An existing claim is taken over (conditionally on its version) when its holder's item
- * no longer holds the value, or never appeared and the claim is older than `staleClaimMs` (a create that
- * crashed between its two writes). Claiming a value `id` already holds succeeds.
+ * the same value. An existing claim older than `staleClaimMs` is taken over (conditionally on its version)
+ * when its holder's item no longer holds the value (a release that failed) or never appeared (a create
+ * that crashed between its two writes). Claiming a value `id` already holds succeeds.
  */
 export async function claim(store: StateStore, clock: Clock, request: ClaimRequest): Promise<void> {
   const { pk, sk, id } = request;
@@ -55,9 +55,11 @@ export async function claim(store: StateStore, clock: Clock, request: ClaimReque
   if (holder === id) return;
   const holderItem = holder === undefined ? undefined : await readResource(store, request.holderType, holder);
   if (holderItem !== undefined && request.holds(holderItem)) throw request.conflict();
+  // A fresh claim is held whatever its holder's item says yet: a create or a rename claims before it
+  // writes, so the holder's item may not have (or still have another value) for a moment.
   const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
-  if (holderItem === undefined && clock.now() - claimedAt < staleClaimMs) throw request.conflict();
-  // The holder never appeared (or no longer holds the value): take the claim over.
+  if (clock.now() - claimedAt < staleClaimMs) throw request.conflict();
+  // The holder never appeared (or no longer holds the value) for a while: take the claim over.
   const version = existing.version ?? 0;
   try {
     await store.put({ ...item, version: version + 1 }, { kind: 'version', version });
