@@ -57,6 +57,15 @@ describe('registry sync', () => {
     expect(moved.url).toBe('http://127.0.0.1:10/mcp');
     const item = await store.get('cfg#server', moved.id);
     expect((item!['data'] as { headers?: unknown }).headers).toEqual({ 'X-Tenant': 'acme-2' });
+    // and when it moves again giving none, the headers it gave go with the old address
+    registry.entries = [
+      serverJson('io.acme/tool', '1.2.0', { type: 'streamable-http', url: 'http://127.0.0.1:11/mcp' }),
+    ];
+    const again = (await sync()).body;
+    expect(again.skipped).toEqual([]);
+    const bare = await server('io-acme-tool');
+    expect(bare.url).toBe('http://127.0.0.1:11/mcp');
+    expect((await store.get('cfg#server', bare.id))!['data']).not.toHaveProperty('headers');
   });
 });
 

@@ -279,8 +279,10 @@ function reconcile(
     } else {
       patch['url'] = url;
       patch['transport'] = transport;
-      // the new address gets the entry's headers as it gives them now (write-only values are given whole)
+      // the new address gets the entry's headers as it gives them now (write-only values are given whole);
+      // the ones it gave the old address and gives no more stay behind
       if (shaped.body['headers'] !== undefined) patch['headers'] = shaped.body['headers'];
+      else if (stored?.['headers'] !== undefined) patch['headers'] = null;
     }
   }
   if (removed) {
