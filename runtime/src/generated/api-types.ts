@@ -1750,7 +1750,7 @@ export interface components {
             } | null;
             authnWebhook?: string | null;
             authzWebhook?: string | null;
-            /** @description The circuit breaker to set (fields left out take their defaults); `null` removes it. */
+            /** @description The circuit breaker to change, merged into the current one (fields left out keep their values); `null` removes it. */
             circuitBreaker?: {
                 consecutiveFailures?: number;
                 cooldownSeconds?: number;
@@ -1758,6 +1758,7 @@ export interface components {
                 minimumCalls?: number;
                 windowSeconds?: number;
             } | null;
+            /** @description The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values); `null` removes them. To drop one of their optional fields, replace the server (PUT). */
             credentials?: components["schemas"]["UpstreamCredentials"] | null;
             description?: string | null;
             enabled?: boolean;
@@ -1767,11 +1768,12 @@ export interface components {
             headers?: {
                 [key: string]: string | null;
             } | null;
-            /** @description The health check to set (fields left out take their defaults); `null` removes it. */
+            /** @description The health check to change, merged into the current one (fields left out keep their values); `null` removes it. */
             healthCheck?: {
                 intervalSeconds?: number;
                 unhealthyAfter?: number;
             } | null;
+            /** @description The identity forwarding to change, merged into the current one (fields left out keep their values); `null` removes it. To drop one of its fields, replace the server (PUT). */
             identity?: components["schemas"]["IdentityForwarding"] | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {
@@ -1801,7 +1803,7 @@ export interface components {
                     [key: string]: number;
                 };
             } | null;
-            /** @description The retry policy to set (fields left out take their defaults); `null` removes it. */
+            /** @description The retry policy to change, merged into the current one (fields left out keep their values); `null` removes it. */
             retry?: {
                 attempts?: number;
                 backoffMs?: number;

@@ -7200,6 +7200,7 @@ export const openapiDocument: Record<string, unknown> = {
             "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
           },
           "identity": {
+            "description": "The identity forwarding to change, merged into the current one (fields left out keep their values); `null` removes it. To drop one of its fields, replace the server (PUT).",
             "oneOf": [
               {
                 "$ref": "#/components/schemas/IdentityForwarding"
@@ -7210,6 +7211,7 @@ export const openapiDocument: Record<string, unknown> = {
             ]
           },
           "credentials": {
+            "description": "The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values); `null` removes them. To drop one of their optional fields, replace the server (PUT).",
             "oneOf": [
               {
                 "$ref": "#/components/schemas/UpstreamCredentials"
@@ -7291,7 +7293,7 @@ export const openapiDocument: Record<string, unknown> = {
               "object",
               "null"
             ],
-            "description": "The health check to set (fields left out take their defaults); `null` removes it.",
+            "description": "The health check to change, merged into the current one (fields left out keep their values); `null` removes it.",
             "additionalProperties": false,
             "properties": {
               "intervalSeconds": {
@@ -7311,7 +7313,7 @@ export const openapiDocument: Record<string, unknown> = {
               "object",
               "null"
             ],
-            "description": "The retry policy to set (fields left out take their defaults); `null` removes it.",
+            "description": "The retry policy to change, merged into the current one (fields left out keep their values); `null` removes it.",
             "additionalProperties": false,
             "properties": {
               "attempts": {
@@ -7357,7 +7359,7 @@ export const openapiDocument: Record<string, unknown> = {
               "object",
               "null"
             ],
-            "description": "The circuit breaker to set (fields left out take their defaults); `null` removes it.",
+            "description": "The circuit breaker to change, merged into the current one (fields left out keep their values); `null` removes it.",
             "additionalProperties": false,
             "properties": {
               "consecutiveFailures": {

@@ -42,6 +42,10 @@ describe('secrets and destinations', () => {
       authMethod: 'client_secret_post',
       audience: 'b',
     });
+    // so with the resilience settings: fields left out keep their values, as the patch schema says
+    await call('PATCH', `/v1/servers/${created.body.id}`, { retry: { attempts: 3, backoffMs: 500 } });
+    const retried = await call('PATCH', `/v1/servers/${created.body.id}`, { retry: { attempts: 1 } });
+    expect(retried.body.retry).toMatchObject({ attempts: 1, backoffMs: 500 });
     // what the merged resource leaves unset still gets its default
     const fresh = await call('POST', '/v1/servers', {
       ...everything,
