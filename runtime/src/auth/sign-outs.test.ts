@@ -14,6 +14,10 @@ describe('sign-outs', () => {
     for (let i = 0; i < 1200; i++) await signOut(store, 'big', `user-${i}`, clock.now());
     const all = await readSignOuts(store, 'big', clock.now());
     expect(all.users.size).toBe(1200);
+    expect(all.complete).toBe(true);
+    // read no further than so many pages, the list says it is not whole
+    const part = await readSignOuts(store, 'big', clock.now(), undefined, 2);
+    expect([part.users.size, part.complete]).toEqual([1000, false]);
     expect(all.users.get('user-1199')).toBe(at);
     expect((await readSignOuts(store, 'team', clock.now())).users).toEqual(new Map([['ada', at]]));
     // read again only once somebody else was signed out: one small read otherwise

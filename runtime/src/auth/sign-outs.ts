@@ -29,6 +29,8 @@ const COUNTERS = 'signout-count';
 export interface SignOutList {
   count: number;
   users: ReadonlyMap<string, number>;
+  /** False when the list was longer than what is read of it: a user not in it may still be signed out. */
+  complete: boolean;
   /** When the list was read (ms). */
   readAt: number;
 }
@@ -68,6 +70,7 @@ export async function readSignOuts(
   workspace: string,
   nowMs: number,
   known?: SignOutList,
+  maxPages = MAX_PAGES,
 ): Promise<SignOutList> {
   const counter = (await store.get(COUNTERS, workspace))?.['count'];
   const count = typeof counter === 'number' ? counter : 0;
@@ -75,7 +78,7 @@ export async function readSignOuts(
   if (known !== undefined && known.count === count && nowMs - known.readAt < WHOLE_READ_MS) return known;
   const found = new Map<string, number>();
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < maxPages; page++) {
     const read = await store.query(signOutPartition(workspace), {
       limit: PAGE,
       ...(cursor !== undefined ? { cursor } : {}),
@@ -84,7 +87,7 @@ export async function readSignOuts(
     cursor = read.cursor;
     if (cursor === undefined) break;
   }
-  return { count, users: found, readAt: nowMs };
+  return { count, users: found, readAt: nowMs, complete: cursor === undefined };
 }
 
 /** Whether a token with these claims predates a sign-out at `at` (epoch seconds): it is refused. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signOut } from '../auth/sign-outs.js';
 import { FakeClock, setup } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
@@ -42,6 +43,20 @@ async function fixture() {
 }
 
 describe('createConfigReader', () => {
+  it('finds a signed-out user a workspace’s list too long to read whole leaves out (fails closed)', async () => {
+    const clock = new FakeClock();
+    const inner = new MemoryStore(clock);
+    await signOut(inner, 'default', 'zed', clock.now());
+    // the list as a store with more sign-outs than are read of it answers it: pages without end
+    const store: StateStore = Object.assign(Object.create(inner) as MemoryStore, {
+      query: async (pk: string, options: Parameters<MemoryStore['query']>[1]) =>
+        pk === 'signout#default' ? { items: [], cursor: 'more' } : inner.query(pk, options),
+    });
+    const reader = createConfigReader({ store, clock });
+    expect(await reader.signedOutAt('default', 'zed')).toBe(clock.now() / 1000);
+    expect(await reader.signedOutAt('default', 'amy')).toBeUndefined();
+  });
+
   it('answers servers with their write-only headers', async () => {
     const { store, clock, server } = await fixture();
     const reader = createConfigReader({ store, clock });

@@ -7,7 +7,7 @@
 
 import { isPossibleApiKey, resolveApiKey } from '../auth/api-keys.js';
 import { hashSecret } from '../auth/secrets.js';
-import { readSignOuts, type SignOutList } from '../auth/sign-outs.js';
+import { signedOutAt as readSignedOutAt, readSignOuts, type SignOutList } from '../auth/sign-outs.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type {
   AccessPolicy,
@@ -202,8 +202,6 @@ async function withUsableConditions(
   });
 }
 
-const NONE_SIGNED_OUT: ReadonlyMap<string, number> = new Map();
-
 const NO_ACCESS: WorkspaceAccess = {
   policies: [],
   teams: [],
@@ -383,14 +381,17 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       workspaceRules.set(workspace, { rules, entry, defaultAccess, authzWebhook, versions });
       return rules;
     },
-    async signOuts(workspace) {
+    async signedOutAt(workspace, user) {
       const found = await signOuts.get(workspace, async () => {
         const list = await readSignOuts(store, workspace, clock.now(), signOutLists.get(workspace));
         if (signOutLists.size >= 10_000) signOutLists.clear();
         signOutLists.set(workspace, list);
         return { value: list };
       });
-      return found?.users ?? NONE_SIGNED_OUT;
+      const at = found?.users.get(user);
+      // a list too long to read whole may lack the user: their own item says (one read per token then)
+      if (at === undefined && found?.complete === false) return readSignedOutAt(store, workspace, user);
+      return at;
     },
     invalidate() {
       access.clear();

@@ -77,6 +77,6 @@ export interface ConfigReader {
   oauthClientWritten?(client: StoredOAuthClient): void;
   /** The rules of a workspace (the same object until they change). */
   workspaceRules(workspace: string): Promise<WorkspaceRules>;
-  /** The users of a workspace signed out everywhere, with when (epoch seconds): see `auth/sign-outs.ts`. */
-  signOuts(workspace: string): Promise<ReadonlyMap<string, number>>;
+  /** When a user of a workspace was signed out everywhere (epoch seconds), if ever: see `auth/sign-outs.ts`. */
+  signedOutAt(workspace: string, user: string): Promise<number | undefined>;
 }

@@ -27,7 +27,7 @@ export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
     webhookByName: async () => undefined,
     oauthClientById: async () => undefined,
     workspaceRules: fakeRules(),
-    signOuts: async () => new Map(),
+    signedOutAt: async () => undefined,
     ...known,
   };
 }

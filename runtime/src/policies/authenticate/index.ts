@@ -23,7 +23,7 @@ import { acceptedBy, type Method, refusalOf } from './accepted.js';
 export interface AuthenticateConfig {
   config: Pick<
     ConfigReader,
-    'authenticateApiKey' | 'identityProviders' | 'workspaceByName' | 'webhookByName' | 'signOuts'
+    'authenticateApiKey' | 'identityProviders' | 'workspaceByName' | 'webhookByName' | 'signedOutAt'
   >;
   tokens: TokenVerifier;
   /** Asks authentication webhooks (for credentials no other method recognises). */
@@ -95,7 +95,7 @@ export function authenticate(
   const current = async (verified: Principal): Promise<Principal> => {
     // a client's own token is no person's, whatever its subject is named
     if (verified.provider?.startsWith('client:') === true) return verified;
-    const at = (await config.signOuts(verified.workspace)).get(verified.user);
+    const at = await config.signedOutAt(verified.workspace, verified.user);
     if (at !== undefined && predates(verified.claims, at, clock.now()))
       throw new InvalidToken('The user was signed out; sign in again.');
     return verified;
