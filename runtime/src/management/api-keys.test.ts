@@ -361,6 +361,15 @@ describe('api key lifecycle', () => {
       '/color',
       '/overlapSeconds',
     ]);
+    // what the rotation's schema does not allow: a null body, a null overlap
+    for (const [body, pointer] of [
+      ['null', ''],
+      [{ overlapSeconds: null }, '/overlapSeconds'],
+    ] as const) {
+      const refused = await call('POST', `/v1/api-keys/${id}/rotate`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([pointer]);
+    }
     expect((await call('POST', `/v1/api-keys/${id}/rotate`, {}, { 'if-match': '"7"' })).status).toBe(412);
     expect((await call('POST', `/v1/api-keys/${id}/rotate`, { secret: supplied })).status).toBe(409);
     expect((await call('POST', `/v1/api-keys/${id}/rotate`, { secret: `${supplied}2` })).status).toBe(409);

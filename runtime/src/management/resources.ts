@@ -550,14 +550,16 @@ export async function rotateApiKey(
   body: unknown,
   ifMatch: string | undefined,
 ): Promise<{ body: Json; version: number }> {
-  const options = (body ?? {}) as Record<string, unknown>;
+  // no body at all is a rotation with the defaults; a body is an ApiKeyRotation (`null` is none)
+  const given = body === undefined ? {} : body;
   const errors: { pointer: string; detail: string }[] = [];
-  if (typeof options !== 'object' || Array.isArray(options))
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
     errors.push({ pointer: '', detail: 'must be an object' });
+  const options = (isObject(given) ? given : {}) as Record<string, unknown>;
   for (const name of Object.keys(options))
     if (name !== 'overlapSeconds' && name !== 'secret')
       errors.push({ pointer: `/${name}`, detail: 'is not a property of a rotation' });
-  const overlap = options['overlapSeconds'] ?? 3600;
+  const overlap = 'overlapSeconds' in options ? options['overlapSeconds'] : 3600;
   if (!Number.isInteger(overlap) || (overlap as number) < 0 || (overlap as number) > maxOverlapSeconds)
     errors.push({ pointer: '/overlapSeconds', detail: `must be an integer from 0 to ${maxOverlapSeconds}` });
   const supplied = options['secret'];
