@@ -1685,6 +1685,43 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it('fails over when a target answers 5xx to opening the bridged session, and trips its circuit', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      // the server's own target: a balancer in front of an app that is down
+      if (s.url.includes(':9/')) return new Response('bad gateway', { status: 502 });
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const servers: Record<string, Server> = {
+      up: server({
+        fallbacks: ['backup'],
+        circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 } as Server['circuitBreaker'],
+      }),
+      backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp' }),
+    };
+    const gw = make(servers, fetchImpl);
+    for (let id = 1; id <= 4; id++) {
+      const answer = await bodyOf(
+        await gw.handle(
+          post(
+            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 't', arguments: {}, _meta: meta } },
+            headers('tools/call', 't'),
+          ),
+        ),
+      );
+      expect(answer.error, JSON.stringify(answer)).toBeUndefined();
+    }
+    // the dead target was asked until its circuit opened, then no more
+    expect(seen.filter((s) => s.url.includes(':9/'))).toHaveLength(2);
+  });
+
   it('bridges to a session-era upstream: discover, calls marked complete, one upstream session per user', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -33,7 +33,7 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
-import { UpstreamRefusedCredentials, UpstreamUnreachable } from './upstream/errors.js';
+import { HandshakeServerError, UpstreamRefusedCredentials, UpstreamUnreachable } from './upstream/errors.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { endpointOf, isHttpEndpoint, targetOf, timeoutFor, withinDeadline } from './upstream/target.js';
@@ -973,6 +973,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   )) {
     const claim = await deps.router.claim(candidate.server, candidate.url);
     if (claim === false) continue;
+    const startedAt = deps.router.now();
     try {
       const route = await routeTo(deps, primary, candidate);
       const routed = serverIdOf(route.server);
@@ -992,10 +993,17 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       };
       break;
     } catch (error) {
-      deps.router.release(candidate.server, candidate.url, claim);
-      // a target that cannot be reached to open the bridged session: on to the next one
-      const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
-      if (!unreachable || context.request.signal?.aborted === true) throw error;
+      const aborted = context.request.signal?.aborted === true;
+      // opening the bridged session is a call of the target like any other: one that cannot be reached,
+      // does not answer in time or answers a 5xx counts against its circuit
+      if (!aborted && (failing(error) || error instanceof HandshakeServerError))
+        deps.router.report(candidate.server, candidate.url, false, startedAt);
+      else deps.router.release(candidate.server, candidate.url, claim);
+      // it opened nothing there (unreachable, or a 5xx to initialize): on to the next one
+      const unreachable =
+        (error instanceof GatewayError && error.code === 'upstream_unavailable') ||
+        error instanceof HandshakeServerError;
+      if (!unreachable || aborted) throw error;
       failure = error;
     }
   }

@@ -111,3 +111,13 @@ export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
     },
   };
 }
+
+/**
+ * An upstream that answered `initialize` with a 5xx (a balancer in front of an app that is down, say): it
+ * opened nothing, and counts as failing for its circuit, as a request the upstream answers so does.
+ */
+export class HandshakeServerError extends GatewayError {
+  constructor(message: string) {
+    super('upstream_error', message);
+  }
+}

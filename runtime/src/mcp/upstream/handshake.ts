@@ -2,7 +2,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { JsonRpcRequest } from '../jsonrpc.js';
 import { drain } from './body.js';
 import { resultOfReply } from './decode.js';
-import { UpstreamRefusedCredentials } from './errors.js';
+import { HandshakeServerError, UpstreamRefusedCredentials } from './errors.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './types.js';
 
 /**
@@ -47,10 +47,10 @@ async function handshake(
       : undefined;
   if (result === undefined) {
     await drain(reply.body);
-    throw new GatewayError(
-      'upstream_error',
-      `Upstream server "${target.name}" did not initialize (HTTP ${reply.status}).`,
-    );
+    const message = `Upstream server "${target.name}" did not initialize (HTTP ${reply.status}).`;
+    throw reply.status >= 500
+      ? new HandshakeServerError(message)
+      : new GatewayError('upstream_error', message);
   }
   if (reply.sessionId !== undefined) session.upstreamSessionId = reply.sessionId;
   const version = typeof result.protocolVersion === 'string' ? result.protocolVersion : fallbackVersion;
