@@ -21,8 +21,9 @@ afterEach(() => {
 });
 
 describe('adminKeyFor', () => {
-  it('reads a deployment’s key from the secret it names, and stores nothing', async () => {
+  it('reads a deployment’s key from the secret it names, again once a minute (rotation), and stores nothing', async () => {
     const asked: string[] = [];
+    let value = 'mcpgw_admin_from-the-secret\n'; // written from a file, with its newline
     // Secrets Manager's GetSecretValue, on loopback
     const secrets = createServer((req, res) => {
       let body = '';
@@ -30,7 +31,7 @@ describe('adminKeyFor', () => {
       req.on('end', () => {
         asked.push(`${req.headers['x-amz-target']} ${JSON.parse(body).SecretId}`);
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ SecretString: 'mcpgw_admin_from-the-secret' }));
+        res.end(JSON.stringify({ SecretString: value }));
       });
     });
     await new Promise<void>((resolve) => secrets.listen(0, '127.0.0.1', resolve));
@@ -43,11 +44,35 @@ describe('adminKeyFor', () => {
     try {
       const store = new MemoryStore();
       const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:admin';
-      const admin = await adminKeyFor({ adminKeySecretArn: arn }, store, { generate: false });
+      let now = 0;
+      const admin = await adminKeyFor({ adminKeySecretArn: arn }, store, {
+        generate: false,
+        secretTtlMs: 60_000,
+        now: () => now,
+      });
       expect(admin.source).toBe('secret');
       expect(() => admin.verifyAdmin(request('mcpgw_admin_from-the-secret'))).not.toThrow();
       expect(() => admin.verifyAdmin(request('mcpgw_admin_other'))).toThrow();
       expect(asked).toEqual([`secretsmanager.GetSecretValue ${arn}`]);
+      // rotated: the old key serves until the minute is over, then the new one takes its place
+      value = 'mcpgw_admin_rotated';
+      now = 59_000;
+      expect(() => admin.verifyAdmin(request('mcpgw_admin_from-the-secret'))).not.toThrow();
+      expect(asked).toHaveLength(1);
+      now = 61_000;
+      admin.verifyAdmin(request('mcpgw_admin_from-the-secret')); // the last request the old key makes
+      await expect.poll(() => asked.length).toBe(2);
+      await expect
+        .poll(() => {
+          try {
+            admin.verifyAdmin(request('mcpgw_admin_rotated'));
+            return true;
+          } catch {
+            return false;
+          }
+        })
+        .toBe(true);
+      expect(() => admin.verifyAdmin(request('mcpgw_admin_from-the-secret'))).toThrow();
       expect(await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk)).toBeUndefined();
     } finally {
       secrets.close();
