@@ -17,6 +17,32 @@ function tool(definition: Record<string, unknown>): CatalogTool {
   return parsed;
 }
 
+describe('virtual servers', () => {
+  it('refuse what only a server with an upstream of its own uses: per-tool timeouts, retries, a circuit', async () => {
+    const { call } = setup();
+    expect((await call('POST', '/v1/servers', everything)).status).toBe(201);
+    const virtual = {
+      name: 'suite',
+      transport: 'virtual',
+      members: [{ server: 'everything', prefix: 'e_' }],
+    };
+    const refused = await call('POST', '/v1/servers', {
+      ...virtual,
+      toolTimeoutsMs: { e_slow: 5000 },
+      retry: { attempts: 2 },
+      circuitBreaker: { consecutiveFailures: 3 },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/circuitBreaker',
+      '/retry',
+      '/toolTimeoutsMs',
+    ]);
+    expect(refused.body.errors[0].detail).toContain('its members call their own upstreams');
+    expect((await call('POST', '/v1/servers', virtual)).status).toBe(201);
+  });
+});
+
 describe('secrets and destinations', () => {
   it('a PATCH of part of an object keeps what it does not name (no schema default fills it in)', async () => {
     const { call } = setup();

@@ -209,7 +209,19 @@ function transportErrors(value: Json): FieldError[] {
     if (value['members'] === undefined)
       errors.push({ pointer: '/members', detail: 'is required with transport virtual' });
     unused(
-      ['url', 'targets', 'headers', 'credentials', 'identity', 'fallbacks', 'openapi', 'pricing'],
+      [
+        'url',
+        'targets',
+        'headers',
+        'credentials',
+        'identity',
+        'fallbacks',
+        'openapi',
+        'pricing',
+        'toolTimeoutsMs',
+        'retry',
+        'circuitBreaker',
+      ],
       'is not used by a virtual server: its members call their own upstreams (set it on them)',
     );
   } else if (value['url'] === undefined) {

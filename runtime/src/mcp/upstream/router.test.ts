@@ -247,6 +247,23 @@ describe('target router', () => {
     for (let i = 0; i < 10; i++) router.report(guarded, 'http://a.test/mcp', i % 2 === 0);
     expect(await router.isOpen(guarded, 'http://a.test/mcp')).toBe(true);
   });
+
+  it('opens on a failure rate with a minimum of calls larger than the window keeps, once it is full', async () => {
+    const router = new TargetRouter(new MemoryStore(), new FakeClock());
+    const guarded = server({
+      circuitBreaker: {
+        consecutiveFailures: 100,
+        failureRate: 0.5,
+        minimumCalls: 5000,
+        windowSeconds: 60,
+        cooldownSeconds: 30,
+      },
+    });
+    for (let i = 0; i < 999; i++) router.report(guarded, 'http://a.test/mcp', i % 2 === 0);
+    expect(await router.isOpen(guarded, 'http://a.test/mcp')).toBe(false);
+    router.report(guarded, 'http://a.test/mcp', false);
+    expect(await router.isOpen(guarded, 'http://a.test/mcp')).toBe(true);
+  });
 });
 
 describe('the outcomes of a circuit breaker window', () => {

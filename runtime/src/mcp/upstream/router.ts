@@ -289,7 +289,9 @@ export class TargetRouter {
       probe ||
       (keep === 0 &&
         (breaker.consecutive >= (settings.consecutiveFailures ?? 5) ||
-          (size >= (settings.minimumCalls ?? 20) && failures / size >= (settings.failureRate ?? 0.5))));
+          // the window keeps MAX_OUTCOMES at most: a larger minimum is reached when it is full
+          (size >= Math.min(settings.minimumCalls ?? 20, MAX_OUTCOMES) &&
+            failures / size >= (settings.failureRate ?? 0.5))));
     breaker.probingSince = keep;
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
