@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../../runtime/src/audit/log.js';
 import { bootstrapAdminKey } from '../../../runtime/src/auth/admin-key.js';
 import { syncDueRegistries } from '../../../runtime/src/catalog/registry.js';
 import { createConfigReader } from '../../../runtime/src/config/reader.js';
@@ -157,6 +158,7 @@ describe('function access', () => {
     const reports = await syncDueRegistries(
       createResourceService({ store, clock }),
       { http: fetchHttpClient((async () => Response.json(listing)) as typeof fetch), guard },
+      new AuditLog(store, clock),
       () => {},
     );
     expect(reports[0]?.created.map((c) => c.server)).toEqual(['io-github-acme-tool']);

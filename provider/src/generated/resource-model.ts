@@ -3519,7 +3519,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "schedule",
           "apiName": "schedule",
-          "description": "How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.",
+          "description": "How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes.",
           "type": {
             "kind": "string"
           },

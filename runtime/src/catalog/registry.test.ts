@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type McpRegistry, serverJson, startMcpRegistry } from '../../../test/support/mcp-registry.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
+import { createResourceService } from '../management/resources.js';
 import { setup } from '../management/test-support.js';
-import { serverNameOf } from './registry.js';
+import { serverNameOf, syncDueRegistries } from './registry.js';
 
 const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
 let registry: McpRegistry | undefined;
@@ -66,6 +67,50 @@ describe('registry sync', () => {
     const bare = await server('io-acme-tool');
     expect(bare.url).toBe('http://127.0.0.1:11/mcp');
     expect((await store.get('cfg#server', bare.id))!['data']).not.toHaveProperty('headers');
+  });
+});
+
+describe('scheduled registry sync', () => {
+  it('syncs a registry when due and records each server it changed as the gateway’s own change', async () => {
+    registry = await startMcpRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    const { call, store, clock, audit } = setup();
+    const created = await call('POST', '/v1/registries', { name: 'corp', url: registry.url, schedule: '1h' });
+    expect(created.status).toBe(201);
+    const service = createResourceService({ store, clock });
+    const deps = { http: fetchHttpClient(fetch), guard };
+    const due = () => syncDueRegistries(service, deps, audit, (line) => expect.fail(line));
+    const events = async () =>
+      (await call('GET', '/v1/audit-events')).body.items.filter(
+        (e: { resource?: { type: string } }) => e.resource?.type === 'server',
+      );
+
+    expect((await due()).map((r) => r.created.length)).toEqual([1]);
+    const [added] = await events();
+    expect(added).toMatchObject({
+      type: 'resource.created',
+      workspace: 'default',
+      actor: { kind: 'gateway', id: 'mcp-gateway' },
+      resource: { type: 'server', name: 'io-acme-tool' },
+      after: { name: 'io-acme-tool', enabled: true },
+      reason: 'scheduled sync of registry corp',
+    });
+    // not due again within the hour: nothing read, nothing recorded
+    registry.entries = [];
+    expect(await due()).toEqual([]);
+    expect(await events()).toHaveLength(1);
+    // due: the entry is gone, the server disabled, and that recorded with what it was before
+    clock.advance(3_600_000);
+    expect((await due()).map((r) => r.disabled.length)).toEqual([1]);
+    const [disabled] = await events();
+    expect(disabled).toMatchObject({
+      type: 'resource.updated',
+      actor: { kind: 'gateway' },
+      resource: { id: added.resource.id },
+      before: { enabled: true },
+      after: { enabled: false },
+    });
   });
 });
 

@@ -7,6 +7,7 @@
  * not follow the entry to another address (the server stays where it is until an admin moves it). `importServerJson` does the same for one document (the CLI's import).
  */
 
+import type { AuditSink } from '../audit/log.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
@@ -490,10 +491,37 @@ export function scheduleMs(schedule: string): number | undefined {
   return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
 }
 
-/** Syncs every enabled registry whose schedule is due (the local timer and the scheduled function). */
+/**
+ * The audit record of a server a scheduled sync changed: made by the gateway itself, on the registry's
+ * word (an API-started sync records the admin who started it instead).
+ */
+const scheduledChange =
+  (audit: AuditSink, registry: string): SyncChange =>
+  async (type, server) => {
+    const state = server.after;
+    await audit.record({
+      type,
+      ...(typeof state['workspace'] === 'string' ? { workspace: state['workspace'] } : {}),
+      actor: { kind: 'gateway', id: 'mcp-gateway' },
+      resource: {
+        type: 'server',
+        id: server.id,
+        ...(typeof state['name'] === 'string' ? { name: state['name'] } : {}),
+      },
+      ...(server.before !== undefined ? { before: server.before } : {}),
+      after: state,
+      reason: `scheduled sync of registry ${registry}`,
+    });
+  };
+
+/**
+ * Syncs every enabled registry whose schedule is due (the local timer and the scheduled function); each
+ * server it creates or changes is recorded in `audit` (a record the store refuses is written later).
+ */
 export async function syncDueRegistries(
   service: ResourceService,
   deps: RegistryDeps,
+  audit: AuditSink,
   log: (line: string) => void,
 ): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
@@ -516,7 +544,8 @@ export async function syncDueRegistries(
   } while (cursor !== undefined);
   for (const registry of due) {
     try {
-      reports.push(await syncRegistry(service, deps, String(registry['id'])));
+      const name = String(registry['name']);
+      reports.push(await syncRegistry(service, deps, String(registry['id']), scheduledChange(audit, name)));
     } catch (error) {
       log(`mcp-gateway: registry "${String(registry['name'])}" could not be synced: ${errorText(error)}`);
     }

@@ -1490,7 +1490,7 @@ export interface components {
             name: components["schemas"]["Name"];
             /** @description Only entries of these namespaces (the part of the name before `/`, e.g. `io.github.acme`). */
             namespaces?: string[];
-            /** @description How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. */
+            /** @description How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes. */
             schedule?: string;
             updatedAt?: components["schemas"]["UpdatedAt"];
             /**

@@ -4279,7 +4279,7 @@ export const openapiDocument: Record<string, unknown> = {
           "schedule": {
             "type": "string",
             "pattern": "^[1-9][0-9]{0,3}[mhd]$",
-            "description": "How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset."
+            "description": "How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes."
           },
           "headers": {
             "type": "object",

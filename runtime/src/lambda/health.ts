@@ -3,6 +3,7 @@
  * the result in the store. Composition root for that schedule.
  */
 import middy from '@middy/core';
+import { AuditLog } from '../audit/log.js';
 import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
@@ -39,6 +40,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
     functions,
   });
   credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock);
+  const audit = new AuditLog(store, systemClock, settings.auditRetentionDays);
   try {
     // registries with a `schedule` are synced when due, on the same schedule, beside the probes: many
     // slow servers must not leave the sync no time before the function's own timeout. Both end before
@@ -57,8 +59,12 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
       syncDueRegistries(
         createResourceService({ store }),
         { http: outbound, guard: createUrlGuard(options) },
+        audit,
         (line) => console.error(line),
-      ).catch((error: unknown) => console.error(`mcp-gateway: registry sync failed: ${String(error)}`)),
+      )
+        .catch((error: unknown) => console.error(`mcp-gateway: registry sync failed: ${String(error)}`))
+        // records the store refused meanwhile are tried once more before it closes
+        .then(() => audit.flush()),
     ]);
     if (probed.status === 'rejected') throw probed.reason;
     const results = probed.value;

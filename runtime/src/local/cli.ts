@@ -207,7 +207,11 @@ async function main(): Promise<void> {
     )
       .catch((error: unknown) => console.error(`mcp-gateway health: ${String(error)}`))
       // registries with a `schedule` are synced when due, on the same tick
-      .then(() => syncDueRegistries(registries, { http: probeHttp, guard }, (line) => console.error(line)))
+      .then(() =>
+        syncDueRegistries(registries, { http: probeHttp, guard }, managementAudit, (line) =>
+          console.error(line),
+        ),
+      )
       .catch((error: unknown) => console.error(`mcp-gateway registries: ${String(error)}`))
       .finally(() => {
         probing = false;

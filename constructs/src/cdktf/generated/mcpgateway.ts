@@ -1402,7 +1402,7 @@ export interface McpgatewayRegistryConfig extends TerraformMetaArguments {
    */
   readonly namespaces?: (string)[] | IResolvable;
   /**
-   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes.
    */
   readonly schedule?: string;
   /**
@@ -1510,7 +1510,7 @@ export class McpgatewayRegistry extends TerraformResource {
   }
 
   /**
-   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes.
    */
   get schedule(): string {
     return this.getStringAttribute("schedule");
@@ -3621,7 +3621,7 @@ export class DataMcpgatewayRegistry extends TerraformDataSource {
   }
 
   /**
-   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes.
    */
   get schedule(): string {
     return this.getStringAttribute("schedule");

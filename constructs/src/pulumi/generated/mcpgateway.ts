@@ -894,7 +894,7 @@ export interface RegistryArgs {
    */
   namespaces?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes.
    */
   schedule?: pulumi.Input<string>;
   /**
@@ -949,7 +949,7 @@ export class Registry extends pulumi.dynamic.Resource {
    */
   declare readonly namespaces: pulumi.Output<string[] | undefined>;
   /**
-   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset.
+   * How often to sync by itself (`15m`, `1h`, `1d`); only on demand when unset. Servers a scheduled sync changes are recorded in the audit log as the gateway's changes.
    */
   declare readonly schedule: pulumi.Output<string | undefined>;
   /**
