@@ -5153,7 +5153,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "budget",
                 "apiName": "budget",
-                "description": "The largest share of calls that may be retries.",
+                "description": "The largest share of calls that may be retries; the first ten retries of an instance are free of it (a burst after a quiet spell), except under 0, which turns retries off.",
                 "type": {
                   "kind": "number",
                   "integer": false

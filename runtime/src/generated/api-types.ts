@@ -1552,7 +1552,7 @@ export interface components {
             /** @default 100 */
             backoffMs: number;
             /**
-             * @description The largest share of calls that may be retries.
+             * @description The largest share of calls that may be retries; the first ten retries of an instance are free of it (a burst after a quiet spell), except under 0, which turns retries off.
              * @default 0.2
              */
             budget: number;

@@ -6622,7 +6622,7 @@ export const openapiDocument: Record<string, unknown> = {
             "minimum": 0,
             "maximum": 1,
             "default": 0.2,
-            "description": "The largest share of calls that may be retries."
+            "description": "The largest share of calls that may be retries; the first ten retries of an instance are free of it (a burst after a quiet spell), except under 0, which turns retries off."
           }
         }
       },

@@ -184,4 +184,13 @@ describe('retry rules', () => {
     expect(granted).toBeLessThanOrEqual(20);
     expect(granted).toBeGreaterThanOrEqual(18);
   });
+
+  it('grants no retry at all under a budget of 0 (not even the ten banked to start)', () => {
+    const budgets = new RetryBudgets();
+    const server = { name: 'up', retry: { budget: 0 } } as Server;
+    for (let i = 0; i < 20; i++) {
+      budgets.call(server);
+      expect(budgets.retry(server)).toBe(false);
+    }
+  });
 });

@@ -62,7 +62,8 @@ export function backoffMs(
 
 /**
  * A retry budget per server: each call adds `budget` tokens (at most 10 banked, and 10 to start), each
- * retry spends one, so past the first ten at most about that share of the calls are retries.
+ * retry spends one, so past the first ten at most about that share of the calls are retries. A budget of
+ * 0 says no retries: nothing banked either.
  */
 export class RetryBudgets {
   private readonly tokens = new Map<string, number>();
@@ -75,6 +76,7 @@ export class RetryBudgets {
 
   /** Takes a retry from the budget; false when there is none left. */
   retry(server: Server): boolean {
+    if (server.retry?.budget === 0) return false;
     const key = server.id ?? server.name;
     const left = this.tokens.get(key) ?? 10;
     if (left < 1) return false;
