@@ -14,7 +14,7 @@ const call = (id: number, name: string) => ({
 const result = (id: number) => envelope({ jsonrpc: '2.0', id, result: { content: [] } });
 
 /** Runs the stage over a batch of calls of tools `a` and `b` answered with `items`; what it records. */
-async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal) {
+async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal, member?: unknown) {
   const events: UsageEvent[] = [];
   const recorder = { record: (event: UsageEvent) => events.push(event) } as unknown as UsageRecorder;
   const view = { messages: [call(1, 'a'), call(2, 'b')].map(describe) } as Partial<McpView> as McpView;
@@ -23,6 +23,7 @@ async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal) 
     principal: { user: 'alice', workspace: 'default' },
     server: { name: 'up' },
     mcp: view,
+    ...(member !== undefined ? { member } : {}),
   } as unknown as RequestContext & Authenticated & Resolved & Parsed;
   const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items };
   const out = await usage(recorder).run(context, async () => answer);
@@ -32,7 +33,7 @@ async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal) 
   } catch (error) {
     failure = error;
   }
-  return { failure, errors: Object.fromEntries(events.map((e) => [e.target, e.error])) };
+  return { failure, errors: Object.fromEntries(events.map((e) => [e.target, e.error])), events };
 }
 
 suite('usage stage', () => {
@@ -54,10 +55,23 @@ suite('usage stage', () => {
       yield result(1);
       yield envelope({ jsonrpc: '2.0', id: 2, result: { content: [], isError: true } });
     }
-    expect(await recorded(whole())).toEqual({ failure: undefined, errors: { a: false, b: true } });
+    expect(await recorded(whole())).toMatchObject({ failure: undefined, errors: { a: false, b: true } });
     // broken off because the client went away: no failure of the server's
     const gone = new AbortController();
     gone.abort();
     expect((await recorded(broken(), gone.signal)).errors).toEqual({ a: false, b: false });
+  });
+
+  it('marks a call a virtual server routed to its member as routed; skips its own member requests', async () => {
+    async function* answered(): AsyncGenerator<AnswerItem> {
+      yield result(1);
+      yield result(2);
+    }
+    const direct = await recorded(answered());
+    expect(direct.events.map((e) => e.routed)).toEqual([undefined, undefined]);
+    const on = { server: 'suite', message: call(1, 'a') };
+    const routed = await recorded(answered(), undefined, { principal: {}, on });
+    expect(routed.events.map((e) => e.routed)).toEqual([true, true]);
+    expect((await recorded(answered(), undefined, { principal: {} })).events).toEqual([]);
   });
 });

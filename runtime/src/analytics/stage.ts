@@ -9,7 +9,8 @@ import type { UsageRecorder } from './usage.js';
  * request the gateway refused, or one the answer broke off before). Placed right after parsing, so
  * refusals by later stages count too.
  * A virtual server's own requests to its members (opening their sessions, reading their lists) are not the
- * user's and are not counted; a client's call it routes counts at the virtual server and at the member.
+ * user's and are not counted; a client's call it routes counts at the virtual server and at the member
+ * (marked routed there, so that totals over servers count it once).
  */
 export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
   return {
@@ -34,6 +35,7 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
             user: principal.user,
             ms,
             error: failed.has(id) || (broke && !answered.has(id)),
+            ...(context.member !== undefined ? { routed: true } : {}),
           });
         }
       };

@@ -241,6 +241,40 @@ describe('usage analytics', () => {
     expect((await queryUsage(store, range)).buckets[0]).toMatchObject({ calls: 6, uniqueUsers: 1 });
     await recorder.close();
   });
+
+  it('counts a call a virtual server routed once over all servers, and at each server it passed', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:00:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    const call = { workspace: 'w', user: 'ada', ms: 3, error: false };
+    // two calls through the virtual server `suite`, each also at its member `gh`; one call of `gh` itself
+    for (let i = 0; i < 2; i++) {
+      recorder.record({ ...call, server: 'suite', target: 'gh_search' });
+      recorder.record({ ...call, server: 'gh', target: 'search', routed: true });
+    }
+    recorder.record({ ...call, server: 'gh', target: 'search', error: true });
+    await recorder.flush();
+    const calls = async (query: { server?: string; tool?: string }) => {
+      const [bucket] = (
+        await queryUsage(store, {
+          workspace: 'w',
+          from: clock.now(),
+          to: clock.now(),
+          bucket: 'day',
+          ...query,
+        })
+      ).buckets;
+      return { calls: bucket?.calls, errors: bucket?.errors, users: bucket?.uniqueUsers };
+    };
+    expect(await calls({})).toEqual({ calls: 3, errors: 1, users: 1 });
+    expect(await calls({ server: 'gh' })).toEqual({ calls: 3, errors: 1, users: 1 });
+    expect(await calls({ server: 'suite' })).toEqual({ calls: 2, errors: 0, users: 1 });
+    expect(await calls({ server: 'gh', tool: 'search' })).toEqual({ calls: 3, errors: 1, users: 1 });
+    // a tool over all servers: by the name the client called
+    expect(await calls({ tool: 'search' })).toEqual({ calls: 1, errors: 1, users: 1 });
+    expect(await calls({ tool: 'gh_search' })).toEqual({ calls: 2, errors: 0, users: 1 });
+    await recorder.close();
+  });
 });
 
 describe('percentile', () => {

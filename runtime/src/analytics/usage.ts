@@ -11,8 +11,11 @@
  *
  * | item       | pk                              | sk                                  |
  * |------------|---------------------------------|-------------------------------------|
- * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>`     |
+ * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>[#v]` |
  * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>` |
+ *
+ * A call a virtual server routed to a member counts at both; the member's rollup of it is kept apart
+ * (`#v`), so that totals over servers (the workspace's, a tool's on every server) count it once.
  */
 
 import type { Clock } from '../core/clock.js';
@@ -30,6 +33,8 @@ export interface UsageEvent {
   user: string;
   ms: number;
   error: boolean;
+  /** A call a virtual server routed to this member (counted at the virtual server as well). */
+  routed?: boolean;
 }
 
 interface Rollup {
@@ -104,7 +109,7 @@ export class UsageRecorder {
     // more than a batch holds, count as `~other`
     const target = this.pending.size >= MAX_PENDING ? '~other' : this.targetOf(event);
     const user = event.user.length > 256 ? '~other' : event.user;
-    const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}`;
+    const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}${event.routed === true ? '#v' : ''}`;
     const key = `${pk}|${sk}`;
     let rollup = this.pending.get(key);
     if (rollup === undefined) {
@@ -311,8 +316,10 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
     let calls = 0;
     let errors = 0;
     for (const item of await rollupsOf(day)) {
-      const [hh, server, target, user] = String(item['sk']).split('#').map(unpart);
+      const [hh, server, target, user, routed] = String(item['sk']).split('#').map(unpart);
       if (query.bucket === 'hour' && hh !== hour) continue;
+      // over all servers, a routed call is the virtual server's (counted there)
+      if (routed !== undefined && query.server === undefined) continue;
       if (query.server !== undefined && server !== query.server) continue;
       if (query.tool !== undefined && target !== query.tool) continue;
       if (query.user !== undefined && user !== query.user) continue;
