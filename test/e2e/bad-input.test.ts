@@ -232,7 +232,7 @@ describe('an upstream that is down', () => {
     const result = await post(initialize(7), {}, downEndpoint());
     expect(result.status).toBe(200);
     const reply = onlyReply(result);
-    expect(reply).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: -32002 } });
+    expect(reply).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: -32010 } });
     expect(reply.error?.message).toContain('"down"');
     expect(result.headers.get('mcp-session-id')).toBeNull();
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -241,7 +241,7 @@ describe('an upstream that is down', () => {
   it('the SDK client gets an McpError naming the server', async () => {
     const error = await connect(downEndpoint(), apiKey).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32002);
+    expect((error as McpError).code).toBe(-32010);
     expect((error as McpError).message).toContain('down');
   });
 

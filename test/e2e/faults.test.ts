@@ -105,7 +105,7 @@ describe('one endless SSE line', () => {
     expect(response.headers.get('content-type')).toMatch(/^(text\/event-stream|application\/json)/);
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error).toMatchObject({ code: -32002, message: limitMessage('long-sse') });
+    expect(answers[0]?.error).toMatchObject({ code: -32010, message: limitMessage('long-sse') });
     expect(elapsed).toBeLessThan(5_000);
   });
 
@@ -230,7 +230,7 @@ describe('a JSON answer over the message limit', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(() => JSON.parse(response.text)).not.toThrow();
-    expect(replyTo(response, id).error).toMatchObject({ code: -32002, message: limitMessage('long-json') });
+    expect(replyTo(response, id).error).toMatchObject({ code: -32010, message: limitMessage('long-json') });
     expect(response.text.length).toBeLessThan(10_000);
   });
 });
@@ -263,7 +263,7 @@ describe('the bound is on one message, at exactly its size', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error).toMatchObject({ code: -32002, message: limitMessage('legacy-long') });
+    expect(answers[0]?.error).toMatchObject({ code: -32010, message: limitMessage('legacy-long') });
     await stack.upstream.waitFor(
       (c) => c.transport === 'sse' && c.fault === 'long-sse' && c.closedByPeer,
       5_000,
@@ -322,14 +322,14 @@ describe('large stateless (2026-07-28) answers are always well-formed', () => {
     expect(() => JSON.parse(response.text)).not.toThrow();
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error).toMatchObject({ code: -32002, message: limitMessage('long-json') });
+    expect(answers[0]?.error).toMatchObject({ code: -32010, message: limitMessage('long-json') });
   });
 
   it('an SSE answer over the limit: a JSON-RPC error naming the limit', async () => {
     const { id, response } = await statelessCall('long-sse');
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error).toMatchObject({ code: -32002, message: limitMessage('long-sse') });
+    expect(answers[0]?.error).toMatchObject({ code: -32010, message: limitMessage('long-sse') });
   });
 
   it('a 12 MB JSON answer (under the limit) arrives whole', async () => {
@@ -355,7 +355,7 @@ describe('every request gets exactly one answer', () => {
     expect(messages.some((m) => m.method === 'notifications/progress')).toBe(true);
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error?.code).toBe(-32002);
+    expect(answers[0]?.error?.code).toBe(-32010);
     expect(answers[0]?.error?.message).toContain('"unanswered"');
   });
 
@@ -363,7 +363,7 @@ describe('every request gets exactly one answer', () => {
     const { id, response } = await call('wrong-id');
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error?.code).toBe(-32002);
+    expect(answers[0]?.error?.code).toBe(-32010);
   });
 
   it('an upstream answering a request twice: the client gets the first answer only', async () => {
@@ -378,7 +378,7 @@ describe('every request gets exactly one answer', () => {
     const { id, response } = await call('reset');
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error?.code).toBe(-32002);
+    expect(answers[0]?.error?.code).toBe(-32010);
     expect(answers[0]?.error?.message).toContain('"reset"');
   });
 
@@ -409,7 +409,7 @@ describe('every request gets exactly one answer', () => {
     const { id, response } = await statelessCall('unanswered');
     const answers = answersTo(response, id);
     expect(answers).toHaveLength(1);
-    expect(answers[0]?.error?.code).toBe(-32002);
+    expect(answers[0]?.error?.code).toBe(-32010);
   });
 });
 
@@ -449,7 +449,7 @@ describe('garbage from the upstream is never passed through', () => {
     noGarbage(response);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const reply = replyTo(response, id);
-    expect(reply.error?.code).toBe(-32002);
+    expect(reply.error?.code).toBe(-32010);
     expect(reply.error?.message).toContain('"garbage"');
   });
 
@@ -458,7 +458,7 @@ describe('garbage from the upstream is never passed through', () => {
     noGarbage(response);
     expect(sessionId).toBeNull();
     const reply = replyTo(response, 'init');
-    expect(reply.error?.code).toBe(-32002);
+    expect(reply.error?.code).toBe(-32010);
     expect(reply.error?.message).toContain('"garbage-init"');
     expect(stack.upstream.calls.some((c) => c.fault === 'garbage-init')).toBe(true);
   });
@@ -481,7 +481,7 @@ describe('garbage from the upstream is never passed through', () => {
     const { id, response } = await statelessCall('garbage');
     noGarbage(response);
     const reply = replyTo(response, id);
-    expect(reply.error?.code).toBe(-32002);
+    expect(reply.error?.code).toBe(-32010);
     expect(reply.error?.message).toContain('"garbage"');
   });
 });

@@ -129,7 +129,7 @@ describe('credentials the gateway obtains for the upstream', () => {
     const before = recorder.messages.length;
     const refused = await post(`${gateway.url}/mcp/saas-user`, bobKey, initializeBody());
     expect(refused.body).toMatchObject({
-      error: { code: -32002, message: expect.stringContaining('No credentials for MCP server "saas-user"') },
+      error: { code: -32010, message: expect.stringContaining('No credentials for MCP server "saas-user"') },
     });
     expect(recorder.messages.length).toBe(before);
     // the gateway's own token is still cached: those calls go on

@@ -34,9 +34,10 @@ export const errorCodes = {
   payload_too_large: { status: 413, title: 'Payload too large', jsonRpc: -32600 },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', jsonRpc: -32600 },
   server_disabled: { status: 503, title: 'Server disabled', jsonRpc: -32003 },
-  upstream_unavailable: { status: 502, title: 'Upstream unavailable', jsonRpc: -32002 },
-  upstream_timeout: { status: 504, title: 'Upstream timed out', jsonRpc: -32002 },
-  upstream_error: { status: 502, title: 'Upstream error', jsonRpc: -32002 },
+  // implementation-defined server errors: MCP's -32002 says "resource not found", the caller's fault
+  upstream_unavailable: { status: 502, title: 'Upstream unavailable', jsonRpc: -32010 },
+  upstream_timeout: { status: 504, title: 'Upstream timed out', jsonRpc: -32011 },
+  upstream_error: { status: 502, title: 'Upstream error', jsonRpc: -32010 },
   store_unavailable: { status: 503, title: 'State store unavailable', jsonRpc: -32603 },
   // the local runner stopping: a stream opened now would hold its shutdown; the client reopens it elsewhere
   shutting_down: { status: 503, title: 'Shutting down', jsonRpc: -32000 },

@@ -615,9 +615,9 @@ describe('forwarding', () => {
       }
       return rpc(message.id, { content: [] });
     });
-    // no refill (budget 0): the ten retries it starts with are all there is
+    // next to no refill: the ten retries it starts with are all there is
     const retried = server({
-      retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1, budget: 0 } as Server['retry'],
+      retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1, budget: 0.0001 } as Server['retry'],
     });
     const gw = make({ up: retried }, fetchImpl);
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
@@ -952,7 +952,7 @@ describe('forwarding', () => {
     expect(response.status).toBe(200);
     const body = await bodyOf(response);
     expect(body.id).toBe(0);
-    expect(body.error?.code).toBe(-32002);
+    expect(body.error?.code).toBe(-32010);
     expect(body.error?.message).toContain('"up"');
   });
 
@@ -999,7 +999,7 @@ describe('forwarding', () => {
     const answers = JSON.parse(String(mixed.body)) as { id: unknown; error?: { code: number } }[];
     expect(answers.map((a) => [a.id, a.error?.code])).toEqual([
       [5, -32602],
-      [null, -32002],
+      [null, -32010],
     ]);
     down = true;
     const failed = await gw.handle(post(answer, headers));
@@ -1100,7 +1100,7 @@ describe('forwarding', () => {
     const events = await text(response);
     expect(events).toContain('id: e1\n');
     expect(events).toContain('notifications/progress');
-    expect(events).toMatch(/"id":5,"error":\{"code":-32002/);
+    expect(events).toMatch(/"id":5,"error":\{"code":-32010/);
     await gw.close();
     expect(await usageOf(store, 'x')).toEqual({ calls: 1, errors: 1 }); // a failed call, not a success
   });

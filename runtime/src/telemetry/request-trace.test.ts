@@ -160,7 +160,12 @@ describe('the request span', () => {
     expect(await statusOf({ code: -32003, data: { code: 'access_denied' } })).toBe(SpanStatusCode.UNSET);
     expect(await statusOf({ code: -32029, data: { code: 'rate_limited' } })).toBe(SpanStatusCode.UNSET);
     expect(await statusOf({ code: -32602 })).toBe(SpanStatusCode.UNSET);
-    expect(await statusOf({ code: -32001, data: { code: 'upstream_timeout' } })).toBe(SpanStatusCode.ERROR);
+    // an upstream's "resource not found" is the caller's fault too; the gateway's upstream faults are not
+    expect(await statusOf({ code: -32002 })).toBe(SpanStatusCode.UNSET);
+    expect(await statusOf({ code: -32011, data: { code: 'upstream_timeout' } })).toBe(SpanStatusCode.ERROR);
+    expect(await statusOf({ code: -32010, data: { code: 'upstream_unavailable' } })).toBe(
+      SpanStatusCode.ERROR,
+    );
     expect(await statusOf({ code: -32000 })).toBe(SpanStatusCode.ERROR);
   });
 

@@ -42,8 +42,8 @@ export interface Instruments {
 
 const propagator = new W3CTraceContextPropagator();
 
-/** JSON-RPC errors that are the caller's fault: not errors of the server (the conventions). */
-const CALLER_FAULTS = new Set([-32700, -32600, -32601, -32602]);
+/** JSON-RPC errors that are the caller's fault (MCP's -32002: resource not found): not the server's. */
+const CALLER_FAULTS = new Set([-32700, -32600, -32601, -32602, -32002]);
 /** Longest payload attribute (characters); longer ones are cut and say so. */
 const MAX_PAYLOAD = 64 * 1024;
 
