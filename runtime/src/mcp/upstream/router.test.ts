@@ -125,6 +125,48 @@ describe('target router', () => {
     expect((await a.order(guarded))[0]!.url).toBe('http://primary.test/mcp');
   });
 
+  it('half-opens on an instance that only learnt of the circuit from the store: one probe there too', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const [a, fresh, later] = [0, 1, 2].map(() => new TargetRouter(store, clock));
+    const guarded = server({
+      circuitBreaker: {
+        consecutiveFailures: 2,
+        cooldownSeconds: 10,
+        failureRate: 0.5,
+        minimumCalls: 20,
+        windowSeconds: 60,
+      },
+    });
+    const url = 'http://a.test/mcp';
+    for (let i = 0; i < 2; i++) a!.report(guarded, url, false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await fresh!.isOpen(guarded, url)).toBe(true);
+    clock.advance(10_000);
+    // cooled down: the instance that never saw a failure lets one probe through, not all of its calls
+    const probe = await fresh!.claim(guarded, url);
+    expect(probe).toEqual({ probe: clock.now() });
+    expect(await fresh!.claim(guarded, url)).toBe(false);
+    // the probe fails: open again, everywhere
+    fresh!.report(guarded, url, false, clock.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(2500);
+    expect(await later!.isOpen(guarded, url)).toBe(true);
+    clock.advance(10_000);
+    // the next one succeeds: closed, everywhere
+    const next = await later!.claim(guarded, url);
+    expect(next).toEqual({ probe: clock.now() });
+    later!.report(guarded, url, true, clock.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(2500);
+    for (const router of [a!, fresh!, later!]) {
+      await router.isOpen(guarded, url, false); // the shared record read again (in the background)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await router.claim(guarded, url)).toEqual({ probe: 0 });
+      expect(await router.claim(guarded, url)).toEqual({ probe: 0 });
+    }
+  });
+
   it('reads what other instances decided in the background: concurrent calls never wait on, or repeat, one read', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);

@@ -200,10 +200,22 @@ export class TargetRouter {
     if (server.healthCheck !== undefined && !(await this.inRotation(server, url))) return 'open';
     if (server.circuitBreaker === undefined) return 'pass';
     const now = this.clock.now();
-    const breaker = this.breakers.get(this.key(server, url));
-    const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url));
+    const key = this.key(server, url);
+    let breaker = this.breakers.get(key);
+    const shared = await this.sharedOpenUntil(server, url);
+    // a circuit this instance opened, cooled down and closed since by another instance's probe
+    if (breaker !== undefined && shared === 0 && breaker.openUntil > 0 && breaker.openUntil <= now) {
+      breaker.openUntil = 0;
+      breaker.probingSince = 0;
+    }
+    const until = Math.max(breaker?.openUntil ?? 0, shared);
     if (now < until) return 'open';
-    if (until === 0 || breaker === undefined) return 'pass';
+    if (until === 0) return 'pass';
+    // opened by another instance and not closed since: half-open here too, not all calls at once
+    if (breaker === undefined) {
+      breaker = { consecutive: 0, recent: new Outcomes(), openUntil: 0, probingSince: 0 };
+      this.breakers.set(key, breaker);
+    }
     // half-open: one probe at a time (a probe that never reported lapses)
     if (breaker.probingSince > 0 && now - breaker.probingSince < PROBE_LAPSE_MS) return 'open';
     if (!claim) return 'pass';
