@@ -1314,7 +1314,7 @@ export const resourceModel: ProviderModel = {
       "schema": "Guardrail",
       "plural": "guardrails",
       "path": "/v1/guardrails",
-      "description": "Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource URIs and contents (text blobs as their text), completion arguments, the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (RE2 regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content; a redacted `structuredContent` may no longer match the tool's `outputSchema` where a field's format is checked, so block where clients validate it), `log` lets it pass. Not scanned: numbers (only strings are), list answers (tool, prompt and resource descriptions), `initialize` and the clients' notifications. A blocked request of a server never reaches the client; the server is answered that a guardrail refused, without which or why. The text of the servers' notifications (log messages' data, progress and task status messages, cancellation reasons) is scanned by the detectors (not the `webhook`): a blocked notification is dropped, a redacted one rewritten. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{\"action\": \"allow\" | \"block\" | \"redact\", \"reason\"?, \"payload\"?}`; its `failMode` decides when it cannot be asked.",
+      "description": "Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource URIs and contents (text blobs as their text), completion arguments, the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (RE2 regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content; a redacted `structuredContent` may no longer match the tool's `outputSchema` where a field's format is checked, so block where clients validate it), `log` lets it pass. Not scanned: numbers (only strings are), list answers unless `definitions` says so, `initialize` and the clients' notifications. A blocked request of a server never reaches the client; the server is answered that a guardrail refused, without which or why. The text of the servers' notifications (log messages' data, progress and task status messages, cancellation reasons) is scanned by the detectors (not the `webhook`): a blocked notification is dropped, a redacted one rewritten. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{\"action\": \"allow\" | \"block\" | \"redact\", \"reason\"?, \"payload\"?}`; its `failMode` decides when it cannot be asked.",
       "schemaVersion": 0,
       "idAttribute": "id",
       "operations": {
@@ -1707,6 +1707,23 @@ export const resourceModel: ProviderModel = {
             "minLength": 1,
             "maxLength": 64
           }
+        },
+        {
+          "name": "definitions",
+          "apiName": "definitions",
+          "description": "Also scans the definitions servers list, where text meant for the model hides (tool poisoning): each tool, prompt, resource and resource template of a `tools/list`, `prompts/list`, `resources/list` and `resources/templates/list` answer, its name, description and schemas, by the detectors, `patterns` and `keywords` (not the `webhook`: a list holds hundreds) of a guardrail covering the output. `block` leaves the entry out of the list, `redact` rewrites it, `log` lets it pass; a finding is recorded once an hour per entry and instance, not on every listing. A guardrail naming `tools` scans those tools' definitions only.",
+          "type": {
+            "kind": "bool"
+          },
+          "required": false,
+          "optional": true,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": false,
+          "createOnly": false,
+          "default": false
         },
         {
           "name": "labels",

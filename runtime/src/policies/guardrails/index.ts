@@ -18,6 +18,11 @@
  * guardrails' detectors, not by their scanner webhooks (a stream carries them by the thousand): a blocked
  * notification is dropped, a redacted one rewritten.
  *
+ * A guardrail with `definitions` also scans the entries of list answers (tools, prompts, resources and
+ * templates: what a model reads to choose a tool, where a poisoned description hides instructions), by
+ * its detectors alone: a blocked entry is left out of the list, a redacted one rewritten. A list is read
+ * often and alike: an entry's finding is recorded once an hour per instance.
+ *
  * A tool call run as a task (`params.task`, 2025-11-25) answers with the task; its result comes later,
  * to `tasks/result`. That result is scanned as the tool's output: by the guardrails covering the tool the
  * task was created for (remembered by this instance), or, when that is not known here, by every output
@@ -87,6 +92,7 @@ type Direction = GuardrailVerdict['direction'];
 
 /** How an error and an audit event name what was scanned (`name` as it may be shown). */
 function describeSubject({ kind, method }: Subject, name: string, direction: Direction): string {
+  if (method !== undefined && Object.hasOwn(LISTED, method)) return `the definition of ${kind} "${name}"`;
   if (method === 'completion/complete')
     return `${direction === 'input' ? 'the argument to complete of' : 'the completions for'} ${kind} "${name}"`;
   switch (kind) {
@@ -136,6 +142,20 @@ const SCANNED: Record<
     put: (params, value) => ({ ...params, ...(value as Params) }),
   },
 };
+
+/**
+ * The list answers whose entries a guardrail with `definitions` scans: the result's member holding them,
+ * what an entry is, and the field naming it.
+ */
+const LISTED: Record<string, { key: string; kind: 'tool' | 'prompt' | 'resource'; named: string }> = {
+  'tools/list': { key: 'tools', kind: 'tool', named: 'name' },
+  'prompts/list': { key: 'prompts', kind: 'prompt', named: 'name' },
+  'resources/list': { key: 'resources', kind: 'resource', named: 'uri' },
+  'resources/templates/list': { key: 'resourceTemplates', kind: 'resource', named: 'uriTemplate' },
+};
+
+/** How long a finding in a listed entry is not recorded again (per instance): lists are read often. */
+const DEFINITION_RECORDED_MS = 3600_000;
 
 /** The server notifications that carry text, and which of their params do. */
 const NOTIFIED: Record<string, readonly string[]> = {
@@ -207,6 +227,8 @@ export function guardrails(
   const answered = lruCache<string, true>(10_000);
   /** The tool each task was created for, by server and task id: its result is that tool's output. */
   const taskTools = lruCache<string, string>(10_000, { ttl: TASK_MEMORY_MS });
+  /** Findings in listed entries recorded lately (a guardrail's version, the server, the entry, the action). */
+  const definitionsRecorded = lruCache<string, true>(10_000, { ttl: DEFINITION_RECORDED_MS });
   return {
     name: 'guardrails',
     async run(context, next) {
@@ -230,6 +252,11 @@ export function guardrails(
           const once = `${rule.name}#${type}#${subject.name}`;
           if (notified.has(once)) return;
           notified.add(once);
+        }
+        if (subject.method !== undefined && Object.hasOwn(LISTED, subject.method)) {
+          const once = JSON.stringify([rule.id, rule.version, server.id ?? server.name, subject, type]);
+          if (definitionsRecorded.has(once)) return;
+          definitionsRecorded.set(once, true);
         }
         context.trace?.guardrail({
           guardrail: rule,
@@ -390,8 +417,20 @@ export function guardrails(
         `${server.id ?? server.name}#${principal.workspace}#${principal.user}#${taskId}`;
       /** Calls run as tasks in this POST: the tool each answer's task is for. */
       const taskCalls = new Map<JsonRpcId, string>();
+      /** List requests of this POST whose entries are scanned, by id: their method. */
+      const listings = new Map<JsonRpcId, string>();
+      const definers = all.filter(
+        ({ scope }) =>
+          scope.rule.definitions === true &&
+          applies(scope.rule, 'output') &&
+          (scope.servers?.(server.name) ?? true),
+      );
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
+        if (m.kind === 'request' && definers.length > 0 && Object.hasOwn(LISTED, m.method!)) {
+          if (!mcp.refused.has(index)) listings.set((m.message as { id: JsonRpcId }).id, m.method!);
+          continue;
+        }
         if (m.kind === 'request' && m.method !== undefined && m.method.startsWith('tasks/')) {
           const id = (m.message as { id: JsonRpcId }).id;
           const taskId = (m.message as { params?: Params }).params?.['taskId'];
@@ -504,10 +543,41 @@ export function guardrails(
           );
       };
 
+      /**
+       * A list answer's entries, each by the guardrails with `definitions` that cover it (their detectors):
+       * a blocked entry left out, a redacted one rewritten. Undefined: the answer as it came.
+       */
+      const listed = (method: string, id: JsonRpcId, result: unknown) => {
+        const { key, kind, named } = LISTED[method]!;
+        const entries = (result as Params | undefined)?.[key];
+        if (!Array.isArray(entries)) return undefined;
+        let kept: unknown[] | undefined;
+        entries.forEach((entry, i) => {
+          const name = (entry as Params | null)?.[named];
+          const subject: Subject = { kind, name: typeof name === 'string' ? name : '', method };
+          let current: unknown = entry;
+          for (const { scope, guardrail } of definers) {
+            if (scope.tools !== undefined && !(kind === 'tool' && scope.tools(subject.name))) continue;
+            const judged = detect(guardrail, 'output', subject, current);
+            if (judged.blocked !== undefined) {
+              current = undefined;
+              break;
+            }
+            current = judged.value;
+          }
+          if (current === entry && kept === undefined) return;
+          kept ??= entries.slice(0, i);
+          if (current !== undefined) kept.push(current);
+        });
+        if (kept === undefined) return undefined;
+        return [envelope({ jsonrpc: '2.0', id, result: { ...(result as Params), [key]: kept } })];
+      };
+
       // what scans a response no request of this POST asked for, and the server's own requests
       const unattributed = serverWide('output');
       const answer = await next(context);
-      if (outputs.size === 0 && unattributed.length === 0 && taskCalls.size === 0) return answer;
+      if (outputs.size === 0 && unattributed.length === 0 && taskCalls.size === 0 && listings.size === 0)
+        return answer;
       const asked = new Set<JsonRpcId>();
       for (const m of mcp.messages) if (m.kind === 'request') asked.add((m.message as { id: JsonRpcId }).id);
       // synchronous for every message it leaves alone (a stream's progress notifications): no promise each
@@ -548,6 +618,8 @@ export function guardrails(
           });
           return [envelope({ ...message, params })];
         }
+        if (message.id !== null && listings.has(message.id))
+          return listed(listings.get(message.id)!, message.id, message.result);
         if (message.id !== null && taskCalls.has(message.id)) {
           const taskId = (message.result as { task?: { taskId?: unknown } } | undefined)?.task?.taskId;
           if (typeof taskId === 'string') taskTools.set(taskKey(taskId), taskCalls.get(message.id)!);
