@@ -764,7 +764,7 @@ async function createAccessPolicies(api: ReturnType<typeof admin>): Promise<stri
 /**
  * Every other policy, on every benched server but `everything` (the target condition): two rate limits (one
  * per algorithm) and a budget, never reached, and a guardrail with every built-in detector on the arguments
- * and results of every call (nothing benched trips one).
+ * and results of every call and on listed definitions (nothing benched trips one).
  */
 async function createPolicyChain(api: ReturnType<typeof admin>): Promise<string> {
   const create = async (path: string, body: unknown) => {
@@ -787,8 +787,9 @@ async function createPolicyChain(api: ReturnType<typeof admin>): Promise<string>
     servers,
     direction: 'both',
     detectors: [...DETECTORS],
+    definitions: true,
   });
-  return 'two rate limits, a budget, a guardrail with every detector, and (on the benched servers) retries, a circuit breaker, per-tool timeouts and prices';
+  return 'two rate limits, a budget, a guardrail with every detector (definitions too), and (on the benched servers) retries, a circuit breaker, per-tool timeouts and prices';
 }
 
 /**

@@ -32,6 +32,7 @@
 
 import type { AuditSink } from '../../audit/log.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
+import { shortHash } from '../../core/digest.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
 import { loadPatternEngine } from '../../core/pattern-engine.js';
@@ -229,6 +230,14 @@ export function guardrails(
   const taskTools = lruCache<string, string>(10_000, { ttl: TASK_MEMORY_MS });
   /** Findings in listed entries recorded lately (a guardrail's version, the server, the entry, the action). */
   const definitionsRecorded = lruCache<string, true>(10_000, { ttl: DEFINITION_RECORDED_MS });
+  /**
+   * Listed entries judged lately, by a digest of the guardrails' versions, the server and the entry: a
+   * list comes back alike on every listing, and scanning hundreds of definitions each time would cost
+   * more than the call. What a judged entry became (null: left out); its findings were recorded then.
+   */
+  const definitionsJudged = lruCache<string, { unchanged: true } | { entry: unknown }>(20_000, {
+    ttl: DEFINITION_RECORDED_MS,
+  });
   return {
     name: 'guardrails',
     async run(context, next) {
@@ -552,22 +561,34 @@ export function guardrails(
         const entries = (result as Params | undefined)?.[key];
         if (!Array.isArray(entries)) return undefined;
         let kept: unknown[] | undefined;
+        const versions = JSON.stringify([
+          server.id ?? server.name,
+          method,
+          definers.map(({ scope }) => [scope.rule.id ?? scope.rule.name, scope.rule.version]),
+        ]);
         entries.forEach((entry, i) => {
-          const name = (entry as Params | null)?.[named];
-          const subject: Subject = { kind, name: typeof name === 'string' ? name : '', method };
-          let current: unknown = entry;
-          for (const { scope, guardrail } of definers) {
-            if (scope.tools !== undefined && !(kind === 'tool' && scope.tools(subject.name))) continue;
-            const judged = detect(guardrail, 'output', subject, current);
-            if (judged.blocked !== undefined) {
-              current = undefined;
-              break;
+          const digest = shortHash(`${versions}\u0000${JSON.stringify(entry)}`);
+          const judgedBefore = definitionsJudged.get(digest);
+          let current: unknown =
+            judgedBefore === undefined ? undefined : 'unchanged' in judgedBefore ? entry : judgedBefore.entry;
+          if (judgedBefore === undefined) {
+            const name = (entry as Params | null)?.[named];
+            const subject: Subject = { kind, name: typeof name === 'string' ? name : '', method };
+            current = entry;
+            for (const { scope, guardrail } of definers) {
+              if (scope.tools !== undefined && !(kind === 'tool' && scope.tools(subject.name))) continue;
+              const judged = detect(guardrail, 'output', subject, current);
+              if (judged.blocked !== undefined) {
+                current = null;
+                break;
+              }
+              current = judged.value;
             }
-            current = judged.value;
+            definitionsJudged.set(digest, current === entry ? { unchanged: true } : { entry: current });
           }
           if (current === entry && kept === undefined) return;
           kept ??= entries.slice(0, i);
-          if (current !== undefined) kept.push(current);
+          if (current !== null) kept.push(current);
         });
         if (kept === undefined) return undefined;
         return [envelope({ jsonrpc: '2.0', id, result: { ...(result as Params), [key]: kept } })];
