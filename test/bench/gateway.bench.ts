@@ -5,7 +5,8 @@
  * policies (10 with CEL conditions), read on every call. The gateway serves one server-everything twice:
  * as `everything` with tool provisioning (an allow list), the condition the overhead targets are set for,
  * and as `everything-full` with every other policy on as well: two rate limits, a budget, a guardrail with
- * every detector (arguments and results), retries, a circuit breaker and per-tool timeouts.
+ * every detector (arguments, results and listed definitions), retries, a circuit breaker and per-tool
+ * timeouts.
  *
  * - `echo` on `everything` through the MCP SDK client, sequentially and with 32 concurrent clients: p50/p99
  *   latency and throughput, the rows with targets;
