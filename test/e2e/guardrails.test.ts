@@ -1,7 +1,8 @@
 /**
  * Guardrails end to end: the real SDK client through the built gateway to `server-everything` (behind a
  * recording proxy): blocked arguments never reach the upstream, results are redacted in the answer the
- * client parses, and each action is in the audit log — with counts, never the data.
+ * client parses, a tool whose definition a guardrail blocks is left out of the list, and each action is in
+ * the audit log — with counts, never the data.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CreateMessageRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -28,9 +29,13 @@ beforeAll(async () => {
   await api.registerServer('everything', recorder.url);
   // the same upstream again, for a client that can be asked to sample
   await api.registerServer('sampler', recorder.url);
+  // and once more, for a guardrail reading what it lists
+  await api.registerServer('lister', recorder.url);
   for (const body of [
     { name: 'no-contacts-to-llm', servers: ['sampler'], direction: 'output', detectors: ['email'] },
     { name: 'no-cards-in', servers: ['everything'], direction: 'input', detectors: ['payment-card'] },
+    // "sum" stands in for instructions to the model a poisoned description would hold
+    { name: 'no-poison', servers: ['lister'], direction: 'output', keywords: ['sum'], definitions: true },
     {
       name: 'mask-contacts-out',
       servers: ['everything'],
@@ -110,6 +115,44 @@ describe('guardrails', () => {
     const empty = await api.request('POST', '/v1/guardrails', { name: 'empty' });
     expect(empty.status).toBe(400);
     expect(JSON.stringify(empty.body)).toContain('scans for nothing');
+  });
+
+  it('leaves a tool whose definition a guardrail blocks out of the list; the others are listed as they are', async () => {
+    const direct = await client.listTools();
+    expect(direct.tools.map((t) => t.name)).toContain('get-sum');
+    const { client: lister } = await connect(
+      `${gateway.url}/mcp/lister`,
+      await api.createApiKey('l-laptop', 'lena'),
+    );
+    try {
+      const listed = await lister.listTools();
+      expect(listed.tools.map((t) => t.name)).toEqual(
+        direct.tools.map((t) => t.name).filter((name) => name !== 'get-sum'),
+      );
+      expect(listed.tools).toEqual(direct.tools.filter((t) => t.name !== 'get-sum'));
+      // recorded once, however often it is listed
+      await lister.listTools();
+      let blocked: { tool?: string; detail?: Record<string, unknown> }[] = [];
+      for (let i = 0; i < 50 && blocked.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const events = await api.request('GET', '/v1/audit-events?type=guardrail.blocked&server=lister');
+        blocked = (events.body as { items: typeof blocked }).items;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const events = await api.request('GET', '/v1/audit-events?type=guardrail.blocked&server=lister');
+      expect((events.body as { items: typeof blocked }).items).toEqual([
+        expect.objectContaining({
+          tool: 'get-sum',
+          detail: expect.objectContaining({
+            guardrail: 'no-poison',
+            method: 'tools/list',
+            findings: { keyword: 3 }, // each "sum" of its definition
+          }),
+        }),
+      ]);
+    } finally {
+      await lister.close();
+    }
   });
 
   it('keeps a sampling request holding an address from the client; the server is answered instead', async () => {
