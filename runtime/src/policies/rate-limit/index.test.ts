@@ -3,6 +3,7 @@ import type { RateLimit } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import type { AccessChecked, Authenticated, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { fakeRules, viewOf } from '../../mcp/test-support.js';
+import type { McpView } from '../../mcp/view.js';
 import { rateLimit } from './index.js';
 import type { RateLimiter } from './limiter.js';
 
@@ -60,7 +61,47 @@ async function run(failure: 'refuse' | 'throw') {
   return { outcome, forwarded, given };
 }
 
+/** The keys each HTTP request (its view) counts under, with a limit per `method` of every server. */
+async function countedKeys(views: McpView[]) {
+  const keys: string[] = [];
+  const fake = {
+    async take(_rule: RateLimit, key: string) {
+      keys.push(key);
+      return { allowed: true, retryAfterSeconds: 0 };
+    },
+  } as unknown as RateLimiter;
+  const rules = await fakeRules({ rateLimits: [{ ...limit('m'), per: ['tool'] }] })('default');
+  for (const mcp of views) {
+    const context = {
+      principal: { user: 'ada', workspace: 'default' },
+      server: { name: 'up', workspace: 'default' },
+      teams: [],
+      rules,
+      mcp,
+    } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+    await rateLimit({ limiter: fake }).run(context, async () => ({}) as never);
+  }
+  return keys;
+}
+
 describe('rate-limit stage', () => {
+  it('counts a POST of notifications or answers once, and a GET stream’s opening; never a DELETE', async () => {
+    const notified = viewOf([
+      { method: 'notifications/cancelled', params: { requestId: 1 } },
+      { method: 'notifications/roots/list_changed' },
+    ]);
+    const answered = viewOf([{ id: 'srv-1', result: {} }]);
+    const mixed = viewOf([{ method: 'notifications/initialized' }, { id: 3, method: 'tools/list' }]);
+    const stream: McpView = { ...viewOf([]), operation: 'listen' };
+    const ended: McpView = { ...viewOf([]), operation: 'terminate' };
+    expect(await countedKeys([notified, answered, mixed, stream, ended])).toEqual([
+      'tool=~notifications;',
+      'tool=~notifications;',
+      'tool=tools%2Flist;',
+      'tool=~stream;',
+    ]);
+  });
+
   it('gives back what a request took when a later limit refuses it, or cannot be read', async () => {
     for (const [failure, code] of [
       ['refuse', 'rate_limited'],

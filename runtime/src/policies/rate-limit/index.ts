@@ -8,6 +8,7 @@ import type {
   RequestContext,
   Resolved,
 } from '../../mcp/context.js';
+import { describe, type McpMessage } from '../../mcp/view.js';
 import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import { type RateLimiter, WINDOW_MS } from './limiter.js';
 
@@ -32,8 +33,17 @@ const tooMany = (limit: RateLimit, retryAfterSeconds: number) => {
 };
 
 /**
+ * What an HTTP request that carries no JSON-RPC request counts as: a POST of notifications or answers
+ * only (`~notifications`), the opening of the server's stream (`~stream`, GET). Unlimited, a client could
+ * flood the upstream with them; a DELETE, which ends a session, is never counted.
+ */
+const NOTIFICATIONS = describe({ jsonrpc: '2.0', method: '~notifications' });
+const STREAM = describe({ jsonrpc: '2.0', method: '~stream' });
+
+/**
  * Rate limits (`/v1/rate-limits`) on every request the access policies let through: each limit that
- * covers the message counts it under its keys; one that is exhausted answers the whole request 429.
+ * covers the message counts it under its keys; one that is exhausted answers the whole request 429. An
+ * HTTP request without JSON-RPC requests counts once, as {@link NOTIFICATIONS} or {@link STREAM}.
  *
  * A client's message through a virtual server counts once per limit: at the virtual server (by the names
  * it has there), and at its member only against the limits that do not cover it at the virtual server.
@@ -54,10 +64,16 @@ export function rateLimit(
       const on = member?.on;
       /** What the request took so far: given back when a limit refuses it or cannot be read (it does not happen). */
       const taken: { limit: RateLimit; key: string }[] = [];
+      const counted: McpMessage[] = [];
+      for (let index = 0; index < mcp.messages.length; index++) {
+        const message = mcp.messages[index]!;
+        if (message.kind === 'request' && !mcp.refused.has(index)) counted.push(message);
+      }
+      if (mcp.operation === 'listen') counted.push(STREAM);
+      else if (mcp.operation === 'post' && counted.length === 0 && mcp.refused.size < mcp.messages.length)
+        counted.push(NOTIFICATIONS);
       try {
-        for (let index = 0; index < mcp.messages.length; index++) {
-          const message = mcp.messages[index]!;
-          if (message.kind !== 'request' || mcp.refused.has(index)) continue;
+        for (const message of counted) {
           for (const limit of limits) {
             if (!covers(limit, server.name, message)) continue;
             if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
