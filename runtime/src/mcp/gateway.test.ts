@@ -2115,6 +2115,24 @@ describe('stateless 2026-07-28 revision', () => {
     expect(error?.data).toEqual({ supported: ['2026-07-28'], requested: '2099-01-01' });
   });
 
+  it('refuses notifications over a rate limit with 429; they never reach the upstream', async () => {
+    const { seen, fetchImpl } = upstream((s) =>
+      methodOf(s)?.method === 'initialize'
+        ? rpc(methodOf(s)?.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' })
+        : new Response(null, { status: 202 }),
+    );
+    const limit = { id: 'rl_1', name: 'two', workspace: 'default', limit: 2, window: 'minute' } as RateLimit;
+    const gw = make({ up: server() }, fetchImpl, { rateLimits: [limit] });
+    const opened = await gw.handle(post(initialize));
+    const session = { 'mcp-session-id': opened.headers['mcp-session-id']! };
+    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+    expect((await gw.handle(post(cancelled, session))).status).toBe(202);
+    const refused = await gw.handle(post(cancelled, session));
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(seen.map((s) => methodOf(s)?.method)).toEqual(['initialize', 'notifications/cancelled']);
+  });
+
   it('refuses an unsupported version before any policy counts it: a rate limit keeps its room', async () => {
     const { seen, fetchImpl } = upstream((s) => rpc(methodOf(s)?.id, { content: [] }));
     const limit = { id: 'rl_1', name: 'one', workspace: 'default', limit: 1, window: 'minute' } as RateLimit;
