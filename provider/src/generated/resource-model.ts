@@ -2438,6 +2438,28 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "default": true
+              },
+              {
+                "name": "grant_lifetime_seconds",
+                "apiName": "grantLifetimeSeconds",
+                "description": "How long a person's grant at the gateway lasts however often its client refreshes it (90 days at most): then the person signs in here again, and the gateway learns their teams and claims anew (they are kept from the sign-in until then). Read at every refresh: shortening it ends longer grants at their next refresh. A grant whose provider is deleted or disabled ends too.",
+                "type": {
+                  "kind": "number",
+                  "integer": true
+                },
+                "required": false,
+                "optional": true,
+                "computed": true,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "default": 7776000,
+                "validation": {
+                  "minimum": 300,
+                  "maximum": 7776000
+                }
               }
             ]
           },

@@ -1183,6 +1183,46 @@ describe('clients known by their metadata document (CIMD)', () => {
     }
   });
 
+  it('ends a grant after its provider’s grant lifetime, read at each refresh; and with its provider', async () => {
+    const { gw, admin } = await signInWorld({ negativeTtlMs: 60_000 });
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    const first = body(await (await signIn(gw)).redeem())['refresh_token'] as string;
+    const second = body(await (await signIn(gw)).redeem())['refresh_token'] as string;
+    const lifetime = await admin('PATCH', `/v1/identity-providers/${idp}`, {
+      login: { grantLifetimeSeconds: 3600 },
+    });
+    expect(lifetime.status).toBe(200);
+    expect(lifetime.body.login).toMatchObject({ clientId: 'gw', grantLifetimeSeconds: 3600 });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      vi.setSystemTime(Date.now() + 30 * 60_000);
+      const renewed = await refreshWith(gw, first);
+      expect(renewed.status).toBe(200);
+      // an hour since the sign-in, whatever its last refresh: over
+      vi.setSystemTime(Date.now() + 31 * 60_000);
+      const over = await refreshWith(gw, body(renewed)['refresh_token'] as string);
+      expect(over.status).toBe(400);
+      expect(body(over)).toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringMatching(/longest/),
+      });
+      // a provider switched off ends the grants of its sign-ins
+      await admin('PATCH', `/v1/identity-providers/${idp}`, { login: { grantLifetimeSeconds: 7776000 } });
+      const kept = await refreshWith(gw, second);
+      expect(kept.status).toBe(200);
+      await admin('PATCH', `/v1/identity-providers/${idp}`, { enabled: false });
+      vi.setSystemTime(Date.now() + 5 * 60_000);
+      const gone = await refreshWith(gw, body(kept)['refresh_token'] as string);
+      expect(gone.status).toBe(400);
+      expect(body(gone)).toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringMatching(/gone/),
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('signing a person out everywhere ends their tokens and their grant; a new sign-in works', async () => {
     const { gw, admin, upstreamCalls } = await signInWorld({ negativeTtlMs: 60_000 });
     const tokensOf = async (response: HttpResponse) => {

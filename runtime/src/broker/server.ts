@@ -462,8 +462,10 @@ interface Issued {
   claims?: Record<string, unknown>;
   /** The refresh-token family of a person's grant (code flow); machines get none. */
   family?: string;
-  /** When the family began (its sign-in; epoch seconds): it ends {@link FAMILY_SECONDS} later. */
+  /** When the family began (its sign-in; epoch seconds): it ends its provider's grant lifetime later. */
   familySince?: number;
+  /** The identity provider (id) the person signed in with: its `login.grantLifetimeSeconds` holds. */
+  provider?: string;
   /** A client's own token (client credentials): its subject is no person, whatever it is named. */
   machine?: boolean;
   /** Set when a code grant's scope has `openid`: the answer carries an ID token too. */
@@ -472,10 +474,22 @@ interface Issued {
 
 const REFRESH_SECONDS = 30 * 24 * 3600;
 /**
- * How long a person's grant lasts however often it is refreshed: then the person signs in at the identity
- * provider again (one removed there meanwhile no longer renews the gateway's tokens).
+ * How long a person's grant lasts at most however often it is refreshed (a provider's
+ * `login.grantLifetimeSeconds` may say less): then the person signs in at the identity provider again (one
+ * removed there meanwhile no longer renews the gateway's tokens, and teams and claims are learnt anew).
  */
 const FAMILY_SECONDS = 90 * 24 * 3600;
+
+/**
+ * How long the grant lasts (seconds from its sign-in), by what its provider says now; undefined when that
+ * provider is gone or disabled: its sign-ins end with it.
+ */
+async function familySeconds(issued: Issued, deps: BrokerDeps): Promise<number | undefined> {
+  if (issued.provider === undefined) return FAMILY_SECONDS;
+  const provider = (await deps.config.identityProviders()).find((p) => p.id === issued.provider);
+  if (provider === undefined || provider.enabled === false || provider.login === undefined) return undefined;
+  return Math.min(FAMILY_SECONDS, provider.login.grantLifetimeSeconds ?? FAMILY_SECONDS);
+}
 
 /** `authorization_code`: the single-use code of this client, its redirect URI and its PKCE verifier. */
 async function codeGrant(
@@ -507,6 +521,7 @@ async function codeGrant(
     ...(flow.user.claims !== undefined ? { claims: { ...flow.user.claims } } : {}),
     family: randomUUID(),
     familySince: Math.floor(deps.clock.now() / 1000),
+    ...(flow.providerId !== '' ? { provider: flow.providerId } : {}),
     ...(flow.scope.split(' ').includes('openid')
       ? {
           openid: {
@@ -562,7 +577,10 @@ async function refreshGrant(
   const now = Math.floor(deps.clock.now() / 1000);
   // a family from before families had an end: it ends counting from now
   const issued = { ...stored, familySince: stored.familySince ?? now };
-  if (now >= issued.familySince + FAMILY_SECONDS)
+  const lasts = await familySeconds(issued, deps);
+  if (lasts === undefined)
+    throw new OAuthError('invalid_grant', 'The identity provider of this sign-in is gone; sign in again.');
+  if (now >= issued.familySince + lasts)
     throw new OAuthError('invalid_grant', 'The grant has lasted its longest; sign in again.');
   const family = issued.family ?? '';
   const [revoked, signedOut] = await Promise.all([

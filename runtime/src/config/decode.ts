@@ -192,7 +192,8 @@ function identityProviderProblem(r: StoredResource): string | undefined {
           (m) => m === 'client_secret_basic' || m === 'client_secret_post',
         ) &&
         optional(v.scopes, isStringArray) &&
-        optional(v.vaultLinkSignIn, (flag) => typeof flag === 'boolean'),
+        optional(v.vaultLinkSignIn, (flag) => typeof flag === 'boolean') &&
+        optional(v.grantLifetimeSeconds, (n) => Number.isInteger(n) && (n as number) > 0),
     )
   )
     return 'login';

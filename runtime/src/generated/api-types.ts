@@ -1241,6 +1241,11 @@ export interface components {
             clientId: string;
             /** @description The gateway's client secret at the provider, presented at its token endpoint by the token endpoint auth method. Never returned. */
             clientSecret?: string;
+            /**
+             * @description How long a person's grant at the gateway lasts however often its client refreshes it (90 days at most): then the person signs in here again, and the gateway learns their teams and claims anew (they are kept from the sign-in until then). Read at every refresh: shortening it ends longer grants at their next refresh. A grant whose provider is deleted or disabled ends too.
+             * @default 7776000
+             */
+            grantLifetimeSeconds: number;
             /** @description Scopes asked of the provider besides `openid`. */
             scopes?: components["schemas"]["Scope"][];
             /**
@@ -1282,6 +1287,7 @@ export interface components {
                 clientId?: string;
                 /** @description A new client secret; `null` makes the gateway a public client at the provider. */
                 clientSecret?: string | null;
+                grantLifetimeSeconds?: number;
                 scopes?: components["schemas"]["Scope"][] | null;
                 /** @enum {string} */
                 tokenEndpointAuthMethod?: "client_secret_basic" | "client_secret_post";

@@ -3585,6 +3585,13 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "boolean",
             "default": true,
             "description": "Whether a token vault consent link of a user signed in through this provider (directly, or through the gateway's own sign-in with it) asks the person at the browser to sign in here as that user before anything is connected (MCP's URL-elicitation phishing guard); anyone else is refused and the link is spent. Turn off for a provider whose tokens' users cannot sign in at a browser (machines) or whose ID tokens name users otherwise than its access tokens: the link's page then only names its user."
+          },
+          "grantLifetimeSeconds": {
+            "type": "integer",
+            "minimum": 300,
+            "maximum": 7776000,
+            "default": 7776000,
+            "description": "How long a person's grant at the gateway lasts however often its client refreshes it (90 days at most): then the person signs in here again, and the gateway learns their teams and claims anew (they are kept from the sign-in until then). Read at every refresh: shortening it ends longer grants at their next refresh. A grant whose provider is deleted or disabled ends too."
           }
         }
       },
@@ -3978,6 +3985,11 @@ export const openapiDocument: Record<string, unknown> = {
               },
               "vaultLinkSignIn": {
                 "type": "boolean"
+              },
+              "grantLifetimeSeconds": {
+                "type": "integer",
+                "minimum": 300,
+                "maximum": 7776000
               }
             }
           },

@@ -862,7 +862,7 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
   /**
    * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
-  readonly login?: { readonly clientId: string; readonly clientSecret?: string; readonly clientSecretVersion?: string; readonly tokenEndpointAuthMethod?: string; readonly scopes?: (string)[] | IResolvable; readonly vaultLinkSignIn?: boolean | IResolvable } | IResolvable;
+  readonly login?: { readonly clientId: string; readonly clientSecret?: string; readonly clientSecretVersion?: string; readonly tokenEndpointAuthMethod?: string; readonly scopes?: (string)[] | IResolvable; readonly vaultLinkSignIn?: boolean | IResolvable; readonly grantLifetimeSeconds?: number } | IResolvable;
   /**
    * Free-form key/value labels.
    */

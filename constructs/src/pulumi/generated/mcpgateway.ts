@@ -552,7 +552,7 @@ export interface IdentityProviderArgs {
   /**
    * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
-  login?: pulumi.Input<{ clientId: pulumi.Input<string>; clientSecret?: pulumi.Input<string>; clientSecretVersion?: pulumi.Input<string>; tokenEndpointAuthMethod?: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]>; vaultLinkSignIn?: pulumi.Input<boolean> }>;
+  login?: pulumi.Input<{ clientId: pulumi.Input<string>; clientSecret?: pulumi.Input<string>; clientSecretVersion?: pulumi.Input<string>; tokenEndpointAuthMethod?: pulumi.Input<string>; scopes?: pulumi.Input<pulumi.Input<string>[]>; vaultLinkSignIn?: pulumi.Input<boolean>; grantLifetimeSeconds?: pulumi.Input<number> }>;
   /**
    * Free-form key/value labels.
    */
@@ -619,7 +619,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
   /**
    * Makes the provider the sign-in of the gateway's own authorization server: people authorizing an MCP client are sent to it (authorization code flow with PKCE, redirect URI `<gateway>/oauth/callback`). The gateway is a public client there unless `clientSecret` is set, as providers without public clients (Entra ID web apps, Cognito, Okta) require.
    */
-  declare readonly login: pulumi.Output<{ clientId: string; clientSecret?: string; clientSecretVersion?: string; tokenEndpointAuthMethod?: string; scopes?: string[]; vaultLinkSignIn?: boolean } | undefined>;
+  declare readonly login: pulumi.Output<{ clientId: string; clientSecret?: string; clientSecretVersion?: string; tokenEndpointAuthMethod?: string; scopes?: string[]; vaultLinkSignIn?: boolean; grantLifetimeSeconds?: number } | undefined>;
   /**
    * Free-form key/value labels.
    */
