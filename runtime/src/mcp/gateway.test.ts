@@ -1658,7 +1658,7 @@ describe('initialize', () => {
 });
 
 describe('trace context without telemetry sinks', () => {
-  it('passes the caller’s traceparent on to the upstream as it came, and never a malformed one', async () => {
+  it('passes the caller’s traceparent and baggage on to the upstream as they came, never malformed ones', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
@@ -1671,6 +1671,14 @@ describe('trace context without telemetry sinks', () => {
     expect(seen.at(-1)?.headers).toMatchObject({ traceparent: parent, tracestate: 'vendor=1' });
     await text(await gw.handle(post({ ...initialize, id: 2 }, { traceparent: 'garbage' })));
     expect(seen.at(-1)?.headers['traceparent']).toBeUndefined();
+    // W3C baggage goes on as it came, with a trace or without one; one past the limits does not
+    const baggage = 'tenant=acme,region=eu%20west;ttl=3';
+    await text(await gw.handle(post({ ...initialize, id: 3 }, { traceparent: parent, baggage })));
+    expect(seen.at(-1)?.headers).toMatchObject({ traceparent: parent, baggage });
+    await text(await gw.handle(post({ ...initialize, id: 4 }, { baggage })));
+    expect(seen.at(-1)?.headers['baggage']).toBe(baggage);
+    await text(await gw.handle(post({ ...initialize, id: 5 }, { baggage: `k=${'v'.repeat(8200)}` })));
+    expect(seen.at(-1)?.headers['baggage']).toBeUndefined();
   });
 });
 

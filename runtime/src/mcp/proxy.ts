@@ -628,7 +628,7 @@ async function forward(
   if (trace === undefined) {
     // nothing traced here: the caller's trace context goes on as it came
     const parent = callerTraceHeaders(request.headers);
-    if (parent['traceparent'] === undefined) return send(deps, route, call);
+    if (Object.keys(parent).length === 0) return send(deps, route, call);
     return send(
       deps,
       { ...route, target: { ...route.target, headers: { ...route.target.headers, ...parent } } },
@@ -669,10 +669,12 @@ function withTraceMeta(
     'params' in m &&
     typeof (m.params?._meta as { traceparent?: unknown } | undefined)?.traceparent === 'string';
   if (!call.messages.some(carries) || context.traceparent === undefined) return call;
+  // a message's own context is replaced by the span's; its baggage is its own
+  const { baggage: _header, ...spanContext } = context;
   const messages = call.messages.map((m) => {
     if (!carries(m) || !('params' in m)) return m;
     const meta = m.params?._meta as Record<string, unknown>;
-    return { ...m, params: { ...m.params, _meta: { ...meta, ...context } } } as JsonRpcMessage;
+    return { ...m, params: { ...m.params, _meta: { ...meta, ...spanContext } } } as JsonRpcMessage;
   });
   const batch = call.body.trimStart().startsWith('[');
   return { ...call, messages, body: JSON.stringify(batch ? messages : messages[0]) };

@@ -98,6 +98,7 @@ const FORWARDED = [
   'user-agent',
   'traceparent',
   'tracestate',
+  'baggage',
 ];
 
 /** A member's session for one client session: its id, and the revision it negotiated. */

@@ -40,15 +40,28 @@ export function tracedHeaders(
 
 /**
  * The caller's trace headers, to pass on upstream as they came when the gateway traces nothing itself
- * (no sink, or the trace outside every sink's share): the upstream continues the caller's trace.
+ * (no sink, or the trace outside every sink's share): the upstream continues the caller's trace. Its
+ * W3C baggage goes on too, traced or not.
  */
 export function callerTraceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const parent = headers['traceparent'];
-  if (parent === undefined || !TRACEPARENT.test(parent)) return {};
+  if (parent === undefined || !TRACEPARENT.test(parent)) return callerBaggage(headers);
   const state = headers['tracestate'];
   return {
     traceparent: parent,
     ...(state !== undefined && state.length <= 512 ? { tracestate: state } : {}),
+    ...callerBaggage(headers),
   };
+}
+
+/** The W3C Baggage limit of a header (bytes; what is in it is ASCII). */
+const MAX_BAGGAGE = 8192;
+
+/** The caller's `baggage` header, passed on upstream as it came: when well within the W3C limits. */
+export function callerBaggage(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const baggage = headers['baggage'];
+  return baggage !== undefined && baggage.length <= MAX_BAGGAGE && /^[\x20-\x7e]+$/.test(baggage)
+    ? { baggage }
+    : {};
 }
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;

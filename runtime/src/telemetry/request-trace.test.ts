@@ -238,9 +238,10 @@ describe('the request span', () => {
   });
 
   it('sends the caller’s own context upstream when its trace is outside the share (not a span no one sees)', () => {
-    const trace = unsampled({ ...request, headers: { traceparent: callerParent } });
+    const trace = unsampled({ ...request, headers: { traceparent: callerParent, baggage: 'tenant=acme' } });
     const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
     expect(call.headers['traceparent']).toBe(callerParent);
+    expect(call.headers['baggage']).toBe('tenant=acme');
     call.end({ status: 200 });
     trace.end();
   });

@@ -31,7 +31,7 @@ import type { McpView } from '../mcp/view.js';
 import { CATEGORY } from '../policies/guardrails/categories.js';
 import type { DetectorName } from '../policies/guardrails/detectors.js';
 import type { GuardrailVerdict, Subject } from '../policies/guardrails/index.js';
-import { tracedHeaders } from './headers.js';
+import { callerBaggage, tracedHeaders } from './headers.js';
 
 export interface Instruments {
   tracer: Tracer | undefined;
@@ -274,6 +274,7 @@ export class RequestTrace {
       headers,
       defaultTextMapSetter,
     );
+    Object.assign(headers, callerBaggage(this.request.headers));
     return {
       headers,
       end: ({ status, error }) => {
