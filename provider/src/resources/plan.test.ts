@@ -383,6 +383,7 @@ describe('a write-only attribute inside a nested object (identity provider login
     scopes: null,
     token_endpoint_auth_method: null,
     vault_link_sign_in: null,
+    grant_lifetime_seconds: null,
   };
 
   it('is null in the plan, sent from the config in the body, and the body carries nothing Terraform-only', () => {
@@ -395,6 +396,7 @@ describe('a write-only attribute inside a nested object (identity provider login
       clientSecret: 'idp-secret',
       tokenEndpointAuthMethod: 'client_secret_basic',
       vaultLinkSignIn: true,
+      grantLifetimeSeconds: 7776000,
     });
   });
 
@@ -411,6 +413,7 @@ describe('a write-only attribute inside a nested object (identity provider login
         scopes: null,
         token_endpoint_auth_method: 'client_secret_basic',
         vault_link_sign_in: true,
+        grant_lifetime_seconds: 7776000,
       },
     };
     const read = readResult(provider.attributes, fromApi, stateBefore, new Set(['id', 'login']));
