@@ -57,6 +57,13 @@ const TARGET_TYPES: Record<Subject['kind'], Record<GuardrailVerdict['direction']
   notification: { input: 'server_notification', output: 'server_notification' },
   'client-answer': { input: 'client_response', output: 'client_response' },
   unattributed: { input: 'tool_call_arguments', output: 'tool_call_result' },
+  instructions: { input: 'server_instructions', output: 'server_instructions' },
+};
+/** What a listed definition's verdict targets (a guardrail's `definitions`), by what it defines. */
+const DEFINITION_TARGETS: Partial<Record<Subject['kind'], string>> = {
+  tool: 'tool_definition',
+  prompt: 'prompt_definition',
+  resource: 'resource_definition',
 };
 
 /**
@@ -318,7 +325,10 @@ export class RequestTrace {
           'gen_ai.guardrail.action.type': verdict.action,
           'gen_ai.guardrail.security.policy.id': verdict.guardrail.id ?? verdict.guardrail.name,
           'gen_ai.guardrail.security.risk.category': categories,
-          'gen_ai.guardrail.target.type': TARGET_TYPES[verdict.subject.kind][verdict.direction],
+          'gen_ai.guardrail.target.type':
+            (verdict.subject.method?.endsWith('/list') === true
+              ? DEFINITION_TARGETS[verdict.subject.kind]
+              : undefined) ?? TARGET_TYPES[verdict.subject.kind][verdict.direction],
           'gen_ai.guardrail.target.subtype': clip(verdict.subject.name),
           'mcp.gateway.guardrail.findings': detectors,
         },

@@ -19,8 +19,9 @@
  * notification is dropped, a redacted one rewritten.
  *
  * A guardrail with `definitions` also scans the entries of list answers (tools, prompts, resources and
- * templates: what a model reads to choose a tool, where a poisoned description hides instructions), by
- * its detectors alone: a blocked entry is left out of the list, a redacted one rewritten. A list is read
+ * templates: what a model reads to choose a tool, where a poisoned description hides instructions) and
+ * the `instructions` of an `initialize` answer, by its detectors alone: a blocked entry is left out of
+ * the list (blocked instructions are left out of the answer), a redacted one rewritten. A list is read
  * often and alike: an entry's finding is recorded once an hour per instance.
  *
  * A tool call run as a task (`params.task`, 2025-11-25) answers with the task; its result comes later,
@@ -73,7 +74,15 @@ const GUARDRAIL_CODE = toJsonRpcError(new GatewayError('guardrail_blocked', ''))
 
 /** What a payload belongs to: a tool call, a prompt, a resource, or a message no request names. */
 export interface Subject {
-  kind: 'tool' | 'prompt' | 'resource' | 'server-request' | 'notification' | 'client-answer' | 'unattributed';
+  kind:
+    | 'tool'
+    | 'prompt'
+    | 'resource'
+    | 'instructions'
+    | 'server-request'
+    | 'notification'
+    | 'client-answer'
+    | 'unattributed';
   /** The tool or prompt name, the resource URI, the server request's or notification's method; else empty. */
   name: string;
   /** For a prompt or resource: `completion/complete` when what is scanned is a completion of it. */
@@ -111,6 +120,8 @@ function describeSubject({ kind, method }: Subject, name: string, direction: Dir
       return 'an answer of the client';
     case 'unattributed':
       return 'a result of this server';
+    case 'instructions':
+      return "the server's instructions";
   }
 }
 
@@ -436,7 +447,11 @@ export function guardrails(
       );
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
-        if (m.kind === 'request' && definers.length > 0 && Object.hasOwn(LISTED, m.method!)) {
+        if (
+          m.kind === 'request' &&
+          definers.length > 0 &&
+          (Object.hasOwn(LISTED, m.method!) || m.method === 'initialize')
+        ) {
           if (!mcp.refused.has(index)) listings.set((m.message as { id: JsonRpcId }).id, m.method!);
           continue;
         }
@@ -557,6 +572,7 @@ export function guardrails(
        * a blocked entry left out, a redacted one rewritten. Undefined: the answer as it came.
        */
       const listed = (method: string, id: JsonRpcId, result: unknown) => {
+        if (method === 'initialize') return instructed(id, result);
         const { key, kind, named } = LISTED[method]!;
         const entries = (result as Params | undefined)?.[key];
         if (!Array.isArray(entries)) return undefined;
@@ -592,6 +608,25 @@ export function guardrails(
         });
         if (kept === undefined) return undefined;
         return [envelope({ jsonrpc: '2.0', id, result: { ...(result as Params), [key]: kept } })];
+      };
+
+      /** An `initialize` answer's `instructions` (text for the model), as a listed entry is judged. */
+      const instructed = (id: JsonRpcId, result: unknown) => {
+        const instructions = (result as Params | undefined)?.['instructions'];
+        if (typeof instructions !== 'string') return undefined;
+        const subject: Subject = { kind: 'instructions', name: '', method: 'initialize' };
+        let current: unknown = instructions;
+        for (const { scope, guardrail } of definers) {
+          if (scope.tools !== undefined) continue;
+          const judged = detect(guardrail, 'output', subject, current);
+          if (judged.blocked !== undefined) {
+            const { instructions: _left, ...rest } = result as Params;
+            return [envelope({ jsonrpc: '2.0', id, result: rest })];
+          }
+          current = judged.value;
+        }
+        if (current === instructions) return undefined;
+        return [envelope({ jsonrpc: '2.0', id, result: { ...(result as Params), instructions: current } })];
       };
 
       // what scans a response no request of this POST asked for, and the server's own requests
