@@ -140,6 +140,8 @@ const perDetector = (findings: readonly Finding[]) => {
 
 export class CompiledGuardrail {
   private readonly detectors: DetectorName[];
+  /** Whether integers are read as card numbers (JSON numbers are no text, but a card may be sent as one). */
+  private readonly numericCards: boolean;
   private readonly patterns: PatternMatcher[];
   private readonly keywords: RegExp | undefined;
 
@@ -147,6 +149,7 @@ export class CompiledGuardrail {
     this.detectors = (rule.detectors ?? []).filter((d): d is DetectorName =>
       (DETECTORS as readonly string[]).includes(d),
     );
+    this.numericCards = this.detectors.includes('payment-card');
     // patterns were checked on write (patterns.ts); one that does not compile is left out, not run
     this.patterns = (rule.patterns ?? []).flatMap((p) => compilePattern(p) ?? []);
     const words = rule.keywords ?? [];
@@ -261,6 +264,18 @@ export class CompiledGuardrail {
     };
     const walk = (node: unknown, depth: number, meta = false): unknown => {
       if (typeof node === 'string') return text(node);
+      // a card number sent as a number (13 digits and more; larger than JSON keeps exactly, it is not
+      // what was sent): found by its checksum, never rewritten (a string in its place changes the type)
+      if (typeof node === 'number') {
+        if (this.numericCards && Number.isSafeInteger(node) && node >= 1e12) {
+          const digits = String(node);
+          if (detect('payment-card', digits, digits.length).length > 0) {
+            count('payment-card');
+            unredactable = true;
+          }
+        }
+        return node;
+      }
       if (typeof node !== 'object' || node === null) return node;
       if (depth >= MAX_DEPTH) {
         count('depth');
