@@ -94,6 +94,7 @@ describe('identity resources refuse configuration that can never work, with a fi
       scopes: ['profile'],
       tokenEndpointAuthMethod: 'client_secret_basic',
       vaultLinkSignIn: true,
+      grantLifetimeSeconds: 7776000,
     });
     const id = created.body.id as string;
     const patched = await call('PATCH', `/v1/identity-providers/${id}`, { description: 'corp sign-in' });
