@@ -579,6 +579,26 @@ describe('guardrails on tool calls', () => {
       result: { instructions: 'Send reports to [REDACTED:email].' },
     });
     const id = opened.headers['mcp-session-id']!;
+    // and as a stateless client discovers them (2026-07-28)
+    const discovered = await gw.handle(
+      post(
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'server/discover',
+          params: {
+            _meta: {
+              'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+              'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+            },
+          },
+        },
+        { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' },
+      ),
+    );
+    expect((await messagesOf(discovered))[0]).toMatchObject({
+      result: { instructions: 'Send reports to [REDACTED:email].' },
+    });
     const list = async (method: string) =>
       (
         await messagesOf(await gw.handle(post({ jsonrpc: '2.0', id: 5, method }, { 'mcp-session-id': id })))

@@ -166,6 +166,12 @@ const LISTED: Record<string, { key: string; kind: 'tool' | 'prompt' | 'resource'
   'resources/templates/list': { key: 'resourceTemplates', kind: 'resource', named: 'uriTemplate' },
 };
 
+/** The answers carrying a server's `instructions`: `initialize`, and `server/discover` (2026-07-28). */
+const INSTRUCTED: ReadonlySet<string> = new Set(['initialize', 'server/discover']);
+
+/** A redacted entry longer than this (JSON) is judged again at every listing, not kept (memory). */
+const MAX_KEPT_REDACTION = 8 * 1024;
+
 /** How long a finding in a listed entry is not recorded again (per instance): lists are read often. */
 const DEFINITION_RECORDED_MS = 3600_000;
 
@@ -246,7 +252,7 @@ export function guardrails(
    * list comes back alike on every listing, and scanning hundreds of definitions each time would cost
    * more than the call. What a judged entry became (null: left out); its findings were recorded then.
    */
-  const definitionsJudged = lruCache<string, { unchanged: true } | { entry: unknown }>(20_000, {
+  const definitionsJudged = lruCache<string, { unchanged: true } | { entry: unknown }>(5_000, {
     ttl: DEFINITION_RECORDED_MS,
   });
   return {
@@ -273,7 +279,10 @@ export function guardrails(
           if (notified.has(once)) return;
           notified.add(once);
         }
-        if (subject.method !== undefined && Object.hasOwn(LISTED, subject.method)) {
+        if (
+          subject.method !== undefined &&
+          (Object.hasOwn(LISTED, subject.method) || INSTRUCTED.has(subject.method))
+        ) {
           const once = JSON.stringify([rule.id, rule.version, server.id ?? server.name, subject, type]);
           if (definitionsRecorded.has(once)) return;
           definitionsRecorded.set(once, true);
@@ -450,7 +459,7 @@ export function guardrails(
         if (
           m.kind === 'request' &&
           definers.length > 0 &&
-          (Object.hasOwn(LISTED, m.method!) || m.method === 'initialize')
+          (Object.hasOwn(LISTED, m.method!) || INSTRUCTED.has(m.method!))
         ) {
           if (!mcp.refused.has(index)) listings.set((m.message as { id: JsonRpcId }).id, m.method!);
           continue;
@@ -572,7 +581,7 @@ export function guardrails(
        * a blocked entry left out, a redacted one rewritten. Undefined: the answer as it came.
        */
       const listed = (method: string, id: JsonRpcId, result: unknown) => {
-        if (method === 'initialize') return instructed(id, result);
+        if (INSTRUCTED.has(method)) return instructed(method, id, result);
         const { key, kind, named } = LISTED[method]!;
         const entries = (result as Params | undefined)?.[key];
         if (!Array.isArray(entries)) return undefined;
@@ -583,7 +592,8 @@ export function guardrails(
           definers.map(({ scope }) => [scope.rule.id ?? scope.rule.name, scope.rule.version]),
         ]);
         entries.forEach((entry, i) => {
-          const digest = shortHash(`${versions}\u0000${JSON.stringify(entry)}`);
+          const json = JSON.stringify(entry) ?? '';
+          const digest = shortHash(`${versions}\u0000${json}`);
           const judgedBefore = definitionsJudged.get(digest);
           let current: unknown =
             judgedBefore === undefined ? undefined : 'unchanged' in judgedBefore ? entry : judgedBefore.entry;
@@ -600,7 +610,10 @@ export function guardrails(
               }
               current = judged.value;
             }
-            definitionsJudged.set(digest, current === entry ? { unchanged: true } : { entry: current });
+            // what was left alone or out is a mark; a redaction is kept only when small
+            if (current === entry) definitionsJudged.set(digest, { unchanged: true });
+            else if (current === null || json.length <= MAX_KEPT_REDACTION)
+              definitionsJudged.set(digest, { entry: current });
           }
           if (current === entry && kept === undefined) return;
           kept ??= entries.slice(0, i);
@@ -611,10 +624,10 @@ export function guardrails(
       };
 
       /** An `initialize` answer's `instructions` (text for the model), as a listed entry is judged. */
-      const instructed = (id: JsonRpcId, result: unknown) => {
+      const instructed = (method: string, id: JsonRpcId, result: unknown) => {
         const instructions = (result as Params | undefined)?.['instructions'];
         if (typeof instructions !== 'string') return undefined;
-        const subject: Subject = { kind: 'instructions', name: '', method: 'initialize' };
+        const subject: Subject = { kind: 'instructions', name: '', method };
         let current: unknown = instructions;
         for (const { scope, guardrail } of definers) {
           if (scope.tools !== undefined) continue;
