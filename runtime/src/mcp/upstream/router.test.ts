@@ -159,10 +159,14 @@ describe('target router', () => {
     later!.report(guarded, url, true, clock.now());
     await new Promise((resolve) => setTimeout(resolve, 5));
     clock.advance(2500);
-    for (const router of [a!, fresh!, later!]) {
-      await router.isOpen(guarded, url, false); // the shared record read again (in the background)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(await router.claim(guarded, url)).toEqual({ probe: 0 });
+    await later!.isOpen(guarded, url, false); // the shared record read again (in the background)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await later!.claim(guarded, url)).toEqual({ probe: 0 });
+    // instances that opened it themselves each close it by a probe of their own
+    for (const router of [a!, fresh!]) {
+      const own = await router.claim(guarded, url);
+      expect(own).toEqual({ probe: clock.now() });
+      router.report(guarded, url, true, clock.now());
       expect(await router.claim(guarded, url)).toEqual({ probe: 0 });
     }
   });

@@ -202,13 +202,9 @@ export class TargetRouter {
     const now = this.clock.now();
     const key = this.key(server, url);
     let breaker = this.breakers.get(key);
-    const shared = await this.sharedOpenUntil(server, url);
-    // a circuit this instance opened, cooled down and closed since by another instance's probe
-    if (breaker !== undefined && shared === 0 && breaker.openUntil > 0 && breaker.openUntil <= now) {
-      breaker.openUntil = 0;
-      breaker.probingSince = 0;
-    }
-    const until = Math.max(breaker?.openUntil ?? 0, shared);
+    // a circuit this instance opened stays half-open here until a probe of its own closes it: a shared
+    // record of 0 may be a read or a write that failed, not another instance's probe
+    const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url));
     if (now < until) return 'open';
     if (until === 0) return 'pass';
     // opened by another instance and not closed since: half-open here too, not all calls at once
