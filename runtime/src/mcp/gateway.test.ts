@@ -2133,12 +2133,19 @@ describe('stateless 2026-07-28 revision', () => {
     const gw = make({ up: server() }, fetchImpl, { rateLimits: [limit] });
     const opened = await gw.handle(post(initialize));
     const session = { 'mcp-session-id': opened.headers['mcp-session-id']! };
-    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
-    expect((await gw.handle(post(cancelled, session))).status).toBe(202);
-    const refused = await gw.handle(post(cancelled, session));
+    const changed = { jsonrpc: '2.0', method: 'notifications/roots/list_changed' };
+    expect((await gw.handle(post(changed, session))).status).toBe(202);
+    const refused = await gw.handle(post(changed, session));
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
-    expect(seen.map((s) => methodOf(s)?.method)).toEqual(['initialize', 'notifications/cancelled']);
+    // a cancellation is never refused: the upstream would go on with the work
+    const cancelled = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+    expect((await gw.handle(post(cancelled, session))).status).toBe(202);
+    expect(seen.map((s) => methodOf(s)?.method)).toEqual([
+      'initialize',
+      'notifications/roots/list_changed',
+      'notifications/cancelled',
+    ]);
   });
 
   it('refuses an unsupported version before any policy counts it: a rate limit keeps its room', async () => {

@@ -85,17 +85,18 @@ async function countedKeys(views: McpView[]) {
 }
 
 describe('rate-limit stage', () => {
-  it('counts a POST of notifications or answers once, and a GET stream’s opening; never a DELETE', async () => {
+  it('counts a POST of notifications once, and a GET stream’s opening; never answers, a DELETE, initialized or cancelled', async () => {
     const notified = viewOf([
       { method: 'notifications/cancelled', params: { requestId: 1 } },
       { method: 'notifications/roots/list_changed' },
     ]);
     const answered = viewOf([{ id: 'srv-1', result: {} }]);
+    const opening = viewOf([{ method: 'notifications/initialized' }]);
+    const cancelled = viewOf([{ method: 'notifications/cancelled', params: { requestId: 2 } }]);
     const mixed = viewOf([{ method: 'notifications/initialized' }, { id: 3, method: 'tools/list' }]);
     const stream: McpView = { ...viewOf([]), operation: 'listen' };
     const ended: McpView = { ...viewOf([]), operation: 'terminate' };
-    expect(await countedKeys([notified, answered, mixed, stream, ended])).toEqual([
-      'tool=~notifications;',
+    expect(await countedKeys([notified, answered, opening, cancelled, mixed, stream, ended])).toEqual([
       'tool=~notifications;',
       'tool=tools%2Flist;',
       'tool=~stream;',

@@ -33,12 +33,18 @@ const tooMany = (limit: RateLimit, retryAfterSeconds: number) => {
 };
 
 /**
- * What an HTTP request that carries no JSON-RPC request counts as: a POST of notifications or answers
- * only (`~notifications`), the opening of the server's stream (`~stream`, GET). Unlimited, a client could
- * flood the upstream with them; a DELETE, which ends a session, is never counted.
+ * What an HTTP request that carries no JSON-RPC request counts as: a POST of notifications
+ * (`~notifications`), the opening of the server's stream (`~stream`, GET). Unlimited, a client could
+ * flood the upstream with them. Never counted: a DELETE (it ends a session), the client's answers to the
+ * server's own requests (an elicitation's, which a tool call waits for), and the notifications that
+ * finish opening a session or cancel a request (refused, they would leave work half done).
  */
 const NOTIFICATIONS = describe({ jsonrpc: '2.0', method: '~notifications' });
 const STREAM = describe({ jsonrpc: '2.0', method: '~stream' });
+const NEVER_COUNTED: ReadonlySet<string | undefined> = new Set([
+  'notifications/initialized',
+  'notifications/cancelled',
+]);
 
 /**
  * Rate limits (`/v1/rate-limits`) on every request the access policies let through: each limit that
@@ -70,7 +76,13 @@ export function rateLimit(
         if (message.kind === 'request' && !mcp.refused.has(index)) counted.push(message);
       }
       if (mcp.operation === 'listen') counted.push(STREAM);
-      else if (mcp.operation === 'post' && counted.length === 0 && mcp.refused.size < mcp.messages.length)
+      else if (
+        mcp.operation === 'post' &&
+        counted.length === 0 &&
+        mcp.messages.some(
+          (m, index) => m.kind === 'notification' && !NEVER_COUNTED.has(m.method) && !mcp.refused.has(index),
+        )
+      )
         counted.push(NOTIFICATIONS);
       try {
         for (const message of counted) {
