@@ -264,10 +264,11 @@ export class CompiledGuardrail {
     };
     const walk = (node: unknown, depth: number, meta = false): unknown => {
       if (typeof node === 'string') return text(node);
-      // a card number sent as a number (13 digits and more; larger than JSON keeps exactly, it is not
-      // what was sent): found by its checksum, never rewritten (a string in its place changes the type)
+      // a card number a client sends as a number (13 digits and more; larger than JSON keeps exactly, it
+      // is not what was sent): found by its checksum, never rewritten (a string in its place changes the
+      // type). Not in what servers send, where numbers that long are ids far more often than cards.
       if (typeof node === 'number') {
-        if (this.numericCards && Number.isSafeInteger(node) && node >= 1e12) {
+        if (this.numericCards && !content && Number.isSafeInteger(node) && node >= 1e12) {
           const digits = String(node);
           if (detect('payment-card', digits, digits.length).length > 0) {
             count('payment-card');
