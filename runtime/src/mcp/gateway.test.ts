@@ -1679,6 +1679,10 @@ describe('trace context without telemetry sinks', () => {
     expect(seen.at(-1)?.headers['baggage']).toBe(baggage);
     await text(await gw.handle(post({ ...initialize, id: 5 }, { baggage: `k=${'v'.repeat(8200)}` })));
     expect(seen.at(-1)?.headers['baggage']).toBeUndefined();
+    // a server configured with baggage of its own keeps it
+    const configured = make({ up: server({ headers: { Baggage: 'env=prod' } }) }, fetchImpl);
+    await text(await configured.handle(post({ ...initialize, id: 6 }, { traceparent: parent, baggage })));
+    expect(seen.at(-1)?.headers).toMatchObject({ traceparent: parent, baggage: 'env=prod' });
   });
 });
 

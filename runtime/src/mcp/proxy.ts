@@ -631,7 +631,7 @@ async function forward(
     if (Object.keys(parent).length === 0) return send(deps, route, call);
     return send(
       deps,
-      { ...route, target: { ...route.target, headers: { ...route.target.headers, ...parent } } },
+      { ...route, target: { ...route.target, headers: withTraceContext(route.target.headers, parent) } },
       call,
     );
   }
@@ -639,7 +639,7 @@ async function forward(
   const span = trace.upstream(route.server, route.target.url);
   const traced = {
     ...route,
-    target: { ...route.target, headers: { ...route.target.headers, ...span.headers } },
+    target: { ...route.target, headers: withTraceContext(route.target.headers, span.headers) },
   };
   try {
     const reply = await send(deps, traced, withTraceMeta(call, span.headers));
@@ -661,6 +661,16 @@ async function forward(
  * A request that carries trace context in `params._meta` (the 2026-07-28 way) gets the gateway's there
  * too, so an upstream reading it continues the trace under the gateway's span, as one reading the header.
  */
+/** A server's headers with the trace context added; `baggage` the server is configured with stays. */
+function withTraceContext(
+  configured: Readonly<Record<string, string>>,
+  context: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const { baggage, ...trace } = context;
+  const own = Object.keys(configured).some((name) => name.toLowerCase() === 'baggage');
+  return { ...configured, ...trace, ...(baggage !== undefined && !own ? { baggage } : {}) };
+}
+
 function withTraceMeta(
   call: Parameters<UpstreamTransport['post']>[1],
   context: Readonly<Record<string, string>>,
