@@ -2442,7 +2442,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "grant_lifetime_seconds",
                 "apiName": "grantLifetimeSeconds",
-                "description": "How long a person's grant at the gateway lasts however often its client refreshes it (90 days at most): then the person signs in here again, and the gateway learns their teams and claims anew (they are kept from the sign-in until then). Read at every refresh: shortening it ends longer grants at their next refresh. A grant whose provider is deleted or disabled ends too.",
+                "description": "How long a person's grant at the gateway lasts however often its client refreshes it (90 days at most): then the person signs in here again, and the gateway learns their teams and claims anew (they are kept from the sign-in until then). Read at every refresh: shortening it ends longer grants at their next refresh. A grant whose provider is deleted or disabled ends too (grants of sign-ins before this setting existed last their 90 days).",
                 "type": {
                   "kind": "number",
                   "integer": true

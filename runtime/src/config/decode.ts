@@ -193,7 +193,7 @@ function identityProviderProblem(r: StoredResource): string | undefined {
         ) &&
         optional(v.scopes, isStringArray) &&
         optional(v.vaultLinkSignIn, (flag) => typeof flag === 'boolean') &&
-        optional(v.grantLifetimeSeconds, (n) => Number.isInteger(n) && (n as number) > 0),
+        optional(v.grantLifetimeSeconds, (n) => Number.isInteger(n) && (n as number) >= 300),
     )
   )
     return 'login';
