@@ -253,6 +253,11 @@ describe('usage analytics', () => {
       recorder.record({ ...call, server: 'gh', target: 'search', routed: true });
     }
     recorder.record({ ...call, server: 'gh', target: 'search', error: true });
+    // bob calls through the virtual server only; eve routed first, then at the member itself
+    recorder.record({ ...call, user: 'bob', server: 'suite', target: 'gh_search' });
+    recorder.record({ ...call, user: 'bob', server: 'gh', target: 'search', routed: true });
+    recorder.record({ ...call, user: 'eve', server: 'gh', target: 'search', routed: true });
+    recorder.record({ ...call, user: 'eve', server: 'gh', target: 'search' });
     await recorder.flush();
     const calls = async (query: { server?: string; tool?: string }) => {
       const [bucket] = (
@@ -266,13 +271,13 @@ describe('usage analytics', () => {
       ).buckets;
       return { calls: bucket?.calls, errors: bucket?.errors, users: bucket?.uniqueUsers };
     };
-    expect(await calls({})).toEqual({ calls: 3, errors: 1, users: 1 });
-    expect(await calls({ server: 'gh' })).toEqual({ calls: 3, errors: 1, users: 1 });
-    expect(await calls({ server: 'suite' })).toEqual({ calls: 2, errors: 0, users: 1 });
-    expect(await calls({ server: 'gh', tool: 'search' })).toEqual({ calls: 3, errors: 1, users: 1 });
-    // a tool over all servers: by the name the client called
-    expect(await calls({ tool: 'search' })).toEqual({ calls: 1, errors: 1, users: 1 });
-    expect(await calls({ tool: 'gh_search' })).toEqual({ calls: 2, errors: 0, users: 1 });
+    expect(await calls({})).toEqual({ calls: 5, errors: 1, users: 3 });
+    expect(await calls({ server: 'gh' })).toEqual({ calls: 6, errors: 1, users: 3 });
+    expect(await calls({ server: 'suite' })).toEqual({ calls: 3, errors: 0, users: 2 });
+    expect(await calls({ server: 'gh', tool: 'search' })).toEqual({ calls: 6, errors: 1, users: 3 });
+    // a tool over all servers: by the name the client called, and by the users who called it so
+    expect(await calls({ tool: 'search' })).toEqual({ calls: 2, errors: 1, users: 2 });
+    expect(await calls({ tool: 'gh_search' })).toEqual({ calls: 3, errors: 0, users: 2 });
     await recorder.close();
   });
 });

@@ -12,10 +12,11 @@
  * | item       | pk                              | sk                                  |
  * |------------|---------------------------------|-------------------------------------|
  * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>[#v]` |
- * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>` |
+ * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>[#v]` |
  *
  * A call a virtual server routed to a member counts at both; the member's rollup of it is kept apart
- * (`#v`), so that totals over servers (the workspace's, a tool's on every server) count it once.
+ * (`#v`, in its rollup and its tool membership), so that totals over servers (the workspace's, a tool's on
+ * every server) count it once.
  */
 
 import type { Clock } from '../core/clock.js';
@@ -143,16 +144,19 @@ export class UsageRecorder {
   /** Adds the user to the distinct sets of the hour and the day (only what this instance has not written). */
   private remember(event: UsageEvent, hour: string, day: string): void {
     if (event.user.length > 256 || event.target.length > 128) return;
-    const whole = `${hour}\u0000${event.workspace}\u0000${event.server}\u0000${event.target}\u0000${event.user}`;
+    const routed = event.routed === true ? '#v' : '';
+    const whole = `${hour}\u0000${event.workspace}\u0000${event.server}\u0000${event.target}\u0000${event.user}${routed}`;
     if (this.remembered.has(whole)) return;
     this.remembered.set(whole, true);
     const user = part(event.user);
     // a method (`~tools/list`) and the overflow bucket (`~other`) are targets to query like tools
-    const scopes = ['*', `s:${part(event.server)}`, `t:${part(event.server)}#${part(event.target)}`];
+    const scopes = ['*#', `s:${part(event.server)}#`, `t:${part(event.server)}#${part(event.target)}#`];
     for (const period of [hour, day]) {
       const pk = usersPartition(event.workspace, period);
       for (const scope of scopes) {
-        const sk = `${scope}#${user}`;
+        // a routed call's user of a tool is kept apart (`#v`), as its counts are: a tool over all servers
+        // counts the users who called it by that name
+        const sk = `${scope}${user}${scope.startsWith('t:') ? routed : ''}`;
         const key = `${pk}|${sk}`;
         if (this.members.has(key)) continue;
         this.members.set(key, true);
@@ -344,9 +348,8 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
       for (const member of members) {
         // a tool without a server: the tool's users on every server, each counted once
         if (query.tool !== undefined && query.server === undefined) {
-          const sk = String(member['sk']);
-          const tool = unpart(sk.split('#')[1] ?? '');
-          if (tool !== query.tool) continue;
+          const [, tool, , routed] = String(member['sk']).split('#');
+          if (routed !== undefined || unpart(tool ?? '') !== query.tool) continue;
         }
         users.add(String(member['user']));
       }
