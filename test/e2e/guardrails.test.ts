@@ -130,6 +130,11 @@ describe('guardrails', () => {
         direct.tools.map((t) => t.name).filter((name) => name !== 'get-sum'),
       );
       expect(listed.tools).toEqual(direct.tools.filter((t) => t.name !== 'get-sum'));
+      // nor is it called, by name: refused before the upstream
+      const before = echoes();
+      const called = await lister.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } }).catch((e) => e);
+      expect(String(called)).toContain('Guardrail "no-poison" blocked the definition of tool "get-sum"');
+      expect(echoes()).toBe(before);
       // recorded once, however often it is listed
       await lister.listTools();
       let blocked: { tool?: string; detail?: Record<string, unknown> }[] = [];

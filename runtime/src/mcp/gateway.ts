@@ -407,6 +407,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             config: options.config,
             webhooks: webhookDeps,
             audit,
+            catalogs,
             log,
           }),
       ),

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryAudit } from '../../audit/log.js';
+import { saveCatalog } from '../../catalog/store.js';
+import { toCatalogTool } from '../../catalog/tools.js';
+import { systemClock } from '../../core/clock.js';
 import type { Guardrail, Principal, Server, Webhook } from '../../core/config.js';
 import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
@@ -565,7 +568,11 @@ describe('guardrails on tool calls', () => {
       detectors: ['email'],
       definitions: true,
     });
-    const { gw, store } = make([poison, mailboxes, rule({ name: 'c-calls-only', keywords: ['Echoes'] })]);
+    const { gw, store, seen } = make([
+      poison,
+      mailboxes,
+      rule({ name: 'c-calls-only', keywords: ['Echoes'] }),
+    ]);
     const opened = await gw.handle(
       post({
         jsonrpc: '2.0',
@@ -622,6 +629,25 @@ describe('guardrails on tool calls', () => {
           nextCursor: 'page-2',
         },
       });
+    // the tool left out is not called either; the others are
+    const call = async (name: string) =>
+      (
+        await messagesOf(
+          await gw.handle(
+            post(
+              { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name, arguments: { text: 'hi' } } },
+              { 'mcp-session-id': id },
+            ),
+          ),
+        )
+      )[0];
+    expect(await call('add')).toMatchObject({
+      error: {
+        message: expect.stringContaining('Guardrail "a-poison" blocked the definition of tool "add"'),
+      },
+    });
+    expect(await call('echo')).toMatchObject({ result: {} });
+    expect(seen.calls.map((c) => c.name)).toEqual(['echo']);
     expect(await list('prompts/list')).toMatchObject({ result: { prompts: [] } });
     expect(await list('resources/list')).toMatchObject({
       result: { resources: [{ uri: 'file:///staff', description: '[REDACTED:email]' }] },
@@ -668,6 +694,35 @@ describe('guardrails on tool calls', () => {
       id: 0,
       result: { protocolVersion: '2025-11-25', capabilities: {} },
     });
+  });
+
+  it('refuses a call of a tool whose definition the catalog holds blocked, though this instance never listed it', async () => {
+    const poison = rule({ name: 'poison', keywords: ['ignore previous instructions'], definitions: true });
+    const cases: [Guardrail, string[]][] = [
+      [poison, ['add']],
+      // a guardrail naming tools judges only those tools' definitions; one without definitions, none
+      [{ ...poison, tools: ['echo', 'mailer'] }, []],
+      [{ ...poison, definitions: false }, []],
+    ];
+    for (const [guardrail, refused] of cases) {
+      const { gw, seen, store } = make([guardrail]);
+      // listed whole by another instance: the catalog is in the store
+      const tools = (LISTS['tools/list']!['tools'] as unknown[]).map((t) => toCatalogTool(t)!);
+      await saveCatalog(store, systemClock, 'up', tools);
+      const id = await session(gw);
+      const answers: { error?: { message: string } }[] = [];
+      for (const [i, name] of ['add', 'echo'].entries())
+        answers.push(
+          ...((await messagesOf(
+            await gw.handle(post(call(i, 'hi', name), { 'mcp-session-id': id })),
+          )) as typeof answers),
+        );
+      expect(answers.flatMap((a) => (a.error === undefined ? [] : [a.error.message]))).toEqual(
+        refused.map((name) => expect.stringContaining(`blocked the definition of tool "${name}"`)),
+      );
+      expect(seen.calls.map((c) => c.name)).toEqual(['add', 'echo'].filter((n) => !refused.includes(n)));
+      await gw.close();
+    }
   });
 
   it('scans the server’s requests to the client: redacted, or answered to the server with an error', async () => {

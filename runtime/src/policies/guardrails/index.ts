@@ -22,7 +22,9 @@
  * templates: what a model reads to choose a tool, where a poisoned description hides instructions) and
  * the `instructions` of an `initialize` answer, by its detectors alone: a blocked entry is left out of
  * the list (blocked instructions are left out of the answer), a redacted one rewritten. A list is read
- * often and alike: an entry's finding is recorded once an hour per instance.
+ * often and alike: an entry's finding is recorded once an hour per instance. A call of a tool whose
+ * definition is blocked is refused: the definition is read from the server's tool catalog, so it is
+ * refused on every instance once any has listed the tool.
  *
  * A tool call run as a task (`params.task`, 2025-11-25) answers with the task; its result comes later,
  * to `tasks/result`. That result is scanned as the tool's output: by the guardrails covering the tool the
@@ -32,6 +34,7 @@
  */
 
 import type { AuditSink } from '../../audit/log.js';
+import type { CatalogCache } from '../../catalog/cache.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
@@ -65,6 +68,11 @@ export interface GuardrailsConfig {
   /** Outbound calls to scanner webhooks; guardrails with a webhook block (fail closed) without. */
   webhooks?: WebhookDeps;
   audit?: Pick<AuditSink, 'enqueue'>;
+  /**
+   * The servers' tool catalogs: a call of a tool whose definition a guardrail with `definitions` blocks
+   * is refused, whichever instance listed it.
+   */
+  catalogs?: Pick<CatalogCache, 'get'>;
   /** Told what went wrong in the background (a refused server request that could not be answered). */
   log?: (line: string) => void;
 }
@@ -253,6 +261,12 @@ export function guardrails(
    * more than the call. What a judged entry became (null: left out); its findings were recorded then.
    */
   const definitionsJudged = lruCache<string, { unchanged: true } | { entry: unknown }>(5_000, {
+    ttl: DEFINITION_RECORDED_MS,
+  });
+  /** Tools this instance left out of lists, by the guardrails' versions, the server and the name. */
+  const toolsLeftOut = lruCache<string, GatewayError>(5_000, { ttl: DEFINITION_RECORDED_MS });
+  /** Catalog definitions judged for calls, by the guardrails' versions and the definition's hash. */
+  const callsJudged = lruCache<string, { refusal: GatewayError | null }>(5_000, {
     ttl: DEFINITION_RECORDED_MS,
   });
   return {
@@ -454,8 +468,57 @@ export function guardrails(
           applies(scope.rule, 'output') &&
           (scope.servers?.(server.name) ?? true),
       );
+      let definersKey: string | undefined;
+      const definersOf = () =>
+        (definersKey ??= JSON.stringify([
+          server.id ?? server.name,
+          definers.map(({ scope }) => [scope.rule.id ?? scope.rule.name, scope.rule.version]),
+        ]));
+      /**
+       * A tool left out of lists is not called either: as this instance left it out, or by its definition
+       * as the catalog holds it (whoever listed it), judged as a listed entry is. Neither known (a paged
+       * list another instance read, an unreadable catalog): let through.
+       */
+      const definitionRefusal = async (name: string): Promise<GatewayError | undefined> => {
+        const covering = definers.filter(({ scope }) => scope.tools === undefined || scope.tools(name));
+        if (covering.length === 0) return undefined;
+        const leftOut = toolsLeftOut.get(`${definersOf()}\u0000${name}`);
+        if (leftOut !== undefined || options.catalogs === undefined) return leftOut;
+        const catalog = await options.catalogs.get(server.id ?? server.name).catch(() => undefined);
+        const tool = catalog?.tools.find((t) => t.name === name);
+        if (tool === undefined) return undefined;
+        const key = `${definersOf()}\u0000${tool.hash}`;
+        let judged = callsJudged.get(key);
+        if (judged === undefined) {
+          const { hash: _hash, priorHash: _prior, ...definition } = tool;
+          const subject: Subject = { kind: 'tool', name, method: 'tools/list' };
+          judged = { refusal: null };
+          for (const { guardrail } of covering) {
+            const blocked = detect(guardrail, 'output', subject, definition).blocked;
+            if (blocked !== undefined) {
+              judged = { refusal: blocked };
+              break;
+            }
+          }
+          callsJudged.set(key, judged);
+        }
+        return judged.refusal ?? undefined;
+      };
       for (let index = 0; index < mcp.messages.length; index++) {
         const m = mcp.messages[index]!;
+        if (
+          m.kind === 'request' &&
+          m.method === 'tools/call' &&
+          m.target !== undefined &&
+          definers.length > 0 &&
+          !mcp.refused.has(index)
+        ) {
+          const refusal = await definitionRefusal(m.target.name);
+          if (refusal !== undefined) {
+            mcp.refused.set(index, refusal);
+            continue;
+          }
+        }
         if (
           m.kind === 'request' &&
           definers.length > 0 &&
@@ -606,6 +669,8 @@ export function guardrails(
               const judged = detect(guardrail, 'output', subject, current);
               if (judged.blocked !== undefined) {
                 current = null;
+                if (kind === 'tool' && subject.name !== '')
+                  toolsLeftOut.set(`${definersOf()}\u0000${subject.name}`, judged.blocked);
                 break;
               }
               current = judged.value;
