@@ -21,7 +21,7 @@ import { ConditionFailedError, type StateStore, type StoredItem } from '../store
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
 import { headerErrors, serverErrors, urlErrors } from './servers.js';
 import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
-import { claim, releaseClaim } from './storage.js';
+import { type ClaimRequest, claim, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
 
 export const defaultWorkspaceName = 'default';
@@ -472,17 +472,19 @@ const secretInUse = () => new GatewayError('conflict', 'Another API key already 
  * once it is stale.
  */
 async function claimSecretLookup(ctx: HookContext, secretHash: string, id: string): Promise<void> {
-  await claim(ctx.store, ctx.clock, {
-    ...apiKeyLookupKey(secretHash),
-    id,
-    holderType: 'api_key',
-    // a rotated key's previous secret stays its own until its overlap ends
-    holds: (holder) =>
-      holder['secretHash'] === secretHash ||
-      (holder['previousSecretHash'] === secretHash && !previousSecretExpired(holder, ctx.clock.now())),
-    conflict: secretInUse,
-  });
+  await claim(ctx.store, ctx.clock, secretLookup(ctx.clock, secretHash, id));
 }
+
+const secretLookup = (clock: Clock, secretHash: string, id: string): ClaimRequest => ({
+  ...apiKeyLookupKey(secretHash),
+  id,
+  holderType: 'api_key',
+  // a rotated key's previous secret stays its own until its overlap ends
+  holds: (holder) =>
+    holder['secretHash'] === secretHash ||
+    (holder['previousSecretHash'] === secretHash && !previousSecretExpired(holder, clock.now())),
+  conflict: secretInUse,
+});
 
 const apiKeyHooks: ResourceHooks = {
   idPrefix: 'key',
@@ -499,11 +501,10 @@ const apiKeyHooks: ResourceHooks = {
     );
     // The lookup goes first: until the key item exists it leads nowhere, so a crash in between is harmless.
     await claimSecretLookup(ctx, secretHash, id);
-    const { pk, sk } = apiKeyLookupKey(secretHash);
     return {
       stored: { secretHash },
       ...(supplied === undefined ? { response: { key: secret } } : {}),
-      undo: () => releaseClaim(ctx.store, pk, sk, id),
+      undo: () => releaseClaim(ctx.store, secretLookup(ctx.clock, secretHash, id)),
     };
   },
   prepareUpdate: async (_ctx, value, item) => sameSecretOnly(value, item, 'key'),
@@ -519,21 +520,11 @@ const apiKeyHooks: ResourceHooks = {
     // Deleting the key item already stopped authentication; its lookups and usage are garbage now.
     for (const name of ['secretHash', 'previousSecretHash']) {
       const hash = item[name];
-      if (typeof hash === 'string') await releaseLookup(ctx.store, hash, item.sk);
+      if (typeof hash === 'string') await releaseClaim(ctx.store, secretLookup(ctx.clock, hash, item.sk));
     }
     await ctx.store.delete(keyUsagePartition, item.sk).catch(() => undefined);
   },
 };
-
-/** Deletes the lookup `hash → id` unless another key holds it (or takes it over meanwhile). */
-async function releaseLookup(store: StateStore, hash: string, id: string): Promise<void> {
-  const { pk, sk } = apiKeyLookupKey(hash);
-  const lookup = await store.get(pk, sk);
-  if (lookup === undefined || lookup['id'] !== id) return;
-  await store.delete(pk, sk, { version: lookup.version ?? 0 }).catch((error: unknown) => {
-    if (!(error instanceof ConditionFailedError)) throw error;
-  });
-}
 
 const maxOverlapSeconds = 30 * 24 * 3600;
 const secretPattern = /^[A-Za-z0-9._~+/=-]{32,256}$/;
@@ -599,16 +590,17 @@ export async function rotateApiKey(
   try {
     await service.store.put(next, { kind: 'version', version: current.version });
   } catch (error) {
-    // a lookup this rotation made, not the previous secret's (still working) it found in place
-    if (item['previousSecretHash'] !== secretHash)
-      await releaseLookup(service.store, secretHash, id).catch(() => undefined);
+    // a lookup this rotation made, unless the key holds the secret after all (its previous one still
+    // working, or a concurrent rotation to the same secret that won)
+    await releaseClaim(service.store, secretLookup(service.clock, secretHash, id));
     if (error instanceof ConditionFailedError)
       throw new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
     throw error;
   }
   // the secret before the previous one stops now
   const older = item['previousSecretHash'];
-  if (typeof older === 'string' && older !== secretHash) await releaseLookup(service.store, older, id);
+  if (typeof older === 'string' && older !== secretHash)
+    await releaseClaim(service.store, secretLookup(service.clock, older, id));
   const answer = service.present(model, resourceFromItem(next));
   await apiKeyHooks.decorate?.(ctx, [answer]);
   return { body: typeof supplied === 'string' ? answer : { ...answer, key: secret }, version };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolveApiKey } from '../auth/api-keys.js';
 import { claimPartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
+import { createResourceService, ensureDefaultWorkspace } from './resources.js';
 import { mergePatch, parseIfMatch, ResourceService } from './service.js';
 import { FakeClock, setup } from './test-support.js';
 
@@ -95,6 +97,35 @@ describe('unique-name claims', () => {
     expect(await store.get(claimPartition('api_key', 'name'), winner)).toMatchObject({ id: created.body.id });
     expect(await store.get(claimPartition('api_key', 'name'), loser)).toBeUndefined();
     expect(await store.get(claimPartition('api_key', 'name'), 'one')).toBeUndefined();
+  });
+});
+
+describe('one resource written twice at once', () => {
+  it('keeps the claim of the write that won when the other, claiming the same value, fails', async () => {
+    const { call, store, clock } = setup();
+    // two instances starting at once both write the default workspace
+    await Promise.all([0, 1].map(() => ensureDefaultWorkspace(createResourceService({ store, clock }))));
+    expect(await store.get(claimPartition('workspace', 'name'), 'default')).toMatchObject({ id: 'default' });
+    expect((await call('POST', '/v1/workspaces', { name: 'default' })).status).toBe(409);
+    // one key renamed to the same name twice: 200 and 412, and the name stays claimed
+    const created = await call('POST', '/v1/api-keys', { name: 'laptop', user: 'ada' });
+    const renames = await Promise.all(
+      [0, 1].map(() => call('PATCH', `/v1/api-keys/${created.body.id}`, { name: 'desktop' })),
+    );
+    expect(renames.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    expect(await store.get(claimPartition('api_key', 'name'), 'desktop')).toMatchObject({
+      id: created.body.id,
+    });
+    expect((await call('POST', '/v1/api-keys', { name: 'desktop', user: 'bob' })).status).toBe(409);
+    // rotated to the same secret twice (a retry): the secret still signs in
+    const secret = 'S'.repeat(40);
+    const rotations = await Promise.all(
+      [0, 1].map(() => call('POST', `/v1/api-keys/${created.body.id}/rotate`, { secret })),
+    );
+    expect(rotations.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    expect(await resolveApiKey(store, clock, secret)).toMatchObject({
+      principal: { credentialId: created.body.id },
+    });
   });
 });
 

@@ -17,7 +17,7 @@ import {
 } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResourceModel } from './model.js';
-import { claim, releaseClaim } from './storage.js';
+import { type ClaimRequest, claim, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
 
 export type Json = Record<string, unknown>;
@@ -256,10 +256,9 @@ export class ResourceService {
     return values;
   }
 
-  /** Claims a unique value for `id`; 409 when a live resource holds it. */
-  private async claim(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
+  private claimOf(model: ResourceModel, attribute: string, value: string, id: string): ClaimRequest {
     const type = model.annotation.type;
-    await claim(this.store, this.clock, {
+    return {
       pk: claimPartition(type, attribute),
       sk: value,
       id,
@@ -267,12 +266,17 @@ export class ResourceService {
       holds: (holder) => resourceFromItem(holder)[attribute] === value,
       conflict: () =>
         new GatewayError('conflict', `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`),
-    });
+    };
   }
 
-  /** Releases a claim if `id` still holds it. */
+  /** Claims a unique value for `id`; 409 when a live resource holds it. */
+  private async claim(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
+    await claim(this.store, this.clock, this.claimOf(model, attribute, value, id));
+  }
+
+  /** Releases a claim if `id` still holds it and its item does not. */
   private async release(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
-    await releaseClaim(this.store, claimPartition(model.annotation.type, attribute), value, id);
+    await releaseClaim(this.store, this.claimOf(model, attribute, value, id));
   }
 
   private async claimAll(model: ResourceModel, values: Map<string, string>, id: string): Promise<void> {

@@ -69,11 +69,20 @@ export async function claim(store: StateStore, clock: Clock, request: ClaimReque
   }
 }
 
-/** Deletes a claim if `id` still holds it. Best effort: a leftover claim is taken over once stale. */
-export async function releaseClaim(store: StateStore, pk: string, sk: string, id: string): Promise<void> {
+/**
+ * Deletes a claim if `id` still holds it and its item does not: a write of the same resource that claimed
+ * the value as well (a retried create, a second rename or rotation) may have won while this one failed,
+ * and the claim is that write's too. Best effort: a leftover claim is taken over once stale.
+ */
+export async function releaseClaim(
+  store: StateStore,
+  { pk, sk, id, holderType, holds }: Omit<ClaimRequest, 'conflict'>,
+): Promise<void> {
   try {
     const existing = await store.get(pk, sk);
     if (existing === undefined || existing['id'] !== id) return;
+    const holder = await readResource(store, holderType, id);
+    if (holder !== undefined && holds(holder)) return;
     await store.delete(pk, sk, { version: existing.version ?? 0 });
   } catch {
     // Ignored on purpose, see above.
