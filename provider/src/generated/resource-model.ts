@@ -4037,7 +4037,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "operations",
                 "apiName": "operations",
-                "description": "The operationIds (`*` wildcard) to offer; every operation when unset.",
+                "description": "The operationIds (`*` wildcard) to offer; every operation when unset. At most 1,000 operations are offered: a larger API answers an error until some are selected. Each operation's schemas are expanded from their `$ref`s up to a bound, and the whole document's up to another; past them a schema is left open (`{}`).",
                 "type": {
                   "kind": "list",
                   "element": {

@@ -1416,7 +1416,7 @@ export interface components {
             document?: {
                 [key: string]: unknown;
             };
-            /** @description The operationIds (`*` wildcard) to offer; every operation when unset. */
+            /** @description The operationIds (`*` wildcard) to offer; every operation when unset. At most 1,000 operations are offered: a larger API answers an error until some are selected. Each operation's schemas are expanded from their `$ref`s up to a bound, and the whole document's up to another; past them a schema is left open (`{}`). */
             operations?: components["schemas"]["ToolNamePattern"][];
             /** Format: uri */
             url?: string;

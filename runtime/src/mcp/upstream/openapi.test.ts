@@ -238,6 +238,49 @@ describe('calls of the openapi transport', () => {
     expect(Object.keys(tool.inputSchema.properties)).toEqual(['X-Ok']);
   });
 
+  it('expands a whole document within one budget: paths all referring to one large path item cost it once', () => {
+    // each schema has ten properties referring to the next: 10^7 nodes unbounded, 20,000 per path
+    const schemas: Record<string, unknown> = {};
+    for (let i = 0; i < 8; i++)
+      schemas[`S${i}`] = {
+        type: 'object',
+        properties: Object.fromEntries(
+          Array.from({ length: 10 }, (_, j) => [
+            `p${j}`,
+            i < 7 ? { $ref: `#/components/schemas/S${i + 1}` } : { type: 'string' },
+          ]),
+        ),
+      };
+    const body = { content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } } };
+    const document = {
+      paths: Object.fromEntries(
+        Array.from({ length: 500 }, (_, k) => [`/p${k}`, { $ref: '#/components/pathItems/P' }]),
+      ),
+      components: { schemas, pathItems: { P: { post: { requestBody: body, responses: {} } } } },
+    };
+    const started = performance.now();
+    const { operations } = operationsOf(document);
+    expect(operations.size).toBe(500);
+    // 500 paths at 20,000 nodes each would be 10 million nodes and about 90 MB of tools
+    expect(JSON.stringify([...operations.values()].map((o) => o.tool)).length).toBeLessThan(10_000_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // the first paths' schemas are expanded as before; the budget runs out for the later ones
+    const first = operations.get('post_p0')!.tool as { inputSchema: { properties: { body: unknown } } };
+    expect(JSON.stringify(first.inputSchema.properties.body)).toContain('"p9"');
+  });
+
+  it('refuses a document of more than a thousand operations unless `operations` selects among them', () => {
+    const document = {
+      paths: Object.fromEntries(
+        Array.from({ length: 1001 }, (_, k) => [`/p${k}`, { get: { operationId: `op${k}`, responses: {} } }]),
+      ),
+    };
+    expect(() => operationsOf(document, undefined, 'big')).toThrow(
+      'The OpenAPI document of server "big" has more than 1000 operations',
+    );
+    expect(operationsOf(document, ['op1*']).operations.size).toBe(112);
+  });
+
   it('offers no operation whose path would leave the base URL (a path key without its leading slash)', () => {
     const { operations } = operationsOf({
       paths: {

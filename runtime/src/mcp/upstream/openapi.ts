@@ -68,9 +68,37 @@ const MAX_REF_DEPTH = 8;
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 /** A JSON media type: `application/json`, `application/merge-patch+json`, with or without parameters. */
 const isJsonType = (type: string) => /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type);
-/** How many schema nodes one operation may expand to: references that fan out are cut off there. */
+/** How many schema nodes one path may expand to: references that fan out are cut off there. */
 const MAX_NODES = 20_000;
+/**
+ * How many a whole document may expand to: a small document whose paths all refer to one large path item
+ * would otherwise cost each path's budget again (seconds of CPU and hundreds of MB). Past it, schemas are
+ * left open (`{}`).
+ */
+const MAX_DOCUMENT_NODES = 500_000;
+/** What an operation is granted once the document's nodes are spent: its own shape, schemas cut short. */
+const MIN_OPERATION_NODES = 200;
+/** How many operations a server may make tools of (its `operations` select among more). */
+const MAX_OPERATIONS = 1_000;
 const PROTOCOL_VERSION = '2025-11-25';
+
+/** What a local `$ref` (and the `$ref`s it leads to, a few) points at; anything else as it is. */
+function followRef(document: Json, value: unknown): unknown {
+  let current = value;
+  for (
+    let hops = 0;
+    hops < MAX_REF_DEPTH && isObject(current) && typeof current['$ref'] === 'string';
+    hops++
+  ) {
+    const ref = current['$ref'];
+    if (!ref.startsWith('#/')) return undefined;
+    let target: unknown = document;
+    for (const part of ref.slice(2).split('/'))
+      target = isObject(target) ? target[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
+    current = target;
+  }
+  return current;
+}
 
 /** Follows local `$ref`s into a self-contained JSON Schema (cycles and depth cut off). */
 function inline(
@@ -120,24 +148,43 @@ function sameOrigin(url: string, base: string): boolean {
 const toolName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 128);
 
 /** The tools of an OpenAPI document (the selected operations). */
-export function operationsOf(document: Json, include?: readonly string[]): Api {
+export function operationsOf(document: Json, include?: readonly string[], server = 'API'): Api {
   const wanted = include !== undefined && include.length > 0 ? patternMatcher(include) : undefined;
   const operations = new Map<string, Operation>();
   const info = isObject(document['info']) ? document['info'] : {};
   const paths = isObject(document['paths']) ? document['paths'] : {};
+  let left = MAX_DOCUMENT_NODES;
   for (const [path, rawItem] of Object.entries(paths)) {
     if (!path.startsWith('/')) continue; // OpenAPI: a path begins with a slash, relative to the servers
-    const item = inline(document, rawItem) as Json;
-    if (!isObject(item)) continue;
+    const rawPath = followRef(document, rawItem);
+    if (!isObject(rawPath)) continue;
     for (const method of METHODS) {
-      const operation = item[method];
-      if (!isObject(operation)) continue;
+      const rawOperation = rawPath[method];
+      if (!isObject(rawOperation)) continue;
       const id =
-        typeof operation['operationId'] === 'string' && operation['operationId'] !== ''
-          ? operation['operationId']
+        typeof rawOperation['operationId'] === 'string' && rawOperation['operationId'] !== ''
+          ? rawOperation['operationId']
           : `${method}${path}`;
       const cleaned = toolName(id);
       if (wanted !== undefined && !wanted(id) && !wanted(cleaned)) continue;
+      if (operations.size >= MAX_OPERATIONS)
+        throw new GatewayError(
+          'upstream_error',
+          `The OpenAPI document of server "${server}" has more than ${MAX_OPERATIONS} operations: select some with \`operations\`.`,
+        );
+      // only what the selected operation refers to is expanded, each within what the document has left
+      // (and a little past it, for its own parameters and body: its schemas are cut short then)
+      const budget = { nodes: Math.max(Math.min(MAX_NODES, left), MIN_OPERATION_NODES) };
+      const granted = budget.nodes;
+      const item = inline(
+        document,
+        { parameters: rawPath['parameters'], [method]: rawOperation },
+        0,
+        new Set(),
+        budget,
+      ) as Json;
+      left = Math.max(0, left - (granted - Math.max(budget.nodes, 0)));
+      const operation = item[method] as Json;
       // two operations whose ids clean up alike (`/v1/user_list`, `/v1/user/list`) stay two tools
       let name = cleaned;
       for (let n = 2; operations.has(name); n++) name = `${cleaned.slice(0, 120)}_${n}`;
@@ -237,9 +284,11 @@ export class OpenApiTransport implements UpstreamTransport {
     const key = `${target.configKey ?? target.name}|${JSON.stringify(source.operations ?? [])}`;
     let api = this.apis.get(key);
     if (api === undefined) {
-      api = this.load(target.name, source).then((document) => operationsOf(document, source.operations));
+      const loaded = this.load(target.name, source);
+      // a document that could not be read is read again next time; one that reads alike is kept
+      loaded.catch(() => this.apis.delete(key));
+      api = loaded.then((document) => operationsOf(document, source.operations, target.name));
       this.apis.set(key, api);
-      api.catch(() => this.apis.delete(key));
     }
     return api;
   }
