@@ -911,10 +911,16 @@ describe('forwarding', () => {
     const ended = await gw.handle({
       ...post(''),
       method: 'DELETE',
-      headers: { authorization: 'Bearer good', 'mcp-session-id': session! },
+      headers: {
+        authorization: 'Bearer good',
+        'mcp-session-id': session!,
+        'mcp-protocol-version': '2025-11-25',
+      },
     });
     expect(ended.status).toBe(204);
     expect(seen.at(-1)?.method).toBe('DELETE');
+    // the gateway is the upstream's client: its DELETE names the session's version too
+    expect(seen.at(-1)?.headers['mcp-protocol-version']).toBe('2025-11-25');
     expect(
       (await gw.handle(post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': session! })))
         .status,

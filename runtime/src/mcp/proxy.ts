@@ -943,7 +943,7 @@ async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Rou
   deps.held?.drop(session.id);
   try {
     const { target, transport } = await sessionRoute(deps, context, primary, session, false);
-    await transport.terminate(target, upstreamSessionOf(session));
+    await transport.terminate(target, upstreamSessionOf(session, context.mcp.protocolVersion));
   } catch {
     // the client's session ends at the gateway whatever the upstream does (an open circuit, a failure):
     // the upstream's own session then ends when it expires there

@@ -230,4 +230,35 @@ describe('decodeReply', () => {
     expect(out[0]).toEqual({ kind: 'raw', sse: ': working\nretry: 5000\n\n' });
     expect(out[1]).toMatchObject({ kind: 'message', eventId: '9', message: { id: 1, result: {} } });
   });
+
+  it('reads an event holding a batch (2025-03-26): each member a message, the event id with the last', async () => {
+    const batch = [
+      { jsonrpc: '2.0', id: 1, result: {} },
+      { jsonrpc: '2.0', id: 2, result: { tools: [] } },
+    ];
+    const text = `id: e1\ndata: ${JSON.stringify(batch)}\n\ndata: [{"jsonrpc":"2.0","id":3,"result":{}}]\n\n`;
+    const items = decodeReply(
+      {
+        status: 200,
+        contentType: 'text/event-stream',
+        body: (async function* () {
+          yield new TextEncoder().encode(text);
+        })(),
+      },
+      target,
+    );
+    const out: AnswerItem[] = [];
+    for await (const item of answerEvery(items, [1, 2, 3], target)) out.push(item);
+    expect(out.map((item) => (item.kind === 'message' ? [item.message, item.eventId] : item))).toEqual([
+      [batch[0], undefined],
+      [batch[1], 'e1'],
+      [{ jsonrpc: '2.0', id: 3, result: {} }, undefined],
+    ]);
+    // each member is written on its own (not as the event's whole text)
+    expect(
+      out.map((item) =>
+        item.kind === 'message' ? JSON.parse(item.text ?? JSON.stringify(item.message)) : 0,
+      ),
+    ).toEqual([batch[0], batch[1], { jsonrpc: '2.0', id: 3, result: {} }]);
+  });
 });

@@ -163,18 +163,26 @@ function itemsOf(event: SseEvent, out: AnswerItem[]): void {
     out.push(raw(event));
     return;
   }
-  let message: ReturnType<typeof toMessage> | undefined;
+  let messages: ReturnType<typeof toMessage>[] | undefined;
+  let batch = false;
   // a priming event's empty data is no message (and a parse that throws costs a stack trace)
   if (event.data !== '') {
     try {
-      message = toMessage(JSON.parse(event.data));
+      const value: unknown = JSON.parse(event.data);
+      // an event may hold a batch (2024-11-05 and 2025-03-26): each member goes on as a message of its own
+      batch = Array.isArray(value);
+      if (!Array.isArray(value)) messages = [toMessage(value)];
+      else if (value.length > 0) messages = value.map(toMessage);
     } catch {
       // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
     }
   }
-  if (message !== undefined) {
-    const item = envelope(message, event.data);
-    if (event.id !== undefined) item.eventId = event.id;
+  if (messages !== undefined) {
+    // a batch's members are serialised one by one; a single message keeps its text
+    const text = batch ? undefined : event.data;
+    const items = messages.map((message) => envelope(message, text));
+    // a client resumes after the whole event: its id goes with its last message
+    if (event.id !== undefined) items.at(-1)!.eventId = event.id;
     // what the event says besides its message goes on as an event of its own: its comments, and the
     // reconnection time (`retry`) the client's SSE parser keeps
     if (event.comments !== undefined || event.retry !== undefined)
@@ -185,7 +193,7 @@ function itemsOf(event: SseEvent, out: AnswerItem[]): void {
           ...(event.retry !== undefined ? { retry: event.retry } : {}),
         }),
       });
-    out.push(item);
+    out.push(...items);
     return;
   }
   // data that is not JSON-RPC is dropped (a client could do nothing with it), except empty data: a

@@ -189,6 +189,29 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('reads a batch of answers sent in one event', async () => {
+    const { posted, emit, fetchImpl } = scriptedUpstream();
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const asked = [
+      { jsonrpc: '2.0' as const, id: 'a', method: 'tools/list', params: {} },
+      { jsonrpc: '2.0' as const, id: 'b', method: 'ping', params: {} },
+    ];
+    const reply = await transport.post(
+      { ...target, timeoutMs: 10_000 },
+      { ...call, body: JSON.stringify(asked), messages: asked },
+    );
+    const sent = posted.flatMap(({ body }) => (Array.isArray(body) ? body : [body])) as { id: unknown }[];
+    expect(sent).toHaveLength(2);
+    emit(sent.map((m) => ({ jsonrpc: '2.0', id: m.id, result: {} })));
+    const items: unknown[] = [];
+    for await (const item of reply.items!) items.push((item as { message: unknown }).message);
+    expect(items).toEqual([
+      { jsonrpc: '2.0', id: 'a', result: {} },
+      { jsonrpc: '2.0', id: 'b', result: {} },
+    ]);
+    transport.closeAll();
+  });
+
   it('gives each call its own timeout, not the one of the call that opened the connection', async () => {
     const { fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

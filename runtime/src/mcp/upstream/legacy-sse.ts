@@ -226,13 +226,17 @@ class SseConnection {
           this.endpoint = endpoint;
           onEndpoint();
         } else if (event.event === undefined || event.event === 'message') {
-          let message: JsonRpcMessage;
+          let value: unknown;
+          let messages: JsonRpcMessage[];
           try {
-            message = toMessage(JSON.parse(event.data));
+            value = JSON.parse(event.data);
+            // a 2024-11-05 server may send a batch in one event
+            messages = Array.isArray(value) ? value.map(toMessage) : [toMessage(value)];
           } catch {
             continue; // an upstream's malformed event must not end the session
           }
-          this.route(envelope(message, event.data));
+          const text = Array.isArray(value) ? undefined : event.data;
+          for (const message of messages) this.route(envelope(message, text));
         }
       }
       const ended = new GatewayError(

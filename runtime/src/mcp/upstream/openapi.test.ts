@@ -346,6 +346,30 @@ paths:
     });
   });
 
+  it('answers initialize with the version asked when it speaks it, else its own', async () => {
+    const versionOf = async (protocolVersion: string) => {
+      const messages = [
+        {
+          jsonrpc: '2.0' as const,
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion, capabilities: {} },
+        },
+      ];
+      const reply = await transport.post(target({ maxMessageBytes: 1 << 20 }), {
+        body: JSON.stringify(messages[0]),
+        messages,
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      });
+      let text = '';
+      for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+      return (JSON.parse(text) as { result: { protocolVersion: string } }).result.protocolVersion;
+    };
+    expect(await versionOf('2025-06-18')).toBe('2025-06-18');
+    expect(await versionOf('2099-01-01')).toBe('2025-11-25');
+  });
+
   it('ends a call at the server’s timeout', async () => {
     const started = Date.now();
     await expect(call('slow')).rejects.toMatchObject({ code: 'upstream_timeout' });

@@ -16,6 +16,7 @@ import type { HttpClient } from '../../core/http-client.js';
 import { lruCache } from '../../core/lru.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
+import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
 import { deadline, upstreamFailure } from './errors.js';
 import type {
@@ -358,8 +359,10 @@ export class OpenApiTransport implements UpstreamTransport {
         case 'initialize':
           sessionId = `openapi-${randomUUID()}`;
           answer({
+            // the version asked when it is one this server speaks; else its own (the client decides)
             protocolVersion:
-              typeof message.params?.['protocolVersion'] === 'string'
+              typeof message.params?.['protocolVersion'] === 'string' &&
+              SESSION_VERSIONS.includes(message.params['protocolVersion'])
                 ? message.params['protocolVersion']
                 : PROTOCOL_VERSION,
             capabilities: { tools: { listChanged: false } },
