@@ -5,7 +5,7 @@ export const openapiDocument: Record<string, unknown> = {
     "title": "MCP Gateway management API",
     "version": "0.1.0",
     "summary": "Configure the MCP gateway — every setting is a REST resource.",
-    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges, `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n`x-mcpgateway-sensitive` marks a value that is no secret input of its own but must not be shown in\nplans and logs. `x-mcpgateway-iac` on a property adjusts the resource that config-as-code tools\n(Terraform, CDKTF, Pulumi) see, without changing the API: `omit` leaves the property out of the IaC\nresource entirely (so it never reaches their state), `required` makes an optional API property\nrequired there. `x-mcpgateway-volatile` marks a read-only value that changes without a write through\nthe API (a last-use time), which those tools never report as drift. `x-mcpgateway-destination` marks\nwhere a resource sends its write-only values: a `PATCH` that changes one must give those values again.\n`x-mcpgateway-ordered` marks a list of unique items whose order matters (tried in order): those tools\nkeep it a list, not a set.\n",
+    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges, `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n`x-mcpgateway-sensitive` marks a value that is no secret input of its own but must not be shown in\nplans and logs. `x-mcpgateway-iac` on a property adjusts the resource that config-as-code tools\n(Terraform, CDKTF, Pulumi) see, without changing the API: `omit` leaves the property out of the IaC\nresource entirely (so it never reaches their state), `required` makes an optional API property\nrequired there. `x-mcpgateway-volatile` marks a read-only value that changes without a write through\nthe API (a last-use time), which those tools never report as drift. `x-mcpgateway-destination` marks\nwhere a resource sends its write-only values (a property, or one of a nested object): a `PATCH` that\nchanges one must give those values again.\n`x-mcpgateway-ordered` marks a list of unique items whose order matters (tried in order): those tools\nkeep it a list, not a set.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -6250,7 +6250,6 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`)."
           },
           "openapi": {
-            "x-mcpgateway-destination": true,
             "$ref": "#/components/schemas/OpenApiSource"
           },
           "function": {
@@ -6316,7 +6315,6 @@ export const openapiDocument: Record<string, unknown> = {
             "$ref": "#/components/schemas/IdentityForwarding"
           },
           "credentials": {
-            "x-mcpgateway-destination": true,
             "$ref": "#/components/schemas/UpstreamCredentials"
           },
           "toolTimeoutsMs": {
@@ -6490,6 +6488,7 @@ export const openapiDocument: Record<string, unknown> = {
         "additionalProperties": false,
         "properties": {
           "url": {
+            "x-mcpgateway-destination": true,
             "type": "string",
             "format": "uri",
             "maxLength": 2048,
@@ -6501,6 +6500,7 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "The OpenAPI document itself, instead of `url`."
           },
           "baseUrl": {
+            "x-mcpgateway-destination": true,
             "type": "string",
             "format": "uri",
             "maxLength": 2048,
@@ -6723,6 +6723,7 @@ export const openapiDocument: Record<string, unknown> = {
             ]
           },
           "tokenUrl": {
+            "x-mcpgateway-destination": true,
             "type": "string",
             "format": "uri",
             "maxLength": 2048,
@@ -6730,6 +6731,7 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "The token endpoint (client-credentials, token-exchange), reached through the gateway's outbound address guard."
           },
           "authorizationServer": {
+            "x-mcpgateway-destination": true,
             "type": "string",
             "format": "uri",
             "maxLength": 2048,

@@ -32,8 +32,8 @@ export interface ResourceModel {
   /** Write-only fields inside nested objects (e.g. `login.clientSecret`), as property paths. */
   nestedWriteOnly: readonly (readonly string[])[];
   immutable: ReadonlySet<string>;
-  /** Where the resource sends its write-only values (`x-mcpgateway-destination`). */
-  destinations: ReadonlySet<string>;
+  /** Where the resource sends its write-only values (`x-mcpgateway-destination`), as property paths. */
+  destinations: readonly (readonly string[])[];
   sensitive: ReadonlySet<string>;
   /** Properties the patch schema accepts. */
   patchable: ReadonlySet<string>;
@@ -65,15 +65,23 @@ function resolveProperty(schemas: JsonObject, property: unknown): JsonObject {
   return property;
 }
 
-/** Paths of write-only properties below `schema`, through nested objects (not arrays). */
-function writeOnlyPaths(schemas: JsonObject, schema: JsonObject, at: string[], depth: number): string[][] {
+/**
+ * Paths of the properties marked `keyword` at `schema` (`at`) or below it, through nested objects (not
+ * arrays); `at` itself when it is marked.
+ */
+function annotatedPaths(
+  schemas: JsonObject,
+  schema: JsonObject,
+  at: string[],
+  depth: number,
+  keyword: string,
+): string[][] {
+  if (schema[keyword] === true) return [at];
   const properties = schema['properties'];
   if (depth > 8 || !isObject(properties)) return [];
-  return Object.entries(properties).flatMap(([name, property]) => {
-    const resolved = resolveProperty(schemas, property);
-    const path = [...at, name];
-    return resolved['writeOnly'] === true ? [path] : writeOnlyPaths(schemas, resolved, path, depth + 1);
-  });
+  return Object.entries(properties).flatMap(([name, property]) =>
+    annotatedPaths(schemas, resolveProperty(schemas, property), [...at, name], depth + 1, keyword),
+  );
 }
 
 function parseAnnotation(schemaName: string, raw: unknown): ResourceAnnotation {
@@ -159,11 +167,15 @@ export function resourceModels(document: JsonObject = openapiDocument): Resource
       required: new Set(required.filter((name): name is string => typeof name === 'string')),
       readOnly: pick('readOnly'),
       writeOnly: pick('writeOnly'),
-      nestedWriteOnly: Object.entries(rawProperties).flatMap(([name, property]) =>
-        writeOnlyPaths(schemas, resolveProperty(schemas, property), [name], 0),
-      ),
+      nestedWriteOnly: Object.entries(rawProperties)
+        .flatMap(([name, property]) =>
+          annotatedPaths(schemas, resolveProperty(schemas, property), [name], 0, 'writeOnly'),
+        )
+        .filter((path) => path.length > 1),
       immutable: pick('x-mcpgateway-immutable'),
-      destinations: pick('x-mcpgateway-destination'),
+      destinations: Object.entries(rawProperties).flatMap(([name, property]) =>
+        annotatedPaths(schemas, resolveProperty(schemas, property), [name], 0, 'x-mcpgateway-destination'),
+      ),
       sensitive: pick('x-mcpgateway-sensitive'),
       patchable: new Set(Object.keys(patchProperties)),
       listFilters: [...queryParameters.keys()].filter((name) => properties.includes(name)),

@@ -113,8 +113,22 @@ describe('secrets and destinations', () => {
     expect((token.body.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual([
       '/credentials/clientSecret',
     ]);
+    expect(JSON.stringify(token.body)).toContain('with a change of credentials.tokenUrl');
     // unchanged destinations keep the stored values; given again, or removed, they may move
     expect((await call('PATCH', path, { description: 'same place' })).status).toBe(200);
+    // a patch of what else the credentials say (their scopes) sends the secret nowhere new
+    const scoped = await call('PATCH', path, {
+      credentials: { kind: 'client-credentials', scopes: ['read'] },
+    });
+    expect(scoped.status, JSON.stringify(scoped.body)).toBe(200);
+    expect(scoped.body.credentials).toEqual({
+      kind: 'client-credentials',
+      tokenUrl: 'https://idp.test/token',
+      clientId: 'gw',
+      authMethod: 'client_secret_basic',
+      subjectToken: 'gateway-assertion',
+      scopes: ['read'],
+    });
     const given = await call('PATCH', path, {
       url: 'https://elsewhere.test/mcp',
       headers: null,

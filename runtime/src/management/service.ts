@@ -384,9 +384,12 @@ export class ResourceService {
    * must give them again: stored secrets never follow to a destination their owner did not send them to.
    */
   private checkSecretsFollow(model: ResourceModel, current: StoredResource, patch: Json): boolean {
-    const moved = [...model.destinations].filter(
-      (name) => name in patch && !isDeepStrictEqual(patch[name], current[name]),
-    );
+    // compared as the patch leaves them: a partial patch of an object holding a destination (a server's
+    // `credentials`) moves nothing unless that destination changes
+    const next = mergePatch(current, patch);
+    const moved = model.destinations
+      .filter((path) => !isDeepStrictEqual(valueAt(path, next), valueAt(path, current)))
+      .map((path) => path.join('.'));
     if (moved.length === 0) return false;
     // a secret the patch gives, or removes (null), is no stored one following
     const missing = writeOnlyPaths(model).filter(
