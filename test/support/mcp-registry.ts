@@ -1,6 +1,6 @@
 /**
  * A loopback MCP registry speaking the official Registry API: `GET /v0.1/servers` with cursor pagination
- * (two entries a page) over `server.json` documents the test sets and changes while it runs. Records the
+ * (two entries a page, unless told `pageSize`) over `server.json` documents the test sets and changes while it runs. Records the
  * headers of each request (a mirror's token).
  */
 import { createServer, type Server } from 'node:http';
@@ -13,11 +13,18 @@ export interface McpRegistry {
   /** Entries marked deleted in the official `_meta` (by name). */
   deleted: Set<string>;
   requests: { url: string; headers: Record<string, string> }[];
+  /** Entries a page holds (default 2). */
+  pageSize: number;
   close(): Promise<void>;
 }
 
 export async function startMcpRegistry(entries: Record<string, unknown>[] = []): Promise<McpRegistry> {
-  const registry = { entries, deleted: new Set<string>(), requests: [] as McpRegistry['requests'] };
+  const registry = {
+    entries,
+    deleted: new Set<string>(),
+    requests: [] as McpRegistry['requests'],
+    pageSize: 2,
+  };
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://registry');
     const headers: Record<string, string> = {};
@@ -29,8 +36,9 @@ export async function startMcpRegistry(entries: Record<string, unknown>[] = []):
       return;
     }
     const start = Number(url.searchParams.get('cursor') ?? '0');
-    const page = registry.entries.slice(start, start + 2);
-    const next = start + 2 < registry.entries.length ? String(start + 2) : undefined;
+    const end = start + registry.pageSize;
+    const page = registry.entries.slice(start, end);
+    const next = end < registry.entries.length ? String(end) : undefined;
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
       JSON.stringify({
@@ -57,6 +65,12 @@ export async function startMcpRegistry(entries: Record<string, unknown>[] = []):
     },
     set entries(value) {
       registry.entries = value;
+    },
+    get pageSize() {
+      return registry.pageSize;
+    },
+    set pageSize(value) {
+      registry.pageSize = value;
     },
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -70,6 +70,44 @@ describe('registry sync', () => {
   });
 });
 
+describe('registry sync bounds', () => {
+  it('keeps a server that forwards its users’ identity at its address when its entry moves', async () => {
+    const { registry, sync, server, call } = await withRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    expect((await sync()).body.created).toHaveLength(1);
+    const imported = await server('io-acme-tool');
+    const patched = await call('PATCH', `/v1/servers/${imported.id}`, { identity: { forwardJwt: 'X-User' } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    registry.entries = [
+      serverJson('io.acme/tool', '1.1.0', { type: 'streamable-http', url: 'http://127.0.0.1:10/mcp' }),
+    ];
+    const report = (await sync()).body;
+    expect(report.skipped).toEqual([
+      expect.objectContaining({
+        name: 'io.acme/tool',
+        reason: expect.stringContaining('identity forwarding'),
+      }),
+    ]);
+    expect((await server('io-acme-tool')).url).toBe('http://127.0.0.1:9/mcp');
+  });
+
+  it('refuses to import more than a thousand servers unless include or namespaces narrow them', async () => {
+    const entries = Array.from({ length: 1001 }, (_, i) =>
+      serverJson(`io.acme/tool-${i}`, '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    );
+    const { registry, sync, call, registryId } = await withRegistry(entries);
+    registry.pageSize = 100;
+    const refused = await sync();
+    expect(refused.status).toBe(502);
+    expect(JSON.stringify(refused.body)).toContain('1001 servers to import, more than 1000');
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+    const narrowed = await call('PATCH', `/v1/registries/${registryId}`, { include: ['io.acme/tool-1*'] });
+    expect(narrowed.status).toBe(200);
+    expect((await sync()).body.created).toHaveLength(112);
+  });
+});
+
 describe('scheduled registry sync', () => {
   it('syncs a registry when due and records each server it changed as the gateway’s own change', async () => {
     registry = await startMcpRegistry([

@@ -59,6 +59,11 @@ export type SyncChange = (
 ) => Promise<void>;
 
 const MAX_PAGES = 200;
+/** Entries a page may hold (100 are asked for), and a whole listing. */
+const MAX_PAGE_ENTRIES = 500;
+const MAX_ENTRIES = 20_000;
+/** Servers one registry may make in a workspace: past it, `include` or `namespaces` must narrow it. */
+const MAX_IMPORTED = 1_000;
 /** The longest a listing may take to read, all its pages. */
 const LISTING_BUDGET_MS = 120_000;
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -182,6 +187,12 @@ export async function fetchRegistry(
     const document = answer.document;
     if (!isObject(document) || !Array.isArray(document.servers))
       throw new GatewayError('upstream_error', 'The registry answered no server listing.');
+    // a page of far more than asked for, or a listing past any real registry's: read no further
+    if (document.servers.length > MAX_PAGE_ENTRIES || entries.length + document.servers.length > MAX_ENTRIES)
+      throw new GatewayError(
+        'upstream_error',
+        `The registry answered more than ${document.servers.length > MAX_PAGE_ENTRIES ? `${MAX_PAGE_ENTRIES} servers on a page` : `${MAX_ENTRIES} servers`}.`,
+      );
     for (const item of document.servers) {
       const entry = isObject(item) ? parseServerJson(item.server, item._meta) : undefined;
       if (entry !== undefined) entries.push(entry);
@@ -270,12 +281,15 @@ function reconcile(
       reasons.push(`keeps the address an admin gave it (the entry's is now ${url})`);
     } else if (
       stored?.['credentials'] !== undefined ||
+      // what the gateway sends of its users (signed assertions for the server's audience, their
+      // address and teams) goes to the address an admin chose, not one the entry names later
+      existing['identity'] !== undefined ||
       // headers the entry itself gave follow it; any an admin set or changed do not
       (stored?.['headers'] !== undefined &&
         !sameHeaders(stored['headers'] as Record<string, string>, previous.headers))
     ) {
       return {
-        skip: `the entry moved to ${url}: the server's headers and credentials do not follow it there; give them again with the new url to move it`,
+        skip: `the entry moved to ${url}: the server's headers, credentials and identity forwarding do not follow it there; give them again with the new url to move it`,
       };
     } else {
       patch['url'] = url;
@@ -373,6 +387,12 @@ export async function syncRegistry(
           namespaces.length === 0 ||
           namespaces.includes(e.name.split('/')[0] ?? '')),
     );
+    const names = new Set(wanted.map((e) => e.name));
+    if (names.size > MAX_IMPORTED)
+      throw new GatewayError(
+        'upstream_error',
+        `The registry has ${names.size} servers to import, more than ${MAX_IMPORTED}: narrow them with \`include\` or \`namespaces\`.`,
+      );
     const servers = await serversOf(service, workspace);
     const imported = new Map<string, Json>();
     for (const server of servers) {
