@@ -1009,7 +1009,7 @@ export interface ServerArgs {
    */
   transport?: pulumi.Input<string>;
   /**
-   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content (with a text copy, or a note pointing at it when the copy would pass the message limit); a status of 300 or more is a tool error (redirects are not followed).
    */
   openapi?: pulumi.Input<{ url?: pulumi.Input<string>; document?: pulumi.Input<string | { [key: string]: unknown }>; baseUrl?: pulumi.Input<string>; operations?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
@@ -1140,7 +1140,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly transport: pulumi.Output<string>;
   /**
-   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content; a status of 400 or more is a tool error.
+   * The REST API an `openapi` server turns into tools: its OpenAPI 3.0/3.1 document (`url`, JSON or YAML, read through the outbound address guard; or inline as `document`), each selected operation a tool — named by its `operationId`, its parameters (path, query, header, cookie) and JSON body the input schema, its JSON response the output schema, `GET` read-only and `DELETE` destructive. Answers are structured content (with a text copy, or a note pointing at it when the copy would pass the message limit); a status of 300 or more is a tool error (redirects are not followed).
    */
   declare readonly openapi: pulumi.Output<{ url?: string; document?: string | { [key: string]: unknown }; baseUrl?: string; operations?: string[] } | undefined>;
   /**

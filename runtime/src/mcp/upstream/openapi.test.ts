@@ -314,12 +314,23 @@ paths:
     get:
       operationId: slow
       responses: { "200": { description: ok } }
+  /moved:
+    get:
+      operationId: moved
+      responses: { "200": { description: ok } }
+  /record:
+    get:
+      operationId: record
+      responses: { "200": { description: ok } }
 `;
   const transport = new OpenApiTransport({
     guard,
     http: fetchHttpClient((async (url: string, init?: RequestInit) => {
       if (String(url).endsWith('/openapi.yaml')) return new Response(yaml);
       if (String(url).endsWith('/big')) return Response.json({ text: 'x'.repeat(200) });
+      if (String(url).endsWith('/moved'))
+        return new Response('see there', { status: 302, headers: { location: 'http://10.0.0.1/' } });
+      if (String(url).endsWith('/record')) return Response.json({ text: 'y'.repeat(3000) });
       // slow: answers after the call's timeout
       await new Promise((resolve, reject) => {
         const timer = setTimeout(resolve, 5000);
@@ -368,6 +379,29 @@ paths:
     };
     expect(await versionOf('2025-06-18')).toBe('2025-06-18');
     expect(await versionOf('2099-01-01')).toBe('2025-11-25');
+  });
+
+  it('answers a redirect as a tool error; a large structured answer once, its text pointing at it', async () => {
+    const resultOf = async (name: string) => {
+      const reply = await transport.post(target({ maxMessageBytes: 6000 }), {
+        body: '',
+        messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: {} } }],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      });
+      let text = '';
+      for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+      return (JSON.parse(text) as { result: Record<string, unknown> }).result;
+    };
+    expect(await resultOf('moved')).toEqual({
+      content: [{ type: 'text', text: 'HTTP 302: see there' }],
+      isError: true,
+    });
+    const record = await resultOf('record');
+    expect(record['structuredContent']).toEqual({ text: 'y'.repeat(3000) });
+    expect(record['content']).toEqual([
+      { type: 'text', text: 'HTTP 200: the answer (3011 bytes of JSON) is in the structured content.' },
+    ]);
   });
 
   it('ends a call at the server’s timeout', async () => {

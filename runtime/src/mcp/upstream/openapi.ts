@@ -533,11 +533,20 @@ export class OpenApiTransport implements UpstreamTransport {
       } catch {
         parsed = undefined;
       }
-    const isError = status >= 400;
+    // a redirect is not followed (its target is no address the server was given): not the answer either
+    const isError = status >= 300;
     const shown = text === '' ? `HTTP ${status}` : text;
+    const structured = isObject(parsed) && !isError;
+    // the text copy of a structured answer goes as a JSON string beside it: a large answer would pass the
+    // message limit twice over, so its text then only points at the structured content
+    const bytes = structured ? Buffer.byteLength(text) : 0;
+    const copy =
+      structured && bytes * 2 + 1024 > target.maxMessageBytes
+        ? `HTTP ${status}: the answer (${bytes} bytes of JSON) is in the structured content.`
+        : shown;
     return {
-      content: [{ type: 'text', text: isError ? `HTTP ${status}: ${shown.slice(0, 4096)}` : shown }],
-      ...(isObject(parsed) && !isError ? { structuredContent: parsed } : {}),
+      content: [{ type: 'text', text: isError ? `HTTP ${status}: ${shown.slice(0, 4096)}` : copy }],
+      ...(structured ? { structuredContent: parsed } : {}),
       ...(isError ? { isError: true } : {}),
     };
   }
