@@ -26,6 +26,25 @@ describe('SessionStore', () => {
     expect(await b.get(s1)).toBeUndefined();
   });
 
+  it('serves a session ended elsewhere at most once past 5 s, and not at all once read long ago', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const a = new SessionStore(store, clock);
+    const b = new SessionStore(store, clock);
+    for (const [id, idle, servedOnce] of [
+      [s1, 6_000, true],
+      [s3, 31_000, false],
+    ] as const) {
+      await a.create({ id, ...owner });
+      expect(await b.get(id)).toMatchObject({ id });
+      await a.delete(id);
+      clock.t += idle;
+      if (servedOnce) expect(await b.get(id)).toMatchObject({ id });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await b.get(id)).toBeUndefined();
+    }
+  });
+
   it('refreshes expiry after half the lifetime without resurrecting a session deleted meanwhile', async () => {
     const clock = clockAt(1_000_000);
     const store = new MemoryStore(clock);

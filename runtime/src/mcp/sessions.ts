@@ -107,8 +107,9 @@ function decode(item: StoredItem): Cached | undefined {
 
 /**
  * Sessions with a process-local LRU cache: a warm session costs no store read. A cached entry older than
- * `recheckMs` is still served while it is re-read in the background (stale-while-revalidate), so a
- * session ended on another instance stops working here soon after, and no request waits for the re-read.
+ * `recheckMs` (5 s) is still served while it is re-read in the background (stale-while-revalidate), so a
+ * session ended on another instance stops working here soon after, and no busy session's request waits
+ * for the re-read; one idle for six times that is read again before it is served.
  * Expiry is refreshed (conditionally, never resurrecting a deleted session) once half the lifetime passed.
  */
 export class SessionStore {
@@ -121,7 +122,7 @@ export class SessionStore {
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly ttlSeconds = 24 * 3600,
-    private readonly recheckMs = 30_000,
+    private readonly recheckMs = 5_000,
     maxCached = 10_000,
   ) {
     this.cache = lruCache(maxCached);
@@ -142,6 +143,10 @@ export class SessionStore {
     if (!SESSION_ID.test(id)) return undefined;
     let cached = this.cache.get(id);
     if (cached === undefined) {
+      cached = await this.read(id);
+      if (cached === undefined) return undefined;
+    } else if (this.clock.now() - cached.readAt > this.recheckMs * 6) {
+      // read long ago: a session ended elsewhere meanwhile is not served even once
       cached = await this.read(id);
       if (cached === undefined) return undefined;
     } else if (this.clock.now() - cached.readAt > this.recheckMs) {
