@@ -3577,7 +3577,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "headers",
           "apiName": "headers",
-          "description": "Headers sent with every request to the registry (for example a mirror's token). Never returned.",
+          "description": "Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too.",
           "type": {
             "kind": "map",
             "element": {
@@ -4257,7 +4257,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "headers",
           "apiName": "headers",
-          "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed).",
+          "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed).",
           "type": {
             "kind": "map",
             "element": {
@@ -5007,7 +5007,7 @@ export const resourceModel: ProviderModel = {
                 "default": 20,
                 "validation": {
                   "minimum": 1,
-                  "maximum": 100000
+                  "maximum": 1000
                 }
               },
               {
@@ -5309,7 +5309,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "authentication",
           "apiName": "authentication",
-          "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.",
+          "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.",
           "type": {
             "kind": "object",
             "attributes": [
@@ -6150,7 +6150,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "headers",
           "apiName": "headers",
-          "description": "Headers sent with every export (for example the collector's API key). Never returned.",
+          "description": "Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too.",
           "type": {
             "kind": "map",
             "element": {
@@ -6814,7 +6814,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "authentication",
           "apiName": "authentication",
-          "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.",
+          "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.",
           "type": {
             "kind": "object",
             "attributes": [

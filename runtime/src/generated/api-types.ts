@@ -1008,7 +1008,7 @@ export interface components {
         };
         /** @enum {string} */
         AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "user.signed_out" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped";
-        /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named. */
+        /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named. */
         Authentication: {
             /** @description The identity providers (by name) whose tokens are accepted; every one when unset. */
             identityProviders?: components["schemas"]["Name"][];
@@ -1480,7 +1480,7 @@ export interface components {
             description?: string;
             /** @default true */
             enabled: boolean;
-            /** @description Headers sent with every request to the registry (for example a mirror's token). Never returned. */
+            /** @description Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too. */
             headers?: {
                 [key: string]: string;
             };
@@ -1622,7 +1622,7 @@ export interface components {
             /** @description Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's; a fallback with per-user credentials is skipped. A session opened on a fallback stays there. */
             fallbacks?: components["schemas"]["Name"][];
             function?: components["schemas"]["LambdaFunction"];
-            /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). */
+            /** @description Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). */
             headers?: {
                 [key: string]: string;
             };
@@ -1921,7 +1921,7 @@ export interface components {
              * @description The OTLP/HTTP base URL (`https://collector.example.com:4318`): traces go to `<endpoint>/v1/traces`, metrics to `<endpoint>/v1/metrics`. Checked by the gateway's outbound address guard.
              */
             endpoint: string;
-            /** @description Headers sent with every export (for example the collector's API key). Never returned. */
+            /** @description Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too. */
             headers?: {
                 [key: string]: string;
             };
@@ -2529,7 +2529,7 @@ export interface operations {
         parameters: {
             query?: {
                 bucket?: "hour" | "day";
-                /** @description The start (inclusive); a day (or an hour) before `to` when left out. */
+                /** @description The start (inclusive); when left out, a day before `to` for hourly buckets, 30 days for daily ones. */
                 from?: string;
                 server?: components["schemas"]["Name"];
                 /** @description The end (inclusive); now when left out. */

@@ -1709,7 +1709,7 @@ export const openapiDocument: Record<string, unknown> = {
           {
             "name": "from",
             "in": "query",
-            "description": "The start (inclusive); a day (or an hour) before `to` when left out.",
+            "description": "The start (inclusive); when left out, a day before `to` for hourly buckets, 30 days for daily ones.",
             "schema": {
               "type": "string",
               "format": "date-time"
@@ -3515,7 +3515,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "Authentication": {
         "type": "object",
-        "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.",
+        "description": "Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.",
         "additionalProperties": false,
         "properties": {
           "methods": {
@@ -4296,7 +4296,7 @@ export const openapiDocument: Record<string, unknown> = {
           "headers": {
             "type": "object",
             "writeOnly": true,
-            "description": "Headers sent with every request to the registry (for example a mirror's token). Never returned.",
+            "description": "Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too.",
             "propertyNames": {
               "$ref": "#/components/schemas/HeaderName"
             },
@@ -4569,7 +4569,7 @@ export const openapiDocument: Record<string, unknown> = {
           "headers": {
             "type": "object",
             "writeOnly": true,
-            "description": "Headers sent with every export (for example the collector's API key). Never returned.",
+            "description": "Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too.",
             "propertyNames": {
               "$ref": "#/components/schemas/HeaderName"
             },
@@ -6290,7 +6290,7 @@ export const openapiDocument: Record<string, unknown> = {
           "headers": {
             "type": "object",
             "writeOnly": true,
-            "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed).",
+            "description": "Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed).",
             "propertyNames": {
               "$ref": "#/components/schemas/HeaderName"
             },
@@ -6663,7 +6663,7 @@ export const openapiDocument: Record<string, unknown> = {
           "minimumCalls": {
             "type": "integer",
             "minimum": 1,
-            "maximum": 100000,
+            "maximum": 1000,
             "default": 20
           },
           "windowSeconds": {
@@ -7394,7 +7394,7 @@ export const openapiDocument: Record<string, unknown> = {
               "minimumCalls": {
                 "type": "integer",
                 "minimum": 1,
-                "maximum": 100000
+                "maximum": 1000
               },
               "windowSeconds": {
                 "type": "integer",

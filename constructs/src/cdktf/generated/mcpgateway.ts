@@ -1417,7 +1417,7 @@ export interface McpgatewayRegistryConfig extends TerraformMetaArguments {
    */
   readonly schedule?: string;
   /**
-   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   readonly headers?: { [key: string]: string } | IResolvable;
   /**
@@ -1528,7 +1528,7 @@ export class McpgatewayRegistry extends TerraformResource {
   }
 
   /**
-   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   get headers(): { [key: string]: string } {
     return this.getStringMapAttribute("headers");
@@ -1604,7 +1604,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly timeoutMs?: number;
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   readonly headers?: { [key: string]: string } | IResolvable;
   /**
@@ -1664,7 +1664,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly scopes?: (string)[] | IResolvable;
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
   /**
@@ -1804,7 +1804,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   get headers(): { [key: string]: string } {
     return this.getStringMapAttribute("headers");
@@ -1909,7 +1909,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");
@@ -2107,7 +2107,7 @@ export interface McpgatewayTelemetrySinkConfig extends TerraformMetaArguments {
    */
   readonly protocol?: string;
   /**
-   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   readonly headers?: { [key: string]: string } | IResolvable;
   /**
@@ -2205,7 +2205,7 @@ export class McpgatewayTelemetrySink extends TerraformResource {
   }
 
   /**
-   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   get headers(): { [key: string]: string } {
     return this.getStringMapAttribute("headers");
@@ -2443,7 +2443,7 @@ export interface McpgatewayWorkspaceConfig extends TerraformMetaArguments {
    */
   readonly authnWebhook?: string;
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   readonly authentication?: { readonly methods?: (string)[] | IResolvable; readonly identityProviders?: (string)[] | IResolvable } | IResolvable;
   /**
@@ -2523,7 +2523,7 @@ export class McpgatewayWorkspace extends TerraformResource {
   }
 
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");
@@ -3886,7 +3886,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");
@@ -4347,7 +4347,7 @@ export class DataMcpgatewayWorkspace extends TerraformDataSource {
   }
 
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   get authentication(): IResolvable {
     return this.interpolationForAttribute("authentication");

@@ -906,7 +906,7 @@ export interface RegistryArgs {
    */
   schedule?: pulumi.Input<string>;
   /**
-   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
   /**
@@ -961,7 +961,7 @@ export class Registry extends pulumi.dynamic.Resource {
    */
   declare readonly schedule: pulumi.Output<string | undefined>;
   /**
-   * Headers sent with every request to the registry (for example a mirror's token). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Headers sent with every request to the registry (for example a mirror's token). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   declare readonly headers: pulumi.Output<{ [key: string]: string } | undefined>;
   /**
@@ -1030,7 +1030,7 @@ export interface ServerArgs {
    */
   timeoutMs?: pulumi.Input<number>;
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
   /**
@@ -1090,7 +1090,7 @@ export interface ServerArgs {
    */
   scopes?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   authentication?: pulumi.Input<{ methods?: pulumi.Input<pulumi.Input<string>[]>; identityProviders?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
@@ -1165,7 +1165,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly timeoutMs: pulumi.Output<number>;
   /**
-   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Extra headers sent upstream (for example the upstream's own credentials). Never returned. Names are RFC 9110 tokens, unique regardless of case; headers the gateway sets itself or that control the connection (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Upgrade`, `TE`, `Trailer`, `Expect`, `Proxy-*`, `Content-Type`, `Accept`, `Last-Event-ID` and the MCP protocol headers `Mcp-Session-Id`, `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) are refused. Values are Latin-1 text without control characters (tab allowed). Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   declare readonly headers: pulumi.Output<{ [key: string]: string } | undefined>;
   /**
@@ -1225,7 +1225,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly scopes: pulumi.Output<string[] | undefined>;
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
   /**
@@ -1362,7 +1362,7 @@ export interface TelemetrySinkArgs {
    */
   protocol?: pulumi.Input<string>;
   /**
-   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   headers?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
   /**
@@ -1413,7 +1413,7 @@ export class TelemetrySink extends pulumi.dynamic.Resource {
    */
   declare readonly protocol: pulumi.Output<string>;
   /**
-   * Headers sent with every export (for example the collector's API key). Never returned. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
+   * Headers sent with every export (for example the collector's API key). Never returned. The names a server's `headers` may not use are refused here too. Write-only: sent to the API, never read back; always a secret, encrypted in the stack state.
    */
   declare readonly headers: pulumi.Output<{ [key: string]: string } | undefined>;
   /**
@@ -1578,7 +1578,7 @@ export interface WorkspaceArgs {
    */
   authnWebhook?: pulumi.Input<string>;
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   authentication?: pulumi.Input<{ methods?: pulumi.Input<pulumi.Input<string>[]>; identityProviders?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
@@ -1617,7 +1617,7 @@ export class Workspace extends pulumi.dynamic.Resource {
    */
   declare readonly authnWebhook: pulumi.Output<string | undefined>;
   /**
-   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: api keys, tokens of every identity provider serving the workspace, and the authentication webhook when one is named.
+   * Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named.
    */
   declare readonly authentication: pulumi.Output<{ methods?: string[]; identityProviders?: string[] } | undefined>;
   /**
