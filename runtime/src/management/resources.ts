@@ -117,17 +117,42 @@ async function providerReferences(
 }
 
 /** `fallbacks` name other servers of the same workspace. */
+/**
+ * Why a server can never take calls as another's fallback (undefined: it can): what it sends upstream is
+ * the user's own (their identity, their tokens), made for the server the client named.
+ */
+function unusableFallback(server: Json): { pointer: string; why: string } | undefined {
+  if (server['transport'] === 'virtual')
+    return {
+      pointer: '/transport',
+      why: 'a virtual server: a fallback takes calls for an upstream of its own',
+    };
+  if (server['identity'] != null)
+    return {
+      pointer: '/identity',
+      why: "forwards its users' identity, made for the server the client named",
+    };
+  const credentials = server['credentials'] as Json | null | undefined;
+  if (credentials != null && credentials['kind'] !== 'client-credentials')
+    return {
+      pointer: '/credentials',
+      why: "calls with each user's own tokens, made for the server the client named",
+    };
+  return undefined;
+}
+
 async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const own = value['name'];
+  const unusable = unusableFallback(value);
   if (
-    value['transport'] === 'virtual' &&
+    unusable !== undefined &&
     typeof own === 'string' &&
     (await ctx.service.anyWith('server', 'fallbacks', own))
   )
     errors.push({
-      pointer: '/transport',
-      detail: 'another server falls back to this one; a virtual server cannot be a fallback',
+      pointer: unusable.pointer,
+      detail: `another server falls back to this one, and a fallback is never one that is ${unusable.why}`,
     });
   const fallbacks = value['fallbacks'];
   if (!Array.isArray(fallbacks)) return errors;
@@ -145,11 +170,10 @@ async function fallbackReferences(ctx: HookContext, value: Json): Promise<FieldE
         pointer,
         detail: `no other server of workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
       });
-    else if (server['transport'] === 'virtual')
-      errors.push({
-        pointer,
-        detail: 'is a virtual server: a fallback takes calls for an upstream of its own',
-      });
+    else {
+      const why = unusableFallback(server)?.why;
+      if (why !== undefined) errors.push({ pointer, detail: `is ${why}: it would never be used` });
+    }
   }
   return errors;
 }

@@ -616,4 +616,37 @@ describe('fallbacks', () => {
     await call('PATCH', `/v1/servers/${created.body.id}`, { fallbacks: null });
     expect((await call('DELETE', `/v1/servers/${backup.body.id}`)).status).toBe(204);
   });
+
+  it('are never servers that send upstream what is the user’s own (identity, per-user tokens)', async () => {
+    const { call } = setup();
+    await call('POST', '/v1/servers', {
+      name: 'asserting',
+      url: 'http://127.0.0.1:3002/mcp',
+      identity: { forwardJwt: 'X-User' },
+    });
+    await call('POST', '/v1/servers', {
+      name: 'exchanging',
+      url: 'http://127.0.0.1:3003/mcp',
+      credentials: { kind: 'token-exchange', tokenUrl: 'https://sts.test/token' },
+    });
+    const plain = await call('POST', '/v1/servers', { name: 'plain', url: 'http://127.0.0.1:3004/mcp' });
+    const refused = await call('POST', '/v1/servers', {
+      ...everything,
+      fallbacks: ['asserting', 'exchanging', 'plain'],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { pointer: '/fallbacks/0', detail: expect.stringContaining("forwards its users' identity") },
+      { pointer: '/fallbacks/1', detail: expect.stringContaining("each user's own tokens") },
+    ]);
+    expect((await call('POST', '/v1/servers', { ...everything, fallbacks: ['plain'] })).status).toBe(201);
+    // nor does a fallback become one
+    const changed = await call('PATCH', `/v1/servers/${plain.body.id}`, {
+      identity: { forwardJwt: 'X-User' },
+    });
+    expect(changed.status).toBe(400);
+    expect(changed.body.errors).toEqual([
+      { pointer: '/identity', detail: expect.stringContaining('another server falls back to this one') },
+    ]);
+  });
 });
