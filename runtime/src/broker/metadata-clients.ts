@@ -119,12 +119,15 @@ export class MetadataClients {
       const document = read as Record<string, unknown>;
       if (document.client_id !== url) return 'The client metadata document names another client_id.';
       const uris = document.redirect_uris;
+      // as a registered client's (at most 16, each at most 2,048 characters): an admin must be able to
+      // change (disable) the client recorded of it through the API, which holds clients to that
       if (
         !Array.isArray(uris) ||
         uris.length === 0 ||
-        !uris.every((u) => typeof u === 'string' && redirectUriProblem(u) === undefined)
+        uris.length > 16 ||
+        !uris.every((u) => typeof u === 'string' && u.length <= 2048 && redirectUriProblem(u) === undefined)
       )
-        return 'The client metadata document lists no usable redirect_uris.';
+        return 'The client metadata document lists no usable redirect_uris (1 to 16, each at most 2,048 characters).';
       const method = document.token_endpoint_auth_method ?? 'none';
       if (method !== 'none') return 'Only public clients may be known by a metadata document here.';
       const name = typeof document.client_name === 'string' ? document.client_name.slice(0, 128) : undefined;

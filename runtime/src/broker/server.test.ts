@@ -86,6 +86,11 @@ async function world(options: { negativeTtlMs?: number; vault?: boolean } = {}) 
         client_name: 'App',
         redirect_uris: ['https://app.test/cb'],
       });
+    if (String(url) === 'https://many.test/client.json')
+      return Response.json({
+        client_id: 'https://many.test/client.json',
+        redirect_uris: Array.from({ length: 17 }, (_, i) => `https://many.test/cb${i}`),
+      });
     if (String(url) === 'https://liar.test/client.json')
       return Response.json({
         client_id: 'https://app.test/client.json',
@@ -1392,6 +1397,10 @@ describe('clients known by their metadata document (CIMD)', () => {
     const refused = await gw.handle(authorizeWith('https://liar.test/client.json', 'https://liar.test/cb'));
     expect(refused.status).toBe(400);
     expect(String(refused.body)).toContain('names another client_id');
+    // more redirect URIs than a client of the API may have: no client an admin could not change
+    const many = await gw.handle(authorizeWith('https://many.test/client.json', 'https://many.test/cb0'));
+    expect(many.status).toBe(400);
+    expect(String(many.body)).toContain('1 to 16, each at most 2,048 characters');
   });
 });
 
