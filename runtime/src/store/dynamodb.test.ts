@@ -7,8 +7,8 @@ import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { describeStoreContract, manualClock } from './contract.js';
-import { createDynamoClient, createDynamoStore, translateStoreError } from './dynamodb.js';
-import { openLocalStore, startEmbeddedDynamo, sweepExpired } from './embedded.js';
+import { createDynamoClient, createDynamoStore, DynamoStore, translateStoreError } from './dynamodb.js';
+import { openLocalStore, startEmbeddedDynamo, sweepAll, sweepExpired } from './embedded.js';
 import { ConditionFailedError } from './port.js';
 import { createTableInput, ensureTable } from './table.js';
 import { defaultTableName, tableDefinition } from './table-definition.js';
@@ -53,6 +53,30 @@ describe('DynamoStore', () => {
     await expect(openLocalStore({ dataDir })).rejects.toThrow(/cannot be opened/);
   });
 
+  it('reads past items DynamoDB has not deleted yet in rounds of a hundred, not one round trip each', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const now = Math.floor(Date.now() / 1000);
+    for (const sk of ['a0', 'a1']) await local.store.put({ pk: 'p', sk });
+    for (let i = 0; i < 300; i++)
+      await local.store.put({ pk: 'p', sk: `b${String(i).padStart(3, '0')}`, expiresAt: now - 1 });
+    await local.store.put({ pk: 'p', sk: 'c0' });
+    const client = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
+    cleanups.push(async () => client.destroy());
+    let sent = 0;
+    const send = client.send.bind(client);
+    client.send = ((command: never) => {
+      sent++;
+      return send(command);
+    }) as typeof client.send;
+    const store = new DynamoStore({ client, tableName: defaultTableName });
+    const first = await store.query('p', { limit: 2 });
+    expect(first.items.map((item) => item.sk)).toEqual(['a0', 'a1']);
+    expect(sent).toBeLessThanOrEqual(5);
+    const rest = await store.query('p', { limit: 2, cursor: first.cursor! });
+    expect(rest.items.map((item) => item.sk)).toEqual(['c0']);
+  });
+
   it('deletes expired items as DynamoDB’s TTL would, and only those', async () => {
     const local = await openLocalStore({ memory: true });
     cleanups.push(() => local.close());
@@ -67,6 +91,9 @@ describe('DynamoStore', () => {
     expect(await sweepExpired(client, defaultTableName, now)).toBe(11);
     const left = await client.send(new ScanCommand({ TableName: defaultTableName }));
     expect(left.Items?.map((item) => item['pk']?.S).sort()).toEqual(['server#1', 'session#2']);
+    // more than a pass may delete: passes go on until one is not full
+    for (let i = 0; i < 45; i++) await local.store.put({ pk: `rate#${i}`, sk: 'window', expiresAt: now - 1 });
+    expect(await sweepAll(client, defaultTableName, undefined, 20, 0)).toBe(45);
   });
 
   it('keeps its store folder to its owner, even one that existed; the data folder is left as it was', async () => {

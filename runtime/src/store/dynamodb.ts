@@ -243,14 +243,18 @@ export class DynamoStore implements StateStore {
         ? undefined
         : toAttributeMap(decodeCursor(options.cursor, pk, index, options.skPrefix));
     const items: StoredItem[] = [];
-    for (;;) {
+    for (let round = 0; ; round++) {
       // DynamoDB applies Limit before the expiry filter, so keep reading until the page is full, and read
-      // one item past it to know whether another page exists (no cursor pointing at an empty page).
+      // one item past it to know whether another page exists (no cursor pointing at an empty page). A
+      // round after the first met expired items (DynamoDB deletes them late): it reads at least 100, not
+      // one round trip per expired item
       const { Items, LastEvaluatedKey } = await this.send(async () => {
         const output = await this.client.send(
           new QueryCommand({
             ...base,
-            ...(limit === undefined ? {} : { Limit: limit - items.length + 1 }),
+            ...(limit === undefined
+              ? {}
+              : { Limit: Math.max(limit - items.length + 1, round > 0 ? 100 : 0) }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
         );

@@ -229,6 +229,28 @@ export async function sweepExpired(
   return deleted;
 }
 
+/**
+ * Sweeps pass after pass while each one deletes as many as it may: items expiring faster than one pass
+ * a sweep interval deletes (busy rate-limit windows, analytics) would otherwise pile up for good.
+ * Bounded, and a pause between passes leaves the store to the gateway.
+ */
+export async function sweepAll(
+  client: DynamoDBClient,
+  tableName: string,
+  signal?: AbortSignal,
+  limit = SWEEP_LIMIT,
+  pauseMs = 1000,
+): Promise<number> {
+  let total = 0;
+  for (let pass = 0; pass < 100 && signal?.aborted !== true; pass++) {
+    const deleted = await sweepExpired(client, tableName, undefined, limit, signal);
+    total += deleted;
+    if (deleted < limit) break;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return total;
+}
+
 export interface LocalStore {
   store: DynamoStore;
   endpoint: string;
@@ -259,7 +281,7 @@ export async function openLocalStore(
   let sweeping: Promise<unknown> | undefined;
   const closing = new AbortController();
   const sweeper = setInterval(() => {
-    sweeping ??= sweepExpired(client, tableName, undefined, undefined, closing.signal)
+    sweeping ??= sweepAll(client, tableName, closing.signal)
       .catch(() => undefined) // tried again next time
       .finally(() => {
         sweeping = undefined;
