@@ -118,6 +118,29 @@ describe('usage analytics', () => {
     expect(writes() - first).toBeLessThan(first / 2);
   });
 
+  it('keeps every key within DynamoDB’s 1,024 bytes: names that escape long count as ~other', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    // 256 characters and 128 characters, as before, but three bytes each once escaped or encoded
+    recorder.record({
+      workspace: 'w',
+      server: 's',
+      target: '€'.repeat(128),
+      user: '#'.repeat(256),
+      ms: 3,
+      error: false,
+    });
+    recorder.record({ workspace: 'w', server: 's', target: 'ok', user: 'ada', ms: 3, error: false });
+    await recorder.flush();
+    const keys = [
+      ...(await store.query('usage#w#2026-12-01', { limit: 100 })).items,
+      ...(await store.query('users#w#2026-12-01', { limit: 100 })).items,
+    ].map((item) => item.sk);
+    expect(keys.every((sk) => Buffer.byteLength(sk) <= 1024)).toBe(true);
+    expect(keys.filter((sk) => sk.startsWith('10#'))).toEqual(['10#s#ok#ada', '10#s#~other#~other']);
+  });
+
   it('keeps at most 500 tools of a server apart in an hour: made-up names do not fill the store', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);

@@ -53,6 +53,14 @@ const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Keys are joined by `#`; a `#` inside a name is escaped so it cannot split another's key. */
 const part = (text: string) => text.replaceAll('%', '%25').replaceAll('#', '%23');
+/**
+ * Whether a name fits its share of a sort key (DynamoDB: at most 1,024 bytes) once escaped: a character
+ * takes at most 3 bytes there, so most names are known to fit by their length alone.
+ */
+const fits = (text: string, bytes: number) =>
+  text.length * 3 <= bytes || Buffer.byteLength(part(text)) <= bytes;
+const MAX_USER_BYTES = 512;
+const MAX_TARGET_BYTES = 256;
 const unpart = (text: string) => text.replaceAll('%23', '#').replaceAll('%25', '%');
 
 /** Distinct rollup items one batch holds at most (one per server, target and user of an hour). */
@@ -109,7 +117,7 @@ export class UsageRecorder {
     // names are the client's: long ones, more distinct ones than a server keeps apart in an hour, and
     // more than a batch holds, count as `~other`
     const target = this.pending.size >= MAX_PENDING ? '~other' : this.targetOf(event);
-    const user = event.user.length > 256 ? '~other' : event.user;
+    const user = fits(event.user, MAX_USER_BYTES) ? event.user : '~other';
     const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}${event.routed === true ? '#v' : ''}`;
     const key = `${pk}|${sk}`;
     let rollup = this.pending.get(key);
@@ -128,7 +136,7 @@ export class UsageRecorder {
   }
 
   private targetOf(event: UsageEvent): string {
-    if (event.target.length > 128) return '~other';
+    if (!fits(event.target, MAX_TARGET_BYTES)) return '~other';
     const server = `${event.workspace}\u0000${event.server}`;
     let seen = this.targets.get(server);
     if (seen === undefined) {
@@ -143,7 +151,7 @@ export class UsageRecorder {
 
   /** Adds the user to the distinct sets of the hour and the day (only what this instance has not written). */
   private remember(event: UsageEvent, hour: string, day: string): void {
-    if (event.user.length > 256 || event.target.length > 128) return;
+    if (!fits(event.user, MAX_USER_BYTES) || !fits(event.target, MAX_TARGET_BYTES)) return;
     const routed = event.routed === true ? '#v' : '';
     const whole = `${hour}\u0000${event.workspace}\u0000${event.server}\u0000${event.target}\u0000${event.user}${routed}`;
     if (this.remembered.has(whole)) return;
@@ -304,14 +312,12 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
   const size = query.bucket === 'hour' ? 3_600_000 : 86_400_000;
   const first = Math.floor(query.from / size) * size;
   const buckets: UsageBucket[] = [];
-  const days = new Map<string, Record<string, unknown>[]>();
+  // the buckets go in time order: only the day being read is held (a 92-day range is read a day at a time)
+  let held: { day: string; items: Record<string, unknown>[] } | undefined;
   const rollupsOf = async (day: string) => {
-    let items = days.get(day);
-    if (items === undefined) {
-      items = await queryAll(store, rollupPartition(query.workspace, day));
-      days.set(day, items);
-    }
-    return items;
+    if (held?.day !== day)
+      held = { day, items: await queryAll(store, rollupPartition(query.workspace, day)) };
+    return held.items;
   };
   for (let start = first; start <= query.to; start += size) {
     const day = dayOf(start);
