@@ -275,6 +275,56 @@ describe('authentication and routing', () => {
     expect((await gw.handle(post(initialize, { origin: 'http://localhost:6274' }))).status).toBe(200);
   });
 
+  it('lets pages of allowed origins call it (CORS): preflights answered, answers readable; others kept out', async () => {
+    const { fetchImpl } = upstream(() =>
+      rpc(0, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' }),
+    );
+    const gw = make({ up: server() }, fetchImpl);
+    const preflight = (origin: string, headers = 'authorization, content-type, mcp-protocol-version') =>
+      gw.handle({
+        method: 'OPTIONS',
+        path: '/mcp/up',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': headers,
+        },
+        query: {},
+        body: undefined,
+      });
+    const allowed = await preflight('http://localhost:6274');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers).toMatchObject({
+      'access-control-allow-origin': 'http://localhost:6274',
+      'access-control-allow-methods': 'GET, POST, DELETE',
+      'access-control-allow-headers': 'authorization, content-type, mcp-protocol-version',
+      vary: 'Origin',
+    });
+    for (const refused of [
+      await preflight('https://evil.example'),
+      await preflight('http://localhost:6274', 'x-evil'),
+    ]) {
+      expect(refused.status).toBe(403);
+      expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    // an answer says who may read it, and lets the page read its session and why it was refused
+    const opened = await gw.handle(post(initialize, { origin: 'http://localhost:6274' }));
+    expect(opened.status).toBe(200);
+    expect(opened.headers['access-control-allow-origin']).toBe('http://localhost:6274');
+    expect(opened.headers['access-control-expose-headers']).toContain('Mcp-Session-Id');
+    const { authorization: _none, ...anonymous } = post(initialize).headers;
+    const unsigned = await gw.handle({
+      ...post(initialize),
+      headers: { ...anonymous, origin: 'http://localhost:6274' },
+    });
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.headers['access-control-expose-headers']).toContain('WWW-Authenticate');
+    // no Origin (not a browser), or another one: no CORS headers
+    expect((await gw.handle(post(initialize))).headers['access-control-allow-origin']).toBeUndefined();
+    const foreign = await gw.handle(post(initialize, { origin: 'https://evil.example' }));
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('rejects Origin: null and answers 404 (not 500) for a malformed server name', async () => {
     const gw = make({ up: server() });
     expect((await gw.handle(post(initialize, { origin: 'null' }))).status).toBe(403);

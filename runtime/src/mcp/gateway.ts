@@ -36,7 +36,7 @@ import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { budgets } from '../policies/budget/index.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
 import { forwardIdentity } from '../policies/forward-identity/index.js';
-import { origin } from '../policies/origin/index.js';
+import { cors, origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
 import { rateLimit } from '../policies/rate-limit/index.js';
 import { RateLimiter } from '../policies/rate-limit/limiter.js';
@@ -355,13 +355,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
   };
 
+  const originConfig = {
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowLoopback: options.allowLoopbackOrigins ?? false,
+  };
   const stages = Pipeline.start<RequestContext, McpAnswer>()
-    .use(
-      origin({
-        allowedOrigins: options.allowedOrigins ?? [],
-        allowLoopback: options.allowLoopbackOrigins ?? false,
-      }),
-    )
+    .use(origin(originConfig))
     .use(lookupServer({ config: options.config }))
     .use(
       authenticate({
@@ -500,75 +499,83 @@ export function createGateway(options: GatewayOptions): Gateway {
     return response;
   };
 
+  const browsers = cors(originConfig);
+  const route = async (request: HttpRequest): Promise<HttpResponse> => {
+    if (request.path === '/healthz') return json(200, { status: 'ok' });
+    // the authorization server's routes: /oauth/* and its two well-known documents
+    if (isAuthorizationServerPath(request.path)) {
+      try {
+        const answered = await (await authorizationServer())(request);
+        if (answered !== undefined) return answered;
+      } catch (thrown) {
+        const error = asGatewayError(thrown);
+        return json(error.status, { error: 'server_error', error_description: error.message });
+      }
+    }
+    if (request.path.startsWith(METADATA_PATH) && request.method === 'GET') {
+      try {
+        return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));
+      } catch (thrown) {
+        const error = asGatewayError(thrown);
+        return json(error.status, { error: error.code, detail: error.message });
+      }
+    }
+    const match = MCP_PATH.exec(request.path);
+    if (match?.[1] === undefined)
+      return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
+    let context: RequestContext | undefined;
+    try {
+      if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
+        throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
+      }
+      const serverName = decodePathSegment(match[1]);
+      const trace = await telemetry.begin(request, serverName);
+      context = { request, serverName, ...(trace !== undefined ? { trace } : {}) };
+      let answer: McpAnswer;
+      try {
+        answer = await (trace === undefined ? plain : wrapped)(context);
+      } catch (thrown) {
+        trace?.end(thrown);
+        throw thrown;
+      }
+      if (trace !== undefined) answer = trace.follow(answer);
+      const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>>).mcp;
+      return finishing(
+        await encodeAnswer(
+          answer,
+          mcp?.batch === true,
+          (error, answered) => {
+            const gatewayError = asGatewayError(error);
+            // answered in band, the failure reaches no other log: an internal one is written here
+            if (gatewayError.code === 'internal')
+              log(
+                `mcp-gateway: internal error answering ${request.method} ${request.path}: ${String(error)}`,
+              );
+            const failed = toJsonRpcError(gatewayError);
+            if (mcp?.batch !== true) return [errorResponse(replyId(request.body), failed)];
+            // a batch keeps the responses read before the failure; its other requests get the error
+            return mcp.messages.flatMap(({ message }) =>
+              isRequest(message) && !answered.has(message.id) ? [errorResponse(message.id, failed)] : [],
+            );
+          },
+          jsonAnswerFor(request, mcp),
+          jsonOnly(request, mcp),
+        ),
+      );
+    } catch (thrown) {
+      const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>> | undefined)?.mcp;
+      if (mcp?.batch === true && ANSWERED_IN_BAND.has(asGatewayError(thrown).code))
+        return batchFailure(mcp, thrown);
+      return failure(request, thrown);
+    }
+  };
+
   return {
     async handle(request) {
-      if (request.path === '/healthz') return json(200, { status: 'ok' });
-      // the authorization server's routes: /oauth/* and its two well-known documents
-      if (isAuthorizationServerPath(request.path)) {
-        try {
-          const answered = await (await authorizationServer())(request);
-          if (answered !== undefined) return answered;
-        } catch (thrown) {
-          const error = asGatewayError(thrown);
-          return json(error.status, { error: 'server_error', error_description: error.message });
-        }
-      }
-      if (request.path.startsWith(METADATA_PATH) && request.method === 'GET') {
-        try {
-          return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));
-        } catch (thrown) {
-          const error = asGatewayError(thrown);
-          return json(error.status, { error: error.code, detail: error.message });
-        }
-      }
-      const match = MCP_PATH.exec(request.path);
-      if (match?.[1] === undefined)
-        return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
-      let context: RequestContext | undefined;
-      try {
-        if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
-          throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
-        }
-        const serverName = decodePathSegment(match[1]);
-        const trace = await telemetry.begin(request, serverName);
-        context = { request, serverName, ...(trace !== undefined ? { trace } : {}) };
-        let answer: McpAnswer;
-        try {
-          answer = await (trace === undefined ? plain : wrapped)(context);
-        } catch (thrown) {
-          trace?.end(thrown);
-          throw thrown;
-        }
-        if (trace !== undefined) answer = trace.follow(answer);
-        const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>>).mcp;
-        return finishing(
-          await encodeAnswer(
-            answer,
-            mcp?.batch === true,
-            (error, answered) => {
-              const gatewayError = asGatewayError(error);
-              // answered in band, the failure reaches no other log: an internal one is written here
-              if (gatewayError.code === 'internal')
-                log(
-                  `mcp-gateway: internal error answering ${request.method} ${request.path}: ${String(error)}`,
-                );
-              const failed = toJsonRpcError(gatewayError);
-              if (mcp?.batch !== true) return [errorResponse(replyId(request.body), failed)];
-              // a batch keeps the responses read before the failure; its other requests get the error
-              return mcp.messages.flatMap(({ message }) =>
-                isRequest(message) && !answered.has(message.id) ? [errorResponse(message.id, failed)] : [],
-              );
-            },
-            jsonAnswerFor(request, mcp),
-            jsonOnly(request, mcp),
-          ),
-        );
-      } catch (thrown) {
-        const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>> | undefined)?.mcp;
-        if (mcp?.batch === true && ANSWERED_IN_BAND.has(asGatewayError(thrown).code))
-          return batchFailure(mcp, thrown);
-        return failure(request, thrown);
-      }
+      const preflight = browsers.preflight(request);
+      if (preflight !== undefined) return preflight;
+      const response = await route(request);
+      return request.headers.origin === undefined ? response : browsers.answer(request, response);
     },
     settle: async () => {
       // the meter first: writing the spend raises the budget alerts the audit log then writes
