@@ -92,6 +92,16 @@ describe('answerEvery', () => {
     expect(await all(answerEvery(upstream([primed]), [1], target, true))).toEqual([primed.sse]);
     // not resumable: the same stream still owes its answer
     expect(await all(answerEvery(upstream([primed]), [1], target))).toHaveLength(2);
+    // a connection that broke is resumed as well; a stream the gateway gave up on is answered
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(await all(answerEvery(upstream([primed], reset), [1], target, true))).toEqual([primed.sse]);
+    const timedOut = new GatewayError('upstream_timeout', 'Upstream server "up" did not answer in time.');
+    expect(await all(answerEvery(upstream([primed], timedOut), [1], target, true))).toEqual([
+      primed.sse,
+      expect.objectContaining({ id: 1, error: expect.objectContaining({ message: timedOut.message }) }),
+    ]);
+    // without event ids there is nothing to resume from
+    expect(await all(answerEvery(upstream([progress], reset), [1], target, true))).toHaveLength(2);
   });
 
   it('ends the upstream items when its reader returns early', async () => {

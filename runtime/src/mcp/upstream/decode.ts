@@ -215,7 +215,9 @@ const raw = (event: SseEvent): RawEvent =>
  *
  * With `resumable` (the session era), a stream whose events carry ids and that the upstream closes
  * cleanly is one the client resumes (SEP-1699 polling: it reconnects with `Last-Event-ID` and gets the
- * answers there), so its open requests are left to that resumption.
+ * answers there), so its open requests are left to that resumption; so is one whose connection broke (a
+ * disconnection is no cancellation: the upstream replays on the client's resumption). A stream the
+ * gateway itself gave up on (its timeout, a message over the limit) still answers with the error.
  */
 export function answerEvery(
   items: AsyncIterable<AnswerItem>,
@@ -308,7 +310,8 @@ class Answers {
 
   /** Once the upstream's items are over (`failed`: with `failure`): an error for each request still open. */
   owed(failure: unknown, failed: boolean): AnswerItem[] {
-    if (this.open.size === 0 || (!failed && this.resumable && this.withIds)) return [];
+    if (this.open.size === 0) return [];
+    if (this.resumable && this.withIds && (!failed || broken(failure))) return [];
     const { name } = this.target;
     const error = !failed
       ? new GatewayError(
@@ -321,6 +324,10 @@ class Answers {
     return [...this.open].map((id) => errorEnvelope(id, error));
   }
 }
+
+/** A connection that broke, as opposed to an answer the gateway refused or stopped waiting for. */
+const broken = (failure: unknown) =>
+  !(failure instanceof GatewayError) || failure.code === 'upstream_unavailable';
 
 /** The result of request `id` in an upstream reply (JSON or SSE); undefined when it failed or never came. */
 export async function resultOfReply(
