@@ -325,6 +325,22 @@ describe('authentication and routing', () => {
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('answers 400 to a protocol version header that names no version, forwarding nothing', async () => {
+    const { fetchImpl, seen } = upstream(() => rpc(0, { protocolVersion: '2025-11-25' }));
+    const gw = make({ up: server() }, fetchImpl);
+    for (const method of ['POST', 'GET', 'DELETE']) {
+      const refused = await gw.handle({
+        ...post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-protocol-version': 'banana' }),
+        method,
+      });
+      expect(refused.status).toBe(400);
+      expect(await bodyOf(refused)).toMatchObject({
+        error: { code: -32022, message: 'MCP-Protocol-Version "banana" is no protocol version.' },
+      });
+    }
+    expect(seen).toEqual([]);
+  });
+
   it('rejects Origin: null and answers 404 (not 500) for a malformed server name', async () => {
     const gw = make({ up: server() });
     expect((await gw.handle(post(initialize, { origin: 'null' }))).status).toBe(403);

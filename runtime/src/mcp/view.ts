@@ -5,7 +5,13 @@
  */
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
-import { detectEra, MODERN_VERSIONS, modernVersionOf, validateModernHeaders } from './era.js';
+import {
+  detectEra,
+  MODERN_VERSIONS,
+  modernVersionOf,
+  SESSION_VERSIONS,
+  validateModernHeaders,
+} from './era.js';
 import { isNotification, isRequest, type JsonRpcMessage, parseBody } from './jsonrpc.js';
 
 /** `session`: 2025-03-26 … 2025-11-25 (initialize, Mcp-Session-Id); `stateless`: 2026-07-28. */
@@ -110,9 +116,23 @@ export function takesJsonOnly(request: HttpRequest): boolean {
  */
 const REMOVED_METHODS = new Set(['ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
 
+/**
+ * What an `MCP-Protocol-Version` header may say: a revision's date. One the gateway does not know goes on
+ * (client and server may both speak a revision newer than the gateway); anything else is no version.
+ */
+const VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** The view of a request; a POST body is parsed and, in the stateless era, checked against its headers. */
 export function viewOf(request: HttpRequest): McpView {
   const sessionId = request.headers['mcp-session-id'];
+  const named = request.headers['mcp-protocol-version'];
+  // 2025-06-18: an invalid version is answered 400 (before anything is judged or forwarded)
+  if (named !== undefined && !VERSION_SHAPE.test(named))
+    throw new GatewayError(
+      'unsupported_protocol_version',
+      `MCP-Protocol-Version ${JSON.stringify(named.slice(0, 64))} is no protocol version.`,
+      { data: { supported: [...SESSION_VERSIONS, ...MODERN_VERSIONS] } },
+    );
   const base = {
     batch: false,
     messages: [],
