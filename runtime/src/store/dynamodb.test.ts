@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { describeStoreContract, manualClock } from './contract.js';
@@ -51,6 +51,52 @@ describe('DynamoStore', () => {
     const holder = await startEmbeddedDynamo({ dataDir });
     cleanups.push(() => holder.close());
     await expect(openLocalStore({ dataDir })).rejects.toThrow(/cannot be opened/);
+  });
+
+  it('takes a conditional put the SDK sent again for done when its first attempt had landed', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const plain = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
+    cleanups.push(async () => plain.destroy());
+    // a handler that loses the answer of the first attempt of each put: the item is written, the SDK
+    // sees a reset connection and tries again
+    const inner = plain.config.requestHandler as {
+      handle(request: { headers: Record<string, string> }, options?: unknown): Promise<unknown>;
+    };
+    let lose = true;
+    const lossy = new DynamoDBClient({
+      endpoint: local.endpoint,
+      region: 'us-east-1',
+      credentials: local.credentials,
+      maxAttempts: 3,
+      requestHandler: {
+        async handle(request: { headers: Record<string, string> }, options?: unknown) {
+          const answer = await inner.handle(request, options);
+          if (lose && request.headers['x-amz-target']?.endsWith('.PutItem')) {
+            lose = false;
+            throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+          }
+          return answer;
+        },
+      } as never,
+    });
+    cleanups.push(async () => lossy.destroy());
+    const store = new DynamoStore({ client: lossy, tableName: defaultTableName });
+    await store.put({ pk: 'cfg#server', sk: 'srv_1', version: 1, data: { name: 'a' } }, { kind: 'absent' });
+    lose = true;
+    await store.put(
+      { pk: 'cfg#server', sk: 'srv_1', version: 2, data: { name: 'b' } },
+      { kind: 'version', version: 1 },
+    );
+    expect(await store.get('cfg#server', 'srv_1')).toMatchObject({ version: 2, data: { name: 'b' } });
+    // another writer's item is still a failed condition
+    lose = true;
+    await expect(
+      store.put(
+        { pk: 'cfg#server', sk: 'srv_1', version: 3, data: { name: 'c' } },
+        { kind: 'version', version: 1 },
+      ),
+    ).rejects.toBeInstanceOf(ConditionFailedError);
   });
 
   it('reads past items DynamoDB has not deleted yet in rounds of a hundred, not one round trip each', async () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   DeleteItemCommand,
   DynamoDBClient,
@@ -178,8 +179,34 @@ export class DynamoStore implements StateStore {
           ':now': this.now(),
         });
       }
-      await this.client.send(new PutItemCommand(input));
+      try {
+        await this.client.send(new PutItemCommand(input));
+      } catch (error) {
+        if (condition !== undefined && (await this.landedBefore(error, item))) return;
+        throw error;
+      }
     });
+  }
+
+  /**
+   * Whether a conditional put that failed its condition on an attempt the SDK made again (the first
+   * one's answer lost: a timeout, a reset connection) had landed on that first attempt: the item holds
+   * exactly what was written. Else a create that happened would answer "exists", an update "changed
+   * concurrently", and their callers would undo what they did around it.
+   */
+  private async landedBefore(error: unknown, item: StoredItem): Promise<boolean> {
+    const failed = error as { name?: string; $metadata?: { attempts?: number } };
+    if (failed.name !== 'ConditionalCheckFailedException' || (failed.$metadata?.attempts ?? 1) < 2)
+      return false;
+    const output = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: toAttributeMap({ pk: item.pk, sk: item.sk }),
+        ConsistentRead: true,
+      }),
+    );
+    const stored = readItem(output.Item);
+    return stored !== undefined && isDeepStrictEqual(stored, readItem(toAttributeMap(item)));
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
