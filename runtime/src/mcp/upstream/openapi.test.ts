@@ -281,6 +281,21 @@ describe('calls of the openapi transport', () => {
     expect(operationsOf(document, ['op1*']).operations.size).toBe(112);
   });
 
+  it('offers no operation that needs a body no argument can give (a form, an upload)', () => {
+    const form = (required: boolean) => ({
+      required,
+      content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } },
+    });
+    const { operations } = operationsOf({
+      paths: {
+        '/upload': { post: { operationId: 'upload', requestBody: form(true), responses: {} } },
+        '/search': { post: { operationId: 'search', requestBody: form(false), responses: {} } },
+      },
+    });
+    expect([...operations.keys()]).toEqual(['search']);
+    expect(operations.get('search')!.body).toBeUndefined();
+  });
+
   it('offers no operation whose path would leave the base URL (a path key without its leading slash)', () => {
     const { operations } = operationsOf({
       paths: {
@@ -322,6 +337,13 @@ paths:
     get:
       operationId: record
       responses: { "200": { description: ok } }
+  /empty:
+    get:
+      operationId: empty
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { type: object } } }
 `;
   const transport = new OpenApiTransport({
     guard,
@@ -331,6 +353,7 @@ paths:
       if (String(url).endsWith('/moved'))
         return new Response('see there', { status: 302, headers: { location: 'http://10.0.0.1/' } });
       if (String(url).endsWith('/record')) return Response.json({ text: 'y'.repeat(3000) });
+      if (String(url).endsWith('/empty')) return new Response(null, { status: 204 });
       // slow: answers after the call's timeout
       await new Promise((resolve, reject) => {
         const timer = setTimeout(resolve, 5000);
@@ -402,6 +425,16 @@ paths:
     expect(record['content']).toEqual([
       { type: 'text', text: 'HTTP 200: the answer (3011 bytes of JSON) is in the structured content.' },
     ]);
+    // a tool with an output schema answered without a JSON object: an error, not a result to refuse
+    expect(await resultOf('empty')).toEqual({
+      content: [
+        {
+          type: 'text',
+          text: "HTTP 204: the API answered no JSON object, as the tool's output schema says it would: HTTP 204",
+        },
+      ],
+      isError: true,
+    });
   });
 
   it('ends a call at the server’s timeout', async () => {

@@ -203,6 +203,9 @@ export function operationsOf(document: Json, include?: readonly string[], server
       const content = isObject(requestBody?.['content']) ? (requestBody['content'] as Json) : {};
       const bodyType =
         'application/json' in content ? 'application/json' : Object.keys(content).find(isJsonType);
+      // a body it must have in a form no tool argument can give (a form, a file upload): no tool
+      if (bodyType === undefined && requestBody?.['required'] === true && Object.keys(content).length > 0)
+        continue;
       const bodySchema = bodyType === undefined ? undefined : (content[bodyType] as Json | undefined);
       const names = [...byKey.values()].map((p) => String(p['name']));
       // the request body is the `body` argument: a parameter of that name takes its location's prefix
@@ -537,6 +540,18 @@ export class OpenApiTransport implements UpstreamTransport {
     const isError = status >= 300;
     const shown = text === '' ? `HTTP ${status}` : text;
     const structured = isObject(parsed) && !isError;
+    // a tool with an output schema promises structured content: an answer without a JSON object (a 204,
+    // a page) is a tool error, not a result the client's SDK would refuse
+    if (!isError && !structured && operation.tool['outputSchema'] !== undefined)
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `HTTP ${status}: the API answered no JSON object, as the tool's output schema says it would: ${shown.slice(0, 4096)}`,
+          },
+        ],
+        isError: true,
+      };
     // the text copy of a structured answer goes as a JSON string beside it: a large answer would pass the
     // message limit twice over, so its text then only points at the structured content
     const bytes = structured ? Buffer.byteLength(text) : 0;
