@@ -4000,7 +4000,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "document",
                 "apiName": "document",
-                "description": "The OpenAPI document itself, instead of `url`.",
+                "description": "The OpenAPI document itself, instead of `url`. It is stored with the server: a server whose stored form passes the store's item limit (400 KB on DynamoDB) is refused with 413 (`payload_too_large`), so a large document belongs at a `url`.",
                 "type": {
                   "kind": "json"
                 },

@@ -1412,7 +1412,7 @@ export interface components {
              * @description Where the API is called; the server's `url` when unset.
              */
             baseUrl?: string;
-            /** @description The OpenAPI document itself, instead of `url`. */
+            /** @description The OpenAPI document itself, instead of `url`. It is stored with the server: a server whose stored form passes the store's item limit (400 KB on DynamoDB) is refused with 413 (`payload_too_large`), so a large document belongs at a `url`. */
             document?: {
                 [key: string]: unknown;
             };

@@ -3254,6 +3254,9 @@ export const openapiDocument: Record<string, unknown> = {
       "Labels": {
         "type": "object",
         "description": "Free-form key/value labels.",
+        "propertyNames": {
+          "maxLength": 256
+        },
         "additionalProperties": {
           "type": "string",
           "maxLength": 256
@@ -6497,7 +6500,7 @@ export const openapiDocument: Record<string, unknown> = {
           "document": {
             "type": "object",
             "additionalProperties": true,
-            "description": "The OpenAPI document itself, instead of `url`."
+            "description": "The OpenAPI document itself, instead of `url`. It is stored with the server: a server whose stored form passes the store's item limit (400 KB on DynamoDB) is refused with 413 (`payload_too_large`), so a large document belongs at a `url`."
           },
           "baseUrl": {
             "x-mcpgateway-destination": true,
