@@ -3616,7 +3616,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "last_sync",
           "apiName": "lastSync",
-          "description": "The last sync's time and counts.",
+          "description": "The last sync's time and counts; a scheduled sync records it (and raises the registry's `version`).",
           "type": {
             "kind": "object",
             "attributes": [
@@ -3731,7 +3731,7 @@ export const resourceModel: ProviderModel = {
           "sensitive": false,
           "writeOnly": false,
           "immutable": false,
-          "volatile": false,
+          "volatile": true,
           "createOnly": false
         },
         {
@@ -5436,7 +5436,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "origin",
           "apiName": "origin",
-          "description": "Where an imported server came from (a registry sync or a server.json import).",
+          "description": "Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`).",
           "type": {
             "kind": "object",
             "attributes": [
@@ -5585,7 +5585,7 @@ export const resourceModel: ProviderModel = {
           "sensitive": false,
           "writeOnly": false,
           "immutable": false,
-          "volatile": false,
+          "volatile": true,
           "createOnly": false
         },
         {

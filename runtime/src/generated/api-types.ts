@@ -1488,7 +1488,7 @@ export interface components {
             /** @description Entry names (`*` wildcard, e.g. `io.github.acme/*`) to import; every entry when unset. */
             include?: components["schemas"]["ToolNamePattern"][];
             labels?: components["schemas"]["Labels"];
-            /** @description The last sync's time and counts. */
+            /** @description The last sync's time and counts; a scheduled sync records it (and raises the registry's `version`). */
             readonly lastSync?: {
                 /** Format: date-time */
                 at?: string;
@@ -1636,7 +1636,7 @@ export interface components {
             /** @description Unique name; clients connect to `/mcp/{name}`. */
             name: components["schemas"]["Name"];
             openapi?: components["schemas"]["OpenApiSource"];
-            /** @description Where an imported server came from (a registry sync or a server.json import). */
+            /** @description Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`). */
             readonly origin?: {
                 /** @description Whether the server was enabled when its entry left the registry; its return restores that. */
                 enabledBeforeRemoval?: boolean;

@@ -4312,7 +4312,8 @@ export const openapiDocument: Record<string, unknown> = {
           "lastSync": {
             "type": "object",
             "readOnly": true,
-            "description": "The last sync's time and counts.",
+            "x-mcpgateway-volatile": true,
+            "description": "The last sync's time and counts; a scheduled sync records it (and raises the registry's `version`).",
             "properties": {
               "at": {
                 "type": "string",
@@ -6382,7 +6383,8 @@ export const openapiDocument: Record<string, unknown> = {
           "origin": {
             "type": "object",
             "readOnly": true,
-            "description": "Where an imported server came from (a registry sync or a server.json import).",
+            "x-mcpgateway-volatile": true,
+            "description": "Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`).",
             "properties": {
               "registry": {
                 "type": "string",

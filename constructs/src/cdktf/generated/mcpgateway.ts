@@ -1542,7 +1542,7 @@ export class McpgatewayRegistry extends TerraformResource {
   }
 
   /**
-   * The last sync's time and counts.
+   * The last sync's time and counts; a scheduled sync records it (and raises the registry's `version`).
    */
   get lastSync(): IResolvable {
     return this.interpolationForAttribute("last_sync");
@@ -1923,7 +1923,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Where an imported server came from (a registry sync or a server.json import).
+   * Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`).
    */
   get origin(): IResolvable {
     return this.interpolationForAttribute("origin");
@@ -3646,7 +3646,7 @@ export class DataMcpgatewayRegistry extends TerraformDataSource {
   }
 
   /**
-   * The last sync's time and counts.
+   * The last sync's time and counts; a scheduled sync records it (and raises the registry's `version`).
    */
   get lastSync(): IResolvable {
     return this.interpolationForAttribute("last_sync");
@@ -3900,7 +3900,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * Where an imported server came from (a registry sync or a server.json import).
+   * Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`).
    */
   get origin(): IResolvable {
     return this.interpolationForAttribute("origin");

@@ -969,7 +969,7 @@ export class Registry extends pulumi.dynamic.Resource {
    */
   declare readonly headersVersion: pulumi.Output<string | undefined>;
   /**
-   * The last sync's time and counts.
+   * The last sync's time and counts; a scheduled sync records it (and raises the registry's `version`).
    */
   declare readonly lastSync: pulumi.Output<{ at?: string; created?: number; updated?: number; disabled?: number; skipped?: number; error?: string }>;
   /**
@@ -1233,7 +1233,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly logging: pulumi.Output<{ payloads?: string; headers?: string[] } | undefined>;
   /**
-   * Where an imported server came from (a registry sync or a server.json import).
+   * Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`).
    */
   declare readonly origin: pulumi.Output<{ registry?: string; name?: string; version?: string; url?: string; transport?: string; importedAt?: string; status?: string; enabledBeforeRemoval?: boolean }>;
   /**
