@@ -49,7 +49,7 @@ export interface AccessPolicyArgs {
    */
   prompts?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Resource URIs (`*` wildcard) the rule is about.
+   * Resource URIs (`*` wildcard) the rule is about; none with user info (`user@`): a URI is judged by the host it reaches.
    */
   resources?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -113,7 +113,7 @@ export class AccessPolicy extends pulumi.dynamic.Resource {
    */
   declare readonly prompts: pulumi.Output<string[] | undefined>;
   /**
-   * Resource URIs (`*` wildcard) the rule is about.
+   * Resource URIs (`*` wildcard) the rule is about; none with user info (`user@`): a URI is judged by the host it reaches.
    */
   declare readonly resources: pulumi.Output<string[] | undefined>;
   /**
@@ -423,7 +423,7 @@ export interface GuardrailArgs {
 }
 
 /**
- * Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource URIs and contents (text blobs as their text), completion arguments, the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (RE2 regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content; a redacted `structuredContent` may no longer match the tool's `outputSchema` where a field's format is checked, so block where clients validate it), `log` lets it pass. A card number a client sends as a JSON number is found by `payment-card` (and cannot be redacted: a redacting guardrail blocks it); numbers are otherwise not read. Not scanned: list answers and `initialize` unless `definitions` says so, and the clients' notifications. A blocked request of a server never reaches the client; the server is answered that a guardrail refused, without which or why. The text of the servers' notifications (log messages' data, progress and task status messages, cancellation reasons) is scanned by the detectors (not the `webhook`): a blocked notification is dropped, a redacted one rewritten. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked.
+ * Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource URIs and contents (text blobs as their text), completion arguments, the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (RE2 regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content; a redacted `structuredContent` may no longer match the tool's `outputSchema` where a field's format is checked, so block where clients validate it), `log` lets it pass. A card number a client sends as a JSON number is found by `payment-card` (and cannot be redacted: a redacting guardrail blocks it); numbers are otherwise not read. Not scanned: list answers and `initialize` unless `definitions` says so, and the clients' notifications. A blocked request of a server never reaches the client; the server is answered that a guardrail refused, without which or why. The text of the servers' notifications (log messages' data, progress and task status messages, cancellation reasons) is scanned by the detectors (not the `webhook`): a blocked notification is dropped, a redacted one rewritten. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}`; its `failMode` decides when it cannot be asked. A guardrail must scan for something: at least one of `detectors`, `patterns`, `keywords`, `maxBytes` or `webhook`.
  *
  * A Pulumi dynamic resource calling the management API (`/v1/guardrails`); import with the id or `name=<name>`.
  */
@@ -518,7 +518,7 @@ export interface IdentityProviderArgs {
    */
   enabled?: pulumi.Input<boolean>;
   /**
-   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss`, with no query (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   issuer: pulumi.Input<string>;
   /**
@@ -585,7 +585,7 @@ export class IdentityProvider extends pulumi.dynamic.Resource {
    */
   declare readonly enabled: pulumi.Output<boolean>;
   /**
-   * The issuer, exactly as tokens carry it in `iss` (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
+   * The issuer, exactly as tokens carry it in `iss`, with no query (changing it requires `login.clientSecret` again: the secret is presented at the issuer's token endpoint); its discovery document is read at `<issuer>/.well-known/openid-configuration` (or the RFC 8414 form) when `jwksUri` is unset.
    */
   declare readonly issuer: pulumi.Output<string>;
   /**
@@ -692,7 +692,7 @@ export interface OauthClientArgs {
 }
 
 /**
- * A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`).
+ * A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`). Required by method: `secret` (at creation) for the `client_secret_*` methods, `jwksUri` for `private_key_jwt`, at least one of `redirectUris` for a public client (`none`, which has no secret). A client never moves between a method with a secret and one without (that is a new client). Names beginning `md-` or `dcr-` are the gateway's own (the clients it records from metadata documents and dynamic registration).
  *
  * A Pulumi dynamic resource calling the management API (`/v1/oauth-clients`); import with the id or `name=<name>`.
  */
@@ -1282,7 +1282,7 @@ export interface TeamArgs {
    */
   claim?: pulumi.Input<string>;
   /**
-   * The values of `claim` that mean membership.
+   * The values of `claim` that mean membership; required (at least one) with `claim`.
    */
   values?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -1321,7 +1321,7 @@ export class Team extends pulumi.dynamic.Resource {
    */
   declare readonly claim: pulumi.Output<string | undefined>;
   /**
-   * The values of `claim` that mean membership.
+   * The values of `claim` that mean membership; required (at least one) with `claim`.
    */
   declare readonly values: pulumi.Output<string[] | undefined>;
   /**
