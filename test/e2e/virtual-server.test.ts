@@ -406,6 +406,49 @@ describe('a virtual server', () => {
     expect(saw.second).not.toContain('resources/read');
   });
 
+  it('reads a listed resource from the member that listed it, also for a stateless client: no other member is asked', async () => {
+    const saw: Record<string, string[]> = { near: [], far: [] };
+    const holder = (name: 'near' | 'far') =>
+      startSdkUpstream(
+        name,
+        (mcp) => {
+          mcp.registerResource('doc', `${name}://doc`, { mimeType: 'text/plain' }, async (uri) => ({
+            contents: [{ uri: uri.href, text: `from ${name}` }],
+          }));
+        },
+        {},
+        (req, _res, body) => {
+          const method = (body as { method?: unknown } | undefined)?.method;
+          if (req.method === 'POST' && typeof method === 'string') saw[name]!.push(method);
+          return false;
+        },
+      );
+    const [near, far] = await Promise.all([holder('near'), holder('far')]);
+    extraUpstreams.push(near, far);
+    await created('/v1/servers', { name: 'holder-near', url: near.url });
+    await created('/v1/servers', { name: 'holder-far', url: far.url });
+    await created('/v1/servers', {
+      name: 'holders',
+      transport: 'virtual',
+      members: [
+        { server: 'holder-near', prefix: 'n_' },
+        { server: 'holder-far', prefix: 'f_' },
+      ],
+    });
+    const endpoint = `${gateway.url}/mcp/holders`;
+    const listed = replyTo(await statelessPost(endpoint, lenaKey, 1, 'resources/list'), 1);
+    expect((listed.result as { resources: { uri: string }[] }).resources.map((r) => r.uri)).toEqual([
+      'near://doc',
+      'far://doc',
+    ]);
+    const read = replyTo(
+      await statelessPost(endpoint, lenaKey, 2, 'resources/read', { uri: 'far://doc' }),
+      2,
+    );
+    expect(read.result).toMatchObject({ contents: [{ text: 'from far' }] });
+    expect(saw.near).not.toContain('resources/read');
+  });
+
   it('leaves out a member’s list entries that are no objects; the other entries and members stay', async () => {
     const sloppy = await startSdkUpstream(
       'sloppy',
@@ -472,7 +515,7 @@ describe('a virtual server', () => {
       window: 'minute',
     });
     const endpoint = `${gateway.url}/mcp/capped`;
-    // stateless: no session remembers which member has the URI, each read looks for it
+    // stateless, the URI never listed: the first read looks for it, the later ones go where it was found
     const read = (id: number) =>
       statelessPost(endpoint, lenaKey, id, 'resources/read', { uri: 'capped://doc' });
     expect(replyTo(await read(1), 1).result).toMatchObject({ contents: [{ text: 'held' }] });

@@ -216,13 +216,19 @@ interface Call {
 }
 
 const memberKey = (member: string) => `member#${member}`;
+const ownerKey = (call: Call, uri: string) =>
+  `${call.context.server.id ?? call.context.server.name}|${call.context.server.version ?? ''}|${uri}`;
 const sessionPartition = (id: string) => `mcp-session#${id}`;
 
 export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, McpAnswer> {
   /** Member sessions known in this process (key: client session | member), and the ones being opened. */
   const opened = lruCache<string, MemberSession>(50_000, { ttl: 10 * 60_000 });
   const opening = new Map<string, Promise<MemberSession>>();
-  /** Which member serves a resource URI, as the last merged list said (key: client session | uri). */
+  /**
+   * Which member serves a resource URI, as the last merged list (or read) said, whoever listed it (key:
+   * virtual server | uri): a stateless client's reads, and a new session's, go to the member that listed
+   * the URI instead of to each member in turn. Each member still decides whether the caller may read it.
+   */
   const resourceOwner = lruCache<string, string>(50_000, { ttl: 10 * 60_000 });
   /** The server→client streams listening in this process, by client session: told when a member opens. */
   const listeners = new Map<string, Set<() => void>>();
@@ -430,17 +436,14 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   const list = async (call: Call, message: JsonRpcRequest, method: ListMethod): Promise<McpAnswer> => {
     const lists = await Promise.all(call.members.map((_, index) => listOf(call, index, method, message)));
     const { entries, unavailable } = mergeLists(call.members, lists, method);
-    if (
-      call.session !== undefined &&
-      (method === 'resources/list' || method === 'resources/templates/list')
-    ) {
+    if (method === 'resources/list' || method === 'resources/templates/list') {
       // a URI two members list is the first one's, as in the merged list (its reads go there)
       const owned = new Set<string>();
       lists.forEach((l, index) => {
         for (const e of l.entries ?? [])
           if (typeof e['uri'] === 'string' && !owned.has(e['uri'])) {
             owned.add(e['uri']);
-            resourceOwner.set(`${call.session!.id}|${e['uri']}`, call.members[index]!.server);
+            resourceOwner.set(ownerKey(call, e['uri']), call.members[index]!.server);
           }
       });
     }
@@ -490,7 +493,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
 
   /** A resource request: to the member that listed the URI, else to each member until one serves it. */
   const resource = async (call: Call, message: JsonRpcRequest, uri: string): Promise<McpAnswer> => {
-    const owner = call.session !== undefined ? resourceOwner.get(`${call.session.id}|${uri}`) : undefined;
+    const owner = resourceOwner.get(ownerKey(call, uri));
     const ownerIndex = call.members.findIndex((m) => m.server === owner);
     if (ownerIndex >= 0) return routed(call, ownerIndex, message);
     // a member's refusal (the caller over its limit there, a guardrail, a consent to give): the answer
@@ -508,8 +511,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       }
       const response = await responseOf(answer, message.id);
       if (response !== undefined && response.error === undefined) {
-        if (call.session !== undefined)
-          resourceOwner.set(`${call.session.id}|${uri}`, call.members[index]!.server);
+        resourceOwner.set(ownerKey(call, uri), call.members[index]!.server);
         return messagesAnswer([response]);
       }
       if (response?.error !== undefined && REFUSAL_CODES.has(response.error.code)) refusal ??= response;
