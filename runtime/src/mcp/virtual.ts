@@ -216,8 +216,9 @@ interface Call {
 }
 
 const memberKey = (member: string) => `member#${member}`;
-const ownerKey = (call: Call, uri: string) =>
-  `${call.context.server.id ?? call.context.server.name}|${call.context.server.version ?? ''}|${uri}`;
+/** A caller's lists leave out members it may not use: whose member a URI is, is the caller's own. */
+const ownerKey = ({ context: { server, principal } }: Call, uri: string) =>
+  JSON.stringify([server.id ?? server.name, server.version, principal.workspace, principal.user, uri]);
 const sessionPartition = (id: string) => `mcp-session#${id}`;
 
 export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, McpAnswer> {
@@ -225,9 +226,9 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   const opened = lruCache<string, MemberSession>(50_000, { ttl: 10 * 60_000 });
   const opening = new Map<string, Promise<MemberSession>>();
   /**
-   * Which member serves a resource URI, as the last merged list (or read) said, whoever listed it (key:
-   * virtual server | uri): a stateless client's reads, and a new session's, go to the member that listed
-   * the URI instead of to each member in turn. Each member still decides whether the caller may read it.
+   * Which member serves a resource URI, as the caller's last merged list (or read) said, in any of its
+   * sessions (key: virtual server, caller, uri): a stateless client's reads, and a new session's, go to
+   * the member that listed the URI instead of to each member in turn.
    */
   const resourceOwner = lruCache<string, string>(50_000, { ttl: 10 * 60_000 });
   /** The server→client streams listening in this process, by client session: told when a member opens. */
