@@ -648,6 +648,16 @@ describe('guardrails on tool calls', () => {
     });
     expect(await call('echo')).toMatchObject({ result: {} });
     expect(seen.calls.map((c) => c.name)).toEqual(['echo']);
+    // listed again with its description made clean, it is called again
+    const tools = LISTS['tools/list']!['tools'] as { description: string }[];
+    const poisoned = tools[1]!.description;
+    tools[1]!.description = 'Adds two numbers.';
+    try {
+      await list('tools/list');
+      expect(await call('add')).toMatchObject({ result: {} });
+    } finally {
+      tools[1]!.description = poisoned;
+    }
     expect(await list('prompts/list')).toMatchObject({ result: { prompts: [] } });
     expect(await list('resources/list')).toMatchObject({
       result: { resources: [{ uri: 'file:///staff', description: '[REDACTED:email]' }] },
@@ -697,21 +707,30 @@ describe('guardrails on tool calls', () => {
   });
 
   it('refuses a call of a tool whose definition the catalog holds blocked, though this instance never listed it', async () => {
-    const poison = rule({ name: 'poison', keywords: ['ignore previous instructions'], definitions: true });
-    const cases: [Guardrail, string[]][] = [
-      [poison, ['add']],
+    const poison = rule({
+      name: 'poison',
+      detectors: [],
+      keywords: ['ignore previous instructions'],
+      definitions: true,
+    });
+    const mailboxes = rule({ name: 'b-mailboxes', detectors: ['email'], definitions: true });
+    const cases: [Guardrail[], string[]][] = [
+      [[poison], ['add']],
       // a guardrail naming tools judges only those tools' definitions; one without definitions, none
-      [{ ...poison, tools: ['echo', 'mailer'] }, []],
-      [{ ...poison, definitions: false }, []],
+      [[{ ...poison, tools: ['echo', 'mailer'] }], []],
+      [[{ ...poison, definitions: false }], []],
+      [[mailboxes], ['mailer']],
+      // each judges what the one before left: a definition redacted first is listed, and called
+      [[{ ...mailboxes, name: 'a-masks', action: 'redact' }, mailboxes], []],
     ];
-    for (const [guardrail, refused] of cases) {
-      const { gw, seen, store } = make([guardrail]);
+    for (const [guardrails, refused] of cases) {
+      const { gw, seen, store } = make(guardrails);
       // listed whole by another instance: the catalog is in the store
       const tools = (LISTS['tools/list']!['tools'] as unknown[]).map((t) => toCatalogTool(t)!);
       await saveCatalog(store, systemClock, 'up', tools);
       const id = await session(gw);
       const answers: { error?: { message: string } }[] = [];
-      for (const [i, name] of ['add', 'echo'].entries())
+      for (const [i, name] of ['add', 'echo', 'mailer'].entries())
         answers.push(
           ...((await messagesOf(
             await gw.handle(post(call(i, 'hi', name), { 'mcp-session-id': id })),
@@ -720,7 +739,9 @@ describe('guardrails on tool calls', () => {
       expect(answers.flatMap((a) => (a.error === undefined ? [] : [a.error.message]))).toEqual(
         refused.map((name) => expect.stringContaining(`blocked the definition of tool "${name}"`)),
       );
-      expect(seen.calls.map((c) => c.name)).toEqual(['add', 'echo'].filter((n) => !refused.includes(n)));
+      expect(seen.calls.map((c) => c.name)).toEqual(
+        ['add', 'echo', 'mailer'].filter((n) => !refused.includes(n)),
+      );
       await gw.close();
     }
   });

@@ -35,6 +35,7 @@
 
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
+import type { CatalogTool, ToolCatalog } from '../../catalog/tools.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
@@ -236,6 +237,17 @@ const compiledOf = (() => {
 })();
 
 const unattributedSubject: Subject = { kind: 'unattributed', name: '' };
+
+/** A catalog's tools by name, made once per catalog read (a call looks its tool up by name). */
+const byName = new WeakMap<ToolCatalog, Map<string, CatalogTool>>();
+function toolsByName(catalog: ToolCatalog): Map<string, CatalogTool> {
+  let tools = byName.get(catalog);
+  if (tools === undefined) {
+    tools = new Map(catalog.tools.map((tool) => [tool.name, tool]));
+    byName.set(catalog, tools);
+  }
+  return tools;
+}
 
 /** How long a task's tool is remembered: longer than a client usually takes to fetch its result. */
 const TASK_MEMORY_MS = 24 * 3600_000;
@@ -482,23 +494,26 @@ export function guardrails(
       const definitionRefusal = async (name: string): Promise<GatewayError | undefined> => {
         const covering = definers.filter(({ scope }) => scope.tools === undefined || scope.tools(name));
         if (covering.length === 0) return undefined;
-        const leftOut = toolsLeftOut.get(`${definersOf()}\u0000${name}`);
-        if (leftOut !== undefined || options.catalogs === undefined) return leftOut;
-        const catalog = await options.catalogs.get(server.id ?? server.name).catch(() => undefined);
-        const tool = catalog?.tools.find((t) => t.name === name);
-        if (tool === undefined) return undefined;
+        // the catalog's definition first (the latest any instance listed); what this instance left out
+        // of a list it read when the catalog does not know the tool (a paged list)
+        const catalog = await options.catalogs?.get(server.id ?? server.name).catch(() => undefined);
+        const tool = catalog === undefined ? undefined : toolsByName(catalog).get(name);
+        if (tool === undefined) return toolsLeftOut.get(`${definersOf()}\u0000${name}`);
         const key = `${definersOf()}\u0000${tool.hash}`;
         let judged = callsJudged.get(key);
         if (judged === undefined) {
           const { hash: _hash, priorHash: _prior, ...definition } = tool;
           const subject: Subject = { kind: 'tool', name, method: 'tools/list' };
           judged = { refusal: null };
+          // in turn, each on what the one before left (redacted), as a listed entry is judged
+          let current: unknown = definition;
           for (const { guardrail } of covering) {
-            const blocked = detect(guardrail, 'output', subject, definition).blocked;
-            if (blocked !== undefined) {
-              judged = { refusal: blocked };
+            const verdict = detect(guardrail, 'output', subject, current);
+            if (verdict.blocked !== undefined) {
+              judged = { refusal: verdict.blocked };
               break;
             }
+            current = verdict.value;
           }
           callsJudged.set(key, judged);
         }
@@ -675,6 +690,9 @@ export function guardrails(
               }
               current = judged.value;
             }
+            // a tool listed again once its definition changed: no longer left out
+            if (current !== null && kind === 'tool' && subject.name !== '')
+              toolsLeftOut.delete(`${definersOf()}\u0000${subject.name}`);
             // what was left alone or out is a mark; a redaction is kept only when small
             if (current === entry) definitionsJudged.set(digest, { unchanged: true });
             else if (current === null || json.length <= MAX_KEPT_REDACTION)
