@@ -43,6 +43,20 @@ describe('SessionStore', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(await b.get(id)).toBeUndefined();
     }
+    // a store that cannot be read ends no session: the copy here is served
+    let down = false;
+    const flaky = Object.assign(Object.create(store) as MemoryStore, {
+      get: async (pk: string, sk: string) => {
+        if (down) throw new Error('store unavailable');
+        return store.get(pk, sk);
+      },
+    });
+    await a.create({ id: s2, ...owner });
+    const c = new SessionStore(flaky, clock);
+    expect(await c.get(s2)).toMatchObject({ id: s2 });
+    down = true;
+    clock.t += 31_000;
+    expect(await c.get(s2)).toMatchObject({ id: s2 });
   });
 
   it('refreshes expiry after half the lifetime without resurrecting a session deleted meanwhile', async () => {

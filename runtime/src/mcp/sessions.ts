@@ -146,9 +146,15 @@ export class SessionStore {
       cached = await this.read(id);
       if (cached === undefined) return undefined;
     } else if (this.clock.now() - cached.readAt > this.recheckMs * 6) {
-      // read long ago: a session ended elsewhere meanwhile is not served even once
-      cached = await this.read(id);
-      if (cached === undefined) return undefined;
+      // read long ago: a session ended elsewhere meanwhile is not served even once; while the store
+      // cannot be read, the copy here is served (a store hiccup ends no session)
+      const copy: Cached = cached;
+      const fresh = await this.read(id).then(
+        (read) => read ?? null,
+        () => copy,
+      );
+      if (fresh === null) return undefined;
+      cached = fresh;
     } else if (this.clock.now() - cached.readAt > this.recheckMs) {
       this.recheck(id);
     }
