@@ -35,6 +35,26 @@ describe('operationsOf', () => {
     // an array answer has no output schema (MCP's describe objects)
     expect(get.tool['outputSchema']).toBeUndefined();
     expect(api.operations.get('replace_item_')!.tool['annotations']).toMatchObject({ idempotentHint: true });
+    // the path's `{id}` is an argument though this operation does not declare it
+    expect(api.operations.get('replace_item_')!.tool['inputSchema']).toEqual({
+      type: 'object',
+      properties: { id: { type: 'string' } },
+      required: ['id'],
+    });
+  });
+
+  it('gives an output schema only when every success answers a JSON object', () => {
+    const object = { content: { 'application/json': { schema: { type: 'object' } } } };
+    const api = operationsOf({
+      paths: {
+        '/a': { get: { operationId: 'always', responses: { '200': object, '201': object } } },
+        '/b': {
+          post: { operationId: 'sometimes', responses: { '200': object, '204': { description: 'none' } } },
+        },
+      },
+    });
+    expect(api.operations.get('always')!.tool['outputSchema']).toEqual({ type: 'object' });
+    expect(api.operations.get('sometimes')!.tool['outputSchema']).toBeUndefined();
   });
 
   it('keeps properties named like dropped keywords, takes any JSON body type, keeps `body` for the body', () => {

@@ -228,17 +228,34 @@ export function operationsOf(document: Json, include?: readonly string[], server
         };
         if (isRequired) required.push(argument);
       }
+      // every `{name}` of the path is a required argument, declared or not (a document may leave one out,
+      // or its declaration be cut past the bound): a call never reaches the literal `{name}`
+      for (const [, templated] of path.matchAll(/\{([^}]+)\}/g)) {
+        if (templated === undefined || parameters.some((p) => p.in === 'path' && p.name === templated))
+          continue;
+        const argument = templated in properties || templated === 'body' ? `path_${templated}` : templated;
+        parameters.push({ argument, name: templated, in: 'path', required: true });
+        properties[argument] = { type: 'string' };
+        required.push(argument);
+      }
       if (bodyType !== undefined) {
         properties['body'] = isObject(bodySchema?.['schema']) ? bodySchema['schema'] : {};
         if (requestBody?.['required'] === true) required.push('body');
       }
       const responses = isObject(operation['responses']) ? operation['responses'] : {};
-      const success = Object.entries(responses).find(([code]) => /^2\d\d$/.test(code))?.[1] as
-        | Json
-        | undefined;
-      const responseSchema = (
-        (success?.['content'] as Json | undefined)?.['application/json'] as Json | undefined
-      )?.['schema'];
+      // an output schema only when every success is a JSON object: a call answered 202 or 204 without
+      // one would break the schema's promise
+      const successes = Object.entries(responses)
+        .filter(([code]) => /^2(\d\d|XX)$/.test(code))
+        .map(([, response]) => {
+          const content = isObject(response) ? (response['content'] as Json | undefined) : undefined;
+          return ((isObject(content) ? content['application/json'] : undefined) as Json | undefined)?.[
+            'schema'
+          ];
+        });
+      const responseSchema = successes.every((s) => isObject(s) && s['type'] === 'object')
+        ? successes[0]
+        : undefined;
       const summary = [operation['summary'], operation['description']]
         .filter((t) => typeof t === 'string')
         .join('\n\n');
@@ -555,8 +572,9 @@ export class OpenApiTransport implements UpstreamTransport {
     // the text copy of a structured answer goes as a JSON string beside it: a large answer would pass the
     // message limit twice over, so its text then only points at the structured content
     const bytes = structured ? Buffer.byteLength(text) : 0;
+    // the copy is a JSON string: its quotes and backslashes escaped, it may be twice the answer
     const copy =
-      structured && bytes * 2 + 1024 > target.maxMessageBytes
+      structured && bytes + Buffer.byteLength(JSON.stringify(text)) + 1024 > target.maxMessageBytes
         ? `HTTP ${status}: the answer (${bytes} bytes of JSON) is in the structured content.`
         : shown;
     return {
