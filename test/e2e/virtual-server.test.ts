@@ -369,24 +369,32 @@ describe('a virtual server', () => {
     expect(read.contents[0]?.uri).toBe(uris[0]);
   });
 
+  /**
+   * A member server with one resource at `uri` (its text: `from <name>`), which records the methods
+   * posted to it in `saw[name]` (a list the caller gives).
+   */
+  const resourceHolder = (name: string, uri: string, saw: Record<string, string[]>) =>
+    startSdkUpstream(
+      name,
+      (mcp) => {
+        mcp.registerResource('doc', uri, { mimeType: 'text/plain' }, async (at) => ({
+          contents: [{ uri: at.href, text: `from ${name}` }],
+        }));
+      },
+      {},
+      (req, _res, body) => {
+        const method = (body as { method?: unknown } | undefined)?.method;
+        if (req.method === 'POST' && typeof method === 'string') saw[name]?.push(method);
+        return false;
+      },
+    );
+
   it('reads a resource two members list from the first, as the merged list shows it', async () => {
     const saw: Record<string, string[]> = { first: [], second: [] };
-    const shelf = (name: 'first' | 'second') =>
-      startSdkUpstream(
-        name,
-        (mcp) => {
-          mcp.registerResource('doc', 'shared://doc', { mimeType: 'text/plain' }, async (uri) => ({
-            contents: [{ uri: uri.href, text: `from ${name}` }],
-          }));
-        },
-        {},
-        (req, _res, body) => {
-          const method = (body as { method?: unknown } | undefined)?.method;
-          if (req.method === 'POST' && typeof method === 'string') saw[name]!.push(method);
-          return false;
-        },
-      );
-    const [first, second] = await Promise.all([shelf('first'), shelf('second')]);
+    const [first, second] = await Promise.all([
+      resourceHolder('first', 'shared://doc', saw),
+      resourceHolder('second', 'shared://doc', saw),
+    ]);
     extraUpstreams.push(first, second);
     await created('/v1/servers', { name: 'shelf-first', url: first.url });
     await created('/v1/servers', { name: 'shelf-second', url: second.url });
@@ -408,22 +416,10 @@ describe('a virtual server', () => {
 
   it('reads a listed resource from the member that listed it, also for a stateless client: no other member is asked', async () => {
     const saw: Record<string, string[]> = { near: [], far: [] };
-    const holder = (name: 'near' | 'far') =>
-      startSdkUpstream(
-        name,
-        (mcp) => {
-          mcp.registerResource('doc', `${name}://doc`, { mimeType: 'text/plain' }, async (uri) => ({
-            contents: [{ uri: uri.href, text: `from ${name}` }],
-          }));
-        },
-        {},
-        (req, _res, body) => {
-          const method = (body as { method?: unknown } | undefined)?.method;
-          if (req.method === 'POST' && typeof method === 'string') saw[name]!.push(method);
-          return false;
-        },
-      );
-    const [near, far] = await Promise.all([holder('near'), holder('far')]);
+    const [near, far] = await Promise.all([
+      resourceHolder('near', 'near://doc', saw),
+      resourceHolder('far', 'far://doc', saw),
+    ]);
     extraUpstreams.push(near, far);
     await created('/v1/servers', { name: 'holder-near', url: near.url });
     await created('/v1/servers', { name: 'holder-far', url: far.url });

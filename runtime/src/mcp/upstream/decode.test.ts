@@ -223,9 +223,9 @@ describe('a reply that arrived whole', () => {
 });
 
 describe('decodeReply', () => {
-  it('keeps what a message event says besides its message: comments and the reconnection time', async () => {
-    const text = ': working\nid: 9\nretry: 5000\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n';
-    const items = decodeReply(
+  /** The items of an SSE reply that came as `text`. */
+  const sseItems = (text: string) =>
+    decodeReply(
       {
         status: 200,
         contentType: 'text/event-stream',
@@ -235,8 +235,13 @@ describe('decodeReply', () => {
       },
       target,
     );
+
+  it('keeps what a message event says besides its message: comments and the reconnection time', async () => {
     const out: AnswerItem[] = [];
-    for await (const item of items) out.push(item);
+    for await (const item of sseItems(
+      ': working\nid: 9\nretry: 5000\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n',
+    ))
+      out.push(item);
     expect(out[0]).toEqual({ kind: 'raw', sse: ': working\nretry: 5000\n\n' });
     expect(out[1]).toMatchObject({ kind: 'message', eventId: '9', message: { id: 1, result: {} } });
   });
@@ -247,16 +252,7 @@ describe('decodeReply', () => {
       { jsonrpc: '2.0', id: 2, result: { tools: [] } },
     ];
     const text = `id: e1\ndata: ${JSON.stringify(batch)}\n\ndata: [{"jsonrpc":"2.0","id":3,"result":{}}]\n\n`;
-    const items = decodeReply(
-      {
-        status: 200,
-        contentType: 'text/event-stream',
-        body: (async function* () {
-          yield new TextEncoder().encode(text);
-        })(),
-      },
-      target,
-    );
+    const items = sseItems(text);
     const out: AnswerItem[] = [];
     for await (const item of answerEvery(items, [1, 2, 3], target)) out.push(item);
     expect(out.map((item) => (item.kind === 'message' ? [item.message, item.eventId] : item))).toEqual([
