@@ -1270,6 +1270,45 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('answers each member of a batch that is no JSON-RPC message on its own; the valid ones go on (JSON-RPC 2.0 §6)', async () => {
+    const forwarded: unknown[] = [];
+    const { gw, headers } = await sessionWith((seen) => {
+      const batch = JSON.parse(seen.body!) as { id: number }[];
+      forwarded.push(...batch);
+      return new Response(JSON.stringify(batch.map((m) => ({ jsonrpc: '2.0', id: m.id, result: {} }))), {
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    const valid = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a', arguments: {} } };
+    const response = await gw.handle(
+      post([{ jsonrpc: '1.0', id: 1, method: 'tools/list' }, 7, valid, { jsonrpc: '2.0', id: 3 }], headers),
+    );
+    expect(response.status).toBe(200);
+    const answers = JSON.parse(await text(response)) as {
+      id: unknown;
+      error?: { code: number; message: string };
+    }[];
+    const invalid = (id: number | null, message: string) => ({
+      jsonrpc: '2.0',
+      id,
+      error: { code: -32600, message, data: { code: 'invalid_request' } },
+    });
+    expect(answers).toEqual([
+      invalid(1, 'The "jsonrpc" member must be "2.0".'),
+      invalid(null, 'A JSON-RPC message must be an object.'),
+      // its id is a valid request's: answered with null, so that the client cannot take it for that one's
+      invalid(null, 'A response carries exactly one of "result" and "error".'),
+      { jsonrpc: '2.0', id: 3, result: {} },
+    ]);
+    expect(forwarded).toEqual([valid]);
+
+    // a batch of nothing valid: every member answered, nothing forwarded
+    const none = await gw.handle(post([1, 'x'], headers));
+    expect(none.status).toBe(200);
+    expect((JSON.parse(await text(none)) as { id: unknown }[]).map((a) => a.id)).toEqual([null, null]);
+    expect(forwarded).toHaveLength(1);
+  });
+
   it('refuses a tool named with an unpaired surrogate as naming nothing, under a per-tool limit too (no 500)', async () => {
     const { fetchImpl, seen } = sessionUpstream();
     const limit = {

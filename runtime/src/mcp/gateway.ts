@@ -65,7 +65,7 @@ import { TargetRouter } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
 import { upstreamTransports } from './upstream/transports.js';
 import { transportFor } from './upstream/types.js';
-import { type McpView, takesJsonOnly } from './view.js';
+import { answeredId, type McpView, takesJsonOnly } from './view.js';
 import type { MemberRequest } from './virtual.js';
 
 export interface GatewayOptions {
@@ -478,9 +478,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** A batch the upstream failed as a whole: each request still gets its answer, the refused ones theirs. */
   const batchFailure = (mcp: McpView, thrown: unknown): HttpResponse => {
     const error = asGatewayError(thrown);
-    const answers = mcp.messages.flatMap(({ message }, index) =>
-      isRequest(message) ? [errorResponse(message.id, toJsonRpcError(mcp.refused.get(index) ?? error))] : [],
-    );
+    const answers = mcp.messages.flatMap((m, index) => {
+      const id = answeredId(m);
+      return id === undefined ? [] : [errorResponse(id, toJsonRpcError(mcp.refused.get(index) ?? error))];
+    });
     // a batch of answers and notifications only: its failure is told by the status, as for one of them
     return answers.length === 0
       ? json(error.status, errorResponse(null, toJsonRpcError(error)), error.headers ?? {})

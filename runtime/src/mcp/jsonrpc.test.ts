@@ -92,6 +92,29 @@ describe('parseBody', () => {
     const parsed = parseBody('[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"b"}]');
     expect(parsed.batch).toBe(true);
     expect(parsed.messages).toHaveLength(2);
+    expect(parsed.invalid.size).toBe(0);
+  });
+
+  it('keeps a batch whose members are no JSON-RPC message, each marked with why and the id to answer it with', () => {
+    const parsed = parseBody(
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 'a', method: '' },
+        { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        { jsonrpc: '2.0', id: 1, method: 7 },
+        { id: { x: 1 }, method: 'm' },
+        null,
+      ]),
+    );
+    expect([...parsed.invalid].map(([index, error]) => [index, error.message])).toEqual([
+      [0, 'The "method" member must be a non-empty string.'],
+      [2, 'The "method" member must be a non-empty string.'],
+      [3, 'The "jsonrpc" member must be "2.0".'],
+      [4, 'A JSON-RPC message must be an object.'],
+    ]);
+    // its own id when readable and not a valid request's; null otherwise
+    expect(parsed.messages.map((m) => ('id' in m ? m.id : undefined))).toEqual(['a', 1, null, null, null]);
+    // a single message that is none is refused whole, as before
+    expect(codeOf(() => parseBody('7'))).toBe('invalid_request');
   });
 
   it('never throws anything but a typed parse error, whatever the input (fuzz)', () => {

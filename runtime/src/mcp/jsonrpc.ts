@@ -79,6 +79,19 @@ export interface ParsedBody {
   messages: JsonRpcMessage[];
   /** True when the body was a JSON array (batch, allowed by 2025-03-26 only). */
   batch: boolean;
+  /**
+   * Members of a batch that are no JSON-RPC message, by index, with why: each is answered on its own
+   * (JSON-RPC 2.0 §6) while the others go on. In `messages` each stands as an error response naming it.
+   */
+  invalid: Map<number, GatewayError>;
+}
+
+/** The id to answer an invalid batch member with: its own when readable and not a valid request's. */
+function invalidMemberId(member: unknown, taken: ReadonlySet<string>): JsonRpcId | null {
+  const id = isObject(member) ? member.id : undefined;
+  if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))
+    return taken.has(`${typeof id}:${String(id)}`) ? null : id;
+  return null;
 }
 
 /**
@@ -120,11 +133,20 @@ export function parseBody(text: string | undefined): ParsedBody {
         'invalid_request',
         `A batch holds at most ${MAX_BATCH_MESSAGES} messages; this one has ${value.length}.`,
       );
-    const messages = value.map(toMessage);
+    const invalid = new Map<number, GatewayError>();
+    const messages = value.map((member: unknown, index): JsonRpcMessage => {
+      try {
+        return toMessage(member);
+      } catch (thrown) {
+        if (!(thrown instanceof GatewayError)) throw thrown;
+        invalid.set(index, thrown);
+        return { jsonrpc: '2.0', id: null, error: { code: -32600, message: thrown.message } };
+      }
+    });
     // each answer is matched to its request by id: two requests with one id could swap answers
     const ids = new Set<string>();
-    for (const message of messages) {
-      if (!isRequest(message)) continue;
+    for (const [index, message] of messages.entries()) {
+      if (!isRequest(message) || invalid.has(index)) continue;
       const key = `${typeof message.id}:${String(message.id)}`;
       if (ids.has(key))
         throw new GatewayError(
@@ -133,9 +155,11 @@ export function parseBody(text: string | undefined): ParsedBody {
         );
       ids.add(key);
     }
-    return { messages, batch: true };
+    for (const index of invalid.keys())
+      (messages[index] as JsonRpcResponse).id = invalidMemberId(value[index], ids);
+    return { messages, batch: true, invalid };
   }
-  return { messages: [toMessage(value)], batch: false };
+  return { messages: [toMessage(value)], batch: false, invalid: new Map() };
 }
 
 /**

@@ -45,7 +45,14 @@ import {
   type UpstreamTarget,
   type UpstreamTransport,
 } from './upstream/types.js';
-import { forwardedMessages, type McpView, requestIds, soleInitialize, takesJsonOnly } from './view.js';
+import {
+  answeredId,
+  forwardedMessages,
+  type McpView,
+  requestIds,
+  soleInitialize,
+  takesJsonOnly,
+} from './view.js';
 
 export interface McpProxyDeps {
   sessions: SessionStore;
@@ -224,8 +231,8 @@ function upstreamSessionOf(session: SessionRecord, protocolVersion?: string): Up
 export function refusedAnswers(view: McpView): Envelope[] {
   const answers: Envelope[] = [];
   for (const [index, error] of view.refused) {
-    const message = view.messages[index]?.message;
-    if (message !== undefined && isRequest(message)) answers.push(errorEnvelope(message.id, error));
+    const id = answeredId(view.messages[index]);
+    if (id !== undefined) answers.push(errorEnvelope(id, error));
   }
   return answers;
 }

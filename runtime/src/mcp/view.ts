@@ -12,7 +12,14 @@ import {
   SESSION_VERSIONS,
   validateModernHeaders,
 } from './era.js';
-import { isNotification, isRequest, type JsonRpcMessage, parseBody } from './jsonrpc.js';
+import {
+  isNotification,
+  isRequest,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcResponse,
+  parseBody,
+} from './jsonrpc.js';
 
 /** `session`: 2025-03-26 … 2025-11-25 (initialize, Mcp-Session-Id); `stateless`: 2026-07-28. */
 export type Era = 'session' | 'stateless';
@@ -25,7 +32,8 @@ export interface McpTarget {
 
 export interface McpMessage {
   message: JsonRpcMessage;
-  kind: 'request' | 'notification' | 'response';
+  /** `invalid`: a batch member that is no JSON-RPC message; refused from the start, answered on its own. */
+  kind: 'request' | 'notification' | 'response' | 'invalid';
   method: string | undefined;
   target: McpTarget | undefined;
 }
@@ -149,7 +157,7 @@ export function viewOf(request: HttpRequest): McpView {
     });
   }
   requireJsonPost(request);
-  const { messages, batch } = parseBody(request.body);
+  const { messages, batch, invalid } = parseBody(request.body);
   const era = detectEra(request, messages) === 'modern' ? 'stateless' : 'session';
   let protocolVersion = base.protocolVersion;
   if (era === 'stateless') {
@@ -179,7 +187,12 @@ export function viewOf(request: HttpRequest): McpView {
       'invalid_request',
       'JSON-RPC batches are not supported since protocol 2025-06-18.',
     );
-  const described = messages.map(describe);
+  const described = messages.map((message, index): McpMessage => {
+    const error = invalid.get(index);
+    if (error === undefined) return describe(message);
+    base.refused.set(index, error);
+    return { message, kind: 'invalid', method: undefined, target: undefined };
+  });
   described.forEach((m, index) => {
     // MCP's notifications are all notifications/…: a request method without an id would reach a server
     // that may act on it, past every policy that judges requests
@@ -228,6 +241,13 @@ export function forwardedMessages(view: McpView): JsonRpcMessage[] {
     if (!view.refused.has(i)) out.push(m.message);
   });
   return out;
+}
+
+/** The id a message's own answer carries: a request's, an invalid member's (perhaps null); else none. */
+export function answeredId(m: McpMessage | undefined): JsonRpcId | null | undefined {
+  if (m === undefined) return undefined;
+  if (m.kind === 'invalid') return (m.message as JsonRpcResponse).id;
+  return isRequest(m.message) ? m.message.id : undefined;
 }
 
 export const requestIds = (messages: readonly JsonRpcMessage[]) =>
