@@ -254,6 +254,55 @@ describe('dispatch', () => {
     await expect(body.next()).rejects.toBeInstanceOf(OutboundTimeout);
   });
 
+  it('never sends a request whose timeout ran out, or whose client left, before its connection was up', async () => {
+    let received = 0;
+    routes['/count'] = (_req, res) => {
+      received++;
+      res.end('ran');
+    };
+    // a connection that takes 150 ms to come up (a slow TLS handshake, a lost SYN)
+    const { buildConnector } = await import('undici');
+    const connect = buildConnector({});
+    const slow = new Agent({
+      connect: (options, done) => void setTimeout(() => connect(options, done), 150),
+    });
+    try {
+      const timedOut = dispatch(slow, {
+        origin,
+        path: '/count',
+        method: 'POST',
+        headers: {},
+        signal: never,
+        timeoutMs: 30,
+      });
+      await expect(timedOut).rejects.toBeInstanceOf(OutboundTimeout);
+      const controller = new AbortController();
+      const left = dispatch(slow, {
+        origin,
+        path: '/count',
+        method: 'POST',
+        headers: {},
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(new Error('client left')), 30);
+      await expect(left).rejects.toThrow('client left');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toBe(0);
+      // the agent still works
+      const response = await dispatch(slow, {
+        origin,
+        path: '/count',
+        method: 'POST',
+        headers: {},
+        signal: never,
+      });
+      expect(await text(response.body)).toBe('ran');
+      expect(received).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('fails the waiting read when aborted mid-body', async () => {
     const controller = new AbortController();
     const response = await dispatch(agent, {

@@ -172,7 +172,9 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
     const handler: Dispatcher.DispatchHandlers = {
       onConnect(abort) {
         abortRequest = abort as (reason: Error) => void;
-        if (signal.aborted) abort(abortReason(signal));
+        // given up on before the connection was up (its timeout, the client): the request is never sent
+        if (failure !== undefined) abort(failure);
+        else if (signal.aborted) abort(abortReason(signal));
       },
       onHeaders(statusCode, rawHeaders, resume) {
         if (statusCode < 200) return true; // 1xx: informational, the answer follows
@@ -182,6 +184,7 @@ export function dispatch(dispatcher: Dispatcher, options: DispatchOptions): Prom
         return true;
       },
       onData(chunk) {
+        if (failure !== undefined) return true; // nobody reads it: never pause a parser nobody resumes
         chunks.push(chunk);
         buffered += chunk.length;
         if (waiting !== undefined && !delivery) {
