@@ -147,6 +147,12 @@ describe('target router', () => {
     const probe = await fresh!.claim(guarded, url);
     expect(probe).toEqual({ probe: clock.now() });
     expect(await fresh!.claim(guarded, url)).toBe(false);
+    // concurrent calls on another such instance, all before any breaker of its own exists: one probe too
+    const concurrent = await Promise.all(
+      Array.from({ length: 20 }, () => [] as TargetRouter[]).map(() => later!.claim(guarded, url)),
+    );
+    expect(concurrent.filter((claim) => claim !== false)).toEqual([{ probe: clock.now() }]);
+    later!.release(guarded, url, concurrent.find((claim) => claim !== false)!);
     // the probe fails: open again, everywhere
     fresh!.report(guarded, url, false, clock.now());
     await new Promise((resolve) => setTimeout(resolve, 5));

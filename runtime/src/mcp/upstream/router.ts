@@ -199,12 +199,14 @@ export class TargetRouter {
   private async check(server: Server, url: string, claim: boolean): Promise<'open' | 'pass' | number> {
     if (server.healthCheck !== undefined && !(await this.inRotation(server, url))) return 'open';
     if (server.circuitBreaker === undefined) return 'pass';
+    const shared = await this.sharedOpenUntil(server, url);
     const now = this.clock.now();
     const key = this.key(server, url);
+    // read after the wait: a concurrent call may have made the breaker (and claimed its probe) meanwhile
     let breaker = this.breakers.get(key);
     // a circuit this instance opened stays half-open here until a probe of its own closes it: a shared
     // record of 0 may be a read or a write that failed, not another instance's probe
-    const until = Math.max(breaker?.openUntil ?? 0, await this.sharedOpenUntil(server, url));
+    const until = Math.max(breaker?.openUntil ?? 0, shared);
     if (now < until) return 'open';
     if (until === 0) return 'pass';
     // opened by another instance and not closed since: half-open here too, not all calls at once
