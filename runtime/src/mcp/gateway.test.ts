@@ -573,7 +573,7 @@ describe('forwarding', () => {
 
   it('charges a budgeted call only when it may have run: not when the server is down or disabled', async () => {
     const budget = blocking('bud_3');
-    let mode: 'up' | 'down' | 'reset' | 'timeout' | 'hang' = 'up';
+    let mode: 'up' | 'down' | 'reset' | 'timeout' | 'hang' | number = 'up';
     let running = false;
     const scripted = upstream(async (s) => {
       const message = methodOf(s);
@@ -585,6 +585,7 @@ describe('forwarding', () => {
       // the connection drops while the request is out: the upstream may have run it
       if (mode === 'reset') throw new TypeError('fetch failed', { cause: socket('ECONNRESET') });
       if (mode === 'timeout') return new Response('busy', { status: 503 });
+      if (typeof mode === 'number') return new Response('refused', { status: mode });
       return rpc(message.id, { content: [] });
     });
     // the tool runs until the client leaves, before its answer
@@ -603,6 +604,11 @@ describe('forwarding', () => {
     // an outage: however many tries, nothing reached the upstream, nothing is charged
     for (let id = 1; id <= 5; id++)
       expect((await call(id)).error?.data).toMatchObject({ code: 'upstream_unavailable' });
+    // refused by the upstream at the HTTP level (credentials, throttling, a bad request): never ran
+    for (const status of [401, 403, 429, 400]) {
+      mode = status;
+      expect((await call(100 + status)).error?.data).toMatchObject({ code: 'upstream_error' });
+    }
     mode = 'timeout'; // the upstream got it and failed: it may have run, it is charged
     expect((await call(6)).error?.data).toMatchObject({ code: 'upstream_error' });
     mode = 'reset'; // so is a call whose connection failed while it was out

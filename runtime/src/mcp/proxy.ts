@@ -33,7 +33,12 @@ import {
 import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
-import { HandshakeServerError, UpstreamRefusedCredentials, UpstreamUnreachable } from './upstream/errors.js';
+import {
+  HandshakeServerError,
+  UpstreamRefused,
+  UpstreamRefusedCredentials,
+  UpstreamUnreachable,
+} from './upstream/errors.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
 import { type TargetRouter, targetsOf } from './upstream/router.js';
 import { endpointOf, isHttpEndpoint, targetOf, timeoutFor, withinDeadline } from './upstream/target.js';
@@ -802,9 +807,7 @@ async function send(
   const fail = async (detail: string): Promise<never> => {
     await drain(answered.body);
     const message = `Upstream server "${target.name}" ${detail}.`;
-    throw answered.status >= 500
-      ? new UpstreamServerError(message)
-      : new GatewayError('upstream_error', message);
+    throw answered.status >= 500 ? new UpstreamServerError(message) : new UpstreamRefused(message);
   };
   if (answered.status === 401 || answered.status === 403) {
     // the upstream refused the gateway's own credentials; the client's token was never sent there

@@ -2,10 +2,20 @@ import { GatewayError } from '../../core/errors.js';
 import { OutboundTimeout } from '../../core/http-client.js';
 
 /**
+ * The upstream refused the request at the HTTP level (a 3xx or 4xx without an MCP answer: no endpoint, too
+ * many requests, credentials it does not take): it reached the server, which did not run it.
+ */
+export class UpstreamRefused extends GatewayError {
+  constructor(message: string) {
+    super('upstream_error', message);
+  }
+}
+
+/**
  * The upstream refused the credentials the gateway sent (HTTP 401 or 403): it is there, and wants other
  * ones (a caller's own identity, a renewed token, more scopes).
  */
-export class UpstreamRefusedCredentials extends GatewayError {
+export class UpstreamRefusedCredentials extends UpstreamRefused {
   /** HTTP 401: the credential itself is no good there (revoked, expired); a 403 wants more, not another. */
   readonly revoked: boolean;
 
@@ -14,10 +24,7 @@ export class UpstreamRefusedCredentials extends GatewayError {
     readonly server: string,
     status: number,
   ) {
-    super(
-      'upstream_error',
-      `Upstream server "${server}" refused the gateway's credentials (HTTP ${status}).`,
-    );
+    super(`Upstream server "${server}" refused the gateway's credentials (HTTP ${status}).`);
     this.revoked = status === 401;
   }
 }

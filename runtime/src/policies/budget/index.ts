@@ -9,15 +9,16 @@ import type {
   RequestContext,
   Resolved,
 } from '../../mcp/context.js';
-import { UpstreamUnreachable } from '../../mcp/upstream/errors.js';
+import { UpstreamRefused, UpstreamUnreachable } from '../../mcp/upstream/errors.js';
 import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import type { BudgetMeter } from './meter.js';
 
 /**
  * Failures that leave the call unsent: refused before it went out (a disabled server, every circuit
- * open, no session, an upstream that could not be connected to). After any other (a connection that
- * failed while the request was out among them), or when the client left (its abort reads as an
- * unreachable upstream), the upstream may have run the call: it is charged.
+ * open, no session, an upstream that could not be connected to), or by the upstream before it ran
+ * ({@link UpstreamRefused}: a 401, 403, 404, 429 without an MCP answer). After any other (a connection
+ * that failed while the request was out among them, a 5xx), or when the client left (its abort reads as
+ * an unreachable upstream), the upstream may have run the call: it is charged.
  */
 const NEVER_SENT = new Set<string>([
   'server_disabled',
@@ -118,7 +119,7 @@ export function budgets(
         // refused before it ran (a disabled server, every circuit open, no session): no call happened
         if (
           error instanceof GatewayError &&
-          NEVER_SENT.has(error.code) &&
+          (NEVER_SENT.has(error.code) || error instanceof UpstreamRefused) &&
           !(error instanceof UpstreamUnreachable && error.mayHaveRun) &&
           context.request.signal?.aborted !== true
         ) {
