@@ -18,6 +18,9 @@ import { lruCache } from '../core/lru.js';
 import type { JwksCache } from './jwks.js';
 import { hashSecret } from './secrets.js';
 
+/** Why a token of an identity provider the server does not accept is refused. */
+export const NOT_FROM_ACCEPTED_PROVIDER = 'The token is not from an identity provider of this server.';
+
 export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 const DEFAULT_SKEW_SECONDS = 60;
 /** How long a verified token is remembered at most (its own expiry may come first). */
@@ -73,7 +76,7 @@ export class TokenVerifier {
           ...fromIssuer.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
           ...fromIssuer.filter((p) => p.claims?.workspace !== undefined),
         ].filter(accepts),
-      none: 'The token is not from an identity provider of this server.',
+      none: NOT_FROM_ACCEPTED_PROVIDER,
       refusal: (provider, verified) =>
         servesWorkspace(provider, verified, server) ? undefined : 'The token is for another workspace.',
     });

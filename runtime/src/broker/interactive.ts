@@ -335,10 +335,10 @@ export async function browserSignInOf(
   owner: Pick<Principal, 'workspace' | 'method' | 'provider'>,
 ): Promise<IdentityProvider | undefined> {
   let provider: IdentityProvider | undefined;
-  // the gateway's own tokens name no provider: their subject is a sign-in at the workspace's provider
+  // the gateway's own tokens from before they named their provider: a sign-in at the workspace's provider
   if (owner.method === 'oauth' && owner.provider === undefined)
     provider = await signInFor(deps, owner.workspace);
-  else if (owner.method === 'jwt' && owner.provider !== undefined)
+  else if ((owner.method === 'jwt' || owner.method === 'oauth') && owner.provider !== undefined)
     provider = (await deps.config.identityProviders()).find(
       (p) =>
         p.name === owner.provider &&

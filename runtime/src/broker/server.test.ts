@@ -454,6 +454,35 @@ describe('Enterprise-Managed Authorization (ID-JAG with the JWT-bearer grant)', 
     });
   });
 
+  it("names the assertion's identity provider in the token: a server accepting only other providers refuses it", async () => {
+    const { gw, ids, admin } = await world();
+    const corp = (await admin('GET', '/v1/identity-providers')).body as {
+      items: { id: string; name: string }[];
+    };
+    const partner = await admin('POST', '/v1/identity-providers', {
+      name: 'partner',
+      issuer: 'https://partner.test',
+      jwksUri: 'https://partner.test/jwks',
+    });
+    expect(partner.status).toBe(201);
+    const token = String(
+      body(
+        await gw.handle(form({ grant_type: grant, assertion: await idJag(ids.basic) }, basicAuth(ids.basic))),
+      ).access_token,
+    );
+    expect(decodeJwt(token).idp).toBe(corp.items.find((p) => p.name === 'corp')!.id);
+    const servers = (await admin('GET', '/v1/servers')).body as { items: { id: string; name: string }[] };
+    const up = servers.items.find((server) => server.name === 'up')!;
+    const onlyPartner = { authentication: { identityProviders: ['partner'] } };
+    expect((await admin('PATCH', `/v1/servers/${up.id}`, onlyPartner)).status).toBe(200);
+    const refused = await gw.handle(initialize(token));
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('not from an identity provider of this server');
+    const both = { authentication: { identityProviders: ['partner', 'corp'] } };
+    expect((await admin('PATCH', `/v1/servers/${up.id}`, both)).status).toBe(200);
+    expect((await gw.handle(initialize(token))).status).toBe(200);
+  });
+
   it('refuses an assertion issued before its user was signed out', async () => {
     const { gw, ids, admin } = await world();
     const before = await idJag(ids.basic);

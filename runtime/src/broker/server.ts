@@ -139,10 +139,11 @@ export async function tokenEndpoint(
         machine: true,
       };
     } else if (grant === JWT_BEARER) {
-      const { resource, subject } = await identityAssertion(form, issuer, client, deps);
+      const { resource, subject, provider } = await identityAssertion(form, issuer, client, deps);
       issued = {
         resource,
         subject,
+        provider,
         workspace: client.workspace ?? 'default',
         scope: grantedScope(form.get('scope'), client),
       };
@@ -167,6 +168,9 @@ export async function tokenEndpoint(
       ...(issued.teams !== undefined ? { teams: issued.teams } : {}),
       ...(issued.claims !== undefined ? { idc: issued.claims } : {}),
       ...(issued.machine === true ? { gty: 'client_credentials' } : {}),
+      // the identity provider the person was known by (sign-in, assertion): a server accepting only some
+      // providers judges the token by it, and one provider's "alice" is not another's
+      ...(issued.provider !== undefined ? { idp: issued.provider } : {}),
     };
     const { SignJWT } = await jose();
     const token = await new SignJWT(claims)
@@ -366,20 +370,26 @@ async function identityAssertion(
   issuer: string,
   client: StoredOAuthClient,
   deps: BrokerDeps,
-): Promise<{ resource: string; subject: string }> {
+): Promise<{ resource: string; subject: string; provider: string }> {
   const assertion = form.get('assertion');
   if (assertion === null) throw new OAuthError('invalid_request', 'The assertion is missing.');
   const workspace = client.workspace ?? 'default';
   let principal: Principal;
+  let provider: IdentityProvider;
   try {
-    ({ principal } = await deps.tokens.verifyAmong(assertion, issuer, await deps.config.identityProviders(), {
-      candidates: (fromIssuer) =>
-        fromIssuer.filter((p) => p.workspace === workspace || p.claims?.workspace !== undefined),
-      none: 'The assertion is not from an identity provider of this client workspace.',
-      refusal: (_provider, verified) =>
-        verified.workspace === workspace ? undefined : 'The assertion is for another workspace.',
-      typ: ID_JAG_TYPE,
-    }));
+    ({ principal, provider } = await deps.tokens.verifyAmong(
+      assertion,
+      issuer,
+      await deps.config.identityProviders(),
+      {
+        candidates: (fromIssuer) =>
+          fromIssuer.filter((p) => p.workspace === workspace || p.claims?.workspace !== undefined),
+        none: 'The assertion is not from an identity provider of this client workspace.',
+        refusal: (_provider, verified) =>
+          verified.workspace === workspace ? undefined : 'The assertion is for another workspace.',
+        typ: ID_JAG_TYPE,
+      },
+    ));
   } catch (error) {
     if (error instanceof InvalidToken) throw new OAuthError('invalid_grant', error.message);
     throw error;
@@ -412,7 +422,7 @@ async function identityAssertion(
       throw new OAuthError('invalid_grant', 'The assertion was used before.');
     throw error;
   }
-  return { resource, subject: principal.user };
+  return { resource, subject: principal.user, provider: provider.id ?? '' };
 }
 
 /** An OpenID Connect ID token for the client: who signed in, when, answering which nonce. */

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { grantedScopes } from '../auth/protected-resource.js';
-import type { Server } from '../core/config.js';
+import type { IdentityProvider, Server } from '../core/config.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import { BROKER_ALGORITHM, BrokerKeys } from './keys.js';
@@ -27,7 +27,17 @@ async function principalOf(claims: Record<string, unknown>) {
     'https://gw.test',
     'https://gw.test/mcp/up',
     { name: 'up', workspace: 'default' } as Server,
-    { keys, clock, config: { oauthClientById: async (id) => ({ id, enabled: true }) as never } },
+    {
+      keys,
+      clock,
+      config: {
+        oauthClientById: async (id) => ({ id, enabled: true }) as never,
+        identityProviders: async () => [
+          { id: 'idp_corp', name: 'corp', issuer: 'https://corp.test' } as IdentityProvider,
+          { id: 'idp_old', name: 'old', issuer: 'https://old.test', enabled: false } as IdentityProvider,
+        ],
+      },
+    },
   );
 }
 
@@ -50,6 +60,14 @@ describe('the gateway’s own access tokens', () => {
     });
     expect(principal.claims).toMatchObject({ department: 'eng', scope: 'read' });
     expect([...grantedScopes(principal.claims)]).toEqual(['read']);
+  });
+
+  it('name the identity provider the person was known by, by its name now; one gone or disabled ends them', async () => {
+    expect(await principalOf({ idp: 'idp_corp' })).toMatchObject({ user: 'ada', provider: 'corp' });
+    await expect(principalOf({ idp: 'idp_old' })).rejects.toThrow(
+      'The identity provider of this sign-in is gone; sign in again.',
+    );
+    await expect(principalOf({ idp: 'idp_gone' })).rejects.toThrow('is gone');
   });
 
   it('tell a client’s own token named after a person from that person', async () => {

@@ -14,7 +14,7 @@ import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 
 export interface BrokerVerifyDeps {
   keys: BrokerKeys;
-  config: Pick<ConfigReader, 'oauthClientById'>;
+  config: Pick<ConfigReader, 'oauthClientById' | 'identityProviders'>;
   clock: Clock;
 }
 
@@ -65,6 +65,16 @@ export async function verifyBrokerToken(
     ? payload['teams'].filter((t): t is string => typeof t === 'string')
     : undefined;
   const email = typeof payload['email'] === 'string' ? payload['email'] : undefined;
+  // the person's identity provider, by name as its own tokens' principals carry it: one deleted or
+  // disabled since ends the token, as it ends the grant
+  let provider: string | undefined;
+  if (typeof payload['idp'] === 'string') {
+    const idp = payload['idp'];
+    const known = (await deps.config.identityProviders()).find((p) => p.id === idp);
+    if (known === undefined || known.enabled === false)
+      throw new InvalidToken('The identity provider of this sign-in is gone; sign in again.');
+    provider = known.name;
+  }
   // the person's claims from sign-in first, the token's own over them
   const idc = payload['idc'];
   // scopes are the token's own: none come from sign-in (a token from before they were left out may carry them)
@@ -83,6 +93,10 @@ export async function verifyBrokerToken(
     ...(email !== undefined ? { email } : {}),
     // a client's own token is that client's, never a person's of the same name (their vault tokens, their
     // forwarded identity): it is told apart as its own source of identity
-    ...(payload['gty'] === 'client_credentials' ? { provider: `client:${clientId}` } : {}),
+    ...(payload['gty'] === 'client_credentials'
+      ? { provider: `client:${clientId}` }
+      : provider !== undefined
+        ? { provider }
+        : {}),
   };
 }

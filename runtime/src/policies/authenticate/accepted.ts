@@ -3,7 +3,7 @@
  * own (a method or identity provider must be accepted by both). Unset means every method and every
  * identity provider serving the workspace.
  */
-import type { Server, Workspace } from '../../core/config.js';
+import type { Principal, Server, Workspace } from '../../core/config.js';
 
 type Block = Server['authentication'];
 export type Method = NonNullable<NonNullable<Block>['methods']>[number];
@@ -35,3 +35,17 @@ export const refusalOf: Record<Method, string> = {
   webhook: 'This server does not accept webhook authentication.',
   oauth: "This server does not accept the gateway's own OAuth tokens.",
 };
+
+/**
+ * Whether the caller's identity provider is one `accepted` takes: a caller known by none (an api key's) or
+ * a client's own token (client credentials, no person) is judged by its method alone.
+ */
+export function providerAccepted(accepted: Accepted, caller: Pick<Principal, 'provider'>): boolean {
+  const { provider } = caller;
+  return (
+    provider === undefined ||
+    provider.startsWith('client:') ||
+    accepted.providers === undefined ||
+    accepted.providers.has(provider)
+  );
+}

@@ -1,6 +1,11 @@
 import { decodeJwt } from 'jose/jwt/decode';
 import type { AuthnWebhooks } from '../../auth/authn-webhook.js';
-import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../../auth/jwt.js';
+import {
+  InvalidToken,
+  looksLikeJwt,
+  NOT_FROM_ACCEPTED_PROVIDER,
+  type TokenVerifier,
+} from '../../auth/jwt.js';
 import type { KeyUsage } from '../../auth/key-usage.js';
 import {
   baseUrlOf,
@@ -18,7 +23,7 @@ import type { HttpRequest } from '../../core/http.js';
 import { extend } from '../../core/pipeline.js';
 import type { Authenticated, McpStage, RequestContext, ServerLookup } from '../../mcp/context.js';
 import { unknownServer } from '../resolve-server/index.js';
-import { acceptedBy, type Method, refusalOf } from './accepted.js';
+import { acceptedBy, type Method, providerAccepted, refusalOf } from './accepted.js';
 
 export interface AuthenticateConfig {
   config: Pick<
@@ -115,11 +120,7 @@ export function authenticate(
     const fits =
       server !== undefined &&
       accepted.methods.has(caller.method as Method) &&
-      // the gateway's own tokens are judged by method alone, as on the direct path
-      (caller.provider === undefined ||
-        caller.method === 'oauth' ||
-        accepted.providers === undefined ||
-        accepted.providers.has(caller.provider)) &&
+      providerAccepted(accepted, caller) &&
       (!token || (server.scopes ?? []).every((scope) => granted.has(scope)));
     if (!fits) throw unknownServer(context.serverName);
     return caller;
@@ -166,6 +167,7 @@ export function authenticate(
           if (options.broker !== undefined && issuerOf(token) === base) {
             if (!accepted.methods.has('oauth')) throw new InvalidToken(refusalOf.oauth);
             principal = scoped(await current(await options.broker(token, base, resource, server)));
+            if (!providerAccepted(accepted, principal)) throw new InvalidToken(NOT_FROM_ACCEPTED_PROVIDER);
             return next(extend(context, { principal }));
           }
           // not verified here: a token the webhook may know (a legacy token system's JWTs) goes on to it
