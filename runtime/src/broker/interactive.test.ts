@@ -23,6 +23,7 @@ describe('registered redirect URIs', () => {
       'https://127.0.0.1:53121/cb',
       'http://[::1]:9/done?x=2',
       'http://127.0.0.2:53121/cb',
+      'http://127.0.0.1:99999/cb', // no port: no address to send anyone to
     ])
       expect(registeredRedirect(registered, asked), asked).toBe(false);
   });

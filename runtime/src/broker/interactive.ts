@@ -233,7 +233,8 @@ const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::\d{1,5})?((?:[/?#
 export function registeredRedirect(registered: readonly string[], asked: string): boolean {
   if (registered.includes(asked)) return true;
   const loopback = LOOPBACK_REDIRECT.exec(asked);
-  if (loopback === null) return false;
+  // a port past 65535 is no address (and no URL to redirect to)
+  if (loopback === null || !URL.canParse(asked)) return false;
   return registered.some((uri) => {
     const known = LOOPBACK_REDIRECT.exec(uri);
     return known !== null && known[1] === loopback[1] && known[2] === loopback[2];
@@ -250,7 +251,7 @@ export async function authorize(
   let client: StoredOAuthClient | undefined;
   const metadataDocument = q.client_id !== undefined && isMetadataUrl(q.client_id) ? q.client_id : undefined;
   if (metadataDocument !== undefined) {
-    const resolved = await deps.metadataClients.resolve(metadataDocument);
+    const resolved = await deps.metadataClients.resolve(metadataDocument, addressKey(request.sourceIp));
     if (typeof resolved === 'string') return problem(resolved);
     client = resolved;
   } else if (q.client_id !== undefined) {

@@ -25,6 +25,13 @@ const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Clients one person's sign-ins may record per hour. */
 const RECORDS_PER_USER = 20;
 const CACHE_MS = 5 * 60_000;
+/** How long a document that could not be used is not read again (each read is a request to its host). */
+const FAILED_CACHE_MS = 30_000;
+/**
+ * Documents read for one client address per hour (cached ones not counted): anyone may ask the gateway to
+ * read one, and it must not become a way to send requests to others' hosts without end.
+ */
+export const READS_PER_ADDRESS = 100;
 
 /** Whether a `client_id` is the URL of a metadata document rather than an id the gateway issued. */
 export function isMetadataUrl(clientId: string): boolean {
@@ -51,6 +58,7 @@ export interface MetadataClientDeps {
 
 export class MetadataClients {
   private readonly documents = lruCache<string, { client: StoredOAuthClient; readAt: number }>(1000);
+  private readonly failures = lruCache<string, { reason: string; readAt: number }>(1000);
 
   constructor(private readonly deps: MetadataClientDeps) {}
 
@@ -58,14 +66,27 @@ export class MetadataClients {
    * The client a metadata document describes (fresh within the cache time), or why it cannot be used (an
    * admin disabled it).
    */
-  async resolve(url: string): Promise<StoredOAuthClient | string> {
+  async resolve(url: string, reader?: string): Promise<StoredOAuthClient | string> {
+    const now = this.deps.clock.now();
     const cached = this.documents.get(url);
-    const document =
-      cached !== undefined && this.deps.clock.now() - cached.readAt < CACHE_MS
-        ? cached.client
-        : await this.read(url);
-    if (typeof document === 'string') return document;
-    this.documents.set(url, { client: document, readAt: this.deps.clock.now() });
+    let document: StoredOAuthClient | string;
+    if (cached !== undefined && now - cached.readAt < CACHE_MS) document = cached.client;
+    else {
+      const failed = this.failures.get(url);
+      if (failed !== undefined && now - failed.readAt < FAILED_CACHE_MS) return failed.reason;
+      if (
+        reader !== undefined &&
+        (await takeHourly(this.deps, 'oauth-metadata-reads', reader, READS_PER_ADDRESS)) !== undefined
+      )
+        return 'Too many client metadata documents were read for this address; try again later.';
+      document = await this.read(url);
+      if (typeof document === 'string') {
+        this.failures.set(url, { reason: document, readAt: now });
+        return document;
+      }
+      this.failures.delete(url);
+      this.documents.set(url, { client: document, readAt: now });
+    }
     const recorded = await this.deps.config.oauthClientById(metadataClientId(url));
     if (recorded?.enabled === false) return 'The application was disabled on this gateway.';
     return document;

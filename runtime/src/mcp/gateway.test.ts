@@ -99,6 +99,7 @@ function make(
     clock?: { now(): number };
     streamRecheckMs?: number;
     guard?: UrlGuard;
+    log?: (line: string) => void;
   } = {},
 ) {
   const { store, budgets, guardrails, rateLimits, policies, ...rest } = options;
@@ -220,6 +221,25 @@ const bodyOf = async (response: HttpResponse) =>
   };
 
 describe('authentication and routing', () => {
+  it('logs a fault of the authorization server, which its answer does not explain', async () => {
+    const store = new MemoryStore();
+    store.get = () => Promise.reject(new Error('the table is gone'));
+    const lines: string[] = [];
+    const gw = make({}, undefined, { store, log: (line) => lines.push(line) });
+    const answer = await gw.handle({
+      method: 'GET',
+      path: '/.well-known/jwks.json',
+      query: {},
+      headers: { host: 'localhost' },
+      body: undefined,
+    });
+    expect(answer.status).toBe(500);
+    expect(String(answer.body)).not.toContain('the table is gone');
+    expect(lines).toEqual([
+      expect.stringMatching(/internal error on GET \/.well-known\/jwks.json: .*the table is gone/),
+    ]);
+  });
+
   it('answers 401 with a Bearer challenge without a key, and invalid_token with a bad one', async () => {
     const gw = make({ up: server() });
     const none = await gw.handle({ ...post(initialize), headers: { 'content-type': 'application/json' } });

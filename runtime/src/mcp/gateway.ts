@@ -466,10 +466,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     }),
   );
 
-  const failure = (request: HttpRequest, thrown: unknown): HttpResponse => {
+  /** The typed error of a failure; an internal one (a fault, not the caller's) is logged: no answer says why. */
+  const logged = (request: HttpRequest, thrown: unknown): GatewayError => {
     const error = asGatewayError(thrown);
     if (error.code === 'internal')
       log(`mcp-gateway: internal error on ${request.method} ${request.path}: ${String(thrown)}`);
+    return error;
+  };
+
+  const failure = (request: HttpRequest, thrown: unknown): HttpResponse => {
+    const error = logged(request, thrown);
     const id = request.method === 'POST' ? replyId(request.body) : null;
     const status = id !== null && ANSWERED_IN_BAND.has(error.code) ? 200 : error.status;
     return json(status, errorResponse(id, toJsonRpcError(error)), error.headers ?? {});
@@ -509,7 +515,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const answered = await (await authorizationServer())(request);
         if (answered !== undefined) return answered;
       } catch (thrown) {
-        const error = asGatewayError(thrown);
+        const error = logged(request, thrown);
         return json(error.status, { error: 'server_error', error_description: error.message });
       }
     }
@@ -517,7 +523,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       try {
         return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));
       } catch (thrown) {
-        const error = asGatewayError(thrown);
+        const error = logged(request, thrown);
         return json(error.status, { error: error.code, detail: error.message });
       }
     }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { FakeClock } from '../management/test-support.js';
+import { MemoryStore } from '../store/memory.js';
+import { MetadataClients, READS_PER_ADDRESS } from './metadata-clients.js';
+
+/** Metadata clients over a host that serves one good document (`/app.json`) and 404 for anything else. */
+function world() {
+  const clock = new FakeClock();
+  const reads: string[] = [];
+  const fetchImpl = (async (url: string | URL) => {
+    reads.push(String(url));
+    if (String(url) === 'https://app.test/app.json')
+      return Response.json({
+        client_id: 'https://app.test/app.json',
+        redirect_uris: ['https://app.test/cb'],
+      });
+    return new Response('not here', { status: 404 });
+  }) as typeof fetch;
+  const clients = new MetadataClients({
+    config: { oauthClientById: async () => undefined },
+    http: fetchHttpClient(fetchImpl),
+    guard: createUrlGuard({
+      allowLoopback: false,
+      allowPrivate: false,
+      lookup: async () => [{ address: '93.184.216.34' }],
+    }),
+    store: new MemoryStore(clock),
+    clock,
+  });
+  return { clock, reads, clients };
+}
+
+describe('client metadata documents', () => {
+  it('reads documents for one address a bounded number of times an hour; a failed one not again for a while', async () => {
+    const { clock, reads, clients } = await world();
+    for (let i = 0; i < READS_PER_ADDRESS; i++)
+      expect(await clients.resolve(`https://victim.test/p${i}`, '192.0.2.1')).toBe(
+        'The client metadata document answered HTTP 404.',
+      );
+    expect(reads).toHaveLength(READS_PER_ADDRESS);
+    // the same failing document again: answered from memory, no request
+    expect(await clients.resolve('https://victim.test/p0', '192.0.2.1')).toContain('HTTP 404');
+    // a new one past the quota: refused before any request
+    expect(await clients.resolve('https://victim.test/next', '192.0.2.1')).toBe(
+      'Too many client metadata documents were read for this address; try again later.',
+    );
+    expect(reads).toHaveLength(READS_PER_ADDRESS);
+    // another address has its own; the next hour, this one again
+    expect(await clients.resolve('https://app.test/app.json', '192.0.2.2')).toMatchObject({
+      redirectUris: ['https://app.test/cb'],
+    });
+    clock.advance(3_600_000);
+    expect(await clients.resolve('https://victim.test/next', '192.0.2.1')).toContain('HTTP 404');
+  });
+
+  it('reads a document in use again once its cache time is over, however often it is used', async () => {
+    const { clock, reads, clients } = await world();
+    for (let minute = 0; minute < 11; minute++) {
+      expect(typeof (await clients.resolve('https://app.test/app.json', '192.0.2.1'))).toBe('object');
+      clock.advance(60_000);
+    }
+    // every five minutes, not once for good
+    expect(reads).toHaveLength(3);
+  });
+});
