@@ -48,20 +48,26 @@ interface Active {
 const fingerprintOf = (sinks: readonly TelemetrySink[]) =>
   sinks.map((s) => `${s.id ?? s.name}@${s.version ?? 0}`).join(',');
 
-/** `work`, waited for at most {@link FLUSH_LIMIT_MS}: an exporter whose collector is down holds nothing up. */
-async function bounded(work: Promise<void>): Promise<void> {
+/**
+ * `work`, waited for at most {@link FLUSH_LIMIT_MS}: an exporter whose collector is down holds nothing up.
+ * True when it was done in time.
+ */
+async function bounded(work: Promise<void>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, FLUSH_LIMIT_MS);
+  const limit = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), FLUSH_LIMIT_MS);
     timer.unref?.();
   });
-  await Promise.race([work, limit]);
+  const done = await Promise.race([work.then(() => true), limit]);
   clearTimeout(timer);
+  return done;
 }
 
 export class Telemetry {
   private active: Active = { fingerprint: '', providers: undefined, instruments: undefined };
   private building: Promise<Active> | undefined;
+  /** A flush that outlasted its bound and goes on: until it ends, flushes hold no answer back. */
+  private stalled: Promise<void> | undefined;
 
   constructor(private readonly options: TelemetryOptions) {}
 
@@ -73,11 +79,20 @@ export class Telemetry {
     return new RequestTrace(instruments, request, serverName);
   }
 
-  /** Exports what is pending now (before a Lambda invocation ends). */
+  /**
+   * Exports what is pending now (before a Lambda invocation ends). What is not out within the bound is
+   * exported with the next flush or interval; and while a collector has not taken the last flush, answers
+   * no longer wait for it at all (a collector that hangs costs one answer its bound, not every answer).
+   */
   async flush(): Promise<void> {
     const providers = this.active.providers;
-    // what is not out by then is exported with the next flush or interval
-    if (providers !== undefined) await bounded(providers.flush().catch(() => undefined));
+    if (providers === undefined || this.stalled !== undefined) return;
+    const work = providers.flush().catch(() => undefined);
+    if (await bounded(work)) return;
+    const stalled = work.finally(() => {
+      if (this.stalled === stalled) this.stalled = undefined;
+    });
+    this.stalled = stalled;
   }
 
   /** Exports what is pending and stops, within the flush's bound: a collector that is down holds no shutdown. */
@@ -104,7 +119,11 @@ export class Telemetry {
     ).finally(() => {
       this.building = undefined;
     });
-    return this.building;
+    // a sink left out is checked again in the background (its name's lookup may take long): requests go
+    // on with the sinks that export meanwhile; changed sinks are waited for (what they want is traced)
+    if (fingerprint !== this.active.fingerprint) return this.building;
+    this.building.catch(() => undefined);
+    return this.active;
   }
 
   /** Rebuilds only when a sink left out passes its address check now (the others export on meanwhile). */

@@ -91,16 +91,19 @@ describe('the request span', () => {
 
   it('keeps a bounded number of tool names apart in metrics: made-up names add no series past it', () => {
     const recorded: Record<string, unknown>[] = [];
-    const counting = (name: string) => {
+    const counting = (name: string, forwarded = true) => {
       const trace = metered(recorded, 'metered');
-      trace.describe({
-        mcp: view([{ id: 1, method: 'tools/call', params: { name } }]),
-        server: { name: 'metered' } as Server,
-      });
+      const server = { name: 'metered' } as Server;
+      trace.describe({ mcp: view([{ id: 1, method: 'tools/call', params: { name } }]), server });
+      if (forwarded) trace.upstream(server, 'http://up.test/mcp').end({ status: 200 });
       trace.end();
     };
+    // refused calls (never forwarded) of made-up tools take no room: they count as one
+    for (let i = 0; i < MAX_SERIES_NAMES + 50; i++) counting(`refused-${i}`, false);
+    expect(new Set(recorded.map((a) => a['gen_ai.tool.name']))).toEqual(new Set([OTHER_NAMES]));
+    recorded.length = 0;
     for (let i = 0; i < MAX_SERIES_NAMES + 50; i++) counting(`made-up-${i}`);
-    counting('made-up-0'); // a name kept before is still itself
+    counting('made-up-0', false); // a name kept before is still itself, refused or not
     const names = new Set(recorded.map((a) => a['gen_ai.tool.name']));
     expect(names.size).toBe(MAX_SERIES_NAMES + 1);
     expect(names.has(OTHER_NAMES)).toBe(true);
@@ -111,13 +114,15 @@ describe('the request span', () => {
     const recorded: Record<string, unknown>[] = [];
     const trace = metered(recorded, 'long');
     const long = 'x'.repeat(100_000);
+    const server = { name: 'long' } as Server;
     trace.describe({
       mcp: {
         ...view([{ id: `i-${long}`, method: 'tools/call', params: { name: long } }]),
         protocolVersion: `v-${long}`,
       },
-      server: { name: 'long' } as Server,
+      server,
     });
+    trace.upstream(server, 'http://up.test/mcp').end({ status: 200 });
     trace.end();
     const clipped = `${'x'.repeat(MAX_TRACED_NAME)}…`;
     expect(root().name).toBe(`tools/call ${clipped}`);
@@ -150,6 +155,32 @@ describe('the request span', () => {
       await callAnswered({ code: -32000, data: { code } });
       expect(root().attributes['error.type'], code).toBe(expected);
     }
+  });
+
+  it('counts the error codes an upstream makes up as one metric series, JSON-RPC’s and MCP’s apart', async () => {
+    const recorded: Record<string, unknown>[] = [];
+    for (const code of [12345, -32601, 777, -32002]) {
+      const trace = metered(recorded, 'codes');
+      trace.describe({
+        mcp: view([{ id: 1, method: 'tools/call', params: { name: 'x' } }]),
+        server: { name: 'codes' } as Server,
+      });
+      const answer: McpAnswer = {
+        status: 200,
+        headers: {},
+        format: 'json',
+        items: (async function* () {
+          yield envelope({ jsonrpc: '2.0', id: 1, error: { code, message: 'no' } });
+        })(),
+      };
+      for await (const _ of trace.follow(answer).items);
+    }
+    expect(recorded.map((attributes) => attributes['error.type'])).toEqual([
+      '_OTHER',
+      '-32601',
+      '_OTHER',
+      '-32002',
+    ]);
   });
 
   it('marks a span an error for a fault of the server’s, not for a refusal answered in band', async () => {

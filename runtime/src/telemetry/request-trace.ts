@@ -121,18 +121,28 @@ export const MAX_SERIES_NAMES = 200;
 export const OTHER_NAMES = '(other)';
 const seriesNames = new Map<string, Set<string>>();
 
-/** `name` as a metric attribute: itself while the server has room for names of this kind, else one for all. */
-function seriesName(kind: string, name: string): string {
+/**
+ * `name` as a metric attribute: itself while the server has room for names of this kind, else one for all.
+ * Only a request that reached the server (`mayAdd`) makes a name a series: made-up names that policies
+ * refuse must not use up the room of the server's real ones.
+ */
+function seriesName(kind: string, name: string, mayAdd: boolean): string {
   let names = seriesNames.get(kind);
   if (names === undefined) {
     names = new Set();
     seriesNames.set(kind, names);
   }
   if (names.has(name)) return name;
-  if (names.size >= MAX_SERIES_NAMES) return OTHER_NAMES;
+  if (!mayAdd || names.size >= MAX_SERIES_NAMES) return OTHER_NAMES;
   names.add(name);
   return name;
 }
+
+/**
+ * The JSON-RPC error codes of upstream answers that metrics keep apart: JSON-RPC's own and MCP's. Any other
+ * number an upstream picks would be a series of its own (OpenTelemetry's `_OTHER` stands for them all).
+ */
+const RPC_ERROR_SERIES = new Set(['-32700', '-32600', '-32601', '-32602', '-32603', '-32002', '-32042']);
 
 export class RequestTrace {
   private readonly root: Span | undefined;
@@ -294,7 +304,7 @@ export class RequestTrace {
         span?.end();
         this.instruments.clientDuration?.record((performance.now() - started) / 1000, {
           ...(typeof method === 'string'
-            ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method) }
+            ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method, true) }
             : {}),
           'mcp.gateway.upstream': server.name,
           ...(outcome['error.type'] !== undefined ? { 'error.type': outcome['error.type'] } : {}),
@@ -439,8 +449,15 @@ export class RequestTrace {
     for (const key of ['mcp.method.name', 'gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
       const value = metric[key];
       if (typeof value === 'string')
-        metric[key] = seriesName(`${metric['mcp.gateway.server']}#${key}`, value);
+        metric[key] = seriesName(
+          `${metric['mcp.gateway.server']}#${key}`,
+          value,
+          key === 'mcp.method.name' || this.forwarded,
+        );
     }
+    const error = metric['error.type'];
+    if (typeof error === 'string' && /^-?\d+$/.test(error) && !RPC_ERROR_SERIES.has(error))
+      metric['error.type'] = '_OTHER';
     this.instruments.serverDuration?.record(seconds, metric);
     this.instruments.requests?.add(1, metric);
   }
