@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../bundling/bundle.js';
 import {
@@ -310,6 +310,17 @@ describe('McpGateway (CDKTF)', () => {
     expect(version.secret_string).toBe('k'.repeat(40));
     expect(custom.data.aws_secretsmanager_random_password).toBeUndefined();
     expect(custom.resource.aws_cloudwatch_event_rule).toBeUndefined();
+
+    // a key given by reference (a sensitive variable) stays one: it is checked once it has a value
+    const referenced = JSON.parse(
+      Testing.synthScope((scope) => {
+        new AwsProvider(scope, 'aws', { region: 'eu-west-1' });
+        const key = new TerraformVariable(scope, 'admin_key', { type: 'string', sensitive: true });
+        new McpGateway(scope, 'mcp', { code, adminKey: key.stringValue });
+      }),
+    ) as Synthesized;
+    const fromVariable = one(referenced.resource.aws_secretsmanager_secret_version, 'admin-key-value');
+    expect(fromVariable.secret_string).toBe(`\${var.admin_key}`);
 
     const gateway = one(custom.resource.aws_lambda_function, 'mcp_gateway_');
     expect(gateway).toMatchObject({

@@ -22,7 +22,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
-import { AssetType, Fn, TerraformAsset, TerraformOutput } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
@@ -71,7 +71,7 @@ export class McpGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: McpGatewayProps = {}) {
     super(scope, id);
-    const settings = resolveProps(props);
+    const settings = resolveProps(props, (value) => Token.isUnresolved(value));
     this.settings = settings;
     const { name, tags } = settings;
 
