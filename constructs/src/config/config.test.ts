@@ -250,6 +250,23 @@ describe('against a local gateway', () => {
       servers.update!(server.id, updated.outs as Props, { ...(updated.outs as Props), description: 'stale' }),
     ).rejects.toThrow(/412/);
 
+    // what the gateway itself keeps up to date (a registry's last sync) is no conflict: the update and the
+    // delete go on against the version the sync left
+    const registries = modelProvider(findModelResource('registry'));
+    const registry = await registries.create({ connection, name: 'pulumi-reg', url: 'http://127.0.0.1:9/r' });
+    // (nothing answers at its address: the sync fails, and is recorded on the registry all the same)
+    expect((await api.request('POST', `/v1/registries/${registry.id}/sync`)).status).toBe(502);
+    const afterSync = (await api.request('GET', `/v1/registries/${registry.id}`)).body as { version: number };
+    expect(afterSync.version).toBeGreaterThan(registry.outs.version as number);
+    const described = await registries.update!(registry.id, registry.outs as Props, {
+      ...(registry.outs as Props),
+      description: 'through a sync',
+    });
+    expect(described.outs).toMatchObject({ description: 'through a sync', version: afterSync.version + 1 });
+    await api.request('POST', `/v1/registries/${registry.id}/sync`);
+    await registries.delete!(registry.id, described.outs as Props);
+    expect((await api.request('GET', `/v1/registries/${registry.id}`)).status).toBe(404);
+
     // delete; reading a deleted object reports it gone
     await servers.delete!(server.id, read.props as Props);
     await keys.delete!(key.id, keyRead.props as Props);

@@ -295,6 +295,45 @@ function operations(modelJson: string) {
 
   const idOf = (body: unknown): string => String((body as Record<string, unknown>)[idApiName]);
 
+  /**
+   * After a 412: the object's current version (as If-Match) when what changed since `olds` is only what the
+   * gateway itself keeps up to date (volatile attributes: a registry's last sync), so the write goes on;
+   * undefined when someone changed its configuration (the 412 stands).
+   */
+  const onlyVolatileChanged = async (
+    connection: Connection,
+    id: string,
+    olds: Props,
+    error: unknown,
+  ): Promise<string | undefined> => {
+    if (!(error instanceof ManagementApiError) || error.status !== 412) return undefined;
+    const { body } = await call(connection, 'get', pathOf(resource.operations.read.path, id));
+    const current = outputs(olds, body, olds);
+    const version = (body as Record<string, unknown> | undefined)?.['version'];
+    const kept = inputs.every(
+      (a) =>
+        a.apiName === null || a.writeOnly || a.volatile || unchanged(a.type, olds[a.key], current[a.key]),
+    );
+    return kept && typeof version === 'number' ? `"${version}"` : undefined;
+  };
+
+  /** A conditional write, sent again against the current version when only volatile attributes moved. */
+  const conditional = async <T>(
+    connection: Connection,
+    id: string,
+    olds: Props,
+    send: (ifMatch: string | undefined) => Promise<T>,
+  ): Promise<T> => {
+    const ifMatch = typeof olds.version === 'number' ? `"${olds.version}"` : undefined;
+    try {
+      return await send(ifMatch);
+    } catch (error) {
+      const current = await onlyVolatileChanged(connection, id, olds, error);
+      if (current === undefined) throw error;
+      return send(current);
+    }
+  };
+
   /** `name=<value>` import ids resolve through the list operation's filter. */
   const resolveId = async (connection: Connection, id: string): Promise<string> => {
     const match = /^([a-z_][a-z0-9_]*)=(.*)$/s.exec(id);
@@ -381,21 +420,23 @@ function operations(modelJson: string) {
       // only the connection changed: the state takes it, the gateway has nothing to do
       if (changedInputs(olds, news).length === 0) return { outs: { ...olds, connection: news.connection } };
       const connection = connectionOf(news);
-      const ifMatch = typeof olds.version === 'number' ? `"${olds.version}"` : undefined;
-      const response = await call(connection, update.method, pathOf(update.path, id), {
-        body: toApi(news),
-        ...(ifMatch !== undefined ? { ifMatch } : {}),
-      });
+      const response = await conditional(connection, id, olds, (ifMatch) =>
+        call(connection, update.method, pathOf(update.path, id), {
+          body: toApi(news),
+          ...(ifMatch !== undefined ? { ifMatch } : {}),
+        }),
+      );
       return { outs: outputs(news, response.body, olds) };
     },
 
     async delete(id: string, props: Props) {
       const connection = connectionOf(props);
-      const ifMatch = typeof props.version === 'number' ? `"${props.version}"` : undefined;
       try {
-        await call(connection, 'delete', pathOf(resource.operations.delete.path, id), {
-          ...(ifMatch !== undefined ? { ifMatch } : {}),
-        });
+        await conditional(connection, id, props, (ifMatch) =>
+          call(connection, 'delete', pathOf(resource.operations.delete.path, id), {
+            ...(ifMatch !== undefined ? { ifMatch } : {}),
+          }),
+        );
       } catch (error) {
         if (error instanceof ManagementApiError && error.status === 404 && !noRoute(error)) return;
         throw error;

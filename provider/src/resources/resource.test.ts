@@ -15,6 +15,64 @@ describe('ManagedResource', () => {
     );
   });
 
+  it('goes on with a write the API refused with 412 when only what the gateway keeps changed since (a last sync)', async () => {
+    const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_registry')!);
+    const stored = {
+      id: 'reg_1',
+      version: 1,
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      name: 'official',
+      workspace: 'default',
+      enabled: true,
+      url: 'https://registry.test',
+    };
+    let current: Record<string, unknown> = stored;
+    const sent: { method: string; ifMatch: string | undefined }[] = [];
+    const api = {
+      request: async (operation: { method: string }, options: { ifMatch?: string; body?: unknown }) => {
+        if (operation.method === 'get') return { status: 200, body: current, etag: `"${current.version}"` };
+        sent.push({ method: operation.method, ifMatch: options.ifMatch });
+        if (options.ifMatch !== `"${current.version}"`)
+          throw new ApiError(
+            'stale',
+            412,
+            { status: 412, code: 'precondition_failed', detail: 'stale' },
+            'x',
+          );
+        if (operation.method === 'delete') return { status: 204, body: undefined, etag: undefined };
+        current = { ...current, ...(options.body as object), version: Number(current.version) + 1 };
+        return { status: 200, body: current, etag: `"${current.version}"` };
+      },
+    } as unknown as ApiClient;
+    const read = await resource.read(api, { id: 'reg_1' }, undefined);
+    const prior = read.state!;
+    const planned = { ...prior, description: 'the official one' };
+    // a scheduled sync meanwhile: a new last sync, a new version
+    current = { ...stored, version: 2, lastSync: { at: '2026-12-01T01:00:00Z', created: 3 } };
+    const applied = await resource.apply(api, prior, planned, planned, read.private);
+    expect(applied.state?.description).toBe('the official one');
+    expect(sent).toEqual([
+      { method: 'put', ifMatch: '"1"' },
+      { method: 'put', ifMatch: '"2"' },
+    ]);
+    // someone changed its configuration: the 412 stands, nothing is overwritten
+    current = { ...current, version: 9, url: 'https://elsewhere.test' };
+    sent.length = 0;
+    const refused = await resource
+      .apply(api, applied.state!, { ...applied.state!, description: 'again' }, null, applied.private)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DiagnosticsError);
+    expect(sent).toEqual([{ method: 'put', ifMatch: '"3"' }]);
+    expect(current.url).toBe('https://elsewhere.test');
+    // a delete after a sync alone goes through
+    current = { ...current, url: 'https://registry.test', description: 'again', version: 10, lastSync: null };
+    sent.length = 0;
+    const back = { ...applied.state!, description: 'again' };
+    await resource.apply(api, back, null, null, applied.private);
+    expect(sent.map((s) => s.ifMatch)).toEqual(['"3"', '"10"']);
+  });
+
   it('drops an object from the state on its own 404 only, never on a route the API does not have', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
     const failing = (code: string, detail: string) =>

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../protocol/messages.js';
 import { objectType } from '../schema/terraform.js';
 import { apiDiagnostics, isGone } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
-import { fromApiObject, toApiObject } from './mapper.js';
+import { fromApiObject, isConfigurable, toApiObject } from './mapper.js';
 import {
   applyResult,
   decodePrivate,
@@ -20,6 +20,7 @@ import {
   type PlanResult,
   planResource,
   readResult,
+  typedEqual,
 } from './plan.js';
 import { validateObject } from './validate.js';
 
@@ -92,13 +93,17 @@ export class ManagedResource {
     if (!update)
       fail(`${this.model.terraformType} cannot be updated in place`, 'The API has no update operation.');
     const id = this.#id(prior);
-    const response = await this.#call('update', () =>
-      api.request(update, {
-        pathParameters: { id },
-        body,
-        ifMatch: ifMatchOf(privateState, prior),
-      }),
-    );
+    const response = await this.#call('update', async () => {
+      const send = (ifMatch: string | undefined) =>
+        api.request(update, { pathParameters: { id }, body, ifMatch });
+      try {
+        return await send(ifMatchOf(privateState, prior));
+      } catch (error) {
+        const current = await this.#onlyVolatileChanged(api, id, prior, error);
+        if (current === undefined) throw error;
+        return send(current);
+      }
+    });
     const fromApi = fromApiObject(this.attributes, response.body);
     return {
       state: applyResult(this.attributes, planned, fromApi, prior),
@@ -166,10 +171,37 @@ export class ManagedResource {
     return state;
   }
 
+  /**
+   * After a 412: the object's current ETag when what changed since Terraform read it is only what the
+   * gateway itself keeps up to date (volatile attributes: a registry's last sync), so the write goes on;
+   * undefined when someone changed its configuration (the 412 stands).
+   */
+  async #onlyVolatileChanged(
+    api: ApiClient,
+    id: string,
+    prior: ObjectValue,
+    error: unknown,
+  ): Promise<string | undefined> {
+    if (!(error instanceof ApiError) || error.status !== 412) return undefined;
+    const response = await api.request(this.model.operations.read, { pathParameters: { id } });
+    const current = fromApiObject(this.attributes, response.body);
+    const same = this.attributes.every(
+      (a) =>
+        !isConfigurable(a) || a.writeOnly || a.volatile || typedEqual(a.type, prior[a.name], current[a.name]),
+    );
+    return same ? response.etag : undefined;
+  }
+
   async #delete(api: ApiClient, prior: ObjectValue, ifMatch: string | undefined): Promise<void> {
     const id = this.#id(prior);
     try {
-      await api.request(this.model.operations.delete, { pathParameters: { id }, ifMatch });
+      try {
+        await api.request(this.model.operations.delete, { pathParameters: { id }, ifMatch });
+      } catch (error) {
+        const current = await this.#onlyVolatileChanged(api, id, prior, error);
+        if (current === undefined) throw error;
+        await api.request(this.model.operations.delete, { pathParameters: { id }, ifMatch: current });
+      }
     } catch (error) {
       if (isGone(error)) return;
       throw new DiagnosticsError(
