@@ -300,6 +300,17 @@ function secretVariable(resource, attribute) {
   return `${resource.type}_${attribute.name}`;
 }
 
+/**
+ * Optional attributes an example sets besides those every example shows: what the API requires beyond the
+ * schema (a guardrail scans for something), so that every example applies as it stands.
+ */
+const EXAMPLE_EXTRAS = {
+  guardrail: [
+    ['detectors', '["email", "aws-access-key"]'],
+    ['action', '"redact"'],
+  ],
+};
+
 /** An example configuration: required attributes plus the optional ones that show the features. */
 function resourceHcl(resource) {
   const lines = [];
@@ -334,6 +345,11 @@ variable "${name}" {
       continue;
     }
     lines.push([attribute.name, sample(resource, attribute)]);
+  }
+  for (const [name, value] of EXAMPLE_EXTRAS[resource.type] ?? []) {
+    if (!resource.attributes.some((a) => a.name === name && a.optional))
+      throw new Error(`example of ${resource.terraformType}: no optional attribute ${name}`);
+    lines.splice(lines.length - 1, 0, [name, value]); // before the labels, which come last
   }
   const width = Math.max(...lines.map(([name]) => name.length));
   const body = lines.map(([name, value]) => `  ${name.padEnd(width)} = ${value}`).join('\n');

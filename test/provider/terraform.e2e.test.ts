@@ -4,7 +4,7 @@
  * checking the API and the state after each step; then the same provider installed from the filesystem
  * mirror with terraform init, the generated doc examples and examples/terraform.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admin, admin, httpRequest } from '../support/gateway-api.js';
@@ -667,10 +667,14 @@ resource "mcpgateway_server" "suite" {
   describe('examples that the docs show', () => {
     it('applies every generated resource and data source example, plans no changes, destroys', async () => {
       const exampleSecret = 'doc-example-secret-0123456789abcdefghijklmn';
+      const clientSecret = 'doc-example-client-secret-0123456789abcdefgh';
+      const webhookSecret = 'doc-example-webhook-secret-0123456789abcdef';
       const ws = terraformWorkspace(devOverridesConfig(build), {
         MCPGATEWAY_ENDPOINT: gateway.url,
         MCPGATEWAY_API_KEY: ADMIN_KEY,
         TF_VAR_api_key_secret: exampleSecret,
+        TF_VAR_oauth_client_secret: clientSecret,
+        TF_VAR_webhook_secret: webhookSecret,
       });
       const examples = join(repoRoot, 'provider/examples');
       ws.write(
@@ -680,16 +684,19 @@ resource "mcpgateway_server" "suite" {
           gateway.url,
         ),
       );
-      for (const type of ['mcpgateway_workspace', 'mcpgateway_server', 'mcpgateway_api_key']) {
+      // every one the docs show, as they show it
+      const types = readdirSync(join(examples, 'resources'));
+      expect(types).toHaveLength(13);
+      for (const type of types)
         ws.write(`${type}.tf`, readFileSync(join(examples, 'resources', type, 'resource.tf'), 'utf8'));
+      for (const type of readdirSync(join(examples, 'data-sources')))
         ws.write(
           `${type}-data.tf`,
           readFileSync(join(examples, 'data-sources', type, 'data-source.tf'), 'utf8'),
         );
-      }
       const output = await ws.ok('apply', '-auto-approve', '-no-color');
-      expect(output).toContain('Apply complete! Resources: 3 added');
-      expectNoSecretsInState(ws, exampleSecret, 'upstream-token');
+      expect(output).toContain(`Apply complete! Resources: ${types.length} added`);
+      expectNoSecretsInState(ws, exampleSecret, clientSecret, webhookSecret, 'upstream-token');
       await expectAuthenticates(exampleSecret);
       expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
       await ws.ok('destroy', '-auto-approve', '-no-color');

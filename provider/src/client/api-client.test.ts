@@ -89,6 +89,23 @@ describe('ApiClient retries', () => {
     expect(diagnostic?.detail).toContain('may have been applied');
   });
 
+  it('says which field a 400 is about, and what it is about when the rule is over the whole object', () => {
+    const problem = {
+      status: 400,
+      code: 'validation_failed',
+      detail: 'The request is not valid.',
+      errors: [
+        { pointer: '', detail: 'scans for nothing: give it detectors' },
+        { pointer: '/name', detail: 'is too long' },
+      ],
+    };
+    const error = new ApiError('invalid', 400, problem, 'createGuardrail');
+    expect(apiDiagnostics(error, 'create guardrail', []).map((d) => d.detail)).toEqual([
+      'the object: scans for nothing: give it detectors (The request is not valid.)',
+      '/name: is too long (The request is not valid.)',
+    ]);
+  });
+
   it('does not retry a conditional DELETE after a 504', async () => {
     const { client, requests } = await start([504], true);
     await expect(client.request(remove, { ...thing, ifMatch: '"1"' })).rejects.toMatchObject({

@@ -74,7 +74,8 @@ function diagnosticsOf(error: ApiError, action: string, attributes: readonly Att
   return fieldErrors.map((field) =>
     errorDiagnostic(
       summary,
-      `${field.pointer}: ${field.detail}${problem?.detail ? ` (${problem.detail})` : ''}`,
+      // a rule over the whole object points at its root (""): the detail stands alone
+      `${field.pointer === '' ? 'the object' : field.pointer}: ${field.detail}${problem?.detail ? ` (${problem.detail})` : ''}`,
       pointerToPath(attributes, field.pointer),
     ),
   );

@@ -2,5 +2,7 @@
 resource "mcpgateway_guardrail" "example" {
   name        = "example-guardrail"
   description = "Managed by Terraform"
+  detectors   = ["email", "aws-access-key"]
+  action      = "redact"
   labels      = { team = "platform" }
 }
