@@ -135,8 +135,23 @@ ${resource.description}
 Managed through \`${resource.path}\` (operations ${Object.values(resource.operations)
     .map((o) => `\`${o.operationId}\``)
     .join(', ')}). Updates send the last read \`ETag\` as \`If-Match\`, so a concurrent change fails the apply
-instead of being overwritten.
+instead of being overwritten (what the gateway itself keeps up to date, such as a last sync, is no
+conflict).
+${
+  resource.attributes.some((a) => a.name === 'name' && a.immutable)
+    ? `
+Renaming replaces the object, and by default Terraform destroys the old one first. Where other objects
+refer to it by name (the gateway refuses to delete an object still referred to), let the new one come
+first:
 
+\`\`\`terraform
+  lifecycle {
+    create_before_destroy = true
+  }
+\`\`\`
+`
+    : ''
+}
 ## Example Usage
 
 \`\`\`terraform

@@ -164,7 +164,7 @@ describe('against a local gateway', () => {
     const keyOlds = key.outs as Props;
     expect(
       await keys.diff!(key.id, keyOlds, { ...keyOlds, secret: 'another-secret-0123456789abcdefghijkl' }),
-    ).toMatchObject({ changes: true, replaces: ['secret'] });
+    ).toMatchObject({ changes: true, replaces: ['secret'], deleteBeforeReplace: true });
     const { secret: _unknown, ...imported } = keyOlds;
     expect(await keys.diff!(key.id, imported, { ...imported, secret: keySecret })).toMatchObject({
       changes: true,
@@ -196,9 +196,15 @@ describe('against a local gateway', () => {
       changes: true,
       replaces: [],
     });
+    // renamed: the new one is made first (what refers to the old one moves to it before it goes); a
+    // secret kept (unique, as an api key's) or a name kept mean the old one must go first
     expect(await servers.diff!(server.id, olds, { ...olds, name: 'renamed' })).toMatchObject({
       changes: true,
       replaces: ['name'],
+      deleteBeforeReplace: false,
+    });
+    expect(await servers.diff!(server.id, olds, { ...olds, workspace: 'default' })).toMatchObject({
+      replaces: ['workspace'],
       deleteBeforeReplace: true,
     });
 

@@ -296,6 +296,15 @@ function operations(modelJson: string) {
   const idOf = (body: unknown): string => String((body as Record<string, unknown>)[idApiName]);
 
   /**
+   * Whether a replacement can exist beside the object it replaces (Pulumi's default order: create, move
+   * what refers to it, then delete): only under a new name, names being unique in the gateway, and with
+   * no identifying secret kept (an api key's is unique too). Otherwise the old object must go first.
+   */
+  const createsFirst = (olds: Props, changed: readonly (typeof inputs)[number][], replaces: string[]) =>
+    replaces.includes('name') &&
+    inputs.every((a) => !(a.writeOnly && a.immutable) || olds[a.key] === undefined || changed.includes(a));
+
+  /**
    * After a 412: the object's current version (as If-Match) when what changed since `olds` is only what the
    * gateway itself keeps up to date (volatile attributes: a registry's last sync), so the write goes on;
    * undefined when someone changed its configuration (the 412 stands).
@@ -380,8 +389,7 @@ function operations(modelJson: string) {
         // one in the state
         changes: relevant.length > 0 || !same(olds.connection, news.connection),
         replaces,
-        // Names are unique in the gateway: the old object must go before its replacement is created.
-        deleteBeforeReplace: replaces.length > 0,
+        deleteBeforeReplace: replaces.length > 0 && !createsFirst(olds, relevant, replaces),
         stables: attributes.filter((a) => !a.volatile && !a.required && !a.optional).map((a) => a.key),
       };
     },
