@@ -73,6 +73,34 @@ describe('ManagedResource', () => {
     expect(sent.map((s) => s.ifMatch)).toEqual(['"3"', '"10"']);
   });
 
+  it('says how to replace an imported api key when its first apply sends a secret it does not hold', async () => {
+    const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_api_key')!);
+    const refused = {
+      status: 400,
+      code: 'validation_failed',
+      detail: 'The request is not valid.',
+      errors: [{ pointer: '/secret', detail: 'is immutable: a new secret requires a new key' }],
+    };
+    const api = {
+      request: async (operation: { method: string }) => {
+        if (operation.method === 'get')
+          return { status: 200, body: { id: 'key_1', version: 1, name: 'k', user: 'alice' }, etag: '"1"' };
+        throw new ApiError('invalid', 400, refused, 'updateApiKey');
+      },
+    } as unknown as ApiClient;
+    const prior = (await resource.read(api, { id: 'key_1' }, undefined)).state!;
+    const planned = { ...prior, secret_version: '2' };
+    const config = { ...planned, secret: 'a-new-secret-0123456789abcdefghijklmnop' };
+    const hinted = async (privateState: Buffer) => {
+      const error = await resource.apply(api, prior, planned, config, privateState).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DiagnosticsError);
+      return (error as DiagnosticsError).diagnostics[0]?.detail ?? '';
+    };
+    expect(await hinted(ManagedResource.importedPrivate)).toContain('terraform apply -replace=<address>');
+    // not imported: the plan would have replaced it; the refusal says what it says
+    expect(await hinted(Buffer.alloc(0))).not.toContain('-replace');
+  });
+
   it('drops an object from the state on its own 404 only, never on a route the API does not have', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
     const failing = (code: string, detail: string) =>

@@ -93,17 +93,21 @@ export class ManagedResource {
     if (!update)
       fail(`${this.model.terraformType} cannot be updated in place`, 'The API has no update operation.');
     const id = this.#id(prior);
-    const response = await this.#call('update', async () => {
-      const send = (ifMatch: string | undefined) =>
-        api.request(update, { pathParameters: { id }, body, ifMatch });
-      try {
-        return await send(ifMatchOf(privateState, prior));
-      } catch (error) {
-        const current = await this.#onlyVolatileChanged(api, id, prior, error);
-        if (current === undefined) throw error;
-        return send(current);
-      }
-    });
+    const response = await this.#call(
+      'update',
+      async () => {
+        const send = (ifMatch: string | undefined) =>
+          api.request(update, { pathParameters: { id }, body, ifMatch });
+        try {
+          return await send(ifMatchOf(privateState, prior));
+        } catch (error) {
+          const current = await this.#onlyVolatileChanged(api, id, prior, error);
+          if (current === undefined) throw error;
+          return send(current);
+        }
+      },
+      (error) => this.#importedSecretHint(error, privateState.imported === true),
+    );
     const fromApi = fromApiObject(this.attributes, response.body);
     return {
       state: applyResult(this.attributes, planned, fromApi, prior),
@@ -224,6 +228,19 @@ export class ManagedResource {
         for (const diagnostic of diagnostics) diagnostic.detail = `${diagnostic.detail ?? ''}\n\n${extra}`;
       throw new DiagnosticsError(diagnostics);
     }
+  }
+
+  /**
+   * On an imported object's first apply, a secret the API refuses as immutable is a new one: the state
+   * could not tell it from the one kept (an import brings no secret), so it was sent to be checked in
+   * place. A new secret needs a new object.
+   */
+  #importedSecretHint(error: unknown, imported: boolean): string {
+    if (!imported || !(error instanceof ApiError) || error.status !== 400) return '';
+    const immutable = (error.problem?.errors ?? []).filter((e) => /immutable/.test(e.detail ?? ''));
+    const secrets = this.attributes.filter((a) => a.writeOnly && a.immutable && a.apiName !== null);
+    if (!immutable.some((e) => secrets.some((a) => e.pointer === `/${a.apiName}`))) return '';
+    return 'This object was imported, so its secret was sent to be checked, and it is not the one the gateway keeps. To replace the object with one holding the new secret, run terraform apply -replace=<address>.';
   }
 
   /** On a create conflict, how to adopt the existing object instead. */
