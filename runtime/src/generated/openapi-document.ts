@@ -5052,7 +5052,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 4096,
-            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`."
+            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies."
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"

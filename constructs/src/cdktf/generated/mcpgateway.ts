@@ -100,7 +100,7 @@ export interface McpgatewayAccessPolicyConfig extends TerraformMetaArguments {
    */
   readonly methods?: (string)[] | IResolvable;
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
    */
   readonly condition?: string;
   /**
@@ -232,7 +232,7 @@ export class McpgatewayAccessPolicy extends TerraformResource {
   }
 
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
    */
   get condition(): string {
     return this.getStringAttribute("condition");
@@ -2687,7 +2687,7 @@ export class DataMcpgatewayAccessPolicy extends TerraformDataSource {
   }
 
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
    */
   get condition(): string {
     return this.getStringAttribute("condition");

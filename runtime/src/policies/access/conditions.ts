@@ -7,6 +7,8 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { onFirstUse } from '../../core/lazy.js';
+import { lruCache } from '../../core/lru.js';
+import { loadPatternEngine, re2Problem } from '../../core/pattern-engine.js';
 
 /** What a condition sees. */
 export interface ConditionInput {
@@ -76,26 +78,108 @@ export interface ConditionLanguage {
   compile(text: string): Condition;
 }
 
-/** The condition language, loading the CEL library on first use. */
-export const conditionLanguage = onFirstUse(() =>
-  import('@marcbachmann/cel-js').then(({ Environment }): ConditionLanguage => {
-    const options = {
-      limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000 },
-    };
-    // requests are evaluated against plain maps: a typed variable would convert the input on every call
-    const environment = new Environment(options)
-      .registerVariable('principal', 'map')
-      .registerVariable('mcp', 'map')
-      .registerVariable('request', 'map');
-    const typed = new Environment(options);
-    for (const [name, schema] of Object.entries(INPUT_SCHEMA)) typed.registerVariable({ name, schema });
-    return {
-      problem: (text) => conditionProblem(environment, text) ?? conditionProblem(typed, text),
-      loadProblem: (text) => conditionProblem(environment, text),
-      compile: (text) => compileCondition(environment, text),
-    };
-  }),
-);
+/**
+ * What `matches` runs as. The library's own `matches` is JavaScript's backtracking RegExp, which a crafted
+ * text (a tool argument, a header: the caller's) holds for seconds to hours on patterns as plain as
+ * `^(\w+)+$`; CEL's `matches` is RE2's, linear in the text. The library cannot replace an overload, so
+ * each `matches` call of a condition is compiled as a call of this one.
+ */
+const LINEAR_MATCHES = 're2Matches';
+
+/** The condition language, loading the CEL library (and RE2) on first use. */
+export const conditionLanguage = onFirstUse(async (): Promise<ConditionLanguage> => {
+  const [{ Environment }, { RE2JS }] = await Promise.all([
+    import('@marcbachmann/cel-js'),
+    loadPatternEngine(),
+  ]);
+  const options = {
+    limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000 },
+  };
+  const patterns = lruCache<string, InstanceType<typeof RE2JS>>(256);
+  const linearMatches = (text: string, pattern: string): boolean => {
+    let compiled = patterns.get(pattern);
+    if (compiled === undefined) {
+      compiled = RE2JS.compile(pattern); // one RE2 does not run fails the evaluation: an error
+      patterns.set(pattern, compiled);
+    }
+    return compiled.matcher(text).find();
+  };
+  // requests are evaluated against plain maps: a typed variable would convert the input on every call
+  const environment = new Environment(options)
+    .registerVariable('principal', 'map')
+    .registerVariable('mcp', 'map')
+    .registerVariable('request', 'map')
+    .registerFunction(`string.${LINEAR_MATCHES}(string): bool`, linearMatches);
+  const typed = new Environment(options);
+  for (const [name, schema] of Object.entries(INPUT_SCHEMA)) typed.registerVariable({ name, schema });
+  return {
+    problem: (text) =>
+      conditionProblem(environment, text) ??
+      conditionProblem(typed, text) ??
+      patternProblem(environment, text),
+    loadProblem: (text) => conditionProblem(environment, text),
+    compile: (text) => compileCondition(environment, linearText(environment, text)),
+  };
+});
+
+/** A node of the library's syntax tree, as far as it is read here. */
+interface Node {
+  op: string;
+  args: unknown;
+  start: number;
+  end: number;
+}
+
+const isNode = (value: unknown): value is Node =>
+  typeof value === 'object' && value !== null && typeof (value as Node).op === 'string';
+
+/** The `matches` calls of a condition: the call, its receiver and its pattern argument. */
+function matchesCalls(
+  environment: Environment,
+  text: string,
+): { receiver: Node; pattern: Node | undefined }[] {
+  const calls: { receiver: Node; pattern: Node | undefined }[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isNode(value)) return;
+    const args = value.args;
+    if (value.op === 'rcall' && Array.isArray(args) && args[0] === 'matches' && isNode(args[1]))
+      calls.push({
+        receiver: args[1],
+        pattern: Array.isArray(args[2]) && isNode(args[2][0]) ? args[2][0] : undefined,
+      });
+    visit(args);
+  };
+  visit((environment.parse(text) as unknown as { ast: unknown }).ast);
+  return calls;
+}
+
+/** `text` with each `matches` call renamed to {@link LINEAR_MATCHES} (between its receiver and its pattern). */
+function linearText(environment: Environment, text: string): string {
+  let out = text;
+  const names = matchesCalls(environment, text)
+    .map(({ receiver, pattern }) => {
+      const at = text.indexOf('matches', receiver.end);
+      return at >= 0 && (pattern === undefined || at < pattern.start) ? at : -1;
+    })
+    .filter((at) => at >= 0)
+    .sort((a, b) => b - a);
+  for (const at of names) out = `${out.slice(0, at)}${LINEAR_MATCHES}${out.slice(at + 'matches'.length)}`;
+  return out;
+}
+
+/** A constant `matches` pattern RE2 does not run (a lookaround, a backreference): refused when written. */
+function patternProblem(environment: Environment, text: string): string | undefined {
+  for (const { pattern } of matchesCalls(environment, text)) {
+    if (pattern?.op !== 'value' || typeof pattern.args !== 'string') continue;
+    const problem = re2Problem(pattern.args);
+    if (problem !== undefined) return `the pattern ${JSON.stringify(pattern.args)} ${problem}`;
+  }
+  return undefined;
+}
 
 function conditionProblem(environment: Environment, text: string): string | undefined {
   try {
