@@ -665,12 +665,15 @@ describe('forwarding', () => {
       if (message?.method === 'initialize')
         return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
       if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
-      // the first try reaches the upstream (which fails it), the second cannot connect at all
-      if (tries++ === 0) return new Response('busy', { status: 503 });
+      // the first try reaches the upstream (which fails it), the second cannot connect at all, or is
+      // refused at the HTTP level (throttled, its credentials refused)
+      if (tries++ % 2 === 0) return new Response('busy', { status: 503 });
+      if (typeof last === 'number') return new Response('no', { status: last });
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
       });
     });
+    let last: 'connect' | number = 'connect';
     const store = new MemoryStore();
     const retried = server({
       retry: { attempts: 1, idempotentTools: ['echo'], backoffMs: 1 } as Server['retry'],
@@ -687,9 +690,20 @@ describe('forwarding', () => {
     );
     expect(tries).toBe(2);
     expect(answer.error?.data).toMatchObject({ code: 'upstream_unavailable' });
+    for (const status of [429, 401]) {
+      last = status;
+      const refused = await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: status, method: 'tools/call', params: { name: 'echo' } },
+          { 'mcp-session-id': session },
+        ),
+      );
+      expect((await bodyOf(refused)).error?.data).toMatchObject({ code: 'upstream_error' });
+    }
+    expect(tries).toBe(6);
     await gw.settle();
     expect((await budgetUsage(store, budget, Date.now())).items).toEqual([
-      { key: { user: 'alice' }, spent: 1, remaining: 4 },
+      { key: { user: 'alice' }, spent: 3, remaining: 2 },
     ]);
   });
 

@@ -739,6 +739,8 @@ async function send(
   let reply: UpstreamReply | undefined;
   /** Whether an earlier try reached the upstream: then the call may have run, whatever the last try says. */
   let reachedBefore = false;
+  /** Whether an earlier try may have run the call (a 5xx, a failure while it was out): a refusal after it undoes nothing. */
+  let ranBefore = false;
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
     // each try gets what is left of the call's timeout, so retries cannot stretch it
@@ -782,6 +784,7 @@ async function send(
       if (failure !== undefined) throw failure;
       break;
     }
+    ranBefore ||= failure !== undefined ? !unsent : reply!.status >= 500;
     const wait = backoffMs(policy!, attempt + 1, reply?.retryAfter);
     // the retry budget pays only for a retry that is made (one whose wait fits the timeout)
     if (Date.now() + wait >= givesUpAt || !deps.retries.retry(server)) {
@@ -807,12 +810,12 @@ async function send(
   const fail = async (detail: string): Promise<never> => {
     await drain(answered.body);
     const message = `Upstream server "${target.name}" ${detail}.`;
-    throw answered.status >= 500 ? new UpstreamServerError(message) : new UpstreamRefused(message);
+    throw answered.status >= 500 ? new UpstreamServerError(message) : new UpstreamRefused(message, ranBefore);
   };
   if (answered.status === 401 || answered.status === 403) {
     // the upstream refused the gateway's own credentials; the client's token was never sent there
     await drain(answered.body);
-    throw new UpstreamRefusedCredentials(target.name, answered.status);
+    throw new UpstreamRefusedCredentials(target.name, answered.status, ranBefore);
   }
   if (answered.status === 404) {
     if (call.session.upstreamSessionId !== undefined) return answered;

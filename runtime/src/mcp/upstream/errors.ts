@@ -2,11 +2,16 @@ import { GatewayError } from '../../core/errors.js';
 import { OutboundTimeout } from '../../core/http-client.js';
 
 /**
- * The upstream refused the request at the HTTP level (a 3xx or 4xx without an MCP answer: no endpoint, too
- * many requests, credentials it does not take): it reached the server, which did not run it.
+ * The upstream did not take the request, so it never ran: refused at the HTTP level (a 3xx or 4xx without
+ * an MCP answer: no endpoint, too many requests, credentials it does not take), or the session it was to
+ * go to could not be opened first.
  */
 export class UpstreamRefused extends GatewayError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** An earlier try of the same call (retried) may have run it: this refusal does not undo that. */
+    readonly ranBefore = false,
+  ) {
     super('upstream_error', message);
   }
 }
@@ -23,8 +28,9 @@ export class UpstreamRefusedCredentials extends UpstreamRefused {
     /** The server the credential was sent to (a fallback's own, when a fallback answered). */
     readonly server: string,
     status: number,
+    ranBefore = false,
   ) {
-    super(`Upstream server "${server}" refused the gateway's credentials (HTTP ${status}).`);
+    super(`Upstream server "${server}" refused the gateway's credentials (HTTP ${status}).`, ranBefore);
     this.revoked = status === 401;
   }
 }
@@ -123,8 +129,4 @@ export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
  * An upstream that answered `initialize` with a 5xx (a balancer in front of an app that is down, say): it
  * opened nothing, and counts as failing for its circuit, as a request the upstream answers so does.
  */
-export class HandshakeServerError extends GatewayError {
-  constructor(message: string) {
-    super('upstream_error', message);
-  }
-}
+export class HandshakeServerError extends UpstreamRefused {}

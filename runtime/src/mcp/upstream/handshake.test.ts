@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UpstreamRefused } from './errors.js';
 import { openUpstreamSession } from './handshake.js';
 import type { UpstreamReply, UpstreamTarget, UpstreamTransport } from './types.js';
 
@@ -52,6 +53,25 @@ describe('openUpstreamSession', () => {
         openUpstreamSession(target, transport, session, initialize, AbortSignal.timeout(1000)),
       ).rejects.toThrow();
       expect(terminated).toEqual(['probe']);
+    }
+  });
+
+  it('fails as a refusal (the call that waited for it never ran) when no session could be opened', async () => {
+    for (const replies of [
+      [{ status: 500 }],
+      [{ status: 429 }],
+      [json({ jsonrpc: '2.0', id: 1, result: 7 })],
+    ]) {
+      const { transport } = scripted(replies);
+      const failure = await openUpstreamSession(
+        target,
+        transport,
+        { gatewaySessionId: 'probe' },
+        initialize,
+        AbortSignal.timeout(1000),
+      ).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(UpstreamRefused);
+      expect((failure as UpstreamRefused).ranBefore).toBe(false);
     }
   });
 

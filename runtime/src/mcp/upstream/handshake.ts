@@ -1,8 +1,7 @@
-import { GatewayError } from '../../core/errors.js';
 import type { JsonRpcRequest } from '../jsonrpc.js';
 import { drain } from './body.js';
 import { resultOfReply } from './decode.js';
-import { HandshakeServerError, UpstreamRefusedCredentials } from './errors.js';
+import { HandshakeServerError, UpstreamRefused, UpstreamRefusedCredentials } from './errors.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './types.js';
 
 /**
@@ -48,9 +47,7 @@ async function handshake(
   if (result === undefined) {
     await drain(reply.body);
     const message = `Upstream server "${target.name}" did not initialize (HTTP ${reply.status}).`;
-    throw reply.status >= 500
-      ? new HandshakeServerError(message)
-      : new GatewayError('upstream_error', message);
+    throw reply.status >= 500 ? new HandshakeServerError(message) : new UpstreamRefused(message);
   }
   if (reply.sessionId !== undefined) session.upstreamSessionId = reply.sessionId;
   const version = typeof result.protocolVersion === 'string' ? result.protocolVersion : fallbackVersion;

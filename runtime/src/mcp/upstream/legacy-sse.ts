@@ -12,7 +12,7 @@ import {
 } from '../jsonrpc.js';
 import { parseSse } from '../sse.js';
 import { drain } from './body.js';
-import { deadline, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
+import { deadline, UpstreamRefused, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -354,10 +354,11 @@ class SseConnection {
     if (response.status === 401 || response.status === 403)
       throw new UpstreamRefusedCredentials(this.target.name, response.status);
     if (response.status < 200 || response.status > 299) {
-      throw new GatewayError(
-        'upstream_error',
-        `Upstream server "${this.target.name}" rejected the message (HTTP ${response.status}).`,
-      );
+      const message = `Upstream server "${this.target.name}" rejected the message (HTTP ${response.status}).`;
+      // below 500 it did not take the message; a 5xx may have been a fault while it handled it
+      throw response.status < 500
+        ? new UpstreamRefused(message)
+        : new GatewayError('upstream_error', message);
     }
   }
 

@@ -119,7 +119,7 @@ export function budgets(
         // refused before it ran (a disabled server, every circuit open, no session): no call happened
         if (
           error instanceof GatewayError &&
-          (NEVER_SENT.has(error.code) || error instanceof UpstreamRefused) &&
+          (NEVER_SENT.has(error.code) || (error instanceof UpstreamRefused && !error.ranBefore)) &&
           !(error instanceof UpstreamUnreachable && error.mayHaveRun) &&
           context.request.signal?.aborted !== true
         ) {
