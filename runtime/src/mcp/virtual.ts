@@ -263,6 +263,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     // its members through it; whether the caller may use each member, the member's own rules decide
     // (authentication it accepts, access policies).
     const { servers: _servers, ...principal } = call.context.principal;
+    if (on !== undefined) call.context.trace?.memberCalled();
     return deps.member({
       server,
       principal,

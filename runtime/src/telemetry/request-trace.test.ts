@@ -98,6 +98,15 @@ describe('the request span', () => {
       if (forwarded) trace.upstream(server, 'http://up.test/mcp').end({ status: 200 });
       trace.end();
     };
+    // a virtual server's call carried to its member reached a server as well
+    const virtual = metered(recorded, 'virtual');
+    virtual.describe({
+      mcp: view([{ id: 1, method: 'tools/call', params: { name: 'docs__search' } }]),
+      server: { name: 'virtual', transport: 'virtual' } as Server,
+    });
+    virtual.memberCalled();
+    virtual.end();
+    expect(recorded.pop()?.['gen_ai.tool.name']).toBe('docs__search');
     // refused calls (never forwarded) of made-up tools take no room: they count as one
     for (let i = 0; i < MAX_SERIES_NAMES + 50; i++) counting(`refused-${i}`, false);
     expect(new Set(recorded.map((a) => a['gen_ai.tool.name']))).toEqual(new Set([OTHER_NAMES]));

@@ -160,6 +160,7 @@ export class RequestTrace {
   private ended = false;
   /** The request went upstream: every stage (guardrails among them) had passed it. */
   private forwarded = false;
+  private reachedMember = false;
 
   constructor(
     private readonly instruments: Instruments,
@@ -249,6 +250,14 @@ export class RequestTrace {
     } finally {
       span?.end();
     }
+  }
+
+  /**
+   * A virtual server's request carried to a member (whose own pipeline forwards it): its names are the
+   * server's own, as a forwarded request's are (metric series); its payload stays untraced here.
+   */
+  memberCalled(): void {
+    this.reachedMember = true;
   }
 
   /** A CLIENT span for one call to an upstream (`url`), whose context is sent along. */
@@ -452,7 +461,7 @@ export class RequestTrace {
         metric[key] = seriesName(
           `${metric['mcp.gateway.server']}#${key}`,
           value,
-          key === 'mcp.method.name' || this.forwarded,
+          key === 'mcp.method.name' || this.forwarded || this.reachedMember,
         );
     }
     const error = metric['error.type'];
