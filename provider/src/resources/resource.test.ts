@@ -46,7 +46,8 @@ describe('ManagedResource', () => {
       },
     } as unknown as ApiClient;
     const read = await resource.read(api, { id: 'reg_1' }, undefined);
-    const prior = read.state!;
+    // with mirror headers, whose `headers_version` only the configuration knows
+    const prior = { ...read.state!, headers_version: '1' };
     const planned = { ...prior, description: 'the official one' };
     // a scheduled sync meanwhile: a new last sync, a new version
     current = { ...stored, version: 2, lastSync: { at: '2026-12-01T01:00:00Z', created: 3 } };

@@ -191,7 +191,11 @@ export class ManagedResource {
     const current = fromApiObject(this.attributes, response.body);
     const same = this.attributes.every(
       (a) =>
-        !isConfigurable(a) || a.writeOnly || a.volatile || typedEqual(a.type, prior[a.name], current[a.name]),
+        !isConfigurable(a) ||
+        a.apiName === null ||
+        a.writeOnly ||
+        a.volatile ||
+        typedEqual(a.type, prior[a.name], current[a.name]),
     );
     return same ? response.etag : undefined;
   }
