@@ -321,6 +321,15 @@ describe('McpGateway (CDKTF)', () => {
     ) as Synthesized;
     const fromVariable = one(referenced.resource.aws_secretsmanager_secret_version, 'admin-key-value');
     expect(fromVariable.secret_string).toBe(`\${var.admin_key}`);
+    // checked once Terraform knows it
+    expect(fromVariable.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: `\${(length(var.admin_key) >= 32)}`,
+          error_message: 'adminKey must be at least 32 characters long.',
+        },
+      ],
+    });
 
     const gateway = one(custom.resource.aws_lambda_function, 'mcp_gateway_');
     expect(gateway).toMatchObject({

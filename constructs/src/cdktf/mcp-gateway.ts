@@ -22,7 +22,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
-import { AssetType, Fn, TerraformAsset, TerraformOutput, Token } from 'cdktf';
+import { AssetType, Fn, Op, TerraformAsset, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
@@ -106,9 +106,23 @@ export class McpGateway extends Construct {
       tags,
     });
     if (settings.adminKey !== undefined) {
+      const byReference = Token.isUnresolved(settings.adminKey);
       new SecretsmanagerSecretVersion(this, 'admin-key-value', {
         secretId: this.adminKeySecret.id,
         secretString: settings.adminKey,
+        // a key given by reference is checked once Terraform knows it (a literal one was checked here)
+        ...(byReference
+          ? {
+              lifecycle: {
+                precondition: [
+                  {
+                    condition: Op.gte(Fn.lengthOf(settings.adminKey), 32),
+                    errorMessage: 'adminKey must be at least 32 characters long.',
+                  },
+                ],
+              },
+            }
+          : {}),
       });
     } else {
       // The data source yields a new password on every plan; ignore_changes keeps the first one.
