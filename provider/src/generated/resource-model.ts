@@ -5339,7 +5339,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "identity_providers",
                 "apiName": "identityProviders",
-                "description": "The identity providers (by name) whose tokens are accepted; every one when unset.",
+                "description": "The identity providers (by name) whose people are accepted: their providers' own tokens, and the gateway's own tokens of people who signed in (or were asserted) through them. Every one when unset.",
                 "type": {
                   "kind": "list",
                   "element": {
@@ -6844,7 +6844,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "identity_providers",
                 "apiName": "identityProviders",
-                "description": "The identity providers (by name) whose tokens are accepted; every one when unset.",
+                "description": "The identity providers (by name) whose people are accepted: their providers' own tokens, and the gateway's own tokens of people who signed in (or were asserted) through them. Every one when unset.",
                 "type": {
                   "kind": "list",
                   "element": {

@@ -3542,7 +3542,7 @@ export const openapiDocument: Record<string, unknown> = {
             "items": {
               "$ref": "#/components/schemas/Name"
             },
-            "description": "The identity providers (by name) whose tokens are accepted; every one when unset."
+            "description": "The identity providers (by name) whose people are accepted: their providers' own tokens, and the gateway's own tokens of people who signed in (or were asserted) through them. Every one when unset."
           }
         }
       },
