@@ -19,7 +19,15 @@ const CASES: Record<DetectorName, { finds: string[]; ignores: string[] }> = {
   },
   'us-ssn': {
     finds: ['123-45-6789', '078-05-1120'],
-    ignores: ['000-12-3456', '666-12-3456', '900-12-3456', '123-00-4567', '123-45-0000', '2026-12-01'],
+    ignores: [
+      '000-12-3456',
+      '666-12-3456',
+      '900-12-3456',
+      '123-00-4567',
+      '123-45-0000',
+      '2026-12-01',
+      '1-123-45-6789', // part of a longer number
+    ],
   },
   'uk-nino': { finds: ['JG 10 37 81 A', 'AB123456D'], ignores: ['GB123456A', 'QQ123456C', 'AB123456E'] },
   // 0 and 8 begin no SIN (046 454 286 is the well-known fictitious one)
@@ -41,7 +49,12 @@ const CASES: Record<DetectorName, { finds: string[]; ignores: string[] }> = {
     ],
   },
   iban: {
-    finds: ['DE89 3704 0044 0532 0130 00', 'GB82WEST12345698765432', 'FR1420041010050500013M02606'],
+    finds: [
+      'DE89 3704 0044 0532 0130 00',
+      'GB82WEST12345698765432',
+      'FR1420041010050500013M02606',
+      'de89370400440532013000', // banks read it in either case
+    ],
     ignores: ['DE89 3704 0044 0532 0130 01', 'GB82WEST1234569876543', 'XX82WEST12345698765432'],
   },
   'ip-address': {
@@ -86,6 +99,11 @@ describe('built-in detectors', () => {
       for (const text of ignores) expect(found(name, `before ${text} after`), text).toEqual([]);
     });
   }
+
+  it('finds a number a word leads into with a hyphen (`ssn-…`, `cc-…`)', () => {
+    expect(found('us-ssn', 'ssn-123-45-6789')).toEqual(['123-45-6789']);
+    expect(found('payment-card', 'cc-4111111111111111.')).toEqual(['4111111111111111']);
+  });
 
   it('finds an email inside code, not the code around it', () => {
     const code = 'const owner = "ops@example.com"; // page ops@example.com at night\nuser.email@domain';
@@ -222,6 +240,10 @@ describe('scanning and redaction', () => {
       'mail ada\u200b@exa\u00admple.com now', // zero-width space, soft hyphen
       'mail ada@example\u2060.com now', // word joiner
       'card 4111\u202e1111 1111 1111', // a bidi control inside a card number
+      'card ٤١١١ ١١١١ ١١١١ ١١١١', // Arabic-Indic digits
+      'card ४१११११११११११११११', // Devanagari digits
+      'card 4111–1111–1111–1111', // en dashes, as word processors set them
+      'card 4111−1111−1111−1111', // minus signs
     ];
     for (const text of hidden) {
       const scanned = guardrail().scan({ text }, true, true);

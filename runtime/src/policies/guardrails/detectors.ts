@@ -221,7 +221,8 @@ const RULES: Record<DetectorName, Rule> = {
     minDigits: 8,
   },
   'us-ssn': {
-    pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
+    // a hyphen may lead in after a word (`ssn-123-45-6789`), not after digits (a longer number's part)
+    pattern: /(?<!\d|\d-)(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
     minDigits: 9,
   },
   'uk-nino': {
@@ -236,12 +237,15 @@ const RULES: Record<DetectorName, Rule> = {
   },
   'payment-card': {
     // not the digits of a decimal number; a sentence's full stop may follow
-    pattern: /(?<![\d-]|\d\.)\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g,
+    pattern: /(?<!\d|\d-|\d\.)\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g,
     check: cardNumber,
     minDigits: 13,
   },
   iban: {
-    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    // in either case: banks read it so (the check upper-cases it); in lower case unspaced, so that the
+    // words around it are not taken in
+    pattern:
+      /(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![A-Za-z0-9])/g,
     check: ibanValid,
     minDigits: 4,
   },

@@ -510,6 +510,14 @@ describe('guardrails on tool calls', () => {
       id: 'elicit-1',
       result: { content: { contact: '[REDACTED:email]' } },
     });
+    // an error the client answers says what it writes as well
+    const refusal = { jsonrpc: '2.0', id: 'sample-1', error: { code: -1, message: 'ask ada@example.com' } };
+    await text(await redacting.gw.handle(post(refusal, { 'mcp-session-id': first })));
+    expect(redacting.seen.bodies.at(-1)).toEqual({
+      jsonrpc: '2.0',
+      id: 'sample-1',
+      error: { code: -1, message: 'ask [REDACTED:email]' },
+    });
     await gateway?.close();
     const blocking = make([rule({ direction: 'input' })]);
     const second = await session(blocking.gw);

@@ -563,13 +563,21 @@ export function guardrails(
         }
         if (m.kind === 'response' && !mcp.refused.has(index)) {
           const response = m.message as JsonRpcResponse;
-          const answers = response.result === undefined ? [] : serverWide('input');
+          // what the client answers, a result or an error (whose message and data it writes too)
+          const payload = response.result !== undefined ? response.result : response.error;
+          const answers = payload === undefined ? [] : serverWide('input');
           if (answers.length === 0) continue;
-          const judged = await judge('input', { kind: 'client-answer', name: '' }, response.result, answers);
+          const judged = await judge('input', { kind: 'client-answer', name: '' }, payload, answers);
           if (judged.blocked !== undefined)
             rewrite(mcp, index, { jsonrpc: '2.0', id: response.id, error: toJsonRpcError(judged.blocked) });
-          else if (judged.value !== response.result)
-            rewrite(mcp, index, { ...response, result: judged.value as Record<string, unknown> });
+          else if (judged.value !== payload)
+            rewrite(
+              mcp,
+              index,
+              response.result !== undefined
+                ? { ...response, result: judged.value as Record<string, unknown> }
+                : { ...response, error: judged.value as NonNullable<JsonRpcResponse['error']> },
+            );
           continue;
         }
         const scanned = m.kind === 'request' ? SCANNED[m.method!] : undefined;

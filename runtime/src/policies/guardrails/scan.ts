@@ -43,9 +43,31 @@ const HIDDEN =
 /** Folded strings, shared by the guardrails that scan the same payload. */
 const folded = lruCache<string, string>(4096);
 
+const DIGIT = /\p{Nd}/u;
+const digitValues = new Map<string, string>();
 /**
- * What a reader sees of `text`: compatibility characters folded (Unicode spaces become ASCII ones);
- * invisible, combining and control ones gone.
+ * The ASCII digit a decimal digit of any script reads as (NFKC keeps `٤` and `४`): Unicode places each
+ * script's digits in a run from 0 to 9, so its value is how far it stands from the start of its run.
+ */
+function asciiDigit(digit: string): string {
+  let value = digitValues.get(digit);
+  if (value === undefined) {
+    let code = digit.codePointAt(0)!;
+    let steps = 0;
+    while (DIGIT.test(String.fromCodePoint(code - 1))) {
+      code--;
+      steps++;
+    }
+    value = String(steps % 10);
+    digitValues.set(digit, value);
+  }
+  return value;
+}
+
+/**
+ * What a reader sees of `text`: compatibility characters folded (Unicode spaces become ASCII ones, any
+ * script's digits ASCII ones, dashes and the minus sign hyphens); invisible, combining and control ones
+ * gone.
  */
 export function fold(text: string): string {
   if (PLAIN.test(text)) return text;
@@ -56,7 +78,8 @@ export function fold(text: string): string {
     .normalize('NFKC')
     .replace(HIDDEN, '')
     .replace(/\u1680/g, ' ')
-    .replace(/[\u2028\u2029]/g, '\n');
+    .replace(/[\u2028\u2029]/g, '\n')
+    .replace(/[\p{Nd}\p{Pd}\u2212]/gu, (c) => (c < '\x7f' ? c : DIGIT.test(c) ? asciiDigit(c) : '-'));
   if (text.length <= 1024) folded.set(text, result);
   return result;
 }
