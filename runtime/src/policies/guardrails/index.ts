@@ -136,6 +136,18 @@ function describeSubject({ kind, method }: Subject, name: string, direction: Dir
 
 type Params = Record<string, unknown>;
 
+/** `text` with each run of valid percent-escapes decoded (one that is no UTF-8 left as it stands). */
+function percentDecoded(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
 /**
  * The requests whose payloads guardrails scan: what of the request goes in (`input`; none when nothing
  * does), and how a redacted input is put back.
@@ -152,10 +164,22 @@ const SCANNED: Record<
     input: (params) => params['arguments'] ?? {},
     put: (params, value) => ({ ...params, arguments: value }),
   },
-  // a URI may carry what a template was filled with
+  // a URI may carry what a template was filled with, percent-encoded as templates expand it: read as the
+  // server decodes it too; a finding only the decoded form shows is redacted in that form
   'resources/read': {
-    input: (params) => ({ uri: params['uri'] }),
-    put: (params, value) => ({ ...params, uri: (value as { uri: unknown }).uri }),
+    input: (params) => {
+      const uri = params['uri'];
+      const decoded = typeof uri === 'string' ? percentDecoded(uri) : uri;
+      return decoded === uri ? { uri } : { uri, decoded };
+    },
+    put: (params, value) => {
+      const { uri, decoded } = value as { uri: unknown; decoded?: unknown };
+      const before = typeof params['uri'] === 'string' ? percentDecoded(params['uri']) : undefined;
+      return {
+        ...params,
+        uri: typeof decoded === 'string' && decoded !== before ? encodeURI(decoded) : uri,
+      };
+    },
   },
   // what a person types into a prompt's or template's argument, as they type it
   'completion/complete': {
