@@ -100,6 +100,13 @@ describe('built-in detectors', () => {
     });
   }
 
+  it('ends a private key without its END line where the JSON string it stands in ends', () => {
+    const text = '{"key":"-----BEGIN PRIVATE KEY-----\\nMIIEvAIBADANBg","user":"bob"}';
+    const scanned = guardrail({ detectors: ['private-key'] }).scan({ text }, true, true);
+    const out = (scanned.redacted as { text: string }).text;
+    expect(JSON.parse(out)).toEqual({ key: '[REDACTED:private-key]', user: 'bob' });
+  });
+
   it('finds a number a word leads into with a hyphen (`ssn-…`, `cc-…`)', () => {
     expect(found('us-ssn', 'ssn-123-45-6789')).toEqual(['123-45-6789']);
     expect(found('payment-card', 'cc-4111111111111111.')).toEqual(['4111111111111111']);

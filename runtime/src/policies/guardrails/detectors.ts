@@ -264,7 +264,9 @@ const RULES: Record<DetectorName, Rule> = {
   'private-key': {
     needs: (text) => text.includes('PRIVATE KEY'),
     pattern:
-      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/g,
+      // without its END line: to the end of the text, or of the JSON string it stands in (`"`), so that a
+      // redaction keeps JSON written into a text valid
+      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|[^"]*)/g,
   },
   jwt: {
     pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?![\w-])/g,
