@@ -4,7 +4,7 @@ import type { Server, Webhook } from '../core/config.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/call.js';
-import { AuthnWebhooks } from './authn-webhook.js';
+import { AuthnWebhooks, FAIL_OPEN_MAX_AGE_MS } from './authn-webhook.js';
 
 const SECRET = 'webhook-secret-0123456789abcdefghijklmnop';
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -179,6 +179,12 @@ describe('the authentication webhook', () => {
     expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
     expect((await webhooks.decide(open, server, 'other', {})).allow).toBe(false);
     expect((await webhooks.decide(webhook({ cacheSeconds: 1 }), server, 'token', {})).allow).toBe(false);
+    // not an answer from long ago: the credential may have been revoked since
+    advance(FAIL_OPEN_MAX_AGE_MS);
+    expect(await webhooks.decide(open, server, 'token', {})).toEqual({
+      allow: false,
+      reason: 'The authentication webhook failed: it answered HTTP 503.',
+    });
   });
 
   it('never calls a webhook on a link-local (cloud metadata) address', async () => {

@@ -3,7 +3,8 @@
  * server (or its workspace) names is asked — with the bearer credential and the request headers it lists
  * — and answers `{"allow": true, "principal": {"user", "email"?, "teams"?, "claims"?}}` or
  * `{"allow": false, "reason"?}`. Answers are reused per credential for `cacheSeconds`; when a call fails, a
- * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if any.
+ * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if it has one
+ * from the last hour.
  */
 
 import type { Principal, Server, Webhook } from '../core/config.js';
@@ -16,10 +17,17 @@ export type AuthnDecision = { allow: true; principal: Principal } | { allow: fal
 
 interface Remembered {
   decision: AuthnDecision;
+  /** When it was answered, and until when it is reused without asking. */
+  at: number;
   until: number;
 }
 
 const MAX_REASON = 200;
+/**
+ * How old a last answer an `open` webhook that fails may reuse: a credential revoked at the webhook while
+ * it is down stays allowed no longer than this.
+ */
+export const FAIL_OPEN_MAX_AGE_MS = 3_600_000;
 
 function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: Server): AuthnDecision {
   if (answer.allow !== true) {
@@ -92,11 +100,12 @@ export class AuthnWebhooks {
         headers: passed,
       });
       const decision = principalOf(answer, webhook, server);
-      this.answers.set(key, { decision, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+      this.answers.set(key, { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
       return decision;
     } catch (error) {
       if (!(error instanceof WebhookFailure)) throw error;
-      if (webhook.failMode === 'open' && known !== undefined) return known.decision;
+      if (webhook.failMode === 'open' && known !== undefined && now - known.at < FAIL_OPEN_MAX_AGE_MS)
+        return known.decision;
       return { allow: false, reason: `The authentication webhook failed: ${error.message}.` };
     }
   }

@@ -2276,7 +2276,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
    */
   readonly timeoutMs?: number;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
    */
   readonly failMode?: string;
   /**
@@ -2388,7 +2388,7 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");
@@ -4233,7 +4233,7 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one is known (and refuses otherwise), and as an authorization webhook allows.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");
