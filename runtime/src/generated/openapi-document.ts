@@ -6257,7 +6257,8 @@ export const openapiDocument: Record<string, unknown> = {
             "$ref": "#/components/schemas/OpenApiSource"
           },
           "function": {
-            "$ref": "#/components/schemas/LambdaFunction"
+            "$ref": "#/components/schemas/LambdaFunction",
+            "x-mcpgateway-destination": true
           },
           "members": {
             "type": "array",
@@ -7038,6 +7039,7 @@ export const openapiDocument: Record<string, unknown> = {
             ]
           },
           "function": {
+            "x-mcpgateway-destination": true,
             "type": [
               "string",
               "null"

@@ -116,6 +116,19 @@ describe('secrets and destinations', () => {
     expect(JSON.stringify(token.body)).toContain('with a change of credentials.tokenUrl');
     // unchanged destinations keep the stored values; given again, or removed, they may move
     expect((await call('PATCH', path, { description: 'same place' })).status).toBe(200);
+    // a Lambda server's function is where its headers go as well
+    const lambda = await call('POST', '/v1/servers', {
+      name: 'in-lambda',
+      transport: 'lambda',
+      function: 'trusted-fn',
+      headers: { authorization: 'Bearer upstream-secret' },
+    });
+    expect(lambda.status, JSON.stringify(lambda.body)).toBe(201);
+    const elsewhere = await call('PATCH', `/v1/servers/${lambda.body.id}`, {
+      function: 'arn:aws:lambda:eu-west-1:999999999999:function:other',
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(JSON.stringify(elsewhere.body)).toContain('must be given again with a change of function');
     // a patch of what else the credentials say (their scopes) sends the secret nowhere new
     const scoped = await call('PATCH', path, {
       credentials: { kind: 'client-credentials', scopes: ['read'] },
