@@ -238,6 +238,12 @@ describe('routing and protocol errors', () => {
     );
     expect(next.status).toBe(200);
     expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
+    // a resource with a property named as the page's parameter (a rate limit's `limit`) pages too
+    for (let index = 0; index < 3; index++)
+      await call('POST', '/v1/rate-limits', { name: `rl${index}`, limit: 10, window: 'minute' });
+    const limits = await call('GET', '/v1/rate-limits', undefined, {}, { limit: '2' });
+    expect(limits.body.items).toHaveLength(2);
+    expect(limits.body.nextCursor).toEqual(expect.any(String));
   });
 
   it('rejects a bad limit', async () => {

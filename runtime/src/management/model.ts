@@ -46,6 +46,8 @@ export interface ResourceModel {
 type JsonObject = Record<string, unknown>;
 
 const schemaRefPrefix = '#/components/schemas/';
+/** The query parameters of a list's pages (`components/parameters` Limit and Cursor). */
+const PAGE_PARAMETERS = new Set(['limit', 'cursor']);
 const parameterRefPrefix = '#/components/parameters/';
 
 function componentSchemas(document: JsonObject): JsonObject {
@@ -178,7 +180,11 @@ export function resourceModels(document: JsonObject = openapiDocument): Resource
       ),
       sensitive: pick('x-mcpgateway-sensitive'),
       patchable: new Set(Object.keys(patchProperties)),
-      listFilters: [...queryParameters.keys()].filter((name) => properties.includes(name)),
+      // the page's own parameters are never filters, whatever property shares their name (a rate
+      // limit's `limit`)
+      listFilters: [...queryParameters.keys()].filter(
+        (name) => properties.includes(name) && !PAGE_PARAMETERS.has(name),
+      ),
       listParameters: queryParameters,
     });
   }

@@ -44,6 +44,8 @@ describe('the resource model read from the spec', () => {
     expect([...apiKey.sensitive]).toEqual(['key']);
     expect(server.listFilters).toEqual(['name', 'workspace']);
     expect(apiKey.listFilters).toEqual(['name', 'user', 'workspace']);
+    // a rate limit's `limit` is its number, not the page's
+    expect(model('rate_limit').listFilters).not.toContain('limit');
     expect(server.patchSchemaName).toBe('ServerPatch');
   });
 });
