@@ -8,12 +8,13 @@
  */
 import { readCatalog } from '../catalog/store.js';
 import { readWorkspaceRules } from '../config/reader.js';
-import type { Principal, Server, Webhook } from '../core/config.js';
+import type { Principal, Server, Webhook, Workspace } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { McpTarget } from '../mcp/view.js';
 import { routeName } from '../mcp/virtual-names.js';
 import { compileAccess } from '../policies/access/rules.js';
 import type { AuthzWebhooks } from '../policies/access/webhook.js';
+import { acceptedBy, METHODS, type Method, refusalOf } from '../policies/authenticate/accepted.js';
 import { serverToolPolicy } from '../policies/tool-provisioning/rules.js';
 import { allows, type Caller } from './access.js';
 import type { ResourceService } from './service.js';
@@ -109,6 +110,25 @@ async function explainOne(
   if (stored === undefined || !allows(caller, 'read', 'server', workspace))
     throw new GatewayError('not_found', `Unknown MCP server "${question.server}".`);
   const server = stored as unknown as Server;
+  // as the data plane: a server switched off serves nobody, and a caller whose way of signing in the
+  // server (or its workspace) does not accept never gets as far as its policies
+  if (server.enabled === false)
+    return {
+      decision: 'deny',
+      source: 'default',
+      reason: `Server "${server.name}" is disabled: every call to it is refused.`,
+    };
+  const method = question.principal.method ?? 'jwt';
+  const accepted = acceptedBy(
+    (await service.findByUnique('workspace', 'name', workspace)) as unknown as Workspace | undefined,
+    server,
+  );
+  if ((METHODS as readonly string[]).includes(method) && !accepted.methods.has(method as Method))
+    return {
+      decision: 'deny',
+      source: 'default',
+      reason: `Server "${server.name}" does not accept callers signed in by ${method}: ${refusalOf[method as Method]}`,
+    };
   const target = targetOf(question);
   /** Said after the policies' reason when read-only provisioning cannot tell yet. */
   let unknownAnnotations = '';

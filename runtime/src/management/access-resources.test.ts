@@ -262,6 +262,22 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
       decision: 'deny',
       source: 'provisioning',
     });
+    // as the data plane: a server switched off, a way of signing in it does not accept
+    const servers = (await call('GET', '/v1/servers')).body.items as { id: string; name: string }[];
+    const ops = servers.find((server) => server.name === 'ops')!;
+    await call('PATCH', `/v1/servers/${ops.id}`, { enabled: false });
+    expect(await ask({ principal: engineer, server: 'ops', method: 'initialize' })).toEqual({
+      decision: 'deny',
+      source: 'default',
+      reason: 'Server "ops" is disabled: every call to it is refused.',
+    });
+    await call('PATCH', `/v1/servers/${ops.id}`, { enabled: true, authentication: { methods: ['jwt'] } });
+    const byKey = { ...engineer, method: 'api-key' };
+    expect(await ask({ principal: byKey, server: 'ops', method: 'initialize' })).toMatchObject({
+      decision: 'deny',
+      source: 'default',
+      reason: expect.stringContaining('does not accept callers signed in by api-key'),
+    });
     // teams: from a claim (eng) and from members (sre)
     expect(await ask({ principal: engineer, server: 'ops', method: 'initialize' })).toMatchObject({
       decision: 'allow',

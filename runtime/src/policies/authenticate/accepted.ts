@@ -14,7 +14,8 @@ export interface Accepted {
   providers: ReadonlySet<string> | undefined;
 }
 
-const ALL: readonly Method[] = ['api-key', 'jwt', 'webhook', 'oauth'];
+/** Every way of signing in. */
+export const METHODS: readonly Method[] = ['api-key', 'jwt', 'webhook', 'oauth'];
 
 function intersect<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
   if (a === undefined) return b === undefined ? undefined : [...b];
@@ -24,7 +25,7 @@ function intersect<T>(a: readonly T[] | undefined, b: readonly T[] | undefined):
 
 export function acceptedBy(workspace: Workspace | undefined, server: Server | undefined): Accepted {
   const blocks: Block[] = [workspace?.authentication, server?.authentication];
-  const methods = intersect(blocks[0]?.methods, blocks[1]?.methods) ?? ALL;
+  const methods = intersect(blocks[0]?.methods, blocks[1]?.methods) ?? METHODS;
   const providers = intersect(blocks[0]?.identityProviders, blocks[1]?.identityProviders);
   return { methods: new Set(methods), providers: providers === undefined ? undefined : new Set(providers) };
 }
