@@ -44,7 +44,7 @@ describe('mcp-gateway', () => {
     [['--dynamodb-endpoint', 'not a url'], {}, 'invalid --dynamodb-endpoint "not a url"'],
     [['--store-port', '70000'], {}, 'invalid --store-port "70000"'],
     [[], { MCP_GATEWAY_REQUEST_TIMEOUT_MS: 'soon' }, 'invalid MCP_GATEWAY_REQUEST_TIMEOUT_MS "soon"'],
-    [[], { MCP_GATEWAY_CONFIG_TTL_MS: '-1' }, 'MCP_GATEWAY_CONFIG_TTL_MS must be an integer'],
+    [[], { MCP_GATEWAY_CONFIG_TTL_MS: '-1' }, 'MCP_GATEWAY_CONFIG_TTL_MS must be a whole number'],
     [['--host', '0.0.0.0'], {}, '--host 0.0.0.0 serves other machines: set MCP_GATEWAY_PUBLIC_URL'],
     [['--trusted-proxies', '1'], {}, '--trusted-proxies 1 serves other machines: set MCP_GATEWAY_PUBLIC_URL'],
   ])('refuses %j %j before starting anything (exit 2)', async (args, env, message) => {

@@ -36,12 +36,19 @@ export interface RuntimeSettings {
   healthEverySeconds?: number;
 }
 
+/** The largest setting: what a timer keeps (Node fires a longer one at once), and more than any size here. */
+const MAX_SETTING = 2_147_483_647;
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new GatewayError('internal', `${name} must be an integer ≥ ${min}, got "${raw}".`);
+  // digits only: `1e10` and `0x400` are numbers too, but nobody means them so
+  if (!/^\d+$/.test(raw) || value < min || value > MAX_SETTING) {
+    throw new GatewayError(
+      'internal',
+      `${name} must be a whole number from ${min} to ${MAX_SETTING}, got "${raw}".`,
+    );
   }
   return value;
 }

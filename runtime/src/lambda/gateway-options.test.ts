@@ -51,7 +51,9 @@ describe('gatewayOptionsFor', () => {
     });
     expect(readSettings(env('300')).healthEverySeconds).toBe(300);
     expect(readSettings(env()).healthEverySeconds).toBeUndefined();
-    for (const bad of ['0', 'soon', '1.5'])
-      expect(() => readSettings(env(bad))).toThrow('MCP_GATEWAY_HEALTH_EVERY_SECONDS must be an integer ≥ 1');
+    for (const bad of ['0', 'soon', '1.5', '1e3', '0x10', '3000000000'])
+      expect(() => readSettings(env(bad))).toThrow(
+        'MCP_GATEWAY_HEALTH_EVERY_SECONDS must be a whole number from 1 to 2147483647',
+      );
   });
 });

@@ -23,7 +23,12 @@ async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
   const audit = new AuditLog(store, systemClock, settings.auditRetentionDays);
   const api = createManagementApi({
     store,
-    adminKey: await adminKeyFor(settings, store),
+    // a deployment's key is in its secret (or the environment): one minted here would be shown to nobody
+    adminKey: await adminKeyFor(settings, store, {
+      generate: false,
+      noKey:
+        'No admin key: set MCP_GATEWAY_ADMIN_KEY_SECRET_ARN to the admin key secret (or MCP_GATEWAY_ADMIN_KEY).',
+    }),
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
     audit,

@@ -128,12 +128,18 @@ function port(raw: string | undefined, what: string, fallback: number): number {
   return value;
 }
 
+/** The longest time a timer keeps (Node fires a longer one at once). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new UsageError(`invalid ${name} "${raw}": a positive number of milliseconds`);
+  // digits only: `1e10` and `0x400` are numbers too, but nobody means them as a duration
+  if (!/^\d+$/.test(raw) || value < 1 || value > MAX_TIMER_MS)
+    throw new UsageError(
+      `invalid ${name} "${raw}": a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+    );
   return value;
 }
 
