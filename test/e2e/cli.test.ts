@@ -1,5 +1,7 @@
 /** The `mcp-gateway` CLI itself: usage, option errors, and what it prints when it starts. */
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../support/gateway-api.js';
 import { GatewayProcess, gatewayCli, run, stopAll } from '../support/processes.js';
@@ -31,6 +33,20 @@ describe('mcp-gateway', () => {
     const { code, stderr } = await run(process.execPath, [gatewayCli, '--no-such-option']);
     expect(code).toBe(2);
     expect(stderr).toContain('Usage: mcp-gateway');
+  });
+
+  it('shows a key it generated into a store even when it cannot start after (a port taken)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const { code, stdout, stderr } = await run(process.execPath, [gatewayCli, '--memory', '--port', port]);
+      expect(code).not.toBe(0);
+      expect(stdout).not.toContain('listening');
+      expect(stderr).toMatch(/the admin key generated into the store \(shown once\): \S{32,}/);
+    } finally {
+      taken.close();
+    }
   });
 
   it('an invalid port is an error (exit 2)', async () => {

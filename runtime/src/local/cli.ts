@@ -114,6 +114,15 @@ async function main(): Promise<void> {
     await writeFile(keyFile, `${admin.generatedKey}\n`, { mode: 0o600 });
     await chmod(keyFile, 0o600);
   }
+  // a key generated into a shared store is kept nowhere but the banner: a start that fails before it
+  // (the port taken, a --lambda module missing) must still show it, or nobody ever sees it
+  let keyShown = admin.generatedKey === undefined || keyFile !== undefined;
+  process.once('exit', () => {
+    if (!keyShown)
+      console.error(
+        `mcp-gateway: the admin key generated into the store (shown once): ${admin.generatedKey}`,
+      );
+  });
 
   // functions served locally: the gateway's Lambda client (the AWS SDK's) is pointed at them
   const invoke =
@@ -178,6 +187,7 @@ async function main(): Promise<void> {
       `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
     ].join('\n'),
   );
+  keyShown = true;
 
   // servers with a `healthCheck` are probed when due (on AWS, the scheduled function does it)
   const outbound = outboundRules(settings);
