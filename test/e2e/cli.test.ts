@@ -24,6 +24,8 @@ describe('mcp-gateway', () => {
       '--help',
       'MCP_GATEWAY_ADMIN_KEY',
       'MCP_GATEWAY_REQUEST_TIMEOUT_MS',
+      'MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS',
+      'MCP_GATEWAY_VAULT_KMS_KEY',
     ]) {
       expect(stdout).toContain(option);
     }

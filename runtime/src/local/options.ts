@@ -46,11 +46,15 @@ Environment:
   MCP_GATEWAY_MAX_MESSAGE_BYTES    largest single upstream message, JSON body or SSE event (default 16777216)
   MCP_GATEWAY_PUBLIC_URL           the gateway's public base URL: tokens of identity providers must be
                                    issued for <url>/mcp/{server} (default: the request's host; required
-                                   with a --host other machines reach)
-  MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback always is)
+                                   with a --host other machines reach, and with --trusted-proxies)
+  MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback ones too,
+                                   on a store of this machine)
+  MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS  1 allows upstreams, webhooks and sinks on private addresses (default:
+                                   refused; loopback is allowed on a store of this machine)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
   MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing the users' upstream tokens
                                    of user-oauth servers at rest (without it those servers refuse calls)
+  MCP_GATEWAY_VAULT_KMS_KEY        the KMS key wrapping the vault's data keys instead (on AWS)
   MCP_GATEWAY_AUDIT_RETENTION_DAYS      how long audit events are kept (default 90)
   MCP_GATEWAY_ANALYTICS_RETENTION_DAYS  how long analytics rollups are kept (default 90)
   MCP_GATEWAY_ANALYTICS_FLUSH_MS        how often analytics rollups are added to the store (default 10000)
