@@ -36,6 +36,34 @@ describe('audit log', () => {
     );
   });
 
+  it('records a change of a large resource within an item: the fields that changed, large ones by digest', async () => {
+    const clock = new FakeClock(Date.parse('2026-10-30T12:00:00Z'));
+    const memory = new MemoryStore(clock);
+    // a store that refuses items over 400 KB, as DynamoDB does
+    const store = Object.assign(Object.create(memory), {
+      put: (item: Record<string, unknown>, condition?: never) =>
+        Buffer.byteLength(JSON.stringify(item)) > 400 * 1024
+          ? Promise.reject(new GatewayError('payload_too_large', 'The item is too large.'))
+          : memory.put(item as never, condition),
+    }) as StateStore;
+    const log = new AuditLog(store, clock);
+    const document = 'd'.repeat(230 * 1024);
+    const before = { name: 'api', description: 'old', openapi: { document } };
+    const after = { name: 'api', description: 'new', openapi: { document } };
+    const small = { type: 'resource.updated' as const, workspace: 'default', actor };
+    expect(await log.record({ ...small, before, after })).toEqual({});
+    const [kept] = (await queryAudit(store, { limit: 10 }, clock.now())).items;
+    expect(kept).toMatchObject({ before: { description: 'old' }, after: { description: 'new' } });
+    expect(kept!.before).not.toHaveProperty('openapi');
+    // the large field itself changed: recorded by size and digest, the two told apart
+    const changed = { ...after, openapi: { document: `${document}!` } };
+    expect(await log.record({ ...small, before, after: changed })).toEqual({});
+    const [latest] = (await queryAudit(store, { limit: 10 }, clock.now())).items;
+    const digests = [latest!.before!['openapi'], latest!.after!['openapi']] as { sha256: string }[];
+    expect(digests[0]).toMatchObject({ omitted: true, bytes: expect.any(Number) });
+    expect(digests[0]!.sha256).not.toBe(digests[1]!.sha256);
+  });
+
   it('answers newest first across months, filtered, page by page with a cursor', async () => {
     const clock = new FakeClock(Date.parse('2026-10-30T12:00:00Z'));
     const store = new MemoryStore(clock);

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import { shortHash } from '../core/digest.js';
+import { sha256, shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { cut } from '../core/text.js';
 import { encodeCursor as encodeStoreCursor } from '../store/cursor.js';
@@ -189,6 +189,7 @@ export class AuditLog implements AuditSink {
 
   private stamp(event: NewAuditEvent): AuditEvent {
     const { tool, method, reason, detail } = event;
+    const states = boundedStates(event.before, event.after);
     const now = this.clock.now();
     // ids sort newest first within a millisecond too (of this process): a counter counting down
     this.sequence = (this.sequence + 1) % MAX_SEQUENCE;
@@ -203,6 +204,7 @@ export class AuditLog implements AuditSink {
       ...(method !== undefined ? { method: clipped(method, MAX_NAME) } : {}),
       ...(reason !== undefined ? { reason: clipped(reason, MAX_DETAIL_TEXT) } : {}),
       ...(detail !== undefined ? { detail: clippedDeep(detail) as Record<string, unknown> } : {}),
+      ...states,
     };
   }
 
@@ -231,6 +233,58 @@ function clippedDeep(value: unknown): unknown {
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, clippedDeep(inner)]));
   return value;
+}
+
+/**
+ * How many bytes of JSON an event's `before` and `after` keep together: a store item holds 400 KB, and a
+ * resource as large as that (a server with an OpenAPI document inline) twice over would be refused,
+ * and the change never recorded.
+ */
+export const MAX_STATE_BYTES = 96 * 1024;
+/** A field larger than this is recorded by its size and digest when the states are over their bound. */
+const MAX_FIELD_BYTES = 2048;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
+
+/**
+ * An update's `before` and `after` within {@link MAX_STATE_BYTES}: as they are when they fit; else only the
+ * fields that changed; else those with each large value as `{omitted, bytes, sha256}` (two values still
+ * told apart by their digest).
+ */
+export function boundedStates(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): Pick<AuditEvent, 'before' | 'after'> {
+  const fits = (b: typeof before, a: typeof after) =>
+    jsonBytes(b ?? {}) + jsonBytes(a ?? {}) <= MAX_STATE_BYTES;
+  const states = (b: typeof before, a: typeof after) => ({
+    ...(b !== undefined ? { before: b } : {}),
+    ...(a !== undefined ? { after: a } : {}),
+  });
+  if (fits(before, after)) return states(before, after);
+  let b = before;
+  let a = after;
+  if (before !== undefined && after !== undefined) {
+    const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+    const differ = [...names].filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]));
+    b = Object.fromEntries(differ.filter((name) => name in before).map((name) => [name, before[name]]));
+    a = Object.fromEntries(differ.filter((name) => name in after).map((name) => [name, after[name]]));
+    if (fits(b, a)) return states(b, a);
+  }
+  const digest = (state: typeof before) =>
+    state === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(state).map(([name, value]) => {
+            const text = JSON.stringify(value) ?? '';
+            const bytes = Buffer.byteLength(text);
+            return [
+              name,
+              bytes > MAX_FIELD_BYTES ? { omitted: true, bytes, sha256: sha256(text, 'hex') } : value,
+            ];
+          }),
+        );
+  return states(digest(b), digest(a));
 }
 
 export interface AuditQuery {

@@ -980,11 +980,11 @@ export interface components {
                 /** @description How the actor authenticated, or an admin's role. */
                 method?: string;
             };
-            /** @description The resource after the change, write-only fields removed. */
+            /** @description The resource after the change, write-only fields removed (bounded as `before` is). */
             after?: Record<string, never>;
             /** Format: date-time */
             at: string;
-            /** @description The resource before the change, write-only fields removed. */
+            /** @description The resource before the change, write-only fields removed. When it and `after` are large (over 96 KiB together), only the fields that changed, and then each field over 2 KiB as `{"omitted": true, "bytes", "sha256"}`. */
             before?: Record<string, never>;
             detail?: Record<string, never>;
             id: string;

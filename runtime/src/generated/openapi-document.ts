@@ -5395,11 +5395,11 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "before": {
             "type": "object",
-            "description": "The resource before the change, write-only fields removed."
+            "description": "The resource before the change, write-only fields removed. When it and `after` are large (over 96 KiB together), only the fields that changed, and then each field over 2 KiB as `{\"omitted\": true, \"bytes\", \"sha256\"}`."
           },
           "after": {
             "type": "object",
-            "description": "The resource after the change, write-only fields removed."
+            "description": "The resource after the change, write-only fields removed (bounded as `before` is)."
           },
           "server": {
             "type": "string"
