@@ -5,7 +5,7 @@ import { BudgetMeter } from '../policies/budget/meter.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
-import { setup } from './test-support.js';
+import { adminSecret, setup } from './test-support.js';
 
 const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
 
@@ -149,6 +149,21 @@ describe('routing and protocol errors', () => {
     expect(created.status).toBe(201);
     expect(created.headers['location']).toBe(`/prod/v1/servers/${created.body.id}`);
     expect((await call('GET', '/v1/servers')).status).toBe(404);
+  });
+
+  it('names a new resource by the URL the client called, when the adapter knows it (an API Gateway stage)', async () => {
+    const { api } = setup();
+    const base = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod';
+    const created = await api({
+      method: 'POST',
+      path: '/v1/workspaces',
+      query: {},
+      headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'staged' }),
+      baseUrl: base,
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers['location']).toMatch(new RegExp(`^${base}/v1/workspaces/ws_`));
   });
 
   it('turns unexpected exceptions into a 500 problem without internals, and store outages into 503', async () => {

@@ -646,7 +646,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         return json(201, created.body, {
           ...noStore,
           etag: etag(created.version),
-          location: `${basePath}${model.annotation.path}/${encodeURIComponent(created.id)}`,
+          // behind API Gateway, the URL the client called (its stage or base path), which the path lacks
+          location: `${request.baseUrl?.replace(/\/+$/, '') ?? basePath}${model.annotation.path}/${encodeURIComponent(created.id)}`,
         });
       }
       default:
