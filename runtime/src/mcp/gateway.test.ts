@@ -240,6 +240,22 @@ describe('authentication and routing', () => {
     ]);
   });
 
+  it('bounds the bodies of the authorization server’s routes as the MCP endpoint’s', async () => {
+    const gw = make({}, undefined, { maxBodyBytes: 1024 });
+    const answer = await gw.handle({
+      method: 'POST',
+      path: '/oauth/register',
+      query: {},
+      headers: { host: 'localhost', 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris: ['http://127.0.0.1/cb'], client_name: 'x'.repeat(2000) }),
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(String(answer.body))).toEqual({
+      error: 'invalid_request',
+      error_description: 'The request body exceeds 1024 bytes.',
+    });
+  });
+
   it('answers 401 with a Bearer challenge without a key, and invalid_token with a bad one', async () => {
     const gw = make({ up: server() });
     const none = await gw.handle({ ...post(initialize), headers: { 'content-type': 'application/json' } });

@@ -511,6 +511,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (request.path === '/healthz') return json(200, { status: 'ok' });
     // the authorization server's routes: /oauth/* and its two well-known documents
     if (isAuthorizationServerPath(request.path)) {
+      // bounded as the MCP endpoint's are, whatever the edge lets through (API Gateway: 10 MB)
+      if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes)
+        return json(413, {
+          error: 'invalid_request',
+          error_description: `The request body exceeds ${maxBodyBytes} bytes.`,
+        });
       try {
         const answered = await (await authorizationServer())(request);
         if (answered !== undefined) return answered;
