@@ -741,6 +741,10 @@ async function send(
   let reachedBefore = false;
   /** Whether an earlier try may have run the call (a 5xx, a failure while it was out): a refusal after it undoes nothing. */
   let ranBefore = false;
+  const ranEarlier = (failure: unknown) => {
+    if (ranBefore && failure instanceof UpstreamRefused) failure.ranBefore = true;
+    return failure;
+  };
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
     // each try gets what is left of the call's timeout, so retries cannot stretch it
@@ -781,14 +785,14 @@ async function send(
         ? failure instanceof GatewayError && failure.code === 'upstream_unavailable'
         : (policy?.statuses ?? [429, 502, 503, 504]).includes(reply!.status);
     if (!retryable || attempt >= retries || call.signal.aborted) {
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw ranEarlier(failure);
       break;
     }
     ranBefore ||= failure !== undefined ? !unsent : reply!.status >= 500;
     const wait = backoffMs(policy!, attempt + 1, reply?.retryAfter);
     // the retry budget pays only for a retry that is made (one whose wait fits the timeout)
     if (Date.now() + wait >= givesUpAt || !deps.retries.retry(server)) {
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw ranEarlier(failure);
       break;
     }
     if (reply !== undefined) await drain(reply.body);
@@ -802,7 +806,7 @@ async function send(
       call.signal.addEventListener('abort', done, { once: true });
     });
     if (call.signal.aborted) {
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw ranEarlier(failure);
       break;
     }
   }

@@ -10,7 +10,7 @@ export class UpstreamRefused extends GatewayError {
   constructor(
     message: string,
     /** An earlier try of the same call (retried) may have run it: this refusal does not undo that. */
-    readonly ranBefore = false,
+    public ranBefore = false,
   ) {
     super('upstream_error', message);
   }

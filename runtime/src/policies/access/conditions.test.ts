@@ -32,6 +32,11 @@ describe('conditions: matches', () => {
     expect(macro(input({ paths: ['/tmp/a', '/etc/passwd'] }))).toBe(true);
     expect(macro(input({ paths: ['/tmp/a'] }))).toBe(false);
     expect(language.compile('("matches").matches("tch")')(input({}))).toBe(true);
+    // a comment between the receiver and the call, naming it, is a comment
+    const commented = language.compile(
+      'mcp.tool.arguments.path\n // only paths that matches the prefix\n .matches("^([a-z]+)+$")',
+    );
+    expect(commented(input({ path: `${'a'.repeat(5000)}!` }))).toBe(false);
   });
 
   it('refuses a pattern RE2 does not run when written; one only known when evaluated is an error then', async () => {

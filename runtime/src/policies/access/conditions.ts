@@ -116,7 +116,8 @@ export const conditionLanguage = onFirstUse(async (): Promise<ConditionLanguage>
     problem: (text) =>
       conditionProblem(environment, text) ??
       conditionProblem(typed, text) ??
-      patternProblem(environment, text),
+      patternProblem(environment, text) ??
+      linearProblem(environment, text),
     loadProblem: (text) => conditionProblem(environment, text),
     compile: (text) => compileCondition(environment, linearText(environment, text)),
   };
@@ -157,18 +158,35 @@ function matchesCalls(
   return calls;
 }
 
-/** `text` with each `matches` call renamed to {@link LINEAR_MATCHES} (between its receiver and its pattern). */
+/**
+ * `text` with each `matches` call renamed to {@link LINEAR_MATCHES}. Between a call's receiver and its
+ * pattern stand only `.`, the name, `(`, spaces and comments (blanked here, so that a comment's words
+ * are never taken for the name). Throws when a `matches` call is left: it would run backtracking.
+ */
 function linearText(environment: Environment, text: string): string {
   let out = text;
   const names = matchesCalls(environment, text)
     .map(({ receiver, pattern }) => {
-      const at = text.indexOf('matches', receiver.end);
-      return at >= 0 && (pattern === undefined || at < pattern.start) ? at : -1;
+      const end = pattern?.start ?? text.length;
+      const between = text.slice(receiver.end, end).replace(/\/\/[^\n]*/g, (c) => ' '.repeat(c.length));
+      const at = between.indexOf('matches');
+      return at >= 0 ? receiver.end + at : -1;
     })
     .filter((at) => at >= 0)
     .sort((a, b) => b - a);
   for (const at of names) out = `${out.slice(0, at)}${LINEAR_MATCHES}${out.slice(at + 'matches'.length)}`;
+  if (matchesCalls(environment, out).length > 0)
+    throw new Error('The condition has a matches call that cannot run on RE2.');
   return out;
+}
+
+function linearProblem(environment: Environment, text: string): string | undefined {
+  try {
+    linearText(environment, text);
+    return undefined;
+  } catch (error) {
+    return firstLine(error);
+  }
 }
 
 /** A constant `matches` pattern RE2 does not run (a lookaround, a backreference): refused when written. */

@@ -914,18 +914,20 @@ describe('guardrails on tool calls', () => {
     // as a URI template expands it: percent-encoded
     const encoded = { ...read, id: 6, params: { uri: 'users://ada%40example.com/card' } };
     const [alsoRefused] = await messagesOf(await gw.handle(post(encoded, { 'mcp-session-id': id })));
-    expect(alsoRefused).toMatchObject({ error: { message: expect.stringContaining('blocked the URI') } });
+    expect(alsoRefused).toMatchObject({
+      error: {
+        message: expect.stringContaining('blocked the URI of resource "users://[REDACTED:email]/card"'),
+      },
+    });
     expect(JSON.stringify(seen.bodies)).not.toContain('4111 1111');
     expect(JSON.stringify(seen.bodies)).not.toContain('users://');
     await gateway?.close();
-    // redacted where only the decoded form shows it: what goes upstream holds it in neither form
+    // where only the decoded form shows it, it cannot be redacted in place: blocked, never sent
     const redacting = make([rule({ direction: 'input', action: 'redact' })]);
     const other = await session(redacting.gw);
-    await text(await redacting.gw.handle(post(encoded, { 'mcp-session-id': other })));
-    const sent = JSON.stringify(redacting.seen.bodies.at(-1));
-    expect(sent).toContain('users://');
-    expect(sent).not.toContain('ada%40example.com');
-    expect(sent).not.toContain('ada@example.com');
+    const [blocked] = await messagesOf(await redacting.gw.handle(post(encoded, { 'mcp-session-id': other })));
+    expect(blocked).toMatchObject({ error: { message: expect.stringContaining('blocked the URI') } });
+    expect(JSON.stringify(redacting.seen.bodies)).not.toContain('users://');
     const events = (await queryAudit(store, { limit: 10, type: 'guardrail.blocked' }, Date.now())).items;
     expect(events.map((e) => e.detail)).toContainEqual(
       expect.objectContaining({ resource: 'users://[REDACTED:email]/card' }),

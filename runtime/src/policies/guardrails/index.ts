@@ -165,21 +165,15 @@ const SCANNED: Record<
     put: (params, value) => ({ ...params, arguments: value }),
   },
   // a URI may carry what a template was filled with, percent-encoded as templates expand it: read as the
-  // server decodes it too; a finding only the decoded form shows is redacted in that form
+  // server decodes it too. The decoded form goes in as a key: a finding only it shows cannot be redacted
+  // in place (its escapes, `%2F` among them, would not come back as they were), so it blocks
   'resources/read': {
     input: (params) => {
       const uri = params['uri'];
       const decoded = typeof uri === 'string' ? percentDecoded(uri) : uri;
-      return decoded === uri ? { uri } : { uri, decoded };
+      return typeof decoded === 'string' && decoded !== uri ? { uri, decoded: { [decoded]: true } } : { uri };
     },
-    put: (params, value) => {
-      const { uri, decoded } = value as { uri: unknown; decoded?: unknown };
-      const before = typeof params['uri'] === 'string' ? percentDecoded(params['uri']) : undefined;
-      return {
-        ...params,
-        uri: typeof decoded === 'string' && decoded !== before ? encodeURI(decoded) : uri,
-      };
-    },
+    put: (params, value) => ({ ...params, uri: (value as { uri: unknown }).uri }),
   },
   // what a person types into a prompt's or template's argument, as they type it
   'completion/complete': {
@@ -369,12 +363,16 @@ export function guardrails(
        * How `subject` is named: a resource's URI may hold what the guardrail looks for, never shown as is.
        * What a scanner webhook found in it is not known here: then none of it is shown.
        */
-      const shown = (guardrail: CompiledGuardrail, subject: Subject, counts: Record<string, number>) =>
-        subject.kind !== 'resource'
-          ? subject.name
-          : Object.hasOwn(counts, 'webhook')
-            ? '[REDACTED:webhook]'
-            : ((guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name);
+      /** A resource's URI as a refusal, a trace and the audit show it: what a guardrail finds in it, in either form, redacted. */
+      const shown = (guardrail: CompiledGuardrail, subject: Subject, counts: Record<string, number>) => {
+        if (subject.kind !== 'resource') return subject.name;
+        if (Object.hasOwn(counts, 'webhook')) return '[REDACTED:webhook]';
+        const redacted = (guardrail.scan(subject.name, true).redacted as string | undefined) ?? subject.name;
+        // what only the decoded form shows cannot be placed in the URI as sent: the decoded form, redacted
+        const decoded = percentDecoded(redacted);
+        const hidden = guardrail.scan(decoded, true).redacted as string | undefined;
+        return hidden ?? redacted;
+      };
 
       const refusal = (
         guardrail: CompiledGuardrail,
