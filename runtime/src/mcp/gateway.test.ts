@@ -1292,7 +1292,8 @@ describe('forwarding', () => {
     return { gw, headers };
   }
 
-  it('refuses a call whose arguments are no object (policies could not judge them); the rest of its batch goes on', async () => {
+  /** A 2025-03-26 session whose upstream answers each request of a batch with an empty result, recording them. */
+  async function batchSession() {
     const forwarded: unknown[] = [];
     const { gw, headers } = await sessionWith((seen) => {
       const batch = JSON.parse(seen.body!) as { id: number }[];
@@ -1301,6 +1302,11 @@ describe('forwarding', () => {
         headers: { 'content-type': 'application/json' },
       });
     });
+    return { gw, headers, forwarded };
+  }
+
+  it('refuses a call whose arguments are no object (policies could not judge them); the rest of its batch goes on', async () => {
+    const { gw, headers, forwarded } = await batchSession();
     const response = await gw.handle(
       post(
         [
@@ -1327,14 +1333,7 @@ describe('forwarding', () => {
   });
 
   it('answers each member of a batch that is no JSON-RPC message on its own; the valid ones go on (JSON-RPC 2.0 §6)', async () => {
-    const forwarded: unknown[] = [];
-    const { gw, headers } = await sessionWith((seen) => {
-      const batch = JSON.parse(seen.body!) as { id: number }[];
-      forwarded.push(...batch);
-      return new Response(JSON.stringify(batch.map((m) => ({ jsonrpc: '2.0', id: m.id, result: {} }))), {
-        headers: { 'content-type': 'application/json' },
-      });
-    });
+    const { gw, headers, forwarded } = await batchSession();
     const valid = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a', arguments: {} } };
     const response = await gw.handle(
       post([{ jsonrpc: '1.0', id: 1, method: 'tools/list' }, 7, valid, { jsonrpc: '2.0', id: 3 }], headers),
