@@ -165,12 +165,14 @@ describe('calls of the openapi transport', () => {
   const post = (
     args: Record<string, unknown>,
     headers: Record<string, string> = { authorization: 'Bearer server-token', 'x-user-id': 'olivia' },
+    identityHeaders?: string[],
   ) =>
     api.post(
       {
         name: 'api',
         url: 'http://127.0.0.1:9',
         headers,
+        ...(identityHeaders !== undefined ? { identityHeaders } : {}),
         timeoutMs: 1000,
         maxMessageBytes: 1024,
         openapi: { document },
@@ -235,6 +237,14 @@ describe('calls of the openapi transport', () => {
       'x-user-id': 'olivia',
       cookie: 'sid=server',
     });
+    // nor set an identity header the server forwards for callers who have a value for it (an API key
+    // without an email): the upstream would take it for the gateway's word
+    await resultOf(
+      await post({ tenant: 't', 'X-User-Id': 'mallory' }, { authorization: 'Bearer server-token' }, [
+        'x-user-id',
+      ]),
+    );
+    expect(requests.at(-1)?.headers['x-user-id']).toBeUndefined();
     // a caller's cookie parameter goes when the server sets no cookie of its own
     await resultOf(await post({ tenant: 't', session: 'mine' }));
     expect(requests.at(-1)?.headers.cookie).toBe('session=mine');

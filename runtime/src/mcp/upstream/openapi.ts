@@ -498,7 +498,9 @@ export class OpenApiTransport implements UpstreamTransport {
               },
             ],
           };
-        if (!(p.name.toLowerCase() in headers)) headers[p.name.toLowerCase()] = text(value);
+        const lower = p.name.toLowerCase();
+        // nor one that forwards the caller's identity, even when this caller has no value for it
+        if (!(lower in headers) && !target.identityHeaders?.includes(lower)) headers[lower] = text(value);
       } else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
     }
     // the server's own cookie header (its credentials) is not the caller's to replace either

@@ -34,6 +34,7 @@ export function targetOf(
     name: server.name,
     url: endpointOf(server),
     headers: server.headers === undefined ? identity : { ...server.headers, ...identity },
+    ...(server.identity !== undefined ? { identityHeaders: identityHeaderNames(server.identity) } : {}),
     timeoutMs: server.timeoutMs ?? 60_000,
     maxMessageBytes,
     ...(server.openapi !== undefined
@@ -41,6 +42,13 @@ export function targetOf(
       : {}),
     ...(server.function !== undefined ? { function: server.function } : {}),
   };
+}
+
+/** The headers `identity` forwards, in lower case (the forward-identity stage leaves out those it has no value for). */
+function identityHeaderNames(identity: NonNullable<Server['identity']>): string[] {
+  const names = Object.keys(identity.headers ?? {});
+  if (identity.forwardJwt !== undefined) names.push(identity.forwardJwt);
+  return names.map((name) => name.toLowerCase());
 }
 
 /** `timeoutMs` shortened to end by `deadline` (ms since the epoch; see `HttpRequest.deadline`), 1 ms at least. */

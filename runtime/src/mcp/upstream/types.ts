@@ -9,6 +9,11 @@ export interface UpstreamTarget {
   url: string;
   /** Upstream credentials from the server's configuration; never the client's token. */
   headers: Record<string, string>;
+  /**
+   * The caller-identity headers the server forwards (lower case), set or not for this caller: nothing
+   * else (an OpenAPI header argument) may set them.
+   */
+  identityHeaders?: readonly string[];
   timeoutMs: number;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */
   maxMessageBytes: number;
