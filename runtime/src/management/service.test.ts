@@ -100,6 +100,45 @@ describe('unique-name claims', () => {
   });
 });
 
+describe('a value renamed away and back at once', () => {
+  it('stays claimed by the write that takes it back while the rename away still releases it', async () => {
+    const clock = new FakeClock();
+    /** Holds the first delete of the claim of `one` until `resume` is called. */
+    class HoldingStore extends MemoryStore {
+      held: Promise<void> | undefined;
+      resume = () => {};
+      reached = () => {};
+      override async delete(pk: string, sk: string, condition?: { version: number }) {
+        if (pk === claimPartition('api_key', 'name') && sk === 'one' && this.held === undefined) {
+          this.held = new Promise((resolve) => {
+            this.resume = resolve;
+          });
+          this.reached();
+          await this.held;
+        }
+        return super.delete(pk, sk, condition);
+      }
+    }
+    const store = new HoldingStore(clock);
+    const { call } = setup({ store, clock });
+    const created = await call('POST', '/v1/api-keys', { name: 'one', user: 'ada' });
+    const path = `/v1/api-keys/${created.body.id}`;
+    const reached = new Promise<void>((resolve) => {
+      store.reached = resolve;
+    });
+    // renamed away: written, then held as it releases `one`
+    const away = call('PATCH', path, { name: 'two' });
+    await reached;
+    // renamed back meanwhile, then the release goes on
+    expect((await call('PATCH', path, { name: 'one' })).status).toBe(200);
+    store.resume();
+    expect((await away).status).toBe(200);
+    expect(await store.get(claimPartition('api_key', 'name'), 'one')).toMatchObject({ id: created.body.id });
+    // the name is still this key's alone
+    expect((await call('POST', '/v1/api-keys', { name: 'one', user: 'bob' })).status).toBe(409);
+  });
+});
+
 describe('one resource written twice at once', () => {
   it('keeps the claim of the write that won when the other, claiming the same value, fails', async () => {
     const { call, store, clock } = setup();

@@ -17,7 +17,7 @@ import {
 } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResourceModel } from './model.js';
-import { type ClaimRequest, claim, releaseClaim } from './storage.js';
+import { type ClaimRequest, claim, claimVersion, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
 
 export type Json = Record<string, unknown>;
@@ -275,8 +275,14 @@ export class ResourceService {
   }
 
   /** Releases a claim if `id` still holds it and its item does not. */
-  private async release(model: ResourceModel, attribute: string, value: string, id: string): Promise<void> {
-    await releaseClaim(this.store, this.claimOf(model, attribute, value, id));
+  private async release(
+    model: ResourceModel,
+    attribute: string,
+    value: string,
+    id: string,
+    version?: number,
+  ): Promise<void> {
+    await releaseClaim(this.store, this.claimOf(model, attribute, value, id), version);
   }
 
   private async claimAll(model: ResourceModel, values: Map<string, string>, id: string): Promise<void> {
@@ -460,6 +466,16 @@ export class ResourceService {
     const after = this.uniqueValues(model, value);
     const added = new Map([...after].filter(([attribute, v]) => before.get(attribute) !== v));
     await this.claimAll(model, added, current.id);
+    // the claims let go of, as they stand before the write: a concurrent write claiming a value back
+    // after it takes the claim anew, and the release then leaves it to that write
+    const dropped: [string, string, number | undefined][] = [];
+    for (const [attribute, v] of before)
+      if (after.get(attribute) !== v)
+        dropped.push([
+          attribute,
+          v,
+          await claimVersion(this.store, this.claimOf(model, attribute, v, current.id)),
+        ]);
 
     const version = current.version + 1;
     const next: StoredItem = { ...item, version, data };
@@ -475,9 +491,8 @@ export class ResourceService {
       }
       throw error;
     }
-    for (const [attribute, v] of before) {
-      if (after.get(attribute) !== v) await this.release(model, attribute, v, current.id);
-    }
+    for (const [attribute, v, claimed] of dropped)
+      if (claimed !== undefined) await this.release(model, attribute, v, current.id, claimed);
     const record = this.present(model, resourceFromItem(next));
     return { body: record, record, previous: this.present(model, current), version };
   }

@@ -40,7 +40,7 @@ export async function claim(store: StateStore, clock: Clock, request: ClaimReque
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
   }
-  const existing = await store.get(pk, sk);
+  const existing = await store.get(pk, sk, { consistent: true });
   if (existing === undefined) {
     // Released in the meantime: one more try.
     try {
@@ -52,7 +52,18 @@ export async function claim(store: StateStore, clock: Clock, request: ClaimReque
     }
   }
   const holder = typeof existing['id'] === 'string' ? existing['id'] : undefined;
-  if (holder === id) return;
+  const version = existing.version ?? 0;
+  if (holder === id) {
+    // Still this resource's from a value it held before (a rename back while the rename away still
+    // releases it): taken anew, so that the release, conditional on the version it read, leaves it be.
+    try {
+      await store.put({ ...item, version: version + 1 }, { kind: 'version', version });
+    } catch (error) {
+      if (error instanceof ConditionFailedError) throw request.conflict();
+      throw error;
+    }
+    return;
+  }
   const holderItem = holder === undefined ? undefined : await readResource(store, request.holderType, holder);
   if (holderItem !== undefined && request.holds(holderItem)) throw request.conflict();
   // A fresh claim is held whatever its holder's item says yet: a create or a rename claims before it
@@ -60,7 +71,6 @@ export async function claim(store: StateStore, clock: Clock, request: ClaimReque
   const claimedAt = typeof existing['claimedAt'] === 'number' ? existing['claimedAt'] : 0;
   if (clock.now() - claimedAt < staleClaimMs) throw request.conflict();
   // The holder never appeared (or no longer holds the value) for a while: take the claim over.
-  const version = existing.version ?? 0;
   try {
     await store.put({ ...item, version: version + 1 }, { kind: 'version', version });
   } catch (error) {
@@ -73,18 +83,32 @@ export async function claim(store: StateStore, clock: Clock, request: ClaimReque
  * Deletes a claim if `id` still holds it and its item does not: a write of the same resource that claimed
  * the value as well (a retried create, a second rename or rotation) may have won while this one failed,
  * and the claim is that write's too. Best effort: a leftover claim is taken over once stale.
+ *
+ * `version` is the claim's version read before the write that let go of the value (see
+ * {@link claimVersion}): a claim taken anew since (the value claimed back) is no longer the one to release.
  */
 export async function releaseClaim(
   store: StateStore,
   { pk, sk, id, holderType, holds }: Omit<ClaimRequest, 'conflict'>,
+  version?: number,
 ): Promise<void> {
   try {
-    const existing = await store.get(pk, sk);
+    const existing = await store.get(pk, sk, { consistent: true });
     if (existing === undefined || existing['id'] !== id) return;
+    if (version !== undefined && (existing.version ?? 0) !== version) return;
     const holder = await readResource(store, holderType, id);
     if (holder !== undefined && holds(holder)) return;
     await store.delete(pk, sk, { version: existing.version ?? 0 });
   } catch {
     // Ignored on purpose, see above.
   }
+}
+
+/** The version of the claim `id` holds at `pk`/`sk`, if it holds one: read before a write lets go of it. */
+export async function claimVersion(
+  store: StateStore,
+  { pk, sk, id }: Pick<ClaimRequest, 'pk' | 'sk' | 'id'>,
+): Promise<number | undefined> {
+  const existing = await store.get(pk, sk, { consistent: true });
+  return existing !== undefined && existing['id'] === id ? (existing.version ?? 0) : undefined;
 }
