@@ -291,6 +291,83 @@ describe('the token vault', () => {
       expect(grants).toEqual(['rt-1']);
     });
 
+    it('is renewed by one instance at a time: the others wait for its renewal (a rotated refresh token is good once)', async () => {
+      const grants: string[] = [];
+      const { vault, another } = vaultAt(server, async (url, init) => {
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        const spent = new URLSearchParams(String(init?.body)).get('refresh_token') ?? '';
+        grants.push(spent);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return Response.json({
+          access_token: `at-after-${spent}`,
+          refresh_token: `${spent}+`,
+          expires_in: 3600,
+        });
+      });
+      await (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write('srv_2', 'https://saas.example/mcp', owner, {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+        expiresAt: 1,
+      });
+      const instances = [vault, another(), another()];
+      const tokens = await Promise.all(instances.map((v) => v.tokenFor(server, ada, 'https://gw.example')));
+      expect(tokens).toEqual(['at-after-rt-1', 'at-after-rt-1', 'at-after-rt-1']);
+      expect(grants).toEqual(['rt-1']);
+    });
+
+    it('lets go of its hold when the renewal fails for the moment: another instance renews at once', async () => {
+      let down = true;
+      const grants: string[] = [];
+      const { vault, another, store } = vaultAt(server, (url, init) => {
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        grants.push(new URLSearchParams(String(init?.body)).get('refresh_token') ?? '');
+        return down
+          ? new Response('busy', { status: 503 })
+          : Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 });
+      });
+      await (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write('srv_2', 'https://saas.example/mcp', owner, {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+        expiresAt: 1,
+      });
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
+        code: 'upstream_unavailable',
+      });
+      expect((await store.get('vault#srv_2', 'default#api-key:#ada'))?.['renewingUntil']).toBeUndefined();
+      down = false;
+      expect(await another().tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      expect(grants).toEqual(['rt-1', 'rt-1']);
+    });
+
+    it('hands out tokens it cannot renew while they last: without a refresh token, or while renewing fails', async () => {
+      let down = true;
+      const { vault, clock, write } = vaultWith(() =>
+        down
+          ? new Response('busy', { status: 503 })
+          : Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 }),
+      );
+      const soon = Math.floor(clock.now() / 1000) + 30;
+      // a token living a minute or less, and no refresh token: no consent loop
+      await write({ accessToken: 'at-short', issuer: AS, expiresAt: soon });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-short');
+      // renewable, with the authorization server down for the moment: the token still works
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: soon }, undefined);
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+      // expired: the outage shows
+      clock.advance(31_000);
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
+        code: 'upstream_unavailable',
+      });
+      down = false;
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+    });
+
     it('renews from what the store holds, not from a cached copy another instance renewed since', async () => {
       const { vault, clock, write, grants } = vaultWith((form) =>
         Response.json({ access_token: `at-after-${form.get('refresh_token')}`, expires_in: 3600 }),
@@ -379,6 +456,38 @@ describe('the token vault', () => {
     const stored = JSON.stringify(await queryAll(one.store, 'vault-client'));
     expect(stored).toContain(String(first));
     expect(stored).not.toContain('secret-');
+  });
+
+  describe('a registered client that no longer works', () => {
+    const server = saas('srv_9', { kind: 'user-oauth', authorizationServer: AS });
+    const clientItem = { pk: 'vault-client', sk: `srv_9#${AS}` };
+    const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
+    const expiring = { accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 };
+    const writeTokens = (vault: TokenVault) =>
+      (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write('srv_9', 'https://saas.example/mcp', owner, expiring);
+
+    it('is forgotten when the authorization server no longer knows it: the user consents (and registers) anew', async () => {
+      const { vault, store } = vaultAt(server, (url) =>
+        url === `${AS}/token`
+          ? Response.json({ error: 'invalid_client' }, { status: 401 })
+          : new Response('no', { status: 404 }),
+      );
+      await store.put({ ...clientItem, clientId: 'cleaned-up' });
+      await writeTokens(vault);
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
+      expect(await store.get(clientItem.pk, clientItem.sk)).toBeUndefined();
+    });
+
+    it('is forgotten when its secret was sealed under another vault key: the user consents anew', async () => {
+      const { vault, store } = vaultAt(server, () => new Response('no', { status: 404 }));
+      const sealedClientSecret = await keySealer(randomBytes(32)).seal('s3cret', clientItem.sk);
+      await store.put({ ...clientItem, clientId: 'gw-old', sealedClientSecret });
+      await writeTokens(vault);
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
+      expect(await store.get(clientItem.pk, clientItem.sk)).toBeUndefined();
+    });
   });
 
   it('seals a registered client’s secret kept in the clear before, keeping the client', async () => {

@@ -43,6 +43,13 @@ const MARGIN_SECONDS = 60;
 const CONFIRMING_BROWSERS = 4;
 /** How long a refused renewal waits for another instance's renewal of the same tokens to land. */
 const RENEWAL_GRACE_MS = 250;
+/**
+ * How long one instance may hold a user's tokens to renew them (longer than a token request may take):
+ * a rotated refresh token is good once, so the others wait for its renewal instead of spending it too.
+ */
+const RENEWAL_LEASE_MS = 15_000;
+/** How often an instance waiting for another's renewal looks again. */
+const RENEWAL_POLL_MS = 100;
 const DISCOVERY_MS = 10 * 60_000;
 /** Tokens a user has at an upstream: one item per user, in the server's partition. */
 export const vaultPartition = (serverId: string) => `vault#${serverId}`;
@@ -201,8 +208,24 @@ export class TokenVault {
     // renewed from what the store holds: another instance may have renewed them (and spent the refresh
     // token this one remembers) since they were cached
     if (expiring(tokens) && fromCache) tokens = await fromStore();
-    if (tokens !== undefined && source !== undefined && expiring(tokens))
-      tokens = await this.refreshOnce(`${key}#${destinations}`, server, owner, tokens, source);
+    if (tokens !== undefined && source !== undefined && expiring(tokens)) {
+      // good while they last when there is nothing to renew them with, or the renewal fails for the
+      // moment (short-lived tokens would otherwise ask for a consent on every call)
+      const valid = tokens.expiresAt! > now ? tokens : undefined;
+      if (tokens.refreshToken === undefined) tokens = valid;
+      else
+        try {
+          tokens = await this.refreshOnce(`${key}#${destinations}`, server, owner, tokens, source);
+        } catch (error) {
+          if (
+            valid === undefined ||
+            !(error instanceof GatewayError) ||
+            error.code !== 'upstream_unavailable'
+          )
+            throw error;
+          tokens = valid;
+        }
+    }
     if (tokens === undefined) {
       this.opened.delete(key);
       throw await this.consentRequired(server, owner, base);
@@ -329,10 +352,14 @@ export class TokenVault {
     server: Server,
     owner: Owner,
     tokens: Tokens,
-    source: StoredItem,
+    renewing: StoredItem,
   ): Promise<Tokens | undefined> {
+    /** The stored item the tokens were read from; then the item as this renewal leased it. */
+    let source = renewing;
     if (tokens.refreshToken === undefined) return undefined;
     const serverId = server.id ?? server.name;
+    /** The item as this renewal leased it: let go of when the renewal writes nothing. */
+    let leased: StoredItem | undefined;
     try {
       const endpoints = await this.discover(server);
       // the upstream now names another authorization server: the user consents there anew
@@ -345,6 +372,10 @@ export class TokenVault {
         if (error instanceof GatewayError) return undefined;
         throw error;
       }
+      const lease = await this.lease(server, owner, source, tokens.refreshToken);
+      if (lease.renewed) return lease.tokens;
+      leased = lease.item;
+      source = leased;
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: tokens.refreshToken,
@@ -352,6 +383,16 @@ export class TokenVault {
       });
       const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
       if (status !== 200 || typeof answer.access_token !== 'string') {
+        // a registered client the authorization server no longer knows (cleaned up, or its secret
+        // expired): forgotten, so the user's next consent registers anew
+        if (
+          (answer.error === 'invalid_client' || answer.error === 'unauthorized_client') &&
+          server.credentials?.clientId === undefined
+        ) {
+          await this.deps.store.delete(clientPartition, clientKey(serverId, endpoints.issuer, tokens.base));
+          await this.letGo(leased);
+          return undefined;
+        }
         // only a refused grant ends the connection; an outage of the authorization server does not
         if (answer.error !== 'invalid_grant')
           throw new GatewayError(
@@ -415,6 +456,8 @@ export class TokenVault {
       }
       return renewed;
     } catch (error) {
+      // renewed nothing: the others need not wait out the lease
+      await this.letGo(leased);
       if (error instanceof TokenEndpointError)
         throw new GatewayError(
           'upstream_unavailable',
@@ -422,6 +465,70 @@ export class TokenVault {
         );
       throw error;
     }
+  }
+
+  /**
+   * Holds the user's tokens (as `source` read them) for this instance's renewal: marks the stored item
+   * renewing, conditionally on its version. Where another instance holds them, waits for its renewal and
+   * answers what it wrote (`renewed`); a lease that lapsed (its instance gone) is taken over.
+   */
+  private async lease(
+    server: Server,
+    owner: Owner,
+    source: StoredItem,
+    refreshToken: string,
+  ): Promise<{ renewed: true; tokens: Tokens | undefined } | { renewed: false; item: StoredItem }> {
+    const serverId = server.id ?? server.name;
+    const [pk, sk] = [vaultPartition(serverId), ownerKey(owner)];
+    let sealed = source['sealed'];
+    for (let look = 0; look <= RENEWAL_LEASE_MS / RENEWAL_POLL_MS; look++) {
+      const current = await this.deps.store.get(pk, sk, { consistent: true });
+      if (current === undefined) return { renewed: true, tokens: undefined };
+      if (current['sealed'] !== sealed) {
+        const stored = await this.openItem(
+          this.deps.sealer!,
+          serverId,
+          destinationsOf(server),
+          owner,
+          current,
+        );
+        // renewed (or connected anew) meanwhile: those count; the same grant only marked refused is still
+        // this renewal's to do
+        if (stored?.refreshToken !== refreshToken) return { renewed: true, tokens: stored };
+        sealed = current['sealed'];
+      }
+      const until = current['renewingUntil'];
+      if (typeof until === 'number' && until > this.deps.clock.now()) {
+        await sleep(RENEWAL_POLL_MS);
+        continue;
+      }
+      const version = current.version ?? 0;
+      const item: StoredItem = {
+        ...current,
+        version: version + 1,
+        renewingUntil: this.deps.clock.now() + RENEWAL_LEASE_MS,
+      };
+      try {
+        await this.deps.store.put(item, { kind: 'version', version });
+        return { renewed: false, item };
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+      }
+    }
+    throw new GatewayError(
+      'upstream_unavailable',
+      `The token for MCP server "${server.name}" is being renewed; try again.`,
+    );
+  }
+
+  /** Ends a lease whose renewal wrote nothing (best effort: it lapses by itself). */
+  private async letGo(leased: StoredItem | undefined): Promise<void> {
+    if (leased === undefined) return;
+    const { renewingUntil: _, ...item } = leased;
+    const version = leased.version ?? 0;
+    await this.deps.store
+      .put({ ...item, version: version + 1 } as StoredItem, { kind: 'version', version })
+      .catch(() => undefined);
   }
 
   private async consentRequired(server: Server, owner: Owner, base: string): Promise<ConsentRequired> {
@@ -796,11 +903,7 @@ export class TokenVault {
         clientSecret: credentials.clientSecret,
         method: credentials.authMethod,
       };
-    const serverId = server.id ?? server.name;
-    const key =
-      base === undefined
-        ? `${serverId}#${endpoints.issuer}`
-        : `${serverId}#${endpoints.issuer}#${s256(base).slice(0, 22)}`;
+    const key = clientKey(server.id ?? server.name, endpoints.issuer, base);
     const sealer = this.requireSealer(server);
     const known = await this.deps.store.get(clientPartition, key);
     if (typeof known?.['clientId'] === 'string') {
@@ -811,7 +914,13 @@ export class TokenVault {
           .seal(clientSecret, key)
           .then((sealedClientSecret) => this.deps.store.put({ ...rest, sealedClientSecret }))
           .catch(() => undefined);
-      return registeredClient(known, key, sealer);
+      try {
+        return await registeredClient(known, key, sealer);
+      } catch (error) {
+        if (!(error instanceof NotSealedByThisKey)) throw error;
+        // its secret sealed under another key (the vault key changed): as good as none, registered anew
+        await this.deps.store.delete(clientPartition, key);
+      }
     }
     if (!register || base === undefined)
       throw new GatewayError(
@@ -891,6 +1000,13 @@ export class TokenVault {
     };
   }
 }
+
+/**
+ * Where the client registered for consents coming back to `base` is kept (tokens from before the gateway
+ * URL was recorded name no base: one registration per authorization server then).
+ */
+const clientKey = (serverId: string, issuer: string, base: string | undefined) =>
+  base === undefined ? `${serverId}#${issuer}` : `${serverId}#${issuer}#${s256(base).slice(0, 22)}`;
 
 /** A registered client as stored: its secret, if it has one, sealed (in the clear before sealing). */
 async function registeredClient(item: Record<string, unknown>, key: string, sealer: Sealer) {
