@@ -16,6 +16,8 @@ export interface Envelope {
   text: string | undefined;
   /** The upstream's SSE event id (resumption), kept on the way to the client. */
   eventId?: string;
+  /** A batch member's share of the characters of the event it came in (it has no text of its own). */
+  share?: number;
 }
 
 /** SSE content that is not a JSON-RPC message (heartbeat comments, retry hints), relayed as encoded. */
@@ -41,6 +43,17 @@ export const envelope = (message: JsonRpcMessage, text?: string): Envelope => ({
   message,
   text,
 });
+
+/**
+ * The members of a batch the upstream sent in one event or body of `chars` characters, each with its
+ * share of them: what holds messages (held streams, queues) bounds them by what they took to receive.
+ */
+export const batchMembers = (messages: JsonRpcMessage[], chars: number): Envelope[] =>
+  messages.map((message) => ({ ...envelope(message), share: Math.ceil(chars / messages.length) }));
+
+/** The characters an item took to receive (a message the gateway made itself: none). */
+export const charsOf = (item: AnswerItem): number =>
+  item.kind === 'raw' ? item.sse.length : (item.text?.length ?? item.share ?? 0);
 
 async function* none(): AsyncGenerator<AnswerItem> {}
 

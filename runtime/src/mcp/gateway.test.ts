@@ -1685,6 +1685,32 @@ describe('forwarding', () => {
     expect((await plain.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, own))).status).toBe(200);
   });
 
+  it('opens no GET stream, nor resumes one, at an upstream that keeps no sessions (one stream for every client)', async () => {
+    let gets = 0;
+    const { fetchImpl } = upstream((seen) => {
+      if (seen.method === 'GET') {
+        gets++;
+        return new Response(
+          'id: 7\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{}}\n\n',
+          {
+            headers: { 'content-type': 'text/event-stream' },
+          },
+        );
+      }
+      const message = methodOf(seen);
+      return message?.id === undefined
+        ? new Response(null, { status: 202 })
+        : rpc(message.id, { protocolVersion: '2025-11-25', capabilities: {} });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const opened = await gw.handle(post(initialize));
+    const own = { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-11-25' };
+    await gw.handle(post({ jsonrpc: '2.0', method: 'notifications/initialized' }, own));
+    expect((await gw.handle(listen(own))).status).toBe(405);
+    expect((await gw.handle(listen({ ...own, 'last-event-id': '6' }))).status).toBe(405);
+    expect(gets).toBe(0);
+  });
+
   it('ends a session on DELETE even while its circuit is open (the upstream never asked)', async () => {
     let down = false;
     let deletes = 0;

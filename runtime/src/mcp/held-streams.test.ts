@@ -112,6 +112,15 @@ describe('held server→client streams', () => {
     expect(big.state.closed).toBe(true);
   });
 
+  it('counts the characters of messages that came as a batch in one event (they have no text of their own)', async () => {
+    const held = new HeldStreams({ holdMs: 1000, maxChars: 10_000 });
+    const batched = stream();
+    await held.open('s1', target, session, batched.transport);
+    batched.send([{ jsonrpc: '2.0', method: 'notifications/message', params: { data: 'x'.repeat(20_000) } }]);
+    await tick();
+    expect(batched.state.closed).toBe(true);
+  });
+
   it('a client that reads slowly slows the upstream stream down instead of filling memory', async () => {
     const held = new HeldStreams({ holdMs: 1000, maxItems: 4 });
     const busy = stream();

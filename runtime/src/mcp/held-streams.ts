@@ -8,7 +8,7 @@
  * the stream is held is answered 409 by the upstream; it is retried there until the hold has lapsed.
  */
 import { unlessAborted } from '../core/abort.js';
-import type { AnswerItem } from './answer.js';
+import { type AnswerItem, charsOf } from './answer.js';
 import { decodeReply } from './upstream/decode.js';
 import type { UpstreamSession, UpstreamTarget, UpstreamTransport } from './upstream/types.js';
 
@@ -26,8 +26,6 @@ export interface HeldStreamsOptions {
    */
   maxChars?: number;
 }
-
-const sizeOf = (item: AnswerItem) => (item.kind === 'message' ? (item.text?.length ?? 0) : item.sse.length);
 
 interface Held {
   abort: AbortController;
@@ -176,7 +174,7 @@ export class HeldStreams {
       const signal = entry.abort.signal;
       for await (const item of decodeReply(reply, target)) {
         entry.items.push(item);
-        entry.chars += sizeOf(item);
+        entry.chars += charsOf(item);
         entry.wake?.();
         if (!entry.attached) {
           if (entry.items.length > this.maxItems || entry.chars > this.maxChars) this.release(key, entry);
@@ -204,7 +202,7 @@ export class HeldStreams {
       for (;;) {
         const item = entry.items.shift();
         if (item !== undefined) {
-          entry.chars -= sizeOf(item);
+          entry.chars -= charsOf(item);
           entry.space?.();
           entry.space = undefined;
           yield item;

@@ -8,6 +8,7 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { callerTraceHeaders } from '../telemetry/headers.js';
 import {
   type AnswerItem,
+  charsOf,
   type Envelope,
   emptyAnswer,
   envelope,
@@ -397,7 +398,13 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     forwarded.length === 1 &&
     'method' in forwarded[0]! &&
     forwarded[0].method === 'notifications/initialized';
-  if (initialized && deps.held !== undefined && route.server.transport !== 'sse' && reply.status < 300) {
+  if (
+    initialized &&
+    deps.held !== undefined &&
+    route.server.transport !== 'sse' &&
+    session.upstreamSessionId !== undefined &&
+    reply.status < 300
+  ) {
     // the client hears its 202 once the stream is in place upstream (a round trip, bounded)
     const held = deps.held.open(
       session.id,
@@ -439,7 +446,7 @@ async function readInitialize(
     head.push(next.value);
     const item = next.value;
     // what comes before the answer is held until it: bounded, as a held stream is
-    chars += item.kind === 'raw' ? item.sse.length : (item.text?.length ?? 1024);
+    chars += charsOf(item);
     if (head.length > MAX_INITIALIZE_HEAD || chars > MAX_INITIALIZE_HEAD_CHARS) {
       await rest.return?.();
       throw new GatewayError('upstream_error', 'The upstream sent too much before it answered initialize.');
@@ -839,6 +846,16 @@ async function send(
 
 async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'GET opens the stream of a session');
+  // an upstream that keeps no sessions has one stream (and one history of event ids) for all its
+  // clients: none of it is this session's alone
+  if (session.upstreamSessionId === undefined)
+    throw new GatewayError(
+      'method_not_allowed',
+      'The upstream keeps no sessions: it has no stream of this session.',
+      {
+        headers: { allow: 'POST, DELETE' },
+      },
+    );
   const { target, transport } = await sessionRoute(deps, context, primary, session, false);
   const lastEventId = context.request.headers['last-event-id'];
   // the stream ends when the client leaves, or when its server is deleted, replaced or switched off
@@ -958,6 +975,8 @@ function whileServerServes(
 async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const session = await sessionFor(deps, context, 'DELETE ends a session');
   deps.held?.drop(session.id);
+  // ended at the gateway first: a request arriving meanwhile finds no session to reopen upstream
+  await deps.sessions.delete(session.id);
   try {
     const { target, transport } = await sessionRoute(deps, context, primary, session, false);
     await transport.terminate(target, upstreamSessionOf(session, context.mcp.protocolVersion));
@@ -965,7 +984,6 @@ async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Rou
     // the client's session ends at the gateway whatever the upstream does (an open circuit, a failure):
     // the upstream's own session then ends when it expires there
   }
-  await deps.sessions.delete(session.id);
   return emptyAnswer(204);
 }
 

@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { GatewayError } from '../../core/errors.js';
 import {
   type AnswerItem,
+  batchMembers,
   envelope,
   errorEnvelope,
   type ItemRun,
@@ -179,8 +180,7 @@ function itemsOf(event: SseEvent, out: AnswerItem[]): void {
   }
   if (messages !== undefined) {
     // a batch's members are serialised one by one; a single message keeps its text
-    const text = batch ? undefined : event.data;
-    const items = messages.map((message) => envelope(message, text));
+    const items = batch ? batchMembers(messages, event.data.length) : [envelope(messages[0]!, event.data)];
     // a client resumes after the whole event: its id goes with its last message
     if (event.id !== undefined) items.at(-1)!.eventId = event.id;
     // what the event says besides its message goes on as an event of its own: its comments, and the

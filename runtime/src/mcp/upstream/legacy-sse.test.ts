@@ -212,6 +212,20 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('opens no session anew for a request that passed the session check before the session ended', async () => {
+    const { posted, fetchImpl } = scriptedUpstream();
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const session = { gatewaySessionId: 'g-ended', initialize: JSON.stringify(initialize) };
+    await transport.terminate(target, session);
+    const ping = { jsonrpc: '2.0' as const, id: 2, method: 'ping', params: {} };
+    await expect(
+      transport.post(target, { ...call, session, body: JSON.stringify(ping), messages: [ping] }),
+    ).rejects.toMatchObject({ code: 'session_not_found' });
+    // neither the client's initialize replayed nor its request sent
+    expect(posted).toEqual([]);
+    transport.closeAll();
+  });
+
   it('gives each call its own timeout, not the one of the call that opened the connection', async () => {
     const { fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

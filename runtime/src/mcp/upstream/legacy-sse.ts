@@ -1,6 +1,14 @@
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
-import { type AnswerItem, type Envelope, envelope, messageTooLarge } from '../answer.js';
+import { lruCache } from '../../core/lru.js';
+import {
+  type AnswerItem,
+  batchMembers,
+  charsOf,
+  type Envelope,
+  envelope,
+  messageTooLarge,
+} from '../answer.js';
 import {
   errorResponse,
   isRequest,
@@ -91,7 +99,7 @@ class PendingCall {
     }
     if (this.failure !== undefined) return;
     this.queue.push(item);
-    this.queued += item.text?.length ?? 0;
+    this.queued += charsOf(item);
     if (this.queue.length > MAX_QUEUED_MESSAGES || this.queued > MAX_QUEUED_CHARS) {
       this.queue.length = 0;
       this.queued = 0;
@@ -119,7 +127,7 @@ class PendingCall {
       for (;;) {
         const next = this.queue.shift();
         if (next !== undefined) {
-          this.queued -= next.text?.length ?? 0;
+          this.queued -= charsOf(next);
           yield next;
           continue;
         }
@@ -235,8 +243,10 @@ class SseConnection {
           } catch {
             continue; // an upstream's malformed event must not end the session
           }
-          const text = Array.isArray(value) ? undefined : event.data;
-          for (const message of messages) this.route(envelope(message, text));
+          const items = Array.isArray(value)
+            ? batchMembers(messages, event.data.length)
+            : [envelope(messages[0]!, event.data)];
+          for (const item of items) this.route(item);
         }
       }
       const ended = new GatewayError(
@@ -468,6 +478,11 @@ class SseConnection {
 export class LegacySseTransport implements UpstreamTransport {
   /** Each session's connection, with the URL it was opened to (its endpoint is on that URL's origin). */
   private readonly connections = new Map<string, { url: string; connection: Promise<SseConnection> }>();
+  /**
+   * Sessions ended here lately: a request that passed the session check before the DELETE must not
+   * open the upstream session again (replaying `initialize`) after it ended.
+   */
+  private readonly ended = lruCache<string, true>(10_000, { ttl: 10 * 60_000 });
 
   constructor(
     private readonly http: HttpClient,
@@ -481,6 +496,8 @@ export class LegacySseTransport implements UpstreamTransport {
     replay: boolean,
   ): Promise<SseConnection> {
     const id = session.gatewaySessionId;
+    if (this.ended.has(id))
+      return Promise.reject(new GatewayError('session_not_found', 'The session has ended.'));
     const existing = this.connections.get(id);
     if (existing !== undefined) {
       if (existing.url === target.url) return existing.connection;
@@ -528,6 +545,7 @@ export class LegacySseTransport implements UpstreamTransport {
   }
 
   async terminate(_target: UpstreamTarget, session: UpstreamSession): Promise<void> {
+    this.ended.set(session.gatewaySessionId, true);
     const entry = this.connections.get(session.gatewaySessionId);
     this.connections.delete(session.gatewaySessionId);
     (await entry?.connection.catch(() => undefined))?.close(undefined);
