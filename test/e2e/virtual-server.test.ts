@@ -22,6 +22,7 @@ import {
   sessionPost,
   statelessPost,
   statelessRequest,
+  toolCallMessage,
 } from '../support/raw-mcp.js';
 import { type SdkUpstream, startSdkUpstream } from '../support/sdk-upstream.js';
 
@@ -124,6 +125,14 @@ beforeAll(async () => {
     servers: ['suite'],
     tools: ['a_echo'],
     subjects: { users: ['intern'] },
+  });
+  // a member's own policy that reads the client's headers: it judges a call through the suite the same
+  await created('/v1/access-policies', {
+    name: 'gamma-no-bots',
+    effect: 'deny',
+    servers: ['gamma'],
+    tools: ['stamp'],
+    condition: '"x-agent" in request.headers && request.headers["x-agent"] == "bot"',
   });
   lenaKey = await api.createApiKey('lena-laptop', 'lena');
   internKey = await api.createApiKey('intern-laptop', 'intern');
@@ -412,6 +421,29 @@ describe('a virtual server', () => {
     expect(read.contents[0]).toMatchObject({ text: 'from first' });
     expect(saw.first).toContain('resources/read');
     expect(saw.second).not.toContain('resources/read');
+    // the first is no longer lena's: the member she may use serves it, and the other is never named
+    const denied = await created('/v1/access-policies', {
+      name: 'lena-not-first',
+      effect: 'deny',
+      servers: ['shelf-first'],
+      subjects: { users: ['lena'] },
+    });
+    const texts: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const answer = await lena
+            .readResource({ uri: 'shared://doc' })
+            .then((r) => JSON.stringify(r.contents[0]))
+            .catch((e: Error) => String(e));
+          texts.push(answer);
+          return answer;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toContain('from second');
+    expect(texts.join()).not.toContain('shelf-first');
+    expect((await api.request('DELETE', `/v1/access-policies/${denied.id}`)).status).toBe(204);
   });
 
   it('reads a listed resource from the member that listed it, also for a stateless client: no other member is asked', async () => {
@@ -564,6 +596,75 @@ describe('a virtual server', () => {
       .catch((e: Error) => e);
     expect(String(hidden)).toContain('Unknown tool: shout');
     expect(String(hidden)).not.toContain('beta');
+  });
+
+  it('names no member a caller may not use when it completes a prompt argument of that member', async () => {
+    const intern = await client(internKey);
+    const refused = await intern
+      .complete({ ref: { type: 'ref/prompt', name: 'b_simple-prompt' }, argument: { name: 'x', value: '' } })
+      .catch((e: Error) => e);
+    expect(String(refused)).toContain('Unknown prompt: b_simple-prompt');
+    expect(String(refused)).not.toContain('beta');
+  });
+
+  it('lets a member’s policies judge the client’s headers in a session as they do without one', async () => {
+    const endpoint = `${gateway.url}/mcp/suite`;
+    const stamp = (id: number) => toolCallMessage(id, 'g_stamp', { text: 'x' });
+    const bot = { headers: { 'x-agent': 'bot' } };
+    const session = await openSession(endpoint, lenaKey);
+    const denied = replyTo(await sessionPost(endpoint, lenaKey, session, stamp(1), bot), 1);
+    expect(denied.error ?? (denied.result as { isError?: boolean }).isError).toBeTruthy();
+    const stateless = replyTo(
+      await statelessPost(
+        endpoint,
+        lenaKey,
+        2,
+        'tools/call',
+        { name: 'g_stamp', arguments: { text: 'x' } },
+        bot,
+      ),
+      2,
+    );
+    expect(stateless.error ?? (stateless.result as { isError?: boolean }).isError).toBeTruthy();
+    // the same call without the header goes through
+    const allowed = replyTo(await sessionPost(endpoint, lenaKey, session, stamp(3)), 3);
+    expect(allowed.result).toMatchObject({ content: [{ type: 'text', text: 'stamped x' }] });
+  });
+
+  it('answers a list cursor it never gave in-band: the other messages of a batch go on', async () => {
+    const endpoint = `${gateway.url}/mcp/suite`;
+    const opened = await post(
+      endpoint,
+      lenaKey,
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-03-26',
+          capabilities: {},
+          clientInfo: { name: 'batcher', version: '1' },
+        },
+      }),
+    );
+    const headers = {
+      'mcp-session-id': opened.headers.get('mcp-session-id')!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    await post(endpoint, lenaKey, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), {
+      headers,
+    });
+    const batch = await post(
+      endpoint,
+      lenaKey,
+      JSON.stringify([
+        toolCallMessage(1, 'g_stamp', { text: 'b' }),
+        { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { cursor: 'bogus' } },
+      ]),
+      { headers },
+    );
+    expect(replyTo(batch, 1).result).toMatchObject({ content: [{ type: 'text', text: 'stamped b' }] });
+    expect(replyTo(batch, 2).error).toMatchObject({ code: -32602 });
   });
 
   it('reports its members in health: the one that is down by name', async () => {

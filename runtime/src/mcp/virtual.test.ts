@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeLists, PAGE_SIZE, pageOf } from './virtual.js';
+import { envelope } from './answer.js';
+import { fromMember, mergeLists, PAGE_SIZE, pageOf } from './virtual.js';
 import { routeName, type VirtualMember } from './virtual-names.js';
 
 const members: VirtualMember[] = [
@@ -112,5 +113,31 @@ describe('pageOf', () => {
     expect(last.nextCursor).toBeUndefined();
     expect(() => pageOf(entries, 'not-ours')).toThrow(/cursor/);
     expect(() => pageOf(entries, 42)).toThrow(/cursor/);
+  });
+});
+
+describe('fromMember', () => {
+  it('renumbers a member’s requests and its cancellations of them alike, so the client can match them', async () => {
+    async function* answer() {
+      yield envelope({ jsonrpc: '2.0', id: 4, method: 'sampling/createMessage', params: {} });
+      yield envelope({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: 4, reason: 'late' },
+      });
+      yield envelope({ jsonrpc: '2.0', id: 'client-1', result: {} });
+    }
+    const messages: unknown[] = [];
+    for await (const item of fromMember('gamma', answer()))
+      if (item.kind === 'message') messages.push(item.message);
+    const asked = (messages[0] as { id: string }).id;
+    expect(asked).toMatch(/^mcp-gateway-member:gamma:/);
+    expect(messages[1]).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: asked, reason: 'late' },
+    });
+    // the client's own request's answer keeps its id
+    expect(messages[2]).toEqual({ jsonrpc: '2.0', id: 'client-1', result: {} });
   });
 });

@@ -89,17 +89,21 @@ const PROBE_STOPS = new Set<ErrorCode>(['rate_limited', 'guardrail_blocked', 'co
 /** The same refusals as a member's pipeline answers them (a JSON-RPC error rather than a throw). */
 const REFUSAL_CODES = new Set([...PROBE_STOPS].map((code) => errorCodes[code].jsonRpc as number));
 const MEMBER_TTL_SECONDS = 24 * 3600;
-/** Client headers a member request carries: where the client reached the gateway, and its trace. */
-const FORWARDED = [
-  'host',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'user-agent',
-  'traceparent',
-  'tracestate',
-  'baggage',
-];
+/**
+ * Client headers a member request in a session does not carry: credentials (see `request`), framing, and
+ * the client's own session's (`mcp-*`, `last-event-id`). It carries all others, as a request in the
+ * stateless revision does: a member's policies judge the client's request as it would reach them itself.
+ */
+const NOT_FORWARDED = new Set([
+  'authorization',
+  'cookie',
+  'content-length',
+  'content-type',
+  'accept',
+  'last-event-id',
+  'transfer-encoding',
+  'connection',
+]);
 
 /** A member's session for one client session: its id, and the revision it negotiated. */
 interface MemberSession {
@@ -185,8 +189,19 @@ function fromMemberId(id: JsonRpcId): { server: string; id: JsonRpcId } | undefi
   }
 }
 
-/** A member's answer as the client sees it: its requests renumbered, its stream positions dropped. */
-async function* fromMember(server: string, items: AsyncIterable<AnswerItem>): AsyncGenerator<AnswerItem> {
+const isMemberCancel = (
+  message: JsonRpcMessage,
+): message is JsonRpcMessage & { params: { requestId: JsonRpcId } } =>
+  'method' in message &&
+  !('id' in message) &&
+  message.method === 'notifications/cancelled' &&
+  (typeof message.params?.['requestId'] === 'string' || typeof message.params?.['requestId'] === 'number');
+
+/** A member's answer as the client sees it: its requests (and their cancellations) renumbered, its stream positions dropped. */
+export async function* fromMember(
+  server: string,
+  items: AsyncIterable<AnswerItem>,
+): AsyncGenerator<AnswerItem> {
   for await (const item of items) {
     if (item.kind === 'raw') {
       // the merged stream cannot be resumed at a member's position
@@ -195,6 +210,12 @@ async function* fromMember(server: string, items: AsyncIterable<AnswerItem>): As
     }
     const message = item.message;
     if (isRequest(message)) yield envelope({ ...message, id: memberId(server, message.id) });
+    else if (isMemberCancel(message))
+      // the member cancels a request of its own: the client knows it by the id it was given
+      yield envelope({
+        ...message,
+        params: { ...message.params, requestId: memberId(server, message.params.requestId) },
+      });
     else yield item.eventId === undefined ? item : { ...item, eventId: undefined };
   }
 }
@@ -234,14 +255,15 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   /** The server→client streams listening in this process, by client session: told when a member opens. */
   const listeners = new Map<string, Set<() => void>>();
 
-  /** A member request's headers: where the client reached the gateway, its trace, the member's session. */
+  /** A member request's headers: the client's (see NOT_FORWARDED), and the member's session. */
   const headersFor = (call: Call, member?: MemberSession): Record<string, string> => {
     const { headers } = call.context.request;
     const out: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
-    for (const name of FORWARDED) if (headers[name] !== undefined) out[name] = headers[name]!;
+    for (const [name, value] of Object.entries(headers))
+      if (value !== undefined && !NOT_FORWARDED.has(name) && !name.startsWith('mcp-')) out[name] = value;
     if (member !== undefined) {
       out['mcp-session-id'] = member.id;
       // the member speaks the revision it negotiated, which may be older than the client's
@@ -436,6 +458,16 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   };
 
   const list = async (call: Call, message: JsonRpcRequest, method: ListMethod): Promise<McpAnswer> => {
+    // a cursor this server never gave is the caller's mistake, told before any member is asked (in a
+    // batch, the other messages go on)
+    try {
+      pageOf([], message.params?.['cursor']);
+    } catch (thrown) {
+      const error = asGatewayError(thrown);
+      return messagesAnswer([
+        { jsonrpc: '2.0', id: message.id, error: { code: -32602, message: error.message } },
+      ]);
+    }
     const lists = await Promise.all(call.members.map((_, index) => listOf(call, index, method, message)));
     const { entries, unavailable } = mergeLists(call.members, lists, method);
     if (method === 'resources/list' || method === 'resources/templates/list') {
@@ -497,7 +529,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   const resource = async (call: Call, message: JsonRpcRequest, uri: string): Promise<McpAnswer> => {
     const owner = resourceOwner.get(ownerKey(call, uri));
     const ownerIndex = call.members.findIndex((m) => m.server === owner);
-    if (ownerIndex >= 0) return routed(call, ownerIndex, message);
+    if (ownerIndex >= 0)
+      try {
+        const answer = await send(call, ownerIndex, message, message);
+        return { ...answer, items: fromMember(call.members[ownerIndex]!.server, answer.items) };
+      } catch (thrown) {
+        const error = asGatewayError(thrown);
+        if (!HIDDEN.has(error.code)) return withLeading(emptyAnswer(202), [errorEnvelope(message.id, error)]);
+        // the member that listed it for this user is not this caller's (another way of signing in, access
+        // changed since): the members this caller may use are asked, and the hidden one is never named
+        resourceOwner.delete(ownerKey(call, uri));
+      }
     // a member's refusal (the caller over its limit there, a guardrail, a consent to give): the answer
     // when no member serves the URI, rather than a resource nobody has
     let refusal: JsonRpcResponse | undefined;
@@ -577,6 +619,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           if (route === undefined) return unknown(message, `prompt: ${ref.name}`);
           return routed(call, route.index, message, {
             renamed: { ...message, params: { ...params, ref: { ...ref, name: route.name } } },
+            unknownAs: `prompt: ${ref.name}`,
           });
         }
         if (ref?.type === 'ref/resource' && typeof ref.uri === 'string')
