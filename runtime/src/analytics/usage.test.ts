@@ -145,15 +145,16 @@ describe('usage analytics', () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);
     const recorder = new UsageRecorder(store, clock, 90, 60_000);
-    const call = (target: string, server = 'github') =>
-      recorder.record({ workspace: 'default', server, target, user: 'mallory', ms: 3, error: true });
-    for (let i = 0; i < 2000; i++) call(`made-up-${i}`);
+    // many callers (each may add 50 names an hour)
+    const call = (target: string, server = 'github', user = 'mallory') =>
+      recorder.record({ workspace: 'default', server, target, user, ms: 3, error: true });
+    for (let i = 0; i < 2000; i++) call(`made-up-${i}`, 'github', `mallory-${i % 40}`);
     call('made-up-7'); // one kept apart before stays apart
     call('search', 'jira'); // other servers have room of their own
     await recorder.flush();
     const rollups = await store.query('usage#default#2026-12-01', { limit: 1000 });
     const targets = rollups.items.map((item) => item.sk.split('#')[2]);
-    expect(targets.filter((t) => t?.startsWith('made-up-'))).toHaveLength(500);
+    expect(new Set(targets.filter((t) => t?.startsWith('made-up-'))).size).toBe(500);
     expect(targets).toContain('~other');
     expect(targets).toContain('search');
     const hour = {
@@ -216,6 +217,31 @@ describe('usage analytics', () => {
     expect(days.buckets[0]!.latencyMs.p50).toBe(5);
   });
 
+  it('lets no one caller use up a server’s names: the tools others call keep their own counts', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    const call = (target: string, user: string) =>
+      recorder.record({ workspace: 'default', server: 'github', target, user, ms: 3, error: false });
+    for (let i = 0; i < 600; i++) call(`made-up-${i}`, 'mallory');
+    call('search', 'ada');
+    call('search', 'bob');
+    await recorder.flush();
+    const hour = {
+      workspace: 'default',
+      from: Date.parse('2026-12-01T10:00:00Z'),
+      to: Date.parse('2026-12-01T10:59:59Z'),
+      bucket: 'hour' as const,
+    };
+    expect((await queryUsage(store, { ...hour, tool: 'search' })).buckets[0]).toMatchObject({
+      calls: 2,
+      uniqueUsers: 2,
+    });
+    // mallory's first 50 names are counted apart, the rest together
+    expect((await queryUsage(store, { ...hour, tool: 'made-up-49' })).buckets[0]).toMatchObject({ calls: 1 });
+    expect((await queryUsage(store, { ...hour, tool: '~other' })).buckets[0]).toMatchObject({ calls: 550 });
+  });
+
   it('writes the memberships of a user once per hour, and again after a write the store refused', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);
@@ -229,9 +255,11 @@ describe('usage analytics', () => {
     const call = () =>
       recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
     call();
-    await recorder.settle(); // the six membership writes (hour and day: all, server, tool) were refused
+    // the six membership writes (hour and day: all, server, tool) were refused; the first invocation
+    // writes its counts at once (one rollup)
+    await recorder.settle();
     const refused = recorder.writes;
-    expect(refused).toBe(6);
+    expect(refused).toBe(7);
     refuse = false;
     call(); // the same user again: written this time
     call(); // and not a third time
@@ -246,7 +274,7 @@ describe('usage analytics', () => {
     expect(day.buckets.map((b) => [b.calls, b.uniqueUsers])).toEqual([[3, 1]]);
   });
 
-  it('on Lambda, settles the counts once they are a flush interval old, not on every invocation', async () => {
+  it('on Lambda, writes an invocation’s counts at once after a quiet interval, a busy function’s once per interval', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:00:00Z'));
     const store = new MemoryStore(clock);
     const recorder = new UsageRecorder(store, clock, 90, 10_000);
@@ -255,9 +283,10 @@ describe('usage analytics', () => {
       recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
       clock.advance(1000);
       await recorder.settle();
+      // the first invocation's count is written (a container reclaimed after it loses nothing); the
+      // next ones wait for the interval
+      expect((await queryUsage(store, range)).buckets[0]).toMatchObject({ calls: 1, uniqueUsers: 1 });
     }
-    // the membership is written at once; the counts wait for the interval
-    expect((await queryUsage(store, range)).buckets[0]).toMatchObject({ calls: 0, uniqueUsers: 1 });
     clock.advance(6000);
     recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
     await recorder.settle();

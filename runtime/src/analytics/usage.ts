@@ -70,6 +70,11 @@ const MAX_PENDING = 10_000;
  * refused calls of made-up tools must not fill the store; more count as `~other`.
  */
 const MAX_TARGETS_PER_SERVER = 500;
+/**
+ * Targets one user may add to a server's in an hour (per instance): one client inventing names would
+ * otherwise use up the server's and put everyone's calls of tools not seen yet that hour into `~other`.
+ */
+const MAX_NEW_TARGETS_PER_USER = 50;
 /** Writes of one rollup tried before it is given up (the store keeps refusing it). */
 const MAX_ATTEMPTS = 5;
 
@@ -90,11 +95,13 @@ export class UsageRecorder {
   private period = { start: -1, hour: '', day: '' };
   /** The targets counted apart this hour, per workspace and server. */
   private targets = new Map<string, Set<string>>();
+  /** How many targets each user (per workspace and server) added this hour. */
+  private added = new Map<string, number>();
   private memberWrites: Promise<unknown>[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  /** When the oldest pending count was made (ms). */
-  private pendingSince = 0;
+  /** When counts were last written (ms): none yet, so a function's first invocation writes its own. */
+  private flushedAt = Number.NEGATIVE_INFINITY;
   /** Store writes made (for tests and the bench). */
   writes = 0;
 
@@ -107,18 +114,25 @@ export class UsageRecorder {
 
   record(event: UsageEvent): void {
     const now = this.clock.now();
-    if (this.pending.size === 0) this.pendingSince = now;
     if (now - this.period.start >= 3_600_000 || now < this.period.start) {
       this.period = { start: now - (now % 3_600_000), hour: hourOf(now), day: dayOf(now) };
       this.targets.clear();
+      this.added.clear();
     }
     const { hour, day } = this.period;
     const pk = rollupPartition(event.workspace, day);
     // names are the client's: long ones, more distinct ones than a server keeps apart in an hour, and
     // more than a batch holds, count as `~other`
-    const target = this.pending.size >= MAX_PENDING ? '~other' : this.targetOf(event);
     const user = fits(event.user, MAX_USER_BYTES) ? event.user : '~other';
-    const sk = `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}${event.routed === true ? '#v' : ''}`;
+    const skOf = (target: string) =>
+      `${hour.slice(11, 13)}#${part(event.server)}#${part(target)}#${part(user)}${event.routed === true ? '#v' : ''}`;
+    let target = this.targetOf(event);
+    let sk = skOf(target);
+    // a batch full: counts of rollups it already holds still go to them
+    if (this.pending.size >= MAX_PENDING && !this.pending.has(`${pk}|${sk}`)) {
+      target = '~other';
+      sk = skOf(target);
+    }
     const key = `${pk}|${sk}`;
     let rollup = this.pending.get(key);
     if (rollup === undefined) {
@@ -145,6 +159,10 @@ export class UsageRecorder {
     }
     if (seen.has(event.target)) return event.target;
     if (seen.size >= MAX_TARGETS_PER_SERVER) return '~other';
+    const adder = `${server}\u0000${event.user}`;
+    const added = this.added.get(adder) ?? 0;
+    if (added >= MAX_NEW_TARGETS_PER_USER) return '~other';
+    this.added.set(adder, added + 1);
     seen.add(event.target);
     return event.target;
   }
@@ -190,15 +208,16 @@ export class UsageRecorder {
 
   /**
    * At the end of a Lambda invocation: waits for the membership writes on their way, and adds the counts
-   * once they are a flush interval old — so a busy function still writes each rollup once per interval,
-   * and an instance Lambda reclaims loses at most one interval of its counts.
+   * when none were written for a flush interval — so a busy function still writes each rollup once per
+   * interval, an invocation after a quiet while writes its own at once, and an instance Lambda reclaims
+   * loses at most the counts of one interval's busy invocations.
    */
   async settle(): Promise<void> {
     const members = this.memberWrites;
     this.memberWrites = [];
     // a flush the interval began during this invocation is waited for too: Lambda freezes what is left
     await Promise.all([...members, this.flushing]);
-    if (this.pending.size > 0 && this.clock.now() - this.pendingSince >= this.flushMs) await this.flush();
+    if (this.pending.size > 0 && this.clock.now() - this.flushedAt >= this.flushMs) await this.flush();
   }
 
   async close(): Promise<void> {
@@ -212,6 +231,7 @@ export class UsageRecorder {
     this.memberWrites = [];
     const batch = [...this.pending.values()];
     this.pending = new Map();
+    this.flushedAt = this.clock.now();
     const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
     // the users first: a report never counts calls whose users it cannot see yet
     await Promise.all(members);

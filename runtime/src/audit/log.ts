@@ -13,6 +13,7 @@ import type { Clock } from '../core/clock.js';
 import { sha256, shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { cut } from '../core/text.js';
+import { parseDateTime } from '../core/time.js';
 import { encodeCursor as encodeStoreCursor } from '../store/cursor.js';
 import type { StateStore, StoredItem } from '../store/port.js';
 
@@ -333,6 +334,9 @@ function decodeCursor(cursor: string): Position {
   throw new GatewayError('validation_failed', 'The cursor is not valid.');
 }
 
+/** How far ahead of this instance's clock another's may be: events it wrote are that far in the future. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** The first millisecond of the month before the one `ms` is in. */
 function previousMonth(ms: number): number {
   const date = new Date(ms);
@@ -346,10 +350,16 @@ export async function queryAudit(
   now: number,
   retentionDays = DEFAULT_RETENTION_DAYS,
 ): Promise<{ items: AuditEvent[]; nextCursor?: string }> {
-  const to = query.to !== undefined ? Date.parse(query.to) : now;
-  const from = query.from !== undefined ? Date.parse(query.from) : now - retentionDays * 86_400_000;
+  // nothing is kept past the retention period, nor written in the future (beyond a clock's skew): the
+  // walk back through the monthly partitions starts and ends where events can be
+  const oldest = now - retentionDays * 86_400_000;
+  const to = Math.min(query.to !== undefined ? parseDateTime(query.to) : now, now + CLOCK_SKEW_MS);
+  const from = Math.max(query.from !== undefined ? parseDateTime(query.from) : oldest, oldest);
   if (Number.isNaN(to) || Number.isNaN(from))
-    throw new GatewayError('validation_failed', 'from and to must be ISO 8601 times.');
+    throw new GatewayError(
+      'validation_failed',
+      'from and to must be RFC 3339 date-times (with Z or an offset).',
+    );
   const matches = (event: AuditEvent) => {
     const ms = Date.parse(event.at);
     return (

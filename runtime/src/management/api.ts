@@ -18,6 +18,7 @@ import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { jsonDepthExceeds } from '../core/json-depth.js';
+import { parseDateTime } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { readHealth } from '../mcp/health.js';
@@ -482,13 +483,16 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const bucket = q['bucket'] ?? 'hour';
     if (bucket !== 'hour' && bucket !== 'day')
       throw new GatewayError('validation_failed', 'bucket must be hour or day.');
-    const to = q['to'] !== undefined ? Date.parse(q['to']) : clock.now();
+    const to = q['to'] !== undefined ? parseDateTime(q['to']) : clock.now();
     const from =
       q['from'] !== undefined
-        ? Date.parse(q['from'])
+        ? parseDateTime(q['from'])
         : to - (bucket === 'hour' ? 86_400_000 : 30 * 86_400_000);
     if (Number.isNaN(to) || Number.isNaN(from))
-      throw new GatewayError('validation_failed', 'from and to must be ISO 8601 times.');
+      throw new GatewayError(
+        'validation_failed',
+        'from and to must be RFC 3339 date-times (with Z or an offset).',
+      );
     if (from > to) throw new GatewayError('validation_failed', 'from must not be after to.');
     if (to - from > MAX_RANGE_MS[bucket])
       throw new GatewayError(
@@ -514,10 +518,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (type !== undefined && !(AUDIT_TYPES as readonly string[]).includes(type))
       throw new GatewayError('validation_failed', `type must be one of: ${AUDIT_TYPES.join(', ')}.`);
     for (const name of ['from', 'to']) {
-      const ms = q[name] !== undefined ? Date.parse(q[name]) : 0;
+      const ms = q[name] !== undefined ? parseDateTime(q[name]) : 0;
       // years 1970 to 9999: the log's monthly partitions have names in that range
       if (!(ms >= 0 && ms <= MAX_AUDIT_TIME))
-        throw new GatewayError('validation_failed', `${name} must be an ISO 8601 time from 1970 to 9999.`);
+        throw new GatewayError(
+          'validation_failed',
+          `${name} must be an RFC 3339 date-time (with Z or an offset) from 1970 to 9999.`,
+        );
     }
     for (const [name, value] of Object.entries(q))
       if (value.length > 1024) throw new GatewayError('validation_failed', `${name} is too long.`);

@@ -101,6 +101,27 @@ describe('audit events of management changes', () => {
     expect(text).not.toContain(rotated.body.secret as string);
   });
 
+  it('reads times as RFC 3339 date-times only, and finds the events of a window reaching far past them', async () => {
+    const { call } = setup();
+    expect((await call('POST', '/v1/workspaces', { name: 'kept' })).status).toBe(201);
+    for (const from of ['2026-12-01T10:00:00', '1', '12/01/2026']) {
+      const refused = await call('GET', '/v1/audit-events', undefined, {}, { from });
+      expect(refused.status, from).toBe(400);
+      expect(refused.body.detail).toContain('RFC 3339');
+    }
+    // from before the retention period to far in the future: the event on the first page, and no more
+    const wide = await call(
+      'GET',
+      '/v1/audit-events',
+      undefined,
+      {},
+      { from: '1970-01-01T00:00:00Z', to: '9000-01-01T00:00:00Z' },
+    );
+    expect(wide.status).toBe(200);
+    expect(wide.body.items.map((event: { type: string }) => event.type)).toContain('resource.created');
+    expect(wide.body.nextCursor).toBeUndefined();
+  });
+
   it('refuses bad filters clearly, and needs the admin credential', async () => {
     const { call } = setup();
     const bad = await call('GET', '/v1/audit-events', undefined, {}, { type: 'nope' });

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { parseDateTime } from './time.js';
+
+describe('parseDateTime', () => {
+  it('reads RFC 3339 date-times with their offset', () => {
+    expect(parseDateTime('2026-12-01T10:00:00Z')).toBe(Date.UTC(2026, 11, 1, 10));
+    expect(parseDateTime('2026-12-01T10:00:00.250Z')).toBe(Date.UTC(2026, 11, 1, 10, 0, 0, 250));
+    expect(parseDateTime('2026-12-01T11:00:00+01:00')).toBe(Date.UTC(2026, 11, 1, 10));
+  });
+
+  it('refuses what is no date-time with an offset (read in the host’s time zone, or not a time at all)', () => {
+    for (const text of ['2026-12-01T10:00:00', '2026-12-01', '1', '12/01/2026', 'yesterday', ''])
+      expect(parseDateTime(text), text).toBeNaN();
+  });
+});
