@@ -13,7 +13,7 @@ import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import { patternMatcher } from '../core/patterns.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import type { Json, ResourceService } from '../management/service.js';
+import { etag, type Json, type ResourceService } from '../management/service.js';
 
 export interface RegistryRemote {
   type: 'streamable-http' | 'sse';
@@ -247,46 +247,71 @@ function sameHeaders(a: Record<string, string> | undefined, b: Record<string, st
 }
 
 /**
- * What applying `entry` (shaped) to an imported server changes, or undefined when the entry is as last
- * applied. An address the admin gave the server stays (the registry's new one is reported). A server
- * holding secrets the entry moves elsewhere is not moved (`skip`): an admin gives them again with the new
- * address, or not.
+ * The merge patch that turns the headers `from` into `to`: names `to` no longer has removed (a merge patch
+ * of an object keeps the names it does not mention).
+ */
+function headersPatch(
+  from: Record<string, string> | undefined,
+  to: Record<string, string> | undefined,
+): Json {
+  const patch: Json = { ...(to ?? {}) };
+  const kept = new Set(Object.keys(to ?? {}).map((name) => name.toLowerCase()));
+  for (const name of Object.keys(from ?? {})) if (!kept.has(name.toLowerCase())) patch[name] = null;
+  return patch;
+}
+
+/**
+ * What applying `entry` (shaped) to an imported server (as stored now) changes, or undefined
+ * when the entry is as last applied. An address the admin gave the server stays (the registry's new one is
+ * reported). A server holding secrets the entry moves elsewhere is not moved (`skip`): an admin gives them
+ * again with the new address, or not. The headers the entry gave follow its changes while the server still
+ * has them as given (`origin.headers`: what was applied); ones an admin changed stay.
  */
 function reconcile(
-  existing: Json,
-  stored: Json | undefined,
+  server: Json,
   shaped: { body: Json; needs: string[] },
   version: string,
-): { patch: Json; reasons: string[] } | { skip: string } | undefined {
-  const previous = existing['origin'] as Origin;
+):
+  | { patch: Json; reasons: string[]; headers: Record<string, string> | undefined }
+  | { skip: string }
+  | undefined {
+  const previous = server['origin'] as Origin;
   const url = String(shaped.body['url']);
   const transport = String(shaped.body['transport']);
   // an origin recorded before the entry's own address was kept: the server's then
-  const lastUrl = previous.url ?? String(existing['url']);
-  const lastTransport = previous.transport ?? String(existing['transport']);
+  const lastUrl = previous.url ?? String(server['url']);
+  const lastTransport = previous.transport ?? String(server['transport']);
   const moved = lastUrl !== url || lastTransport !== transport;
   const removed = previous.status === 'removed';
   if (!moved && !removed && previous.version === version) return undefined;
   const patch: Json = {};
   const reasons: string[] = [];
   if (shaped.body['description'] !== undefined) patch['description'] = shaped.body['description'];
-  const headers = Object.keys((stored?.['headers'] as Record<string, string> | undefined) ?? {}).map((h) =>
+  const headers = Object.keys((server['headers'] as Record<string, string> | undefined) ?? {}).map((h) =>
     h.toLowerCase(),
   );
   const needs = shaped.needs.filter((h) => !headers.includes(h.toLowerCase()));
   if (needs.length > 0) reasons.push(`needs header ${needs.join(', ')}: set it, then enable the server`);
-  const followed = existing['url'] === url && existing['transport'] === transport;
+  const followed = server['url'] === url && server['transport'] === transport;
+  const given = shaped.body['headers'] as Record<string, string> | undefined;
+  /** The entry's headers the server has as they were given (none an admin set or changed). */
+  const asGiven =
+    server['headers'] === undefined ||
+    sameHeaders(server['headers'] as Record<string, string>, previous.headers);
+  if (!moved && !sameHeaders(given, previous.headers)) {
+    if (asGiven) patch['headers'] = headersPatch(previous.headers, given);
+    else reasons.push(`keeps the headers an admin gave it (the entry's changed)`);
+  }
   if (moved && !followed) {
-    if (existing['url'] !== lastUrl) {
+    if (server['url'] !== lastUrl) {
       reasons.push(`keeps the address an admin gave it (the entry's is now ${url})`);
     } else if (
-      stored?.['credentials'] !== undefined ||
+      server['credentials'] !== undefined ||
       // what the gateway sends of its users (signed assertions for the server's audience, their
       // address and teams) goes to the address an admin chose, not one the entry names later
-      existing['identity'] !== undefined ||
+      server['identity'] !== undefined ||
       // headers the entry itself gave follow it; any an admin set or changed do not
-      (stored?.['headers'] !== undefined &&
-        !sameHeaders(stored['headers'] as Record<string, string>, previous.headers))
+      !asGiven
     ) {
       return {
         skip: `the entry moved to ${url}: the server's headers, credentials and identity forwarding do not follow it there; give them again with the new url to move it`,
@@ -294,17 +319,47 @@ function reconcile(
     } else {
       patch['url'] = url;
       patch['transport'] = transport;
-      // the new address gets the entry's headers as it gives them now (write-only values are given whole);
-      // the ones it gave the old address and gives no more stay behind
-      if (shaped.body['headers'] !== undefined) patch['headers'] = shaped.body['headers'];
-      else if (stored?.['headers'] !== undefined) patch['headers'] = null;
+      // the new address gets the entry's headers as it gives them now, and none it gave the old one
+      if (given !== undefined) patch['headers'] = headersPatch(previous.headers, given);
+      else if (server['headers'] !== undefined) patch['headers'] = null;
     }
   }
   if (removed) {
     const enabled = (previous.enabledBeforeRemoval ?? true) && needs.length === 0;
-    if (enabled !== (existing['enabled'] !== false)) patch['enabled'] = enabled;
+    if (enabled !== (server['enabled'] !== false)) patch['enabled'] = enabled;
   }
-  return { patch, reasons };
+  // what the origin records as applied: the entry's headers once the server has them, else the last ones
+  const applied = 'headers' in patch || sameHeaders(given, previous.headers) ? given : previous.headers;
+  return { patch, reasons, headers: applied };
+}
+
+/**
+ * Applies an entry to the server imported from it (`existing`, as listed): decided on the server as it is
+ * now (an admin may have changed it since it was listed), and written only if it is still so (a 412
+ * otherwise). Undefined when nothing changes, or the server is gone or no longer imported.
+ */
+async function applyEntry(
+  service: ResourceService,
+  existing: Json,
+  shaped: { body: Json; needs: string[] },
+  version: string,
+  origin: Origin,
+) {
+  const stored = await service.findByUnique('server', 'name', String(existing['name']));
+  if (stored === undefined || stored.id !== existing['id'] || stored['origin'] === undefined)
+    return undefined;
+  const previous = stored['origin'] as Origin;
+  const change = reconcile(stored, shaped, version);
+  if (change === undefined || 'skip' in change) return change;
+  const { headers: _, ...rest } = origin;
+  const written = await service.patch('server', stored.id, change.patch, etag(stored.version), {
+    origin: {
+      ...rest,
+      ...(change.headers !== undefined ? { headers: change.headers } : {}),
+      importedAt: previous.importedAt,
+    },
+  });
+  return { written, reasons: change.reasons, before: existing };
 }
 
 /** The servers of a workspace, with their ids. */
@@ -440,9 +495,7 @@ export async function syncRegistry(
           await onChange?.('resource.created', { id: created.id, after: created.record });
           continue;
         }
-        const previous = existing['origin'] as Origin;
-        const stored = await service.findByUnique('server', 'name', String(existing['name']));
-        const change = reconcile(existing, stored, shaped, entry.version);
+        const change = await applyEntry(service, existing, shaped, entry.version, origin);
         if (change === undefined) continue;
         if ('skip' in change) {
           report.skipped.push({
@@ -453,9 +506,6 @@ export async function syncRegistry(
           });
           continue;
         }
-        const written = await service.patch('server', String(existing['id']), change.patch, undefined, {
-          origin: { ...origin, importedAt: previous.importedAt },
-        });
         report.updated.push({
           name: entry.name,
           server: String(existing['name']),
@@ -464,8 +514,8 @@ export async function syncRegistry(
         });
         await onChange?.('resource.updated', {
           id: String(existing['id']),
-          before: existing,
-          after: written.record,
+          before: change.before,
+          after: change.written.record,
         });
       } catch (error) {
         report.skipped.push({ name: entry.name, version: entry.version, reason: errorText(error) });
@@ -603,17 +653,12 @@ export async function importServerJson(
     const created = await service.create('server', shaped.body, { origin });
     return { action: 'created', server: created.body, id: created.id };
   }
-  const previous = existing['origin'] as Origin;
-  const stored = await service.findByUnique('server', 'name', String(existing['name']));
-  const change = reconcile(existing, stored, shaped, entry.version);
+  const change = await applyEntry(service, existing, shaped, entry.version, origin);
   if (change === undefined) return { action: 'unchanged', server: existing, id: String(existing['id']) };
   if ('skip' in change) throw new GatewayError('validation_failed', `${entry.name}: ${change.skip}.`);
-  const written = await service.patch('server', String(existing['id']), change.patch, undefined, {
-    origin: { ...origin, importedAt: previous.importedAt },
-  });
   return {
     action: 'updated',
-    server: written.body,
+    server: change.written.body,
     id: String(existing['id']),
     before: existing,
     ...(change.reasons.length > 0 ? { reason: change.reasons.join('; ') } : {}),

@@ -98,7 +98,7 @@ describe('server.json import of bad documents', () => {
 describe('registry sync of servers an admin changed', () => {
   /** A registry whose listing is `entries` at the time of each sync. */
   async function registryOf(entries: () => unknown[]) {
-    const { call } = withRegistry(() => Response.json({ servers: entries(), metadata: {} }));
+    const { call, store } = withRegistry(() => Response.json({ servers: entries(), metadata: {} }));
     const registry = await call('POST', '/v1/registries', { name: 'corp', url: 'http://127.0.0.1:9' });
     const sync = async () => {
       const answer = await call('POST', `/v1/registries/${registry.body.id}/sync`);
@@ -112,7 +112,13 @@ describe('registry sync of servers an admin changed', () => {
       const listed = await call('GET', '/v1/servers', undefined, {}, { name: 'io-github-acme-vault' });
       return listed.body.items[0] as Record<string, unknown> & { id: string };
     };
-    return { call, sync, server };
+    /** The headers a server has as stored (they are write-only in the API). */
+    const headersOf = async (name: string) => {
+      const { items } = await store.query('cfg#server');
+      const item = items.find((i) => (i['data'] as { name?: string }).name === name);
+      return (item?.['data'] as { headers?: Record<string, string> } | undefined)?.headers;
+    };
+    return { call, sync, server, headersOf };
   }
   const vault = (url: string, version = '1') => ({
     server: {
@@ -177,6 +183,51 @@ describe('registry sync of servers an admin changed', () => {
     entries = [vault('http://127.0.0.1:12/mcp', '4')];
     expect((await sync()).updated).toHaveLength(1);
     expect(await server()).toMatchObject({ url: 'http://127.0.0.1:12/mcp' });
+  });
+
+  it('lets the headers the entry gives follow its changes, at its address and to a new one, unless an admin changed them', async () => {
+    const tenant = (url: string, version: string, headers: Record<string, string>) => ({
+      server: {
+        name: 'io.github.acme/tenant',
+        version,
+        remotes: [
+          {
+            type: 'streamable-http',
+            url,
+            headers: Object.entries(headers).map(([name, value]) => ({
+              name,
+              value,
+              isRequired: true,
+              isSecret: false,
+            })),
+          },
+        ],
+      },
+    });
+    let entries = [tenant('http://127.0.0.1:9/mcp', '1', { 'X-Tenant': 'acme' })];
+    const { call, sync, headersOf } = await registryOf(() => entries);
+    await sync();
+    expect(await headersOf('io-github-acme-tenant')).toEqual({ 'X-Tenant': 'acme' });
+    // changed at the same address: applied
+    entries = [tenant('http://127.0.0.1:9/mcp', '2', { 'X-Tenant': 'acme-2' })];
+    expect((await sync()).updated).toHaveLength(1);
+    expect(await headersOf('io-github-acme-tenant')).toEqual({ 'X-Tenant': 'acme-2' });
+    // one dropped, another given: the dropped one goes
+    entries = [tenant('http://127.0.0.1:9/mcp', '3', { 'X-Region': 'eu' })];
+    await sync();
+    expect(await headersOf('io-github-acme-tenant')).toEqual({ 'X-Region': 'eu' });
+    // moved with them: the server follows (its headers are still the entry's)
+    entries = [tenant('http://127.0.0.1:10/mcp', '4', { 'X-Region': 'eu' })];
+    const moved = await sync();
+    expect(moved.skipped).toEqual([]);
+    expect(await headersOf('io-github-acme-tenant')).toEqual({ 'X-Region': 'eu' });
+    // an admin's own value stays, and the sync says so
+    const { items } = (await call('GET', '/v1/servers', undefined, {}, { name: 'io-github-acme-tenant' }))
+      .body;
+    await call('PATCH', `/v1/servers/${items[0].id}`, { headers: { 'X-Region': 'mine' } });
+    entries = [tenant('http://127.0.0.1:10/mcp', '5', { 'X-Region': 'us' })];
+    expect((await sync()).updated[0]?.reason).toContain('keeps the headers an admin gave it');
+    expect(await headersOf('io-github-acme-tenant')).toEqual({ 'X-Region': 'mine' });
   });
 
   it('keeps an address an admin gave the server, and reports the registry’s new one', async () => {
