@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
+import { UpstreamRefusedCredentials } from './errors.js';
 import { OpenApiTransport, operationsOf } from './openapi.js';
 import type { UpstreamTarget } from './types.js';
 
@@ -40,6 +41,29 @@ describe('operationsOf', () => {
       type: 'object',
       properties: { id: { type: 'string' } },
       required: ['id'],
+    });
+  });
+
+  it('turns 3.0 boolean exclusive bounds into 2020-12 numbers', () => {
+    const api = operationsOf({
+      openapi: '3.0.3',
+      paths: {
+        '/n': {
+          get: {
+            operationId: 'n',
+            parameters: [
+              { name: 'above', in: 'query', schema: { type: 'number', minimum: 0, exclusiveMinimum: true } },
+              { name: 'below', in: 'query', schema: { type: 'number', maximum: 9, exclusiveMaximum: false } },
+            ],
+            responses: {},
+          },
+        },
+      },
+    });
+    const properties = (api.operations.get('n')!.tool['inputSchema'] as { properties: object }).properties;
+    expect(properties).toEqual({
+      above: { type: 'number', exclusiveMinimum: 0 },
+      below: { type: 'number', maximum: 9 },
     });
   });
 
@@ -142,6 +166,8 @@ describe('calls of the openapi transport', () => {
     guard,
     http: fetchHttpClient((async (url: string, init?: RequestInit) => {
       requests.push({ url: String(url), headers: Object.fromEntries(new Headers(init?.headers).entries()) });
+      if (new Headers(init?.headers).get('authorization') === 'Bearer revoked')
+        return Response.json({ error: 'invalid_token' }, { status: 401 });
       return Response.json({ ok: true });
     }) as typeof fetch),
   });
@@ -166,6 +192,7 @@ describe('calls of the openapi transport', () => {
     args: Record<string, unknown>,
     headers: Record<string, string> = { authorization: 'Bearer server-token', 'x-user-id': 'olivia' },
     identityHeaders?: string[],
+    obtainsCredentials?: boolean,
   ) =>
     api.post(
       {
@@ -173,6 +200,7 @@ describe('calls of the openapi transport', () => {
         url: 'http://127.0.0.1:9',
         headers,
         ...(identityHeaders !== undefined ? { identityHeaders } : {}),
+        ...(obtainsCredentials !== undefined ? { obtainsCredentials } : {}),
         timeoutMs: 1000,
         maxMessageBytes: 1024,
         openapi: { document },
@@ -248,6 +276,17 @@ describe('calls of the openapi transport', () => {
     // a caller's cookie parameter goes when the server sets no cookie of its own
     await resultOf(await post({ tenant: 't', session: 'mine' }));
     expect(requests.at(-1)?.headers.cookie).toBe('session=mine');
+  });
+
+  it('passes a 401 on as a refusal of a token the gateway obtained (renewed next time), else as a tool error', async () => {
+    const revoked = { authorization: 'Bearer revoked' };
+    await expect(post({ tenant: 't' }, revoked, undefined, true)).rejects.toBeInstanceOf(
+      UpstreamRefusedCredentials,
+    );
+    // a key an admin configured: the API's answer is the tool's
+    const result = await resultOf(await post({ tenant: 't' }, revoked));
+    expect(result).toMatchObject({ isError: true });
+    expect(result.content[0]?.text).toContain('HTTP 401');
   });
 
   it('takes no header parameter that frames or routes the request (a Host would reach another virtual host)', () => {

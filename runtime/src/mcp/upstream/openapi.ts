@@ -18,7 +18,7 @@ import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
-import { deadline, upstreamFailure } from './errors.js';
+import { deadline, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -134,6 +134,17 @@ function inline(
         : inline(document, value, depth, seen, budget);
   }
   if (schema['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
+  // OpenAPI 3.0's boolean exclusive bounds become JSON Schema's numbers (a boolean there is no schema)
+  for (const [exclusive, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
+  }
   return out;
 }
 
@@ -555,6 +566,10 @@ export class OpenApiTransport implements UpstreamTransport {
       } catch {
         parsed = undefined;
       }
+    // the token the gateway obtained for the server is no good there (revoked, expired early): the
+    // credentials stage renews it (or asks the user's consent anew) for the next call
+    if (status === 401 && target.obtainsCredentials === true)
+      throw new UpstreamRefusedCredentials(target.name, 401);
     // a redirect is not followed (its target is no address the server was given): not the answer either
     const isError = status >= 300;
     const shown = text === '' ? `HTTP ${status}` : text;

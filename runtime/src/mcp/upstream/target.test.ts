@@ -15,4 +15,10 @@ describe('targetOf', () => {
     expect(target.identityHeaders).toEqual(['x-user-email', 'x-teams', 'x-assertion']);
     expect(targetOf(server).identityHeaders).toBeUndefined();
   });
+
+  it('says when the gateway obtains the server’s credentials (a 401 refuses a token it renews)', () => {
+    const credentials = { kind: 'client-credentials' };
+    expect(targetOf({ ...server, credentials } as unknown as Server).obtainsCredentials).toBe(true);
+    expect(targetOf(server).obtainsCredentials).toBeUndefined();
+  });
 });

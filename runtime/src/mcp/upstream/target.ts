@@ -35,6 +35,7 @@ export function targetOf(
     url: endpointOf(server),
     headers: server.headers === undefined ? identity : { ...server.headers, ...identity },
     ...(server.identity !== undefined ? { identityHeaders: identityHeaderNames(server.identity) } : {}),
+    ...(server.credentials !== undefined ? { obtainsCredentials: true } : {}),
     timeoutMs: server.timeoutMs ?? 60_000,
     maxMessageBytes,
     ...(server.openapi !== undefined

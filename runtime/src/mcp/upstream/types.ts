@@ -14,6 +14,11 @@ export interface UpstreamTarget {
    * else (an OpenAPI header argument) may set them.
    */
   identityHeaders?: readonly string[];
+  /**
+   * The server's `credentials` (a token the gateway obtains for it or its users) go with each request: an
+   * HTTP 401 refuses that token, which the gateway then renews or asks consent for again.
+   */
+  obtainsCredentials?: boolean;
   timeoutMs: number;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */
   maxMessageBytes: number;
