@@ -53,7 +53,7 @@ describe('DynamoStore', () => {
     await expect(openLocalStore({ dataDir })).rejects.toThrow(/cannot be opened/);
   });
 
-  it('takes a conditional put the SDK sent again for done when its first attempt had landed', async () => {
+  it('takes a conditional put or delete the SDK sent again for done when its first attempt had landed', async () => {
     const local = await openLocalStore({ memory: true });
     cleanups.push(() => local.close());
     const plain = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
@@ -72,7 +72,8 @@ describe('DynamoStore', () => {
       requestHandler: {
         async handle(request: { headers: Record<string, string> }, options?: unknown) {
           const answer = await inner.handle(request, options);
-          if (lose && request.headers['x-amz-target']?.endsWith('.PutItem')) {
+          const target = request.headers['x-amz-target'] ?? '';
+          if (lose && (target.endsWith('.PutItem') || target.endsWith('.DeleteItem'))) {
             lose = false;
             throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
           }
@@ -97,6 +98,14 @@ describe('DynamoStore', () => {
         { kind: 'version', version: 1 },
       ),
     ).rejects.toBeInstanceOf(ConditionFailedError);
+    // a conditional delete whose first attempt landed: deleted, not "changed concurrently"
+    lose = true;
+    expect(await store.delete('cfg#server', 'srv_1', { version: 2 })).toBe(true);
+    expect(await store.get('cfg#server', 'srv_1')).toBeUndefined();
+    // a counter created by an attempt whose answer was lost counts once
+    lose = true;
+    expect(await store.increment('usage#w', 'k', { calls: 1 })).toEqual({ calls: 1 });
+    expect(await store.get('usage#w', 'k')).toMatchObject({ calls: 1 });
   });
 
   it('reads past items DynamoDB has not deleted yet in rounds of a hundred, not one round trip each', async () => {

@@ -216,7 +216,7 @@ export class DynamoStore implements StateStore {
     }
     const now = this.now();
     const old = await this.send(async () => {
-      const output = await this.client.send(
+      const output = await this.sendDelete(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: toAttributeMap({ pk, sk }),
@@ -236,9 +236,29 @@ export class DynamoStore implements StateStore {
               }),
         }),
       );
-      return readItem(output.Attributes);
+      return output === 'deleted before' ? output : readItem(output.Attributes);
     });
-    return this.live(old, now) !== undefined;
+    return old === 'deleted before' || this.live(old, now) !== undefined;
+  }
+
+  /**
+   * A conditional delete whose condition failed on an attempt the SDK made again (the first one's answer
+   * lost) had landed on that first attempt when the item is gone now: the caller deleted it, and must not
+   * answer "changed concurrently" with its cleanup left undone.
+   */
+  private async sendDelete(command: DeleteItemCommand) {
+    try {
+      return await this.client.send(command);
+    } catch (error) {
+      const failed = error as { name?: string; $metadata?: { attempts?: number } };
+      if (failed.name !== 'ConditionalCheckFailedException' || (failed.$metadata?.attempts ?? 1) < 2)
+        throw error;
+      const output = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: command.input.Key, ConsistentRead: true }),
+      );
+      if (output.Item === undefined) return 'deleted before' as const;
+      throw error;
+    }
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
@@ -488,6 +508,8 @@ export class DynamoStore implements StateStore {
         );
         return undefined;
       } catch (error) {
+        // created by an attempt whose answer was lost: adding again would count it twice
+        if (await this.landedBefore(error, fresh)) return undefined;
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
