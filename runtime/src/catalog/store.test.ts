@@ -22,4 +22,35 @@ describe('the stored catalog', () => {
     expect(stored).not.toHaveProperty('icons');
     expect(stored!.priorHash).toBe(tool.priorHash);
   });
+
+  it('keeps a tool nested deeper than the store holds, or described past one item, and the tools after it', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 20; i++) deep = { type: 'object', properties: { next: deep } };
+    const nested = toCatalogTool({ name: 'a-nested', inputSchema: deep })!;
+    const wordy = toCatalogTool({
+      name: 'b-wordy',
+      description: 'w'.repeat(500_000),
+      inputSchema: { type: 'object' },
+    })!;
+    const plain = toCatalogTool({ name: 'c-plain', inputSchema: { type: 'object' } })!;
+    expect(nested).toBeDefined();
+    // the store refuses what DynamoDB would (nesting past 32 levels)
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      if (JSON.stringify(item).split('{').length > 32) throw new Error('nested too deeply');
+      if (JSON.stringify(item).length > 400_000) throw new Error('item too large');
+      return put(item, condition);
+    };
+    await saveCatalog(store, clock, 'srv_1', [nested, wordy, plain]);
+    const tools = (await readCatalog(store, 'srv_1'))!.tools;
+    expect(tools.map((t) => [t.name, t.hash])).toEqual([
+      ['a-nested', nested.hash],
+      ['b-wordy', wordy.hash],
+      ['c-plain', plain.hash],
+    ]);
+    expect(tools[0]).not.toHaveProperty('inputSchema');
+    expect(tools[1]!.description!.length).toBeLessThanOrEqual(64 * 1024);
+  });
 });

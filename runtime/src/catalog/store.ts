@@ -10,6 +10,8 @@
  * Writes happen only when the catalog hash changed, and then only for the tools that changed.
  */
 import type { Clock } from '../core/clock.js';
+import { valueDepthExceeds } from '../core/json-depth.js';
+import { cut } from '../core/text.js';
 import { queryAll, type StateStore } from '../store/port.js';
 import { type CatalogTool, catalogHash, type ToolCatalog, toCatalogTool } from './tools.js';
 
@@ -18,6 +20,8 @@ const HEAD = 'head';
 const toolKey = (name: string) => `tool#${name}`;
 /** Under DynamoDB's 400 KB item limit with room for the keys; larger definitions keep no schemas or icons. */
 const MAX_TOOL_BYTES = 350_000;
+/** Levels of nesting of a stored tool: DynamoDB's 32, less the item and the `tool` attribute. */
+const MAX_TOOL_DEPTH = 30;
 
 /** The stored catalog of a server, or undefined when none was learned yet. Malformed items are skipped. */
 export async function readCatalog(store: StateStore, serverId: string): Promise<ToolCatalog | undefined> {
@@ -49,10 +53,27 @@ export async function readCatalogHash(store: StateStore, serverId: string): Prom
   return typeof head?.['hash'] === 'string' ? head['hash'] : undefined;
 }
 
-function storable(tool: CatalogTool): CatalogTool | undefined {
-  if (Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES) return tool;
-  const { inputSchema: _input, outputSchema: _output, icons: _icons, ...rest } = tool;
-  return rest;
+/** Whether a tool fits one store item: its size, and DynamoDB's 32 levels of nesting (the item's own counted). */
+const fits = (tool: Partial<CatalogTool>) =>
+  !valueDepthExceeds(tool, MAX_TOOL_DEPTH) && Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES;
+
+/**
+ * A tool as it can be stored: whole; else without its schemas, icons and execution (too large or too
+ * deeply nested); else by its name, title, a cut description and hash. No tool can fail a catalog's save
+ * halfway (the tools after it unwritten, the vanished ones kept).
+ */
+function storable(tool: CatalogTool): CatalogTool {
+  if (fits(tool)) return tool;
+  const { inputSchema: _input, outputSchema: _output, icons: _icons, execution: _execution, ...rest } = tool;
+  if (fits(rest)) return rest;
+  const { name, title, description, hash, priorHash } = tool;
+  return {
+    name,
+    ...(title !== undefined ? { title: cut(title, 1024) } : {}),
+    ...(description !== undefined ? { description: cut(description, 64 * 1024) } : {}),
+    hash,
+    ...(priorHash !== undefined ? { priorHash } : {}),
+  };
 }
 
 /**
@@ -66,7 +87,7 @@ export async function saveCatalog(
   tools: readonly CatalogTool[],
 ): Promise<ToolCatalog> {
   const pk = catalogPartition(serverId);
-  const kept = tools.map(storable).filter((t): t is CatalogTool => t !== undefined);
+  const kept = tools.map(storable);
   const hash = catalogHash(kept);
   const existing = new Map<string, string>();
   for (const item of await queryAll(store, pk)) {
