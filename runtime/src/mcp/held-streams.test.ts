@@ -16,7 +16,7 @@ const session = { gatewaySessionId: 'g1', upstreamSessionId: 'u1' };
 function stream(status = 200) {
   const events: string[] = [];
   let push: (() => void) | undefined;
-  const state = { closed: false, listens: 0 };
+  const state = { closed: false, listens: 0, ended: false };
   const transport = {
     async listen(_t: UpstreamTarget, _s: unknown, options: { signal: AbortSignal }): Promise<UpstreamReply> {
       state.listens++;
@@ -27,7 +27,7 @@ function stream(status = 200) {
       async function* body(): AsyncGenerator<Uint8Array> {
         for (;;) {
           while (events.length > 0) yield new TextEncoder().encode(events.shift());
-          if (state.closed) return;
+          if (state.closed || state.ended) return;
           await new Promise<void>((resolve) => {
             push = resolve;
           });
@@ -40,7 +40,12 @@ function stream(status = 200) {
     events.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     push?.();
   };
-  return { transport, send, state, pending: () => events.length };
+  /** The upstream ends its stream (after what was sent). */
+  const end = () => {
+    state.ended = true;
+    push?.();
+  };
+  return { transport, send, end, state, pending: () => events.length };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -69,6 +74,22 @@ describe('held server→client streams', () => {
     client.abort();
     await iterator.return?.(undefined);
     expect(state.closed).toBe(true);
+  });
+
+  it('hand over what the upstream sent before it ended its stream, for the rest of the hold', async () => {
+    const held = new HeldStreams({ holdMs: 1000 });
+    const { transport, send, end } = stream();
+    await held.open('s1', target, session, transport);
+    send({ jsonrpc: '2.0', id: 'ev-1', method: 'elicitation/create', params: {} });
+    end();
+    await tick();
+    const items = await held.take('s1', new AbortController().signal);
+    expect(items).toBeDefined();
+    const got: AnswerItem[] = [];
+    for await (const item of items!) got.push(item);
+    expect(got.map((item) => item.kind === 'message' && item.message)).toEqual([
+      expect.objectContaining({ id: 'ev-1', method: 'elicitation/create' }),
+    ]);
   });
 
   it('stay held for the next client when the one asking left before it could take them', async () => {

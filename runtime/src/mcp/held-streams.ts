@@ -107,7 +107,8 @@ export class HeldStreams {
   async take(key: string, signal: AbortSignal): Promise<AsyncIterable<AnswerItem> | undefined> {
     const entry = this.held.get(key);
     // a client gone already would never read (nor end) it: it stays held for the next one
-    if (entry === undefined || entry.ended || signal.aborted) return undefined;
+    // (one the upstream ended is still taken for what it holds: the client resumes after its last event)
+    if (entry === undefined || (entry.ended && entry.items.length === 0) || signal.aborted) return undefined;
     this.held.delete(key);
     clearTimeout(entry.timer);
     entry.attached = true;
@@ -193,7 +194,9 @@ export class HeldStreams {
       opened();
       entry.ended = true;
       entry.wake?.();
-      if (!entry.attached) this.release(key, entry);
+      // what it held waits for the client's GET until the hold ends (an upstream that closes its stream
+      // right after a request, asking clients to poll, must not lose that request)
+      if (!entry.attached && entry.items.length === 0) this.release(key, entry);
     }
   }
 
