@@ -212,6 +212,63 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('opens its connection anew, replaying initialize, once the endpoint no longer knows the session', async () => {
+    let gets = 0;
+    let forgetful = true;
+    const posted: string[] = [];
+    let events: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as { method?: string; id?: unknown };
+        posted.push(String(body.method));
+        if (body.method === 'initialize')
+          setTimeout(() =>
+            events?.enqueue(
+              new TextEncoder().encode(
+                `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2024-11-05', capabilities: {} } })}\n\n`,
+              ),
+            ),
+          );
+        if (forgetful && body.method === 'ping') {
+          forgetful = false;
+          return new Response('unknown session', { status: 404 });
+        }
+        return new Response(null, { status: 202 });
+      }
+      gets++;
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          events = controller;
+          controller.enqueue(new TextEncoder().encode(`event: endpoint\ndata: /messages?s=${gets}\n\n`));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const session = { gatewaySessionId: 'g-forgot', initialize: JSON.stringify(initialize) };
+    const note = { jsonrpc: '2.0' as const, method: 'notifications/roots/list_changed' };
+    const ping = { jsonrpc: '2.0' as const, method: 'ping', id: 5 };
+    const sendNote = () =>
+      transport.post(target, { ...call, session, body: JSON.stringify(note), messages: [note] });
+    await sendNote();
+    await expect(
+      transport.post(target, { ...call, session, body: JSON.stringify(ping), messages: [ping] }),
+    ).rejects.toMatchObject({ code: 'upstream_error' });
+    await sendNote();
+    expect(gets).toBe(2);
+    expect(posted).toEqual([
+      'initialize',
+      'notifications/initialized',
+      'notifications/roots/list_changed',
+      'ping',
+      'initialize',
+      'notifications/initialized',
+      'notifications/roots/list_changed',
+    ]);
+    transport.closeAll();
+  });
+
   it('opens no session anew for a request that passed the session check before the session ended', async () => {
     const { posted, fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

@@ -363,6 +363,13 @@ class SseConnection {
     }
     if (response.status === 401 || response.status === 403)
       throw new UpstreamRefusedCredentials(this.target.name, response.status);
+    // the upstream no longer knows this connection's session (restarted, or the stream reached another
+    // replica): the connection goes, and the session's next request opens one anew, replaying its
+    // initialize (an idle timer kept alive by every refused request would never let it go)
+    if (response.status === 404)
+      this.close(
+        new GatewayError('upstream_unavailable', `Upstream server "${this.target.name}" forgot the session.`),
+      );
     if (response.status < 200 || response.status > 299) {
       const message = `Upstream server "${this.target.name}" rejected the message (HTTP ${response.status}).`;
       // below 500 it did not take the message; a 5xx may have been a fault while it handled it
