@@ -62,6 +62,17 @@ suite('usage stage', () => {
     expect((await recorded(broken(), gone.signal)).errors).toEqual({ a: false, b: false });
   });
 
+  it('gives each request of a batch the latency of its own response', async () => {
+    async function* slowSecond(): AsyncGenerator<AnswerItem> {
+      yield result(1);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      yield result(2);
+    }
+    const { events } = await recorded(slowSecond());
+    const ms = Object.fromEntries(events.map((e) => [e.target, e.ms]));
+    expect(ms['b']! - ms['a']!).toBeGreaterThanOrEqual(50);
+  });
+
   it('marks a call a virtual server routed to its member as routed; skips its own member requests', async () => {
     async function* answered(): AsyncGenerator<AnswerItem> {
       yield result(1);

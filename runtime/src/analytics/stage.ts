@@ -4,8 +4,9 @@ import { isResponse, type JsonRpcId } from '../mcp/jsonrpc.js';
 import type { UsageRecorder } from './usage.js';
 
 /**
- * Counts every MCP request of an authenticated principal for the analytics: its latency until the
- * answer's last message went out, and whether it failed (a JSON-RPC error, a tool result with `isError`, a
+ * Counts every MCP request of an authenticated principal for the analytics: its latency until its
+ * response went out (a batch's requests each their own; one without a response until the answer ended),
+ * and whether it failed (a JSON-RPC error, a tool result with `isError`, a
  * request the gateway refused, or one the answer broke off before). Placed right after parsing, so
  * refusals by later stages count too.
  * A virtual server's own requests to its members (opening their sessions, reading their lists) are not the
@@ -21,13 +22,15 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
       const requests = mcp.messages.filter((m) => m.kind === 'request');
       if (requests.length === 0) return next(context);
       const started = performance.now();
-      const answered = new Set<JsonRpcId>();
+      /** When each request's response went out. */
+      const answered = new Map<JsonRpcId, number>();
       const failed = new Set<JsonRpcId>();
       /** `broke`: the answer failed, and the requests it had not answered yet are answered with errors. */
       const record = (broke: boolean) => {
-        const ms = performance.now() - started;
+        const ended = performance.now();
         for (const m of requests) {
           const id = (m.message as { id: JsonRpcId }).id;
+          const ms = (answered.get(id) ?? ended) - started;
           recorder.record({
             workspace: principal.workspace,
             server: server.name,
@@ -56,7 +59,7 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
           answer.items,
           (item) => {
             if (item.kind !== 'message' || !isResponse(item.message) || item.message.id === null) return;
-            answered.add(item.message.id);
+            answered.set(item.message.id, performance.now());
             const result = item.message.result as { isError?: unknown } | undefined;
             if (item.message.error !== undefined || result?.isError === true) failed.add(item.message.id);
           },
