@@ -667,6 +667,50 @@ describe('a virtual server', () => {
     expect(replyTo(batch, 2).error).toMatchObject({ code: -32602 });
   });
 
+  it('tells a member opened after the client set its log level that level', async () => {
+    const saw: { method: string; params?: unknown }[] = [];
+    const loggy = await startSdkUpstream(
+      'loggy',
+      (mcp) => {
+        mcp.server.registerCapabilities({ logging: {} });
+        mcp.registerTool('kept', { inputSchema: {} }, async () => ({
+          content: [{ type: 'text', text: 'k' }],
+        }));
+      },
+      {},
+      (req, res, body) => {
+        const { method, id, params } = (body as { method?: string; id?: unknown; params?: unknown }) ?? {};
+        if (req.method === 'POST' && typeof method === 'string') saw.push({ method, params });
+        if (method !== 'logging/setLevel') return false;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ jsonrpc: '2.0', id, result: {} }));
+        return true;
+      },
+    );
+    extraUpstreams.push(loggy);
+    await created('/v1/servers', { name: 'loggy', url: loggy.url });
+    await created('/v1/servers', {
+      name: 'loggy-suite',
+      transport: 'virtual',
+      members: [{ server: 'loggy', prefix: 'l_' }],
+    });
+    const endpoint = `${gateway.url}/mcp/loggy-suite`;
+    const session = await openSession(endpoint, lenaKey);
+    const set = { jsonrpc: '2.0', id: 1, method: 'logging/setLevel', params: { level: 'debug' } };
+    expect(replyTo(await sessionPost(endpoint, lenaKey, session, set), 1).result).toEqual({});
+    // no member is open yet: the level waits for the first
+    expect(saw).toEqual([]);
+    const called = replyTo(await sessionPost(endpoint, lenaKey, session, toolCallMessage(2, 'l_kept')), 2);
+    expect(called.result).toMatchObject({ content: [{ type: 'text', text: 'k' }] });
+    expect(saw.map((m) => m.method)).toEqual([
+      'initialize',
+      'notifications/initialized',
+      'logging/setLevel',
+      'tools/call',
+    ]);
+    expect(saw[2]!.params).toEqual({ level: 'debug' });
+  });
+
   it('reports its members in health: the one that is down by name', async () => {
     let health: { healthy?: boolean; members?: { server: string; healthy: boolean }[] } = {};
     for (let i = 0; i < 40 && !health.members?.some((m) => m.server === 'down' && !m.healthy); i++) {

@@ -237,6 +237,8 @@ interface Call {
 }
 
 const memberKey = (member: string) => `member#${member}`;
+/** The log level the client asked for, kept with its session: members opened later are told it too. */
+const LOGGING_KEY = 'logging-level';
 /** A caller's lists leave out members it may not use: whose member a URI is, is the caller's own. */
 const ownerKey = ({ context: { server, principal } }: Call, uri: string) =>
   JSON.stringify([server.id ?? server.name, server.version, principal.workspace, principal.user, uri]);
@@ -343,6 +345,26 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         NEVER,
       );
       for await (const _ of initialized.items);
+      // a log level the client set before this member opened (members open when first needed)
+      const capabilities = (response?.result as { capabilities?: { logging?: unknown } } | undefined)
+        ?.capabilities;
+      const level = (await deps.store.get(sessionPartition(session.id), LOGGING_KEY))?.['level'];
+      if (typeof level === 'string' && capabilities?.logging !== undefined) {
+        const set = await request(
+          call,
+          member.server,
+          'POST',
+          headersFor(call, fresh),
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: 'mcp-gateway-logging',
+            method: 'logging/setLevel',
+            params: { level },
+          }),
+          NEVER,
+        );
+        for await (const _ of set.items);
+      }
       await deps.store.put({
         pk: sessionPartition(session.id),
         sk: memberKey(member.server),
@@ -627,6 +649,13 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         return unknown(message, 'reference');
       }
       case 'logging/setLevel':
+        if (call.session !== undefined && typeof params['level'] === 'string')
+          await deps.store.put({
+            pk: sessionPartition(call.session.id),
+            sk: LOGGING_KEY,
+            level: params['level'],
+            expiresAt: Math.floor(deps.clock.now() / 1000) + MEMBER_TTL_SECONDS,
+          });
         await Promise.all(
           (await openedMembers(call)).map(async (index) => {
             const answer = await routed(call, index, message, { broadcast: true });
