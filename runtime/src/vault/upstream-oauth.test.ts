@@ -245,6 +245,19 @@ describe('the token vault', () => {
       await marked;
     });
 
+    it('takes a connection made anew for a change to what a write under way read (no version reused)', async () => {
+      const { vault, store, write } = vaultWith(() => new Response('no', { status: 500 }));
+      const later = Math.floor(Date.now() / 1000) + 3600;
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: later });
+      const read = await store.get('vault#srv_2', 'default#api-key:#ada');
+      // the user connects again (another account, perhaps) while a refusal of at-1 is under way
+      await write({ accessToken: 'at-new', refreshToken: 'rt-new', issuer: AS, expiresAt: later });
+      await expect(
+        write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 }, read),
+      ).rejects.toThrow();
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
+    });
+
     it('does not overwrite a connection made anew while it renewed the old one', async () => {
       let reconnected: Promise<void> | undefined;
       const { vault, store, write } = vaultWith(() => {

@@ -317,7 +317,12 @@ export class TokenVault {
   private async write(serverId: string, url: string, owner: Owner, tokens: Tokens, renewing?: StoredItem) {
     const sealer = this.deps.sealer!;
     const sk = ownerKey(owner);
-    const version = renewing?.version ?? 0;
+    // a consent anew takes the next version of what it replaces: a write conditional on the version of
+    // what it replaced (a renewal, a refusal under way) must fail, not take the new tokens for the old
+    const version =
+      renewing?.version ??
+      (await this.deps.store.get(vaultPartition(serverId), sk, { consistent: true }))?.version ??
+      0;
     const item: StoredItem = {
       pk: vaultPartition(serverId),
       sk,
