@@ -356,6 +356,14 @@ describe('a virtual server', () => {
       2,
     );
     expect(called.result).toMatchObject({ content: [{ type: 'text', text: 'Echo: s' }] });
+    // it offers a stateless client only what that revision can use of it
+    const discovered = replyTo(await statelessPost(endpoint, lenaKey, 9, 'server/discover'), 9);
+    expect((discovered.result as { capabilities: object }).capabilities).toEqual({
+      tools: {},
+      prompts: {},
+      resources: {},
+      completions: {},
+    });
     // a batch is refused as a lone server refuses it, not half answered
     const [one, two] = [statelessRequest(3, 'tools/list'), statelessRequest(4, 'ping')];
     const batch = await post(endpoint, lenaKey, `[${one.body},${two.body}]`, { headers: one.headers });

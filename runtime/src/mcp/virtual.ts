@@ -848,7 +848,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
             result: withCacheHints('server/discover', {
               resultType: 'complete',
               supportedVersions: ['2026-07-28'],
-              capabilities: capabilities(),
+              capabilities: capabilities(true),
               serverInfo: { name: server.name, version: String(server.version ?? 1) },
             }),
           },
@@ -899,10 +899,18 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
 }
 
 /** What a virtual server offers: everything its members may, with change notices. */
-const capabilities = () => ({
-  tools: { listChanged: true },
-  prompts: { listChanged: true },
-  resources: { listChanged: true, subscribe: true },
-  logging: {},
-  completions: {},
-});
+/**
+ * What a virtual server offers: in a session, change notifications on its stream, resource subscriptions
+ * and log levels; in the stateless revision none of them (it serves no `subscriptions/listen`, and the
+ * revision has no `resources/subscribe` or `logging/setLevel`).
+ */
+const capabilities = (stateless = false) =>
+  stateless
+    ? { tools: {}, prompts: {}, resources: {}, completions: {} }
+    : {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        logging: {},
+        completions: {},
+      };
