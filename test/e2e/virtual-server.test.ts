@@ -485,6 +485,38 @@ describe('a virtual server', () => {
     expect(saw.near).not.toContain('resources/read');
   });
 
+  it('names a member whose list runs past the pages a merged list reads as cut short', async () => {
+    const endless = await startSdkUpstream(
+      'endless',
+      () => {},
+      {},
+      (req, res, body) => {
+        const { method, id, params } =
+          (body as { method?: unknown; id?: unknown; params?: { cursor?: string } }) ?? {};
+        if (req.method !== 'POST' || method !== 'tools/list') return false;
+        const page = Number(params?.cursor ?? 0);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const tools = [{ name: `t${page}`, inputSchema: { type: 'object' } }];
+        res.end(JSON.stringify({ jsonrpc: '2.0', id, result: { tools, nextCursor: String(page + 1) } }));
+        return true;
+      },
+    );
+    extraUpstreams.push(endless);
+    await created('/v1/servers', { name: 'endless', url: endless.url });
+    await created('/v1/servers', {
+      name: 'endless-suite',
+      transport: 'virtual',
+      members: [{ server: 'endless', prefix: 'e_' }],
+    });
+    const listed = replyTo(
+      await statelessPost(`${gateway.url}/mcp/endless-suite`, lenaKey, 1, 'tools/list'),
+      1,
+    );
+    const result = listed.result as { tools: unknown[]; _meta?: Record<string, unknown> };
+    expect(result.tools.length).toBeGreaterThan(0);
+    expect(result._meta?.['mcp-gateway/unavailable']).toEqual([{ server: 'endless', error: 'truncated' }]);
+  });
+
   it('leaves out a member’s list entries that are no objects; the other entries and members stay', async () => {
     const sloppy = await startSdkUpstream(
       'sloppy',

@@ -468,9 +468,10 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         // an entry that is no object is no tool, prompt or resource: left out, as a malformed one is
         if (Array.isArray(listed)) for (const entry of listed) if (isObject(entry)) entries.push(entry);
         cursor = result?.['nextCursor'];
-        if (typeof cursor !== 'string' || cursor === '') break;
+        if (typeof cursor !== 'string' || cursor === '') return { entries };
       }
-      return { entries };
+      // more pages than a merged list reads: what it read is listed, and the member named as cut short
+      return { entries, error: 'truncated' };
     } catch (error) {
       const code = asGatewayError(error).code;
       // not disclosed to the caller: as if the member were not there
