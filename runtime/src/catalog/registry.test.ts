@@ -4,7 +4,7 @@ import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
 import { setup } from '../management/test-support.js';
-import { serverNameOf, syncDueRegistries } from './registry.js';
+import { parseServerJson, serverNameOf, syncDueRegistries } from './registry.js';
 
 const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
 let registry: McpRegistry | undefined;
@@ -157,5 +157,18 @@ describe('serverNameOf', () => {
     expect(serverNameOf('io.github.acme/weather')).toBe('io-github-acme-weather');
     expect(serverNameOf('…/…')).toMatch(/^server-[0-9a-z]{7,8}$/);
     expect(serverNameOf('…/…')).not.toBe(serverNameOf('…/…/…'));
+  });
+});
+
+describe('parseServerJson', () => {
+  it('looks at a bounded number of remotes and headers of an entry', () => {
+    const remote = {
+      type: 'streamable-http',
+      url: 'https://mcp.example/mcp',
+      headers: Array.from({ length: 100 }, (_, i) => ({ name: `X-${i}`, value: 'v' })),
+    };
+    const entry = parseServerJson({ name: 'io.github.acme/many', remotes: Array(100).fill(remote) })!;
+    expect(entry.remotes).toHaveLength(16);
+    expect(entry.remotes[0]!.headers).toHaveLength(32);
   });
 });

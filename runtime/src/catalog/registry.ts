@@ -62,6 +62,11 @@ const MAX_PAGES = 200;
 /** Entries a page may hold (100 are asked for), and a whole listing. */
 const MAX_PAGE_ENTRIES = 500;
 const MAX_ENTRIES = 20_000;
+/** Characters the entries of a whole listing may keep (their remotes and headers are the registry's). */
+const MAX_LISTING_CHARS = 32 * 1024 * 1024;
+/** Remotes of an entry, and headers of a remote, looked at: more is no server anyone registers. */
+const MAX_REMOTES = 16;
+const MAX_HEADERS = 32;
 /** Servers one registry may make in a workspace: past it, `include` or `namespaces` must narrow it. */
 const MAX_IMPORTED = 1_000;
 /** The longest a listing may take to read, all its pages. */
@@ -73,21 +78,23 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function parseServerJson(value: unknown, meta?: unknown): RegistryEntry | undefined {
   if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
   const remotes: RegistryRemote[] = [];
-  for (const remote of Array.isArray(value.remotes) ? value.remotes : []) {
+  for (const remote of Array.isArray(value.remotes) ? value.remotes.slice(0, MAX_REMOTES) : []) {
     if (!isObject(remote) || typeof remote.url !== 'string') continue;
     if (remote.type !== 'streamable-http' && remote.type !== 'sse') continue;
-    const headers = (Array.isArray(remote.headers) ? remote.headers : []).filter(isObject).flatMap((h) =>
-      typeof h.name === 'string'
-        ? [
-            {
-              name: h.name,
-              ...(typeof h.value === 'string' ? { value: h.value } : {}),
-              isRequired: h.isRequired === true,
-              isSecret: h.isSecret === true,
-            },
-          ]
-        : [],
-    );
+    const headers = (Array.isArray(remote.headers) ? remote.headers.slice(0, MAX_HEADERS) : [])
+      .filter(isObject)
+      .flatMap((h) =>
+        typeof h.name === 'string'
+          ? [
+              {
+                name: h.name,
+                ...(typeof h.value === 'string' ? { value: h.value } : {}),
+                isRequired: h.isRequired === true,
+                isSecret: h.isSecret === true,
+              },
+            ]
+          : [],
+      );
     remotes.push({ type: remote.type, url: remote.url, headers });
   }
   const official = isObject(meta) ? meta['io.modelcontextprotocol.registry/official'] : undefined;
@@ -160,6 +167,8 @@ export async function fetchRegistry(
   const entries: RegistryEntry[] = [];
   let cursor: string | undefined;
   const cursors = new Set<string>();
+  /** Characters of the entries kept so far. */
+  let kept = 0;
   const givesUpAt = Date.now() + LISTING_BUDGET_MS;
   for (let page = 0; page < MAX_PAGES; page++) {
     if (Date.now() > givesUpAt)
@@ -195,7 +204,14 @@ export async function fetchRegistry(
       );
     for (const item of document.servers) {
       const entry = isObject(item) ? parseServerJson(item.server, item._meta) : undefined;
-      if (entry !== undefined) entries.push(entry);
+      if (entry === undefined) continue;
+      entries.push(entry);
+      kept += JSON.stringify(entry).length;
+      if (kept > MAX_LISTING_CHARS)
+        throw new GatewayError(
+          'upstream_error',
+          `The registry listing holds more than ${MAX_LISTING_CHARS / 1024 / 1024} MiB of servers.`,
+        );
     }
     const metadata = isObject(document.metadata) ? document.metadata : {};
     cursor =

@@ -24,6 +24,27 @@ describe('registry sync against a broken registry', () => {
       'more than',
     ],
     [
+      'more servers than a listing may keep',
+      (() => {
+        let page = 0;
+        const big = 'v'.repeat(70_000);
+        return () =>
+          Response.json({
+            servers: Array.from({ length: 100 }, (_, i) => ({
+              server: {
+                name: `io.github.acme/s${page}-${i}`,
+                version: '1',
+                remotes: [
+                  { type: 'sse', url: 'http://127.0.0.1:9/sse', headers: [{ name: 'X-Big', value: big }] },
+                ],
+              },
+            })),
+            metadata: { nextCursor: `p${++page}` },
+          });
+      })(),
+      'MiB of servers',
+    ],
+    [
       'a listing that names a page it gave before',
       () => Response.json({ servers: [], metadata: { nextCursor: 'again' } }),
       'a loop',
