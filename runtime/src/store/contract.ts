@@ -585,6 +585,13 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         });
       });
 
+      it('creates nothing when it sets nothing', async () => {
+        const pk = partition();
+        await store().update(pk, 'none', {});
+        await store().update(pk, 'none', { skipped: undefined });
+        expect(await store().get(pk, 'none')).toBeUndefined();
+      });
+
       it('starts an expired item afresh, as a missing one', async () => {
         const pk = partition();
         await store().put({ pk, sk: 'old', stale: true, expiresAt: nowSeconds() + 5 });

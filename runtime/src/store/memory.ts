@@ -166,8 +166,11 @@ export class MemoryStore implements StateStore {
 
   async update(pk: string, sk: string, set: Record<string, unknown>): Promise<void> {
     checkKey(pk, sk);
+    // as DynamoDB: an update that sets nothing creates no item
+    const entries = Object.entries(copy(set)).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
     const item = this.current(pk, sk) ?? { pk, sk };
-    for (const [name, value] of Object.entries(copy(set))) item[name] = value;
+    for (const [name, value] of entries) item[name] = value;
     this.store(item);
   }
 
