@@ -381,6 +381,43 @@ describe('the token vault', () => {
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
     });
 
+    it('spends no refresh token while the sealing key service fails (the rotated one could not be kept)', async () => {
+      const sealer = keySealer(randomBytes(32));
+      const state = { failing: false };
+      const flaky = {
+        seal: (text: string, context: string) =>
+          state.failing ? Promise.reject(new Error('ThrottlingException')) : sealer.seal(text, context),
+        open: sealer.open,
+      };
+      const grants: string[] = [];
+      const { vault } = vaultAt(
+        server,
+        (url, init) => {
+          if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+          grants.push(new URLSearchParams(String(init?.body)).get('refresh_token') ?? '');
+          return Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 });
+        },
+        {},
+        flaky,
+      );
+      await (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write('srv_2', 'https://saas.example/mcp', owner, {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+        expiresAt: 1,
+      });
+      state.failing = true;
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
+        code: 'upstream_unavailable',
+      });
+      expect(grants).toEqual([]);
+      state.failing = false;
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      expect(grants).toEqual(['rt-1']);
+    });
+
     it('renews from what the store holds, not from a cached copy another instance renewed since', async () => {
       const { vault, clock, write, grants } = vaultWith((form) =>
         Response.json({ access_token: `at-after-${form.get('refresh_token')}`, expires_in: 3600 }),

@@ -381,6 +381,19 @@ export class TokenVault {
       if (lease.renewed) return lease.tokens;
       leased = lease.item;
       source = leased;
+      // the sealing key's service is asked before the refresh token is spent: failing then (KMS throttled
+      // or unreachable), the renewal waits, instead of losing the rotated refresh token it could not seal
+      try {
+        await this.deps.sealer!.seal('', 'renewal');
+      } catch (error) {
+        throw new GatewayError(
+          'upstream_unavailable',
+          'The token vault cannot be written right now; try again.',
+          {
+            cause: error,
+          },
+        );
+      }
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: tokens.refreshToken,
