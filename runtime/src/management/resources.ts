@@ -20,7 +20,13 @@ import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
 import { headerErrors, serverErrors, urlErrors } from './servers.js';
-import { type HookContext, type Json, type ResourceHooks, ResourceService } from './service.js';
+import {
+  type HookContext,
+  type Json,
+  type Reference,
+  type ResourceHooks,
+  ResourceService,
+} from './service.js';
 import { type ClaimRequest, claim, releaseClaim } from './storage.js';
 import type { SpecValidator } from './validation.js';
 
@@ -631,7 +637,40 @@ export async function rotateApiKey(
 }
 
 /** Hooks of the resources this package knows; resources without rules need none. */
+/**
+ * What a resource of `type` names that must exist while it does: its workspace (the default one is never
+ * deleted), its webhooks and identity providers, a policy's teams, a server's fallbacks and members. Each
+ * is what a `beforeDelete` guard of the named resource looks for.
+ */
+function namedResources(type: string, value: Json): Reference[] {
+  const named: Reference[] = [];
+  const add = (target: string, name: unknown) => {
+    if (typeof name === 'string') named.push({ type: target, name });
+  };
+  if (value['workspace'] !== defaultWorkspaceName) add('workspace', value['workspace']);
+  for (const field of ['authnWebhook', 'authzWebhook', 'webhook']) add('webhook', value[field]);
+  for (const name of namedProviders(value)) add('identity_provider', name);
+  if (type === 'access_policy') {
+    const subjects = value['subjects'];
+    for (const team of isObject(subjects) && Array.isArray(subjects['teams']) ? subjects['teams'] : [])
+      add('team', team);
+  }
+  if (type === 'server') {
+    for (const name of Array.isArray(value['fallbacks']) ? value['fallbacks'] : []) add('server', name);
+    for (const member of Array.isArray(value['members']) ? value['members'] : [])
+      if (isObject(member)) add('server', member['server']);
+  }
+  return named;
+}
+
 export function builtinHooks(): Record<string, ResourceHooks> {
+  const hooks = builtinHookTable();
+  for (const [type, own] of Object.entries(hooks))
+    hooks[type] = { ...own, references: (value) => namedResources(type, value) };
+  return hooks;
+}
+
+function builtinHookTable(): Record<string, ResourceHooks> {
   return {
     workspace: workspaceHooks,
     server: serverHooks,

@@ -100,6 +100,80 @@ describe('unique-name claims', () => {
   });
 });
 
+describe('a resource named by a write while it is deleted', () => {
+  /** A store holding the first delete in `partition` until `resume` is called. */
+  class HoldingDeletes extends MemoryStore {
+    held: Promise<void> | undefined;
+    resume = () => {};
+    reached = () => {};
+    constructor(
+      clock: FakeClock,
+      private readonly partition: string,
+    ) {
+      super(clock);
+    }
+    override async delete(pk: string, sk: string, condition?: { version: number }) {
+      if (pk === this.partition && this.held === undefined) {
+        this.held = new Promise((resolve) => {
+          this.resume = resolve;
+        });
+        this.reached();
+        await this.held;
+      }
+      return super.delete(pk, sk, condition);
+    }
+  }
+
+  it('is never both deleted and named: a policy naming a team being deleted is refused', async () => {
+    const clock = new FakeClock();
+    const store = new HoldingDeletes(clock, 'cfg#team');
+    const { call } = setup({ store, clock });
+    const team = await call('POST', '/v1/teams', { name: 'ops', members: ['ada'] });
+    const reached = new Promise<void>((resolve) => {
+      store.reached = resolve;
+    });
+    // the delete found nothing naming the team, and is about to delete it
+    const deleting = call('DELETE', `/v1/teams/${team.body.id}`);
+    await reached;
+    const policy = await call('POST', '/v1/access-policies', {
+      name: 'ops-deny',
+      effect: 'deny',
+      subjects: { teams: ['ops'] },
+    });
+    expect(policy.status).toBe(409);
+    expect(policy.body.detail).toContain('team "ops"');
+    store.resume();
+    expect((await deleting).status).toBe(204);
+    // nothing names the team that is gone
+    expect((await call('GET', '/v1/access-policies')).body.items).toEqual([]);
+  });
+
+  it('is never both deleted and named: a server in a workspace being deleted is refused', async () => {
+    const clock = new FakeClock();
+    const store = new HoldingDeletes(clock, 'cfg#workspace');
+    const { call } = setup({ store, clock });
+    const workspace = await call('POST', '/v1/workspaces', { name: 'labs' });
+    const reached = new Promise<void>((resolve) => {
+      store.reached = resolve;
+    });
+    const deleting = call('DELETE', `/v1/workspaces/${workspace.body.id}`);
+    await reached;
+    const server = await call('POST', '/v1/servers', {
+      name: 'labs-srv',
+      url: 'http://127.0.0.1:9/mcp',
+      workspace: 'labs',
+    });
+    expect(server.status).toBe(409);
+    store.resume();
+    expect((await deleting).status).toBe(204);
+    expect((await call('GET', '/v1/servers', undefined, {}, { name: 'labs-srv' })).body.items).toEqual([]);
+    // and the name is free again
+    expect(
+      (await call('POST', '/v1/servers', { name: 'labs-srv', url: 'http://127.0.0.1:9/mcp' })).status,
+    ).toBe(201);
+  });
+});
+
 describe('a value renamed away and back at once', () => {
   it('stays claimed by the write that takes it back while the rename away still releases it', async () => {
     const clock = new FakeClock();

@@ -2,6 +2,7 @@
  * CRUD for every resource of the spec, driven by its `x-mcpgateway-resource` annotation and property
  * annotations (readOnly, writeOnly, immutable). What differs between resources lives in small hooks.
  */
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
@@ -59,11 +60,30 @@ export interface ResourceHooks {
   deriveUpdate?(next: Json, current: StoredResource, now: string): void;
   /** Adds read-only fields kept apart from the resource item (e.g. an api key's last use) to answers. */
   decorate?(ctx: HookContext, bodies: Json[]): Promise<void>;
+  /**
+   * The resources `value` names that must exist while it does (a policy's teams, a server's webhooks):
+   * a write naming one and that one's delete at once never both succeed (see `confirmReferences`).
+   */
+  references?(value: Json): Reference[];
   /** Throws (e.g. 409) to refuse a delete. */
   beforeDelete?(ctx: HookContext, current: StoredResource): Promise<void>;
   /** Cleans up after the resource item is gone. */
   afterDelete?(ctx: HookContext, item: StoredItem): Promise<void>;
 }
+
+/** A resource named by another, by its type and name. */
+export interface Reference {
+  type: string;
+  name: string;
+}
+
+/**
+ * Deletes under way of resources others may name: a delete marks its resource here before it looks for
+ * resources naming it, and a write naming one looks here after it wrote (see `confirmReferences`).
+ */
+const DELETING = 'deleting';
+const DELETING_SECONDS = 60;
+const deletingPrefix = ({ type, name }: Reference) => `${type}#${name}#`;
 
 export interface Written {
   /** The representation to answer: write-only fields removed. */
@@ -191,6 +211,29 @@ export class ResourceService {
 
   context(model: ResourceModel): HookContext {
     return { store: this.store, clock: this.clock, service: this, model };
+  }
+
+  /**
+   * After a write that named `references`: each must still be there and not being deleted, or the write
+   * is undone (`undo`) and refused. A delete marks its resource before it looks for resources naming it,
+   * so of a write and a delete at once, either the delete finds the write's resource (and refuses), or the
+   * write, looking after it wrote, finds the mark or the resource gone (and is undone).
+   */
+  private async confirmReferences(references: Reference[], undo: () => Promise<void>): Promise<void> {
+    for (const reference of references) {
+      const deleting = await this.store.query(DELETING, { skPrefix: deletingPrefix(reference), limit: 1 });
+      if (deleting.items.length === 0 && (await this.findByUnique(reference.type, 'name', reference.name)))
+        continue;
+      await undo().catch(() => undefined);
+      throw new GatewayError(
+        'conflict',
+        `The ${reference.type.replaceAll('_', ' ')} ${JSON.stringify(reference.name)} this names is being deleted; read it again.`,
+      );
+    }
+  }
+
+  private referencesOf(model: ResourceModel, value: Json): Reference[] {
+    return this.hooksOf(model).references?.(value) ?? [];
   }
 
   private hooksOf(model: ResourceModel): ResourceHooks {
@@ -332,6 +375,9 @@ export class ResourceService {
         ...preparation?.stored,
       };
       await this.store.put(item, { kind: 'absent' });
+      await this.confirmReferences(this.referencesOf(model, value), async () => {
+        await this.store.delete(item.pk, item.sk, { version: 1 });
+      });
       const record = this.present(model, resourceFromItem(item));
       return { id, version: 1, record, body: { ...record, ...preparation?.response } };
     } catch (error) {
@@ -464,8 +510,8 @@ export class ResourceService {
 
     const before = this.uniqueValues(model, current);
     const after = this.uniqueValues(model, value);
-    const added = new Map([...after].filter(([attribute, v]) => before.get(attribute) !== v));
-    await this.claimAll(model, added, current.id);
+    const claimedNow = new Map([...after].filter(([attribute, v]) => before.get(attribute) !== v));
+    await this.claimAll(model, claimedNow, current.id);
     // the claims let go of, as they stand before the write: a concurrent write claiming a value back
     // after it takes the claim anew, and the release then leaves it to that write
     const dropped: [string, string, number | undefined][] = [];
@@ -482,7 +528,7 @@ export class ResourceService {
     try {
       await this.store.put(next, { kind: 'version', version: current.version });
     } catch (error) {
-      for (const [attribute, v] of added) await this.release(model, attribute, v, current.id);
+      for (const [attribute, v] of claimedNow) await this.release(model, attribute, v, current.id);
       if (error instanceof ConditionFailedError) {
         throw new GatewayError(
           'precondition_failed',
@@ -491,6 +537,14 @@ export class ResourceService {
       }
       throw error;
     }
+    // the resources it names now that it did not before must not be going meanwhile
+    const named = new Set(this.referencesOf(model, current).map((r) => `${r.type}#${r.name}`));
+    const added = this.referencesOf(model, data).filter((r) => !named.has(`${r.type}#${r.name}`));
+    await this.confirmReferences(added, async () => {
+      // as it was, under a version of its own (a reader of the undone one must not take it for this)
+      await this.store.put({ ...item, version: version + 1 }, { kind: 'version', version });
+      for (const [attribute, v] of claimedNow) await this.release(model, attribute, v, current.id);
+    });
     for (const [attribute, v, claimed] of dropped)
       if (claimed !== undefined) await this.release(model, attribute, v, current.id, claimed);
     const record = this.present(model, resourceFromItem(next));
@@ -503,8 +557,19 @@ export class ResourceService {
     const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
     const hooks = this.hooksOf(model);
-    await hooks.beforeDelete?.(this.context(model), current);
+    // marked as going before anything naming it is looked for (see `confirmReferences`)
+    const name = current['name'];
+    const mark =
+      hooks.beforeDelete !== undefined && typeof name === 'string'
+        ? {
+            pk: DELETING,
+            sk: `${deletingPrefix({ type: model.annotation.type, name })}${randomUUID()}`,
+          }
+        : undefined;
+    if (mark !== undefined)
+      await this.store.put({ ...mark, expiresAt: Math.ceil(this.clock.now() / 1000) + DELETING_SECONDS });
     try {
+      await hooks.beforeDelete?.(this.context(model), current);
       await this.store.delete(item.pk, item.sk, { version: current.version });
     } catch (error) {
       if (error instanceof ConditionFailedError) {
@@ -514,6 +579,8 @@ export class ResourceService {
         );
       }
       throw error;
+    } finally {
+      if (mark !== undefined) await this.store.delete(mark.pk, mark.sk).catch(() => undefined);
     }
     for (const [attribute, value] of this.uniqueValues(model, current)) {
       await this.release(model, attribute, value, id);
