@@ -331,6 +331,33 @@ describe('the token vault', () => {
       expect(grants).toEqual(['rt-1']);
     });
 
+    it('is renewed once when the authorization server keeps the refresh token (no rotation), and refused tokens do not end the hold', async () => {
+      const grants: string[] = [];
+      let refusedMeanwhile: Promise<void> | undefined;
+      const { vault, another } = vaultAt(server, async (url, init) => {
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        grants.push(new URLSearchParams(String(init?.body)).get('refresh_token') ?? '');
+        // another instance is told at-1 was refused while this renewal holds the tokens
+        refusedMeanwhile ??= another().refused(server, ada, 'at-1');
+        await refusedMeanwhile;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return Response.json({ access_token: 'at-2', expires_in: 3600 });
+      });
+      await (
+        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+      ).write('srv_2', 'https://saas.example/mcp', owner, {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+        expiresAt: 1,
+      });
+      const tokens = await Promise.all(
+        [vault, another(), another()].map((v) => v.tokenFor(server, ada, 'https://gw.example')),
+      );
+      expect(tokens).toEqual(['at-2', 'at-2', 'at-2']);
+      expect(grants).toEqual(['rt-1']);
+    });
+
     it('lets go of its hold when the renewal fails for the moment: another instance renews at once', async () => {
       let down = true;
       const grants: string[] = [];
@@ -528,6 +555,23 @@ describe('the token vault', () => {
       await writeTokens(vault);
       await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
       expect(await store.get(clientItem.pk, clientItem.sk)).toBeUndefined();
+    });
+
+    it('is not forgotten when another was registered in its place meanwhile', async () => {
+      let store: MemoryStore | undefined;
+      const made = vaultAt(server, async (url) => {
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        // another user's consent registered the gateway anew while this renewal was out
+        await store!.put({ ...clientItem, clientId: 'registered-anew' });
+        return Response.json({ error: 'invalid_client' }, { status: 401 });
+      });
+      store = made.store;
+      await store.put({ ...clientItem, clientId: 'cleaned-up' });
+      await writeTokens(made.vault);
+      await expect(made.vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(
+        ConsentRequired,
+      );
+      expect(await store.get(clientItem.pk, clientItem.sk)).toMatchObject({ clientId: 'registered-anew' });
     });
 
     it('is forgotten when its secret was sealed under another vault key: the user consents anew', async () => {

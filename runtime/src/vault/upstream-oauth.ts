@@ -246,6 +246,10 @@ export class TokenVault {
     const destinations = destinationsOf(server);
     const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
     if (item === undefined) return;
+    // being renewed (here or on another instance): the renewal replaces the refused token, and marking
+    // it refused now would end that renewal's hold
+    const renewing = item['renewingUntil'];
+    if (typeof renewing === 'number' && renewing > this.deps.clock.now()) return;
     const tokens = await this.openItem(this.requireSealer(server), serverId, destinations, owner, item);
     // renewed meanwhile (here or on another instance): the new one has not been refused
     if (tokens?.accessToken !== token) return;
@@ -377,7 +381,7 @@ export class TokenVault {
         if (error instanceof GatewayError) return undefined;
         throw error;
       }
-      const lease = await this.lease(server, owner, source, tokens.refreshToken);
+      const lease = await this.lease(server, owner, source, tokens);
       if (lease.renewed) return lease.tokens;
       leased = lease.item;
       source = leased;
@@ -407,7 +411,7 @@ export class TokenVault {
           (answer.error === 'invalid_client' || answer.error === 'unauthorized_client') &&
           server.credentials?.clientId === undefined
         ) {
-          await this.deps.store.delete(clientPartition, clientKey(serverId, endpoints.issuer, tokens.base));
+          await this.forgetClient(clientKey(serverId, endpoints.issuer, tokens.base), client.clientId);
           await this.letGo(leased);
           return undefined;
         }
@@ -494,10 +498,13 @@ export class TokenVault {
     server: Server,
     owner: Owner,
     source: StoredItem,
-    refreshToken: string,
+    tokens: Tokens,
   ): Promise<{ renewed: true; tokens: Tokens | undefined } | { renewed: false; item: StoredItem }> {
     const serverId = server.id ?? server.name;
     const [pk, sk] = [vaultPartition(serverId), ownerKey(owner)];
+    /** Still good meanwhile: handed out while another instance renews them, rather than waited on. */
+    const valid =
+      tokens.expiresAt !== undefined && tokens.expiresAt * 1000 > this.deps.clock.now() ? tokens : undefined;
     let sealed = source['sealed'];
     for (let look = 0; look <= RENEWAL_LEASE_MS / RENEWAL_POLL_MS; look++) {
       const current = await this.deps.store.get(pk, sk, { consistent: true });
@@ -510,13 +517,14 @@ export class TokenVault {
           owner,
           current,
         );
-        // renewed (or connected anew) meanwhile: those count; the same grant only marked refused is still
-        // this renewal's to do
-        if (stored?.refreshToken !== refreshToken) return { renewed: true, tokens: stored };
+        // renewed (or connected anew) meanwhile: those count, whether the refresh token was rotated or
+        // not; the same tokens only marked refused are still this renewal's to do
+        if (stored?.accessToken !== tokens.accessToken) return { renewed: true, tokens: stored };
         sealed = current['sealed'];
       }
       const until = current['renewingUntil'];
       if (typeof until === 'number' && until > this.deps.clock.now()) {
+        if (valid !== undefined) return { renewed: true, tokens: valid };
         await sleep(RENEWAL_POLL_MS);
         continue;
       }
@@ -937,7 +945,7 @@ export class TokenVault {
       } catch (error) {
         if (!(error instanceof NotSealedByThisKey)) throw error;
         // its secret sealed under another key (the vault key changed): as good as none, registered anew
-        await this.deps.store.delete(clientPartition, key);
+        await this.forgetClient(key, known['clientId']);
       }
     }
     if (!register || base === undefined)
@@ -964,6 +972,15 @@ export class TokenVault {
       throw error;
     }
     return registered;
+  }
+
+  /**
+   * Forgets the client registered under `key` if it is still `clientId`: one registered anew meanwhile
+   * (by another user's consent, or an instance with the new vault key) is not the one that failed.
+   */
+  private async forgetClient(key: string, clientId: string): Promise<void> {
+    const item = await this.deps.store.get(clientPartition, key, { consistent: true });
+    if (item?.['clientId'] === clientId) await this.deps.store.delete(clientPartition, key);
   }
 
   private async register(server: Server, endpoint: string, base: string) {
