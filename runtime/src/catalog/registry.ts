@@ -271,9 +271,18 @@ function headersPatch(
   to: Record<string, string> | undefined,
 ): Json {
   const patch: Json = { ...(to ?? {}) };
-  const kept = new Set(Object.keys(to ?? {}).map((name) => name.toLowerCase()));
-  for (const name of Object.keys(from ?? {})) if (!kept.has(name.toLowerCase())) patch[name] = null;
+  // by exact spelling, as a merge patch goes: a name respelled must not stay beside its new spelling
+  for (const name of Object.keys(from ?? {})) if (!Object.hasOwn(patch, name)) patch[name] = null;
   return patch;
+}
+
+/** Whether `headers` still hold each of `given` with its value (names compared as HTTP does). */
+function holdsAll(
+  headers: Record<string, string> | undefined,
+  given: Record<string, string> | undefined,
+): boolean {
+  const held = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  return Object.entries(given ?? {}).every(([name, value]) => held.get(name.toLowerCase()) === value);
 }
 
 /**
@@ -315,7 +324,10 @@ function reconcile(
     server['headers'] === undefined ||
     sameHeaders(server['headers'] as Record<string, string>, previous.headers);
   if (!moved && !sameHeaders(given, previous.headers)) {
-    if (asGiven) patch['headers'] = headersPatch(previous.headers, given);
+    // at the same address the entry's headers follow it while the server holds them as given, whatever
+    // an admin added beside them (a secret the entry asked for)
+    if (holdsAll(server['headers'] as Record<string, string> | undefined, previous.headers))
+      patch['headers'] = headersPatch(previous.headers, given);
     else reasons.push(`keeps the headers an admin gave it (the entry's changed)`);
   }
   if (moved && !followed) {

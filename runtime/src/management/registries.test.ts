@@ -251,6 +251,46 @@ describe('registry sync of servers an admin changed', () => {
     expect(await headersOf('io-github-acme-tenant')).toEqual({ 'X-Region': 'mine' });
   });
 
+  it('lets the entry’s headers follow it beside a secret an admin gave as asked, and a respelled name replace the old', async () => {
+    const entry = (version: string, fixed: Record<string, string>) => ({
+      server: {
+        name: 'io.github.acme/keyed',
+        version,
+        remotes: [
+          {
+            type: 'streamable-http',
+            url: 'http://127.0.0.1:9/mcp',
+            headers: [
+              { name: 'Authorization', isRequired: true, isSecret: true },
+              ...Object.entries(fixed).map(([name, value]) => ({
+                name,
+                value,
+                isRequired: true,
+                isSecret: false,
+              })),
+            ],
+          },
+        ],
+      },
+    });
+    let entries = [entry('1', { 'X-Tenant': 'acme' })];
+    const { call, sync, headersOf } = await registryOf(() => entries);
+    await sync();
+    const { items } = (await call('GET', '/v1/servers', undefined, {}, { name: 'io-github-acme-keyed' }))
+      .body;
+    await call('PATCH', `/v1/servers/${items[0].id}`, {
+      headers: { Authorization: 'Bearer s3cr3t' },
+      enabled: true,
+    });
+    entries = [entry('2', { 'x-tenant': 'acme-2' })];
+    const applied = await sync();
+    expect(applied.skipped).toEqual([]);
+    expect(await headersOf('io-github-acme-keyed')).toEqual({
+      Authorization: 'Bearer s3cr3t',
+      'x-tenant': 'acme-2',
+    });
+  });
+
   it('keeps an address an admin gave the server, and reports the registry’s new one', async () => {
     let entries = [vault('http://127.0.0.1:9/mcp')];
     const { call, sync, server } = await registryOf(() => entries);
