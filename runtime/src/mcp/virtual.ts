@@ -349,22 +349,24 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       const capabilities = (response?.result as { capabilities?: { logging?: unknown } } | undefined)
         ?.capabilities;
       const level = (await deps.store.get(sessionPartition(session.id), LOGGING_KEY))?.['level'];
-      if (typeof level === 'string' && capabilities?.logging !== undefined) {
-        const set = await request(
-          call,
-          member.server,
-          'POST',
-          headersFor(call, fresh),
-          JSON.stringify({
-            jsonrpc: '2.0',
-            id: 'mcp-gateway-logging',
-            method: 'logging/setLevel',
-            params: { level },
-          }),
-          NEVER,
-        );
-        for await (const _ of set.items);
-      }
+      if (typeof level === 'string' && capabilities?.logging !== undefined)
+        // best effort: a member that cannot take it now still serves the client's request
+        await (async () => {
+          const set = await request(
+            call,
+            member.server,
+            'POST',
+            headersFor(call, fresh),
+            JSON.stringify({
+              jsonrpc: '2.0',
+              id: 'mcp-gateway-logging',
+              method: 'logging/setLevel',
+              params: { level },
+            }),
+            NEVER,
+          );
+          for await (const _ of set.items);
+        })().catch(() => undefined);
       await deps.store.put({
         pk: sessionPartition(session.id),
         sk: memberKey(member.server),
@@ -567,6 +569,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     // when no member serves the URI, rather than a resource nobody has
     let refusal: JsonRpcResponse | undefined;
     for (const index of call.members.keys()) {
+      if (index === ownerIndex) continue; // refused it just now
       let answer: McpAnswer;
       try {
         answer = await send(call, index, message, message);
