@@ -267,13 +267,24 @@ function sameHeaders(a: Record<string, string> | undefined, b: Record<string, st
  * of an object keeps the names it does not mention).
  */
 function headersPatch(
+  stored: Record<string, string> | undefined,
   from: Record<string, string> | undefined,
   to: Record<string, string> | undefined,
-): Json {
-  const patch: Json = { ...(to ?? {}) };
-  // by exact spelling, as a merge patch goes: a name respelled must not stay beside its new spelling
-  for (const name of Object.keys(from ?? {})) if (!Object.hasOwn(patch, name)) patch[name] = null;
-  return patch;
+): { patch: Json; kept: string[] } {
+  const lower = (name: string) => name.toLowerCase();
+  const entry = new Set(Object.keys(from ?? {}).map(lower));
+  const held = Object.keys(stored ?? {});
+  const patch: Json = {};
+  /** Names `to` gives that the server holds from an admin, not from the entry: the admin's stay. */
+  const kept: string[] = [];
+  for (const [name, value] of Object.entries(to ?? {})) {
+    if (!entry.has(lower(name)) && held.some((h) => lower(h) === lower(name))) kept.push(name);
+    else patch[name] = value;
+  }
+  // the entry's names it holds in a spelling `to` does not set (dropped, or respelled): removed, as a
+  // merge patch goes by exact spelling
+  for (const name of held) if (entry.has(lower(name)) && !Object.hasOwn(patch, name)) patch[name] = null;
+  return { patch, kept };
 }
 
 /** Whether `headers` still hold each of `given` with its value (names compared as HTTP does). */
@@ -320,15 +331,26 @@ function reconcile(
   const followed = server['url'] === url && server['transport'] === transport;
   const given = shaped.body['headers'] as Record<string, string> | undefined;
   /** The entry's headers the server has as they were given (none an admin set or changed). */
-  const asGiven =
-    server['headers'] === undefined ||
-    sameHeaders(server['headers'] as Record<string, string>, previous.headers);
+  const stored = server['headers'] as Record<string, string> | undefined;
+  const asGiven = stored === undefined || sameHeaders(stored, previous.headers);
+  /** The entry's headers applied now, less any an admin gave of the same names. */
+  let applied = given;
+  const follow = () => {
+    const { patch: headers, kept } = headersPatch(stored, previous.headers, given);
+    if (Object.keys(headers).length > 0) patch['headers'] = headers;
+    if (kept.length > 0) {
+      reasons.push(`keeps the value an admin gave ${kept.join(', ')} (the entry gives one now)`);
+      applied = Object.fromEntries(Object.entries(given ?? {}).filter(([name]) => !kept.includes(name)));
+    }
+  };
   if (!moved && !sameHeaders(given, previous.headers)) {
     // at the same address the entry's headers follow it while the server holds them as given, whatever
     // an admin added beside them (a secret the entry asked for)
-    if (holdsAll(server['headers'] as Record<string, string> | undefined, previous.headers))
-      patch['headers'] = headersPatch(previous.headers, given);
-    else reasons.push(`keeps the headers an admin gave it (the entry's changed)`);
+    if (holdsAll(stored, previous.headers)) follow();
+    else {
+      applied = previous.headers;
+      reasons.push(`keeps the headers an admin gave it (the entry's changed)`);
+    }
   }
   if (moved && !followed) {
     if (server['url'] !== lastUrl) {
@@ -348,16 +370,17 @@ function reconcile(
       patch['url'] = url;
       patch['transport'] = transport;
       // the new address gets the entry's headers as it gives them now, and none it gave the old one
-      if (given !== undefined) patch['headers'] = headersPatch(previous.headers, given);
-      else if (server['headers'] !== undefined) patch['headers'] = null;
+      if (given !== undefined) follow();
+      else if (stored !== undefined) patch['headers'] = null;
     }
   }
   if (removed) {
     const enabled = (previous.enabledBeforeRemoval ?? true) && needs.length === 0;
     if (enabled !== (server['enabled'] !== false)) patch['enabled'] = enabled;
   }
-  // what the origin records as applied: the entry's headers once the server has them, else the last ones
-  const applied = 'headers' in patch || sameHeaders(given, previous.headers) ? given : previous.headers;
+  // what the origin records as applied: the last ones when the server was left as it was (an admin's
+  // address, secrets that do not follow)
+  if (moved && !('url' in patch)) applied = previous.headers;
   return { patch, reasons, headers: applied };
 }
 

@@ -289,6 +289,20 @@ describe('registry sync of servers an admin changed', () => {
       Authorization: 'Bearer s3cr3t',
       'x-tenant': 'acme-2',
     });
+    // a header an admin added of a name the entry now gives too stays the admin's, and the sync says so
+    await call('PATCH', `/v1/servers/${items[0].id}`, { headers: { 'X-Region': 'mine' } });
+    entries = [entry('3', { 'x-tenant': 'acme-3', 'X-Region': 'us' })];
+    const kept = await sync();
+    expect(kept.updated[0]?.reason).toContain('keeps the value an admin gave X-Region');
+    expect(await headersOf('io-github-acme-keyed')).toEqual({
+      Authorization: 'Bearer s3cr3t',
+      'x-tenant': 'acme-3',
+      'X-Region': 'mine',
+    });
+    // and the entry's next change still follows
+    entries = [entry('4', { 'x-tenant': 'acme-4', 'X-Region': 'us' })];
+    await sync();
+    expect((await headersOf('io-github-acme-keyed'))?.['x-tenant']).toBe('acme-4');
   });
 
   it('keeps an address an admin gave the server, and reports the registry’s new one', async () => {

@@ -644,21 +644,25 @@ export async function rotateApiKey(
  */
 function namedResources(type: string, value: Json): Reference[] {
   const named: Reference[] = [];
-  const add = (target: string, name: unknown) => {
-    if (typeof name === 'string') named.push({ type: target, name });
+  // the workspace the named webhooks, teams and members must be of: a name another workspace took
+  // meanwhile is not the one meant
+  const home = type === 'workspace' ? value['name'] : (value['workspace'] ?? defaultWorkspaceName);
+  const ofHome = (found: Json) => (found['workspace'] ?? defaultWorkspaceName) === home;
+  const add = (target: string, name: unknown, is?: (found: Json) => boolean) => {
+    if (typeof name === 'string') named.push({ type: target, name, ...(is !== undefined ? { is } : {}) });
   };
   if (value['workspace'] !== defaultWorkspaceName) add('workspace', value['workspace']);
-  for (const field of ['authnWebhook', 'authzWebhook', 'webhook']) add('webhook', value[field]);
+  for (const field of ['authnWebhook', 'authzWebhook', 'webhook']) add('webhook', value[field], ofHome);
   for (const name of namedProviders(value)) add('identity_provider', name);
   if (type === 'access_policy') {
     const subjects = value['subjects'];
     for (const team of isObject(subjects) && Array.isArray(subjects['teams']) ? subjects['teams'] : [])
-      add('team', team);
+      add('team', team, ofHome);
   }
   if (type === 'server') {
     for (const name of Array.isArray(value['fallbacks']) ? value['fallbacks'] : []) add('server', name);
     for (const member of Array.isArray(value['members']) ? value['members'] : [])
-      if (isObject(member)) add('server', member['server']);
+      if (isObject(member)) add('server', member['server'], ofHome);
   }
   return named;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveApiKey } from '../auth/api-keys.js';
 import { claimPartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
+import type { PutCondition, StoredItem } from '../store/port.js';
 import { createResourceService, ensureDefaultWorkspace } from './resources.js';
 import { mergePatch, parseIfMatch, ResourceService } from './service.js';
 import { FakeClock, setup } from './test-support.js';
@@ -146,6 +147,47 @@ describe('a resource named by a write while it is deleted', () => {
     expect((await deleting).status).toBe(204);
     // nothing names the team that is gone
     expect((await call('GET', '/v1/access-policies')).body.items).toEqual([]);
+  });
+
+  it('is never both deleted and named: a delete while a write naming it is under way is refused', async () => {
+    const clock = new FakeClock();
+    /** Holds the first write of an access policy item until `resume`. */
+    class HoldingPuts extends MemoryStore {
+      held: Promise<void> | undefined;
+      resume = () => {};
+      reached = () => {};
+      override async put(item: StoredItem, condition?: PutCondition) {
+        if (item.pk === 'cfg#access_policy' && this.held === undefined) {
+          this.held = new Promise((resolve) => {
+            this.resume = resolve;
+          });
+          this.reached();
+          await this.held;
+        }
+        return super.put(item, condition);
+      }
+    }
+    const store = new HoldingPuts(clock);
+    const { call } = setup({ store, clock });
+    const team = await call('POST', '/v1/teams', { name: 'ops', members: ['ada'] });
+    const reached = new Promise<void>((resolve) => {
+      store.reached = resolve;
+    });
+    // the policy found the team, and is about to be written
+    const writing = call('POST', '/v1/access-policies', {
+      name: 'ops-deny',
+      effect: 'deny',
+      subjects: { teams: ['ops'] },
+    });
+    await reached;
+    const deleted = await call('DELETE', `/v1/teams/${team.body.id}`);
+    expect(deleted.status).toBe(409);
+    expect(deleted.body.detail).toContain('under way');
+    store.resume();
+    expect((await writing).status).toBe(201);
+    expect((await call('GET', `/v1/teams/${team.body.id}`)).status).toBe(200);
+    // once it is written, the delete's own guard refuses
+    expect((await call('DELETE', `/v1/teams/${team.body.id}`)).status).toBe(409);
   });
 
   it('is never both deleted and named: a server in a workspace being deleted is refused', async () => {

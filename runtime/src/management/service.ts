@@ -62,7 +62,7 @@ export interface ResourceHooks {
   decorate?(ctx: HookContext, bodies: Json[]): Promise<void>;
   /**
    * The resources `value` names that must exist while it does (a policy's teams, a server's webhooks):
-   * a write naming one and that one's delete at once never both succeed (see `confirmReferences`).
+   * a write naming one and that one's delete at once never both succeed (see `holdReferences`).
    */
   references?(value: Json): Reference[];
   /** Throws (e.g. 409) to refuse a delete. */
@@ -75,15 +75,18 @@ export interface ResourceHooks {
 export interface Reference {
   type: string;
   name: string;
+  /** Whether the resource found by the name is the one meant (of the namer's workspace, say). */
+  is?(found: Json): boolean;
 }
 
 /**
- * Deletes under way of resources others may name: a delete marks its resource here before it looks for
- * resources naming it, and a write naming one looks here after it wrote (see `confirmReferences`).
+ * Marks of writes and deletes under way (see `holdReferences`): a write naming a resource marks it in
+ * `naming`, a delete marks its resource in `deleting`, each before it looks for the other's marks. Marks
+ * lapse by themselves should their process stop.
  */
-const DELETING = 'deleting';
-const DELETING_SECONDS = 60;
-const deletingPrefix = ({ type, name }: Reference) => `${type}#${name}#`;
+const MARKS = { naming: 'refs#naming', deleting: 'refs#deleting' } as const;
+const MARK_SECONDS = 300;
+const markPrefix = ({ type, name }: Pick<Reference, 'type' | 'name'>) => `${type}#${name}#`;
 
 export interface Written {
   /** The representation to answer: write-only fields removed. */
@@ -214,22 +217,49 @@ export class ResourceService {
   }
 
   /**
-   * After a write that named `references`: each must still be there and not being deleted, or the write
-   * is undone (`undo`) and refused. A delete marks its resource before it looks for resources naming it,
-   * so of a write and a delete at once, either the delete finds the write's resource (and refuses), or the
-   * write, looking after it wrote, finds the mark or the resource gone (and is undone).
+   * Before a write naming `references`: marks each as being named, then makes sure none is being deleted
+   * and each is still there (of its workspace); answers how to take the marks away once the write is done.
+   * A delete marks its resource as going, then refuses while a write names it (see `delete`). Of a write
+   * and a delete at once, the one that looks second sees the other's mark, or, once the write is done,
+   * the delete's scan finds the resource it wrote: they never both succeed, and nothing is undone.
    */
-  private async confirmReferences(references: Reference[], undo: () => Promise<void>): Promise<void> {
-    for (const reference of references) {
-      const deleting = await this.store.query(DELETING, { skPrefix: deletingPrefix(reference), limit: 1 });
-      if (deleting.items.length === 0 && (await this.findByUnique(reference.type, 'name', reference.name)))
-        continue;
-      await undo().catch(() => undefined);
-      throw new GatewayError(
-        'conflict',
-        `The ${reference.type.replaceAll('_', ' ')} ${JSON.stringify(reference.name)} this names is being deleted; read it again.`,
-      );
+  private async holdReferences(references: Reference[]): Promise<() => Promise<void>> {
+    const marks = references.map((reference) => ({
+      pk: MARKS.naming,
+      sk: `${markPrefix(reference)}${randomUUID()}`,
+    }));
+    const release = async () => {
+      await Promise.all(marks.map((m) => this.store.delete(m.pk, m.sk).catch(() => undefined)));
+    };
+    const expiresAt = Math.ceil(this.clock.now() / 1000) + MARK_SECONDS;
+    try {
+      for (const mark of marks) await this.store.put({ ...mark, expiresAt });
+      for (const reference of references) {
+        const kind = reference.type.replaceAll('_', ' ');
+        if (await this.marked(MARKS.deleting, reference))
+          throw new GatewayError(
+            'conflict',
+            `The ${kind} ${JSON.stringify(reference.name)} this names is being deleted; try again.`,
+          );
+        const found = await this.findByUnique(reference.type, 'name', reference.name);
+        if (found === undefined || reference.is?.(found) === false)
+          throw new GatewayError(
+            'conflict',
+            `The ${kind} ${JSON.stringify(reference.name)} this names is gone; read it again.`,
+          );
+      }
+    } catch (error) {
+      await release();
+      throw error;
     }
+    return release;
+  }
+
+  /** Whether a write or delete under way marked `reference` in `partition`. */
+  private async marked(partition: string, reference: Pick<Reference, 'type' | 'name'>): Promise<boolean> {
+    return (
+      (await this.store.query(partition, { skPrefix: markPrefix(reference), limit: 1 })).items.length > 0
+    );
   }
 
   private referencesOf(model: ResourceModel, value: Json): Reference[] {
@@ -363,6 +393,7 @@ export class ResourceService {
     const now = new Date(this.clock.now()).toISOString();
     const unique = this.uniqueValues(model, value);
     await this.claimAll(model, unique, id);
+    let releaseReferences: (() => Promise<void>) | undefined;
     let preparation: CreatePreparation | undefined;
     try {
       preparation = await hooks.prepareCreate?.(this.context(model), value, id);
@@ -374,10 +405,8 @@ export class ResourceService {
         data,
         ...preparation?.stored,
       };
+      releaseReferences = await this.holdReferences(this.referencesOf(model, value));
       await this.store.put(item, { kind: 'absent' });
-      await this.confirmReferences(this.referencesOf(model, value), async () => {
-        await this.store.delete(item.pk, item.sk, { version: 1 });
-      });
       const record = this.present(model, resourceFromItem(item));
       return { id, version: 1, record, body: { ...record, ...preparation?.response } };
     } catch (error) {
@@ -387,6 +416,8 @@ export class ResourceService {
         throw new GatewayError('conflict', `A ${model.annotation.type} with the id ${id} already exists.`);
       }
       throw error;
+    } finally {
+      await releaseReferences?.();
     }
   }
 
@@ -525,7 +556,12 @@ export class ResourceService {
 
     const version = current.version + 1;
     const next: StoredItem = { ...item, version, data };
+    // the resources it names now that it did not before must not be going meanwhile
+    const named = new Set(this.referencesOf(model, current).map((r) => `${r.type}#${r.name}`));
+    const added = this.referencesOf(model, data).filter((r) => !named.has(`${r.type}#${r.name}`));
+    let releaseReferences: (() => Promise<void>) | undefined;
     try {
+      releaseReferences = await this.holdReferences(added);
       await this.store.put(next, { kind: 'version', version: current.version });
     } catch (error) {
       for (const [attribute, v] of claimedNow) await this.release(model, attribute, v, current.id);
@@ -536,15 +572,9 @@ export class ResourceService {
         );
       }
       throw error;
+    } finally {
+      await releaseReferences?.();
     }
-    // the resources it names now that it did not before must not be going meanwhile
-    const named = new Set(this.referencesOf(model, current).map((r) => `${r.type}#${r.name}`));
-    const added = this.referencesOf(model, data).filter((r) => !named.has(`${r.type}#${r.name}`));
-    await this.confirmReferences(added, async () => {
-      // as it was, under a version of its own (a reader of the undone one must not take it for this)
-      await this.store.put({ ...item, version: version + 1 }, { kind: 'version', version });
-      for (const [attribute, v] of claimedNow) await this.release(model, attribute, v, current.id);
-    });
     for (const [attribute, v, claimed] of dropped)
       if (claimed !== undefined) await this.release(model, attribute, v, current.id, claimed);
     const record = this.present(model, resourceFromItem(next));
@@ -557,18 +587,22 @@ export class ResourceService {
     const { item, current } = await this.load(model, id);
     this.checkIfMatch(ifMatch, current.version);
     const hooks = this.hooksOf(model);
-    // marked as going before anything naming it is looked for (see `confirmReferences`)
+    // marked as going before any write naming it, or resource naming it, is looked for (see
+    // `holdReferences`)
     const name = current['name'];
+    const named = typeof name === 'string' ? { type: model.annotation.type, name } : undefined;
     const mark =
-      hooks.beforeDelete !== undefined && typeof name === 'string'
+      hooks.beforeDelete !== undefined && named !== undefined
         ? {
-            pk: DELETING,
-            sk: `${deletingPrefix({ type: model.annotation.type, name })}${randomUUID()}`,
+            pk: MARKS.deleting,
+            sk: `${markPrefix(named)}${randomUUID()}`,
           }
         : undefined;
     if (mark !== undefined)
-      await this.store.put({ ...mark, expiresAt: Math.ceil(this.clock.now() / 1000) + DELETING_SECONDS });
+      await this.store.put({ ...mark, expiresAt: Math.ceil(this.clock.now() / 1000) + MARK_SECONDS });
     try {
+      if (mark !== undefined && named !== undefined && (await this.marked(MARKS.naming, named)))
+        throw new GatewayError('conflict', 'A write naming this resource is under way; try again.');
       await hooks.beforeDelete?.(this.context(model), current);
       await this.store.delete(item.pk, item.sk, { version: current.version });
     } catch (error) {

@@ -503,8 +503,9 @@ export class TokenVault {
     const serverId = server.id ?? server.name;
     const [pk, sk] = [vaultPartition(serverId), ownerKey(owner)];
     /** Still good meanwhile: handed out while another instance renews them, rather than waited on. */
-    const valid =
-      tokens.expiresAt !== undefined && tokens.expiresAt * 1000 > this.deps.clock.now() ? tokens : undefined;
+    const stillValid = (t: Tokens | undefined) =>
+      t?.expiresAt !== undefined && t.expiresAt * 1000 > this.deps.clock.now() ? t : undefined;
+    let valid = stillValid(tokens);
     let sealed = source['sealed'];
     for (let look = 0; look <= RENEWAL_LEASE_MS / RENEWAL_POLL_MS; look++) {
       const current = await this.deps.store.get(pk, sk, { consistent: true });
@@ -519,7 +520,10 @@ export class TokenVault {
         );
         // renewed (or connected anew) meanwhile: those count, whether the refresh token was rotated or
         // not; the same tokens only marked refused are still this renewal's to do
-        if (stored?.accessToken !== tokens.accessToken) return { renewed: true, tokens: stored };
+        if (stored?.accessToken !== tokens.accessToken || stored.refreshToken !== tokens.refreshToken)
+          return { renewed: true, tokens: stored };
+        // marked refused (expired) meanwhile: no longer to hand out
+        valid = stillValid(stored);
         sealed = current['sealed'];
       }
       const until = current['renewingUntil'];
@@ -964,7 +968,10 @@ export class TokenVault {
       clientSecret === undefined ? {} : { sealedClientSecret: await sealer.seal(clientSecret, key) };
     try {
       // the first registration kept wins: an instance registering at the same moment takes it up
-      await this.deps.store.put({ pk: clientPartition, sk: key, ...rest, ...sealed }, { kind: 'absent' });
+      await this.deps.store.put(
+        { pk: clientPartition, sk: key, version: 1, ...rest, ...sealed },
+        { kind: 'absent' },
+      );
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       const winner = await this.deps.store.get(clientPartition, key);
@@ -980,7 +987,13 @@ export class TokenVault {
    */
   private async forgetClient(key: string, clientId: string): Promise<void> {
     const item = await this.deps.store.get(clientPartition, key, { consistent: true });
-    if (item?.['clientId'] === clientId) await this.deps.store.delete(clientPartition, key);
+    if (item?.['clientId'] !== clientId) return;
+    // conditionally on the version read (registrations kept before they had one: as they are)
+    await this.deps.store
+      .delete(clientPartition, key, item.version !== undefined ? { version: item.version } : undefined)
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionFailedError)) throw error;
+      });
   }
 
   private async register(server: Server, endpoint: string, base: string) {
