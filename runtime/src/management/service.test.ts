@@ -101,41 +101,53 @@ describe('unique-name claims', () => {
   });
 });
 
-describe('a resource named by a write while it is deleted', () => {
-  /** A store holding the first delete in `partition` until `resume` is called. */
-  class HoldingDeletes extends MemoryStore {
-    held: Promise<void> | undefined;
-    resume = () => {};
-    reached = () => {};
-    constructor(
-      clock: FakeClock,
-      private readonly partition: string,
-    ) {
-      super(clock);
-    }
-    override async delete(pk: string, sk: string, condition?: { version: number }) {
-      if (pk === this.partition && this.held === undefined) {
-        this.held = new Promise((resolve) => {
-          this.resume = resolve;
-        });
-        this.reached();
-        await this.held;
-      }
-      return super.delete(pk, sk, condition);
-    }
+/** A memory store that holds the first `put` or `delete` of a key `when` names until `resume` is called. */
+class HoldingStore extends MemoryStore {
+  private holding = false;
+  resume = () => {};
+  private reach = () => {};
+  /** Settles once the write is held. */
+  readonly reached = new Promise<void>((resolve) => {
+    this.reach = resolve;
+  });
+
+  constructor(
+    clock: FakeClock,
+    private readonly method: 'put' | 'delete',
+    private readonly when: (pk: string, sk: string) => boolean,
+  ) {
+    super(clock);
   }
 
+  private async hold(pk: string, sk: string): Promise<void> {
+    if (this.holding || !this.when(pk, sk)) return;
+    this.holding = true;
+    this.reach();
+    await new Promise<void>((resolve) => {
+      this.resume = resolve;
+    });
+  }
+
+  override async put(item: StoredItem, condition?: PutCondition) {
+    if (this.method === 'put') await this.hold(item.pk, item.sk);
+    return super.put(item, condition);
+  }
+
+  override async delete(pk: string, sk: string, condition?: { version: number }) {
+    if (this.method === 'delete') await this.hold(pk, sk);
+    return super.delete(pk, sk, condition);
+  }
+}
+
+describe('a resource named by a write while it is deleted', () => {
   it('is never both deleted and named: a policy naming a team being deleted is refused', async () => {
     const clock = new FakeClock();
-    const store = new HoldingDeletes(clock, 'cfg#team');
+    const store = new HoldingStore(clock, 'delete', (pk) => pk === 'cfg#team');
     const { call } = setup({ store, clock });
     const team = await call('POST', '/v1/teams', { name: 'ops', members: ['ada'] });
-    const reached = new Promise<void>((resolve) => {
-      store.reached = resolve;
-    });
     // the delete found nothing naming the team, and is about to delete it
     const deleting = call('DELETE', `/v1/teams/${team.body.id}`);
-    await reached;
+    await store.reached;
     const policy = await call('POST', '/v1/access-policies', {
       name: 'ops-deny',
       effect: 'deny',
@@ -151,35 +163,16 @@ describe('a resource named by a write while it is deleted', () => {
 
   it('is never both deleted and named: a delete while a write naming it is under way is refused', async () => {
     const clock = new FakeClock();
-    /** Holds the first write of an access policy item until `resume`. */
-    class HoldingPuts extends MemoryStore {
-      held: Promise<void> | undefined;
-      resume = () => {};
-      reached = () => {};
-      override async put(item: StoredItem, condition?: PutCondition) {
-        if (item.pk === 'cfg#access_policy' && this.held === undefined) {
-          this.held = new Promise((resolve) => {
-            this.resume = resolve;
-          });
-          this.reached();
-          await this.held;
-        }
-        return super.put(item, condition);
-      }
-    }
-    const store = new HoldingPuts(clock);
+    const store = new HoldingStore(clock, 'put', (pk) => pk === 'cfg#access_policy');
     const { call } = setup({ store, clock });
     const team = await call('POST', '/v1/teams', { name: 'ops', members: ['ada'] });
-    const reached = new Promise<void>((resolve) => {
-      store.reached = resolve;
-    });
     // the policy found the team, and is about to be written
     const writing = call('POST', '/v1/access-policies', {
       name: 'ops-deny',
       effect: 'deny',
       subjects: { teams: ['ops'] },
     });
-    await reached;
+    await store.reached;
     const deleted = await call('DELETE', `/v1/teams/${team.body.id}`);
     expect(deleted.status).toBe(409);
     expect(deleted.body.detail).toContain('under way');
@@ -192,14 +185,11 @@ describe('a resource named by a write while it is deleted', () => {
 
   it('is never both deleted and named: a server in a workspace being deleted is refused', async () => {
     const clock = new FakeClock();
-    const store = new HoldingDeletes(clock, 'cfg#workspace');
+    const store = new HoldingStore(clock, 'delete', (pk) => pk === 'cfg#workspace');
     const { call } = setup({ store, clock });
     const workspace = await call('POST', '/v1/workspaces', { name: 'labs' });
-    const reached = new Promise<void>((resolve) => {
-      store.reached = resolve;
-    });
     const deleting = call('DELETE', `/v1/workspaces/${workspace.body.id}`);
-    await reached;
+    await store.reached;
     const server = await call('POST', '/v1/servers', {
       name: 'labs-srv',
       url: 'http://127.0.0.1:9/mcp',
@@ -219,37 +209,19 @@ describe('a resource named by a write while it is deleted', () => {
 describe('a value renamed away and back at once', () => {
   it('stays claimed by the write that takes it back while the rename away still releases it', async () => {
     const clock = new FakeClock();
-    /** Holds the first delete of the claim of `one` until `resume` is called. */
-    class HoldingStore extends MemoryStore {
-      held: Promise<void> | undefined;
-      resume = () => {};
-      reached = () => {};
-      override async delete(pk: string, sk: string, condition?: { version: number }) {
-        if (pk === claimPartition('api_key', 'name') && sk === 'one' && this.held === undefined) {
-          this.held = new Promise((resolve) => {
-            this.resume = resolve;
-          });
-          this.reached();
-          await this.held;
-        }
-        return super.delete(pk, sk, condition);
-      }
-    }
-    const store = new HoldingStore(clock);
+    const claims = claimPartition('api_key', 'name');
+    const store = new HoldingStore(clock, 'delete', (pk, sk) => pk === claims && sk === 'one');
     const { call } = setup({ store, clock });
     const created = await call('POST', '/v1/api-keys', { name: 'one', user: 'ada' });
     const path = `/v1/api-keys/${created.body.id}`;
-    const reached = new Promise<void>((resolve) => {
-      store.reached = resolve;
-    });
     // renamed away: written, then held as it releases `one`
     const away = call('PATCH', path, { name: 'two' });
-    await reached;
+    await store.reached;
     // renamed back meanwhile, then the release goes on
     expect((await call('PATCH', path, { name: 'one' })).status).toBe(200);
     store.resume();
     expect((await away).status).toBe(200);
-    expect(await store.get(claimPartition('api_key', 'name'), 'one')).toMatchObject({ id: created.body.id });
+    expect(await store.get(claims, 'one')).toMatchObject({ id: created.body.id });
     // the name is still this key's alone
     expect((await call('POST', '/v1/api-keys', { name: 'one', user: 'bob' })).status).toBe(409);
   });

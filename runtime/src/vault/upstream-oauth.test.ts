@@ -90,6 +90,12 @@ function consentSteps(vault: TokenVault, server: Server) {
   return { flowOf, start, confirm, shownPolicy };
 }
 
+/** Keeps tokens in the vault as a consent would (its private `write`). */
+const storeTokens = (vault: TokenVault, serverId: string, url: string, owner: object, tokens: object) =>
+  (
+    vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
+  ).write(serverId, url, owner, tokens);
+
 /** A sealer whose key service fails to open anything while `failing` (a KMS throttled for a moment). */
 function flakySealer() {
   const sealer = keySealer(randomBytes(32));
@@ -289,9 +295,7 @@ describe('the token vault', () => {
         {},
         flaky,
       );
-      await (
-        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
-      ).write('srv_2', 'https://saas.example/mcp', owner, {
+      await storeTokens(vault, 'srv_2', 'https://saas.example/mcp', owner, {
         accessToken: 'at-1',
         refreshToken: 'rt-1',
         issuer: AS,
@@ -317,9 +321,7 @@ describe('the token vault', () => {
           expires_in: 3600,
         });
       });
-      await (
-        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
-      ).write('srv_2', 'https://saas.example/mcp', owner, {
+      await storeTokens(vault, 'srv_2', 'https://saas.example/mcp', owner, {
         accessToken: 'at-1',
         refreshToken: 'rt-1',
         issuer: AS,
@@ -343,9 +345,7 @@ describe('the token vault', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         return Response.json({ access_token: 'at-2', expires_in: 3600 });
       });
-      await (
-        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
-      ).write('srv_2', 'https://saas.example/mcp', owner, {
+      await storeTokens(vault, 'srv_2', 'https://saas.example/mcp', owner, {
         accessToken: 'at-1',
         refreshToken: 'rt-1',
         issuer: AS,
@@ -368,9 +368,7 @@ describe('the token vault', () => {
           ? new Response('busy', { status: 503 })
           : Response.json({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 3600 });
       });
-      await (
-        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
-      ).write('srv_2', 'https://saas.example/mcp', owner, {
+      await storeTokens(vault, 'srv_2', 'https://saas.example/mcp', owner, {
         accessToken: 'at-1',
         refreshToken: 'rt-1',
         issuer: AS,
@@ -427,9 +425,7 @@ describe('the token vault', () => {
         {},
         flaky,
       );
-      await (
-        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
-      ).write('srv_2', 'https://saas.example/mcp', owner, {
+      await storeTokens(vault, 'srv_2', 'https://saas.example/mcp', owner, {
         accessToken: 'at-1',
         refreshToken: 'rt-1',
         issuer: AS,
@@ -753,9 +749,8 @@ describe('the token vault', () => {
             : new Response('no', { status: 404 }),
         { code_challenge_methods_supported: undefined },
       );
-      await (
-        vault as unknown as { write(id: string, url: string, owner: object, tokens: object): Promise<void> }
-      ).write(
+      await storeTokens(
+        vault,
         'srv_p',
         'https://saas.example/mcp',
         { workspace: 'default', user: 'ada', method: 'api-key' },
