@@ -4233,6 +4233,25 @@ export const resourceModel: ProviderModel = {
           }
         },
         {
+          "name": "enabled_at",
+          "apiName": "enabledAt",
+          "description": "When the server was last enabled again after being disabled; sessions opened before this time (some instance may have opened one while it still thought the server enabled) are ended too.",
+          "type": {
+            "kind": "string"
+          },
+          "required": false,
+          "optional": false,
+          "computed": true,
+          "sensitive": false,
+          "writeOnly": false,
+          "immutable": false,
+          "volatile": true,
+          "createOnly": false,
+          "validation": {
+            "format": "date-time"
+          }
+        },
+        {
           "name": "timeout_ms",
           "apiName": "timeoutMs",
           "description": "Time allowed for one upstream request, including a streamed response.",

@@ -3,6 +3,8 @@
  * items the management API writes (layout in management/storage.ts). Kept apart from the management
  * service so the gateway's bundle carries no request validation (ajv and the spec's schemas).
  */
+
+import { decodeApiKey } from '../config/decode.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
@@ -28,6 +30,7 @@ export interface ResolvedApiKey {
 /**
  * Resolves a presented api key to its principal: hash → lookup item → key item, which must be enabled,
  * unexpired and carry the same hash. Also answers until when the answer holds (the key's expiry).
+ * Throws CorruptConfigError for a matching key item of the wrong shape.
  */
 export async function resolveApiKey(
   store: StateStore,
@@ -47,6 +50,8 @@ export async function resolveApiKey(
   const previous =
     !current && typeof item['previousSecretHash'] === 'string' && sameHash(item['previousSecretHash'], hash);
   if (!current && !previous) return undefined;
+  // checked only once the secret matched: a corrupt key is news only to its holder
+  const stored = decodeApiKey(resource);
   if (resource['enabled'] === false) return undefined;
   const instant = (name: string) =>
     typeof resource[name] === 'string' ? Date.parse(resource[name] as string) : undefined;
@@ -56,18 +61,14 @@ export async function resolveApiKey(
   for (const end of [expiresAt, overlapEnds]) {
     if (end !== undefined && (Number.isNaN(end) || end <= now)) return undefined;
   }
-  if (typeof resource['user'] !== 'string' || typeof resource['workspace'] !== 'string') return undefined;
-  const servers = resource['servers'];
   const ends = [expiresAt, overlapEnds].filter((end): end is number => end !== undefined);
   return {
     principal: {
-      user: resource['user'],
-      workspace: resource['workspace'],
+      user: stored.user,
+      workspace: stored.workspace,
       method: 'api-key',
       credentialId: resource.id,
-      ...(Array.isArray(servers)
-        ? { servers: servers.filter((s): s is string => typeof s === 'string') }
-        : {}),
+      ...(stored.servers !== undefined ? { servers: stored.servers } : {}),
     },
     validUntil: ends.length === 0 ? undefined : Math.min(...ends),
   };

@@ -24,6 +24,52 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+/** A number within [min, max] (an integer when `integer`). */
+const numberIn =
+  (min: number, max: number, integer = false) =>
+  (v: unknown) =>
+    typeof v === 'number' && v >= min && v <= max && (integer ? Number.isInteger(v) : Number.isFinite(v));
+/** An object whose named fields each pass their check when present. */
+const fields =
+  (checks: Record<string, (v: unknown) => boolean>) =>
+  (v: unknown): boolean =>
+    isRecord(v) && Object.entries(checks).every(([name, check]) => optional(v[name], check));
+/** An object whose every value passes `check` (maps such as pattern → milliseconds). */
+const valuesAll = (check: (v: unknown) => boolean) => (v: unknown) =>
+  isRecord(v) && Object.values(v).every(check);
+const oneOf =
+  (...allowed: unknown[]) =>
+  (v: unknown) =>
+    allowed.includes(v);
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+
+/**
+ * The fields of a server that steer its traffic, checked so that a stored value of the wrong shape is
+ * refused rather than read as something else (a string of patterns read character by character, `NaN`
+ * as a timeout or a price).
+ */
+const SERVER_TRAFFIC_FIELDS: Record<string, (v: unknown) => boolean> = {
+  toolTimeoutsMs: valuesAll(numberIn(1, Number.MAX_SAFE_INTEGER)),
+  pricing: fields({ perCall: numberIn(0, 1e6), tools: valuesAll(numberIn(0, 1e6)) }),
+  retry: fields({
+    attempts: numberIn(0, 5, true),
+    backoffMs: numberIn(1, 10_000, true),
+    maxBackoffMs: numberIn(1, 60_000, true),
+    statuses: (v) => Array.isArray(v) && v.every(numberIn(400, 599, true)),
+    idempotentTools: isStringArray,
+    budget: numberIn(0, 1),
+  }),
+  circuitBreaker: fields({
+    consecutiveFailures: numberIn(1, 1000, true),
+    failureRate: numberIn(Number.MIN_VALUE, 1),
+    minimumCalls: numberIn(1, 1000, true),
+    windowSeconds: numberIn(1, 3600, true),
+    cooldownSeconds: numberIn(1, 3600, true),
+  }),
+  healthCheck: fields({ intervalSeconds: numberIn(10, 3600, true), unhealthyAfter: numberIn(1, 10, true) }),
+  logging: fields({ payloads: oneOf('off', 'metadata', 'full'), headers: isStringArray }),
+  toolPinning: oneOf('off', 'log', 'quarantine'),
+};
 
 const authenticationOk = (v: unknown) =>
   isRecord(v) &&
@@ -61,6 +107,8 @@ function serverProblem(r: StoredResource): string | undefined {
   if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
   if (!optional(r.disabledAt, (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))))
     return 'disabledAt';
+  if (!optional(r.enabledAt, (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))))
+    return 'enabledAt';
   if (!optional(r.trustAnnotations, (v) => typeof v === 'boolean')) return 'trustAnnotations';
   if (!optional(r.timeoutMs, (v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) return 'timeoutMs';
   if (!optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string')))
@@ -100,7 +148,14 @@ function serverProblem(r: StoredResource): string | undefined {
       (v) =>
         Array.isArray(v) &&
         v.length > 0 &&
-        v.every((t) => isRecord(t) && typeof t.url === 'string' && URL.canParse(t.url)),
+        v.every(
+          (t) =>
+            isRecord(t) &&
+            typeof t.url === 'string' &&
+            URL.canParse(t.url) &&
+            optional(t.weight, numberIn(0, 1000, true)) &&
+            optional(t.priority, numberIn(0, 100, true)),
+        ),
     )
   )
     return 'targets';
@@ -117,6 +172,8 @@ function serverProblem(r: StoredResource): string | undefined {
     )
   )
     return 'tools';
+  for (const [name, check] of Object.entries(SERVER_TRAFFIC_FIELDS))
+    if (!optional(r[name], check)) return name;
   return undefined;
 }
 
@@ -263,7 +320,11 @@ export function decodeOAuthClient(r: StoredResource, secretHash: unknown): Store
                 ? 'scopes'
                 : !optional(r.redirectUris, isStringArray)
                   ? 'redirectUris'
-                  : undefined;
+                  : !optional(r.enabled, isBoolean)
+                    ? 'enabled'
+                    : !optional(r.subject, (v) => typeof v === 'string' && v !== '')
+                      ? 'subject'
+                      : undefined;
   if (problem !== undefined) throw new CorruptConfigError('oauth client', r.id, problem);
   return {
     ...(r as unknown as StoredOAuthClient),
@@ -411,15 +472,42 @@ export function decodeTelemetrySink(r: StoredResource): TelemetrySink {
   const problem =
     typeof r.endpoint !== 'string' || !URL.canParse(r.endpoint)
       ? 'endpoint'
-      : !optional(r.protocol, (v) => v === 'http/protobuf' || v === 'http/json')
-        ? 'protocol'
-        : !optional(r.sampling, (v) => typeof v === 'number' && v >= 0 && v <= 1)
-          ? 'sampling'
-          : !optional(r.signals, isStringArray)
-            ? 'signals'
-            : !optional(r.headers, (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string'))
-              ? 'headers'
-              : undefined;
+      : !optional(r.enabled, isBoolean)
+        ? 'enabled'
+        : !optional(r.protocol, (v) => v === 'http/protobuf' || v === 'http/json')
+          ? 'protocol'
+          : !optional(r.sampling, (v) => typeof v === 'number' && v >= 0 && v <= 1)
+            ? 'sampling'
+            : !optional(r.signals, isStringArray)
+              ? 'signals'
+              : !optional(
+                    r.headers,
+                    (v) => isRecord(v) && Object.values(v).every((h) => typeof h === 'string'),
+                  )
+                ? 'headers'
+                : undefined;
   if (problem !== undefined) throw new CorruptConfigError('telemetry sink', r.id, problem);
   return r as unknown as TelemetrySink;
+}
+
+/**
+ * The fields of a stored api key its principal is made of; throws CorruptConfigError for a key whose
+ * `enabled` or `servers` is of another shape (read as "not false" or "no restriction", it would widen
+ * what the key may do).
+ */
+export function decodeApiKey(r: StoredResource): { user: string; workspace: string; servers?: string[] } {
+  const problem =
+    typeof r.user !== 'string' || r.user === ''
+      ? 'user'
+      : typeof r.workspace !== 'string'
+        ? 'workspace'
+        : !optional(r.enabled, isBoolean)
+          ? 'enabled'
+          : !optional(r.servers, isStringArray)
+            ? 'servers'
+            : !optional(r.expiresAt, (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)))
+              ? 'expiresAt'
+              : undefined;
+  if (problem !== undefined) throw new CorruptConfigError('api key', r.id, problem);
+  return r as unknown as { user: string; workspace: string; servers?: string[] };
 }

@@ -261,6 +261,112 @@ describe('createConfigReader', () => {
     expect(reads()).toBe(before);
   });
 
+  it('refuses a stored server whose traffic settings are of another shape (a string of patterns, NaN)', async () => {
+    const { store, clock, server } = await fixture();
+    const item = await store.get('cfg#server', server.id);
+    const data = item!.data as Record<string, unknown>;
+    const lines: string[] = [];
+    // `"write_*"` read as a list would be its characters, `*` among them: every tool retried
+    for (const [field, value] of Object.entries({
+      retry: { idempotentTools: 'write_*' },
+      toolTimeoutsMs: { '*': 'abc' },
+      pricing: { perCall: '1' },
+      circuitBreaker: { cooldownSeconds: -1 },
+      healthCheck: { intervalSeconds: 'often' },
+      logging: { payloads: 'everything' },
+      toolPinning: true,
+      targets: [{ url: 'http://127.0.0.1:3001/mcp', weight: 'heavy' }],
+    })) {
+      await store.put({ ...item!, data: { ...data, [field]: value } });
+      const reader = createConfigReader({ store, clock, log: (line) => lines.push(line) });
+      expect(await reader.serverByName('everything'), field).toBeUndefined();
+      expect(lines.pop()).toContain(`server ${server.id} has an invalid "${field}"`);
+    }
+    await store.put(item!);
+    expect(await createConfigReader({ store, clock }).serverByName('everything')).toBeDefined();
+  });
+
+  it('refuses a stored api key whose server list or switch is of another shape (never widened to all)', async () => {
+    const { store, clock, call, key } = await fixture();
+    const limited = await call('POST', '/v1/api-keys', { name: 'ci', user: 'bob', servers: ['everything'] });
+    const item = await store.get('cfg#api_key', limited.body.id);
+    const data = item!.data as Record<string, unknown>;
+    const lines: string[] = [];
+    for (const [field, value] of Object.entries({
+      servers: 'everything', // read as "no list", the key would reach every server
+      enabled: 'false',
+    })) {
+      await store.put({ ...item!, data: { ...data, [field]: value } });
+      const reader = createConfigReader({ store, clock, log: (line) => lines.push(line) });
+      expect(await reader.authenticateApiKey(limited.body.key), field).toBeUndefined();
+      expect(lines.pop()).toContain(`api key ${limited.body.id} has an invalid "${field}"`);
+      // other keys are not affected
+      expect(await reader.authenticateApiKey(key)).toMatchObject({ user: 'alice' });
+    }
+    await store.put(item!);
+    expect(await createConfigReader({ store, clock }).authenticateApiKey(limited.body.key)).toMatchObject({
+      user: 'bob',
+      servers: ['everything'],
+    });
+  });
+
+  it('refuses everything in a workspace whose stored item does not decode (it might have said deny)', async () => {
+    const { store, clock, call } = await fixture();
+    const created = await call('POST', '/v1/workspaces', { name: 'team', defaultAccess: 'deny' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const item = await store.get('cfg#workspace', created.body.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), defaultAccess: 'nobody' } });
+    const lines: string[] = [];
+    const reader = createConfigReader({ store, clock, log: (line) => lines.push(line) });
+    expect(await reader.workspaceRules('team')).toMatchObject({ defaultAccess: 'deny', unreadable: true });
+    expect((await reader.workspaceRules('default')).unreadable).toBeUndefined();
+    expect(lines).toEqual([
+      expect.stringContaining(`workspace ${created.body.id} has an invalid "defaultAccess"`),
+    ]);
+    // fixed: the same reader serves the workspace again once its cached answer is renewed
+    await store.put(item!);
+    clock.advance(60_000);
+    await reader.workspaceRules('team');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect((await reader.workspaceRules('team')).unreadable).toBeUndefined();
+  });
+
+  it('leaves every workspace unreadable while a stored rule whose workspace cannot be read does not decode', async () => {
+    const { store, clock, call } = await fixture();
+    const deny = await call('POST', '/v1/access-policies', { name: 'guard', effect: 'deny', tools: ['*'] });
+    const item = await store.get('cfg#access_policy', deny.body.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), workspace: 7 } });
+    const reader = createConfigReader({ store, clock, log: () => {} });
+    for (const workspace of ['default', 'team', 'other'])
+      expect((await reader.workspaceRules(workspace)).unreadable, workspace).toBe(true);
+  });
+
+  it('answers a stored webhook or OAuth client that does not decode as absent, logged, not as an error', async () => {
+    const { store, clock, call } = await fixture();
+    const hook = await call('POST', '/v1/webhooks', {
+      name: 'authz',
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'x'.repeat(32),
+    });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    const item = await store.get('cfg#webhook', hook.body.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), failMode: 'sometimes' } });
+    const lines: string[] = [];
+    const reader = createConfigReader({ store, clock, log: (line) => lines.push(line) });
+    expect(await reader.webhookByName('authz')).toBeUndefined();
+    expect(lines).toEqual([expect.stringContaining(`webhook ${hook.body.id} has an invalid "failMode"`)]);
+    const client = await call('POST', '/v1/oauth-clients', {
+      name: 'cli',
+      redirectUris: ['http://127.0.0.1:8765/callback'],
+      tokenEndpointAuthMethod: 'none',
+    });
+    expect(client.status, JSON.stringify(client.body)).toBe(201);
+    const stored = await store.get('cfg#oauth_client', client.body.id);
+    await store.put({ ...stored!, data: { ...(stored!.data as object), enabled: 'false' } });
+    expect(await reader.oauthClientById(client.body.id)).toBeUndefined();
+    expect(lines.pop()).toContain(`oauth client ${client.body.id} has an invalid "enabled"`);
+  });
+
   it('leaves the rules unreadable while a stored condition does not compile (it might have been a deny)', async () => {
     const { store, clock, call } = await fixture();
     const valid = { name: 'guard', effect: 'deny', tools: ['*'], condition: 'mcp.tool.name == "x"' };

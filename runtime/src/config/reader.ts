@@ -122,7 +122,7 @@ async function readAccess(
   // or a budget: its workspace refuses everything until it is fixed, rather than run without it.
   const unreadable = new Set<string>();
   const corrupt = (r: ReturnType<typeof resourceFromItem>) =>
-    unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : 'default');
+    unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : EVERY_WORKSPACE);
   const [decoded, teams, rateLimits, budgets, guardrails] = await Promise.all([
     readAll(store, 'access_policy', decodeAccessPolicy, log, corrupt),
     readAll(store, 'team', decodeTeam, log, corrupt),
@@ -202,6 +202,16 @@ async function withUsableConditions(
   });
 }
 
+/** Where a corrupt rule whose workspace cannot be read is filed: it might be any workspace's. */
+const EVERY_WORKSPACE = '\u0000every';
+
+/** A workspace's entry of the rules read, unreadable also when a rule of unknown workspace is corrupt. */
+function accessOf(all: ReadonlyMap<string, WorkspaceAccess> | undefined, workspace: string): WorkspaceAccess {
+  const entry = all?.get(workspace) ?? NO_ACCESS;
+  if (all?.get(EVERY_WORKSPACE) === undefined || entry.unreadable) return entry;
+  return { ...entry, unreadable: true, versions: `${entry.versions}unreadable ` };
+}
+
 const NO_ACCESS: WorkspaceAccess = {
   policies: [],
   teams: [],
@@ -221,7 +231,7 @@ export async function readWorkspaceRules(
     readAccess(store, log),
     readResourceByUnique(store, 'workspace', 'name', workspace),
   ]);
-  const { policies, teams, rateLimits, budgets, guardrails, unreadable } = all.get(workspace) ?? NO_ACCESS;
+  const { policies, teams, rateLimits, budgets, guardrails, unreadable } = accessOf(all, workspace);
   const defaultAccess =
     item !== undefined && resourceFromItem(item)['defaultAccess'] === 'deny' ? 'deny' : 'allow';
   return {
@@ -266,42 +276,55 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       entry: WorkspaceAccess;
       defaultAccess: string;
       authzWebhook: string | undefined;
+      corrupt: boolean;
       versions: string;
     }
   >();
-  /** A resource by its unique name, decoded; undefined when absent. */
+  /** The stand-ins of workspaces whose stored item is corrupt (see workspaceByName). */
+  const corruptWorkspaces = new WeakSet<Workspace>();
+  const log = options.log ?? ((line: string) => console.error(line));
+  /**
+   * Decodes a stored item; a corrupt one is logged and answered by `corrupt` (remembered like any answer):
+   * never a 500 and two reads per request, nor an earlier copy served on as if the store were down.
+   */
+  const ifCorrupt = <T>(error: unknown, answer: () => T): T => {
+    if (!(error instanceof CorruptConfigError)) throw error;
+    log(`mcp-gateway: ${error.message}`);
+    return answer();
+  };
+  const decoded = <T>(decode: () => T, corrupt: () => { value: T } | undefined) => {
+    try {
+      return { value: decode() };
+    } catch (error) {
+      return ifCorrupt(error, corrupt);
+    }
+  };
+  /** A resource by its unique name, decoded; undefined when absent or corrupt. */
   const byName = async <T>(
     type: string,
     name: string,
     decode: (r: ReturnType<typeof resourceFromItem>) => T,
+    corrupt: () => { value: T } | undefined = () => undefined,
   ) => {
     const item = await readResourceByUnique(store, type, 'name', name);
-    return item === undefined ? undefined : { value: decode(resourceFromItem(item)) };
+    return item === undefined ? undefined : decoded(() => decode(resourceFromItem(item)), corrupt);
   };
-  const log = options.log ?? ((line: string) => console.error(line));
 
   return {
     serverByName(name) {
-      return servers.get(name, async () => {
-        const item = await readResourceByUnique(store, 'server', 'name', name);
-        if (item === undefined) return undefined;
-        try {
-          return { value: decodeServer(resourceFromItem(item)) };
-        } catch (error) {
-          if (!(error instanceof CorruptConfigError)) throw error;
-          // not served, as if absent (and remembered as such): never a 500 and two reads per request,
-          // nor an earlier copy served on as if the store were down
-          log(`mcp-gateway: ${error.message}`);
-          return undefined;
-        }
-      });
+      return servers.get(name, () => byName('server', name, decodeServer));
     },
     authenticateApiKey(key) {
       // A token no api key can be costs neither a store read nor a cache entry.
       if (!isPossibleApiKey(key)) return Promise.resolve(undefined);
       // Cached by hash, so plaintext keys are not kept in memory longer than the request.
       return keys.get(hashSecret(key), async () => {
-        const resolved = await resolveApiKey(store, clock, key);
+        let resolved: Awaited<ReturnType<typeof resolveApiKey>>;
+        try {
+          resolved = await resolveApiKey(store, clock, key);
+        } catch (error) {
+          return ifCorrupt(error, () => undefined); // no key, as with a corrupt server
+        }
         if (resolved === undefined) return undefined;
         return {
           value: resolved.principal,
@@ -310,7 +333,14 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       });
     },
     workspaceByName(name) {
-      return workspaces.get(name, () => byName('workspace', name, decodeWorkspace));
+      // a corrupt workspace might have said `defaultAccess: deny`: it refuses everything (workspaceRules)
+      return workspaces.get(name, () =>
+        byName('workspace', name, decodeWorkspace, () => {
+          const unreadable: Workspace = { name, defaultAccess: 'deny' };
+          corruptWorkspaces.add(unreadable);
+          return { value: unreadable };
+        }),
+      );
     },
     webhookByName(name) {
       return webhooks.get(name, () => byName('webhook', name, decodeWebhook));
@@ -322,7 +352,10 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         const item = await readResource(store, 'oauth_client', id);
         return item === undefined
           ? undefined
-          : { value: decodeOAuthClient(resourceFromItem(item), item['secretHash']) };
+          : decoded(
+              () => decodeOAuthClient(resourceFromItem(item), item['secretHash']),
+              () => undefined,
+            );
       });
     },
     oauthClientWritten(client) {
@@ -349,15 +382,19 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         access.get('all', async () => ({ value: await readAccess(store, log) })),
         this.workspaceByName(workspace),
       ]);
-      const entry = all?.get(workspace) ?? NO_ACCESS;
-      const { policies, teams, rateLimits, budgets, guardrails, unreadable, versions } = entry;
+      const entry = accessOf(all, workspace);
+      const { policies, teams, rateLimits, budgets, guardrails } = entry;
+      const corrupt = found !== undefined && corruptWorkspaces.has(found);
+      const unreadable = entry.unreadable === true || corrupt;
+      const versions = corrupt ? `${entry.versions}workspace:unreadable` : entry.versions;
       const defaultAccess = found?.defaultAccess === 'deny' ? 'deny' : 'allow';
       const authzWebhook = found?.authzWebhook;
       const known = workspaceRules.get(workspace);
       if (
         known !== undefined &&
         known.defaultAccess === defaultAccess &&
-        known.authzWebhook === authzWebhook
+        known.authzWebhook === authzWebhook &&
+        known.corrupt === corrupt
       ) {
         // the same read of the rules (every request between reloads), or a reload that changed nothing
         if (known.entry === entry) return known.rules;
@@ -375,10 +412,10 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         rateLimits,
         budgets,
         guardrails,
-        ...(unreadable ? { unreadable } : {}),
+        ...(unreadable ? { unreadable: true as const } : {}),
       };
       if (workspaceRules.size >= 10_000) workspaceRules.clear();
-      workspaceRules.set(workspace, { rules, entry, defaultAccess, authzWebhook, versions });
+      workspaceRules.set(workspace, { rules, entry, defaultAccess, authzWebhook, corrupt, versions });
       return rules;
     },
     async signedOutAt(workspace, user) {

@@ -1619,6 +1619,11 @@ export interface components {
              * @default true
              */
             enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When the server was last enabled again after being disabled; sessions opened before this time (some instance may have opened one while it still thought the server enabled) are ended too.
+             */
+            readonly enabledAt?: string;
             /** @description Other servers of this workspace (by name), tried in order when no target of this one can take a new session or a stateless call (every circuit open, out of rotation, or unreachable). The call stays this server's: its access policies, limits, budgets and tool catalog apply. The fallback's upstream gets only the fallback's own credentials (its `headers`, its client-credentials token), never this server's. A virtual server, one forwarding its users' identity (`identity`) or one calling with per-user credentials (token exchange, user OAuth) cannot be a fallback: what it sends is made for the server the client named. A session opened on a fallback stays there. */
             fallbacks?: components["schemas"]["Name"][];
             function?: components["schemas"]["LambdaFunction"];

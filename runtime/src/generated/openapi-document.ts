@@ -6285,6 +6285,13 @@ export const openapiDocument: Record<string, unknown> = {
             "x-mcpgateway-volatile": true,
             "description": "When the server was last disabled; sessions opened before this time are ended."
           },
+          "enabledAt": {
+            "type": "string",
+            "format": "date-time",
+            "readOnly": true,
+            "x-mcpgateway-volatile": true,
+            "description": "When the server was last enabled again after being disabled; sessions opened before this time (some instance may have opened one while it still thought the server enabled) are ended too."
+          },
           "timeoutMs": {
             "type": "integer",
             "minimum": 100,

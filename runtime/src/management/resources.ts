@@ -355,6 +355,7 @@ const serverHooks: ResourceHooks = {
   deriveUpdate(next, current, now) {
     // switching a server off ends its sessions: the data plane refuses sessions opened before this
     if (next['enabled'] === false && current['enabled'] !== false) next['disabledAt'] = now;
+    if (next['enabled'] !== false && current['enabled'] === false) next['enabledAt'] = now;
   },
   async afterDelete(ctx, item) {
     // Best effort: the catalog is keyed by the server's id, which no new server reuses, so a leftover

@@ -245,7 +245,7 @@ describe('secrets and destinations', () => {
 });
 
 describe('disabling a server', () => {
-  it('records when it was last disabled (read-only), kept when enabled again and on later writes', async () => {
+  it('records when it was last disabled and enabled again (read-only), kept on later writes', async () => {
     const { call, clock } = setup();
     const created = await call('POST', '/v1/servers', everything);
     expect(created.body.disabledAt).toBeUndefined();
@@ -256,11 +256,18 @@ describe('disabling a server', () => {
     clock.advance(1000);
     const stillOff = await call('PATCH', path, { description: 'maintenance' });
     expect(stillOff.body.disabledAt).toBe(off.body.disabledAt);
+    expect(stillOff.body.enabledAt).toBeUndefined();
+    clock.advance(1000);
     const on = await call('PATCH', path, { enabled: true });
     expect(on.body.disabledAt).toBe(off.body.disabledAt);
+    expect(on.body.enabledAt).toBe(on.body.updatedAt);
     // read-only: a value a client sends is ignored
-    const forged = await call('PATCH', path, { disabledAt: '2020-01-01T00:00:00.000Z' });
+    const forged = await call('PATCH', path, {
+      disabledAt: '2020-01-01T00:00:00.000Z',
+      enabledAt: '2020-01-01T00:00:00.000Z',
+    });
     expect(forged.body.disabledAt).toBe(off.body.disabledAt);
+    expect(forged.body.enabledAt).toBe(on.body.enabledAt);
   });
 });
 

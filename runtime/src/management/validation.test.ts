@@ -35,6 +35,7 @@ describe('the resource model read from the spec', () => {
     expect([...server.readOnly].sort()).toEqual([
       'createdAt',
       'disabledAt',
+      'enabledAt',
       'id',
       'origin',
       'updatedAt',

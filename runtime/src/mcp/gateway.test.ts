@@ -482,6 +482,30 @@ describe('forwarding', () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('ends a session an instance opened while it still thought its server enabled, once it is enabled again', async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const servers: Record<string, Server> = { up: server() };
+    const gw = make(servers, fetchImpl);
+    // this instance's copy of `up` is stale: the server was switched off a moment ago
+    const disabledAt = new Date(Date.now() - 1000).toISOString();
+    const init = await gw.handle(post(initialize));
+    const session = init.headers['mcp-session-id']!;
+    expect(init.status).toBe(200);
+    servers['up'] = server({ disabledAt, enabledAt: new Date(Date.now() + 1000).toISOString() });
+    const refused = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': session }),
+    );
+    expect(refused.status).toBe(404);
+    expect(seen.map((s) => methodOf(s)?.method)).toEqual(['initialize']);
+    // a session opened after the server was enabled again goes on
+    const fresh = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    servers['up'] = server({ disabledAt, enabledAt: new Date(Date.now() - 500).toISOString() });
+    const again = await gw.handle(
+      post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': fresh }),
+    );
+    expect(again.status).toBe(200);
+  });
+
   it('takes a fallback only for what its own policies and provisioning allow', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       if (s.url.includes(':9/')) throw new TypeError('fetch failed');

@@ -480,10 +480,14 @@ export function stillServes(now: Server | undefined, server: Server, session: Se
   );
 }
 
-/** Disabling a server ends its sessions, even those nobody used while it was off. */
+/**
+ * Disabling a server ends its sessions, even those nobody used while it was off, and those an instance
+ * opened while it still thought the server enabled (before it was enabled again).
+ */
 function openedBeforeDisable(session: SessionRecord, server: Server): boolean {
   if (server.disabledAt === undefined) return false;
-  return session.createdAt <= Date.parse(server.disabledAt);
+  const enabledAt = server.enabledAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(server.enabledAt);
+  return session.createdAt <= Math.max(Date.parse(server.disabledAt), enabledAt);
 }
 
 /**

@@ -116,6 +116,22 @@ describe('SessionStore', () => {
     expect(await sessions.get(id)).toBeUndefined();
   });
 
+  it('serves a session on whose DELETE the store failed, so that a retried DELETE ends it', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const sessions = new SessionStore(store, clock);
+    await sessions.create({ id: s1, ...owner });
+    const failing = Object.assign(Object.create(store) as MemoryStore, {
+      delete: () => Promise.reject(new Error('throttled')),
+    });
+    const flaky = new SessionStore(failing, clock);
+    expect(await flaky.get(s1)).toMatchObject({ id: s1 });
+    await expect(flaky.delete(s1)).rejects.toThrow('throttled');
+    expect(await flaky.get(s1)).toMatchObject({ id: s1 });
+    await sessions.delete(s1);
+    expect(await store.get(`mcp-session#${s1}`, 'session')).toBeUndefined();
+  });
+
   it('expires sessions', async () => {
     const clock = clockAt(1_000_000);
     const sessions = new SessionStore(new MemoryStore(clock), clock, 100);

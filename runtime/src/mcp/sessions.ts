@@ -173,7 +173,14 @@ export class SessionStore {
   async delete(id: string): Promise<void> {
     this.ended.set(id, true);
     this.cache.delete(id);
-    if (SESSION_ID.test(id)) await this.store.delete(pk(id), SK);
+    if (!SESSION_ID.test(id)) return;
+    try {
+      await this.store.delete(pk(id), SK);
+    } catch (error) {
+      // the session lives on in the store: here too, so that the client's retry of DELETE can end it
+      this.ended.delete(id);
+      throw error;
+    }
   }
 
   private async read(id: string): Promise<Cached | undefined> {
@@ -215,6 +222,9 @@ export class SessionStore {
 
   private remember(cached: Cached): Cached | undefined {
     if (this.ended.has(cached.session.id)) return undefined;
+    // a read begun before this instance's own extension lands after it: the newer copy stays
+    const known = this.cache.get(cached.session.id);
+    if (known !== undefined && known.version > cached.version) return known;
     this.cache.set(cached.session.id, cached);
     return cached;
   }

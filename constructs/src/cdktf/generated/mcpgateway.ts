@@ -1797,6 +1797,13 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
+   * When the server was last enabled again after being disabled; sessions opened before this time (some instance may have opened one while it still thought the server enabled) are ended too.
+   */
+  get enabledAt(): string {
+    return this.getStringAttribute("enabled_at");
+  }
+
+  /**
    * Time allowed for one upstream request, including a streamed response. Default: `60000`.
    */
   get timeoutMs(): number {
@@ -3785,6 +3792,13 @@ export class DataMcpgatewayServer extends TerraformDataSource {
    */
   get disabledAt(): string {
     return this.getStringAttribute("disabled_at");
+  }
+
+  /**
+   * When the server was last enabled again after being disabled; sessions opened before this time (some instance may have opened one while it still thought the server enabled) are ended too.
+   */
+  get enabledAt(): string {
+    return this.getStringAttribute("enabled_at");
   }
 
   /**

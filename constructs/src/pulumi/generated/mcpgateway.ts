@@ -1161,6 +1161,10 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly disabledAt: pulumi.Output<string>;
   /**
+   * When the server was last enabled again after being disabled; sessions opened before this time (some instance may have opened one while it still thought the server enabled) are ended too.
+   */
+  declare readonly enabledAt: pulumi.Output<string>;
+  /**
    * Time allowed for one upstream request, including a streamed response. Default: `60000`.
    */
   declare readonly timeoutMs: pulumi.Output<number>;
@@ -1253,7 +1257,7 @@ export class Server extends pulumi.dynamic.Resource {
     super(
       modelProvider(findModelResource("server")),
       name,
-      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, url: undefined, transport: undefined, openapi: undefined, function: undefined, members: undefined, description: undefined, enabled: undefined, disabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers), credentials: secretInput(args.credentials) },
+      { version: undefined, createdAt: undefined, updatedAt: undefined, workspace: undefined, url: undefined, transport: undefined, openapi: undefined, function: undefined, members: undefined, description: undefined, enabled: undefined, disabledAt: undefined, enabledAt: undefined, timeoutMs: undefined, headersVersion: undefined, tools: undefined, authnWebhook: undefined, authzWebhook: undefined, identity: undefined, toolTimeoutsMs: undefined, pricing: undefined, targets: undefined, fallbacks: undefined, circuitBreaker: undefined, retry: undefined, healthCheck: undefined, scopes: undefined, authentication: undefined, logging: undefined, origin: undefined, toolPinning: undefined, trustAnnotations: undefined, labels: undefined, ...args, connection: pulumi.secret(args.connection), headers: secretInput(args.headers), credentials: secretInput(args.credentials) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "headers", "credentials"] },
       'mcpgateway',
       "Server",
