@@ -1410,7 +1410,19 @@ describe('forwarding', () => {
     });
     expect(answer.status).toBe(200);
     expect((await bodyOf(answer)).error).toMatchObject({
-      message: 'tools/call must name its tool, prompt or resource, in well-formed text.',
+      message: expect.stringContaining(
+        'tools/call must name its tool, prompt or resource in well-formed text',
+      ),
+    });
+    // nor a name longer than any tool's: it would be a key of its own, held in memory and stored
+    const long = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'x'.repeat(100_000), arguments: {} } },
+        { 'mcp-session-id': init.headers['mcp-session-id']! },
+      ),
+    );
+    expect((await bodyOf(long)).error).toMatchObject({
+      message: expect.stringContaining('at most 512 bytes'),
     });
     expect(seen.length).toBe(before); // never forwarded
   });

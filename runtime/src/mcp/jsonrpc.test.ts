@@ -36,6 +36,8 @@ describe('parseBody', () => {
       '{"jsonrpc":"2.0","id":null,"method":"x"}',
       '{"jsonrpc":"2.0","id":{},"method":"x"}',
       '{"jsonrpc":"2.0","id":1,"method":""}',
+      `{"jsonrpc":"2.0","id":1,"method":"${'x'.repeat(257)}"}`,
+      '{"jsonrpc":"2.0","id":1,"method":"tools/\\ud800"}',
       '{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}',
       '{"jsonrpc":"2.0","id":1}',
       '{"jsonrpc":"2.0","id":1,"result":1,"error":{"code":1,"message":"m"}}',
@@ -219,5 +221,23 @@ describe('batches and ids', () => {
       name: 'file:///{path}',
     });
     expect(complete({ type: 'ref/other' }).target).toBeUndefined();
+    expect(complete({ type: 'ref/prompt', name: 'p'.repeat(513) }).target).toBeUndefined();
+  });
+
+  it('reads no target for names past their bound, nor for methods named like an object’s own members', () => {
+    const call = (method: string, params: Record<string, unknown>) =>
+      describeMessage({ jsonrpc: '2.0', id: 1, method, params });
+    expect(call('tools/call', { name: 't'.repeat(512) }).target).toEqual({
+      kind: 'tool',
+      name: 't'.repeat(512),
+    });
+    // 171 three-byte characters are 513 bytes
+    expect(call('tools/call', { name: '€'.repeat(171) }).target).toBeUndefined();
+    expect(call('resources/read', { uri: `file:///${'a'.repeat(16_000)}` }).target).toMatchObject({
+      kind: 'resource',
+    });
+    expect(call('resources/read', { uri: `file:///${'a'.repeat(16_400)}` }).target).toBeUndefined();
+    for (const method of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(call(method, { undefined: 'x', name: 'x' }).target, method).toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
 import { GatewayError } from '../core/errors.js';
 import { inspectJsonText, maxJsonDepth } from '../core/json-depth.js';
 
+/** The longest method name a message may carry (MCP's are a few dozen characters). */
+export const MAX_METHOD_LENGTH = 256;
+
 /** JSON-RPC 2.0 wire types as MCP uses them (ids are strings or numbers, never null on requests). */
 export type JsonRpcId = string | number;
 
@@ -53,6 +56,12 @@ export function toMessage(value: unknown): JsonRpcMessage {
     if (typeof value.method !== 'string' || value.method.length === 0) {
       throw new GatewayError('invalid_request', 'The "method" member must be a non-empty string.');
     }
+    // a method forms keys (rate limits, logs) like a tool's name: bounded, and well-formed text
+    if (value.method.length > MAX_METHOD_LENGTH || /\p{Cs}/u.test(value.method))
+      throw new GatewayError(
+        'invalid_request',
+        `The "method" member must be well-formed text of at most ${MAX_METHOD_LENGTH} characters.`,
+      );
     if (hasId && value.id === null)
       throw new GatewayError('invalid_request', 'A request id must not be null.');
     if ('params' in value && !isObject(value.params)) {

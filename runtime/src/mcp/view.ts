@@ -3,6 +3,7 @@
  * method and target. Stages decide on it; a stage refuses single messages of a batch here, and the proxy
  * forwards only the rest.
  */
+import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import {
@@ -65,13 +66,24 @@ const TARGETS: Record<string, { kind: McpTarget['kind']; field: 'name' | 'uri' }
  * A name that is well-formed text: one with an unpaired surrogate (JSON can carry one, `"\ud800"`) is no
  * tool, prompt or URI, and would fail where it is encoded (rate-limit keys, logs), so it names nothing.
  */
-const named = (value: unknown): value is string => typeof value === 'string' && !/\p{Cs}/u.test(value);
+const named = (value: unknown, maxBytes = MAX_TOOL_NAME_BYTES): value is string =>
+  typeof value === 'string' &&
+  (value.length * 3 <= maxBytes || Buffer.byteLength(value) <= maxBytes) &&
+  !/\p{Cs}/u.test(value);
+
+/**
+ * The longest resource URI a request may name: names are bounded because they form keys (rate limits,
+ * budgets, logs) held in memory and written to the store.
+ */
+export const MAX_URI_BYTES = 16 * 1024;
+const boundOf = (kind: McpTarget['kind']) => (kind === 'resource' ? MAX_URI_BYTES : MAX_TOOL_NAME_BYTES);
 
 /** `completion/complete` completes an argument of a prompt or a resource template: that is its target. */
 function completionTarget(params: Record<string, unknown> | undefined): McpTarget | undefined {
   const ref = params?.['ref'] as { type?: unknown; name?: unknown; uri?: unknown } | undefined;
   if (ref?.type === 'ref/prompt' && named(ref.name)) return { kind: 'prompt', name: ref.name };
-  if (ref?.type === 'ref/resource' && named(ref.uri)) return { kind: 'resource', name: ref.uri };
+  if (ref?.type === 'ref/resource' && named(ref.uri, MAX_URI_BYTES))
+    return { kind: 'resource', name: ref.uri };
   return undefined;
 }
 
@@ -87,13 +99,15 @@ export function describe(message: JsonRpcMessage): McpMessage {
       method: message.method,
       target: completionTarget(message.params),
     };
-  const spec = TARGETS[message.method];
+  // own entries only: `constructor` is no method with a target
+  const spec = Object.hasOwn(TARGETS, message.method) ? TARGETS[message.method] : undefined;
   const value = spec === undefined ? undefined : message.params?.[spec.field];
   return {
     message,
     kind: isNotification(message) ? 'notification' : 'request',
     method: message.method,
-    target: spec !== undefined && named(value) ? { kind: spec.kind, name: value } : undefined,
+    target:
+      spec !== undefined && named(value, boundOf(spec.kind)) ? { kind: spec.kind, name: value } : undefined,
   };
 }
 
@@ -206,7 +220,7 @@ export function viewOf(request: HttpRequest): McpView {
         index,
         new GatewayError(
           'validation_failed',
-          `${m.method} must name its tool, prompt or resource, in well-formed text.`,
+          `${m.method} must name its tool, prompt or resource in well-formed text (a name of at most ${MAX_TOOL_NAME_BYTES} bytes, a URI of at most ${MAX_URI_BYTES}).`,
         ),
       );
     // policies judge a call's arguments as an object: any other shape would pass them unseen

@@ -602,7 +602,8 @@ export function guardrails(
             );
           continue;
         }
-        const scanned = m.kind === 'request' ? SCANNED[m.method!] : undefined;
+        const scanned =
+          m.kind === 'request' && Object.hasOwn(SCANNED, m.method!) ? SCANNED[m.method!] : undefined;
         if (scanned === undefined || m.target === undefined || mcp.refused.has(index)) continue;
         const subject: Subject = {
           kind: m.target.kind,
