@@ -5,6 +5,7 @@
  */
 import { sha256 } from '../core/digest.js';
 import { valueDepthExceeds } from '../core/json-depth.js';
+import { foldCase } from '../core/text.js';
 
 /** The annotations MCP defines; upstream hints, trusted only where an admin says so. */
 export interface ToolAnnotations {
@@ -74,6 +75,21 @@ export const MAX_TOOL_NAME_BYTES = 512;
 
 const ANNOTATION_FLAGS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
+/** The members of a tool its hash covers, and of its annotations, with their case-folded spellings. */
+const HASHED_MEMBERS: ReadonlySet<string> = new Set([
+  'name',
+  'title',
+  'description',
+  'inputSchema',
+  'outputSchema',
+  'annotations',
+  'icons',
+  'execution',
+]);
+const FOLDED_MEMBERS: ReadonlySet<string> = new Set([...HASHED_MEMBERS].map(foldCase));
+const ANNOTATION_MEMBERS: ReadonlySet<string> = new Set(['title', ...ANNOTATION_FLAGS]);
+const FOLDED_ANNOTATIONS: ReadonlySet<string> = new Set([...ANNOTATION_MEMBERS].map(foldCase));
+
 /** A tool of a `tools/list` result, checked and reduced to what the catalog keeps; undefined if malformed. */
 export function toCatalogTool(value: unknown): CatalogTool | undefined {
   if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
@@ -85,6 +101,18 @@ export function toCatalogTool(value: unknown): CatalogTool | undefined {
     valueDepthExceeds(value.outputSchema) ||
     valueDepthExceeds(value.icons) ||
     valueDepthExceeds(value.execution)
+  )
+    return undefined;
+  // a member a case-insensitive client reads as one the hash covers (`Description`) would show text
+  // no pin vouches for: the tool is malformed
+  const misspelt = (
+    object: Record<string, unknown>,
+    exact: ReadonlySet<string>,
+    folded: ReadonlySet<string>,
+  ) => Object.keys(object).some((key) => !exact.has(key) && folded.has(foldCase(key)));
+  if (
+    misspelt(value, HASHED_MEMBERS, FOLDED_MEMBERS) ||
+    (isObject(value.annotations) && misspelt(value.annotations, ANNOTATION_MEMBERS, FOLDED_ANNOTATIONS))
   )
     return undefined;
   const tool: Omit<CatalogTool, 'hash'> = { name: value.name };

@@ -1505,12 +1505,25 @@ describe('forwarding', () => {
     }
   });
 
-  it('relays a tools/list whose schemas nest past any stack without failing it', async () => {
+  it.each([
+    [
+      'as the SDK lays it out',
+      (id: unknown, result: string) => `{"jsonrpc":"2.0","id":${id},"result":${result}}`,
+    ],
+    // no text of the result alone to reuse: the list is read from its value
+    [
+      'in another layout',
+      (id: unknown, result: string) => `{ "result": ${result}, "id": ${id}, "jsonrpc": "2.0" }`,
+    ],
+  ])('relays a tools/list whose schemas nest past any stack without failing it (%s)', async (_, layout) => {
     const deep = `${'{"type":"object","properties":{"x":'.repeat(20_000)}{"type":"string"}${'}}'.repeat(20_000)}`;
     const { gw, headers } = await sessionWith(
       (seen) =>
         new Response(
-          `{"jsonrpc":"2.0","id":${methodOf(seen)?.id},"result":{"tools":[{"name":"deep","inputSchema":${deep}},{"name":"plain","inputSchema":{"type":"object"}}]}}`,
+          layout(
+            methodOf(seen)?.id,
+            `{"tools":[{"name":"deep","inputSchema":${deep}},{"name":"plain","inputSchema":{"type":"object"}}]}`,
+          ),
           { headers: { 'content-type': 'application/json' } },
         ),
     );

@@ -35,6 +35,8 @@ describe('parseBody', () => {
       '{"jsonrpc":"1.0","id":1,"method":"x"}',
       '{"jsonrpc":"2.0","id":null,"method":"x"}',
       '{"jsonrpc":"2.0","id":{},"method":"x"}',
+      '{"jsonrpc":"2.0","id":9007199254740993,"method":"x"}',
+      '{"jsonrpc":"2.0","id":1.5,"method":"x"}',
       '{"jsonrpc":"2.0","id":1,"method":""}',
       `{"jsonrpc":"2.0","id":1,"method":"${'x'.repeat(257)}"}`,
       '{"jsonrpc":"2.0","id":1,"method":"tools/\\ud800"}',

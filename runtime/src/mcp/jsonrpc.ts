@@ -1,5 +1,6 @@
 import { GatewayError } from '../core/errors.js';
 import { inspectJsonText, maxJsonDepth } from '../core/json-depth.js';
+import { foldCase } from '../core/text.js';
 
 /** The longest method name a message may carry (MCP's are a few dozen characters). */
 export const MAX_METHOD_LENGTH = 256;
@@ -46,11 +47,16 @@ export function toMessage(value: unknown): JsonRpcMessage {
     hasId &&
     !(
       typeof value.id === 'string' ||
-      (typeof value.id === 'number' && Number.isFinite(value.id)) ||
+      // an integer JavaScript holds exactly: another one would come back from the gateway changed
+      // (2^53 + 1 as 2^53), and its answer would match no request of the client's
+      Number.isSafeInteger(value.id) ||
       value.id === null
     )
   ) {
-    throw new GatewayError('invalid_request', 'The "id" member must be a string or a number.');
+    throw new GatewayError(
+      'invalid_request',
+      'The "id" member must be a string or an integer (of at most 2^53 - 1 in magnitude).',
+    );
   }
   if ('method' in value) {
     if (typeof value.method !== 'string' || value.method.length === 0) {
@@ -193,15 +199,10 @@ const DECIDED = new Map(
     'type',
     'cursor',
     'progressToken',
-  ].map((name) => [fold(name), name]),
+  ].map((name) => [foldCase(name), name]),
 );
 
 const OPAQUE = new Set(['arguments', 'result', 'error']);
-
-/** A member name as a case-insensitive decoder compares it (full case folding, as far as it matters). */
-function fold(name: string): string {
-  return name.toUpperCase().toLowerCase();
-}
 
 /**
  * Why `value` is ambiguous to a server that reads member names regardless of case, or undefined: one
@@ -221,7 +222,7 @@ function ambiguousMember(value: unknown, level: number): string | undefined {
   const here = level === 0 ? 1 : level;
   const seen = new Map<string, string>();
   for (const [name, member] of Object.entries(value)) {
-    const folded = fold(name);
+    const folded = foldCase(name);
     const twin = seen.get(folded);
     if (twin !== undefined)
       return `The members "${twin}" and "${name}" differ only in case; a server may read either one.`;

@@ -68,21 +68,19 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
     maxSize: MAX_KEPT_TEXT,
     sizeCalculation: (page) => Math.max(1, page.fingerprint.length),
   });
+  const hashOf = (text: string | undefined) =>
+    text === undefined ? undefined : `#${createHash('sha1').update(text).digest('base64')}`;
   const decode = (position: string, listed: unknown[], source: string | undefined): CatalogTool[] => {
     const fingerprint =
-      source !== undefined && source.length >= KEPT_TEXT_FROM
-        ? source
-        : `#${createHash('sha1')
-            .update(source ?? JSON.stringify(listed))
-            .digest('base64')}`;
-    const known = decoded.get(position);
-    if (known?.fingerprint === fingerprint) return known.tools;
+      source !== undefined && source.length >= KEPT_TEXT_FROM ? source : hashOf(source ?? serialised(listed));
+    const known = fingerprint === undefined ? undefined : decoded.get(position);
+    if (known !== undefined && known.fingerprint === fingerprint) return known.tools;
     const tools: CatalogTool[] = [];
     for (const value of listed) {
       const tool = toCatalogTool(value);
       if (tool !== undefined) tools.push(tool);
     }
-    decoded.set(position, { fingerprint, tools });
+    if (fingerprint !== undefined) decoded.set(position, { fingerprint, tools });
     return tools;
   };
   return {
@@ -141,4 +139,13 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
       });
     },
   };
+}
+
+/** A list as JSON text, or undefined when it nests past what JSON.stringify recurses (then not kept). */
+function serialised(listed: unknown[]): string | undefined {
+  try {
+    return JSON.stringify(listed);
+  } catch {
+    return undefined;
+  }
 }

@@ -40,6 +40,30 @@ function malformedHash(value: unknown): string {
   }
 }
 
+/**
+ * A name listed more than once stands for no one definition (a client may take either; a check of one
+ * would vouch for the other): each of its entries gets the malformed hash of all its definitions.
+ */
+function withTwinsMalformed(
+  listed: unknown[],
+  hashes: [string, string, string | undefined][],
+): [string, string, string | undefined][] {
+  const seen = new Set<string>();
+  const twins = new Set<string>();
+  for (const [name] of hashes) {
+    if (seen.has(name)) twins.add(name);
+    seen.add(name);
+  }
+  twins.delete('');
+  if (twins.size === 0) return hashes;
+  const definitions = (name: string) => listed.filter((_, i) => hashes[i]![0] === name);
+  const malformed = new Map([...twins].map((name) => [name, malformedHash(definitions(name))]));
+  return hashes.map(([name, hash, prior]) => {
+    const twin = malformed.get(name);
+    return twin === undefined ? [name, hash, prior] : [name, twin, undefined];
+  });
+}
+
 export function toolPinning(
   config: ToolPinningConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
@@ -62,12 +86,8 @@ export function toolPinning(
         const [pins, catalog] = await Promise.all([config.pins.get(serverId), config.catalogs.get(serverId)]);
         for (const { m, index } of calls) {
           if (m.method !== 'tools/call' || m.target === undefined) continue;
+          // (a name no pin can be kept for names no target: the view refused its call)
           const name = m.target.name;
-          // a name no pin can be kept for: never offered under quarantine, nor callable
-          if (Buffer.byteLength(name) > MAX_TOOL_NAME_BYTES) {
-            mcp.refused.set(index, quarantinedError(server.name, name));
-            continue;
-          }
           const known = catalog?.tools.find((t) => t.name === name);
           const pin = pins.get(name);
           // a drift recorded (by any instance's list) after the catalog was read outweighs it: the catalog
@@ -75,7 +95,13 @@ export function toolPinning(
           const pending =
             pin?.pendingHash !== undefined &&
             (known === undefined || catalog === undefined || (pin.pendingAt ?? '') >= catalog.updatedAt);
-          if (pending || (known !== undefined && checkPin(pin, known.hash, known.priorHash) === 'drifted'))
+          // a tool last listed malformed (or twice) has no definition a catalog could hold: refused
+          const malformed = pin?.hash.startsWith(MALFORMED) || pin?.pendingHash?.startsWith(MALFORMED);
+          if (
+            pending ||
+            malformed ||
+            (known !== undefined && checkPin(pin, known.hash, known.priorHash) === 'drifted')
+          )
             mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
@@ -105,17 +131,20 @@ export function toolPinning(
               tool?.priorHash,
             ];
           });
+          hashes = withTwinsMalformed(listed, hashes);
           if (key !== undefined) hashed.set(`${serverId}\u0000${key}`, hashes);
         }
         const drifted = new Set<string>();
+        const judged = new Set<string>();
         for (const [name, hash, priorHash] of hashes) {
+          if (judged.has(name)) continue;
+          judged.add(name);
           if (name === '') continue;
-          // a named tool that cannot be hashed (malformed) cannot be pinned: quarantine keeps it out, and
-          // it is a drift of a pinned one (recorded, so that calls of it are refused too)
-          if (hash.startsWith(MALFORMED)) {
-            drifted.add(name);
-            if (pins.get(name) === undefined) continue;
-          }
+          // a named tool that cannot be hashed (malformed, or listed twice) is no definition to offer:
+          // quarantine keeps it out, and its malformed hash is pinned (first seen) or recorded as a drift,
+          // so that calls of it are refused too
+          if (hash.startsWith(MALFORMED)) drifted.add(name);
+          if (Buffer.byteLength(name) > MAX_TOOL_NAME_BYTES) continue; // no pin can be kept for it
           const check = checkPin(pins.get(name), hash, priorHash);
           if (check === 'pinned' && pinOutdated(pins.get(name)))
             // pinned before icons and execution counted: from now on they do
@@ -160,8 +189,9 @@ export function toolPinning(
               ),
             );
         }
-        if (mode !== 'quarantine' || drifted.size === 0) return undefined;
-        const kept = listed.filter((_, i) => !drifted.has(hashes![i]![0]));
+        if (mode !== 'quarantine' || (drifted.size === 0 && !judged.has(''))) return undefined;
+        // a tool without a name cannot be pinned nor called: never offered under quarantine
+        const kept = listed.filter((_, i) => hashes![i]![0] !== '' && !drifted.has(hashes![i]![0]));
         return [envelope({ ...message, result: { ...result, tools: kept } })];
       });
     },
