@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../../core/config.js';
+import { GatewayError } from '../../core/errors.js';
 import { FakeClock } from '../../management/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 import { priceOf } from './index.js';
-import { type Alert, BudgetMeter } from './meter.js';
+import { type Alert, BudgetMeter, budgetPartition } from './meter.js';
 import { budgetUsage } from './usage.js';
 
 const budget = (over: Partial<Budget> = {}): Budget =>
@@ -69,6 +70,34 @@ describe('budget meter', () => {
     meter.spend(rule, 'user=ada;', 3);
     await meter.flush();
     expect(seen).toEqual([{ key: { user: 'ada' }, spent: 6, remaining: 94 }]);
+    await meter.close();
+  });
+
+  it('counts a spend whose label the store refuses (too large) without it, and drops one it refuses whole', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const rule = budget({ action: 'alert' });
+    const meter = new BudgetMeter(store, clock, () => {});
+    const writes: (string | undefined)[] = [];
+    const increment = store.increment.bind(store);
+    let refuseAll = false;
+    store.increment = async (pk, sk, deltas, options) => {
+      writes.push(options?.set === undefined ? 'bare' : 'labelled');
+      if (refuseAll || options?.set !== undefined)
+        throw new GatewayError('payload_too_large', 'The item is too large to store.');
+      return increment(pk, sk, deltas, options);
+    };
+    meter.spend(rule, 'user=ada;', 3);
+    await meter.flush();
+    await meter.flush();
+    expect(writes).toEqual(['labelled', 'bare']);
+    expect((await store.query(budgetPartition(rule))).items[0]?.['spent']).toBe(3);
+    // never taken at all: written once more without its label, then given up (not every second for ever)
+    refuseAll = true;
+    writes.length = 0;
+    meter.spend(rule, 'user=bo;', 3);
+    for (let i = 0; i < 4; i++) await meter.flush();
+    expect(writes).toEqual(['labelled', 'bare']);
     await meter.close();
   });
 

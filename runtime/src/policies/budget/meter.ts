@@ -14,6 +14,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Budget } from '../../core/config.js';
 import { shortHash as hashed } from '../../core/digest.js';
+import { GatewayError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
 import type { StateStore } from '../../store/port.js';
 
@@ -42,6 +43,9 @@ export interface Alert {
 
 /** The attribute that says a threshold's alert was raised for an item (its period and key). */
 const alertFlag = (threshold: number) => `alerted${Math.round(threshold * 1000)}`;
+
+/** Store errors a write meets again however often it is retried. */
+const PERMANENT: ReadonlySet<string> = new Set(['payload_too_large', 'validation_failed']);
 
 /** An item's id in the meter's maps. */
 const itemId = (item: { pk: string; sk: string }) => `${item.pk}|${item.sk}`;
@@ -306,7 +310,13 @@ export class BudgetMeter {
             { expiresAt: entry.expiresAt, ...label },
           ));
           this.labelled.set(itemId(entry), true);
-        } catch {
+        } catch (error) {
+          // an item the store will never take with its label (too large) is counted without it; one it
+          // will not take at all is not retried every second for ever
+          if (error instanceof GatewayError && PERMANENT.has(error.code)) {
+            if (this.labelled.has(itemId(entry))) return;
+            this.labelled.set(itemId(entry), true);
+          }
           // not written: counted again next time
           const again = this.pending.get(itemId(entry));
           if (again !== undefined) again.amount += entry.amount;

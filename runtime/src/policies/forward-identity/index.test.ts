@@ -23,7 +23,7 @@ function run(server: Partial<Server>, keys = new BrokerKeys(new MemoryStore(cloc
     request: { method: 'POST', path: '/mcp/up', query: {}, headers: {}, body: undefined },
     serverName: 'up',
     principal: principal as Principal,
-    teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins'],
+    teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins', ' admins'],
     server: { name: 'up', url: 'https://up.test/mcp', workspace: 'team', ...server } as Server,
   };
   const go = (as: Principal = principal) =>
@@ -51,7 +51,8 @@ describe('identity forwarding', () => {
     expect(seen[0]).toEqual({
       'X-User-Id': 'zo%C3%AB%0D%0AX-Evil%3A%201',
       // a literal escape is escaped in turn: each value decodes to what it was
-      'X-Teams': 'sre,on call,eng%2Cadmins,eng%252Cadmins',
+      // a space HTTP would trim (at an end) is encoded, one inside is not
+      'X-Teams': 'sre,on call,eng%2Cadmins,eng%252Cadmins,%20admins',
       'X-Mail': 'zoe@corp.test',
       'X-Ws': 'team',
     });
@@ -73,7 +74,7 @@ describe('identity forwarding', () => {
       sub: principal.user,
       ws: 'team',
       email: 'zoe@corp.test',
-      teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins'],
+      teams: ['sre', 'on call', 'eng,admins', 'eng%2Cadmins', ' admins'],
       amr: ['oauth'],
       idp: 'corp',
     });

@@ -37,10 +37,13 @@ type Field = 'user' | 'email' | 'teams' | 'workspace' | 'method';
 /**
  * A header value: visible ASCII but `%` as it is, anything else percent-encoded (never a CR, LF or NUL).
  * A `%` is always encoded, so decoding every value gives back what it was: `j%C3%B6rg` is jörg, and the
- * user named `j%C3%B6rg` comes as `j%25C3%25B6rg`.
+ * user named `j%C3%B6rg` comes as `j%25C3%25B6rg`. Spaces inside stay; a value that begins or ends with
+ * one is encoded, as HTTP trims them (` alice` would arrive as `alice`).
  */
 const headerSafe = (value: string) =>
-  /^[\x20-\x24\x26-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+  /^(?:[\x21-\x24\x26-\x7e](?:[\x20-\x24\x26-\x7e]*[\x21-\x24\x26-\x7e])?)?$/.test(value)
+    ? value
+    : encodeURIComponent(value);
 
 function fieldOf(principal: Principal, teams: readonly string[], field: Field): string | undefined {
   switch (field) {

@@ -25,7 +25,23 @@ describe('rate limiter (sliding window, leased)', () => {
     // leases of 10, 20, 40, then 50 (hot), a few refused reservation attempts: far under 0.1 writes a request
     expect(limiter.writes / 1200).toBeLessThan(0.1);
     const refused = await limiter.take(rule, 'user=ada;');
-    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
+    // the next minute begins with this one weighing 100 %: a call fits once 0.1 % of it is past
+    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 61 });
+  });
+
+  it('says when a call fits again after a full window: in the next one, once the full one weighs less', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 0, 0, 0));
+    const store = new MemoryStore(clock);
+    const rule = limit({ limit: 10, window: 'day' });
+    const limiter = new RateLimiter(store, clock);
+    expect(await admitted(limiter, rule, 10)).toBe(10);
+    const refused = await limiter.take(rule, 'user=ada;');
+    // 10 used: tomorrow a call fits once ceil(10 × overlap) ≤ 9, a tenth of the day in (02:24)
+    expect(refused.retryAfterSeconds).toBe(86_400 + 8_640);
+    clock.advance((86_400 + 8_640) * 1000 - 1000);
+    expect((await new RateLimiter(store, clock).take(rule, 'user=ada;')).allowed).toBe(false);
+    clock.advance(1000);
+    expect((await new RateLimiter(store, clock).take(rule, 'user=ada;')).allowed).toBe(true);
   });
 
   it('says when a call fits again as the previous window’s weight shrinks, not a whole window on', async () => {

@@ -292,6 +292,11 @@ export class RateLimiter {
       if (spare >= 0 && previous > 0) {
         const at = window * size + (1 - spare / previous) * size;
         seconds = Math.min(nextWindowSeconds, Math.max(1, Math.ceil((at - now) / 1000)));
+      } else if (spare < 0) {
+        // this window is full: in the next it weighs as `previous` does now, and leaves room for a call
+        // once `ceil(used × overlap) ≤ limit − 1`
+        const at = (window + 1) * size + (1 - (limit.limit - 1) / used) * size;
+        seconds = Math.max(1, Math.ceil((at - now) / 1000));
       }
       return { allowed: false, retryAfterSeconds: seconds, remaining: 0 };
     };
