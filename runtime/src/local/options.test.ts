@@ -95,6 +95,12 @@ describe('parseCliOptions', () => {
     [['--port', 'eighty'], {}, 'invalid port "eighty": an integer from 0 to 65535'],
     [['--port', '70000'], {}, 'invalid port "70000"'],
     [[], { PORT: '-1' }, 'invalid port "-1"'],
+    // numbers to JavaScript, but no one means them as a port
+    [['--port', '0x1F90'], {}, 'invalid port "0x1F90"'],
+    [['--port', '1e3'], {}, 'invalid port "1e3"'],
+    [[], { PORT: '-0' }, 'invalid port "-0"'],
+    [['--port', ' 8080 '], {}, 'invalid port " 8080 "'],
+    [['--trusted-proxies', '0b11'], {}, 'invalid --trusted-proxies "0b11"'],
     [['--store-port', '65536'], {}, 'invalid --store-port "65536"'],
     [['--dynamodb-endpoint', 'localhost:8000'], {}, 'invalid --dynamodb-endpoint "localhost:8000"'],
     [['--dynamodb-endpoint', 'ftp://127.0.0.1'], {}, 'only http and https URLs are supported'],

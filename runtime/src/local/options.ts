@@ -127,7 +127,8 @@ function setting(flag: string | undefined, env: string | undefined): string | un
 function port(raw: string | undefined, what: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535)
+  // digits only (as for durations): `0x1F90`, `1e3` and `-0` are numbers too, but nobody means them
+  if (!/^\d+$/.test(raw) || value > 65535)
     throw new UsageError(`invalid ${what} "${raw}": an integer from 0 to 65535`);
   return value;
 }
@@ -228,7 +229,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
 function proxies(raw: string | undefined): number {
   if (raw === undefined) return 0;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > 16)
+  if (!/^\d+$/.test(raw) || value > 16)
     throw new UsageError(`invalid --trusted-proxies "${raw}": an integer from 0 to 16`);
   return value;
 }

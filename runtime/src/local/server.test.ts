@@ -263,6 +263,16 @@ describe('the body size limit', () => {
     });
   });
 
+  it('answers 413 in OAuth’s shape on the authorization server’s routes, as the core does', async () => {
+    const port = await serve(untouched);
+    const reply = await send(port, '/oauth/token', { body: 'x'.repeat(2048) });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.text)).toEqual({
+      error: 'invalid_request',
+      error_description: 'The request body exceeds 1024 bytes.',
+    });
+  });
+
   it('answers 413 with problem+json on /v1', async () => {
     const port = await serve(untouched);
     const reply = await send(port, '/v1/servers?x=1', { body: 'x'.repeat(2048) });

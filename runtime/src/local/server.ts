@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { isAuthorizationServerPath } from '../broker/well-known.js';
 import { abortableWaits, aborted } from '../core/abort.js';
 import { asGatewayError, GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
 import {
@@ -229,6 +230,9 @@ async function writeStream(
     flush();
     done = true;
     response.end();
+    // as for a whole body (see send): what is still buffered waits on a client that may have stopped
+    // reading, for at most `idleMs`
+    if (response.writableLength > 0) response.socket?.setTimeout(idleMs);
   } finally {
     waits.close();
     // the client went away or the body failed: end the producer so the upstream work behind it stops
@@ -319,7 +323,14 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
             'payload_too_large',
             `The request body exceeds ${options.maxBodyBytes} bytes.`,
           );
-          const answer = errorResponse(error, management);
+          // the authorization server's routes answer in OAuth's shape, as the core does behind API Gateway
+          const answer = isAuthorizationServerPath(path)
+            ? {
+                status: 413,
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ error: 'invalid_request', error_description: error.message }),
+              }
+            : errorResponse(error, management);
           // the rest of the body is not read: the connection cannot carry another request
           answer.headers['connection'] = 'close';
           return send(response, answer, abort.signal, timeouts.idleMs);

@@ -53,3 +53,27 @@ describe('the embedded store on a fixed port', () => {
     expect(await ensureTable(joined, 'shared')).toBe(true);
   });
 });
+
+describe('closing the embedded store', () => {
+  it('ends even while another process keeps a connection to it busy', async () => {
+    const embedded = await startEmbeddedDynamo({ memory: true });
+    const client = createDynamoClient({ endpoint: embedded.endpoint, credentials: embedded.credentials });
+    cleanups.push(() => client.destroy());
+    await ensureTable(client, 'shared');
+    // a joined process busy with it: one request after another on a kept-alive connection, never idle
+    let busy = true;
+    const polling = (async () => {
+      while (busy) {
+        await requireTable(client, 'shared').catch(() => undefined);
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const closed = await Promise.race([
+      embedded.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000)),
+    ]);
+    busy = false;
+    await polling;
+    expect(closed).toBe('closed');
+  }, 15_000);
+});
