@@ -114,4 +114,25 @@ describe('rate-limit stage', () => {
       expect(given.sort()).toEqual(['a tool=x;', 'b tool=x;']);
     }
   });
+
+  it('gives back what a message took that a later stage refused (a budget, a pin): it never happened', async () => {
+    const { fake, given } = limiter(Number.POSITIVE_INFINITY, 'refuse');
+    const rules = await fakeRules({ rateLimits: [limit('a')] })('default');
+    const mcp = viewOf([
+      { id: 1, method: 'tools/call', params: { name: 'x' } },
+      { id: 2, method: 'tools/call', params: { name: 'y' } },
+    ]);
+    const context = {
+      principal: { user: 'ada', workspace: 'default' },
+      server: { name: 'up', workspace: 'default' },
+      teams: [],
+      rules,
+      mcp,
+    } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+    await rateLimit({ limiter: fake }).run(context, async () => {
+      mcp.refused.set(1, new GatewayError('budget_exhausted', 'The budget is spent.'));
+      return { status: 200, headers: {}, format: 'json', items: [] } as never;
+    });
+    expect(given).toEqual(['a tool=y;']);
+  });
 });

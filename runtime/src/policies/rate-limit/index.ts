@@ -68,12 +68,19 @@ export function rateLimit(
         return next(context);
       const limits = scopesOf(rules);
       const on = member?.on;
-      /** What the request took so far: given back when a limit refuses it or cannot be read (it does not happen). */
-      const taken: { limit: RateLimit; key: string }[] = [];
+      /**
+       * What the request took so far: given back when a limit refuses it or cannot be read, and what a
+       * message a later stage refuses took (budgets, pins, guardrails): neither happens.
+       */
+      const taken: { limit: RateLimit; key: string; index: number | undefined }[] = [];
       const counted: McpMessage[] = [];
+      const indexes: (number | undefined)[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
         const message = mcp.messages[index]!;
-        if (message.kind === 'request' && !mcp.refused.has(index)) counted.push(message);
+        if (message.kind === 'request' && !mcp.refused.has(index)) {
+          counted.push(message);
+          indexes.push(index);
+        }
       }
       if (mcp.operation === 'listen') counted.push(STREAM);
       else if (
@@ -85,14 +92,14 @@ export function rateLimit(
       )
         counted.push(NOTIFICATIONS);
       try {
-        for (const message of counted) {
+        for (const [n, message] of counted.entries()) {
           for (const limit of limits) {
             if (!covers(limit, server.name, message)) continue;
             if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
             for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
               const answer = await options.limiter.take(limit.rule, key);
               if (!answer.allowed) throw tooMany(limit.rule, answer.retryAfterSeconds);
-              taken.push({ limit: limit.rule, key });
+              taken.push({ limit: limit.rule, key, index: indexes[n] });
             }
           }
         }
@@ -100,7 +107,14 @@ export function rateLimit(
         for (const earlier of taken) options.limiter.giveBack(earlier.limit, earlier.key);
         throw error;
       }
-      return next(context);
+      if (taken.length === 0) return next(context);
+      try {
+        return await next(context);
+      } finally {
+        // refusals are decided before anything reaches the upstream: by now they are all known
+        for (const { limit, key, index } of taken)
+          if (index !== undefined && mcp.refused.has(index)) options.limiter.giveBack(limit, key);
+      }
     },
   };
 }
