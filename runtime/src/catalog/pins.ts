@@ -101,6 +101,9 @@ export async function deletePins(store: StateStore, serverId: string): Promise<v
   for (const name of pins.keys()) await store.delete(pinsPartition(serverId), pinKey(name));
 }
 
+/** How the hash of a definition no tool can be made of begins (malformed, or a name listed twice). */
+export const MALFORMED_HASH = 'malformed:';
+
 /** What a definition seen for a tool means against its pin. */
 export type PinCheck = 'first-seen' | 'pinned' | 'drifted';
 

@@ -231,9 +231,20 @@ export async function readWorkspaceRules(
     readAccess(store, log),
     readResourceByUnique(store, 'workspace', 'name', workspace),
   ]);
-  const { policies, teams, rateLimits, budgets, guardrails, unreadable } = accessOf(all, workspace);
-  const defaultAccess =
-    item !== undefined && resourceFromItem(item)['defaultAccess'] === 'deny' ? 'deny' : 'allow';
+  const entry = accessOf(all, workspace);
+  const { policies, teams, rateLimits, budgets, guardrails } = entry;
+  let unreadable = entry.unreadable === true;
+  let defaultAccess: 'allow' | 'deny' = 'allow';
+  if (item !== undefined) {
+    // as the data plane reads it: a corrupt workspace refuses everything (see workspaceByName)
+    try {
+      if (decodeWorkspace(resourceFromItem(item)).defaultAccess === 'deny') defaultAccess = 'deny';
+    } catch (error) {
+      if (!(error instanceof CorruptConfigError)) throw error;
+      log(`mcp-gateway: ${error.message}`);
+      [defaultAccess, unreadable] = ['deny', true];
+    }
+  }
   return {
     workspace,
     defaultAccess,
@@ -242,7 +253,7 @@ export async function readWorkspaceRules(
     rateLimits,
     budgets,
     guardrails,
-    ...(unreadable ? { unreadable } : {}),
+    ...(unreadable ? { unreadable: true as const } : {}),
   };
 }
 

@@ -210,6 +210,22 @@ describe('upstream credentials on a server', () => {
 });
 
 describe('POST /v1/access/evaluate explains every kind of decision', () => {
+  it('explains a workspace whose stored item does not decode as the gateway serves it: nothing allowed', async () => {
+    const { call, store } = await world();
+    const other = (await call('GET', '/v1/workspaces', undefined, {}, { name: 'other' })).body.items[0];
+    const item = await store.get('cfg#workspace', other.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), defaultAccess: 'nobody' } });
+    const answer = await call('POST', '/v1/access/evaluate', {
+      principal: { user: 'ada' },
+      server: 'elsewhere',
+      tool: 'anything',
+    });
+    expect(answer.body).toMatchObject({
+      decision: 'deny',
+      reason: expect.stringContaining('or the workspace itself) cannot be read'),
+    });
+  });
+
   it('names the deciding policy, the default, or provisioning, and says why', async () => {
     const { call } = await world();
     const policy = async (body: Record<string, unknown>) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pinsPartition } from '../catalog/pins.js';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { healthKey } from '../mcp/health.js';
@@ -478,6 +479,32 @@ describe('GET /v1/servers/{id}/tools', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['cache-control']).toBe('no-store');
     expect(answer.body).toEqual({ items: [] });
+  });
+
+  it('reports a tool as quarantined as the data plane refuses it: drifted, or last listed malformed', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', { ...everything, toolPinning: 'quarantine' });
+    const id: string = created.body.id;
+    await saveCatalog(store, clock, id, tools);
+    const pin = (name: string, hash: string, pendingHash?: string) =>
+      store.put({
+        pk: pinsPartition(id),
+        sk: `tool#${name}`,
+        name,
+        hash,
+        pinnedAt: '2026-01-01T00:00:00.000Z',
+        ...(pendingHash !== undefined ? { pendingHash } : {}),
+      });
+    // the first as pinned, then listed twice (a malformed drift); the second pinned as first seen twice
+    await pin(tools[0]!.name, tools[0]!.hash, 'malformed:x');
+    await pin(tools[1]!.name, 'malformed:y');
+    await pin(tools[2]!.name, tools[2]!.hash);
+    const answer = await call('GET', `/v1/servers/${id}/tools`);
+    expect(answer.body.items.map((t: { quarantined?: boolean }) => t.quarantined)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('answers the learned catalog, each tool saying whether the server rules offer it', async () => {

@@ -63,7 +63,7 @@ export function validateModernHeaders(request: HttpRequest, message: JsonRpcMess
       `Mcp-Method header (${method ?? 'missing'}) does not match the body method (${message.method}).`,
     );
   }
-  const field = NAMED[message.method];
+  const field = Object.hasOwn(NAMED, message.method) ? NAMED[message.method] : undefined;
   if (field === undefined) return;
   const expected = message.params?.[field];
   const name = request.headers['mcp-name'];

@@ -130,6 +130,26 @@ describe('SessionStore', () => {
     expect(await flaky.get(s1)).toMatchObject({ id: s1 });
     await sessions.delete(s1);
     expect(await store.get(`mcp-session#${s1}`, 'session')).toBeUndefined();
+    // a session this instance ended stays ended here, though a second DELETE of it fails
+    let deletes = 0;
+    const once = Object.assign(Object.create(store) as MemoryStore, {
+      delete: (...args: Parameters<MemoryStore['delete']>) =>
+        deletes++ === 0 ? store.delete(...args) : Promise.reject(new Error('throttled')),
+    });
+    const ending = new SessionStore(once, clock);
+    await ending.create({ id: s2, ...owner });
+    await ending.delete(s2);
+    await expect(ending.delete(s2)).rejects.toThrow('throttled');
+    await store.put({
+      pk: `mcp-session#${s2}`,
+      sk: 'session',
+      version: 1,
+      id: s2,
+      ...owner,
+      createdAt: 1,
+      expiresAt: 9e9,
+    });
+    expect(await ending.get(s2)).toBeUndefined();
   });
 
   it('expires sessions', async () => {

@@ -171,6 +171,7 @@ export class SessionStore {
   }
 
   async delete(id: string): Promise<void> {
+    const endedBefore = this.ended.has(id);
     this.ended.set(id, true);
     this.cache.delete(id);
     if (!SESSION_ID.test(id)) return;
@@ -178,7 +179,8 @@ export class SessionStore {
       await this.store.delete(pk(id), SK);
     } catch (error) {
       // the session lives on in the store: here too, so that the client's retry of DELETE can end it
-      this.ended.delete(id);
+      // (unless another delete here ended it already)
+      if (!endedBefore) this.ended.delete(id);
       throw error;
     }
   }

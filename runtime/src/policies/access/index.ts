@@ -438,7 +438,7 @@ export function accessControl(
               }),
           );
         }
-        const list = LISTS[m.method];
+        const list = m.method !== undefined && Object.hasOwn(LISTS, m.method) ? LISTS[m.method] : undefined;
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
         const completing = m.kind === 'request' && engine.active ? templateCompletion(m) : undefined;
         if (completing !== undefined) completions.set((m.message as { id: JsonRpcId }).id, completing);

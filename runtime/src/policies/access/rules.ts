@@ -248,7 +248,7 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       decide: () => ({
         allowed: false,
         source: 'default',
-        reason: `A stored access policy, team, rate limit, budget or guardrail of workspace "${rules.workspace}" cannot be read; nothing is allowed until it is fixed.`,
+        reason: `Stored configuration of workspace "${rules.workspace}" (an access policy, team, rate limit, budget, guardrail or the workspace itself) cannot be read; nothing is allowed until it is fixed.`,
         serverLevel: false,
       }),
     };

@@ -212,6 +212,8 @@ function make(
         },
         { method: 'notifications/progress', params: { progressToken: token, progress: 2 } },
         { method: 'notifications/resources/updated', params: { uri: 'file:///ada@example.com' } },
+        // named like an object's own member: no notification with text, passed on as it is
+        { method: 'toString', params: { note: 'plain' } },
         { method: 'notifications/message', params: { level: 'info', data: 'bounced from bob@example.com' } },
         { method: 'notifications/cancelled', params: { requestId: 'x', reason: 'ada@example.com left' } },
       ].map((note) => ({ jsonrpc: '2.0', ...note }));
@@ -819,6 +821,7 @@ describe('guardrails on tool calls', () => {
         method: 'notifications/resources/updated',
         params: { uri: 'file:///ada@example.com' },
       },
+      { jsonrpc: '2.0', method: 'toString', params: { note: 'plain' } },
       {
         jsonrpc: '2.0',
         method: 'notifications/message',
@@ -855,11 +858,12 @@ describe('guardrails on tool calls', () => {
     expect(blocked.map((m) => m['method'] ?? m['id'])).toEqual([
       'notifications/progress',
       'notifications/resources/updated',
+      'toString',
       'notifications/cancelled',
       1,
     ]);
     expect(blocked[0]).toMatchObject({ params: { progress: 2 } });
-    expect(blocked[2]).toEqual({
+    expect(blocked[3]).toEqual({
       jsonrpc: '2.0',
       method: 'notifications/cancelled',
       params: { requestId: 'x' },
@@ -880,7 +884,7 @@ describe('guardrails on tool calls', () => {
     const kept = await messagesOf(
       await words.gw.handle(post(call(1, 'fine', 'notify-sse'), { 'mcp-session-id': third })),
     );
-    expect(kept.filter((m) => m['method'] !== undefined)).toHaveLength(6);
+    expect(kept.filter((m) => m['method'] !== undefined)).toHaveLength(7);
   });
 
   it('scans what a client sends to complete an argument, and a resource URI; never shows a URI’s finding', async () => {

@@ -218,7 +218,7 @@ function notifiedText(
   method: string,
   params: Params | undefined,
 ): { fields: string[]; values: unknown[] } | undefined {
-  const named = NOTIFIED[method];
+  const named = Object.hasOwn(NOTIFIED, method) ? NOTIFIED[method] : undefined;
   if (named === undefined || params === undefined) return undefined;
   const fields = named.filter((field) => params[field] !== undefined);
   return fields.length === 0 ? undefined : { fields, values: fields.map((field) => params[field]) };

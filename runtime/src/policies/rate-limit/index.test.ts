@@ -115,12 +115,13 @@ describe('rate-limit stage', () => {
     }
   });
 
-  it('gives back what a message took that a later stage refused (a budget, a pin): it never happened', async () => {
+  it('gives back what a message took that a later stage refused for free (a budget, a pin), not a guardrail', async () => {
     const { fake, given } = limiter(Number.POSITIVE_INFINITY, 'refuse');
     const rules = await fakeRules({ rateLimits: [limit('a')] })('default');
     const mcp = viewOf([
       { id: 1, method: 'tools/call', params: { name: 'x' } },
       { id: 2, method: 'tools/call', params: { name: 'y' } },
+      { id: 3, method: 'tools/call', params: { name: 'z' } },
     ]);
     const context = {
       principal: { user: 'ada', workspace: 'default' },
@@ -131,6 +132,8 @@ describe('rate-limit stage', () => {
     } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
     await rateLimit({ limiter: fake }).run(context, async () => {
       mcp.refused.set(1, new GatewayError('budget_exhausted', 'The budget is spent.'));
+      // a scan cost something, and a caller trying payloads against a guardrail is what limits are for
+      mcp.refused.set(2, new GatewayError('guardrail_blocked', 'Blocked.'));
       return { status: 200, headers: {}, format: 'json', items: [] } as never;
     });
     expect(given).toEqual(['a tool=y;']);

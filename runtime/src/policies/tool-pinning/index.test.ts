@@ -107,11 +107,32 @@ describe('tool pinning', () => {
       expect((await post(call)).refused).toBe('tool_quarantined');
       expect(reached).toEqual([]);
     }
-    // listed once again as pinned: the drift is over
+    // two copies of the pinned definition are one tool
+    await post(
+      { id: 1, method: 'tools/list' },
+      { id: 1, result: { tools: [deploy('Deploys.'), deploy('Deploys.')] } },
+    );
     await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools: [deploy('Deploys.')] } });
     await settle();
     expect((await pins.get('srv_1')).get('deploy')?.pendingHash).toBeUndefined();
     expect((await post(call)).refused).toBeUndefined();
+  });
+
+  it('tells twins from copies in a list of many', async () => {
+    const { post } = setup();
+    const tool = (name: string, description: string) => ({
+      name,
+      description,
+      inputSchema: { type: 'object' },
+    });
+    // 1,000 names each listed twice: the even ones as two definitions, the odd ones as two copies
+    const tools = Array.from({ length: 1000 }, (_, i) => [
+      tool(`t${i}`, 'One.'),
+      tool(`t${i}`, i % 2 === 0 ? 'Another.' : 'One.'),
+    ]).flat();
+    const listed = await post({ id: 1, method: 'tools/list' }, { id: 1, result: { tools } });
+    const odd = Array.from({ length: 500 }, (_, i) => `t${2 * i + 1}`);
+    expect(listed.tools).toEqual(odd.flatMap((name) => [name, name]));
   });
 
   it('pins a tool first seen malformed as such: never offered, its calls refused', async () => {

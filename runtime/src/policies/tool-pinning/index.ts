@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
-import { checkPin, type PinCache, pinOutdated } from '../../catalog/pins.js';
+import { checkPin, MALFORMED_HASH, type PinCache, pinOutdated } from '../../catalog/pins.js';
 import { MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
@@ -29,39 +29,42 @@ export const quarantinedError = (server: string, tool: string) =>
     `Tool "${tool}" of server "${server}" changed since its definition was approved; it is quarantined until an admin approves the new one.`,
   );
 
-const MALFORMED = 'malformed:';
-
 /** A definition no catalog tool can be made of, told apart by its text (a drift is recorded per text). */
 function malformedHash(value: unknown): string {
   try {
-    return `${MALFORMED}${createHash('sha256').update(JSON.stringify(value)).digest('base64url')}`;
+    return `${MALFORMED_HASH}${createHash('sha256').update(JSON.stringify(value)).digest('base64url')}`;
   } catch {
-    return `${MALFORMED}unserialisable`; // nested past what JSON.stringify recurses
+    return `${MALFORMED_HASH}unserialisable`; // nested past what JSON.stringify recurses
   }
 }
 
 /**
- * A name listed more than once stands for no one definition (a client may take either; a check of one
- * would vouch for the other): each of its entries gets the malformed hash of all its definitions.
+ * A name listed more than once with different definitions stands for no one definition (a client may
+ * take either; a check of one would vouch for the other): each of its entries gets the malformed hash of
+ * all its definitions. Copies of one definition are one tool. One pass over the list.
  */
 function withTwinsMalformed(
   listed: unknown[],
   hashes: [string, string, string | undefined][],
 ): [string, string, string | undefined][] {
-  const seen = new Set<string>();
-  const twins = new Set<string>();
-  for (const [name] of hashes) {
-    if (seen.has(name)) twins.add(name);
-    seen.add(name);
-  }
-  twins.delete('');
-  if (twins.size === 0) return hashes;
-  const definitions = (name: string) => listed.filter((_, i) => hashes[i]![0] === name);
-  const malformed = new Map([...twins].map((name) => [name, malformedHash(definitions(name))]));
-  return hashes.map(([name, hash, prior]) => {
-    const twin = malformed.get(name);
-    return twin === undefined ? [name, hash, prior] : [name, twin, undefined];
+  const positions = new Map<string, number[]>();
+  let twins = false;
+  hashes.forEach(([name], i) => {
+    const at = positions.get(name);
+    if (at === undefined) positions.set(name, [i]);
+    else {
+      at.push(i);
+      twins = true;
+    }
   });
+  if (!twins) return hashes;
+  const out = hashes.slice();
+  for (const [name, at] of positions) {
+    if (name === '' || at.length === 1 || at.every((i) => hashes[i]![1] === hashes[at[0]!]![1])) continue;
+    const malformed = malformedHash(at.map((i) => listed[i]));
+    for (const i of at) out[i] = [name, malformed, undefined];
+  }
+  return out;
 }
 
 export function toolPinning(
@@ -96,7 +99,8 @@ export function toolPinning(
             pin?.pendingHash !== undefined &&
             (known === undefined || catalog === undefined || (pin.pendingAt ?? '') >= catalog.updatedAt);
           // a tool last listed malformed (or twice) has no definition a catalog could hold: refused
-          const malformed = pin?.hash.startsWith(MALFORMED) || pin?.pendingHash?.startsWith(MALFORMED);
+          const malformed =
+            pin?.hash.startsWith(MALFORMED_HASH) || pin?.pendingHash?.startsWith(MALFORMED_HASH);
           if (
             pending ||
             malformed ||
@@ -143,7 +147,7 @@ export function toolPinning(
           // a named tool that cannot be hashed (malformed, or listed twice) is no definition to offer:
           // quarantine keeps it out, and its malformed hash is pinned (first seen) or recorded as a drift,
           // so that calls of it are refused too
-          if (hash.startsWith(MALFORMED)) drifted.add(name);
+          if (hash.startsWith(MALFORMED_HASH)) drifted.add(name);
           if (Buffer.byteLength(name) > MAX_TOOL_NAME_BYTES) continue; // no pin can be kept for it
           const check = checkPin(pins.get(name), hash, priorHash);
           if (check === 'pinned' && pinOutdated(pins.get(name)))
