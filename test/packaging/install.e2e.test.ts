@@ -231,7 +231,7 @@ describe.skipIf(!terraform.available)('installed from the packed tarballs, outsi
     gateway = new Child('npx mcp-gateway', proc, { group: true });
     const match = await gateway.waitFor(/mcp-gateway listening on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
     gatewayUrl = match[1]!;
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     await gateway?.stop();

@@ -141,9 +141,10 @@ export async function installOffline(
       2,
     )}\n`,
   );
+  // minutes on a busy 2-core machine (it unpacks and links every package of the tree)
   const result = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], {
     cwd: dir,
-    timeoutMs: 300_000,
+    timeoutMs: 480_000,
   });
   if (result.code !== 0) throw new Error(`npm ci in ${dir} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout + result.stderr;

@@ -151,6 +151,8 @@ describe('the authentication webhook', () => {
       () => new Response('oops', { status: 500 }),
       () => new Response('not json'),
       () => Response.json({ allow: true, principal: {} }),
+      // neither yes nor no: a failed call, not a refusal (which would be cached, and not fail open)
+      () => Response.json({ allow: 'yes' }),
     ];
     const reasons: string[] = [];
     for (const answer of answers) {
@@ -164,6 +166,7 @@ describe('the authentication webhook', () => {
       'The authentication webhook failed: it answered HTTP 500.',
       'The authentication webhook failed: its answer is not JSON.',
       'The authentication webhook failed: its answer names no principal user.',
+      'The authentication webhook failed: its answer has no boolean "allow".',
     ]);
   });
 

@@ -30,7 +30,9 @@ const MAX_REASON = 200;
 export const FAIL_OPEN_MAX_AGE_MS = 3_600_000;
 
 function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: Server): AuthnDecision {
-  if (answer.allow !== true) {
+  // an answer that says neither yes nor no is a failed call (failMode decides), not a refusal to cache
+  if (typeof answer.allow !== 'boolean') throw new WebhookFailure('its answer has no boolean "allow"');
+  if (!answer.allow) {
     const reason =
       typeof answer.reason === 'string' ? answer.reason.slice(0, MAX_REASON) : 'The credential was refused.';
     return { allow: false, reason };
