@@ -1505,6 +1505,37 @@ describe('forwarding', () => {
     }
   });
 
+  it('answers a request whose upstream answered a result without an id with an error of its own id', async () => {
+    const { gw, headers } = await sessionWith(() => Response.json({ jsonrpc: '2.0', id: null, result: {} }));
+    const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(await bodyOf(response)).toMatchObject({ id: 5, error: { data: { code: 'upstream_error' } } });
+  });
+
+  it('reads an SSE event of an empty type as a message: the request is answered once, by it', async () => {
+    const { gw, headers } = await sessionWith(
+      (seen) =>
+        new Response(
+          `event:\ndata: {"jsonrpc":"2.0","id":${methodOf(seen)?.id},"result":{"content":[]}}\n\n`,
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    );
+    const response = await gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo', arguments: {} } },
+        { ...headers, accept: 'application/json, text/event-stream' },
+      ),
+    );
+    // one answer: a JSON body, or an SSE stream of one event
+    const body = await text(response);
+    const answers = body.startsWith('{')
+      ? [JSON.parse(body)]
+      : body
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => JSON.parse(line.slice(6)) as unknown);
+    expect(answers).toEqual([{ jsonrpc: '2.0', id: 5, result: { content: [] } }]);
+  });
+
   it.each([
     [
       'as the SDK lays it out',

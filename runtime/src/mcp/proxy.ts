@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolAnnotations } from '../catalog/tools.js';
+import { abortableWaits, aborted } from '../core/abort.js';
 import type { Server } from '../core/config.js';
 import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
@@ -943,9 +944,9 @@ function whileServerServes(
   return {
     async *[Symbol.asyncIterator]() {
       const iterator = items[Symbol.asyncIterator]();
-      const stopped = new Promise<undefined>((resolve) =>
-        ended.signal.addEventListener('abort', () => resolve(undefined), { once: true }),
-      );
+      // not a race with one promise that lives as long as the stream: each race would leave it a reaction
+      // holding the message relayed, for hours of a listen stream
+      const waits = abortableWaits(ended.signal);
       const timer = setInterval(() => {
         serves().then(
           async (still) => {
@@ -963,11 +964,12 @@ function whileServerServes(
           const pending = iterator.next();
           // a read still under way when the stream is stopped fails once aborted: nobody waits for it
           pending.catch(() => undefined);
-          const next = await Promise.race([pending, stopped]);
-          if (next === undefined || next.done === true) return;
+          const next = await waits.wait(pending);
+          if (next === aborted || next.done === true) return;
           yield next.value;
         }
       } finally {
+        waits.close();
         clearInterval(timer);
         // its upstream read, aborted when the server ended it, settles soon: not waited for
         void iterator.return?.()?.catch(() => undefined);

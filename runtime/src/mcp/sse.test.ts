@@ -66,8 +66,16 @@ describe('parseSse', () => {
     );
   });
 
-  it('joins a CR LF split across chunks into one line ending', async () => {
+  it('joins a CR LF split across chunks into one line ending, an empty chunk between them too', async () => {
     expect(await collect(['data: a\r', '\n\r', '\ndata: b\n\n'])).toEqual([{ data: 'a' }, { data: 'b' }]);
+    expect(await collect(['id: 1\r', '', '\ndata: a\n\n'])).toEqual([{ id: '1', data: 'a' }]);
+  });
+
+  it('reads an empty event type as the default one (a message)', async () => {
+    expect(await collect(['event:\ndata: x\n\n', 'event: \ndata: y\n\n'])).toEqual([
+      { data: 'x' },
+      { data: 'y' },
+    ]);
   });
 
   it("bounds one event: an endless data line fails with the caller's error, whatever the chunking", async () => {

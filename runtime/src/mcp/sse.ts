@@ -52,6 +52,8 @@ export class SseParser {
   feed(chunk: string): void {
     let start = 0;
     const length = chunk.length;
+    // nothing to read, and a CR pending from the chunk before still waits for its LF
+    if (length === 0) return;
     if (!this.begun && length > 0) {
       this.begun = true;
       if (chunk.charCodeAt(0) === 0xfeff) start = 1; // a byte order mark opening the stream is no content
@@ -119,8 +121,11 @@ export class SseParser {
     if (field === 'data') {
       if (this.data === undefined) this.data = [];
       this.data.push(value);
-    } else if (field === 'event') this.current.event = value;
-    else if (field === 'id' && !value.includes('\0')) this.current.id = value;
+    } else if (field === 'event') {
+      // an empty type is the default one, `message` (as browsers and the MCP SDKs read it)
+      if (value === '') delete this.current.event;
+      else this.current.event = value;
+    } else if (field === 'id' && !value.includes('\0')) this.current.id = value;
     else if (field === 'retry' && /^\d+$/.test(value)) this.current.retry = Number(value);
   }
 

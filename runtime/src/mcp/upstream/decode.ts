@@ -290,7 +290,7 @@ class Answers {
 
   /**
    * What goes on of an item: none for a second response to the same request (it would confuse the
-   * client) or for one to a request not asked here; an error the upstream could not tie to a request
+   * client), for one to a request not asked here or for a result without an id; an error the upstream could not tie to a request
    * (`id: null`, e.g. a 400 for an unknown session) as the answer of the one request still open.
    */
   pass(item: AnswerItem): AnswerItem[] {
@@ -298,8 +298,10 @@ class Answers {
     if (item.kind !== 'message' || !isResponse(item.message)) return [item];
     const { message } = item;
     if (message.id === null) {
+      // a result answers a request by its id: one without is no answer (and must not stand in for one)
+      if (message.error === undefined) return this.asked.size === 0 ? [item] : [];
       const [only] = this.open;
-      if (message.error === undefined || this.open.size !== 1 || only === undefined) return [item];
+      if (this.open.size !== 1 || only === undefined) return [item];
       this.open.delete(only);
       return [envelope({ ...message, id: only })];
     }
