@@ -2382,6 +2382,49 @@ describe('stateless 2026-07-28 revision', () => {
     expect(init.params.capabilities).toEqual({ experimental: {} });
   });
 
+  it('answers the upstream’s own requests itself: a stateless client cannot, and never sees them', async () => {
+    const encoder = new TextEncoder();
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s) as { id?: string; method?: string } | undefined;
+      if (message?.method === 'initialize')
+        return rpc(message.id, { capabilities: {} }, { 'mcp-session-id': 'bridge-u' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      const events = [
+        { jsonrpc: '2.0', id: 'up-1', method: 'ping' },
+        {
+          jsonrpc: '2.0',
+          id: 'up-2',
+          method: 'sampling/createMessage',
+          params: { messages: [], maxTokens: 1 },
+        },
+        { jsonrpc: '2.0', id: message.id, result: { content: [] } },
+      ];
+      const stream = events.map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`).join('');
+      return new Response(encoder.encode(stream), { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', _meta: meta } };
+    const events = await gw.handle(post(call, headers('tools/call', 'echo'))).then(text);
+    expect(events).not.toContain('"method"');
+    expect(events).toMatch(/"id":1,"result":/);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const replies = seen
+      .map((s) => (s.body === undefined ? undefined : (JSON.parse(s.body) as Record<string, unknown>)))
+      .filter((m) => m !== undefined && !('method' in m));
+    expect(replies).toEqual([
+      { jsonrpc: '2.0', id: 'up-1', result: {} },
+      {
+        jsonrpc: '2.0',
+        id: 'up-2',
+        error: { code: -32601, message: 'A stateless client cannot answer "sampling/createMessage".' },
+      },
+    ]);
+    // on the bridge session
+    expect(seen.filter((s) => s.body?.includes('up-2')).map((s) => s.headers['mcp-session-id'])).toEqual([
+      'bridge-u',
+    ]);
+  });
+
   it('rejects header mismatches with -32020 and unknown versions with -32022', async () => {
     const gw = make({ up: server() });
     const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', _meta: meta } };

@@ -1080,8 +1080,33 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     });
     return withLeading(emptyAnswer(202), [envelope({ jsonrpc: '2.0', id: message.id, result })]);
   }
-  const { upstream, restore } = renumber(message);
+  const { upstream, restore: mapBack } = renumber(message);
   const body = JSON.stringify(upstream);
+  // The upstream's own requests (a ping, a sampling request) have no one to answer them: a stateless
+  // client cannot. The gateway answers them on the bridge session (a ping as any peer does, others as
+  // unknown methods), so that the upstream's work goes on, and they go no further.
+  const restore = (item: Envelope): Envelope | undefined => {
+    if (!isRequest(item.message)) return mapBack(item);
+    const asked = item.message;
+    const reply =
+      asked.method === 'ping'
+        ? { jsonrpc: '2.0' as const, id: asked.id, result: {} }
+        : {
+            jsonrpc: '2.0' as const,
+            id: asked.id,
+            error: { code: -32601, message: `A stateless client cannot answer "${asked.method}".` },
+          };
+    void transport
+      .post(target, {
+        body: JSON.stringify(reply),
+        messages: [reply],
+        session: bridge.session,
+        signal: AbortSignal.timeout(5000),
+      })
+      .then((r) => drain(r.body))
+      .catch(() => undefined);
+    return undefined;
+  };
   const signal = context.request.signal ?? NEVER;
   // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice,
   // sent once, whenever the request ends unanswered: the client left or the gateway's timeout struck,
@@ -1131,7 +1156,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   const items =
     answer.items instanceof ListedItems
       ? new ListedItems(
-          answer.items.list.map((item) => (item.kind === 'message' ? restore(item) : item)),
+          answer.items.list.flatMap((item) => (item.kind === 'message' ? (restore(item) ?? []) : item)),
           answer.items.failure,
         )
       : answer.items instanceof ItemRuns
@@ -1153,7 +1178,7 @@ const answeredUpstream = (item: AnswerItem, id: JsonRpcId) =>
 
 async function* restoredRuns(
   runs: AsyncIterable<ItemRun>,
-  restore: (item: Envelope) => Envelope,
+  restore: (item: Envelope) => Envelope | undefined,
   id: JsonRpcId,
   cancel: () => Promise<void>,
 ): AsyncGenerator<ItemRun> {
@@ -1161,7 +1186,8 @@ async function* restoredRuns(
   try {
     for await (const run of runs) {
       if (!answered) answered = run.some((item) => answeredUpstream(item, id));
-      yield run.map((item) => (item.kind === 'message' ? restore(item) : item));
+      const kept = run.flatMap((item) => (item.kind === 'message' ? (restore(item) ?? []) : item));
+      if (kept.length > 0) yield kept;
     }
   } finally {
     if (!answered) void cancel();
@@ -1170,7 +1196,7 @@ async function* restoredRuns(
 
 async function* restored(
   items: AsyncIterable<AnswerItem>,
-  restore: (item: Envelope) => Envelope,
+  restore: (item: Envelope) => Envelope | undefined,
   id: JsonRpcId,
   cancel: () => Promise<void>,
 ): AsyncGenerator<AnswerItem> {
@@ -1178,7 +1204,8 @@ async function* restored(
   try {
     for await (const item of items) {
       if (!answered) answered = answeredUpstream(item, id);
-      yield item.kind === 'message' ? restore(item) : item;
+      const kept = item.kind === 'message' ? restore(item) : item;
+      if (kept !== undefined) yield kept;
     }
   } finally {
     if (!answered) void cancel();
