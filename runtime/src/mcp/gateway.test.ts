@@ -1505,6 +1505,38 @@ describe('forwarding', () => {
     }
   });
 
+  it('takes an error the upstream tied to no request for the open one only if nothing else answers it', async () => {
+    const events = (id: unknown, answered: boolean) =>
+      [
+        { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Unknown response id' } },
+        ...(answered ? [{ jsonrpc: '2.0', id, result: { tools: [] } }] : []),
+      ]
+        .map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`)
+        .join('');
+    for (const answered of [true, false]) {
+      const { gw, headers } = await sessionWith(
+        (seen) =>
+          new Response(events(methodOf(seen)?.id, answered), {
+            headers: { 'content-type': 'text/event-stream' },
+          }),
+      );
+      const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+      const body = await text(response);
+      const messages = body.startsWith('{')
+        ? [JSON.parse(body)]
+        : body
+            .split('\n')
+            .filter((line) => line.startsWith('data: '))
+            .map((line) => JSON.parse(line.slice(6)) as unknown);
+      expect(messages, String(answered)).toEqual([
+        answered
+          ? { jsonrpc: '2.0', id: 5, result: { tools: [] } }
+          : { jsonrpc: '2.0', id: 5, error: { code: -32600, message: 'Unknown response id' } },
+      ]);
+      await gateway?.close();
+    }
+  });
+
   it('answers a request whose upstream answered a result without an id with an error of its own id', async () => {
     const { gw, headers } = await sessionWith(() => Response.json({ jsonrpc: '2.0', id: null, result: {} }));
     const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));

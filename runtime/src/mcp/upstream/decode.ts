@@ -17,7 +17,7 @@ import {
   messageTooLarge,
   type RawEvent,
 } from '../answer.js';
-import { isResponse, type JsonRpcId, toMessage } from '../jsonrpc.js';
+import { isResponse, type JsonRpcId, type JsonRpcResponse, toMessage } from '../jsonrpc.js';
 import { encodeSse, type SseEvent, SseParser } from '../sse.js';
 import { readText } from './body.js';
 import type { UpstreamReply, UpstreamTarget } from './types.js';
@@ -278,6 +278,8 @@ class Answers {
   private readonly open: Set<JsonRpcId>;
   private readonly asked: ReadonlySet<JsonRpcId>;
   private withIds = false;
+  /** The first error the upstream could not tie to a request, while one request was open. */
+  private unattributed: JsonRpcResponse | undefined;
 
   constructor(
     pending: readonly JsonRpcId[],
@@ -290,8 +292,9 @@ class Answers {
 
   /**
    * What goes on of an item: none for a second response to the same request (it would confuse the
-   * client), for one to a request not asked here or for a result without an id; an error the upstream could not tie to a request
-   * (`id: null`, e.g. a 400 for an unknown session) as the answer of the one request still open.
+   * client), for one to a request not asked here or for a result without an id. An error the upstream
+   * could not tie to a request (`id: null`, e.g. a 400 for an unknown session) while one request is open
+   * becomes its answer at the end, if it has no other by then.
    */
   pass(item: AnswerItem): AnswerItem[] {
     if (item.eventId !== undefined) this.withIds = true;
@@ -300,10 +303,11 @@ class Answers {
     if (message.id === null) {
       // a result answers a request by its id: one without is no answer (and must not stand in for one)
       if (message.error === undefined) return this.asked.size === 0 ? [item] : [];
-      const [only] = this.open;
-      if (this.open.size !== 1 || only === undefined) return [item];
-      this.open.delete(only);
-      return [envelope({ ...message, id: only })];
+      if (this.open.size !== 1) return [item];
+      // held until the end: it may be about another message of the body (a client's response, a
+      // notification), and the request's own answer may still come
+      this.unattributed ??= message;
+      return [];
     }
     // a response to nothing asked here cannot be this client's (replays of a listen stream ask nothing)
     if (!this.asked.has(message.id)) return this.asked.size === 0 ? [item] : [];
@@ -313,6 +317,10 @@ class Answers {
   /** Once the upstream's items are over (`failed`: with `failure`): an error for each request still open. */
   owed(failure: unknown, failed: boolean): AnswerItem[] {
     if (this.open.size === 0) return [];
+    // the one request left unanswered is the one the upstream could not tie its error to
+    const [only] = this.open;
+    if (this.unattributed !== undefined && this.open.size === 1 && only !== undefined)
+      return [envelope({ ...this.unattributed, id: only })];
     if (this.resumable && this.withIds && (!failed || broken(failure))) return [];
     const { name } = this.target;
     const error = !failed
