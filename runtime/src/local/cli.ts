@@ -199,12 +199,12 @@ async function main(): Promise<void> {
   });
   const probeCredentials = ownCredentials(probeHttp, createUrlGuard(outbound), systemClock);
   const registries = createResourceService({ store });
-  let probing = false;
+  /** The health and registry run under way, if any (one at a time). */
+  let probing: Promise<unknown> | undefined;
   const probes = setInterval(() => {
-    if (probing) return;
-    probing = true;
+    if (probing !== undefined) return;
     const guard = createUrlGuard(outbound);
-    void checkAllServers(
+    probing = checkAllServers(
       {
         store,
         clock: systemClock,
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
       )
       .catch((error: unknown) => console.error(`mcp-gateway registries: ${String(error)}`))
       .finally(() => {
-        probing = false;
+        probing = undefined;
       });
   }, HEALTH_TICK_MS);
   probes.unref();
@@ -241,11 +241,16 @@ async function main(): Promise<void> {
     }
     stopping = true;
     clearInterval(probes);
-    probeTransports.closeAll();
+    // a run under way finishes first (bounded by the grace): its probes cut short would be recorded as
+    // failures that take healthy servers out of rotation for every process, and a sync's records lost
+    const probed = Promise.race([
+      probing ?? Promise.resolve(),
+      new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref()),
+    ]).then(() => probeTransports.closeAll());
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.drain();
     const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
-    void drained
+    void Promise.all([drained, probed])
       .then(() => {
         clearTimeout(cut);
         return Promise.all([
