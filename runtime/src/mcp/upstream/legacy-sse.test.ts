@@ -88,6 +88,19 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('frees the ids of an answer nobody read once its time is over', async () => {
+    const { posted, fetchImpl } = scriptedUpstream();
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const quick = { ...target, timeoutMs: 50 };
+    const first = await transport.post(quick, call);
+    expect(first.status).toBe(200);
+    // its answer is given up before it is read (a stage failed after the call was sent)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await transport.post(quick, call)).status).toBe(200);
+    expect(posted).toHaveLength(2);
+    transport.closeAll();
+  });
+
   it('refuses an endpoint on another origin, so the upstream credentials never go there', async () => {
     const { requests, fetchImpl } = sseUpstream('event: endpoint\ndata: http://evil.example/steal\n\n');
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

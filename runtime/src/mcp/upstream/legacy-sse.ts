@@ -439,8 +439,23 @@ class SseConnection {
     // the call's own timeout (its tool's, its deadline's), not the one of the call that opened the connection
     const target = { ...this.target, timeoutMs };
     const abandoned = this.abandoned;
+    let over = false;
+    const end = () => {
+      if (over) return;
+      over = true;
+      calls.delete(call);
+      for (const [clientId, upstreamId] of call.unanswered()) {
+        abandoned.delete(clientKey(clientId));
+        abandoned.set(clientKey(clientId), upstreamId);
+        if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.keys().next().value!);
+      }
+    };
+    // a stream nobody ever reads (its answer given up before its first read) is over once its time is:
+    // its ids are free again, and messages are no longer routed to it
+    const unread = setTimeout(end, timeoutMs);
+    unread.unref?.();
     return (async function* () {
-      // started only when read: a stream nobody reads holds no timer
+      clearTimeout(unread);
       const limit = deadline(signal, target.timeoutMs);
       try {
         yield* call.messages(limit.signal);
@@ -449,12 +464,7 @@ class SseConnection {
         throw error;
       } finally {
         limit.end();
-        calls.delete(call);
-        for (const [clientId, upstreamId] of call.unanswered()) {
-          abandoned.delete(clientKey(clientId));
-          abandoned.set(clientKey(clientId), upstreamId);
-          if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.keys().next().value!);
-        }
+        end();
       }
     })();
   }
