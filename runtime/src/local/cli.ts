@@ -218,9 +218,12 @@ async function main(): Promise<void> {
       .catch((error: unknown) => console.error(`mcp-gateway health: ${String(error)}`))
       // registries with a `schedule` are synced when due, on the same tick
       .then(() =>
-        syncDueRegistries(registries, { http: probeHttp, guard }, managementAudit, (line) =>
-          console.error(line),
-        ),
+        // a process stopping starts no sync: its store and audit log are about to close
+        stopping
+          ? undefined
+          : syncDueRegistries(registries, { http: probeHttp, guard }, managementAudit, (line) =>
+              console.error(line),
+            ),
       )
       .catch((error: unknown) => console.error(`mcp-gateway registries: ${String(error)}`))
       .finally(() => {

@@ -48,6 +48,38 @@ describe('checkAllServers', () => {
     expect(await store.get(healthKey('off').pk, healthKey('off').sk)).toBeUndefined();
   });
 
+  it('lets one of the processes sharing a table probe a due server, not each of them', async () => {
+    const clock = { now: () => Date.UTC(2026, 11, 1, 12) };
+    const store = new MemoryStore(clock);
+    await store.put({
+      pk: resourcePartition('server'),
+      sk: 'srv_1',
+      version: 1,
+      data: { name: 'checked', url: 'http://127.0.0.1:9/mcp', healthCheck: { intervalSeconds: 30 } },
+    });
+    let probes = 0;
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const deps = {
+      store,
+      clock,
+      guard,
+      transports: upstreamTransports({
+        http: fetchHttpClient((async () => {
+          probes++;
+          throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+        }) as typeof fetch),
+        guard,
+      }),
+    };
+    // three processes' timers at once: one probes, and one failure is counted
+    const runs = await Promise.all([1, 2, 3].map(() => checkAllServers(deps, 4, true)));
+    expect(runs.map((r) => r.length).sort()).toEqual([0, 0, 1]);
+    expect(probes).toBe(1);
+    expect(await store.get(healthKey('checked').pk, healthKey('checked').sk)).toMatchObject({
+      targets: [expect.objectContaining({ failures: 1 })],
+    });
+  });
+
   it('says how long each verdict holds: three runs of its schedule, or three intervals when longer', async () => {
     const store = new MemoryStore();
     await store.put({

@@ -7,7 +7,7 @@ import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { UpstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { resourceFromItem, resourcePartition } from '../store/config-items.js';
-import type { StateStore } from '../store/port.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { listUpstreamTools } from './list-tools.js';
 import { UpstreamRefusedCredentials } from './upstream/errors.js';
 import { targetsOf } from './upstream/router.js';
@@ -91,6 +91,23 @@ const wantsCaller = (server: Server) =>
   (server.credentials !== undefined && server.credentials.kind !== 'client-credentials');
 
 export const healthKey = (server: string) => ({ pk: 'health', sk: server });
+
+/**
+ * Claims the next probe of a server for this process, for most of its interval: a conditional put of an
+ * item that expires then (an expired claim counts as absent). False when another process holds it; a
+ * store that fails leaves the probe to this process (a probe too many, not one too few).
+ */
+async function claimProbe(store: StateStore, server: string, now: number, intervalSeconds: number) {
+  try {
+    await store.put(
+      { pk: 'health-claim', sk: server, expiresAt: Math.floor((now + intervalSeconds * 1000 - 1000) / 1000) },
+      { kind: 'absent' },
+    );
+    return true;
+  } catch (error) {
+    return !(error instanceof ConditionFailedError);
+  }
+}
 
 /** The last recorded health of a server, if it was checked. */
 export async function readHealth(
@@ -234,6 +251,9 @@ export async function checkAllServers(
       const interval = server.healthCheck.intervalSeconds ?? 30;
       const last = await readHealth(deps.store, server.name, false).catch(() => undefined);
       if (last !== undefined && now - Date.parse(last.checkedAt) < interval * 1000 - 1000) continue;
+      // processes sharing a table take turns: the first to claim a server's interval probes it, the
+      // others leave it (each probing it would multiply its probes, and race each other's counts)
+      if (!(await claimProbe(deps.store, server.name, now, interval))) continue;
     }
     queue.push(server);
   }

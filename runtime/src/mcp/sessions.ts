@@ -177,6 +177,8 @@ export class SessionStore {
     if (!SESSION_ID.test(id)) return;
     try {
       await this.store.delete(pk(id), SK);
+      // ended, whatever another delete of it here that failed meanwhile undid
+      this.ended.set(id, true);
     } catch (error) {
       // the session lives on in the store: here too, so that the client's retry of DELETE can end it
       // (unless another delete here ended it already)

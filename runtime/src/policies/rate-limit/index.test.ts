@@ -115,13 +115,14 @@ describe('rate-limit stage', () => {
     }
   });
 
-  it('gives back what a message took that a later stage refused for free (a budget, a pin), not a guardrail', async () => {
+  it('gives back what a message took that a later stage refused (a budget, a consent), not a guardrail', async () => {
     const { fake, given } = limiter(Number.POSITIVE_INFINITY, 'refuse');
     const rules = await fakeRules({ rateLimits: [limit('a')] })('default');
     const mcp = viewOf([
       { id: 1, method: 'tools/call', params: { name: 'x' } },
       { id: 2, method: 'tools/call', params: { name: 'y' } },
       { id: 3, method: 'tools/call', params: { name: 'z' } },
+      { id: 4, method: 'tools/call', params: { name: 'w' } },
     ]);
     const context = {
       principal: { user: 'ada', workspace: 'default' },
@@ -134,8 +135,9 @@ describe('rate-limit stage', () => {
       mcp.refused.set(1, new GatewayError('budget_exhausted', 'The budget is spent.'));
       // a scan cost something, and a caller trying payloads against a guardrail is what limits are for
       mcp.refused.set(2, new GatewayError('guardrail_blocked', 'Blocked.'));
+      mcp.refused.set(3, new GatewayError('consent_required', 'Connect your account first.'));
       return { status: 200, headers: {}, format: 'json', items: [] } as never;
     });
-    expect(given).toEqual(['a tool=y;']);
+    expect(given).toEqual(['a tool=y;', 'a tool=w;']);
   });
 });

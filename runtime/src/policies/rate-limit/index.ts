@@ -56,8 +56,8 @@ const NEVER_COUNTED: ReadonlySet<string | undefined> = new Set([
  * The virtual server's own requests to its members (opening their sessions, reading their lists) count
  * against nothing.
  */
-/** The refusals of later stages that give back what a message took of each limit. */
-const GIVEN_BACK: ReadonlySet<string> = new Set(['budget_exhausted', 'tool_quarantined']);
+/** The refusals of later stages that keep what a message took of each limit: all others give it back. */
+const COUNTED: ReadonlySet<string> = new Set(['guardrail_blocked']);
 
 export function rateLimit(
   options: RateLimitConfig,
@@ -73,9 +73,9 @@ export function rateLimit(
       const on = member?.on;
       /**
        * What the request took so far: given back when a limit refuses it or cannot be read, and what a
-       * message a later stage refuses for free took (a spent budget, a quarantined tool): neither happens.
-       * A guardrail's refusal still counts: each costs a scan (maybe a scanner webhook's), and a caller
-       * trying variants of a blocked payload is what a limit is for.
+       * message a later stage refuses took (a spent budget, a quarantined tool, a missing consent): none
+       * of it happens. A guardrail's refusal still counts: each costs a scan (maybe a scanner webhook's),
+       * and a caller trying variants of a blocked payload is what a limit is for.
        */
       const taken: { limit: RateLimit; key: string; index: number | undefined }[] = [];
       const counted: McpMessage[] = [];
@@ -118,7 +118,7 @@ export function rateLimit(
       } finally {
         // refusals are decided before anything reaches the upstream: by now they are all known
         for (const { limit, key, index } of taken)
-          if (index !== undefined && GIVEN_BACK.has(mcp.refused.get(index)?.code ?? ''))
+          if (index !== undefined && mcp.refused.has(index) && !COUNTED.has(mcp.refused.get(index)!.code))
             options.limiter.giveBack(limit, key);
       }
     },
