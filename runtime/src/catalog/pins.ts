@@ -12,6 +12,7 @@
 import type { Clock } from '../core/clock.js';
 import { lruCache } from '../core/lru.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
+import type { CatalogTool } from './tools.js';
 
 export interface ToolPin {
   name: string;
@@ -115,6 +116,28 @@ export function checkPin(pin: ToolPin | undefined, hash: string, priorHash?: str
   if (pin === undefined) return 'first-seen';
   if (pin.hash === hash) return 'pinned';
   return pin.scheme === undefined && priorHash !== undefined && pin.hash === priorHash ? 'pinned' : 'drifted';
+}
+
+/**
+ * Whether calls of a tool are refused under quarantine: its known definition (the catalog's, read at
+ * `catalogUpdatedAt`) drifted from its pin; a drift recorded (by any instance's list) after the catalog
+ * was read, which outweighs it (the catalog may be stale, or may not hold the tool at all); or the tool
+ * was last listed malformed (or twice), which no catalog can hold.
+ */
+export function quarantined(
+  pin: ToolPin | undefined,
+  known: Pick<CatalogTool, 'hash' | 'priorHash'> | undefined,
+  catalogUpdatedAt: string | undefined,
+): boolean {
+  if (pin === undefined) return false;
+  if (pin.hash.startsWith(MALFORMED_HASH) || pin.pendingHash?.startsWith(MALFORMED_HASH) === true)
+    return true;
+  if (
+    pin.pendingHash !== undefined &&
+    (known === undefined || catalogUpdatedAt === undefined || (pin.pendingAt ?? '') >= catalogUpdatedAt)
+  )
+    return true;
+  return known !== undefined && checkPin(pin, known.hash, known.priorHash) === 'drifted';
 }
 
 /** Whether a pin that holds was made before icons and execution counted (to be brought up to date). */

@@ -505,6 +505,14 @@ describe('GET /v1/servers/{id}/tools', () => {
       true,
       false,
     ]);
+    // a drift another instance recorded after the catalog was saved outweighs it, as on the data plane
+    await store.put({
+      ...(await store.get(pinsPartition(id), `tool#${tools[2]!.name}`))!,
+      pendingHash: 'f'.repeat(64),
+      pendingAt: '2099-01-01T00:00:00.000Z',
+    });
+    const later = await call('GET', `/v1/servers/${id}/tools`);
+    expect(later.body.items.map((t: { quarantined?: boolean }) => t.quarantined)).toEqual([true, true, true]);
   });
 
   it('answers the learned catalog, each tool saying whether the server rules offer it', async () => {

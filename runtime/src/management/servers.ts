@@ -3,7 +3,7 @@
  * never work upstream (a URL no client can reach, headers fetch refuses or that break the exchange,
  * read-only provisioning on annotations nobody trusts), and the tool catalog as the API answers it.
  */
-import { approvePin, checkPin, MALFORMED_HASH, readPins } from '../catalog/pins.js';
+import { approvePin, quarantined, readPins } from '../catalog/pins.js';
 import { readCatalog } from '../catalog/store.js';
 import type { CatalogTool } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
@@ -322,11 +322,8 @@ export async function serverTools(service: ResourceService, id: string): Promise
                 pinnedAt: pin.pinnedAt,
                 ...(pin.approvedBy !== undefined ? { approvedBy: pin.approvedBy } : {}),
               },
-              // as the data plane decides: a drift, or a definition last listed malformed (or twice)
-              quarantined:
-                checkPin(pin, tool.hash, tool.priorHash) === 'drifted' ||
-                pin.hash.startsWith(MALFORMED_HASH) ||
-                pin.pendingHash?.startsWith(MALFORMED_HASH) === true,
+              // as the data plane decides
+              quarantined: quarantined(pin, tool, catalog.updatedAt),
             }
           : {}),
       };

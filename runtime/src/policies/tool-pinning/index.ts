@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
-import { checkPin, MALFORMED_HASH, type PinCache, pinOutdated } from '../../catalog/pins.js';
+import { checkPin, MALFORMED_HASH, type PinCache, pinOutdated, quarantined } from '../../catalog/pins.js';
 import { MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
 import { lruCache } from '../../core/lru.js';
@@ -92,20 +92,7 @@ export function toolPinning(
           // (a name no pin can be kept for names no target: the view refused its call)
           const name = m.target.name;
           const known = catalog?.tools.find((t) => t.name === name);
-          const pin = pins.get(name);
-          // a drift recorded (by any instance's list) after the catalog was read outweighs it: the catalog
-          // may be stale, or may not hold the tool at all (a definition it cannot keep)
-          const pending =
-            pin?.pendingHash !== undefined &&
-            (known === undefined || catalog === undefined || (pin.pendingAt ?? '') >= catalog.updatedAt);
-          // a tool last listed malformed (or twice) has no definition a catalog could hold: refused
-          const malformed =
-            pin?.hash.startsWith(MALFORMED_HASH) || pin?.pendingHash?.startsWith(MALFORMED_HASH);
-          if (
-            pending ||
-            malformed ||
-            (known !== undefined && checkPin(pin, known.hash, known.priorHash) === 'drifted')
-          )
+          if (quarantined(pins.get(name), known, catalog?.updatedAt))
             mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
