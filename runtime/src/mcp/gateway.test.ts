@@ -2429,6 +2429,8 @@ describe('stateless 2026-07-28 revision', () => {
           method: 'sampling/createMessage',
           params: { messages: [], maxTokens: 1 },
         },
+        // an upstream asking without end is answered a few times only
+        ...Array.from({ length: 100 }, (_, n) => ({ jsonrpc: '2.0', id: `more-${n}`, method: 'ping' })),
         { jsonrpc: '2.0', id: message.id, result: { content: [] } },
       ];
       const stream = events.map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`).join('');
@@ -2443,7 +2445,7 @@ describe('stateless 2026-07-28 revision', () => {
     const replies = seen
       .map((s) => (s.body === undefined ? undefined : (JSON.parse(s.body) as Record<string, unknown>)))
       .filter((m) => m !== undefined && !('method' in m));
-    expect(replies).toEqual([
+    expect(replies.slice(0, 2)).toEqual([
       { jsonrpc: '2.0', id: 'up-1', result: {} },
       {
         jsonrpc: '2.0',
@@ -2451,6 +2453,7 @@ describe('stateless 2026-07-28 revision', () => {
         error: { code: -32601, message: 'A stateless client cannot answer "sampling/createMessage".' },
       },
     ]);
+    expect(replies).toHaveLength(32);
     // on the bridge session
     expect(seen.filter((s) => s.body?.includes('up-2')).map((s) => s.headers['mcp-session-id'])).toEqual([
       'bridge-u',

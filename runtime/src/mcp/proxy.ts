@@ -1085,8 +1085,11 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   // The upstream's own requests (a ping, a sampling request) have no one to answer them: a stateless
   // client cannot. The gateway answers them on the bridge session (a ping as any peer does, others as
   // unknown methods), so that the upstream's work goes on, and they go no further.
+  let replies = 0;
   const restore = (item: Envelope): Envelope | undefined => {
     if (!isRequest(item.message)) return mapBack(item);
+    // a few per call: an upstream asking without end is not answered without end
+    if (++replies > MAX_UPSTREAM_REQUESTS_ANSWERED) return undefined;
     const asked = item.message;
     const reply =
       asked.method === 'ping'
@@ -1211,6 +1214,9 @@ async function* restored(
     if (!answered) void cancel();
   }
 }
+
+/** How many of the upstream's own requests the gateway answers during one stateless call. */
+const MAX_UPSTREAM_REQUESTS_ANSWERED = 32;
 
 /**
  * Gives a request a gateway-unique id and progress token for the shared upstream session, and answers
