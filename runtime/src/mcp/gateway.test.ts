@@ -213,6 +213,15 @@ const callTool = (gw: ReturnType<typeof make>, session: string, id: number, name
   gw.handle(
     post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, { 'mcp-session-id': session }),
   );
+/** The messages of an answer, JSON (one, or a batch) or SSE (each event's data). */
+const messagesIn = async (response: HttpResponse): Promise<unknown[]> => {
+  const body = await text(response);
+  if (body.startsWith('{') || body.startsWith('[')) return [JSON.parse(body)].flat();
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => JSON.parse(line.slice(6)) as unknown);
+};
 const bodyOf = async (response: HttpResponse) =>
   JSON.parse(await text(response)) as {
     id?: unknown;
@@ -1521,14 +1530,7 @@ describe('forwarding', () => {
           }),
       );
       const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
-      const body = await text(response);
-      const messages = body.startsWith('{')
-        ? [JSON.parse(body)]
-        : body
-            .split('\n')
-            .filter((line) => line.startsWith('data: '))
-            .map((line) => JSON.parse(line.slice(6)) as unknown);
-      expect(messages, String(answered)).toEqual([
+      expect(await messagesIn(response), String(answered)).toEqual([
         answered
           ? { jsonrpc: '2.0', id: 5, result: { tools: [] } }
           : { jsonrpc: '2.0', id: 5, error: { code: -32600, message: 'Unknown response id' } },
@@ -1557,15 +1559,7 @@ describe('forwarding', () => {
         { ...headers, accept: 'application/json, text/event-stream' },
       ),
     );
-    // one answer: a JSON body, or an SSE stream of one event
-    const body = await text(response);
-    const answers = body.startsWith('{')
-      ? [JSON.parse(body)]
-      : body
-          .split('\n')
-          .filter((line) => line.startsWith('data: '))
-          .map((line) => JSON.parse(line.slice(6)) as unknown);
-    expect(answers).toEqual([{ jsonrpc: '2.0', id: 5, result: { content: [] } }]);
+    expect(await messagesIn(response)).toEqual([{ jsonrpc: '2.0', id: 5, result: { content: [] } }]);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RateLimit } from '../../core/config.js';
+import type { RateLimit, WorkspaceRules } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import type { AccessChecked, Authenticated, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { fakeRules, viewOf } from '../../mcp/test-support.js';
@@ -34,6 +34,16 @@ function limiter(failAt: number, failure: 'refuse' | 'throw') {
   return { fake, given };
 }
 
+/** ada's request `mcp` to server `up` under `rules`, as the rate-limit stage gets it. */
+const contextOf = (rules: WorkspaceRules, mcp: McpView) =>
+  ({
+    principal: { user: 'ada', workspace: 'default' },
+    server: { name: 'up', workspace: 'default' },
+    teams: [],
+    rules,
+    mcp,
+  }) as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+
 async function run(failure: 'refuse' | 'throw') {
   const { fake, given } = limiter(3, failure);
   const rules = await fakeRules({ rateLimits: [limit('a'), limit('b')] })('default');
@@ -41,13 +51,7 @@ async function run(failure: 'refuse' | 'throw') {
     { id: 1, method: 'tools/call', params: { name: 'x' } },
     { id: 2, method: 'tools/call', params: { name: 'y' } },
   ]);
-  const context = {
-    principal: { user: 'ada', workspace: 'default' },
-    server: { name: 'up', workspace: 'default' },
-    teams: [],
-    rules,
-    mcp,
-  } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+  const context = contextOf(rules, mcp);
   let forwarded = false;
   const outcome = await rateLimit({ limiter: fake })
     .run(context, async () => {
@@ -72,13 +76,7 @@ async function countedKeys(views: McpView[]) {
   } as unknown as RateLimiter;
   const rules = await fakeRules({ rateLimits: [{ ...limit('m'), per: ['tool'] }] })('default');
   for (const mcp of views) {
-    const context = {
-      principal: { user: 'ada', workspace: 'default' },
-      server: { name: 'up', workspace: 'default' },
-      teams: [],
-      rules,
-      mcp,
-    } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+    const context = contextOf(rules, mcp);
     await rateLimit({ limiter: fake }).run(context, async () => ({}) as never);
   }
   return keys;
@@ -124,13 +122,7 @@ describe('rate-limit stage', () => {
       { id: 3, method: 'tools/call', params: { name: 'z' } },
       { id: 4, method: 'tools/call', params: { name: 'w' } },
     ]);
-    const context = {
-      principal: { user: 'ada', workspace: 'default' },
-      server: { name: 'up', workspace: 'default' },
-      teams: [],
-      rules,
-      mcp,
-    } as unknown as RequestContext & Authenticated & Resolved & Parsed & AccessChecked;
+    const context = contextOf(rules, mcp);
     await rateLimit({ limiter: fake }).run(context, async () => {
       mcp.refused.set(1, new GatewayError('budget_exhausted', 'The budget is spent.'));
       // a scan cost something, and a caller trying payloads against a guardrail is what limits are for
