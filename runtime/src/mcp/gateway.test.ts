@@ -1539,6 +1539,26 @@ describe('forwarding', () => {
     }
   });
 
+  it('answers a request whose SSE answer is not JSON-RPC with an error naming the server, at once', async () => {
+    const { gw, headers } = await sessionWith(
+      (seen) =>
+        new Response(
+          `id: e1\ndata: {"jsonrpc":"2.0","id":${methodOf(seen)?.id},"result":{},"error":{"code":1,"message":"m"}}\n\n`,
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    );
+    const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(await messagesIn(response)).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        error: expect.objectContaining({
+          message: 'Upstream server "up" answered something that is not JSON-RPC.',
+        }),
+      },
+    ]);
+  });
+
   it('answers a request whose upstream answered a result without an id with an error of its own id', async () => {
     const { gw, headers } = await sessionWith(() => Response.json({ jsonrpc: '2.0', id: null, result: {} }));
     const response = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));

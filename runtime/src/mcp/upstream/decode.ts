@@ -51,8 +51,8 @@ function decodeWhole(
       const decoder = new StringDecoder('utf8');
       // the events of each chunk become items before the next is fed: a later event over the size limit
       // leaves those before it standing, as on a stream
-      for (const chunk of chunks) feed(parser, decoder.write(chunk), ready, out);
-      feed(parser, decoder.end(), ready, out);
+      for (const chunk of chunks) feed(parser, decoder.write(chunk), ready, out, target.name);
+      feed(parser, decoder.end(), ready, out, target.name);
     } else {
       let size = 0;
       for (const chunk of chunks) size += chunk.byteLength;
@@ -129,7 +129,7 @@ async function* decodeSse(body: AsyncIterable<Uint8Array>, target: UpstreamTarge
   const fed = (text: string) => {
     const run: AnswerItem[] = [];
     try {
-      feed(parser, text, ready, run);
+      feed(parser, text, ready, run, target.name);
       return { run, failure: undefined };
     } catch (failure) {
       return { run, failure };
@@ -149,27 +149,28 @@ async function* decodeSse(body: AsyncIterable<Uint8Array>, target: UpstreamTarge
  * Feeds `text` to the parser; the events it completed become items in `out`, those before an event over
  * the size limit too (the parser then throws), as they would had they come in chunks of their own.
  */
-function feed(parser: SseParser, text: string, ready: SseEvent[], out: AnswerItem[]): void {
+function feed(parser: SseParser, text: string, ready: SseEvent[], out: AnswerItem[], name: string): void {
   try {
     parser.feed(text);
   } finally {
-    for (const event of ready) itemsOf(event, out);
+    for (const event of ready) itemsOf(event, out, name);
     ready.length = 0;
   }
 }
 
-/** What one SSE event becomes in the answer, appended to `out`. */
-function itemsOf(event: SseEvent, out: AnswerItem[]): void {
+/** What one SSE event becomes in the answer, appended to `out` (`name`: the upstream server's). */
+function itemsOf(event: SseEvent, out: AnswerItem[], name: string): void {
   if (event.data === undefined || (event.event !== undefined && event.event !== 'message')) {
     out.push(raw(event));
     return;
   }
   let messages: ReturnType<typeof toMessage>[] | undefined;
   let batch = false;
+  let value: unknown;
   // a priming event's empty data is no message (and a parse that throws costs a stack trace)
   if (event.data !== '') {
     try {
-      const value: unknown = JSON.parse(event.data);
+      value = JSON.parse(event.data);
       // an event may hold a batch (2024-11-05 and 2025-03-26): each member goes on as a message of its own
       batch = Array.isArray(value);
       if (!Array.isArray(value)) messages = [toMessage(value)];
@@ -194,6 +195,21 @@ function itemsOf(event: SseEvent, out: AnswerItem[]): void {
         }),
       });
     out.push(...items);
+    return;
+  }
+  // an answer to a request that is not JSON-RPC (`result` and `error` both, say) answers it with an error
+  // naming the server: dropped, its request would wait on, its event id passed (a resumption skips it)
+  const id = (value as { id?: unknown } | null)?.id;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !('method' in value) &&
+    (typeof id === 'string' || typeof id === 'number')
+  ) {
+    const error = errorEnvelope(id, notJsonRpc(name));
+    if (event.id !== undefined) error.eventId = event.id;
+    out.push(error);
     return;
   }
   // data that is not JSON-RPC is dropped (a client could do nothing with it), except empty data: a
