@@ -1082,6 +1082,17 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   }
   const { upstream, restore: mapBack } = renumber(message);
   const body = JSON.stringify(upstream);
+  /** Sends the upstream one message of the gateway's own on the bridge session, best effort. */
+  const postAside = (message: JsonRpcMessage) =>
+    transport
+      .post(target, {
+        body: JSON.stringify(message),
+        messages: [message],
+        session: bridge.session,
+        signal: AbortSignal.timeout(5000),
+      })
+      .then((r) => drain(r.body))
+      .catch(() => undefined);
   // The upstream's own requests (a ping, a sampling request) have no one to answer them: a stateless
   // client cannot. The gateway answers them on the bridge session (a ping as any peer does, others as
   // unknown methods), so that the upstream's work goes on, and they go no further.
@@ -1091,47 +1102,30 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     // a few per call: an upstream asking without end is not answered without end
     if (++replies > MAX_UPSTREAM_REQUESTS_ANSWERED) return undefined;
     const asked = item.message;
-    const reply =
+    void postAside(
       asked.method === 'ping'
-        ? { jsonrpc: '2.0' as const, id: asked.id, result: {} }
+        ? { jsonrpc: '2.0', id: asked.id, result: {} }
         : {
-            jsonrpc: '2.0' as const,
+            jsonrpc: '2.0',
             id: asked.id,
             error: { code: -32601, message: `A stateless client cannot answer "${asked.method}".` },
-          };
-    void transport
-      .post(target, {
-        body: JSON.stringify(reply),
-        messages: [reply],
-        session: bridge.session,
-        signal: AbortSignal.timeout(5000),
-      })
-      .then((r) => drain(r.body))
-      .catch(() => undefined);
+          },
+    );
     return undefined;
   };
   const signal = context.request.signal ?? NEVER;
   // a stateless client cancels by closing its stream; a session-era upstream needs the explicit notice,
   // sent once, whenever the request ends unanswered: the client left or the gateway's timeout struck,
   // before the upstream's headers or during its stream
-  const cancel = {
-    jsonrpc: '2.0' as const,
-    method: 'notifications/cancelled',
-    params: { requestId: upstream.id },
-  };
   let notified = false;
   const notify = async () => {
     if (notified) return;
     notified = true;
-    await transport
-      .post(target, {
-        body: JSON.stringify(cancel),
-        messages: [cancel],
-        session: bridge.session,
-        signal: AbortSignal.timeout(5000),
-      })
-      .then((r) => drain(r.body))
-      .catch(() => undefined);
+    await postAside({
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: upstream.id },
+    });
   };
   const call = (b: typeof bridge) =>
     forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context);
