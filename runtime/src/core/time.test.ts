@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateTime } from './time.js';
+import { finishesWithin, parseDateTime } from './time.js';
 
 describe('parseDateTime', () => {
   it('reads RFC 3339 date-times with their offset', () => {
@@ -11,5 +11,13 @@ describe('parseDateTime', () => {
   it('refuses what is no date-time with an offset (read in the host’s time zone, or not a time at all)', () => {
     for (const text of ['2026-12-01T10:00:00', '2026-12-01', '1', '12/01/2026', 'yesterday', ''])
       expect(parseDateTime(text), text).toBeNaN();
+  });
+});
+
+describe('finishesWithin', () => {
+  it('says whether work settled in time, a rejection included, and never rejects itself', async () => {
+    expect(await finishesWithin(Promise.resolve(1), 50)).toBe(true);
+    expect(await finishesWithin(Promise.reject(new Error('failed')), 50)).toBe(true);
+    expect(await finishesWithin(new Promise(() => {}), 20)).toBe(false);
   });
 });

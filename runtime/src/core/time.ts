@@ -7,3 +7,26 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-
  * by the host's time zone.
  */
 export const parseDateTime = (text: string): number => (DATE_TIME.test(text) ? Date.parse(text) : Number.NaN);
+
+/**
+ * Waits for `work` at most `ms`: true when it settled (fulfilled or rejected) in time. Never rejects, and
+ * its timer keeps no process alive; what is not done in time goes on unobserved.
+ */
+export async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

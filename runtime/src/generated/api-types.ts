@@ -1915,7 +1915,7 @@ export interface components {
             items: components["schemas"]["Team"][];
             nextCursor?: string;
         };
-        /** @description An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. Export happens in the background (and before a Lambda invocation ends), never on a request's path. */
+        /** @description An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. A request's span names its caller (`user.id`: the user of the key or token, which may be an email address) and workspace; payloads and headers only as each server's `logging` allows. Only administrators read and change sinks. Export happens in the background (and before a Lambda invocation ends), never on a request's path; each process exports as an instance of its own (`service.instance.id`). */
         TelemetrySink: {
             createdAt?: components["schemas"]["CreatedAt"];
             description?: string;

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { AuditLog } from '../audit/log.js';
 import { systemClock } from '../core/clock.js';
+import { finishesWithin } from '../core/time.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { adminKeyFor } from './admin-key.js';
 import { readSettings, storeFor } from './environment.js';
@@ -52,16 +53,7 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   // left (its whole event was logged when it was refused)
   if (built.audit.pending > 0) {
     const left = Math.min(FLUSH_MS, context.getRemainingTimeInMillis() - 2000);
-    if (left > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        built.audit.flush(),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, left);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
+    if (left > 0) await finishesWithin(built.audit.flush(), left);
   }
   return answer;
 });

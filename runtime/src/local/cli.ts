@@ -13,6 +13,7 @@ import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
+import { finishesWithin } from '../core/time.js';
 import { createUrlGuard, isLoopbackHost } from '../core/url-guard.js';
 import { adminKeyFor } from '../lambda/admin-key.js';
 import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
@@ -246,10 +247,9 @@ async function main(): Promise<void> {
     clearInterval(probes);
     // a run under way finishes first (bounded by the grace): its probes cut short would be recorded as
     // failures that take healthy servers out of rotation for every process, and a sync's records lost
-    const probed = Promise.race([
-      probing ?? Promise.resolve(),
-      new Promise<void>((resolve) => setTimeout(resolve, options.shutdownGraceMs).unref()),
-    ]).then(() => probeTransports.closeAll());
+    const probed = finishesWithin(probing ?? Promise.resolve(), options.shutdownGraceMs).then(() =>
+      probeTransports.closeAll(),
+    );
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.drain();
     const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);

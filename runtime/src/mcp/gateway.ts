@@ -28,6 +28,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
 import { Pipeline, type StageWrapper } from '../core/pipeline.js';
+import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl, accessGate, fallbackAdmission } from '../policies/access/index.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
@@ -142,18 +143,6 @@ const MCP_PATH = /^\/mcp\/([^/]+)\/?$/;
 /** How long `close` waits for answers sent already to finish reading their upstream streams. */
 const AFTER_GRACE_MS = 5000;
 
-/** `work`, or nothing once `ms` passed. */
-async function unlessLonger(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 /** Failures of the upstream answer the JSON-RPC request itself (HTTP 200), as clients expect of a server. */
 const ANSWERED_IN_BAND = new Set(['upstream_unavailable', 'upstream_timeout', 'upstream_error']);
 
@@ -597,7 +586,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     async close() {
       // answers already out may still read the rest of their upstream stream, and record the call then
-      await unlessLonger(Promise.all(afters), AFTER_GRACE_MS);
+      await finishesWithin(Promise.all(afters), AFTER_GRACE_MS);
       transports.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes; the meter

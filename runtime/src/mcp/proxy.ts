@@ -5,6 +5,7 @@ import type { Server } from '../core/config.js';
 import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
+import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { callerTraceHeaders } from '../telemetry/headers.js';
 import {
@@ -413,7 +414,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       upstreamSessionOf(session, protocolVersion),
       route.transport,
     );
-    await Promise.race([held, new Promise((resolve) => setTimeout(resolve, HOLD_WAIT_MS).unref())]);
+    await finishesWithin(held, HOLD_WAIT_MS);
   }
   // a virtual server's client cannot resume a member's stream (its event ids are not passed on), nor can a
   // client that takes no event stream

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Server } from '../core/config.js';
-import { tracedHeaders } from './headers.js';
+import { callerTraceHeaders, tracedHeaders } from './headers.js';
 
 describe('traced headers', () => {
   it('copies the headers logging names, by lower-case name, and never a credential', () => {
@@ -16,5 +16,36 @@ describe('traced headers', () => {
     };
     expect(tracedHeaders(server, headers)).toEqual({ 'x-tenant': 'acme' });
     expect(tracedHeaders({}, headers)).toBeUndefined();
+  });
+
+  it('passes on a caller’s trace context only when W3C Trace Context allows it', () => {
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const passed = (traceparent: string, tracestate?: string) =>
+      callerTraceHeaders({ traceparent, ...(tracestate !== undefined ? { tracestate } : {}) });
+    expect(passed(parent, 'congo=t61rcWkgMzE, rojo=00f067aa0ba902b7')).toEqual({
+      traceparent: parent,
+      tracestate: 'congo=t61rcWkgMzE, rojo=00f067aa0ba902b7',
+    });
+    expect(passed(parent, 'tenant@vendor=a b')).toEqual({
+      traceparent: parent,
+      tracestate: 'tenant@vendor=a b',
+    });
+    for (const invalid of [
+      'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      `00-${'0'.repeat(32)}-b7ad6b7169203331-01`,
+      `00-0af7651916cd43dd8448eb211c80319c-${'0'.repeat(16)}-01`,
+      '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01',
+    ])
+      expect(passed(invalid, 'a=b'), invalid).toEqual({});
+    // a tracestate W3C does not allow is left behind; the trace goes on without it
+    for (const state of [
+      'Upper=1',
+      'a=b=c',
+      'a=',
+      'a=\u0001',
+      Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','),
+      `a=${'v'.repeat(520)}`,
+    ])
+      expect(passed(parent, state), state).toEqual({ traceparent: parent });
   });
 });

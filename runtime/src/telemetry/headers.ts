@@ -45,13 +45,34 @@ export function tracedHeaders(
  */
 export function callerTraceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const parent = headers['traceparent'];
-  if (parent === undefined || !TRACEPARENT.test(parent)) return callerBaggage(headers);
+  if (parent === undefined || !validTraceparent(parent)) return callerBaggage(headers);
   const state = headers['tracestate'];
   return {
     traceparent: parent,
-    ...(state !== undefined && state.length <= 512 ? { tracestate: state } : {}),
+    ...(state !== undefined && validTracestate(state) ? { tracestate: state } : {}),
     ...callerBaggage(headers),
   };
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+/** W3C Trace Context: version `ff` and all-zero trace or parent ids are invalid. */
+function validTraceparent(value: string): boolean {
+  const match = TRACEPARENT.exec(value);
+  return match !== null && match[1] !== 'ff' && !/^0+$/.test(match[2]!) && !/^0+$/.test(match[3]!);
+}
+
+/** A `tracestate` list member: a (multi-tenant) key and a value of printable ASCII but `,` and `=`. */
+const TRACESTATE_MEMBER =
+  /^(?:[a-z0-9][_0-9a-z\-*/]{0,255}|[a-z0-9][_0-9a-z\-*/]{0,240}@[a-z][_0-9a-z\-*/]{0,13})=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+/** What W3C Trace Context lets a `tracestate` hold: at most 32 members, 512 characters kept. */
+function validTracestate(value: string): boolean {
+  if (value.length > 512) return false;
+  const members = value
+    .split(',')
+    .map((member) => member.trim())
+    .filter((member) => member !== '');
+  return members.length <= 32 && members.every((member) => TRACESTATE_MEMBER.test(member));
 }
 
 /** The W3C Baggage limit of a header (bytes; what is in it is ASCII). */
@@ -64,4 +85,3 @@ export function callerBaggage(headers: Readonly<Record<string, string>>): Record
     ? { baggage }
     : {};
 }
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;

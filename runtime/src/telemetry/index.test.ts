@@ -1,5 +1,6 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import type { TelemetrySink } from '../core/config.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { Telemetry } from './index.js';
@@ -92,5 +93,63 @@ describe('telemetry', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+
+  it('exports a request’s spans to the sink it began with when the sinks change meanwhile', async () => {
+    const [before, after] = await Promise.all([startOtlpReceiver(), startOtlpReceiver()]);
+    try {
+      let sinks = [{ id: 'a', name: 'a', endpoint: before.url, signals: ['traces'] } as TelemetrySink];
+      telemetry = new Telemetry({
+        config: { telemetrySinks: async () => sinks },
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        log: () => {},
+        intervalMs: 60_000,
+      });
+      const long = await telemetry.begin(request, 'up'); // a stream under way
+      sinks = [{ id: 'b', name: 'b', endpoint: after.url, signals: ['traces'] } as TelemetrySink];
+      const next = await telemetry.begin(request, 'up');
+      next!.end();
+      long!.end();
+      await telemetry.flush();
+      await expect.poll(() => before.spans.length).toBe(1);
+      await expect.poll(() => after.spans.length).toBe(1);
+      // each process is an instance of its own (cumulative metrics of many would read as one)
+      const instance = before.spans[0]!.resource['service.instance.id'];
+      expect(instance).toMatch(/^[0-9a-f-]{36}$/);
+      expect(after.spans[0]!.resource['service.instance.id']).toBe(instance);
+    } finally {
+      await Promise.all([before.close(), after.close()]);
+    }
+  });
+
+  it('leaves out, and checks again later, a changed sink whose address check hangs', async () => {
+    const hung = new Promise<never>(() => {});
+    const lines: string[] = [];
+    telemetry = new Telemetry({
+      config: {
+        telemetrySinks: async () => [
+          {
+            id: 's',
+            name: 's',
+            endpoint: 'http://collector.test:4318',
+            signals: ['traces'],
+          } as TelemetrySink,
+        ],
+      },
+      guard: { check: () => hung } as never,
+      log: (line) => lines.push(line),
+      intervalMs: 60_000,
+    });
+    const waited = async () => {
+      const started = Date.now();
+      expect(await telemetry!.begin(request, 'up')).toBeUndefined();
+      return Date.now() - started;
+    };
+    expect(await waited()).toBeLessThan(3000);
+    expect(lines).toEqual([
+      'mcp-gateway: telemetry sink "s" is not exported to: its address was not checked within 1000 ms',
+    ]);
+    // the requests after it do not wait for the check (it is tried again in the background)
+    expect(await waited()).toBeLessThan(100);
   });
 });

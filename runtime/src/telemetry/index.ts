@@ -1,13 +1,16 @@
 /**
  * Telemetry for the data plane, configured by `/v1/telemetry-sinks`: the SDK providers follow the sinks as
- * the configuration changes (rebuilt when a sink is added, changed or removed; the old ones flushed and
- * shut down in the background). Without sinks a request costs one cached configuration read and nothing
- * else. Sink endpoints pass the outbound address guard before anything is exported to them.
+ * the configuration changes (rebuilt when a sink is added, changed or removed; the old ones export the
+ * spans of the requests begun on them, then are flushed and shut down in the background). Without sinks a
+ * request costs one cached configuration read and nothing else. Sink endpoints pass the outbound address
+ * guard before anything is exported to them.
  */
+import { randomUUID } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import type { ConfigReader, TelemetrySink } from '../core/config.js';
 import type { HttpRequest } from '../core/http.js';
 import { onFirstUse } from '../core/lazy.js';
+import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import type { Instruments, RequestTrace } from './request-trace.js';
 import type { Providers } from './sinks.js';
@@ -17,12 +20,23 @@ export type { RequestTrace } from './request-trace.js';
 /** The tracing of a request (and the OpenTelemetry API it needs), loaded once a sink wants traces. */
 const requestTraces = onFirstUse(() => import('./request-trace.js'));
 
-/** The conventions' advice for MCP operation durations (seconds). */
 /** The longest a flush holds an answer back (Lambda): a slow or unreachable collector costs spans, not calls. */
 const FLUSH_LIMIT_MS = 1500;
 /** A sink whose address could not be checked (its name did not resolve yet) is tried again after this. */
 const RECHECK_MS = 60_000;
+/**
+ * The longest a changed sink's address check (a DNS lookup) is waited for: past it, the sink is left out
+ * and checked again later, in the background (a resolver that hangs costs the sink spans, not every
+ * request a wait).
+ */
+const CHECK_WAIT_MS = 1000;
+/**
+ * Replaced providers kept for requests still under way (a long SSE stream's spans go to the sinks it began
+ * with); past this many, the oldest is flushed and shut down whatever still uses it.
+ */
+const MAX_RETIRING = 4;
 
+/** The conventions' advice for MCP operation durations (seconds). */
 const DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 
 export interface TelemetryOptions {
@@ -48,35 +62,63 @@ interface Active {
 const fingerprintOf = (sinks: readonly TelemetrySink[]) =>
   sinks.map((s) => `${s.id ?? s.name}@${s.version ?? 0}`).join(',');
 
-/**
- * `work`, waited for at most {@link FLUSH_LIMIT_MS}: an exporter whose collector is down holds nothing up.
- * True when it was done in time.
- */
-async function bounded(work: Promise<void>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), FLUSH_LIMIT_MS);
-    timer.unref?.();
-  });
-  const done = await Promise.race([work.then(() => true), limit]);
-  clearTimeout(timer);
-  return done;
-}
+const shutDown = (providers: Providers) =>
+  void providers
+    .flush()
+    .then(() => providers.shutdown())
+    .catch(() => undefined);
 
 export class Telemetry {
   private active: Active = { fingerprint: '', providers: undefined, instruments: undefined };
   private building: Promise<Active> | undefined;
   /** A flush that outlasted its bound and goes on: until it ends, flushes hold no answer back. */
   private stalled: Promise<void> | undefined;
+  /** Requests begun and not yet ended, per providers they trace to. */
+  private readonly inFlight = new Map<Providers, number>();
+  /** Replaced providers that requests under way still trace to, oldest first. */
+  private readonly retiring = new Set<Providers>();
+  private readonly instanceId = randomUUID();
 
   constructor(private readonly options: TelemetryOptions) {}
 
   /** The trace of one request, or undefined when no sink wants one. */
   async begin(request: HttpRequest, serverName: string): Promise<RequestTrace | undefined> {
-    const { instruments } = await this.current();
-    if (instruments === undefined) return undefined;
+    const { instruments, providers } = await this.current();
+    if (instruments === undefined || providers === undefined) return undefined;
     const { RequestTrace } = await requestTraces();
-    return new RequestTrace(instruments, request, serverName);
+    this.inFlight.set(providers, (this.inFlight.get(providers) ?? 0) + 1);
+    return new RequestTrace(instruments, request, serverName, () => this.ended(providers));
+  }
+
+  private ended(providers: Providers): void {
+    const left = (this.inFlight.get(providers) ?? 1) - 1;
+    if (left > 0) {
+      this.inFlight.set(providers, left);
+      return;
+    }
+    this.inFlight.delete(providers);
+    if (this.retiring.delete(providers)) shutDown(providers);
+  }
+
+  /** Replaced providers stop once the requests traced to them have ended. */
+  private retire(providers: Providers): void {
+    if (!this.inFlight.has(providers)) {
+      shutDown(providers);
+      return;
+    }
+    this.retiring.add(providers);
+    for (const oldest of this.retiring) {
+      if (this.retiring.size <= MAX_RETIRING) break;
+      this.retiring.delete(oldest);
+      this.inFlight.delete(oldest);
+      shutDown(oldest);
+    }
+  }
+
+  /** The providers spans may still end on: the current ones and those kept for requests under way. */
+  private exporting(): Providers[] {
+    const current = this.active.providers;
+    return [...(current !== undefined ? [current] : []), ...this.retiring];
   }
 
   /**
@@ -85,10 +127,10 @@ export class Telemetry {
    * no longer wait for it at all (a collector that hangs costs one answer its bound, not every answer).
    */
   async flush(): Promise<void> {
-    const providers = this.active.providers;
-    if (providers === undefined || this.stalled !== undefined) return;
-    const work = providers.flush().catch(() => undefined);
-    if (await bounded(work)) return;
+    const providers = this.exporting();
+    if (providers.length === 0 || this.stalled !== undefined) return;
+    const work = Promise.all(providers.map((p) => p.flush().catch(() => undefined))).then(() => undefined);
+    if (await finishesWithin(work, FLUSH_LIMIT_MS)) return;
     const stalled = work.finally(() => {
       if (this.stalled === stalled) this.stalled = undefined;
     });
@@ -97,13 +139,16 @@ export class Telemetry {
 
   /** Exports what is pending and stops, within the flush's bound: a collector that is down holds no shutdown. */
   async close(): Promise<void> {
-    const providers = this.active.providers;
-    if (providers === undefined) return;
-    await bounded(
-      (async () => {
-        await providers.flush().catch(() => undefined);
-        await providers.shutdown().catch(() => undefined);
-      })(),
+    const providers = this.exporting();
+    this.retiring.clear();
+    await finishesWithin(
+      Promise.all(
+        providers.map(async (p) => {
+          await p.flush().catch(() => undefined);
+          await p.shutdown().catch(() => undefined);
+        }),
+      ),
+      FLUSH_LIMIT_MS,
     );
   }
 
@@ -142,16 +187,30 @@ export class Telemetry {
   private async rebuild(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
     const usable: TelemetrySink[] = [];
     const left: TelemetrySink[] = [];
-    for (const sink of sinks) {
-      try {
-        await this.options.guard.check(sink.endpoint);
-        usable.push(sink);
-      } catch (error) {
-        left.push(sink);
-        this.options.log(
-          `mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${(error as Error).message}`,
+    // checked at once (each is a lookup of its own), each for a bounded time
+    const checks = await Promise.all(
+      sinks.map(async (sink) => {
+        let failure: Error | undefined = new Error(`its address was not checked within ${CHECK_WAIT_MS} ms`);
+        const check = this.options.guard.check(sink.endpoint).then(
+          () => {
+            failure = undefined;
+          },
+          (error: Error) => {
+            failure = error;
+          },
         );
+        await finishesWithin(check, CHECK_WAIT_MS);
+        return failure;
+      }),
+    );
+    for (const [index, sink] of sinks.entries()) {
+      const error = checks[index];
+      if (error === undefined) {
+        usable.push(sink);
+        continue;
       }
+      left.push(sink);
+      this.options.log(`mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${error.message}`);
     }
     const previous = this.active.providers;
     // the OpenTelemetry SDK is loaded once a sink exists (a Lambda bundle without sinks never loads it)
@@ -162,6 +221,7 @@ export class Telemetry {
             intervalMs: this.options.intervalMs ?? 10_000,
             ...(this.options.lookup !== undefined ? { lookup: this.options.lookup } : {}),
             serviceVersion: this.options.serviceVersion ?? '0.1.0',
+            instanceId: this.instanceId,
           });
     const meter = providers?.meter?.getMeter('mcp-gateway');
     const histogram = (name: string, description: string) =>
@@ -194,11 +254,7 @@ export class Telemetry {
             },
     };
     // what the old providers hold is still exported, then they stop
-    if (previous !== undefined)
-      void previous
-        .flush()
-        .then(() => previous.shutdown())
-        .catch(() => undefined);
+    if (previous !== undefined) this.retire(previous);
     return this.active;
   }
 }

@@ -1,4 +1,4 @@
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   AlwaysOffSampler,
   BasicTracerProvider,
@@ -293,5 +293,110 @@ describe('the request span', () => {
     expect(call.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     call.end({ status: 200 });
     trace.end();
+  });
+
+  const clientSpan = () => exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CLIENT)!;
+
+  it('names and attributes the upstream call as the request (its target, request id, URI)', () => {
+    const prompt = traced([{ id: 7, method: 'prompts/get', params: { name: 'code_review' } }]);
+    prompt.upstream(server, 'http://127.0.0.1:9/mcp').end({ status: 200 });
+    prompt.end();
+    expect(clientSpan().name).toBe('prompts/get code_review');
+    expect(clientSpan().attributes).toMatchObject({
+      'mcp.method.name': 'prompts/get',
+      'gen_ai.prompt.name': 'code_review',
+      'jsonrpc.request.id': '7',
+    });
+    exporter.reset();
+    const read = traced([{ id: 'r', method: 'resources/read', params: { uri: 'file:///a.txt' } }]);
+    read.upstream(server, 'http://127.0.0.1:9/mcp').end({ status: 200 });
+    read.end();
+    expect(clientSpan().name).toBe('resources/read');
+    expect(clientSpan().attributes['mcp.resource.uri']).toBe('file:///a.txt');
+  });
+
+  it('marks the upstream call failed for an error the upstream answered, a tool’s error or a 4xx', async () => {
+    const outcome = async (answered: object | undefined, status = 200) => {
+      exporter.reset();
+      const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
+      const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
+      if (answered !== undefined) {
+        const answer: McpAnswer = {
+          status: 200,
+          headers: {},
+          format: 'json',
+          items: (async function* () {
+            yield envelope({ jsonrpc: '2.0', id: 1, ...answered } as never);
+          })(),
+        };
+        for await (const _ of trace.follow(answer).items);
+      }
+      call.end({ status });
+      trace.end();
+      const span = clientSpan();
+      return [span.status.code, span.attributes['error.type'], span.attributes['rpc.response.status_code']];
+    };
+    expect(await outcome({ error: { code: -32603, message: 'broke' } })).toEqual([
+      SpanStatusCode.ERROR,
+      '-32603',
+      '-32603',
+    ]);
+    expect(await outcome({ result: { content: [], isError: true } })).toEqual([
+      SpanStatusCode.ERROR,
+      'tool_error',
+      undefined,
+    ]);
+    // the caller's fault is recorded, not an error of the upstream's
+    expect(await outcome({ error: { code: -32602, message: 'bad' } })).toEqual([
+      SpanStatusCode.UNSET,
+      '-32602',
+      '-32602',
+    ]);
+    // an error the gateway answered in the upstream's place (its own code) is not the upstream's answer
+    expect(
+      await outcome({ error: { code: -32003, message: 'no', data: { code: 'access_denied' } } }),
+    ).toEqual([SpanStatusCode.UNSET, undefined, undefined]);
+    expect(await outcome(undefined, 401)).toEqual([SpanStatusCode.ERROR, '401', undefined]);
+    expect(await outcome({ result: { content: [] } })).toEqual([SpanStatusCode.UNSET, undefined, undefined]);
+  });
+
+  it('takes the server address and port from an IPv6 Host header', () => {
+    for (const [host, address, port] of [
+      ['[::1]:8080', '::1', 8080],
+      ['gateway.example:80', 'gateway.example', 80],
+      ['gateway.example', 'gateway.example', undefined],
+    ] as const) {
+      exporter.reset();
+      new RequestTrace(
+        {
+          tracer: provider.getTracer('t'),
+          serverDuration: undefined,
+          clientDuration: undefined,
+          requests: undefined,
+        },
+        { ...request, headers: { host } },
+        'up',
+      ).end();
+      expect(root().attributes['server.address'], host).toBe(address);
+      expect(root().attributes['server.port'], host).toBe(port);
+    }
+  });
+
+  it('says once that it ended (the telemetry keeps replaced sinks until then)', () => {
+    let ended = 0;
+    const trace = new RequestTrace(
+      {
+        tracer: provider.getTracer('t'),
+        serverDuration: undefined,
+        clientDuration: undefined,
+        requests: undefined,
+      },
+      request,
+      'up',
+      () => ended++,
+    );
+    trace.end();
+    trace.end(new Error('late'));
+    expect(ended).toBe(1);
   });
 });

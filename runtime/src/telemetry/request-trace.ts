@@ -44,8 +44,8 @@ const propagator = new W3CTraceContextPropagator();
 
 /** JSON-RPC errors that are the caller's fault (MCP's -32002: resource not found): not the server's. */
 const CALLER_FAULTS = new Set([-32700, -32600, -32601, -32602, -32002]);
-/** Longest payload attribute (characters); longer ones are cut and say so. */
-const MAX_PAYLOAD = 64 * 1024;
+/** Longest payload attribute (characters); longer ones are cut and say so (see the span queue's bound). */
+const MAX_PAYLOAD = 16 * 1024;
 
 const VERDICTS: Record<GuardrailVerdict['action'], string> = { block: 'deny', redact: 'modify', log: 'warn' };
 /** `gen_ai.guardrail.target.type` per subject and direction (what may be a tool's result counts as one). */
@@ -75,6 +75,27 @@ const clip = (name: string) => (name.length > MAX_TRACED_NAME ? `${cut(name, MAX
 
 /** Revisions a metric names; any other a session's client says is counted as {@link OTHER_NAMES}. */
 const KNOWN_VERSIONS = new Set([...SESSION_VERSIONS, ...MODERN_VERSIONS]);
+
+/** What a CLIENT span carries of the request's own attributes (the conventions' names of its target). */
+const CLIENT_ATTRIBUTES = [
+  'mcp.method.name',
+  'gen_ai.tool.name',
+  'gen_ai.prompt.name',
+  'mcp.resource.uri',
+  'jsonrpc.request.id',
+  'gen_ai.operation.name',
+  'mcp.protocol.version',
+] as const;
+
+/** The `Host` header's name and port (an IPv6 literal without its brackets), if it is one. */
+function hostOf(host: string | undefined): { address: string; port?: number } | undefined {
+  if (host === undefined || !URL.canParse(`http://${host}`)) return undefined;
+  const { hostname } = new URL(`http://${host}`);
+  const address = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  // the port as sent (the URL drops a scheme's default one)
+  const port = /^(?:\[[^\]]*\]|[^:[\]]*):(\d{1,5})$/.exec(host)?.[1];
+  return { address, ...(port !== undefined ? { port: Number(port) } : {}) };
+}
 
 const payloadText = (value: unknown) => {
   const text = JSON.stringify(value) ?? 'null';
@@ -161,20 +182,25 @@ export class RequestTrace {
   /** The request went upstream: every stage (guardrails among them) had passed it. */
   private forwarded = false;
   private reachedMember = false;
+  /** The span's name once the request is described: `{method} {tool or prompt}`. */
+  private name: string | undefined;
+  /** How the upstream answered the first request, when it failed it (an error or a tool's error). */
+  private upstreamFailure: { type: string; rpcCode?: string; error: boolean } | undefined;
 
   constructor(
     private readonly instruments: Instruments,
     private readonly request: HttpRequest,
     serverName: string,
+    /** Called once, when the request's span has ended. */
+    private readonly onEnd: () => void = () => {},
   ) {
-    const host = request.headers['host'];
-    const [address, port] = host === undefined ? [] : host.split(':');
+    const host = hostOf(request.headers['host']);
     this.attributes = {
       'network.transport': 'tcp',
       'network.protocol.name': 'http',
       'mcp.gateway.server': serverName,
-      ...(address !== undefined ? { 'server.address': address } : {}),
-      ...(port !== undefined && /^\d+$/.test(port) ? { 'server.port': Number(port) } : {}),
+      ...(host !== undefined ? { 'server.address': host.address } : {}),
+      ...(host?.port !== undefined ? { 'server.port': host.port } : {}),
     };
     const parent = callerContext(request);
     this.parent = parent;
@@ -230,6 +256,7 @@ export class RequestTrace {
     Object.assign(this.attributes, attributes);
     this.root?.setAttributes(attributes);
     this.root?.updateName(name);
+    this.name = name;
   }
 
   /** A child span around one policy stage (and what follows it). */
@@ -266,11 +293,10 @@ export class RequestTrace {
     const started = performance.now();
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
     const method = this.attributes['mcp.method.name'];
-    const attributes: Attributes = {
-      ...(typeof method === 'string' ? { 'mcp.method.name': method } : {}),
-      ...(this.attributes['gen_ai.tool.name'] !== undefined
-        ? { 'gen_ai.tool.name': this.attributes['gen_ai.tool.name'] }
-        : {}),
+    const attributes: Attributes = {};
+    for (const key of CLIENT_ATTRIBUTES)
+      if (this.attributes[key] !== undefined) attributes[key] = this.attributes[key];
+    Object.assign(attributes, {
       'network.transport': 'tcp',
       'network.protocol.name': 'http',
       'mcp.gateway.upstream': server.name,
@@ -280,11 +306,9 @@ export class RequestTrace {
             'server.port': Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)),
           }
         : {}),
-    };
+    });
     const span = this.instruments.tracer?.startSpan(
-      this.root === undefined
-        ? 'mcp'
-        : `${String(method ?? 'mcp')}${this.attributes['gen_ai.tool.name'] !== undefined ? ` ${String(this.attributes['gen_ai.tool.name'])}` : ''}`,
+      this.root === undefined ? 'mcp' : (this.name ?? 'mcp'),
       { kind: SpanKind.CLIENT, attributes },
       this.context,
     );
@@ -305,11 +329,21 @@ export class RequestTrace {
       headers,
       end: ({ status, error }) => {
         const outcome: Attributes = {};
+        let failed = false;
         if (status !== undefined) outcome['http.response.status_code'] = status;
         if (error !== undefined) outcome['error.type'] = asGatewayError(error).code;
-        else if (status !== undefined && status >= 500) outcome['error.type'] = String(status);
+        // to its client a 4xx is a failed call too (HTTP's client conventions)
+        else if (status !== undefined && status >= 400) outcome['error.type'] = String(status);
+        else if (this.upstreamFailure !== undefined) {
+          // answered, with an error or a tool's error: what the upstream said, as the root records it
+          outcome['error.type'] = this.upstreamFailure.type;
+          if (this.upstreamFailure.rpcCode !== undefined)
+            outcome['rpc.response.status_code'] = this.upstreamFailure.rpcCode;
+          failed = this.upstreamFailure.error;
+        }
+        if (error !== undefined || (status !== undefined && status >= 400)) failed = true;
         span?.setAttributes(outcome);
-        if (outcome['error.type'] !== undefined) span?.setStatus({ code: SpanStatusCode.ERROR });
+        if (failed) span?.setStatus({ code: SpanStatusCode.ERROR });
         span?.end();
         this.instruments.clientDuration?.record((performance.now() - started) / 1000, {
           ...(typeof method === 'string'
@@ -392,15 +426,19 @@ export class RequestTrace {
         typeof own === 'string' && Object.hasOwn(errorCodes, own) ? own : String(code);
       this.root?.setAttribute('error.type', this.attributes['error.type']);
       // a refusal answered in band (a policy's, a client error) is no error of the server's, as when thrown
-      const refusal =
-        typeof own === 'string' && Object.hasOwn(errorCodes, own)
-          ? errorCodes[own as keyof typeof errorCodes].status < 500
-          : CALLER_FAULTS.has(code);
+      const gatewayOwn = typeof own === 'string' && Object.hasOwn(errorCodes, own);
+      const refusal = gatewayOwn
+        ? errorCodes[own as keyof typeof errorCodes].status < 500
+        : CALLER_FAULTS.has(code);
       if (!refusal) this.root?.setStatus({ code: SpanStatusCode.ERROR });
+      // an error the gateway made is no answer of the upstream's (its CLIENT span keeps its own outcome)
+      if (!gatewayOwn)
+        this.upstreamFailure = { type: String(code), rpcCode: String(code), error: !CALLER_FAULTS.has(code) };
       return;
     }
     const result = item.message.result as { isError?: unknown } | undefined;
     if (result?.isError === true) {
+      this.upstreamFailure = { type: 'tool_error', error: true };
       this.attributes['error.type'] = 'tool_error';
       this.root?.setAttribute('error.type', 'tool_error');
       this.root?.setStatus({ code: SpanStatusCode.ERROR });
@@ -415,6 +453,14 @@ export class RequestTrace {
   end(thrown?: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    try {
+      this.finish(thrown);
+    } finally {
+      this.onEnd();
+    }
+  }
+
+  private finish(thrown: unknown): void {
     if (thrown !== undefined) {
       const error = asGatewayError(thrown);
       this.attributes['error.type'] = error.code;

@@ -41,6 +41,7 @@ describe('the tracer of the telemetry sinks', () => {
     providers = providersFor([sink('a', 0.25), sink('b', 0), sink('metrics-only', 1, ['metrics'])], {
       intervalMs: 60_000,
       serviceVersion: 'test',
+      instanceId: 'test-instance',
     });
     fc.assert(
       fc.property(traceIds, (traceId) => {
@@ -55,6 +56,7 @@ describe('the tracer of the telemetry sinks', () => {
     providers = providersFor([sink('all', undefined), sink('none', 0)], {
       intervalMs: 60_000,
       serviceVersion: 'test',
+      instanceId: 'test-instance',
     });
     fc.assert(
       fc.property(traceIds, (traceId) => {

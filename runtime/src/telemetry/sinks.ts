@@ -30,6 +30,11 @@ export interface SinkSettings {
   intervalMs: number;
   serviceVersion: string;
   /**
+   * This process's `service.instance.id`: instances export cumulative metric series with the same
+   * attributes otherwise, and a collector would take ten Lambda instances' counts for one that resets.
+   */
+  instanceId: string;
+  /**
    * Resolves the collectors' host names for each connection the exporters open, refusing addresses the
    * outbound guard blocks (DNS rebinding); the exporters speak plain Node HTTP, not the guarded client.
    */
@@ -92,6 +97,14 @@ export interface Providers {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Spans waiting for a collector (one that is down loses the newest beyond this) and spans per export. A
+ * span with payloads traced holds up to 2 × `MAX_PAYLOAD` characters: the queue stays within about 128 MB
+ * at worst, and one export within about 12 MB of OTLP (a collector's default body limit is 20 MiB).
+ */
+const MAX_QUEUED_SPANS = 2048;
+const MAX_BATCH_SPANS = 128;
+
 const base = (endpoint: string) => endpoint.replace(/\/+$/, '');
 const agent = (settings: SinkSettings) =>
   settings.lookup === undefined ? {} : { httpAgentOptions: { keepAlive: true, lookup: settings.lookup } };
@@ -100,6 +113,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
   const resource = resourceFromAttributes({
     'service.name': 'mcp-gateway',
     'service.version': settings.serviceVersion,
+    'service.instance.id': settings.instanceId,
   });
   const spanProcessors: SpanProcessor[] = [];
   const readers: PeriodicExportingMetricReader[] = [];
@@ -115,7 +129,11 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
       spanProcessors.push(
         new SampledProcessor(
           sink.sampling ?? 1,
-          new BatchSpanProcessor(exporter, { scheduledDelayMillis: settings.intervalMs, maxQueueSize: 4096 }),
+          new BatchSpanProcessor(exporter, {
+            scheduledDelayMillis: settings.intervalMs,
+            maxQueueSize: MAX_QUEUED_SPANS,
+            maxExportBatchSize: MAX_BATCH_SPANS,
+          }),
         ),
       );
     }
