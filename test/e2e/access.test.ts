@@ -377,7 +377,7 @@ describe('access policies over the claims of real tokens', () => {
       createRemoteJWKSet(new URL(`${gateway.url}/.well-known/jwks.json`)),
       { issuer: gateway.url, audience: `${gateway.url}/mcp/forwarding` },
     );
-    expect(protectedHeader.alg).toBe('ES256');
+    expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'identity+jwt' });
     expect(payload).toMatchObject({ sub: 'platform-agent', ws: 'default', teams: ['eng'], amr: ['jwt'] });
     expect(payload.exp! - payload.iat!).toBe(300);
     // servers without an identity block get none of it

@@ -271,7 +271,9 @@ describe('signing in through the gateway', () => {
     const landed = await signInAs('frank', authorization, consentPages);
     // the consent page says where the access goes and for which scopes, whatever the application calls itself
     expect(consentPages).toHaveLength(1);
-    expect(consentPages[0]).toContain(`Access is handed to <code>${APP_REDIRECT}</code>`);
+    expect(consentPages[0]).toContain(
+      `Access is handed to <strong>127.0.0.1:1</strong> (<code>${APP_REDIRECT}</code>)`,
+    );
     expect(consentPages[0]).toContain('with the scopes <code>openid email</code>');
     expect(landed.searchParams.get('state')).toBe('app-state');
     const tokens = await httpRequest(discovery.token_endpoint, {

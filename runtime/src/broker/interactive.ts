@@ -509,8 +509,8 @@ async function afterSignIn(
     200,
     'Allow access?',
     `<h1>Allow access?</h1><p><strong>${escapeHtml(name)}</strong> asks to use <code>${escapeHtml(flow.resource)}</code> as <strong>${escapeHtml(user.user)}</strong>.</p>` +
-      // where the access goes, which a self-chosen name cannot disguise
-      `<p>Access is handed to <code>${escapeHtml(flow.redirectUri)}</code>${flow.scope === '' ? '' : ` with the scopes <code>${escapeHtml(flow.scope)}</code>`}.</p>` +
+      // where the access goes, which a self-chosen name cannot disguise: its host first
+      `<p>Access is handed to <strong>${escapeHtml(URL.canParse(flow.redirectUri) ? new URL(flow.redirectUri).host : flow.redirectUri)}</strong> (<code>${escapeHtml(flow.redirectUri)}</code>)${flow.scope === '' ? '' : ` with the scopes <code>${escapeHtml(flow.scope)}</code>`}.</p>` +
       (client === undefined || !selfRegistered(client)
         ? ''
         : `<p>This application registered itself${client.metadataDocument === undefined ? '' : ` from <code>${escapeHtml(client.metadataDocument)}</code>`}: its name is its own claim, not your administrator's.</p>`) +

@@ -3,7 +3,7 @@ import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
-import { MetadataClients, READS_PER_ADDRESS } from './metadata-clients.js';
+import { isMetadataUrl, MetadataClients, READS_PER_ADDRESS } from './metadata-clients.js';
 
 /** Metadata clients over a host that serves one good document (`/app.json`) and 404 for anything else. */
 function world() {
@@ -33,6 +33,29 @@ function world() {
 }
 
 describe('client metadata documents', () => {
+  it('takes as a document’s URL only one with a path and without user name, fragment or dot segments', () => {
+    for (const url of [
+      'https://app.test/client.json',
+      'https://app.test/a/b.json?v=1',
+      'http://127.0.0.1:7/c',
+    ])
+      expect(isMetadataUrl(url), url).toBe(true);
+    for (const url of [
+      'oc_123',
+      'https://app.test/',
+      'http://app.test/client.json',
+      'https://app.test/client.json#x',
+      'https://claude.ai@evil.example/c.json',
+      'https://u:p@app.test/c.json',
+      'https://app.test/./c.json',
+      'https://app.test/a/../c.json',
+      'https://app.test/a/%2E%2e/c.json',
+      'https://app.test\\..\\c.json',
+      'https://app.test/a/..',
+    ])
+      expect(isMetadataUrl(url), url).toBe(false);
+  });
+
   it('reads documents for one address a bounded number of times an hour; a failed one not again for a while', async () => {
     const { clock, reads, clients } = await world();
     for (let i = 0; i < READS_PER_ADDRESS; i++)

@@ -33,7 +33,11 @@ const FAILED_CACHE_MS = 30_000;
  */
 export const READS_PER_ADDRESS = 100;
 
-/** Whether a `client_id` is the URL of a metadata document rather than an id the gateway issued. */
+/**
+ * Whether a `client_id` is the URL of a metadata document rather than an id the gateway issued: with a
+ * path, and (as Client ID Metadata Documents say) without a fragment, a user name or password, or dot
+ * segments (`https://app.example/./a/../b.json` is another client's id than the one it names).
+ */
 export function isMetadataUrl(clientId: string): boolean {
   if (!URL.canParse(clientId)) return false;
   const url = new URL(clientId);
@@ -41,8 +45,21 @@ export function isMetadataUrl(clientId: string): boolean {
   return (
     (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) &&
     url.pathname !== '/' &&
-    url.hash === ''
+    url.hash === '' &&
+    url.username === '' &&
+    url.password === '' &&
+    !hasDotSegments(clientId)
   );
+}
+
+/** Whether a URL as written has a `.` or `..` path segment (percent-encoded dots count, as URLs read them). */
+function hasDotSegments(written: string): boolean {
+  // the authority ends at the first slash (a backslash is one in http and https URLs), `?` or `#`
+  const authority = written.slice(written.indexOf('//') + 2);
+  const pathStart = authority.search(/[/\\?#]/);
+  if (pathStart < 0) return false;
+  const path = authority.slice(pathStart).split(/[?#]/, 1)[0]!;
+  return path.split(/[/\\]/).some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 
 /** The id under which a metadata-document client is recorded. */

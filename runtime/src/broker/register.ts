@@ -20,6 +20,8 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (!URL.canParse(uri)) return 'is not a URL';
   if (uri.includes('#')) return 'must not have a fragment';
   const url = new URL(uri);
+  // `https://trusted.example@attacker.example/` reads as the first host and sends the code to the second
+  if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
   if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
     return 'http is only for loopback addresses; use https';
   if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol))

@@ -653,6 +653,12 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
     expect(body(await register(JSON.stringify({ redirect_uris: [] })))).toMatchObject({
       error: 'invalid_redirect_uri',
     });
+    // a user name reads as the host it is not: `claude.ai@evil.example` sends the code to evil.example
+    for (const uri of ['https://claude.ai@evil.example/cb', 'https://a:b@app.test/cb'])
+      expect(body(await register(JSON.stringify({ redirect_uris: [uri] }))), uri).toMatchObject({
+        error: 'invalid_redirect_uri',
+        error_description: expect.stringContaining('must not carry a user name or password'),
+      });
   });
 });
 
@@ -975,6 +981,9 @@ describe('clients known by their metadata document (CIMD)', () => {
     const asked = await signInAgain({ ...wider, query: { ...wider.query, scope: 'openid' } });
     expect(asked.status).toBe(200);
     expect(String(asked.body)).toContain('Allow access?');
+    expect(String(asked.body)).toContain(
+      'Access is handed to <strong>app.test</strong> (<code>https://app.test/cb</code>)',
+    );
     // an answer posted from another site or browser (no cookie of this consent) lands nothing
     const forged = await postConsent(
       gw,
@@ -1135,6 +1144,22 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect((await gw.handle(initialize(String(first['access_token'])))).status).toBe(401);
     const renewed = body(await refreshWith(gw, String(first['refresh_token'])));
     expect((await gw.handle(initialize(String(renewed['access_token'])))).status).toBe(401);
+  });
+
+  it('a code redeemed again revokes the grant its first redemption made (a leaked code)', async () => {
+    const { gw } = await signInWorld();
+    const { redeem } = await signIn(gw);
+    const first = body(await redeem());
+    expect(typeof first['refresh_token']).toBe('string');
+    const again = await redeem();
+    expect(again.status).toBe(400);
+    expect(body(again)).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The code was used before; the grant it was used for is revoked.',
+    });
+    expect(body(await refreshWith(gw, String(first['refresh_token'])))).toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 
   it('a refresh that fails before its answer is made leaves the refresh token for the retry', async () => {

@@ -509,7 +509,18 @@ async function codeGrant(
 ): Promise<Issued> {
   const code = form.get('code');
   const flow = code === null ? undefined : await takeCode(deps.store, code);
-  if (flow === undefined) throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
+  if (flow === undefined) {
+    // a code redeemed before is a leaked one (OAuth 2.1 §4.1.3): what it was redeemed for ends too
+    const used = code === null ? undefined : await deps.store.get('oauth-code-used', sha256(code));
+    if (typeof used?.['family'] === 'string') {
+      await revokeFamily(deps, used['family']);
+      throw new OAuthError(
+        'invalid_grant',
+        'The code was used before; the grant it was used for is revoked.',
+      );
+    }
+    throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
+  }
   if (flow.clientId !== client.id)
     throw new OAuthError('invalid_grant', 'The code was issued to another client.');
   if (form.get('redirect_uri') !== flow.redirectUri)
@@ -521,6 +532,13 @@ async function codeGrant(
     throw new OAuthError('invalid_target', 'The resource differs from the authorization request.');
   const signedOut = await signedOutAt(deps.store, flow.workspace, flow.user.user);
   if (signedOut !== undefined && (flow.signedInAt ?? 0) <= signedOut) throw signedOutError();
+  const family = randomUUID();
+  await deps.store.put({
+    pk: 'oauth-code-used',
+    sk: sha256(code!),
+    family,
+    expiresAt: Math.floor(deps.clock.now() / 1000) + USED_CODE_SECONDS,
+  });
   return {
     resource: flow.resource,
     subject: flow.user.user,
@@ -529,7 +547,7 @@ async function codeGrant(
     ...(flow.user.email !== undefined ? { email: flow.user.email } : {}),
     ...(flow.user.teams !== undefined ? { teams: flow.user.teams } : {}),
     ...(flow.user.claims !== undefined ? { claims: { ...flow.user.claims } } : {}),
-    family: randomUUID(),
+    family,
     familySince: Math.floor(deps.clock.now() / 1000),
     ...(flow.providerId !== '' ? { provider: flow.providerId } : {}),
     ...(flow.scope.split(' ').includes('openid')
@@ -541,6 +559,18 @@ async function codeGrant(
         }
       : {}),
   };
+}
+
+/** How long a redeemed code is remembered: past its own lifetime (two minutes), with room. */
+const USED_CODE_SECONDS = 600;
+
+/** Ends a grant: its refresh tokens are refused from now on. */
+async function revokeFamily(deps: BrokerDeps, family: string): Promise<void> {
+  await deps.store.put({
+    pk: 'oauth-revoked',
+    sk: family,
+    expiresAt: Math.floor(deps.clock.now() / 1000) + REFRESH_SECONDS,
+  });
 }
 
 const signedOutError = () =>
@@ -600,15 +630,11 @@ async function refreshGrant(
   if (revoked !== undefined) throw invalid();
   // (a family from before families had a start began before any sign-out)
   if (signedOut !== undefined && (stored.familySince ?? 0) <= signedOut) throw signedOutError();
-  const revokeFamily = async () => {
-    await deps.store.put({
-      pk: 'oauth-revoked',
-      sk: family,
-      expiresAt: Math.floor(deps.clock.now() / 1000) + REFRESH_SECONDS,
-    });
+  const reused = async () => {
+    await revokeFamily(deps, family);
     return new OAuthError('invalid_grant', 'The refresh token was used before; its grant is revoked.');
   };
-  if (item['used'] === true) throw await revokeFamily();
+  if (item['used'] === true) throw await reused();
   /**
    * Uses the token up, once the new tokens are made: a failure before (the signing key's service
    * throttled, say) leaves it usable for the client's retry, which would otherwise revoke the grant.
@@ -629,7 +655,7 @@ async function refreshGrant(
       // used up meanwhile by a refresh begun before this one used it: the same client twice at once
       const now = Math.floor(deps.clock.now() / 1000);
       const usedAt = (await deps.store.get('oauth-refresh', item.sk, { consistent: true }))?.['usedAt'];
-      if (!(typeof usedAt === 'number' && now - usedAt <= CONCURRENT_SECONDS)) throw await revokeFamily();
+      if (!(typeof usedAt === 'number' && now - usedAt <= CONCURRENT_SECONDS)) throw await reused();
     }
   };
   // the client itself was authenticated (and found enabled) before the grant was read

@@ -84,6 +84,19 @@ describe('DynamoStore', () => {
     cleanups.push(async () => lossy.destroy());
     const store = new DynamoStore({ client: lossy, tableName: defaultTableName });
     await store.put({ pk: 'cfg#server', sk: 'srv_1', version: 1, data: { name: 'a' } }, { kind: 'absent' });
+    // what a put writes to know its own write again is no part of the item read
+    expect(await store.get('cfg#server', 'srv_1')).toEqual({
+      pk: 'cfg#server',
+      sk: 'srv_1',
+      version: 1,
+      data: { name: 'a' },
+    });
+    expect((await store.query('cfg#server')).items).toEqual([await store.get('cfg#server', 'srv_1')]);
+    // the same item written before by another (a replayed one-time token's): a failed condition still
+    const once = { pk: 'jti#client', sk: 'digest', expiresAt: Math.floor(Date.now() / 1000) + 60 };
+    await local.store.put(once, { kind: 'absent' });
+    lose = true;
+    await expect(store.put(once, { kind: 'absent' })).rejects.toBeInstanceOf(ConditionFailedError);
     lose = true;
     await store.put(
       { pk: 'cfg#server', sk: 'srv_1', version: 2, data: { name: 'b' } },

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { randomUUID } from 'node:crypto';
 import {
   DeleteItemCommand,
   DynamoDBClient,
@@ -110,9 +110,20 @@ export interface DynamoStoreOptions {
   clock?: Clock;
 }
 
+/**
+ * The attribute a conditional put writes its own id in (see `landedBefore`): never part of an item read.
+ * Two writers may write the same item (a replay of a one-time token, two instances' claims in one second):
+ * only the id tells a put's own write from another's.
+ */
+const PUT_ID = '__putId';
+
 /** An item DynamoDB answered, as JSON (items, keys and expression values are marshalled by attributes.ts). */
-const readItem = (map: AttributeMap | undefined): Record<string, unknown> | undefined =>
-  map === undefined ? undefined : fromAttributeMap(map);
+function readItem(map: AttributeMap | undefined): Record<string, unknown> | undefined {
+  if (map === undefined) return undefined;
+  const item = fromAttributeMap(map);
+  delete item[PUT_ID];
+  return item;
+}
 
 /** The StateStore on DynamoDB (or dynalite), using only operations both support. */
 export class DynamoStore implements StateStore {
@@ -163,7 +174,11 @@ export class DynamoStore implements StateStore {
   async put(item: StoredItem, condition?: PutCondition): Promise<void> {
     checkKey(item.pk, item.sk);
     await this.send(async () => {
-      const input: PutItemCommandInput = { TableName: this.tableName, Item: toAttributeMap(item) };
+      const putId = condition === undefined ? undefined : randomUUID();
+      const input: PutItemCommandInput = {
+        TableName: this.tableName,
+        Item: toAttributeMap(putId === undefined ? item : { ...item, [PUT_ID]: putId }),
+      };
       if (condition?.kind === 'absent') {
         input.ConditionExpression = isAbsent;
         input.ExpressionAttributeNames = { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
@@ -182,7 +197,7 @@ export class DynamoStore implements StateStore {
       try {
         await this.client.send(new PutItemCommand(input));
       } catch (error) {
-        if (condition !== undefined && (await this.landedBefore(error, item))) return;
+        if (putId !== undefined && (await this.landedBefore(error, item, putId))) return;
         throw error;
       }
     });
@@ -191,10 +206,10 @@ export class DynamoStore implements StateStore {
   /**
    * Whether a conditional put that failed its condition on an attempt the SDK made again (the first
    * one's answer lost: a timeout, a reset connection) had landed on that first attempt: the item holds
-   * exactly what was written. Else a create that happened would answer "exists", an update "changed
-   * concurrently", and their callers would undo what they did around it.
+   * this put's id. Else a create that happened would answer "exists", an update "changed concurrently",
+   * and their callers would undo what they did around it.
    */
-  private async landedBefore(error: unknown, item: StoredItem): Promise<boolean> {
+  private async landedBefore(error: unknown, item: StoredItem, putId: string): Promise<boolean> {
     const failed = error as { name?: string; $metadata?: { attempts?: number } };
     if (failed.name !== 'ConditionalCheckFailedException' || (failed.$metadata?.attempts ?? 1) < 2)
       return false;
@@ -205,8 +220,7 @@ export class DynamoStore implements StateStore {
         ConsistentRead: true,
       }),
     );
-    const stored = readItem(output.Item);
-    return stored !== undefined && isDeepStrictEqual(stored, readItem(toAttributeMap(item)));
+    return output.Item !== undefined && fromAttributeMap(output.Item)[PUT_ID] === putId;
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
@@ -306,7 +320,7 @@ export class DynamoStore implements StateStore {
           }),
         );
         return {
-          Items: (output.Items ?? []).map(fromAttributeMap),
+          Items: (output.Items ?? []).map((map) => readItem(map)!),
           LastEvaluatedKey: output.LastEvaluatedKey,
         };
       });
@@ -496,11 +510,13 @@ export class DynamoStore implements StateStore {
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
+      // two instances may create the same counter alike: the id tells this one's own write from another's
+      const putId = randomUUID();
       try {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: toAttributeMap(fresh),
+            Item: toAttributeMap({ ...fresh, [PUT_ID]: putId }),
             ConditionExpression: isAbsent,
             ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
             ExpressionAttributeValues: toAttributeMap({ ':now': now }),
@@ -509,7 +525,7 @@ export class DynamoStore implements StateStore {
         return undefined;
       } catch (error) {
         // created by an attempt whose answer was lost: adding again would count it twice
-        if (await this.landedBefore(error, fresh)) return undefined;
+        if (await this.landedBefore(error, fresh, putId)) return undefined;
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }

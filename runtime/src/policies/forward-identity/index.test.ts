@@ -4,7 +4,7 @@ import { BrokerKeys } from '../../broker/keys.js';
 import type { Principal, Server } from '../../core/config.js';
 import type { McpAnswer } from '../../mcp/answer.js';
 import { MemoryStore } from '../../store/memory.js';
-import { forwardIdentity } from './index.js';
+import { forwardIdentity, IDENTITY_JWT_TYPE } from './index.js';
 
 const clock = { now: () => Date.UTC(2026, 11, 1, 12) };
 const principal: Principal = {
@@ -69,6 +69,8 @@ describe('identity forwarding', () => {
       issuer: 'https://gw.test',
       audience: 'https://gw.test/mcp/up',
       currentDate: new Date(clock.now()),
+      // typed apart from the gateway's access tokens, which share issuer and audience
+      typ: IDENTITY_JWT_TYPE,
     });
     expect(payload).toMatchObject({
       sub: principal.user,

@@ -24,6 +24,13 @@ import type {
   UpstreamIdentity,
 } from '../../mcp/context.js';
 
+/**
+ * The `typ` of the identity JWT: the gateway's access tokens (`at+jwt`) name the same issuer and audience,
+ * so an upstream tells the two apart by it (a caller's own access token, sent straight to the upstream in
+ * the identity header, must not pass for the gateway's word).
+ */
+export const IDENTITY_JWT_TYPE = 'identity+jwt';
+
 export interface ForwardIdentityConfig {
   keys: Pick<BrokerKeys, 'signing'>;
   clock: Clock;
@@ -90,7 +97,7 @@ export function forwardIdentity(
       amr: [principal.method],
       ...(principal.provider !== undefined ? { idp: principal.provider } : {}),
     })
-      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: IDENTITY_JWT_TYPE })
       .setIssuer(issuer)
       .setSubject(principal.user)
       .setAudience(audience)
