@@ -1,13 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  DataMcpgatewayServerTools,
   DataMcpgatewayWorkspace,
   McpgatewayApiKey,
   McpgatewayProvider,
   McpgatewayServer,
   McpgatewayWorkspace,
 } from '@mcp-gateway/constructs/cdktf/config';
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export interface ConfigStackProps {
@@ -66,9 +67,12 @@ export class ConfigStack extends TerraformStack {
 
     // Data sources read objects by id or name (typically ones another stack or team manages).
     const lookedUp = new DataMcpgatewayWorkspace(this, 'platform-lookup', { name: platform.name });
+    // A view: the tools the gateway learned from the server (none until it answered a tools/list).
+    const tools = new DataMcpgatewayServerTools(this, 'everything-tools', { serverId: everything.id });
 
     new TerraformOutput(this, 'server_id', { value: everything.id });
     new TerraformOutput(this, 'platform_workspace_id', { value: lookedUp.id });
     new TerraformOutput(this, 'ci_api_key_prefix', { value: ci.prefix });
+    new TerraformOutput(this, 'everything_tool_count', { value: Fn.lengthOf(tools.items) });
   }
 }

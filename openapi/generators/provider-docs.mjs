@@ -170,7 +170,7 @@ Or with an \`import\` block (Terraform 1.5 and later):
 \`\`\`terraform
 import {
   to = ${resource.terraformType}.example
-  id = "${lookup[0] ? lookup[0].replace(/<.*>/, 'example') : '<id>'}"
+  id = "${lookup[0] ? lookup[0].replace(/<.*>/, exampleName(resource)) : '<id>'}"
 }
 \`\`\`
 `;
@@ -439,11 +439,14 @@ output "${resource.type}_id" {
 `;
 }
 
+/** The name the examples give an object of `resource` (the import examples find it by that name). */
+const exampleName = (resource) => `example-${resource.type.replaceAll('_', '-')}`;
+
 function importSh(resource) {
   const lines = [`terraform import ${resource.terraformType}.example <${resource.idAttribute}>`];
   for (const alternative of resource.importId.alternatives) {
     lines.push(
-      `terraform import ${resource.terraformType}.example ${alternative.replace(/<.*>/, 'example')}`,
+      `terraform import ${resource.terraformType}.example ${alternative.replace(/<.*>/, exampleName(resource))}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -456,7 +459,7 @@ function sample(resource, attribute) {
       if (v.enum) return JSON.stringify(v.enum[0]);
       if (v.format === 'uri') return '"http://127.0.0.1:3001/mcp"';
       if (v.format === 'date-time') return '"2030-01-01T00:00:00Z"';
-      if (attribute.name === 'name') return JSON.stringify(`example-${resource.type.replaceAll('_', '-')}`);
+      if (attribute.name === 'name') return JSON.stringify(exampleName(resource));
       if (attribute.name === 'user') return '"alice"';
       if (attribute.name === 'description') return JSON.stringify(`Managed by Terraform`);
       return '"example"';

@@ -3,7 +3,7 @@
  * provider and its resources, and Pulumi dynamic resources. The output is committed under
  * `*\/generated/` and checked for drift by `config/config.test.ts` (and `npm run generate:constructs -- --check`).
  */
-import type { AttributeModel, ProviderModel, ResourceModel, ValueType } from '../config/model.js';
+import type { AttributeModel, ProviderModel, ResourceModel, ValueType, ViewModel } from '../config/model.js';
 import { camelCase, isInput, pascalCase } from '../config/model.js';
 
 export interface ProviderInfo {
@@ -216,6 +216,53 @@ ${getters}
 `;
 }
 
+/** A view (a read-only answer of the API, e.g. a server's tool catalog) as a data source of its inputs. */
+function renderCdktfView(view: ViewModel, providerName: string, info: ProviderInfo): string {
+  const className = `Data${pascalCase(view.terraformType)}`;
+  const configFields = view.inputs
+    .map(
+      (a) =>
+        `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${cdktfInputType(a.type)};`,
+    )
+    .join('\n');
+  const getters = view.attributes
+    .map((a) => {
+      const getter = cdktfGetter(a);
+      const base = camelCase(a.name);
+      const name = cdktfReserved.has(base) ? `${base}Attribute` : base;
+      return `${doc(a.description, '  ')}  get ${name}(): ${getter.type} {\n    return ${getter.body};\n  }`;
+    })
+    .join('\n\n');
+  return `export interface ${className}Config extends TerraformMetaArguments {
+${configFields}
+}
+
+${doc(`Data source \`${view.terraformType}\`: ${view.description}`, '')}export class ${className} extends TerraformDataSource {
+  static readonly tfResourceType = ${quote(view.terraformType)};
+  readonly #config: ${className}Config;
+
+  constructor(scope: Construct, id: string, config: ${className}Config) {
+    super(scope, id, {
+      terraformResourceType: ${quote(view.terraformType)},
+      terraformGeneratorMetadata: { providerName: ${quote(providerName)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+${getters}
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return viewAttributes(${quote(view.type)}, this.#config);
+  }
+}
+`;
+}
+
 export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): string {
   const providerClass = `${pascalCase(model.name)}Provider`;
   const providerFields = info.configAttributes
@@ -232,7 +279,7 @@ export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): s
   TerraformResource,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dataSourceAttributes, terraformAttributes } from '../../config/cdktf-runtime.js';
+import { dataSourceAttributes, terraformAttributes, viewAttributes } from '../../config/cdktf-runtime.js';
 
 /** The provider's registry address. */
 export const providerSource = ${quote(info.source)};
@@ -270,7 +317,8 @@ ${providerAttributes}
 ${model.resources.map((resource) => renderCdktfResource(resource, model.name, info)).join('\n')}
 ${model.resources
   .map((resource) => renderCdktfDataSource(resource, info.dataSourceAttributes(resource), model.name, info))
-  .join('\n')}`;
+  .join('\n')}
+${model.views.map((view) => renderCdktfView(view, model.name, info)).join('\n')}`;
 }
 
 function pulumiType(type: ValueType, input: boolean): string {

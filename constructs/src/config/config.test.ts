@@ -18,6 +18,7 @@ import { GatewayProcess, stopAll } from '../../../test/support/processes.js';
 import { repoRoot } from '../bundling/bundle.js';
 import {
   DataMcpgatewayServer,
+  DataMcpgatewayServerTools,
   McpgatewayProvider,
   McpgatewayServer,
   McpgatewayWorkspace,
@@ -46,6 +47,14 @@ describe('generated bindings', () => {
       const pulumiName = resource.type.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
       expect(pulumiResources[pulumiName as keyof typeof pulumiResources], pulumiName).toBeDefined();
     }
+    // and every view, as a data source
+    for (const view of resourceModel.views)
+      expect(
+        Object.values(cdktf).some(
+          (value) => (value as { tfResourceType?: string }).tfResourceType === view.terraformType,
+        ),
+        view.terraformType,
+      ).toBe(true);
   });
 
   it('synthesize the provider and resources with Terraform attribute names', () => {
@@ -64,6 +73,7 @@ describe('generated bindings', () => {
           trustAnnotations: true,
         });
         new DataMcpgatewayServer(scope, 'lookup', { name: 'everything' });
+        new DataMcpgatewayServerTools(scope, 'tools', { serverId: 'srv_1' });
       }),
     ) as { resource: Block; data: Block; provider: Record<string, unknown[]> };
     expect(stack.provider.mcpgateway).toEqual([{ endpoint: 'http://127.0.0.1:8787' }]);
@@ -78,6 +88,7 @@ describe('generated bindings', () => {
     });
     expect(server.workspace).toMatch(/^\$\{mcpgateway_workspace\..+\.name\}$/);
     expect(Object.values(stack.data.mcpgateway_server!)[0]).toMatchObject({ name: 'everything' });
+    expect(Object.values(stack.data.mcpgateway_server_tools!)[0]).toMatchObject({ server_id: 'srv_1' });
   });
 });
 
@@ -411,6 +422,8 @@ describe('against a local gateway', () => {
           items: Props[];
         };
         expect(await ws.ok('output', '-raw', 'platform_workspace_id')).toBe(workspaces.items[0]?.id);
+        // the tool catalog view, read through the provider (nothing learned yet from this upstream)
+        expect(await ws.ok('output', '-raw', 'everything_tool_count')).toBe('0');
 
         // The CI agent's key authenticates with the secret from the ephemeral variable, which is in
         // neither the synthesized stack nor the state (nor is any gateway-generated key).

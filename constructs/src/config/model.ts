@@ -9,9 +9,10 @@ import type {
   ProviderModel,
   ResourceModel,
   ValueType,
+  ViewModel,
 } from '../../../provider/src/model/types.js';
 
-export type { AttributeModel, ProviderModel, ResourceModel, ValueType };
+export type { AttributeModel, ProviderModel, ResourceModel, ValueType, ViewModel };
 export { resourceModel };
 
 /** `timeout_ms` → `timeoutMs`. */

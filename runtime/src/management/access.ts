@@ -1,7 +1,8 @@
 /**
  * Who may use the management API: the admin key, or a JWT of an identity provider that has a `roles`
- * block, whose role claim makes its holder an `admin` (everything), a `workspace-admin` (the servers and api
- * keys of one workspace) or a `viewer` (reads of one workspace). What each role may touch is decided here,
+ * block, whose role claim makes its holder an `admin` (everything), a `workspace-admin` (everything of one
+ * workspace: identity providers and telemetry sinks are admins' only) or a `viewer` (reads of one
+ * workspace). What each role may touch is decided here,
  * on the resource's type and workspace, so every route enforces the same rules.
  */
 import type { AdminKey } from '../auth/admin-key.js';

@@ -8,7 +8,7 @@ import {
   TerraformResource,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dataSourceAttributes, terraformAttributes } from '../../config/cdktf-runtime.js';
+import { dataSourceAttributes, terraformAttributes, viewAttributes } from '../../config/cdktf-runtime.js';
 
 /** The provider's registry address. */
 export const providerSource = "mcp-gateway/mcpgateway";
@@ -856,7 +856,7 @@ export interface McpgatewayIdentityProviderConfig extends TerraformMetaArguments
    */
   readonly claims?: { readonly user?: string; readonly email?: string; readonly teams?: string; readonly workspace?: string } | IResolvable;
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, any identity provider (nor its changes in the audit log) or any telemetry sink.
    */
   readonly roles?: { readonly claim?: string; readonly admin?: (string)[] | IResolvable; readonly workspaceAdmin?: (string)[] | IResolvable; readonly viewer?: (string)[] | IResolvable; readonly audiences?: (string)[] | IResolvable } | IResolvable;
   /**
@@ -988,7 +988,7 @@ export class McpgatewayIdentityProvider extends TerraformResource {
   }
 
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, any identity provider (nor its changes in the audit log) or any telemetry sink.
    */
   get roles(): IResolvable {
     return this.interpolationForAttribute("roles");
@@ -3249,7 +3249,7 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
   }
 
   /**
-   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, or any identity provider (nor its changes in the audit log).
+   * Makes the provider's tokens valid at the management API (`/v1`, audience `<gateway>/v1` or one of these `audiences`; the provider's own `audiences`, for MCP servers, are not accepted here, so a token an MCP client holds is no management credential): the values of the token's `claim` grant a role. `admin` may do everything; `workspaceAdmin` manages what belongs to the token's workspace (the provider's, or the one its `workspace` claim mapping names): its servers, api keys, teams, access policies, rate limits, budgets, guardrails, webhooks and the rest, and edits the workspace itself; `viewer` reads them. Nobody but an admin sees or changes another workspace, any identity provider (nor its changes in the audit log) or any telemetry sink.
    */
   get roles(): IResolvable {
     return this.interpolationForAttribute("roles");
@@ -4390,5 +4390,55 @@ export class DataMcpgatewayWorkspace extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("workspace", this.#config);
+  }
+}
+
+export interface DataMcpgatewayServerToolsConfig extends TerraformMetaArguments {
+  /**
+   * The server's id.
+   */
+  readonly serverId: string;
+}
+
+/**
+ * Data source `mcpgateway_server_tools`: The server's tool catalog. The tools the gateway learned from the server's `tools/list` answers, in name order, each saying whether the server's `tools` rules offer it to clients and, with `toolPinning`, its pinned definition and whether it is quarantined. Empty, without `hash`, until a catalog was learned.
+ */
+export class DataMcpgatewayServerTools extends TerraformDataSource {
+  static readonly tfResourceType = "mcpgateway_server_tools";
+  readonly #config: DataMcpgatewayServerToolsConfig;
+
+  constructor(scope: Construct, id: string, config: DataMcpgatewayServerToolsConfig) {
+    super(scope, id, {
+      terraformResourceType: "mcpgateway_server_tools",
+      terraformGeneratorMetadata: { providerName: "mcpgateway", providerVersionConstraint: ">= 0.1.0" },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+  get items(): IResolvable {
+    return this.interpolationForAttribute("items");
+  }
+
+  /**
+   * SHA-256 (hex) over the tools' hashes; absent until a catalog was learned.
+   */
+  get hash(): string {
+    return this.getStringAttribute("hash");
+  }
+
+  /**
+   * When the catalog last changed or was confirmed.
+   */
+  get updatedAt(): string {
+    return this.getStringAttribute("updated_at");
+  }
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return viewAttributes("server_tools", this.#config);
   }
 }

@@ -1,2 +1,2 @@
 terraform import mcpgateway_access_policy.example <id>
-terraform import mcpgateway_access_policy.example name=example
+terraform import mcpgateway_access_policy.example name=example-access-policy

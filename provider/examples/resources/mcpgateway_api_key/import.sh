@@ -1,2 +1,2 @@
 terraform import mcpgateway_api_key.example <id>
-terraform import mcpgateway_api_key.example name=example
+terraform import mcpgateway_api_key.example name=example-api-key

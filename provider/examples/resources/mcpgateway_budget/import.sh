@@ -1,2 +1,2 @@
 terraform import mcpgateway_budget.example <id>
-terraform import mcpgateway_budget.example name=example
+terraform import mcpgateway_budget.example name=example-budget

@@ -1,2 +1,2 @@
 terraform import mcpgateway_guardrail.example <id>
-terraform import mcpgateway_guardrail.example name=example
+terraform import mcpgateway_guardrail.example name=example-guardrail

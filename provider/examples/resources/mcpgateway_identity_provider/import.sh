@@ -1,2 +1,2 @@
 terraform import mcpgateway_identity_provider.example <id>
-terraform import mcpgateway_identity_provider.example name=example
+terraform import mcpgateway_identity_provider.example name=example-identity-provider

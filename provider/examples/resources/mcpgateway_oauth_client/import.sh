@@ -1,2 +1,2 @@
 terraform import mcpgateway_oauth_client.example <id>
-terraform import mcpgateway_oauth_client.example name=example
+terraform import mcpgateway_oauth_client.example name=example-oauth-client

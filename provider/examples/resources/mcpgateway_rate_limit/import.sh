@@ -1,2 +1,2 @@
 terraform import mcpgateway_rate_limit.example <id>
-terraform import mcpgateway_rate_limit.example name=example
+terraform import mcpgateway_rate_limit.example name=example-rate-limit

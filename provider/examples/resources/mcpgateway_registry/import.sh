@@ -1,2 +1,2 @@
 terraform import mcpgateway_registry.example <id>
-terraform import mcpgateway_registry.example name=example
+terraform import mcpgateway_registry.example name=example-registry

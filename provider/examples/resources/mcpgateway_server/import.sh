@@ -1,2 +1,2 @@
 terraform import mcpgateway_server.example <id>
-terraform import mcpgateway_server.example name=example
+terraform import mcpgateway_server.example name=example-server

@@ -1,2 +1,2 @@
 terraform import mcpgateway_team.example <id>
-terraform import mcpgateway_team.example name=example
+terraform import mcpgateway_team.example name=example-team

@@ -1,2 +1,2 @@
 terraform import mcpgateway_telemetry_sink.example <id>
-terraform import mcpgateway_telemetry_sink.example name=example
+terraform import mcpgateway_telemetry_sink.example name=example-telemetry-sink

@@ -1,2 +1,2 @@
 terraform import mcpgateway_webhook.example <id>
-terraform import mcpgateway_webhook.example name=example
+terraform import mcpgateway_webhook.example name=example-webhook

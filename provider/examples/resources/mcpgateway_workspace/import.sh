@@ -1,2 +1,2 @@
 terraform import mcpgateway_workspace.example <id>
-terraform import mcpgateway_workspace.example name=example
+terraform import mcpgateway_workspace.example name=example-workspace
