@@ -111,8 +111,8 @@ describe('telemetry', () => {
       next!.end();
       long!.end();
       await telemetry.flush();
-      await expect.poll(() => before.spans.length).toBe(1);
-      await expect.poll(() => after.spans.length).toBe(1);
+      await expect.poll(() => before.spans.length, { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => after.spans.length, { timeout: 10_000 }).toBe(1);
       // each process is an instance of its own (cumulative metrics of many would read as one)
       const instance = before.spans[0]!.resource['service.instance.id'];
       expect(instance).toMatch(/^[0-9a-f-]{36}$/);
@@ -150,6 +150,6 @@ describe('telemetry', () => {
       'mcp-gateway: telemetry sink "s" is not exported to: its address was not checked within 1000 ms',
     ]);
     // the requests after it do not wait for the check (it is tried again in the background)
-    expect(await waited()).toBeLessThan(100);
+    expect(await waited()).toBeLessThan(500);
   });
 });
