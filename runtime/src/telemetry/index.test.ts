@@ -152,4 +152,45 @@ describe('telemetry', () => {
     // the requests after it do not wait for the check (it is tried again in the background)
     expect(await waited()).toBeLessThan(500);
   });
+
+  it('serves changed sinks while a recheck of a left-out one hangs', async () => {
+    const receiver = await startOtlpReceiver();
+    const realNow = Date.now;
+    let now = realNow();
+    Date.now = () => now;
+    try {
+      let sinks = [
+        {
+          id: 'dns',
+          name: 'dns',
+          endpoint: 'http://collector.test:4318',
+          signals: ['traces'],
+        } as TelemetrySink,
+      ];
+      const loopback = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+      telemetry = new Telemetry({
+        config: { telemetrySinks: async () => sinks },
+        // the resolver never answers for collector.test
+        guard: {
+          check: (url: string) =>
+            url.includes('collector.test') ? new Promise(() => {}) : loopback.check(url),
+        } as never,
+        log: () => {},
+        intervalMs: 60_000,
+      });
+      expect(await telemetry.begin(request, 'up')).toBeUndefined();
+      now += 61_000;
+      expect(await telemetry.begin(request, 'up')).toBeUndefined(); // its recheck starts, and hangs
+      sinks = [{ id: 'b', name: 'b', endpoint: receiver.url, signals: ['traces'] } as TelemetrySink];
+      const trace = await Promise.race([
+        telemetry.begin(request, 'up'),
+        new Promise<'held'>((resolve) => setTimeout(() => resolve('held'), 8000)),
+      ]);
+      expect(trace).not.toBe('held');
+      expect(trace).toBeDefined();
+    } finally {
+      Date.now = realNow;
+      await receiver.close();
+    }
+  });
 });

@@ -71,6 +71,8 @@ const shutDown = (providers: Providers) =>
 export class Telemetry {
   private active: Active = { fingerprint: '', providers: undefined, instruments: undefined };
   private building: Promise<Active> | undefined;
+  /** The sinks (their fingerprint) the build under way is for. */
+  private buildingFor = '';
   /** A flush that outlasted its bound and goes on: until it ends, flushes hold no answer back. */
   private stalled: Promise<void> | undefined;
   /** Requests begun and not yet ended, per providers they trace to. */
@@ -83,9 +85,15 @@ export class Telemetry {
 
   /** The trace of one request, or undefined when no sink wants one. */
   async begin(request: HttpRequest, serverName: string): Promise<RequestTrace | undefined> {
-    const { instruments, providers } = await this.current();
-    if (instruments === undefined || providers === undefined) return undefined;
+    let active = await this.current();
+    if (active.instruments === undefined) return undefined;
     const { RequestTrace } = await requestTraces();
+    // a rebuild may have replaced, even shut down, those providers meanwhile: counted now, in the turn
+    // that checks them, a request holds providers still exporting
+    if (active.providers !== this.active.providers && !this.retiring.has(active.providers!))
+      active = this.active;
+    const { instruments, providers } = active;
+    if (instruments === undefined || providers === undefined) return undefined;
     this.inFlight.set(providers, (this.inFlight.get(providers) ?? 0) + 1);
     return new RequestTrace(instruments, request, serverName, () => this.ended(providers));
   }
@@ -152,43 +160,42 @@ export class Telemetry {
     );
   }
 
-  private async current(): Promise<Active> {
+  private async current(again = false): Promise<Active> {
     const sinks = await this.options.config.telemetrySinks().catch(() => [] as TelemetrySink[]);
     const fingerprint = fingerprintOf(sinks);
     const recheck = this.active.recheckAt !== undefined && Date.now() >= this.active.recheckAt;
     if (fingerprint === this.active.fingerprint && !recheck) return this.active;
-    this.building ??= (
-      fingerprint === this.active.fingerprint
-        ? this.recheck(sinks, fingerprint)
-        : this.rebuild(sinks, fingerprint)
-    ).finally(() => {
-      this.building = undefined;
-    });
+    if (this.building === undefined) {
+      this.buildingFor = fingerprint;
+      this.building = (
+        fingerprint === this.active.fingerprint
+          ? this.recheck(sinks, fingerprint)
+          : this.rebuild(sinks, fingerprint)
+      ).finally(() => {
+        this.building = undefined;
+      });
+      this.building.catch(() => undefined);
+    }
     // a sink left out is checked again in the background (its name's lookup may take long): requests go
-    // on with the sinks that export meanwhile; changed sinks are waited for (what they want is traced)
-    if (fingerprint !== this.active.fingerprint) return this.building;
-    this.building.catch(() => undefined);
-    return this.active;
+    // on with the sinks that export meanwhile; changed sinks are waited for (what they want is traced),
+    // after a build under way for other sinks (its checks are bounded) when there is one
+    if (fingerprint === this.active.fingerprint) return this.active;
+    if (this.buildingFor === fingerprint) return this.building;
+    await this.building;
+    return again ? this.active : this.current(true);
   }
 
   /** Rebuilds only when a sink left out passes its address check now (the others export on meanwhile). */
   private async recheck(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
-    for (const sink of this.active.left ?? []) {
-      const passes = await this.options.guard.check(sink.endpoint).then(
-        () => true,
-        () => false,
-      );
-      if (passes) return this.rebuild(sinks, fingerprint);
-    }
+    const checks = await this.checkAll(this.active.left ?? []);
+    if (checks.some((failure) => failure === undefined)) return this.rebuild(sinks, fingerprint);
     this.active.recheckAt = Date.now() + RECHECK_MS;
     return this.active;
   }
 
-  private async rebuild(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
-    const usable: TelemetrySink[] = [];
-    const left: TelemetrySink[] = [];
-    // checked at once (each is a lookup of its own), each for a bounded time
-    const checks = await Promise.all(
+  /** Each sink's address check, all at once (each is a lookup of its own) and bounded: why it failed. */
+  private checkAll(sinks: readonly TelemetrySink[]): Promise<(Error | undefined)[]> {
+    return Promise.all(
       sinks.map(async (sink) => {
         let failure: Error | undefined = new Error(`its address was not checked within ${CHECK_WAIT_MS} ms`);
         const check = this.options.guard.check(sink.endpoint).then(
@@ -203,6 +210,12 @@ export class Telemetry {
         return failure;
       }),
     );
+  }
+
+  private async rebuild(sinks: readonly TelemetrySink[], fingerprint: string): Promise<Active> {
+    const usable: TelemetrySink[] = [];
+    const left: TelemetrySink[] = [];
+    const checks = await this.checkAll(sinks);
     for (const [index, sink] of sinks.entries()) {
       const error = checks[index];
       if (error === undefined) {

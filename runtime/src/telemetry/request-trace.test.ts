@@ -316,10 +316,12 @@ describe('the request span', () => {
   });
 
   it('marks the upstream call failed for an error the upstream answered, a tool’s error or a 4xx', async () => {
-    const outcome = async (answered: object | undefined, status = 200) => {
+    /** `readWhole`: the call ends before its answer goes by the stages (a JSON body), else after (a stream). */
+    const outcome = async (answered: object | undefined, status = 200, readWhole = true) => {
       exporter.reset();
       const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
       const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
+      if (readWhole) call.end({ status });
       if (answered !== undefined) {
         const answer: McpAnswer = {
           status: 200,
@@ -331,7 +333,7 @@ describe('the request span', () => {
         };
         for await (const _ of trace.follow(answer).items);
       }
-      call.end({ status });
+      if (!readWhole) call.end({ status });
       trace.end();
       const span = clientSpan();
       return [span.status.code, span.attributes['error.type'], span.attributes['rpc.response.status_code']];
@@ -345,6 +347,12 @@ describe('the request span', () => {
       SpanStatusCode.ERROR,
       'tool_error',
       undefined,
+    ]);
+    // the same, streamed: the answer went by before the call's end
+    expect(await outcome({ error: { code: -32603, message: 'broke' } }, 200, false)).toEqual([
+      SpanStatusCode.ERROR,
+      '-32603',
+      '-32603',
     ]);
     // the caller's fault is recorded, not an error of the upstream's
     expect(await outcome({ error: { code: -32602, message: 'bad' } })).toEqual([

@@ -186,6 +186,8 @@ export class RequestTrace {
   private name: string | undefined;
   /** How the upstream answered the first request, when it failed it (an error or a tool's error). */
   private upstreamFailure: { type: string; rpcCode?: string; error: boolean } | undefined;
+  /** Upstream calls read whole, to end once the request's answer is seen. */
+  private readonly unsettled: (() => void)[] = [];
 
   constructor(
     private readonly instruments: Instruments,
@@ -328,32 +330,65 @@ export class RequestTrace {
     return {
       headers,
       end: ({ status, error }) => {
-        const outcome: Attributes = {};
-        let failed = false;
-        if (status !== undefined) outcome['http.response.status_code'] = status;
-        if (error !== undefined) outcome['error.type'] = asGatewayError(error).code;
-        // to its client a 4xx is a failed call too (HTTP's client conventions)
-        else if (status !== undefined && status >= 400) outcome['error.type'] = String(status);
-        else if (this.upstreamFailure !== undefined) {
-          // answered, with an error or a tool's error: what the upstream said, as the root records it
-          outcome['error.type'] = this.upstreamFailure.type;
-          if (this.upstreamFailure.rpcCode !== undefined)
-            outcome['rpc.response.status_code'] = this.upstreamFailure.rpcCode;
-          failed = this.upstreamFailure.error;
-        }
-        if (error !== undefined || (status !== undefined && status >= 400)) failed = true;
-        span?.setAttributes(outcome);
-        if (failed) span?.setStatus({ code: SpanStatusCode.ERROR });
-        span?.end();
-        this.instruments.clientDuration?.record((performance.now() - started) / 1000, {
-          ...(typeof method === 'string'
-            ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method, true) }
-            : {}),
-          'mcp.gateway.upstream': server.name,
-          ...(outcome['error.type'] !== undefined ? { 'error.type': outcome['error.type'] } : {}),
-        });
+        const endedAt = performance.timeOrigin + performance.now();
+        const seconds = (performance.now() - started) / 1000;
+        // a call read whole before its answer went by the stages (a JSON body) ends once the answer to
+        // the request has been seen, or the request ended: only then is it known whether it failed
+        const settles =
+          error === undefined &&
+          (status === undefined || status < 400) &&
+          !this.answered &&
+          !this.ended &&
+          this.firstId !== undefined;
+        const settle = () => this.settleUpstream(span, { status, error, endedAt, seconds, method, server });
+        if (settles) this.unsettled.push(settle);
+        else settle();
       },
     };
+  }
+
+  /** Ends an upstream call's span, with what the upstream answered, and records its duration. */
+  private settleUpstream(
+    span: Span | undefined,
+    call: {
+      status: number | undefined;
+      error: unknown;
+      endedAt: number;
+      seconds: number;
+      method: unknown;
+      server: Server;
+    },
+  ): void {
+    const { status, error, method, server } = call;
+    const outcome: Attributes = {};
+    let failed = false;
+    if (status !== undefined) outcome['http.response.status_code'] = status;
+    if (error !== undefined) outcome['error.type'] = asGatewayError(error).code;
+    // to its client a 4xx is a failed call too (HTTP's client conventions)
+    else if (status !== undefined && status >= 400) outcome['error.type'] = String(status);
+    else if (this.upstreamFailure !== undefined) {
+      // answered, with an error or a tool's error: what the upstream said, as the root records it
+      outcome['error.type'] = this.upstreamFailure.type;
+      if (this.upstreamFailure.rpcCode !== undefined)
+        outcome['rpc.response.status_code'] = this.upstreamFailure.rpcCode;
+      failed = this.upstreamFailure.error;
+    }
+    if (error !== undefined || (status !== undefined && status >= 400)) failed = true;
+    span?.setAttributes(outcome);
+    if (failed) span?.setStatus({ code: SpanStatusCode.ERROR });
+    span?.end(call.endedAt);
+    this.instruments.clientDuration?.record(call.seconds, {
+      ...(typeof method === 'string'
+        ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method, true) }
+        : {}),
+      'mcp.gateway.upstream': server.name,
+      ...(outcome['error.type'] !== undefined ? { 'error.type': outcome['error.type'] } : {}),
+    });
+  }
+
+  /** Ends the upstream calls waiting for the request's answer (see `upstream`). */
+  private settleAll(): void {
+    for (const settle of this.unsettled.splice(0)) settle();
   }
 
   /** A guardrail's verdict as a span with the GenAI security conventions' attributes. */
@@ -401,7 +436,10 @@ export class RequestTrace {
       ...answer,
       items: watchItems(
         answer.items,
-        (item) => this.observe(item),
+        (item) => {
+          this.observe(item);
+          if (this.answered) this.settleAll();
+        },
         // a break after the request was answered (the rest of a stream read after a JSON answer), or one
         // because the client went away, is no failure the client saw
         (end) =>
@@ -461,6 +499,7 @@ export class RequestTrace {
   }
 
   private finish(thrown: unknown): void {
+    this.settleAll();
     if (thrown !== undefined) {
       const error = asGatewayError(thrown);
       this.attributes['error.type'] = error.code;
