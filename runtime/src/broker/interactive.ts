@@ -17,7 +17,7 @@ import { namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { isLoopbackHost, type UrlGuard } from '../core/url-guard.js';
-import type { StateStore } from '../store/port.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
 import {
   bindBrowser,
   escapeHtml,
@@ -172,8 +172,32 @@ function redirectError(
   return { status: 302, headers: { location: url.toString(), ...noStore } };
 }
 
-export const takeCode = (store: StateStore, code: string) =>
-  takeOnce<IssuedCode>(store, 'oauth-code', sha256(code));
+/**
+ * Redeems a code once: its flow, the code kept marked as redeemed for `family` until it expires; or, for a
+ * code redeemed before (a leaked one), the family it was redeemed for; undefined for any other.
+ */
+export async function redeemCode(
+  store: StateStore,
+  code: string,
+  family: string,
+): Promise<{ flow: IssuedCode } | { redeemedFor: string } | undefined> {
+  const sk = sha256(code);
+  // a second round only after a redemption at the same moment, which the first round's read then shows
+  for (let round = 0; round < 2; round++) {
+    const item = await store.get('oauth-code', sk);
+    if (item === undefined) return undefined;
+    if (item['used'] === true)
+      return typeof item['family'] === 'string' ? { redeemedFor: item['family'] } : undefined;
+    const version = item.version ?? 1;
+    try {
+      await store.put({ ...item, used: true, family, version: version + 1 }, { kind: 'version', version });
+      return { flow: item['value'] as IssuedCode };
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+  }
+  return undefined;
+}
 
 /** The identity provider people of `workspace` sign in with. */
 async function signInFor(deps: InteractiveDeps, workspace: string): Promise<IdentityProvider | undefined> {
@@ -510,7 +534,7 @@ async function afterSignIn(
     'Allow access?',
     `<h1>Allow access?</h1><p><strong>${escapeHtml(name)}</strong> asks to use <code>${escapeHtml(flow.resource)}</code> as <strong>${escapeHtml(user.user)}</strong>.</p>` +
       // where the access goes, which a self-chosen name cannot disguise: its host first
-      `<p>Access is handed to <strong>${escapeHtml(URL.canParse(flow.redirectUri) ? new URL(flow.redirectUri).host : flow.redirectUri)}</strong> (<code>${escapeHtml(flow.redirectUri)}</code>)${flow.scope === '' ? '' : ` with the scopes <code>${escapeHtml(flow.scope)}</code>`}.</p>` +
+      `<p>Access is handed to <strong>${escapeHtml(destinationOf(flow.redirectUri))}</strong> (<code>${escapeHtml(flow.redirectUri)}</code>)${flow.scope === '' ? '' : ` with the scopes <code>${escapeHtml(flow.scope)}</code>`}.</p>` +
       (client === undefined || !selfRegistered(client)
         ? ''
         : `<p>This application registered itself${client.metadataDocument === undefined ? '' : ` from <code>${escapeHtml(client.metadataDocument)}</code>`}: its name is its own claim, not your administrator's.</p>`) +
@@ -520,6 +544,13 @@ async function afterSignIn(
     [flow.redirectUri],
   );
   return { ...asking, headers: { ...asking.headers, 'set-cookie': binding.setCookie } };
+}
+
+/** Where a redirect URI sends a code: its host, or an app's own scheme (`com.example.app:/cb`). */
+function destinationOf(redirectUri: string): string {
+  if (!URL.canParse(redirectUri)) return redirectUri;
+  const url = new URL(redirectUri);
+  return url.host !== '' ? url.host : url.protocol;
 }
 
 /** `POST /oauth/consent`: the person's answer, recorded per client and user when it is yes. */

@@ -52,6 +52,8 @@ describe('client metadata documents', () => {
       'https://app.test/a/%2E%2e/c.json',
       'https://app.test\\..\\c.json',
       'https://app.test/a/..',
+      'https:app.test/trusted/..//evil/c.json',
+      'https://APP.test/c.json',
     ])
       expect(isMetadataUrl(url), url).toBe(false);
   });

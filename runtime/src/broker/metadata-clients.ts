@@ -35,31 +35,22 @@ export const READS_PER_ADDRESS = 100;
 
 /**
  * Whether a `client_id` is the URL of a metadata document rather than an id the gateway issued: with a
- * path, and (as Client ID Metadata Documents say) without a fragment, a user name or password, or dot
- * segments (`https://app.example/./a/../b.json` is another client's id than the one it names).
+ * path, without a fragment, a user name or password, and written as URLs read it (Client ID Metadata
+ * Documents forbid dot segments: `https:app.example/a/../b.json` or `https://app.example/./b.json` would
+ * name one document and be fetched as another).
  */
 export function isMetadataUrl(clientId: string): boolean {
   if (!URL.canParse(clientId)) return false;
   const url = new URL(clientId);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   return (
+    url.href === clientId &&
     (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) &&
     url.pathname !== '/' &&
     url.hash === '' &&
     url.username === '' &&
-    url.password === '' &&
-    !hasDotSegments(clientId)
+    url.password === ''
   );
-}
-
-/** Whether a URL as written has a `.` or `..` path segment (percent-encoded dots count, as URLs read them). */
-function hasDotSegments(written: string): boolean {
-  // the authority ends at the first slash (a backslash is one in http and https URLs), `?` or `#`
-  const authority = written.slice(written.indexOf('//') + 2);
-  const pathStart = authority.search(/[/\\?#]/);
-  if (pathStart < 0) return false;
-  const path = authority.slice(pathStart).split(/[?#]/, 1)[0]!;
-  return path.split(/[/\\]/).some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 
 /** The id under which a metadata-document client is recorded. */

@@ -1155,7 +1155,7 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(again.status).toBe(400);
     expect(body(again)).toEqual({
       error: 'invalid_grant',
-      error_description: 'The code was used before; the grant it was used for is revoked.',
+      error_description: 'The code was used before; the refresh tokens issued for it are revoked.',
     });
     expect(body(await refreshWith(gw, String(first['refresh_token'])))).toMatchObject({
       error: 'invalid_grant',

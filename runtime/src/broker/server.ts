@@ -18,7 +18,7 @@ import { sha256 } from '../core/digest.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { AUTHORIZE_PATH, offeredScopes, pkceHolds, serverNamed, takeCode } from './interactive.js';
+import { AUTHORIZE_PATH, offeredScopes, pkceHolds, redeemCode, serverNamed } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
@@ -508,19 +508,18 @@ async function codeGrant(
   deps: BrokerDeps,
 ): Promise<Issued> {
   const code = form.get('code');
-  const flow = code === null ? undefined : await takeCode(deps.store, code);
-  if (flow === undefined) {
+  const family = randomUUID();
+  const redeemed = code === null ? undefined : await redeemCode(deps.store, code, family);
+  if (redeemed !== undefined && 'redeemedFor' in redeemed) {
     // a code redeemed before is a leaked one (OAuth 2.1 §4.1.3): what it was redeemed for ends too
-    const used = code === null ? undefined : await deps.store.get('oauth-code-used', sha256(code));
-    if (typeof used?.['family'] === 'string') {
-      await revokeFamily(deps, used['family']);
-      throw new OAuthError(
-        'invalid_grant',
-        'The code was used before; the grant it was used for is revoked.',
-      );
-    }
-    throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
+    await revokeFamily(deps, redeemed.redeemedFor);
+    throw new OAuthError(
+      'invalid_grant',
+      'The code was used before; the refresh tokens issued for it are revoked.',
+    );
   }
+  const flow = redeemed?.flow;
+  if (flow === undefined) throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
   if (flow.clientId !== client.id)
     throw new OAuthError('invalid_grant', 'The code was issued to another client.');
   if (form.get('redirect_uri') !== flow.redirectUri)
@@ -532,13 +531,6 @@ async function codeGrant(
     throw new OAuthError('invalid_target', 'The resource differs from the authorization request.');
   const signedOut = await signedOutAt(deps.store, flow.workspace, flow.user.user);
   if (signedOut !== undefined && (flow.signedInAt ?? 0) <= signedOut) throw signedOutError();
-  const family = randomUUID();
-  await deps.store.put({
-    pk: 'oauth-code-used',
-    sk: sha256(code!),
-    family,
-    expiresAt: Math.floor(deps.clock.now() / 1000) + USED_CODE_SECONDS,
-  });
   return {
     resource: flow.resource,
     subject: flow.user.user,
@@ -560,9 +552,6 @@ async function codeGrant(
       : {}),
   };
 }
-
-/** How long a redeemed code is remembered: past its own lifetime (two minutes), with room. */
-const USED_CODE_SECONDS = 600;
 
 /** Ends a grant: its refresh tokens are refused from now on. */
 async function revokeFamily(deps: BrokerDeps, family: string): Promise<void> {

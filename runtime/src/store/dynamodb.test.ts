@@ -119,6 +119,10 @@ describe('DynamoStore', () => {
     lose = true;
     expect(await store.increment('usage#w', 'k', { calls: 1 })).toEqual({ calls: 1 });
     expect(await store.get('usage#w', 'k')).toMatchObject({ calls: 1 });
+    // so does a bounded one (an alert's once-only flag: its own write is no "no room")
+    lose = true;
+    expect(await store.incrementWithin('alert#w', 'k', 'sent', 1, 1)).toEqual({ applied: true, total: 1 });
+    expect(await store.get('alert#w', 'k')).toMatchObject({ sent: 1 });
   });
 
   it('reads past items DynamoDB has not deleted yet in rounds of a hundred, not one round trip each', async () => {

@@ -428,16 +428,18 @@ export class DynamoStore implements StateStore {
         continue; // it changed between the two requests: go round
       }
       if (roomFor(delta, limit) < 0) return { applied: false, total: 0 };
+      const putId = randomUUID();
+      const fresh = {
+        pk,
+        sk,
+        [attribute]: delta,
+        ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
+      };
       try {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: toAttributeMap({
-              pk,
-              sk,
-              [attribute]: delta,
-              ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt }),
-            }),
+            Item: toAttributeMap({ ...fresh, [PUT_ID]: putId }),
             ConditionExpression: isAbsent,
             ExpressionAttributeNames: { '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] },
             ExpressionAttributeValues: toAttributeMap({ ':now': now }),
@@ -445,6 +447,8 @@ export class DynamoStore implements StateStore {
         );
         return { applied: true, total: delta };
       } catch (error) {
+        // created by an attempt whose answer was lost: adding again would count it twice
+        if (await this.landedBefore(error, fresh, putId)) return { applied: true, total: delta };
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
