@@ -15,30 +15,6 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-/**
- * Whether `text` opens more than `maxDepth` arrays or objects inside one another (a scalar is depth 0,
- * `[]` depth 1). One linear pass without recursion that counts brackets outside strings; it does not
- * check the text is valid JSON, so run it before `JSON.parse`, which does.
- */
-export function jsonDepthExceeds(text: string, maxDepth: number = maxJsonDepth): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === BACKSLASH) index++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
-      inString = true;
-    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
-      if (++depth > maxDepth) return true;
-    } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) {
-      depth--;
-    }
-  }
-  return false;
-}
-
 const COLON = 0x3a;
 const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 
@@ -90,7 +66,7 @@ export function inspectJsonText(
   return duplicate === undefined ? { tooDeep: false } : { tooDeep: false, duplicate };
 }
 
-/** Whether a parsed value nests deeper than `maxDepth` (as `jsonDepthExceeds` counts), without recursion. */
+/** Whether a parsed value nests deeper than `maxDepth` (as `inspectJsonText` counts), without recursion. */
 export function valueDepthExceeds(value: unknown, maxDepth: number = maxJsonDepth): boolean {
   const pending: [unknown, number][] = [[value, 0]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

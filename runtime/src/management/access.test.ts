@@ -118,6 +118,12 @@ describe('the management API for people (identity-provider tokens with roles)', 
     const elsewhere = await call('POST', '/v1/servers', { name: 'sneaky', url: 'https://c.test/mcp' });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('"default"') });
+    // a body naming no workspace it could be in is invalid (400), not a workspace it may not write in
+    for (const body of [[], { name: 'x', url: 'https://c.test/mcp', workspace: 5 }]) {
+      const invalid = await call('POST', '/v1/servers', body);
+      expect(invalid.status, JSON.stringify(body)).toBe(400);
+      expect(invalid.body.code).toBe('validation_failed');
+    }
     expect((await call('POST', '/v1/api-keys', { name: 'k', user: 'bob', workspace: 'team' })).status).toBe(
       201,
     );

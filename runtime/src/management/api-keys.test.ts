@@ -347,7 +347,7 @@ describe('api key lifecycle', () => {
     expect((await call('POST', `/v1/api-keys/${id}/rotate`, { overlapSeconds: 3600 })).status).toBe(200);
     refuseKeyWrites = true;
     const back = await call('POST', `/v1/api-keys/${id}/rotate`, { secret: supplied });
-    expect(back.status).toBe(412);
+    expect(back.status).toBe(409);
     expect(await reader(context).authenticateApiKey(supplied)).toMatchObject({ credentialId: id });
   });
 

@@ -73,9 +73,9 @@ describe('routing and protocol errors', () => {
       ['/', 'route_not_found'],
       // a client whose base URL has /v1 already: told apart from an object that is gone
       ['/v1/v1/servers/srv_1', 'route_not_found'],
-      // no id the API could have given
-      [`/v1/servers/${'x'.repeat(129)}`, 'route_not_found'],
-      ['/v1/servers/%E0%A4%A', 'route_not_found'],
+      // no id the API could have given: no such object, not a wrong base URL
+      [`/v1/servers/${'x'.repeat(129)}`, 'not_found'],
+      ['/v1/servers/%E0%A4%A', 'not_found'],
       ['/v1/servers/srv_1', 'not_found'],
     ]) {
       const answer = await call('GET', path!);
@@ -89,11 +89,11 @@ describe('routing and protocol errors', () => {
     const { call } = setup();
     const collection = await call('DELETE', '/v1/servers');
     expect(collection.status).toBe(405);
-    expect(collection.headers['allow']).toBe('GET, POST');
+    expect(collection.headers['allow']).toBe('GET, HEAD, POST');
     expect(collection.body.code).toBe('method_not_allowed');
     const item = await call('POST', '/v1/servers/x', {});
     expect(item.status).toBe(405);
-    expect(item.headers['allow']).toBe('GET, PUT, PATCH, DELETE');
+    expect(item.headers['allow']).toBe('GET, HEAD, PUT, PATCH, DELETE');
     // a resource replaced whole only: PATCH is no method of it, before any If-Match is looked at
     const team = await call('POST', '/v1/teams', { name: 'ops' });
     expect(team.status).toBe(201);
@@ -104,10 +104,33 @@ describe('routing and protocol errors', () => {
       { 'if-match': '"99"' },
     );
     expect(patched.status).toBe(405);
-    expect(patched.headers['allow']).toBe('GET, PUT, DELETE');
-    expect((await call('POST', `/v1/teams/${team.body.id}`, {})).headers['allow']).toBe('GET, PUT, DELETE');
+    expect(patched.headers['allow']).toBe('GET, HEAD, PUT, DELETE');
+    expect((await call('POST', `/v1/teams/${team.body.id}`, {})).headers['allow']).toBe(
+      'GET, HEAD, PUT, DELETE',
+    );
     const spec = await call('POST', '/v1/openapi.json', {});
-    expect(spec.headers['allow']).toBe('GET');
+    expect(spec.headers['allow']).toBe('GET, HEAD');
+  });
+
+  it('refuses a body naming one member twice (which one counts depends on who reads it)', async () => {
+    const { call } = setup();
+    const twice = await call('POST', '/v1/api-keys', '{"name":"k","user":"alice","user":"root"}');
+    expect(twice.status).toBe(400);
+    expect(twice.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ pointer: '', detail: 'names the member "user" twice in one object' }],
+    });
+    expect((await call('GET', '/v1/api-keys')).body.items).toEqual([]);
+  });
+
+  it('refuses a team whose claim has no values (membership by it would be nobody)', async () => {
+    const { call } = setup();
+    const empty = await call('POST', '/v1/teams', { name: 'contractors', claim: 'groups', values: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([
+      expect.objectContaining({ pointer: '/values', detail: expect.stringContaining('at least one value') }),
+    ]);
+    expect((await call('POST', '/v1/teams', { name: 'c', claim: 'groups', values: ['x'] })).status).toBe(201);
   });
 
   it('rejects bodies that are not JSON, or not declared as JSON', async () => {
@@ -563,18 +586,36 @@ describe('optimistic concurrency', () => {
       [100, 200, 300, 400].map((timeoutMs) => call('PATCH', path, { timeoutMs })),
     );
     const statuses = answers.map((answer) => answer.status).sort();
-    expect(statuses).toEqual([200, 412, 412, 412]);
+    // the losers made no precondition of their own: a conflict (409), not a failed If-Match (412)
+    expect(statuses).toEqual([200, 409, 409, 409]);
+    expect(answers.find((answer) => answer.status === 409)!.body.code).toBe('conflict');
+    // with If-Match, a loser's precondition failed
+    const versioned = await Promise.all(
+      [500, 600].map((timeoutMs) => call('PATCH', path, { timeoutMs }, { 'if-match': '"2"' })),
+    );
+    expect(versioned.map((answer) => answer.status).sort()).toEqual([200, 412]);
     const winner = answers.find((answer) => answer.status === 200)!;
     const final = await call('GET', path);
-    expect(final.body.timeoutMs).toBe(winner.body.timeoutMs);
-    expect(final.body.version).toBe(2);
+    expect(final.body.timeoutMs).toBe(versioned.find((answer) => answer.status === 200)!.body.timeoutMs);
+    expect(final.body.version).toBe(3);
+    expect(winner.body.version).toBe(2);
   });
 
   it('lets exactly one of concurrent deletes win', async () => {
     const { call } = setup();
     const created = await call('POST', '/v1/servers', everything);
     const answers = await Promise.all([1, 2].map(() => call('DELETE', `/v1/servers/${created.body.id}`)));
-    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 412]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 409]);
+  });
+
+  it('answers HEAD as GET: status and ETag', async () => {
+    const { call } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    const head = await call('HEAD', `/v1/servers/${created.body.id}`);
+    expect(head.status).toBe(200);
+    expect(head.headers['etag']).toBe('"1"');
+    expect((await call('HEAD', '/v1/servers/srv_missing')).status).toBe(404);
+    expect((await call('HEAD', '/v1/openapi.json')).status).toBe(200);
   });
 });
 

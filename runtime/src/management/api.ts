@@ -17,7 +17,7 @@ import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
-import { jsonDepthExceeds } from '../core/json-depth.js';
+import { inspectJsonText } from '../core/json-depth.js';
 import { parseDateTime } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
@@ -84,10 +84,13 @@ function problemResponse(error: GatewayError, instance: string): HttpResponse {
   };
 }
 
-const methodNotAllowed = (allowed: string[]) =>
-  new GatewayError('method_not_allowed', `Use one of: ${allowed.join(', ')}.`, {
-    headers: { allow: allowed.join(', ') },
+/** 405 with the methods allowed (HEAD wherever GET is: it is GET without the body). */
+const methodNotAllowed = (allowed: string[]) => {
+  const methods = allowed.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]));
+  return new GatewayError('method_not_allowed', `Use one of: ${methods.join(', ')}.`, {
+    headers: { allow: methods.join(', ') },
   });
+};
 
 function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   const contentType = request.headers['content-type'];
@@ -104,7 +107,8 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
     throw new GatewayError('invalid_json', 'A JSON body is required.');
   }
   // Checked on the text, before anything recursive (validation, cloning, merging) sees the value.
-  if (jsonDepthExceeds(request.body, MAX_BODY_DEPTH)) {
+  const inspected = inspectJsonText(request.body, MAX_BODY_DEPTH);
+  if (inspected.tooDeep) {
     const detail = `nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep`;
     throw new GatewayError('validation_failed', `The request body ${detail}.`, {
       errors: [{ pointer: '', detail }],
@@ -126,6 +130,12 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   if (forbidden)
     throw new GatewayError('validation_failed', 'The request body is not valid.', {
       errors: [{ pointer: '', detail: 'uses "__proto__" as a property name, which is not allowed' }],
+    });
+  // JSON.parse keeps the last of two members of one name; whatever reads the body before the gateway (a
+  // firewall, a log) may have taken the first
+  if (inspected.duplicate !== undefined)
+    throw new GatewayError('validation_failed', 'The request body is not valid.', {
+      errors: [{ pointer: '', detail: `names the member "${inspected.duplicate}" twice in one object` }],
     });
   if (unstorable)
     throw new GatewayError('validation_failed', 'The request body is not valid.', {
@@ -292,6 +302,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       await bootstrap();
       return handleItem(request, parent, id, caller, audit);
     }
+    // a collection's item with an id that cannot be one: no such object (the client's base URL is right)
+    if (parent !== undefined)
+      throw new GatewayError(
+        'not_found',
+        `No ${parent.annotation.type} has this id: ids are 1 to ${maxIdLength} characters, percent-encoded in a path.`,
+      );
     if (path === '/v1/access/evaluate') {
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);
       const answer = await explainAccess(
@@ -643,9 +659,18 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       case 'POST': {
         const body = parseBody(request, jsonTypes);
         const into =
-          typeof body === 'object' && body !== null
+          typeof body === 'object' && body !== null && !Array.isArray(body)
             ? workspaceOf(model, body as Record<string, unknown>)
             : undefined;
+        if (into === undefined && caller.role !== 'admin') {
+          // a body naming no workspace it could be in is told as invalid (400), not as one the caller
+          // may not write in
+          const checked = service.validator.validateBody(model, 'create', body);
+          if (!checked.ok)
+            throw new GatewayError('validation_failed', 'The request body is not valid.', {
+              errors: checked.errors,
+            });
+        }
         if (!allows(caller, 'create', type, into))
           throw notAllowed(caller, `create ${model.annotation.plural} in workspace ${JSON.stringify(into)}`);
         const created = await service.create(type, body);
@@ -715,7 +740,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
 
   return async (request) => {
     const requestId = requestIdOf(request);
-    const answer = await handle(request, request.path, requestId);
+    // HEAD is answered as GET (RFC 9110 §9.3.2): status and headers, the ETag among them; the HTTP
+    // server leaves the body out
+    const asked = request.method === 'HEAD' ? { ...request, method: 'GET' } : request;
+    const answer = await handle(asked, request.path, requestId);
     answer.headers = { ...answer.headers, 'x-request-id': requestId };
     return answer;
   };

@@ -21,6 +21,7 @@ import { ConditionFailedError, type StateStore, type StoredItem } from '../store
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
 import { headerErrors, serverErrors, urlErrors } from './servers.js';
 import {
+  changedConcurrently,
   type HookContext,
   type Json,
   type Reference,
@@ -226,10 +227,14 @@ const teamHooks: ResourceHooks = {
   idPrefix: 'team',
   async validate(ctx, value, current) {
     const errors = await workspaceReference(ctx, value, current);
-    if (value['claim'] !== undefined && !Array.isArray(value['values']))
+    // no values would make no one a member by the claim: a deny naming the team would deny no one
+    if (
+      value['claim'] !== undefined &&
+      (!Array.isArray(value['values']) || (value['values'] as unknown[]).length === 0)
+    )
       errors.push({
         pointer: '/values',
-        detail: 'is required with claim: the claim values that mean membership',
+        detail: 'is required with claim, with at least one value: the claim values that mean membership',
       });
     return errors;
   },
@@ -624,8 +629,7 @@ export async function rotateApiKey(
     // a lookup this rotation made, unless the key holds the secret after all (its previous one still
     // working, or a concurrent rotation to the same secret that won)
     await releaseClaim(service.store, secretLookup(service.clock, secretHash, id));
-    if (error instanceof ConditionFailedError)
-      throw new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
+    if (error instanceof ConditionFailedError) throw changedConcurrently(ifMatch);
     throw error;
   }
   // the secret before the previous one stops now

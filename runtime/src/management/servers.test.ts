@@ -558,7 +558,7 @@ describe('GET /v1/servers/{id}/tools', () => {
     const created = await call('POST', '/v1/servers', everything);
     const post = await call('POST', `/v1/servers/${created.body.id}/tools`, {});
     expect(post.status).toBe(405);
-    expect(post.headers['allow']).toBe('GET');
+    expect(post.headers['allow']).toBe('GET, HEAD');
     for (const path of [
       '/v1/workspaces/default/tools',
       `/v1/servers/${'x'.repeat(129)}/tools`,

@@ -92,7 +92,7 @@ describe('unique-name claims', () => {
       call('PATCH', path, { name: 'two' }),
       call('PATCH', path, { name: 'three' }),
     ]);
-    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     const winner = answers.find((answer) => answer.status === 200)!.body.name as string;
     const loser = winner === 'two' ? 'three' : 'two';
     expect(await store.get(claimPartition('api_key', 'name'), winner)).toMatchObject({ id: created.body.id });
@@ -234,12 +234,12 @@ describe('one resource written twice at once', () => {
     await Promise.all([0, 1].map(() => ensureDefaultWorkspace(createResourceService({ store, clock }))));
     expect(await store.get(claimPartition('workspace', 'name'), 'default')).toMatchObject({ id: 'default' });
     expect((await call('POST', '/v1/workspaces', { name: 'default' })).status).toBe(409);
-    // one key renamed to the same name twice: 200 and 412, and the name stays claimed
+    // one key renamed to the same name twice: 200 and 409, and the name stays claimed
     const created = await call('POST', '/v1/api-keys', { name: 'laptop', user: 'ada' });
     const renames = await Promise.all(
       [0, 1].map(() => call('PATCH', `/v1/api-keys/${created.body.id}`, { name: 'desktop' })),
     );
-    expect(renames.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    expect(renames.map((answer) => answer.status).sort()).toEqual([200, 409]);
     expect(await store.get(claimPartition('api_key', 'name'), 'desktop')).toMatchObject({
       id: created.body.id,
     });
@@ -249,7 +249,7 @@ describe('one resource written twice at once', () => {
     const rotations = await Promise.all(
       [0, 1].map(() => call('POST', `/v1/api-keys/${created.body.id}/rotate`, { secret })),
     );
-    expect(rotations.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    expect(rotations.map((answer) => answer.status).sort()).toEqual([200, 409]);
     expect(await resolveApiKey(store, clock, secret)).toMatchObject({
       principal: { credentialId: created.body.id },
     });

@@ -187,6 +187,16 @@ export interface ResourceServiceOptions {
   validator?: SpecValidator;
 }
 
+/**
+ * A write that lost to another's: 412 when the client made it conditional (`If-Match`), as HTTP ties 412
+ * to a request's own preconditions; a 409 conflict otherwise.
+ */
+export function changedConcurrently(ifMatch: string | undefined): GatewayError {
+  return ifMatch === undefined
+    ? new GatewayError('conflict', 'The resource was changed concurrently; read it again and retry.')
+    : new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
+}
+
 export class ResourceService {
   readonly store: StateStore;
   readonly clock: Clock;
@@ -435,7 +445,7 @@ export class ResourceService {
     const result = this.validator.validateBody(model, 'replace', filled);
     if (!result.ok) throw validationFailed(result.errors);
     await this.checkUnchanged(model, item, current, result.value);
-    return this.update(model, item, current, result.value);
+    return this.update(model, item, current, result.value, {}, ifMatch);
   }
 
   /** Changes some fields (a merge patch); `own` sets read-only fields the gateway itself decides. */
@@ -459,7 +469,7 @@ export class ResourceService {
     const merged = mergePatch(writable, result.value);
     const check = this.validator.validateBody(model, 'replace', merged);
     if (!check.ok) throw validationFailed(check.errors);
-    return this.update(model, item, current, check.value, own);
+    return this.update(model, item, current, check.value, own, ifMatch);
   }
 
   /**
@@ -524,7 +534,8 @@ export class ResourceService {
     item: StoredItem,
     current: StoredResource,
     value: Json,
-    own: Json = {},
+    own: Json,
+    ifMatch: string | undefined,
   ): Promise<Written> {
     await this.runValidateHook(model, value, current);
 
@@ -565,12 +576,7 @@ export class ResourceService {
       await this.store.put(next, { kind: 'version', version: current.version });
     } catch (error) {
       for (const [attribute, v] of claimedNow) await this.release(model, attribute, v, current.id);
-      if (error instanceof ConditionFailedError) {
-        throw new GatewayError(
-          'precondition_failed',
-          'The resource was changed concurrently; read it again.',
-        );
-      }
+      if (error instanceof ConditionFailedError) throw changedConcurrently(ifMatch);
       throw error;
     } finally {
       await releaseReferences?.();
@@ -606,12 +612,7 @@ export class ResourceService {
       await hooks.beforeDelete?.(this.context(model), current);
       await this.store.delete(item.pk, item.sk, { version: current.version });
     } catch (error) {
-      if (error instanceof ConditionFailedError) {
-        throw new GatewayError(
-          'precondition_failed',
-          'The resource was changed concurrently; read it again.',
-        );
-      }
+      if (error instanceof ConditionFailedError) throw changedConcurrently(ifMatch);
       throw error;
     } finally {
       if (mark !== undefined) await this.store.delete(mark.pk, mark.sk).catch(() => undefined);
