@@ -4,7 +4,13 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baseUrlOf as baseUrlOfRequest } from '../auth/protected-resource.js';
-import { fromApiGatewayEvent, settledFirst, toApiGatewayResult, toStreamingResult } from './event.js';
+import {
+  AFTER_WAIT_MS,
+  fromApiGatewayEvent,
+  settledFirst,
+  toApiGatewayResult,
+  toStreamingResult,
+} from './event.js';
 
 const base = (over: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =>
   ({
@@ -153,6 +159,21 @@ describe('responses', () => {
     );
     await settledFirst({ status: 200, headers: {}, body: '{}', after }, settle);
     expect(steps).toEqual(['upstream read', 'settled']);
+    steps.length = 0;
+    // an upstream that keeps its stream open after the answer: stopped (the request's signal) after a
+    // bounded wait, the ready answer not held back until the upstream's timeout
+    const abort = new AbortController();
+    const held = new Promise<void>((resolve) =>
+      abort.signal.addEventListener('abort', () => {
+        steps.push('upstream read stopped');
+        resolve();
+      }),
+    );
+    const started = Date.now();
+    await settledFirst({ status: 200, headers: {}, body: '{}', after: held }, settle, abort);
+    expect(steps).toEqual(['upstream read stopped', 'settled']);
+    expect(Date.now() - started).toBeLessThan(AFTER_WAIT_MS + 2000);
+    steps.length = 0;
     steps.length = 0;
     async function* body() {
       yield 'data: first\n\n';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
+import { finishesWithin } from '../core/time.js';
 
 /** A custom domain's base path mapping, set by the constructs (read once per cold start). */
 const BASE_PATH = process.env['MCP_GATEWAY_BASE_PATH'];
@@ -52,16 +53,27 @@ export function fromApiGatewayEvent(
 }
 
 /**
+ * How long a buffered answer waits for the rest of its upstream stream (which records the call) before it
+ * goes out: an upstream that keeps the stream open after its answer would hold a ready answer back.
+ */
+export const AFTER_WAIT_MS = 1000;
+
+/**
  * Lambda may freeze or discard an instance as soon as its invocation ends, so what the gateway still owes
  * the store (budget spend) is written first: for a streamed answer after its last byte went out and before
- * the stream ends, for a buffered one before it is returned (once what it still finishes is done).
+ * the stream ends, for a buffered one before it is returned (once what it still finishes is done, or,
+ * after {@link AFTER_WAIT_MS}, stopped through `abort`: the request's own signal).
  */
 export async function settledFirst(
   response: HttpResponse,
   settle: () => Promise<void>,
+  abort?: AbortController,
 ): Promise<HttpResponse> {
   if (!isStreamingBody(response.body)) {
-    await response.after;
+    if (response.after !== undefined && !(await finishesWithin(response.after, AFTER_WAIT_MS))) {
+      abort?.abort();
+      await finishesWithin(response.after, AFTER_WAIT_MS);
+    }
     await settle();
     return response;
   }

@@ -44,5 +44,5 @@ export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
   const remaining = context.getRemainingTimeInMillis();
   request.deadline = Date.now() + remaining - Math.min(ANSWER_MARGIN_MS, remaining / 10);
   const response = await gateway.handle(request);
-  return toStreamingResult(await settledFirst(response, () => gateway.settle()), abort);
+  return toStreamingResult(await settledFirst(response, () => gateway.settle(), abort), abort);
 });

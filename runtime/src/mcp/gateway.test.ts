@@ -1769,6 +1769,46 @@ describe('forwarding', () => {
     expect(after.status).toBe(404);
   });
 
+  it('ends an open GET stream cleanly at the request’s deadline (a Lambda invocation’s), the session kept', async () => {
+    let upstreamStopped = false;
+    const scripted = upstream((seen) => {
+      if (methodOf(seen)?.method === 'initialize')
+        return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
+      if (seen.method !== 'GET') return rpc(5, { tools: [] });
+      const hello = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'hello' } };
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(`id: e1\ndata: ${JSON.stringify(hello)}\n\n`));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'GET')
+        init.signal?.addEventListener('abort', () => {
+          upstreamStopped = true;
+        });
+      return scripted.fetchImpl(url, init);
+    }) as typeof fetch;
+    const gw = make({ up: server({ id: 'srv_up' }) }, fetchImpl);
+    const opened = await gw.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    const stream = await gw.handle({ ...listen(headers), deadline: Date.now() + 300 });
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    expect(String((await iterator.next()).value)).toContain('hello');
+    // ended, not broken off, before the invocation would be stopped; the upstream let go
+    expect(await iterator.next()).toMatchObject({ done: true });
+    await expect.poll(() => upstreamStopped).toBe(true);
+    const after = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(after.status).toBe(200);
+  });
+
   it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {
     for (const status of [401, 403]) {
       const { gw, headers } = await sessionWith(() => new Response('no', { status }));

@@ -871,7 +871,7 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
     status: 200,
     headers: {},
     format: 'sse',
-    items: whileServerServes(items, deps, context.server, session, ended),
+    items: whileServerServes(items, deps, context.server, session, ended, context.request.deadline),
   });
   const held = lastEventId === undefined ? await deps.held?.take(session.id, signal) : undefined;
   if (held !== undefined) return watched(held);
@@ -925,7 +925,9 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
  * The items of a session's server→client stream while its server serves the session: looked at every
  * `streamRecheckMs` (a cached configuration read and the session's); once the session ended or the server
  * is deleted, replaced by another of its name or switched off, the session ends and so does the stream
- * (`ended` stops its upstream read).
+ * (`ended` stops its upstream read). At the request's `deadline` (a Lambda invocation's time) the stream
+ * ends too, cleanly, the session kept: the client opens it again (resuming with `Last-Event-ID`) instead of
+ * having it cut off when the invocation is stopped, with what the invocation recorded lost.
  */
 function whileServerServes(
   items: AsyncIterable<AnswerItem>,
@@ -933,12 +935,14 @@ function whileServerServes(
   server: Server,
   session: SessionRecord,
   ended: AbortController,
+  deadline: number | undefined,
 ): AsyncIterable<AnswerItem> {
   const lookup = deps.serverByName;
-  if (lookup === undefined) return items;
+  if (lookup === undefined && deadline === undefined) return items;
   // the session itself may have ended too (a DELETE here or on another instance, an upstream that keeps
   // its stream open after it)
   const serves = async () => {
+    if (lookup === undefined) return true;
     const [now, alive] = await Promise.all([lookup(server.name), deps.sessions.get(session.id)]);
     return alive !== undefined && stillServes(now, server, session);
   };
@@ -960,6 +964,11 @@ function whileServerServes(
         );
       }, deps.streamRecheckMs ?? 5000);
       timer.unref?.();
+      const due =
+        deadline === undefined
+          ? undefined
+          : setTimeout(() => ended.abort(), Math.max(0, deadline - Date.now()));
+      due?.unref?.();
       try {
         for (;;) {
           const pending = iterator.next();
@@ -972,6 +981,7 @@ function whileServerServes(
       } finally {
         waits.close();
         clearInterval(timer);
+        clearTimeout(due);
         // its upstream read, aborted when the server ended it, settles soon: not waited for
         void iterator.return?.()?.catch(() => undefined);
       }
