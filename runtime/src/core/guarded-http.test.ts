@@ -54,6 +54,7 @@ describe('createGuardedHttpClient', () => {
   const guarded = (options: {
     allowLoopback: boolean;
     lookup?: (host: string) => Promise<{ address: string }[]>;
+    reservedPorts?: number[];
   }) => {
     const client = createGuardedHttpClient({ allowPrivate: false, lookup: resolver(), ...options });
     opened.push(client);
@@ -119,6 +120,24 @@ describe('createGuardedHttpClient', () => {
     expect(connections - before).toBe(1);
     const literal = await f(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}', ...timeout() });
     expect(await text(literal.body)).toBe('hello from loopback');
+  });
+
+  it('never reaches a reserved port on loopback (the local store), though loopback is allowed', async () => {
+    const options = { allowLoopback: true, allowPrivate: false, lookup: resolver(), reservedPorts: [port] };
+    const f = guarded(options);
+    const before = connections;
+    await forbidden(f(`http://127.0.0.1:${port}/`, timeout()), '127.0.0.1');
+    await forbidden(f(`http://upstream.test:${port}/`, timeout()), '127.0.0.1');
+    await forbidden(f(new URL(`http://[::ffff:127.0.0.1]:${port}/`), timeout()), '::ffff:7f00:1');
+    expect(connections).toBe(before);
+    const guard = createUrlGuard(options);
+    await expect(guard.check(`http://upstream.test:${port}/mcp`)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(guard.check(`http://127.0.0.1:${port}/mcp`)).rejects.toMatchObject({ code: 'forbidden' });
+    // other loopback ports, as before
+    await expect(guard.check(`http://127.0.0.1:${port + 1}/mcp`)).resolves.toBeUndefined();
+    await expect(guard.check('http://upstream.test/mcp')).resolves.toBeUndefined();
   });
 
   it('reports an unresolvable host as unavailable, and lets resolver errors through', async () => {

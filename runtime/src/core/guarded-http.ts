@@ -6,7 +6,14 @@ import { GatewayError } from './errors.js';
 import type { HttpClient, OutboundResponse } from './http-client.js';
 import { lruCache } from './lru.js';
 import { Agent, buildConnector } from './undici.js';
-import { forbiddenAddress, isAddressAllowed, systemLookup, type UrlGuardOptions } from './url-guard.js';
+import {
+  forbiddenAddress,
+  isAddressAllowed,
+  portOf,
+  rulesForPort,
+  systemLookup,
+  type UrlGuardOptions,
+} from './url-guard.js';
 
 /**
  * The address pinning behind the guarded HTTP client: resolves the host once per connection, refuses the
@@ -69,13 +76,17 @@ function gatewayCause(error: unknown): GatewayError | undefined {
  */
 export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const connectPinned = buildConnector({ lookup: pinnedLookup(options) });
+  // a reserved port of this machine's own services is reached without loopback (see `reservedPorts`)
+  const withoutLoopback = { ...options, allowLoopback: false };
+  const connectReserved = buildConnector({ lookup: pinnedLookup(withoutLoopback) });
   const connect: Connectors.connector = (target, callback) => {
+    const rules = rulesForPort(options, portOf(target));
     // Node resolves nothing for an IP literal, so the lookup above would not see it
-    if (isIP(target.hostname) !== 0 && !isAddressAllowed(target.hostname, options)) {
+    if (isIP(target.hostname) !== 0 && !isAddressAllowed(target.hostname, rules)) {
       callback(forbiddenAddress(target.hostname, target.hostname), null);
       return;
     }
-    connectPinned(target, callback);
+    (rules === options ? connectPinned : connectReserved)(target, callback);
   };
   // no timeouts of undici's own (300 s for headers and between body chunks): each request carries the
   // gateway's (a server's timeoutMs, up to 15 minutes), and listen streams carry none

@@ -8,6 +8,11 @@ export interface UrlGuardOptions {
   allowLoopback: boolean;
   /** Allow RFC 1918 / unique-local addresses (upstreams inside the VPC). */
   allowPrivate: boolean;
+  /**
+   * Ports of this machine's own services (the embedded store): loopback is never allowed on them, even
+   * where it is otherwise (a URL an admin of one workspace names must not reach every workspace's data).
+   */
+  reservedPorts?: readonly number[];
   /** Resolves a host name to every address it has (the system resolver unless set; tests inject one). */
   lookup?: (host: string) => Promise<{ address: string }[]>;
   cacheMs?: number;
@@ -171,6 +176,17 @@ export function classifyAddress(address: string): AddressKind {
   return bytes === undefined ? 'reserved' : classifyV6(bytes);
 }
 
+/** The port a URL connects to (its scheme's default when it names none). */
+export const portOf = (url: { port: string; protocol: string }) =>
+  url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+
+/** The guard's options for a connection to `port`: without loopback when the port is a reserved one. */
+export function rulesForPort<T extends UrlGuardOptions>(options: T, port: number): T {
+  return options.allowLoopback && options.reservedPorts?.includes(port) === true
+    ? { ...options, allowLoopback: false }
+    : options;
+}
+
 /** Whether the guard's options let an outbound connection reach this IP address. */
 export function isAddressAllowed(
   address: string,
@@ -228,6 +244,14 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
         throw new GatewayError('forbidden', `Scheme ${parsed.protocol} is not allowed for upstreams.`);
       }
       const host = parsed.hostname.replace(/^\[|\]$/g, '');
+      const rules = rulesForPort(options, portOf(parsed));
+      if (rules !== options) {
+        // a reserved port: decided apart from the host's verdict (which holds for its other ports)
+        const addresses =
+          isIP(host) !== 0 ? [host] : (await lookup(host).catch(() => [])).map((a) => a.address);
+        const blocked = addresses.find((address) => !isAddressAllowed(address, rules));
+        if (blocked !== undefined) throw forbiddenAddress(`${host}:${portOf(parsed)}`, blocked);
+      }
       const cached = verdicts.get(host);
       if (cached !== undefined && Date.now() - cached.at < cacheMs) {
         byUrl.set(url, cached);

@@ -10,6 +10,8 @@ export interface RuntimeSettings {
   dynamodbEndpoint?: string;
   /** Local mode: loopback upstreams and browser origins are allowed. */
   local: boolean;
+  /** Loopback ports outbound calls never reach (the local runner's store): see `UrlGuardOptions`. */
+  reservedPorts?: readonly number[];
   allowPrivateUpstreams: boolean;
   allowedOrigins: string[];
   maxBodyBytes: number;
@@ -108,5 +110,9 @@ export function storeFor(settings: RuntimeSettings): DynamoStore {
 
 /** Which outbound addresses upstream calls may reach. */
 export function outboundRules(settings: RuntimeSettings): UrlGuardOptions {
-  return { allowLoopback: settings.local, allowPrivate: settings.allowPrivateUpstreams };
+  return {
+    allowLoopback: settings.local,
+    allowPrivate: settings.allowPrivateUpstreams,
+    ...(settings.reservedPorts !== undefined ? { reservedPorts: settings.reservedPorts } : {}),
+  };
 }

@@ -14,7 +14,7 @@ import { systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { finishesWithin } from '../core/time.js';
-import { createUrlGuard, isLoopbackHost } from '../core/url-guard.js';
+import { createUrlGuard, isLoopbackHost, portOf } from '../core/url-guard.js';
 import { adminKeyFor } from '../lambda/admin-key.js';
 import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
@@ -97,6 +97,10 @@ async function main(): Promise<void> {
 
   const opened = await openStore(choice);
   const { store } = opened;
+  // a store on this machine is no upstream, webhook or key set anyone may name: an admin of one workspace
+  // would read and write every workspace's data through it
+  if (opened.endpoint !== undefined && isLoopbackHost(new URL(opened.endpoint).hostname))
+    settings = { ...settings, reservedPorts: [portOf(new URL(opened.endpoint))] };
   // first writer wins: a process joining a shared store adopts the key another one generated. A table on
   // AWS itself is a deployment's: its key is in the secret the deployment made, never minted here
   const onAws = choice.kind === 'table' && choice.endpoint === undefined;

@@ -13,6 +13,8 @@ export interface OpenedStore {
   store: DynamoStore;
   /** Lines for the startup banner: where the data is, and how others join it. */
   describe: string[];
+  /** Where the store listens, when it is an endpoint of its own (not AWS's DynamoDB). */
+  endpoint?: string;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
         `  Store:           ${local.endpoint}   (other gateways join with --dynamodb-endpoint ${local.endpoint} --table ${defaultTableName})`,
       );
     }
-    return { store: local.store, describe, close: () => local.close() };
+    return { store: local.store, describe, endpoint: local.endpoint, close: () => local.close() };
   }
 
   const { tableName, endpoint } = choice;
@@ -51,5 +53,5 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
     throw error;
   }
   const store = new DynamoStore({ client, tableName });
-  return { store, describe, close: () => store.close() };
+  return { store, describe, ...(endpoint !== undefined ? { endpoint } : {}), close: () => store.close() };
 }

@@ -18,7 +18,6 @@ import { BrokerKeys } from '../broker/keys.js';
 import { verifyBrokerToken } from '../broker/verify.js';
 import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
-import { PinCache } from '../catalog/pins.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { decodeServer } from '../config/decode.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -31,7 +30,6 @@ import { Pipeline, type StageWrapper } from '../core/pipeline.js';
 import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl, accessGate, fallbackAdmission } from '../policies/access/index.js';
-import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { budgets } from '../policies/budget/index.js';
@@ -43,7 +41,6 @@ import { rateLimit } from '../policies/rate-limit/index.js';
 import { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
-import { toolPinning } from '../policies/tool-pinning/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
 import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { readResource, resourceFromItem } from '../store/config-items.js';
@@ -176,6 +173,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const transports = upstreamTransports(options);
   // virtual servers' code is loaded when one is first used
   const virtualServers = onFirstUse(() => import('./virtual.js'));
+  const authzWebhooks = onFirstUse(async () => {
+    const { AuthzWebhooks } = await import('../policies/access/webhook.js');
+    return new AuthzWebhooks({ http: options.http, guard: options.guard, clock });
+  });
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server): Promise<CatalogTool[]> => {
     // a virtual server's tools are its members' (as their catalogs know them), renamed
@@ -380,7 +381,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         clock,
         seen: new SeenUsers(options.store, clock),
         audit,
-        webhooks: new AuthzWebhooks({ http: options.http, guard: options.guard, clock }),
+        // loaded with the first authorization webhook asked: a deployment without any never loads them
+        webhooks: {
+          decide: async (...question) => (await authzWebhooks()).decide(...question),
+          usable: async (...question) => (await authzWebhooks()).usable(...question),
+        },
         ...publicUrl,
       }),
     )
@@ -400,7 +405,25 @@ export function createGateway(options: GatewayOptions): Gateway {
           }),
       ),
     )
-    .use(toolPinning({ pins: new PinCache(options.store, clock, options.pinCacheMs), catalogs, audit, log }))
+    .use(
+      // loaded with the first server that pins its tools
+      loadedWhenNeeded(
+        'tool-pinning',
+        (context) => (context.server.toolPinning ?? 'off') !== 'off',
+        async () => {
+          const [{ toolPinning }, { PinCache }] = await Promise.all([
+            import('../policies/tool-pinning/index.js'),
+            import('../catalog/pins.js'),
+          ]);
+          return toolPinning({
+            pins: new PinCache(options.store, clock, options.pinCacheMs),
+            catalogs,
+            audit,
+            log,
+          });
+        },
+      ),
+    )
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .use(upstreamCredentials(credentials, vault, options.publicUrl))

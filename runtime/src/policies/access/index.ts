@@ -25,7 +25,7 @@ import type { AuthzWebhooks } from './webhook.js';
 export interface AccessControlConfig {
   config: Pick<ConfigReader, 'workspaceRules' | 'webhookByName'>;
   /** Asks authorization webhooks (`authzWebhook`); none are asked when unset. */
-  webhooks?: AuthzWebhooks;
+  webhooks?: Pick<AuthzWebhooks, 'decide' | 'usable'>;
   clock: Clock;
   /** Records the principals seen, with their teams (`GET /v1/users`). */
   seen?: SeenUsers;
