@@ -160,6 +160,16 @@ describe('two gateway processes on one store', () => {
     }
   });
 
+  it('neither process lets a server name the store both use (its loopback port is no upstream)', async () => {
+    await admin(() => a.url, adminKey).registerServer('store-probe', `${storeEndpoint}/`);
+    for (const gateway of [a, b]) {
+      const answer = await initialize(`${gateway.url}/mcp/store-probe`);
+      expect(JSON.stringify(answer.body), gateway.url).toContain(
+        `Outbound address 127.0.0.1 of 127.0.0.1:${new URL(storeEndpoint).port} is not allowed.`,
+      );
+    }
+  });
+
   it('logged no failures meanwhile', () => {
     for (const gateway of [a, b]) expect(gateway.log).not.toMatch(/failed|internal error/i);
   });
