@@ -13,6 +13,8 @@ describe('classifyAddress', () => {
     ['172.32.0.1', 'public'],
     ['192.168.1.1', 'private'],
     ['100.64.0.1', 'private'],
+    ['100.100.100.200', 'reserved'],
+    ['100.100.100.201', 'private'],
     ['169.254.169.254', 'reserved'],
     ['0.0.0.0', 'reserved'],
     ['224.0.0.1', 'reserved'],

@@ -39,9 +39,11 @@ function v4ToNumber(address: string): number {
   return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
 
-/** Non-public IPv4 ranges; anything outside them is public. */
+/** Non-public IPv4 ranges, the first that holds an address deciding; anything outside them is public. */
 const v4Ranges: { net: number; bits: number; kind: AddressKind }[] = (
   [
+    // a cloud's metadata service inside a private range (Alibaba Cloud's): never private upstreams
+    ['100.100.100.200', 32, 'reserved'],
     ['0.0.0.0', 8, 'reserved'], // "this network"
     ['10.0.0.0', 8, 'private'],
     ['100.64.0.0', 10, 'private'], // carrier-grade NAT
