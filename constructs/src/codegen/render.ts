@@ -167,100 +167,99 @@ function describe(attribute: AttributeModel, target: 'cdktf' | 'pulumi' = 'cdktf
   return [attribute.description, ...notes].filter((s) => s !== '').join(' ');
 }
 
+/** The getters of a data source's attributes (read back from Terraform's state). */
+function cdktfGetters(attributes: readonly AttributeModel[]): string {
+  return attributes
+    .map((a) => {
+      const getter = cdktfGetter(a);
+      const base = camelCase(a.name);
+      const name = cdktfReserved.has(base) ? `${base}Attribute` : base;
+      return `${doc(a.description, '  ')}  get ${name}(): ${getter.type} {\n    return ${getter.body};\n  }`;
+    })
+    .join('\n\n');
+}
+
+/** A data source class: its config's fields, getters, and what it synthesizes (`synthesize`, a call). */
+function cdktfDataSourceClass(parts: {
+  className: string;
+  terraformType: string;
+  description: string;
+  configFields: string;
+  getters: string;
+  synthesize: string;
+  providerName: string;
+  info: ProviderInfo;
+}): string {
+  const { className, terraformType, providerName, info } = parts;
+  return `export interface ${className}Config extends TerraformMetaArguments {
+${parts.configFields}
+}
+
+${doc(`Data source \`${terraformType}\`: ${parts.description}`, '')}export class ${className} extends TerraformDataSource {
+  static readonly tfResourceType = ${quote(terraformType)};
+  readonly #config: ${className}Config;
+
+  constructor(scope: Construct, id: string, config: ${className}Config) {
+    super(scope, id, {
+      terraformResourceType: ${quote(terraformType)},
+      terraformGeneratorMetadata: { providerName: ${quote(providerName)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.#config = config;
+  }
+
+${parts.getters}
+
+  protected override synthesizeAttributes(): { [name: string]: unknown } {
+    return ${parts.synthesize};
+  }
+}
+`;
+}
+
 function renderCdktfDataSource(
   resource: ResourceModel,
   attributes: readonly AttributeModel[],
   providerName: string,
   info: ProviderInfo,
 ): string {
-  const className = `Data${cdktfClassName(resource)}`;
   const selectors = attributes.filter((a) => a.optional);
-  const configFields = selectors
-    .map((a) => `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}?: ${cdktfInputType(a.type)};`)
-    .join('\n');
-  const getters = attributes
-    .map((a) => {
-      const getter = cdktfGetter(a);
-      const base = camelCase(a.name);
-      const name = cdktfReserved.has(base) ? `${base}Attribute` : base;
-      return `${doc(a.description, '  ')}  get ${name}(): ${getter.type} {\n    return ${getter.body};\n  }`;
-    })
-    .join('\n\n');
-  return `${doc(`Looks up one ${resource.type.replaceAll('_', ' ')} by ${selectors.map((a) => a.name).join(' or ')}.`, '')}export interface ${className}Config extends TerraformMetaArguments {
-${configFields}
-}
-
-${doc(`Data source \`${resource.terraformType}\`: ${resource.description}`, '')}export class ${className} extends TerraformDataSource {
-  static readonly tfResourceType = ${quote(resource.terraformType)};
-  readonly #config: ${className}Config;
-
-  constructor(scope: Construct, id: string, config: ${className}Config) {
-    super(scope, id, {
-      terraformResourceType: ${quote(resource.terraformType)},
-      terraformGeneratorMetadata: { providerName: ${quote(providerName)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.#config = config;
-  }
-
-${getters}
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return dataSourceAttributes(${quote(resource.type)}, this.#config);
-  }
-}
-`;
+  const lookup = `Looks up one ${resource.type.replaceAll('_', ' ')} by ${selectors.map((a) => a.name).join(' or ')}.`;
+  return `${doc(lookup, '')}${cdktfDataSourceClass({
+    className: `Data${cdktfClassName(resource)}`,
+    terraformType: resource.terraformType,
+    description: resource.description,
+    configFields: selectors
+      .map((a) => `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}?: ${cdktfInputType(a.type)};`)
+      .join('\n'),
+    getters: cdktfGetters(attributes),
+    synthesize: `dataSourceAttributes(${quote(resource.type)}, this.#config)`,
+    providerName,
+    info,
+  })}`;
 }
 
 /** A view (a read-only answer of the API, e.g. a server's tool catalog) as a data source of its inputs. */
 function renderCdktfView(view: ViewModel, providerName: string, info: ProviderInfo): string {
-  const className = `Data${pascalCase(view.terraformType)}`;
-  const configFields = view.inputs
-    .map(
-      (a) =>
-        `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${cdktfInputType(a.type)};`,
-    )
-    .join('\n');
-  const getters = view.attributes
-    .map((a) => {
-      const getter = cdktfGetter(a);
-      const base = camelCase(a.name);
-      const name = cdktfReserved.has(base) ? `${base}Attribute` : base;
-      return `${doc(a.description, '  ')}  get ${name}(): ${getter.type} {\n    return ${getter.body};\n  }`;
-    })
-    .join('\n\n');
-  return `export interface ${className}Config extends TerraformMetaArguments {
-${configFields}
-}
-
-${doc(`Data source \`${view.terraformType}\`: ${view.description}`, '')}export class ${className} extends TerraformDataSource {
-  static readonly tfResourceType = ${quote(view.terraformType)};
-  readonly #config: ${className}Config;
-
-  constructor(scope: Construct, id: string, config: ${className}Config) {
-    super(scope, id, {
-      terraformResourceType: ${quote(view.terraformType)},
-      terraformGeneratorMetadata: { providerName: ${quote(providerName)}, providerVersionConstraint: ${quote(`>= ${info.version}`)} },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
-    this.#config = config;
-  }
-
-${getters}
-
-  protected override synthesizeAttributes(): { [name: string]: unknown } {
-    return viewAttributes(${quote(view.type)}, this.#config);
-  }
-}
-`;
+  return cdktfDataSourceClass({
+    className: `Data${pascalCase(view.terraformType)}`,
+    terraformType: view.terraformType,
+    description: view.description,
+    configFields: view.inputs
+      .map(
+        (a) =>
+          `${doc(a.description, '  ')}  readonly ${camelCase(a.name)}${a.required ? '' : '?'}: ${cdktfInputType(a.type)};`,
+      )
+      .join('\n'),
+    getters: cdktfGetters(view.attributes),
+    synthesize: `viewAttributes(${quote(view.type)}, this.#config)`,
+    providerName,
+    info,
+  });
 }
 
 export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): string {
