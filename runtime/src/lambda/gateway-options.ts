@@ -5,7 +5,7 @@
 
 import { createConfigReader } from '../config/reader.js';
 import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
-import { createUrlGuard, isLoopbackHost } from '../core/url-guard.js';
+import { createUrlGuard, isLoopbackHost, rulesForPort } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
 import { keySealer } from '../vault/sealer.js';
@@ -53,7 +53,8 @@ export function gatewayOptionsFor(
     auditRetentionDays: settings.auditRetentionDays,
     pinCacheMs: settings.configTtlMs,
     telemetryIntervalMs: settings.telemetryIntervalMs,
-    telemetryLookup: pinnedLookup(outbound),
+    // per collector port: a reserved one (the local store's) is reached without loopback
+    telemetryLookup: (port) => pinnedLookup(rulesForPort(outbound, port)),
     analyticsRetentionDays: settings.analyticsRetentionDays,
     analyticsFlushMs: settings.analyticsFlushMs,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),

@@ -1809,6 +1809,38 @@ describe('forwarding', () => {
     expect(after.status).toBe(200);
   });
 
+  it('ends a virtual server’s merged GET stream cleanly at the request’s deadline too', async () => {
+    const scripted = sessionUpstream();
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, scripted.fetchImpl);
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    expect(opened.status).toBe(200);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const stream = await gw.handle({ ...listen(headers), path: '/mcp/v', deadline: Date.now() + 300 });
+    expect(stream.status).toBe(200);
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    const ended = await Promise.race([
+      (async () => {
+        for (let next = await iterator.next(); next.done !== true; next = await iterator.next());
+        return 'ended';
+      })(),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 5000)),
+    ]);
+    expect(ended).toBe('ended');
+  });
+
   it('the GET stream does not pass an upstream 401 or 403 on as the client’s own', async () => {
     for (const status of [401, 403]) {
       const { gw, headers } = await sessionWith(() => new Response('no', { status }));

@@ -115,7 +115,7 @@ export interface GatewayOptions {
   /** How often telemetry is exported to the sinks (ms). Default 10 s. */
   telemetryIntervalMs?: number;
   /** Checks the address of each connection to a telemetry collector (the guard's rules, at connect time). */
-  telemetryLookup?: LookupFunction;
+  telemetryLookup?: (port: number) => LookupFunction;
   /** How often an open server→client stream looks whether its server still serves it (ms). Default 5 s. */
   streamRecheckMs?: number;
   /** How long analytics rollups are kept (days). Default 90. */
@@ -221,7 +221,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     guard: options.guard,
     log,
     ...(options.telemetryIntervalMs !== undefined ? { intervalMs: options.telemetryIntervalMs } : {}),
-    ...(options.telemetryLookup !== undefined ? { lookup: options.telemetryLookup } : {}),
+    ...(options.telemetryLookup !== undefined ? { lookupFor: options.telemetryLookup } : {}),
   });
   /** A span around each named stage for traced requests, then the caller's own wrapper. */
   const wrapStage: StageWrapper = (name, context, run) => {

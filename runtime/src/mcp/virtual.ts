@@ -797,6 +797,20 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       })().catch(() => undefined); // the store or configuration could not be read: looked at again next time
     }, 2000);
     poll.unref();
+    // at the request's deadline (a Lambda invocation's) the merged stream ends cleanly, as a server's does
+    // (its members' streams end then too): the client opens it again
+    const deadline = call.context.request.deadline;
+    const due =
+      deadline === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              closed = true;
+              wake?.();
+            },
+            Math.max(0, deadline - Date.now()),
+          );
+    due?.unref?.();
     const stop = () => wake?.();
     call.signal.addEventListener('abort', stop, { once: true });
     try {
@@ -818,6 +832,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       makeRoom();
       call.signal.removeEventListener('abort', stop);
       clearInterval(poll);
+      clearTimeout(due);
       local.delete(joinNow);
       if (local.size === 0) listeners.delete(session);
       await Promise.all([...streams].map((s) => s.return?.().catch(() => undefined)));

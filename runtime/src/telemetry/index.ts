@@ -45,8 +45,8 @@ export interface TelemetryOptions {
   log: (line: string) => void;
   /** How often spans and metrics are exported (ms). Default 10 s. */
   intervalMs?: number;
-  /** Checks each exporter connection's address (see `SinkSettings.lookup`). */
-  lookup?: LookupFunction;
+  /** Checks each exporter connection's address (see `SinkSettings.lookupFor`). */
+  lookupFor?: (port: number) => LookupFunction;
   serviceVersion?: string;
 }
 
@@ -232,7 +232,7 @@ export class Telemetry {
         ? undefined
         : (await import('./sinks.js')).providersFor(usable, {
             intervalMs: this.options.intervalMs ?? 10_000,
-            ...(this.options.lookup !== undefined ? { lookup: this.options.lookup } : {}),
+            ...(this.options.lookupFor !== undefined ? { lookupFor: this.options.lookupFor } : {}),
             serviceVersion: this.options.serviceVersion ?? '0.1.0',
             instanceId: this.instanceId,
           });

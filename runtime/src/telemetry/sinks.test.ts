@@ -65,4 +65,25 @@ describe('the tracer of the telemetry sinks', () => {
       }),
     );
   });
+
+  it('checks each collector connection by the rules of its port (a reserved one without loopback)', () => {
+    const ports: number[] = [];
+    providers = providersFor(
+      [
+        { ...sink('traces', 1), endpoint: 'http://127.0.0.1:4318' },
+        { ...sink('metrics', 1, ['metrics']), endpoint: 'https://collector.test' },
+      ],
+      {
+        intervalMs: 60_000,
+        serviceVersion: 'test',
+        instanceId: 'test-instance',
+        lookupFor: (port) => {
+          ports.push(port);
+          return ((_host: string, _options: unknown, callback: (error: Error) => void) =>
+            callback(new Error('no'))) as never;
+        },
+      },
+    );
+    expect(ports.sort((a, b) => a - b)).toEqual([443, 4318]);
+  });
 });

@@ -24,6 +24,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { TelemetrySink } from '../core/config.js';
+import { portOf } from '../core/url-guard.js';
 
 export interface SinkSettings {
   /** How often batches of spans and metrics are exported (ms). */
@@ -35,10 +36,11 @@ export interface SinkSettings {
    */
   instanceId: string;
   /**
-   * Resolves the collectors' host names for each connection the exporters open, refusing addresses the
-   * outbound guard blocks (DNS rebinding); the exporters speak plain Node HTTP, not the guarded client.
+   * Resolves the collectors' host names for each connection the exporters open to a port, refusing
+   * addresses the outbound guard blocks there (DNS rebinding); the exporters speak plain Node HTTP, not the
+   * guarded client.
    */
-  lookup?: LookupFunction;
+  lookupFor?: (port: number) => LookupFunction;
 }
 
 /** Whether a trace is in a sink's share: the trace id's low 32 bits against the ratio, the same everywhere. */
@@ -106,8 +108,10 @@ const MAX_QUEUED_SPANS = 2048;
 const MAX_BATCH_SPANS = 128;
 
 const base = (endpoint: string) => endpoint.replace(/\/+$/, '');
-const agent = (settings: SinkSettings) =>
-  settings.lookup === undefined ? {} : { httpAgentOptions: { keepAlive: true, lookup: settings.lookup } };
+const agent = (settings: SinkSettings, endpoint: string) =>
+  settings.lookupFor === undefined
+    ? {}
+    : { httpAgentOptions: { keepAlive: true, lookup: settings.lookupFor(portOf(new URL(endpoint))) } };
 
 export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSettings): Providers {
   const resource = resourceFromAttributes({
@@ -124,7 +128,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     const json = sink.protocol === 'http/json';
     if (signals.includes('traces')) {
       largestShare = Math.max(largestShare, sink.sampling ?? 1);
-      const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings) };
+      const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings, sink.endpoint) };
       const exporter = json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options);
       spanProcessors.push(
         new SampledProcessor(
@@ -138,7 +142,11 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
       );
     }
     if (signals.includes('metrics')) {
-      const options = { url: `${base(sink.endpoint)}/v1/metrics`, headers, ...agent(settings) };
+      const options = {
+        url: `${base(sink.endpoint)}/v1/metrics`,
+        headers,
+        ...agent(settings, sink.endpoint),
+      };
       const exporter = json ? new JsonMetricExporter(options) : new ProtoMetricExporter(options);
       readers.push(
         new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: settings.intervalMs }),
