@@ -147,6 +147,42 @@ const sessionUpstream = (id = 'upstream-1') =>
     return rpc(message?.id, { content: [] });
   });
 
+/**
+ * An upstream keeping sessions (2025-03-26) whose GET stream sends one message, then stays quiet until the
+ * gateway lets go (`stopped`, from the upstream request's signal, as a network client honours it); any
+ * other request gets `other`. `session` opens a session through a gateway and answers its headers.
+ */
+function quietStream(other: () => Response) {
+  let stopped = false;
+  const scripted = upstream((seen) => {
+    if (methodOf(seen)?.method === 'initialize')
+      return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
+    if (seen.method !== 'GET') return other();
+    const hello = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'hello' } };
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`id: e1\ndata: ${JSON.stringify(hello)}\n\n`));
+      },
+    });
+    return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+  });
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+    if (init?.method === 'GET')
+      init.signal?.addEventListener('abort', () => {
+        stopped = true;
+      });
+    return scripted.fetchImpl(url, init);
+  }) as typeof fetch;
+  const session = async (gw: Gateway) => {
+    const opened = await gw.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    await text(opened);
+    return { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-03-26' };
+  };
+  return { fetchImpl, session, stopped: () => stopped };
+}
+
 /** A gateway whose server `up` opens its circuit at the first failure for 5 s, on a clock the test moves. */
 function withBreaker(fetchImpl: typeof fetch, guard?: UrlGuard) {
   const clock = { ms: 1_000_000 };
@@ -1721,38 +1757,10 @@ describe('forwarding', () => {
       (_servers: Record<string, Server>, endSession: () => Promise<unknown>) => endSession(),
     ],
   ])('ends an open GET stream, and its session, once its server is %s', async (_, change) => {
-    let upstreamStopped = false;
-    const scripted = upstream((seen) => {
-      if (methodOf(seen)?.method === 'initialize')
-        return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
-      if (seen.method !== 'GET') return new Response(null, { status: 202 });
-      // one message, then quiet until the gateway lets go
-      const hello = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'hello' } };
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(hello)}\n\n`));
-        },
-      });
-      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-    });
-    // the upstream request's signal, as a network client honours it
-    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'GET')
-        init.signal?.addEventListener('abort', () => {
-          upstreamStopped = true;
-        });
-      return scripted.fetchImpl(url, init);
-    }) as typeof fetch;
     const servers: Record<string, Server> = { up: server({ id: 'srv_up' }) };
-    const gw = make(servers, fetchImpl, { streamRecheckMs: 20 });
-    const opened = await gw.handle(
-      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
-    );
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-03-26',
-    };
+    const quiet = quietStream(() => new Response(null, { status: 202 }));
+    const gw = make(servers, quiet.fetchImpl, { streamRecheckMs: 20 });
+    const headers = await quiet.session(gw);
     const stream = await gw.handle(listen(headers));
     const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
     const first = await iterator.next();
@@ -1763,48 +1771,22 @@ describe('forwarding', () => {
     });
     // the stream ends (not broken off) and lets go of the upstream; the session is gone with it
     expect(await iterator.next()).toMatchObject({ done: true });
-    await expect.poll(() => upstreamStopped).toBe(true);
+    await expect.poll(quiet.stopped).toBe(true);
     servers['up'] = server({ id: 'srv_up' });
     const after = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
     expect(after.status).toBe(404);
   });
 
   it('ends an open GET stream cleanly at the request’s deadline (a Lambda invocation’s), the session kept', async () => {
-    let upstreamStopped = false;
-    const scripted = upstream((seen) => {
-      if (methodOf(seen)?.method === 'initialize')
-        return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
-      if (seen.method !== 'GET') return rpc(5, { tools: [] });
-      const hello = { jsonrpc: '2.0', method: 'notifications/message', params: { data: 'hello' } };
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode(`id: e1\ndata: ${JSON.stringify(hello)}\n\n`));
-        },
-      });
-      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-    });
-    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'GET')
-        init.signal?.addEventListener('abort', () => {
-          upstreamStopped = true;
-        });
-      return scripted.fetchImpl(url, init);
-    }) as typeof fetch;
-    const gw = make({ up: server({ id: 'srv_up' }) }, fetchImpl);
-    const opened = await gw.handle(
-      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
-    );
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-03-26',
-    };
+    const quiet = quietStream(() => rpc(5, { tools: [] }));
+    const gw = make({ up: server({ id: 'srv_up' }) }, quiet.fetchImpl);
+    const headers = await quiet.session(gw);
     const stream = await gw.handle({ ...listen(headers), deadline: Date.now() + 300 });
     const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
     expect(String((await iterator.next()).value)).toContain('hello');
     // ended, not broken off, before the invocation would be stopped; the upstream let go
     expect(await iterator.next()).toMatchObject({ done: true });
-    await expect.poll(() => upstreamStopped).toBe(true);
+    await expect.poll(quiet.stopped).toBe(true);
     const after = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
     expect(after.status).toBe(200);
   });

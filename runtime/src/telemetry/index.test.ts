@@ -16,6 +16,14 @@ afterEach(() => {
   void telemetry?.close().catch(() => undefined);
 });
 
+/** A sink whose host name the tests' guards decide about (it resolves nowhere). */
+const unresolved = {
+  id: 's',
+  name: 's',
+  endpoint: 'http://collector.test:4318',
+  signals: ['traces'],
+} as TelemetrySink;
+
 /** A collector that takes connections and never answers. */
 async function blackhole(): Promise<string> {
   collector = createServer((socket) => sockets.push(socket));
@@ -61,14 +69,7 @@ describe('telemetry', () => {
     try {
       telemetry = new Telemetry({
         config: {
-          telemetrySinks: async () => [
-            {
-              id: 's',
-              name: 's',
-              endpoint: 'http://collector.test:4318',
-              signals: ['traces'],
-            } as TelemetrySink,
-          ],
+          telemetrySinks: async () => [unresolved],
         },
         guard: {
           check: async () => {
@@ -127,14 +128,7 @@ describe('telemetry', () => {
     const lines: string[] = [];
     telemetry = new Telemetry({
       config: {
-        telemetrySinks: async () => [
-          {
-            id: 's',
-            name: 's',
-            endpoint: 'http://collector.test:4318',
-            signals: ['traces'],
-          } as TelemetrySink,
-        ],
+        telemetrySinks: async () => [unresolved],
       },
       guard: { check: () => hung } as never,
       log: (line) => lines.push(line),
