@@ -1,7 +1,8 @@
 /**
  * The signing keys of the gateway's authorization server, kept in the store so every instance signs and
- * verifies with the same ones: an ES256 key pair, replaced after `rotateAfterMs` by a new one while the
- * previous one stays published (tokens it signed remain verifiable until they expire). Cached in process
+ * verifies with the same ones: one key pair per algorithm (ES256 signs access tokens, RS256 ID tokens,
+ * the algorithm OpenID Connect clients expect by default), each replaced after `rotateAfterMs` by a new
+ * one while the previous ones stay published (tokens they signed remain verifiable until they expire). Cached in process
  * for `recheckMs`; an unknown `kid` re-reads the store, at most once a second. With a sealer (the token
  * vault's key, or KMS on AWS) the private keys are kept sealed: reading the table is not enough to sign
  * tokens. Keys stored in the clear before a sealer was configured are sealed on first use.
@@ -13,8 +14,12 @@ import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { NotSealedByThisKey, type Sealer } from '../vault/sealer.js';
 
 const ITEM = { pk: 'broker', sk: 'signing-keys' } as const;
+/** What access tokens are signed with. */
 export const BROKER_ALGORITHM = 'ES256';
-/** Retired keys kept published. */
+/** What ID tokens are signed with: RS256 is OpenID Connect's default (`id_token_signed_response_alg`). */
+export const ID_TOKEN_ALGORITHM = 'RS256';
+export type BrokerAlgorithm = typeof BROKER_ALGORITHM | typeof ID_TOKEN_ALGORITHM;
+/** Retired keys kept published, per algorithm. */
 const RETIRED_KEPT = 3;
 /** Least time between two store reads caused by tokens naming a key this instance does not know. */
 const UNKNOWN_KID_RECHECK_MS = 1000;
@@ -22,6 +27,8 @@ const UNKNOWN_KID_RECHECK_MS = 1000;
 interface StoredKey {
   kid: string;
   createdAt: number;
+  /** Unset: {@link BROKER_ALGORITHM} (keys stored before there were two). */
+  alg?: BrokerAlgorithm;
   /** In the clear: when no sealer is configured. */
   privateJwk?: JWK;
   /** The private JWK's JSON, sealed for this key's id. */
@@ -42,6 +49,11 @@ class KeyUnavailable extends Error {
 
 /** A key that signs no more: only its public half stays, to verify the tokens it signed. */
 const retired = ({ privateJwk: _clear, sealedPrivateJwk: _sealed, ...rest }: StoredKey): StoredKey => rest;
+
+const algOf = (key: StoredKey): BrokerAlgorithm => key.alg ?? BROKER_ALGORITHM;
+
+/** The key that signs for `alg`: the newest of that algorithm (new keys go in front). */
+const activeOf = (keys: readonly StoredKey[], alg: BrokerAlgorithm) => keys.find((k) => algOf(k) === alg);
 
 interface KeySet {
   keys: StoredKey[];
@@ -77,15 +89,15 @@ export class BrokerKeys {
     this.sealer = options.sealer;
   }
 
-  /** The key new tokens are signed with (created or rotated on first need). */
-  async signing(): Promise<{ kid: string; key: SigningKey }> {
+  /** The key new tokens of `alg` are signed with (created or rotated on first need). */
+  async signing(alg: BrokerAlgorithm = BROKER_ALGORITHM): Promise<{ kid: string; key: SigningKey }> {
     let set = await this.current();
-    const newest = set.keys[0];
+    const newest = activeOf(set.keys, alg);
     if (newest === undefined || this.clock.now() - newest.createdAt >= this.rotateAfterMs)
-      set = await this.rotate(set);
+      set = await this.rotate(set, alg);
     else if (this.sealer !== undefined && newest.privateJwk !== undefined)
       set = await this.sealStored(set, this.sealer);
-    const key = set.keys[0]!;
+    const key = activeOf(set.keys, alg)!;
     try {
       return { kid: key.kid, key: await this.privateKeyOf(key) };
     } catch (error) {
@@ -93,8 +105,8 @@ export class BrokerKeys {
       // sealer failing): a new one takes over, so tokens are signed again; the old one's tokens still
       // verify against its published public half
       if (!(error instanceof KeyUnavailable)) throw error;
-      set = await this.rotate(set);
-      const fresh = set.keys[0]!;
+      set = await this.rotate(set, alg);
+      const fresh = activeOf(set.keys, alg)!;
       return { kid: fresh.kid, key: await this.privateKeyOf(fresh) };
     }
   }
@@ -113,7 +125,7 @@ export class BrokerKeys {
 
   private async importPrivate(key: StoredKey): Promise<SigningKey> {
     const { importJWK } = await jose();
-    if (key.privateJwk !== undefined) return importJWK(key.privateJwk, BROKER_ALGORITHM);
+    if (key.privateJwk !== undefined) return importJWK(key.privateJwk, algOf(key));
     if (key.sealedPrivateJwk === undefined) throw new KeyUnavailable();
     // an instance without the sealing key must not replace a sealed key with one kept in the clear
     if (this.sealer === undefined)
@@ -128,13 +140,15 @@ export class BrokerKeys {
       if (error instanceof NotSealedByThisKey) throw new KeyUnavailable();
       throw error;
     }
-    return importJWK(JSON.parse(opened) as JWK, BROKER_ALGORITHM);
+    return importJWK(JSON.parse(opened) as JWK, algOf(key));
   }
 
-  /** The signing key sealed in place (kept in the clear before a sealer was configured). */
+  /** The signing keys sealed in place (kept in the clear before a sealer was configured). */
   private async sealStored(set: KeySet, sealer: Sealer): Promise<KeySet> {
-    const [newest, ...older] = set.keys;
-    return this.write(set, [await this.sealed(newest!, sealer), ...older.map(retired)]);
+    const keys = await Promise.all(
+      set.keys.map((k) => (k === activeOf(set.keys, algOf(k)) ? this.sealed(k, sealer) : retired(k))),
+    );
+    return this.write(set, keys);
   }
 
   private async sealed(key: StoredKey, sealer: Sealer): Promise<StoredKey> {
@@ -146,7 +160,7 @@ export class BrokerKeys {
   /** The public keys, for `/.well-known/jwks.json` and verification. */
   async publicJwks(fresh = false): Promise<{ keys: JWK[] }> {
     const set = fresh ? await this.reload() : await this.current();
-    return { keys: set.keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: BROKER_ALGORITHM, use: 'sig' })) };
+    return { keys: set.keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: algOf(k), use: 'sig' })) };
   }
 
   /** Whether a re-read may help find an unknown `kid`: at most one re-read per second. */
@@ -175,22 +189,25 @@ export class BrokerKeys {
   }
 
   /**
-   * Adds a new key in front, keeping the public halves of the last {@link RETIRED_KEPT} (tokens they
-   * signed verify until they expire, even after rotations in quick succession); another instance may win
-   * the race (then its keys are adopted).
+   * Adds a new key of `alg` in front, keeping the public halves of its last {@link RETIRED_KEPT} of that
+   * algorithm (tokens they signed verify until they expire, even after rotations in quick succession) and
+   * the other algorithm's keys as they are; another instance may win the race (then its keys are adopted).
    */
-  private async rotate(set: KeySet): Promise<KeySet> {
+  private async rotate(set: KeySet, alg: BrokerAlgorithm): Promise<KeySet> {
     const { exportJWK, generateKeyPair } = await jose();
-    const { privateKey, publicKey } = await generateKeyPair(BROKER_ALGORITHM, { extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
     const now = this.clock.now();
     const created: StoredKey = {
       kid: `gw-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       createdAt: now,
+      ...(alg !== BROKER_ALGORITHM ? { alg } : {}),
       privateJwk: await exportJWK(privateKey),
       publicJwk: await exportJWK(publicKey),
     };
     const signing = this.sealer === undefined ? created : await this.sealed(created, this.sealer);
-    return this.write(set, [signing, ...set.keys.slice(0, RETIRED_KEPT).map(retired)]);
+    const own = set.keys.filter((k) => algOf(k) === alg).slice(0, RETIRED_KEPT);
+    const others = set.keys.filter((k) => algOf(k) !== alg);
+    return this.write(set, [signing, ...own.map(retired), ...others]);
   }
 
   /** `keys` in place of `set`'s, unless another instance changed them first (then theirs are adopted). */

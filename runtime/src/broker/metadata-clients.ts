@@ -19,7 +19,7 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { insertResource, resourceFromItem, resourcePartition } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { takeHourly } from './hourly-quota.js';
-import { redirectUriProblem } from './register.js';
+import { idTokenAlgorithmProblem, redirectUriProblem } from './register.js';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Clients one person's sign-ins may record per hour. */
@@ -159,6 +159,8 @@ export class MetadataClients {
         return 'The client metadata document lists no usable redirect_uris (1 to 16, each at most 2,048 characters).';
       const method = document.token_endpoint_auth_method ?? 'none';
       if (method !== 'none') return 'Only public clients may be known by a metadata document here.';
+      const algorithmProblem = idTokenAlgorithmProblem(document);
+      if (algorithmProblem !== undefined) return algorithmProblem;
       const name = typeof document.client_name === 'string' ? document.client_name.slice(0, 128) : undefined;
       return {
         id: metadataClientId(url),

@@ -12,6 +12,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { claimPartition, insertResource, newId, readResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { addressKey, takeHourly } from './hourly-quota.js';
+import { ID_TOKEN_ALGORITHM } from './keys.js';
 
 export const REGISTER_PATH = '/oauth/register';
 
@@ -27,6 +28,13 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol))
     return `may not use ${url.protocol}`;
   return undefined;
+}
+
+/** Why a client's `id_token_signed_response_alg` cannot be had here, or undefined (unset: RS256). */
+export function idTokenAlgorithmProblem(metadata: Record<string, unknown>): string | undefined {
+  const alg = metadata['id_token_signed_response_alg'];
+  if (alg === undefined || alg === ID_TOKEN_ALGORITHM) return undefined;
+  return `ID tokens are signed with ${ID_TOKEN_ALGORITHM}; id_token_signed_response_alg may only be ${ID_TOKEN_ALGORITHM}.`;
 }
 
 /** How long a registration nobody signed in with is kept. */
@@ -110,6 +118,8 @@ export async function register(
   const responses = (metadata.response_types as unknown[] | undefined) ?? ['code'];
   if (!Array.isArray(responses) || !responses.every((r) => r === 'code'))
     return invalid('response_types may only hold code.');
+  const algorithmProblem = idTokenAlgorithmProblem(metadata);
+  if (algorithmProblem !== undefined) return invalid(algorithmProblem);
   const clientName =
     typeof metadata.client_name === 'string' ? metadata.client_name.slice(0, 128) : undefined;
   // counted once the metadata is fine (a malformed request takes no share); the address first: one
@@ -157,6 +167,7 @@ export async function register(
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: ID_TOKEN_ALGORITHM,
     },
     { 'cache-control': 'no-store' },
   );

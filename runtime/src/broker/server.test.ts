@@ -18,7 +18,7 @@ import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { MemoryStore } from '../store/memory.js';
 import { keySealer } from '../vault/sealer.js';
 import { FLOWS_PER_ADDRESS } from './interactive.js';
-import { BROKER_ALGORITHM, BrokerKeys } from './keys.js';
+import { BROKER_ALGORITHM, BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
 
 const BASE = 'http://gateway.test';
 const SECRET = 'client-secret-0123456789abcdefghijklmnopqrstuv';
@@ -277,7 +277,7 @@ describe("the gateway's authorization server (client credentials)", () => {
     // OpenID Connect Discovery names the same endpoints, with what OIDC requires besides
     const oidc = body(await gw.handle(get('/.well-known/openid-configuration')));
     expect(oidc).toMatchObject({ ...metadata, subject_types_supported: ['public'] });
-    expect(oidc.id_token_signing_alg_values_supported).toEqual(['ES256']);
+    expect(oidc.id_token_signing_alg_values_supported).toEqual(['RS256']);
     const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
     // the identity providers of the workspace first, then the gateway's own authorization server
     expect(prm.authorization_servers).toEqual(['https://idp.test', BASE]);
@@ -659,6 +659,15 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
         error: 'invalid_redirect_uri',
         error_description: expect.stringContaining('must not carry a user name or password'),
       });
+    // ID tokens are signed with RS256 (OpenID Connect's default): another algorithm cannot be had
+    const es256 = { redirect_uris: ['https://a.test/cb'], id_token_signed_response_alg: 'ES256' };
+    expect(body(await register(JSON.stringify(es256)))).toMatchObject({
+      error: 'invalid_client_metadata',
+      error_description: expect.stringContaining('RS256'),
+    });
+    const rs256 = await register(JSON.stringify({ ...es256, id_token_signed_response_alg: 'RS256' }));
+    expect(rs256.status).toBe(201);
+    expect(body(rs256)).toMatchObject({ id_token_signed_response_alg: 'RS256' });
   });
 });
 
@@ -1472,6 +1481,53 @@ describe('broker signing keys', () => {
     expect(second.kid).not.toBe(first.kid);
     expect((await one.publicJwks()).keys.map((k) => k.kid)).toEqual([second.kid, first.kid]);
     expect((await one.signing()).kid).toBe(second.kid);
+  });
+  it('keeps a key per algorithm (ES256 access tokens, RS256 ID tokens), each rotated on its own', async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const sealer = keySealer(randomBytes(32));
+    const one = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0, sealer });
+    const two = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0, sealer });
+    const access = await one.signing();
+    now += 500;
+    const id = await two.signing(ID_TOKEN_ALGORITHM);
+    expect(id.kid).not.toBe(access.kid);
+    expect((await one.signing(ID_TOKEN_ALGORITHM)).kid).toBe(id.kid);
+    expect((await two.signing()).kid).toBe(access.kid);
+    const published = async () => (await one.publicJwks(true)).keys.map((k) => [k.kid, k.alg, k.kty]).sort();
+    expect(await published()).toEqual(
+      [
+        [access.kid, 'ES256', 'EC'],
+        [id.kid, 'RS256', 'RSA'],
+      ].sort(),
+    );
+    const signed = await new SignJWT({})
+      .setProtectedHeader({ alg: ID_TOKEN_ALGORITHM, kid: id.kid })
+      .sign(id.key);
+    await jwtVerify(signed, createLocalJWKSet(await two.publicJwks()), { algorithms: ['RS256'] });
+    // the access-token key's rotation leaves the ID-token key signing (its private half kept, sealed)
+    now += 600;
+    const nextAccess = await one.signing();
+    expect(nextAccess.kid).not.toBe(access.kid);
+    expect((await two.signing(ID_TOKEN_ALGORITHM)).kid).toBe(id.kid);
+    const item = (await store.get('broker', 'signing-keys')) as unknown as {
+      keys: Record<string, unknown>[];
+    };
+    expect(item.keys.map((k) => [k['kid'], typeof k['sealedPrivateJwk']]).sort()).toEqual(
+      [
+        [nextAccess.kid, 'string'],
+        [id.kid, 'string'],
+        [access.kid, 'undefined'],
+      ].sort(),
+    );
+    expect(JSON.stringify(item)).not.toContain('"d":');
+    // and the other way round
+    now += 500;
+    const nextId = await two.signing(ID_TOKEN_ALGORITHM);
+    expect(nextId.kid).not.toBe(id.kid);
+    expect((await one.signing()).kid).toBe(nextAccess.kid);
+    expect((await published()).length).toBe(4);
   });
   it('with a sealer, keeps the private keys sealed (the table alone signs nothing); clear ones are sealed on use, unopenable ones replaced', async () => {
     const store = new MemoryStore();

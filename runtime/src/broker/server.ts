@@ -19,7 +19,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { AUTHORIZE_PATH, offeredScopes, pkceHolds, redeemCode, serverNamed } from './interactive.js';
-import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
+import { BROKER_ALGORITHM, type BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
 import { JWKS_PATH } from './well-known.js';
@@ -80,7 +80,7 @@ export function openIdConfiguration(issuer: string) {
     ...authorizationServerMetadata(issuer),
     scopes_supported: ['openid', 'email'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [BROKER_ALGORITHM],
+    id_token_signing_alg_values_supported: [ID_TOKEN_ALGORITHM],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email'],
   };
 }
@@ -434,7 +434,7 @@ async function idToken(
   now: number,
   deps: BrokerDeps,
 ): Promise<string> {
-  const { kid, key } = await deps.keys.signing();
+  const { kid, key } = await deps.keys.signing(ID_TOKEN_ALGORITHM);
   const { SignJWT } = await jose();
   return (
     new SignJWT({
@@ -442,7 +442,7 @@ async function idToken(
       ...(openid.nonce !== undefined ? { nonce: openid.nonce } : {}),
       ...(issued.email !== undefined ? { email: issued.email } : {}),
     })
-      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: ID_TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setIssuer(issuer)
       .setSubject(issued.subject)
       // the client_id as the client knows it: a metadata-document client by its document's URL

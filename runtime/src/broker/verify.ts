@@ -22,7 +22,8 @@ async function keyFor(keys: BrokerKeys, kid: string | undefined) {
   const find = (set: { keys: JWK[] }) => set.keys.find((k) => k.kid === kid);
   let jwk = find(await keys.publicJwks());
   if (jwk === undefined && keys.mayRecheck()) jwk = find(await keys.publicJwks(true));
-  if (jwk === undefined)
+  // an ID token's key (another algorithm) opens no server
+  if (jwk === undefined || jwk.alg !== BROKER_ALGORITHM)
     throw new InvalidToken('The token is signed with a key the gateway does not publish.');
   return (await jose()).importJWK(jwk, BROKER_ALGORITHM);
 }
