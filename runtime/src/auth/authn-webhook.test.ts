@@ -58,7 +58,11 @@ function receiver(answer: (body: Record<string, unknown>) => Response | Promise<
     guard: createUrlGuard({
       allowLoopback: false,
       allowPrivate: false,
-      lookup: async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }],
+      lookup: async (host) => {
+        if (host === 'hanging.test') return new Promise<never>(() => undefined); // a resolver that hangs
+        if (host === 'nowhere.test') throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+        return [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }];
+      },
     }),
     clock,
   });
@@ -202,6 +206,26 @@ describe('the authentication webhook', () => {
       allow: false,
       reason: 'The authentication webhook failed: its address is not allowed.',
     });
+    expect(received).toEqual([]);
+  });
+
+  it('bounds the address check by its timeout, and says when its host does not resolve', async () => {
+    const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
+    const started = Date.now();
+    expect(await webhooks.decide(webhook({ url: 'https://hanging.test/hook' }), server, 'token', {})).toEqual(
+      {
+        allow: false,
+        reason:
+          'The authentication webhook failed: it did not answer within 200 ms (its host did not resolve in time).',
+      },
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await webhooks.decide(webhook({ url: 'https://nowhere.test/hook' }), server, 'token', {})).toEqual(
+      {
+        allow: false,
+        reason: 'The authentication webhook failed: its host does not resolve.',
+      },
+    );
     expect(received).toEqual([]);
   });
 });

@@ -257,4 +257,33 @@ describe('createUrlGuard', () => {
     await rejects(guard.check('http://rebind.example/mcp'), 'forbidden'); // the refusal is kept as well
     expect(lookups).toBe(2);
   });
+
+  it('takes a host that did not resolve for unresolved only briefly (a failed lookup often passes)', async () => {
+    let failing = true;
+    let lookups = 0;
+    let now = 1_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const guard = createUrlGuard({
+        allowLoopback: false,
+        allowPrivate: false,
+        lookup: async () => {
+          lookups++;
+          if (failing) throw Object.assign(new Error('queryA ETIMEOUT'), { code: 'ETIMEOUT' });
+          return [{ address: '93.184.216.34' }];
+        },
+      });
+      await rejects(guard.check('https://hooks.example/authz'), 'upstream_unavailable');
+      now += 500;
+      await rejects(guard.check('https://hooks.example/authz'), 'upstream_unavailable');
+      expect(lookups).toBe(1);
+      failing = false;
+      now += 600; // past a second, far within the 30 s a resolved verdict is kept
+      await expect(guard.check('https://hooks.example/authz')).resolves.toBeUndefined();
+      expect(lookups).toBe(2);
+    } finally {
+      Date.now = realNow;
+    }
+  });
 });

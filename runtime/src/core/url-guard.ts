@@ -219,6 +219,12 @@ export function forbiddenAddress(host: string, address: string): GatewayError {
  * Verdicts are kept by URL as well, so a request to a URL checked moments ago parses nothing.
  */
 const MAX_URL_VERDICTS = 1024;
+/**
+ * How long a host that did not resolve is taken not to: briefly, since a failed lookup is often
+ * passing (a resolver timeout, SERVFAIL), and a webhook's fail mode would otherwise hold for the whole
+ * cache time (fail-open allowing every call without asking it).
+ */
+const UNRESOLVED_MS = 1000;
 /** Hosts kept: many distinct hosts (client metadata URLs anyone may name) must not grow memory. */
 const MAX_HOST_VERDICTS = 4096;
 
@@ -269,7 +275,9 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
           : blocked !== undefined
             ? forbiddenAddress(host, blocked)
             : undefined;
-      verdicts.set(host, error === undefined ? { at: Date.now() } : { at: Date.now(), error });
+      // an unresolved verdict counts as made `UNRESOLVED_MS` before the cache time runs out
+      const at = addresses.length === 0 ? Date.now() - Math.max(0, cacheMs - UNRESOLVED_MS) : Date.now();
+      verdicts.set(host, error === undefined ? { at } : { at, error });
       if (error !== undefined) throw error;
     },
   };

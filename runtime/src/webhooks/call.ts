@@ -58,12 +58,21 @@ export async function callWebhook(
         );
   const timestamp = Math.floor(deps.clock.now() / 1000);
   const signal = AbortSignal.timeout(webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+  let checked: unknown;
   try {
-    await deps.guard.check(webhook.url);
+    // the address check resolves the host: a hanging resolver is bounded by the webhook's timeout too
+    checked = await unlessAborted(deps.guard.check(webhook.url), signal);
   } catch (error) {
-    if (error instanceof GatewayError) throw new WebhookFailure('its address is not allowed');
+    if (error instanceof GatewayError)
+      throw new WebhookFailure(
+        error.code === 'upstream_unavailable' ? 'its host does not resolve' : 'its address is not allowed',
+      );
     throw error;
   }
+  if (checked === aborted)
+    throw new WebhookFailure(
+      `it did not answer within ${webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS} ms (its host did not resolve in time)`,
+    );
   try {
     const response = await unlessAborted(
       deps.http.request({
