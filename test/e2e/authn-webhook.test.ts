@@ -137,4 +137,33 @@ describe('the authentication webhook', () => {
     expect((await post(`${gateway.url}/mcp/everything`, key, initializeBody())).status).toBe(200);
     expect(calls.length).toBe(before);
   });
+
+  it("never hands the webhook a credential of the gateway's own, where that method is not accepted", async () => {
+    const api = admin(() => gateway.url, adminKey);
+    const key = await api.createApiKey('carol-laptop', 'carol');
+    expect(
+      (
+        await api.request('POST', '/v1/identity-providers', {
+          name: 'corp-idp',
+          issuer: 'https://idp.corp.test',
+        })
+      ).status,
+    ).toBe(201);
+    // shaped as that provider's token (its signature is never looked at: the issuer alone tells)
+    const providerToken = [
+      Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'k1' })).toString('base64url'),
+      Buffer.from(JSON.stringify({ iss: 'https://idp.corp.test', sub: 'carol' })).toString('base64url'),
+      'c2lnbmF0dXJl',
+    ].join('.');
+    const before = calls.length;
+    for (const [credential, detail] of [
+      [key, 'api key'],
+      [providerToken, 'token'],
+    ] as const) {
+      const response = await post(`${gateway.url}/mcp/legacy`, credential, initializeBody());
+      expect(response.status, detail).toBe(401);
+      expect(response.headers.get('www-authenticate'), detail).toContain('error="invalid_token"');
+    }
+    expect(calls.slice(before)).toEqual([]);
+  });
 });

@@ -170,9 +170,16 @@ export function authenticate(
             if (!providerAccepted(accepted, principal)) throw new InvalidToken(NOT_FROM_ACCEPTED_PROVIDER);
             return next(extend(context, { principal }));
           }
-          // not verified here: a token the webhook may know (a legacy token system's JWTs) goes on to it
-          if (!accepted.methods.has('jwt')) throw new InvalidToken(refusalOf.jwt, false);
           const providers = await config.identityProviders();
+          // not verified here: a token the webhook may know (a legacy token system's JWTs) goes on to it;
+          // one an identity provider of this gateway issued does not (its receiver could use it)
+          if (!accepted.methods.has('jwt')) {
+            const issuer = issuerOf(token);
+            throw new InvalidToken(
+              refusalOf.jwt,
+              providers.some((p) => p.issuer === issuer),
+            );
+          }
           principal = scoped(
             await current(
               await tokens.verify(token, server, resource, providers, (provider) =>
@@ -189,10 +196,11 @@ export function authenticate(
         }
       } else {
         principal = await keyCheck;
-        if (principal !== undefined && !accepted.methods.has('api-key')) {
-          principal = undefined;
-          unrecognised = refusalOf['api-key'];
-        } else if (principal !== undefined) options.usage?.touch(principal.credentialId);
+        // a key of this gateway is never handed to a webhook (its receiver, maybe another workspace's
+        // admin, could use it): refused here
+        if (principal !== undefined && !accepted.methods.has('api-key'))
+          throw refused(bearerChallenge(metadata, refusalOf['api-key'], scopes), refusalOf['api-key']);
+        if (principal !== undefined) options.usage?.touch(principal.credentialId);
         else unrecognised = 'The credential is not valid.';
       }
       if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
