@@ -174,10 +174,33 @@ describe('the authentication webhook', () => {
     ]);
   });
 
+  it('asks once for identical questions under way at once', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { received, webhooks } = receiver(async () => {
+      await gate;
+      return allow({ user: 'ada' });
+    });
+    const decisions = Array.from({ length: 20 }, (_, i) =>
+      webhooks.decide(webhook(), server, i < 15 ? 'token' : 'other', {}),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const settled = await Promise.all(decisions);
+    expect(settled.every((d) => d.allow)).toBe(true);
+    expect(received.map((r) => r.body['credential'])).toEqual(['token', 'other']);
+  });
+
   it('fails open only to its last answer for the same credential', async () => {
     let up = true;
-    const { webhooks, advance } = receiver(() =>
-      up ? allow({ user: 'ada' }) : new Response('down', { status: 503 }),
+    const { webhooks, advance } = receiver((body) =>
+      !up
+        ? new Response('down', { status: 503 })
+        : String(body['credential']).startsWith('made-up')
+          ? Response.json({ allow: false })
+          : allow({ user: 'ada' }),
     );
     const open = webhook({ failMode: 'open', cacheSeconds: 1 });
     expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
@@ -186,6 +209,11 @@ describe('the authentication webhook', () => {
     expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
     expect((await webhooks.decide(open, server, 'other', {})).allow).toBe(false);
     expect((await webhooks.decide(webhook({ cacheSeconds: 1 }), server, 'token', {})).allow).toBe(false);
+    // a flood of made-up credentials (each refused) does not push out what it falls back on
+    up = true;
+    for (let i = 0; i < 10_050; i++) await webhooks.decide(open, server, `made-up-${i}`, {});
+    up = false;
+    expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
     // not an answer from long ago: the credential may have been revoked since
     advance(FAIL_OPEN_MAX_AGE_MS);
     expect(await webhooks.decide(open, server, 'token', {})).toEqual({

@@ -4,7 +4,9 @@
  * — and answers `{"allow": true, "principal": {"user", "email"?, "teams"?, "claims"?}}` or
  * `{"allow": false, "reason"?}`. Answers are reused per credential for `cacheSeconds`; when a call fails, a
  * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if it has one
- * from the last hour.
+ * from the last hour. Identical questions under way at once make one call; refusals are kept apart from
+ * allowed answers, so that a flood of made-up credentials cannot push out what a failing `open` webhook
+ * falls back on.
  */
 
 import type { Principal, Server, Webhook } from '../core/config.js';
@@ -64,7 +66,10 @@ function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: 
 }
 
 export class AuthnWebhooks {
-  private readonly answers = lruCache<string, Remembered>(10_000);
+  private readonly allowed = lruCache<string, Remembered>(10_000);
+  private readonly refused = lruCache<string, Remembered>(10_000);
+  /** Calls under way, by question. */
+  private readonly asking = new Map<string, Promise<AuthnDecision>>();
 
   constructor(private readonly deps: WebhookDeps) {}
 
@@ -90,8 +95,23 @@ export class AuthnWebhooks {
         passed,
       ]),
     );
+    let asked = this.asking.get(key);
+    if (asked === undefined) {
+      asked = this.ask(key, webhook, server, credential, passed).finally(() => this.asking.delete(key));
+      this.asking.set(key, asked);
+    }
+    return asked;
+  }
+
+  private async ask(
+    key: string,
+    webhook: Webhook,
+    server: Server,
+    credential: string | undefined,
+    passed: Record<string, string>,
+  ): Promise<AuthnDecision> {
     const now = this.deps.clock.now();
-    const known = this.answers.get(key);
+    const known = this.allowed.get(key) ?? this.refused.get(key);
     if (known !== undefined && now < known.until) return known.decision;
     try {
       const answer = await callWebhook(this.deps, webhook, {
@@ -102,7 +122,14 @@ export class AuthnWebhooks {
         headers: passed,
       });
       const decision = principalOf(answer, webhook, server);
-      this.answers.set(key, { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+      const remembered = { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 };
+      if (decision.allow) {
+        this.allowed.set(key, remembered);
+        this.refused.delete(key);
+      } else {
+        this.refused.set(key, remembered);
+        this.allowed.delete(key);
+      }
       return decision;
     } catch (error) {
       if (!(error instanceof WebhookFailure)) throw error;
