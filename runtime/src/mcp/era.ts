@@ -11,6 +11,27 @@ export const SESSION_VERSIONS: readonly string[] = ['2024-11-05', '2025-03-26', 
 
 const META = 'io.modelcontextprotocol/';
 
+/** A `_meta` key of the stateless era's own (version, client capabilities, client info). */
+export const isEraMeta = (key: string): boolean => key.startsWith(META);
+
+/**
+ * A session-era server's capabilities as a stateless client may use them: without log levels, resource
+ * subscriptions and change notifications (the revision has no `logging/setLevel` or
+ * `resources/subscribe`, and the gateway serves no `subscriptions/listen`).
+ */
+export function statelessCapabilities(capabilities: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof capabilities !== 'object' || capabilities === null) return out;
+  for (const [name, value] of Object.entries(capabilities)) {
+    if (name === 'logging') continue;
+    if (['tools', 'prompts', 'resources'].includes(name) && typeof value === 'object' && value !== null) {
+      const { listChanged: _changes, subscribe: _subscribe, ...rest } = value as Record<string, unknown>;
+      out[name] = rest;
+    } else out[name] = value;
+  }
+  return out;
+}
+
 function meta(message: JsonRpcMessage): Record<string, unknown> | undefined {
   const params = 'params' in message ? message.params : undefined;
   const value = params?._meta;

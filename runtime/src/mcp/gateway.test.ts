@@ -2114,7 +2114,13 @@ describe('stateless 2026-07-28 revision', () => {
           message.id,
           {
             protocolVersion: '2025-11-25',
-            capabilities: { tools: {} },
+            capabilities: {
+              tools: { listChanged: true },
+              resources: { subscribe: true, listChanged: true },
+              logging: {},
+              completions: {},
+              experimental: { 'com.example/x': { listChanged: true } },
+            },
             serverInfo: { name: 'up', version: '1' },
           },
           { 'mcp-session-id': 'bridge-u' },
@@ -2163,11 +2169,19 @@ describe('stateless 2026-07-28 revision', () => {
     expect(discover.result).toMatchObject({
       resultType: 'complete',
       supportedVersions: ['2026-07-28'],
-      capabilities: { tools: {} },
+
       serverInfo: { name: 'up' },
       // the revision requires cache hints here too: fresh only now, per caller
       ttlMs: 0,
       cacheScope: 'private',
+    });
+    // what a stateless client can use: no log levels, subscriptions or change notifications (the
+    // revision has none of them, and the gateway serves no subscriptions/listen)
+    expect((discover.result as { capabilities: unknown }).capabilities).toEqual({
+      tools: {},
+      resources: {},
+      completions: {},
+      experimental: { 'com.example/x': { listChanged: true } },
     });
     const call = {
       jsonrpc: '2.0',
@@ -2464,7 +2478,7 @@ describe('stateless 2026-07-28 revision', () => {
       jsonrpc: '2.0',
       id: 1,
       method: 'tools/call',
-      params: { name: 'echo', _meta: { ...capable, progressToken: 'p1' } },
+      params: { name: 'echo', _meta: { ...capable, progressToken: 'p1', 'com.example/tag': 't1' } },
     };
     const [first, second] = await Promise.all([
       gw.handle(post(call, headers('tools/call', 'echo'))).then(text),
@@ -2480,6 +2494,14 @@ describe('stateless 2026-07-28 revision', () => {
     // the bridge does not promise the upstream what a stateless client cannot answer
     const init = JSON.parse(seen.find((s) => methodOf(s)?.method === 'initialize')!.body!);
     expect(init.params.capabilities).toEqual({ experimental: {} });
+    // nor do the calls in its session speak of another era or of the client's own capabilities: their
+    // `_meta` keeps the progress token and whatever else is not the stateless era's own
+    const forwarded = seen.filter((s) => methodOf(s)?.method === 'tools/call').map((s) => methodOf(s));
+    for (const message of forwarded)
+      expect((message as { params: { _meta: object } }).params._meta).toEqual({
+        progressToken: `${(message as { id: string }).id}-progress`,
+        'com.example/tag': 't1',
+      });
   });
 
   it('answers the upstream’s own requests itself: a stateless client cannot, and never sees them', async () => {

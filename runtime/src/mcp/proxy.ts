@@ -23,7 +23,7 @@ import {
 } from './answer.js';
 import type { BridgeOwner, BridgeStore } from './bridge.js';
 import type { Authenticated, Parsed, RequestContext, Resolved, UpstreamIdentity } from './context.js';
-import { MODERN_VERSIONS, withCacheHints } from './era.js';
+import { isEraMeta, MODERN_VERSIONS, statelessCapabilities, withCacheHints } from './era.js';
 import type { HeldStreams } from './held-streams.js';
 import {
   isNotification,
@@ -1085,7 +1085,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     const result = withCacheHints('server/discover', {
       resultType: 'complete',
       supportedVersions: [...MODERN_VERSIONS],
-      capabilities: bridge.capabilities,
+      capabilities: statelessCapabilities(bridge.capabilities),
       serverInfo: bridge.serverInfo,
       ...(bridge.instructions !== undefined ? { instructions: bridge.instructions } : {}),
     });
@@ -1226,6 +1226,8 @@ const MAX_UPSTREAM_REQUESTS_ANSWERED = 32;
 /**
  * Gives a request a gateway-unique id and progress token for the shared upstream session, and answers
  * the step that maps the upstream's messages back (results marked complete, lists with cache hints).
+ * The stateless era's own `_meta` keys stay behind: the session speaks the bridge's version, and what
+ * the client says it can do (elicitation, sampling) is not what the bridge answers for.
  */
 function renumber(request: JsonRpcRequest): {
   upstream: JsonRpcRequest;
@@ -1235,13 +1237,14 @@ function renumber(request: JsonRpcRequest): {
   const meta = request.params?._meta as Record<string, unknown> | undefined;
   const token = meta?.progressToken;
   const upstreamToken = `${id}-progress`;
-  const upstream: JsonRpcRequest = {
-    ...request,
-    id,
-    ...(token !== undefined
-      ? { params: { ...request.params, _meta: { ...meta, progressToken: upstreamToken } } }
-      : {}),
-  };
+  let params = request.params;
+  if (meta !== undefined) {
+    const { _meta: _, ...rest } = request.params!;
+    const kept = Object.fromEntries(Object.entries(meta).filter(([key]) => !isEraMeta(key)));
+    if (token !== undefined) kept['progressToken'] = upstreamToken;
+    params = Object.keys(kept).length > 0 ? { ...rest, _meta: kept } : rest;
+  }
+  const upstream: JsonRpcRequest = { ...request, id, ...(params !== undefined ? { params } : {}) };
   const restore = (item: Envelope): Envelope => {
     const message = item.message;
     if (isResponse(message) && message.id === id) {

@@ -917,7 +917,6 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   };
 }
 
-/** What a virtual server offers: everything its members may, with change notices. */
 /**
  * What a virtual server offers: in a session, change notifications on its stream, resource subscriptions
  * and log levels; in the stateless revision none of them (it serves no `subscriptions/listen`, and the

@@ -15,6 +15,7 @@
 import type { Guardrail } from '../../core/config.js';
 import { lruCache } from '../../core/lru.js';
 import { compilePattern, type PatternMatcher } from '../../core/pattern-engine.js';
+import { isEraMeta } from '../../mcp/era.js';
 import { countDigits, DETECTORS, type DetectorName, detect, type Span } from './detectors.js';
 
 export interface Finding extends Span {
@@ -120,7 +121,7 @@ const textType = (mimeType: unknown) =>
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `_meta` members that are the protocol's own identifiers, not content. */
-const PROTOCOL_META = (key: string) => key === 'progressToken' || key.startsWith('io.modelcontextprotocol/');
+const PROTOCOL_META = (key: string) => key === 'progressToken' || isEraMeta(key);
 
 interface BlobText {
   text: string;
