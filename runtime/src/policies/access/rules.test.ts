@@ -288,6 +288,25 @@ describe('access policies', () => {
     expect(engine.decide({ ...ask, time: Date.parse('2026-12-01T19:00:00Z') }).allowed).toBe(false);
   });
 
+  it('conditions never see credentials, nor the method and target headers a message may contradict', async () => {
+    const engine = await compileAccess(
+      rules([
+        {
+          name: 'by-header',
+          servers: ['github'],
+          condition:
+            'request.headers["mcp-name"] == "search" || request.headers["mcp-method"] == "tools/call" || has(request.headers.authorization) || has(request.headers.cookie)',
+        },
+      ]),
+    );
+    // a call of delete_repo that claims, in headers, to be a call of search
+    const ask = {
+      ...call(alice, 'delete_repo', {}),
+      headers: { 'mcp-name': 'search', 'mcp-method': 'tools/call', authorization: 'Bearer x', cookie: 'a=b' },
+    };
+    expect(engine.decide(ask).allowed).toBe(false);
+  });
+
   it('methods, prompts and resource URIs', async () => {
     const engine = await compileAccess(
       rules([

@@ -534,9 +534,15 @@ function conditionInput(
   };
 }
 
+/**
+ * Headers a condition does not see: credentials, and the stateless era's copies of the method and
+ * target, which a session-era request may send as it likes (a condition reads `mcp`, from the message).
+ */
+const UNSEEN_HEADERS = new Set(['authorization', 'cookie', 'mcp-method', 'mcp-name']);
+
 function requestInput(request: AccessRequest): ConditionInput['request'] {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {}))
-    if (value !== undefined && name !== 'authorization' && name !== 'cookie') headers[name] = value;
+    if (value !== undefined && !UNSEEN_HEADERS.has(name)) headers[name] = value;
   return { headers, time: new Date(request.time).toISOString() };
 }
