@@ -416,9 +416,38 @@ describe('authentication and routing', () => {
       });
       expect(refused.status).toBe(400);
       expect(await bodyOf(refused)).toMatchObject({
-        error: { code: -32022, message: 'MCP-Protocol-Version "banana" is no protocol version.' },
+        error: {
+          code: -32022,
+          message: 'MCP-Protocol-Version "banana" is no protocol version.',
+          data: { supported: expect.arrayContaining(['2025-11-25', '2026-07-28']), requested: 'banana' },
+        },
       });
     }
+    expect(seen).toEqual([]);
+  });
+
+  it('answers 400 to a stateless revision named in a session, or without its _meta version', async () => {
+    const { fetchImpl, seen } = upstream(() => rpc(0, { tools: [] }));
+    const gw = make({ up: server() }, fetchImpl);
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const inSession = await gw.handle(
+      post(list, { 'mcp-protocol-version': '2026-07-28', 'mcp-session-id': 'some-session' }),
+    );
+    expect(inSession.status).toBe(400);
+    expect(await bodyOf(inSession)).toMatchObject({
+      error: {
+        code: -32022,
+        data: { requested: '2026-07-28', supported: expect.arrayContaining(['2025-11-25']) },
+      },
+    });
+    // a stateless request that forgot its _meta version: told of the mismatch, not to open a session
+    const unversioned = await gw.handle(
+      post(list, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }),
+    );
+    expect(unversioned.status).toBe(400);
+    expect(await bodyOf(unversioned)).toMatchObject({
+      error: { code: -32020, message: expect.stringContaining('_meta') },
+    });
     expect(seen).toEqual([]);
   });
 

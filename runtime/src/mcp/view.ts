@@ -144,6 +144,29 @@ const REMOVED_METHODS = new Set(['ping', 'logging/setLevel', 'resources/subscrib
  */
 const VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A session-era POST whose header names a stateless revision: in a session, a version the session never
+ * negotiated (that revision has no sessions); without one, a stateless request whose `_meta` lacks the
+ * version its header names (-32020, not a demand for a session it cannot open). `initialize` goes on.
+ */
+function refuseStatelessHeader(
+  named: string,
+  sessionId: string | undefined,
+  first: JsonRpcMessage | undefined,
+) {
+  if (sessionId !== undefined)
+    throw new GatewayError(
+      'unsupported_protocol_version',
+      `Protocol revision ${named} has no sessions: a request in a session names the session's version.`,
+      { data: { supported: [...SESSION_VERSIONS], requested: named } },
+    );
+  if (first !== undefined && 'method' in first && first.method === 'initialize') return;
+  throw new GatewayError(
+    'header_mismatch',
+    `MCP-Protocol-Version header (${named}) does not match _meta (its protocolVersion is missing).`,
+  );
+}
+
 /** The view of a request; a POST body is parsed and, in the stateless era, checked against its headers. */
 export function viewOf(request: HttpRequest): McpView {
   const sessionId = request.headers['mcp-session-id'];
@@ -153,7 +176,7 @@ export function viewOf(request: HttpRequest): McpView {
     throw new GatewayError(
       'unsupported_protocol_version',
       `MCP-Protocol-Version ${JSON.stringify(named.slice(0, 64))} is no protocol version.`,
-      { data: { supported: [...SESSION_VERSIONS, ...MODERN_VERSIONS] } },
+      { data: { supported: [...SESSION_VERSIONS, ...MODERN_VERSIONS], requested: named.slice(0, 64) } },
     );
   const base = {
     batch: false,
@@ -173,6 +196,8 @@ export function viewOf(request: HttpRequest): McpView {
   requireJsonPost(request);
   const { messages, batch, invalid } = parseBody(request.body);
   const era = detectEra(request, messages) === 'modern' ? 'stateless' : 'session';
+  if (era === 'session' && named !== undefined && MODERN_VERSIONS.includes(named))
+    refuseStatelessHeader(named, sessionId, messages[0]);
   let protocolVersion = base.protocolVersion;
   if (era === 'stateless') {
     const first = messages[0]!;
