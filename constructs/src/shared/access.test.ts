@@ -130,6 +130,7 @@ describe('function access', () => {
       guard,
       transports: {
         'streamable-http': unreachable,
+        'stateless-http': unreachable,
         sse: unreachable,
         openapi: unreachable,
         lambda: unreachable,

@@ -3925,7 +3925,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "url",
           "apiName": "url",
-          "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.",
+          "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http`, `stateless-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.",
           "type": {
             "kind": "string"
           },
@@ -3946,7 +3946,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "transport",
           "apiName": "transport",
-          "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).",
+          "description": "`streamable-http`; `stateless-http`: Streamable HTTP of the stateless 2026-07-28 revision only (no `initialize`, no sessions), whose session-era clients get sessions the gateway holds itself; `sse` for the legacy 2024-11-05 HTTP+SSE transport; `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).",
           "type": {
             "kind": "string"
           },
@@ -3962,6 +3962,7 @@ export const resourceModel: ProviderModel = {
           "validation": {
             "enum": [
               "streamable-http",
+              "stateless-http",
               "sse",
               "openapi",
               "lambda",

@@ -79,7 +79,7 @@ const authenticationOk = (v: unknown) =>
   ) &&
   optional(v.identityProviders, isStringArray);
 
-const TRANSPORTS = new Set(['streamable-http', 'sse', 'openapi', 'lambda', 'virtual']);
+const TRANSPORTS = new Set(['streamable-http', 'stateless-http', 'sse', 'openapi', 'lambda', 'virtual']);
 
 /** Why a stored server cannot be used, or undefined when it can. */
 function serverProblem(r: StoredResource): string | undefined {

@@ -1685,11 +1685,11 @@ export interface components {
                 [key: string]: number;
             };
             /**
-             * @description `streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).
+             * @description `streamable-http`; `stateless-http`: Streamable HTTP of the stateless 2026-07-28 revision only (no `initialize`, no sessions), whose session-era clients get sessions the gateway holds itself; `sse` for the legacy 2024-11-05 HTTP+SSE transport; `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`).
              * @default streamable-http
              * @enum {string}
              */
-            transport: "streamable-http" | "sse" | "openapi" | "lambda" | "virtual";
+            transport: "streamable-http" | "stateless-http" | "sse" | "openapi" | "lambda" | "virtual";
             /**
              * @description The upstream's tool annotations (`readOnlyHint`, ...) are trusted for policy decisions such as read-only provisioning. Annotations are hints the upstream gives about itself: trust only servers you control.
              * @default false
@@ -1698,7 +1698,7 @@ export interface components {
             updatedAt?: components["schemas"]["UpdatedAt"];
             /**
              * Format: uri
-             * @description The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
+             * @description The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http`, `stateless-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`.
              */
             url?: string;
             version?: components["schemas"]["Version"];
@@ -1843,7 +1843,7 @@ export interface components {
                 [key: string]: number | null;
             } | null;
             /** @enum {string} */
-            transport?: "streamable-http" | "sse" | "openapi" | "lambda" | "virtual";
+            transport?: "streamable-http" | "stateless-http" | "sse" | "openapi" | "lambda" | "virtual";
             trustAnnotations?: boolean;
             /** Format: uri */
             url?: string | null;

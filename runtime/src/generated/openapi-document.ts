@@ -6239,19 +6239,20 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`."
+            "description": "The upstream endpoint: an `http` or `https` URL with a host, a port (if any) from 1 to 65535, and neither user info nor a fragment. Required for `streamable-http`, `stateless-http` and `sse` (unless `targets` are given); not used by `lambda` and `virtual`."
           },
           "transport": {
             "type": "string",
             "enum": [
               "streamable-http",
+              "stateless-http",
               "sse",
               "openapi",
               "lambda",
               "virtual"
             ],
             "default": "streamable-http",
-            "description": "`streamable-http`, `sse` for the legacy 2024-11-05 HTTP+SSE transport, `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`)."
+            "description": "`streamable-http`; `stateless-http`: Streamable HTTP of the stateless 2026-07-28 revision only (no `initialize`, no sessions), whose session-era clients get sessions the gateway holds itself; `sse` for the legacy 2024-11-05 HTTP+SSE transport; `openapi`: an MCP server the gateway itself hosts for a REST API (see `openapi`), calling it at `openapi.baseUrl` (else `url`) with the server's own credentials and identity headers; `lambda`: an MCP server in an AWS Lambda function (`function`), invoked with one JSON-RPC message per invocation; `virtual`: one server made of the tools, prompts and resources of other servers (`members`)."
           },
           "openapi": {
             "$ref": "#/components/schemas/OpenApiSource"
@@ -7039,6 +7040,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "enum": [
               "streamable-http",
+              "stateless-http",
               "sse",
               "openapi",
               "lambda",

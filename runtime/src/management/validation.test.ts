@@ -113,7 +113,7 @@ describe('validateBody', () => {
     const pointers = result.errors.map((error) => error.pointer).sort();
     expect(pointers).toEqual(['/labels/team~1owner', '/name', '/timeoutMs', '/transport', '/url']);
     expect(result.errors.find((error) => error.pointer === '/transport')?.detail).toBe(
-      'must be one of: "streamable-http", "sse", "openapi", "lambda", "virtual"',
+      'must be one of: "streamable-http", "stateless-http", "sse", "openapi", "lambda", "virtual"',
     );
   });
 

@@ -426,9 +426,12 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   return withLeading(answerOf(reply, route.target, forwarded, {}, resumable), leading);
 }
 
-/** Only a legacy SSE upstream needs the initialize again (to re-open its connection elsewhere). */
+/**
+ * The client's `initialize`, kept with the session where the transport needs it again: a legacy SSE
+ * upstream's (to re-open its connection elsewhere), a stateless upstream's (its `_meta` on each request).
+ */
 const replayOf = (route: Route, body: string) =>
-  route.server.transport === 'sse' ? { initialize: body } : {};
+  route.server.transport === 'sse' || route.server.transport === 'stateless-http' ? { initialize: body } : {};
 
 /** Reads an answer up to the response to `id`; answers what was read, the rest, and whether it succeeded. */
 /** Messages (and their characters) an upstream may send before its answer to `initialize`. */

@@ -1,7 +1,7 @@
 /**
  * The transports a gateway reaches its upstreams with, one per `transport` a server may name. Streamable
- * HTTP is loaded with the gateway; the others (legacy HTTP+SSE, OpenAPI, Lambda) when a server first uses
- * them, so a cold start does not load code its servers may never need.
+ * HTTP is loaded with the gateway; the others (stateless, legacy HTTP+SSE, OpenAPI, Lambda) when a server
+ * first uses them, so a cold start does not load code its servers may never need.
  */
 import type { HttpClient } from '../../core/http-client.js';
 import { onFirstUse } from '../../core/lazy.js';
@@ -72,6 +72,9 @@ export function upstreamTransports(deps: TransportDeps): Transports {
   );
   return {
     'streamable-http': new StreamableHttpTransport(deps.http),
+    'stateless-http': new LoadedOnUse(
+      async () => new (await import('./stateless-http.js')).StatelessHttpTransport(deps.http),
+    ),
     sse,
     openapi: new LoadedOnUse(
       async () => new (await import('./openapi.js')).OpenApiTransport({ http: deps.http, guard: deps.guard }),

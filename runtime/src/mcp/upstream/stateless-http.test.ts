@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { fetchHttpClient } from '../../core/http-client.js';
+import type { AnswerItem } from '../answer.js';
+import type { JsonRpcMessage } from '../jsonrpc.js';
+import { decodeReply } from './decode.js';
+import { StatelessHttpTransport } from './stateless-http.js';
+import type { UpstreamSession, UpstreamTarget } from './types.js';
+
+const target: UpstreamTarget = {
+  name: 'modern',
+  url: 'https://modern.test/mcp',
+  headers: { authorization: 'Bearer upstream-own' },
+  timeoutMs: 1000,
+  maxMessageBytes: 100_000,
+};
+
+interface Sent {
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** A stateless upstream answering each request with `answer` (a JSON-RPC result, or a Response). */
+function upstream(answer: (body: Record<string, unknown>) => unknown) {
+  const sent: Sent[] = [];
+  const fetchImpl = (async (_url: string | URL | Request, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+    sent.push({ headers: Object.fromEntries(new Headers(init?.headers).entries()), body });
+    const value = answer(body);
+    return value instanceof Response
+      ? value
+      : Response.json({ jsonrpc: '2.0', id: body['id'], result: value });
+  }) as typeof fetch;
+  return { sent, transport: new StatelessHttpTransport(fetchHttpClient(fetchImpl)) };
+}
+
+const post = (
+  transport: StatelessHttpTransport,
+  messages: JsonRpcMessage[],
+  session: UpstreamSession = { gatewaySessionId: 's' },
+  batch = messages.length > 1,
+) =>
+  transport.post(target, {
+    body: JSON.stringify(batch ? messages : messages[0]),
+    messages,
+    session,
+    signal: new AbortController().signal,
+  });
+
+async function messagesOf(items: AsyncIterable<AnswerItem>): Promise<JsonRpcMessage[]> {
+  const out: JsonRpcMessage[] = [];
+  for await (const item of items) if (item.kind === 'message') out.push(item.message);
+  return out;
+}
+
+const initialize = {
+  jsonrpc: '2.0' as const,
+  id: 0,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: { sampling: {}, roots: { listChanged: true } },
+    clientInfo: { name: 'ide', version: '7' },
+  },
+};
+
+describe('StatelessHttpTransport', () => {
+  it('answers initialize from server/discover, in the version the client asked', async () => {
+    const { sent, transport } = upstream(() => ({
+      resultType: 'complete',
+      supportedVersions: ['2026-07-28'],
+      capabilities: { tools: { listChanged: true }, resources: { subscribe: true }, logging: {} },
+      serverInfo: { name: 'modern', version: '2' },
+      instructions: 'Be brief.',
+    }));
+    const reply = await post(transport, [initialize]);
+    expect(reply.status).toBe(200);
+    expect(reply.sessionId).toBeUndefined();
+    expect(await messagesOf(decodeReply(reply, target))).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 0,
+        result: {
+          protocolVersion: '2025-06-18',
+          capabilities: { tools: {}, resources: {} },
+          serverInfo: { name: 'modern', version: '2' },
+          instructions: 'Be brief.',
+        },
+      },
+    ]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toEqual({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'server/discover',
+      params: {
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': { sampling: {}, roots: { listChanged: true } },
+          'io.modelcontextprotocol/clientInfo': { name: 'ide', version: '7' },
+        },
+      },
+    });
+    expect(sent[0]!.headers).toMatchObject({
+      authorization: 'Bearer upstream-own',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'server/discover',
+    });
+    expect(sent[0]!.headers['mcp-session-id']).toBeUndefined();
+  });
+
+  it("sends each request stateless with the session's client in _meta, keeping the request's own _meta", async () => {
+    const { sent, transport } = upstream(() => ({ resultType: 'complete', content: [] }));
+    const session = {
+      gatewaySessionId: 's',
+      initialize: JSON.stringify(initialize),
+      protocolVersion: '2025-06-18',
+    };
+    const call = {
+      jsonrpc: '2.0' as const,
+      id: 7,
+      method: 'tools/call',
+      params: {
+        name: 'naïve tool',
+        arguments: {},
+        _meta: { progressToken: 'p', 'io.modelcontextprotocol/protocolVersion': '1999-01-01' },
+      },
+    };
+    const reply = await post(transport, [call], session);
+    expect(await messagesOf(decodeReply(reply, target))).toEqual([
+      { jsonrpc: '2.0', id: 7, result: { resultType: 'complete', content: [] } },
+    ]);
+    expect(sent[0]!.body['params']).toEqual({
+      name: 'naïve tool',
+      arguments: {},
+      _meta: {
+        progressToken: 'p',
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': { sampling: {}, roots: { listChanged: true } },
+        'io.modelcontextprotocol/clientInfo': { name: 'ide', version: '7' },
+      },
+    });
+    expect(sent[0]!.headers).toMatchObject({
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': `=?base64?${Buffer.from('naïve tool').toString('base64')}?=`,
+    });
+  });
+
+  it('answers ping itself, sends nothing for notifications, and has no stream or session to end', async () => {
+    const { sent, transport } = upstream(() => ({}));
+    const pong = await post(transport, [{ jsonrpc: '2.0', id: 1, method: 'ping' }]);
+    expect(await messagesOf(decodeReply(pong, target))).toEqual([{ jsonrpc: '2.0', id: 1, result: {} }]);
+    const quiet = await post(transport, [{ jsonrpc: '2.0', method: 'notifications/initialized' }]);
+    expect(quiet.status).toBe(202);
+    expect((await transport.listen()).status).toBe(405);
+    await transport.terminate();
+    expect(sent).toEqual([]);
+  });
+
+  it('turns a request for input into an error naming the server; passes refusals of credentials on', async () => {
+    const { transport } = upstream((body) =>
+      (body['params'] as { name?: string }).name === 'ask'
+        ? { resultType: 'input_required', inputRequests: {}, requestState: 'x' }
+        : new Response('{}', { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
+    );
+    const ask = await post(transport, [
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ask', arguments: {} } },
+    ]);
+    const [answer] = await messagesOf(decodeReply(ask, target));
+    expect(answer).toMatchObject({ id: 1, error: { message: expect.stringContaining('"modern"') } });
+    const refused = await post(transport, [
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'other', arguments: {} } },
+    ]);
+    expect(refused.status).toBe(401);
+    // an initialize whose discover is refused is refused the same way (the gateway renews credentials)
+    expect((await post(transport, [initialize])).status).toBe(401);
+  });
+
+  it('answers initialize with an error when discover answers none; a batch request by request', async () => {
+    const { sent, transport } = upstream((body) =>
+      body['method'] === 'server/discover'
+        ? Response.json({ jsonrpc: '2.0', id: body['id'], error: { code: -32601, message: 'nope' } })
+        : { resultType: 'complete', method: body['method'] },
+    );
+    const failed = await messagesOf(decodeReply(await post(transport, [initialize]), target));
+    expect(failed).toMatchObject([{ id: 0, error: { message: expect.stringContaining('server/discover') } }]);
+    const batch = await post(transport, [
+      { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 0 } },
+      { jsonrpc: '2.0', id: 2, method: 'ping' },
+      { jsonrpc: '2.0', id: 3, method: 'prompts/list' },
+    ]);
+    expect(await messagesOf(decodeReply(batch, target))).toEqual([
+      { jsonrpc: '2.0', id: 1, result: { resultType: 'complete', method: 'tools/list' } },
+      { jsonrpc: '2.0', id: 2, result: {} },
+      { jsonrpc: '2.0', id: 3, result: { resultType: 'complete', method: 'prompts/list' } },
+    ]);
+    expect(sent.map((s) => s.body['method'])).toEqual(['server/discover', 'tools/list', 'prompts/list']);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Upstreams of the stateless revision (2026-07-28, `transport: stateless-http`): no `initialize`, no
+ * sessions; each request carries the revision, the client's capabilities and its info in `_meta`, and
+ * `Mcp-Method`/`Mcp-Name` headers. Clients of the session era are served by the gateway holding their
+ * session itself:
+ *
+ * - `initialize` is answered from the upstream's `server/discover` (its capabilities without change
+ *   notices, subscriptions and log levels, which the revision does not serve), in the version the client
+ *   asked when the gateway speaks it;
+ * - every later request goes out stateless, with the `_meta` of the session's `initialize` (kept in the
+ *   session record, so any instance sends the same), and is answered as the upstream answers it;
+ * - `ping` is answered here; notifications and responses have nothing to go to (202); there is no
+ *   server→client stream (405) and nothing to end upstream.
+ *
+ * A result that asks the client for more input (`resultType: input_required`) cannot be carried in a
+ * session: it becomes a JSON-RPC error naming the server.
+ */
+import { GatewayError } from '../../core/errors.js';
+import type { HttpClient } from '../../core/http-client.js';
+import { isObject } from '../../core/json-object.js';
+import { type AnswerItem, envelope, errorEnvelope, ListedItems } from '../answer.js';
+import {
+  BRIDGE_VERSION,
+  eraMetaOf,
+  isEraMeta,
+  MODERN_VERSIONS,
+  modernHeaders,
+  SESSION_VERSIONS,
+  statelessCapabilities,
+} from '../era.js';
+import { isRequest, isResponse, type JsonRpcMessage, type JsonRpcRequest } from '../jsonrpc.js';
+import { decodeReply, resultOfReply } from './decode.js';
+import { StreamableHttpTransport } from './streamable-http.js';
+import type {
+  UpstreamPost,
+  UpstreamReply,
+  UpstreamSession,
+  UpstreamTarget,
+  UpstreamTransport,
+} from './types.js';
+
+/** The revision spoken upstream. */
+const REVISION = MODERN_VERSIONS[0]!;
+/** Who the gateway is when no client said (its own probes and bridges). */
+const GATEWAY_CLIENT = { name: 'mcp-gateway', version: '0.1.0' };
+
+/** What the session's client said of itself in its `initialize` (kept with the session). */
+function clientOf(session: UpstreamSession): { capabilities: unknown; clientInfo: unknown } {
+  try {
+    const params = (JSON.parse(session.initialize ?? '{}') as { params?: unknown }).params;
+    if (isObject(params))
+      return {
+        capabilities: params['capabilities'] ?? {},
+        clientInfo: params['clientInfo'] ?? GATEWAY_CLIENT,
+      };
+  } catch {
+    // a session opened without one (a probe, a bridge): the gateway speaks for itself
+  }
+  return { capabilities: {}, clientInfo: GATEWAY_CLIENT };
+}
+
+/** `message` as the revision sends it: its `_meta` the session's client's, whatever else it had kept. */
+function stateless(message: JsonRpcRequest, session: UpstreamSession): JsonRpcRequest {
+  const { capabilities, clientInfo } = clientOf(session);
+  const own = isObject(message.params?._meta) ? (message.params._meta as Record<string, unknown>) : {};
+  const kept = Object.fromEntries(Object.entries(own).filter(([key]) => !isEraMeta(key)));
+  return {
+    ...message,
+    params: { ...message.params, _meta: { ...kept, ...eraMetaOf(REVISION, capabilities, clientInfo) } },
+  };
+}
+
+/** An answer of the gateway's own, in place of the upstream's. */
+const jsonReply = (messages: readonly JsonRpcMessage[]): UpstreamReply => ({
+  status: 200,
+  items: new ListedItems(messages.map((message) => envelope(message))),
+});
+
+export class StatelessHttpTransport implements UpstreamTransport {
+  private readonly http: StreamableHttpTransport;
+
+  constructor(http: HttpClient) {
+    this.http = new StreamableHttpTransport(http);
+  }
+
+  /** One request of the revision: its routing headers, no session. */
+  private send(target: UpstreamTarget, request: JsonRpcRequest, signal: AbortSignal): Promise<UpstreamReply> {
+    return this.http.post(
+      { ...target, headers: { ...target.headers, ...modernHeaders(request) } },
+      {
+        body: JSON.stringify(request),
+        messages: [request],
+        session: { gatewaySessionId: '', protocolVersion: REVISION },
+        signal,
+      },
+    );
+  }
+
+  async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    const requests = call.messages.filter(isRequest);
+    // notifications and responses: the revision has no session for them to go to
+    if (requests.length === 0) return { status: 202 };
+    if (requests.length === 1 && !call.body.trimStart().startsWith('['))
+      return this.one(target, requests[0]!, call);
+    // a batch (2025-03-26): its requests go out one by one, their answers gathered in one stream
+    const answers = async function* (this: StatelessHttpTransport): AsyncGenerator<AnswerItem> {
+      for (const request of requests) {
+        const reply = await this.one(target, request, call);
+        if (reply.status !== 200) {
+          yield errorEnvelope(
+            request.id,
+            new GatewayError(
+              'upstream_error',
+              `Upstream server "${target.name}" answered HTTP ${reply.status}.`,
+            ),
+          );
+          continue;
+        }
+        yield* decodeReply(reply, target);
+      }
+    };
+    return { status: 200, items: answers.call(this) };
+  }
+
+  private async one(
+    target: UpstreamTarget,
+    request: JsonRpcRequest,
+    call: UpstreamPost,
+  ): Promise<UpstreamReply> {
+    if (request.method === 'ping') return jsonReply([{ jsonrpc: '2.0', id: request.id, result: {} }]);
+    if (request.method === 'initialize') return this.initialize(target, request, call);
+    const reply = await this.send(target, stateless(request, call.session), call.signal);
+    if (reply.status !== 200) return reply;
+    return { ...reply, items: withoutInputRequests(decodeReply(reply, target), target.name) };
+  }
+
+  /** `initialize`, answered from `server/discover`: the session is the gateway's to hold. */
+  private async initialize(
+    target: UpstreamTarget,
+    request: JsonRpcRequest,
+    call: UpstreamPost,
+  ): Promise<UpstreamReply> {
+    const params = request.params ?? {};
+    const client = {
+      capabilities: params['capabilities'] ?? {},
+      clientInfo: params['clientInfo'] ?? GATEWAY_CLIENT,
+    };
+    const discover: JsonRpcRequest = {
+      jsonrpc: '2.0',
+      id: request.id,
+      method: 'server/discover',
+      params: { _meta: eraMetaOf(REVISION, client.capabilities, client.clientInfo) },
+    };
+    const reply = await this.send(target, discover, call.signal);
+    // refused credentials, an upstream down: the gateway's usual answers to a failed initialize
+    if (reply.status !== 200) return reply;
+    const found = await resultOfReply(reply, target, request.id);
+    if (found === undefined)
+      return jsonReply([
+        {
+          jsonrpc: '2.0',
+          id: request.id,
+          error: {
+            code: -32603,
+            message: `Upstream server "${target.name}" did not describe itself (server/discover).`,
+          },
+        },
+      ]);
+    const asked = params['protocolVersion'];
+    const result: Record<string, unknown> = {
+      protocolVersion: typeof asked === 'string' && SESSION_VERSIONS.includes(asked) ? asked : BRIDGE_VERSION,
+      capabilities: statelessCapabilities(found['capabilities']),
+      serverInfo: isObject(found['serverInfo']) ? found['serverInfo'] : { name: target.name, version: '' },
+      ...(typeof found['instructions'] === 'string' ? { instructions: found['instructions'] } : {}),
+    };
+    return jsonReply([{ jsonrpc: '2.0', id: request.id, result }]);
+  }
+
+  async listen(): Promise<UpstreamReply> {
+    return { status: 405 };
+  }
+
+  async terminate(): Promise<void> {}
+}
+
+/** The upstream's answer, with a result that asks for more input turned into an error (see above). */
+async function* withoutInputRequests(
+  items: AsyncIterable<AnswerItem>,
+  server: string,
+): AsyncGenerator<AnswerItem> {
+  for await (const item of items) {
+    if (
+      item.kind === 'message' &&
+      isResponse(item.message) &&
+      isObject(item.message.result) &&
+      item.message.result['resultType'] === 'input_required'
+    ) {
+      yield errorEnvelope(
+        item.message.id,
+        new GatewayError(
+          'upstream_error',
+          `Upstream server "${server}" asks for more input (2026-07-28 input_required), which a session cannot carry.`,
+        ),
+      );
+      continue;
+    }
+    yield item;
+  }
+}
