@@ -116,6 +116,11 @@ describe('a stateless-only upstream', () => {
       resultType: 'complete',
       content: [{ type: 'text', text: 'Echo: stateless' }],
     });
+    // its request goes as it is: its own client info, and a request for more input reaches it
+    const who = await statelessPost(endpoint, apiKey, 3, 'tools/call', { name: 'whoami', arguments: {} });
+    expect(replyTo(who, 3).result).toMatchObject({ content: [{ type: 'text', text: 'raw []' }] });
+    const ask = await statelessPost(endpoint, apiKey, 4, 'tools/call', { name: 'ask', arguments: {} });
+    expect(replyTo(ask, 4).result).toMatchObject({ resultType: 'input_required', requestState: 'opaque' });
     const catalog = await admin(() => gateway.url, adminKey).request('GET', `/v1/servers/${serverId}/tools`);
     expect(catalog.status).toBe(200);
     expect(JSON.stringify(catalog.body)).toContain('whoami');

@@ -1094,7 +1094,9 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     });
     return withLeading(emptyAnswer(202), [envelope({ jsonrpc: '2.0', id: message.id, result })]);
   }
-  const { upstream, restore: mapBack } = renumber(message);
+  // an upstream of the stateless revision takes the client's request as it is: no session is shared
+  const direct = route.server.transport === 'stateless-http';
+  const { upstream, restore: mapBack } = renumber(message, direct);
   const body = JSON.stringify(upstream);
   /** Sends the upstream one message of the gateway's own on the bridge session, best effort. */
   const postAside = (message: JsonRpcMessage) =>
@@ -1142,7 +1144,12 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     });
   };
   const call = (b: typeof bridge) =>
-    forward(deps, route, { body, messages: [upstream], session: b.session, signal }, context);
+    forward(
+      deps,
+      route,
+      { body, messages: [upstream], session: b.session, signal, ...(direct ? { stateless: true } : {}) },
+      context,
+    );
   let reply: UpstreamReply;
   try {
     reply = await call(bridge);
@@ -1230,18 +1237,22 @@ const MAX_UPSTREAM_REQUESTS_ANSWERED = 32;
  * Gives a request a gateway-unique id and progress token for the shared upstream session, and answers
  * the step that maps the upstream's messages back (results marked complete, lists with cache hints).
  * The stateless era's own `_meta` keys stay behind: the session speaks the bridge's version, and what
- * the client says it can do (elicitation, sampling) is not what the bridge answers for.
+ * the client says it can do (elicitation, sampling) is not what the bridge answers for. `direct`: the
+ * upstream is stateless too, and shares no session: the request goes as it is.
  */
-function renumber(request: JsonRpcRequest): {
+function renumber(
+  request: JsonRpcRequest,
+  direct = false,
+): {
   upstream: JsonRpcRequest;
   restore: (item: Envelope) => Envelope;
 } {
-  const id = `mcp-gateway-${randomBytes(12).toString('base64url')}`;
+  const id = direct ? request.id : `mcp-gateway-${randomBytes(12).toString('base64url')}`;
   const meta = request.params?._meta as Record<string, unknown> | undefined;
   const token = meta?.progressToken;
-  const upstreamToken = `${id}-progress`;
+  const upstreamToken = direct ? token : `${id}-progress`;
   let params = request.params;
-  if (meta !== undefined) {
+  if (meta !== undefined && !direct) {
     const { _meta: _, ...rest } = request.params!;
     const kept = Object.fromEntries(Object.entries(meta).filter(([key]) => !isEraMeta(key)));
     if (token !== undefined) kept['progressToken'] = upstreamToken;

@@ -176,6 +176,34 @@ describe('StatelessHttpTransport', () => {
     expect((await post(transport, [initialize])).status).toBe(401);
   });
 
+  it("sends a stateless client's own request as it is, and passes a request for input on", async () => {
+    const { sent, transport } = upstream(() => ({ resultType: 'input_required', requestState: 'x' }));
+    const own = {
+      jsonrpc: '2.0' as const,
+      id: 'c-1',
+      method: 'tools/call',
+      params: {
+        name: 'ask',
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
+          'io.modelcontextprotocol/clientInfo': { name: 'agent', version: '1' },
+        },
+      },
+    };
+    const reply = await transport.post(target, {
+      body: JSON.stringify(own),
+      messages: [own],
+      session: { gatewaySessionId: 'bridge', initialize: JSON.stringify(initialize) },
+      signal: new AbortController().signal,
+      stateless: true,
+    });
+    expect(await messagesOf(decodeReply(reply, target))).toEqual([
+      { jsonrpc: '2.0', id: 'c-1', result: { resultType: 'input_required', requestState: 'x' } },
+    ]);
+    expect(sent[0]!.body).toEqual(own);
+  });
+
   it('answers initialize with an error when discover answers none; a batch request by request', async () => {
     const { sent, transport } = upstream((body) =>
       body['method'] === 'server/discover'

@@ -13,7 +13,8 @@
  *   server→client stream (405) and nothing to end upstream.
  *
  * A result that asks the client for more input (`resultType: input_required`) cannot be carried in a
- * session: it becomes a JSON-RPC error naming the server.
+ * session: it becomes a JSON-RPC error naming the server. A stateless client's requests go as they are,
+ * and get such results as they come.
  */
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
@@ -129,6 +130,8 @@ export class StatelessHttpTransport implements UpstreamTransport {
   ): Promise<UpstreamReply> {
     if (request.method === 'ping') return jsonReply([{ jsonrpc: '2.0', id: request.id, result: {} }]);
     if (request.method === 'initialize') return this.initialize(target, request, call);
+    // a stateless client's own request needs nothing of a session, and may be asked for more input
+    if (call.stateless === true) return this.send(target, request, call.signal);
     const reply = await this.send(target, stateless(request, call.session), call.signal);
     if (reply.status !== 200) return reply;
     return { ...reply, items: withoutInputRequests(decodeReply(reply, target), target.name) };

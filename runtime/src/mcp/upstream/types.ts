@@ -47,6 +47,11 @@ export interface UpstreamPost {
   messages: JsonRpcMessage[];
   session: UpstreamSession;
   signal: AbortSignal;
+  /**
+   * The message is a stateless (2026-07-28) client's own, for an upstream of that revision: sent as it
+   * is, answered as the upstream answers (a request for more input included).
+   */
+  stateless?: boolean;
 }
 
 export interface UpstreamReply {
