@@ -8,6 +8,7 @@ import type {
   Principal,
   RateLimit,
   Server,
+  Webhook,
   Workspace,
 } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
@@ -100,9 +101,10 @@ function make(
     streamRecheckMs?: number;
     guard?: UrlGuard;
     log?: (line: string) => void;
+    webhooks?: Webhook[];
   } = {},
 ) {
-  const { store, budgets, guardrails, rateLimits, policies, ...rest } = options;
+  const { store, budgets, guardrails, rateLimits, policies, webhooks, ...rest } = options;
   const config = fakeConfig({
     workspaceRules: fakeRules({
       budgets: budgets ?? [],
@@ -111,6 +113,7 @@ function make(
       policies: policies ?? [],
     }),
     serverByName: async (name) => servers[name],
+    webhookByName: async (name) => webhooks?.find((w) => w.name === name),
     authenticateApiKey: async (key) =>
       key === 'good'
         ? alice
@@ -873,6 +876,63 @@ describe('forwarding', () => {
     expect(seen).toHaveLength(calls);
     await gw.settle(); // (room given back goes to the store with the invocation's write)
     expect((await store.query('budget#bud_a')).items.map((i) => i['reserved'])).toEqual([0]);
+  });
+
+  it('delivers a budget alert to its webhook, again after a failed delivery, with one id', async () => {
+    const deliveries: { id: unknown; type: unknown; signed: boolean }[] = [];
+    const { fetchImpl } = upstream(async (s) => {
+      if (s.url.startsWith('http://127.0.0.1:7/alerts')) {
+        const body = JSON.parse(s.body!) as Record<string, unknown>;
+        deliveries.push({
+          id: body['id'],
+          type: body['type'],
+          signed: 'x-mcp-gateway-signature' in s.headers,
+        });
+        // down at first; then a receiver that answers a notice with no content
+        return new Response(null, { status: deliveries.length === 1 ? 503 : 204 });
+      }
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const logged: string[] = [];
+    const gw = make({ up: server() }, fetchImpl, {
+      budgets: [
+        {
+          id: 'bud_w',
+          name: 'watched',
+          workspace: 'default',
+          servers: ['up'],
+          amount: 2,
+          period: 'day',
+          alertAt: [0.5],
+          webhook: 'alerts',
+        } as Budget,
+      ],
+      webhooks: [
+        {
+          id: 'whk_a',
+          name: 'alerts',
+          workspace: 'default',
+          url: 'http://127.0.0.1:7/alerts',
+          secret: 'alert-secret-0123456789abcdefghij',
+          timeoutMs: 500,
+        } as Webhook,
+      ],
+      log: (line) => logged.push(line),
+    });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: {} } };
+    await bodyOf(await gw.handle(post(call, { 'mcp-session-id': init.headers['mcp-session-id']! })));
+    await gw.settle();
+    for (let i = 0; i < 40 && deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries[0]).toEqual({ id: deliveries[1]!.id, type: 'budget.alert', signed: true });
+    expect(deliveries[0]!.id).toMatch(/^bud_w:.+:0\.5$/);
+    expect(logged.filter((line) => line.includes('not delivered'))).toEqual([]);
   });
 
   it('close() keeps the budget alert its last write of the spend raises', async () => {

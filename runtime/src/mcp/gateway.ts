@@ -47,7 +47,7 @@ import { readResource, resourceFromItem } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { Telemetry } from '../telemetry/index.js';
 import type { Sealer } from '../vault/sealer.js';
-import { callWebhook } from '../webhooks/call.js';
+import { deliverNotice } from '../webhooks/call.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
@@ -272,7 +272,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       void (async () => {
         const webhook = await options.config.webhookByName(name);
         if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
-        await callWebhook(webhookDeps, webhook, {
+        await deliverNotice(webhookDeps, webhook, {
+          // the same on every attempt: the crossing of this threshold, for this key, in this period
+          id: `${alert.budget.id ?? alert.budget.name}:${alert.key}:${alert.period}:${alert.threshold}`,
           type: 'budget.alert',
           budget: alert.budget.name,
           workspace: alert.budget.workspace,

@@ -39,6 +39,8 @@ export interface WebhookCallOptions {
    * a redacted copy of what it was sent needs room for all of it.
    */
   answerLimit?: (sentBytes: number) => number;
+  /** A notice: no answer is used, any 2xx is delivered (204 No Content, a plain `ok`); answers `{}`. */
+  notice?: boolean;
 }
 
 /** POSTs `payload` to the webhook and answers its JSON object; throws WebhookFailure on any failure. */
@@ -100,6 +102,7 @@ export async function callWebhook(
       if (size > maxAnswerBytes) throw new WebhookFailure(`it answered more than ${maxAnswerBytes} bytes`);
       chunks.push(chunk);
     }
+    if (options.notice === true && response.status >= 200 && response.status < 300) return {};
     if (response.status !== 200) throw new WebhookFailure(`it answered HTTP ${response.status}`);
     let answer: unknown;
     try {
@@ -117,5 +120,31 @@ export async function callWebhook(
         ? `it did not answer within ${webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS} ms`
         : 'it could not be reached',
     );
+  }
+}
+
+/** When a notice is sent again after a failed delivery (after the first attempt, then the second). */
+export const NOTICE_RETRY_DELAYS_MS = [1000, 5000] as const;
+
+/**
+ * Delivers a notice (something that happened; no answer is used) to a webhook: tried again after
+ * {@link NOTICE_RETRY_DELAYS_MS} when a delivery fails. The payload's `id` stays the same on every
+ * attempt, so a receiver can tell a repeated delivery (one whose answer was lost) from a new notice.
+ */
+export async function deliverNotice(
+  deps: WebhookDeps,
+  webhook: Webhook,
+  payload: { id: string } & Record<string, unknown>,
+  delaysMs: readonly number[] = NOTICE_RETRY_DELAYS_MS,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await callWebhook(deps, webhook, payload, { notice: true });
+      return;
+    } catch (error) {
+      const delay = delaysMs[attempt];
+      if (!(error instanceof WebhookFailure) || delay === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }
