@@ -93,8 +93,7 @@ export class BrokerKeys {
   async signing(alg: BrokerAlgorithm = BROKER_ALGORITHM): Promise<{ kid: string; key: SigningKey }> {
     let set = await this.current();
     const newest = activeOf(set.keys, alg);
-    if (newest === undefined || this.clock.now() - newest.createdAt >= this.rotateAfterMs)
-      set = await this.rotate(set, alg);
+    if (newest === undefined || this.stale(newest)) set = await this.replaced(set, alg, newest?.kid);
     else if (this.sealer !== undefined && newest.privateJwk !== undefined)
       set = await this.sealStored(set, this.sealer);
     const key = activeOf(set.keys, alg)!;
@@ -105,10 +104,29 @@ export class BrokerKeys {
       // sealer failing): a new one takes over, so tokens are signed again; the old one's tokens still
       // verify against its published public half
       if (!(error instanceof KeyUnavailable)) throw error;
-      set = await this.rotate(set, alg);
+      set = await this.replaced(set, alg, key.kid);
       const fresh = activeOf(set.keys, alg)!;
       return { kid: fresh.kid, key: await this.privateKeyOf(fresh) };
     }
+  }
+
+  private stale(key: StoredKey): boolean {
+    return this.clock.now() - key.createdAt >= this.rotateAfterMs;
+  }
+
+  /**
+   * `set` with a fresh key of `alg` in place of `replacing`. Another instance's write may win the race:
+   * its set is adopted when it holds such a key, and rotated again when it does not (it rotated the
+   * other algorithm's key).
+   */
+  private async replaced(set: KeySet, alg: BrokerAlgorithm, replacing: string | undefined): Promise<KeySet> {
+    let current = set;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      current = await this.rotate(current, alg);
+      const key = activeOf(current.keys, alg);
+      if (key !== undefined && key.kid !== replacing && !this.stale(key)) return current;
+    }
+    throw new Error('The gateway signing keys could not be written: other instances changed them meanwhile.');
   }
 
   /** The private key of `key`, imported once per instance (a failed opening is tried again). */

@@ -1529,6 +1529,22 @@ describe('broker signing keys', () => {
     expect((await one.signing()).kid).toBe(nextAccess.kid);
     expect((await published()).length).toBe(4);
   });
+  it("a key of one algorithm made while another instance rotates the other's is made again on theirs", async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const one = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 60_000 });
+    const two = new BrokerKeys(store, clock, { rotateAfterMs: 1000, recheckMs: 0 });
+    await one.signing(); // `one` holds the set as it is now
+    now += 1000;
+    const access = await two.signing(); // `two` rotates the access-token key meanwhile
+    // `one` writes its first ID-token key on the set it holds: the write loses, and is made on theirs
+    const id = await one.signing(ID_TOKEN_ALGORITHM);
+    const published = (await two.publicJwks(true)).keys.map((k) => k.kid);
+    expect(published).toContain(id.kid);
+    expect(published).toContain(access.kid);
+    expect((await two.signing(ID_TOKEN_ALGORITHM)).kid).toBe(id.kid);
+  });
   it('with a sealer, keeps the private keys sealed (the table alone signs nothing); clear ones are sealed on use, unopenable ones replaced', async () => {
     const store = new MemoryStore();
     let now = 1_000_000;

@@ -38,6 +38,15 @@ const SK = 'bridge';
 /** Stateless clients cannot answer server→client requests, so the upstream must not be told they can. */
 const UNANSWERABLE = ['sampling', 'elicitation', 'roots'];
 
+/** A client's capabilities without those of answering the server's requests (see UNANSWERABLE). */
+export function answerableCapabilities(capabilities: unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries((capabilities ?? {}) as Record<string, unknown>).filter(
+      ([name]) => !UNANSWERABLE.includes(name),
+    ),
+  );
+}
+
 export function initializeRequest(id: JsonRpcId, capabilities: unknown, clientInfo: unknown): JsonRpcRequest {
   return {
     jsonrpc: '2.0',
@@ -123,12 +132,11 @@ export class BridgeStore {
     message: JsonRpcMessage,
   ): Promise<Bridge> {
     const { capabilities, clientInfo } = modernClientInfo(message);
-    const answerable = Object.fromEntries(
-      Object.entries((capabilities ?? {}) as Record<string, unknown>).filter(
-        ([name]) => !UNANSWERABLE.includes(name),
-      ),
+    const initialize = initializeRequest(
+      'mcp-gateway-bridge',
+      answerableCapabilities(capabilities),
+      clientInfo,
     );
-    const initialize = initializeRequest('mcp-gateway-bridge', answerable, clientInfo);
     const session: UpstreamSession = {
       gatewaySessionId: `bridge-${randomBytes(12).toString('base64url')}`,
       initialize: JSON.stringify(initialize),

@@ -58,7 +58,7 @@ const initialize = {
   method: 'initialize',
   params: {
     protocolVersion: '2025-06-18',
-    capabilities: { sampling: {}, roots: { listChanged: true } },
+    capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true }, experimental: { x: {} } },
     clientInfo: { name: 'ide', version: '7' },
   },
 };
@@ -95,7 +95,8 @@ describe('StatelessHttpTransport', () => {
       params: {
         _meta: {
           'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientCapabilities': { sampling: {}, roots: { listChanged: true } },
+          // what it can be asked here: no input (it would come in results a session cannot carry)
+          'io.modelcontextprotocol/clientCapabilities': { experimental: { x: {} } },
           'io.modelcontextprotocol/clientInfo': { name: 'ide', version: '7' },
         },
       },
@@ -135,7 +136,8 @@ describe('StatelessHttpTransport', () => {
       _meta: {
         progressToken: 'p',
         'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-        'io.modelcontextprotocol/clientCapabilities': { sampling: {}, roots: { listChanged: true } },
+        // what it can be asked here: no input (it would come in results a session cannot carry)
+        'io.modelcontextprotocol/clientCapabilities': { experimental: { x: {} } },
         'io.modelcontextprotocol/clientInfo': { name: 'ide', version: '7' },
       },
     });

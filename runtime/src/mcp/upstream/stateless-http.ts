@@ -20,6 +20,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { isObject } from '../../core/json-object.js';
 import { type AnswerItem, envelope, errorEnvelope, ListedItems } from '../answer.js';
+import { answerableCapabilities } from '../bridge.js';
 import {
   BRIDGE_VERSION,
   eraMetaOf,
@@ -45,13 +46,17 @@ const REVISION = MODERN_VERSIONS[0]!;
 /** Who the gateway is when no client said (its own probes and bridges). */
 const GATEWAY_CLIENT = { name: 'mcp-gateway', version: '0.1.0' };
 
-/** What the session's client said of itself in its `initialize` (kept with the session). */
-function clientOf(session: UpstreamSession): { capabilities: unknown; clientInfo: unknown } {
+/**
+ * What the session's client said of itself in its `initialize` (kept with the session), less what it
+ * cannot be asked here: the revision asks for input (elicitation, sampling, roots) in results a session
+ * cannot carry, so an upstream told the client could answer would ask where it can do without.
+ */
+function clientOf(initialize: string | undefined): { capabilities: unknown; clientInfo: unknown } {
   try {
-    const params = (JSON.parse(session.initialize ?? '{}') as { params?: unknown }).params;
+    const params = (JSON.parse(initialize ?? '{}') as { params?: unknown }).params;
     if (isObject(params))
       return {
-        capabilities: params['capabilities'] ?? {},
+        capabilities: answerableCapabilities(params['capabilities']),
         clientInfo: params['clientInfo'] ?? GATEWAY_CLIENT,
       };
   } catch {
@@ -62,7 +67,7 @@ function clientOf(session: UpstreamSession): { capabilities: unknown; clientInfo
 
 /** `message` as the revision sends it: its `_meta` the session's client's, whatever else it had kept. */
 function stateless(message: JsonRpcRequest, session: UpstreamSession): JsonRpcRequest {
-  const { capabilities, clientInfo } = clientOf(session);
+  const { capabilities, clientInfo } = clientOf(session.initialize);
   const own = isObject(message.params?._meta) ? (message.params._meta as Record<string, unknown>) : {};
   const kept = Object.fromEntries(Object.entries(own).filter(([key]) => !isEraMeta(key)));
   return {
@@ -144,10 +149,7 @@ export class StatelessHttpTransport implements UpstreamTransport {
     call: UpstreamPost,
   ): Promise<UpstreamReply> {
     const params = request.params ?? {};
-    const client = {
-      capabilities: params['capabilities'] ?? {},
-      clientInfo: params['clientInfo'] ?? GATEWAY_CLIENT,
-    };
+    const client = clientOf(JSON.stringify(request));
     const discover: JsonRpcRequest = {
       jsonrpc: '2.0',
       id: request.id,
