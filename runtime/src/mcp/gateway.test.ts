@@ -1334,6 +1334,28 @@ describe('forwarding', () => {
     expect((await bodyOf(jsonOnly)).error?.message).toContain('ended its answer without responding');
   });
 
+  it('answers a request whose stream ended cleanly where the upstream keeps no sessions (no stream to resume)', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      // no session id: GET has nothing of this session to resume
+      if (message?.method === 'initialize') return rpc(message.id, {});
+      return new Response('id: ev-1\nretry: 1000\ndata: \n\n', {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const answer = await text(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow' } },
+          { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' },
+        ),
+      ),
+    );
+    expect(answer).toContain('ended its answer without responding');
+  });
+
   it('times out a hanging upstream after the server timeout', async () => {
     const hang = (async (_url: string | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>

@@ -417,9 +417,11 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     await finishesWithin(held, HOLD_WAIT_MS);
   }
   // a virtual server's client cannot resume a member's stream (its event ids are not passed on), nor can a
-  // client that takes no event stream
+  // client that takes no event stream, nor one of an upstream that keeps no sessions (it has no stream of
+  // the session to resume on: GET answers 405)
   const resumable =
     context.member === undefined &&
+    session.upstreamSessionId !== undefined &&
     protocolVersion !== undefined &&
     protocolVersion >= POLLING_SINCE &&
     !takesJsonOnly(context.request);
