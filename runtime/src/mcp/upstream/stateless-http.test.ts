@@ -178,6 +178,60 @@ describe('StatelessHttpTransport', () => {
     expect((await post(transport, [initialize])).status).toBe(401);
   });
 
+  it('answers each member of a batch on its own; refused credentials first refuse the batch', async () => {
+    let refuse = false;
+    const { sent, transport } = upstream((body) =>
+      refuse
+        ? new Response('{}', { status: 401 })
+        : body['method'] === 'prompts/list'
+          ? new Response('down', { status: 502 })
+          : { resultType: 'complete' },
+    );
+    const batch: JsonRpcMessage[] = [
+      { jsonrpc: '2.0', id: 1, method: 'prompts/list' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    ];
+    const answers = await messagesOf(decodeReply(await post(transport, batch), target));
+    expect(answers).toMatchObject([
+      { id: 1, error: { message: expect.stringContaining('HTTP 502') } },
+      { id: 2, result: { resultType: 'complete' } },
+    ]);
+    refuse = true;
+    expect((await post(transport, batch)).status).toBe(401);
+    expect(sent).toHaveLength(3); // the refused batch went no further than its first request
+  });
+
+  it("closes a session's request upstream when its client cancels it (the revision's cancel)", async () => {
+    let aborted = 0;
+    const fetchImpl = ((_url: string | URL | Request, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => {
+          aborted++;
+          reject(init.signal?.reason);
+        }),
+      )) as typeof fetch;
+    const transport = new StatelessHttpTransport(fetchHttpClient(fetchImpl));
+    const session = { gatewaySessionId: 'gw-1', initialize: JSON.stringify(initialize) };
+    const slow = post(
+      transport,
+      [{ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow', arguments: {} } }],
+      session,
+    );
+    slow.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // another session's request of the same id is not this one
+    await post(transport, [{ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 9 } }]);
+    expect(aborted).toBe(0);
+    const cancelled = await post(
+      transport,
+      [{ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 9 } }],
+      session,
+    );
+    expect(cancelled.status).toBe(202);
+    await expect(slow).rejects.toBeDefined();
+    expect(aborted).toBe(1);
+  });
+
   it("sends a stateless client's own request as it is, and passes a request for input on", async () => {
     const { sent, transport } = upstream(() => ({ resultType: 'input_required', requestState: 'x' }));
     const own = {

@@ -9,8 +9,10 @@
  *   asked when the gateway speaks it;
  * - every later request goes out stateless, with the `_meta` of the session's `initialize` (kept in the
  *   session record, so any instance sends the same), and is answered as the upstream answers it;
- * - `ping` is answered here; notifications and responses have nothing to go to (202); there is no
- *   server→client stream (405) and nothing to end upstream.
+ * - `ping` is answered here; notifications and responses have nothing to go to (202), but
+ *   `notifications/cancelled` closes its request's stream upstream (the revision's cancel; when the
+ *   request runs on the same instance); there is no server→client stream (405) and nothing to end
+ *   upstream.
  *
  * A result that asks the client for more input (`resultType: input_required`) cannot be carried in a
  * session: it becomes a JSON-RPC error naming the server. A stateless client's requests go as they are,
@@ -19,6 +21,7 @@
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { isObject } from '../../core/json-object.js';
+import { lruCache } from '../../core/lru.js';
 import { type AnswerItem, envelope, errorEnvelope, ListedItems } from '../answer.js';
 import { answerableCapabilities } from '../bridge.js';
 import {
@@ -30,8 +33,16 @@ import {
   SESSION_VERSIONS,
   statelessCapabilities,
 } from '../era.js';
-import { isRequest, isResponse, type JsonRpcMessage, type JsonRpcRequest } from '../jsonrpc.js';
+import {
+  isNotification,
+  isRequest,
+  isResponse,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+} from '../jsonrpc.js';
+import { drain } from './body.js';
 import { decodeReply, resultOfReply } from './decode.js';
+import { upstreamFailure } from './errors.js';
 import { StreamableHttpTransport } from './streamable-http.js';
 import type {
   UpstreamPost,
@@ -82,8 +93,14 @@ const jsonReply = (messages: readonly JsonRpcMessage[]): UpstreamReply => ({
   items: new ListedItems(messages.map((message) => envelope(message))),
 });
 
+/** A session's request under way, by the session and the request's id. */
+const runningKey = (session: UpstreamSession, id: unknown) =>
+  `${session.gatewaySessionId}\n${JSON.stringify(id)}`;
+
 export class StatelessHttpTransport implements UpstreamTransport {
   private readonly http: StreamableHttpTransport;
+  /** Requests under way here, to cancel (bounded: an answer nobody reads keeps its entry). */
+  private readonly running = lruCache<string, AbortController>(10_000);
 
   constructor(http: HttpClient) {
     this.http = new StreamableHttpTransport(http);
@@ -104,28 +121,54 @@ export class StatelessHttpTransport implements UpstreamTransport {
 
   async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
     const requests = call.messages.filter(isRequest);
-    // notifications and responses: the revision has no session for them to go to
+    for (const message of call.messages)
+      if (isNotification(message) && message.method === 'notifications/cancelled')
+        this.running.get(runningKey(call.session, message.params?.['requestId']))?.abort();
+    // notifications and responses: the revision has no session for them to go to (a cancellation is
+    // the end of the request's stream, above)
     if (requests.length === 0) return { status: 202 };
     if (requests.length === 1 && !call.body.trimStart().startsWith('['))
       return this.one(target, requests[0]!, call);
-    // a batch (2025-03-26): its requests go out one by one, their answers gathered in one stream
-    const answers = async function* (this: StatelessHttpTransport): AsyncGenerator<AnswerItem> {
-      for (const request of requests) {
-        const reply = await this.one(target, request, call);
+    return this.batch(target, requests, call);
+  }
+
+  /**
+   * A batch (2025-03-26): its requests go out one by one within one timeout, each answered on its own
+   * (one that fails takes nothing from those that ran); refused credentials before anything ran refuse
+   * the whole request, so that the gateway renews them.
+   */
+  private async batch(
+    target: UpstreamTarget,
+    requests: JsonRpcRequest[],
+    call: UpstreamPost,
+  ): Promise<UpstreamReply> {
+    const givesUpAt = Date.now() + target.timeoutMs;
+    const items: AnswerItem[] = [];
+    for (const [index, request] of requests.entries()) {
+      let answered = false;
+      try {
+        // past the batch's timeout, a request is not sent at all
+        const left = givesUpAt - Date.now();
+        if (left <= 0) throw upstreamFailure(target.name, undefined, true);
+        const reply = await this.one({ ...target, timeoutMs: left }, request, call);
+        if ((reply.status === 401 || reply.status === 403) && index === 0) return reply;
         if (reply.status !== 200) {
-          yield errorEnvelope(
-            request.id,
-            new GatewayError(
-              'upstream_error',
-              `Upstream server "${target.name}" answered HTTP ${reply.status}.`,
-            ),
+          await drain(reply.body);
+          throw new GatewayError(
+            'upstream_error',
+            `Upstream server "${target.name}" answered HTTP ${reply.status}.`,
           );
-          continue;
         }
-        yield* decodeReply(reply, target);
+        for await (const item of decodeReply(reply, target)) {
+          items.push(item);
+          if (item.kind === 'message' && isResponse(item.message) && item.message.id === request.id)
+            answered = true;
+        }
+      } catch (error) {
+        if (!answered) items.push(errorEnvelope(request.id, upstreamFailure(target.name, error, false)));
       }
-    };
-    return { status: 200, items: answers.call(this) };
+    }
+    return { status: 200, items: new ListedItems(items) };
   }
 
   private async one(
@@ -137,9 +180,30 @@ export class StatelessHttpTransport implements UpstreamTransport {
     if (request.method === 'initialize') return this.initialize(target, request, call);
     // a stateless client's own request needs nothing of a session, and may be asked for more input
     if (call.stateless === true) return this.send(target, request, call.signal);
-    const reply = await this.send(target, stateless(request, call.session), call.signal);
-    if (reply.status !== 200) return reply;
-    return { ...reply, items: withoutInputRequests(decodeReply(reply, target), target.name) };
+    // a session's client cancels with a notice: its request's stream is then closed (the revision's
+    // cancel), on this instance
+    const key = runningKey(call.session, request.id);
+    const cancel = new AbortController();
+    this.running.set(key, cancel);
+    const done = () => {
+      if (this.running.get(key) === cancel) this.running.delete(key);
+    };
+    let reply: UpstreamReply;
+    try {
+      reply = await this.send(
+        target,
+        stateless(request, call.session),
+        AbortSignal.any([call.signal, cancel.signal]),
+      );
+    } catch (error) {
+      done();
+      throw error;
+    }
+    if (reply.status !== 200) {
+      done();
+      return reply;
+    }
+    return { ...reply, items: withoutInputRequests(decodeReply(reply, target), target.name, done) };
   }
 
   /** `initialize`, answered from `server/discover`: the session is the gateway's to hold. */
@@ -192,7 +256,16 @@ export class StatelessHttpTransport implements UpstreamTransport {
 async function* withoutInputRequests(
   items: AsyncIterable<AnswerItem>,
   server: string,
+  done: () => void,
 ): AsyncGenerator<AnswerItem> {
+  try {
+    yield* mapped(items, server);
+  } finally {
+    done();
+  }
+}
+
+async function* mapped(items: AsyncIterable<AnswerItem>, server: string): AsyncGenerator<AnswerItem> {
   for await (const item of items) {
     if (
       item.kind === 'message' &&
