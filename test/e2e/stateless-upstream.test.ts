@@ -28,6 +28,7 @@ beforeAll(async () => {
     url: upstream.url,
     transport: 'stateless-http',
     tools: { deny: ['add'] },
+    healthCheck: { intervalSeconds: 10, unhealthyAfter: 1 },
   });
   expect(created.status, created.text).toBe(201);
   serverId = (created.body as { id: string }).id;
@@ -124,5 +125,17 @@ describe('a stateless-only upstream', () => {
     const catalog = await admin(() => gateway.url, adminKey).request('GET', `/v1/servers/${serverId}/tools`);
     expect(catalog.status).toBe(200);
     expect(JSON.stringify(catalog.body)).toContain('whoami');
+  });
+
+  it('is probed as any server: healthy, by server/discover and its tools', async () => {
+    let health: { healthy?: boolean; checkedAt?: string } = {};
+    const api = admin(() => gateway.url, adminKey);
+    for (let i = 0; i < 60 && health.checkedAt === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      health = (await api.request('GET', `/v1/servers/${serverId}/health`)).body as typeof health;
+    }
+    expect(health).toMatchObject({ healthy: true, checkedAt: expect.any(String) });
+    // probed without a handshake the upstream does not have
+    expect(calls('initialize')).toEqual([]);
   });
 });
