@@ -9,7 +9,7 @@ export const BRIDGE_VERSION = '2025-11-25';
 /** Session-era revisions the gateway knows (a session's `MCP-Protocol-Version` is the client's to say). */
 export const SESSION_VERSIONS: readonly string[] = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 
-const META = 'io.modelcontextprotocol/';
+export const META = 'io.modelcontextprotocol/';
 
 /** A `_meta` key of the stateless era's own (version, client capabilities, client info). */
 export const isEraMeta = (key: string): boolean => key.startsWith(META);
@@ -62,45 +62,12 @@ export function decodeHeaderValue(value: string): string {
   return match?.[1] !== undefined ? Buffer.from(match[1], 'base64').toString('utf8') : value.trim();
 }
 
-const NAMED: Record<string, 'name' | 'uri'> = {
+/** The methods that name a target, and the field of their params that does (`Mcp-Name`). */
+export const NAMED: Readonly<Record<string, 'name' | 'uri'>> = {
   'tools/call': 'name',
   'resources/read': 'uri',
   'prompts/get': 'name',
 };
-
-/**
- * A header value as the stateless revision carries it: as it is when printable ASCII without leading or
- * trailing blanks, otherwise `=?base64?<base64 of its UTF-8>?=`.
- */
-export function encodeHeaderValue(value: string): string {
-  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?');
-  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-}
-
-/** The routing headers of a stateless request: `Mcp-Method`, and `Mcp-Name` for a method naming a target. */
-export function modernHeaders(message: {
-  method: string;
-  params?: Record<string, unknown>;
-}): Record<string, string> {
-  const headers: Record<string, string> = { 'mcp-method': encodeHeaderValue(message.method) };
-  const field = Object.hasOwn(NAMED, message.method) ? NAMED[message.method] : undefined;
-  const name = field === undefined ? undefined : message.params?.[field];
-  if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
-  return headers;
-}
-
-/** The `_meta` a stateless request carries: its revision, and who the client is and what it can do. */
-export function eraMetaOf(
-  version: string,
-  capabilities: unknown,
-  clientInfo: unknown,
-): Record<string, unknown> {
-  return {
-    [`${META}protocolVersion`]: version,
-    [`${META}clientCapabilities`]: capabilities ?? {},
-    [`${META}clientInfo`]: clientInfo,
-  };
-}
 
 /** The routing headers of a stateless request must say what the body says (-32020 otherwise). */
 export function validateModernHeaders(request: HttpRequest, message: JsonRpcMessage, version: string): void {

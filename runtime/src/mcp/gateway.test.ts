@@ -1,6 +1,8 @@
+import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryUsage } from '../analytics/usage.js';
 import { queryAudit } from '../audit/log.js';
+import { BROKER_ALGORITHM, BrokerKeys } from '../broker/keys.js';
 import type {
   AccessPolicy,
   Budget,
@@ -316,6 +318,42 @@ describe('authentication and routing', () => {
     expect(bad.status).toBe(401);
     expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');
     expect((await bodyOf(bad)).error?.code).toBe(-32001);
+  });
+
+  it("never hands the authentication webhook a token of the gateway's own, issued under another host", async () => {
+    const store = new MemoryStore();
+    const { kid, key } = await new BrokerKeys(store, { now: () => Date.now() }).signing();
+    const token = await new SignJWT({ client_id: 'app', ws: 'default' })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
+      .setIssuer('https://other-name.example')
+      .setSubject('ada')
+      .setAudience('https://other-name.example/mcp/up')
+      .setExpirationTime('5m')
+      .sign(key);
+    const { seen, fetchImpl } = upstream(() => Response.json({ allow: true, principal: { user: 'ada' } }));
+    const gw = make(
+      { up: server({ authentication: { methods: ['webhook'] }, authnWebhook: 'sso' } as Partial<Server>) },
+      fetchImpl,
+      {
+        store,
+        webhooks: [
+          {
+            id: 'whk_s',
+            name: 'sso',
+            workspace: 'default',
+            url: 'http://127.0.0.1:7/sso',
+            secret: 'sso-secret-0123456789abcdefghijklmn',
+          } as Webhook,
+        ],
+      },
+    );
+    const refused = await gw.handle(post(initialize, { authorization: `Bearer ${token}` }));
+    expect(refused.status).toBe(401);
+    expect(seen).toEqual([]);
+    // a token no part of the gateway issued still goes to the webhook
+    const legacy = await gw.handle(post(initialize, { authorization: 'Bearer corp-session-1' }));
+    await text(legacy);
+    expect(seen.map((s) => s.url)).toContain('http://127.0.0.1:7/sso');
   });
 
   it('answers 404 for an unknown server and for one of another workspace, 503 when disabled', async () => {

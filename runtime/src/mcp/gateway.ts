@@ -365,6 +365,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             config: options.config,
             clock,
           }),
+        brokerKid: async (kid) => (await brokerKeys.publicJwks()).keys.some((k) => k.kid === kid),
         webhooks: new AuthnWebhooks({ http: options.http, guard: options.guard, clock }),
         usage: new KeyUsage(options.store, clock),
         ...publicUrl,

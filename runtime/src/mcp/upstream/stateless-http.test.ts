@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fetchHttpClient } from '../../core/http-client.js';
 import type { AnswerItem } from '../answer.js';
+import { decodeHeaderValue } from '../era.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 import { decodeReply } from './decode.js';
-import { StatelessHttpTransport } from './stateless-http.js';
+import { encodeHeaderValue, modernHeaders, StatelessHttpTransport } from './stateless-http.js';
 import type { UpstreamSession, UpstreamTarget } from './types.js';
 
 const target: UpstreamTarget = {
@@ -280,5 +282,30 @@ describe('StatelessHttpTransport', () => {
       { jsonrpc: '2.0', id: 3, result: { resultType: 'complete', method: 'prompts/list' } },
     ]);
     expect(sent.map((s) => s.body['method'])).toEqual(['server/discover', 'tools/list', 'prompts/list']);
+  });
+});
+
+describe('the routing headers the gateway sends a stateless upstream', () => {
+  it('encode any name so that it decodes to itself, plain when it is printable ASCII', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (value) => {
+        const encoded = encodeHeaderValue(value);
+        expect(decodeHeaderValue(encoded)).toBe(value);
+        // a header value is printable ASCII (no CR/LF, nothing a server reads another way)
+        expect(encoded).toMatch(/^[\x20-\x7e]*$/);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(encodeHeaderValue('get_weather')).toBe('get_weather');
+    expect(encodeHeaderValue(' padded')).toMatch(/^=\?base64\?/);
+    expect(encodeHeaderValue('=?base64?eA==?=')).not.toBe('=?base64?eA==?=');
+  });
+
+  it('name the method, and the target of a call', () => {
+    expect(modernHeaders({ method: 'tools/list' })).toEqual({ 'mcp-method': 'tools/list' });
+    expect(modernHeaders({ method: 'resources/read', params: { uri: 'file:///ä' } })).toEqual({
+      'mcp-method': 'resources/read',
+      'mcp-name': `=?base64?${Buffer.from('file:///ä').toString('base64')}?=`,
+    });
   });
 });

@@ -26,10 +26,10 @@ import { type AnswerItem, envelope, errorEnvelope, ListedItems } from '../answer
 import { answerableCapabilities } from '../bridge.js';
 import {
   BRIDGE_VERSION,
-  eraMetaOf,
   isEraMeta,
+  META,
   MODERN_VERSIONS,
-  modernHeaders,
+  NAMED,
   SESSION_VERSIONS,
   statelessCapabilities,
 } from '../era.js';
@@ -51,6 +51,40 @@ import type {
   UpstreamTarget,
   UpstreamTransport,
 } from './types.js';
+
+/**
+ * A header value as the stateless revision carries it: as it is when printable ASCII without leading or
+ * trailing blanks, otherwise `=?base64?<base64 of its UTF-8>?=`.
+ */
+export function encodeHeaderValue(value: string): string {
+  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?');
+  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+/** The routing headers of a stateless request: `Mcp-Method`, and `Mcp-Name` for a method naming a target. */
+export function modernHeaders(message: {
+  method: string;
+  params?: Record<string, unknown>;
+}): Record<string, string> {
+  const headers: Record<string, string> = { 'mcp-method': encodeHeaderValue(message.method) };
+  const field = Object.hasOwn(NAMED, message.method) ? NAMED[message.method] : undefined;
+  const name = field === undefined ? undefined : message.params?.[field];
+  if (typeof name === 'string') headers['mcp-name'] = encodeHeaderValue(name);
+  return headers;
+}
+
+/** The `_meta` a stateless request carries: its revision, and who the client is and what it can do. */
+export function eraMetaOf(
+  version: string,
+  capabilities: unknown,
+  clientInfo: unknown,
+): Record<string, unknown> {
+  return {
+    [`${META}protocolVersion`]: version,
+    [`${META}clientCapabilities`]: capabilities ?? {},
+    [`${META}clientInfo`]: clientInfo,
+  };
+}
 
 /** The revision spoken upstream. */
 const REVISION = MODERN_VERSIONS[0]!;

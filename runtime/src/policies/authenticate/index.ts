@@ -37,9 +37,22 @@ export interface AuthenticateConfig {
   usage?: KeyUsage;
   /** Verifies access tokens of the gateway's own authorization server (issuer: the base URL). */
   broker?: (token: string, issuer: string, resource: string, server: Server) => Promise<Principal>;
+  /** Whether a key id is one the gateway's authorization server signs with (its tokens under any host). */
+  brokerKid?: (kid: string) => Promise<boolean>;
   /** The gateway's public base URL (resource URIs and metadata links); the request's host when unset. */
   publicUrl?: string;
   clock?: Clock;
+}
+
+/** The unverified `kid` of a JWT's header, if it names one. */
+function kidOf(token: string): string | undefined {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.', 1)[0]!, 'base64url').toString('utf8'));
+    const kid = (header as { kid?: unknown } | null)?.kid;
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The unverified `iss` of a JWT (only to route it to its verifier). */
@@ -175,10 +188,12 @@ export function authenticate(
           // one an identity provider of this gateway issued does not (its receiver could use it)
           if (!accepted.methods.has('jwt')) {
             const issuer = issuerOf(token);
-            throw new InvalidToken(
-              refusalOf.jwt,
-              providers.some((p) => p.issuer === issuer),
-            );
+            const kid = kidOf(token);
+            // the gateway's own token, issued under another of its host names, is one of its own too
+            const own =
+              providers.some((p) => p.issuer === issuer) ||
+              (kid !== undefined && (await options.brokerKid?.(kid)) === true);
+            throw new InvalidToken(refusalOf.jwt, own);
           }
           principal = scoped(
             await current(
