@@ -356,6 +356,21 @@ describe('authentication and routing', () => {
     expect(seen.map((s) => s.url)).toContain('http://127.0.0.1:7/sso');
   });
 
+  it("ends a session when its server's transport changes (what it holds is of the other transport)", async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const servers = { up: server() };
+    const gw = make(servers, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    expect((await gw.handle(post(list, { 'mcp-session-id': session }))).status).toBe(200);
+    servers.up = server({ transport: 'stateless-http' });
+    const sent = seen.length;
+    const ended = await gw.handle(post(list, { 'mcp-session-id': session }));
+    expect(ended.status).toBe(404);
+    expect((await bodyOf(ended)).error?.message).toContain('transport changed');
+    expect(seen).toHaveLength(sent);
+  });
+
   it('answers 404 for an unknown server and for one of another workspace, 503 when disabled', async () => {
     const gw = make({ up: server(), off: server({ name: 'off', enabled: false }) });
     const unknown = await gw.handle(post(initialize, {}, '/mcp/nope'));

@@ -358,6 +358,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
           : {}),
         ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
         ...replayOf(chosen, body),
+        transport: chosen.server.transport ?? 'streamable-http',
       });
       answer.headers = { ...answer.headers, 'mcp-session-id': id };
     }
@@ -538,6 +539,18 @@ async function sessionRoute(
     throw new GatewayError(
       'session_not_found',
       'The session was on a target the server no longer has; initialize again.',
+    );
+  }
+  // what the session holds (an upstream session id, the client's initialize) is of the transport it
+  // opened over: another one cannot go on with it
+  if (
+    session.transport !== undefined &&
+    session.transport !== (route.server.transport ?? 'streamable-http')
+  ) {
+    await deps.sessions.delete(session.id);
+    throw new GatewayError(
+      'session_not_found',
+      "The server's transport changed since the session opened; initialize again.",
     );
   }
   // a target the health checker took out of rotation is down for longer than a circuit's cooldown: the
@@ -1046,10 +1059,12 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     try {
       const route = await routeTo(deps, primary, candidate);
       const routed = serverIdOf(route.server);
+      // a target's URL may be long: the store's key holds its hash; a stateless upstream's bridge holds
+      // no upstream session, and is not one of another transport's
+      const where =
+        route.target.url === endpointOf(route.server) ? routed : `${routed}@${shortHash(route.target.url)}`;
       const owner: BridgeOwner = {
-        // a target's URL may be long: the store's key holds its hash
-        serverId:
-          route.target.url === endpointOf(route.server) ? routed : `${routed}@${shortHash(route.target.url)}`,
+        serverId: route.server.transport === 'stateless-http' ? `${where}~stateless` : where,
         workspace: principal.workspace,
         user: principal.user,
         holder: sessionHolder(principal),

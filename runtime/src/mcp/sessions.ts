@@ -21,8 +21,13 @@ export interface SessionRecord {
   target?: string;
   /** The fallback server it lives on (id and name), when none of its own server's targets took it. */
   via?: { id: string; name: string };
-  /** The client's raw initialize request (legacy SSE upstreams replay it). */
+  /** The client's raw initialize request (legacy SSE and stateless upstreams need it again). */
   initialize?: string;
+  /**
+   * The transport of the server it lives on, when it opened: a session of one transport cannot go on
+   * over another (unset: opened before sessions recorded it).
+   */
+  transport?: string;
   expiresAt: number;
 }
 
@@ -67,6 +72,7 @@ function decode(item: StoredItem): Cached | undefined {
     initialize,
     target,
     via,
+    transport,
   } = item;
   if (
     typeof id !== 'string' ||
@@ -92,6 +98,7 @@ function decode(item: StoredItem): Cached | undefined {
   if (typeof upstreamSessionId === 'string') session.upstreamSessionId = upstreamSessionId;
   if (typeof initialize === 'string') session.initialize = initialize;
   if (typeof target === 'string') session.target = target;
+  if (typeof transport === 'string') session.transport = transport;
   if (
     typeof via === 'object' &&
     via !== null &&
