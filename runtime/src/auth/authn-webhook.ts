@@ -10,6 +10,7 @@
  */
 
 import type { Principal, Server, Webhook } from '../core/config.js';
+import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../webhooks/call.js';
 import { hashSecret } from './secrets.js';
@@ -69,7 +70,7 @@ export class AuthnWebhooks {
   private readonly allowed = lruCache<string, Remembered>(10_000);
   private readonly refused = lruCache<string, Remembered>(10_000);
   /** Calls under way, by question. */
-  private readonly asking = new Map<string, Promise<AuthnDecision>>();
+  private readonly asking = new InFlight<string, AuthnDecision>();
 
   constructor(private readonly deps: WebhookDeps) {}
 
@@ -95,12 +96,7 @@ export class AuthnWebhooks {
         passed,
       ]),
     );
-    let asked = this.asking.get(key);
-    if (asked === undefined) {
-      asked = this.ask(key, webhook, server, credential, passed).finally(() => this.asking.delete(key));
-      this.asking.set(key, asked);
-    }
-    return asked;
+    return this.asking.join(key, () => this.ask(key, webhook, server, credential, passed));
   }
 
   private async ask(

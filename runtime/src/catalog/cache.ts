@@ -3,8 +3,10 @@
  * re-read in the background, and fed by what passes through (`learn`) or what an upstream lists on demand
  * (`refresh`). The store is written only when a catalog's hash changed.
  */
+
 import type { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
+import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
 import { readCatalog, saveCatalog } from './store.js';
@@ -29,7 +31,7 @@ export interface CatalogCacheOptions {
 
 export class CatalogCache {
   private readonly entries: LRUCache<string, Entry>;
-  private readonly loading = new Map<string, Promise<ToolCatalog | undefined>>();
+  private readonly loading = new InFlight<string, ToolCatalog | undefined>();
   private readonly writes = new Map<string, Promise<unknown>>();
   private readonly ttlMs: number;
 
@@ -58,14 +60,9 @@ export class CatalogCache {
 
   /** Lists the upstream's tools now (after `notifications/tools/list_changed`, or when none are known). */
   refresh(serverId: string, list: ToolLister): Promise<ToolCatalog | undefined> {
-    const key = `refresh:${serverId}`;
-    const pending = this.loading.get(key);
-    if (pending !== undefined) return pending;
-    const promise = list(serverId)
-      .then((tools) => this.learn(serverId, tools))
-      .finally(() => this.loading.delete(key));
-    this.loading.set(key, promise);
-    return promise;
+    return this.loading.join(`refresh:${serverId}`, () =>
+      list(serverId).then((tools) => this.learn(serverId, tools)),
+    );
   }
 
   /** Records a complete tool list; stores it (in the background, in order) when it differs. */
@@ -103,19 +100,15 @@ export class CatalogCache {
   }
 
   private load(serverId: string): Promise<ToolCatalog | undefined> {
-    const pending = this.loading.get(serverId);
-    if (pending !== undefined) return pending;
-    const started = this.options.clock.now();
-    const promise = readCatalog(this.options.store, serverId)
-      .then((catalog) => {
+    return this.loading.join(serverId, () => {
+      const started = this.options.clock.now();
+      return readCatalog(this.options.store, serverId).then((catalog) => {
         // a catalog learned while the store was read is newer than what the store had
         const current = this.entries.get(serverId);
         if (current !== undefined && current.readAt >= started) return current.catalog;
         this.entries.set(serverId, { catalog, readAt: this.options.clock.now() });
         return catalog;
-      })
-      .finally(() => this.loading.delete(serverId));
-    this.loading.set(serverId, promise);
-    return promise;
+      });
+    });
   }
 }

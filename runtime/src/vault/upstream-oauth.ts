@@ -7,6 +7,7 @@
  * upstream URL). Tokens are sealed at rest (AES-GCM), refreshed when they expire, listed and revoked
  * through the management API; a user without a token gets the consent URL (error -32042, URL elicitation).
  */
+
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
@@ -27,6 +28,7 @@ import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError, namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
+import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
@@ -177,7 +179,7 @@ export class TokenVault {
   private readonly opened = lruCache<string, { tokens: Tokens; until: number; destinations: string }>(10_000);
   /** Pending consent links, so repeated calls do not each write a new flow. */
   private readonly links = lruCache<string, { url: string; flow: string; until: number }>(10_000);
-  private readonly refreshing = new Map<string, Promise<Tokens | undefined>>();
+  private readonly refreshing = new InFlight<string, Tokens | undefined>();
   private readonly cacheMs: number;
 
   constructor(private readonly deps: VaultDeps) {
@@ -345,12 +347,7 @@ export class TokenVault {
   }
 
   private refreshOnce(key: string, server: Server, owner: Owner, tokens: Tokens, source: StoredItem) {
-    let pending = this.refreshing.get(key);
-    if (pending === undefined) {
-      pending = this.refresh(server, owner, tokens, source).finally(() => this.refreshing.delete(key));
-      this.refreshing.set(key, pending);
-    }
-    return pending;
+    return this.refreshing.join(key, () => this.refresh(server, owner, tokens, source));
   }
 
   /**

@@ -11,8 +11,10 @@
  * the webhook's `timeoutMs` in all; after a failure, past that time or past {@link MAX_LIST_QUESTIONS}
  * items, the fail mode decides the items left.
  */
+
 import type { Principal, Server, Webhook } from '../../core/config.js';
 import { sha256 } from '../../core/digest.js';
+import { InFlight } from '../../core/in-flight.js';
 import { lruCache } from '../../core/lru.js';
 import type { McpTarget } from '../../mcp/view.js';
 import {
@@ -61,7 +63,7 @@ export const argumentsDigest = (args: Readonly<Record<string, unknown>> | undefi
 
 export class AuthzWebhooks {
   private readonly answers = lruCache<string, { decision: AuthzDecision; until: number }>(10_000);
-  private readonly asking = new Map<string, Promise<AuthzDecision>>();
+  private readonly asking = new InFlight<string, AuthzDecision>();
 
   constructor(private readonly deps: WebhookDeps) {}
 
@@ -170,12 +172,7 @@ export class AuthzWebhooks {
     const known = this.answers.get(key);
     if (known !== undefined && now < known.until) return known.decision;
     // the same question asked again while it is on its way (lists side by side) waits for that answer
-    let asking = this.asking.get(key);
-    if (asking === undefined) {
-      asking = this.ask(webhook, key, asked, args).finally(() => this.asking.delete(key));
-      this.asking.set(key, asking);
-    }
-    return asking;
+    return this.asking.join(key, () => this.ask(webhook, key, asked, args));
   }
 
   private async ask(

@@ -5,6 +5,7 @@
  * a hash of their subject token); no token means the request is refused (fail closed), never forwarded
  * without its credential.
  */
+
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose/jwt/decode';
 import { baseUrlOf } from '../../auth/protected-resource.js';
@@ -17,6 +18,7 @@ import type { Principal, Server } from '../../core/config.js';
 import { sha256 } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
+import { InFlight } from '../../core/in-flight.js';
 import { jose } from '../../core/jose.js';
 import { lruCache } from '../../core/lru.js';
 import { extend } from '../../core/pipeline.js';
@@ -70,7 +72,7 @@ export interface Caller {
 
 export class UpstreamCredentials {
   private readonly tokens = lruCache<string, { token: string; expiresAt: number; margin: number }>(10_000);
-  private readonly pending = new Map<string, Promise<string>>();
+  private readonly pending = new InFlight<string, string>();
 
   constructor(private readonly options: UpstreamCredentialsConfig) {}
 
@@ -134,22 +136,17 @@ export class UpstreamCredentials {
     const known = this.tokens.get(key);
     if (known !== undefined && known.expiresAt - now > known.margin) return known.token;
     // one request per token at a time, however many calls want it
-    let inflight = this.pending.get(key);
-    if (inflight === undefined) {
-      inflight = this.request(server, credentials, tokenUrl, subject)
-        .then(({ token, expiresIn }) => {
-          // an exchanged token is not reused beyond the caller's own token
-          const issued = Math.floor(this.options.clock.now() / 1000);
-          const expiresAt = Math.min(issued + expiresIn, notAfter);
-          // a short-lived token is reused for the first three quarters of its life
-          const margin = Math.max(0, Math.min(MARGIN_SECONDS, Math.floor((expiresAt - issued) / 4)));
-          this.tokens.set(key, { token, expiresAt, margin });
-          return token;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, inflight);
-    }
-    return inflight;
+    return this.pending.join(key, () =>
+      this.request(server, credentials, tokenUrl, subject).then(({ token, expiresIn }) => {
+        // an exchanged token is not reused beyond the caller's own token
+        const issued = Math.floor(this.options.clock.now() / 1000);
+        const expiresAt = Math.min(issued + expiresIn, notAfter);
+        // a short-lived token is reused for the first three quarters of its life
+        const margin = Math.max(0, Math.min(MARGIN_SECONDS, Math.floor((expiresAt - issued) / 4)));
+        this.tokens.set(key, { token, expiresAt, margin });
+        return token;
+      }),
+    );
   }
 
   /** An assertion of who the caller is, signed by the gateway for the token service. */
