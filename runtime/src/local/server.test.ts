@@ -187,7 +187,7 @@ describe('shutting down (drain)', () => {
 });
 
 describe('the body size limit', () => {
-  it('sends a large text answer whole, its Content-Length counting UTF-8 bytes', async () => {
+  it('sends a large text answer whole, its Content-Length (a HEAD answer too) counting UTF-8 bytes', async () => {
     // over the length from which the adapter encodes a text itself, with two- and four-byte characters
     const text = `{"text":"${'é𝄞a'.repeat(40_000)}"}`;
     const port = await serve(async () => ({
@@ -199,6 +199,10 @@ describe('the body size limit', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['content-length']).toBe(String(Buffer.byteLength(text)));
     expect(reply.text).toBe(text);
+    // HEAD: no body, the length of the GET's
+    const head = await send(port, '/v1/servers', { method: 'HEAD' });
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(text)));
+    expect(head.text).toBe('');
   });
 
   it('takes the client address from X-Forwarded-For only behind as many proxies as it is told', async () => {

@@ -252,6 +252,9 @@ async function send(
     // headers not yet sent: Node adds the Content-Length, for a text by measuring its UTF-8 length before
     // encoding it, so a large text is encoded once here instead
     const body = answer.body ?? '';
+    // a HEAD answer carries no body but says how long the GET's is (RFC 9110 §9.3.2), which Node
+    // leaves out when it drops the body
+    if (response.req?.method === 'HEAD') response.setHeader('content-length', Buffer.byteLength(body));
     response.end(body.length >= ENCODE_ONCE_CHARS ? Buffer.from(body, 'utf8') : body);
     // what the socket could not take at once waits for the client: one that stops reading is dropped
     // after `idleMs` (Node's handling of a socket timeout), not held with the body in memory; once the
