@@ -95,7 +95,12 @@ const created = async (path: string, body: unknown) => {
 beforeAll(async () => {
   const [everything, started, openId] = await Promise.all([
     startEverything('streamableHttp'),
-    GatewayProcess.start({ adminKey, memory: true, env: { MCP_GATEWAY_CONFIG_TTL_MS: '0' } }),
+    // with a sealing key the webhook's secret is sealed at rest: signatures the receiver checks prove it opens
+    GatewayProcess.start({
+      adminKey,
+      memory: true,
+      env: { MCP_GATEWAY_CONFIG_TTL_MS: '0', MCP_GATEWAY_VAULT_KEY: randomBytes(32).toString('hex') },
+    }),
     startOpenIdProvider(() => ({
       clients: Object.keys(GROUPS).map((client_id) => ({
         client_id,

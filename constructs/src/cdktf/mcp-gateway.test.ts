@@ -82,6 +82,8 @@ describe('McpGateway (CDKTF)', () => {
       expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
       const variables = (fn.environment as { variables: Record<string, string> }).variables;
       expect(variables.MCP_GATEWAY_TABLE).toBe(tableName);
+      // each function seals or opens write-only configuration with the stack's KMS key
+      expect(variables.MCP_GATEWAY_VAULT_KMS_KEY).toBe(ref('aws_kms_key', 'vault-key', 'arn', stack));
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(variables.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN).toBe(kind === 'management' ? secretArn : undefined);
     }
@@ -115,11 +117,14 @@ describe('McpGateway (CDKTF)', () => {
       'kms:GenerateDataKey',
       'kms:Decrypt',
     ]);
-    // the vault's data keys come from the gateway's own KMS key, named in the gateway's environment only
-    const vault = one(documents, 'gateway-policy-document').statement as Block[];
-    expect(vault.find((st) => (st.actions as string[]).includes('kms:Decrypt'))!.resources).toEqual([
-      ref('aws_kms_key', 'vault-key', 'arn', stack),
-    ]);
+    // data keys come from the stack's own KMS key only: the vault's tokens, and write-only configuration
+    // sealed by the management API and opened by all three functions
+    for (const kind of ['gateway', 'management', 'health']) {
+      const statements = one(documents, `${kind}-policy-document`).statement as Block[];
+      expect(statements.find((st) => (st.actions as string[]).includes('kms:Decrypt'))!.resources).toEqual([
+        ref('aws_kms_key', 'vault-key', 'arn', stack),
+      ]);
+    }
     expect(actionsOf('management')).toEqual([
       ...logs,
       'dynamodb:GetItem',
@@ -128,6 +133,8 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:UpdateItem',
       'dynamodb:Query',
       'secretsmanager:GetSecretValue',
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
     ]);
     expect(actionsOf('health')).toEqual([
       ...logs,
@@ -135,6 +142,8 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:PutItem',
       'dynamodb:DeleteItem',
       'dynamodb:Query',
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
     ]);
     for (const kind of ['gateway', 'management', 'health']) {
       const statements = one(documents, `${kind}-policy-document`).statement as Block[];

@@ -138,6 +138,8 @@ describe('McpGateway (Pulumi)', () => {
       });
       const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
       expect(variables.MCP_GATEWAY_TABLE).toBe('mcp-gateway');
+      // each function seals or opens write-only configuration with the stack's KMS key
+      expect(variables.MCP_GATEWAY_VAULT_KMS_KEY).toBeDefined();
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       const isManagement = fn.inputs.name === 'mcp-gateway-management';
       expect(variables.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN).toBe(
@@ -164,8 +166,17 @@ describe('McpGateway (Pulumi)', () => {
         'dynamodb:UpdateItem',
         'dynamodb:Query',
         'secretsmanager:GetSecretValue',
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
       ],
-      health: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      health: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'kms:GenerateDataKey',
+        'kms:Decrypt',
+      ],
     };
     const policies = ofType('default', 'aws:iam/rolePolicy:RolePolicy');
     expect(policies).toHaveLength(3);

@@ -114,7 +114,7 @@ export class McpGateway extends pulumi.ComponentResource {
     this.vaultKey = new aws.kms.Key(
       `${id}-vault-key`,
       {
-        description: `${name}: seals the users' upstream tokens of the MCP gateway's token vault.`,
+        description: `${name}: seals the MCP gateway's token vault and write-only configuration.`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         tags,
@@ -359,7 +359,7 @@ export class McpGateway extends pulumi.ComponentResource {
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),
-      ...(kind === 'gateway' ? { MCP_GATEWAY_VAULT_KMS_KEY: this.vaultKey.arn } : {}),
+      MCP_GATEWAY_VAULT_KMS_KEY: this.vaultKey.arn,
     };
   }
 }

@@ -60,11 +60,21 @@ function tableAccess(methods: readonly StoreMethod[]): AccessStatement[] {
   return statements;
 }
 
+/**
+ * Seals and opens with data keys of the vault key (lambda/kms-sealer.ts): the token vault's upstream tokens
+ * (gateway), and write-only configuration, sealed where it is written (management, and registry syncs in
+ * health) and opened where it is used (all three).
+ */
+const sealing: AccessStatement = {
+  sid: 'SealVault',
+  actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  targets: ['vaultKey'],
+};
+
 export const functionAccess: Record<FunctionKind, readonly AccessStatement[]> = {
-  // Seals and opens the token vault's upstream tokens with data keys of the vault key (lambda/kms-sealer.ts).
   gateway: [
     ...tableAccess(storeCalls.gateway),
-    { sid: 'SealVault', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], targets: ['vaultKey'] },
+    sealing,
     // Invokes the functions of `lambda` servers (mcp/upstream/lambda.ts): exactly the `lambdaFunctions` prop's.
     { sid: 'InvokeMcpFunctions', actions: ['lambda:InvokeFunction'], targets: ['mcpFunctions'] },
   ],
@@ -72,10 +82,12 @@ export const functionAccess: Record<FunctionKind, readonly AccessStatement[]> = 
   management: [
     ...tableAccess(storeCalls.management),
     { sid: 'ReadAdminKey', actions: ['secretsmanager:GetSecretValue'], targets: ['adminKeySecret'] },
+    sealing,
   ],
   // Probes `lambda` servers like any other (mcp/health.ts).
   health: [
     ...tableAccess(storeCalls.health),
+    sealing,
     { sid: 'InvokeMcpFunctions', actions: ['lambda:InvokeFunction'], targets: ['mcpFunctions'] },
   ],
 };

@@ -178,8 +178,8 @@ function serverProblem(r: StoredResource): string | undefined {
 }
 
 export class CorruptConfigError extends Error {
-  constructor(type: string, id: string, field: string) {
-    super(`The stored ${type} ${id} has an invalid "${field}"; it is not served.`);
+  constructor(type: string, id: string, field: string, why = `has an invalid "${field}"`) {
+    super(`The stored ${type} ${id} ${why}; it is not served.`);
     this.name = 'CorruptConfigError';
   }
 }

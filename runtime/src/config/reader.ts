@@ -28,12 +28,15 @@ import type {
 import { type CacheLimits, SwrCache } from '../core/swr-cache.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import {
+  hasSealedFields,
   readResource,
   readResourceByUnique,
   resourceFromItem,
   resourcePartition,
+  type StoredResource,
 } from '../store/config-items.js';
-import type { StateStore } from '../store/port.js';
+import type { StateStore, StoredItem } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
 import {
   CorruptConfigError,
   decodeAccessPolicy,
@@ -65,6 +68,8 @@ export interface ConfigReaderOptions {
    * entries, so a flood of unknown tokens or server names never pushes a valid entry out.
    */
   maxMisses?: number;
+  /** Opens sealed write-only fields (store/sealed-fields.ts): the management API's sealing key. */
+  sealer?: Sealer | undefined;
 }
 
 export interface CachingConfigReader extends ConfigReader {
@@ -72,7 +77,16 @@ export interface CachingConfigReader extends ConfigReader {
   invalidate(): void;
 }
 
-/** Reads every enabled identity provider; a corrupt item is left out (and logged), never fatal. */
+/**
+ * A stored item's resource with its sealed fields opened; one this gateway cannot open is corrupt. The
+ * sealing code loads with the first sealed item (cold start).
+ */
+export async function opened(item: StoredItem, sealer: Sealer | undefined): Promise<StoredResource> {
+  return hasSealedFields(item)
+    ? (await import('./sealed-fields.js')).openResource(item, sealer)
+    : resourceFromItem(item);
+}
+
 /** Every usable resource of a type (corrupt ones logged, handed to `corrupt` and left out). */
 async function readAll<T>(
   store: StateStore,
@@ -80,6 +94,7 @@ async function readAll<T>(
   decode: (r: ReturnType<typeof resourceFromItem>) => T,
   log: (line: string) => void,
   corrupt?: (resource: ReturnType<typeof resourceFromItem>) => void,
+  sealer?: Sealer,
 ): Promise<T[]> {
   const found: T[] = [];
   let cursor: string | undefined;
@@ -89,13 +104,12 @@ async function readAll<T>(
       ...(cursor !== undefined ? { cursor } : {}),
     });
     for (const item of page.items) {
-      const resource = resourceFromItem(item);
       try {
-        found.push(decode(resource));
+        found.push(decode(await opened(item, sealer)));
       } catch (error) {
         if (!(error instanceof CorruptConfigError)) throw error;
         log(`mcp-gateway: ${error.message}`);
-        corrupt?.(resource);
+        corrupt?.(resourceFromItem(item));
       }
     }
     cursor = page.cursor;
@@ -294,6 +308,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   /** The stand-ins of workspaces whose stored item is corrupt (see workspaceByName). */
   const corruptWorkspaces = new WeakSet<Workspace>();
   const log = options.log ?? ((line: string) => console.error(line));
+  const { sealer } = options;
   /**
    * Decodes a stored item; a corrupt one is logged and answered by `corrupt` (remembered like any answer):
    * never a 500 and two reads per request, nor an earlier copy served on as if the store were down.
@@ -318,7 +333,14 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     corrupt: () => { value: T } | undefined = () => undefined,
   ) => {
     const item = await readResourceByUnique(store, type, 'name', name);
-    return item === undefined ? undefined : decoded(() => decode(resourceFromItem(item)), corrupt);
+    if (item === undefined) return undefined;
+    let resource: StoredResource;
+    try {
+      resource = await opened(item, sealer);
+    } catch (error) {
+      return ifCorrupt(error, corrupt);
+    }
+    return decoded(() => decode(resource), corrupt);
   };
 
   return {
@@ -374,15 +396,15 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     },
     async identityProviders() {
       const all = await providers.get('all', async () => ({
-        value: (await readAll(store, 'identity_provider', decodeIdentityProvider, log)).filter(
-          (provider) => provider.enabled !== false,
-        ),
+        value: (
+          await readAll(store, 'identity_provider', decodeIdentityProvider, log, undefined, sealer)
+        ).filter((provider) => provider.enabled !== false),
       }));
       return all ?? [];
     },
     async telemetrySinks() {
       const all = await sinks.get('all', async () => ({
-        value: (await readAll(store, 'telemetry_sink', decodeTelemetrySink, log)).filter(
+        value: (await readAll(store, 'telemetry_sink', decodeTelemetrySink, log, undefined, sealer)).filter(
           (sink) => sink.enabled !== false,
         ),
       }));

@@ -8,10 +8,9 @@ import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
 import { createUrlGuard, isLoopbackHost, rulesForPort } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
-import { keySealer } from '../vault/sealer.js';
 import { outboundRules, type RuntimeSettings } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
-import { kmsSealer } from './kms-sealer.js';
+import { sealerFor } from './kms-sealer.js';
 
 /**
  * `servesOthers`: a local runner other machines reach (bound to their network, or behind a proxy); with
@@ -23,6 +22,7 @@ export function gatewayOptionsFor(
   servesOthers = false,
 ): GatewayOptions {
   const outbound = outboundRules(settings);
+  const sealer = sealerFor(settings);
   // what an unauthenticated caller can name (a client metadata document) stays off private addresses, and
   // off this machine unless the gateway serves it alone: a local gateway others reach (bound to another
   // address, or behind a public URL) is a service, and its loopback ports (the embedded store) are no
@@ -36,7 +36,7 @@ export function gatewayOptionsFor(
   };
   return {
     store,
-    config: createConfigReader({ store, ttlMs: settings.configTtlMs }),
+    config: createConfigReader({ store, ttlMs: settings.configTtlMs, sealer }),
     // check() refuses early with a clear error; the guarded HTTP client enforces the same rules on the
     // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
     guard: createUrlGuard(outbound),
@@ -58,17 +58,8 @@ export function gatewayOptionsFor(
     analyticsRetentionDays: settings.analyticsRetentionDays,
     analyticsFlushMs: settings.analyticsFlushMs,
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
-    ...vaultOptions(settings),
+    ...(sealer !== undefined ? { sealer } : {}),
+    // the vault's revocations show within the config TTL
+    vaultCacheMs: settings.configTtlMs,
   };
-}
-
-/** The token vault's sealer (its own key, else a KMS key); revocations show within the config TTL. */
-function vaultOptions(settings: RuntimeSettings): Pick<GatewayOptions, 'sealer' | 'vaultCacheMs'> {
-  const sealer =
-    settings.vaultKey !== undefined
-      ? keySealer(settings.vaultKey)
-      : settings.vaultKmsKeyId !== undefined
-        ? kmsSealer(settings.vaultKmsKeyId)
-        : undefined;
-  return { ...(sealer !== undefined ? { sealer } : {}), vaultCacheMs: settings.configTtlMs };
 }

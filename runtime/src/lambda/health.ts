@@ -14,6 +14,7 @@ import { checkAllServers, type HealthResult, ownCredentials } from '../mcp/healt
 import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { outboundRules, readSettings, storeFor } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
+import { sealerFor } from './kms-sealer.js';
 
 /**
  * One guarded HTTP client (one keep-alive connection pool) per process, reused by warm invocations; its options
@@ -41,6 +42,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   });
   credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock);
   const audit = new AuditLog(store, systemClock, settings.auditRetentionDays);
+  const sealer = sealerFor(settings);
   try {
     // registries with a `schedule` are synced when due, on the same schedule, beside the probes: many
     // slow servers must not leave the sync no time before the function's own timeout. Both end before
@@ -52,12 +54,13 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
         guard: createUrlGuard(options),
         transports,
         ownCredentials: credentials,
+        sealer,
         ...(settings.healthEverySeconds !== undefined
           ? { runsEverySeconds: settings.healthEverySeconds }
           : {}),
       }),
       syncDueRegistries(
-        createResourceService({ store }),
+        createResourceService({ store, sealer }),
         { http: outbound, guard: createUrlGuard(options) },
         audit,
         (line) => console.error(line),

@@ -12,6 +12,7 @@ import { createUrlGuard } from '../core/url-guard.js';
 import type { ManagementTokens } from '../management/access.js';
 import type { StateStore } from '../store/port.js';
 import { outboundRules, type RuntimeSettings } from './environment.js';
+import { sealerFor } from './kms-sealer.js';
 
 /** Outbound HTTP of the management API (JWKS of identity providers, authorization webhooks), guarded. */
 export function managementOutboundFor(settings: RuntimeSettings) {
@@ -20,7 +21,7 @@ export function managementOutboundFor(settings: RuntimeSettings) {
 }
 
 export function managementTokensFor(settings: RuntimeSettings, store: StateStore): ManagementTokens {
-  const config = createConfigReader({ store, ttlMs: settings.configTtlMs });
+  const config = createConfigReader({ store, ttlMs: settings.configTtlMs, sealer: sealerFor(settings) });
   const keys = new JwksCache({ ...managementOutboundFor(settings), clock: systemClock });
   return {
     verifier: new TokenVerifier({ keys, clock: systemClock }),

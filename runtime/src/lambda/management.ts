@@ -12,6 +12,7 @@ import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { adminKeyFor } from './admin-key.js';
 import { readSettings, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
+import { sealerFor } from './kms-sealer.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
 
 let api: ReturnType<typeof build> | undefined;
@@ -24,6 +25,7 @@ async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
   const audit = new AuditLog(store, systemClock, settings.auditRetentionDays);
   const api = createManagementApi({
     store,
+    sealer: sealerFor(settings),
     // a deployment's key is in its secret (or the environment): one minted here would be shown to nobody
     adminKey: await adminKeyFor(settings, store, {
       generate: false,

@@ -19,6 +19,7 @@ import { adminKeyFor } from '../lambda/admin-key.js';
 import { outboundRules, type RuntimeSettings, readSettings } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
 import { awsFunctionInvoker } from '../lambda/invoker.js';
+import { sealerFor } from '../lambda/kms-sealer.js';
 import { managementOutboundFor, managementTokensFor } from '../lambda/management-tokens.js';
 import { createManagementApi } from '../management/api.js';
 import { createResourceService } from '../management/resources.js';
@@ -152,8 +153,10 @@ async function main(): Promise<void> {
     budgetLeases: true,
   });
   const managementAudit = new AuditLog(store, systemClock, settings.auditRetentionDays);
+  const sealer = sealerFor(settings);
   const management = createManagementApi({
     store,
+    sealer,
     adminKey: admin,
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
@@ -203,7 +206,7 @@ async function main(): Promise<void> {
     functions: awsFunctionInvoker(),
   });
   const probeCredentials = ownCredentials(probeHttp, createUrlGuard(outbound), systemClock);
-  const registries = createResourceService({ store });
+  const registries = createResourceService({ store, sealer });
   /** The health and registry run under way, if any (one at a time). */
   let probing: Promise<unknown> | undefined;
   const probes = setInterval(() => {
@@ -216,6 +219,7 @@ async function main(): Promise<void> {
         guard,
         transports: probeTransports,
         ownCredentials: probeCredentials,
+        sealer,
       },
       4,
       true,

@@ -52,9 +52,10 @@ Environment:
   MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS  1 allows upstreams, webhooks and sinks on private addresses (default:
                                    refused; loopback is allowed on a store of this machine)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
-  MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing the users' upstream tokens
-                                   of user-oauth servers at rest (without it those servers refuse calls)
-  MCP_GATEWAY_VAULT_KMS_KEY        the KMS key wrapping the vault's data keys instead (on AWS)
+  MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing at rest the users' upstream
+                                   tokens of user-oauth servers (without it those servers refuse calls) and
+                                   write-only configuration (without it kept in the clear)
+  MCP_GATEWAY_VAULT_KMS_KEY        the KMS key wrapping the sealing data keys instead (on AWS)
   MCP_GATEWAY_AUDIT_RETENTION_DAYS      how long audit events are kept (default 90)
   MCP_GATEWAY_ANALYTICS_RETENTION_DAYS  how long analytics rollups are kept (default 90)
   MCP_GATEWAY_ANALYTICS_FLUSH_MS        how often analytics rollups are added to the store (default 10000)

@@ -26,6 +26,7 @@ import { circuitStates } from '../mcp/upstream/router.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import { type StateStore, storableNumber } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
 import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
 import { explainAccess } from './access-explain.js';
@@ -38,6 +39,8 @@ import { pointerFor } from './validation.js';
 export interface ManagementApiOptions {
   store: StateStore;
   clock?: Clock;
+  /** Seals write-only configuration at rest (store/sealed-fields.ts); the data plane opens it with the same key. */
+  sealer?: Sealer | undefined;
   /** Checks the admin credential; see `bootstrapAdminKey`. */
   adminKey: AdminKey;
   /** Identity-provider tokens with roles, accepted besides the admin key; admin key only when unset. */
@@ -188,6 +191,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   const service = createResourceService({
     store: options.store,
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.sealer !== undefined ? { sealer: options.sealer } : {}),
   });
   const clock = options.clock ?? systemClock;
   const webhooks =

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfigReader } from '../config/reader.js';
+import { resourcePartition } from '../store/config-items.js';
 import { openLocalStore } from '../store/embedded.js';
+import { keySealer } from '../vault/sealer.js';
 import { FakeClock, setup } from './test-support.js';
 
 /** The management API on the real DynamoDB adapter and the embedded dynalite, not only the MemoryStore. */
@@ -44,6 +47,26 @@ describe('management API on the DynamoDB adapter', () => {
     expect((await call('POST', '/v1/servers', { name: 'everything', url: 'http://x/mcp' })).status).toBe(409);
     expect((await call('DELETE', path)).status).toBe(204);
     expect((await call('DELETE', path)).status).toBe(404);
+  });
+
+  it('seals write-only fields in the item and opens them for the data plane', async () => {
+    const sealer = keySealer(randomBytes(32));
+    const { call } = setup({ store: local.store, clock, sealer });
+    const created = await call('POST', '/v1/servers', {
+      name: 'sealed',
+      url: 'http://127.0.0.1:3001/mcp',
+      headers: { authorization: 'Bearer sealed-upstream' },
+    });
+    expect(created.status).toBe(201);
+    const item = await local.store.get(resourcePartition('server'), created.body.id);
+    expect(JSON.stringify(item)).not.toContain('sealed-upstream');
+    expect(Object.keys(item?.['sealed'] as object)).toEqual(['headers']);
+    expect((await call('PATCH', `/v1/servers/${created.body.id}`, { timeoutMs: 2000 })).status).toBe(200);
+    const reader = createConfigReader({ store: local.store, clock, sealer });
+    expect(await reader.serverByName('sealed')).toMatchObject({
+      timeoutMs: 2000,
+      headers: { authorization: 'Bearer sealed-upstream' },
+    });
   });
 
   it('paginates and authenticates api keys', async () => {

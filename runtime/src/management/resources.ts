@@ -18,6 +18,7 @@ import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
 import { headerErrors, serverErrors, urlErrors } from './servers.js';
 import {
@@ -762,6 +763,8 @@ export interface ManagementServiceOptions {
   store: StateStore;
   clock?: Clock;
   validator?: SpecValidator;
+  /** Seals write-only fields at rest. */
+  sealer?: Sealer | undefined;
 }
 
 export function createResourceService(options: ManagementServiceOptions): ResourceService {

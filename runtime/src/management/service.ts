@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { openResource, SealedFieldUnopened, sealFields, withFields } from '../config/sealed-fields.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
@@ -17,6 +18,7 @@ import {
   type StoredResource,
 } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
 import type { ResourceModel } from './model.js';
 import { type ClaimRequest, claim, claimVersion, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
@@ -185,6 +187,8 @@ export interface ResourceServiceOptions {
   clock?: Clock;
   hooks?: Record<string, ResourceHooks>;
   validator?: SpecValidator;
+  /** Seals write-only fields at rest (see store/sealed-fields.ts); they stay in the clear without one. */
+  sealer?: Sealer | undefined;
 }
 
 /**
@@ -202,6 +206,7 @@ export class ResourceService {
   readonly clock: Clock;
   readonly validator: SpecValidator;
   private readonly hooks: Record<string, ResourceHooks>;
+  private readonly sealer: Sealer | undefined;
   private readonly byType = new Map<string, ResourceModel>();
 
   constructor(options: ResourceServiceOptions) {
@@ -209,6 +214,7 @@ export class ResourceService {
     this.clock = options.clock ?? systemClock;
     this.validator = options.validator ?? specValidator();
     this.hooks = options.hooks ?? {};
+    this.sealer = options.sealer;
     for (const model of this.validator.models) this.byType.set(model.annotation.type, model);
   }
 
@@ -291,27 +297,47 @@ export class ResourceService {
   /** The stored resource (write-only fields included) holding a unique value, e.g. a server by name. */
   async findByUnique(type: string, attribute: string, value: string): Promise<StoredResource | undefined> {
     const item = await readResourceByUnique(this.store, type, attribute, value);
-    return item === undefined ? undefined : resourceFromItem(item);
+    return item === undefined ? undefined : this.open(item);
   }
 
   async get(type: string, id: string): Promise<Written> {
     const model = this.model(type);
-    const { current } = await this.load(model, id);
+    // write-only fields are never shown, so nothing sealed needs opening
+    const { current } = await this.load(model, id, false);
     const body = this.present(model, current);
     const record = { ...body };
     await this.hooksOf(model).decorate?.(this.context(model), [body]);
     return { body, record, version: current.version };
   }
 
-  /** The stored item and the resource it holds; 404 when there is none. */
+  /** The stored item and the resource it holds (sealed fields opened); 404 when there is none. */
   private async load(
     model: ResourceModel,
     id: string,
+    opened = true,
   ): Promise<{ item: StoredItem; current: StoredResource }> {
     const item = await readResource(this.store, model.annotation.type, id);
     if (item === undefined)
       throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
-    return { item, current: resourceFromItem(item) };
+    return { item, current: opened ? await this.open(item) : resourceFromItem(item) };
+  }
+
+  /** A stored resource with its sealed fields opened; one this gateway cannot open is a clear 500. */
+  private async open(item: StoredItem): Promise<StoredResource> {
+    try {
+      return await openResource(item, this.sealer);
+    } catch (error) {
+      if (!(error instanceof SealedFieldUnopened)) throw error;
+      throw new GatewayError(
+        'internal',
+        `${error.message.replace(/; it is not served\.$/, '.')} Configure the sealing key it was written with (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS), or give the field again with PUT.`,
+      );
+    }
+  }
+
+  /** The item attributes holding a resource's fields, write-only ones sealed when there is a sealer. */
+  private async fields(model: ResourceModel, id: string, data: Json) {
+    return sealFields(this.sealer, model.annotation.type, id, data, writeOnlyPaths(model));
   }
 
   checkIfMatch(ifMatch: string | undefined, version: number): void {
@@ -408,13 +434,10 @@ export class ResourceService {
     try {
       preparation = await hooks.prepareCreate?.(this.context(model), value, id);
       const data: Json = { createdAt: now, updatedAt: now, ...value };
-      const item: StoredItem = {
-        pk: resourcePartition(model.annotation.type),
-        sk: id,
-        version: 1,
-        data,
-        ...preparation?.stored,
-      };
+      const item = withFields(
+        { pk: resourcePartition(model.annotation.type), sk: id, version: 1, ...preparation?.stored },
+        await this.fields(model, id, data),
+      );
       releaseReferences = await this.holdReferences(this.referencesOf(model, value));
       await this.store.put(item, { kind: 'absent' });
       const record = this.present(model, resourceFromItem(item));
@@ -433,7 +456,8 @@ export class ResourceService {
 
   async replace(type: string, id: string, body: unknown, ifMatch?: string): Promise<Written> {
     const model = this.model(type);
-    const { item, current } = await this.load(model, id);
+    // a replacement gives every write-only field it keeps: the stored ones need no opening
+    const { item, current } = await this.load(model, id, false);
     this.checkIfMatch(ifMatch, current.version);
     // An omitted immutable field keeps its value, so a default cannot masquerade as a change.
     const filled = isObject(body) ? { ...body } : body;
@@ -566,7 +590,7 @@ export class ResourceService {
         ]);
 
     const version = current.version + 1;
-    const next: StoredItem = { ...item, version, data };
+    const next = withFields({ ...item, version }, await this.fields(model, current.id, data));
     // the resources it names now that it did not before must not be going meanwhile
     const named = new Set(this.referencesOf(model, current).map((r) => `${r.type}#${r.name}`));
     const added = this.referencesOf(model, data).filter((r) => !named.has(`${r.type}#${r.name}`));
@@ -590,7 +614,7 @@ export class ResourceService {
   /** Deletes a resource; answers what it was (write-only fields removed). */
   async delete(type: string, id: string, ifMatch?: string): Promise<Json> {
     const model = this.model(type);
-    const { item, current } = await this.load(model, id);
+    const { item, current } = await this.load(model, id, false);
     this.checkIfMatch(ifMatch, current.version);
     const hooks = this.hooksOf(model);
     // marked as going before any write naming it, or resource naming it, is looked for (see

@@ -20,6 +20,7 @@ import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { decodeServer } from '../config/decode.js';
+import { opened } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { ConfigReader, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
@@ -43,7 +44,7 @@ import { lookupServer, resolveServer } from '../policies/resolve-server/index.js
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
 import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
-import { readResource, resourceFromItem } from '../store/config-items.js';
+import { readResource } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { Telemetry } from '../telemetry/index.js';
 import type { Sealer } from '../vault/sealer.js';
@@ -241,7 +242,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(options.vaultCacheMs !== undefined ? { cacheMs: options.vaultCacheMs } : {}),
         serverById: async (id) => {
           const item = await readResource(options.store, 'server', id);
-          return item === undefined ? undefined : decodeServer(resourceFromItem(item));
+          return item === undefined ? undefined : decodeServer(await opened(item, options.sealer));
         },
       }),
   );

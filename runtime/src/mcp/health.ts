@@ -1,13 +1,16 @@
 import { readCatalogHash, saveCatalog } from '../catalog/store.js';
 import { catalogHash } from '../catalog/tools.js';
+import { CorruptConfigError } from '../config/decode.js';
+import { opened } from '../config/reader.js';
 import type { Clock } from '../core/clock.js';
 import type { Server } from '../core/config.js';
 import { asGatewayError } from '../core/errors.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { UpstreamCredentials } from '../policies/upstream-credentials/index.js';
-import { resourceFromItem, resourcePartition } from '../store/config-items.js';
+import { resourcePartition } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
+import type { Sealer } from '../vault/sealer.js';
 import { listUpstreamTools } from './list-tools.js';
 import { UpstreamRefusedCredentials } from './upstream/errors.js';
 import { targetsOf } from './upstream/router.js';
@@ -64,6 +67,10 @@ export interface HealthCheckDeps {
    * cron schedule): {@link UNKNOWN_CADENCE_SECONDS}.
    */
   runsEverySeconds?: number;
+  /** Opens the servers' sealed headers and secrets (store/sealed-fields.ts). */
+  sealer?: Sealer | undefined;
+  /** Where servers left unprobed are reported. Default: stderr. */
+  log?: (line: string) => void;
 }
 
 /** The cadence a checker of unknown schedule is taken to run at (its verdicts then hold 15 minutes). */
@@ -238,7 +245,15 @@ export async function checkAllServers(
       limit: 100,
       ...(cursor !== undefined ? { cursor } : {}),
     });
-    for (const item of page.items) servers.push(resourceFromItem(item) as unknown as Server);
+    for (const item of page.items) {
+      try {
+        servers.push((await opened(item, deps.sealer)) as unknown as Server);
+      } catch (error) {
+        // probed without its headers it would only look unhealthy: left out, as the gateway leaves it out
+        if (!(error instanceof CorruptConfigError)) throw error;
+        (deps.log ?? console.error)(`mcp-gateway health: ${error.message}`);
+      }
+    }
     cursor = page.cursor;
   } while (cursor !== undefined);
 

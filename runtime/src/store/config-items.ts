@@ -31,6 +31,15 @@ export const apiKeyLookupKey = (hashHex: string): { pk: string; sk: string } => 
   sk: 'apikey',
 });
 
+/** The item attribute holding sealed write-only fields (store/sealed-fields.ts). */
+export const SEALED_ATTRIBUTE = 'sealed';
+
+/** Whether an item holds sealed fields, which only `openResource` (store/sealed-fields.ts) reads. */
+export function hasSealedFields(item: StoredItem): boolean {
+  const sealed = item[SEALED_ATTRIBUTE];
+  return typeof sealed === 'object' && sealed !== null && Object.keys(sealed).length > 0;
+}
+
 /** A resource as stored: every field including write-only ones, `id` and `version` from the item keys. */
 export type StoredResource = Record<string, unknown> & { id: string; version: number };
 

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { resourcePartition } from '../store/config-items.js';
+import type { StoredItem } from '../store/port.js';
+import { keySealer, type Sealer } from '../vault/sealer.js';
+import { CorruptConfigError } from './decode.js';
+import { openResource, SealedFieldUnopened, sealFields, withFields } from './sealed-fields.js';
+
+const paths = [['headers'], ['credentials', 'clientSecret']];
+const data = {
+  name: 'crm',
+  url: 'https://crm.example.com/mcp',
+  headers: { Authorization: 'Bearer upstream-secret', 'X-Tenant': 't1' },
+  credentials: { type: 'client-credentials', clientId: 'gw', clientSecret: 'client-secret-value' },
+};
+
+async function stored(sealer: Sealer | undefined, id = 'srv_1'): Promise<StoredItem> {
+  const base = { pk: resourcePartition('server'), sk: id, version: 3 };
+  return withFields(base, await sealFields(sealer, 'server', id, data, paths));
+}
+
+describe('sealed write-only fields', () => {
+  it('keeps only sealed values of the write-only fields in the item, and opens them whole', async () => {
+    const sealer = keySealer(randomBytes(32));
+    const item = await stored(sealer);
+    const text = JSON.stringify(item);
+    for (const secret of ['upstream-secret', 'client-secret-value', 'X-Tenant'])
+      expect(text).not.toContain(secret);
+    expect(item['data']).toEqual({
+      name: 'crm',
+      url: 'https://crm.example.com/mcp',
+      credentials: { type: 'client-credentials', clientId: 'gw' },
+    });
+    expect(Object.keys(item['sealed'] as object)).toEqual(['headers', 'credentials/clientSecret']);
+    expect(await openResource(item, sealer)).toEqual({ id: 'srv_1', version: 3, ...data });
+    // the item's own data is left as stored
+    expect((item['data'] as { credentials: object }).credentials).toEqual({
+      type: 'client-credentials',
+      clientId: 'gw',
+    });
+  });
+
+  it('stores fields as they are without a sealer, or with nothing to seal', async () => {
+    const plain = await stored(undefined);
+    expect(plain['data']).toEqual(data);
+    expect(plain['sealed']).toBeUndefined();
+    const sealer = keySealer(randomBytes(32));
+    const bare = await sealFields(sealer, 'server', 'srv_1', { name: 'x', headers: null }, paths);
+    expect(bare).toEqual({ data: { name: 'x', headers: null } });
+    // a write without sealed fields drops the ones the item held before
+    const before = await stored(sealer);
+    expect(withFields(before, bare)['sealed']).toBeUndefined();
+  });
+
+  it('refuses a sealed value copied to another resource, or opened without the key it was sealed with', async () => {
+    const sealer = keySealer(randomBytes(32));
+    const item = await stored(sealer);
+    const copied = { ...(await stored(sealer, 'srv_2')), sealed: item['sealed'] };
+    await expect(openResource(copied, sealer)).rejects.toThrow(SealedFieldUnopened);
+    await expect(openResource(item, keySealer(randomBytes(32)))).rejects.toThrow(
+      /sealed "headers" this gateway cannot open \(it was sealed with another key\)/,
+    );
+    const noKey = openResource(item, undefined);
+    await expect(noKey).rejects.toThrow(CorruptConfigError);
+    await expect(noKey).rejects.toThrow(
+      'The stored server srv_1 has a sealed "headers" this gateway cannot open (no sealing key is configured); it is not served.',
+    );
+  });
+
+  it('passes a failure of the moment (KMS unreachable) on as it is', async () => {
+    const sealer = keySealer(randomBytes(32));
+    const item = await stored(sealer);
+    const down: Sealer = { seal: sealer.seal, open: () => Promise.reject(new Error('KMS is unreachable')) };
+    await expect(openResource(item, down)).rejects.toThrow('KMS is unreachable');
+  });
+});

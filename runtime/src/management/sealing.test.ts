@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createConfigReader } from '../config/reader.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { checkAllServers } from '../mcp/health.js';
+import { upstreamTransports } from '../mcp/upstream/transports.js';
+import { resourcePartition } from '../store/config-items.js';
+import { MemoryStore } from '../store/memory.js';
+import { keySealer } from '../vault/sealer.js';
+import { setup } from './test-support.js';
+
+const SECRETS = ['Bearer upstream-secret', 'sts-secret-value', 'w'.repeat(40), 'idp-client-secret'];
+
+async function world() {
+  const store = new MemoryStore();
+  const sealer = keySealer(randomBytes(32));
+  const { call } = setup({ store, sealer });
+  const server = await call('POST', '/v1/servers', {
+    name: 'crm',
+    url: 'https://crm.test/mcp',
+    headers: { Authorization: 'Bearer upstream-secret', 'X-Tenant': 't1' },
+    credentials: {
+      kind: 'client-credentials',
+      tokenUrl: 'https://sts.test/token',
+      clientId: 'gw',
+      clientSecret: 'sts-secret-value',
+      header: 'X-Upstream-Token',
+    },
+  });
+  expect(server.status).toBe(201);
+  const webhook = await call('POST', '/v1/webhooks', {
+    name: 'hook',
+    url: 'https://hooks.test/authz',
+    secret: 'w'.repeat(40),
+  });
+  expect(webhook.status).toBe(201);
+  const provider = await call('POST', '/v1/identity-providers', {
+    name: 'corp',
+    issuer: 'https://idp.test',
+    login: { clientId: 'gw', clientSecret: 'idp-client-secret' },
+  });
+  expect(provider.status).toBe(201);
+  return { store, sealer, call, serverId: server.body.id as string };
+}
+
+/** Every item of the store as one text, to look for secrets in. */
+async function everything(store: MemoryStore): Promise<string> {
+  const types = ['server', 'webhook', 'identity_provider'];
+  const pages = await Promise.all(types.map((type) => store.query(resourcePartition(type), {})));
+  return JSON.stringify(pages.flatMap((page) => page.items));
+}
+
+describe('write-only configuration sealed at rest', () => {
+  it('stores no secret in the clear, and the data plane reads them opened', async () => {
+    const { store, sealer, call, serverId } = await world();
+    const stored = await everything(store);
+    for (const secret of SECRETS) expect(stored).not.toContain(secret);
+    expect((await call('GET', `/v1/servers/${serverId}`)).body).not.toHaveProperty('headers');
+
+    const reader = createConfigReader({ store, sealer });
+    const server = await reader.serverByName('crm');
+    expect(server?.headers).toEqual({ Authorization: 'Bearer upstream-secret', 'X-Tenant': 't1' });
+    expect(server?.credentials).toMatchObject({ clientId: 'gw', clientSecret: 'sts-secret-value' });
+    expect((await reader.webhookByName('hook'))?.secret).toBe('w'.repeat(40));
+    expect((await reader.identityProviders())[0]?.login?.clientSecret).toBe('idp-client-secret');
+  });
+
+  it('merges a patch of a sealed header map, and keeps sealed fields a patch leaves alone', async () => {
+    const { store, sealer, call, serverId } = await world();
+    const patched = await call('PATCH', `/v1/servers/${serverId}`, {
+      headers: { 'X-Tenant': null, 'X-Region': 'eu' },
+    });
+    expect(patched.status).toBe(200);
+    const described = await call('PATCH', `/v1/servers/${serverId}`, { description: 'CRM' });
+    expect(described.status).toBe(200);
+    expect(await everything(store)).not.toContain('upstream-secret');
+    const server = await createConfigReader({ store, sealer }).serverByName('crm');
+    expect(server?.description).toBe('CRM');
+    expect(server?.headers).toEqual({ Authorization: 'Bearer upstream-secret', 'X-Region': 'eu' });
+    expect(server?.credentials?.clientSecret).toBe('sts-secret-value');
+  });
+
+  it('without the key: the data plane does not serve the server, a patch says why, a replacement mends it', async () => {
+    const { store, serverId } = await world();
+    const lines: string[] = [];
+    const reader = createConfigReader({ store, log: (line) => lines.push(line) });
+    expect(await reader.serverByName('crm')).toBeUndefined();
+    expect(lines.join('\n')).toContain(
+      `The stored server ${serverId} has a sealed "headers" this gateway cannot open (no sealing key is configured); it is not served.`,
+    );
+    expect(await reader.webhookByName('hook')).toBeUndefined();
+    expect(await reader.identityProviders()).toEqual([]);
+
+    const keyless = setup({ store });
+    expect((await keyless.call('GET', `/v1/servers/${serverId}`)).status).toBe(200);
+    const patch = await keyless.call('PATCH', `/v1/servers/${serverId}`, { description: 'x' });
+    expect(patch.status).toBe(500);
+    expect(patch.body.detail).toContain(
+      'cannot open (no sealing key is configured). Configure the sealing key',
+    );
+    // a replacement gives its write-only fields anew: nothing sealed needs opening
+    const replaced = await keyless.call('PUT', `/v1/servers/${serverId}`, {
+      name: 'crm',
+      url: 'https://crm.test/mcp',
+      headers: { Authorization: 'Bearer replaced' },
+    });
+    expect(replaced.status).toBe(200);
+    const server = await createConfigReader({ store }).serverByName('crm');
+    expect(server?.headers).toEqual({ Authorization: 'Bearer replaced' });
+    expect(server?.credentials).toBeUndefined();
+    // and one it cannot open can still be deleted
+    const hook = (await keyless.call('GET', '/v1/webhooks')).body.items[0].id;
+    expect((await keyless.call('DELETE', `/v1/webhooks/${hook}`)).status).toBe(204);
+  });
+
+  it('seals values stored in the clear before a key was configured at their next write', async () => {
+    const store = new MemoryStore();
+    const plain = setup({ store });
+    const created = await plain.call('POST', '/v1/servers', {
+      name: 'crm',
+      url: 'https://crm.test/mcp',
+      headers: { Authorization: 'Bearer upstream-secret' },
+    });
+    expect(await everything(store)).toContain('upstream-secret');
+    const sealer = keySealer(randomBytes(32));
+    const sealing = setup({ store, sealer });
+    expect((await sealing.call('PATCH', `/v1/servers/${created.body.id}`, { description: 'x' })).status).toBe(
+      200,
+    );
+    expect(await everything(store)).not.toContain('upstream-secret');
+    expect((await createConfigReader({ store, sealer }).serverByName('crm'))?.headers).toEqual({
+      Authorization: 'Bearer upstream-secret',
+    });
+  });
+
+  it('health probes send the opened headers, and leave out a server they cannot open', async () => {
+    const store = new MemoryStore();
+    const sealer = keySealer(randomBytes(32));
+    const created = await setup({ store, sealer }).call('POST', '/v1/servers', {
+      name: 'probed',
+      url: 'http://127.0.0.1:1001/mcp',
+      headers: { Authorization: 'Bearer upstream-secret' },
+    });
+    expect(created.status).toBe(201);
+    const sent: (string | null)[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      sent.push(new Headers(init?.headers).get('authorization'));
+      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-catalog","result":{}}', {
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof fetch;
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const deps = {
+      store,
+      clock: { now: () => Date.now() },
+      guard,
+      transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
+    };
+    const lines: string[] = [];
+    expect(await checkAllServers({ ...deps, log: (line) => lines.push(line) })).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(lines.join('\n')).toContain('has a sealed "headers" this gateway cannot open');
+    const [result] = await checkAllServers({ ...deps, sealer });
+    expect(result).toMatchObject({ server: 'probed', healthy: true });
+    expect(sent[0]).toBe('Bearer upstream-secret');
+  });
+});
