@@ -822,7 +822,16 @@ async function main(): Promise<void> {
   const [everything, synthetic, gateway] = await Promise.all([
     startEverything('streamableHttp'),
     startSyntheticUpstream(),
-    GatewayProcess.start({ adminKey, memory: true, env: { MCP_GATEWAY_TELEMETRY_INTERVAL_MS: '1000' } }),
+    // with a sealing key: write-only configuration (the servers' upstream headers) is sealed at rest,
+    // opened once per config load, never per request
+    GatewayProcess.start({
+      adminKey,
+      memory: true,
+      env: {
+        MCP_GATEWAY_TELEMETRY_INTERVAL_MS: '1000',
+        MCP_GATEWAY_VAULT_KEY: randomBytes(32).toString('hex'),
+      },
+    }),
   ]);
   const [bareEverything, bareSynthetic] = await Promise.all([
     startBareProxy(everything.url),
@@ -846,6 +855,8 @@ async function main(): Promise<void> {
       circuitBreaker: { consecutiveFailures: 5 },
       toolTimeoutsMs: { echo: 30_000 },
       pricing: { perCall: 1 },
+      // an upstream credential, sealed at rest
+      headers: { 'X-Upstream-Key': 'bench-upstream-key' },
     });
     if (patched.status !== 200) throw new Error(`patching ${name} failed: ${patched.text}`);
   }

@@ -396,7 +396,7 @@ async function applyEntry(
   version: string,
   origin: Origin,
 ) {
-  const stored = await service.findByUnique('server', 'name', String(existing['name']));
+  const stored = await service.findByUnique('server', 'name', String(existing['name']), true);
   if (stored === undefined || stored.id !== existing['id'] || stored['origin'] === undefined)
     return undefined;
   const previous = stored['origin'] as Origin;
@@ -442,7 +442,7 @@ export async function syncRegistry(
   onChange?: SyncChange,
 ): Promise<SyncReport> {
   const { body: registry } = await service.get('registry', registryId);
-  const stored = await service.findByUnique('registry', 'name', String(registry['name']));
+  const stored = await service.findByUnique('registry', 'name', String(registry['name']), true);
   const name = String(registry['name']);
   const workspace = String(registry['workspace'] ?? 'default');
   const now = new Date(service.clock.now()).toISOString();

@@ -87,14 +87,29 @@ export async function opened(item: StoredItem, sealer: Sealer | undefined): Prom
     : resourceFromItem(item);
 }
 
-/** Every usable resource of a type (corrupt ones logged, handed to `corrupt` and left out). */
+type Opener = (item: StoredItem) => Promise<StoredResource>;
+
+/** {@link opened}, through a cache by item version (`cachingOpener`) loaded with the first sealed item. */
+function sealedOpener(sealer: Sealer | undefined, entries: number): Opener {
+  let opener: Promise<Opener> | undefined;
+  return async (item) => {
+    if (!hasSealedFields(item)) return resourceFromItem(item);
+    opener ??= import('./sealed-fields.js').then((m) => m.cachingOpener(sealer, entries));
+    return (await opener)(item);
+  };
+}
+
+/**
+ * Every usable resource of a type (corrupt ones logged, handed to `corrupt` and left out). One whose
+ * sealed fields cannot be opened just now (KMS out of reach) is left out too: not the whole list.
+ */
 async function readAll<T>(
   store: StateStore,
   type: string,
   decode: (r: ReturnType<typeof resourceFromItem>) => T,
   log: (line: string) => void,
   corrupt?: (resource: ReturnType<typeof resourceFromItem>) => void,
-  sealer?: Sealer,
+  open: Opener = (item) => opened(item, undefined),
 ): Promise<T[]> {
   const found: T[] = [];
   let cursor: string | undefined;
@@ -105,7 +120,11 @@ async function readAll<T>(
     });
     for (const item of page.items) {
       try {
-        found.push(decode(await opened(item, sealer)));
+        const resource = await open(item).catch((error: unknown) => {
+          if (error instanceof CorruptConfigError) throw error;
+          log(`mcp-gateway: the stored ${type} ${item.sk} is left out for now: ${String(error)}`);
+        });
+        if (resource !== undefined) found.push(decode(resource));
       } catch (error) {
         if (!(error instanceof CorruptConfigError)) throw error;
         log(`mcp-gateway: ${error.message}`);
@@ -308,7 +327,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   /** The stand-ins of workspaces whose stored item is corrupt (see workspaceByName). */
   const corruptWorkspaces = new WeakSet<Workspace>();
   const log = options.log ?? ((line: string) => console.error(line));
-  const { sealer } = options;
+  const open = sealedOpener(options.sealer, limits.maxEntries);
   /**
    * Decodes a stored item; a corrupt one is logged and answered by `corrupt` (remembered like any answer):
    * never a 500 and two reads per request, nor an earlier copy served on as if the store were down.
@@ -336,7 +355,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     if (item === undefined) return undefined;
     let resource: StoredResource;
     try {
-      resource = await opened(item, sealer);
+      resource = await open(item);
     } catch (error) {
       return ifCorrupt(error, corrupt);
     }
@@ -397,14 +416,14 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     async identityProviders() {
       const all = await providers.get('all', async () => ({
         value: (
-          await readAll(store, 'identity_provider', decodeIdentityProvider, log, undefined, sealer)
+          await readAll(store, 'identity_provider', decodeIdentityProvider, log, undefined, open)
         ).filter((provider) => provider.enabled !== false),
       }));
       return all ?? [];
     },
     async telemetrySinks() {
       const all = await sinks.get('all', async () => ({
-        value: (await readAll(store, 'telemetry_sink', decodeTelemetrySink, log, undefined, sealer)).filter(
+        value: (await readAll(store, 'telemetry_sink', decodeTelemetrySink, log, undefined, open)).filter(
           (sink) => sink.enabled !== false,
         ),
       }));

@@ -72,5 +72,10 @@ describe('sealed write-only fields', () => {
     const item = await stored(sealer);
     const down: Sealer = { seal: sealer.seal, open: () => Promise.reject(new Error('KMS is unreachable')) };
     await expect(openResource(item, down)).rejects.toThrow('KMS is unreachable');
+    // what opens but holds no JSON is a value this gateway cannot use, told without quoting it
+    const odd: Sealer = { seal: sealer.seal, open: () => Promise.resolve('Bearer secret-not-json') };
+    const refused = openResource(item, odd);
+    await expect(refused).rejects.toThrow(SealedFieldUnopened);
+    await expect(refused).rejects.not.toThrow('secret-not-json');
   });
 });

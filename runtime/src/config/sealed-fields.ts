@@ -6,6 +6,7 @@
  * resource type, id and path: a value copied to another record or field does not open. Without a sealer
  * they stay in `data` as before; a value written in the clear is sealed at its resource's next write.
  */
+import { lruCache } from '../core/lru.js';
 import {
   hasSealedFields,
   resourceFromItem,
@@ -104,9 +105,35 @@ export async function openResource(item: StoredItem, sealer: Sealer | undefined)
         throw new SealedFieldUnopened(type, resource.id, key, 'it was sealed with another key');
       throw error;
     }
-    withValue(resource, key.split('/'), JSON.parse(text));
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // never the parser's message: it quotes the text
+      throw new SealedFieldUnopened(type, resource.id, key, 'it does not hold a JSON value');
+    }
+    withValue(resource, key.split('/'), value);
   }
   return resource;
+}
+
+/**
+ * {@link openResource} with what it opened kept by item and version: a reload of an unchanged item opens
+ * nothing again (on AWS each opening of another data key is a KMS call).
+ */
+export function cachingOpener(
+  sealer: Sealer | undefined,
+  entries: number,
+): (item: StoredItem) => Promise<StoredResource> {
+  const cache = lruCache<string, StoredResource>(entries);
+  return async (item) => {
+    const key = `${item.pk}\n${item.sk}\n${item.version ?? 0}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const resource = await openResource(item, sealer);
+    cache.set(key, resource);
+    return resource;
+  };
 }
 
 /** The item attributes that hold fields: the `sealed` attribute goes with `data`, replaced together. */

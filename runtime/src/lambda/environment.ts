@@ -1,7 +1,8 @@
 import { GatewayError } from '../core/errors.js';
+import { onFirstUse } from '../core/lazy.js';
 import type { UrlGuardOptions } from '../core/url-guard.js';
 import { createDynamoStore, type DynamoStore } from '../store/dynamodb.js';
-import { parseSealingKey } from '../vault/sealer.js';
+import { keySealer, parseSealingKey, type Sealer } from '../vault/sealer.js';
 
 /** Settings every handler reads from its environment, validated once at cold start. */
 export interface RuntimeSettings {
@@ -114,5 +115,21 @@ export function outboundRules(settings: RuntimeSettings): UrlGuardOptions {
     allowLoopback: settings.local,
     allowPrivate: settings.allowPrivateUpstreams,
     ...(settings.reservedPorts !== undefined ? { reservedPorts: settings.reservedPorts } : {}),
+  };
+}
+
+/**
+ * The sealer of the runtime settings: the vault's own key, else its KMS key (its code loaded on first
+ * use), else none. The token vault, the gateway's signing keys and write-only configuration
+ * (config/sealed-fields.ts) share it.
+ */
+export function sealerFor(settings: RuntimeSettings): Sealer | undefined {
+  if (settings.vaultKey !== undefined) return keySealer(settings.vaultKey);
+  const keyId = settings.vaultKmsKeyId;
+  if (keyId === undefined) return undefined;
+  const kms = onFirstUse(async () => (await import('./kms-sealer.js')).kmsSealer(keyId));
+  return {
+    seal: async (plaintext, context) => (await kms()).seal(plaintext, context),
+    open: async (sealed, context) => (await kms()).open(sealed, context),
   };
 }

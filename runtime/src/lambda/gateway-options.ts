@@ -8,9 +8,8 @@ import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
 import { createUrlGuard, isLoopbackHost, rulesForPort } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
-import { outboundRules, type RuntimeSettings } from './environment.js';
+import { outboundRules, type RuntimeSettings, sealerFor } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
-import { sealerFor } from './kms-sealer.js';
 
 /**
  * `servesOthers`: a local runner other machines reach (bound to their network, or behind a proxy); with

@@ -12,9 +12,9 @@ import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
 import { checkAllServers, type HealthResult, ownCredentials } from '../mcp/health.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
-import { outboundRules, readSettings, storeFor } from './environment.js';
+import type { Sealer } from '../vault/sealer.js';
+import { outboundRules, readSettings, sealerFor, storeFor } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
-import { sealerFor } from './kms-sealer.js';
 
 /**
  * One guarded HTTP client (one keep-alive connection pool) per process, reused by warm invocations; its options
@@ -23,6 +23,8 @@ import { sealerFor } from './kms-sealer.js';
 let outbound: HttpClient | undefined;
 /** The gateway's own upstream credentials (their tokens cached), reused the same way. */
 let credentials: ReturnType<typeof ownCredentials> | undefined;
+/** Kept across runs: a KMS sealer's unwrapped data keys are its cache. */
+let sealer: Sealer | undefined;
 /** The Lambda client for `lambda` servers, reused the same way. */
 const functions = awsFunctionInvoker();
 
@@ -42,7 +44,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
   });
   credentials ??= ownCredentials(outbound, createUrlGuard(options), systemClock);
   const audit = new AuditLog(store, systemClock, settings.auditRetentionDays);
-  const sealer = sealerFor(settings);
+  sealer ??= sealerFor(settings);
   try {
     // registries with a `schedule` are synced when due, on the same schedule, beside the probes: many
     // slow servers must not leave the sync no time before the function's own timeout. Both end before

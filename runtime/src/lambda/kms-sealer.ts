@@ -4,20 +4,10 @@
  * any instance can open it with one KMS Decrypt per data key (cached). The KMS key never leaves KMS.
  */
 import { lruCache } from '../core/lru.js';
-import { keySealer, NotSealedByThisKey, openWithKey, type Sealer, sealWithKey } from '../vault/sealer.js';
-import type { RuntimeSettings } from './environment.js';
+import { NotSealedByThisKey, openWithKey, type Sealer, sealWithKey } from '../vault/sealer.js';
 
 const ROTATE_MS = 3600_000;
 const CONTEXT = { purpose: 'mcp-gateway-vault' };
-
-/**
- * The sealer of the runtime settings: the vault's own key, else its KMS key, else none. The token vault,
- * the gateway's signing keys and write-only configuration (store/sealed-fields.ts) share it.
- */
-export function sealerFor(settings: RuntimeSettings): Sealer | undefined {
-  if (settings.vaultKey !== undefined) return keySealer(settings.vaultKey);
-  return settings.vaultKmsKeyId !== undefined ? kmsSealer(settings.vaultKmsKeyId) : undefined;
-}
 
 export function kmsSealer(keyId: string): Sealer {
   let client: Promise<import('@aws-sdk/client-kms').KMSClient> | undefined;

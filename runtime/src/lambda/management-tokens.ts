@@ -11,8 +11,7 @@ import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import type { ManagementTokens } from '../management/access.js';
 import type { StateStore } from '../store/port.js';
-import { outboundRules, type RuntimeSettings } from './environment.js';
-import { sealerFor } from './kms-sealer.js';
+import { outboundRules, type RuntimeSettings, sealerFor } from './environment.js';
 
 /** Outbound HTTP of the management API (JWKS of identity providers, authorization webhooks), guarded. */
 export function managementOutboundFor(settings: RuntimeSettings) {

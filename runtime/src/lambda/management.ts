@@ -10,9 +10,8 @@ import { systemClock } from '../core/clock.js';
 import { finishesWithin } from '../core/time.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { adminKeyFor } from './admin-key.js';
-import { readSettings, storeFor } from './environment.js';
+import { readSettings, sealerFor, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
-import { sealerFor } from './kms-sealer.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
 
 let api: ReturnType<typeof build> | undefined;

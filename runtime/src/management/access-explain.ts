@@ -185,7 +185,7 @@ async function explainOne(
   };
   if (typeof named !== 'string') return answer;
   // the policies allow: the webhook has the last word, asked as the data plane would ask it
-  const hook = await service.findByUnique('webhook', 'name', named);
+  const hook = await service.findByUnique('webhook', 'name', named, true);
   // a name that leads nowhere usable refuses every message, as in the data plane
   if (hook === undefined || hook['workspace'] !== workspace)
     return {

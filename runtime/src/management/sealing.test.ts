@@ -7,7 +7,7 @@ import { checkAllServers } from '../mcp/health.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
-import { keySealer } from '../vault/sealer.js';
+import { keySealer, type Sealer } from '../vault/sealer.js';
 import { setup } from './test-support.js';
 
 const SECRETS = ['Bearer upstream-secret', 'sts-secret-value', 'w'.repeat(40), 'idp-client-secret'];
@@ -94,6 +94,16 @@ describe('write-only configuration sealed at rest', () => {
 
     const keyless = setup({ store });
     expect((await keyless.call('GET', `/v1/servers/${serverId}`)).status).toBe(200);
+    // a lookup by name (a data source's read) and a resource naming one it cannot open need no opening
+    const byName = await keyless.call('GET', '/v1/servers', undefined, {}, { name: 'crm' });
+    expect(byName.body.items.map((s: { id: string }) => s.id)).toEqual([serverId]);
+    const naming = await keyless.call('POST', '/v1/servers', {
+      name: 'backup',
+      url: 'https://backup.test/mcp',
+      authzWebhook: 'hook',
+    });
+    expect(naming.status, JSON.stringify(naming.body)).toBe(201);
+    expect((await keyless.call('DELETE', `/v1/servers/${naming.body.id}`)).status).toBe(204);
     const patch = await keyless.call('PATCH', `/v1/servers/${serverId}`, { description: 'x' });
     expect(patch.status).toBe(500);
     expect(patch.body.detail).toContain(
@@ -134,6 +144,41 @@ describe('write-only configuration sealed at rest', () => {
     });
   });
 
+  it('opens an unchanged item once however often the data plane reloads it; a key out of reach leaves out one item', async () => {
+    const { store, sealer, call, serverId } = await world();
+    let opens = 0;
+    let reachable = true;
+    const counting: Sealer = {
+      seal: sealer.seal,
+      open: (sealed, context) => {
+        opens++;
+        return reachable ? sealer.open(sealed, context) : Promise.reject(new Error('KMS is unreachable'));
+      },
+    };
+    const lines: string[] = [];
+    const reader = createConfigReader({ store, sealer: counting, log: (line) => lines.push(line) });
+    await reader.serverByName('crm');
+    const first = opens;
+    expect(first).toBe(2); // headers and the client secret
+    reader.invalidate();
+    expect((await reader.serverByName('crm'))?.headers).toMatchObject({ 'X-Tenant': 't1' });
+    expect(opens).toBe(first);
+    await call('PATCH', `/v1/servers/${serverId}`, { description: 'changed' });
+    reader.invalidate();
+    expect((await reader.serverByName('crm'))?.description).toBe('changed');
+    expect(opens).toBe(first + 2);
+
+    // a failure of the moment: a list goes on without the item it could not open, a single read fails
+    await call('POST', '/v1/identity-providers', { name: 'open', issuer: 'https://open.test' });
+    reachable = false;
+    const other = createConfigReader({ store, sealer: counting, log: (line) => lines.push(line) });
+    expect((await other.identityProviders()).map((p) => p.name)).toEqual(['open']);
+    expect(lines.join('\n')).toMatch(
+      /identity_provider idp_\w+ is left out for now: Error: KMS is unreachable/,
+    );
+    await expect(other.serverByName('crm')).rejects.toThrow('KMS is unreachable');
+  });
+
   it('health probes send the opened headers, and leave out a server they cannot open', async () => {
     const store = new MemoryStore();
     const sealer = keySealer(randomBytes(32));
@@ -161,6 +206,10 @@ describe('write-only configuration sealed at rest', () => {
     expect(await checkAllServers({ ...deps, log: (line) => lines.push(line) })).toEqual([]);
     expect(sent).toEqual([]);
     expect(lines.join('\n')).toContain('has a sealed "headers" this gateway cannot open');
+    // nor does a key out of reach for a moment stop the run
+    const down: Sealer = { seal: sealer.seal, open: () => Promise.reject(new Error('KMS is unreachable')) };
+    expect(await checkAllServers({ ...deps, sealer: down, log: (line) => lines.push(line) })).toEqual([]);
+    expect(lines.at(-1)).toMatch(/server srv_\w+ is not probed: KMS is unreachable/);
     const [result] = await checkAllServers({ ...deps, sealer });
     expect(result).toMatchObject({ server: 'probed', healthy: true });
     expect(sent[0]).toBe('Bearer upstream-secret');

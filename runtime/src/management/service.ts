@@ -294,10 +294,20 @@ export class ResourceService {
     return body;
   }
 
-  /** The stored resource (write-only fields included) holding a unique value, e.g. a server by name. */
-  async findByUnique(type: string, attribute: string, value: string): Promise<StoredResource | undefined> {
+  /**
+   * The stored resource holding a unique value, e.g. a server by name. Write-only fields sealed at rest
+   * are left out unless `secrets` asks for them: only what uses them opens them (an opening may cost a
+   * KMS call, and a resource this gateway cannot open must not stop others naming it).
+   */
+  async findByUnique(
+    type: string,
+    attribute: string,
+    value: string,
+    secrets = false,
+  ): Promise<StoredResource | undefined> {
     const item = await readResourceByUnique(this.store, type, attribute, value);
-    return item === undefined ? undefined : this.open(item);
+    if (item === undefined) return undefined;
+    return secrets ? this.open(item) : resourceFromItem(item);
   }
 
   async get(type: string, id: string): Promise<Written> {

@@ -1,6 +1,5 @@
 import { readCatalogHash, saveCatalog } from '../catalog/store.js';
 import { catalogHash } from '../catalog/tools.js';
-import { CorruptConfigError } from '../config/decode.js';
 import { opened } from '../config/reader.js';
 import type { Clock } from '../core/clock.js';
 import type { Server } from '../core/config.js';
@@ -8,8 +7,8 @@ import { asGatewayError } from '../core/errors.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { UpstreamCredentials } from '../policies/upstream-credentials/index.js';
-import { resourcePartition } from '../store/config-items.js';
-import { ConditionFailedError, type StateStore } from '../store/port.js';
+import { resourceFromItem, resourcePartition } from '../store/config-items.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
 import { listUpstreamTools } from './list-tools.js';
 import { UpstreamRefusedCredentials } from './upstream/errors.js';
@@ -238,28 +237,22 @@ export async function checkAllServers(
   concurrency = 8,
   onlyDue = false,
 ): Promise<HealthResult[]> {
-  const servers: Server[] = [];
+  // as stored (sealed fields not opened): only the servers probed now are opened, each when its turn comes
+  const servers: { server: Server; item: StoredItem }[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.store.query(resourcePartition('server'), {
       limit: 100,
       ...(cursor !== undefined ? { cursor } : {}),
     });
-    for (const item of page.items) {
-      try {
-        servers.push((await opened(item, deps.sealer)) as unknown as Server);
-      } catch (error) {
-        // probed without its headers it would only look unhealthy: left out, as the gateway leaves it out
-        if (!(error instanceof CorruptConfigError)) throw error;
-        (deps.log ?? console.error)(`mcp-gateway health: ${error.message}`);
-      }
-    }
+    for (const item of page.items)
+      servers.push({ server: resourceFromItem(item) as unknown as Server, item });
     cursor = page.cursor;
   } while (cursor !== undefined);
 
   const now = deps.clock.now();
-  const queue: Server[] = [];
-  for (const server of servers.filter((s) => s.enabled !== false)) {
+  const queue: StoredItem[] = [];
+  for (const { server, item } of servers.filter((s) => s.server.enabled !== false)) {
     // a server with its own interval is probed when due (the schedule itself runs more often)
     if (onlyDue) {
       if (server.healthCheck === undefined) continue;
@@ -270,11 +263,22 @@ export async function checkAllServers(
       // others leave it (each probing it would multiply its probes, and race each other's counts)
       if (!(await claimProbe(deps.store, server.name, now, interval))) continue;
     }
-    queue.push(server);
+    queue.push(item);
   }
   const results: HealthResult[] = [];
   const worker = async () => {
-    for (let server = queue.shift(); server !== undefined; server = queue.shift()) {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      let server: Server;
+      try {
+        server = (await opened(item, deps.sealer)) as unknown as Server;
+      } catch (error) {
+        // probed without its headers it would only look unhealthy: left out (as the gateway leaves out one
+        // it cannot open), and a sealing key out of reach for a moment stops no other probe
+        (deps.log ?? console.error)(
+          `mcp-gateway health: server ${item.sk} is not probed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
       const probed = await probe(server, deps);
       // the next verdict is due after the longer of the interval and the checker's cadence (the local
       // timer probes each server when due, give or take a tick and a slow run; a schedule probes all at
