@@ -26,6 +26,7 @@ describe('mcp-gateway', () => {
       'MCP_GATEWAY_REQUEST_TIMEOUT_MS',
       'MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS',
       'MCP_GATEWAY_VAULT_KMS_KEY',
+      'MCP_GATEWAY_VAULT_PREVIOUS_KEYS',
     ]) {
       expect(stdout).toContain(option);
     }

@@ -125,8 +125,9 @@ export const reservedEnvironment = [
   'MCP_GATEWAY_TABLE',
   'MCP_GATEWAY_ADMIN_KEY_SECRET_ARN',
   'MCP_GATEWAY_VAULT_KMS_KEY',
-  // The vault's key is the construct's KMS key, never a plain environment variable.
+  // The sealing key is the construct's KMS key (rotated by KMS), never a plain environment variable.
   'MCP_GATEWAY_VAULT_KEY',
+  'MCP_GATEWAY_VAULT_PREVIOUS_KEYS',
   // The admin key belongs in Secrets Manager (the `adminKey` prop), never in plain environment variables.
   'MCP_GATEWAY_ADMIN_KEY',
   'NODE_OPTIONS',

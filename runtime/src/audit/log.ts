@@ -32,6 +32,7 @@ export const AUDIT_TYPES = [
   'tool.approved',
   'budget.alert',
   'audit.dropped',
+  'sealing.resealed',
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

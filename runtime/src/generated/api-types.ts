@@ -456,6 +456,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sealing/reseal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seal every stored secret anew under the current sealing key.
+         * @description After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, and the token vault's tokens and registered clients' secrets sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` entry and every instance runs with the new key, the previous keys can be dropped. For the admin only; 409 without a sealing key.
+         */
+        post: operations["resealSecrets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/servers": {
         parameters: {
             query?: never;
@@ -1007,7 +1027,7 @@ export interface components {
             nextCursor?: string;
         };
         /** @enum {string} */
-        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "user.signed_out" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped";
+        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "user.signed_out" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped" | "sealing.resealed";
         /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named. */
         Authentication: {
             /** @description The identity providers (by name) whose people are accepted: their providers' own tokens, and the gateway's own tokens of people who signed in (or were asserted) through them. Every one when unset. */
@@ -1552,6 +1572,14 @@ export interface components {
             /** Format: date-time */
             syncedAt: string;
             updated: components["schemas"]["RegistrySyncEntry"][];
+        };
+        ResealReport: {
+            /** @description Values already sealed under the current key, or sealed anew by a write meanwhile. */
+            current: number;
+            /** @description Values sealed anew (under a previous key before, or in the clear). */
+            sealed: number;
+            /** @description What no key of this gateway opens (`<type> <id>`, `vault token <server id> <user>`, `vault client <key>`), left as it is: a resource to give its secrets anew, a token its user connects anew. */
+            unopenable: string[];
         };
         /** @description Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage. */
         RetryPolicy: {
@@ -3530,6 +3558,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrySyncReport"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    resealSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was sealed anew. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResealReport"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -75,6 +75,9 @@ export const openapiDocument: Record<string, unknown> = {
       "name": "audit"
     },
     {
+      "name": "sealing"
+    },
+    {
       "name": "meta"
     }
   ],
@@ -1027,6 +1030,31 @@ export const openapiDocument: Record<string, unknown> = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/UserList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      }
+    },
+    "/v1/sealing/reseal": {
+      "post": {
+        "operationId": "resealSecrets",
+        "tags": [
+          "sealing"
+        ],
+        "summary": "Seal every stored secret anew under the current sealing key.",
+        "description": "After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, and the token vault's tokens and registered clients' secrets sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` entry and every instance runs with the new key, the previous keys can be dropped. For the admin only; 409 without a sealing key.",
+        "responses": {
+          "200": {
+            "description": "What was sealed anew.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ResealReport"
                 }
               }
             }
@@ -4727,6 +4755,32 @@ export const openapiDocument: Record<string, unknown> = {
         "maxLength": 256,
         "description": "A user id as the principal carries it (an api key's `user`, a token's user claim)."
       },
+      "ResealReport": {
+        "type": "object",
+        "required": [
+          "sealed",
+          "current",
+          "unopenable"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "sealed": {
+            "type": "integer",
+            "description": "Values sealed anew (under a previous key before, or in the clear)."
+          },
+          "current": {
+            "type": "integer",
+            "description": "Values already sealed under the current key, or sealed anew by a write meanwhile."
+          },
+          "unopenable": {
+            "type": "array",
+            "description": "What no key of this gateway opens (`<type> <id>`, `vault token <server id> <user>`, `vault client <key>`), left as it is: a resource to give its secrets anew, a token its user connects anew.",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "SignOutRequest": {
         "type": "object",
         "required": [
@@ -5326,7 +5380,8 @@ export const openapiDocument: Record<string, unknown> = {
           "tool.quarantined",
           "tool.approved",
           "budget.alert",
-          "audit.dropped"
+          "audit.dropped",
+          "sealing.resealed"
         ]
       },
       "AuditEvent": {

@@ -33,6 +33,8 @@ export interface RuntimeSettings {
   adminKeySecretArn?: string;
   /** The token vault's own key (32 bytes), locally. */
   vaultKey?: Buffer;
+  /** Keys sealed with before `vaultKey` (a rotation under way): they open, never seal. */
+  vaultPreviousKeys?: Buffer[];
   /** The KMS key that wraps the token vault's data keys, on AWS. */
   vaultKmsKeyId?: string;
   /** How often the health checker's schedule runs it (seconds), when its rate says. */
@@ -95,6 +97,20 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
       throw new GatewayError('internal', 'MCP_GATEWAY_VAULT_KEY must be 32 bytes: 64 hex digits or base64.');
     settings.vaultKey = key;
   }
+  if (env.MCP_GATEWAY_VAULT_PREVIOUS_KEYS) {
+    if (settings.vaultKey === undefined)
+      throw new GatewayError(
+        'internal',
+        'MCP_GATEWAY_VAULT_PREVIOUS_KEYS needs MCP_GATEWAY_VAULT_KEY: the key that seals now.',
+      );
+    const keys = env.MCP_GATEWAY_VAULT_PREVIOUS_KEYS.split(',').map((text) => parseSealingKey(text.trim()));
+    if (keys.some((key) => key === undefined))
+      throw new GatewayError(
+        'internal',
+        'MCP_GATEWAY_VAULT_PREVIOUS_KEYS must be comma-separated 32-byte keys: 64 hex digits or base64 each.',
+      );
+    settings.vaultPreviousKeys = keys as Buffer[];
+  }
   if (env.MCP_GATEWAY_VAULT_KMS_KEY) settings.vaultKmsKeyId = env.MCP_GATEWAY_VAULT_KMS_KEY;
   if (env.MCP_GATEWAY_ADMIN_KEY) settings.adminKey = env.MCP_GATEWAY_ADMIN_KEY;
   if (env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN) settings.adminKeySecretArn = env.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN;
@@ -124,7 +140,7 @@ export function outboundRules(settings: RuntimeSettings): UrlGuardOptions {
  * (config/sealed-fields.ts) share it.
  */
 export function sealerFor(settings: RuntimeSettings): Sealer | undefined {
-  if (settings.vaultKey !== undefined) return keySealer(settings.vaultKey);
+  if (settings.vaultKey !== undefined) return keySealer(settings.vaultKey, settings.vaultPreviousKeys);
   const keyId = settings.vaultKmsKeyId;
   if (keyId === undefined) return undefined;
   const kms = onFirstUse(async () => (await import('./kms-sealer.js')).kmsSealer(keyId));

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory.js';
-import { readSettings } from './environment.js';
+import { readSettings, sealerFor } from './environment.js';
 import { gatewayOptionsFor } from './gateway-options.js';
 
 describe('gatewayOptionsFor', () => {
@@ -42,6 +43,33 @@ describe('gatewayOptionsFor', () => {
       new MemoryStore(),
     );
     await expect(service.guard.check('http://127.0.0.1:8000/mcp')).resolves.toBeUndefined();
+  });
+
+  it('reads the sealing key and the previous ones of a rotation: the sealer opens with each, seals with the first', async () => {
+    const [now, before] = [randomBytes(32), randomBytes(32)];
+    const sealedBefore = await sealerFor(
+      readSettings({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_VAULT_KEY: before.toString('hex') }),
+    )!.seal('secret', 'ctx');
+    const rotating = sealerFor(
+      readSettings({
+        MCP_GATEWAY_TABLE: 't',
+        MCP_GATEWAY_VAULT_KEY: now.toString('hex'),
+        MCP_GATEWAY_VAULT_PREVIOUS_KEYS: ` ${randomBytes(32).toString('base64')}, ${before.toString('hex')}`,
+      }),
+    )!;
+    expect(await rotating.open(sealedBefore, 'ctx')).toBe('secret');
+    expect(rotating.outdated?.(sealedBefore)).toBe(true);
+    expect(rotating.outdated?.(await rotating.seal('secret', 'ctx'))).toBe(false);
+    expect(() =>
+      readSettings({
+        MCP_GATEWAY_TABLE: 't',
+        MCP_GATEWAY_VAULT_KEY: now.toString('hex'),
+        MCP_GATEWAY_VAULT_PREVIOUS_KEYS: `${before.toString('hex')},short`,
+      }),
+    ).toThrow('MCP_GATEWAY_VAULT_PREVIOUS_KEYS must be comma-separated 32-byte keys');
+    expect(() =>
+      readSettings({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_VAULT_PREVIOUS_KEYS: before.toString('hex') }),
+    ).toThrow('needs MCP_GATEWAY_VAULT_KEY');
   });
 
   it('reads how often the health checker runs, refusing what is no positive number of seconds', () => {

@@ -55,6 +55,8 @@ Environment:
   MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing at rest the users' upstream
                                    tokens of user-oauth servers (without it those servers refuse calls) and
                                    write-only configuration (without it kept in the clear)
+  MCP_GATEWAY_VAULT_PREVIOUS_KEYS  comma-separated keys sealed with before MCP_GATEWAY_VAULT_KEY (a rotation):
+                                   they open, never seal; POST /v1/sealing/reseal seals everything anew
   MCP_GATEWAY_VAULT_KMS_KEY        the KMS key wrapping the sealing data keys instead (on AWS)
   MCP_GATEWAY_AUDIT_RETENTION_DAYS      how long audit events are kept (default 90)
   MCP_GATEWAY_ANALYTICS_RETENTION_DAYS  how long analytics rollups are kept (default 90)

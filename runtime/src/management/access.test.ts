@@ -128,6 +128,12 @@ describe('the management API for people (identity-provider tokens with roles)', 
       201,
     );
     expect((await call('POST', '/v1/workspaces', { name: 'mine-too' })).status).toBe(403);
+    // the secrets of every workspace are sealed anew by the admin alone
+    const reseal = await call('POST', '/v1/sealing/reseal');
+    expect([reseal.status, reseal.body.detail]).toEqual([
+      403,
+      "A workspace-admin may not seal the gateway's secrets anew.",
+    ]);
     // signs out users of its own workspace only
     const out = await call('POST', '/v1/users/sign-out', { user: 'bob' });
     expect(out.body).toMatchObject({ user: 'bob', workspace: 'team' });

@@ -32,6 +32,7 @@ import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visib
 import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
+import { resealAll } from './sealing.js';
 import { approveServerTool, serverTools } from './servers.js';
 import { etag } from './service.js';
 import { pointerFor } from './validation.js';
@@ -326,6 +327,20 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (path === '/v1/users') {
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return json(200, await listSeenUsers(request, caller), noStore);
+    }
+    if (path === '/v1/sealing/reseal') {
+      if (request.method !== 'POST') throw methodNotAllowed(['POST']);
+      if (caller.role !== 'admin') throw notAllowed(caller, "seal the gateway's secrets anew");
+      const { sealer } = options;
+      if (sealer === undefined)
+        throw new GatewayError(
+          'conflict',
+          'No sealing key is configured (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS): nothing can be sealed.',
+        );
+      const report = await resealAll(service, sealer);
+      const { sealed, current, unopenable } = report;
+      await audit({ type: 'sealing.resealed', detail: { sealed, current, unopenable: unopenable.length } });
+      return json(200, report, noStore);
     }
     if (path === '/v1/users/sign-out') {
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);

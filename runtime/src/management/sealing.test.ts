@@ -8,7 +8,7 @@ import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { keySealer, type Sealer } from '../vault/sealer.js';
-import { setup } from './test-support.js';
+import { FakeClock, setup } from './test-support.js';
 
 const SECRETS = ['Bearer upstream-secret', 'sts-secret-value', 'w'.repeat(40), 'idp-client-secret'];
 
@@ -177,6 +177,63 @@ describe('write-only configuration sealed at rest', () => {
       /identity_provider idp_\w+ is left out for now: Error: KMS is unreachable/,
     );
     await expect(other.serverByName('crm')).rejects.toThrow('KMS is unreachable');
+  });
+
+  it('rotates the key: the previous one opens until POST /v1/sealing/reseal seals everything anew', async () => {
+    // one clock for the store and the audit log, whose records lapse by it
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const before = setup({ store, clock, sealer: keySealer(oldKey) });
+    const server = await before.call('POST', '/v1/servers', {
+      name: 'crm',
+      url: 'https://crm.test/mcp',
+      headers: { Authorization: 'Bearer upstream-secret' },
+    });
+    // and a secret stored in the clear before there was a key
+    const hook = await setup({ store, clock }).call('POST', '/v1/webhooks', {
+      name: 'hook',
+      url: 'https://hooks.test/authz',
+      secret: 'w'.repeat(40),
+    });
+    expect(await everything(store)).toContain('w'.repeat(40));
+    const etag = (await before.call('GET', `/v1/servers/${server.body.id}`)).headers.etag;
+
+    const rotated = keySealer(newKey, [oldKey]);
+    const after = setup({ store, clock, sealer: rotated });
+    expect((await createConfigReader({ store, sealer: rotated }).serverByName('crm'))?.headers).toEqual({
+      Authorization: 'Bearer upstream-secret',
+    });
+    const resealed = await after.call('POST', '/v1/sealing/reseal');
+    expect([resealed.status, resealed.body]).toEqual([200, { sealed: 2, current: 0, unopenable: [] }]);
+    expect(await everything(store)).not.toContain('w'.repeat(40));
+    // the new key alone opens everything; nothing a client reads changed
+    const newOnly = createConfigReader({ store, sealer: keySealer(newKey) });
+    expect((await newOnly.serverByName('crm'))?.headers).toEqual({ Authorization: 'Bearer upstream-secret' });
+    expect((await newOnly.webhookByName('hook'))?.secret).toBe('w'.repeat(40));
+    expect((await after.call('GET', `/v1/servers/${server.body.id}`)).headers.etag).toBe(etag);
+    expect((await after.call('POST', '/v1/sealing/reseal')).body).toEqual({
+      sealed: 0,
+      current: 2,
+      unopenable: [],
+    });
+    const audited = await after.call('GET', '/v1/audit-events', undefined, {}, { type: 'sealing.resealed' });
+    expect(audited.body.items.map((e: { detail: unknown }) => e.detail)).toEqual([
+      { sealed: 0, current: 2, unopenable: 0 },
+      { sealed: 2, current: 0, unopenable: 0 },
+    ]);
+
+    // what no key of a gateway opens is named, and left as it is
+    const stranger = await setup({ store, clock, sealer: keySealer(randomBytes(32)) }).call(
+      'POST',
+      '/v1/sealing/reseal',
+    );
+    expect(stranger.body.unopenable.sort()).toEqual(
+      [`server ${server.body.id}`, `webhook ${hook.body.id}`].sort(),
+    );
+    // without a key there is nothing to seal with
+    const keyless = await setup({ store, clock }).call('POST', '/v1/sealing/reseal');
+    expect([keyless.status, keyless.body.code]).toEqual([409, 'conflict']);
   });
 
   it('health probes send the opened headers, and leave out a server they cannot open', async () => {

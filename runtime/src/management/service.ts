@@ -10,6 +10,7 @@ import { type FieldError, GatewayError } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
 import {
   claimPartition,
+  hasSealedFields,
   newId,
   readResource,
   readResourceByUnique,
@@ -17,8 +18,8 @@ import {
   resourcePartition,
   type StoredResource,
 } from '../store/config-items.js';
-import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
-import type { Sealer } from '../vault/sealer.js';
+import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
+import type { ResealReport, Sealer } from '../vault/sealer.js';
 import type { ResourceModel } from './model.js';
 import { type ClaimRequest, claim, claimVersion, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
@@ -342,6 +343,49 @@ export class ResourceService {
         'internal',
         `${error.message.replace(/; it is not served\.$/, '.')} Configure the sealing key it was written with (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS), or give the field again with PUT.`,
       );
+    }
+  }
+
+  /**
+   * Seals anew, under the current key, the write-only fields of every resource sealed with a previous
+   * key (a rotation) or stored in the clear before a key was configured. A resource keeps its version
+   * (nothing a client reads changed); one written meanwhile was sealed by that write.
+   */
+  async reseal(report: ResealReport): Promise<void> {
+    const sealer = this.sealer;
+    if (sealer === undefined) throw new GatewayError('conflict', 'No sealing key is configured.');
+    for (const model of this.models) {
+      const paths = writeOnlyPaths(model);
+      if (paths.length === 0) continue;
+      const type = model.annotation.type;
+      for (const item of await queryAll(this.store, resourcePartition(type))) {
+        const sealed = Object.values(hasSealedFields(item) ? (item['sealed'] as object) : {});
+        const clear = paths.some((path) => valueAt(path, item['data']) != null);
+        if (
+          !clear &&
+          !sealed.some((value) => typeof value !== 'string' || sealer.outdated?.(value) === true)
+        ) {
+          if (sealed.length > 0) report.current++;
+          continue;
+        }
+        let resource: StoredResource;
+        try {
+          resource = await openResource(item, sealer);
+        } catch (error) {
+          if (!(error instanceof SealedFieldUnopened)) throw error;
+          report.unopenable.push(`${type} ${item.sk}`);
+          continue;
+        }
+        const { id, version: _version, ...data } = resource;
+        const next = withFields(item, await this.fields(model, id, data));
+        try {
+          await this.store.put(next, { kind: 'version', version: item.version ?? 0 });
+          report.sealed++;
+        } catch (error) {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          report.current++;
+        }
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keySealer, NotSealedByThisKey, parseSealingKey } from './sealer.js';
+import { keySealer, NotSealedByThisKey, parseSealingKey, sealWithKey } from './sealer.js';
 
 describe('the vault sealer (AES-256-GCM)', () => {
   const key = randomBytes(32);
@@ -32,6 +32,28 @@ describe('the vault sealer (AES-256-GCM)', () => {
     );
     await expect(sealer.open('k1.nonsense', 'srv|default#ada')).rejects.toThrow('not a sealed value');
     await expect(sealer.open('kms1.x.y.z', 'srv|default#ada')).rejects.toThrow('another kind of key');
+  });
+
+  it('rotates: seals with the current key, opens with it or a previous one, and names what to seal anew', async () => {
+    const [old, older] = [randomBytes(32), randomBytes(32)];
+    const before = await keySealer(old).seal('token', 'ctx');
+    const legacy = `k1.${sealWithKey(older, 'legacy', 'ctx')}`;
+    const rotated = keySealer(key, [old, older]);
+    expect(await rotated.open(before, 'ctx')).toBe('token');
+    expect(await rotated.open(legacy, 'ctx')).toBe('legacy');
+    expect(rotated.outdated?.(before)).toBe(true);
+    expect(rotated.outdated?.(legacy)).toBe(true);
+    const anew = await rotated.seal('token', 'ctx');
+    expect(rotated.outdated?.(anew)).toBe(false);
+    // the key id names the key (8 characters), never holds it
+    expect(anew.split('.')[1]).toHaveLength(8);
+    expect(anew).not.toContain(key.toString('base64url').slice(0, 8));
+    // once the previous key is dropped, its values no longer open; the new ones do
+    await expect(keySealer(key).open(before, 'ctx')).rejects.toThrow('a key this gateway does not hold');
+    expect(await keySealer(key).open(anew, 'ctx')).toBe('token');
+    // a previous key opens, but never seals
+    expect(await keySealer(old, [key]).open(anew, 'ctx')).toBe('token');
+    expect(keySealer(old, [key]).outdated?.(anew)).toBe(true);
   });
 
   it('reads a key as 64 hex digits or 32 bytes of base64, and nothing else', () => {

@@ -4,7 +4,7 @@
  * record does not open. The key comes from the environment locally; on AWS a KMS key wraps per-instance
  * data keys (`lambda/kms-sealer.ts`).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 export interface Sealer {
   seal(plaintext: string, context: string): Promise<string>;
@@ -13,6 +13,16 @@ export interface Sealer {
    * other error is a failure of the moment (KMS throttled or unreachable).
    */
   open(sealed: string, context: string): Promise<string>;
+  /** Whether a value it opens was sealed with a key it now only opens with (a previous one): to seal anew. */
+  outdated?(sealed: string): boolean;
+}
+
+/** What a reseal did: values sealed anew, values already under the current key, and what did not open. */
+export interface ResealReport {
+  sealed: number;
+  current: number;
+  /** What the gateway cannot open (`<kind> <id>`): sealed with a key it no longer holds. */
+  unopenable: string[];
 }
 
 /** A sealed value this sealer can never open: another key, another context, or not a sealed value. */
@@ -52,14 +62,38 @@ export function parseSealingKey(text: string | undefined): Buffer | undefined {
   return key.length === 32 ? key : undefined;
 }
 
-/** A sealer with one key of its own (`MCP_GATEWAY_VAULT_KEY`). */
-export function keySealer(key: Buffer): Sealer {
-  if (key.length !== 32) throw new Error('The vault key must be 32 bytes.');
+/** A key's id in what it seals: 8 characters of its SHA-256, naming the key without giving it away. */
+const keyId = (key: Buffer): string => createHash('sha256').update(key).digest('base64url').slice(0, 8);
+
+/**
+ * A sealer with a key of its own (`MCP_GATEWAY_VAULT_KEY`): it seals with `key` as `k2.<key id>.…`, and
+ * opens with `key` or any of `previous` (`MCP_GATEWAY_VAULT_PREVIOUS_KEYS`, while a rotation is under
+ * way). Values sealed before keys had ids (`k1.…`) are tried with each key.
+ */
+export function keySealer(key: Buffer, previous: readonly Buffer[] = []): Sealer {
+  for (const k of [key, ...previous]) if (k.length !== 32) throw new Error('The vault key must be 32 bytes.');
+  const current = keyId(key);
+  const byId = new Map([...previous, key].map((k) => [keyId(k), k]));
   return {
-    seal: async (plaintext, context) => `k1.${sealWithKey(key, plaintext, context)}`,
+    seal: async (plaintext, context) => `k2.${current}.${sealWithKey(key, plaintext, context)}`,
     async open(sealed, context) {
+      if (sealed.startsWith('k2.')) {
+        const held = byId.get(sealed.slice(3, 11));
+        if (held === undefined || sealed[11] !== '.')
+          throw new NotSealedByThisKey('sealed with a key this gateway does not hold');
+        return openWithKey(held, sealed.slice(12), context);
+      }
       if (!sealed.startsWith('k1.')) throw new NotSealedByThisKey('sealed with another kind of key');
-      return openWithKey(key, sealed.slice(3), context);
+      let refusal: unknown;
+      for (const k of [key, ...previous]) {
+        try {
+          return openWithKey(k, sealed.slice(3), context);
+        } catch (error) {
+          refusal ??= error;
+        }
+      }
+      throw refusal;
     },
+    outdated: (sealed) => !sealed.startsWith(`k2.${current}.`),
   };
 }

@@ -8,7 +8,7 @@ import { MemoryStore } from '../store/memory.js';
 import { queryAll } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import { keySealer } from './sealer.js';
-import { TokenVault } from './upstream-oauth.js';
+import { resealVault, TokenVault } from './upstream-oauth.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const AS = 'https://as.example';
@@ -23,9 +23,10 @@ function vaultAt(
   answer: (url: string, init?: RequestInit) => Response | Promise<Response>,
   metadata: Record<string, unknown> = {},
   sealer = keySealer(randomBytes(32)),
+  shared?: MemoryStore,
 ) {
   const clock = new FakeClock();
-  const store = new MemoryStore(clock);
+  const store = shared ?? new MemoryStore(clock);
   const deps: ConstructorParameters<typeof TokenVault>[0] = {
     store,
     clock,
@@ -171,6 +172,50 @@ describe('the token vault', () => {
     expect(refused).not.toBeInstanceOf(ConsentRequired);
     state.failing = false;
     expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-for-saas');
+  });
+
+  it('seals the tokens and client secrets of a rotated key anew, which the new key alone then opens', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const server = saas('srv_7', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' });
+    const { vault, store } = vaultAt(
+      server,
+      () => new Response('no', { status: 404 }),
+      {},
+      keySealer(oldKey),
+    );
+    const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
+    await storeTokens(vault, 'srv_7', 'https://saas.example/mcp', owner, { accessToken: 'at-1', issuer: AS });
+    await store.put({
+      pk: 'vault-client',
+      sk: `srv_7#${AS}`,
+      version: 1,
+      clientId: 'registered',
+      sealedClientSecret: await keySealer(oldKey).seal('client-secret', `srv_7#${AS}`),
+    });
+    // a token of a server pointed elsewhere since opens for no one: left as it is
+    await storeTokens(
+      vault,
+      'srv_7',
+      'https://old.example/mcp',
+      { ...owner, user: 'bob' },
+      { accessToken: 'x' },
+    );
+    const rotated = keySealer(newKey, [oldKey]);
+    const report = { sealed: 0, current: 0, unopenable: [] as string[] };
+    await resealVault(store, rotated, [server as Server & { id: string }], report);
+    expect(report).toEqual({ sealed: 2, current: 0, unopenable: ['vault token srv_7 default#api-key:#bob'] });
+    const notFound = () => new Response('no', { status: 404 });
+    const { vault: after } = vaultAt(server, notFound, {}, keySealer(newKey), store);
+    expect(await after.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+    const client = await store.get('vault-client', `srv_7#${AS}`);
+    expect(await keySealer(newKey).open(String(client?.['sealedClientSecret']), `srv_7#${AS}`)).toBe(
+      'client-secret',
+    );
+    expect(client?.version).toBe(1);
+    // done: nothing more to seal
+    const again = { sealed: 0, current: 0, unopenable: [] as string[] };
+    await resealVault(store, rotated, [server as Server & { id: string }], again);
+    expect(again).toMatchObject({ sealed: 0, current: 2 });
   });
 
   describe('a token the upstream refused', () => {

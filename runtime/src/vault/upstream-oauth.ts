@@ -34,7 +34,7 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
-import { NotSealedByThisKey, type Sealer } from './sealer.js';
+import { NotSealedByThisKey, type ResealReport, type Sealer } from './sealer.js';
 
 export const VAULT_START_PATH = '/oauth/upstream/start';
 export const VAULT_CALLBACK_PATH = '/oauth/upstream/callback';
@@ -1117,6 +1117,53 @@ export async function forgetServerTokens(store: StateStore, serverId: string): P
     for (const item of page.items) await store.delete(item.pk, item.sk);
     cursor = page.cursor;
   } while (cursor !== undefined);
+}
+
+/**
+ * Seals anew, under the current key, the users' tokens and the registered clients' secrets sealed with a
+ * previous key (a rotation). A token that does not open (its server pointed elsewhere since) is left as
+ * it is: it is never used again. One written meanwhile was sealed by that write.
+ */
+export async function resealVault(
+  store: StateStore,
+  sealer: Sealer,
+  servers: readonly (Server & { id: string })[],
+  report: ResealReport,
+): Promise<void> {
+  const rewrite = async (item: StoredItem, attribute: string, context: string, what: string) => {
+    const value = item[attribute];
+    if (typeof value !== 'string') return;
+    if (sealer.outdated?.(value) !== true) {
+      report.current++;
+      return;
+    }
+    let plaintext: string;
+    try {
+      plaintext = await sealer.open(value, context);
+    } catch (error) {
+      if (!(error instanceof NotSealedByThisKey)) throw error;
+      report.unopenable.push(what);
+      return;
+    }
+    const next = { ...item, [attribute]: await sealer.seal(plaintext, context) };
+    try {
+      await store.put(next, { kind: 'version', version: item.version ?? 0 });
+      report.sealed++;
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      report.current++;
+    }
+  };
+  for (const server of servers)
+    for (const item of await queryAll(store, vaultPartition(server.id)))
+      await rewrite(
+        item,
+        'sealed',
+        sealingContext(server.id, destinationsOf(server), item.sk),
+        `vault token ${server.id} ${item.sk}`,
+      );
+  for (const item of await queryAll(store, clientPartition))
+    await rewrite(item, 'sealedClientSecret', item.sk, `vault client ${item.sk}`);
 }
 
 /** How the owner of a consent link signed in, for the person at the browser. */

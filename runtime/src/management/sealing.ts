@@ -1,0 +1,28 @@
+/**
+ * `POST /v1/sealing/reseal`: every secret the gateway keeps sealed anew under the current sealing key —
+ * resources' write-only fields (config/sealed-fields.ts) and the token vault's tokens and registered
+ * clients' secrets — after a rotation of the key, or once a key is first configured.
+ */
+import { CorruptConfigError, decodeServer } from '../config/decode.js';
+import type { Server } from '../core/config.js';
+import { resourceFromItem, resourcePartition } from '../store/config-items.js';
+import { queryAll } from '../store/port.js';
+import type { ResealReport, Sealer } from '../vault/sealer.js';
+import { resealVault } from '../vault/upstream-oauth.js';
+import type { ResourceService } from './service.js';
+
+export async function resealAll(service: ResourceService, sealer: Sealer): Promise<ResealReport> {
+  const report: ResealReport = { sealed: 0, current: 0, unopenable: [] };
+  await service.reseal(report);
+  // the vault's tokens open for their server's upstream URLs: a server that does not decode has none in use
+  const servers: (Server & { id: string })[] = [];
+  for (const item of await queryAll(service.store, resourcePartition('server'))) {
+    try {
+      servers.push({ ...decodeServer(resourceFromItem(item)), id: item.sk });
+    } catch (error) {
+      if (!(error instanceof CorruptConfigError)) throw error;
+    }
+  }
+  await resealVault(service.store, sealer, servers, report);
+  return report;
+}
