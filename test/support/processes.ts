@@ -199,7 +199,7 @@ export interface GatewayOptions {
 export class GatewayProcess {
   private child: Child | undefined;
   private constructor(
-    private readonly options: GatewayOptions,
+    private options: GatewayOptions,
     readonly dataDir: string | undefined,
     private boundPort: number,
   ) {}
@@ -256,8 +256,12 @@ export class GatewayProcess {
     return this.child?.exitCode ?? null;
   }
 
-  /** Stops the gateway and starts it again on the same port with the same data folder. */
-  async restart(): Promise<void> {
+  /**
+   * Stops the gateway and starts it again on the same port with the same data folder (with `env` in place
+   * of the environment it was given, when given).
+   */
+  async restart(env?: Record<string, string>): Promise<void> {
+    if (env !== undefined) this.options = { ...this.options, env };
     await this.stop();
     await this.launch();
   }
