@@ -11,7 +11,7 @@ import type { importJWK, JWK } from 'jose';
 import type { Clock } from '../core/clock.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { NotSealedByThisKey, type Sealer } from '../vault/sealer.js';
+import { NotSealedByThisKey, type ResealReport, type Sealer } from '../vault/sealer.js';
 
 const ITEM = { pk: 'broker', sk: 'signing-keys' } as const;
 /** What access tokens are signed with. */
@@ -173,6 +173,58 @@ export class BrokerKeys {
     if (key.privateJwk === undefined) return key;
     const { privateJwk, ...rest } = key;
     return { ...rest, sealedPrivateJwk: await sealer.seal(JSON.stringify(privateJwk), sealContext(key.kid)) };
+  }
+
+  /**
+   * The private keys sealed with a previous sealing key (a rotation), or kept in the clear before there
+   * was one, sealed anew under the current key. The keys themselves stay: tokens they signed still verify.
+   */
+  async reseal(report: ResealReport): Promise<void> {
+    const sealer = this.sealer;
+    if (sealer === undefined) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const set = await this.read();
+      let sealed = 0;
+      const unopenable: string[] = [];
+      const keys = await Promise.all(
+        set.keys.map(async (key) => {
+          if (key.privateJwk !== undefined) {
+            sealed++;
+            return this.sealed(key, sealer);
+          }
+          if (key.sealedPrivateJwk === undefined || sealer.outdated?.(key.sealedPrivateJwk) !== true)
+            return key;
+          let opened: string;
+          try {
+            opened = await sealer.open(key.sealedPrivateJwk, sealContext(key.kid));
+          } catch (error) {
+            if (!(error instanceof NotSealedByThisKey)) throw error;
+            unopenable.push(`signing key ${key.kid}`);
+            return key;
+          }
+          sealed++;
+          return { ...key, sealedPrivateJwk: await sealer.seal(opened, sealContext(key.kid)) };
+        }),
+      );
+      const current =
+        keys.filter((k) => k.sealedPrivateJwk !== undefined).length - sealed - unopenable.length;
+      try {
+        if (sealed > 0)
+          await this.store.put(
+            { ...ITEM, version: set.version + 1, keys },
+            { kind: 'version', version: set.version },
+          );
+      } catch (error) {
+        // another instance rotated them meanwhile: read them again
+        if (!(error instanceof ConditionFailedError)) throw error;
+        continue;
+      }
+      report.sealed += sealed;
+      report.current += current;
+      report.unopenable.push(...unopenable);
+      return;
+    }
+    throw new Error('The gateway signing keys could not be written: other instances changed them meanwhile.');
   }
 
   /** The public keys, for `/.well-known/jwks.json` and verification. */

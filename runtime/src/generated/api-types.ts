@@ -467,7 +467,7 @@ export interface paths {
         put?: never;
         /**
          * Seal every stored secret anew under the current sealing key.
-         * @description After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, and the token vault's tokens and registered clients' secrets sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` entry and every instance runs with the new key, the previous keys can be dropped. For the admin only; 409 without a sealing key.
+         * @description After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` entry and every instance runs with the new key, the previous keys can be dropped. For the admin only; 409 without a sealing key.
          */
         post: operations["resealSecrets"];
         delete?: never;
@@ -1574,11 +1574,11 @@ export interface components {
             updated: components["schemas"]["RegistrySyncEntry"][];
         };
         ResealReport: {
-            /** @description Values already sealed under the current key, or sealed anew by a write meanwhile. */
+            /** @description Stored items already sealed under the current key, or sealed anew by a write meanwhile. */
             current: number;
-            /** @description Values sealed anew (under a previous key before, or in the clear). */
+            /** @description Stored items sealed anew (under a previous key before, or in the clear). */
             sealed: number;
-            /** @description What no key of this gateway opens (`<type> <id>`, `vault token <server id> <user>`, `vault client <key>`), left as it is: a resource to give its secrets anew, a token its user connects anew. */
+            /** @description What no key of this gateway opens (`<type> <id>`, `vault token <server id> <user>`, `vault client <key>`, `signing key <kid>`), left as it is: a resource to give its secrets anew, a token its user connects anew (a signing key is replaced by a new one when next used). */
             unopenable: string[];
         };
         /** @description Retries of calls that are safe to repeat — list and read methods, `ping`, completions, calls of `idempotentTools`, and (on servers with `trustAnnotations`) of tools the upstream marks `readOnlyHint` or `idempotentHint` — after a transport failure or an answer with one of `statuses`, before anything of the answer reached the client. Waits grow exponentially from `backoffMs` (full jitter, at most `maxBackoffMs`, or the upstream's `Retry-After` when it says more, within the timeout). A retry budget keeps retries under `budget` of the calls (per instance and server), so retries cannot multiply an outage. */

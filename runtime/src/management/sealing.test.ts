@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { BrokerKeys } from '../broker/keys.js';
 import { createConfigReader } from '../config/reader.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
@@ -223,13 +224,20 @@ describe('write-only configuration sealed at rest', () => {
       { sealed: 2, current: 0, unopenable: 0 },
     ]);
 
+    // the signing keys of the gateway's authorization server too: the same keys, sealed under the new key
+    const signer = new BrokerKeys(store, clock, { sealer: keySealer(oldKey) });
+    const { kid } = await signer.signing();
+    const withKeys = await after.call('POST', '/v1/sealing/reseal');
+    expect(withKeys.body).toEqual({ sealed: 1, current: 2, unopenable: [] });
+    expect((await new BrokerKeys(store, clock, { sealer: keySealer(newKey) }).signing()).kid).toBe(kid);
+
     // what no key of a gateway opens is named, and left as it is
     const stranger = await setup({ store, clock, sealer: keySealer(randomBytes(32)) }).call(
       'POST',
       '/v1/sealing/reseal',
     );
     expect(stranger.body.unopenable.sort()).toEqual(
-      [`server ${server.body.id}`, `webhook ${hook.body.id}`].sort(),
+      [`server ${server.body.id}`, `webhook ${hook.body.id}`, `signing key ${kid}`].sort(),
     );
     // without a key there is nothing to seal with
     const keyless = await setup({ store, clock }).call('POST', '/v1/sealing/reseal');

@@ -1,8 +1,10 @@
 /**
  * `POST /v1/sealing/reseal`: every secret the gateway keeps sealed anew under the current sealing key —
- * resources' write-only fields (config/sealed-fields.ts) and the token vault's tokens and registered
- * clients' secrets — after a rotation of the key, or once a key is first configured.
+ * resources' write-only fields (config/sealed-fields.ts), the token vault's tokens and registered
+ * clients' secrets, and the signing keys of the gateway's authorization server — after a rotation of the
+ * key, or once a key is first configured.
  */
+import { BrokerKeys } from '../broker/keys.js';
 import { CorruptConfigError, decodeServer } from '../config/decode.js';
 import type { Server } from '../core/config.js';
 import { resourceFromItem, resourcePartition } from '../store/config-items.js';
@@ -24,5 +26,6 @@ export async function resealAll(service: ResourceService, sealer: Sealer): Promi
     }
   }
   await resealVault(service.store, sealer, servers, report);
+  await new BrokerKeys(service.store, service.clock, { sealer }).reseal(report);
   return report;
 }
