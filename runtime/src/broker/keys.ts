@@ -175,58 +175,6 @@ export class BrokerKeys {
     return { ...rest, sealedPrivateJwk: await sealer.seal(JSON.stringify(privateJwk), sealContext(key.kid)) };
   }
 
-  /**
-   * The private keys sealed with a previous sealing key (a rotation), or kept in the clear before there
-   * was one, sealed anew under the current key. The keys themselves stay: tokens they signed still verify.
-   */
-  async reseal(report: ResealReport): Promise<void> {
-    const sealer = this.sealer;
-    if (sealer === undefined) return;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const set = await this.read();
-      let sealed = 0;
-      const unopenable: string[] = [];
-      const keys = await Promise.all(
-        set.keys.map(async (key) => {
-          if (key.privateJwk !== undefined) {
-            sealed++;
-            return this.sealed(key, sealer);
-          }
-          if (key.sealedPrivateJwk === undefined || sealer.outdated?.(key.sealedPrivateJwk) !== true)
-            return key;
-          let opened: string;
-          try {
-            opened = await sealer.open(key.sealedPrivateJwk, sealContext(key.kid));
-          } catch (error) {
-            if (!(error instanceof NotSealedByThisKey)) throw error;
-            unopenable.push(`signing key ${key.kid}`);
-            return key;
-          }
-          sealed++;
-          return { ...key, sealedPrivateJwk: await sealer.seal(opened, sealContext(key.kid)) };
-        }),
-      );
-      const current =
-        keys.filter((k) => k.sealedPrivateJwk !== undefined).length - sealed - unopenable.length;
-      try {
-        if (sealed > 0)
-          await this.store.put(
-            { ...ITEM, version: set.version + 1, keys },
-            { kind: 'version', version: set.version },
-          );
-      } catch (error) {
-        // another instance rotated them meanwhile: read them again
-        if (!(error instanceof ConditionFailedError)) throw error;
-        continue;
-      }
-      report.sealed += sealed;
-      report.current += current;
-      report.unopenable.push(...unopenable);
-      return;
-    }
-    throw new Error('The gateway signing keys could not be written: other instances changed them meanwhile.');
-  }
-
   /** The public keys, for `/.well-known/jwks.json` and verification. */
   async publicJwks(fresh = false): Promise<{ keys: JWK[] }> {
     const set = fresh ? await this.reload() : await this.current();
@@ -294,4 +242,57 @@ export class BrokerKeys {
       return this.reload();
     }
   }
+}
+
+/**
+ * The signing keys' private halves sealed with a previous sealing key (a rotation), or kept in the clear
+ * before there was one, sealed anew under the current key (`POST /v1/sealing/reseal`). The keys
+ * themselves stay: tokens they signed still verify, and instances holding them opened go on signing.
+ */
+export async function resealSigningKeys(
+  store: StateStore,
+  sealer: Sealer,
+  report: ResealReport,
+): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const item = await store.get(ITEM.pk, ITEM.sk, { consistent: true });
+    if (item === undefined) return;
+    const stored = Array.isArray(item['keys']) ? (item['keys'] as StoredKey[]) : [];
+    let sealed = 0;
+    const unopenable: string[] = [];
+    const keys = await Promise.all(
+      stored.map(async (key): Promise<StoredKey> => {
+        let opened: string;
+        if (key.privateJwk !== undefined) {
+          const { privateJwk, ...rest } = key;
+          opened = JSON.stringify(privateJwk);
+          key = rest;
+        } else if (key.sealedPrivateJwk !== undefined && sealer.outdated?.(key.sealedPrivateJwk) === true) {
+          try {
+            opened = await sealer.open(key.sealedPrivateJwk, sealContext(key.kid));
+          } catch (error) {
+            if (!(error instanceof NotSealedByThisKey)) throw error;
+            unopenable.push(`signing key ${key.kid}`);
+            return key;
+          }
+        } else return key;
+        sealed++;
+        return { ...key, sealedPrivateJwk: await sealer.seal(opened, sealContext(key.kid)) };
+      }),
+    );
+    const version = item.version ?? 0;
+    try {
+      if (sealed > 0) await store.put({ ...item, version: version + 1, keys }, { kind: 'version', version });
+    } catch (error) {
+      // another instance rotated them meanwhile: read them again
+      if (!(error instanceof ConditionFailedError)) throw error;
+      continue;
+    }
+    report.sealed += sealed;
+    report.current +=
+      keys.filter((k) => k.sealedPrivateJwk !== undefined).length - sealed - unopenable.length;
+    report.unopenable.push(...unopenable);
+    return;
+  }
+  throw new Error('The gateway signing keys could not be written: other instances changed them meanwhile.');
 }

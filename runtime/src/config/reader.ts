@@ -101,7 +101,8 @@ function sealedOpener(sealer: Sealer | undefined, entries: number): Opener {
 
 /**
  * Every usable resource of a type (corrupt ones logged, handed to `corrupt` and left out). One whose
- * sealed fields cannot be opened just now (KMS out of reach) is left out too: not the whole list.
+ * sealed fields cannot be opened just now (KMS out of reach) fails the read: the list read before stays
+ * in use (stale-while-revalidate), rather than one without it cached as good.
  */
 async function readAll<T>(
   store: StateStore,
@@ -120,11 +121,7 @@ async function readAll<T>(
     });
     for (const item of page.items) {
       try {
-        const resource = await open(item).catch((error: unknown) => {
-          if (error instanceof CorruptConfigError) throw error;
-          log(`mcp-gateway: the stored ${type} ${item.sk} is left out for now: ${String(error)}`);
-        });
-        if (resource !== undefined) found.push(decode(resource));
+        found.push(decode(await open(item)));
       } catch (error) {
         if (!(error instanceof CorruptConfigError)) throw error;
         log(`mcp-gateway: ${error.message}`);

@@ -467,7 +467,7 @@ export interface paths {
         put?: never;
         /**
          * Seal every stored secret anew under the current sealing key.
-         * @description After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` entry and every instance runs with the new key, the previous keys can be dropped. For the admin only; 409 without a sealing key.
+         * @description After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` or `pending` entry and every instance runs with the new key, the previous keys can be dropped. With a KMS key (on AWS) KMS rotates the key itself and what it sealed stays current. For the admin only; 409 without a sealing key.
          */
         post: operations["resealSecrets"];
         delete?: never;
@@ -1576,6 +1576,8 @@ export interface components {
         ResealReport: {
             /** @description Stored items already sealed under the current key, or sealed anew by a write meanwhile. */
             current: number;
+            /** @description What was being written at the same moment (a token renewal under way), left as it is: run the reseal again. */
+            pending: string[];
             /** @description Stored items sealed anew (under a previous key before, or in the clear). */
             sealed: number;
             /** @description What no key of this gateway opens (`<type> <id>`, `vault token <server id> <user>`, `vault client <key>`, `signing key <kid>`), left as it is: a resource to give its secrets anew, a token its user connects anew (a signing key is replaced by a new one when next used). */

@@ -1047,7 +1047,7 @@ export const openapiDocument: Record<string, unknown> = {
           "sealing"
         ],
         "summary": "Seal every stored secret anew under the current sealing key.",
-        "description": "After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` entry and every instance runs with the new key, the previous keys can be dropped. For the admin only; 409 without a sealing key.",
+        "description": "After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` or `pending` entry and every instance runs with the new key, the previous keys can be dropped. With a KMS key (on AWS) KMS rotates the key itself and what it sealed stays current. For the admin only; 409 without a sealing key.",
         "responses": {
           "200": {
             "description": "What was sealed anew.",
@@ -4760,7 +4760,8 @@ export const openapiDocument: Record<string, unknown> = {
         "required": [
           "sealed",
           "current",
-          "unopenable"
+          "unopenable",
+          "pending"
         ],
         "additionalProperties": false,
         "properties": {
@@ -4775,6 +4776,13 @@ export const openapiDocument: Record<string, unknown> = {
           "unopenable": {
             "type": "array",
             "description": "What no key of this gateway opens (`<type> <id>`, `vault token <server id> <user>`, `vault client <key>`, `signing key <kid>`), left as it is: a resource to give its secrets anew, a token its user connects anew (a signing key is replaced by a new one when next used).",
+            "items": {
+              "type": "string"
+            }
+          },
+          "pending": {
+            "type": "array",
+            "description": "What was being written at the same moment (a token renewal under way), left as it is: run the reseal again.",
             "items": {
               "type": "string"
             }

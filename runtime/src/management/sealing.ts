@@ -4,7 +4,7 @@
  * clients' secrets, and the signing keys of the gateway's authorization server — after a rotation of the
  * key, or once a key is first configured.
  */
-import { BrokerKeys } from '../broker/keys.js';
+import { resealSigningKeys } from '../broker/keys.js';
 import { CorruptConfigError, decodeServer } from '../config/decode.js';
 import type { Server } from '../core/config.js';
 import { resourceFromItem, resourcePartition } from '../store/config-items.js';
@@ -14,7 +14,7 @@ import { resealVault } from '../vault/upstream-oauth.js';
 import type { ResourceService } from './service.js';
 
 export async function resealAll(service: ResourceService, sealer: Sealer): Promise<ResealReport> {
-  const report: ResealReport = { sealed: 0, current: 0, unopenable: [] };
+  const report: ResealReport = { sealed: 0, current: 0, unopenable: [], pending: [] };
   await service.reseal(report);
   // the vault's tokens open for their server's upstream URLs: a server that does not decode has none in use
   const servers: (Server & { id: string })[] = [];
@@ -25,7 +25,7 @@ export async function resealAll(service: ResourceService, sealer: Sealer): Promi
       if (!(error instanceof CorruptConfigError)) throw error;
     }
   }
-  await resealVault(service.store, sealer, servers, report);
-  await new BrokerKeys(service.store, service.clock, { sealer }).reseal(report);
+  await resealVault(service.store, sealer, servers, report, service.clock.now());
+  await resealSigningKeys(service.store, sealer, report);
   return report;
 }

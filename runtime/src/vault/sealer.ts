@@ -23,6 +23,8 @@ export interface ResealReport {
   current: number;
   /** What the gateway cannot open (`<kind> <id>`): sealed with a key it no longer holds. */
   unopenable: string[];
+  /** What was being written meanwhile (a token renewal under way): left for the next reseal. */
+  pending: string[];
 }
 
 /** A sealed value this sealer can never open: another key, another context, or not a sealed value. */

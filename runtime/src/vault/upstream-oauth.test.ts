@@ -201,9 +201,14 @@ describe('the token vault', () => {
       { accessToken: 'x' },
     );
     const rotated = keySealer(newKey, [oldKey]);
-    const report = { sealed: 0, current: 0, unopenable: [] as string[] };
-    await resealVault(store, rotated, [server as Server & { id: string }], report);
-    expect(report).toEqual({ sealed: 2, current: 0, unopenable: ['vault token srv_7 default#api-key:#bob'] });
+    const report = { sealed: 0, current: 0, unopenable: [] as string[], pending: [] as string[] };
+    await resealVault(store, rotated, [server as Server & { id: string }], report, Date.now());
+    expect(report).toEqual({
+      sealed: 2,
+      current: 0,
+      unopenable: ['vault token srv_7 default#api-key:#bob'],
+      pending: [],
+    });
     const notFound = () => new Response('no', { status: 404 });
     const { vault: after } = vaultAt(server, notFound, {}, keySealer(newKey), store);
     expect(await after.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
@@ -211,11 +216,26 @@ describe('the token vault', () => {
     expect(await keySealer(newKey).open(String(client?.['sealedClientSecret']), `srv_7#${AS}`)).toBe(
       'client-secret',
     );
-    expect(client?.version).toBe(1);
+    // a token whose renewal is under way is left to it, and named
+    await storeTokens(
+      vault,
+      'srv_7',
+      'https://saas.example/mcp',
+      { ...owner, user: 'cy' },
+      { accessToken: 'c' },
+    );
+    const leased = (await queryAll(store, 'vault#srv_7')).find((item) => item.sk.endsWith('#cy'))!;
+    await store.put({ ...leased, renewingUntil: Date.now() + 60_000 });
+    const busy = { sealed: 0, current: 0, unopenable: [] as string[], pending: [] as string[] };
+    await resealVault(store, rotated, [server as Server & { id: string }], busy, Date.now());
+    expect(busy).toMatchObject({ sealed: 0, current: 2, pending: ['vault token srv_7 default#api-key:#cy'] });
+    expect((await store.get(leased.pk, leased.sk))?.['sealed']).toBe(leased['sealed']);
+    // one version on: a write that read it before (a renewal's lease) fails rather than undo this
+    expect(client?.version).toBe(2);
     // done: nothing more to seal
-    const again = { sealed: 0, current: 0, unopenable: [] as string[] };
-    await resealVault(store, rotated, [server as Server & { id: string }], again);
-    expect(again).toMatchObject({ sealed: 0, current: 2 });
+    const again = { sealed: 0, current: 0, unopenable: [] as string[], pending: [] as string[] };
+    await resealVault(store, rotated, [server as Server & { id: string }], again, Date.now() + 120_000);
+    expect(again).toMatchObject({ sealed: 1, current: 2, pending: [] });
   });
 
   describe('a token the upstream refused', () => {

@@ -1121,49 +1121,77 @@ export async function forgetServerTokens(store: StateStore, serverId: string): P
 
 /**
  * Seals anew, under the current key, the users' tokens and the registered clients' secrets sealed with a
- * previous key (a rotation). A token that does not open (its server pointed elsewhere since) is left as
- * it is: it is never used again. One written meanwhile was sealed by that write.
+ * previous key (a rotation), and client secrets kept in the clear before there was a key. A token that
+ * does not open (its server pointed elsewhere since) is left as it is: it is never used again.
  */
 export async function resealVault(
   store: StateStore,
   sealer: Sealer,
   servers: readonly (Server & { id: string })[],
   report: ResealReport,
+  now: number,
 ): Promise<void> {
-  const rewrite = async (item: StoredItem, attribute: string, context: string, what: string) => {
-    const value = item[attribute];
-    if (typeof value !== 'string') return;
-    if (sealer.outdated?.(value) !== true) {
-      report.current++;
+  /**
+   * Writes `item` with `value` sealed anew in place of `attribute`'s, `clear` (a secret in the clear)
+   * removed, one version on — only when it is still the very item read (a sealed value is unique), so a
+   * token revoked or connected anew meanwhile is left alone, and a write that read it before (a renewal's
+   * lease) fails rather than bring the old value back. A renewal under way is left to finish: `pending`.
+   */
+  const rewrite = async (item: StoredItem, attribute: string, value: string, clear?: string) => {
+    const what = `${item.pk === clientPartition ? 'vault client' : `vault token ${item.pk.slice(6)}`} ${item.sk}`;
+    const latest = await store.get(item.pk, item.sk, { consistent: true });
+    const held = clear ?? attribute;
+    if (latest === undefined || latest[held] !== item[held]) return;
+    const renewing = latest['renewingUntil'];
+    if (typeof renewing === 'number' && renewing > now) {
+      report.pending.push(what);
       return;
     }
-    let plaintext: string;
+    const { [clear ?? '']: _clear, ...kept } = latest;
+    const next = { ...kept, [attribute]: value, version: (latest.version ?? 0) + 1 } as StoredItem;
     try {
-      plaintext = await sealer.open(value, context);
-    } catch (error) {
-      if (!(error instanceof NotSealedByThisKey)) throw error;
-      report.unopenable.push(what);
-      return;
-    }
-    const next = { ...item, [attribute]: await sealer.seal(plaintext, context) };
-    try {
-      await store.put(next, { kind: 'version', version: item.version ?? 0 });
+      // registrations kept before they had a version: as they are
+      await store.put(
+        next,
+        latest.version === undefined ? undefined : { kind: 'version', version: latest.version },
+      );
       report.sealed++;
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
+      report.pending.push(what);
+    }
+  };
+  /** The sealed value of `attribute` opened and sealed anew, when a previous key sealed it. */
+  const anew = async (item: StoredItem, attribute: string, context: string, what: string) => {
+    const value = item[attribute];
+    if (typeof value !== 'string') return undefined;
+    if (sealer.outdated?.(value) !== true) {
       report.current++;
+      return undefined;
+    }
+    try {
+      return await sealer.seal(await sealer.open(value, context), context);
+    } catch (error) {
+      if (!(error instanceof NotSealedByThisKey)) throw error;
+      report.unopenable.push(what);
+      return undefined;
     }
   };
   for (const server of servers)
-    for (const item of await queryAll(store, vaultPartition(server.id)))
-      await rewrite(
-        item,
-        'sealed',
-        sealingContext(server.id, destinationsOf(server), item.sk),
-        `vault token ${server.id} ${item.sk}`,
-      );
-  for (const item of await queryAll(store, clientPartition))
-    await rewrite(item, 'sealedClientSecret', item.sk, `vault client ${item.sk}`);
+    for (const item of await queryAll(store, vaultPartition(server.id))) {
+      const context = sealingContext(server.id, destinationsOf(server), item.sk);
+      const value = await anew(item, 'sealed', context, `vault token ${server.id} ${item.sk}`);
+      if (value !== undefined) await rewrite(item, 'sealed', value);
+    }
+  for (const item of await queryAll(store, clientPartition)) {
+    const clear = item['clientSecret'];
+    if (typeof clear === 'string')
+      await rewrite(item, 'sealedClientSecret', await sealer.seal(clear, item.sk), 'clientSecret');
+    else {
+      const value = await anew(item, 'sealedClientSecret', item.sk, `vault client ${item.sk}`);
+      if (value !== undefined) await rewrite(item, 'sealedClientSecret', value);
+    }
+  }
 }
 
 /** How the owner of a consent link signed in, for the person at the browser. */
