@@ -68,7 +68,7 @@ export interface ConfigReaderOptions {
    * entries, so a flood of unknown tokens or server names never pushes a valid entry out.
    */
   maxMisses?: number;
-  /** Opens sealed write-only fields (store/sealed-fields.ts): the management API's sealing key. */
+  /** Opens sealed write-only fields (config/sealed-fields.ts): the management API's sealing key. */
   sealer?: Sealer | undefined;
 }
 

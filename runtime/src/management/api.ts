@@ -40,7 +40,7 @@ import { pointerFor } from './validation.js';
 export interface ManagementApiOptions {
   store: StateStore;
   clock?: Clock;
-  /** Seals write-only configuration at rest (store/sealed-fields.ts); the data plane opens it with the same key. */
+  /** Seals write-only configuration at rest (config/sealed-fields.ts); the data plane opens it with the same key. */
   sealer?: Sealer | undefined;
   /** Checks the admin credential; see `bootstrapAdminKey`. */
   adminKey: AdminKey;

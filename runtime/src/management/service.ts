@@ -188,7 +188,7 @@ export interface ResourceServiceOptions {
   clock?: Clock;
   hooks?: Record<string, ResourceHooks>;
   validator?: SpecValidator;
-  /** Seals write-only fields at rest (see store/sealed-fields.ts); they stay in the clear without one. */
+  /** Seals write-only fields at rest (see config/sealed-fields.ts); they stay in the clear without one. */
   sealer?: Sealer | undefined;
 }
 

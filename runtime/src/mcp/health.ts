@@ -66,7 +66,7 @@ export interface HealthCheckDeps {
    * cron schedule): {@link UNKNOWN_CADENCE_SECONDS}.
    */
   runsEverySeconds?: number;
-  /** Opens the servers' sealed headers and secrets (store/sealed-fields.ts). */
+  /** Opens the servers' sealed headers and secrets (config/sealed-fields.ts). */
   sealer?: Sealer | undefined;
   /** Where servers left unprobed are reported. Default: stderr. */
   log?: (line: string) => void;

@@ -4,7 +4,7 @@
  *
  * | item              | pk                         | sk        | attributes                                  |
  * |-------------------|----------------------------|-----------|---------------------------------------------|
- * | resource          | `cfg#<type>`               | `<id>`    | `version`, `data` (all fields, write-only too), plus hook attributes (`secretHash`) |
+ * | resource          | `cfg#<type>`               | `<id>`    | `version`, `data` (all fields, write-only too unless sealed), `sealed` (write-only fields with a sealing key), hook attributes (`secretHash`) |
  * | unique-value claim| `uniq#<type>#<attribute>`  | `<value>` | `id`, `claimedAt` (ms), `version`           |
  * | api-key lookup    | `apikey#<sha256 hex>`      | `apikey`  | `id` (the key's id), `claimedAt` (ms), `version`; unique, so no two keys share a secret |
  * | admin credential  | `admin`                    | `key`     | `hash` (SHA-256 hex of the admin key; see auth/admin-key.ts) |
@@ -31,10 +31,10 @@ export const apiKeyLookupKey = (hashHex: string): { pk: string; sk: string } => 
   sk: 'apikey',
 });
 
-/** The item attribute holding sealed write-only fields (store/sealed-fields.ts). */
+/** The item attribute holding sealed write-only fields (config/sealed-fields.ts). */
 export const SEALED_ATTRIBUTE = 'sealed';
 
-/** Whether an item holds sealed fields, which only `openResource` (store/sealed-fields.ts) reads. */
+/** Whether an item holds sealed fields, which only `openResource` (config/sealed-fields.ts) reads. */
 export function hasSealedFields(item: StoredItem): boolean {
   const sealed = item[SEALED_ATTRIBUTE];
   return typeof sealed === 'object' && sealed !== null && Object.keys(sealed).length > 0;
