@@ -268,6 +268,7 @@ describe('write-only configuration sealed at rest', () => {
       name: 'probed',
       url: 'http://127.0.0.1:1001/mcp',
       headers: { Authorization: 'Bearer upstream-secret' },
+      healthCheck: { intervalSeconds: 30 },
     });
     expect(created.status).toBe(201);
     const sent: (string | null)[] = [];
@@ -292,7 +293,10 @@ describe('write-only configuration sealed at rest', () => {
     const down: Sealer = { seal: sealer.seal, open: () => Promise.reject(new Error('KMS is unreachable')) };
     expect(await checkAllServers({ ...deps, sealer: down, log: (line) => lines.push(line) })).toEqual([]);
     expect(lines.at(-1)).toMatch(/server srv_\w+ is not probed: KMS is unreachable/);
-    const [result] = await checkAllServers({ ...deps, sealer });
+    // a process sharing the table that cannot open it claims no turn: one that can probes it
+    expect(await checkAllServers({ ...deps, log: (line) => lines.push(line) }, 4, true)).toEqual([]);
+    expect(await store.get('health-claim', 'probed')).toBeUndefined();
+    const [result] = await checkAllServers({ ...deps, sealer }, 4, true);
     expect(result).toMatchObject({ server: 'probed', healthy: true });
     expect(sent[0]).toBe('Bearer upstream-secret');
   });

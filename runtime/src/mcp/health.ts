@@ -251,34 +251,39 @@ export async function checkAllServers(
   } while (cursor !== undefined);
 
   const now = deps.clock.now();
-  const queue: StoredItem[] = [];
-  for (const { server, item } of servers.filter((s) => s.server.enabled !== false)) {
+  const queue: Server[] = [];
+  for (const { server: stored, item } of servers.filter((s) => s.server.enabled !== false)) {
     // a server with its own interval is probed when due (the schedule itself runs more often)
     if (onlyDue) {
-      if (server.healthCheck === undefined) continue;
-      const interval = server.healthCheck.intervalSeconds ?? 30;
-      const last = await readHealth(deps.store, server.name, false).catch(() => undefined);
+      if (stored.healthCheck === undefined) continue;
+      const interval = stored.healthCheck.intervalSeconds ?? 30;
+      const last = await readHealth(deps.store, stored.name, false).catch(() => undefined);
       if (last !== undefined && now - Date.parse(last.checkedAt) < interval * 1000 - 1000) continue;
-      // processes sharing a table take turns: the first to claim a server's interval probes it, the
-      // others leave it (each probing it would multiply its probes, and race each other's counts)
-      if (!(await claimProbe(deps.store, server.name, now, interval))) continue;
     }
-    queue.push(item);
+    // opened before it is claimed: one this process cannot open is left to a process that can
+    let server: Server;
+    try {
+      server = (await opened(item, deps.sealer)) as unknown as Server;
+    } catch (error) {
+      // probed without its headers it would only look unhealthy: left out (as the gateway leaves out one
+      // it cannot open), and a sealing key out of reach for a moment stops no other probe
+      (deps.log ?? console.error)(
+        `mcp-gateway health: server ${item.sk} is not probed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      continue;
+    }
+    // processes sharing a table take turns: the first to claim a server's interval probes it, the
+    // others leave it (each probing it would multiply its probes, and race each other's counts)
+    if (
+      onlyDue &&
+      !(await claimProbe(deps.store, server.name, now, server.healthCheck?.intervalSeconds ?? 30))
+    )
+      continue;
+    queue.push(server);
   }
   const results: HealthResult[] = [];
   const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-      let server: Server;
-      try {
-        server = (await opened(item, deps.sealer)) as unknown as Server;
-      } catch (error) {
-        // probed without its headers it would only look unhealthy: left out (as the gateway leaves out one
-        // it cannot open), and a sealing key out of reach for a moment stops no other probe
-        (deps.log ?? console.error)(
-          `mcp-gateway health: server ${item.sk} is not probed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        continue;
-      }
+    for (let server = queue.shift(); server !== undefined; server = queue.shift()) {
       const probed = await probe(server, deps);
       // the next verdict is due after the longer of the interval and the checker's cadence (the local
       // timer probes each server when due, give or take a tick and a slow run; a schedule probes all at
