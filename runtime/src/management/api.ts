@@ -338,8 +338,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
           'No sealing key is configured (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS): nothing can be sealed.',
         );
       const report = await resealAll(service, sealer);
-      const { sealed, current, unopenable } = report;
-      await audit({ type: 'sealing.resealed', detail: { sealed, current, unopenable: unopenable.length } });
+      const { sealed, current, unopenable, complete } = report;
+      await audit({
+        type: 'sealing.resealed',
+        detail: { sealed, current, unopenable: unopenable.length, complete },
+      });
       return json(200, report, noStore);
     }
     if (path === '/v1/users/sign-out') {

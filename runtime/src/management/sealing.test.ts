@@ -9,6 +9,8 @@ import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { keySealer, type Sealer } from '../vault/sealer.js';
+import { createResourceService } from './resources.js';
+import { resealAll } from './sealing.js';
 import { FakeClock, setup } from './test-support.js';
 
 const SECRETS = ['Bearer upstream-secret', 'sts-secret-value', 'w'.repeat(40), 'idp-client-secret'];
@@ -218,10 +220,13 @@ describe('write-only configuration sealed at rest', () => {
     expect((await createConfigReader({ store, sealer: rotated }).serverByName('crm'))?.headers).toEqual({
       Authorization: 'Bearer upstream-secret',
     });
+    // a call out of time stops where it is, and says so; the next one goes on (what is done is skipped)
+    const late = await resealAll(createResourceService({ store, clock, sealer: rotated }), rotated, 0);
+    expect(late).toMatchObject({ sealed: 0, complete: false });
     const resealed = await after.call('POST', '/v1/sealing/reseal');
     expect([resealed.status, resealed.body]).toEqual([
       200,
-      { sealed: 2, current: 0, unopenable: [], pending: [] },
+      { sealed: 2, current: 0, unopenable: [], pending: [], complete: true },
     ]);
     expect(await everything(store)).not.toContain('w'.repeat(40));
     // the new key alone opens everything; nothing a client reads changed
@@ -234,18 +239,19 @@ describe('write-only configuration sealed at rest', () => {
       current: 2,
       unopenable: [],
       pending: [],
+      complete: true,
     });
     const audited = await after.call('GET', '/v1/audit-events', undefined, {}, { type: 'sealing.resealed' });
     expect(audited.body.items.map((e: { detail: unknown }) => e.detail)).toEqual([
-      { sealed: 0, current: 2, unopenable: 0 },
-      { sealed: 2, current: 0, unopenable: 0 },
+      { sealed: 0, current: 2, unopenable: 0, complete: true },
+      { sealed: 2, current: 0, unopenable: 0, complete: true },
     ]);
 
     // the signing keys of the gateway's authorization server too: the same keys, sealed under the new key
     const signer = new BrokerKeys(store, clock, { sealer: keySealer(oldKey) });
     const { kid } = await signer.signing();
     const withKeys = await after.call('POST', '/v1/sealing/reseal');
-    expect(withKeys.body).toEqual({ sealed: 1, current: 2, unopenable: [], pending: [] });
+    expect(withKeys.body).toEqual({ sealed: 1, current: 2, unopenable: [], pending: [], complete: true });
     expect((await new BrokerKeys(store, clock, { sealer: keySealer(newKey) }).signing()).kid).toBe(kid);
 
     // what no key of a gateway opens is named, and left as it is

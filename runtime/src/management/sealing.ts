@@ -13,9 +13,21 @@ import type { ResealReport, Sealer } from '../vault/sealer.js';
 import { resealVault } from '../vault/upstream-oauth.js';
 import type { ResourceService } from './service.js';
 
-export async function resealAll(service: ResourceService, sealer: Sealer): Promise<ResealReport> {
-  const report: ResealReport = { sealed: 0, current: 0, unopenable: [], pending: [] };
-  await service.reseal(report);
+/**
+ * What one call does at most: well within API Gateway's 29 s. A reseal is idempotent (what is sealed under
+ * the current key is skipped with no write), so the next call goes on where this one stopped.
+ */
+export const RESEAL_BUDGET_MS = 20_000;
+
+export async function resealAll(
+  service: ResourceService,
+  sealer: Sealer,
+  budgetMs = RESEAL_BUDGET_MS,
+): Promise<ResealReport> {
+  const report: ResealReport = { sealed: 0, current: 0, unopenable: [], pending: [], complete: true };
+  const stopAt = service.clock.now() + budgetMs;
+  await service.reseal(report, stopAt);
+  if (!report.complete) return report;
   // the vault's tokens open for their server's upstream URLs: a server that does not decode has none in use
   const servers: (Server & { id: string })[] = [];
   for (const item of await queryAll(service.store, resourcePartition('server'))) {
@@ -25,7 +37,7 @@ export async function resealAll(service: ResourceService, sealer: Sealer): Promi
       if (!(error instanceof CorruptConfigError)) throw error;
     }
   }
-  await resealVault(service.store, sealer, servers, report, service.clock.now());
-  await resealSigningKeys(service.store, sealer, report);
+  await resealVault(service.store, sealer, servers, report, service.clock, stopAt);
+  if (report.complete) await resealSigningKeys(service.store, sealer, report);
   return report;
 }

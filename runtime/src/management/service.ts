@@ -351,7 +351,7 @@ export class ResourceService {
    * key (a rotation) or stored in the clear before a key was configured. A resource keeps its version
    * (nothing a client reads changed); one written meanwhile was sealed by that write.
    */
-  async reseal(report: ResealReport): Promise<void> {
+  async reseal(report: ResealReport, stopAt = Number.POSITIVE_INFINITY): Promise<void> {
     const sealer = this.sealer;
     if (sealer === undefined) throw new GatewayError('conflict', 'No sealing key is configured.');
     for (const model of this.models) {
@@ -359,6 +359,10 @@ export class ResourceService {
       if (paths.length === 0) continue;
       const type = model.annotation.type;
       for (const item of await queryAll(this.store, resourcePartition(type))) {
+        if (this.clock.now() >= stopAt) {
+          report.complete = false;
+          return;
+        }
         const sealed = Object.values(hasSealedFields(item) ? (item['sealed'] as object) : {});
         const clear = paths.some((path) => valueAt(path, item['data']) != null);
         if (

@@ -25,6 +25,8 @@ export interface ResealReport {
   unopenable: string[];
   /** What was being written meanwhile (a token renewal under way): left for the next reseal. */
   pending: string[];
+  /** False when the reseal stopped at its time budget: what it did not reach is left for the next one. */
+  complete: boolean;
 }
 
 /** A sealed value this sealer can never open: another key, another context, or not a sealed value. */

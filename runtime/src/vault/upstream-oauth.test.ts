@@ -201,13 +201,25 @@ describe('the token vault', () => {
       { accessToken: 'x' },
     );
     const rotated = keySealer(newKey, [oldKey]);
-    const report = { sealed: 0, current: 0, unopenable: [] as string[], pending: [] as string[] };
-    await resealVault(store, rotated, [server as Server & { id: string }], report, Date.now());
+    const fresh = () => ({
+      sealed: 0,
+      current: 0,
+      unopenable: [] as string[],
+      pending: [] as string[],
+      complete: true,
+    });
+    // out of time at once: nothing done, and said so
+    const late = fresh();
+    await resealVault(store, rotated, [server as Server & { id: string }], late, { now: () => 1 }, 1);
+    expect(late).toMatchObject({ sealed: 0, current: 0, complete: false });
+    const report = fresh();
+    await resealVault(store, rotated, [server as Server & { id: string }], report, { now: () => Date.now() });
     expect(report).toEqual({
       sealed: 2,
       current: 0,
       unopenable: ['vault token srv_7 default#api-key:#bob'],
       pending: [],
+      complete: true,
     });
     const notFound = () => new Response('no', { status: 404 });
     const { vault: after } = vaultAt(server, notFound, {}, keySealer(newKey), store);
@@ -226,15 +238,17 @@ describe('the token vault', () => {
     );
     const leased = (await queryAll(store, 'vault#srv_7')).find((item) => item.sk.endsWith('#cy'))!;
     await store.put({ ...leased, renewingUntil: Date.now() + 60_000 });
-    const busy = { sealed: 0, current: 0, unopenable: [] as string[], pending: [] as string[] };
-    await resealVault(store, rotated, [server as Server & { id: string }], busy, Date.now());
+    const busy = fresh();
+    await resealVault(store, rotated, [server as Server & { id: string }], busy, { now: () => Date.now() });
     expect(busy).toMatchObject({ sealed: 0, current: 2, pending: ['vault token srv_7 default#api-key:#cy'] });
     expect((await store.get(leased.pk, leased.sk))?.['sealed']).toBe(leased['sealed']);
     // one version on: a write that read it before (a renewal's lease) fails rather than undo this
     expect(client?.version).toBe(2);
     // done: nothing more to seal
-    const again = { sealed: 0, current: 0, unopenable: [] as string[], pending: [] as string[] };
-    await resealVault(store, rotated, [server as Server & { id: string }], again, Date.now() + 120_000);
+    const again = fresh();
+    await resealVault(store, rotated, [server as Server & { id: string }], again, {
+      now: () => Date.now() + 120_000,
+    });
     expect(again).toMatchObject({ sealed: 1, current: 2, pending: [] });
   });
 

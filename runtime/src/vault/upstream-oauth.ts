@@ -1129,8 +1129,14 @@ export async function resealVault(
   sealer: Sealer,
   servers: readonly (Server & { id: string })[],
   report: ResealReport,
-  now: number,
+  clock: Clock,
+  stopAt = Number.POSITIVE_INFINITY,
 ): Promise<void> {
+  const outOfTime = () => {
+    if (clock.now() < stopAt) return false;
+    report.complete = false;
+    return true;
+  };
   /**
    * Writes `item` with `value` sealed anew in place of `attribute`'s, `clear` (a secret in the clear)
    * removed, one version on — only when it is still the very item read (a sealed value is unique), so a
@@ -1143,7 +1149,7 @@ export async function resealVault(
     const held = clear ?? attribute;
     if (latest === undefined || latest[held] !== item[held]) return;
     const renewing = latest['renewingUntil'];
-    if (typeof renewing === 'number' && renewing > now) {
+    if (typeof renewing === 'number' && renewing > clock.now()) {
       report.pending.push(what);
       return;
     }
@@ -1179,11 +1185,13 @@ export async function resealVault(
   };
   for (const server of servers)
     for (const item of await queryAll(store, vaultPartition(server.id))) {
+      if (outOfTime()) return;
       const context = sealingContext(server.id, destinationsOf(server), item.sk);
       const value = await anew(item, 'sealed', context, `vault token ${server.id} ${item.sk}`);
       if (value !== undefined) await rewrite(item, 'sealed', value);
     }
   for (const item of await queryAll(store, clientPartition)) {
+    if (outOfTime()) return;
     const clear = item['clientSecret'];
     if (typeof clear === 'string')
       await rewrite(item, 'sealedClientSecret', await sealer.seal(clear, item.sk), 'clientSecret');
