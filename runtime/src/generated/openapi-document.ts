@@ -1047,7 +1047,7 @@ export const openapiDocument: Record<string, unknown> = {
           "sealing"
         ],
         "summary": "Seal every stored secret anew under the current sealing key.",
-        "description": "After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers no `unopenable` or `pending` entry and every instance runs with the new key, the previous keys can be dropped. One call works for 20 s at most (`complete: false`: call it again). With a KMS key (on AWS) KMS rotates the key itself and what it sealed stays current. For the admin only; 409 without a sealing key.",
+        "description": "After a rotation of the sealing key (`MCP_GATEWAY_VAULT_KEY` the new key, `MCP_GATEWAY_VAULT_PREVIOUS_KEYS` the old ones) or once a key is first configured: the write-only fields of every resource sealed with a previous key or stored in the clear, the token vault's tokens and registered clients' secrets and the authorization server's signing keys sealed with a previous key, are sealed again with the current one. Resources keep their version. Once it answers `complete: true` with no `unopenable` or `pending` entry and every instance runs with the new key, the previous keys can be dropped. One call works for 20 s at most, less when the function serving it has less time left (`complete: false`: call it again). With a KMS key (on AWS) KMS rotates the key itself and what it sealed stays current. For the admin only; 409 without a sealing key.",
         "responses": {
           "200": {
             "description": "What was sealed anew.",
@@ -4790,7 +4790,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "complete": {
             "type": "boolean",
-            "description": "False when the call stopped at its time budget (20 s) before reaching everything: call it again, it goes on where it stopped (what is sealed under the current key is skipped)."
+            "description": "False when the call stopped at its time budget before reaching everything: call it again (what is sealed under the current key already is read again and skipped without a write)."
           }
         }
       },

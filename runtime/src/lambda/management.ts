@@ -49,7 +49,10 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
     api = undefined; // a failed cold start (e.g. secret unreadable) is retried on the next request
   });
   const built = await api;
-  const answer = toApiGatewayResult(await built.api(fromApiGatewayEvent(event)));
+  const request = fromApiGatewayEvent(event);
+  // what must answer within the function's time (a reseal) knows how much it has
+  request.deadline = Date.now() + context.getRemainingTimeInMillis();
+  const answer = toApiGatewayResult(await built.api(request));
   // a change record the store refused is tried again before the function is frozen, within the time
   // left (its whole event was logged when it was refused)
   if (built.audit.pending > 0) {

@@ -32,7 +32,7 @@ import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visib
 import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
 import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
-import { resealAll } from './sealing.js';
+import { RESEAL_BUDGET_MS, resealAll } from './sealing.js';
 import { approveServerTool, serverTools } from './servers.js';
 import { etag } from './service.js';
 import { pointerFor } from './validation.js';
@@ -337,7 +337,9 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
           'conflict',
           'No sealing key is configured (MCP_GATEWAY_VAULT_KEY, or the KMS key on AWS): nothing can be sealed.',
         );
-      const report = await resealAll(service, sealer);
+      // within the time the function serving it has left, with a moment to record and answer
+      const left = request.deadline === undefined ? RESEAL_BUDGET_MS : request.deadline - clock.now() - 3000;
+      const report = await resealAll(service, sealer, Math.min(RESEAL_BUDGET_MS, left));
       const { sealed, current, unopenable, complete } = report;
       await audit({
         type: 'sealing.resealed',

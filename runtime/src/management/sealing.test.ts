@@ -11,7 +11,7 @@ import { MemoryStore } from '../store/memory.js';
 import { keySealer, type Sealer } from '../vault/sealer.js';
 import { createResourceService } from './resources.js';
 import { resealAll } from './sealing.js';
-import { FakeClock, setup } from './test-support.js';
+import { adminSecret, FakeClock, setup } from './test-support.js';
 
 const SECRETS = ['Bearer upstream-secret', 'sts-secret-value', 'w'.repeat(40), 'idp-client-secret'];
 
@@ -223,6 +223,16 @@ describe('write-only configuration sealed at rest', () => {
     // a call out of time stops where it is, and says so; the next one goes on (what is done is skipped)
     const late = await resealAll(createResourceService({ store, clock, sealer: rotated }), rotated, 0);
     expect(late).toMatchObject({ sealed: 0, complete: false });
+    // the time the function serving it has left bounds a call too
+    const hurried = await after.api({
+      method: 'POST',
+      path: '/v1/sealing/reseal',
+      query: {},
+      headers: { authorization: `Bearer ${adminSecret}` },
+      body: undefined,
+      deadline: clock.now() + 2000,
+    });
+    expect(JSON.parse(String(hurried.body))).toMatchObject({ sealed: 0, complete: false });
     const resealed = await after.call('POST', '/v1/sealing/reseal');
     expect([resealed.status, resealed.body]).toEqual([
       200,
@@ -245,6 +255,7 @@ describe('write-only configuration sealed at rest', () => {
     expect(audited.body.items.map((e: { detail: unknown }) => e.detail)).toEqual([
       { sealed: 0, current: 2, unopenable: 0, complete: true },
       { sealed: 2, current: 0, unopenable: 0, complete: true },
+      { sealed: 0, current: 0, unopenable: 0, complete: false },
     ]);
 
     // the signing keys of the gateway's authorization server too: the same keys, sealed under the new key
@@ -253,6 +264,13 @@ describe('write-only configuration sealed at rest', () => {
     const withKeys = await after.call('POST', '/v1/sealing/reseal');
     expect(withKeys.body).toEqual({ sealed: 1, current: 2, unopenable: [], pending: [], complete: true });
     expect((await new BrokerKeys(store, clock, { sealer: keySealer(newKey) }).signing()).kid).toBe(kid);
+
+    // a server whose configuration does not decode: its vault tokens cannot be reached, and it is said
+    await store.put({ pk: 'cfg#server', sk: 'srv_broken', version: 1, data: { name: 'broken' } });
+    expect((await after.call('POST', '/v1/sealing/reseal')).body.unopenable).toEqual([
+      'vault tokens of server srv_broken (its configuration does not decode)',
+    ]);
+    await store.delete('cfg#server', 'srv_broken');
 
     // what no key of a gateway opens is named, and left as it is
     const stranger = await setup({ store, clock, sealer: keySealer(randomBytes(32)) }).call(

@@ -237,7 +237,7 @@ export async function checkAllServers(
   concurrency = 8,
   onlyDue = false,
 ): Promise<HealthResult[]> {
-  // as stored (sealed fields not opened): only the servers probed now are opened, each when its turn comes
+  // as stored (sealed fields not opened): only the servers probed now are opened, by the workers
   const servers: { server: Server; item: StoredItem }[] = [];
   let cursor: string | undefined;
   do {
@@ -251,44 +251,40 @@ export async function checkAllServers(
   } while (cursor !== undefined);
 
   const now = deps.clock.now();
-  const queue: Server[] = [];
-  for (const { server: stored, item } of servers.filter((s) => s.server.enabled !== false)) {
+  const queue: StoredItem[] = [];
+  for (const { server, item } of servers.filter((s) => s.server.enabled !== false)) {
     // a server with its own interval is probed when due (the schedule itself runs more often)
     if (onlyDue) {
-      if (stored.healthCheck === undefined) continue;
-      const interval = stored.healthCheck.intervalSeconds ?? 30;
-      const last = await readHealth(deps.store, stored.name, false).catch(() => undefined);
+      if (server.healthCheck === undefined) continue;
+      const interval = server.healthCheck.intervalSeconds ?? 30;
+      const last = await readHealth(deps.store, server.name, false).catch(() => undefined);
       if (last !== undefined && now - Date.parse(last.checkedAt) < interval * 1000 - 1000) continue;
     }
-    // opened before it is claimed: one this process cannot open is left to a process that can
-    let server: Server;
-    try {
-      server = (await opened(item, deps.sealer)) as unknown as Server;
-    } catch (error) {
-      // probed without its headers it would only look unhealthy: left out (as the gateway leaves out one
-      // it cannot open), and a sealing key out of reach for a moment stops no other probe
-      (deps.log ?? console.error)(
-        `mcp-gateway health: server ${item.sk} is not probed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      continue;
-    }
-    // processes sharing a table take turns: the first to claim a server's interval probes it, the
-    // others leave it (each probing it would multiply its probes, and race each other's counts)
-    if (
-      onlyDue &&
-      !(await claimProbe(deps.store, server.name, now, server.healthCheck?.intervalSeconds ?? 30))
-    )
-      continue;
-    queue.push(server);
+    queue.push(item);
   }
   const results: HealthResult[] = [];
   const worker = async () => {
-    for (let server = queue.shift(); server !== undefined; server = queue.shift()) {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      let server: Server;
+      try {
+        server = (await opened(item, deps.sealer)) as unknown as Server;
+      } catch (error) {
+        // probed without its headers it would only look unhealthy: left out (as the gateway leaves out one
+        // it cannot open), and a sealing key out of reach for a moment stops no other worker's probes
+        (deps.log ?? console.error)(
+          `mcp-gateway health: server ${item.sk} is not probed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
+      // processes sharing a table take turns: the first to claim a server's interval probes it, the others
+      // leave it (each probing it would multiply its probes, and race each other's counts); claimed once
+      // opened, so one this process cannot open is left to a process that can
+      const interval = server.healthCheck?.intervalSeconds ?? 30;
+      if (onlyDue && !(await claimProbe(deps.store, server.name, deps.clock.now(), interval))) continue;
       const probed = await probe(server, deps);
       // the next verdict is due after the longer of the interval and the checker's cadence (the local
       // timer probes each server when due, give or take a tick and a slow run; a schedule probes all at
       // each of its runs)
-      const interval = server.healthCheck?.intervalSeconds ?? 30;
       const cadence = onlyDue
         ? interval + LOCAL_SLACK_SECONDS
         : (deps.runsEverySeconds ?? UNKNOWN_CADENCE_SECONDS);

@@ -1183,13 +1183,15 @@ export async function resealVault(
       return undefined;
     }
   };
-  for (const server of servers)
+  for (const server of servers) {
+    if (outOfTime()) return;
     for (const item of await queryAll(store, vaultPartition(server.id))) {
       if (outOfTime()) return;
       const context = sealingContext(server.id, destinationsOf(server), item.sk);
       const value = await anew(item, 'sealed', context, `vault token ${server.id} ${item.sk}`);
       if (value !== undefined) await rewrite(item, 'sealed', value);
     }
+  }
   for (const item of await queryAll(store, clientPartition)) {
     if (outOfTime()) return;
     const clear = item['clientSecret'];
