@@ -403,6 +403,7 @@ async function toSignIn(
   flow: Flow | IdentityCheck,
 ): Promise<HttpResponse | string> {
   const login = provider.login;
+  if (provider.loginUnavailable !== undefined) return unavailableSignIn(provider);
   const discovery = await deps.providerKeys.discovery(provider);
   const endpoint = namedUrl(provider.issuer, discovery.authorization_endpoint);
   if (login === undefined || endpoint === undefined)
@@ -466,6 +467,7 @@ async function afterSignIn(
         : redirectError(flow, issuer, 'access_denied', description);
   const provider = (await deps.config.identityProviders()).find((p) => p.id === flow.providerId);
   if (provider?.login === undefined) return fail('The sign-in provider is gone.');
+  if (provider.loginUnavailable !== undefined) return fail(unavailableSignIn(provider));
   // RFC 9207 (mix-up defence): the answer names the provider the person was sent to, or, from a provider
   // that always names itself, must
   const { iss } = request.query;
@@ -638,6 +640,10 @@ async function issueCode(flow: IssuedCode, issuer: string, deps: InteractiveDeps
   url.searchParams.set('iss', issuer);
   return { status: 302, headers: { location: url.toString(), ...noStore } };
 }
+
+/** Why a provider's sign-in is refused while its tokens still verify (see `IdentityProvider`). */
+const unavailableSignIn = (provider: IdentityProvider) =>
+  `Sign-in with ${provider.name} is unavailable: ${provider.loginUnavailable}.`;
 
 /** The identity provider's ID token for `code` (PKCE; a confidential client there when `login` has a secret). */
 async function exchangeCode(

@@ -45,11 +45,18 @@ let idpNamesItself = false;
 /** The codes the sign-in provider's token endpoint was asked to redeem. */
 const idpRedeemed: string[] = [];
 
-/** The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS. */
-async function world(options: { negativeTtlMs?: number; vault?: boolean } = {}) {
+/**
+ * The management API and a gateway on one store; an upstream that answers initialize; a client's JWKS.
+ * `foreignSealing`: the management API seals write-only fields with a key the gateway does not hold.
+ */
+async function world(options: { negativeTtlMs?: number; vault?: boolean; foreignSealing?: boolean } = {}) {
   const store = new MemoryStore();
   // the management API on the gateway's clock (a sign-out is compared with the times of tokens)
-  const management = setup({ store, clock: { now: () => Date.now() } });
+  const management = setup({
+    store,
+    clock: { now: () => Date.now() },
+    ...(options.foreignSealing === true ? { sealer: keySealer(randomBytes(32)) } : {}),
+  });
   const upstreamCalls: string[] = [];
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url) === 'https://client.test/jwks') return Response.json(clientJwks);
@@ -1018,6 +1025,31 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(
       (await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'))).status,
     ).toBe(400);
+  });
+
+  it("refuses sign-in while its provider's client secret cannot be opened; that provider's tokens still verify", async () => {
+    const { gw, admin, ids } = await world({ foreignSealing: true });
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    const patched = await admin('PATCH', `/v1/identity-providers/${idp}`, {
+      login: { clientId: 'gw', clientSecret: 'idp-client-secret-value' },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const redeemed = idpRedeemed.length;
+    const refused = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+    // a client that registered itself by its document is not sent back to it: the person sees why
+    expect(refused.status).toBe(400);
+    expect(refused.headers.location).toBeUndefined();
+    expect(String(refused.body)).toContain(
+      '<p>Sign-in with corp is unavailable: its client secret cannot be opened.</p>',
+    );
+    expect(idpRedeemed).toHaveLength(redeemed);
+    // the provider is not left out: its assertion is redeemed, and the token opens a session
+    const assertion = await idJag(ids.basic);
+    const issued = await gw.handle(
+      form({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, basicAuth(ids.basic)),
+    );
+    expect(issued.status, String(issued.body)).toBe(200);
+    expect((await gw.handle(initialize(String(body(issued).access_token)))).status).toBe(200);
   });
 
   it('asks every time for a public client whose code goes to a loopback port or a private-use scheme (RFC 8252 8.6)', async () => {

@@ -178,7 +178,13 @@ function serverProblem(r: StoredResource): string | undefined {
 }
 
 export class CorruptConfigError extends Error {
-  constructor(type: string, id: string, field: string, why = `has an invalid "${field}"`) {
+  constructor(
+    type: string,
+    id: string,
+    /** The field that made it unusable, as a path of `/`-joined steps. */
+    readonly field: string,
+    why = `has an invalid "${field}"`,
+  ) {
     super(`The stored ${type} ${id} ${why}; it is not served.`);
     this.name = 'CorruptConfigError';
   }

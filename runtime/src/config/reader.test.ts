@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signOut } from '../auth/sign-outs.js';
 import { FakeClock, setup } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
+import { keySealer } from '../vault/sealer.js';
 import { createConfigReader } from './reader.js';
 
 /** A MemoryStore that counts reads. */
@@ -365,6 +367,45 @@ describe('createConfigReader', () => {
     await store.put({ ...stored!, data: { ...(stored!.data as object), enabled: 'false' } });
     expect(await reader.oauthClientById(client.body.id)).toBeUndefined();
     expect(lines.pop()).toContain(`oauth client ${client.body.id} has an invalid "enabled"`);
+  });
+
+  it('keeps an identity provider whose sign-in secret it cannot open for its tokens, its sign-in marked unavailable', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const sealer = keySealer(randomBytes(32));
+    const { call } = setup({ store, clock, sealer });
+    const created = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      jwksUri: 'https://idp.test/jwks',
+      login: { clientId: 'gw', clientSecret: 'idp-client-secret' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const opened = await createConfigReader({ store, clock, sealer }).identityProviders();
+    expect(opened).toEqual([
+      expect.objectContaining({
+        name: 'corp',
+        login: expect.objectContaining({ clientId: 'gw', clientSecret: 'idp-client-secret' }),
+      }),
+    ]);
+    expect(opened[0]).not.toHaveProperty('loginUnavailable');
+    // read with another key (or none): the provider stays, without its secret and with its sign-in refused
+    for (const other of [keySealer(randomBytes(32)), undefined]) {
+      const lines: string[] = [];
+      const reader = createConfigReader({ store, clock, sealer: other, log: (line) => lines.push(line) });
+      const [provider] = await reader.identityProviders();
+      expect(provider).toMatchObject({
+        name: 'corp',
+        issuer: 'https://idp.test',
+        jwksUri: 'https://idp.test/jwks',
+        login: { clientId: 'gw', tokenEndpointAuthMethod: 'client_secret_basic' },
+        loginUnavailable: 'its client secret cannot be opened',
+      });
+      expect(provider?.login).not.toHaveProperty('clientSecret');
+      expect(lines).toEqual([
+        expect.stringMatching(/identity_provider .* cannot open .*; its sign-in is not served\.$/),
+      ]);
+    }
   });
 
   it('leaves the rules unreadable while a stored condition does not compile (it might have been a deny)', async () => {

@@ -234,6 +234,8 @@ async function withUsableConditions(
 
 /** Where a corrupt rule whose workspace cannot be read is filed: it might be any workspace's. */
 const EVERY_WORKSPACE = '\u0000every';
+/** The sealed field of an identity provider: its client secret at the provider, for sign-in only. */
+const LOGIN_SECRET = 'login/clientSecret';
 
 /** A workspace's entry of the rules read, unreadable also when a rule of unknown workspace is corrupt. */
 function accessOf(all: ReadonlyMap<string, WorkspaceAccess> | undefined, workspace: string): WorkspaceAccess {
@@ -325,6 +327,17 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const corruptWorkspaces = new WeakSet<Workspace>();
   const log = options.log ?? ((line: string) => console.error(line));
   const open = sealedOpener(options.sealer, limits.maxEntries);
+  // A provider whose sign-in secret cannot be opened still verifies tokens: only its sign-in is refused
+  // (leaving it out whole would turn away every token it issued).
+  const openProvider: Opener = async (item) => {
+    try {
+      return await open(item);
+    } catch (error) {
+      if (!(error instanceof CorruptConfigError) || error.field !== LOGIN_SECRET) throw error;
+      log(`mcp-gateway: ${error.message.replace(/ it is not served\.$/, ' its sign-in is not served.')}`);
+      return { ...resourceFromItem(item), loginUnavailable: 'its client secret cannot be opened' };
+    }
+  };
   /**
    * Decodes a stored item; a corrupt one is logged and answered by `corrupt` (remembered like any answer):
    * never a 500 and two reads per request, nor an earlier copy served on as if the store were down.
@@ -413,7 +426,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     async identityProviders() {
       const all = await providers.get('all', async () => ({
         value: (
-          await readAll(store, 'identity_provider', decodeIdentityProvider, log, undefined, open)
+          await readAll(store, 'identity_provider', decodeIdentityProvider, log, undefined, openProvider)
         ).filter((provider) => provider.enabled !== false),
       }));
       return all ?? [];

@@ -3,7 +3,11 @@ import type { components } from '../generated/api-types.js';
 export type Server = components['schemas']['Server'];
 export type Workspace = components['schemas']['Workspace'];
 export type ApiKey = components['schemas']['ApiKey'];
-export type IdentityProvider = components['schemas']['IdentityProvider'];
+/**
+ * An identity provider as the data plane reads it. `loginUnavailable` says why its sign-in cannot be
+ * used (a client secret this gateway cannot open); its tokens verify all the same (they need no secret).
+ */
+export type IdentityProvider = components['schemas']['IdentityProvider'] & { loginUnavailable?: string };
 export type Webhook = components['schemas']['Webhook'];
 export type OAuthClient = components['schemas']['OAuthClient'];
 export type AccessPolicy = components['schemas']['AccessPolicy'];

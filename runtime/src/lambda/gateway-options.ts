@@ -5,11 +5,14 @@
 
 import { createConfigReader } from '../config/reader.js';
 import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
+import { onFirstUse } from '../core/lazy.js';
 import { createUrlGuard, isLoopbackHost, rulesForPort } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
 import { outboundRules, type RuntimeSettings, sealerFor } from './environment.js';
-import { awsFunctionInvoker } from './invoker.js';
+
+/** Lambda-hosted servers' invoker: its code loads with the first such server's call. */
+const functions = onFirstUse(async () => (await import('./invoker.js')).awsFunctionInvoker());
 
 /**
  * `servesOthers`: a local runner other machines reach (bound to their network, or behind a proxy); with
@@ -44,7 +47,7 @@ export function gatewayOptionsFor(
       http: createGuardedHttpClient({ ...outbound, ...unauthenticated }),
       guard: createUrlGuard({ ...outbound, ...unauthenticated }),
     },
-    functions: awsFunctionInvoker(),
+    functions: { invoke: async (...call) => (await functions()).invoke(...call) },
     maxBodyBytes: settings.maxBodyBytes,
     maxMessageBytes: settings.maxMessageBytes,
     allowedOrigins: settings.allowedOrigins,

@@ -93,7 +93,10 @@ describe('write-only configuration sealed at rest', () => {
       `The stored server ${serverId} has a sealed "headers" this gateway cannot open (no sealing key is configured); it is not served.`,
     );
     expect(await reader.webhookByName('hook')).toBeUndefined();
-    expect(await reader.identityProviders()).toEqual([]);
+    // an identity provider is served for its tokens: only its sign-in is refused
+    expect(await reader.identityProviders()).toEqual([
+      expect.objectContaining({ loginUnavailable: 'its client secret cannot be opened' }),
+    ]);
 
     const keyless = setup({ store });
     expect((await keyless.call('GET', `/v1/servers/${serverId}`)).status).toBe(200);

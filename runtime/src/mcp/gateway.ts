@@ -2,7 +2,6 @@ import type { LookupFunction } from 'node:net';
 import { usage } from '../analytics/stage.js';
 import { UsageRecorder } from '../analytics/usage.js';
 import { AuditLog } from '../audit/log.js';
-import { AuthnWebhooks } from '../auth/authn-webhook.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
 import { KeyUsage } from '../auth/key-usage.js';
@@ -48,7 +47,6 @@ import { readResource } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { Telemetry } from '../telemetry/index.js';
 import type { Sealer } from '../vault/sealer.js';
-import { deliverNotice } from '../webhooks/call.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
@@ -178,6 +176,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { AuthzWebhooks } = await import('../policies/access/webhook.js');
     return new AuthzWebhooks({ http: options.http, guard: options.guard, clock });
   });
+  const authnWebhooks = onFirstUse(async () => {
+    const { AuthnWebhooks } = await import('../auth/authn-webhook.js');
+    return new AuthnWebhooks({ http: options.http, guard: options.guard, clock });
+  });
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server): Promise<CatalogTool[]> => {
     // a virtual server's tools are its members' (as their catalogs know them), renamed
@@ -273,6 +275,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       void (async () => {
         const webhook = await options.config.webhookByName(name);
         if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
+        const { deliverNotice } = await import('../webhooks/call.js');
         await deliverNotice(webhookDeps, webhook, {
           // the same on every attempt: the crossing of this threshold, for this key, in this period
           id: `${alert.budget.id ?? alert.budget.name}:${alert.key}:${alert.period}:${alert.threshold}`,
@@ -367,7 +370,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             clock,
           }),
         brokerKid: async (kid) => (await brokerKeys.publicJwks()).keys.some((k) => k.kid === kid),
-        webhooks: new AuthnWebhooks({ http: options.http, guard: options.guard, clock }),
+        webhooks: { decide: async (...question) => (await authnWebhooks()).decide(...question) },
         usage: new KeyUsage(options.store, clock),
         ...publicUrl,
       }),

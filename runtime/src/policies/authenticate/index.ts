@@ -32,7 +32,7 @@ export interface AuthenticateConfig {
   >;
   tokens: TokenVerifier;
   /** Asks authentication webhooks (for credentials no other method recognises). */
-  webhooks?: AuthnWebhooks;
+  webhooks?: Pick<AuthnWebhooks, 'decide'>;
   /** Records api keys' last use (amortized). */
   usage?: KeyUsage;
   /** Verifies access tokens of the gateway's own authorization server (issuer: the base URL). */

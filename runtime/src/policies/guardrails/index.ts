@@ -39,6 +39,7 @@ import type { CatalogTool, ToolCatalog } from '../../catalog/tools.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
+import { onFirstUse } from '../../core/lazy.js';
 import { lruCache } from '../../core/lru.js';
 import { loadPatternEngine } from '../../core/pattern-engine.js';
 import { drainItems, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
@@ -62,7 +63,9 @@ import { tracedHeaders } from '../../telemetry/headers.js';
 import type { WebhookDeps } from '../../webhooks/call.js';
 import { covers, type Scoped, scopesPerVersion } from '../scope.js';
 import { CompiledGuardrail } from './scan.js';
-import { askScanner } from './webhook.js';
+
+/** Scanner webhooks' code, loaded with the first guardrail that asks one. */
+const scanners = onFirstUse(() => import('./webhook.js'));
 
 export interface GuardrailsConfig {
   config: Pick<ConfigReader, 'webhookByName'>;
@@ -434,7 +437,7 @@ export function guardrails(
         const webhook = await options.config.webhookByName(rule.webhook!);
         if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined)
           return refuse(`its scanner webhook "${rule.webhook}" cannot be asked`);
-        const verdict = await askScanner(options.webhooks, webhook, {
+        const verdict = await (await scanners()).askScanner(options.webhooks, webhook, {
           guardrail: rule,
           direction,
           workspace: principal.workspace,
