@@ -225,7 +225,7 @@ describe('the authentication webhook', () => {
   it('never calls a webhook on a link-local (cloud metadata) address', async () => {
     const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
     const decision = await webhooks.decide(
-      webhook({ url: 'http://metadata.test/hook' }),
+      webhook({ url: 'https://metadata.test/hook' }),
       server,
       'token',
       {},
@@ -233,6 +233,16 @@ describe('the authentication webhook', () => {
     expect(decision).toEqual({
       allow: false,
       reason: 'The authentication webhook failed: its address is not allowed.',
+    });
+    expect(received).toEqual([]);
+  });
+
+  it('never sends a credential to a webhook over plain http elsewhere than this machine (one stored before https was required)', async () => {
+    const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
+    const open = webhook({ url: 'http://sso.corp.test/mcp-authn', failMode: 'open' });
+    expect(await webhooks.decide(open, server, 'token', {})).toEqual({
+      allow: false,
+      reason: 'The authentication webhook failed: its URL is not https.',
     });
     expect(received).toEqual([]);
   });

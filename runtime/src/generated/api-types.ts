@@ -2197,7 +2197,7 @@ export interface components {
             updatedAt?: components["schemas"]["UpdatedAt"];
             /**
              * Format: uri
-             * @description The endpoint, reached through the gateway's outbound address guard.
+             * @description The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard.
              */
             url: string;
             version?: components["schemas"]["Version"];

@@ -4117,7 +4117,7 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "The endpoint, reached through the gateway's outbound address guard."
+            "description": "The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard."
           },
           "secret": {
             "type": "string",

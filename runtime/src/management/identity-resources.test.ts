@@ -63,6 +63,44 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect((stored?.['data'] as { secret?: string } | undefined)?.secret).toBe('s'.repeat(32));
   });
 
+  it('webhooks: https, or plain http to this machine only (credentials and decisions cross no network in the clear)', async () => {
+    const { call } = setup();
+    for (const url of [
+      'http://hooks.test/authz',
+      'http://10.0.0.7:8181/v1/data',
+      'http://127.0.0.1.nip.io/x',
+    ]) {
+      const refused = await call('POST', '/v1/webhooks', { name: 'w', url, secret: 's'.repeat(32) });
+      expect(refused.status, url).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          pointer: '/url',
+          detail: 'must use https (plain http only to this machine: localhost, 127.0.0.0/8, [::1])',
+        },
+      ]);
+    }
+    expect((await call('GET', '/v1/webhooks')).body.items).toEqual([]);
+    const made: string[] = [];
+    for (const [i, url] of [
+      'https://hooks.test/authz',
+      'http://127.0.0.1:8181/v1/data',
+      'http://localhost:8181/v1/data',
+      'http://[::1]:8181/v1/data',
+    ].entries()) {
+      const created = await call('POST', '/v1/webhooks', { name: `w${i}`, url, secret: 's'.repeat(32) });
+      expect(created.status, url).toBe(201);
+      made.push(created.body.id);
+    }
+    // nor by a change
+    const secure = made[0];
+    const patched = await call('PATCH', `/v1/webhooks/${secure}`, {
+      url: 'http://hooks.test/authz',
+      secret: 's'.repeat(32),
+    });
+    expect(patched.status).toBe(400);
+    expect((await call('GET', `/v1/webhooks/${secure}`)).body.url).toBe('https://hooks.test/authz');
+  });
+
   it('identity providers: login.vaultLinkSignIn is a boolean, anything else a 400 naming it', async () => {
     const { call } = setup();
     const refused = await call('POST', '/v1/identity-providers', {

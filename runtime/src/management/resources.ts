@@ -20,6 +20,7 @@ import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
+import { webhookUrlProblem } from '../webhooks/call.js';
 import { headerErrors, serverErrors, urlErrors } from './servers.js';
 import {
   changedConcurrently,
@@ -407,7 +408,14 @@ const identityProviderHooks: ResourceHooks = {
 const webhookHooks: ResourceHooks = {
   idPrefix: 'whk',
   async validate(ctx, value, current) {
-    return [...urlErrors(value['url']), ...(await workspaceReference(ctx, value, current))];
+    const url = value['url'];
+    const errors = urlErrors(url);
+    const insecure = errors.length === 0 && typeof url === 'string' ? webhookUrlProblem(url) : undefined;
+    return [
+      ...errors,
+      ...(insecure !== undefined ? [{ pointer: '/url', detail: insecure }] : []),
+      ...(await workspaceReference(ctx, value, current)),
+    ];
   },
   // a deleted webhook would silently stop deciding: refuse while a workspace, server, budget or guardrail
   // names it

@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.js';
 import type { Webhook } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { HttpClient } from '../core/http-client.js';
-import type { UrlGuard } from '../core/url-guard.js';
+import { isLoopbackHost, type UrlGuard } from '../core/url-guard.js';
 
 export const TIMESTAMP_HEADER = 'x-mcp-gateway-timestamp';
 export const SIGNATURE_HEADER = 'x-mcp-gateway-signature';
@@ -22,6 +22,18 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 3000;
 /** The signature header value of `body` sent at `timestamp` (Unix seconds). */
 export function signWebhookBody(secret: string, timestamp: number, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Why the gateway does not call a webhook at `url`, or undefined when it does. A webhook is sent people's
+ * credentials (authentication), tool arguments and results (a scanner), and what it answers decides: only
+ * over TLS, except to this machine itself (a sidecar, a local run), where nothing crosses a network.
+ */
+export function webhookUrlProblem(url: string): string | undefined {
+  if (!URL.canParse(url)) return 'is not a valid URL';
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:' || (protocol === 'http:' && isLoopbackHost(hostname))) return undefined;
+  return 'must use https (plain http only to this machine: localhost, 127.0.0.0/8, [::1])';
 }
 
 /** Why a call failed; the webhook's fail mode decides what that means. */
@@ -60,6 +72,8 @@ export async function callWebhook(
         );
   const timestamp = Math.floor(deps.clock.now() / 1000);
   const signal = AbortSignal.timeout(webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+  // configuration stored before https was required is refused here too
+  if (webhookUrlProblem(webhook.url) !== undefined) throw new WebhookFailure('its URL is not https');
   let checked: unknown;
   try {
     // the address check resolves the host: a hanging resolver is bounded by the webhook's timeout too

@@ -2267,7 +2267,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
   readonly workspace?: string;
   readonly description?: string;
   /**
-   * The endpoint, reached through the gateway's outbound address guard.
+   * The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard.
    */
   readonly url: string;
   /**
@@ -2367,7 +2367,7 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
-   * The endpoint, reached through the gateway's outbound address guard.
+   * The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard.
    */
   get url(): string {
     return this.getStringAttribute("url");
@@ -4233,7 +4233,7 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   }
 
   /**
-   * The endpoint, reached through the gateway's outbound address guard.
+   * The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard.
    */
   get url(): string {
     return this.getStringAttribute("url");

@@ -1462,7 +1462,7 @@ export interface WebhookArgs {
   workspace?: pulumi.Input<string>;
   description?: pulumi.Input<string>;
   /**
-   * The endpoint, reached through the gateway's outbound address guard.
+   * The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard.
    */
   url: pulumi.Input<string>;
   /**
@@ -1521,7 +1521,7 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare readonly workspace: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;
   /**
-   * The endpoint, reached through the gateway's outbound address guard.
+   * The endpoint: https, or plain http to this machine only (localhost, 127.0.0.0/8, [::1]), as a webhook is sent credentials and tool data and its answers decide. Reached through the gateway's outbound address guard.
    */
   declare readonly url: pulumi.Output<string>;
   /**

@@ -204,7 +204,7 @@ describe('the authorization webhook', () => {
     });
     const metadata = receiver(() => Response.json({ allow: true }));
     expect(
-      await metadata.webhooks.decide(webhook({ url: 'http://metadata.test/latest' }), question({})),
+      await metadata.webhooks.decide(webhook({ url: 'https://metadata.test/latest' }), question({})),
     ).toMatchObject({ allow: false, reason: expect.stringContaining('address is not allowed') });
     expect(metadata.received).toHaveLength(0);
   });
