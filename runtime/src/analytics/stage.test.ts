@@ -13,8 +13,11 @@ const call = (id: number, name: string) => ({
 });
 const result = (id: number) => envelope({ jsonrpc: '2.0', id, result: { content: [] } });
 
-/** Runs the stage over a batch of calls of tools `a` and `b` answered with `items`; what it records. */
-async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal, member?: unknown) {
+/**
+ * Runs the stage over a batch of calls of tools `a` and `b` answered with `items` (or failing with the
+ * error before any answer); what it records.
+ */
+async function recorded(items: AsyncIterable<AnswerItem> | Error, signal?: AbortSignal, member?: unknown) {
   const events: UsageEvent[] = [];
   const recorder = { record: (event: UsageEvent) => events.push(event) } as unknown as UsageRecorder;
   const view = { messages: [call(1, 'a'), call(2, 'b')].map(describe) } as Partial<McpView> as McpView;
@@ -25,10 +28,12 @@ async function recorded(items: AsyncIterable<AnswerItem>, signal?: AbortSignal, 
     mcp: view,
     ...(member !== undefined ? { member } : {}),
   } as unknown as RequestContext & Authenticated & Resolved & Parsed;
-  const answer: McpAnswer = { status: 200, headers: {}, format: 'sse', items };
-  const out = await usage(recorder).run(context, async () => answer);
   let failure: unknown;
   try {
+    const out = await usage(recorder).run(context, async () => {
+      if (items instanceof Error) throw items;
+      return { status: 200, headers: {}, format: 'sse', items } satisfies McpAnswer;
+    });
     for await (const _ of out.items);
   } catch (error) {
     failure = error;
@@ -60,6 +65,10 @@ suite('usage stage', () => {
     const gone = new AbortController();
     gone.abort();
     expect((await recorded(broken(), gone.signal)).errors).toEqual({ a: false, b: false });
+    // failed before any answer: the server's failure, unless the client went away (its own cancel)
+    const unreachable = new Error('upstream unreachable');
+    expect(await recorded(unreachable)).toMatchObject({ failure: unreachable, errors: { a: true, b: true } });
+    expect(await recorded(unreachable, gone.signal)).toMatchObject({ errors: { a: false, b: false } });
   });
 
   it('gives each request of a batch the latency of its own response', async () => {

@@ -46,7 +46,8 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
       try {
         answer = await next(context);
       } catch (error) {
-        record(true);
+        // a client that went away before the answer began broke it off itself, as below
+        record(context.request.signal?.aborted !== true);
         throw error;
       }
       if (answer.format === 'empty') {

@@ -427,6 +427,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             catalogs,
             audit,
             log,
+            background: track,
           });
         },
       ),
@@ -513,6 +514,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       : json(200, answers);
   };
 
+  /**
+   * Records begun off a request's path (a tool's pin, its drift's audit event): `settle` and `close`
+   * finish them before flushing, or a frozen Lambda instance could lose them for good.
+   */
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    background.add(work);
+    const done = () => background.delete(work);
+    work.then(done, done);
+  };
+
   /** What answers sent already still finish (`HttpResponse.after`): `close` waits for it. */
   const afters = new Set<Promise<void>>();
   const finishing = (response: HttpResponse): HttpResponse => {
@@ -567,7 +579,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       try {
         answer = await (trace === undefined ? plain : wrapped)(context);
       } catch (thrown) {
-        trace?.end(thrown);
+        // a client that went away before the answer began broke it off itself: no failure to trace
+        trace?.end(request.signal?.aborted === true ? undefined : thrown);
         throw thrown;
       }
       if (trace !== undefined) answer = trace.follow(answer);
@@ -610,13 +623,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       return request.headers.origin === undefined ? response : browsers.answer(request, response);
     },
     settle: async () => {
+      await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
       // the meter first: writing the spend raises the budget alerts the audit log then writes
       await Promise.all([meter.flush(), telemetry.flush(), usageRecorder.settle()]);
       await audit.flush();
     },
     async close() {
       // answers already out may still read the rest of their upstream stream, and record the call then
-      await finishesWithin(Promise.all(afters), AFTER_GRACE_MS);
+      await finishesWithin(Promise.all([...afters, ...background]), AFTER_GRACE_MS);
       transports.closeAll();
       held?.closeAll();
       // what allowed calls cost, and what was refused, is written before the process goes; the meter

@@ -210,6 +210,31 @@ describe('the request span', () => {
     expect(await statusOf({ code: -32000 })).toBe(SpanStatusCode.ERROR);
   });
 
+  it("names a refusal of the caller's on each stage span it passed, marking only the gateway's faults errors", async () => {
+    const stageSpan = async (thrown: GatewayError) => {
+      exporter.reset();
+      const trace = traced([{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } }]);
+      await expect(
+        trace.stage('authenticate', {}, () => trace.stage('rate-limit', {}, () => Promise.reject(thrown))),
+      ).rejects.toBe(thrown);
+      trace.end(thrown);
+      const spans = exporter
+        .getFinishedSpans()
+        .filter((s) => s.attributes['mcp.gateway.stage'] !== undefined);
+      expect(spans.map((s) => s.name).sort()).toEqual(['authenticate', 'rate-limit']);
+      return spans.map((s) => [s.status.code, s.attributes['error.type']]);
+    };
+    for (const code of ['unauthorized', 'access_denied', 'rate_limited'] as const)
+      expect(await stageSpan(new GatewayError(code, 'no'))).toEqual([
+        [SpanStatusCode.UNSET, code],
+        [SpanStatusCode.UNSET, code],
+      ]);
+    expect(await stageSpan(new GatewayError('upstream_unavailable', 'down'))).toEqual([
+      [SpanStatusCode.ERROR, 'upstream_unavailable'],
+      [SpanStatusCode.ERROR, 'upstream_unavailable'],
+    ]);
+  });
+
   /** A call's trace followed through an answer of `first` that then breaks off with an upstream error. */
   const brokenAfter = async (first: object) => {
     const trace = traced([{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } }]);
@@ -366,6 +391,44 @@ describe('the request span', () => {
     ).toEqual([SpanStatusCode.UNSET, undefined, undefined]);
     expect(await outcome(undefined, 401)).toEqual([SpanStatusCode.ERROR, '401', undefined]);
     expect(await outcome({ result: { content: [] } })).toEqual([SpanStatusCode.UNSET, undefined, undefined]);
+  });
+
+  it("keeps the upstream call's metric to known error series (the span keeps the code as it came)", async () => {
+    const series = async (answered: object, status = 200) => {
+      const recorded: Record<string, unknown>[] = [];
+      const trace = new RequestTrace(
+        {
+          tracer: provider.getTracer('test'),
+          serverDuration: undefined,
+          clientDuration: {
+            record: (_s: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
+          } as never,
+          requests: undefined,
+        },
+        request,
+        'up',
+      );
+      trace.describe({ mcp: view([{ id: 1, method: 'tools/call', params: { name: 'x' } }]), server });
+      const call = trace.upstream(server, 'http://127.0.0.1:9/mcp');
+      call.end({ status });
+      const answer: McpAnswer = {
+        status: 200,
+        headers: {},
+        format: 'json',
+        items: (async function* () {
+          yield envelope({ jsonrpc: '2.0', id: 1, ...answered } as never);
+        })(),
+      };
+      for await (const _ of trace.follow(answer).items);
+      trace.end();
+      return recorded.map((attributes) => attributes['error.type']);
+    };
+    expect(await series({ error: { code: 4242, message: 'made up' } })).toEqual(['_OTHER']);
+    expect(await series({ error: { code: -32099, message: 'made up' } })).toEqual(['_OTHER']);
+    expect(await series({ error: { code: -32603, message: 'broke' } })).toEqual(['-32603']);
+    expect(await series({ result: { content: [], isError: true } })).toEqual(['tool_error']);
+    // an HTTP status stays itself
+    expect(await series({ result: { content: [] } }, 503)).toEqual(['503']);
   });
 
   it('takes the server address and port from an IPv6 Host header', () => {

@@ -164,6 +164,8 @@ function seriesName(kind: string, name: string, mayAdd: boolean): string {
  * number an upstream picks would be a series of its own (OpenTelemetry's `_OTHER` stands for them all).
  */
 const RPC_ERROR_SERIES = new Set(['-32700', '-32600', '-32601', '-32602', '-32603', '-32002', '-32042']);
+/** A metric's `error.type` for one a message carried: a JSON-RPC code of no known meaning is `_OTHER`. */
+const errorSeries = (type: string) => (/^-?\d+$/.test(type) && !RPC_ERROR_SERIES.has(type) ? '_OTHER' : type);
 
 export class RequestTrace {
   private readonly root: Span | undefined;
@@ -272,9 +274,10 @@ export class RequestTrace {
     try {
       return await run();
     } catch (error) {
-      const code = asGatewayError(error).code;
+      const { code, status } = asGatewayError(error);
       span?.setAttribute('error.type', code);
-      span?.setStatus({ code: SpanStatusCode.ERROR, message: code });
+      // a refusal of the caller's (401, 403, 429) is named, and no failure, as on the request's span
+      if (status >= 500) span?.setStatus({ code: SpanStatusCode.ERROR, message: code });
       throw error;
     } finally {
       span?.end();
@@ -377,12 +380,19 @@ export class RequestTrace {
     span?.setAttributes(outcome);
     if (failed) span?.setStatus({ code: SpanStatusCode.ERROR });
     span?.end(call.endedAt);
+    // the span keeps what the upstream said; the metric, a bounded set of series
+    const errorType =
+      outcome['error.type'] === undefined
+        ? undefined
+        : error === undefined && (status === undefined || status < 400)
+          ? errorSeries(String(outcome['error.type']))
+          : outcome['error.type'];
     this.instruments.clientDuration?.record(call.seconds, {
       ...(typeof method === 'string'
         ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method, true) }
         : {}),
       'mcp.gateway.upstream': server.name,
-      ...(outcome['error.type'] !== undefined ? { 'error.type': outcome['error.type'] } : {}),
+      ...(errorType !== undefined ? { 'error.type': errorType } : {}),
     });
   }
 
@@ -550,8 +560,7 @@ export class RequestTrace {
         );
     }
     const error = metric['error.type'];
-    if (typeof error === 'string' && /^-?\d+$/.test(error) && !RPC_ERROR_SERIES.has(error))
-      metric['error.type'] = '_OTHER';
+    if (typeof error === 'string') metric['error.type'] = errorSeries(error);
     this.instruments.serverDuration?.record(seconds, metric);
     this.instruments.requests?.add(1, metric);
   }

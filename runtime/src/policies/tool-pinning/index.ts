@@ -21,6 +21,11 @@ export interface ToolPinningConfig {
   catalogs: CatalogCache;
   audit?: Pick<AuditSink, 'enqueue'>;
   log?: (line: string) => void;
+  /**
+   * Takes work begun off the answer's path (a pin's store writes, a drift's audit event), for the
+   * gateway to finish before it flushes its records (Lambda freezes an instance once its answer is out).
+   */
+  background?: (work: Promise<unknown>) => void;
 }
 
 export const quarantinedError = (server: string, tool: string) =>
@@ -137,48 +142,55 @@ export function toolPinning(
           if (hash.startsWith(MALFORMED_HASH)) drifted.add(name);
           if (Buffer.byteLength(name) > MAX_TOOL_NAME_BYTES) continue; // no pin can be kept for it
           const check = checkPin(pins.get(name), hash, priorHash);
+          const offPath = (work: Promise<unknown>) => config.background?.(work);
           if (check === 'pinned' && pinOutdated(pins.get(name)))
             // pinned before icons and execution counted: from now on they do
-            void config.pins
-              .upgrade(serverId, name, pins.get(name)!.hash, hash)
-              .catch((error: unknown) =>
-                config.log?.(
-                  `mcp-gateway: could not update the pin of ${server.name}/${name}: ${String(error)}`,
-                ),
-              );
-          if (check === 'pinned') {
-            if (pins.get(name)?.pendingHash !== undefined)
-              void config.pins
-                .revert(serverId, name, hash)
+            offPath(
+              config.pins
+                .upgrade(serverId, name, pins.get(name)!.hash, hash)
                 .catch((error: unknown) =>
                   config.log?.(
-                    `mcp-gateway: could not clear the drift of ${server.name}/${name}: ${String(error)}`,
+                    `mcp-gateway: could not update the pin of ${server.name}/${name}: ${String(error)}`,
                   ),
-                );
+                ),
+            );
+          if (check === 'pinned') {
+            if (pins.get(name)?.pendingHash !== undefined)
+              offPath(
+                config.pins
+                  .revert(serverId, name, hash)
+                  .catch((error: unknown) =>
+                    config.log?.(
+                      `mcp-gateway: could not clear the drift of ${server.name}/${name}: ${String(error)}`,
+                    ),
+                  ),
+              );
             continue;
           }
           if (check === 'drifted') drifted.add(name);
           // pin a first-seen tool, record a drift once (across instances), off the answer's path
-          void config.pins
-            .observe(serverId, name, hash)
-            .then((recorded) => {
-              if (!recorded) return;
-              config.audit?.enqueue({
-                type: 'tool.quarantined',
-                workspace: server.workspace ?? principal.workspace,
-                actor: { kind: 'gateway', id: 'mcp-gateway' },
-                resource: { type: 'server', id: serverId, name: server.name },
-                server: server.name,
-                tool: name,
-                reason: `The definition of tool "${name}" changed from its pin${mode === 'quarantine' ? '; quarantined until approved' : ''}.`,
-                detail: { pinnedHash: pins.get(name)?.hash, newHash: hash, mode },
-              });
-            })
-            .catch((error: unknown) =>
-              config.log?.(
-                `mcp-gateway: could not record the pin of ${server.name}/${name}: ${String(error)}`,
+          offPath(
+            config.pins
+              .observe(serverId, name, hash)
+              .then((recorded) => {
+                if (!recorded) return;
+                config.audit?.enqueue({
+                  type: 'tool.quarantined',
+                  workspace: server.workspace ?? principal.workspace,
+                  actor: { kind: 'gateway', id: 'mcp-gateway' },
+                  resource: { type: 'server', id: serverId, name: server.name },
+                  server: server.name,
+                  tool: name,
+                  reason: `The definition of tool "${name}" changed from its pin${mode === 'quarantine' ? '; quarantined until approved' : ''}.`,
+                  detail: { pinnedHash: pins.get(name)?.hash, newHash: hash, mode },
+                });
+              })
+              .catch((error: unknown) =>
+                config.log?.(
+                  `mcp-gateway: could not record the pin of ${server.name}/${name}: ${String(error)}`,
+                ),
               ),
-            );
+          );
         }
         if (mode !== 'quarantine' || (drifted.size === 0 && !judged.has(''))) return undefined;
         // a tool without a name cannot be pinned nor called: never offered under quarantine
