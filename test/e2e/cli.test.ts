@@ -1,10 +1,13 @@
 /** The `mcp-gateway` CLI itself: usage, option errors, and what it prints when it starts. */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../support/gateway-api.js';
-import { GatewayProcess, gatewayCli, run, stopAll } from '../support/processes.js';
+import { Child, GatewayProcess, gatewayCli, repoRoot, run, stopAll } from '../support/processes.js';
 
 afterAll(stopAll);
 
@@ -30,6 +33,25 @@ describe('mcp-gateway', () => {
     ]) {
       expect(stdout).toContain(option);
     }
+  });
+
+  it('under `npm start`, a SIGTERM to its shell reaches the gateway, which stops as it should (exit 0)', async () => {
+    // npm runs a script with `sh -c` and signals that shell; the shell must have become the gateway
+    const script = (
+      JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+        scripts: { start: string };
+      }
+    ).scripts.start;
+    const build = 'npm run build:runtime --silent && ';
+    expect(script.startsWith(build)).toBe(true);
+    const shell = spawn('sh', ['-c', `${script.slice(build.length)} --memory --host 127.0.0.1 --port 0`], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const child = new Child('npm start', shell);
+    await child.waitFor(/mcp-gateway listening on/, 30_000);
+    shell.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
   });
 
   it('an unknown option is an error with usage (exit 2)', async () => {

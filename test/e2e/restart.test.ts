@@ -127,6 +127,30 @@ describe('when the gateway is stopped', () => {
   });
 });
 
+describe('when Ctrl-C reaches it twice at once (from the terminal, and passed on by npm start)', () => {
+  it('stops once, as for one signal: the call in flight is answered and recorded', async () => {
+    const key = await api.createApiKey('twice', 'twice-user');
+    const slow = (await callUnderWay(endpoint, key, 8, 1.5)).answer;
+    const exited = gateway.signal('SIGINT');
+    // npm's comes a moment later (two at once would be one pending signal)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gateway.signal('SIGINT');
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain('"id":8');
+    expect(answer.text).toContain('completed');
+    await exited;
+    expect(gateway.exitCode).toBe(0);
+    await gateway.restart();
+    const usage = await api.request(
+      'GET',
+      '/v1/analytics/usage?server=everything&tool=trigger-long-running-operation&user=twice-user',
+    );
+    const calls = (usage.body as { buckets: { calls: number }[] }).buckets.reduce((n, b) => n + b.calls, 0);
+    expect(calls).toBe(1);
+  });
+});
+
 describe('with a shorter shutdown grace (MCP_GATEWAY_SHUTDOWN_GRACE_MS)', () => {
   it('cuts a call still running when the grace is over, and exits by itself', async () => {
     const short = await GatewayProcess.start({

@@ -256,6 +256,13 @@ export class GatewayProcess {
     return this.child?.exitCode ?? null;
   }
 
+  /** Sends the gateway `signal` (and nothing else); `exited` says when it has gone. */
+  signal(signal: NodeJS.Signals): Promise<number | null> {
+    if (this.child === undefined) throw new Error('the gateway is not running');
+    this.child.proc.kill(signal);
+    return this.child.exited;
+  }
+
   /**
    * Stops the gateway and starts it again on the same port with the same data folder (with `env` in place
    * of the environment it was given, when given).

@@ -58,7 +58,28 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-const flag = (value: string | undefined) => value === '1' || value === 'true';
+/** A switch: `1`/`true` on, `0`/`false`/empty/unset off; anything else (`yes`, `on`) is refused, not taken for off. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  throw new GatewayError('internal', `${name} must be 1 or true (on), 0 or false (off), got "${env[name]}".`);
+}
+
+/** Browser origins as an `Origin` header names them (`scheme://host[:port]`, no path, no `*`). */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const listed = (env[name] ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const origin of listed)
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin)
+      throw new GatewayError(
+        'internal',
+        `${name} lists origins as browsers send them (https://app.example.com, no path, no trailing slash, no wildcard), got "${origin}".`,
+      );
+  return listed;
+}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
   const tableName = env.MCP_GATEWAY_TABLE;
@@ -66,12 +87,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     throw new GatewayError('internal', 'MCP_GATEWAY_TABLE is not set.');
   const settings: RuntimeSettings = {
     tableName,
-    local: flag(env.MCP_GATEWAY_LOCAL),
-    allowPrivateUpstreams: flag(env.MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS),
-    allowedOrigins: (env.MCP_GATEWAY_ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter((o) => o !== ''),
+    local: flag(env, 'MCP_GATEWAY_LOCAL'),
+    allowPrivateUpstreams: flag(env, 'MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS'),
+    allowedOrigins: origins(env, 'MCP_GATEWAY_ALLOWED_ORIGINS'),
     maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),

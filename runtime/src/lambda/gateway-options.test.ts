@@ -84,4 +84,29 @@ describe('gatewayOptionsFor', () => {
         'MCP_GATEWAY_HEALTH_EVERY_SECONDS must be a whole number from 1 to 2147483647',
       );
   });
+
+  it('refuses a switch it would take for off, and origins no browser sends', () => {
+    const read = (env: Record<string, string>) => readSettings({ MCP_GATEWAY_TABLE: 't', ...env });
+    for (const [value, on] of [
+      ['1', true],
+      ['true', true],
+      ['TRUE', true],
+      ['0', false],
+      ['false', false],
+      ['', false],
+    ] as const)
+      expect(read({ MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS: value }).allowPrivateUpstreams, value).toBe(on);
+    for (const value of ['yes', 'on', 'enabled', '2'])
+      expect(() => read({ MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS: value })).toThrow(
+        `MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS must be 1 or true (on), 0 or false (off), got "${value}".`,
+      );
+    expect(() => read({ MCP_GATEWAY_LOCAL: 'yes' })).toThrow('MCP_GATEWAY_LOCAL must be 1 or true');
+    expect(
+      read({ MCP_GATEWAY_ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:5173' }).allowedOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    for (const value of ['*', 'https://app.example.com/', 'app.example.com', 'https://app.example.com/mcp'])
+      expect(() => read({ MCP_GATEWAY_ALLOWED_ORIGINS: value }), value).toThrow(
+        `MCP_GATEWAY_ALLOWED_ORIGINS lists origins as browsers send them`,
+      );
+  });
 });

@@ -34,6 +34,8 @@ import { openStore } from './store.js';
 
 /** How often the local gateway looks for servers due a health check. */
 const HEALTH_TICK_MS = 5000;
+/** A signal repeated within this time is the one stop, not a second signal (see `stop`). */
+const REPEATED_SIGNAL_MS = 1000;
 
 function fail(message: string): never {
   console.error(`mcp-gateway: ${message}\n\n${HELP}`);
@@ -227,7 +229,7 @@ async function main(): Promise<void> {
       // registries with a `schedule` are synced when due, on the same tick
       .then(() =>
         // a process stopping starts no sync: its store and audit log are about to close
-        stopping
+        first !== undefined
           ? undefined
           : syncDueRegistries(registries, { http: probeHttp, guard }, managementAudit, (line) =>
               console.error(line),
@@ -242,15 +244,17 @@ async function main(): Promise<void> {
 
   // No new connections; requests in flight get a moment to finish (a stream that goes on is cut after
   // it), and only then is what they left pending (usage, spend, change records) written and the store
-  // closed. A second signal ends the process at once.
-  let stopping = false;
-  const stop = () => {
-    if (stopping) {
+  // closed. A second signal ends the process at once, but for the same one again within a second: a
+  // Ctrl-C reaches a gateway under `npm start` twice, from the terminal and passed on by npm.
+  let first: { signal: NodeJS.Signals; at: number } | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (first !== undefined) {
+      if (signal === first.signal && Date.now() - first.at < REPEATED_SIGNAL_MS) return;
       // a second signal: now
       server.closeAllConnections();
       process.exit(1);
     }
-    stopping = true;
+    first = { signal, at: Date.now() };
     clearInterval(probes);
     // a run under way finishes first (bounded by the grace): its probes cut short would be recorded as
     // failures that take healthy servers out of rotation for every process, and a sync's records lost

@@ -83,8 +83,16 @@ describe('parseCliOptions', () => {
         MCP_GATEWAY_HEADERS_TIMEOUT_MS: '2000',
         MCP_GATEWAY_REQUEST_TIMEOUT_MS: '60000',
         MCP_GATEWAY_IDLE_TIMEOUT_MS: '15000',
+        MCP_GATEWAY_KEEP_ALIVE_TIMEOUT_MS: '90000',
       }),
-    ).toMatchObject({ timeouts: { headersMs: 2000, requestMs: 60000, idleMs: 15000 } });
+    ).toMatchObject({ timeouts: { headersMs: 2000, requestMs: 60000, idleMs: 15000, keepAliveMs: 90000 } });
+  });
+
+  it("names Kubernetes' service link when it fills MCP_GATEWAY_STORE_PORT", () => {
+    for (const env of [{}, { MCP_GATEWAY_TABLE: 'mcp-gateway' }])
+      expect(() => parse([], { ...env, MCP_GATEWAY_STORE_PORT: 'tcp://10.96.0.12:8000' })).toThrow(
+        'MCP_GATEWAY_STORE_PORT is "tcp://10.96.0.12:8000": Kubernetes\' variable for a Service named mcp-gateway-store, not a port; rename the Service, or set enableServiceLinks: false on the pod',
+      );
   });
 
   it('reads the shutdown grace from the environment', () => {

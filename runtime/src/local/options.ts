@@ -67,9 +67,10 @@ Environment:
                                    (default ${defaultTimeouts.requestMs}); slower clients get 408
   AWS_ENDPOINT_URL_LAMBDA          where "lambda" servers' functions are invoked (the AWS SDK's own setting;
                                    default: AWS Lambda in AWS_REGION)
-  MCP_GATEWAY_IDLE_TIMEOUT_MS      how long a connection may stay idle between requests, or stall without
-                                   reading the answer (default ${defaultTimeouts.idleMs}); a streamed answer
-                                   waiting on its upstream is never cut
+  MCP_GATEWAY_IDLE_TIMEOUT_MS      how long a client may stall without reading the answer (default
+                                   ${defaultTimeouts.idleMs}); a streamed answer waiting on its upstream is never cut
+  MCP_GATEWAY_KEEP_ALIVE_TIMEOUT_MS  how long a connection may stay idle between requests (default
+                                   ${defaultTimeouts.keepAliveMs}); keep it above a load balancer's idle timeout (ALB: 60 s)
   MCP_GATEWAY_SHUTDOWN_GRACE_MS    on SIGTERM, how long requests in flight may take to finish before their
                                    connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it and 5 s more
                                    below your orchestrator's stop timeout (Kubernetes' and ECS's are 30 s)
@@ -174,6 +175,11 @@ function store(values: ReturnType<typeof parse>, env: NodeJS.ProcessEnv): StoreC
   const fromEnv = !embeddedFlag || serviceFlag ? env : {};
   const table = setting(values.table, fromEnv.MCP_GATEWAY_TABLE);
   const endpoint = setting(values['dynamodb-endpoint'], fromEnv.MCP_GATEWAY_DYNAMODB_ENDPOINT);
+  // Kubernetes sets <SERVICE>_PORT=tcp://… in every pod of a namespace for each Service in it
+  if (values['store-port'] === undefined && /^tcp:\/\//i.test(env.MCP_GATEWAY_STORE_PORT ?? ''))
+    throw new UsageError(
+      `MCP_GATEWAY_STORE_PORT is "${env.MCP_GATEWAY_STORE_PORT}": Kubernetes' variable for a Service named mcp-gateway-store, not a port; rename the Service, or set enableServiceLinks: false on the pod`,
+    );
   const storePort = setting(values['store-port'], env.MCP_GATEWAY_STORE_PORT);
   if (values.memory === true && values['data-dir'] !== undefined)
     throw new UsageError('--memory keeps nothing on disk: it cannot be combined with --data-dir');
@@ -212,6 +218,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     headersMs: milliseconds(env, 'MCP_GATEWAY_HEADERS_TIMEOUT_MS', defaultTimeouts.headersMs),
     requestMs: milliseconds(env, 'MCP_GATEWAY_REQUEST_TIMEOUT_MS', defaultTimeouts.requestMs),
     idleMs: milliseconds(env, 'MCP_GATEWAY_IDLE_TIMEOUT_MS', defaultTimeouts.idleMs),
+    keepAliveMs: milliseconds(env, 'MCP_GATEWAY_KEEP_ALIVE_TIMEOUT_MS', defaultTimeouts.keepAliveMs),
   };
   // node:http requires it, and a header deadline past the whole request's would never apply
   if (timeouts.headersMs > timeouts.requestMs)

@@ -310,7 +310,33 @@ describe('a failing core', () => {
 });
 
 describe('timeouts', () => {
-  const timeouts = { headersMs: 300, requestMs: 500, idleMs: 300 };
+  const timeouts = { headersMs: 300, requestMs: 500, idleMs: 300, keepAliveMs: 300 };
+
+  it('keeps an idle connection open past the other timeouts, and closes it after the keep-alive timeout', async () => {
+    const port = await serve(
+      async () => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' }),
+      { timeouts: { ...timeouts, keepAliveMs: 3_000 } },
+    );
+    const client = rawConnection(port);
+    const answers = () => client.received().match(/HTTP\/1\.1 200 OK/g)?.length ?? 0;
+    const answered = (count: number) =>
+      within(
+        (async () => {
+          while (answers() < count) await sleep(20);
+        })(),
+        `answer ${count}`,
+      );
+    const started = Date.now();
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n');
+    await answered(1);
+    // idle past the header, request and idle timeouts (and the second Node adds to a keep-alive timeout):
+    // still the same connection, as a load balancer reusing it expects
+    await sleep(1_600);
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n');
+    await answered(2);
+    const closedAt = await within(client.closed, 'the server to close the idle connection');
+    expect(closedAt - started).toBeGreaterThanOrEqual(3_000);
+  });
 
   it('closes a connection whose headers never finish (408)', async () => {
     const port = await serve(untouched, { timeouts });

@@ -27,13 +27,24 @@ export interface ServerTimeouts {
   /** Time a client has to send the whole request, headers and body (408 after it). */
   requestMs: number;
   /**
-   * How long a connection may stay idle between requests (keep-alive), or make no progress while the
-   * client does not read the answer. Not applied while the answer waits on the core or its upstream.
+   * How long an answer may make no progress while the client does not read it. Not applied while the
+   * answer waits on the core or its upstream.
    */
   idleMs: number;
+  /**
+   * How long a connection may stay idle between requests. Longer than a load balancer's own idle timeout
+   * (60 s on AWS's ALB, nginx's 60 s too), so that it closes first: a connection this server closed just
+   * as the balancer reused it would fail that request (a 502 the client sees).
+   */
+  keepAliveMs: number;
 }
 
-export const defaultTimeouts: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 5_000 };
+export const defaultTimeouts: ServerTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  idleMs: 5_000,
+  keepAliveMs: 65_000,
+};
 
 export interface LocalServerOptions {
   /** The data plane: `/mcp/{server}`, `/healthz`, and every path outside `/v1`. */
@@ -286,7 +297,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     {
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
-      keepAliveTimeout: timeouts.idleMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
       // Node checks the header and request deadlines on this interval (30 s by default)
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
     },

@@ -7,7 +7,14 @@ import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/clie
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { describeStoreContract, manualClock } from './contract.js';
-import { createDynamoClient, createDynamoStore, DynamoStore, translateStoreError } from './dynamodb.js';
+import {
+  createDynamoClient,
+  createDynamoStore,
+  DynamoStore,
+  endpointSettings,
+  LOCAL_CREDENTIALS,
+  translateStoreError,
+} from './dynamodb.js';
 import { openLocalStore, startEmbeddedDynamo, sweepAll, sweepExpired } from './embedded.js';
 import { ConditionFailedError } from './port.js';
 import { createTableInput, ensureTable } from './table.js';
@@ -327,6 +334,40 @@ describe('DynamoStore', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType])).toEqual([
       [tableDefinition.globalSecondaryIndexes[0].name, 'ALL'],
     ]);
+  });
+});
+
+describe('endpointSettings', () => {
+  it("takes an explicit endpoint's region and credentials from the environment, dummy ones only for an emulator without any", async () => {
+    expect(endpointSettings('http://127.0.0.1:8000', {})).toEqual({
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+    expect(endpointSettings('http://dynamodb:8000', { AWS_DEFAULT_REGION: 'eu-west-1' })).toEqual({
+      region: 'eu-west-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+    // DynamoDB Local and LocalStack keep tables per access key and region: the user's own are used
+    expect(
+      endpointSettings('http://localhost:4566', { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test' }),
+    ).toEqual({ region: 'eu-west-1' });
+    expect(endpointSettings('http://localhost:4566', { AWS_PROFILE: 'dev' })).toEqual({
+      region: 'us-east-1',
+    });
+    // AWS's own (a VPC endpoint): the SDK's credential chain (an instance or task role)
+    expect(
+      endpointSettings('https://vpce-0abc.dynamodb.eu-west-1.vpce.amazonaws.com', {
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toEqual({ region: 'eu-west-1' });
+    // and a client made for one signs as the environment says
+    const client = createDynamoClient({
+      endpoint: 'http://localhost:4566',
+      env: { AWS_REGION: 'eu-central-1' },
+    });
+    expect(await client.config.region()).toBe('eu-central-1');
+    expect((await client.config.credentials()).accessKeyId).toBe('local');
+    client.destroy();
   });
 });
 

@@ -544,11 +544,13 @@ export class DynamoStore implements StateStore {
 
 export interface CreateDynamoStoreOptions {
   tableName: string;
-  /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local); implies dummy credentials. */
+  /** A DynamoDB-compatible endpoint (dynalite, DynamoDB Local, LocalStack, a VPC endpoint's URL). */
   endpoint?: string;
-  /** Credentials for `endpoint` (the embedded store's own); dummy ones when not given. */
+  /** Credentials for `endpoint` (the embedded store's own); else as {@link endpointSettings} says. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   region?: string;
+  /** Where the AWS settings an endpoint's client falls back on are read (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
   clock?: Clock;
   /** Total attempts per request including retries (default 3). */
   maxAttempts?: number;
@@ -560,6 +562,31 @@ export interface CreateDynamoStoreOptions {
 
 /** What clients of a local endpoint sign with unless told otherwise (DynamoDB Local, a joinable store). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Settings that give the SDK's credential chain something to find (besides files and instance roles). */
+const CREDENTIAL_SETTINGS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+];
+
+/**
+ * The region and credentials of a client of an explicit endpoint. The region is the environment's
+ * (DynamoDB Local and LocalStack keep tables per region; us-east-1 when none is set). Credentials are
+ * the SDK's own chain when the environment names any (DynamoDB Local keeps tables per access key) or the
+ * endpoint is https (AWS's own, a VPC endpoint); an emulator on plain http without them gets dummy ones.
+ */
+export function endpointSettings(
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+): { region: string; credentials?: typeof LOCAL_CREDENTIALS } {
+  const region = env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1';
+  const named = CREDENTIAL_SETTINGS.some((name) => (env[name] ?? '') !== '');
+  const secure = URL.canParse(endpoint) && new URL(endpoint).protocol === 'https:';
+  return named || secure ? { region } : { region, credentials: LOCAL_CREDENTIALS };
+}
 
 /** Builds the SDK client and the store. Local endpoints get dummy credentials so nothing probes for real ones. */
 export function createDynamoStore(options: CreateDynamoStoreOptions): DynamoStore {
@@ -581,10 +608,12 @@ export function createDynamoClient(
       requestTimeout: options.requestTimeoutMs ?? 5_000,
     },
   };
-  if (local) {
+  if (options.endpoint !== undefined) {
+    const fallback = endpointSettings(options.endpoint, options.env ?? process.env);
     config.endpoint = options.endpoint;
-    config.region = options.region ?? 'us-east-1';
-    config.credentials = options.credentials ?? LOCAL_CREDENTIALS;
+    config.region = options.region ?? fallback.region;
+    const credentials = options.credentials ?? fallback.credentials;
+    if (credentials !== undefined) config.credentials = credentials;
   } else if (options.region !== undefined) {
     config.region = options.region;
   }
