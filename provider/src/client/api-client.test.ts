@@ -151,4 +151,87 @@ describe('ApiClient retries', () => {
     });
     expect(calls).toBe(2);
   });
+
+  /** A client whose fetch answers from `answers` in turn (a status, or an answer whose body breaks off). */
+  const scripted = (answers: (number | 'broken')[]) => {
+    const calls: string[] = [];
+    const client = new ApiClient({
+      endpoint: 'http://127.0.0.1:9',
+      apiKey: 'test',
+      retries: 2,
+      fetch: async (_input, init) => {
+        calls.push(String(init?.method));
+        const next = answers.shift() ?? 200;
+        if (next === 'broken')
+          return new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('{"id":'));
+                controller.error(new TypeError('terminated'));
+              },
+            }),
+            { status: 200 },
+          );
+        return Response.json(next < 300 ? { id: 'thing_1' } : { status: next, code: `http_${next}` }, {
+          status: next,
+        });
+      },
+    });
+    return { client, calls };
+  };
+  const create: OperationModel = { operationId: 'createThing', method: 'post', path: '/v1/things' };
+
+  it('retries a create refused with 429 (not processed), never one that may have been applied', async () => {
+    const throttled = scripted([429, 201]);
+    expect((await throttled.client.request(create, { body: { name: 'x' } })).status).toBe(201);
+    expect(throttled.calls).toEqual(['POST', 'POST']);
+    for (const answer of [502, 503, 504, 'broken'] as const) {
+      const lost = scripted([answer, 201]);
+      await expect(lost.client.request(create, { body: { name: 'x' } })).rejects.toBeInstanceOf(ApiError);
+      expect(lost.calls, String(answer)).toEqual(['POST']);
+    }
+  });
+
+  it('ends a request under way when the provider is stopped, and begins none after', async () => {
+    const stopping = new AbortController();
+    let calls = 0;
+    const client = new ApiClient({
+      endpoint: 'http://127.0.0.1:9',
+      apiKey: 'test',
+      retries: 2,
+      signal: stopping.signal,
+      // a gateway that never answers: only the signal ends the wait
+      fetch: (_input, init) => {
+        calls++;
+        return new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      },
+    });
+    const started = Date.now();
+    const pending = client.request(read, thing).catch((thrown: unknown) => thrown);
+    setTimeout(() => stopping.abort(new Error('stop')), 50);
+    const error = await pending;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toBe(
+      'GET /v1/things/thing_1 was stopped: Terraform stopped the provider',
+    );
+    expect(calls).toBe(1);
+    await expect(client.request(read, thing)).rejects.toThrow('was stopped');
+    expect(calls).toBe(1);
+  });
+
+  it('retries a read whose answer broke off; a conditional write whose answer broke off may have been applied', async () => {
+    const reads = scripted(['broken', 200]);
+    expect((await reads.client.request(read, thing)).body).toEqual({ id: 'thing_1' });
+    expect(reads.calls).toEqual(['GET', 'GET']);
+    const writes = scripted(['broken', 200]);
+    const error = await writes.client
+      .request(update, { ...thing, body: {}, ifMatch: '"1"' })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ outcomeUnknown: true });
+    expect((error as ApiError).message).toContain("the gateway's answer broke off (HTTP 200)");
+    expect(writes.calls).toEqual(['PUT']);
+  });
 });

@@ -54,12 +54,15 @@ export interface ApiClientOptions {
   userAgent?: string;
   timeoutMs?: number;
   /**
-   * Retries of idempotent requests on network errors, 429 and 502–504. A conditional write (`If-Match`)
-   * is retried only when it surely did not reach the API (429, connection refused): after a 502–504 or
-   * a lost connection it may have been applied, and its retry would answer 412 for our own change.
+   * Retries of idempotent requests on network errors, 429 and 502–504. A create (POST) and a conditional
+   * write (`If-Match`) are retried only when they surely did not reach the API (429, connection refused):
+   * after a 502–504 or a lost connection they may have been applied, and a retry would create a second
+   * object, or answer 412 for our own change.
    */
   retries?: number;
   fetch?: typeof fetch;
+  /** Ends every request under way and refuses new ones (the provider stopped by Terraform). */
+  signal?: AbortSignal;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -75,6 +78,7 @@ export class ApiClient {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #fetch: typeof fetch;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(options: ApiClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -83,6 +87,7 @@ export class ApiClient {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
     this.#fetch = options.fetch ?? fetch;
+    this.#signal = options.signal;
   }
 
   async request(operation: OperationModel, options: RequestOptions = {}): Promise<ApiResponse> {
@@ -98,40 +103,57 @@ export class ApiClient {
         operation.method === 'patch' ? 'application/merge-patch+json' : 'application/json';
     }
     if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-    const idempotent = method !== 'POST';
     const conditional = options.ifMatch !== undefined && method !== 'GET' && method !== 'HEAD';
-    const attempts = idempotent ? this.#retries + 1 : 1;
+    // what one attempt may have done already must not be done again: tried again only when not sent
+    const onceOnly = method === 'POST' || conditional;
     let lastError: ApiError | undefined;
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    for (let attempt = 0; attempt <= this.#retries; attempt++) {
       if (attempt > 0) await delay(200 * 2 ** (attempt - 1));
+      if (this.#signal?.aborted === true) break;
+      const timeout = AbortSignal.timeout(this.#timeoutMs);
       let response: Response;
       try {
         response = await this.#fetch(url, {
           method,
           headers,
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal: AbortSignal.timeout(this.#timeoutMs),
+          signal: this.#signal === undefined ? timeout : AbortSignal.any([timeout, this.#signal]),
         });
       } catch (error) {
-        const unknownOutcome = conditional && !NOT_SENT_CODES.has(networkCode(error) ?? '');
+        const sent = !NOT_SENT_CODES.has(networkCode(error) ?? '');
         lastError = new ApiError(
           `cannot reach the gateway at ${this.endpoint}: ${networkReason(error)}`,
           0,
           undefined,
           operation.operationId,
-          unknownOutcome,
+          conditional && sent,
         );
-        if (unknownOutcome) break;
+        if (onceOnly && sent) break;
         continue;
       }
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        // the answer broke off (a timeout, a dropped connection): the request was processed, or may be
+        lastError = new ApiError(
+          `the gateway's answer broke off (HTTP ${response.status}): ${networkReason(error)}`,
+          0,
+          undefined,
+          operation.operationId,
+          conditional,
+        );
+        if (onceOnly) break;
+        continue;
+      }
       const body = parseJson(text);
       if (response.ok) {
         return { status: response.status, body, etag: response.headers.get('etag') ?? undefined };
       }
       const problem = isProblem(body) ? body : undefined;
       const retryable = RETRY_STATUSES.has(response.status);
-      const unknownOutcome = conditional && retryable && !NOT_PROCESSED_STATUSES.has(response.status);
+      const processed = !NOT_PROCESSED_STATUSES.has(response.status);
+      const unknownOutcome = conditional && retryable && processed;
       lastError = new ApiError(
         problem?.detail ??
           problem?.title ??
@@ -141,8 +163,16 @@ export class ApiClient {
         operation.operationId,
         unknownOutcome,
       );
-      if (!retryable || unknownOutcome) break;
+      if (!retryable || (onceOnly && processed)) break;
     }
+    if (this.#signal?.aborted === true)
+      throw new ApiError(
+        `${method} ${new URL(url).pathname} was stopped: Terraform stopped the provider`,
+        0,
+        undefined,
+        operation.operationId,
+        conditional && lastError !== undefined,
+      );
     throw lastError ?? new ApiError('request failed', 0, undefined, operation.operationId);
   }
 

@@ -8,9 +8,13 @@ import { pointerToPath } from './mapper.js';
 /** A 404 for the path itself (the API has no such route), which says nothing of the object asked for. */
 export const isNoRoute = (error: ApiError): boolean => error.problem?.code === 'route_not_found';
 
-/** Whether the object asked for is gone: a 404 of the object's own route. */
+/**
+ * Whether the object asked for is gone: the gateway's own 404 for it (`not_found`). Any other 404 — a
+ * route the API does not have, a proxy's or load balancer's page in front of the wrong URL — says
+ * nothing of the object: taking it for gone would drop every resource from the state.
+ */
 export const isGone = (error: unknown): boolean =>
-  error instanceof ApiError && error.status === 404 && !isNoRoute(error);
+  error instanceof ApiError && error.status === 404 && error.problem?.code === 'not_found';
 
 export function apiDiagnostics(
   error: unknown,

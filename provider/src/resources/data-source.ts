@@ -1,11 +1,11 @@
 /** The data source of a resource type: read one object by id or by its lookup attributes. */
-import { type ApiClient, ApiError } from '../client/api-client.js';
+import type { ApiClient } from '../client/api-client.js';
 import { type CtyType, isUnknown, type ObjectValue } from '../codec/value.js';
 import type { AttributeModel, ResourceModel } from '../model/types.js';
 import { DiagnosticsError, errorDiagnostic, fail } from '../protocol/diagnostics.js';
 import type { Diagnostic } from '../protocol/messages.js';
 import { dataSourceAttributes, objectType } from '../schema/terraform.js';
-import { apiDiagnostics } from './api-diagnostics.js';
+import { apiDiagnostics, isGone } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
 import { fromApiObject } from './mapper.js';
 import { validateObject } from './validate.js';
@@ -65,7 +65,7 @@ export class DataSource {
       try {
         ({ body } = await api.request(this.model.operations.read, { pathParameters: { id } }));
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) {
+        if (isGone(error)) {
           fail(
             `No ${this.model.terraformType} found`,
             `Nothing has ${this.model.idAttribute} = ${JSON.stringify(id)}.`,

@@ -120,5 +120,17 @@ describe('ManagedResource', () => {
     expect((misrouted as DiagnosticsError).diagnostics[0]?.detail).toContain(
       "Check the provider's endpoint (or MCPGATEWAY_ENDPOINT): it is the gateway's base URL, without /v1.",
     );
+    // a 404 of something else in front of the endpoint (a proxy's page, no problem body): an error, on
+    // a read and on a destroy alike, never an object dropped from the state
+    const proxied = {
+      request: async () => {
+        throw new ApiError('Not Found', 404, undefined, 'getServer');
+      },
+    } as unknown as ApiClient;
+    await expect(resource.read(proxied, current, undefined)).rejects.toBeInstanceOf(DiagnosticsError);
+    const destroyed = await resource
+      .apply(proxied, current, null, null, Buffer.alloc(0))
+      .catch((error: unknown) => error);
+    expect(destroyed).toBeInstanceOf(DiagnosticsError);
   });
 });

@@ -1,11 +1,11 @@
 /** The data source of a read-only view of the API (e.g. `mcpgateway_server_tools`): its inputs fill the path. */
-import { type ApiClient, ApiError } from '../client/api-client.js';
+import type { ApiClient } from '../client/api-client.js';
 import { type CtyType, isUnknown, type ObjectValue } from '../codec/value.js';
 import type { AttributeModel, ViewModel } from '../model/types.js';
 import { DiagnosticsError, fail } from '../protocol/diagnostics.js';
 import type { Diagnostic } from '../protocol/messages.js';
 import { objectType } from '../schema/terraform.js';
-import { apiDiagnostics } from './api-diagnostics.js';
+import { apiDiagnostics, isGone } from './api-diagnostics.js';
 import { fromApiObject } from './mapper.js';
 import { validateObject } from './validate.js';
 
@@ -39,7 +39,7 @@ export class ViewDataSource {
     try {
       ({ body } = await api.request(this.model.operation, { pathParameters }));
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404)
+      if (isGone(error))
         fail(
           `No ${this.model.terraformType} found`,
           `Nothing answers for ${JSON.stringify(pathParameters)}.`,

@@ -46,7 +46,8 @@ export class TerraformProvider {
   readonly #options: ProviderOptions;
   readonly #configType: CtyType = objectType(providerConfigAttributes);
   #api: ApiClient | undefined;
-  #stopped = false;
+  /** Aborted by StopProvider (Terraform interrupted): requests under way end at once, none begins. */
+  readonly #stopping = new AbortController();
 
   constructor(options: ProviderOptions) {
     this.#options = options;
@@ -113,6 +114,7 @@ export class TerraformProvider {
           ...settings,
           userAgent: `terraform-provider-mcpgateway/${this.#options.version} terraform/${request.terraform_version || 'unknown'}`,
           ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+          signal: this.#stopping.signal,
         });
         this.#options.log?.(`configured for ${settings.endpoint}`);
       }
@@ -217,12 +219,8 @@ export class TerraformProvider {
   }
 
   stopProvider(): Response {
-    this.#stopped = true;
+    this.#stopping.abort(new Error('Terraform stopped the provider'));
     return { Error: '' };
-  }
-
-  get stopped(): boolean {
-    return this.#stopped;
   }
 
   #client(): ApiClient {
