@@ -152,6 +152,47 @@ describe('scheduled registry sync', () => {
   });
 });
 
+describe('scheduled registry sync, many processes on one table', () => {
+  it('is made by one of them per period, a failed one too', async () => {
+    registry = await startMcpRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    const { call, store, clock, audit } = setup();
+    expect(
+      (await call('POST', '/v1/registries', { name: 'corp', url: registry.url, schedule: '1d' })).status,
+    ).toBe(201);
+    const deps = { http: fetchHttpClient(fetch), guard };
+    // three processes, each with its own service, at once
+    const processes = () =>
+      Promise.all(
+        [0, 1, 2].map(() =>
+          syncDueRegistries(createResourceService({ store, clock }), deps, audit, (line) =>
+            expect.fail(line),
+          ),
+        ),
+      );
+    const reports = (await processes()).flat();
+    expect(reports.map((r) => r.created.length)).toEqual([1]);
+    expect(registry.requests.filter((r) => r.url.startsWith('/v0'))).toHaveLength(1);
+    // a sync that failed (the registry down) is not tried by every process on every tick
+    clock.advance(86_400_000);
+    registry.close();
+    const failures: string[] = [];
+    const failing = () =>
+      Promise.all(
+        [0, 1].map(() =>
+          syncDueRegistries(createResourceService({ store, clock }), deps, audit, (line) =>
+            failures.push(line),
+          ),
+        ),
+      );
+    await failing();
+    await failing();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain(`registry "corp" could not be synced`);
+  });
+});
+
 describe('serverNameOf', () => {
   it('names every entry validly, also one without a letter or digit', () => {
     expect(serverNameOf('io.github.acme/weather')).toBe('io-github-acme-weather');

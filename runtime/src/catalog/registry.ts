@@ -14,6 +14,7 @@ import type { HttpClient } from '../core/http-client.js';
 import { patternMatcher } from '../core/patterns.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { etag, type Json, type ResourceService } from '../management/service.js';
+import { ConditionFailedError } from '../store/port.js';
 
 export interface RegistryRemote {
   type: 'streamable-http' | 'sse';
@@ -636,6 +637,27 @@ const scheduledChange =
   };
 
 /**
+ * The longest a claim holds: a sync records when it ran (failed or not), which makes it due again a
+ * period later; a process that died before that leaves its claim, which lapses then.
+ */
+const SYNC_CLAIM_MS = 10 * 60_000;
+
+/** Whether this process takes a due registry's sync: the first of the processes to claim it does. */
+async function claimSync(service: ResourceService, id: string, everyMs: number): Promise<boolean> {
+  const until = service.clock.now() + Math.min(everyMs, SYNC_CLAIM_MS) - 1000;
+  try {
+    await service.store.put(
+      { pk: 'registry-claim', sk: id, expiresAt: Math.floor(until / 1000) },
+      { kind: 'absent' },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return false;
+    throw error;
+  }
+}
+
+/**
  * Syncs every enabled registry whose schedule is due (the local timer and the scheduled function); each
  * server it creates or changes is recorded in `audit` (a record the store refuses is written later).
  */
@@ -647,7 +669,7 @@ export async function syncDueRegistries(
 ): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
   let cursor: string | undefined;
-  const due: Json[] = [];
+  const due: { registry: Json; every: number }[] = [];
   do {
     const page = await service.list('registry', {
       limit: 100,
@@ -659,12 +681,14 @@ export async function syncDueRegistries(
       const every = scheduleMs(registry['schedule']);
       const last = Date.parse(String((registry['lastSync'] as { at?: string } | undefined)?.at ?? ''));
       if (every !== undefined && (Number.isNaN(last) || service.clock.now() - last >= every))
-        due.push(registry);
+        due.push({ registry, every });
     }
     cursor = page.nextCursor;
   } while (cursor !== undefined);
-  for (const registry of due) {
+  for (const { registry, every } of due) {
     try {
+      // the processes sharing a table all find it due: one of them syncs it
+      if (!(await claimSync(service, String(registry['id']), every))) continue;
       const name = String(registry['name']);
       reports.push(await syncRegistry(service, deps, String(registry['id']), scheduledChange(audit, name)));
     } catch (error) {
