@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { httpRequest } from '../support/gateway-api.js';
+import { admin, httpRequest } from '../support/gateway-api.js';
 import { Child, GatewayProcess, gatewayCli, repoRoot, run, stopAll } from '../support/processes.js';
 
 afterAll(stopAll);
@@ -52,6 +52,47 @@ describe('mcp-gateway', () => {
     await child.waitFor(/mcp-gateway listening on/, 30_000);
     shell.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+  });
+
+  it("serving others (behind a proxy), it reaches none of this machine's services unless told to", async () => {
+    const called = async (env: Record<string, string>) => {
+      const adminKey = randomBytes(16).toString('hex');
+      const gateway = await GatewayProcess.start({
+        adminKey,
+        memory: true,
+        args: ['--trusted-proxies', '1'],
+        env: { MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com', ...env },
+      });
+      try {
+        const api = admin(() => gateway.url, adminKey);
+        await api.registerServer('sidecar', 'http://127.0.0.1:9/mcp');
+        const key = await api.createApiKey('laptop', 'ada');
+        const answer = await httpRequest(`${gateway.url}/mcp/sidecar`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'initialize',
+            params: {
+              protocolVersion: '2025-11-25',
+              capabilities: {},
+              clientInfo: { name: 't', version: '1' },
+            },
+          }),
+        });
+        return answer.text;
+      } finally {
+        await gateway.close();
+      }
+    };
+    expect(await called({})).toContain('Outbound address 127.0.0.1 is not allowed.');
+    // an explicit local mode (a sidecar upstream in the same pod) is the operator's to give
+    expect(await called({ MCP_GATEWAY_LOCAL: '1' })).not.toContain('is not allowed');
   });
 
   it('an unknown option is an error with usage (exit 2)', async () => {

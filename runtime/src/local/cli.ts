@@ -76,22 +76,24 @@ async function main(): Promise<void> {
   // a local store's client has dummy credentials of its own (store/dynamodb.ts), a local Invoke endpoint's
   // too (lambda/invoker.ts): the process's AWS settings stay the user's, for functions on AWS
   const tableName = choice.kind === 'table' ? choice.tableName : defaultTableName;
+  // reachable from other machines (bound to their network, or behind a proxy), the audience tokens are
+  // checked for must not follow a Host header any client can send (a token for another resource would pass)
+  const servesOthers = !isLoopbackHost(options.host) || options.trustedProxies > 0;
   let settings: RuntimeSettings;
   try {
-    // the same validated settings the Lambda handlers read; on a store of this machine loopback upstreams
-    // are reachable, while service mode on a shared or AWS's DynamoDB guards outbound calls as Lambda does
+    // the same validated settings the Lambda handlers read. Local mode (loopback upstreams, webhooks and
+    // browser origins) is for a gateway of this machine: on a store here, serving this machine only. One
+    // others reach, or on a shared or AWS's DynamoDB, guards outbound calls as Lambda does (unless
+    // MCP_GATEWAY_LOCAL says otherwise): its admins must not reach this machine's other services
     const onThisMachine =
       choice.kind === 'embedded' ||
       (choice.endpoint !== undefined && isLoopbackHost(new URL(choice.endpoint).hostname));
-    const local = onThisMachine ? { MCP_GATEWAY_LOCAL: '1' } : {};
+    const local = onThisMachine && !servesOthers ? { MCP_GATEWAY_LOCAL: '1' } : {};
     settings = readSettings({ ...process.env, MCP_GATEWAY_TABLE: tableName, ...local });
   } catch (error) {
     if (error instanceof GatewayError) fail(error.message);
     throw error;
   }
-  // reachable from other machines (bound to their network, or behind a proxy), the audience tokens are
-  // checked for must not follow a Host header any client can send (a token for another resource would pass)
-  const servesOthers = !isLoopbackHost(options.host) || options.trustedProxies > 0;
   if (settings.publicUrl === undefined && servesOthers)
     fail(
       `${options.trustedProxies > 0 ? `--trusted-proxies ${options.trustedProxies}` : `--host ${options.host}`} serves other machines: set MCP_GATEWAY_PUBLIC_URL to the URL clients use (tokens are checked for <url>/mcp/{server}).`,
