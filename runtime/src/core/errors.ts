@@ -128,5 +128,13 @@ export function toJsonRpcError(error: GatewayError): JsonRpcErrorObject {
     error.data !== undefined
       ? error.data
       : { code: error.code, ...(error.errors !== undefined ? { errors: error.errors } : {}) };
-  return { code: error.jsonRpcCode, message: error.message, data };
+  const made = { code: error.jsonRpcCode, message: error.message, data };
+  madeHere.add(made);
+  return made;
 }
+
+/** The JSON-RPC errors this process made (not an upstream's, whatever `data.code` it says). */
+const madeHere = new WeakSet<object>();
+
+/** Whether the gateway itself made this JSON-RPC error object (see {@link toJsonRpcError}). */
+export const isGatewayMade = (error: object): boolean => madeHere.has(error);

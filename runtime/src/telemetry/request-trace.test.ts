@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Guardrail, Server } from '../core/config.js';
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, isGatewayMade, toJsonRpcError } from '../core/errors.js';
 import { envelope, type McpAnswer } from '../mcp/answer.js';
 import { viewOf as view } from '../mcp/test-support.js';
 import { MAX_SERIES_NAMES, MAX_TRACED_NAME, OTHER_NAMES, RequestTrace } from './request-trace.js';
@@ -143,6 +143,9 @@ describe('the request span', () => {
   });
 
   /** A traced tool call answered with the JSON-RPC `error` (its message added), read to its end. */
+  /** A JSON-RPC error the gateway made, as its stages make them. */
+  const ownError = (code: ConstructorParameters<typeof GatewayError>[0]) =>
+    toJsonRpcError(new GatewayError(code, 'no'));
   const callAnswered = async (error: object) => {
     exporter.reset();
     const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
@@ -151,20 +154,26 @@ describe('the request span', () => {
       headers: {},
       format: 'json',
       items: (async function* () {
-        yield envelope({ jsonrpc: '2.0', id: 1, error: { message: 'no', ...error } as never });
+        // an error the gateway made stays the very object it made (it is known by it)
+        yield envelope({
+          jsonrpc: '2.0',
+          id: 1,
+          error: (isGatewayMade(error) ? error : { message: 'no', ...error }) as never,
+        });
       })(),
     };
     for await (const _ of trace.follow(answer).items);
   };
 
   it('takes error.type from the gateway’s own codes, never from what an upstream put there', async () => {
-    for (const [code, expected] of [
-      ['my-upstream-code-123', '-32000'],
-      ['upstream_timeout', 'upstream_timeout'],
-    ]) {
+    // an upstream's data.code is its own, one of the gateway's codes too (another gateway in front of it)
+    for (const code of ['my-upstream-code-123', 'upstream_timeout', 'access_denied']) {
       await callAnswered({ code: -32000, data: { code } });
-      expect(root().attributes['error.type'], code).toBe(expected);
+      expect(root().attributes['error.type'], code).toBe('-32000');
+      expect(root().status.code, code).toBe(SpanStatusCode.ERROR);
     }
+    await callAnswered(ownError('upstream_timeout'));
+    expect(root().attributes['error.type']).toBe('upstream_timeout');
   });
 
   it('counts the error codes an upstream makes up as one metric series, JSON-RPC’s and MCP’s apart', async () => {
@@ -198,15 +207,13 @@ describe('the request span', () => {
       await callAnswered(error);
       return root().status.code;
     };
-    expect(await statusOf({ code: -32003, data: { code: 'access_denied' } })).toBe(SpanStatusCode.UNSET);
-    expect(await statusOf({ code: -32029, data: { code: 'rate_limited' } })).toBe(SpanStatusCode.UNSET);
+    expect(await statusOf(ownError('access_denied'))).toBe(SpanStatusCode.UNSET);
+    expect(await statusOf(ownError('rate_limited'))).toBe(SpanStatusCode.UNSET);
     expect(await statusOf({ code: -32602 })).toBe(SpanStatusCode.UNSET);
     // an upstream's "resource not found" is the caller's fault too; the gateway's upstream faults are not
     expect(await statusOf({ code: -32002 })).toBe(SpanStatusCode.UNSET);
-    expect(await statusOf({ code: -32011, data: { code: 'upstream_timeout' } })).toBe(SpanStatusCode.ERROR);
-    expect(await statusOf({ code: -32010, data: { code: 'upstream_unavailable' } })).toBe(
-      SpanStatusCode.ERROR,
-    );
+    expect(await statusOf(ownError('upstream_timeout'))).toBe(SpanStatusCode.ERROR);
+    expect(await statusOf(ownError('upstream_unavailable'))).toBe(SpanStatusCode.ERROR);
     expect(await statusOf({ code: -32000 })).toBe(SpanStatusCode.ERROR);
   });
 
@@ -386,9 +393,11 @@ describe('the request span', () => {
       '-32602',
     ]);
     // an error the gateway answered in the upstream's place (its own code) is not the upstream's answer
-    expect(
-      await outcome({ error: { code: -32003, message: 'no', data: { code: 'access_denied' } } }),
-    ).toEqual([SpanStatusCode.UNSET, undefined, undefined]);
+    expect(await outcome({ error: ownError('access_denied') })).toEqual([
+      SpanStatusCode.UNSET,
+      undefined,
+      undefined,
+    ]);
     expect(await outcome(undefined, 401)).toEqual([SpanStatusCode.ERROR, '401', undefined]);
     expect(await outcome({ result: { content: [] } })).toEqual([SpanStatusCode.UNSET, undefined, undefined]);
   });

@@ -21,7 +21,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Principal, Server } from '../core/config.js';
-import { asGatewayError, errorCodes, toJsonRpcError } from '../core/errors.js';
+import { asGatewayError, errorCodes, isGatewayMade, toJsonRpcError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { cut } from '../core/text.js';
 import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
@@ -469,12 +469,13 @@ export class RequestTrace {
       const { code, data } = item.message.error;
       this.root?.setAttribute('rpc.response.status_code', String(code));
       const own = (data as { code?: unknown } | undefined)?.code;
-      // the gateway's own codes name the error; an upstream's are not ours to put into metric series
-      this.attributes['error.type'] =
-        typeof own === 'string' && Object.hasOwn(errorCodes, own) ? own : String(code);
+      // an error the gateway made names its code; an upstream's may say anything in `data.code` (one of
+      // the gateway's codes too: another gateway in front of it), which is not ours to name or to count
+      const gatewayOwn =
+        isGatewayMade(item.message.error) && typeof own === 'string' && Object.hasOwn(errorCodes, own);
+      this.attributes['error.type'] = gatewayOwn ? (own as string) : String(code);
       this.root?.setAttribute('error.type', this.attributes['error.type']);
       // a refusal answered in band (a policy's, a client error) is no error of the server's, as when thrown
-      const gatewayOwn = typeof own === 'string' && Object.hasOwn(errorCodes, own);
       const refusal = gatewayOwn
         ? errorCodes[own as keyof typeof errorCodes].status < 500
         : CALLER_FAULTS.has(code);
