@@ -102,6 +102,48 @@ describe('ManagedResource', () => {
     expect(await hinted(Buffer.alloc(0))).not.toContain('-replace');
   });
 
+  it('tells a last sync from a change of configuration with a nested secret version in the state', async () => {
+    const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
+    const stored = {
+      id: 'srv_1',
+      version: 1,
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      name: 'crm',
+      workspace: 'default',
+      enabled: true,
+      url: 'https://crm.test/mcp',
+      credentials: { kind: 'client-credentials', tokenUrl: 'https://auth.test/token', clientId: 'gw' },
+    };
+    let current: Record<string, unknown> = stored;
+    const sent: (string | undefined)[] = [];
+    const api = {
+      request: async (operation: { method: string }, options: { ifMatch?: string; body?: unknown }) => {
+        if (operation.method === 'get') return { status: 200, body: current, etag: `"${current.version}"` };
+        sent.push(options.ifMatch);
+        if (options.ifMatch !== `"${current.version}"`)
+          throw new ApiError(
+            'stale',
+            412,
+            { status: 412, code: 'precondition_failed', detail: 'stale' },
+            'x',
+          );
+        current = { ...current, ...(options.body as object), version: Number(current.version) + 1 };
+        return { status: 200, body: current, etag: `"${current.version}"` };
+      },
+    } as unknown as ApiClient;
+    const read = await resource.read(api, { id: 'srv_1' }, undefined);
+    // the configuration's secret version lives in the state only (the API never answers it)
+    const credentials = read.state!.credentials as Record<string, unknown>;
+    const prior = { ...read.state!, credentials: { ...credentials, client_secret_version: 'v1' } };
+    const planned = { ...prior, description: 'CRM' };
+    // a registry sync meanwhile: the server's origin and version change, nothing of its configuration
+    current = { ...stored, version: 2, origin: { registry: 'corp', name: 'io.acme/crm', syncedAt: 'x' } };
+    const applied = await resource.apply(api, prior, planned, planned, read.private);
+    expect(applied.state?.description).toBe('CRM');
+    expect(sent).toEqual(['"1"', '"2"']);
+  });
+
   it('drops an object from the state on its own 404 only, never on a route the API does not have', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
     const failing = (code: string, detail: string) =>

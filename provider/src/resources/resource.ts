@@ -188,7 +188,15 @@ export class ManagedResource {
   ): Promise<string | undefined> {
     if (!(error instanceof ApiError) || error.status !== 412) return undefined;
     const response = await api.request(this.model.operations.read, { pathParameters: { id } });
-    const current = fromApiObject(this.attributes, response.body);
+    // as a refresh would read it: what only the configuration knows (a nested secret's version, a
+    // document as written) taken from the prior state, so that only the API's changes count
+    const returned = new Set(Object.keys((response.body ?? {}) as object));
+    const current = readResult(
+      this.attributes,
+      fromApiObject(this.attributes, response.body),
+      prior,
+      returned,
+    );
     const same = this.attributes.every(
       (a) =>
         !isConfigurable(a) ||
