@@ -186,6 +186,34 @@ describe('McpGateway (CDKTF)', () => {
     expect(() => synth({ lambdaFunctions: ['not a function'] })).toThrow(/lambdaFunctions: "not a function"/);
   });
 
+  it('takes references (a certificate, a function of the stack) where it takes names and ARNs', () => {
+    const referenced = JSON.parse(
+      Testing.synthScope((scope) => {
+        new AwsProvider(scope, 'aws', { region: 'eu-west-1' });
+        const certificate = new TerraformVariable(scope, 'certificate_arn', { type: 'string' });
+        const domain = new TerraformVariable(scope, 'domain', { type: 'string' });
+        const tool = new TerraformVariable(scope, 'tool_function_arn', { type: 'string' });
+        new McpGateway(scope, 'mcp', {
+          code,
+          customDomain: { domainName: domain.stringValue, certificateArn: certificate.stringValue },
+          lambdaFunctions: [tool.stringValue, 'reports'],
+        });
+      }),
+    ) as Synthesized;
+    expect(one(referenced.resource.aws_api_gateway_domain_name, 'domain')).toMatchObject({
+      domain_name: `\${var.domain}`,
+      regional_certificate_arn: `\${var.certificate_arn}`,
+    });
+    const policy = Object.values(referenced.data.aws_iam_policy_document ?? {})
+      .flatMap(
+        (document) => (document.statement as { sid?: string; resources?: string[] }[] | undefined) ?? [],
+      )
+      .find((statement) => statement.sid === 'InvokeMcpFunctions');
+    // a reference is the function's ARN as it is; a name is made one in the stack's account and region
+    expect(policy?.resources?.[0]).toBe(`\${var.tool_function_arn}`);
+    expect(policy?.resources?.[1]).toMatch(/:function:reports$/);
+  });
+
   it('routes /mcp/{proxy+} with response streaming and /v1/{proxy+} buffered', () => {
     const integrations = stack.resource.aws_api_gateway_integration!;
     const gatewayArn = ref('aws_lambda_function', 'mcp_gateway_', 'arn', stack);

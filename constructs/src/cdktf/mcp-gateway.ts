@@ -145,8 +145,10 @@ export class McpGateway extends Construct {
     });
 
     const code = settings.code ?? defaultCode();
-    // a function named without an ARN lives in the stack's own account and region
-    const account = settings.lambdaFunctions.some((fn) => !fn.startsWith('arn:'))
+    // a function named without an ARN lives in the stack's own account and region; a reference (a
+    // function of the stack, `fn.arn`) is its ARN
+    const named = (fn: string) => !fn.startsWith('arn:') && !Token.isUnresolved(fn);
+    const account = settings.lambdaFunctions.some(named)
       ? new DataAwsCallerIdentity(this, 'account').accountId
       : '';
     const targetArns: Record<AccessTarget, string[]> = {
@@ -154,7 +156,7 @@ export class McpGateway extends Construct {
       adminKeySecret: [this.adminKeySecret.arn],
       vaultKey: [this.vaultKey.arn],
       mcpFunctions: settings.lambdaFunctions.map((fn) =>
-        functionArn(fn, { partition: partition.partition, region: region.region, account }),
+        named(fn) ? functionArn(fn, { partition: partition.partition, region: region.region, account }) : fn,
       ),
     };
 

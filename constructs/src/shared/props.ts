@@ -276,7 +276,7 @@ export function resolveProps(
     const { domainName, certificateArn, basePath } = props.customDomain;
     if (!domainName) {
       problems.push('customDomain.domainName is required when customDomain is set.');
-    } else if (!domainPattern.test(domainName)) {
+    } else if (!isUnresolved(domainName) && !domainPattern.test(domainName)) {
       problems.push(
         `customDomain.domainName must be a lowercase DNS name such as mcp.example.com; got "${domainName}".`,
       );
@@ -285,7 +285,7 @@ export function resolveProps(
       problems.push(
         `customDomain.certificateArn is required: a custom domain needs an ACM certificate for ${domainName || 'the domain'} in the stack's region.`,
       );
-    } else if (!acmArnPattern.test(certificateArn)) {
+    } else if (!isUnresolved(certificateArn) && !acmArnPattern.test(certificateArn)) {
       problems.push(`customDomain.certificateArn must be an ACM certificate ARN; got "${certificateArn}".`);
     }
     if (basePath !== undefined && basePath !== '' && !basePathPattern.test(basePath)) {
@@ -306,7 +306,7 @@ export function resolveProps(
 
   const lambdaFunctions = props.lambdaFunctions ?? [];
   for (const fn of lambdaFunctions)
-    if (typeof fn !== 'string' || !lambdaFunctionPattern.test(fn))
+    if (typeof fn !== 'string' || (!isUnresolved(fn) && !lambdaFunctionPattern.test(fn)))
       problems.push(
         `lambdaFunctions: "${String(fn)}" is not a Lambda function name, name:alias or function ARN.`,
       );

@@ -179,6 +179,26 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(JSON.stringify(all.body)).toContain('identity_provider');
   });
 
+  it("takes a token's role from the provider of its issuer that gives it one (a provider per workspace)", async () => {
+    const { admin, as } = await world();
+    const second = await admin('POST', '/v1/identity-providers', {
+      name: 'corp-other',
+      workspace: 'other',
+      issuer: ISSUER,
+      jwksUri: `${ISSUER}/jwks`,
+      roles: { claim: 'groups', workspaceAdmin: ['other-leads'] },
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    // a lead of `other` is its workspace admin, though `corp` (first, of `team`) verifies the token too
+    const lead = await as(['other-leads']);
+    expect(names((await lead('GET', '/v1/servers')).body)).toEqual(['theirs']);
+    const team = await as(['team-leads']);
+    expect(names((await team('GET', '/v1/servers')).body)).toEqual(['mine']);
+    const none = await (await as(['nobody']))('GET', '/v1/servers');
+    expect(none.status).toBe(403);
+    expect(none.body.detail).toBe('The token grants no role at the management API.');
+  });
+
   it('refuses a token without a role (403) and one for another audience (401, invalid_token)', async () => {
     const { as } = await world();
     const norole = await (await as(['someone-else']))('GET', '/v1/servers');

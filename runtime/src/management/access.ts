@@ -54,6 +54,8 @@ function roleOf(provider: IdentityProvider, claims: Readonly<Record<string, unkn
   return undefined;
 }
 
+const NO_ROLE = 'The token grants no role at the management API.';
+
 /** The caller of a management request; throws 401 without a valid credential, 403 without a role. */
 export async function callerOf(
   request: HttpRequest,
@@ -73,16 +75,20 @@ export async function callerOf(
       // never the audiences of MCP servers: a token a client holds for them is no management credential
       audiences: (p) => p.roles?.audiences ?? [],
       none: 'The token is not from an identity provider of the management API.',
-      refusal: () => undefined,
+      // providers of one issuer (one per workspace, say) each map their own groups: the token is the
+      // caller's at the first of them that gives it a role, not at the first it verifies with
+      refusal: (provider, principal) =>
+        roleOf(provider, principal.claims ?? {}) === undefined ? NO_ROLE : undefined,
     });
   } catch (error) {
+    if (error instanceof InvalidToken && error.message === NO_ROLE)
+      throw new GatewayError('forbidden', NO_ROLE);
     if (error instanceof InvalidToken) throw unauthorized(error.message, true);
     throw error;
   }
   const { principal, provider } = verified;
   const role = roleOf(provider, principal.claims ?? {});
-  if (role === undefined)
-    throw new GatewayError('forbidden', 'The token grants no role at the management API.');
+  if (role === undefined) throw new GatewayError('forbidden', NO_ROLE);
   if (role === 'admin') return { role, user: principal.user };
   return { role, user: principal.user, workspace: principal.workspace };
 }
