@@ -416,6 +416,22 @@ describe('McpGateway (CDKTF)', () => {
       /MCP_GATEWAY_TABLE is set by the construct/,
     ],
     ['management timeout', { functions: { management: { timeoutSeconds: 60 } } }, /at most 29/],
+    // what the functions would refuse at cold start (all three of them)
+    [
+      'env switch',
+      { environment: { MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS: 'yes' } },
+      /environment: MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS must be 1 or true \(on\), 0 or false \(off\), got "yes"/,
+    ],
+    [
+      'env origins',
+      { environment: { MCP_GATEWAY_ALLOWED_ORIGINS: 'https://app.example.com/' } },
+      /environment: MCP_GATEWAY_ALLOWED_ORIGINS lists origins as browsers send them/,
+    ],
+    [
+      'env number',
+      { environment: { MCP_GATEWAY_CONFIG_TTL_MS: '5s' } },
+      /environment: MCP_GATEWAY_CONFIG_TTL_MS must be a whole number/,
+    ],
   ])('fails synthesis on invalid props: %s', (_, props, message) => {
     expect(() => synth(props)).toThrow(McpGatewayPropsError);
     expect(() => synth(props)).toThrow(message);

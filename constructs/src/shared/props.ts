@@ -4,6 +4,8 @@
  * Pulumi preview) with the same message before any resource is declared.
  */
 
+import { readSettings } from '../../../runtime/src/lambda/settings.js';
+
 /** The three Lambda functions the gateway deploys. */
 export const functionKinds = ['gateway', 'management', 'health'] as const;
 export type FunctionKind = (typeof functionKinds)[number];
@@ -246,6 +248,15 @@ export function resolveProps(
     if ((reservedEnvironment as readonly string[]).includes(key)) {
       problems.push(`environment variable ${key} is set by the construct and cannot be overridden.`);
     }
+  }
+  // the values as the functions will read them at cold start, where one they refuse stops all three
+  try {
+    const literal = Object.entries(environment).filter(
+      ([key, value]) => !isUnresolved(value) && !(reservedEnvironment as readonly string[]).includes(key),
+    );
+    readSettings({ ...Object.fromEntries(literal), MCP_GATEWAY_TABLE: 'table' });
+  } catch (error) {
+    problems.push(`environment: ${(error as Error).message}`);
   }
 
   const logRetentionDays = props.logRetentionDays ?? 30;

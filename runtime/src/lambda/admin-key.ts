@@ -5,7 +5,7 @@
  */
 import { adminKeyFromSecret, type BootstrappedAdminKey, bootstrapAdminKey } from '../auth/admin-key.js';
 import type { StateStore } from '../store/port.js';
-import type { RuntimeSettings } from './environment.js';
+import type { RuntimeSettings } from './settings.js';
 
 /** How long a key read from its secret serves before it is read again (a rotation takes effect then). */
 export const SECRET_TTL_MS = 60_000;

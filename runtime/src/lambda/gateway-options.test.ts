@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/memory.js';
-import { readSettings, sealerFor } from './environment.js';
+import { sealerFor } from './environment.js';
 import { gatewayOptionsFor } from './gateway-options.js';
+import { readSettings } from './settings.js';
 
 describe('gatewayOptionsFor', () => {
   it('lets upstreams reach private addresses when allowed, never what an unauthenticated caller can name', async () => {

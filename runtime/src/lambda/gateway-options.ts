@@ -9,7 +9,8 @@ import { onFirstUse } from '../core/lazy.js';
 import { createUrlGuard, isLoopbackHost, rulesForPort } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
-import { outboundRules, type RuntimeSettings, sealerFor } from './environment.js';
+import { outboundRules, sealerFor } from './environment.js';
+import type { RuntimeSettings } from './settings.js';
 
 /** Lambda-hosted servers' invoker: its code loads with the first such server's call. */
 const functions = onFirstUse(async () => (await import('./invoker.js')).awsFunctionInvoker());

@@ -6,9 +6,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
-import { readSettings, storeFor } from './environment.js';
+import { storeFor } from './environment.js';
 import { fromApiGatewayEvent, settledFirst, toStreamingResult } from './event.js';
 import { gatewayOptionsFor } from './gateway-options.js';
+import { readSettings } from './settings.js';
 
 function build(): Gateway {
   const settings = readSettings();

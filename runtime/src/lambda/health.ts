@@ -13,8 +13,9 @@ import { createResourceService } from '../management/resources.js';
 import { checkAllServers, type HealthResult, ownCredentials } from '../mcp/health.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
 import type { Sealer } from '../vault/sealer.js';
-import { outboundRules, readSettings, sealerFor, storeFor } from './environment.js';
+import { outboundRules, sealerFor, storeFor } from './environment.js';
 import { awsFunctionInvoker } from './invoker.js';
+import { readSettings } from './settings.js';
 
 /**
  * One guarded HTTP client (one keep-alive connection pool) per process, reused by warm invocations; its options

@@ -11,7 +11,8 @@ import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import type { ManagementTokens } from '../management/access.js';
 import type { StateStore } from '../store/port.js';
-import { outboundRules, type RuntimeSettings, sealerFor } from './environment.js';
+import { outboundRules, sealerFor } from './environment.js';
+import type { RuntimeSettings } from './settings.js';
 
 /** Outbound HTTP of the management API (JWKS of identity providers, authorization webhooks), guarded. */
 export function managementOutboundFor(settings: RuntimeSettings) {

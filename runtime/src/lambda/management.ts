@@ -10,9 +10,10 @@ import { systemClock } from '../core/clock.js';
 import { finishesWithin } from '../core/time.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { adminKeyFor } from './admin-key.js';
-import { readSettings, sealerFor, storeFor } from './environment.js';
+import { sealerFor, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
+import { readSettings } from './settings.js';
 
 let api: ReturnType<typeof build> | undefined;
 /** How long a request waits, at most, for change records the store refused a moment ago. */
