@@ -12,6 +12,14 @@ import { GatewayStack, propsFromEnvironment } from './stack.js';
 const app = new App();
 process.stderr.write('building the stacks…\n');
 const deployment = new GatewayStack(app, 'mcp-gateway', propsFromEnvironment());
+const localEndpoint = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(
+  process.env.MCPGATEWAY_ENDPOINT ?? '',
+);
+if (process.env.MCP_UPSTREAM_URL === undefined && !localEndpoint)
+  // the deployed functions never reach a loopback address: the example server is one of this machine's
+  process.stderr.write(
+    "note: MCP_UPSTREAM_URL is not set; the config stack registers http://127.0.0.1:3001/mcp, which a gateway on AWS cannot reach: set it to your MCP server's URL\n",
+  );
 new ConfigStack(app, 'mcp-gateway-config', {
   endpoint: process.env.MCPGATEWAY_ENDPOINT ?? deployment.gateway.stageUrl,
   upstreamUrl: process.env.MCP_UPSTREAM_URL ?? 'http://127.0.0.1:3001/mcp',

@@ -475,6 +475,8 @@ describe('examples/cdktf (the app cdktf.json runs)', () => {
         CDKTF_OUTDIR: outdir,
         MCP_GATEWAY_BUNDLE_DIR: bundles,
         AWS_REGION: 'eu-central-1',
+        // as the README says: a server the deployed gateway reaches (without it, a note says so)
+        MCP_UPSTREAM_URL: 'https://mcp.example.com/mcp',
       },
       encoding: 'utf8',
       timeout: 120_000,
