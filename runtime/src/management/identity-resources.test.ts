@@ -225,6 +225,43 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect((await call('DELETE', `/v1/identity-providers/${provider.body.id}`)).status).toBe(204);
   });
 
+  it("a provider another workspace's server names keeps mapping workspaces from its claim", async () => {
+    const { call } = setup();
+    expect((await call('POST', '/v1/workspaces', { name: 'team' })).status).toBe(201);
+    const provider = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      jwksUri: 'https://idp.test/jwks',
+      claims: { workspace: 'tenant' },
+    });
+    expect(provider.status, JSON.stringify(provider.body)).toBe(201);
+    const server = await call('POST', '/v1/servers', {
+      name: 'team-gh',
+      workspace: 'team',
+      url: 'https://gh.test/mcp',
+      authentication: { identityProviders: ['corp'] },
+    });
+    expect(server.status, JSON.stringify(server.body)).toBe(201);
+    // without the mapping it would serve `default` alone: every token at team-gh refused from then on
+    const unmapped = await call('PATCH', `/v1/identity-providers/${provider.body.id}`, { claims: null });
+    expect(unmapped.status).toBe(400);
+    expect(unmapped.body.errors).toEqual([
+      {
+        pointer: '/claims/workspace',
+        detail:
+          'lets a server of another workspace name this provider in authentication.identityProviders: change that server first',
+      },
+    ]);
+    // other changes go through; and once the server names it no more, so does this one
+    expect(
+      (await call('PATCH', `/v1/identity-providers/${provider.body.id}`, { description: 'SSO' })).status,
+    ).toBe(200);
+    await call('PATCH', `/v1/servers/${server.body.id}`, { authentication: null });
+    expect((await call('PATCH', `/v1/identity-providers/${provider.body.id}`, { claims: null })).status).toBe(
+      200,
+    );
+  });
+
   it('an authnWebhook must name a webhook of the same workspace', async () => {
     const { call } = setup();
     await call('POST', '/v1/workspaces', { name: 'team' });

@@ -114,15 +114,41 @@ async function providerReferences(
   for (const [index, name] of namedProviders(value).entries()) {
     if (typeof name !== 'string' || had.includes(name)) continue;
     const provider = await ctx.service.findByUnique('identity_provider', 'name', name);
-    const claims = provider?.['claims'];
-    const mapsWorkspaces = isObject(claims) && typeof claims['workspace'] === 'string';
-    if (provider !== undefined && (provider['workspace'] === workspace || mapsWorkspaces)) continue;
+    if (provider !== undefined && (provider['workspace'] === workspace || mapsWorkspaces(provider))) continue;
     errors.push({
       pointer: `/authentication/identityProviders/${index}`,
       detail: `no identity provider serving workspace ${JSON.stringify(workspace)} is named ${JSON.stringify(name)}`,
     });
   }
   return errors;
+}
+
+/** Whether an identity provider maps workspaces from a claim (its tokens may serve any workspace). */
+const mapsWorkspaces = (provider: Json | undefined): boolean => {
+  const claims = provider?.['claims'];
+  return isObject(claims) && typeof claims['workspace'] === 'string';
+};
+
+/**
+ * A provider that stops mapping workspaces from a claim serves its own workspace only: refused while a
+ * workspace or server of another one names it (its tokens would be refused there from then on).
+ */
+async function unmappedReferences(ctx: HookContext, value: Json, current: Json | undefined) {
+  if (current === undefined || !mapsWorkspaces(current) || mapsWorkspaces(value)) return [];
+  const name = value['name'];
+  const home = value['workspace'] ?? defaultWorkspaceName;
+  for (const type of ['workspace', 'server'] as const) {
+    const workspaceOf = (r: Json) =>
+      type === 'workspace' ? r['name'] : (r['workspace'] ?? defaultWorkspaceName);
+    if (await ctx.service.anyWhere(type, (r) => namedProviders(r).includes(name) && workspaceOf(r) !== home))
+      return [
+        {
+          pointer: '/claims/workspace',
+          detail: `lets a ${type} of another workspace name this provider in authentication.identityProviders: change that ${type} first`,
+        },
+      ];
+  }
+  return [];
 }
 
 /** `fallbacks` name other servers of the same workspace. */
@@ -389,6 +415,7 @@ const identityProviderHooks: ResourceHooks = {
       ...issuerErrors,
       ...urlErrors(value['jwksUri'], '/jwksUri'),
       ...(await workspaceReference(ctx, value, current)),
+      ...(await unmappedReferences(ctx, value, current)),
     ];
   },
   // a workspace or server naming a deleted provider would refuse its tokens, then trust the next provider
