@@ -124,30 +124,25 @@ const PROTOCOL_CLAIMS = new Set([
   'cnf',
 ]);
 /** How much of a sign-in's claims a token of the gateway carries (JSON characters). */
-const MAX_IDENTITY_CLAIMS = 8 * 1024;
+export const MAX_IDENTITY_CLAIMS = 12 * 1024;
 
 /**
- * What sign-in learned of the person as claims (groups, department, …): carried by the gateway's tokens,
- * so that policies and teams over claims decide as they would for the provider's own tokens. Plain values
- * and lists of them only, in name order until the size bound.
+ * What sign-in learned of the person as claims (groups, department, `realm_access.roles`, …): carried by
+ * the gateway's tokens, so that policies and teams over claims decide as they would for the provider's
+ * own tokens — all of them, or the sign-in is refused: a claim left out could be the one a deny rule
+ * names, which would then never match (`problem` says why).
  */
-export function identityClaims(
-  claims: Readonly<Record<string, unknown>> | undefined,
-): Record<string, unknown> | undefined {
-  if (claims === undefined) return undefined;
-  const kept: Record<string, unknown> = {};
-  let size = 2;
-  const plain = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-  for (const name of Object.keys(claims).sort()) {
-    const value = claims[name];
-    if (PROTOCOL_CLAIMS.has(name) || !(plain(value) || (Array.isArray(value) && value.every(plain))))
-      continue;
-    const added = JSON.stringify(name).length + JSON.stringify(value).length + 2;
-    if (size + added > MAX_IDENTITY_CLAIMS) continue;
-    kept[name] = value;
-    size += added;
-  }
-  return Object.keys(kept).length === 0 ? undefined : kept;
+export function identityClaims(claims: Readonly<Record<string, unknown>> | undefined): {
+  claims?: Record<string, unknown>;
+  problem?: string;
+} {
+  if (claims === undefined) return {};
+  const kept = Object.fromEntries(Object.entries(claims).filter(([name]) => !PROTOCOL_CLAIMS.has(name)));
+  if (JSON.stringify(kept).length > MAX_IDENTITY_CLAIMS)
+    return {
+      problem: `The identity provider sends more about this person than the gateway's tokens carry (${MAX_IDENTITY_CLAIMS / 1024} KB of claims); ask its admin to send fewer claims (groups) to the gateway.`,
+    };
+  return Object.keys(kept).length === 0 ? {} : { claims: kept };
 }
 
 const FLOW_SECONDS = 600;
@@ -499,13 +494,14 @@ async function afterSignIn(
     return deps.identityChecked !== undefined
       ? deps.identityChecked(flow, principal)
       : problem('This sign-in has nowhere to go on to.');
+  const { claims, problem: tooMuch } = identityClaims(principal.claims);
+  if (tooMuch !== undefined) return fail(tooMuch);
   let recorded: StoredOAuthClient | undefined;
   if (flow.metadataDocument !== undefined) {
     const answer = await deps.metadataClients.record(flow.metadataDocument, principal.user);
     if (typeof answer === 'string') return fail(answer);
     recorded = answer;
   }
-  const claims = identityClaims(principal.claims);
   const user = {
     user: principal.user,
     ...(principal.email !== undefined ? { email: principal.email } : {}),

@@ -40,6 +40,8 @@ afterEach(() => gateway?.close());
 let idpNonce = '';
 /** Who signs in at the identity provider next (the subject of its ID token). */
 let idpSubject = 'ada';
+/** More claims the identity provider's next ID tokens carry. */
+let idpExtraClaims: Record<string, unknown> = {};
 /** Whether the sign-in provider's metadata says it names itself in its answers (RFC 9207). */
 let idpNamesItself = false;
 /** The codes the sign-in provider's token endpoint was asked to redeem. */
@@ -77,6 +79,7 @@ async function world(options: { negativeTtlMs?: number; vault?: boolean; foreign
         groups: ['staff', 'interns'],
         department: 'eng',
         scp: ['admin'],
+        ...idpExtraClaims,
       })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
         .setIssuer('https://idp.test')
@@ -1185,6 +1188,34 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect((await gw.handle(initialize(String(first['access_token'])))).status).toBe(401);
     const renewed = body(await refreshWith(gw, String(first['refresh_token'])));
     expect((await gw.handle(initialize(String(renewed['access_token'])))).status).toBe(401);
+  });
+
+  it('carries nested claims too, and refuses a sign-in whose claims it cannot carry whole (a rule could name one left out)', async () => {
+    const { gw, admin } = await signInWorld();
+    idpExtraClaims = { realm_access: { roles: ['contractor'] } };
+    try {
+      const first = body(await (await signIn(gw)).redeem());
+      const payload = JSON.parse(
+        Buffer.from(String(first['access_token']).split('.')[1]!, 'base64url').toString(),
+      ) as { idc: Record<string, unknown> };
+      expect(payload.idc['realm_access']).toEqual({ roles: ['contractor'] });
+      const denied = await admin('POST', '/v1/access-policies', {
+        name: 'no-contractors',
+        effect: 'deny',
+        servers: ['up'],
+        subjects: { claims: [{ claim: 'realm_access.roles', op: 'contains', values: ['contractor'] }] },
+      });
+      expect(denied.status, JSON.stringify(denied.body)).toBe(201);
+      expect((await gw.handle(initialize(String(first['access_token'])))).status).toBe(401);
+      // more than a token carries: no sign-in, rather than one without some of the person's groups
+      idpExtraClaims = { groups: Array.from({ length: 2000 }, (_, i) => `group-${i}`) };
+      const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+      const { page } = await answerSignIn(gw, started);
+      expect(page.status).toBe(400);
+      expect(String(page.body)).toContain('more about this person than the gateway');
+    } finally {
+      idpExtraClaims = {};
+    }
   });
 
   it('a code redeemed again revokes the grant its first redemption made (a leaked code)', async () => {
