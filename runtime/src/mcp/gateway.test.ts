@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryUsage } from '../analytics/usage.js';
 import { queryAudit } from '../audit/log.js';
 import { BROKER_ALGORITHM, BrokerKeys } from '../broker/keys.js';
@@ -1417,6 +1417,67 @@ describe('forwarding', () => {
     const gw = make({ up: server({ timeoutMs: 100 }) }, hang);
     const body = await bodyOf(await gw.handle(post(initialize)));
     expect(body.error?.data).toMatchObject({ code: 'upstream_timeout' });
+  });
+
+  it('tells the upstream to stop a call its own timeout ended, before its answer or during its stream', async () => {
+    const encoder = new TextEncoder();
+    const seen: Seen[] = [];
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      const s: Seen = {
+        url: String(url),
+        method: init?.method ?? 'GET',
+        headers: Object.fromEntries(new Headers(init?.headers).entries()),
+        body: init?.body as string | undefined,
+      };
+      seen.push(s);
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'up-1' },
+        );
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      const { name } = (message as { params: { name: string } }).params;
+      // no answer before the timeout
+      if (name === 'silent')
+        return new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      // a stream that says something, then nothing more
+      const progress = {
+        jsonrpc: '2.0',
+        method: 'notifications/progress',
+        params: { progressToken: 1, progress: 1 },
+      };
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode(`data: ${JSON.stringify(progress)}\n\n`));
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }) as typeof fetch;
+    const gw = make({ up: server({ timeoutMs: 150 }) }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const cancels = () =>
+      seen
+        .map(methodOf)
+        .filter((m) => m?.method === 'notifications/cancelled')
+        .map((m) => (m as { params: { requestId: unknown } }).params.requestId);
+    for (const [id, name] of [
+      [7, 'silent'],
+      [8, 'quiet-stream'],
+    ] as const) {
+      expect(await text(await callTool(gw, session, id, name))).toContain('upstream_timeout');
+      await vi.waitFor(() => expect(cancels()).toContain(id));
+    }
+    expect(cancels()).toEqual([7, 8]);
+    // on the upstream's session
+    const cancel = seen.find((s) => methodOf(s)?.method === 'notifications/cancelled')!;
+    expect(cancel.headers['mcp-session-id']).toBe('up-1');
   });
 
   it('ends a hanging upstream call in time for the function to answer (its deadline before the server timeout)', async () => {

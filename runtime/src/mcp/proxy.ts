@@ -19,6 +19,7 @@ import {
   ItemRuns,
   ListedItems,
   type McpAnswer,
+  watchItems,
   withLeading,
 } from './answer.js';
 import type { BridgeOwner, BridgeStore } from './bridge.js';
@@ -117,6 +118,8 @@ export type ProxyContext = RequestContext & Authenticated & Resolved & Parsed & 
 const POLLING_SINCE = '2025-11-25';
 /** How long an initialized session's 202 may wait for its server→client stream to open upstream. */
 const HOLD_WAIT_MS = 1000;
+/** How long a cancellation the gateway sends on its own (after its timeout) may take. */
+const CANCEL_NOTICE_MS = 5000;
 /** For calls the client cannot cancel (e.g. DELETE): the server's timeout still bounds them. */
 const NEVER = new AbortController().signal;
 
@@ -380,17 +383,50 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       return withLeading(emptyAnswer(202), leading);
     }
   }
-  const reply = await forward(
-    deps,
-    route,
-    {
-      body: bodyFor(mcp, forwarded),
-      messages: forwarded,
-      session: upstreamSessionOf(session, protocolVersion),
-      signal,
-    },
-    context,
-  );
+  // A request the gateway's own timeout ended is told to stop upstream: its client, answered with a
+  // timeout, sends no cancel of its own (a client that goes away is no cancel in this era: left alone).
+  const cancelled = new Set<JsonRpcId>();
+  const cancel = (id: JsonRpcId) => {
+    if (cancelled.has(id)) return;
+    cancelled.add(id);
+    const notice: JsonRpcMessage = {
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: id },
+    };
+    void route.transport
+      .post(route.target, {
+        body: JSON.stringify(notice),
+        messages: [notice],
+        session: upstreamSessionOf(session, protocolVersion),
+        signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
+      })
+      .then((r) => drain(r.body))
+      .catch(() => undefined);
+  };
+  const requestIds = new Set(forwarded.filter(isRequest).map((m) => m.id));
+  let reply: UpstreamReply;
+  try {
+    reply = await forward(
+      deps,
+      route,
+      {
+        body: bodyFor(mcp, forwarded),
+        messages: forwarded,
+        session: upstreamSessionOf(session, protocolVersion),
+        signal,
+      },
+      context,
+    );
+  } catch (error) {
+    if (
+      error instanceof GatewayError &&
+      error.code === 'upstream_timeout' &&
+      session.upstreamSessionId !== undefined
+    )
+      for (const id of requestIds) cancel(id);
+    throw error;
+  }
   if (reply.status === 404 && session.upstreamSessionId !== undefined) {
     // the upstream forgot its session (restart): end ours so the client initializes again
     await deps.sessions.delete(session.id);
@@ -426,7 +462,25 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     protocolVersion !== undefined &&
     protocolVersion >= POLLING_SINCE &&
     !takesJsonOnly(context.request);
-  return withLeading(answerOf(reply, route.target, forwarded, {}, resumable), leading);
+  const answer = answerOf(reply, route.target, forwarded, {}, resumable);
+  if (answer.format === 'empty' || requestIds.size === 0 || session.upstreamSessionId === undefined)
+    return withLeading(answer, leading);
+  // the timeout struck during the upstream's stream: the request is answered with an error made here
+  const timedOut = (item: AnswerItem): JsonRpcId | undefined => {
+    if (item.kind !== 'message' || item.text !== undefined || !isResponse(item.message)) return undefined;
+    const { id, error } = item.message;
+    const code = (error?.data as { code?: unknown } | undefined)?.code;
+    return id !== null && requestIds.has(id) && code === 'upstream_timeout' ? id : undefined;
+  };
+  const items = watchItems(
+    answer.items,
+    (item) => {
+      const id = timedOut(item);
+      if (id !== undefined) cancel(id);
+    },
+    () => undefined,
+  );
+  return withLeading({ ...answer, items }, leading);
 }
 
 /**
