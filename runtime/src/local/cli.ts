@@ -182,24 +182,6 @@ async function main(): Promise<void> {
   });
   const address = server.address() as AddressInfo;
   const base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  console.log(
-    [
-      `mcp-gateway listening on ${base}`,
-      `  MCP endpoint:    ${base}/mcp/{server}   (Authorization: Bearer <api key from POST /v1/api-keys>)`,
-      `  Management API:  ${base}/v1             (OpenAPI at ${base}/v1/openapi.json)`,
-      ...opened.describe,
-      ...(invoke !== undefined
-        ? [`  Lambda functions: ${Object.keys(options.functions).join(', ')} (Invoke API at ${invoke.url})`]
-        : []),
-      // behind a proxy that passes any Host through, only a fixed public URL pins the audience tokens need
-      settings.publicUrl !== undefined
-        ? `  Token audience:  ${settings.publicUrl.replace(/\/+$/, '')}/mcp/{server}`
-        : "  Token audience:  follows each request's Host header (set MCP_GATEWAY_PUBLIC_URL to the URL clients use)",
-      adminKeyLine(admin, options, keyFile),
-      `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
-    ].join('\n'),
-  );
-  keyShown = true;
 
   // servers with a `healthCheck` are probed when due (on AWS, the scheduled function does it)
   const outbound = outboundRules(settings);
@@ -286,6 +268,25 @@ async function main(): Promise<void> {
       );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  // ready once a signal would stop it as it should: a stop asked for on this line is no crash
+  console.log(
+    [
+      `mcp-gateway listening on ${base}`,
+      `  MCP endpoint:    ${base}/mcp/{server}   (Authorization: Bearer <api key from POST /v1/api-keys>)`,
+      `  Management API:  ${base}/v1             (OpenAPI at ${base}/v1/openapi.json)`,
+      ...opened.describe,
+      ...(invoke !== undefined
+        ? [`  Lambda functions: ${Object.keys(options.functions).join(', ')} (Invoke API at ${invoke.url})`]
+        : []),
+      // behind a proxy that passes any Host through, only a fixed public URL pins the audience tokens need
+      settings.publicUrl !== undefined
+        ? `  Token audience:  ${settings.publicUrl.replace(/\/+$/, '')}/mcp/{server}`
+        : "  Token audience:  follows each request's Host header (set MCP_GATEWAY_PUBLIC_URL to the URL clients use)",
+      adminKeyLine(admin, options, keyFile),
+      `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
+    ].join('\n'),
+  );
+  keyShown = true;
 }
 
 main().catch((error: unknown) => {
