@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { admin, httpRequest } from '../support/gateway-api.js';
 import { Child, GatewayProcess, gatewayCli, repoRoot, run, stopAll } from '../support/processes.js';
+import { initialize } from '../support/raw-mcp.js';
 
 afterAll(stopAll);
 
@@ -67,24 +68,7 @@ describe('mcp-gateway', () => {
         const api = admin(() => gateway.url, adminKey);
         await api.registerServer('sidecar', 'http://127.0.0.1:9/mcp');
         const key = await api.createApiKey('laptop', 'ada');
-        const answer = await httpRequest(`${gateway.url}/mcp/sidecar`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${key}`,
-            'content-type': 'application/json',
-            accept: 'application/json, text/event-stream',
-          },
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'initialize',
-            params: {
-              protocolVersion: '2025-11-25',
-              capabilities: {},
-              clientInfo: { name: 't', version: '1' },
-            },
-          }),
-        });
+        const { response: answer } = await initialize(`${gateway.url}/mcp/sidecar`, key);
         return answer.text;
       } finally {
         await gateway.close();
