@@ -5,6 +5,39 @@ import { findResource } from '../model/index.js';
 import { DiagnosticsError } from '../protocol/diagnostics.js';
 import { ManagedResource } from './resource.js';
 
+/**
+ * A management API holding one object with optimistic concurrency (412 for a stale If-Match): `current`
+ * is the object as stored (a test changes it to play another writer), `sent` the writes it was sent.
+ */
+function versionedApi(stored: Record<string, unknown>) {
+  const gateway = {
+    current: stored,
+    sent: [] as { method: string; ifMatch: string | undefined }[],
+    api: {
+      request: async (operation: { method: string }, options: { ifMatch?: string; body?: unknown }) => {
+        const current = gateway.current;
+        if (operation.method === 'get') return { status: 200, body: current, etag: `"${current.version}"` };
+        gateway.sent.push({ method: operation.method, ifMatch: options.ifMatch });
+        if (options.ifMatch !== `"${current.version}"`)
+          throw new ApiError(
+            'stale',
+            412,
+            { status: 412, code: 'precondition_failed', detail: 'stale' },
+            'x',
+          );
+        if (operation.method === 'delete') return { status: 204, body: undefined, etag: undefined };
+        gateway.current = {
+          ...gateway.current,
+          ...(options.body as object),
+          version: Number(current.version) + 1,
+        };
+        return { status: 200, body: gateway.current, etag: `"${gateway.current.version}"` };
+      },
+    } as unknown as ApiClient,
+  };
+  return gateway;
+}
+
 describe('ManagedResource', () => {
   it('updates with PUT only: every modelled update is PUT, and a PATCH update is refused up front', () => {
     for (const model of resourceModel.resources) expect(model.operations.update?.method).toBe('put');
@@ -27,30 +60,14 @@ describe('ManagedResource', () => {
       enabled: true,
       url: 'https://registry.test',
     };
-    let current: Record<string, unknown> = stored;
-    const sent: { method: string; ifMatch: string | undefined }[] = [];
-    const api = {
-      request: async (operation: { method: string }, options: { ifMatch?: string; body?: unknown }) => {
-        if (operation.method === 'get') return { status: 200, body: current, etag: `"${current.version}"` };
-        sent.push({ method: operation.method, ifMatch: options.ifMatch });
-        if (options.ifMatch !== `"${current.version}"`)
-          throw new ApiError(
-            'stale',
-            412,
-            { status: 412, code: 'precondition_failed', detail: 'stale' },
-            'x',
-          );
-        if (operation.method === 'delete') return { status: 204, body: undefined, etag: undefined };
-        current = { ...current, ...(options.body as object), version: Number(current.version) + 1 };
-        return { status: 200, body: current, etag: `"${current.version}"` };
-      },
-    } as unknown as ApiClient;
+    const gateway = versionedApi(stored);
+    const { api, sent } = gateway;
     const read = await resource.read(api, { id: 'reg_1' }, undefined);
     // with mirror headers, whose `headers_version` only the configuration knows
     const prior = { ...read.state!, headers_version: '1' };
     const planned = { ...prior, description: 'the official one' };
     // a scheduled sync meanwhile: a new last sync, a new version
-    current = { ...stored, version: 2, lastSync: { at: '2026-12-01T01:00:00Z', created: 3 } };
+    gateway.current = { ...stored, version: 2, lastSync: { at: '2026-12-01T01:00:00Z', created: 3 } };
     const applied = await resource.apply(api, prior, planned, planned, read.private);
     expect(applied.state?.description).toBe('the official one');
     expect(sent).toEqual([
@@ -58,16 +75,22 @@ describe('ManagedResource', () => {
       { method: 'put', ifMatch: '"2"' },
     ]);
     // someone changed its configuration: the 412 stands, nothing is overwritten
-    current = { ...current, version: 9, url: 'https://elsewhere.test' };
+    gateway.current = { ...gateway.current, version: 9, url: 'https://elsewhere.test' };
     sent.length = 0;
     const refused = await resource
       .apply(api, applied.state!, { ...applied.state!, description: 'again' }, null, applied.private)
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DiagnosticsError);
     expect(sent).toEqual([{ method: 'put', ifMatch: '"3"' }]);
-    expect(current.url).toBe('https://elsewhere.test');
+    expect(gateway.current.url).toBe('https://elsewhere.test');
     // a delete after a sync alone goes through
-    current = { ...current, url: 'https://registry.test', description: 'again', version: 10, lastSync: null };
+    gateway.current = {
+      ...gateway.current,
+      url: 'https://registry.test',
+      description: 'again',
+      version: 10,
+      lastSync: null,
+    };
     sent.length = 0;
     const back = { ...applied.state!, description: 'again' };
     await resource.apply(api, back, null, null, applied.private);
@@ -115,33 +138,22 @@ describe('ManagedResource', () => {
       url: 'https://crm.test/mcp',
       credentials: { kind: 'client-credentials', tokenUrl: 'https://auth.test/token', clientId: 'gw' },
     };
-    let current: Record<string, unknown> = stored;
-    const sent: (string | undefined)[] = [];
-    const api = {
-      request: async (operation: { method: string }, options: { ifMatch?: string; body?: unknown }) => {
-        if (operation.method === 'get') return { status: 200, body: current, etag: `"${current.version}"` };
-        sent.push(options.ifMatch);
-        if (options.ifMatch !== `"${current.version}"`)
-          throw new ApiError(
-            'stale',
-            412,
-            { status: 412, code: 'precondition_failed', detail: 'stale' },
-            'x',
-          );
-        current = { ...current, ...(options.body as object), version: Number(current.version) + 1 };
-        return { status: 200, body: current, etag: `"${current.version}"` };
-      },
-    } as unknown as ApiClient;
+    const gateway = versionedApi(stored);
+    const { api } = gateway;
     const read = await resource.read(api, { id: 'srv_1' }, undefined);
     // the configuration's secret version lives in the state only (the API never answers it)
     const credentials = read.state!.credentials as Record<string, unknown>;
     const prior = { ...read.state!, credentials: { ...credentials, client_secret_version: 'v1' } };
     const planned = { ...prior, description: 'CRM' };
     // a registry sync meanwhile: the server's origin and version change, nothing of its configuration
-    current = { ...stored, version: 2, origin: { registry: 'corp', name: 'io.acme/crm', syncedAt: 'x' } };
+    gateway.current = {
+      ...stored,
+      version: 2,
+      origin: { registry: 'corp', name: 'io.acme/crm', syncedAt: 'x' },
+    };
     const applied = await resource.apply(api, prior, planned, planned, read.private);
     expect(applied.state?.description).toBe('CRM');
-    expect(sent).toEqual(['"1"', '"2"']);
+    expect(gateway.sent.map((s) => s.ifMatch)).toEqual(['"1"', '"2"']);
   });
 
   it('drops an object from the state on its own 404 only, never on a route the API does not have', async () => {

@@ -45,7 +45,7 @@ interface Seen {
 }
 
 /** A scripted upstream: answers by JSON-RPC method and records what reached it. */
-function upstream(script: (seen: Seen) => Response | Promise<Response>) {
+function upstream(script: (seen: Seen, init?: RequestInit) => Response | Promise<Response>) {
   const seen: Seen[] = [];
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     const entry: Seen = {
@@ -55,7 +55,7 @@ function upstream(script: (seen: Seen) => Response | Promise<Response>) {
       body: init?.body as string | undefined,
     };
     seen.push(entry);
-    return script(entry);
+    return script(entry, init);
   }) as typeof fetch;
   return { seen, fetchImpl };
 }
@@ -1421,15 +1421,7 @@ describe('forwarding', () => {
 
   it('tells the upstream to stop a call its own timeout ended, before its answer or during its stream', async () => {
     const encoder = new TextEncoder();
-    const seen: Seen[] = [];
-    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
-      const s: Seen = {
-        url: String(url),
-        method: init?.method ?? 'GET',
-        headers: Object.fromEntries(new Headers(init?.headers).entries()),
-        body: init?.body as string | undefined,
-      };
-      seen.push(s);
+    const { seen, fetchImpl } = upstream((s, init) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
         return rpc(
@@ -1459,7 +1451,7 @@ describe('forwarding', () => {
         }),
         { headers: { 'content-type': 'text/event-stream' } },
       );
-    }) as typeof fetch;
+    });
     const gw = make({ up: server({ timeoutMs: 150 }) }, fetchImpl);
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
     const cancels = () =>
