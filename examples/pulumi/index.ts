@@ -17,7 +17,8 @@ import * as pulumi from '@pulumi/pulumi';
 
 const config = new pulumi.Config();
 const domainName = config.get('domainName');
-const adminKey = config.get('adminKey');
+// a secret in the stack's config stays one: encrypted in the state, masked in the output
+const adminKey = config.getSecret('adminKey');
 
 // 1. The deployment: table, functions, REST API with streaming, admin key, schedule, logs.
 const gateway = new McpGateway('mcp', {
@@ -33,7 +34,7 @@ const gateway = new McpGateway('mcp', {
 const connection = {
   endpoint: gateway.stageUrl,
   apiKey: adminKey
-    ? pulumi.secret(adminKey)
+    ? adminKey
     : // read once the gateway (its secret's value among it) exists, not as soon as the secret's ARN is known
       aws.secretsmanager.getSecretVersionOutput(
         { secretId: gateway.adminKeySecretArn },

@@ -1,3 +1,3 @@
 export type { CustomDomainProps, FunctionSettings, McpGatewayProps } from '../shared/props.js';
 export { McpGatewayPropsError } from '../shared/props.js';
-export { lambdaRuntime, McpGateway } from './mcp-gateway.js';
+export { type CustomDomainArgs, lambdaRuntime, McpGateway, type McpGatewayArgs } from './mcp-gateway.js';

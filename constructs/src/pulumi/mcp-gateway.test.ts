@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { McpGatewayPropsError } from '../shared/props.js';
+import { deferredPropProblem, environmentProblem, McpGatewayPropsError } from '../shared/props.js';
 import { fakeCode } from '../testing/fake-code.js';
 
 interface Registered {
@@ -331,6 +331,61 @@ describe('McpGateway (Pulumi)', () => {
       'arn:aws:lambda:us-east-1:111122223333:function:shared',
     ];
     expect(invokes).toEqual({ 'fns-mcp-gateway-access': expected, 'fns-mcp-health-access': expected });
+  });
+
+  it('takes Pulumi inputs where values come from elsewhere: a secret admin key, a certificate, functions, environment', async () => {
+    const gateway = new McpGateway('inputs', {
+      code,
+      name: 'inputs-mcp',
+      adminKey: pulumi.secret('s'.repeat(40)),
+      customDomain: {
+        domainName: pulumi.output('mcp.example.org'),
+        certificateArn: Promise.resolve('arn:aws:acm:eu-west-1:123456789012:certificate/from-stack'),
+        basePath: 'tools',
+      },
+      lambdaFunctions: [pulumi.output('reports'), 'tools'],
+      environment: { MCP_GATEWAY_CONFIG_TTL_MS: pulumi.output('2000') },
+    });
+    expect(await value(gateway.gatewayUrl)).toBe('https://mcp.example.org/tools/mcp');
+    await value(gateway.stage.urn);
+    await flush();
+    expect(only('inputs', 'aws:apigateway/domainName:DomainName').inputs).toMatchObject({
+      domainName: 'mcp.example.org',
+      regionalCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/from-stack',
+    });
+    const version = only('inputs', 'aws:secretsmanager/secretVersion:SecretVersion').inputs.secretString;
+    expect(plain(version)).toBe('s'.repeat(40));
+    expect(version).not.toBe('s'.repeat(40)); // still a secret, so the state holds it encrypted
+    const fn = ofType('inputs', 'aws:lambda/function:Function').find(
+      (f) => f.inputs.name === 'inputs-mcp-gateway',
+    );
+    expect((fn!.inputs.environment as { variables: Record<string, unknown> }).variables).toMatchObject({
+      MCP_GATEWAY_CONFIG_TTL_MS: '2000',
+      MCP_GATEWAY_BASE_PATH: '/tools',
+    });
+    const policy = ofType('inputs', 'aws:iam/rolePolicy:RolePolicy').find(
+      (p) => p.inputs.name === 'inputs-mcp-gateway-access',
+    );
+    const document = JSON.parse(plain(policy?.inputs.policy) as string) as {
+      Statement: { Action: string[]; Resource: string[] }[];
+    };
+    expect(document.Statement.find((s) => s.Action.includes('lambda:InvokeFunction'))?.Resource).toEqual([
+      'arn:aws:lambda:eu-west-1:123456789012:function:reports',
+      'arn:aws:lambda:eu-west-1:123456789012:function:tools',
+    ]);
+  });
+
+  it('checks an input like a literal once it resolves', () => {
+    expect(deferredPropProblem('adminKey', 'short')).toMatch(/at least 32 characters/);
+    expect(deferredPropProblem('adminKey', 'short')).not.toContain('short');
+    expect(deferredPropProblem('customDomain.certificateArn', 'arn:aws:iam::1:role/x')).toMatch(
+      /must be an ACM certificate ARN/,
+    );
+    expect(deferredPropProblem('customDomain.domainName', 'MCP.Example.com')).toMatch(/lowercase DNS name/);
+    expect(deferredPropProblem('lambdaFunctions', 'no spaces')).toMatch(/not a Lambda function name/);
+    expect(deferredPropProblem('lambdaFunctions', 'tools:live')).toBeUndefined();
+    expect(environmentProblem({ MCP_GATEWAY_CONFIG_TTL_MS: 'soon' })).toMatch(/^environment: /);
+    expect(environmentProblem({ MCP_GATEWAY_CONFIG_TTL_MS: '2000' })).toBeUndefined();
   });
 
   it('rejects invalid props with the same errors as the CDKTF construct', () => {

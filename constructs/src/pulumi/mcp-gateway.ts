@@ -5,17 +5,42 @@ import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import { restApiDocument } from '../shared/openapi.js';
 import {
+  type CustomDomainProps,
+  type DeferredProp,
+  deferredPropProblem,
   derivedEnvironment,
+  environmentProblem,
   type FunctionKind,
   functionKinds,
   type McpGatewayProps,
+  McpGatewayPropsError,
   type ResolvedProps,
   resolveProps,
 } from '../shared/props.js';
 import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
 
-export type { McpGatewayProps } from '../shared/props.js';
+/**
+ * The component's arguments: the props of both flavours, where the values that often come from elsewhere
+ * (the admin key from a secret in stack config, a certificate or function another resource creates,
+ * environment values) may be Pulumi inputs.
+ */
+export type McpGatewayArgs = McpGatewayProps<pulumi.Input<string>>;
+export type CustomDomainArgs = CustomDomainProps<pulumi.Input<string>>;
+type Settings = ResolvedProps<pulumi.Input<string>>;
+
+/** A value known only when the stack deploys: a Pulumi output or a promise. */
+const isUnresolved = (value: pulumi.Input<string>): boolean => typeof value !== 'string';
+
+/** The value, checked like a literal once it resolves (a preview or `up` fails with the same message). */
+function checked(field: DeferredProp, value: pulumi.Input<string>): pulumi.Input<string> {
+  if (!isUnresolved(value)) return value;
+  return pulumi.output(value).apply((known) => {
+    const problem = deferredPropProblem(field, known);
+    if (problem !== undefined) throw new McpGatewayPropsError([problem]);
+    return known;
+  });
+}
 
 /** Lambda runtime of every function. */
 export const lambdaRuntime = 'nodejs22.x';
@@ -33,7 +58,7 @@ function arnParts(arn: string): { partition: string; region: string } {
  */
 export class McpGateway extends pulumi.ComponentResource {
   /** The props after defaults. */
-  readonly settings: ResolvedProps;
+  readonly settings: Settings;
   readonly table: aws.dynamodb.Table;
   readonly functions: Record<FunctionKind, aws.lambda.Function>;
   readonly roles: Record<FunctionKind, aws.iam.Role>;
@@ -56,9 +81,9 @@ export class McpGateway extends pulumi.ComponentResource {
   /** Where DNS for the custom domain should point (only with a custom domain). */
   readonly domainTarget: pulumi.Output<string> | undefined;
 
-  constructor(id: string, props: McpGatewayProps = {}, opts: pulumi.ComponentResourceOptions = {}) {
+  constructor(id: string, props: McpGatewayArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super('mcp-gateway:aws:McpGateway', id, {}, opts);
-    const settings = resolveProps(props);
+    const settings = resolveProps(props, isUnresolved);
     this.settings = settings;
     const { name, tags } = settings;
     const parent = { parent: this };
@@ -98,7 +123,7 @@ export class McpGateway extends pulumi.ComponentResource {
     );
     const adminKeyValue =
       settings.adminKey !== undefined
-        ? pulumi.secret(settings.adminKey)
+        ? pulumi.secret(checked('adminKey', settings.adminKey))
         : pulumi.secret(
             aws.secretsmanager
               .getRandomPasswordOutput({ passwordLength: 48, excludePunctuation: true }, parent)
@@ -122,6 +147,19 @@ export class McpGateway extends pulumi.ComponentResource {
       parent,
     );
 
+    // Values known only at deploy time are read as the functions will read them, once known.
+    let environment = settings.environment;
+    if (Object.values(environment).some(isUnresolved)) {
+      const known = pulumi.all(environment).apply((values) => {
+        const problem = environmentProblem(values);
+        if (problem !== undefined) throw new McpGatewayPropsError([problem]);
+        return values;
+      });
+      environment = Object.fromEntries(
+        Object.keys(environment).map((key) => [key, known.apply((values) => values[key]!)]),
+      );
+    }
+
     const code = settings.code ?? defaultCode();
     const targetArns: Record<AccessTarget, pulumi.Input<string>[]> = {
       table: [this.table.arn],
@@ -129,9 +167,9 @@ export class McpGateway extends pulumi.ComponentResource {
       vaultKey: [this.vaultKey.arn],
       // a function named without an ARN lives in the table's account and region
       mcpFunctions: settings.lambdaFunctions.map((fn) =>
-        this.table.arn.apply((arn) => {
+        pulumi.all([this.table.arn, checked('lambdaFunctions', fn)]).apply(([arn, name]) => {
           const [, partition = 'aws', , region = '', account = ''] = arn.split(':');
-          return functionArn(fn, { partition, region, account });
+          return functionArn(name, { partition, region, account });
         }),
       ),
     };
@@ -197,7 +235,7 @@ export class McpGateway extends pulumi.ComponentResource {
           memorySize: fnSettings.memorySize,
           timeout: fnSettings.timeoutSeconds,
           reservedConcurrentExecutions: fnSettings.reservedConcurrency,
-          environment: { variables: this.environmentFor(kind, settings) },
+          environment: { variables: this.environmentFor(kind, settings, environment) },
           loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
           tags,
         },
@@ -278,8 +316,8 @@ export class McpGateway extends pulumi.ComponentResource {
       this.domainName = new aws.apigateway.DomainName(
         `${id}-domain`,
         {
-          domainName,
-          regionalCertificateArn: certificateArn,
+          domainName: checked('customDomain.domainName', domainName),
+          regionalCertificateArn: checked('customDomain.certificateArn', certificateArn),
           endpointConfiguration: { types: 'REGIONAL' },
           securityPolicy: 'TLS_1_2',
           tags,
@@ -296,9 +334,10 @@ export class McpGateway extends pulumi.ComponentResource {
         },
         parent,
       );
-      baseUrl = pulumi.output(
-        basePath === '' ? `https://${domainName}` : `https://${domainName}/${basePath}`,
-      );
+      baseUrl =
+        basePath === ''
+          ? pulumi.interpolate`https://${domainName}`
+          : pulumi.interpolate`https://${domainName}/${basePath}`;
       this.domainTarget = this.domainName.regionalDomainName;
     } else {
       this.domainName = undefined;
@@ -352,9 +391,13 @@ export class McpGateway extends pulumi.ComponentResource {
     });
   }
 
-  private environmentFor(kind: FunctionKind, settings: ResolvedProps): Record<string, pulumi.Input<string>> {
+  private environmentFor(
+    kind: FunctionKind,
+    settings: Settings,
+    given: Record<string, pulumi.Input<string>>,
+  ): Record<string, pulumi.Input<string>> {
     return {
-      ...settings.environment,
+      ...given,
       ...derivedEnvironment(settings, kind),
       MCP_GATEWAY_TABLE: this.table.name,
       NODE_OPTIONS: '--enable-source-maps',

@@ -23,16 +23,20 @@ export interface FunctionSettings {
 /** Folders holding one bundled handler each (`index.mjs` exporting `handler`). */
 export type FunctionCode = Record<FunctionKind, string>;
 
-export interface CustomDomainProps {
+/**
+ * `Text` is how a flavour spells a string known only at deploy time: CDKTF tokens are strings, Pulumi
+ * takes `pulumi.Input<string>` (another resource's output, a secret from stack config).
+ */
+export interface CustomDomainProps<Text = string> {
   /** The host name clients use, e.g. `mcp.example.com`. */
-  domainName: string;
+  domainName: Text;
   /** An ACM certificate for `domainName` in the stack's region (the API is REGIONAL). */
-  certificateArn: string;
+  certificateArn: Text;
   /** Optional base path under the domain (no slashes), e.g. `gateway`. */
   basePath?: string;
 }
 
-export interface McpGatewayProps {
+export interface McpGatewayProps<Text = string> {
   /** Prefix of every physical name (table, functions, roles, API, secret). Default `mcp-gateway`. */
   name?: string;
   /** API Gateway stage. Default `prod`. */
@@ -48,7 +52,7 @@ export interface McpGatewayProps {
   /** Per-function memory, timeout and concurrency. */
   functions?: Partial<Record<FunctionKind, FunctionSettings>>;
   /** Extra environment variables for every function (cannot override the ones the construct sets). */
-  environment?: Record<string, string>;
+  environment?: Record<string, Text>;
   /** CloudWatch Logs retention for the functions' log groups. Default 30 days. */
   logRetentionDays?: number;
   /** Health-check schedule, an EventBridge `rate(...)` or `cron(...)` expression. Default `rate(1 minute)`. */
@@ -67,18 +71,18 @@ export interface McpGatewayProps {
    * Manager at deploy time (later deploys keep it). Pass a value to set it yourself (min. 32 characters);
    * with CDKTF, a reference such as a sensitive `TerraformVariable`'s keeps it out of the synthesized code.
    */
-  adminKey?: string;
+  adminKey?: Text;
   /** Days Secrets Manager keeps a deleted admin-key secret recoverable: 0 (immediately) or 7–30. Default 7. */
   adminKeyRecoveryWindowDays?: number;
   /** Serve the API on your own domain name (REGIONAL endpoint, TLS 1.2). */
-  customDomain?: CustomDomainProps;
+  customDomain?: CustomDomainProps<Text>;
   /** Tags on every taggable resource. */
   tags?: Record<string, string>;
   /**
    * The Lambda functions of `lambda` servers (names, `name:alias`, or ARNs): the gateway and the health
    * checker may invoke exactly these. A name is a function of the stack's account and region.
    */
-  lambdaFunctions?: string[];
+  lambdaFunctions?: Text[];
 }
 
 export interface ResolvedFunctionSettings {
@@ -88,23 +92,23 @@ export interface ResolvedFunctionSettings {
 }
 
 /** Props with defaults applied; what the flavours build from. */
-export interface ResolvedProps {
+export interface ResolvedProps<Text = string> {
   name: string;
   stageName: string;
   code: FunctionCode | undefined;
   architecture: 'arm64' | 'x86_64';
   functions: Record<FunctionKind, ResolvedFunctionSettings>;
-  environment: Record<string, string>;
+  environment: Record<string, Text>;
   logRetentionDays: number;
   healthCheckSchedule: string;
   healthCheckEnabled: boolean;
   pointInTimeRecovery: boolean;
   deletionProtection: boolean;
-  adminKey: string | undefined;
+  adminKey: Text | undefined;
   adminKeyRecoveryWindowDays: number;
-  customDomain: Required<CustomDomainProps> | undefined;
+  customDomain: Required<CustomDomainProps<Text>> | undefined;
   tags: Record<string, string>;
-  lambdaFunctions: string[];
+  lambdaFunctions: Text[];
 }
 
 /** Raised when props are invalid; lists every problem, one per line. */
@@ -181,16 +185,67 @@ function checkSchedule(problems: string[], expression: string): void {
   }
 }
 
+/** The props whose value may be known only at deploy time; each is checked alone once known. */
+export type DeferredProp =
+  | 'adminKey'
+  | 'customDomain.domainName'
+  | 'customDomain.certificateArn'
+  | 'lambdaFunctions';
+
+/** What is wrong with one deferred prop's value, or undefined. A key is never quoted back. */
+export function deferredPropProblem(field: DeferredProp, value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value : undefined;
+  switch (field) {
+    case 'adminKey':
+      return text !== undefined && text.length >= 32
+        ? undefined
+        : 'adminKey must be at least 32 characters long (or omit it to have one generated).';
+    case 'customDomain.domainName':
+      return text !== undefined && domainPattern.test(text)
+        ? undefined
+        : `customDomain.domainName must be a lowercase DNS name such as mcp.example.com; got "${String(value)}".`;
+    case 'customDomain.certificateArn':
+      return text !== undefined && acmArnPattern.test(text)
+        ? undefined
+        : `customDomain.certificateArn must be an ACM certificate ARN; got "${String(value)}".`;
+    case 'lambdaFunctions':
+      return text !== undefined && lambdaFunctionPattern.test(text)
+        ? undefined
+        : `lambdaFunctions: "${String(value)}" is not a Lambda function name, name:alias or function ARN.`;
+  }
+}
+
+/**
+ * What is wrong with the functions' environment, read as they will read it at cold start (where a value
+ * they refuse stops all three), or undefined. The variables the construct sets are left out.
+ */
+export function environmentProblem(environment: Record<string, string>): string | undefined {
+  const given = Object.entries(environment).filter(
+    ([key]) => !(reservedEnvironment as readonly string[]).includes(key),
+  );
+  try {
+    readSettings({ ...Object.fromEntries(given), MCP_GATEWAY_TABLE: 'table' });
+    return undefined;
+  } catch (error) {
+    return `environment: ${(error as Error).message}`;
+  }
+}
+
 /**
  * Applies defaults and validates; throws McpGatewayPropsError listing every problem. `isUnresolved` tells a
- * value known only at deploy time (a CDKTF token: a sensitive variable, a data source) from a literal;
- * such a value is checked where it is resolved.
+ * value known only at deploy time (a CDKTF token: a sensitive variable, a data source; a Pulumi output)
+ * from a literal; such a value is checked where it is resolved (`deferredPropProblem`).
  */
-export function resolveProps(
-  props: McpGatewayProps = {},
-  isUnresolved: (value: string) => boolean = () => false,
-): ResolvedProps {
+export function resolveProps<Text = string>(
+  props: McpGatewayProps<Text> = {},
+  isUnresolved: (value: Text) => boolean = () => false,
+): ResolvedProps<Text> {
   const problems: string[] = [];
+  const check = (field: DeferredProp, value: Text): void => {
+    if (isUnresolved(value)) return;
+    const problem = deferredPropProblem(field, value);
+    if (problem !== undefined) problems.push(problem);
+  };
   const name = props.name ?? 'mcp-gateway';
   if (!namePattern.test(name)) {
     problems.push(
@@ -249,15 +304,12 @@ export function resolveProps(
       problems.push(`environment variable ${key} is set by the construct and cannot be overridden.`);
     }
   }
-  // the values as the functions will read them at cold start, where one they refuse stops all three
-  try {
-    const literal = Object.entries(environment).filter(
-      ([key, value]) => !isUnresolved(value) && !(reservedEnvironment as readonly string[]).includes(key),
-    );
-    readSettings({ ...Object.fromEntries(literal), MCP_GATEWAY_TABLE: 'table' });
-  } catch (error) {
-    problems.push(`environment: ${(error as Error).message}`);
-  }
+  const environmentError = environmentProblem(
+    Object.fromEntries(
+      Object.entries(environment).filter(([, value]) => !isUnresolved(value)) as [string, string][],
+    ),
+  );
+  if (environmentError !== undefined) problems.push(environmentError);
 
   const logRetentionDays = props.logRetentionDays ?? 30;
   if (!(logRetentionValues as readonly number[]).includes(logRetentionDays)) {
@@ -269,9 +321,7 @@ export function resolveProps(
   const healthCheckSchedule = props.healthCheckSchedule ?? 'rate(1 minute)';
   checkSchedule(problems, healthCheckSchedule);
 
-  if (props.adminKey !== undefined && !isUnresolved(props.adminKey) && props.adminKey.length < 32) {
-    problems.push('adminKey must be at least 32 characters long (or omit it to have one generated).');
-  }
+  if (props.adminKey !== undefined) check('adminKey', props.adminKey);
   const adminKeyRecoveryWindowDays = props.adminKeyRecoveryWindowDays ?? 7;
   if (
     !Number.isInteger(adminKeyRecoveryWindowDays) ||
@@ -282,22 +332,20 @@ export function resolveProps(
     );
   }
 
-  let customDomain: Required<CustomDomainProps> | undefined;
+  let customDomain: Required<CustomDomainProps<Text>> | undefined;
   if (props.customDomain !== undefined) {
     const { domainName, certificateArn, basePath } = props.customDomain;
     if (!domainName) {
       problems.push('customDomain.domainName is required when customDomain is set.');
-    } else if (!isUnresolved(domainName) && !domainPattern.test(domainName)) {
-      problems.push(
-        `customDomain.domainName must be a lowercase DNS name such as mcp.example.com; got "${domainName}".`,
-      );
+    } else {
+      check('customDomain.domainName', domainName);
     }
     if (!certificateArn) {
       problems.push(
-        `customDomain.certificateArn is required: a custom domain needs an ACM certificate for ${domainName || 'the domain'} in the stack's region.`,
+        `customDomain.certificateArn is required: a custom domain needs an ACM certificate for ${typeof domainName === 'string' && domainName !== '' && !isUnresolved(domainName) ? domainName : 'the domain'} in the stack's region.`,
       );
-    } else if (!isUnresolved(certificateArn) && !acmArnPattern.test(certificateArn)) {
-      problems.push(`customDomain.certificateArn must be an ACM certificate ARN; got "${certificateArn}".`);
+    } else {
+      check('customDomain.certificateArn', certificateArn);
     }
     if (basePath !== undefined && basePath !== '' && !basePathPattern.test(basePath)) {
       problems.push(
@@ -316,11 +364,7 @@ export function resolveProps(
   }
 
   const lambdaFunctions = props.lambdaFunctions ?? [];
-  for (const fn of lambdaFunctions)
-    if (typeof fn !== 'string' || (!isUnresolved(fn) && !lambdaFunctionPattern.test(fn)))
-      problems.push(
-        `lambdaFunctions: "${String(fn)}" is not a Lambda function name, name:alias or function ARN.`,
-      );
+  for (const fn of lambdaFunctions) check('lambdaFunctions', fn);
 
   if (problems.length > 0) throw new McpGatewayPropsError(problems);
   return {
@@ -349,7 +393,10 @@ export function resolveProps(
  * its OAuth URLs on it). The health checker: how often its schedule runs it, when a rate says (its
  * verdicts hold three runs).
  */
-export function derivedEnvironment(settings: ResolvedProps, kind: FunctionKind): Record<string, string> {
+export function derivedEnvironment<Text>(
+  settings: ResolvedProps<Text>,
+  kind: FunctionKind,
+): Record<string, string> {
   if (kind === 'health') {
     const rate = ratePattern.exec(settings.healthCheckSchedule);
     if (rate === null) return {};
