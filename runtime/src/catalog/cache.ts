@@ -32,7 +32,11 @@ export interface CatalogCacheOptions {
 export class CatalogCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly loading = new InFlight<string, ToolCatalog | undefined>();
-  private readonly writes = new Map<string, Promise<unknown>>();
+  /** Per server, the write under way and the newest list still to write after it. */
+  private readonly writes = new Map<
+    string,
+    { done: Promise<void>; next: readonly CatalogTool[] | undefined }
+  >();
   private readonly ttlMs: number;
 
   constructor(private readonly options: CatalogCacheOptions) {
@@ -65,7 +69,10 @@ export class CatalogCache {
     );
   }
 
-  /** Records a complete tool list; stores it (in the background, in order) when it differs. */
+  /**
+   * Records a complete tool list; stores it in the background when it differs. Lists learned while a
+   * write is under way wait for it, and only the newest of them is written then.
+   */
   learn(serverId: string, tools: readonly CatalogTool[]): ToolCatalog {
     const hash = catalogHash(tools);
     const known = this.entries.get(serverId)?.catalog;
@@ -81,22 +88,32 @@ export class CatalogCache {
       updatedAt: new Date(now).toISOString(),
     };
     this.entries.set(serverId, { catalog, readAt: now });
-    const previous = this.writes.get(serverId) ?? Promise.resolve();
-    const write = previous
-      .then(() => saveCatalog(this.options.store, this.options.clock, serverId, tools))
-      .catch((error: unknown) =>
-        this.options.log?.(`mcp-gateway: could not store the tool catalog of ${serverId}: ${String(error)}`),
-      )
-      .finally(() => {
-        if (this.writes.get(serverId) === write) this.writes.delete(serverId);
-      });
+    const pending = this.writes.get(serverId);
+    if (pending !== undefined) {
+      pending.next = tools;
+      return catalog;
+    }
+    const write = { done: Promise.resolve(), next: tools as readonly CatalogTool[] | undefined };
+    write.done = (async () => {
+      for (let list = write.next; list !== undefined; list = write.next) {
+        write.next = undefined;
+        try {
+          await saveCatalog(this.options.store, this.options.clock, serverId, list);
+        } catch (error) {
+          this.options.log?.(
+            `mcp-gateway: could not store the tool catalog of ${serverId}: ${String(error)}`,
+          );
+        }
+      }
+      this.writes.delete(serverId);
+    })();
     this.writes.set(serverId, write);
     return catalog;
   }
 
   /** Waits for pending catalog writes (tests, shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.writes.values()]);
+    await Promise.all([...this.writes.values()].map((write) => write.done));
   }
 
   private load(serverId: string): Promise<ToolCatalog | undefined> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import { readCatalog, saveCatalog } from './store.js';
-import { toCatalogTool } from './tools.js';
+import { catalogHash, toCatalogTool } from './tools.js';
 
 describe('the stored catalog', () => {
   it('keeps a tool too large for one item without its schemas and icons, under the hash of its whole definition', async () => {
@@ -52,5 +52,20 @@ describe('the stored catalog', () => {
     ]);
     expect(tools[0]).not.toHaveProperty('inputSchema');
     expect(tools[1]!.description!.length).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('answers the hash of the tools it read, so two saves at once that mixed their tools get written again', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const v1 = toCatalogTool({ name: 'search', description: 'Searches.' })!;
+    const v2 = toCatalogTool({ name: 'search', description: 'Searches the web.' })!;
+    const other = toCatalogTool({ name: 'fetch', description: 'Fetches.' })!;
+    // instance A saved [v2, other] (tools, then head); instance B's put of v1 landed between them
+    await saveCatalog(store, clock, 'srv_1', [v2, other]);
+    await store.put({ pk: 'catalog#srv_1', sk: 'tool#search', tool: v1 });
+    const read = (await readCatalog(store, 'srv_1'))!;
+    expect(read.tools.find((t) => t.name === 'search')!.hash).toBe(v1.hash);
+    expect(read.hash).toBe(catalogHash(read.tools));
+    expect(read.hash).not.toBe(catalogHash([v2, other]));
   });
 });

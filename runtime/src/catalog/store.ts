@@ -23,7 +23,12 @@ const MAX_TOOL_BYTES = 350_000;
 /** Levels of nesting of a stored tool: DynamoDB's 32, less the item and the `tool` attribute. */
 const MAX_TOOL_DEPTH = 30;
 
-/** The stored catalog of a server, or undefined when none was learned yet. Malformed items are skipped. */
+/**
+ * The stored catalog of a server, or undefined when none was learned yet. Malformed items are skipped. Its
+ * hash is that of the tools read, not the head's: two saves at once (two instances learning different
+ * lists) can leave one's tools under the other's head, and a hash that matches the newer list would keep
+ * the mix from ever being written again.
+ */
 export async function readCatalog(store: StateStore, serverId: string): Promise<ToolCatalog | undefined> {
   const items = await queryAll(store, catalogPartition(serverId));
   const head = items.find((item) => item.sk === HEAD);
@@ -44,7 +49,7 @@ export async function readCatalog(store: StateStore, serverId: string): Promise<
       });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { serverId, tools, hash: head['hash'], updatedAt: head['updatedAt'] };
+  return { serverId, tools, hash: catalogHash(tools), updatedAt: head['updatedAt'] };
 }
 
 /** The stored catalog's hash alone (one item read), to skip writing an unchanged catalog. */
