@@ -145,12 +145,26 @@ describe('built-in detectors', () => {
     );
   });
 
+  it('ends a private key at its END line, else at the end of the JSON string or text it stands in', () => {
+    const text =
+      'a -----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY----- b -----BEGIN EC PRIVATE KEY-----\nBBB", "c": 1';
+    expect(detect('private-key', text).map(({ start, end }) => text.slice(start, end))).toEqual([
+      '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----',
+      '-----BEGIN EC PRIVATE KEY-----\nBBB',
+    ]);
+    const bare = 'x -----BEGIN PRIVATE KEY-----\nCCC';
+    expect(detect('private-key', bare)).toEqual([{ start: 2, end: bare.length }]);
+  });
+
   it('stays linear on long adversarial input', () => {
     const inputs = [
       'a'.repeat(200_000),
       '1 '.repeat(100_000),
       `${'A'.repeat(100_000)}@`,
       'x:'.repeat(100_000),
+      // many BEGIN lines and no END line: each used to scan on to the text's end (minutes at 4 MB)
+      '-----BEGIN PRIVATE KEY-----"'.repeat(150_000),
+      `${'-----BEGIN RSA PRIVATE KEY-----\n'.repeat(100_000)}-----END RSA PRIVATE KEY-----`,
     ];
     const started = performance.now();
     for (const text of inputs) for (const name of Object.keys(CASES) as DetectorName[]) detect(name, text);
@@ -244,6 +258,7 @@ describe('scanning and redaction', () => {
     const hidden = [
       'mail ａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ now', // fullwidth
       'mail ada\u0332@exam\u0336ple.com now', // combining marks
+      'mail ada@exa\u0301mple.com now', // a combining accent Unicode composes (NFC: `á`)
       'mail ada\u200b@exa\u00admple.com now', // zero-width space, soft hyphen
       'mail ada@example\u2060.com now', // word joiner
       'card 4111\u202e1111 1111 1111', // a bidi control inside a card number
@@ -268,6 +283,11 @@ describe('scanning and redaction', () => {
     expect(guardrail({ keywords: ['secret'] }).scan('top s\u200Becret', false).counts).toEqual({
       keyword: 1,
     });
+    // keywords too, also those with letters of their own that a reader sees composed
+    const keywords = guardrail({ detectors: [], keywords: ['ignore previous instructions', 'contraseña'] });
+    expect(keywords.scan('igno\u0301re previous instructions', false).counts).toEqual({ keyword: 1 });
+    expect(keywords.scan('la contrasen\u0303a', false).counts).toEqual({ keyword: 1 });
+    expect(keywords.scan('la contraseña', false).counts).toEqual({ keyword: 1 });
   });
 
   it('redaction keeps any JSON value valid and of the same shape, with no email left (property)', () => {

@@ -30,6 +30,8 @@ export interface Span {
 /** A candidate pattern (global) and the check a match must pass; `group` picks the span within the match. */
 interface Rule {
   pattern: RegExp;
+  /** Where a match ends instead, when the pattern finds only its start (the rest is no regular language). */
+  extend?: (text: string, start: number, from: number, state: ExtendState) => number;
   check?: (match: string) => boolean;
   /** A cheap test first: text without it cannot hold a finding (most text is skipped here). */
   needs?: (text: string, digits: number) => boolean;
@@ -37,7 +39,31 @@ interface Rule {
   minDigits?: number;
 }
 
+/** What an `extend` learned about one text so far (searched once: the scan stays linear). */
+interface ExtendState {
+  /** From here on the text holds no END line. */
+  noEndFrom: number;
+}
+
 const digitsOf = (text: string) => text.replace(/\D/g, '');
+
+const PRIVATE_KEY_END = /-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
+
+/**
+ * A private key runs to its END line; without one, to the end of the text or of the JSON string it stands
+ * in (`"`), so that a redaction keeps JSON written into a text valid. One lazy pattern for both scanned
+ * to the text's end for each BEGIN line in turn (quadratic in a text of many BEGIN lines).
+ */
+function privateKeyEnd(text: string, _start: number, from: number, state: ExtendState): number {
+  if (from < state.noEndFrom) {
+    PRIVATE_KEY_END.lastIndex = from;
+    const end = PRIVATE_KEY_END.exec(text);
+    if (end !== null) return end.index + end[0].length;
+    state.noEndFrom = from;
+  }
+  const quote = text.indexOf('"', from);
+  return quote === -1 ? text.length : quote;
+}
 
 /** The Luhn (mod 10) check digit holds. */
 export function luhn(digits: string): boolean {
@@ -263,10 +289,8 @@ const RULES: Record<DetectorName, Rule> = {
   },
   'private-key': {
     needs: (text) => text.includes('PRIVATE KEY'),
-    pattern:
-      // without its END line: to the end of the text, or of the JSON string it stands in (`"`), so that a
-      // redaction keeps JSON written into a text valid
-      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|[^"]*)/g,
+    pattern: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g,
+    extend: privateKeyEnd,
   },
   jwt: {
     pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?![\w-])/g,
@@ -300,12 +324,18 @@ export function detect(name: DetectorName, text: string, digits?: number): Span[
   if (rule.needs !== undefined && !rule.needs(text, count)) return [];
   const spans: Span[] = [];
   // `exec` on the rule's own pattern (synchronous, so never shared mid-scan): `matchAll` would clone it
-  const { pattern } = rule;
+  const { pattern, extend } = rule;
+  const state: ExtendState = { noEndFrom: Number.POSITIVE_INFINITY };
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    if (match[0].length === 0) pattern.lastIndex++;
-    else if (rule.check === undefined || rule.check(match[0]))
-      spans.push({ start: match.index, end: match.index + match[0].length });
+    let end = match.index + match[0].length;
+    if (extend !== undefined) {
+      end = extend(text, match.index, end, state);
+      pattern.lastIndex = Math.max(pattern.lastIndex, end);
+    }
+    if (end === match.index) pattern.lastIndex++;
+    else if (rule.check === undefined || rule.check(text.slice(match.index, end)))
+      spans.push({ start: match.index, end });
   }
   return spans;
 }

@@ -7,8 +7,8 @@
  * canonical base64) is scanned as it stands. Redaction replaces each finding in its string with
  * `[REDACTED:<detector>]`, so the value stays valid JSON of the same shape and MCP content stays valid.
  *
- * Text is also scanned as a reader sees it (`fold`: NFKC, with invisible, combining and control
- * characters removed), so fullwidth letters, zero-width spaces or bidi controls slipped into an address do
+ * Text is also scanned as a reader sees it (`fold`: compatibility forms folded, invisible, combining and
+ * control characters removed), so fullwidth letters, zero-width spaces or bidi controls slipped into an address do
  * not hide it; what only that form shows is redacted with the whole string.
  */
 
@@ -68,7 +68,8 @@ function asciiDigit(digit: string): string {
 /**
  * What a reader sees of `text`: compatibility characters folded (Unicode spaces become ASCII ones, any
  * script's digits ASCII ones, dashes and the minus sign hyphens); invisible, combining and control ones
- * gone.
+ * gone. Marks are taken off decomposed letters (NFKD first): NFKC alone would fuse `a` and a combining
+ * accent slipped into an address or a keyword into `á`, which no pattern for the address then matches.
  */
 export function fold(text: string): string {
   if (PLAIN.test(text)) return text;
@@ -76,8 +77,9 @@ export function fold(text: string): string {
   if (known !== undefined) return known;
   // the spaces and line breaks NFKC leaves become ASCII ones: patterns (RE2's `\s`) see them as spaces
   const result = text
-    .normalize('NFKC')
+    .normalize('NFKD')
     .replace(HIDDEN, '')
+    .normalize('NFKC')
     .replace(/\u1680/g, ' ')
     .replace(/[\u2028\u2029]/g, '\n')
     .replace(/[\p{Nd}\p{Pd}\u2212]/gu, (c) => (c < '\x7f' ? c : DIGIT.test(c) ? asciiDigit(c) : '-'));
@@ -156,6 +158,15 @@ function blobText(bytes: Buffer, mimeType: unknown): BlobText {
   return { text, exact };
 }
 
+/** One pattern for a guardrail's keywords: whole words where a keyword starts or ends with a word character. */
+function keywordPattern(words: readonly string[]): RegExp | undefined {
+  if (words.length === 0) return undefined;
+  const alternatives = words.map(
+    (w) => `${/^\w/.test(w) ? '\\b' : ''}${escapeRegExp(w)}${/\w$/.test(w) ? '\\b' : ''}`,
+  );
+  return new RegExp(alternatives.join('|'), 'giu');
+}
+
 const perDetector = (findings: readonly Finding[]) => {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.detector, (counts.get(f.detector) ?? 0) + 1);
@@ -168,6 +179,8 @@ export class CompiledGuardrail {
   private readonly numericCards: boolean;
   private readonly patterns: PatternMatcher[];
   private readonly keywords: RegExp | undefined;
+  /** The keywords as a reader sees them, for the folded text (`contraseña` found as `contrasena`). */
+  private readonly foldedKeywords: RegExp | undefined;
 
   constructor(readonly rule: Guardrail) {
     this.detectors = (rule.detectors ?? []).filter((d): d is DetectorName =>
@@ -177,19 +190,8 @@ export class CompiledGuardrail {
     // patterns were checked on write (patterns.ts); one that does not compile is left out, not run
     this.patterns = (rule.patterns ?? []).flatMap((p) => compilePattern(p) ?? []);
     const words = rule.keywords ?? [];
-    this.keywords =
-      words.length === 0
-        ? undefined
-        : new RegExp(
-            words
-              .map((w) => {
-                const body = escapeRegExp(w);
-                // whole words when the keyword starts or ends with a word character
-                return `${/^\w/.test(w) ? '\\b' : ''}${body}${/\w$/.test(w) ? '\\b' : ''}`;
-              })
-              .join('|'),
-            'giu',
-          );
+    this.keywords = keywordPattern(words);
+    this.foldedKeywords = keywordPattern(words.map(fold));
   }
 
   /**
@@ -200,20 +202,20 @@ export class CompiledGuardrail {
     const raw = this.spans(text);
     const seen = fold(text);
     if (seen === text) return { raw, hidden: raw, folds: false };
-    return { raw, hidden: this.spans(seen), folds: true };
+    return { raw, hidden: this.spans(seen, this.foldedKeywords), folds: true };
   }
 
   /** Overlapping findings merged (the first detector named). */
-  private spans(text: string): Finding[] {
+  private spans(text: string, keywords = this.keywords): Finding[] {
     const found: Finding[] = [];
     const digits = countDigits(text);
     for (const name of this.detectors)
       for (const span of detect(name, text, digits)) found.push({ ...span, detector: name });
     for (const pattern of this.patterns)
       for (const [start, end] of pattern(text)) found.push({ start, end, detector: 'pattern' });
-    if (this.keywords !== undefined) {
-      this.keywords.lastIndex = 0;
-      for (const match of text.matchAll(this.keywords))
+    if (keywords !== undefined) {
+      keywords.lastIndex = 0;
+      for (const match of text.matchAll(keywords))
         found.push({ start: match.index, end: match.index + match[0].length, detector: 'keyword' });
     }
     if (found.length < 2) return found;
