@@ -93,6 +93,7 @@ describe('the authentication webhook', () => {
         workspace: 'team',
         method: 'webhook',
         credentialId: 'whk_1:ada',
+        webhook: 'whk_1',
         email: 'ada@corp.test',
         teams: ['sre'],
         claims: { level: 3 },

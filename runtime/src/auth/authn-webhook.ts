@@ -59,6 +59,7 @@ function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: 
       workspace: server.workspace ?? 'default',
       method: 'webhook',
       credentialId: `${webhook.id}:${user}`,
+      webhook: webhook.id,
       ...(typeof given?.email === 'string' ? { email: given.email } : {}),
       ...(teams !== undefined ? { teams } : {}),
       ...(claims !== undefined ? { claims } : {}),

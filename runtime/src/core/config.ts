@@ -54,6 +54,8 @@ export interface Principal {
   claims?: Readonly<Record<string, unknown>>;
   /** The identity provider (by name) that issued a token. */
   provider?: string;
+  /** The authentication webhook (by id) that vouched for a `webhook` caller. */
+  webhook?: string;
   /** The only servers (by name) the credential may reach; any of its workspace when undefined. */
   servers?: readonly string[];
 }

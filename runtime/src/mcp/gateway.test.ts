@@ -2008,6 +2008,68 @@ describe('forwarding', () => {
     expect(after.status).toBe(200);
   });
 
+  it('a virtual server’s webhook caller reaches a member only when the member’s own webhook vouched for it', async () => {
+    for (const memberHook of ['payroll-sso', 'partner'] as const) {
+      const scripted = upstream((seen) => {
+        if (seen.url.endsWith('/partner'))
+          return Response.json({ allow: true, principal: { user: 'ada', teams: ['payroll'] } });
+        if (seen.url.endsWith('/payroll-sso')) return Response.json({ allow: false });
+        const message = methodOf(seen);
+        if (message?.method === 'initialize')
+          return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+        return rpc(message?.id, { content: [{ type: 'text', text: 'paid' }] });
+      });
+      const hook = (id: string, name: string) =>
+        ({
+          id,
+          name,
+          workspace: 'default',
+          url: `http://127.0.0.1:7/${name}`,
+          secret: `${name}-secret-0123456789abcdefghijklmn`,
+        }) as Webhook;
+      const gw = make(
+        {
+          payroll: server({ id: 'srv_p', name: 'payroll', authnWebhook: memberHook } as Partial<Server>),
+          suite: server({
+            id: 'srv_s',
+            name: 'suite',
+            transport: 'virtual',
+            authnWebhook: 'partner',
+            members: [{ server: 'payroll', prefix: 'p_' }],
+          } as Partial<Server>),
+        },
+        scripted.fetchImpl,
+        { webhooks: [hook('whk_partner', 'partner'), hook('whk_payroll', 'payroll-sso')] },
+      );
+      const headers = { authorization: 'Bearer partner-credential-1' };
+      const opened = await gw.handle(post(initialize, headers, '/mcp/suite'));
+      await text(opened);
+      expect(opened.status).toBe(200);
+      const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'p_pay', arguments: {} } };
+      const answer = await gw.handle(
+        post(
+          call,
+          {
+            ...headers,
+            'mcp-session-id': opened.headers['mcp-session-id']!,
+            'mcp-protocol-version': '2025-11-25',
+          },
+          '/mcp/suite',
+        ),
+      );
+      const body = await bodyOf(answer);
+      const calls = scripted.seen.filter((s) => methodOf(s)?.method === 'tools/call');
+      if (memberHook === 'partner') {
+        expect(body.result).toEqual({ content: [{ type: 'text', text: 'paid' }] });
+        expect(calls).toHaveLength(1);
+      } else {
+        expect(body.error, memberHook).toBeDefined();
+        expect(calls).toEqual([]);
+      }
+      await gateway?.close();
+    }
+  });
+
   it('ends a virtual server’s merged GET stream cleanly at the request’s deadline too', async () => {
     const scripted = sessionUpstream();
     const servers: Record<string, Server> = {

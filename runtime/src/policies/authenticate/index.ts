@@ -120,7 +120,8 @@ export function authenticate(
   };
   /**
    * The virtual server's caller, if the member would accept its credential itself (method, identity
-   * provider, and a token's scopes); otherwise the member is, to that caller, not there.
+   * provider or authentication webhook, and a token's scopes); otherwise the member is, to that caller,
+   * not there.
    */
   const asMember = async (context: RequestContext & ServerLookup): Promise<Principal> => {
     const caller = context.member!.principal;
@@ -134,7 +135,11 @@ export function authenticate(
       server !== undefined &&
       accepted.methods.has(caller.method as Method) &&
       providerAccepted(accepted, caller) &&
-      (!token || (server.scopes ?? []).every((scope) => granted.has(scope)));
+      (!token || (server.scopes ?? []).every((scope) => granted.has(scope))) &&
+      // one webhook's say-so is not another's: the member asks its own
+      (caller.method !== 'webhook' ||
+        (caller.webhook !== undefined &&
+          (await webhookOf(config, server, workspace))?.id === caller.webhook));
     if (!fits) throw unknownServer(context.serverName);
     return caller;
   };
