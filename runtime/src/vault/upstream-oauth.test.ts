@@ -8,7 +8,7 @@ import { MemoryStore } from '../store/memory.js';
 import { queryAll } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import { keySealer } from './sealer.js';
-import { resealVault, TokenVault } from './upstream-oauth.js';
+import { resealVault, revokeVaultEntry, TokenVault } from './upstream-oauth.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const AS = 'https://as.example';
@@ -144,6 +144,22 @@ describe('the token vault', () => {
       openapi: { url: 'https://saas.example/openapi.json', baseUrl: 'https://elsewhere.example/api' },
     } as Server;
     await expect(vault.tokenFor(api, ada, 'https://gw.example')).rejects.toThrow();
+  });
+
+  it('stops using a revoked token once its reuse time is over, however often its user calls', async () => {
+    const server = saas('srv_1', { kind: 'user-oauth' });
+    const { vault, store, clock } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
+    await storeTokens(vault, 'srv_1', 'https://saas.example/mcp', owner, { accessToken: 'at-1' });
+    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+    expect(await revokeVaultEntry(store, 'srv_1', 'default', 'ada')).toBe(true);
+    // a call every 10 s: served from memory until 60 s after the tokens were read, not after the last call
+    for (let elapsed = 10_000; elapsed < 60_000; elapsed += 10_000) {
+      clock.advance(10_000);
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+    }
+    clock.advance(10_001);
+    await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
   });
 
   it('a sealing key service failing for the moment fails the call; it never asks for a new consent', async () => {

@@ -232,7 +232,10 @@ export class TokenVault {
       this.opened.delete(key);
       throw await this.consentRequired(server, owner, base);
     }
-    this.opened.set(key, { tokens, until: this.deps.clock.now() + this.cacheMs, destinations });
+    // reuse runs from when the tokens were read: a user calling on and on would otherwise never see a
+    // revocation (the store is read again only once the reuse time is over)
+    if (!fromCache || tokens !== cached.tokens)
+      this.opened.set(key, { tokens, until: this.deps.clock.now() + this.cacheMs, destinations });
     return tokens.accessToken;
   }
 
