@@ -533,6 +533,45 @@ describe('guardrails on tool calls', () => {
     expect(JSON.stringify(blocking.seen.bodies)).not.toContain('bob@example.com');
   });
 
+  it('scans what a client answers a stateless server’s input_required with, as it retries (inputResponses)', async () => {
+    const retry = (id: number, email: string) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: {
+        name: 'echo',
+        arguments: { text: 'resolve it' },
+        inputResponses: { contact: { result: { action: 'accept', content: { email } } } },
+        requestState: 'opaque-state',
+      },
+    });
+    const redacting = make([rule({ direction: 'input', action: 'redact', tools: ['lookup'] })]);
+    const first = await session(redacting.gw);
+    await text(await redacting.gw.handle(post(retry(1, 'ada@example.com'), { 'mcp-session-id': first })));
+    expect(JSON.stringify(redacting.seen.bodies.at(-1))).not.toContain('ada@example.com');
+    expect(redacting.seen.bodies.at(-1)).toMatchObject({
+      id: 1,
+      params: {
+        arguments: { text: 'resolve it' },
+        inputResponses: { contact: { result: { content: { email: '[REDACTED:email]' } } } },
+        requestState: 'opaque-state',
+      },
+    });
+    await gateway?.close();
+    const blocking = make([rule({ direction: 'input' })]);
+    const second = await session(blocking.gw);
+    const sent = blocking.seen.bodies.length;
+    const [answer] = await messagesOf(
+      await blocking.gw.handle(post(retry(2, 'bob@example.com'), { 'mcp-session-id': second })),
+    );
+    expect(answer).toMatchObject({
+      id: 2,
+      error: { code: -32031, message: expect.stringContaining('blocked an answer of the client') },
+    });
+    expect(blocking.seen.bodies).toHaveLength(sent);
+    expect(JSON.stringify(answer)).not.toContain('bob@example.com');
+  });
+
   it('scans prompts and resources with the guardrails that name no tools', async () => {
     const { gw, seen } = make([
       rule({ name: 'a-prompt-args', direction: 'input', detectors: ['payment-card'] }),

@@ -545,7 +545,28 @@ export function guardrails(
         return judged.refusal ?? undefined;
       };
       for (let index = 0; index < mcp.messages.length; index++) {
-        const m = mcp.messages[index]!;
+        let m = mcp.messages[index]!;
+        // what the client answers to a stateless server's `input_required` (2026-07-28) comes back with
+        // the request it retries: scanned as a session's client answers are
+        const retried = m.kind === 'request' ? (m.message as { params?: Params }).params : undefined;
+        const given = retried?.['inputResponses'];
+        if (given !== undefined && !mcp.refused.has(index)) {
+          const answers = serverWide('input');
+          if (answers.length > 0) {
+            const judged = await judge('input', { kind: 'client-answer', name: '' }, given, answers);
+            if (judged.blocked !== undefined) {
+              mcp.refused.set(index, judged.blocked);
+              continue;
+            }
+            if (judged.value !== given) {
+              rewrite(mcp, index, {
+                ...m.message,
+                params: { ...retried, inputResponses: judged.value },
+              } as typeof m.message);
+              m = mcp.messages[index]!;
+            }
+          }
+        }
         if (
           m.kind === 'request' &&
           m.method === 'tools/call' &&
