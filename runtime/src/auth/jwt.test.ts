@@ -130,6 +130,25 @@ describe('JWTs of registered identity providers', () => {
     expect(principal.credentialId).toMatch(/^idp_1:jti-/);
   });
 
+  it('leaves out an email the provider says it has not verified (it stays among the claims)', async () => {
+    const { verifier } = setup();
+    const principal = await verifier.verify(
+      await token({ claims: { email: 'ceo@corp.test', email_verified: false } }),
+      server(),
+      RESOURCE,
+      [provider()],
+    );
+    expect(principal.email).toBeUndefined();
+    expect(principal.claims).toMatchObject({ email: 'ceo@corp.test', email_verified: false });
+    const verified = await verifier.verify(
+      await token({ claims: { email_verified: true } }),
+      server(),
+      RESOURCE,
+      [provider()],
+    );
+    expect(verified.email).toBe('ada@corp.test');
+  });
+
   it('maps claims as configured and accepts a listed audience besides the resource URI', async () => {
     const { verifier } = setup();
     const mapped = provider({

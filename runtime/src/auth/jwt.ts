@@ -195,7 +195,9 @@ export class TokenVerifier {
     const workspace = workspaceClaim === undefined ? provider.workspace : payload[workspaceClaim];
     if (typeof workspace !== 'string' || workspace === '')
       throw new InvalidToken(`The token's "${workspaceClaim}" claim names no workspace.`);
-    const email = payload[mapping.email ?? 'email'];
+    // an address the provider says it has not verified is the user's say-so: never vouched for onwards
+    // (a forwarded identity, an access rule on `principal.email`)
+    const email = payload.email_verified === false ? undefined : payload[mapping.email ?? 'email'];
     const teams = teamsOf(payload[mapping.teams ?? 'groups']);
     const jti = typeof payload.jti === 'string' ? payload.jti : hashSecret(token).slice(0, 16);
     const principal: Principal = {
