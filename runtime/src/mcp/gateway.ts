@@ -434,7 +434,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
-    .use(upstreamCredentials(credentials, vault, options.publicUrl))
+    .use(
+      upstreamCredentials(credentials, vault, options.publicUrl, (name) => options.config.serverByName(name)),
+    )
     // last: a call that an earlier stage refuses (a quarantined tool, a user who must still consent) is
     // never charged
     .use(budgets({ meter }));

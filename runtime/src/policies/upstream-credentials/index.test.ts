@@ -253,4 +253,41 @@ describe('the upstream credentials stage', () => {
     await call();
     expect(sent).toEqual(['Bearer cc-1', 'Bearer cc-1', 'Bearer cc-1', 'Bearer cc-2', 'Bearer cc-2']);
   });
+
+  it('forgets a fallback’s own token its upstream refused, also behind a server without credentials', async () => {
+    let issued = 0;
+    const { credentials } = world(() => Response.json({ access_token: `fb-${++issued}`, expires_in: 3600 }));
+    const fallback = {
+      ...server({ kind: 'client-credentials', tokenUrl: TOKEN_URL, clientId: 'gw', clientSecret: 's' }),
+      id: 'srv_fb',
+      name: 'saas-fallback',
+    } as Server;
+    const stage = upstreamCredentials(
+      credentials,
+      () => Promise.reject(new Error('no vault here')),
+      'https://gw.test',
+      async (name) => (name === fallback.name ? fallback : undefined),
+    );
+    const primary = { ...server({}), credentials: undefined, fallbacks: ['saas-fallback'] } as Server;
+    const context = {
+      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
+      serverName: 'saas',
+      principal: ada,
+      server: primary,
+      mcp: { messages: [] },
+      upstreamHeaders: {},
+    } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+    const sent: string[] = [];
+    // the primary is down: the proxy fails over to the fallback, with the fallback's own token
+    const failover = (refused: boolean) =>
+      stage.run(context, async () => {
+        sent.push((await credentials.headersFor(fallback)).Authorization!);
+        if (refused) throw new UpstreamRefusedCredentials('saas-fallback', 401);
+        return {} as McpAnswer;
+      });
+    await expect(failover(true)).rejects.toBeInstanceOf(UpstreamRefusedCredentials);
+    await failover(false);
+    await failover(false);
+    expect(sent).toEqual(['Bearer fb-1', 'Bearer fb-2', 'Bearer fb-2']);
+  });
 });

@@ -84,6 +84,15 @@ export class UpstreamCredentials {
     for (const [key, entry] of this.tokens.entries()) if (entry.token === token) this.tokens.delete(key);
   }
 
+  /**
+   * Forgets the gateway's own token at `server` (a fallback's client credentials, refused there): the
+   * failover that needs it gets a new one.
+   */
+  forgetOwn(server: Server): void {
+    const scope = `${server.id ?? server.name}@${server.version ?? 0}`;
+    this.tokens.delete(scope);
+  }
+
   /** The headers carrying `server`'s credential for this caller; throws `upstream_unavailable` without. */
   async headersFor(server: Server, caller?: Caller): Promise<Record<string, string>> {
     const credentials = server.credentials;
@@ -231,13 +240,32 @@ export function upstreamCredentials(
   /** The token vault, loaded with the first server whose credentials are per user. */
   vault: () => Promise<Pick<TokenVault, 'tokenFor' | 'refused'>>,
   publicUrl?: string,
+  /** Servers by name: a fallback that refused its own credential. */
+  serverByName?: (name: string) => Promise<Server | undefined>,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity, UpstreamIdentity> {
+  /**
+   * A fallback refused its own token (revoked or rotated there): forgotten, or every failover to it would
+   * fail with that token until it expires — during the outage the fallback is there for.
+   */
+  const fallbackRefused = async (server: Server, error: unknown): Promise<void> => {
+    if (!(error instanceof UpstreamRefusedCredentials) || !error.revoked || error.server === server.name)
+      return;
+    if (serverByName === undefined || !(server.fallbacks ?? []).includes(error.server)) return;
+    const fallback = await serverByName(error.server).catch(() => undefined);
+    if (fallback?.credentials?.kind === 'client-credentials') credentials.forgetOwn(fallback);
+  };
   return {
     name: 'upstream-credentials',
     async run(context, next) {
       const { server, principal, request, mcp } = context;
       const configured = server.credentials;
-      if (configured === undefined) return next(context);
+      if (configured === undefined)
+        try {
+          return await next(context);
+        } catch (error) {
+          await fallbackRefused(server, error);
+          throw error;
+        }
       const issuer = baseUrlOf(request, publicUrl);
       let headers: Record<string, string>;
       /** What to forget when the upstream refuses the credential sent. */
@@ -275,6 +303,7 @@ export function upstreamCredentials(
         // refusal is of its own credential, not this server's)
         if (error instanceof UpstreamRefusedCredentials && error.revoked && error.server === server.name)
           await refused().catch(() => undefined);
+        await fallbackRefused(server, error);
         throw error;
       }
     },
