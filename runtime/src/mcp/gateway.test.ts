@@ -877,6 +877,26 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('makes no retry to a target whose circuit the failed try opened', async () => {
+    let calls = 0;
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      calls++;
+      return new Response('busy', { status: 503 });
+    });
+    const retried = server({
+      retry: { attempts: 2, idempotentTools: ['echo'], backoffMs: 1 } as Server['retry'],
+      circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 30 } as Server['circuitBreaker'],
+    });
+    const gw = make({ up: retried }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    expect((await bodyOf(await callTool(gw, session, 1))).error).toBeDefined();
+    expect(calls).toBe(1);
+  });
+
   it('a retry the timeout cannot fit (a long Retry-After) takes nothing from the retry budget', async () => {
     let mode: 'later' | 'once' | 'ok' = 'later';
     const { fetchImpl } = upstream(async (s) => {

@@ -874,6 +874,11 @@ async function send(
       break;
     }
     ranBefore ||= failure !== undefined ? !unsent : reply!.status >= 500;
+    // a circuit this try opened (or found open) says the target is failing: a retry only adds to its load
+    if (server.circuitBreaker !== undefined && (await deps.router.isOpen(server, target.url, false))) {
+      if (failure !== undefined) throw ranEarlier(failure);
+      break;
+    }
     const wait = backoffMs(policy!, attempt + 1, reply?.retryAfter);
     // the retry budget pays only for a retry that is made (one whose wait fits the timeout)
     if (Date.now() + wait >= givesUpAt || !deps.retries.retry(server)) {
