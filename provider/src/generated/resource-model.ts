@@ -4017,7 +4017,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "base_url",
                 "apiName": "baseUrl",
-                "description": "Where the API is called; the server's `url` when unset.",
+                "description": "Where the API is called; the server's `url` (or each of its `targets`) when unset. Not with `targets`.",
                 "type": {
                   "kind": "string"
                 },

@@ -1429,7 +1429,7 @@ export interface components {
         OpenApiSource: {
             /**
              * Format: uri
-             * @description Where the API is called; the server's `url` when unset.
+             * @description Where the API is called; the server's `url` (or each of its `targets`) when unset. Not with `targets`.
              */
             baseUrl?: string;
             /** @description The OpenAPI document itself, instead of `url`. It is stored with the server: a server whose stored form passes the store's item limit (400 KB on DynamoDB) is refused with 413 (`payload_too_large`), so a large document belongs at a `url`. */

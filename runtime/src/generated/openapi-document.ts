@@ -6587,7 +6587,7 @@ export const openapiDocument: Record<string, unknown> = {
             "format": "uri",
             "maxLength": 2048,
             "pattern": "^[hH][tT][tT][pP][sS]?://",
-            "description": "Where the API is called; the server's `url` when unset."
+            "description": "Where the API is called; the server's `url` (or each of its `targets`) when unset. Not with `targets`."
           },
           "operations": {
             "type": "array",

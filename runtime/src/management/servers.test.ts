@@ -295,6 +295,23 @@ describe('tool provisioning settings', () => {
     expect(patched.body.tools).toEqual({ allow: ['echo'], readOnly: false });
   });
 
+  it('refuses targets beside openapi.baseUrl (every call goes to the base URL), and stores nothing', async () => {
+    const { call } = setup();
+    const api = {
+      name: 'orders',
+      transport: 'openapi',
+      openapi: { url: 'https://api.example.com/openapi.json', baseUrl: 'https://api.example.com/v2' },
+    };
+    const refused = await call('POST', '/v1/servers', {
+      ...api,
+      targets: [{ url: 'https://a.example.com/v2' }, { url: 'https://b.example.com/v2' }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/targets' }] });
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+    expect((await call('POST', '/v1/servers', api)).status).toBe(201);
+  });
+
   it('refuses readOnly without trusted annotations on create, and stores nothing', async () => {
     const { call } = setup();
     const refused = await call('POST', '/v1/servers', { ...everything, tools: { readOnly: true } });

@@ -224,7 +224,17 @@ function transportErrors(value: Json): FieldError[] {
       ],
       'is not used by a virtual server: its members call their own upstreams (set it on them)',
     );
-  } else if (value['url'] === undefined) {
+  } else {
+    const baseUrl = isObject(value['openapi']) ? value['openapi']['baseUrl'] : undefined;
+    // the base URL is where every call goes: targets would be balanced, broken and failed over in name only
+    if (transport === 'openapi' && baseUrl !== undefined && value['targets'] !== undefined)
+      errors.push({
+        pointer: '/targets',
+        detail:
+          'is not used with openapi.baseUrl, where every call goes: give the targets their base URLs and leave openapi.baseUrl out',
+      });
+  }
+  if (transport !== 'lambda' && transport !== 'virtual' && value['url'] === undefined) {
     const baseUrl = isObject(value['openapi']) ? value['openapi']['baseUrl'] : undefined;
     if (transport === 'openapi' ? baseUrl === undefined : value['targets'] === undefined)
       errors.push({
