@@ -978,9 +978,9 @@ describe('guardrails on tool calls', () => {
     expect(JSON.stringify(events)).not.toContain('ada@example.com');
   });
 
-  it('never shows a URI its scanner webhook refused: what the scanner saw in it is not known', async () => {
+  it('never shows a URI its scanner webhook refused, nor the scanner’s reason: what the scanner saw is not known', async () => {
     const { gw, store } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
-      Response.json({ action: 'block', reason: 'customer data' }),
+      Response.json({ action: 'block', reason: 'customer data: SSN 123-45-6789' }),
     );
     const id = await session(gw);
     const read = {
@@ -998,7 +998,12 @@ describe('guardrails on tool calls', () => {
     expect(events.map((e) => e.detail)).toContainEqual(
       expect.objectContaining({ resource: '[REDACTED:webhook]' }),
     );
-    expect(JSON.stringify([refused, events])).not.toContain('123-45-6789');
+    // what the scanner says of its find is for the audit, never the client
+    expect(refused).toMatchObject({
+      error: { message: expect.stringContaining('its scanner webhook refused it') },
+    });
+    expect(JSON.stringify(refused)).not.toContain('customer data');
+    expect(events.map((e) => e.detail?.['scannerReason'])).toEqual(['customer data: SSN 123-45-6789']);
   });
 
   it('logs without changing anything, and leaves tools it does not name alone', async () => {

@@ -320,6 +320,8 @@ export function guardrails(
         type: 'blocked' | 'redacted' | 'logged',
         counts: Record<string, number>,
         name: string,
+        /** What a scanner webhook said of its verdict: for the audit, never the client (it may quote its find). */
+        scannerReason?: string,
       ) => {
         if (subject.kind === 'notification') {
           const once = `${rule.name}#${type}#${subject.name}`;
@@ -358,6 +360,7 @@ export function guardrails(
             ...(subject.kind === 'prompt' || subject.kind === 'resource' ? { [subject.kind]: name } : {}),
             ...(subject.method !== undefined ? { method: subject.method } : {}),
             ...(traced !== undefined ? { headers: traced } : {}),
+            ...(scannerReason !== undefined ? { scannerReason } : {}),
           },
         });
       };
@@ -384,10 +387,11 @@ export function guardrails(
         current: unknown,
         counts: Record<string, number>,
         why: string,
+        scannerReason?: string,
       ): Judged => {
         const { rule } = guardrail;
         const name = shown(guardrail, subject, counts);
-        record(rule, direction, subject, 'blocked', counts, name);
+        record(rule, direction, subject, 'blocked', counts, name, scannerReason);
         return {
           value: current,
           blocked: new GatewayError(
@@ -446,7 +450,17 @@ export function guardrails(
           tool: subject.kind === 'tool' ? subject.name : '',
           payload: current,
         });
-        if (verdict.action === 'block') return refuse(verdict.reason);
+        if (verdict.action === 'block' && verdict.failed === true) return refuse(verdict.reason);
+        if (verdict.action === 'block')
+          return refusal(
+            guardrail,
+            direction,
+            subject,
+            current,
+            { webhook: 1 },
+            'its scanner webhook refused it',
+            verdict.reason,
+          );
         if (verdict.action !== 'redact') return { value: current };
         const payload = verdict.payload;
         if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
@@ -458,6 +472,7 @@ export function guardrails(
           'redacted',
           { webhook: 1 },
           shown(guardrail, subject, { webhook: 1 }),
+          verdict.reason,
         );
         return { value: payload };
       };

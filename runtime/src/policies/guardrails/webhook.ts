@@ -9,7 +9,8 @@ import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/ca
 
 export type ScannerVerdict =
   | { action: 'allow' }
-  | { action: 'block'; reason: string }
+  /** `reason`: the scanner's own words (it may quote what it found), or why it could not be asked (`failed`). */
+  | { action: 'block'; reason: string; failed?: true }
   | { action: 'redact'; payload: unknown; reason: string };
 
 export interface ScanQuestion {
@@ -32,7 +33,7 @@ export async function askScanner(
   const failed = (why: string): ScannerVerdict =>
     webhook.failMode === 'open'
       ? { action: 'allow' }
-      : { action: 'block', reason: `the scanner webhook "${webhook.name}" failed: ${why}` };
+      : { action: 'block', reason: `the scanner webhook "${webhook.name}" failed: ${why}`, failed: true };
   let answer: Record<string, unknown>;
   try {
     answer = await callWebhook(
