@@ -2090,6 +2090,94 @@ describe('forwarding', () => {
     }
   });
 
+  /** A virtual server `v` over member `up`, its session opened with `up`'s (a list went through it). */
+  async function virtualSession(fetchImpl: typeof fetch) {
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl, { streamRecheckMs: 20 });
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    await text(
+      await gw.handle({ ...post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers), path: '/mcp/v' }),
+    );
+    return { gw, headers };
+  }
+
+  it('a virtual server’s GET stream asks a member without a stream of its own less and less often', async () => {
+    let gets = 0;
+    const { fetchImpl } = upstream((seen) => {
+      const message = methodOf(seen);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (seen.method === 'GET') {
+        gets++;
+        return new Response('no stream here', { status: 405 });
+      }
+      return rpc(message?.id, { tools: [] });
+    });
+    const { gw, headers } = await virtualSession(fetchImpl);
+    const client = new AbortController();
+    const stream = await gw.handle({ ...listen(headers), path: '/mcp/v', signal: client.signal });
+    expect(stream.status).toBe(200);
+    // a client reading the stream
+    const iterator = (stream.body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const reading = iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    // polled every 20 ms: 35 asks without backing off; 40, 80, 160, 320 ms apart with it
+    expect(gets).toBeGreaterThan(0);
+    expect(gets).toBeLessThanOrEqual(8);
+    client.abort();
+    expect(await reading).toMatchObject({ done: true });
+  });
+
+  it('a virtual server’s GET stream opens a member session its upstream forgot anew, and listens there', async () => {
+    let sessions = 0;
+    const { seen, fetchImpl } = upstream((entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': `up-${++sessions}` });
+      if (entry.method === 'GET') {
+        // the upstream restarted: it knows only the sessions opened since
+        if (entry.headers['mcp-session-id'] === 'up-1') return new Response('gone', { status: 404 });
+        const hello = {
+          jsonrpc: '2.0',
+          method: 'notifications/message',
+          params: { level: 'info', data: 'hello' },
+        };
+        return new Response(`data: ${JSON.stringify(hello)}\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        });
+      }
+      return rpc(message?.id, { tools: [] });
+    });
+    const { gw, headers } = await virtualSession(fetchImpl);
+    const stream = await gw.handle({ ...listen(headers), path: '/mcp/v' });
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    let received = '';
+    while (!received.includes('hello')) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      received += typeof next.value === 'string' ? next.value : new TextDecoder().decode(next.value);
+    }
+    expect(received).toContain('"data":"hello"');
+    expect(seen.filter((e) => e.method === 'GET').map((e) => e.headers['mcp-session-id'])).toEqual([
+      'up-1',
+      'up-2',
+    ]);
+    await iterator.return?.();
+  });
+
   it('ends a virtual server’s merged GET stream cleanly at the request’s deadline too', async () => {
     const scripted = sessionUpstream();
     const servers: Record<string, Server> = {

@@ -485,6 +485,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       clock,
       member: memberCall,
       serverByName: (name) => options.config.serverByName(name),
+      ...(options.streamRecheckMs !== undefined ? { pollMs: options.streamRecheckMs } : {}),
     }),
   );
 

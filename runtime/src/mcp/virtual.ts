@@ -68,7 +68,15 @@ export interface VirtualDeps {
   store: StateStore;
   clock: Clock;
   member(request: MemberRequest): Promise<McpAnswer>;
+  /**
+   * How often a merged GET stream looks whether its session and server are still there, and joins the
+   * members' streams it lacks (ms). Default 2 s.
+   */
+  pollMs?: number;
 }
+
+/** The longest a merged GET stream waits before it asks a member whose stream it could not open again. */
+const MAX_JOIN_BACKOFF_MS = 5 * 60_000;
 
 /** The revision a virtual server answers a client asking for one it does not know (a virtual server speaks
  * every session-era revision; its members are initialized with the client's). */
@@ -734,6 +742,33 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const listening = new Set<string>();
     const streams = new Set<AsyncIterator<AnswerItem>>();
     const session = call.session!.id;
+    const pollMs = deps.pollMs ?? 2000;
+    /**
+     * Members whose stream could not be opened, and when to ask again: a member that has no GET stream
+     * (405 is allowed) or is down is asked less and less often, not at every poll of every client.
+     */
+    const backoff = new Map<string, { at: number; waitMs: number }>();
+    const failedToJoin = (server: string) => {
+      const waitMs = Math.min((backoff.get(server)?.waitMs ?? pollMs) * 2, MAX_JOIN_BACKOFF_MS);
+      backoff.set(server, { at: deps.clock.now() + waitMs, waitMs });
+    };
+    /** The member's GET stream; a member session its upstream forgot is opened anew (as `send` does). */
+    const listenTo = async (member: VirtualMember): Promise<McpAnswer | undefined> => {
+      for (let attempt = 0; ; attempt++) {
+        const memberOpened = await memberSession(call, member).catch(() => undefined);
+        if (memberOpened === undefined) return undefined;
+        try {
+          return await request(call, member.server, 'GET', {
+            ...headersFor(call, memberOpened),
+            accept: 'text/event-stream',
+          });
+        } catch (error) {
+          if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') return undefined;
+          opened.delete(`${session}|${member.server}`);
+          await deps.store.delete(sessionPartition(session), memberKey(member.server)).catch(() => {});
+        }
+      }
+    };
     const follow = (server: string, stream: AsyncIterator<AnswerItem>) =>
       void (async () => {
         try {
@@ -754,20 +789,16 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       for (const index of await openedMembers(call)) {
         const member = call.members[index]!;
         if (closed || listening.has(member.server)) continue;
+        if (deps.clock.now() < (backoff.get(member.server)?.at ?? 0)) continue;
         listening.add(member.server);
-        const opened = await memberSession(call, member).catch(() => undefined);
-        const answer =
-          opened === undefined
-            ? undefined
-            : await request(call, member.server, 'GET', {
-                ...headersFor(call, opened),
-                accept: 'text/event-stream',
-              }).catch(() => undefined);
+        const answer = await listenTo(member);
         if (answer === undefined || answer.format !== 'sse' || closed) {
           listening.delete(member.server);
           if (answer !== undefined) void answer.items[Symbol.asyncIterator]().return?.();
+          if (!closed) failedToJoin(member.server);
           continue;
         }
+        backoff.delete(member.server);
         const stream = fromMember(member.server, answer.items)[Symbol.asyncIterator]();
         streams.add(stream);
         follow(member.server, stream);
@@ -795,7 +826,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         closed = true;
         wake?.();
       })().catch(() => undefined); // the store or configuration could not be read: looked at again next time
-    }, 2000);
+    }, pollMs);
     poll.unref();
     // at the request's deadline (a Lambda invocation's) the merged stream ends cleanly, as a server's does
     // (its members' streams end then too): the client opens it again
