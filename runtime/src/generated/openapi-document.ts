@@ -5119,7 +5119,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 4096,
-            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies."
+            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings."
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"

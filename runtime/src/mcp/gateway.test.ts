@@ -877,6 +877,47 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('an authorization webhook shown the arguments is never shown a number other than the one sent', async () => {
+    const asked: string[] = [];
+    const scripted = upstream((seen) => {
+      if (seen.url.endsWith('/opa')) {
+        if (seen.body?.includes('"tools/call"')) asked.push(seen.body);
+        return Response.json({ allow: true });
+      }
+      const message = methodOf(seen);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const gw = make({ up: server({ authzWebhook: 'opa' } as Partial<Server>) }, scripted.fetchImpl, {
+      webhooks: [
+        {
+          id: 'whk_opa',
+          name: 'opa',
+          workspace: 'default',
+          url: 'http://127.0.0.1:7/opa',
+          secret: 'opa-secret-0123456789abcdefghijklmnop',
+          sendArguments: true,
+        } as Webhook,
+      ],
+    });
+    const opened = await gw.handle(post(initialize));
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const pay = (id: number, account: string) =>
+      `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"pay","arguments":{"account":${account}}}}`;
+    const refused = await bodyOf(await gw.handle(post(pay(1, '1152921504606846977'), headers)));
+    expect(refused.error?.message).toContain('past 2^53');
+    expect(asked).toEqual([]);
+    expect(scripted.seen.filter((s) => methodOf(s)?.method === 'tools/call')).toEqual([]);
+    const paid = await bodyOf(await gw.handle(post(pay(2, '42'), headers)));
+    expect(paid.result).toEqual({ content: [] });
+    expect(asked).toHaveLength(1);
+  });
+
   it('makes no retry to a target whose circuit the failed try opened', async () => {
     let calls = 0;
     const { fetchImpl } = upstream(async (s) => {

@@ -100,7 +100,7 @@ export interface McpgatewayAccessPolicyConfig extends TerraformMetaArguments {
    */
   readonly methods?: (string)[] | IResolvable;
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
    */
   readonly condition?: string;
   /**
@@ -232,7 +232,7 @@ export class McpgatewayAccessPolicy extends TerraformResource {
   }
 
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
    */
   get condition(): string {
     return this.getStringAttribute("condition");
@@ -2694,7 +2694,7 @@ export class DataMcpgatewayAccessPolicy extends TerraformDataSource {
   }
 
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
    */
   get condition(): string {
     return this.getStringAttribute("condition");

@@ -57,7 +57,7 @@ export interface AccessPolicyArgs {
    */
   methods?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
    */
   condition?: pulumi.Input<string>;
   /**
@@ -121,7 +121,7 @@ export class AccessPolicy extends pulumi.dynamic.Resource {
    */
   declare readonly methods: pulumi.Output<string[] | undefined>;
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
    */
   declare readonly condition: pulumi.Output<string | undefined>;
   /**

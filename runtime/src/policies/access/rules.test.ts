@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessPolicy, Team, WorkspaceRules } from '../../core/config.js';
 import { conditionLanguage } from './conditions.js';
 import { expandTemplate } from './index.js';
-import { type AccessPrincipal, type AccessRequest, compileAccess } from './rules.js';
+import { type AccessPrincipal, type AccessRequest, compileAccess, holdsInexactNumber } from './rules.js';
 
 const rules = (
   policies: Partial<AccessPolicy>[],
@@ -266,6 +266,28 @@ describe('access policies', () => {
       expect(byClaims.decide(call(alice, tool), 'list').allowed, tool).toBe(called);
     }
     expect(byClaims.decide(call(alice, 'read_vault', {})).allowed).toBe(false);
+  });
+
+  it('an argument past 2^53 is unknown to conditions: a deny on it applies, an allow does not', async () => {
+    const engine = await compileAccess(
+      rules([
+        {
+          name: 'not-that-account',
+          effect: 'deny',
+          tools: ['pay'],
+          condition: 'mcp.tool.arguments.account == 1152921504606846977',
+        },
+        { name: 'small-refunds', tools: ['refund'], condition: 'mcp.tool.arguments.account != 7' },
+      ]),
+    );
+    // JSON.parse reads 1152921504606846977 as …976: the deny would never match the account the upstream pays
+    const parsed = JSON.parse('{"account": 1152921504606846977}') as Record<string, unknown>;
+    expect(engine.decide(call(alice, 'pay', parsed)).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'pay', { account: 42 })).allowed).toBe(true);
+    expect(engine.decide(call(alice, 'refund', { nested: [{ account: 2 ** 60 }] })).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'refund', { account: 8 })).allowed).toBe(true);
+    expect(holdsInexactNumber({ a: [1, 2.5, -(2 ** 53 - 1)] })).toBe(false);
+    expect(holdsInexactNumber({ a: { b: -(2 ** 53) } })).toBe(true);
   });
 
   it('conditions see principal, request headers and time', async () => {

@@ -261,12 +261,17 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       const claims = principal.claims ?? {};
       let inputs: ConditionInput[] | undefined;
       let readings: readonly string[] | undefined;
+      let inexact: boolean | undefined;
       const target = request.target;
       const holds = (rule: CompiledRule): boolean => {
         if (rule.condition === undefined) return true;
         // fail safe: an unknown never allows a call nor hides a tool from a list
         const unknown = mode === 'call' ? rule.effect === 'deny' : rule.effect === 'allow';
         if (mode === 'list' && rule.readsArguments) return unknown;
+        if (rule.readsArguments) {
+          inexact ??= holdsInexactNumber(request.arguments);
+          if (inexact) return unknown;
+        }
         if (mode === 'gate' && rule.readsMessage) return unknown;
         // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
         if (inputs === undefined) {
@@ -485,6 +490,19 @@ export function normalizedPattern(pattern: string): string {
 
 function decodedPart(part: string): string {
   return untilStable(part, decoded);
+}
+
+/**
+ * Whether a value holds a number JavaScript may not hold exactly as the client wrote it: an integer past
+ * 2^53 (an id such as 1152921504606846977 parses as …976). The upstream reads the client's text, so a
+ * judgement of the parsed value could be of another number than the one acted on.
+ */
+export function holdsInexactNumber(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  for (const item of Array.isArray(value) ? value : Object.values(value))
+    if (holdsInexactNumber(item, depth + 1)) return true;
+  return false;
 }
 
 function describeTarget(request: AccessRequest): string {
