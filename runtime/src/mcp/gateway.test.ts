@@ -356,6 +356,19 @@ describe('authentication and routing', () => {
     expect(seen.map((s) => s.url)).toContain('http://127.0.0.1:7/sso');
   });
 
+  it('ends a session when its server is pointed at another URL: the new host never sees the old session', async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const servers = { up: server() };
+    const gw = make(servers, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    expect((await gw.handle(post(list, { 'mcp-session-id': session }))).status).toBe(200);
+    servers.up = server({ url: 'http://127.0.0.1:10/mcp' });
+    const ended = await gw.handle(post(list, { 'mcp-session-id': session }));
+    expect(ended.status).toBe(404);
+    expect(seen.filter((s) => s.url === 'http://127.0.0.1:10/mcp')).toEqual([]);
+  });
+
   it("ends a session when its server's transport changes (what it holds is of the other transport)", async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const servers = { up: server() };

@@ -352,10 +352,9 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         workspace: principal.workspace,
         user: principal.user,
         holder: sessionHolder(principal),
-        // the session stays on the target (and the server) that created it
-        ...(url !== endpointOf(server) || server.targets !== undefined || chosen.via !== undefined
-          ? { target: url }
-          : {}),
+        // the session stays on the target (and the server) that created it: a server pointed elsewhere
+        // since ends it (the session id and the client's initialize are the old upstream's)
+        target: url,
         ...(chosen.via !== undefined
           ? { via: { id: serverIdOf(chosen.server), name: chosen.server.name } }
           : {}),
