@@ -24,6 +24,23 @@ describe('tables of service mode', () => {
     expect(await ensureTable(client, 'shared')).toBe(false);
   });
 
+  it('a table it creates gets TTL on expiresAt, as the deployed one has; an endpoint without TTL is no failure', async () => {
+    const client = await embeddedClient();
+    const sent: string[] = [];
+    const send = client.send.bind(client);
+    client.send = ((command: { constructor: { name: string }; input: unknown }) => {
+      sent.push(`${command.constructor.name} ${JSON.stringify(command.input)}`);
+      return send(command as never);
+    }) as typeof client.send;
+    expect(await ensureTable(client, 'expiring')).toBe(true);
+    expect(sent.filter((line) => line.startsWith('UpdateTimeToLive'))).toEqual([
+      'UpdateTimeToLiveCommand {"TableName":"expiring","TimeToLiveSpecification":{"AttributeName":"expiresAt","Enabled":true}}',
+    ]);
+    sent.length = 0;
+    expect(await ensureTable(client, 'expiring')).toBe(false);
+    expect(sent.filter((line) => line.startsWith('UpdateTimeToLive'))).toEqual([]);
+  });
+
   it('requireTable accepts an existing table and explains a missing one', async () => {
     const client = await embeddedClient();
     await ensureTable(client, 'deployed');

@@ -3,6 +3,7 @@ import {
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from './table-definition.js';
 
@@ -38,7 +39,9 @@ const errorName = (error: unknown): string | undefined => (error instanceof Erro
 /**
  * Creates the table when it is missing and waits until it (and its indexes) are ACTIVE; answers whether
  * this call created it. Meant for local mode, service mode on a DynamoDB-compatible endpoint and tests; on
- * AWS the constructs create the table (and enable TTL, which dynalite does not support).
+ * AWS the constructs create the table. A table created here gets TTL on `expiresAt` as the constructs'
+ * does: without it nothing would ever delete an expired session, window or token (reads skip them, but
+ * they pile up). An endpoint without TTL (dynalite) is left to the embedded store's sweeper.
  */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -62,7 +65,18 @@ export async function ensureTable(
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return created;
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) {
+      if (created)
+        await client
+          .send(
+            new UpdateTimeToLiveCommand({
+              TableName: tableName,
+              TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+            }),
+          )
+          .catch(() => undefined);
+      return created;
+    }
     if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become ACTIVE in time.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
