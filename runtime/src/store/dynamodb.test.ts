@@ -71,6 +71,7 @@ describe('DynamoStore', () => {
       handle(request: { headers: Record<string, string> }, options?: unknown): Promise<unknown>;
     };
     let lose = true;
+    let loseUpdates = false;
     const lossy = new DynamoDBClient({
       endpoint: local.endpoint,
       region: 'us-east-1',
@@ -80,7 +81,12 @@ describe('DynamoStore', () => {
         async handle(request: { headers: Record<string, string> }, options?: unknown) {
           const answer = await inner.handle(request, options);
           const target = request.headers['x-amz-target'] ?? '';
-          if (lose && (target.endsWith('.PutItem') || target.endsWith('.DeleteItem'))) {
+          if (
+            lose &&
+            (target.endsWith('.PutItem') ||
+              target.endsWith('.DeleteItem') ||
+              (loseUpdates && target.endsWith('.UpdateItem')))
+          ) {
             lose = false;
             throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
           }
@@ -130,6 +136,33 @@ describe('DynamoStore', () => {
     lose = true;
     expect(await store.incrementWithin('alert#w', 'k', 'sent', 1, 1)).toEqual({ applied: true, total: 1 });
     expect(await store.get('alert#w', 'k')).toMatchObject({ sent: 1 });
+    // an addition to an item that exists, its answer lost: counted once, and not taken for refused
+    loseUpdates = true;
+    lose = true;
+    expect(await store.increment('usage#w', 'k', { calls: 2 })).toEqual({ calls: 3 });
+    expect(await store.get('usage#w', 'k')).toEqual({ pk: 'usage#w', sk: 'k', calls: 3 });
+    await local.store.put({ pk: 'budget#w', sk: 'k', spent: 5 });
+    lose = true;
+    expect(await store.incrementWithin('budget#w', 'k', 'alerted80', 1, 1)).toEqual({
+      applied: true,
+      total: 1,
+    });
+    lose = true;
+    expect(await store.incrementWithin('budget#w', 'k', 'reserved', 4, 10)).toEqual({
+      applied: true,
+      total: 4,
+    });
+    expect(await store.get('budget#w', 'k')).toEqual({
+      pk: 'budget#w',
+      sk: 'k',
+      spent: 5,
+      alerted80: 1,
+      reserved: 4,
+    });
+    // an update made twice is one update
+    lose = true;
+    await store.update('budget#w', 'k', { period: '2026-12' });
+    expect(await store.get('budget#w', 'k')).toMatchObject({ period: '2026-12', reserved: 4 });
   });
 
   it('reads past items DynamoDB has not deleted yet in rounds of a hundred, not one round trip each', async () => {

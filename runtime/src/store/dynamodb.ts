@@ -116,6 +116,8 @@ export interface DynamoStoreOptions {
  * only the id tells a put's own write from another's.
  */
 const PUT_ID = '__putId';
+/** An update's condition that its own earlier attempt has not landed (`#op`: {@link PUT_ID}). */
+const notThisWrite = '(attribute_not_exists(#op) OR #op <> :op)';
 
 /** An item DynamoDB answered, as JSON (items, keys and expression values are marshalled by attributes.ts). */
 function readItem(map: AttributeMap | undefined): Record<string, unknown> | undefined {
@@ -197,30 +199,40 @@ export class DynamoStore implements StateStore {
       try {
         await this.client.send(new PutItemCommand(input));
       } catch (error) {
-        if (putId !== undefined && (await this.landedBefore(error, item, putId))) return;
+        if (putId !== undefined && (await this.landedBefore(error, item.pk, item.sk, putId)) !== undefined)
+          return;
         throw error;
       }
     });
   }
 
   /**
-   * Whether a conditional put that failed its condition on an attempt the SDK made again (the first
-   * one's answer lost: a timeout, a reset connection) had landed on that first attempt: the item holds
-   * this put's id. Else a create that happened would answer "exists", an update "changed concurrently",
-   * and their callers would undo what they did around it.
+   * The item, when a conditional write that failed its condition on an attempt the SDK made again (the
+   * first one's answer lost: a timeout, a reset connection) had landed on that first attempt: the item
+   * holds this write's id. Else a create that happened would answer "exists", an update "changed
+   * concurrently", an increment would count twice or call itself refused, and callers would undo what
+   * they did around it.
    */
-  private async landedBefore(error: unknown, item: StoredItem, putId: string): Promise<boolean> {
+  private async landedBefore(
+    error: unknown,
+    pk: string,
+    sk: string,
+    writeId: string,
+  ): Promise<Record<string, unknown> | undefined> {
     const failed = error as { name?: string; $metadata?: { attempts?: number } };
     if (failed.name !== 'ConditionalCheckFailedException' || (failed.$metadata?.attempts ?? 1) < 2)
-      return false;
-    const output = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: toAttributeMap({ pk: item.pk, sk: item.sk }),
-        ConsistentRead: true,
-      }),
+      return undefined;
+    const output = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: toAttributeMap({ pk, sk }),
+          ConsistentRead: true,
+        }),
+      ),
     );
-    return output.Item !== undefined && fromAttributeMap(output.Item)[PUT_ID] === putId;
+    if (output.Item === undefined || fromAttributeMap(output.Item)[PUT_ID] !== writeId) return undefined;
+    return readItem(output.Item);
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
@@ -391,7 +403,14 @@ export class DynamoStore implements StateStore {
   ): Promise<BoundedIncrement> {
     checkKey(pk, sk);
     checkBounded(delta, limit);
-    const attributeNames = { '#a': attribute, '#pk': names['#pk'], '#expiresAt': names['#expiresAt'] };
+    const attributeNames = {
+      '#a': attribute,
+      '#pk': names['#pk'],
+      '#expiresAt': names['#expiresAt'],
+      '#op': PUT_ID,
+    };
+    // the addition's own id, written with it: an attempt the SDK makes again after a lost answer finds it
+    const opId = randomUUID();
     for (let round = 0; round < maxIncrementRounds; round++) {
       const now = this.now();
       // 1. A live item with room: add atomically, the condition checked by the store.
@@ -400,21 +419,24 @@ export class DynamoStore implements StateStore {
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: toAttributeMap({ pk, sk }),
-            UpdateExpression: 'ADD #a :d',
+            UpdateExpression: 'ADD #a :d SET #op = :op',
             // an absent attribute starts from zero: the delta alone must fit
-            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND ((attribute_not_exists(#a) AND :zero <= :room) OR #a <= :room)`,
+            ConditionExpression: `attribute_exists(#pk) AND ${isLive} AND ${notThisWrite} AND ((attribute_not_exists(#a) AND :zero <= :room) OR #a <= :room)`,
             ExpressionAttributeNames: attributeNames,
             ExpressionAttributeValues: toAttributeMap({
               ':d': delta,
               ':room': roomFor(delta, limit),
               ':zero': 0,
               ':now': now,
+              ':op': opId,
             }),
             ReturnValues: 'UPDATED_NEW',
           }),
         );
         return { applied: true, total: Number(readItem(Attributes)?.[attribute]) };
       } catch (error) {
+        const landed = await this.landedBefore(error, pk, sk, opId);
+        if (landed !== undefined) return { applied: true, total: Number(landed[attribute]) };
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
@@ -448,7 +470,8 @@ export class DynamoStore implements StateStore {
         return { applied: true, total: delta };
       } catch (error) {
         // created by an attempt whose answer was lost: adding again would count it twice
-        if (await this.landedBefore(error, fresh, putId)) return { applied: true, total: delta };
+        if ((await this.landedBefore(error, pk, sk, putId)) !== undefined)
+          return { applied: true, total: delta };
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
@@ -491,6 +514,14 @@ export class DynamoStore implements StateStore {
     fresh: StoredItem,
     contended: string,
   ): Promise<Record<string, unknown> | undefined> {
+    // the update's own id, written with it: an attempt the SDK makes again after a lost answer finds it
+    // (an addition made twice would count twice)
+    const opId = randomUUID();
+    const withId = update.startsWith('SET ')
+      ? `${update}, #op = :op`
+      : update.includes(' SET ')
+        ? update.replace(' SET ', ' SET #op = :op, ')
+        : `${update} SET #op = :op`;
     for (let round = 0; round < maxIncrementRounds; round++) {
       const now = this.now();
       try {
@@ -498,19 +529,22 @@ export class DynamoStore implements StateStore {
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: toAttributeMap({ pk, sk }),
-            UpdateExpression: update,
-            ConditionExpression: `${missing} ${isLive}`,
+            UpdateExpression: withId,
+            ConditionExpression: `${missing} (${isLive} AND ${notThisWrite})`,
             ExpressionAttributeNames: {
               ...expression.names,
               '#pk': names['#pk'],
               '#expiresAt': names['#expiresAt'],
+              '#op': PUT_ID,
             },
-            ExpressionAttributeValues: toAttributeMap({ ...expression.values, ':now': now }),
+            ExpressionAttributeValues: toAttributeMap({ ...expression.values, ':now': now, ':op': opId }),
             ReturnValues: 'UPDATED_NEW',
           }),
         );
         return readItem(Attributes) ?? {};
       } catch (error) {
+        const landed = await this.landedBefore(error, pk, sk, opId);
+        if (landed !== undefined) return landed;
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
@@ -529,7 +563,7 @@ export class DynamoStore implements StateStore {
         return undefined;
       } catch (error) {
         // created by an attempt whose answer was lost: adding again would count it twice
-        if (await this.landedBefore(error, fresh, putId)) return undefined;
+        if ((await this.landedBefore(error, pk, sk, putId)) !== undefined) return undefined;
         const translated = translateStoreError(error);
         if (!(translated instanceof ConditionFailedError)) throw translated;
       }
