@@ -36,4 +36,34 @@ describe('mcp-gateway import', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('takes the admin key a local gateway wrote in its data folder when none is set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-import-'));
+    try {
+      const file = join(dir, 'server.json');
+      await writeFile(file, JSON.stringify({ name: 'io.acme/tool', version: '1.0.0' }));
+      await writeFile(join(dir, 'admin-key'), 'mgw_admin_from_file\n');
+      const keys: (string | null)[] = [];
+      vi.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
+        keys.push(new Headers(init?.headers).get('authorization'));
+        return Response.json({ action: 'created', server: { name: 'io-acme-tool', enabled: true } });
+      });
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      expect(await runImport([file, '--data-dir', dir], {})).toBe(0);
+      expect(await runImport([file], { MCP_GATEWAY_DATA_DIR: dir })).toBe(0);
+      expect(await runImport([file], { MCP_GATEWAY_DATA_DIR: dir, MCP_GATEWAY_ADMIN_KEY: 'set-key' })).toBe(
+        0,
+      );
+      expect(keys).toEqual(['Bearer mgw_admin_from_file', 'Bearer mgw_admin_from_file', 'Bearer set-key']);
+      const errors: string[] = [];
+      vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+        errors.push(String(text));
+        return true;
+      });
+      expect(await runImport([file], { MCP_GATEWAY_DATA_DIR: join(dir, 'none') })).toBe(2);
+      expect(errors.join('')).toContain('set MCP_GATEWAY_ADMIN_KEY');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,17 +3,21 @@
  * registry publishes them) into a running gateway, through its management API (`POST /v1/servers/import`).
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const IMPORT_HELP = `Usage: mcp-gateway import <server.json>... [options]
 
 Imports each server.json document into a running gateway: its first remote (streamable-http, else sse)
 becomes a server, created, or updated when imported before. Entries with only local packages cannot be
-imported. The admin key comes from MCP_GATEWAY_ADMIN_KEY.
+imported. The admin key comes from MCP_GATEWAY_ADMIN_KEY, else from the admin-key file a local gateway
+wrote in its data folder on first start.
 
 Options:
       --gateway <url>       the gateway's base URL (env MCP_GATEWAY_URL, default http://127.0.0.1:8787)
       --workspace <name>    the workspace to import into (default: default)
+      --data-dir <path>     the local gateway's data folder holding admin-key (env MCP_GATEWAY_DATA_DIR,
+                            default .mcp-gateway)
   -h, --help                show this help
 `;
 
@@ -31,10 +35,17 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
     return 0;
   }
   const files = parsed.positionals;
-  const adminKey = env.MCP_GATEWAY_ADMIN_KEY;
+  const dataDir = parsed.values['data-dir'] || env.MCP_GATEWAY_DATA_DIR || '.mcp-gateway';
+  // the key a local gateway generated on first start, as the walkthrough reads it
+  const adminKey =
+    env.MCP_GATEWAY_ADMIN_KEY ||
+    (await readFile(join(dataDir, 'admin-key'), 'utf8').then(
+      (text) => text.trim(),
+      () => undefined,
+    ));
   if (files.length === 0 || adminKey === undefined || adminKey === '') {
     process.stderr.write(
-      `mcp-gateway import: ${files.length === 0 ? 'name at least one server.json file' : 'set MCP_GATEWAY_ADMIN_KEY'}\n\n${IMPORT_HELP}`,
+      `mcp-gateway import: ${files.length === 0 ? 'name at least one server.json file' : `set MCP_GATEWAY_ADMIN_KEY (${join(dataDir, 'admin-key')} holds none)`}\n\n${IMPORT_HELP}`,
     );
     return 2;
   }
@@ -81,6 +92,7 @@ function parse(argv: string[]) {
     options: {
       gateway: { type: 'string' },
       workspace: { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -48,9 +48,12 @@ Environment:
                                    issued for <url>/mcp/{server} (default: the request's host; required
                                    with a --host other machines reach, and with --trusted-proxies)
   MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback ones too,
-                                   on a store of this machine)
+                                   in local mode)
   MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS  1 allows upstreams, webhooks and sinks on private addresses (default:
-                                   refused; loopback is allowed on a store of this machine)
+                                   refused; loopback is allowed in local mode)
+  MCP_GATEWAY_LOCAL                1 keeps local mode on for a gateway others reach or on a shared store
+                                   (default: on only for a store of this machine serving this machine: a
+                                   loopback --host and no --trusted-proxies)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
   MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing at rest the users' upstream
                                    tokens of user-oauth servers (without it those servers refuse calls) and
