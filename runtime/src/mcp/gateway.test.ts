@@ -356,6 +356,31 @@ describe('authentication and routing', () => {
     expect(seen.map((s) => s.url)).toContain('http://127.0.0.1:7/sso');
   });
 
+  it('refuses an initialize too large to keep with its session before opening anything upstream', async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up', transport: 'sse' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl);
+    const padded = {
+      ...initialize,
+      params: { ...initialize.params, clientInfo: { name: 't', version: '1', note: 'x'.repeat(70_000) } },
+    };
+    for (const path of ['/mcp/up', '/mcp/v']) {
+      const refused = await gw.handle(post(padded, {}, path));
+      expect(refused.status, path).toBe(413);
+      expect((await bodyOf(refused)).error?.message).toContain('64 KiB');
+      expect(refused.headers['mcp-session-id']).toBeUndefined();
+    }
+    expect(seen).toEqual([]);
+  });
+
   it('ends a session when its server is pointed at another URL: the new host never sees the old session', async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const servers = { up: server() };

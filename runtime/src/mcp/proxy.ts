@@ -34,7 +34,13 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from './jsonrpc.js';
-import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
+import {
+  checkKeptInitialize,
+  newSessionId,
+  type SessionRecord,
+  type SessionStore,
+  sessionHolder,
+} from './sessions.js';
 import { drain } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
 import {
@@ -486,8 +492,11 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
  * The client's `initialize`, kept with the session where the transport needs it again: a legacy SSE
  * upstream's (to re-open its connection elsewhere), a stateless upstream's (its `_meta` on each request).
  */
-const replayOf = (route: Route, body: string) =>
-  route.server.transport === 'sse' || route.server.transport === 'stateless-http' ? { initialize: body } : {};
+const replayOf = (route: Route, body: string) => {
+  if (route.server.transport !== 'sse' && route.server.transport !== 'stateless-http') return {};
+  checkKeptInitialize(body);
+  return { initialize: body };
+};
 
 /** Reads an answer up to the response to `id`; answers what was read, the rest, and whether it succeeded. */
 /** Messages (and their characters) an upstream may send before its answer to `initialize`. */

@@ -2,8 +2,27 @@ import { randomBytes } from 'node:crypto';
 import type { LRUCache } from 'lru-cache';
 import { type Clock, epochSeconds } from '../core/clock.js';
 import type { Principal } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
 import { lruCache } from '../core/lru.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+
+/**
+ * The largest client `initialize` a session keeps (a session item is one store item: DynamoDB's 400 KB);
+ * real clients send a few KB.
+ */
+export const MAX_KEPT_INITIALIZE_BYTES = 64 * 1024;
+
+/**
+ * Refuses an `initialize` too large to keep with its session, before anything is opened for it upstream
+ * (the store would refuse the session after the upstream opened one: a leak, and a 413 all the same).
+ */
+export function checkKeptInitialize(body: string): void {
+  if (Buffer.byteLength(body) > MAX_KEPT_INITIALIZE_BYTES)
+    throw new GatewayError(
+      'payload_too_large',
+      `An initialize request over ${MAX_KEPT_INITIALIZE_BYTES / 1024} KiB cannot be kept with the session this server needs it in.`,
+    );
+}
 
 /** A client session of the 2025-era protocol. It lives in the store so any instance can serve it. */
 export interface SessionRecord {
@@ -17,7 +36,7 @@ export interface SessionRecord {
   /** When it was opened (epoch ms): a server disabled since then has ended it. */
   createdAt: number;
   upstreamSessionId?: string;
-  /** The target URL it lives on, when the server has several (or it lives on a fallback). */
+  /** The target URL it lives on (sessions opened before it was always recorded may lack it). */
   target?: string;
   /** The fallback server it lives on (id and name), when none of its own server's targets took it. */
   via?: { id: string; name: string };

@@ -43,7 +43,13 @@ import {
   type JsonRpcResponse,
 } from './jsonrpc.js';
 import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor, stillServes } from './proxy.js';
-import { newSessionId, type SessionRecord, type SessionStore, sessionHolder } from './sessions.js';
+import {
+  checkKeptInitialize,
+  newSessionId,
+  type SessionRecord,
+  type SessionStore,
+  sessionHolder,
+} from './sessions.js';
 import { describe, forwardedMessages, soleInitialize } from './view.js';
 import { exposedName, routeName, type VirtualMember } from './virtual-names.js';
 
@@ -691,14 +697,16 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const asked = message.params?.['protocolVersion'];
     const protocolVersion = typeof asked === 'string' && SESSION_VERSIONS.includes(asked) ? asked : LATEST;
     const id = newSessionId();
+    // the members are initialized with the client's own request, when first needed
+    const kept = JSON.stringify(message);
+    checkKeptInitialize(kept);
     await deps.sessions.create({
       id,
       serverId: server.id ?? server.name,
       workspace: principal.workspace,
       user: principal.user,
       holder: sessionHolder(principal),
-      // the members are initialized with the client's own request, when first needed
-      initialize: JSON.stringify(message),
+      initialize: kept,
     });
     const result = {
       protocolVersion,
