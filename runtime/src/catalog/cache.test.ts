@@ -34,4 +34,48 @@ describe('CatalogCache', () => {
     expect(stored.tools.map((t) => t.description)).toEqual(['Searches, take 49.']);
     expect((await catalogs.get('srv_1'))!.tools[0]!.description).toBe('Searches, take 49.');
   });
+
+  it('does not list an upstream that just failed a listing on demand again at every call', async () => {
+    const clock = new FakeClock();
+    const catalogs = new CatalogCache({ store: new MemoryStore(), clock });
+    let listed = 0;
+    const failing = async () => {
+      listed++;
+      throw new Error('refused without a caller');
+    };
+    await expect(catalogs.require('srv_1', failing)).rejects.toThrow('refused without a caller');
+    expect(await catalogs.require('srv_1', failing)).toBeUndefined();
+    expect(listed).toBe(1);
+    clock.advance(10_001);
+    await expect(catalogs.require('srv_1', failing)).rejects.toThrow();
+    expect(listed).toBe(2);
+  });
+
+  it('a server that lists per caller: each caller’s list joins the catalog, and alternating lists write nothing more', async () => {
+    const store = new MemoryStore();
+    let heads = 0;
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      if (item.sk === 'head') heads++;
+      return put(item, condition);
+    };
+    const catalogs = new CatalogCache({ store, clock: new FakeClock() });
+    const a = [toCatalogTool({ name: 'issues' })!, toCatalogTool({ name: 'repos' })!];
+    const b = [toCatalogTool({ name: 'repos' })!, toCatalogTool({ name: 'admin' })!];
+    for (let round = 0; round < 5; round++) {
+      catalogs.learn('srv_1', a, true);
+      catalogs.learn('srv_1', b, true);
+      await catalogs.settled();
+    }
+    const names = (catalog: { tools: { name: string }[] } | undefined) =>
+      catalog?.tools.map((t) => t.name).sort();
+    expect(names(await catalogs.get('srv_1'))).toEqual(['admin', 'issues', 'repos']);
+    expect(names(await readCatalog(store, 'srv_1'))).toEqual(['admin', 'issues', 'repos']);
+    expect(heads).toBeLessThanOrEqual(2);
+    // another instance, cold, learns one caller's list: the stored catalog keeps the others'
+    const cold = new CatalogCache({ store, clock: new FakeClock() });
+    cold.learn('srv_1', [toCatalogTool({ name: 'issues' })!], true);
+    await cold.settled();
+    expect(names(await readCatalog(store, 'srv_1'))).toEqual(['admin', 'issues', 'repos']);
+  });
 });

@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.js';
 import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
-import { readCatalog, saveCatalog } from './store.js';
+import { mergeIntoCatalog, readCatalog, saveCatalog, unionOf } from './store.js';
 import { type CatalogTool, catalogHash, type ToolCatalog } from './tools.js';
 
 /** Lists a server's tools from the upstream itself (a probe session). */
@@ -29,13 +29,18 @@ export interface CatalogCacheOptions {
   log?: (line: string) => void;
 }
 
+/** How long a server whose upstream could not be listed on demand is not listed again (per instance). */
+const FAILED_LISTING_MS = 10_000;
+
 export class CatalogCache {
+  /** Servers whose on-demand listing failed, and until when it is not tried again. */
+  private readonly failedListings = lruCache<string, number>(1000);
   private readonly entries: LRUCache<string, Entry>;
   private readonly loading = new InFlight<string, ToolCatalog | undefined>();
   /** Per server, the write under way and the newest list still to write after it. */
   private readonly writes = new Map<
     string,
-    { done: Promise<void>; next: readonly CatalogTool[] | undefined }
+    { done: Promise<void>; next: readonly CatalogTool[] | undefined; merge: boolean }
   >();
   private readonly ttlMs: number;
 
@@ -59,7 +64,15 @@ export class CatalogCache {
   async require(serverId: string, list: ToolLister): Promise<ToolCatalog | undefined> {
     const known = await this.get(serverId);
     if (known !== undefined) return known;
-    return this.refresh(serverId, list);
+    // an upstream that refuses a listing without a caller (or is down) is not asked again on every call
+    const now = this.options.clock.now();
+    if (now < (this.failedListings.get(serverId) ?? 0)) return undefined;
+    try {
+      return await this.refresh(serverId, list);
+    } catch (error) {
+      this.failedListings.set(serverId, now + FAILED_LISTING_MS);
+      throw error;
+    }
   }
 
   /** Lists the upstream's tools now (after `notifications/tools/list_changed`, or when none are known). */
@@ -71,11 +84,14 @@ export class CatalogCache {
 
   /**
    * Records a complete tool list; stores it in the background when it differs. Lists learned while a
-   * write is under way wait for it, and only the newest of them is written then.
+   * write is under way wait for it, and only the newest of them is written then. `merge`: the list is one
+   * caller's view of a server that lists per caller; it joins the catalog (`unionOf`) instead of
+   * replacing it, so two users' lists do not take turns as the catalog.
    */
-  learn(serverId: string, tools: readonly CatalogTool[]): ToolCatalog {
-    const hash = catalogHash(tools);
+  learn(serverId: string, listed: readonly CatalogTool[], merge = false): ToolCatalog {
     const known = this.entries.get(serverId)?.catalog;
+    const tools = merge ? unionOf(known?.tools ?? [], listed) : listed;
+    const hash = catalogHash(tools);
     const now = this.options.clock.now();
     if (known?.hash === hash) {
       this.entries.set(serverId, { catalog: known, readAt: now });
@@ -90,15 +106,33 @@ export class CatalogCache {
     this.entries.set(serverId, { catalog, readAt: now });
     const pending = this.writes.get(serverId);
     if (pending !== undefined) {
-      pending.next = tools;
+      pending.next = merge ? unionOf(pending.next ?? [], listed) : listed;
+      pending.merge = merge;
       return catalog;
     }
-    const write = { done: Promise.resolve(), next: tools as readonly CatalogTool[] | undefined };
+    const write = {
+      done: Promise.resolve(),
+      next: listed as readonly CatalogTool[] | undefined,
+      merge,
+    };
     write.done = (async () => {
       for (let list = write.next; list !== undefined; list = write.next) {
         write.next = undefined;
+        const { store, clock } = this.options;
         try {
-          await saveCatalog(this.options.store, this.options.clock, serverId, list);
+          if (!write.merge) await saveCatalog(store, clock, serverId, list);
+          else {
+            // what other instances' callers were shown is in the store: the cache learns it too
+            const stored = await mergeIntoCatalog(store, clock, serverId, list);
+            const current = this.entries.get(serverId);
+            if (current?.catalog !== undefined && current.catalog.hash !== stored.hash) {
+              const tools = unionOf(stored.tools, current.catalog.tools);
+              this.entries.set(serverId, {
+                catalog: { ...stored, tools, hash: catalogHash(tools) },
+                readAt: current.readAt,
+              });
+            }
+          }
         } catch (error) {
           this.options.log?.(
             `mcp-gateway: could not store the tool catalog of ${serverId}: ${String(error)}`,

@@ -110,6 +110,27 @@ export async function saveCatalog(
   return { serverId, tools: [...kept].sort((a, b) => (a.name < b.name ? -1 : 1)), hash, updatedAt };
 }
 
+/** `base` with `added` in it: a tool of the same name replaced, the others kept. */
+export function unionOf(base: readonly CatalogTool[], added: readonly CatalogTool[]): CatalogTool[] {
+  const byName = new Map(base.map((tool) => [tool.name, tool]));
+  for (const tool of added) byName.set(tool.name, tool);
+  return [...byName.values()];
+}
+
+/**
+ * Adds a list to a server's stored catalog (see `unionOf`): the catalog of a server whose list depends on
+ * the caller is what its callers were shown, not whoever listed last.
+ */
+export async function mergeIntoCatalog(
+  store: StateStore,
+  clock: Clock,
+  serverId: string,
+  tools: readonly CatalogTool[],
+): Promise<ToolCatalog> {
+  const stored = await readCatalog(store, serverId);
+  return saveCatalog(store, clock, serverId, unionOf(stored?.tools ?? [], tools));
+}
+
 /** Forgets a server's catalog (the server was deleted). */
 export async function deleteCatalog(store: StateStore, serverId: string): Promise<void> {
   for (const item of await queryAll(store, catalogPartition(serverId))) await store.delete(item.pk, item.sk);

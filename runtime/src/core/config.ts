@@ -1,6 +1,14 @@
 import type { components } from '../generated/api-types.js';
 
 export type Server = components['schemas']['Server'];
+
+/**
+ * Whether a server is called with each caller's own identity (a forwarded identity, a token exchanged or
+ * connected per user): a probe without one may be refused, and what it lists may differ per caller.
+ */
+export const servesEachCaller = (server: Server): boolean =>
+  server.identity !== undefined ||
+  (server.credentials !== undefined && server.credentials.kind !== 'client-credentials');
 export type Workspace = components['schemas']['Workspace'];
 export type ApiKey = components['schemas']['ApiKey'];
 /**

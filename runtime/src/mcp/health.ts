@@ -1,8 +1,8 @@
-import { readCatalogHash, saveCatalog } from '../catalog/store.js';
+import { mergeIntoCatalog, readCatalogHash, saveCatalog } from '../catalog/store.js';
 import { catalogHash } from '../catalog/tools.js';
 import { opened } from '../config/reader.js';
 import type { Clock } from '../core/clock.js';
-import type { Server } from '../core/config.js';
+import { type Server, servesEachCaller } from '../core/config.js';
 import { asGatewayError } from '../core/errors.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
@@ -88,14 +88,6 @@ export function ownCredentials(http: HttpClient, guard: UrlGuard, clock: Clock):
   });
 }
 
-/**
- * Whether a server admits calls only with a caller's own identity (a forwarded identity, a token
- * exchanged or connected per user), which a probe cannot present.
- */
-const wantsCaller = (server: Server) =>
-  server.identity !== undefined ||
-  (server.credentials !== undefined && server.credentials.kind !== 'client-credentials');
-
 export const healthKey = (server: string) => ({ pk: 'health', sk: server });
 
 /**
@@ -159,7 +151,9 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
           catalogSaved = true;
           // the store failing says nothing of the target: its catalog is saved by the next probe
           try {
-            if ((await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
+            // a server that lists per caller: what the probe is shown joins what callers were
+            if (servesEachCaller(server)) await mergeIntoCatalog(deps.store, deps.clock, serverId, tools);
+            else if ((await readCatalogHash(deps.store, serverId)) !== catalogHash(tools))
               await saveCatalog(deps.store, deps.clock, serverId, tools);
           } catch {
             catalogSaved = false;
@@ -167,7 +161,7 @@ export async function probe(server: Server, deps: HealthCheckDeps): Promise<Heal
         }
       } catch (thrown) {
         // a server that wants each caller's own identity refuses a probe that has none: it is there
-        if (!(thrown instanceof UpstreamRefusedCredentials && wantsCaller(server)))
+        if (!(thrown instanceof UpstreamRefusedCredentials && servesEachCaller(server)))
           error = asGatewayError(thrown).code;
         // a token revoked upstream is not sent again: the next probe gets a new one
         if (thrown instanceof UpstreamRefusedCredentials && thrown.revoked)

@@ -46,11 +46,12 @@ function setup() {
       return [toCatalogTool(tool('fresh'))!];
     },
   });
-  const through = async (messages: object[], reply: McpAnswer, on: Server = server) => {
+  const through = async (messages: object[], reply: McpAnswer, on: Server = server, user = 'ada') => {
     const run = Pipeline.start<{ server: Server; mcp: McpView }, McpAnswer>()
       .use(stage)
       .end(async () => reply);
-    const out = await run({ server: on, mcp: view(messages) });
+    const principal = { user, workspace: 'default', method: 'api-key', credentialId: `key_${user}` };
+    const out = await run({ server: on, mcp: view(messages), principal } as never);
     const seen: AnswerItem[] = [];
     for await (const item of out.items) seen.push(item);
     return seen;
@@ -95,6 +96,39 @@ describe('tool catalog stage', () => {
     const stored = await readCatalog(store, 'srv_1');
     expect(stored?.tools.map((t) => t.name)).toEqual(['a', 'b', 'c']);
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a server listing per caller: one caller’s pages never complete another’s, and each list joins the catalog', async () => {
+    const { catalogs, through } = setup();
+    const perUser = { ...server, credentials: { kind: 'user-oauth' } } as Server;
+    // ada's first page, then bob's continuation of the same (offset) cursor: no list of anyone's
+    await through(
+      [{ id: 1, method: 'tools/list' }],
+      answer([{ id: 1, result: { tools: [tool('a1')], nextCursor: 'offset-1' } }]),
+      perUser,
+      'ada',
+    );
+    await through(
+      [{ id: 2, method: 'tools/list', params: { cursor: 'offset-1' } }],
+      answer([{ id: 2, result: { tools: [tool('b2')] } }]),
+      perUser,
+      'bob',
+    );
+    expect(await catalogs.get('srv_1')).toBeUndefined();
+    // whole lists: each joins what the catalog holds
+    await through(
+      [{ id: 3, method: 'tools/list' }],
+      answer([{ id: 3, result: { tools: [tool('x')] } }]),
+      perUser,
+      'ada',
+    );
+    await through(
+      [{ id: 4, method: 'tools/list' }],
+      answer([{ id: 4, result: { tools: [tool('y')] } }]),
+      perUser,
+      'bob',
+    );
+    expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['x', 'y']);
   });
 
   it('learns nothing from a virtual server’s list (the caller’s): its lists remake its catalog from its members’', async () => {

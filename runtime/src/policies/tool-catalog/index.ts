@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { type CatalogTool, MAX_CATALOG_TOOLS, toCatalogTool } from '../../catalog/tools.js';
-import type { Server } from '../../core/config.js';
+import { type Server, servesEachCaller } from '../../core/config.js';
 import { lruCache } from '../../core/lru.js';
 import { eachMessage } from '../../mcp/answer.js';
-import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
+import type { Authenticated, McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isNotification, isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 
 export interface ToolCatalogConfig {
@@ -88,6 +88,12 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
     async run(context, next) {
       const { server, mcp } = context;
       const serverId = server.id ?? server.name;
+      // a server that lists per caller: a list's pages are the caller's own, and a list joins the catalog
+      const perCaller = servesEachCaller(server);
+      const principal = (context as Partial<Authenticated>).principal;
+      const pagesOf = perCaller
+        ? `${serverId}\u0000${principal?.workspace ?? ''}\u0000${principal?.user ?? ''}\u0000${principal?.credentialId ?? ''}`
+        : serverId;
       const lists = new Map<JsonRpcId, string | undefined>();
       mcp.messages.forEach((m, index) => {
         if (m.method !== 'tools/list' || m.kind !== 'request' || mcp.refused.has(index)) return;
@@ -123,7 +129,7 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
           const result = message.result as { tools?: unknown; nextCursor?: unknown } | undefined;
           if (!Array.isArray(result?.tools)) return undefined;
           // a continuation whose first pages went by unseen (another instance) cannot complete a catalog
-          const before = cursor === undefined ? [] : pages.get(`${serverId}\u0000${cursor}`);
+          const before = cursor === undefined ? [] : pages.get(`${pagesOf}\u0000${cursor}`);
           if (before === undefined) return undefined;
           const position = `${serverId}\u0000${cursor ?? ''}`;
           const page = decode(position, result.tools, resultText(text, message.id));
@@ -132,8 +138,8 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
           // a list past any real server's (an upstream paging on without end) is not cataloged
           if (tools.length > MAX_CATALOG_TOOLS) return undefined;
           if (typeof result.nextCursor === 'string' && result.nextCursor !== '')
-            pages.set(`${serverId}\u0000${result.nextCursor}`, tools);
-          else config.catalogs.learn(serverId, tools);
+            pages.set(`${pagesOf}\u0000${result.nextCursor}`, tools);
+          else config.catalogs.learn(serverId, tools, perCaller);
         }
         return undefined;
       });
