@@ -56,6 +56,7 @@ const TARGET_TYPES: Record<Subject['kind'], Record<GuardrailVerdict['direction']
   'server-request': { input: 'server_request', output: 'server_request' },
   notification: { input: 'server_notification', output: 'server_notification' },
   'client-answer': { input: 'client_response', output: 'client_response' },
+  method: { input: 'request_params', output: 'request_result' },
   unattributed: { input: 'tool_call_arguments', output: 'tool_call_result' },
   instructions: { input: 'server_instructions', output: 'server_instructions' },
 };

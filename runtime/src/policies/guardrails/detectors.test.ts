@@ -210,17 +210,28 @@ describe('scanning and redaction', () => {
 
   it('reads a text blob as its text (redacted and encoded again); binary blobs are left alone', () => {
     const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      Buffer.from('dave@example.com'),
+    ]);
     const contents = {
       contents: [
         { uri: 'file:///a.txt', mimeType: 'text/plain', blob: base64('owner: ada@example.com') },
         { uri: 'file:///b.json', mimeType: 'application/ld+json', blob: base64('{"m":"bob@example.org"}') },
         { uri: 'file:///c', blob: base64('no type, carol@example.net') },
-        { uri: 'file:///d.png', mimeType: 'image/png', blob: base64('dave@example.com') },
+        { uri: 'file:///d.png', mimeType: 'image/png', blob: png.toString('base64') },
         { uri: 'file:///e', blob: Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64') },
+        // a type not known to be text whose bytes read as text: an e-mail, lines of JSON
+        { uri: 'mail://1', mimeType: 'message/rfc822', blob: base64('From: erin@example.com\r\n\r\nHi') },
+        {
+          uri: 'file:///f.ndjson',
+          mimeType: 'application/x-ndjson',
+          blob: base64('{"to":"fay@example.com"}\n'),
+        },
       ],
     };
     const scanned = guardrail().scan(contents, true, true);
-    expect(scanned.counts).toEqual({ email: 3 });
+    expect(scanned.counts).toEqual({ email: 5 });
     const blobs = (scanned.redacted as typeof contents).contents.map((c) =>
       Buffer.from(c.blob, 'base64').toString('utf8'),
     );
@@ -229,7 +240,9 @@ describe('scanning and redaction', () => {
       '{"m":"[REDACTED:email]"}',
       'no type, [REDACTED:email]',
     ]);
-    expect(blobs[3]).toBe('dave@example.com');
+    expect(Buffer.from(contents.contents[3]!.blob, 'base64')).toEqual(png);
+    expect((scanned.redacted as typeof contents).contents[3]!.blob).toBe(contents.contents[3]!.blob);
+    expect(blobs.slice(5)).toEqual(['From: [REDACTED:email]\r\n\r\nHi', '{"to":"[REDACTED:email]"}\n']);
   });
 
   it('finds in keys what it finds in values; a key cannot be redacted', () => {

@@ -124,7 +124,8 @@ function make(
     const answers = messages
       .filter(
         (m) =>
-          ['tools/call', 'prompts/get', 'resources/read'].includes(m.method) || m.method.startsWith('tasks/'),
+          ['tools/call', 'prompts/get', 'resources/read', 'acme/export'].includes(m.method) ||
+          m.method.startsWith('tasks/'),
       )
       .map((m) => {
         // a call run as a task answers with the task; its id carries the text the result will hold
@@ -161,6 +162,17 @@ function make(
               ],
             },
           };
+        // a vendor's method: what it was sent comes back in its result
+        if (m.method === 'acme/export') {
+          seen.calls.push({ name: m.method, arguments: m.params as never });
+          return {
+            jsonrpc: '2.0',
+            id: m.id,
+            result: { report: `exported for ${String((m.params as never as { to: string }).to)}` },
+          };
+        }
+        if (m.params!.name === 'echo-string')
+          return { jsonrpc: '2.0', id: m.id, result: `plain ${String(m.params!.arguments['text'])}` };
         if (m.method === 'resources/read')
           return {
             jsonrpc: '2.0',
@@ -570,6 +582,29 @@ describe('guardrails on tool calls', () => {
     });
     expect(blocking.seen.bodies).toHaveLength(sent);
     expect(JSON.stringify(answer)).not.toContain('bob@example.com');
+  });
+
+  it('scans a vendor method’s params and result, and a result that is no object', async () => {
+    const { gw, seen } = make([rule({ action: 'redact' })]);
+    const id = await session(gw);
+    const exported = { jsonrpc: '2.0', id: 5, method: 'acme/export', params: { to: 'ada@example.com' } };
+    const [answer] = await messagesOf(await gw.handle(post(exported, { 'mcp-session-id': id })));
+    expect(seen.calls.at(-1)).toEqual({ name: 'acme/export', arguments: { to: '[REDACTED:email]' } });
+    expect(answer).toMatchObject({ id: 5, result: { report: 'exported for [REDACTED:email]' } });
+    await gateway?.close();
+    // the upstream's own words: redacted on the way out as well
+    const out = make([rule({ direction: 'output', action: 'redact' })]);
+    const second = await session(out.gw);
+    const [plain] = await messagesOf(
+      await out.gw.handle(post(call(6, 'bob@example.com', 'echo-string'), { 'mcp-session-id': second })),
+    );
+    expect(plain).toMatchObject({ id: 6, result: 'plain [REDACTED:email]' });
+    const [vendor] = await messagesOf(
+      await out.gw.handle(
+        post({ ...exported, id: 7, params: { to: 'cy@example.com' } }, { 'mcp-session-id': second }),
+      ),
+    );
+    expect(vendor).toMatchObject({ id: 7, result: { report: 'exported for [REDACTED:email]' } });
   });
 
   it('scans prompts and resources with the guardrails that name no tools', async () => {

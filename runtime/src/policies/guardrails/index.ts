@@ -94,8 +94,12 @@ export interface Subject {
     | 'server-request'
     | 'notification'
     | 'client-answer'
+    | 'method'
     | 'unattributed';
-  /** The tool or prompt name, the resource URI, the server request's or notification's method; else empty. */
+  /**
+   * The tool or prompt name, the resource URI, the server request's or notification's method, another
+   * request's method (`method`: one MCP does not define, a vendor's); else empty.
+   */
   name: string;
   /** For a prompt or resource: `completion/complete` when what is scanned is a completion of it. */
   method?: string;
@@ -130,6 +134,8 @@ function describeSubject({ kind, method }: Subject, name: string, direction: Dir
       return `a ${name} notification of this server`;
     case 'client-answer':
       return 'an answer of the client';
+    case 'method':
+      return direction === 'input' ? `the params of method ${name}` : `the result of method ${name}`;
     case 'unattributed':
       return 'a result of this server';
     case 'instructions':
@@ -275,6 +281,25 @@ const TASK_MEMORY_MS = 24 * 3600_000;
 
 /** Task requests whose answers hold no tool's result, only a task's status: the server's own words. */
 const TASK_STATUS = new Set(['tasks/get', 'tasks/list', 'tasks/cancel']);
+/**
+ * The client requests MCP defines that carry no content of their own (what the others carry is scanned as
+ * what they are). A request of any other method (a vendor's) has its params and its result scanned by
+ * the server's guardrails: a method the gateway does not know is no way around them.
+ */
+const CONTENTLESS = new Set([
+  'initialize',
+  'ping',
+  'logging/setLevel',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'server/discover',
+  'subscriptions/listen',
+]);
+const KNOWN_ELSEWHERE = (method: string) =>
+  CONTENTLESS.has(method) ||
+  Object.hasOwn(SCANNED, method) ||
+  Object.hasOwn(LISTED, method) ||
+  method.startsWith('tasks/');
 
 const applies = (rule: Guardrail, direction: Direction) =>
   (rule.direction ?? 'both') === 'both' || rule.direction === direction;
@@ -641,6 +666,27 @@ export function guardrails(
             );
           continue;
         }
+        if (m.kind === 'request' && !KNOWN_ELSEWHERE(m.method!) && !mcp.refused.has(index)) {
+          const subject: Subject = { kind: 'method', name: m.method! };
+          const id = (m.message as { id: JsonRpcId }).id;
+          const outs = serverWide('output');
+          if (outs.length > 0) outputs.set(id, { subject, applicable: outs });
+          const ins = serverWide('input');
+          const params = (m.message as { params?: Params }).params;
+          if (ins.length === 0 || params === undefined) continue;
+          // the protocol's own `_meta` (a progress token, the era's fields) is no content
+          const { _meta: meta, ...content } = params;
+          const judged = await judge('input', subject, content, ins);
+          if (judged.blocked !== undefined) {
+            mcp.refused.set(index, judged.blocked);
+            outputs.delete(id);
+          } else if (judged.value !== content)
+            rewrite(mcp, index, {
+              ...m.message,
+              params: { ...(judged.value as Params), ...(meta !== undefined ? { _meta: meta } : {}) },
+            } as typeof m.message);
+          continue;
+        }
         const scanned =
           m.kind === 'request' && Object.hasOwn(SCANNED, m.method!) ? SCANNED[m.method!] : undefined;
         if (scanned === undefined || m.target === undefined || mcp.refused.has(index)) continue;
@@ -854,8 +900,9 @@ export function guardrails(
               : undefined;
         if (output === undefined || output.applicable.length === 0) return undefined;
         // an error answer is output too: its message and data may carry what the result would have
+        // a result that is no object (a string an upstream answers) is scanned all the same
         const payload = message.error !== undefined ? message.error : message.result;
-        if (typeof payload !== 'object' || payload === null) return undefined;
+        if (payload === undefined || payload === null) return undefined;
         return judge('output', output.subject, payload, output.applicable).then((judged) => {
           if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
           if (judged.value === payload) return undefined;

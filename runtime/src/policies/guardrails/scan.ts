@@ -3,7 +3,7 @@
  * JSON value is scanned string by string, object keys and `_meta` included (but for the protocol's own
  * identifiers there: a progress token, `io.modelcontextprotocol/` keys); the base64 data of an image or
  * audio is left alone, and a resource's blob is scanned as the text it encodes when its MIME type says
- * text (or it names none). What does not look like what it claims to be (data or a blob that is no
+ * text (or it names none, or its bytes read as text whatever it says). What does not look like what it claims to be (data or a blob that is no
  * canonical base64) is scanned as it stands. Redaction replaces each finding in its string with
  * `[REDACTED:<detector>]`, so the value stays valid JSON of the same shape and MCP content stays valid.
  *
@@ -121,6 +121,22 @@ function isBase64(value: string): boolean {
 const textType = (mimeType: unknown) =>
   typeof mimeType !== 'string' || mimeType === '' || TEXT_TYPE.test(mimeType);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether bytes of a type not known to be text read as text all the same (an e-mail's `message/rfc822`,
+ * `application/x-ndjson`, `image/svg+xml`): UTF-8 throughout, without control characters but line breaks
+ * and tabs. Binary data fails this within its first bytes, nearly always.
+ */
+function readsAsText(bytes: Buffer): boolean {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return false;
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+  return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
+}
 
 /** `_meta` members that are the protocol's own identifiers, not content. */
 const PROTOCOL_META = (key: string) => key === 'progressToken' || isEraMeta(key);
@@ -337,8 +353,8 @@ export class CompiledGuardrail {
           const canonical = isBase64(item);
           // what no decoder agrees on is read as lenient decoders read it, and as it stands
           if (!canonical) text(item, false);
-          if (!textType(record['mimeType'])) continue;
           const bytes = Buffer.from(canonical ? item : item.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+          if (!textType(record['mimeType']) && !readsAsText(bytes)) continue;
           const decoded = blobText(bytes, record['mimeType']);
           const scanned = text(decoded.text, decoded.exact && canonical);
           next = scanned === decoded.text ? item : Buffer.from(scanned, 'utf8').toString('base64');
