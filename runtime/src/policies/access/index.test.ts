@@ -25,6 +25,14 @@ const upstream = (async (_url: string | URL, init?: RequestInit) => {
       headers: { 'content-type': 'text/event-stream' },
     });
   }
+  // a resumption replaying a completion of a resource template's argument
+  if (init?.method === 'GET' && new Headers(init.headers).get('last-event-id') === 'ev-c') {
+    const completion = { completion: { values: ['public.txt', 'secret/keys.txt'], total: 2 } };
+    return new Response(
+      `id: ev-d\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 3, result: completion })}\n\n`,
+      { headers: { 'content-type': 'text/event-stream' } },
+    );
+  }
   if (init?.method !== 'POST') return new Response(null, { status: 200 });
   const message = JSON.parse(String(init.body)) as {
     id?: number;
@@ -273,5 +281,47 @@ describe('the data plane agrees with the explainer', () => {
     const refused = await gateway.handle({ ...mcp(alice, {}), body: deleting });
     expect(refused.status).toBe(200);
     expect(JSON.stringify(await read(refused))).toContain('Denied by access policy \\"no-deletes\\"');
+  });
+
+  it('a completion replayed on a resumed stream is not shown: what it completed cannot be judged', async () => {
+    const { call } = world;
+    await withoutPolicies();
+    await call('POST', '/v1/access-policies', {
+      name: 'no-secrets',
+      effect: 'deny',
+      servers: ['up'],
+      resources: ['file:///secret/*'],
+    });
+    const key = (await call('POST', '/v1/api-keys', { name: 'ada-resume', user: 'alice' })).body
+      .key as string;
+    const init = await gateway.handle(
+      mcp(key, {
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
+    );
+    await read(init);
+    const replay = await gateway.handle({
+      ...mcp(key, undefined, {
+        'mcp-session-id': init.headers['mcp-session-id']!,
+        'mcp-protocol-version': '2025-11-25',
+        accept: 'text/event-stream',
+        'last-event-id': 'ev-c',
+      }),
+      method: 'GET',
+      body: undefined,
+    });
+    let text = '';
+    for await (const chunk of replay.body as AsyncIterable<string | Uint8Array>)
+      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    const data = text.split('\n').find((line) => line.startsWith('data: '));
+    expect(JSON.parse(data!.slice(6))).toEqual({
+      jsonrpc: '2.0',
+      id: 3,
+      result: { completion: { values: [], hasMore: false } },
+    });
+    expect(text).not.toContain('secret/keys.txt');
   });
 });

@@ -144,6 +144,21 @@ function filterCompletions(
   });
 }
 
+/**
+ * A completion replayed on a resumed stream, with nothing left of what it completed (the template, the
+ * argument): its values could name resources the caller may not read, and cannot be judged. They are
+ * left out (a completion is a hint; the client asks again).
+ */
+function withoutReplayedCompletions(answer: McpAnswer): McpAnswer {
+  return eachMessage(answer, ({ message }) => {
+    if (!isResponse(message)) return undefined;
+    const completion = (message.result as { completion?: { values?: unknown } } | undefined)?.completion;
+    if (!Array.isArray(completion?.values) || completion.values.length === 0) return undefined;
+    const result = message.result as Record<string, unknown>;
+    return [envelope({ ...message, result: { ...result, completion: { values: [], hasMore: false } } })];
+  });
+}
+
 /** The method a target is used with, as list filtering asks about it. */
 const USE: Record<McpTarget['kind'], string> = {
   tool: 'tools/call',
@@ -392,7 +407,9 @@ export function accessControl(
         }
         const answer = await next(extend(context, { teams, rules }));
         // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
-        return mcp.operation === 'listen' ? filterLists(answer, (_, result) => replayedList(result)) : answer;
+        if (mcp.operation !== 'listen') return answer;
+        const lists = filterLists(answer, (_, result) => replayedList(result));
+        return engine.active ? withoutReplayedCompletions(lists) : lists;
       }
       // a POST whose every request an earlier stage refused (one naming no tool, one of a tool not
       // provisioned), or that carries only the client's answers, still meets the server's own gate: a
