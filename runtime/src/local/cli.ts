@@ -25,6 +25,7 @@ import { createManagementApi } from '../management/api.js';
 import { createResourceService } from '../management/resources.js';
 import { createGateway } from '../mcp/gateway.js';
 import { checkAllServers, ownCredentials } from '../mcp/health.js';
+import { HeldStreams } from '../mcp/held-streams.js';
 import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { defaultTableName } from '../store/table-definition.js';
 import { runImport } from './import-command.js';
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
   const gateway = createGateway({
     ...gatewayOptionsFor(settings, store, servesOthers),
-    holdServerStreams: true,
+    heldStreams: new HeldStreams(),
     budgetLeases: true,
   });
   const managementAudit = new AuditLog(store, systemClock, settings.auditRetentionDays);

@@ -50,7 +50,7 @@ import type { Sealer } from '../vault/sealer.js';
 import { encodeAnswer, type McpAnswer } from './answer.js';
 import { BridgeStore } from './bridge.js';
 import type { RequestContext } from './context.js';
-import { HeldStreams } from './held-streams.js';
+import type { HeldStreams } from './held-streams.js';
 import { errorResponse, isRequest, type JsonRpcId, type JsonRpcRequest, replyId } from './jsonrpc.js';
 import { listUpstreamTools } from './list-tools.js';
 import { createMcpProxy, type ProxyContext } from './proxy.js';
@@ -93,9 +93,10 @@ export interface GatewayOptions {
   publicUrl?: string;
   /**
    * Long-lived processes (not Lambda): open a session's server→client stream as soon as it is
-   * initialized and hold it for the client's GET (see held-streams.ts). Default off.
+   * initialized and hold it here for the client's GET (see held-streams.ts). Default none. Given, not
+   * made here: a Lambda bundle loads none of it.
    */
-  holdServerStreams?: boolean;
+  heldStreams?: HeldStreams;
   /**
    * Long-lived processes (not Lambda): blocking budgets lease room ahead, a store write per lease instead
    * of per call (see budget/meter.ts). Default off: a Lambda container may vanish holding it.
@@ -210,7 +211,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return listed.tools ?? [];
   };
 
-  const held = options.holdServerStreams === true ? new HeldStreams() : undefined;
+  const held = options.heldStreams;
   const sessions = new SessionStore(options.store, clock);
   const audit = new AuditLog(options.store, clock, options.auditRetentionDays);
   const usageRecorder = new UsageRecorder(
