@@ -301,6 +301,16 @@ describe('scanning and redaction', () => {
     expect(keywords.scan('igno\u0301re previous instructions', false).counts).toEqual({ keyword: 1 });
     expect(keywords.scan('la contrasen\u0303a', false).counts).toEqual({ keyword: 1 });
     expect(keywords.scan('la contraseña', false).counts).toEqual({ keyword: 1 });
+    // and redacted where found that way: the redacted text holds none of it, in either reading
+    const redacting = guardrail({ detectors: [], keywords: ['contraseña'], action: 'redact' });
+    const decomposed = redacting.scan({ text: 'mi contrasen\u0303a es x' }, true);
+    expect(decomposed.counts).toEqual({ keyword: 1 });
+    expect((decomposed.redacted as { text: string }).text).not.toMatch(/contrase/);
+    // letters a text writes composed are letters, not a keyword with marks on: no finding in `año`, `ガス`
+    const short = guardrail({ detectors: [], keywords: ['ano', 'カス', '\u200d'] });
+    expect(short.scan('feliz año nuevo', false).counts).toEqual({});
+    expect(short.scan('ガス', false).counts).toEqual({});
+    expect(short.scan('plain words', false).counts).toEqual({});
   });
 
   it('redaction keeps any JSON value valid and of the same shape, with no email left (property)', () => {

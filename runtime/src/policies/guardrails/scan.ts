@@ -68,8 +68,9 @@ function asciiDigit(digit: string): string {
 /**
  * What a reader sees of `text`: compatibility characters folded (Unicode spaces become ASCII ones, any
  * script's digits ASCII ones, dashes and the minus sign hyphens); invisible, combining and control ones
- * gone. Marks are taken off decomposed letters (NFKD first): NFKC alone would fuse `a` and a combining
- * accent slipped into an address or a keyword into `á`, which no pattern for the address then matches.
+ * gone. Combining marks written as characters of their own go before NFKC, which would fuse `a` and an
+ * accent slipped into an address or a keyword into `á` (no pattern for the address then matches); the
+ * letters a text writes composed (`año`, `ガ`) stay what they are.
  */
 export function fold(text: string): string {
   if (PLAIN.test(text)) return text;
@@ -77,9 +78,9 @@ export function fold(text: string): string {
   if (known !== undefined) return known;
   // the spaces and line breaks NFKC leaves become ASCII ones: patterns (RE2's `\s`) see them as spaces
   const result = text
-    .normalize('NFKD')
     .replace(HIDDEN, '')
     .normalize('NFKC')
+    .replace(HIDDEN, '')
     .replace(/\u1680/g, ' ')
     .replace(/[\u2028\u2029]/g, '\n')
     .replace(/[\p{Nd}\p{Pd}\u2212]/gu, (c) => (c < '\x7f' ? c : DIGIT.test(c) ? asciiDigit(c) : '-'));
@@ -207,7 +208,10 @@ export class CompiledGuardrail {
     this.patterns = (rule.patterns ?? []).flatMap((p) => compilePattern(p) ?? []);
     const words = rule.keywords ?? [];
     this.keywords = keywordPattern(words);
-    this.foldedKeywords = keywordPattern(words.map(fold));
+    // as written (`contraseña`), and without the marks a decomposed text's folding drops (`contrasena`)
+    this.foldedKeywords = keywordPattern([
+      ...new Set(words.flatMap((w) => [fold(w), fold(w.normalize('NFD'))]).filter((w) => w !== '')),
+    ]);
   }
 
   /**
@@ -288,7 +292,7 @@ export class CompiledGuardrail {
       }
       out += node.slice(at);
       // what only the reader's form shows cannot be placed in the string: the whole string goes
-      if (folds && this.spans(fold(out)).length > 0)
+      if (folds && this.spans(fold(out), this.foldedKeywords).length > 0)
         out = [...new Set([...raw, ...hidden].map((f) => f.detector))].map((d) => `[REDACTED:${d}]`).join('');
       return out;
     };
