@@ -147,6 +147,31 @@ describe('JWTs of registered identity providers', () => {
       [provider()],
     );
     expect(verified.email).toBe('ada@corp.test');
+    // the flag as a string, as some providers send it
+    const flagged = await verifier.verify(
+      await token({ claims: { email: 'ceo@corp.test', email_verified: 'false' } }),
+      server(),
+      RESOURCE,
+      [provider()],
+    );
+    expect(flagged.email).toBeUndefined();
+    // another claim mapped as the email is not what email_verified speaks of
+    const upn = await verifier.verify(
+      await token({ claims: { upn: 'ada@corp.test', email: 'x@y.test', email_verified: false } }),
+      server(),
+      RESOURCE,
+      [provider({ claims: { user: 'sub', email: 'upn', teams: 'groups' } })],
+    );
+    expect(upn.email).toBe('ada@corp.test');
+    // nor is an unverified address anyone's user id
+    await expect(
+      verifier.verify(
+        await token({ claims: { email: 'ceo@corp.test', email_verified: false } }),
+        server(),
+        RESOURCE,
+        [provider({ claims: { user: 'email', email: 'email', teams: 'groups' } })],
+      ),
+    ).rejects.toThrow('an email its provider has not verified');
   });
 
   it('maps claims as configured and accepts a listed audience besides the resource URI', async () => {

@@ -188,6 +188,11 @@ export class TokenVerifier {
     // token, whatever its audience says
     if (typ === undefined && header.typ !== undefined && !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase()))
       throw new InvalidToken(`A token of type "${header.typ}" is not an access token.`);
+    // an address the provider says it has not verified is the user's say-so (some providers send the
+    // flag as a string): never a user id, nor vouched for onwards (a forwarded identity, an access rule)
+    const unverified = payload.email_verified === false || payload.email_verified === 'false';
+    if (unverified && userClaim === 'email')
+      throw new InvalidToken('The token names its user by an email its provider has not verified.');
     const user = payload[userClaim];
     if (typeof user !== 'string' || user === '' || user.length > 256)
       throw new InvalidToken(`The token's "${userClaim}" claim is not a user id.`);
@@ -195,9 +200,8 @@ export class TokenVerifier {
     const workspace = workspaceClaim === undefined ? provider.workspace : payload[workspaceClaim];
     if (typeof workspace !== 'string' || workspace === '')
       throw new InvalidToken(`The token's "${workspaceClaim}" claim names no workspace.`);
-    // an address the provider says it has not verified is the user's say-so: never vouched for onwards
-    // (a forwarded identity, an access rule on `principal.email`)
-    const email = payload.email_verified === false ? undefined : payload[mapping.email ?? 'email'];
+    const emailClaim = mapping.email ?? 'email';
+    const email = unverified && emailClaim === 'email' ? undefined : payload[emailClaim];
     const teams = teamsOf(payload[mapping.teams ?? 'groups']);
     const jti = typeof payload.jti === 'string' ? payload.jti : hashSecret(token).slice(0, 16);
     const principal: Principal = {
