@@ -4060,7 +4060,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "Webhook": {
         "type": "object",
-        "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`\"list\": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{\"allow\": boolean, \"reason\"?: string}`.",
+        "description": "An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`, and `argumentsInexact: true` when the arguments hold an integer past 2^53, which JSON parsers may round: such an answer is not cached; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`\"list\": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{\"allow\": boolean, \"reason\"?: string}`.",
         "x-mcpgateway-resource": {
           "type": "webhook",
           "plural": "webhooks",
@@ -5119,7 +5119,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 4096,
-            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings."
+            "description": "A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith(\"/tmp/\")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. An argument holding an integer past 2^53 (which JSON parsers may round) is unknown to a condition that names it: a deny applies, an allow does not; send such ids as strings."
           },
           "labels": {
             "$ref": "#/components/schemas/Labels"

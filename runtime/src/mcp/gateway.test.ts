@@ -915,7 +915,7 @@ describe('forwarding', () => {
     ]);
   });
 
-  it('an authorization webhook shown the arguments is never shown a number other than the one sent', async () => {
+  it('an authorization webhook is told when the arguments hold an integer past 2^53, and its answer is not kept', async () => {
     const asked: string[] = [];
     const scripted = upstream((seen) => {
       if (seen.url.endsWith('/opa')) {
@@ -947,13 +947,20 @@ describe('forwarding', () => {
     };
     const pay = (id: number, account: string) =>
       `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"pay","arguments":{"account":${account}}}}`;
-    const refused = await bodyOf(await gw.handle(post(pay(1, '1152921504606846977'), headers)));
-    expect(refused.error?.message).toContain('past 2^53');
-    expect(asked).toEqual([]);
-    expect(scripted.seen.filter((s) => methodOf(s)?.method === 'tools/call')).toEqual([]);
-    const paid = await bodyOf(await gw.handle(post(pay(2, '42'), headers)));
-    expect(paid.result).toEqual({ content: [] });
-    expect(asked).toHaveLength(1);
+    // two accounts JavaScript reads as one number: the webhook is told, and asked about each
+    for (const [id, account] of [
+      [1, '1152921504606846977'],
+      [2, '1152921504606846976'],
+    ] as const)
+      expect((await bodyOf(await gw.handle(post(pay(id, account), headers)))).result).toEqual({
+        content: [],
+      });
+    expect(asked).toHaveLength(2);
+    for (const body of asked) expect(JSON.parse(body)).toMatchObject({ argumentsInexact: true });
+    // exact arguments: asked once, the answer remembered
+    for (const id of [3, 4]) await bodyOf(await gw.handle(post(pay(id, '42'), headers)));
+    expect(asked).toHaveLength(3);
+    expect(JSON.parse(asked[2]!)).not.toHaveProperty('argumentsInexact');
   });
 
   it('makes no retry to a target whose circuit the failed try opened', async () => {

@@ -100,7 +100,7 @@ export interface McpgatewayAccessPolicyConfig extends TerraformMetaArguments {
    */
   readonly methods?: (string)[] | IResolvable;
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. An argument holding an integer past 2^53 (which JSON parsers may round) is unknown to a condition that names it: a deny applies, an allow does not; send such ids as strings.
    */
   readonly condition?: string;
   /**
@@ -232,7 +232,7 @@ export class McpgatewayAccessPolicy extends TerraformResource {
   }
 
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. An argument holding an integer past 2^53 (which JSON parsers may round) is unknown to a condition that names it: a deny applies, an allow does not; send such ids as strings.
    */
   get condition(): string {
     return this.getStringAttribute("condition");
@@ -2252,7 +2252,7 @@ export class McpgatewayTelemetrySink extends TerraformResource {
 }
 
 /**
- * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`, and `argumentsInexact: true` when the arguments hold an integer past 2^53, which JSON parsers may round: such an answer is not cached; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
  *
  * Terraform resource `mcpgateway_webhook`; import with the id or `name=<name>`.
  */
@@ -2305,7 +2305,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
 }
 
 /**
- * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
+ * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`, and `argumentsInexact: true` when the arguments hold an integer past 2^53, which JSON parsers may round: such an answer is not cached; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
  */
 export class McpgatewayWebhook extends TerraformResource {
   static readonly tfResourceType = "mcpgateway_webhook";
@@ -2694,7 +2694,7 @@ export class DataMcpgatewayAccessPolicy extends TerraformDataSource {
   }
 
   /**
-   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. Arguments holding an integer past 2^53 (which JSON parsers may round) are unknown to a condition that reads arguments: a deny applies, an allow does not; send such ids as strings.
+   * A CEL expression that must be true for the rule to apply, e.g. `mcp.tool.arguments.path.startsWith("/tmp/")`. `matches` takes RE2 patterns (time linear in the text; no lookarounds or backreferences), as CEL specifies. An argument holding an integer past 2^53 (which JSON parsers may round) is unknown to a condition that names it: a deny applies, an allow does not; send such ids as strings.
    */
   get condition(): string {
     return this.getStringAttribute("condition");
@@ -4173,7 +4173,7 @@ export interface DataMcpgatewayWebhookConfig extends TerraformMetaArguments {
 }
 
 /**
- * Data source `mcpgateway_webhook`: An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
+ * Data source `mcpgateway_webhook`: An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`, and `argumentsInexact: true` when the arguments hold an integer past 2^53, which JSON parsers may round: such an answer is not cached; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
  */
 export class DataMcpgatewayWebhook extends TerraformDataSource {
   static readonly tfResourceType = "mcpgateway_webhook";

@@ -19,7 +19,7 @@ import type { McpMessage, McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/headers.js';
 import { unknownServerError } from '../authenticate/index.js';
 import { serverToolPolicy } from '../tool-provisioning/rules.js';
-import { type AccessEngine, type AccessRequest, compileAccess, holdsInexactNumber } from './rules.js';
+import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
 
 export interface AccessControlConfig {
@@ -433,14 +433,6 @@ export function accessControl(
           denied(decision.reason, m.method, m.target, decision.policy);
           if (decision.serverLevel) throw hidden();
           mcp.refused.set(index, new GatewayError('access_denied', decision.reason));
-          continue;
-        }
-        if (webhook?.sendArguments === true && m.kind === 'request' && holdsInexactNumber(args)) {
-          // the webhook would be shown, and its answer kept for, another number than the upstream reads
-          const reason =
-            'The arguments hold an integer past 2^53, which the authorization webhook cannot be shown exactly; send it as a string.';
-          denied(reason, m.method, m.target, `webhook:${webhook.name}`);
-          mcp.refused.set(index, new GatewayError('access_denied', reason));
           continue;
         }
         if (webhook !== undefined && m.kind === 'request' && options.webhooks !== undefined) {

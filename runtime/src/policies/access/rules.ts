@@ -72,6 +72,8 @@ interface CompiledRule {
   readsMessage: boolean;
   /** The condition may read the `request` variable (its text names it). */
   readsRequest: boolean;
+  /** The condition as written. */
+  conditionText: string | undefined;
 }
 
 export interface AccessEngine {
@@ -187,6 +189,7 @@ function compileRule(policy: AccessPolicy, language: ConditionLanguage | undefin
     readsArguments: policy.condition?.includes('arguments') === true,
     readsMessage: policy.condition !== undefined && /\bmcp\b/.test(policy.condition),
     readsRequest: policy.condition?.includes('request') === true,
+    conditionText: policy.condition,
   };
 }
 
@@ -261,16 +264,17 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       const claims = principal.claims ?? {};
       let inputs: ConditionInput[] | undefined;
       let readings: readonly string[] | undefined;
-      let inexact: boolean | undefined;
+      let inexact: Set<string> | undefined;
       const target = request.target;
       const holds = (rule: CompiledRule): boolean => {
         if (rule.condition === undefined) return true;
         // fail safe: an unknown never allows a call nor hides a tool from a list
         const unknown = mode === 'call' ? rule.effect === 'deny' : rule.effect === 'allow';
         if (mode === 'list' && rule.readsArguments) return unknown;
+        // a condition naming an argument that holds a number it cannot read exactly cannot judge it
         if (rule.readsArguments) {
-          inexact ??= holdsInexactNumber(request.arguments);
-          if (inexact) return unknown;
+          inexact ??= inexactKeys(request.arguments);
+          for (const key of inexact) if (key === '' || rule.conditionText!.includes(key)) return unknown;
         }
         if (mode === 'gate' && rule.readsMessage) return unknown;
         // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
@@ -493,16 +497,20 @@ function decodedPart(part: string): string {
 }
 
 /**
- * Whether a value holds a number JavaScript may not hold exactly as the client wrote it: an integer past
- * 2^53 (an id such as 1152921504606846977 parses as …976). The upstream reads the client's text, so a
- * judgement of the parsed value could be of another number than the one acted on.
+ * The keys under which a value holds a number JavaScript may not hold exactly as the client wrote it (the
+ * object key nearest to it): an integer past 2^53 (an id such as 1152921504606846977 parses as …976). The
+ * upstream reads the client's text, so a judgement of the parsed value could be of another number than
+ * the one acted on. Past 64 levels a value is not looked through: as if it held one (key `''`).
  */
-export function holdsInexactNumber(value: unknown, depth = 0): boolean {
-  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
-  if (typeof value !== 'object' || value === null || depth > 64) return false;
-  for (const item of Array.isArray(value) ? value : Object.values(value))
-    if (holdsInexactNumber(item, depth + 1)) return true;
-  return false;
+export function inexactKeys(value: unknown, key = '', depth = 0, into = new Set<string>()): Set<string> {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) into.add(key);
+  } else if (typeof value === 'object' && value !== null) {
+    if (depth > 64) into.add('');
+    else if (Array.isArray(value)) for (const item of value) inexactKeys(item, key, depth + 1, into);
+    else for (const [name, item] of Object.entries(value)) inexactKeys(item, name, depth + 1, into);
+  }
+  return into;
 }
 
 function describeTarget(request: AccessRequest): string {

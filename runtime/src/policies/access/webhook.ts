@@ -23,7 +23,7 @@ import {
   type WebhookDeps,
   WebhookFailure,
 } from '../../webhooks/call.js';
-import { uriReadings } from './rules.js';
+import { inexactKeys, uriReadings } from './rules.js';
 
 export type AuthzDecision = { allow: true } | { allow: false; reason: string };
 
@@ -69,13 +69,17 @@ export class AuthzWebhooks {
 
   async decide(webhook: Webhook, question: AuthzQuestion): Promise<AuthzDecision> {
     const digest = argumentsDigest(question.arguments);
+    // arguments holding an integer past 2^53 are shown (and digested) as JavaScript rounds it: the
+    // webhook is told, and its answer is not kept (another number would share the question)
+    const inexact = inexactKeys(question.arguments).size > 0;
     const asked = {
       ...this.about(question, question.method, question.target),
       argumentsDigest: digest,
+      ...(inexact ? { argumentsInexact: true } : {}),
       ...(question.explain === true ? { explain: true } : {}),
     };
     try {
-      return await this.answer(webhook, question.principal, asked, question.arguments);
+      return await this.answer(webhook, question.principal, asked, question.arguments, !inexact);
     } catch (error) {
       if (!(error instanceof WebhookFailure)) throw error;
       return failed(webhook, error);
@@ -165,9 +169,11 @@ export class AuthzWebhooks {
     principal: Principal,
     asked: Record<string, unknown>,
     args: Readonly<Record<string, unknown>> | undefined,
+    remember = true,
   ): Promise<AuthzDecision> {
     // a remembered answer was given to this exact question (teams and claims included), by this credential
     const key = sha256(JSON.stringify([webhook.id, webhook.version, principal.credentialId, asked]));
+    if (!remember) return this.ask(webhook, undefined, asked, args);
     const now = this.deps.clock.now();
     const known = this.answers.get(key);
     if (known !== undefined && now < known.until) return known.decision;
@@ -177,7 +183,8 @@ export class AuthzWebhooks {
 
   private async ask(
     webhook: Webhook,
-    key: string,
+    /** Where the answer is remembered; none for a question another one may share. */
+    key: string | undefined,
     asked: Record<string, unknown>,
     args: Readonly<Record<string, unknown>> | undefined,
   ): Promise<AuthzDecision> {
@@ -196,7 +203,8 @@ export class AuthzWebhooks {
               ? answer.reason.slice(0, MAX_REASON)
               : 'The authorization webhook refused the request.',
         };
-    this.answers.set(key, { decision, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+    if (key !== undefined)
+      this.answers.set(key, { decision, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
     return decision;
   }
 }
