@@ -221,17 +221,10 @@ describe('scanning and redaction', () => {
         { uri: 'file:///c', blob: base64('no type, carol@example.net') },
         { uri: 'file:///d.png', mimeType: 'image/png', blob: png.toString('base64') },
         { uri: 'file:///e', blob: Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64') },
-        // a type not known to be text whose bytes read as text: an e-mail, lines of JSON
-        { uri: 'mail://1', mimeType: 'message/rfc822', blob: base64('From: erin@example.com\r\n\r\nHi') },
-        {
-          uri: 'file:///f.ndjson',
-          mimeType: 'application/x-ndjson',
-          blob: base64('{"to":"fay@example.com"}\n'),
-        },
       ],
     };
     const scanned = guardrail().scan(contents, true, true);
-    expect(scanned.counts).toEqual({ email: 5 });
+    expect(scanned.counts).toEqual({ email: 3 });
     const blobs = (scanned.redacted as typeof contents).contents.map((c) =>
       Buffer.from(c.blob, 'base64').toString('utf8'),
     );
@@ -242,7 +235,20 @@ describe('scanning and redaction', () => {
     ]);
     expect(Buffer.from(contents.contents[3]!.blob, 'base64')).toEqual(png);
     expect((scanned.redacted as typeof contents).contents[3]!.blob).toBe(contents.contents[3]!.blob);
-    expect(blobs.slice(5)).toEqual(['From: [REDACTED:email]\r\n\r\nHi', '{"to":"[REDACTED:email]"}\n']);
+    // a type not known to be text whose bytes read as text (an e-mail, lines of JSON): found, and not
+    // rewritten in place (its format may count its bytes), so a redacting guardrail blocks it
+    for (const [mimeType, body] of [
+      ['message/rfc822', 'From: erin@example.com\r\n\r\nHi'],
+      ['application/x-ndjson', '{"to":"fay@example.com"}\n'],
+    ] as const) {
+      const sniffed = guardrail().scan(
+        { contents: [{ uri: 'x:1', mimeType, blob: base64(body) }] },
+        true,
+        true,
+      );
+      expect(sniffed.counts, mimeType).toEqual({ email: 1 });
+      expect(sniffed.unredactable, mimeType).toBe(true);
+    }
   });
 
   it('finds in keys what it finds in values; a key cannot be redacted', () => {

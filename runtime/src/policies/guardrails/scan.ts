@@ -358,9 +358,11 @@ export class CompiledGuardrail {
           // what no decoder agrees on is read as lenient decoders read it, and as it stands
           if (!canonical) text(item, false);
           const bytes = Buffer.from(canonical ? item : item.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
-          if (!textType(record['mimeType']) && !readsAsText(bytes)) continue;
+          // of a type not known to be text, a finding is not redacted in place (a PDF's offsets would break)
+          const sniffed = !textType(record['mimeType']);
+          if (sniffed && !readsAsText(bytes)) continue;
           const decoded = blobText(bytes, record['mimeType']);
-          const scanned = text(decoded.text, decoded.exact && canonical);
+          const scanned = text(decoded.text, decoded.exact && canonical && !sniffed);
           next = scanned === decoded.text ? item : Buffer.from(scanned, 'utf8').toString('base64');
           // the protocol's `_meta` is the top one of a result or a server's request: deeper, or in what a
           // client sent, a `_meta` is data like any other
