@@ -78,4 +78,11 @@ describe('CatalogCache', () => {
     await cold.settled();
     expect(names(await readCatalog(store, 'srv_1'))).toEqual(['admin', 'issues', 'repos']);
   });
+
+  it('a refresh of a server that lists per caller joins the catalog too, in name order', async () => {
+    const catalogs = new CatalogCache({ store: new MemoryStore(), clock: new FakeClock() });
+    catalogs.learn('srv_1', [toCatalogTool({ name: 'repos' })!, toCatalogTool({ name: 'admin' })!], true);
+    await catalogs.refresh('srv_1', async () => [toCatalogTool({ name: 'issues' })!], true);
+    expect((await catalogs.get('srv_1'))?.tools.map((t) => t.name)).toEqual(['admin', 'issues', 'repos']);
+  });
 });

@@ -29,6 +29,9 @@ export interface CatalogCacheOptions {
   log?: (line: string) => void;
 }
 
+const byName = (tools: CatalogTool[]) =>
+  tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
 /** How long a server whose upstream could not be listed on demand is not listed again (per instance). */
 const FAILED_LISTING_MS = 10_000;
 
@@ -61,24 +64,27 @@ export class CatalogCache {
    * The catalog, listed from the upstream when none is known yet (single-flight per server), so a decision
    * that needs it (read-only provisioning) can be made on a first call.
    */
-  async require(serverId: string, list: ToolLister): Promise<ToolCatalog | undefined> {
+  async require(serverId: string, list: ToolLister, merge = false): Promise<ToolCatalog | undefined> {
     const known = await this.get(serverId);
     if (known !== undefined) return known;
     // an upstream that refuses a listing without a caller (or is down) is not asked again on every call
     const now = this.options.clock.now();
     if (now < (this.failedListings.get(serverId) ?? 0)) return undefined;
     try {
-      return await this.refresh(serverId, list);
+      return await this.refresh(serverId, list, merge);
     } catch (error) {
       this.failedListings.set(serverId, now + FAILED_LISTING_MS);
       throw error;
     }
   }
 
-  /** Lists the upstream's tools now (after `notifications/tools/list_changed`, or when none are known). */
-  refresh(serverId: string, list: ToolLister): Promise<ToolCatalog | undefined> {
+  /**
+   * Lists the upstream's tools now (after `notifications/tools/list_changed`, or when none are known);
+   * `merge` as `learn` takes it.
+   */
+  refresh(serverId: string, list: ToolLister, merge = false): Promise<ToolCatalog | undefined> {
     return this.loading.join(`refresh:${serverId}`, () =>
-      list(serverId).then((tools) => this.learn(serverId, tools)),
+      list(serverId).then((tools) => this.learn(serverId, tools, merge)),
     );
   }
 
@@ -90,7 +96,7 @@ export class CatalogCache {
    */
   learn(serverId: string, listed: readonly CatalogTool[], merge = false): ToolCatalog {
     const known = this.entries.get(serverId)?.catalog;
-    const tools = merge ? unionOf(known?.tools ?? [], listed) : listed;
+    const tools = merge ? byName(unionOf(known?.tools ?? [], listed)) : listed;
     const hash = catalogHash(tools);
     const now = this.options.clock.now();
     if (known?.hash === hash) {
@@ -126,7 +132,7 @@ export class CatalogCache {
             const stored = await mergeIntoCatalog(store, clock, serverId, list);
             const current = this.entries.get(serverId);
             if (current?.catalog !== undefined && current.catalog.hash !== stored.hash) {
-              const tools = unionOf(stored.tools, current.catalog.tools);
+              const tools = byName(unionOf(stored.tools, current.catalog.tools));
               this.entries.set(serverId, {
                 catalog: { ...stored, tools, hash: catalogHash(tools) },
                 readAt: current.readAt,

@@ -105,7 +105,7 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
       return eachMessage(answer, ({ message, text }) => {
         if (isNotification(message) && message.method === 'notifications/tools/list_changed') {
           config.catalogs
-            .refresh(serverId, () => config.listTools(server))
+            .refresh(serverId, () => config.listTools(server), perCaller)
             .catch((error: unknown) => {
               config.log?.(`mcp-gateway: could not refresh the tools of "${server.name}": ${String(error)}`);
             });
@@ -119,7 +119,7 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
             if ((virtualMade.get(serverId) ?? 0) + VIRTUAL_REMAKE_MS > now) return undefined;
             virtualMade.set(serverId, now);
             config.catalogs
-              .refresh(serverId, () => config.listTools(server))
+              .refresh(serverId, () => config.listTools(server), perCaller)
               .catch((error: unknown) => {
                 config.log?.(`mcp-gateway: could not make the tools of "${server.name}": ${String(error)}`);
               });

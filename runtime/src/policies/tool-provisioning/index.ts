@@ -1,5 +1,5 @@
 import type { CatalogCache, ToolLister } from '../../catalog/cache.js';
-import type { Server } from '../../core/config.js';
+import { type Server, servesEachCaller } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
 import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
@@ -48,7 +48,7 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
         let offered = policy.allowsName(name);
         if (offered && policy.needsAnnotations) {
           const catalog = await config.catalogs
-            .require(server.id ?? server.name, () => config.listTools(server))
+            .require(server.id ?? server.name, () => config.listTools(server), servesEachCaller(server))
             .catch(() => undefined);
           const tool = catalog?.tools.find((t) => t.name === name);
           offered = tool !== undefined && policy.offers(name, tool.annotations);
