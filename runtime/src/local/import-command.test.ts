@@ -62,6 +62,11 @@ describe('mcp-gateway import', () => {
       });
       expect(await runImport([file], { MCP_GATEWAY_DATA_DIR: join(dir, 'none') })).toBe(2);
       expect(errors.join('')).toContain('set MCP_GATEWAY_ADMIN_KEY');
+      // the local gateway's key is for the local gateway: never sent to another machine
+      expect(
+        await runImport([file, '--gateway', 'https://gw.example.com'], { MCP_GATEWAY_DATA_DIR: dir }),
+      ).toBe(2);
+      expect(keys).toHaveLength(3);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,13 +5,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isLoopbackHost } from '../core/url-guard.js';
+
+const isLoopbackUrl = (url: string): boolean => {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
 
 export const IMPORT_HELP = `Usage: mcp-gateway import <server.json>... [options]
 
 Imports each server.json document into a running gateway: its first remote (streamable-http, else sse)
 becomes a server, created, or updated when imported before. Entries with only local packages cannot be
-imported. The admin key comes from MCP_GATEWAY_ADMIN_KEY, else from the admin-key file a local gateway
-wrote in its data folder on first start.
+imported. The admin key comes from MCP_GATEWAY_ADMIN_KEY, else (for a gateway on this machine) from the
+admin-key file it wrote in its data folder on first start.
 
 Options:
       --gateway <url>       the gateway's base URL (env MCP_GATEWAY_URL, default http://127.0.0.1:8787)
@@ -36,21 +45,24 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
   }
   const files = parsed.positionals;
   const dataDir = parsed.values['data-dir'] || env.MCP_GATEWAY_DATA_DIR || '.mcp-gateway';
-  // the key a local gateway generated on first start, as the walkthrough reads it
+  // an empty setting is no setting (as for the gateway's own options)
+  const base = (parsed.values.gateway || env.MCP_GATEWAY_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
+  // the key a local gateway generated on first start, as the walkthrough reads it: for that gateway
+  // only, never sent to another machine's
   const adminKey =
     env.MCP_GATEWAY_ADMIN_KEY ||
-    (await readFile(join(dataDir, 'admin-key'), 'utf8').then(
-      (text) => text.trim(),
-      () => undefined,
-    ));
+    (isLoopbackUrl(base)
+      ? await readFile(join(dataDir, 'admin-key'), 'utf8').then(
+          (text) => text.trim(),
+          () => undefined,
+        )
+      : undefined);
   if (files.length === 0 || adminKey === undefined || adminKey === '') {
     process.stderr.write(
       `mcp-gateway import: ${files.length === 0 ? 'name at least one server.json file' : `set MCP_GATEWAY_ADMIN_KEY (${join(dataDir, 'admin-key')} holds none)`}\n\n${IMPORT_HELP}`,
     );
     return 2;
   }
-  // an empty setting is no setting (as for the gateway's own options)
-  const base = (parsed.values.gateway || env.MCP_GATEWAY_URL || 'http://127.0.0.1:8787').replace(/\/+$/, '');
   const workspace = parsed.values.workspace ?? 'default';
   let failed = 0;
   for (const [index, file] of files.entries()) {

@@ -310,6 +310,14 @@ describe('tool provisioning settings', () => {
     expect(refused.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/targets' }] });
     expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
     expect((await call('POST', '/v1/servers', api)).status).toBe(201);
+    // as the refusal says: the targets with their base URLs, without openapi.baseUrl
+    const balanced = await call('POST', '/v1/servers', {
+      ...api,
+      name: 'orders-balanced',
+      openapi: { url: 'https://api.example.com/openapi.json' },
+      targets: [{ url: 'https://a.example.com/v2' }, { url: 'https://b.example.com/v2' }],
+    });
+    expect(balanced.status, JSON.stringify(balanced.body)).toBe(201);
   });
 
   it('refuses readOnly without trusted annotations on create, and stores nothing', async () => {

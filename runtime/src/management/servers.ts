@@ -236,10 +236,10 @@ function transportErrors(value: Json): FieldError[] {
   }
   if (transport !== 'lambda' && transport !== 'virtual' && value['url'] === undefined) {
     const baseUrl = isObject(value['openapi']) ? value['openapi']['baseUrl'] : undefined;
-    if (transport === 'openapi' ? baseUrl === undefined : value['targets'] === undefined)
+    if (value['targets'] === undefined && (transport !== 'openapi' || baseUrl === undefined))
       errors.push({
         pointer: '/url',
-        detail: `is required with transport ${String(transport)}${transport === 'openapi' ? ' (or openapi.baseUrl)' : ' (or targets)'}`,
+        detail: `is required with transport ${String(transport)}${transport === 'openapi' ? ' (or openapi.baseUrl, or targets)' : ' (or targets)'}`,
       });
   }
   return errors;
