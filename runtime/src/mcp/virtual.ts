@@ -314,6 +314,20 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     });
   };
 
+  /**
+   * Forgets a member session its upstream forgot, so that the next use opens one anew: only that one (a
+   * concurrent request may have opened the next already, which must stay).
+   */
+  const forgetMemberSession = async (sessionId: string, server: string, failed: MemberSession) => {
+    const key = `${sessionId}|${server}`;
+    if (opened.get(key)?.id === failed.id) opened.delete(key);
+    const stored = await deps.store
+      .get(sessionPartition(sessionId), memberKey(server))
+      .catch(() => undefined);
+    if (stored?.['session'] === failed.id)
+      await deps.store.delete(sessionPartition(sessionId), memberKey(server)).catch(() => {});
+  };
+
   /** The member's session for the client's, opened (initialize, initialized) when first needed. */
   const memberSession = async (call: Call, member: VirtualMember): Promise<MemberSession> => {
     const session = call.session!;
@@ -445,8 +459,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         return await request(call, member.server, 'POST', headersFor(call, session), body, undefined, on);
       } catch (error) {
         if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') throw error;
-        opened.delete(`${call.session.id}|${member.server}`);
-        await deps.store.delete(sessionPartition(call.session.id), memberKey(member.server)).catch(() => {});
+        await forgetMemberSession(call.session.id, member.server, session);
       }
     }
   };
@@ -772,8 +785,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           });
         } catch (error) {
           if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') return undefined;
-          opened.delete(`${session}|${member.server}`);
-          await deps.store.delete(sessionPartition(session), memberKey(member.server)).catch(() => {});
+          await forgetMemberSession(session, member.server, memberOpened);
         }
       }
     };
