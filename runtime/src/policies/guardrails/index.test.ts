@@ -585,13 +585,15 @@ describe('guardrails on tool calls', () => {
   });
 
   it('scans a vendor method’s params and result, and a result that is no object', async () => {
-    const { gw, seen } = make([rule({ action: 'redact' })]);
+    const { gw, seen, store } = make([rule({ action: 'redact' })]);
     const id = await session(gw);
     const exported = { jsonrpc: '2.0', id: 5, method: 'acme/export', params: { to: 'ada@example.com' } };
     const [answer] = await messagesOf(await gw.handle(post(exported, { 'mcp-session-id': id })));
     expect(seen.calls.at(-1)).toEqual({ name: 'acme/export', arguments: { to: '[REDACTED:email]' } });
     expect(answer).toMatchObject({ id: 5, result: { report: 'exported for [REDACTED:email]' } });
     await gateway?.close();
+    const events = (await queryAudit(store, { limit: 10, type: 'guardrail.redacted' }, Date.now())).items;
+    expect(events.map((e) => e.detail?.['method'] ?? e.method)).toContain('acme/export');
     // the upstream's own words: redacted on the way out as well
     const out = make([rule({ direction: 'output', action: 'redact' })]);
     const second = await session(out.gw);

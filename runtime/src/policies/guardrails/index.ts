@@ -374,7 +374,9 @@ export function guardrails(
           actor: { kind: 'user', id: principal.user, method: principal.method },
           server: server.name,
           ...(subject.kind === 'tool' ? { tool: subject.name } : {}),
-          ...(subject.kind === 'server-request' || subject.kind === 'notification'
+          ...(subject.kind === 'server-request' ||
+          subject.kind === 'notification' ||
+          subject.kind === 'method'
             ? { method: subject.name }
             : {}),
           reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
@@ -488,8 +490,13 @@ export function guardrails(
           );
         if (verdict.action !== 'redact') return { value: current };
         const payload = verdict.payload;
-        if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-          return refuse('its scanner webhook answered a payload that is not an object');
+        // what it redacted, in kind: an object for an object, a string for a result that is a string
+        const object = (value: unknown) =>
+          typeof value === 'object' && value !== null && !Array.isArray(value);
+        if (object(current) ? !object(payload) : typeof payload !== typeof current)
+          return refuse(
+            `its scanner webhook answered a payload that is not ${object(current) ? 'an object' : `a ${typeof current}`}`,
+          );
         record(
           rule,
           direction,
