@@ -295,6 +295,14 @@ const CONTENTLESS = new Set([
   'server/discover',
   'subscriptions/listen',
 ]);
+/** A vendor method's params as scanned: all but the protocol's own `_meta` (a progress token, the era's fields). */
+const VENDOR: (typeof SCANNED)[string] = {
+  input: ({ _meta: _protocol, ...content }) => content,
+  put: (params, value) => ({
+    ...(value as Params),
+    ...(params['_meta'] !== undefined ? { _meta: params['_meta'] } : {}),
+  }),
+};
 const KNOWN_ELSEWHERE = (method: string) =>
   CONTENTLESS.has(method) ||
   Object.hasOwn(SCANNED, method) ||
@@ -673,43 +681,37 @@ export function guardrails(
             );
           continue;
         }
-        if (m.kind === 'request' && !KNOWN_ELSEWHERE(m.method!) && !mcp.refused.has(index)) {
-          const subject: Subject = { kind: 'method', name: m.method! };
-          const id = (m.message as { id: JsonRpcId }).id;
-          const outs = serverWide('output');
-          if (outs.length > 0) outputs.set(id, { subject, applicable: outs });
-          const ins = serverWide('input');
-          const params = (m.message as { params?: Params }).params;
-          if (ins.length === 0 || params === undefined) continue;
-          // the protocol's own `_meta` (a progress token, the era's fields) is no content
-          const { _meta: meta, ...content } = params;
-          const judged = await judge('input', subject, content, ins);
-          if (judged.blocked !== undefined) {
-            mcp.refused.set(index, judged.blocked);
-            outputs.delete(id);
-          } else if (judged.value !== content)
-            rewrite(mcp, index, {
-              ...m.message,
-              params: { ...(judged.value as Params), ...(meta !== undefined ? { _meta: meta } : {}) },
-            } as typeof m.message);
-          continue;
+        // a request of a method MCP does not define (a vendor's): its params, by the server's guardrails
+        const vendor = m.kind === 'request' && !KNOWN_ELSEWHERE(m.method!);
+        const scanned = vendor
+          ? VENDOR
+          : m.kind === 'request' && Object.hasOwn(SCANNED, m.method!)
+            ? SCANNED[m.method!]
+            : undefined;
+        if (scanned === undefined || mcp.refused.has(index)) continue;
+        let subject: Subject;
+        let inputs: CompiledGuardrail[];
+        let outs: CompiledGuardrail[];
+        if (vendor) {
+          subject = { kind: 'method', name: m.method! };
+          inputs = serverWide('input');
+          outs = serverWide('output');
+        } else {
+          if (m.target === undefined) continue;
+          subject = {
+            kind: m.target.kind,
+            name: m.target.name,
+            ...(m.method === 'completion/complete' ? { method: m.method } : {}),
+          };
+          const covering = all.filter(({ scope }) => covers(scope, server.name, m));
+          inputs = covering.filter(({ scope }) => applies(scope.rule, 'input')).map((c) => c.guardrail);
+          outs = covering.filter(({ scope }) => applies(scope.rule, 'output')).map((c) => c.guardrail);
         }
-        const scanned =
-          m.kind === 'request' && Object.hasOwn(SCANNED, m.method!) ? SCANNED[m.method!] : undefined;
-        if (scanned === undefined || m.target === undefined || mcp.refused.has(index)) continue;
-        const subject: Subject = {
-          kind: m.target.kind,
-          name: m.target.name,
-          ...(m.method === 'completion/complete' ? { method: m.method } : {}),
-        };
-        const covering = all.filter(({ scope }) => covers(scope, server.name, m));
-        const inputs = covering.filter(({ scope }) => applies(scope.rule, 'input')).map((c) => c.guardrail);
-        const outs = covering.filter(({ scope }) => applies(scope.rule, 'output')).map((c) => c.guardrail);
         const id = (m.message as { id: JsonRpcId }).id;
         if (outs.length > 0) outputs.set(id, { subject, applicable: outs });
-        if (inputs.length === 0) continue;
-        const params = (m.message as { params?: Params }).params ?? {};
-        const input = scanned.input(params);
+        const params = (m.message as { params?: Params }).params;
+        if (inputs.length === 0 || (vendor && params === undefined)) continue;
+        const input = scanned.input(params ?? {});
         const judged = await judge('input', subject, input, inputs);
         if (judged.blocked !== undefined) {
           mcp.refused.set(index, judged.blocked);
@@ -717,7 +719,7 @@ export function guardrails(
         } else if (judged.value !== input)
           rewrite(mcp, index, {
             ...m.message,
-            params: scanned.put(params, judged.value),
+            params: scanned.put(params ?? {}, judged.value),
           } as typeof m.message);
       }
 
