@@ -228,7 +228,8 @@ function servesWorkspace(provider: IdentityProvider, principal: Principal, serve
   );
 }
 
-function teamsOf(value: unknown): string[] | undefined {
+/** A teams claim's teams: a list, or one space-separated string. */
+export function teamsOf(value: unknown): string[] | undefined {
   if (typeof value === 'string') return value.split(' ').filter((team) => team !== '');
   if (Array.isArray(value)) return value.filter((team): team is string => typeof team === 'string');
   return undefined;

@@ -17,7 +17,7 @@ import { namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { isLoopbackHost, type UrlGuard } from '../core/url-guard.js';
-import { ConditionFailedError, type StateStore } from '../store/port.js';
+import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import {
   bindBrowser,
   escapeHtml,
@@ -121,10 +121,14 @@ const PROTOCOL_CLAIMS = new Set([
   'ws',
   'gty',
   'idc',
+  'tcl',
   'cnf',
 ]);
-/** How much of a sign-in's claims a token of the gateway carries (JSON characters). */
-export const MAX_IDENTITY_CLAIMS = 12 * 1024;
+/**
+ * How much of a sign-in's claims a token of the gateway carries (JSON characters): base64 makes a third
+ * more, and the whole token must fit a request header (about 10 KB behind API Gateway).
+ */
+export const MAX_IDENTITY_CLAIMS = 5 * 1024;
 
 /**
  * What sign-in learned of the person as claims (groups, department, `realm_access.roles`, …): carried by
@@ -168,30 +172,39 @@ function redirectError(
 }
 
 /**
- * Redeems a code once: its flow, the code kept marked as redeemed for `family` until it expires; or, for a
- * code redeemed before (a leaked one), the family it was redeemed for; undefined for any other.
+ * An issued code as stored: its flow, and whether (and for which refresh family) it was redeemed. Reading
+ * it spends nothing: the token endpoint checks the presenter first and spends it last ({@link spendCode}),
+ * so neither a stranger presenting it nor a failure while the tokens are made uses it up.
  */
-export async function redeemCode(
+export async function findCode(
   store: StateStore,
   code: string,
+): Promise<{ item: StoredItem; flow: IssuedCode; redeemedFor?: string } | undefined> {
+  const item = await store.get('oauth-code', sha256(code));
+  if (item === undefined) return undefined;
+  const flow = item['value'] as IssuedCode;
+  if (item['used'] !== true) return { item, flow };
+  return typeof item['family'] === 'string' ? { item, flow, redeemedFor: item['family'] } : undefined;
+}
+
+/**
+ * Marks a code found unused as redeemed for `family`; the family it was redeemed for meanwhile (two
+ * redemptions at once: one wins) when that came first, or undefined when this one won.
+ */
+export async function spendCode(
+  store: StateStore,
+  item: StoredItem,
   family: string,
-): Promise<{ flow: IssuedCode } | { redeemedFor: string } | undefined> {
-  const sk = sha256(code);
-  // a second round only after a redemption at the same moment, which the first round's read then shows
-  for (let round = 0; round < 2; round++) {
-    const item = await store.get('oauth-code', sk);
-    if (item === undefined) return undefined;
-    if (item['used'] === true)
-      return typeof item['family'] === 'string' ? { redeemedFor: item['family'] } : undefined;
-    const version = item.version ?? 1;
-    try {
-      await store.put({ ...item, used: true, family, version: version + 1 }, { kind: 'version', version });
-      return { flow: item['value'] as IssuedCode };
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-    }
+): Promise<string | undefined> {
+  const version = item.version ?? 1;
+  try {
+    await store.put({ ...item, used: true, family, version: version + 1 }, { kind: 'version', version });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    const now = await store.get('oauth-code', item.sk);
+    return typeof now?.['family'] === 'string' ? now['family'] : '';
   }
-  return undefined;
 }
 
 /** The identity provider people of `workspace` sign in with. */
@@ -477,6 +490,9 @@ async function afterSignIn(
     const idToken = await exchangeCode(deps, provider, issuer, code, flow.verifier);
     ({ principal } = await deps.tokens.verifyAmong(idToken, provider.login.clientId, [provider], {
       candidates: () => [provider],
+      // an ID token is for the client that asked for it alone (OIDC Core 3.1.3.7), not the provider's
+      // other audiences its access tokens may carry
+      audiences: () => [],
       none: 'The ID token is from another provider.',
       refusal: (_p, verified) =>
         verified.claims?.nonce !== flow.nonce

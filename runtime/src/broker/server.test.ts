@@ -42,6 +42,8 @@ let idpNonce = '';
 let idpSubject = 'ada';
 /** More claims the identity provider's next ID tokens carry. */
 let idpExtraClaims: Record<string, unknown> = {};
+/** The audience of the identity provider's next ID tokens (the gateway's client id there: `gw`). */
+let idpAudience = 'gw';
 /** Whether the sign-in provider's metadata says it names itself in its answers (RFC 9207). */
 let idpNamesItself = false;
 /** The codes the sign-in provider's token endpoint was asked to redeem. */
@@ -83,7 +85,7 @@ async function world(options: { negativeTtlMs?: number; vault?: boolean; foreign
       })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
         .setIssuer('https://idp.test')
-        .setAudience('gw')
+        .setAudience(idpAudience)
         .setSubject(idpSubject)
         .setIssuedAt()
         .setExpirationTime('5m')
@@ -1155,7 +1157,7 @@ describe('clients known by their metadata document (CIMD)', () => {
           client_id: clientId,
         }),
       );
-    return { redeem };
+    return { redeem, code };
   };
   const refreshWith = (gw: Gateway, refresh: string, clientId = 'https://app.test/client.json') =>
     gw.handle(
@@ -1232,6 +1234,152 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(body(await refreshWith(gw, String(first['refresh_token'])))).toMatchObject({
       error: 'invalid_grant',
     });
+  });
+
+  it("takes only ID tokens issued to the gateway's own client at sign-in, not those for the provider's other audiences", async () => {
+    const { gw, admin } = await signInWorld();
+    const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;
+    // tokens for another application of the company are accepted as access tokens; an ID token is not
+    expect((await admin('PATCH', `/v1/identity-providers/${idp}`, { audiences: ['other-app'] })).status).toBe(
+      200,
+    );
+    idpAudience = 'other-app';
+    try {
+      const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+      const { page } = await answerSignIn(gw, started);
+      expect(page.status).toBe(400);
+      expect(String(page.body)).toContain('The token was not issued for this resource.');
+    } finally {
+      idpAudience = 'gw';
+    }
+  });
+
+  it('puts the email in an ID token only for a client that asked for the email scope', async () => {
+    const { gw } = await signInWorld();
+    idpExtraClaims = { email: 'ada@corp.test', email_verified: true };
+    try {
+      const idTokenFor = async (scope: string) => {
+        const answer = body(await (await signIn(gw, 'https://app.test/client.json', scope)).redeem());
+        expect(typeof answer['id_token'], JSON.stringify(answer)).toBe('string');
+        return decodeJwt(String(answer['id_token']));
+      };
+      expect(await idTokenFor('openid')).not.toHaveProperty('email');
+      expect(await idTokenFor('openid email')).toMatchObject({ email: 'ada@corp.test' });
+    } finally {
+      idpExtraClaims = {};
+    }
+  });
+
+  it('carries many groups once, within what a request header holds, and refuses a sign-in with more than fits', async () => {
+    const { gw, admin } = await signInWorld();
+    const guid = (i: number) => `6f1c${String(i).padStart(4, '0')}-2b7e-4c1a-9d3f-8a2b5c6d7e8f`;
+    idpExtraClaims = { groups: Array.from({ length: 110 }, (_, i) => guid(i)) };
+    try {
+      const first = body(await (await signIn(gw)).redeem());
+      const token = String(first['access_token']);
+      expect(token.length).toBeLessThanOrEqual(8192);
+      const payload = decodeJwt(token);
+      // the teams are the groups the token carries anyway: named, not copied
+      expect(payload).not.toHaveProperty('teams');
+      expect(payload['tcl']).toBe('groups');
+      // and still the person's teams: a policy over one of them decides
+      expect((await gw.handle(initialize(token))).status).toBe(200);
+      const team = await admin('POST', '/v1/teams', { name: guid(109) });
+      expect(team.status, JSON.stringify(team.body)).toBe(201);
+      const denied = await admin('POST', '/v1/access-policies', {
+        name: 'not-group-109',
+        effect: 'deny',
+        servers: ['up'],
+        subjects: { teams: [guid(109)] },
+      });
+      expect(denied.status, JSON.stringify(denied.body)).toBe(201);
+      expect((await gw.handle(initialize(token))).status).toBe(401);
+      // 150 groups would make a token no header holds: the sign-in is refused, saying why
+      idpExtraClaims = { groups: Array.from({ length: 150 }, (_, i) => guid(i)) };
+      const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+      const { page } = await answerSignIn(gw, started);
+      expect(page.status).toBe(400);
+      expect(String(page.body)).toContain('more about this person than the gateway');
+    } finally {
+      idpExtraClaims = {};
+    }
+  });
+
+  it('a code presented by a stranger, or without its verifier, is neither used up nor taken for a leak', async () => {
+    const { gw } = await signInWorld();
+    const { redeem, code } = await signIn(gw);
+    // anyone may register an application, and then present an intercepted code as its own
+    const stranger = body(
+      await gw.handle({
+        method: 'POST',
+        path: '/oauth/register',
+        headers: { 'content-type': 'application/json' },
+        query: {},
+        body: JSON.stringify({ redirect_uris: ['https://app.test/cb'], token_endpoint_auth_method: 'none' }),
+      }),
+    )['client_id'] as string;
+    const presented = (fields: Record<string, string>) =>
+      gw.handle(
+        form({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://app.test/cb',
+          resource: resource(),
+          ...fields,
+        }),
+      );
+    expect(body(await presented({ client_id: stranger }))).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The code was issued to another client.',
+    });
+    expect(
+      body(await presented({ client_id: 'https://app.test/client.json', code_verifier: 'x'.repeat(43) })),
+    ).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The code_verifier does not match the code_challenge.',
+    });
+    // the client it was issued to still redeems it, once
+    const first = await redeem();
+    expect(first.status, String(first.body)).toBe(200);
+    // after that, a stranger's replay ends nothing: the grant's refresh token still works
+    expect(body(await presented({ client_id: stranger }))['error']).toBe('invalid_grant');
+    expect((await refreshWith(gw, String(body(first)['refresh_token']))).status).toBe(200);
+  });
+
+  it('a code redemption that fails before its answer is made leaves the code for the retry', async () => {
+    const { gw, store } = await signInWorld();
+    const { redeem } = await signIn(gw);
+    const put = store.put.bind(store);
+    let fail = true;
+    store.put = async (item, condition) => {
+      if (fail && item.pk === 'oauth-refresh') {
+        fail = false;
+        throw new Error('throttled');
+      }
+      return put(item, condition);
+    };
+    expect((await redeem()).status).toBe(500);
+    const retried = await redeem();
+    expect(retried.status, String(retried.body)).toBe(200);
+    expect((await refreshWith(gw, String(body(retried)['refresh_token']))).status).toBe(200);
+    // and it stays single-use
+    expect(body(await redeem())['error_description']).toBe(
+      'The code was used before; the refresh tokens issued for it are revoked.',
+    );
+  });
+
+  it('two redemptions of one code at once: one is answered, and both grants end', async () => {
+    const { gw } = await signInWorld();
+    const { redeem } = await signIn(gw);
+    const [one, two] = await Promise.all([redeem(), redeem()]);
+    const answers = [one, two].map(body);
+    const won = answers.filter((a) => typeof a['refresh_token'] === 'string');
+    expect(won).toHaveLength(1);
+    expect(answers.find((a) => a['error'] !== undefined)).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The code was used before; the refresh tokens issued for it are revoked.',
+    });
+    expect(body(await refreshWith(gw, String(won[0]!['refresh_token'])))['error']).toBe('invalid_grant');
   });
 
   it('a refresh that fails before its answer is made leaves the refresh token for the retry', async () => {

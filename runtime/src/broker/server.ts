@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose/jwt/decode';
 import type { JwksCache } from '../auth/jwks.js';
-import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
+import { InvalidToken, type TokenVerifier, teamsOf } from '../auth/jwt.js';
 import { hashSecret, sameHash } from '../auth/secrets.js';
 import { predates, signedOutAt } from '../auth/sign-outs.js';
 import type { Clock } from '../core/clock.js';
@@ -18,7 +18,7 @@ import { sha256 } from '../core/digest.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { AUTHORIZE_PATH, offeredScopes, pkceHolds, redeemCode, serverNamed } from './interactive.js';
+import { AUTHORIZE_PATH, findCode, offeredScopes, pkceHolds, serverNamed, spendCode } from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
@@ -148,7 +148,7 @@ export async function tokenEndpoint(
         scope: grantedScope(form.get('scope'), client),
       };
     } else if (grant === 'authorization_code') {
-      issued = await codeGrant(form, client, deps);
+      ({ issued, spend } = await codeGrant(form, client, deps));
     } else if (grant === 'refresh_token') {
       const refreshed = await refreshGrant(form, client, deps);
       issued = await stillOffered(refreshed.issued, client, issuer, deps);
@@ -165,7 +165,7 @@ export async function tokenEndpoint(
       ws: issued.workspace,
       ...(scope !== '' ? { scope } : {}),
       ...(issued.email !== undefined ? { email: issued.email } : {}),
-      ...(issued.teams !== undefined ? { teams: issued.teams } : {}),
+      ...teamsClaim(issued),
       ...(issued.claims !== undefined ? { idc: issued.claims } : {}),
       ...(issued.machine === true ? { gty: 'client_credentials' } : {}),
       // the identity provider the person was known by (sign-in, assertion): a server accepting only some
@@ -182,6 +182,12 @@ export async function tokenEndpoint(
       .setExpirationTime(now + ttl)
       .setJti(randomUUID())
       .sign(key);
+    // one a client could send nowhere: a request's headers hold about 10 KB behind API Gateway
+    if (token.length > MAX_TOKEN_CHARS)
+      throw new OAuthError(
+        'invalid_grant',
+        `The token would be longer than a request header holds (${MAX_TOKEN_CHARS} characters): the identity provider sends too much about this person; ask its admin to send fewer claims (groups) to the gateway.`,
+      );
     const { openid, ...kept } = issued;
     const answer = {
       access_token: token,
@@ -440,7 +446,10 @@ async function idToken(
     new SignJWT({
       auth_time: openid.authTime,
       ...(openid.nonce !== undefined ? { nonce: openid.nonce } : {}),
-      ...(issued.email !== undefined ? { email: issued.email } : {}),
+      // the address only to a client that asked for it (OIDC Core 5.4)
+      ...(issued.email !== undefined && issued.scope.split(' ').includes('email')
+        ? { email: issued.email }
+        : {}),
     })
       .setProtectedHeader({ alg: ID_TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setIssuer(issuer)
@@ -501,25 +510,21 @@ async function familySeconds(issued: Issued, deps: BrokerDeps): Promise<number |
   return Math.min(FAMILY_SECONDS, provider.login.grantLifetimeSeconds ?? FAMILY_SECONDS);
 }
 
-/** `authorization_code`: the single-use code of this client, its redirect URI and its PKCE verifier. */
+/**
+ * `authorization_code`: the single-use code of this client, its redirect URI and its PKCE verifier; the code
+ * is used up by `spend`, after the answer is made.
+ */
 async function codeGrant(
   form: URLSearchParams,
   client: StoredOAuthClient,
   deps: BrokerDeps,
-): Promise<Issued> {
+): Promise<{ issued: Issued; spend: () => Promise<void> }> {
   const code = form.get('code');
-  const family = randomUUID();
-  const redeemed = code === null ? undefined : await redeemCode(deps.store, code, family);
-  if (redeemed !== undefined && 'redeemedFor' in redeemed) {
-    // a code redeemed before is a leaked one (OAuth 2.1 §4.1.3): what it was redeemed for ends too
-    await revokeFamily(deps, redeemed.redeemedFor);
-    throw new OAuthError(
-      'invalid_grant',
-      'The code was used before; the refresh tokens issued for it are revoked.',
-    );
-  }
-  const flow = redeemed?.flow;
-  if (flow === undefined) throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
+  const found = code === null ? undefined : await findCode(deps.store, code);
+  if (found === undefined) throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
+  // the presenter is checked before anything is spent or revoked: a stranger holding the code (one
+  // intercepted on a loopback port, say) neither uses it up nor ends the grant it was redeemed for
+  const { flow } = found;
   if (flow.clientId !== client.id)
     throw new OAuthError('invalid_grant', 'The code was issued to another client.');
   if (form.get('redirect_uri') !== flow.redirectUri)
@@ -529,9 +534,27 @@ async function codeGrant(
   const resource = form.get('resource');
   if (resource !== null && resource !== flow.resource)
     throw new OAuthError('invalid_target', 'The resource differs from the authorization request.');
+  const leaked = async (families: string[]) => {
+    // a code redeemed twice is a leaked one (OAuth 2.1 §4.1.3): what it was redeemed for ends too
+    for (const one of families) if (one !== '') await revokeFamily(deps, one);
+    return new OAuthError(
+      'invalid_grant',
+      'The code was used before; the refresh tokens issued for it are revoked.',
+    );
+  };
+  if (found.redeemedFor !== undefined) throw await leaked([found.redeemedFor]);
   const signedOut = await signedOutAt(deps.store, flow.workspace, flow.user.user);
   if (signedOut !== undefined && (flow.signedInAt ?? 0) <= signedOut) throw signedOutError();
-  return {
+  const family = randomUUID();
+  /**
+   * Uses the code up once the tokens are made (a failure before leaves it for the client's retry); lost to
+   * a redemption at the same moment, both grants end: the code was presented twice.
+   */
+  const spend = async () => {
+    const first = await spendCode(deps.store, found.item, family);
+    if (first !== undefined) throw await leaked([first, family]);
+  };
+  const issued: Issued = {
     resource: flow.resource,
     subject: flow.user.user,
     workspace: flow.workspace,
@@ -551,6 +574,23 @@ async function codeGrant(
         }
       : {}),
   };
+  return { issued, spend };
+}
+
+/** The longest access token the gateway issues (characters): it must fit a request header. */
+const MAX_TOKEN_CHARS = 8192;
+
+/**
+ * The person's teams in a token: by the name of the sign-in claim they came from (`tcl`) when that claim
+ * travels in `idc` anyway, else as a list.
+ */
+function teamsClaim(issued: Issued): { teams?: string[]; tcl?: string } {
+  const { teams, claims } = issued;
+  if (teams === undefined) return {};
+  const from = Object.keys(claims ?? {}).find(
+    (name) => JSON.stringify(teamsOf(claims?.[name])) === JSON.stringify(teams),
+  );
+  return from !== undefined ? { tcl: from } : { teams };
 }
 
 /** Ends a grant: its refresh tokens are refused from now on. */

@@ -6,7 +6,7 @@
  */
 import type { JWK } from 'jose';
 import * as errors from 'jose/errors';
-import { InvalidToken } from '../auth/jwt.js';
+import { InvalidToken, teamsOf } from '../auth/jwt.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
 import { jose } from '../core/jose.js';
@@ -62,9 +62,15 @@ export async function verifyBrokerToken(
     throw new InvalidToken('The client the token was issued to is no longer allowed.');
   // what sign-in learned of the user (its provider's groups as teams, its email) decides policies as it
   // would for the provider's own tokens
+  const idc = payload['idc'];
+  const signedInClaims =
+    typeof idc === 'object' && idc !== null && !Array.isArray(idc) ? (idc as Record<string, unknown>) : {};
+  // teams named by the sign-in claim they came from (`tcl`), not copied: a token carries them once
   const teams = Array.isArray(payload['teams'])
     ? payload['teams'].filter((t): t is string => typeof t === 'string')
-    : undefined;
+    : typeof payload['tcl'] === 'string'
+      ? teamsOf(signedInClaims[payload['tcl']])
+      : undefined;
   const email = typeof payload['email'] === 'string' ? payload['email'] : undefined;
   // the person's identity provider, by name as its own tokens' principals carry it: one deleted or
   // disabled since ends the token, as it ends the grant
@@ -77,13 +83,8 @@ export async function verifyBrokerToken(
     provider = known.name;
   }
   // the person's claims from sign-in first, the token's own over them
-  const idc = payload['idc'];
   // scopes are the token's own: none come from sign-in (a token from before they were left out may carry them)
-  const {
-    scope: _scope,
-    scp: _scp,
-    ...signedIn
-  } = typeof idc === 'object' && idc !== null && !Array.isArray(idc) ? (idc as Record<string, unknown>) : {};
+  const { scope: _scope, scp: _scp, ...signedIn } = signedInClaims;
   return {
     user: sub,
     workspace: ws,
