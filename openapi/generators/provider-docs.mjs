@@ -299,7 +299,7 @@ function attributeText(attribute, dataSource) {
       parts.push(
         attribute.immutable
           ? `Never stored in plan or state; to use a new value, change \`${attribute.name}_version\` as well (this replaces the resource).`
-          : `Never stored in plan or state; to send a new value, change \`${attribute.name}_version\` as well.`,
+          : `Never stored in plan or state; to send a new value, change \`${attribute.name}_version\` as well (other changes leave the value the gateway holds).`,
       );
     if (attribute.createOnly) parts.push('Returned only when the object is created.');
     const v = attribute.validation ?? {};

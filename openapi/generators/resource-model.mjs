@@ -134,6 +134,11 @@ function buildResource(spec, schemaName, schema, annotation) {
     }
     operations[kind] = findOperation(spec, operationId, `${where}.operations.${kind}`);
   }
+  // a merge patch beside the update: what the provider changes with, so that write-only values it does
+  // not send again (their `_version` unchanged) keep theirs
+  const patch = operations.update && spec.paths[operations.update.path]?.patch;
+  if (patch)
+    operations.patch = { operationId: patch.operationId, method: 'patch', path: operations.update.path };
   const attributes = buildAttributes(spec, schema, `components.schemas.${schemaName}`);
   const byApiName = new Map(attributes.map((attribute) => [attribute.apiName, attribute]));
   const idAttribute = byApiName.get(annotation.id);

@@ -372,8 +372,9 @@ describe('resource lifecycle over gRPC', () => {
     privateBytes = applied['private'] as Buffer;
     expect(state['description']).toBe('updated');
     expect(state['version']).toBe(3);
-    const puts = gateway.requests.filter((r) => r.method === 'PUT');
-    expect(puts.at(-1)?.ifMatch).toBe('"2"');
+    // a change of a description alone: a merge patch of it
+    const patches = gateway.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.at(-1)?.ifMatch).toBe('"2"');
   });
 
   it('imports by id and by name', async () => {

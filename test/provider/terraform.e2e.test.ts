@@ -125,7 +125,15 @@ describe.skipIf(!terraform.available)('terraform provider end to end (real terra
   describe('lifecycle with dev_overrides', () => {
     let ws: TerraformWorkspace;
     let imports = '';
-    const config = (options: { description: string; timeout: number; user: string; extra?: string }) => `
+    const config = (options: {
+      description: string;
+      timeout: number;
+      user: string;
+      extra?: string;
+      url?: string;
+      header?: string;
+      headersVersion?: string;
+    }) => `
 terraform {
   required_providers {
     mcpgateway = { source = "mcp-gateway/mcpgateway" }
@@ -147,12 +155,12 @@ resource "mcpgateway_workspace" "team" {
 
 resource "mcpgateway_server" "everything" {
   name              = "everything"
-  url               = "http://127.0.0.1:3001/mcp"
+  url               = "${options.url ?? 'http://127.0.0.1:3001/mcp'}"
   workspace         = mcpgateway_workspace.team.name
   description       = "${options.description}"
   timeout_ms        = ${options.timeout}
-  headers           = { "X-Upstream-Token" = "very-secret-header-value" }
-  headers_version   = "1"
+  headers           = { "X-Upstream-Token" = "${options.header ?? 'very-secret-header-value'}" }
+  headers_version   = "${options.headersVersion ?? '1'}"
   labels            = { env = "test" }
   tools             = { allow = ["echo", "get-*"], deny = ["get-env"] }
   trust_annotations = true
@@ -485,6 +493,32 @@ resource "mcpgateway_api_key" "imported" {
       const converge = await ws.ok('apply', '-auto-approve', '-no-color');
       expect(converge).toContain('0 added, 1 changed, 0 destroyed');
       expect((await get('servers', String(server['id']))).body['description']).toBe('third');
+    });
+
+    it('sends a write-only value only when its version changes: other changes leave the stored one', async () => {
+      const third = { description: 'third', timeout: 45000, user: 'alice2', extra: imports };
+      // another value in the configuration, its version unchanged: not sent (an unrelated change only)
+      ws.write('main.tf', config({ ...third, timeout: 50000, header: 'a-default-nobody-meant' }));
+      expect(await ws.ok('apply', '-auto-approve', '-no-color')).toContain('0 added, 1 changed, 0 destroyed');
+      // the headers stayed: a new destination refuses to take them along unless they are sent again
+      ws.write('main.tf', config({ ...third, timeout: 50000, url: 'http://127.0.0.1:3002/mcp' }));
+      const moved = await ws.tf('apply', '-auto-approve', '-no-color');
+      expect(moved.code).not.toBe(0);
+      expect(moved.output.replace(/\s+/g, ' ')).toContain(
+        'stored secrets do not follow to a new destination',
+      );
+      expect(moved.output.replace(/\s+/g, ' ')).toContain('change headers_version as well');
+      ws.write(
+        'main.tf',
+        config({ ...third, timeout: 50000, url: 'http://127.0.0.1:3002/mcp', headersVersion: '2' }),
+      );
+      expect(await ws.ok('apply', '-auto-approve', '-no-color')).toContain('0 added, 1 changed, 0 destroyed');
+      const server = attributes(ws, 'mcpgateway_server.everything');
+      expect((await get('servers', String(server['id']))).body).toMatchObject({
+        url: 'http://127.0.0.1:3002/mcp',
+        timeoutMs: 50000,
+      });
+      expect((await ws.tf('plan', '-detailed-exitcode', '-no-color')).code).toBe(0);
     });
 
     it('destroys everything it created', async () => {

@@ -602,6 +602,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listApiKeys",
           "method": "get",
           "path": "/v1/api-keys"
+        },
+        "patch": {
+          "operationId": "patchApiKey",
+          "method": "patch",
+          "path": "/v1/api-keys/{id}"
         }
       },
       "lookup": [
@@ -1783,6 +1788,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listIdentityProviders",
           "method": "get",
           "path": "/v1/identity-providers"
+        },
+        "patch": {
+          "operationId": "patchIdentityProvider",
+          "method": "patch",
+          "path": "/v1/identity-providers/{id}"
         }
       },
       "lookup": [
@@ -2530,6 +2540,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listOAuthClients",
           "method": "get",
           "path": "/v1/oauth-clients"
+        },
+        "patch": {
+          "operationId": "patchOAuthClient",
+          "method": "patch",
+          "path": "/v1/oauth-clients/{id}"
         }
       },
       "lookup": [
@@ -3324,6 +3339,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listRegistries",
           "method": "get",
           "path": "/v1/registries"
+        },
+        "patch": {
+          "operationId": "patchRegistry",
+          "method": "patch",
+          "path": "/v1/registries/{id}"
         }
       },
       "lookup": [
@@ -3792,6 +3812,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listServers",
           "method": "get",
           "path": "/v1/servers"
+        },
+        "patch": {
+          "operationId": "patchServer",
+          "method": "patch",
+          "path": "/v1/servers/{id}"
         }
       },
       "lookup": [
@@ -5979,6 +6004,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listTelemetrySinks",
           "method": "get",
           "path": "/v1/telemetry-sinks"
+        },
+        "patch": {
+          "operationId": "patchTelemetrySink",
+          "method": "patch",
+          "path": "/v1/telemetry-sinks/{id}"
         }
       },
       "lookup": [
@@ -6312,6 +6342,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listWebhooks",
           "method": "get",
           "path": "/v1/webhooks"
+        },
+        "patch": {
+          "operationId": "patchWebhook",
+          "method": "patch",
+          "path": "/v1/webhooks/{id}"
         }
       },
       "lookup": [
@@ -6683,6 +6718,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listWorkspaces",
           "method": "get",
           "path": "/v1/workspaces"
+        },
+        "patch": {
+          "operationId": "patchWorkspace",
+          "method": "patch",
+          "path": "/v1/workspaces/{id}"
         }
       },
       "lookup": [

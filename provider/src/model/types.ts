@@ -91,6 +91,8 @@ export interface ResourceModel {
     create: OperationModel;
     read: OperationModel;
     update?: OperationModel;
+    /** A JSON merge patch of the same object (RFC 7396): what updates use when there is one. */
+    patch?: OperationModel;
     delete: OperationModel;
     list?: OperationModel;
   };

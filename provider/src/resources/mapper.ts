@@ -3,7 +3,7 @@
  * free-form JSON ↔ JSON strings, nested objects recursively. Attributes without an API name stay on the
  * Terraform side.
  */
-import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../codec/value.js';
+import { isObjectValue, isUnknown, type ObjectValue, type Value, valuesEqual } from '../codec/value.js';
 import type { AttributeModel, JsonValue, ValueType } from '../model/types.js';
 
 /** A configurable attribute: one the user may set (not readOnly). */
@@ -29,6 +29,73 @@ export function toApiObject(
     body[attribute.apiName] = toApi(attribute.type, item, configured[attribute.name] ?? null);
   }
   return body;
+}
+
+/** Equality as Terraform sees it: sets ignore order. */
+export function typedEqual(type: ValueType, a: Value | undefined, b: Value | undefined): boolean {
+  if (type.kind === 'set' && Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    const key = (item: Value) => JSON.stringify(item);
+    const left = a.map(key).sort();
+    const right = b.map(key).sort();
+    return left.every((item, index) => item === right[index]);
+  }
+  return valuesEqual(a, b);
+}
+
+/**
+ * Body for an update by JSON merge patch (RFC 7396): each top-level attribute that changed, whole (`null`
+ * when removed); undefined when that cannot say it — something inside an object or map was removed,
+ * which a merge into the stored object would keep. Write-only attributes are left out: the gateway keeps
+ * the values it holds, which Terraform never sees.
+ */
+export function toMergePatch(
+  attributes: readonly AttributeModel[],
+  planned: ObjectValue,
+  prior: ObjectValue,
+): Record<string, JsonValue> | undefined {
+  const patch: Record<string, JsonValue> = {};
+  for (const attribute of attributes) {
+    if (attribute.apiName === null || !isConfigurable(attribute) || attribute.writeOnly) continue;
+    const planning = planned[attribute.name] ?? null;
+    if (isUnknown(planning)) continue;
+    // as a create would send them, write-only values left out at every depth
+    const next = toApi(attribute.type, planning);
+    const before = toApi(attribute.type, prior[attribute.name] ?? null);
+    if (JSON.stringify(next) === JSON.stringify(before)) continue;
+    if (removesInside(before, next)) return undefined;
+    patch[attribute.apiName] = next;
+  }
+  return patch;
+}
+
+/** Whether an object inside `before` lost a member that `next` (merged into it) would not take away. */
+function removesInside(before: JsonValue, next: JsonValue): boolean {
+  const plain = (value: JsonValue): value is { [key: string]: JsonValue } =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!plain(before) || !plain(next)) return false;
+  return Object.entries(before).some(
+    ([key, item]) => item !== null && ((next[key] ?? null) === null || removesInside(item, next[key]!)),
+  );
+}
+
+/** Whether a `<name>_version` changed, at any depth: a write-only value is to be sent again. */
+export function resendsWriteOnly(
+  attributes: readonly AttributeModel[],
+  planned: ObjectValue,
+  prior: ObjectValue,
+): boolean {
+  return attributes.some((attribute) => {
+    const next = planned[attribute.name] ?? null;
+    const before = prior[attribute.name] ?? null;
+    if (attribute.triggersWriteOnly !== undefined) return !valuesEqual(next, before);
+    if (attribute.type.kind !== 'object' || (!isObjectValue(next) && !isObjectValue(before))) return false;
+    return resendsWriteOnly(
+      attribute.type.attributes,
+      isObjectValue(next) ? next : {},
+      isObjectValue(before) ? before : {},
+    );
+  });
 }
 
 export function toApi(type: ValueType, value: Value, config: Value = null): JsonValue {

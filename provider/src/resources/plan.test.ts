@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isUnknown, type ObjectValue, unknown } from '../codec/value.js';
 import { resourceModel } from '../generated/resource-model.js';
 import { findResource, type ResourceModel } from '../model/index.js';
-import { toApiObject } from './mapper.js';
-import { applyResult, planResource, readResult, typedEqual } from './plan.js';
+import { toApiObject, typedEqual } from './mapper.js';
+import { applyResult, planResource, readResult } from './plan.js';
 
 const server = findResource(resourceModel, 'mcpgateway_server')!;
 const apiKey = findResource(resourceModel, 'mcpgateway_api_key')!;

@@ -16,10 +16,9 @@ import {
   type ObjectValue,
   unknown,
   type Value,
-  valuesEqual,
 } from '../codec/value.js';
 import type { AttributeModel, ResourceModel, ValueType } from '../model/types.js';
-import { canonicalJson, defaultValue, isConfigurable, isEmpty } from './mapper.js';
+import { canonicalJson, defaultValue, isConfigurable, isEmpty, typedEqual } from './mapper.js';
 
 export interface PlanResult {
   planned: ObjectValue | null;
@@ -212,18 +211,6 @@ function sameJson(current: string, previous: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Equality as Terraform sees it: sets ignore order. */
-export function typedEqual(type: ValueType, a: Value | undefined, b: Value | undefined): boolean {
-  if (type.kind === 'set' && Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    const key = (item: Value) => JSON.stringify(item);
-    const left = a.map(key).sort();
-    const right = b.map(key).sort();
-    return left.every((item, index) => item === right[index]);
-  }
-  return valuesEqual(a, b);
 }
 
 /** The `If-Match` value for a write: the ETag kept in private state, else the version attribute. */

@@ -12,12 +12,12 @@ import { ManagedResource } from './resource.js';
 function versionedApi(stored: Record<string, unknown>) {
   const gateway = {
     current: stored,
-    sent: [] as { method: string; ifMatch: string | undefined }[],
+    sent: [] as { method: string; ifMatch: string | undefined; body?: unknown }[],
     api: {
       request: async (operation: { method: string }, options: { ifMatch?: string; body?: unknown }) => {
         const current = gateway.current;
         if (operation.method === 'get') return { status: 200, body: current, etag: `"${current.version}"` };
-        gateway.sent.push({ method: operation.method, ifMatch: options.ifMatch });
+        gateway.sent.push({ method: operation.method, ifMatch: options.ifMatch, body: options.body });
         if (options.ifMatch !== `"${current.version}"`)
           throw new ApiError(
             'stale',
@@ -39,13 +39,76 @@ function versionedApi(stored: Record<string, unknown>) {
 }
 
 describe('ManagedResource', () => {
-  it('updates with PUT only: every modelled update is PUT, and a PATCH update is refused up front', () => {
-    for (const model of resourceModel.resources) expect(model.operations.update?.method).toBe('put');
+  it('replaces with PUT only: every modelled update is PUT, a PATCH beside it a merge patch', () => {
+    for (const model of resourceModel.resources) {
+      expect(model.operations.update?.method).toBe('put');
+      if (model.operations.patch !== undefined)
+        expect(model.operations.patch.path).toBe(model.operations.update?.path);
+    }
     const server = findResource(resourceModel, 'mcpgateway_server')!;
     const update = { ...server.operations.update!, method: 'patch' as const };
     expect(() => new ManagedResource({ ...server, operations: { ...server.operations, update } })).toThrow(
-      /updates with PUT/,
+      /replaces with PUT/,
     );
+  });
+
+  it('leaves write-only values as the gateway holds them unless their version changes (then sends them whole)', async () => {
+    const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
+    const stored = {
+      id: 'srv_1',
+      version: 1,
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      name: 'github',
+      workspace: 'default',
+      url: 'https://mcp.github.test/',
+      timeoutMs: 30_000,
+      labels: { team: 'dev', tier: 'gold' },
+      tools: { allow: ['search_*'], deny: ['delete_*'] },
+    };
+    const gateway = versionedApi(stored);
+    const read = await resource.read(gateway.api, { id: 'srv_1' }, undefined);
+    const prior = { ...read.state!, headers_version: '1' };
+    const config = { ...prior, headers: { Authorization: 'Bearer change-me' } };
+    // unrelated changes: a merge patch of them alone; the upstream's headers are not sent again
+    const planned = {
+      ...prior,
+      timeout_ms: 45_000,
+      description: 'GitHub',
+      labels: { team: 'dev', tier: 'gold', owner: 'platform' },
+      tools: { ...(read.state as Record<string, object>)['tools'], allow: ['search_*', 'get_*'] },
+    };
+    const withHeaders = (state: object) => ({ ...state, headers: config.headers });
+    const applied = await resource.apply(gateway.api, prior, planned, withHeaders(planned), read.private);
+    expect(gateway.sent.at(-1)).toEqual({
+      method: 'patch',
+      ifMatch: '"1"',
+      body: {
+        timeoutMs: 45_000,
+        description: 'GitHub',
+        labels: { team: 'dev', tier: 'gold', owner: 'platform' },
+        tools: { allow: ['search_*', 'get_*'], deny: ['delete_*'] },
+      },
+    });
+    expect(gateway.current).toMatchObject({ version: 2, timeoutMs: 45_000 });
+    // a removal inside an object, which a merge would keep: the object replaced, as the configuration says
+    const fewer = { ...applied.state!, labels: { team: 'dev' }, description: null };
+    const replaced = await resource.apply(
+      gateway.api,
+      applied.state!,
+      fewer,
+      withHeaders(fewer),
+      applied.private,
+    );
+    expect(gateway.sent.at(-1)).toMatchObject({ method: 'put', ifMatch: '"2"' });
+    expect(gateway.sent.at(-1)?.body).toMatchObject({ labels: { team: 'dev' }, headers: config.headers });
+    // a new version: replaced too, the headers the configuration holds sent
+    const bumped = { ...replaced.state!, headers_version: '2', timeout_ms: 50_000 };
+    await resource.apply(gateway.api, replaced.state!, bumped, withHeaders(bumped), replaced.private);
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'put',
+      body: { headers: config.headers, timeoutMs: 50_000 },
+    });
   });
 
   it('goes on with a write the API refused with 412 when only what the gateway keeps changed since (a last sync)', async () => {
@@ -70,9 +133,9 @@ describe('ManagedResource', () => {
     gateway.current = { ...stored, version: 2, lastSync: { at: '2026-12-01T01:00:00Z', created: 3 } };
     const applied = await resource.apply(api, prior, planned, planned, read.private);
     expect(applied.state?.description).toBe('the official one');
-    expect(sent).toEqual([
-      { method: 'put', ifMatch: '"1"' },
-      { method: 'put', ifMatch: '"2"' },
+    expect(sent.map(({ method, ifMatch }) => ({ method, ifMatch }))).toEqual([
+      { method: 'patch', ifMatch: '"1"' },
+      { method: 'patch', ifMatch: '"2"' },
     ]);
     // someone changed its configuration: the 412 stands, nothing is overwritten
     gateway.current = { ...gateway.current, version: 9, url: 'https://elsewhere.test' };
@@ -81,7 +144,9 @@ describe('ManagedResource', () => {
       .apply(api, applied.state!, { ...applied.state!, description: 'again' }, null, applied.private)
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DiagnosticsError);
-    expect(sent).toEqual([{ method: 'put', ifMatch: '"3"' }]);
+    expect(sent.map(({ method, ifMatch }) => ({ method, ifMatch }))).toEqual([
+      { method: 'patch', ifMatch: '"3"' },
+    ]);
     expect(gateway.current.url).toBe('https://elsewhere.test');
     // a delete after a sync alone goes through
     gateway.current = {

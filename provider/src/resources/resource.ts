@@ -11,7 +11,14 @@ import type { Diagnostic } from '../protocol/messages.js';
 import { objectType } from '../schema/terraform.js';
 import { apiDiagnostics, isGone } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
-import { fromApiObject, isConfigurable, toApiObject } from './mapper.js';
+import {
+  fromApiObject,
+  isConfigurable,
+  resendsWriteOnly,
+  toApiObject,
+  toMergePatch,
+  typedEqual,
+} from './mapper.js';
 import {
   applyResult,
   decodePrivate,
@@ -20,7 +27,6 @@ import {
   type PlanResult,
   planResource,
   readResult,
-  typedEqual,
 } from './plan.js';
 import { validateObject } from './validate.js';
 
@@ -34,11 +40,12 @@ export class ManagedResource {
   readonly type: CtyType;
 
   constructor(model: ResourceModel) {
-    // Updates send the planned object whole (write-only inputs included), i.e. they replace it.
+    // Updates send what changed as a merge patch where the API takes one; otherwise, and when a write-only
+    // value is to be sent again, the planned object whole, replacing it (write-only inputs included).
     const update = model.operations.update;
     if (update !== undefined && update.method !== 'put') {
       throw new Error(
-        `${model.terraformType}: the update operation ${update.operationId} is ${update.method.toUpperCase()}; the provider updates with PUT (a full replacement).`,
+        `${model.terraformType}: the update operation ${update.operationId} is ${update.method.toUpperCase()}; the provider replaces with PUT.`,
       );
     }
     this.model = model;
@@ -89,15 +96,25 @@ export class ManagedResource {
         private: encodePrivate({ etag: response.etag }),
       };
     }
-    const update = this.model.operations.update;
+    // a changed `<name>_version` sends the write-only values again: a replacement (a merge patch would add
+    // a map's new entries to the ones the gateway holds); so does a change a merge patch cannot say. Any
+    // other change is a merge patch, where the API takes one: the write-only values stay as the gateway
+    // holds them
+    const { patch, update: replace } = this.model.operations;
+    const merge =
+      patch !== undefined && !resendsWriteOnly(this.attributes, planned, prior)
+        ? toMergePatch(this.attributes, planned, prior)
+        : undefined;
+    const update = merge !== undefined ? patch : replace;
     if (!update)
       fail(`${this.model.terraformType} cannot be updated in place`, 'The API has no update operation.');
     const id = this.#id(prior);
+    const changes = merge ?? body;
     const response = await this.#call(
       'update',
       async () => {
         const send = (ifMatch: string | undefined) =>
-          api.request(update, { pathParameters: { id }, body, ifMatch });
+          api.request(update, { pathParameters: { id }, body: changes, ifMatch });
         try {
           return await send(ifMatchOf(privateState, prior));
         } catch (error) {
@@ -106,7 +123,8 @@ export class ManagedResource {
           return send(current);
         }
       },
-      (error) => this.#importedSecretHint(error, privateState.imported === true),
+      (error) =>
+        this.#importedSecretHint(error, privateState.imported === true) || this.#secretsFollowHint(error),
     );
     const fromApi = fromApiObject(this.attributes, response.body);
     return {
@@ -253,6 +271,19 @@ export class ManagedResource {
     const secrets = this.attributes.filter((a) => a.writeOnly && a.immutable && a.apiName !== null);
     if (!immutable.some((e) => secrets.some((a) => e.pointer === `/${a.apiName}`))) return '';
     return 'This object was imported, so its secret was sent to be checked, and it is not the one the gateway keeps. To replace the object with one holding the new secret, run terraform apply -replace=<address>.';
+  }
+
+  /** A new destination (a server's `url`) is not given the stored write-only values: they are sent again. */
+  #secretsFollowHint(error: unknown): string {
+    if (!(error instanceof ApiError) || error.status !== 400) return '';
+    const pointers = (error.problem?.errors ?? [])
+      .filter((e) => /do not follow to a new destination/.test(e.detail ?? ''))
+      .map((e) => e.pointer ?? '');
+    const versions = this.attributes
+      .filter((a) => a.writeOnly && a.apiName !== null && pointers.some((p) => p.startsWith(`/${a.apiName}`)))
+      .map((a) => `${a.name}_version`);
+    if (pointers.length === 0) return '';
+    return `Write-only values are sent only when their version changes: change ${versions.length > 0 ? versions.join(', ') : 'the `_version` of each value named above'} as well, so that the new destination is given them.`;
   }
 
   /** On a create conflict, how to adopt the existing object instead. */
