@@ -4904,7 +4904,7 @@ export const resourceModel: ProviderModel = {
                 {
                   "name": "weight",
                   "apiName": "weight",
-                  "description": "",
+                  "description": "The share of traffic within its priority; 0 drains the target (it is tried only after every target with a weight, of any priority).",
                   "type": {
                     "kind": "number",
                     "integer": true

@@ -1897,7 +1897,10 @@ export interface components {
             priority: number;
             /** Format: uri */
             url: string;
-            /** @default 1 */
+            /**
+             * @description The share of traffic within its priority; 0 drains the target (it is tried only after every target with a weight, of any priority).
+             * @default 1
+             */
             weight: number;
         };
         ServerToolList: {

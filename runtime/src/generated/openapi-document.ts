@@ -6639,7 +6639,8 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "integer",
             "minimum": 0,
             "maximum": 1000,
-            "default": 1
+            "default": 1,
+            "description": "The share of traffic within its priority; 0 drains the target (it is tried only after every target with a weight, of any priority)."
           },
           "priority": {
             "type": "integer",

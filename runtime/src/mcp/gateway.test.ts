@@ -22,6 +22,7 @@ import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { MAX_BATCH_MESSAGES } from './jsonrpc.js';
 import { fakeConfig, fakeRules } from './test-support.js';
+import type { FunctionInvoker } from './upstream/lambda.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const server = (over: Partial<Server> = {}): Server => ({
@@ -104,6 +105,7 @@ function make(
     guard?: UrlGuard;
     log?: (line: string) => void;
     webhooks?: Webhook[];
+    functions?: FunctionInvoker;
   } = {},
 ) {
   const { store, budgets, guardrails, rateLimits, policies, webhooks, ...rest } = options;
@@ -2397,6 +2399,45 @@ describe('forwarding', () => {
 });
 
 describe('circuit breaker', () => {
+  it("counts a Lambda function's errors against its circuit, and fails over to a fallback once it opens", async () => {
+    let invocations = 0;
+    const functions: FunctionInvoker = {
+      invoke: async () => {
+        invocations++;
+        return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') };
+      },
+    };
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      return new Response(null, { status: 202 });
+    });
+    const servers: Record<string, Server> = {
+      up: server({
+        transport: 'lambda',
+        function: 'mcp-tools',
+        fallbacks: ['backup'],
+        circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 } as Server['circuitBreaker'],
+      }),
+      backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp' }),
+    };
+    const gw = make(servers, fetchImpl, { functions });
+    const opened = async () => bodyOf(await gw.handle(post(initialize)));
+    // the function fails: its session opens on the fallback instead (an initialize opened nothing there)
+    for (let i = 0; i < 3; i++) {
+      const served = await opened();
+      expect(served.error, JSON.stringify(served)).toBeUndefined();
+    }
+    // twice failed, its circuit opened: the function is no more invoked
+    expect(invocations).toBe(2);
+    expect(seen.some((s) => s.url.includes(':10/'))).toBe(true);
+  });
+
   it('counts a streamed answer that breaks after its headers as a failure, not a success', async () => {
     let calls = 0;
     const { fetchImpl } = upstream((s) => {

@@ -47,6 +47,7 @@ import {
   HandshakeServerError,
   UpstreamRefused,
   UpstreamRefusedCredentials,
+  UpstreamServerError,
   UpstreamUnreachable,
 } from './upstream/errors.js';
 import { backoffMs, type RetryBudgets, repeatable } from './upstream/retry.js';
@@ -672,10 +673,11 @@ export async function sessionFor(
 const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
   url === target.url ? target : { ...target, url };
 
-/** A failure that counts against the target: it could not be reached, or did not answer in time. */
+/** A failure that counts against the target: it could not be reached, did not answer in time, or failed. */
 const failing = (error: unknown) =>
-  error instanceof GatewayError &&
-  (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout');
+  error instanceof UpstreamServerError ||
+  (error instanceof GatewayError &&
+    (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout'));
 
 /**
  * The reply, telling `onEnd` once how its body ended: read whole (undefined), cut (the error: a timeout or a
@@ -793,13 +795,6 @@ function withTraceMeta(
   });
   const batch = call.body.trimStart().startsWith('[');
   return { ...call, messages, body: JSON.stringify(batch ? messages : messages[0]) };
-}
-
-/** An upstream answered with a 5xx status: it failed the request (or a proxy before it did). */
-class UpstreamServerError extends GatewayError {
-  constructor(message: string) {
-    super('upstream_error', message);
-  }
 }
 
 async function send(

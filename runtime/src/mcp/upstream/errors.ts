@@ -17,6 +17,16 @@ export class UpstreamRefused extends GatewayError {
 }
 
 /**
+ * The upstream failed the request (an HTTP 5xx, a Lambda function's error): it counts against the target
+ * (its circuit breaker), and a target that failed an `initialize` this way is safe to fail over from.
+ */
+export class UpstreamServerError extends GatewayError {
+  constructor(message: string) {
+    super('upstream_error', message);
+  }
+}
+
+/**
  * The upstream refused the credentials the gateway sent (HTTP 401 or 403): it is there, and wants other
  * ones (a caller's own identity, a renewed token, more scopes).
  */

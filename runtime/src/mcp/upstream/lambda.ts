@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
 import { errorResponse, isRequest, type JsonRpcMessage, toMessage } from '../jsonrpc.js';
 import { encodeSseMessage } from '../sse.js';
-import { deadline, upstreamFailure } from './errors.js';
+import { deadline, UpstreamServerError, upstreamFailure } from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -70,7 +70,7 @@ function functionFailure(name: string, result: FunctionResult): GatewayError {
   // the function ran out of its own time (Lambda's timeout)
   if (type === 'Sandbox.Timedout')
     return new GatewayError('upstream_timeout', `Lambda server "${name}" ran out of its function's time.`);
-  return protocolError(name, `failed (${type})`);
+  return new UpstreamServerError(`Lambda server "${name}" failed (${type}).`);
 }
 
 export class LambdaTransport implements UpstreamTransport {

@@ -20,7 +20,13 @@ import {
 } from '../jsonrpc.js';
 import { parseSse } from '../sse.js';
 import { drain } from './body.js';
-import { deadline, UpstreamRefused, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
+import {
+  deadline,
+  UpstreamRefused,
+  UpstreamRefusedCredentials,
+  UpstreamServerError,
+  upstreamFailure,
+} from './errors.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -373,9 +379,7 @@ class SseConnection {
     if (response.status < 200 || response.status > 299) {
       const message = `Upstream server "${this.target.name}" rejected the message (HTTP ${response.status}).`;
       // below 500 it did not take the message; a 5xx may have been a fault while it handled it
-      throw response.status < 500
-        ? new UpstreamRefused(message)
-        : new GatewayError('upstream_error', message);
+      throw response.status < 500 ? new UpstreamRefused(message) : new UpstreamServerError(message);
     }
   }
 

@@ -32,6 +32,27 @@ describe('target router', () => {
     expect(toCanary / 2000).toBeLessThan(0.13);
   });
 
+  it('drains a target of weight 0: tried after every weighted one of any priority, drained ones alike', async () => {
+    const router = new TargetRouter(new MemoryStore(), new FakeClock());
+    const draining = server({
+      targets: [
+        { url: 'http://a.test/mcp', weight: 0, priority: 0 },
+        { url: 'http://b.test/mcp', weight: 0, priority: 0 },
+        { url: 'http://c.test/mcp', weight: 1, priority: 1 },
+      ],
+    });
+    const firsts = new Map<string, number>();
+    for (let i = 0; i < 400; i++) {
+      const order = (await router.order(draining)).map((t) => t.url);
+      expect(order[0]).toBe('http://c.test/mcp');
+      expect(order).toHaveLength(3);
+      firsts.set(order[1]!, (firsts.get(order[1]!) ?? 0) + 1);
+    }
+    // the drained ones share what reaches them
+    expect(firsts.get('http://a.test/mcp')).toBeGreaterThan(120);
+    expect(firsts.get('http://b.test/mcp')).toBeGreaterThan(120);
+  });
+
   it('follows the health checker while its verdict is fresh, and never takes every target out', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);

@@ -159,10 +159,14 @@ export class TargetRouter {
     );
     const priorities = [...new Set(targets.map((t) => t.priority))].sort((a, b) => a - b);
     const ordered: Target[] = [];
-    for (const priority of priorities) {
-      const group = targets.filter((t) => t.priority === priority && !open.has(t.url));
-      ordered.push(...this.weighted(group, sticky));
-    }
+    // a target of weight 0 is drained: tried only after every weighted one, of any priority
+    for (const drained of [false, true])
+      for (const priority of priorities) {
+        const group = targets.filter(
+          (t) => t.priority === priority && !open.has(t.url) && t.weight <= 0 === drained,
+        );
+        ordered.push(...this.weighted(group, sticky));
+      }
     // open circuits are not tried at all: with every target open, the call fails fast
     return ordered;
   }
@@ -176,11 +180,14 @@ export class TargetRouter {
     while (rest.length > 0) {
       const total = rest.reduce((sum, t) => sum + Math.max(0, t.weight), 0);
       let at = draw * total;
-      let index = rest.findIndex((t) => {
-        at -= Math.max(0, t.weight);
-        return at < 0;
-      });
-      if (index < 0) index = rest.length - 1;
+      let index =
+        total === 0
+          ? Math.floor(draw * rest.length) // drained ones alike
+          : rest.findIndex((t) => {
+              at -= Math.max(0, t.weight);
+              return at < 0;
+            });
+      if (index < 0 || index >= rest.length) index = rest.length - 1;
       out.push(rest.splice(index, 1)[0]!);
       draw = sticky === undefined ? this.random() : (draw * 7919) % 1;
     }
