@@ -490,5 +490,9 @@ describe('GET /v1/users', () => {
       teams: ['eng', 'sre'],
     });
     expect((await call('GET', '/v1/users', undefined, {}, { limit: '0' })).status).toBe(400);
+    // no workspace has a longer name than 64 characters: asked for one, a clear refusal
+    const long = await call('GET', '/v1/users', undefined, {}, { workspace: 'a'.repeat(65) });
+    expect([long.status, long.body.detail]).toEqual([400, 'workspace must be a workspace name.']);
+    expect((await call('GET', '/v1/users', undefined, {}, { workspace: 'a'.repeat(64) })).status).toBe(200);
   });
 });

@@ -410,5 +410,25 @@ describe('api key lifecycle', () => {
     expect(listed.body.items[0].lastUsedAt).toBe(new Date(clock.now()).toISOString());
     // recording a use never moves the key's version (its ETag)
     expect(listed.body.items[0].version).toBe(1);
+    // a change answers the key as a read does
+    const patched = await call('PATCH', `/v1/api-keys/${id}`, { enabled: false });
+    expect(patched.body).toMatchObject({ enabled: false, lastUsedAt: new Date(clock.now()).toISOString() });
+  });
+
+  it('refuses an expiry no date can hold (a leap second), rather than a key that never authenticates', async () => {
+    const { call } = setup();
+    const refused = await call('POST', '/v1/api-keys', {
+      name: 'k',
+      user: 'u',
+      expiresAt: '2016-12-31T23:59:60Z',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/expiresAt' })]);
+    const fine = await call('POST', '/v1/api-keys', {
+      name: 'k',
+      user: 'u',
+      expiresAt: '2030-06-30T23:59:59Z',
+    });
+    expect(fine.status).toBe(201);
   });
 });

@@ -594,10 +594,15 @@ describe('optimistic concurrency', () => {
       [500, 600].map((timeoutMs) => call('PATCH', path, { timeoutMs }, { 'if-match': '"2"' })),
     );
     expect(versioned.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    // `If-Match: *` asks only that it exist, which it does: a loser's is a conflict
+    const anyVersion = await Promise.all(
+      [700, 800].map((timeoutMs) => call('PATCH', path, { timeoutMs }, { 'if-match': '*' })),
+    );
+    expect(anyVersion.map((answer) => answer.status).sort()).toEqual([200, 409]);
     const winner = answers.find((answer) => answer.status === 200)!;
     const final = await call('GET', path);
-    expect(final.body.timeoutMs).toBe(versioned.find((answer) => answer.status === 200)!.body.timeoutMs);
-    expect(final.body.version).toBe(3);
+    expect(final.body.timeoutMs).toBe(anyVersion.find((answer) => answer.status === 200)!.body.timeoutMs);
+    expect(final.body.version).toBe(4);
     expect(winner.body.version).toBe(2);
   });
 

@@ -256,8 +256,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);
       const workspace =
         caller.role === 'admin' ? (request.query['workspace'] ?? 'default') : caller.workspace;
-      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(workspace))
-        throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
+      checkWorkspaceName(workspace);
       if (!allows(caller, 'create', 'server', workspace)) throw notAllowed(caller, 'import servers');
       await bootstrap();
       const imported = await importServerJson(service, parseBody(request, jsonTypes), workspace);
@@ -481,8 +480,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   /** `GET /v1/users`: one workspace's (a non-admin's own), or every workspace's for an admin. */
   async function listSeenUsers(request: HttpRequest, caller: Caller) {
     const asked = request.query['workspace'];
-    if (asked !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(asked))
-      throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
+    if (asked !== undefined) checkWorkspaceName(asked);
     const workspace = caller.role === 'admin' ? asked : caller.workspace;
     if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
     const limit = limitOf(request);
@@ -515,8 +513,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (q['tool'] !== undefined && q['tool'].length > 128)
       throw new GatewayError('validation_failed', 'tool is longer than any tool analytics count apart.');
     const asked = q['workspace'];
-    if (asked !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(asked))
-      throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
+    if (asked !== undefined) checkWorkspaceName(asked);
     const workspace = caller.role === 'admin' ? (asked ?? 'default') : caller.workspace;
     if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace)
       throw new GatewayError('not_found', `No workspace ${JSON.stringify(asked)} you may see.`);
@@ -789,4 +786,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       return problemResponse(error, request.path);
     }
   }
+}
+
+/** A `workspace` query parameter: a workspace's name (at most 64 characters), as the store's keys hold it. */
+function checkWorkspaceName(value: string): void {
+  if (!/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(value))
+    throw new GatewayError('validation_failed', 'workspace must be a workspace name.');
 }

@@ -193,11 +193,12 @@ export interface ResourceServiceOptions {
 }
 
 /**
- * A write that lost to another's: 412 when the client made it conditional (`If-Match`), as HTTP ties 412
- * to a request's own preconditions; a 409 conflict otherwise.
+ * A write that lost to another's: 412 when the client made it conditional on a version (`If-Match`), as
+ * HTTP ties 412 to a request's own preconditions; a 409 conflict otherwise.
  */
 export function changedConcurrently(ifMatch: string | undefined): GatewayError {
-  return ifMatch === undefined
+  // `If-Match: *` asks only that the resource exist, which it still does
+  return ifMatch === undefined || ifMatch.trim() === '*'
     ? new GatewayError('conflict', 'The resource was changed concurrently; read it again and retry.')
     : new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
 }
@@ -666,7 +667,10 @@ export class ResourceService {
     for (const [attribute, v, claimed] of dropped)
       if (claimed !== undefined) await this.release(model, attribute, v, current.id, claimed);
     const record = this.present(model, resourceFromItem(next));
-    return { body: record, record, previous: this.present(model, current), version };
+    // answered as a read would answer it (an api key's last use); the audit keeps the record alone
+    const body = { ...record };
+    await this.hooksOf(model).decorate?.(this.context(model), [body]);
+    return { body, record, previous: this.present(model, current), version };
   }
 
   /** Deletes a resource; answers what it was (write-only fields removed). */

@@ -146,6 +146,13 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
   const instance = (useDefaults: boolean) => {
     const ajv = new Ajv2020({ allErrors: true, useDefaults, strict: true });
     addFormats(ajv);
+    // RFC 3339 allows a leap second (:60), which JavaScript's dates cannot read: such a time would be
+    // stored and then never be understood where it is used (an api key's expiry)
+    const rfc3339 = ajv.formats['date-time'] as { validate: (value: string) => boolean };
+    ajv.addFormat('date-time', {
+      type: 'string',
+      validate: (value: string) => rfc3339.validate(value) && !Number.isNaN(Date.parse(value)),
+    });
     for (const keyword of extensionKeywords) ajv.addKeyword(keyword);
     ajv.addSchema(schemaBundle(document));
     return ajv;
