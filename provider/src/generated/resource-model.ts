@@ -6239,7 +6239,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "sampling",
           "apiName": "sampling",
-          "description": "The share of traces exported (decided by trace id, so a trace is kept or dropped whole).",
+          "description": "The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose).",
           "type": {
             "kind": "number",
             "integer": false

@@ -1974,7 +1974,7 @@ export interface components {
              */
             protocol: "http/protobuf" | "http/json";
             /**
-             * @description The share of traces exported (decided by trace id, so a trace is kept or dropped whole).
+             * @description The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose).
              * @default 1
              */
             sampling: number;

@@ -4616,7 +4616,7 @@ export const openapiDocument: Record<string, unknown> = {
             "minimum": 0,
             "maximum": 1,
             "default": 1,
-            "description": "The share of traces exported (decided by trace id, so a trace is kept or dropped whole)."
+            "description": "The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose)."
           },
           "signals": {
             "type": "array",

@@ -917,6 +917,25 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('refuses every call of a server whose authorization webhook is gone, and audits why', async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const store = new MemoryStore();
+    const gw = make({ up: server({ authzWebhook: 'deleted-since' } as Partial<Server>) }, fetchImpl, {
+      store,
+      webhooks: [],
+    });
+    const refused = await bodyOf(await gw.handle(post(initialize)));
+    expect(refused.error).toMatchObject({
+      message: 'The authorization webhook of this server cannot be found.',
+    });
+    expect(seen).toHaveLength(0);
+    await gw.close();
+    const events = (await queryAudit(store, { limit: 10, type: 'access.denied' }, Date.now())).items;
+    expect(events).toEqual([
+      expect.objectContaining({ reason: 'authz-webhook-missing', server: 'up', method: 'initialize' }),
+    ]);
+  });
+
   it('an authorization webhook is told when the arguments hold an integer past 2^53, and its answer is not kept', async () => {
     const asked: string[] = [];
     const scripted = upstream((seen) => {

@@ -69,6 +69,59 @@ describe('the request span', () => {
     expect(root().attributes['mcp.method.name']).toBeUndefined();
   });
 
+  it("records an operation's duration for a method only: not a POST of client answers", () => {
+    const durations: Record<string, unknown>[] = [];
+    const requests: Record<string, unknown>[] = [];
+    const timed = (messages: object[]) => {
+      const trace = new RequestTrace(
+        {
+          tracer: provider.getTracer('test'),
+          serverDuration: { record: (_s: number, a?: object) => durations.push({ ...a }) } as never,
+          clientDuration: undefined,
+          requests: { add: (_n: number, a?: object) => requests.push({ ...a }) } as never,
+        },
+        request,
+        'up',
+      );
+      trace.describe({ mcp: view(messages), server });
+      trace.end();
+    };
+    timed([{ id: 'srv-1', result: { action: 'accept' } }]);
+    timed([{ id: 1, method: 'ping' }]);
+    expect(durations).toEqual([expect.objectContaining({ 'mcp.method.name': 'ping' })]);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("traces the arguments of the call the span is named after, never another's of its batch", () => {
+    const full = { name: 'up', logging: { payloads: 'full' } } as Server;
+    const batch = (refusedFirst: boolean) => {
+      const trace = new RequestTrace(
+        {
+          tracer: provider.getTracer('test'),
+          serverDuration: undefined,
+          clientDuration: undefined,
+          requests: undefined,
+        },
+        request,
+        'up',
+      );
+      const mcp = view([
+        { id: 1, method: 'tools/call', params: { name: 'a', arguments: { secret: 'of-a' } } },
+        { id: 2, method: 'tools/call', params: { name: 'b', arguments: { note: 'of-b' } } },
+      ]);
+      if (refusedFirst) mcp.refused.set(0, new GatewayError('access_denied', 'no'));
+      trace.describe({ mcp, server: full });
+      trace.upstream(full, 'http://up.test/mcp').end({ status: 200 });
+      trace.end();
+      const span = root();
+      exporter.reset();
+      expect(span.name).toBe('tools/call a');
+      return span.attributes['gen_ai.tool.call.arguments'];
+    };
+    expect(batch(false)).toBe('{"secret":"of-a"}');
+    expect(batch(true)).toBeUndefined();
+  });
+
   it('carries a resource URI as the guardrail shows it, never as sent', () => {
     const trace = traced([
       { id: 1, method: 'resources/read', params: { uri: 'file:///notes/AKIAIOSFODNN7EXAMPLE' } },

@@ -179,6 +179,8 @@ export class RequestTrace {
   private view: McpView | undefined;
   private server: Server | undefined;
   private firstId: JsonRpcId | undefined;
+  /** The index of the message the span is named after (its first request, else its first message). */
+  private firstIndex = -1;
   /** Whether the response to the first request went by. */
   private answered = false;
   private ended = false;
@@ -224,6 +226,7 @@ export class RequestTrace {
     this.view = context.mcp;
     this.server = context.server;
     const first = context.mcp.messages.find((m) => m.kind === 'request') ?? context.mcp.messages[0];
+    this.firstIndex = first === undefined ? -1 : context.mcp.messages.indexOf(first);
     const attributes: Attributes = { 'jsonrpc.protocol.version': '2.0' };
     if (context.mcp.protocolVersion !== undefined)
       attributes['mcp.protocol.version'] = clip(context.mcp.protocolVersion);
@@ -524,9 +527,13 @@ export class RequestTrace {
     // guardrails (a rate limit, a denial) carries arguments no guardrail has seen: not traced
     if ((this.server?.logging?.payloads ?? 'off') === 'full' && this.view !== undefined && this.forwarded) {
       const view = this.view;
-      // a refused call never left the gateway: its arguments (perhaps what a guardrail blocked) are not traced
-      const first = view.messages.find((m, index) => m.method === 'tools/call' && !view.refused.has(index));
-      const args = (first?.message as { params?: { arguments?: unknown } } | undefined)?.params?.arguments;
+      // only the arguments of the call the span is named after (not another's of a batch); a refused call
+      // never left the gateway: its arguments (perhaps what a guardrail blocked) are not traced
+      const first = view.messages[this.firstIndex];
+      const args =
+        first?.method === 'tools/call' && !view.refused.has(this.firstIndex)
+          ? (first.message as { params?: { arguments?: unknown } }).params?.arguments
+          : undefined;
       if (args !== undefined) this.root?.setAttribute('gen_ai.tool.call.arguments', payloadText(args));
     }
     this.root?.end();
@@ -563,7 +570,9 @@ export class RequestTrace {
     }
     const error = metric['error.type'];
     if (typeof error === 'string') metric['error.type'] = errorSeries(error);
-    this.instruments.serverDuration?.record(seconds, metric);
+    // an operation's duration is a method's (the conventions require its name): a GET stream's lifetime or
+    // a POST of client answers would only skew every server's latency distribution
+    if (metric['mcp.method.name'] !== undefined) this.instruments.serverDuration?.record(seconds, metric);
     this.instruments.requests?.add(1, metric);
   }
 }

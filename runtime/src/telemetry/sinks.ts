@@ -5,8 +5,9 @@
  * Exports are batched in the background; `flush` writes what is pending (a Lambda invocation's end).
  */
 
+import { randomBytes } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
-import { type Context, isSpanContextValid, TraceFlags, trace } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -43,11 +44,28 @@ export interface SinkSettings {
   lookupFor?: (port: number) => LookupFunction;
 }
 
-/** Whether a trace is in a sink's share: the trace id's low 32 bits against the ratio, the same everywhere. */
+/**
+ * This process's salt of the sampling decision: a caller chooses its trace id (`traceparent`), so a rule
+ * over the bare id would let it put every request of its own in a sink's share (or none of them).
+ */
+const SALT = new Uint32Array(randomBytes(16).buffer.slice(0, 16));
+
+/**
+ * Whether a trace is in a sink's share: the trace id mixed with this process's salt, against the ratio
+ * (the same for every span of the trace in this process, and sinks of smaller shares hold subsets).
+ */
 export function sampled(traceId: string, ratio: number): boolean {
   if (ratio >= 1) return true;
   if (ratio <= 0) return false;
-  return Number.parseInt(traceId.slice(-8), 16) / 2 ** 32 < ratio;
+  let h = 0;
+  for (let i = 0; i < 4; i++) {
+    const word = (Number.parseInt(traceId.slice(i * 8, i * 8 + 8), 16) ^ SALT[i]!) >>> 0;
+    h = Math.imul(h ^ word, 0x9e3779b1);
+    h ^= h >>> 16;
+  }
+  h = Math.imul(h ^ (h >>> 13), 0x85ebca6b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32 < ratio;
 }
 
 /** Passes the spans of its sink's share of traces on to that sink's batch processor. */
@@ -69,21 +87,18 @@ class SampledProcessor implements SpanProcessor {
 }
 
 /**
- * Records a trace only when some sink's share holds it (the largest share, by the same trace-id rule), so
- * the traces every sink would drop cost no spans at all. A caller's trace that is not sampled stays so.
+ * Records a trace only when some sink's share holds it (the largest share, by the same rule), so the
+ * traces every sink would drop cost no spans at all. The caller's sampled flag decides nothing: a client
+ * could otherwise keep its requests out of every trace.
  */
 export class ShareSampler implements Sampler {
   constructor(private readonly ratio: number) {}
 
-  shouldSample(context: Context, traceId: string): SamplingResult {
-    const parent = trace.getSpanContext(context);
-    const parentDropped =
-      parent !== undefined && isSpanContextValid(parent) && (parent.traceFlags & TraceFlags.SAMPLED) === 0;
+  shouldSample(_context: Context, traceId: string): SamplingResult {
     return {
-      decision:
-        !parentDropped && sampled(traceId, this.ratio)
-          ? SamplingDecision.RECORD_AND_SAMPLED
-          : SamplingDecision.NOT_RECORD,
+      decision: sampled(traceId, this.ratio)
+        ? SamplingDecision.RECORD_AND_SAMPLED
+        : SamplingDecision.NOT_RECORD,
     };
   }
 

@@ -2122,7 +2122,7 @@ export interface McpgatewayTelemetrySinkConfig extends TerraformMetaArguments {
    */
   readonly headersVersion?: string;
   /**
-   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   * The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose). Default: `1`.
    */
   readonly sampling?: number;
   /**
@@ -2226,7 +2226,7 @@ export class McpgatewayTelemetrySink extends TerraformResource {
   }
 
   /**
-   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   * The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose). Default: `1`.
    */
   get sampling(): number {
     return this.getNumberAttribute("sampling");
@@ -4136,7 +4136,7 @@ export class DataMcpgatewayTelemetrySink extends TerraformDataSource {
   }
 
   /**
-   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole).
+   * The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose).
    */
   get sampling(): number {
     return this.getNumberAttribute("sampling");

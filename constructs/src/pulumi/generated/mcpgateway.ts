@@ -1374,7 +1374,7 @@ export interface TelemetrySinkArgs {
    */
   headersVersion?: pulumi.Input<string>;
   /**
-   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   * The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose). Default: `1`.
    */
   sampling?: pulumi.Input<number>;
   /**
@@ -1425,7 +1425,7 @@ export class TelemetrySink extends pulumi.dynamic.Resource {
    */
   declare readonly headersVersion: pulumi.Output<string | undefined>;
   /**
-   * The share of traces exported (decided by trace id, so a trace is kept or dropped whole). Default: `1`.
+   * The share of traces exported (decided by trace id mixed with a salt of the gateway's, so a trace is kept or dropped whole and a caller's `traceparent` cannot choose). Default: `1`.
    */
   declare readonly sampling: pulumi.Output<number>;
   /**

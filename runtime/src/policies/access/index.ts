@@ -322,8 +322,6 @@ export function accessControl(
         options.webhooks === undefined || (server.authzWebhook ?? rules.authzWebhook) === undefined
           ? undefined
           : await webhookOf(options.config, server, rules);
-      if (webhook === 'missing')
-        throw new GatewayError('access_denied', 'The authorization webhook of this server cannot be found.');
       const teams = engine.teamsOf(principal);
       options.seen?.touch(principal, () => teams);
       if (!engine.active && webhook === undefined) return next(extend(context, { teams, rules }));
@@ -344,6 +342,12 @@ export function accessControl(
             ...(traced !== undefined ? { headers: traced } : {}),
           },
         });
+      if (webhook === 'missing') {
+        // every call refused until the webhook is back: the audit log says why
+        const first = mcp.messages.find((m) => m.method !== undefined);
+        denied('authz-webhook-missing', first?.method, first?.target);
+        throw new GatewayError('access_denied', 'The authorization webhook of this server cannot be found.');
+      }
       // a closed server looks exactly like a missing one to this kind of credential
       const hidden = () => unknownServerError(principal.method, request, server.name, options.publicUrl);
       const ask = questionsOf(principal, server.name, request.headers, time, teams);
