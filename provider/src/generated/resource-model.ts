@@ -5502,6 +5502,22 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false
               },
               {
+                "name": "registry_id",
+                "apiName": "registryId",
+                "description": "The id of that registry (a registry made later under the same name is another one).",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
                 "name": "name",
                 "apiName": "name",
                 "description": "The entry's name in the registry (its server.json `name`).",

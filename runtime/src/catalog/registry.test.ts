@@ -70,6 +70,29 @@ describe('registry sync', () => {
   });
 });
 
+describe('registry sync, a registry deleted and made again', () => {
+  it('adopts none of the servers a deleted registry of the same name imported', async () => {
+    const { registry, sync, server, call, registryId } = await withRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    expect((await sync()).body.created).toHaveLength(1);
+    expect((await server('io-acme-tool')).origin).toMatchObject({ registry: 'corp', registryId });
+    expect((await call('DELETE', `/v1/registries/${registryId}`)).status).toBe(204);
+    // another listing under the same name: the old import is not its own to disable or move
+    registry.entries = [
+      serverJson('io.acme/tool', '9.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:10/mcp' }),
+    ];
+    const again = await call('POST', '/v1/registries', { name: 'corp', url: registry.url });
+    const report = (await call('POST', `/v1/registries/${again.body.id}/sync`)).body;
+    expect(report.disabled).toEqual([]);
+    expect(report.updated).toEqual([]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ name: 'io.acme/tool', reason: expect.stringContaining('is taken') }),
+    ]);
+    expect(await server('io-acme-tool')).toMatchObject({ enabled: true, url: 'http://127.0.0.1:9/mcp' });
+  });
+});
+
 describe('registry sync bounds', () => {
   it('keeps a server that forwards its users’ identity at its address when its entry moves', async () => {
     const { registry, sync, server, call } = await withRegistry([

@@ -227,6 +227,8 @@ export async function fetchRegistry(
 
 interface Origin {
   registry?: string;
+  /** The id of that registry: a registry made later under a deleted one's name adopts none of its servers. */
+  registryId?: string;
   name: string;
   version: string;
   /** The address and transport the entry gave when last applied (an admin may have changed the server's). */
@@ -241,8 +243,13 @@ interface Origin {
 }
 
 /** The origin a server made of `entry` records: the entry as applied now (`registry`: a sync's). */
-const originOf = (entry: RegistryEntry, body: Json, now: string, registry?: string): Origin => ({
-  ...(registry !== undefined ? { registry } : {}),
+const originOf = (
+  entry: RegistryEntry,
+  body: Json,
+  now: string,
+  registry?: { name: string; id: string },
+): Origin => ({
+  ...(registry !== undefined ? { registry: registry.name, registryId: registry.id } : {}),
   name: entry.name,
   version: entry.version,
   url: String(body['url']),
@@ -504,7 +511,9 @@ export async function syncRegistry(
     const imported = new Map<string, Json>();
     for (const server of servers) {
       const origin = server['origin'] as Origin | undefined;
-      if (origin?.registry === name) imported.set(origin.name, server);
+      // (an origin from before ids were recorded goes by the name alone)
+      if (origin?.registry === name && (origin.registryId ?? registryId) === registryId)
+        imported.set(origin.name, server);
     }
     const taken = new Set(servers.map((s) => String(s['name'])));
     /** Entries looked at (the first of a name counts); `seen`: those a server can be made of. */
@@ -523,7 +532,7 @@ export async function syncRegistry(
       }
       seen.add(entry.name);
       const existing = imported.get(entry.name);
-      const origin = originOf(entry, shaped.body, now, name);
+      const origin = originOf(entry, shaped.body, now, { name, id: registryId });
       try {
         if (existing === undefined) {
           if (taken.has(String(shaped.body['name']))) {

@@ -1683,6 +1683,8 @@ export interface components {
                 name?: string;
                 /** @description The registry it was synced from; absent for a server.json import. */
                 registry?: string;
+                /** @description The id of that registry (a registry made later under the same name is another one). */
+                registryId?: string;
                 /**
                  * @description `removed`: the entry left the registry (the server was disabled then).
                  * @enum {string}

@@ -6467,6 +6467,10 @@ export const openapiDocument: Record<string, unknown> = {
                 "type": "string",
                 "description": "The registry it was synced from; absent for a server.json import."
               },
+              "registryId": {
+                "type": "string",
+                "description": "The id of that registry (a registry made later under the same name is another one)."
+              },
               "name": {
                 "type": "string",
                 "description": "The entry's name in the registry (its server.json `name`)."
