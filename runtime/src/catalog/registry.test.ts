@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type McpRegistry, serverJson, startMcpRegistry } from '../../../test/support/mcp-registry.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
 import { setup } from '../management/test-support.js';
-import { parseServerJson, serverNameOf, syncDueRegistries } from './registry.js';
+import { parseServerJson, serverNameOf, syncDueRegistries, syncRegistry } from './registry.js';
 
 const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
 let registry: McpRegistry | undefined;
@@ -90,6 +90,46 @@ describe('registry sync, a registry deleted and made again', () => {
       expect.objectContaining({ name: 'io.acme/tool', reason: expect.stringContaining('is taken') }),
     ]);
     expect(await server('io-acme-tool')).toMatchObject({ enabled: true, url: 'http://127.0.0.1:9/mcp' });
+  });
+});
+
+describe('registry sync within a deadline', () => {
+  it('stops in time to say how far it got, and disables nothing it did not reach', async () => {
+    registry = await startMcpRegistry([
+      serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/registries', { name: 'corp', url: registry.url });
+    const service = createResourceService({ store, clock });
+    // the listing is read at once; then the function's time is as good as gone
+    let late = false;
+    const slow = (async (...args: Parameters<typeof fetch>) => {
+      const answer = await fetch(...args);
+      late = true;
+      return answer;
+    }) as typeof fetch;
+    const realNow = Date.now;
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + (late ? 60_000 : 0));
+    try {
+      const deps = { http: fetchHttpClient(slow), guard };
+      expect((await syncRegistry(service, deps, created.body.id)).created).toHaveLength(1);
+      late = false;
+      registry.entries = [
+        serverJson('io.acme/two', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:10/mcp' }),
+      ];
+      const report = await syncRegistry(service, deps, created.body.id, undefined, realNow() + 30_000);
+      expect(report.incomplete).toBe('ran out of time after 0 of 1 entries; the next sync goes on');
+      expect([report.created, report.disabled]).toEqual([[], []]);
+    } finally {
+      now.mockRestore();
+    }
+    const servers = (await call('GET', '/v1/servers')).body.items;
+    expect(servers.map((s: { name: string; enabled: boolean }) => [s.name, s.enabled])).toEqual([
+      ['io-acme-one', true],
+    ]);
+    expect((await call('GET', `/v1/registries/${created.body.id}`)).body.lastSync).toMatchObject({
+      error: 'ran out of time after 0 of 1 entries; the next sync goes on',
+    });
   });
 });
 

@@ -42,6 +42,8 @@ export interface SyncEntry {
 export interface SyncReport {
   registry: string;
   syncedAt: string;
+  /** Why the sync stopped before every entry (its time ran out): the servers it did not reach are as they were. */
+  incomplete?: string;
   created: SyncEntry[];
   updated: SyncEntry[];
   disabled: SyncEntry[];
@@ -72,6 +74,8 @@ const MAX_HEADERS = 32;
 const MAX_IMPORTED = 1_000;
 /** The longest a listing may take to read, all its pages. */
 const LISTING_BUDGET_MS = 120_000;
+/** Time kept before a sync's deadline to record how far it got. */
+const SYNC_RECORD_MS = 2_000;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -164,18 +168,19 @@ export async function fetchRegistry(
   deps: RegistryDeps,
   url: string,
   headers: Record<string, string> = {},
+  givesUpAt = Date.now() + LISTING_BUDGET_MS,
 ): Promise<RegistryEntry[]> {
   const entries: RegistryEntry[] = [];
   let cursor: string | undefined;
   const cursors = new Set<string>();
   /** Characters of the entries kept so far. */
   let kept = 0;
-  const givesUpAt = Date.now() + LISTING_BUDGET_MS;
   for (let page = 0; page < MAX_PAGES; page++) {
-    if (Date.now() > givesUpAt)
+    const left = givesUpAt - Date.now();
+    if (left <= 0)
       throw new GatewayError(
         'upstream_timeout',
-        `The registry listing took longer than ${LISTING_BUDGET_MS / 1000} s to read.`,
+        'The registry listing took longer to read than the sync had.',
       );
     const listing = new URL(`${url.replace(/\/+$/, '')}/v0.1/servers`);
     listing.searchParams.set('limit', '100');
@@ -186,7 +191,7 @@ export async function fetchRegistry(
       answer = await getJson(deps, listing.toString(), {
         headers,
         maxBytes: 8 * 1024 * 1024,
-        timeoutMs: 15_000,
+        timeoutMs: Math.min(15_000, left),
       });
     } catch (error) {
       const why = error instanceof JsonFetchError ? error.message : String(error);
@@ -448,7 +453,11 @@ export async function syncRegistry(
   deps: RegistryDeps,
   registryId: string,
   onChange?: SyncChange,
+  /** When the caller must have its answer (a Lambda function's end): the sync stops in time to say so. */
+  deadline?: number,
 ): Promise<SyncReport> {
+  // what is left before the deadline, less the time to record the outcome
+  const stopAt = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - SYNC_RECORD_MS;
   const { body: registry } = await service.get('registry', registryId);
   const stored = await service.findByUnique('registry', 'name', String(registry['name']), true);
   const name = String(registry['name']);
@@ -480,6 +489,7 @@ export async function syncRegistry(
       deps,
       String(registry['url']),
       (stored?.['headers'] as Record<string, string>) ?? {},
+      Math.min(Date.now() + LISTING_BUDGET_MS, stopAt),
     );
   } catch (error) {
     await record(errorText(error)).catch(() => undefined);
@@ -522,6 +532,10 @@ export async function syncRegistry(
     /** Why an entry a server was imported from can no longer be one (it lost its remotes). */
     const unusable = new Map<string, string>();
     for (const entry of wanted) {
+      if (Date.now() > stopAt) {
+        report.incomplete = `ran out of time after ${visited.size} of ${names.size} entries; the next sync goes on`;
+        break;
+      }
       if (visited.has(entry.name)) continue;
       visited.add(entry.name);
       const shaped = serverBodyOf(entry, workspace, { registry: name });
@@ -582,8 +596,9 @@ export async function syncRegistry(
         report.skipped.push({ name: entry.name, version: entry.version, reason: errorText(error) });
       }
     }
-    // gone from the registry (or no longer reachable over the network): disabled, never deleted
-    for (const [entryName, server] of imported) {
+    // gone from the registry (or no longer reachable over the network): disabled, never deleted; not
+    // after a sync cut short, whose unvisited entries are not gone
+    for (const [entryName, server] of report.incomplete === undefined ? imported : []) {
       const origin = server['origin'] as Origin;
       if (seen.has(entryName) || origin.status === 'removed') continue;
       try {
@@ -611,7 +626,7 @@ export async function syncRegistry(
     await record(errorText(error)).catch(() => undefined);
     throw error;
   }
-  await record();
+  await record(report.incomplete);
   return report;
 }
 
@@ -675,6 +690,7 @@ export async function syncDueRegistries(
   deps: RegistryDeps,
   audit: AuditSink,
   log: (line: string) => void,
+  deadline?: number,
 ): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
   let cursor: string | undefined;
@@ -695,11 +711,14 @@ export async function syncDueRegistries(
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   for (const { registry, every } of due) {
+    if (deadline !== undefined && Date.now() > deadline - SYNC_RECORD_MS) break;
     try {
       // the processes sharing a table all find it due: one of them syncs it
       if (!(await claimSync(service, String(registry['id']), every))) continue;
       const name = String(registry['name']);
-      reports.push(await syncRegistry(service, deps, String(registry['id']), scheduledChange(audit, name)));
+      reports.push(
+        await syncRegistry(service, deps, String(registry['id']), scheduledChange(audit, name), deadline),
+      );
     } catch (error) {
       log(`mcp-gateway: registry "${String(registry['name'])}" could not be synced: ${errorText(error)}`);
     }

@@ -1567,6 +1567,8 @@ export interface components {
         RegistrySyncReport: {
             created: components["schemas"]["RegistrySyncEntry"][];
             disabled: components["schemas"]["RegistrySyncEntry"][];
+            /** @description Set when the sync ran out of its time (a Lambda function's) before every entry: why. The servers it did not reach are as they were (none is disabled), and `lastSync.error` says the same. */
+            incomplete?: string;
             registry: string;
             skipped: components["schemas"]["RegistrySyncEntry"][];
             /** Format: date-time */

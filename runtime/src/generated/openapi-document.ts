@@ -4485,6 +4485,10 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "format": "date-time"
           },
+          "incomplete": {
+            "type": "string",
+            "description": "Set when the sync ran out of its time (a Lambda function's) before every entry: why. The servers it did not reach are as they were (none is disabled), and `lastSync.error` says the same."
+          },
           "created": {
             "type": "array",
             "items": {

@@ -31,7 +31,9 @@ const functions = awsFunctionInvoker();
 
 export const handler = middy<unknown, { checked: number; unhealthy: HealthResult[] }>({
   timeoutEarlyInMillis: 0,
-}).handler(async () => {
+}).handler(async (_event, context) => {
+  // a sync stops in time to record how far it got, before the function's own timeout ends it unsaid
+  const deadline = Date.now() + context.getRemainingTimeInMillis();
   const settings = readSettings();
   const store = storeFor(settings);
   const options = outboundRules(settings);
@@ -67,6 +69,7 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
         { http: outbound, guard: createUrlGuard(options) },
         audit,
         (line) => console.error(line),
+        deadline,
       )
         .catch((error: unknown) => console.error(`mcp-gateway: registry sync failed: ${String(error)}`))
         // records the store refused meanwhile are tried once more before it closes

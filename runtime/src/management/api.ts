@@ -289,8 +289,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (!allows(caller, 'create', 'server', workspace)) throw notAllowed(caller, 'sync this registry');
       if (options.outbound === undefined)
         throw new GatewayError('upstream_unavailable', 'This management API makes no outbound calls.');
-      const report = await syncRegistry(service, options.outbound, registryId, (type, server) =>
-        audit(changed(type, service.model('server'), server.id, server.before, server.after)),
+      const report = await syncRegistry(
+        service,
+        options.outbound,
+        registryId,
+        (type, server) =>
+          audit(changed(type, service.model('server'), server.id, server.before, server.after)),
+        request.deadline,
       );
       return json(200, report, noStore);
     }
