@@ -246,8 +246,15 @@ function buildAttribute(spec, apiName, property, isRequired, where) {
     createOnly: readOnly && sensitive,
   };
   if (hasDefault) attribute.default = schema.default;
-  const validation = validationOf(nonNullType(spec, schema).schema);
-  if (validation) attribute.validation = validation;
+  const own = nonNullType(spec, schema).schema;
+  const validation = validationOf(own);
+  // a list's items, a map's values: checked each (an object's have their own attributes)
+  const items =
+    own.items ?? (typeof own.additionalProperties === 'object' ? own.additionalProperties : undefined);
+  const element = items && nonNullType(spec, resolve(spec, items).schema);
+  const elementValidation = element && element.name !== 'object' ? validationOf(element.schema) : undefined;
+  if (validation || elementValidation)
+    attribute.validation = { ...validation, ...(elementValidation ? { element: elementValidation } : {}) };
   return attribute;
 }
 

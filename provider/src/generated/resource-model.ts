@@ -277,7 +277,11 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "minItems": 1,
-                  "maxItems": 1000
+                  "maxItems": 1000,
+                  "element": {
+                    "minLength": 1,
+                    "maxLength": 256
+                  }
                 }
               },
               {
@@ -300,7 +304,12 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "minItems": 1,
-                  "maxItems": 64
+                  "maxItems": 64,
+                  "element": {
+                    "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+                    "minLength": 1,
+                    "maxLength": 64
+                  }
                 }
               },
               {
@@ -379,7 +388,10 @@ export const resourceModel: ProviderModel = {
                         "volatile": false,
                         "createOnly": false,
                         "validation": {
-                          "maxItems": 64
+                          "maxItems": 64,
+                          "element": {
+                            "maxLength": 512
+                          }
                         }
                       }
                     ]
@@ -429,7 +441,12 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "minItems": 1,
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -452,7 +469,12 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "minItems": 1,
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -475,7 +497,12 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "minItems": 1,
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -498,7 +525,11 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "minItems": 1,
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "minLength": 1,
+              "maxLength": 2048
+            }
           }
         },
         {
@@ -521,7 +552,12 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "minItems": 1,
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "pattern": "^[A-Za-z0-9_/*.-]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -563,7 +599,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -865,7 +904,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 100
+            "maxItems": 100,
+            "element": {
+              "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+              "minLength": 1,
+              "maxLength": 64
+            }
           }
         },
         {
@@ -1127,7 +1171,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -1149,7 +1198,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -1174,7 +1228,16 @@ export const resourceModel: ProviderModel = {
             "user"
           ],
           "validation": {
-            "maxItems": 5
+            "maxItems": 5,
+            "element": {
+              "enum": [
+                "user",
+                "team",
+                "workspace",
+                "server",
+                "tool"
+              ]
+            }
           }
         },
         {
@@ -1242,7 +1305,10 @@ export const resourceModel: ProviderModel = {
             0.8
           ],
           "validation": {
-            "maxItems": 8
+            "maxItems": 8,
+            "element": {
+              "maximum": 1
+            }
           }
         },
         {
@@ -1308,7 +1374,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -1532,7 +1601,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -1554,7 +1628,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -1600,7 +1679,23 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 16
+            "maxItems": 16,
+            "element": {
+              "enum": [
+                "email",
+                "phone",
+                "us-ssn",
+                "uk-nino",
+                "ca-sin",
+                "payment-card",
+                "iban",
+                "ip-address",
+                "aws-access-key",
+                "private-key",
+                "jwt",
+                "high-entropy"
+              ]
+            }
           }
         },
         {
@@ -1622,7 +1717,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 32
+            "maxItems": 32,
+            "element": {
+              "minLength": 1,
+              "maxLength": 512
+            }
           }
         },
         {
@@ -1644,7 +1743,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -1749,7 +1852,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -2020,7 +2126,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 32
+            "maxItems": 32,
+            "element": {
+              "minLength": 1,
+              "maxLength": 2048
+            }
           }
         },
         {
@@ -2043,7 +2153,21 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "minItems": 1,
-            "maxItems": 10
+            "maxItems": 10,
+            "element": {
+              "enum": [
+                "RS256",
+                "RS384",
+                "RS512",
+                "PS256",
+                "PS384",
+                "PS512",
+                "ES256",
+                "ES384",
+                "ES512",
+                "EdDSA"
+              ]
+            }
           }
         },
         {
@@ -2087,7 +2211,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 32
+            "maxItems": 32,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 256
+            }
           }
         },
         {
@@ -2243,7 +2372,11 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "minLength": 1,
+                    "maxLength": 256
+                  }
                 }
               },
               {
@@ -2265,7 +2398,11 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "minLength": 1,
+                    "maxLength": 256
+                  }
                 }
               },
               {
@@ -2287,7 +2424,11 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "minLength": 1,
+                    "maxLength": 256
+                  }
                 }
               },
               {
@@ -2309,7 +2450,11 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "minLength": 1,
+                    "maxLength": 2048
+                  }
                 }
               }
             ]
@@ -2429,7 +2574,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 16
+                  "maxItems": 16,
+                  "element": {
+                    "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
                 }
               },
               {
@@ -2501,7 +2651,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -2775,7 +2928,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 16
+            "maxItems": 16,
+            "element": {
+              "maxLength": 2048,
+              "format": "uri"
+            }
           }
         },
         {
@@ -2917,7 +3074,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 32
+            "maxItems": 32,
+            "element": {
+              "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -2939,7 +3101,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -3163,7 +3328,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -3185,7 +3355,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -3210,7 +3385,16 @@ export const resourceModel: ProviderModel = {
             "user"
           ],
           "validation": {
-            "maxItems": 5
+            "maxItems": 5,
+            "element": {
+              "enum": [
+                "user",
+                "team",
+                "workspace",
+                "server",
+                "tool"
+              ]
+            }
           }
         },
         {
@@ -3300,7 +3484,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -3550,7 +3737,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 256
+            "maxItems": 256,
+            "element": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -3572,7 +3764,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "minLength": 1,
+              "maxLength": 256
+            }
           }
         },
         {
@@ -3613,7 +3809,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 16
+            "maxItems": 16,
+            "element": {
+              "maxLength": 4096
+            }
           }
         },
         {
@@ -3773,7 +3972,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -4079,7 +4281,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 256
+                  "maxItems": 256,
+                  "element": {
+                    "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
                 }
               }
             ]
@@ -4184,7 +4391,12 @@ export const resourceModel: ProviderModel = {
                   "volatile": false,
                   "createOnly": false,
                   "validation": {
-                    "maxItems": 256
+                    "maxItems": 256,
+                    "element": {
+                      "pattern": "^[A-Za-z0-9_.-]+$",
+                      "minLength": 1,
+                      "maxLength": 128
+                    }
                   }
                 }
               ]
@@ -4318,7 +4530,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 32
+            "maxItems": 32,
+            "element": {
+              "maxLength": 4096
+            }
           }
         },
         {
@@ -4364,7 +4579,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 256
+                  "maxItems": 256,
+                  "element": {
+                    "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
                 }
               },
               {
@@ -4386,7 +4606,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 256
+                  "maxItems": 256,
+                  "element": {
+                    "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
                 }
               },
               {
@@ -4505,7 +4730,16 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 8
+                  "maxItems": 8,
+                  "element": {
+                    "enum": [
+                      "user",
+                      "email",
+                      "teams",
+                      "workspace",
+                      "method"
+                    ]
+                  }
                 }
               }
             ]
@@ -4690,7 +4924,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
                 }
               },
               {
@@ -4805,7 +5044,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "minimum": 100,
+              "maximum": 900000
+            }
           }
         },
         {
@@ -4857,7 +5100,11 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 256
+                  "maxItems": 256,
+                  "element": {
+                    "minimum": 0,
+                    "maximum": 1000000
+                  }
                 }
               }
             ]
@@ -4980,7 +5227,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 4
+            "maxItems": 4,
+            "element": {
+              "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+              "minLength": 1,
+              "maxLength": 64
+            }
           }
         },
         {
@@ -5209,7 +5461,11 @@ export const resourceModel: ProviderModel = {
                   504
                 ],
                 "validation": {
-                  "maxItems": 16
+                  "maxItems": 16,
+                  "element": {
+                    "minimum": 400,
+                    "maximum": 599
+                  }
                 }
               },
               {
@@ -5231,7 +5487,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 256
+                  "maxItems": 256,
+                  "element": {
+                    "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
                 }
               },
               {
@@ -5348,7 +5609,12 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 32
+            "maxItems": 32,
+            "element": {
+              "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+              "minLength": 1,
+              "maxLength": 128
+            }
           }
         },
         {
@@ -5378,7 +5644,15 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "minItems": 1,
-                  "maxItems": 4
+                  "maxItems": 4,
+                  "element": {
+                    "enum": [
+                      "api-key",
+                      "jwt",
+                      "webhook",
+                      "oauth"
+                    ]
+                  }
                 }
               },
               {
@@ -5400,7 +5674,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+                    "minLength": 1,
+                    "maxLength": 64
+                  }
                 }
               }
             ]
@@ -5464,7 +5743,11 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                    "maxLength": 256
+                  }
                 }
               }
             ]
@@ -5709,7 +5992,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -5916,7 +6202,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 1000
+            "maxItems": 1000,
+            "element": {
+              "minLength": 1,
+              "maxLength": 256
+            }
           }
         },
         {
@@ -5959,7 +6249,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "minLength": 1,
+              "maxLength": 256
+            }
           }
         },
         {
@@ -5981,7 +6275,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -6232,7 +6529,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 16
+            "maxItems": 16,
+            "element": {
+              "maxLength": 4096
+            }
           }
         },
         {
@@ -6297,7 +6597,13 @@ export const resourceModel: ProviderModel = {
             "metrics"
           ],
           "validation": {
-            "minItems": 1
+            "minItems": 1,
+            "element": {
+              "enum": [
+                "traces",
+                "metrics"
+              ]
+            }
           }
         },
         {
@@ -6319,7 +6625,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -6656,7 +6965,11 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 16
+            "maxItems": 16,
+            "element": {
+              "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+              "maxLength": 256
+            }
           }
         },
         {
@@ -6695,7 +7008,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]
@@ -6914,7 +7230,15 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "minItems": 1,
-                  "maxItems": 4
+                  "maxItems": 4,
+                  "element": {
+                    "enum": [
+                      "api-key",
+                      "jwt",
+                      "webhook",
+                      "oauth"
+                    ]
+                  }
                 }
               },
               {
@@ -6936,7 +7260,12 @@ export const resourceModel: ProviderModel = {
                 "volatile": false,
                 "createOnly": false,
                 "validation": {
-                  "maxItems": 32
+                  "maxItems": 32,
+                  "element": {
+                    "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
+                    "minLength": 1,
+                    "maxLength": 64
+                  }
                 }
               }
             ]
@@ -7013,7 +7342,10 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maxItems": 64
+            "maxItems": 64,
+            "element": {
+              "maxLength": 256
+            }
           }
         }
       ]

@@ -28,6 +28,8 @@ export interface Validation {
   format?: string;
   minItems?: number;
   maxItems?: number;
+  /** What each item of a list or set, or value of a map, must be (scalars; objects have attributes). */
+  element?: Validation;
 }
 
 export interface AttributeModel {

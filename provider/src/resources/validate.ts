@@ -71,7 +71,7 @@ function validateValue(
         problems.push(`must have at least ${rules.minItems} entries`);
       if (rules.maxItems !== undefined && size > rules.maxItems)
         problems.push(`must have at most ${rules.maxItems} entries`);
-      const elementAttribute: AttributeModel = { ...attribute, validation: {} };
+      const elementAttribute: AttributeModel = { ...attribute, validation: rules.element ?? {} };
       if (Array.isArray(value)) {
         value.forEach((item, index) => {
           nested.push(...validateElement(elementAttribute, type.element, item, [...path, index]));

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { resourceModel } from '../generated/resource-model.js';
+import { findResource } from '../model/index.js';
+import { validateObject } from './validate.js';
+
+const attributesOf = (type: string) => findResource(resourceModel, type)!.attributes;
+const details = (diagnostics: ReturnType<typeof validateObject>) =>
+  diagnostics.map((d) => (d as { detail?: string }).detail);
+
+describe('config validation', () => {
+  it("checks each item of a list and each value of a map, before any API call (a replacement's create)", () => {
+    const guardrail = validateObject(attributesOf('mcpgateway_guardrail'), {
+      name: 'pii',
+      detectors: ['email', 'emial'],
+      labels: { team: 'x'.repeat(300) },
+    });
+    expect(details(guardrail)).toEqual([
+      expect.stringMatching(/^detectors\[1\] must be one of "email", /),
+      'labels["team"] must be at most 256 characters long.',
+    ]);
+    const server = validateObject(attributesOf('mcpgateway_server'), {
+      name: 'up',
+      fallbacks: ['Not A Name'],
+      tool_timeouts_ms: { 'slow_*': 5 },
+    });
+    expect(details(server)).toEqual([
+      'tool_timeouts_ms["slow_*"] must be at least 100.',
+      expect.stringMatching(/^fallbacks\[0\] must match /),
+    ]);
+    expect(
+      validateObject(attributesOf('mcpgateway_guardrail'), { name: 'pii', detectors: ['email', 'jwt'] }),
+    ).toEqual([]);
+  });
+});
