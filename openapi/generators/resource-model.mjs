@@ -242,6 +242,10 @@ function buildAttribute(spec, apiName, property, isRequired, where) {
     sensitive,
     writeOnly,
     immutable: schema['x-mcpgateway-immutable'] === true,
+    // groups of values a change stays within in place; across them the object is replaced
+    ...(Array.isArray(schema['x-mcpgateway-replace-across'])
+      ? { replaceAcross: schema['x-mcpgateway-replace-across'] }
+      : {}),
     volatile: readOnly && (schema['x-mcpgateway-volatile'] === true || VOLATILE_SCHEMAS.has(refName)),
     createOnly: readOnly && sensitive,
   };

@@ -219,6 +219,16 @@ describe('against a local gateway', () => {
       deleteBeforeReplace: true,
     });
 
+    // an OAuth client moving between a credential with a secret and one without is a new client
+    const clients = modelProvider(findModelResource('oauth_client'));
+    const client = { name: 'ci', connection } as Props;
+    expect(
+      await clients.diff!('cli_1', client, { ...client, tokenEndpointAuthMethod: 'client_secret_post' }),
+    ).toMatchObject({ changes: true, replaces: [] });
+    expect(
+      await clients.diff!('cli_1', client, { ...client, tokenEndpointAuthMethod: 'private_key_jwt' }),
+    ).toMatchObject({ changes: true, replaces: ['tokenEndpointAuthMethod'] });
+
     // a new connection (a rotated admin key) is a change that only the state takes: no API call
     const rotated = { ...olds, connection: { ...connection, apiKey: `${ADMIN_KEY}-next` } };
     expect(await servers.diff!(server.id, olds, rotated)).toMatchObject({ changes: true, replaces: [] });

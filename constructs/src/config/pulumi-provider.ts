@@ -383,7 +383,15 @@ function operations(modelJson: string) {
       // replacement: the update sends it and the gateway checks it against what it keeps (a hash).
       const unknownWriteOnly = (a: (typeof inputs)[number]) =>
         (a.writeOnly || a.triggersWriteOnly !== undefined) && olds[a.key] === undefined;
-      const replaces = relevant.filter((a) => a.immutable && !unknownWriteOnly(a)).map((a) => a.key);
+      // a move across the groups of `replaceAcross` (an OAuth client's credential kind) is a new object
+      const across = (a: (typeof inputs)[number]) => {
+        const group = (value: unknown) =>
+          a.replaceAcross?.findIndex((g) => g.includes((value ?? a.default) as never));
+        return a.replaceAcross !== undefined && group(olds[a.key]) !== group(news[a.key]);
+      };
+      const replaces = relevant
+        .filter((a) => (a.immutable && !unknownWriteOnly(a)) || across(a))
+        .map((a) => a.key);
       return {
         // a new connection (a rotated key, a moved endpoint) is a change too: reads and deletes use the
         // one in the state

@@ -2897,6 +2897,16 @@ export const resourceModel: ProviderModel = {
           "sensitive": false,
           "writeOnly": false,
           "immutable": false,
+          "replaceAcross": [
+            [
+              "client_secret_basic",
+              "client_secret_post"
+            ],
+            [
+              "private_key_jwt",
+              "none"
+            ]
+          ],
           "volatile": false,
           "createOnly": false,
           "default": "client_secret_basic",

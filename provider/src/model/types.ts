@@ -59,6 +59,8 @@ export interface AttributeModel {
   triggersWriteOnly?: string;
   default?: JsonValue;
   validation?: Validation;
+  /** Groups of values: a change within one is made in place, one across them replaces the object. */
+  replaceAcross?: JsonValue[][];
 }
 
 export interface OperationModel {

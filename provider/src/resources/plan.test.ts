@@ -61,6 +61,24 @@ describe('plan', () => {
     expect(requiresReplace).toEqual([]);
   });
 
+  it('replaces an OAuth client whose credential kind changes (one with a secret, one without); in place within a kind', () => {
+    const client = findResource(resourceModel, 'mcpgateway_oauth_client')!;
+    const stored: ObjectValue = Object.fromEntries(client.attributes.map((a) => [a.name, null]));
+    Object.assign(stored, {
+      id: 'cli_1',
+      name: 'ci',
+      workspace: 'default',
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    const moved = (method: string) => {
+      const next = { ...stored, token_endpoint_auth_method: method };
+      return planResource(client, stored, next, next).requiresReplace;
+    };
+    expect(moved('client_secret_post')).toEqual([]);
+    expect(moved('private_key_jwt')).toEqual([['token_endpoint_auth_method']]);
+    expect(moved('none')).toEqual([['token_endpoint_auth_method']]);
+  });
+
   it('without changes keeps every prior value (a no-op plan)', () => {
     const proposed = { ...prior };
     const { planned, requiresReplace } = planResource(server, prior, proposed, config);

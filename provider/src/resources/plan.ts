@@ -48,6 +48,16 @@ export function planResource(
   const requiresReplace: string[][] = [];
   for (const attribute of resource.attributes) {
     if (typedEqual(attribute.type, prior[attribute.name], planned[attribute.name])) continue;
+    if (attribute.replaceAcross !== undefined) {
+      const group = (value: unknown) => attribute.replaceAcross!.findIndex((g) => g.includes(value as never));
+      // unknown until apply: assumed to stay (the API refuses a move across, with a clear error)
+      if (
+        !isUnknown(planned[attribute.name]) &&
+        group(prior[attribute.name]) !== group(planned[attribute.name])
+      )
+        requiresReplace.push([attribute.name]);
+      continue;
+    }
     if (!attribute.immutable) continue;
     // An imported object's `<attr>_version` is unknown to the import: its first value is no new secret.
     const firstVersionAfterImport =

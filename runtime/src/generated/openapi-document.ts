@@ -6093,7 +6093,17 @@ export const openapiDocument: Record<string, unknown> = {
               "none"
             ],
             "default": "client_secret_basic",
-            "description": "How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE."
+            "description": "How the client authenticates at the token endpoint; `none` for a public client (a desktop or browser app), which may only use the authorization code flow with PKCE.",
+            "x-mcpgateway-replace-across": [
+              [
+                "client_secret_basic",
+                "client_secret_post"
+              ],
+              [
+                "private_key_jwt",
+                "none"
+              ]
+            ]
           },
           "redirectUris": {
             "type": "array",

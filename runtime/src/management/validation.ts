@@ -49,6 +49,7 @@ const extensionKeywords = [
   'x-mcpgateway-iac',
   'x-mcpgateway-volatile',
   'x-mcpgateway-ordered',
+  'x-mcpgateway-replace-across',
 ];
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives either as the function or wrapped.
