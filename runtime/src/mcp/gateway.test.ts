@@ -2135,6 +2135,23 @@ describe('forwarding', () => {
     expect(after.status).toBe(200);
   });
 
+  it('ends a GET stream whose upstream sends no headers cleanly at the deadline too, the session kept', async () => {
+    const quiet = quietStream(() => rpc(5, { tools: [] }));
+    // the upstream's answer to a GET comes only with its first event, which never comes
+    const silent = (async (url: string | URL, init?: RequestInit) => {
+      if (init?.method !== 'GET') return quiet.fetchImpl(url, init);
+      return new Promise<Response>((_resolve, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    }) as typeof fetch;
+    const gw = make({ up: server({ id: 'srv_up' }) }, silent);
+    const headers = await quiet.session(gw);
+    const stream = await gw.handle({ ...listen(headers), deadline: Date.now() + 200 });
+    expect([stream.status, await text(stream)]).toEqual([200, '']);
+    const after = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(after.status).toBe(200);
+  });
+
   it('a virtual server’s webhook caller reaches a member only when the member’s own webhook vouched for it', async () => {
     for (const memberHook of ['payroll-sso', 'partner'] as const) {
       const scripted = upstream((seen) => {
@@ -2780,6 +2797,46 @@ describe('stateless 2026-07-28 revision', () => {
     expect(answer.error?.data).toMatchObject({ code: 'upstream_timeout' });
     // no second target tried with a fresh timeout: the client waited one timeout, not two
     expect(new Set(seen)).toEqual(new Set(['http://127.0.0.1:9/mcp']));
+  });
+
+  it("a slow bridge handshake leaves the call only what is left of the request's timeout", async () => {
+    const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let started = 0;
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') {
+        await delay(250);
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      }
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      started = Date.now();
+      await delay(250);
+      return rpc(message.id, { content: [] });
+    });
+    // an upstream that stops when the gateway gives up on it
+    const stopping = ((url: string | URL, init?: RequestInit) =>
+      Promise.race([
+        fetchImpl(url, init),
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        ),
+      ])) as typeof fetch;
+    const gw = make({ up: server({ timeoutMs: 400 }) }, stopping);
+    const answer = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', _meta: meta } },
+          headers('tools/call', 'echo'),
+        ),
+      ),
+    );
+    // the handshake took 250 ms of 400: the call had the 150 ms left, not another 400
+    expect(started).toBeGreaterThan(0);
+    expect(answer.error?.data).toMatchObject({ code: 'upstream_timeout' });
   });
 
   it('a discover answered from the bridge leaves a half-open circuit’s probe to the next call', async () => {

@@ -139,15 +139,17 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
       if (mcp.sessionId !== undefined) await endSessionOf(deps, context, mcp.sessionId);
       throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
     }
+    const timeoutMs = withinDeadline(
+      timeoutFor(
+        server,
+        mcp.messages.filter((_, index) => !mcp.refused.has(index)),
+      ),
+      context.request.deadline,
+    );
     const target = {
       ...targetOf(server, deps.maxMessageBytes, context.upstreamHeaders),
-      timeoutMs: withinDeadline(
-        timeoutFor(
-          server,
-          mcp.messages.filter((_, index) => !mcp.refused.has(index)),
-        ),
-        context.request.deadline,
-      ),
+      timeoutMs,
+      givesUpAt: Date.now() + timeoutMs,
     };
     const route: Route = { server, target, transport: transportOf(deps, server) };
     if (mcp.operation === 'listen') return listen(deps, context, route);
@@ -192,7 +194,12 @@ async function fallbackRoute(
   url: string,
 ): Promise<Route> {
   const own = fallback.credentials !== undefined ? ((await deps.ownHeaders?.(fallback)) ?? {}) : {};
-  const target = { ...targetOf(fallback, deps.maxMessageBytes, own), timeoutMs: primary.target.timeoutMs };
+  const { timeoutMs, givesUpAt } = primary.target;
+  const target = {
+    ...targetOf(fallback, deps.maxMessageBytes, own),
+    timeoutMs,
+    ...(givesUpAt !== undefined ? { givesUpAt } : {}),
+  };
   return {
     server: fallback,
     transport: transportOf(deps, fallback),
@@ -673,6 +680,15 @@ export async function sessionFor(
 const at = (target: UpstreamTarget, url: string): UpstreamTarget =>
   url === target.url ? target : { ...target, url };
 
+/** A stream of nothing. */
+async function* noItems(): AsyncIterable<AnswerItem> {}
+
+/** The target with what is left of its request's time as its timeout. */
+const remaining = (target: UpstreamTarget): UpstreamTarget =>
+  target.givesUpAt === undefined
+    ? target
+    : { ...target, timeoutMs: Math.max(1, Math.min(target.timeoutMs, target.givesUpAt - Date.now())) };
+
 /** A failure that counts against the target: it could not be reached, did not answer in time, or failed. */
 const failing = (error: unknown) =>
   error instanceof UpstreamServerError ||
@@ -822,8 +838,8 @@ async function send(
   const retries =
     policy !== undefined && (await repeatable(policy, call.messages, hinted)) ? (policy.attempts ?? 2) : 0;
   deps.retries.call(server);
-  // retries and their waits stay within the call's own timeout
-  const givesUpAt = Date.now() + target.timeoutMs;
+  // retries and their waits stay within the call's own timeout, and within what its request has left
+  const givesUpAt = Math.min(Date.now() + target.timeoutMs, target.givesUpAt ?? Number.POSITIVE_INFINITY);
   let reply: UpstreamReply | undefined;
   /** Whether an earlier try reached the upstream: then the call may have run, whatever the last try says. */
   let reachedBefore = false;
@@ -836,8 +852,7 @@ async function send(
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
     // each try gets what is left of the call's timeout, so retries cannot stretch it
-    const attemptTarget =
-      attempt === 0 ? target : { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
+    const attemptTarget = { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
     const startedAt = deps.router.now();
     try {
       reply = await transport.post(attemptTarget, call);
@@ -960,16 +975,30 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
       ...(lastEventId !== undefined ? { lastEventId } : {}),
       signal,
     });
-  let reply = await open();
-  // another instance may hold the session's stream for a moment (see held-streams.ts): ask again
-  for (
-    let waited = 0;
-    reply.status === 409 && deps.held !== undefined && waited < deps.held.holdTime;
-    waited += 250
-  ) {
-    await drain(reply.body);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  // the request's deadline (a Lambda invocation's time) holds while the upstream's headers are awaited
+  // too: an upstream that sends them with its first event only would otherwise keep the function to its end
+  const deadline = context.request.deadline;
+  const unheard =
+    deadline === undefined ? undefined : setTimeout(() => ended.abort(), Math.max(0, deadline - Date.now()));
+  let reply: UpstreamReply;
+  try {
     reply = await open();
+    // another instance may hold the session's stream for a moment (see held-streams.ts): ask again
+    for (
+      let waited = 0;
+      reply.status === 409 && deps.held !== undefined && waited < deps.held.holdTime;
+      waited += 250
+    ) {
+      await drain(reply.body);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      reply = await open();
+    }
+  } catch (error) {
+    // out of time before the stream began: it ends as at the deadline, cleanly, the session kept
+    if (ended.signal.aborted && context.request.signal?.aborted !== true) return watched(noItems());
+    throw error;
+  } finally {
+    clearTimeout(unheard);
   }
   if (reply.status === 405) {
     await drain(reply.body);
@@ -1134,7 +1163,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       opened = {
         route,
         owner,
-        bridge: await deps.bridges.open(route.target, route.transport, owner, message),
+        bridge: await deps.bridges.open(remaining(route.target), route.transport, owner, message),
         release: () => deps.router.release(candidate.server, candidate.url, claim),
       };
       break;
@@ -1234,7 +1263,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     reply = await call(bridge);
     if (reply.status === 404) {
       await drain(reply.body);
-      bridge = await deps.bridges.reopen(target, transport, owner, message, bridge);
+      bridge = await deps.bridges.reopen(remaining(target), transport, owner, message, bridge);
       reply = await call(bridge);
     }
   } catch (error) {

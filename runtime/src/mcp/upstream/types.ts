@@ -20,6 +20,12 @@ export interface UpstreamTarget {
    */
   obtainsCredentials?: boolean;
   timeoutMs: number;
+  /**
+   * When the request this call serves must be answered (ms since the epoch): its steps one after another
+   * (a failed-over `initialize`, a bridge's handshake and then the call) share it, none has the whole
+   * `timeoutMs` again.
+   */
+  givesUpAt?: number;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */
   maxMessageBytes: number;
   /** The REST API an `openapi` server hosts (see openapi.ts). */
