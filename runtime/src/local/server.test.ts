@@ -277,6 +277,44 @@ describe('the body size limit', () => {
     });
   });
 
+  it('refuses a body said to be over the limit before it is sent (Expect: 100-continue), inviting none', async () => {
+    const port = await serve(untouched);
+    const answer = await new Promise<{ status: number; invited: boolean; text: string }>(
+      (resolve, reject) => {
+        let invited = false;
+        const request = httpRequest({
+          port,
+          host: '127.0.0.1',
+          path: '/mcp/everything',
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(1024 ** 3),
+            expect: '100-continue',
+          },
+        });
+        request.once('continue', () => {
+          invited = true;
+        });
+        request.once('response', (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.once('end', () => {
+            resolve({ status: response.statusCode ?? 0, invited, text });
+            request.destroy();
+          });
+        });
+        request.once('error', reject);
+        request.flushHeaders();
+      },
+    );
+    expect(answer.invited).toBe(false);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text).error.data).toEqual({ code: 'payload_too_large' });
+  });
+
   it('answers 413 with problem+json on /v1', async () => {
     const port = await serve(untouched);
     const reply = await send(port, '/v1/servers?x=1', { body: 'x'.repeat(2048) });
