@@ -86,6 +86,14 @@ describe('gatewayOptionsFor', () => {
       );
   });
 
+  it('refuses a body limit larger than a Lambda event takes (6 MB, headers included)', () => {
+    const env = (value: string) => ({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_MAX_BODY_BYTES: value });
+    expect(readSettings(env('5242880')).maxBodyBytes).toBe(5242880);
+    expect(() => readSettings(env('8388608'))).toThrow(
+      'MCP_GATEWAY_MAX_BODY_BYTES must be a whole number from 1024 to 5242880, got "8388608".',
+    );
+  });
+
   it('refuses a switch it would take for off, and origins no browser sends', () => {
     const read = (env: Record<string, string>) => readSettings({ MCP_GATEWAY_TABLE: 't', ...env });
     for (const [value, on] of [

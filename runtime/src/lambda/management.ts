@@ -36,6 +36,8 @@ async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
     outbound: managementOutboundFor(settings),
     audit,
     auditRetentionDays: settings.auditRetentionDays,
+    // as the local server refuses before the API sees it: the same limit behind API Gateway
+    maxBodyBytes: settings.maxBodyBytes,
     onError: (error, request) =>
       console.error(`mcp-gateway management: ${request.method} ${request.path}: ${String(error)}`),
   });

@@ -46,19 +46,29 @@ export interface RuntimeSettings {
 /** The largest setting: what a timer keeps (Node fires a longer one at once), and more than any size here. */
 const MAX_SETTING = 2_147_483_647;
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max = MAX_SETTING,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   // digits only: `1e10` and `0x400` are numbers too, but nobody means them so
-  if (!/^\d+$/.test(raw) || value < min || value > MAX_SETTING) {
-    throw new GatewayError(
-      'internal',
-      `${name} must be a whole number from ${min} to ${MAX_SETTING}, got "${raw}".`,
-    );
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new GatewayError('internal', `${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
   }
   return value;
 }
+
+/**
+ * The largest body a request may have behind API Gateway: Lambda takes events of 6 MB, the request's
+ * headers and the event's own fields included; a larger limit would be refused by the platform, not by
+ * the gateway's own 413.
+ */
+export const LAMBDA_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** A switch: `1`/`true` on, `0`/`false`/empty/unset off; anything else (`yes`, `on`) is refused, not taken for off. */
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -92,7 +102,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     local: flag(env, 'MCP_GATEWAY_LOCAL'),
     allowPrivateUpstreams: flag(env, 'MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS'),
     allowedOrigins: origins(env, 'MCP_GATEWAY_ALLOWED_ORIGINS'),
-    maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024),
+    maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, LAMBDA_MAX_BODY_BYTES),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
     auditRetentionDays: integer(env, 'MCP_GATEWAY_AUDIT_RETENTION_DAYS', 90, 1),

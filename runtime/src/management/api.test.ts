@@ -10,6 +10,18 @@ import { adminSecret, setup } from './test-support.js';
 const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
 
 describe('routing and protocol errors', () => {
+  it('refuses a body over the limit it is given (behind API Gateway, where no server before it does)', async () => {
+    const { call } = setup({ maxBodyBytes: 2048 });
+    const large = await call('POST', '/v1/servers', { ...everything, description: 'x'.repeat(3000) });
+    expect(large.status).toBe(413);
+    expect(large.body).toMatchObject({
+      code: 'payload_too_large',
+      detail: 'The request body exceeds 2048 bytes.',
+    });
+    expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
+    expect((await call('POST', '/v1/servers', everything)).status).toBe(201);
+  });
+
   it('analytics refuse a server or tool they could never count apart (no key past the store limits)', async () => {
     const { call } = setup();
     const usage = (query: Record<string, string>) => call('GET', '/v1/analytics/usage', undefined, {}, query);

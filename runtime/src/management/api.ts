@@ -56,6 +56,8 @@ export interface ManagementApiOptions {
   audit?: AuditSink;
   /** How long audit events are kept (the default range of `/v1/audit-events`). Default 90. */
   auditRetentionDays?: number;
+  /** The largest request body taken (bytes), as the data plane's; unbounded when unset (a server before it bounds it). */
+  maxBodyBytes?: number;
 }
 
 export type ManagementApi = (request: HttpRequest) => Promise<HttpResponse>;
@@ -784,6 +786,9 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         path = path.slice(basePath.length) || '/';
       }
       if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+      const limit = options.maxBodyBytes;
+      if (limit !== undefined && request.body !== undefined && Buffer.byteLength(request.body) > limit)
+        throw new GatewayError('payload_too_large', `The request body exceeds ${limit} bytes.`);
       return await route(request, path, requestId);
     } catch (thrown) {
       const error = asGatewayError(thrown);
