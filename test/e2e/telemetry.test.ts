@@ -310,6 +310,43 @@ describe('OpenTelemetry', () => {
     expect(server.every((p) => p.attributes['mcp.gateway.server'] === 'traced')).toBe(true);
   });
 
+  it("a virtual server's call to a member is a CLIENT span of its trace; the member's upstream gets the gateway's context", async () => {
+    const created = await api.request('POST', '/v1/servers', {
+      name: 'bundle',
+      transport: 'virtual',
+      members: [{ server: 'traced', prefix: 't_' }],
+    });
+    expect(created.status, created.text).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the config TTL
+    const bundleTrace = randomBytes(16).toString('hex');
+    const callerOwn = `00-${bundleTrace}-${randomBytes(8).toString('hex')}-01`;
+    const bundle = `${gateway.url}/mcp/bundle`;
+    const opened = await initialize(bundle, apiKey, { headers: { traceparent: callerOwn } });
+    const answer = await sessionPost(
+      bundle,
+      apiKey,
+      opened.sessionId!,
+      toolCallMessage(9, 't_echo', { text: 'hi' }),
+      {
+        headers: { traceparent: callerOwn },
+      },
+    );
+    expect(JSON.stringify(answer.body)).toContain('echo: hi');
+    const spans = await spansOf(proto, (s) =>
+      s.some((x) => x.traceId === bundleTrace && x.kind === 3 && x.name === 'tools/call t_echo'),
+    );
+    const call = spans.find(
+      (s) => s.traceId === bundleTrace && s.kind === 2 && s.name === 'tools/call t_echo',
+    )!;
+    const client = spans.find(
+      (s) => s.traceId === bundleTrace && s.kind === 3 && s.parentSpanId === call.spanId,
+    )!;
+    expect(client.attributes).toMatchObject({ 'mcp.gateway.upstream': 'traced' });
+    // the member's upstream continues the gateway's trace, not the caller's span
+    expect(received).toContain(`00-${bundleTrace}-${client.spanId}-01`);
+    expect(received).not.toContain(callerOwn);
+  });
+
   it('names no server in metrics that a request only made up in its path', async () => {
     for (const name of ['made-up-1', 'made-up-2'])
       await fetch(`${gateway.url}/mcp/${name}`, {

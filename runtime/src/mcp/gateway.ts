@@ -478,6 +478,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
       serverName: call.server,
       member: { principal: call.principal, ...(call.on !== undefined ? { on: call.on } : {}) },
+      // the virtual server's trace: its member's upstream exchange is a CLIENT span there (stages untraced)
+      ...(call.trace !== undefined ? { trace: call.trace } : {}),
     });
   const virtual = onFirstUse(async () =>
     (await virtualServers()).createVirtualServer({

@@ -65,6 +65,11 @@ export interface MemberRequest {
   signal?: AbortSignal;
   /** The virtual server's request's deadline (see `HttpRequest.deadline`). */
   deadline?: number;
+  /**
+   * The virtual server's request's trace: the member's upstream exchange is a CLIENT span of it, and its
+   * upstream is told the gateway's trace context, not the client's.
+   */
+  trace?: ProxyContext['trace'];
 }
 
 export interface VirtualDeps {
@@ -311,6 +316,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       signal,
       ...(call.context.request.deadline !== undefined ? { deadline: call.context.request.deadline } : {}),
       ...(on !== undefined ? { on: { server: call.context.server.name, message: describe(on) } } : {}),
+      ...(call.context.trace !== undefined ? { trace: call.context.trace } : {}),
     });
   };
 
