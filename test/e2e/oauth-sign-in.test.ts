@@ -243,7 +243,9 @@ describe('signing in through the gateway', () => {
         }).toString(),
       });
     expect(((await exchange('x'.repeat(43))).body as { error: string }).error).toBe('invalid_grant');
-    // the failed attempt used the code up
+    // a wrong verifier (anyone who intercepted the code) does not use it up: its client's still works, once
+    const redeemed = await exchange(provider.verifier);
+    expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
     expect(((await exchange(provider.verifier)).body as { error: string }).error).toBe('invalid_grant');
   });
 
