@@ -1810,7 +1810,7 @@ export interface components {
                 minimumCalls?: number;
                 windowSeconds?: number;
             } | null;
-            /** @description The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values); `null` removes them. To drop one of their optional fields, replace the server (PUT). */
+            /** @description The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values; `kind` is given every time, the current one to keep it); `null` removes them. To drop one of their optional fields, replace the server (PUT). */
             credentials?: components["schemas"]["UpstreamCredentials"] | null;
             description?: string | null;
             enabled?: boolean;
