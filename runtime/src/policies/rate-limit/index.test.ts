@@ -30,6 +30,7 @@ function limiter(failAt: number, failure: 'refuse' | 'throw') {
     giveBack(rule: RateLimit, key: string) {
       given.push(`${rule.name} ${key}`);
     },
+    leaseWindow: () => undefined,
   } as unknown as RateLimiter;
   return { fake, given };
 }
@@ -73,6 +74,7 @@ async function countedKeys(views: McpView[]) {
       keys.push(key);
       return { allowed: true, retryAfterSeconds: 0 };
     },
+    leaseWindow: () => undefined,
   } as unknown as RateLimiter;
   const rules = await fakeRules({ rateLimits: [{ ...limit('m'), per: ['tool'] }] })('default');
   for (const mcp of views) {

@@ -77,7 +77,12 @@ export function rateLimit(
        * of it happens. A guardrail's refusal still counts: each costs a scan (maybe a scanner webhook's),
        * and a caller trying variants of a blocked payload is what a limit is for.
        */
-      const taken: { limit: RateLimit; key: string; index: number | undefined }[] = [];
+      const taken: {
+        limit: RateLimit;
+        key: string;
+        index: number | undefined;
+        window: number | undefined;
+      }[] = [];
       const counted: McpMessage[] = [];
       const indexes: (number | undefined)[] = [];
       for (let index = 0; index < mcp.messages.length; index++) {
@@ -104,12 +109,17 @@ export function rateLimit(
             for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
               const answer = await options.limiter.take(limit.rule, key);
               if (!answer.allowed) throw tooMany(limit.rule, answer.retryAfterSeconds);
-              taken.push({ limit: limit.rule, key, index: indexes[n] });
+              taken.push({
+                limit: limit.rule,
+                key,
+                index: indexes[n],
+                window: options.limiter.leaseWindow(limit.rule, key),
+              });
             }
           }
         }
       } catch (error) {
-        for (const earlier of taken) options.limiter.giveBack(earlier.limit, earlier.key);
+        for (const earlier of taken) options.limiter.giveBack(earlier.limit, earlier.key, earlier.window);
         throw error;
       }
       if (taken.length === 0) return next(context);
@@ -117,9 +127,9 @@ export function rateLimit(
         return await next(context);
       } finally {
         // refusals are decided before anything reaches the upstream: by now they are all known
-        for (const { limit, key, index } of taken)
+        for (const { limit, key, index, window } of taken)
           if (index !== undefined && mcp.refused.has(index) && !COUNTED.has(mcp.refused.get(index)!.code))
-            options.limiter.giveBack(limit, key);
+            options.limiter.giveBack(limit, key, window);
       }
     },
   };

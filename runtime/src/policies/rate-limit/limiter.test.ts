@@ -167,6 +167,24 @@ describe('rate limiter: giving back', () => {
     expect(await admitted(limiter, rule, 3)).toBe(1);
   });
 
+  it("gives a request back only to the window it was taken in: a later window's lease never counted it", async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 10, window: 'second' });
+    expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(true);
+    const window = limiter.leaseWindow(rule, 'user=ada;');
+    // the request it was taken for is refused only after the next window began (a slow call beside it)
+    clock.advance(2_000);
+    expect(await admitted(limiter, rule, 10)).toBe(10);
+    limiter.giveBack(rule, 'user=ada;', window);
+    expect(await admitted(limiter, rule, 1)).toBe(0);
+    // in its own window it is given back: 9 taken, one of them back, room for 2
+    clock.advance(2_000);
+    expect(await admitted(limiter, rule, 9)).toBe(9);
+    limiter.giveBack(rule, 'user=ada;', limiter.leaseWindow(rule, 'user=ada;'));
+    expect(await admitted(limiter, rule, 3)).toBe(2);
+  });
+
   it('an instance that stops gives the store back what its leases have left, for the others', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const store = new MemoryStore(clock);

@@ -109,13 +109,24 @@ export class RateLimiter {
     return this.serially(id, () => this.reserve(limit, id, key));
   }
 
+  /** The window of the lease a request of `key` was just taken from (to give it back there alone). */
+  leaseWindow(limit: RateLimit, key: string): number | undefined {
+    return this.leases.get(leaseId(limit, key))?.window;
+  }
+
   /**
    * Gives back one request taken for `key` that did not happen (another limit refused it): to this
-   * instance's lease, while it runs.
+   * instance's lease, while it runs, and only to the lease of the window it was taken in (`window`, see
+   * {@link leaseWindow}): a later window's store counter never counted it.
    */
-  giveBack(limit: RateLimit, key: string): void {
+  giveBack(limit: RateLimit, key: string, window?: number): void {
     const lease = this.leases.get(leaseId(limit, key));
-    if (lease !== undefined && this.current(limit, lease, this.clock.now())) lease.left++;
+    if (
+      lease !== undefined &&
+      (window === undefined || lease.window === window) &&
+      this.current(limit, lease, this.clock.now())
+    )
+      lease.left++;
   }
 
   /**
