@@ -1,7 +1,9 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/log.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
+import { seenUserKey, seenUsersPartition } from '../auth/seen-users.js';
 import { createConfigReader } from '../config/reader.js';
 import { systemClock } from '../core/clock.js';
 import { fetchHttpClient } from '../core/http-client.js';
@@ -82,6 +84,7 @@ async function world() {
   return {
     admin,
     as,
+    store,
     mine: mine.body.id as string,
     theirs: theirs.body.id as string,
     providerId: provider.body.id as string,
@@ -96,6 +99,42 @@ describe('the management API for people (identity-provider tokens with roles)', 
     const call = await as(['mcp-admins', 'team']);
     expect(names((await call('GET', '/v1/servers')).body)).toEqual(['mine', 'theirs']);
     expect((await call('POST', '/v1/workspaces', { name: 'new' })).status).toBe(201);
+  });
+
+  it('a workspace admin sees nothing a deleted workspace of the same name recorded (users, audit log)', async () => {
+    const { as, store } = await world();
+    // what the workspace "team" of before recorded: a user it saw, a refusal it logged
+    const before = '2020-01-01T00:00:00.000Z';
+    await store.put({
+      pk: seenUsersPartition,
+      sk: seenUserKey('team', 'mallory'),
+      user: 'mallory',
+      workspace: 'team',
+      method: 'api-key',
+      firstSeenAt: before,
+      lastSeenAt: before,
+    });
+    const yesterday = Date.now() - 86_400_000;
+    await new AuditLog(store, { now: () => yesterday }).record({
+      type: 'access.denied',
+      workspace: 'team',
+      actor: { kind: 'user', id: 'mallory', method: 'api-key' },
+      server: 'mine',
+      reason: 'of the workspace before',
+    });
+    const call = await as(['team-leads']);
+    expect((await call('GET', '/v1/users')).body.items).toEqual([]);
+    const since = new Date(yesterday - 1000).toISOString();
+    const events = (await call('GET', '/v1/audit-events', undefined, { from: since })).body.items as {
+      reason?: string;
+    }[];
+    expect(events.filter((e) => e.reason === 'of the workspace before')).toEqual([]);
+    // an admin sees all of it
+    const admin = await as(['mcp-admins']);
+    const all = (await admin('GET', '/v1/audit-events', undefined, { from: since })).body.items as {
+      reason?: string;
+    }[];
+    expect(all.filter((e) => e.reason === 'of the workspace before')).toHaveLength(1);
   });
 
   it('a workspace admin sees and manages only its workspace', async () => {

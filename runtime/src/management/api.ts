@@ -484,6 +484,17 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     throw new GatewayError('route_not_found', `No route for ${path}.`);
   }
 
+  /**
+   * When a non-admin caller's workspace began (ms): what a deleted workspace of the same name recorded
+   * before (its users, usage, audit log) is not the new one's to see. Undefined for an admin.
+   */
+  async function workspaceSince(caller: Caller): Promise<number | undefined> {
+    if (caller.role === 'admin') return undefined;
+    const found = await service.findByUnique('workspace', 'name', caller.workspace);
+    const at = Date.parse(String(found?.['createdAt'] ?? ''));
+    return Number.isNaN(at) ? undefined : at;
+  }
+
   /** `GET /v1/users`: one workspace's (a non-admin's own), or every workspace's for an admin. */
   async function listSeenUsers(request: HttpRequest, caller: Caller) {
     const asked = request.query['workspace'];
@@ -502,8 +513,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (error instanceof GatewayError) throw error;
       throw new GatewayError('validation_failed', 'The cursor is not valid.');
     }
+    const since = await workspaceSince(caller);
     return {
-      items: page.items.map(seenUserOf),
+      items: page.items
+        .map(seenUserOf)
+        .filter((user) => since === undefined || Date.parse(user.lastSeenAt) >= since),
       ...(page.cursor !== undefined ? { nextCursor: page.cursor } : {}),
     };
   }
@@ -543,9 +557,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         'validation_failed',
         `A query of ${bucket} buckets covers at most ${MAX_RANGE_MS[bucket] / 86_400_000} days.`,
       );
+    const since = await workspaceSince(caller);
     return queryUsage(options.store, {
       workspace,
-      from,
+      from: since === undefined ? from : Math.max(from, since),
       to,
       bucket,
       ...(q['server'] !== undefined ? { server: q['server'] } : {}),
@@ -576,6 +591,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
     const workspace = caller.role === 'admin' ? asked : caller.workspace;
     const pick = (name: string) => (q[name] !== undefined ? { [name]: q[name] } : {});
+    const since = await workspaceSince(caller);
+    const asFrom = q['from'] === undefined ? undefined : parseDateTime(q['from']);
+    const from =
+      since !== undefined && (asFrom === undefined || asFrom < since)
+        ? { from: new Date(since).toISOString() }
+        : pick('from');
     const page = await queryAudit(
       options.store,
       {
@@ -587,7 +608,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         ...pick('resourceId'),
         ...pick('server'),
         ...pick('tool'),
-        ...pick('from'),
+        ...from,
         ...pick('to'),
         ...pick('cursor'),
       },
