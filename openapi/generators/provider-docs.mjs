@@ -149,6 +149,10 @@ first:
     create_before_destroy = true
   }
 \`\`\`
+
+Only for a rename: names are unique, so a replacement that keeps the name (another immutable attribute
+changed) cannot be made while the old object exists, and fails with 409 under \`create_before_destroy\`.
+Remove the setting for such a change (or rename at the same time).
 `
     : ''
 }
@@ -182,6 +186,7 @@ function dataSourcePage(resource, example) {
     .filter((a) => !a.writeOnly && !a.createOnly && a.triggersWriteOnly === undefined)
     .map((a) => ({
       ...a,
+      type: readable(a.type),
       required: false,
       optional: selectors.includes(a.name),
       computed: true,
@@ -203,6 +208,19 @@ Reads one ${resource.type.replaceAll('_', ' ')} by ${selectors.map((s) => `\`${s
 ${stripHeader(example)}\`\`\`
 
 ${schemaSection(attributes, true)}`;
+}
+
+/** A type as a data source reads it: nested write-only values and their versions are never read back. */
+function readable(type) {
+  if (type.kind === 'object')
+    return {
+      kind: 'object',
+      attributes: type.attributes
+        .filter((a) => !a.writeOnly && a.triggersWriteOnly === undefined)
+        .map((a) => ({ ...a, type: readable(a.type) })),
+    };
+  if (['list', 'set', 'map'].includes(type.kind)) return { ...type, element: readable(type.element) };
+  return type;
 }
 
 function schemaSection(attributes, dataSource) {

@@ -245,6 +245,13 @@ describe('coverage: every management API resource is a Terraform resource', () =
       immutable: true,
     });
     expect(dataSourceAttributes(apiKey).map((a) => a.name)).not.toContain('secret');
+    // nested ones too (a login's client secret, its version): a data source never reads them back
+    const provider = resourceModel.resources.find((r) => r.type === 'identity_provider')!;
+    const login = dataSourceAttributes(provider).find((a) => a.name === 'login')!;
+    expect(login.type.kind === 'object' && login.type.attributes.map((a) => a.name)).toEqual(
+      expect.not.arrayContaining(['client_secret', 'client_secret_version']),
+    );
+    expect(login.type.kind === 'object' && login.type.attributes.map((a) => a.name)).toContain('client_id');
   });
 
   it('the committed resource model, docs and examples match the spec (run npm run generate)', async () => {

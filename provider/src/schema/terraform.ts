@@ -54,13 +54,16 @@ function computedOnly(type: ValueType): ValueType {
     case 'object':
       return {
         kind: 'object',
-        attributes: type.attributes.map((a) => ({
-          ...a,
-          type: computedOnly(a.type),
-          required: false,
-          optional: false,
-          computed: true,
-        })),
+        // a nested write-only value (a login's client secret) and its version are never read back
+        attributes: type.attributes
+          .filter((a) => !a.writeOnly && a.triggersWriteOnly === undefined)
+          .map((a) => ({
+            ...a,
+            type: computedOnly(a.type),
+            required: false,
+            optional: false,
+            computed: true,
+          })),
       };
     case 'list':
     case 'set':
