@@ -251,6 +251,9 @@ async function main(): Promise<void> {
     server.drain();
     const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
     void Promise.all([drained, probed])
+      // a handler whose connection was cut may still be writing (a reseal, a registry sync): it gets as
+      // long again to finish before the store it writes to closes
+      .then(() => finishesWithin(server.settled(), options.shutdownGraceMs))
       .then(() => {
         clearTimeout(cut);
         return Promise.all([

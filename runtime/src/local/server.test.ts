@@ -328,6 +328,44 @@ describe('the body size limit', () => {
   });
 });
 
+describe('shutting down', () => {
+  it('settles once every handler has finished, one whose connection was cut too', async () => {
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let handled = false;
+    const core: Core = async () => {
+      await finished;
+      handled = true;
+      return { status: 204, headers: {} };
+    };
+    const server = createLocalServer({
+      gateway: core,
+      management: core,
+      maxBodyBytes: 1024,
+      log: () => undefined,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const asked = httpRequest({ port, host: '127.0.0.1', path: '/v1/sealing/reseal', method: 'POST' });
+    asked.on('error', () => undefined);
+    asked.end();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.closeAllConnections(); // the grace is over: the client is cut off
+    let settled = false;
+    const settling = server.settled().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    finish();
+    await settling;
+    expect(handled).toBe(true);
+    await new Promise((resolve) => server.close(resolve));
+  });
+});
+
 describe('a failing core', () => {
   it('answers 500 in the route’s error format and logs why', async () => {
     const lines: string[] = [];

@@ -295,6 +295,11 @@ export interface LocalServer extends Server {
    * the connections in use close once their requests are answered.
    */
   drain(): void;
+  /**
+   * Settles once every request handler under way has finished, its connection cut or not (a reseal, a
+   * registry sync still writing): what must end before the store closes.
+   */
+  settled(): Promise<void>;
 }
 
 export function createLocalServer(options: LocalServerOptions): LocalServer {
@@ -303,6 +308,8 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
   const streams = new Set<ServerResponse>();
   /** Answers under way, so that a shutdown can end their connections after them. */
   const answering = new Set<ServerResponse>();
+  /** Request handlers under way (they may go on after their connection was cut). */
+  const handling = new Set<Promise<void>>();
   let draining = false;
   const server = createServer(
     {
@@ -366,7 +373,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         );
         await send(response, answer, abort.signal, timeouts.idleMs);
       };
-      serve().catch((error: unknown) => {
+      const handled = serve().catch((error: unknown) => {
         // a client that went away mid-answer is normal; anything else is worth a log line
         if (!abort.signal.aborted) log(`mcp-gateway: ${request.method} ${path} failed: ${String(error)}`);
         if (response.headersSent) {
@@ -376,6 +383,8 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         const internal = asGatewayError(error);
         void send(response, errorResponse(internal, management), abort.signal, timeouts.idleMs);
       });
+      handling.add(handled);
+      void handled.finally(() => handling.delete(handled));
     },
   );
   // `Expect: 100-continue`: a body said to be over the limit is not asked for at all (Node would invite it)
@@ -389,6 +398,9 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
       for (const response of streams) response.destroy();
       for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close');
       server.closeIdleConnections();
+    },
+    async settled() {
+      while (handling.size > 0) await Promise.allSettled([...handling]);
     },
   });
 }
