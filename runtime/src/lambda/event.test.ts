@@ -7,6 +7,7 @@ import { baseUrlOf as baseUrlOfRequest } from '../auth/protected-resource.js';
 import {
   AFTER_WAIT_MS,
   fromApiGatewayEvent,
+  MAX_BUFFERED_BODY_BYTES,
   settledFirst,
   toApiGatewayResult,
   toStreamingResult,
@@ -125,6 +126,19 @@ describe('responses', () => {
       statusCode: 200,
       headers: { x: '1' },
       body: 'ab',
+    });
+  });
+
+  it('answers a problem, not a platform 502, for a body larger than Lambda returns', async () => {
+    const answer = await toApiGatewayResult({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: ['x'.repeat(MAX_BUFFERED_BODY_BYTES)] }),
+    });
+    expect(answer.statusCode).toBe(500);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 500,
+      detail: expect.stringContaining('larger than AWS Lambda returns'),
     });
   });
 

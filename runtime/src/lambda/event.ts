@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
 import { finishesWithin } from '../core/time.js';
 
@@ -99,8 +100,24 @@ export async function toApiGatewayResult(response: HttpResponse): Promise<APIGat
   } else if (response.body !== undefined) {
     body = response.body;
   }
+  // Lambda returns at most 6 MB (the result's JSON around the body included): past it, API Gateway would
+  // answer its own 502 with no word of why
+  if (Buffer.byteLength(body) > MAX_BUFFERED_BODY_BYTES) {
+    const error = new GatewayError(
+      'internal',
+      `The answer is larger than AWS Lambda returns (${MAX_BUFFERED_BODY_BYTES} bytes); ask for less of it (a smaller page).`,
+    );
+    return {
+      statusCode: error.status,
+      headers: { 'content-type': 'application/problem+json' },
+      body: JSON.stringify(toProblem(error)),
+    };
+  }
   return { statusCode: response.status, headers: response.headers, body };
 }
+
+/** The largest body a buffered Lambda answer carries: 6 MB less room for the result's own JSON. */
+export const MAX_BUFFERED_BODY_BYTES = 6_000_000;
 
 /**
  * The shape middy's `streamifyResponse` mode writes: a prelude (status, headers) and a body stream.
