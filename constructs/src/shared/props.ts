@@ -224,7 +224,12 @@ export function environmentProblem(environment: Record<string, string>): string 
     ([key]) => !(reservedEnvironment as readonly string[]).includes(key),
   );
   try {
-    readSettings({ ...Object.fromEntries(given), MCP_GATEWAY_TABLE: 'table' });
+    // as the functions read it: on Lambda (whose name AWS sets)
+    readSettings({
+      ...Object.fromEntries(given),
+      MCP_GATEWAY_TABLE: 'table',
+      AWS_LAMBDA_FUNCTION_NAME: 'fn',
+    });
     return undefined;
   } catch (error) {
     return `environment: ${(error as Error).message}`;

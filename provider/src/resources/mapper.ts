@@ -90,6 +90,9 @@ export function resendsWriteOnly(
     const before = prior[attribute.name] ?? null;
     if (attribute.triggersWriteOnly !== undefined) return !valuesEqual(next, before);
     if (attribute.type.kind !== 'object' || (!isObjectValue(next) && !isObjectValue(before))) return false;
+    // an object added whole, holding a write-only value (credentials with their secret): sent as a create
+    // sends it, whatever its version says
+    if (!isObjectValue(before) && attribute.type.attributes.some((a) => a.writeOnly)) return true;
     return resendsWriteOnly(
       attribute.type.attributes,
       isObjectValue(next) ? next : {},

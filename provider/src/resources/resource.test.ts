@@ -102,9 +102,35 @@ describe('ManagedResource', () => {
     );
     expect(gateway.sent.at(-1)).toMatchObject({ method: 'put', ifMatch: '"2"' });
     expect(gateway.sent.at(-1)?.body).toMatchObject({ labels: { team: 'dev' }, headers: config.headers });
+    // credentials added (a secret inside, no version given): sent whole, as a create would send them
+    const secured = {
+      ...replaced.state!,
+      credentials: {
+        ...Object.fromEntries(
+          (
+            findResource(resourceModel, 'mcpgateway_server')!.attributes.find(
+              (a) => a.name === 'credentials',
+            )!.type as { attributes: { name: string }[] }
+          ).attributes.map((a) => [a.name, null]),
+        ),
+        kind: 'client-credentials',
+        token_url: 'https://idp.test/token',
+        client_id: 'gw',
+      },
+    };
+    const withSecret = {
+      ...secured,
+      headers: config.headers,
+      credentials: { ...secured.credentials, client_secret: 'cs-1' },
+    };
+    const added = await resource.apply(gateway.api, replaced.state!, secured, withSecret, replaced.private);
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'put',
+      body: { credentials: { kind: 'client-credentials', clientSecret: 'cs-1' } },
+    });
     // a new version: replaced too, the headers the configuration holds sent
-    const bumped = { ...replaced.state!, headers_version: '2', timeout_ms: 50_000 };
-    await resource.apply(gateway.api, replaced.state!, bumped, withHeaders(bumped), replaced.private);
+    const bumped = { ...added.state!, headers_version: '2', timeout_ms: 50_000 };
+    await resource.apply(gateway.api, added.state!, bumped, withHeaders(bumped), added.private);
     expect(gateway.sent.at(-1)).toMatchObject({
       method: 'put',
       body: { headers: config.headers, timeoutMs: 50_000 },

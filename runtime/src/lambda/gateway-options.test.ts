@@ -87,11 +87,18 @@ describe('gatewayOptionsFor', () => {
   });
 
   it('refuses a body limit larger than a Lambda event takes (6 MB, headers included)', () => {
-    const env = (value: string) => ({ MCP_GATEWAY_TABLE: 't', MCP_GATEWAY_MAX_BODY_BYTES: value });
+    const env = (value: string) => ({
+      MCP_GATEWAY_TABLE: 't',
+      MCP_GATEWAY_MAX_BODY_BYTES: value,
+      AWS_LAMBDA_FUNCTION_NAME: 'mcp-gateway-gateway',
+    });
     expect(readSettings(env('5242880')).maxBodyBytes).toBe(5242880);
     expect(() => readSettings(env('8388608'))).toThrow(
       'MCP_GATEWAY_MAX_BODY_BYTES must be a whole number from 1024 to 5242880, got "8388608".',
     );
+    // a long-lived process has no such bound
+    const { AWS_LAMBDA_FUNCTION_NAME: _, ...local } = env('8388608');
+    expect(readSettings(local).maxBodyBytes).toBe(8388608);
   });
 
   it('refuses a switch it would take for off, and origins no browser sends', () => {

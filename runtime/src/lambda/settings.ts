@@ -102,7 +102,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     local: flag(env, 'MCP_GATEWAY_LOCAL'),
     allowPrivateUpstreams: flag(env, 'MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS'),
     allowedOrigins: origins(env, 'MCP_GATEWAY_ALLOWED_ORIGINS'),
-    maxBodyBytes: integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, LAMBDA_MAX_BODY_BYTES),
+    // behind API Gateway (a Lambda function: AWS sets its name) no more than an event holds
+    maxBodyBytes: integer(
+      env,
+      'MCP_GATEWAY_MAX_BODY_BYTES',
+      4 * 1024 * 1024,
+      1024,
+      env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined ? LAMBDA_MAX_BODY_BYTES : MAX_SETTING,
+    ),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
     auditRetentionDays: integer(env, 'MCP_GATEWAY_AUDIT_RETENTION_DAYS', 90, 1),

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { UsageRecorder } from '../analytics/usage.js';
 import { AuditLog } from '../audit/log.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
@@ -122,8 +123,21 @@ describe('the management API for people (identity-provider tokens with roles)', 
       server: 'mine',
       reason: 'of the workspace before',
     });
+    // and a call it served the hour before (its hour's, and its day's, buckets hold it)
+    const usage = new UsageRecorder(store, { now: () => Date.now() - 3_600_000 });
+    usage.record({ workspace: 'team', server: 'mine', target: 'echo', user: 'mallory', ms: 5, error: false });
+    await usage.flush();
     const call = await as(['team-leads']);
     expect((await call('GET', '/v1/users')).body.items).toEqual([]);
+    for (const bucket of ['hour', 'day']) {
+      const report = (await call('GET', '/v1/analytics/usage', undefined, { bucket })).body as {
+        buckets: { calls?: number }[];
+      };
+      expect(
+        report.buckets.filter((b) => (b.calls ?? 0) > 0),
+        bucket,
+      ).toEqual([]);
+    }
     const since = new Date(yesterday - 1000).toISOString();
     const events = (await call('GET', '/v1/audit-events', undefined, { from: since })).body.items as {
       reason?: string;

@@ -557,10 +557,14 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         'validation_failed',
         `A query of ${bucket} buckets covers at most ${MAX_RANGE_MS[bucket] / 86_400_000} days.`,
       );
+    // buckets are read whole: none that began before the workspace did (a namesake's traffic is in it)
     const since = await workspaceSince(caller);
+    const size = bucket === 'hour' ? 3_600_000 : 86_400_000;
+    const start = since === undefined ? from : Math.max(from, Math.ceil(since / size) * size);
+    if (start > to) return { buckets: [] };
     return queryUsage(options.store, {
       workspace,
-      from: since === undefined ? from : Math.max(from, since),
+      from: start,
       to,
       bucket,
       ...(q['server'] !== undefined ? { server: q['server'] } : {}),

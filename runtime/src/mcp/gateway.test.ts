@@ -2619,6 +2619,41 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it("fails a stateless call over when a Lambda server's function fails to open the bridged session", async () => {
+    const functions: FunctionInvoker = {
+      invoke: async () => ({ functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') }),
+    };
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make(
+      {
+        up: server({ transport: 'lambda', function: 'mcp-tools', fallbacks: ['backup'] }),
+        backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp' }),
+      },
+      fetchImpl,
+      { functions },
+    );
+    const answer = await bodyOf(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 't', arguments: {}, _meta: meta } },
+          headers('tools/call', 't'),
+        ),
+      ),
+    );
+    expect(answer.error, JSON.stringify(answer)).toBeUndefined();
+    expect(seen.some((s) => s.url.includes(':10/'))).toBe(true);
+  });
+
   it('fails over when a target answers 5xx to opening the bridged session, and trips its circuit', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       // the server's own target: a balancer in front of an app that is down

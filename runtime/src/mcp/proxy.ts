@@ -746,7 +746,7 @@ async function forward(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
   route: Route,
   call: Parameters<UpstreamTransport['post']>[1],
-  { trace, request }: Pick<ProxyContext, 'trace' | 'request'>,
+  { trace, request, member }: Pick<ProxyContext, 'trace' | 'request' | 'member'>,
 ): Promise<UpstreamReply> {
   if (trace === undefined) {
     // nothing traced here: the caller's trace context goes on as it came
@@ -759,7 +759,7 @@ async function forward(
     );
   }
   // a CLIENT span around the upstream exchange; its trace context travels upstream
-  const span = trace.upstream(route.server, route.target.url);
+  const span = trace.upstream(route.server, route.target.url, member !== undefined);
   const traced = {
     ...route,
     target: { ...route.target, headers: withTraceContext(route.target.headers, span.headers) },
@@ -1177,7 +1177,8 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       // it opened nothing there (unreachable, or a 5xx to initialize): on to the next one
       const unreachable =
         (error instanceof GatewayError && error.code === 'upstream_unavailable') ||
-        error instanceof HandshakeServerError;
+        error instanceof HandshakeServerError ||
+        error instanceof UpstreamServerError;
       if (!unreachable || aborted) throw error;
       failure = error;
     }

@@ -113,6 +113,9 @@ const MEMBER_TTL_SECONDS = 24 * 3600;
  * the client's own session's (`mcp-*`, `last-event-id`). It carries all others, as a request in the
  * stateless revision does: a member's policies judge the client's request as it would reach them itself.
  */
+/** The W3C trace context a traced virtual request does not pass on as the caller sent it. */
+const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'baggage']);
+
 const NOT_FORWARDED = new Set([
   'authorization',
   'cookie',
@@ -283,8 +286,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
+    // a traced request's members continue the gateway's trace (their exchanges carrying the client's
+    // message are its CLIENT spans), never the caller's own span
+    const traced = call.context.trace !== undefined;
     for (const [name, value] of Object.entries(headers))
-      if (value !== undefined && !NOT_FORWARDED.has(name) && !name.startsWith('mcp-')) out[name] = value;
+      if (
+        value !== undefined &&
+        !NOT_FORWARDED.has(name) &&
+        !name.startsWith('mcp-') &&
+        !(traced && TRACE_HEADERS.has(name))
+      )
+        out[name] = value;
     if (member !== undefined) {
       out['mcp-session-id'] = member.id;
       // the member speaks the revision it negotiated, which may be older than the client's
@@ -316,7 +328,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       signal,
       ...(call.context.request.deadline !== undefined ? { deadline: call.context.request.deadline } : {}),
       ...(on !== undefined ? { on: { server: call.context.server.name, message: describe(on) } } : {}),
-      ...(call.context.trace !== undefined ? { trace: call.context.trace } : {}),
+      // traced: a member exchange carrying the client's message (not a member session's own handshake)
+      ...(call.context.trace !== undefined && on !== undefined ? { trace: call.context.trace } : {}),
     });
   };
 

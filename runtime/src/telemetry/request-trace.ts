@@ -297,8 +297,12 @@ export class RequestTrace {
   }
 
   /** A CLIENT span for one call to an upstream (`url`), whose context is sent along. */
-  upstream(server: Server, url: string): UpstreamCall {
-    this.forwarded = true;
+  /**
+   * A CLIENT span around an upstream exchange. `member`: a virtual server's member's (the member's own
+   * stages, a guardrail among them, judged what it sent: its arguments are not this span's to trace).
+   */
+  upstream(server: Server, url: string, member = false): UpstreamCall {
+    if (!member) this.forwarded = true;
     const started = performance.now();
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
     const method = this.attributes['mcp.method.name'];

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelemetrySink } from '../core/config.js';
-import { type Providers, providersFor, sampled } from './sinks.js';
+import { type Providers, providersFor, saltOf, sampled } from './sinks.js';
 
 // nothing is ever exported: no span is ended, and the endpoints are never dialled
 const sink = (name: string, sampling: number | undefined, signals = ['traces']): TelemetrySink =>
@@ -37,17 +37,26 @@ function recorded(p: Providers, traceId: string, callerSampled = true): boolean 
 const traceIds = fc.stringMatching(/^[0-9a-f]{32}$/).filter((id) => !/^0+$/.test(id));
 
 describe('the tracer of the telemetry sinks', () => {
-  it('records exactly the traces in the largest share of the sinks (no spans for the others)', () => {
-    providers = providersFor([sink('a', 0.25), sink('b', 0), sink('metrics-only', 1, ['metrics'])], {
+  it('records exactly the traces in the largest share of the sinks (no spans for the others)', async () => {
+    const sinks = [sink('a', 0.25), sink('b', 0), sink('metrics-only', 1, ['metrics'])];
+    providers = providersFor(sinks, {
       intervalMs: 60_000,
       serviceVersion: 'test',
       instanceId: 'test-instance',
     });
     fc.assert(
       fc.property(traceIds, (traceId) => {
-        expect(recorded(providers!, traceId)).toBe(sampled(traceId, 0.25));
+        expect(recorded(providers!, traceId)).toBe(sampled(traceId, 0.25, saltOf(sinks)));
       }),
     );
+    // another instance reading the same sinks decides alike (a trace is kept or dropped whole)
+    const again = providersFor(sinks, { intervalMs: 60_000, serviceVersion: 'test', instanceId: 'other' });
+    fc.assert(
+      fc.property(traceIds, (traceId) => {
+        expect(recorded(again, traceId)).toBe(recorded(providers!, traceId));
+      }),
+    );
+    await again.shutdown();
     // a caller choosing its trace ids cannot choose their share: any bits it fixes, about a quarter is kept
     for (const fixed of ['00000000', 'ffffffff']) {
       let kept = 0;

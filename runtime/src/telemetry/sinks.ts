@@ -5,7 +5,7 @@
  * Exports are batched in the background; `flush` writes what is pending (a Lambda invocation's end).
  */
 
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import type { Context } from '@opentelemetry/api';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -45,21 +45,26 @@ export interface SinkSettings {
 }
 
 /**
- * This process's salt of the sampling decision: a caller chooses its trace id (`traceparent`), so a rule
- * over the bare id would let it put every request of its own in a sink's share (or none of them).
+ * The salt of the sampling decision: a caller chooses its trace id (`traceparent`), so a rule over the
+ * bare id would let it put every request of its own in a sink's share (or none of them). Made of the
+ * sinks' ids, which callers never see and every instance reads alike: a trace is kept or dropped whole
+ * across instances.
  */
-const SALT = new Uint32Array(randomBytes(16).buffer.slice(0, 16));
+export function saltOf(sinks: readonly TelemetrySink[]): Uint32Array {
+  const ids = sinks.map((sink) => sink.id ?? sink.name).sort();
+  return new Uint32Array(createHash('sha256').update(ids.join('\n')).digest().buffer.slice(0, 16));
+}
 
 /**
- * Whether a trace is in a sink's share: the trace id mixed with this process's salt, against the ratio
- * (the same for every span of the trace in this process, and sinks of smaller shares hold subsets).
+ * Whether a trace is in a sink's share: the trace id mixed with the salt, against the ratio (the same for
+ * every span of the trace, and sinks of smaller shares hold subsets).
  */
-export function sampled(traceId: string, ratio: number): boolean {
+export function sampled(traceId: string, ratio: number, salt: Uint32Array): boolean {
   if (ratio >= 1) return true;
   if (ratio <= 0) return false;
   let h = 0;
   for (let i = 0; i < 4; i++) {
-    const word = (Number.parseInt(traceId.slice(i * 8, i * 8 + 8), 16) ^ SALT[i]!) >>> 0;
+    const word = (Number.parseInt(traceId.slice(i * 8, i * 8 + 8), 16) ^ salt[i]!) >>> 0;
     h = Math.imul(h ^ word, 0x9e3779b1);
     h ^= h >>> 16;
   }
@@ -73,10 +78,11 @@ class SampledProcessor implements SpanProcessor {
   constructor(
     private readonly ratio: number,
     private readonly inner: SpanProcessor,
+    private readonly salt: Uint32Array,
   ) {}
   onStart(_span: Span, _context: Context): void {}
   onEnd(span: ReadableSpan): void {
-    if (sampled(span.spanContext().traceId, this.ratio)) this.inner.onEnd(span);
+    if (sampled(span.spanContext().traceId, this.ratio, this.salt)) this.inner.onEnd(span);
   }
   forceFlush(): Promise<void> {
     return this.inner.forceFlush();
@@ -92,11 +98,14 @@ class SampledProcessor implements SpanProcessor {
  * could otherwise keep its requests out of every trace.
  */
 export class ShareSampler implements Sampler {
-  constructor(private readonly ratio: number) {}
+  constructor(
+    private readonly ratio: number,
+    private readonly salt: Uint32Array,
+  ) {}
 
   shouldSample(_context: Context, traceId: string): SamplingResult {
     return {
-      decision: sampled(traceId, this.ratio)
+      decision: sampled(traceId, this.ratio, this.salt)
         ? SamplingDecision.RECORD_AND_SAMPLED
         : SamplingDecision.NOT_RECORD,
     };
@@ -136,6 +145,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
   });
   const spanProcessors: SpanProcessor[] = [];
   const readers: PeriodicExportingMetricReader[] = [];
+  const salt = saltOf(sinks);
   let largestShare = 0;
   for (const sink of sinks) {
     const signals = sink.signals ?? ['traces', 'metrics'];
@@ -153,6 +163,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
             maxQueueSize: MAX_QUEUED_SPANS,
             maxExportBatchSize: MAX_BATCH_SPANS,
           }),
+          salt,
         ),
       );
     }
@@ -170,7 +181,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
   }
   const tracer =
     spanProcessors.length > 0
-      ? new BasicTracerProvider({ resource, spanProcessors, sampler: new ShareSampler(largestShare) })
+      ? new BasicTracerProvider({ resource, spanProcessors, sampler: new ShareSampler(largestShare, salt) })
       : undefined;
   const meter = readers.length > 0 ? new MeterProvider({ resource, readers }) : undefined;
   return {

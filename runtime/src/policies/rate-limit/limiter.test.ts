@@ -185,6 +185,18 @@ describe('rate limiter: giving back', () => {
     expect(await admitted(limiter, rule, 3)).toBe(2);
   });
 
+  it("gives a bucket's token back to its lease however often the lease was renewed since", async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const limiter = new RateLimiter(new MemoryStore(clock), clock);
+    const rule = limit({ limit: 10, window: 'minute', algorithm: 'token-bucket' });
+    expect(await admitted(limiter, rule, 10)).toBe(10);
+    const window = limiter.leaseWindow(rule, 'user=ada;')!;
+    expect((await limiter.take(rule, 'user=ada;')).allowed).toBe(false);
+    // the lease renewed meanwhile (its lapse moved on): the token is still its own
+    limiter.giveBack(rule, 'user=ada;', window - 1_000);
+    expect(await admitted(limiter, rule, 2)).toBe(1);
+  });
+
   it('an instance that stops gives the store back what its leases have left, for the others', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const store = new MemoryStore(clock);

@@ -121,9 +121,12 @@ export class RateLimiter {
    */
   giveBack(limit: RateLimit, key: string, window?: number): void {
     const lease = this.leases.get(leaseId(limit, key));
+    // a bucket's lease is one however often renewed (its `window` is when it lapses): no store counter
+    // of a window to keep in step with
+    const sliding = (limit.algorithm ?? 'sliding-window') === 'sliding-window';
     if (
       lease !== undefined &&
-      (window === undefined || lease.window === window) &&
+      (window === undefined || !sliding || lease.window === window) &&
       this.current(limit, lease, this.clock.now())
     )
       lease.left++;
