@@ -68,7 +68,7 @@ function integer(
  * headers and the event's own fields included; a larger limit would be refused by the platform, not by
  * the gateway's own 413.
  */
-export const LAMBDA_MAX_BODY_BYTES = 5 * 1024 * 1024;
+const LAMBDA_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** A switch: `1`/`true` on, `0`/`false`/empty/unset off; anything else (`yes`, `on`) is refused, not taken for off. */
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {

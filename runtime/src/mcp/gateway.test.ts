@@ -190,6 +190,18 @@ function quietStream(other: () => Response) {
   return { fetchImpl, session, stopped: () => stopped };
 }
 
+/** A Lambda client whose every invocation fails (the function throws), counting them. */
+function failingFunction() {
+  let invoked = 0;
+  const functions: FunctionInvoker = {
+    invoke: async () => {
+      invoked++;
+      return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') };
+    },
+  };
+  return { functions, invocations: () => invoked };
+}
+
 /** A gateway whose server `up` opens its circuit at the first failure for 5 s, on a clock the test moves. */
 function withBreaker(fetchImpl: typeof fetch, guard?: UrlGuard) {
   const clock = { ms: 1_000_000 };
@@ -2436,13 +2448,7 @@ describe('forwarding', () => {
 
 describe('circuit breaker', () => {
   it("counts a Lambda function's errors against its circuit, and fails over to a fallback once it opens", async () => {
-    let invocations = 0;
-    const functions: FunctionInvoker = {
-      invoke: async () => {
-        invocations++;
-        return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') };
-      },
-    };
+    const { functions, invocations } = failingFunction();
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
@@ -2470,7 +2476,7 @@ describe('circuit breaker', () => {
       expect(served.error, JSON.stringify(served)).toBeUndefined();
     }
     // twice failed, its circuit opened: the function is no more invoked
-    expect(invocations).toBe(2);
+    expect(invocations()).toBe(2);
     expect(seen.some((s) => s.url.includes(':10/'))).toBe(true);
   });
 
@@ -2620,9 +2626,7 @@ describe('stateless 2026-07-28 revision', () => {
   });
 
   it("fails a stateless call over when a Lambda server's function fails to open the bridged session", async () => {
-    const functions: FunctionInvoker = {
-      invoke: async () => ({ functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') }),
-    };
+    const { functions } = failingFunction();
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')

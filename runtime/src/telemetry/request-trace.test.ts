@@ -11,7 +11,13 @@ import type { Guardrail, Server } from '../core/config.js';
 import { GatewayError, isGatewayMade, toJsonRpcError } from '../core/errors.js';
 import { envelope, type McpAnswer } from '../mcp/answer.js';
 import { viewOf as view } from '../mcp/test-support.js';
-import { MAX_SERIES_NAMES, MAX_TRACED_NAME, OTHER_NAMES, RequestTrace } from './request-trace.js';
+import {
+  type Instruments,
+  MAX_SERIES_NAMES,
+  MAX_TRACED_NAME,
+  OTHER_NAMES,
+  RequestTrace,
+} from './request-trace.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -19,39 +25,31 @@ afterEach(() => exporter.reset());
 
 const server = { name: 'up' } as Server;
 const request = { method: 'POST', path: '/mcp/up', headers: {}, query: {}, body: '{}' };
-function traced(messages: object[]): RequestTrace {
-  const trace = new RequestTrace(
+/** A request's trace with the test tracer and no metrics, but those `over` gives. */
+const traceOf = (over: Partial<Instruments> = {}, req = request, serverName = 'up') =>
+  new RequestTrace(
     {
       tracer: provider.getTracer('test'),
       serverDuration: undefined,
       clientDuration: undefined,
       requests: undefined,
+      ...over,
     },
-    request,
-    'up',
+    req,
+    serverName,
   );
+function traced(messages: object[]): RequestTrace {
+  const trace = traceOf();
   trace.describe({ mcp: view(messages), server });
   return trace;
 }
 /** A request's trace outside every sink's share (its spans are not recorded). */
 const unsampled = (req: typeof request) =>
-  new RequestTrace(
-    {
-      tracer: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('t'),
-      serverDuration: undefined,
-      clientDuration: undefined,
-      requests: undefined,
-    },
-    req,
-    'up',
-  );
+  traceOf({ tracer: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('t') }, req);
 /** A request's trace whose request counter records each series' attributes into `recorded`. */
 const metered = (recorded: Record<string, unknown>[], server: string) =>
-  new RequestTrace(
+  traceOf(
     {
-      tracer: provider.getTracer('test'),
-      serverDuration: undefined,
-      clientDuration: undefined,
       requests: {
         add: (_n: number, attributes?: Record<string, unknown>) => recorded.push(attributes ?? {}),
       } as never,
@@ -73,16 +71,10 @@ describe('the request span', () => {
     const durations: Record<string, unknown>[] = [];
     const requests: Record<string, unknown>[] = [];
     const timed = (messages: object[]) => {
-      const trace = new RequestTrace(
-        {
-          tracer: provider.getTracer('test'),
-          serverDuration: { record: (_s: number, a?: object) => durations.push({ ...a }) } as never,
-          clientDuration: undefined,
-          requests: { add: (_n: number, a?: object) => requests.push({ ...a }) } as never,
-        },
-        request,
-        'up',
-      );
+      const trace = traceOf({
+        serverDuration: { record: (_s: number, a?: object) => durations.push({ ...a }) } as never,
+        requests: { add: (_n: number, a?: object) => requests.push({ ...a }) } as never,
+      });
       trace.describe({ mcp: view(messages), server });
       trace.end();
     };
@@ -95,16 +87,7 @@ describe('the request span', () => {
   it("traces the arguments of the call the span is named after, never another's of its batch", () => {
     const full = { name: 'up', logging: { payloads: 'full' } } as Server;
     const batch = (refusedFirst: boolean) => {
-      const trace = new RequestTrace(
-        {
-          tracer: provider.getTracer('test'),
-          serverDuration: undefined,
-          clientDuration: undefined,
-          requests: undefined,
-        },
-        request,
-        'up',
-      );
+      const trace = traceOf();
       const mcp = view([
         { id: 1, method: 'tools/call', params: { name: 'a', arguments: { secret: 'of-a' } } },
         { id: 2, method: 'tools/call', params: { name: 'b', arguments: { note: 'of-b' } } },
