@@ -544,7 +544,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The users who connected their account at this upstream (user-oauth), never their tokens. */
+        /**
+         * The users who connected their account at this upstream (user-oauth), never their tokens.
+         * @description A page of users at a time; follow `nextCursor`. A page may hold fewer than `limit`.
+         */
         get: operations["listServerTokens"];
         put?: never;
         post?: never;
@@ -2128,6 +2131,8 @@ export interface components {
                 user: string;
                 workspace: string;
             }[];
+            /** @description Where the next page starts; absent on the last page. */
+            nextCursor?: string;
         };
         UsageReport: {
             buckets: {
@@ -3750,7 +3755,11 @@ export interface operations {
     };
     listServerTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
             header?: never;
             path: {
                 id: components["parameters"]["Id"];

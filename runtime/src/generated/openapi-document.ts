@@ -2715,6 +2715,15 @@ export const openapiDocument: Record<string, unknown> = {
           "servers"
         ],
         "summary": "The users who connected their account at this upstream (user-oauth), never their tokens.",
+        "description": "A page of users at a time; follow `nextCursor`. A page may hold fewer than `limit`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Limit"
+          },
+          {
+            "$ref": "#/components/parameters/Cursor"
+          }
+        ],
         "responses": {
           "200": {
             "description": "The connected users.",
@@ -6992,6 +7001,10 @@ export const openapiDocument: Record<string, unknown> = {
           "items"
         ],
         "properties": {
+          "nextCursor": {
+            "type": "string",
+            "description": "Where the next page starts; absent on the last page."
+          },
           "items": {
             "type": "array",
             "items": {

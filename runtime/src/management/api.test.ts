@@ -486,6 +486,29 @@ describe('servers', () => {
     expect((await call('DELETE', `${tokens}/${'u'.repeat(257)}`)).status).toBe(404); // no such principal
   });
 
+  it("lists a server's connected users a page at a time", async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/servers', everything);
+    for (const user of ['ada', 'bo', 'cy'])
+      await store.put({
+        pk: vaultPartition(created.body.id),
+        sk: `api-key#${user}`,
+        workspace: 'default',
+        user,
+        method: 'api-key',
+        connectedAt: '2026-01-01T00:00:00.000Z',
+      });
+    const tokens = `/v1/servers/${created.body.id}/tokens`;
+    const first = await call('GET', tokens, undefined, {}, { limit: '2' });
+    expect(first.body.items.map((i: { user: string }) => i.user)).toEqual(['ada', 'bo']);
+    const rest = await call('GET', tokens, undefined, {}, { limit: '2', cursor: first.body.nextCursor });
+    expect(rest.body).toEqual({ items: [expect.objectContaining({ user: 'cy', method: 'api-key' })] });
+    expect((await call('GET', tokens, undefined, {}, { limit: '0' })).body.code).toBe('validation_failed');
+    expect((await call('GET', tokens, undefined, {}, { cursor: 'bogus' })).body.code).toBe(
+      'validation_failed',
+    );
+  });
+
   it('answers 400 with pointers for invalid payloads', async () => {
     const { call } = setup();
     const answer = await call('POST', '/v1/servers', { name: 'Bad Name', url: 'ftp://x/y', bogus: 1 });

@@ -410,7 +410,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       const { workspace } = await visible(caller, service.model('server'), tokensOf);
       if (tokens?.[3] === undefined) {
         if (request.method !== 'GET') throw methodNotAllowed(['GET']);
-        return json(200, { items: await listVaultEntries(options.store, tokensOf) }, noStore);
+        const page = { limit: limitOf(request), cursor: request.query['cursor'] };
+        return json(200, await listVaultEntries(options.store, tokensOf, page), noStore);
       }
       if (request.method !== 'DELETE') throw methodNotAllowed(['DELETE']);
       if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, "revoke a user's token");

@@ -1068,10 +1068,21 @@ async function registeredClient(item: Record<string, unknown>, key: string, seal
   return { clientId: String(item['clientId']), clientSecret };
 }
 
-/** The users with a token at a server (never the tokens). */
-export async function listVaultEntries(store: StateStore, serverId: string): Promise<VaultEntry[]> {
+/**
+ * The users with a token at a server (never the tokens), a page of up to `limit` at a time: a page may hold
+ * fewer (tokens kept before tokens were kept per way of signing in are left out).
+ */
+export async function listVaultEntries(
+  store: StateStore,
+  serverId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: VaultEntry[]; nextCursor?: string }> {
   const entries: VaultEntry[] = [];
-  for (const item of await queryAll(store, vaultPartition(serverId))) {
+  const found = await store.query(vaultPartition(serverId), {
+    limit: page.limit,
+    ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+  });
+  for (const item of found.items) {
     // a token connected before tokens were kept per way of signing in is never used again
     if (typeof item['method'] !== 'string') continue;
     const expires = item['tokenExpiresAt'];
@@ -1086,7 +1097,7 @@ export async function listVaultEntries(store: StateStore, serverId: string): Pro
       ...(Array.isArray(item['scopes']) ? { scopes: item['scopes'].map(String) } : {}),
     });
   }
-  return entries;
+  return { items: entries, ...(found.cursor !== undefined ? { nextCursor: found.cursor } : {}) };
 }
 
 /**
