@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { terraformForTests } from '../../../test/provider/terraform-cli.js';
 import { repoRoot } from '../bundling/bundle.js';
 import {
   derivedEnvironment,
+  lambdaFunctionPattern,
   type McpGatewayProps,
   McpGatewayPropsError,
   resolveProps,
@@ -23,6 +25,7 @@ interface Synthesized {
 }
 
 const code = fakeCode();
+const terraform = terraformForTests('the CDKTF construct’s Terraform-side checks');
 
 function synth(props: McpGatewayProps = {}): Synthesized {
   const json = Testing.synthScope((scope) => {
@@ -209,10 +212,67 @@ describe('McpGateway (CDKTF)', () => {
         (document) => (document.statement as { sid?: string; resources?: string[] }[] | undefined) ?? [],
       )
       .find((statement) => statement.sid === 'InvokeMcpFunctions');
-    // a reference is the function's ARN as it is; a name is made one in the stack's account and region
-    expect(policy?.resources?.[0]).toBe(`\${var.tool_function_arn}`);
+    // a reference is the function's ARN as it is, or made one (a function's name, `fn.functionName`),
+    // once Terraform knows which; a name is made one in the stack's account and region
+    expect(policy?.resources?.[0]).toMatch(
+      /^\$\{startswith\(var\.tool_function_arn, "arn:"\) \? var\.tool_function_arn : "arn:\$\{data\.aws_partition\..+\.partition\}:lambda:\$\{data\.aws_region\..+\.region\}:\$\{data\.aws_caller_identity\..+\.account_id\}:function:\$\{var\.tool_function_arn\}"\}$/,
+    );
     expect(policy?.resources?.[1]).toMatch(/:function:reports$/);
+    // and checked then
+    const access = one(referenced.resource.aws_iam_role_policy, 'gateway-policy');
+    expect(access.lifecycle).toEqual({
+      precondition: [
+        {
+          condition: expect.stringContaining('can(regex('),
+          error_message: 'lambdaFunctions must hold Lambda function names or ARNs.',
+        },
+      ],
+    });
   });
+
+  it.runIf(terraform.available)(
+    'Terraform checks a referenced function as the construct checks a literal one',
+    () => {
+      const synthesized = JSON.parse(
+        Testing.synthScope((scope) => {
+          new AwsProvider(scope, 'aws', { region: 'eu-west-1' });
+          const tool = new TerraformVariable(scope, 'tool', { type: 'string' });
+          new McpGateway(scope, 'mcp', { code, lambdaFunctions: [tool.stringValue] });
+        }),
+      ) as Synthesized;
+      const access = one(synthesized.resource.aws_iam_role_policy, 'gateway-policy');
+      const { condition } = (access.lifecycle as { precondition: { condition: string }[] }).precondition[0]!;
+      const expression = /^\$\{(.*)\}$/.exec(condition)![1]!;
+      const dir = mkdtempSync(join(tmpdir(), 'mcp-gateway-condition-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      writeFileSync(join(dir, 'variables.tf'), 'variable "tool" {\n  type = string\n}\n');
+      writeFileSync(join(dir, 'cli.tfrc'), '');
+      const samples = [
+        'reports',
+        'reports:live',
+        'reports:$LATEST',
+        'arn:aws:lambda:eu-west-1:111122223333:function:reports',
+        'arn:aws-us-gov:lambda:us-gov-west-1:111122223333:function:reports:7',
+        'not a function',
+        'arn:aws:lambda:eu-west-1:1:function:reports',
+        'r'.repeat(65),
+        'reports:',
+      ];
+      for (const sample of samples) {
+        const console = spawnSync('terraform', ['console', '-var', `tool=${sample}`], {
+          cwd: dir,
+          input: expression,
+          encoding: 'utf8',
+          env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc') },
+        });
+        expect(console.stderr).toBe('');
+        expect({ sample, valid: console.stdout.trim() }).toEqual({
+          sample,
+          valid: String(lambdaFunctionPattern.test(sample)),
+        });
+      }
+    },
+  );
 
   it('routes /mcp/{proxy+} with response streaming and /v1/{proxy+} buffered', () => {
     const integrations = stack.resource.aws_api_gateway_integration!;

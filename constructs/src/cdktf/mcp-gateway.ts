@@ -30,6 +30,7 @@ import {
   derivedEnvironment,
   type FunctionKind,
   functionKinds,
+  lambdaFunctionPattern,
   type McpGatewayProps,
   type ResolvedProps,
   resolveProps,
@@ -145,20 +146,35 @@ export class McpGateway extends Construct {
     });
 
     const code = settings.code ?? defaultCode();
-    // a function named without an ARN lives in the stack's own account and region; a reference (a
-    // function of the stack, `fn.arn`) is its ARN
-    const named = (fn: string) => !fn.startsWith('arn:') && !Token.isUnresolved(fn);
-    const account = settings.lambdaFunctions.some(named)
+    // a function named without an ARN lives in the stack's own account and region; a reference (`fn.arn`
+    // or `fn.functionName` of a function of the stack) is made an ARN once Terraform knows which it is
+    const referenced = settings.lambdaFunctions.filter((fn) => Token.isUnresolved(fn));
+    const account = settings.lambdaFunctions.some((fn) => !fn.startsWith('arn:'))
       ? new DataAwsCallerIdentity(this, 'account').accountId
       : '';
+    const where = { partition: partition.partition, region: region.region, account };
     const targetArns: Record<AccessTarget, string[]> = {
       table: [this.table.arn],
       adminKeySecret: [this.adminKeySecret.arn],
       vaultKey: [this.vaultKey.arn],
       mcpFunctions: settings.lambdaFunctions.map((fn) =>
-        named(fn) ? functionArn(fn, { partition: partition.partition, region: region.region, account }) : fn,
+        Token.isUnresolved(fn)
+          ? Token.asString(Fn.conditional(Fn.startswith(fn, 'arn:'), fn, functionArn(fn, where)))
+          : functionArn(fn, where),
       ),
     };
+    // a referenced function is checked once Terraform knows it (a literal one was checked here)
+    const functionsChecked =
+      referenced.length === 0
+        ? {}
+        : {
+            lifecycle: {
+              precondition: referenced.map((fn) => ({
+                condition: Fn.can(Fn.regex(lambdaFunctionPattern.source, fn)),
+                errorMessage: 'lambdaFunctions must hold Lambda function names or ARNs.',
+              })),
+            },
+          };
 
     const functions = {} as Record<FunctionKind, LambdaFunction>;
     const roles = {} as Record<FunctionKind, IamRole>;
@@ -208,6 +224,7 @@ export class McpGateway extends Construct {
         name: `${functionName}-access`,
         role: role.id,
         policy: policy.json,
+        ...functionsChecked,
       });
 
       const asset = new TerraformAsset(this, `${kind}-code`, { path: code[kind], type: AssetType.ARCHIVE });

@@ -157,8 +157,9 @@ const acmArnPattern = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-
 const ratePattern = /^rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)$/;
 const cronPattern = /^cron\((\S+ ){5}\S+\)$/;
 /** What a server's `function` may be (the OpenAPI spec's LambdaFunction pattern). */
-const lambdaFunctionPattern =
-  /^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:)?[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
+/** Without backslashes: Terraform checks a reference against the same pattern, written in an HCL string. */
+export const lambdaFunctionPattern =
+  /^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-[0-9]:[0-9]{12}:function:)?[a-zA-Z0-9_-]{1,64}(:([$]LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
 
 function checkInteger(problems: string[], field: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
