@@ -124,8 +124,9 @@ function make(
     const answers = messages
       .filter(
         (m) =>
+          // (a client's answer has no method)
           ['tools/call', 'prompts/get', 'resources/read', 'acme/export'].includes(m.method) ||
-          m.method.startsWith('tasks/'),
+          m.method?.startsWith('tasks/'),
       )
       .map((m) => {
         // a call run as a task answers with the task; its id carries the text the result will hold
@@ -234,6 +235,8 @@ function make(
         { headers: { 'content-type': 'text/event-stream' } },
       );
     }
+    if (messages[0]?.params?.name === 'echo-garbage')
+      return new Response('\u0000 not json', { headers: { 'content-type': 'application/json' } });
     if (messages[0]?.params?.name === 'echo-sse')
       return new Response(answers.map((a) => `event: message\ndata: ${JSON.stringify(a)}\n\n`).join(''), {
         headers: { 'content-type': 'text/event-stream' },
@@ -422,6 +425,26 @@ describe('guardrails on tool calls', () => {
     expect(answer).toMatchObject({ id: 1, error: { code: -32000, message: 'failed for [REDACTED:email]' } });
   });
 
+  it('leaves the gateway’s own errors alone: they are no tool’s output', async () => {
+    const { gw } = make([rule({ direction: 'output', keywords: ['JSON-RPC'] })]);
+    const id = await session(gw);
+    const [answer] = await messagesOf(
+      await gw.handle(post(call(1, 'hello', 'echo-garbage'), { 'mcp-session-id': id })),
+    );
+    expect(answer).toMatchObject({
+      id: 1,
+      error: { message: 'Upstream server "up" answered something that is not JSON-RPC.' },
+    });
+    // an upstream's own error saying the same is scanned
+    const [upstreams] = await messagesOf(
+      await gw.handle(post(call(2, 'not JSON-RPC', 'echo-error'), { 'mcp-session-id': id })),
+    );
+    expect(upstreams).toMatchObject({
+      id: 2,
+      error: { message: expect.stringContaining('Guardrail "pii"') },
+    });
+  });
+
   it('blocks a result holding PII with an error for its request', async () => {
     const { gw } = make([rule({ direction: 'output', tools: ['echo*'] })]);
     const id = await session(gw);
@@ -591,6 +614,13 @@ describe('guardrails on tool calls', () => {
     const [answer] = await messagesOf(await gw.handle(post(exported, { 'mcp-session-id': id })));
     expect(seen.calls.at(-1)).toEqual({ name: 'acme/export', arguments: { to: '[REDACTED:email]' } });
     expect(answer).toMatchObject({ id: 5, result: { report: 'exported for [REDACTED:email]' } });
+    // a task method the protocol does not define is a vendor's too, however it is named
+    const taskLike = { jsonrpc: '2.0', id: 8, method: 'tasks/export', params: { note: 'dee@example.com' } };
+    await messagesOf(await gw.handle(post(taskLike, { 'mcp-session-id': id })));
+    expect(seen.bodies.at(-1)).toMatchObject({
+      method: 'tasks/export',
+      params: { note: '[REDACTED:email]' },
+    });
     await gateway?.close();
     const events = (await queryAudit(store, { limit: 10, type: 'guardrail.redacted' }, Date.now())).items;
     expect(events.map((e) => e.detail?.['method'] ?? e.method)).toContain('acme/export');
@@ -999,6 +1029,10 @@ describe('guardrails on tool calls', () => {
         message: expect.stringContaining('blocked the URI of resource "users://[REDACTED:email]/card"'),
       },
     });
+    // a byte that is no UTF-8 ahead of it in the same run hides nothing (lenient servers decode past it)
+    const stray = { ...read, id: 7, params: { uri: 'users://%FF%61%64%61%40example.com/card' } };
+    const [strayRefused] = await messagesOf(await gw.handle(post(stray, { 'mcp-session-id': id })));
+    expect(strayRefused).toMatchObject({ error: { message: expect.stringContaining('blocked the URI') } });
     expect(JSON.stringify(seen.bodies)).not.toContain('4111 1111');
     expect(JSON.stringify(seen.bodies)).not.toContain('users://');
     await gateway?.close();

@@ -38,7 +38,7 @@ import type { CatalogCache } from '../../catalog/cache.js';
 import type { CatalogTool, ToolCatalog } from '../../catalog/tools.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
-import { GatewayError, toJsonRpcError } from '../../core/errors.js';
+import { GatewayError, isGatewayMade, toJsonRpcError } from '../../core/errors.js';
 import { onFirstUse } from '../../core/lazy.js';
 import { lruCache } from '../../core/lru.js';
 import { loadPatternEngine } from '../../core/pattern-engine.js';
@@ -145,16 +145,15 @@ function describeSubject({ kind, method }: Subject, name: string, direction: Dir
 
 type Params = Record<string, unknown>;
 
-/** `text` with each run of valid percent-escapes decoded (one that is no UTF-8 left as it stands). */
+/**
+ * `text` with each run of percent-escapes decoded as lenient decoders read it: bytes that are no UTF-8
+ * become U+FFFD and the rest of the run still reads (one stray byte hides nothing that follows it).
+ */
 function percentDecoded(text: string): string {
   if (!text.includes('%')) return text;
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    try {
-      return decodeURIComponent(run);
-    } catch {
-      return run;
-    }
-  });
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) =>
+    Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'),
+  );
 }
 
 /**
@@ -281,6 +280,9 @@ const TASK_MEMORY_MS = 24 * 3600_000;
 
 /** Task requests whose answers hold no tool's result, only a task's status: the server's own words. */
 const TASK_STATUS = new Set(['tasks/get', 'tasks/list', 'tasks/cancel']);
+/** The task methods MCP defines: any other `tasks/` method is a vendor's (scanned as such). */
+const isTaskMethod = (method: string | undefined) =>
+  method !== undefined && (TASK_STATUS.has(method) || method === 'tasks/result');
 /**
  * The client requests MCP defines that carry no content of their own (what the others carry is scanned as
  * what they are). A request of any other method (a vendor's) has its params and its result scanned by
@@ -307,7 +309,7 @@ const KNOWN_ELSEWHERE = (method: string) =>
   CONTENTLESS.has(method) ||
   Object.hasOwn(SCANNED, method) ||
   Object.hasOwn(LISTED, method) ||
-  method.startsWith('tasks/');
+  isTaskMethod(method);
 
 const applies = (rule: Guardrail, direction: Direction) =>
   (rule.direction ?? 'both') === 'both' || rule.direction === direction;
@@ -643,7 +645,7 @@ export function guardrails(
           if (!mcp.refused.has(index)) listings.set((m.message as { id: JsonRpcId }).id, m.method!);
           continue;
         }
-        if (m.kind === 'request' && m.method !== undefined && m.method.startsWith('tasks/')) {
+        if (m.kind === 'request' && isTaskMethod(m.method)) {
           const id = (m.message as { id: JsonRpcId }).id;
           const taskId = (m.message as { params?: Params }).params?.['taskId'];
           const tool =
@@ -653,8 +655,7 @@ export function guardrails(
           if (tool !== undefined)
             outputs.set(id, { subject: { kind: 'tool', name: tool }, applicable: toolOutputs(tool) });
           // a status, or a result of a tool not known here (it may be any tool's)
-          else if (TASK_STATUS.has(m.method) || m.method === 'tasks/result')
-            outputs.set(id, { subject: unattributedSubject, applicable: serverWide('output') });
+          else outputs.set(id, { subject: unattributedSubject, applicable: serverWide('output') });
           continue;
         }
         if (m.kind === 'request' && m.method === 'tools/call' && m.target !== undefined) {
@@ -772,11 +773,13 @@ export function guardrails(
           mcp: view,
         })
           .then((answer) => drainItems(answer.items))
-          .catch((error: unknown) =>
+          .catch((error: unknown) => {
+            // not answered after all: a replay of the request (a resumed stream) tries again
+            answered.delete(once);
             options.log?.(
               `guardrails: could not answer a refused request of server "${server.name}": ${String(error)}`,
-            ),
-          );
+            );
+          });
       };
 
       /**
@@ -908,7 +911,9 @@ export function guardrails(
               ? { subject: unattributedSubject, applicable: unattributed }
               : undefined;
         if (output === undefined || output.applicable.length === 0) return undefined;
-        // an error answer is output too: its message and data may carry what the result would have
+        // an error answer is output too: its message and data may carry what the result would have; but
+        // one the gateway made (a later stage's refusal, a consent link) is its own words, no tool's output
+        if (message.error !== undefined && isGatewayMade(message.error)) return undefined;
         // a result that is no object (a string an upstream answers) is scanned all the same
         const payload = message.error !== undefined ? message.error : message.result;
         if (payload === undefined || payload === null) return undefined;

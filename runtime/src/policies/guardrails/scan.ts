@@ -357,7 +357,12 @@ export class CompiledGuardrail {
           const canonical = isBase64(item);
           // what no decoder agrees on is read as lenient decoders read it, and as it stands
           if (!canonical) text(item, false);
-          const bytes = Buffer.from(canonical ? item : item.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+          // (base64url's `-` and `_` are letters of its alphabet, not noise to skip)
+          const lenient = item
+            .replaceAll('-', '+')
+            .replaceAll('_', '/')
+            .replace(/[^A-Za-z0-9+/]/g, '');
+          const bytes = Buffer.from(canonical ? item : lenient, 'base64');
           // of a type not known to be text, a finding is not redacted in place (a PDF's offsets would break)
           const sniffed = !textType(record['mimeType']);
           if (sniffed && !readsAsText(bytes)) continue;
