@@ -212,10 +212,15 @@ export class TokenVerifier {
       provider: provider.name,
       ...(typeof email === 'string' ? { email } : {}),
       ...(teams !== undefined ? { teams } : {}),
-      claims: payload,
+      // nor a claim an access rule, a team or a webhook reads (`email_verified` stays: a rule may say so)
+      claims: unverified ? withoutEmail(payload) : payload,
     };
     return { principal, expiresAt: (payload.exp as number) * 1000 };
   }
+}
+
+function withoutEmail({ email: _unverified, ...claims }: Record<string, unknown>): Record<string, unknown> {
+  return claims;
 }
 
 /** The `typ` headers an access token may carry (RFC 9068's, and the plain one most providers send). */
