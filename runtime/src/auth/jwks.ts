@@ -22,6 +22,12 @@ export interface JwksCacheOptions {
   clock: Clock;
   /** How long a key set (or a discovered JWKS URL) is used before it is re-read in the background. Default 10 min. */
   ttlMs?: number;
+  /**
+   * How long a key set (or discovery document) the provider no longer serves is used at most: past it,
+   * tokens are refused until a read succeeds (keys the provider has rotated out stop verifying while its
+   * endpoint is down). Default 24 h.
+   */
+  maxStaleMs?: number;
   /** Least time between two re-reads of one set for an unknown `kid`. Default 30 s. */
   refreshCooldownMs?: number;
   /** Time allowed for one read. Default 5 s. */
@@ -35,7 +41,10 @@ type KeyLookup = ReturnType<typeof createLocalJWKSet>;
 
 interface KeySet {
   lookup: KeyLookup;
+  /** When it is due for a re-read (pushed on a cooldown while re-reads fail). */
   readAt: number;
+  /** When the provider served it. */
+  fetchedAt: number;
 }
 
 const unreachable = (provider: IdentityProvider, what: string, cause: string) =>
@@ -54,11 +63,13 @@ export class JwksCache {
   private readonly ttlMs: number;
   private readonly cooldownMs: number;
   private readonly timeoutMs: number;
+  private readonly maxStaleMs: number;
 
   constructor(private readonly options: JwksCacheOptions) {
     this.ttlMs = options.ttlMs ?? 10 * 60_000;
     this.cooldownMs = options.refreshCooldownMs ?? 30_000;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.maxStaleMs = Math.max(options.maxStaleMs ?? 24 * 3600_000, this.ttlMs);
   }
 
   /** The key for a token's protected header, re-reading the set once (rate-bounded) for an unknown `kid`. */
@@ -78,8 +89,9 @@ export class JwksCache {
   }
 
   private async set(provider: IdentityProvider, uri: string): Promise<KeySet> {
-    const cached = this.sets.get(uri);
+    const known = this.sets.get(uri);
     const now = this.options.clock.now();
+    const cached = known !== undefined && now - known.fetchedAt <= this.maxStaleMs ? known : undefined;
     if (cached === undefined) {
       // a provider that just failed is not asked again by every request: its failure answers them a while
       const failed = this.failed.get(uri);
@@ -105,7 +117,8 @@ export class JwksCache {
       .then(async (document) => {
         if (!isKeySet(document)) throw unreachable(provider, 'key set', 'not a JSON Web Key Set');
         const { createLocalJWKSet } = await jose();
-        const set = { lookup: createLocalJWKSet(document), readAt: this.options.clock.now() };
+        const at = this.options.clock.now();
+        const set = { lookup: createLocalJWKSet(document), readAt: at, fetchedAt: at };
         this.sets.set(uri, set);
         return set;
       })
@@ -130,8 +143,9 @@ export class JwksCache {
    */
   async discovery(provider: IdentityProvider): Promise<Record<string, unknown>> {
     const issuer = provider.issuer;
-    const known = this.documents.get(issuer);
     const now = this.options.clock.now();
+    const kept = this.documents.get(issuer);
+    const known = kept !== undefined && now - kept.readAt <= this.maxStaleMs ? kept : undefined;
     if (known !== undefined && now - known.readAt <= this.ttlMs) return known.document;
     const failed = this.failed.get(`discovery ${issuer}`);
     if (failed !== undefined && now - failed.at < this.cooldownMs) {

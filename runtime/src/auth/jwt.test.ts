@@ -45,9 +45,11 @@ const provider = (over: Partial<IdentityProvider> = {}): IdentityProvider =>
 /** A fake network: discovery, the JWKS (whatever `published` holds when asked) and a count of reads. */
 function setup(now = NOW) {
   const reads: string[] = [];
+  const provider = { down: false };
   const fetchImpl = (async (url: string | URL) => {
     const href = String(url);
     reads.push(href);
+    if (provider.down) return new Response('maintenance', { status: 503 });
     if (href === 'https://idp.test/jwks') return Response.json({ keys: published });
     if (href === `${ISSUER}/.well-known/openid-configuration`)
       return Response.json({ issuer: ISSUER, jwks_uri: 'https://idp.test/jwks' });
@@ -71,7 +73,7 @@ function setup(now = NOW) {
     keys: new JwksCache({ http: fetchHttpClient(fetchImpl), guard, clock, refreshCooldownMs: 30_000 }),
     clock,
   });
-  return { reads, verifier, clock, advance: (ms: number) => (current += ms) };
+  return { reads, verifier, clock, provider, advance: (ms: number) => (current += ms) };
 }
 
 interface TokenOptions {
@@ -379,6 +381,25 @@ describe('JWTs of registered identity providers', () => {
     advance(31_000);
     await expect(verifier.verify(await token(), server(), RESOURCE, [broken])).rejects.toThrow(/HTTP 500/);
     expect(reads.filter((r) => r === 'https://broken.test/jwks')).toHaveLength(2);
+  });
+
+  it('serves a key set and discovery document a day at most while the provider cannot be read', async () => {
+    const { verifier, advance, provider: idp } = setup();
+    const later = (hours: number) => token({ exp: seconds(NOW + hours * 3600_000) + 300 });
+    const discovered = provider({ jwksUri: undefined });
+    await verifier.verify(await later(0), server(), RESOURCE, [discovered]);
+    idp.down = true;
+    // stale, re-read in the background (failing): the keys known serve on
+    advance(23 * 3600_000);
+    await verifier.verify(await later(23), server(), RESOURCE, [discovered]);
+    // a day on, keys the provider may have rotated out since stop verifying
+    advance(3600_000 + 1000);
+    await expect(verifier.verify(await later(24), server(), RESOURCE, [discovered])).rejects.toThrow(
+      /could not be read/,
+    );
+    idp.down = false;
+    advance(31_000);
+    await verifier.verify(await later(24), server(), RESOURCE, [discovered]);
   });
 
   it('reads a failing or lying discovery document once per cooldown, and once for tokens that come together', async () => {
