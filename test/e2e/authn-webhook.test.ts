@@ -138,6 +138,18 @@ describe('the authentication webhook', () => {
     expect(calls.length).toBe(before);
   });
 
+  it('never asks the webhook about a disabled or expired api key of the gateway (it may be enabled again)', async () => {
+    const api = admin(() => gateway.url, adminKey);
+    const created = await api.request('POST', '/v1/api-keys', { name: 'dora-laptop', user: 'dora' });
+    const { id, key } = created.body as { id: string; key: string };
+    expect((await api.request('PATCH', `/v1/api-keys/${id}`, { enabled: false })).status).toBe(200);
+    const before = calls.length;
+    const response = await post(`${gateway.url}/mcp/everything`, key, initializeBody());
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(calls.slice(before)).toEqual([]);
+  });
+
   it("never hands the webhook a credential of the gateway's own, where that method is not accepted", async () => {
     const api = admin(() => gateway.url, adminKey);
     const key = await api.createApiKey('carol-laptop', 'carol');

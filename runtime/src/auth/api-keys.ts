@@ -30,13 +30,15 @@ export interface ResolvedApiKey {
 /**
  * Resolves a presented api key to its principal: hash → lookup item → key item, which must be enabled,
  * unexpired and carry the same hash. Also answers until when the answer holds (the key's expiry).
- * Throws CorruptConfigError for a matching key item of the wrong shape.
+ * `unusable`: a key of this gateway that is disabled, expired or past its rotation overlap (a credential
+ * of the gateway all the same, never to be shown to anyone else). Throws CorruptConfigError for a
+ * matching key item of the wrong shape.
  */
 export async function resolveApiKey(
   store: StateStore,
   clock: Clock,
   key: string,
-): Promise<ResolvedApiKey | undefined> {
+): Promise<ResolvedApiKey | 'unusable' | undefined> {
   if (!isPossibleApiKey(key)) return undefined;
   const hash = hashSecret(key);
   const { pk, sk } = apiKeyLookupKey(hash);
@@ -52,14 +54,14 @@ export async function resolveApiKey(
   if (!current && !previous) return undefined;
   // checked only once the secret matched: a corrupt key is news only to its holder
   const stored = decodeApiKey(resource);
-  if (resource['enabled'] === false) return undefined;
+  if (resource['enabled'] === false) return 'unusable';
   const instant = (name: string) =>
     typeof resource[name] === 'string' ? Date.parse(resource[name] as string) : undefined;
   const expiresAt = instant('expiresAt');
   const overlapEnds = previous ? (instant('previousSecretExpiresAt') ?? Number.NaN) : undefined;
   const now = clock.now();
   for (const end of [expiresAt, overlapEnds]) {
-    if (end !== undefined && (Number.isNaN(end) || end <= now)) return undefined;
+    if (end !== undefined && (Number.isNaN(end) || end <= now)) return 'unusable';
   }
   const ends = [expiresAt, overlapEnds].filter((end): end is number => end !== undefined);
   return {

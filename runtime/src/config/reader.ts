@@ -301,7 +301,7 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     maxMisses: options.maxMisses ?? 1000,
   };
   const servers = new SwrCache<Server>(clock, limits);
-  const keys = new SwrCache<Principal>(clock, limits);
+  const keys = new SwrCache<Principal | 'unusable'>(clock, limits);
   const providers = new SwrCache<readonly IdentityProvider[]>(clock, limits);
   const sinks = new SwrCache<readonly TelemetrySink[]>(clock, limits);
   const workspaces = new SwrCache<Workspace>(clock, limits);
@@ -385,9 +385,11 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
         try {
           resolved = await resolveApiKey(store, clock, key);
         } catch (error) {
-          return ifCorrupt(error, () => undefined); // no key, as with a corrupt server
+          // no key, as with a corrupt server; but one of this gateway's, never shown to anyone else
+          return ifCorrupt(error, () => ({ value: 'unusable' as const }));
         }
-        if (resolved === undefined) return undefined;
+        if (resolved === undefined || resolved === 'unusable')
+          return resolved === undefined ? undefined : { value: resolved };
         return {
           value: resolved.principal,
           ...(resolved.validUntil !== undefined ? { validUntil: resolved.validUntil } : {}),

@@ -75,8 +75,11 @@ export interface Principal {
 export interface ConfigReader {
   /** The server registered under this name, with its write-only fields (upstream headers). */
   serverByName(name: string): Promise<Server | undefined>;
-  /** The principal for a presented API key, or undefined when the key is unknown, disabled or expired. */
-  authenticateApiKey(key: string): Promise<Principal | undefined>;
+  /**
+   * The principal for a presented API key; undefined when no key of this gateway is that, `unusable`
+   * when one is but it is disabled, expired or unreadable.
+   */
+  authenticateApiKey(key: string): Promise<Principal | 'unusable' | undefined>;
   /** Every enabled identity provider (few; read and cached as one list). */
   identityProviders(): Promise<readonly IdentityProvider[]>;
   /** The enabled telemetry sinks, with their write-only headers (cached like the rest). */

@@ -346,7 +346,15 @@ describe('authentication and routing', () => {
       .sign(key);
     const { seen, fetchImpl } = upstream(() => Response.json({ allow: true, principal: { user: 'ada' } }));
     const gw = make(
-      { up: server({ authentication: { methods: ['webhook'] }, authnWebhook: 'sso' } as Partial<Server>) },
+      {
+        up: server({ authentication: { methods: ['webhook'] }, authnWebhook: 'sso' } as Partial<Server>),
+        // where JWTs are accepted too, the token is of no identity provider: not the webhook's either
+        both: server({
+          name: 'both',
+          authentication: { methods: ['jwt', 'webhook'] },
+          authnWebhook: 'sso',
+        } as Partial<Server>),
+      },
       fetchImpl,
       {
         store,
@@ -363,6 +371,11 @@ describe('authentication and routing', () => {
     );
     const refused = await gw.handle(post(initialize, { authorization: `Bearer ${token}` }));
     expect(refused.status).toBe(401);
+    const alsoRefused = await gw.handle({
+      ...post(initialize, { authorization: `Bearer ${token}` }),
+      path: '/mcp/both',
+    });
+    expect(alsoRefused.status).toBe(401);
     expect(seen).toEqual([]);
     // a token no part of the gateway issued still goes to the webhook
     const legacy = await gw.handle(post(initialize, { authorization: 'Bearer corp-session-1' }));

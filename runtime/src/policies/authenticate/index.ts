@@ -68,6 +68,7 @@ const refused = (challenge: string, detail: string) =>
   new GatewayError('unauthorized', detail, { headers: { 'www-authenticate': challenge } });
 
 const NOT_FOR_THIS_SERVER = 'The token is not valid for this server.';
+const INVALID_KEY = 'The credential is not valid.';
 
 /**
  * What a caller authenticated by `method` gets for a server that does not exist, for later stages that
@@ -143,6 +144,11 @@ export function authenticate(
     if (!fits) throw unknownServer(context.serverName);
     return caller;
   };
+  /** Whether the gateway's own authorization server signed the token (under any of its host names). */
+  const signedByBroker = async (token: string) => {
+    const kid = kidOf(token);
+    return kid !== undefined && (await options.brokerKid?.(kid)) === true;
+  };
   return {
     name: 'authenticate',
     async run(context, next) {
@@ -193,11 +199,7 @@ export function authenticate(
           // one an identity provider of this gateway issued does not (its receiver could use it)
           if (!accepted.methods.has('jwt')) {
             const issuer = issuerOf(token);
-            const kid = kidOf(token);
-            // the gateway's own token, issued under another of its host names, is one of its own too
-            const own =
-              providers.some((p) => p.issuer === issuer) ||
-              (kid !== undefined && (await options.brokerKid?.(kid)) === true);
+            const own = providers.some((p) => p.issuer === issuer) || (await signedByBroker(token));
             throw new InvalidToken(refusalOf.jwt, own);
           }
           principal = scoped(
@@ -209,19 +211,22 @@ export function authenticate(
           );
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;
-          // a token of a known provider that fails verification is refused; the webhook never overrides it
-          if (error.recognised)
+          // a token of a known provider that fails verification is refused; the webhook never overrides
+          // it; nor the gateway's own token, issued under another of its host names
+          if (error.recognised || (await signedByBroker(token)))
             throw refused(bearerChallenge(metadata, error.message, scopes), error.message);
           unrecognised = error.message;
         }
       } else {
-        principal = await keyCheck;
+        const key = await keyCheck;
         // a key of this gateway is never handed to a webhook (its receiver, maybe another workspace's
-        // admin, could use it): refused here
-        if (principal !== undefined && !accepted.methods.has('api-key'))
+        // admin, could use it): refused here, also a disabled or expired one (it may be enabled again)
+        if (key === 'unusable') throw refused(bearerChallenge(metadata, INVALID_KEY, scopes), INVALID_KEY);
+        if (key !== undefined && !accepted.methods.has('api-key'))
           throw refused(bearerChallenge(metadata, refusalOf['api-key'], scopes), refusalOf['api-key']);
+        principal = key;
         if (principal !== undefined) options.usage?.touch(principal.credentialId);
-        else unrecognised = 'The credential is not valid.';
+        else unrecognised = INVALID_KEY;
       }
       if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
         const webhook = server === undefined ? undefined : await webhookOf(config, server, workspace);
