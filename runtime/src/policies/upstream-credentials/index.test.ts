@@ -153,7 +153,33 @@ describe('upstream credentials', () => {
         bearer: 'mcpgw_x',
         issuer: 'https://gw.test',
       }),
-    ).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('sign in') });
+  });
+
+  it("a token service refusing the caller's own token is the caller's to renew, not an outage", async () => {
+    const { credentials } = world((form) =>
+      form.get('subject_token') === 'revoked'
+        ? Response.json({ error: 'invalid_grant' }, { status: 400 })
+        : Response.json({ error: 'server_error' }, { status: 500 }),
+    );
+    const saas = server({ kind: 'token-exchange', tokenUrl: TOKEN_URL, subjectToken: 'user-token' });
+    await expect(credentials.headersFor(saas, caller('revoked'))).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('refused the caller\u2019s token (invalid_grant)'),
+    });
+    await expect(credentials.headersFor(saas, caller('fine'))).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    });
+    // the gateway's own assertion refused is the gateway's problem: an outage for the caller
+    const asserted = server({
+      kind: 'token-exchange',
+      tokenUrl: TOKEN_URL,
+      subjectToken: 'gateway-assertion',
+    });
+    const { credentials: other } = world(() => Response.json({ error: 'invalid_grant' }, { status: 400 }));
+    await expect(other.headersFor(asserted, caller())).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    });
   });
 
   it('token exchange of an assertion the gateway signs for the caller, cached per caller', async () => {

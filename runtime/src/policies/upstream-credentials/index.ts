@@ -116,10 +116,11 @@ export class UpstreamCredentials {
       if (caller === undefined) throw failed(server.name, 'a token exchange needs a caller');
       const { principal, bearer } = caller;
       if (credentials.subjectToken === 'user-token') {
+        // the caller's own doing, not an outage: a client that retries would be refused again
         if (bearer === undefined || (principal.method !== 'jwt' && principal.method !== 'oauth'))
-          throw failed(
-            server.name,
-            'the token exchange needs the caller\u2019s own token, and it brought none',
+          throw new GatewayError(
+            'forbidden',
+            `MCP server "${server.name}" is called with the caller\u2019s own token, exchanged: sign in with an identity provider (an api key is no such token).`,
           );
         key = `${scope}#${sha256(bearer)}`;
         notAfter = expiryOf(bearer);
@@ -218,6 +219,12 @@ export class UpstreamCredentials {
       throw error;
     }
     const { status, answer } = reply;
+    // the token service refused the caller's own token (expired, revoked): theirs to renew, no outage
+    if (status === 400 && answer.error === 'invalid_grant' && subject?.type === ACCESS_TOKEN_TYPE)
+      throw new GatewayError(
+        'forbidden',
+        `The token service of MCP server "${server.name}" refused the caller\u2019s token (invalid_grant): sign in again.`,
+      );
     if (status !== 200 || typeof answer.access_token !== 'string' || answer.access_token === '')
       throw failed(
         server.name,
