@@ -6,15 +6,16 @@
  * releases the tool on every instance within the pin cache's lifetime.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { checkPin, MALFORMED_HASH, type PinCache, pinOutdated, quarantined } from '../../catalog/pins.js';
-import { MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
+import { MAX_CATALOG_TOOLS, MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
-import { lruCache } from '../../core/lru.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+import { resultText } from '../tool-catalog/index.js';
 
 export interface ToolPinningConfig {
   pins: PinCache;
@@ -75,10 +76,15 @@ function withTwinsMalformed(
 export function toolPinning(
   config: ToolPinningConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
-  // the hash of each tool of a list page seen before, by the page's text: a repeated tools/list costs one
-  // digest of its text, not a hash per tool
+  // the hash of each tool of a list page seen before, by the page's text without its id (each list is
+  // asked with another): a repeated tools/list costs one digest of its text, not a hash per tool; bounded
+  // by the tools held, as a page may hold thousands
   /** Per list: each tool's name, hash, and hash before its icons and execution counted. */
-  const hashed = lruCache<string, [string, string, string | undefined][]>(1000);
+  const hashed = new LRUCache<string, [string, string, string | undefined][]>({
+    max: 1000,
+    maxSize: 4 * MAX_CATALOG_TOOLS,
+    sizeCalculation: (tools) => Math.max(1, tools.length),
+  });
   return {
     name: 'tool-pinning',
     async run(context, next) {
@@ -115,7 +121,8 @@ export function toolPinning(
         const result = message.result as { tools?: unknown } | undefined;
         if (!Array.isArray(result?.tools)) return undefined;
         const listed = result.tools as unknown[];
-        const key = text === undefined ? undefined : createHash('sha1').update(text).digest('base64');
+        const page = text === undefined ? undefined : (resultText(text, message.id) ?? text);
+        const key = page === undefined ? undefined : createHash('sha1').update(page).digest('base64');
         let hashes = key === undefined ? undefined : hashed.get(`${serverId}\u0000${key}`);
         if (hashes === undefined) {
           hashes = listed.map((value) => {

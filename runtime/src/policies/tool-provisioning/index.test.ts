@@ -36,6 +36,7 @@ interface Call {
 /** A scripted upstream that records every JSON-RPC message reaching it; `indent` formats its answers. */
 function upstream(indent?: number) {
   const calls: Call[] = [];
+  const listing = { fails: false };
   const answer = (message: Call) => {
     if (message.method === 'initialize')
       return {
@@ -61,6 +62,8 @@ function upstream(indent?: number) {
     const parsed = JSON.parse(init.body as string) as Call | Call[];
     const messages = Array.isArray(parsed) ? parsed : [parsed];
     calls.push(...messages);
+    if (listing.fails && messages.some((m) => m.method === 'tools/list'))
+      return new Response('down', { status: 503 });
     const answers = messages
       .filter((m) => m.id !== undefined)
       .map((m) => ({ jsonrpc: '2.0', id: m.id, result: answer(m) }));
@@ -69,7 +72,7 @@ function upstream(indent?: number) {
       headers: { 'content-type': 'application/json', 'mcp-session-id': 'up-1' },
     });
   }) as typeof fetch;
-  return { calls, fetchImpl };
+  return { calls, listing, fetchImpl };
 }
 
 let gateway: Gateway | undefined;
@@ -250,6 +253,23 @@ describe('tool provisioning', () => {
     const list = await gw.handle(post({ jsonrpc: '2.0', id: 3, method: 'tools/list' }, headers));
     expect(names(await read(list))).toEqual(['echo', 'get-sum', 'get-secret']);
     expect(up.calls.filter((c) => c.method === 'tools/call').map((c) => c.params?.name)).toEqual(['get-sum']);
+  });
+
+  it('says the upstream is unavailable, not that a tool is not provisioned, when no catalog can be had', async () => {
+    const { gw, up } = make(server({ tools: { readOnly: true }, trustAnnotations: true }));
+    const headers = await session(gw);
+    up.listing.fails = true;
+    const call = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get-sum' } }, headers),
+    );
+    expect(await read(call)).toMatchObject({
+      id: 1,
+      error: {
+        data: { code: 'upstream_unavailable' },
+        message: 'Tool "get-sum" of MCP server "up" cannot be checked now: its tools could not be listed.',
+      },
+    });
+    expect(up.calls.filter((c) => c.method === 'tools/call')).toEqual([]);
   });
 
   it('filters stateless (2026-07-28) lists too, marked private with a cache lifetime', async () => {

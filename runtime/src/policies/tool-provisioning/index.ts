@@ -15,6 +15,12 @@ export interface ToolProvisioningConfig {
 const notProvisioned = (tool: string, server: string) =>
   new GatewayError('tool_not_provisioned', `Tool "${tool}" is not available on MCP server "${server}".`);
 
+const uncheckable = (tool: string, server: string) =>
+  new GatewayError(
+    'upstream_unavailable',
+    `Tool "${tool}" of MCP server "${server}" cannot be checked now: its tools could not be listed.`,
+  );
+
 /**
  * Tool provisioning: `tools/list` answers (every page) hold only the tools a server's `tools` rules offer,
  * and a `tools/call` of any other tool is answered by the gateway and never reaches the upstream. Read-only
@@ -50,7 +56,12 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
           const catalog = await config.catalogs
             .require(server.id ?? server.name, () => config.listTools(server), servesEachCaller(server))
             .catch(() => undefined);
-          const tool = catalog?.tools.find((t) => t.name === name);
+          // no catalog to decide on is an outage a client may retry, not a tool it should forget
+          if (catalog === undefined) {
+            mcp.refused.set(index, uncheckable(name, server.name));
+            continue;
+          }
+          const tool = catalog.tools.find((t) => t.name === name);
           offered = tool !== undefined && policy.offers(name, tool.annotations);
         }
         if (!offered) mcp.refused.set(index, notProvisioned(name, server.name));
