@@ -35,21 +35,29 @@ describe('the stored catalog', () => {
       inputSchema: { type: 'object' },
     })!;
     const plain = toCatalogTool({ name: 'c-plain', inputSchema: { type: 'object' } })!;
+    // a float64 range as schema generators write it: DynamoDB holds no number that large
+    const huge = toCatalogTool({
+      name: 'd-huge',
+      inputSchema: { type: 'object', properties: { x: { type: 'number', maximum: Number.MAX_VALUE } } },
+    })!;
     expect(nested).toBeDefined();
-    // the store refuses what DynamoDB would (nesting past 32 levels)
+    // the store refuses what DynamoDB would (nesting past 32 levels, numbers past its range)
     const put = store.put.bind(store);
     store.put = async (item, condition) => {
       if (JSON.stringify(item).split('{').length > 32) throw new Error('nested too deeply');
       if (JSON.stringify(item).length > 400_000) throw new Error('item too large');
+      if (JSON.stringify(item).includes('e+308')) throw new Error('number out of range');
       return put(item, condition);
     };
-    await saveCatalog(store, clock, 'srv_1', [nested, wordy, plain]);
+    await saveCatalog(store, clock, 'srv_1', [nested, wordy, plain, huge]);
     const tools = (await readCatalog(store, 'srv_1'))!.tools;
     expect(tools.map((t) => [t.name, t.hash])).toEqual([
       ['a-nested', nested.hash],
       ['b-wordy', wordy.hash],
       ['c-plain', plain.hash],
+      ['d-huge', huge.hash],
     ]);
+    expect(tools[3]).not.toHaveProperty('inputSchema');
     expect(tools[0]).not.toHaveProperty('inputSchema');
     expect(tools[1]!.description!.length).toBeLessThanOrEqual(64 * 1024);
   });

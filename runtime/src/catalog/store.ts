@@ -12,7 +12,7 @@
 import type { Clock } from '../core/clock.js';
 import { valueDepthExceeds } from '../core/json-depth.js';
 import { cut } from '../core/text.js';
-import { queryAll, type StateStore } from '../store/port.js';
+import { queryAll, type StateStore, unstorableNumberAt } from '../store/port.js';
 import { type CatalogTool, catalogHash, type ToolCatalog, toCatalogTool } from './tools.js';
 
 export const catalogPartition = (serverId: string): string => `catalog#${serverId}`;
@@ -58,9 +58,14 @@ export async function readCatalogHash(store: StateStore, serverId: string): Prom
   return typeof head?.['hash'] === 'string' ? head['hash'] : undefined;
 }
 
-/** Whether a tool fits one store item: its size, and DynamoDB's 32 levels of nesting (the item's own counted). */
+/**
+ * Whether a tool fits one store item: its size, DynamoDB's 32 levels of nesting (the item's own counted),
+ * and numbers DynamoDB can hold (a schema's `maximum` may be the largest double).
+ */
 const fits = (tool: Partial<CatalogTool>) =>
-  !valueDepthExceeds(tool, MAX_TOOL_DEPTH) && Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES;
+  !valueDepthExceeds(tool, MAX_TOOL_DEPTH) &&
+  Buffer.byteLength(JSON.stringify(tool)) <= MAX_TOOL_BYTES &&
+  unstorableNumberAt(tool) === undefined;
 
 /**
  * A tool as it can be stored: whole; else without its schemas, icons and execution (too large or too

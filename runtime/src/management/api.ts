@@ -25,7 +25,7 @@ import { readHealth } from '../mcp/health.js';
 import { circuitStates } from '../mcp/upstream/router.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';
-import { type StateStore, storableNumber } from '../store/port.js';
+import { type StateStore, storableNumber, unstorableNumberAt } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
 import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
@@ -147,24 +147,13 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
     throw new GatewayError('validation_failed', 'The request body is not valid.', {
       errors: [
         {
-          pointer: unstorableAt(value) ?? '',
+          pointer: pointerFor(unstorableNumberAt(value) ?? []),
           detail:
             'is a number the gateway cannot store (its magnitude must be 0, or from 1e-130 to below 1e126)',
         },
       ],
     });
   return value;
-}
-
-/** The pointer of the first number in `value` a store cannot hold (its depth is bounded already). */
-function unstorableAt(value: unknown, tokens: string[] = []): string | undefined {
-  if (typeof value === 'number') return storableNumber(value) ? undefined : pointerFor(tokens);
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [name, member] of Object.entries(value)) {
-    const found = unstorableAt(member, [...tokens, name]);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /**

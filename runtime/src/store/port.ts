@@ -96,6 +96,17 @@ export const storableNumber = (value: number): boolean => {
   return magnitude === 0 || (magnitude < 1e126 && magnitude >= 1e-130);
 };
 
+/** The path (member names) of the first number in `value` a store cannot hold; undefined when none is. */
+export function unstorableNumberAt(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value === 'number') return storableNumber(value) ? undefined : path;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [name, member] of Object.entries(value)) {
+    const found = unstorableNumberAt(member, [...path, name]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * Whether a key can name an item at all: DynamoDB keys are 1 to 2048 bytes (partition) and 1 to 1024
  * bytes (sort) of UTF-8. No item has another key, so reading one finds nothing and writing one is refused
