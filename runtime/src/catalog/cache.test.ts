@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import { CatalogCache } from './cache.js';
@@ -33,6 +33,39 @@ describe('CatalogCache', () => {
     const stored = (await readCatalog(store, 'srv_1'))!;
     expect(stored.tools.map((t) => t.description)).toEqual(['Searches, take 49.']);
     expect((await catalogs.get('srv_1'))!.tools[0]!.description).toBe('Searches, take 49.');
+  });
+
+  it('writes a list learned again when the store holds another: a failed write, another instance’s older list', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const put = store.put.bind(store);
+    let down = true;
+    store.put = async (item, condition) => {
+      if (down) throw new Error('throttled');
+      return put(item, condition);
+    };
+    const a = new CatalogCache({ store, clock, ttlMs: 30_000 });
+    const first = [tool('Searches.')];
+    a.learn('srv_1', first);
+    await a.settled();
+    expect(await readCatalog(store, 'srv_1')).toBeUndefined();
+    down = false;
+    // the same list again: the store does not hold it, so it is written now
+    const learned = a.learn('srv_1', first);
+    await vi.waitFor(async () => expect((await readCatalog(store, 'srv_1'))?.hash).toBe(learned.hash));
+    await a.settled();
+    // another instance stores a newer list; the upstream goes back to the first, which this one knows
+    const b = new CatalogCache({ store, clock, ttlMs: 30_000 });
+    b.learn('srv_1', [tool('Searches, v2.')]);
+    await b.settled();
+    const reads = vi.spyOn(store, 'get');
+    a.learn('srv_1', first);
+    expect(reads).not.toHaveBeenCalled(); // checked once a TTL, not on every list
+    clock.advance(30_001);
+    a.learn('srv_1', first);
+    await vi.waitFor(async () =>
+      expect((await readCatalog(store, 'srv_1'))!.tools.map((t) => t.description)).toEqual(['Searches.']),
+    );
   });
 
   it('does not list an upstream that just failed a listing on demand again at every call', async () => {

@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.js';
 import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
-import { mergeIntoCatalog, readCatalog, saveCatalog, unionOf } from './store.js';
+import { mergeIntoCatalog, readCatalog, readCatalogHash, saveCatalog, unionOf } from './store.js';
 import { type CatalogTool, catalogHash, type ToolCatalog } from './tools.js';
 
 /** Lists a server's tools from the upstream itself (a probe session). */
@@ -18,6 +18,9 @@ export type ToolLister = (serverId: string) => Promise<CatalogTool[]>;
 interface Entry {
   catalog: ToolCatalog | undefined;
   readAt: number;
+  /** The hash the store was last seen to hold, and when: a list learned again is written again when the
+   * store holds another (a failed write, or another instance's older list). */
+  stored?: { hash: string | undefined; at: number };
 }
 
 export interface CatalogCacheOptions {
@@ -46,6 +49,8 @@ export class CatalogCache {
     { done: Promise<void>; next: readonly CatalogTool[] | undefined; merge: boolean }
   >();
   private readonly ttlMs: number;
+  /** Servers whose stored hash is being read (one read at a time). */
+  private readonly verifying = new Set<string>();
 
   constructor(private readonly options: CatalogCacheOptions) {
     this.entries = lruCache(options.max ?? 5000);
@@ -95,12 +100,18 @@ export class CatalogCache {
    * replacing it, so two users' lists do not take turns as the catalog.
    */
   learn(serverId: string, listed: readonly CatalogTool[], merge = false): ToolCatalog {
-    const known = this.entries.get(serverId)?.catalog;
+    const entry = this.entries.get(serverId);
+    const known = entry?.catalog;
     const tools = merge ? byName(unionOf(known?.tools ?? [], listed)) : listed;
     const hash = catalogHash(tools);
     const now = this.options.clock.now();
     if (known?.hash === hash) {
-      this.entries.set(serverId, { catalog: known, readAt: now });
+      this.entries.set(serverId, { ...entry!, readAt: now });
+      // the store may hold another list than this one: checked once a TTL (one item read), written when
+      // it does (a caller's view of a per-caller server is joined to the store's, never rewritten)
+      const stored = entry!.stored;
+      const current = stored?.hash === hash && now - stored.at <= this.ttlMs;
+      if (!merge && !current && !this.writes.has(serverId)) void this.verifyStored(serverId, known);
       return known;
     }
     const catalog: ToolCatalog = {
@@ -109,12 +120,18 @@ export class CatalogCache {
       hash,
       updatedAt: new Date(now).toISOString(),
     };
-    this.entries.set(serverId, { catalog, readAt: now });
+    this.entries.set(serverId, { catalog, readAt: now, ...(entry?.stored ? { stored: entry.stored } : {}) });
+    this.write(serverId, listed, merge);
+    return catalog;
+  }
+
+  /** Writes a list learned (after the write under way, if any: only the newest list then). */
+  private write(serverId: string, listed: readonly CatalogTool[], merge: boolean): void {
     const pending = this.writes.get(serverId);
     if (pending !== undefined) {
       pending.next = merge ? unionOf(pending.next ?? [], listed) : listed;
       pending.merge = merge;
-      return catalog;
+      return;
     }
     const write = {
       done: Promise.resolve(),
@@ -126,7 +143,7 @@ export class CatalogCache {
         write.next = undefined;
         const { store, clock } = this.options;
         try {
-          if (!write.merge) await saveCatalog(store, clock, serverId, list);
+          if (!write.merge) this.sawStored(serverId, (await saveCatalog(store, clock, serverId, list)).hash);
           else {
             // what other instances' callers were shown is in the store: the cache learns it too
             const stored = await mergeIntoCatalog(store, clock, serverId, list);
@@ -148,7 +165,31 @@ export class CatalogCache {
       this.writes.delete(serverId);
     })();
     this.writes.set(serverId, write);
-    return catalog;
+  }
+
+  /** Records the hash the store holds for a server, as of now. */
+  private sawStored(serverId: string, hash: string | undefined): void {
+    const entry = this.entries.get(serverId);
+    if (entry !== undefined)
+      this.entries.set(serverId, { ...entry, stored: { hash, at: this.options.clock.now() } });
+  }
+
+  /** Reads the stored catalog's hash; writes the catalog known here when the store holds another. */
+  private async verifyStored(serverId: string, catalog: ToolCatalog): Promise<void> {
+    if (this.verifying.has(serverId)) return;
+    this.verifying.add(serverId);
+    try {
+      const hash = await readCatalogHash(this.options.store, serverId);
+      this.sawStored(serverId, hash);
+      if (hash !== catalog.hash && this.entries.get(serverId)?.catalog === catalog)
+        this.write(serverId, catalog.tools, false);
+    } catch (error) {
+      this.options.log?.(
+        `mcp-gateway: could not read the stored tool catalog of ${serverId}: ${String(error)}`,
+      );
+    } finally {
+      this.verifying.delete(serverId);
+    }
   }
 
   /** Waits for pending catalog writes (tests, shutdown). */
@@ -163,7 +204,8 @@ export class CatalogCache {
         // a catalog learned while the store was read is newer than what the store had
         const current = this.entries.get(serverId);
         if (current !== undefined && current.readAt >= started) return current.catalog;
-        this.entries.set(serverId, { catalog, readAt: this.options.clock.now() });
+        const now = this.options.clock.now();
+        this.entries.set(serverId, { catalog, readAt: now, stored: { hash: catalog?.hash, at: now } });
         return catalog;
       });
     });
