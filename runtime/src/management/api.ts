@@ -21,7 +21,7 @@ import { inspectJsonText } from '../core/json-depth.js';
 import { parseDateTime } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { openapiDocument } from '../generated/openapi-document.js';
-import { readHealth } from '../mcp/health.js';
+import { readHealth } from '../mcp/health-record.js';
 import { circuitStates } from '../mcp/upstream/router.js';
 import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';

@@ -13,7 +13,7 @@ import type { Clock } from '../core/clock.js';
 import { type FieldError, GatewayError } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
 import { loadPatternEngine, re2Problem } from '../core/pattern-engine.js';
-import { healthKey } from '../mcp/health.js';
+import { healthKey } from '../mcp/health-record.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import { claimPatternProblem } from '../policies/access/rules.js';
 import { apiKeyLookupKey, readResource, resourceFromItem } from '../store/config-items.js';

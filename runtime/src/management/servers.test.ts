@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pinsPartition } from '../catalog/pins.js';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
-import { healthKey } from '../mcp/health.js';
+import { healthKey } from '../mcp/health-record.js';
 import { readResourceByUnique } from '../store/config-items.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
 import { setup } from './test-support.js';

@@ -42,7 +42,6 @@ import { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
-import { UpstreamCredentials, upstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { readResource } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { Telemetry } from '../telemetry/index.js';
@@ -203,7 +202,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const target = targetOf(server, maxMessageBytes);
     if (isHttpEndpoint(target.url)) await options.guard.check(target.url);
     // the gateway's own upstream credential, when it has one; per-caller credentials need a caller
-    const own = server.credentials?.kind === 'client-credentials' ? await credentials.headersFor(server) : {};
+    const own =
+      server.credentials?.kind === 'client-credentials' ? await (await credentials()).headersFor(server) : {};
     const listed = await listUpstreamTools(
       targetOf(server, maxMessageBytes, own),
       transportFor(transports, server),
@@ -294,12 +294,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     undefined,
     options.budgetLeases === true,
   );
-  const credentials = new UpstreamCredentials({
-    http: options.http,
-    guard: options.guard,
-    clock,
-    keys: { signing: () => brokerKeys.signing() },
-  });
+  /** The gateway's credentials at upstreams, loaded with the first server that has them. */
+  const credentials = onFirstUse(
+    async () =>
+      new (await import('../policies/upstream-credentials/index.js')).UpstreamCredentials({
+        http: options.http,
+        guard: options.guard,
+        clock,
+        keys: { signing: () => brokerKeys.signing() },
+      }),
+  );
   const providerKeys = new JwksCache({ http: options.http, guard: options.guard, clock });
   const tokens = new TokenVerifier({
     keys: providerKeys,
@@ -436,7 +440,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     .use(toolCatalog({ catalogs, listTools, log }))
     .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
     .use(
-      upstreamCredentials(credentials, vault, options.publicUrl, (name) => options.config.serverByName(name)),
+      // loaded with the first server that has credentials, or fallbacks (whose own may be refused)
+      loadedWhenNeeded(
+        'upstream-credentials',
+        ({ server }) => server.credentials !== undefined || (server.fallbacks?.length ?? 0) > 0,
+        async () =>
+          (await import('../policies/upstream-credentials/index.js')).upstreamCredentials(
+            await credentials(),
+            vault,
+            options.publicUrl,
+            (name) => options.config.serverByName(name),
+          ),
+      ),
     )
     // last: a call that an earlier stage refuses (a quarantined tool, a user who must still consent) is
     // never charged
@@ -459,7 +474,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     annotationsOf: async (server, tool) =>
       (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
     serverByName: (name) => options.config.serverByName(name),
-    ownHeaders: (server) => credentials.headersFor(server),
+    ownHeaders: async (server) => (await credentials()).headersFor(server),
     fallbackAdmits: fallbackAdmission({ config: options.config, clock }),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),

@@ -4,7 +4,8 @@ import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
-import { checkAllServers, healthKey, ownCredentials, probe } from './health.js';
+import { checkAllServers, ownCredentials, probe } from './health.js';
+import { healthKey } from './health-record.js';
 import { upstreamTransports } from './upstream/transports.js';
 
 describe('checkAllServers', () => {

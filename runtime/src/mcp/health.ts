@@ -10,47 +10,18 @@ import { UpstreamCredentials } from '../policies/upstream-credentials/index.js';
 import { resourceFromItem, resourcePartition } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
+import {
+  type HealthResult,
+  healthKey,
+  type MemberHealth,
+  readHealth,
+  type TargetHealth,
+} from './health-record.js';
 import { listUpstreamTools } from './list-tools.js';
 import { UpstreamRefusedCredentials } from './upstream/errors.js';
 import { targetsOf } from './upstream/router.js';
 import { isHttpEndpoint, targetOf } from './upstream/target.js';
 import { transportFor, type UpstreamKind, type UpstreamTransport } from './upstream/types.js';
-
-export interface TargetHealth {
-  url: string;
-  healthy: boolean;
-  /** Failed probes in a row. */
-  failures: number;
-  /** Whether routing still sends it traffic (see `healthCheck.unhealthyAfter`). */
-  inRotation: boolean;
-  latencyMs: number;
-  error?: string;
-}
-
-export interface HealthResult {
-  server: string;
-  /** Whether any target answered. */
-  healthy: boolean;
-  latencyMs: number;
-  checkedAt: string;
-  /**
-   * Until when the verdict holds (three times the longer of the server's interval and the checker's own
-   * cadence): a checker that stopped takes no target out for good.
-   */
-  holdsUntil?: string;
-  /** The stable error code when unhealthy (of the first target). */
-  error?: string;
-  targets: TargetHealth[];
-  /** A virtual server's members, as their own last checks found them. */
-  members?: MemberHealth[];
-}
-
-export interface MemberHealth {
-  server: string;
-  healthy: boolean;
-  checkedAt?: string;
-  error?: string;
-}
 
 export interface HealthCheckDeps {
   store: StateStore;
@@ -88,8 +59,6 @@ export function ownCredentials(http: HttpClient, guard: UrlGuard, clock: Clock):
   });
 }
 
-export const healthKey = (server: string) => ({ pk: 'health', sk: server });
-
 /**
  * Claims the next probe of a server for this process, for most of its interval: a conditional put of an
  * item that expires then (an expired claim counts as absent). False when another process holds it; a
@@ -105,16 +74,6 @@ async function claimProbe(store: StateStore, server: string, now: number, interv
   } catch (error) {
     return !(error instanceof ConditionFailedError);
   }
-}
-
-/** The last recorded health of a server, if it was checked. */
-export async function readHealth(
-  store: StateStore,
-  server: string,
-  consistent = true,
-): Promise<HealthResult | undefined> {
-  const item = await store.get(healthKey(server).pk, healthKey(server).sk, { consistent });
-  return item === undefined ? undefined : (item as unknown as HealthResult);
 }
 
 /**

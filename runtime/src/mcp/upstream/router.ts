@@ -17,7 +17,7 @@ import { shortHash as hashed } from '../../core/digest.js';
 import { lruCache } from '../../core/lru.js';
 import { SwrCache } from '../../core/swr-cache.js';
 import type { StateStore } from '../../store/port.js';
-import { readHealth } from '../health.js';
+import { readHealth } from '../health-record.js';
 import { endpointOf } from './target.js';
 
 export interface Target {
