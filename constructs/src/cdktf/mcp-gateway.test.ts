@@ -369,7 +369,7 @@ describe('McpGateway (CDKTF)', () => {
   it('applies props: custom domain, given admin key, sizing, no schedule', () => {
     const custom = synth({
       name: 'acme-mcp',
-      stageName: 'live',
+      stageName: 'live-eu',
       architecture: 'x86_64',
       logRetentionDays: 90,
       adminKey: 'k'.repeat(40),
@@ -402,6 +402,8 @@ describe('McpGateway (CDKTF)', () => {
         fn.function_name.endsWith('health') ? undefined : '/gw',
       );
     expect(custom.output.mcp_domain_target).toBeDefined();
+    // API Gateway takes hyphens in a stage's name
+    expect(one(custom.resource.aws_api_gateway_stage, 'stage')).toMatchObject({ stage_name: 'live-eu' });
 
     const version = one(custom.resource.aws_secretsmanager_secret_version, 'admin-key-value');
     expect(version.secret_string).toBe('k'.repeat(40));
@@ -476,6 +478,11 @@ describe('McpGateway (CDKTF)', () => {
       /MCP_GATEWAY_TABLE is set by the construct/,
     ],
     ['management timeout', { functions: { management: { timeoutSeconds: 60 } } }, /at most 29/],
+    [
+      'stage name',
+      { stageName: 'prod.eu' },
+      /stageName must be 1–128 letters, digits, hyphens or underscores/,
+    ],
     // what the functions would refuse at cold start (all three of them)
     [
       'env switch',

@@ -149,7 +149,8 @@ const functionDefaults: Record<FunctionKind, ResolvedFunctionSettings> = {
 };
 
 const namePattern = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-const stagePattern = /^[A-Za-z0-9_]{1,64}$/;
+/** API Gateway's own rule for a stage's name. */
+const stagePattern = /^[A-Za-z0-9_-]{1,128}$/;
 const envNamePattern = /^[A-Za-z][A-Za-z0-9_]*$/;
 const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const basePathPattern = /^[A-Za-z0-9._~-]{1,128}$/;
@@ -260,7 +261,7 @@ export function resolveProps<Text = string>(
   }
   const stageName = props.stageName ?? 'prod';
   if (!stagePattern.test(stageName)) {
-    problems.push(`stageName must be 1–64 letters, digits or underscores; got "${stageName}".`);
+    problems.push(`stageName must be 1–128 letters, digits, hyphens or underscores; got "${stageName}".`);
   }
 
   const architecture = props.architecture ?? 'arm64';
