@@ -30,7 +30,7 @@ import { upstreamTransports } from '../mcp/upstream/transports.js';
 import { defaultTableName } from '../store/table-definition.js';
 import { runImport } from './import-command.js';
 import { loadHandler, startInvokeEndpoint } from './lambda-endpoint.js';
-import { type CliOptions, HELP, parseCliOptions, UsageError } from './options.js';
+import { type CliOptions, HELP, onAws, parseCliOptions, UsageError } from './options.js';
 import { createLocalServer } from './server.js';
 import { openStore } from './store.js';
 
@@ -109,11 +109,10 @@ async function main(): Promise<void> {
     settings = { ...settings, reservedPorts: [portOf(new URL(opened.endpoint))] };
   // first writer wins: a process joining a shared store adopts the key another one generated. A table on
   // AWS itself is a deployment's: its key is in the secret the deployment made, never minted here
-  const onAws = choice.kind === 'table' && choice.endpoint === undefined;
   // a deployment's secret names the key of its table only, not of an embedded store
   const { adminKeySecretArn: _secret, ...localSettings } = settings;
   const admin = await adminKeyFor(choice.kind === 'table' ? settings : localSettings, store, {
-    generate: !onAws,
+    generate: !onAws(choice),
     noKey: `The table ${tableName} holds no admin key: set MCP_GATEWAY_ADMIN_KEY_SECRET_ARN to the deployment's admin key secret (or MCP_GATEWAY_ADMIN_KEY).`,
   }).catch(async (error: unknown) => {
     await opened.close().catch(() => undefined);

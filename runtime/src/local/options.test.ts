@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HELP, parseCliOptions, UsageError } from './options.js';
+import { HELP, onAws, parseCliOptions, UsageError } from './options.js';
 import { defaultTimeouts } from './server.js';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCliOptions(argv, env);
@@ -62,10 +62,22 @@ describe('parseCliOptions', () => {
     expect(() => parse(['--memory', '--data-dir', 'x'])).toThrow('cannot be combined with --data-dir');
   });
 
-  it('service mode with only a table is AWS DynamoDB', () => {
+  it('service mode with only a table, or at an https endpoint, is AWS DynamoDB', () => {
     const options = parse(['--table', 'gateway-prod']);
     expect(options).toMatchObject({ store: { kind: 'table', tableName: 'gateway-prod' } });
     expect(options !== 'help' && options.store).not.toHaveProperty('endpoint');
+    const store = (args: string[]) => {
+      const parsed = parse(args);
+      if (parsed === 'help') throw new Error('no options');
+      return parsed.store;
+    };
+    expect(onAws(store(['--table', 'gateway-prod']))).toBe(true);
+    // a VPC endpoint: the deployment's table, never created here nor given an admin key minted here
+    const vpce = 'https://vpce-0a1b.dynamodb.eu-west-1.vpce.amazonaws.com';
+    expect(onAws(store(['--table', 'gateway-prod', '--dynamodb-endpoint', vpce]))).toBe(true);
+    // an emulator, or another gateway's embedded store
+    expect(onAws(store(['--dynamodb-endpoint', 'http://127.0.0.1:8000']))).toBe(false);
+    expect(onAws(store(['--memory']))).toBe(false);
   });
 
   it('counts the proxies in front of the gateway, flag over environment', () => {

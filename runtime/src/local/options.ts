@@ -29,7 +29,8 @@ Options:
                                  (env MCP_GATEWAY_TABLE); on AWS unless --dynamodb-endpoint is given
       --dynamodb-endpoint <url>  service mode on a DynamoDB-compatible endpoint, e.g. another gateway's
                                  --store-port (env MCP_GATEWAY_DYNAMODB_ENDPOINT); the table (default
-                                 ${defaultTableName}) is created there if it is missing
+                                 ${defaultTableName}) is created there if it is missing, but never at an
+                                 https endpoint (AWS's own, a VPC endpoint: a deployment's table)
       --trusted-proxies <n>      how many proxies in front of the gateway (load balancers) append to
                                  X-Forwarded-For: the client address (per-address limits) is read there
                                  (env MCP_GATEWAY_TRUSTED_PROXIES, default 0: the connection's address)
@@ -87,6 +88,14 @@ export type StoreChoice =
   | { kind: 'embedded'; dataDir?: string; port: number }
   /** An existing table: on a DynamoDB-compatible endpoint (created there if missing) or on AWS. */
   | { kind: 'table'; tableName: string; endpoint?: string };
+
+/**
+ * Whether the store is a table on AWS itself, reached by its default endpoint or an https one (a VPC
+ * endpoint; emulators speak plain http): a deployment's, never created from here nor given an admin key.
+ */
+export const onAws = (choice: StoreChoice): boolean =>
+  choice.kind === 'table' &&
+  (choice.endpoint === undefined || new URL(choice.endpoint).protocol === 'https:');
 
 export interface CliOptions {
   port: number;

@@ -7,7 +7,7 @@ import { createDynamoClient, DynamoStore } from '../store/dynamodb.js';
 import { openLocalStore } from '../store/embedded.js';
 import { ensureTable, requireTable } from '../store/table.js';
 import { defaultTableName } from '../store/table-definition.js';
-import type { StoreChoice } from './options.js';
+import { onAws, type StoreChoice } from './options.js';
 
 export interface OpenedStore {
   store: DynamoStore;
@@ -38,7 +38,7 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
   const client = createDynamoClient(endpoint !== undefined ? { endpoint } : {});
   let describe: string[];
   try {
-    if (endpoint !== undefined) {
+    if (!onAws(choice)) {
       const created = await ensureTable(client, tableName);
       describe = [
         `  Store:           table ${tableName} at ${endpoint}${created ? ' (it did not exist: created it)' : ''}`,
@@ -46,7 +46,9 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
     } else {
       // a table on AWS belongs to its deployment: it is used as it is, never created from here
       await requireTable(client, tableName);
-      describe = [`  Store:           DynamoDB table ${tableName}`];
+      describe = [
+        `  Store:           DynamoDB table ${tableName}${endpoint !== undefined ? ` at ${endpoint}` : ''}`,
+      ];
     }
   } catch (error) {
     client.destroy();
