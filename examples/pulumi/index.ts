@@ -75,5 +75,7 @@ export const gatewayUrl = gateway.gatewayUrl;
 export const managementUrl = gateway.managementUrl;
 export const tableName = gateway.tableName;
 export const adminKeySecretArn = gateway.adminKeySecretArn;
+/** Gateway processes run on the table (service mode) seal with it: their MCP_GATEWAY_VAULT_KMS_KEY. */
+export const vaultKmsKeyArn = gateway.vaultKmsKeyArn;
 export const upstreamServerId = upstream.id;
 export const ciApiKeyPrefix = ci.prefix;

@@ -113,6 +113,18 @@ describe('mcp-gateway', () => {
     [[], { MCP_GATEWAY_CONFIG_TTL_MS: '-1' }, 'MCP_GATEWAY_CONFIG_TTL_MS must be a whole number'],
     [['--host', '0.0.0.0'], {}, '--host 0.0.0.0 serves other machines: set MCP_GATEWAY_PUBLIC_URL'],
     [['--trusted-proxies', '1'], {}, '--trusted-proxies 1 serves other machines: set MCP_GATEWAY_PUBLIC_URL'],
+    // a deployment's table (on AWS, also through a VPC endpoint) holds secrets sealed with its KMS key
+    [['--table', 'prod-gw'], {}, "The table prod-gw is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY"],
+    [
+      [
+        '--table',
+        'prod-gw',
+        '--dynamodb-endpoint',
+        'https://vpce-0a1b.dynamodb.eu-west-1.vpce.amazonaws.com',
+      ],
+      {},
+      "The table prod-gw is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY",
+    ],
   ])('refuses %j %j before starting anything (exit 2)', async (args, env, message) => {
     const { code, stdout, stderr } = await run(process.execPath, [gatewayCli, ...args], { env });
     expect(code).toBe(2);

@@ -364,6 +364,8 @@ describe('McpGateway (CDKTF)', () => {
     expect(stack.output.mcp_management_url?.value).toBe(`${stageUrl}/v1`);
     expect(stack.output.mcp_table_name?.value).toBe(ref('aws_dynamodb_table', 'table', 'name', stack));
     expect(stack.output.mcp_admin_key_secret_arn).toBeDefined();
+    // what gateway processes on the table (service mode) seal with, as the functions do
+    expect(stack.output.mcp_vault_kms_key_arn?.value).toBe(ref('aws_kms_key', 'vault-key', 'arn', stack));
   });
 
   it('applies props: custom domain, given admin key, sizing, no schedule', () => {

@@ -385,6 +385,11 @@ export class McpGateway extends Construct {
     output('stage_url', this.stageUrl, 'API Gateway stage invoke URL.');
     output('table_name', this.table.name, 'DynamoDB table holding the gateway state.');
     output('admin_key_secret_arn', this.adminKeySecret.arn, 'Secrets Manager secret with the admin API key.');
+    output(
+      'vault_kms_key_arn',
+      this.vaultKey.arn,
+      'KMS key sealing secrets at rest: gateway processes on the table (service mode) set MCP_GATEWAY_VAULT_KMS_KEY to it.',
+    );
     if (this.domainName) {
       output(
         'domain_target',

@@ -458,6 +458,7 @@ describe('examples/pulumi', () => {
       managementUrl: pulumi.Output<string>;
       tableName: pulumi.Output<string>;
       adminKeySecretArn: pulumi.Output<string>;
+      vaultKmsKeyArn: pulumi.Output<string>;
       upstreamServerId: pulumi.Output<string>;
       ciApiKeyPrefix: pulumi.Output<string>;
     };
@@ -469,6 +470,7 @@ describe('examples/pulumi', () => {
     );
     expect(await value(program.tableName)).toBe('example-mcp');
     expect(await value(program.adminKeySecretArn)).toContain('example-mcp/admin-key');
+    expect(await value(program.vaultKmsKeyArn)).toBe('arn:aws:mock:aws:kms/key:Key:mcp-vault-key');
     await flush();
     const functions = ofType('mcp', 'aws:lambda/function:Function');
     expect(functions.map((f) => f.inputs.name).sort()).toEqual([

@@ -78,6 +78,8 @@ export class McpGateway extends pulumi.ComponentResource {
   readonly stageUrl: pulumi.Output<string>;
   readonly tableName: pulumi.Output<string>;
   readonly adminKeySecretArn: pulumi.Output<string>;
+  /** The KMS key sealing secrets at rest: service-mode processes on the table set `MCP_GATEWAY_VAULT_KMS_KEY` to it. */
+  readonly vaultKmsKeyArn: pulumi.Output<string>;
   /** Where DNS for the custom domain should point (only with a custom domain). */
   readonly domainTarget: pulumi.Output<string> | undefined;
 
@@ -381,12 +383,14 @@ export class McpGateway extends pulumi.ComponentResource {
     this.managementUrl = pulumi.interpolate`${baseUrl}/v1`;
     this.tableName = this.table.name;
     this.adminKeySecretArn = this.adminKeySecret.arn;
+    this.vaultKmsKeyArn = this.vaultKey.arn;
     this.registerOutputs({
       gatewayUrl: this.gatewayUrl,
       managementUrl: this.managementUrl,
       stageUrl: this.stageUrl,
       tableName: this.tableName,
       adminKeySecretArn: this.adminKeySecretArn,
+      vaultKmsKeyArn: this.vaultKmsKeyArn,
       ...(this.domainTarget ? { domainTarget: this.domainTarget } : {}),
     });
   }

@@ -96,6 +96,12 @@ async function main(): Promise<void> {
     if (error instanceof GatewayError) fail(error.message);
     throw error;
   }
+  // a deployment's table holds secrets its functions sealed with its KMS key: a process without that key
+  // could open none of them, and would write new ones in the clear
+  if (onAws(choice) && settings.vaultKey === undefined && settings.vaultKmsKeyId === undefined)
+    fail(
+      `The table ${tableName} is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY to its KMS key (the stack's vault_kms_key_arn / vaultKmsKeyArn output), so secrets are sealed as its functions seal them.`,
+    );
   if (settings.publicUrl === undefined && servesOthers)
     fail(
       `${options.trustedProxies > 0 ? `--trusted-proxies ${options.trustedProxies}` : `--host ${options.host}`} serves other machines: set MCP_GATEWAY_PUBLIC_URL to the URL clients use (tokens are checked for <url>/mcp/{server}).`,
