@@ -246,6 +246,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     first = { signal, at: Date.now() };
+    // one grace for the whole stop (draining, then handlers cut off still writing): with the 5 s the
+    // gateway's close takes at most, the stop fits the orchestrator's timeout the README asks for
+    const graceEnds = first.at + options.shutdownGraceMs;
     clearInterval(probes);
     // a run under way finishes first (bounded by the grace): its probes cut short would be recorded as
     // failures that take healthy servers out of rotation for every process, and a sync's records lost
@@ -256,9 +259,9 @@ async function main(): Promise<void> {
     server.drain();
     const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
     void Promise.all([drained, probed])
-      // a handler whose connection was cut may still be writing (a reseal, a registry sync): it gets as
-      // long again to finish before the store it writes to closes
-      .then(() => finishesWithin(server.settled(), options.shutdownGraceMs))
+      // a handler whose connection was cut may still be writing (a reseal, a registry sync): it gets what
+      // is left of the grace to finish before the store it writes to closes
+      .then(() => finishesWithin(server.settled(), Math.max(0, graceEnds - Date.now())))
       .then(() => {
         clearTimeout(cut);
         return Promise.all([
