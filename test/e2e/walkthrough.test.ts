@@ -24,15 +24,27 @@ describe('the README walkthrough (examples/local/walkthrough.sh)', () => {
   it('registers a server, issues a key and calls a tool through the gateway with curl', async () => {
     const gateway = await GatewayProcess.start({ adminKey: 'walkthrough-admin-key' });
     try {
-      const result = await run('bash', [join(repoRoot, 'examples/local/walkthrough.sh')], {
-        env: { GATEWAY: gateway.url, UPSTREAM: upstream.url, ADMIN_KEY: 'walkthrough-admin-key' },
-        timeoutMs: 30_000,
-      });
+      const walkthrough = (adminKey = 'walkthrough-admin-key') =>
+        run('bash', [join(repoRoot, 'examples/local/walkthrough.sh')], {
+          env: { GATEWAY: gateway.url, UPSTREAM: upstream.url, ADMIN_KEY: adminKey },
+          timeoutMs: 30_000,
+        });
+      const result = await walkthrough();
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('"name":"everything"');
       expect(result.stdout).toContain('Echo: hello through the gateway');
       expect(result.stdout).toMatch(/API key for your MCP client: mcpgw_[A-Za-z0-9_-]{20,}/);
+      // run again, it goes through as well (the server is there already; a new key is issued)
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // a key named by another second
+      const again = await walkthrough();
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('everything: registered by an earlier run');
+      expect(again.stdout).toContain('Echo: hello through the gateway');
+      // a refusal says why instead of failing silently
+      const refused = await walkthrough('not-the-admin-key');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('unauthorized');
     } finally {
       await gateway.close();
     }
