@@ -2263,6 +2263,71 @@ describe('forwarding', () => {
     return { gw, headers };
   }
 
+  it('two instances opening a member for one client session at once keep one member session, ending the other', async () => {
+    let sessions = 0;
+    let release: () => void = () => undefined;
+    const bothOpening = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { seen, fetchImpl } = upstream(async (entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize') {
+        const id = `up-${++sessions}`;
+        if (sessions === 2) release();
+        await bothOpening;
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': id });
+      }
+      if (entry.method === 'DELETE') return new Response(null, { status: 204 });
+      return rpc(message?.id, { tools: [] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const store = new MemoryStore();
+    const one = make(servers, fetchImpl, { store });
+    const other = createGateway({
+      store,
+      config: fakeConfig({
+        workspaceRules: fakeRules({}),
+        serverByName: async (name) => servers[name],
+        authenticateApiKey: async (key) => (key === 'good' ? alice : undefined),
+      }),
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      log: () => {},
+      http: fetchHttpClient(fetchImpl),
+    });
+    try {
+      const opened = await one.handle({ ...post(initialize), path: '/mcp/v' });
+      await text(opened);
+      const headers = {
+        'mcp-session-id': opened.headers['mcp-session-id']!,
+        'mcp-protocol-version': '2025-11-25',
+      };
+      const list = (gw: Gateway, id: number) =>
+        gw
+          .handle({ ...post({ jsonrpc: '2.0', id, method: 'tools/list' }, headers), path: '/mcp/v' })
+          .then(text);
+      // requests of one client session on two instances, each opening the member
+      await Promise.all([list(one, 1), list(other, 2)]);
+      const ended = seen.filter((e) => e.method === 'DELETE').map((e) => e.headers['mcp-session-id']);
+      expect(ended).toHaveLength(1);
+      // from now on both instances use the member session kept
+      const before = seen.length;
+      await Promise.all([list(one, 3), list(other, 4)]);
+      const used = seen.slice(before).map((e) => e.headers['mcp-session-id']);
+      expect(new Set(used).size).toBe(1);
+      expect(used[0]).not.toBe(ended[0]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a virtual server’s GET stream asks a member without a stream of its own less and less often', async () => {
     let gets = 0;
     const { fetchImpl } = upstream((seen) => {

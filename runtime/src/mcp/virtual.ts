@@ -21,9 +21,10 @@ import { asGatewayError, type ErrorCode, errorCodes, GatewayError } from '../cor
 import { isObject } from '../core/json-object.js';
 import { lruCache } from '../core/lru.js';
 import type { Terminal } from '../core/pipeline.js';
-import type { StateStore } from '../store/port.js';
+import { ConditionFailedError, type StateStore } from '../store/port.js';
 import {
   type AnswerItem,
+  drainItems,
   type Envelope,
   emptyAnswer,
   envelope,
@@ -414,13 +415,33 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           );
           for await (const _ of set.items);
         })().catch(() => undefined);
-      await deps.store.put({
-        pk: sessionPartition(session.id),
-        sk: memberKey(member.server),
-        session: sid,
-        ...(fresh.version !== undefined ? { protocolVersion: fresh.version } : {}),
-        expiresAt: now + MEMBER_TTL_SECONDS,
-      });
+      // another instance may have opened the member for this client session meanwhile (requests of one
+      // session land on several): the first one kept wins, and the one opened here is ended at the member
+      try {
+        await deps.store.put(
+          {
+            pk: sessionPartition(session.id),
+            sk: memberKey(member.server),
+            session: sid,
+            ...(fresh.version !== undefined ? { protocolVersion: fresh.version } : {}),
+            expiresAt: now + MEMBER_TTL_SECONDS,
+          },
+          { kind: 'absent' },
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        const kept = await deps.store.get(sessionPartition(session.id), memberKey(member.server), {
+          consistent: true,
+        });
+        if (typeof kept?.['session'] !== 'string') throw error;
+        await request(call, member.server, 'DELETE', headersFor(call, fresh), undefined, NEVER)
+          .then((ended) => drainItems(ended.items))
+          .catch(() => undefined);
+        return {
+          id: kept['session'],
+          ...(typeof kept['protocolVersion'] === 'string' ? { version: kept['protocolVersion'] } : {}),
+        };
+      }
       return fresh;
     })();
     opening.set(key, open);
