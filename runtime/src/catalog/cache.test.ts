@@ -68,6 +68,29 @@ describe('CatalogCache', () => {
     );
   });
 
+  it('a refresh does not replace a list learned while it was under way (a client re-listing on the same notice)', async () => {
+    const catalogs = new CatalogCache({ store: new MemoryStore(), clock: new FakeClock() });
+    catalogs.learn('srv_1', [tool('Searches.')]);
+    let answer: (tools: ReturnType<typeof tool>[]) => void = () => undefined;
+    const refreshed = catalogs.refresh(
+      'srv_1',
+      () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    );
+    // the client's own list, with the tool its session just enabled
+    const enabled = toCatalogTool({ name: 'deploy', description: 'Deploys.' })!;
+    catalogs.learn('srv_1', [tool('Searches.'), enabled]);
+    answer([tool('Searches.')]); // the probe session's list, without it
+    await refreshed;
+    expect((await catalogs.get('srv_1'))!.tools.map((t) => t.name)).toEqual(['deploy', 'search']);
+    // with nothing learned meanwhile, a refresh is the news
+    await catalogs.refresh('srv_1', async () => [tool('Searches, v2.')]);
+    expect((await catalogs.get('srv_1'))!.tools.map((t) => t.description)).toEqual(['Searches, v2.']);
+    await catalogs.settled();
+  });
+
   it('does not list an upstream that just failed a listing on demand again at every call', async () => {
     const clock = new FakeClock();
     const catalogs = new CatalogCache({ store: new MemoryStore(), clock });

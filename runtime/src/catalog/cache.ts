@@ -49,6 +49,8 @@ export class CatalogCache {
     { done: Promise<void>; next: readonly CatalogTool[] | undefined; merge: boolean }
   >();
   private readonly ttlMs: number;
+  /** How many lists were learned per server (a refresh tells whether one went by meanwhile). */
+  private readonly learnings = lruCache<string, number>(5000);
   /** Servers whose stored hash is being read (one read at a time). */
   private readonly verifying = new Set<string>();
 
@@ -88,9 +90,16 @@ export class CatalogCache {
    * `merge` as `learn` takes it.
    */
   refresh(serverId: string, list: ToolLister, merge = false): Promise<ToolCatalog | undefined> {
-    return this.loading.join(`refresh:${serverId}`, () =>
-      list(serverId).then((tools) => this.learn(serverId, tools, merge)),
-    );
+    return this.loading.join(`refresh:${serverId}`, () => {
+      // a list that went by while this one was asked for is as new (a client re-listing on the same
+      // change notice) or newer: this one, from a session of its own, must not replace it
+      const learned = this.learnings.get(serverId);
+      return list(serverId).then((tools) =>
+        this.learnings.get(serverId) !== learned
+          ? this.entries.get(serverId)?.catalog
+          : this.learn(serverId, tools, merge),
+      );
+    });
   }
 
   /**
@@ -105,6 +114,7 @@ export class CatalogCache {
     const tools = merge ? byName(unionOf(known?.tools ?? [], listed)) : listed;
     const hash = catalogHash(tools);
     const now = this.options.clock.now();
+    this.learnings.set(serverId, (this.learnings.get(serverId) ?? 0) + 1);
     if (known?.hash === hash) {
       this.entries.set(serverId, { ...entry!, readAt: now });
       // the store may hold another list than this one: checked once a TTL (one item read), written when
