@@ -343,7 +343,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (match?.[1] === undefined)
       return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
     const name = decodePathSegment(match[1]);
-    // an unknown server is described like one of the default workspace: the answer discloses nothing
+    // an unknown server is described like one of the default workspace. A server of another workspace
+    // names that workspace's issuers and scopes, as clients need them to sign in (RFC 9728): that such a
+    // name exists is all it tells, as every protected resource's metadata does
     const server = await options.config.serverByName(name).catch(() => undefined);
     const workspace = server?.workspace ?? 'default';
     const { resource } = resourceOf(base, name);
