@@ -176,6 +176,16 @@ describe('the authentication webhook', () => {
       expect(response.status, detail).toBe(401);
       expect(response.headers.get('www-authenticate'), detail).toContain('error="invalid_token"');
     }
+    // nor a token of a provider switched off (it may be switched on again), on a server taking JWTs too
+    const providers = await api.request('GET', '/v1/identity-providers');
+    const corp = (providers.body as { items: { id: string; name: string }[] }).items.find(
+      (p) => p.name === 'corp-idp',
+    )!;
+    expect((await api.request('PATCH', `/v1/identity-providers/${corp.id}`, { enabled: false })).status).toBe(
+      200,
+    );
+    const off = await post(`${gateway.url}/mcp/everything`, providerToken, initializeBody());
+    expect(off.status).toBe(401);
     expect(calls.slice(before)).toEqual([]);
   });
 });

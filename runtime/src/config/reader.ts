@@ -302,7 +302,10 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   };
   const servers = new SwrCache<Server>(clock, limits);
   const keys = new SwrCache<Principal | 'unusable'>(clock, limits);
-  const providers = new SwrCache<readonly IdentityProvider[]>(clock, limits);
+  const providers = new SwrCache<{ enabled: readonly IdentityProvider[]; issuers: ReadonlySet<string> }>(
+    clock,
+    limits,
+  );
   const sinks = new SwrCache<readonly TelemetrySink[]>(clock, limits);
   const workspaces = new SwrCache<Workspace>(clock, limits);
   const webhooks = new SwrCache<Webhook>(clock, limits);
@@ -372,6 +375,25 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
     return decoded(() => decode(resource), corrupt);
   };
 
+  /** Every identity provider, read as one list: the enabled ones, and every one's issuer. */
+  const allProviders = async () =>
+    (await providers.get('all', async () => {
+      const all = await readAll(
+        store,
+        'identity_provider',
+        decodeIdentityProvider,
+        log,
+        undefined,
+        openProvider,
+      );
+      return {
+        value: {
+          enabled: all.filter((provider) => provider.enabled !== false),
+          issuers: new Set(all.map((provider) => provider.issuer)),
+        },
+      };
+    })) ?? { enabled: [], issuers: new Set<string>() };
+
   return {
     serverByName(name) {
       return servers.get(name, () => byName('server', name, decodeServer));
@@ -426,12 +448,10 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
       if (client.id !== undefined) oauthClients.set(client.id, client);
     },
     async identityProviders() {
-      const all = await providers.get('all', async () => ({
-        value: (
-          await readAll(store, 'identity_provider', decodeIdentityProvider, log, undefined, openProvider)
-        ).filter((provider) => provider.enabled !== false),
-      }));
-      return all ?? [];
+      return (await allProviders()).enabled;
+    },
+    async providerIssuers() {
+      return (await allProviders()).issuers;
     },
     async telemetrySinks() {
       const all = await sinks.get('all', async () => ({

@@ -82,6 +82,8 @@ export interface ConfigReader {
   authenticateApiKey(key: string): Promise<Principal | 'unusable' | undefined>;
   /** Every enabled identity provider (few; read and cached as one list). */
   identityProviders(): Promise<readonly IdentityProvider[]>;
+  /** The issuer of every identity provider, disabled ones too: their tokens are never anyone else's. */
+  providerIssuers(): Promise<ReadonlySet<string>>;
   /** The enabled telemetry sinks, with their write-only headers (cached like the rest). */
   telemetrySinks(): Promise<readonly TelemetrySink[]>;
   /** The workspace of this name (its authentication webhook, for instance). */

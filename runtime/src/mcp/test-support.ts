@@ -22,6 +22,8 @@ export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {
     serverByName: async () => undefined,
     authenticateApiKey: async () => undefined,
     identityProviders: async () => [],
+    providerIssuers: async () =>
+      new Set((await (known.identityProviders?.() ?? Promise.resolve([]))).map((p) => p.issuer)),
     telemetrySinks: async () => [],
     workspaceByName: async () => undefined,
     webhookByName: async () => undefined,

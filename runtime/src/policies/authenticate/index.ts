@@ -28,7 +28,12 @@ import { acceptedBy, type Method, providerAccepted, refusalOf } from './accepted
 export interface AuthenticateConfig {
   config: Pick<
     ConfigReader,
-    'authenticateApiKey' | 'identityProviders' | 'workspaceByName' | 'webhookByName' | 'signedOutAt'
+    | 'authenticateApiKey'
+    | 'identityProviders'
+    | 'providerIssuers'
+    | 'workspaceByName'
+    | 'webhookByName'
+    | 'signedOutAt'
   >;
   tokens: TokenVerifier;
   /** Asks authentication webhooks (for credentials no other method recognises). */
@@ -144,8 +149,13 @@ export function authenticate(
     if (!fits) throw unknownServer(context.serverName);
     return caller;
   };
-  /** Whether the gateway's own authorization server signed the token (under any of its host names). */
-  const signedByBroker = async (token: string) => {
+  /**
+   * Whether the token is one of the gateway's own (never shown to a webhook): an identity provider's of
+   * the gateway, enabled or not, or its authorization server's (under any of its host names).
+   */
+  const ours = async (token: string) => {
+    const issuer = issuerOf(token);
+    if (typeof issuer === 'string' && (await config.providerIssuers()).has(issuer)) return true;
     const kid = kidOf(token);
     return kid !== undefined && (await options.brokerKid?.(kid)) === true;
   };
@@ -194,14 +204,10 @@ export function authenticate(
             if (!providerAccepted(accepted, principal)) throw new InvalidToken(NOT_FROM_ACCEPTED_PROVIDER);
             return next(extend(context, { principal }));
           }
-          const providers = await config.identityProviders();
           // not verified here: a token the webhook may know (a legacy token system's JWTs) goes on to it;
           // one an identity provider of this gateway issued does not (its receiver could use it)
-          if (!accepted.methods.has('jwt')) {
-            const issuer = issuerOf(token);
-            const own = providers.some((p) => p.issuer === issuer) || (await signedByBroker(token));
-            throw new InvalidToken(refusalOf.jwt, own);
-          }
+          if (!accepted.methods.has('jwt')) throw new InvalidToken(refusalOf.jwt, await ours(token));
+          const providers = await config.identityProviders();
           principal = scoped(
             await current(
               await tokens.verify(token, server, resource, providers, (provider) =>
@@ -212,8 +218,8 @@ export function authenticate(
         } catch (error) {
           if (!(error instanceof InvalidToken)) throw error;
           // a token of a known provider that fails verification is refused; the webhook never overrides
-          // it; nor the gateway's own token, issued under another of its host names
-          if (error.recognised || (await signedByBroker(token)))
+          // it; nor a disabled provider's, nor the gateway's own token issued under another host name
+          if (error.recognised || (await ours(token)))
             throw refused(bearerChallenge(metadata, error.message, scopes), error.message);
           unrecognised = error.message;
         }
