@@ -114,6 +114,27 @@ describe('pageOf', () => {
     expect(() => pageOf(entries, 'not-ours')).toThrow(/cursor/);
     expect(() => pageOf(entries, 42)).toThrow(/cursor/);
   });
+
+  it('goes on after the entry the last page ended with, though a member left or came back meanwhile', () => {
+    const of = (member: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `${member}_${i}` }));
+    const both = [...of('a', 60), ...of('b', 60)];
+    const first = pageOf(both, undefined);
+    expect(first.page.at(-1)).toEqual({ name: 'b_39' });
+    // member a fails the next page: b's last twenty follow, none lost
+    expect(pageOf(of('b', 60), first.nextCursor).page).toEqual(of('b', 60).slice(40));
+    // a member that was down comes back ahead of b: b's last twenty follow, none repeated
+    expect(pageOf([...of('c', 10), ...both], first.nextCursor).page).toEqual(of('b', 60).slice(40));
+    // resources by their URI
+    const resources = Array.from({ length: PAGE_SIZE + 1 }, (_, i) => ({
+      uri: `file:///${i}`,
+      name: 'same',
+    }));
+    const page = pageOf(resources, undefined);
+    expect(pageOf(resources.slice(1), page.nextCursor).page).toEqual([
+      { uri: `file:///${PAGE_SIZE}`, name: 'same' },
+    ]);
+  });
 });
 
 describe('fromMember', () => {

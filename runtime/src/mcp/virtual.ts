@@ -183,19 +183,32 @@ export function mergeLists(
   return { entries, unavailable };
 }
 
-/** One page of a merged list: `cursor` is the gateway's own (an offset). */
+/** What names an entry of a merged list: a tool's or prompt's name, a resource's URI (or template). */
+const entryKey = (entry: Entry) =>
+  typeof entry['name'] === 'string' && entry['uri'] === undefined && entry['uriTemplate'] === undefined
+    ? `n:${entry['name']}`
+    : `u:${String(entry['uri'] ?? entry['uriTemplate'] ?? '')}`;
+
+/**
+ * One page of a merged list: `cursor` is the gateway's own, the offset of the page and the entry before
+ * it. The list is merged anew for every page, and a member that answered the first page may fail the
+ * next (or one come back): the page goes on after the entry the last one ended with, wherever it is now,
+ * rather than at an offset that would skip or repeat entries.
+ */
 export function pageOf(entries: readonly Entry[], cursor: unknown): { page: Entry[]; nextCursor?: string } {
   let offset = 0;
   if (cursor !== undefined) {
-    const match =
-      typeof cursor === 'string' ? /^v1:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+    const text = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString() : '';
+    const match = /^v2:(\d+):(.*)$/s.exec(text) ?? /^v1:(\d+)$/.exec(text);
     if (match === null) throw new GatewayError('invalid_request', 'The cursor is not one this server gave.');
     offset = Number(match[1]);
+    const after = match[2] === undefined ? -1 : entries.findIndex((entry) => entryKey(entry) === match[2]);
+    if (after >= 0) offset = after + 1;
   }
   const page = entries.slice(offset, offset + PAGE_SIZE);
   const next = offset + PAGE_SIZE;
   return next < entries.length
-    ? { page, nextCursor: Buffer.from(`v1:${next}`).toString('base64url') }
+    ? { page, nextCursor: Buffer.from(`v2:${next}:${entryKey(entries[next - 1]!)}`).toString('base64url') }
     : { page };
 }
 
