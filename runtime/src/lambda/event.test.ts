@@ -7,7 +7,7 @@ import { baseUrlOf as baseUrlOfRequest } from '../auth/protected-resource.js';
 import {
   AFTER_WAIT_MS,
   fromApiGatewayEvent,
-  MAX_BUFFERED_BODY_BYTES,
+  MAX_RESULT_BYTES,
   settledFirst,
   toApiGatewayResult,
   toStreamingResult,
@@ -133,13 +133,21 @@ describe('responses', () => {
     const answer = await toApiGatewayResult({
       status: 200,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: ['x'.repeat(MAX_BUFFERED_BODY_BYTES)] }),
+      body: JSON.stringify({ items: ['x'.repeat(MAX_RESULT_BYTES)] }),
     });
     expect(answer.statusCode).toBe(500);
     expect(JSON.parse(answer.body)).toMatchObject({
       status: 500,
       detail: expect.stringContaining('larger than AWS Lambda returns'),
     });
+    // a body within the bound whose quotes, escaped in the result's JSON, take it past
+    const quoted = JSON.stringify({ items: Array.from({ length: 1_100_000 }, () => 'ab') });
+    expect(Buffer.byteLength(quoted)).toBeLessThan(MAX_RESULT_BYTES);
+    const escaped = await toApiGatewayResult({ status: 200, headers: {}, body: quoted });
+    expect(escaped.statusCode).toBe(500);
+    // and one that fits is answered as it is
+    const fits = JSON.stringify({ items: Array.from({ length: 800_000 }, () => 'ab') });
+    expect((await toApiGatewayResult({ status: 200, headers: {}, body: fits })).body).toBe(fits);
   });
 
   it('turns a streamed body into a readable stream for Lambda response streaming', async () => {

@@ -100,12 +100,16 @@ export async function toApiGatewayResult(response: HttpResponse): Promise<APIGat
   } else if (response.body !== undefined) {
     body = response.body;
   }
-  // Lambda returns at most 6 MB (the result's JSON around the body included): past it, API Gateway would
-  // answer its own 502 with no word of why
-  if (Buffer.byteLength(body) > MAX_BUFFERED_BODY_BYTES) {
+  // Lambda returns at most 6 MB of the result as JSON: the body within it escaped (each quote of a JSON
+  // body takes two bytes there). Past it, API Gateway would answer its own 502 with no word of why
+  const result = { statusCode: response.status, headers: response.headers, body };
+  if (
+    Buffer.byteLength(body) > MAX_RESULT_BYTES ||
+    Buffer.byteLength(JSON.stringify(result)) > MAX_RESULT_BYTES
+  ) {
     const error = new GatewayError(
       'internal',
-      `The answer is larger than AWS Lambda returns (${MAX_BUFFERED_BODY_BYTES} bytes); ask for less of it (a smaller page).`,
+      `The answer is larger than AWS Lambda returns (${MAX_RESULT_BYTES} bytes); ask for less of it (a smaller page).`,
     );
     return {
       statusCode: error.status,
@@ -113,11 +117,11 @@ export async function toApiGatewayResult(response: HttpResponse): Promise<APIGat
       body: JSON.stringify(toProblem(error)),
     };
   }
-  return { statusCode: response.status, headers: response.headers, body };
+  return result;
 }
 
-/** The largest body a buffered Lambda answer carries: 6 MB less room for the result's own JSON. */
-export const MAX_BUFFERED_BODY_BYTES = 6_000_000;
+/** The largest buffered Lambda result, as JSON (Lambda's 6 MB, 6,291,456 bytes, less a margin). */
+export const MAX_RESULT_BYTES = 6_250_000;
 
 /**
  * The shape middy's `streamifyResponse` mode writes: a prelude (status, headers) and a body stream.
