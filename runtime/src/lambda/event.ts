@@ -103,9 +103,11 @@ export async function toApiGatewayResult(response: HttpResponse): Promise<APIGat
   // Lambda returns at most 6 MB of the result as JSON: the body within it escaped (each quote of a JSON
   // body takes two bytes there). Past it, API Gateway would answer its own 502 with no word of why
   const result = { statusCode: response.status, headers: response.headers, body };
+  const size = Buffer.byteLength(body);
+  // (escaping takes a character to six bytes at most: a body under a sixth of the bound fits)
   if (
-    Buffer.byteLength(body) > MAX_RESULT_BYTES ||
-    Buffer.byteLength(JSON.stringify(result)) > MAX_RESULT_BYTES
+    size > MAX_RESULT_BYTES ||
+    (size > MAX_RESULT_BYTES / 6 && Buffer.byteLength(JSON.stringify(result)) > MAX_RESULT_BYTES)
   ) {
     const error = new GatewayError(
       'internal',
