@@ -47,6 +47,11 @@ describe('stateless routing headers', () => {
     ['a missing method', { 'mcp-method': undefined }],
     ['another name', { 'mcp-name': 'other' }],
     ['a missing name', { 'mcp-name': undefined }],
+    // the method is never base64 (a header a strict intermediary reads otherwise would pass)
+    ['a method in base64', { 'mcp-method': `=?base64?${Buffer.from('tools/call').toString('base64')}?=` }],
+    // base64 that is not canonical (one reader stops at the padding, another does not)
+    ['a name in loose base64', { 'mcp-name': '=?base64?ZWNobw==QUFB?=' }],
+    ['a name in base64 of no UTF-8', { 'mcp-name': '=?base64?/w==?=' }],
   ])('rejects %s with -32020', (_label, change) => {
     const headers = Object.fromEntries(
       Object.entries({ ...good, ...change }).filter((e): e is [string, string] => e[1] !== undefined),

@@ -56,10 +56,27 @@ export function detectEra(request: HttpRequest, messages: JsonRpcMessage[]): 'le
   return modernVersionOf(first) !== undefined ? 'modern' : 'legacy';
 }
 
-/** Header values that are not ASCII travel as `=?base64?<base64>?=`. */
-export function decodeHeaderValue(value: string): string {
-  const match = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/.exec(value.trim());
-  return match?.[1] !== undefined ? Buffer.from(match[1], 'base64').toString('utf8') : value.trim();
+/** A header value as the revision writes it: plain visible ASCII, else `=?base64?…?=` of its UTF-8. */
+export function encodeHeaderValue(value: string): string {
+  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?');
+  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+/**
+ * A header value as it reads (`Mcp-Name`, `Mcp-Param-*`): plain, or decoded from its base64 form, which
+ * must be canonical base64 of valid UTF-8 (a value readers would decode differently is none); undefined
+ * when it is not.
+ */
+export function decodeHeaderValue(value: string): string | undefined {
+  const match = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(value);
+  if (match === null) return /^[\x20-\x7e\t]*$/.test(value) ? value.trim() : undefined;
+  const bytes = Buffer.from(match[1]!, 'base64');
+  if (bytes.toString('base64') !== match[1]) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The methods that name a target, and the field of their params that does (`Mcp-Name`). */
@@ -80,7 +97,8 @@ export function validateModernHeaders(request: HttpRequest, message: JsonRpcMess
   }
   if (!('method' in message)) return;
   const method = request.headers['mcp-method'];
-  if (method === undefined || decodeHeaderValue(method) !== message.method) {
+  // (the method is plain ASCII: its header is never base64)
+  if (method === undefined || method.trim() !== message.method) {
     throw mismatch(
       `Mcp-Method header (${method ?? 'missing'}) does not match the body method (${message.method}).`,
     );

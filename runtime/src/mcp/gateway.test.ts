@@ -2703,6 +2703,52 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it('refuses a stateless call whose Mcp-Param-* headers do not say what its arguments say (-32020)', async () => {
+    const sql = {
+      name: 'execute_sql',
+      inputSchema: {
+        type: 'object',
+        properties: { region: { type: 'string', 'x-mcp-header': 'Region' }, query: { type: 'string' } },
+      },
+    };
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: { tools: {} } },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [sql] });
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const list = await bodyOf(
+      await gw.handle(
+        post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),
+      ),
+    );
+    expect(list.result).toBeDefined();
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'execute_sql', arguments: { region: 'us-west1', query: 'SELECT 1' }, _meta: meta },
+    });
+    // a balancer routed on eu-west1; the body runs in us-west1
+    for (const param of [{ 'mcp-param-region': 'eu-west1' }, {}] as Record<string, string>[]) {
+      const refused = await gw.handle(post(call(2), { ...headers('tools/call', 'execute_sql'), ...param }));
+      expect(refused.status).toBe(400);
+      expect((await bodyOf(refused)).error).toMatchObject({ code: -32020 });
+    }
+    expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toEqual([]);
+    const ok = await gw.handle(
+      post(call(3), { ...headers('tools/call', 'execute_sql'), 'mcp-param-region': 'us-west1' }),
+    );
+    expect((await bodyOf(ok)).result).toBeDefined();
+  });
+
   it("fails a stateless call over when a Lambda server's function fails to open the bridged session", async () => {
     const { functions } = failingFunction();
     const { seen, fetchImpl } = upstream((s) => {

@@ -169,7 +169,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
-  const transports = upstreamTransports(options);
+  const catalogs = new CatalogCache({ store: options.store, clock, log });
+  const transports = upstreamTransports({
+    ...options,
+    inputSchemaOf: async (name, tool) => {
+      const server = await options.config.serverByName(name);
+      if (server === undefined) return undefined;
+      return (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.inputSchema;
+    },
+  });
   // virtual servers' code is loaded when one is first used
   const virtualServers = onFirstUse(() => import('./virtual.js'));
   const authzWebhooks = onFirstUse(async () => {
@@ -180,7 +188,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { AuthnWebhooks } = await import('../auth/authn-webhook.js');
     return new AuthnWebhooks({ http: options.http, guard: options.guard, clock });
   });
-  const catalogs = new CatalogCache({ store: options.store, clock, log });
   const listTools = async (server: Server): Promise<CatalogTool[]> => {
     // a virtual server's tools are its members' (as their catalogs know them), renamed
     if (server.transport === 'virtual') {
@@ -387,6 +394,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     // before the body is read: nothing a closed-out principal sends tells the server from a missing one
     .use(accessGate({ config: options.config, clock, audit, ...publicUrl }))
     .use(parseMcp())
+    // a stateless client's Mcp-Param-* headers against its arguments: loaded with the first such client
+    .use(
+      loadedWhenNeeded(
+        'param-headers',
+        ({ mcp }) => mcp.era === 'stateless',
+        async () => (await import('../policies/param-headers/index.js')).paramHeaders({ catalogs }),
+      ),
+    )
     .use(usage(usageRecorder))
     .use(toolProvisioning({ catalogs, listTools }))
     .use(

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fetchHttpClient } from '../../core/http-client.js';
 import type { AnswerItem } from '../answer.js';
-import { decodeHeaderValue } from '../era.js';
+import { decodeHeaderValue, encodeHeaderValue } from '../era.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 import { decodeReply } from './decode.js';
-import { encodeHeaderValue, modernHeaders, StatelessHttpTransport } from './stateless-http.js';
+import { modernHeaders, StatelessHttpTransport } from './stateless-http.js';
 import type { UpstreamSession, UpstreamTarget } from './types.js';
 
 const target: UpstreamTarget = {
@@ -260,6 +260,42 @@ describe('StatelessHttpTransport', () => {
       { jsonrpc: '2.0', id: 'c-1', result: { resultType: 'input_required', requestState: 'x' } },
     ]);
     expect(sent[0]!.body).toEqual(own);
+  });
+
+  it("mirrors a call's arguments into the Mcp-Param-* headers its tool's schema names", async () => {
+    const sent: Sent[] = [];
+    const fetchImpl = (async (_url: string | URL | Request, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      sent.push({ headers: Object.fromEntries(new Headers(init?.headers).entries()), body });
+      return Response.json({ jsonrpc: '2.0', id: body['id'], result: { content: [] } });
+    }) as typeof fetch;
+    const schema = {
+      type: 'object',
+      properties: { region: { type: 'string', 'x-mcp-header': 'Region' }, query: { type: 'string' } },
+    };
+    const asked: string[] = [];
+    const transport = new StatelessHttpTransport(fetchHttpClient(fetchImpl), async (server, tool) => {
+      asked.push(`${server}/${tool}`);
+      return tool === 'execute_sql' ? schema : undefined;
+    });
+    const call = (id: number, name: string) => ({
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/call',
+      params: { name, arguments: { region: 'us-west1', query: 'SELECT 1' } },
+    });
+    await post(transport, [call(1, 'execute_sql')], {
+      gatewaySessionId: 'bridge',
+      initialize: JSON.stringify(initialize),
+    });
+    expect(sent[0]!.headers).toMatchObject({ 'mcp-name': 'execute_sql', 'mcp-param-region': 'us-west1' });
+    // a tool whose schema is not known (not listed yet) goes without
+    await post(transport, [call(2, 'other')], {
+      gatewaySessionId: 'bridge',
+      initialize: JSON.stringify(initialize),
+    });
+    expect(Object.keys(sent[1]!.headers).filter((h) => h.startsWith('mcp-param-'))).toEqual([]);
+    expect(asked).toEqual(['modern/execute_sql', 'modern/other']);
   });
 
   it('answers initialize with an error when discover answers none; a batch request by request', async () => {

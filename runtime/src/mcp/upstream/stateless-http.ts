@@ -26,6 +26,7 @@ import { type AnswerItem, envelope, errorEnvelope, ListedItems } from '../answer
 import { answerableCapabilities } from '../bridge.js';
 import {
   BRIDGE_VERSION,
+  encodeHeaderValue,
   isEraMeta,
   META,
   MODERN_VERSIONS,
@@ -40,6 +41,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
 } from '../jsonrpc.js';
+import { paramHeaders } from '../param-headers.js';
 import { drain } from './body.js';
 import { decodeReply, resultOfReply } from './decode.js';
 import { upstreamFailure } from './errors.js';
@@ -51,15 +53,6 @@ import type {
   UpstreamTarget,
   UpstreamTransport,
 } from './types.js';
-
-/**
- * A header value as the stateless revision carries it: as it is when printable ASCII without leading or
- * trailing blanks, otherwise `=?base64?<base64 of its UTF-8>?=`.
- */
-export function encodeHeaderValue(value: string): string {
-  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?');
-  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-}
 
 /** The routing headers of a stateless request: `Mcp-Method`, and `Mcp-Name` for a method naming a target. */
 export function modernHeaders(message: {
@@ -136,14 +129,31 @@ export class StatelessHttpTransport implements UpstreamTransport {
   /** Requests under way here, to cancel (bounded: an answer nobody reads keeps its entry). */
   private readonly running = lruCache<string, AbortController>(10_000);
 
-  constructor(http: HttpClient) {
+  constructor(
+    http: HttpClient,
+    /** A tool's input schema as the catalog of the server `target` names knows it (its `x-mcp-header`s). */
+    private readonly inputSchemaOf?: (server: string, tool: string) => Promise<unknown>,
+  ) {
     this.http = new StreamableHttpTransport(http);
   }
 
-  /** One request of the revision: its routing headers, no session. */
-  private send(target: UpstreamTarget, request: JsonRpcRequest, signal: AbortSignal): Promise<UpstreamReply> {
+  /**
+   * One request of the revision: its routing headers (a call's `Mcp-Param-*` from the arguments sent, as
+   * its tool's schema names them: unknown until a list of the server went by), no session.
+   */
+  private async send(
+    target: UpstreamTarget,
+    request: JsonRpcRequest,
+    signal: AbortSignal,
+  ): Promise<UpstreamReply> {
+    const tool = request.method === 'tools/call' ? request.params?.['name'] : undefined;
+    const schema =
+      typeof tool === 'string' && this.inputSchemaOf !== undefined
+        ? await this.inputSchemaOf(target.name, tool).catch(() => undefined)
+        : undefined;
+    const params = schema === undefined ? {} : paramHeaders(schema, request.params?.['arguments']);
     return this.http.post(
-      { ...target, headers: { ...target.headers, ...modernHeaders(request) } },
+      { ...target, headers: { ...target.headers, ...modernHeaders(request), ...params } },
       {
         body: JSON.stringify(request),
         messages: [request],

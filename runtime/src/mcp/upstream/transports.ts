@@ -27,6 +27,8 @@ export interface TransportDeps {
   guard: UrlGuard;
   /** Invokes `lambda` servers' functions; without one they are unreachable. */
   functions?: FunctionInvoker | undefined;
+  /** A tool's input schema from its server's catalog (stateless upstreams' `Mcp-Param-*` headers). */
+  inputSchemaOf?: (server: string, tool: string) => Promise<unknown>;
 }
 
 /** A transport whose module is loaded on its first call; once loaded, calls go straight to it. */
@@ -73,7 +75,8 @@ export function upstreamTransports(deps: TransportDeps): Transports {
   return {
     'streamable-http': new StreamableHttpTransport(deps.http),
     'stateless-http': new LoadedOnUse(
-      async () => new (await import('./stateless-http.js')).StatelessHttpTransport(deps.http),
+      async () =>
+        new (await import('./stateless-http.js')).StatelessHttpTransport(deps.http, deps.inputSchemaOf),
     ),
     sse,
     openapi: new LoadedOnUse(
