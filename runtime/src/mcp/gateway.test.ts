@@ -2703,6 +2703,41 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it('passes on that a stateless upstream has no such method (404 with -32601), not that it is not there', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'completion/complete')
+        return new Response(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: message.id,
+            error: { code: -32601, message: 'Method not found' },
+          }),
+          { status: 404, headers: { 'content-type': 'application/json' } },
+        );
+      if (message?.method === 'server/discover')
+        return rpc(message.id, {
+          resultType: 'complete',
+          supportedVersions: ['2026-07-28'],
+          capabilities: {},
+        });
+      return new Response('not here', { status: 404 });
+    });
+    const gw = make({ up: server({ transport: 'stateless-http' }) }, fetchImpl);
+    const complete = {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'completion/complete',
+      params: { ref: { type: 'ref/prompt', name: 'p' }, argument: { name: 'a', value: 'b' }, _meta: meta },
+    };
+    const answer = await bodyOf(await gw.handle(post(complete, headers('completion/complete'))));
+    expect(answer.error).toMatchObject({ code: -32601, message: 'Method not found' });
+    // a 404 that is no JSON-RPC answer: no MCP endpoint there
+    const list = { jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: meta } };
+    const missing = await bodyOf(await gw.handle(post(list, headers('tools/list'))));
+    expect(missing.error?.message).toContain('has no MCP endpoint at its URL');
+  });
+
   it('refuses a stateless call whose Mcp-Param-* headers do not say what its arguments say (-32020)', async () => {
     const sql = {
       name: 'execute_sql',
