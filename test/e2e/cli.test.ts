@@ -125,6 +125,15 @@ describe('mcp-gateway', () => {
       {},
       "The table prod-gw is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY",
     ],
+    // a local sealing key would win over the deployment's KMS key
+    [
+      ['--table', 'prod-gw'],
+      {
+        MCP_GATEWAY_VAULT_KMS_KEY: 'arn:aws:kms:eu-west-1:111122223333:key/x',
+        MCP_GATEWAY_VAULT_KEY: 'ab'.repeat(32),
+      },
+      "The table prod-gw is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY",
+    ],
   ])('refuses %j %j before starting anything (exit 2)', async (args, env, message) => {
     const { code, stdout, stderr } = await run(process.execPath, [gatewayCli, ...args], { env });
     expect(code).toBe(2);

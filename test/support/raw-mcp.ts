@@ -109,7 +109,11 @@ export function statelessRequest(
     },
   });
   const headers: Record<string, string> = { 'mcp-protocol-version': STATELESS_VERSION, 'mcp-method': method };
-  if (typeof name === 'string') headers['mcp-name'] = name;
+  // a name that is no printable ASCII travels in base64, as the revision has it
+  if (typeof name === 'string')
+    headers['mcp-name'] = /^[\x21-\x7e]+$/.test(name)
+      ? name
+      : `=?base64?${Buffer.from(name).toString('base64')}?=`;
   return { body, headers };
 }
 

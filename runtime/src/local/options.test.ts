@@ -75,8 +75,9 @@ describe('parseCliOptions', () => {
     // a VPC endpoint: the deployment's table, never created here nor given an admin key minted here
     const vpce = 'https://vpce-0a1b.dynamodb.eu-west-1.vpce.amazonaws.com';
     expect(onAws(store(['--table', 'gateway-prod', '--dynamodb-endpoint', vpce]))).toBe(true);
-    // an emulator, or another gateway's embedded store
+    // an emulator (over https too), or another gateway's embedded store
     expect(onAws(store(['--dynamodb-endpoint', 'http://127.0.0.1:8000']))).toBe(false);
+    expect(onAws(store(['--dynamodb-endpoint', 'https://localhost.localstack.cloud:4566']))).toBe(false);
     expect(onAws(store(['--memory']))).toBe(false);
   });
 

@@ -30,7 +30,7 @@ Options:
       --dynamodb-endpoint <url>  service mode on a DynamoDB-compatible endpoint, e.g. another gateway's
                                  --store-port (env MCP_GATEWAY_DYNAMODB_ENDPOINT); the table (default
                                  ${defaultTableName}) is created there if it is missing, but never at an
-                                 https endpoint (AWS's own, a VPC endpoint: a deployment's table)
+                                 endpoint of AWS's own (a VPC endpoint: a deployment's table)
       --trusted-proxies <n>      how many proxies in front of the gateway (load balancers) append to
                                  X-Forwarded-For: the client address (per-address limits) is read there
                                  (env MCP_GATEWAY_TRUSTED_PROXIES, default 0: the connection's address)
@@ -90,12 +90,16 @@ export type StoreChoice =
   | { kind: 'table'; tableName: string; endpoint?: string };
 
 /**
- * Whether the store is a table on AWS itself, reached by its default endpoint or an https one (a VPC
- * endpoint; emulators speak plain http): a deployment's, never created from here nor given an admin key.
+ * Whether the store is a table on AWS itself, reached by its default endpoint or an AWS one (a VPC or
+ * FIPS endpoint): a deployment's, never created from here nor given an admin key. An emulator (DynamoDB
+ * Local, LocalStack) is not, over https too.
  */
-export const onAws = (choice: StoreChoice): boolean =>
-  choice.kind === 'table' &&
-  (choice.endpoint === undefined || new URL(choice.endpoint).protocol === 'https:');
+export const onAws = (choice: StoreChoice): boolean => {
+  if (choice.kind !== 'table') return false;
+  if (choice.endpoint === undefined) return true;
+  const url = new URL(choice.endpoint);
+  return url.protocol === 'https:' && /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(url.hostname);
+};
 
 export interface CliOptions {
   port: number;

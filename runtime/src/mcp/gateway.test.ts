@@ -2703,6 +2703,41 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it('routes a stateless call of a non-ASCII name through a virtual server to its member', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s) as { id?: unknown; method?: string; params?: { uri?: string } } | undefined;
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: { resources: {} } },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'resources/read')
+        return rpc(message.id, { contents: [{ uri: message.params?.uri, text: 'read' }] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make(
+      {
+        up: server({ id: 'srv_up' }),
+        v: server({
+          id: 'srv_v',
+          name: 'v',
+          transport: 'virtual',
+          members: [{ server: 'up', prefix: 'u_' }],
+        } as Partial<Server>),
+      },
+      fetchImpl,
+    );
+    const uri = 'file:///docs/résumé.md';
+    const read = { jsonrpc: '2.0', id: 7, method: 'resources/read', params: { uri, _meta: meta } };
+    const encoded = `=?base64?${Buffer.from(uri).toString('base64')}?=`;
+    const answer = await bodyOf(
+      await gw.handle({ ...post(read, headers('resources/read', encoded)), path: '/mcp/v' }),
+    );
+    expect(answer.result, JSON.stringify(answer)).toMatchObject({ contents: [{ uri, text: 'read' }] });
+    expect(seen.some((s) => methodOf(s)?.method === 'resources/read')).toBe(true);
+  });
+
   it('passes on that a stateless upstream has no such method (404 with -32601), not that it is not there', async () => {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -34,7 +34,7 @@ import {
   withLeading,
 } from './answer.js';
 import type { Member } from './context.js';
-import { BRIDGE_VERSION, SESSION_VERSIONS, withCacheHints } from './era.js';
+import { BRIDGE_VERSION, encodeHeaderValue, SESSION_VERSIONS, withCacheHints } from './era.js';
 import {
   isRequest,
   isResponse,
@@ -503,7 +503,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         delete headers[name];
       const target = 'params' in message ? (message.params?.['name'] ?? message.params?.['uri']) : undefined;
       if (typeof target === 'string' && 'method' in message && message.method !== 'completion/complete')
-        headers['mcp-name'] = target;
+        headers['mcp-name'] = encodeHeaderValue(target);
       return request(call, member.server, 'POST', headers, body, undefined, on);
     }
     for (let attempt = 0; ; attempt++) {
