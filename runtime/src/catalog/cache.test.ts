@@ -85,6 +85,19 @@ describe('CatalogCache', () => {
     answer([tool('Searches.')]); // the probe session's list, without it
     await refreshed;
     expect((await catalogs.get('srv_1'))!.tools.map((t) => t.name)).toEqual(['deploy', 'search']);
+    // a list as it was, answered before the change, does not keep the refresh's news out
+    let later: (tools: ReturnType<typeof tool>[]) => void = () => undefined;
+    const refreshing = catalogs.refresh(
+      'srv_1',
+      () =>
+        new Promise((resolve) => {
+          later = resolve;
+        }),
+    );
+    catalogs.learn('srv_1', [tool('Searches.'), enabled]);
+    later([tool('Searches, v2.')]);
+    await refreshing;
+    expect((await catalogs.get('srv_1'))!.tools.map((t) => t.description)).toEqual(['Searches, v2.']);
     // with nothing learned meanwhile, a refresh is the news
     await catalogs.refresh('srv_1', async () => [tool('Searches, v2.')]);
     expect((await catalogs.get('srv_1'))!.tools.map((t) => t.description)).toEqual(['Searches, v2.']);

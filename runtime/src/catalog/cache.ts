@@ -49,7 +49,7 @@ export class CatalogCache {
     { done: Promise<void>; next: readonly CatalogTool[] | undefined; merge: boolean }
   >();
   private readonly ttlMs: number;
-  /** How many lists were learned per server (a refresh tells whether one went by meanwhile). */
+  /** How many lists changed each server's catalog (a refresh tells whether one did meanwhile). */
   private readonly learnings = lruCache<string, number>(5000);
   /** Servers whose stored hash is being read (one read at a time). */
   private readonly verifying = new Set<string>();
@@ -114,7 +114,6 @@ export class CatalogCache {
     const tools = merge ? byName(unionOf(known?.tools ?? [], listed)) : listed;
     const hash = catalogHash(tools);
     const now = this.options.clock.now();
-    this.learnings.set(serverId, (this.learnings.get(serverId) ?? 0) + 1);
     if (known?.hash === hash) {
       this.entries.set(serverId, { ...entry!, readAt: now });
       // the store may hold another list than this one: checked once a TTL (one item read), written when
@@ -124,6 +123,8 @@ export class CatalogCache {
       if (!merge && !current && !this.writes.has(serverId)) void this.verifyStored(serverId, known);
       return known;
     }
+    // (only a list that changed the catalog: one as it was, answered before a change, is no news)
+    this.learnings.set(serverId, (this.learnings.get(serverId) ?? 0) + 1);
     const catalog: ToolCatalog = {
       serverId,
       tools: [...tools].sort((a, b) => (a.name < b.name ? -1 : 1)),

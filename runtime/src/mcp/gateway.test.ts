@@ -2793,13 +2793,8 @@ describe('stateless 2026-07-28 revision', () => {
       if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
       return new Response(null, { status: 202 });
     });
+    // no list went by: the gateway lists the tools itself before deciding
     const gw = make({ up: server() }, fetchImpl);
-    const list = await bodyOf(
-      await gw.handle(
-        post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),
-      ),
-    );
-    expect(list.result).toBeDefined();
     const call = (id: number) => ({
       jsonrpc: '2.0',
       id,

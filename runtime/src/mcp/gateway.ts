@@ -399,7 +399,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       loadedWhenNeeded(
         'param-headers',
         ({ mcp }) => mcp.era === 'stateless',
-        async () => (await import('../policies/param-headers/index.js')).paramHeaders({ catalogs }),
+        async () =>
+          (await import('../policies/param-headers/index.js')).paramHeaders({ catalogs, listTools }),
       ),
     )
     .use(usage(usageRecorder))

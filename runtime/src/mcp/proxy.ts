@@ -930,9 +930,12 @@ async function send(
     throw new UpstreamRefusedCredentials(target.name, answered.status, ranBefore);
   }
   if (answered.status === 404) {
-    // in a session, the upstream forgot it; with a JSON-RPC error, a server of the stateless revision
-    // says it has no such method (-32601): the client hears that, not that the server is not there
-    if (call.session.upstreamSessionId !== undefined || answered.contentType === 'application/json')
+    // in a session, the upstream forgot it; a server of the stateless revision answers a method it lacks
+    // 404 with a JSON-RPC error (-32601): the client hears that, not that the server is not there
+    if (
+      call.session.upstreamSessionId !== undefined ||
+      (server.transport === 'stateless-http' && answered.contentType === 'application/json')
+    )
       return answered;
     return fail('has no MCP endpoint at its URL');
   }

@@ -430,32 +430,43 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         })().catch(() => undefined);
       // another instance may have opened the member for this client session meanwhile (requests of one
       // session land on several): the first one kept wins, and the one opened here is ended at the member
-      try {
-        await deps.store.put(
-          {
-            pk: sessionPartition(session.id),
-            sk: memberKey(member.server),
-            session: sid,
-            ...(fresh.version !== undefined ? { protocolVersion: fresh.version } : {}),
-            expiresAt: now + MEMBER_TTL_SECONDS,
-          },
-          { kind: 'absent' },
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        const kept = await deps.store.get(sessionPartition(session.id), memberKey(member.server), {
-          consistent: true,
-        });
-        if (typeof kept?.['session'] !== 'string') throw error;
-        await request(call, member.server, 'DELETE', headersFor(call, fresh), undefined, NEVER)
-          .then((ended) => drainItems(ended.items))
+      const ended = () =>
+        request(call, member.server, 'DELETE', headersFor(call, fresh), undefined, NEVER)
+          .then((answer) => drainItems(answer.items))
           .catch(() => undefined);
-        return {
-          id: kept['session'],
-          ...(typeof kept['protocolVersion'] === 'string' ? { version: kept['protocolVersion'] } : {}),
-        };
+      try {
+        // twice at most: the one kept may be forgotten between the refused put and the read
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await deps.store.put(
+              {
+                pk: sessionPartition(session.id),
+                sk: memberKey(member.server),
+                session: sid,
+                ...(fresh.version !== undefined ? { protocolVersion: fresh.version } : {}),
+                expiresAt: now + MEMBER_TTL_SECONDS,
+              },
+              { kind: 'absent' },
+            );
+            return fresh;
+          } catch (error) {
+            if (!(error instanceof ConditionFailedError) || attempt > 0) throw error;
+          }
+          const kept = await deps.store.get(sessionPartition(session.id), memberKey(member.server), {
+            consistent: true,
+          });
+          if (typeof kept?.['session'] === 'string') {
+            await ended();
+            return {
+              id: kept['session'],
+              ...(typeof kept['protocolVersion'] === 'string' ? { version: kept['protocolVersion'] } : {}),
+            };
+          }
+        }
+      } catch (error) {
+        await ended();
+        throw error;
       }
-      return fresh;
     })();
     opening.set(key, open);
     try {
