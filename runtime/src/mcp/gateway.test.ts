@@ -436,6 +436,32 @@ describe('authentication and routing', () => {
     expect(seen).toHaveLength(sent);
   });
 
+  it('answers a refused notification with the refusal’s status, not a 202 that says it was taken', async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const gw = make({ up: server() }, fetchImpl, {
+      policies: [
+        {
+          id: 'pol_1',
+          name: 'no-roots-news',
+          workspace: 'default',
+          effect: 'deny',
+          methods: ['notifications/roots/list_changed'],
+        } as AccessPolicy,
+      ],
+    });
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
+    const refused = await gw.handle(
+      post({ jsonrpc: '2.0', method: 'notifications/roots/list_changed' }, headers),
+    );
+    expect(refused.status).toBe(403);
+    expect((await bodyOf(refused)).error).toMatchObject({ data: { code: 'access_denied' } });
+    expect(seen.some((s) => methodOf(s)?.method === 'notifications/roots/list_changed')).toBe(false);
+    // one the policy lets through is taken as before
+    const taken = await gw.handle(post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers));
+    expect(taken.status).toBe(202);
+  });
+
   it('answers 404 for an unknown server and for one of another workspace, 503 when disabled', async () => {
     const gw = make({ up: server(), off: server({ name: 'off', enabled: false }) });
     const unknown = await gw.handle(post(initialize, {}, '/mcp/nope'));

@@ -262,6 +262,21 @@ export function refusedAnswers(view: McpView): Envelope[] {
   return answers;
 }
 
+/**
+ * The answer when nothing is forwarded: the refused requests' errors; with none (only notifications or
+ * answers were refused), the refusal's own HTTP status, never a 202 that says the server took them.
+ */
+export function nothingForwarded(view: McpView, leading: Envelope[]): McpAnswer {
+  const [first] = view.refused.values();
+  if (leading.length > 0 || first === undefined) return withLeading(emptyAnswer(202), leading);
+  return {
+    status: first.status,
+    headers: {},
+    format: 'json',
+    items: new ListedItems([errorEnvelope(null, first)]),
+  };
+}
+
 /** The body to send upstream: the client's own unless messages were refused. */
 function bodyFor(view: McpView, forwarded: JsonRpcMessage[]): string {
   if (view.refused.size === 0 && view.body !== undefined) return view.body;
@@ -312,7 +327,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   let forwarded = forwardedMessages(mcp);
   let leading = refusedAnswers(mcp);
   const initialize = soleInitialize(mcp);
-  if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
+  if (forwarded.length === 0) return nothingForwarded(mcp, leading);
 
   if (initialize !== undefined) {
     const id = newSessionId();
@@ -393,7 +408,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     if (forwarded.length === 0) {
       // nothing is sent: a half-open probe the session's route claimed is free again
       deps.router.abandon(route.server, route.target.url, deps.router.now());
-      return withLeading(emptyAnswer(202), leading);
+      return nothingForwarded(mcp, leading);
     }
   }
   // A request the gateway's own timeout ended is told to stop upstream: its client, answered with a

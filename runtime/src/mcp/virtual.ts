@@ -43,7 +43,14 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
-import { endSessionOf, type ProxyContext, refusedAnswers, sessionFor, stillServes } from './proxy.js';
+import {
+  endSessionOf,
+  nothingForwarded,
+  type ProxyContext,
+  refusedAnswers,
+  sessionFor,
+  stillServes,
+} from './proxy.js';
 import {
   checkKeptInitialize,
   newSessionId,
@@ -1019,7 +1026,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       first.method === 'initialize'
     )
       return initialize(call, first);
-    if (forwarded.length === 0) return withLeading(emptyAnswer(202), leading);
+    if (forwarded.length === 0) return nothingForwarded(mcp, leading);
     call.session = await sessionFor(deps, context);
     if (!mcp.batch) return withLeading(await handle(call, first!), leading);
     // a batch: every message answered, in one JSON array
