@@ -436,6 +436,31 @@ describe('authentication and routing', () => {
     expect(seen).toHaveLength(sent);
   });
 
+  it('answers 400 to a protocol version a session the gateway negotiated itself does not speak', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'server/discover')
+        return rpc(message.id, {
+          resultType: 'complete',
+          supportedVersions: ['2026-07-28'],
+          capabilities: { tools: {} },
+        });
+      return rpc(message?.id, { resultType: 'complete', tools: [] });
+    });
+    const gw = make({ up: server({ transport: 'stateless-http' }) }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const unknown = await gw.handle(
+      post(list, { 'mcp-session-id': session, 'mcp-protocol-version': '2099-01-01' }),
+    );
+    expect(unknown.status).toBe(400);
+    expect((await bodyOf(unknown)).error?.data).toMatchObject({ requested: '2099-01-01' });
+    const known = await gw.handle(
+      post(list, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }),
+    );
+    expect(known.status).toBe(200);
+  });
+
   it('answers a refused notification with the refusal’s status, not a 202 that says it was taken', async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const gw = make({ up: server() }, fetchImpl, {

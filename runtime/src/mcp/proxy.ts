@@ -24,7 +24,13 @@ import {
 } from './answer.js';
 import type { BridgeOwner, BridgeStore } from './bridge.js';
 import type { Authenticated, Parsed, RequestContext, Resolved, UpstreamIdentity } from './context.js';
-import { isEraMeta, MODERN_VERSIONS, statelessCapabilities, withCacheHints } from './era.js';
+import {
+  isEraMeta,
+  MODERN_VERSIONS,
+  SESSION_VERSIONS,
+  statelessCapabilities,
+  withCacheHints,
+} from './era.js';
 import type { HeldStreams } from './held-streams.js';
 import {
   isNotification,
@@ -277,6 +283,9 @@ export function nothingForwarded(view: McpView, leading: Envelope[]): McpAnswer 
   };
 }
 
+/** The transports whose sessions the gateway negotiates with the client itself. */
+const GATEWAY_NEGOTIATED: ReadonlySet<string> = new Set(['openapi', 'stateless-http']);
+
 /** The body to send upstream: the client's own unless messages were refused. */
 function bodyFor(view: McpView, forwarded: JsonRpcMessage[]): string {
   if (view.refused.size === 0 && view.body !== undefined) return view.body;
@@ -398,6 +407,18 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
 
   const protocolVersion = mcp.protocolVersion;
   const session = await sessionFor(deps, context);
+  // a session the gateway negotiated itself (no upstream session behind it) speaks a revision it knows:
+  // another one named is answered 400, as the server would (2025-06-18); an upstream's own says for itself
+  if (
+    protocolVersion !== undefined &&
+    GATEWAY_NEGOTIATED.has(session.transport ?? '') &&
+    !SESSION_VERSIONS.includes(protocolVersion)
+  )
+    throw new GatewayError(
+      'unsupported_protocol_version',
+      `Protocol version ${protocolVersion} is not one this session speaks.`,
+      { data: { supported: [...SESSION_VERSIONS], requested: protocolVersion } },
+    );
   const route = await sessionRoute(deps, context, primary, session);
   if (route.refused !== undefined) {
     // a session on a fallback: what the fallback's own policies refuse is answered here, the rest goes on
