@@ -723,7 +723,11 @@ async function* noItems(): AsyncIterable<AnswerItem> {}
 const remaining = (target: UpstreamTarget): UpstreamTarget =>
   target.givesUpAt === undefined
     ? target
-    : { ...target, timeoutMs: Math.max(1, Math.min(target.timeoutMs, target.givesUpAt - Date.now())) };
+    : {
+        ...target,
+        timeoutMs: Math.max(1, Math.min(target.timeoutMs, target.givesUpAt - Date.now())),
+        statedTimeoutMs: target.statedTimeoutMs ?? target.timeoutMs,
+      };
 
 /** A failure that counts against the target: it could not be reached, did not answer in time, or failed. */
 const failing = (error: unknown) =>
@@ -888,7 +892,11 @@ async function send(
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
     // each try gets what is left of the call's timeout, so retries cannot stretch it
-    const attemptTarget = { ...target, timeoutMs: Math.max(1, givesUpAt - Date.now()) };
+    const attemptTarget = {
+      ...target,
+      timeoutMs: Math.max(1, givesUpAt - Date.now()),
+      statedTimeoutMs: target.statedTimeoutMs ?? target.timeoutMs,
+    };
     const startedAt = deps.router.now();
     try {
       reply = await transport.post(attemptTarget, call);

@@ -37,7 +37,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
         ...(target.timeoutMs < NO_TIMEOUT ? { timeoutMs: target.timeoutMs } : {}),
       });
     } catch (error) {
-      throw typed(target.name, error);
+      throw typed(target, error);
     }
     const contentType = response.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     const reply: UpstreamReply = { status: response.status };
@@ -46,7 +46,7 @@ export class StreamableHttpTransport implements UpstreamTransport {
     const retryAfter = response.headers['retry-after'];
     if (retryAfter !== undefined) reply.retryAfter = retryAfter;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
-    reply.body = typedErrors(response.body, target.name);
+    reply.body = typedErrors(response.body, target);
     if (response.takeWhole !== undefined) reply.takeWhole = response.takeWhole;
     return reply;
   }
@@ -80,14 +80,24 @@ export class StreamableHttpTransport implements UpstreamTransport {
   }
 }
 
-const typed = (name: string, error: unknown) =>
-  upstreamFailure(name, error, error instanceof OutboundTimeout);
+/** A failure as a typed error; a timeout names the one configured (what was left of it ran out). */
+const typed = (target: UpstreamTarget, error: unknown) =>
+  upstreamFailure(
+    target.name,
+    error instanceof OutboundTimeout && target.statedTimeoutMs !== undefined
+      ? new OutboundTimeout(target.statedTimeoutMs)
+      : error,
+    error instanceof OutboundTimeout,
+  );
 
 /** Re-throws a broken upstream body as a typed error. */
-async function* typedErrors(body: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+async function* typedErrors(
+  body: AsyncIterable<Uint8Array>,
+  target: UpstreamTarget,
+): AsyncGenerator<Uint8Array> {
   try {
     yield* body;
   } catch (error) {
-    throw typed(name, error);
+    throw typed(target, error);
   }
 }

@@ -26,6 +26,8 @@ export interface UpstreamTarget {
    * `timeoutMs` again.
    */
   givesUpAt?: number;
+  /** The timeout as configured, when `timeoutMs` is what is left of it: the one errors name. */
+  statedTimeoutMs?: number;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */
   maxMessageBytes: number;
   /** The REST API an `openapi` server hosts (see openapi.ts). */
