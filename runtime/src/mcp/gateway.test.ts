@@ -461,6 +461,34 @@ describe('authentication and routing', () => {
     expect(known.status).toBe(200);
   });
 
+  it("passes on an upstream session's 400 for a protocol version it does not speak, not a 200", async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'u' });
+      if (s.headers['mcp-protocol-version'] === '2099-01-01')
+        return Response.json(
+          { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Unsupported protocol version' } },
+          { status: 400 },
+        );
+      return rpc(message?.id, { tools: [] });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const unknown = await gw.handle(
+      post(list, { 'mcp-session-id': session, 'mcp-protocol-version': '2099-01-01' }),
+    );
+    expect(unknown.status).toBe(400);
+    const bodies = (await messagesIn(unknown)) as { id?: unknown; error?: { message: string } }[];
+    expect(bodies.map((b) => b.error?.message)).toContain('Unsupported protocol version');
+    // the request is still answered, by its id
+    expect(bodies.some((b) => b.id === 1)).toBe(true);
+    const known = await gw.handle(
+      post(list, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }),
+    );
+    expect(known.status).toBe(200);
+  });
+
   it('answers a refused notification with the refusal’s status, not a 202 that says it was taken', async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const gw = make({ up: server() }, fetchImpl, {

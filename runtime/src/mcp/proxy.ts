@@ -323,7 +323,9 @@ function answerOf(
     return { status: 200, headers, format: 'json', items: answerEvery(new ListedItems([]), ids, target) };
   const format = reply.items !== undefined || reply.contentType === 'text/event-stream' ? 'sse' : 'json';
   return {
-    status: 200,
+    // a JSON error the upstream sent with a client-error status keeps it: a protocol version it does not
+    // speak is a 400 (2025-06-18), as the server itself would answer
+    status: format === 'json' && reply.status >= 400 && reply.status < 500 ? reply.status : 200,
     headers,
     format,
     items: answerEvery(decodeReply(reply, target), ids, target, resumable),
