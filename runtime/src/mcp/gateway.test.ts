@@ -1136,6 +1136,30 @@ describe('forwarding', () => {
     expect((await call(16)).result).toEqual({ content: [] });
   });
 
+  it("waits on a try's own Retry-After, not on one an earlier try was sent", async () => {
+    let calls = 0;
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      calls++;
+      // busy for a second, then unreachable (no Retry-After of its own), then answers
+      if (calls === 1) return new Response('busy', { status: 503, headers: { 'retry-after': '1' } });
+      if (calls === 2) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      return rpc(message.id, { content: [] });
+    });
+    const retried = server({
+      timeoutMs: 1800,
+      retry: { attempts: 2, idempotentTools: ['echo'], backoffMs: 1 } as Server['retry'],
+    });
+    const gw = make({ up: retried }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    // a second's wait, then the third try at once: a second wait would not fit the timeout
+    expect((await bodyOf(await callTool(gw, session, 1))).result).toEqual({ content: [] });
+    expect(calls).toBe(3);
+  });
+
   it('a budget store failing mid-admission gives back the room other budgets took for the call', async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const store = new MemoryStore();
@@ -2782,6 +2806,54 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it("leaves a fallback's circuit alone when its own credentials fail to come", async () => {
+    let tokens: 'down' | 'up' = 'down';
+    const { seen, fetchImpl } = upstream((s) => {
+      // the server's own target refuses connections
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      if (s.url.includes('/token'))
+        return tokens === 'down'
+          ? new Response('unavailable', { status: 503 })
+          : Response.json({ access_token: 'backup-token', token_type: 'Bearer', expires_in: 3600 });
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [] });
+      return new Response(null, { status: 202 });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['backup'] }),
+      backup: server({
+        name: 'backup',
+        url: 'http://127.0.0.1:10/mcp',
+        headers: {},
+        credentials: {
+          kind: 'client-credentials',
+          tokenUrl: 'http://127.0.0.1:12/token',
+          clientId: 'gw',
+          clientSecret: 'sts-secret',
+          authMethod: 'client_secret_basic',
+          subjectToken: 'user-token',
+        },
+        circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
+      }),
+    };
+    const gw = make(servers, fetchImpl);
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta } };
+    const failed = await bodyOf(await gw.handle(post(list, headers('tools/list'))));
+    expect(failed.error).toBeDefined();
+    expect(seen.some((s) => s.url.includes(':10/'))).toBe(false);
+    // the token endpoint is back: the fallback was never at fault, its circuit is closed
+    tokens = 'up';
+    const served = await bodyOf(await gw.handle(post({ ...list, id: 2 }, headers('tools/list'))));
+    expect(served.result, JSON.stringify(served)).toMatchObject({ tools: [] });
+    expect(seen.some((s) => s.url.includes(':10/'))).toBe(true);
+  });
+
   it('routes a stateless call of a non-ASCII name through a virtual server to its member', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s) as { id?: unknown; method?: string; params?: { uri?: string } } | undefined;
@@ -2818,7 +2890,7 @@ describe('stateless 2026-07-28 revision', () => {
   });
 
   it('passes on that a stateless upstream has no such method (404 with -32601), not that it is not there', async () => {
-    const { fetchImpl } = upstream((s) => {
+    const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);
       if (message?.method === 'completion/complete')
         return new Response(
@@ -2844,8 +2916,11 @@ describe('stateless 2026-07-28 revision', () => {
       method: 'completion/complete',
       params: { ref: { type: 'ref/prompt', name: 'p' }, argument: { name: 'a', value: 'b' }, _meta: meta },
     };
-    const answer = await bodyOf(await gw.handle(post(complete, headers('completion/complete'))));
-    expect(answer.error).toMatchObject({ code: -32601, message: 'Method not found' });
+    const answered = await gw.handle(post(complete, headers('completion/complete')));
+    expect(answered.status).toBe(404);
+    expect((await bodyOf(answered)).error).toMatchObject({ code: -32601, message: 'Method not found' });
+    // sent once: a stateless upstream's 404 is its answer, not a bridge it forgot
+    expect(seen.filter((s) => methodOf(s)?.method === 'completion/complete')).toHaveLength(1);
     // a 404 that is no JSON-RPC answer: no MCP endpoint there
     const list = { jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: meta } };
     const missing = await bodyOf(await gw.handle(post(list, headers('tools/list'))));

@@ -893,6 +893,7 @@ async function send(
   };
   for (let attempt = 0; ; attempt++) {
     let failure: unknown;
+    reply = undefined; // drained before this try: its Retry-After is no longer what the upstream says
     // each try gets what is left of the call's timeout, so retries cannot stretch it
     const attemptTarget = {
       ...target,
@@ -950,15 +951,17 @@ async function send(
       break;
     }
     if (reply !== undefined) await drain(reply.body);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, wait);
-      function done() {
-        clearTimeout(timer);
-        call.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      call.signal.addEventListener('abort', done, { once: true });
-    });
+    // a client that left while the circuit was read or the body drained waits no longer
+    if (!call.signal.aborted)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        function done() {
+          clearTimeout(timer);
+          call.signal.removeEventListener('abort', done);
+          resolve();
+        }
+        call.signal.addEventListener('abort', done, { once: true });
+      });
     if (call.signal.aborted) {
       if (failure !== undefined) throw ranEarlier(failure);
       break;
@@ -1198,9 +1201,20 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   )) {
     const claim = await deps.router.claim(candidate.server, candidate.url);
     if (claim === false) continue;
+    let route: Route;
+    try {
+      route = await routeTo(deps, primary, candidate);
+    } catch (error) {
+      // a fallback's own credentials failed to come: that says nothing of the target (its circuit stays
+      // as it is), but nothing can be sent there
+      deps.router.release(candidate.server, candidate.url, claim);
+      const unreachable = error instanceof GatewayError && error.code === 'upstream_unavailable';
+      if (!unreachable || context.request.signal?.aborted === true) throw error;
+      failure = error;
+      continue;
+    }
     const startedAt = deps.router.now();
     try {
-      const route = await routeTo(deps, primary, candidate);
       const routed = serverIdOf(route.server);
       // a target's URL may be long: the store's key holds its hash; a stateless upstream's bridge holds
       // no upstream session, and is not one of another transport's
@@ -1314,7 +1328,8 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
   let reply: UpstreamReply;
   try {
     reply = await call(bridge);
-    if (reply.status === 404) {
+    // a session-era upstream forgot the bridge's session; a stateless one's 404 is its answer (-32601)
+    if (reply.status === 404 && !direct) {
       await drain(reply.body);
       bridge = await deps.bridges.reopen(remaining(target), transport, owner, message, bridge);
       reply = await call(bridge);
