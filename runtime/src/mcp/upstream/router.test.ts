@@ -114,6 +114,34 @@ describe('target router', () => {
     for (let i = 0; i < 20; i++) expect((await router.order(failover, 'default#ada'))[0]!.url).toBe(first);
   });
 
+  it("moves only a leaving target's users, and splits users by weight", async () => {
+    const router = new TargetRouter(new MemoryStore(), new FakeClock());
+    const targets = ['a', 'b', 'c'].map((n) => ({ url: `http://${n}.test/mcp`, weight: 1, priority: 0 }));
+    const three = server({ targets });
+    const two = server({ targets: targets.slice(1) });
+    const users = Array.from({ length: 600 }, (_, i) => `default#user-${i}`);
+    let moved = 0;
+    for (const user of users) {
+      const before = (await router.order(three, user))[0]!.url;
+      const after = (await router.order(two, user))[0]!.url;
+      if (before !== 'http://a.test/mcp') expect(after, user).toBe(before);
+      else moved++;
+    }
+    // about a third were a's
+    expect(moved).toBeGreaterThan(150);
+    expect(moved).toBeLessThan(250);
+    const weighted = server({
+      targets: [
+        { url: 'http://big.test/mcp', weight: 3, priority: 0 },
+        { url: 'http://small.test/mcp', weight: 1, priority: 0 },
+      ],
+    });
+    let big = 0;
+    for (const user of users) if ((await router.order(weighted, user))[0]!.url.includes('big')) big++;
+    expect(big / users.length).toBeGreaterThan(0.68);
+    expect(big / users.length).toBeLessThan(0.82);
+  });
+
   it('opens a circuit after consecutive failures, everywhere; fails over; one probe closes it', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);

@@ -3,7 +3,8 @@
  *
  * - Targets (`targets`, else the server's `url`) are tried by priority (lowest first); within a priority,
  *   weighted at random for a new session, or by a hash of the user for stateless requests (so a user's
- *   bridged session stays put). A session keeps the target that created it.
+ *   bridged session stays put, even as other targets leave or join). A session keeps the target that
+ *   created it.
  * - A target's circuit opens after `consecutiveFailures` failures in a row, or when at least
  *   `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; it stays open for
  *   `cooldownSeconds`, then lets one probe through (half-open): a success closes it, a failure opens it
@@ -171,13 +172,29 @@ export class TargetRouter {
     return ordered;
   }
 
-  /** The group in the order to try: one drawn by weight (or by the sticky key's hash) first. */
+  /**
+   * The group in the order to try: one drawn by weight first, or for a sticky key by weighted rendezvous
+   * hashing (each target scores the key's hash with it, weighted; the best score wins): a user's target
+   * stays theirs when another target leaves the group or joins it, which a draw over the group's weights
+   * would shift for the users of every target.
+   */
   private weighted(group: Target[], sticky: string | undefined): Target[] {
+    if (group.length <= 1) return group;
+    if (sticky !== undefined) {
+      // -ln(u)/w is exponential with rate w: the lowest wins with probability w / Σw
+      const score = (t: Target) => {
+        const u = (hash('sha256', `${sticky}\n${t.url}`, 'buffer').readUInt32BE(0) + 1) / (2 ** 32 + 1);
+        return -Math.log(u) / (t.weight > 0 ? t.weight : 1); // drained ones alike
+      };
+      return group
+        .map((t) => ({ t, s: score(t) }))
+        .sort((a, b) => a.s - b.s)
+        .map(({ t }) => t);
+    }
     const rest = [...group];
     const out: Target[] = [];
-    let draw =
-      sticky === undefined ? this.random() : hash('sha256', sticky, 'buffer').readUInt32BE(0) / 2 ** 32;
     while (rest.length > 0) {
+      const draw = this.random();
       const total = rest.reduce((sum, t) => sum + Math.max(0, t.weight), 0);
       let at = draw * total;
       let index =
@@ -189,7 +206,6 @@ export class TargetRouter {
             });
       if (index < 0 || index >= rest.length) index = rest.length - 1;
       out.push(rest.splice(index, 1)[0]!);
-      draw = sticky === undefined ? this.random() : (draw * 7919) % 1;
     }
     return out;
   }
