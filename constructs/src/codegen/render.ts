@@ -400,7 +400,7 @@ function renderPulumiResource(resource: ResourceModel): string {
 ${argFields}
 }
 
-${doc(`${resource.description}\n\nA Pulumi dynamic resource calling the management API (\`${resource.path}\`); import with the ${resource.importId.attribute}${resource.importId.alternatives.length > 0 ? ` or ${resource.importId.alternatives.map((a) => `\`${a}\``).join(', ')}` : ''}.`, '')}export class ${className} extends pulumi.dynamic.Resource {
+${doc(`${resource.description}\n\nA Pulumi dynamic resource calling the management API (\`${resource.path}\`): \`pulumi refresh\` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with \`terraform import\` (Terraform resource \`${resource.terraformType}\`), or deleted and declared here.`, '')}export class ${className} extends pulumi.dynamic.Resource {
 ${outputFields}
 
   constructor(name: string, args: ${className}Args, opts?: pulumi.CustomResourceOptions) {

@@ -5,7 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
@@ -244,6 +246,26 @@ describe('against a local gateway', () => {
     expect(updated.outs).toMatchObject({ description: 'updated', timeoutMs: 5000, version: 2 });
     const stored = await api.request('GET', `/v1/servers/${server.id}`);
     expect(stored.body).toMatchObject({ description: 'updated', timeoutMs: 5000 });
+    // set away from the API's default, then removed: it goes back to the default, a change
+    const { timeoutMs: _set, ...unset } = updated.outs as Props;
+    expect(await servers.diff!(server.id, updated.outs as Props, unset)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    // a value not known yet (another resource's output, in a preview) is a change, whatever its kind
+    const unknown = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+    expect(await servers.diff!(server.id, olds, { ...olds, openapi: { document: unknown } })).toMatchObject({
+      changes: true,
+    });
+    // sets are the same in any order
+    const teams = modelProvider(findModelResource('team'));
+    const crew = { connection, name: 'crew', members: ['ada', 'bob'] } as Props;
+    expect(await teams.diff!('team_1', crew, { ...crew, members: ['bob', 'ada'] })).toMatchObject({
+      changes: false,
+    });
+    expect(await teams.diff!('team_1', crew, { ...crew, members: ['bob', 'bob'] })).toMatchObject({
+      changes: true,
+    });
 
     // drift: a change made outside shows up on read; write-only and create-only values survive
     const changed = await api.request('PUT', `/v1/servers/${server.id}`, {
@@ -293,6 +315,37 @@ describe('against a local gateway', () => {
     await api.request('POST', `/v1/registries/${registry.id}/sync`);
     await registries.delete!(registry.id, described.outs as Props);
     expect((await api.request('GET', `/v1/registries/${registry.id}`)).status).toBe(404);
+
+    // a key rotated through the API still takes updates of everything else
+    const rotating = await keys.create({
+      connection,
+      name: 'pulumi-rotating',
+      user: 'bob',
+      secret: 'pulumi-rotating-secret-0123456789abcdefg',
+    });
+    const rotation = await api.request('POST', `/v1/api-keys/${rotating.id}/rotate`, {});
+    expect(rotation.status).toBe(200);
+    const current = (await keys.read!(rotating.id, rotating.outs as Props)).props as Props;
+    const disabled = await keys.update!(rotating.id, current, { ...current, enabled: false });
+    expect(disabled.outs).toMatchObject({ enabled: false });
+    await keys.delete!(rotating.id, disabled.outs as Props);
+
+    // a 404 that is not the gateway's (a page in front of the wrong URL) says nothing of the object
+    const foreign = createServer((_request, response) => {
+      response.statusCode = 404;
+      response.end('<html>Not Found</html>');
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    const elsewhere = {
+      ...connection,
+      endpoint: `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`,
+    };
+    try {
+      await expect(servers.read!(server.id, { ...olds, connection: elsewhere })).rejects.toThrow(/404/);
+      await expect(servers.delete!(server.id, { ...olds, connection: elsewhere })).rejects.toThrow(/404/);
+    } finally {
+      foreign.close();
+    }
 
     // delete; reading a deleted object reports it gone
     await servers.delete!(server.id, read.props as Props);

@@ -8,7 +8,7 @@
  * Node globals (`fetch`).
  */
 import type * as pulumi from '@pulumi/pulumi';
-import type { ResourceModel, ValueType } from './model.js';
+import type { AttributeModel, ResourceModel, ValueType } from './model.js';
 
 /** Where the management API is and the admin key to call it with. */
 export interface Connection {
@@ -62,6 +62,8 @@ export function modelProvider(model: ResourceModel): pulumi.dynamic.ResourceProv
 
 function operations(modelJson: string) {
   const resource = JSON.parse(modelJson) as ResourceModel;
+  /** What Pulumi hands a dynamic provider for a value not known yet (`unknownValue` of its runtime). */
+  const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
   const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   const attributes = resource.attributes.map((attribute) => ({ ...attribute, key: camel(attribute.name) }));
   const inputs = attributes.filter((a) => a.required || a.optional);
@@ -123,9 +125,15 @@ function operations(modelJson: string) {
     return { status: response.status, body };
   };
 
-  /** A 404 for the path itself, not the object: the endpoint is not the gateway's base URL. */
-  const noRoute = (error: ManagementApiError): boolean =>
-    (error.problem as { code?: unknown } | undefined)?.code === 'route_not_found';
+  /**
+   * Whether the object is gone: the gateway's own 404 for it (`not_found`). Any other 404 — a route the
+   * API does not have, a proxy's page in front of the wrong URL — says nothing of the object: taking it
+   * for gone would drop it from the stack (and a destroy would delete nothing).
+   */
+  const gone = (error: unknown): boolean =>
+    error instanceof ManagementApiError &&
+    error.status === 404 &&
+    (error.problem as { code?: unknown } | undefined)?.code === 'not_found';
 
   const pathOf = (template: string, id?: string): string =>
     id === undefined ? template : template.replace('{id}', encodeURIComponent(id));
@@ -135,7 +143,7 @@ function operations(modelJson: string) {
 
   /** A `json` attribute's value: a program may give it as JSON text or as the object itself. */
   const jsonValue = (value: unknown, what: string): unknown => {
-    if (typeof value !== 'string') return value;
+    if (typeof value !== 'string' || value === UNKNOWN) return value;
     try {
       return JSON.parse(value);
     } catch {
@@ -262,17 +270,56 @@ function operations(modelJson: string) {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
   /**
+   * Whether leaving an attribute the API defaults unset keeps the value the object has: it does when that
+   * value is the default (or the API's default is not known). One the program set away from the default
+   * and then removed goes back to the default: a change (the update sends no value, the API fills it in).
+   */
+  const keepsDefault = (attribute: AttributeModel, old: unknown): boolean =>
+    attribute.default === undefined || old === undefined || canonical(old) === canonical(attribute.default);
+
+  /**
+   * An update's body without the identifying secrets it keeps (an api key's): the gateway holds only their
+   * hash, which a rotation through the API moves on; sent again, the old one would be refused as a change.
+   * One the state does not know (an imported object) is sent, for the gateway to check.
+   */
+  const withoutKeptSecrets = (body: Record<string, unknown>, olds: Props, news: Props) => {
+    for (const a of inputs)
+      if (
+        a.writeOnly &&
+        a.immutable &&
+        a.apiName !== null &&
+        olds[a.key] !== undefined &&
+        same(olds[a.key], news[a.key])
+      )
+        delete body[a.apiName];
+    return body;
+  };
+
+  /**
    * Whether a new input keeps an old value: inside objects (and each item of a list) too, an attribute
    * the API defaults (optional + computed) counts as unchanged when the new input leaves it unset; maps
    * and JSON compare by content, whatever the order of their members.
    */
   const unchanged = (type: ValueType, old: unknown, next: unknown): boolean => {
+    // a value not known yet (a preview of another resource's output) may be anything
+    if (next === UNKNOWN) return false;
     if (type.kind === 'json')
       return canonical(jsonValue(old, type.kind)) === canonical(jsonValue(next, type.kind));
-    if ((type.kind === 'list' || type.kind === 'set') && Array.isArray(old) && Array.isArray(next))
+    if (type.kind === 'list' && Array.isArray(old) && Array.isArray(next))
       return (
         old.length === next.length && old.every((item, index) => unchanged(type.element, item, next[index]))
       );
+    // a set is the same in any order
+    if (type.kind === 'set' && Array.isArray(old) && Array.isArray(next)) {
+      const rest = [...next];
+      return (
+        old.length === next.length &&
+        old.every((item) => {
+          const at = rest.findIndex((candidate) => unchanged(type.element, item, candidate));
+          return at >= 0 && rest.splice(at, 1).length === 1;
+        })
+      );
+    }
     if (type.kind === 'map' && isRecord(old) && isRecord(next)) {
       const keys = Object.keys(next);
       return (
@@ -283,14 +330,18 @@ function operations(modelJson: string) {
     if (type.kind !== 'object' || !isRecord(old) || !isRecord(next)) return same(old, next);
     return type.attributes.every((inner) => {
       const key = camel(inner.name);
-      return (inner.computed && next[key] === undefined) || unchanged(inner.type, old[key], next[key]);
+      return next[key] === undefined && inner.computed
+        ? keepsDefault(inner, old[key])
+        : unchanged(inner.type, old[key], next[key]);
     });
   };
 
-  /** The inputs a program changed; attributes the API defaults (optional + computed) left unset are not. */
+  /** The inputs a program changed; attributes the API defaults (optional + computed) left at it are not. */
   const changedInputs = (olds: Props, news: Props) =>
-    inputs.filter(
-      (a) => !unchanged(a.type, olds[a.key], news[a.key]) && !(a.computed && news[a.key] === undefined),
+    inputs.filter((a) =>
+      news[a.key] === undefined && a.computed
+        ? !keepsDefault(a, olds[a.key])
+        : !unchanged(a.type, olds[a.key], news[a.key]),
     );
 
   const idOf = (body: unknown): string => String((body as Record<string, unknown>)[idApiName]);
@@ -425,7 +476,7 @@ function operations(modelJson: string) {
       } catch (error) {
         // Deleted outside Pulumi: an empty result tells the engine it is gone. A path the API has no route
         // for (an endpoint ending in /v1 already) says nothing of the object.
-        if (error instanceof ManagementApiError && error.status === 404 && !noRoute(error)) return {};
+        if (gone(error)) return {};
         throw error;
       }
     },
@@ -438,7 +489,7 @@ function operations(modelJson: string) {
       const connection = connectionOf(news);
       const response = await conditional(connection, id, olds, (ifMatch) =>
         call(connection, update.method, pathOf(update.path, id), {
-          body: toApi(news),
+          body: withoutKeptSecrets(toApi(news), olds, news),
           ...(ifMatch !== undefined ? { ifMatch } : {}),
         }),
       );
@@ -454,7 +505,7 @@ function operations(modelJson: string) {
           }),
         );
       } catch (error) {
-        if (error instanceof ManagementApiError && error.status === 404 && !noRoute(error)) return;
+        if (gone(error)) return;
         throw error;
       }
     },

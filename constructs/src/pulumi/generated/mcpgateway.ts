@@ -69,7 +69,7 @@ export interface AccessPolicyArgs {
 /**
  * A rule that allows or denies principals (`subjects`) the use of servers of its workspace, and within them of tools, prompts, resources or methods. A matching `deny` always wins. A rule without `tools`, `prompts`, `resources` and `methods` is about whole servers: once an `allow` rule names a server, only principals some allow rule admits may use it; servers no allow rule names follow the workspace's `defaultAccess`. A rule with `tools` (or `prompts`, `resources`, `methods`) is about those only: once an allow rule names a tool, only principals it admits may call it (and see it in `tools/list`); on a server no whole-server allow names, a principal allowed any part of it may connect to it, and under a `deny` default uses only the parts allowed. `condition`, in CEL, must also hold; it sees `principal` (`user`, `teams`, `claims`, `workspace`, `method`, `email`), `mcp` (`server`, `method`, `tool.name`, `tool.arguments`, `prompt.name`, `prompt.arguments`, `resource.uri` as patterns read it — `..` resolved, escapes decoded, scheme and host in lower case — and `resource.rawUri` as sent) and `request` (`headers`, lower-case names, without `authorization`, `cookie`, `mcp-method` and `mcp-name` — a message's method and target are `mcp`'s, read from the message itself; `time`, an RFC 3339 text). A condition that fails to evaluate (a missing argument, say) never makes an allow rule apply and always makes a deny rule apply. A condition is type-checked when written: a field these do not have (`principal.emial`) or a comparison that cannot hold (`principal.teams == "sre"`) is refused; `claims`, `arguments` and `headers` take any key.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/access-policies`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/access-policies`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_access_policy`), or deleted and declared here.
  */
 export class AccessPolicy extends pulumi.dynamic.Resource {
   /**
@@ -181,7 +181,7 @@ export interface ApiKeyArgs {
 /**
  * A credential MCP clients present as `Authorization: Bearer <secret>`. Only its hash is stored.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/api-keys`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/api-keys`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_api_key`), or deleted and declared here.
  */
 export class ApiKey extends pulumi.dynamic.Resource {
   /**
@@ -298,7 +298,7 @@ export interface BudgetArgs {
 /**
  * At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed; tried again twice when a delivery fails, with the same `id`) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/budgets`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/budgets`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_budget`), or deleted and declared here.
  */
 export class Budget extends pulumi.dynamic.Resource {
   /**
@@ -425,7 +425,7 @@ export interface GuardrailArgs {
 /**
  * Scans what flows between clients and the servers it names: tool-call arguments (`input`) and results (`output`), prompt arguments and messages, resource URIs and contents (text blobs as their text), completion arguments, the servers' requests to clients (sampling, elicitation) and the clients' answers. `tools` narrows it to those tools' calls, and to what may be any tool's (the servers' requests, the clients' answers). Text is also read with compatibility forms folded and invisible characters removed. Built-in `detectors` find personal data and secrets (payment cards with their Luhn digit, IBANs with their checksum, ...); `patterns` (RE2 regular expressions) and `keywords` are the workspace's own; `maxBytes` bounds a payload. `block` answers a JSON-RPC error naming the guardrail (never what it found; a blocked input never reaches the server), `redact` replaces each finding with `[REDACTED:<detector>]` (the payload stays valid JSON and MCP content; a redacted `structuredContent` may no longer match the tool's `outputSchema` where a field's format is checked, so block where clients validate it), `log` lets it pass. A card number a client sends as a JSON number is found by `payment-card` (and cannot be redacted: a redacting guardrail blocks it); numbers are otherwise not read. Not scanned: list answers and `initialize` unless `definitions` says so, and the clients' notifications. A blocked request of a server never reaches the client; the server is answered that a guardrail refused, without which or why. The text of the servers' notifications (log messages' data, progress and task status messages, cancellation reasons) is scanned by the detectors (not the `webhook`): a blocked notification is dropped, a redacted one rewritten. Every finding is an audit event (counts per detector, never the data). A `webhook` (by name, of the workspace) is also asked with the payload and may answer `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}` (its `reason` goes to the audit event as `detail.scannerReason`, never to the client: it may quote what it found); its `failMode` decides when it cannot be asked. A guardrail must scan for something: at least one of `detectors`, `patterns`, `keywords`, `maxBytes` or `webhook`.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/guardrails`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/guardrails`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_guardrail`), or deleted and declared here.
  */
 export class Guardrail extends pulumi.dynamic.Resource {
   /**
@@ -562,7 +562,7 @@ export interface IdentityProviderArgs {
 /**
  * An OpenID Connect or OAuth 2.0 provider whose JWT access tokens MCP clients may present as `Authorization: Bearer`. Tokens are verified against the provider's JWKS (from `jwksUri`, else from the issuer's discovery document); a token must be issued by `issuer`, carry an `aud` naming the server's resource URI (`<gateway>/mcp/{server}`) or one of `audiences`, and be unexpired.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/identity-providers`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/identity-providers`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_identity_provider`), or deleted and declared here.
  */
 export class IdentityProvider extends pulumi.dynamic.Resource {
   /**
@@ -694,7 +694,7 @@ export interface OauthClientArgs {
 /**
  * A client of the gateway's own authorization server (`/oauth/token`, metadata at `/.well-known/oauth-authorization-server`). Its `id` is its `client_id`. A confidential client obtains access tokens for the gateway's servers with the client-credentials grant, authenticating with its secret (`client_secret_basic`, `client_secret_post`) or a JWT signed with a key its `jwksUri` publishes (`private_key_jwt`). Required by method: `secret` (at creation) for the `client_secret_*` methods, `jwksUri` for `private_key_jwt`, at least one of `redirectUris` for a public client (`none`, which has no secret). A client never moves between a method with a secret and one without (that is a new client). Names beginning `md-` or `dcr-` are the gateway's own (the clients it records from metadata documents and dynamic registration).
  *
- * A Pulumi dynamic resource calling the management API (`/v1/oauth-clients`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/oauth-clients`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_oauth_client`), or deleted and declared here.
  */
 export class OauthClient extends pulumi.dynamic.Resource {
   /**
@@ -816,7 +816,7 @@ export interface RateLimitArgs {
 /**
  * At most `limit` requests per `window` for each key `per` makes (user, team, workspace, server, tool), across every gateway instance sharing the store. Each JSON-RPC request counts (a batch's each); a POST of notifications only counts once, as the tool `~notifications`, and opening the server's stream (GET) once, as `~stream`. Never counted: ending a session, the client's answers to the server's requests, `notifications/initialized` and `notifications/cancelled`. `sliding-window` weighs the previous window's count by its overlap; `token-bucket` refills `limit` tokens per window, bursting up to `limit`. Instances take quota from the store in leases (from `limit`/100, doubling up to `limit`/20 while a key is hot), so a hot key costs far less than a store write per request; the weighted count never exceeds the limit (an estimate: requests bunched around a window's boundary can reach twice the limit within one window's length; instances' clocks must agree), and an instance's unused leases (at most a lease and a fifth) may leave that many requests unserved in a window. Exceeding answers HTTP 429 with `Retry-After`, `RateLimit-Policy` and `RateLimit` headers and a JSON-RPC error whose data carries `retryAfterSeconds`.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/rate-limits`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/rate-limits`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_rate_limit`), or deleted and declared here.
  */
 export class RateLimit extends pulumi.dynamic.Resource {
   /**
@@ -922,7 +922,7 @@ export interface RegistryArgs {
 /**
  * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/registries`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/registries`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_registry`), or deleted and declared here.
  */
 export class Registry extends pulumi.dynamic.Resource {
   /**
@@ -1114,7 +1114,7 @@ export interface ServerArgs {
 /**
  * An upstream MCP server, reachable through the gateway at `/mcp/{name}`.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/servers`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/servers`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_server`), or deleted and declared here.
  */
 export class Server extends pulumi.dynamic.Resource {
   /**
@@ -1298,7 +1298,7 @@ export interface TeamArgs {
 /**
  * A team of a workspace, named by access policies (`subjects.teams`). Its members are the users it lists and, with `claim`, every principal whose token claim holds one of `values` (an IdP's `groups`, for instance). The teams a token names through its provider's `teams` mapping count as well.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/teams`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/teams`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_team`), or deleted and declared here.
  */
 export class Team extends pulumi.dynamic.Resource {
   /**
@@ -1390,7 +1390,7 @@ export interface TelemetrySinkArgs {
 /**
  * An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. A request's span names its caller (`user.id`: the user of the key or token, which may be an email address) and workspace; payloads and headers only as each server's `logging` allows. Only administrators read and change sinks. Export happens in the background (and before a Lambda invocation ends), never on a request's path; each process exports as an instance of its own (`service.instance.id`).
  *
- * A Pulumi dynamic resource calling the management API (`/v1/telemetry-sinks`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/telemetry-sinks`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_telemetry_sink`), or deleted and declared here.
  */
 export class TelemetrySink extends pulumi.dynamic.Resource {
   /**
@@ -1502,7 +1502,7 @@ export interface WebhookArgs {
 /**
  * An HTTP endpoint of yours the gateway asks to decide. Every call is a JSON POST signed with HMAC-SHA256 over `<timestamp>.<body>` (headers `X-MCP-Gateway-Timestamp`, Unix seconds, and `X-MCP-Gateway-Signature: v1=<hex>`); answers are bounded by `timeoutMs`. Used as the authentication webhook (`authnWebhook`) and the authorization webhook (`authzWebhook`) of a workspace or server. An authorization webhook is asked about each call the access policies allow (with `argumentsDigest`, and `argumentsInexact: true` when the arguments hold an integer past 2^53, which JSON parsers may round: such an answer is not cached; a resource as `resource`, its URI read as the policies read it, `resourceReadings` where servers may read it two ways, and `rawUri`) and about each item of a list answer they let through (`"list": true`, the method that would use the item, a template as `resourceTemplate`), and answers `{"allow": boolean, "reason"?: string}`.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/webhooks`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/webhooks`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_webhook`), or deleted and declared here.
  */
 export class Webhook extends pulumi.dynamic.Resource {
   /**
@@ -1602,7 +1602,7 @@ export interface WorkspaceArgs {
 /**
  * An isolation boundary for servers, keys and policies. A `default` workspace always exists.
  *
- * A Pulumi dynamic resource calling the management API (`/v1/workspaces`); import with the id or `name=<name>`.
+ * A Pulumi dynamic resource calling the management API (`/v1/workspaces`): `pulumi refresh` reads it back, but Pulumi cannot import an object into a dynamic resource (pulumi/pulumi#16175): one made elsewhere is taken over with `terraform import` (Terraform resource `mcpgateway_workspace`), or deleted and declared here.
  */
 export class Workspace extends pulumi.dynamic.Resource {
   /**
