@@ -44,16 +44,15 @@ export function typedEqual(type: ValueType, a: Value | undefined, b: Value | und
 }
 
 /**
- * Body for an update by JSON merge patch (RFC 7396): each top-level attribute that changed, whole (`null`
- * when removed); undefined when that cannot say it — something inside an object or map was removed,
- * which a merge into the stored object would keep. Write-only attributes are left out: the gateway keeps
- * the values it holds, which Terraform never sees.
+ * Body for an update by JSON merge patch (RFC 7396): what changed, inside objects and maps member by
+ * member (`null` for one removed, at any depth), anything else whole. Write-only attributes are left out,
+ * at every depth: the gateway keeps the values it holds, which Terraform never sees.
  */
 export function toMergePatch(
   attributes: readonly AttributeModel[],
   planned: ObjectValue,
   prior: ObjectValue,
-): Record<string, JsonValue> | undefined {
+): Record<string, JsonValue> {
   const patch: Record<string, JsonValue> = {};
   for (const attribute of attributes) {
     if (attribute.apiName === null || !isConfigurable(attribute) || attribute.writeOnly) continue;
@@ -63,20 +62,26 @@ export function toMergePatch(
     const next = toApi(attribute.type, planning);
     const before = toApi(attribute.type, prior[attribute.name] ?? null);
     if (JSON.stringify(next) === JSON.stringify(before)) continue;
-    if (removesInside(before, next)) return undefined;
-    patch[attribute.apiName] = next;
+    patch[attribute.apiName] = mergeDiff(before, next);
   }
   return patch;
 }
 
-/** Whether an object inside `before` lost a member that `next` (merged into it) would not take away. */
-function removesInside(before: JsonValue, next: JsonValue): boolean {
-  const plain = (value: JsonValue): value is { [key: string]: JsonValue } =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!plain(before) || !plain(next)) return false;
-  return Object.entries(before).some(
-    ([key, item]) => item !== null && ((next[key] ?? null) === null || removesInside(item, next[key]!)),
-  );
+const plain = (value: JsonValue): value is { [key: string]: JsonValue } =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The merge patch that turns `before` into `next`: objects member by member, anything else whole. */
+function mergeDiff(before: JsonValue, next: JsonValue): JsonValue {
+  if (!plain(before) || !plain(next)) return next;
+  const patch: Record<string, JsonValue> = {};
+  for (const [key, item] of Object.entries(before))
+    if (item !== null && (next[key] ?? null) === null) patch[key] = null;
+  for (const [key, item] of Object.entries(next)) {
+    const prior = before[key] ?? null;
+    if (item === null || JSON.stringify(item) === JSON.stringify(prior)) continue;
+    patch[key] = mergeDiff(prior, item);
+  }
+  return patch;
 }
 
 /** Whether a `<name>_version` changed, at any depth: a write-only value is to be sent again. */

@@ -9,6 +9,18 @@ import { ManagedResource } from './resource.js';
  * A management API holding one object with optimistic concurrency (412 for a stale If-Match): `current`
  * is the object as stored (a test changes it to play another writer), `sent` the writes it was sent.
  */
+/** RFC 7396, as the gateway merges a patch. */
+function merged(target: unknown, patch: unknown): unknown {
+  const object = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!object(patch)) return patch;
+  const result: Record<string, unknown> = object(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch))
+    if (value === null) delete result[key];
+    else result[key] = merged(result[key], value);
+  return result;
+}
+
 function versionedApi(stored: Record<string, unknown>) {
   const gateway = {
     current: stored,
@@ -27,10 +39,12 @@ function versionedApi(stored: Record<string, unknown>) {
           );
         if (operation.method === 'delete') return { status: 204, body: undefined, etag: undefined };
         gateway.current = {
-          ...gateway.current,
-          ...(options.body as object),
+          ...((operation.method === 'patch'
+            ? merged(gateway.current, options.body)
+            : options.body) as object),
+          id: current.id,
           version: Number(current.version) + 1,
-        };
+        } as Record<string, unknown>;
         return { status: 200, body: gateway.current, etag: `"${gateway.current.version}"` };
       },
     } as unknown as ApiClient,
@@ -86,13 +100,18 @@ describe('ManagedResource', () => {
       body: {
         timeoutMs: 45_000,
         description: 'GitHub',
-        labels: { team: 'dev', tier: 'gold', owner: 'platform' },
-        tools: { allow: ['search_*', 'get_*'], deny: ['delete_*'] },
+        labels: { owner: 'platform' },
+        tools: { allow: ['search_*', 'get_*'] },
       },
     });
     expect(gateway.current).toMatchObject({ version: 2, timeoutMs: 45_000 });
-    // a removal inside an object, which a merge would keep: the object replaced, as the configuration says
-    const fewer = { ...applied.state!, labels: { team: 'dev' }, description: null };
+    // removals, inside objects too: null members of the patch; the headers the gateway holds stay
+    const fewer = {
+      ...applied.state!,
+      labels: { team: 'dev' },
+      description: null,
+      tools: { ...(applied.state!['tools'] as object), deny: null },
+    };
     const replaced = await resource.apply(
       gateway.api,
       applied.state!,
@@ -100,8 +119,17 @@ describe('ManagedResource', () => {
       withHeaders(fewer),
       applied.private,
     );
-    expect(gateway.sent.at(-1)).toMatchObject({ method: 'put', ifMatch: '"2"' });
-    expect(gateway.sent.at(-1)?.body).toMatchObject({ labels: { team: 'dev' }, headers: config.headers });
+    expect(gateway.sent.at(-1)).toEqual({
+      method: 'patch',
+      ifMatch: '"2"',
+      body: { description: null, labels: { tier: null, owner: null }, tools: { deny: null } },
+    });
+    expect(gateway.current).toMatchObject({
+      labels: { team: 'dev' },
+      tools: { allow: ['search_*', 'get_*'] },
+    });
+    expect(gateway.current).not.toHaveProperty('description');
+    expect(replaced.state).toMatchObject({ labels: { team: 'dev' }, description: null });
     // credentials added (a secret inside, no version given): sent whole, as a create would send them
     const secured = {
       ...replaced.state!,

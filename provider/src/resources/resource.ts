@@ -97,9 +97,8 @@ export class ManagedResource {
       };
     }
     // a changed `<name>_version` sends the write-only values again: a replacement (a merge patch would add
-    // a map's new entries to the ones the gateway holds); so does a change a merge patch cannot say. Any
-    // other change is a merge patch, where the API takes one: the write-only values stay as the gateway
-    // holds them
+    // a map's new entries to the ones the gateway holds). Any other change is a merge patch, where the API
+    // takes one: the write-only values stay as the gateway holds them
     const { patch, update: replace } = this.model.operations;
     const merge =
       patch !== undefined && !resendsWriteOnly(this.attributes, planned, prior)

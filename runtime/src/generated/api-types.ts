@@ -1813,7 +1813,7 @@ export interface components {
                 minimumCalls?: number;
                 windowSeconds?: number;
             } | null;
-            /** @description The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values; `kind` is given every time, the current one to keep it); `null` removes them. To drop one of their optional fields, replace the server (PUT). */
+            /** @description The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values, a field set to `null` is removed; `kind` is given every time, the current one to keep it); `null` removes them. */
             credentials?: components["schemas"]["UpstreamCredentials"] | null;
             description?: string | null;
             enabled?: boolean;
@@ -1828,7 +1828,7 @@ export interface components {
                 intervalSeconds?: number;
                 unhealthyAfter?: number;
             } | null;
-            /** @description The identity forwarding to change, merged into the current one (fields left out keep their values); `null` removes it. To drop one of its fields, replace the server (PUT). */
+            /** @description The identity forwarding to change, merged into the current one (fields left out keep their values, a field set to `null` is removed); `null` removes it. */
             identity?: components["schemas"]["IdentityForwarding"] | null;
             /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
             labels?: {

@@ -7335,7 +7335,7 @@ export const openapiDocument: Record<string, unknown> = {
             "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
           },
           "identity": {
-            "description": "The identity forwarding to change, merged into the current one (fields left out keep their values); `null` removes it. To drop one of its fields, replace the server (PUT).",
+            "description": "The identity forwarding to change, merged into the current one (fields left out keep their values, a field set to `null` is removed); `null` removes it.",
             "oneOf": [
               {
                 "$ref": "#/components/schemas/IdentityForwarding"
@@ -7346,7 +7346,7 @@ export const openapiDocument: Record<string, unknown> = {
             ]
           },
           "credentials": {
-            "description": "The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values; `kind` is given every time, the current one to keep it); `null` removes them. To drop one of their optional fields, replace the server (PUT).",
+            "description": "The upstream credentials to change, merged into the current ones (fields left out, secrets among them, keep their values, a field set to `null` is removed; `kind` is given every time, the current one to keep it); `null` removes them.",
             "oneOf": [
               {
                 "$ref": "#/components/schemas/UpstreamCredentials"

@@ -188,6 +188,50 @@ describe('secrets and destinations', () => {
     expect(await storedHeaders()).toEqual({ 'x-tenant': 't2', 'x-more': 'm' });
   });
 
+  it('a PATCH removes a member inside an object with null (RFC 7396), keeping the rest and the secrets', async () => {
+    const { call, store } = setup();
+    const created = await call('POST', '/v1/servers', {
+      ...everything,
+      headers: { 'x-api-key': 'upstream-secret', 'x-tenant': 't1' },
+      labels: { team: 'dev', tier: 'gold' },
+      tools: { allow: ['echo'], deny: ['delete_*'] },
+      identity: { forwardJwt: 'x-user-jwt', headers: { 'x-user': 'user', 'x-mail': 'email' } },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const path = `/v1/servers/${created.body.id}`;
+    const patched = await call('PATCH', path, {
+      labels: { tier: null, owner: 'platform' },
+      tools: { deny: null },
+      headers: { 'x-tenant': null },
+      identity: { forwardJwt: null, headers: { 'x-mail': null } },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.identity).toEqual({ headers: { 'x-user': 'user' } });
+    expect(patched.body.labels).toEqual({ team: 'dev', owner: 'platform' });
+    expect(patched.body.tools).toEqual({ allow: ['echo'], readOnly: false });
+    const item = await readResourceByUnique(store, 'server', 'name', 'everything');
+    expect((item?.['data'] as { headers?: unknown } | undefined)?.headers).toEqual({
+      'x-api-key': 'upstream-secret',
+    });
+    // what the merge leaves must still be a whole server: a required member removed is refused
+    const secured = await call('POST', '/v1/servers', {
+      ...everything,
+      name: 'secured',
+      credentials: {
+        kind: 'client-credentials',
+        tokenUrl: 'https://sts.test/token',
+        clientId: 'gw',
+        clientSecret: 'sts-secret',
+      },
+    });
+    expect(secured.status, JSON.stringify(secured.body)).toBe(201);
+    const refused = await call('PATCH', `/v1/servers/${secured.body.id}`, {
+      credentials: { clientId: null },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('/credentials');
+  });
+
   it('deleting a server forgets its users’ sealed upstream tokens', async () => {
     const { call, store } = setup();
     const created = await call('POST', '/v1/servers', everything);

@@ -209,7 +209,9 @@ export function createSpecValidator(document: Record<string, unknown> = openapiD
       if (validate === undefined) {
         return { ok: false, errors: [{ pointer: '', detail: 'this resource cannot be patched' }] };
       }
+      const removed = mode === 'patch' && isObject(value) ? takeNestedNulls(value) : [];
       if (!validate(value)) return { ok: false, errors: toFieldErrors(validate.errors) };
+      for (const path of removed) putNull(value, path);
       return { ok: true, value: value as Record<string, unknown>, immutable };
     },
     validateSchema(schemaName, body) {
@@ -238,4 +240,30 @@ let shared: SpecValidator | undefined;
 export function specValidator(): SpecValidator {
   shared ??= createSpecValidator();
   return shared;
+}
+
+/**
+ * A merge patch's `null` inside an object removes that member (RFC 7396: a label, a header, an optional
+ * setting): no value of the member's own schema, so it is set aside while the rest is checked, and put
+ * back for the merge. Top-level nulls stay: the patch schema says which fields may be removed. What the
+ * merge leaves is checked against the whole schema after.
+ */
+function takeNestedNulls(
+  value: Record<string, unknown>,
+  at: string[] = [],
+  out: string[][] = [],
+): string[][] {
+  for (const [name, item] of Object.entries(value)) {
+    if (item === null && at.length > 0) {
+      out.push([...at, name]);
+      delete value[name];
+    } else if (isObject(item)) takeNestedNulls(item, [...at, name], out);
+  }
+  return out;
+}
+
+function putNull(value: unknown, path: readonly string[]): void {
+  let parent = value;
+  for (const step of path.slice(0, -1)) parent = isObject(parent) ? parent[step] : undefined;
+  if (isObject(parent)) parent[path.at(-1)!] = null;
 }
