@@ -435,8 +435,11 @@ describe("the gateway's authorization server (client credentials)", () => {
 });
 
 /** An identity assertion (ID-JAG) of the enterprise IdP for `clientId` and `resource`. */
-function idJag(clientId: string, over: { typ?: string; aud?: string; jti?: string } = {}) {
-  return new SignJWT({ client_id: clientId, resource: resource() })
+function idJag(
+  clientId: string,
+  over: { typ?: string; aud?: string; jti?: string; claims?: Record<string, unknown> } = {},
+) {
+  return new SignJWT({ client_id: clientId, resource: resource(), ...over.claims })
     .setProtectedHeader({ alg: 'RS256', kid: 'idp-1', typ: over.typ ?? 'oauth-id-jag+jwt' })
     .setIssuer('https://idp.test')
     .setSubject('ada')
@@ -493,6 +496,48 @@ describe('Enterprise-Managed Authorization (ID-JAG with the JWT-bearer grant)', 
     const both = { authentication: { identityProviders: ['partner', 'corp'] } };
     expect((await admin('PATCH', `/v1/servers/${up.id}`, both)).status).toBe(200);
     expect((await gw.handle(initialize(token))).status).toBe(200);
+  });
+
+  it("carries the assertion's claims (groups, email) as the code flow does, and keeps to its scope", async () => {
+    const { gw, ids, admin } = await world();
+    const assertion = await idJag(ids.basic, {
+      claims: { groups: ['contractors'], department: 'eng', email: 'ada@corp.test', email_verified: true },
+    });
+    const issued = body(await gw.handle(form({ grant_type: grant, assertion }, basicAuth(ids.basic))));
+    const token = String(issued.access_token);
+    const payload = decodeJwt(token);
+    expect(payload['idc']).toMatchObject({ groups: ['contractors'], department: 'eng' });
+    expect(payload['idc']).not.toHaveProperty('resource');
+    expect(payload['email']).toBe('ada@corp.test');
+    expect((await gw.handle(initialize(token))).status).toBe(200);
+    // a deny over the provider's groups meets the token, as it meets one the code flow made
+    const denied = await admin('POST', '/v1/access-policies', {
+      name: 'no-contractors',
+      effect: 'deny',
+      servers: ['up'],
+      subjects: { claims: [{ claim: 'groups', op: 'contains', values: ['contractors'] }] },
+    });
+    expect(denied.status, JSON.stringify(denied.body)).toBe(201);
+    expect((await gw.handle(initialize(token))).status).toBe(401);
+    // the scopes the identity provider granted bound the token's
+    expect(
+      (await admin('PATCH', `/v1/oauth-clients/${ids.basic}`, { scopes: ['mcp:read', 'mcp:call'] })).status,
+    ).toBe(200);
+    const scoped = async (scope?: string) =>
+      body(
+        await gw.handle(
+          form(
+            {
+              grant_type: grant,
+              assertion: await idJag(ids.basic, { claims: { scope: 'mcp:read' } }),
+              ...(scope !== undefined ? { scope } : {}),
+            },
+            basicAuth(ids.basic),
+          ),
+        ),
+      );
+    expect((await scoped()).scope).toBe('mcp:read');
+    expect(await scoped('mcp:call')).toMatchObject({ error: 'invalid_scope' });
   });
 
   it('refuses an assertion issued before its user was signed out', async () => {

@@ -18,7 +18,15 @@ import { sha256 } from '../core/digest.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { jose } from '../core/jose.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { AUTHORIZE_PATH, findCode, offeredScopes, pkceHolds, serverNamed, spendCode } from './interactive.js';
+import {
+  AUTHORIZE_PATH,
+  findCode,
+  identityClaims,
+  offeredScopes,
+  pkceHolds,
+  serverNamed,
+  spendCode,
+} from './interactive.js';
 import { BROKER_ALGORITHM, type BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
@@ -139,14 +147,7 @@ export async function tokenEndpoint(
         machine: true,
       };
     } else if (grant === JWT_BEARER) {
-      const { resource, subject, provider } = await identityAssertion(form, issuer, client, deps);
-      issued = {
-        resource,
-        subject,
-        provider,
-        workspace: client.workspace ?? 'default',
-        scope: grantedScope(form.get('scope'), client),
-      };
+      issued = await identityAssertion(form, issuer, client, deps);
     } else if (grant === 'authorization_code') {
       ({ issued, spend } = await codeGrant(form, client, deps));
     } else if (grant === 'refresh_token') {
@@ -376,7 +377,7 @@ async function identityAssertion(
   issuer: string,
   client: StoredOAuthClient,
   deps: BrokerDeps,
-): Promise<{ resource: string; subject: string; provider: string }> {
+): Promise<Issued> {
   const assertion = form.get('assertion');
   if (assertion === null) throw new OAuthError('invalid_request', 'The assertion is missing.');
   const workspace = client.workspace ?? 'default';
@@ -428,7 +429,40 @@ async function identityAssertion(
       throw new OAuthError('invalid_grant', 'The assertion was used before.');
     throw error;
   }
-  return { resource, subject: principal.user, provider: provider.id ?? '' };
+  // what the identity provider says of the person (groups as teams, email, claims) decides policies as in
+  // the code flow: all of it, or no token (a claim left out could be the one a deny rule names)
+  const { resource: _resource, ...personal } = claims;
+  const { claims: carried, problem } = identityClaims(personal);
+  if (problem !== undefined) throw new OAuthError('invalid_grant', problem);
+  return {
+    resource,
+    subject: principal.user,
+    provider: provider.id ?? '',
+    workspace,
+    scope: assertedScope(form.get('scope'), client, claims.scope),
+    ...(principal.email !== undefined ? { email: principal.email } : {}),
+    ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
+    ...(carried !== undefined ? { claims: carried } : {}),
+  };
+}
+
+/**
+ * The scope of a token for an identity assertion: what the client may have and asks for, within what the
+ * identity provider granted when the assertion says (its `scope`); asking for more than that is refused.
+ */
+function assertedScope(requested: string | null, client: StoredOAuthClient, asserted: unknown): string {
+  const granted = grantedScope(requested, client);
+  if (typeof asserted !== 'string') return granted;
+  const allowed = asserted.split(' ').filter((scope) => scope !== '');
+  if (requested !== null) {
+    const refused = granted.split(' ').filter((scope) => scope !== '' && !allowed.includes(scope));
+    if (refused.length > 0)
+      throw new OAuthError('invalid_scope', `The assertion does not grant: ${refused.join(', ')}.`);
+  }
+  return granted
+    .split(' ')
+    .filter((scope) => allowed.includes(scope))
+    .join(' ');
 }
 
 /** An OpenID Connect ID token for the client: who signed in, when, answering which nonce. */
