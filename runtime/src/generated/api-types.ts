@@ -1750,7 +1750,7 @@ export interface components {
         ServerHealth: {
             /** Format: date-time */
             checkedAt?: string;
-            /** @description Whether any target answered the last probe. */
+            /** @description Whether any target answered the last probe; false while none has run (no `checkedAt`). */
             healthy: boolean;
             /**
              * Format: date-time
@@ -1777,7 +1777,8 @@ export interface components {
                 error?: string;
                 /** @description Failed probes in a row. */
                 failures?: number;
-                healthy: boolean;
+                /** @description The last probe's verdict; absent for a target no probe has checked (the server has no `healthCheck`, or its first probe is still to come). */
+                healthy?: boolean;
                 inRotation?: boolean;
                 latencyMs?: number;
                 url: string;

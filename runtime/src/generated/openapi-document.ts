@@ -6913,7 +6913,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "healthy": {
             "type": "boolean",
-            "description": "Whether any target answered the last probe."
+            "description": "Whether any target answered the last probe; false while none has run (no `checkedAt`)."
           },
           "checkedAt": {
             "type": "string",
@@ -6929,15 +6929,15 @@ export const openapiDocument: Record<string, unknown> = {
             "items": {
               "type": "object",
               "required": [
-                "url",
-                "healthy"
+                "url"
               ],
               "properties": {
                 "url": {
                   "type": "string"
                 },
                 "healthy": {
-                  "type": "boolean"
+                  "type": "boolean",
+                  "description": "The last probe's verdict; absent for a target no probe has checked (the server has no `healthCheck`, or its first probe is still to come)."
                 },
                 "inRotation": {
                   "type": "boolean"

@@ -181,6 +181,15 @@ describe('the management API for people (identity-provider tokens with roles)', 
       201,
     );
     expect((await call('POST', '/v1/workspaces', { name: 'mine-too' })).status).toBe(403);
+    // a server.json imported into another workspace: refused, never imported into its own instead
+    const serverJson = {
+      name: 'io.github.acme/imported',
+      version: '1',
+      remotes: [{ type: 'streamable-http', url: 'https://d.test/mcp' }],
+    };
+    const importedElsewhere = await call('POST', '/v1/servers/import', serverJson, { workspace: 'other' });
+    expect(importedElsewhere.status).toBe(404);
+    expect(names((await call('GET', '/v1/servers')).body)).not.toContain('imported');
     // the secrets of every workspace are sealed anew by the admin alone
     const reseal = await call('POST', '/v1/sealing/reseal');
     expect([reseal.status, reseal.body.detail]).toEqual([

@@ -602,6 +602,8 @@ describe('optimistic concurrency', () => {
     const stale = await call('PATCH', path, { enabled: false }, { 'if-match': '"7"' });
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('precondition_failed');
+    // tags compare as strings: "01" is not "1"
+    expect((await call('PATCH', path, { enabled: false }, { 'if-match': '"01"' })).status).toBe(412);
     const fresh = await call('PATCH', path, { enabled: false }, { 'if-match': '"1"' });
     expect(fresh.status).toBe(200);
     expect(fresh.headers['etag']).toBe('"2"');

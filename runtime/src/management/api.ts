@@ -245,8 +245,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
 
     if (path === `${serversPath}/import`) {
       if (request.method !== 'POST') throw methodNotAllowed(['POST']);
-      const workspace =
-        caller.role === 'admin' ? (request.query['workspace'] ?? 'default') : caller.workspace;
+      const asked = request.query['workspace'];
+      const workspace = caller.role === 'admin' ? (asked ?? 'default') : caller.workspace;
+      // a workspace-admin names another workspace: refused, never quietly imported into their own
+      if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace)
+        throw new GatewayError('not_found', `No workspace ${JSON.stringify(asked)} you may see.`);
       checkWorkspaceName(workspace);
       if (!allows(caller, 'create', 'server', workspace)) throw notAllowed(caller, 'import servers');
       await bootstrap();

@@ -175,7 +175,8 @@ export function parseIfMatch(value: string | undefined): '*' | number[] | undefi
   if (value.trim() === '*') return '*';
   const versions: number[] = [];
   for (const tag of value.split(',')) {
-    const match = /^\s*"(\d{1,15})"\s*$/.exec(tag);
+    // compared as strings are (RFC 9110): "01" is no tag of version 1
+    const match = /^\s*"(0|[1-9]\d{0,14})"\s*$/.exec(tag);
     if (match?.[1] !== undefined) versions.push(Number(match[1]));
   }
   return versions;
