@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { JwksCache } from '../auth/jwks.js';
 import { InvalidToken, type TokenVerifier } from '../auth/jwt.js';
+import { signedOutAt } from '../auth/sign-outs.js';
 import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, IdentityProvider, Principal, StoredOAuthClient } from '../core/config.js';
@@ -90,6 +91,8 @@ interface Flow {
   browser?: string;
   /** The client registered itself: only the person's own "Deny" sends them back to it with an error. */
   selfRegistered?: true;
+  /** The provider was asked to have the person sign in anew (a sign-in there predated a sign-out here). */
+  reauthenticate?: true;
 }
 
 /** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
@@ -428,6 +431,11 @@ async function toSignIn(
   url.searchParams.set('nonce', flow.nonce);
   url.searchParams.set('code_challenge', sha256(flow.verifier));
   url.searchParams.set('code_challenge_method', 'S256');
+  if ('reauthenticate' in flow && flow.reauthenticate === true) {
+    // OIDC Core 3.1.2.1: the person signs in again, and the ID token says when (`auth_time`)
+    url.searchParams.set('prompt', 'login');
+    url.searchParams.set('max_age', '0');
+  }
   return {
     status: 302,
     headers: { location: url.toString(), 'set-cookie': binding.setCookie, ...noStore },
@@ -524,7 +532,27 @@ async function afterSignIn(
     ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
     ...(claims !== undefined ? { claims } : {}),
   };
-  const signedIn: Flow = { ...flow, user, signedInAt: Math.floor(deps.clock.now() / 1000) };
+  // when the person signed in at the provider (`auth_time`), not when the provider answered: a session
+  // still open there signs in silently, and one from before a sign-out here makes no grant. The provider
+  // is asked once to have the person sign in anew.
+  const now = Math.floor(deps.clock.now() / 1000);
+  const authTime = principal.claims?.['auth_time'];
+  const signedInAt =
+    typeof authTime === 'number' && Number.isFinite(authTime) ? Math.min(authTime, now) : now;
+  const signedOut = await signedOutAt(deps.store, flow.workspace, principal.user);
+  if (signedOut !== undefined && signedInAt <= signedOut) {
+    if (flow.reauthenticate === true)
+      return fail('You were signed out, and the sign-in provider did not have you sign in again.');
+    const { browser: _browser, ...rest } = flow;
+    const again = await toSignIn(deps, issuer, provider, {
+      ...rest,
+      verifier: random(),
+      nonce: random(),
+      reauthenticate: true,
+    });
+    return typeof again === 'string' ? fail(again) : again;
+  }
+  const signedIn: Flow = { ...flow, user, signedInAt };
   const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));
   const consent = reachesOnlyTheClient(client, flow.redirectUri)
     ? await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow))

@@ -1547,6 +1547,42 @@ describe('clients known by their metadata document (CIMD)', () => {
     }
   });
 
+  it('has a person sign in anew at the provider when its session there predates their sign-out', async () => {
+    const { gw, admin } = await signInWorld();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const seconds = () => Math.floor(Date.now() / 1000);
+    const signedInThere = seconds();
+    idpExtraClaims = { auth_time: signedInThere };
+    try {
+      await (await signIn(gw)).redeem();
+      vi.setSystemTime(Date.now() + 1000);
+      expect((await admin('POST', '/v1/users/sign-out', { user: 'ada' })).status).toBe(200);
+      vi.setSystemTime(Date.now() + 1000);
+      // the provider's session is still open: it signs the person in silently, as of before the sign-out
+      const started = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+      const { page } = await answerSignIn(gw, started);
+      expect(page.status).toBe(302);
+      const again = new URL(page.headers.location!);
+      expect(again.origin + again.pathname).toBe('https://idp.test/auth');
+      expect(again.searchParams.get('prompt')).toBe('login');
+      expect(again.searchParams.get('max_age')).toBe('0');
+      // a provider that signs the person in again: on to the client, whose tokens work
+      idpExtraClaims = { auth_time: seconds() };
+      const { back } = await answerSignIn(gw, page);
+      const code = new URL(back.headers.location!).searchParams.get('code');
+      expect(code).not.toBeNull();
+      // one that does not: no grant (a client that registered itself is no redirect target: a page)
+      idpExtraClaims = { auth_time: signedInThere };
+      const asked = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+      const retried = await answerSignIn(gw, (await answerSignIn(gw, asked)).page);
+      expect(retried.page.status).toBe(400);
+      expect(String(retried.page.body)).toContain('You were signed out');
+    } finally {
+      idpExtraClaims = {};
+      vi.useRealTimers();
+    }
+  });
+
   it('signing a person out everywhere ends their tokens and their grant; a new sign-in works', async () => {
     const { gw, admin, upstreamCalls } = await signInWorld({ negativeTtlMs: 60_000 });
     const tokensOf = async (response: HttpResponse) => {
