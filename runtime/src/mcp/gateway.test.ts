@@ -2806,6 +2806,45 @@ describe('stateless 2026-07-28 revision', () => {
     ...(name !== undefined ? { 'mcp-name': name } : {}),
   });
 
+  it('counts one failed handshake once against the circuit, however many requests waited on it', async () => {
+    let down = true;
+    let handshakes = 0;
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') {
+        handshakes++;
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the others join this one
+        if (down) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      }
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make(
+      {
+        up: server({
+          circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const list = (id: number) =>
+      gw.handle(
+        post({ jsonrpc: '2.0', id, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),
+      );
+    const failed = await Promise.all([1, 2, 3].map(async (id) => bodyOf(await list(id))));
+    for (const answer of failed) expect(answer.error).toBeDefined();
+    expect(handshakes).toBe(1);
+    // one failure, not three: the circuit is closed, and the upstream back is reached
+    down = false;
+    const served = await bodyOf(await list(4));
+    expect(served.result, JSON.stringify(served)).toMatchObject({ tools: [] });
+  });
+
   it("leaves a fallback's circuit alone when its own credentials fail to come", async () => {
     let tokens: 'down' | 'up' = 'down';
     const { seen, fetchImpl } = upstream((s) => {

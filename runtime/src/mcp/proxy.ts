@@ -236,6 +236,18 @@ async function routeTo(deps: McpProxyDeps, primary: Route, candidate: { server: 
   return fallbackRoute(deps, primary, candidate.server, candidate.url);
 }
 
+/**
+ * Failed handshakes already counted against a circuit: requests that shared one bridge's handshake
+ * (single-flight) share its failure too, which counts once, not once per request waiting on it.
+ */
+const reported = new WeakSet<object>();
+const firstReport = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return true;
+  if (reported.has(error)) return false;
+  reported.add(error);
+  return true;
+};
+
 const serverIdOf = (server: Server) => server.id ?? server.name;
 
 /** A disabled server ends the sessions it is asked for. */
@@ -1237,7 +1249,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       const aborted = context.request.signal?.aborted === true;
       // opening the bridged session is a call of the target like any other: one that cannot be reached,
       // does not answer in time or answers a 5xx counts against its circuit
-      if (!aborted && (failing(error) || error instanceof HandshakeServerError))
+      if (!aborted && (failing(error) || error instanceof HandshakeServerError) && firstReport(error))
         deps.router.report(candidate.server, candidate.url, false, startedAt);
       else deps.router.release(candidate.server, candidate.url, claim);
       // it opened nothing there (unreachable, or a 5xx to initialize): on to the next one
