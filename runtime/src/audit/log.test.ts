@@ -121,6 +121,16 @@ describe('audit log', () => {
     expect(second.items.map((e) => e.detail?.['n'])).toEqual([5, 4, 3, 2]);
   });
 
+  it("lists by default what an instance whose clock is ahead wrote, across a month's end too", async () => {
+    const ahead = new FakeClock(Date.parse('2026-11-01T00:01:00Z'));
+    const store = new MemoryStore(ahead);
+    await new AuditLog(store, ahead).record({ type: 'access.denied', workspace: 'default', actor });
+    // this instance's clock is two minutes behind: still October here
+    const behind = Date.parse('2026-10-31T23:59:00Z');
+    const { items } = await queryAudit(store, { limit: 10 }, behind);
+    expect(items.map((e) => e.type)).toEqual(['access.denied']);
+  });
+
   it('expires events after the retention period', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
     const store = new MemoryStore(clock);

@@ -354,7 +354,9 @@ export async function queryAudit(
   // nothing is kept past the retention period, nor written in the future (beyond a clock's skew): the
   // walk back through the monthly partitions starts and ends where events can be
   const oldest = now - retentionDays * 86_400_000;
-  const to = Math.min(query.to !== undefined ? parseDateTime(query.to) : now, now + CLOCK_SKEW_MS);
+  // by default up to the latest an event can be: another instance's clock may be ahead of this one's
+  const latest = now + CLOCK_SKEW_MS;
+  const to = Math.min(query.to !== undefined ? parseDateTime(query.to) : latest, latest);
   const from = Math.max(query.from !== undefined ? parseDateTime(query.from) : oldest, oldest);
   if (Number.isNaN(to) || Number.isNaN(from))
     throw new GatewayError(

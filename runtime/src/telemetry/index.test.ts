@@ -123,6 +123,42 @@ describe('telemetry', () => {
     }
   });
 
+  it("sends a sink its own headers only, never the process's OTEL_EXPORTER_OTLP_HEADERS", async () => {
+    const receiver = await startOtlpReceiver();
+    process.env.OTEL_EXPORTER_OTLP_HEADERS = 'x-vendor-key=deployment-secret';
+    process.env.OTEL_EXPORTER_OTLP_TRACES_HEADERS = 'x-traces-key=deployment-secret';
+    try {
+      const sinks = [
+        {
+          id: 'a',
+          name: 'a',
+          endpoint: receiver.url,
+          signals: ['traces'],
+          headers: { 'x-sink-key': 'own' },
+        } as Partial<TelemetrySink> as TelemetrySink,
+      ];
+      telemetry = new Telemetry({
+        config: { telemetrySinks: async () => sinks },
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        log: () => {},
+        intervalMs: 60_000,
+      });
+      (await telemetry.begin(request, 'up'))!.end();
+      await telemetry.flush();
+      await expect.poll(() => receiver.exports.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const headers = receiver.exports[0]!.headers;
+      expect(headers['x-sink-key']).toBe('own');
+      expect(headers).not.toHaveProperty('x-vendor-key');
+      expect(headers).not.toHaveProperty('x-traces-key');
+      // the process keeps its settings
+      expect(process.env.OTEL_EXPORTER_OTLP_HEADERS).toBe('x-vendor-key=deployment-secret');
+    } finally {
+      delete process.env.OTEL_EXPORTER_OTLP_HEADERS;
+      delete process.env.OTEL_EXPORTER_OTLP_TRACES_HEADERS;
+      await receiver.close();
+    }
+  });
+
   it('leaves out, and checks again later, a changed sink whose address check hangs', async () => {
     const hung = new Promise<never>(() => {});
     const lines: string[] = [];

@@ -137,6 +137,25 @@ const agent = (settings: SinkSettings, endpoint: string) =>
     ? {}
     : { httpAgentOptions: { keepAlive: true, lookup: settings.lookupFor(portOf(new URL(endpoint))) } };
 
+/** The process's OTLP header settings, which the exporters would add to every sink's requests. */
+const ENVIRONMENT_HEADERS = /^OTEL_EXPORTER_OTLP_(?:TRACES_|METRICS_|LOGS_)?HEADERS$/;
+
+/**
+ * Builds an exporter that sends its sink's own headers only: the OpenTelemetry exporters merge
+ * `OTEL_EXPORTER_OTLP_*HEADERS` of the environment (a vendor key a Lambda layer sets, say) into every
+ * export, which would hand them to any collector an admin names. They read them while being built.
+ */
+function ownHeadersOnly<T>(build: () => T): T {
+  const set = Object.keys(process.env).filter((name) => ENVIRONMENT_HEADERS.test(name));
+  const saved = set.map((name) => [name, process.env[name]] as const);
+  for (const name of set) delete process.env[name];
+  try {
+    return build();
+  } finally {
+    for (const [name, value] of saved) process.env[name] = value;
+  }
+}
+
 export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSettings): Providers {
   const resource = resourceFromAttributes({
     'service.name': 'mcp-gateway',
@@ -154,7 +173,9 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     if (signals.includes('traces')) {
       largestShare = Math.max(largestShare, sink.sampling ?? 1);
       const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings, sink.endpoint) };
-      const exporter = json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options);
+      const exporter = ownHeadersOnly(() =>
+        json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options),
+      );
       spanProcessors.push(
         new SampledProcessor(
           sink.sampling ?? 1,
@@ -173,7 +194,9 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
         headers,
         ...agent(settings, sink.endpoint),
       };
-      const exporter = json ? new JsonMetricExporter(options) : new ProtoMetricExporter(options);
+      const exporter = ownHeadersOnly(() =>
+        json ? new JsonMetricExporter(options) : new ProtoMetricExporter(options),
+      );
       readers.push(
         new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: settings.intervalMs }),
       );
