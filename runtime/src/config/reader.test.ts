@@ -410,6 +410,21 @@ describe('createConfigReader', () => {
     }
   });
 
+  it("still counts an unreadable identity provider's issuer as the gateway's own (its tokens go to no webhook)", async () => {
+    const { store, clock, call } = await fixture();
+    const created = await call('POST', '/v1/identity-providers', {
+      name: 'corp',
+      issuer: 'https://idp.test',
+      jwksUri: 'https://idp.test/jwks',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const item = await store.get('cfg#identity_provider', created.body.id);
+    await store.put({ ...item!, data: { ...(item!.data as object), enabled: 'yes' } });
+    const reader = createConfigReader({ store, clock, log: () => {} });
+    expect(await reader.identityProviders()).toEqual([]);
+    expect([...(await reader.providerIssuers())]).toContain('https://idp.test');
+  });
+
   it('leaves the rules unreadable while a stored condition does not compile (it might have been a deny)', async () => {
     const { store, clock, call } = await fixture();
     const valid = { name: 'guard', effect: 'deny', tools: ['*'], condition: 'mcp.tool.name == "x"' };

@@ -378,18 +378,23 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   /** Every identity provider, read as one list: the enabled ones, and every one's issuer. */
   const allProviders = async () =>
     (await providers.get('all', async () => {
+      // a provider whose item cannot be read serves no sign-in, but its tokens are still the gateway's
+      // own: never a stranger's for an authentication webhook to be handed
+      const unreadable: string[] = [];
       const all = await readAll(
         store,
         'identity_provider',
         decodeIdentityProvider,
         log,
-        undefined,
+        (resource) => {
+          if (typeof resource['issuer'] === 'string') unreadable.push(resource['issuer']);
+        },
         openProvider,
       );
       return {
         value: {
           enabled: all.filter((provider) => provider.enabled !== false),
-          issuers: new Set(all.map((provider) => provider.issuer)),
+          issuers: new Set([...all.map((provider) => provider.issuer), ...unreadable]),
         },
       };
     })) ?? { enabled: [], issuers: new Set<string>() };

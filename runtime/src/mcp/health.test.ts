@@ -16,6 +16,13 @@ describe('checkAllServers', () => {
       { name: 'down', url: 'http://127.0.0.1:9/mcp', enabled: true },
       { name: 'off', url: 'http://127.0.0.1:1001/mcp', enabled: false },
       { name: 'meta', url: 'http://169.254.169.254/', enabled: true },
+      // no server the gateway could serve (stored by hand): left out, stopping no other probe
+      {
+        name: 'broken',
+        url: 'http://127.0.0.1:1001/mcp',
+        enabled: true,
+        targets: 'http://127.0.0.1:1001/mcp',
+      },
     ];
     for (const [i, data] of servers.entries())
       await store.put({ pk: resourcePartition('server'), sk: `srv_${i}`, version: 1, data });
@@ -87,7 +94,7 @@ describe('checkAllServers', () => {
       pk: resourcePartition('server'),
       sk: 'srv_1',
       version: 1,
-      data: { name: 'slow', url: 'http://127.0.0.1:9/mcp', healthCheck: { intervalSeconds: 7200 } },
+      data: { name: 'slow', url: 'http://127.0.0.1:9/mcp', healthCheck: { intervalSeconds: 3600 } },
     });
     await store.put({
       pk: resourcePartition('server'),
@@ -115,14 +122,14 @@ describe('checkAllServers', () => {
           Date.parse(r.holdsUntil!) / 1000,
         ]),
       );
-    // scheduled hourly: three hours, or three of the server's own longer interval
-    expect(await holds(3600)).toEqual({ often: 3 * 3600, slow: 3 * 7200 });
+    // scheduled every ten minutes: thirty, or three of the server's own longer interval
+    expect(await holds(600)).toEqual({ often: 3 * 600, slow: 3 * 3600 });
     // a schedule of unknown rate (cron): fifteen minutes at least
-    expect(await holds(undefined)).toEqual({ often: 900, slow: 3 * 7200 });
+    expect(await holds(undefined)).toEqual({ often: 900, slow: 3 * 3600 });
     // the local timer probes each server when due, give or take its tick and a slow run (30 s)
     await store.delete('health', 'often');
     await store.delete('health', 'slow');
-    expect(await holds(undefined, true)).toEqual({ often: 3 * 40, slow: 3 * 7230 });
+    expect(await holds(undefined, true)).toEqual({ often: 3 * 40, slow: 3 * 3630 });
     expect(await store.get(healthKey('often').pk, healthKey('often').sk)).toMatchObject({
       holdsUntil: new Date(120_000).toISOString(),
     });
