@@ -15,6 +15,7 @@ import {
   type Instruments,
   MAX_SERIES_NAMES,
   MAX_TRACED_NAME,
+  MAX_VENDOR_METHODS,
   OTHER_NAMES,
   RequestTrace,
 } from './request-trace.js';
@@ -153,6 +154,24 @@ describe('the request span', () => {
     expect(names.size).toBe(MAX_SERIES_NAMES + 1);
     expect(names.has(OTHER_NAMES)).toBe(true);
     expect(recorded.at(-1)?.['gen_ai.tool.name']).toBe('made-up-0');
+  });
+
+  it("keeps MCP's methods apart in metrics however many made-up methods callers send", () => {
+    const recorded: Record<string, unknown>[] = [];
+    const calling = (method: string) => {
+      const trace = metered(recorded, 'methods');
+      const server = { name: 'methods' } as Server;
+      trace.describe({ mcp: view([{ id: 1, method }]), server });
+      trace.upstream(server, 'http://up.test/mcp').end({ status: 200 });
+      trace.end();
+    };
+    for (let i = 0; i < MAX_SERIES_NAMES + 50; i++) calling(`vendor/made-up-${i}`);
+    const vendor = new Set(recorded.map((a) => a['mcp.method.name']));
+    expect(vendor.size).toBe(MAX_VENDOR_METHODS + 1);
+    expect(vendor.has(OTHER_NAMES)).toBe(true);
+    recorded.length = 0;
+    calling('prompts/get');
+    expect(recorded.map((a) => a['mcp.method.name'])).toEqual(['prompts/get']);
   });
 
   it('keeps what a caller says short in spans and to known values in metrics', () => {

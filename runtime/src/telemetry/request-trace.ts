@@ -148,16 +148,64 @@ const seriesNames = new Map<string, Set<string>>();
  * Only a request that reached the server (`mayAdd`) makes a name a series: made-up names that policies
  * refuse must not use up the room of the server's real ones.
  */
-function seriesName(kind: string, name: string, mayAdd: boolean): string {
+function seriesName(kind: string, name: string, mayAdd: boolean, max = MAX_SERIES_NAMES): string {
   let names = seriesNames.get(kind);
   if (names === undefined) {
     names = new Set();
     seriesNames.set(kind, names);
   }
   if (names.has(name)) return name;
-  if (!mayAdd || names.size >= MAX_SERIES_NAMES) return OTHER_NAMES;
+  if (!mayAdd || names.size >= max) return OTHER_NAMES;
   names.add(name);
   return name;
+}
+
+/** The methods MCP defines (every revision the gateway speaks): each always a series of its own. */
+const MCP_METHODS: ReadonlySet<string> = new Set([
+  'initialize',
+  'ping',
+  'server/discover',
+  'tools/list',
+  'tools/call',
+  'prompts/list',
+  'prompts/get',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'logging/setLevel',
+  'completion/complete',
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+  'tasks/get',
+  'tasks/list',
+  'tasks/cancel',
+  'tasks/result',
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/message',
+  'notifications/resources/updated',
+  'notifications/resources/list_changed',
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+  'notifications/roots/list_changed',
+  'notifications/elicitation/complete',
+  'notifications/tasks/status',
+]);
+/** How many other (vendor) method names one server's metrics keep apart. */
+export const MAX_VENDOR_METHODS = 20;
+
+/**
+ * A method's name as a metric attribute: MCP's own always, a vendor's while the server has room for them:
+ * any caller may send made-up methods (they are forwarded), which must not take the room of MCP's.
+ */
+function methodSeries(server: string, method: string): string {
+  return MCP_METHODS.has(method)
+    ? seriesName(`${server}#mcp.method.name`, method, true)
+    : seriesName(`${server}#mcp.method.name#vendor`, method, true, MAX_VENDOR_METHODS);
 }
 
 /**
@@ -396,9 +444,7 @@ export class RequestTrace {
           ? errorSeries(String(outcome['error.type']))
           : outcome['error.type'];
     this.instruments.clientDuration?.record(call.seconds, {
-      ...(typeof method === 'string'
-        ? { 'mcp.method.name': seriesName(`${server.name}#mcp.method.name`, method, true) }
-        : {}),
+      ...(typeof method === 'string' ? { 'mcp.method.name': methodSeries(server.name, method) } : {}),
       'mcp.gateway.upstream': server.name,
       ...(errorType !== undefined ? { 'error.type': errorType } : {}),
     });
@@ -563,13 +609,16 @@ export class RequestTrace {
       metric['mcp.protocol.version'] = OTHER_NAMES;
     // nor can made-up methods and tool or prompt names (any caller may send them): a bounded number of
     // names per server, the rest counted as one
-    for (const key of ['mcp.method.name', 'gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
+    const method = metric['mcp.method.name'];
+    if (typeof method === 'string')
+      metric['mcp.method.name'] = methodSeries(String(metric['mcp.gateway.server']), method);
+    for (const key of ['gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
       const value = metric[key];
       if (typeof value === 'string')
         metric[key] = seriesName(
           `${metric['mcp.gateway.server']}#${key}`,
           value,
-          key === 'mcp.method.name' || this.forwarded || this.reachedMember,
+          this.forwarded || this.reachedMember,
         );
     }
     const error = metric['error.type'];
