@@ -664,7 +664,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     settle: async () => {
       await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
       // the meter first: writing the spend raises the budget alerts the audit log then writes
-      await Promise.all([meter.flush(), telemetry.flush(), usageRecorder.settle()]);
+      await Promise.all([meter.flush(), telemetry.settle(), usageRecorder.settle()]);
       await audit.flush();
     },
     async close() {

@@ -159,6 +159,41 @@ describe('telemetry', () => {
     }
   });
 
+  it('exports at the end of an invocation once per interval, not before every answer', async () => {
+    const receiver = await startOtlpReceiver();
+    const realNow = Date.now;
+    let now = realNow();
+    Date.now = () => now;
+    try {
+      const sinks = [{ id: 'a', name: 'a', endpoint: receiver.url, signals: ['traces'] } as TelemetrySink];
+      telemetry = new Telemetry({
+        config: { telemetrySinks: async () => sinks },
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        log: () => {},
+        intervalMs: 60_000,
+      });
+      const invocation = async () => {
+        (await telemetry!.begin(request, 'up'))!.end();
+        await telemetry!.settle();
+      };
+      // the first after a quiet while exports at once
+      await invocation();
+      await expect.poll(() => receiver.spans.length, { timeout: 10_000 }).toBe(1);
+      // the next ones within the interval hold no answer for the collector
+      await invocation();
+      await invocation();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.spans).toHaveLength(1);
+      // an interval on, what they left is exported with the next
+      now += 61_000;
+      await invocation();
+      await expect.poll(() => receiver.spans.length, { timeout: 10_000 }).toBe(4);
+    } finally {
+      Date.now = realNow;
+      await receiver.close();
+    }
+  });
+
   it('leaves out, and checks again later, a changed sink whose address check hangs', async () => {
     const hung = new Promise<never>(() => {});
     const lines: string[] = [];

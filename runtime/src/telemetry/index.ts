@@ -75,6 +75,8 @@ export class Telemetry {
   private buildingFor = '';
   /** A flush that outlasted its bound and goes on: until it ends, flushes hold no answer back. */
   private stalled: Promise<void> | undefined;
+  /** When the last flush at an invocation's end began (see `settle`). */
+  private settledAt = Number.NEGATIVE_INFINITY;
   /** Requests begun and not yet ended, per providers they trace to. */
   private readonly inFlight = new Map<Providers, number>();
   /** Replaced providers that requests under way still trace to, oldest first. */
@@ -143,6 +145,19 @@ export class Telemetry {
       if (this.stalled === stalled) this.stalled = undefined;
     });
     this.stalled = stalled;
+  }
+
+  /**
+   * At the end of a Lambda invocation, before its answer: exports what is pending once an export interval
+   * has passed since the last such flush. A busy function exports once per interval instead of holding
+   * every answer for a round trip to the collector; an invocation after a quiet while exports at once; an
+   * instance Lambda reclaims loses at most one interval's spans.
+   */
+  async settle(): Promise<void> {
+    const now = Date.now();
+    if (now - this.settledAt < (this.options.intervalMs ?? 10_000)) return;
+    this.settledAt = now;
+    await this.flush();
   }
 
   /** Exports what is pending and stops, within the flush's bound: a collector that is down holds no shutdown. */
