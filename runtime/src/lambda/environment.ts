@@ -1,7 +1,7 @@
 import { onFirstUse } from '../core/lazy.js';
 import type { UrlGuardOptions } from '../core/url-guard.js';
 import { createDynamoStore, type DynamoStore } from '../store/dynamodb.js';
-import { keySealer, type Sealer } from '../vault/sealer.js';
+import { KMS_SEALED, keySealer, type Sealer } from '../vault/sealer.js';
 import type { RuntimeSettings } from './settings.js';
 
 /** The table these settings name, on AWS or on the embedded store. */
@@ -34,5 +34,7 @@ export function sealerFor(settings: RuntimeSettings): Sealer | undefined {
   return {
     seal: async (plaintext, context) => (await kms()).seal(plaintext, context),
     open: async (sealed, context) => (await kms()).open(sealed, context),
+    // a value sealed by a local key (before the move to KMS) is resealed, or reported unopenable
+    outdated: (sealed) => !sealed.startsWith(`${KMS_SEALED}.`),
   };
 }

@@ -6,6 +6,9 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
+/** How a value sealed under a KMS key begins (its data key wrapped by KMS follows). */
+export const KMS_SEALED = 'kms1';
+
 export interface Sealer {
   seal(plaintext: string, context: string): Promise<string>;
   /**
