@@ -57,6 +57,12 @@ describe('sealed write-only fields', () => {
     const item = await stored(sealer);
     const copied = { ...(await stored(sealer, 'srv_2')), sealed: item['sealed'] };
     await expect(openResource(copied, sealer)).rejects.toThrow(SealedFieldUnopened);
+    // nor with the other resource's id written into its data: the item's own key is what it is bound to
+    const claimed = {
+      ...copied,
+      data: { ...((copied as Record<string, unknown>)['data'] as object), id: 'srv_1' },
+    };
+    await expect(openResource(claimed, sealer)).rejects.toThrow(SealedFieldUnopened);
     await expect(openResource(item, keySealer(randomBytes(32)))).rejects.toThrow(
       /sealed "headers" this gateway cannot open \(it was sealed with another key\)/,
     );

@@ -48,7 +48,8 @@ export function resourceFromItem(item: StoredItem): StoredResource {
     typeof item['data'] === 'object' && item['data'] !== null
       ? (item['data'] as Record<string, unknown>)
       : {};
-  return { id: item.sk, version: item.version ?? 0, ...data };
+  // the item's keys win over fields of the same name in its data: sealed values are bound to them
+  return { ...data, id: item.sk, version: item.version ?? 0 };
 }
 
 export async function readResource(
