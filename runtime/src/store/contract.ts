@@ -92,6 +92,20 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect(await store().get(pk, 'é'.repeat(512))).toMatchObject({ pk });
       });
 
+      it('refuses an item past 400 KB, as DynamoDB does, and writes nothing', async () => {
+        const pk = partition();
+        // just under the limit with its names and keys: stored
+        await store().put({ pk, sk: 'fits', blob: 'x'.repeat(400 * 1024 - 200) });
+        expect((await store().get(pk, 'fits'))?.['blob']).toHaveLength(400 * 1024 - 200);
+        const large = await rejection(store().put({ pk, sk: 'large', blob: 'x'.repeat(400 * 1024 + 1) }));
+        expect((large as GatewayError).code).toBe('payload_too_large');
+        expect(await store().get(pk, 'large')).toBeUndefined();
+        // an update that would make an item too large leaves it as it was
+        const grown = await rejection(store().update(pk, 'fits', { more: 'y'.repeat(1024) }));
+        expect((grown as GatewayError).code).toBe('payload_too_large');
+        expect(await store().get(pk, 'fits')).not.toHaveProperty('more');
+      });
+
       it('reads back what was put', async () => {
         const pk = partition();
         const item = { pk, sk: 'a', version: 1, name: 'alpha' };

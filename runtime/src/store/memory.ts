@@ -30,6 +30,42 @@ function copy<T>(value: T): T {
   return value;
 }
 
+/** DynamoDB's largest item, by its own count of names and values. */
+const MAX_ITEM_BYTES = 400 * 1024;
+/** How deep DynamoDB nests maps and lists. */
+const MAX_DEPTH = 32;
+
+/**
+ * A value's size as DynamoDB counts it: strings and names in UTF-8 bytes, numbers by their significant
+ * digits, maps and lists with their overhead; deeper than DynamoDB nests: infinite.
+ */
+function sizeOf(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') {
+    const digits = Math.abs(value).toExponential().replace(/e.*$/, '').replace('.', '').length;
+    return 1 + Math.ceil(digits / 2) + (value < 0 ? 1 : 0);
+  }
+  if (typeof value !== 'object' || value === null) return 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (depth >= MAX_DEPTH) return Number.POSITIVE_INFINITY;
+  let size = 3;
+  if (Array.isArray(value)) for (const item of value) size += 1 + sizeOf(item, depth + 1);
+  else
+    for (const [name, member] of Object.entries(value))
+      if (member !== undefined) size += 1 + Buffer.byteLength(name) + sizeOf(member, depth + 1);
+  return size;
+}
+
+/** Refuses an item DynamoDB would refuse for its size or depth, as the DynamoDB adapter reports it. */
+function checkItem(item: StoredItem): void {
+  let size = 0;
+  for (const [name, value] of Object.entries(item))
+    if (value !== undefined) size += Buffer.byteLength(name) + sizeOf(value);
+  if (size === Number.POSITIVE_INFINITY)
+    throw new GatewayError('validation_failed', 'The value nests too deeply to store.');
+  if (size > MAX_ITEM_BYTES) throw new GatewayError('payload_too_large', 'The item is too large to store.');
+}
+
 /** An in-process store for unit tests. Same semantics as the DynamoDB adapter (see the contract suite). */
 export class MemoryStore implements StateStore {
   private readonly partitions = new Map<string, Map<string, StoredItem>>();
@@ -67,7 +103,9 @@ export class MemoryStore implements StateStore {
     if (condition?.kind === 'absent' && current !== undefined) throw new ConditionFailedError();
     if (condition?.kind === 'version' && current?.version !== condition.version)
       throw new ConditionFailedError();
-    this.store(copy(item));
+    const stored = copy(item);
+    checkItem(stored);
+    this.store(stored);
   }
 
   async delete(pk: string, sk: string, condition?: { version: number }): Promise<boolean> {
@@ -169,8 +207,9 @@ export class MemoryStore implements StateStore {
     // as DynamoDB: an update that sets nothing creates no item
     const entries = Object.entries(copy(set)).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
-    const item = this.current(pk, sk) ?? { pk, sk };
+    const item = { ...(this.current(pk, sk) ?? { pk, sk }) };
     for (const [name, value] of entries) item[name] = value;
+    checkItem(item);
     this.store(item);
   }
 
