@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   // (a local vault key would win over it: sealed with it, nothing is the functions' to open)
   if (onAws(choice) && (settings.vaultKmsKeyId === undefined || settings.vaultKey !== undefined))
     fail(
-      `The table ${tableName} is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY to its KMS key (the stack's vault_kms_key_arn / vaultKmsKeyArn output) and no MCP_GATEWAY_VAULT_KEY, so secrets are sealed as its functions seal them.`,
+      `The table ${tableName} is a deployment's: set MCP_GATEWAY_VAULT_KMS_KEY to its KMS key (the CDKTF stack's <id>_vault_kms_key_arn output, or vaultKmsKeyArn with Pulumi) and no MCP_GATEWAY_VAULT_KEY, so secrets are sealed as its functions seal them.`,
     );
   if (settings.publicUrl === undefined && servesOthers)
     fail(

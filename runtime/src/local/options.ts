@@ -11,7 +11,7 @@ import { defaultTimeouts, type ServerTimeouts } from './server.js';
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export const HELP = `Usage: mcp-gateway [options]
-       mcp-gateway import <server.json>... [--gateway <url>] [--workspace <name>]
+       mcp-gateway import <server.json>... [--gateway <url>] [--workspace <name>] [--data-dir <dir>]
 
 Runs the MCP gateway: the MCP endpoint at /mcp/{server}, the management API at /v1. By default with an
 embedded DynamoDB-compatible store; in service mode (--table) on an existing table that any number of
