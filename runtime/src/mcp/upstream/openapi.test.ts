@@ -226,6 +226,16 @@ describe('calls of the openapi transport', () => {
     expect(requests).toEqual([]);
     await resultOf(await post({ tenant: 'a/b' }));
     expect(requests.at(-1)?.url).toBe('http://127.0.0.1:9/tenants/a%2Fb/items');
+    // a lone surrogate half encodes to nothing: the caller's mistake, a tool error, nothing sent
+    const sent = requests.length;
+    const broken = await resultOf(await post({ tenant: '\ud800' }));
+    expect(broken).toEqual({
+      isError: true,
+      content: [{ type: 'text', text: 'Argument tenant is not valid Unicode text.' }],
+    });
+    expect(requests.length).toBe(sent);
+    await resultOf(await post({ tenant: '😀' }));
+    expect(requests.at(-1)?.url).toBe('http://127.0.0.1:9/tenants/%F0%9F%98%80/items');
   });
 
   it('refuses an empty or null path parameter (another endpoint), and a value no header can carry', async () => {

@@ -62,6 +62,16 @@ interface Api {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
+/** Whether every string in a value is well-formed UTF-16 (no lone surrogate half), so it encodes. */
+function textOnly(value: unknown): boolean {
+  // in a `u` pattern a pair is one code point: \p{Cs} matches only a half on its own
+  if (typeof value === 'string') return !/\p{Cs}/u.test(value);
+  if (Array.isArray(value)) return value.every(textOnly);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).every(([k, v]) => textOnly(k) && textOnly(v));
+  return true;
+}
+
 /** What an HTTP header value may hold: Latin-1 text without control characters (tab allowed). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const MAX_REF_DEPTH = 8;
@@ -486,6 +496,12 @@ export class OpenApiTransport implements UpstreamTransport {
       const value = args[p.argument];
       if (value === undefined || value === null) continue;
       const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+      // a lone surrogate half encodes to nothing (encodeURIComponent throws): the caller's mistake
+      if (!textOnly(value))
+        return {
+          isError: true,
+          content: [{ type: 'text', text: `Argument ${p.argument} is not valid Unicode text.` }],
+        };
       if (p.in === 'path') {
         // `.` and `..` would leave the operation's path once the URL is resolved
         if (text(value) === '.' || text(value) === '..')
