@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { AccessPolicy, Team, WorkspaceRules } from '../../core/config.js';
 import { conditionLanguage } from './conditions.js';
 import { expandTemplate } from './index.js';
-import { type AccessPrincipal, type AccessRequest, compileAccess, inexactKeys } from './rules.js';
+import {
+  type AccessPrincipal,
+  type AccessRequest,
+  compileAccess,
+  inexactKeys,
+  laxArguments,
+} from './rules.js';
 
 const rules = (
   policies: Partial<AccessPolicy>[],
@@ -94,6 +100,45 @@ describe('access policies', () => {
     const engineer = { ...alice, claims: { department: 'eng' } };
     expect(gate(engineer)).toMatchObject({ allowed: true });
     expect(engine.decide(call(engineer, 'search'))).toMatchObject({ allowed: true, policy: 'eng' });
+  });
+
+  it('an allow of a tool admits to its server only whom its condition on the principal may allow', async () => {
+    const engine = await compileAccess(
+      rules(
+        [
+          {
+            name: 'sre-deploys',
+            effect: 'allow',
+            servers: ['prod'],
+            tools: ['deploy'],
+            condition: 'principal.claims.department == "sre"',
+          },
+          {
+            name: 'small-pays',
+            effect: 'allow',
+            servers: ['bank'],
+            tools: ['pay'],
+            condition: 'mcp.tool.arguments.amount < 100',
+          },
+        ],
+        { defaultAccess: 'deny' },
+      ),
+    );
+    const on = (server: string, principal: AccessPrincipal, tool?: string) =>
+      engine.decide({ ...call(principal, tool), server });
+    const sre = { ...alice, claims: { department: 'sre' } };
+    // not an SRE: not admitted to the server at all, at the gate as for its session's messages
+    expect(engine.decide({ ...call(alice, undefined), server: 'prod', method: '' }, 'gate')).toMatchObject({
+      allowed: false,
+      serverLevel: true,
+    });
+    expect(on('prod', alice)).toMatchObject({ allowed: false, serverLevel: true });
+    expect(on('prod', sre)).toMatchObject({ allowed: true });
+    expect(on('prod', sre, 'deploy')).toMatchObject({ allowed: true, policy: 'sre-deploys' });
+    // a condition on the message admits to the server; each call is judged by it
+    expect(on('bank', alice)).toMatchObject({ allowed: true });
+    expect(on('bank', alice, 'pay')).toMatchObject({ allowed: false });
+    expect(engine.decide(call(alice, 'pay', { amount: 5 }, 'bank'))).toMatchObject({ allowed: true });
   });
 
   it('without rules and with an allowing default: inactive, everything allowed by default', async () => {
@@ -294,6 +339,35 @@ describe('access policies', () => {
     expect(inexactKeys({ a: { b: -(2 ** 53) }, c: [2 ** 60] })).toEqual(new Set(['b', 'c']));
   });
 
+  it('judges an argument sent as text the way an upstream reading it as a number or boolean would too', async () => {
+    const engine = await compileAccess(
+      rules([
+        { name: 'not-42', effect: 'deny', tools: ['pay'], condition: 'mcp.tool.arguments.account == 42' },
+        {
+          name: 'not-forced',
+          effect: 'deny',
+          tools: ['deploy'],
+          condition: 'mcp.tool.arguments.force == true',
+        },
+        { name: 'small-refunds', tools: ['refund'], condition: 'mcp.tool.arguments.account != 7' },
+      ]),
+    );
+    // "42" is 42 to a lax upstream (pydantic's default): the deny applies to either
+    expect(engine.decide(call(alice, 'pay', { account: 42 })).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'pay', { account: '42' })).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'pay', { account: '43' })).allowed).toBe(true);
+    expect(engine.decide(call(alice, 'pay', { account: 'acme-42' })).allowed).toBe(true);
+    expect(engine.decide(call(alice, 'deploy', { force: 'true' })).allowed).toBe(false);
+    // an allow must hold for every reading
+    expect(engine.decide(call(alice, 'refund', { account: '7' })).allowed).toBe(false);
+    expect(engine.decide(call(alice, 'refund', { account: '8' })).allowed).toBe(true);
+    expect(laxArguments({ a: 'text', b: 1 })).toBeUndefined();
+    expect(laxArguments({ a: ['1', 'false'], b: { c: '-2.5e3' } })).toEqual({
+      a: [1, false],
+      b: { c: -2500 },
+    });
+  });
+
   it('conditions see principal, request headers and time', async () => {
     const engine = await compileAccess(
       rules(
@@ -365,6 +439,30 @@ describe('access policies', () => {
       'file:///docs/?x=/../../secrets/key',
     ])
       expect(read(sneaky).allowed, sneaky).toBe(false);
+    // a deny of one URI covers it with a query or fragment added (a path reading drops them)
+    const exact = await compileAccess(
+      rules([{ name: 'no-env', effect: 'deny', resources: ['file:///etc/app/secret.env'] }]),
+    );
+    for (const uri of [
+      'file:///etc/app/secret.env',
+      'file:///etc/app/secret.env#',
+      'file:///etc/app/secret.env?x',
+    ])
+      expect(
+        exact.decide({
+          ...call(alice, undefined),
+          method: 'resources/read',
+          target: { kind: 'resource', name: uri },
+        }).allowed,
+        uri,
+      ).toBe(false);
+    expect(
+      exact.decide({
+        ...call(alice, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: 'file:///etc/app/other.env' },
+      }).allowed,
+    ).toBe(true);
     // an allow covers a URI only as both readings: under a deny default, `public` opens no other path
     const publicOnly = await compileAccess({
       ...rules([{ name: 'public', effect: 'allow', resources: ['file:///public/*'] }]),

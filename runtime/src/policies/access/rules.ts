@@ -264,6 +264,7 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       const claims = principal.claims ?? {};
       let inputs: ConditionInput[] | undefined;
       let readings: readonly string[] | undefined;
+      let bare: readonly string[] | undefined;
       let inexact: Set<string> | undefined;
       const target = request.target;
       const holds = (rule: CompiledRule): boolean => {
@@ -280,7 +281,13 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
         if (inputs === undefined) {
           if (target?.kind === 'resource') readings ??= uriReadings(target.name);
-          inputs = (readings ?? [undefined]).map((uri) => conditionInput(request, teams, readsRequest, uri));
+          // arguments an upstream may read as another type (lax validation makes "42" the number 42, as a
+          // condition's `== 42` does not): each reading judged, as with a URI's
+          const lax = laxArguments(request.arguments);
+          const requests = lax === undefined ? [request] : [request, { ...request, arguments: lax }];
+          inputs = requests.flatMap((r) =>
+            (readings ?? [undefined]).map((uri) => conditionInput(r, teams, readsRequest, uri)),
+          );
         }
         const condition = rule.condition;
         const results = inputs.map((input) => condition(input));
@@ -312,7 +319,11 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         // a URI is judged as the upstream will read it; where servers may read it two ways, a deny
         // covers it when it covers either reading, an allow only when it covers both
         readings ??= uriReadings(target.name);
-        return rule.effect === 'deny' ? readings.some(matches) : readings.every(matches);
+        if (rule.effect !== 'deny') return readings.every(matches);
+        // a deny of a URI covers it with a query or fragment added too: a server reading it as a path
+        // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one
+        bare ??= readings.map((reading) => reading.replace(/[?#][\s\S]*$/, ''));
+        return readings.some(matches) || bare.some(matches);
       };
 
       let admitted: CompiledRule | undefined;
@@ -340,7 +351,9 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         const covered = covers(rule);
         if (covered) objectGoverned ??= rule;
         if (!subject(rule)) continue;
-        objectAdmit ??= rule;
+        // it admits to the server whom it may allow something: a condition on the principal (a claim, a
+        // date) that fails admits no one; one on the message is judged with each call
+        if (objectAdmit === undefined && (rule.readsMessage || holds(rule))) objectAdmit = rule;
         if (covered && objectAllow === undefined && holds(rule)) objectAllow = rule;
       }
       // an allowed tool opens a server only where no server rule decides who may connect
@@ -494,6 +507,37 @@ export function normalizedPattern(pattern: string): string {
 
 function decodedPart(part: string): string {
   return untilStable(part, decoded);
+}
+
+/** Text an upstream's lax validation reads as a number or a boolean. */
+const NUMERAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The arguments with every string a lax validator would read as a number or a boolean turned into one
+ * (pydantic's default, say: `"42"` for an int field); undefined when no string reads so.
+ */
+export function laxArguments(
+  args: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  let changed = false;
+  const lax = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') {
+      if (value === 'true' || value === 'false') {
+        changed = true;
+        return value === 'true';
+      }
+      if (NUMERAL.test(value) && Number.isFinite(Number(value))) {
+        changed = true;
+        return Number(value);
+      }
+      return value;
+    }
+    if (typeof value !== 'object' || value === null || depth > 64) return value;
+    if (Array.isArray(value)) return value.map((item) => lax(item, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, lax(item, depth + 1)]));
+  };
+  const result = args === undefined ? undefined : (lax(args, 0) as Record<string, unknown>);
+  return changed ? result : undefined;
 }
 
 /**
