@@ -40,6 +40,41 @@ describe('registry sync', () => {
     expect((await server('io-acme-tool')).enabled).toBe(false);
   });
 
+  it('disables a server whose entry now requires a secret header it lacks, as a new one would be', async () => {
+    const { registry, sync, server } = await withRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    expect((await sync()).body.created).toHaveLength(1);
+    expect((await server('io-acme-tool')).enabled).toBe(true);
+    registry.entries = [
+      serverJson('io.acme/tool', '2.0.0', {
+        type: 'streamable-http',
+        url: 'http://127.0.0.1:9/mcp',
+        headers: [{ name: 'X-Api-Key', isRequired: true, isSecret: true }],
+      }),
+    ];
+    const report = (await sync()).body;
+    expect(JSON.stringify(report)).toContain('needs header X-Api-Key');
+    expect((await server('io-acme-tool')).enabled).toBe(false);
+  });
+
+  it('makes no server again that an admin deleted, however often the registry lists its entry', async () => {
+    const { sync, server, call } = await withRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+      serverJson('io.acme/other', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    expect((await sync()).body.created).toHaveLength(2);
+    const unwanted = await server('io-acme-tool');
+    expect((await call('DELETE', `/v1/servers/${unwanted.id}`)).status).toBe(204);
+    const report = (await sync()).body;
+    expect(report.created).toEqual([]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ name: 'io.acme/tool', reason: expect.stringContaining('an admin deleted') }),
+    ]);
+    expect(await server('io-acme-tool')).toBeUndefined();
+    expect(await server('io-acme-other')).toBeDefined();
+  });
+
   it('moves a server with the headers its entry gives (not secrets) when the entry moves', async () => {
     const remote = (url: string, value: string) => ({
       type: 'streamable-http' as const,

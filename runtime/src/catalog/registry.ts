@@ -15,6 +15,7 @@ import { patternMatcher } from '../core/patterns.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { etag, type Json, type ResourceService } from '../management/service.js';
 import { ConditionFailedError } from '../store/port.js';
+import { dismissedEntries } from './dismissed.js';
 
 export interface RegistryRemote {
   type: 'streamable-http' | 'sse';
@@ -390,6 +391,10 @@ function reconcile(
   if (removed) {
     const enabled = (previous.enabledBeforeRemoval ?? true) && needs.length === 0;
     if (enabled !== (server['enabled'] !== false)) patch['enabled'] = enabled;
+  } else if (needs.length > 0 && server['enabled'] !== false) {
+    // a header the entry now requires and the server lacks: off until an admin sets it, as on creation
+    // (served without it, the upstream would only refuse, or serve as nobody)
+    patch['enabled'] = false;
   }
   // what the origin records as applied: the last ones when the server was left as it was (an admin's
   // address, secrets that do not follow)
@@ -526,6 +531,7 @@ export async function syncRegistry(
         imported.set(origin.name, server);
     }
     const taken = new Set(servers.map((s) => String(s['name'])));
+    const dismissed = await dismissedEntries(service.store, registryId);
     /** Entries looked at (the first of a name counts); `seen`: those a server can be made of. */
     const visited = new Set<string>();
     const seen = new Set<string>();
@@ -549,6 +555,14 @@ export async function syncRegistry(
       const origin = originOf(entry, shaped.body, now, { name, id: registryId });
       try {
         if (existing === undefined) {
+          if (dismissed.has(entry.name)) {
+            report.skipped.push({
+              name: entry.name,
+              version: entry.version,
+              reason: 'an admin deleted the server made of it; import the entry by hand to have it again',
+            });
+            continue;
+          }
           if (taken.has(String(shaped.body['name']))) {
             report.skipped.push({
               name: entry.name,

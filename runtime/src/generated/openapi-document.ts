@@ -1437,7 +1437,7 @@ export const openapiDocument: Record<string, unknown> = {
           "registries"
         ],
         "summary": "Sync the registry's servers now.",
-        "description": "Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, or whose name is taken by a server not imported from this registry, are skipped with the reason.",
+        "description": "Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, whose name is taken by a server not imported from this registry, or whose server an admin deleted (import the entry by hand to have it again), are skipped with the reason. A server whose entry comes to require a header it lacks is disabled until an admin sets it.",
         "responses": {
           "200": {
             "description": "What the sync did.",

@@ -7,6 +7,7 @@ import { apiKeySecretPrefix } from '../auth/api-keys.js';
 import { keyUsagePartition, lastUseOf } from '../auth/key-usage.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import { redirectUriProblem } from '../broker/register.js';
+import { dismissEntry } from '../catalog/dismissed.js';
 import { deletePins } from '../catalog/pins.js';
 import { deleteCatalog } from '../catalog/store.js';
 import type { Clock } from '../core/clock.js';
@@ -398,9 +399,13 @@ const serverHooks: ResourceHooks = {
     // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server
     await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
     // its health is kept by name: a server created later with the name must not show it as its own
-    const { name } = resourceFromItem(item);
+    const { name, origin } = resourceFromItem(item);
     if (typeof name === 'string')
       await ctx.store.delete(healthKey(name).pk, healthKey(name).sk).catch(() => undefined);
+    // one a registry made: its next sync does not make it again
+    const from = origin as { registryId?: unknown; name?: unknown } | undefined;
+    if (typeof from?.registryId === 'string' && typeof from.name === 'string')
+      await dismissEntry(ctx.store, from.registryId, from.name, new Date(ctx.clock.now()).toISOString());
   },
 };
 
