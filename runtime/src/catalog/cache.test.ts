@@ -35,6 +35,29 @@ describe('CatalogCache', () => {
     expect((await catalogs.get('srv_1'))!.tools[0]!.description).toBe('Searches, take 49.');
   });
 
+  it('keeps one definition of a tool listed twice (overlapping pages): the store reads back what was learned', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    let writes = 0;
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      writes++;
+      return put(item, condition);
+    };
+    const catalogs = new CatalogCache({ store, clock });
+    const twice = [tool('Searches, first.'), toCatalogTool({ name: 'other' })!, tool('Searches, again.')];
+    const learned = catalogs.learn('srv_1', twice);
+    await catalogs.settled();
+    expect(learned.tools.map((t) => t.description ?? t.name)).toEqual(['other', 'Searches, again.']);
+    const stored = (await readCatalog(store, 'srv_1'))!;
+    expect(stored.hash).toBe(learned.hash);
+    // learned again as before: nothing to write
+    const written = writes;
+    catalogs.learn('srv_1', twice);
+    await catalogs.settled();
+    expect(writes).toBe(written);
+  });
+
   it('writes a list learned again when the store holds another: a failed write, another instance’s older list', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock();

@@ -111,7 +111,8 @@ export class CatalogCache {
   learn(serverId: string, listed: readonly CatalogTool[], merge = false): ToolCatalog {
     const entry = this.entries.get(serverId);
     const known = entry?.catalog;
-    const tools = merge ? byName(unionOf(known?.tools ?? [], listed)) : listed;
+    // a list naming a tool twice (overlapping pages) holds its last definition, as the store keeps it
+    const tools = merge ? byName(unionOf(known?.tools ?? [], listed)) : oncePerName(listed);
     const hash = catalogHash(tools);
     const now = this.options.clock.now();
     if (known?.hash === hash) {
@@ -132,7 +133,7 @@ export class CatalogCache {
       updatedAt: new Date(now).toISOString(),
     };
     this.entries.set(serverId, { catalog, readAt: now, ...(entry?.stored ? { stored: entry.stored } : {}) });
-    this.write(serverId, listed, merge);
+    this.write(serverId, merge ? listed : tools, merge);
     return catalog;
   }
 
@@ -221,4 +222,9 @@ export class CatalogCache {
       });
     });
   }
+}
+
+/** The tools with one definition per name (the last one listed); the same array when no name repeats. */
+function oncePerName(tools: readonly CatalogTool[]): readonly CatalogTool[] {
+  return new Set(tools.map((tool) => tool.name)).size === tools.length ? tools : unionOf([], tools);
 }

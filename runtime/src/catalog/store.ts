@@ -97,7 +97,8 @@ export async function saveCatalog(
   tools: readonly CatalogTool[],
 ): Promise<ToolCatalog> {
   const pk = catalogPartition(serverId);
-  const kept = tools.map(storable);
+  // one definition per name, the last listed: what the items keyed by name hold, and the hash reads back
+  const kept = unionOf([], tools).map(storable);
   const hash = catalogHash(kept);
   const existing = new Map<string, string>();
   for (const item of await queryAll(store, pk)) {
