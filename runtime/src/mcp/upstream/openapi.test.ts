@@ -423,6 +423,10 @@ paths:
         "200":
           description: ok
           content: { application/json: { schema: { type: object } } }
+  /codes:
+    get:
+      operationId: codes
+      responses: { "200": { description: ok } }
 `;
   const transport = new OpenApiTransport({
     guard,
@@ -433,6 +437,8 @@ paths:
         return new Response('see there', { status: 302, headers: { location: 'http://10.0.0.1/' } });
       if (String(url).endsWith('/record')) return Response.json({ text: 'y'.repeat(3000) });
       if (String(url).endsWith('/empty')) return new Response(null, { status: 204 });
+      // an array of short strings: within the limit as it comes, past it once escaped into a text
+      if (String(url).endsWith('/codes')) return Response.json(Array.from({ length: 1100 }, () => 'ab'));
       // slow: answers after the call's timeout
       await new Promise((resolve, reject) => {
         const timer = setTimeout(resolve, 5000);
@@ -504,6 +510,12 @@ paths:
     expect(record['content']).toEqual([
       { type: 'text', text: 'HTTP 200: the answer (3011 bytes of JSON) is in the structured content.' },
     ]);
+    // an answer that fits but whose text copy (escaped) would not: cut to fit, saying so
+    const codes = await resultOf('codes');
+    const [content] = codes['content'] as { text: string }[];
+    expect(content!.text.startsWith('["ab","ab"')).toBe(true);
+    expect(content!.text).toContain('cut to fit the message limit of 6000 bytes');
+    expect(Buffer.byteLength(JSON.stringify(content!.text))).toBeLessThan(6000);
     // a tool with an output schema answered without a JSON object: an error, not a result to refuse
     expect(await resultOf('empty')).toEqual({
       content: [

@@ -609,7 +609,9 @@ export class OpenApiTransport implements UpstreamTransport {
     const copy =
       structured && bytes + Buffer.byteLength(JSON.stringify(text)) + 1024 > target.maxMessageBytes
         ? `HTTP ${status}: the answer (${bytes} bytes of JSON) is in the structured content.`
-        : shown;
+        : structured
+          ? shown
+          : fitted(shown, status, Buffer.byteLength(text), target.maxMessageBytes);
     return {
       content: [{ type: 'text', text: isError ? `HTTP ${status}: ${shown.slice(0, 4096)}` : copy }],
       ...(structured ? { structuredContent: parsed } : {}),
@@ -622,4 +624,19 @@ export class OpenApiTransport implements UpstreamTransport {
   }
 
   async terminate(_target: UpstreamTarget, _session: UpstreamSession): Promise<void> {}
+}
+
+/**
+ * An answer's text as the result's text, cut where its escaped form (quotes and backslashes, `\u` escapes)
+ * fits the message limit with room to spare: an answer within the limit as it came could pass it once
+ * escaped, and the whole call would fail as too large.
+ */
+function fitted(shown: string, status: number, bytes: number, limit: number): string {
+  const room = limit - 1024;
+  const size = (text: string) => Buffer.byteLength(JSON.stringify(text));
+  if (size(shown) <= room) return shown;
+  const note = `… (HTTP ${status}: the answer of ${bytes} bytes is cut to fit the message limit of ${limit} bytes)`;
+  let end = Math.floor((shown.length * room) / size(shown));
+  while (end > 0 && size(shown.slice(0, end)) + size(note) > room) end = Math.floor(end * 0.9);
+  return `${shown.slice(0, end)}${note}`;
 }
