@@ -1430,6 +1430,52 @@ describe('forwarding', () => {
     });
   });
 
+  it("completes a template's argument only with values the authorization webhook lets the caller read", async () => {
+    const { fetchImpl } = upstream((s) => {
+      if (s.url.endsWith('/opa')) {
+        const asked = JSON.parse(s.body ?? '{}') as { resource?: string };
+        return Response.json({ allow: asked.resource?.includes('secret') !== true });
+      }
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (message?.method === 'completion/complete')
+        return rpc(message.id, { completion: { values: ['secret/keys.txt', 'public/readme.md'], total: 2 } });
+      return new Response(null, { status: 202 });
+    });
+    // no access policies at all: the webhook alone decides
+    const gw = make({ up: server({ authzWebhook: 'opa' } as Partial<Server>) }, fetchImpl, {
+      webhooks: [
+        {
+          id: 'whk_opa',
+          name: 'opa',
+          workspace: 'default',
+          url: 'http://127.0.0.1:7/opa',
+          secret: 'opa-secret-0123456789abcdefghijklmnop',
+        } as Webhook,
+      ],
+    });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const completed = await bodyOf(
+      await gw.handle(
+        post(
+          {
+            jsonrpc: '2.0',
+            id: 2,
+            method: 'completion/complete',
+            params: {
+              ref: { type: 'ref/resource', uri: 'file:///{+path}' },
+              argument: { name: 'path', value: '' },
+            },
+          },
+          { 'mcp-session-id': init.headers['mcp-session-id']! },
+        ),
+      ),
+    );
+    expect(completed.result).toEqual({ completion: { values: ['public/readme.md'] } });
+  });
+
   it('refuses a batch on a batchless protocol before any policy counts its members', async () => {
     const { fetchImpl } = sessionUpstream();
     const store = new MemoryStore();

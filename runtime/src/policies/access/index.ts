@@ -124,6 +124,8 @@ function filterCompletions(
   answer: McpAnswer,
   completions: ReadonlyMap<JsonRpcId, TemplateCompletion>,
   readable: (uri: string) => boolean,
+  /** The authorization webhook's say on the URIs the policies let through, as on a list's. */
+  usable?: (uris: readonly string[]) => Promise<boolean[]>,
 ): McpAnswer {
   return eachMessage(answer, ({ message }) => {
     if (!isResponse(message) || message.id === null) return undefined;
@@ -131,16 +133,20 @@ function filterCompletions(
     const completion = (message.result as { completion?: { values?: unknown } } | undefined)?.completion;
     if (asked === undefined || !Array.isArray(completion?.values)) return undefined;
     const values = completion.values as unknown[];
+    const uriOf = (value: string) =>
+      expandTemplate(asked.template, { ...asked.known, [asked.argument]: value });
     const kept = values.filter(
-      (value) =>
-        typeof value === 'string' &&
-        readable(expandTemplate(asked.template, { ...asked.known, [asked.argument]: value })),
+      (value): value is string => typeof value === 'string' && readable(uriOf(value)),
     );
-    if (kept.length === values.length) return undefined;
-    const result = message.result as Record<string, unknown>;
-    // the upstream's total counted the values left out
-    const { total: _counted, ...rest } = completion as Record<string, unknown>;
-    return [envelope({ ...message, result: { ...result, completion: { ...rest, values: kept } } })];
+    const answered = (shown: readonly string[]) => {
+      if (shown.length === values.length) return undefined;
+      const result = message.result as Record<string, unknown>;
+      // the upstream's total counted the values left out
+      const { total: _counted, ...rest } = completion as Record<string, unknown>;
+      return [envelope({ ...message, result: { ...result, completion: { ...rest, values: shown } } })];
+    };
+    if (usable === undefined || kept.length === 0) return answered(kept);
+    return usable(kept.map(uriOf)).then((allowed) => answered(kept.filter((_, i) => allowed[i])));
   });
 }
 
@@ -413,7 +419,7 @@ export function accessControl(
         // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
         if (mcp.operation !== 'listen') return answer;
         const lists = filterLists(answer, (_, result) => replayedList(result));
-        return engine.active ? withoutReplayedCompletions(lists) : lists;
+        return engine.active || webhook !== undefined ? withoutReplayedCompletions(lists) : lists;
       }
       // a POST whose every request an earlier stage refused (one naming no tool, one of a tool not
       // provisioned), or that carries only the client's answers, still meets the server's own gate: a
@@ -461,17 +467,35 @@ export function accessControl(
         }
         const list = m.method !== undefined && Object.hasOwn(LISTS, m.method) ? LISTS[m.method] : undefined;
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);
-        const completing = m.kind === 'request' && engine.active ? templateCompletion(m) : undefined;
+        const completing =
+          m.kind === 'request' && (engine.active || webhook !== undefined)
+            ? templateCompletion(m)
+            : undefined;
         if (completing !== undefined) completions.set((m.message as { id: JsonRpcId }).id, completing);
       }
       if (asking.length > 0) await Promise.all(asking);
       let answer = await next(extend(context, { teams, rules }));
-      if (completions.size > 0)
+      if (completions.size > 0) {
+        const webhooks = options.webhooks;
         answer = filterCompletions(
           answer,
           completions,
           (uri) => engine.decide(ask('resources/read', { kind: 'resource', name: uri }), 'list').allowed,
+          webhook === undefined || webhooks === undefined
+            ? undefined
+            : async (uris) => {
+                const distinct = [...new Set(uris)];
+                const allowed = await webhooks.usable(
+                  webhook,
+                  { principal, teams, server },
+                  distinct.map((name) => ({ kind: 'resource' as const, name })),
+                  () => 'resources/read',
+                );
+                const shown = new Set(distinct.filter((_, i) => allowed[i]));
+                return uris.map((uri) => shown.has(uri));
+              },
         );
+      }
       if (lists.size === 0) return answer;
       return filterLists(answer, (id) => lists.get(id));
     },
