@@ -14,7 +14,6 @@ import {
 } from '../auth/protected-resource.js';
 import { SeenUsers } from '../auth/seen-users.js';
 import { BrokerKeys } from '../broker/keys.js';
-import { verifyBrokerToken } from '../broker/verify.js';
 import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
@@ -26,7 +25,7 @@ import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js'
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
-import { Pipeline, type StageWrapper } from '../core/pipeline.js';
+import { extend, Pipeline, type StageWrapper } from '../core/pipeline.js';
 import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl, accessGate, fallbackAdmission } from '../policies/access/index.js';
@@ -34,7 +33,7 @@ import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { budgets } from '../policies/budget/index.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
-import { forwardIdentity } from '../policies/forward-identity/index.js';
+import type { forwardIdentity } from '../policies/forward-identity/index.js';
 import { cors, origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
 import { rateLimit } from '../policies/rate-limit/index.js';
@@ -163,6 +162,9 @@ function jsonAnswerFor(request: HttpRequest, mcp: McpView | undefined): JsonRpcI
   return only?.kind === 'request' ? (only.message as JsonRpcRequest).id : undefined;
 }
 
+/** The upstream headers of a server that forwards no identity. */
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** The data plane: `/mcp/{server}` through the stages, encoded once at the edge, plus `/healthz`. */
 export function createGateway(options: GatewayOptions): Gateway {
   const clock = options.clock ?? systemClock;
@@ -180,6 +182,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   // virtual servers' code is loaded when one is first used
   const virtualServers = onFirstUse(() => import('./virtual.js'));
+  const brokerTokens = onFirstUse(() => import('../broker/verify.js'));
   const authzWebhooks = onFirstUse(async () => {
     const { AuthzWebhooks } = await import('../policies/access/webhook.js');
     return new AuthzWebhooks({ http: options.http, guard: options.guard, clock });
@@ -369,6 +372,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     allowedOrigins: options.allowedOrigins ?? [],
     allowLoopback: options.allowLoopbackOrigins ?? false,
   };
+  // loaded with the first server that forwards its callers' identity; the others' upstreams get none
+  const identityStage = onFirstUse(async () =>
+    (await import('../policies/forward-identity/index.js')).forwardIdentity({
+      keys: brokerKeys,
+      clock,
+      ...publicUrl,
+    }),
+  );
+  const identityForwarding: ReturnType<typeof forwardIdentity> = {
+    name: 'forward-identity',
+    async run(context, next) {
+      if (context.server.identity === undefined)
+        return next(extend(context, { upstreamHeaders: NO_HEADERS }));
+      return (await identityStage()).run(context, next);
+    },
+  };
   const stages = Pipeline.start<RequestContext, McpAnswer>()
     .use(origin(originConfig))
     .use(lookupServer({ config: options.config }))
@@ -377,8 +396,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         config: options.config,
         tokens,
         clock,
-        broker: (token, issuer, resource, server) =>
-          verifyBrokerToken(token, issuer, resource, server, {
+        // (loaded with the first of the gateway's own tokens: a deployment without sign-in has none)
+        broker: async (token, issuer, resource, server) =>
+          (await brokerTokens()).verifyBrokerToken(token, issuer, resource, server, {
             keys: brokerKeys,
             config: options.config,
             clock,
@@ -456,7 +476,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ),
     )
     .use(toolCatalog({ catalogs, listTools, log }))
-    .use(forwardIdentity({ keys: brokerKeys, clock, ...publicUrl }))
+    .use(identityForwarding)
     .use(
       // loaded with the first server that has credentials, or fallbacks (whose own may be refused)
       loadedWhenNeeded(
