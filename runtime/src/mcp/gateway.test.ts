@@ -2974,6 +2974,41 @@ describe('stateless 2026-07-28 revision', () => {
     expect(seen.some((s) => methodOf(s)?.method === 'resources/read')).toBe(true);
   });
 
+  it("answers a session's client a stateless upstream's 404 for a method with 200: its session goes on", async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'server/discover')
+        return rpc(message.id, {
+          resultType: 'complete',
+          supportedVersions: ['2026-07-28'],
+          capabilities: {},
+        });
+      if (message?.method === 'completion/complete')
+        return new Response(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: message.id,
+            error: { code: -32601, message: 'Method not found' },
+          }),
+          { status: 404, headers: { 'content-type': 'application/json' } },
+        );
+      return rpc(message?.id, { resultType: 'complete', tools: [] });
+    });
+    const gw = make({ up: server({ transport: 'stateless-http' }) }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const complete = {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'completion/complete',
+      params: { ref: { type: 'ref/prompt', name: 'p' }, argument: { name: 'a', value: 'b' } },
+    };
+    const answered = await gw.handle(post(complete, { 'mcp-session-id': session }));
+    expect(answered.status).toBe(200);
+    expect((await bodyOf(answered)).error).toMatchObject({ code: -32601 });
+    const list = { jsonrpc: '2.0', id: 5, method: 'tools/list' };
+    expect((await gw.handle(post(list, { 'mcp-session-id': session }))).status).toBe(200);
+  });
+
   it('passes on that a stateless upstream has no such method (404 with -32601), not that it is not there', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

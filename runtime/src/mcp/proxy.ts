@@ -336,8 +336,12 @@ function answerOf(
   const format = reply.items !== undefined || reply.contentType === 'text/event-stream' ? 'sse' : 'json';
   return {
     // a JSON error the upstream sent with a client-error status keeps it: a protocol version it does not
-    // speak is a 400 (2025-06-18), as the server itself would answer
-    status: format === 'json' && reply.status >= 400 && reply.status < 500 ? reply.status : 200,
+    // speak is a 400 (2025-06-18), as the server itself would answer. Not a 404: to a client in a session
+    // that says its session is gone (the stateless revision's 404 for a method is passed on by its caller)
+    status:
+      format === 'json' && reply.status >= 400 && reply.status < 500 && reply.status !== 404
+        ? reply.status
+        : 200,
     headers,
     format,
     items: answerEvery(decodeReply(reply, target), ids, target, resumable),
@@ -1351,7 +1355,10 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
     if (signal.aborted || (error instanceof GatewayError && error.code === 'upstream_timeout')) void notify();
     throw error;
   }
-  const answer = answerOf(reply, target, [upstream]);
+  let answer = answerOf(reply, target, [upstream]);
+  // a stateless client hears a stateless upstream's 404 (a method it lacks, -32601) as the upstream said it
+  if (direct && reply.status === 404 && context.mcp.era === 'stateless' && answer.format === 'json')
+    answer = { ...answer, status: 404 };
   if (answer.format === 'empty') return answer;
   // an answer that arrived whole has nothing left upstream to cancel, unless it came without its response
   if (
