@@ -62,7 +62,7 @@ export function toMergePatch(
     const next = toApi(attribute.type, planning);
     const before = toApi(attribute.type, prior[attribute.name] ?? null);
     if (JSON.stringify(next) === JSON.stringify(before)) continue;
-    patch[attribute.apiName] = mergeDiff(before, next);
+    patch[attribute.apiName] = mergeDiff(attribute.type, before, next);
   }
   return patch;
 }
@@ -70,17 +70,28 @@ export function toMergePatch(
 const plain = (value: JsonValue): value is { [key: string]: JsonValue } =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The merge patch that turns `before` into `next`: objects member by member, anything else whole. */
-function mergeDiff(before: JsonValue, next: JsonValue): JsonValue {
+/**
+ * The merge patch that turns `before` into `next`: objects member by member, anything else whole. An
+ * object's required members go along unchanged too (a credential's `kind`: the API reads a patch of the
+ * object by it).
+ */
+function mergeDiff(type: ValueType, before: JsonValue, next: JsonValue): JsonValue {
   if (!plain(before) || !plain(next)) return next;
+  const members = type.kind === 'object' ? type.attributes : [];
+  const memberType = (key: string): ValueType =>
+    type.kind === 'map' ? type.element : (members.find((a) => a.apiName === key)?.type ?? { kind: 'json' });
   const patch: Record<string, JsonValue> = {};
   for (const [key, item] of Object.entries(before))
     if (item !== null && (next[key] ?? null) === null) patch[key] = null;
   for (const [key, item] of Object.entries(next)) {
     const prior = before[key] ?? null;
     if (item === null || JSON.stringify(item) === JSON.stringify(prior)) continue;
-    patch[key] = mergeDiff(prior, item);
+    patch[key] = mergeDiff(memberType(key), prior, item);
   }
+  if (Object.keys(patch).length > 0)
+    for (const member of members)
+      if (member.required && member.apiName !== null && next[member.apiName] !== undefined)
+        patch[member.apiName] ??= next[member.apiName]!;
   return patch;
 }
 

@@ -156,9 +156,32 @@ describe('ManagedResource', () => {
       method: 'put',
       body: { credentials: { kind: 'client-credentials', clientSecret: 'cs-1' } },
     });
+    // a change inside the credentials: a merge patch of it, with the `kind` the API reads it by
+    const reissued = {
+      ...added.state!,
+      credentials: { ...(added.state!['credentials'] as object), client_id: 'gw-2' },
+    };
+    const patchedCredentials = await resource.apply(
+      gateway.api,
+      added.state!,
+      reissued,
+      { ...reissued, headers: config.headers },
+      added.private,
+    );
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'patch',
+      body: { credentials: { clientId: 'gw-2', kind: 'client-credentials' } },
+    });
+    expect(Object.keys((gateway.sent.at(-1)!.body as { credentials: object }).credentials)).toHaveLength(2);
     // a new version: replaced too, the headers the configuration holds sent
-    const bumped = { ...added.state!, headers_version: '2', timeout_ms: 50_000 };
-    await resource.apply(gateway.api, added.state!, bumped, withHeaders(bumped), added.private);
+    const bumped = { ...patchedCredentials.state!, headers_version: '2', timeout_ms: 50_000 };
+    await resource.apply(
+      gateway.api,
+      patchedCredentials.state!,
+      bumped,
+      withHeaders(bumped),
+      patchedCredentials.private,
+    );
     expect(gateway.sent.at(-1)).toMatchObject({
       method: 'put',
       body: { headers: config.headers, timeoutMs: 50_000 },
