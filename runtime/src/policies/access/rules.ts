@@ -265,6 +265,7 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       let inputs: ConditionInput[] | undefined;
       let readings: readonly string[] | undefined;
       let bare: readonly string[] | undefined;
+      let laxInputs: ConditionInput[] | undefined;
       let inexact: Set<string> | undefined;
       const target = request.target;
       const holds = (rule: CompiledRule): boolean => {
@@ -281,17 +282,26 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
         if (inputs === undefined) {
           if (target?.kind === 'resource') readings ??= uriReadings(target.name);
-          // arguments an upstream may read as another type (lax validation makes "42" the number 42, as a
-          // condition's `== 42` does not): each reading judged, as with a URI's
-          const lax = laxArguments(request.arguments);
-          const requests = lax === undefined ? [request] : [request, { ...request, arguments: lax }];
-          inputs = requests.flatMap((r) =>
-            (readings ?? [undefined]).map((uri) => conditionInput(r, teams, readsRequest, uri)),
-          );
+          inputs = (readings ?? [undefined]).map((uri) => conditionInput(request, teams, readsRequest, uri));
         }
         const condition = rule.condition;
         const results = inputs.map((input) => condition(input));
         const decisive = rule.effect === 'deny';
+        // a deny on the arguments also holds when it holds for them as a lax upstream reads text ("42" as
+        // the number 42, which `== 42` is not); what that reading cannot judge (`"2024".startsWith`) is no
+        // error of the call's
+        if (decisive && rule.readsArguments && !results.includes(true)) {
+          if (laxInputs === undefined) {
+            const lax = laxArguments(request.arguments);
+            laxInputs =
+              lax === undefined
+                ? []
+                : (readings ?? [undefined]).map((uri) =>
+                    conditionInput({ ...request, arguments: lax }, teams, readsRequest, uri),
+                  );
+          }
+          if (laxInputs.some((input) => condition(input) === true)) return true;
+        }
         const result: ConditionResult = results.includes(decisive)
           ? decisive
           : results.includes('error')
@@ -509,8 +519,24 @@ function decodedPart(part: string): string {
   return untilStable(part, decoded);
 }
 
-/** Text an upstream's lax validation reads as a number or a boolean. */
-const NUMERAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Text an upstream's lax validation reads as a number or a boolean (a number JavaScript holds exactly). */
+const laxValue = (text: string): number | boolean | undefined => {
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) return undefined;
+  const number = Number(text);
+  return Number.isFinite(number) && (!Number.isInteger(number) || Number.isSafeInteger(number))
+    ? number
+    : undefined;
+};
+
+/** Whether any string in a value reads as another type to a lax validator (looked at without copying). */
+function holdsLaxText(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return laxValue(value) !== undefined;
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  for (const item of Array.isArray(value) ? value : Object.values(value))
+    if (holdsLaxText(item, depth + 1)) return true;
+  return false;
+}
 
 /**
  * The arguments with every string a lax validator would read as a number or a boolean turned into one
@@ -519,25 +545,14 @@ const NUMERAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 export function laxArguments(
   args: Readonly<Record<string, unknown>> | undefined,
 ): Record<string, unknown> | undefined {
-  let changed = false;
+  if (args === undefined || !holdsLaxText(args, 0)) return undefined;
   const lax = (value: unknown, depth: number): unknown => {
-    if (typeof value === 'string') {
-      if (value === 'true' || value === 'false') {
-        changed = true;
-        return value === 'true';
-      }
-      if (NUMERAL.test(value) && Number.isFinite(Number(value))) {
-        changed = true;
-        return Number(value);
-      }
-      return value;
-    }
+    if (typeof value === 'string') return laxValue(value) ?? value;
     if (typeof value !== 'object' || value === null || depth > 64) return value;
     if (Array.isArray(value)) return value.map((item) => lax(item, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, lax(item, depth + 1)]));
   };
-  const result = args === undefined ? undefined : (lax(args, 0) as Record<string, unknown>);
-  return changed ? result : undefined;
+  return lax(args, 0) as Record<string, unknown>;
 }
 
 /**
