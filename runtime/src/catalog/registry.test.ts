@@ -41,7 +41,7 @@ describe('registry sync', () => {
   });
 
   it('disables a server whose entry now requires a secret header it lacks, as a new one would be', async () => {
-    const { registry, sync, server } = await withRegistry([
+    const { registry, sync, server, call } = await withRegistry([
       serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
     ]);
     expect((await sync()).body.created).toHaveLength(1);
@@ -56,6 +56,28 @@ describe('registry sync', () => {
     const report = (await sync()).body;
     expect(JSON.stringify(report)).toContain('needs header X-Api-Key');
     expect((await server('io-acme-tool')).enabled).toBe(false);
+    // an admin gives it through the server's credentials and enables it: later versions leave it so
+    const { id } = await server('io-acme-tool');
+    const given = await call('PATCH', `/v1/servers/${id}`, {
+      enabled: true,
+      credentials: {
+        kind: 'client-credentials',
+        tokenUrl: 'https://sts.test/token',
+        clientId: 'gw',
+        clientSecret: 'sts-secret',
+        header: 'X-Api-Key',
+      },
+    });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+    registry.entries = [
+      serverJson('io.acme/tool', '3.0.0', {
+        type: 'streamable-http',
+        url: 'http://127.0.0.1:9/mcp',
+        headers: [{ name: 'X-Api-Key', isRequired: true, isSecret: true }],
+      }),
+    ];
+    await sync();
+    expect((await server('io-acme-tool')).enabled).toBe(true);
   });
 
   it('makes no server again that an admin deleted, however often the registry lists its entry', async () => {

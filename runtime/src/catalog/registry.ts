@@ -337,9 +337,17 @@ function reconcile(
   const patch: Json = {};
   const reasons: string[] = [];
   if (shaped.body['description'] !== undefined) patch['description'] = shaped.body['description'];
-  const headers = Object.keys((server['headers'] as Record<string, string> | undefined) ?? {}).map((h) =>
-    h.toLowerCase(),
-  );
+  // what the server sends: its headers, its credentials' header, the identity it forwards
+  const credentials = server['credentials'] as { header?: string } | undefined;
+  const identity = server['identity'] as
+    | { forwardJwt?: string; headers?: Record<string, string> }
+    | undefined;
+  const headers = [
+    ...Object.keys((server['headers'] as Record<string, string> | undefined) ?? {}),
+    ...(credentials !== undefined ? [credentials.header ?? 'authorization'] : []),
+    ...(identity?.forwardJwt !== undefined ? [identity.forwardJwt] : []),
+    ...Object.keys(identity?.headers ?? {}),
+  ].map((h) => h.toLowerCase());
   const needs = shaped.needs.filter((h) => !headers.includes(h.toLowerCase()));
   if (needs.length > 0) reasons.push(`needs header ${needs.join(', ')}: set it, then enable the server`);
   const followed = server['url'] === url && server['transport'] === transport;
