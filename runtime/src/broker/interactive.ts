@@ -153,6 +153,8 @@ export function identityClaims(claims: Readonly<Record<string, unknown>> | undef
 }
 
 const FLOW_SECONDS = 600;
+/** How far behind the gateway's clock an identity provider's `auth_time` may be. */
+const AUTH_TIME_SKEW_SECONDS = 60;
 const CODE_SECONDS = 120;
 const random = () => randomBytes(32).toString('base64url');
 
@@ -536,21 +538,29 @@ async function afterSignIn(
   // still open there signs in silently, and one from before a sign-out here makes no grant. The provider
   // is asked once to have the person sign in anew.
   const now = Math.floor(deps.clock.now() / 1000);
-  const authTime = principal.claims?.['auth_time'];
-  const signedInAt =
-    typeof authTime === 'number' && Number.isFinite(authTime) ? Math.min(authTime, now) : now;
+  const claimed = principal.claims?.['auth_time'];
+  const authTime =
+    typeof claimed === 'number' && Number.isFinite(claimed) ? Math.min(claimed, now) : undefined;
+  let signedInAt = authTime ?? now;
   const signedOut = await signedOutAt(deps.store, flow.workspace, principal.user);
-  if (signedOut !== undefined && signedInAt <= signedOut) {
-    if (flow.reauthenticate === true)
-      return fail('You were signed out, and the sign-in provider did not have you sign in again.');
-    const { browser: _browser, ...rest } = flow;
-    const again = await toSignIn(deps, issuer, provider, {
-      ...rest,
-      verifier: random(),
-      nonce: random(),
-      reauthenticate: true,
-    });
-    return typeof again === 'string' ? fail(again) : again;
+  // after a sign-out, a sign-in that does not say when it happened may be the provider's old session too
+  if (signedOut !== undefined && (authTime === undefined || authTime <= signedOut)) {
+    if (flow.reauthenticate === true) {
+      // asked to sign in anew: a provider that says no time, or one a clock's skew before the sign-out,
+      // did so (one that signed the person in silently again says the old time)
+      if (authTime !== undefined && authTime <= signedOut - AUTH_TIME_SKEW_SECONDS)
+        return fail('You were signed out, and the sign-in provider did not have you sign in again.');
+      signedInAt = Math.max(signedInAt, signedOut + 1);
+    } else {
+      const { browser: _browser, ...rest } = flow;
+      const again = await toSignIn(deps, issuer, provider, {
+        ...rest,
+        verifier: random(),
+        nonce: random(),
+        reauthenticate: true,
+      });
+      return typeof again === 'string' ? fail(again) : again;
+    }
   }
   const signedIn: Flow = { ...flow, user, signedInAt };
   const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));

@@ -538,6 +538,12 @@ describe('Enterprise-Managed Authorization (ID-JAG with the JWT-bearer grant)', 
       );
     expect((await scoped()).scope).toBe('mcp:read');
     expect(await scoped('mcp:call')).toMatchObject({ error: 'invalid_scope' });
+    // a request refused for its scope spends no assertion: asked again within it, it is redeemed
+    const once = await idJag(ids.basic, { claims: { scope: 'mcp:read' } });
+    const redeem = async (scope: string) =>
+      body(await gw.handle(form({ grant_type: grant, assertion: once, scope }, basicAuth(ids.basic))));
+    expect(await redeem('mcp:call')).toMatchObject({ error: 'invalid_scope' });
+    expect((await redeem('mcp:read')).scope).toBe('mcp:read');
   });
 
   it('refuses an assertion issued before its user was signed out', async () => {
@@ -1551,7 +1557,8 @@ describe('clients known by their metadata document (CIMD)', () => {
     const { gw, admin } = await signInWorld();
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const seconds = () => Math.floor(Date.now() / 1000);
-    const signedInThere = seconds();
+    // the person signed in at the provider an hour ago, and its session is still open
+    const signedInThere = seconds() - 3600;
     idpExtraClaims = { auth_time: signedInThere };
     try {
       await (await signIn(gw)).redeem();
@@ -1577,6 +1584,15 @@ describe('clients known by their metadata document (CIMD)', () => {
       const retried = await answerSignIn(gw, (await answerSignIn(gw, asked)).page);
       expect(retried.page.status).toBe(400);
       expect(String(retried.page.body)).toContain('You were signed out');
+      // a provider that never says when the person signed in: asked to have them sign in anew as well
+      idpExtraClaims = {};
+      const untimed = await answerSignIn(
+        gw,
+        await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb')),
+      );
+      expect(new URL(untimed.page.headers.location!).searchParams.get('prompt')).toBe('login');
+      const { back: untimedBack } = await answerSignIn(gw, untimed.page);
+      expect(new URL(untimedBack.headers.location!).searchParams.get('code')).not.toBeNull();
     } finally {
       idpExtraClaims = {};
       vi.useRealTimers();
@@ -1613,9 +1629,11 @@ describe('clients known by their metadata document (CIMD)', () => {
         expect(answer.status).toBe(400);
         expect(body(answer)).toMatchObject({ error: 'invalid_grant', error_description: /signed out/ });
       }
-      // signing in again (a second on) gives tokens that work, and a grant that renews
+      // signing in again (a second on, as the provider says) gives tokens that work, and a grant that renews
       vi.setSystemTime(Date.now() + 1000);
+      idpExtraClaims = { auth_time: Math.floor(Date.now() / 1000) };
       const after = await tokensOf(await (await signIn(gw)).redeem());
+      idpExtraClaims = {};
       expect((await gw.handle(initialize(after.access))).status).toBe(200);
       expect((await refreshWith(gw, after.refresh)).status).toBe(200);
       // another workspace's user of the same name is someone else: untouched

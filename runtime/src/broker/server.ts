@@ -414,6 +414,13 @@ async function identityAssertion(
   // an assertion issued before its user was signed out makes no new token
   const signedOut = await signedOutAt(deps.store, client.workspace ?? 'default', principal.user);
   if (signedOut !== undefined && predates(claims, signedOut, deps.clock.now())) throw signedOutError();
+  // what the identity provider says of the person (groups as teams, email, claims) decides policies as in
+  // the code flow: all of it, or no token (a claim left out could be the one a deny rule names)
+  const { resource: _resource, ...personal } = claims;
+  const { claims: carried, problem } = identityClaims(personal);
+  if (problem !== undefined) throw new OAuthError('invalid_grant', problem);
+  const scope = assertedScope(form.get('scope'), client, claims.scope);
+  // spent only once every check passed: a request refused for its scope may be made again
   try {
     await deps.store.put(
       // remembered as long as the assertion is accepted: its expiry plus the largest clock skew allowed
@@ -429,17 +436,12 @@ async function identityAssertion(
       throw new OAuthError('invalid_grant', 'The assertion was used before.');
     throw error;
   }
-  // what the identity provider says of the person (groups as teams, email, claims) decides policies as in
-  // the code flow: all of it, or no token (a claim left out could be the one a deny rule names)
-  const { resource: _resource, ...personal } = claims;
-  const { claims: carried, problem } = identityClaims(personal);
-  if (problem !== undefined) throw new OAuthError('invalid_grant', problem);
   return {
     resource,
     subject: principal.user,
     provider: provider.id ?? '',
     workspace,
-    scope: assertedScope(form.get('scope'), client, claims.scope),
+    scope,
     ...(principal.email !== undefined ? { email: principal.email } : {}),
     ...(principal.teams !== undefined ? { teams: principal.teams } : {}),
     ...(carried !== undefined ? { claims: carried } : {}),

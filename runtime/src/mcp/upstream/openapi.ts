@@ -61,7 +61,6 @@ interface Api {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
 /** Whether every string in a value is well-formed UTF-16 (no lone surrogate half), so it encodes. */
 function textOnly(value: unknown): boolean {
   // in a `u` pattern a pair is one code point: \p{Cs} matches only a half on its own
@@ -74,6 +73,7 @@ function textOnly(value: unknown): boolean {
 
 /** What an HTTP header value may hold: Latin-1 text without control characters (tab allowed). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
 const MAX_REF_DEPTH = 8;
 /** Keywords whose value maps names to schemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
