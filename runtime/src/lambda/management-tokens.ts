@@ -26,6 +26,7 @@ export function managementTokensFor(settings: RuntimeSettings, store: StateStore
   return {
     verifier: new TokenVerifier({ keys, clock: systemClock }),
     providers: () => config.identityProviders(),
+    signedOutAt: (workspace, user) => config.signedOutAt(workspace, user),
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
   };
 }

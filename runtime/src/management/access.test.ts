@@ -27,7 +27,7 @@ beforeAll(async () => {
       .setProtectedHeader({ alg: 'ES256', kid: 'm1' })
       .setIssuer(ISSUER)
       .setAudience(audience)
-      .setIssuedAt()
+      .setIssuedAt(typeof claims['iat'] === 'number' ? claims['iat'] : undefined)
       .setExpirationTime('5m')
       .sign(privateKey);
 });
@@ -53,6 +53,7 @@ async function world() {
         clock: { now: () => Date.now() },
       }),
       providers: () => reader.identityProviders(),
+      signedOutAt: (workspace, user) => reader.signedOutAt(workspace, user),
     },
   });
   const admin = api.call;
@@ -77,8 +78,11 @@ async function world() {
     workspace: 'other',
     url: 'https://b.test/mcp',
   });
-  const as = async (groups: string[] | undefined, audience?: string) => {
-    const token = await sign({ sub: 'ada', ...(groups !== undefined ? { groups } : {}) }, audience);
+  const as = async (groups: string[] | undefined, audience?: string, iat?: number) => {
+    const token = await sign(
+      { sub: 'ada', ...(groups !== undefined ? { groups } : {}), ...(iat !== undefined ? { iat } : {}) },
+      audience,
+    );
     return (method: string, path: string, body?: unknown, query: Record<string, string> = {}) =>
       tokensApi.call(method, path, body, { authorization: `Bearer ${token}` }, query);
   };
@@ -208,6 +212,18 @@ describe('the management API for people (identity-provider tokens with roles)', 
       (await call('POST', '/v1/identity-providers', { name: 'mine', workspace: 'team', issuer: ISSUER }))
         .status,
     ).toBe(403);
+  });
+
+  it("refuses a signed-out person's earlier tokens, and takes the ones issued after", async () => {
+    const { admin, as } = await world();
+    const before = await as(['mcp-admins'], undefined, Math.floor(Date.now() / 1000) - 5);
+    expect((await before('GET', '/v1/servers')).status).toBe(200);
+    expect((await admin('POST', '/v1/users/sign-out', { user: 'ada', workspace: 'team' })).status).toBe(200);
+    const refused = await before('GET', '/v1/servers');
+    expect([refused.status, refused.body.detail]).toEqual([401, 'The user was signed out; sign in again.']);
+    expect(refused.headers['www-authenticate']).toContain('error="invalid_token"');
+    const after = await as(['mcp-admins'], undefined, Math.floor(Date.now() / 1000) + 2);
+    expect((await after('GET', '/v1/servers')).status).toBe(200);
   });
 
   it('a viewer reads its workspace and changes nothing', async () => {

@@ -9,6 +9,8 @@ import type { AdminKey } from '../auth/admin-key.js';
 import { InvalidToken, looksLikeJwt, type TokenVerifier } from '../auth/jwt.js';
 import { baseUrlOf } from '../auth/protected-resource.js';
 import { bearerToken } from '../auth/secrets.js';
+import { predates } from '../auth/sign-outs.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { IdentityProvider } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
@@ -23,6 +25,8 @@ export interface ManagementTokens {
   providers: () => Promise<readonly IdentityProvider[]>;
   /** The gateway's public base URL: management tokens are issued for `<base>/v1`. */
   publicUrl?: string;
+  /** When a user of a workspace was last signed out (epoch seconds): their earlier tokens are refused. */
+  signedOutAt?: (workspace: string, user: string) => Promise<number | undefined>;
 }
 
 const realm = 'mcp-gateway-admin';
@@ -61,6 +65,7 @@ export async function callerOf(
   request: HttpRequest,
   adminKey: AdminKey,
   tokens: ManagementTokens | undefined,
+  clock: Clock = systemClock,
 ): Promise<Caller> {
   const token = bearerToken(request.headers.authorization);
   if (token === undefined || tokens === undefined || !looksLikeJwt(token)) {
@@ -87,6 +92,10 @@ export async function callerOf(
     throw error;
   }
   const { principal, provider } = verified;
+  // a signed-out person's tokens open the management API no more than an MCP server
+  const at = await tokens.signedOutAt?.(principal.workspace, principal.user);
+  if (at !== undefined && predates(principal.claims, at, clock.now()))
+    throw unauthorized('The user was signed out; sign in again.', true);
   const role = roleOf(provider, principal.claims ?? {});
   if (role === undefined) throw new GatewayError('forbidden', NO_ROLE);
   if (role === 'admin') return { role, user: principal.user };

@@ -220,7 +220,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'GET') throw methodNotAllowed(['GET']);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: specBody };
     }
-    const caller = await callerOf(request, options.adminKey, options.tokens);
+    const caller = await callerOf(request, options.adminKey, options.tokens, clock);
     /**
      * Records a change the caller made (awaited: the answer follows the record). The change is live by
      * then: a record the store refuses is written in the background, the answer still says what happened,
