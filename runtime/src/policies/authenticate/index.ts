@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose/jwt/decode';
+import { apiKeySecretPrefix } from '../../auth/api-keys.js';
 import type { AuthnWebhooks } from '../../auth/authn-webhook.js';
 import {
   InvalidToken,
@@ -230,6 +231,9 @@ export function authenticate(
         if (key === 'unusable') throw refused(bearerChallenge(metadata, INVALID_KEY, scopes), INVALID_KEY);
         if (key !== undefined && !accepted.methods.has('api-key'))
           throw refused(bearerChallenge(metadata, refusalOf['api-key'], scopes), refusalOf['api-key']);
+        // nor one in the gateway's own form that matches no key (the admin key, a deleted or rotated-out one)
+        if (key === undefined && token.startsWith(apiKeySecretPrefix))
+          throw refused(bearerChallenge(metadata, INVALID_KEY, scopes), INVALID_KEY);
         principal = key;
         if (principal !== undefined) options.usage?.touch(principal.credentialId);
         else unrecognised = INVALID_KEY;
