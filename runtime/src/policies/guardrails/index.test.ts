@@ -329,7 +329,7 @@ describe('guardrails on tool calls', () => {
       error: {
         code: -32031,
         message: 'Guardrail "pii" blocked the arguments of tool "echo": they hold email.',
-        data: { guardrail: 'pii', direction: 'input' },
+        data: { code: 'guardrail_blocked', guardrail: 'pii', direction: 'input' },
       },
     });
     expect(JSON.stringify(answer)).not.toContain('ada@example.com');

@@ -434,7 +434,7 @@ export function guardrails(
           blocked: new GatewayError(
             'guardrail_blocked',
             `Guardrail "${rule.name}" blocked ${describeSubject(subject, name, direction)}: ${why}.`,
-            { data: { guardrail: rule.name, direction } },
+            { data: { code: 'guardrail_blocked', guardrail: rule.name, direction } },
           ),
         };
       };
