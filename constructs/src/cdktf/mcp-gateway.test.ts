@@ -479,6 +479,11 @@ describe('McpGateway (CDKTF)', () => {
       { environment: { MCP_GATEWAY_TABLE: 'x' } },
       /MCP_GATEWAY_TABLE is set by the construct/,
     ],
+    [
+      'derived env',
+      { environment: { MCP_GATEWAY_HEALTH_EVERY_SECONDS: '60', MCP_GATEWAY_BASE_PATH: '/x' } },
+      /MCP_GATEWAY_BASE_PATH is set by the construct[\s\S]*MCP_GATEWAY_HEALTH_EVERY_SECONDS is set by the construct|MCP_GATEWAY_HEALTH_EVERY_SECONDS is set by the construct[\s\S]*MCP_GATEWAY_BASE_PATH is set by the construct/,
+    ],
     ['management timeout', { functions: { management: { timeoutSeconds: 60 } } }, /at most 29/],
     [
       'stage name',

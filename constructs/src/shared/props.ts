@@ -138,6 +138,9 @@ export const reservedEnvironment = [
   'MCP_GATEWAY_VAULT_PREVIOUS_KEYS',
   // The admin key belongs in Secrets Manager (the `adminKey` prop), never in plain environment variables.
   'MCP_GATEWAY_ADMIN_KEY',
+  // derived from the custom domain and the health schedule: a value of one's own would disagree with them
+  'MCP_GATEWAY_BASE_PATH',
+  'MCP_GATEWAY_HEALTH_EVERY_SECONDS',
   'NODE_OPTIONS',
   'AWS_REGION',
   'AWS_LAMBDA_FUNCTION_NAME',

@@ -28,7 +28,12 @@ describe('mcp-gateway import', () => {
       });
       const code = await runImport([file], { MCP_GATEWAY_URL: '', MCP_GATEWAY_ADMIN_KEY: 'k' });
       expect(code).toBe(0);
-      expect(asked).toEqual(['http://127.0.0.1:8787/v1/servers/import?workspace=default']);
+      // no workspace named: the caller's own (a workspace admin's token names none of another's)
+      expect(asked).toEqual(['http://127.0.0.1:8787/v1/servers/import']);
+      expect(
+        await runImport([file, '--workspace', 'team a'], { MCP_GATEWAY_URL: '', MCP_GATEWAY_ADMIN_KEY: 'k' }),
+      ).toBe(0);
+      expect(asked[1]).toBe('http://127.0.0.1:8787/v1/servers/import?workspace=team%20a');
       expect(printed.join('')).toContain(
         "updated server io-acme-tool (keeps the address an admin gave it (the entry's is now http://new.example/mcp))",
       );

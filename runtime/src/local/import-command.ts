@@ -24,7 +24,7 @@ admin-key file it wrote in its data folder on first start.
 
 Options:
       --gateway <url>       the gateway's base URL (env MCP_GATEWAY_URL, default http://127.0.0.1:8787)
-      --workspace <name>    the workspace to import into (default: default)
+      --workspace <name>    the workspace to import into (default: the caller's own; \`default\` for the admin key)
       --data-dir <path>     the local gateway's data folder holding admin-key (env MCP_GATEWAY_DATA_DIR,
                             default .mcp-gateway)
   -h, --help                show this help
@@ -63,13 +63,15 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
     );
     return 2;
   }
-  const workspace = parsed.values.workspace ?? 'default';
+  // unnamed, the API's own choice: the caller's workspace (`default` for the admin key)
+  const workspace = parsed.values.workspace;
+  const query = workspace === undefined ? '' : `?workspace=${encodeURIComponent(workspace)}`;
   let failed = 0;
   for (const [index, file] of files.entries()) {
     process.stdout.write(`[${index + 1}/${files.length}] ${file}: `);
     try {
       const body = await readFile(file, 'utf8');
-      const response = await fetch(`${base}/v1/servers/import?workspace=${encodeURIComponent(workspace)}`, {
+      const response = await fetch(`${base}/v1/servers/import${query}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
         body,

@@ -62,7 +62,7 @@ describe('parseCliOptions', () => {
     expect(() => parse(['--memory', '--data-dir', 'x'])).toThrow('cannot be combined with --data-dir');
   });
 
-  it('service mode with only a table, or at an https endpoint, is AWS DynamoDB', () => {
+  it('service mode with only a table, or at an AWS endpoint, is AWS DynamoDB', () => {
     const options = parse(['--table', 'gateway-prod']);
     expect(options).toMatchObject({ store: { kind: 'table', tableName: 'gateway-prod' } });
     expect(options !== 'help' && options.store).not.toHaveProperty('endpoint');
@@ -75,6 +75,9 @@ describe('parseCliOptions', () => {
     // a VPC endpoint: the deployment's table, never created here nor given an admin key minted here
     const vpce = 'https://vpce-0a1b.dynamodb.eu-west-1.vpce.amazonaws.com';
     expect(onAws(store(['--table', 'gateway-prod', '--dynamodb-endpoint', vpce]))).toBe(true);
+    // plain http, which DynamoDB answers too, is AWS all the same
+    const plain = 'http://dynamodb.eu-west-1.amazonaws.com';
+    expect(onAws(store(['--table', 'gateway-prod', '--dynamodb-endpoint', plain]))).toBe(true);
     // an emulator (over https too), or another gateway's embedded store
     expect(onAws(store(['--dynamodb-endpoint', 'http://127.0.0.1:8000']))).toBe(false);
     expect(onAws(store(['--dynamodb-endpoint', 'https://localhost.localstack.cloud:4566']))).toBe(false);

@@ -91,14 +91,14 @@ export type StoreChoice =
 
 /**
  * Whether the store is a table on AWS itself, reached by its default endpoint or an AWS one (a VPC or
- * FIPS endpoint): a deployment's, never created from here nor given an admin key. An emulator (DynamoDB
- * Local, LocalStack) is not, over https too.
+ * FIPS endpoint, over plain http too, which DynamoDB also answers): a deployment's, never created from
+ * here nor given an admin key. An emulator (DynamoDB Local, LocalStack) is not, over https too.
  */
 export const onAws = (choice: StoreChoice): boolean => {
   if (choice.kind !== 'table') return false;
   if (choice.endpoint === undefined) return true;
   const url = new URL(choice.endpoint);
-  return url.protocol === 'https:' && /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(url.hostname);
+  return /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(url.hostname);
 };
 
 export interface CliOptions {
