@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryUsage } from '../analytics/usage.js';
 import { queryAudit } from '../audit/log.js';
@@ -2411,6 +2411,40 @@ describe('forwarding', () => {
     );
     return { gw, headers };
   }
+
+  it('a member of a virtual server names the address the client used (an API Gateway stage) in the identity it forwards', async () => {
+    const { seen, fetchImpl } = upstream((entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const gw = make(
+      {
+        up: server({ id: 'srv_up', identity: { forwardJwt: 'X-Identity' } } as Partial<Server>),
+        v: server({
+          id: 'srv_v',
+          name: 'v',
+          transport: 'virtual',
+          members: [{ server: 'up', prefix: 'u_' }],
+        } as Partial<Server>),
+      },
+      fetchImpl,
+    );
+    const baseUrl = 'https://abc.execute-api.eu-west-1.amazonaws.com/prod';
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v', baseUrl });
+    await text(opened);
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'u_x', arguments: {} } };
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    await text(await gw.handle({ ...post(call, headers), path: '/mcp/v', baseUrl }));
+    const forwarded = seen.find((s) => methodOf(s)?.method === 'tools/call')?.headers['x-identity'];
+    expect(forwarded).toBeDefined();
+    const claims = decodeJwt(forwarded!);
+    expect([claims.iss, claims.aud]).toEqual([baseUrl, `${baseUrl}/mcp/up`]);
+  });
 
   it('two instances opening a member for one client session at once keep one member session, ending the other', async () => {
     let sessions = 0;

@@ -528,6 +528,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         body: call.body,
         ...(call.signal !== undefined ? { signal: call.signal } : {}),
         ...(call.deadline !== undefined ? { deadline: call.deadline } : {}),
+        ...(call.baseUrl !== undefined ? { baseUrl: call.baseUrl } : {}),
       },
       serverName: call.server,
       member: { principal: call.principal, ...(call.on !== undefined ? { on: call.on } : {}) },

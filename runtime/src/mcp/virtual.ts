@@ -73,6 +73,8 @@ export interface MemberRequest {
   signal?: AbortSignal;
   /** The virtual server's request's deadline (see `HttpRequest.deadline`). */
   deadline?: number;
+  /** Where the client reached the gateway (see `HttpRequest.baseUrl`): the member's OAuth URLs and tokens name it. */
+  baseUrl?: string;
   /**
    * The virtual server's request's trace: the member's upstream exchange is a CLIENT span of it, and its
    * upstream is told the gateway's trace context, not the client's.
@@ -348,6 +350,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       ...(body !== undefined ? { body } : {}),
       signal,
       ...(call.context.request.deadline !== undefined ? { deadline: call.context.request.deadline } : {}),
+      ...(call.context.request.baseUrl !== undefined ? { baseUrl: call.context.request.baseUrl } : {}),
       ...(on !== undefined ? { on: { server: call.context.server.name, message: describe(on) } } : {}),
       // traced: a member exchange carrying the client's message (not a member session's own handshake)
       ...(call.context.trace !== undefined && on !== undefined ? { trace: call.context.trace } : {}),
