@@ -261,6 +261,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   const webhookDeps = { http: options.http, guard: options.guard, clock };
   const limiter = new RateLimiter(options.store, clock);
+  /**
+   * Records begun off a request's path (a tool's pin, its drift's audit event, a budget alert's delivery): `settle` and `close`
+   * finish them before flushing, or a frozen Lambda instance could lose them for good.
+   */
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    background.add(work);
+    const done = () => background.delete(work);
+    work.then(done, done);
+  };
+
   const meter = new BudgetMeter(
     options.store,
     clock,
@@ -283,23 +294,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       const name = alert.budget.webhook;
       if (name === undefined) return;
-      void (async () => {
-        const webhook = await options.config.webhookByName(name);
-        if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
-        const { deliverNotice } = await import('../webhooks/call.js');
-        await deliverNotice(webhookDeps, webhook, {
-          // the same on every attempt: the crossing of this threshold, for this key, in this period
-          id: `${alert.budget.id ?? alert.budget.name}:${alert.key}:${alert.period}:${alert.threshold}`,
-          type: 'budget.alert',
-          budget: alert.budget.name,
-          workspace: alert.budget.workspace,
-          key: alert.key,
-          period: alert.period,
-          threshold: alert.threshold,
-          spent: alert.spent,
-          amount: alert.budget.amount,
-        });
-      })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`));
+      // tracked: `settle` and `close` see it out, or a frozen Lambda instance would send it late or never
+      // (no instance sends it again: the alert is marked raised in the store)
+      track(
+        (async () => {
+          const webhook = await options.config.webhookByName(name);
+          if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
+          const { deliverNotice } = await import('../webhooks/call.js');
+          await deliverNotice(webhookDeps, webhook, {
+            // the same on every attempt: the crossing of this threshold, for this key, in this period
+            id: `${alert.budget.id ?? alert.budget.name}:${alert.key}:${alert.period}:${alert.threshold}`,
+            type: 'budget.alert',
+            budget: alert.budget.name,
+            workspace: alert.budget.workspace,
+            key: alert.key,
+            period: alert.period,
+            threshold: alert.threshold,
+            spent: alert.spent,
+            amount: alert.budget.amount,
+          });
+        })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`)),
+      );
     },
     undefined,
     options.budgetLeases === true,
@@ -574,17 +589,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       : json(200, answers);
   };
 
-  /**
-   * Records begun off a request's path (a tool's pin, its drift's audit event): `settle` and `close`
-   * finish them before flushing, or a frozen Lambda instance could lose them for good.
-   */
-  const background = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    background.add(work);
-    const done = () => background.delete(work);
-    work.then(done, done);
-  };
-
   /** What answers sent already still finish (`HttpResponse.after`): `close` waits for it. */
   const afters = new Set<Promise<void>>();
   const finishing = (response: HttpResponse): HttpResponse => {
@@ -687,6 +691,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // the meter first: writing the spend raises the budget alerts the audit log then writes
       await Promise.all([meter.flush(), telemetry.settle(), usageRecorder.settle()]);
       await audit.flush();
+      // the budget alerts that writing the spend raised are delivered before the instance may freeze
+      if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
     },
     async close() {
       // answers already out may still read the rest of their upstream stream, and record the call then
@@ -698,6 +704,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // back for the other instances.
       await Promise.all([meter.close(), telemetry.close(), usageRecorder.close(), limiter.release()]);
       await audit.close();
+      if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
     },
   };
 }
