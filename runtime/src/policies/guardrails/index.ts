@@ -569,18 +569,20 @@ export function guardrails(
           definers.map(({ scope }) => [scope.rule.id ?? scope.rule.name, scope.rule.version]),
         ]));
       /**
-       * A tool left out of lists is not called either: as this instance left it out, or by its definition
-       * as the catalog holds it (whoever listed it), judged as a listed entry is. Neither known (a paged
-       * list another instance read, an unreadable catalog): let through.
+       * A tool left out of lists is not called either: as this instance left it out (judged whole, its
+       * `_meta` too), or by its definition as the catalog holds it (whoever listed it), judged as a
+       * listed entry is. Neither known (a paged list another instance read, an unreadable catalog): let
+       * through.
        */
       const definitionRefusal = async (name: string): Promise<GatewayError | undefined> => {
         const covering = definers.filter(({ scope }) => scope.tools === undefined || scope.tools(name));
         if (covering.length === 0) return undefined;
-        // the catalog's definition first (the latest any instance listed); what this instance left out
-        // of a list it read when the catalog does not know the tool (a paged list)
+        // what this instance left out first: the catalog keeps less of a definition than a list shows
+        const leftOut = toolsLeftOut.get(`${definersOf()}\u0000${name}`);
+        if (leftOut !== undefined) return leftOut;
         const catalog = await options.catalogs?.get(server.id ?? server.name).catch(() => undefined);
         const tool = catalog === undefined ? undefined : toolsByName(catalog).get(name);
-        if (tool === undefined) return toolsLeftOut.get(`${definersOf()}\u0000${name}`);
+        if (tool === undefined) return undefined;
         const key = `${definersOf()}\u0000${tool.hash}`;
         let judged = callsJudged.get(key);
         if (judged === undefined) {
