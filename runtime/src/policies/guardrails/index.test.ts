@@ -317,6 +317,56 @@ const rule = (over: Partial<Guardrail>): Guardrail =>
   ({ name: 'pii', workspace: 'default', detectors: ['email', 'payment-card'], ...over }) as Guardrail;
 
 describe('guardrails on tool calls', () => {
+  it("scans a request's own `_meta` too, never the protocol's identifiers there; and a subscription's URI", async () => {
+    const withMeta = (id: number, meta: Record<string, unknown>) => ({
+      ...call(id, 'fine'),
+      params: { ...call(id, 'fine').params, _meta: meta },
+    });
+    const identifiers = {
+      progressToken: 'ada@example.com',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      'io.modelcontextprotocol/clientInfo': { name: 'ada@example.com' },
+    };
+    const blocking = make([rule({ direction: 'input' })]);
+    const first = await session(blocking.gw);
+    const [blocked] = await messagesOf(
+      await blocking.gw.handle(
+        post(withMeta(1, { note: 'mail ada@example.com' }), { 'mcp-session-id': first }),
+      ),
+    );
+    expect(blocked).toMatchObject({ id: 1, error: { code: -32031 } });
+    const [passed] = await messagesOf(
+      await blocking.gw.handle(post(withMeta(2, identifiers), { 'mcp-session-id': first })),
+    );
+    expect(passed).toMatchObject({ id: 2, result: {} });
+    const subscribe = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'resources/subscribe',
+      params: { uri: 'file:///ada@example.com' },
+    };
+    const [refused] = await messagesOf(
+      await blocking.gw.handle(post(subscribe, { 'mcp-session-id': first })),
+    );
+    expect(refused).toMatchObject({ id: 3, error: { code: -32031 } });
+    const forwarded = blocking.seen.bodies.filter((b) => (b as { method?: string }).method !== 'initialize');
+    expect(forwarded).toEqual([withMeta(2, identifiers)]);
+    await gateway?.close();
+
+    const redacting = make([rule({ direction: 'input', action: 'redact' })]);
+    const second = await session(redacting.gw);
+    await messagesOf(
+      await redacting.gw.handle(
+        post(withMeta(4, { ...identifiers, note: 'mail ada@example.com' }), {
+          'mcp-session-id': second,
+        }),
+      ),
+    );
+    expect(redacting.seen.bodies.at(-1)).toEqual(
+      withMeta(4, { ...identifiers, note: 'mail [REDACTED:email]' }),
+    );
+  });
+
   it('blocks arguments holding PII: a JSON-RPC error naming the guardrail, never the data, never forwarded', async () => {
     const { gw, seen, store } = make([rule({ direction: 'input' })]);
     const id = await session(gw);

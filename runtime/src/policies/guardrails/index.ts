@@ -183,6 +183,11 @@ const SCANNED: Record<
     },
     put: (params, value) => ({ ...params, uri: (value as { uri: unknown }).uri }),
   },
+  // what `resources/read` would send, said ahead (its updates then name it)
+  'resources/subscribe': {
+    input: (params) => SCANNED['resources/read']!.input(params),
+    put: (params, value) => SCANNED['resources/read']!.put(params, value),
+  },
   // what a person types into a prompt's or template's argument, as they type it
   'completion/complete': {
     input: (params) => ({ argument: params['argument'], context: params['context'] }),
@@ -217,6 +222,30 @@ const NOTIFIED: Record<string, readonly string[]> = {
   'notifications/tasks/status': ['statusMessage'],
   'notifications/cancelled': ['reason'],
 };
+
+/** `_meta` keys that are identifiers, not content: trace context, and the protocol's own (a progress token, reserved prefixes). */
+const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
+const protocolMetaKey = (key: string) => {
+  if (key === 'progressToken' || TRACE_KEYS.has(key)) return true;
+  const slash = key.indexOf('/');
+  return (
+    slash > 0 &&
+    key
+      .slice(0, slash)
+      .split('.')
+      .some((l) => l === 'modelcontextprotocol' || l === 'mcp')
+  );
+};
+
+/** A request's `_meta` split into the protocol's part and the client's own (undefined when it has none). */
+function splitMeta(meta: unknown): { protocol: Params; own?: Params } {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return { protocol: {} };
+  const protocol: Params = {};
+  const own: Params = {};
+  for (const [key, value] of Object.entries(meta as Params))
+    (protocolMetaKey(key) ? protocol : own)[key] = value;
+  return Object.keys(own).length === 0 ? { protocol } : { protocol, own };
+}
 
 /**
  * The text-bearing params of a notification (names, and values in a list: what is scanned is the values,
@@ -292,7 +321,6 @@ const CONTENTLESS = new Set([
   'initialize',
   'ping',
   'logging/setLevel',
-  'resources/subscribe',
   'resources/unsubscribe',
   'server/discover',
   'subscriptions/listen',
@@ -719,11 +747,22 @@ export function guardrails(
         if (judged.blocked !== undefined) {
           mcp.refused.set(index, judged.blocked);
           outputs.delete(id);
-        } else if (judged.value !== input)
-          rewrite(mcp, index, {
-            ...m.message,
-            params: scanned.put(params ?? {}, judged.value),
-          } as typeof m.message);
+          continue;
+        }
+        let sent = judged.value !== input ? scanned.put(params ?? {}, judged.value) : params;
+        // the client's own `_meta` goes to the server too (which may hand it to its tool): scanned as
+        // content; a vendor method's was in its params already
+        const { protocol, own } = vendor ? { protocol: {} } : splitMeta(sent?.['_meta']);
+        if (own !== undefined) {
+          const meta = await judge('input', subject, own, inputs);
+          if (meta.blocked !== undefined) {
+            mcp.refused.set(index, meta.blocked);
+            outputs.delete(id);
+            continue;
+          }
+          if (meta.value !== own) sent = { ...sent, _meta: { ...protocol, ...(meta.value as Params) } };
+        }
+        if (sent !== params) rewrite(mcp, index, { ...m.message, params: sent } as typeof m.message);
       }
 
       /**
