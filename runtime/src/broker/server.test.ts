@@ -295,6 +295,30 @@ describe("the gateway's authorization server (client credentials)", () => {
     expect(prm.authorization_servers).toEqual(['https://idp.test', BASE]);
   });
 
+  it("names in a server's resource metadata only the issuers whose tokens the server takes", async () => {
+    const { gw, admin } = await world();
+    const listed = (await admin('GET', '/v1/servers')).body as { items: { id: string; name: string }[] };
+    const up = listed.items.find((s) => s.name === 'up')!.id;
+    expect(
+      (await admin('POST', '/v1/identity-providers', { name: 'partner', issuer: 'https://partner.test' }))
+        .status,
+    ).toBe(201);
+    const issuersOf = async (authentication: unknown) => {
+      expect((await admin('PATCH', `/v1/servers/${up}`, { authentication })).status).toBe(200);
+      const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
+      return prm.authorization_servers;
+    };
+    expect(await issuersOf(null)).toEqual(['https://idp.test', 'https://partner.test', BASE]);
+    // a client signs in at the first issuer listed: never one whose tokens the server refuses
+    expect(await issuersOf({ methods: ['jwt'] })).toEqual(['https://idp.test', 'https://partner.test']);
+    expect(await issuersOf({ methods: ['oauth', 'api-key'] })).toEqual([BASE]);
+    expect(await issuersOf({ methods: null, identityProviders: ['partner'] })).toEqual([
+      'https://partner.test',
+      BASE,
+    ]);
+    expect(await issuersOf({ methods: ['api-key'], identityProviders: null })).toEqual([]);
+  });
+
   it('issues a short-lived token bound to one server, which opens a session there and nowhere else', async () => {
     const { gw, upstreamCalls, ids } = await world();
     const issued = await gw.handle(

@@ -29,6 +29,7 @@ import { extend, Pipeline, type StageWrapper } from '../core/pipeline.js';
 import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { accessControl, accessGate, fallbackAdmission } from '../policies/access/index.js';
+import { acceptedBy } from '../policies/authenticate/accepted.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
 import { budgets } from '../policies/budget/index.js';
@@ -377,9 +378,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     // the identity providers first (people), then the gateway's own authorization server (machines)
     // people sign in through the gateway when a provider offers them sign-in: it leads; otherwise the
     // identity providers come first (their own tokens), then the gateway's server (machines)
-    const issuers = (await hasSignIn(options, workspace))
-      ? [base, ...issuersFor(workspace, providers)]
-      : [...issuersFor(workspace, providers), base];
+    // only the issuers whose tokens the server takes (its workspace's and its own `authentication`): a
+    // client signs in at the first one listed
+    const accepted = acceptedBy(await options.config.workspaceByName(workspace), server);
+    const theirs = accepted.methods.has('jwt')
+      ? issuersFor(
+          workspace,
+          providers.filter((p) => accepted.providers === undefined || accepted.providers.has(p.name)),
+        )
+      : [];
+    const ours = accepted.methods.has('oauth') ? [base] : [];
+    const issuers = (await hasSignIn(options, workspace)) ? [...ours, ...theirs] : [...theirs, ...ours];
     return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
   };
 
