@@ -2176,6 +2176,29 @@ describe('forwarding', () => {
     expect(body).toContain('"id":0');
   });
 
+  it("ends the upstream's session behind an initialize the gateway makes no session of", async () => {
+    const { seen, fetchImpl } = upstream((entry) => {
+      if (entry.method === 'DELETE') return new Response(null, { status: 204 });
+      const message = methodOf(entry);
+      return new Response(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: message?.id,
+          error: { code: -32602, message: 'Unsupported version' },
+        }),
+        { headers: { 'content-type': 'application/json', 'mcp-session-id': 'up-opened' } },
+      );
+    });
+    const response = await make({ up: server() }, fetchImpl).handle(post(initialize));
+    expect(await bodyOf(response)).toMatchObject({ error: { message: 'Unsupported version' } });
+    expect(response.headers['mcp-session-id']).toBeUndefined();
+    for (let i = 0; i < 20 && !seen.some((s) => s.method === 'DELETE'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen.filter((s) => s.method === 'DELETE').map((s) => s.headers['mcp-session-id'])).toEqual([
+      'up-opened',
+    ]);
+  });
+
   it('counts a call whose answer broke off (a message over the size limit) as failed in the analytics', async () => {
     const { fetchImpl } = upstream((seen) => {
       const message = methodOf(seen);

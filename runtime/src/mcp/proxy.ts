@@ -395,29 +395,52 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       );
     // not resumable: without its answer there is no session to resume on
     const answer = answerOf(reply, chosen.target, forwarded, {});
+    const opened = reply;
+    const route = chosen;
+    /**
+     * Ends the upstream's half of a session the gateway does not keep (a legacy SSE connection, a session
+     * the upstream opened), as a failed handshake does: else it stays open until it idles out.
+     */
+    const abandon = () =>
+      void transportOf(deps, route.server)
+        .terminate(route.target, {
+          gatewaySessionId: id,
+          ...(opened.sessionId !== undefined ? { upstreamSessionId: opened.sessionId } : {}),
+        })
+        .catch(() => undefined);
     // a session exists only once the upstream really answered initialize with a result
     const { head, rest, accepted } = await readInitialize(
       answer.items,
       (initialize.message as JsonRpcRequest).id,
-    );
-    if (accepted && reply.status >= 200 && reply.status < 300) {
+    ).catch((error: unknown) => {
+      abandon();
+      throw error;
+    });
+    if (!accepted || reply.status < 200 || reply.status >= 300) abandon();
+    else {
       const url = chosen.target.url;
-      await deps.sessions.create({
-        id,
-        serverId: serverIdOf(server),
-        workspace: principal.workspace,
-        user: principal.user,
-        holder: sessionHolder(principal),
-        // the session stays on the target (and the server) that created it: a server pointed elsewhere
-        // since ends it (the session id and the client's initialize are the old upstream's)
-        target: url,
-        ...(chosen.via !== undefined
-          ? { via: { id: serverIdOf(chosen.server), name: chosen.server.name } }
-          : {}),
-        ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
-        ...replayOf(chosen, body),
-        transport: chosen.server.transport ?? 'streamable-http',
-      });
+      await deps.sessions
+        .create({
+          id,
+          serverId: serverIdOf(server),
+          workspace: principal.workspace,
+          user: principal.user,
+          holder: sessionHolder(principal),
+          // the session stays on the target (and the server) that created it: a server pointed elsewhere
+          // since ends it (the session id and the client's initialize are the old upstream's)
+          target: url,
+          ...(chosen.via !== undefined
+            ? { via: { id: serverIdOf(chosen.server), name: chosen.server.name } }
+            : {}),
+          ...(reply.sessionId !== undefined ? { upstreamSessionId: reply.sessionId } : {}),
+          ...replayOf(chosen, body),
+          transport: chosen.server.transport ?? 'streamable-http',
+        })
+        .catch(async (error: unknown) => {
+          await rest.return?.();
+          abandon();
+          throw error;
+        });
       answer.headers = { ...answer.headers, 'mcp-session-id': id };
     }
     return { ...answer, items: prepend(head, rest) };
