@@ -61,6 +61,8 @@ const fits = (text: string, bytes: number) =>
   text.length * 3 <= bytes || Buffer.byteLength(part(text)) <= bytes;
 const MAX_USER_BYTES = 512;
 const MAX_TARGET_BYTES = 256;
+/** Whether analytics count a tool (or other target) of this name apart, not as `~other`. */
+export const countedApart = (target: string) => fits(target, MAX_TARGET_BYTES);
 const unpart = (text: string) => text.replaceAll('%23', '#').replaceAll('%25', '%');
 
 /** Distinct rollup items one batch holds at most (one per server, target and user of an hour). */
@@ -150,7 +152,7 @@ export class UsageRecorder {
   }
 
   private targetOf(event: UsageEvent): string {
-    if (!fits(event.target, MAX_TARGET_BYTES)) return '~other';
+    if (!countedApart(event.target)) return '~other';
     const server = `${event.workspace}\u0000${event.server}`;
     let seen = this.targets.get(server);
     if (seen === undefined) {

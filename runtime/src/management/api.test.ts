@@ -28,6 +28,8 @@ describe('routing and protocol errors', () => {
     expect((await usage({ server: 'github', tool: 'search' })).status).toBe(200);
     expect((await usage({ server: '#'.repeat(250), tool: 'x' })).status).toBe(400);
     expect((await usage({ server: 'github', tool: '#'.repeat(200) })).status).toBe(400);
+    // a long name the analytics do count apart (past the 128 characters tool names should keep to)
+    expect((await usage({ server: 'github', tool: 't'.repeat(200) })).status).toBe(200);
   });
 
   it('answers a budget’s usage a page of keys at a time; a bad limit or cursor is a 400', async () => {

@@ -5,7 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
+import { countedApart, MAX_RANGE_MS, queryUsage } from '../analytics/usage.js';
 import { AUDIT_TYPES, AuditDeferred, type AuditSink, type NewAuditEvent, queryAudit } from '../audit/log.js';
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
@@ -520,11 +520,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const q = request.query;
     for (const [name, value] of Object.entries(q))
       if (value.length > 256) throw new GatewayError('validation_failed', `${name} is too long.`);
-    // as analytics count them: a server by its name, a tool by at most 128 characters (a longer one is
-    // counted as ~other), so that the store's keys hold what is asked
+    // as analytics count them: a server by its name, a tool by a name that fits the store's key (a
+    // longer one is counted as ~other), so that the store's keys hold what is asked
     if (q['server'] !== undefined && !/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(q['server']))
       throw new GatewayError('validation_failed', 'server must be a server name.');
-    if (q['tool'] !== undefined && q['tool'].length > 128)
+    if (q['tool'] !== undefined && !countedApart(q['tool']))
       throw new GatewayError('validation_failed', 'tool is longer than any tool analytics count apart.');
     const asked = q['workspace'];
     if (asked !== undefined) checkWorkspaceName(asked);
