@@ -29,6 +29,11 @@ export interface Member {
    * those count against no rate limit and no budget.
    */
   on?: { server: string; message: McpMessage };
+  /**
+   * The caller's own bearer token, which member requests carry in no header: only a member's token
+   * exchange of the caller's token (`subjectToken: user-token`) reads it.
+   */
+  bearer?: string;
 }
 
 export interface ServerLookup {

@@ -555,7 +555,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(call.baseUrl !== undefined ? { baseUrl: call.baseUrl } : {}),
       },
       serverName: call.server,
-      member: { principal: call.principal, ...(call.on !== undefined ? { on: call.on } : {}) },
+      member: {
+        principal: call.principal,
+        ...(call.on !== undefined ? { on: call.on } : {}),
+        ...(call.bearer !== undefined ? { bearer: call.bearer } : {}),
+      },
       // the virtual server's trace: its member's upstream exchange is a CLIENT span there (stages untraced)
       ...(call.trace !== undefined ? { trace: call.trace } : {}),
     });

@@ -15,6 +15,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { bearerToken } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
 import { asGatewayError, type ErrorCode, errorCodes, GatewayError } from '../core/errors.js';
@@ -73,6 +74,8 @@ export interface MemberRequest {
   signal?: AbortSignal;
   /** The virtual server's request's deadline (see `HttpRequest.deadline`). */
   deadline?: number;
+  /** The caller's bearer token (see `Member.bearer`), never sent on as a header. */
+  bearer?: string;
   /** Where the client reached the gateway (see `HttpRequest.baseUrl`): the member's OAuth URLs and tokens name it. */
   baseUrl?: string;
   /**
@@ -341,6 +344,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     // its members through it; whether the caller may use each member, the member's own rules decide
     // (authentication it accepts, access policies).
     const { servers: _servers, ...principal } = call.context.principal;
+    const bearer = bearerToken(call.context.request.headers.authorization);
     if (on !== undefined) call.context.trace?.memberCalled();
     return deps.member({
       server,
@@ -351,6 +355,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       signal,
       ...(call.context.request.deadline !== undefined ? { deadline: call.context.request.deadline } : {}),
       ...(call.context.request.baseUrl !== undefined ? { baseUrl: call.context.request.baseUrl } : {}),
+      ...(bearer !== undefined ? { bearer } : {}),
       ...(on !== undefined ? { on: { server: call.context.server.name, message: describe(on) } } : {}),
       // traced: a member exchange carrying the client's message (not a member session's own handshake)
       ...(call.context.trace !== undefined && on !== undefined ? { trace: call.context.trace } : {}),

@@ -241,6 +241,27 @@ describe('upstream credentials', () => {
 });
 
 describe('the upstream credentials stage', () => {
+  it("exchanges a virtual server's caller's token for a member, though member requests carry it in no header", async () => {
+    const { credentials, requests } = world();
+    const stage = upstreamCredentials(
+      credentials,
+      () => Promise.reject(new Error('no vault here')),
+      'https://gw.test',
+    );
+    const context = {
+      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
+      serverName: 'saas',
+      principal: ada,
+      member: { principal: ada, bearer: 'ada-idp-token' },
+      server: server({ kind: 'token-exchange', tokenUrl: TOKEN_URL, subjectToken: 'user-token' }),
+      mcp: { messages: [] },
+      upstreamHeaders: {},
+    } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+    const sent = await stage.run(context, async (next) => next.upstreamHeaders as unknown as McpAnswer);
+    expect(sent).toEqual({ Authorization: 'Bearer up-1' });
+    expect(requests.map((r) => r.form.get('subject_token'))).toEqual(['ada-idp-token']);
+  });
+
   it('forgets a cached token the upstream refused: the next call gets a new one', async () => {
     let issued = 0;
     const { credentials } = world(() => Response.json({ access_token: `cc-${++issued}`, expires_in: 3600 }));

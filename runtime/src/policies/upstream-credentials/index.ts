@@ -295,7 +295,8 @@ export function upstreamCredentials(
       } else {
         headers = await credentials.headersFor(server, {
           principal,
-          bearer: bearerToken(request.headers.authorization),
+          // a virtual server's member request carries the caller's token aside, never as a header
+          bearer: context.member?.bearer ?? bearerToken(request.headers.authorization),
           issuer,
         });
         const sent = Object.values(headers)[0]?.replace(/^Bearer /, '');
