@@ -212,14 +212,17 @@ describe('responses', () => {
     expect(steps).toContain('chunk');
   });
 
-  it('aborts at once when the client goes away while the body waits for the upstream', async () => {
+  it.each([
+    ['a body', {}],
+    ['an event stream', { 'content-type': 'text/event-stream' }],
+  ])('aborts at once when the client goes away while %s waits for the upstream', async (_, headers) => {
     const abort = new AbortController();
     async function* body() {
       yield 'data: first\n\n';
       // waits for the next upstream event, which comes only when the call is aborted
       await new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }));
     }
-    const result = toStreamingResult({ status: 200, headers: {}, body: body() }, abort);
+    const result = toStreamingResult({ status: 200, headers, body: body() }, abort);
     const client = new Writable({
       write(_chunk, _encoding, callback) {
         callback();
@@ -228,6 +231,39 @@ describe('responses', () => {
     });
     await expect(pipeline(result.body as NodeJS.ReadableStream, client)).rejects.toThrow();
     expect(abort.signal.aborted).toBe(true);
+  });
+
+  it('keeps a quiet event stream alive with comments between events, never inside one', async () => {
+    let release: () => void = () => undefined;
+    const later = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* body() {
+      yield 'event: message\ndata: {"a":1}\n\n';
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      yield 'data: {"b"';
+      await later;
+      yield ':2}\n\n';
+    }
+    const sse = { 'content-type': 'text/event-stream' };
+    const result = toStreamingResult({ status: 200, headers: sse, body: body() }, undefined, 20);
+    const chunks: string[] = [];
+    setTimeout(release, 80);
+    for await (const chunk of result.body as AsyncIterable<Buffer>)
+      chunks.push(Buffer.from(chunk).toString());
+    const text = chunks.join('');
+    expect(text.startsWith('event: message\ndata: {"a":1}\n\n: keep-alive\n\n')).toBe(true);
+    // none while an event is half sent
+    expect(text.endsWith('data: {"b":2}\n\n')).toBe(true);
+    // a JSON answer gets none
+    async function* slow() {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      yield '{}';
+    }
+    const json = toStreamingResult({ status: 200, headers: {}, body: slow() }, undefined, 10);
+    const plain: string[] = [];
+    for await (const chunk of json.body as AsyncIterable<Buffer>) plain.push(Buffer.from(chunk).toString());
+    expect(plain.join('')).toBe('{}');
   });
 
   it('does not abort when the body ends normally', async () => {
