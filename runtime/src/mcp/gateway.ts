@@ -13,7 +13,7 @@ import {
   resourceOf,
 } from '../auth/protected-resource.js';
 import { SeenUsers } from '../auth/seen-users.js';
-import { BrokerKeys } from '../broker/keys.js';
+import type { BrokerKeys } from '../broker/keys.js';
 import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
@@ -327,7 +327,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         http: options.http,
         guard: options.guard,
         clock,
-        keys: { signing: () => brokerKeys.signing() },
+        keys: { signing: async () => (await brokerKeys()).signing() },
       }),
   );
   const providerKeys = new JwksCache({ http: options.http, guard: options.guard, clock });
@@ -336,7 +336,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
   });
   const publicUrl = options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {};
-  const brokerKeys = new BrokerKeys(options.store, clock, { sealer: options.sealer });
+  /** The gateway's own signing keys, loaded with the first token it signs or checks (most calls need none). */
+  const brokerKeys = onFirstUse(
+    async (): Promise<BrokerKeys> =>
+      new (await import('../broker/keys.js')).BrokerKeys(options.store, clock, { sealer: options.sealer }),
+  );
   /** The gateway's own authorization server, loaded with the first request to one of its routes. */
   const authorizationServer = onFirstUse(async () =>
     (await import('../broker/routes.js')).authorizationServer({
@@ -346,7 +350,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       publicOutbound: options.publicOutbound ?? { http: options.http, guard: options.guard },
       store: options.store,
       clock,
-      keys: brokerKeys,
+      keys: await brokerKeys(),
       tokens,
       providerKeys,
       vault,
@@ -399,7 +403,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // loaded with the first server that forwards its callers' identity; the others' upstreams get none
   const identityStage = onFirstUse(async () =>
     (await import('../policies/forward-identity/index.js')).forwardIdentity({
-      keys: brokerKeys,
+      keys: await brokerKeys(),
       clock,
       ...publicUrl,
     }),
@@ -423,11 +427,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         // (loaded with the first of the gateway's own tokens: a deployment without sign-in has none)
         broker: async (token, issuer, resource, server) =>
           (await brokerTokens()).verifyBrokerToken(token, issuer, resource, server, {
-            keys: brokerKeys,
+            keys: await brokerKeys(),
             config: options.config,
             clock,
           }),
-        brokerKid: async (kid) => (await brokerKeys.publicJwks()).keys.some((k) => k.kid === kid),
+        brokerKid: async (kid) => (await (await brokerKeys()).publicJwks()).keys.some((k) => k.kid === kid),
         webhooks: { decide: async (...question) => (await authnWebhooks()).decide(...question) },
         usage: new KeyUsage(options.store, clock),
         ...publicUrl,
