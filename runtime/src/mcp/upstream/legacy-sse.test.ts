@@ -296,6 +296,22 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it("refuses a client's answer to a server request another instance's connection carried, opening nothing", async () => {
+    const { posted, fetchImpl } = scriptedUpstream();
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const session = { gatewaySessionId: 'g-elsewhere', initialize: JSON.stringify(initialize) };
+    const answer = { jsonrpc: '2.0' as const, id: 0, result: { role: 'assistant' } };
+    await expect(
+      transport.post(target, { ...call, session, body: JSON.stringify(answer), messages: [answer] }),
+    ).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+      message: expect.stringContaining('one instance'),
+    });
+    // no session opened anew (initialize replayed) that never asked, and the answer not sent to one
+    expect(posted).toEqual([]);
+    transport.closeAll();
+  });
+
   it('gives each call its own timeout, not the one of the call that opened the connection', async () => {
     const { fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

@@ -549,6 +549,17 @@ export class LegacySseTransport implements UpstreamTransport {
   }
 
   async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    // the client's answer to a server request: that request came over a connection of one process, and
+    // a connection opened here (initialize replayed) would be another upstream session that never asked
+    if (
+      !this.connections.has(call.session.gatewaySessionId) &&
+      call.messages.some(isResponse) &&
+      !call.messages.some(isRequest)
+    )
+      throw new GatewayError(
+        'upstream_unavailable',
+        `The request this answers came from "${target.name}" through another gateway instance; an HTTP+SSE server's requests are answered only there (route its sessions to one instance).`,
+      );
     const initializing = call.messages.some((m) => isRequest(m) && m.method === 'initialize');
     const connection = await this.connection(target, call.session, call.signal, !initializing);
     const batch = call.body.trimStart().startsWith('[');
