@@ -247,6 +247,7 @@ export class Telemetry {
         ? undefined
         : (await import('./sinks.js')).providersFor(usable, {
             intervalMs: this.options.intervalMs ?? 10_000,
+            configured: sinks,
             ...(this.options.lookupFor !== undefined ? { lookupFor: this.options.lookupFor } : {}),
             serviceVersion: this.options.serviceVersion ?? '0.1.0',
             instanceId: this.instanceId,

@@ -57,6 +57,19 @@ describe('the tracer of the telemetry sinks', () => {
       }),
     );
     await again.shutdown();
+    // nor one that cannot reach one of them now (its host did not resolve): the salt is every sink's
+    const short = providersFor(sinks.slice(0, 1), {
+      intervalMs: 60_000,
+      serviceVersion: 'test',
+      instanceId: 'short',
+      configured: sinks,
+    });
+    fc.assert(
+      fc.property(traceIds, (traceId) => {
+        expect(recorded(short, traceId)).toBe(recorded(providers!, traceId));
+      }),
+    );
+    await short.shutdown();
     // a caller choosing its trace ids cannot choose their share: any bits it fixes, about a quarter is kept
     for (const fixed of ['00000000', 'ffffffff']) {
       let kept = 0;

@@ -30,6 +30,11 @@ import { portOf } from '../core/url-guard.js';
 export interface SinkSettings {
   /** How often batches of spans and metrics are exported (ms). */
   intervalMs: number;
+  /**
+   * Every sink configured, those this instance cannot reach now too: the sampling salt is theirs, the
+   * same on every instance (else a trace crossing instances is kept by a sink on some, not on others).
+   */
+  configured?: readonly TelemetrySink[];
   serviceVersion: string;
   /**
    * This process's `service.instance.id`: instances export cumulative metric series with the same
@@ -164,7 +169,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
   });
   const spanProcessors: SpanProcessor[] = [];
   const readers: PeriodicExportingMetricReader[] = [];
-  const salt = saltOf(sinks);
+  const salt = saltOf(settings.configured ?? sinks);
   let largestShare = 0;
   for (const sink of sinks) {
     const signals = sink.signals ?? ['traces', 'metrics'];
