@@ -657,10 +657,18 @@ describe('authentication and routing', () => {
     expect((await gw.handle(post(initialize, {}, '/mcp/%E0%A4%A'))).status).toBe(404);
   });
 
-  it('answers DELETE without a session with 405', async () => {
+  it('answers DELETE without a session 400 (sessions can be ended), GET without one 405 (no stream)', async () => {
     const gw = make({ up: server() });
-    const response = await gw.handle({ ...post(''), method: 'DELETE' });
-    expect(response.status).toBe(405);
+    const deleted = await gw.handle({ ...post(''), method: 'DELETE' });
+    expect(deleted.status).toBe(400);
+    expect(await bodyOf(deleted)).toMatchObject({ error: { data: { code: 'session_required' } } });
+    const get = post('');
+    const listened = await gw.handle({
+      ...get,
+      method: 'GET',
+      headers: { ...get.headers, accept: 'text/event-stream' },
+    });
+    expect([listened.status, listened.headers['allow']]).toEqual([405, 'POST']);
   });
 
   it('serves /healthz', async () => {

@@ -1193,7 +1193,7 @@ function whileServerServes(
 }
 
 async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
-  const session = await sessionFor(deps, context, 'DELETE ends a session');
+  const session = await sessionFor(deps, context);
   deps.held?.drop(session.id);
   // ended at the gateway first: a request arriving meanwhile finds no session to reopen upstream
   await deps.sessions.delete(session.id);

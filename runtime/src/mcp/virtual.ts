@@ -1009,7 +1009,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       return { status: 200, headers: {}, format: 'sse', items: listenAll(call) };
     }
     if (mcp.operation === 'terminate') {
-      call.session = await sessionFor(deps, context, 'DELETE ends a session');
+      call.session = await sessionFor(deps, context);
       const session = call.session;
       await Promise.all(
         (await openedMembers(call)).map(async (index) => {
