@@ -481,8 +481,15 @@ describe('McpGateway (CDKTF)', () => {
     ],
     [
       'derived env',
-      { environment: { MCP_GATEWAY_HEALTH_EVERY_SECONDS: '60', MCP_GATEWAY_BASE_PATH: '/x' } },
-      /MCP_GATEWAY_BASE_PATH is set by the construct[\s\S]*MCP_GATEWAY_HEALTH_EVERY_SECONDS is set by the construct|MCP_GATEWAY_HEALTH_EVERY_SECONDS is set by the construct[\s\S]*MCP_GATEWAY_BASE_PATH is set by the construct/,
+      {
+        environment: { MCP_GATEWAY_HEALTH_EVERY_SECONDS: '60', MCP_GATEWAY_BASE_PATH: '/x' },
+        customDomain: {
+          domainName: 'mcp.example.com',
+          certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+          basePath: 'gw',
+        },
+      },
+      /MCP_GATEWAY_BASE_PATH \(from customDomain.basePath\) is set by the construct[\s\S]*MCP_GATEWAY_HEALTH_EVERY_SECONDS \(from healthCheckSchedule\) is set by the construct/,
     ],
     ['management timeout', { functions: { management: { timeoutSeconds: 60 } } }, /at most 29/],
     [
@@ -509,6 +516,11 @@ describe('McpGateway (CDKTF)', () => {
   ])('fails synthesis on invalid props: %s', (_, props, message) => {
     expect(() => synth(props)).toThrow(McpGatewayPropsError);
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('takes a base path or health cadence of its own where the construct derives none', () => {
+    const environment = { MCP_GATEWAY_HEALTH_EVERY_SECONDS: '300', MCP_GATEWAY_BASE_PATH: '/gw' };
+    expect(() => synth({ healthCheckSchedule: 'cron(0/5 * * * ? *)', environment })).not.toThrow();
   });
 
   it('lists every problem at once', () => {

@@ -138,9 +138,6 @@ export const reservedEnvironment = [
   'MCP_GATEWAY_VAULT_PREVIOUS_KEYS',
   // The admin key belongs in Secrets Manager (the `adminKey` prop), never in plain environment variables.
   'MCP_GATEWAY_ADMIN_KEY',
-  // derived from the custom domain and the health schedule: a value of one's own would disagree with them
-  'MCP_GATEWAY_BASE_PATH',
-  'MCP_GATEWAY_HEALTH_EVERY_SECONDS',
   'NODE_OPTIONS',
   'AWS_REGION',
   'AWS_LAMBDA_FUNCTION_NAME',
@@ -366,6 +363,17 @@ export function resolveProps<Text = string>(
     }
     customDomain = { domainName, certificateArn, basePath: basePath ?? '' };
   }
+  // what the construct derives (a custom domain's base path, a rate schedule's cadence) it sets: a value
+  // of one's own would be replaced; where it derives nothing, one's own is taken
+  const derived = [
+    ...((customDomain?.basePath ?? '') !== '' ? ['MCP_GATEWAY_BASE_PATH (from customDomain.basePath)'] : []),
+    ...(ratePattern.test(healthCheckSchedule)
+      ? ['MCP_GATEWAY_HEALTH_EVERY_SECONDS (from healthCheckSchedule)']
+      : []),
+  ];
+  for (const variable of derived)
+    if (Object.hasOwn(environment, variable.split(' ')[0]!))
+      problems.push(`environment variable ${variable} is set by the construct and cannot be overridden.`);
 
   const code = props.code;
   if (code !== undefined) {

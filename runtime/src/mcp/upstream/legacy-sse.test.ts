@@ -304,7 +304,7 @@ describe('LegacySseTransport', () => {
     await expect(
       transport.post(target, { ...call, session, body: JSON.stringify(answer), messages: [answer] }),
     ).rejects.toMatchObject({
-      code: 'upstream_unavailable',
+      code: 'conflict',
       message: expect.stringContaining('one instance'),
     });
     // no session opened anew (initialize replayed) that never asked, and the answer not sent to one

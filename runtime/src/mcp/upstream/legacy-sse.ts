@@ -556,8 +556,9 @@ export class LegacySseTransport implements UpstreamTransport {
       call.messages.some(isResponse) &&
       !call.messages.some(isRequest)
     )
+      // (no fault of the server's: its circuit is not charged with it)
       throw new GatewayError(
-        'upstream_unavailable',
+        'conflict',
         `The request this answers came from "${target.name}" through another gateway instance; an HTTP+SSE server's requests are answered only there (route its sessions to one instance).`,
       );
     const initializing = call.messages.some((m) => isRequest(m) && m.method === 'initialize');

@@ -900,6 +900,30 @@ describe('guardrails on tool calls', () => {
         error: { message: expect.stringContaining('blocked the definition of tool "add"') },
       });
       expect(seen.calls).toEqual([]);
+      await gateway?.close();
+      // the catalog holding a definition listed since (elsewhere: fixed upstream) is judged instead
+      const fixed = make([
+        rule({
+          name: 'poison',
+          detectors: [],
+          keywords: ['ignore previous instructions'],
+          definitions: true,
+        }),
+      ]);
+      const clean = tools.map((t) => toCatalogTool({ ...t, _meta: undefined })!);
+      clean[1] = toCatalogTool({ ...tools[1], _meta: undefined, description: 'Adds two numbers, exactly.' })!;
+      await saveCatalog(fixed.store, systemClock, 'up', clean);
+      const again = await session(fixed.gw);
+      await messagesOf(
+        await fixed.gw.handle(
+          post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': again }),
+        ),
+      );
+      const [called] = await messagesOf(
+        await fixed.gw.handle(post(call(2, 'hi', 'add'), { 'mcp-session-id': again })),
+      );
+      expect(called).toMatchObject({ result: {} });
+      expect(fixed.seen.calls.map((c) => c.name)).toEqual(['add']);
     } finally {
       tools[1]!.description = poisoned;
       delete tools[1]!._meta;

@@ -35,7 +35,7 @@
 
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
-import type { CatalogTool, ToolCatalog } from '../../catalog/tools.js';
+import { type CatalogTool, type ToolCatalog, toCatalogTool } from '../../catalog/tools.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { GatewayError, isGatewayMade, toJsonRpcError } from '../../core/errors.js';
@@ -360,7 +360,10 @@ export function guardrails(
     ttl: DEFINITION_RECORDED_MS,
   });
   /** Tools this instance left out of lists, by the guardrails' versions, the server and the name. */
-  const toolsLeftOut = lruCache<string, GatewayError>(5_000, { ttl: DEFINITION_RECORDED_MS });
+  /** Tools this instance left out of a list: the refusal, and the definition's hash as a catalog holds it. */
+  const toolsLeftOut = lruCache<string, { refusal: GatewayError; hash: string | undefined }>(5_000, {
+    ttl: DEFINITION_RECORDED_MS,
+  });
   /** Catalog definitions judged for calls, by the guardrails' versions and the definition's hash. */
   const callsJudged = lruCache<string, { refusal: GatewayError | null }>(5_000, {
     ttl: DEFINITION_RECORDED_MS,
@@ -605,11 +608,13 @@ export function guardrails(
       const definitionRefusal = async (name: string): Promise<GatewayError | undefined> => {
         const covering = definers.filter(({ scope }) => scope.tools === undefined || scope.tools(name));
         if (covering.length === 0) return undefined;
-        // what this instance left out first: the catalog keeps less of a definition than a list shows
+        // what this instance left out wins while the catalog holds that definition (it keeps less of it
+        // than a list shows: its `_meta`) or none; a definition listed since (elsewhere) is judged anew
         const leftOut = toolsLeftOut.get(`${definersOf()}\u0000${name}`);
-        if (leftOut !== undefined) return leftOut;
         const catalog = await options.catalogs?.get(server.id ?? server.name).catch(() => undefined);
         const tool = catalog === undefined ? undefined : toolsByName(catalog).get(name);
+        if (leftOut !== undefined && (tool === undefined || tool.hash === leftOut.hash))
+          return leftOut.refusal;
         if (tool === undefined) return undefined;
         const key = `${definersOf()}\u0000${tool.hash}`;
         let judged = callsJudged.get(key);
@@ -854,7 +859,10 @@ export function guardrails(
               if (judged.blocked !== undefined) {
                 current = null;
                 if (kind === 'tool' && subject.name !== '')
-                  toolsLeftOut.set(`${definersOf()}\u0000${subject.name}`, judged.blocked);
+                  toolsLeftOut.set(`${definersOf()}\u0000${subject.name}`, {
+                    refusal: judged.blocked,
+                    hash: toCatalogTool(entry)?.hash,
+                  });
                 break;
               }
               current = judged.value;
