@@ -458,6 +458,68 @@ paths:
       signal: new AbortController().signal,
     });
 
+  it('takes a document it cannot reach for an unreachable server (its circuit, its failover), not an internal error', async () => {
+    const unreachable = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async () => {
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+      }) as unknown as typeof fetch),
+    });
+    await expect(
+      unreachable.post(target(), {
+        body: '',
+        messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+  });
+
+  it('refuses arguments whose placeholders side by side make a . or .. segment', async () => {
+    const urls: string[] = [];
+    const joined = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (url: string) => {
+        urls.push(String(url));
+        return Response.json({});
+      }) as typeof fetch),
+    });
+    const document = {
+      paths: {
+        '/v1/{a}{b}/x': {
+          get: {
+            operationId: 'pair',
+            parameters: [
+              { name: 'a', in: 'path', required: true },
+              { name: 'b', in: 'path', required: true },
+            ],
+            responses: {},
+          },
+        },
+      },
+    };
+    const answer = await joined.post(target({ openapi: { document } }), {
+      body: '',
+      messages: [
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'pair', arguments: { a: '.', b: '.' } },
+        },
+      ],
+      session: { gatewaySessionId: 's' },
+      signal: new AbortController().signal,
+    });
+    let text = '';
+    for await (const chunk of answer.body!) text += Buffer.from(chunk).toString('utf8');
+    expect(JSON.parse(text).result).toMatchObject({ isError: true });
+    expect(urls).toEqual([]);
+  });
+
   it('reads a YAML document, and refuses an answer over the message limit', async () => {
     await expect(call('big')).rejects.toMatchObject({
       code: 'upstream_error',

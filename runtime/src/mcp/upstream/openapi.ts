@@ -343,19 +343,26 @@ export class OpenApiTransport implements UpstreamTransport {
         `Server "${name}" names no OpenAPI document (url or document).`,
       );
     await this.deps.guard.check(source.url);
-    const response = await this.deps.http.request({
-      method: 'GET',
-      url: source.url,
-      headers: { accept: 'application/json, application/yaml, text/yaml' },
-      signal: AbortSignal.timeout(15_000),
-    });
+    const signal = AbortSignal.timeout(15_000);
     const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
-      if (size > 8 * 1024 * 1024)
-        throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is over 8 MiB.`);
-      chunks.push(chunk);
+    let response: Awaited<ReturnType<HttpClient['request']>>;
+    // a document that cannot be read is the server being unreachable (its circuit, failover), never a 500
+    try {
+      response = await this.deps.http.request({
+        method: 'GET',
+        url: source.url,
+        headers: { accept: 'application/json, application/yaml, text/yaml' },
+        signal,
+      });
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > 8 * 1024 * 1024)
+          throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is over 8 MiB.`);
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      throw upstreamFailure(name, error, signal.aborted);
     }
     if (response.status !== 200)
       throw new GatewayError(
@@ -532,6 +539,12 @@ export class OpenApiTransport implements UpstreamTransport {
     }
     // the server's own cookie header (its credentials) is not the caller's to replace either
     if (cookies.length > 0 && !('cookie' in headers)) headers['cookie'] = cookies.join('; ');
+    // nor may placeholders side by side make one (`/{a}{b}` of `.` and `.`)
+    if (path.split('/').some((segment) => segment === '.' || segment === '..'))
+      return {
+        isError: true,
+        content: [{ type: 'text', text: 'The arguments make a path segment of . or ..' }],
+      };
     const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;
     // the operation's path stays on the base URL's origin (a spec's path key could read `@other.host/…`)
     if (!sameOrigin(url, base))
