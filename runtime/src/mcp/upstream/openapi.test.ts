@@ -478,7 +478,7 @@ paths:
     });
   });
 
-  it('refuses arguments whose placeholders side by side make a . or .. segment', async () => {
+  it('refuses arguments that would make a . or .. segment, placeholders side by side too', async () => {
     const urls: string[] = [];
     const joined = new OpenApiTransport({
       guard,

@@ -539,12 +539,6 @@ export class OpenApiTransport implements UpstreamTransport {
     }
     // the server's own cookie header (its credentials) is not the caller's to replace either
     if (cookies.length > 0 && !('cookie' in headers)) headers['cookie'] = cookies.join('; ');
-    // nor may placeholders side by side make one (`/{a}{b}` of `.` and `.`)
-    if (path.split('/').some((segment) => segment === '.' || segment === '..'))
-      return {
-        isError: true,
-        content: [{ type: 'text', text: 'The arguments make a path segment of . or ..' }],
-      };
     const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;
     // the operation's path stays on the base URL's origin (a spec's path key could read `@other.host/…`)
     if (!sameOrigin(url, base))
