@@ -349,6 +349,18 @@ describe('guardrails on tool calls', () => {
       await blocking.gw.handle(post(subscribe, { 'mcp-session-id': first })),
     );
     expect(refused).toMatchObject({ id: 3, error: { code: -32031 } });
+    // a vendor method's `_meta` too; and a key only looking reserved is the client's own
+    for (const [id, method, meta] of [
+      [4, 'acme/export', { note: 'mail ada@example.com' }],
+      [5, 'tools/call', { 'x.mcp/note': 'mail ada@example.com' }],
+    ] as const) {
+      const message =
+        method === 'tools/call'
+          ? withMeta(id, meta)
+          : { jsonrpc: '2.0', id, method, params: { _meta: meta } };
+      const [answer] = await messagesOf(await blocking.gw.handle(post(message, { 'mcp-session-id': first })));
+      expect(answer).toMatchObject({ id, error: { code: -32031 } });
+    }
     const forwarded = blocking.seen.bodies.filter((b) => (b as { method?: string }).method !== 'initialize');
     expect(forwarded).toEqual([withMeta(2, identifiers)]);
     await gateway?.close();

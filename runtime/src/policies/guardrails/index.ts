@@ -228,12 +228,13 @@ const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
 const protocolMetaKey = (key: string) => {
   if (key === 'progressToken' || TRACE_KEYS.has(key)) return true;
   const slash = key.indexOf('/');
+  if (slash <= 0) return false;
+  // reserved: `modelcontextprotocol` or `mcp` followed by a label (`mcp.dev/`), and the revision's own
+  // reverse-DNS prefix (`io.modelcontextprotocol/`)
+  const labels = key.slice(0, slash).split('.');
   return (
-    slash > 0 &&
-    key
-      .slice(0, slash)
-      .split('.')
-      .some((l) => l === 'modelcontextprotocol' || l === 'mcp')
+    labels.join('.') === 'io.modelcontextprotocol' ||
+    labels.slice(0, -1).some((l) => l === 'modelcontextprotocol' || l === 'mcp')
   );
 };
 
@@ -756,8 +757,8 @@ export function guardrails(
         }
         let sent = judged.value !== input ? scanned.put(params ?? {}, judged.value) : params;
         // the client's own `_meta` goes to the server too (which may hand it to its tool): scanned as
-        // content; a vendor method's was in its params already
-        const { protocol, own } = vendor ? { protocol: {} } : splitMeta(sent?.['_meta']);
+        // content (a vendor method's too: its params were scanned without it)
+        const { protocol, own } = splitMeta(sent?.['_meta']);
         if (own !== undefined) {
           const meta = await judge('input', subject, own, inputs);
           if (meta.blocked !== undefined) {
