@@ -461,6 +461,45 @@ describe('authentication and routing', () => {
     expect(known.status).toBe(200);
   });
 
+  it("sends a session client's first call of a stateless upstream's tool with its Mcp-Param headers, its tools listed first", async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'server/discover')
+        return rpc(message.id, {
+          resultType: 'complete',
+          supportedVersions: ['2026-07-28'],
+          capabilities: { tools: {} },
+        });
+      if (message?.method === 'tools/list')
+        return rpc(message.id, {
+          resultType: 'complete',
+          tools: [
+            {
+              name: 'query',
+              inputSchema: {
+                type: 'object',
+                properties: { region: { type: 'string', 'x-mcp-header': 'Region' } },
+              },
+            },
+          ],
+        });
+      return rpc(message?.id, { resultType: 'complete', content: [] });
+    });
+    const gw = make({ up: server({ transport: 'stateless-http' }) }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const call = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'query', arguments: { region: 'eu' } },
+    };
+    await bodyOf(
+      await gw.handle(post(call, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' })),
+    );
+    const sent = seen.find((s) => methodOf(s)?.method === 'tools/call');
+    expect(sent?.headers['mcp-param-region']).toBe('eu');
+  });
+
   it("passes on an upstream session's 400 for a protocol version it does not speak, not a 200", async () => {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -20,7 +20,7 @@ import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { decodeServer } from '../config/decode.js';
 import { opened } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
-import type { ConfigReader, Server } from '../core/config.js';
+import { type ConfigReader, type Server, servesEachCaller } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
@@ -175,10 +175,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   const catalogs = new CatalogCache({ store: options.store, clock, log });
   const transports = upstreamTransports({
     ...options,
+    // a call's `Mcp-Param-*` headers need its tool's schema: the tools are listed first when none are known
     inputSchemaOf: async (name, tool) => {
       const server = await options.config.serverByName(name);
       if (server === undefined) return undefined;
-      return (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.inputSchema;
+      const id = server.id ?? server.name;
+      const catalog = await catalogs.require(id, () => listTools(server), servesEachCaller(server));
+      return catalog?.tools.find((t) => t.name === tool)?.inputSchema;
     },
   });
   // virtual servers' code is loaded when one is first used
