@@ -2516,6 +2516,45 @@ describe('forwarding', () => {
     expect([claims.iss, claims.aud]).toEqual([baseUrl, `${baseUrl}/mcp/up`]);
   });
 
+  it('a member session kept alive by one instance never overwrites the one another opened since', async () => {
+    const { fetchImpl } = upstream((entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (entry.method === 'DELETE') return new Response(null, { status: 204 });
+      return rpc(message?.id, { tools: [] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const store = new MemoryStore();
+    const first = make(servers, fetchImpl, { store });
+    const opened = await first.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const client = opened.headers['mcp-session-id']!;
+    const headers = { 'mcp-session-id': client, 'mcp-protocol-version': '2025-11-25' };
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    await text(await first.handle({ ...post(list, headers), path: '/mcp/v' }));
+    const key = { pk: `mcp-session#${client}`, sk: 'member#up' };
+    const kept = (await store.get(key.pk, key.sk))!;
+    expect(kept).toMatchObject({ session: expect.any(String), version: 1 });
+    // another instance opened the member anew since; this one read the item before, half its life ago
+    await store.put({ ...kept, session: 'opened-elsewhere', version: 2 });
+    const stale = { ...kept, expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+    const reading = Object.assign(Object.create(store) as MemoryStore, {
+      get: async (pk: string, sk: string) => (pk === key.pk && sk === key.sk ? stale : store.get(pk, sk)),
+    });
+    const second = make(servers, fetchImpl, { store: reading });
+    await text(await second.handle({ ...post({ ...list, id: 2 }, headers), path: '/mcp/v' }));
+    expect(await store.get(key.pk, key.sk)).toMatchObject({ session: 'opened-elsewhere', version: 2 });
+  });
+
   it('two instances opening a member for one client session at once keep one member session, ending the other', async () => {
     let sessions = 0;
     let release: () => void = () => undefined;

@@ -394,8 +394,16 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         };
         // it lives as long as the client's session is used
         const expiresAt = typeof stored['expiresAt'] === 'number' ? stored['expiresAt'] : 0;
-        if (expiresAt - now < MEMBER_TTL_SECONDS / 2)
-          await deps.store.put({ ...stored, expiresAt: now + MEMBER_TTL_SECONDS }).catch(() => undefined);
+        // only the session read here: another instance may have replaced it (a member session its
+        // upstream forgot, opened anew) or the client ended it meanwhile, which a plain write would undo
+        const version = stored['version'];
+        if (expiresAt - now < MEMBER_TTL_SECONDS / 2 && typeof version === 'number')
+          await deps.store
+            .put(
+              { ...stored, version: version + 1, expiresAt: now + MEMBER_TTL_SECONDS },
+              { kind: 'version', version },
+            )
+            .catch(() => undefined);
         return known;
       }
       const init = JSON.parse(session.initialize ?? '{}') as Partial<JsonRpcRequest>;
@@ -459,6 +467,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
                 sk: memberKey(member.server),
                 session: sid,
                 ...(fresh.version !== undefined ? { protocolVersion: fresh.version } : {}),
+                version: 1,
                 expiresAt: now + MEMBER_TTL_SECONDS,
               },
               { kind: 'absent' },
