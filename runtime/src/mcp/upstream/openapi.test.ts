@@ -478,6 +478,67 @@ paths:
     });
   });
 
+  it("writes array and object arguments as their parameters' style and explode say", async () => {
+    const urls: { url: string; headers: Headers }[] = [];
+    const styled = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (url: string, init?: RequestInit) => {
+        urls.push({ url: String(url), headers: new Headers(init?.headers) });
+        return Response.json({});
+      }) as typeof fetch),
+    });
+    const array = { type: 'array', items: { type: 'integer' } };
+    const document = {
+      paths: {
+        '/items/{ids}': {
+          get: {
+            operationId: 'items',
+            parameters: [
+              { name: 'ids', in: 'path', required: true, schema: array },
+              {
+                name: 'tags',
+                in: 'query',
+                explode: false,
+                schema: { type: 'array', items: { type: 'string' } },
+              },
+              { name: 'filter', in: 'query', style: 'deepObject', explode: true, schema: { type: 'object' } },
+              { name: 'where', in: 'query', content: { 'application/json': { schema: { type: 'object' } } } },
+              { name: 'X-Ids', in: 'header', schema: array },
+            ],
+            responses: {},
+          },
+        },
+      },
+    };
+    const args = {
+      ids: [1, 2],
+      tags: ['a', 'b'],
+      filter: { status: 'open' },
+      where: { n: 1 },
+      'X-Ids': [3, 4],
+    };
+    const parsed = operationsOf(document as never);
+    expect(
+      (parsed.operations.get('items')!.tool['inputSchema'] as { properties: Record<string, unknown> })
+        .properties['where'],
+    ).toEqual({ type: 'object' });
+    const answer = await styled.post(target({ openapi: { document } }), {
+      body: '',
+      messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'items', arguments: args } }],
+      session: { gatewaySessionId: 's' },
+      signal: new AbortController().signal,
+    });
+    for await (const _ of answer.body!);
+    const sent = new URL(urls[0]!.url);
+    expect(sent.pathname).toBe('/items/1,2');
+    expect([...sent.searchParams]).toEqual([
+      ['tags', 'a,b'],
+      ['filter[status]', 'open'],
+      ['where', '{"n":1}'],
+    ]);
+    expect(urls[0]!.headers.get('x-ids')).toBe('3,4');
+  });
+
   it('refuses arguments that would make a . or .. segment, placeholders side by side too', async () => {
     const urls: string[] = [];
     const joined = new OpenApiTransport({

@@ -19,6 +19,14 @@ import type { UrlGuard } from '../../core/url-guard.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
 import { deadline, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
+import {
+  defaultStyle,
+  headerValue,
+  PARAMETER_STYLES,
+  type ParameterStyle,
+  pathValue,
+  queryPairs,
+} from './openapi-style.js';
 import type {
   UpstreamPost,
   UpstreamReply,
@@ -42,6 +50,11 @@ interface ParameterSpec {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
+  /** How an array or object value is written (OpenAPI `style`, `explode`). */
+  style: ParameterStyle;
+  explode: boolean;
+  /** A parameter given as `content` (a media type) rather than a schema: its value as JSON text. */
+  json: boolean;
 }
 
 interface Operation {
@@ -242,9 +255,15 @@ export function operationsOf(document: Json, include?: readonly string[], server
         if (where === 'header' && (lower === 'authorization' || gatewayOwnedHeader(lower))) continue;
         const argument = names.filter((n) => n === pname).length > 1 ? `${where}_${pname}` : pname;
         const isRequired = where === 'path' || p['required'] === true;
-        parameters.push({ argument, name: pname, in: where, required: isRequired });
+        const style = PARAMETER_STYLES.find((known) => known === p['style']) ?? defaultStyle(where);
+        const explode = typeof p['explode'] === 'boolean' ? p['explode'] : style === 'form';
+        const json = p['schema'] === undefined && isObject(p['content']);
+        parameters.push({ argument, name: pname, in: where, required: isRequired, style, explode, json });
+        // a parameter given as `content` has its media type's schema
+        const media = isObject(p['content']) ? Object.values(p['content'] as Json).find(isObject) : undefined;
+        const schema = isObject(p['schema']) ? p['schema'] : (media as Json | undefined)?.['schema'];
         properties[argument] = {
-          ...(isObject(p['schema']) ? (p['schema'] as Json) : { type: 'string' }),
+          ...(isObject(schema) ? (schema as Json) : { type: 'string' }),
           ...(typeof p['description'] === 'string' ? { description: p['description'] } : {}),
         };
         if (isRequired) required.push(argument);
@@ -255,7 +274,15 @@ export function operationsOf(document: Json, include?: readonly string[], server
         if (templated === undefined || parameters.some((p) => p.in === 'path' && p.name === templated))
           continue;
         const argument = templated in properties || templated === 'body' ? `path_${templated}` : templated;
-        parameters.push({ argument, name: templated, in: 'path', required: true });
+        parameters.push({
+          argument,
+          name: templated,
+          in: 'path',
+          required: true,
+          style: 'simple',
+          explode: false,
+          json: false,
+        });
         properties[argument] = { type: 'string' };
         required.push(argument);
       }
@@ -500,8 +527,9 @@ export class OpenApiTransport implements UpstreamTransport {
     headers['accept'] = 'application/json';
     const cookies: string[] = [];
     for (const p of operation.parameters) {
-      const value = args[p.argument];
-      if (value === undefined || value === null) continue;
+      const given = args[p.argument];
+      if (given === undefined || given === null) continue;
+      const value = p.json ? JSON.stringify(given) : given;
       const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
       // a lone surrogate half encodes to nothing (encodeURIComponent throws): the caller's mistake
       if (!textOnly(value))
@@ -510,19 +538,21 @@ export class OpenApiTransport implements UpstreamTransport {
           content: [{ type: 'text', text: `Argument ${p.argument} is not valid Unicode text.` }],
         };
       if (p.in === 'path') {
+        const written = pathValue(p.name, value, p.style, p.explode);
         // `.` and `..` would leave the operation's path once the URL is resolved
-        if (text(value) === '.' || text(value) === '..')
+        if (written === '.' || written === '..')
           return {
             isError: true,
             content: [{ type: 'text', text: `Argument ${p.argument} may not be . or ..` }],
           };
-        path = path.replaceAll(`{${p.name}}`, encodeURIComponent(text(value)));
+        path = path.replaceAll(`{${p.name}}`, written);
       } else if (p.in === 'query')
-        for (const v of Array.isArray(value) ? value : [value]) query.append(p.name, text(v));
+        for (const [name, v] of queryPairs(p.name, value, p.style, p.explode)) query.append(name, v);
       // a header the server sets itself (its credentials, the caller's identity) is never the caller's to set
       else if (p.in === 'header') {
+        const written = headerValue(value, p.explode);
         // a value no header can carry is the caller's mistake, not an unreachable upstream
-        if (!HEADER_VALUE.test(text(value)))
+        if (!HEADER_VALUE.test(written))
           return {
             isError: true,
             content: [
@@ -534,7 +564,7 @@ export class OpenApiTransport implements UpstreamTransport {
           };
         const lower = p.name.toLowerCase();
         // nor one that forwards the caller's identity, even when this caller has no value for it
-        if (!(lower in headers) && !target.identityHeaders?.includes(lower)) headers[lower] = text(value);
+        if (!(lower in headers) && !target.identityHeaders?.includes(lower)) headers[lower] = written;
       } else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
     }
     // the server's own cookie header (its credentials) is not the caller's to replace either
