@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../core/digest.js';
-import { canonicalJson, toCatalogTool } from './tools.js';
+import { canonicalJson, newerCatalog, toCatalogTool } from './tools.js';
 
 describe('a catalog tool', () => {
   const base = { name: 'deploy', description: 'Deploys.', inputSchema: { type: 'object' } };
@@ -35,5 +35,18 @@ describe('a catalog tool', () => {
       icons,
       execution: { taskSupport: 'optional' },
     });
+  });
+});
+
+describe('newerCatalog', () => {
+  it('takes the copy changed last, or the one known', () => {
+    const at = (updatedAt: string) => ({ serverId: 's', tools: [], hash: updatedAt, updatedAt });
+    const older = at('2026-12-01T10:00:00.000Z');
+    const newer = at('2026-12-01T10:00:05.000Z');
+    expect(newerCatalog(older, newer)).toBe(newer);
+    expect(newerCatalog(newer, older)).toBe(newer);
+    expect(newerCatalog(undefined, older)).toBe(older);
+    expect(newerCatalog(older, undefined)).toBe(older);
+    expect(newerCatalog(undefined, undefined)).toBeUndefined();
   });
 });

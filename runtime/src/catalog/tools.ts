@@ -154,3 +154,13 @@ export function catalogHash(tools: readonly CatalogTool[]): string {
   }
   return hash;
 }
+
+/** The newer of two copies of one server's catalog (by when each was last changed); either may be unknown. */
+export function newerCatalog(
+  a: ToolCatalog | undefined,
+  b: ToolCatalog | undefined,
+): ToolCatalog | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.updatedAt > a.updatedAt ? b : a;
+}

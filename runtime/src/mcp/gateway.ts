@@ -16,7 +16,8 @@ import { SeenUsers } from '../auth/seen-users.js';
 import type { BrokerKeys } from '../broker/keys.js';
 import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
-import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
+import { readCatalog } from '../catalog/store.js';
+import { type CatalogTool, newerCatalog, toCatalogTool } from '../catalog/tools.js';
 import { decodeServer } from '../config/decode.js';
 import { opened } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -205,7 +206,14 @@ export function createGateway(options: GatewayOptions): Gateway {
           // a name another workspace took since is no member
           const ours =
             member !== undefined && (member.workspace ?? 'default') === (server.workspace ?? 'default');
-          const catalog = ours ? await catalogs.get(member.id ?? member.name) : undefined;
+          // the newer of this instance's copy and the store's: a copy not read again yet would make
+          // an older suite (and, written back, lift a quarantine another instance recorded)
+          const id = member?.id ?? member?.name;
+          const [cached, stored] =
+            ours && id !== undefined
+              ? await Promise.all([catalogs.get(id), readCatalog(options.store, id)])
+              : [undefined, undefined];
+          const catalog = newerCatalog(cached, stored);
           return { entries: (catalog?.tools ?? []) as unknown as Record<string, unknown>[] };
         }),
       );
