@@ -620,9 +620,19 @@ describe('authentication and routing', () => {
       'access-control-allow-headers': 'authorization, content-type, mcp-protocol-version',
       vary: 'Origin',
     });
+    // a stateless call's tool parameter headers (2026-07-28) are asked for too
+    const stateless = await preflight(
+      'http://localhost:6274',
+      'content-type, mcp-method, mcp-name, mcp-param-region',
+    );
+    expect([stateless.status, stateless.headers['access-control-allow-headers']]).toEqual([
+      204,
+      'content-type, mcp-method, mcp-name, mcp-param-region',
+    ]);
     for (const refused of [
       await preflight('https://evil.example'),
       await preflight('http://localhost:6274', 'x-evil'),
+      await preflight('http://localhost:6274', 'mcp-param-'),
     ]) {
       expect(refused.status).toBe(403);
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();

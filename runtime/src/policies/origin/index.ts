@@ -84,7 +84,10 @@ export function cors(config: OriginConfig) {
         from === undefined ||
         !allows(from) ||
         !['GET', 'POST', 'DELETE'].includes(asked.toUpperCase()) ||
-        headers.some((name) => !ALLOWED_REQUEST_HEADERS.has(name))
+        // (a tool's `Mcp-Param-*` headers too: the stateless revision asks for them)
+        headers.some(
+          (name) => !ALLOWED_REQUEST_HEADERS.has(name) && !/^mcp-param-[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name),
+        )
       )
         return { status: 403, headers: { vary: 'Origin' } };
       return {
