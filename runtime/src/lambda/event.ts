@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { GatewayError, toProblem } from '../core/errors.js';
 import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
+import { keptAlive } from '../core/keep-alive.js';
 import { finishesWithin } from '../core/time.js';
 
 /** A custom domain's base path mapping, set by the constructs (read once per cold start). */
@@ -144,10 +145,7 @@ export function toStreamingResult(
   if (!isStreamingBody(response.body)) {
     return { statusCode: response.status, headers: response.headers, body: response.body ?? '' };
   }
-  const eventStream = /^text\/event-stream/i.test(response.headers['content-type'] ?? '');
-  const body = Readable.from(eventStream ? keptAlive(response.body, keepAliveMs) : response.body, {
-    objectMode: false,
-  });
+  const body = Readable.from(keptAlive(response, keepAliveMs), { objectMode: false });
   if (abort !== undefined) {
     const destroy = body._destroy.bind(body);
     body._destroy = (error, callback) => {
@@ -163,39 +161,6 @@ export function toStreamingResult(
  * limit: a quiet event stream (a long tool call, an idle GET stream) gets a comment well before that.
  */
 export const KEEP_ALIVE_MS = 240_000;
-
-/** An event stream with a comment after every `everyMs` of silence, only ever between two events. */
-async function* keptAlive(
-  chunks: AsyncIterable<string | Uint8Array>,
-  everyMs: number,
-): AsyncGenerator<string | Uint8Array> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  let pending = iterator.next();
-  // at an event's end (a chunk may, in principle, end inside one: no comment goes there)
-  let between = true;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    for (;;) {
-      const quiet = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), everyMs);
-      });
-      const next = await Promise.race([pending, quiet]);
-      clearTimeout(timer);
-      if (next === undefined) {
-        if (between) yield ': keep-alive\n\n';
-        continue;
-      }
-      if (next.done === true) return;
-      const text = typeof next.value === 'string' ? next.value : Buffer.from(next.value).toString('latin1');
-      if (text.length > 0) between = /(\r\n|\r|\n)(\r\n|\r|\n)$/.test(text.slice(-4));
-      yield next.value;
-      pending = iterator.next();
-    }
-  } finally {
-    clearTimeout(timer);
-    await iterator.return?.();
-  }
-}
 
 const STAGE_HOST = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i;
 

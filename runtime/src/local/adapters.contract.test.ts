@@ -62,6 +62,17 @@ async function core(request: HttpRequest): Promise<HttpResponse> {
       })(),
     };
   }
+  if (request.path === '/mcp/quiet') {
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: (async function* () {
+        yield 'data: one\n\n';
+        await new Promise((resolve) => setTimeout(resolve, 5 * KEEP_ALIVE_MS));
+        yield 'data: two\n\n';
+      })(),
+    };
+  }
   if (request.path === '/mcp/hold') {
     return {
       status: 200,
@@ -113,7 +124,14 @@ interface Adapter {
 }
 
 let port = 0;
-const server = createLocalServer({ gateway: core, management: core, maxBodyBytes: 1024 * 1024 });
+/** How often both adapters comment a quiet event stream here (short, to see it happen). */
+const KEEP_ALIVE_MS = 100;
+const server = createLocalServer({
+  gateway: core,
+  management: core,
+  maxBodyBytes: 1024 * 1024,
+  streamKeepAliveMs: KEEP_ALIVE_MS,
+});
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -200,6 +218,7 @@ const apiGateway: Adapter = {
     const result = toStreamingResult(
       await core(fromApiGatewayEvent(apiGatewayEvent(c), abort.signal)),
       abort,
+      KEEP_ALIVE_MS,
     );
     const { body } = result;
     return {
@@ -359,7 +378,15 @@ describe.each([nodeHttp, apiGateway])('$name', (adapter) => {
       if (next.done === true) break;
       rest.push(Buffer.from(next.value));
     }
-    expect(Buffer.concat(rest).toString('utf8')).toBe('data: é✓😀\n\n');
+    // (a keep-alive comment may come between the events on a slow run, never inside one)
+    expect(Buffer.concat(rest).toString('utf8').replaceAll(': keep-alive\n\n', '')).toBe('data: é✓😀\n\n');
+  });
+
+  it('keeps a quiet event stream alive with comments between its events', async () => {
+    const exchange = await within(adapter.send({ ...cases[0]!, target: '/mcp/quiet' }), 'the response');
+    const chunks: Buffer[] = [];
+    for await (const chunk of exchange.chunks) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/^data: one\n\n(: keep-alive\n\n)+data: two\n\n$/);
   });
 
   it('a client going away aborts the signal and ends the stream', async () => {

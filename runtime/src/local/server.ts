@@ -18,6 +18,7 @@ import {
   headersFromRaw,
   isStreamingBody,
 } from '../core/http.js';
+import { keptAlive } from '../core/keep-alive.js';
 
 export type CoreHandler = (request: HttpRequest) => Promise<HttpResponse>;
 
@@ -53,6 +54,8 @@ export interface LocalServerOptions {
   management: CoreHandler;
   maxBodyBytes: number;
   timeouts?: ServerTimeouts;
+  /** How often a quiet event stream gets a keep-alive comment (default {@link STREAM_KEEP_ALIVE_MS}). */
+  streamKeepAliveMs?: number;
   /**
    * How many proxies in front of the gateway (load balancers) each append the address they were reached
    * from to `X-Forwarded-For`: the client's address is read there. 0 (the default): the connection's own.
@@ -262,11 +265,18 @@ async function writeStream(
   }
 }
 
+/**
+ * A quiet event stream gets a comment this often: below the idle timeouts of the load balancers and
+ * proxies a service sits behind (60 s on AWS's ALB and in nginx), which would close it otherwise.
+ */
+export const STREAM_KEEP_ALIVE_MS = 25_000;
+
 async function send(
   response: ServerResponse,
   answer: HttpResponse,
   signal: AbortSignal,
   idleMs: number,
+  keepAliveMs = STREAM_KEEP_ALIVE_MS,
 ): Promise<void> {
   response.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
@@ -285,7 +295,7 @@ async function send(
     return;
   }
   response.flushHeaders(); // the client learns the status before the first event
-  await writeStream(response, answer.body, signal, idleMs);
+  await writeStream(response, keptAlive(answer, keepAliveMs), signal, idleMs);
 }
 
 export interface LocalServer extends Server {
@@ -365,13 +375,13 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
             : errorResponse(error, management);
           // the rest of the body is not read: the connection cannot carry another request
           answer.headers['connection'] = 'close';
-          return send(response, answer, abort.signal, timeouts.idleMs);
+          return send(response, answer, abort.signal, timeouts.idleMs, options.streamKeepAliveMs);
         }
         const handler = management ? options.management : options.gateway;
         const answer = await handler(
           toHttpRequest(request, body.bytes, abort.signal, options.trustedProxies),
         );
-        await send(response, answer, abort.signal, timeouts.idleMs);
+        await send(response, answer, abort.signal, timeouts.idleMs, options.streamKeepAliveMs);
       };
       const handled = serve().catch((error: unknown) => {
         // a client that went away mid-answer is normal; anything else is worth a log line
