@@ -19,26 +19,48 @@ export function keptAlive(response: HttpResponse, everyMs: number): AsyncIterabl
 
 async function* commented(chunks: AsyncIterable<BodyChunk>, everyMs: number): AsyncGenerator<BodyChunk> {
   const iterator = chunks[Symbol.asyncIterator]();
-  let pending = iterator.next();
+  // what the next chunk came to, once it came; a wait wakes on it or on the timer. The body's promise is
+  // listened to once (a quiet stream of days must not gather a listener per comment)
+  let outcome: { next: IteratorResult<BodyChunk> } | { failed: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const pull = () => {
+    outcome = undefined;
+    iterator.next().then(
+      (next) => {
+        outcome = { next };
+        wake?.();
+      },
+      (failed: unknown) => {
+        outcome = { failed };
+        wake?.();
+      },
+    );
+  };
   // at an event's end (a chunk may, in principle, end inside one: no comment goes there)
   let between = true;
   let timer: NodeJS.Timeout | undefined;
+  pull();
   try {
     for (;;) {
-      const quiet = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), everyMs);
-      });
-      const next = await Promise.race([pending, quiet]);
-      clearTimeout(timer);
-      if (next === undefined) {
+      if (outcome === undefined) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, everyMs);
+        });
+        wake = undefined;
+        clearTimeout(timer);
+      }
+      if (outcome === undefined) {
         if (between) yield ': keep-alive\n\n';
         continue;
       }
+      if ('failed' in outcome) throw outcome.failed;
+      const { next } = outcome;
       if (next.done === true) return;
       const text = typeof next.value === 'string' ? next.value : Buffer.from(next.value).toString('latin1');
       if (text.length > 0) between = /(\r\n|\r|\n)(\r\n|\r|\n)$/.test(text.slice(-4));
       yield next.value;
-      pending = iterator.next();
+      pull();
     }
   } finally {
     clearTimeout(timer);

@@ -2563,6 +2563,14 @@ describe('forwarding', () => {
     const second = make(servers, fetchImpl, { store: reading });
     await text(await second.handle({ ...post({ ...list, id: 2 }, headers), path: '/mcp/v' }));
     expect(await store.get(key.pk, key.sk)).toMatchObject({ session: 'opened-elsewhere', version: 2 });
+    // one written before member items had versions is kept alive all the same, and gets its first
+    const { version: _version, ...unversioned } = kept;
+    await store.put({ ...unversioned, expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    const third = make(servers, fetchImpl, { store });
+    await text(await third.handle({ ...post({ ...list, id: 3 }, headers), path: '/mcp/v' }));
+    const refreshed = await store.get(key.pk, key.sk);
+    expect(refreshed).toMatchObject({ session: kept['session'], version: 1 });
+    expect(refreshed!.expiresAt).toBeGreaterThan(Math.floor(Date.now() / 1000) + 20 * 3600);
   });
 
   it('two instances opening a member for one client session at once keep one member session, ending the other', async () => {

@@ -396,12 +396,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         const expiresAt = typeof stored['expiresAt'] === 'number' ? stored['expiresAt'] : 0;
         // only the session read here: another instance may have replaced it (a member session its
         // upstream forgot, opened anew) or the client ended it meanwhile, which a plain write would undo
+        // (one written before member items had versions gets its first one, as it was refreshed then)
         const version = stored['version'];
-        if (expiresAt - now < MEMBER_TTL_SECONDS / 2 && typeof version === 'number')
+        if (expiresAt - now < MEMBER_TTL_SECONDS / 2)
           await deps.store
             .put(
-              { ...stored, version: version + 1, expiresAt: now + MEMBER_TTL_SECONDS },
-              { kind: 'version', version },
+              {
+                ...stored,
+                version: typeof version === 'number' ? version + 1 : 1,
+                expiresAt: now + MEMBER_TTL_SECONDS,
+              },
+              ...(typeof version === 'number' ? [{ kind: 'version', version } as const] : []),
             )
             .catch(() => undefined);
         return known;

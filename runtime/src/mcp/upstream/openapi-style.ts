@@ -73,7 +73,8 @@ export function queryPairs(
   const pairs = isObject(value) ? Object.entries(value) : undefined;
   if (style === 'deepObject' && pairs !== undefined)
     return pairs.map(([k, v]) => [`${name}[${k}]`, textOf(v)]);
-  if ((style === 'spaceDelimited' || style === 'pipeDelimited') && items !== undefined)
+  // (exploded, a delimited array is written as `form` writes it)
+  if ((style === 'spaceDelimited' || style === 'pipeDelimited') && items !== undefined && !explode)
     return [[name, items.map(textOf).join(style === 'spaceDelimited' ? ' ' : '|')]];
   // form
   if (items !== undefined)

@@ -539,7 +539,7 @@ paths:
     expect(urls[0]!.headers.get('x-ids')).toBe('3,4');
   });
 
-  it('refuses arguments that would make a . or .. segment, placeholders side by side too', async () => {
+  it('refuses path arguments that would be empty or make a . or .. segment, placeholders side by side too', async () => {
     const urls: string[] = [];
     const joined = new OpenApiTransport({
       guard,
@@ -548,37 +548,40 @@ paths:
         return Response.json({});
       }) as typeof fetch),
     });
+    const array = { type: 'array', items: { type: 'string' } };
     const document = {
       paths: {
-        '/v1/{a}{b}/x': {
+        '/files/{name}.{ext}': {
           get: {
-            operationId: 'pair',
+            operationId: 'file',
             parameters: [
-              { name: 'a', in: 'path', required: true },
-              { name: 'b', in: 'path', required: true },
+              { name: 'name', in: 'path', required: true, schema: array },
+              { name: 'ext', in: 'path', required: true, schema: array, style: 'label' },
             ],
             responses: {},
           },
         },
       },
     };
-    const answer = await joined.post(target({ openapi: { document } }), {
-      body: '',
-      messages: [
-        {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'tools/call',
-          params: { name: 'pair', arguments: { a: '.', b: '.' } },
-        },
-      ],
-      session: { gatewaySessionId: 's' },
-      signal: new AbortController().signal,
-    });
-    let text = '';
-    for await (const chunk of answer.body!) text += Buffer.from(chunk).toString('utf8');
-    expect(JSON.parse(text).result).toMatchObject({ isError: true });
+    const called = async (args: Record<string, unknown>) => {
+      const answer = await joined.post(target({ openapi: { document } }), {
+        body: '',
+        messages: [
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'file', arguments: args } },
+        ],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      });
+      let text = '';
+      for await (const chunk of answer.body!) text += Buffer.from(chunk).toString('utf8');
+      return JSON.parse(text).result as { isError?: boolean };
+    };
+    // an empty list is no segment at all (another endpoint); `.` then `.x` as a label make `/files/.`+`.`
+    expect(await called({ name: [], ext: ['x'] })).toMatchObject({ isError: true });
+    expect(await called({ name: ['.'], ext: [] })).toMatchObject({ isError: true });
     expect(urls).toEqual([]);
+    await called({ name: ['a'], ext: ['txt'] });
+    expect(urls).toEqual(['http://127.0.0.1:9/files/a..txt']);
   });
 
   it('reads a YAML document, and refuses an answer over the message limit', async () => {

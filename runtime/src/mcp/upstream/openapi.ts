@@ -257,7 +257,11 @@ export function operationsOf(document: Json, include?: readonly string[], server
         const isRequired = where === 'path' || p['required'] === true;
         const style = PARAMETER_STYLES.find((known) => known === p['style']) ?? defaultStyle(where);
         const explode = typeof p['explode'] === 'boolean' ? p['explode'] : style === 'form';
-        const json = p['schema'] === undefined && isObject(p['content']);
+        // (JSON media types only: another one's value is sent as its text)
+        const json =
+          p['schema'] === undefined &&
+          isObject(p['content']) &&
+          Object.keys(p['content'] as Json).some(isJsonType);
         parameters.push({ argument, name: pname, in: where, required: isRequired, style, explode, json });
         // a parameter given as `content` has its media type's schema
         const media = isObject(p['content']) ? Object.values(p['content'] as Json).find(isObject) : undefined;
@@ -539,11 +543,12 @@ export class OpenApiTransport implements UpstreamTransport {
         };
       if (p.in === 'path') {
         const written = pathValue(p.name, value, p.style, p.explode);
-        // `.` and `..` would leave the operation's path once the URL is resolved
-        if (written === '.' || written === '..')
+        // nothing (an empty list) would reach another endpoint (`/notes/`); `.` and `..` would leave
+        // the operation's path once the URL is resolved
+        if (written === '' || written === '.' || written === '..')
           return {
             isError: true,
-            content: [{ type: 'text', text: `Argument ${p.argument} may not be . or ..` }],
+            content: [{ type: 'text', text: `Argument ${p.argument} may not be empty, . or ..` }],
           };
         path = path.replaceAll(`{${p.name}}`, written);
       } else if (p.in === 'query')
@@ -569,6 +574,12 @@ export class OpenApiTransport implements UpstreamTransport {
     }
     // the server's own cookie header (its credentials) is not the caller's to replace either
     if (cookies.length > 0 && !('cookie' in headers)) headers['cookie'] = cookies.join('; ');
+    // nor may placeholders side by side (`/{name}.{ext}`) make one
+    if (path.split('/').some((segment) => segment === '.' || segment === '..'))
+      return {
+        isError: true,
+        content: [{ type: 'text', text: 'The arguments make a path segment of . or ..' }],
+      };
     const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;
     // the operation's path stays on the base URL's origin (a spec's path key could read `@other.host/…`)
     if (!sameOrigin(url, base))
