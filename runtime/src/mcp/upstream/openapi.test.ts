@@ -478,15 +478,31 @@ paths:
     });
   });
 
-  it("writes array and object arguments as their parameters' style and explode say", async () => {
-    const urls: { url: string; headers: Headers }[] = [];
-    const styled = new OpenApiTransport({
+  /** A transport whose API answers `{}` and records each request; `call` runs a tool of `document` on it. */
+  const recording = (document: Record<string, unknown>) => {
+    const requests: { url: string; headers: Headers }[] = [];
+    const recorder = new OpenApiTransport({
       guard,
       http: fetchHttpClient((async (url: string, init?: RequestInit) => {
-        urls.push({ url: String(url), headers: new Headers(init?.headers) });
+        requests.push({ url: String(url), headers: new Headers(init?.headers) });
         return Response.json({});
       }) as typeof fetch),
     });
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const answer = await recorder.post(target({ openapi: { document } }), {
+        body: '',
+        messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      });
+      let text = '';
+      for await (const chunk of answer.body!) text += Buffer.from(chunk).toString('utf8');
+      return JSON.parse(text).result as { isError?: boolean };
+    };
+    return { requests, call };
+  };
+
+  it("writes array and object arguments as their parameters' style and explode say", async () => {
     const array = { type: 'array', items: { type: 'integer' } };
     const document = {
       paths: {
@@ -522,13 +538,8 @@ paths:
       (parsed.operations.get('items')!.tool['inputSchema'] as { properties: Record<string, unknown> })
         .properties['where'],
     ).toEqual({ type: 'object' });
-    const answer = await styled.post(target({ openapi: { document } }), {
-      body: '',
-      messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'items', arguments: args } }],
-      session: { gatewaySessionId: 's' },
-      signal: new AbortController().signal,
-    });
-    for await (const _ of answer.body!);
+    const { requests: urls, call } = recording(document);
+    await call('items', args);
     const sent = new URL(urls[0]!.url);
     expect(sent.pathname).toBe('/items/1,2');
     expect([...sent.searchParams]).toEqual([
@@ -540,14 +551,6 @@ paths:
   });
 
   it('refuses path arguments that would be empty or make a . or .. segment, placeholders side by side too', async () => {
-    const urls: string[] = [];
-    const joined = new OpenApiTransport({
-      guard,
-      http: fetchHttpClient((async (url: string) => {
-        urls.push(String(url));
-        return Response.json({});
-      }) as typeof fetch),
-    });
     const array = { type: 'array', items: { type: 'string' } };
     const document = {
       paths: {
@@ -563,25 +566,15 @@ paths:
         },
       },
     };
-    const called = async (args: Record<string, unknown>) => {
-      const answer = await joined.post(target({ openapi: { document } }), {
-        body: '',
-        messages: [
-          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'file', arguments: args } },
-        ],
-        session: { gatewaySessionId: 's' },
-        signal: new AbortController().signal,
-      });
-      let text = '';
-      for await (const chunk of answer.body!) text += Buffer.from(chunk).toString('utf8');
-      return JSON.parse(text).result as { isError?: boolean };
-    };
+    const { requests, call } = recording(document);
+    const called = (args: Record<string, unknown>) => call('file', args);
+    const urls = () => requests.map((r) => r.url);
     // an empty list is no segment at all (another endpoint); `.` then `.x` as a label make `/files/.`+`.`
     expect(await called({ name: [], ext: ['x'] })).toMatchObject({ isError: true });
     expect(await called({ name: ['.'], ext: [] })).toMatchObject({ isError: true });
-    expect(urls).toEqual([]);
+    expect(urls()).toEqual([]);
     await called({ name: ['a'], ext: ['txt'] });
-    expect(urls).toEqual(['http://127.0.0.1:9/files/a..txt']);
+    expect(urls()).toEqual(['http://127.0.0.1:9/files/a..txt']);
   });
 
   it('reads a YAML document, and refuses an answer over the message limit', async () => {

@@ -241,6 +241,18 @@ describe('upstream credentials', () => {
 });
 
 describe('the upstream credentials stage', () => {
+  /** A call of `/mcp/saas` by ada, at `saas` (the server given), as the stage sees it. */
+  const contextAt = (at: Server, over: Record<string, unknown> = {}) =>
+    ({
+      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
+      serverName: 'saas',
+      principal: ada,
+      server: at,
+      mcp: { messages: [] },
+      upstreamHeaders: {},
+      ...over,
+    }) as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+
   it("exchanges a virtual server's caller's token for a member, though member requests carry it in no header", async () => {
     const { credentials, requests } = world();
     const stage = upstreamCredentials(
@@ -248,15 +260,10 @@ describe('the upstream credentials stage', () => {
       () => Promise.reject(new Error('no vault here')),
       'https://gw.test',
     );
-    const context = {
-      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
-      serverName: 'saas',
-      principal: ada,
-      member: { principal: ada, bearer: 'ada-idp-token' },
-      server: server({ kind: 'token-exchange', tokenUrl: TOKEN_URL, subjectToken: 'user-token' }),
-      mcp: { messages: [] },
-      upstreamHeaders: {},
-    } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+    const context = contextAt(
+      server({ kind: 'token-exchange', tokenUrl: TOKEN_URL, subjectToken: 'user-token' }),
+      { member: { principal: ada, bearer: 'ada-idp-token' } },
+    );
     const sent = await stage.run(context, async (next) => next.upstreamHeaders as unknown as McpAnswer);
     expect(sent).toEqual({ Authorization: 'Bearer up-1' });
     expect(requests.map((r) => r.form.get('subject_token'))).toEqual(['ada-idp-token']);
@@ -270,14 +277,9 @@ describe('the upstream credentials stage', () => {
       () => Promise.reject(new Error('no vault here')),
       'https://gw.test',
     );
-    const context = {
-      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
-      serverName: 'saas',
-      principal: ada,
-      server: server({ kind: 'client-credentials', tokenUrl: TOKEN_URL, clientId: 'gw', clientSecret: 's' }),
-      mcp: { messages: [] },
-      upstreamHeaders: {},
-    } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+    const context = contextAt(
+      server({ kind: 'client-credentials', tokenUrl: TOKEN_URL, clientId: 'gw', clientSecret: 's' }),
+    );
     const sent: string[] = [];
     const call = (refusal?: UpstreamRefusedCredentials) =>
       stage.run(context, async (next) => {
@@ -316,14 +318,7 @@ describe('the upstream credentials stage', () => {
       async (name) => (name === fallback.name ? fallback : undefined),
     );
     const primary = { ...server({}), credentials: undefined, fallbacks: ['saas-fallback'] } as Server;
-    const context = {
-      request: { method: 'POST', path: '/mcp/saas', query: {}, headers: {}, body: undefined },
-      serverName: 'saas',
-      principal: ada,
-      server: primary,
-      mcp: { messages: [] },
-      upstreamHeaders: {},
-    } as unknown as RequestContext & Authenticated & Resolved & Parsed & UpstreamIdentity;
+    const context = contextAt(primary);
     const sent: string[] = [];
     // the primary is down: the proxy fails over to the fallback, with the fallback's own token
     const failover = (refused: boolean) =>
