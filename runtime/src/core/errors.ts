@@ -58,6 +58,8 @@ export class GatewayError extends Error {
   /** Extra JSON-RPC `error.data` (e.g. supported protocol versions). */
   readonly data: unknown;
   readonly headers: Record<string, string> | undefined;
+  /** What operators see (problem details, logs) when `message`, which MCP callers get, leaves it out. */
+  readonly detail: string | undefined;
 
   constructor(
     code: ErrorCode,
@@ -67,6 +69,7 @@ export class GatewayError extends Error {
       data?: unknown;
       headers?: Record<string, string>;
       cause?: unknown;
+      detail?: string;
     } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -75,6 +78,7 @@ export class GatewayError extends Error {
     this.errors = options.errors;
     this.data = options.data;
     this.headers = options.headers;
+    this.detail = options.detail;
   }
 
   get status(): number {
@@ -85,6 +89,10 @@ export class GatewayError extends Error {
     return errorCodes[this.code].jsonRpc;
   }
 }
+
+/** What an operator's log says of an error: its detail when it has one. */
+export const operatorDetail = (error: Error): string =>
+  error instanceof GatewayError ? (error.detail ?? error.message) : error.message;
 
 /** Anything thrown becomes a GatewayError; unknown errors become `internal` without leaking their message. */
 export function asGatewayError(error: unknown): GatewayError {
@@ -109,7 +117,7 @@ export function toProblem(error: GatewayError, instance?: string): Problem {
     title: errorCodes[error.code].title,
     status: error.status,
     code: error.code,
-    detail: error.message,
+    detail: error.detail ?? error.message,
   };
   if (instance !== undefined) problem.instance = instance;
   if (error.errors !== undefined) problem.errors = error.errors;

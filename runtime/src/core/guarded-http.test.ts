@@ -74,7 +74,7 @@ describe('createGuardedHttpClient', () => {
     );
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'forbidden' });
-    expect((error as Error).message).toContain(`Outbound address ${address}`);
+    expect((error as GatewayError).detail).toContain(`Outbound address ${address}`);
     return error as GatewayError;
   };
   const timeout = () => ({ signal: AbortSignal.timeout(5000) });
@@ -87,7 +87,7 @@ describe('createGuardedHttpClient', () => {
     await expect(guard.check(url)).resolves.toBeUndefined();
     const before = connections;
     const error = await forbidden(f(url, timeout()), '127.0.0.1');
-    expect(error.message).toBe('Outbound address 127.0.0.1 of rebind.test is not allowed.');
+    expect(error.detail).toBe('Outbound address 127.0.0.1 of rebind.test is not allowed.');
     expect(connections).toBe(before);
   });
 
@@ -161,7 +161,7 @@ describe('createGuardedHttpClient', () => {
     const error = await f(`http://upstream.test:${port}/`, timeout()).catch((e: unknown) => e);
     const mapped = upstreamFailure('local', error, false);
     expect(mapped).toBe(error);
-    expect(mapped.message).toBe('Outbound address 127.0.0.1 of upstream.test is not allowed.');
+    expect(mapped.detail).toBe('Outbound address 127.0.0.1 of upstream.test is not allowed.');
     expect(mapped.status).toBe(403);
   });
 });

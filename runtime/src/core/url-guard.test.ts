@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from './errors.js';
+import { GatewayError, toJsonRpcError, toProblem } from './errors.js';
 import { classifyAddress, createUrlGuard, parseIPv6 } from './url-guard.js';
 
 describe('classifyAddress', () => {
@@ -209,12 +209,18 @@ describe('createUrlGuard', () => {
     await rejects(guard.check(url), 'forbidden');
   });
 
-  it('names the blocked address', async () => {
+  it('names the blocked address to operators only, never in the message an MCP caller gets', async () => {
     const guard = createUrlGuard({ allowLoopback: false, allowPrivate: false, lookup });
-    await expect(guard.check('http://metadata.evil/')).rejects.toThrow(
+    const refused = async (url: string) => (await guard.check(url).catch((e: unknown) => e)) as GatewayError;
+    const metadata = await refused('http://metadata.evil/');
+    expect(toProblem(metadata).detail).toBe(
       'Outbound address 169.254.169.254 of metadata.evil is not allowed.',
     );
-    await expect(guard.check('http://[::ffff:169.254.169.254]/')).rejects.toThrow(
+    expect(toJsonRpcError(metadata).message).toBe(
+      "The destination's address is not allowed by the gateway's outbound policy.",
+    );
+    expect(JSON.stringify(toJsonRpcError(metadata))).not.toMatch(/169\.254|metadata\.evil/);
+    expect(toProblem(await refused('http://[::ffff:169.254.169.254]/')).detail).toBe(
       'Outbound address ::ffff:a9fe:a9fe is not allowed.',
     );
   });

@@ -202,10 +202,20 @@ export function isAddressAllowed(
   );
 }
 
-/** The error for an outbound address the guard refuses; it names the address, and the host it came from. */
+/**
+ * The error for an outbound address the guard refuses. Its detail (problem details for operators) names
+ * the address and the host it came from; its message, which an MCP caller may get, does not: the network
+ * behind the gateway is not a caller's business.
+ */
 export function forbiddenAddress(host: string, address: string): GatewayError {
   const of = host === address ? '' : ` of ${host}`;
-  return new GatewayError('forbidden', `Outbound address ${address}${of} is not allowed.`);
+  return new GatewayError(
+    'forbidden',
+    "The destination's address is not allowed by the gateway's outbound policy.",
+    {
+      detail: `Outbound address ${address}${of} is not allowed.`,
+    },
+  );
 }
 
 /**

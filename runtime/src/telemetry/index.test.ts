@@ -2,7 +2,7 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import type { TelemetrySink } from '../core/config.js';
-import { createUrlGuard } from '../core/url-guard.js';
+import { createUrlGuard, forbiddenAddress } from '../core/url-guard.js';
 import { Telemetry } from './index.js';
 
 const request = { method: 'POST', path: '/mcp/up', headers: {}, query: {}, body: '{}' };
@@ -216,6 +216,22 @@ describe('telemetry', () => {
     ]);
     // the requests after it do not wait for the check (it is tried again in the background)
     expect(await waited()).toBeLessThan(500);
+  });
+
+  it("logs the blocked address of a sink the outbound guard refuses (the operator's to fix)", async () => {
+    const lines: string[] = [];
+    telemetry = new Telemetry({
+      config: { telemetrySinks: async () => [unresolved] },
+      guard: {
+        check: async () => Promise.reject(forbiddenAddress('collector.internal', '10.0.0.7')),
+      } as never,
+      log: (line) => lines.push(line),
+      intervalMs: 60_000,
+    });
+    expect(await telemetry.begin(request, 'up')).toBeUndefined();
+    expect(lines).toEqual([
+      'mcp-gateway: telemetry sink "s" is not exported to: Outbound address 10.0.0.7 of collector.internal is not allowed.',
+    ]);
   });
 
   it('serves changed sinks while a recheck of a left-out one hangs', async () => {

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import type { ConfigReader, TelemetrySink } from '../core/config.js';
+import { operatorDetail } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { onFirstUse } from '../core/lazy.js';
 import { finishesWithin } from '../core/time.js';
@@ -238,7 +239,9 @@ export class Telemetry {
         continue;
       }
       left.push(sink);
-      this.options.log(`mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${error.message}`);
+      this.options.log(
+        `mcp-gateway: telemetry sink "${sink.name}" is not exported to: ${operatorDetail(error)}`,
+      );
     }
     const previous = this.active.providers;
     // the OpenTelemetry SDK is loaded once a sink exists (a Lambda bundle without sinks never loads it)
