@@ -298,6 +298,40 @@ describe('StatelessHttpTransport', () => {
     expect(asked).toEqual(['modern/execute_sql', 'modern/other']);
   });
 
+  it('counts the tool list a call waits for against its one timeout', async () => {
+    const sent: number[] = [];
+    const fetchImpl = (async (_url: string | URL | Request, init?: RequestInit) => {
+      sent.push(Date.now());
+      // the upstream takes 250 ms, within the 400 ms timeout on its own
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      init?.signal?.throwIfAborted();
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      return Response.json({ jsonrpc: '2.0', id: body['id'], result: { content: [] } });
+    }) as typeof fetch;
+    const slowList = new StatelessHttpTransport(fetchHttpClient(fetchImpl), async (_server, tool) => {
+      await new Promise((resolve) => setTimeout(resolve, tool === 'hangs' ? 10_000 : 250));
+      return undefined;
+    });
+    const call = (name: string) =>
+      slowList.post(
+        { ...target, timeoutMs: 400 },
+        {
+          body: '{}',
+          messages: [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: {} } }],
+          session: { gatewaySessionId: 'g', initialize: JSON.stringify(initialize) },
+          signal: new AbortController().signal,
+        },
+      );
+    const started = Date.now();
+    // a list that never ends: the call times out at its own timeout, and nothing is sent
+    await expect(call('hangs')).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(sent).toEqual([]);
+    // 250 ms of listing leave 150 ms of the 400 for the call itself: too few for this upstream
+    await expect(call('slow')).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect(sent).toHaveLength(1);
+  });
+
   it('answers initialize with an error when discover answers none; a batch request by request', async () => {
     const { sent, transport } = upstream((body) =>
       body['method'] === 'server/discover'

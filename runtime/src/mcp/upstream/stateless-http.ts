@@ -18,6 +18,7 @@
  * session: it becomes a JSON-RPC error naming the server. A stateless client's requests go as they are,
  * and get such results as they come.
  */
+import { aborted, unlessAborted } from '../../core/abort.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { isObject } from '../../core/json-object.js';
@@ -44,7 +45,7 @@ import {
 import { paramHeaders } from '../param-headers.js';
 import { drain } from './body.js';
 import { decodeReply, resultOfReply } from './decode.js';
-import { upstreamFailure } from './errors.js';
+import { deadline, upstreamFailure } from './errors.js';
 import { StreamableHttpTransport } from './streamable-http.js';
 import type {
   UpstreamPost,
@@ -147,13 +148,27 @@ export class StatelessHttpTransport implements UpstreamTransport {
     signal: AbortSignal,
   ): Promise<UpstreamReply> {
     const tool = request.method === 'tools/call' ? request.params?.['name'] : undefined;
-    const schema =
-      typeof tool === 'string' && this.inputSchemaOf !== undefined
-        ? await this.inputSchemaOf(target.name, tool).catch(() => undefined)
-        : undefined;
+    let schema: unknown;
+    let timeoutMs = target.timeoutMs;
+    if (typeof tool === 'string' && this.inputSchemaOf !== undefined) {
+      // the tool list this may take first (none known yet) is part of the call, within its one timeout
+      const started = Date.now();
+      const limit = deadline(signal, target.timeoutMs);
+      try {
+        const found = await unlessAborted(
+          this.inputSchemaOf(target.name, tool).catch(() => undefined),
+          limit.signal,
+        );
+        if (found === aborted && limit.timedOut()) throw upstreamFailure(target.name, undefined, true);
+        if (found !== aborted) schema = found;
+      } finally {
+        limit.end();
+      }
+      timeoutMs = Math.max(1, target.timeoutMs - (Date.now() - started));
+    }
     const params = schema === undefined ? {} : paramHeaders(schema, request.params?.['arguments']);
     return this.http.post(
-      { ...target, headers: { ...target.headers, ...modernHeaders(request), ...params } },
+      { ...target, timeoutMs, headers: { ...target.headers, ...modernHeaders(request), ...params } },
       {
         body: JSON.stringify(request),
         messages: [request],
