@@ -701,6 +701,104 @@ describe('guardrails on tool calls', () => {
     expect(vendor).toMatchObject({ id: 7, result: { report: 'exported for [REDACTED:email]' } });
   });
 
+  it("scans a client's notifications: a vendor's params, a progress message, a cancellation's reason, their _meta", async () => {
+    const notification = (method: string, params: Record<string, unknown>) => ({
+      jsonrpc: '2.0',
+      method,
+      params,
+    });
+    const sentOn = async (gw: Gateway, id: string, message: unknown) => {
+      const answer = await gw.handle(post(message, { 'mcp-session-id': id }));
+      return answer.status;
+    };
+    const blocking = make([rule({ direction: 'input' })]);
+    const first = await session(blocking.gw);
+    const before = blocking.seen.bodies.length;
+    // blocked: not sent (nothing answers a notification), the refusal told by the status
+    const refusal = await blocking.gw.handle(
+      post(notification('notifications/acme/note', { text: 'mail ada@example.com' }), {
+        'mcp-session-id': first,
+      }),
+    );
+    expect(refusal.status).toBe(422);
+    expect(JSON.parse(await text(refusal))).toMatchObject({
+      id: null,
+      error: {
+        code: -32031,
+        message:
+          'Guardrail "pii" blocked a notifications/acme/note notification of the client: it holds email.',
+      },
+    });
+    expect(
+      await sentOn(
+        blocking.gw,
+        first,
+        notification('notifications/progress', { progressToken: 1, progress: 1, message: 'ada@example.com' }),
+      ),
+    ).toBe(422);
+    expect(
+      await sentOn(
+        blocking.gw,
+        first,
+        notification('notifications/initialized', { _meta: { note: 'ada@example.com' } }),
+      ),
+    ).toBe(422);
+    expect(blocking.seen.bodies).toHaveLength(before);
+    // a cancellation still cancels, without its reason (its protocol _meta kept)
+    expect(
+      await sentOn(
+        blocking.gw,
+        first,
+        notification('notifications/cancelled', {
+          requestId: 9,
+          reason: 'ada@example.com',
+          _meta: { traceparent: 't' },
+        }),
+      ),
+    ).toBe(202);
+    expect(blocking.seen.bodies.at(-1)).toEqual(
+      notification('notifications/cancelled', { requestId: 9, _meta: { traceparent: 't' } }),
+    );
+    // identifiers and clean text pass as they are
+    const clean = notification('notifications/progress', {
+      progressToken: 'ada@example.com',
+      progress: 2,
+      message: 'half',
+    });
+    expect(await sentOn(blocking.gw, first, clean)).toBe(202);
+    expect(blocking.seen.bodies.at(-1)).toEqual(clean);
+    await gateway?.close();
+
+    const redacting = make([rule({ direction: 'input', action: 'redact' })]);
+    const second = await session(redacting.gw);
+    expect(
+      await sentOn(
+        redacting.gw,
+        second,
+        notification('notifications/acme/note', {
+          text: 'mail ada@example.com',
+          _meta: { who: 'bob@example.com' },
+        }),
+      ),
+    ).toBe(202);
+    expect(redacting.seen.bodies.at(-1)).toEqual(
+      notification('notifications/acme/note', {
+        text: 'mail [REDACTED:email]',
+        _meta: { who: '[REDACTED:email]' },
+      }),
+    );
+    // output guardrails leave the client's notifications alone
+    await gateway?.close();
+    const output = make([rule({ direction: 'output' })]);
+    const third = await session(output.gw);
+    expect(
+      await sentOn(output.gw, third, notification('notifications/acme/note', { text: 'ada@example.com' })),
+    ).toBe(202);
+    expect(output.seen.bodies.at(-1)).toEqual(
+      notification('notifications/acme/note', { text: 'ada@example.com' }),
+    );
+  });
+
   it('scans prompts and resources with the guardrails that name no tools', async () => {
     const { gw, seen } = make([
       rule({ name: 'a-prompt-args', direction: 'input', detectors: ['payment-card'] }),

@@ -16,7 +16,8 @@
  * it does for a blocked answer of the client. The text of the server's notifications (a log message's
  * data, a progress or task status message, a cancellation's reason) is scanned by the same output
  * guardrails' detectors, not by their scanner webhooks (a stream carries them by the thousand): a blocked
- * notification is dropped, a redacted one rewritten.
+ * notification is dropped, a redacted one rewritten. A client's notifications go through the input
+ * guardrails of the server (they are few): a blocked one is not sent.
  *
  * A guardrail with `definitions` also scans the entries of list answers (tools, prompts, resources and
  * templates: what a model reads to choose a tool, where a poisoned description hides instructions) and
@@ -131,7 +132,7 @@ function describeSubject({ kind, method }: Subject, name: string, direction: Dir
     case 'server-request':
       return `a ${name} request of this server`;
     case 'notification':
-      return `a ${name} notification of this server`;
+      return `a ${name} notification of ${direction === 'input' ? 'the client' : 'this server'}`;
     case 'client-answer':
       return 'an answer of the client';
     case 'method':
@@ -222,6 +223,16 @@ const NOTIFIED: Record<string, readonly string[]> = {
   'notifications/tasks/status': ['statusMessage'],
   'notifications/cancelled': ['reason'],
 };
+
+/** The notifications MCP defines for clients: their text is {@link notifiedText}'s; any other is a vendor's. */
+const CLIENT_NOTIFICATIONS = new Set([
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/roots/list_changed',
+  'notifications/tasks/status',
+]);
+type ClientNotification = { jsonrpc: '2.0'; method: string; params?: Params };
 
 /** `_meta` keys that are identifiers, not content: trace context, and the protocol's own (a progress token, reserved prefixes). */
 const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
@@ -483,7 +494,10 @@ export function guardrails(
         const scanned = guardrail.scan(current, action === 'redact', direction === 'output');
         if (Object.keys(scanned.counts).length === 0) return { value: current };
         if (action === 'block' || (action === 'redact' && scanned.unredactable)) {
-          const holds = direction === 'input' && subject.kind !== 'client-answer' ? 'they hold' : 'it holds';
+          const holds =
+            direction === 'input' && subject.kind !== 'client-answer' && subject.kind !== 'notification'
+              ? 'they hold'
+              : 'it holds';
           return refusal(
             guardrail,
             direction,
@@ -637,6 +651,50 @@ export function guardrails(
         }
         return judged.refusal ?? undefined;
       };
+      /**
+       * A client's notification, by the server's input guardrails: its text (a cancellation's reason, a
+       * progress message; a vendor notification's params) and its own `_meta`. A blocked one is not sent
+       * (nothing answers it), but a cancellation still cancels, without its reason.
+       */
+      const clientNotification = async (
+        message: ClientNotification,
+        inputs: CompiledGuardrail[],
+      ): Promise<ClientNotification | GatewayError> => {
+        const subject: Subject = { kind: 'notification', name: message.method };
+        const params = message.params;
+        if (params === undefined) return message;
+        const blocked = (refusal: GatewayError) => {
+          if (message.method !== 'notifications/cancelled') return refusal;
+          const { reason: _reason, _meta: meta, ...kept } = params;
+          const { protocol } = splitMeta(meta);
+          return {
+            ...message,
+            params: { ...kept, ...(Object.keys(protocol).length > 0 ? { _meta: protocol } : {}) },
+          };
+        };
+        let sent: Params = params;
+        const text = CLIENT_NOTIFICATIONS.has(message.method)
+          ? notifiedText(message.method, params)
+          : { fields: [], values: VENDOR.input(params) };
+        if (text !== undefined) {
+          const judged = await judge('input', subject, text.values, inputs);
+          if (judged.blocked !== undefined) return blocked(judged.blocked);
+          if (judged.value !== text.values)
+            if (text.fields.length === 0) sent = VENDOR.put(params, judged.value);
+            else {
+              sent = { ...params };
+              for (const [i, field] of text.fields.entries()) sent[field] = (judged.value as unknown[])[i];
+            }
+        }
+        const { protocol, own } = splitMeta(sent['_meta']);
+        if (own !== undefined) {
+          const meta = await judge('input', subject, own, inputs);
+          if (meta.blocked !== undefined) return blocked(meta.blocked);
+          if (meta.value !== own) sent = { ...sent, _meta: { ...protocol, ...(meta.value as Params) } };
+        }
+        return sent === params ? message : { ...message, params: sent };
+      };
+
       for (let index = 0; index < mcp.messages.length; index++) {
         let m = mcp.messages[index]!;
         // what the client answers to a stateless server's `input_required` (2026-07-28) comes back with
@@ -716,6 +774,15 @@ export function guardrails(
                 ? { ...response, result: judged.value as Record<string, unknown> }
                 : { ...response, error: judged.value as NonNullable<JsonRpcResponse['error']> },
             );
+          continue;
+        }
+        if (m.kind === 'notification') {
+          if (mcp.refused.has(index)) continue;
+          const inputs = serverWide('input');
+          if (inputs.length === 0) continue;
+          const judged = await clientNotification(m.message as ClientNotification, inputs);
+          if (judged instanceof GatewayError) mcp.refused.set(index, judged);
+          else if (judged !== m.message) rewrite(mcp, index, judged as typeof m.message);
           continue;
         }
         // a request of a method MCP does not define (a vendor's): its params, by the server's guardrails
