@@ -120,7 +120,21 @@ describe('gatewayOptionsFor', () => {
     expect(
       read({ MCP_GATEWAY_ALLOWED_ORIGINS: 'https://app.example.com, http://localhost:5173' }).allowedOrigins,
     ).toEqual(['https://app.example.com', 'http://localhost:5173']);
-    for (const value of ['*', 'https://app.example.com/', 'app.example.com', 'https://app.example.com/mcp'])
+    // a sandboxed frame's (or file: page's) `null`, and a browser extension's origin, when listed
+    expect(
+      read({
+        MCP_GATEWAY_ALLOWED_ORIGINS: 'null,chrome-extension://abcdefghijklmnop,moz-extension://0a1b-2c3d',
+      }).allowedOrigins,
+    ).toEqual(['null', 'chrome-extension://abcdefghijklmnop', 'moz-extension://0a1b-2c3d']);
+    for (const value of [
+      '*',
+      'https://app.example.com/',
+      'app.example.com',
+      'https://app.example.com/mcp',
+      'chrome-extension://abc/popup.html',
+      'chrome-extension://',
+      'NULL',
+    ])
       expect(() => read({ MCP_GATEWAY_ALLOWED_ORIGINS: value }), value).toThrow(
         `MCP_GATEWAY_ALLOWED_ORIGINS lists origins as browsers send them`,
       );

@@ -79,16 +79,27 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 /** Browser origins as an `Origin` header names them (`scheme://host[:port]`, no path, no `*`). */
+/**
+ * An origin as a browser sends it: a web page's, `null` (a sandboxed frame, a `file:` page), or a browser
+ * extension's (`chrome-extension://id`, `moz-extension://uuid`), to which URL gives no origin of its own.
+ */
+const browserOrigin = (text: string): boolean => {
+  if (text === 'null') return true;
+  if (!URL.canParse(text)) return false;
+  const { origin } = new URL(text);
+  return origin === text || (origin === 'null' && /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+$/.test(text));
+};
+
 function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   const listed = (env[name] ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter((o) => o !== '');
   for (const origin of listed)
-    if (!URL.canParse(origin) || new URL(origin).origin !== origin)
+    if (!browserOrigin(origin))
       throw new GatewayError(
         'internal',
-        `${name} lists origins as browsers send them (https://app.example.com, no path, no trailing slash, no wildcard), got "${origin}".`,
+        `${name} lists origins as browsers send them (https://app.example.com, chrome-extension://id or null; no path, no trailing slash, no wildcard), got "${origin}".`,
       );
   return listed;
 }

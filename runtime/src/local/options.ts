@@ -49,7 +49,7 @@ Environment:
                                    issued for <url>/mcp/{server} (default: the request's host; required
                                    with a --host other machines reach, and with --trusted-proxies)
   MCP_GATEWAY_ALLOWED_ORIGINS      comma-separated browser origins allowed on /mcp (loopback ones too,
-                                   in local mode)
+                                   in local mode); chrome-extension://id and null may be listed
   MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS  1 allows upstreams, webhooks and sinks on private addresses (default:
                                    refused; loopback is allowed in local mode)
   MCP_GATEWAY_LOCAL                1 keeps local mode on for a gateway others reach or on a shared store

@@ -106,6 +106,7 @@ function make(
     log?: (line: string) => void;
     webhooks?: Webhook[];
     functions?: FunctionInvoker;
+    allowedOrigins?: readonly string[];
   } = {},
 ) {
   const { store, budgets, guardrails, rateLimits, policies, webhooks, ...rest } = options;
@@ -704,6 +705,17 @@ describe('authentication and routing', () => {
     const gw = make({ up: server() });
     expect((await gw.handle(post(initialize, { origin: 'null' }))).status).toBe(403);
     expect((await gw.handle(post(initialize, {}, '/mcp/%E0%A4%A'))).status).toBe(404);
+  });
+
+  it('lets a listed null or browser-extension origin call, and read the answer', async () => {
+    const { fetchImpl } = sessionUpstream();
+    const gw = make({ up: server() }, fetchImpl, { allowedOrigins: ['null', 'chrome-extension://abcdefgh'] });
+    for (const origin of ['null', 'chrome-extension://abcdefgh']) {
+      const answer = await gw.handle(post(initialize, { origin }));
+      expect(answer.status, origin).toBe(200);
+      expect(answer.headers['access-control-allow-origin'], origin).toBe(origin);
+    }
+    expect((await gw.handle(post(initialize, { origin: 'chrome-extension://other' }))).status).toBe(403);
   });
 
   it('answers DELETE without a session 400 (sessions can be ended), GET without one 405 (no stream)', async () => {
