@@ -3012,6 +3012,32 @@ describe('trace context without telemetry sinks', () => {
     await text(await configured.handle(post({ ...initialize, id: 6 }, { traceparent: parent, baggage })));
     expect(seen.at(-1)?.headers).toMatchObject({ traceparent: parent, baggage: 'env=prod' });
   });
+
+  it("passes the caller's trace context on with a session's GET stream", async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      if (s.method === 'GET')
+        return new Response('event: message\ndata: {"jsonrpc":"2.0","method":"notifications/message"}\n\n', {
+          headers: { 'content-type': 'text/event-stream' },
+        });
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const opened = await gw.handle(post(initialize));
+    await text(opened);
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const session = { 'mcp-session-id': opened.headers['mcp-session-id']! };
+    await text(await gw.handle(listen({ ...session, traceparent: parent, baggage: 'tenant=acme' })));
+    expect(seen.at(-1)).toMatchObject({
+      method: 'GET',
+      headers: { traceparent: parent, baggage: 'tenant=acme' },
+    });
+    await text(await gw.handle(listen(session)));
+    expect(seen.at(-1)?.method).toBe('GET');
+    expect(seen.at(-1)?.headers['traceparent']).toBeUndefined();
+  });
 });
 
 describe('stateless 2026-07-28 revision', () => {

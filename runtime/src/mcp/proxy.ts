@@ -1051,7 +1051,14 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
         headers: { allow: 'POST, DELETE' },
       },
     );
-  const { target, transport } = await sessionRoute(deps, context, primary, session, false);
+  const routed = await sessionRoute(deps, context, primary, session, false);
+  const { transport } = routed;
+  // the caller's trace context goes on with the stream (no span of the gateway's lasts as long as it)
+  const parent = callerTraceHeaders(context.request.headers);
+  const target =
+    Object.keys(parent).length === 0
+      ? routed.target
+      : { ...routed.target, headers: withTraceContext(routed.target.headers, parent) };
   const lastEventId = context.request.headers['last-event-id'];
   // the stream ends when the client leaves, or when its server is deleted, replaced or switched off
   const ended = new AbortController();
