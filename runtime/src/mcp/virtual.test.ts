@@ -102,38 +102,53 @@ describe('mergeLists', () => {
 });
 
 describe('pageOf', () => {
+  /** A merged list of members' entries: `member_i` names. */
+  const of = (member: string, n: number) => Array.from({ length: n }, (_, i) => ({ name: `${member}_${i}` }));
+  const merged = (...lists: [string, number][]) => ({
+    entries: lists.flatMap(([member, n]) => of(member, n)),
+    owners: lists.flatMap(([member, n]) => Array<string>(n).fill(member)),
+  });
+  const order = ['c', 'a', 'b'];
+
   it('pages a merged list with its own cursors and refuses cursors it did not give', () => {
-    const entries = Array.from({ length: PAGE_SIZE * 2 + 5 }, (_, i) => ({ name: `t${i}` }));
-    const first = pageOf(entries, undefined);
+    const list = merged(['a', PAGE_SIZE * 2 + 5]);
+    const first = pageOf(list, order, undefined);
     expect(first.page).toHaveLength(PAGE_SIZE);
-    const second = pageOf(entries, first.nextCursor);
-    expect(second.page[0]).toEqual({ name: `t${PAGE_SIZE}` });
-    const last = pageOf(entries, second.nextCursor);
+    const second = pageOf(list, order, first.nextCursor);
+    expect(second.page[0]).toEqual({ name: `a_${PAGE_SIZE}` });
+    const last = pageOf(list, order, second.nextCursor);
     expect(last.page).toHaveLength(5);
     expect(last.nextCursor).toBeUndefined();
-    expect(() => pageOf(entries, 'not-ours')).toThrow(/cursor/);
-    expect(() => pageOf(entries, 42)).toThrow(/cursor/);
+    expect(() => pageOf(list, order, 'not-ours')).toThrow(/cursor/);
+    expect(() => pageOf(list, order, 42)).toThrow(/cursor/);
   });
 
-  it('goes on after the entry the last page ended with, though a member left or came back meanwhile', () => {
-    const of = (member: string, n: number) =>
-      Array.from({ length: n }, (_, i) => ({ name: `${member}_${i}` }));
-    const both = [...of('a', 60), ...of('b', 60)];
-    const first = pageOf(both, undefined);
+  it('goes on after the entries of the member the last page ended with, though a member left or came back', () => {
+    const both = merged(['a', 60], ['b', 60]);
+    const first = pageOf(both, order, undefined);
     expect(first.page.at(-1)).toEqual({ name: 'b_39' });
     // member a fails the next page: b's last twenty follow, none lost
-    expect(pageOf(of('b', 60), first.nextCursor).page).toEqual(of('b', 60).slice(40));
+    expect(pageOf(merged(['b', 60]), order, first.nextCursor).page).toEqual(of('b', 60).slice(40));
     // a member that was down comes back ahead of b: b's last twenty follow, none repeated
-    expect(pageOf([...of('c', 10), ...both], first.nextCursor).page).toEqual(of('b', 60).slice(40));
-    // resources by their URI
-    const resources = Array.from({ length: PAGE_SIZE + 1 }, (_, i) => ({
-      uri: `file:///${i}`,
-      name: 'same',
-    }));
-    const page = pageOf(resources, undefined);
-    expect(pageOf(resources.slice(1), page.nextCursor).page).toEqual([
-      { uri: `file:///${PAGE_SIZE}`, name: 'same' },
-    ]);
+    expect(pageOf(merged(['c', 10], ['a', 60], ['b', 60]), order, first.nextCursor).page).toEqual(
+      of('b', 60).slice(40),
+    );
+    // the page ended in a member that fails the next one: the next member's entries follow
+    const ended = pageOf(merged(['a', PAGE_SIZE + 10], ['b', 5]), order, undefined);
+    expect(pageOf(merged(['b', 5]), order, ended.nextCursor).page).toEqual(of('b', 5));
+    // a member no longer of the server: the offset
+    expect(pageOf(merged(['a', 60], ['b', 60]), ['a', 'b'], first.nextCursor).page).toHaveLength(20);
+  });
+
+  it('names no entry in its cursor (a page may end on one the caller is not shown), and probes none', () => {
+    const list = merged(['a', PAGE_SIZE], ['b', 10]);
+    list.entries[PAGE_SIZE - 1] = { name: 'hidden_admin_tool' };
+    const { nextCursor } = pageOf(list, order, undefined);
+    expect(Buffer.from(nextCursor!, 'base64url').toString()).not.toContain('hidden');
+    // a cursor of the earlier form naming an entry goes by its offset alone
+    const probe = (name: string) =>
+      pageOf(list, order, Buffer.from(`v2:0:n:${name}`).toString('base64url')).page[0];
+    expect(probe('hidden_admin_tool')).toEqual(probe('no_such_tool'));
   });
 });
 

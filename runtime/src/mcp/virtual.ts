@@ -161,6 +161,13 @@ export interface MemberList {
   error?: string;
 }
 
+/** A merged list: its entries, in the members' order, and the member each came from. */
+export interface MergedList {
+  entries: Entry[];
+  owners: string[];
+  unavailable: { server: string; error: string }[];
+}
+
 /**
  * The members' lists as one: tools and prompts renamed (an entry whose name would route elsewhere — a
  * collision — is left out), resources and templates as they are (the first member listing a URI keeps it).
@@ -169,8 +176,9 @@ export function mergeLists(
   members: readonly VirtualMember[],
   lists: readonly MemberList[],
   method: ListMethod,
-): { entries: Entry[]; unavailable: { server: string; error: string }[] } {
+): MergedList {
   const entries: Entry[] = [];
+  const owners: string[] = [];
   const unavailable: { server: string; error: string }[] = [];
   const seen = new Set<string>();
   lists.forEach((list, index) => {
@@ -184,44 +192,58 @@ export function mergeLists(
         if (route?.index !== index || route.name !== entry['name'] || seen.has(name)) continue;
         seen.add(name);
         entries.push({ ...entry, name });
+        owners.push(member.server);
       } else {
         const key = String(entry['uri'] ?? entry['uriTemplate'] ?? '');
         if (key === '' || seen.has(key)) continue;
         seen.add(key);
         entries.push(entry);
+        owners.push(member.server);
       }
     }
   });
-  return { entries, unavailable };
+  return { entries, owners, unavailable };
 }
 
-/** What names an entry of a merged list: a tool's or prompt's name, a resource's URI (or template). */
-const entryKey = (entry: Entry) =>
-  typeof entry['name'] === 'string' && entry['uri'] === undefined && entry['uriTemplate'] === undefined
-    ? `n:${entry['name']}`
-    : `u:${String(entry['uri'] ?? entry['uriTemplate'] ?? '')}`;
-
 /**
- * One page of a merged list: `cursor` is the gateway's own, the offset of the page and the entry before
- * it. The list is merged anew for every page, and a member that answered the first page may fail the
- * next (or one come back): the page goes on after the entry the last one ended with, wherever it is now,
- * rather than at an offset that would skip or repeat entries.
+ * One page of a merged list. `cursor` is the gateway's own: the offset of the page, and how many entries
+ * of which member came before it. The list is merged anew for every page, and a member that answered the
+ * first page may fail the next (or one come back): the page goes on after that member's entries seen,
+ * wherever they are now, rather than at an offset that would skip or repeat entries. It names no entry:
+ * a page may end on one the caller's rules leave out of what it is shown.
  */
-export function pageOf(entries: readonly Entry[], cursor: unknown): { page: Entry[]; nextCursor?: string } {
+export function pageOf(
+  list: Pick<MergedList, 'entries' | 'owners'>,
+  members: readonly string[],
+  cursor: unknown,
+): { page: Entry[]; nextCursor?: string } {
+  const { entries, owners } = list;
   let offset = 0;
   if (cursor !== undefined) {
     const text = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString() : '';
-    const match = /^v2:(\d+):(.*)$/s.exec(text) ?? /^v1:(\d+)$/.exec(text);
+    const match = /^v3:(\d+):(\d+):(.+)$/s.exec(text) ?? /^v[12]:(\d+)(?::.*)?$/s.exec(text);
     if (match === null) throw new GatewayError('invalid_request', 'The cursor is not one this server gave.');
     offset = Number(match[1]);
-    const after = match[2] === undefined ? -1 : entries.findIndex((entry) => entryKey(entry) === match[2]);
-    if (after >= 0) offset = after + 1;
+    const rank = match[3] === undefined ? -1 : members.indexOf(match[3]);
+    if (rank >= 0) {
+      // past the member's first `seen` entries, or at the first entry of a member after it
+      const seen = Number(match[2]);
+      let counted = 0;
+      offset = entries.length;
+      for (const [index, owner] of owners.entries()) {
+        if (owner === match[3] ? counted++ === seen : members.indexOf(owner) > rank) {
+          offset = index;
+          break;
+        }
+      }
+    }
   }
   const page = entries.slice(offset, offset + PAGE_SIZE);
   const next = offset + PAGE_SIZE;
-  return next < entries.length
-    ? { page, nextCursor: Buffer.from(`v2:${next}:${entryKey(entries[next - 1]!)}`).toString('base64url') }
-    : { page };
+  if (next >= entries.length) return { page };
+  const owner = owners[next - 1]!;
+  const seen = next - owners.indexOf(owner);
+  return { page, nextCursor: Buffer.from(`v3:${next}:${seen}:${owner}`).toString('base64url') };
 }
 
 /** A member's server→client request gets an id naming the member; the client's answer finds its way back. */
@@ -606,7 +628,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     // a cursor this server never gave is the caller's mistake, told before any member is asked (in a
     // batch, the other messages go on)
     try {
-      pageOf([], message.params?.['cursor']);
+      pageOf({ entries: [], owners: [] }, [], message.params?.['cursor']);
     } catch (thrown) {
       const error = asGatewayError(thrown);
       return messagesAnswer([
@@ -614,7 +636,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       ]);
     }
     const lists = await Promise.all(call.members.map((_, index) => listOf(call, index, method, message)));
-    const { entries, unavailable } = mergeLists(call.members, lists, method);
+    const merged = mergeLists(call.members, lists, method);
+    const { unavailable } = merged;
     if (method === 'resources/list' || method === 'resources/templates/list') {
       // a URI two members list is the first one's, as in the merged list (its reads go there)
       const owned = new Set<string>();
@@ -626,8 +649,12 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           }
       });
     }
-    const { page, nextCursor } = pageOf(entries, message.params?.['cursor']);
-    const merged = {
+    const { page, nextCursor } = pageOf(
+      merged,
+      call.members.map((m) => m.server),
+      message.params?.['cursor'],
+    );
+    const answered = {
       [LISTS[method]]: page,
       ...(nextCursor !== undefined ? { nextCursor } : {}),
       ...(unavailable.length > 0 ? { _meta: { [UNAVAILABLE]: unavailable } } : {}),
@@ -635,8 +662,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     // a stateless (2026-07-28) list says it is complete and how long it may be kept, as its members' do
     const result =
       call.context.mcp.era === 'stateless'
-        ? withCacheHints(method, { resultType: 'complete', ...merged })
-        : merged;
+        ? withCacheHints(method, { resultType: 'complete', ...answered })
+        : answered;
     return messagesAnswer([{ jsonrpc: '2.0', id: message.id, result }]);
   };
 
