@@ -2962,6 +2962,46 @@ describe('circuit breaker on a legacy HTTP+SSE upstream', () => {
   });
 });
 
+describe('timeouts on a legacy HTTP+SSE upstream', () => {
+  it('tells the upstream to stop a call the timeout ended, under the id it knows the call by', async () => {
+    let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+    const posted: { id?: unknown; method?: string; params?: { requestId?: unknown } }[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        const message = JSON.parse(String(init.body)) as (typeof posted)[number];
+        posted.push(message);
+        if (message.method === 'initialize') {
+          const answer = { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2024-11-05' } };
+          stream!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(answer)}\n\n`));
+        }
+        return new Response(null, { status: 202 }); // a call is accepted, and runs on
+      }
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            stream = controller;
+            controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages\n\n'));
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }) as typeof fetch;
+    const gw = make(
+      { up: server({ transport: 'sse', url: 'http://127.0.0.1:9/sse', timeoutMs: 100 }) },
+      fetchImpl,
+    );
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    expect(await text(await callTool(gw, session, 1))).toContain('upstream_timeout');
+    const sent = posted.find((m) => m.method === 'tools/call')!;
+    await expect
+      .poll(() =>
+        posted.filter((m) => m.method === 'notifications/cancelled').map((m) => m.params?.requestId),
+      )
+      .toEqual([sent.id]);
+  });
+});
+
 describe('initialize', () => {
   it('holds only so much of what an upstream sends before its answer: then an error, and no session', async () => {
     const { fetchImpl } = upstream((s) => {

@@ -495,6 +495,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       .catch(() => undefined);
   };
   const requestIds = new Set(forwarded.filter(isRequest).map((m) => m.id));
+  // a legacy HTTP+SSE upstream has no session id, but its connection is the session a notice goes to
+  const cancellable = session.upstreamSessionId !== undefined || route.server.transport === 'sse';
   let reply: UpstreamReply;
   try {
     reply = await forward(
@@ -509,11 +511,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       context,
     );
   } catch (error) {
-    if (
-      error instanceof GatewayError &&
-      error.code === 'upstream_timeout' &&
-      session.upstreamSessionId !== undefined
-    )
+    if (error instanceof GatewayError && error.code === 'upstream_timeout' && cancellable)
       for (const id of requestIds) cancel(id);
     throw error;
   }
@@ -553,8 +551,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     protocolVersion >= POLLING_SINCE &&
     !takesJsonOnly(context.request);
   const answer = answerOf(reply, route.target, forwarded, {}, resumable);
-  if (answer.format === 'empty' || requestIds.size === 0 || session.upstreamSessionId === undefined)
-    return withLeading(answer, leading);
+  if (answer.format === 'empty' || requestIds.size === 0 || !cancellable) return withLeading(answer, leading);
   // the timeout struck during the upstream's stream: the request is answered with an error made here
   const timedOut = (item: AnswerItem): JsonRpcId | undefined => {
     if (item.kind !== 'message' || item.text !== undefined || !isResponse(item.message)) return undefined;
