@@ -107,6 +107,15 @@ export class BridgeStore {
     return bridge;
   }
 
+  /** Lets go of a bridge whose target cannot be reached, so that the next request opens one anew. */
+  async forget(owner: BridgeOwner, failed: Bridge): Promise<void> {
+    const key = pk(owner);
+    const current = this.cache.get(key);
+    if (current !== undefined && current.resolved !== failed) return; // replaced already
+    this.cache.delete(key);
+    await this.store.delete(key, SK);
+  }
+
   private remember(key: string, bridge: Promise<Bridge>): void {
     const entry: Entry = { bridge, until: this.clock.now() + this.ttlSeconds * 1000 };
     this.cache.set(key, entry);

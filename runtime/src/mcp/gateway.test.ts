@@ -3360,6 +3360,55 @@ describe('stateless 2026-07-28 revision', () => {
     expect(seen.some((s) => s.url.includes(':10/'))).toBe(true);
   });
 
+  it("lets go of a user's bridge whose target went down, and fails the call over on a bridge opened anew", async () => {
+    let down = false;
+    const { seen, fetchImpl } = upstream((s) => {
+      // the server's own target goes away after the first call (its connection refused, nothing sent)
+      if (down && s.url.includes(':9/'))
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'tools/call')
+        return rpc(message.id, { content: [{ type: 'text', text: s.url }] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make(
+      {
+        up: server({ fallbacks: ['backup'] }),
+        backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp' }),
+      },
+      fetchImpl,
+    );
+    const call = async (id: number) =>
+      bodyOf(
+        await gw.handle(
+          post(
+            { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 't', arguments: {}, _meta: meta } },
+            headers('tools/call', 't'),
+          ),
+        ),
+      );
+    expect(JSON.stringify((await call(1)).result)).toContain(':9/');
+    down = true;
+    const before = seen.length;
+    for (const id of [2, 3, 4]) {
+      const answer = await call(id);
+      expect(answer.error, JSON.stringify(answer)).toBeUndefined();
+      expect(JSON.stringify(answer.result)).toContain(':10/');
+    }
+    // the dead target is tried (no circuit breaker says it is down), each call once at most, never twice
+    const tried = seen.slice(before).filter((s) => s.url.includes(':9/'));
+    expect(tried.length).toBeLessThanOrEqual(4);
+    expect(
+      seen.slice(before).filter((s) => s.url.includes(':10/') && methodOf(s)?.method === 'initialize'),
+    ).toHaveLength(1);
+  });
+
   it('fails over when a target answers 5xx to opening the bridged session, and trips its circuit', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       // the server's own target: a balancer in front of an app that is down

@@ -1217,7 +1217,13 @@ async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Rou
  * one user share that session, so each request gets a gateway-unique id (and progress token) upstream,
  * mapped back on the way out.
  */
-async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
+async function statelessPost(
+  deps: McpProxyDeps,
+  context: ProxyContext,
+  primary: Route,
+  /** The bridge of an earlier try could not be reached: it is let go of, this try opens one anew. */
+  again = false,
+): Promise<McpAnswer> {
   const { mcp, server, principal } = context;
   const message = mcp.messages[0]!.message;
   if (!isRequest(message)) return emptyAnswer(202);
@@ -1264,7 +1270,7 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       const where =
         route.target.url === endpointOf(route.server) ? routed : `${routed}@${shortHash(route.target.url)}`;
       const owner: BridgeOwner = {
-        serverId: route.server.transport === 'stateless-http' ? `${where}~stateless` : where,
+        serverId: `${where}~${route.server.transport}`,
         workspace: principal.workspace,
         user: principal.user,
         holder: sessionHolder(principal),
@@ -1378,6 +1384,12 @@ async function statelessPost(deps: McpProxyDeps, context: ProxyContext, primary:
       reply = await call(bridge);
     }
   } catch (error) {
+    // the bridge's target is gone (nothing was sent): the bridge is let go of, and the request tried
+    // once more on a bridge opened anew, there or on another target or fallback
+    if (error instanceof UpstreamUnreachable && !error.mayHaveRun && !signal.aborted && !again) {
+      await deps.bridges.forget(owner, bridge).catch(() => undefined);
+      return statelessPost(deps, context, primary, true);
+    }
     // the request may have reached the upstream: it is told to stop
     if (signal.aborted || (error instanceof GatewayError && error.code === 'upstream_timeout')) void notify();
     throw error;
