@@ -269,6 +269,73 @@ describe('a virtual server', () => {
     expect((await lena.listTools()).tools.map((t) => t.name)).toContain('g_extra');
   });
 
+  it('relays a member’s stream while another member’s stream has not answered yet', async () => {
+    const hung: import('node:http').ServerResponse[] = [];
+    // a member that takes a GET and never answers it (no headers until an event that never comes)
+    const stalled = await startSdkUpstream(
+      'stalled',
+      () => {},
+      {},
+      (req, res) => {
+        if (req.method !== 'GET') return false;
+        hung.push(res);
+        return true;
+      },
+    );
+    const lively = await startSdkUpstream('lively', (mcp) => {
+      mcp.registerTool('grow', { inputSchema: {} }, async () => {
+        mcp.registerTool('grown', { inputSchema: {} }, async () => ({ content: [] }));
+        return { content: [{ type: 'text', text: 'grown' }] };
+      });
+    });
+    extraUpstreams.push(stalled, lively);
+    await created('/v1/servers', { name: 'stalled', url: stalled.url });
+    await created('/v1/servers', { name: 'lively', url: lively.url });
+    await created('/v1/servers', {
+      name: 'stall-suite',
+      transport: 'virtual',
+      members: [
+        { server: 'stalled', prefix: 's_' },
+        { server: 'lively', prefix: 'l_' },
+      ],
+    });
+    const endpoint = `${gateway.url}/mcp/stall-suite`;
+    const session = await openSession(endpoint, lenaKey);
+    await sessionPost(endpoint, lenaKey, session, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    // listing opens both members' sessions; the client's GET stream then asks both for theirs
+    await sessionPost(endpoint, lenaKey, session, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const stream = await fetch(endpoint, {
+      headers: {
+        authorization: `Bearer ${lenaKey}`,
+        accept: 'text/event-stream',
+        'mcp-session-id': session,
+        'mcp-protocol-version': SESSION_VERSION,
+      },
+      signal: AbortSignal.timeout(10_000),
+    });
+    try {
+      expect(stream.status).toBe(200);
+      await expect.poll(() => hung.length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the lively member's stream is open
+      const grown = await sessionPost(endpoint, lenaKey, session, toolCallMessage(2, 'l_grow'));
+      expect(grown.text).toContain('grown');
+      // the lively member's list_changed comes on the client's stream, well before a stalled poll
+      const reader = stream.body!.getReader();
+      let seen = '';
+      const started = Date.now();
+      while (!seen.includes('notifications/tools/list_changed')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += new TextDecoder().decode(value);
+      }
+      expect(seen).toContain('notifications/tools/list_changed');
+      expect(Date.now() - started).toBeLessThan(8000);
+      await reader.cancel();
+    } finally {
+      for (const res of hung) res.destroy();
+    }
+  });
+
   it('ends a client’s GET stream once the virtual server is switched off (within the config TTL and a poll)', async () => {
     const { id } = await created('/v1/servers', {
       name: 'switchable',

@@ -925,24 +925,26 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           listening.delete(server);
         }
       })();
+    // the members' streams open side by side: one slow to answer holds up none of the others
     const join = async () => {
-      for (const index of await openedMembers(call)) {
+      const joining = (await openedMembers(call)).map(async (index) => {
         const member = call.members[index]!;
-        if (closed || listening.has(member.server)) continue;
-        if (deps.clock.now() < (backoff.get(member.server)?.at ?? 0)) continue;
+        if (closed || listening.has(member.server)) return;
+        if (deps.clock.now() < (backoff.get(member.server)?.at ?? 0)) return;
         listening.add(member.server);
         const answer = await listenTo(member);
         if (answer === undefined || answer.format !== 'sse' || closed) {
           listening.delete(member.server);
           if (answer !== undefined) void answer.items[Symbol.asyncIterator]().return?.();
           if (!closed) failedToJoin(member.server);
-          continue;
+          return;
         }
         backoff.delete(member.server);
         const stream = fromMember(member.server, answer.items)[Symbol.asyncIterator]();
         streams.add(stream);
         follow(member.server, stream);
-      }
+      });
+      await Promise.all(joining);
     };
     const joinNow = () =>
       void join().then(
@@ -985,7 +987,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const stop = () => wake?.();
     call.signal.addEventListener('abort', stop, { once: true });
     try {
-      await join();
+      // what a member sends is relayed as it comes, while another member's stream is still opening
+      joinNow();
       while (!call.signal.aborted && !closed) {
         if (queue.length === 0) {
           await new Promise<void>((resolve) => {
