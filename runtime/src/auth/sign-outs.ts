@@ -22,6 +22,11 @@ const PAGE = 500;
 const MAX_PAGES = 200;
 
 export const signOutPartition = (workspace: string) => `signout#${workspace}`;
+/**
+ * The sign-outs an admin made, apart: only those end an admin's management tokens (a workspace-admin
+ * signs a person out of the workspace, not out of administering the gateway).
+ */
+const adminSignOutPartition = (workspace: string) => `signout-admin#${workspace}`;
 /** The items counting each workspace's sign-outs (apart: any text may be a user id). */
 const COUNTERS = 'signout-count';
 
@@ -38,9 +43,20 @@ export interface SignOutList {
 /** How long a list read whole is trusted while the counter stands still. */
 const WHOLE_READ_MS = 60_000;
 
-/** Signs `user` of `workspace` out as of `nowMs`; answers the sign-out's time (epoch seconds). */
-export async function signOut(store: StateStore, workspace: string, user: string, nowMs: number) {
+/**
+ * Signs `user` of `workspace` out as of `nowMs`; answers the sign-out's time (epoch seconds). `byAdmin`:
+ * an admin signed them out, which ends their management tokens of the admin role too.
+ */
+export async function signOut(
+  store: StateStore,
+  workspace: string,
+  user: string,
+  nowMs: number,
+  byAdmin = false,
+) {
   const at = Math.floor(nowMs / 1000);
+  if (byAdmin)
+    await store.put({ pk: adminSignOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
   await store.put({ pk: signOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
   // the counter tells every instance to read the list again: tried again before the call fails
   for (let attempt = 1; ; attempt++) {
@@ -54,13 +70,15 @@ export async function signOut(store: StateStore, workspace: string, user: string
   return at;
 }
 
-/** When `user` of `workspace` was last signed out (epoch seconds), read now. */
+/** When `user` of `workspace` was last signed out (epoch seconds; by an admin: `byAdmin`), read now. */
 export async function signedOutAt(
   store: StateStore,
   workspace: string,
   user: string,
+  byAdmin = false,
 ): Promise<number | undefined> {
-  const at = (await store.get(signOutPartition(workspace), user))?.['at'];
+  const partition = byAdmin ? adminSignOutPartition(workspace) : signOutPartition(workspace);
+  const at = (await store.get(partition, user))?.['at'];
   return typeof at === 'number' ? at : undefined;
 }
 

@@ -3,8 +3,10 @@
  * Lambda entry point and the local runner): providers read through a cached config reader, their keys
  * through the guarded HTTP client.
  */
+
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
+import { signedOutAt as readSignedOutAt } from '../auth/sign-outs.js';
 import { createConfigReader } from '../config/reader.js';
 import { systemClock } from '../core/clock.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
@@ -26,7 +28,9 @@ export function managementTokensFor(settings: RuntimeSettings, store: StateStore
   return {
     verifier: new TokenVerifier({ keys, clock: systemClock }),
     providers: () => config.identityProviders(),
-    signedOutAt: (workspace, user) => config.signedOutAt(workspace, user),
+    // an admin's management requests are few: the admins' sign-outs are read as they come
+    signedOutAt: (workspace, user, byAdmin) =>
+      byAdmin ? readSignedOutAt(store, workspace, user, true) : config.signedOutAt(workspace, user),
     ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { AuditLog } from '../audit/log.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
 import { seenUserKey, seenUsersPartition } from '../auth/seen-users.js';
+import { signedOutAt } from '../auth/sign-outs.js';
 import { createConfigReader } from '../config/reader.js';
 import { systemClock } from '../core/clock.js';
 import { fetchHttpClient } from '../core/http-client.js';
@@ -53,7 +54,8 @@ async function world() {
         clock: { now: () => Date.now() },
       }),
       providers: () => reader.identityProviders(),
-      signedOutAt: (workspace, user) => reader.signedOutAt(workspace, user),
+      signedOutAt: (workspace, user, byAdmin) =>
+        byAdmin ? signedOutAt(store, workspace, user, true) : reader.signedOutAt(workspace, user),
     },
   });
   const admin = api.call;
@@ -224,6 +226,21 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(refused.headers['www-authenticate']).toContain('error="invalid_token"');
     const after = await as(['mcp-admins'], undefined, Math.floor(Date.now() / 1000) + 2);
     expect((await after('GET', '/v1/servers')).status).toBe(200);
+  });
+
+  it("a workspace-admin's sign-out ends a person's tokens of the workspace, not an admin's", async () => {
+    const { admin, as } = await world();
+    const earlier = Math.floor(Date.now() / 1000) - 5;
+    const asAdmin = await as(['mcp-admins'], undefined, earlier);
+    const asLead = await as(['team-leads'], undefined, earlier);
+    const lead = await as(['team-leads'], undefined, earlier - 1);
+    expect((await lead('POST', '/v1/users/sign-out', { user: 'ada' })).status).toBe(200);
+    // the workspace-admin token of the person is refused; the admin token of the same person is not
+    expect((await asLead('GET', '/v1/servers')).status).toBe(401);
+    expect((await asAdmin('GET', '/v1/servers')).status).toBe(200);
+    // an admin's sign-out ends it
+    expect((await admin('POST', '/v1/users/sign-out', { user: 'ada', workspace: 'team' })).status).toBe(200);
+    expect((await asAdmin('GET', '/v1/servers')).status).toBe(401);
   });
 
   it('a viewer reads its workspace and changes nothing', async () => {

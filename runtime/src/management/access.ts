@@ -25,8 +25,11 @@ export interface ManagementTokens {
   providers: () => Promise<readonly IdentityProvider[]>;
   /** The gateway's public base URL: management tokens are issued for `<base>/v1`. */
   publicUrl?: string;
-  /** When a user of a workspace was last signed out (epoch seconds): their earlier tokens are refused. */
-  signedOutAt?: (workspace: string, user: string) => Promise<number | undefined>;
+  /**
+   * When a user of a workspace was last signed out (epoch seconds): their earlier tokens are refused.
+   * `byAdmin`: the last sign-out an admin made (what ends an admin's tokens).
+   */
+  signedOutAt?: (workspace: string, user: string, byAdmin: boolean) => Promise<number | undefined>;
 }
 
 const realm = 'mcp-gateway-admin';
@@ -92,12 +95,13 @@ export async function callerOf(
     throw error;
   }
   const { principal, provider } = verified;
-  // a signed-out person's tokens open the management API no more than an MCP server
-  const at = await tokens.signedOutAt?.(principal.workspace, principal.user);
-  if (at !== undefined && predates(principal.claims, at, clock.now()))
-    throw unauthorized('The user was signed out; sign in again.', true);
   const role = roleOf(provider, principal.claims ?? {});
   if (role === undefined) throw new GatewayError('forbidden', NO_ROLE);
+  // a signed-out person's tokens open the management API no more than an MCP server; an admin's, only
+  // when an admin signed them out (a workspace-admin may not lock an admin out)
+  const at = await tokens.signedOutAt?.(principal.workspace, principal.user, role === 'admin');
+  if (at !== undefined && predates(principal.claims, at, clock.now()))
+    throw unauthorized('The user was signed out; sign in again.', true);
   if (role === 'admin') return { role, user: principal.user };
   return { role, user: principal.user, workspace: principal.workspace };
 }

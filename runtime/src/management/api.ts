@@ -355,7 +355,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       const { user, workspace: asked } = checked.value as { user: string; workspace?: string };
       const workspace = asked ?? (caller.role === 'admin' ? 'default' : caller.workspace);
       if (!allows(caller, 'update', 'user', workspace)) throw notAllowed(caller, 'sign users out');
-      const at = await signOut(options.store, workspace, user, clock.now());
+      const at = await signOut(options.store, workspace, user, clock.now(), caller.role === 'admin');
       await audit({ type: 'user.signed_out', workspace, detail: { user } });
       const signedOutAt = new Date(at * 1000).toISOString();
       return json(200, { user, workspace, signedOutAt }, noStore);
