@@ -92,6 +92,7 @@ async function world() {
     admin,
     as,
     store,
+    tokensApi,
     mine: mine.body.id as string,
     theirs: theirs.body.id as string,
     providerId: provider.body.id as string,
@@ -155,6 +156,43 @@ describe('the management API for people (identity-provider tokens with roles)', 
       reason?: string;
     }[];
     expect(all.filter((e) => e.reason === 'of the workspace before')).toHaveLength(1);
+  });
+
+  it('a token naming a workspace that no longer exists sees nothing it recorded', async () => {
+    const { admin, store, tokensApi, providerId } = await world();
+    // the provider's tokens name their workspace; "gone" was deleted, its records kept for a while
+    const patched = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+      claims: { workspace: 'ws' },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    await store.put({
+      pk: seenUsersPartition,
+      sk: seenUserKey('gone', 'mallory'),
+      user: 'mallory',
+      workspace: 'gone',
+      method: 'api-key',
+      firstSeenAt: new Date().toISOString(),
+      lastSeenAt: new Date().toISOString(),
+    });
+    await new AuditLog(store, { now: () => Date.now() - 60_000 }).record({
+      type: 'access.denied',
+      workspace: 'gone',
+      actor: { kind: 'user', id: 'mallory', method: 'api-key' },
+      server: 'old',
+      reason: 'of the deleted workspace',
+    });
+    const usage = new UsageRecorder(store, { now: () => Date.now() - 3_600_000 });
+    usage.record({ workspace: 'gone', server: 'old', target: 'echo', user: 'mallory', ms: 5, error: false });
+    await usage.flush();
+    const token = await sign({ sub: 'eve', groups: ['team-leads'], ws: 'gone' });
+    const call = (path: string, query: Record<string, string> = {}) =>
+      tokensApi.call('GET', path, undefined, { authorization: `Bearer ${token}` }, query);
+    expect((await call('/v1/users')).body.items).toEqual([]);
+    expect((await call('/v1/audit-events')).body.items).toEqual([]);
+    const report = (await call('/v1/analytics/usage', { bucket: 'hour' })).body as {
+      buckets: { calls?: number }[];
+    };
+    expect(report.buckets.filter((b) => (b.calls ?? 0) > 0)).toEqual([]);
   });
 
   it('a workspace admin sees and manages only its workspace', async () => {

@@ -31,7 +31,12 @@ import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
 import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
 import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
-import { createResourceService, ensureDefaultWorkspace, rotateApiKey } from './resources.js';
+import {
+  createResourceService,
+  defaultWorkspaceName,
+  ensureDefaultWorkspace,
+  rotateApiKey,
+} from './resources.js';
 import { RESEAL_BUDGET_MS, resealAll } from './sealing.js';
 import { approveServerTool, serverTools } from './servers.js';
 import { etag } from './service.js';
@@ -479,12 +484,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
 
   /**
    * When a non-admin caller's workspace began (ms): what a deleted workspace of the same name recorded
-   * before (its users, usage, audit log) is not the new one's to see. Undefined for an admin.
+   * before (its users, usage, audit log) is not the new one's to see. Undefined for an admin; infinity for
+   * a workspace that does not exist (deleted, and a token still names it): nothing of it is to be seen.
    */
   async function workspaceSince(caller: Caller): Promise<number | undefined> {
     if (caller.role === 'admin') return undefined;
     const found = await service.findByUnique('workspace', 'name', caller.workspace);
-    const at = Date.parse(String(found?.['createdAt'] ?? ''));
+    if (found === undefined)
+      return caller.workspace === defaultWorkspaceName ? undefined : Number.POSITIVE_INFINITY;
+    const at = Date.parse(String(found['createdAt'] ?? ''));
     return Number.isNaN(at) ? undefined : at;
   }
 
@@ -589,6 +597,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const workspace = caller.role === 'admin' ? asked : caller.workspace;
     const pick = (name: string) => (q[name] !== undefined ? { [name]: q[name] } : {});
     const since = await workspaceSince(caller);
+    if (since === Number.POSITIVE_INFINITY) return { items: [] };
     const asFrom = q['from'] === undefined ? undefined : parseDateTime(q['from']);
     const from =
       since !== undefined && (asFrom === undefined || asFrom < since)
