@@ -17,9 +17,17 @@ import { ID_TOKEN_ALGORITHM } from './keys.js';
 export const REGISTER_PATH = '/oauth/register';
 
 /** Why a redirect URI is unsafe or unusable (OAuth 2.1 §2.3.1, RFC 8252), or undefined. */
+/** A URI's characters (RFC 3986): unreserved and reserved ones, and percent-encodings; no fragment. */
+const RFC3986 = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+/** An IPv6 host, whose brackets are the one place they belong. */
+const IP_LITERAL = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)\[[0-9A-Fa-f:.]+\]/;
+
 export function redirectUriProblem(uri: string): string | undefined {
   if (!URL.canParse(uri)) return 'is not a URL';
   if (uri.includes('#')) return 'must not have a fragment';
+  // as the API's schema reads it (format `uri`), or the client could not be changed there (disabled)
+  if (!RFC3986.test(uri.replace(IP_LITERAL, '$1h')))
+    return 'must be written as RFC 3986 has it: spaces, brackets, braces and non-ASCII characters percent-encoded';
   const url = new URL(uri);
   // `https://trusted.example@attacker.example/` reads as the first host and sends the code to the second
   if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';

@@ -746,6 +746,19 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
         error: 'invalid_redirect_uri',
         error_description: expect.stringContaining('must not carry a user name or password'),
       });
+    // what the management API's schema would refuse later (so that an admin could not disable the client)
+    for (const uri of [
+      'https://app.test/cb?x[]=1',
+      'https://app.test/c b',
+      'https://app.test/ü',
+      'https://app.test/%zz',
+    ])
+      expect(body(await register(JSON.stringify({ redirect_uris: [uri] }))), uri).toMatchObject({
+        error: 'invalid_redirect_uri',
+        error_description: expect.stringContaining('RFC 3986'),
+      });
+    for (const uri of ['http://[::1]:3000/cb', 'com.example.app:/callback', 'https://app.test/cb?x=%5B%5D'])
+      expect((await register(JSON.stringify({ redirect_uris: [uri] }))).status, uri).toBe(201);
     // ID tokens are signed with RS256 (OpenID Connect's default): another algorithm cannot be had
     const es256 = { redirect_uris: ['https://a.test/cb'], id_token_signed_response_alg: 'ES256' };
     expect(body(await register(JSON.stringify(es256)))).toMatchObject({
