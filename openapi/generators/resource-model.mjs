@@ -248,6 +248,8 @@ function buildAttribute(spec, apiName, property, isRequired, where) {
       : {}),
     volatile: readOnly && (schema['x-mcpgateway-volatile'] === true || VOLATILE_SCHEMAS.has(refName)),
     createOnly: readOnly && sensitive,
+    // an empty list that means "none" where an unset one means "every one": never the same value
+    ...(schema['x-mcpgateway-empty-differs'] === true ? { emptyDiffers: true } : {}),
   };
   if (hasDefault) attribute.default = schema.default;
   const own = nonNullType(spec, schema).schema;

@@ -888,7 +888,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "servers",
           "apiName": "servers",
-          "description": "Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.",
+          "description": "Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset.",
           "type": {
             "kind": "list",
             "element": {
@@ -903,6 +903,7 @@ export const resourceModel: ProviderModel = {
           "immutable": false,
           "volatile": false,
           "createOnly": false,
+          "emptyDiffers": true,
           "validation": {
             "maxItems": 100,
             "element": {
@@ -3746,6 +3747,7 @@ export const resourceModel: ProviderModel = {
           "immutable": false,
           "volatile": false,
           "createOnly": false,
+          "emptyDiffers": true,
           "validation": {
             "maxItems": 256,
             "element": {
@@ -4290,6 +4292,7 @@ export const resourceModel: ProviderModel = {
                 "immutable": false,
                 "volatile": false,
                 "createOnly": false,
+                "emptyDiffers": true,
                 "validation": {
                   "maxItems": 256,
                   "element": {
@@ -4588,6 +4591,7 @@ export const resourceModel: ProviderModel = {
                 "immutable": false,
                 "volatile": false,
                 "createOnly": false,
+                "emptyDiffers": true,
                 "validation": {
                   "maxItems": 256,
                   "element": {
@@ -5683,6 +5687,7 @@ export const resourceModel: ProviderModel = {
                 "immutable": false,
                 "volatile": false,
                 "createOnly": false,
+                "emptyDiffers": true,
                 "validation": {
                   "maxItems": 32,
                   "element": {
@@ -7269,6 +7274,7 @@ export const resourceModel: ProviderModel = {
                 "immutable": false,
                 "volatile": false,
                 "createOnly": false,
+                "emptyDiffers": true,
                 "validation": {
                   "maxItems": 32,
                   "element": {

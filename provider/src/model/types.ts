@@ -61,6 +61,8 @@ export interface AttributeModel {
   validation?: Validation;
   /** Groups of values: a change within one is made in place, one across them replaces the object. */
   replaceAcross?: JsonValue[][];
+  /** An empty list means none where an unset one means every one: the two are never the same value. */
+  emptyDiffers?: boolean;
 }
 
 export interface OperationModel {

@@ -337,6 +337,36 @@ describe('read result', () => {
     expect(state['description']).toBe('');
   });
 
+  it('never takes an empty list that means none for an unset one that means every one (access drift)', () => {
+    const keyNulls = nulls(apiKey.attributes.map((a) => a.name));
+    const locked: ObjectValue = { ...keyNulls, id: 'k1', name: 'ci', user: 'ci', servers: [] };
+    const returned = new Set(['id', 'name', 'user', 'servers']);
+    // widened out of band (servers unset: every server): that is drift, not the same value
+    const widened = readResult(apiKey.attributes, { ...locked, servers: null }, locked, returned);
+    expect(widened['servers']).toBeNull();
+    // an imported key locked to none keeps its empty list
+    const imported = readResult(apiKey.attributes, locked, { ...keyNulls, id: 'k1' }, returned);
+    expect(imported['servers']).toEqual([]);
+    // nested too: a server offering no tools (`allow = []`) is not one offering every tool
+    const tools = server.attributes.find((a) => a.name === 'tools')!;
+    if (tools.type.kind !== 'object') throw new Error('tools is an object');
+    const toolNulls = nulls(tools.type.attributes.map((a) => a.name));
+    const none: ObjectValue = {
+      ...serverNulls(),
+      id: 's1',
+      name: 'up',
+      url: 'https://u.test/mcp',
+      tools: { ...toolNulls, allow: [] },
+    };
+    const every = readResult(
+      server.attributes,
+      { ...none, tools: { ...toolNulls, allow: null } },
+      none,
+      new Set(['id', 'name', 'url', 'tools']),
+    );
+    expect((every['tools'] as ObjectValue)['allow']).toBeNull();
+  });
+
   it('keeps the configured text of an equal JSON document (jsonencode escapes, a file’s own spacing)', () => {
     const openapi = server.attributes.find((a) => a.name === 'openapi')!;
     if (openapi.type.kind !== 'object') throw new Error('openapi is an object');

@@ -182,10 +182,16 @@ export function readResult(
   return state;
 }
 
-/** Keeps the prior spelling when the API's value means the same (empty vs null, equal instants). */
+/**
+ * Keeps the prior spelling when the API's value means the same (empty vs null, equal instants). An empty
+ * list that means none (`emptyDiffers`) is not an unset one, which means every one: a change between the
+ * two is drift (access widened or narrowed out of band).
+ */
 function normalize(type: ValueType, attribute: AttributeModel, current: Value, previous: Value): Value {
-  if (previous === null && isEmpty(current) && attribute.default === undefined) return null;
-  if (current === null && isEmpty(previous)) return previous;
+  if (!attribute.emptyDiffers) {
+    if (previous === null && isEmpty(current) && attribute.default === undefined) return null;
+    if (current === null && isEmpty(previous)) return previous;
+  }
   if (
     attribute.validation?.format === 'date-time' &&
     typeof current === 'string' &&

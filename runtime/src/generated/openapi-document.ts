@@ -5,7 +5,7 @@ export const openapiDocument: Record<string, unknown> = {
     "title": "MCP Gateway management API",
     "version": "0.1.0",
     "summary": "Configure the MCP gateway — every setting is a REST resource.",
-    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges (where a resource has a `*Patch` schema;\nthe others answer 405 with `Allow`), `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412 (a write without it that loses to a concurrent one is a 409\n`conflict`); `HEAD` answers as `GET` without the body. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned; with a sealing key (`MCP_GATEWAY_VAULT_KEY`, or the\nKMS key on AWS) they are sealed at rest, and a `PUT` gives them anew rather than reading the stored ones.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n`x-mcpgateway-sensitive` marks a value that is no secret input of its own but must not be shown in\nplans and logs. `x-mcpgateway-iac` on a property adjusts the resource that config-as-code tools\n(Terraform, CDKTF, Pulumi) see, without changing the API: `omit` leaves the property out of the IaC\nresource entirely (so it never reaches their state), `required` makes an optional API property\nrequired there. `x-mcpgateway-volatile` marks a read-only value that changes without a write through\nthe API (a last-use time), which those tools never report as drift. `x-mcpgateway-destination` marks\nwhere a resource sends its write-only values (a property, or one of a nested object): a `PATCH` that\nchanges one must give those values again.\n`x-mcpgateway-ordered` marks a list of unique items whose order matters (tried in order): those tools\nkeep it a list, not a set.\n",
+    "description": "Every resource under `/v1` follows the same conventions: `POST` creates and answers 201 with the full\nobject, `GET /{id}` reads, `PUT` replaces and `PATCH` merges (where a resource has a `*Patch` schema;\nthe others answer 405 with `Allow`), `DELETE` answers 204, lists are\ncursor-paginated. Each object carries a `version`; reads answer it as the `ETag` and writes accept\n`If-Match` so a lost update becomes 412 (a write without it that loses to a concurrent one is a 409\n`conflict`); `HEAD` answers as `GET` without the body. Errors are RFC 9457 `application/problem+json` with a stable\n`code`. Secrets are `writeOnly` and never returned; with a sealing key (`MCP_GATEWAY_VAULT_KEY`, or the\nKMS key on AWS) they are sealed at rest, and a `PUT` gives them anew rather than reading the stored ones.\n\nResource annotations for code generators live in `x-mcpgateway-resource` on each resource schema:\nthe Terraform type name, the CRUD operation ids, the id attribute and the lookup attributes for data\nsources. Properties marked `x-mcpgateway-immutable` force a replacement when they change.\n`x-mcpgateway-sensitive` marks a value that is no secret input of its own but must not be shown in\nplans and logs. `x-mcpgateway-iac` on a property adjusts the resource that config-as-code tools\n(Terraform, CDKTF, Pulumi) see, without changing the API: `omit` leaves the property out of the IaC\nresource entirely (so it never reaches their state), `required` makes an optional API property\nrequired there. `x-mcpgateway-volatile` marks a read-only value that changes without a write through\nthe API (a last-use time), which those tools never report as drift. `x-mcpgateway-destination` marks\nwhere a resource sends its write-only values (a property, or one of a nested object): a `PATCH` that\nchanges one must give those values again.\n`x-mcpgateway-ordered` marks a list of unique items whose order matters (tried in order): those tools\nkeep it a list, not a set.\n`x-mcpgateway-empty-differs` marks a list whose empty value means none where an unset one means every\none: those tools never take one for the other.\n",
     "license": {
       "name": "Apache-2.0",
       "identifier": "Apache-2.0"
@@ -3575,6 +3575,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "identityProviders": {
             "type": "array",
+            "x-mcpgateway-empty-differs": true,
             "maxItems": 32,
             "items": {
               "$ref": "#/components/schemas/Name"
@@ -4312,6 +4313,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "include": {
             "type": "array",
+            "x-mcpgateway-empty-differs": true,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
@@ -6618,6 +6620,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "operations": {
             "type": "array",
+            "x-mcpgateway-empty-differs": true,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
@@ -7101,6 +7104,7 @@ export const openapiDocument: Record<string, unknown> = {
         "properties": {
           "allow": {
             "type": "array",
+            "x-mcpgateway-empty-differs": true,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
@@ -7804,11 +7808,12 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "servers": {
             "type": "array",
+            "x-mcpgateway-empty-differs": true,
             "maxItems": 100,
             "items": {
               "$ref": "#/components/schemas/Name"
             },
-            "description": "Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset."
+            "description": "Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset."
           },
           "lastUsedAt": {
             "type": "string",

@@ -49,6 +49,7 @@ const extensionKeywords = [
   'x-mcpgateway-iac',
   'x-mcpgateway-volatile',
   'x-mcpgateway-ordered',
+  'x-mcpgateway-empty-differs',
   'x-mcpgateway-replace-across',
 ];
 

@@ -285,7 +285,7 @@ export interface McpgatewayApiKeyConfig extends TerraformMetaArguments {
    */
   readonly secretVersion?: string;
   /**
-   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   * Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset.
    */
   readonly servers?: (string)[] | IResolvable;
 }
@@ -391,7 +391,7 @@ export class McpgatewayApiKey extends TerraformResource {
   }
 
   /**
-   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   * Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset.
    */
   get servers(): string[] {
     return this.getListAttribute("servers");
@@ -2808,7 +2808,7 @@ export class DataMcpgatewayApiKey extends TerraformDataSource {
   }
 
   /**
-   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   * Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset.
    */
   get servers(): string[] {
     return this.getListAttribute("servers");

@@ -173,7 +173,7 @@ export interface ApiKeyArgs {
    */
   secretVersion?: pulumi.Input<string>;
   /**
-   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   * Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset.
    */
   servers?: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -223,7 +223,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
    */
   declare readonly prefix: pulumi.Output<string>;
   /**
-   * Only these servers (by name, in the key's workspace) accept the key; every server of its workspace when unset.
+   * Only these servers (by name, in the key's workspace) accept the key (none when empty); every server of its workspace when unset.
    */
   declare readonly servers: pulumi.Output<string[] | undefined>;
   /**
