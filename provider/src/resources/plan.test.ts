@@ -77,6 +77,12 @@ describe('plan', () => {
     expect(moved('client_secret_post')).toEqual([]);
     expect(moved('private_key_jwt')).toEqual([['token_endpoint_auth_method']]);
     expect(moved('none')).toEqual([['token_endpoint_auth_method']]);
+    // known only at apply (another resource's value): it may move across, so a replacement is planned now
+    // (Terraform refuses a plan whose update becomes a replacement at apply)
+    const later = { ...stored, token_endpoint_auth_method: unknown };
+    expect(planResource(client, stored, later, later).requiresReplace).toEqual([
+      ['token_endpoint_auth_method'],
+    ]);
   });
 
   it('without changes keeps every prior value (a no-op plan)', () => {

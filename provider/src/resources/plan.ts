@@ -50,9 +50,10 @@ export function planResource(
     if (typedEqual(attribute.type, prior[attribute.name], planned[attribute.name])) continue;
     if (attribute.replaceAcross !== undefined) {
       const group = (value: unknown) => attribute.replaceAcross!.findIndex((g) => g.includes(value as never));
-      // unknown until apply: assumed to stay (the API refuses a move across, with a clear error)
+      // unknown until apply: it may move across, so replaced, as an immutable value is (an in-place
+      // update planned now could not become a replacement at apply: Terraform refuses a changed action)
       if (
-        !isUnknown(planned[attribute.name]) &&
+        isUnknown(planned[attribute.name]) ||
         group(prior[attribute.name]) !== group(planned[attribute.name])
       )
         requiresReplace.push([attribute.name]);
