@@ -317,7 +317,7 @@ function attributeText(attribute, dataSource) {
       parts.push(
         attribute.immutable
           ? `Never stored in plan or state; to use a new value, change \`${attribute.name}_version\` as well (this replaces the resource).`
-          : `Never stored in plan or state; to send a new value, change \`${attribute.name}_version\` as well (other changes leave the value the gateway holds).`,
+          : `Never stored in plan or state; to send a new value, change \`${attribute.name}_version\` as well (other changes leave the value the gateway holds; a changed version of another write-only value of the resource sends them all again, so keep this one in the configuration).`,
       );
     if (attribute.createOnly) parts.push('Returned only when the object is created.');
     const v = attribute.validation ?? {};

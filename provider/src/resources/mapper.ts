@@ -117,6 +117,43 @@ export function resendsWriteOnly(
   });
 }
 
+/**
+ * The write-only values a replacement would drop: set before (their `<name>_version` says so, unchanged)
+ * and not in the configuration now. A replacement sends every write-only value of the configuration, and
+ * the gateway keeps none it is not sent; a merge patch leaves them be.
+ */
+export function droppedWriteOnly(
+  attributes: readonly AttributeModel[],
+  planned: ObjectValue,
+  prior: ObjectValue,
+  config: ObjectValue,
+  path = '',
+): string[] {
+  const dropped: string[] = [];
+  for (const attribute of attributes) {
+    const name = `${path}${attribute.name}`;
+    if (attribute.triggersWriteOnly !== undefined) {
+      const before = prior[attribute.name] ?? null;
+      const given = config[attribute.triggersWriteOnly] ?? null;
+      if (before !== null && valuesEqual(planned[attribute.name] ?? null, before) && given === null)
+        dropped.push(`${path}${attribute.triggersWriteOnly}`);
+      continue;
+    }
+    const [next, before, set] = [planned[attribute.name], prior[attribute.name], config[attribute.name]];
+    if (attribute.type.kind === 'object' && isObjectValue(next) && isObjectValue(before))
+      dropped.push(
+        ...droppedWriteOnly(
+          attribute.type.attributes,
+          next,
+          before,
+          isObjectValue(set) ? set : {},
+          `${name}.`,
+        ),
+      );
+  }
+  return dropped;
+}
+
 export function toApi(type: ValueType, value: Value, config: Value = null): JsonValue {
   if (value === null || isUnknown(value)) return null;
   switch (type.kind) {

@@ -66,6 +66,57 @@ describe('ManagedResource', () => {
     );
   });
 
+  it('refuses a replacement that would drop a write-only value the configuration no longer gives', async () => {
+    const model = findResource(resourceModel, 'mcpgateway_server')!;
+    const resource = new ManagedResource(model);
+    const stored = {
+      id: 'srv_1',
+      version: 1,
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      name: 'github',
+      workspace: 'default',
+      url: 'https://mcp.github.test/',
+      timeoutMs: 30_000,
+    };
+    const gateway = versionedApi(stored);
+    const read = await resource.read(gateway.api, { id: 'srv_1' }, undefined);
+    const credentialNames = (
+      model.attributes.find((a) => a.name === 'credentials')!.type as {
+        attributes: { name: string }[];
+      }
+    ).attributes.map((a) => a.name);
+    const credentials = {
+      ...Object.fromEntries(credentialNames.map((n) => [n, null])),
+      kind: 'client-credentials',
+      token_url: 'https://idp.test/token',
+      client_id: 'gw',
+      client_secret_version: '1',
+    };
+    // the headers were set once (version 1) and the configuration gives them no more; the client secret's
+    // version changes: a replacement would send no headers, and the gateway would keep none
+    const prior = { ...read.state!, headers_version: '1', credentials };
+    const planned = { ...prior, credentials: { ...credentials, client_secret_version: '2' } };
+    const config = { ...planned, credentials: { ...planned.credentials, client_secret: 'cs-2' } };
+    const sent = gateway.sent.length;
+    await expect(resource.apply(gateway.api, prior, planned, config, read.private)).rejects.toThrow(
+      /would lose headers/,
+    );
+    expect(gateway.sent).toHaveLength(sent);
+    // given again with the change: sent whole
+    await resource.apply(
+      gateway.api,
+      prior,
+      planned,
+      { ...config, headers: { 'x-team': 'dev' } },
+      read.private,
+    );
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'put',
+      body: { headers: { 'x-team': 'dev' }, credentials: { clientSecret: 'cs-2' } },
+    });
+  });
+
   it('leaves write-only values as the gateway holds them unless their version changes (then sends them whole)', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
     const stored = {

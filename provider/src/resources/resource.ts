@@ -12,6 +12,7 @@ import { objectType } from '../schema/terraform.js';
 import { apiDiagnostics, isGone } from './api-diagnostics.js';
 import { findOne } from './lookup.js';
 import {
+  droppedWriteOnly,
   fromApiObject,
   isConfigurable,
   resendsWriteOnly,
@@ -107,6 +108,14 @@ export class ManagedResource {
     const update = merge !== undefined ? patch : replace;
     if (!update)
       fail(`${this.model.terraformType} cannot be updated in place`, 'The API has no update operation.');
+    if (merge === undefined) {
+      const dropped = droppedWriteOnly(this.attributes, planned, prior, config ?? {});
+      if (dropped.length > 0)
+        fail(
+          `${this.model.terraformType} would lose ${dropped.join(', ')}`,
+          `A changed \`_version\` (or a new object holding a write-only value) sends every write-only value of the configuration again, and the gateway keeps none it is not sent. Give ${dropped.join(', ')} in the configuration with this change (its version unchanged), or set it to a new value and change its \`_version\`.`,
+        );
+    }
     const id = this.#id(prior);
     const changes = merge ?? body;
     const response = await this.#call(
