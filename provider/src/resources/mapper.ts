@@ -46,13 +46,14 @@ export function typedEqual(type: ValueType, a: Value | undefined, b: Value | und
 /**
  * Body for an update by JSON merge patch (RFC 7396): what changed, inside objects and maps member by
  * member (`null` for one removed, at any depth), anything else whole. Write-only attributes are left out,
- * at every depth: the gateway keeps the values it holds, which Terraform never sees.
+ * at every depth: the gateway keeps the values it holds, which Terraform never sees. Undefined when a
+ * merge patch cannot say it: a changed JSON document with `null` members (a merge patch's `null` removes).
  */
 export function toMergePatch(
   attributes: readonly AttributeModel[],
   planned: ObjectValue,
   prior: ObjectValue,
-): Record<string, JsonValue> {
+): Record<string, JsonValue> | undefined {
   const patch: Record<string, JsonValue> = {};
   for (const attribute of attributes) {
     if (attribute.apiName === null || !isConfigurable(attribute) || attribute.writeOnly) continue;
@@ -62,10 +63,24 @@ export function toMergePatch(
     const next = toApi(attribute.type, planning);
     const before = toApi(attribute.type, prior[attribute.name] ?? null);
     if (JSON.stringify(next) === JSON.stringify(before)) continue;
+    if (holdsNullDocument(attribute.type, next)) return undefined;
     patch[attribute.apiName] = mergeDiff(attribute.type, before, next);
   }
   return patch;
 }
+
+/** Whether a value holds a JSON document with a `null` member (in its objects: a list is sent whole). */
+function holdsNullDocument(type: ValueType, value: JsonValue): boolean {
+  if (!plain(value)) return false;
+  if (type.kind === 'json') return nullMember(value);
+  if (type.kind !== 'object') return false;
+  return type.attributes.some(
+    (member) => member.apiName !== null && holdsNullDocument(member.type, value[member.apiName] ?? null),
+  );
+}
+
+const nullMember = (value: JsonValue): boolean =>
+  plain(value) && Object.values(value).some((item) => item === null || nullMember(item));
 
 const plain = (value: JsonValue): value is { [key: string]: JsonValue } =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

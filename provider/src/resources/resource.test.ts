@@ -66,6 +66,49 @@ describe('ManagedResource', () => {
     );
   });
 
+  it('replaces a JSON document with null members whole: a merge patch would remove them', async () => {
+    const model = findResource(resourceModel, 'mcpgateway_server')!;
+    const resource = new ManagedResource(model);
+    const document = { openapi: '3.1.0', info: { title: 'A', version: '1' }, paths: {} };
+    const stored = {
+      id: 'srv_1',
+      version: 1,
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      name: 'api',
+      workspace: 'default',
+      transport: 'openapi',
+      url: 'https://api.test/',
+      openapi: { document },
+    };
+    const gateway = versionedApi(stored);
+    const read = await resource.read(gateway.api, { id: 'srv_1' }, undefined);
+    const prior = read.state!;
+    const withDocument = (doc: object) => ({
+      ...prior,
+      openapi: { ...(prior['openapi'] as object), document: JSON.stringify(doc) },
+    });
+    // a member changed: a merge patch of it
+    const renamed = withDocument({ ...document, info: { title: 'B', version: '1' } });
+    const applied = await resource.apply(gateway.api, prior, renamed, renamed, read.private);
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'patch',
+      body: { openapi: { document: { info: { title: 'B' } } } },
+    });
+    // a member that is null in the document: sent whole, by a replacement
+    const nulled = withDocument({ ...document, info: { title: 'B', version: '1', summary: null } });
+    await resource.apply(gateway.api, applied.state!, nulled, nulled, applied.private);
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'put',
+      body: { openapi: { document: { info: { title: 'B', version: '1', summary: null } } } },
+    });
+    expect((gateway.current['openapi'] as { document: { info: object } }).document.info).toEqual({
+      title: 'B',
+      version: '1',
+      summary: null,
+    });
+  });
+
   it('refuses a replacement that would drop a write-only value the configuration no longer gives', async () => {
     const model = findResource(resourceModel, 'mcpgateway_server')!;
     const resource = new ManagedResource(model);

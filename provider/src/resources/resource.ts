@@ -98,8 +98,9 @@ export class ManagedResource {
       };
     }
     // a changed `<name>_version` sends the write-only values again: a replacement (a merge patch would add
-    // a map's new entries to the ones the gateway holds). Any other change is a merge patch, where the API
-    // takes one: the write-only values stay as the gateway holds them
+    // a map's new entries to the ones the gateway holds), as does a JSON document with `null` members (a
+    // merge patch's `null` removes). Any other change is a merge patch, where the API takes one: the
+    // write-only values stay as the gateway holds them
     const { patch, update: replace } = this.model.operations;
     const merge =
       patch !== undefined && !resendsWriteOnly(this.attributes, planned, prior)
@@ -113,7 +114,7 @@ export class ManagedResource {
       if (dropped.length > 0)
         fail(
           `${this.model.terraformType} would lose ${dropped.join(', ')}`,
-          `A changed \`_version\` (or a new object holding a write-only value) sends every write-only value of the configuration again, and the gateway keeps none it is not sent. Give ${dropped.join(', ')} in the configuration with this change (its version unchanged), or set it to a new value and change its \`_version\`.`,
+          `A replacement (a changed \`_version\`, a new object holding a write-only value, a JSON document with null members) sends every write-only value of the configuration again, and the gateway keeps none it is not sent. Give ${dropped.join(', ')} in the configuration with this change (its version unchanged), or set it to a new value and change its \`_version\`.`,
         );
     }
     const id = this.#id(prior);
