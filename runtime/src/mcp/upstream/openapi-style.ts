@@ -62,28 +62,29 @@ export function pathValue(name: string, value: unknown, style: ParameterStyle, e
   return e(value);
 }
 
-/** A query parameter's name and value pairs (not yet encoded: the query builder encodes them). */
-export function queryPairs(
-  name: string,
-  value: unknown,
-  style: ParameterStyle,
-  explode: boolean,
-): [string, string][] {
+/**
+ * A query parameter's `name=value` pairs, percent-encoded: each item on its own, the style's delimiters
+ * as the specification writes them (`,` as it is, a space as `%20`, a pipe as `%7C`), so that a value's
+ * own commas (`%2C`) are never taken for delimiters. A cookie parameter's too (style `form`).
+ */
+export function queryPairs(name: string, value: unknown, style: ParameterStyle, explode: boolean): string[] {
+  const e = (v: unknown) => encodeURIComponent(textOf(v));
+  const n = encodeURIComponent(name);
   const items = Array.isArray(value) ? value : undefined;
   const pairs = isObject(value) ? Object.entries(value) : undefined;
   if (style === 'deepObject' && pairs !== undefined)
-    return pairs.map(([k, v]) => [`${name}[${k}]`, textOf(v)]);
+    return pairs.map(([k, v]) => `${encodeURIComponent(`${name}[${k}]`)}=${e(v)}`);
   // (exploded, a delimited array is written as `form` writes it)
   if ((style === 'spaceDelimited' || style === 'pipeDelimited') && items !== undefined && !explode)
-    return [[name, items.map(textOf).join(style === 'spaceDelimited' ? ' ' : '|')]];
+    return [`${n}=${items.map(e).join(style === 'spaceDelimited' ? '%20' : '%7C')}`];
   // form
   if (items !== undefined)
-    return explode ? items.map((v) => [name, textOf(v)]) : [[name, items.map(textOf).join(',')]];
+    return explode ? items.map((v) => `${n}=${e(v)}`) : [`${n}=${items.map(e).join(',')}`];
   if (pairs !== undefined)
     return explode
-      ? pairs.map(([k, v]) => [k, textOf(v)])
-      : [[name, pairs.map(([k, v]) => `${k},${textOf(v)}`).join(',')]];
-  return [[name, textOf(value)]];
+      ? pairs.map(([k, v]) => `${e(k)}=${e(v)}`)
+      : [`${n}=${pairs.map(([k, v]) => `${e(k)},${e(v)}`).join(',')}`];
+  return [`${n}=${e(value)}`];
 }
 
 /** A header's value (style `simple`, the only one headers have). */

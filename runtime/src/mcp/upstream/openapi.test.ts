@@ -286,6 +286,9 @@ describe('calls of the openapi transport', () => {
     // a caller's cookie parameter goes when the server sets no cookie of its own
     await resultOf(await post({ tenant: 't', session: 'mine' }));
     expect(requests.at(-1)?.headers.cookie).toBe('session=mine');
+    // as style `form` writes it (exploded: one pair per item), each item encoded, never its JSON text
+    await resultOf(await post({ tenant: 't', session: ['a b', 'c;d'] }));
+    expect(requests.at(-1)?.headers.cookie).toBe('session=a%20b; session=c%3Bd');
   });
 
   it('passes a 401 on as a refusal of a token the gateway obtained (renewed next time), else as a tool error', async () => {

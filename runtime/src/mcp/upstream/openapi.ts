@@ -524,7 +524,7 @@ export class OpenApiTransport implements UpstreamTransport {
       };
     const base = (target.openapi?.baseUrl ?? target.url).replace(/\/+$/, '');
     let path = operation.path;
-    const query = new URLSearchParams();
+    const query: string[] = [];
     // names in lower case, so that a parameter cannot add a second spelling of the server's own header
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
@@ -534,7 +534,6 @@ export class OpenApiTransport implements UpstreamTransport {
       const given = args[p.argument];
       if (given === undefined || given === null) continue;
       const value = p.json ? JSON.stringify(given) : given;
-      const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
       // a lone surrogate half encodes to nothing (encodeURIComponent throws): the caller's mistake
       if (!textOnly(value))
         return {
@@ -551,8 +550,7 @@ export class OpenApiTransport implements UpstreamTransport {
             content: [{ type: 'text', text: `Argument ${p.argument} may not be empty, . or ..` }],
           };
         path = path.replaceAll(`{${p.name}}`, written);
-      } else if (p.in === 'query')
-        for (const [name, v] of queryPairs(p.name, value, p.style, p.explode)) query.append(name, v);
+      } else if (p.in === 'query') query.push(...queryPairs(p.name, value, p.style, p.explode));
       // a header the server sets itself (its credentials, the caller's identity) is never the caller's to set
       else if (p.in === 'header') {
         const written = headerValue(value, p.explode);
@@ -570,7 +568,7 @@ export class OpenApiTransport implements UpstreamTransport {
         const lower = p.name.toLowerCase();
         // nor one that forwards the caller's identity, even when this caller has no value for it
         if (!(lower in headers) && !target.identityHeaders?.includes(lower)) headers[lower] = written;
-      } else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(text(value))}`);
+      } else cookies.push(...queryPairs(p.name, value, 'form', p.explode));
     }
     // the server's own cookie header (its credentials) is not the caller's to replace either
     if (cookies.length > 0 && !('cookie' in headers)) headers['cookie'] = cookies.join('; ');
@@ -580,7 +578,7 @@ export class OpenApiTransport implements UpstreamTransport {
         isError: true,
         content: [{ type: 'text', text: 'The arguments make a path segment of . or ..' }],
       };
-    const url = `${base}${path}${query.size > 0 ? `?${query}` : ''}`;
+    const url = `${base}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
     // the operation's path stays on the base URL's origin (a spec's path key could read `@other.host/…`)
     if (!sameOrigin(url, base))
       return {
