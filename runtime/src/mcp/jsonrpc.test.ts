@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
-import { isNotification, isRequest, isResponse, parseBody, replyId } from './jsonrpc.js';
+import { isNotification, isRequest, isResponse, numbersExact, parseBody, replyId } from './jsonrpc.js';
 import { describe as describeMessage } from './view.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
@@ -241,5 +241,40 @@ describe('batches and ids', () => {
     expect(call('resources/read', { uri: `file:///${'a'.repeat(16_400)}` }).target).toBeUndefined();
     for (const method of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
       expect(call(method, { undefined: 'x', name: 'x' }).target, method).toBeUndefined();
+  });
+});
+
+describe('numbersExact', () => {
+  it('tells a text whose numbers JSON.parse may round (more than 15 digits, an exponent) from one it keeps', () => {
+    for (const text of [
+      '{"a":12345678901234567891}',
+      '{"a":0.12345678901234567}',
+      '[1e400]',
+      '{"a":1.5E3}',
+      '{"a":1234567890.1234567}',
+    ])
+      expect(numbersExact(text), text).toBe(false);
+    for (const text of [
+      '{"a":123456789012345,"b":true,"c":false,"d":null}',
+      '{"id":"3e8a-12345678901234567891","e":"E"}',
+      '{"a":0.000000000000000001}',
+      '{"s":"\\"12345678901234567891\\""}',
+      '[-1.25,0,100]',
+    ])
+      expect(numbersExact(text), text).toBe(true);
+  });
+
+  it('is true for any JSON whose numbers survive a round trip as written', () => {
+    const value = fc
+      .jsonValue()
+      .map((v) =>
+        JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' ? Math.trunc(x % 1e9) : x))),
+      );
+    fc.assert(
+      fc.property(value, (v) => {
+        const text = JSON.stringify(v);
+        expect(numbersExact(text)).toBe(true);
+      }),
+    );
   });
 });

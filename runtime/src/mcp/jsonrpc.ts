@@ -261,3 +261,30 @@ export function replyId(text: string | undefined): JsonRpcId | null {
   }
   return null;
 }
+
+/**
+ * Whether every number of a JSON text survives `JSON.parse` and `JSON.stringify` as written: at most 15
+ * significant digits and no exponent (strings are skipped: their digits are text).
+ */
+export function numbersExact(text: string): boolean {
+  let digits = 0; // significant digits of the number being read
+  let inNumber = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: to its closing quote, past escaped characters
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      inNumber = false;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 || c !== 0x30) digits++; // leading zeros are not significant
+      if (digits > 15) return false;
+      inNumber = true;
+    } else if (inNumber && (c === 0x65 || c === 0x45)) return false;
+    else if (!(inNumber && c === 0x2e)) {
+      inNumber = false;
+      digits = 0;
+    }
+  }
+  return true;
+}

@@ -39,6 +39,7 @@ import {
   type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcRequest,
+  numbersExact,
 } from './jsonrpc.js';
 import {
   checkKeptInitialize,
@@ -880,6 +881,9 @@ function withTraceMeta(
     'params' in m &&
     typeof (m.params?._meta as { traceparent?: unknown } | undefined)?.traceparent === 'string';
   if (!call.messages.some(carries) || context.traceparent === undefined) return call;
+  // written anew, a number JSON.parse rounded would reach the upstream rounded: the body goes as it came
+  // then (the `traceparent` header carries the span's context all the same)
+  if (!numbersExact(call.body)) return call;
   // a message's own context is replaced by the span's; its baggage is its own
   const { baggage: _header, ...spanContext } = context;
   const messages = call.messages.map((m) => {
