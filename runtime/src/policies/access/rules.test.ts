@@ -492,6 +492,28 @@ describe('access policies', () => {
       'file:///public/#/../../secret',
     ])
       expect(readPublic(sneaky), sneaky).toBe(false);
+    // and under an allow default, a URI an allow restricts to some is no one else's by a reading that
+    // differs (a path reading, a query or fragment a path reading drops)
+    const secretForSec = await compileAccess({
+      ...rules([
+        { name: 'sec-only', effect: 'allow', resources: ['file:///secret/*'], subjects: { teams: ['sec'] } },
+      ]),
+      defaultAccess: 'allow',
+    });
+    const readSecret = (uri: string) =>
+      secretForSec.decide({
+        ...call(alice, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: uri },
+      }).allowed;
+    expect(readSecret('file:///open/readme')).toBe(true);
+    for (const sneaky of [
+      'file:///secret/key',
+      'file:///a//../secret/key',
+      'file:///secret/key?x',
+      'file:///secret/key#f',
+    ])
+      expect(readSecret(sneaky), sneaky).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
     // patterns are read the same way: copied from a list in encoded form, with a host in capitals, or
     // without the path's slash, a deny still holds

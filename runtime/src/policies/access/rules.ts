@@ -318,7 +318,13 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
           rule.users?.(principal.user) === true ||
           (rule.teams !== undefined && teams.some((t) => rule.teams!.has(t)))) &&
         rule.claims.every((test) => test(claims));
-      const covers = (rule: CompiledRule) => {
+      /**
+       * Whether the rule is about this message. A URI is judged as the upstream will read it; where
+       * servers may read it two ways, a deny covers it when it covers either reading, an allow only when
+       * it covers both — but an allow governs it (restricts it to whom it allows) as a deny would cover
+       * it: a URI whose readings disagree (`/a//../secret`) is no way out of a restriction.
+       */
+      const covers = (rule: CompiledRule, anyReading = rule.effect === 'deny') => {
         if (rule.serverLevel) return true;
         if (rule.methods !== undefined && !rule.methods(request.method)) return false;
         if (rule.targets === undefined) return true;
@@ -326,10 +332,8 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         const matches = rule.targets[target.kind];
         if (matches === undefined) return false;
         if (target.kind !== 'resource') return matches(target.name);
-        // a URI is judged as the upstream will read it; where servers may read it two ways, a deny
-        // covers it when it covers either reading, an allow only when it covers both
         readings ??= uriReadings(target.name);
-        if (rule.effect !== 'deny') return readings.every(matches);
+        if (!anyReading) return readings.every(matches);
         // a deny of a URI covers it with a query or fragment added too: a server reading it as a path
         // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one
         bare ??= readings.map((reading) => reading.replace(/[?#][\s\S]*$/, ''));
@@ -359,7 +363,7 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
           continue;
         }
         const covered = covers(rule);
-        if (covered) objectGoverned ??= rule;
+        if (covered || covers(rule, true)) objectGoverned ??= rule;
         if (!subject(rule)) continue;
         // it admits to the server whom it may allow something: a condition on the principal (a claim, a
         // date) that fails admits no one; one on the message is judged with each call
