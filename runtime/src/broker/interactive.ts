@@ -18,6 +18,7 @@ import { namedUrl } from '../core/fetch-json.js';
 import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { isLoopbackHost, type UrlGuard } from '../core/url-guard.js';
+import { type Accepted, acceptedBy, refusalOf } from '../policies/authenticate/accepted.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
 import {
   bindBrowser,
@@ -40,7 +41,7 @@ export const CONSENT_PATH = '/oauth/consent';
 export interface InteractiveDeps {
   /** Clients known by their metadata document (a URL as `client_id`). */
   metadataClients: MetadataClients;
-  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
+  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders' | 'workspaceByName'>;
   providerKeys: JwksCache;
   tokens: TokenVerifier;
   http: HttpClient;
@@ -212,9 +213,18 @@ export async function spendCode(
   }
 }
 
-/** The identity provider people of `workspace` sign in with. */
-async function signInFor(deps: InteractiveDeps, workspace: string): Promise<IdentityProvider | undefined> {
-  const providers = await deps.config.identityProviders();
+/**
+ * The identity provider people of `workspace` sign in with; for a server, one of those it accepts (a
+ * token of another provider would be refused there, and the client sent to sign in again).
+ */
+async function signInFor(
+  deps: InteractiveDeps,
+  workspace: string,
+  accepted?: Accepted,
+): Promise<IdentityProvider | undefined> {
+  const providers = (await deps.config.identityProviders()).filter(
+    (p) => accepted?.providers === undefined || accepted.providers.has(p.name),
+  );
   return (
     providers.find(
       (p) => p.login !== undefined && p.workspace === workspace && p.claims?.workspace === undefined,
@@ -340,7 +350,9 @@ export async function authorize(
       'invalid_target',
       `The application's tokens do not reach the servers of workspace "${workspace}".`,
     );
-  const provider = await signInFor(deps, workspace);
+  const accepted = acceptedBy(await deps.config.workspaceByName(workspace), server);
+  if (!accepted.methods.has('oauth')) return refuse('access_denied', refusalOf.oauth);
+  const provider = await signInFor(deps, workspace, accepted);
   if (provider?.login === undefined)
     return refuse('access_denied', 'No sign-in is configured for this server.');
   // each sign-in begun is a record in the store (for its 10 minutes): not without end from one address

@@ -41,7 +41,7 @@ import {
 import { AS_METADATA_PATH, JWKS_PATH, OIDC_METADATA_PATH } from './well-known.js';
 
 export interface AuthorizationServerDeps {
-  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
+  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders' | 'workspaceByName'>;
   http: HttpClient;
   guard: UrlGuard;
   /** For what an unauthenticated caller can make the gateway fetch (client metadata documents). */

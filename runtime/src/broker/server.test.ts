@@ -896,6 +896,50 @@ describe('clients known by their metadata document (CIMD)', () => {
     },
   });
 
+  it('signs people in only through a provider the server accepts, and not at all where it takes no OAuth tokens', async () => {
+    const { gw, admin } = await signInWorld();
+    const app = (
+      await admin('POST', '/v1/oauth-clients', {
+        name: 'app',
+        tokenEndpointAuthMethod: 'none',
+        redirectUris: ['https://app.test/cb'],
+      })
+    ).body.id as string;
+    const listed = (await admin('GET', '/v1/servers')).body as { items: { id: string; name: string }[] };
+    const up = listed.items.find((s) => s.name === 'up')!.id;
+    const begin = async (authentication: unknown) => {
+      expect((await admin('PATCH', `/v1/servers/${up}`, { authentication })).status).toBe(200);
+      const begun = await gw.handle(authorizeWith(app, 'https://app.test/cb'));
+      const prm = body(await gw.handle(get('/.well-known/oauth-protected-resource/mcp/up')));
+      return { location: begun.headers.location!, servers: prm.authorization_servers };
+    };
+    // corp signs people in; a server taking only contractors' people (no sign-in of theirs here) sends
+    // no one to corp, whose token it would refuse, and lists the gateway last
+    expect(
+      (
+        await admin('POST', '/v1/identity-providers', {
+          name: 'contractors',
+          issuer: 'https://contractors.test',
+          jwksUri: 'https://contractors.test/jwks',
+        })
+      ).status,
+    ).toBe(201);
+    const open = await begin(null);
+    expect(open.location).toMatch(/^https:\/\/idp\.test\//);
+    expect(open.servers).toEqual([BASE, 'https://idp.test', 'https://contractors.test']);
+    const narrowed = await begin({ identityProviders: ['contractors'] });
+    expect(Object.fromEntries(new URL(narrowed.location).searchParams)).toMatchObject({
+      error: 'access_denied',
+      error_description: 'No sign-in is configured for this server.',
+    });
+    expect(narrowed.servers).toEqual(['https://contractors.test', BASE]);
+    const noOauth = await begin({ methods: ['api-key', 'jwt'] });
+    expect(Object.fromEntries(new URL(noOauth.location).searchParams)).toMatchObject({
+      error: 'access_denied',
+      error_description: "This server does not accept the gateway's own OAuth tokens.",
+    });
+  });
+
   it('begins at most so many sign-ins an hour from one address, and keeps no state past its bound', async () => {
     const { gw, admin } = await world();
     const idp = (await admin('GET', '/v1/identity-providers')).body.items[0].id as string;

@@ -44,7 +44,7 @@ const ID_JAG_TYPE = 'oauth-id-jag+jwt';
 const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 export interface BrokerDeps {
-  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders'>;
+  config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders' | 'workspaceByName'>;
   /** Verifies identity assertions (ID-JAG) of the identity providers. */
   tokens: TokenVerifier;
   keys: BrokerKeys;

@@ -4,6 +4,7 @@
  * first request to one of those routes.
  */
 import type { ConfigReader } from '../core/config.js';
+import type { Accepted } from '../policies/authenticate/accepted.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 export const AS_METADATA_PATH = '/.well-known/oauth-authorization-server';
@@ -17,13 +18,20 @@ export const isAuthorizationServerPath = (path: string): boolean =>
   path === OIDC_METADATA_PATH ||
   path === JWKS_PATH;
 
-/** Whether people of the workspace sign in through the gateway (a provider of theirs offers sign-in). */
+/**
+ * Whether people of the workspace sign in through the gateway: a provider of theirs offers sign-in (one a
+ * server accepts, given what it does).
+ */
 export async function hasSignIn(
   deps: { config: Pick<ConfigReader, 'identityProviders'> },
   workspace: string,
+  accepted?: Accepted,
 ): Promise<boolean> {
   const providers = await deps.config.identityProviders();
   return providers.some(
-    (p) => p.login !== undefined && (p.workspace === workspace || p.claims?.workspace !== undefined),
+    (p) =>
+      p.login !== undefined &&
+      (p.workspace === workspace || p.claims?.workspace !== undefined) &&
+      (accepted?.providers === undefined || accepted.providers.has(p.name)),
   );
 }

@@ -403,7 +403,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         )
       : [];
     const ours = accepted.methods.has('oauth') ? [base] : [];
-    const issuers = (await hasSignIn(options, workspace)) ? [...ours, ...theirs] : [...theirs, ...ours];
+    const issuers = (await hasSignIn(options, workspace, accepted))
+      ? [...ours, ...theirs]
+      : [...theirs, ...ours];
     return json(200, metadataDocument(resource, name, issuers, server?.scopes), headers);
   };
 
