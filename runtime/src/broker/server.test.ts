@@ -1301,6 +1301,35 @@ describe('clients known by their metadata document (CIMD)', () => {
       }),
     );
 
+  it('refreshes for the grant’s server only, and narrows the access token (not the grant) to a scope asked', async () => {
+    const { gw } = await signInWorld();
+    const first = body(await (await signIn(gw, undefined, 'openid offline_access')).redeem());
+    const refresh = (fields: Record<string, string>, token = String(first['refresh_token'])) =>
+      gw.handle(
+        form({
+          grant_type: 'refresh_token',
+          refresh_token: token,
+          client_id: 'https://app.test/client.json',
+          ...fields,
+        }),
+      );
+    const other = await refresh({ resource: resource('second') });
+    expect([other.status, body(other)['error']]).toEqual([400, 'invalid_target']);
+    const beyond = await refresh({ scope: 'openid payroll:admin' });
+    expect([beyond.status, body(beyond)['error']]).toEqual([400, 'invalid_scope']);
+    // refused, the refresh token is not used up
+    const narrowed = await refresh({ resource: resource(), scope: 'openid' });
+    expect(narrowed.status, String(narrowed.body)).toBe(200);
+    expect(body(narrowed)['scope']).toBe('openid');
+    const claims = JSON.parse(
+      Buffer.from(String(body(narrowed)['access_token']).split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(claims['scope']).toBe('openid');
+    // the grant keeps its scope: the next refresh without one gets it whole
+    const whole = await refresh({}, String(body(narrowed)['refresh_token']));
+    expect(body(whole)['scope']).toBe('openid offline_access');
+  });
+
   it('carries what sign-in learned of the person as claims, so policies over claims decide as for the provider’s tokens', async () => {
     const { gw, admin } = await signInWorld();
     const first = body(await (await signIn(gw)).redeem());

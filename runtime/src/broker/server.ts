@@ -137,6 +137,8 @@ export async function tokenEndpoint(
     let issued: Issued;
     /** Uses up the refresh token presented, once the answer is made. */
     let spend: (() => Promise<void>) | undefined;
+    /** A refresh asking for fewer scopes than its grant: this access token's. */
+    let narrowed: string | undefined;
     if (grant === 'client_credentials') {
       const resource = await targetOf(form.get('resource'), issuer, client, deps);
       issued = {
@@ -153,11 +155,13 @@ export async function tokenEndpoint(
     } else if (grant === 'refresh_token') {
       const refreshed = await refreshGrant(form, client, deps);
       issued = await stillOffered(refreshed.issued, client, issuer, deps);
+      narrowed = refreshedScope(form, issued);
       spend = refreshed.spend;
     } else {
       throw new OAuthError('unsupported_grant_type', `Supported grants: ${GRANT_LIST}.`);
     }
-    const { scope, resource, subject } = issued;
+    const { resource, subject } = issued;
+    const scope = narrowed ?? issued.scope;
     const ttl = client.accessTokenTtlSeconds ?? 900;
     const { kid, key } = await deps.keys.signing();
     const now = Math.floor(deps.clock.now() / 1000);
@@ -669,6 +673,28 @@ const CONCURRENT_SECONDS = 5;
  * presented again once used means it leaked, so the whole family is revoked (OAuth 2.1 §4.3.1). Two
  * refreshes with it at once both renew: neither saw it used.
  */
+/**
+ * What a refresh asks beyond the grant (RFC 6749 section 6, RFC 8707 section 2.2): the resource, when
+ * named, is the grant's (a token for another server is another sign-in); a scope, when named, is within
+ * the grant's and narrows the new access token only (the refresh token keeps the grant's).
+ */
+function refreshedScope(form: URLSearchParams, issued: Issued): string | undefined {
+  const resource = form.get('resource');
+  if (resource !== null && resource !== issued.resource)
+    throw new OAuthError(
+      'invalid_target',
+      'A refresh token gets tokens for the server its grant is for only.',
+    );
+  const asked = form.get('scope');
+  if (asked === null) return undefined;
+  const granted = new Set(issued.scope.split(' ').filter((s) => s !== ''));
+  const wanted = [...new Set(asked.split(' ').filter((s) => s !== ''))];
+  const beyond = wanted.filter((s) => !granted.has(s));
+  if (beyond.length > 0)
+    throw new OAuthError('invalid_scope', `The grant does not include: ${beyond.join(', ')}.`);
+  return wanted.join(' ');
+}
+
 async function refreshGrant(
   form: URLSearchParams,
   client: StoredOAuthClient,
