@@ -197,6 +197,31 @@ describe('the request span', () => {
     expect(recorded[0]).toMatchObject({ 'gen_ai.tool.name': clipped, 'mcp.protocol.version': OTHER_NAMES });
   });
 
+  it("names an HTTP upstream's address and port on its span, none for a Lambda function; its duration as measured", async () => {
+    exporter.reset();
+    const trace = traced([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
+    const http = trace.upstream(server, 'https://up.test:8443/mcp');
+    const lambda = trace.upstream(server, 'lambda:mcp-tools');
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    http.end({ status: 200 });
+    const took = performance.now() - started;
+    lambda.end({ status: 200 });
+    trace.end();
+    const [httpSpan, lambdaSpan] = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.CLIENT);
+    expect(httpSpan!.attributes).toMatchObject({
+      'server.address': 'up.test',
+      'server.port': 8443,
+      'network.protocol.name': 'http',
+    });
+    expect(lambdaSpan!.attributes['server.address']).toBeUndefined();
+    expect(lambdaSpan!.attributes['server.port']).toBeUndefined();
+    expect(lambdaSpan!.attributes['network.protocol.name']).toBeUndefined();
+    const ms = httpSpan!.duration[0] * 1000 + httpSpan!.duration[1] / 1e6;
+    expect(ms).toBeGreaterThanOrEqual(55);
+    expect(ms).toBeLessThanOrEqual(took + 5);
+  });
+
   /** A traced tool call answered with the JSON-RPC `error` (its message added), read to its end. */
   /** A JSON-RPC error the gateway made, as its stages make them. */
   const ownError = (code: ConstructorParameters<typeof GatewayError>[0]) =>

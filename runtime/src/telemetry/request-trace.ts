@@ -352,14 +352,14 @@ export class RequestTrace {
   upstream(server: Server, url: string, member = false): UpstreamCall {
     if (!member) this.forwarded = true;
     const started = performance.now();
-    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    // an HTTP upstream's host and port; a Lambda function (`lambda:<name>`) is no network address
+    const parsed = /^https?:\/\//i.test(url) && URL.canParse(url) ? new URL(url) : undefined;
     const method = this.attributes['mcp.method.name'];
     const attributes: Attributes = {};
     for (const key of CLIENT_ATTRIBUTES)
       if (this.attributes[key] !== undefined) attributes[key] = this.attributes[key];
     Object.assign(attributes, {
-      'network.transport': 'tcp',
-      'network.protocol.name': 'http',
+      ...(parsed !== undefined ? { 'network.transport': 'tcp', 'network.protocol.name': 'http' } : {}),
       'mcp.gateway.upstream': server.name,
       ...(parsed !== undefined
         ? {
@@ -389,7 +389,9 @@ export class RequestTrace {
     return {
       headers,
       end: ({ status, error }) => {
-        const endedAt = performance.timeOrigin + performance.now();
+        // on the performance clock, which the span corrects by its own offset (as its start): an epoch
+        // time would count the drift between the clocks since the process began into the duration
+        const endedAt = performance.now();
         const seconds = (performance.now() - started) / 1000;
         // a call read whole before its answer went by the stages (a JSON body) ends once the answer to
         // the request has been seen, or the request ended: only then is it known whether it failed
