@@ -64,6 +64,8 @@ export const handler = middy<unknown, { checked: number; unhealthy: HealthResult
         ...(settings.healthEverySeconds !== undefined
           ? { runsEverySeconds: settings.healthEverySeconds }
           : {}),
+        // what is not probed by then goes first next run (a timed-out run would probe the same ones)
+        deadline: deadline - 2000,
       }),
       syncDueRegistries(
         createResourceService({ store, sealer }),

@@ -56,6 +56,52 @@ describe('checkAllServers', () => {
     expect(await store.get(healthKey('off').pk, healthKey('off').sk)).toBeUndefined();
   });
 
+  it('begins no probe it could not end by the deadline, and probes the servers checked longest ago first', async () => {
+    const store = new MemoryStore();
+    for (const i of [0, 1, 2, 3])
+      await store.put({
+        pk: resourcePartition('server'),
+        sk: `srv_${i}`,
+        version: 1,
+        data: { name: `s${i}`, url: `http://127.0.0.1:100${i}/mcp`, enabled: true },
+      });
+    // s0 and s1 were checked lately, s2 long ago, s3 never
+    for (const [name, at] of [
+      ['s0', '2026-12-01T12:00:00Z'],
+      ['s1', '2026-12-01T11:00:00Z'],
+      ['s2', '2026-11-01T00:00:00Z'],
+    ] as const)
+      await store.put({ ...healthKey(name), server: name, healthy: true, checkedAt: at });
+    const probed: string[] = [];
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      if (init?.method !== 'DELETE') probed.push(String(url));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-catalog","result":{}}', {
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof fetch;
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const lines: string[] = [];
+    // one worker, probes of at most 100 ms (+1 s) each: a deadline 1.2 s away leaves time to begin one
+    const results = await checkAllServers(
+      {
+        store,
+        clock: { now: () => Date.now() },
+        guard,
+        transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
+        timeoutMs: 100,
+        deadline: Date.now() + 1200,
+        log: (line) => lines.push(line),
+      },
+      1,
+    );
+    expect([...new Set(probed)]).toEqual(['http://127.0.0.1:1003/mcp']);
+    expect(results.map((r) => r.server)).toEqual(['s3']);
+    expect(lines).toEqual([
+      "mcp-gateway health: 3 servers not probed within this run's time; they go first next run",
+    ]);
+  });
+
   it('lets one of the processes sharing a table probe a due server, not each of them', async () => {
     const clock = { now: () => Date.UTC(2026, 11, 1, 12) };
     const store = new MemoryStore(clock);

@@ -42,6 +42,11 @@ export interface HealthCheckDeps {
   sealer?: Sealer | undefined;
   /** Where servers left unprobed are reported. Default: stderr. */
   log?: (line: string) => void;
+  /**
+   * When the run must be over (epoch ms; a scheduled function's timeout): no probe begins that could not
+   * end by then, and the servers checked longest ago go first, so that the ones left are probed next run.
+   */
+  deadline?: number;
 }
 
 /** The cadence a checker of unknown schedule is taken to run at (its verdicts then hold 15 minutes). */
@@ -224,9 +229,21 @@ export async function checkAllServers(
     }
     queue.push(item);
   }
+  const { deadline } = deps;
+  if (deadline !== undefined) {
+    const names = new Map(servers.map(({ server, item }) => [item, server.name]));
+    await oldestFirst(deps.store, queue, (item) => names.get(item) ?? '');
+  }
+  const probeMs = (deps.timeoutMs ?? 10_000) + 1000;
+  let left = 0;
   const results: HealthResult[] = [];
   const worker = async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+      if (deadline !== undefined && Date.now() + probeMs > deadline) {
+        left += 1 + queue.length;
+        queue.length = 0;
+        break;
+      }
       let server: Server;
       try {
         server = decodeServer(await opened(item, deps.sealer));
@@ -257,5 +274,32 @@ export async function checkAllServers(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  if (left > 0)
+    (deps.log ?? console.error)(
+      `mcp-gateway health: ${left} servers not probed within this run's time; they go first next run`,
+    );
   return results.sort((a, b) => a.server.localeCompare(b.server));
+}
+
+/** Orders servers by when they were last checked, never checked first (one read of all verdicts). */
+async function oldestFirst(
+  store: StateStore,
+  queue: StoredItem[],
+  nameOf: (item: StoredItem) => string,
+): Promise<void> {
+  const checkedAt = new Map<string, number>();
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = await store.query(healthKey('').pk, {
+        limit: 100,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      for (const item of page.items) checkedAt.set(item.sk, Date.parse(String(item['checkedAt'] ?? '')) || 0);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  } catch {
+    return; // unread: in the store's order, as before
+  }
+  queue.sort((a, b) => (checkedAt.get(nameOf(a)) ?? 0) - (checkedAt.get(nameOf(b)) ?? 0));
 }
