@@ -134,4 +134,40 @@ describe('rate-limit stage', () => {
     });
     expect(given).toEqual(['a tool=y;', 'a tool=w;']);
   });
+
+  it('gives back all a request took when a later stage refuses it whole before it is sent, and nothing for an upstream failure', async () => {
+    const rules = await fakeRules({ rateLimits: [limit('a')] })('default');
+    const outcomes: Record<string, string[]> = {};
+    for (const code of [
+      'consent_required',
+      'access_denied',
+      'forbidden',
+      'upstream_error',
+      'guardrail_blocked',
+    ] as const)
+      for (const mcp of [
+        viewOf([{ id: 1, method: 'tools/call', params: { name: 'x' } }]),
+        { ...viewOf([]), operation: 'listen' } as McpView,
+      ]) {
+        const { fake, given } = limiter(Number.POSITIVE_INFINITY, 'refuse');
+        await rateLimit({ limiter: fake })
+          .run(contextOf(rules, mcp), async () => {
+            throw new GatewayError(code, 'refused');
+          })
+          .catch(() => undefined);
+        outcomes[`${code} ${mcp.operation}`] = given;
+      }
+    expect(outcomes).toEqual({
+      'consent_required post': ['a tool=x;'],
+      'consent_required listen': ['a tool=~stream;'],
+      'access_denied post': ['a tool=x;'],
+      'access_denied listen': ['a tool=~stream;'],
+      'forbidden post': ['a tool=x;'],
+      'forbidden listen': ['a tool=~stream;'],
+      'upstream_error post': [],
+      'upstream_error listen': [],
+      'guardrail_blocked post': [],
+      'guardrail_blocked listen': [],
+    });
+  });
 });

@@ -58,6 +58,14 @@ const NEVER_COUNTED: ReadonlySet<string | undefined> = new Set([
  */
 /** The refusals of later stages that keep what a message took of each limit: all others give it back. */
 const COUNTED: ReadonlySet<string> = new Set(['guardrail_blocked']);
+/** Refusals of a whole request a later stage throws before anything is sent upstream. */
+const NEVER_SENT: ReadonlySet<string> = new Set([
+  'access_denied',
+  'forbidden',
+  'consent_required',
+  'tool_not_provisioned',
+  'budget_exhausted',
+]);
 
 export function rateLimit(
   options: RateLimitConfig,
@@ -123,13 +131,22 @@ export function rateLimit(
         throw error;
       }
       if (taken.length === 0) return next(context);
+      let refusedWhole = false;
       try {
         return await next(context);
+      } catch (error) {
+        // the whole request refused by a later stage before it went anywhere (a fallback's own policies,
+        // credentials the server cannot take, a missing consent): none of it happened
+        refusedWhole = error instanceof GatewayError && NEVER_SENT.has(error.code);
+        if (refusedWhole)
+          for (const { limit, key, window } of taken) options.limiter.giveBack(limit, key, window);
+        throw error;
       } finally {
         // refusals are decided before anything reaches the upstream: by now they are all known
-        for (const { limit, key, index, window } of taken)
-          if (index !== undefined && mcp.refused.has(index) && !COUNTED.has(mcp.refused.get(index)!.code))
-            options.limiter.giveBack(limit, key, window);
+        if (!refusedWhole)
+          for (const { limit, key, index, window } of taken)
+            if (index !== undefined && mcp.refused.has(index) && !COUNTED.has(mcp.refused.get(index)!.code))
+              options.limiter.giveBack(limit, key, window);
       }
     },
   };
