@@ -480,6 +480,26 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...publicUrl,
       }),
     )
+    .use(
+      // loaded with the first task a client creates or names
+      loadedWhenNeeded(
+        'task-ownership',
+        ({ mcp }) =>
+          mcp.messages.some(
+            (m) =>
+              m.kind === 'request' &&
+              (m.method?.startsWith('tasks/') === true ||
+                (m.method === 'tools/call' &&
+                  (m.message as { params?: { task?: unknown } }).params?.task !== undefined)),
+          ),
+        async () =>
+          (await import('../policies/task-ownership/index.js')).taskOwnership({
+            store: options.store,
+            clock,
+            log,
+          }),
+      ),
+    )
     .use(rateLimit({ limiter }))
     .use(
       // loaded with the first guardrail: a deployment without any never loads their detectors

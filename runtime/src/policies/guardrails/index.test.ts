@@ -78,8 +78,9 @@ afterEach(() => gateway?.close());
 function make(
   guardrails: Guardrail[],
   scannerAnswer: () => Response = () => Response.json({ action: 'allow' }),
+  /** The state the gateway shares with others (another instance's). */
+  store = new MemoryStore(),
 ) {
-  const store = new MemoryStore();
   const seen: Upstream = { calls: [], scans: [], bodies: [], sessions: [] };
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     if (String(url).endsWith('/scan')) {
@@ -528,7 +529,7 @@ describe('guardrails on tool calls', () => {
       rule({ name: 'pii', direction: 'output', action: 'redact', detectors: ['email'], tools: ['echo*'] }),
       rule({ name: 'cards', direction: 'output', detectors: ['payment-card'], tools: ['lookup'] }),
     ];
-    const { gw } = make(rules);
+    const { gw, store } = make(rules);
     const id = await session(gw);
     const held = 'ada@example.com paid with 4111 1111 1111 1111';
     const created = await messagesOf(
@@ -554,9 +555,9 @@ describe('guardrails on tool calls', () => {
       id: 2,
       error: { message: expect.stringContaining('Guardrail "cards" blocked') },
     });
-    // another instance, which never saw the task created: any tool's guardrails may apply
+    // another instance (of the same state), which never saw the task created: any tool's guardrails may apply
     await gw.close();
-    const elsewhere = make(rules).gw;
+    const elsewhere = make(rules, undefined, store).gw;
     const [unknown] = await messagesOf(await fetchResult(elsewhere, await session(elsewhere)));
     expect(unknown).toMatchObject({
       id: 2,

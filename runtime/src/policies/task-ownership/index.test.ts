@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Principal, Server } from '../../core/config.js';
+import type { HttpRequest, HttpResponse } from '../../core/http.js';
+import { fetchHttpClient } from '../../core/http-client.js';
+import { createUrlGuard } from '../../core/url-guard.js';
+import { createGateway, type Gateway } from '../../mcp/gateway.js';
+import { fakeConfig } from '../../mcp/test-support.js';
+import { MemoryStore } from '../../store/memory.js';
+
+const person = (user: string): Principal => ({
+  user,
+  workspace: 'default',
+  method: 'api-key',
+  credentialId: `key_${user}`,
+});
+const server: Server = {
+  name: 'up',
+  url: 'http://127.0.0.1:9/mcp',
+  workspace: 'default',
+  transport: 'streamable-http',
+  enabled: true,
+  trustAnnotations: false,
+  toolPinning: 'off',
+  timeoutMs: 2000,
+};
+
+let gateway: Gateway | undefined;
+afterEach(() => gateway?.close());
+
+/**
+ * A gateway in front of an upstream that runs every call as a task and tells its callers apart not at all
+ * (the gateway's own credential): it knows every task, whoever asks.
+ */
+function make() {
+  const tasks: string[] = [];
+  const reached: { method: string; taskId?: unknown }[] = [];
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    const message = JSON.parse(String(init?.body ?? 'null')) as {
+      id?: number;
+      method: string;
+      params?: Record<string, unknown>;
+    };
+    reached.push({ method: message.method, taskId: message.params?.['taskId'] });
+    const result = (value: unknown, headers: Record<string, string> = {}) =>
+      Response.json({ jsonrpc: '2.0', id: message.id, result: value }, { headers });
+    if (message.method === 'initialize')
+      return result({ protocolVersion: '2025-11-25', capabilities: {} }, { 'mcp-session-id': 'shared' });
+    if (message.method === 'tools/call') {
+      const taskId = `task-${tasks.length + 1}`;
+      tasks.push(taskId);
+      return result({ task: { taskId, status: 'working', ttl: 60_000 } });
+    }
+    if (message.method === 'tasks/list')
+      return result({ tasks: tasks.map((taskId) => ({ taskId, status: 'working' })) });
+    if (message.method === 'tasks/result')
+      return result({ content: [{ type: 'text', text: `result of ${String(message.params?.['taskId'])}` }] });
+    if (message.method.startsWith('tasks/'))
+      return result({ taskId: message.params?.['taskId'], status: 'working' });
+    return new Response(null, { status: 202 });
+  }) as typeof fetch;
+  const store = new MemoryStore();
+  gateway = createGateway({
+    store,
+    config: fakeConfig({
+      serverByName: async (name) => (name === 'up' ? server : undefined),
+      authenticateApiKey: async (key) => (key === 'ada' || key === 'bob' ? person(key) : undefined),
+    }),
+    guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+    log: () => {},
+    http: fetchHttpClient(fetchImpl),
+  });
+  return { gw: gateway, reached };
+}
+
+const post = (key: string, body: unknown, session?: string): HttpRequest => ({
+  method: 'POST',
+  path: '/mcp/up',
+  headers: {
+    authorization: `Bearer ${key}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-11-25',
+    ...(session !== undefined ? { 'mcp-session-id': session } : {}),
+  },
+  query: {},
+  body: JSON.stringify(body),
+});
+
+async function answerOf(response: HttpResponse): Promise<Record<string, unknown>> {
+  let text = '';
+  if (typeof response.body === 'string') text = response.body;
+  else if (response.body !== undefined)
+    for await (const chunk of response.body)
+      text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+  const data = text.includes('data: ')
+    ? text
+        .split('\n')
+        .find((l) => l.startsWith('data: '))!
+        .slice(6)
+    : text;
+  return JSON.parse(data) as Record<string, unknown>;
+}
+
+async function sessionOf(gw: Gateway, key: string): Promise<string> {
+  const opened = await gw.handle(
+    post(key, {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
+  );
+  await answerOf(opened);
+  return opened.headers['mcp-session-id']!;
+}
+
+describe('task ownership', () => {
+  it("lets only a task's creator read, cancel and list it; another caller's tasks/* never reach the upstream", async () => {
+    const { gw, reached } = make();
+    const [ada, bob] = [await sessionOf(gw, 'ada'), await sessionOf(gw, 'bob')];
+    const ask = async (key: string, session: string, id: number, method: string, params: object) =>
+      answerOf(await gw.handle(post(key, { jsonrpc: '2.0', id, method, params }, session)));
+    const created = await ask('ada', ada, 1, 'tools/call', {
+      name: 'export',
+      arguments: {},
+      task: { ttl: 60_000 },
+    });
+    expect(created).toMatchObject({ result: { task: { taskId: 'task-1' } } });
+    // its creator reads it
+    expect(await ask('ada', ada, 2, 'tasks/result', { taskId: 'task-1' })).toMatchObject({
+      result: { content: [{ text: 'result of task-1' }] },
+    });
+    // another caller does not, nor cancels it, nor reads one the gateway never saw created
+    const before = reached.length;
+    for (const [id, method, taskId] of [
+      [3, 'tasks/result', 'task-1'],
+      [4, 'tasks/get', 'task-1'],
+      [5, 'tasks/cancel', 'task-1'],
+      [6, 'tasks/get', 'task-999'],
+    ] as const)
+      expect(await ask('bob', bob, id, method, { taskId }), method).toMatchObject({
+        error: { code: -32602, message: 'Task not found.' },
+      });
+    expect(reached).toHaveLength(before);
+    // each lists its own
+    await ask('bob', bob, 7, 'tools/call', { name: 'export', arguments: {}, task: {} });
+    const listed = async (key: string, session: string) =>
+      ((await ask(key, session, 8, 'tasks/list', {})).result as { tasks: { taskId: string }[] }).tasks.map(
+        (t) => t.taskId,
+      );
+    expect(await listed('ada', ada)).toEqual(['task-1']);
+    expect(await listed('bob', bob)).toEqual(['task-2']);
+  });
+});
