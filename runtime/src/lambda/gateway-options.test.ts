@@ -86,16 +86,23 @@ describe('gatewayOptionsFor', () => {
       );
   });
 
-  it('refuses a body limit larger than a Lambda event takes (6 MB, headers included)', () => {
+  it('refuses a body limit larger than a Lambda event takes (6 MB, headers included, the body escaped)', () => {
     const env = (value: string) => ({
       MCP_GATEWAY_TABLE: 't',
       MCP_GATEWAY_MAX_BODY_BYTES: value,
       AWS_LAMBDA_FUNCTION_NAME: 'mcp-gateway-gateway',
     });
-    expect(readSettings(env('5242880')).maxBodyBytes).toBe(5242880);
-    expect(() => readSettings(env('8388608'))).toThrow(
-      'MCP_GATEWAY_MAX_BODY_BYTES must be a whole number from 1024 to 5242880, got "8388608".',
-    );
+    expect(readSettings(env('2883584')).maxBodyBytes).toBe(2883584);
+    for (const value of ['4194304', '8388608'])
+      expect(() => readSettings(env(value))).toThrow(
+        `MCP_GATEWAY_MAX_BODY_BYTES must be a whole number from 1024 to 2883584, got "${value}".`,
+      );
+    // unset: the most an event takes, and a body of quotes escaped (twice its size) with the headers fits
+    const { MCP_GATEWAY_MAX_BODY_BYTES: _unset, ...unset } = env('0');
+    const limit = readSettings(unset).maxBodyBytes;
+    expect(limit).toBe(2883584);
+    const event = JSON.stringify({ headers: { h: 'x'.repeat(10_000) }, body: '"'.repeat(limit) });
+    expect(Buffer.byteLength(event)).toBeLessThan(6 * 1024 * 1024);
     // a long-lived process has no such bound
     const { AWS_LAMBDA_FUNCTION_NAME: _, ...local } = env('8388608');
     expect(readSettings(local).maxBodyBytes).toBe(8388608);

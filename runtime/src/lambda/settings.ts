@@ -65,10 +65,11 @@ function integer(
 
 /**
  * The largest body a request may have behind API Gateway: Lambda takes events of 6 MB, the request's
- * headers and the event's own fields included; a larger limit would be refused by the platform, not by
- * the gateway's own 413.
+ * headers and the event's own fields included, and the body travels in it as a JSON string (each `"` and
+ * `\` of it escaped, two bytes: a body of quotes takes twice its size): a larger limit would be refused
+ * by the platform, not by the gateway's own 413.
  */
-const LAMBDA_MAX_BODY_BYTES = 5 * 1024 * 1024;
+const LAMBDA_MAX_BODY_BYTES = 2816 * 1024;
 
 /** A switch: `1`/`true` on, `0`/`false`/empty/unset off; anything else (`yes`, `on`) is refused, not taken for off. */
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -114,13 +115,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     allowPrivateUpstreams: flag(env, 'MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS'),
     allowedOrigins: origins(env, 'MCP_GATEWAY_ALLOWED_ORIGINS'),
     // behind API Gateway (a Lambda function: AWS sets its name) no more than an event holds
-    maxBodyBytes: integer(
-      env,
-      'MCP_GATEWAY_MAX_BODY_BYTES',
-      4 * 1024 * 1024,
-      1024,
-      env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined ? LAMBDA_MAX_BODY_BYTES : MAX_SETTING,
-    ),
+    maxBodyBytes:
+      env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined
+        ? integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', LAMBDA_MAX_BODY_BYTES, 1024, LAMBDA_MAX_BODY_BYTES)
+        : integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, MAX_SETTING),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
     auditRetentionDays: integer(env, 'MCP_GATEWAY_AUDIT_RETENTION_DAYS', 90, 1),

@@ -43,7 +43,7 @@ Environment:
   MCP_GATEWAY_ADMIN_KEY            admin key for /v1 (default: generated on first start, stored hashed;
                                    never on a --table on AWS, whose deployment's secret holds it)
   MCP_GATEWAY_ADMIN_KEY_SECRET_ARN the Secrets Manager secret holding the admin key (a deployment's)
-  MCP_GATEWAY_MAX_BODY_BYTES       largest request body (default 4194304)
+  MCP_GATEWAY_MAX_BODY_BYTES       largest request body (default 4194304; on Lambda 2883584 at most)
   MCP_GATEWAY_MAX_MESSAGE_BYTES    largest single upstream message, JSON body or SSE event (default 16777216)
   MCP_GATEWAY_PUBLIC_URL           the gateway's public base URL: tokens of identity providers must be
                                    issued for <url>/mcp/{server} (default: the request's host; required
