@@ -74,7 +74,12 @@ export interface McpGatewayProps<Text = string> {
    * backend); Pulumi keeps it a secret, encrypted in its state.
    */
   adminKey?: Text;
-  /** Days Secrets Manager keeps a deleted admin-key secret recoverable: 0 (immediately) or 7–30. Default 7. */
+  /**
+   * Days Secrets Manager keeps a deleted admin-key secret recoverable: 0 (immediately) or 7–30. Default 7.
+   * Its name (`<name>/admin-key`) stays taken as long: a gateway of the same name deployed again within
+   * those days fails until the secret is restored or deleted for good; use 0 for stacks made and destroyed
+   * often (tests, previews).
+   */
   adminKeyRecoveryWindowDays?: number;
   /** Serve the API on your own domain name (REGIONAL endpoint, TLS 1.2). */
   customDomain?: CustomDomainProps<Text>;
