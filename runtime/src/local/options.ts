@@ -76,7 +76,7 @@ Environment:
   MCP_GATEWAY_KEEP_ALIVE_TIMEOUT_MS  how long a connection may stay idle between requests (default
                                    ${defaultTimeouts.keepAliveMs}); keep it above a load balancer's idle timeout (ALB: 60 s)
   MCP_GATEWAY_SHUTDOWN_GRACE_MS    on SIGTERM, how long requests in flight may take to finish before their
-                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it and 5 s more
+                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it and 12 s more
                                    below your orchestrator's stop timeout (Kubernetes' and ECS's are 30 s)
 `;
 
