@@ -514,6 +514,31 @@ describe('access policies', () => {
       'file:///secret/key#f',
     ])
       expect(readSecret(sneaky), sneaky).toBe(false);
+    // while the principals it allows read them, whichever way the server reads them (the other reading
+    // is open to them too); an exact pattern with a query added as well
+    const asSec = (uri: string, engine = secretForSec) =>
+      engine.decide({
+        ...call({ ...alice, teams: ['sec'] }, undefined),
+        method: 'resources/read',
+        target: { kind: 'resource', name: uri },
+      }).allowed;
+    for (const uri of ['file:///secret/key', 'file:///a//../secret/key', 'file:///secret/key?x'])
+      expect(asSec(uri), uri).toBe(true);
+    const envOnly = await compileAccess({
+      ...rules([
+        {
+          name: 'env',
+          effect: 'allow',
+          resources: ['file:///etc/app/secret.env'],
+          subjects: { teams: ['sec'] },
+        },
+        // another allow of the URL reading, for another team: that reading is theirs, not sec's
+        { name: 'ops-a', effect: 'allow', resources: ['file:///a/*'], subjects: { teams: ['ops'] } },
+      ]),
+      defaultAccess: 'allow',
+    });
+    expect(asSec('file:///etc/app/secret.env?x', envOnly)).toBe(true);
+    expect(asSec('file:///a/etc//../../etc/app/secret.env', envOnly)).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
     // patterns are read the same way: copied from a list in encoded form, with a host in capitals, or
     // without the path's slash, a deny still holds

@@ -336,7 +336,7 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         if (!anyReading) return readings.every(matches);
         // a deny of a URI covers it with a query or fragment added too: a server reading it as a path
         // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one
-        bare ??= readings.map((reading) => reading.replace(/[?#][\s\S]*$/, ''));
+        bare ??= readings.map(withoutQuery);
         return readings.some(matches) || bare.some(matches);
       };
 
@@ -345,6 +345,9 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       let objectAllow: CompiledRule | undefined;
       let serverGoverned = false;
       let objectGoverned: CompiledRule | undefined;
+      /** Per reading of a URI servers may read two ways: governed by an allow, and allowed this principal. */
+      let governedAt: boolean[] | undefined;
+      let allowedAt: (CompiledRule | undefined)[] | undefined;
       for (const rule of rulesOf(request.server)) {
         if (rule.effect === 'deny') {
           if (subject(rule) && covers(rule) && holds(rule))
@@ -363,7 +366,22 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
           continue;
         }
         const covered = covers(rule);
-        if (covered || covers(rule, true)) objectGoverned ??= rule;
+        if (covered || covers(rule, true)) {
+          objectGoverned ??= rule;
+          // a URI read two ways: which readings the allows govern, and which the principal is allowed
+          const matches = target?.kind === 'resource' ? rule.targets?.resource : undefined;
+          if (matches !== undefined && readings !== undefined) {
+            bare ??= readings.map(withoutQuery);
+            const mine = subject(rule) && holds(rule);
+            governedAt ??= [];
+            allowedAt ??= [];
+            for (const [i, reading] of readings.entries()) {
+              if (!(matches(reading) || matches(bare[i]!))) continue;
+              governedAt[i] = true;
+              if (mine) allowedAt[i] ??= rule;
+            }
+          }
+        }
         if (!subject(rule)) continue;
         // it admits to the server whom it may allow something: a condition on the principal (a claim, a
         // date) that fails admits no one; one on the message is judged with each call
@@ -382,6 +400,13 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
             : `Workspace "${principal.workspace}" denies servers no access policy allows, and none admits ${who} to "${request.server}".`,
           serverLevel: true,
         };
+      // each reading allowed this principal, or governed by no allow (then open as the server is): the
+      // principal reads what it may read whichever way the server reads it
+      if (objectGoverned !== undefined && objectAllow === undefined && allowedAt?.some(Boolean) === true) {
+        const open = !defaultDenies || admitted?.serverLevel === true;
+        if (readings!.every((_, i) => allowedAt![i] !== undefined || (governedAt?.[i] !== true && open)))
+          objectAllow = allowedAt.find((rule) => rule !== undefined);
+      }
       if (objectGoverned !== undefined && objectAllow === undefined)
         return {
           allowed: false,
@@ -432,6 +457,9 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
  * user info (`https://u@intranet/` reaches `intranet`), without a trailing dot, in lower case whatever
  * the scheme (URL parsing lower-cases only the special schemes' hosts).
  */
+/** A URI as a server reading it as a path reads it: without its query and fragment. */
+const withoutQuery = (reading: string) => reading.replace(/[?#][\s\S]*$/, '');
+
 export function normalizedUri(uri: string): string {
   return untilStable(uri, (text) => {
     let next = text;
