@@ -3747,7 +3747,6 @@ export const resourceModel: ProviderModel = {
           "immutable": false,
           "volatile": false,
           "createOnly": false,
-          "emptyDiffers": true,
           "validation": {
             "maxItems": 256,
             "element": {
@@ -4292,7 +4291,6 @@ export const resourceModel: ProviderModel = {
                 "immutable": false,
                 "volatile": false,
                 "createOnly": false,
-                "emptyDiffers": true,
                 "validation": {
                   "maxItems": 256,
                   "element": {

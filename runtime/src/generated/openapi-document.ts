@@ -4313,7 +4313,6 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "include": {
             "type": "array",
-            "x-mcpgateway-empty-differs": true,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
@@ -6620,7 +6619,6 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "operations": {
             "type": "array",
-            "x-mcpgateway-empty-differs": true,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/ToolNamePattern"
