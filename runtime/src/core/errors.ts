@@ -17,6 +17,8 @@ export const errorCodes = {
   access_denied: { status: 403, title: 'Access denied', jsonRpc: -32003 },
   // MCP servers answer an unknown tool with -32602; a tool hidden by provisioning looks the same to clients
   tool_not_provisioned: { status: 403, title: 'Tool not available', jsonRpc: -32602 },
+  // MCP answers a task id it does not know with -32602; another caller's task looks the same
+  task_not_found: { status: 404, title: 'Task not found', jsonRpc: -32602 },
   not_found: { status: 404, title: 'Not found', jsonRpc: -32004 },
   // a path the management API has no route for (not a resource that is gone): a client's base URL is off
   route_not_found: { status: 404, title: 'No such route', jsonRpc: -32004 },

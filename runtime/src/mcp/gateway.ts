@@ -480,6 +480,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...publicUrl,
       }),
     )
+    .use(rateLimit({ limiter }))
     .use(
       // loaded with the first task a client creates or names
       loadedWhenNeeded(
@@ -500,7 +501,6 @@ export function createGateway(options: GatewayOptions): Gateway {
           }),
       ),
     )
-    .use(rateLimit({ limiter }))
     .use(
       // loaded with the first guardrail: a deployment without any never loads their detectors
       loadedWhenNeeded(

@@ -57,7 +57,7 @@ const NEVER_COUNTED: ReadonlySet<string | undefined> = new Set([
  * against nothing.
  */
 /** The refusals of later stages that keep what a message took of each limit: all others give it back. */
-const COUNTED: ReadonlySet<string> = new Set(['guardrail_blocked']);
+const COUNTED: ReadonlySet<string> = new Set(['guardrail_blocked', 'task_not_found']);
 /** Refusals of a whole request a later stage throws before anything is sent upstream. */
 const NEVER_SENT: ReadonlySet<string> = new Set([
   'access_denied',
@@ -83,7 +83,8 @@ export function rateLimit(
        * What the request took so far: given back when a limit refuses it or cannot be read, and what a
        * message a later stage refuses took (a spent budget, a quarantined tool, a missing consent): none
        * of it happens. A guardrail's refusal still counts: each costs a scan (maybe a scanner webhook's),
-       * and a caller trying variants of a blocked payload is what a limit is for.
+       * and a caller trying variants of a blocked payload is what a limit is for; so does asking for a
+       * task that is not the caller's (a store read each, and guessing ids is what a limit is for).
        */
       const taken: {
         limit: RateLimit;

@@ -63,7 +63,15 @@ function make() {
     store,
     config: fakeConfig({
       serverByName: async (name) => (name === 'up' ? server : undefined),
-      authenticateApiKey: async (key) => (key === 'ada' || key === 'bob' ? person(key) : undefined),
+      authenticateApiKey: async (key) =>
+        key === 'ada' || key === 'bob'
+          ? person(key)
+          : key === 'ada-2'
+            ? { ...person('ada'), credentialId: 'key_ada_2' } // another key of hers
+            : key === 'ada-contractor'
+              ? // another provider's "ada": another person
+                ({ user: 'ada', workspace: 'default', method: 'jwt', provider: 'contractors' } as Principal)
+              : undefined,
     }),
     guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
     log: () => {},
@@ -150,5 +158,28 @@ describe('task ownership', () => {
       );
     expect(await listed('ada', ada)).toEqual(['task-1']);
     expect(await listed('bob', bob)).toEqual(['task-2']);
+  });
+
+  it("knows a person by how they are known: any api key of theirs, not another provider's namesake; any task method", async () => {
+    const { gw, reached } = make();
+    const ask = async (key: string, id: number, method: string, params: object) => {
+      const session = await sessionOf(gw, key);
+      return answerOf(await gw.handle(post(key, { jsonrpc: '2.0', id, method, params }, session)));
+    };
+    await ask('ada', 1, 'tools/call', { name: 'export', arguments: {}, task: {} });
+    expect(await ask('ada-2', 2, 'tasks/get', { taskId: 'task-1' })).toMatchObject({
+      result: { taskId: 'task-1' },
+    });
+    const before = reached.length;
+    for (const [method, params] of [
+      ['tasks/get', { taskId: 'task-1' }],
+      // a method the gateway does not know, naming the task all the same
+      ['tasks/export_log', { taskId: 'task-1' }],
+      ['tasks/result', { taskId: 7 }],
+    ] as const)
+      expect(await ask('ada-contractor', 3, method, params), method).toMatchObject({
+        error: { code: -32602, message: 'Task not found.', data: { code: 'task_not_found' } },
+      });
+    expect(reached.slice(before).filter((r) => r.method.startsWith('tasks/'))).toEqual([]);
   });
 });

@@ -6,8 +6,10 @@
  * caller as the gateway (its own credential, one bridge) cannot tell them apart itself.
  */
 import type { Clock } from '../../core/clock.js';
+import type { Principal } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { isObject } from '../../core/json-object.js';
+import { lruCache } from '../../core/lru.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
@@ -19,29 +21,45 @@ export interface TaskOwnershipConfig {
   log: (line: string) => void;
 }
 
-/** The task methods that name one task. */
-const ONE_TASK = new Set(['tasks/get', 'tasks/result', 'tasks/cancel']);
+/** Owners known here, at most. */
+const KNOWN_OWNERS = 10_000;
 /** How long a task's owner is kept when the task says no `ttl`; at most this long past the one it says. */
 const KEPT_MS = 24 * 3600_000;
 const MAX_KEPT_MS = 30 * 24 * 3600_000;
 
 const partition = (server: string) => `task#${server}`;
-const notFound = () => new GatewayError('validation_failed', 'Task not found.');
+const notFound = () => new GatewayError('task_not_found', 'Task not found.');
 
 const params = (message: unknown): Record<string, unknown> | undefined => {
   const value = (message as { params?: unknown }).params;
   return isObject(value) ? value : undefined;
 };
 
+/**
+ * Who a task is: the workspace, how the person is known (api keys; an identity provider's people, whose
+ * ids are that provider's) and their id. Any api key of a user is that user.
+ */
+const ownerOf = ({ workspace, method, provider, user }: Principal) =>
+  [workspace, method === 'api-key' ? method : `${method}:${provider ?? ''}`, user].join('\u0000');
+
 export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticated & Resolved & Parsed> {
   const { store, clock } = config;
+  // an owner never changes once written: known here, a task is found without a store read
+  const known = lruCache<string, string>(KNOWN_OWNERS);
   return {
     name: 'task-ownership',
     async run(context, next) {
       const { mcp, principal, server } = context;
       const pk = partition(server.id ?? server.name);
-      const owner = `${principal.workspace}\u0000${principal.user}`;
-      const ownerOf = async (taskId: string) => (await store.get(pk, taskId))?.['owner'];
+      const owner = ownerOf(principal);
+      const taskOwner = async (taskId: string) => {
+        const key = `${pk}\u0000${taskId}`;
+        const cached = known.get(key);
+        if (cached !== undefined) return cached;
+        const found = (await store.get(pk, taskId))?.['owner'];
+        if (typeof found === 'string') known.set(key, found);
+        return found;
+      };
       const creating = new Set<JsonRpcId>();
       const listing = new Set<JsonRpcId>();
       for (const [index, m] of mcp.messages.entries()) {
@@ -50,9 +68,10 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
         const given = params(m.message);
         if (m.method === 'tools/call' && given?.['task'] !== undefined) creating.add(id);
         else if (m.method === 'tasks/list') listing.add(id);
-        else if (ONE_TASK.has(m.method!)) {
-          const taskId = given?.['taskId'];
-          if (typeof taskId !== 'string' || (await ownerOf(taskId)) !== owner)
+        // any other task method names its task (one the protocol defines, a vendor's, a later revision's)
+        else if (m.method!.startsWith('tasks/') && given?.['taskId'] !== undefined) {
+          const taskId = given['taskId'];
+          if (typeof taskId !== 'string' || (await taskOwner(taskId)) !== owner)
             mcp.refused.set(index, notFound());
         }
       }
@@ -66,7 +85,9 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
           if (typeof taskId !== 'string') return undefined;
           const ttl = isObject(task) && typeof task['ttl'] === 'number' ? task['ttl'] : KEPT_MS;
           const until = clock.now() + Math.min(Math.max(ttl, 0) + KEPT_MS, MAX_KEPT_MS);
-          // recorded before the client learns the task's id: its first tasks/get finds it
+          // recorded before the client learns the task's id: its first tasks/get finds it (here, also
+          // when the store could not take it)
+          known.set(`${pk}\u0000${taskId}`, owner);
           await store
             .put({ pk, sk: taskId, owner, expiresAt: Math.ceil(until / 1000) })
             .catch((error: unknown) =>
@@ -80,7 +101,7 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
         const owners = await Promise.all(
           tasks.map((t) =>
             isObject(t) && typeof t['taskId'] === 'string'
-              ? ownerOf(t['taskId']).catch(() => undefined)
+              ? taskOwner(t['taskId']).catch(() => undefined)
               : undefined,
           ),
         );
