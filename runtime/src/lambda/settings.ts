@@ -71,6 +71,18 @@ function integer(
  */
 const LAMBDA_MAX_BODY_BYTES = 2816 * 1024;
 
+/**
+ * A body limit as a Lambda function can keep it: a larger one (set when the bound was higher) is lowered
+ * to the bound, and said so, rather than stopping every invocation of a running deployment.
+ */
+function lambdaBodyLimit(asked: number): number {
+  if (asked <= LAMBDA_MAX_BODY_BYTES) return asked;
+  console.error(
+    `mcp-gateway: MCP_GATEWAY_MAX_BODY_BYTES=${asked} is more than a Lambda event holds with the body escaped in it; ${LAMBDA_MAX_BODY_BYTES} is used.`,
+  );
+  return LAMBDA_MAX_BODY_BYTES;
+}
+
 /** A switch: `1`/`true` on, `0`/`false`/empty/unset off; anything else (`yes`, `on`) is refused, not taken for off. */
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = (env[name] ?? '').trim().toLowerCase();
@@ -117,7 +129,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     // behind API Gateway (a Lambda function: AWS sets its name) no more than an event holds
     maxBodyBytes:
       env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined
-        ? integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', LAMBDA_MAX_BODY_BYTES, 1024, LAMBDA_MAX_BODY_BYTES)
+        ? lambdaBodyLimit(
+            integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', LAMBDA_MAX_BODY_BYTES, 1024, MAX_SETTING),
+          )
         : integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, MAX_SETTING),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
     configTtlMs: integer(env, 'MCP_GATEWAY_CONFIG_TTL_MS', 5000, 0),
