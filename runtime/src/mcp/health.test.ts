@@ -100,6 +100,21 @@ describe('checkAllServers', () => {
     expect(lines).toEqual([
       "mcp-gateway health: 3 servers not probed within this run's time; they go first next run",
     ]);
+    // a run with less time than a probe may take (a short function timeout) still probes one: the oldest
+    probed.length = 0;
+    await checkAllServers(
+      {
+        store,
+        clock: { now: () => Date.now() },
+        guard,
+        transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
+        timeoutMs: 100,
+        deadline: Date.now() + 10,
+        log: () => {},
+      },
+      1,
+    );
+    expect([...new Set(probed)]).toEqual(['http://127.0.0.1:1002/mcp']);
   });
 
   it('lets one of the processes sharing a table probe a due server, not each of them', async () => {

@@ -234,16 +234,11 @@ export async function checkAllServers(
     const names = new Map(servers.map(({ server, item }) => [item, server.name]));
     await oldestFirst(deps.store, queue, (item) => names.get(item) ?? '');
   }
-  const probeMs = (deps.timeoutMs ?? 10_000) + 1000;
   let left = 0;
+  let begun = 0;
   const results: HealthResult[] = [];
   const worker = async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-      if (deadline !== undefined && Date.now() + probeMs > deadline) {
-        left += 1 + queue.length;
-        queue.length = 0;
-        break;
-      }
       let server: Server;
       try {
         server = decodeServer(await opened(item, deps.sealer));
@@ -255,6 +250,15 @@ export async function checkAllServers(
         );
         continue;
       }
+      // a probe takes at most its timeout (as probe() bounds it) and a moment: one that could not end by
+      // the deadline is not begun, nor any after it (the first of a run always is)
+      const probeMs = Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000) + 1000;
+      if (deadline !== undefined && begun > 0 && Date.now() + probeMs > deadline) {
+        left += 1 + queue.length;
+        queue.length = 0;
+        break;
+      }
+      begun++;
       // processes sharing a table take turns: the first to claim a server's interval probes it, the others
       // leave it (each probing it would multiply its probes, and race each other's counts); claimed once
       // opened, so one this process cannot open is left to a process that can
