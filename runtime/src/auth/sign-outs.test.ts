@@ -4,6 +4,24 @@ import { MemoryStore } from '../store/memory.js';
 import { predates, readSignOuts, signedOutAt, signOut } from './sign-outs.js';
 
 describe('sign-outs', () => {
+  it("that end an admin's tokens: an admin's, and any from before admins' were kept apart", async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const now = clock.now() / 1000;
+    // a workspace-admin's ends the person's tokens of the workspace, not their admin ones
+    await signOut(store, 'team', 'ada', clock.now(), false);
+    expect(await signedOutAt(store, 'team', 'ada')).toBe(now);
+    expect(await signedOutAt(store, 'team', 'ada', true)).toBeUndefined();
+    // one written before (no `by`): whoever made it, an admin's tokens heed it
+    await store.put({ pk: 'signout#team', sk: 'old', at: now - 60, expiresAt: now + 3600 });
+    expect(await signedOutAt(store, 'team', 'old', true)).toBe(now - 60);
+    // an admin's, later
+    clock.advance(5000);
+    await signOut(store, 'team', 'ada', clock.now(), true);
+    expect(await signedOutAt(store, 'team', 'ada', true)).toBe(now + 5);
+    expect(await signedOutAt(store, 'team', 'ada')).toBe(now + 5);
+  });
+
   it('are kept per workspace and user, read one by one or as a workspace’s list (every page)', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);

@@ -57,7 +57,14 @@ export async function signOut(
   const at = Math.floor(nowMs / 1000);
   if (byAdmin)
     await store.put({ pk: adminSignOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
-  await store.put({ pk: signOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
+  // `by` tells it from one written before admins' sign-outs were kept apart (which an admin's tokens heed)
+  await store.put({
+    pk: signOutPartition(workspace),
+    sk: user,
+    at,
+    by: byAdmin ? 'admin' : 'workspace-admin',
+    expiresAt: at + KEPT_SECONDS,
+  });
   // the counter tells every instance to read the list again: tried again before the call fails
   for (let attempt = 1; ; attempt++) {
     try {
@@ -77,9 +84,14 @@ export async function signedOutAt(
   user: string,
   byAdmin = false,
 ): Promise<number | undefined> {
-  const partition = byAdmin ? adminSignOutPartition(workspace) : signOutPartition(workspace);
-  const at = (await store.get(partition, user))?.['at'];
-  return typeof at === 'number' ? at : undefined;
+  const any = await store.get(signOutPartition(workspace), user);
+  if (!byAdmin) return typeof any?.['at'] === 'number' ? any['at'] : undefined;
+  // an admin's: the last one an admin made, or one from before they were kept apart (whoever made it)
+  const admins = await store.get(adminSignOutPartition(workspace), user);
+  const times = [admins?.['at'], any !== undefined && any['by'] === undefined ? any['at'] : undefined].filter(
+    (at): at is number => typeof at === 'number',
+  );
+  return times.length === 0 ? undefined : Math.max(...times);
 }
 
 /** The signed-out users of a workspace, with when (epoch seconds). */
