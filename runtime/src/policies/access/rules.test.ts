@@ -539,6 +539,36 @@ describe('access policies', () => {
     });
     expect(asSec('file:///etc/app/secret.env?x', envOnly)).toBe(true);
     expect(asSec('file:///a/etc//../../etc/app/secret.env', envOnly)).toBe(false);
+    // a reading another allow keeps to others by its methods alone is not open to sec either
+    const opsReads = await compileAccess({
+      ...rules([
+        {
+          name: 'env',
+          effect: 'allow',
+          resources: ['file:///etc/app/secret.env'],
+          subjects: { teams: ['sec'] },
+        },
+        { name: 'ops-reads', effect: 'allow', methods: ['resources/read'], subjects: { teams: ['ops'] } },
+      ]),
+      defaultAccess: 'allow',
+    });
+    expect(asSec('file:///etc/app/secret.env', opsReads)).toBe(true);
+    expect(asSec('file:///a/etc//../../etc/app/secret.env', opsReads)).toBe(false);
+    // under a deny default, an exact allow opens that URI, not the same with a query (another resource
+    // to a server reading URLs)
+    const closed = await compileAccess({
+      ...rules([
+        {
+          name: 'report',
+          effect: 'allow',
+          resources: ['https://intranet/report'],
+          subjects: { teams: ['sec'] },
+        },
+      ]),
+      defaultAccess: 'deny',
+    });
+    expect(asSec('https://intranet/report', closed)).toBe(true);
+    expect(asSec('https://intranet/report?user=bob', closed)).toBe(false);
     expect(read('file:///docs/readme').allowed).toBe(true);
     // patterns are read the same way: copied from a list in encoded form, with a host in capitals, or
     // without the path's slash, a deny still holds

@@ -345,7 +345,8 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
       let objectAllow: CompiledRule | undefined;
       let serverGoverned = false;
       let objectGoverned: CompiledRule | undefined;
-      /** Per reading of a URI servers may read two ways: governed by an allow, and allowed this principal. */
+      /** Per way a server may read a URI: governed by an allow, and allowed this principal. */
+      let ways: string[] | undefined;
       let governedAt: boolean[] | undefined;
       let allowedAt: (CompiledRule | undefined)[] | undefined;
       for (const rule of rulesOf(request.server)) {
@@ -368,15 +369,17 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         const covered = covers(rule);
         if (covered || covers(rule, true)) {
           objectGoverned ??= rule;
-          // a URI read two ways: which readings the allows govern, and which the principal is allowed
-          const matches = target?.kind === 'resource' ? rule.targets?.resource : undefined;
-          if (matches !== undefined && readings !== undefined) {
+          // a URI read more than one way (as a URL, as a path, without its query): which ways the allows
+          // govern, and which this principal is allowed (a rule without resource patterns, every way)
+          if (target?.kind === 'resource' && readings !== undefined) {
+            const matches = rule.targets?.resource ?? (() => true);
             bare ??= readings.map(withoutQuery);
+            ways ??= [...new Set([...readings, ...bare])];
             const mine = subject(rule) && holds(rule);
             governedAt ??= [];
             allowedAt ??= [];
-            for (const [i, reading] of readings.entries()) {
-              if (!(matches(reading) || matches(bare[i]!))) continue;
+            for (const [i, way] of ways.entries()) {
+              if (!matches(way)) continue;
               governedAt[i] = true;
               if (mine) allowedAt[i] ??= rule;
             }
@@ -400,11 +403,11 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
             : `Workspace "${principal.workspace}" denies servers no access policy allows, and none admits ${who} to "${request.server}".`,
           serverLevel: true,
         };
-      // each reading allowed this principal, or governed by no allow (then open as the server is): the
-      // principal reads what it may read whichever way the server reads it
+      // each way allowed this principal, or governed by no allow (then open as the server is): the
+      // principal reads what it may read whichever way the server reads it, and nothing else
       if (objectGoverned !== undefined && objectAllow === undefined && allowedAt?.some(Boolean) === true) {
         const open = !defaultDenies || admitted?.serverLevel === true;
-        if (readings!.every((_, i) => allowedAt![i] !== undefined || (governedAt?.[i] !== true && open)))
+        if (ways!.every((_, i) => allowedAt![i] !== undefined || (governedAt?.[i] !== true && open)))
           objectAllow = allowedAt.find((rule) => rule !== undefined);
       }
       if (objectGoverned !== undefined && objectAllow === undefined)
@@ -450,6 +453,9 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
   };
 }
 
+/** A URI as a server reading it as a path reads it: without its query and fragment. */
+const withoutQuery = (reading: string) => reading.replace(/[?#][\s\S]*$/, '');
+
 /**
  * A resource URI as an upstream would resolve it (unparseable ones as they are, decoded when possible):
  * resolved and decoded until it stays the same, so that an encoded separator (`..%2f`) cannot hide a
@@ -457,9 +463,6 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
  * user info (`https://u@intranet/` reaches `intranet`), without a trailing dot, in lower case whatever
  * the scheme (URL parsing lower-cases only the special schemes' hosts).
  */
-/** A URI as a server reading it as a path reads it: without its query and fragment. */
-const withoutQuery = (reading: string) => reading.replace(/[?#][\s\S]*$/, '');
-
 export function normalizedUri(uri: string): string {
   return untilStable(uri, (text) => {
     let next = text;
