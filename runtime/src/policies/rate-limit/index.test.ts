@@ -123,9 +123,12 @@ describe('rate-limit stage', () => {
       { id: 2, method: 'tools/call', params: { name: 'y' } },
       { id: 3, method: 'tools/call', params: { name: 'z' } },
       { id: 4, method: 'tools/call', params: { name: 'w' } },
+      { id: 5, method: 'tasks/get', params: { taskId: 'guessed' } },
     ]);
     const context = contextOf(rules, mcp);
     await rateLimit({ limiter: fake }).run(context, async () => {
+      // guessing another caller's task ids is what a limit is for, as trying payloads against a guardrail
+      mcp.refused.set(4, new GatewayError('task_not_found', 'Task not found.'));
       mcp.refused.set(1, new GatewayError('budget_exhausted', 'The budget is spent.'));
       // a scan cost something, and a caller trying payloads against a guardrail is what limits are for
       mcp.refused.set(2, new GatewayError('guardrail_blocked', 'Blocked.'));

@@ -50,7 +50,8 @@ function make() {
       tasks.push(taskId);
       return result({ task: { taskId, status: 'working', ttl: 60_000 } });
     }
-    if (message.method === 'tasks/list')
+    // (a vendor's listing, `tasks/search`, answers as tasks/list does)
+    if (message.method === 'tasks/list' || message.method === 'tasks/search')
       return result({ tasks: tasks.map((taskId) => ({ taskId, status: 'working' })) });
     if (message.method === 'tasks/result')
       return result({ content: [{ type: 'text', text: `result of ${String(message.params?.['taskId'])}` }] });
@@ -158,6 +159,14 @@ describe('task ownership', () => {
       );
     expect(await listed('ada', ada)).toEqual(['task-1']);
     expect(await listed('bob', bob)).toEqual(['task-2']);
+    // a task method naming no task lists the caller's own only; one the protocol defines needs its task
+    const searched = (await ask('bob', bob, 9, 'tasks/search', { status: 'working' })).result as {
+      tasks: { taskId: string }[];
+    };
+    expect(searched.tasks.map((t) => t.taskId)).toEqual(['task-2']);
+    expect(await ask('bob', bob, 10, 'tasks/get', {})).toMatchObject({
+      error: { message: 'Task not found.' },
+    });
   });
 
   it("knows a person by how they are known: any api key of theirs, not another provider's namesake; any task method", async () => {

@@ -21,8 +21,11 @@ export interface TaskOwnershipConfig {
   log: (line: string) => void;
 }
 
-/** Owners known here, at most. */
+/** Owners known here, at most, and how long (a record that expired, or was written anew, is read again). */
 const KNOWN_OWNERS = 10_000;
+const KNOWN_MS = 60_000;
+/** The task methods MCP defines that name one task: without a `taskId`, they name none of the caller's. */
+const ONE_TASK = new Set(['tasks/get', 'tasks/result', 'tasks/cancel']);
 /** How long a task's owner is kept when the task says no `ttl`; at most this long past the one it says. */
 const KEPT_MS = 24 * 3600_000;
 const MAX_KEPT_MS = 30 * 24 * 3600_000;
@@ -44,8 +47,8 @@ const ownerOf = ({ workspace, method, provider, user }: Principal) =>
 
 export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticated & Resolved & Parsed> {
   const { store, clock } = config;
-  // an owner never changes once written: known here, a task is found without a store read
-  const known = lruCache<string, string>(KNOWN_OWNERS);
+  // a task's owner, known here for a while: a task polled is found without a store read each time
+  const known = lruCache<string, string>(KNOWN_OWNERS, { ttl: KNOWN_MS });
   return {
     name: 'task-ownership',
     async run(context, next) {
@@ -67,13 +70,14 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
         const id = (m.message as { id: JsonRpcId }).id;
         const given = params(m.message);
         if (m.method === 'tools/call' && given?.['task'] !== undefined) creating.add(id);
-        else if (m.method === 'tasks/list') listing.add(id);
-        // any other task method names its task (one the protocol defines, a vendor's, a later revision's)
-        else if (m.method!.startsWith('tasks/') && given?.['taskId'] !== undefined) {
-          const taskId = given['taskId'];
+        else if (!m.method!.startsWith('tasks/')) continue;
+        // a task method naming a task (one the protocol defines, a vendor's, a later revision's) is for
+        // the caller's own; one naming none answers about the caller's own tasks only (a listing)
+        else if (given?.['taskId'] !== undefined || ONE_TASK.has(m.method!)) {
+          const taskId = given?.['taskId'];
           if (typeof taskId !== 'string' || (await taskOwner(taskId)) !== owner)
             mcp.refused.set(index, notFound());
-        }
+        } else listing.add(id);
       }
       if (creating.size === 0 && listing.size === 0) return next(context);
       const answer = await next(context);
