@@ -12,9 +12,13 @@ describe('sign-outs', () => {
     await signOut(store, 'team', 'ada', clock.now(), false);
     expect(await signedOutAt(store, 'team', 'ada')).toBe(now);
     expect(await signedOutAt(store, 'team', 'ada', true)).toBeUndefined();
-    // one written before (no `by`): whoever made it, an admin's tokens heed it
+    // one written before (no `by`): whoever made it, an admin's tokens heed it, also once a
+    // workspace-admin signed the person out again
     await store.put({ pk: 'signout#team', sk: 'old', at: now - 60, expiresAt: now + 3600 });
     expect(await signedOutAt(store, 'team', 'old', true)).toBe(now - 60);
+    await signOut(store, 'team', 'old', clock.now(), false);
+    expect(await signedOutAt(store, 'team', 'old', true)).toBe(now - 60);
+    expect(await signedOutAt(store, 'team', 'old')).toBe(now);
     // an admin's, later
     clock.advance(5000);
     await signOut(store, 'team', 'ada', clock.now(), true);

@@ -55,8 +55,16 @@ export async function signOut(
   byAdmin = false,
 ) {
   const at = Math.floor(nowMs / 1000);
-  if (byAdmin)
-    await store.put({ pk: adminSignOutPartition(workspace), sk: user, at, expiresAt: at + KEPT_SECONDS });
+  // one written before admins' sign-outs were kept apart ends an admin's tokens: kept, as an admin's
+  const before = byAdmin ? undefined : await store.get(signOutPartition(workspace), user);
+  const legacy = before !== undefined && before['by'] === undefined ? before['at'] : undefined;
+  if (byAdmin || typeof legacy === 'number')
+    await store.put({
+      pk: adminSignOutPartition(workspace),
+      sk: user,
+      at: byAdmin ? at : (legacy as number),
+      expiresAt: (byAdmin ? at : (legacy as number)) + KEPT_SECONDS,
+    });
   // `by` tells it from one written before admins' sign-outs were kept apart (which an admin's tokens heed)
   await store.put({
     pk: signOutPartition(workspace),
