@@ -82,15 +82,15 @@ describe('checkAllServers', () => {
     }) as typeof fetch;
     const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
     const lines: string[] = [];
-    // one worker, probes of at most 100 ms (+1 s) each: a deadline 1.2 s away leaves time to begin one
+    // one worker, probes of at most 2 × 1 s (+1 s) each: a deadline 3.1 s away leaves time to begin one
     const results = await checkAllServers(
       {
         store,
         clock: { now: () => Date.now() },
         guard,
         transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
-        timeoutMs: 100,
-        deadline: Date.now() + 1200,
+        timeoutMs: 1000,
+        deadline: Date.now() + 3100,
         log: (line) => lines.push(line),
       },
       1,
@@ -100,21 +100,26 @@ describe('checkAllServers', () => {
     expect(lines).toEqual([
       "mcp-gateway health: 3 servers not probed within this run's time; they go first next run",
     ]);
-    // a run with less time than a probe may take (a short function timeout) still probes one: the oldest
-    probed.length = 0;
-    await checkAllServers(
-      {
-        store,
-        clock: { now: () => Date.now() },
-        guard,
-        transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
-        timeoutMs: 100,
-        deadline: Date.now() + 10,
-        log: () => {},
-      },
-      1,
-    );
-    expect([...new Set(probed)]).toEqual(['http://127.0.0.1:1002/mcp']);
+    // a run with less time than a probe may take (a short function timeout) still probes one, the
+    // oldest, within the time left; with no time to speak of, none
+    const run = async (timeoutMs: number, deadline: number) => {
+      probed.length = 0;
+      await checkAllServers(
+        {
+          store,
+          clock: { now: () => Date.now() },
+          guard,
+          transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
+          timeoutMs,
+          deadline,
+          log: () => {},
+        },
+        1,
+      );
+      return [...new Set(probed)];
+    };
+    expect(await run(10_000, Date.now() + 4000)).toEqual(['http://127.0.0.1:1002/mcp']);
+    expect(await run(10_000, Date.now() + 1000)).toEqual([]);
   });
 
   it('lets one of the processes sharing a table probe a due server, not each of them', async () => {

@@ -250,21 +250,25 @@ export async function checkAllServers(
         );
         continue;
       }
-      // a probe takes at most its timeout (as probe() bounds it) and a moment: one that could not end by
-      // the deadline is not begun, nor any after it (the first of a run always is)
-      const probeMs = Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000) + 1000;
-      if (deadline !== undefined && begun > 0 && Date.now() + probeMs > deadline) {
+      // a probe takes at most twice its timeout (as probe() bounds it: the session, then its end) and a
+      // moment: one that could not end by the deadline is not begun, nor any after it; the first of a run
+      // is, within what time is left
+      const timeoutMs = Math.min(server.timeoutMs ?? 60_000, deps.timeoutMs ?? 10_000);
+      const remaining = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+      if (2 * timeoutMs + 1000 > remaining && (begun > 0 || remaining < 3000)) {
         left += 1 + queue.length;
         queue.length = 0;
         break;
       }
       begun++;
+      const shortened =
+        2 * timeoutMs + 1000 > remaining ? { ...deps, timeoutMs: Math.floor((remaining - 1000) / 2) } : deps;
       // processes sharing a table take turns: the first to claim a server's interval probes it, the others
       // leave it (each probing it would multiply its probes, and race each other's counts); claimed once
       // opened, so one this process cannot open is left to a process that can
       const interval = server.healthCheck?.intervalSeconds ?? 30;
       if (onlyDue && !(await claimProbe(deps.store, server.name, deps.clock.now(), interval))) continue;
-      const probed = await probe(server, deps);
+      const probed = await probe(server, shortened);
       // the next verdict is due after the longer of the interval and the checker's cadence (the local
       // timer probes each server when due, give or take a tick and a slow run; a schedule probes all at
       // each of its runs)
