@@ -504,6 +504,11 @@ describe('McpGateway (CDKTF)', () => {
       /environment: MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS must be 1 or true \(on\), 0 or false \(off\), got "yes"/,
     ],
     [
+      'env body limit past what a Lambda event holds',
+      { environment: { MCP_GATEWAY_MAX_BODY_BYTES: '4194304' } },
+      /environment: MCP_GATEWAY_MAX_BODY_BYTES must be a whole number from 1024 to 2883584, got "4194304"/,
+    ],
+    [
       'env origins',
       { environment: { MCP_GATEWAY_ALLOWED_ORIGINS: 'https://app.example.com/' } },
       /environment: MCP_GATEWAY_ALLOWED_ORIGINS lists origins as browsers send them/,

@@ -233,12 +233,15 @@ export function environmentProblem(environment: Record<string, string>): string 
     ([key]) => !(reservedEnvironment as readonly string[]).includes(key),
   );
   try {
-    // as the functions read it: on Lambda (whose name AWS sets)
-    readSettings({
-      ...Object.fromEntries(given),
-      MCP_GATEWAY_TABLE: 'table',
-      AWS_LAMBDA_FUNCTION_NAME: 'fn',
-    });
+    // as the functions read it: on Lambda (whose name AWS sets), refusing what they would only lower
+    readSettings(
+      {
+        ...Object.fromEntries(given),
+        MCP_GATEWAY_TABLE: 'table',
+        AWS_LAMBDA_FUNCTION_NAME: 'fn',
+      },
+      true,
+    );
     return undefined;
   } catch (error) {
     return `environment: ${(error as Error).message}`;

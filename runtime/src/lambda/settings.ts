@@ -75,8 +75,12 @@ const LAMBDA_MAX_BODY_BYTES = 2816 * 1024;
  * A body limit as a Lambda function can keep it: a larger one (set when the bound was higher) is lowered
  * to the bound, and said so, rather than stopping every invocation of a running deployment.
  */
+let bodyLimitSaid = false;
 function lambdaBodyLimit(asked: number): number {
   if (asked <= LAMBDA_MAX_BODY_BYTES) return asked;
+  // once a process (the health function reads its settings at each run)
+  if (bodyLimitSaid) return LAMBDA_MAX_BODY_BYTES;
+  bodyLimitSaid = true;
   console.error(
     `mcp-gateway: MCP_GATEWAY_MAX_BODY_BYTES=${asked} is more than a Lambda event holds with the body escaped in it; ${LAMBDA_MAX_BODY_BYTES} is used.`,
   );
@@ -117,7 +121,11 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   return listed;
 }
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+/**
+ * The settings of the environment. `strict`: what a running function would lower with a word in its log
+ * is refused (a construct checking the environment it deploys).
+ */
+export function readSettings(env: NodeJS.ProcessEnv = process.env, strict = false): RuntimeSettings {
   const tableName = env.MCP_GATEWAY_TABLE;
   if (tableName === undefined || tableName === '')
     throw new GatewayError('internal', 'MCP_GATEWAY_TABLE is not set.');
@@ -130,7 +138,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     maxBodyBytes:
       env['AWS_LAMBDA_FUNCTION_NAME'] !== undefined
         ? lambdaBodyLimit(
-            integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', LAMBDA_MAX_BODY_BYTES, 1024, MAX_SETTING),
+            integer(
+              env,
+              'MCP_GATEWAY_MAX_BODY_BYTES',
+              LAMBDA_MAX_BODY_BYTES,
+              1024,
+              strict ? LAMBDA_MAX_BODY_BYTES : MAX_SETTING,
+            ),
           )
         : integer(env, 'MCP_GATEWAY_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, MAX_SETTING),
     maxMessageBytes: integer(env, 'MCP_GATEWAY_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024),
