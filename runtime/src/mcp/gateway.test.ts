@@ -21,22 +21,12 @@ import { budgetUsage } from '../policies/budget/usage.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { MAX_BATCH_MESSAGES } from './jsonrpc.js';
-import { fakeConfig, fakeRules } from './test-support.js';
+import { fakeConfig, fakeRules, testServer } from './test-support.js';
 import type { FunctionInvoker } from './upstream/lambda.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
-const server = (over: Partial<Server> = {}): Server => ({
-  name: 'up',
-  url: 'http://127.0.0.1:9/mcp',
-  workspace: 'default',
-  transport: 'streamable-http',
-  enabled: true,
-  trustAnnotations: false,
-  toolPinning: 'off',
-  timeoutMs: 2000,
-  headers: { 'x-upstream-token': 'upstream-secret' },
-  ...over,
-});
+const server = (over: Partial<Server> = {}): Server =>
+  testServer({ headers: { 'x-upstream-token': 'upstream-secret' }, ...over });
 
 interface Seen {
   url: string;
@@ -2916,31 +2906,41 @@ describe('circuit breaker', () => {
   });
 });
 
+/**
+ * A legacy HTTP+SSE upstream that answers `initialize` on its stream and accepts every other POST (202)
+ * without ever answering it: what was posted is in `posted`.
+ */
+function silentLegacyUpstream() {
+  let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const posted: { id?: unknown; method?: string; params?: { requestId?: unknown } }[] = [];
+  const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    if (init?.method === 'POST') {
+      const message = JSON.parse(String(init.body)) as (typeof posted)[number];
+      posted.push(message);
+      if (message.method === 'initialize') {
+        const answer = { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2024-11-05' } };
+        stream!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(answer)}\n\n`));
+      }
+      return new Response(null, { status: 202 });
+    }
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          stream = controller;
+          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      }),
+      { headers: { 'content-type': 'text/event-stream' } },
+    );
+  }) as typeof fetch;
+  return { posted, fetchImpl };
+}
+
 describe('circuit breaker on a legacy HTTP+SSE upstream', () => {
   it('counts a call whose answer never comes on the stream as a failure, not a success at acceptance', async () => {
-    let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-    let calls = 0;
-    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') {
-        const message = JSON.parse(String(init.body)) as { id?: unknown; method?: string };
-        if (message.method === 'initialize') {
-          const answer = { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2024-11-05' } };
-          stream!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(answer)}\n\n`));
-        }
-        if (message.method === 'tools/call') calls++; // accepted, never answered
-        return new Response(null, { status: 202 });
-      }
-      return new Response(
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            stream = controller;
-            controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages\n\n'));
-            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
-          },
-        }),
-        { headers: { 'content-type': 'text/event-stream' } },
-      );
-    }) as typeof fetch;
+    const { posted, fetchImpl } = silentLegacyUpstream();
+    const calls = () => posted.filter((m) => m.method === 'tools/call').length;
     const gw = make(
       {
         up: server({
@@ -2955,38 +2955,16 @@ describe('circuit breaker on a legacy HTTP+SSE upstream', () => {
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
     for (const id of [1, 2])
       expect(await text(await callTool(gw, session, id))).toContain('upstream_timeout');
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     // two calls in a row the upstream never answered: the circuit is open, the next one is not sent
     expect(await text(await callTool(gw, session, 3))).toContain('circuit');
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
   });
 });
 
 describe('timeouts on a legacy HTTP+SSE upstream', () => {
   it('tells the upstream to stop a call the timeout ended, under the id it knows the call by', async () => {
-    let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-    const posted: { id?: unknown; method?: string; params?: { requestId?: unknown } }[] = [];
-    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') {
-        const message = JSON.parse(String(init.body)) as (typeof posted)[number];
-        posted.push(message);
-        if (message.method === 'initialize') {
-          const answer = { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2024-11-05' } };
-          stream!.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(answer)}\n\n`));
-        }
-        return new Response(null, { status: 202 }); // a call is accepted, and runs on
-      }
-      return new Response(
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            stream = controller;
-            controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages\n\n'));
-            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
-          },
-        }),
-        { headers: { 'content-type': 'text/event-stream' } },
-      );
-    }) as typeof fetch;
+    const { posted, fetchImpl } = silentLegacyUpstream();
     const gw = make(
       { up: server({ transport: 'sse', url: 'http://127.0.0.1:9/sse', timeoutMs: 100 }) },
       fetchImpl,

@@ -1,5 +1,5 @@
 /** Helpers shared by the data-plane tests (not part of the runtime's API). */
-import type { ConfigReader, WorkspaceRules } from '../core/config.js';
+import type { ConfigReader, Server, WorkspaceRules } from '../core/config.js';
 import { describe as describeMessage, type McpView } from './view.js';
 
 /** A workspace's rules that hold nothing (allow by default) except what `known` gives. */
@@ -15,6 +15,19 @@ export const fakeRules =
     guardrails: [],
     ...known,
   });
+
+/** Server `up`, a streamable HTTP upstream on a loopback port nothing listens on, with `over` on top. */
+export const testServer = (over: Partial<Server> = {}): Server => ({
+  name: 'up',
+  url: 'http://127.0.0.1:9/mcp',
+  workspace: 'default',
+  transport: 'streamable-http',
+  enabled: true,
+  trustAnnotations: false,
+  toolPinning: 'off',
+  timeoutMs: 2000,
+  ...over,
+});
 
 /** A configuration that knows nothing (no servers, keys, providers, rules) except what `known` gives. */
 export function fakeConfig(known: Partial<ConfigReader>): ConfigReader {

@@ -3,26 +3,17 @@ import { queryAudit } from '../../audit/log.js';
 import { saveCatalog } from '../../catalog/store.js';
 import { toCatalogTool } from '../../catalog/tools.js';
 import { systemClock } from '../../core/clock.js';
-import type { Guardrail, Principal, Server, Webhook } from '../../core/config.js';
+import type { Guardrail, Principal, Webhook } from '../../core/config.js';
 import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { createGateway, type Gateway } from '../../mcp/gateway.js';
-import { fakeConfig, fakeRules } from '../../mcp/test-support.js';
+import { fakeConfig, fakeRules, testServer } from '../../mcp/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 import { SIGNATURE_HEADER } from '../../webhooks/call.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
-const server: Server = {
-  name: 'up',
-  url: 'http://127.0.0.1:9/mcp',
-  workspace: 'default',
-  transport: 'streamable-http',
-  enabled: true,
-  trustAnnotations: false,
-  toolPinning: 'off',
-  timeoutMs: 2000,
-};
+const server = testServer();
 const scanner: Webhook = {
   id: 'wh_1',
   name: 'scanner',

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Principal, Server } from '../../core/config.js';
+import type { Principal } from '../../core/config.js';
 import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { createGateway, type Gateway } from '../../mcp/gateway.js';
-import { fakeConfig } from '../../mcp/test-support.js';
+import { fakeConfig, testServer } from '../../mcp/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 
 const person = (user: string): Principal => ({
@@ -13,16 +13,7 @@ const person = (user: string): Principal => ({
   method: 'api-key',
   credentialId: `key_${user}`,
 });
-const server: Server = {
-  name: 'up',
-  url: 'http://127.0.0.1:9/mcp',
-  workspace: 'default',
-  transport: 'streamable-http',
-  enabled: true,
-  trustAnnotations: false,
-  toolPinning: 'off',
-  timeoutMs: 2000,
-};
+const server = testServer();
 
 let gateway: Gateway | undefined;
 afterEach(() => gateway?.close());

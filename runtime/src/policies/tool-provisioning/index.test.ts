@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { createGateway, type Gateway } from '../../mcp/gateway.js';
-import { fakeConfig } from '../../mcp/test-support.js';
+import { fakeConfig, testServer } from '../../mcp/test-support.js';
 import { MemoryStore } from '../../store/memory.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
@@ -14,18 +14,7 @@ const tools = [
   { name: 'get-secret', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
   { name: 'delete-all', inputSchema: { type: 'object' }, annotations: { destructiveHint: true } },
 ];
-const server = (over: Partial<Server>): Server => ({
-  id: 'srv_1',
-  name: 'up',
-  url: 'http://127.0.0.1:9/mcp',
-  workspace: 'default',
-  transport: 'streamable-http',
-  enabled: true,
-  trustAnnotations: false,
-  toolPinning: 'off',
-  timeoutMs: 2000,
-  ...over,
-});
+const server = (over: Partial<Server>): Server => testServer({ id: 'srv_1', ...over });
 
 interface Call {
   method?: string;
