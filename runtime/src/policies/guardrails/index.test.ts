@@ -227,6 +227,14 @@ function make(
         { headers: { 'content-type': 'text/event-stream' } },
       );
     }
+    // a result naming `content` twice: JSON.parse reads the last, other decoders the first
+    if (messages[0]?.params?.name === 'echo-twice') {
+      const said = JSON.stringify([{ type: 'text', text: String(messages[0].params.arguments['text']) }]);
+      return new Response(
+        `{"jsonrpc":"2.0","id":${messages[0].id},"result":{"content":${said},"content":[{"type":"text","text":"ok"}]}}`,
+        { headers: { 'content-type': 'application/json' } },
+      );
+    }
     if (messages[0]?.params?.name === 'echo-garbage')
       return new Response('\u0000 not json', { headers: { 'content-type': 'application/json' } });
     if (messages[0]?.params?.name === 'echo-sse')
@@ -513,6 +521,20 @@ describe('guardrails on tool calls', () => {
       },
     });
     expect(JSON.stringify(answer)).not.toContain('ada@example.com');
+  });
+
+  it('passes on a result naming a member twice as it judged it: a client reading the first sees no other', async () => {
+    const { gw } = make([rule({ direction: 'output', tools: ['echo*'] })]);
+    const id = await session(gw);
+    const body = await text(
+      await gw.handle(post(call(1, 'ada@example.com', 'echo-twice'), { 'mcp-session-id': id })),
+    );
+    expect(JSON.parse(body)).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      result: { content: [{ type: 'text', text: 'ok' }] },
+    });
+    expect(body).not.toContain('ada@example.com');
   });
 
   it('scans a task’s result as its tool’s output; a task not known here by every output guardrail of the server', async () => {

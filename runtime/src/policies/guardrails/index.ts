@@ -40,10 +40,18 @@ import { type CatalogTool, type ToolCatalog, toCatalogTool } from '../../catalog
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { GatewayError, isGatewayMade, toJsonRpcError } from '../../core/errors.js';
+import { inspectJsonText } from '../../core/json-depth.js';
 import { onFirstUse } from '../../core/lazy.js';
 import { lruCache } from '../../core/lru.js';
 import { loadPatternEngine } from '../../core/pattern-engine.js';
-import { drainItems, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
+import {
+  type AnswerItem,
+  drainItems,
+  type Envelope,
+  eachMessage,
+  envelope,
+  errorEnvelope,
+} from '../../mcp/answer.js';
 import type {
   AccessChecked,
   Authenticated,
@@ -304,6 +312,16 @@ const compiledOf = (() => {
 })();
 
 const unattributedSubject: Subject = { kind: 'unattributed', name: '' };
+
+/**
+ * A message the guardrails judged and left as it was. It goes on as its text, unless that names a member
+ * twice in one object: the guardrails judged the last one (`JSON.parse`), a client decoder may read the
+ * first, so it goes on as the message judged.
+ */
+const asJudged = (item: Envelope): AnswerItem[] | undefined =>
+  item.text !== undefined && inspectJsonText(item.text, Number.POSITIVE_INFINITY).duplicate !== undefined
+    ? [envelope(item.message)]
+    : undefined;
 
 /** A catalog's tools by name, made once per catalog read (a call looks its tool up by name). */
 const byName = new WeakMap<ToolCatalog, Map<string, CatalogTool>>();
@@ -978,7 +996,8 @@ export function guardrails(
       const asked = new Set<JsonRpcId>();
       for (const m of mcp.messages) if (m.kind === 'request') asked.add((m.message as { id: JsonRpcId }).id);
       // synchronous for every message it leaves alone (a stream's progress notifications): no promise each
-      return eachMessage(answer, ({ message }) => {
+      return eachMessage(answer, (item) => {
+        const { message } = item;
         if (isRequest(message)) {
           const params = message.params;
           if (unattributed.length === 0 || params === undefined) return undefined;
@@ -988,7 +1007,7 @@ export function guardrails(
               answerServer(message.id);
               return [];
             }
-            if (judged.value === params) return undefined;
+            if (judged.value === params) return asJudged(item);
             return [envelope({ ...message, params: judged.value as Record<string, unknown> })];
           });
         }
@@ -1008,7 +1027,7 @@ export function guardrails(
             }
             current = judged.value;
           }
-          if (current === text.values) return undefined;
+          if (current === text.values) return asJudged(item);
           const params: Params = { ...message.params };
           text.fields.forEach((field, index) => {
             params[field] = (current as unknown[])[index];
@@ -1016,7 +1035,7 @@ export function guardrails(
           return [envelope({ ...message, params })];
         }
         if (message.id !== null && listings.has(message.id))
-          return listed(listings.get(message.id)!, message.id, message.result);
+          return listed(listings.get(message.id)!, message.id, message.result) ?? asJudged(item);
         if (message.id !== null && taskCalls.has(message.id)) {
           const taskId = (message.result as { task?: { taskId?: unknown } } | undefined)?.task?.taskId;
           if (typeof taskId === 'string') taskTools.set(taskKey(taskId), taskCalls.get(message.id)!);
@@ -1036,7 +1055,7 @@ export function guardrails(
         if (payload === undefined || payload === null) return undefined;
         return judge('output', output.subject, payload, output.applicable).then((judged) => {
           if (judged.blocked !== undefined) return [errorEnvelope(message.id, judged.blocked)];
-          if (judged.value === payload) return undefined;
+          if (judged.value === payload) return asJudged(item);
           return [
             envelope(
               message.error !== undefined
