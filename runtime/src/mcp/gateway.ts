@@ -263,6 +263,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         clock,
         http: options.http,
         guard: options.guard,
+        ...(options.publicOutbound !== undefined ? { publicOutbound: options.publicOutbound } : {}),
         sealer: options.sealer,
         ...(options.vaultCacheMs !== undefined ? { cacheMs: options.vaultCacheMs } : {}),
         serverById: async (id) => {

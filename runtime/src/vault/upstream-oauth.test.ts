@@ -553,6 +553,43 @@ describe('the token vault', () => {
     });
   });
 
+  it('reaches an authorization server the upstream names elsewhere as the public internet only', async () => {
+    const asked: string[] = [];
+    /** Every name resolves to a private address: the upstream's network, which the gateway may reach. */
+    const guard = (allowPrivate: boolean) =>
+      createUrlGuard({ allowLoopback: false, allowPrivate, lookup: async () => [{ address: '10.0.3.7' }] });
+    const vault = new TokenVault({
+      store: new MemoryStore(),
+      clock: new FakeClock(),
+      http: fetchHttpClient((async (url: string | URL) => {
+        const at = new URL(String(url));
+        asked.push(at.href);
+        if (at.pathname.startsWith('/.well-known/oauth-protected-resource'))
+          return Response.json({ resource: 'https://saas.example/mcp', authorization_servers: [`${AS}/`] });
+        if (at.pathname === '/.well-known/oauth-authorization-server/as')
+          return Response.json({
+            issuer: 'https://saas.example/as',
+            authorization_endpoint: 'https://saas.example/as/authorize',
+            token_endpoint: 'https://saas.example/as/token',
+          });
+        return new Response('no', { status: 404 });
+      }) as typeof fetch),
+      guard: guard(true),
+      publicOutbound: { http: fetchHttpClient(fetch), guard: guard(false) },
+      sealer: keySealer(randomBytes(32)),
+      serverById: async () => undefined,
+    });
+    const discover = (server: Server) =>
+      (vault as unknown as { discover(server: Server): Promise<{ tokenEndpoint: string }> }).discover(server);
+    // named by the upstream at another origin: its metadata is never fetched from the private address
+    await expect(discover(saas('srv_out', { kind: 'user-oauth' }))).rejects.toThrow('no metadata');
+    expect(asked.some((url) => url.startsWith(AS))).toBe(false);
+    // the upstream's own origin, or one an admin named: reached as the upstream is
+    await expect(
+      discover(saas('srv_own', { kind: 'user-oauth', authorizationServer: 'https://saas.example/as' })),
+    ).resolves.toMatchObject({ tokenEndpoint: 'https://saas.example/as/token' });
+  });
+
   it('registers a client per gateway URL: a flow started through another Host takes nobody’s over', async () => {
     const registrations: string[] = [];
     const server = saas('srv_3', { kind: 'user-oauth', authorizationServer: AS });

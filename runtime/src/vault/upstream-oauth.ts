@@ -98,6 +98,11 @@ export interface VaultDeps {
   clock: Clock;
   http: HttpClient;
   guard: UrlGuard;
+  /**
+   * What reaches addresses an outsider chose: an authorization server the upstream's metadata names at
+   * another origin, and the endpoints its metadata names (no private addresses). Default: `http`/`guard`.
+   */
+  publicOutbound?: { http: HttpClient; guard: UrlGuard };
   /** None: user-oauth servers refuse every call, saying the vault has no key. */
   sealer: Sealer | undefined;
   /** Servers by id, for the browser steps (they carry no MCP request). */
@@ -115,6 +120,12 @@ interface Endpoints {
   namesItself: boolean;
   /** Its metadata lists PKCE with S256 (`code_challenge_methods_supported`). */
   pkce: boolean;
+  /**
+   * Named by the upstream's metadata at another origin than the upstream's (not by an admin): its
+   * endpoints are reached as the public internet only (an upstream must not point the gateway's requests
+   * into the network the gateway sits in).
+   */
+  outside: boolean;
 }
 
 interface Tokens {
@@ -403,7 +414,12 @@ export class TokenVault {
         refresh_token: tokens.refreshToken,
         resource: endpointOf(server),
       });
-      const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
+      const { status, answer } = await postTokenRequest(
+        { ...this.deps, ...this.reach(endpoints) },
+        endpoints.tokenEndpoint,
+        form,
+        client,
+      );
       if (status !== 200 || typeof answer.access_token !== 'string') {
         // a registered client the authorization server no longer knows (cleaned up, or its secret
         // expired): forgotten, so the user's next consent registers anew
@@ -813,7 +829,12 @@ export class TokenVault {
         code_verifier: verifier,
         resource: endpointOf(server),
       });
-      const { status, answer } = await postTokenRequest(this.deps, endpoints.tokenEndpoint, form, client);
+      const { status, answer } = await postTokenRequest(
+        { ...this.deps, ...this.reach(endpoints) },
+        endpoints.tokenEndpoint,
+        form,
+        client,
+      );
       if (status !== 200 || typeof answer.access_token !== 'string')
         return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
       const { workspace, user, method, provider } = flow;
@@ -841,6 +862,11 @@ export class TokenVault {
     );
   }
 
+  /** What reaches an authorization server's endpoints. */
+  private reach({ outside }: Pick<Endpoints, 'outside'>): { http: HttpClient; guard: UrlGuard } {
+    return outside ? (this.deps.publicOutbound ?? this.deps) : this.deps;
+  }
+
   /** The upstream's authorization server endpoints (cached). */
   private async discover(server: Server): Promise<Endpoints> {
     // per server version: another server naming the same URL must not lend (or take) these endpoints
@@ -852,9 +878,9 @@ export class TokenVault {
         'upstream_unavailable',
         `The authorization server of MCP server "${server.name}" cannot be found: ${why}.`,
       );
-    const read = async (url: string) => {
+    const read = async (url: string, outside = false) => {
       try {
-        const { status, document } = await getJson(this.deps, url);
+        const { status, document } = await getJson({ ...this.deps, ...this.reach({ outside }) }, url);
         return status === 200 && typeof document === 'object' && document !== null
           ? (document as Record<string, unknown>)
           : undefined;
@@ -884,10 +910,12 @@ export class TokenVault {
         );
     }
     const { origin, pathname } = new URL(issuer);
+    const outside =
+      server.credentials?.authorizationServer === undefined && origin !== new URL(endpointOf(server)).origin;
     const path = pathname.replace(/\/+$/, '');
     const document =
-      (await read(`${origin}/.well-known/oauth-authorization-server${path}`)) ??
-      (await read(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`));
+      (await read(`${origin}/.well-known/oauth-authorization-server${path}`, outside)) ??
+      (await read(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, outside));
     if (document === undefined) throw fail('no metadata');
     // RFC 8414 §3.3: the document must be the named issuer's own
     const named = typeof document['issuer'] === 'string' ? document['issuer'].replace(/\/+$/, '') : undefined;
@@ -906,6 +934,7 @@ export class TokenVault {
       ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
       namesItself: document['authorization_response_iss_parameter_supported'] === true,
       pkce: Array.isArray(methods) && methods.includes('S256'),
+      outside,
     };
     this.endpoints.set(cacheKey, { value, readAt: this.deps.clock.now() });
     return value;
@@ -962,7 +991,7 @@ export class TokenVault {
         'upstream_unavailable',
         `MCP server "${server.name}" needs a clientId: its authorization server offers no registration.`,
       );
-    const registered = await this.register(server, endpoints.registrationEndpoint, base);
+    const registered = await this.register(server, endpoints, base);
     const { clientSecret, ...rest } = registered;
     const sealed =
       clientSecret === undefined ? {} : { sealedClientSecret: await sealer.seal(clientSecret, key) };
@@ -996,7 +1025,8 @@ export class TokenVault {
       });
   }
 
-  private async register(server: Server, endpoint: string, base: string) {
+  private async register(server: Server, endpoints: Endpoints, base: string) {
+    const endpoint = endpoints.registrationEndpoint!;
     // the upstream chose this endpoint: what went wrong (a refused address) is not told to the browser
     const ours = new WeakSet<GatewayError>();
     const failed = (status?: number) => {
@@ -1008,15 +1038,20 @@ export class TokenVault {
       return error;
     };
     try {
-      return await this.registerAt(endpoint, base, failed);
+      return await this.registerAt(this.reach(endpoints), endpoint, base, failed);
     } catch (error) {
       throw error instanceof GatewayError && ours.has(error) ? error : failed();
     }
   }
 
-  private async registerAt(endpoint: string, base: string, failed: (status?: number) => GatewayError) {
-    await this.deps.guard.check(endpoint);
-    const response = await this.deps.http.request({
+  private async registerAt(
+    { http, guard }: { http: HttpClient; guard: UrlGuard },
+    endpoint: string,
+    base: string,
+    failed: (status?: number) => GatewayError,
+  ) {
+    await guard.check(endpoint);
+    const response = await http.request({
       method: 'POST',
       url: endpoint,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
