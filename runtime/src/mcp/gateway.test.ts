@@ -116,11 +116,13 @@ function make(
           ? { ...alice, user: 'bob', workspace: 'other' }
           : key === 'ci'
             ? { ...alice, user: 'ci', servers: ['other-server'] }
-            : key === 'locked'
-              ? { ...alice, workspace: 'locked' }
-              : key === 'good-2'
-                ? { ...alice, credentialId: 'key_2' } // another key of the same user
-                : undefined,
+            : key === 'ci-up'
+              ? { ...alice, user: 'ci', servers: ['up'] }
+              : key === 'locked'
+                ? { ...alice, workspace: 'locked' }
+                : key === 'good-2'
+                  ? { ...alice, credentialId: 'key_2' } // another key of the same user
+                  : undefined,
     workspaceByName: async (name) =>
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
   });
@@ -924,6 +926,67 @@ describe('forwarding', () => {
     await gw.settle();
     const usage = await budgetUsage(store, budget, Date.now());
     expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 2, remaining: 98 }]);
+  });
+
+  it('takes no fallback that would not take the caller itself: its sign-in methods, a key’s servers, its webhook', async () => {
+    const opa: string[] = [];
+    const { seen, fetchImpl } = upstream((s) => {
+      if (s.url.endsWith('/opa')) {
+        const asked = JSON.parse(s.body ?? '{}') as { server: string; method: string; tool?: string };
+        opa.push(`${asked.server} ${asked.method} ${asked.tool}`);
+        return Response.json({ allow: asked.tool !== 'wipe', reason: 'not on the backup' });
+      }
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['tokens-only', 'backup'] }),
+      // takes no api keys: an api key's caller never reaches it through the server it named
+      'tokens-only': server({
+        name: 'tokens-only',
+        url: 'http://127.0.0.1:11/mcp',
+        authentication: { methods: ['jwt'] },
+      } as Partial<Server>),
+      // its own authorization webhook decides its calls
+      backup: server({
+        name: 'backup',
+        url: 'http://127.0.0.1:10/mcp',
+        authzWebhook: 'opa',
+      } as Partial<Server>),
+    };
+    const webhooks = [
+      {
+        id: 'whk_opa',
+        name: 'opa',
+        workspace: 'default',
+        url: 'http://127.0.0.1:7/opa',
+        secret: 'opa-secret-0123456789abcdefghijklmnop',
+      } as Webhook,
+    ];
+    const gw = make(servers, fetchImpl, { webhooks });
+    const init = await gw.handle(post(initialize));
+    expect(init.status).toBe(200);
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = (id: number, name: string) =>
+      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    expect((await call(1, 'search')).result).toEqual({ content: [] });
+    expect((await call(2, 'wipe')).error?.message).toBe('Fallback server "backup": not on the backup');
+    expect(
+      seen.filter((s) => !s.url.endsWith('/opa')).map((s) => `${new URL(s.url).port} ${methodOf(s)?.method}`),
+    ).toEqual(['9 initialize', '10 initialize', '10 tools/call']);
+    expect(opa).toEqual([
+      'backup initialize undefined',
+      'backup tools/call search',
+      'backup tools/call wipe',
+    ]);
+    // a key for the named server alone reaches no fallback
+    servers['up'] = server({ name: 'up', fallbacks: ['backup'] });
+    const ci = await gw.handle(post(initialize, { authorization: 'Bearer ci-up' }));
+    expect((await bodyOf(ci)).error?.message).toBe('Upstream server "up" is unreachable.');
+    expect(seen.filter((s) => s.url.includes(':10/'))).toHaveLength(2);
   });
 
   /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */

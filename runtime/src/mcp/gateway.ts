@@ -174,6 +174,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const log = options.log ?? ((line: string) => console.error(line));
   const catalogs = new CatalogCache({ store: options.store, clock, log });
+  /** Tools' pins, loaded with the first server that pins its tools (its own, or a fallback's). */
+  const pinCache = onFirstUse(
+    async () => new (await import('../catalog/pins.js')).PinCache(options.store, clock, options.pinCacheMs),
+  );
   const transports = upstreamTransports({
     ...options,
     // a call's `Mcp-Param-*` headers need its tool's schema: the tools are listed first when none are known
@@ -523,12 +527,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         'tool-pinning',
         (context) => (context.server.toolPinning ?? 'off') !== 'off',
         async () => {
-          const [{ toolPinning }, { PinCache }] = await Promise.all([
-            import('../policies/tool-pinning/index.js'),
-            import('../catalog/pins.js'),
-          ]);
+          const { toolPinning } = await import('../policies/tool-pinning/index.js');
           return toolPinning({
-            pins: new PinCache(options.store, clock, options.pinCacheMs),
+            pins: await pinCache(),
             catalogs,
             audit,
             log,
@@ -575,7 +576,21 @@ export function createGateway(options: GatewayOptions): Gateway {
       (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
     serverByName: (name) => options.config.serverByName(name),
     ownHeaders: async (server) => (await credentials()).headersFor(server),
-    fallbackAdmits: fallbackAdmission({ config: options.config, clock }),
+    fallbackAdmits: fallbackAdmission({
+      config: options.config,
+      clock,
+      webhooks: { decide: async (...question) => (await authzWebhooks()).decide(...question) },
+      quarantined: async (fallback, tool) => {
+        const { quarantined } = await import('../catalog/pins.js');
+        const serverId = fallback.id ?? fallback.name;
+        const [pins, catalog] = await Promise.all([(await pinCache()).get(serverId), catalogs.get(serverId)]);
+        return quarantined(
+          pins.get(tool),
+          catalog?.tools.find((t) => t.name === tool),
+          catalog?.updatedAt,
+        );
+      },
+    }),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
   });

@@ -94,7 +94,7 @@ export function unknownServerError(
 
 /** The authentication webhook of a server (its own, else its workspace's), if one is set and exists. */
 async function webhookOf(
-  config: AuthenticateConfig['config'],
+  config: Pick<ConfigReader, 'webhookByName'>,
   server: Server,
   workspace: Workspace | undefined,
 ): Promise<Webhook | undefined> {
@@ -103,6 +103,30 @@ async function webhookOf(
   const webhook = await config.webhookByName(name);
   // a webhook of another workspace never decides here, whatever a name says
   return webhook?.workspace === (server.workspace ?? 'default') ? webhook : undefined;
+}
+
+/**
+ * Whether `server` would accept the credential `caller` was authenticated with itself: its method,
+ * identity provider or authentication webhook, and a token's scopes. For a caller that reaches the server
+ * through another one (a virtual server's member, a fallback).
+ */
+export async function acceptsCaller(
+  config: Pick<ConfigReader, 'workspaceByName' | 'webhookByName'>,
+  server: Server,
+  caller: Principal,
+): Promise<boolean> {
+  const workspace = await config.workspaceByName(server.workspace ?? 'default');
+  const accepted = acceptedBy(workspace, server);
+  const granted = grantedScopes(caller.claims);
+  const token = caller.method === 'jwt' || caller.method === 'oauth';
+  return (
+    accepted.methods.has(caller.method as Method) &&
+    providerAccepted(accepted, caller) &&
+    (!token || (server.scopes ?? []).every((scope) => granted.has(scope))) &&
+    // one webhook's say-so is not another's: the server asks its own
+    (caller.method !== 'webhook' ||
+      (caller.webhook !== undefined && (await webhookOf(config, server, workspace))?.id === caller.webhook))
+  );
 }
 
 /**
@@ -133,21 +157,8 @@ export function authenticate(
   const asMember = async (context: RequestContext & ServerLookup): Promise<Principal> => {
     const caller = context.member!.principal;
     const server = await context.serverLookup;
-    const workspace =
-      server === undefined ? undefined : await config.workspaceByName(server.workspace ?? 'default');
-    const accepted = acceptedBy(workspace, server);
-    const granted = grantedScopes(caller.claims);
-    const token = caller.method === 'jwt' || caller.method === 'oauth';
-    const fits =
-      server !== undefined &&
-      accepted.methods.has(caller.method as Method) &&
-      providerAccepted(accepted, caller) &&
-      (!token || (server.scopes ?? []).every((scope) => granted.has(scope))) &&
-      // one webhook's say-so is not another's: the member asks its own
-      (caller.method !== 'webhook' ||
-        (caller.webhook !== undefined &&
-          (await webhookOf(config, server, workspace))?.id === caller.webhook));
-    if (!fits) throw unknownServer(context.serverName);
+    if (server === undefined || !(await acceptsCaller(config, server, caller)))
+      throw unknownServer(context.serverName);
     return caller;
   };
   /**
