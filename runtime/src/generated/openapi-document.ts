@@ -4150,7 +4150,7 @@ export const openapiDocument: Record<string, unknown> = {
               "open"
             ],
             "default": "closed",
-            "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows."
+            "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `\"allow\": false` refuses whatever its HTTP status, and so do HTTP 401 and 403."
           },
           "cacheSeconds": {
             "type": "integer",

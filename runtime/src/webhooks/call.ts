@@ -37,7 +37,15 @@ export function webhookUrlProblem(url: string): string | undefined {
 }
 
 /** Why a call failed; the webhook's fail mode decides what that means. */
-export class WebhookFailure extends Error {}
+export class WebhookFailure extends Error {
+  constructor(
+    message: string,
+    /** An answer with another status than 200: the status, and its body when it is a JSON object. */
+    readonly answered?: { status: number; body?: Record<string, unknown> },
+  ) {
+    super(message);
+  }
+}
 
 export interface WebhookDeps {
   http: HttpClient;
@@ -117,13 +125,21 @@ export async function callWebhook(
       chunks.push(chunk);
     }
     if (options.notice === true && response.status >= 200 && response.status < 300) return {};
-    if (response.status !== 200) throw new WebhookFailure(`it answered HTTP ${response.status}`);
     let answer: unknown;
+    let json = true;
     try {
       answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
-      throw new WebhookFailure('its answer is not JSON');
+      json = false;
     }
+    if (response.status !== 200)
+      throw new WebhookFailure(`it answered HTTP ${response.status}`, {
+        status: response.status,
+        ...(json && typeof answer === 'object' && answer !== null && !Array.isArray(answer)
+          ? { body: answer as Record<string, unknown> }
+          : {}),
+      });
+    if (!json) throw new WebhookFailure('its answer is not JSON');
     if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
       throw new WebhookFailure('its answer is not a JSON object');
     return answer as Record<string, unknown>;

@@ -2283,7 +2283,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
    */
   readonly timeoutMs?: number;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403. Default: `"closed"`.
    */
   readonly failMode?: string;
   /**
@@ -2395,7 +2395,7 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403. Default: `"closed"`.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");
@@ -4247,7 +4247,7 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");

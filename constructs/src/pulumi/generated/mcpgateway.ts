@@ -1478,7 +1478,7 @@ export interface WebhookArgs {
    */
   timeoutMs?: pulumi.Input<number>;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403. Default: `"closed"`.
    */
   failMode?: pulumi.Input<string>;
   /**
@@ -1537,7 +1537,7 @@ export class Webhook extends pulumi.dynamic.Resource {
    */
   declare readonly timeoutMs: pulumi.Output<number>;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403. Default: `"closed"`.
    */
   declare readonly failMode: pulumi.Output<string>;
   /**

@@ -209,6 +209,26 @@ describe('the authorization webhook', () => {
     expect(metadata.received).toHaveLength(0);
   });
 
+  it('refuses in every mode when it refuses with an error status: `allow: false` in its body, 401, 403', async () => {
+    const open = webhook({ id: 'whk_open', failMode: 'open' });
+    const policy = receiver(() =>
+      Response.json({ allow: false, reason: 'Not during a freeze.' }, { status: 403 }),
+    );
+    expect(await policy.webhooks.decide(open, question({}))).toEqual({
+      allow: false,
+      reason: 'Not during a freeze.',
+    });
+    // a receiver refusing the gateway's signature (its secret rotated on one side only) allows nothing
+    const unsigned = receiver(() => new Response('bad signature', { status: 401 }));
+    expect(await unsigned.webhooks.decide(open, question({}))).toEqual({
+      allow: false,
+      reason: 'The authorization webhook refused the request (HTTP 401).',
+    });
+    // an error of the receiver is a failure: the fail mode decides
+    const broken = receiver(() => Response.json({ error: 'database down' }, { status: 503 }));
+    expect(await broken.webhooks.decide(open, question({}))).toEqual({ allow: true });
+  });
+
   describe('filtering a list', () => {
     const lister = { principal: ada, teams: ['sre'], server };
     const tools = (...names: string[]) => names.map((name) => ({ kind: 'tool' as const, name }));

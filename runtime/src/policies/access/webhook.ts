@@ -209,11 +209,30 @@ export class AuthzWebhooks {
   }
 }
 
-/** The fail mode's decision when the webhook could not answer. */
-const failed = (webhook: Webhook, error: WebhookFailure): AuthzDecision =>
-  webhook.failMode === 'open'
+/**
+ * The fail mode's decision when the webhook could not answer. One that refused with an error status is
+ * no failure to fail open on: `allow: false` in its body (a policy service's 403), or 401/403 alone (a
+ * receiver refusing the gateway's signature, a secret rotated on one side) refuse in every mode.
+ */
+function failed(webhook: Webhook, error: WebhookFailure): AuthzDecision {
+  const answered = error.answered;
+  const refused =
+    answered !== undefined &&
+    (answered.body?.['allow'] === false || answered.status === 401 || answered.status === 403);
+  if (refused) {
+    const reason = answered.body?.['reason'];
+    return {
+      allow: false,
+      reason:
+        answered.body?.['allow'] === false && typeof reason === 'string'
+          ? reason.slice(0, MAX_REASON)
+          : `The authorization webhook refused the request (HTTP ${answered.status}).`,
+    };
+  }
+  return webhook.failMode === 'open'
     ? { allow: true }
     : { allow: false, reason: `The authorization webhook failed: ${error.message}.` };
+}
 
 /** What a webhook is told of a resource: the URI as the upstream reads it, both readings where servers differ, and as sent. */
 function resourceOf(uri: string): Record<string, unknown> {
