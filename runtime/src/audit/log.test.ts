@@ -103,6 +103,24 @@ describe('audit log', () => {
     expect(ranged.nextCursor).toBeUndefined();
   });
 
+  it('answers for a server its calls’ events and its own changes, not those of another resource of its name', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock);
+    const changed = (type: string) => ({
+      type: 'resource.created' as const,
+      workspace: 'default',
+      actor,
+      resource: { type, id: `${type}_1`, name: 'github' },
+    });
+    await log.record({ type: 'access.denied', workspace: 'default', actor, server: 'github' });
+    await log.record(changed('server'));
+    await log.record(changed('team'));
+    await log.record(changed('webhook'));
+    const { items } = await queryAudit(store, { limit: 10, server: 'github' }, clock.now());
+    expect(items.map((e) => e.resource?.type ?? e.type)).toEqual(['server', 'access.denied']);
+  });
+
   it('goes on after the last event a page answered, whatever was written since', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
     const store = new MemoryStore(clock);

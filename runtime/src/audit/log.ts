@@ -375,7 +375,8 @@ export async function queryAudit(
       (query.resourceId === undefined || event.resource?.id === query.resourceId) &&
       (query.server === undefined ||
         event.server === query.server ||
-        event.resource?.name === query.server) &&
+        // names are unique per type: a team or webhook named like the server is not it
+        (event.resource?.type === 'server' && event.resource.name === query.server)) &&
       (query.tool === undefined || event.tool === query.tool)
     );
   };
