@@ -171,6 +171,8 @@ describe('Lambda bundles', () => {
       /node_modules\/undici\/lib\/web\/fetch\//,
       /runtime\/src\/broker\/(routes|server|interactive|register)\.ts/,
       /runtime\/src\/vault\/upstream-oauth\.ts/,
+      /runtime\/src\/policies\/access\/fallback\.ts/,
+      /runtime\/src\/policies\/budget\/(index|meter)\.ts/,
       /runtime\/src\/mcp\/virtual\.ts/,
       /runtime\/src\/mcp\/upstream\/(legacy-sse|openapi|lambda)\.ts/,
       /runtime\/src\/policies\/guardrails\/(index|scan|detectors|webhook)\.ts/,

@@ -29,12 +29,11 @@ import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
 import { extend, Pipeline, type StageWrapper } from '../core/pipeline.js';
 import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
-import { accessControl, accessGate, fallbackAdmission } from '../policies/access/index.js';
+import { accessControl, accessGate } from '../policies/access/index.js';
 import { acceptedBy } from '../policies/authenticate/accepted.js';
 import { authenticate } from '../policies/authenticate/index.js';
 import { authorizeWorkspace } from '../policies/authorize/index.js';
-import { budgets } from '../policies/budget/index.js';
-import { BudgetMeter } from '../policies/budget/meter.js';
+import type { BudgetMeter } from '../policies/budget/meter.js';
 import type { forwardIdentity } from '../policies/forward-identity/index.js';
 import { cors, origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
@@ -289,53 +288,59 @@ export function createGateway(options: GatewayOptions): Gateway {
     work.then(done, done);
   };
 
-  const meter = new BudgetMeter(
-    options.store,
-    clock,
-    (alert) => {
-      log(
-        `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
-      );
-      audit.enqueue({
-        type: 'budget.alert',
-        workspace: alert.budget.workspace ?? 'default',
-        actor: { kind: 'gateway', id: 'mcp-gateway' },
-        resource: { type: 'budget', id: alert.budget.id ?? alert.budget.name, name: alert.budget.name },
-        detail: {
-          key: alert.key,
-          period: alert.period,
-          threshold: alert.threshold,
-          spent: alert.spent,
-          amount: alert.budget.amount,
-        },
-      });
-      const name = alert.budget.webhook;
-      if (name === undefined) return;
-      // tracked: `settle` and `close` see it out, or a frozen Lambda instance would send it late or never
-      // (no instance sends it again: the alert is marked raised in the store)
-      track(
-        (async () => {
-          const webhook = await options.config.webhookByName(name);
-          if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
-          const { deliverNotice } = await import('../webhooks/call.js');
-          await deliverNotice(webhookDeps, webhook, {
-            // the same on every attempt: the crossing of this threshold, for this key, in this period
-            id: `${alert.budget.id ?? alert.budget.name}:${alert.key}:${alert.period}:${alert.threshold}`,
-            type: 'budget.alert',
-            budget: alert.budget.name,
-            workspace: alert.budget.workspace,
+  /** The budgets' meter, loaded with the first call a budget covers; undefined until then. */
+  let meterMade: BudgetMeter | undefined;
+  const meter = onFirstUse(async () => {
+    const { BudgetMeter } = await import('../policies/budget/meter.js');
+    meterMade = new BudgetMeter(
+      options.store,
+      clock,
+      (alert) => {
+        log(
+          `mcp-gateway: budget "${alert.budget.name}" passed ${Math.round(alert.threshold * 100)}% for ${alert.key} in ${alert.period} (${alert.spent} of ${alert.budget.amount})`,
+        );
+        audit.enqueue({
+          type: 'budget.alert',
+          workspace: alert.budget.workspace ?? 'default',
+          actor: { kind: 'gateway', id: 'mcp-gateway' },
+          resource: { type: 'budget', id: alert.budget.id ?? alert.budget.name, name: alert.budget.name },
+          detail: {
             key: alert.key,
             period: alert.period,
             threshold: alert.threshold,
             spent: alert.spent,
             amount: alert.budget.amount,
-          });
-        })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`)),
-      );
-    },
-    undefined,
-    options.budgetLeases === true,
-  );
+          },
+        });
+        const name = alert.budget.webhook;
+        if (name === undefined) return;
+        // tracked: `settle` and `close` see it out, or a frozen Lambda instance would send it late or never
+        // (no instance sends it again: the alert is marked raised in the store)
+        track(
+          (async () => {
+            const webhook = await options.config.webhookByName(name);
+            if (webhook === undefined || webhook.workspace !== alert.budget.workspace) return;
+            const { deliverNotice } = await import('../webhooks/call.js');
+            await deliverNotice(webhookDeps, webhook, {
+              // the same on every attempt: the crossing of this threshold, for this key, in this period
+              id: `${alert.budget.id ?? alert.budget.name}:${alert.key}:${alert.period}:${alert.threshold}`,
+              type: 'budget.alert',
+              budget: alert.budget.name,
+              workspace: alert.budget.workspace,
+              key: alert.key,
+              period: alert.period,
+              threshold: alert.threshold,
+              spent: alert.spent,
+              amount: alert.budget.amount,
+            });
+          })().catch((error: unknown) => log(`mcp-gateway: budget alert not delivered: ${String(error)}`)),
+        );
+      },
+      undefined,
+      options.budgetLeases === true,
+    );
+    return meterMade;
+  });
   /** The gateway's credentials at upstreams, loaded with the first server that has them. */
   const credentials = onFirstUse(
     async () =>
@@ -556,7 +561,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     // last: a call that an earlier stage refuses (a quarantined tool, a user who must still consent) is
     // never charged
-    .use(budgets({ meter }));
+    .use(
+      // loaded with the first call of a workspace that has budgets
+      loadedWhenNeeded(
+        'budget',
+        (context) => context.rules.budgets.length > 0,
+        async () => (await import('../policies/budget/index.js')).budgets({ meter: await meter() }),
+      ),
+    );
   const terminal = (context: ProxyContext) =>
     context.server.transport === 'virtual' ? virtual().then((run) => run(context)) : proxy(context);
   // stages are wrapped only for requests that are traced (or when the caller wraps them): an untraced
@@ -564,19 +576,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const wrapped = stages.end(terminal, wrapStage);
   const plain = options.wrapStage === undefined ? stages.end(terminal) : wrapped;
 
-  const proxy = createMcpProxy({
-    sessions,
-    bridges: new BridgeStore(options.store, clock),
-    transports,
-    guard: options.guard,
-    maxMessageBytes,
-    router: new TargetRouter(options.store, clock),
-    retries: new RetryBudgets(),
-    annotationsOf: async (server, tool) =>
-      (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
-    serverByName: (name) => options.config.serverByName(name),
-    ownHeaders: async (server) => (await credentials()).headersFor(server),
-    fallbackAdmits: fallbackAdmission({
+  /** What a fallback server itself says of a request, loaded with the first server that fails over. */
+  const fallbackAdmits = onFirstUse(async () =>
+    (await import('../policies/access/fallback.js')).fallbackAdmission({
       config: options.config,
       clock,
       webhooks: { decide: async (...question) => (await authzWebhooks()).decide(...question) },
@@ -591,6 +593,20 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       },
     }),
+  );
+  const proxy = createMcpProxy({
+    sessions,
+    bridges: new BridgeStore(options.store, clock),
+    transports,
+    guard: options.guard,
+    maxMessageBytes,
+    router: new TargetRouter(options.store, clock),
+    retries: new RetryBudgets(),
+    annotationsOf: async (server, tool) =>
+      (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
+    serverByName: (name) => options.config.serverByName(name),
+    ownHeaders: async (server) => (await credentials()).headersFor(server),
+    fallbackAdmits: async (fallback, context) => (await fallbackAdmits())(fallback, context),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
   });
@@ -755,7 +771,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     settle: async () => {
       await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
       // the meter first: writing the spend raises the budget alerts the audit log then writes
-      await Promise.all([meter.flush(), telemetry.settle(), usageRecorder.settle()]);
+      await Promise.all([meterMade?.flush(), telemetry.settle(), usageRecorder.settle()]);
       await audit.flush();
       // the budget alerts that writing the spend raised are delivered before the instance may freeze
       if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
@@ -768,7 +784,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // what allowed calls cost, and what was refused, is written before the process goes; the meter
       // before the audit log, which takes the alerts its last write raised. Unused rate-limit leases go
       // back for the other instances.
-      await Promise.all([meter.close(), telemetry.close(), usageRecorder.close(), limiter.release()]);
+      await Promise.all([meterMade?.close(), telemetry.close(), usageRecorder.close(), limiter.release()]);
       await audit.close();
       if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
     },

@@ -14,11 +14,9 @@ import type {
   Resolved,
 } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
-import type { FallbackAdmission } from '../../mcp/proxy.js';
 import type { McpMessage, McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/headers.js';
-import { acceptsCaller, unknownServerError } from '../authenticate/index.js';
-import { serverToolPolicy } from '../tool-provisioning/rules.js';
+import { unknownServerError } from '../authenticate/index.js';
 import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
 
@@ -50,7 +48,7 @@ function replayedList(result: Record<string, unknown> | undefined): (typeof LIST
 }
 
 /** The engine's questions of one request: its principal, server, headers, time and teams fixed. */
-const questionsOf =
+export const questionsOf =
   (
     principal: AccessRequest['principal'],
     server: string,
@@ -70,7 +68,7 @@ const questionsOf =
   });
 
 /** A message's arguments (a tool call's, a prompt's), when it has an object of them. */
-function argumentsOf(m: McpMessage): Record<string, unknown> | undefined {
+export function argumentsOf(m: McpMessage): Record<string, unknown> | undefined {
   const args = (m.message as { params?: { arguments?: unknown } }).params?.arguments;
   return typeof args === 'object' && args !== null && !Array.isArray(args)
     ? (args as Record<string, unknown>)
@@ -176,7 +174,7 @@ const USE: Record<McpTarget['kind'], string> = {
  * The authorization webhook of a server (its own, else its workspace's), when one is set; `missing` when
  * the name leads nowhere usable (deleted, another workspace's), which refuses rather than skips it.
  */
-async function webhookOf(
+export async function webhookOf(
   config: AccessControlConfig['config'],
   server: Server,
   rules: WorkspaceRules,
@@ -211,87 +209,7 @@ function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<Acce
 }
 
 /** The engines of every version of the workspaces' rules, shared by the gate and the access stage. */
-const engines = accessEngines();
-
-/**
- * What a fallback server itself says of a request made to the server the client named, as it would of a
- * request to it: whether it accepts the caller's credential (method, identity provider, scopes, an api
- * key's servers), its access policies, authorization webhook, tool provisioning (read-only provisioning,
- * which needs the fallback's catalog, admits no tool call) and quarantined tools.
- */
-export function fallbackAdmission(options: {
-  config: Pick<ConfigReader, 'workspaceRules' | 'webhookByName' | 'workspaceByName'>;
-  clock: Clock;
-  /** Asks authorization webhooks; a fallback with one is not admitted when unset. */
-  webhooks?: Pick<AuthzWebhooks, 'decide'>;
-  /** Whether the fallback's tool pinning quarantines `tool` now. */
-  quarantined?: (fallback: Server, tool: string) => Promise<boolean>;
-}): (fallback: Server, context: RequestContext & Authenticated & Parsed) => Promise<FallbackAdmission> {
-  return async (fallback, { principal, mcp, request }) => {
-    const refused = new Map<number, string>();
-    if (principal.servers !== undefined && !principal.servers.includes(fallback.name))
-      return { admitted: false, refused };
-    if (!(await acceptsCaller(options.config, fallback, principal))) return { admitted: false, refused };
-    const rules = await options.config.workspaceRules(principal.workspace);
-    const found = engines(rules);
-    const engine = found instanceof Promise ? await found : found;
-    const provisioning = serverToolPolicy(fallback);
-    const teams = engine.teamsOf(principal);
-    const time = options.clock.now();
-    const ask = questionsOf(principal, fallback.name, request.headers, time, teams);
-    const decide = (method: string, target?: McpTarget, args?: Record<string, unknown>, mode?: 'gate') =>
-      engine.decide(ask(method, target, args), mode);
-    const webhook = await webhookOf(options.config, fallback, rules);
-    if (webhook === 'missing' || (webhook !== undefined && options.webhooks === undefined))
-      return { admitted: false, refused };
-    if (engine.active) {
-      // a GET or DELETE meets the server's own rules; anything else its gate first, then each message's
-      if (mcp.messages.length === 0) return { admitted: decide('').allowed, refused };
-      const gate = decide('', undefined, undefined, 'gate');
-      if (!gate.allowed && gate.serverLevel) return { admitted: false, refused };
-    }
-    for (const [index, m] of mcp.messages.entries()) {
-      if (m.kind === 'response' || m.method === undefined || mcp.refused.has(index)) continue;
-      if (
-        m.target?.kind === 'tool' &&
-        provisioning.active &&
-        (provisioning.needsAnnotations || !provisioning.allowsName(m.target.name))
-      ) {
-        refused.set(
-          index,
-          `Tool "${m.target.name}" is not provisioned on fallback server "${fallback.name}".`,
-        );
-        continue;
-      }
-      if (
-        m.target?.kind === 'tool' &&
-        m.method === 'tools/call' &&
-        fallback.toolPinning === 'quarantine' &&
-        (options.quarantined === undefined || (await options.quarantined(fallback, m.target.name)))
-      ) {
-        refused.set(index, `Tool "${m.target.name}" is quarantined on fallback server "${fallback.name}".`);
-        continue;
-      }
-      const args = argumentsOf(m);
-      const decision = engine.active ? decide(m.method, m.target, args) : undefined;
-      if (decision !== undefined && !decision.allowed) {
-        refused.set(index, `Fallback server "${fallback.name}": ${decision.reason}`);
-        continue;
-      }
-      if (webhook === undefined || m.kind !== 'request') continue;
-      const asked = await options.webhooks!.decide(webhook, {
-        principal,
-        teams,
-        server: fallback,
-        method: m.method,
-        target: m.target,
-        arguments: args,
-      });
-      if (!asked.allow) refused.set(index, `Fallback server "${fallback.name}": ${asked.reason}`);
-    }
-    return { admitted: true, refused };
-  };
-}
+export const engines = accessEngines();
 
 /**
  * The server's gate, before the request's body is read: a principal no message could ever be allowed to
