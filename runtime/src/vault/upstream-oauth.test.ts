@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Principal, Server } from '../core/config.js';
+import { GatewayError } from '../core/errors.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { FakeClock } from '../management/test-support.js';
@@ -683,6 +684,37 @@ describe('the token vault', () => {
       await writeTokens(vault);
       await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
       expect(await store.get(clientItem.pk, clientItem.sk)).toBeUndefined();
+    });
+
+    it('is kept when the authorization server refuses one grant to it (`unauthorized_client`)', async () => {
+      const { vault, store } = vaultAt(server, (url) =>
+        url === `${AS}/token`
+          ? Response.json({ error: 'unauthorized_client' }, { status: 400 })
+          : new Response('no', { status: 404 }),
+      );
+      await store.put({ ...clientItem, clientId: 'known' });
+      await writeTokens(vault);
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
+        code: 'upstream_unavailable',
+      });
+      expect(await store.get(clientItem.pk, clientItem.sk)).toMatchObject({ clientId: 'known' });
+    });
+
+    it('keeps the tokens when the store fails for a moment while it is read: no new consent', async () => {
+      const { vault, store } = vaultAt(server, () => new Response('no', { status: 404 }));
+      await store.put({ ...clientItem, clientId: 'known' });
+      await writeTokens(vault);
+      const get = store.get.bind(store);
+      store.get = (async (pk: string, sk: string) => {
+        if (pk === clientItem.pk)
+          throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+        return get(pk, sk);
+      }) as typeof store.get;
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
+        code: 'store_unavailable',
+      });
+      store.get = get;
+      expect(await store.get('vault#srv_9', 'default#api-key:#ada')).toBeDefined();
     });
 
     it('is not forgotten when another was registered in its place meanwhile', async () => {

@@ -388,8 +388,9 @@ export class TokenVault {
       try {
         client = await this.clientFor(server, endpoints, tokens.base, false);
       } catch (error) {
-        // the client the tokens were issued to is gone: the user connects again
-        if (error instanceof GatewayError) return undefined;
+        // the client the tokens were issued to is gone: the user connects again (a store that failed for
+        // the moment is no reason to: the tokens are still good)
+        if (error instanceof GatewayError && error.code !== 'store_unavailable') return undefined;
         throw error;
       }
       const lease = await this.lease(server, owner, source, tokens);
@@ -422,11 +423,9 @@ export class TokenVault {
       );
       if (status !== 200 || typeof answer.access_token !== 'string') {
         // a registered client the authorization server no longer knows (cleaned up, or its secret
-        // expired): forgotten, so the user's next consent registers anew
-        if (
-          (answer.error === 'invalid_client' || answer.error === 'unauthorized_client') &&
-          server.credentials?.clientId === undefined
-        ) {
+        // expired): forgotten, so the user's next consent registers anew. (`unauthorized_client` says
+        // the grant is not allowed to a client it knows: no reason to take it from every user.)
+        if (answer.error === 'invalid_client' && server.credentials?.clientId === undefined) {
           await this.forgetClient(clientKey(serverId, endpoints.issuer, tokens.base), client.clientId);
           await this.letGo(leased);
           return undefined;
