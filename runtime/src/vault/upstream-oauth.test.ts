@@ -9,7 +9,7 @@ import { MemoryStore } from '../store/memory.js';
 import { queryAll } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import { keySealer } from './sealer.js';
-import { resealVault, revokeVaultEntry, TokenVault } from './upstream-oauth.js';
+import { listVaultEntries, resealVault, revokeVaultEntry, TokenVault } from './upstream-oauth.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const AS = 'https://as.example';
@@ -312,6 +312,30 @@ describe('the token vault', () => {
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-3');
       await vault.refused(server, ada, 'at-3');
       await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
+    });
+
+    it('renews a short-lived token a quarter of its life before it ends, keeping the scope a renewal leaves unsaid', async () => {
+      let renewals = 0;
+      const { vault, store, write, clock, grants } = vaultWith(() => {
+        renewals++;
+        return Response.json({
+          access_token: `at-${renewals + 1}`,
+          refresh_token: `rt-${renewals + 1}`,
+          expires_in: 40,
+          ...(renewals === 1 ? { scope: 'repo read:org' } : {}),
+        });
+      });
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      // living 40 s, renewed 10 s before its end: not on every call before that
+      clock.advance(29_000);
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      clock.advance(2_000);
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-3');
+      expect(grants).toEqual(['rt-1', 'rt-2']);
+      // the second renewal named no scope: the one granted before is still listed
+      const { items } = await listVaultEntries(store, 'srv_2', { limit: 10 });
+      expect(items[0]?.scopes).toEqual(['repo', 'read:org']);
     });
 
     it('is kept when another instance renewed it while this one’s renewal was refused (a rotated refresh token)', async () => {

@@ -133,6 +133,8 @@ interface Tokens {
   refreshToken?: string;
   /** Unix seconds; none when the server did not say. */
   expiresAt?: number;
+  /** Seconds they were issued to live for (`expires_in`). */
+  lifetime?: number;
   scope?: string;
   /** The authorization server that issued them: their refresh token goes nowhere else. */
   issuer?: string;
@@ -217,7 +219,7 @@ export class TokenVault {
     };
     let tokens = fromCache ? cached.tokens : await fromStore();
     const expiring = (t: Tokens | undefined) =>
-      t !== undefined && t.expiresAt !== undefined && t.expiresAt - now <= MARGIN_SECONDS;
+      t !== undefined && t.expiresAt !== undefined && t.expiresAt - now <= marginOf(t);
     // renewed from what the store holds: another instance may have renewed them (and spent the refresh
     // token this one remembers) since they were cached
     if (expiring(tokens) && fromCache) tokens = await fromStore();
@@ -459,7 +461,7 @@ export class TokenVault {
         return undefined;
       }
       const renewed = {
-        ...tokensOf(answer, this.deps.clock, tokens.refreshToken),
+        ...tokensOf(answer, this.deps.clock, tokens),
         issuer: endpoints.issuer,
         ...(tokens.base !== undefined ? { base: tokens.base } : {}),
       };
@@ -1262,20 +1264,33 @@ const howSignedIn = ({ method, provider }: Owner) =>
         ? 'signed in through the gateway'
         : `signed in by ${method}`;
 
+/**
+ * How long before they expire tokens are renewed: a minute, or a quarter of their lifetime when that is
+ * shorter (tokens living a minute or less would otherwise be renewed on every call).
+ */
+const marginOf = (tokens: Pick<Tokens, 'lifetime'>) =>
+  tokens.lifetime === undefined ? MARGIN_SECONDS : Math.min(MARGIN_SECONDS, Math.floor(tokens.lifetime / 4));
+
+/** The tokens of a token endpoint's answer; a renewal's keep what `previous` had that it leaves out. */
 function tokensOf(
   answer: Record<string, unknown>,
   clock: Clock,
-  previousRefresh: string | undefined,
+  previous: Pick<Tokens, 'refreshToken' | 'scope'> | undefined,
 ): Tokens {
   // a number, or a number in a string (some servers send that); otherwise the lifetime is unknown
   const lifetime = Number(answer['expires_in'] ?? Number.NaN);
   const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? Math.floor(lifetime) : undefined;
-  const refresh = typeof answer['refresh_token'] === 'string' ? answer['refresh_token'] : previousRefresh;
+  const refresh =
+    typeof answer['refresh_token'] === 'string' ? answer['refresh_token'] : previous?.refreshToken;
+  // RFC 6749 §5.1: a renewal that names no scope granted the one before
+  const scope = typeof answer['scope'] === 'string' ? answer['scope'] : previous?.scope;
   return {
     accessToken: answer['access_token'] as string,
     ...(refresh !== undefined ? { refreshToken: refresh } : {}),
-    ...(expiresIn !== undefined ? { expiresAt: Math.floor(clock.now() / 1000) + expiresIn } : {}),
-    ...(typeof answer['scope'] === 'string' ? { scope: answer['scope'] } : {}),
+    ...(expiresIn !== undefined
+      ? { expiresAt: Math.floor(clock.now() / 1000) + expiresIn, lifetime: expiresIn }
+      : {}),
+    ...(scope !== undefined ? { scope } : {}),
   };
 }
 
