@@ -3025,6 +3025,44 @@ describe('circuit breaker on a legacy HTTP+SSE upstream', () => {
   });
 });
 
+describe('a failed handshake with a legacy HTTP+SSE upstream', () => {
+  it('closes the connection it opened, on every target it tried, instead of leaving it until it idles out', async () => {
+    const streams: AbortSignal[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      // the stream opens; the POST endpoint behind it is down
+      if (init?.method === 'POST') return new Response('down', { status: 503 });
+      streams.push(init!.signal!);
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages\n\n'));
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+          },
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }) as typeof fetch;
+    const gw = make(
+      {
+        up: server({
+          transport: 'sse',
+          url: 'http://127.0.0.1:9/sse',
+          targets: [
+            { url: 'http://127.0.0.1:9/sse', weight: 1 },
+            { url: 'http://127.0.0.1:10/sse', weight: 1 },
+          ],
+        } as Partial<Server>),
+      },
+      fetchImpl,
+    );
+    const failed = await gw.handle(post(initialize));
+    expect(await text(failed)).toContain('HTTP 503');
+    expect(streams).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(streams.map((signal) => signal.aborted)).toEqual([true, true]);
+  });
+});
+
 describe('timeouts on a legacy HTTP+SSE upstream', () => {
   it('tells the upstream to stop a call the timeout ended, under the id it knows the call by', async () => {
     const { posted, fetchImpl } = silentLegacyUpstream();

@@ -365,12 +365,24 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     let reply: UpstreamReply | undefined;
     let chosen = primary;
     let failure: unknown;
+    /** The routes whose handshake failed: what one opened (a legacy SSE connection) is closed below. */
+    const failed: Route[] = [];
+    /** Closes what the failed handshakes opened; a transport that took the session on to another target closed its own. */
+    const closeFailed = (kept?: Route) => {
+      for (const route of failed)
+        if (kept === undefined || transportOf(deps, route.server) !== transportOf(deps, kept.server))
+          void transportOf(deps, route.server)
+            .terminate(route.target, { gatewaySessionId: id })
+            .catch(() => undefined);
+    };
     for await (const candidate of candidates(deps, context, primary)) {
       const claim = await deps.router.claim(candidate.server, candidate.url);
       if (claim === false) continue;
+      let tried: Route | undefined;
       try {
         // a fallback's own credentials may fail to come: that fallback is then unreachable, not the call
-        chosen = await routeTo(deps, primary, candidate);
+        tried = await routeTo(deps, primary, candidate);
+        chosen = tried;
         reply = await forward(
           deps,
           chosen,
@@ -380,15 +392,20 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         break;
       } catch (error) {
         deps.router.release(candidate.server, candidate.url, claim);
+        if (tried !== undefined) failed.push(tried);
         // initialize opens nothing on a target that failed it (a 5xx: a balancer before a dead app, say):
         // safe to send to the next one
         const unreachable =
           (error instanceof GatewayError && error.code === 'upstream_unavailable') ||
           error instanceof UpstreamServerError;
-        if (!unreachable || signal.aborted) throw error;
+        if (!unreachable || signal.aborted) {
+          closeFailed();
+          throw error;
+        }
         failure = error;
       }
     }
+    closeFailed(reply === undefined ? undefined : chosen);
     if (reply === undefined)
       throw (
         failure ??
