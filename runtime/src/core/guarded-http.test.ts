@@ -140,6 +140,21 @@ describe('createGuardedHttpClient', () => {
     await expect(guard.check('http://upstream.test/mcp')).resolves.toBeUndefined();
   });
 
+  it('never reaches a reserved port on a private address (a store in its network), though private ones are allowed', async () => {
+    const options = {
+      allowLoopback: false,
+      allowPrivate: true,
+      lookup: async () => [{ address: '10.0.3.7' }],
+      reservedPorts: [8000],
+    };
+    const guard = createUrlGuard(options);
+    await expect(guard.check('http://dynamodb-local:8000/')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(guard.check('http://10.0.3.7:8000/')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(guard.check('http://dynamodb-local:8001/mcp')).resolves.toBeUndefined();
+    const f = guarded(options);
+    await forbidden(f('http://10.0.3.7:8000/', timeout()), '10.0.3.7');
+  });
+
   it('reports an unresolvable host as unavailable, and lets resolver errors through', async () => {
     const f = guarded({ allowLoopback: true });
     await expect(f(`http://nowhere.test:${port}/`, timeout())).rejects.toMatchObject({

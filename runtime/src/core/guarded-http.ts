@@ -76,9 +76,9 @@ function gatewayCause(error: unknown): GatewayError | undefined {
  */
 export function createGuardedHttpClient(options: UrlGuardOptions): HttpClient {
   const connectPinned = buildConnector({ lookup: pinnedLookup(options) });
-  // a reserved port of this machine's own services is reached without loopback (see `reservedPorts`)
-  const withoutLoopback = { ...options, allowLoopback: false };
-  const connectReserved = buildConnector({ lookup: pinnedLookup(withoutLoopback) });
+  // a reserved port of the gateway's own services is reached on public addresses only (see `reservedPorts`)
+  const publicOnly = { ...options, allowLoopback: false, allowPrivate: false };
+  const connectReserved = buildConnector({ lookup: pinnedLookup(publicOnly) });
   const connect: Connectors.connector = (target, callback) => {
     const rules = rulesForPort(options, portOf(target));
     // Node resolves nothing for an IP literal, so the lookup above would not see it

@@ -9,8 +9,9 @@ export interface UrlGuardOptions {
   /** Allow RFC 1918 / unique-local addresses (upstreams inside the VPC). */
   allowPrivate: boolean;
   /**
-   * Ports of this machine's own services (the embedded store): loopback is never allowed on them, even
-   * where it is otherwise (a URL an admin of one workspace names must not reach every workspace's data).
+   * Ports of the gateway's own services (its store, on this machine or in its network): only public
+   * addresses are reached on them, even where loopback and private ones are otherwise (a URL an admin of
+   * one workspace names must not reach every workspace's data).
    */
   reservedPorts?: readonly number[];
   /** Resolves a host name to every address it has (the system resolver unless set; tests inject one). */
@@ -182,10 +183,10 @@ export function classifyAddress(address: string): AddressKind {
 export const portOf = (url: { port: string; protocol: string }) =>
   url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 
-/** The guard's options for a connection to `port`: without loopback when the port is a reserved one. */
+/** The guard's options for a connection to `port`: public addresses only when the port is a reserved one. */
 export function rulesForPort<T extends UrlGuardOptions>(options: T, port: number): T {
-  return options.allowLoopback && options.reservedPorts?.includes(port) === true
-    ? { ...options, allowLoopback: false }
+  return (options.allowLoopback || options.allowPrivate) && options.reservedPorts?.includes(port) === true
+    ? { ...options, allowLoopback: false, allowPrivate: false }
     : options;
 }
 

@@ -110,9 +110,10 @@ async function main(): Promise<void> {
 
   const opened = await openStore(choice);
   const { store } = opened;
-  // a store on this machine is no upstream, webhook or key set anyone may name: an admin of one workspace
-  // would read and write every workspace's data through it
-  if (opened.endpoint !== undefined && isLoopbackHost(new URL(opened.endpoint).hostname))
+  // the store (on this machine, or in its network: a DynamoDB Local beside it) is no upstream, webhook or
+  // key set anyone may name: an admin of one workspace would read and write every workspace's data
+  // through it (its emulators check no signature)
+  if (opened.endpoint !== undefined)
     settings = { ...settings, reservedPorts: [portOf(new URL(opened.endpoint))] };
   // first writer wins: a process joining a shared store adopts the key another one generated. A table on
   // AWS itself is a deployment's: its key is in the secret the deployment made, never minted here
