@@ -1162,6 +1162,28 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('audits a refused resource read without what its URI may carry for a credential', async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const store = new MemoryStore();
+    const policies = [
+      { name: 'no-buckets', effect: 'deny', servers: ['up'], resources: ['https://bucket.example/*'] },
+    ] as AccessPolicy[];
+    const gw = make({ up: server() }, fetchImpl, { store, policies });
+    const init = await gw.handle(post(initialize));
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const uri = 'https://bucket.example/reports/q3.pdf?X-Amz-Signature=0123abcd&X-Amz-Credential=AKIA';
+    const read = { jsonrpc: '2.0', id: 1, method: 'resources/read', params: { uri } };
+    expect((await bodyOf(await gw.handle(post(read, headers)))).error?.data).toMatchObject({
+      code: 'access_denied',
+    });
+    expect(seen.map((s) => methodOf(s)?.method)).toEqual(['initialize']);
+    await gw.close();
+    const [event] = (await queryAudit(store, { limit: 10, type: 'access.denied' }, Date.now())).items;
+    const name = (event?.detail?.['target'] as { name?: string } | undefined)?.name;
+    expect(name).toMatch(/^https:\/\/bucket\.example\/reports\/q3\.pdf…#[\w-]{24}$/);
+    expect(JSON.stringify(event)).not.toContain('X-Amz-Signature');
+  });
+
   it('an authorization webhook is told when the arguments hold an integer past 2^53, and its answer is not kept', async () => {
     const asked: string[] = [];
     const scripted = upstream((seen) => {

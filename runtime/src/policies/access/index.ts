@@ -2,6 +2,7 @@ import type { AuditSink } from '../../audit/log.js';
 import type { SeenUsers } from '../../auth/seen-users.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
+import { shortHash } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
 import { eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
@@ -48,6 +49,19 @@ function replayedList(result: Record<string, unknown> | undefined): (typeof LIST
 }
 
 /** The engine's questions of one request: its principal, server, headers, time and teams fixed. */
+/**
+ * A resource URI as an access denial's audit event keeps it: without what may carry a credential (its
+ * user info, query and fragment: a signed URL's signature, an `api_key`), then with a digest of the whole
+ * that still tells two apart. Viewers of the workspace read the audit log.
+ */
+export function auditedUri(uri: string): string {
+  if (!URL.canParse(uri)) return uri;
+  const url = new URL(uri);
+  if (url.search === '' && url.hash === '' && url.username === '' && url.password === '') return uri;
+  const origin = uri.startsWith(`${url.protocol}//`) ? `${url.protocol}//${url.host}` : url.protocol;
+  return `${origin}${url.pathname}…#${shortHash(uri)}`;
+}
+
 export const questionsOf =
   (
     principal: AccessRequest['principal'],
@@ -295,7 +309,14 @@ export function accessControl(
           reason,
           detail: {
             ...(policy !== undefined ? { policy } : {}),
-            ...(target !== undefined ? { target: { kind: target.kind, name: target.name } } : {}),
+            ...(target !== undefined
+              ? {
+                  target: {
+                    kind: target.kind,
+                    name: target.kind === 'resource' ? auditedUri(target.name) : target.name,
+                  },
+                }
+              : {}),
             ...(traced !== undefined ? { headers: traced } : {}),
           },
         });
