@@ -25,13 +25,27 @@ function rejection(run: () => void): GatewayError {
 }
 
 describe('bootstrapAdminKey', () => {
-  it('uses the key from the environment and stores nothing', async () => {
+  it('uses the key from the environment; a deployment’s table (no key generated there) is not written', async () => {
     const store = new MemoryStore();
-    const admin = await bootstrapAdminKey({ store, envKey: 'from-env' });
+    const admin = await bootstrapAdminKey({ store, envKey: 'from-env', generate: false });
     expect(admin.generatedKey).toBeUndefined();
     expect(admin.source).toBe('env');
     expect(() => admin.verifyAdmin(request('Bearer from-env'))).not.toThrow();
     expect(await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk)).toBeUndefined();
+  });
+
+  it('stores the environment’s key for processes started without it, in place of one generated before', async () => {
+    const store = new MemoryStore();
+    const generated = await bootstrapAdminKey({ store });
+    const withEnv = await bootstrapAdminKey({ store, envKey: 'from-env' });
+    expect(withEnv).toMatchObject({ source: 'env', replacedStored: true });
+    // a process without the variable: the environment's key, and the generated one no longer
+    const without = await bootstrapAdminKey({ store });
+    expect(without.source).toBe('store');
+    expect(() => without.verifyAdmin(request('Bearer from-env'))).not.toThrow();
+    expect(() => without.verifyAdmin(request(`Bearer ${generated.generatedKey}`))).toThrow();
+    // started again with the same key: nothing to replace
+    expect((await bootstrapAdminKey({ store, envKey: 'from-env' })).replacedStored).toBeUndefined();
   });
 
   it('generates a key once, stores only its hash and reuses it later', async () => {

@@ -22,6 +22,8 @@ export interface BootstrappedAdminKey extends AdminKey {
   generatedKey?: string;
   /** Where the key came from. */
   source: 'env' | 'secret' | 'store' | 'generated';
+  /** The environment's key took the place of another one the store held (which no longer works). */
+  replacedStored?: boolean;
 }
 
 const unauthorized = (detail: string) =>
@@ -45,6 +47,9 @@ export const adminKeyFromSecret = (secret: string): AdminKey => adminKeyFromHash
 /**
  * Establishes the admin key: `envKey` wins; else the stored hash; else a new key is generated, only its
  * hash stored (first writer wins when several instances start at once) and its plaintext returned once.
+ * Where keys may be generated (a process's own store, or one processes share), `envKey`'s hash is stored
+ * too, in place of any other: a process started without it adopts it, and a key generated before stops
+ * working instead of staying an admin credential of every process started without the variable.
  */
 export async function bootstrapAdminKey(options: {
   store: StateStore;
@@ -59,12 +64,33 @@ export async function bootstrapAdminKey(options: {
 }): Promise<BootstrappedAdminKey> {
   const { store } = options;
   const envKey = options.envKey?.trim();
-  if (envKey !== undefined && envKey !== '') return { ...adminKeyFromSecret(envKey), source: 'env' };
-
   const stored = async () => {
-    const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk);
+    const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
     return typeof item?.['hash'] === 'string' ? item['hash'] : undefined;
   };
+  if (envKey !== undefined && envKey !== '') {
+    const key = { ...adminKeyFromSecret(envKey), source: 'env' as const };
+    if (options.generate === false) return key;
+    const hash = hashSecret(envKey);
+    const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
+    if (item?.['hash'] === hash) return key;
+    const version = typeof item?.version === 'number' ? item.version : undefined;
+    await store
+      .put(
+        { ...adminKeyItemKey, hash, version: (version ?? 0) + 1 },
+        item === undefined
+          ? { kind: 'absent' }
+          : version === undefined
+            ? undefined
+            : { kind: 'version', version },
+      )
+      .catch((error: unknown) => {
+        // another process wrote its key at the same moment: it is the store's now, this one's still works here
+        if (!(error instanceof ConditionFailedError)) throw error;
+      });
+    return item === undefined ? key : { ...key, replacedStored: true };
+  }
+
   const existing = await stored();
   if (existing !== undefined) return { ...adminKeyFromHash(existing), source: 'store' };
   if (options.generate === false) throw new Error(options.noKey ?? 'No admin key is set or stored.');

@@ -4,7 +4,7 @@
  * Composition root of local and service mode.
  */
 
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
@@ -47,7 +47,10 @@ function fail(message: string): never {
 function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile: string | undefined): string {
   if (admin.generatedKey !== undefined)
     return `  Admin key (shown once${keyFile ? `, also in ${keyFile}` : ''}): ${admin.generatedKey}`;
-  if (admin.source === 'env') return '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
+  if (admin.source === 'env')
+    return admin.replacedStored === true
+      ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY, in place of the one the store held (which no longer works)'
+      : '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
   if (admin.source === 'secret')
     return '  Admin key:       from the secret MCP_GATEWAY_ADMIN_KEY_SECRET_ARN names';
   const { store } = options;
@@ -132,6 +135,9 @@ async function main(): Promise<void> {
     await writeFile(keyFile, `${admin.generatedKey}\n`, { mode: 0o600 });
     await chmod(keyFile, 0o600);
   }
+  // the key generated earlier no longer works: its file would only mislead
+  if (admin.replacedStored === true && choice.kind === 'embedded' && choice.dataDir !== undefined)
+    await rm(join(choice.dataDir, 'admin-key'), { force: true });
   // a key generated into a shared store is kept nowhere but the banner: a start that fails before it
   // (the port taken, a --lambda module missing) must still show it, or nobody ever sees it
   let keyShown = admin.generatedKey === undefined || keyFile !== undefined;
