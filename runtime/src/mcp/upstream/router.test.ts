@@ -334,6 +334,32 @@ describe('target router', () => {
     expect(await router.claim(single, url)).toEqual({ probe: 0 });
   });
 
+  it('closes a half-open circuit on the success of a probe that lapsed: calls longer than the lapse', async () => {
+    const clock = new FakeClock();
+    const router = new TargetRouter(new MemoryStore(clock), clock);
+    const url = 'http://a.test/mcp';
+    const single = server({ circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 10 } as never });
+    router.report(single, url, false, router.now());
+    clock.advance(10_000);
+    expect(await router.claim(single, url)).not.toBe(false);
+    const first = router.now(); // a tool call running 90 s
+    clock.advance(60_000);
+    expect(await router.claim(single, url)).not.toBe(false); // the first lapsed: another probe
+    clock.advance(30_000);
+    router.report(single, url, true, first);
+    expect(await router.isOpen(single, url, false)).toBe(false);
+    expect(await router.claim(single, url)).toEqual({ probe: 0 });
+    // and a lapsed probe's failure opens it again, as the probe's would
+    router.report(single, url, false, router.now());
+    clock.advance(10_000);
+    expect(await router.claim(single, url)).not.toBe(false);
+    const slow = router.now();
+    clock.advance(60_000);
+    expect(await router.claim(single, url)).not.toBe(false);
+    router.report(single, url, false, slow);
+    expect(await router.isOpen(single, url, false)).toBe(true);
+  });
+
   it('opens on a failure rate over the window too', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const guarded = server({

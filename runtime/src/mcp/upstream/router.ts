@@ -79,6 +79,11 @@ interface Breaker {
   openUntil: number;
   /** When the half-open probe in flight started (0: none); a probe that never reports lapses. */
   probingSince: number;
+  /**
+   * When the first probe since the circuit opened went out (0: not half-open): every call sent since is
+   * a probe whose outcome decides, a lapsed one too (calls longer than the lapse would else never close it).
+   */
+  halfOpenSince: number;
 }
 
 /** A half-open probe that has not reported within this long no longer holds the circuit. */
@@ -234,13 +239,14 @@ export class TargetRouter {
     if (until === 0) return 'pass';
     // opened by another instance and not closed since: half-open here too, not all calls at once
     if (breaker === undefined) {
-      breaker = { consecutive: 0, recent: new Outcomes(), openUntil: 0, probingSince: 0 };
+      breaker = { consecutive: 0, recent: new Outcomes(), openUntil: 0, probingSince: 0, halfOpenSince: 0 };
       this.breakers.set(key, breaker);
     }
     // half-open: one probe at a time (a probe that never reported lapses)
     if (breaker.probingSince > 0 && now - breaker.probingSince < PROBE_LAPSE_MS) return 'open';
     if (!claim) return 'pass';
     breaker.probingSince = now;
+    if (breaker.halfOpenSince === 0) breaker.halfOpenSince = now;
     return now;
   }
 
@@ -294,10 +300,12 @@ export class TargetRouter {
       recent: new Outcomes(),
       openUntil: 0,
       probingSince: 0,
+      halfOpenSince: 0,
     };
     breaker.recent.add(now, ok, (settings.windowSeconds ?? 60) * 1000);
     const probing = breaker.probingSince > 0;
-    const probe = probing && (startedAt === undefined || startedAt >= breaker.probingSince);
+    const probe =
+      startedAt === undefined ? probing : breaker.halfOpenSince > 0 && startedAt >= breaker.halfOpenSince;
     // a call sent before the probe: counted, but the probe still stands and decides
     const keep = probing && !probe ? breaker.probingSince : 0;
     if (ok) {
@@ -306,6 +314,7 @@ export class TargetRouter {
       if (probe) {
         // the probe succeeded: closed again, everywhere
         breaker.openUntil = 0;
+        breaker.halfOpenSince = 0;
         breaker.recent.clear();
         void this.store
           .update(circuitPartition(server), hashed(url), { openUntil: 0, url })
@@ -328,6 +337,7 @@ export class TargetRouter {
     breaker.probingSince = keep;
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
+      breaker.halfOpenSince = 0;
       breaker.consecutive = 0;
       breaker.recent.clear();
       void this.store
