@@ -856,10 +856,10 @@ export interface components {
             policy?: string;
             reason: string;
             /**
-             * @description What decided.
+             * @description What decided: an access policy, the default (no policy applies; a disabled server, a way of signing in or a token's scopes the server does not accept), tool provisioning, tool pinning (a quarantined tool), or the authorization webhook.
              * @enum {string}
              */
-            source: "policy" | "default" | "provisioning" | "webhook";
+            source: "policy" | "default" | "provisioning" | "pinning" | "webhook";
             /** @description The authorization webhook (by name) asked after the policies allowed, when one is set. */
             webhook?: string;
         };

@@ -5254,9 +5254,10 @@ export const openapiDocument: Record<string, unknown> = {
               "policy",
               "default",
               "provisioning",
+              "pinning",
               "webhook"
             ],
-            "description": "What decided."
+            "description": "What decided: an access policy, the default (no policy applies; a disabled server, a way of signing in or a token's scopes the server does not accept), tool provisioning, tool pinning (a quarantined tool), or the authorization webhook."
           },
           "policy": {
             "type": "string",

@@ -6,6 +6,9 @@
  * tool or prompt the virtual server allows is then judged by the member that serves it, as the member's
  * own pipeline judges the call there.
  */
+
+import { grantedScopes } from '../auth/protected-resource.js';
+import { quarantined, readPins } from '../catalog/pins.js';
 import { readCatalog } from '../catalog/store.js';
 import { readWorkspaceRules } from '../config/reader.js';
 import type { Principal, Server, Webhook, Workspace } from '../core/config.js';
@@ -21,7 +24,7 @@ import type { ResourceService } from './service.js';
 
 export interface AccessAnswer {
   decision: 'allow' | 'deny';
-  source: 'policy' | 'default' | 'provisioning' | 'webhook';
+  source: 'policy' | 'default' | 'provisioning' | 'pinning' | 'webhook';
   policy?: string;
   webhook?: string;
   reason: string;
@@ -129,7 +132,32 @@ async function explainOne(
       source: 'default',
       reason: `Server "${server.name}" does not accept callers signed in by ${method}: ${refusalOf[method as Method]}`,
     };
+  // a token without every scope the server asks for is refused before any policy (403 insufficient_scope)
+  if (method === 'jwt' || method === 'oauth') {
+    const granted = grantedScopes(question.principal.claims);
+    const missing = (server.scopes ?? []).filter((scope) => !granted.has(scope));
+    if (missing.length > 0)
+      return {
+        decision: 'deny',
+        source: 'default',
+        reason: `Server "${server.name}" needs tokens with the scopes ${missing.map((m) => `"${m}"`).join(', ')}, which the caller's claims do not grant (403 insufficient_scope).`,
+      };
+  }
   const target = targetOf(question);
+  if (target?.kind === 'tool' && question.method === 'tools/call' && server.toolPinning === 'quarantine') {
+    const serverId = server.id ?? server.name;
+    const [pins, catalog] = await Promise.all([
+      readPins(service.store, serverId),
+      readCatalog(service.store, serverId),
+    ]);
+    const known = catalog?.tools.find((t) => t.name === target.name);
+    if (quarantined(pins.get(target.name), known, catalog?.updatedAt))
+      return {
+        decision: 'deny',
+        source: 'pinning',
+        reason: `Tool "${target.name}" of server "${server.name}" changed since its definition was approved; it is quarantined until an admin approves the new one.`,
+      };
+  }
   /** Said after the policies' reason when read-only provisioning cannot tell yet. */
   let unknownAnnotations = '';
   if (target?.kind === 'tool') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeenUsers } from '../auth/seen-users.js';
+import { pinsPartition } from '../catalog/pins.js';
 import { saveCatalog } from '../catalog/store.js';
 import { toCatalogTool } from '../catalog/tools.js';
 import { systemClock } from '../core/clock.js';
@@ -439,6 +440,45 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
       source: 'webhook',
       webhook: 'vanished',
     });
+  });
+
+  it('refuses as the gateway does a token without the server’s scopes, and a quarantined tool', async () => {
+    const { call, store } = await world();
+    const ask = async (question: Record<string, unknown>) =>
+      (await call('POST', '/v1/access/evaluate', { server: 'pinned', tool: 'search', ...question })).body;
+    const pinned = await call('POST', '/v1/servers', {
+      name: 'pinned',
+      url: 'https://pinned.test/mcp',
+      scopes: ['mcp:tools'],
+      toolPinning: 'quarantine',
+    });
+    expect(pinned.status).toBe(201);
+    expect(
+      await ask({ principal: { user: 'ivan', method: 'jwt', claims: { scope: 'openid' } } }),
+    ).toMatchObject({
+      decision: 'deny',
+      source: 'default',
+      reason: expect.stringContaining('"mcp:tools"'),
+    });
+    const scoped = { user: 'ivan', method: 'jwt', claims: { scope: 'openid mcp:tools' } };
+    expect(await ask({ principal: scoped })).toMatchObject({ decision: 'allow' });
+    // an api key has no scopes to check
+    expect(await ask({ principal: { user: 'ivan', method: 'api-key' } })).toMatchObject({
+      decision: 'allow',
+    });
+    // the tool's definition changed since its pin was approved: quarantined
+    await store.put({
+      pk: pinsPartition(pinned.body.id),
+      sk: 'tool#search',
+      name: 'search',
+      hash: 'approved',
+      pinnedAt: new Date().toISOString(),
+      pendingHash: 'changed',
+      pendingAt: new Date().toISOString(),
+      scheme: 2,
+    });
+    expect(await ask({ principal: scoped })).toMatchObject({ decision: 'deny', source: 'pinning' });
+    expect(await ask({ principal: scoped, tool: 'other' })).toMatchObject({ decision: 'allow' });
   });
 
   it('refuses a bad question, an unknown server, and a server of another workspace alike', async () => {
