@@ -921,8 +921,10 @@ export interface components {
                 user: components["schemas"]["UserId"];
             };
             prompt?: string;
+            /** @description A resource's URI, as long as the gateway takes one (16 KiB). */
             resource?: string;
             server: components["schemas"]["Name"];
+            /** @description A tool's name, as long as the gateway takes one (512 bytes). */
             tool?: string;
         };
         /** @description Whom the policy applies to: a principal that is one of `users` or a member of one of `teams` (when either is given) and meets every condition of `claims`. No subjects: every principal. An empty list is refused (it would not mean "nobody"). */

@@ -5210,15 +5210,17 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "tool": {
             "type": "string",
-            "maxLength": 256
+            "maxLength": 512,
+            "description": "A tool's name, as long as the gateway takes one (512 bytes)."
           },
           "prompt": {
             "type": "string",
-            "maxLength": 256
+            "maxLength": 512
           },
           "resource": {
             "type": "string",
-            "maxLength": 2048
+            "maxLength": 16384,
+            "description": "A resource's URI, as long as the gateway takes one (16 KiB)."
           },
           "arguments": {
             "type": "object"

@@ -481,6 +481,15 @@ describe('POST /v1/access/evaluate explains every kind of decision', () => {
     expect(await ask({ principal: scoped, tool: 'other' })).toMatchObject({ decision: 'allow' });
   });
 
+  it('explains a tool or resource named as long as the gateway takes one', async () => {
+    const { call } = await world();
+    const ask = (question: Record<string, unknown>) =>
+      call('POST', '/v1/access/evaluate', { principal: { user: 'ivan' }, server: 'github', ...question });
+    expect((await ask({ tool: 't'.repeat(512) })).status).toBe(200);
+    expect((await ask({ resource: `file:///${'r'.repeat(16_000)}` })).status).toBe(200);
+    expect((await ask({ tool: 't'.repeat(513) })).status).toBe(400);
+  });
+
   it('refuses a bad question, an unknown server, and a server of another workspace alike', async () => {
     const { call } = await world();
     const bad = await call('POST', '/v1/access/evaluate', { principal: {}, server: 'github', extra: 1 });
