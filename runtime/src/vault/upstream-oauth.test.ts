@@ -338,6 +338,36 @@ describe('the token vault', () => {
       expect(items[0]?.scopes).toEqual(['repo', 'read:org']);
     });
 
+    it('keeps a renewal through a store that fails for a moment, and serves the call with it when it keeps failing', async () => {
+      let renewals = 0;
+      const { vault, store, write, grants } = vaultWith(() => {
+        renewals++;
+        return Response.json({
+          access_token: `at-${renewals + 1}`,
+          refresh_token: `rt-${renewals + 1}`,
+          expires_in: 3600,
+        });
+      });
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+      const put = store.put.bind(store);
+      let failing = 1;
+      store.put = (async (item: Parameters<typeof put>[0], condition?: Parameters<typeof put>[1]) => {
+        // the write of the renewed tokens (not the lease's) fails while `failing` lasts
+        if (item['renewingUntil'] === undefined && failing-- > 0)
+          throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+        return put(item, condition);
+      }) as typeof store.put;
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+      // kept: the next renewal spends the rotated refresh token, not the one spent before
+      await vault.refused(server, ada, 'at-2');
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-3');
+      expect(grants).toEqual(['rt-1', 'rt-2']);
+      // a store that keeps failing: the call is served with the renewal all the same
+      await vault.refused(server, ada, 'at-3');
+      failing = 10;
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-4');
+    });
+
     it('is kept when another instance renewed it while this one’s renewal was refused (a rotated refresh token)', async () => {
       let renewedElsewhere: Promise<void> | undefined;
       const { vault, store, write } = vaultWith(() => {

@@ -465,35 +465,51 @@ export class TokenVault {
         issuer: endpoints.issuer,
         ...(tokens.base !== undefined ? { base: tokens.base } : {}),
       };
-      const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
-      if (item === undefined) return undefined; // revoked while it was renewed
-      // changed meanwhile: connected anew (another account, perhaps) is not overwritten. Unchanged (the
-      // usual case) needs no opening: a sealing service failing for a moment cannot lose the renewal,
-      // whose refresh token the upstream may have just rotated
-      if (item['sealed'] !== source['sealed']) {
-        const stored = await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, item);
-        if (stored?.refreshToken !== tokens.refreshToken) return stored;
-      }
-      try {
-        await this.write(serverId, destinationsOf(server), owner, renewed, item);
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        // revoked or renewed elsewhere meanwhile: what the store holds now counts — unless it still holds
-        // the refresh token just spent (marked expired meanwhile, see `refused`): only ours are good now
-        const latest = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
-        const held =
-          latest === undefined
-            ? undefined
-            : await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, latest);
-        if (latest === undefined || held?.refreshToken !== tokens.refreshToken) return held;
-        try {
-          await this.write(serverId, destinationsOf(server), owner, renewed, latest);
-        } catch (again) {
-          if (!(again instanceof ConditionFailedError)) throw again;
-          return await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+      // the upstream may have rotated the refresh token just spent: the renewal is kept through a store
+      // that fails for a moment (tried again), and the call is served with it when the store keeps failing
+      const keep = async (): Promise<Tokens | undefined> => {
+        const item = await persisting(() => this.deps.store.get(vaultPartition(serverId), ownerKey(owner)));
+        if (item === undefined) return undefined; // revoked while it was renewed
+        // changed meanwhile: connected anew (another account, perhaps) is not overwritten. Unchanged (the
+        // usual case) needs no opening: a sealing service failing for a moment cannot lose the renewal,
+        // whose refresh token the upstream may have just rotated
+        if (item['sealed'] !== source['sealed']) {
+          const stored = await this.openItem(
+            this.deps.sealer!,
+            serverId,
+            destinationsOf(server),
+            owner,
+            item,
+          );
+          if (stored?.refreshToken !== tokens.refreshToken) return stored;
         }
+        try {
+          await persisting(() => this.write(serverId, destinationsOf(server), owner, renewed, item));
+        } catch (error) {
+          if (!(error instanceof ConditionFailedError)) throw error;
+          // revoked or renewed elsewhere meanwhile: what the store holds now counts — unless it still holds
+          // the refresh token just spent (marked expired meanwhile, see `refused`): only ours are good now
+          const latest = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+          const held =
+            latest === undefined
+              ? undefined
+              : await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, latest);
+          if (latest === undefined || held?.refreshToken !== tokens.refreshToken) return held;
+          try {
+            await persisting(() => this.write(serverId, destinationsOf(server), owner, renewed, latest));
+          } catch (again) {
+            if (!(again instanceof ConditionFailedError)) throw again;
+            return await this.read(this.deps.sealer!, serverId, destinationsOf(server), owner);
+          }
+        }
+        return renewed;
+      };
+      try {
+        return await keep();
+      } catch (error) {
+        if (error instanceof GatewayError && error.code === 'store_unavailable') return renewed;
+        throw error;
       }
-      return renewed;
     } catch (error) {
       // renewed nothing: the others need not wait out the lease
       await this.letGo(leased);
@@ -1263,6 +1279,18 @@ const howSignedIn = ({ method, provider }: Owner) =>
       : method === 'oauth'
         ? 'signed in through the gateway'
         : `signed in by ${method}`;
+
+/** `work` tried again (twice, 0.1 s and 0.3 s later) while the store is unavailable for the moment. */
+async function persisting<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof GatewayError && error.code === 'store_unavailable') || attempt >= 2) throw error;
+      await sleep(100 * 3 ** attempt);
+    }
+  }
+}
 
 /**
  * How long before they expire tokens are renewed: a minute, or a quarter of their lifetime when that is
