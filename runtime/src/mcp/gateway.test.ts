@@ -3231,6 +3231,45 @@ describe('stateless 2026-07-28 revision', () => {
     expect(served.result, JSON.stringify(served)).toMatchObject({ tools: [] });
   });
 
+  it('a request waiting on another’s handshake waits no longer than its own timeout', async () => {
+    let opened = false;
+    const { fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        opened = true;
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      }
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [] });
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    // a long tool opens the shared session; a list (100 ms) joins its handshake
+    const gw = make(
+      { up: server({ timeoutMs: 100, toolTimeoutsMs: { report: 5000 } } as Partial<Server>) },
+      fetchImpl,
+    );
+    const call = gw.handle(
+      post(
+        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'report', _meta: meta } },
+        headers('tools/call', 'report'),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const listed = await bodyOf(
+      await gw.handle(
+        post({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),
+      ),
+    );
+    expect(listed.error?.message).toBe('Upstream server "up" did not open a session within 100 ms.');
+    expect(opened).toBe(false);
+    expect((await bodyOf(await call)).result).toMatchObject({ content: [] });
+  });
+
   it("leaves a fallback's circuit alone when its own credentials fail to come", async () => {
     let tokens: 'down' | 'up' = 'down';
     const { seen, fetchImpl } = upstream((s) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolAnnotations } from '../catalog/tools.js';
-import { abortableWaits, aborted } from '../core/abort.js';
+import { abortableWaits, aborted, unlessAborted } from '../core/abort.js';
 import type { Server } from '../core/config.js';
 import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
@@ -1284,6 +1284,8 @@ async function statelessPost(
       continue;
     }
     const startedAt = deps.router.now();
+    /** This call's own deadline passed while another call's handshake opened the shared session. */
+    let waitedOut: GatewayError | undefined;
     try {
       const routed = serverIdOf(route.server);
       // a target's URL may be long: the store's key holds its hash; a stateless upstream's bridge holds
@@ -1296,14 +1298,33 @@ async function statelessPost(
         user: principal.user,
         holder: sessionHolder(principal),
       };
+      const target = remaining(route.target);
+      // the session may be another call's to open (its handshake shared): this call waits no longer than
+      // its own timeout, and not at all once its client left
+      const bridge = await unlessAborted(
+        deps.bridges.open(target, route.transport, owner, message),
+        AbortSignal.any([context.request.signal ?? NEVER, AbortSignal.timeout(target.timeoutMs)]),
+      );
+      if (bridge === aborted) {
+        waitedOut = new GatewayError(
+          'upstream_timeout',
+          `Upstream server "${target.name}" did not open a session within ${target.statedTimeoutMs ?? target.timeoutMs} ms.`,
+        );
+        throw waitedOut;
+      }
       opened = {
         route,
         owner,
-        bridge: await deps.bridges.open(remaining(route.target), route.transport, owner, message),
+        bridge,
         release: () => deps.router.release(candidate.server, candidate.url, claim),
       };
       break;
     } catch (error) {
+      // the handshake itself is judged by the call that opened it, not by each that waited for it
+      if (error === waitedOut) {
+        deps.router.release(candidate.server, candidate.url, claim);
+        throw error;
+      }
       const aborted = context.request.signal?.aborted === true;
       // opening the bridged session is a call of the target like any other: one that cannot be reached,
       // does not answer in time or answers a 5xx counts against its circuit
