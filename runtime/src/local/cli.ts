@@ -115,8 +115,9 @@ async function main(): Promise<void> {
   const { store } = opened;
   // the store (on this machine, or in its network: a DynamoDB Local beside it) is no upstream, webhook or
   // key set anyone may name: an admin of one workspace would read and write every workspace's data
-  // through it (its emulators check no signature)
-  if (opened.endpoint !== undefined)
+  // through it (its emulators check no signature). DynamoDB itself checks every request's signature (and
+  // its port is https's: reserved, no private https destination could be reached)
+  if (opened.endpoint !== undefined && !onAws(choice))
     settings = { ...settings, reservedPorts: [portOf(new URL(opened.endpoint))] };
   // first writer wins: a process joining a shared store adopts the key another one generated. A table on
   // AWS itself is a deployment's: its key is in the secret the deployment made, never minted here

@@ -740,7 +740,7 @@ describe('the token vault', () => {
       expect(await store.get(clientItem.pk, clientItem.sk)).toBeUndefined();
     });
 
-    it('is kept when the authorization server refuses one grant to it (`unauthorized_client`)', async () => {
+    it('is kept when the authorization server refuses one grant to it (`unauthorized_client`): that user consents anew', async () => {
       const { vault, store } = vaultAt(server, (url) =>
         url === `${AS}/token`
           ? Response.json({ error: 'unauthorized_client' }, { status: 400 })
@@ -748,27 +748,41 @@ describe('the token vault', () => {
       );
       await store.put({ ...clientItem, clientId: 'known' });
       await writeTokens(vault);
-      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
-        code: 'upstream_unavailable',
-      });
+      await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toBeInstanceOf(ConsentRequired);
       expect(await store.get(clientItem.pk, clientItem.sk)).toMatchObject({ clientId: 'known' });
     });
 
     it('keeps the tokens when the store fails for a moment while it is read: no new consent', async () => {
-      const { vault, store } = vaultAt(server, () => new Response('no', { status: 404 }));
+      const { vault, store, clock } = vaultAt(server, () => new Response('no', { status: 404 }));
       await store.put({ ...clientItem, clientId: 'known' });
       await writeTokens(vault);
       const get = store.get.bind(store);
-      store.get = (async (pk: string, sk: string) => {
+      const failingGet = (async (pk: string, sk: string) => {
         if (pk === clientItem.pk)
           throw new GatewayError('store_unavailable', 'The state store is unavailable.');
         return get(pk, sk);
       }) as typeof store.get;
+      store.get = failingGet;
       await expect(vault.tokenFor(server, ada, 'https://gw.example')).rejects.toMatchObject({
         code: 'store_unavailable',
       });
+      expect(await get('vault#srv_9', 'default#api-key:#ada')).toBeDefined();
+      // tokens still good for a while (renewed early): handed out meanwhile
       store.get = get;
-      expect(await store.get('vault#srv_9', 'default#api-key:#ada')).toBeDefined();
+      await (
+        vault as unknown as {
+          write(id: string, url: string, owner: object, tokens: object, at?: object): Promise<void>;
+        }
+      ).write(
+        'srv_9',
+        'https://saas.example/mcp',
+        owner,
+        { ...expiring, expiresAt: Math.floor(clock.now() / 1000) + 30 },
+        await store.get('vault#srv_9', 'default#api-key:#ada'),
+      );
+      store.get = failingGet;
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+      store.get = get;
     });
 
     it('is not forgotten when another was registered in its place meanwhile', async () => {

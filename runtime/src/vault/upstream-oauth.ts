@@ -235,7 +235,7 @@ export class TokenVault {
           if (
             valid === undefined ||
             !(error instanceof GatewayError) ||
-            error.code !== 'upstream_unavailable'
+            (error.code !== 'upstream_unavailable' && error.code !== 'store_unavailable')
           )
             throw error;
           tokens = valid;
@@ -432,8 +432,9 @@ export class TokenVault {
           await this.letGo(leased);
           return undefined;
         }
-        // only a refused grant ends the connection; an outage of the authorization server does not
-        if (answer.error !== 'invalid_grant')
+        // only a refused grant ends the connection (`unauthorized_client`: refused to the client, the
+        // user consents anew); an outage of the authorization server does not
+        if (answer.error !== 'invalid_grant' && answer.error !== 'unauthorized_client')
           throw new GatewayError(
             'upstream_unavailable',
             `The authorization server of MCP server "${server.name}" could not renew the token (HTTP ${status}).`,
