@@ -360,6 +360,33 @@ describe('target router', () => {
     expect(await router.isOpen(single, url, false)).toBe(true);
   });
 
+  it('forgets its half-open time once another instance’s probe closed the circuit', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const [a, b] = [0, 1].map(() => new TargetRouter(store, clock));
+    const url = 'http://a.test/mcp';
+    const guarded = server({ circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 10 } as never });
+    for (let i = 0; i < 2; i++) a!.report(guarded, url, false, a!.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(10_000);
+    // b's probe: its client left, the probe freed
+    const probed = b!.now();
+    expect(await b!.claim(guarded, url)).not.toBe(false);
+    b!.abandon(guarded, url, probed);
+    // a's probe closes the circuit for everyone
+    const sent = a!.now();
+    expect(await a!.claim(guarded, url)).not.toBe(false);
+    a!.report(guarded, url, true, sent);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(3_000); // b reads the shared state again
+    expect(await b!.claim(guarded, url)).toEqual({ probe: 0 });
+    // an ordinary failure on b is one of two, not a probe's: the circuit stays closed
+    b!.report(guarded, url, false, b!.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await a!.isOpen(guarded, url, false)).toBe(false);
+    expect(await b!.isOpen(guarded, url, false)).toBe(false);
+  });
+
   it('opens on a failure rate over the window too', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const guarded = server({

@@ -236,7 +236,11 @@ export class TargetRouter {
     // record of 0 may be a read or a write that failed, not another instance's probe
     const until = Math.max(breaker?.openUntil ?? 0, shared);
     if (now < until) return 'open';
-    if (until === 0) return 'pass';
+    if (until === 0) {
+      // closed (here, or by another instance's probe): a half-open time this instance kept is over
+      if (breaker !== undefined) breaker.halfOpenSince = 0;
+      return 'pass';
+    }
     // opened by another instance and not closed since: half-open here too, not all calls at once
     if (breaker === undefined) {
       breaker = { consecutive: 0, recent: new Outcomes(), openUntil: 0, probingSince: 0, halfOpenSince: 0 };
