@@ -291,6 +291,22 @@ describe('the authorization webhook', () => {
       expect(most).toBe(LIST_CONCURRENCY);
     });
 
+    it('leaves out an item refused with an error status, and asks about the others, whatever the fail mode', async () => {
+      const { received, webhooks } = receiver((body) =>
+        body['tool'] === 'wipe'
+          ? Response.json({ allow: false, reason: 'never listed' }, { status: 403 })
+          : Response.json({ allow: true }),
+      );
+      const allowed = await webhooks.usable(
+        webhook({ id: 'whk_open', failMode: 'open' }),
+        lister,
+        tools('search', 'wipe', 'read'),
+        callOf,
+      );
+      expect(allowed).toEqual([true, false, true]);
+      expect(received).toHaveLength(3);
+    });
+
     it('stops asking after a failure: the fail mode decides the items left', async () => {
       let calls = 0;
       const flaky = () => {

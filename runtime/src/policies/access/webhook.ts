@@ -117,8 +117,10 @@ export class AuthzWebhooks {
           decided[index] = (await this.answer(webhook, question.principal, asked, undefined)).allow;
         } catch (error) {
           if (!(error instanceof WebhookFailure)) throw error;
-          // a failing webhook is not asked again for this list: the fail mode decides the rest
-          failing = true;
+          // a refusal with an error status refuses this item; a failing webhook is not asked again for
+          // this list: the fail mode decides the rest
+          if (refusalOf(error) !== undefined) decided[index] = false;
+          else failing = true;
         }
       }
     };
@@ -215,23 +217,30 @@ export class AuthzWebhooks {
  * receiver refusing the gateway's signature, a secret rotated on one side) refuse in every mode.
  */
 function failed(webhook: Webhook, error: WebhookFailure): AuthzDecision {
+  return (
+    refusalOf(error) ??
+    (webhook.failMode === 'open'
+      ? { allow: true }
+      : { allow: false, reason: `The authorization webhook failed: ${error.message}.` })
+  );
+}
+
+/** The refusal an answer with an error status says (`allow: false`, or 401/403), if it is one. */
+function refusalOf(error: WebhookFailure): AuthzDecision | undefined {
   const answered = error.answered;
-  const refused =
-    answered !== undefined &&
-    (answered.body?.['allow'] === false || answered.status === 401 || answered.status === 403);
-  if (refused) {
-    const reason = answered.body?.['reason'];
-    return {
-      allow: false,
-      reason:
-        answered.body?.['allow'] === false && typeof reason === 'string'
-          ? reason.slice(0, MAX_REASON)
-          : `The authorization webhook refused the request (HTTP ${answered.status}).`,
-    };
-  }
-  return webhook.failMode === 'open'
-    ? { allow: true }
-    : { allow: false, reason: `The authorization webhook failed: ${error.message}.` };
+  if (
+    answered === undefined ||
+    (answered.body?.['allow'] !== false && answered.status !== 401 && answered.status !== 403)
+  )
+    return undefined;
+  const reason = answered.body?.['reason'];
+  return {
+    allow: false,
+    reason:
+      answered.body?.['allow'] === false && typeof reason === 'string'
+        ? reason.slice(0, MAX_REASON)
+        : `The authorization webhook refused the request (HTTP ${answered.status}).`,
+  };
 }
 
 /** What a webhook is told of a resource: the URI as the upstream reads it, both readings where servers differ, and as sent. */
