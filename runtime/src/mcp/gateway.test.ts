@@ -1165,8 +1165,15 @@ describe('forwarding', () => {
   it('audits a refused resource read without what its URI may carry for a credential', async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const store = new MemoryStore();
+    // only bob may read the bucket: the refusal's reason names the URI alice asked for
     const policies = [
-      { name: 'no-buckets', effect: 'deny', servers: ['up'], resources: ['https://bucket.example/*'] },
+      {
+        name: 'bucket-readers',
+        effect: 'allow',
+        servers: ['up'],
+        resources: ['https://bucket.example/*'],
+        subjects: { users: ['bob'] },
+      },
     ] as AccessPolicy[];
     const gw = make({ up: server() }, fetchImpl, { store, policies });
     const init = await gw.handle(post(initialize));

@@ -298,7 +298,10 @@ export function accessControl(
       if (!engine.active && webhook === undefined) return next(extend(context, { teams, rules }));
       const time = options.clock.now();
       const traced = tracedHeaders(server, request.headers);
-      const denied = (reason: string, method?: string, target?: McpTarget, policy?: string) =>
+      const denied = (said: string, method?: string, target?: McpTarget, policy?: string) => {
+        // a reason names the URI it refused: as the target, without what may carry a credential
+        const reason =
+          target?.kind === 'resource' ? said.split(target.name).join(auditedUri(target.name)) : said;
         options.audit?.enqueue({
           type: 'access.denied',
           workspace: principal.workspace,
@@ -320,6 +323,7 @@ export function accessControl(
             ...(traced !== undefined ? { headers: traced } : {}),
           },
         });
+      };
       if (webhook === 'missing') {
         // every call refused until the webhook is back: the audit log says why
         const first = mcp.messages.find((m) => m.method !== undefined);
