@@ -6,6 +6,7 @@
  */
 import { GatewayError, toJsonRpcError } from '../core/errors.js';
 import type { BodyChunk, HttpResponse } from '../core/http.js';
+import { inspectJsonText } from '../core/json-depth.js';
 import { errorResponse, type JsonRpcId, type JsonRpcMessage, type JsonRpcResponse } from './jsonrpc.js';
 import { encodeSseMessage } from './sse.js';
 
@@ -50,6 +51,16 @@ export const envelope = (message: JsonRpcMessage, text?: string): Envelope => ({
  */
 export const batchMembers = (messages: JsonRpcMessage[], chars: number): Envelope[] =>
   messages.map((message) => ({ ...envelope(message), share: Math.ceil(chars / messages.length) }));
+
+/**
+ * A message a stage judged (scanned, filtered) and left as it was. It goes on as its text, unless that
+ * names a member twice in one object: the stage judged the last one (`JSON.parse`), a client decoder may
+ * read the first, so it goes on as the message judged.
+ */
+export const asJudged = (item: Envelope): AnswerItem[] | undefined =>
+  item.text !== undefined && inspectJsonText(item.text, Number.POSITIVE_INFINITY).duplicate !== undefined
+    ? [envelope(item.message)]
+    : undefined;
 
 /** The characters an item took to receive (a message the gateway made itself: none). */
 export const charsOf = (item: AnswerItem): number =>

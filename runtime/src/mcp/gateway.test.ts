@@ -1162,6 +1162,35 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('passes on a list naming its entries twice as it judged it, not as the upstream’s text', async () => {
+    const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      // `tools` twice: JSON.parse reads the last, other decoders the first
+      return new Response(
+        `{"jsonrpc":"2.0","id":${JSON.stringify(message?.id)},"result":{"tools":${JSON.stringify([tool('wipe')])},"tools":${JSON.stringify([tool('search')])}}}`,
+        { headers: { 'content-type': 'application/json' } },
+      );
+    });
+    const policies = [
+      { name: 'no-wipes', effect: 'deny', servers: ['up'], tools: ['wipe'] },
+    ] as AccessPolicy[];
+    const gw = make({ up: server() }, fetchImpl, { policies });
+    const init = await gw.handle(post(initialize));
+    const listed = await text(
+      await gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+          { 'mcp-session-id': init.headers['mcp-session-id']! },
+        ),
+      ),
+    );
+    expect(JSON.parse(listed).result).toEqual({ tools: [tool('search')] });
+    expect(listed).not.toContain('wipe');
+  });
+
   it('audits a refused resource read without what its URI may carry for a credential', async () => {
     const { seen, fetchImpl } = sessionUpstream();
     const store = new MemoryStore();

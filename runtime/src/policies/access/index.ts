@@ -5,7 +5,7 @@ import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/c
 import { shortHash } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
-import { eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
+import { asJudged, eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
 import type {
   AccessChecked,
   Authenticated,
@@ -351,7 +351,8 @@ export function accessControl(
           }
           return allowed;
         };
-        return eachMessage(answer, ({ message }) => {
+        return eachMessage(answer, (item) => {
+          const { message } = item;
           if (!isResponse(message) || message.id === null) return undefined;
           const result = message.result as Record<string, unknown> | undefined;
           const list = listOf(message.id, result);
@@ -362,9 +363,9 @@ export function accessControl(
             return typeof name === 'string' && usable(list.kind, name);
           });
           const answered = (shown: unknown[]) =>
-            // nothing hidden: the upstream's text goes on as it came
+            // nothing hidden: the upstream's text goes on as it came (as judged, when it is ambiguous)
             shown.length === items.length
-              ? undefined
+              ? asJudged(item)
               : [envelope({ ...message, result: { ...result, [list.field]: shown } })];
           if (webhook === undefined || options.webhooks === undefined || kept.length === 0)
             return answered(kept);

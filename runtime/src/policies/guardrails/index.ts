@@ -40,18 +40,10 @@ import { type CatalogTool, type ToolCatalog, toCatalogTool } from '../../catalog
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
 import { shortHash } from '../../core/digest.js';
 import { GatewayError, isGatewayMade, toJsonRpcError } from '../../core/errors.js';
-import { inspectJsonText } from '../../core/json-depth.js';
 import { onFirstUse } from '../../core/lazy.js';
 import { lruCache } from '../../core/lru.js';
 import { loadPatternEngine } from '../../core/pattern-engine.js';
-import {
-  type AnswerItem,
-  drainItems,
-  type Envelope,
-  eachMessage,
-  envelope,
-  errorEnvelope,
-} from '../../mcp/answer.js';
+import { asJudged, drainItems, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type {
   AccessChecked,
   Authenticated,
@@ -312,16 +304,6 @@ const compiledOf = (() => {
 })();
 
 const unattributedSubject: Subject = { kind: 'unattributed', name: '' };
-
-/**
- * A message the guardrails judged and left as it was. It goes on as its text, unless that names a member
- * twice in one object: the guardrails judged the last one (`JSON.parse`), a client decoder may read the
- * first, so it goes on as the message judged.
- */
-const asJudged = (item: Envelope): AnswerItem[] | undefined =>
-  item.text !== undefined && inspectJsonText(item.text, Number.POSITIVE_INFINITY).duplicate !== undefined
-    ? [envelope(item.message)]
-    : undefined;
 
 /** A catalog's tools by name, made once per catalog read (a call looks its tool up by name). */
 const byName = new WeakMap<ToolCatalog, Map<string, CatalogTool>>();
