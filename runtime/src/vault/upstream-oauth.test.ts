@@ -645,6 +645,47 @@ describe('the token vault', () => {
     ).resolves.toMatchObject({ tokenEndpoint: 'https://saas.example/as/token' });
   });
 
+  it('reaches an endpoint the upstream’s own authorization server names elsewhere as the public internet only', async () => {
+    const publicOutbound = {
+      http: fetchHttpClient(fetch),
+      guard: createUrlGuard({ allowLoopback: false, allowPrivate: false }),
+    };
+    const vault = new TokenVault({
+      store: new MemoryStore(),
+      clock: new FakeClock(),
+      http: fetchHttpClient((async (url: string | URL) => {
+        const at = new URL(String(url));
+        if (at.pathname.startsWith('/.well-known/oauth-protected-resource'))
+          return Response.json({
+            resource: 'https://saas.example/mcp',
+            authorization_servers: ['https://saas.example/as'],
+          });
+        return Response.json({
+          issuer: 'https://saas.example/as',
+          authorization_endpoint: 'https://saas.example/as/authorize',
+          token_endpoint: 'https://internal.example/token',
+          registration_endpoint: 'https://saas.example/as/register',
+        });
+      }) as typeof fetch),
+      guard: createUrlGuard({
+        allowLoopback: false,
+        allowPrivate: true,
+        lookup: async () => [{ address: '10.0.3.7' }],
+      }),
+      publicOutbound,
+      sealer: keySealer(randomBytes(32)),
+      serverById: async () => undefined,
+    });
+    const inside = vault as unknown as {
+      discover(server: Server): Promise<{ tokenEndpoint: string; registrationEndpoint: string }>;
+      reach(endpoints: object, url: string): object;
+    };
+    const endpoints = await inside.discover(saas('srv_own', { kind: 'user-oauth' }));
+    // the token endpoint at another origin: as the public internet; the registration on the upstream's own
+    expect(inside.reach(endpoints, endpoints.tokenEndpoint)).toBe(publicOutbound);
+    expect(inside.reach(endpoints, endpoints.registrationEndpoint)).not.toBe(publicOutbound);
+  });
+
   it('registers a client per gateway URL: a flow started through another Host takes nobody’s over', async () => {
     const registrations: string[] = [];
     const server = saas('srv_3', { kind: 'user-oauth', authorizationServer: AS });

@@ -99,8 +99,9 @@ export interface VaultDeps {
   http: HttpClient;
   guard: UrlGuard;
   /**
-   * What reaches addresses an outsider chose: an authorization server the upstream's metadata names at
-   * another origin, and the endpoints its metadata names (no private addresses). Default: `http`/`guard`.
+   * What reaches addresses an outsider chose: an authorization server the upstream's metadata names, and
+   * the endpoints its metadata names, at another origin than the upstream's (no private addresses).
+   * Default: `http`/`guard`.
    */
   publicOutbound?: { http: HttpClient; guard: UrlGuard };
   /** None: user-oauth servers refuse every call, saying the vault has no key. */
@@ -121,11 +122,12 @@ interface Endpoints {
   /** Its metadata lists PKCE with S256 (`code_challenge_methods_supported`). */
   pkce: boolean;
   /**
-   * Named by the upstream's metadata at another origin than the upstream's (not by an admin): its
-   * endpoints are reached as the public internet only (an upstream must not point the gateway's requests
-   * into the network the gateway sits in).
+   * The origin the gateway may reach as it reaches the upstream: none when an admin named the
+   * authorization server (all its endpoints are), else the upstream's own. An endpoint elsewhere that the
+   * upstream's metadata (or its authorization server's) names is reached as the public internet only: an
+   * upstream must not point the gateway's requests into the network the gateway sits in.
    */
-  outside: boolean;
+  trustedOrigin: string | undefined;
 }
 
 interface Tokens {
@@ -418,7 +420,7 @@ export class TokenVault {
         resource: endpointOf(server),
       });
       const { status, answer } = await postTokenRequest(
-        { ...this.deps, ...this.reach(endpoints) },
+        { ...this.deps, ...this.reach(endpoints, endpoints.tokenEndpoint) },
         endpoints.tokenEndpoint,
         form,
         client,
@@ -848,7 +850,7 @@ export class TokenVault {
         resource: endpointOf(server),
       });
       const { status, answer } = await postTokenRequest(
-        { ...this.deps, ...this.reach(endpoints) },
+        { ...this.deps, ...this.reach(endpoints, endpoints.tokenEndpoint) },
         endpoints.tokenEndpoint,
         form,
         client,
@@ -881,7 +883,11 @@ export class TokenVault {
   }
 
   /** What reaches an authorization server's endpoints. */
-  private reach({ outside }: Pick<Endpoints, 'outside'>): { http: HttpClient; guard: UrlGuard } {
+  private reach(
+    { trustedOrigin }: Pick<Endpoints, 'trustedOrigin'>,
+    url: string,
+  ): { http: HttpClient; guard: UrlGuard } {
+    const outside = trustedOrigin !== undefined && new URL(url).origin !== trustedOrigin;
     return outside ? (this.deps.publicOutbound ?? this.deps) : this.deps;
   }
 
@@ -896,9 +902,14 @@ export class TokenVault {
         'upstream_unavailable',
         `The authorization server of MCP server "${server.name}" cannot be found: ${why}.`,
       );
-    const read = async (url: string, outside = false) => {
+    const trustedOrigin =
+      server.credentials?.authorizationServer !== undefined ? undefined : new URL(endpointOf(server)).origin;
+    const read = async (url: string) => {
       try {
-        const { status, document } = await getJson({ ...this.deps, ...this.reach({ outside }) }, url);
+        const { status, document } = await getJson(
+          { ...this.deps, ...this.reach({ trustedOrigin }, url) },
+          url,
+        );
         return status === 200 && typeof document === 'object' && document !== null
           ? (document as Record<string, unknown>)
           : undefined;
@@ -928,12 +939,10 @@ export class TokenVault {
         );
     }
     const { origin, pathname } = new URL(issuer);
-    const outside =
-      server.credentials?.authorizationServer === undefined && origin !== new URL(endpointOf(server)).origin;
     const path = pathname.replace(/\/+$/, '');
     const document =
-      (await read(`${origin}/.well-known/oauth-authorization-server${path}`, outside)) ??
-      (await read(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, outside));
+      (await read(`${origin}/.well-known/oauth-authorization-server${path}`)) ??
+      (await read(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`));
     if (document === undefined) throw fail('no metadata');
     // RFC 8414 §3.3: the document must be the named issuer's own
     const named = typeof document['issuer'] === 'string' ? document['issuer'].replace(/\/+$/, '') : undefined;
@@ -952,7 +961,7 @@ export class TokenVault {
       ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
       namesItself: document['authorization_response_iss_parameter_supported'] === true,
       pkce: Array.isArray(methods) && methods.includes('S256'),
-      outside,
+      trustedOrigin,
     };
     this.endpoints.set(cacheKey, { value, readAt: this.deps.clock.now() });
     return value;
@@ -1056,7 +1065,7 @@ export class TokenVault {
       return error;
     };
     try {
-      return await this.registerAt(this.reach(endpoints), endpoint, base, failed);
+      return await this.registerAt(this.reach(endpoints, endpoint), endpoint, base, failed);
     } catch (error) {
       throw error instanceof GatewayError && ours.has(error) ? error : failed();
     }
