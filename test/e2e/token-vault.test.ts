@@ -80,8 +80,8 @@ beforeAll(async () => {
           scope: 'saas offline_access',
           audience: resource,
           accessTokenFormat: 'jwt',
-          // short enough that every later call refreshes it (the vault renews a minute before expiry)
-          accessTokenTTL: 30,
+          // short: a call a few seconds later renews it (the vault renews a quarter of its life early)
+          accessTokenTTL: 4,
         }),
       },
     },
@@ -212,12 +212,13 @@ describe('per-user upstream OAuth (the token vault)', () => {
     try {
       const result = await client!.callTool({ name: 'whoami', arguments: {} });
       expect(result.content).toEqual([{ type: 'text', text: 'someone the upstream verified' }]);
+      await new Promise((resolve) => setTimeout(resolve, 3200));
       await client!.callTool({ name: 'whoami', arguments: {} });
     } finally {
       await client!.close();
     }
     expect(new Set(accepted.map((a) => a.sub))).toEqual(new Set(['grace']));
-    // tokens live 30 s, the vault renews a minute ahead: each call went with a refreshed token
+    // tokens live 4 s, the vault renews them in their last second: the later call went with a refreshed one
     expect(new Set(accepted.map((a) => a.jti)).size).toBeGreaterThan(1);
   });
 
