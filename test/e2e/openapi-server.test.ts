@@ -111,6 +111,14 @@ const document = {
     '/admin/reset': {
       post: { operationId: 'resetEverything', responses: { '204': { description: 'Reset' } } },
     },
+    '/status/{code}': {
+      get: {
+        operationId: 'status',
+        summary: 'Answers with the status asked for',
+        parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'As asked' } },
+      },
+    },
   },
 };
 
@@ -132,6 +140,8 @@ beforeAll(async () => {
       };
       const id = /^\/notes\/([^/]+)$/.exec(url.pathname)?.[1];
       if (url.pathname === '/openapi.json') return json(200, document);
+      const code = /^\/status\/(\d{3})$/.exec(url.pathname)?.[1];
+      if (code !== undefined) return json(Number(code), { status: Number(code) });
       if (url.pathname === '/notes' && request.method === 'GET') {
         const tags = url.searchParams.getAll('tag');
         return json(200, { items: [...notes.values()].filter((n) => tags.every((t) => n.tags.includes(t))) });
@@ -251,6 +261,35 @@ describe('an OpenAPI document as an MCP server', () => {
       cookie: 'session=abc',
     });
     expect(JSON.stringify(seen)).not.toContain(apiKey);
+  });
+
+  it('counts an API that fails (5xx) against its circuit, though the model is told as a tool error', async () => {
+    const created = await adminApi.request('POST', '/v1/servers', {
+      name: 'flaky-api',
+      url: apiUrl,
+      transport: 'openapi',
+      openapi: { url: `${apiUrl}/openapi.json`, operations: ['status'] },
+      circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 },
+    });
+    expect(created.status, created.text).toBe(201);
+    const flaky = await connect(`${gateway.url}/mcp/flaky-api`, apiKey);
+    try {
+      const sent = () => seen.filter((s) => s.url.startsWith('/status/')).length;
+      for (let i = 0; i < 2; i++) {
+        const failed = await flaky.client.callTool({ name: 'status', arguments: { code: '503' } });
+        expect(failed.isError).toBe(true);
+        expect(JSON.stringify(failed.content)).toContain('503');
+      }
+      expect(sent()).toBe(2);
+      // two failures in a row: the circuit is open, the API is not called
+      const refused = await flaky.client
+        .callTool({ name: 'status', arguments: { code: '200' } })
+        .catch((error: unknown) => error);
+      expect(String(refused)).toContain('circuit');
+      expect(sent()).toBe(2);
+    } finally {
+      await flaky.client.close();
+    }
   });
 
   it('refuses an openapi server without a document', async () => {

@@ -960,7 +960,8 @@ async function send(
     const startedAt = deps.router.now();
     try {
       reply = await transport.post(attemptTarget, call);
-      if (reply.status >= 500) deps.router.report(server, target.url, false, startedAt);
+      if (reply.status >= 500 || reply.serverFailed === true)
+        deps.router.report(server, target.url, false, startedAt);
       // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
       else if (server.circuitBreaker !== undefined)
         reply = whenRead(reply, (outcome) => {

@@ -428,6 +428,11 @@ export class OpenApiTransport implements UpstreamTransport {
     const givesUpAt = Date.now() + target.timeoutMs;
     /** A batch's failed calls: all of them failing is the API failing (its circuit's concern). */
     const failures: GatewayError[] = [];
+    /** Whether the API failed a call (a 5xx: a tool error to the model, a failure to the target's circuit). */
+    let apiFailed = false;
+    const answered = (status: number) => {
+      if (status >= 500) apiFailed = true;
+    };
     for (const message of call.messages) {
       if (!isRequest(message)) continue;
       const answer = (result: unknown) =>
@@ -464,7 +469,7 @@ export class OpenApiTransport implements UpstreamTransport {
           const args = isObject(message.params?.['arguments']) ? (message.params['arguments'] as Json) : {};
           const left = { ...target, timeoutMs: givesUpAt - Date.now() };
           if (!batch) {
-            answer(await this.call(left, operation, args, call.signal));
+            answer(await this.call(left, operation, args, call.signal, answered));
             break;
           }
           try {
@@ -490,6 +495,7 @@ export class OpenApiTransport implements UpstreamTransport {
       status: 200,
       contentType: 'application/json',
       ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(apiFailed ? { serverFailed: true } : {}),
       body: (async function* () {
         yield Buffer.from(body);
       })(),
@@ -502,6 +508,8 @@ export class OpenApiTransport implements UpstreamTransport {
     operation: Operation,
     args: Json,
     signal: AbortSignal,
+    /** Told the API's HTTP status once it answered. */
+    answered?: (status: number) => void,
   ): Promise<Json> {
     // a path parameter is always required, and an empty one would reach another endpoint (`/notes/`)
     const missing = operation.parameters
@@ -602,6 +610,7 @@ export class OpenApiTransport implements UpstreamTransport {
         signal: limit.signal,
       });
       status = response.status;
+      answered?.(status);
       contentType = response.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
       const chunks: Uint8Array[] = [];
       let size = 0;

@@ -76,6 +76,11 @@ export interface UpstreamReply {
   takeWhole?: () => Uint8Array[] | undefined;
   /** Messages already decoded by the transport (legacy HTTP+SSE routes them off its one stream). */
   items?: AsyncIterable<AnswerItem>;
+  /**
+   * What stands behind the transport failed the call, though its answer is a message (an API's 5xx, a
+   * tool error to the model): a failure of the target to its circuit breaker.
+   */
+  serverFailed?: boolean;
 }
 
 export interface UpstreamTransport {
