@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,6 +37,42 @@ function recorded(p: Providers, traceId: string, callerSampled = true): boolean 
 }
 
 const traceIds = fc.stringMatching(/^[0-9a-f]{32}$/).filter((id) => !/^0+$/.test(id));
+
+describe('a flush of the telemetry sinks', () => {
+  it('waits for an export a full batch started by itself (a Lambda instance would freeze with it out)', async () => {
+    let received = 0;
+    let requests = 0;
+    const collector = createServer((request, response) => {
+      request.resume();
+      // the collector takes its time with the first export (the full batch), not with the flush's
+      setTimeout(
+        () => {
+          received++;
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        },
+        requests++ === 0 ? 600 : 10,
+      );
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+      providers = providersFor([{ ...sink('slow', 1), endpoint, protocol: 'http/json' } as TelemetrySink], {
+        intervalMs: 60_000,
+        serviceVersion: 'test',
+        instanceId: 'test-instance',
+      });
+      // a full batch: its export starts at once, not at the interval
+      for (let i = 0; i < 200; i++) providers.tracer!.getTracer('test').startSpan(`s${i}`).end();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await providers.flush();
+      expect(received).toBe(2);
+    } finally {
+      await providers?.shutdown();
+      providers = undefined;
+      collector.close();
+    }
+  });
+});
 
 describe('the tracer of the telemetry sinks', () => {
   it('records exactly the traces in the largest share of the sinks (no spans for the others)', async () => {

@@ -22,6 +22,7 @@ import {
   SamplingDecision,
   type SamplingResult,
   type Span,
+  type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { TelemetrySink } from '../core/config.js';
@@ -98,6 +99,36 @@ class SampledProcessor implements SpanProcessor {
 }
 
 /**
+ * An exporter whose exports under way a flush waits for: a batch processor starts an export by itself
+ * once a batch is full, and its `forceFlush` exports only what is still queued. On Lambda, a function
+ * frozen while such an export is out loses its spans.
+ */
+class TrackedExporter implements SpanExporter {
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly underWay: Set<Promise<void>>,
+  ) {}
+  export(spans: ReadableSpan[], done: Parameters<SpanExporter['export']>[1]): void {
+    let settle: () => void = () => {};
+    const exported = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.underWay.add(exported);
+    this.inner.export(spans, (result) => {
+      this.underWay.delete(exported);
+      settle();
+      done(result);
+    });
+  }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+/**
  * Records a trace only when some sink's share holds it (the largest share, by the same rule), so the
  * traces every sink would drop cost no spans at all. The caller's sampled flag decides nothing: a client
  * could otherwise keep its requests out of every trace.
@@ -168,6 +199,8 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     'service.instance.id': settings.instanceId,
   });
   const spanProcessors: SpanProcessor[] = [];
+  /** The span exports under way, of every sink: a flush waits for them. */
+  const underWay = new Set<Promise<void>>();
   const readers: PeriodicExportingMetricReader[] = [];
   const salt = saltOf(settings.configured ?? sinks);
   let largestShare = 0;
@@ -178,8 +211,9 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     if (signals.includes('traces')) {
       largestShare = Math.max(largestShare, sink.sampling ?? 1);
       const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings, sink.endpoint) };
-      const exporter = ownHeadersOnly(() =>
-        json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options),
+      const exporter = new TrackedExporter(
+        ownHeadersOnly(() => (json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options))),
+        underWay,
       );
       spanProcessors.push(
         new SampledProcessor(
@@ -216,7 +250,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     tracer,
     meter,
     async flush() {
-      await Promise.all([tracer?.forceFlush(), meter?.forceFlush()]);
+      await Promise.all([tracer?.forceFlush(), meter?.forceFlush(), ...underWay]);
     },
     async shutdown() {
       await Promise.all([tracer?.shutdown(), meter?.shutdown()]);
