@@ -79,6 +79,15 @@ async function usageOf(store: MemoryStore, tool: string) {
   });
 }
 
+/** An authorization webhook at port 7 of loopback (the test's upstream answers it at `/opa`). */
+const opaWebhook = {
+  id: 'whk_opa',
+  name: 'opa',
+  workspace: 'default',
+  url: 'http://127.0.0.1:7/opa',
+  secret: 'opa-secret-0123456789abcdefghijklmnop',
+} as Webhook;
+
 function make(
   servers: Record<string, Server>,
   fetchImpl?: typeof fetch,
@@ -957,16 +966,7 @@ describe('forwarding', () => {
         authzWebhook: 'opa',
       } as Partial<Server>),
     };
-    const webhooks = [
-      {
-        id: 'whk_opa',
-        name: 'opa',
-        workspace: 'default',
-        url: 'http://127.0.0.1:7/opa',
-        secret: 'opa-secret-0123456789abcdefghijklmnop',
-      } as Webhook,
-    ];
-    const gw = make(servers, fetchImpl, { webhooks });
+    const gw = make(servers, fetchImpl, { webhooks: [opaWebhook] });
     const init = await gw.handle(post(initialize));
     expect(init.status).toBe(200);
     const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
@@ -1233,16 +1233,7 @@ describe('forwarding', () => {
       return rpc(message?.id, { content: [] });
     });
     const gw = make({ up: server({ authzWebhook: 'opa' } as Partial<Server>) }, scripted.fetchImpl, {
-      webhooks: [
-        {
-          id: 'whk_opa',
-          name: 'opa',
-          workspace: 'default',
-          url: 'http://127.0.0.1:7/opa',
-          secret: 'opa-secret-0123456789abcdefghijklmnop',
-          sendArguments: true,
-        } as Webhook,
-      ],
+      webhooks: [{ ...opaWebhook, sendArguments: true }],
     });
     const opened = await gw.handle(post(initialize));
     await text(opened);
@@ -1625,15 +1616,7 @@ describe('forwarding', () => {
     });
     // no access policies at all: the webhook alone decides
     const gw = make({ up: server({ authzWebhook: 'opa' } as Partial<Server>) }, fetchImpl, {
-      webhooks: [
-        {
-          id: 'whk_opa',
-          name: 'opa',
-          workspace: 'default',
-          url: 'http://127.0.0.1:7/opa',
-          secret: 'opa-secret-0123456789abcdefghijklmnop',
-        } as Webhook,
-      ],
+      webhooks: [opaWebhook],
     });
     const init = await gw.handle(post(initialize));
     await text(init);
