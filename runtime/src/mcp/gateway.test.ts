@@ -969,9 +969,8 @@ describe('forwarding', () => {
     const gw = make(servers, fetchImpl, { webhooks: [opaWebhook] });
     const init = await gw.handle(post(initialize));
     expect(init.status).toBe(200);
-    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
-    const call = (id: number, name: string) =>
-      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    const session = init.headers['mcp-session-id']!;
+    const call = (id: number, name: string) => callTool(gw, session, id, name).then(bodyOf);
     expect((await call(1, 'search')).result).toEqual({ content: [] });
     expect((await call(2, 'wipe')).error?.message).toBe('Fallback server "backup": not on the backup');
     expect(
