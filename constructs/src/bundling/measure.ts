@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { type FunctionKind, functionKinds } from '../shared/props.js';
 import { type BundleOptions, buildBundles, bundleFile } from './bundle.js';
 
-/** The environment a handler module sees on Lambda, as far as loading it needs. */
+/**
+ * The environment a handler module sees on Lambda, as far as loading it needs: a default deployment's
+ * (without `sourceMaps`, so without `NODE_OPTIONS=--enable-source-maps`).
+ */
 export const lambdaLoadEnvironment: Record<string, string> = {
   MCP_GATEWAY_TABLE: 'mcp-gateway',
   MCP_GATEWAY_ADMIN_KEY_SECRET_ARN:
@@ -13,7 +16,6 @@ export const lambdaLoadEnvironment: Record<string, string> = {
   AWS_LAMBDA_FUNCTION_NAME: 'mcp-gateway-bundle-check',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
-  NODE_OPTIONS: '--enable-source-maps',
 };
 
 /**

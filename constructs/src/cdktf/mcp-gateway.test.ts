@@ -87,7 +87,8 @@ describe('McpGateway (CDKTF)', () => {
       expect(variables.MCP_GATEWAY_TABLE).toBe(tableName);
       // each function seals or opens write-only configuration with the stack's KMS key
       expect(variables.MCP_GATEWAY_VAULT_KMS_KEY).toBe(ref('aws_kms_key', 'vault-key', 'arn', stack));
-      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      // source maps cost each cold start their parsing: only on request (`sourceMaps`)
+      expect(variables.NODE_OPTIONS).toBeUndefined();
       expect(variables.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN).toBe(kind === 'management' ? secretArn : undefined);
     }
     expect(one(functions, 'mcp_gateway_')).toMatchObject({ memory_size: 1024, timeout: 300 });
@@ -383,6 +384,7 @@ describe('McpGateway (CDKTF)', () => {
         basePath: 'gw',
       },
       environment: { LOG_LEVEL: 'debug' },
+      sourceMaps: true,
     });
     expect(one(custom.resource.aws_api_gateway_domain_name, 'domain')).toMatchObject({
       domain_name: 'mcp.example.com',
@@ -403,6 +405,10 @@ describe('McpGateway (CDKTF)', () => {
       expect(fn.environment.variables['MCP_GATEWAY_BASE_PATH'], fn.function_name).toBe(
         fn.function_name.endsWith('health') ? undefined : '/gw',
       );
+    for (const fn of Object.values(custom.resource.aws_lambda_function ?? {}) as unknown as {
+      environment: { variables: Record<string, string> };
+    }[])
+      expect(fn.environment.variables['NODE_OPTIONS']).toBe('--enable-source-maps');
     expect(custom.output.mcp_domain_target).toBeDefined();
     // API Gateway takes hyphens in a stage's name
     expect(one(custom.resource.aws_api_gateway_stage, 'stage')).toMatchObject({ stage_name: 'live-eu' });

@@ -140,7 +140,7 @@ describe('McpGateway (Pulumi)', () => {
       expect(variables.MCP_GATEWAY_TABLE).toBe('mcp-gateway');
       // each function seals or opens write-only configuration with the stack's KMS key
       expect(variables.MCP_GATEWAY_VAULT_KMS_KEY).toBeDefined();
-      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables.NODE_OPTIONS).toBeUndefined();
       const isManagement = fn.inputs.name === 'mcp-gateway-management';
       expect(variables.MCP_GATEWAY_ADMIN_KEY_SECRET_ARN).toBe(
         isManagement ? 'arn:aws:mock:aws:secretsmanager/secret:Secret:mcp-gateway/admin-key' : undefined,
@@ -270,6 +270,7 @@ describe('McpGateway (Pulumi)', () => {
         domainName: 'mcp.example.com',
         certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
       },
+      sourceMaps: true,
     });
     expect(await value(gateway.gatewayUrl)).toBe('https://mcp.example.com/mcp');
     expect(await value(gateway.managementUrl)).toBe('https://mcp.example.com/v1');
@@ -294,7 +295,11 @@ describe('McpGateway (Pulumi)', () => {
     const fn = ofType('custom', 'aws:lambda/function:Function').find(
       (f) => f.inputs.name === 'acme-mcp-gateway',
     );
-    expect(fn?.inputs).toMatchObject({ memorySize: 2048, timeout: 120 });
+    expect(fn?.inputs).toMatchObject({
+      memorySize: 2048,
+      timeout: 120,
+      environment: { variables: { NODE_OPTIONS: '--enable-source-maps' } },
+    });
     for (const group of ofType('custom', 'aws:cloudwatch/logGroup:LogGroup')) {
       expect(group.inputs.retentionInDays).toBe(14);
     }

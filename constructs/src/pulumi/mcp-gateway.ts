@@ -404,7 +404,7 @@ export class McpGateway extends pulumi.ComponentResource {
       ...given,
       ...derivedEnvironment(settings, kind),
       MCP_GATEWAY_TABLE: this.table.name,
-      NODE_OPTIONS: '--enable-source-maps',
+      ...(settings.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       ...(kind === 'management' ? { MCP_GATEWAY_ADMIN_KEY_SECRET_ARN: this.adminKeySecret.arn } : {}),
       MCP_GATEWAY_VAULT_KMS_KEY: this.vaultKey.arn,
     };
