@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryUsage } from '../analytics/usage.js';
 import { queryAudit } from '../audit/log.js';
 import { BROKER_ALGORITHM, BrokerKeys } from '../broker/keys.js';
+import { pinsPartition } from '../catalog/pins.js';
 import type {
   AccessPolicy,
   Budget,
@@ -935,6 +936,45 @@ describe('forwarding', () => {
     await gw.settle();
     const usage = await budgetUsage(store, budget, Date.now());
     expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 2, remaining: 98 }]);
+  });
+
+  it('refuses on a fallback the tools its tool pinning quarantines there', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['backup'] }),
+      backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp', toolPinning: 'quarantine' }),
+    };
+    const store = new MemoryStore();
+    // another instance saw "deploy" drift on the fallback: no admin has approved its new definition
+    const now = new Date().toISOString();
+    await store.put({
+      pk: pinsPartition('backup'),
+      sk: 'tool#deploy',
+      name: 'deploy',
+      hash: 'sha256:pinned',
+      pinnedAt: now,
+      pendingHash: 'sha256:drifted',
+      pendingAt: now,
+      scheme: 2,
+    });
+    const gw = make(servers, fetchImpl, { store });
+    const init = await gw.handle(post(initialize));
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = (id: number, name: string) =>
+      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    expect((await call(1, 'deploy')).error?.message).toBe(
+      'Tool "deploy" is quarantined on fallback server "backup".',
+    );
+    expect((await call(2, 'search')).result).toEqual({ content: [] });
+    expect(
+      seen.map((s) => `${new URL(s.url).port} ${methodOf(s)?.method} ${s.body?.includes('deploy')}`),
+    ).toEqual(['9 initialize false', '10 initialize false', '10 tools/call false']);
   });
 
   it('takes no fallback that would not take the caller itself: its sign-in methods, a key’s servers, its webhook', async () => {
