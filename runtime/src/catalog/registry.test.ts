@@ -188,6 +188,45 @@ describe('registry sync within a deadline', () => {
       error: 'ran out of time after 0 of 1 entries; the next sync goes on',
     });
   });
+  it('disables a server gone from the registry as it is then: one an admin disabled meanwhile stays so', async () => {
+    registry = await startMcpRegistry([
+      serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+      serverJson('io.acme/two', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:10/mcp' }),
+    ]);
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/registries', { name: 'corp', url: registry.url });
+    const deps = { http: fetchHttpClient(fetch), guard };
+    const service = createResourceService({ store, clock });
+    expect((await syncRegistry(service, deps, created.body.id)).created).toHaveLength(2);
+    const two = async () =>
+      (await call('GET', '/v1/servers')).body.items.find((s: { name: string }) => s.name === 'io-acme-two');
+    // an admin disables "two" once the sync has listed the workspace's servers
+    let disabling: Promise<unknown> | undefined;
+    const racing = new Proxy(service, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'list' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const page = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          disabling ??= two().then(({ id }) => call('PATCH', `/v1/servers/${id}`, { enabled: false }));
+          await disabling;
+          return page;
+        };
+      },
+    });
+    registry.entries = [
+      serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ];
+    expect((await syncRegistry(racing, deps, created.body.id)).disabled).toHaveLength(1);
+    expect((await two()).origin).toMatchObject({ status: 'removed', enabledBeforeRemoval: false });
+    // back in the registry: still as the admin left it
+    registry.entries = [
+      serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+      serverJson('io.acme/two', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:10/mcp' }),
+    ];
+    await syncRegistry(service, deps, created.body.id);
+    expect((await two()).enabled).toBe(false);
+  });
 });
 
 describe('registry sync bounds', () => {

@@ -620,11 +620,16 @@ export async function syncRegistry(
     }
     // gone from the registry (or no longer reachable over the network): disabled, never deleted; not
     // after a sync cut short, whose unvisited entries are not gone
-    for (const [entryName, server] of report.incomplete === undefined ? imported : []) {
-      const origin = server['origin'] as Origin;
-      if (seen.has(entryName) || origin.status === 'removed') continue;
+    for (const [entryName, listed] of report.incomplete === undefined ? imported : []) {
+      if (seen.has(entryName) || (listed['origin'] as Origin).status === 'removed') continue;
       try {
-        const written = await service.patch('server', String(server['id']), { enabled: false }, undefined, {
+        // read again, written only if unchanged since: an admin who disabled the server during a long
+        // sync must not have it enabled again when the entry comes back
+        const server = await service.findByUnique('server', 'name', String(listed['name']));
+        if (server === undefined || server.id !== listed['id'] || server['origin'] === undefined) continue;
+        const origin = server['origin'] as Origin;
+        if (origin.status === 'removed') continue;
+        const written = await service.patch('server', server.id, { enabled: false }, etag(server.version), {
           origin: { ...origin, status: 'removed', enabledBeforeRemoval: server['enabled'] !== false },
         });
         report.disabled.push({
@@ -634,13 +639,13 @@ export async function syncRegistry(
           reason: unusable.get(entryName) ?? 'no longer in the registry',
         });
         await onChange?.('resource.updated', {
-          id: String(server['id']),
-          before: server,
+          id: server.id,
+          before: listed,
           after: written.record,
         });
       } catch (error) {
         // e.g. an admin changed the server meanwhile: the next sync disables it
-        report.skipped.push({ name: entryName, server: String(server['name']), reason: errorText(error) });
+        report.skipped.push({ name: entryName, server: String(listed['name']), reason: errorText(error) });
       }
     }
   } catch (error) {
