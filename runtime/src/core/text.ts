@@ -6,9 +6,28 @@ export function cut(text: string, max: number): string {
 }
 
 /**
- * A member name as a decoder that ignores case reads it: lower case after upper case, so that the
- * spellings Unicode folds together (`ſ` and `s`, the Kelvin sign and `k`) fold alike too.
+ * A member name as a decoder that ignores case reads it: each character's simple lower case, then that
+ * one's simple upper case, as Go's `encoding/json` matches names, so that `ſ`, the Kelvin sign and `İ`
+ * fold with `s`, `k` and `i` (JavaScript's own mappings take `İ` to two characters, `i` and a dot).
  */
 export function foldCase(name: string): string {
-  return name.toUpperCase().toLowerCase();
+  // ASCII alone folds by its upper case; the other characters one at a time
+  if (!NON_ASCII.test(name)) return name.toUpperCase();
+  let folded = '';
+  for (const character of name) folded += upperOf(lowerOf(character));
+  return folded;
+}
+
+const NON_ASCII = /[^\0-\x7f]/;
+
+/** A character's simple case mapping: the full one where that is one character, else its first (`İ`). */
+function lowerOf(character: string): string {
+  const lower = character.toLowerCase();
+  return String.fromCodePoint(lower.codePointAt(0) ?? 0);
+}
+
+/** A full upper case of more than one character (`ß`, ligatures) has no simple one: the character stays. */
+function upperOf(character: string): string {
+  const upper = character.toUpperCase();
+  return upper.length === character.length || [...upper].length === 1 ? upper : character;
 }

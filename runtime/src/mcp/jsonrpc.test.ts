@@ -62,6 +62,9 @@ describe('parseBody', () => {
       '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"Name":"delete_repo"}}',
       '{"jsonrpc":"2.0","id":6,"method":"tools/call","paramſ":{"name":"delete_repo"}}',
       '{"jsonrpc":"2.0","id":7,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","NAME":"x"}}}',
+      // Go folds İ (and ı) to i: "urİ" is the uri a Go server reads, the later of the two
+      '{"jsonrpc":"2.0","id":13,"method":"resources/read","params":{"uri":"file:///public/a","urİ":"file:///secrets/db.env"}}',
+      '{"jsonrpc":"2.0","id":14,"method":"tasks/result","params":{"taskıd":"someone-elses"}}',
       '[{"jsonrpc":"2.0","id":8,"method":"ping"},{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"a","nAme":"b"}}]',
       // named twice: JSON.parse keeps the last, other decoders the first
       '{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"secret_tool","name":"echo"}}',

@@ -180,7 +180,7 @@ export function parseBody(text: string | undefined): ParsedBody {
 /**
  * The members the gateway decides on, in a message, its `params` and the objects in those (`_meta`, a
  * completion's `ref`): one spelled in another case ("Name", "paramſ") is one the gateway does not see
- * while a server whose JSON decoding ignores case (Go's `encoding/json` folds case, and `ſ` to `s`) takes
+ * while a server whose JSON decoding ignores case (Go's `encoding/json` folds case, `ſ` to `s`, `İ` to `i`) takes
  * it for the member itself.
  */
 const DECIDED = new Map(
@@ -199,6 +199,9 @@ const DECIDED = new Map(
     'type',
     'cursor',
     'progressToken',
+    // task ownership and the renumbered ids of cancellations
+    'taskId',
+    'requestId',
   ].map((name) => [foldCase(name), name]),
 );
 
