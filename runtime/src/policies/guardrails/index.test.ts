@@ -217,8 +217,13 @@ function make(
         },
         { method: 'notifications/progress', params: { progressToken: token, progress: 2 } },
         { method: 'notifications/resources/updated', params: { uri: 'file:///ada@example.com' } },
-        // named like an object's own member: no notification with text, passed on as it is
+        // named like an object's own member: a vendor's notification, its text clean
         { method: 'toString', params: { note: 'plain' } },
+        // a vendor's notification (a channel's message a client gives its model): scanned whole
+        {
+          method: 'notifications/acme/channel',
+          params: { content: 'write to eve@example.com', _meta: { traceparent: 't' } },
+        },
         { method: 'notifications/message', params: { level: 'info', data: 'bounced from bob@example.com' } },
         { method: 'notifications/cancelled', params: { requestId: 'x', reason: 'ada@example.com left' } },
       ].map((note) => ({ jsonrpc: '2.0', ...note }));
@@ -1162,6 +1167,11 @@ describe('guardrails on tool calls', () => {
       { jsonrpc: '2.0', method: 'toString', params: { note: 'plain' } },
       {
         jsonrpc: '2.0',
+        method: 'notifications/acme/channel',
+        params: { content: 'write to [REDACTED:email]', _meta: { traceparent: 't' } },
+      },
+      {
+        jsonrpc: '2.0',
         method: 'notifications/message',
         params: { level: 'info', data: 'bounced from [REDACTED:email]' },
       },
@@ -1180,6 +1190,7 @@ describe('guardrails on tool calls', () => {
     ).items;
     // one audit event per guardrail, finding and kind of notification in an answer, however many carried it
     expect(redactions.map((e) => e.method).sort()).toEqual([
+      'notifications/acme/channel',
       'notifications/cancelled',
       'notifications/message',
       'notifications/progress',
@@ -1210,6 +1221,7 @@ describe('guardrails on tool calls', () => {
     const refusals = (await queryAudit(blocking.store, { limit: 10, type: 'guardrail.blocked' }, Date.now()))
       .items;
     expect(refusals.map((e) => e.method).sort()).toEqual([
+      'notifications/acme/channel',
       'notifications/cancelled',
       'notifications/message',
       'notifications/progress',
@@ -1222,7 +1234,7 @@ describe('guardrails on tool calls', () => {
     const kept = await messagesOf(
       await words.gw.handle(post(call(1, 'fine', 'notify-sse'), { 'mcp-session-id': third })),
     );
-    expect(kept.filter((m) => m['method'] !== undefined)).toHaveLength(7);
+    expect(kept.filter((m) => m['method'] !== undefined)).toHaveLength(8);
   });
 
   it('scans what a client sends to complete an argument, and a resource URI; never shows a URI’s finding', async () => {

@@ -234,6 +234,16 @@ const CLIENT_NOTIFICATIONS = new Set([
 ]);
 type ClientNotification = { jsonrpc: '2.0'; method: string; params?: Params };
 
+/** The notifications MCP defines for servers: their text is {@link notifiedText}'s; any other is a vendor's. */
+const SERVER_NOTIFICATIONS = new Set([
+  ...Object.keys(NOTIFIED),
+  'notifications/resources/updated',
+  'notifications/resources/list_changed',
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+  'notifications/elicitation/complete',
+]);
+
 /** `_meta` keys that are identifiers, not content: trace context, and the protocol's own (a progress token, reserved prefixes). */
 const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
 const protocolMetaKey = (key: string) => {
@@ -996,7 +1006,13 @@ export function guardrails(
         if (!isResponse(message)) {
           // a notification's text, by the detectors alone: dropped when blocked (nothing answers it), but
           // a cancellation still cancels, without its reason
-          const text = unattributed.length === 0 ? undefined : notifiedText(message.method, message.params);
+          // a vendor's notification (a channel's message a client hands its model) is scanned whole
+          const text =
+            unattributed.length === 0 || message.params === undefined
+              ? undefined
+              : SERVER_NOTIFICATIONS.has(message.method)
+                ? notifiedText(message.method, message.params)
+                : { fields: [], values: VENDOR.input(message.params) };
           if (text === undefined) return undefined;
           const subject: Subject = { kind: 'notification', name: message.method };
           let current: unknown = text.values;
@@ -1010,6 +1026,8 @@ export function guardrails(
             current = judged.value;
           }
           if (current === text.values) return asJudged(item);
+          if (text.fields.length === 0)
+            return [envelope({ ...message, params: VENDOR.put(message.params!, current) })];
           const params: Params = { ...message.params };
           text.fields.forEach((field, index) => {
             params[field] = (current as unknown[])[index];
