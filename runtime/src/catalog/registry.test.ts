@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type McpRegistry, serverJson, startMcpRegistry } from '../../../test/support/mcp-registry.js';
+import { GatewayError } from '../core/errors.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { createResourceService } from '../management/resources.js';
@@ -95,6 +96,32 @@ describe('registry sync', () => {
     ]);
     expect(await server('io-acme-tool')).toBeUndefined();
     expect(await server('io-acme-other')).toBeDefined();
+  });
+
+  it('deletes no server it cannot record as dismissed: the delete fails whole, and works once tried again', async () => {
+    registry = await startMcpRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    const { call, store } = setup({ outbound: { http: fetchHttpClient(fetch), guard } });
+    const put = store.put.bind(store);
+    let failing = true;
+    store.put = async (item, condition) => {
+      if (failing && item.pk.startsWith('registry-dismissed#'))
+        throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+      return put(item, condition);
+    };
+    const created = await call('POST', '/v1/registries', { name: 'corp', url: registry.url });
+    expect((await call('POST', `/v1/registries/${created.body.id}/sync`)).body.created).toHaveLength(1);
+    const { id } = (await call('GET', '/v1/servers')).body.items[0];
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(503);
+    expect((await call('GET', `/v1/servers/${id}`)).status).toBe(200);
+    failing = false;
+    expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    const deleted = (await call('GET', '/v1/audit-events')).body.items.filter(
+      (e: { type: string }) => e.type === 'resource.deleted',
+    );
+    expect(deleted).toHaveLength(1);
+    expect((await call('POST', `/v1/registries/${created.body.id}/sync`)).body.created).toEqual([]);
   });
 
   it('moves a server with the headers its entry gives (not secrets) when the entry moves', async () => {

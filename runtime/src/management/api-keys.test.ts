@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeySecretLength } from '../auth/api-keys.js';
-import { KeyUsage } from '../auth/key-usage.js';
+import { KeyUsage, keyUsagePartition } from '../auth/key-usage.js';
 import { hashSecret } from '../auth/secrets.js';
 import { createConfigReader } from '../config/reader.js';
 import { openapiDocument } from '../generated/openapi-document.js';
@@ -255,6 +255,35 @@ describe('api keys', () => {
 describe('api key lifecycle', () => {
   const reader = (context: ReturnType<typeof setup>) =>
     createConfigReader({ store: context.store, clock: context.clock, ttlMs: 0, negativeTtlMs: 0 });
+
+  it('answers a rotation or an update made, even when reading the key’s last use fails after it', async () => {
+    // the usage item turns unreadable once the key reaches a version: the change is made by then
+    const store = new MemoryStore();
+    const get = store.get.bind(store);
+    let id = '';
+    let failFrom = Number.POSITIVE_INFINITY;
+    store.get = async (pk: string, sk: string) => {
+      if (
+        pk === keyUsagePartition &&
+        ((await get(resourcePartition('api_key'), id))?.version ?? 0) >= failFrom
+      )
+        throw new Error('usage read failed');
+      return get(pk, sk);
+    };
+    const context = setup({ store });
+    const { call } = context;
+    id = (await call('POST', '/v1/api-keys', { name: 'ci', user: 'ci-bot' })).body.id;
+    failFrom = 2;
+    const rotated = await call('POST', `/v1/api-keys/${id}/rotate`, {}, { 'if-match': '"1"' });
+    expect(rotated.status).toBe(200);
+    expect(await reader(context).authenticateApiKey(rotated.body.key)).toMatchObject({ credentialId: id });
+    failFrom = 3;
+    const updated = await call('PATCH', `/v1/api-keys/${id}`, { name: 'ci-2' }, { 'if-match': '"2"' });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id, name: 'ci-2', version: 3 });
+    // a read fails as it did
+    expect((await call('GET', `/v1/api-keys/${id}`)).status).toBe(500);
+  });
 
   it('rotates: a new secret answered once, the previous one working until the overlap ends', async () => {
     const context = setup();

@@ -385,6 +385,11 @@ const serverHooks: ResourceHooks = {
       throw new GatewayError('conflict', 'Another server names this one in its fallbacks; change it first.');
     if (typeof name === 'string' && (await ctx.service.anyWith('server', 'members', name, 'server')))
       throw new GatewayError('conflict', 'A virtual server has this one as a member; change it first.');
+    // one a registry made: its next sync does not make it again. Before the delete, so that a failure
+    // leaves the server as it was rather than deleted and bound to come back
+    const from = current['origin'] as { registryId?: unknown; name?: unknown } | undefined;
+    if (typeof from?.registryId === 'string' && typeof from.name === 'string')
+      await dismissEntry(ctx.store, from.registryId, from.name, new Date(ctx.clock.now()).toISOString());
   },
   deriveUpdate(next, current, now) {
     // switching a server off ends its sessions: the data plane refuses sessions opened before this
@@ -399,13 +404,9 @@ const serverHooks: ResourceHooks = {
     // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server
     await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
     // its health is kept by name: a server created later with the name must not show it as its own
-    const { name, origin } = resourceFromItem(item);
+    const { name } = resourceFromItem(item);
     if (typeof name === 'string')
       await ctx.store.delete(healthKey(name).pk, healthKey(name).sk).catch(() => undefined);
-    // one a registry made: its next sync does not make it again
-    const from = origin as { registryId?: unknown; name?: unknown } | undefined;
-    if (typeof from?.registryId === 'string' && typeof from.name === 'string')
-      await dismissEntry(ctx.store, from.registryId, from.name, new Date(ctx.clock.now()).toISOString());
   },
 };
 
@@ -678,7 +679,8 @@ export async function rotateApiKey(
   if (typeof older === 'string' && older !== secretHash)
     await releaseClaim(service.store, secretLookup(service.clock, older, id));
   const answer = service.present(model, resourceFromItem(next));
-  await apiKeyHooks.decorate?.(ctx, [answer]);
+  // rotated: a failure to read its last use must not lose the new secret to an error answer
+  await apiKeyHooks.decorate?.(ctx, [answer]).catch(() => undefined);
   return { body: typeof supplied === 'string' ? answer : { ...answer, key: secret }, version };
 }
 

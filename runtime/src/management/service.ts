@@ -668,9 +668,12 @@ export class ResourceService {
     for (const [attribute, v, claimed] of dropped)
       if (claimed !== undefined) await this.release(model, attribute, v, current.id, claimed);
     const record = this.present(model, resourceFromItem(next));
-    // answered as a read would answer it (an api key's last use); the audit keeps the record alone
+    // answered as a read would answer it (an api key's last use); the audit keeps the record alone. The
+    // change is made: a failure to read what decorates it must not answer it as failed
     const body = { ...record };
-    await this.hooksOf(model).decorate?.(this.context(model), [body]);
+    await this.hooksOf(model)
+      .decorate?.(this.context(model), [body])
+      .catch(() => undefined);
     return { body, record, previous: this.present(model, current), version };
   }
 
