@@ -1599,6 +1599,33 @@ describe('clients known by their metadata document (CIMD)', () => {
     );
   });
 
+  it('keeps a grant’s scopes through a refresh while its server is gone a moment (replaced by IaC)', async () => {
+    const { gw, admin } = await signInWorld();
+    const server = (await admin('GET', '/v1/servers', undefined, {}, { name: 'up' })).body.items[0];
+    await admin('PATCH', `/v1/servers/${server.id}`, { scopes: ['mcp:read', 'mcp:write'] });
+    // an application registered without scopes of its own may have the server's
+    const app = await admin('POST', '/v1/oauth-clients', {
+      name: 'editor',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['https://app.test/cb'],
+    });
+    const first = body(await (await signIn(gw, app.body.id, 'mcp:read mcp:write')).redeem());
+    expect(first['scope']).toBe('mcp:read mcp:write');
+    const {
+      id: _id,
+      version: _version,
+      createdAt: _c,
+      updatedAt: _u,
+      ...config
+    } = (await admin('GET', `/v1/servers/${server.id}`)).body;
+    expect((await admin('DELETE', `/v1/servers/${server.id}`)).status).toBe(204);
+    const during = body(await refreshWith(gw, first['refresh_token'] as string, app.body.id));
+    expect(during['scope']).toBe('mcp:read mcp:write');
+    expect((await admin('POST', '/v1/servers', config)).status).toBe(201);
+    const after = body(await refreshWith(gw, during['refresh_token'] as string, app.body.id));
+    expect(after['scope']).toBe('mcp:read mcp:write');
+  });
+
   it('ends a person’s grant 90 days after the sign-in, however often it was refreshed', async () => {
     const { gw } = await signInWorld({ negativeTtlMs: 60_000 });
     let refresh = body(await (await signIn(gw)).redeem())['refresh_token'] as string;

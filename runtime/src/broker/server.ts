@@ -227,6 +227,9 @@ async function stillOffered(
 ): Promise<Issued> {
   const name = serverNamed(issued.resource, issuer);
   const server = name === undefined ? undefined : await deps.config.serverByName(name);
+  // a server gone a moment (replaced by infrastructure as code) takes none of the grant's scopes with it:
+  // its tokens reach nothing until it is back
+  if (name !== undefined && server === undefined && client.scopes === undefined) return issued;
   const offered = offeredScopes(client, server?.scopes);
   const scope = issued.scope
     .split(' ')
