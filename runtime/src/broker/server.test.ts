@@ -1395,6 +1395,12 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(body(await refreshWith(gw, String(first['refresh_token'])))).toMatchObject({
       error: 'invalid_grant',
     });
+    // and the access token it was redeemed for: refused, while another grant's token works
+    const refused = await gw.handle(initialize(String(first['access_token'])));
+    expect(refused.status).toBe(401);
+    expect(String(refused.body)).toContain('The grant of this token was revoked; sign in again.');
+    const other = body(await (await signIn(gw)).redeem());
+    expect((await gw.handle(initialize(String(other['access_token'])))).status).toBe(200);
   });
 
   it("takes only ID tokens issued to the gateway's own client at sign-in, not those for the provider's other audiences", async () => {
@@ -1577,6 +1583,8 @@ describe('clients known by their metadata document (CIMD)', () => {
       error_description: expect.stringContaining('revoked'),
     });
     expect((await refreshWith(gw, body(one)['refresh_token'] as string)).status).toBe(400);
+    // the access tokens of the grant end with it
+    expect((await gw.handle(initialize(String(body(two)['access_token'])))).status).toBe(401);
   });
 
   it('a refresh grants only the scopes the application may still obtain', async () => {

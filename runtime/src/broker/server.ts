@@ -176,6 +176,8 @@ export async function tokenEndpoint(
       // the identity provider the person was known by (sign-in, assertion): a server accepting only some
       // providers judges the token by it, and one provider's "alice" is not another's
       ...(issued.provider !== undefined ? { idp: issued.provider } : {}),
+      // the grant: its revocation (a code or refresh token presented twice) ends its access tokens too
+      ...(issued.family !== undefined ? { sid: issued.family } : {}),
     };
     const { SignJWT } = await jose();
     const token = await new SignJWT(claims)

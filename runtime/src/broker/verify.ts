@@ -10,12 +10,34 @@ import { InvalidToken, teamsOf } from '../auth/jwt.js';
 import type { Clock } from '../core/clock.js';
 import type { ConfigReader, Principal, Server } from '../core/config.js';
 import { jose } from '../core/jose.js';
+import { lruCache } from '../core/lru.js';
+import type { StateStore } from '../store/port.js';
 import { BROKER_ALGORITHM, type BrokerKeys } from './keys.js';
 
 export interface BrokerVerifyDeps {
   keys: BrokerKeys;
   config: Pick<ConfigReader, 'oauthClientById' | 'identityProviders'>;
   clock: Clock;
+  /** Whether a grant (a token's `sid`) was revoked: its code or a refresh token presented twice. */
+  grantRevoked?: (family: string) => Promise<boolean>;
+}
+
+/** How long a grant read as not revoked is trusted: a revocation reaches its access tokens within it. */
+const REVOKED_RECHECK_MS = 30_000;
+
+/**
+ * Whether a grant was revoked, cached: a revoked grant stays so, one that is not is read again after
+ * {@link REVOKED_RECHECK_MS} (one small read per grant in use and instance that often).
+ */
+export function revokedGrants(store: StateStore): (family: string) => Promise<boolean> {
+  const known = lruCache<string, boolean>(10_000);
+  return async (family) => {
+    const cached = known.get(family);
+    if (cached !== undefined) return cached;
+    const revoked = (await store.get('oauth-revoked', family)) !== undefined;
+    known.set(family, revoked, revoked ? {} : { ttl: REVOKED_RECHECK_MS });
+    return revoked;
+  };
 }
 
 async function keyFor(keys: BrokerKeys, kid: string | undefined) {
@@ -57,9 +79,14 @@ export async function verifyBrokerToken(
   if (typeof sub !== 'string' || typeof ws !== 'string' || typeof clientId !== 'string')
     throw new InvalidToken('The token is not a valid access token of this gateway.');
   if (ws !== (server.workspace ?? 'default')) throw new InvalidToken('The token is for another workspace.');
-  const client = await deps.config.oauthClientById(clientId);
+  const sid = payload['sid'];
+  const [client, revoked] = await Promise.all([
+    deps.config.oauthClientById(clientId),
+    typeof sid === 'string' && deps.grantRevoked !== undefined ? deps.grantRevoked(sid) : false,
+  ]);
   if (client === undefined || client.enabled === false)
     throw new InvalidToken('The client the token was issued to is no longer allowed.');
+  if (revoked) throw new InvalidToken('The grant of this token was revoked; sign in again.');
   // what sign-in learned of the user (its provider's groups as teams, its email) decides policies as it
   // would for the provider's own tokens
   const idc = payload['idc'];

@@ -191,6 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // virtual servers' code is loaded when one is first used
   const virtualServers = onFirstUse(() => import('./virtual.js'));
   const brokerTokens = onFirstUse(() => import('../broker/verify.js'));
+  const grantRevoked = onFirstUse(async () => (await brokerTokens()).revokedGrants(options.store));
   const authzWebhooks = onFirstUse(async () => {
     const { AuthzWebhooks } = await import('../policies/access/webhook.js');
     return new AuthzWebhooks({ http: options.http, guard: options.guard, clock });
@@ -453,6 +454,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             keys: await brokerKeys(),
             config: options.config,
             clock,
+            grantRevoked: await grantRevoked(),
           }),
         brokerKid: async (kid) => (await (await brokerKeys()).publicJwks()).keys.some((k) => k.kid === kid),
         webhooks: { decide: async (...question) => (await authnWebhooks()).decide(...question) },
