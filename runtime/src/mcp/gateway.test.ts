@@ -464,6 +464,33 @@ describe('authentication and routing', () => {
     expect(known.status).toBe(200);
   });
 
+  it('sends no integer changed: a request a stateless upstream would get re-encoded with one beyond 2^53 is refused', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'server/discover')
+        return rpc(message.id, {
+          resultType: 'complete',
+          supportedVersions: ['2026-07-28'],
+          capabilities: { tools: {} },
+        });
+      return rpc(message?.id, { resultType: 'complete', content: [] });
+    });
+    const gw = make({ up: server({ transport: 'stateless-http' }) }, fetchImpl);
+    const headers = { 'mcp-session-id': (await gw.handle(post(initialize))).headers['mcp-session-id']! };
+    const call = (account: string) =>
+      gw.handle({
+        ...post({}, headers),
+        body: `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"pay","arguments":{"account":${account}}}}`,
+      });
+    const refused = await call('12345678901234567891');
+    expect(refused.status).toBe(400);
+    expect((await bodyOf(refused)).error?.message).toContain('integer beyond 2^53');
+    expect(seen.some((s) => s.body?.includes('"pay"'))).toBe(false);
+    // one a double holds goes on
+    expect((await call('9007199254740992')).status).toBe(200);
+    expect(seen.at(-1)?.body).toContain('"account":9007199254740992');
+  });
+
   it("sends a session client's first call of a stateless upstream's tool with its Mcp-Param headers, its tools listed first", async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
-import { isNotification, isRequest, isResponse, numbersExact, parseBody, replyId } from './jsonrpc.js';
+import {
+  integersExact,
+  isNotification,
+  isRequest,
+  isResponse,
+  numbersExact,
+  parseBody,
+  replyId,
+} from './jsonrpc.js';
 import { describe as describeMessage } from './view.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
@@ -277,6 +285,34 @@ describe('numbersExact', () => {
       fc.property(value, (v) => {
         const text = JSON.stringify(v);
         expect(numbersExact(text)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('integersExact', () => {
+  it('is false only where re-encoding changes a value: integers beyond a double, numbers beyond its range', () => {
+    for (const text of [
+      '{"account":12345678901234567891}',
+      '[-9007199254740993]',
+      '{"n":1e400}',
+      '{"a":"12345678901234567891","b":12345678901234567891}',
+    ])
+      expect(integersExact(text), text).toBe(false);
+    for (const text of [
+      '{"x":0.30000000000000004,"y":52.520008123456789}',
+      '{"big":9007199254740992,"neg":-9007199254740992}',
+      '{"e":1.5e300,"s":"12345678901234567891 \\" 99999999999999999999"}',
+      '{"i":12345678901234567000}',
+    ])
+      expect(integersExact(text), text).toBe(true);
+  });
+
+  it('agrees with a round trip for any JSON holding any doubles', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = JSON.stringify(v);
+        expect(integersExact(text)).toBe(true);
       }),
     );
   });

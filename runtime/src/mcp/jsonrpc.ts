@@ -265,6 +265,39 @@ export function replyId(text: string | undefined): JsonRpcId | null {
   return null;
 }
 
+/** A JSON text's strings (skipped) and numbers, in order. */
+const STRINGS_AND_NUMBERS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * Whether every number of a JSON text keeps its value through `JSON.parse` and `JSON.stringify`: an
+ * integer beyond 2^53 that a double does not hold (12345678901234567891 comes back 12345678901234567000),
+ * or a number beyond a double's range (1e400 comes back `null`), does not. A decimal comes back as the
+ * double a reader of it takes it for, perhaps written otherwise.
+ */
+export function integersExact(text: string): boolean {
+  if (numbersExact(text)) return true;
+  for (const [token] of text.matchAll(STRINGS_AND_NUMBERS)) {
+    if (token.startsWith('"')) continue;
+    const value = Number(token);
+    if (!Number.isFinite(value)) return false;
+    // what goes on is the shortest text of the double (12345678901234567000 stays as it is)
+    if (/^-?\d+$/.test(token) && !Number.isSafeInteger(value) && decimal(token) !== decimal(String(value)))
+      return false;
+  }
+  return true;
+}
+
+/** A JSON number's value as a key: its sign, significant digits and where its point goes. */
+function decimal(text: string): string {
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] =
+    /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text) ?? [];
+  const digits = whole + fraction;
+  const significant = digits.replace(/^0+/, '');
+  if (significant === '') return '0';
+  const point = whole.length - (digits.length - significant.length) + Number(exponent);
+  return `${sign}${significant.replace(/0+$/, '')}e${point}`;
+}
+
 /**
  * Whether every number of a JSON text survives `JSON.parse` and `JSON.stringify` as written: at most 15
  * significant digits and no exponent (strings are skipped: their digits are text).

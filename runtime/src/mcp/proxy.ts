@@ -33,6 +33,7 @@ import {
 } from './era.js';
 import type { HeldStreams } from './held-streams.js';
 import {
+  integersExact,
   isNotification,
   isRequest,
   isResponse,
@@ -299,10 +300,26 @@ export function nothingForwarded(view: McpView, leading: Envelope[]): McpAnswer 
 /** The transports whose sessions the gateway negotiates with the client itself. */
 const GATEWAY_NEGOTIATED: ReadonlySet<string> = new Set(['openapi', 'stateless-http']);
 
-/** The body to send upstream: the client's own unless messages were refused. */
+/** The body to send upstream: the client's own unless messages were refused (or rewritten). */
 function bodyFor(view: McpView, forwarded: JsonRpcMessage[]): string {
   if (view.refused.size === 0 && view.body !== undefined) return view.body;
+  reencodable(view.source);
   return JSON.stringify(view.batch ? forwarded : forwarded[0]);
+}
+
+/** The transports that send a request as the gateway encodes it (ids renumbered), never as it came. */
+const REENCODING: ReadonlySet<string | undefined> = new Set(['sse', 'stateless-http']);
+
+/**
+ * Refuses a body whose numbers the gateway's encoding would change (an integer beyond 2^53, as 64-bit
+ * ids are): the server would act on another value than the client sent, and every decision made.
+ */
+function reencodable(text: string | undefined): void {
+  if (text !== undefined && !integersExact(text))
+    throw new GatewayError(
+      'invalid_request',
+      'The request holds an integer beyond 2^53 (or a number beyond a double), which the gateway cannot send on to this server unchanged; send it as a string.',
+    );
 }
 
 /** The upstream's reply as an answer: every forwarded request answered exactly once. */
@@ -844,6 +861,7 @@ async function forward(
   call: Parameters<UpstreamTransport['post']>[1],
   { trace, request, member }: Pick<ProxyContext, 'trace' | 'request' | 'member'>,
 ): Promise<UpstreamReply> {
+  if (REENCODING.has(route.server.transport)) reencodable(call.body);
   if (trace === undefined) {
     // nothing traced here: the caller's trace context goes on as it came
     const parent = callerTraceHeaders(request.headers);
@@ -1251,6 +1269,8 @@ async function statelessPost(
   if (!isRequest(message)) return emptyAnswer(202);
   const leading = refusedAnswers(mcp);
   if (leading.length > 0) return withLeading(emptyAnswer(202), leading);
+  // bridged, a request goes on as the gateway encodes it
+  reencodable(mcp.source);
 
   // a user's requests go to one target (their bridged session lives there) unless its circuit is open,
   // then to a fallback's

@@ -56,5 +56,6 @@ export const viewOf = (messages: object[]): McpView => ({
   protocolVersion: undefined,
   sessionId: undefined,
   body: undefined,
+  source: undefined,
   refused: new Map(),
 });

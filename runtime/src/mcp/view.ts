@@ -50,6 +50,8 @@ export interface McpView {
   sessionId: string | undefined;
   /** The body as the client sent it (forwarded untouched unless a message was refused). */
   body: string | undefined;
+  /** The body as the client sent it, kept when `body` is dropped (a message refused or rewritten). */
+  source: string | undefined;
   /** Messages the gateway answers itself, by index, with the error they get; never sent upstream. */
   refused: Map<number, GatewayError>;
 }
@@ -184,6 +186,7 @@ export function viewOf(request: HttpRequest): McpView {
     protocolVersion: request.headers['mcp-protocol-version'],
     sessionId,
     body: request.body,
+    source: request.body,
     refused: new Map(),
   };
   if (request.method === 'GET') return { ...base, era: 'session', operation: 'listen' };

@@ -880,6 +880,7 @@ export function guardrails(
           batch: false,
           messages: [describe(message)],
           body,
+          source: body,
           refused: new Map(),
         };
         void next({
