@@ -213,9 +213,11 @@ describe('schema and configuration', () => {
       user: 'u',
       secret,
     });
+    const capable = { write_only_attributes_allowed: true };
     const short = await plugin.provider['ValidateResourceConfig']!({
       type_name: 'mcpgateway_api_key',
       config: dynamic(keyConfig('short secret!'), keyType),
+      client_capabilities: capable,
     });
     const found = diagnostics(short);
     expect(found.map((d) => attributeOf(d)[0])).toEqual(['secret', 'secret']);
@@ -223,8 +225,20 @@ describe('schema and configuration', () => {
     const ok = await plugin.provider['ValidateResourceConfig']!({
       type_name: 'mcpgateway_api_key',
       config: dynamic(keyConfig('s'.repeat(32)), keyType),
+      client_capabilities: capable,
     });
     expect(diagnostics(ok)).toEqual([]);
+    // a Terraform before 1.11 (no write-only attributes) would keep the secret in its state: refused
+    const older = diagnostics(
+      await plugin.provider['ValidateResourceConfig']!({
+        type_name: 'mcpgateway_api_key',
+        config: dynamic(keyConfig('s'.repeat(32)), keyType),
+      }),
+    );
+    expect(older.map((d) => [d.summary, attributeOf(d)[0]])).toEqual([
+      ['Write-only attribute needs Terraform 1.11 or later', 'secret'],
+    ]);
+    expect(JSON.stringify(older)).not.toContain('s'.repeat(32));
   });
 
   it('configures against the gateway', async () => {

@@ -71,6 +71,8 @@ export interface RawState {
 export interface ValidateConfigRequest {
   type_name?: string;
   config?: DynamicValue;
+  /** Sent by Terraform 1.11 and later (resources only). */
+  client_capabilities?: ClientCapabilities;
 }
 
 export interface ConfigureProviderRequest {

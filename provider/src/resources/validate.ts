@@ -17,6 +17,26 @@ export function validateObject(
   return diagnostics;
 }
 
+/**
+ * The configured write-only attributes (top level and in nested objects): values a Terraform without
+ * write-only attributes (before 1.11) would plan and keep in its state.
+ */
+export function configuredWriteOnly(
+  attributes: readonly AttributeModel[],
+  value: ObjectValue,
+  path: PathSegment[] = [],
+): PathSegment[][] {
+  const found: PathSegment[][] = [];
+  for (const attribute of attributes) {
+    const item = value[attribute.name] ?? null;
+    if (item === null) continue;
+    if (attribute.writeOnly) found.push([...path, attribute.name]);
+    else if (attribute.type.kind === 'object' && isObjectValue(item))
+      found.push(...configuredWriteOnly(attribute.type.attributes, item, [...path, attribute.name]));
+  }
+  return found;
+}
+
 function validateValue(
   attribute: AttributeModel,
   type: ValueType,

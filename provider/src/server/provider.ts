@@ -22,6 +22,7 @@ import type {
 } from '../protocol/messages.js';
 import { DataSource } from '../resources/data-source.js';
 import { ManagedResource } from '../resources/resource.js';
+import { configuredWriteOnly } from '../resources/validate.js';
 import { ViewDataSource } from '../resources/view.js';
 import { objectType, schemaOf } from '../schema/terraform.js';
 import {
@@ -126,7 +127,19 @@ export class TerraformProvider {
     return this.#guard(() => {
       const resource = this.#resource(request.type_name);
       const config = this.#object(request.config, resource.type) ?? {};
-      return { diagnostics: resource.validate(config) };
+      // an older Terraform would keep a write-only value in its plan and state, then fail on a plan
+      // without it ("planned value does not match config"): told plainly instead
+      const unsupported =
+        request.client_capabilities?.write_only_attributes_allowed === true
+          ? []
+          : configuredWriteOnly(resource.attributes, config).map((path) =>
+              errorDiagnostic(
+                'Write-only attribute needs Terraform 1.11 or later',
+                `"${path.join('.')}" is write-only: this provider keeps it out of plans and state, which Terraform supports from 1.11 on. Upgrade Terraform (or use an OpenTofu release with write-only attributes).`,
+                path,
+              ),
+            );
+      return { diagnostics: [...unsupported, ...resource.validate(config)] };
     });
   }
 
