@@ -241,6 +241,60 @@ function ambiguousMember(value: unknown, level: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Members whose objects the protocol does not name (schemas, a tool's structured output, data, `_meta`):
+ * there two names differing only in case may both be meant.
+ */
+const FREE_FORM = new Set([
+  'inputSchema',
+  'outputSchema',
+  'requestedSchema',
+  'structuredContent',
+  'arguments',
+  'data',
+  '_meta',
+  'experimental',
+]);
+
+/** The first two members of a protocol object that differ only in case, in an upstream's message. */
+function caseTwins(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = caseTwins(item);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const seen = new Map<string, string>();
+  for (const [name, member] of Object.entries(value)) {
+    const folded = foldCase(name);
+    const twin = seen.get(folded);
+    if (twin !== undefined) return `"${twin}" and "${name}"`;
+    seen.set(folded, name);
+    if (!FREE_FORM.has(name)) {
+      const found = caseTwins(member);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An upstream's message, checked like {@link toMessage}, and refused when a protocol object of it names a
+ * member twice in two cases (`result` and `Result`, `tools` and `Tools`): the gateway judges one, a
+ * client decoding names regardless of case (Go) may read the other.
+ */
+export function upstreamMessage(value: unknown): JsonRpcMessage {
+  const twins = caseTwins(value);
+  if (twins !== undefined)
+    throw new GatewayError(
+      'invalid_request',
+      `The members ${twins} differ only in case; a client may read either one.`,
+    );
+  return toMessage(value);
+}
+
 export function errorResponse(id: JsonRpcId | null, error: JsonRpcResponse['error']): JsonRpcResponse {
   return { jsonrpc: '2.0', id, error };
 }

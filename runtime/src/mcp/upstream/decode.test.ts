@@ -268,3 +268,55 @@ describe('decodeReply', () => {
     ).toEqual([batch[0], batch[1], { jsonrpc: '2.0', id: 3, result: {} }]);
   });
 });
+
+describe('an upstream message naming a protocol member in two cases', () => {
+  const reply = (contentType: string, text: string) =>
+    decodeReply(
+      {
+        status: 200,
+        contentType,
+        body: (async function* () {
+          yield new TextEncoder().encode(text);
+        })(),
+      },
+      target,
+    );
+  const read = async (items: AsyncIterable<AnswerItem>) => {
+    const out: unknown[] = [];
+    try {
+      for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
+    } catch (error) {
+      out.push(`thrown: ${(error as Error).message}`);
+    }
+    return out;
+  };
+  // a guardrail judges `result`, a client decoding names regardless of case may read `Result`
+  const twin =
+    '{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"ok"}]},"Result":{"content":[{"type":"text","text":"SSN 123-45-6789"}]}}';
+  const tools =
+    '{"jsonrpc":"2.0","id":2,"result":{"tools":[{"name":"a","inputSchema":{"type":"object"}}],"Tools":[{"name":"b"}]}}';
+
+  it('is no JSON-RPC: a JSON answer fails, an SSE event is answered by an error of its own', async () => {
+    for (const text of [twin, tools])
+      expect(await read(reply('application/json', text))).toEqual([
+        'thrown: Upstream server "up" answered something that is not JSON-RPC.',
+      ]);
+    expect(await read(reply('text/event-stream', `data: ${twin}\n\n`))).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        error: {
+          code: -32010,
+          message: 'Upstream server "up" answered something that is not JSON-RPC.',
+          data: { code: 'upstream_error' },
+        },
+      },
+    ]);
+  });
+
+  it('leaves free-form objects alone: schemas, structured output, data', async () => {
+    const free =
+      '{"jsonrpc":"2.0","id":3,"result":{"content":[],"structuredContent":{"Name":"Ada","name":"ada"},"tools":[{"name":"t","inputSchema":{"type":"object","properties":{"ID":{},"id":{}}}}]}}';
+    expect(await read(reply('application/json', free))).toEqual([JSON.parse(free)]);
+  });
+});

@@ -17,7 +17,7 @@ import {
   messageTooLarge,
   type RawEvent,
 } from '../answer.js';
-import { isResponse, type JsonRpcId, type JsonRpcResponse, toMessage } from '../jsonrpc.js';
+import { isResponse, type JsonRpcId, type JsonRpcResponse, upstreamMessage } from '../jsonrpc.js';
 import { encodeSse, type SseEvent, SseParser } from '../sse.js';
 import { readText } from './body.js';
 import type { UpstreamReply, UpstreamTarget } from './types.js';
@@ -100,9 +100,9 @@ function jsonItems(text: string, target: UpstreamTarget, out: AnswerItem[]): voi
   const values = Array.isArray(value) ? value : [value];
   const texts = Array.isArray(value) ? undefined : text;
   for (const member of values) {
-    let message: ReturnType<typeof toMessage>;
+    let message: ReturnType<typeof upstreamMessage>;
     try {
-      message = toMessage(member);
+      message = upstreamMessage(member);
     } catch {
       throw notJsonRpc(target.name);
     }
@@ -164,7 +164,7 @@ function itemsOf(event: SseEvent, out: AnswerItem[], name: string): void {
     out.push(raw(event));
     return;
   }
-  let messages: ReturnType<typeof toMessage>[] | undefined;
+  let messages: ReturnType<typeof upstreamMessage>[] | undefined;
   let batch = false;
   let value: unknown;
   // a priming event's empty data is no message (and a parse that throws costs a stack trace)
@@ -173,8 +173,8 @@ function itemsOf(event: SseEvent, out: AnswerItem[], name: string): void {
       value = JSON.parse(event.data);
       // an event may hold a batch (2024-11-05 and 2025-03-26): each member goes on as a message of its own
       batch = Array.isArray(value);
-      if (!Array.isArray(value)) messages = [toMessage(value)];
-      else if (value.length > 0) messages = value.map(toMessage);
+      if (!Array.isArray(value)) messages = [upstreamMessage(value)];
+      else if (value.length > 0) messages = value.map(upstreamMessage);
     } catch {
       // not JSON-RPC: a client could do nothing with it, so it is dropped (its comments stay)
     }

@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
-import { errorResponse, isRequest, type JsonRpcMessage, toMessage } from '../jsonrpc.js';
+import { errorResponse, isRequest, type JsonRpcMessage, upstreamMessage } from '../jsonrpc.js';
 import { encodeSseMessage } from '../sse.js';
 import { deadline, UpstreamServerError, upstreamFailure } from './errors.js';
 import type {
@@ -52,7 +52,7 @@ export function decodeFunctionAnswer(name: string, text: string): JsonRpcMessage
   }
   if (value === null) return [];
   try {
-    return (Array.isArray(value) ? value : [value]).map(toMessage);
+    return (Array.isArray(value) ? value : [value]).map(upstreamMessage);
   } catch {
     throw protocolError(name, 'answered something that is not JSON-RPC');
   }

@@ -17,6 +17,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
   toMessage,
+  upstreamMessage,
 } from '../jsonrpc.js';
 import { parseSse } from '../sse.js';
 import { drain } from './body.js';
@@ -245,7 +246,7 @@ class SseConnection {
           try {
             value = JSON.parse(event.data);
             // a 2024-11-05 server may send a batch in one event
-            messages = Array.isArray(value) ? value.map(toMessage) : [toMessage(value)];
+            messages = Array.isArray(value) ? value.map(upstreamMessage) : [upstreamMessage(value)];
           } catch {
             continue; // an upstream's malformed event must not end the session
           }
