@@ -423,6 +423,58 @@ describe('against a local gateway', () => {
     await providers.delete!(idp.id, idpOlds);
   });
 
+  it('the Pulumi dynamic provider tries a request again only where that cannot do it twice', async () => {
+    // a stage in front of the gateway that answers the next statuses itself (a cold start, a throttle)
+    const failing: number[] = [];
+    const seen: string[] = [];
+    const front = createServer((request, response) => {
+      seen.push(request.method!);
+      const status = failing.shift();
+      if (status !== undefined) {
+        response.statusCode = status;
+        response.end('{"title":"Service Unavailable"}');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', async () => {
+        const answer = await fetch(`${gateway.url}${request.url}`, {
+          method: request.method!,
+          headers: request.headers as Record<string, string>,
+          ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        });
+        response.statusCode = answer.status;
+        response.setHeader('content-type', answer.headers.get('content-type') ?? 'application/json');
+        response.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const connection = {
+      endpoint: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+      apiKey: ADMIN_KEY,
+    };
+    const workspaces = modelProvider(findModelResource('workspace'));
+    try {
+      // a throttled create was not processed: made once, on the second try
+      failing.push(429);
+      const created = await workspaces.create({ connection, name: 'flaky-team' });
+      expect(seen).toEqual(['POST', 'POST']);
+      // a read, on through gateway errors
+      seen.length = 0;
+      failing.push(502, 504);
+      expect((await workspaces.read!(created.id, created.outs)).props).toMatchObject({ name: 'flaky-team' });
+      expect(seen).toEqual(['GET', 'GET', 'GET']);
+      // a create answered 503 may have been made: not sent again
+      seen.length = 0;
+      failing.push(503);
+      await expect(workspaces.create({ connection, name: 'flaky-two' })).rejects.toThrow(/503/);
+      expect(seen).toEqual(['POST']);
+      await workspaces.delete!(created.id, created.outs);
+    } finally {
+      front.close();
+    }
+  });
+
   it('the dynamic provider still works after Pulumi serializes it into the stack', async () => {
     // What pulumi.dynamic.Resource stores: the provider object, serialized with everything it captures.
     const provider = modelProvider(findModelResource('workspace'));

@@ -62,6 +62,8 @@ export function modelProvider(model: ResourceModel): pulumi.dynamic.ResourceProv
 
 function operations(modelJson: string) {
   const resource = JSON.parse(modelJson) as ResourceModel;
+  /** Tries again after the first attempt of a request (see `call`). */
+  const RETRIES = 3;
   /** What Pulumi hands a dynamic provider for a value not known yet (`unknownValue` of its runtime). */
   const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
   const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -94,13 +96,40 @@ function operations(modelJson: string) {
     };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-    const response = await fetch(url, {
-      method: method.toUpperCase(),
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
+    // tried again on 429, 502-504 and network failures (a stage's cold start, a throttle); a create or a
+    // conditional write only when it surely was not processed (429, no connection made): a second create
+    // would make a second object, a second conditional write fail on its own first
+    const onceOnly = method === 'post' || options.ifMatch !== undefined;
+    let response: Response;
+    let text = '';
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
+      const last = attempt === RETRIES;
+      let answered: Response;
+      try {
+        answered = await fetch(url, {
+          method: method.toUpperCase(),
+          headers,
+          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (error) {
+        const code = (error as { cause?: { code?: unknown } }).cause?.code;
+        const sent = !(typeof code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code));
+        if (last || (onceOnly && sent)) throw error;
+        continue;
+      }
+      try {
+        text = await answered.text();
+      } catch (error) {
+        // the answer broke off: the request was processed, or may have been
+        if (last || onceOnly) throw error;
+        continue;
+      }
+      response = answered;
+      const retryable = [429, 502, 503, 504].includes(response.status);
+      if (!retryable || last || (onceOnly && response.status !== 429)) break;
+    }
     let body: unknown = text;
     try {
       body = text === '' ? undefined : JSON.parse(text);
