@@ -73,9 +73,17 @@ export async function startFakeGateway(
           return problem(res, 400, 'validation_failed', 'The request body is invalid.', errors);
         for (const other of store.values()) {
           if (resource.lookup.some((l) => l.apiName === 'name') && other['name'] === body['name']) {
-            return problem(res, 409, 'conflict', `A ${resource.type} named ${String(body['name'])} exists.`);
+            return problem(
+              res,
+              409,
+              'already_exists',
+              `A ${resource.type} named ${String(body['name'])} exists.`,
+            );
           }
         }
+        // as the gateway answers a create naming a resource being deleted at that moment
+        if (body['name'] === 'races-a-delete')
+          return problem(res, 409, 'conflict', 'The webhook "audit" this names is gone; read it again.');
         const now = new Date().toISOString();
         const object: Json = {
           ...defaults(resource),

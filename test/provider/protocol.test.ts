@@ -467,8 +467,18 @@ describe('resource lifecycle over gRPC', () => {
       config: dynamic(duplicate, serverType),
     });
     const diagnostic = diagnostics(response)[0];
-    expect(diagnostic?.summary).toMatch(/HTTP 409, conflict/);
+    expect(diagnostic?.summary).toMatch(/HTTP 409, already_exists/);
     expect(diagnostic?.detail).toContain('terraform import <address> name=everything');
+    // another conflict (a resource it names being deleted) has no object to import
+    const racing = serverConfig({ name: 'races-a-delete', url: 'http://x/mcp', workspace: 'default' });
+    const raced = await plugin.provider['ApplyResourceChange']!({
+      type_name: 'mcpgateway_server',
+      prior_state: dynamic(null, serverType),
+      planned_state: dynamic(racing, serverType),
+      config: dynamic(racing, serverType),
+    });
+    expect(diagnostics(raced)[0]?.summary).toMatch(/HTTP 409, conflict/);
+    expect(diagnostics(raced)[0]?.detail).not.toContain('terraform import');
   });
 
   it('returns null state when the object is gone (drift), and deletes idempotently', async () => {

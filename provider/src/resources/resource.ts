@@ -297,7 +297,9 @@ export class ManagedResource {
 
   /** On a create conflict, how to adopt the existing object instead. */
   #conflictHint(error: unknown, planned: ObjectValue): string {
-    if (!(error instanceof ApiError) || error.status !== 409) return '';
+    // only a name another object holds: a concurrent change or a reference being deleted is no object
+    if (!(error instanceof ApiError) || error.status !== 409 || error.problem?.code !== 'already_exists')
+      return '';
     const lookup = this.model.lookup.find((l) => typeof planned[l.attribute] === 'string');
     if (!lookup) return '';
     const id = `${lookup.attribute}=${String(planned[lookup.attribute])}`;

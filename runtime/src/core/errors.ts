@@ -28,6 +28,8 @@ export const errorCodes = {
   method_not_allowed: { status: 405, title: 'Method not allowed', jsonRpc: -32000 },
   not_acceptable: { status: 406, title: 'Not acceptable', jsonRpc: -32000 },
   conflict: { status: 409, title: 'Conflict', jsonRpc: -32000 },
+  // a unique value (a name) another object holds: the one object to import rather than make again
+  already_exists: { status: 409, title: 'Already exists', jsonRpc: -32000 },
   rate_limited: { status: 429, title: 'Too many requests', jsonRpc: -32029 },
   budget_exhausted: { status: 402, title: 'Budget exhausted', jsonRpc: -32030 },
   guardrail_blocked: { status: 422, title: 'Blocked by a guardrail', jsonRpc: -32031 },

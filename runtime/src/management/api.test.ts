@@ -538,7 +538,7 @@ describe('servers', () => {
     expect((await call('POST', '/v1/servers', everything)).status).toBe(201);
     const duplicate = await call('POST', '/v1/servers', { ...everything, url: 'http://other/mcp' });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.code).toBe('conflict');
+    expect(duplicate.body.code).toBe('already_exists');
 
     const racers = await Promise.all(
       [1, 2, 3].map(() => call('POST', '/v1/servers', { ...everything, name: 'racy' })),

@@ -54,7 +54,8 @@ export async function ensureDefaultWorkspace(service: ResourceService): Promise<
   try {
     await service.insert(model, defaultWorkspaceId, result.value);
   } catch (error) {
-    if (!(error instanceof GatewayError && error.code === 'conflict')) throw error;
+    if (!(error instanceof GatewayError && (error.code === 'already_exists' || error.code === 'conflict')))
+      throw error;
   }
 }
 

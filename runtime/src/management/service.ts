@@ -434,7 +434,10 @@ export class ResourceService {
       holderType: type,
       holds: (holder) => resourceFromItem(holder)[attribute] === value,
       conflict: () =>
-        new GatewayError('conflict', `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`),
+        new GatewayError(
+          'already_exists',
+          `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`,
+        ),
     };
   }
 
@@ -506,7 +509,10 @@ export class ResourceService {
       await preparation?.undo?.().catch(() => undefined);
       for (const [attribute, value] of unique) await this.release(model, attribute, value, id);
       if (error instanceof ConditionFailedError) {
-        throw new GatewayError('conflict', `A ${model.annotation.type} with the id ${id} already exists.`);
+        throw new GatewayError(
+          'already_exists',
+          `A ${model.annotation.type} with the id ${id} already exists.`,
+        );
       }
       throw error;
     } finally {
