@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
   if (!offersProtocol6(process.env)) {
     process.stderr.write(
-      `terraform-provider-mcpgateway speaks plugin protocol 6; the host offered ${process.env['PLUGIN_PROTOCOL_VERSIONS']}. Use Terraform 1.11 or later.\n`,
+      `terraform-provider-mcpgateway speaks plugin protocol 6; the host offered ${process.env['PLUGIN_PROTOCOL_VERSIONS']}. Use Terraform 1.0 or later (1.11 or later for write-only values such as an api key's secret).\n`,
     );
     process.exitCode = 1;
     return;

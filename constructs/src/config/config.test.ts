@@ -469,7 +469,14 @@ describe('against a local gateway', () => {
       failing.push(503);
       await expect(workspaces.create({ connection, name: 'flaky-two' })).rejects.toThrow(/503/);
       expect(seen).toEqual(['POST']);
+      // a delete, on through a gateway error (one done already would answer 404: gone)
+      seen.length = 0;
+      failing.push(504);
       await workspaces.delete!(created.id, created.outs);
+      expect(seen).toEqual(['DELETE', 'DELETE']);
+      expect(
+        (await admin(() => gateway.url, ADMIN_KEY).request('GET', `/v1/workspaces/${created.id}`)).status,
+      ).toBe(404);
     } finally {
       front.close();
     }

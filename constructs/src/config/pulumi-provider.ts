@@ -97,9 +97,10 @@ function operations(modelJson: string) {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
     // tried again on 429, 502-504 and network failures (a stage's cold start, a throttle); a create or a
-    // conditional write only when it surely was not processed (429, no connection made): a second create
-    // would make a second object, a second conditional write fail on its own first
-    const onceOnly = method === 'post' || options.ifMatch !== undefined;
+    // conditional update only when it surely was not processed (429, no connection made): a second create
+    // would make a second object, a second update fail on its own first. A delete done already answers
+    // 404, which is what a delete wants
+    const onceOnly = method === 'post' || (options.ifMatch !== undefined && method !== 'delete');
     let response: Response;
     let text = '';
     for (let attempt = 0; ; attempt++) {

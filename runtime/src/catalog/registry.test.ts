@@ -244,8 +244,14 @@ describe('registry sync within a deadline', () => {
     registry.entries = [
       serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
     ];
-    expect((await syncRegistry(racing, deps, created.body.id)).disabled).toHaveLength(1);
+    const changes: { before?: Record<string, unknown> }[] = [];
+    const sync = await syncRegistry(racing, deps, created.body.id, async (_type, change) => {
+      changes.push(change as { before?: Record<string, unknown> });
+    });
+    expect(sync.disabled).toHaveLength(1);
     expect((await two()).origin).toMatchObject({ status: 'removed', enabledBeforeRemoval: false });
+    // its change is told from what it changed: the server as the admin left it
+    expect(changes.map((c) => c.before?.['enabled'])).toEqual([false]);
     // back in the registry: still as the admin left it
     registry.entries = [
       serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),

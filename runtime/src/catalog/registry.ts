@@ -640,7 +640,7 @@ export async function syncRegistry(
         });
         await onChange?.('resource.updated', {
           id: server.id,
-          before: listed,
+          before: written.previous ?? listed,
           after: written.record,
         });
       } catch (error) {

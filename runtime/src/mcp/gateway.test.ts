@@ -489,6 +489,30 @@ describe('authentication and routing', () => {
     // one a double holds goes on
     expect((await call('9007199254740992')).status).toBe(200);
     expect(seen.at(-1)?.body).toContain('"account":9007199254740992');
+
+    // a Lambda function gets each message wrapped in an event of the gateway's: the same
+    const invoked: string[] = [];
+    const functions: FunctionInvoker = {
+      invoke: async (_fn, payload) => {
+        const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+          message: { id: number; method: string };
+        };
+        invoked.push(message.method);
+        const result = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : { content: [] };
+        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result })) };
+      },
+    };
+    const lambda = make({ up: server({ transport: 'lambda', function: 'mcp-tools' }) }, fetchImpl, {
+      functions,
+    });
+    const opened = await lambda.handle(post(initialize));
+    const onLambda = { 'mcp-session-id': opened.headers['mcp-session-id']! };
+    const big = await lambda.handle({
+      ...post({}, onLambda),
+      body: '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"pay","arguments":{"account":12345678901234567891}}}',
+    });
+    expect(big.status).toBe(400);
+    expect(invoked).toEqual(['initialize']);
   });
 
   it("sends a session client's first call of a stateless upstream's tool with its Mcp-Param headers, its tools listed first", async () => {

@@ -241,40 +241,70 @@ function ambiguousMember(value: unknown, level: number): string | undefined {
   return undefined;
 }
 
-/**
- * Members whose objects the protocol does not name (schemas, a tool's structured output, data, `_meta`):
- * there two names differing only in case may both be meant.
- */
-const FREE_FORM = new Set([
-  'inputSchema',
-  'outputSchema',
-  'requestedSchema',
-  'structuredContent',
-  'arguments',
-  'data',
-  '_meta',
-  'experimental',
-]);
-
-/** The first two members of a protocol object that differ only in case, in an upstream's message. */
-function caseTwins(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = caseTwins(item);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
+/** Two members of one object whose names differ only in case, or undefined (one level, not below). */
+function twinsIn(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const names = Object.keys(value);
+  if (names.length < 2) return undefined;
   const seen = new Map<string, string>();
-  for (const [name, member] of Object.entries(value)) {
+  for (const name of names) {
     const folded = foldCase(name);
     const twin = seen.get(folded);
     if (twin !== undefined) return `"${twin}" and "${name}"`;
     seen.set(folded, name);
-    if (!FREE_FORM.has(name)) {
-      const found = caseTwins(member);
-      if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The lists of a result (or a request's params) whose items are objects the protocol names. */
+const PROTOCOL_LISTS = [
+  'content',
+  'tools',
+  'prompts',
+  'resources',
+  'resourceTemplates',
+  'contents',
+  'messages',
+];
+
+/** The methods MCP defines that a server sends: their params are the protocol's (a vendor's are its own). */
+const SERVER_METHODS = new Set([
+  'ping',
+  'roots/list',
+  'sampling/createMessage',
+  'elicitation/create',
+  'notifications/message',
+  'notifications/progress',
+  'notifications/cancelled',
+  'notifications/resources/updated',
+  'notifications/resources/list_changed',
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+  'notifications/tasks/status',
+  'notifications/elicitation/complete',
+]);
+
+/**
+ * The first two members of a protocol object of an upstream's message that differ only in case: the
+ * message itself, its result, error or (for a method MCP defines) params, and the items of their lists.
+ * Below those (schemas, structured output, data, tool definitions, which the catalog checks itself) it
+ * looks no further: there such names may both be meant, and the walk stays as short as the message's top.
+ */
+function caseTwins(message: unknown): string | undefined {
+  if (!isObject(message)) return undefined;
+  const payload =
+    message['result'] ??
+    (typeof message['method'] === 'string' && SERVER_METHODS.has(message['method'])
+      ? message['params']
+      : undefined);
+  const found = twinsIn(message) ?? twinsIn(message['error']) ?? twinsIn(payload);
+  if (found !== undefined || !isObject(payload)) return found;
+  for (const list of PROTOCOL_LISTS) {
+    const items = payload[list];
+    if (!Array.isArray(items)) continue;
+    for (const item of items) {
+      const twins = twinsIn(item);
+      if (twins !== undefined) return twins;
     }
   }
   return undefined;
@@ -334,11 +364,29 @@ export function integersExact(text: string): boolean {
     if (token.startsWith('"')) continue;
     const value = Number(token);
     if (!Number.isFinite(value)) return false;
-    // what goes on is the shortest text of the double (12345678901234567000 stays as it is)
-    if (/^-?\d+$/.test(token) && !Number.isSafeInteger(value) && decimal(token) !== decimal(String(value)))
-      return false;
+    // a number too small for a double (1e-400) comes back 0
+    if (value === 0) {
+      if (/[1-9]/.test(token.split(/[eE]/)[0]!)) return false;
+      continue;
+    }
+    // a whole number beyond 2^53 however written (12345678901234567891, 1.2345678901234567891e19): what
+    // goes on is the shortest text of the double (12345678901234567000 stays as it is)
+    if (Math.abs(value) > Number.MAX_SAFE_INTEGER && decimal(token) !== decimal(String(value))) return false;
   }
   return true;
+}
+
+/**
+ * Refuses a request whose numbers the gateway's encoding would change (an integer beyond 2^53, as 64-bit
+ * ids are) where it sends the request as it encodes it: the server would act on another value than the
+ * client sent, and than every decision made.
+ */
+export function reencodable(text: string | undefined): void {
+  if (text !== undefined && !integersExact(text))
+    throw new GatewayError(
+      'invalid_request',
+      'The request holds an integer beyond 2^53 (or a number beyond a double), which the gateway cannot send on to this server unchanged; send it as a string.',
+    );
 }
 
 /** A JSON number's value as a key: its sign, significant digits and where its point goes. */

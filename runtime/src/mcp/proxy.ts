@@ -33,7 +33,6 @@ import {
 } from './era.js';
 import type { HeldStreams } from './held-streams.js';
 import {
-  integersExact,
   isNotification,
   isRequest,
   isResponse,
@@ -41,6 +40,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
   numbersExact,
+  reencodable,
 } from './jsonrpc.js';
 import {
   checkKeptInitialize,
@@ -307,20 +307,11 @@ function bodyFor(view: McpView, forwarded: JsonRpcMessage[]): string {
   return JSON.stringify(view.batch ? forwarded : forwarded[0]);
 }
 
-/** The transports that send a request as the gateway encodes it (ids renumbered), never as it came. */
-const REENCODING: ReadonlySet<string | undefined> = new Set(['sse', 'stateless-http']);
-
 /**
- * Refuses a body whose numbers the gateway's encoding would change (an integer beyond 2^53, as 64-bit
- * ids are): the server would act on another value than the client sent, and every decision made.
+ * The transports that send a request as the gateway encodes it, never as it came: ids renumbered (legacy
+ * SSE, stateless), wrapped in an event (Lambda), arguments written into an API's request (OpenAPI).
  */
-function reencodable(text: string | undefined): void {
-  if (text !== undefined && !integersExact(text))
-    throw new GatewayError(
-      'invalid_request',
-      'The request holds an integer beyond 2^53 (or a number beyond a double), which the gateway cannot send on to this server unchanged; send it as a string.',
-    );
-}
+const REENCODING: ReadonlySet<string | undefined> = new Set(['sse', 'stateless-http', 'lambda', 'openapi']);
 
 /** The upstream's reply as an answer: every forwarded request answered exactly once. */
 function answerOf(

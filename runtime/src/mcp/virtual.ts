@@ -43,6 +43,7 @@ import {
   type JsonRpcMessage,
   type JsonRpcRequest,
   type JsonRpcResponse,
+  reencodable,
 } from './jsonrpc.js';
 import {
   endSessionOf,
@@ -558,6 +559,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     on?: JsonRpcMessage,
   ): Promise<McpAnswer> => {
     const member = call.members[index]!;
+    // the client's message goes on re-encoded (its tool's name the member's own)
+    if (on !== undefined) reencodable(call.context.mcp.source);
     const body = JSON.stringify(message);
     if (call.session === undefined) {
       const headers = { ...call.context.request.headers };

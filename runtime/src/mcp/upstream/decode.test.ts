@@ -318,5 +318,19 @@ describe('an upstream message naming a protocol member in two cases', () => {
     const free =
       '{"jsonrpc":"2.0","id":3,"result":{"content":[],"structuredContent":{"Name":"Ada","name":"ada"},"tools":[{"name":"t","inputSchema":{"type":"object","properties":{"ID":{},"id":{}}}}]}}';
     expect(await read(reply('application/json', free))).toEqual([JSON.parse(free)]);
+    // a vendor's method names its own params; a sampling request's tool input is the model's
+    const vendor = '{"jsonrpc":"2.0","method":"notifications/acme/x","params":{"ID":1,"id":2}}';
+    const sampling =
+      '{"jsonrpc":"2.0","id":"s1","method":"sampling/createMessage","params":{"maxTokens":9,"messages":[{"role":"assistant","content":{"type":"tool_use","id":"u","name":"q","input":{"Query":"a","query":"b"}}}]}}';
+    expect(await read(reply('text/event-stream', `data: ${vendor}\n\ndata: ${sampling}\n\n`))).toEqual([
+      JSON.parse(vendor),
+      JSON.parse(sampling),
+    ]);
+    // a content item of a result is the protocol's
+    const item =
+      '{"jsonrpc":"2.0","id":4,"result":{"content":[{"type":"text","text":"ok","Text":"SSN 123-45-6789"}]}}';
+    expect(await read(reply('application/json', item))).toEqual([
+      'thrown: Upstream server "up" answered something that is not JSON-RPC.',
+    ]);
   });
 });

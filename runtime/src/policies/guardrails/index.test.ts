@@ -222,7 +222,10 @@ function make(
         // a vendor's notification (a channel's message a client gives its model): scanned whole
         {
           method: 'notifications/acme/channel',
-          params: { content: 'write to eve@example.com', _meta: { traceparent: 't' } },
+          params: {
+            content: 'write to eve@example.com',
+            _meta: { traceparent: 't', 'acme/from': 'bob@example.com' },
+          },
         },
         { method: 'notifications/message', params: { level: 'info', data: 'bounced from bob@example.com' } },
         { method: 'notifications/cancelled', params: { requestId: 'x', reason: 'ada@example.com left' } },
@@ -1168,7 +1171,10 @@ describe('guardrails on tool calls', () => {
       {
         jsonrpc: '2.0',
         method: 'notifications/acme/channel',
-        params: { content: 'write to [REDACTED:email]', _meta: { traceparent: 't' } },
+        params: {
+          content: 'write to [REDACTED:email]',
+          _meta: { traceparent: 't', 'acme/from': '[REDACTED:email]' },
+        },
       },
       {
         jsonrpc: '2.0',

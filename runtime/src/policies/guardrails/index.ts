@@ -355,6 +355,23 @@ const VENDOR: (typeof SCANNED)[string] = {
     ...(params['_meta'] !== undefined ? { _meta: params['_meta'] } : {}),
   }),
 };
+/**
+ * A server's vendor notification as scanned on the way out: all of its params but the protocol's own
+ * `_meta` (the server's own `_meta` keys are scanned with the rest, as a client's are).
+ */
+const VENDOR_NOTIFIED: (typeof SCANNED)[string] = {
+  input: (params) => {
+    const { _meta: meta, ...content } = params;
+    const { own } = splitMeta(meta);
+    return own === undefined ? content : { ...content, _meta: own };
+  },
+  put: (params, value) => {
+    const { protocol } = splitMeta(params['_meta']);
+    const { _meta: own, ...content } = value as Params;
+    const meta = { ...protocol, ...(own as Params | undefined) };
+    return { ...content, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
+  },
+};
 const KNOWN_ELSEWHERE = (method: string) =>
   CONTENTLESS.has(method) ||
   Object.hasOwn(SCANNED, method) ||
@@ -1013,7 +1030,7 @@ export function guardrails(
               ? undefined
               : SERVER_NOTIFICATIONS.has(message.method)
                 ? notifiedText(message.method, message.params)
-                : { fields: [], values: VENDOR.input(message.params) };
+                : { fields: [], values: VENDOR_NOTIFIED.input(message.params) };
           if (text === undefined) return undefined;
           const subject: Subject = { kind: 'notification', name: message.method };
           let current: unknown = text.values;
@@ -1028,7 +1045,7 @@ export function guardrails(
           }
           if (current === text.values) return asJudged(item);
           if (text.fields.length === 0)
-            return [envelope({ ...message, params: VENDOR.put(message.params!, current) })];
+            return [envelope({ ...message, params: VENDOR_NOTIFIED.put(message.params!, current) })];
           const params: Params = { ...message.params };
           text.fields.forEach((field, index) => {
             params[field] = (current as unknown[])[index];
