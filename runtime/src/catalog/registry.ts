@@ -436,7 +436,7 @@ async function applyEntry(
       importedAt: previous.importedAt,
     },
   });
-  return { written, reasons: change.reasons, before: existing };
+  return { written, reasons: change.reasons, before: written.previous ?? existing };
 }
 
 /** The servers of a workspace, with their ids. */

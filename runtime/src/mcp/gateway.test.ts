@@ -2722,6 +2722,53 @@ describe('forwarding', () => {
     expect([claims.iss, claims.aud]).toEqual([baseUrl, `${baseUrl}/mcp/up`]);
   });
 
+  it('a virtual server sends its member no request whose integers re-encoding would change', async () => {
+    const { seen, fetchImpl } = upstream((entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      return rpc(message?.id, { content: [] });
+    });
+    const gw = make(
+      {
+        up: server({ id: 'srv_up' }),
+        v: server({
+          id: 'srv_v',
+          name: 'v',
+          transport: 'virtual',
+          members: [{ server: 'up', prefix: 'u_' }],
+        } as Partial<Server>),
+      },
+      fetchImpl,
+    );
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const sent = (body: string) => gw.handle({ ...post({}, headers, '/mcp/v'), body });
+    const refused = [
+      '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"u_pay","arguments":{"account":12345678901234567891}}}',
+      // a resource nobody listed yet is asked of each member in turn: refused once, as what it is
+      '{"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"file:///a","_meta":{"n":12345678901234567891}}}',
+    ];
+    for (const body of refused)
+      expect((await bodyOf(await sent(body))).error?.message, body).toContain('integer beyond 2^53');
+    expect(
+      seen.filter(
+        (s) => methodOf(s)?.method !== 'initialize' && methodOf(s)?.method !== 'notifications/initialized',
+      ),
+    ).toEqual([]);
+    // one a double holds goes on
+    await text(
+      await sent(
+        '{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"u_pay","arguments":{"account":9007199254740992}}}',
+      ),
+    );
+    expect(seen.at(-1)?.body).toContain('"account":9007199254740992');
+  });
+
   it('a member session kept alive by one instance never overwrites the one another opened since', async () => {
     const { fetchImpl } = upstream((entry) => {
       const message = methodOf(entry);
@@ -4002,6 +4049,49 @@ describe('stateless 2026-07-28 revision', () => {
     // not "circuit open" for a minute: this call is the probe now, and closes the circuit
     expect((await bodyOf(await call(3))).result).toMatchObject({ content: [{ type: 'text', text: 'ok' }] });
     expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toHaveLength(sent + 1);
+  });
+
+  it('a half-open probe refused for a number it would change frees the probe for the next call', async () => {
+    let failing = true;
+    const invoked: string[] = [];
+    const functions: FunctionInvoker = {
+      invoke: async (_fn, payload) => {
+        const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+          message: { id: number; method: string };
+        };
+        invoked.push(message.method);
+        if (message.method === 'tools/call' && failing)
+          return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') };
+        const result = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : { content: [] };
+        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result })) };
+      },
+    };
+    const clock = { ms: Date.now() };
+    const gw = make(
+      {
+        up: server({
+          transport: 'lambda',
+          function: 'mcp-tools',
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'],
+        }),
+      },
+      upstream(() => new Response(null, { status: 500 })).fetchImpl,
+      { functions, clock: { now: () => clock.ms } },
+    );
+    const first = { 'mcp-session-id': (await gw.handle(post(initialize))).headers['mcp-session-id']! };
+    const headers = { 'mcp-session-id': (await gw.handle(post(initialize))).headers['mcp-session-id']! };
+    const call = (id: number, account: string, on = headers) =>
+      gw.handle({
+        ...post({}, on),
+        body: `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"pay","arguments":{"account":${account}}}}`,
+      });
+    await text(await call(1, '1', first)); // fails: the circuit opens
+    clock.ms += 6_000; // half-open: the next call is the probe
+    failing = false;
+    expect((await call(2, '12345678901234567891')).status).toBe(400);
+    // not "circuit open" for a minute: this call is the probe now, and closes the circuit
+    expect((await bodyOf(await call(3, '7'))).result).toEqual({ content: [] });
+    expect(invoked.filter((m) => m === 'tools/call')).toHaveLength(2);
   });
 
   it('tells the bridged upstream a request is cancelled when the client closes its stream', async () => {

@@ -267,6 +267,25 @@ const PROTOCOL_LISTS = [
   'messages',
 ];
 
+/** Members of the results MCP defines (one of them makes a result the protocol's). */
+const RESULT_MEMBERS = new Set([
+  ...PROTOCOL_LISTS,
+  'structuredContent',
+  'isError',
+  'nextCursor',
+  'completion',
+  'description',
+  'protocolVersion',
+  'capabilities',
+  'serverInfo',
+  'task',
+  'tasks',
+  'roots',
+  'action',
+  'model',
+  'role',
+]);
+
 /** The methods MCP defines that a server sends: their params are the protocol's (a vendor's are its own). */
 const SERVER_METHODS = new Set([
   'ping',
@@ -292,11 +311,15 @@ const SERVER_METHODS = new Set([
  */
 function caseTwins(message: unknown): string | undefined {
   if (!isObject(message)) return undefined;
+  // a vendor method's params, and the result of a vendor method (one holding no member MCP results have),
+  // are the vendor's own
+  const result = message['result'];
   const payload =
-    message['result'] ??
-    (typeof message['method'] === 'string' && SERVER_METHODS.has(message['method'])
-      ? message['params']
-      : undefined);
+    isObject(result) && Object.keys(result).some((name) => RESULT_MEMBERS.has(name))
+      ? result
+      : typeof message['method'] === 'string' && SERVER_METHODS.has(message['method'])
+        ? message['params']
+        : undefined;
   const found = twinsIn(message) ?? twinsIn(message['error']) ?? twinsIn(payload);
   if (found !== undefined || !isObject(payload)) return found;
   for (const list of PROTOCOL_LISTS) {
@@ -369,9 +392,16 @@ export function integersExact(text: string): boolean {
       if (/[1-9]/.test(token.split(/[eE]/)[0]!)) return false;
       continue;
     }
-    // a whole number beyond 2^53 however written (12345678901234567891, 1.2345678901234567891e19): what
-    // goes on is the shortest text of the double (12345678901234567000 stays as it is)
-    if (Math.abs(value) > Number.MAX_SAFE_INTEGER && decimal(token) !== decimal(String(value))) return false;
+    // a whole number beyond 2^53 however written (12345678901234567891, 1.2345678901234567891e19), in the
+    // range of the 64-bit integers a reader may hold it in: what goes on is the shortest text of the double
+    // (12345678901234567000 stays as it is). Beyond, only a double reads it, and reads the same one
+    const magnitude = Math.abs(value);
+    if (
+      magnitude > Number.MAX_SAFE_INTEGER &&
+      magnitude < 2 ** 64 &&
+      decimal(token) !== decimal(String(value))
+    )
+      return false;
   }
   return true;
 }

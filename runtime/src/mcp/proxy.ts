@@ -852,7 +852,14 @@ async function forward(
   call: Parameters<UpstreamTransport['post']>[1],
   { trace, request, member }: Pick<ProxyContext, 'trace' | 'request' | 'member'>,
 ): Promise<UpstreamReply> {
-  if (REENCODING.has(route.server.transport)) reencodable(call.body);
+  if (REENCODING.has(route.server.transport))
+    try {
+      reencodable(call.body);
+    } catch (error) {
+      // never sent: a half-open probe this call was claimed is free again
+      deps.router.abandon(route.server, route.target.url, deps.router.now());
+      throw error;
+    }
   if (trace === undefined) {
     // nothing traced here: the caller's trace context goes on as it came
     const parent = callerTraceHeaders(request.headers);

@@ -60,7 +60,7 @@ import {
   type SessionStore,
   sessionHolder,
 } from './sessions.js';
-import { describe, forwardedMessages, soleInitialize } from './view.js';
+import { describe, forwardedMessages, type McpView, soleInitialize } from './view.js';
 import { exposedName, routeName, type VirtualMember } from './virtual-names.js';
 
 /** One request to a member server through the gateway's own pipeline, on behalf of the caller. */
@@ -119,6 +119,22 @@ const NEVER = new AbortController().signal;
 const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
 /** A member's refusals the caller must hear when no member serves a resource it looks for. */
 const PROBE_STOPS = new Set<ErrorCode>(['rate_limited', 'guardrail_blocked', 'consent_required']);
+
+/** Whether a client's body survives re-encoding (see `reencodable`), judged once per request. */
+const reencodableJudged = new WeakMap<McpView, unknown>();
+function reencodableOnce(view: McpView): void {
+  let refusal = reencodableJudged.get(view);
+  if (refusal === undefined) {
+    try {
+      reencodable(view.source);
+      refusal = null;
+    } catch (error) {
+      refusal = error;
+    }
+    reencodableJudged.set(view, refusal);
+  }
+  if (refusal !== null) throw refusal;
+}
 /** The same refusals as a member's pipeline answers them (a JSON-RPC error rather than a throw). */
 const REFUSAL_CODES = new Set([...PROBE_STOPS].map((code) => errorCodes[code].jsonRpc as number));
 const MEMBER_TTL_SECONDS = 24 * 3600;
@@ -560,7 +576,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   ): Promise<McpAnswer> => {
     const member = call.members[index]!;
     // the client's message goes on re-encoded (its tool's name the member's own)
-    if (on !== undefined) reencodable(call.context.mcp.source);
+    if (on !== undefined) reencodableOnce(call.context.mcp);
     const body = JSON.stringify(message);
     if (call.session === undefined) {
       const headers = { ...call.context.request.headers };
@@ -702,6 +718,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
 
   /** A resource request: to the member that listed the URI, else to each member until one serves it. */
   const resource = async (call: Call, message: JsonRpcRequest, uri: string): Promise<McpAnswer> => {
+    // refused once, as what it is, rather than by every member in turn (then a resource nobody has)
+    reencodableOnce(call.context.mcp);
     const owner = resourceOwner.get(ownerKey(call, uri));
     const ownerIndex = call.members.findIndex((m) => m.server === owner);
     if (ownerIndex >= 0)

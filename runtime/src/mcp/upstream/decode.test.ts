@@ -326,6 +326,9 @@ describe('an upstream message naming a protocol member in two cases', () => {
       JSON.parse(vendor),
       JSON.parse(sampling),
     ]);
+    // a vendor method's result holds no member MCP results have: its own
+    const own = '{"jsonrpc":"2.0","id":5,"result":{"Id":1,"id":2}}';
+    expect(await read(reply('application/json', own))).toEqual([JSON.parse(own)]);
     // a content item of a result is the protocol's
     const item =
       '{"jsonrpc":"2.0","id":4,"result":{"content":[{"type":"text","text":"ok","Text":"SSN 123-45-6789"}]}}';
