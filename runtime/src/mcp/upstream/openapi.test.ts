@@ -390,6 +390,99 @@ describe('calls of the openapi transport', () => {
   });
 });
 
+describe('arguments of an openapi tool', () => {
+  const requests: string[] = [];
+  const document = {
+    paths: {
+      '/items': {
+        get: {
+          operationId: 'search',
+          parameters: [
+            { name: 'status', in: 'query', required: true, schema: { type: 'string' } },
+            {
+              name: 'filter',
+              in: 'query',
+              schema: { type: 'object', properties: { owner: { type: 'string' } } },
+            },
+            { name: 'ids', in: 'query', schema: { type: 'array', items: { type: 'integer' } } },
+            { name: 'session', in: 'cookie', schema: { type: 'string' } },
+          ],
+          responses: {},
+        },
+      },
+    },
+  };
+  const call = async (args: Record<string, unknown>, over: Partial<UpstreamTarget> = {}) => {
+    const api = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (url: string, init?: RequestInit) => {
+        // a document saved with a byte order mark (as some editors on Windows save JSON)
+        if (String(url).endsWith('/openapi.json')) return new Response(`\uFEFF${JSON.stringify(document)}`);
+        requests.push(`${String(url)} ${new Headers(init?.headers).get('cookie') ?? ''}`.trim());
+        return Response.json({ ok: true });
+      }) as typeof fetch),
+    });
+    const reply = await api.post(
+      {
+        name: 'api',
+        url: 'http://127.0.0.1:9/v1',
+        headers: {},
+        timeoutMs: 1000,
+        maxMessageBytes: 4096,
+        openapi: { document },
+        ...over,
+      },
+      {
+        body: '',
+        messages: [
+          { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search', arguments: args } },
+        ],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      },
+    );
+    let text = '';
+    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+    return JSON.parse(text).result as { isError?: boolean; content: { text: string }[] };
+  };
+
+  it('takes only the shapes a parameter’s schema allows: an object is no string, nor adds members', async () => {
+    // written as `form` explodes it, an object would add query parameters (or cookies) of its own
+    const refused: [Record<string, unknown>, string][] = [
+      [{ status: { status: 'open', owner: 'bob' } }, 'Argument status may not be an object.'],
+      [
+        { status: 'open', filter: { owner: 'bob', deleted: 'true' } },
+        'Argument filter has members its schema does not list: deleted.',
+      ],
+      [{ status: 'open', ids: { a: 1 } }, 'Argument ids may not be an object.'],
+      [{ status: ['open', 'closed'] }, 'Argument status may not be a list.'],
+      [{ status: 'open', session: { session: 's', admin: '1' } }, 'Argument session may not be an object.'],
+      // a required argument given as null is missing (it would be left out)
+      [{ status: null }, 'Missing arguments: status.'],
+    ];
+    for (const [args, message] of refused)
+      expect(await call(args), JSON.stringify(args)).toEqual({
+        isError: true,
+        content: [{ type: 'text', text: message }],
+      });
+    expect(requests).toEqual([]);
+    await call({ status: 'open', filter: { owner: 'bob' }, ids: [1, 2] });
+    expect(requests.at(-1)).toBe('http://127.0.0.1:9/v1/items?status=open&owner=bob&ids=1&ids=2');
+  });
+
+  it('keeps a base URL’s own query (a key some APIs take there) before the operation’s parameters', async () => {
+    await call({ status: 'open' }, { url: 'http://127.0.0.1:9/v1?api_key=K', openapi: { document } });
+    expect(requests.at(-1)).toBe('http://127.0.0.1:9/v1/items?api_key=K&status=open');
+  });
+
+  it('reads a JSON document that begins with a byte order mark', async () => {
+    expect(await call({ status: 'open' }, { openapi: { url: 'http://127.0.0.1:9/openapi.json' } })).toEqual({
+      content: [{ type: 'text', text: '{"ok":true}' }],
+      structuredContent: { ok: true },
+    });
+  });
+});
+
 describe('the openapi transport', () => {
   const target = (over: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
     name: 'api',

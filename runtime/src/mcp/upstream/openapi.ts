@@ -55,6 +55,40 @@ interface ParameterSpec {
   explode: boolean;
   /** A parameter given as `content` (a media type) rather than a schema: its value as JSON text. */
   json: boolean;
+  /**
+   * The shapes its schema declares a value may have, when it declares a type: an object or array given
+   * for a parameter of another type would be written as parameters of its own (`form` writes each member
+   * of an object as a query parameter), reaching the API with what no policy saw as an argument.
+   */
+  shapes?: { object: boolean; array: boolean; properties?: string[] };
+}
+
+/** What a parameter's (inlined) schema says of object and array values, when it declares a type. */
+function shapesOf(schema: unknown): ParameterSpec['shapes'] {
+  if (!isObject(schema)) return undefined;
+  const type = schema['type'];
+  const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : undefined;
+  if (types === undefined) return undefined;
+  const object = types.includes('object');
+  const extra = schema['additionalProperties'];
+  // an object whose members are listed, and none besides: only those may be written
+  const properties =
+    object && isObject(schema['properties']) && (extra === false || extra === undefined)
+      ? Object.keys(schema['properties'])
+      : undefined;
+  return { object, array: types.includes('array'), ...(properties !== undefined ? { properties } : {}) };
+}
+
+/** Why a value does not have a shape its parameter's schema allows, or undefined. */
+function shapeProblem(p: ParameterSpec, value: unknown): string | undefined {
+  const shapes = p.shapes;
+  if (shapes === undefined) return undefined;
+  if (Array.isArray(value)) return shapes.array ? undefined : 'may not be a list';
+  if (!isObject(value)) return undefined;
+  if (!shapes.object) return 'may not be an object';
+  const unknown =
+    shapes.properties === undefined ? [] : Object.keys(value).filter((k) => !shapes.properties!.includes(k));
+  return unknown.length > 0 ? `has members its schema does not list: ${unknown.join(', ')}` : undefined;
 }
 
 interface Operation {
@@ -262,10 +296,20 @@ export function operationsOf(document: Json, include?: readonly string[], server
           p['schema'] === undefined &&
           isObject(p['content']) &&
           Object.keys(p['content'] as Json).some(isJsonType);
-        parameters.push({ argument, name: pname, in: where, required: isRequired, style, explode, json });
         // a parameter given as `content` has its media type's schema
         const media = isObject(p['content']) ? Object.values(p['content'] as Json).find(isObject) : undefined;
         const schema = isObject(p['schema']) ? p['schema'] : (media as Json | undefined)?.['schema'];
+        const shapes = json ? undefined : shapesOf(schema);
+        parameters.push({
+          argument,
+          name: pname,
+          in: where,
+          required: isRequired,
+          style,
+          explode,
+          json,
+          ...(shapes !== undefined ? { shapes } : {}),
+        });
         properties[argument] = {
           ...(isObject(schema) ? (schema as Json) : { type: 'string' }),
           ...(typeof p['description'] === 'string' ? { description: p['description'] } : {}),
@@ -404,9 +448,11 @@ export class OpenApiTransport implements UpstreamTransport {
     let document: unknown;
     try {
       // the YAML parser is loaded for the first YAML document (a Lambda bundle loads it only then)
-      document = text.trimStart().startsWith('{')
-        ? JSON.parse(text)
-        : (await import('yaml')).parse(text, { maxAliasCount: 100 });
+      // (a byte order mark, as some editors save a document, is no part of it)
+      const unmarked = text.startsWith('\uFEFF') ? text.slice(1) : text;
+      document = unmarked.trimStart().startsWith('{')
+        ? JSON.parse(unmarked)
+        : (await import('yaml')).parse(unmarked, { maxAliasCount: 100 });
     } catch {
       throw new GatewayError('upstream_error', `The OpenAPI document of "${name}" is neither JSON nor YAML.`);
     }
@@ -516,7 +562,7 @@ export class OpenApiTransport implements UpstreamTransport {
       .filter((p) =>
         p.in === 'path'
           ? args[p.argument] === undefined || args[p.argument] === null || args[p.argument] === ''
-          : p.required && args[p.argument] === undefined,
+          : p.required && (args[p.argument] === undefined || args[p.argument] === null),
       )
       .map((p) => p.argument);
     if (
@@ -530,9 +576,13 @@ export class OpenApiTransport implements UpstreamTransport {
         isError: true,
         content: [{ type: 'text', text: `Missing arguments: ${missing.join(', ')}.` }],
       };
-    const base = (target.openapi?.baseUrl ?? target.url).replace(/\/+$/, '');
+    // a base URL's own query (an API key some APIs take there) goes before the operation's parameters
+    const [baseAddress = '', baseQuery] = (target.openapi?.baseUrl ?? target.url)
+      .split('#')[0]!
+      .split(/\?(.*)/s);
+    const base = baseAddress.replace(/\/+$/, '');
+    const query: string[] = baseQuery !== undefined && baseQuery !== '' ? [baseQuery] : [];
     let path = operation.path;
-    const query: string[] = [];
     // names in lower case, so that a parameter cannot add a second spelling of the server's own header
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(target.headers)) headers[name.toLowerCase()] = value;
@@ -541,6 +591,9 @@ export class OpenApiTransport implements UpstreamTransport {
     for (const p of operation.parameters) {
       const given = args[p.argument];
       if (given === undefined || given === null) continue;
+      const misshapen = shapeProblem(p, given);
+      if (misshapen !== undefined)
+        return { isError: true, content: [{ type: 'text', text: `Argument ${p.argument} ${misshapen}.` }] };
       const value = p.json ? JSON.stringify(given) : given;
       // a lone surrogate half encodes to nothing (encodeURIComponent throws): the caller's mistake
       if (!textOnly(value))
