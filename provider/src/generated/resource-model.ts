@@ -5878,6 +5878,25 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false
               },
               {
+                "name": "headers",
+                "apiName": "headers",
+                "description": "The fixed (not secret) headers the entry gave when last applied, each value as a `sha256:` digest: a server's headers are write-only.",
+                "type": {
+                  "kind": "map",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
                 "name": "imported_at",
                 "apiName": "importedAt",
                 "description": "",

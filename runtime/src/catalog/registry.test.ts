@@ -142,6 +142,9 @@ describe('registry sync', () => {
     expect(moved.url).toBe('http://127.0.0.1:10/mcp');
     const item = await store.get('cfg#server', moved.id);
     expect((item!['data'] as { headers?: unknown }).headers).toEqual({ 'X-Tenant': 'acme-2' });
+    // a server's headers are write-only: what the import recorded of them shows no value
+    expect(JSON.stringify(moved)).not.toContain('acme-2');
+    expect(moved.origin.headers).toEqual({ 'X-Tenant': expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     // and when it moves again giving none, the headers it gave go with the old address
     registry.entries = [
       serverJson('io.acme/tool', '1.2.0', { type: 'streamable-http', url: 'http://127.0.0.1:11/mcp' }),

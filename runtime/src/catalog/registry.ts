@@ -8,6 +8,7 @@
  */
 
 import type { AuditSink } from '../audit/log.js';
+import { sha256 } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
@@ -240,7 +241,11 @@ interface Origin {
   /** The address and transport the entry gave when last applied (an admin may have changed the server's). */
   url?: string;
   transport?: string;
-  /** The fixed headers the entry gave (not secrets): they follow the entry, unlike ones an admin set. */
+  /**
+   * The fixed headers the entry gave (not secrets): they follow the entry, unlike ones an admin set. Their
+   * values as digests (`sha256:…`): a server's headers are write-only, and an entry may give a key it
+   * should have said is a secret (one recorded before held them as given, compared all the same).
+   */
   headers?: Record<string, string>;
   importedAt: string;
   status: 'active' | 'removed';
@@ -260,17 +265,30 @@ const originOf = (
   version: entry.version,
   url: String(body['url']),
   transport: String(body['transport']),
-  ...(body['headers'] !== undefined ? { headers: body['headers'] as Record<string, string> } : {}),
+  ...(body['headers'] !== undefined ? { headers: recorded(body['headers'] as Record<string, string>) } : {}),
   importedAt: now,
   status: 'active',
 });
 
+const DIGEST = 'sha256:';
+const digestOf = (value: string) => (value.startsWith(DIGEST) ? value : `${DIGEST}${sha256(value, 'hex')}`);
+
+/** Header values as an origin records them: digests, never the values (see `Origin.headers`). */
+function recorded(headers: Record<string, string>): Record<string, string>;
+function recorded(headers: Record<string, string> | undefined): Record<string, string> | undefined;
+function recorded(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  return headers === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, digestOf(value)]));
+}
+
 /** Whether two header maps hold the same fields and values (names compared as HTTP does). */
 function sameHeaders(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  // (compared as an origin records them: one side may be digests)
   const canonical = (headers: Record<string, string> | undefined) =>
     JSON.stringify(
       Object.entries(headers ?? {})
-        .map(([name, value]) => [name.toLowerCase(), value])
+        .map(([name, value]) => [name.toLowerCase(), digestOf(value)])
         .sort(([x], [y]) => (x! < y! ? -1 : x! > y! ? 1 : 0)),
     );
   return canonical(a) === canonical(b);
@@ -306,8 +324,12 @@ function holdsAll(
   headers: Record<string, string> | undefined,
   given: Record<string, string> | undefined,
 ): boolean {
-  const held = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-  return Object.entries(given ?? {}).every(([name, value]) => held.get(name.toLowerCase()) === value);
+  const held = new Map(
+    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), digestOf(value)]),
+  );
+  return Object.entries(given ?? {}).every(
+    ([name, value]) => held.get(name.toLowerCase()) === digestOf(value),
+  );
 }
 
 /**
@@ -432,7 +454,7 @@ async function applyEntry(
   const written = await service.patch('server', stored.id, change.patch, etag(stored.version), {
     origin: {
       ...rest,
-      ...(change.headers !== undefined ? { headers: change.headers } : {}),
+      ...(change.headers !== undefined ? { headers: recorded(change.headers) } : {}),
       importedAt: previous.importedAt,
     },
   });

@@ -1684,6 +1684,10 @@ export interface components {
             readonly origin?: {
                 /** @description Whether the server was enabled when its entry left the registry; its return restores that. */
                 enabledBeforeRemoval?: boolean;
+                /** @description The fixed (not secret) headers the entry gave when last applied, each value as a `sha256:` digest: a server's headers are write-only. */
+                headers?: {
+                    [key: string]: string;
+                };
                 /** Format: date-time */
                 importedAt?: string;
                 /** @description The entry's name in the registry (its server.json `name`). */

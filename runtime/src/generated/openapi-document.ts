@@ -6513,6 +6513,13 @@ export const openapiDocument: Record<string, unknown> = {
                 "type": "string",
                 "description": "The transport the entry gave when last applied."
               },
+              "headers": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                },
+                "description": "The fixed (not secret) headers the entry gave when last applied, each value as a `sha256:` digest: a server's headers are write-only."
+              },
               "importedAt": {
                 "type": "string",
                 "format": "date-time"
