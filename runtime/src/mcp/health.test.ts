@@ -56,6 +56,49 @@ describe('checkAllServers', () => {
     expect(await store.get(healthKey('off').pk, healthKey('off').sk)).toBeUndefined();
   });
 
+  it('goes on with every other server when the store refuses one verdict', async () => {
+    const store = new MemoryStore();
+    for (const [i, name] of ['a', 'b', 'c'].entries())
+      await store.put({
+        pk: resourcePartition('server'),
+        sk: `srv_${i}`,
+        version: 1,
+        data: { name, url: 'http://127.0.0.1:1001/mcp', enabled: true },
+      });
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      // throttled: b's verdict
+      if (item.pk === healthKey('b').pk && item.sk === healthKey('b').sk) throw new Error('throttled');
+      return put(item, condition);
+    };
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'DELETE') return new Response(null, { status: 200 });
+      return new Response('{"jsonrpc":"2.0","id":"mcp-gateway-catalog","result":{}}', {
+        headers: { 'content-type': 'application/json', 'mcp-session-id': 'probe' },
+      });
+    }) as typeof fetch;
+    const logged: string[] = [];
+    const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    const results = await checkAllServers(
+      {
+        store,
+        clock: { now: () => Date.now() },
+        guard,
+        transports: upstreamTransports({ http: fetchHttpClient(fetchImpl), guard }),
+        log: (line) => logged.push(line),
+      },
+      1,
+    );
+    expect(results.map((r) => [r.server, r.healthy])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+    ]);
+    for (const name of ['a', 'c'])
+      expect(await store.get(healthKey(name).pk, healthKey(name).sk)).toMatchObject({ healthy: true });
+    expect(logged).toEqual([expect.stringContaining('the verdict on b was not recorded: throttled')]);
+  });
+
   it('begins no probe it could not end by the deadline, and probes the servers checked longest ago first', async () => {
     const store = new MemoryStore();
     for (const i of [0, 1, 2, 3])

@@ -277,7 +277,12 @@ export async function checkAllServers(
         : (deps.runsEverySeconds ?? UNKNOWN_CADENCE_SECONDS);
       const holds = Date.parse(probed.checkedAt) + 3 * Math.max(interval, cadence) * 1000;
       const result = { ...probed, holdsUntil: new Date(holds).toISOString() };
-      await deps.store.put({ ...healthKey(server.name), ...result });
+      // one write the store refused (throttled) ends no other server's probe, nor the run
+      await deps.store.put({ ...healthKey(server.name), ...result }).catch((error: unknown) => {
+        (deps.log ?? console.error)(
+          `mcp-gateway health: the verdict on ${server.name} was not recorded: ${messageOf(error)}`,
+        );
+      });
       results.push(result);
     }
   };
@@ -288,6 +293,8 @@ export async function checkAllServers(
     );
   return results.sort((a, b) => a.server.localeCompare(b.server));
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Orders servers by when they were last checked, never checked first (one read of all verdicts). */
 async function oldestFirst(
