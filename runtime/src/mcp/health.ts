@@ -246,7 +246,7 @@ export async function checkAllServers(
         // probed without its headers it would only look unhealthy: left out (as the gateway leaves out one
         // it cannot open), and a sealing key out of reach for a moment stops no other worker's probes
         (deps.log ?? console.error)(
-          `mcp-gateway health: server ${item.sk} is not probed: ${error instanceof Error ? error.message : String(error)}`,
+          `mcp-gateway health: server ${item.sk} is not probed: ${messageOf(error)}`,
         );
         continue;
       }
