@@ -20,6 +20,17 @@ async function* upstream(items: AnswerItem[], failure?: Error): AsyncGenerator<A
   if (failure !== undefined) throw failure;
 }
 
+/** What a reply decodes to, and what it throws last (as text). */
+async function read(items: AsyncIterable<AnswerItem>) {
+  const out: unknown[] = [];
+  try {
+    for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
+  } catch (error) {
+    out.push(`thrown: ${(error as Error).message}`);
+  }
+  return out;
+}
+
 async function all(items: AsyncIterable<AnswerItem>) {
   const out: unknown[] = [];
   for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
@@ -121,15 +132,6 @@ describe('answerEvery', () => {
 
 describe('a reply that arrived whole', () => {
   const sse = (events: string[]) => [Buffer.from(events.join(''))];
-  const read = async (items: AsyncIterable<AnswerItem>) => {
-    const out: unknown[] = [];
-    try {
-      for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
-    } catch (error) {
-      out.push(`thrown: ${(error as Error).message}`);
-    }
-    return out;
-  };
   async function* stream(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
     yield* chunks;
   }
@@ -281,15 +283,6 @@ describe('an upstream message naming a protocol member in two cases', () => {
       },
       target,
     );
-  const read = async (items: AsyncIterable<AnswerItem>) => {
-    const out: unknown[] = [];
-    try {
-      for await (const item of items) out.push(item.kind === 'message' ? item.message : item.sse);
-    } catch (error) {
-      out.push(`thrown: ${(error as Error).message}`);
-    }
-    return out;
-  };
   // a guardrail judges `result`, a client decoding names regardless of case may read `Result`
   const twin =
     '{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"ok"}]},"Result":{"content":[{"type":"text","text":"SSN 123-45-6789"}]}}';
