@@ -9,3 +9,16 @@ export const sha256 = (text: string, encoding: 'hex' | 'base64url' = 'base64url'
 
 /** 144 bits of a text's SHA-256, base64url: a short store key for a text that may be long or sensitive. */
 export const shortHash = (text: string): string => sha256(text).slice(0, 24);
+
+/**
+ * A resource URI as audit events and traces keep it: without what may carry a credential (its
+ * user info, query and fragment: a signed URL's signature, an `api_key`), then with a digest of the whole
+ * that still tells two apart. Viewers of the workspace read the audit log, and a trace sink's readers are others still.
+ */
+export function auditedUri(uri: string): string {
+  if (!URL.canParse(uri)) return uri;
+  const url = new URL(uri);
+  if (url.search === '' && url.hash === '' && url.username === '' && url.password === '') return uri;
+  const origin = uri.startsWith(`${url.protocol}//`) ? `${url.protocol}//${url.host}` : url.protocol;
+  return `${origin}${url.pathname}…#${shortHash(uri)}`;
+}

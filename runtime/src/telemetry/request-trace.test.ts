@@ -126,6 +126,16 @@ describe('the request span', () => {
     expect(attributes['error.type']).toBe('guardrail_blocked');
   });
 
+  it('carries a resource URI without what may hold a credential: user info, query and fragment', () => {
+    const uri = 'https://alice:pw@files.test/q3.pdf?X-Amz-Signature=c0ffee#page=2';
+    const trace = traced([{ id: 1, method: 'resources/read', params: { uri } }]);
+    trace.upstream(server, 'http://127.0.0.1:9/mcp').end({ status: 200 });
+    trace.end();
+    const exported = JSON.stringify(exporter.getFinishedSpans().map((s) => [s.name, s.attributes]));
+    expect(root().attributes['mcp.resource.uri']).toMatch(/^https:\/\/files\.test\/q3\.pdf…#[\w-]{24}$/);
+    for (const secret of ['alice', 'pw@', 'c0ffee', 'page=2']) expect(exported).not.toContain(secret);
+  });
+
   it('keeps a bounded number of tool names apart in metrics: made-up names add no series past it', () => {
     const recorded: Record<string, unknown>[] = [];
     const counting = (name: string, forwarded = true) => {

@@ -21,6 +21,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Principal, Server } from '../core/config.js';
+import { auditedUri } from '../core/digest.js';
 import { asGatewayError, errorCodes, isGatewayMade, toJsonRpcError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { cut } from '../core/text.js';
@@ -302,7 +303,7 @@ export class RequestTrace {
       } else if (target?.kind === 'prompt') {
         attributes['gen_ai.prompt.name'] = clip(target.name);
         name = `${method} ${clip(target.name)}`;
-      } else if (target?.kind === 'resource') attributes['mcp.resource.uri'] = clip(target.name);
+      } else if (target?.kind === 'resource') attributes['mcp.resource.uri'] = clip(auditedUri(target.name));
       if (method === 'tools/call') attributes['gen_ai.operation.name'] = 'execute_tool';
     }
     for (const [name, value] of Object.entries(tracedHeaders(context.server, this.request.headers) ?? {}))
@@ -461,8 +462,9 @@ export class RequestTrace {
   guardrail(verdict: GuardrailVerdict): void {
     // a URI a guardrail found something in is traced as the guardrail shows it (redacted), never as sent
     if (verdict.subject.kind === 'resource' && this.attributes['mcp.resource.uri'] !== undefined) {
-      this.attributes['mcp.resource.uri'] = clip(verdict.subject.name);
-      this.root?.setAttribute('mcp.resource.uri', clip(verdict.subject.name));
+      const uri = clip(auditedUri(verdict.subject.name));
+      this.attributes['mcp.resource.uri'] = uri;
+      this.root?.setAttribute('mcp.resource.uri', uri);
     }
     const detectors = Object.keys(verdict.counts);
     const categories = [

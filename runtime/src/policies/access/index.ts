@@ -2,7 +2,7 @@ import type { AuditSink } from '../../audit/log.js';
 import type { SeenUsers } from '../../auth/seen-users.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
-import { shortHash } from '../../core/digest.js';
+import { auditedUri } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
 import { extend } from '../../core/pipeline.js';
 import { asJudged, eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
@@ -49,19 +49,6 @@ function replayedList(result: Record<string, unknown> | undefined): (typeof LIST
 }
 
 /** The engine's questions of one request: its principal, server, headers, time and teams fixed. */
-/**
- * A resource URI as an access denial's audit event keeps it: without what may carry a credential (its
- * user info, query and fragment: a signed URL's signature, an `api_key`), then with a digest of the whole
- * that still tells two apart. Viewers of the workspace read the audit log.
- */
-export function auditedUri(uri: string): string {
-  if (!URL.canParse(uri)) return uri;
-  const url = new URL(uri);
-  if (url.search === '' && url.hash === '' && url.username === '' && url.password === '') return uri;
-  const origin = uri.startsWith(`${url.protocol}//`) ? `${url.protocol}//${url.host}` : url.protocol;
-  return `${origin}${url.pathname}…#${shortHash(uri)}`;
-}
-
 export const questionsOf =
   (
     principal: AccessRequest['principal'],

@@ -473,10 +473,9 @@ export function guardrails(
       };
 
       /**
-       * How `subject` is named: a resource's URI may hold what the guardrail looks for, never shown as is.
-       * What a scanner webhook found in it is not known here: then none of it is shown.
+       * A resource's URI as a refusal, a trace and the audit show it: what a guardrail finds in it, in either
+       * form, redacted. What a scanner webhook found in it is not known here: then none of it is shown.
        */
-      /** A resource's URI as a refusal, a trace and the audit show it: what a guardrail finds in it, in either form, redacted. */
       const shown = (guardrail: CompiledGuardrail, subject: Subject, counts: Record<string, number>) => {
         if (subject.kind !== 'resource') return subject.name;
         if (Object.hasOwn(counts, 'webhook')) return '[REDACTED:webhook]';
