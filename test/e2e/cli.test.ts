@@ -55,30 +55,43 @@ describe('mcp-gateway', () => {
     expect(await child.exited).toBe(0);
   });
 
+  /** What a client is answered when the gateway started so calls a server on this machine. */
+  const sidecarAnswer = async (args: string[], env: Record<string, string>) => {
+    const adminKey = randomBytes(16).toString('hex');
+    const gateway = await GatewayProcess.start({ adminKey, memory: true, args, env });
+    try {
+      const api = admin(() => gateway.url, adminKey);
+      await api.registerServer('sidecar', 'http://127.0.0.1:9/mcp');
+      const key = await api.createApiKey('laptop', 'ada');
+      const { response: answer } = await initialize(`${gateway.url}/mcp/sidecar`, key);
+      return answer.text;
+    } finally {
+      await gateway.close();
+    }
+  };
+
   it("serving others (behind a proxy), it reaches none of this machine's services unless told to", async () => {
-    const called = async (env: Record<string, string>) => {
-      const adminKey = randomBytes(16).toString('hex');
-      const gateway = await GatewayProcess.start({
-        adminKey,
-        memory: true,
-        args: ['--trusted-proxies', '1'],
-        env: { MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com', ...env },
+    const called = (env: Record<string, string>) =>
+      sidecarAnswer(['--trusted-proxies', '1'], {
+        MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com',
+        ...env,
       });
-      try {
-        const api = admin(() => gateway.url, adminKey);
-        await api.registerServer('sidecar', 'http://127.0.0.1:9/mcp');
-        const key = await api.createApiKey('laptop', 'ada');
-        const { response: answer } = await initialize(`${gateway.url}/mcp/sidecar`, key);
-        return answer.text;
-      } finally {
-        await gateway.close();
-      }
-    };
     const refused = await called({});
     expect(refused).toContain("not allowed by the gateway's outbound policy");
     expect(refused).not.toContain('127.0.0.1');
     // an explicit local mode (a sidecar upstream in the same pod) is the operator's to give
     expect(await called({ MCP_GATEWAY_LOCAL: '1' })).not.toContain('outbound policy');
+  });
+
+  it('leaves local mode off when reached through a public URL of another host, or told so', async () => {
+    const policy = "not allowed by the gateway's outbound policy";
+    // a tunnel to a loopback gateway: others reach it
+    expect(await sidecarAnswer([], { MCP_GATEWAY_PUBLIC_URL: 'https://mcp.example.com' })).toContain(policy);
+    expect(await sidecarAnswer([], { MCP_GATEWAY_LOCAL: '0' })).toContain(policy);
+    // its own loopback URL changes nothing
+    expect(await sidecarAnswer([], { MCP_GATEWAY_PUBLIC_URL: 'http://localhost:8787' })).not.toContain(
+      policy,
+    );
   });
 
   it('an unknown option is an error with usage (exit 2)', async () => {

@@ -98,6 +98,17 @@ export class GatewayError extends Error {
 export const operatorDetail = (error: Error): string =>
   error instanceof GatewayError ? (error.detail ?? error.message) : error.message;
 
+/**
+ * Anything thrown, in words for a log line. A connection refused on every address of a name (`localhost`:
+ * ::1 and 127.0.0.1) is an AggregateError with no message of its own: its errors' messages, or its code.
+ */
+export function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message !== '') return error.message;
+  const inner = error instanceof AggregateError ? error.errors.map(messageOf).filter((m) => m !== '') : [];
+  return inner.length > 0 ? inner.join('; ') : ((error as NodeJS.ErrnoException).code ?? String(error));
+}
+
 /** Anything thrown becomes a GatewayError; unknown errors become `internal` without leaking their message. */
 export function asGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;

@@ -11,7 +11,7 @@ import { AuditLog } from '../audit/log.js';
 import type { BootstrappedAdminKey } from '../auth/admin-key.js';
 import { syncDueRegistries } from '../catalog/registry.js';
 import { systemClock } from '../core/clock.js';
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, messageOf } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
 import { finishesWithin } from '../core/time.js';
 import { createUrlGuard, isLoopbackHost, portOf } from '../core/url-guard.js';
@@ -93,7 +93,16 @@ async function main(): Promise<void> {
     const onThisMachine =
       choice.kind === 'embedded' ||
       (choice.endpoint !== undefined && isLoopbackHost(new URL(choice.endpoint).hostname));
-    const local = onThisMachine && !servesOthers ? { MCP_GATEWAY_LOCAL: '1' } : {};
+    // a public URL of another host is a way in from elsewhere (a tunnel, a proxy on this machine)
+    const publicHost = URL.canParse(process.env.MCP_GATEWAY_PUBLIC_URL ?? '')
+      ? new URL(process.env.MCP_GATEWAY_PUBLIC_URL!).hostname
+      : undefined;
+    const reachedFromElsewhere = publicHost !== undefined && !isLoopbackHost(publicHost);
+    // an operator's own MCP_GATEWAY_LOCAL (0 too) is theirs to give
+    const local =
+      onThisMachine && !servesOthers && !reachedFromElsewhere && !process.env.MCP_GATEWAY_LOCAL?.trim()
+        ? { MCP_GATEWAY_LOCAL: '1' }
+        : {};
     settings = readSettings({ ...process.env, MCP_GATEWAY_TABLE: tableName, ...local });
   } catch (error) {
     if (error instanceof GatewayError) fail(error.message);
@@ -311,6 +320,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`mcp-gateway: failed to start: ${(error as Error).message ?? String(error)}`);
+  console.error(`mcp-gateway: failed to start: ${messageOf(error)}`);
   process.exit(1);
 });

@@ -152,6 +152,13 @@ describe('parseCliOptions', () => {
       'MCP_GATEWAY_HEADERS_TIMEOUT_MS (40000) must not exceed MCP_GATEWAY_REQUEST_TIMEOUT_MS (30000)',
     ],
     [['--no-such-flag'], {}, "Unknown option '--no-such-flag'"],
+    // an unset variable given as a flag's value: not the current folder, not every interface
+    [['--data-dir', ''], {}, '--data-dir needs a value; it was given an empty one'],
+    [['--host='], {}, '--host needs a value'],
+    [['--lambda', 'a=x.mjs', '--lambda', ''], {}, '--lambda needs a value'],
+    // the store would take the port first, and the gateway fail as if another program held it
+    [['--store-port', '8787'], {}, "--store-port 8787 is the gateway's own port"],
+    [['--port', '9000'], { MCP_GATEWAY_STORE_PORT: '9000' }, "--store-port 9000 is the gateway's own port"],
   ] as Array<[string[], NodeJS.ProcessEnv, string]>)('rejects %j %j', (argv, env, message) => {
     expect(() => parse(argv, env)).toThrow(UsageError);
     expect(() => parse(argv, env)).toThrow(message);

@@ -52,9 +52,10 @@ Environment:
                                    in local mode); chrome-extension://id and null may be listed
   MCP_GATEWAY_ALLOW_PRIVATE_UPSTREAMS  1 allows upstreams, webhooks and sinks on private addresses (default:
                                    refused; loopback is allowed in local mode)
-  MCP_GATEWAY_LOCAL                1 keeps local mode on for a gateway others reach or on a shared store
-                                   (default: on only for a store of this machine serving this machine: a
-                                   loopback --host and no --trusted-proxies)
+  MCP_GATEWAY_LOCAL                1 keeps local mode on for a gateway others reach or on a shared store,
+                                   0 keeps it off (default: on only for a store of this machine serving this
+                                   machine: a loopback --host, no --trusted-proxies and no public URL of
+                                   another host)
   MCP_GATEWAY_CONFIG_TTL_MS        how long configuration is cached per process (default 5000)
   MCP_GATEWAY_VAULT_KEY            32-byte key (64 hex digits or base64) sealing at rest the users' upstream
                                    tokens of user-oauth servers (without it those servers refuse calls) and
@@ -115,27 +116,38 @@ export interface CliOptions {
 }
 
 function parse(argv: string[]) {
+  let values: ReturnType<typeof parseFlags>;
   try {
-    return parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        'data-dir': { type: 'string', short: 'd' },
-        memory: { type: 'boolean' },
-        'store-port': { type: 'string' },
-        table: { type: 'string' },
-        'dynamodb-endpoint': { type: 'string' },
-        'trusted-proxies': { type: 'string' },
-        lambda: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
+    values = parseFlags(argv);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // an empty value is a variable that was not set (`--data-dir "$DIR"`): taken as given, it would mean the
+  // current folder, or every interface
+  for (const [name, value] of Object.entries(values))
+    if (value === '' || (Array.isArray(value) && value.includes('')))
+      throw new UsageError(`--${name} needs a value; it was given an empty one`);
+  return values;
+}
+
+function parseFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string', short: 'd' },
+      memory: { type: 'boolean' },
+      'store-port': { type: 'string' },
+      table: { type: 'string' },
+      'dynamodb-endpoint': { type: 'string' },
+      'trusted-proxies': { type: 'string' },
+      lambda: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
 }
 
 /** A flag's value, else its environment variable's (empty counts as unset). */
@@ -241,10 +253,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     throw new UsageError(
       `MCP_GATEWAY_HEADERS_TIMEOUT_MS (${timeouts.headersMs}) must not exceed MCP_GATEWAY_REQUEST_TIMEOUT_MS (${timeouts.requestMs})`,
     );
+  const listenPort = port(setting(values.port, env.PORT), 'port', 8787);
+  const storeChoice = store(values, env);
+  // otherwise the store takes the port first, and the gateway fails as if another program held it
+  if (storeChoice.kind === 'embedded' && storeChoice.port !== 0 && storeChoice.port === listenPort)
+    throw new UsageError(`--store-port ${listenPort} is the gateway's own port: give the store another one`);
   return {
-    port: port(setting(values.port, env.PORT), 'port', 8787),
+    port: listenPort,
     host: setting(values.host, env.HOST) ?? '127.0.0.1',
-    store: store(values, env),
+    store: storeChoice,
     timeouts,
     trustedProxies: proxies(setting(values['trusted-proxies'], env.MCP_GATEWAY_TRUSTED_PROXIES)),
     functions: functions(values.lambda ?? []),

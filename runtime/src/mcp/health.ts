@@ -4,7 +4,7 @@ import { CorruptConfigError, decodeServer } from '../config/decode.js';
 import { opened } from '../config/reader.js';
 import type { Clock } from '../core/clock.js';
 import { type Server, servesEachCaller } from '../core/config.js';
-import { asGatewayError } from '../core/errors.js';
+import { asGatewayError, messageOf } from '../core/errors.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { UpstreamCredentials } from '../policies/upstream-credentials/index.js';
@@ -293,8 +293,6 @@ export async function checkAllServers(
     );
   return results.sort((a, b) => a.server.localeCompare(b.server));
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Orders servers by when they were last checked, never checked first (one read of all verdicts). */
 async function oldestFirst(
