@@ -52,9 +52,10 @@ describe('the README walkthrough (examples/local/walkthrough.sh)', () => {
 });
 
 describe('the generated admin key', () => {
-  const start = async (dataDir: string) => {
+  const start = async (dataDir: string, adminKey?: string) => {
     const env = { ...process.env };
     delete env.MCP_GATEWAY_ADMIN_KEY;
+    if (adminKey !== undefined) env.MCP_GATEWAY_ADMIN_KEY = adminKey;
     const proc = spawn(process.execPath, [gatewayCli, '--port', '0', '--data-dir', dataDir], {
       cwd: repoRoot,
       env,
@@ -86,6 +87,16 @@ describe('the generated admin key', () => {
       expect(second.child.log).toContain('generated earlier');
       expect(await list(second.url, printed!)).toBe(200);
       await second.child.stop();
+
+      // a key set in the environment replaces it, and its file goes: no banner points at the file after
+      const third = await start(dataDir, 'set-by-the-operator');
+      expect(third.child.log).toContain('in place of the one the store held');
+      await third.child.stop();
+      const fourth = await start(dataDir);
+      expect(fourth.child.log).not.toContain('generated earlier');
+      expect(fourth.child.log).toContain('the one already in the store');
+      expect(await list(fourth.url, 'set-by-the-operator')).toBe(200);
+      await fourth.child.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

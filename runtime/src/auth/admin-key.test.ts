@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { createManagementApi } from '../management/api.js';
@@ -46,6 +46,32 @@ describe('bootstrapAdminKey', () => {
     expect(() => without.verifyAdmin(request(`Bearer ${generated.generatedKey}`))).toThrow();
     // started again with the same key: nothing to replace
     expect((await bootstrapAdminKey({ store, envKey: 'from-env' })).replacedStored).toBeUndefined();
+  });
+
+  it('follows the key the store holds: one another process set replaces this one’s within the TTL', async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    const clock = { ttlMs: 60_000, now: () => now };
+    const running = await bootstrapAdminKey({ store, ...clock });
+    const leaked = `Bearer ${running.generatedKey}`;
+    const fromEnv = await bootstrapAdminKey({ store, envKey: 'rotated', ...clock });
+    // a process started with the old key stored follows too
+    const alsoRunning = await bootstrapAdminKey({ store, envKey: running.generatedKey!, ...clock });
+    await bootstrapAdminKey({ store, envKey: 'rotated', ...clock });
+    for (const admin of [running, alsoRunning]) {
+      expect(() => admin.verifyAdmin(request(leaked))).not.toThrow(); // until the TTL is over
+      now += 60_000;
+      expect(() => admin.verifyAdmin(request(leaked))).not.toThrow(); // this check begins the read
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(() => admin.verifyAdmin(request(leaked))).toThrow('The admin key is not valid.');
+      expect(() => admin.verifyAdmin(request('Bearer rotated'))).not.toThrow();
+    }
+    // a read the store fails keeps the key known
+    vi.spyOn(store, 'get').mockRejectedValue(new Error('throttled'));
+    now += 60_000;
+    expect(() => fromEnv.verifyAdmin(request('Bearer rotated'))).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(() => fromEnv.verifyAdmin(request('Bearer rotated'))).not.toThrow();
   });
 
   it('generates a key once, stores only its hash and reuses it later', async () => {

@@ -45,6 +45,49 @@ export function adminKeyFromHash(hash: string): AdminKey {
 export const adminKeyFromSecret = (secret: string): AdminKey => adminKeyFromHash(hashSecret(secret));
 
 /**
+ * How long a key read from the store (or a deployment's secret) serves before it is read again: a key
+ * another process was started with, or a rotated secret, takes effect within it.
+ */
+export const KEY_TTL_MS = 60_000;
+
+/**
+ * `initial`, replaced by what `read` answers once `ttlMs` old, read in the background (a check never
+ * waits on it): processes sharing a store follow the key one of them was restarted with (a leaked key
+ * replaced stops working everywhere, not only where the new one was set), and warm functions a rotated
+ * secret. A read that fails, or finds no key, keeps the key known and is tried again a `ttlMs` later.
+ */
+export function refreshedKey(
+  initial: AdminKey,
+  read: () => Promise<AdminKey | undefined>,
+  ttlMs: number,
+  now: () => number,
+): AdminKey {
+  let current = initial;
+  let readAt = now();
+  let reading: Promise<void> | undefined;
+  return {
+    verifyAdmin(request) {
+      if (reading === undefined && now() - readAt >= ttlMs)
+        reading = read()
+          .then((key) => {
+            if (key !== undefined) current = key;
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            readAt = now();
+            reading = undefined;
+          });
+      current.verifyAdmin(request);
+    },
+  };
+}
+
+async function storedHash(store: StateStore): Promise<string | undefined> {
+  const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
+  return typeof item?.['hash'] === 'string' ? item['hash'] : undefined;
+}
+
+/**
  * Establishes the admin key: `envKey` wins; else the stored hash; else a new key is generated, only its
  * hash stored (first writer wins when several instances start at once) and its plaintext returned once.
  * Where keys may be generated (a process's own store, or one processes share), `envKey`'s hash is stored
@@ -61,17 +104,27 @@ export async function bootstrapAdminKey(options: {
   generate?: boolean;
   /** Why no key may be generated (the error's message). */
   noKey?: string;
+  /** How long a stored key serves before the store is read again (see {@link KEY_TTL_MS}). */
+  ttlMs?: number;
+  now?: () => number;
 }): Promise<BootstrappedAdminKey> {
   const { store } = options;
   const envKey = options.envKey?.trim();
-  const stored = async () => {
-    const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
-    return typeof item?.['hash'] === 'string' ? item['hash'] : undefined;
-  };
+  const stored = () => storedHash(store);
+  const following = (hash: string) =>
+    refreshedKey(
+      adminKeyFromHash(hash),
+      async () => {
+        const latest = await stored();
+        return latest === undefined ? undefined : adminKeyFromHash(latest);
+      },
+      options.ttlMs ?? KEY_TTL_MS,
+      options.now ?? Date.now,
+    );
   if (envKey !== undefined && envKey !== '') {
-    const key = { ...adminKeyFromSecret(envKey), source: 'env' as const };
-    if (options.generate === false) return key;
+    if (options.generate === false) return { ...adminKeyFromSecret(envKey), source: 'env' };
     const hash = hashSecret(envKey);
+    const key = { ...following(hash), source: 'env' as const };
     const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
     if (item?.['hash'] === hash) return key;
     const version = typeof item?.version === 'number' ? item.version : undefined;
@@ -92,7 +145,7 @@ export async function bootstrapAdminKey(options: {
   }
 
   const existing = await stored();
-  if (existing !== undefined) return { ...adminKeyFromHash(existing), source: 'store' };
+  if (existing !== undefined) return { ...following(existing), source: 'store' };
   if (options.generate === false) throw new Error(options.noKey ?? 'No admin key is set or stored.');
 
   const generatedKey = generateSecret(adminKeySecretPrefix);
@@ -103,7 +156,7 @@ export async function bootstrapAdminKey(options: {
     if (!(error instanceof ConditionFailedError)) throw error;
     const winner = await stored();
     if (winner === undefined) throw error;
-    return { ...adminKeyFromHash(winner), source: 'store' };
+    return { ...following(winner), source: 'store' };
   }
-  return { ...adminKeyFromHash(hash), generatedKey, source: 'generated' };
+  return { ...following(hash), generatedKey, source: 'generated' };
 }

@@ -47,7 +47,7 @@ describe('adminKeyFor', () => {
       let now = 0;
       const admin = await adminKeyFor({ adminKeySecretArn: arn }, store, {
         generate: false,
-        secretTtlMs: 60_000,
+        ttlMs: 60_000,
         now: () => now,
       });
       expect(admin.source).toBe('secret');

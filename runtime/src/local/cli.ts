@@ -4,6 +4,7 @@
  * Composition root of local and service mode.
  */
 
+import { existsSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -49,12 +50,15 @@ function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile:
     return `  Admin key (shown once${keyFile ? `, also in ${keyFile}` : ''}): ${admin.generatedKey}`;
   if (admin.source === 'env')
     return admin.replacedStored === true
-      ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY, in place of the one the store held (which no longer works)'
+      ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY, in place of the one the store held (other processes on the store drop it within a minute)'
       : '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
   if (admin.source === 'secret')
     return '  Admin key:       from the secret MCP_GATEWAY_ADMIN_KEY_SECRET_ARN names';
   const { store } = options;
-  return store.kind === 'embedded' && store.dataDir !== undefined
+  // the file is gone when a key from MCP_GATEWAY_ADMIN_KEY replaced the generated one
+  return store.kind === 'embedded' &&
+    store.dataDir !== undefined &&
+    existsSync(join(store.dataDir, 'admin-key'))
     ? `  Admin key:       generated earlier (see ${join(store.dataDir, 'admin-key')})`
     : '  Admin key:       the one already in the store (shown once by the gateway that generated it)';
 }
