@@ -2590,7 +2590,7 @@ export interface operations {
                 server?: components["schemas"]["Name"];
                 /** @description The end (inclusive); now when left out. */
                 to?: string;
-                /** @description A tool name; analytics count longer ones as `~other`. */
+                /** @description A tool name; analytics count a name over 256 bytes (UTF-8, `%` and `#` taking three) as `~other`, and a query for such a name is refused. */
                 tool?: string;
                 user?: string;
                 workspace?: components["schemas"]["Name"];

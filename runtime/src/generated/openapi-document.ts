@@ -1720,10 +1720,10 @@ export const openapiDocument: Record<string, unknown> = {
           {
             "name": "tool",
             "in": "query",
-            "description": "A tool name; analytics count longer ones as `~other`.",
+            "description": "A tool name; analytics count a name over 256 bytes (UTF-8, `%` and `#` taking three) as `~other`, and a query for such a name is refused.",
             "schema": {
               "type": "string",
-              "maxLength": 128
+              "maxLength": 256
             }
           },
           {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
+import { openapiDocument } from '../generated/openapi-document.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
@@ -28,8 +29,15 @@ describe('routing and protocol errors', () => {
     expect((await usage({ server: 'github', tool: 'search' })).status).toBe(200);
     expect((await usage({ server: '#'.repeat(250), tool: 'x' })).status).toBe(400);
     expect((await usage({ server: 'github', tool: '#'.repeat(200) })).status).toBe(400);
-    // a long name the analytics do count apart (past the 128 characters tool names should keep to)
-    expect((await usage({ server: 'github', tool: 't'.repeat(200) })).status).toBe(200);
+    // a long name the analytics do count apart (past the 128 characters tool names should keep to), up to
+    // the length the OpenAPI document gives clients
+    const spec = openapiDocument as {
+      paths: Record<string, { get: { parameters: { name: string; schema: { maxLength?: number } }[] } }>;
+    };
+    const tool = spec.paths['/v1/analytics/usage']!.get.parameters.find((p) => p.name === 'tool')!;
+    const longest = tool.schema.maxLength!;
+    expect((await usage({ server: 'github', tool: 't'.repeat(longest) })).status).toBe(200);
+    expect((await usage({ server: 'github', tool: 't'.repeat(longest + 1) })).status).toBe(400);
   });
 
   it('answers a budget’s usage a page of keys at a time; a bad limit or cursor is a 400', async () => {
@@ -486,6 +494,17 @@ describe('servers', () => {
     expect((await call('DELETE', `${tokens}/${long}`)).status).toBe(204);
     expect((await call('DELETE', `${tokens}/${long}`)).status).toBe(404);
     expect((await call('DELETE', `${tokens}/${'u'.repeat(257)}`)).status).toBe(404); // no such principal
+    // the revocation is found among the server's events, by its name
+    const events = (await call('GET', '/v1/audit-events', undefined, {}, { server: 'everything' })).body
+      .items;
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'token.revoked',
+        server: 'everything',
+        resource: { type: 'server', id: created.body.id, name: 'everything' },
+        detail: { user: long },
+      }),
+    );
   });
 
   it("lists a server's connected users a page at a time", async () => {

@@ -404,7 +404,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const tokens = /^(.*)\/([^/]*)\/tokens(?:\/([^/]+))?$/.exec(path);
     const tokensOf = tokens?.[1] === serversPath ? itemId(tokens[2] ?? '') : undefined;
     if (tokensOf !== undefined) {
-      const { workspace } = await visible(caller, service.model('server'), tokensOf);
+      const { found, workspace } = await visible(caller, service.model('server'), tokensOf);
       if (tokens?.[3] === undefined) {
         if (request.method !== 'GET') throw methodNotAllowed(['GET']);
         const page = { limit: limitOf(request), cursor: request.query['cursor'] };
@@ -418,10 +418,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         !(await revokeVaultEntry(options.store, tokensOf, workspace ?? 'default', user))
       )
         throw new GatewayError('not_found', 'That user has no token at this server.');
+      const name = (found.body as { name?: unknown }).name;
+      // named as the server's other events are: the audit log's `server` filter finds it
       await audit({
         type: 'token.revoked',
         workspace: workspace ?? 'default',
-        resource: { type: 'server', id: tokensOf },
+        resource: { type: 'server', id: tokensOf, ...(typeof name === 'string' ? { name } : {}) },
+        ...(typeof name === 'string' ? { server: name } : {}),
         detail: { user },
       });
       return { status: 204, headers: noStore, body: undefined };
