@@ -28,6 +28,9 @@ export interface ConfigStackProps {
 export class ConfigStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ConfigStackProps) {
     super(scope, id);
+    // the API key's write-only `secret` fed by an ephemeral variable needs Terraform 1.11: an older one
+    // fails at plan, not with this line's plain message at init
+    this.addOverride('terraform.required_version', '>= 1.11');
     new LocalBackend(this, {
       path: props.statePath ?? join(dirname(fileURLToPath(import.meta.url)), 'config.tfstate'),
     });
@@ -56,7 +59,8 @@ export class ConfigStack extends TerraformStack {
       sensitive: true,
       description: "Secret of the CI agent's API key; set TF_VAR_ci_api_key.",
     });
-    // Ephemeral (Terraform 1.10+; CDKTF has no option for it yet): in no plan or state file.
+    // Ephemeral (CDKTF has no option for it yet): in no plan or state file. Write-only attributes take
+    // ephemeral values from Terraform 1.11 on (required above).
     ciSecret.addOverride('ephemeral', true);
     const ci = new McpgatewayApiKey(this, 'ci', {
       name: 'ci-agent',

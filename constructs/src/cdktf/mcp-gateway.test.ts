@@ -329,6 +329,14 @@ describe('McpGateway (CDKTF)', () => {
     expect(one(stack.resource.aws_cloudwatch_event_target, 'health-target').arn).toBe(
       ref('aws_lambda_function', 'mcp_health_', 'arn', stack),
     );
+    // a failed run is not retried on top of the next scheduled ones
+    expect(one(stack.resource.aws_lambda_function_event_invoke_config, 'health-invoke-config')).toMatchObject(
+      {
+        function_name: ref('aws_lambda_function', 'mcp_health_', 'function_name', stack),
+        maximum_retry_attempts: 0,
+        maximum_event_age_in_seconds: 60,
+      },
+    );
   });
 
   it('tells the health checker how often a rate schedule runs it; a cron schedule says nothing', () => {

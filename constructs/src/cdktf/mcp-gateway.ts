@@ -19,6 +19,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
@@ -30,6 +31,7 @@ import {
   derivedEnvironment,
   type FunctionKind,
   functionKinds,
+  HEALTH_EVENT_AGE_SECONDS,
   lambdaFunctionPattern,
   type McpGatewayProps,
   type ResolvedProps,
@@ -367,6 +369,13 @@ export class McpGateway extends Construct {
         functionName: functions.health.functionName,
         principal: 'events.amazonaws.com',
         sourceArn: this.healthSchedule.arn,
+      });
+      // a run that failed is not run again by Lambda's async retries: the next scheduled one comes anyway,
+      // and retries would probe every upstream (and sync every registry) two more times in between
+      new LambdaFunctionEventInvokeConfig(this, 'health-invoke-config', {
+        functionName: functions.health.functionName,
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: HEALTH_EVENT_AGE_SECONDS,
       });
     } else {
       this.healthSchedule = undefined;

@@ -528,6 +528,9 @@ describe('against a local gateway', () => {
           join(outdir, 'stacks', 'config'),
         );
         cleanup.push(dirname(ws.dir));
+        // write-only attributes fed by an ephemeral variable: Terraform 1.11 or later
+        const synthesized = JSON.parse(readFileSync(join(ws.dir, 'cdk.tf.json'), 'utf8'));
+        expect(synthesized.terraform.required_version).toBe('>= 1.11');
         await ws.ok('init', '-no-color', '-input=false');
         const applied = await ws.ok('apply', '-auto-approve', '-no-color', '-input=false');
         expect(applied).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed/);

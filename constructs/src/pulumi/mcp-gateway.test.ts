@@ -243,6 +243,14 @@ describe('McpGateway (Pulumi)', () => {
     expect(only('default', 'aws:cloudwatch/eventTarget:EventTarget').inputs.arn).toBe(
       'arn:aws:lambda:eu-west-1:123456789012:function:mcp-gateway-health',
     );
+    // a failed run is not retried on top of the next scheduled ones
+    expect(
+      only('default', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig').inputs,
+    ).toMatchObject({
+      functionName: 'mcp-gateway-health',
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 60,
+    });
     const logGroups = ofType('default', 'aws:cloudwatch/logGroup:LogGroup');
     expect(logGroups.map((g) => g.inputs.retentionInDays)).toEqual([30, 30, 30]);
 
@@ -292,6 +300,9 @@ describe('McpGateway (Pulumi)', () => {
       'k'.repeat(40),
     );
     expect(ofType('custom', 'aws:cloudwatch/eventRule:EventRule')).toHaveLength(0);
+    expect(ofType('custom', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig')).toHaveLength(
+      0,
+    );
     const fn = ofType('custom', 'aws:lambda/function:Function').find(
       (f) => f.inputs.name === 'acme-mcp-gateway',
     );

@@ -12,6 +12,7 @@ import {
   environmentProblem,
   type FunctionKind,
   functionKinds,
+  HEALTH_EVENT_AGE_SECONDS,
   type McpGatewayProps,
   McpGatewayPropsError,
   type ResolvedProps,
@@ -370,6 +371,17 @@ export class McpGateway extends pulumi.ComponentResource {
           function: functions.health.name,
           principal: 'events.amazonaws.com',
           sourceArn: rule.arn,
+        },
+        parent,
+      );
+      // a run that failed is not run again by Lambda's async retries: the next scheduled one comes anyway,
+      // and retries would probe every upstream (and sync every registry) two more times in between
+      new aws.lambda.FunctionEventInvokeConfig(
+        `${id}-health-invoke-config`,
+        {
+          functionName: functions.health.name,
+          maximumRetryAttempts: 0,
+          maximumEventAgeInSeconds: HEALTH_EVENT_AGE_SECONDS,
         },
         parent,
       );

@@ -8,6 +8,12 @@ import { readSettings } from '../../../runtime/src/lambda/settings.js';
 
 /** The three Lambda functions the gateway deploys. */
 export const functionKinds = ['gateway', 'management', 'health'] as const;
+
+/**
+ * How long a scheduled health run may wait for the function (Lambda's least): one older than that is
+ * dropped, the next scheduled run being as good.
+ */
+export const HEALTH_EVENT_AGE_SECONDS = 60;
 export type FunctionKind = (typeof functionKinds)[number];
 
 /** Per-function tuning. */
