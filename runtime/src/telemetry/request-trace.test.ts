@@ -136,7 +136,7 @@ describe('the request span', () => {
     for (const secret of ['alice', 'pw@', 'c0ffee', 'page=2']) expect(exported).not.toContain(secret);
   });
 
-  it('keeps a bounded number of tool names apart in metrics: made-up names add no series past it', () => {
+  it('keeps a bounded number of tool names apart in metrics: made-up names add no series past it', async () => {
     const recorded: Record<string, unknown>[] = [];
     const counting = (name: string, forwarded = true) => {
       const trace = metered(recorded, 'metered');
@@ -145,6 +145,28 @@ describe('the request span', () => {
       if (forwarded) trace.upstream(server, 'http://up.test/mcp').end({ status: 200 });
       trace.end();
     };
+    // forwarded, and answered as a tool the server does not have: no room taken either
+    for (let i = 0; i < MAX_SERIES_NAMES + 50; i++) {
+      const trace = metered(recorded, 'metered');
+      const server = { name: 'metered' } as Server;
+      trace.describe({
+        mcp: view([{ id: 1, method: 'tools/call', params: { name: `unknown-${i}` } }]),
+        server,
+      });
+      trace.upstream(server, 'http://up.test/mcp').end({ status: 200 });
+      const unknown = envelope({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'Unknown tool' } });
+      const answer: McpAnswer = {
+        status: 200,
+        headers: {},
+        format: 'json',
+        items: (async function* () {
+          yield unknown;
+        })(),
+      };
+      for await (const _ of trace.follow(answer).items);
+    }
+    expect(new Set(recorded.map((a) => a['gen_ai.tool.name']))).toEqual(new Set([OTHER_NAMES]));
+    recorded.length = 0;
     // a virtual server's call carried to its member reached a server as well
     const virtual = metered(recorded, 'virtual');
     virtual.describe({

@@ -612,18 +612,18 @@ export class RequestTrace {
     if (typeof version === 'string' && !KNOWN_VERSIONS.has(version))
       metric['mcp.protocol.version'] = OTHER_NAMES;
     // nor can made-up methods and tool or prompt names (any caller may send them): a bounded number of
-    // names per server, the rest counted as one
+    // names per server, the rest counted as one. A name becomes a series of its own once the server ran
+    // it: a call it answered with an error (an unknown tool's -32602) or never answered adds none
     const method = metric['mcp.method.name'];
     if (typeof method === 'string')
       metric['mcp.method.name'] = methodSeries(String(metric['mcp.gateway.server']), method);
+    const ran =
+      (this.forwarded || this.reachedMember) &&
+      (metric['error.type'] === undefined || metric['error.type'] === 'tool_error');
     for (const key of ['gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
       const value = metric[key];
       if (typeof value === 'string')
-        metric[key] = seriesName(
-          `${metric['mcp.gateway.server']}#${key}`,
-          value,
-          this.forwarded || this.reachedMember,
-        );
+        metric[key] = seriesName(`${metric['mcp.gateway.server']}#${key}`, value, ran);
     }
     const error = metric['error.type'];
     if (typeof error === 'string') metric['error.type'] = errorSeries(error);
