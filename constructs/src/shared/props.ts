@@ -43,7 +43,13 @@ export interface CustomDomainProps<Text = string> {
 }
 
 export interface McpGatewayProps<Text = string> {
-  /** Prefix of every physical name (table, functions, roles, API, secret). Default `mcp-gateway`. */
+  /**
+   * Prefix of every physical name (table, functions, roles, API, secret). Default `mcp-gateway`. IAM role
+   * names are global to the account: a second deployment in the same account (another region, another
+   * stage or stack) needs a name of its own. Changing it replaces the table and the admin key secret (and
+   * with them every server, key and session): set `deletionProtection` on a table that holds production
+   * state.
+   */
   name?: string;
   /** API Gateway stage. Default `prod`. */
   stageName?: string;
