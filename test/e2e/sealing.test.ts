@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../support/gateway-api.js';
 import { connect } from '../support/mcp-client.js';
-import { GatewayProcess, startEverything } from '../support/processes.js';
+import { GatewayProcess, gatewayCli, run, startEverything } from '../support/processes.js';
 import { type RecordingProxy, startRecordingProxy } from '../support/recording-proxy.js';
 
 const adminKey = randomBytes(24).toString('hex');
@@ -82,5 +82,13 @@ describe('sealed configuration across a key rotation', () => {
     expect(gateway.log).toMatch(
       /The stored server srv_\w+ has a sealed "headers" this gateway cannot open \(it was sealed with another key\); it is not served\./,
     );
+    // without any key it does not start: it would write new secrets in the clear beside the sealed ones
+    await gateway.stop();
+    const keyless = await run(process.execPath, [gatewayCli, '--port', '0', '--data-dir', gateway.dataDir!], {
+      env: { MCP_GATEWAY_ADMIN_KEY: adminKey },
+    });
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toContain('The store holds secrets sealed with a key: set MCP_GATEWAY_VAULT_KEY');
+    expect(keyless.stdout).not.toContain('listening');
   });
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resourcePartition } from '../store/config-items.js';
+import { MemoryStore } from '../store/memory.js';
 import type { StoredItem } from '../store/port.js';
 import { keySealer, type Sealer } from '../vault/sealer.js';
 import { CorruptConfigError } from './decode.js';
-import { openResource, SealedFieldUnopened, sealFields, withFields } from './sealed-fields.js';
+import { openResource, SealedFieldUnopened, sealFields, storeSeals, withFields } from './sealed-fields.js';
 
 const paths = [['headers'], ['credentials', 'clientSecret']];
 const data = {
@@ -83,5 +84,15 @@ describe('sealed write-only fields', () => {
     const refused = openResource(item, odd);
     await expect(refused).rejects.toThrow(SealedFieldUnopened);
     await expect(refused).rejects.not.toThrow('secret-not-json');
+  });
+});
+
+describe('storeSeals', () => {
+  it('tells a process without a key that the store seals its secrets, once one with a key said so', async () => {
+    const store = new MemoryStore();
+    expect(await storeSeals(store, false)).toBe(false);
+    expect(await storeSeals(store, true)).toBe(true);
+    expect(await storeSeals(store, true)).toBe(true); // said again: nothing changes
+    expect(await storeSeals(store, false)).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
 import type { BootstrappedAdminKey } from '../auth/admin-key.js';
 import { syncDueRegistries } from '../catalog/registry.js';
+import { storeSeals } from '../config/sealed-fields.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError, messageOf } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
@@ -126,6 +127,15 @@ async function main(): Promise<void> {
 
   const opened = await openStore(choice);
   const { store } = opened;
+  const sealer = sealerFor(settings);
+  // a process without the key its store's secrets are sealed with would write new ones in the clear
+  if (sealer === undefined && (await storeSeals(store, false))) {
+    await opened.close().catch(() => undefined);
+    fail(
+      'The store holds secrets sealed with a key: set MCP_GATEWAY_VAULT_KEY to it (or MCP_GATEWAY_VAULT_KMS_KEY to its KMS key). Without it this process could open none of them, and would write new ones in the clear.',
+    );
+  }
+  if (sealer !== undefined) await storeSeals(store, true);
   // the store (on this machine, or in its network: a DynamoDB Local beside it) is no upstream, webhook or
   // key set anyone may name: an admin of one workspace would read and write every workspace's data
   // through it (its emulators check no signature). DynamoDB itself checks every request's signature (and
@@ -185,7 +195,6 @@ async function main(): Promise<void> {
     budgetLeases: true,
   });
   const managementAudit = new AuditLog(store, systemClock, settings.auditRetentionDays);
-  const sealer = sealerFor(settings);
   const management = createManagementApi({
     store,
     sealer,
