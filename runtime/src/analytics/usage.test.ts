@@ -217,6 +217,50 @@ describe('usage analytics', () => {
     expect(days.buckets[0]!.latencyMs.p50).toBe(5);
   });
 
+  it('reads only the rollups a query selects by server and hour, a page at a time', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:30:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    // a busy server beside a quiet one: many users of `busy`, two calls of `quiet` in two hours
+    for (let i = 0; i < 300; i++)
+      recorder.record({ workspace: 'w', server: 'busy', target: 't', user: `u${i}`, ms: 3, error: false });
+    recorder.record({ workspace: 'w', server: 'quiet', target: 't', user: 'ada', ms: 30, error: false });
+    clock.advance(HOUR);
+    recorder.record({ workspace: 'w', server: 'quiet', target: 'x', user: 'ada', ms: 30, error: true });
+    await recorder.close();
+    const read: string[] = [];
+    const spied = Object.create(store) as MemoryStore;
+    spied.query = async (pk, options) => {
+      const page = await store.query(pk, options);
+      if (pk.startsWith('usage#')) read.push(...page.items.map((item) => item.sk));
+      return page;
+    };
+    const day = {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T00:00:00Z'),
+      to: Date.parse('2026-12-01T23:00:00Z'),
+    };
+    const quiet = await queryUsage(spied, { ...day, server: 'quiet', bucket: 'day' });
+    expect(quiet.buckets.map((b) => [b.calls, b.errors, b.uniqueUsers])).toEqual([[2, 1, 1]]);
+    expect(read).toEqual(['10#quiet#t#ada', '11#quiet#x#ada']);
+    read.length = 0;
+    const tool = await queryUsage(spied, { ...day, server: 'quiet', tool: 'x', bucket: 'day' });
+    expect(tool.buckets.map((b) => [b.calls, b.errors])).toEqual([[1, 1]]);
+    expect(read).toEqual(['11#quiet#x#ada']);
+    read.length = 0;
+    // an hour's bucket reads its hour
+    const hour = {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T11:00:00Z'),
+      to: Date.parse('2026-12-01T11:10:00Z'),
+    };
+    expect((await queryUsage(spied, { ...hour, bucket: 'hour' })).buckets.map((b) => b.calls)).toEqual([1]);
+    expect(read).toEqual(['11#quiet#x#ada']);
+    // every server by day: the day whole, as it was before
+    const all = await queryUsage(spied, { ...day, bucket: 'day' });
+    expect(all.buckets.map((b) => [b.calls, b.uniqueUsers])).toEqual([[302, 301]]);
+  });
+
   it('lets no one caller use up a server’s names: the tools others call keep their own counts', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);

@@ -21,7 +21,7 @@
 
 import type { Clock } from '../core/clock.js';
 import { lruCache } from '../core/lru.js';
-import type { StateStore } from '../store/port.js';
+import { itemsOf, queryAll, type StateStore } from '../store/port.js';
 
 /** Upper bounds (ms) of the latency buckets; the last bucket is everything above. */
 export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
@@ -292,25 +292,6 @@ export interface UsageBucket {
   histogram: { le: number | null; count: number }[];
 }
 
-async function queryAll(
-  store: StateStore,
-  pk: string,
-  skPrefix?: string,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query(pk, {
-      limit: 1000,
-      ...(skPrefix !== undefined ? { skPrefix } : {}),
-      ...(cursor !== undefined ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return items;
-}
-
 /**
  * The latency below which a share `q` of the calls fell, read from the bucket counts (upper bounds); null
  * without calls, and when it falls above the last bound (no bound to name: the histogram says how many).
@@ -330,34 +311,81 @@ export function percentile(buckets: number[], q: number): number | null {
 /** The longest range one query may cover, per bucket size (reads grow with it). */
 export const MAX_RANGE_MS = { hour: 7 * 86_400_000, day: 92 * 86_400_000 };
 
-export async function queryUsage(store: StateStore, query: UsageQuery): Promise<{ buckets: UsageBucket[] }> {
-  const size = query.bucket === 'hour' ? 3_600_000 : 86_400_000;
-  const first = Math.floor(query.from / size) * size;
-  const buckets: UsageBucket[] = [];
-  // the buckets go in time order: only the day being read is held (a 92-day range is read a day at a time)
-  let held: { day: string; items: Record<string, unknown>[] } | undefined;
-  const rollupsOf = async (day: string) => {
-    if (held?.day !== day)
-      held = { day, items: await queryAll(store, rollupPartition(query.workspace, day)) };
-    return held.items;
-  };
-  for (let start = first; start <= query.to; start += size) {
-    const day = dayOf(start);
-    const hour = hourOf(start).slice(11, 13);
-    const counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
-    let calls = 0;
-    let errors = 0;
-    for (const item of await rollupsOf(day)) {
-      const [hh, server, target, user, routed] = String(item['sk']).split('#').map(unpart);
-      if (query.bucket === 'hour' && hh !== hour) continue;
+/** What one hour's rollups the query selects add up to. */
+interface Tally {
+  calls: number;
+  errors: number;
+  counts: number[];
+}
+
+/**
+ * One day's rollups the query selects, added up per hour (`HH`), read a page at a time and never held
+ * whole. A server narrows the read to its keys (and a tool to its), hour by hour; an hour's buckets read
+ * only their hours; only a query of every server by day reads the day whole.
+ */
+async function tallyDay(store: StateStore, query: UsageQuery, day: string, hours: string[]) {
+  const tallies = new Map<string, Tally>();
+  const narrowed =
+    query.server === undefined
+      ? undefined
+      : `${part(query.server)}#${query.tool !== undefined ? `${part(query.tool)}#` : ''}`;
+  const prefixes =
+    narrowed !== undefined || hours.length < 24 ? hours.map((hh) => `${hh}#${narrowed ?? ''}`) : [undefined];
+  for (const skPrefix of prefixes)
+    for await (const item of itemsOf(store, rollupPartition(query.workspace, day), {
+      pageSize: 1000,
+      ...(skPrefix !== undefined ? { skPrefix } : {}),
+    })) {
+      const [hh, server, target, user, routed] = item.sk.split('#').map(unpart);
+      if (hh === undefined || !hours.includes(hh)) continue;
       // over all servers, a routed call is the virtual server's (counted there)
       if (routed !== undefined && query.server === undefined) continue;
       if (query.server !== undefined && server !== query.server) continue;
       if (query.tool !== undefined && target !== query.tool) continue;
       if (query.user !== undefined && user !== query.user) continue;
-      calls += Number(item['calls'] ?? 0);
-      errors += Number(item['errors'] ?? 0);
-      for (let i = 0; i < counts.length; i++) counts[i]! += Number(item[`b${i}`] ?? 0);
+      let tally = tallies.get(hh);
+      if (tally === undefined) {
+        tally = { calls: 0, errors: 0, counts: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0) };
+        tallies.set(hh, tally);
+      }
+      tally.calls += Number(item['calls'] ?? 0);
+      tally.errors += Number(item['errors'] ?? 0);
+      for (let i = 0; i < tally.counts.length; i++) tally.counts[i]! += Number(item[`b${i}`] ?? 0);
+    }
+  return tallies;
+}
+
+const ALL_HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+
+export async function queryUsage(store: StateStore, query: UsageQuery): Promise<{ buckets: UsageBucket[] }> {
+  const size = query.bucket === 'hour' ? 3_600_000 : 86_400_000;
+  const first = Math.floor(query.from / size) * size;
+  const buckets: UsageBucket[] = [];
+  // the buckets go in time order: one day's tallies at a time (a 92-day range is read a day at a time)
+  let tallied: { day: string; tallies: Map<string, Tally> } | undefined;
+  for (let start = first; start <= query.to; start += size) {
+    const day = dayOf(start);
+    if (tallied?.day !== day) {
+      // the hours of this day the query's buckets cover
+      const hours: string[] = [];
+      if (query.bucket === 'day') hours.push(...ALL_HOURS);
+      else
+        for (let at = start; at <= query.to && dayOf(at) === day; at += size)
+          hours.push(hourOf(at).slice(11, 13));
+      tallied = { day, tallies: await tallyDay(store, query, day, hours) };
+    }
+    const counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
+    let calls = 0;
+    let errors = 0;
+    const hourly =
+      query.bucket === 'hour'
+        ? [tallied.tallies.get(hourOf(start).slice(11, 13))]
+        : [...tallied.tallies.values()];
+    for (const tally of hourly) {
+      if (tally === undefined) continue;
+      calls += tally.calls;
+      errors += tally.errors;
+      for (let i = 0; i < counts.length; i++) counts[i]! += tally.counts[i]!;
     }
     const period = query.bucket === 'hour' ? hourOf(start) : day;
     let uniqueUsers: number;
@@ -371,7 +399,10 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
             : query.server !== undefined
               ? `s:${part(query.server)}#`
               : '*#';
-      const members = await queryAll(store, usersPartition(query.workspace, period), prefix);
+      const members = await queryAll(store, usersPartition(query.workspace, period), {
+        skPrefix: prefix,
+        pageSize: 1000,
+      });
       const users = new Set<string>();
       for (const member of members) {
         // a tool without a server: the tool's users on every server, each counted once

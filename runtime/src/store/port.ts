@@ -160,14 +160,31 @@ export function attributesSetAlong(
   return entries;
 }
 
-/** Every live item of one partition (for the few small partitions read whole). */
-export async function queryAll(store: StateStore, pk: string): Promise<StoredItem[]> {
+/** Every live item of one partition (for the few small partitions read whole), or of a sort key prefix. */
+export async function queryAll(
+  store: StateStore,
+  pk: string,
+  options: { skPrefix?: string; pageSize?: number } = {},
+): Promise<StoredItem[]> {
   const items: StoredItem[] = [];
+  for await (const item of itemsOf(store, pk, options)) items.push(item);
+  return items;
+}
+
+/** The live items of one partition (or of a sort key prefix) one by one, read a page at a time. */
+export async function* itemsOf(
+  store: StateStore,
+  pk: string,
+  options: { skPrefix?: string; pageSize?: number } = {},
+): AsyncGenerator<StoredItem> {
   let cursor: string | undefined;
   do {
-    const page = await store.query(pk, { limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
-    items.push(...page.items);
+    const page = await store.query(pk, {
+      limit: options.pageSize ?? 100,
+      ...(options.skPrefix !== undefined ? { skPrefix: options.skPrefix } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    });
+    yield* page.items;
     cursor = page.cursor;
   } while (cursor !== undefined);
-  return items;
 }
