@@ -532,9 +532,25 @@ describe('McpGateway (CDKTF)', () => {
       { environment: { MCP_GATEWAY_CONFIG_TTL_MS: '5s' } },
       /environment: MCP_GATEWAY_CONFIG_TTL_MS must be a whole number/,
     ],
+    [
+      'throttling',
+      { throttling: { rateLimit: 0, burstLimit: 2.5 } },
+      /throttling.rateLimit must be a number of requests per second above 0; got 0[\s\S]*throttling.burstLimit must be a whole number of at least 1; got 2.5/,
+    ],
   ])('fails synthesis on invalid props: %s', (_, props, message) => {
     expect(() => synth(props)).toThrow(McpGatewayPropsError);
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('caps what the stage takes when throttling is set, before any function is invoked', () => {
+    expect(synth().resource.aws_api_gateway_method_settings).toBeUndefined();
+    const capped = synth({ throttling: { rateLimit: 200, burstLimit: 400 } });
+    expect(one(capped.resource.aws_api_gateway_method_settings, 'stage-throttling')).toMatchObject({
+      rest_api_id: ref('aws_api_gateway_rest_api', 'api', 'id', capped),
+      stage_name: ref('aws_api_gateway_stage', 'stage', 'stage_name', capped),
+      method_path: '*/*',
+      settings: { throttling_rate_limit: 200, throttling_burst_limit: 400 },
+    });
   });
 
   it('takes a base path or health cadence of its own where the construct derives none', () => {

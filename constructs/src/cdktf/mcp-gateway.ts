@@ -3,6 +3,7 @@ import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deploy
 import { ApiGatewayDomainName } from '@cdktf/provider-aws/lib/api-gateway-domain-name/index.js';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration/index.js';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method/index.js';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings/index.js';
 import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource/index.js';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api/index.js';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index.js';
@@ -319,6 +320,16 @@ export class McpGateway extends Construct {
       stageName: settings.stageName,
       tags,
     });
+    if (settings.throttling !== undefined)
+      new ApiGatewayMethodSettings(this, 'stage-throttling', {
+        restApiId: this.restApi.id,
+        stageName: this.stage.stageName,
+        methodPath: '*/*',
+        settings: {
+          throttlingRateLimit: settings.throttling.rateLimit,
+          throttlingBurstLimit: settings.throttling.burstLimit,
+        },
+      });
     for (const kind of ['gateway', 'management'] as const) {
       new LambdaPermission(this, `${kind}-api-permission`, {
         statementId: 'AllowApiGatewayInvoke',

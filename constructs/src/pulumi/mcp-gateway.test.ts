@@ -265,6 +265,21 @@ describe('McpGateway (Pulumi)', () => {
     expect(ofType('default', 'aws:apigateway/domainName:DomainName')).toHaveLength(0);
   });
 
+  it('caps what the stage takes when throttling is set', async () => {
+    const gateway = new McpGateway('capped', {
+      code,
+      name: 'capped',
+      throttling: { rateLimit: 200, burstLimit: 400 },
+    });
+    await value(gateway.stage.urn);
+    await flush();
+    expect(only('capped', 'aws:apigateway/methodSettings:MethodSettings').inputs).toMatchObject({
+      stageName: 'prod',
+      methodPath: '*/*',
+      settings: { throttlingRateLimit: 200, throttlingBurstLimit: 400 },
+    });
+  });
+
   it('applies props: custom domain, admin key, sizing, no schedule', async () => {
     const gateway = new McpGateway('custom', {
       code,
@@ -303,6 +318,7 @@ describe('McpGateway (Pulumi)', () => {
     expect(ofType('custom', 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig')).toHaveLength(
       0,
     );
+    expect(ofType('custom', 'aws:apigateway/methodSettings:MethodSettings')).toHaveLength(0);
     const fn = ofType('custom', 'aws:lambda/function:Function').find(
       (f) => f.inputs.name === 'acme-mcp-gateway',
     );

@@ -299,6 +299,20 @@ export class McpGateway extends pulumi.ComponentResource {
       { restApi: this.restApi.id, deployment: deployment.id, stageName: settings.stageName, tags },
       parent,
     );
+    if (settings.throttling !== undefined)
+      new aws.apigateway.MethodSettings(
+        `${id}-stage-throttling`,
+        {
+          restApi: this.restApi.id,
+          stageName: this.stage.stageName,
+          methodPath: '*/*',
+          settings: {
+            throttlingRateLimit: settings.throttling.rateLimit,
+            throttlingBurstLimit: settings.throttling.burstLimit,
+          },
+        },
+        parent,
+      );
     for (const kind of ['gateway', 'management'] as const) {
       new aws.lambda.Permission(
         `${id}-${kind}-api-permission`,

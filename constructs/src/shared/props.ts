@@ -42,6 +42,13 @@ export interface CustomDomainProps<Text = string> {
   basePath?: string;
 }
 
+export interface ThrottlingProps {
+  /** Steady requests per second (> 0). */
+  rateLimit: number;
+  /** Requests at once above the steady rate (a whole number, at least 1). */
+  burstLimit: number;
+}
+
 export interface McpGatewayProps<Text = string> {
   /**
    * Prefix of every physical name (table, functions, roles, API, secret). Default `mcp-gateway`. IAM role
@@ -101,6 +108,13 @@ export interface McpGatewayProps<Text = string> {
   adminKeyRecoveryWindowDays?: number;
   /** Serve the API on your own domain name (REGIONAL endpoint, TLS 1.2). */
   customDomain?: CustomDomainProps<Text>;
+  /**
+   * Requests per second (steady rate and burst) the stage takes, over all its routes, before API Gateway
+   * answers 429 itself, no function invoked: a cap on what a flood of requests, signed in or not, can cost
+   * and take of the account's Lambda concurrency. Default: the account's regional limit (10,000/s, burst
+   * 5,000), shared with every other API of the account.
+   */
+  throttling?: ThrottlingProps;
   /** Tags on every taggable resource. */
   tags?: Record<string, string>;
   /**
@@ -133,6 +147,7 @@ export interface ResolvedProps<Text = string> {
   adminKey: Text | undefined;
   adminKeyRecoveryWindowDays: number;
   customDomain: Required<CustomDomainProps<Text>> | undefined;
+  throttling: ThrottlingProps | undefined;
   tags: Record<string, string>;
   lambdaFunctions: Text[];
 }
@@ -413,6 +428,24 @@ export function resolveProps<Text = string>(
   const lambdaFunctions = props.lambdaFunctions ?? [];
   for (const fn of lambdaFunctions) check('lambdaFunctions', fn);
 
+  const { throttling } = props;
+  if (throttling !== undefined) {
+    if (
+      !(
+        typeof throttling.rateLimit === 'number' &&
+        throttling.rateLimit > 0 &&
+        Number.isFinite(throttling.rateLimit)
+      )
+    )
+      problems.push(
+        `throttling.rateLimit must be a number of requests per second above 0; got ${String(throttling.rateLimit)}.`,
+      );
+    if (!(Number.isInteger(throttling.burstLimit) && throttling.burstLimit >= 1))
+      problems.push(
+        `throttling.burstLimit must be a whole number of at least 1; got ${String(throttling.burstLimit)}.`,
+      );
+  }
+
   if (problems.length > 0) throw new McpGatewayPropsError(problems);
   return {
     name,
@@ -430,6 +463,10 @@ export function resolveProps<Text = string>(
     adminKey: props.adminKey,
     adminKeyRecoveryWindowDays,
     customDomain,
+    throttling:
+      throttling === undefined
+        ? undefined
+        : { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit },
     tags: { app: 'mcp-gateway', ...props.tags },
     lambdaFunctions: [...new Set(lambdaFunctions)],
   };
