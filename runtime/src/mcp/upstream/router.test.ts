@@ -387,6 +387,55 @@ describe('target router', () => {
     expect(await b!.isOpen(guarded, url, false)).toBe(false);
   });
 
+  it('still trips on an instance whose own probe reports after another instance closed the circuit', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const [a, b] = [0, 1].map(() => new TargetRouter(store, clock));
+    const url = 'http://a.test/mcp';
+    const guarded = server({ circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 10 } as never });
+    for (let i = 0; i < 2; i++) a!.report(guarded, url, false, a!.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(10_000);
+    // b learnt of the open circuit from the store, and sends its probe
+    const probed = b!.now();
+    expect(await b!.claim(guarded, url)).not.toBe(false);
+    // a's probe closes the circuit first; b reads that, and passes a call
+    const sent = a!.now();
+    expect(await a!.claim(guarded, url)).not.toBe(false);
+    a!.report(guarded, url, true, sent);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(3_000);
+    expect(await b!.claim(guarded, url)).toEqual({ probe: 0 });
+    b!.report(guarded, url, true, probed); // b's probe comes back: an ordinary success now
+    // the next outage trips b by itself
+    for (let i = 0; i < 2; i++) b!.report(guarded, url, false, b!.now());
+    expect(await b!.isOpen(guarded, url, false)).toBe(true);
+  });
+
+  it('is not opened again by calls sent before it opened, failing one by one after it', async () => {
+    const clock = new FakeClock();
+    const router = new TargetRouter(new MemoryStore(clock), clock);
+    const url = 'http://a.test/mcp';
+    const guarded = server({ circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 30 } as never });
+    // ten long calls to an upstream that hangs, sent a second apart
+    const sent: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      sent.push(router.now());
+      clock.advance(1_000);
+    }
+    // they time out in turn: the first two trip the circuit, the others end while it is open
+    router.report(guarded, url, false, sent[0]);
+    router.report(guarded, url, false, sent[1]);
+    expect(await router.isOpen(guarded, url, false)).toBe(true);
+    for (let i = 2; i < 10; i++) {
+      clock.advance(2_000);
+      router.report(guarded, url, false, sent[i]);
+    }
+    // reopened (half-open) when its cooldown from the trip is over, not after the last of them
+    clock.advance(30_000 - 16_000);
+    expect(await router.claim(guarded, url)).not.toBe(false);
+  });
+
   it('opens on a failure rate over the window too', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const guarded = server({

@@ -84,7 +84,21 @@ interface Breaker {
    * a probe whose outcome decides, a lapsed one too (calls longer than the lapse would else never close it).
    */
   halfOpenSince: number;
+  /**
+   * When the circuit last opened, as far as this instance knows (its own trip, or another's it was kept
+   * from calling by): a failure of a call sent before it is no news, and trips nothing again.
+   */
+  openedAt: number;
 }
+
+const newBreaker = (): Breaker => ({
+  consecutive: 0,
+  recent: new Outcomes(),
+  openUntil: 0,
+  probingSince: 0,
+  halfOpenSince: 0,
+  openedAt: 0,
+});
 
 /** A half-open probe that has not reported within this long no longer holds the circuit. */
 const PROBE_LAPSE_MS = 60_000;
@@ -235,15 +249,25 @@ export class TargetRouter {
     // a circuit this instance opened stays half-open here until a probe of its own closes it: a shared
     // record of 0 may be a read or a write that failed, not another instance's probe
     const until = Math.max(breaker?.openUntil ?? 0, shared);
-    if (now < until) return 'open';
+    if (now < until) {
+      // open since (another instance's trip too): what calls sent before then report is no news
+      const openedAt = until - (server.circuitBreaker.cooldownSeconds ?? 30) * 1000;
+      if (breaker === undefined) this.breakers.set(key, { ...newBreaker(), openedAt });
+      else breaker.openedAt = Math.max(breaker.openedAt, openedAt);
+      return 'open';
+    }
     if (until === 0) {
-      // closed (here, or by another instance's probe): a half-open time this instance kept is over
-      if (breaker !== undefined) breaker.halfOpenSince = 0;
+      // closed (here, or by another instance's probe): a half-open time this instance kept is over, and
+      // so is a probe of its own still out (it reports as an ordinary call, which can trip the circuit)
+      if (breaker !== undefined) {
+        breaker.halfOpenSince = 0;
+        breaker.probingSince = 0;
+      }
       return 'pass';
     }
     // opened by another instance and not closed since: half-open here too, not all calls at once
     if (breaker === undefined) {
-      breaker = { consecutive: 0, recent: new Outcomes(), openUntil: 0, probingSince: 0, halfOpenSince: 0 };
+      breaker = newBreaker();
       this.breakers.set(key, breaker);
     }
     // half-open: one probe at a time (a probe that never reported lapses)
@@ -299,17 +323,14 @@ export class TargetRouter {
     if (settings === undefined) return;
     const key = this.key(server, url);
     const now = this.clock.now();
-    const breaker = this.breakers.get(key) ?? {
-      consecutive: 0,
-      recent: new Outcomes(),
-      openUntil: 0,
-      probingSince: 0,
-      halfOpenSince: 0,
-    };
-    breaker.recent.add(now, ok, (settings.windowSeconds ?? 60) * 1000);
+    const breaker = this.breakers.get(key) ?? newBreaker();
     const probing = breaker.probingSince > 0;
     const probe =
       startedAt === undefined ? probing : breaker.halfOpenSince > 0 && startedAt >= breaker.halfOpenSince;
+    // calls sent before the circuit opened, failing as they end (a hung upstream's long calls time out
+    // one by one after the trip), would open it again and again, pushing its reopening back everywhere
+    if (!ok && !probe && startedAt !== undefined && startedAt < breaker.openedAt) return;
+    breaker.recent.add(now, ok, (settings.windowSeconds ?? 60) * 1000);
     // a call sent before the probe: counted, but the probe still stands and decides
     const keep = probing && !probe ? breaker.probingSince : 0;
     if (ok) {
@@ -341,6 +362,7 @@ export class TargetRouter {
     breaker.probingSince = keep;
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
+      breaker.openedAt = now;
       breaker.halfOpenSince = 0;
       breaker.consecutive = 0;
       breaker.recent.clear();
