@@ -1183,6 +1183,40 @@ describe('forwarding', () => {
     expect((await call(9)).error?.data).toMatchObject({ code: 'budget_exhausted' });
   });
 
+  it('charges no call the outbound guard kept from the upstream', async () => {
+    const budget = blocking('bud_guard');
+    const { seen, fetchImpl } = upstream(async (s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      return rpc(message.id, { content: [] });
+    });
+    const allowed = createUrlGuard({ allowLoopback: true, allowPrivate: false });
+    let refusing = false;
+    // the server's host now resolves to an address the outbound policy refuses
+    const guard: UrlGuard = {
+      check: async (url) => {
+        if (refusing) throw new GatewayError('forbidden', 'The address is not allowed.');
+        return allowed.check(url);
+      },
+    };
+    const store = new MemoryStore();
+    const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget], guard });
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    refusing = true;
+    for (let id = 1; id <= 6; id++)
+      expect((await bodyOf(await callTool(gw, session, id))).error?.data).toMatchObject({
+        code: 'forbidden',
+      });
+    await gw.settle();
+    expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toEqual([]);
+    // the budget of five calls is whole
+    refusing = false;
+    for (let id = 7; id <= 11; id++)
+      expect((await bodyOf(await callTool(gw, session, id))).result).toEqual({ content: [] });
+  });
+
   it('charges a retried call that an earlier try may have run, however the last try failed', async () => {
     const budget = blocking('bud_4');
     let tries = 0;

@@ -27,6 +27,12 @@ const NEVER_SENT = new Set<string>([
   'session_not_found',
   'invalid_request',
   'validation_failed',
+  'unsupported_protocol_version',
+  'method_not_found',
+  // the outbound guard refusing the upstream's address
+  'forbidden',
+  // the user's consent at the upstream wanted first (the token vault)
+  'consent_required',
   // a session's fallback refusing the request (its own access policies)
   'access_denied',
 ]);
@@ -126,7 +132,10 @@ export function budgets(
           for (const { budget, key, cost } of charges) options.meter.release(budget, key, cost, at);
           throw error;
         }
-        for (const { budget, key, cost } of charges) options.meter.spend(budget, key, cost, at);
+        // a call refused after it was admitted (by a fallback's own policies) was not sent, whatever came after
+        for (const { budget, key, cost, index } of charges)
+          if (mcp.refused.has(index)) options.meter.release(budget, key, cost, at);
+          else options.meter.spend(budget, key, cost, at);
         throw error;
       }
       // a call refused after it was admitted (by a fallback's own policies) was not sent: its room goes back
