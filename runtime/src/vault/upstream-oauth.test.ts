@@ -895,6 +895,53 @@ describe('the token vault', () => {
     ).toBe(400);
   });
 
+  it('names the server as the resource without its URL’s query: a key there reaches no browser or log', async () => {
+    const server = saas(
+      'srv_q',
+      { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' },
+      'https://saas.example/mcp?api_key=s3cret#top',
+    );
+    const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const flow = await flowOf('ada', 'https://gw.example');
+    const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+    expect(started.status).toBe(302);
+    expect(new URL(started.headers.location!).searchParams.get('resource')).toBe('https://saas.example/mcp');
+    expect(started.headers.location).not.toContain('s3cret');
+  });
+
+  it('takes no authorization’s state for a link: whoever saw it cannot send the flow on as theirs', async () => {
+    const server = saas('srv_st', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gw' });
+    const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const flow = await flowOf('ada', 'https://gw.example');
+    const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+    // ada's state, seen in a log or her browser's history
+    const state = new URL(started.headers.location!).searchParams.get('state')!;
+    const shown = await vault.confirm({
+      method: 'GET',
+      path: '/oauth/upstream/start',
+      headers: {},
+      query: { flow: state },
+      body: undefined,
+    });
+    expect(shown.status).toBe(400);
+    expect(shown.headers['set-cookie']).toBeUndefined();
+    const cookie = `${started.headers['set-cookie']!.split(';')[0]!}`;
+    const posted = await start(state, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(posted.status).toBe(400);
+    expect(String(posted.body)).toContain('expired or was already used');
+    // ada's own flow goes on: her state is still there for the callback
+    const callback = await vault.callback({
+      method: 'GET',
+      path: '/oauth/upstream/callback',
+      headers: { cookie },
+      query: { state, error: 'access_denied' },
+      body: undefined,
+    });
+    expect(String(callback.body)).not.toContain('expired or was already used');
+  });
+
   describe('an answer of the authorization server (RFC 9207)', () => {
     const server = saas('srv_9', { kind: 'user-oauth', authorizationServer: AS, clientId: 'gateway' });
     /** A consent of ada sent to the authorization server: its `state`, and the browser's binding cookie. */

@@ -159,6 +159,23 @@ interface Flow extends Owner {
   namesItself?: boolean;
 }
 
+/**
+ * The server as RFC 8707 names a resource: its URL without query or fragment (§2), which may hold a
+ * secret (an API key some APIs take in a base URL's query) that would otherwise reach the user's browser
+ * history and the authorization server's logs.
+ */
+const resourceOf = (server: Server): string => endpointOf(server).replace(/[?#][\s\S]*$/, '');
+
+/**
+ * The flow of a consent link, or undefined: the records of links and of authorizations under way (their
+ * `state`, which passes through browsers and logs) share a partition, and a state must never serve as a
+ * link (whoever saw it would send the flow on with their browser, and connect their own account).
+ */
+function linkOf(item: StoredItem | undefined): Flow | undefined {
+  const flow = item?.['value'] as Flow | undefined;
+  return flow === undefined || flow.verifier !== undefined ? undefined : flow;
+}
+
 /** A stored token of a user, as the management API lists it (never the token). */
 export interface VaultEntry {
   user: string;
@@ -417,7 +434,7 @@ export class TokenVault {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: tokens.refreshToken,
-        resource: endpointOf(server),
+        resource: resourceOf(server),
       });
       const { status, answer } = await postTokenRequest(
         { ...this.deps, ...this.reach(endpoints, endpoints.tokenEndpoint) },
@@ -640,7 +657,7 @@ export class TokenVault {
   async confirm(request: HttpRequest, signIn?: BrowserSignIn): Promise<HttpResponse> {
     const id = request.query['flow'];
     const item = id === undefined ? undefined : await this.deps.store.get('vault-flow', id);
-    const flow = item?.['value'] as Flow | undefined;
+    const flow = linkOf(item);
     if (id === undefined || item === undefined || flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
     const toSignIn = await signIn?.begin(flow, id);
@@ -655,7 +672,7 @@ export class TokenVault {
    */
   async signedIn(id: string, outcome: Principal | string): Promise<HttpResponse> {
     const item = await this.deps.store.get('vault-flow', id);
-    const flow = item?.['value'] as Flow | undefined;
+    const flow = linkOf(item);
     if (item === undefined || flow === undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
     const refusal =
@@ -731,8 +748,13 @@ export class TokenVault {
   /** `POST /oauth/upstream/start`: on to the upstream's authorization server. */
   async start(request: HttpRequest, signIn?: BrowserSignIn): Promise<HttpResponse> {
     const id = new URLSearchParams(request.body ?? '').get('vault-flow') ?? undefined;
-    const flow = id === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', id);
-    if (id === undefined || flow === undefined)
+    // a link only (an authorization's state is none: it names the flow of a browser already on its way)
+    const link = id === undefined ? undefined : linkOf(await this.deps.store.get('vault-flow', id));
+    const flow =
+      id === undefined || link === undefined
+        ? undefined
+        : await takeOnce<Flow>(this.deps.store, 'vault-flow', id);
+    if (id === undefined || flow === undefined || flow.verifier !== undefined)
       return problem('This link has expired or was already used; call the tool again for a new one.');
     // posted by the page this browser was shown, not by another site (a user's own link, used on a victim)
     const site = request.headers['sec-fetch-site'];
@@ -789,7 +811,7 @@ export class TokenVault {
     url.searchParams.set('state', state);
     url.searchParams.set('code_challenge', s256(verifier));
     url.searchParams.set('code_challenge_method', 'S256');
-    url.searchParams.set('resource', endpointOf(server));
+    url.searchParams.set('resource', resourceOf(server));
     const scopes = server.credentials.scopes ?? [];
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
     return {
@@ -847,7 +869,7 @@ export class TokenVault {
         code,
         redirect_uri: `${flow.base}${VAULT_CALLBACK_PATH}`,
         code_verifier: verifier,
-        resource: endpointOf(server),
+        resource: resourceOf(server),
       });
       const { status, answer } = await postTokenRequest(
         { ...this.deps, ...this.reach(endpoints, endpoints.tokenEndpoint) },
