@@ -117,10 +117,13 @@ export class AuditLog implements AuditSink {
     }
   }
 
-  /** Events queued and not yet written. */
+  /** Events not yet written: queued, or on their way to the store (a flush under way). */
   get pending(): number {
-    return this.queued.length;
+    return this.queued.length + this.writing;
   }
+
+  /** Events of the flush under way, not written yet. */
+  private writing = 0;
 
   enqueue(event: NewAuditEvent): void {
     this.queue(this.stamp(event));
@@ -162,18 +165,23 @@ export class AuditLog implements AuditSink {
       this.dropped = 0;
     }
     const failed: AuditEvent[] = [];
-    for (let at = 0; at < batch.length; at += 16) {
-      const slice = batch.slice(at, at + 16);
-      await Promise.all(
-        slice.map((event) =>
-          this.store.put(this.item(event)).catch((error: unknown) => {
-            // an event the store can never take (too large, too deeply nested) is counted as dropped
-            // rather than tried again for ever
-            if (error instanceof GatewayError && NEVER_STORED.has(error.code)) this.dropped++;
-            else failed.push(event);
-          }),
-        ),
-      );
+    this.writing = batch.length;
+    try {
+      for (let at = 0; at < batch.length; at += 16) {
+        const slice = batch.slice(at, at + 16);
+        await Promise.all(
+          slice.map((event) =>
+            this.store.put(this.item(event)).catch((error: unknown) => {
+              // an event the store can never take (too large, too deeply nested) is counted as dropped
+              // rather than tried again for ever
+              if (error instanceof GatewayError && NEVER_STORED.has(error.code)) this.dropped++;
+              else failed.push(event);
+            }),
+          ),
+        );
+      }
+    } finally {
+      this.writing = 0;
     }
     for (const event of failed) {
       if (this.queued.length < MAX_QUEUED) this.queued.push(event);

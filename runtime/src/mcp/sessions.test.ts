@@ -59,6 +59,36 @@ describe('SessionStore', () => {
     expect(await c.get(s2)).toMatchObject({ id: s2 });
   });
 
+  it('takes a re-read that ends long after it began (a frozen instance resumed) for as old as its start', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const a = new SessionStore(store, clock);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let frozen = false;
+    const freezing = Object.assign(Object.create(store) as MemoryStore, {
+      get: async (pk: string, sk: string) => {
+        const item = await store.get(pk, sk);
+        if (frozen) await gate; // read, then the instance froze before the answer was taken
+        return item;
+      },
+    });
+    const b = new SessionStore(freezing, clock);
+    await a.create({ id: s1, ...owner });
+    expect(await b.get(s1)).toMatchObject({ id: s1 });
+    clock.t += 6_000;
+    frozen = true;
+    expect(await b.get(s1)).toMatchObject({ id: s1 }); // served once while it is re-read
+    frozen = false;
+    await a.delete(s1); // ended elsewhere while this instance was frozen
+    clock.t += 600_000;
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await b.get(s1)).toBeUndefined();
+  });
+
   it('refreshes expiry after half the lifetime without resurrecting a session deleted meanwhile', async () => {
     const clock = clockAt(1_000_000);
     const store = new MemoryStore(clock);

@@ -214,13 +214,15 @@ export class SessionStore {
   }
 
   private async read(id: string): Promise<Cached | undefined> {
+    // as old as the read's start: one a frozen Lambda instance resumes minutes later is that old
+    const readAt = this.clock.now();
     const item = await this.store.get(pk(id), SK);
     const cached = item === undefined ? undefined : decode(item);
     if (cached === undefined) {
       this.cache.delete(id);
       return undefined;
     }
-    cached.readAt = this.clock.now();
+    cached.readAt = readAt;
     return this.remember(cached);
   }
 
