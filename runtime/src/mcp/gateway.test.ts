@@ -2060,6 +2060,33 @@ describe('forwarding', () => {
     expect(cancel.headers['mcp-session-id']).toBe('up-1');
   });
 
+  it('settle() waits for the cancellation it sent after a timeout (a frozen function would lose it)', async () => {
+    let delivered = false;
+    const { fetchImpl } = upstream(async (s, init) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'up-1' },
+        );
+      if (message?.method === 'notifications/cancelled') {
+        await new Promise((resolve) => setTimeout(resolve, 150)); // a slow upstream takes it in
+        delivered = true;
+        return new Response(null, { status: 202 });
+      }
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    });
+    const gw = make({ up: server({ timeoutMs: 100 }) }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    expect(await text(await callTool(gw, session, 7, 'silent'))).toContain('upstream_timeout');
+    await gw.settle();
+    expect(delivered).toBe(true);
+  });
+
   it('ends a hanging upstream call in time for the function to answer (its deadline before the server timeout)', async () => {
     const hang = (async (_url: string | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>

@@ -602,7 +602,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     transports,
     guard: options.guard,
     maxMessageBytes,
-    router: new TargetRouter(options.store, clock),
+    router: new TargetRouter(options.store, clock, Math.random, track),
     retries: new RetryBudgets(),
     annotationsOf: async (server, tool) =>
       (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
@@ -611,6 +611,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     fallbackAdmits: async (fallback, context) => (await fallbackAdmits())(fallback, context),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
+    track,
   });
   /** A virtual server's call to a member: the member's own pipeline, as the virtual server's caller. */
   const memberCall = (call: MemberRequest): Promise<McpAnswer> =>

@@ -104,7 +104,18 @@ export interface McpProxyDeps {
    * deleting or disabling a server ends its streams within it. Default 5 s.
    */
   streamRecheckMs?: number;
+  /**
+   * Takes the upstream calls begun off a request's path (a cancellation, a session's end): a Lambda
+   * invocation finishes them before the instance freezes.
+   */
+  track?: (work: Promise<unknown>) => void;
 }
+
+/** Begins `work` off the request's path, where the deps' owner can finish it (see `track`). */
+const aside = (deps: Pick<McpProxyDeps, 'track'>, work: Promise<unknown>): void => {
+  const quiet = work.catch(() => undefined);
+  deps.track?.(quiet);
+};
 
 /** What a fallback's own rules say of a request: whether they admit it at all, and the messages they refuse. */
 export interface FallbackAdmission {
@@ -379,9 +390,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     const closeFailed = (kept?: Route) => {
       for (const route of failed)
         if (kept === undefined || transportOf(deps, route.server) !== transportOf(deps, kept.server))
-          void transportOf(deps, route.server)
-            .terminate(route.target, { gatewaySessionId: id })
-            .catch(() => undefined);
+          aside(deps, transportOf(deps, route.server).terminate(route.target, { gatewaySessionId: id }));
     };
     for await (const candidate of candidates(deps, context, primary)) {
       const claim = await deps.router.claim(candidate.server, candidate.url);
@@ -428,12 +437,13 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
      * the upstream opened), as a failed handshake does: else it stays open until it idles out.
      */
     const abandon = () =>
-      void transportOf(deps, route.server)
-        .terminate(route.target, {
+      aside(
+        deps,
+        transportOf(deps, route.server).terminate(route.target, {
           gatewaySessionId: id,
           ...(opened.sessionId !== undefined ? { upstreamSessionId: opened.sessionId } : {}),
-        })
-        .catch(() => undefined);
+        }),
+      );
     // a session exists only once the upstream really answered initialize with a result
     const { head, rest, accepted } = await readInitialize(
       answer.items,
@@ -510,15 +520,17 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       method: 'notifications/cancelled',
       params: { requestId: id },
     };
-    void route.transport
-      .post(route.target, {
-        body: JSON.stringify(notice),
-        messages: [notice],
-        session: upstreamSessionOf(session, protocolVersion),
-        signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
-      })
-      .then((r) => drain(r.body))
-      .catch(() => undefined);
+    aside(
+      deps,
+      route.transport
+        .post(route.target, {
+          body: JSON.stringify(notice),
+          messages: [notice],
+          session: upstreamSessionOf(session, protocolVersion),
+          signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
+        })
+        .then((r) => drain(r.body)),
+    );
   };
   const requestIds = new Set(forwarded.filter(isRequest).map((m) => m.id));
   // a legacy HTTP+SSE upstream has no session id, but its connection is the session a notice goes to
@@ -1384,8 +1396,8 @@ async function statelessPost(
   const { upstream, restore: mapBack } = renumber(message, direct);
   const body = JSON.stringify(upstream);
   /** Sends the upstream one message of the gateway's own on the bridge session, best effort. */
-  const postAside = (message: JsonRpcMessage) =>
-    transport
+  const postAside = (message: JsonRpcMessage) => {
+    const sent = transport
       .post(target, {
         body: JSON.stringify(message),
         messages: [message],
@@ -1394,6 +1406,9 @@ async function statelessPost(
       })
       .then((r) => drain(r.body))
       .catch(() => undefined);
+    aside(deps, sent);
+    return sent;
+  };
   // The upstream's own requests (a ping, a sampling request) have no one to answer them: a stateless
   // client cannot. The gateway answers them on the bridge session (a ping as any peer does, others as
   // unknown methods), so that the upstream's work goes on, and they go no further.

@@ -436,6 +436,22 @@ describe('target router', () => {
     expect(await router.claim(guarded, url)).not.toBe(false);
   });
 
+  it('hands the shared writes of a trip and a close to its owner, to be finished before a function freezes', async () => {
+    const clock = new FakeClock();
+    const tracked: Promise<unknown>[] = [];
+    const router = new TargetRouter(new MemoryStore(clock), clock, Math.random, (work) => tracked.push(work));
+    const url = 'http://a.test/mcp';
+    const guarded = server({ circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 10 } as never });
+    router.report(guarded, url, false, router.now());
+    expect(tracked).toHaveLength(1);
+    clock.advance(10_000);
+    const sent = router.now();
+    expect(await router.claim(guarded, url)).not.toBe(false);
+    router.report(guarded, url, true, sent);
+    expect(tracked).toHaveLength(2);
+    await Promise.all(tracked);
+  });
+
   it('opens on a failure rate over the window too', async () => {
     const router = new TargetRouter(new MemoryStore(), new FakeClock());
     const guarded = server({

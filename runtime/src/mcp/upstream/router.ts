@@ -153,6 +153,8 @@ export class TargetRouter {
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
+    /** Takes the shared circuit writes begun off a call's path, for a Lambda invocation to finish. */
+    private readonly track: (work: Promise<unknown>) => void = () => {},
   ) {
     const limits = {
       ttlMs: SHARED_CACHE_MS,
@@ -341,9 +343,11 @@ export class TargetRouter {
         breaker.openUntil = 0;
         breaker.halfOpenSince = 0;
         breaker.recent.clear();
-        void this.store
-          .update(circuitPartition(server), hashed(url), { openUntil: 0, url })
-          .catch(() => undefined);
+        this.track(
+          this.store
+            .update(circuitPartition(server), hashed(url), { openUntil: 0, url })
+            .catch(() => undefined),
+        );
         this.shared.set(key, 0);
       }
       breaker.probingSince = keep;
@@ -366,9 +370,11 @@ export class TargetRouter {
       breaker.halfOpenSince = 0;
       breaker.consecutive = 0;
       breaker.recent.clear();
-      void this.store
-        .update(circuitPartition(server), hashed(url), { openUntil: breaker.openUntil, url })
-        .catch(() => undefined);
+      this.track(
+        this.store
+          .update(circuitPartition(server), hashed(url), { openUntil: breaker.openUntil, url })
+          .catch(() => undefined),
+      );
       this.shared.set(key, breaker.openUntil);
     }
     this.breakers.set(key, breaker);
