@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
-import { UpstreamRefusedCredentials } from './errors.js';
+import { UpstreamRefusedCredentials, UpstreamUnreachable } from './errors.js';
 import { OpenApiTransport, operationsOf } from './openapi.js';
 import type { UpstreamTarget } from './types.js';
 
@@ -782,5 +782,35 @@ paths:
         signal: new AbortController().signal,
       }),
     ).rejects.toMatchObject({ code: 'upstream_timeout' });
+  });
+
+  it('fails a batch whose calls all failed with one that may have run, when one may have', async () => {
+    // the first call is refused a connection (never sent); the second's drops while it is out
+    const dropping = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (url: string) => {
+        if (String(url).endsWith('/openapi.yaml')) return new Response(yaml);
+        const code = String(url).endsWith('/big') ? 'ECONNREFUSED' : 'ECONNRESET';
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error(code), { code }),
+        });
+      }) as unknown as typeof fetch),
+    });
+    const calls = ['big', 'codes'].map((name, id) => ({
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/call',
+      params: { name, arguments: {} },
+    }));
+    const failed = await dropping
+      .post(target(), {
+        body: JSON.stringify(calls),
+        messages: calls,
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      })
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(UpstreamUnreachable);
+    expect((failed as UpstreamUnreachable).mayHaveRun).toBe(true);
   });
 });

@@ -18,7 +18,7 @@ import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
-import { deadline, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
+import { deadline, UpstreamRefusedCredentials, UpstreamUnreachable, upstreamFailure } from './errors.js';
 import {
   defaultStyle,
   headerValue,
@@ -534,7 +534,9 @@ export class OpenApiTransport implements UpstreamTransport {
           fail(-32601, `Method not found: ${message.method}`);
       }
     }
-    if (failures.length > 0 && failures.length === answers.length) throw failures[0]!;
+    // every call failed: the failure thrown says whether any may have run (a budget, a retry go by it)
+    if (failures.length > 0 && failures.length === answers.length)
+      throw failures.find((f) => !(f instanceof UpstreamUnreachable && !f.mayHaveRun)) ?? failures[0]!;
     if (answers.length === 0) return { status: 202 };
     const body = JSON.stringify(batch ? answers : answers[0]);
     return {
