@@ -31,6 +31,12 @@ export function covers<T>(scope: Scoped<T>, server: string, message: McpMessage)
 }
 
 /**
+ * The team of a principal in none, as a key holds it: `-` escaped, which no team's own name is (escaping
+ * leaves a `-` as it is), so a team a token names `-` counts apart from those in none. Read back, `-`.
+ */
+const NO_TEAM = '%2D';
+
+/**
  * The keys a rule counts a message under, one per combination of its `per` values (a principal in two
  * teams counts against both).
  */
@@ -47,15 +53,14 @@ export function keysOf(
       dimension === 'user'
         ? [principal.user]
         : dimension === 'team'
-          ? teams.length > 0
-            ? [...teams]
-            : ['-']
+          ? [...teams]
           : dimension === 'workspace'
             ? [principal.workspace]
             : dimension === 'server'
               ? [server]
               : [message.target?.kind === 'tool' ? message.target.name : (message.method ?? '')];
-    keys = keys.flatMap((key) => values.map((value) => `${key}${dimension}=${encodeURIComponent(value)};`));
+    const encoded = dimension === 'team' && values.length === 0 ? [NO_TEAM] : values.map(encodeURIComponent);
+    keys = keys.flatMap((key) => encoded.map((value) => `${key}${dimension}=${value};`));
   }
   return keys;
 }
