@@ -147,6 +147,23 @@ describe('the token vault', () => {
     await expect(vault.tokenFor(api, ada, 'https://gw.example')).rejects.toThrow();
   });
 
+  it('keeps a token to the authentication webhook that vouched for its user: another webhook’s ada is another person', async () => {
+    const server = saas('srv_wh', { kind: 'user-oauth' });
+    const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const vouched = (webhook: string): Principal => ({
+      ...ada,
+      method: 'webhook',
+      webhook,
+      credentialId: webhook,
+    });
+    const owner = { workspace: 'default', user: 'ada', method: 'webhook', provider: 'whk_1' };
+    await storeTokens(vault, 'srv_wh', 'https://saas.example/mcp', owner, { accessToken: 'at-of-whk-1-ada' });
+    expect(await vault.tokenFor(server, vouched('whk_1'), 'https://gw.example')).toBe('at-of-whk-1-ada');
+    await expect(vault.tokenFor(server, vouched('whk_2'), 'https://gw.example')).rejects.toBeInstanceOf(
+      ConsentRequired,
+    );
+  });
+
   it('stops using a revoked token once its reuse time is over, however often its user calls', async () => {
     const server = saas('srv_1', { kind: 'user-oauth' });
     const { vault, store, clock } = vaultAt(server, () => new Response('no', { status: 404 }));
@@ -1047,6 +1064,15 @@ describe('the token vault', () => {
       expect(
         await consentTo('https://saas.example/mcp', about, {}, { ...secret, authorizationServer: AS }),
       ).toBe(AS);
+    });
+
+    it('takes no authorization server from its origin’s metadata that names no resource (another tenant’s)', async () => {
+      const nameless = { authorization_servers: [AS] };
+      expect(await consentTo('https://saas.example/tenants/acme/mcp', nameless)).toContain(
+        'the protected resource metadata of its origin names no resource',
+      );
+      // a server at the origin itself: the document is its own
+      expect(await consentTo('https://saas.example', nameless)).toBe(AS);
     });
 
     it('takes the authorization server of metadata about the server itself, or the origin above it', async () => {

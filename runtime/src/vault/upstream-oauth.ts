@@ -64,16 +64,18 @@ export const vaultPartition = (serverId: string) => `vault#${serverId}`;
 export interface Owner {
   workspace: string;
   user: string;
-  /** How the user signed in (`api-key`, `jwt`, `oauth`, `webhook`), and through which identity provider. */
+  /** How the user signed in (`api-key`, `jwt`, `oauth`, `webhook`). */
   method: string;
+  /**
+   * Through which identity provider, or for `webhook`, which authentication webhook vouched for them
+   * (another webhook's `alice` is another person).
+   */
   provider?: string;
 }
-const ownerOf = ({ workspace, user, method, provider }: Principal): Owner => ({
-  workspace,
-  user,
-  method,
-  ...(provider !== undefined ? { provider } : {}),
-});
+const ownerOf = ({ workspace, user, method, provider, webhook }: Principal): Owner => {
+  const via = provider ?? (method === 'webhook' ? webhook : undefined);
+  return { workspace, user, method, ...(via !== undefined ? { provider: via } : {}) };
+};
 const ownerKey = (owner: Owner) => `${owner.workspace}#${owner.method}:${owner.provider ?? ''}#${owner.user}`;
 const clientPartition = 'vault-client';
 
@@ -944,11 +946,16 @@ export class TokenVault {
     if (issuer === undefined) {
       const { origin, pathname } = new URL(endpointOf(server));
       const path = pathname.replace(/\/+$/, '');
+      const own = await read(`${origin}/.well-known/oauth-protected-resource${path}`);
       const metadata =
-        (await read(`${origin}/.well-known/oauth-protected-resource${path}`)) ??
-        (await read(`${origin}/.well-known/oauth-protected-resource`));
-      // RFC 9728 §3.3: the document must be about this server (a path's own, or the origin's covering it)
+        own ?? (path === '' ? undefined : await read(`${origin}/.well-known/oauth-protected-resource`));
+      // RFC 9728 §3.3: the document must be about this server (a path's own, or the origin's covering it).
+      // The origin's, read for a server below it, must say so: on a host of many tenants it may be another's
       const about = metadata?.['resource'];
+      if (own === undefined && metadata !== undefined && typeof about !== 'string')
+        throw fail(
+          'the protected resource metadata of its origin names no resource (name the authorization server in credentials.authorizationServer)',
+        );
       if (typeof about === 'string' && !covers(about, endpointOf(server)))
         throw fail(
           `its protected resource metadata is about ${about.slice(0, 200)} (name the authorization server in credentials.authorizationServer when the gateway reaches it by another URL)`,
@@ -1306,11 +1313,13 @@ export async function resealVault(
 const howSignedIn = ({ method, provider }: Owner) =>
   method === 'api-key'
     ? 'signed in with an api key'
-    : provider !== undefined
-      ? `signed in through ${provider}`
-      : method === 'oauth'
-        ? 'signed in through the gateway'
-        : `signed in by ${method}`;
+    : method === 'webhook'
+      ? `vouched for by an authentication webhook${provider !== undefined ? ` (${provider})` : ''}`
+      : provider !== undefined
+        ? `signed in through ${provider}`
+        : method === 'oauth'
+          ? 'signed in through the gateway'
+          : `signed in by ${method}`;
 
 /** `work` tried again (twice, 0.1 s and 0.3 s later) while the store is unavailable for the moment. */
 async function persisting<T>(work: () => Promise<T>): Promise<T> {
