@@ -105,6 +105,25 @@ describe('SessionStore', () => {
     expect(await store.get(`mcp-session#${s2}`, 'session')).toBeUndefined();
   });
 
+  it('keeps what a newer gateway stored with a session when it renews it (a rolling deploy)', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const older = new SessionStore(store, clock, 100, 1_000_000);
+    const created = await older.create({ id: s3, ...owner });
+    // a newer version wrote the session with a field this one does not know
+    const item = (await store.get(`mcp-session#${s3}`, 'session'))!;
+    await store.put({ ...item, version: 2, resumable: { events: 3 } }, { kind: 'version', version: 1 });
+    const reader = new SessionStore(store, clock, 100, 1_000_000);
+    expect(await reader.get(s3)).toMatchObject({ id: s3 });
+    clock.t += 60_000; // past half of 100 s: renewed
+    expect((await reader.get(s3))?.expiresAt).toBeGreaterThan(created.expiresAt);
+    expect(await store.get(`mcp-session#${s3}`, 'session')).toMatchObject({
+      version: 3,
+      resumable: { events: 3 },
+      holder: owner.holder,
+    });
+  });
+
   it('continues a session another instance extended, though its copy here says it expired', async () => {
     const clock = clockAt(1_000_000);
     const store = new MemoryStore(clock);

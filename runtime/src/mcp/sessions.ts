@@ -76,6 +76,11 @@ interface Cached {
   session: SessionRecord;
   version: number;
   readAt: number;
+  /**
+   * The item as stored: a renewal writes it back whole but for its expiry, with what a newer version of
+   * the gateway keeps in it that this one does not know (during a rolling deploy both serve a session).
+   */
+  stored: StoredItem;
 }
 
 function decode(item: StoredItem): Cached | undefined {
@@ -128,7 +133,7 @@ function decode(item: StoredItem): Cached | undefined {
       id: String((via as Record<string, unknown>)['id']),
       name: String((via as Record<string, unknown>)['name']),
     };
-  return { session, version: item.version ?? 0, readAt: 0 };
+  return { session, version: item.version ?? 0, readAt: 0, stored: item };
 }
 
 /**
@@ -160,8 +165,9 @@ export class SessionStore {
       createdAt: this.clock.now(),
       expiresAt: epochSeconds(this.clock) + this.ttlSeconds,
     };
-    await this.store.put({ pk: pk(session.id), sk: SK, version: 1, ...session }, { kind: 'absent' });
-    this.remember({ session, version: 1, readAt: this.clock.now() });
+    const stored = { pk: pk(session.id), sk: SK, version: 1, ...session };
+    await this.store.put(stored, { kind: 'absent' });
+    this.remember({ session, version: 1, readAt: this.clock.now(), stored });
     return session;
   }
 
@@ -238,17 +244,15 @@ export class SessionStore {
   private async extend(cached: Cached, now: number): Promise<SessionRecord | undefined> {
     const { session, version } = cached;
     const refreshed = { ...session, expiresAt: now + this.ttlSeconds };
+    const stored = { ...cached.stored, pk: pk(session.id), sk: SK, version: version + 1, ...refreshed };
     try {
-      await this.store.put(
-        { pk: pk(session.id), sk: SK, version: version + 1, ...refreshed },
-        { kind: 'version', version },
-      );
+      await this.store.put(stored, { kind: 'version', version });
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       // ended (or refreshed) elsewhere meanwhile: the store knows best, no second refresh attempt
       return (await this.read(session.id))?.session;
     }
-    this.remember({ session: refreshed, version: version + 1, readAt: this.clock.now() });
+    this.remember({ session: refreshed, version: version + 1, readAt: this.clock.now(), stored });
     return refreshed;
   }
 
