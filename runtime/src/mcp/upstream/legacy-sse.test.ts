@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { LegacySseTransport } from './legacy-sse.js';
 import type { UpstreamTarget } from './types.js';
@@ -279,6 +279,43 @@ describe('LegacySseTransport', () => {
       'notifications/initialized',
       'notifications/roots/list_changed',
     ]);
+    transport.closeAll();
+  });
+
+  it('keeps a bounded number of connections open, closing the least recently used one', async () => {
+    const streams: { closed: boolean }[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') return new Response(null, { status: 202 });
+      const state = { closed: false };
+      streams.push(state);
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(
+            new TextEncoder().encode(`event: endpoint\ndata: /messages?s=${streams.length}\n\n`),
+          );
+          init?.signal?.addEventListener('abort', () => {
+            state.closed = true;
+            controller.error(init.signal?.reason);
+          });
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl), 60_000, 2);
+    const note = { jsonrpc: '2.0' as const, method: 'notifications/roots/list_changed' };
+    const send = (id: string) =>
+      transport.post(target, {
+        ...call,
+        session: { gatewaySessionId: id },
+        body: JSON.stringify(note),
+        messages: [note],
+      });
+    await send('s1');
+    await send('s2');
+    await send('s1'); // s1 used last: s2 is the least recently used
+    await send('s3');
+    await vi.waitFor(() => expect(streams.map((s) => s.closed)).toEqual([false, true, false]));
+    expect(streams).toHaveLength(3);
     transport.closeAll();
   });
 

@@ -509,6 +509,12 @@ export class LegacySseTransport implements UpstreamTransport {
   constructor(
     private readonly http: HttpClient,
     private readonly idleMs = 10 * 60_000,
+    /**
+     * Connections kept open at most (each a socket): past it the least recently used one is closed, its
+     * session replayed on a connection of its own when its client comes back. A process has a bounded
+     * number of file descriptors (a Lambda function 1,024), which its other calls need too.
+     */
+    private readonly maxConnections = 500,
   ) {}
 
   private connection(
@@ -522,7 +528,12 @@ export class LegacySseTransport implements UpstreamTransport {
       return Promise.reject(new GatewayError('session_not_found', 'The session has ended.'));
     const existing = this.connections.get(id);
     if (existing !== undefined) {
-      if (existing.url === target.url) return existing.connection;
+      if (existing.url === target.url) {
+        // the most recently used last: the first in the map is the one to close when there are too many
+        this.connections.delete(id);
+        this.connections.set(id, existing);
+        return existing.connection;
+      }
       // the server moved, or the session failed over to another target: the old endpoint is on another
       // origin, which must never see this target's credentials (a session not initializing is replayed there)
       this.connections.delete(id);
@@ -542,6 +553,14 @@ export class LegacySseTransport implements UpstreamTransport {
       return created;
     });
     this.connections.set(id, { url: target.url, connection });
+    for (const [oldest, kept] of this.connections) {
+      if (this.connections.size <= this.maxConnections) break;
+      this.connections.delete(oldest);
+      void kept.connection.then(
+        (old) => old.close(undefined),
+        () => {},
+      );
+    }
     connection.catch((error: unknown) => {
       forget();
       created.close(error instanceof GatewayError ? error : undefined);
