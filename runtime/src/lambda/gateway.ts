@@ -31,6 +31,8 @@ const gateway: Gateway | Error = (() => {
 
 /** What the function keeps of its time limit to answer and settle after the upstream calls end (at most). */
 const ANSWER_MARGIN_MS = 3000;
+/** What settling leaves of the function's time for its answer's stream to end. */
+const STREAM_END_MS = 300;
 
 export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
   streamifyResponse: true,
@@ -45,5 +47,7 @@ export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
   const remaining = context.getRemainingTimeInMillis();
   request.deadline = Date.now() + remaining - Math.min(ANSWER_MARGIN_MS, remaining / 10);
   const response = await gateway.handle(request);
-  return toStreamingResult(await settledFirst(response, () => gateway.settle(), abort), abort);
+  // what is owed is written while the function has time: its answer must still end before it is cut off
+  const settle = () => gateway.settle(Date.now() + context.getRemainingTimeInMillis() - STREAM_END_MS);
+  return toStreamingResult(await settledFirst(response, settle, abort), abort);
 });

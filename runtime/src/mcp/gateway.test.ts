@@ -1117,6 +1117,39 @@ describe('forwarding', () => {
     expect(usage.items).toEqual([{ key: { user: 'alice' }, spent: 1, remaining: 99 }]);
   });
 
+  it('settle(until) returns by the function’s end though the store hangs (its answer still ends cleanly)', async () => {
+    const { fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const memory = new MemoryStore();
+    // the analytics rollups' writes do not come back (until the test ends)
+    let release = () => {};
+    const back = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hanging = Object.assign(Object.create(memory) as MemoryStore, {
+      increment: async (...args: Parameters<MemoryStore['increment']>) => {
+        if (args[0].startsWith('usage#')) await back;
+        return memory.increment(...args);
+      },
+    });
+    const gw = make({ up: server() }, fetchImpl, { store: hanging });
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    expect((await bodyOf(await callTool(gw, session, 1))).result).toEqual({ content: [] });
+    const started = Date.now();
+    const settled = await Promise.race([
+      gw.settle(started + 200).then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('still settling after 3 s'), 3000)),
+    ]);
+    release();
+    expect(settled).toBe('settled');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   it('charges a budgeted call only when it may have run: not when the server is down or disabled', async () => {
     const budget = blocking('bud_3');
     let mode: 'up' | 'down' | 'reset' | 'timeout' | 'hang' | number = 'up';

@@ -128,9 +128,11 @@ export interface Gateway {
   handle(request: HttpRequest): Promise<HttpResponse>;
   /**
    * Writes what the gateway still owes before a Lambda invocation ends: budget spend and audit events (all
-   * of it), telemetry (exported), analytics rollups (once they are a flush interval old).
+   * of it), telemetry (exported), analytics rollups (once they are a flush interval old). `until` (epoch
+   * ms): the function's own end, by which it returns whatever is left (what is not written by then is
+   * written by a later invocation of the instance, if any).
    */
-  settle(): Promise<void>;
+  settle(until?: number): Promise<void>;
   /** Ends what the gateway holds open and writes what it still owes the store. */
   close(): Promise<void>;
 }
@@ -771,13 +773,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       const response = await route(request);
       return request.headers.origin === undefined ? response : browsers.answer(request, response);
     },
-    settle: async () => {
-      await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
+    settle: async (until?: number) => {
+      const left = (most = Number.POSITIVE_INFINITY) =>
+        Math.max(0, Math.min(most, (until ?? Number.POSITIVE_INFINITY) - Date.now()));
+      /** `work`, waited for no longer than `until` allows. */
+      const within = (work: Promise<unknown>) => (until === undefined ? work : finishesWithin(work, left()));
+      await finishesWithin(Promise.all(background), left(AFTER_GRACE_MS));
       // the meter first: writing the spend raises the budget alerts the audit log then writes
-      await Promise.all([meterMade?.flush(), telemetry.settle(), usageRecorder.settle()]);
-      await audit.flush();
+      await within(Promise.all([meterMade?.flush(), telemetry.settle(), usageRecorder.settle()]));
+      await within(audit.flush());
       // the budget alerts that writing the spend raised are delivered before the instance may freeze
-      if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
+      if (background.size > 0) await finishesWithin(Promise.all(background), left(AFTER_GRACE_MS));
     },
     async close() {
       // answers already out may still read the rest of their upstream stream, and record the call then
