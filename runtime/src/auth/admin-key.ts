@@ -124,7 +124,9 @@ export async function bootstrapAdminKey(options: {
   if (envKey !== undefined && envKey !== '') {
     if (options.generate === false) return { ...adminKeyFromSecret(envKey), source: 'env' };
     const hash = hashSecret(envKey);
-    const key = { ...following(hash), source: 'env' as const };
+    // the process's own key is its key: it follows no other (a process started with an old key would
+    // otherwise bring it back to every process it writes it for)
+    const key = { ...adminKeyFromSecret(envKey), source: 'env' as const };
     const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
     if (item?.['hash'] === hash) return key;
     const version = typeof item?.version === 'number' ? item.version : undefined;

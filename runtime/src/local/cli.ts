@@ -51,7 +51,7 @@ function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile:
     return `  Admin key (shown once${keyFile ? `, also in ${keyFile}` : ''}): ${admin.generatedKey}`;
   if (admin.source === 'env')
     return admin.replacedStored === true
-      ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY, in place of the one the store held (other processes on the store drop it within a minute)'
+      ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY, in place of the one the store held (processes that took it from the store drop it within a minute)'
       : '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
   if (admin.source === 'secret')
     return '  Admin key:       from the secret MCP_GATEWAY_ADMIN_KEY_SECRET_ARN names';
