@@ -5,7 +5,7 @@ import { MemoryStore } from '../store/memory.js';
 import type { StoredItem } from '../store/port.js';
 import { keySealer, type Sealer } from '../vault/sealer.js';
 import { CorruptConfigError } from './decode.js';
-import { openResource, SealedFieldUnopened, sealFields, storeSeals, withFields } from './sealed-fields.js';
+import { holdsSealed, openResource, SealedFieldUnopened, sealFields, withFields } from './sealed-fields.js';
 
 const paths = [['headers'], ['credentials', 'clientSecret']];
 const data = {
@@ -87,12 +87,21 @@ describe('sealed write-only fields', () => {
   });
 });
 
-describe('storeSeals', () => {
-  it('tells a process without a key that the store seals its secrets, once one with a key said so', async () => {
+describe('holdsSealed', () => {
+  it('finds a resource with a sealed field among the types it is given', async () => {
     const store = new MemoryStore();
-    expect(await storeSeals(store, false)).toBe(false);
-    expect(await storeSeals(store, true)).toBe(true);
-    expect(await storeSeals(store, true)).toBe(true); // said again: nothing changes
-    expect(await storeSeals(store, false)).toBe(true);
+    expect(await holdsSealed(store, ['server', 'webhook'])).toBe(false);
+    await store.put({ pk: resourcePartition('server'), sk: 'srv_1', version: 1, data: { name: 'a' } });
+    expect(await holdsSealed(store, ['server', 'webhook'])).toBe(false);
+    const { data, sealed } = await sealFields(
+      keySealer(randomBytes(32)),
+      'webhook',
+      'whk_1',
+      { secret: 's' },
+      [['secret']],
+    );
+    await store.put({ pk: resourcePartition('webhook'), sk: 'whk_1', version: 1, data, sealed: sealed! });
+    expect(await holdsSealed(store, ['server', 'webhook'])).toBe(true);
+    expect(await holdsSealed(store, ['server'])).toBe(false);
   });
 });

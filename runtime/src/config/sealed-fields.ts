@@ -10,28 +10,24 @@ import { lruCache } from '../core/lru.js';
 import {
   hasSealedFields,
   resourceFromItem,
+  resourcePartition,
   SEALED_ATTRIBUTE as SEALED,
   type StoredResource,
 } from '../store/config-items.js';
-import { ConditionFailedError, type StateStore, type StoredItem } from '../store/port.js';
+import { itemsOf, type StateStore, type StoredItem } from '../store/port.js';
 import { NotSealedByThisKey, type Sealer } from '../vault/sealer.js';
 import { CorruptConfigError } from './decode.js';
 
-/** The item saying a store's configuration secrets are sealed (see {@link storeSeals}). */
-const SEALING_MARK = { pk: 'sealing', sk: 'in-use' } as const;
-
 /**
- * Whether a store's configuration secrets are sealed. A process with a sealer says so (once per store);
- * one without asks: on such a store it could open none of them, and would write new ones in the clear
- * beside them. A store sealed before this mark existed is marked by the next process with a key.
+ * Whether the store holds a resource of these types with a sealed field: a process without a sealing key
+ * could open none of them, and would write new ones in the clear beside them. Read a page at a time, to
+ * the first one found.
  */
-export async function storeSeals(store: StateStore, sealing: boolean): Promise<boolean> {
-  if (!sealing)
-    return (await store.get(SEALING_MARK.pk, SEALING_MARK.sk, { consistent: true })) !== undefined;
-  await store.put({ ...SEALING_MARK }, { kind: 'absent' }).catch((error: unknown) => {
-    if (!(error instanceof ConditionFailedError)) throw error;
-  });
-  return true;
+export async function holdsSealed(store: StateStore, types: readonly string[]): Promise<boolean> {
+  for (const type of types)
+    for await (const item of itemsOf(store, resourcePartition(type), { pageSize: 200 }))
+      if (hasSealedFields(item)) return true;
+  return false;
 }
 
 /** A field path as the `sealed` attribute names it: its steps joined by `/`. */

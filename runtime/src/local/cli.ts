@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
 import type { BootstrappedAdminKey } from '../auth/admin-key.js';
 import { syncDueRegistries } from '../catalog/registry.js';
-import { storeSeals } from '../config/sealed-fields.js';
+import { holdsSealed } from '../config/sealed-fields.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError, messageOf } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
@@ -128,14 +128,20 @@ async function main(): Promise<void> {
   const opened = await openStore(choice);
   const { store } = opened;
   const sealer = sealerFor(settings);
+  const resources = createResourceService({ store, sealer });
   // a process without the key its store's secrets are sealed with would write new ones in the clear
-  if (sealer === undefined && (await storeSeals(store, false))) {
+  if (
+    sealer === undefined &&
+    (await holdsSealed(
+      store,
+      resources.models.map((model) => model.annotation.type),
+    ))
+  ) {
     await opened.close().catch(() => undefined);
     fail(
       'The store holds secrets sealed with a key: set MCP_GATEWAY_VAULT_KEY to it (or MCP_GATEWAY_VAULT_KMS_KEY to its KMS key). Without it this process could open none of them, and would write new ones in the clear.',
     );
   }
-  if (sealer !== undefined) await storeSeals(store, true);
   // the store (on this machine, or in its network: a DynamoDB Local beside it) is no upstream, webhook or
   // key set anyone may name: an admin of one workspace would read and write every workspace's data
   // through it (its emulators check no signature). DynamoDB itself checks every request's signature (and
@@ -229,7 +235,7 @@ async function main(): Promise<void> {
     functions: awsFunctionInvoker(),
   });
   const probeCredentials = ownCredentials(probeHttp, createUrlGuard(outbound), systemClock);
-  const registries = createResourceService({ store, sealer });
+
   /** The health and registry run under way, if any (one at a time). */
   let probing: Promise<unknown> | undefined;
   const probes = setInterval(() => {
@@ -253,7 +259,7 @@ async function main(): Promise<void> {
         // a process stopping starts no sync: its store and audit log are about to close
         first !== undefined
           ? undefined
-          : syncDueRegistries(registries, { http: probeHttp, guard }, managementAudit, (line) =>
+          : syncDueRegistries(resources, { http: probeHttp, guard }, managementAudit, (line) =>
               console.error(line),
             ),
       )
