@@ -31,10 +31,11 @@ export function covers<T>(scope: Scoped<T>, server: string, message: McpMessage)
 }
 
 /**
- * The team of a principal in none, as a key holds it: `-` escaped, which no team's own name is (escaping
- * leaves a `-` as it is), so a team a token names `-` counts apart from those in none. Read back, `-`.
+ * The team of a principal in none, as keys hold it; a team a token names `-` is held escaped (`%2D`, which
+ * escaping never writes for a `-`), so it counts apart from those in none.
  */
-const NO_TEAM = '%2D';
+const NO_TEAM = '-';
+const DASH_TEAM = '%2D';
 
 /**
  * The keys a rule counts a message under, one per combination of its `per` values (a principal in two
@@ -59,7 +60,12 @@ export function keysOf(
             : dimension === 'server'
               ? [server]
               : [message.target?.kind === 'tool' ? message.target.name : (message.method ?? '')];
-    const encoded = dimension === 'team' && values.length === 0 ? [NO_TEAM] : values.map(encodeURIComponent);
+    const encoded =
+      dimension !== 'team'
+        ? values.map(encodeURIComponent)
+        : values.length === 0
+          ? [NO_TEAM]
+          : values.map((team) => (team === NO_TEAM ? DASH_TEAM : encodeURIComponent(team)));
     keys = keys.flatMap((key) => encoded.map((value) => `${key}${dimension}=${value};`));
   }
   return keys;

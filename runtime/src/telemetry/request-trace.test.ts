@@ -167,6 +167,18 @@ describe('the request span', () => {
     }
     expect(new Set(recorded.map((a) => a['gen_ai.tool.name']))).toEqual(new Set([OTHER_NAMES]));
     recorded.length = 0;
+    // a real tool that timed out is a series of its own: its failures are what a dashboard must show
+    const slow = metered(recorded, 'timing-out');
+    const metered_ = { name: 'timing-out' } as Server;
+    slow.describe({
+      mcp: view([{ id: 1, method: 'tools/call', params: { name: 'slow' } }]),
+      server: metered_,
+    });
+    slow
+      .upstream(metered_, 'http://up.test/mcp')
+      .end({ error: new GatewayError('upstream_timeout', 'late') });
+    slow.end(new GatewayError('upstream_timeout', 'late'));
+    expect(recorded.pop()?.['gen_ai.tool.name']).toBe('slow');
     // a virtual server's call carried to its member reached a server as well
     const virtual = metered(recorded, 'virtual');
     virtual.describe({

@@ -142,6 +142,8 @@ export const UNRESOLVED_SERVER = '(unresolved)';
 /** How many names of one kind one server's metrics keep apart; later names are counted as {@link OTHER_NAMES}. */
 export const MAX_SERIES_NAMES = 200;
 export const OTHER_NAMES = '(other)';
+/** JSON-RPC errors a server answers a target it does not have with (invalid params, method not found). */
+const UNKNOWN_TARGET: ReadonlySet<string> = new Set(['-32602', '-32601']);
 const seriesNames = new Map<string, Set<string>>();
 
 /**
@@ -613,13 +615,12 @@ export class RequestTrace {
       metric['mcp.protocol.version'] = OTHER_NAMES;
     // nor can made-up methods and tool or prompt names (any caller may send them): a bounded number of
     // names per server, the rest counted as one. A name becomes a series of its own once the server ran
-    // it: a call it answered with an error (an unknown tool's -32602) or never answered adds none
+    // it: a call it answered as unknown (-32602 for a tool, -32601 for a method) adds none; one that
+    // failed otherwise (a timeout, a server error) is a real tool's, whose failures a dashboard must show
     const method = metric['mcp.method.name'];
     if (typeof method === 'string')
       metric['mcp.method.name'] = methodSeries(String(metric['mcp.gateway.server']), method);
-    const ran =
-      (this.forwarded || this.reachedMember) &&
-      (metric['error.type'] === undefined || metric['error.type'] === 'tool_error');
+    const ran = (this.forwarded || this.reachedMember) && !UNKNOWN_TARGET.has(String(metric['error.type']));
     for (const key of ['gen_ai.tool.name', 'gen_ai.prompt.name'] as const) {
       const value = metric[key];
       if (typeof value === 'string')

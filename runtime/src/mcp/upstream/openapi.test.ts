@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../core/errors.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { UpstreamRefusedCredentials, UpstreamUnreachable } from './errors.js';
@@ -785,9 +786,15 @@ paths:
   });
 
   it('fails a batch whose calls all failed with one that may have run, when one may have', async () => {
-    // the first call is refused a connection (never sent); the second's drops while it is out
+    // the first call is refused a connection (never sent), the second by the outbound guard (never sent);
+    // the third's connection drops while it is out
     const dropping = new OpenApiTransport({
-      guard,
+      guard: {
+        check: async (url: string) => {
+          if (url.endsWith('/empty')) throw new GatewayError('forbidden', 'The address is not allowed.');
+          return guard.check(url);
+        },
+      },
       http: fetchHttpClient((async (url: string) => {
         if (String(url).endsWith('/openapi.yaml')) return new Response(yaml);
         const code = String(url).endsWith('/big') ? 'ECONNREFUSED' : 'ECONNRESET';
@@ -796,7 +803,7 @@ paths:
         });
       }) as unknown as typeof fetch),
     });
-    const calls = ['big', 'codes'].map((name, id) => ({
+    const calls = ['big', 'empty', 'codes'].map((name, id) => ({
       jsonrpc: '2.0' as const,
       id,
       method: 'tools/call',

@@ -18,7 +18,13 @@ import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
-import { deadline, UpstreamRefusedCredentials, UpstreamUnreachable, upstreamFailure } from './errors.js';
+import {
+  deadline,
+  UpstreamRefused,
+  UpstreamRefusedCredentials,
+  UpstreamUnreachable,
+  upstreamFailure,
+} from './errors.js';
 import {
   defaultStyle,
   headerValue,
@@ -386,6 +392,17 @@ export interface OpenApiTransportDeps {
   guard: UrlGuard;
 }
 
+/**
+ * Whether a failed call may have run at the API: not when it was never sent (refused a connection, by the
+ * outbound guard, its arguments refused) or the API refused it before running it (its credentials).
+ */
+function mayHaveRun(failure: GatewayError): boolean {
+  if (failure instanceof UpstreamUnreachable) return failure.mayHaveRun;
+  if (failure instanceof UpstreamRefused) return failure.ranBefore;
+  return !NOT_SENT.has(failure.code);
+}
+const NOT_SENT: ReadonlySet<string> = new Set(['forbidden', 'validation_failed', 'invalid_request']);
+
 export class OpenApiTransport implements UpstreamTransport {
   /** Parsed documents per server configuration (a changed server is another key). */
   private readonly apis = lruCache<string, Promise<Api>>(500, { ttl: 5 * 60_000 });
@@ -536,7 +553,7 @@ export class OpenApiTransport implements UpstreamTransport {
     }
     // every call failed: the failure thrown says whether any may have run (a budget, a retry go by it)
     if (failures.length > 0 && failures.length === answers.length)
-      throw failures.find((f) => !(f instanceof UpstreamUnreachable && !f.mayHaveRun)) ?? failures[0]!;
+      throw failures.find(mayHaveRun) ?? failures[0]!;
     if (answers.length === 0) return { status: 202 };
     const body = JSON.stringify(batch ? answers : answers[0]);
     return {
