@@ -316,6 +316,20 @@ describe('LegacySseTransport', () => {
     await send('s3');
     await vi.waitFor(() => expect(streams.map((s) => s.closed)).toEqual([false, true, false]));
     expect(streams).toHaveLength(3);
+    // s1 waits for an answer: though used longest ago now, it is kept, and s3 goes instead
+    const ping = { jsonrpc: '2.0' as const, id: 9, method: 'ping' };
+    const waiting = transport
+      .post(target, {
+        ...call,
+        session: { gatewaySessionId: 's1' },
+        body: JSON.stringify(ping),
+        messages: [ping],
+      })
+      .catch(() => undefined);
+    await send('s3');
+    await send('s4');
+    await vi.waitFor(() => expect(streams.map((s) => s.closed)).toEqual([false, true, true, false]));
+    await waiting;
     transport.closeAll();
   });
 

@@ -156,6 +156,11 @@ class PendingCall {
 class SseConnection {
   private endpoint: URL | undefined;
   private readonly calls = new Set<PendingCall>();
+
+  /** Whether calls are waiting on the connection for their answers. */
+  get busy(): boolean {
+    return this.calls.size > 0;
+  }
   private readonly abort = new AbortController();
   private closed: GatewayError | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -499,7 +504,10 @@ class SseConnection {
  */
 export class LegacySseTransport implements UpstreamTransport {
   /** Each session's connection, with the URL it was opened to (its endpoint is on that URL's origin). */
-  private readonly connections = new Map<string, { url: string; connection: Promise<SseConnection> }>();
+  private readonly connections = new Map<
+    string,
+    { url: string; connection: Promise<SseConnection>; opened: SseConnection }
+  >();
   /**
    * Sessions ended here lately: a request that passed the session check before the DELETE must not
    * open the upstream session again (replaying `initialize`) after it ended.
@@ -552,9 +560,11 @@ export class LegacySseTransport implements UpstreamTransport {
         await created.replayInitialize(session.initialize, signal);
       return created;
     });
-    this.connections.set(id, { url: target.url, connection });
+    this.connections.set(id, { url: target.url, connection, opened: created });
     for (const [oldest, kept] of this.connections) {
       if (this.connections.size <= this.maxConnections) break;
+      // one carrying calls is in use, however long ago it was asked for: closing it would fail them
+      if (kept.opened.busy) continue;
       this.connections.delete(oldest);
       void kept.connection.then(
         (old) => old.close(undefined),
