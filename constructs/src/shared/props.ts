@@ -109,10 +109,11 @@ export interface McpGatewayProps<Text = string> {
   /** Serve the API on your own domain name (REGIONAL endpoint, TLS 1.2). */
   customDomain?: CustomDomainProps<Text>;
   /**
-   * Requests per second (steady rate and burst) the stage takes, over all its routes, before API Gateway
-   * answers 429 itself, no function invoked: a cap on what a flood of requests, signed in or not, can cost
-   * and take of the account's Lambda concurrency. Default: the account's regional limit (10,000/s, burst
-   * 5,000), shared with every other API of the account.
+   * Requests per second (steady rate and burst) each route of the stage takes (API Gateway's per-method
+   * throttling, the same for its five: `/mcp`, `/v1`, `/oauth`, `/.well-known`, `/healthz`) before API
+   * Gateway answers 429 itself, no function invoked: a cap on what a flood of requests, signed in or not,
+   * can cost and take of the account's Lambda concurrency. Default: the account's regional limit (10,000/s,
+   * burst 5,000), shared with every other API of the account.
    */
   throttling?: ThrottlingProps;
   /** Tags on every taggable resource. */

@@ -43,6 +43,11 @@ describe('parseCliOptions', () => {
     expect(options !== 'help' && options.store).not.toHaveProperty('dataDir');
   });
 
+  it('lets the store take the gateway’s port number on loopback when the gateway listens elsewhere', () => {
+    const options = parse(['--host', '10.0.0.5', '--port', '8000', '--store-port', '8000', '--memory']);
+    expect(options).toMatchObject({ host: '10.0.0.5', port: 8000, store: { port: 8000 } });
+  });
+
   it('service mode on an endpoint: the table defaults to mcp-gateway', () => {
     expect(parse(['--dynamodb-endpoint', 'http://127.0.0.1:4567'])).toMatchObject({
       store: { kind: 'table', tableName: 'mcp-gateway', endpoint: 'http://127.0.0.1:4567' },
@@ -159,6 +164,11 @@ describe('parseCliOptions', () => {
     // the store would take the port first, and the gateway fail as if another program held it
     [['--store-port', '8787'], {}, "--store-port 8787 is the gateway's own port"],
     [['--port', '9000'], { MCP_GATEWAY_STORE_PORT: '9000' }, "--store-port 9000 is the gateway's own port"],
+    [
+      ['--host', '0.0.0.0', '--port', '9000', '--store-port', '9000'],
+      {},
+      "--store-port 9000 is the gateway's own port",
+    ],
   ] as Array<[string[], NodeJS.ProcessEnv, string]>)('rejects %j %j', (argv, env, message) => {
     expect(() => parse(argv, env)).toThrow(UsageError);
     expect(() => parse(argv, env)).toThrow(message);

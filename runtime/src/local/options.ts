@@ -255,12 +255,18 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     );
   const listenPort = port(setting(values.port, env.PORT), 'port', 8787);
   const storeChoice = store(values, env);
-  // otherwise the store takes the port first, and the gateway fails as if another program held it
-  if (storeChoice.kind === 'embedded' && storeChoice.port !== 0 && storeChoice.port === listenPort)
+  const host = setting(values.host, env.HOST) ?? '127.0.0.1';
+  // the store (on 127.0.0.1) would take the port first, and the gateway fail as if another program held it
+  if (
+    storeChoice.kind === 'embedded' &&
+    storeChoice.port !== 0 &&
+    storeChoice.port === listenPort &&
+    ['127.0.0.1', 'localhost', '0.0.0.0', '::', ''].includes(host)
+  )
     throw new UsageError(`--store-port ${listenPort} is the gateway's own port: give the store another one`);
   return {
     port: listenPort,
-    host: setting(values.host, env.HOST) ?? '127.0.0.1',
+    host,
     store: storeChoice,
     timeouts,
     trustedProxies: proxies(setting(values['trusted-proxies'], env.MCP_GATEWAY_TRUSTED_PROXIES)),
