@@ -1079,15 +1079,19 @@ describe('forwarding', () => {
     expect(seen.filter((s) => s.url.includes(':10/'))).toHaveLength(2);
   });
 
-  /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */
-  async function budgetedCall(budget: Budget) {
-    const { fetchImpl } = upstream((s) => {
+  /** An upstream answering every call (an empty result). */
+  const answeringEveryCall = () =>
+    upstream((s) => {
       const message = methodOf(s);
       if (message?.method === 'initialize')
         return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
       if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
       return new Response(null, { status: 202 });
     });
+
+  /** A gateway in front of an upstream answering every call, with `budget` on; one call made through it. */
+  async function budgetedCall(budget: Budget) {
+    const { fetchImpl } = answeringEveryCall();
     const store = new MemoryStore();
     const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
     const init = await gw.handle(post(initialize));
@@ -1118,13 +1122,7 @@ describe('forwarding', () => {
   });
 
   it('settle(until) returns by the function’s end though the store hangs (its answer still ends cleanly)', async () => {
-    const { fetchImpl } = upstream((s) => {
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'upstream-1' });
-      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
-      return new Response(null, { status: 202 });
-    });
+    const { fetchImpl } = answeringEveryCall();
     const memory = new MemoryStore();
     // the analytics rollups' writes do not come back (until the test ends)
     let release = () => {};

@@ -360,15 +360,21 @@ describe('target router', () => {
     expect(await router.isOpen(single, url, false)).toBe(true);
   });
 
-  it('forgets its half-open time once another instance’s probe closed the circuit', async () => {
+  /** Two instances on one store whose circuit `a` opened (two failures), its cooldown over: half-open. */
+  const cooledDown = async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);
-    const [a, b] = [0, 1].map(() => new TargetRouter(store, clock));
+    const [a, b] = [0, 1].map(() => new TargetRouter(store, clock)) as [TargetRouter, TargetRouter];
     const url = 'http://a.test/mcp';
     const guarded = server({ circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 10 } as never });
-    for (let i = 0; i < 2; i++) a!.report(guarded, url, false, a!.now());
+    for (let i = 0; i < 2; i++) a.report(guarded, url, false, a.now());
     await new Promise((resolve) => setTimeout(resolve, 5));
     clock.advance(10_000);
+    return { clock, a, b, url, guarded };
+  };
+
+  it('forgets its half-open time once another instance’s probe closed the circuit', async () => {
+    const { clock, a, b, url, guarded } = await cooledDown();
     // b's probe: its client left, the probe freed
     const probed = b!.now();
     expect(await b!.claim(guarded, url)).not.toBe(false);
@@ -388,14 +394,7 @@ describe('target router', () => {
   });
 
   it('still trips on an instance whose own probe reports after another instance closed the circuit', async () => {
-    const clock = new FakeClock();
-    const store = new MemoryStore(clock);
-    const [a, b] = [0, 1].map(() => new TargetRouter(store, clock));
-    const url = 'http://a.test/mcp';
-    const guarded = server({ circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 10 } as never });
-    for (let i = 0; i < 2; i++) a!.report(guarded, url, false, a!.now());
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    clock.advance(10_000);
+    const { clock, a, b, url, guarded } = await cooledDown();
     // b learnt of the open circuit from the store, and sends its probe
     const probed = b!.now();
     expect(await b!.claim(guarded, url)).not.toBe(false);
