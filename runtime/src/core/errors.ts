@@ -161,3 +161,14 @@ const madeHere = new WeakSet<object>();
 
 /** Whether the gateway itself made this JSON-RPC error object (see {@link toJsonRpcError}). */
 export const isGatewayMade = (error: object): boolean => madeHere.has(error);
+
+/**
+ * The gateway's code of a JSON-RPC error it made itself; undefined for an upstream's, whatever its
+ * `data.code` says (another gateway in front of it may name one of ours).
+ */
+export function gatewayCodeOf(error: JsonRpcErrorObject): ErrorCode | undefined {
+  const own = (error.data as { code?: unknown } | undefined)?.code;
+  return madeHere.has(error) && typeof own === 'string' && Object.hasOwn(errorCodes, own)
+    ? (own as ErrorCode)
+    : undefined;
+}

@@ -2973,6 +2973,86 @@ describe('forwarding', () => {
     }
   });
 
+  it('a virtual server’s list leaves out, unnamed, a member whose policy refuses the caller that method', async () => {
+    const { seen, fetchImpl } = upstream(async (entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (message?.id === undefined) return new Response(null, { status: 202 });
+      return rpc(message.id, { prompts: [{ name: 'greet' }] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      open: server({ id: 'srv_open', name: 'open' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [
+          { server: 'up', prefix: 'u_' },
+          { server: 'open', prefix: 'o_' },
+        ],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl, {
+      policies: [
+        {
+          id: 'pol_1',
+          name: 'no-prompts-on-up',
+          workspace: 'default',
+          effect: 'deny',
+          servers: ['up'],
+          methods: ['prompts/list'],
+        } as AccessPolicy,
+      ],
+    });
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const answer = await gw.handle({
+      ...post({ jsonrpc: '2.0', id: 1, method: 'prompts/list' }, headers),
+      path: '/mcp/v',
+    });
+    const body = (await messagesIn(answer)) as { result?: { prompts: unknown[]; _meta?: unknown } }[];
+    expect(body[0]?.result).toEqual({ prompts: [{ name: 'o_greet' }] });
+    expect(seen.filter((e) => methodOf(e)?.method === 'prompts/list')).toHaveLength(1);
+  });
+
+  it('ends a member session whose handshake fails after the member opened it', async () => {
+    const { seen, fetchImpl } = upstream(async (entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (message?.method === 'notifications/initialized') return new Response('down', { status: 503 });
+      if (entry.method === 'DELETE') return new Response(null, { status: 204 });
+      return rpc(message?.id, { tools: [] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl);
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    await text(
+      await gw.handle({ ...post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers), path: '/mcp/v' }),
+    );
+    const ended = seen.filter((e) => e.method === 'DELETE').map((e) => e.headers['mcp-session-id']);
+    expect(ended).toEqual(['up-1']);
+  });
+
   it('a virtual server’s GET stream asks a member without a stream of its own less and less often', async () => {
     let gets = 0;
     const { fetchImpl } = upstream((seen) => {

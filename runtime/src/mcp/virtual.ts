@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { bearerToken } from '../auth/secrets.js';
 import type { Clock } from '../core/clock.js';
 import type { Principal, Server } from '../core/config.js';
-import { asGatewayError, type ErrorCode, errorCodes, GatewayError } from '../core/errors.js';
+import { asGatewayError, type ErrorCode, errorCodes, GatewayError, gatewayCodeOf } from '../core/errors.js';
 import { isObject } from '../core/json-object.js';
 import { lruCache } from '../core/lru.js';
 import type { Terminal } from '../core/pipeline.js';
@@ -464,44 +464,45 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         );
       const version = (response?.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
       const fresh: MemberSession = { id: sid, ...(typeof version === 'string' ? { version } : {}) };
-      const initialized = await request(
-        call,
-        member.server,
-        'POST',
-        headersFor(call, fresh),
-        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
-        NEVER,
-      );
-      for await (const _ of initialized.items);
-      // a log level the client set before this member opened (members open when first needed)
-      const capabilities = (response?.result as { capabilities?: { logging?: unknown } } | undefined)
-        ?.capabilities;
-      const level = (await deps.store.get(sessionPartition(session.id), LOGGING_KEY))?.['level'];
-      if (typeof level === 'string' && capabilities?.logging !== undefined)
-        // best effort: a member that cannot take it now still serves the client's request
-        await (async () => {
-          const set = await request(
-            call,
-            member.server,
-            'POST',
-            headersFor(call, fresh),
-            JSON.stringify({
-              jsonrpc: '2.0',
-              id: 'mcp-gateway-logging',
-              method: 'logging/setLevel',
-              params: { level },
-            }),
-            NEVER,
-          );
-          for await (const _ of set.items);
-        })().catch(() => undefined);
-      // another instance may have opened the member for this client session meanwhile (requests of one
-      // session land on several): the first one kept wins, and the one opened here is ended at the member
+      // from here on the member holds a session: any failure below ends it there (none is left behind)
       const ended = () =>
         request(call, member.server, 'DELETE', headersFor(call, fresh), undefined, NEVER)
           .then((answer) => drainItems(answer.items))
           .catch(() => undefined);
       try {
+        const initialized = await request(
+          call,
+          member.server,
+          'POST',
+          headersFor(call, fresh),
+          JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+          NEVER,
+        );
+        for await (const _ of initialized.items);
+        // a log level the client set before this member opened (members open when first needed)
+        const capabilities = (response?.result as { capabilities?: { logging?: unknown } } | undefined)
+          ?.capabilities;
+        const level = (await deps.store.get(sessionPartition(session.id), LOGGING_KEY))?.['level'];
+        if (typeof level === 'string' && capabilities?.logging !== undefined)
+          // best effort: a member that cannot take it now still serves the client's request
+          await (async () => {
+            const set = await request(
+              call,
+              member.server,
+              'POST',
+              headersFor(call, fresh),
+              JSON.stringify({
+                jsonrpc: '2.0',
+                id: 'mcp-gateway-logging',
+                method: 'logging/setLevel',
+                params: { level },
+              }),
+              NEVER,
+            );
+            for await (const _ of set.items);
+          })().catch(() => undefined);
+        // another instance may have opened the member for this client session meanwhile (requests of one
+        // session land on several): the first one kept wins, and the one opened here is ended at the member
         // twice at most: the one kept may be forgotten between the refused put and the read
         for (let attempt = 0; ; attempt++) {
           try {
@@ -623,9 +624,15 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           id,
         );
         if (response === undefined) return { entries, error: 'upstream_error' };
-        if (response.error !== undefined)
+        if (response.error !== undefined) {
           // a member without that capability lists nothing
-          return response.error.code === -32601 ? { entries } : { entries: [], error: 'upstream_error' };
+          if (response.error.code === -32601) return { entries };
+          // the member's own policies refusing the caller in band (a rule on methods, a webhook's no):
+          // not disclosed either, as when refused outright; another refusal of ours is named as it is
+          const own = gatewayCodeOf(response.error);
+          if (own !== undefined && (HIDDEN.has(own) || own === 'access_denied')) return {};
+          return { entries: [], error: own ?? 'upstream_error' };
+        }
         const result = response.result as Record<string, unknown>;
         const listed = result?.[LISTS[method]];
         // an entry that is no object is no tool, prompt or resource: left out, as a malformed one is

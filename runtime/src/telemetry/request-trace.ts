@@ -22,7 +22,7 @@ import {
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Principal, Server } from '../core/config.js';
 import { auditedUri } from '../core/digest.js';
-import { asGatewayError, errorCodes, isGatewayMade, toJsonRpcError } from '../core/errors.js';
+import { asGatewayError, errorCodes, gatewayCodeOf, toJsonRpcError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { cut } from '../core/text.js';
 import { type AnswerItem, type McpAnswer, watchItems } from '../mcp/answer.js';
@@ -526,19 +526,15 @@ export class RequestTrace {
     this.answered = true;
     const payloads = this.server?.logging?.payloads ?? 'off';
     if (item.message.error !== undefined) {
-      const { code, data } = item.message.error;
+      const { code } = item.message.error;
       this.root?.setAttribute('rpc.response.status_code', String(code));
-      const own = (data as { code?: unknown } | undefined)?.code;
-      // an error the gateway made names its code; an upstream's may say anything in `data.code` (one of
-      // the gateway's codes too: another gateway in front of it), which is not ours to name or to count
-      const gatewayOwn =
-        isGatewayMade(item.message.error) && typeof own === 'string' && Object.hasOwn(errorCodes, own);
-      this.attributes['error.type'] = gatewayOwn ? (own as string) : String(code);
+      // an error the gateway made names its code; an upstream's is not ours to name or to count
+      const own = gatewayCodeOf(item.message.error);
+      const gatewayOwn = own !== undefined;
+      this.attributes['error.type'] = own ?? String(code);
       this.root?.setAttribute('error.type', this.attributes['error.type']);
       // a refusal answered in band (a policy's, a client error) is no error of the server's, as when thrown
-      const refusal = gatewayOwn
-        ? errorCodes[own as keyof typeof errorCodes].status < 500
-        : CALLER_FAULTS.has(code);
+      const refusal = own !== undefined ? errorCodes[own].status < 500 : CALLER_FAULTS.has(code);
       if (!refusal) this.root?.setStatus({ code: SpanStatusCode.ERROR });
       // an error the gateway made is no answer of the upstream's (its CLIENT span keeps its own outcome)
       if (!gatewayOwn)
