@@ -4943,7 +4943,7 @@ export const openapiDocument: Record<string, unknown> = {
       },
       "ClaimCondition": {
         "type": "object",
-        "description": "A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression (RE2 syntax, run in linear time; no lookarounds or backreferences); `exists`: the claim is present (`values` unused). Every other op requires at least one of `values`.",
+        "description": "A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression (RE2 syntax, run in linear time; no lookarounds or backreferences); `exists`: the claim is present (`values` unused). Every other op requires at least one of `values`. `notEquals`/`notIn` on a claim the token does not carry (or carries as an object) cannot be judged: an allow policy does not apply to that principal, a deny policy does.",
         "required": [
           "claim",
           "op"

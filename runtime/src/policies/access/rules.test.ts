@@ -258,6 +258,36 @@ describe('access policies', () => {
     expect(await allowed({ org: { unit: 'sec' } }, 'equals', ['sec'], 'org.unit')).toBe(true);
   });
 
+  it('notEquals/notIn on a claim the token lacks: an allow does not apply, a deny does', async () => {
+    const decide = async (effect: 'allow' | 'deny', claims: Record<string, unknown>) =>
+      (
+        await compileAccess(
+          rules(
+            [
+              {
+                name: 'r',
+                effect,
+                servers: ['github'],
+                subjects: { claims: [{ claim: 'employment', op: 'notIn', values: ['contractor'] }] },
+              },
+            ],
+            { defaultAccess: effect === 'allow' ? 'deny' : 'allow' },
+          ),
+        )
+      ).decide(call({ ...alice, claims }, undefined)).allowed;
+    // an api key (no claims), an identity provider leaving the claim out, a claim that is an object
+    for (const claims of [{}, { employment: null }, { employment: { kind: 'contractor' } }]) {
+      expect(await decide('allow', claims)).toBe(false);
+      expect(await decide('deny', claims)).toBe(false);
+    }
+    expect(await decide('allow', { employment: 'staff' })).toBe(true);
+    expect(await decide('allow', { employment: 'contractor' })).toBe(false);
+    expect(await decide('allow', { employment: [] })).toBe(true); // a list with none of them
+    // a deny on "not a contractor" refuses staff and lets contractors by
+    expect(await decide('deny', { employment: 'staff' })).toBe(false);
+    expect(await decide('deny', { employment: 'contractor' })).toBe(true);
+  });
+
   it('CEL conditions on the arguments actually sent; an error never allows and always denies', async () => {
     const engine = await compileAccess(
       rules([

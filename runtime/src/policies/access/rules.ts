@@ -53,7 +53,8 @@ export interface AccessDecision {
 
 type Matcher = (value: string) => boolean;
 
-type ClaimTest = (claims: Readonly<Record<string, unknown>>) => boolean;
+/** Whether the principal's claims meet a condition; undefined when they cannot say (see `claimTest`). */
+type ClaimTest = (claims: Readonly<Record<string, unknown>>) => boolean | undefined;
 
 interface CompiledRule {
   name: string;
@@ -128,7 +129,14 @@ function claimTest(
       return (claims) => textsOf(claimValue(claims, name)).some((t) => wanted.has(t));
     case 'notEquals':
     case 'notIn':
-      return (claims) => !textsOf(claimValue(claims, name)).some((t) => wanted.has(t));
+      // a claim the token does not carry (or carries as an object) is unknown, not "none of them": an
+      // identity provider leaving a claim out (too many groups) must not pass an allow's "not a contractor"
+      return (claims) => {
+        const value = claimValue(claims, name);
+        if (Array.isArray(value)) return !textsOf(value).some((t) => wanted.has(t));
+        const [text] = textsOf(value);
+        return text === undefined ? undefined : !wanted.has(text);
+      };
     case 'contains':
       return (claims) => {
         const value = claimValue(claims, name);
@@ -317,7 +325,8 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
         ((rule.users === undefined && rule.teams === undefined) ||
           rule.users?.(principal.user) === true ||
           (rule.teams !== undefined && teams.some((t) => rule.teams!.has(t)))) &&
-        rule.claims.every((test) => test(claims));
+        // a condition the claims cannot judge fails safe: a deny applies, an allow does not
+        rule.claims.every((test) => test(claims) ?? rule.effect === 'deny');
       /**
        * Whether the rule is about this message. A URI is judged as the upstream will read it; where
        * servers may read it two ways, a deny covers it when it covers either reading, an allow only when
