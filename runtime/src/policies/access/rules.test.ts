@@ -476,6 +476,10 @@ describe('access policies', () => {
       'file:///docs/\\..\\secrets/key',
       'file:///docs/#/../../secrets/key',
       'file:///docs/?x=/../../secrets/key',
+      // a host in a `file:` URI, which a server reading the path alone never looks at
+      'file://127.0.0.1/secrets/key',
+      'file://evil/secrets/key',
+      'file://./secrets/key',
     ])
       expect(read(sneaky).allowed, sneaky).toBe(false);
     // a deny of one URI covers it with a query or fragment added (a path reading drops them)

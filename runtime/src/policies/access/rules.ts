@@ -511,8 +511,11 @@ export function uriReadings(uri: string): readonly string[] {
     else segments.push(segment);
   }
   const trailing = segments.length > 0 && /[\\/]$/.test(rest) ? '/' : '';
-  const path = `${origin}/${segments.join('/')}${trailing}`;
-  return path === resolved ? [resolved] : [resolved, path];
+  const readings = new Set([resolved, `${origin}/${segments.join('/')}${trailing}`]);
+  // a file server reads a `file:` URI's path alone: a host in it (`file://evil/secret`) reaches no other
+  // machine, and is no way around a rule on `file:///secret/*`
+  if (/^file:\/\/[^/]/i.test(origin)) readings.add(`file:///${segments.join('/')}${trailing}`);
+  return [...readings];
 }
 
 function canonicalHref(url: URL): string {
