@@ -141,6 +141,23 @@ describe('access policies', () => {
     expect(engine.decide(call(alice, 'pay', { amount: 5 }, 'bank'))).toMatchObject({ allowed: true });
   });
 
+  it('a condition on `mcp.server` alone is judged at the gate: it admits to the servers it names only', async () => {
+    const engine = await compileAccess(
+      rules([{ name: 'dev-search', effect: 'allow', tools: ['search'], condition: 'mcp.server == "dev"' }], {
+        defaultAccess: 'deny',
+      }),
+    );
+    const gate = (server: string) => engine.decide({ ...call(alice, undefined), server, method: '' }, 'gate');
+    expect(gate('prod')).toMatchObject({ allowed: false, serverLevel: true });
+    expect(engine.decide(call(alice, undefined, undefined, 'prod'))).toMatchObject({
+      allowed: false,
+      serverLevel: true,
+    });
+    expect(gate('dev')).toMatchObject({ allowed: true });
+    expect(engine.decide(call(alice, 'search', undefined, 'dev'))).toMatchObject({ allowed: true });
+    expect(engine.decide(call(alice, 'search', undefined, 'prod'))).toMatchObject({ allowed: false });
+  });
+
   it('without rules and with an allowing default: inactive, everything allowed by default', async () => {
     const engine = await compileAccess(rules([]));
     expect(engine.active).toBe(false);

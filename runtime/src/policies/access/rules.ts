@@ -195,7 +195,8 @@ function compileRule(policy: AccessPolicy, language: ConditionLanguage | undefin
     targets,
     condition: policy.condition !== undefined ? language!.compile(policy.condition) : undefined,
     readsArguments: policy.condition?.includes('arguments') === true,
-    readsMessage: policy.condition !== undefined && /\bmcp\b/.test(policy.condition),
+    // `mcp.server` is known before any message is: a condition reading nothing else is judged at the gate
+    readsMessage: policy.condition !== undefined && /\bmcp\b(?!\s*\.\s*server\b)/.test(policy.condition),
     readsRequest: policy.condition?.includes('request') === true,
     conditionText: policy.condition,
   };
