@@ -496,10 +496,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     )
     .use(rateLimit({ limiter }))
     .use(
-      // loaded with the first task a client creates or names
+      // loaded with the first task a client creates or names, or a stream it resumes (answers replayed)
       loadedWhenNeeded(
         'task-ownership',
         ({ mcp }) =>
+          mcp.operation === 'listen' ||
           mcp.messages.some(
             (m) =>
               m.kind === 'request' &&

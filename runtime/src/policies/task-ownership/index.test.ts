@@ -26,6 +26,18 @@ function make() {
   const tasks: string[] = [];
   const reached: { method: string; taskId?: unknown }[] = [];
   const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+    // a resumed stream replays what the upstream answered on it: a listing of every task, a task created
+    if (init?.method === 'GET') {
+      const event = (id: number, result: unknown) =>
+        `id: e${id}\ndata: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`;
+      tasks.push('task-replayed');
+      return new Response(
+        event(90, { tasks: tasks.map((taskId) => ({ taskId, status: 'working' })) }) +
+          event(91, { task: { taskId: 'task-replayed', status: 'working' } }) +
+          event(92, { task: { taskId: 'task-1', status: 'working' } }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    }
     const message = JSON.parse(String(init?.body ?? 'null')) as {
       id?: number;
       method: string;
@@ -63,7 +75,15 @@ function make() {
             : key === 'ada-contractor'
               ? // another provider's "ada": another person
                 ({ user: 'ada', workspace: 'default', method: 'jwt', provider: 'contractors' } as Principal)
-              : undefined,
+              : key === 'ada-sso' || key === 'ada-other-sso'
+                ? // vouched for by an authentication webhook: that webhook's "ada"
+                  ({
+                    user: 'ada',
+                    workspace: 'default',
+                    method: 'webhook',
+                    webhook: key === 'ada-sso' ? 'whk_sso' : 'whk_other',
+                  } as Principal)
+                : undefined,
     }),
     guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
     log: () => {},
@@ -160,6 +180,52 @@ describe('task ownership', () => {
     });
   });
 
+  it('filters a resumed stream’s replayed listing and records a task created on it, never one another owns', async () => {
+    const { gw, reached } = make();
+    const [ada, bob] = [await sessionOf(gw, 'ada'), await sessionOf(gw, 'bob')];
+    const ask = async (key: string, session: string, id: number, method: string, params: object) =>
+      answerOf(await gw.handle(post(key, { jsonrpc: '2.0', id, method, params }, session)));
+    await ask('ada', ada, 1, 'tools/call', { name: 'export', arguments: {}, task: {} }); // task-1
+    await ask('bob', bob, 2, 'tools/call', { name: 'export', arguments: {}, task: {} }); // task-2
+    const resumed = await gw.handle({
+      method: 'GET',
+      path: '/mcp/up',
+      headers: {
+        authorization: 'Bearer bob',
+        accept: 'text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+        'mcp-session-id': bob,
+        'last-event-id': 'e1',
+      },
+      query: {},
+      body: undefined,
+    });
+    let text = '';
+    for await (const chunk of resumed.body as AsyncIterable<Uint8Array | string>)
+      text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+    const replayed = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)) as { id: number; result: { tasks?: { taskId: string }[] } });
+    // bob's own task only, not ada's nor one nobody is known to own
+    expect(replayed.find((m) => m.id === 90)?.result.tasks?.map((t) => t.taskId)).toEqual(['task-2']);
+    // the task created on the lost stream is bob's now; ada's task-1 replayed to him stays hers
+    const before = reached.length;
+    expect(await ask('bob', bob, 3, 'tasks/get', { taskId: 'task-replayed' })).toMatchObject({
+      result: { taskId: 'task-replayed' },
+    });
+    expect(await ask('ada', ada, 4, 'tasks/get', { taskId: 'task-replayed' })).toMatchObject({
+      error: { message: 'Task not found.' },
+    });
+    expect(await ask('bob', bob, 5, 'tasks/get', { taskId: 'task-1' })).toMatchObject({
+      error: { message: 'Task not found.' },
+    });
+    expect(await ask('ada', ada, 6, 'tasks/get', { taskId: 'task-1' })).toMatchObject({
+      result: { taskId: 'task-1' },
+    });
+    expect(reached.slice(before).map((r) => r.taskId)).toEqual(['task-replayed', 'task-1']);
+  });
+
   it("knows a person by how they are known: any api key of theirs, not another provider's namesake; any task method", async () => {
     const { gw, reached } = make();
     const ask = async (key: string, id: number, method: string, params: object) => {
@@ -181,5 +247,13 @@ describe('task ownership', () => {
         error: { code: -32602, message: 'Task not found.', data: { code: 'task_not_found' } },
       });
     expect(reached.slice(before).filter((r) => r.method.startsWith('tasks/'))).toEqual([]);
+    // one webhook's "ada" is not another's
+    await ask('ada-sso', 4, 'tools/call', { name: 'export', arguments: {}, task: {} }); // task-2
+    expect(await ask('ada-sso', 5, 'tasks/get', { taskId: 'task-2' })).toMatchObject({
+      result: { taskId: 'task-2' },
+    });
+    expect(await ask('ada-other-sso', 6, 'tasks/get', { taskId: 'task-2' })).toMatchObject({
+      error: { message: 'Task not found.' },
+    });
   });
 });

@@ -13,7 +13,7 @@ import { lruCache } from '../../core/lru.js';
 import { eachMessage, envelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
-import type { StateStore } from '../../store/port.js';
+import { ConditionFailedError, type StateStore } from '../../store/port.js';
 
 export interface TaskOwnershipConfig {
   store: StateStore;
@@ -40,10 +40,15 @@ const params = (message: unknown): Record<string, unknown> | undefined => {
 
 /**
  * Who a task is: the workspace, how the person is known (api keys; an identity provider's people, whose
- * ids are that provider's) and their id. Any api key of a user is that user.
+ * ids are that provider's; an authentication webhook's, whose ids are that webhook's) and their id. Any
+ * api key of a user is that user.
  */
-const ownerOf = ({ workspace, method, provider, user }: Principal) =>
-  [workspace, method === 'api-key' ? method : `${method}:${provider ?? ''}`, user].join('\u0000');
+const ownerOf = ({ workspace, method, provider, webhook, user }: Principal) =>
+  [
+    workspace,
+    method === 'api-key' ? method : `${method}:${(method === 'webhook' ? webhook : provider) ?? ''}`,
+    user,
+  ].join('\u0000');
 
 export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticated & Resolved & Parsed> {
   const { store, clock } = config;
@@ -63,6 +68,8 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
         if (typeof found === 'string') known.set(key, found);
         return found;
       };
+      const unrecorded = (taskId: string, error: unknown) =>
+        config.log(`mcp-gateway: task ${taskId} of "${server.name}" not recorded: ${String(error)}`);
       const creating = new Set<JsonRpcId>();
       const listing = new Set<JsonRpcId>();
       for (const [index, m] of mcp.messages.entries()) {
@@ -79,27 +86,39 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
             mcp.refused.set(index, notFound());
         } else listing.add(id);
       }
-      if (creating.size === 0 && listing.size === 0) return next(context);
+      // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a
+      // task created or a listing, answered on a stream the client lost
+      const replays = mcp.operation === 'listen';
+      if (creating.size === 0 && listing.size === 0 && !replays) return next(context);
       const answer = await next(context);
       return eachMessage(answer, async ({ message }) => {
         if (!isResponse(message) || message.id === null || !isObject(message.result)) return undefined;
-        if (creating.has(message.id)) {
-          const task = message.result['task'];
+        const task = message.result['task'];
+        if (creating.has(message.id) || (replays && isObject(task))) {
           const taskId = isObject(task) ? task['taskId'] : undefined;
           if (typeof taskId !== 'string') return undefined;
           const ttl = isObject(task) && typeof task['ttl'] === 'number' ? task['ttl'] : KEPT_MS;
           const until = clock.now() + Math.min(Math.max(ttl, 0) + KEPT_MS, MAX_KEPT_MS);
+          const record = { pk, sk: taskId, owner, expiresAt: Math.ceil(until / 1000) };
           // recorded before the client learns the task's id: its first tasks/get finds it (here, also
-          // when the store could not take it)
-          known.set(`${pk}\u0000${taskId}`, owner);
-          await store
-            .put({ pk, sk: taskId, owner, expiresAt: Math.ceil(until / 1000) })
-            .catch((error: unknown) =>
-              config.log(`mcp-gateway: task ${taskId} of "${server.name}" not recorded: ${String(error)}`),
+          // when the store could not take it). A replay records a task the first answer did not reach
+          // (kept as it was when it did: a replay is no claim on a task recorded as another's)
+          if (replays) {
+            const taken = await store.put(record, { kind: 'absent' }).then(
+              () => true,
+              (error: unknown) => {
+                if (!(error instanceof ConditionFailedError)) unrecorded(taskId, error);
+                return false;
+              },
             );
+            if (taken) known.set(`${pk}\u0000${taskId}`, owner);
+            return undefined;
+          }
+          known.set(`${pk}\u0000${taskId}`, owner);
+          await store.put(record).catch((error: unknown) => unrecorded(taskId, error));
           return undefined;
         }
-        if (!listing.has(message.id)) return undefined;
+        if (!listing.has(message.id) && !replays) return undefined;
         const tasks = message.result['tasks'];
         if (!Array.isArray(tasks)) return undefined;
         const owners = await Promise.all(
