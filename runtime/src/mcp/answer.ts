@@ -57,10 +57,16 @@ export const batchMembers = (messages: JsonRpcMessage[], chars: number): Envelop
  * names a member twice in one object: the stage judged the last one (`JSON.parse`), a client decoder may
  * read the first, so it goes on as the message judged.
  */
-export const asJudged = (item: Envelope): AnswerItem[] | undefined =>
-  item.text !== undefined && inspectJsonText(item.text, Number.POSITIVE_INFINITY).duplicate !== undefined
-    ? [envelope(item.message)]
-    : undefined;
+export function asJudged(item: Envelope): AnswerItem[] | undefined {
+  if (item.text === undefined || unambiguous.has(item)) return undefined;
+  if (inspectJsonText(item.text, Number.POSITIVE_INFINITY).duplicate !== undefined)
+    return [envelope(item.message)];
+  unambiguous.add(item);
+  return undefined;
+}
+
+/** Items whose text names no member twice: each stage judging one need not scan it again. */
+const unambiguous = new WeakSet<Envelope>();
 
 /** The characters an item took to receive (a message the gateway made itself: none). */
 export const charsOf = (item: AnswerItem): number =>

@@ -12,7 +12,7 @@ import type { CatalogCache } from '../../catalog/cache.js';
 import { checkPin, MALFORMED_HASH, type PinCache, pinOutdated, quarantined } from '../../catalog/pins.js';
 import { MAX_CATALOG_TOOLS, MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
-import { eachMessage, envelope } from '../../mcp/answer.js';
+import { asJudged, eachMessage, envelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import { resultText } from '../tool-catalog/index.js';
@@ -73,6 +73,9 @@ function withTwinsMalformed(
   return out;
 }
 
+/** The most tools one list answer pins for the first time. */
+export const NEW_PINS_PER_LIST = 1_000;
+
 export function toolPinning(
   config: ToolPinningConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
@@ -115,7 +118,8 @@ export function toolPinning(
       // read before the upstream is asked: a failed read then leaves no answer open
       const pins = await config.pins.get(serverId);
       const answer = await next(context);
-      return eachMessage(answer, ({ message, text }) => {
+      return eachMessage(answer, (item) => {
+        const { message, text } = item;
         if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
           return undefined;
         const result = message.result as { tools?: unknown } | undefined;
@@ -139,6 +143,7 @@ export function toolPinning(
         }
         const drifted = new Set<string>();
         const judged = new Set<string>();
+        let firstSeen = 0;
         for (const [name, hash, priorHash] of hashes) {
           if (judged.has(name)) continue;
           judged.add(name);
@@ -175,6 +180,13 @@ export function toolPinning(
             continue;
           }
           if (check === 'drifted') drifted.add(name);
+          // a list of more new names than one answer pins (an upstream naming tools per session, a huge
+          // page) writes a bounded number of pins; under quarantine the others wait, unoffered, for a
+          // later list to pin them
+          else if (++firstSeen > NEW_PINS_PER_LIST) {
+            drifted.add(name);
+            continue;
+          }
           // pin a first-seen tool, record a drift once (across instances), off the answer's path
           offPath(
             config.pins
@@ -199,7 +211,9 @@ export function toolPinning(
               ),
           );
         }
-        if (mode !== 'quarantine' || (drifted.size === 0 && !judged.has(''))) return undefined;
+        // the definitions pinned are the ones the client reads: a text naming a member twice (one
+        // description hashed, another shown) goes on as it was judged
+        if (mode !== 'quarantine' || (drifted.size === 0 && !judged.has(''))) return asJudged(item);
         // a tool without a name cannot be pinned nor called: never offered under quarantine
         const kept = listed.filter((_, i) => hashes![i]![0] !== '' && !drifted.has(hashes![i]![0]));
         return [envelope({ ...message, result: { ...result, tools: kept } })];

@@ -25,7 +25,8 @@ interface Call {
 /** A scripted upstream that records every JSON-RPC message reaching it; `indent` formats its answers. */
 function upstream(indent?: number) {
   const calls: Call[] = [];
-  const listing = { fails: false };
+  /** `raw`: the text a tools/list is answered with, as written. */
+  const listing: { fails: boolean; raw?: string } = { fails: false };
   const answer = (message: Call) => {
     if (message.method === 'initialize')
       return {
@@ -53,6 +54,8 @@ function upstream(indent?: number) {
     calls.push(...messages);
     if (listing.fails && messages.some((m) => m.method === 'tools/list'))
       return new Response('down', { status: 503 });
+    if (listing.raw !== undefined && messages.some((m) => m.method === 'tools/list'))
+      return new Response(listing.raw, { headers: { 'content-type': 'application/json' } });
     const answers = messages
       .filter((m) => m.id !== undefined)
       .map((m) => ({ jsonrpc: '2.0', id: m.id, result: answer(m) }));
@@ -202,6 +205,22 @@ describe('tool provisioning', () => {
     const headers = await session(gw);
     const list = await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers));
     expect(list.body).toBe(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools } }, null, 2));
+  });
+
+  it('relays a list whose text names a member twice as the list it judged (a client may read the other)', async () => {
+    const { gw, up } = make(server({ tools: { deny: ['delete-*'], readOnly: false } }));
+    const headers = await session(gw);
+    // judged as "search" (JSON.parse keeps the last); a decoder keeping the first reads "delete-all"
+    up.listing.raw =
+      '{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"delete-all","name":"search","inputSchema":{"type":"object"}}]}}';
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers));
+    expect(list.body).toBe(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        result: { tools: [{ name: 'search', inputSchema: { type: 'object' } }] },
+      }),
+    );
   });
 
   it('decides per message in a batch: the refused call gets its own error, the others go on', async () => {

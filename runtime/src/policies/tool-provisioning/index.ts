@@ -1,7 +1,7 @@
 import type { CatalogCache, ToolLister } from '../../catalog/cache.js';
 import { type Server, servesEachCaller } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
-import { eachMessage, envelope } from '../../mcp/answer.js';
+import { asJudged, eachMessage, envelope } from '../../mcp/answer.js';
 import type { McpStage, Parsed, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import { serverToolPolicy, type ToolPolicy } from './rules.js';
@@ -70,7 +70,8 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
       // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a list
       const replays = mcp.operation === 'listen';
       if (lists.size === 0 && !replays) return answer;
-      return eachMessage(answer, ({ message }) => {
+      return eachMessage(answer, (item) => {
+        const { message } = item;
         if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
           return undefined;
         const result = message.result as { tools?: unknown } | undefined;
@@ -80,8 +81,9 @@ export function toolProvisioning(config: ToolProvisioningConfig): McpStage<Resol
             ? policy.offers(tool.name, tool.annotations as Parameters<ToolPolicy['offers']>[1])
             : false,
         );
-        // nothing hidden: the upstream's text goes on as it came (no re-serialisation)
-        if (tools.length === result.tools.length) return undefined;
+        // nothing hidden: the upstream's text goes on as it came (no re-serialisation), unless a client
+        // could read another name in it than the one judged
+        if (tools.length === result.tools.length) return asJudged(item);
         return [envelope({ ...message, result: { ...result, tools } })];
       });
     },
