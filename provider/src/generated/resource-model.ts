@@ -4239,7 +4239,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "document",
                 "apiName": "document",
-                "description": "The OpenAPI document itself, instead of `url`. It is stored with the server: a server whose stored form passes the store's item limit (400 KB on DynamoDB) is refused with 413 (`payload_too_large`), so a large document belongs at a `url`.",
+                "description": "The OpenAPI document itself, instead of `url` (not both). It is stored with the server: a server whose stored form passes the store's item limit (400 KB on DynamoDB) or nests deeper than 24 levels (counted from the request body) is refused, so a large document belongs at a `url`. A patch giving `document` replaces the stored one whole (it is not merged) and drops a stored `url`; a patch giving `url` drops a stored `document`.",
                 "type": {
                   "kind": "json"
                 },

@@ -22,7 +22,7 @@ import { ConditionFailedError, type StateStore, type StoredItem } from '../store
 import type { Sealer } from '../vault/sealer.js';
 import { forgetServerTokens } from '../vault/upstream-oauth.js';
 import { webhookUrlProblem } from '../webhooks/call.js';
-import { headerErrors, serverErrors, urlErrors } from './servers.js';
+import { headerErrors, openApiPatched, serverErrors, urlErrors } from './servers.js';
 import {
   changedConcurrently,
   type HookContext,
@@ -369,6 +369,7 @@ const workspaceHooks: ResourceHooks = {
 
 const serverHooks: ResourceHooks = {
   idPrefix: 'srv',
+  afterMerge: openApiPatched,
   async validate(ctx, value, current) {
     return [
       ...serverErrors(value),

@@ -364,6 +364,54 @@ describe('tool provisioning settings', () => {
     expect(balanced.status, JSON.stringify(balanced.body)).toBe(201);
   });
 
+  it('an openapi server takes its url or its document; a patch replaces the document whole, or one by the other', async () => {
+    const { call } = setup();
+    const v1 = {
+      openapi: '3.1.0',
+      info: { title: 'users', version: '1' },
+      paths: {
+        '/users/{id}': {
+          delete: { operationId: 'deleteUser', responses: { '204': { description: 'gone' } } },
+        },
+        '/a': { get: { operationId: 'getA', responses: { '200': { description: 'a', example: null } } } },
+      },
+    };
+    const both = await call('POST', '/v1/servers', {
+      name: 'users',
+      transport: 'openapi',
+      url: 'https://api.example.com',
+      openapi: { url: 'https://api.example.com/openapi.json', document: v1 },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({
+      errors: [{ pointer: '/openapi', detail: expect.stringMatching(/not both/) }],
+    });
+    const created = await call('POST', '/v1/servers', {
+      name: 'users',
+      transport: 'openapi',
+      url: 'https://api.example.com',
+      openapi: { document: v1 },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const path = `/v1/servers/${created.body.id}`;
+    const v2 = {
+      ...v1,
+      paths: {
+        '/b': { get: { operationId: 'getB', responses: { '200': { description: 'b', example: null } } } },
+      },
+    };
+    // the new document whole: deleteUser and /a are gone, its own nulls kept
+    const replaced = await call('PATCH', path, { openapi: { document: v2 } });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(replaced.body.openapi).toEqual({ document: v2 });
+    // a url in place of the document
+    const moved = await call('PATCH', path, { openapi: { url: 'https://api.example.com/openapi.json' } });
+    expect(moved.body.openapi).toEqual({ url: 'https://api.example.com/openapi.json' });
+    // and back
+    const back = await call('PATCH', path, { openapi: { document: v1 } });
+    expect(back.body.openapi).toEqual({ document: v1 });
+  });
+
   it('refuses readOnly without trusted annotations on create, and stores nothing', async () => {
     const { call } = setup();
     const refused = await call('POST', '/v1/servers', { ...everything, tools: { readOnly: true } });

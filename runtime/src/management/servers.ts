@@ -173,6 +173,9 @@ function openApiErrors(value: Json): FieldError[] {
     return openapi === undefined ? [] : [{ pointer: '/openapi', detail: 'is only for transport openapi' }];
   if (!isObject(openapi) || (openapi['url'] === undefined && openapi['document'] === undefined))
     return [{ pointer: '/openapi', detail: 'is required with transport openapi: give its url or document' }];
+  // the document would win, and the url be kept for nothing
+  if (openapi['url'] !== undefined && openapi['document'] !== undefined)
+    return [{ pointer: '/openapi', detail: 'gives its url or its document, not both' }];
   const errors = [
     ...(openapi['url'] !== undefined ? urlErrors(openapi['url'], '/openapi/url') : []),
     ...(openapi['baseUrl'] !== undefined ? urlErrors(openapi['baseUrl'], '/openapi/baseUrl') : []),
@@ -181,6 +184,21 @@ function openApiErrors(value: Json): FieldError[] {
   if (document !== undefined && !isObject((document as Json)['paths']))
     errors.push({ pointer: '/openapi/document', detail: 'is no OpenAPI document: it has no paths' });
   return errors;
+}
+
+/**
+ * A patch of an `openapi` server's source: a document given is the new document whole (not merged into
+ * the stored one: paths it no longer has would stay tools, and its own nulls would go), and a url given
+ * in place of a document (or a document in place of a url) replaces it.
+ */
+export function openApiPatched(merged: Json, patch: Json): void {
+  const given = patch['openapi'];
+  const source = merged['openapi'];
+  if (!isObject(given) || !isObject(source)) return;
+  if (given['document'] != null) {
+    source['document'] = given['document'];
+    if (given['url'] === undefined) delete source['url'];
+  } else if (given['url'] != null && given['document'] === undefined) delete source['document'];
 }
 
 /** What each transport needs and what it has no use for. */

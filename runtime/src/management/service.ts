@@ -59,6 +59,11 @@ export interface ResourceHooks {
    * the fields `prepareCreate` keeps elsewhere, answering field errors when they do not match what is kept.
    */
   prepareUpdate?(ctx: HookContext, value: Json, item: StoredItem): Promise<FieldError[]>;
+  /**
+   * Applies a patch to the stored state where RFC 7396 alone would be wrong (a value replaced whole, one
+   * field that replaces another); `merged` is the RFC 7396 result, changed in place.
+   */
+  afterMerge?(merged: Json, patch: Json): void;
   /** Sets read-only fields that follow from a change (`next` is the state about to be written). */
   deriveUpdate?(next: Json, current: StoredResource, now: string): void;
   /** Adds read-only fields kept apart from the resource item (e.g. an api key's last use) to answers. */
@@ -556,7 +561,8 @@ export class ResourceService {
     if (moved)
       for (const path of writeOnlyPaths(model))
         if (valueAt(path, result.value) != null) withoutPath(writable, path);
-    const merged = mergePatch(writable, result.value);
+    const merged = mergePatch(writable, result.value) as Json;
+    this.hooksOf(model).afterMerge?.(merged, result.value);
     const check = this.validator.validateBody(model, 'replace', merged);
     if (!check.ok) throw validationFailed(check.errors);
     return this.update(model, item, current, check.value, own, ifMatch);
