@@ -181,6 +181,39 @@ describe('registry sync, a registry deleted and made again', () => {
 });
 
 describe('registry sync within a deadline', () => {
+  it('reads a registry at the url its headers were given for, when it moved as its sync began', async () => {
+    registry = await startMcpRegistry([]);
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/registries', {
+      name: 'corp',
+      url: 'http://127.0.0.1:9/v0',
+      headers: { authorization: 'Bearer old' },
+    });
+    const service = createResourceService({ store, clock });
+    const asked: { url: string; authorization: string | null }[] = [];
+    const recording = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      asked.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+      return fetch(input, init);
+    }) as typeof fetch;
+    // the registry moves (its new token given for its new url) between the sync's first read and its next
+    const get = service.get.bind(service);
+    vi.spyOn(service, 'get').mockImplementationOnce(async (...args) => {
+      const before = await get(...args);
+      const moved = await call('PATCH', `/v1/registries/${created.body.id}`, {
+        url: registry!.url,
+        headers: { authorization: 'Bearer new' },
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      return before;
+    });
+    await syncRegistry(service, { http: fetchHttpClient(recording), guard }, created.body.id);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const { url, authorization } of asked) {
+      expect(url.startsWith(registry.url)).toBe(true);
+      expect(authorization).toBe('Bearer new');
+    }
+  });
+
   it('stops in time to say how far it got, and disables nothing it did not reach', async () => {
     registry = await startMcpRegistry([
       serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
