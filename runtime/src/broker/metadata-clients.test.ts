@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredOAuthClient } from '../core/config.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
 import { FakeClock } from '../management/test-support.js';
@@ -6,7 +7,7 @@ import { MemoryStore } from '../store/memory.js';
 import { isMetadataUrl, MetadataClients, READS_PER_ADDRESS } from './metadata-clients.js';
 
 /** Metadata clients over a host that serves one good document (`/app.json`) and 404 for anything else. */
-function world() {
+function world(recorded?: StoredOAuthClient) {
   const clock = new FakeClock();
   const reads: string[] = [];
   const fetchImpl = (async (url: string | URL) => {
@@ -19,7 +20,7 @@ function world() {
     return new Response('not here', { status: 404 });
   }) as typeof fetch;
   const clients = new MetadataClients({
-    config: { oauthClientById: async () => undefined },
+    config: { oauthClientById: async () => recorded },
     http: fetchHttpClient(fetchImpl),
     guard: createUrlGuard({
       allowLoopback: false,
@@ -88,5 +89,14 @@ describe('client metadata documents', () => {
     }
     // every five minutes, not once for good
     expect(reads).toHaveLength(3);
+  });
+
+  it('answers a document with the scopes an admin narrowed its record to; refuses it when disabled', async () => {
+    const record = { id: 'md', name: 'md-app', scopes: ['read'] } as unknown as StoredOAuthClient;
+    const narrowed = await world(record).clients.resolve('https://app.test/app.json', '192.0.2.1');
+    expect(narrowed).toMatchObject({ redirectUris: ['https://app.test/cb'], scopes: ['read'] });
+    expect(
+      await world({ ...record, enabled: false }).clients.resolve('https://app.test/app.json', '192.0.2.1'),
+    ).toBe('The application was disabled on this gateway.');
   });
 });

@@ -97,7 +97,8 @@ export class MetadataClients {
     }
     const recorded = await this.deps.config.oauthClientById(metadataClientId(url));
     if (recorded?.enabled === false) return 'The application was disabled on this gateway.';
-    return document;
+    // the scopes an admin narrowed its record to hold from its next sign-in on, not from a refresh only
+    return recorded?.scopes !== undefined ? { ...document, scopes: recorded.scopes } : document;
   }
 
   /**

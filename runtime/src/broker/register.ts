@@ -96,6 +96,11 @@ export async function register(
 ): Promise<HttpResponse> {
   if (request.method !== 'POST')
     return json(405, { error: 'invalid_request', error_description: 'Use POST.' }, { allow: 'POST' });
+  // JSON as RFC 7591 sends it: a web page's form or `no-cors` fetch (no preflight, other content types)
+  // cannot register clients, using up the hour's registrations, in its visitors' names
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json')
+    return invalid('The body must be client metadata sent as application/json.', 'invalid_request');
   let metadata: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(request.body ?? '');

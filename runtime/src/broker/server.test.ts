@@ -718,15 +718,20 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
 
   it('registration refuses what is not JSON client metadata or not a public client', async () => {
     const { gw } = await world();
-    const register = (body: string) =>
+    const register = (body: string, type = 'application/json') =>
       gw.handle({
         method: 'POST',
         path: '/oauth/register',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': type },
         query: {},
         body,
       });
     expect(body(await register('not json'))).toMatchObject({ error: 'invalid_client_metadata' });
+    // what a web page sends without a preflight (a form, a `no-cors` fetch) registers nothing
+    const good = JSON.stringify({ redirect_uris: ['http://127.0.0.1/cb'] });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'])
+      expect(body(await register(good, type)), type).toMatchObject({ error: 'invalid_request' });
+    expect((await register(good, 'application/json; charset=utf-8')).status).toBe(201);
     expect(
       body(
         await register(
