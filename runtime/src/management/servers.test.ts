@@ -186,6 +186,10 @@ describe('secrets and destinations', () => {
     // where the destination stays, a patch merges as ever
     expect((await call('PATCH', path, { headers: { 'x-more': 'm' } })).status).toBe(200);
     expect(await storedHeaders()).toEqual({ 'x-tenant': 't2', 'x-more': 'm' });
+    // a header is named in any case: the patch's spelling replaces the stored one, or removes it
+    const rotated = await call('PATCH', path, { headers: { 'X-Tenant': 't3', 'X-MORE': null } });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(await storedHeaders()).toEqual({ 'X-Tenant': 't3' });
   });
 
   it('a PATCH removes a member inside an object with null (RFC 7396), keeping the rest and the secrets', async () => {

@@ -561,6 +561,16 @@ export class ResourceService {
     if (moved)
       for (const path of writeOnlyPaths(model))
         if (valueAt(path, result.value) != null) withoutPath(writable, path);
+    // header names are one whatever their case: a patch's `authorization` replaces (or with null removes)
+    // a stored `Authorization`, whose spelling the caller cannot read back
+    for (const [name, given] of Object.entries(result.value))
+      if (name === 'headers' && isObject(given) && isObject(writable[name])) {
+        const stored = { ...(writable[name] as Json) };
+        for (const key of Object.keys(given))
+          for (const old of Object.keys(stored))
+            if (old !== key && old.toLowerCase() === key.toLowerCase()) delete stored[old];
+        writable[name] = stored;
+      }
     const merged = mergePatch(writable, result.value) as Json;
     this.hooksOf(model).afterMerge?.(merged, result.value);
     const check = this.validator.validateBody(model, 'replace', merged);
