@@ -3021,6 +3021,43 @@ describe('forwarding', () => {
     expect(seen.filter((e) => methodOf(e)?.method === 'prompts/list')).toHaveLength(1);
   });
 
+  it('a virtual server refuses a call run as a task, which no member then runs', async () => {
+    const { seen, fetchImpl } = upstream(async (entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (message?.id === undefined) return new Response(null, { status: 202 });
+      return rpc(message.id, { task: { taskId: 't1', status: 'working' } });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl);
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const call = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'u_export', arguments: {}, task: {} },
+    };
+    const answer = await gw.handle({ ...post(call, headers), path: '/mcp/v' });
+    expect(await messagesIn(answer)).toEqual([
+      { jsonrpc: '2.0', id: 1, error: { code: -32602, message: expect.stringMatching(/runs no tasks/) } },
+    ]);
+    expect(seen.some((e) => methodOf(e)?.method === 'tools/call')).toBe(false);
+  });
+
   it('ends a member session whose handshake fails after the member opened it', async () => {
     const { seen, fetchImpl } = upstream(async (entry) => {
       const message = methodOf(entry);

@@ -41,6 +41,24 @@ describe('mergeLists', () => {
     expect(merged.unavailable).toEqual([{ server: 'plain', error: 'upstream_unavailable' }]);
   });
 
+  it('offers no tool that runs only as a task, and one that may as a plain tool (it runs no tasks)', () => {
+    const merged = mergeLists(
+      [{ server: 'm', prefix: 'm_' }],
+      [
+        {
+          entries: [
+            { name: 'export', execution: { taskSupport: 'required' } },
+            { name: 'report', execution: { taskSupport: 'optional', other: 1 } },
+            { name: 'echo' },
+          ],
+        },
+      ],
+      'tools/list',
+    );
+    expect(merged.entries).toEqual([{ name: 'm_report', execution: { other: 1 } }, { name: 'm_echo' }]);
+    expect(merged.owners).toEqual(['m', 'm']);
+  });
+
   it('treats names of Object.prototype as names like any other', () => {
     const renaming: VirtualMember[] = [{ server: 'm', prefix: 'm_', rename: { other: 'o' } }];
     const merged = mergeLists(

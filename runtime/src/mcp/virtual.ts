@@ -207,8 +207,17 @@ export function mergeLists(
         const name = exposedName(member, entry['name']);
         const route = routeName(members, name);
         if (route?.index !== index || route.name !== entry['name'] || seen.has(name)) continue;
+        // a virtual server runs no tasks (its tasks/* would reach no member): a tool that runs only as
+        // one cannot be called through it, and one that may is called without
+        const execution = entry['execution'];
+        if (isObject(execution) && execution['taskSupport'] === 'required') continue;
         seen.add(name);
-        entries.push({ ...entry, name });
+        const offered: Entry = { ...entry, name };
+        if (isObject(execution) && execution['taskSupport'] !== undefined) {
+          const { taskSupport: _, ...rest } = execution;
+          offered['execution'] = rest;
+        }
+        entries.push(offered);
         owners.push(member.server);
       } else {
         const key = String(entry['uri'] ?? entry['uriTemplate'] ?? '');
@@ -800,6 +809,19 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         return list(call, message, message.method);
       case 'tools/call':
       case 'prompts/get': {
+        // no member task is reachable through this server: its tasks/get, result and cancel would not be
+        if (message.method === 'tools/call' && params['task'] !== undefined)
+          return messagesAnswer([
+            {
+              jsonrpc: '2.0',
+              id: message.id,
+              error: {
+                code: -32602,
+                message:
+                  'A virtual server runs no tasks: call the tool without "task", or through its own server.',
+              },
+            },
+          ]);
         const route =
           typeof params['name'] === 'string' ? routeName(call.members, params['name']) : undefined;
         const what = `${message.method === 'tools/call' ? 'tool' : 'prompt'}: ${String(params['name'])}`;
