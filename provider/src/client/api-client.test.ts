@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OperationModel } from '../model/types.js';
 import { apiDiagnostics } from '../resources/api-diagnostics.js';
-import { ApiClient, ApiError } from './api-client.js';
+import { ApiClient, ApiError, retryAfterMs } from './api-client.js';
 
 const read: OperationModel = { operationId: 'getThing', method: 'get', path: '/v1/things/{id}' };
 const update: OperationModel = { operationId: 'updateThing', method: 'put', path: '/v1/things/{id}' };
@@ -190,6 +190,31 @@ describe('ApiClient retries', () => {
       await expect(lost.client.request(create, { body: { name: 'x' } })).rejects.toBeInstanceOf(ApiError);
       expect(lost.calls, String(answer)).toEqual(['POST']);
     }
+  });
+
+  it('waits what a 429 names in Retry-After before trying again; reads one in seconds or as a date', async () => {
+    const sent: number[] = [];
+    const client = new ApiClient({
+      endpoint: 'http://127.0.0.1:9',
+      apiKey: 'test',
+      fetch: async () => {
+        sent.push(performance.now());
+        return sent.length === 1
+          ? Response.json(
+              { status: 429, code: 'rate_limited' },
+              { status: 429, headers: { 'retry-after': '1' } },
+            )
+          : Response.json({ id: 'thing_1' });
+      },
+    });
+    expect((await client.request(read, thing)).status).toBe(200);
+    expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(950);
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    expect(retryAfterMs('3', now)).toBe(3000);
+    expect(retryAfterMs('Tue, 01 Dec 2026 10:00:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs('3600', now)).toBe(30_000); // a wait past what a plan waits for: at most 30 s
+    for (const none of [null, '', 'soon', '-1', 'Tue, 01 Dec 2026 09:00:00 GMT'])
+      expect(retryAfterMs(none, now)).toBe(0);
   });
 
   it('ends a request under way when the provider is stopped, and begins none after', async () => {

@@ -57,7 +57,8 @@ export interface ApiClientOptions {
    * Retries of idempotent requests on network errors, 429 and 502–504. A create (POST) and a conditional
    * write (`If-Match`) are retried only when they surely did not reach the API (429, connection refused):
    * after a 502–504 or a lost connection they may have been applied, and a retry would create a second
-   * object, or answer 412 for our own change.
+   * object, or answer 412 for our own change. Waits grow exponentially (full jitter); a `Retry-After`
+   * the API names is waited for (up to 30 s). Default 6: about half a minute of throttling at most.
    */
   retries?: number;
   fetch?: typeof fetch;
@@ -66,6 +67,12 @@ export interface ApiClientOptions {
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** The first wait's ceiling, doubled with each retry up to the last. */
+const BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 30_000;
+/** Retries after a network failure (nothing answered), at most. */
+const NETWORK_RETRIES = 2;
 /** Answers that mean the request was refused before it was processed. */
 const NOT_PROCESSED_STATUSES = new Set([429]);
 /** Network failures that mean the request never reached the API. */
@@ -85,7 +92,7 @@ export class ApiClient {
     this.#apiKey = options.apiKey;
     this.#userAgent = options.userAgent ?? 'terraform-provider-mcpgateway';
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#retries = options.retries ?? 2;
+    this.#retries = options.retries ?? 6;
     this.#fetch = options.fetch ?? fetch;
     this.#signal = options.signal;
   }
@@ -107,8 +114,15 @@ export class ApiClient {
     // what one attempt may have done already must not be done again: tried again only when not sent
     const onceOnly = method === 'POST' || conditional;
     let lastError: ApiError | undefined;
+    /** What the last answer asked to wait (`Retry-After`), in ms. */
+    let retryAfter = 0;
     for (let attempt = 0; attempt <= this.#retries; attempt++) {
-      if (attempt > 0) await delay(200 * 2 ** (attempt - 1));
+      if (attempt > 0) {
+        // full jitter: many resources refreshed at once (Terraform's parallelism) do not retry in step
+        const backoff = Math.random() * Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (attempt - 1));
+        await delay(Math.max(backoff, retryAfter), this.#signal);
+        retryAfter = 0;
+      }
       if (this.#signal?.aborted === true) break;
       const timeout = AbortSignal.timeout(this.#timeoutMs);
       let response: Response;
@@ -128,7 +142,8 @@ export class ApiClient {
           operation.operationId,
           conditional && sent,
         );
-        if (onceOnly && sent) break;
+        // a gateway not listening is not throttling: tried a few times, not for half a minute
+        if ((onceOnly && sent) || attempt >= NETWORK_RETRIES) break;
         continue;
       }
       let text: string;
@@ -143,7 +158,7 @@ export class ApiClient {
           operation.operationId,
           conditional,
         );
-        if (onceOnly) break;
+        if (onceOnly || attempt >= NETWORK_RETRIES) break;
         continue;
       }
       const body = parseJson(text);
@@ -164,6 +179,7 @@ export class ApiClient {
         unknownOutcome,
       );
       if (!retryable || (onceOnly && processed)) break;
+      retryAfter = retryAfterMs(response.headers.get('retry-after'));
     }
     if (this.#signal?.aborted === true)
       throw new ApiError(
@@ -219,6 +235,24 @@ function networkReason(error: unknown): string {
   return String(error);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A `Retry-After` (seconds, or an HTTP date) in ms: none, past or unreadable is 0; at most 30 s. */
+export function retryAfterMs(value: string | null, now = Date.now()): number {
+  if (value === null || value.trim() === '') return 0;
+  const text = value.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : 0;
+}
+
+/** Waits `ms`, or less when the provider is stopped (the loop then ends). */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
