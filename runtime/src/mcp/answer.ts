@@ -607,6 +607,35 @@ async function* sseRunsBody(
   }
 }
 
+/**
+ * The items of several answers as they come, each answer's in its own order: a batch's answers read side
+ * by side, so that one waiting on the client (a member's sampling request) holds up none of the others.
+ * A reader that stops early ends the sources still open.
+ */
+export async function* interleaved(
+  sources: readonly AsyncIterable<AnswerItem>[],
+): AsyncGenerator<AnswerItem> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const pending = new Map<number, Promise<{ index: number; next: IteratorResult<AnswerItem> }>>();
+  const pull = (index: number) =>
+    pending.set(
+      index,
+      iterators[index]!.next().then((next) => ({ index, next })),
+    );
+  for (let index = 0; index < iterators.length; index++) pull(index);
+  try {
+    while (pending.size > 0) {
+      const { index, next } = await Promise.race(pending.values());
+      pending.delete(index);
+      if (next.done === true) continue;
+      pull(index);
+      yield next.value;
+    }
+  } finally {
+    for (const index of pending.keys()) void iterators[index]!.return?.()?.catch(() => undefined);
+  }
+}
+
 export async function drainItems(items: AsyncIterable<AnswerItem>): Promise<void> {
   try {
     for await (const _ of inRuns(items) ?? items);

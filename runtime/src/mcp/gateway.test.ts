@@ -3021,6 +3021,57 @@ describe('forwarding', () => {
     expect(seen.filter((e) => methodOf(e)?.method === 'prompts/list')).toHaveLength(1);
   });
 
+  it('a virtual server’s batch passes on a member’s request to the client (sampling), not only responses', async () => {
+    const { fetchImpl } = upstream(async (entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-03-26' }, { 'mcp-session-id': 'up-1' });
+      if (message?.id === undefined) return new Response(null, { status: 202 });
+      const params = (message as { params?: { name?: string } }).params;
+      if (params?.name === 'ask') {
+        const event = (m: unknown) => `data: ${JSON.stringify(m)}\n\n`;
+        return new Response(
+          event({ jsonrpc: '2.0', id: 's1', method: 'sampling/createMessage', params: { messages: [] } }) +
+            event({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: 'asked' }] } }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        );
+      }
+      return rpc(message.id, { content: [{ type: 'text', text: 'plain' }] });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [{ server: 'up', prefix: 'u_' }],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl);
+    const opened = await gw.handle({
+      ...post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+      path: '/mcp/v',
+    });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    const batch = [
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'u_ask', arguments: {} } },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'u_plain', arguments: {} } },
+    ];
+    const answer = await gw.handle({ ...post(batch, headers), path: '/mcp/v' });
+    const messages = (await messagesIn(answer)) as { id?: unknown; method?: string }[];
+    expect(messages.filter((m) => m.method === 'sampling/createMessage')).toHaveLength(1);
+    expect(
+      messages
+        .filter((m) => m.method === undefined)
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual([1, 2]);
+  });
+
   it('a virtual server refuses a call run as a task, which no member then runs', async () => {
     const { seen, fetchImpl } = upstream(async (entry) => {
       const message = methodOf(entry);

@@ -30,6 +30,7 @@ import {
   emptyAnswer,
   envelope,
   errorEnvelope,
+  interleaved,
   type McpAnswer,
   messagesAnswer,
   withLeading,
@@ -1133,6 +1134,18 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     if (!mcp.batch) return withLeading(await handle(call, first!), leading);
     // a batch: every message answered, in one JSON array
     const answers = await Promise.all(forwarded.map((m) => handle(call, m)));
+    // a member's stream may carry its requests to the client (sampling, elicitation: the member waits on
+    // the answers) and notifications: the answers stream side by side, as each member's would alone
+    if (answers.some((answer) => answer.format === 'sse'))
+      return withLeading(
+        {
+          status: 200,
+          headers: {},
+          format: 'sse',
+          items: interleaved(answers.map((answer) => answer.items)),
+        },
+        leading,
+      );
     const items: Envelope[] = [...leading];
     for (const answer of answers)
       for await (const item of answer.items)
