@@ -3072,6 +3072,61 @@ describe('forwarding', () => {
     ).toEqual([1, 2]);
   });
 
+  it('a virtual server subscribes at the member that serves a URI, not the first that takes any subscription', async () => {
+    const { seen, fetchImpl } = upstream(async (entry) => {
+      const message = methodOf(entry) as { id?: unknown; method?: string; params?: { uri?: string } };
+      const at = new URL(entry.url).pathname.startsWith('/a') ? 'a' : 'b';
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': `${at}-1` });
+      if (message?.id === undefined) return new Response(null, { status: 202 });
+      // member a takes a subscription to any URI, and serves only its own
+      if (message.method === 'resources/subscribe') return rpc(message.id, {});
+      if (message.method === 'resources/read' && message.params?.uri?.startsWith(`${at}://`))
+        return rpc(message.id, { contents: [{ uri: message.params.uri, text: at }] });
+      return new Response(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: message.id,
+          error: { code: -32002, message: 'Resource not found' },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    });
+    const servers: Record<string, Server> = {
+      a: server({ id: 'srv_a', name: 'a', url: 'http://127.0.0.1:9/a/mcp' }),
+      b: server({ id: 'srv_b', name: 'b', url: 'http://127.0.0.1:9/b/mcp' }),
+      v: server({
+        id: 'srv_v',
+        name: 'v',
+        transport: 'virtual',
+        members: [
+          { server: 'a', prefix: 'a_' },
+          { server: 'b', prefix: 'b_' },
+        ],
+      } as Partial<Server>),
+    };
+    const gw = make(servers, fetchImpl);
+    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const subscribe = { jsonrpc: '2.0', id: 1, method: 'resources/subscribe', params: { uri: 'b://y' } };
+    expect(await messagesIn(await gw.handle({ ...post(subscribe, headers), path: '/mcp/v' }))).toEqual([
+      { jsonrpc: '2.0', id: 1, result: {} },
+    ]);
+    const subscribedAt = seen
+      .filter((e) => methodOf(e)?.method === 'resources/subscribe')
+      .map((e) => new URL(e.url).pathname);
+    expect(subscribedAt).toEqual(['/b/mcp']);
+    // and its reads go there from now on
+    const read = { jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'b://y' } };
+    expect(await messagesIn(await gw.handle({ ...post(read, headers), path: '/mcp/v' }))).toMatchObject([
+      { id: 2, result: { contents: [{ text: 'b' }] } },
+    ]);
+  });
+
   it('a virtual server refuses a call run as a task, which no member then runs', async () => {
     const { seen, fetchImpl } = upstream(async (entry) => {
       const message = methodOf(entry);

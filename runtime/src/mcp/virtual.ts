@@ -675,14 +675,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     const merged = mergeLists(call.members, lists, method);
     const { unavailable } = merged;
     if (method === 'resources/list' || method === 'resources/templates/list') {
-      // a URI two members list is the first one's, as in the merged list (its reads go there)
+      // a URI two members list is the first one's, as in the merged list (its reads go there); a
+      // template's URI is what completions of it name
       const owned = new Set<string>();
       lists.forEach((l, index) => {
-        for (const e of l.entries ?? [])
-          if (typeof e['uri'] === 'string' && !owned.has(e['uri'])) {
-            owned.add(e['uri']);
-            resourceOwner.set(ownerKey(call, e['uri']), call.members[index]!.server);
+        for (const e of l.entries ?? []) {
+          const key = e['uri'] ?? e['uriTemplate'];
+          if (typeof key === 'string' && !owned.has(key)) {
+            owned.add(key);
+            resourceOwner.set(ownerKey(call, key), call.members[index]!.server);
           }
+        }
       });
     }
     const { page, nextCursor } = pageOf(
@@ -753,23 +756,42 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     // a member's refusal (the caller over its limit there, a guardrail, a consent to give): the answer
     // when no member serves the URI, rather than a resource nobody has
     let refusal: JsonRpcResponse | undefined;
+    /**
+     * The members asked in turn: the first that answers `asked` without an error serves the URI. Only a
+     * read says so: a member may take a subscription, or complete nothing, for a URI it does not serve.
+     * So a subscription goes to the member a read finds, and a completion is remembered by no one.
+     */
+    const reads = message.method === 'resources/read';
+    const subscribes = !reads && message.method !== 'completion/complete';
+    const asked: JsonRpcRequest = subscribes
+      ? {
+          jsonrpc: '2.0',
+          id: `${listPrefix}-read-${++listRequests}`,
+          method: 'resources/read',
+          params: { uri },
+        }
+      : message;
     for (const index of call.members.keys()) {
       if (index === ownerIndex) continue; // refused it just now
       let answer: McpAnswer;
       try {
-        answer = await send(call, index, message, message);
+        answer = await send(call, index, asked, message);
       } catch (thrown) {
         const error = asGatewayError(thrown);
         if (PROBE_STOPS.has(error.code))
           refusal ??= errorEnvelope(message.id, error).message as JsonRpcResponse;
         continue;
       }
-      const response = await responseOf(answer, message.id);
+      const response = await responseOf(answer, asked.id);
       if (response !== undefined && response.error === undefined) {
+        if (!reads && !subscribes) return messagesAnswer([response]);
         resourceOwner.set(ownerKey(call, uri), call.members[index]!.server);
-        return messagesAnswer([response]);
+        if (reads) return messagesAnswer([response]);
+        const subscribed = await send(call, index, message, message);
+        return { ...subscribed, items: fromMember(call.members[index]!.server, subscribed.items) };
       }
-      if (response?.error !== undefined && REFUSAL_CODES.has(response.error.code)) refusal ??= response;
+      if (response?.error !== undefined && REFUSAL_CODES.has(response.error.code))
+        refusal ??= { ...response, id: message.id };
     }
     return messagesAnswer([
       refusal ?? {
