@@ -50,5 +50,8 @@ describe('the pages of a flow', () => {
     expect(csp(['http://127.0.0.1:3000/callback?x=1', 'cursor://anysphere/cb', 'not a url'])).toContain(
       "form-action 'self' http://127.0.0.1:3000 cursor:;",
     );
+    // no CSP source names an IPv6 address: the scheme does
+    expect(csp(['http://[::1]:53123/cb'])).toContain("form-action 'self' http:;");
+    expect(csp(['http://localhost:8080/cb'])).toContain("form-action 'self' http://localhost:8080;");
   });
 });

@@ -19,8 +19,10 @@ export function page(status: number, title: string, body: string, redirects: str
   const targets = redirects.flatMap((url) => {
     if (!URL.canParse(url)) return [];
     const parsed = new URL(url);
-    // a web origin, or a private-use scheme (a native application's redirect)
-    return [parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : parsed.protocol];
+    // a web origin, or a private-use scheme (a native application's redirect). An IPv6 address is no
+    // host a CSP source can name (browsers drop `http://[::1]:port`, then block the redirect): its scheme
+    const web = parsed.protocol === 'http:' || parsed.protocol === 'https:';
+    return [web && !parsed.hostname.startsWith('[') ? parsed.origin : parsed.protocol];
   });
   const formAction = ["'self'", ...new Set(targets)].join(' ');
   return {

@@ -63,11 +63,11 @@ describe('client metadata documents', () => {
     const { clock, reads, clients } = await world();
     for (let i = 0; i < READS_PER_ADDRESS; i++)
       expect(await clients.resolve(`https://victim.test/p${i}`, '192.0.2.1')).toBe(
-        'The client metadata document answered HTTP 404.',
+        'The client metadata document could not be read (its URL did not answer 200).',
       );
     expect(reads).toHaveLength(READS_PER_ADDRESS);
     // the same failing document again: answered from memory, no request
-    expect(await clients.resolve('https://victim.test/p0', '192.0.2.1')).toContain('HTTP 404');
+    expect(await clients.resolve('https://victim.test/p0', '192.0.2.1')).toContain('did not answer 200');
     // a new one past the quota: refused before any request
     expect(await clients.resolve('https://victim.test/next', '192.0.2.1')).toBe(
       'Too many client metadata documents were read for this address; try again later.',
@@ -78,7 +78,7 @@ describe('client metadata documents', () => {
       redirectUris: ['https://app.test/cb'],
     });
     clock.advance(3_600_000);
-    expect(await clients.resolve('https://victim.test/next', '192.0.2.1')).toContain('HTTP 404');
+    expect(await clients.resolve('https://victim.test/next', '192.0.2.1')).toContain('did not answer 200');
   });
 
   it('reads a document in use again once its cache time is over, however often it is used', async () => {

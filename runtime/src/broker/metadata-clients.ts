@@ -144,7 +144,9 @@ export class MetadataClients {
   private async read(url: string): Promise<StoredOAuthClient | string> {
     try {
       const { status, document: read } = await getJson(this.deps, url, { maxBytes: MAX_DOCUMENT_BYTES });
-      if (status !== 200) return `The client metadata document answered HTTP ${status}.`;
+      // which status is not said: the gateway reads URLs anyone names, from an address other services may trust
+      if (status !== 200)
+        return 'The client metadata document could not be read (its URL did not answer 200).';
       if (typeof read !== 'object' || read === null) return 'The client metadata document is no JSON object.';
       const document = read as Record<string, unknown>;
       if (document.client_id !== url) return 'The client metadata document names another client_id.';
