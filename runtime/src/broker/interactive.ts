@@ -94,6 +94,13 @@ interface Flow {
   selfRegistered?: true;
   /** The provider was asked to have the person sign in anew (a sign-in there predated a sign-out here). */
   reauthenticate?: true;
+  /**
+   * The client's `max_age` (OIDC Core 3.1.2.1; `prompt=login` is 0): the person must have signed in at
+   * the provider at most this many seconds ago, as its `auth_time` says.
+   */
+  maxAge?: number;
+  /** The client's `prompt=consent`: the person is asked, though they allowed the client before. */
+  askConsent?: true;
 }
 
 /** A code as stored: the flow it ends, bound to its client, redirect URI and PKCE challenge. */
@@ -358,8 +365,18 @@ export async function authorize(
   // each sign-in begun is a record in the store (for its 10 minutes): not without end from one address
   if ((await takeHourly(deps, 'oauth-flows', addressKey(request.sourceIp), FLOWS_PER_ADDRESS)) !== undefined)
     return refuse('temporarily_unavailable', 'Too many sign-ins began from this address; try again later.');
+  // OIDC Core 3.1.2.1: every sign-in here shows pages (the provider's, a consent), so `none` cannot be
+  // served; `login` and `max_age` have the provider sign the person in (again) and are checked on return
+  const prompts = new Set((q.prompt ?? '').split(' ').filter((p) => p !== ''));
+  if (prompts.has('none'))
+    return refuse('login_required', 'A sign-in here always shows a page (prompt=none).');
+  if (q.max_age !== undefined && !/^\d{1,9}$/.test(q.max_age))
+    return refuse('invalid_request', 'max_age must be a number of seconds.');
+  const maxAge = prompts.has('login') ? 0 : q.max_age !== undefined ? Number(q.max_age) : undefined;
   const flow: Flow = {
     clientId: client.id,
+    ...(maxAge !== undefined ? { maxAge } : {}),
+    ...(prompts.has('consent') ? { askConsent: true } : {}),
     ...(metadataDocument !== undefined ? { metadataDocument } : {}),
     ...(selfRegistered(client) ? { selfRegistered: true } : {}),
     ...flowBase,
@@ -449,6 +466,10 @@ async function toSignIn(
     // OIDC Core 3.1.2.1: the person signs in again, and the ID token says when (`auth_time`)
     url.searchParams.set('prompt', 'login');
     url.searchParams.set('max_age', '0');
+  } else if ('maxAge' in flow && flow.maxAge !== undefined) {
+    // the client's own ask, passed on: the provider's ID token then says when (`auth_time`)
+    if (flow.maxAge === 0) url.searchParams.set('prompt', 'login');
+    url.searchParams.set('max_age', String(flow.maxAge));
   }
   return {
     status: 302,
@@ -574,11 +595,20 @@ async function afterSignIn(
       return typeof again === 'string' ? fail(again) : again;
     }
   }
+  // a client asking for a recent sign-in (max_age, prompt=login) gets one the provider vouches for
+  if (
+    flow.maxAge !== undefined &&
+    (authTime === undefined || now - authTime > flow.maxAge + AUTH_TIME_SKEW_SECONDS)
+  )
+    return fail(
+      'The application asked for a recent sign-in, and the sign-in provider did not say you signed in just now.',
+    );
   const signedIn: Flow = { ...flow, user, signedInAt };
   const client = recorded ?? (await deps.config.oauthClientById(flow.clientId));
-  const consent = reachesOnlyTheClient(client, flow.redirectUri)
-    ? await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow))
-    : undefined;
+  const consent =
+    reachesOnlyTheClient(client, flow.redirectUri) && flow.askConsent !== true
+      ? await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow))
+      : undefined;
   if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
   // the answer must come from this browser: a consent form posted from another site (or another

@@ -1749,6 +1749,49 @@ describe('clients known by their metadata document (CIMD)', () => {
     }
   });
 
+  it('honours the client’s prompt and max_age: none refused, login and max_age checked by auth_time, consent asked', async () => {
+    const { gw } = await signInWorld();
+    const client = 'https://app.test/client.json';
+    const asking = (query: Record<string, string>) => {
+      const request = authorizeWith(client, 'https://app.test/cb');
+      return gw.handle({ ...request, query: { ...request.query, ...query } });
+    };
+    const seconds = () => Math.floor(Date.now() / 1000);
+    try {
+      // every sign-in here shows a page: prompt=none cannot be served (a self-registered client: a page)
+      const none = await asking({ prompt: 'none' });
+      expect(none.status).toBe(400);
+      expect(String(none.body)).toContain('prompt=none');
+      expect((await asking({ max_age: 'soon' })).status).toBe(400);
+      // prompt=login: the provider is asked to sign the person in, and must say it did just now
+      const login = await asking({ prompt: 'login' });
+      const sent = new URL(login.headers.location!);
+      expect([sent.searchParams.get('prompt'), sent.searchParams.get('max_age')]).toEqual(['login', '0']);
+      idpExtraClaims = { auth_time: seconds() - 3600 };
+      const stale = await answerSignIn(gw, login);
+      expect(stale.page.status).toBe(400);
+      expect(String(stale.page.body)).toContain('recent sign-in');
+      idpExtraClaims = { auth_time: seconds() };
+      const fresh = await answerSignIn(gw, await asking({ prompt: 'login' }));
+      expect(new URL(fresh.back.headers.location!).searchParams.get('code')).not.toBeNull();
+      // max_age: a sign-in within it does, one before it does not; a provider saying no time does not
+      const maxAge = await asking({ max_age: '600' });
+      expect(new URL(maxAge.headers.location!).searchParams.get('max_age')).toBe('600');
+      idpExtraClaims = { auth_time: seconds() - 300 };
+      expect((await answerSignIn(gw, maxAge)).back.headers.location).toContain('code=');
+      idpExtraClaims = { auth_time: seconds() - 3600 };
+      expect((await answerSignIn(gw, await asking({ max_age: '600' }))).page.status).toBe(400);
+      idpExtraClaims = {};
+      expect((await answerSignIn(gw, await asking({ max_age: '600' }))).page.status).toBe(400);
+      // prompt=consent: asked again, though allowed before (above)
+      idpExtraClaims = { auth_time: seconds() };
+      expect((await answerSignIn(gw, await asking({}))).asked).toBe(false);
+      expect((await answerSignIn(gw, await asking({ prompt: 'consent' }))).asked).toBe(true);
+    } finally {
+      idpExtraClaims = {};
+    }
+  });
+
   it('signing a person out everywhere ends their tokens and their grant; a new sign-in works', async () => {
     const { gw, admin, upstreamCalls } = await signInWorld({ negativeTtlMs: 60_000 });
     const tokensOf = async (response: HttpResponse) => {
