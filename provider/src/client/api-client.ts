@@ -21,8 +21,10 @@ export class ApiError extends Error {
     readonly problem: Problem | undefined,
     readonly operation: string,
     /**
-     * A conditional write that failed after it may have reached the API (502–504, a lost connection):
-     * it may have been applied, so it was not retried (its retry would answer 412 for our own change).
+     * A create or a conditional write that failed after it may have reached the API (502–504, a lost
+     * connection, a timeout): it may have been applied, so it was not retried (a create's retry would
+     * make a second object or find its name taken; a conditional write's would answer 412 for our own
+     * change).
      */
     readonly outcomeUnknown = false,
   ) {
@@ -140,7 +142,7 @@ export class ApiClient {
           0,
           undefined,
           operation.operationId,
-          conditional && sent,
+          onceOnly && sent,
         );
         // a gateway not listening is not throttling: tried a few times, not for half a minute
         if ((onceOnly && sent) || attempt >= NETWORK_RETRIES) break;
@@ -156,7 +158,7 @@ export class ApiClient {
           0,
           undefined,
           operation.operationId,
-          conditional,
+          onceOnly,
         );
         if (onceOnly || attempt >= NETWORK_RETRIES) break;
         continue;
@@ -168,7 +170,7 @@ export class ApiClient {
       const problem = isProblem(body) ? body : undefined;
       const retryable = RETRY_STATUSES.has(response.status);
       const processed = !NOT_PROCESSED_STATUSES.has(response.status);
-      const unknownOutcome = conditional && retryable && processed;
+      const unknownOutcome = onceOnly && retryable && processed;
       lastError = new ApiError(
         problem?.detail ??
           problem?.title ??
@@ -187,7 +189,7 @@ export class ApiClient {
         0,
         undefined,
         operation.operationId,
-        conditional && lastError !== undefined,
+        onceOnly && lastError !== undefined,
       );
     throw lastError ?? new ApiError('request failed', 0, undefined, operation.operationId);
   }

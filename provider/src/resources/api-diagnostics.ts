@@ -33,10 +33,15 @@ export function apiDiagnostics(
 }
 
 const unknownOutcome =
-  'The change may have been applied before the failure. It was not retried, because its If-Match would no ' +
-  'longer hold after our own change; run terraform plan (or apply) again to compare against the current object.';
+  'The change may have been applied before the failure, so it was not sent again (a create sent twice ' +
+  'would make a second object or find its name taken; a conditional write would find its own change). Run ' +
+  'terraform plan (or apply) again to compare against the gateway: an object created meanwhile shows as a ' +
+  'name already taken, and is taken over with terraform import <address> name=<name>.';
 
 function diagnosticsOf(error: ApiError, action: string, attributes: readonly AttributeModel[]): Diagnostic[] {
+  if (error.status === 0 && error.outcomeUnknown)
+    // it was reached: the answer was lost on the way, or came too late
+    return [errorDiagnostic(`Failed to ${action}: no answer from the gateway`, `${error.message}.`)];
   if (error.status === 0) {
     return [
       errorDiagnostic(
