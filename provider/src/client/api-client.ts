@@ -78,7 +78,11 @@ const NETWORK_RETRIES = 2;
 /** Answers that mean the request was refused before it was processed. */
 const NOT_PROCESSED_STATUSES = new Set([429]);
 /** Network failures that mean the request never reached the API. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** A URL fetch refuses before connecting (a port the Fetch standard blocks): nothing was sent either. */
+const notSent = (error: unknown) =>
+  NOT_SENT_CODES.has(networkCode(error) ?? '') ||
+  (error instanceof Error && (error as { cause?: { message?: unknown } }).cause?.message === 'bad port');
 
 export class ApiClient {
   readonly endpoint: string;
@@ -136,7 +140,7 @@ export class ApiClient {
           signal: this.#signal === undefined ? timeout : AbortSignal.any([timeout, this.#signal]),
         });
       } catch (error) {
-        const sent = !NOT_SENT_CODES.has(networkCode(error) ?? '');
+        const sent = !notSent(error);
         lastError = new ApiError(
           `cannot reach the gateway at ${this.endpoint}: ${networkReason(error)}`,
           0,
