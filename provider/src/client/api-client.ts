@@ -60,7 +60,8 @@ export interface ApiClientOptions {
    * write (`If-Match`) are retried only when they surely did not reach the API (429, connection refused):
    * after a 502–504 or a lost connection they may have been applied, and a retry would create a second
    * object, or answer 412 for our own change. Waits grow exponentially (full jitter); a `Retry-After`
-   * the API names is waited for (up to 30 s). Default 6: about half a minute of throttling at most.
+   * the API names is waited for (up to 30 s each). Default 6: without `Retry-After`, under half a
+   * minute of waiting in all; with it, up to three minutes.
    */
   retries?: number;
   fetch?: typeof fetch;

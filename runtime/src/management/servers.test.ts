@@ -3,7 +3,7 @@ import { pinsPartition } from '../catalog/pins.js';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { healthKey } from '../mcp/health-record.js';
-import { readResourceByUnique } from '../store/config-items.js';
+import { readResourceByUnique, resourcePartition } from '../store/config-items.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
 import { setup } from './test-support.js';
 
@@ -369,7 +369,7 @@ describe('tool provisioning settings', () => {
   });
 
   it('an openapi server takes its url or its document; a patch replaces the document whole, or one by the other', async () => {
-    const { call } = setup();
+    const { call, store } = setup();
     const v1 = {
       openapi: '3.1.0',
       info: { title: 'users', version: '1' },
@@ -414,6 +414,16 @@ describe('tool provisioning settings', () => {
     // and back
     const back = await call('PATCH', path, { openapi: { document: v1 } });
     expect(back.body.openapi).toEqual({ document: v1 });
+    // one stored with both (before they were exclusive) stays patchable, and keeps the document it served
+    const item = (await store.get(resourcePartition('server'), created.body.id))!;
+    const data = item['data'] as { openapi: Record<string, unknown> };
+    await store.put({
+      ...item,
+      data: { ...data, openapi: { ...data.openapi, url: 'https://api.example.com/o.json' } },
+    });
+    const disabled = await call('PATCH', path, { enabled: false });
+    expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+    expect(disabled.body.openapi).toEqual({ document: v1 });
   });
 
   it('refuses readOnly without trusted annotations on create, and stores nothing', async () => {

@@ -192,13 +192,16 @@ function openApiErrors(value: Json): FieldError[] {
  * in place of a document (or a document in place of a url) replaces it.
  */
 export function openApiPatched(merged: Json, patch: Json): void {
-  const given = patch['openapi'];
+  const given = isObject(patch['openapi']) ? patch['openapi'] : {};
   const source = merged['openapi'];
-  if (!isObject(given) || !isObject(source)) return;
+  if (!isObject(source)) return;
   if (given['document'] != null) {
     source['document'] = given['document'];
     if (given['url'] === undefined) delete source['url'];
   } else if (given['url'] != null && given['document'] === undefined) delete source['document'];
+  // one stored with both before they were exclusive served its document: a patch that gives not both
+  // keeps it so (and stays possible: disabling such a server must not wait on choosing its source)
+  else if (source['url'] !== undefined && source['document'] !== undefined) delete source['url'];
 }
 
 /** What each transport needs and what it has no use for. */

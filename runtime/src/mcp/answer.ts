@@ -616,23 +616,38 @@ export async function* interleaved(
   sources: readonly AsyncIterable<AnswerItem>[],
 ): AsyncGenerator<AnswerItem> {
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  const pending = new Map<number, Promise<{ index: number; next: IteratorResult<AnswerItem> }>>();
-  const pull = (index: number) =>
-    pending.set(
-      index,
-      iterators[index]!.next().then((next) => ({ index, next })),
-    );
+  // what the sources gave, in the order it came; one waiter woken (no race of every pending read again
+  // for each item: a source quiet for minutes would collect a handler per item of the others)
+  const ready: { index: number; next?: IteratorResult<AnswerItem>; failed?: { error: unknown } }[] = [];
+  let wake: (() => void) | undefined;
+  const reading = new Set<number>();
+  const pull = (index: number) => {
+    reading.add(index);
+    iterators[index]!.next()
+      .then(
+        (next) => ready.push({ index, next }),
+        (error: unknown) => ready.push({ index, failed: { error } }),
+      )
+      .finally(() => wake?.());
+  };
   for (let index = 0; index < iterators.length; index++) pull(index);
+  let open = iterators.length;
   try {
-    while (pending.size > 0) {
-      const { index, next } = await Promise.race(pending.values());
-      pending.delete(index);
-      if (next.done === true) continue;
+    while (open > 0) {
+      if (ready.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const { index, next, failed } = ready.shift()!;
+      reading.delete(index);
+      if (failed !== undefined) throw failed.error;
+      if (next!.done === true) {
+        open--;
+        continue;
+      }
       pull(index);
-      yield next.value;
+      yield next!.value;
     }
   } finally {
-    for (const index of pending.keys()) void iterators[index]!.return?.()?.catch(() => undefined);
+    for (const index of reading) void iterators[index]!.return?.()?.catch(() => undefined);
   }
 }
 

@@ -775,7 +775,9 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       if (index === ownerIndex) continue; // refused it just now
       let answer: McpAnswer;
       try {
-        answer = await send(call, index, asked, message);
+        // a read that finds a subscription's member is the virtual server's own (as its lists are): the
+        // subscription then counts once, where it goes
+        answer = await send(call, index, asked, subscribes ? undefined : message);
       } catch (thrown) {
         const error = asGatewayError(thrown);
         if (PROBE_STOPS.has(error.code))
@@ -787,8 +789,7 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         if (!reads && !subscribes) return messagesAnswer([response]);
         resourceOwner.set(ownerKey(call, uri), call.members[index]!.server);
         if (reads) return messagesAnswer([response]);
-        const subscribed = await send(call, index, message, message);
-        return { ...subscribed, items: fromMember(call.members[index]!.server, subscribed.items) };
+        return routed(call, index, message, {});
       }
       if (response?.error !== undefined && REFUSAL_CODES.has(response.error.code))
         refusal ??= { ...response, id: message.id };

@@ -293,7 +293,13 @@ describe('access policies', () => {
         )
       ).decide(call({ ...alice, claims }, undefined)).allowed;
     // an api key (no claims), an identity provider leaving the claim out, a claim that is an object
-    for (const claims of [{}, { employment: null }, { employment: { kind: 'contractor' } }]) {
+    for (const claims of [
+      {},
+      { employment: null },
+      { employment: { kind: 'contractor' } },
+      { employment: [{ kind: 'contractor' }] },
+      { employment: ['staff', null] },
+    ]) {
       expect(await decide('allow', claims)).toBe(false);
       expect(await decide('deny', claims)).toBe(false);
     }

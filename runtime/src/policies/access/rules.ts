@@ -133,7 +133,11 @@ function claimTest(
       // identity provider leaving a claim out (too many groups) must not pass an allow's "not a contractor"
       return (claims) => {
         const value = claimValue(claims, name);
-        if (Array.isArray(value)) return !textsOf(value).some((t) => wanted.has(t));
+        if (Array.isArray(value)) {
+          const texts = textsOf(value);
+          // an element that is no text (an object, a null) may be any of them
+          return texts.some((t) => wanted.has(t)) ? false : texts.length === value.length ? true : undefined;
+        }
         const [text] = textsOf(value);
         return text === undefined ? undefined : !wanted.has(text);
       };
