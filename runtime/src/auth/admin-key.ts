@@ -13,8 +13,11 @@ export const adminKeyItemKey = { pk: 'admin', sk: 'key' } as const;
 export const adminKeySecretPrefix = 'mcpgw_admin_';
 
 export interface AdminKey {
-  /** Resolves when the request carries the admin key; otherwise throws a 401 `unauthorized` GatewayError. */
-  verifyAdmin(request: HttpRequest): void;
+  /**
+   * Returns (or resolves) when the request carries the admin key; otherwise throws (or rejects with) a
+   * 401 `unauthorized` GatewayError.
+   */
+  verifyAdmin(request: HttpRequest): void | Promise<void>;
 }
 
 export interface BootstrappedAdminKey extends AdminKey {
@@ -51,10 +54,11 @@ export const adminKeyFromSecret = (secret: string): AdminKey => adminKeyFromHash
 export const KEY_TTL_MS = 60_000;
 
 /**
- * `initial`, replaced by what `read` answers once `ttlMs` old, read in the background (a check never
- * waits on it): processes sharing a store follow the key one of them was restarted with (a leaked key
- * replaced stops working everywhere, not only where the new one was set), and warm functions a rotated
- * secret. A read that fails, or finds no key, keeps the key known and is tried again a `ttlMs` later.
+ * `initial`, replaced by what `read` answers once `ttlMs` old: processes sharing a store follow the key
+ * one of them was restarted with (a leaked key replaced stops working everywhere, not only where the new
+ * one was set), and warm functions a rotated secret. A check once the key is that old waits on the read
+ * (a process idle for an hour must not take the old key once more); a read that fails, or finds no key,
+ * keeps the key known and is tried again a `ttlMs` later.
  */
 export function refreshedKey(
   initial: AdminKey,
@@ -67,17 +71,17 @@ export function refreshedKey(
   let reading: Promise<void> | undefined;
   return {
     verifyAdmin(request) {
-      if (reading === undefined && now() - readAt >= ttlMs)
-        reading = read()
-          .then((key) => {
-            if (key !== undefined) current = key;
-          })
-          .catch(() => undefined)
-          .finally(() => {
-            readAt = now();
-            reading = undefined;
-          });
-      current.verifyAdmin(request);
+      if (reading === undefined && now() - readAt < ttlMs) return current.verifyAdmin(request);
+      reading ??= read()
+        .then((key) => {
+          if (key !== undefined) current = key;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          readAt = now();
+          reading = undefined;
+        });
+      return reading.then(() => current.verifyAdmin(request));
     },
   };
 }

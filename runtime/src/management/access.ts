@@ -72,7 +72,7 @@ export async function callerOf(
 ): Promise<Caller> {
   const token = bearerToken(request.headers.authorization);
   if (token === undefined || tokens === undefined || !looksLikeJwt(token)) {
-    adminKey.verifyAdmin(request);
+    await adminKey.verifyAdmin(request);
     return { role: 'admin', user: 'admin-key' };
   }
   const audience = `${baseUrlOf(request, tokens.publicUrl)}/v1`;
