@@ -9,7 +9,6 @@ import {
   envelope,
   type ItemRun,
   ItemRuns,
-  interleaved,
   ListedItems,
   type McpAnswer,
   type MessageStep,
@@ -631,59 +630,5 @@ describe('items in runs', () => {
       await body.return?.(undefined);
       expect(streamed.state).toEqual({ finished: false, closed: true });
     }
-  });
-});
-
-describe('interleaved', () => {
-  const note = (n: number) => envelope({ jsonrpc: '2.0', method: 'notifications/message', params: { n } });
-  const nOf = (item: AnswerItem) =>
-    item.kind === 'message' ? (item.message as { params?: { n?: number } }).params?.n : undefined;
-
-  it('gives each source’s items as they come, each in its order; one waiting holds up none of the others', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const waiting = (async function* () {
-      yield note(1);
-      await held; // a member waiting on the client's answer
-      yield note(2);
-    })();
-    const busy = (async function* () {
-      for (let n = 10; n < 15; n++) yield note(n);
-    })();
-    const seen: (number | undefined)[] = [];
-    for await (const item of interleaved([waiting, busy])) {
-      seen.push(nOf(item));
-      if (nOf(item) === 14) release();
-    }
-    expect(seen.filter((n) => n! >= 10)).toEqual([10, 11, 12, 13, 14]);
-    expect(seen.filter((n) => n! < 10)).toEqual([1, 2]);
-    expect(seen.indexOf(14)).toBeLessThan(seen.indexOf(2));
-  });
-
-  it('fails with a source that fails, and ends the others a reader left', async () => {
-    let ended = false;
-    const endless = (async function* () {
-      try {
-        for (let n = 0; ; n++) {
-          yield note(n);
-          await new Promise((resolve) => setTimeout(resolve, 1));
-        }
-      } finally {
-        ended = true;
-      }
-    })();
-    const failing = (async function* () {
-      yield note(100);
-      throw new Error('member stream broke');
-    })();
-    await expect(
-      (async () => {
-        for await (const _ of interleaved([endless, failing]));
-      })(),
-    ).rejects.toThrow('member stream broke');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(ended).toBe(true);
   });
 });

@@ -607,50 +607,6 @@ async function* sseRunsBody(
   }
 }
 
-/**
- * The items of several answers as they come, each answer's in its own order: a batch's answers read side
- * by side, so that one waiting on the client (a member's sampling request) holds up none of the others.
- * A reader that stops early ends the sources still open.
- */
-export async function* interleaved(
-  sources: readonly AsyncIterable<AnswerItem>[],
-): AsyncGenerator<AnswerItem> {
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  // what the sources gave, in the order it came; one waiter woken (no race of every pending read again
-  // for each item: a source quiet for minutes would collect a handler per item of the others)
-  const ready: { index: number; next?: IteratorResult<AnswerItem>; failed?: { error: unknown } }[] = [];
-  let wake: (() => void) | undefined;
-  const reading = new Set<number>();
-  const pull = (index: number) => {
-    reading.add(index);
-    iterators[index]!.next()
-      .then(
-        (next) => ready.push({ index, next }),
-        (error: unknown) => ready.push({ index, failed: { error } }),
-      )
-      .finally(() => wake?.());
-  };
-  for (let index = 0; index < iterators.length; index++) pull(index);
-  let open = iterators.length;
-  try {
-    while (open > 0) {
-      if (ready.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-      const { index, next, failed } = ready.shift()!;
-      reading.delete(index);
-      if (failed !== undefined) throw failed.error;
-      if (next!.done === true) {
-        open--;
-        continue;
-      }
-      pull(index);
-      yield next!.value;
-    }
-  } finally {
-    for (const index of reading) void iterators[index]!.return?.()?.catch(() => undefined);
-  }
-}
-
 export async function drainItems(items: AsyncIterable<AnswerItem>): Promise<void> {
   try {
     for await (const _ of inRuns(items) ?? items);

@@ -2663,6 +2663,33 @@ describe('forwarding', () => {
     expect(after.status).toBe(404);
   });
 
+  it('ends an open GET stream once the api key it was opened with is revoked', async () => {
+    const quiet = quietStream(() => new Response(null, { status: 202 }));
+    let revoked = false;
+    gateway = createGateway({
+      store: new MemoryStore(),
+      config: fakeConfig({
+        workspaceRules: fakeRules({}),
+        serverByName: async (name) => (name === 'up' ? server({ id: 'srv_up' }) : undefined),
+        authenticateApiKey: async (key) => (key === 'good' && !revoked ? alice : undefined),
+      }),
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      log: () => {},
+      http: fetchHttpClient(quiet.fetchImpl),
+      streamRecheckMs: 20,
+    });
+    const headers = await quiet.session(gateway);
+    const stream = await gateway.handle(listen(headers));
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    expect(String((await iterator.next()).value)).toContain('hello');
+    revoked = true;
+    expect(await iterator.next()).toMatchObject({ done: true });
+    await expect.poll(quiet.stopped).toBe(true);
+    // its next request is told why
+    const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(after.status).toBe(401);
+  });
+
   it('ends an open GET stream cleanly at the request’s deadline (a Lambda invocation’s), the session kept', async () => {
     const quiet = quietStream(() => rpc(5, { tools: [] }));
     const gw = make({ up: server({ id: 'srv_up' }) }, quiet.fetchImpl);

@@ -12,7 +12,9 @@ import {
   metadataDocument,
   resourceOf,
 } from '../auth/protected-resource.js';
+import { bearerToken } from '../auth/secrets.js';
 import { SeenUsers } from '../auth/seen-users.js';
+import { predates } from '../auth/sign-outs.js';
 import type { BrokerKeys } from '../broker/keys.js';
 import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
@@ -614,6 +616,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     fallbackAdmits: async (fallback, context) => (await fallbackAdmits())(fallback, context),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
+    credentialHolds: async ({ principal, request }) => {
+      if (principal.method === 'api-key') {
+        const key = bearerToken(request.headers.authorization);
+        return key !== undefined && (await options.config.authenticateApiKey(key)) !== undefined;
+      }
+      // a token's own end, and its user's sign-out (a client's own token is no person's)
+      const exp = principal.claims?.['exp'];
+      if (typeof exp === 'number' && exp * 1000 <= clock.now()) return false;
+      if (principal.method === 'webhook' || principal.provider?.startsWith('client:') === true) return true;
+      const at = await options.config.signedOutAt(principal.workspace, principal.user);
+      return at === undefined || !predates(principal.claims, at, clock.now());
+    },
     track,
   });
   /** A virtual server's call to a member: the member's own pipeline, as the virtual server's caller. */

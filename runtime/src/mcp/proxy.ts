@@ -105,6 +105,11 @@ export interface McpProxyDeps {
    */
   streamRecheckMs?: number;
   /**
+   * Whether the credential a long stream was opened with still holds (an api key not revoked, a token
+   * not expired, its user not signed out): looked at with the server at each recheck.
+   */
+  credentialHolds?: (context: ProxyContext) => Promise<boolean>;
+  /**
    * Takes the upstream calls begun off a request's path (a cancellation, a session's end): a Lambda
    * invocation finishes them before the instance freezes.
    */
@@ -1114,7 +1119,7 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
     status: 200,
     headers: {},
     format: 'sse',
-    items: whileServerServes(items, deps, context.server, session, ended, context.request.deadline),
+    items: whileServerServes(items, deps, context, session, ended, context.request.deadline),
   });
   const held = lastEventId === undefined ? await deps.held?.take(session.id, signal) : undefined;
   if (held !== undefined) return watched(held);
@@ -1189,19 +1194,25 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
 function whileServerServes(
   items: AsyncIterable<AnswerItem>,
   deps: McpProxyDeps,
-  server: Server,
+  context: ProxyContext,
   session: SessionRecord,
   ended: AbortController,
   deadline: number | undefined,
 ): AsyncIterable<AnswerItem> {
+  const { server } = context;
   const lookup = deps.serverByName;
-  if (lookup === undefined && deadline === undefined) return items;
+  const holds = deps.credentialHolds;
+  if (lookup === undefined && holds === undefined && deadline === undefined) return items;
   // the session itself may have ended too (a DELETE here or on another instance, an upstream that keeps
-  // its stream open after it)
+  // its stream open after it), or the caller's credential (revoked, expired, signed out)
   const serves = async () => {
-    if (lookup === undefined) return true;
-    const [now, alive] = await Promise.all([lookup(server.name), deps.sessions.get(session.id)]);
-    return alive !== undefined && stillServes(now, server, session);
+    const [now, alive, held] = await Promise.all([
+      lookup?.(server.name),
+      lookup === undefined ? session : deps.sessions.get(session.id),
+      holds?.(context) ?? true,
+    ]);
+    if (!held) return 'credential';
+    return alive !== undefined && (lookup === undefined || stillServes(now, server, session));
   };
   return {
     async *[Symbol.asyncIterator]() {
@@ -1212,9 +1223,12 @@ function whileServerServes(
       const timer = setInterval(() => {
         serves().then(
           async (still) => {
-            if (still || ended.signal.aborted) return;
-            await deps.sessions.delete(session.id).catch(() => undefined);
-            deps.held?.drop(session.id);
+            if (still === true || ended.signal.aborted) return;
+            // a credential that no longer holds ends its stream, not the session: its next request says why
+            if (still === false) {
+              await deps.sessions.delete(session.id).catch(() => undefined);
+              deps.held?.drop(session.id);
+            }
             ended.abort();
           },
           () => undefined, // the configuration could not be read: looked at again next time

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { envelope } from './answer.js';
-import { fromMember, mergeLists, PAGE_SIZE, pageOf } from './virtual.js';
+import { type AnswerItem, envelope } from './answer.js';
+import { fromMember, interleaved, mergeLists, PAGE_SIZE, pageOf } from './virtual.js';
 import { routeName, type VirtualMember } from './virtual-names.js';
 
 const members: VirtualMember[] = [
@@ -193,5 +193,59 @@ describe('fromMember', () => {
     });
     // the client's own request's answer keeps its id
     expect(messages[2]).toEqual({ jsonrpc: '2.0', id: 'client-1', result: {} });
+  });
+});
+
+describe('interleaved', () => {
+  const note = (n: number) => envelope({ jsonrpc: '2.0', method: 'notifications/message', params: { n } });
+  const nOf = (item: AnswerItem) =>
+    item.kind === 'message' ? (item.message as { params?: { n?: number } }).params?.n : undefined;
+
+  it('gives each source’s items as they come, each in its order; one waiting holds up none of the others', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const waiting = (async function* () {
+      yield note(1);
+      await held; // a member waiting on the client's answer
+      yield note(2);
+    })();
+    const busy = (async function* () {
+      for (let n = 10; n < 15; n++) yield note(n);
+    })();
+    const seen: (number | undefined)[] = [];
+    for await (const item of interleaved([waiting, busy])) {
+      seen.push(nOf(item));
+      if (nOf(item) === 14) release();
+    }
+    expect(seen.filter((n) => n! >= 10)).toEqual([10, 11, 12, 13, 14]);
+    expect(seen.filter((n) => n! < 10)).toEqual([1, 2]);
+    expect(seen.indexOf(14)).toBeLessThan(seen.indexOf(2));
+  });
+
+  it('fails with a source that fails, and ends the others a reader left', async () => {
+    let ended = false;
+    const endless = (async function* () {
+      try {
+        for (let n = 0; ; n++) {
+          yield note(n);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      } finally {
+        ended = true;
+      }
+    })();
+    const failing = (async function* () {
+      yield note(100);
+      throw new Error('member stream broke');
+    })();
+    await expect(
+      (async () => {
+        for await (const _ of interleaved([endless, failing]));
+      })(),
+    ).rejects.toThrow('member stream broke');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(ended).toBe(true);
   });
 });
