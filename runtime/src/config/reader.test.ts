@@ -408,6 +408,24 @@ describe('createConfigReader', () => {
         expect.stringMatching(/identity_provider .* cannot open .*; its sign-in is not served\.$/),
       ]);
     }
+    // the key service out of reach for a moment (a cold start's first call throttled): its tokens still
+    // verify, its sign-in waits for the next read
+    const lines: string[] = [];
+    const throttled = {
+      seal: sealer.seal.bind(sealer),
+      open: async () => {
+        throw new Error('ThrottlingException: Rate exceeded');
+      },
+    };
+    const reader = createConfigReader({ store, clock, sealer: throttled, log: (line) => lines.push(line) });
+    expect(await reader.identityProviders()).toEqual([
+      expect.objectContaining({
+        name: 'corp',
+        issuer: 'https://idp.test',
+        loginUnavailable: 'its client secret could not be opened just now',
+      }),
+    ]);
+    expect(lines).toEqual([expect.stringContaining('could not be opened just now: ThrottlingException')]);
   });
 
   it("still counts an unreadable identity provider's issuer as the gateway's own (its tokens go to no webhook)", async () => {

@@ -25,6 +25,7 @@ import type {
   Workspace,
   WorkspaceRules,
 } from '../core/config.js';
+import { messageOf } from '../core/errors.js';
 import { type CacheLimits, SwrCache } from '../core/swr-cache.js';
 import { conditionLanguage } from '../policies/access/conditions.js';
 import {
@@ -330,13 +331,24 @@ export function createConfigReader(options: ConfigReaderOptions): CachingConfigR
   const corruptWorkspaces = new WeakSet<Workspace>();
   const log = options.log ?? ((line: string) => console.error(line));
   const open = sealedOpener(options.sealer, limits.maxEntries);
-  // A provider whose sign-in secret cannot be opened still verifies tokens: only its sign-in is refused
-  // (leaving it out whole would turn away every token it issued).
+  // A provider whose sign-in secret (its one sealed field) cannot be opened still verifies tokens: only its
+  // sign-in is refused (leaving it out whole would turn away every token it issued). So too when the key
+  // service is out of reach for a moment (throttled, a cold start's first call): failing the whole list
+  // would turn away every token of every workspace, where tokens never need the secret.
   const openProvider: Opener = async (item) => {
     try {
       return await open(item);
     } catch (error) {
-      if (!(error instanceof CorruptConfigError) || error.field !== LOGIN_SECRET) throw error;
+      if (error instanceof CorruptConfigError && error.field !== LOGIN_SECRET) throw error;
+      if (!(error instanceof CorruptConfigError)) {
+        log(
+          `mcp-gateway: the sign-in secret of identity provider ${String(item.sk)} could not be opened just now: ${messageOf(error)}`,
+        );
+        return {
+          ...resourceFromItem(item),
+          loginUnavailable: 'its client secret could not be opened just now',
+        };
+      }
       log(`mcp-gateway: ${error.message.replace(/ it is not served\.$/, ' its sign-in is not served.')}`);
       return { ...resourceFromItem(item), loginUnavailable: 'its client secret cannot be opened' };
     }
