@@ -181,12 +181,13 @@ describe('registry sync, a registry deleted and made again', () => {
 });
 
 describe('registry sync within a deadline', () => {
-  it('reads a registry at the url its headers were given for, when it moved as its sync began', async () => {
+  it('sends a registry’s headers only to the url they were given for, when it moves as its sync begins', async () => {
     registry = await startMcpRegistry([]);
+    const old = await startMcpRegistry([]);
     const { call, store, clock } = setup();
     const created = await call('POST', '/v1/registries', {
       name: 'corp',
-      url: 'http://127.0.0.1:9/v0',
+      url: old.url,
       headers: { authorization: 'Bearer old' },
     });
     const service = createResourceService({ store, clock });
@@ -195,22 +196,27 @@ describe('registry sync within a deadline', () => {
       asked.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
       return fetch(input, init);
     }) as typeof fetch;
-    // the registry moves (its new token given for its new url) between the sync's first read and its next
-    const get = service.get.bind(service);
-    vi.spyOn(service, 'get').mockImplementationOnce(async (...args) => {
-      const before = await get(...args);
+    // the registry moves (its new token given for its new url) just after the sync read it
+    const getOpened = service.getOpened.bind(service);
+    vi.spyOn(service, 'getOpened').mockImplementationOnce(async (...args) => {
+      const read = await getOpened(...args);
       const moved = await call('PATCH', `/v1/registries/${created.body.id}`, {
         url: registry!.url,
         headers: { authorization: 'Bearer new' },
       });
       expect(moved.status, JSON.stringify(moved.body)).toBe(200);
-      return before;
+      return read;
     });
-    await syncRegistry(service, { http: fetchHttpClient(recording), guard }, created.body.id);
+    try {
+      await syncRegistry(service, { http: fetchHttpClient(recording), guard }, created.body.id);
+    } finally {
+      old.close();
+    }
     expect(asked.length).toBeGreaterThan(0);
+    // the old url with its own token, never with the new one
     for (const { url, authorization } of asked) {
-      expect(url.startsWith(registry.url)).toBe(true);
-      expect(authorization).toBe('Bearer new');
+      expect(url.startsWith(old.url)).toBe(true);
+      expect(authorization).toBe('Bearer old');
     }
   });
 

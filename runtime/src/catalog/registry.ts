@@ -493,15 +493,9 @@ export async function syncRegistry(
 ): Promise<SyncReport> {
   // what is left before the deadline, less the time to record the outcome
   const stopAt = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - SYNC_RECORD_MS;
-  const { body: registry } = await service.get('registry', registryId);
   // where it is read and what is sent there come from one read (its headers opened): a registry moved to
   // another url meanwhile (its new headers given for the new url) never has them sent to the old one
-  const stored = await service.findByUnique('registry', 'name', String(registry['name']), true);
-  if (stored?.['id'] !== registryId)
-    throw new GatewayError(
-      'conflict',
-      `Registry "${String(registry['name'])}" changed while its sync began; sync it again.`,
-    );
+  const registry = await service.getOpened('registry', registryId);
   const name = String(registry['name']);
   const workspace = String(registry['workspace'] ?? 'default');
   const now = new Date(service.clock.now()).toISOString();
@@ -529,8 +523,8 @@ export async function syncRegistry(
   try {
     entries = await fetchRegistry(
       deps,
-      String(stored['url']),
-      (stored['headers'] as Record<string, string> | undefined) ?? {},
+      String(registry['url']),
+      (registry['headers'] as Record<string, string> | undefined) ?? {},
       Math.min(Date.now() + LISTING_BUDGET_MS, stopAt),
     );
   } catch (error) {

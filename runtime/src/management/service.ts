@@ -318,6 +318,11 @@ export class ResourceService {
     return secrets ? this.open(item) : resourceFromItem(item);
   }
 
+  /** The stored resource of this id with its sealed write-only fields opened, for what uses them. */
+  async getOpened(type: string, id: string): Promise<StoredResource> {
+    return (await this.load(this.model(type), id)).current;
+  }
+
   async get(type: string, id: string): Promise<Written> {
     const model = this.model(type);
     // write-only fields are never shown, so nothing sealed needs opening
