@@ -2028,6 +2028,46 @@ describe('forwarding', () => {
     expect(answer).toContain('ended its answer without responding');
   });
 
+  it('sends a Lambda-hosted server no cancellation after its timeout (no invocation stops another)', async () => {
+    const methods: string[] = [];
+    const functions: FunctionInvoker = {
+      invoke: async (_fn, payload, signal) => {
+        const { message } = JSON.parse(Buffer.from(payload).toString()) as {
+          message: { id?: unknown; method: string };
+        };
+        methods.push(message.method);
+        if (message.method === 'initialize')
+          return {
+            payload: Buffer.from(
+              JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2025-11-25' } }),
+            ),
+          };
+        if (message.method === 'tools/call')
+          await new Promise((resolve) => signal?.addEventListener('abort', resolve));
+        return { payload: Buffer.from('null') };
+      },
+    };
+    const gw = make(
+      { up: server({ transport: 'lambda', function: 'fn', timeoutMs: 100 } as Partial<Server>) },
+      undefined,
+      {
+        functions,
+      },
+    );
+    const opened = await gw.handle(post(initialize));
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    const call = { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow', arguments: {} } };
+    expect(await bodyOf(await gw.handle(post(call, headers)))).toMatchObject({
+      error: { data: { code: 'upstream_timeout' } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(methods).not.toContain('notifications/cancelled');
+  });
+
   it('times out a hanging upstream after the server timeout', async () => {
     const hang = (async (_url: string | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>

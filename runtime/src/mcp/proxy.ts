@@ -538,8 +538,11 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     );
   };
   const requestIds = new Set(forwarded.filter(isRequest).map((m) => m.id));
-  // a legacy HTTP+SSE upstream has no session id, but its connection is the session a notice goes to
-  const cancellable = session.upstreamSessionId !== undefined || route.server.transport === 'sse';
+  // a legacy HTTP+SSE upstream has no session id, but its connection is the session a notice goes to;
+  // a function's invocation is stopped by no later one (a notice would be an invocation for nothing)
+  const cancellable =
+    (session.upstreamSessionId !== undefined && route.server.transport !== 'lambda') ||
+    route.server.transport === 'sse';
   let reply: UpstreamReply;
   try {
     reply = await forward(

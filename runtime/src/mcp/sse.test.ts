@@ -29,6 +29,12 @@ describe('parseSse', () => {
     expect(await collect(['event: ping\n\nfoo: bar\ndata: x\n\n'])).toEqual([{ data: 'x' }]);
   });
 
+  it('keeps the first 16 comments of an event: a stream of bare comments holds no object per line', async () => {
+    const events: SseEvent[] = [];
+    for await (const event of parseSse(source(':\n'.repeat(100_000), 'data: x\n\n'))) events.push(event);
+    expect(events).toEqual([{ comments: Array.from({ length: 16 }, () => ''), data: 'x' }]);
+  });
+
   it('keeps heartbeats (comments) and id-only events so a proxy can re-emit them', async () => {
     const events = await collect([':keep-alive\n\nid: 42\n\n']);
     expect(events).toEqual([{ comments: ['keep-alive'] }, { id: '42' }]);

@@ -9,6 +9,9 @@
  * and because the relay needs comments and id-only events too.
  */
 
+/** The comment lines kept of one event (more are dropped, as a browser's parser drops them all). */
+const MAX_COMMENTS = 16;
+
 export interface SseEvent {
   event?: string;
   /** The data lines joined with `\n`; undefined when the event had no data field. */
@@ -110,8 +113,10 @@ export class SseParser {
       return;
     }
     if (line.charCodeAt(0) === 58) {
+      // comments are keep-alives and priming: the first few of an event are kept, not thousands (each
+      // an object of its own, tens of times the bytes it took to send)
       if (this.current.comments === undefined) this.current.comments = [];
-      this.current.comments.push(line.slice(1));
+      if (this.current.comments.length < MAX_COMMENTS) this.current.comments.push(line.slice(1));
       return;
     }
     const colon = line.indexOf(':');

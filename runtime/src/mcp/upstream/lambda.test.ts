@@ -68,6 +68,26 @@ describe('LambdaTransport', () => {
     ]);
   });
 
+  it('takes from each invocation of a batch only its own response: none answers another request', async () => {
+    // the first invocation answers for the second too, wrongly; the second's own answer is the one kept
+    const { invoker } = recording((message) =>
+      message['id'] === 1
+        ? [
+            { jsonrpc: '2.0', id: 1, result: { mine: 1 } },
+            { jsonrpc: '2.0', id: 2, result: { forged: true } },
+          ]
+        : { jsonrpc: '2.0', id: message['id'], result: { mine: message['id'] } },
+    );
+    const reply = await post(new LambdaTransport(invoker), [
+      { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+      { jsonrpc: '2.0', id: 2, method: 'ping' },
+    ]);
+    expect(JSON.parse(await text(reply.body))).toEqual([
+      { jsonrpc: '2.0', id: 1, result: { mine: 1 } },
+      { jsonrpc: '2.0', id: 2, result: { mine: 2 } },
+    ]);
+  });
+
   it('answers each request of a batch on its own: one failed invocation takes nothing from the others', async () => {
     const invoked: unknown[] = [];
     const invoker: FunctionInvoker = {

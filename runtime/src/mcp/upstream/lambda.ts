@@ -119,7 +119,8 @@ export class LambdaTransport implements UpstreamTransport {
                 target.name,
                 `answered no response to request ${JSON.stringify(message.id)}`,
               );
-            return messages;
+            // its own response (and notifications): one naming another request of a batch is not its to give
+            return messages.filter((m) => 'method' in m || m.id === message.id);
           })
           .map((invocation, index) => {
             const message = call.messages[index]!;
