@@ -171,7 +171,7 @@ describe('Lambda bundles', () => {
       /node_modules\/undici\/lib\/web\/fetch\//,
       /runtime\/src\/broker\/(routes|server|interactive|register)\.ts/,
       /runtime\/src\/vault\/upstream-oauth\.ts/,
-      /runtime\/src\/policies\/access\/fallback\.ts/,
+      /runtime\/src\/policies\/access\/(fallback|rules)\.ts/,
       /runtime\/src\/policies\/budget\/(index|meter)\.ts/,
       /runtime\/src\/mcp\/virtual\.ts/,
       /runtime\/src\/mcp\/upstream\/(legacy-sse|openapi|lambda)\.ts/,

@@ -16,7 +16,7 @@ import type {
   Webhook,
   Workspace,
 } from '../core/config.js';
-import { claimPatternProblem } from '../policies/access/rules.js';
+import { claimPatternProblem } from '../policies/access/claim-pattern.js';
 import type { StoredResource } from '../store/config-items.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
 import { auditedUri } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
+import { onFirstUse } from '../../core/lazy.js';
 import { extend } from '../../core/pipeline.js';
 import { asJudged, eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
 import type {
@@ -18,7 +19,7 @@ import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import type { McpMessage, McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/headers.js';
 import { unknownServerError } from '../authenticate/index.js';
-import { type AccessEngine, type AccessRequest, compileAccess } from './rules.js';
+import type { AccessEngine, AccessRequest } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
 
 export interface AccessControlConfig {
@@ -197,7 +198,8 @@ function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<Acce
   return (rules) => {
     let engine = engines.get(rules);
     if (engine === undefined) {
-      const compiling = compileAccess(rules);
+      // the engine loads with the first rules it judges (no cold start pays for it before)
+      const compiling = rulesEngine().then(({ compileAccess }) => compileAccess(rules));
       engine = compiling;
       engines.set(rules, compiling);
       compiling.then(
@@ -208,6 +210,8 @@ function accessEngines(): (rules: WorkspaceRules) => AccessEngine | Promise<Acce
     return engine;
   };
 }
+
+const rulesEngine = onFirstUse(() => import('./rules.js'));
 
 /** The engines of every version of the workspaces' rules, shared by the gate and the access stage. */
 export const engines = accessEngines();

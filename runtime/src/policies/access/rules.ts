@@ -157,20 +157,6 @@ function claimTest(
   }
 }
 
-/**
- * The problem with a claim condition's regular expression: it must be one on its own too, so that the
- * anchoring group cannot be closed from inside it (`a)|(.*` would match every value).
- */
-export function claimPatternProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-    new RegExp(`^(?:${pattern})$`, 'u');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 function compileRule(policy: AccessPolicy, language: ConditionLanguage | undefined): CompiledRule {
   const tools = listable(policy.tools);
   const prompts = listable(policy.prompts);
