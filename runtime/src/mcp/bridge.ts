@@ -87,6 +87,17 @@ export class BridgeStore {
     if (cached !== undefined && cached.until > this.clock.now()) return cached.bridge;
     const bridge = this.load(key).then((found) => found ?? this.create(key, target, transport, message));
     this.remember(key, bridge);
+    // a bridge past its lifetime replaced by another: its upstream session is ended there, not left open
+    // (one an hour per user otherwise; another instance still on it opens a new one when told it is gone)
+    const old = cached?.resolved;
+    if (old !== undefined)
+      bridge
+        .then((now) =>
+          now.session.upstreamSessionId === old.session.upstreamSessionId
+            ? undefined
+            : transport.terminate(target, old.session),
+        )
+        .catch(() => undefined);
     return bridge;
   }
 
