@@ -59,6 +59,31 @@ describe('SwrCache', () => {
     await expect(cache.get('k', load)).rejects.toThrow('store down');
   });
 
+  it('serves a stale entry without another read for a moment after its re-read failed', async () => {
+    const clock = new FakeClock();
+    const cache = new SwrCache<number>(clock, limits);
+    let attempts = 0;
+    let failing = false;
+    const load = async () => {
+      attempts++;
+      if (failing) throw new Error('store slow');
+      return { value: attempts };
+    };
+    expect(await cache.get('k', load)).toBe(1);
+    failing = true;
+    clock.advance(2000);
+    expect(await cache.get('k', load)).toBe(1); // waited for the read that failed
+    expect(attempts).toBe(2);
+    // requests right after it are served at once, asking the store nothing
+    clock.advance(500);
+    expect(await Promise.all([cache.get('k', load), cache.get('k', load)])).toEqual([1, 1]);
+    expect(attempts).toBe(2);
+    // a moment later, the store is asked again
+    failing = false;
+    clock.advance(600);
+    expect(await cache.get('k', load)).toBe(3);
+  });
+
   it('caches nothing a read under way at a clear found: the clear may have been for it', async () => {
     const clock = new FakeClock();
     const cache = new SwrCache<number>(clock, limits);

@@ -4,7 +4,8 @@
  * that replaces it (refresh ahead), so a key in use never waits on a re-read and concurrent requests never
  * read the same key at once. An entry past its TTL (a key not used for a while) waits for its re-read, so
  * a change holds within the TTL plus one read; only when that read fails is the stale entry served (see
- * STALE_TTLS). Absent keys are remembered for `negativeTtlMs`.
+ * STALE_TTLS), without another read for a moment (a failing store is not asked by every request).
+ * Absent keys are remembered for `negativeTtlMs`.
  */
 import type { LRUCache } from 'lru-cache';
 import type { Clock } from './clock.js';
@@ -18,6 +19,8 @@ interface Found<T> {
   freshUntil: number;
   /** Clock time after which it is not served at all (a key's expiry; a store that stays unreachable). */
   servableUntil: number;
+  /** Clock time until which a stale entry is served without a re-read: its last one failed. */
+  retryFrom?: number;
 }
 
 export interface CacheLimits {
@@ -29,6 +32,8 @@ export interface CacheLimits {
 
 /** A stale entry is served this many TTLs at most while its re-reads keep failing. */
 const STALE_TTLS = 12;
+/** After a failed re-read, the stale entry is served this long (at most a TTL) before the next try. */
+const RETRY_AFTER_FAILURE_MS = 1000;
 
 export class SwrCache<T> {
   private readonly found: LRUCache<string, Found<T>>;
@@ -60,7 +65,13 @@ export class SwrCache<T> {
         if (now >= hit.refreshFrom) this.load(key, load).catch(() => undefined);
         return Promise.resolve(hit.value);
       }
-      return this.load(key, load).catch(() => hit.value);
+      // a re-read that failed a moment ago is not tried again by every request: a slow or failing store
+      // would have each wait for its own read before the stale entry is served
+      if (hit.retryFrom !== undefined && now < hit.retryFrom) return Promise.resolve(hit.value);
+      return this.load(key, load).catch(() => {
+        hit.retryFrom = this.clock.now() + Math.min(this.limits.ttlMs, RETRY_AFTER_FAILURE_MS);
+        return hit.value;
+      });
     }
     const absentUntil = this.missing.get(key);
     if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);
