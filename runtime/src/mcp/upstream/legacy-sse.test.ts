@@ -177,6 +177,40 @@ describe('LegacySseTransport', () => {
     transport.closeAll();
   });
 
+  it('cancels a request whose own POST ran out of time by the id it was sent with (the upstream may run it)', async () => {
+    const posted: Record<string, unknown>[] = [];
+    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+        posted.push(body);
+        // the upstream took the request, and answers its POST too late
+        if (body['method'] === 'tools/call')
+          await new Promise((_, reject) =>
+            init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+          );
+        return new Response(null, { status: 202 });
+      }
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
+          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }) as typeof fetch;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const slow = { jsonrpc: '2.0' as const, id: 7, method: 'tools/call', params: { name: 'slow' } };
+    await expect(
+      transport.post(target, { ...call, body: JSON.stringify(slow), messages: [slow] }),
+    ).rejects.toBeDefined();
+    const cancel = { jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId: 7 } };
+    await transport.post(target, { ...call, body: JSON.stringify(cancel), messages: [cancel] });
+    const sentAs = posted[0]!['id'];
+    expect(typeof sentAs).toBe('string');
+    expect(posted[1]).toEqual({ ...cancel, params: { requestId: sentAs } });
+    transport.closeAll();
+  });
+
   it('gives an error the upstream could not tie to a request (id null) to the one request open, at once', async () => {
     const { posted, emit, fetchImpl } = scriptedUpstream();
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));

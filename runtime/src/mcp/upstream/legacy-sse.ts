@@ -439,26 +439,30 @@ class SseConnection {
     const body = JSON.stringify(batch ? outgoing : outgoing[0]);
     const call = new PendingCall(sent);
     if (requests.length > 0) this.calls.add(call);
+    const abandoned = this.abandoned;
+    /** A request given up on: a cancellation of it still reaches it by the id it was sent with. */
+    const abandon = (clientId: JsonRpcId, upstreamId: string) => {
+      abandoned.delete(clientKey(clientId));
+      abandoned.set(clientKey(clientId), upstreamId);
+      if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.keys().next().value!);
+    };
     try {
       await this.send(body, headers, signal, timeoutMs);
     } catch (error) {
       this.calls.delete(call);
+      // the POST may have reached the upstream before it failed (its time ran out): the requests may run
+      for (const { request, upstreamId } of sent) abandon(request.id, upstreamId);
       throw error;
     }
     const calls = this.calls;
     // the call's own timeout (its tool's, its deadline's), not the one of the call that opened the connection
     const target = { ...this.target, timeoutMs };
-    const abandoned = this.abandoned;
     let over = false;
     const end = () => {
       if (over) return;
       over = true;
       calls.delete(call);
-      for (const [clientId, upstreamId] of call.unanswered()) {
-        abandoned.delete(clientKey(clientId));
-        abandoned.set(clientKey(clientId), upstreamId);
-        if (abandoned.size > MAX_ABANDONED) abandoned.delete(abandoned.keys().next().value!);
-      }
+      for (const [clientId, upstreamId] of call.unanswered()) abandon(clientId, upstreamId);
     };
     // a stream nobody ever reads (its answer given up before its first read) is over once its time is:
     // its ids are free again, and messages are no longer routed to it
