@@ -2703,7 +2703,7 @@ describe('forwarding', () => {
     expect(after.status).toBe(404);
   });
 
-  it('ends an open GET stream once the api key it was opened with is revoked', async () => {
+  it('ends an open GET stream once the api key it was opened with is disabled', async () => {
     const quiet = quietStream(() => new Response(null, { status: 202 }));
     let revoked = false;
     gateway = createGateway({
@@ -2711,7 +2711,8 @@ describe('forwarding', () => {
       config: fakeConfig({
         workspaceRules: fakeRules({}),
         serverByName: async (name) => (name === 'up' ? server({ id: 'srv_up' }) : undefined),
-        authenticateApiKey: async (key) => (key === 'good' && !revoked ? alice : undefined),
+        // a disabled (or expired) key is known, and unusable
+        authenticateApiKey: async (key) => (key !== 'good' ? undefined : revoked ? 'unusable' : alice),
       }),
       guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
       log: () => {},

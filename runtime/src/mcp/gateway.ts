@@ -601,6 +601,24 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
     }),
   );
+  /**
+   * Whether the credential a long stream was opened with still holds (an api key not revoked, disabled or
+   * expired; a token not expired, its user not signed out).
+   */
+  const credentialHolds = async ({ principal, request, member }: ProxyContext): Promise<boolean> => {
+    if (principal.method === 'api-key') {
+      // a virtual server's member is called without the header: the caller's key comes along apart
+      const key = member?.bearer ?? bearerToken(request.headers.authorization);
+      const found = key === undefined ? undefined : await options.config.authenticateApiKey(key);
+      return found !== undefined && found !== 'unusable';
+    }
+    // a token's own end, and its user's sign-out (a client's own token is no person's)
+    const exp = principal.claims?.['exp'];
+    if (typeof exp === 'number' && exp * 1000 <= clock.now()) return false;
+    if (principal.method === 'webhook' || principal.provider?.startsWith('client:') === true) return true;
+    const at = await options.config.signedOutAt(principal.workspace, principal.user);
+    return at === undefined || !predates(principal.claims, at, clock.now());
+  };
   const proxy = createMcpProxy({
     sessions,
     bridges: new BridgeStore(options.store, clock),
@@ -616,18 +634,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     fallbackAdmits: async (fallback, context) => (await fallbackAdmits())(fallback, context),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
-    credentialHolds: async ({ principal, request }) => {
-      if (principal.method === 'api-key') {
-        const key = bearerToken(request.headers.authorization);
-        return key !== undefined && (await options.config.authenticateApiKey(key)) !== undefined;
-      }
-      // a token's own end, and its user's sign-out (a client's own token is no person's)
-      const exp = principal.claims?.['exp'];
-      if (typeof exp === 'number' && exp * 1000 <= clock.now()) return false;
-      if (principal.method === 'webhook' || principal.provider?.startsWith('client:') === true) return true;
-      const at = await options.config.signedOutAt(principal.workspace, principal.user);
-      return at === undefined || !predates(principal.claims, at, clock.now());
-    },
+    credentialHolds,
     track,
   });
   /** A virtual server's call to a member: the member's own pipeline, as the virtual server's caller. */
@@ -659,6 +666,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       clock,
       member: memberCall,
       serverByName: (name) => options.config.serverByName(name),
+      credentialHolds,
       ...(options.streamRecheckMs !== undefined ? { pollMs: options.streamRecheckMs } : {}),
     }),
   );

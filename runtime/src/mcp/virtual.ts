@@ -98,6 +98,8 @@ export interface VirtualDeps {
    * members' streams it lacks (ms). Default 2 s.
    */
   pollMs?: number;
+  /** Whether the caller's credential still holds: a merged GET stream ends once it does not. */
+  credentialHolds?: (context: ProxyContext) => Promise<boolean>;
 }
 
 /** The longest a merged GET stream waits before it asks a member whose stream it could not open again. */
@@ -1032,12 +1034,14 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       // a session that ended (DELETE, expiry) ends its stream; so does its server deleted, replaced by
       // another of its name or switched off (which ends the session too, as the proxy's streams do)
       void (async () => {
-        const [alive, now] = await Promise.all([
+        const [alive, now, held] = await Promise.all([
           deps.sessions.get(session),
           deps.serverByName?.(server.name) ?? server,
+          deps.credentialHolds?.(call.context) ?? true,
         ]);
-        if (alive !== undefined && stillServes(now, server, alive)) return joinNow();
-        if (alive !== undefined) await deps.sessions.delete(session);
+        if (held && alive !== undefined && stillServes(now, server, alive)) return joinNow();
+        // a credential that no longer holds ends the stream, not the session (its next request says why)
+        if (held && alive !== undefined) await deps.sessions.delete(session);
         closed = true;
         wake?.();
       })().catch(() => undefined); // the store or configuration could not be read: looked at again next time
