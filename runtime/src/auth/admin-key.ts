@@ -52,6 +52,8 @@ export const adminKeyFromSecret = (secret: string): AdminKey => adminKeyFromHash
  * another process was started with, or a rotated secret, takes effect within it.
  */
 export const KEY_TTL_MS = 60_000;
+/** The longest a check waits on a re-read of the key (a store or secret service that hangs). */
+const READ_WAIT_MS = 5_000;
 
 /**
  * `initial`, replaced by what `read` answers once `ttlMs` old: processes sharing a store follow the key
@@ -81,7 +83,16 @@ export function refreshedKey(
           readAt = now();
           reading = undefined;
         });
-      return reading.then(() => current.verifyAdmin(request));
+      // a read that hangs holds a check back a few seconds at most, then the key known answers
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, READ_WAIT_MS);
+        timer.unref?.();
+      });
+      return Promise.race([reading, waited]).then(() => {
+        clearTimeout(timer);
+        return current.verifyAdmin(request);
+      });
     },
   };
 }

@@ -78,9 +78,12 @@ describe('SwrCache', () => {
     clock.advance(500);
     expect(await Promise.all([cache.get('k', load), cache.get('k', load)])).toEqual([1, 1]);
     expect(attempts).toBe(2);
-    // a moment later, the store is asked again
+    // a moment later, the store is asked again, behind the stale entry served at once
     failing = false;
     clock.advance(600);
+    expect(await cache.get('k', load)).toBe(1);
+    expect(attempts).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await cache.get('k', load)).toBe(3);
   });
 

@@ -65,13 +65,17 @@ export class SwrCache<T> {
         if (now >= hit.refreshFrom) this.load(key, load).catch(() => undefined);
         return Promise.resolve(hit.value);
       }
-      // a re-read that failed a moment ago is not tried again by every request: a slow or failing store
-      // would have each wait for its own read before the stale entry is served
-      if (hit.retryFrom !== undefined && now < hit.retryFrom) return Promise.resolve(hit.value);
-      return this.load(key, load).catch(() => {
+      const failed = () => {
         hit.retryFrom = this.clock.now() + Math.min(this.limits.ttlMs, RETRY_AFTER_FAILURE_MS);
         return hit.value;
-      });
+      };
+      // once a re-read failed, the stale entry is served at once and read again behind (not by every
+      // request, nor waited for: a slow or failing store would have each wait up to its retries' time)
+      if (hit.retryFrom !== undefined) {
+        if (now >= hit.retryFrom && !this.inflight.has(key)) this.load(key, load).catch(failed);
+        return Promise.resolve(hit.value);
+      }
+      return this.load(key, load).catch(failed);
     }
     const absentUntil = this.missing.get(key);
     if (absentUntil !== undefined && now < absentUntil) return Promise.resolve(undefined);

@@ -9,7 +9,7 @@ const target: UpstreamTarget = {
   name: 'up',
   url: 'http://127.0.0.1:9/mcp',
   headers: {},
-  timeoutMs: 1000,
+  timeoutMs: 50,
   maxMessageBytes: 10_000,
 };
 const owner = { serverId: 'srv_1', workspace: 'default', user: 'ada', holder: 'key:ada' };
@@ -59,6 +59,8 @@ describe('bridges', () => {
     clock.advance(61_000);
     const second = await bridges.open(target, transport, owner, call);
     expect(second.session.upstreamSessionId).toBe('u-2');
+    // not at once: a call begun on it just before has its timeout to end
+    expect(ended).toEqual([]);
     await expect.poll(() => ended).toEqual(['u-1']);
     expect(opened()).toBe(2);
   });

@@ -88,15 +88,15 @@ export class BridgeStore {
     const bridge = this.load(key).then((found) => found ?? this.create(key, target, transport, message));
     this.remember(key, bridge);
     // a bridge past its lifetime replaced by another: its upstream session is ended there, not left open
-    // (one an hour per user otherwise; another instance still on it opens a new one when told it is gone)
+    // (one an hour per user otherwise), once a call begun on it just before has had its time
     const old = cached?.resolved;
     if (old !== undefined)
-      bridge
-        .then((now) =>
-          now.session.upstreamSessionId === old.session.upstreamSessionId
-            ? undefined
-            : transport.terminate(target, old.session),
-        )
+      void bridge
+        .then(async (now) => {
+          if (now.session.upstreamSessionId === old.session.upstreamSessionId) return;
+          await new Promise((resolve) => setTimeout(resolve, target.timeoutMs).unref());
+          await transport.terminate(target, old.session);
+        })
         .catch(() => undefined);
     return bridge;
   }
