@@ -24,6 +24,7 @@ import { createGateway, type Gateway } from './gateway.js';
 import { MAX_BATCH_MESSAGES } from './jsonrpc.js';
 import { fakeConfig, fakeRules, testServer } from './test-support.js';
 import type { FunctionInvoker } from './upstream/lambda.js';
+import type { VirtualMember } from './virtual-names.js';
 
 const alice: Principal = { user: 'alice', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const server = (over: Partial<Server> = {}): Server =>
@@ -191,6 +192,17 @@ function quietStream(other: () => Response) {
     return { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-03-26' };
   };
   return { fetchImpl, session, stopped: () => stopped };
+}
+
+/** A virtual server `v` of these members. */
+const virtualOf = (members: VirtualMember[]): Server =>
+  server({ id: 'srv_v', name: 'v', transport: 'virtual', members } as Partial<Server>);
+
+/** A session opened at the virtual server `v`: the headers its requests carry. */
+async function openAtV(gw: Gateway): Promise<Record<string, string>> {
+  const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
+  await text(opened);
+  return { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-11-25' };
 }
 
 /** A Lambda client whose every invocation fails (the function throws), counting them. */
@@ -390,12 +402,7 @@ describe('authentication and routing', () => {
     const { seen, fetchImpl } = sessionUpstream();
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up', transport: 'sse' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const gw = make(servers, fetchImpl);
     const padded = {
@@ -2828,20 +2835,10 @@ describe('forwarding', () => {
   async function virtualSession(fetchImpl: typeof fetch) {
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const gw = make(servers, fetchImpl, { streamRecheckMs: 20 });
-    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-11-25',
-    };
+    const headers = await openAtV(gw);
     await text(
       await gw.handle({ ...post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers), path: '/mcp/v' }),
     );
@@ -2901,12 +2898,7 @@ describe('forwarding', () => {
       },
       fetchImpl,
     );
-    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-11-25',
-    };
+    const headers = await openAtV(gw);
     const sent = (body: string) => gw.handle({ ...post({}, headers, '/mcp/v'), body });
     const refused = [
       '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"u_pay","arguments":{"account":12345678901234567891}}}',
@@ -2939,12 +2931,7 @@ describe('forwarding', () => {
     });
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const store = new MemoryStore();
     const first = make(servers, fetchImpl, { store });
@@ -2995,12 +2982,7 @@ describe('forwarding', () => {
     });
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const store = new MemoryStore();
     const one = make(servers, fetchImpl, { store });
@@ -3052,15 +3034,10 @@ describe('forwarding', () => {
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
       open: server({ id: 'srv_open', name: 'open' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [
-          { server: 'up', prefix: 'u_' },
-          { server: 'open', prefix: 'o_' },
-        ],
-      } as Partial<Server>),
+      v: virtualOf([
+        { server: 'up', prefix: 'u_' },
+        { server: 'open', prefix: 'o_' },
+      ]),
     };
     const gw = make(servers, fetchImpl, {
       policies: [
@@ -3074,12 +3051,7 @@ describe('forwarding', () => {
         } as AccessPolicy,
       ],
     });
-    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-11-25',
-    };
+    const headers = await openAtV(gw);
     const answer = await gw.handle({
       ...post({ jsonrpc: '2.0', id: 1, method: 'prompts/list' }, headers),
       path: '/mcp/v',
@@ -3108,12 +3080,7 @@ describe('forwarding', () => {
     });
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const gw = make(servers, fetchImpl);
     const opened = await gw.handle({
@@ -3163,23 +3130,13 @@ describe('forwarding', () => {
     const servers: Record<string, Server> = {
       a: server({ id: 'srv_a', name: 'a', url: 'http://127.0.0.1:9/a/mcp' }),
       b: server({ id: 'srv_b', name: 'b', url: 'http://127.0.0.1:9/b/mcp' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [
-          { server: 'a', prefix: 'a_' },
-          { server: 'b', prefix: 'b_' },
-        ],
-      } as Partial<Server>),
+      v: virtualOf([
+        { server: 'a', prefix: 'a_' },
+        { server: 'b', prefix: 'b_' },
+      ]),
     };
     const gw = make(servers, fetchImpl);
-    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-11-25',
-    };
+    const headers = await openAtV(gw);
     const subscribe = { jsonrpc: '2.0', id: 1, method: 'resources/subscribe', params: { uri: 'b://y' } };
     expect(await messagesIn(await gw.handle({ ...post(subscribe, headers), path: '/mcp/v' }))).toEqual([
       { jsonrpc: '2.0', id: 1, result: {} },
@@ -3205,20 +3162,10 @@ describe('forwarding', () => {
     });
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const gw = make(servers, fetchImpl);
-    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-11-25',
-    };
+    const headers = await openAtV(gw);
     const call = {
       jsonrpc: '2.0',
       id: 1,
@@ -3243,20 +3190,10 @@ describe('forwarding', () => {
     });
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const gw = make(servers, fetchImpl);
-    const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });
-    await text(opened);
-    const headers = {
-      'mcp-session-id': opened.headers['mcp-session-id']!,
-      'mcp-protocol-version': '2025-11-25',
-    };
+    const headers = await openAtV(gw);
     await text(
       await gw.handle({ ...post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers), path: '/mcp/v' }),
     );
@@ -3332,12 +3269,7 @@ describe('forwarding', () => {
     const scripted = sessionUpstream();
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
-      v: server({
-        id: 'srv_v',
-        name: 'v',
-        transport: 'virtual',
-        members: [{ server: 'up', prefix: 'u_' }],
-      } as Partial<Server>),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
     const gw = make(servers, scripted.fetchImpl);
     const opened = await gw.handle({ ...post(initialize), path: '/mcp/v' });

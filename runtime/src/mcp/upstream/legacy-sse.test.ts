@@ -38,14 +38,20 @@ function sseUpstream(events: string) {
  * An upstream whose event stream names its endpoint and then carries what the test `emit`s; its POSTs
  * are recorded (`posted`, live) and answered 202.
  */
-function scriptedUpstream() {
+/** `slowPost`: the POSTs the upstream takes and answers too late (until the gateway gives up on them). */
+function scriptedUpstream(slowPost: (body: Record<string, unknown>) => boolean = () => false) {
   const posted: { body: Record<string, unknown>; headers: Headers }[] = [];
   let events: ReadableStreamDefaultController<Uint8Array> | undefined;
   const emit = (message: object) =>
     events!.enqueue(new TextEncoder().encode(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
   const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
     if (init?.method === 'POST') {
-      posted.push({ body: JSON.parse(String(init.body)), headers: new Headers(init.headers) });
+      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      posted.push({ body, headers: new Headers(init.headers) });
+      if (slowPost(body))
+        await new Promise((_, reject) =>
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
       return new Response(null, { status: 202 });
     }
     const stream = new ReadableStream<Uint8Array>({
@@ -178,26 +184,7 @@ describe('LegacySseTransport', () => {
   });
 
   it('cancels a request whose own POST ran out of time by the id it was sent with (the upstream may run it)', async () => {
-    const posted: Record<string, unknown>[] = [];
-    const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') {
-        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-        posted.push(body);
-        // the upstream took the request, and answers its POST too late
-        if (body['method'] === 'tools/call')
-          await new Promise((_, reject) =>
-            init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-          );
-        return new Response(null, { status: 202 });
-      }
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('event: endpoint\ndata: /messages?s=1\n\n'));
-          init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
-        },
-      });
-      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
-    }) as typeof fetch;
+    const { posted, fetchImpl } = scriptedUpstream((body) => body['method'] === 'tools/call');
     const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
     const slow = { jsonrpc: '2.0' as const, id: 7, method: 'tools/call', params: { name: 'slow' } };
     await expect(
@@ -205,9 +192,9 @@ describe('LegacySseTransport', () => {
     ).rejects.toBeDefined();
     const cancel = { jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId: 7 } };
     await transport.post(target, { ...call, body: JSON.stringify(cancel), messages: [cancel] });
-    const sentAs = posted[0]!['id'];
+    const sentAs = posted[0]!.body['id'];
     expect(typeof sentAs).toBe('string');
-    expect(posted[1]).toEqual({ ...cancel, params: { requestId: sentAs } });
+    expect(posted[1]!.body).toEqual({ ...cancel, params: { requestId: sentAs } });
     transport.closeAll();
   });
 
