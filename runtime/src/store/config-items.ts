@@ -19,9 +19,24 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { ConditionFailedError, type StateStore, type StoredItem } from './port.js';
 
-/** Time-ordered, unguessable ids: `<prefix>_<ms in base36, 9 chars><12 hex random>`. */
+const RANDOM_SPAN = 2 ** 48;
+let lastId = { ms: -1, random: 0 };
+
+/**
+ * Time-ordered, unguessable ids: `<prefix>_<ms in base36, 9 chars><12 hex random>`. Ids made in one
+ * process within one millisecond (or while its clock stands still or steps back) still sort in creation
+ * order: the random part grows by a random step, so a list's order is the order of creation.
+ */
 export function newId(prefix: string, clock: Clock): string {
-  return `${prefix}_${Math.max(0, clock.now()).toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+  let ms = Math.max(0, clock.now());
+  let random = randomBytes(6).readUIntBE(0, 6);
+  if (ms <= lastId.ms) {
+    ms = lastId.ms;
+    random = lastId.random + 1 + (random % 2 ** 24);
+    if (random >= RANDOM_SPAN) [ms, random] = [ms + 1, random % 2 ** 24];
+  }
+  lastId = { ms, random };
+  return `${prefix}_${ms.toString(36).padStart(9, '0')}${random.toString(16).padStart(12, '0')}`;
 }
 
 export const resourcePartition = (type: string): string => `cfg#${type}`;
