@@ -11,6 +11,7 @@ import type {
   Principal,
   RateLimit,
   Server,
+  StoredOAuthClient,
   Webhook,
   Workspace,
 } from '../core/config.js';
@@ -2710,30 +2711,114 @@ describe('forwarding', () => {
     expect(after.status).toBe(404);
   });
 
-  it('ends an open GET stream once the api key it was opened with is disabled', async () => {
+  it.each([
+    ['a server', '/mcp/up'],
+    ['a virtual server (its merged stream)', '/mcp/v'],
+  ])('ends an open GET stream of %s once the api key it was opened with is disabled', async (_, path) => {
     const quiet = quietStream(() => new Response(null, { status: 202 }));
+    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+      const message = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+      // a virtual server's member session: its handshake and first list answered by their ids
+      if (path === '/mcp/v' && message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'up-1' },
+        );
+      if (path === '/mcp/v' && message?.id !== undefined) return rpc(message.id, { tools: [] });
+      return quiet.fetchImpl(url, init);
+    }) as typeof fetch;
     let revoked = false;
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
+    };
     gateway = createGateway({
       store: new MemoryStore(),
       config: fakeConfig({
         workspaceRules: fakeRules({}),
-        serverByName: async (name) => (name === 'up' ? server({ id: 'srv_up' }) : undefined),
+        serverByName: async (name) => servers[name],
         // a disabled (or expired) key is known, and unusable
         authenticateApiKey: async (key) => (key !== 'good' ? undefined : revoked ? 'unusable' : alice),
+      }),
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      log: () => {},
+      http: fetchHttpClient(fetchImpl),
+      streamRecheckMs: 20,
+    });
+    const headers = path === '/mcp/up' ? await quiet.session(gateway) : await openAtV(gateway);
+    if (path === '/mcp/v') {
+      // the member's session opens with a first call through it
+      await text(await gateway.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers, path)));
+    }
+    const stream = await gateway.handle({ ...listen(headers), path });
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    let received = '';
+    while (!received.includes('hello')) {
+      const next = await iterator.next();
+      expect(next.done).toBe(false);
+      received += typeof next.value === 'string' ? next.value : new TextDecoder().decode(next.value);
+    }
+    revoked = true;
+    expect(await iterator.next()).toMatchObject({ done: true });
+    await expect.poll(quiet.stopped).toBe(true);
+    // its next request is told why
+    const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers, path));
+    expect(after.status).toBe(401);
+  });
+
+  it.each([
+    ['its token expires', 'expired'],
+    ['its user is signed out', 'signed-out'],
+  ] as const)('ends an open GET stream once %s', async (_, end) => {
+    const quiet = quietStream(() => new Response(null, { status: 202 }));
+    const store = new MemoryStore();
+    const { kid, key } = await new BrokerKeys(store, { now: () => Date.now() }).signing();
+    const now = Math.floor(Date.now() / 1000);
+    // a token of the gateway's own authorization server, for a person
+    const token = await new SignJWT({ client_id: 'app', ws: 'default' })
+      .setProtectedHeader({ alg: BROKER_ALGORITHM, kid, typ: 'at+jwt' })
+      .setIssuer('http://localhost')
+      .setSubject('ada')
+      .setAudience('http://localhost/mcp/up')
+      .setIssuedAt(now)
+      .setExpirationTime(end === 'expired' ? now + 2 : now + 300)
+      .sign(key);
+    let signedOut: number | undefined;
+    gateway = createGateway({
+      store,
+      config: fakeConfig({
+        workspaceRules: fakeRules({}),
+        serverByName: async (name) => (name === 'up' ? server({ id: 'srv_up' }) : undefined),
+        oauthClientById: async (id) =>
+          id === 'app' ? ({ id, name: 'app' } as StoredOAuthClient) : undefined,
+        signedOutAt: async (_workspace, user) => (user === 'ada' ? signedOut : undefined),
       }),
       guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
       log: () => {},
       http: fetchHttpClient(quiet.fetchImpl),
       streamRecheckMs: 20,
     });
-    const headers = await quiet.session(gateway);
+    const bearer = { authorization: `Bearer ${token}` };
+    const opened = await gateway.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }, bearer),
+    );
+    await text(opened);
+    expect(opened.status).toBe(200);
+    const headers = {
+      ...bearer,
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
     const stream = await gateway.handle(listen(headers));
     const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
     expect(String((await iterator.next()).value)).toContain('hello');
-    revoked = true;
-    expect(await iterator.next()).toMatchObject({ done: true });
+    // still open while the credential holds
+    const next = iterator.next();
+    expect(await Promise.race([next, new Promise((r) => setTimeout(() => r('open'), 200))])).toBe('open');
+    if (end === 'signed-out') signedOut = now;
+    expect(await next).toMatchObject({ done: true });
     await expect.poll(quiet.stopped).toBe(true);
-    // its next request is told why
     const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
     expect(after.status).toBe(401);
   });
