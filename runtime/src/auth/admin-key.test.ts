@@ -3,7 +3,7 @@ import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import { createManagementApi } from '../management/api.js';
 import { MemoryStore } from '../store/memory.js';
-import { adminKeyFromSecret, adminKeyItemKey, bootstrapAdminKey } from './admin-key.js';
+import { adminKeyFromSecret, adminKeyItemKey, bootstrapAdminKey, refreshedKey } from './admin-key.js';
 import { hashSecret } from './secrets.js';
 
 const request = (authorization?: string, path = '/v1/servers'): HttpRequest => ({
@@ -108,6 +108,52 @@ describe('bootstrapAdminKey', () => {
     expect(generated).toHaveLength(1);
     for (const result of results) {
       expect(() => result.verifyAdmin(request(`Bearer ${generated[0]!.generatedKey}`))).not.toThrow();
+    }
+  });
+});
+
+describe('refreshedKey', () => {
+  it('holds a check at most 5 s on a re-read that hangs, then answers with the key known', async () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      let reads = 0;
+      let answer: ((key: ReturnType<typeof adminKeyFromSecret>) => void) | undefined;
+      const key = refreshedKey(
+        adminKeyFromSecret('old'),
+        () => {
+          reads++;
+          return new Promise((resolve) => {
+            answer = resolve;
+          });
+        },
+        60_000,
+        () => now,
+      );
+      // within the TTL: answered at once, nothing read
+      expect(key.verifyAdmin(request('Bearer old'))).toBeUndefined();
+      now = 61_000;
+      let settled: unknown;
+      const check = Promise.resolve(key.verifyAdmin(request('Bearer old'))).then(
+        () => (settled = 'admitted'),
+        (error: unknown) => (settled = error),
+      );
+      await vi.advanceTimersByTimeAsync(4_900);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(200);
+      await check;
+      expect(settled).toBe('admitted');
+      // a check meanwhile joins the read under way, none starts another
+      const second = Promise.resolve(key.verifyAdmin(request('Bearer new'))).catch((error: unknown) => error);
+      expect(reads).toBe(1);
+      // the read answers at last: the new key holds from then on, the old one no longer
+      answer?.(adminKeyFromSecret('new'));
+      expect(await second).toBeUndefined();
+      expect(await Promise.resolve(key.verifyAdmin(request('Bearer new')))).toBeUndefined();
+      expect(reads).toBe(1);
+      expect(() => key.verifyAdmin(request('Bearer old'))).toThrow(GatewayError);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
