@@ -205,6 +205,11 @@ describe('JWTs of registered identity providers', () => {
       expect(await refusal(verifier.verify(await token({ typ }), server(), RESOURCE, [provider()]))).toBe(
         `A token of type "${typ}" is not an access token.`,
       );
+    // a type that is no string at all: refused as a bad token, never a failure of the gateway
+    for (const typ of [1, ['at+jwt'], null, { jwt: true }])
+      expect(
+        await refusal(verifier.verify(await token({ typ: typ as never }), server(), RESOURCE, [provider()])),
+      ).toBe(`A token of type ${JSON.stringify(typ)} is not an access token.`);
   });
 
   describe('the attack matrix: each refused with a reason that names no token content', () => {

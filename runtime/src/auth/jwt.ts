@@ -186,8 +186,13 @@ export class TokenVerifier {
     }
     // a JWT of another kind (an identity assertion for the token endpoint, a logout token) is no access
     // token, whatever its audience says
-    if (typ === undefined && header.typ !== undefined && !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase()))
-      throw new InvalidToken(`A token of type "${header.typ}" is not an access token.`);
+    // (a `typ` that is no string at all is no type of any token: refused, not a failure of the gateway)
+    if (
+      typ === undefined &&
+      header.typ !== undefined &&
+      (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase()))
+    )
+      throw new InvalidToken(`A token of type ${JSON.stringify(header.typ)} is not an access token.`);
     // an address the provider says it has not verified is the user's say-so (some providers send the
     // flag as a string): never a user id, nor vouched for onwards (a forwarded identity, an access rule)
     const unverified = payload.email_verified === false || payload.email_verified === 'false';
