@@ -137,7 +137,8 @@ export class JwksCache {
   }
 
   /**
-   * The issuer's discovery document (cached; the last one known is used while the provider is down). As
+   * The issuer's discovery document (cached; the last one known serves while it is read again, and while
+   * the provider is down). As
    * with key sets, one read at a time per issuer, and a failed read answers for a cooldown: a token naming
    * the issuer (its signature not checked yet) must not make every request a fetch at the provider.
    */
@@ -166,10 +167,12 @@ export class JwksCache {
         .finally(() => this.pendingDocuments.delete(issuer));
       this.pendingDocuments.set(issuer, reading);
     }
-    return reading.catch((error: unknown) => {
-      if (known !== undefined) return known.document;
-      throw error;
-    });
+    // the document known serves while it is read again: a discovery endpoint that hangs holds no token
+    if (known !== undefined) {
+      reading.catch(() => undefined);
+      return known.document;
+    }
+    return reading;
   }
 
   private async discover(provider: IdentityProvider): Promise<Record<string, unknown>> {

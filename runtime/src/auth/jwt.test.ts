@@ -45,11 +45,15 @@ const provider = (over: Partial<IdentityProvider> = {}): IdentityProvider =>
 /** A fake network: discovery, the JWKS (whatever `published` holds when asked) and a count of reads. */
 function setup(now = NOW) {
   const reads: string[] = [];
-  const provider = { down: false };
-  const fetchImpl = (async (url: string | URL) => {
+  const provider = { down: false, hangingDiscovery: false };
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
     const href = String(url);
     reads.push(href);
     if (provider.down) return new Response('maintenance', { status: 503 });
+    if (provider.hangingDiscovery && href.includes('/.well-known/'))
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
     if (href === 'https://idp.test/jwks') return Response.json({ keys: published });
     if (href === `${ISSUER}/.well-known/openid-configuration`)
       return Response.json({ issuer: ISSUER, jwks_uri: 'https://idp.test/jwks' });
@@ -85,6 +89,7 @@ interface TokenOptions {
   iss?: string;
   exp?: number;
   nbf?: number;
+  iat?: number;
   typ?: string;
 }
 
@@ -98,7 +103,7 @@ function token(options: TokenOptions = {}): Promise<string> {
     .setIssuer(options.iss ?? ISSUER)
     .setSubject('ada')
     .setAudience(options.aud ?? RESOURCE)
-    .setIssuedAt(seconds(NOW))
+    .setIssuedAt(options.iat ?? seconds(NOW))
     .setExpirationTime(options.exp ?? seconds(NOW) + 300)
     .setJti(`jti-${Math.random()}`);
   if (options.nbf !== undefined) jwt.setNotBefore(options.nbf);
@@ -212,6 +217,43 @@ describe('JWTs of registered identity providers', () => {
       ).toBe(`A token of type ${JSON.stringify(typ)} is not an access token.`);
   });
 
+  it('tries each published key of its kind for a token without a kid (a provider mid-rotation)', async () => {
+    const { verifier } = setup();
+    const before = published;
+    published = [
+      { ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' },
+      { ...(await exportJWK(stranger.publicKey)), kid: 'k2', alg: 'RS256', use: 'sig' },
+    ];
+    try {
+      const unkeyed = (key: KeyPair['privateKey'], exp = seconds(NOW) + 300) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256' })
+          .setIssuer(ISSUER)
+          .setSubject('ada')
+          .setAudience(RESOURCE)
+          .setExpirationTime(exp)
+          .sign(key);
+      for (const key of [rsa.privateKey, stranger.privateKey])
+        expect((await verifier.verify(await unkeyed(key), server(), RESOURCE, [provider()])).user).toBe(
+          'ada',
+        );
+      // signed by neither: refused; signed by one, but expired: refused for that
+      const other = await generateKeyPair('RS256');
+      expect(
+        await refusal(verifier.verify(await unkeyed(other.privateKey), server(), RESOURCE, [provider()])),
+      ).toBe('The token signature is not valid.');
+      expect(
+        await refusal(
+          verifier.verify(await unkeyed(stranger.privateKey, seconds(NOW) - 600), server(), RESOURCE, [
+            provider(),
+          ]),
+        ),
+      ).toBe('The token has expired.');
+    } finally {
+      published = before;
+    }
+  });
+
   describe('the attack matrix: each refused with a reason that names no token content', () => {
     it('alg none', async () => {
       const { verifier } = setup();
@@ -266,6 +308,16 @@ describe('JWTs of registered identity providers', () => {
       expect(await refusal(verifier.verify(early, server(), RESOURCE, [provider()]))).toBe(
         'The token is not valid yet.',
       );
+    });
+
+    it('iat in the future beyond the skew (it would outlive a sign-out)', async () => {
+      const { verifier } = setup();
+      const ahead = await token({ iat: seconds(NOW) + 120 });
+      expect(await refusal(verifier.verify(ahead, server(), RESOURCE, [provider()]))).toBe(
+        'The token is issued in the future.',
+      );
+      const withinSkew = await token({ iat: seconds(NOW) + 30 });
+      await expect(verifier.verify(withinSkew, server(), RESOURCE, [provider()])).resolves.toBeDefined();
     });
 
     it('without exp, or without a required claim', async () => {
@@ -405,6 +457,20 @@ describe('JWTs of registered identity providers', () => {
     idp.down = false;
     advance(31_000);
     await verifier.verify(await later(24), server(), RESOURCE, [discovered]);
+  });
+
+  it('serves the discovery document known while it is read again: a hanging endpoint holds no token', async () => {
+    const { verifier, advance, provider: idp, reads } = setup();
+    const later = (minutes: number) => token({ exp: seconds(NOW + minutes * 60_000) + 300 });
+    const discovered = provider({ jwksUri: undefined });
+    await verifier.verify(await later(0), server(), RESOURCE, [discovered]);
+    idp.hangingDiscovery = true;
+    advance(11 * 60_000);
+    const started = Date.now();
+    await verifier.verify(await later(11), server(), RESOURCE, [discovered]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // the document is being read again meanwhile
+    expect(reads.filter((r) => r.endsWith('/openid-configuration'))).toHaveLength(2);
   });
 
   it('reads a failing or lying discovery document once per cooldown, and once for tokens that come together', async () => {

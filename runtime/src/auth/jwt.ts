@@ -165,27 +165,44 @@ export class TokenVerifier {
     let payload: Record<string, unknown>;
     let header: JWTHeaderParameters;
     const { jwtVerify } = await jose();
+    const checks = {
+      issuer: provider.issuer,
+      audience: [...audiences],
+      ...(typ !== undefined ? { typ } : {}),
+      algorithms: [...(provider.algorithms ?? DEFAULT_ALGORITHMS)],
+      clockTolerance: provider.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS,
+      requiredClaims: ['exp', userClaim, ...(provider.requiredClaims ?? [])],
+      currentDate: new Date(now),
+    };
     try {
       ({ payload, protectedHeader: header } = await jwtVerify(
         token,
         (header: JWTHeaderParameters, input: FlattenedJWSInput) =>
           this.options.keys.key(provider, header, input),
-        {
-          issuer: provider.issuer,
-          audience: [...audiences],
-          ...(typ !== undefined ? { typ } : {}),
-          algorithms: [...(provider.algorithms ?? DEFAULT_ALGORITHMS)],
-          clockTolerance: provider.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS,
-          requiredClaims: ['exp', userClaim, ...(provider.requiredClaims ?? [])],
-          currentDate: new Date(now),
-        },
-      ));
+        checks,
+      ).catch(async (error: unknown) => {
+        // a token without a `kid` while the provider publishes several keys of its kind (mid-rotation):
+        // each is tried; the one that signed it decides (its claims judged as any token's)
+        if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+        for await (const candidate of error) {
+          try {
+            return await jwtVerify(token, candidate, checks);
+          } catch (tried) {
+            if (!(tried instanceof errors.JWSSignatureVerificationFailed)) throw tried;
+          }
+        }
+        throw new errors.JWSSignatureVerificationFailed();
+      }));
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw new InvalidToken(describe(error));
     }
     // a JWT of another kind (an identity assertion for the token endpoint, a logout token) is no access
     // token, whatever its audience says
+    // a token issued later than now (beyond the skew allowed) would outlive a sign-out of its user
+    const iat = payload.iat;
+    if (typeof iat === 'number' && iat * 1000 > now + checks.clockTolerance * 1000)
+      throw new InvalidToken('The token is issued in the future.');
     // (a `typ` that is no string at all is no type of any token: refused, not a failure of the gateway)
     if (
       typ === undefined &&
