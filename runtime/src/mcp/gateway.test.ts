@@ -195,6 +195,36 @@ function quietStream(other: () => Response) {
   return { fetchImpl, session, stopped: () => stopped };
 }
 
+/**
+ * {@link quietStream} as the member of a virtual server: the member's handshake and calls answered by
+ * their own ids, its GET stream quiet after a first event.
+ */
+function quietMember() {
+  const quiet = quietStream(() => new Response(null, { status: 202 }));
+  const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
+    const message = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    if (message?.method === 'initialize')
+      return rpc(
+        message.id,
+        { protocolVersion: '2025-11-25', capabilities: {} },
+        { 'mcp-session-id': 'up-1' },
+      );
+    if (message?.id !== undefined) return rpc(message.id, { tools: [] });
+    return quiet.fetchImpl(url, init);
+  }) as typeof fetch;
+  return { ...quiet, fetchImpl };
+}
+
+/** Reads a stream until `text` came (failing if it ends first). */
+async function readUntil(iterator: AsyncIterator<string | Uint8Array>, text: string) {
+  let received = '';
+  while (!received.includes(text)) {
+    const next = await iterator.next();
+    expect(next.done).toBe(false);
+    received += typeof next.value === 'string' ? next.value : new TextDecoder().decode(next.value);
+  }
+}
+
 /** A virtual server `v` of these members. */
 const virtualOf = (members: VirtualMember[]): Server =>
   server({ id: 'srv_v', name: 'v', transport: 'virtual', members } as Partial<Server>);
@@ -2715,19 +2745,7 @@ describe('forwarding', () => {
     ['a server', '/mcp/up'],
     ['a virtual server (its merged stream)', '/mcp/v'],
   ])('ends an open GET stream of %s once the api key it was opened with is disabled', async (_, path) => {
-    const quiet = quietStream(() => new Response(null, { status: 202 }));
-    const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
-      const message = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-      // a virtual server's member session: its handshake and first list answered by their ids
-      if (path === '/mcp/v' && message?.method === 'initialize')
-        return rpc(
-          message.id,
-          { protocolVersion: '2025-11-25', capabilities: {} },
-          { 'mcp-session-id': 'up-1' },
-        );
-      if (path === '/mcp/v' && message?.id !== undefined) return rpc(message.id, { tools: [] });
-      return quiet.fetchImpl(url, init);
-    }) as typeof fetch;
+    const quiet = path === '/mcp/v' ? quietMember() : quietStream(() => new Response(null, { status: 202 }));
     let revoked = false;
     const servers: Record<string, Server> = {
       up: server({ id: 'srv_up' }),
@@ -2743,7 +2761,7 @@ describe('forwarding', () => {
       }),
       guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
       log: () => {},
-      http: fetchHttpClient(fetchImpl),
+      http: fetchHttpClient(quiet.fetchImpl),
       streamRecheckMs: 20,
     });
     const headers = path === '/mcp/up' ? await quiet.session(gateway) : await openAtV(gateway);
@@ -2753,18 +2771,31 @@ describe('forwarding', () => {
     }
     const stream = await gateway.handle({ ...listen(headers), path });
     const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
-    let received = '';
-    while (!received.includes('hello')) {
-      const next = await iterator.next();
-      expect(next.done).toBe(false);
-      received += typeof next.value === 'string' ? next.value : new TextDecoder().decode(next.value);
-    }
+    await readUntil(iterator, 'hello');
     revoked = true;
     expect(await iterator.next()).toMatchObject({ done: true });
     await expect.poll(quiet.stopped).toBe(true);
     // its next request is told why
     const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers, path));
     expect(after.status).toBe(401);
+  });
+
+  it('ends a virtual server’s merged GET stream once the virtual server is switched off, its members’ streams let go', async () => {
+    const quiet = quietMember();
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
+    };
+    const gw = make(servers, quiet.fetchImpl, { streamRecheckMs: 20 });
+    const headers = await openAtV(gw);
+    await text(await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers, '/mcp/v')));
+    const stream = await gw.handle({ ...listen(headers), path: '/mcp/v' });
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    await readUntil(iterator, 'hello');
+    // the member goes on serving (its own stream would stay open): the virtual server is what ended
+    servers['v'] = { ...servers['v']!, enabled: false };
+    expect(await iterator.next()).toMatchObject({ done: true });
+    await expect.poll(quiet.stopped).toBe(true);
   });
 
   it.each([

@@ -957,6 +957,10 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     };
     const listening = new Set<string>();
     const streams = new Set<AsyncIterator<AnswerItem>>();
+    // the members' streams end with the merged one, whoever ends it (the client, or the gateway: its
+    // server switched off, its session or credential ended, its deadline)
+    const ended = new AbortController();
+    const signal = AbortSignal.any([call.signal, ended.signal]);
     const session = call.session!.id;
     const pollMs = deps.pollMs ?? 2000;
     /**
@@ -974,10 +978,14 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
         const memberOpened = await memberSession(call, member).catch(() => undefined);
         if (memberOpened === undefined) return undefined;
         try {
-          return await request(call, member.server, 'GET', {
-            ...headersFor(call, memberOpened),
-            accept: 'text/event-stream',
-          });
+          return await request(
+            call,
+            member.server,
+            'GET',
+            { ...headersFor(call, memberOpened), accept: 'text/event-stream' },
+            undefined,
+            signal,
+          );
         } catch (error) {
           if (attempt > 0 || asGatewayError(error).code !== 'session_not_found') return undefined;
           await forgetMemberSession(session, member.server, memberOpened);
@@ -1086,7 +1094,9 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       clearTimeout(due);
       local.delete(joinNow);
       if (local.size === 0) listeners.delete(session);
-      await Promise.all([...streams].map((s) => s.return?.().catch(() => undefined)));
+      // a member's stream waiting for its next event ends by the abort, not by a `return` queued behind it
+      ended.abort();
+      for (const stream of streams) void stream.return?.().catch(() => undefined);
     }
   }
 
@@ -1132,6 +1142,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
     if (mcp.operation === 'terminate') {
       call.session = await sessionFor(deps, context);
       const session = call.session;
+      // ended here first: a request under way meanwhile opens no member session that would outlive it
+      await deps.sessions.delete(session.id);
       await Promise.all(
         (await openedMembers(call)).map(async (index) => {
           const member = call.members[index]!;
@@ -1142,7 +1154,6 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
           await deps.store.delete(sessionPartition(session.id), memberKey(member.server)).catch(() => {});
         }),
       );
-      await deps.sessions.delete(session.id);
       return emptyAnswer(204);
     }
     const forwarded = forwardedMessages(mcp);
