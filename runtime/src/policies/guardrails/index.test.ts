@@ -1360,6 +1360,26 @@ describe('guardrails on tool calls', () => {
     expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: 'cleaned' } }]);
   });
 
+  it.each([
+    ['log', 'block', 'passes, logged', 'hello'],
+    ['log', 'redact', 'passes, logged', 'hello'],
+    ['block', 'block', 'is blocked', undefined],
+    ['block', 'redact', 'is redacted', 'cleaned'],
+  ] as const)('under a `%s` guardrail, what its scanner would %s %s', async (action, verdict, _, reaches) => {
+    const { gw, seen, store } = make(
+      [rule({ detectors: [], direction: 'input', webhook: 'scanner', action })],
+      () => Response.json({ action: verdict, payload: { text: 'cleaned' }, reason: 'secret project' }),
+    );
+    const id = await session(gw);
+    const [answer] = await messagesOf(await gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id })));
+    expect(seen.calls).toEqual(reaches === undefined ? [] : [{ name: 'echo', arguments: { text: reaches } }]);
+    if (reaches === undefined) expect(answer).toMatchObject({ error: { code: -32031 } });
+    await gateway?.close();
+    const type = action === 'log' ? 'logged' : verdict === 'block' ? 'blocked' : 'redacted';
+    const events = (await queryAudit(store, { limit: 10, type: `guardrail.${type}` }, Date.now())).items;
+    expect(events.map((e) => e.detail?.['scannerReason'])).toEqual(['secret project']);
+  });
+
   it('takes a scanner’s redaction of a large payload: its answer may be as large as what it was sent, and more', async () => {
     const large = 'project falcon '.repeat(20_000); // 300 KB
     const cleaned = '[REDACTED:secret-project] '.repeat(20_000); // 520 KB

@@ -559,6 +559,19 @@ export function guardrails(
           tool: subject.kind === 'tool' ? subject.name : '',
           payload: current,
         });
+        // a `log` guardrail (a dry run) only records what its scanner would have done
+        if (rule.action === 'log' && verdict.action !== 'allow') {
+          record(
+            rule,
+            direction,
+            subject,
+            'logged',
+            { webhook: 1 },
+            shown(guardrail, subject, { webhook: 1 }),
+            verdict.reason,
+          );
+          return { value: current };
+        }
         if (verdict.action === 'block' && verdict.failed === true) return refuse(verdict.reason);
         if (verdict.action === 'block')
           return refusal(
