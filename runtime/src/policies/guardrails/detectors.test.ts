@@ -432,6 +432,26 @@ describe('scanning and redaction', () => {
     });
   });
 
+  it('leaves a task’s id and a list’s cursor in what a server answers alone: the client needs them back', () => {
+    const id = 'tok_8fK2pQ9xLm3Zr7Vb1Nc4Yw6T';
+    const high = guardrail({ detectors: ['high-entropy'] });
+    const redacted = (value: unknown) => high.scan(value, true, true).redacted ?? value;
+    // a task created, a task's status, a page of tasks: only the server's own words are redacted
+    expect(redacted({ task: { taskId: id, status: 'working', statusMessage: id } })).toEqual({
+      task: { taskId: id, status: 'working', statusMessage: '[REDACTED:high-entropy]' },
+    });
+    expect(redacted({ taskId: id, status: 'completed' })).toEqual({ taskId: id, status: 'completed' });
+    expect(redacted({ tasks: [{ taskId: id, status: 'working' }], nextCursor: id })).toEqual({
+      tasks: [{ taskId: id, status: 'working' }],
+      nextCursor: id,
+    });
+    // deeper, or in what a client sends, they are data like any other
+    expect(redacted({ structuredContent: { taskId: id, nextCursor: id } })).toEqual({
+      structuredContent: { taskId: '[REDACTED:high-entropy]', nextCursor: '[REDACTED:high-entropy]' },
+    });
+    expect(high.scan({ taskId: id, nextCursor: id }, false, false).counts).toEqual({ 'high-entropy': 2 });
+  });
+
   it('scans the data of an image that is no base64 as it stands: text with spaces is not', () => {
     const image = {
       type: 'image',

@@ -142,6 +142,17 @@ function readsAsText(bytes: Buffer): boolean {
 /** `_meta` members that are the protocol's own identifiers, not content. */
 const PROTOCOL_META = (key: string) => key === 'progressToken' || isEraMeta(key);
 
+/**
+ * Where a server's answer holds the protocol's own identifiers (random, so often "high entropy"): a
+ * task's id (a task created, `tasks/get`'s, each of `tasks/list`'s) and a list's next cursor. Rewritten,
+ * they would leave the client unable to fetch its result or the next page.
+ */
+type Ids = 'answer' | 'task';
+const idsOf = (ids: Ids | undefined, name: string, item: unknown): Ids | undefined =>
+  ids === 'answer' && name === 'task' && typeof item === 'object' && item !== null ? 'task' : undefined;
+const isProtocolId = (ids: Ids | undefined, name: string) =>
+  (ids === 'answer' && (name === 'nextCursor' || name === 'taskId')) || (ids === 'task' && name === 'taskId');
+
 interface BlobText {
   text: string;
   /** Whether the text encodes back to the same bytes (redaction may then rewrite the blob). */
@@ -308,7 +319,7 @@ export class CompiledGuardrail {
       tally(found.raw, found.hidden);
       unredactable = true;
     };
-    const walk = (node: unknown, depth: number, meta = false): unknown => {
+    const walk = (node: unknown, depth: number, meta = false, ids?: Ids): unknown => {
       if (typeof node === 'string') return text(node);
       // a card number a client sends as a number (13 digits and more; larger than JSON keeps exactly, it
       // is not what was sent): found by its checksum, never rewritten (a string in its place changes the
@@ -332,7 +343,7 @@ export class CompiledGuardrail {
       if (Array.isArray(node)) {
         let copy: unknown[] | undefined;
         node.forEach((item, i) => {
-          const next = walk(item, depth + 1);
+          const next = walk(item, depth + 1, false, ids);
           if (next === item) return;
           copy ??= [...node];
           copy[i] = next;
@@ -350,7 +361,7 @@ export class CompiledGuardrail {
       const resource = content && typeof record['uri'] === 'string';
       let copy: Record<string, unknown> | undefined;
       for (const [name, item] of Object.entries(record)) {
-        if ((binary && name === 'data') || (meta && PROTOCOL_META(name))) continue;
+        if ((binary && name === 'data') || (meta && PROTOCOL_META(name)) || isProtocolId(ids, name)) continue;
         key(name);
         let next: unknown;
         if (resource && name === 'blob' && typeof item === 'string') {
@@ -371,14 +382,21 @@ export class CompiledGuardrail {
           next = scanned === decoded.text ? item : Buffer.from(scanned, 'utf8').toString('base64');
           // the protocol's `_meta` is the top one of a result or a server's request: deeper, or in what a
           // client sent, a `_meta` is data like any other
-        } else next = walk(item, depth + 1, content && depth === 0 && name === '_meta');
+        } else
+          next = walk(
+            item,
+            depth + 1,
+            content && depth === 0 && name === '_meta',
+            // `tasks/list`'s tasks: each a task
+            ids === 'answer' && name === 'tasks' && Array.isArray(item) ? 'task' : idsOf(ids, name, item),
+          );
         if (next === item) continue;
         copy ??= { ...record };
         copy[name] = next;
       }
       return copy ?? node;
     };
-    const redacted = walk(value, 0);
+    const redacted = walk(value, 0, false, content ? 'answer' : undefined);
     return { counts, unredactable, ...(changed ? { redacted } : {}) };
   }
 }
