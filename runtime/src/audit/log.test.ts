@@ -231,6 +231,31 @@ describe('audit log', () => {
     expect(found.items.map((e) => e.tool)).toEqual(['deploy']);
   });
 
+  it('starts a first page at `to`: events after it are never read, one at `to` is answered', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const memory = new MemoryStore(clock);
+    let read = 0;
+    const store = Object.assign(Object.create(memory), {
+      query: async (pk: string, options: never) => {
+        const page = await memory.query(pk, options);
+        read += page.items.length;
+        return page;
+      },
+    }) as StateStore;
+    const log = new AuditLog(store, clock);
+    await log.record({ type: 'tool.approved', actor, tool: 'before' });
+    clock.advance(1000);
+    const to = new Date(clock.now()).toISOString();
+    await log.record({ type: 'tool.approved', actor, tool: 'at' });
+    for (let i = 0; i < 1500; i++) {
+      clock.advance(1000);
+      await log.record({ type: 'access.denied', actor, reason: `n${i}` });
+    }
+    const found = await queryAudit(store, { limit: 10, to }, clock.now());
+    expect(found.items.map((e) => e.tool)).toEqual(['at', 'before']);
+    expect(read).toBe(2);
+  });
+
   it('refuses a cursor it did not make', async () => {
     const store = new MemoryStore();
     await expect(queryAudit(store, { limit: 10, cursor: 'not-a-cursor' }, Date.now())).rejects.toThrow(

@@ -66,6 +66,8 @@ export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'>;
 
 const END_OF_TIME = 9_999_999_999_999;
 const partitionOf = (ms: number) => `audit#${new Date(ms).toISOString().slice(0, 7)}`;
+/** An event's sort key starts with its time counting down: newest first within a month. */
+const timeKeyOf = (ms: number) => String(END_OF_TIME - ms).padStart(13, '0');
 const DEFAULT_RETENTION_DAYS = 90;
 /** 36^6 - 1: the countdown in an id is six base-36 digits. */
 const MAX_SEQUENCE = 2_176_782_335;
@@ -222,7 +224,7 @@ export class AuditLog implements AuditSink {
     const ms = Date.parse(event.at);
     return {
       pk: partitionOf(ms),
-      sk: `${String(END_OF_TIME - ms).padStart(13, '0')}#${event.id}`,
+      sk: `${timeKeyOf(ms)}#${event.id}`,
       event,
       expiresAt: Math.ceil(ms / 1000) + this.retentionDays * 86_400,
     };
@@ -388,8 +390,12 @@ export async function queryAudit(
       (query.tool === undefined || event.tool === query.tool)
     );
   };
+  // a first page starts at `to` (its events at `to` too: their keys sort after the bare time), not at the
+  // month's newest: later events are never read to be left out
   let position: Position | undefined =
-    query.cursor !== undefined ? decodeCursor(query.cursor) : { month: to };
+    query.cursor !== undefined
+      ? decodeCursor(query.cursor)
+      : { month: to, store: encodeStoreCursor({ pk: partitionOf(to), sk: timeKeyOf(to) }) };
   const items: AuditEvent[] = [];
   for (let round = 0; round < MAX_QUERIES && position !== undefined; round++) {
     const page = await store.query(partitionOf(position.month), {

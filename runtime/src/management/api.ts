@@ -593,6 +593,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
           `${name} must be an RFC 3339 date-time (with Z or an offset) from 1970 to 9999.`,
         );
     }
+    if (q['from'] !== undefined && q['to'] !== undefined && parseDateTime(q['from']) > parseDateTime(q['to']))
+      throw new GatewayError('validation_failed', 'from must not be after to.');
     for (const [name, value] of Object.entries(q))
       if (value.length > 1024) throw new GatewayError('validation_failed', `${name} is too long.`);
     const asked = q['workspace'];

@@ -137,6 +137,17 @@ describe('audit events of management changes', () => {
     expect(
       (await call('GET', '/v1/audit-events', undefined, {}, { to: '2026-12-01T00:00:00Z' })).status,
     ).toBe(200);
+    const backwards = await call(
+      'GET',
+      '/v1/audit-events',
+      undefined,
+      {},
+      {
+        from: '2026-12-02T00:00:00Z',
+        to: '2026-12-01T00:00:00Z',
+      },
+    );
+    expect([backwards.status, backwards.body.detail]).toEqual([400, 'from must not be after to.']);
     expect((await call('GET', '/v1/audit-events', undefined, {}, { cursor: 'x' })).status).toBe(400);
     expect((await call('POST', '/v1/audit-events', {})).status).toBe(405);
     expect((await call('GET', '/v1/audit-events', undefined, { authorization: 'Bearer wrong' })).status).toBe(
