@@ -147,6 +147,22 @@ describe('budget meter', () => {
     await live.close();
   });
 
+  it('room given back to an item gone meanwhile makes one that expires as the item would', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const rule = budget({ amount: 1000 });
+    const meter = new BudgetMeter(store, clock, () => {});
+    expect(await meter.admit(rule, 'user=ada;', 1)).toBe(true);
+    const [item] = (await store.query('budget#bud_1')).items;
+    expect(item!['expiresAt']).toEqual(expect.any(Number));
+    await store.delete(item!.pk, item!.sk);
+    await meter.close();
+    expect(await store.get(item!.pk, item!.sk)).toMatchObject({
+      reserved: -19,
+      expiresAt: item!['expiresAt'],
+    });
+  });
+
   it('without leases ahead (Lambda), containers that vanish holding nothing leave the budget whole', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
     const store = new MemoryStore(clock);

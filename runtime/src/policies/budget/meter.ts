@@ -66,6 +66,8 @@ interface Room {
   held: number;
   pk: string;
   sk: string;
+  /** The item's expiry: room given back after the item expired must not make one that never does. */
+  expiresAt: number;
   /** When the room was last taken from or added to. */
   at: number;
 }
@@ -154,8 +156,8 @@ export class BudgetMeter {
    */
   release(budget: Budget, key: string, cost: number, at = this.clock.now()): void {
     if ((budget.action ?? 'block') !== 'block' || cost <= 0) return;
-    const { pk, sk } = this.item(budget, key, at);
-    this.addRoom(`${pk}|${sk}|${budget.amount}`, pk, sk, cost);
+    const { pk, sk, expiresAt } = this.item(budget, key, at);
+    this.addRoom(`${pk}|${sk}|${budget.amount}`, pk, sk, expiresAt, cost);
   }
 
   /** Takes `cost` from the room held for `id`, when there is enough. */
@@ -167,12 +169,12 @@ export class BudgetMeter {
     return true;
   }
 
-  private addRoom(id: string, pk: string, sk: string, amount: number): void {
+  private addRoom(id: string, pk: string, sk: string, expiresAt: number, amount: number): void {
     const room = this.room.get(id);
     if (room !== undefined) {
       room.held += amount;
       room.at = this.clock.now();
-    } else this.room.set(id, { held: amount, pk, sk, at: this.clock.now() });
+    } else this.room.set(id, { held: amount, pk, sk, expiresAt, at: this.clock.now() });
   }
 
   /** Returns room no longer held to its item's `reserved` (best effort: lost to a store hiccup, it stays). */
@@ -180,7 +182,9 @@ export class BudgetMeter {
     if (room.held <= 0) return;
     const held = room.held;
     room.held = 0;
-    await this.store.increment(room.pk, room.sk, { reserved: -held }).catch(() => undefined);
+    await this.store
+      .increment(room.pk, room.sk, { reserved: -held }, { expiresAt: room.expiresAt })
+      .catch(() => undefined);
   }
 
   /** Gives back the room of leases left unused a while (at most every few seconds). */
@@ -221,10 +225,10 @@ export class BudgetMeter {
       }
     } finally {
       // refused (or failed): what was held is held still
-      if (!applied && held > 0) this.addRoom(id, pk, sk, held);
+      if (!applied && held > 0) this.addRoom(id, pk, sk, expiresAt, held);
     }
     if (!applied) return false;
-    this.addRoom(id, pk, sk, held + added - cost);
+    this.addRoom(id, pk, sk, expiresAt, held + added - cost);
     return true;
   }
 
@@ -358,7 +362,9 @@ export class BudgetMeter {
       held
         .filter((room) => room.held > 0)
         .map((room) =>
-          this.store.increment(room.pk, room.sk, { reserved: -room.held }).catch(() => undefined),
+          this.store
+            .increment(room.pk, room.sk, { reserved: -room.held }, { expiresAt: room.expiresAt })
+            .catch(() => undefined),
         ),
     );
   }

@@ -219,6 +219,23 @@ describe('rate limiter: giving back', () => {
     expect(await store.get('rate#rl_2', counter)).toMatchObject({ used: 10 });
   });
 
+  it('a counter gone by the time a lease goes back to it is made anew to expire as the window’s', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const limiter = new RateLimiter(store, clock);
+    const rule = limit({ limit: 1000 });
+    expect(await admitted(limiter, rule, 1)).toBe(1);
+    const window = Math.floor(clock.now() / 60_000);
+    const counter = `${shortHash('user=ada;')}#${window}`;
+    // (expired and swept in the store between the lease's check and its write)
+    await store.delete('rate#rl_1', counter);
+    await limiter.release();
+    expect(await store.get('rate#rl_1', counter)).toMatchObject({
+      used: -9,
+      expiresAt: ((window + 2) * 60_000) / 1000 + 1,
+    });
+  });
+
   it('gives back what a renewal still under way brings, too', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const store = new MemoryStore(clock);

@@ -67,6 +67,9 @@ const BUCKET_ROUNDS = 8;
 const CONTENDED: Taken = Object.freeze({ allowed: false, retryAfterSeconds: 1, remaining: 0 });
 /** The counter of a key's fixed window (sliding window), and a key's bucket (token bucket). */
 const windowSk = (key: string, window: number) => `${hashed(key)}#${window}`;
+/** A window's counter expires once the window after it (which weighs it) is over. */
+const windowExpiry = (limit: RateLimit, window: number) =>
+  Math.ceil(((window + 2) * WINDOW_MS[limit.window]) / 1000) + 1;
 const bucketSk = (key: string) => `${hashed(key)}#bucket`;
 
 const leaseId = (limit: RateLimit, key: string) =>
@@ -158,8 +161,14 @@ export class RateLimiter {
   }
 
   private async toWindow(limit: RateLimit, key: string, window: number, left: number): Promise<void> {
-    // the window's counter holds at least what this lease took: it cannot go below zero
-    await this.store.increment(partition(limit), windowSk(key, window), { used: -left });
+    // the window's counter holds at least what this lease took: it cannot go below zero (unless it expired
+    // meanwhile: then the one made anew expires as the window's would)
+    await this.store.increment(
+      partition(limit),
+      windowSk(key, window),
+      { used: -left },
+      { expiresAt: windowExpiry(limit, window) },
+    );
   }
 
   private async toBucket(limit: RateLimit, key: string, left: number): Promise<void> {
@@ -316,7 +325,7 @@ export class RateLimiter {
     };
     // (what this window used is not read: the earliest moment it could allow, should it be nothing)
     if (room < 1) return refusedWith(0);
-    const expiresAt = Math.ceil(((window + 2) * size) / 1000) + 1;
+    const expiresAt = windowExpiry(limit, window);
     let want = Math.min(this.nextSize(id, limit, now), room);
     this.writes++;
     let result = await this.store.incrementWithin(partition(limit), sk(window), 'used', want, room, {
