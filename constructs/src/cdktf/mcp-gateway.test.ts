@@ -385,7 +385,7 @@ describe('McpGateway (CDKTF)', () => {
       logRetentionDays: 90,
       adminKey: 'k'.repeat(40),
       healthCheckEnabled: false,
-      functions: { gateway: { memorySize: 2048, timeoutSeconds: 600, reservedConcurrency: 50 } },
+      functions: { gateway: { memorySize: 2048, timeoutSeconds: 240, reservedConcurrency: 50 } },
       customDomain: {
         domainName: 'mcp.example.com',
         certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
@@ -450,14 +450,14 @@ describe('McpGateway (CDKTF)', () => {
     expect(gateway).toMatchObject({
       function_name: 'acme-mcp-gateway',
       memory_size: 2048,
-      timeout: 600,
+      timeout: 240,
       reserved_concurrent_executions: 50,
       architectures: ['x86_64'],
     });
     expect((gateway.environment as { variables: Record<string, string> }).variables.LOG_LEVEL).toBe('debug');
     expect(
       one(custom.resource.aws_api_gateway_integration, 'integration-mcp-proxy_').timeout_milliseconds,
-    ).toBe(600_000);
+    ).toBe(240_000);
     for (const group of Object.values(custom.resource.aws_cloudwatch_log_group!)) {
       expect(group.retention_in_days).toBe(90);
     }
@@ -506,6 +506,12 @@ describe('McpGateway (CDKTF)', () => {
       /MCP_GATEWAY_BASE_PATH \(from customDomain.basePath\) is set by the construct[\s\S]*MCP_GATEWAY_HEALTH_EVERY_SECONDS \(from healthCheckSchedule\) is set by the construct/,
     ],
     ['management timeout', { functions: { management: { timeoutSeconds: 60 } } }, /at most 29/],
+    // the AWS provider @cdktf/provider-aws pins plans integration timeouts of 300 s at most
+    [
+      'streamed timeout',
+      { functions: { gateway: { timeoutSeconds: 600 } } },
+      /functions\.gateway\.timeoutSeconds must be at most 300 with the AWS provider 6\.25\.0/,
+    ],
     [
       'stage name',
       { stageName: 'prod.eu' },

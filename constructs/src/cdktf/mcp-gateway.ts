@@ -35,6 +35,7 @@ import {
   HEALTH_EVENT_AGE_SECONDS,
   lambdaFunctionPattern,
   type McpGatewayProps,
+  McpGatewayPropsError,
   type ResolvedProps,
   resolveProps,
 } from '../shared/props.js';
@@ -52,6 +53,21 @@ export const lambdaRuntime = 'nodejs22.x';
  * groups, the health-check schedule and, optionally, a custom domain. The stack must configure the AWS
  * provider.
  */
+/**
+ * Releases of the AWS provider up to 6.25.0 (the one `@cdktf/provider-aws` 21 pins) refuse an integration
+ * timeout over 300 s at plan time, streamed or not; later ones take up to 900 s when streaming. Said at
+ * synth, with what to do, rather than by `terraform plan`.
+ */
+function refuseUnplannable(integration: ApiGatewayIntegration, kind: FunctionKind, timeoutMs: number): void {
+  const version = integration.terraformGeneratorMetadata?.providerVersion ?? '';
+  const [major, minor] = version.split('.').map(Number);
+  if (timeoutMs <= 300_000 || major === undefined || minor === undefined) return;
+  if (major > 6 || (major === 6 && minor > 25)) return;
+  throw new McpGatewayPropsError([
+    `functions.${kind}.timeoutSeconds must be at most 300 with the AWS provider ${version} these bindings pin (its API Gateway integrations take 300 s at most; releases after 6.25.0 take 900 s when streaming); got ${timeoutMs / 1000}.`,
+  ]);
+}
+
 export class McpGateway extends Construct {
   /** The props after defaults. */
   readonly settings: ResolvedProps;
@@ -304,6 +320,7 @@ export class McpGateway extends Construct {
         responseTransferMode: mode,
         timeoutMilliseconds,
       });
+      refuseUnplannable(integration, route.target, timeoutMilliseconds);
       integrations.push(integration);
       triggerParts.push(resource.id, method.id, integration.id, integration.uri);
       triggerParts.push(`${route.parts.join('/')} ${route.target} ${mode} ${timeoutMilliseconds}`);
