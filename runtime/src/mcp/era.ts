@@ -9,6 +9,21 @@ export const BRIDGE_VERSION = '2025-11-25';
 /** Session-era revisions the gateway knows (a session's `MCP-Protocol-Version` is the client's to say). */
 export const SESSION_VERSIONS: readonly string[] = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 
+/**
+ * Refuses (400, 2025-06-18) a session request naming a session-era revision the gateway does not know,
+ * where the gateway itself stands for the session's server (no upstream sees the header to refuse it).
+ */
+export function refuseUnknownSessionVersion(named: string | undefined): void {
+  if (named === undefined || SESSION_VERSIONS.includes(named)) return;
+  throw new GatewayError(
+    'unsupported_protocol_version',
+    `Protocol version ${named} is not one this session speaks.`,
+    {
+      data: { supported: [...SESSION_VERSIONS], requested: named },
+    },
+  );
+}
+
 export const META = 'io.modelcontextprotocol/';
 
 /** A `_meta` key of the stateless era's own (version, client capabilities, client info). */

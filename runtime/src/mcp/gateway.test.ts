@@ -477,6 +477,53 @@ describe('authentication and routing', () => {
     expect(seen).toHaveLength(sent);
   });
 
+  it.each([
+    ['a virtual server', '/mcp/v'],
+    ['a Lambda function', '/mcp/fn'],
+  ])('answers 400 to a protocol version no upstream sees: a session of %s', async (_, path) => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const invoked: string[] = [];
+    const functions: FunctionInvoker = {
+      invoke: async (_fn, payload) => {
+        const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+          message: { id: number; method: string };
+        };
+        invoked.push(message.method);
+        const result = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : { tools: [] };
+        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result })) };
+      },
+    };
+    const gw = make(
+      {
+        up: server({ id: 'srv_up' }),
+        v: virtualOf([{ server: 'up', prefix: 'u_' }]),
+        fn: server({
+          id: 'srv_fn',
+          name: 'fn',
+          transport: 'lambda',
+          function: 'mcp-tools',
+        } as Partial<Server>),
+      },
+      fetchImpl,
+      { functions },
+    );
+    const opened = await gw.handle(post(initialize, {}, path));
+    await text(opened);
+    const session = opened.headers['mcp-session-id']!;
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+    const before = [seen.length, invoked.length];
+    const unknown = await gw.handle(
+      post(list, { 'mcp-session-id': session, 'mcp-protocol-version': '2099-01-01' }, path),
+    );
+    expect(unknown.status).toBe(400);
+    expect((await bodyOf(unknown)).error?.data).toMatchObject({ requested: '2099-01-01' });
+    expect([seen.length, invoked.length]).toEqual(before);
+    const known = await gw.handle(
+      post(list, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }, path),
+    );
+    expect(known.status).toBe(200);
+  });
+
   it('answers 400 to a protocol version a session the gateway negotiated itself does not speak', async () => {
     const { fetchImpl } = upstream((s) => {
       const message = methodOf(s);
@@ -781,6 +828,13 @@ describe('authentication and routing', () => {
         data: { requested: '2026-07-28', supported: expect.arrayContaining(['2025-11-25']) },
       },
     });
+    // a session's GET and DELETE too, with the same error
+    for (const method of ['GET', 'DELETE'] as const) {
+      const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-session-id': 'some-session' };
+      const other = await gw.handle({ ...listen(headers), method });
+      expect(other.status, method).toBe(400);
+      expect(await bodyOf(other)).toMatchObject({ error: { code: -32022 } });
+    }
     // a stateless request that forgot its _meta version: told of the mismatch, not to open a session
     const unversioned = await gw.handle(
       post(list, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }),

@@ -27,7 +27,7 @@ import type { Authenticated, Parsed, RequestContext, Resolved, UpstreamIdentity 
 import {
   isEraMeta,
   MODERN_VERSIONS,
-  SESSION_VERSIONS,
+  refuseUnknownSessionVersion,
   statelessCapabilities,
   withCacheHints,
 } from './era.js';
@@ -313,8 +313,12 @@ export function nothingForwarded(view: McpView, leading: Envelope[]): McpAnswer 
   };
 }
 
-/** The transports whose sessions the gateway negotiates with the client itself. */
-const GATEWAY_NEGOTIATED: ReadonlySet<string> = new Set(['openapi', 'stateless-http']);
+/**
+ * The transports whose sessions no upstream sees the client's `MCP-Protocol-Version` of: the gateway
+ * negotiates them itself (OpenAPI, stateless HTTP), or bridges the client's requests to another form (a
+ * Lambda function's event, legacy SSE's messages).
+ */
+const GATEWAY_NEGOTIATED: ReadonlySet<string> = new Set(['openapi', 'stateless-http', 'lambda', 'sse']);
 
 /** The body to send upstream: the client's own unless messages were refused (or rewritten). */
 function bodyFor(view: McpView, forwarded: JsonRpcMessage[]): string {
@@ -491,16 +495,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   const session = await sessionFor(deps, context);
   // a session the gateway negotiated itself (no upstream session behind it) speaks a revision it knows:
   // another one named is answered 400, as the server would (2025-06-18); an upstream's own says for itself
-  if (
-    protocolVersion !== undefined &&
-    GATEWAY_NEGOTIATED.has(session.transport ?? '') &&
-    !SESSION_VERSIONS.includes(protocolVersion)
-  )
-    throw new GatewayError(
-      'unsupported_protocol_version',
-      `Protocol version ${protocolVersion} is not one this session speaks.`,
-      { data: { supported: [...SESSION_VERSIONS], requested: protocolVersion } },
-    );
+  if (GATEWAY_NEGOTIATED.has(session.transport ?? '')) refuseUnknownSessionVersion(protocolVersion);
   const route = await sessionRoute(deps, context, primary, session);
   if (route.refused !== undefined) {
     // a session on a fallback: what the fallback's own policies refuse is answered here, the rest goes on

@@ -189,6 +189,13 @@ export function viewOf(request: HttpRequest): McpView {
     source: request.body,
     refused: new Map(),
   };
+  // a session's GET or DELETE naming a stateless revision: refused as its POST would be
+  if (
+    (request.method === 'GET' || request.method === 'DELETE') &&
+    sessionId !== undefined &&
+    named !== undefined
+  )
+    if (MODERN_VERSIONS.includes(named)) refuseStatelessHeader(named, sessionId, undefined);
   if (request.method === 'GET') return { ...base, era: 'session', operation: 'listen' };
   if (request.method === 'DELETE') return { ...base, era: 'session', operation: 'terminate' };
   if (request.method !== 'POST') {

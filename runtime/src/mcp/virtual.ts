@@ -35,7 +35,13 @@ import {
   withLeading,
 } from './answer.js';
 import type { Member } from './context.js';
-import { BRIDGE_VERSION, encodeHeaderValue, SESSION_VERSIONS, withCacheHints } from './era.js';
+import {
+  BRIDGE_VERSION,
+  encodeHeaderValue,
+  refuseUnknownSessionVersion,
+  SESSION_VERSIONS,
+  withCacheHints,
+} from './era.js';
 import {
   isRequest,
   isResponse,
@@ -1168,6 +1174,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       return initialize(call, first);
     if (forwarded.length === 0) return nothingForwarded(mcp, leading);
     call.session = await sessionFor(deps, context);
+    // the virtual server is the session's server: no member sees the client's version to refuse it
+    refuseUnknownSessionVersion(mcp.protocolVersion);
     if (!mcp.batch) return withLeading(await handle(call, first!), leading);
     // a batch: every message answered, in one JSON array
     const answers = await Promise.all(forwarded.map((m) => handle(call, m)));
