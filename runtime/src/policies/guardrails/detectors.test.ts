@@ -112,6 +112,18 @@ describe('built-in detectors', () => {
     expect(found('payment-card', 'cc-4111111111111111.')).toEqual(['4111111111111111']);
   });
 
+  it('finds a card number or an IBAN that other digits or words stand next to', () => {
+    expect(found('payment-card', 'card 4111 1111 1111 1111 123 exp 12/29')).toEqual(['4111 1111 1111 1111']);
+    expect(found('payment-card', 'qty 2 4111111111111111')).toEqual(['4111111111111111']);
+    expect(found('payment-card', '1 4111-1111-1111-1111 2')).toEqual(['4111-1111-1111-1111']);
+    expect(found('iban', 'IBAN: DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX')).toEqual([
+      'DE89 3704 0044 0532 0130 00',
+    ]);
+    expect(found('iban', 'GB82 WEST 1234 5698 7654 32 EUR')).toEqual(['GB82 WEST 1234 5698 7654 32']);
+    // digits that make no card however they are cut: nothing
+    expect(found('payment-card', '1234 5678 9012 3456 789')).toEqual([]);
+  });
+
   it('finds an email inside code, not the code around it', () => {
     const code = 'const owner = "ops@example.com"; // page ops@example.com at night\nuser.email@domain';
     expect(found('email', code)).toEqual(['ops@example.com', 'ops@example.com']);

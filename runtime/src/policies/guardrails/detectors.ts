@@ -33,6 +33,12 @@ interface Rule {
   /** Where a match ends instead, when the pattern finds only its start (the rest is no regular language). */
   extend?: (text: string, start: number, from: number, state: ExtendState) => number;
   check?: (match: string) => boolean;
+  /**
+   * Where in a match that fails its check a finding may still stand (offsets within the match): the
+   * pattern takes as much as it can, and a card number followed by its CVV, or an IBAN by the words
+   * after it, would otherwise be lost with the rest.
+   */
+  narrow?: (match: string) => [number, number] | undefined;
   /** A cheap test first: text without it cannot hold a finding (most text is skipped here). */
   needs?: (text: string, digits: number) => boolean;
   /** Text with fewer digits cannot hold a finding. */
@@ -180,6 +186,32 @@ const IBAN_LENGTHS: Record<string, number> = {
 };
 
 /** The IBAN's country length and its ISO 7064 mod-97-10 check. */
+/** A match's runs of characters between single separators (`/\d+/g`, `/[^ ]+/g`), with their offsets. */
+function groupsOf(match: string, run: RegExp): { start: number; end: number }[] {
+  return [...match.matchAll(run)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/** The longest whole groups of a separated number that make a card number (a CVV or a quantity beside it). */
+function cardWithin(match: string): [number, number] | undefined {
+  const groups = groupsOf(match, /\d+/g);
+  let best: [number, number] | undefined;
+  for (let i = 0; i < groups.length; i++)
+    for (let j = groups.length - 1; j >= i; j--) {
+      const span: [number, number] = [groups[i]!.start, groups[j]!.end];
+      if (best !== undefined && span[1] - span[0] <= best[1] - best[0]) break;
+      if (cardNumber(match.slice(...span))) best = span;
+    }
+  return best;
+}
+
+/** The IBAN a match starts with, words after it left out (a `BIC` or a currency that fit the pattern). */
+function ibanWithin(match: string): [number, number] | undefined {
+  const groups = groupsOf(match, /[^ ]+/g);
+  for (let j = groups.length - 2; j >= 0; j--)
+    if (ibanValid(match.slice(0, groups[j]!.end))) return [0, groups[j]!.end];
+  return undefined;
+}
+
 export function ibanValid(match: string): boolean {
   const iban = match.replace(/ /g, '').toUpperCase();
   if (IBAN_LENGTHS[iban.slice(0, 2)] !== iban.length) return false;
@@ -265,6 +297,7 @@ const RULES: Record<DetectorName, Rule> = {
     // not the digits of a decimal number; a sentence's full stop may follow
     pattern: /(?<!\d|\d-|\d\.)\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g,
     check: cardNumber,
+    narrow: cardWithin,
     minDigits: 13,
   },
   iban: {
@@ -273,6 +306,7 @@ const RULES: Record<DetectorName, Rule> = {
     pattern:
       /(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![A-Za-z0-9])/g,
     check: ibanValid,
+    narrow: ibanWithin,
     minDigits: 4,
   },
   'ip-address': {
@@ -336,6 +370,10 @@ export function detect(name: DetectorName, text: string, digits?: number): Span[
     if (end === match.index) pattern.lastIndex++;
     else if (rule.check === undefined || rule.check(text.slice(match.index, end)))
       spans.push({ start: match.index, end });
+    else {
+      const within = rule.narrow?.(text.slice(match.index, end));
+      if (within !== undefined) spans.push({ start: match.index + within[0], end: match.index + within[1] });
+    }
   }
   return spans;
 }
