@@ -124,6 +124,16 @@ describe('built-in detectors', () => {
     expect(found('payment-card', '1234 5678 9012 3456 789')).toEqual([]);
   });
 
+  it('finds the random value of a name=value pair, not the name with it', () => {
+    const hex = 'a3f9c2e81b7d4056f1e9a2c3b8d70e4f';
+    expect(found('high-entropy', `token=${hex}`)).toEqual([hex]);
+    expect(found('high-entropy', `https://api.example/v1?access_token=${hex}&x=1`)).toEqual([hex]);
+    expect(found('high-entropy', 'SECRET_KEY=sk9FQ2hTzXw7Lr3Vb8Nc1Md5Kp0Ja6Yg')).toEqual([
+      'sk9FQ2hTzXw7Lr3Vb8Nc1Md5Kp0Ja6Yg',
+    ]);
+    expect(found('high-entropy', 'feature_flag_enabled=true_for_internal_users')).toEqual([]);
+  });
+
   it('finds an email inside code, not the code around it', () => {
     const code = 'const owner = "ops@example.com"; // page ops@example.com at night\nuser.email@domain';
     expect(found('email', code)).toEqual(['ops@example.com', 'ops@example.com']);

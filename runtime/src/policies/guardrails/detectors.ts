@@ -256,8 +256,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 function randomToken(match: string): boolean {
   if (UUID.test(match) || !/[0-9]/.test(match) || !/[A-Za-z]/.test(match)) return false;
-  if (/^[0-9a-f]+$/i.test(match)) return match.length >= 32 && entropy(match) >= 3.5;
+  // (a random 32-digit hex string falls under 3.5 one time in five, under 3.3 one in fifty)
+  if (/^[0-9a-f]+$/i.test(match)) return match.length >= 32 && entropy(match) >= 3.3;
   return match.length >= 24 && entropy(match) >= 4.2 && /[a-z]/.test(match) && /[A-Z0-9]/.test(match);
+}
+
+/** The token of a `name=value` run (a query string's, an env file's): the value, not its name with it. */
+function tokenWithin(match: string): [number, number] | undefined {
+  for (const part of match.matchAll(/[^=]+(?:=+$)?/g))
+    if (part.index > 0 && randomToken(part[0])) return [part.index, part.index + part[0].length];
+  return undefined;
 }
 
 const RULES: Record<DetectorName, Rule> = {
@@ -334,7 +342,9 @@ const RULES: Record<DetectorName, Rule> = {
   'high-entropy': {
     // unbounded, so a long run (base64 data) is one match, not a match tried at each of its characters
     pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g,
-    check: (m) => m.length <= 512 && randomToken(m),
+    // a run with a `=` inside (padding only ends one) is a name and its value: the value is judged
+    check: (m) => m.length <= 512 && !/=[^=]/.test(m) && randomToken(m),
+    narrow: (m) => (m.length <= 512 ? tokenWithin(m) : undefined),
     // a random token has a digit
     minDigits: 1,
   },
