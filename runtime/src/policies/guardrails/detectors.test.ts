@@ -134,6 +134,17 @@ describe('built-in detectors', () => {
     expect(found('high-entropy', 'feature_flag_enabled=true_for_internal_users')).toEqual([]);
   });
 
+  it('finds an email whose address is not all ASCII letters, whole', () => {
+    for (const address of [
+      'müller@example.de',
+      'rené@example.fr',
+      "o'brien@example.ie",
+      '_john@example.com',
+      'john_@example.com',
+    ])
+      expect(found('email', `mail ${address} today`), address).toEqual([address]);
+  });
+
   it('finds an email inside code, not the code around it', () => {
     const code = 'const owner = "ops@example.com"; // page ops@example.com at night\nuser.email@domain';
     expect(found('email', code)).toEqual(['ops@example.com', 'ops@example.com']);

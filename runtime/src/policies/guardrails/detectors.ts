@@ -269,10 +269,11 @@ function tokenWithin(match: string): [number, number] | undefined {
 }
 
 const RULES: Record<DetectorName, Rule> = {
-  // local part, domain labels and a letters-only TLD; not part of a longer word on either side
+  // local part, domain labels and a letters-only TLD, in any script (`müller@…`, `rené@…`, `o'brien@…`,
+  // `_ops@…`); not part of a longer word on either side
   email: {
     pattern:
-      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g,
+      /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}_](?:[\p{L}\p{N}._%+'-]{0,62}[\p{L}\p{N}_])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.){1,8}\p{L}{2,24}(?![\p{L}\p{N}-])/gu,
     check: (m) => !m.includes('..'),
     needs: (text) => text.includes('@'),
   },
