@@ -141,6 +141,18 @@ describe('rate limiter (sliding window, leased)', () => {
     expect(reads).toBeLessThanOrEqual(3);
   });
 
+  it('a refusal only a race with other instances caused says to retry at once, not in the next window', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    // every bounded increment loses its race: others took what this one asked for, room is left all the same
+    const racing = Object.assign(Object.create(store) as MemoryStore, {
+      incrementWithin: async () => ({ applied: false, total: 995 }),
+    });
+    const limiter = new RateLimiter(racing, clock);
+    const refused = await limiter.take(limit({ limit: 1000, window: 'day' }), 'user=ada;');
+    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
+  });
+
   it('counts keys apart, and weighs the previous window by its overlap', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const limiter = new RateLimiter(new MemoryStore(clock), clock);

@@ -312,7 +312,9 @@ export class RateLimiter {
     const refusedWith = (used: number) => {
       const spare = limit.limit - used - 1;
       let seconds = nextWindowSeconds;
-      if (spare >= 0 && previous > 0) {
+      // room left, the previous window weighing nothing: only a race with other instances refused it
+      if (spare >= 0 && previous === 0) seconds = 1;
+      else if (spare >= 0) {
         const at = window * size + (1 - spare / previous) * size;
         seconds = Math.min(nextWindowSeconds, Math.max(1, Math.ceil((at - now) / 1000)));
       } else if (spare < 0) {
