@@ -27,6 +27,8 @@ describe('parseSse', () => {
 
   it('drops events with nothing to carry and ignores unknown fields', async () => {
     expect(await collect(['event: ping\n\nfoo: bar\ndata: x\n\n'])).toEqual([{ data: 'x' }]);
+    // a reconnection time past what anyone waits (and an integer holds) is no field either
+    expect(await collect(['retry: 1000000000000000000000\ndata: x\n\n'])).toEqual([{ data: 'x' }]);
   });
 
   it('keeps the first 16 comments of an event: a stream of bare comments holds no object per line', async () => {

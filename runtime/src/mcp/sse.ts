@@ -131,7 +131,9 @@ export class SseParser {
       if (value === '') delete this.current.event;
       else this.current.event = value;
     } else if (field === 'id' && !value.includes('\0')) this.current.id = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) this.current.retry = Number(value);
+    // (a reconnection time no integer holds exactly, nor anyone would wait, is dropped: passed on, it
+    // would reach the client as `1e+21`, no field at all)
+    else if (field === 'retry' && /^\d{1,10}$/.test(value)) this.current.retry = Number(value);
   }
 
   private dispatch(): void {

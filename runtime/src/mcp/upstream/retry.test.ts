@@ -170,6 +170,12 @@ describe('retry rules', () => {
     expect(backoffMs({ backoffMs: 100, maxBackoffMs: 2000 } as never, 3, undefined, () => 0.999)).toBe(399);
     expect(backoffMs({ backoffMs: 100, maxBackoffMs: 250 } as never, 5, undefined, () => 0.999)).toBe(249);
     expect(backoffMs({} as never, 1, '2', () => 0)).toBe(2000);
+    // the HTTP-date form, from the moment asked; a date past, or nonsense, asks nothing
+    const now = Date.parse('2026-12-01T10:00:00Z');
+    expect(backoffMs({} as never, 1, 'Tue, 01 Dec 2026 10:00:03 GMT', () => 0, now)).toBe(3000);
+    expect(backoffMs({} as never, 1, 'Tue, 01 Dec 2026 09:00:00 GMT', () => 0, now)).toBe(0);
+    expect(backoffMs({} as never, 1, 'soon', () => 0, now)).toBe(0);
+    expect(backoffMs({} as never, 1, '-5', () => 0, now)).toBe(0);
   });
 
   it('keeps retries a bounded share of the calls', () => {

@@ -47,17 +47,29 @@ export async function repeatable(
   return true;
 }
 
-/** The wait before try `attempt` (1 = the first retry): full jitter over an exponential cap. */
+/** What a `Retry-After` asks, in ms: delay-seconds, or an HTTP date (RFC 9110 §10.2.3); else nothing. */
+function askedWaitMs(retryAfter: string | undefined, now: number): number {
+  if (retryAfter === undefined) return 0;
+  const value = retryAfter.trim();
+  if (/^\d{1,6}$/.test(value)) return Number(value) * 1000;
+  const at = /[A-Za-z]/.test(value) ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+}
+
+/**
+ * The wait before try `attempt` (1 = the first retry): full jitter over an exponential cap, or longer
+ * when the upstream's `Retry-After` asks (the caller gives up on a wait past its timeout).
+ */
 export function backoffMs(
   policy: RetryPolicy,
   attempt: number,
   retryAfter: string | undefined,
   random = Math.random,
+  now = Date.now(),
 ) {
   const cap = Math.min(policy.maxBackoffMs ?? 2000, (policy.backoffMs ?? 100) * 2 ** (attempt - 1));
   const jittered = Math.floor(random() * cap);
-  const asked = retryAfter !== undefined && /^\d{1,6}$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
-  return Math.max(jittered, asked);
+  return Math.max(jittered, askedWaitMs(retryAfter, now));
 }
 
 /**
