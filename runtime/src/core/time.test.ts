@@ -12,6 +12,21 @@ describe('parseDateTime', () => {
     for (const text of ['2026-12-01T10:00:00', '2026-12-01', '1', '12/01/2026', 'yesterday', ''])
       expect(parseDateTime(text), text).toBeNaN();
   });
+
+  it('refuses impossible fields instead of rolling them over; takes a leap second', () => {
+    for (const text of [
+      '2026-02-30T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-12-00T00:00:00Z',
+      '2026-12-01T24:00:00Z',
+      '2026-12-01T10:60:00Z',
+      '2026-12-01T10:00:00+24:00',
+    ])
+      expect(parseDateTime(text), text).toBeNaN();
+    expect(parseDateTime('2028-02-29T00:00:00Z')).toBe(Date.UTC(2028, 1, 29));
+    expect(parseDateTime('2016-12-31T23:59:60Z')).toBe(Date.UTC(2017, 0, 1) - 1);
+  });
 });
 
 describe('finishesWithin', () => {
