@@ -19,7 +19,7 @@ import type { UrlGuard } from '../core/url-guard.js';
 import { insertResource, resourceFromItem, resourcePartition } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { takeHourly } from './hourly-quota.js';
-import { idTokenAlgorithmProblem, redirectUriProblem } from './register.js';
+import { clientNameOf, idTokenAlgorithmProblem, redirectUriProblem } from './register.js';
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 /** Clients one person's sign-ins may record per hour. */
@@ -164,7 +164,7 @@ export class MetadataClients {
       if (method !== 'none') return 'Only public clients may be known by a metadata document here.';
       const algorithmProblem = idTokenAlgorithmProblem(document);
       if (algorithmProblem !== undefined) return algorithmProblem;
-      const name = typeof document.client_name === 'string' ? document.client_name.slice(0, 128) : undefined;
+      const name = clientNameOf(document.client_name);
       return {
         id: metadataClientId(url),
         name: metadataClientId(url),

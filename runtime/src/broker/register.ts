@@ -9,6 +9,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { cut } from '../core/text.js';
 import { claimPartition, insertResource, newId, readResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { addressKey, takeHourly } from './hourly-quota.js';
@@ -36,6 +37,14 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol))
     return `may not use ${url.protocol}`;
   return undefined;
+}
+
+/**
+ * A client's `client_name` as the consent page shows it: 128 characters at most, never half a character
+ * (an emoji cut in two), a lone surrogate shown as the replacement character.
+ */
+export function clientNameOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? cut(value.replace(/\p{Cs}/gu, '\uFFFD'), 128) : undefined;
 }
 
 /** Why a client's `id_token_signed_response_alg` cannot be had here, or undefined (unset: RS256). */
@@ -133,8 +142,7 @@ export async function register(
     return invalid('response_types may only hold code.');
   const algorithmProblem = idTokenAlgorithmProblem(metadata);
   if (algorithmProblem !== undefined) return invalid(algorithmProblem);
-  const clientName =
-    typeof metadata.client_name === 'string' ? metadata.client_name.slice(0, 128) : undefined;
+  const clientName = clientNameOf(metadata.client_name);
   // counted once the metadata is fine (a malformed request takes no share); the address first: one
   // address spending its own share takes nothing of everyone's
   for (const [key, limit, from] of [

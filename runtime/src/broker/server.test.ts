@@ -776,6 +776,26 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
   });
 });
 
+describe('dynamic client registration', () => {
+  it('keeps a client name whole characters and well formed', async () => {
+    const { gw } = await world();
+    const named = async (client_name: string) => {
+      const registered = await gw.handle({
+        method: 'POST',
+        path: '/oauth/register',
+        headers: { 'content-type': 'application/json' },
+        query: {},
+        body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name }),
+      });
+      expect(registered.status).toBe(201);
+      return body(registered).client_name;
+    };
+    // 127 letters and an emoji (two UTF-16 units): cut before the emoji, not through it
+    expect(await named(`${'a'.repeat(127)}😀`)).toBe('a'.repeat(127));
+    expect(await named('tool \ud800 x')).toBe('tool \ufffd x');
+  });
+});
+
 describe('dynamic client registration is rate limited', () => {
   it('per source address: past the limit a 429 with Retry-After, and no client recorded', async () => {
     const { gw, admin } = await world();
