@@ -1,6 +1,8 @@
 /**
  * A fuzz test of both endpoints of one gateway process: fast-check generates HTTP requests (methods, paths
- * under /mcp/<server> and /v1/<resources>, the MCP and auth headers with valid and garbage values, bodies
+ * under /mcp/<server> and /v1/<resources>, the authorization server's /oauth/* and well-known documents
+ * with random forms, queries and client metadata, the MCP and auth headers with valid and garbage values
+ * (JWT-shaped tokens too, some naming the gateway as their issuer), bodies
  * that are valid JSON-RPC messages and batches of both eras, mutated JSON, deep nesting, huge strings,
  * random bytes) and sends them with bounded concurrency and a time budget. Every response must come
  * within its timeout (a hang fails), with a status under 500 (a 5xx is accepted only from a server whose
@@ -466,13 +468,40 @@ const serverSegment = fc.oneof(
   ),
 );
 
-const AUTH = ['api', 'admin', 'none', 'garbage', 'basic', 'empty', 'long'] as const;
+/**
+ * JWT-shaped bearer tokens (never validly signed): odd headers and payloads, some naming the gateway
+ * itself as issuer (its authorization server's path), some an unknown one; `{base}` is the gateway's URL.
+ */
+const JWTS = [
+  [{ alg: 'none' }, { iss: '{base}', sub: 'x', aud: '{base}/mcp/everything', exp: 4_000_000_000 }],
+  [
+    { alg: 'ES256', typ: 1, kid: 'k' },
+    { iss: '{base}', sub: 'x', aud: '{base}/mcp/everything' },
+  ],
+  [
+    { alg: 'ES256', typ: 'at+jwt', kid: 'k'.repeat(3_000) },
+    { iss: '{base}', client_id: 1, ws: ['x'] },
+  ],
+  [{ alg: 'RS256', kid: { nested: true }, crit: ['b64'], b64: false }, { iss: 'https://unknown.example' }],
+  [{ alg: 'HS256', typ: 'JWT' }, ['an', 'array', 'payload']],
+  ['not an object', { iss: '{base}', exp: 'tomorrow', nbf: -1, iat: 1e30 }],
+  [{ alg: 'ES256' }, { iss: '{base}', sub: '', aud: [], exp: 1, idc: 'x', teams: {}, tcl: 5 }],
+] as const;
+
+function jwtShaped(index: number): string {
+  const part = (value: unknown) =>
+    Buffer.from(JSON.stringify(value).replaceAll('{base}', gateway.url)).toString('base64url');
+  const [header, payload] = JWTS[index % JWTS.length]!;
+  return `${part(header)}.${part(payload)}.${Buffer.from('not a signature').toString('base64url')}`;
+}
+
+const AUTH = ['api', 'admin', 'none', 'garbage', 'basic', 'empty', 'long', 'jwt', 'jwt-own'] as const;
 type Auth = (typeof AUTH)[number];
 const mcpAuth = fc.oneof(w(30, fc.constant<Auth>('api')), w(1, fc.constantFrom<Auth>(...AUTH)));
 const v1Auth = fc.oneof(w(30, fc.constant<Auth>('admin')), w(1, fc.constantFrom<Auth>(...AUTH)));
 
 interface RequestRecipe {
-  area: 'mcp' | 'v1' | 'other';
+  area: 'mcp' | 'v1' | 'oauth' | 'other';
   method: string;
   path: string;
   auth: Auth;
@@ -641,9 +670,151 @@ const otherRequest: fc.Arbitrary<RequestRecipe> = fc
     session: 0,
   }));
 
+/** A form field's value: a likely one, text, a broken percent escape, or a long one; encoded or not. */
+const formValue = fc
+  .tuple(
+    fc.oneof(
+      w(3, fc.constantFrom('authorization_code', 'refresh_token', 'client_credentials', 'code', 'S256')),
+      w(2, fc.constantFrom('http://127.0.0.1:7777/cb', 'https://app.example/cb', 'openid profile')),
+      w(3, anyText),
+      w(1, fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '+', '&', '=')),
+      w(1, fc.constant('eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.')),
+    ),
+    fc.boolean(),
+  )
+  .map(([value, encode]) => (encode ? encodeURIComponent(value) : value));
+const formName = fc.oneof(
+  w(
+    8,
+    fc.constantFrom(
+      'grant_type',
+      'code',
+      'code_verifier',
+      'redirect_uri',
+      'client_id',
+      'client_secret',
+      'refresh_token',
+      'client_assertion',
+      'client_assertion_type',
+      'assertion',
+      'scope',
+      'resource',
+      'state',
+      'response_type',
+      'code_challenge',
+      'code_challenge_method',
+      'prompt',
+      'max_age',
+      'nonce',
+      'consent',
+      'server',
+    ),
+  ),
+  w(1, headerText(20).map(encodeURIComponent)),
+);
+/** A form (or query string): fields in any order, repeated ones too. */
+const form = fc
+  .array(fc.tuple(formName, formValue), { maxLength: 14 })
+  .map((fields) => fields.map(([name, value]) => `${name}=${value}`).join('&'));
+const clientMetadata = fc.oneof(
+  w(
+    4,
+    fc.record(
+      {
+        redirect_uris: fc.oneof(
+          fc.constant(['http://127.0.0.1:7777/cb']),
+          fc.array(fc.oneof(anyText, fc.constant('https://app.example/cb')), { maxLength: 20 }),
+          anyText,
+        ),
+        client_name: fc.oneof(anyText, fc.constant('\ud800'), fc.integer()),
+        token_endpoint_auth_method: fc.constantFrom('none', 'client_secret_basic', 'private_key_jwt', 7),
+        grant_types: fc.oneof(fc.constant(['authorization_code']), fc.array(anyText, { maxLength: 3 })),
+        response_types: fc.oneof(fc.constant(['code']), fc.jsonValue()),
+        id_token_signed_response_alg: fc.constantFrom('RS256', 'none', 'HS256', 1),
+        jwks_uri: fc.constantFrom('http://169.254.169.254/keys', 'https://app.example/jwks', ''),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
+  w(1, fc.jsonValue({ maxDepth: 3 })),
+);
+const oauthRequest: fc.Arbitrary<RequestRecipe> = fc
+  .oneof(
+    w(
+      4,
+      fc.record({
+        method: httpMethod(20),
+        path: fc.constant('/oauth/token'),
+        body: form.map((text): BodyRecipe => ({ kind: 'text', text })),
+        type: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain'),
+      }),
+    ),
+    w(
+      2,
+      fc.record({
+        method: httpMethod(20),
+        path: fc.constant('/oauth/register'),
+        body: clientMetadata.map((value): BodyRecipe => ({ kind: 'json', value })),
+        type: fc.constantFrom('application/json', 'application/x-www-form-urlencoded'),
+      }),
+    ),
+    w(
+      3,
+      fc.record({
+        method: fc.constantFrom('GET', 'POST'),
+        path: fc
+          .tuple(
+            fc.constantFrom(
+              '/oauth/authorize',
+              '/oauth/callback',
+              '/oauth/consent',
+              '/oauth/upstream/start',
+              '/oauth/upstream/callback',
+              '/oauth/nowhere',
+            ),
+            form,
+          )
+          .map(([path, query]) => `${path}?${query}`),
+        body: form.map((text): BodyRecipe => ({ kind: 'text', text })),
+        type: fc.constant('application/x-www-form-urlencoded'),
+      }),
+    ),
+    w(
+      1,
+      fc.record({
+        method: httpMethod(1),
+        path: fc.oneof(
+          fc.constantFrom(
+            '/.well-known/oauth-authorization-server',
+            '/.well-known/openid-configuration',
+            '/.well-known/jwks.json',
+            '/.well-known/oauth-protected-resource',
+            '/.well-known/oauth-protected-resource/mcp/everything',
+            '/.well-known/oauth-protected-resource/mcp/%zz',
+          ),
+          headerText(40).map((s) => `/.well-known/oauth-protected-resource/mcp/${encodeURIComponent(s)}`),
+        ),
+        body: fc.constant<BodyRecipe | undefined>(undefined),
+        type: fc.constant('application/json'),
+      }),
+    ),
+  )
+  .chain((r) =>
+    fc.constantFrom<Auth>(...AUTH).map((auth) => ({
+      area: 'oauth' as const,
+      method: r.method,
+      path: r.path,
+      auth,
+      headers: { 'content-type': { kind: 'value', value: r.type } as HeaderChoice },
+      body: r.body,
+      session: 0,
+    })),
+  );
+
 const requestRecipe: fc.Arbitrary<RequestRecipe> = fc.oneof(
-  w(60, mcpRequest),
-  w(35, v1Request),
+  w(55, mcpRequest),
+  w(32, v1Request),
+  w(8, oauthRequest),
   w(5, otherRequest),
 );
 
@@ -791,6 +962,11 @@ function authorization(auth: Auth): string | undefined {
       return 'Bearer';
     case 'long':
       return `Bearer ${'k'.repeat(5_000)}`;
+    case 'jwt':
+      return `Bearer ${jwtShaped(Math.floor(Math.random() * JWTS.length))}`;
+    case 'jwt-own':
+      // the gateway's own issuer: its authorization server's verification path
+      return `Bearer ${jwtShaped(Math.floor(Math.random() * 3))}`;
   }
 }
 
