@@ -280,6 +280,21 @@ describe('rate limiter: giving back', () => {
 });
 
 describe('rate limiter (token bucket)', () => {
+  it('never bursts past the limit with tokens instances leased before a pause', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
+    const store = new MemoryStore(clock);
+    const instances = Array.from({ length: 5 }, () => new RateLimiter(store, clock));
+    const rule = limit({ limit: 6000, algorithm: 'token-bucket' });
+    // hot on every instance: leases grow, each instance holds some it has not used
+    for (let round = 0; round < 20; round++)
+      for (const instance of instances) await admitted(instance, rule, 50);
+    // the bucket refills while nobody calls; then everybody calls at once
+    clock.advance(59_000);
+    let burst = 0;
+    for (const instance of instances) burst += await admitted(instance, rule, 3000);
+    expect(burst).toBeLessThanOrEqual(6000);
+  });
+
   it('bursts to the limit, then refills at limit per window', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const store = new MemoryStore(clock);
