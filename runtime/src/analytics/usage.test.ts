@@ -286,7 +286,7 @@ describe('usage analytics', () => {
     expect((await queryUsage(store, { ...hour, tool: '~other' })).buckets[0]).toMatchObject({ calls: 550 });
   });
 
-  it('writes the memberships of a user once per hour, and again after a write the store refused', async () => {
+  it('writes the memberships of a user once per hour, and one the store refused again before the next counts', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);
     let refuse = true;
@@ -300,15 +300,17 @@ describe('usage analytics', () => {
       recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
     call();
     // the six membership writes (hour and day: all, server, tool) were refused; the first invocation
-    // writes its counts at once (one rollup)
+    // writes its counts at once (one rollup), the six tried again before them
     await recorder.settle();
-    const refused = recorder.writes;
-    expect(refused).toBe(7);
+    expect(recorder.writes).toBe(6 + 6 + 1);
     refuse = false;
-    call(); // the same user again: written this time
-    call(); // and not a third time
+    // the next flush writes them, though the user called no more
+    await recorder.flush();
+    expect(recorder.writes).toBe(13 + 6);
+    call(); // the same user in the same hour: no membership written again
+    call();
     await recorder.close();
-    expect(recorder.writes).toBe(refused + 6 + 1); // and the hour's one rollup
+    expect(recorder.writes).toBe(19 + 1); // the hour's one rollup
     const day = await queryUsage(store, {
       workspace: 'w',
       from: Date.parse('2026-12-01T00:00:00Z'),

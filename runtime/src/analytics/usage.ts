@@ -21,7 +21,7 @@
 
 import type { Clock } from '../core/clock.js';
 import { lruCache } from '../core/lru.js';
-import { itemsOf, queryAll, type StateStore } from '../store/port.js';
+import { itemsOf, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 
 /** Upper bounds (ms) of the latency buckets; the last bucket is everything above. */
 export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
@@ -77,8 +77,10 @@ const MAX_TARGETS_PER_SERVER = 500;
  * otherwise use up the server's and put everyone's calls of tools not seen yet that hour into `~other`.
  */
 const MAX_NEW_TARGETS_PER_USER = 50;
-/** Writes of one rollup tried before it is given up (the store keeps refusing it). */
+/** Writes of one rollup (or membership) tried before it is given up (the store keeps refusing it). */
 const MAX_ATTEMPTS = 5;
+/** Refused memberships kept to write again: beyond, they are written when their users are seen next. */
+const MAX_FAILED_MEMBERS = 10_000;
 
 export const rollupPartition = (workspace: string, day: string) => `usage#${part(workspace)}#${day}`;
 export const usersPartition = (workspace: string, period: string) => `users#${part(workspace)}#${period}`;
@@ -100,6 +102,8 @@ export class UsageRecorder {
   /** How many targets each user (per workspace and server) added this hour. */
   private added = new Map<string, number>();
   private memberWrites: Promise<unknown>[] = [];
+  /** Memberships the store refused, written again before the next counts (a few times at most). */
+  private failedMembers: { item: StoredItem; attempts: number; forget: () => void }[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
   /** When counts were last written (ms): none yet, so a function's first invocation writes its own. */
@@ -188,18 +192,30 @@ export class UsageRecorder {
         const key = `${pk}|${sk}`;
         if (this.members.has(key)) continue;
         this.members.set(key, true);
-        this.writes++;
         // a set: writing the same member twice changes nothing, so no instance can count a user twice
         const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
         this.memberWrites.push(
-          this.store.put({ pk, sk, user: event.user, expiresAt }).catch(() => {
-            // written next time the user is seen
+          this.putMember({ pk, sk, user: event.user, expiresAt }, 1, () => {
+            // given up: written next time the user is seen
             this.members.delete(key);
             this.remembered.delete(whole);
           }),
         );
       }
     }
+  }
+
+  /**
+   * Writes a membership; one the store refuses is written again before the next counts are (the calls
+   * of this hour are counted: their user must be too, even if they never call again this hour).
+   */
+  private putMember(item: StoredItem, attempts: number, forget: () => void): Promise<void> {
+    this.writes++;
+    return this.store.put(item).catch(() => {
+      if (attempts < MAX_ATTEMPTS && this.failedMembers.length < MAX_FAILED_MEMBERS)
+        this.failedMembers.push({ item, attempts, forget });
+      else forget();
+    });
   }
 
   /** Adds what is pending to the store: one increment per rollup item. */
@@ -231,6 +247,8 @@ export class UsageRecorder {
   private async write(): Promise<void> {
     const members = this.memberWrites;
     this.memberWrites = [];
+    for (const { item, attempts, forget } of this.failedMembers.splice(0))
+      members.push(this.putMember(item, attempts + 1, forget));
     const batch = [...this.pending.values()];
     this.pending = new Map();
     this.flushedAt = this.clock.now();
