@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
-import { percentile, queryUsage, UsageRecorder } from './usage.js';
+import { percentile, queryUsage, UsageRecorder, usersPartition } from './usage.js';
 
 const HOUR = 3_600_000;
 
@@ -20,7 +20,8 @@ describe('usage analytics', () => {
     const usersAtCount: number[] = [];
     const increment = store.increment.bind(store);
     store.increment = async (...args) => {
-      usersAtCount.push(usersWritten);
+      // (the rollups': a membership's count follows its own write)
+      if (args[0].startsWith('usage#')) usersAtCount.push(usersWritten);
       return increment(...args);
     };
     const recorder = new UsageRecorder(store, clock, 90, 60_000);
@@ -65,8 +66,9 @@ describe('usage analytics', () => {
     traffic();
     await Promise.all(instances.map((r) => r.flush()));
     const writes = () => instances.reduce((sum, r) => sum + r.writes, 0);
-    // amortized: one increment per rollup item and flush, one membership write per new user and scope
-    expect(writes()).toBeLessThanOrEqual(events);
+    // amortized: one increment per rollup item and flush; per new user of a scope (in the hour and the
+    // day) one membership write per instance, and one count where it is new
+    expect(writes()).toBeLessThanOrEqual(3 * events);
     const first = writes();
     const all = await queryUsage(store, {
       workspace: 'default',
@@ -116,6 +118,41 @@ describe('usage analytics', () => {
     await Promise.all(instances.map((r) => r.flush()));
     expect(writes() - first).toBeLessThanOrEqual(120);
     expect(writes() - first).toBeLessThan(first / 2);
+  });
+
+  it('reads a bucket’s distinct users from its count, never its members; older periods from their members', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    const recorder = new UsageRecorder(store, clock, 90, 60_000);
+    for (const user of ['ada', 'bo', 'cy'])
+      recorder.record({ workspace: 'w', server: 's', target: 't', user, ms: 3, error: false });
+    await recorder.close();
+    // the members gone (the counts kept): the numbers stand, so the members were not read
+    const hour = usersPartition('w', '2026-12-01T10');
+    for (const item of (await store.query(hour)).items)
+      if (!item.sk.startsWith('#n#')) await store.delete(item.pk, item.sk);
+    const range = {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T10:00:00Z'),
+      to: Date.parse('2026-12-01T10:59:59Z'),
+    };
+    expect((await queryUsage(store, { ...range, bucket: 'hour' })).buckets[0]!.uniqueUsers).toBe(3);
+    expect((await queryUsage(store, { ...range, tool: 't', bucket: 'hour' })).buckets[0]!.uniqueUsers).toBe(
+      3,
+    );
+    // an hour written before memberships were counted (its members only): counted from them
+    const earlier = usersPartition('w', '2026-12-01T09');
+    for (const sk of ['*#ada', '*#bo', 's:s#ada', 't:s#t#ada#v', 't:s#t#bo'])
+      await store.put({ pk: earlier, sk, user: sk.split('#')[sk.startsWith('t:') ? 2 : 1]! });
+    const before = {
+      ...range,
+      from: Date.parse('2026-12-01T09:00:00Z'),
+      to: Date.parse('2026-12-01T09:59:59Z'),
+    };
+    expect((await queryUsage(store, { ...before, bucket: 'hour' })).buckets[0]!.uniqueUsers).toBe(2);
+    expect((await queryUsage(store, { ...before, tool: 't', bucket: 'hour' })).buckets[0]!.uniqueUsers).toBe(
+      1,
+    );
   });
 
   it('keeps every key within DynamoDB’s 1,024 bytes: names that escape long count as ~other', async () => {
@@ -299,18 +336,18 @@ describe('usage analytics', () => {
     const call = () =>
       recorder.record({ workspace: 'w', server: 's', target: 't', user: 'ada', ms: 3, error: false });
     call();
-    // the six membership writes (hour and day: all, server, tool) were refused; the first invocation
-    // writes its counts at once (one rollup), the six tried again before them
+    // the eight membership writes (hour and day: all, server, tool there and anywhere) were refused; the
+    // first invocation writes its counts at once (one rollup), the eight tried again before them
     await recorder.settle();
-    expect(recorder.writes).toBe(6 + 6 + 1);
+    expect(recorder.writes).toBe(8 + 8 + 1);
     refuse = false;
-    // the next flush writes them, though the user called no more
+    // the next flush writes them (and their counts), though the user called no more
     await recorder.flush();
-    expect(recorder.writes).toBe(13 + 6);
+    expect(recorder.writes).toBe(17 + 8 + 8);
     call(); // the same user in the same hour: no membership written again
     call();
     await recorder.close();
-    expect(recorder.writes).toBe(19 + 1); // the hour's one rollup
+    expect(recorder.writes).toBe(33 + 1); // the hour's one rollup
     const day = await queryUsage(store, {
       workspace: 'w',
       from: Date.parse('2026-12-01T00:00:00Z'),

@@ -6,22 +6,24 @@
  * Rollups are counted in process and added to the store in batches (one atomic increment per rollup item
  * and flush, never a write per request); latency goes into fixed histogram buckets, so percentiles are
  * read from the merged buckets. Distinct users are exact because membership is a set: one item per
- * (period, scope, user), written idempotently (a repeated write changes nothing), once per instance
- * thanks to a local memory of what was written. Counting reads the set.
+ * (period, scope, user), written only where absent (once per instance thanks to a local memory of what
+ * was written), and the write that creates it adds one to its scope's count, so a report reads one count
+ * per bucket, never the members (periods written before counts existed are counted from their members).
  *
  * | item       | pk                              | sk                                  |
  * |------------|---------------------------------|-------------------------------------|
  * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>[#v]` |
- * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>[#v]` |
+ * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>`, `T:<tool>#<user>` |
+ * | count      | `users#<workspace>#<period>`    | `#n#<scope>` (`*`, `s:<server>`, `t:<server>#<tool>`, `T:<tool>`): `users` |
  *
  * A call a virtual server routed to a member counts at both; the member's rollup of it is kept apart
- * (`#v`, in its rollup and its tool membership), so that totals over servers (the workspace's, a tool's on
- * every server) count it once.
+ * (`#v`), and its user is no member of the tool over every server (`T:`), so that totals over servers (the
+ * workspace's, a tool's on every server) count it once.
  */
 
 import type { Clock } from '../core/clock.js';
 import { lruCache } from '../core/lru.js';
-import { itemsOf, queryAll, type StateStore, type StoredItem } from '../store/port.js';
+import { ConditionFailedError, itemsOf, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 
 /** Upper bounds (ms) of the latency buckets; the last bucket is everything above. */
 export const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
@@ -84,6 +86,15 @@ const MAX_FAILED_MEMBERS = 10_000;
 
 export const rollupPartition = (workspace: string, day: string) => `usage#${part(workspace)}#${day}`;
 export const usersPartition = (workspace: string, period: string) => `users#${part(workspace)}#${period}`;
+/** The membership scopes of a call: the workspace's, its server's, its target's there, its target's anywhere. */
+const membershipScopes = (server: string, target: string) => [
+  '*',
+  `s:${part(server)}`,
+  `t:${part(server)}#${part(target)}`,
+  `T:${part(target)}`,
+];
+/** The count of a scope's members (its own sort key, which no member's starts with). */
+const countKey = (scope: string) => `#n#${scope}`;
 
 function bucketOf(ms: number): number {
   const index = LATENCY_BOUNDS_MS.findIndex((bound) => ms <= bound);
@@ -103,7 +114,13 @@ export class UsageRecorder {
   private added = new Map<string, number>();
   private memberWrites: Promise<unknown>[] = [];
   /** Memberships the store refused, written again before the next counts (a few times at most). */
-  private failedMembers: { item: StoredItem; attempts: number; forget: () => void }[] = [];
+  private failedMembers: {
+    item: StoredItem;
+    count: string;
+    attempts: number;
+    step: 'put' | 'count';
+    forget: () => void;
+  }[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> = Promise.resolve();
   /** When counts were last written (ms): none yet, so a function's first invocation writes its own. */
@@ -181,21 +198,20 @@ export class UsageRecorder {
     if (this.remembered.has(whole)) return;
     this.remembered.set(whole, true);
     const user = part(event.user);
-    // a method (`~tools/list`) and the overflow bucket (`~other`) are targets to query like tools
-    const scopes = ['*#', `s:${part(event.server)}#`, `t:${part(event.server)}#${part(event.target)}#`];
+    // a method (`~tools/list`) and the overflow bucket (`~other`) are targets to query like tools; a routed
+    // call's user is no user of the tool over every server (the virtual server's call counts there)
+    const scopes = membershipScopes(event.server, event.target);
+    if (routed !== '') scopes.pop();
     for (const period of [hour, day]) {
       const pk = usersPartition(event.workspace, period);
       for (const scope of scopes) {
-        // a routed call's user of a tool is kept apart (`#v`), as its counts are: a tool over all servers
-        // counts the users who called it by that name
-        const sk = `${scope}${user}${scope.startsWith('t:') ? routed : ''}`;
+        const sk = `${scope}#${user}`;
         const key = `${pk}|${sk}`;
         if (this.members.has(key)) continue;
         this.members.set(key, true);
-        // a set: writing the same member twice changes nothing, so no instance can count a user twice
         const expiresAt = Math.ceil(this.clock.now() / 1000) + this.retentionDays * 86_400;
         this.memberWrites.push(
-          this.putMember({ pk, sk, user: event.user, expiresAt }, 1, () => {
+          this.putMember({ pk, sk, user: event.user, expiresAt }, countKey(scope), 1, 'put', () => {
             // given up: written next time the user is seen
             this.members.delete(key);
             this.remembered.delete(whole);
@@ -209,13 +225,32 @@ export class UsageRecorder {
    * Writes a membership; one the store refuses is written again before the next counts are (the calls
    * of this hour are counted: their user must be too, even if they never call again this hour).
    */
-  private putMember(item: StoredItem, attempts: number, forget: () => void): Promise<void> {
-    this.writes++;
-    return this.store.put(item).catch(() => {
+  private async putMember(
+    item: StoredItem,
+    count: string,
+    attempts: number,
+    step: 'put' | 'count',
+    forget: () => void,
+  ): Promise<void> {
+    try {
+      if (step === 'put') {
+        this.writes++;
+        try {
+          await this.store.put(item, { kind: 'absent' });
+        } catch (error) {
+          // a member already (another instance wrote it, or an earlier try whose answer was lost): counted
+          if (error instanceof ConditionFailedError) return;
+          throw error;
+        }
+        step = 'count';
+      }
+      this.writes++;
+      await this.store.increment(item.pk, count, { users: 1 }, { expiresAt: Number(item['expiresAt']) });
+    } catch {
       if (attempts < MAX_ATTEMPTS && this.failedMembers.length < MAX_FAILED_MEMBERS)
-        this.failedMembers.push({ item, attempts, forget });
-      else forget();
-    });
+        this.failedMembers.push({ item, count, attempts, step, forget });
+      else if (step === 'put') forget();
+    }
   }
 
   /** Adds what is pending to the store: one increment per rollup item. */
@@ -247,8 +282,8 @@ export class UsageRecorder {
   private async write(): Promise<void> {
     const members = this.memberWrites;
     this.memberWrites = [];
-    for (const { item, attempts, forget } of this.failedMembers.splice(0))
-      members.push(this.putMember(item, attempts + 1, forget));
+    for (const { item, count, attempts, step, forget } of this.failedMembers.splice(0))
+      members.push(this.putMember(item, count, attempts + 1, step, forget));
     const batch = [...this.pending.values()];
     this.pending = new Map();
     this.flushedAt = this.clock.now();
@@ -407,8 +442,22 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
     }
     const period = query.bucket === 'hour' ? hourOf(start) : day;
     let uniqueUsers: number;
+    const scope =
+      query.tool !== undefined && query.server !== undefined
+        ? `t:${part(query.server)}#${part(query.tool)}`
+        : query.tool !== undefined
+          ? `T:${part(query.tool)}`
+          : query.server !== undefined
+            ? `s:${part(query.server)}`
+            : '*';
+    const counted =
+      query.user === undefined
+        ? await store.get(usersPartition(query.workspace, period), countKey(scope))
+        : undefined;
     if (query.user !== undefined) uniqueUsers = calls > 0 ? 1 : 0;
+    else if (typeof counted?.['users'] === 'number') uniqueUsers = counted['users'];
     else {
+      // a period written before memberships were counted: its members are counted here
       const prefix =
         query.tool !== undefined && query.server !== undefined
           ? `t:${part(query.server)}#${part(query.tool)}#`
