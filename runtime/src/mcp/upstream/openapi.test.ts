@@ -391,6 +391,59 @@ describe('calls of the openapi transport', () => {
   });
 });
 
+describe('a cancelled call of the openapi transport', () => {
+  it('ends its HTTP request when the client cancels it in the session', async () => {
+    let aborted = false;
+    const slow = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (_url: string, init?: RequestInit) => {
+        return new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => {
+            aborted = true;
+            reject(init.signal?.reason);
+          }),
+        );
+      }) as typeof fetch),
+    });
+    const target: UpstreamTarget = {
+      name: 'api',
+      url: 'http://127.0.0.1:9',
+      headers: {},
+      timeoutMs: 10_000,
+      maxMessageBytes: 1024,
+      openapi: { document: { paths: { '/slow': { post: { operationId: 'slow', responses: {} } } } } },
+    } as UpstreamTarget;
+    const session = { gatewaySessionId: 's-1' };
+    const call = slow.post(target, {
+      body: '',
+      messages: [{ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'slow', arguments: {} } }],
+      session,
+      signal: new AbortController().signal,
+    });
+    const settled = call.then(
+      () => 'answered',
+      () => 'failed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(aborted).toBe(false);
+    // another session's cancellation of the same id ends nothing; the session's own does
+    const cancel = (gatewaySessionId: string) =>
+      slow.post(target, {
+        body: '',
+        messages: [{ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } }],
+        session: { gatewaySessionId },
+        signal: new AbortController().signal,
+      });
+    expect((await cancel('s-2')).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aborted).toBe(false);
+    expect((await cancel('s-1')).status).toBe(202);
+    // at once, not at the call's timeout (10 s)
+    await expect.poll(() => aborted, { timeout: 1000 }).toBe(true);
+    expect(await settled).toBeDefined();
+  });
+});
+
 describe('arguments of an openapi tool', () => {
   const requests: string[] = [];
   const document = {

@@ -33,12 +33,13 @@ import {
   pathValue,
   queryPairs,
 } from './openapi-style.js';
-import type {
-  UpstreamPost,
-  UpstreamReply,
-  UpstreamSession,
-  UpstreamTarget,
-  UpstreamTransport,
+import {
+  RunningRequests,
+  type UpstreamPost,
+  type UpstreamReply,
+  type UpstreamSession,
+  type UpstreamTarget,
+  type UpstreamTransport,
 } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -406,6 +407,8 @@ const NOT_SENT: ReadonlySet<string> = new Set(['forbidden', 'validation_failed',
 export class OpenApiTransport implements UpstreamTransport {
   /** Parsed documents per server configuration (a changed server is another key). */
   private readonly apis = lruCache<string, Promise<Api>>(500, { ttl: 5 * 60_000 });
+  /** Calls under way here, to cancel. */
+  private readonly running = new RunningRequests();
 
   constructor(private readonly deps: OpenApiTransportDeps) {}
 
@@ -482,6 +485,8 @@ export class OpenApiTransport implements UpstreamTransport {
   }
 
   async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
+    // a client's cancellation ends its call's HTTP request (on this instance): the API may yet stop
+    this.running.cancel(call.session, call.messages);
     const api = await this.api(target);
     const answers: JsonRpcMessage[] = [];
     let sessionId: string | undefined;
@@ -531,19 +536,24 @@ export class OpenApiTransport implements UpstreamTransport {
           }
           const args = isObject(message.params?.['arguments']) ? (message.params['arguments'] as Json) : {};
           const left = { ...target, timeoutMs: givesUpAt - Date.now() };
-          if (!batch) {
-            answer(await this.call(left, operation, args, call.signal, answered));
-            break;
-          }
+          const { signal, done } = this.running.start(call.session, message.id, call.signal);
           try {
-            // past the batch's timeout, a call is not sent at all (it might run, answered or not)
-            if (left.timeoutMs <= 0) throw upstreamFailure(target.name, undefined, true);
-            answer(await this.call(left, operation, args, call.signal));
-          } catch (error) {
-            const failure =
-              error instanceof GatewayError ? error : upstreamFailure(target.name, error, false);
-            failures.push(failure);
-            answers.push(errorResponse(message.id, toJsonRpcError(failure)));
+            if (!batch) {
+              answer(await this.call(left, operation, args, signal, answered));
+              break;
+            }
+            try {
+              // past the batch's timeout, a call is not sent at all (it might run, answered or not)
+              if (left.timeoutMs <= 0) throw upstreamFailure(target.name, undefined, true);
+              answer(await this.call(left, operation, args, signal));
+            } catch (error) {
+              const failure =
+                error instanceof GatewayError ? error : upstreamFailure(target.name, error, false);
+              failures.push(failure);
+              answers.push(errorResponse(message.id, toJsonRpcError(failure)));
+            }
+          } finally {
+            done();
           }
           break;
         }

@@ -22,7 +22,6 @@ import { aborted, unlessAborted } from '../../core/abort.js';
 import { GatewayError } from '../../core/errors.js';
 import type { HttpClient } from '../../core/http-client.js';
 import { isObject } from '../../core/json-object.js';
-import { lruCache } from '../../core/lru.js';
 import { type AnswerItem, envelope, errorEnvelope, ListedItems } from '../answer.js';
 import { answerableCapabilities } from '../bridge.js';
 import {
@@ -35,24 +34,19 @@ import {
   SESSION_VERSIONS,
   statelessCapabilities,
 } from '../era.js';
-import {
-  isNotification,
-  isRequest,
-  isResponse,
-  type JsonRpcMessage,
-  type JsonRpcRequest,
-} from '../jsonrpc.js';
+import { isRequest, isResponse, type JsonRpcMessage, type JsonRpcRequest } from '../jsonrpc.js';
 import { paramHeaders } from '../param-headers.js';
 import { drain } from './body.js';
 import { decodeReply, resultOfReply } from './decode.js';
 import { deadline, upstreamFailure } from './errors.js';
 import { StreamableHttpTransport } from './streamable-http.js';
-import type {
-  UpstreamPost,
-  UpstreamReply,
-  UpstreamSession,
-  UpstreamTarget,
-  UpstreamTransport,
+import {
+  RunningRequests,
+  type UpstreamPost,
+  type UpstreamReply,
+  type UpstreamSession,
+  type UpstreamTarget,
+  type UpstreamTransport,
 } from './types.js';
 
 /** The routing headers of a stateless request: `Mcp-Method`, and `Mcp-Name` for a method naming a target. */
@@ -121,14 +115,10 @@ const jsonReply = (messages: readonly JsonRpcMessage[]): UpstreamReply => ({
   items: new ListedItems(messages.map((message) => envelope(message))),
 });
 
-/** A session's request under way, by the session and the request's id. */
-const runningKey = (session: UpstreamSession, id: unknown) =>
-  `${session.gatewaySessionId}\n${JSON.stringify(id)}`;
-
 export class StatelessHttpTransport implements UpstreamTransport {
   private readonly http: StreamableHttpTransport;
-  /** Requests under way here, to cancel (bounded: an answer nobody reads keeps its entry). */
-  private readonly running = lruCache<string, AbortController>(10_000);
+  /** Requests under way here, to cancel. */
+  private readonly running = new RunningRequests();
 
   constructor(
     http: HttpClient,
@@ -180,9 +170,7 @@ export class StatelessHttpTransport implements UpstreamTransport {
 
   async post(target: UpstreamTarget, call: UpstreamPost): Promise<UpstreamReply> {
     const requests = call.messages.filter(isRequest);
-    for (const message of call.messages)
-      if (isNotification(message) && message.method === 'notifications/cancelled')
-        this.running.get(runningKey(call.session, message.params?.['requestId']))?.abort();
+    this.running.cancel(call.session, call.messages);
     // notifications and responses: the revision has no session for them to go to (a cancellation is
     // the end of the request's stream, above)
     if (requests.length === 0) return { status: 202 };
@@ -241,19 +229,10 @@ export class StatelessHttpTransport implements UpstreamTransport {
     if (call.stateless === true) return this.send(target, request, call.signal);
     // a session's client cancels with a notice: its request's stream is then closed (the revision's
     // cancel), on this instance
-    const key = runningKey(call.session, request.id);
-    const cancel = new AbortController();
-    this.running.set(key, cancel);
-    const done = () => {
-      if (this.running.get(key) === cancel) this.running.delete(key);
-    };
+    const { signal, done } = this.running.start(call.session, request.id, call.signal);
     let reply: UpstreamReply;
     try {
-      reply = await this.send(
-        target,
-        stateless(request, call.session),
-        AbortSignal.any([call.signal, cancel.signal]),
-      );
+      reply = await this.send(target, stateless(request, call.session), signal);
     } catch (error) {
       done();
       throw error;

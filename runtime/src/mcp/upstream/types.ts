@@ -1,5 +1,6 @@
 import type { Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
+import { lruCache } from '../../core/lru.js';
 import type { AnswerItem } from '../answer.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 
@@ -47,6 +48,43 @@ export interface UpstreamSession {
   protocolVersion?: string;
   /** The client's raw `initialize` request, replayed when a legacy SSE connection must be re-opened. */
   initialize?: string;
+}
+
+/**
+ * A session's requests under way at a transport that stands for the server itself (stateless HTTP,
+ * OpenAPI), to cancel when the client says so (`notifications/cancelled`, on the instance that runs them).
+ * Bounded: a request nobody waits for any more leaves its entry to be pushed out.
+ */
+export class RunningRequests {
+  private readonly running = lruCache<string, AbortController>(10_000);
+
+  private static key(session: UpstreamSession, id: unknown): string {
+    return `${session.gatewaySessionId}\n${JSON.stringify(id)}`;
+  }
+
+  /** Cancels the requests the messages' cancellations name. */
+  cancel(session: UpstreamSession, messages: readonly JsonRpcMessage[]): void {
+    for (const message of messages)
+      if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled')
+        this.running.get(RunningRequests.key(session, message.params?.['requestId']))?.abort();
+  }
+
+  /** A request begins: a signal that aborts with `signal` or its cancellation, and its end (`done`). */
+  start(
+    session: UpstreamSession,
+    id: unknown,
+    signal: AbortSignal,
+  ): { signal: AbortSignal; done: () => void } {
+    const key = RunningRequests.key(session, id);
+    const cancel = new AbortController();
+    this.running.set(key, cancel);
+    return {
+      signal: AbortSignal.any([signal, cancel.signal]),
+      done: () => {
+        if (this.running.get(key) === cancel) this.running.delete(key);
+      },
+    };
+  }
 }
 
 export interface UpstreamPost {
