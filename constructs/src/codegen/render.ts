@@ -148,6 +148,10 @@ ${getters}
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes(${quote(resource.type)}, this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 `;
 }
@@ -217,6 +221,10 @@ ${parts.getters}
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return ${parts.synthesize};
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 `;
 }
@@ -278,7 +286,12 @@ export function renderCdktfBindings(model: ProviderModel, info: ProviderInfo): s
   TerraformResource,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dataSourceAttributes, terraformAttributes, viewAttributes } from '../../config/cdktf-runtime.js';
+import {
+  dataSourceAttributes,
+  hclAttributes,
+  terraformAttributes,
+  viewAttributes,
+} from '../../config/cdktf-runtime.js';
 
 /** The provider's registry address. */
 export const providerSource = ${quote(info.source)};
@@ -310,6 +323,10 @@ ${providerAttributes}
       alias: this.alias,
     };
     return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined));
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 

@@ -500,6 +500,52 @@ describe('against a local gateway', () => {
     expect(await revived.read!(created.id, created.outs)).toEqual({});
   });
 
+  it('the CDKTF example config stack synthesizes as HCL too (cdktf synth --hcl), every attribute set', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdktf-hcl-'));
+    // what `cdktf synth --hcl` sets (a stack reads it when it is made)
+    process.env['SYNTH_HCL_OUTPUT'] = 'true';
+    try {
+      const app = new App({ outdir, hclOutput: true });
+      new ConfigStack(app, 'config', {
+        endpoint: 'http://127.0.0.1:8787',
+        upstreamUrl: 'http://127.0.0.1:3001/mcp',
+        statePath: 'terraform.tfstate',
+      });
+      app.synth();
+      const hcl = readFileSync(join(outdir, 'stacks', 'config', 'cdk.tf'), 'utf8');
+      expect(hcl).toMatch(/provider "mcpgateway" \{\s*endpoint = "http:\/\/127\.0\.0\.1:8787"/);
+      expect(hcl).toContain(
+        [
+          'resource "mcpgateway_server" "everything" {',
+          'name = "everything"',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as written
+          'workspace = "${mcpgateway_workspace.platform.name}"',
+          'url = "http://127.0.0.1:3001/mcp"',
+          'description = "Reference MCP server"',
+          'timeout_ms = 30000',
+          'labels = {',
+          'tier = "example"',
+          '}',
+          '}',
+        ].join('\n'),
+      );
+      expect(hcl).toMatch(/resource "mcpgateway_api_key" "ci" \{[\s\S]*?secret = "\$\{var\.ci_api_key\}"/);
+      expect(hcl).toMatch(
+        /data "mcpgateway_workspace" "platform-lookup" \{\s*name = "\$\{mcpgateway_workspace\.platform\.name\}"/,
+      );
+      // well-formed HCL from the provider on (terraform itself formats it); the `terraform` block before
+      // is CDKTF's own, which writes a stack override there as no HCL attribute
+      if (terraform.available)
+        execFileSync('terraform', ['fmt', '-'], {
+          input: hcl.slice(hcl.indexOf('provider "mcpgateway"')),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+    } finally {
+      delete process.env['SYNTH_HCL_OUTPUT'];
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!terraform.available)(
     'the CDKTF example config stack applies with the real terraform, then plans no changes',
     async () => {

@@ -8,7 +8,12 @@ import {
   TerraformResource,
 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { dataSourceAttributes, terraformAttributes, viewAttributes } from '../../config/cdktf-runtime.js';
+import {
+  dataSourceAttributes,
+  hclAttributes,
+  terraformAttributes,
+  viewAttributes,
+} from '../../config/cdktf-runtime.js';
 
 /** The provider's registry address. */
 export const providerSource = "mcp-gateway/mcpgateway";
@@ -48,6 +53,10 @@ export class McpgatewayProvider extends TerraformProvider {
       alias: this.alias,
     };
     return Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined));
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -248,6 +257,10 @@ export class McpgatewayAccessPolicy extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("access_policy", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -413,6 +426,10 @@ export class McpgatewayApiKey extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("api_key", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -595,6 +612,10 @@ export class McpgatewayBudget extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("budget", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -806,6 +827,10 @@ export class McpgatewayGuardrail extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("guardrail", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -1010,6 +1035,10 @@ export class McpgatewayIdentityProvider extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("identity_provider", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -1219,6 +1248,10 @@ export class McpgatewayOauthClient extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("oauth_client", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -1378,6 +1411,10 @@ export class McpgatewayRateLimit extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("rate_limit", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -1557,6 +1594,10 @@ export class McpgatewayRegistry extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("registry", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -1960,6 +2001,10 @@ export class McpgatewayServer extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("server", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -2087,6 +2132,10 @@ export class McpgatewayTeam extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("team", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -2248,6 +2297,10 @@ export class McpgatewayTelemetrySink extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("telemetry_sink", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -2432,6 +2485,10 @@ export class McpgatewayWebhook extends TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("webhook", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -2559,6 +2616,10 @@ export class McpgatewayWorkspace extends TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return terraformAttributes("workspace", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -2710,6 +2771,10 @@ export class DataMcpgatewayAccessPolicy extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("access_policy", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -2830,6 +2895,10 @@ export class DataMcpgatewayApiKey extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("api_key", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -2964,6 +3033,10 @@ export class DataMcpgatewayBudget extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("budget", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -3115,6 +3188,10 @@ export class DataMcpgatewayGuardrail extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("guardrail", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -3272,6 +3349,10 @@ export class DataMcpgatewayIdentityProvider extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("identity_provider", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -3421,6 +3502,10 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("oauth_client", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -3543,6 +3628,10 @@ export class DataMcpgatewayRateLimit extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("rate_limit", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -3668,6 +3757,10 @@ export class DataMcpgatewayRegistry extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("registry", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -3944,6 +4037,10 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("server", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -4051,6 +4148,10 @@ export class DataMcpgatewayTeam extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("team", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -4155,6 +4256,10 @@ export class DataMcpgatewayTelemetrySink extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("telemetry_sink", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
 
@@ -4284,6 +4389,10 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("webhook", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /**
@@ -4391,6 +4500,10 @@ export class DataMcpgatewayWorkspace extends TerraformDataSource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return dataSourceAttributes("workspace", this.#config);
   }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 export interface DataMcpgatewayServerToolsConfig extends TerraformMetaArguments {
@@ -4440,5 +4553,9 @@ export class DataMcpgatewayServerTools extends TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return viewAttributes("server_tools", this.#config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    return hclAttributes(this.synthesizeAttributes());
   }
 }
