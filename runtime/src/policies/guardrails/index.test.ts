@@ -1410,6 +1410,16 @@ describe('guardrails on tool calls', () => {
         await open.gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id2 })),
       );
       expect(passed).toMatchObject({ result: { content: [{ text: 'hello' }] } });
+      // let through, never unnoticed: the audit says the guardrail could not scan it
+      await open.gw.close();
+      const logged = (await queryAudit(open.store, { limit: 10, type: 'guardrail.logged' }, Date.now()))
+        .items;
+      expect(logged.map((e) => [e.reason, e.detail?.['scannerReason']])).toEqual([
+        [
+          'Guardrail "pii" let the input through unscanned: its scanner webhook failed (fail open).',
+          expect.stringContaining('answered HTTP 500'),
+        ],
+      ]);
     } finally {
       scanner.failMode = 'closed';
     }

@@ -427,6 +427,8 @@ export function guardrails(
         name: string,
         /** What a scanner webhook said of its verdict: for the audit, never the client (it may quote its find). */
         scannerReason?: string,
+        /** The event's reason, when it is not a finding. */
+        reason = `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
       ) => {
         if (subject.kind === 'notification') {
           const once = `${rule.name}#${type}#${subject.name}`;
@@ -459,7 +461,7 @@ export function guardrails(
           subject.kind === 'method'
             ? { method: subject.name }
             : {}),
-          reason: `Guardrail "${rule.name}" found ${describeCounts(counts)} in the ${direction}.`,
+          reason,
           detail: {
             guardrail: rule.name,
             direction,
@@ -559,6 +561,20 @@ export function guardrails(
           tool: subject.kind === 'tool' ? subject.name : '',
           payload: current,
         });
+        // a scanner that could not be asked, its webhook failing open: let through, and never unnoticed
+        if (verdict.action === 'allow' && verdict.failed === true) {
+          record(
+            rule,
+            direction,
+            subject,
+            'logged',
+            {},
+            shown(guardrail, subject, {}),
+            verdict.reason,
+            `Guardrail "${rule.name}" let the ${direction} through unscanned: its scanner webhook failed (fail open).`,
+          );
+          return { value: current };
+        }
         // a `log` guardrail (a dry run) only records what its scanner would have done
         if (rule.action === 'log' && verdict.action !== 'allow') {
           record(

@@ -8,7 +8,8 @@ import type { Guardrail, Webhook } from '../../core/config.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
 
 export type ScannerVerdict =
-  | { action: 'allow' }
+  /** `failed`: the scanner could not be asked and its webhook fails open (`reason` says why). */
+  | { action: 'allow'; failed?: true; reason?: string }
   /** `reason`: the scanner's own words (it may quote what it found), or why it could not be asked (`failed`). */
   | { action: 'block'; reason: string; failed?: true }
   | { action: 'redact'; payload: unknown; reason: string };
@@ -30,10 +31,12 @@ export async function askScanner(
   webhook: Webhook,
   question: ScanQuestion,
 ): Promise<ScannerVerdict> {
-  const failed = (why: string): ScannerVerdict =>
-    webhook.failMode === 'open'
-      ? { action: 'allow' }
-      : { action: 'block', reason: `the scanner webhook "${webhook.name}" failed: ${why}`, failed: true };
+  const failed = (why: string): ScannerVerdict => {
+    const reason = `the scanner webhook "${webhook.name}" failed: ${why}`;
+    return webhook.failMode === 'open'
+      ? { action: 'allow', failed: true, reason }
+      : { action: 'block', reason, failed: true };
+  };
   let answer: Record<string, unknown>;
   try {
     answer = await callWebhook(
