@@ -47,11 +47,30 @@ interface KeySet {
   fetchedAt: number;
 }
 
+/** A provider's document that could not be read (kept, and shared, per URL or issuer). */
+class Unreachable extends GatewayError {
+  constructor(
+    readonly what: string,
+    readonly why: string,
+    provider: IdentityProvider,
+  ) {
+    super(
+      'upstream_unavailable',
+      `The ${what} of identity provider "${provider.name}" could not be read (${why}).`,
+    );
+  }
+}
+
 const unreachable = (provider: IdentityProvider, what: string, cause: string) =>
-  new GatewayError(
-    'upstream_unavailable',
-    `The ${what} of identity provider "${provider.name}" could not be read (${cause}).`,
-  );
+  new Unreachable(what, cause, provider);
+
+/**
+ * A failure as the provider asked about tells it: providers (of other workspaces too) may share a key set
+ * or an issuer, and a failure kept for one must not name another to the caller.
+ */
+const told = (provider: IdentityProvider) => (error: unknown) => {
+  throw error instanceof Unreachable ? unreachable(provider, error.what, error.why) : error;
+};
 
 export class JwksCache {
   private readonly sets = lruCache<string, KeySet>(1000);
@@ -73,7 +92,11 @@ export class JwksCache {
   }
 
   /** The key for a token's protected header, re-reading the set once (rate-bounded) for an unknown `kid`. */
-  async key(provider: IdentityProvider, header: JWTHeaderParameters, token: FlattenedJWSInput) {
+  key(provider: IdentityProvider, header: JWTHeaderParameters, token: FlattenedJWSInput) {
+    return this.keyOf(provider, header, token).catch(told(provider));
+  }
+
+  private async keyOf(provider: IdentityProvider, header: JWTHeaderParameters, token: FlattenedJWSInput) {
     const uri = await this.jwksUri(provider);
     const set = await this.set(provider, uri);
     try {
@@ -142,7 +165,11 @@ export class JwksCache {
    * with key sets, one read at a time per issuer, and a failed read answers for a cooldown: a token naming
    * the issuer (its signature not checked yet) must not make every request a fetch at the provider.
    */
-  async discovery(provider: IdentityProvider): Promise<Record<string, unknown>> {
+  discovery(provider: IdentityProvider): Promise<Record<string, unknown>> {
+    return this.discoveryOf(provider).catch(told(provider));
+  }
+
+  private async discoveryOf(provider: IdentityProvider): Promise<Record<string, unknown>> {
     const issuer = provider.issuer;
     const now = this.options.clock.now();
     const kept = this.documents.get(issuer);

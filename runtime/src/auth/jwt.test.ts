@@ -438,6 +438,18 @@ describe('JWTs of registered identity providers', () => {
     advance(31_000);
     await expect(verifier.verify(await token(), server(), RESOURCE, [broken])).rejects.toThrow(/HTTP 500/);
     expect(reads.filter((r) => r === 'https://broken.test/jwks')).toHaveLength(2);
+    // another provider (another workspace's, maybe) of the same key set: told in its own name
+    const other = provider({
+      id: 'idp_2',
+      name: 'partner',
+      workspace: 'other',
+      jwksUri: 'https://broken.test/jwks',
+    });
+    const refused = verifier.verify(await token(), server({ workspace: 'other' }), RESOURCE, [other]);
+    await expect(refused).rejects.toThrow(
+      /key set of identity provider "partner" could not be read \(HTTP 500\)/,
+    );
+    expect(reads.filter((r) => r === 'https://broken.test/jwks')).toHaveLength(2);
   });
 
   it('serves a key set and discovery document a day at most while the provider cannot be read', async () => {
