@@ -577,6 +577,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     });
   }
 
+  /** The longest value of each audit filter (the OpenAPI document's `maxLength`s). */
+  const AUDIT_FILTER_LENGTHS: Record<string, number> = {
+    actor: 256,
+    resourceType: 64,
+    resourceId: 128,
+    server: 256,
+    tool: 256,
+  };
+
   /** `GET /v1/audit-events`: newest first; a non-admin sees its own workspace's only. */
   async function listAuditEvents(request: HttpRequest, caller: Caller) {
     const q = request.query;
@@ -595,9 +604,14 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     }
     if (q['from'] !== undefined && q['to'] !== undefined && parseDateTime(q['from']) > parseDateTime(q['to']))
       throw new GatewayError('validation_failed', 'from must not be after to.');
-    for (const [name, value] of Object.entries(q))
-      if (value.length > 1024) throw new GatewayError('validation_failed', `${name} is too long.`);
+    // the spec's bounds of the filters; any other parameter is bounded too
+    for (const [name, value] of Object.entries(q)) {
+      const most = AUDIT_FILTER_LENGTHS[name] ?? 1024;
+      if (value.length > most)
+        throw new GatewayError('validation_failed', `${name} is too long (at most ${most} characters).`);
+    }
     const asked = q['workspace'];
+    if (asked !== undefined) checkWorkspaceName(asked);
     if (caller.role !== 'admin' && asked !== undefined && asked !== caller.workspace) return { items: [] };
     const workspace = caller.role === 'admin' ? asked : caller.workspace;
     const pick = (name: string) => (q[name] !== undefined ? { [name]: q[name] } : {});

@@ -137,6 +137,15 @@ describe('audit events of management changes', () => {
     expect(
       (await call('GET', '/v1/audit-events', undefined, {}, { to: '2026-12-01T00:00:00Z' })).status,
     ).toBe(200);
+    // the spec's bounds of the filters, and a workspace is a name
+    const long = await call('GET', '/v1/audit-events', undefined, {}, { resourceType: 'r'.repeat(65) });
+    expect([long.status, long.body.detail]).toEqual([
+      400,
+      'resourceType is too long (at most 64 characters).',
+    ]);
+    expect((await call('GET', '/v1/audit-events', undefined, {}, { workspace: 'Not A Name' })).status).toBe(
+      400,
+    );
     const backwards = await call(
       'GET',
       '/v1/audit-events',
