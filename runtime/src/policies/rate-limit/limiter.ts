@@ -2,7 +2,7 @@
  * Shared rate limits with amortized store traffic. Every instance takes quota from the store in leases
  * and spends them locally, so a hot key costs one store write per lease instead of one per request; the
  * next lease is fetched while a fifth of the running one is left (or, for a token bucket, whose leases
- * lapse once the bucket could have refilled them, a fifth of its time), so hot keys rarely wait on the store. A
+ * lapse after a window, a fifth of its time), so hot keys rarely wait on the store. A
  * lease starts at `limit`/100 (at least 1, at most 100 requests: many instances each holding a first
  * lease of a quiet key, as Lambda's do, hold little of its limit) and doubles while the key stays hot (a
  * lease taken within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
@@ -253,7 +253,7 @@ export class RateLimiter {
     if (lease.left <= Math.floor(lease.size / 5)) return true;
     return (
       (limit.algorithm ?? 'sliding-window') === 'token-bucket' &&
-      lease.window - now <= (lease.window - lease.at) / 5
+      lease.window - now <= WINDOW_MS[limit.window] / 5
     );
   }
 
@@ -393,10 +393,11 @@ export class RateLimiter {
         if (error instanceof ConditionFailedError) continue; // another instance took tokens: read again
         throw error;
       }
-      // leased tokens lapse once the bucket could have refilled them (a second at least, a window at
-      // most): tokens held across instances while the bucket fills up again would burst past `limit`
-      const lifetime = Math.min(size, Math.max(1000, take / perMs));
-      const left = this.grant(limit, key, id, now + lifetime, take, consume, now);
+      // leased tokens are spent within a window, so an instance cannot hoard them (a lease lapsing sooner
+      // would drain the bucket: what a lapsed lease has left is lost); while the bucket fills up again,
+      // what instances still hold of their leases may pass the limit by that much (a lease and a fifth
+      // per instance at most)
+      const left = this.grant(limit, key, id, now + size, take, consume, now);
       return { allowed: true, retryAfterSeconds: 0, remaining: left };
     }
     return CONTENDED;
