@@ -132,9 +132,15 @@ describe('built-in detectors', () => {
       'sk9FQ2hTzXw7Lr3Vb8Nc1Md5Kp0Ja6Yg',
     ]);
     expect(found('high-entropy', 'feature_flag_enabled=true_for_internal_users')).toEqual([]);
+    // a value too short to judge alone, in a run that looks random whole
+    expect(found('high-entropy', 'api_key=Zq7Xp2Lm9Rt4Vb8Nc1Kd')).toEqual(['Zq7Xp2Lm9Rt4Vb8Nc1Kd']);
+    expect(found('high-entropy', 'password=H7k2Pq9Lm4Xr8Vt3')).toEqual(['H7k2Pq9Lm4Xr8Vt3']);
   });
 
   it('finds an email whose address is not all ASCII letters, whole', () => {
+    // in quotes, as code and logs write them
+    expect(found('email', "email = 'john@example.com'")).toEqual(['john@example.com']);
+    expect(found('email', "('jane@corp.io',)")).toEqual(['jane@corp.io']);
     for (const address of [
       'müller@example.de',
       'rené@example.fr',
@@ -468,15 +474,22 @@ describe('scanning and redaction', () => {
   it('leaves a task’s id and a list’s cursor in what a server answers alone: the client needs them back', () => {
     const id = 'tok_8fK2pQ9xLm3Zr7Vb1Nc4Yw6T';
     const high = guardrail({ detectors: ['high-entropy'] });
-    const redacted = (value: unknown) => high.scan(value, true, true).redacted ?? value;
+    const redacted = (value: unknown, status = false) =>
+      high.scan(value, true, true, status).redacted ?? value;
     // a task created, a task's status, a page of tasks: only the server's own words are redacted
     expect(redacted({ task: { taskId: id, status: 'working', statusMessage: id } })).toEqual({
       task: { taskId: id, status: 'working', statusMessage: '[REDACTED:high-entropy]' },
     });
-    expect(redacted({ taskId: id, status: 'completed' })).toEqual({ taskId: id, status: 'completed' });
-    expect(redacted({ tasks: [{ taskId: id, status: 'working' }], nextCursor: id })).toEqual({
+    expect(redacted({ taskId: id, status: 'completed' }, true)).toEqual({ taskId: id, status: 'completed' });
+    expect(redacted({ tasks: [{ taskId: id, status: 'working' }], nextCursor: id }, true)).toEqual({
       tasks: [{ taskId: id, status: 'working' }],
       nextCursor: id,
+    });
+    // in a tool's result (no task's status), they are content
+    expect(redacted({ content: [], taskId: id, nextCursor: id })).toEqual({
+      content: [],
+      taskId: '[REDACTED:high-entropy]',
+      nextCursor: '[REDACTED:high-entropy]',
     });
     // deeper, or in what a client sends, they are data like any other
     expect(redacted({ structuredContent: { taskId: id, nextCursor: id } })).toEqual({

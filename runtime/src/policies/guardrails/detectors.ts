@@ -261,11 +261,18 @@ function randomToken(match: string): boolean {
   return match.length >= 24 && entropy(match) >= 4.2 && /[a-z]/.test(match) && /[A-Z0-9]/.test(match);
 }
 
-/** The token of a `name=value` run (a query string's, an env file's): the value, not its name with it. */
+/**
+ * The token of a `name=value` run (a query string's, an env file's): the value, not its name with it; a
+ * value too short to judge alone that makes the whole run look random is found too.
+ */
 function tokenWithin(match: string): [number, number] | undefined {
-  for (const part of match.matchAll(/[^=]+(?:=+$)?/g))
-    if (part.index > 0 && randomToken(part[0])) return [part.index, part.index + part[0].length];
-  return undefined;
+  let last: [number, number] | undefined;
+  for (const part of match.matchAll(/[^=]+(?:=+$)?/g)) {
+    if (part.index === 0) continue;
+    last = [part.index, part.index + part[0].length];
+    if (randomToken(part[0])) return last;
+  }
+  return last !== undefined && last[1] - last[0] >= 12 && randomToken(match) ? last : undefined;
 }
 
 const RULES: Record<DetectorName, Rule> = {
@@ -273,7 +280,7 @@ const RULES: Record<DetectorName, Rule> = {
   // `_ops@…`); not part of a longer word on either side
   email: {
     pattern:
-      /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}_](?:[\p{L}\p{N}._%+'-]{0,62}[\p{L}\p{N}_])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.){1,8}\p{L}{2,24}(?![\p{L}\p{N}-])/gu,
+      /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_](?:[\p{L}\p{N}._%+'-]{0,62}[\p{L}\p{N}_])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.){1,8}\p{L}{2,24}(?![\p{L}\p{N}-])/gu,
     check: (m) => !m.includes('..'),
     needs: (text) => text.includes('@'),
   },

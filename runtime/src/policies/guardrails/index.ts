@@ -519,7 +519,12 @@ export function guardrails(
       ): Judged => {
         const { rule } = guardrail;
         const action = rule.action ?? 'block';
-        const scanned = guardrail.scan(current, action === 'redact', direction === 'output');
+        const scanned = guardrail.scan(
+          current,
+          action === 'redact',
+          direction === 'output',
+          subject.method !== undefined && TASK_STATUS.has(subject.method),
+        );
         if (Object.keys(scanned.counts).length === 0) return { value: current };
         if (action === 'block' || (action === 'redact' && scanned.unredactable)) {
           const holds =
@@ -804,7 +809,13 @@ export function guardrails(
           if (tool !== undefined)
             outputs.set(id, { subject: { kind: 'tool', name: tool }, applicable: toolOutputs(tool) });
           // a status, or a result of a tool not known here (it may be any tool's)
-          else outputs.set(id, { subject: unattributedSubject, applicable: serverWide('output') });
+          else
+            outputs.set(id, {
+              subject: TASK_STATUS.has(m.method!)
+                ? { ...unattributedSubject, method: m.method! }
+                : unattributedSubject,
+              applicable: serverWide('output'),
+            });
           continue;
         }
         if (m.kind === 'request' && m.method === 'tools/call' && m.target !== undefined) {

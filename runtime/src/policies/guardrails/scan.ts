@@ -143,15 +143,18 @@ function readsAsText(bytes: Buffer): boolean {
 const PROTOCOL_META = (key: string) => key === 'progressToken' || isEraMeta(key);
 
 /**
- * Where a server's answer holds the protocol's own identifiers (random, so often "high entropy"): a
- * task's id (a task created, `tasks/get`'s, each of `tasks/list`'s) and a list's next cursor. Rewritten,
- * they would leave the client unable to fetch its result or the next page.
+ * Where a server's answer holds the protocol's own identifiers (random, so often "high entropy"): the id
+ * of a task created (`task.taskId` of any answer), and in a task's status (`tasks/get`, `tasks/list`,
+ * `tasks/cancel`: `taskStatus`) its id, each listed task's and the next cursor. Rewritten, they would
+ * leave the client unable to fetch its result or the next page; anywhere else they are content.
  */
-type Ids = 'answer' | 'task';
+type Ids = 'answer' | 'status' | 'task';
 const idsOf = (ids: Ids | undefined, name: string, item: unknown): Ids | undefined =>
-  ids === 'answer' && name === 'task' && typeof item === 'object' && item !== null ? 'task' : undefined;
+  ids !== undefined && ids !== 'task' && name === 'task' && typeof item === 'object' && item !== null
+    ? 'task'
+    : undefined;
 const isProtocolId = (ids: Ids | undefined, name: string) =>
-  (ids === 'answer' && (name === 'nextCursor' || name === 'taskId')) || (ids === 'task' && name === 'taskId');
+  (ids === 'status' && (name === 'nextCursor' || name === 'taskId')) || (ids === 'task' && name === 'taskId');
 
 interface BlobText {
   text: string;
@@ -263,9 +266,9 @@ export class CompiledGuardrail {
   /**
    * Scans a JSON value, keys too (a finding in a key cannot be redacted); with `redact`, also answers it
    * with every finding replaced. `content` (what a server sends) leaves alone the base64 data of images
-   * and audio, and reads a text blob as its text.
+   * and audio, and reads a text blob as its text; `taskStatus`, that it is a task's status.
    */
-  scan(value: unknown, redact: boolean, content = false): ScanResult {
+  scan(value: unknown, redact: boolean, content = false, taskStatus = false): ScanResult {
     const counts: Record<string, number> = {};
     const count = (detector: string) => {
       counts[detector] = (counts[detector] ?? 0) + 1;
@@ -388,7 +391,7 @@ export class CompiledGuardrail {
             depth + 1,
             content && depth === 0 && name === '_meta',
             // `tasks/list`'s tasks: each a task
-            ids === 'answer' && name === 'tasks' && Array.isArray(item) ? 'task' : idsOf(ids, name, item),
+            ids === 'status' && name === 'tasks' && Array.isArray(item) ? 'task' : idsOf(ids, name, item),
           );
         if (next === item) continue;
         copy ??= { ...record };
@@ -396,7 +399,7 @@ export class CompiledGuardrail {
       }
       return copy ?? node;
     };
-    const redacted = walk(value, 0, false, content ? 'answer' : undefined);
+    const redacted = walk(value, 0, false, content ? (taskStatus ? 'status' : 'answer') : undefined);
     return { counts, unredactable, ...(changed ? { redacted } : {}) };
   }
 }
