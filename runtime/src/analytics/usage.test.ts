@@ -155,6 +155,28 @@ describe('usage analytics', () => {
     );
   });
 
+  it('counts the users an earlier version wrote as members before counts began, once', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
+    const store = new MemoryStore(clock);
+    const hour = usersPartition('w', '2026-12-01T10');
+    // ada was seen this hour before (a member, uncounted); bo is new
+    await store.put({ pk: hour, sk: '*#ada', user: 'ada' });
+    const instances = [
+      new UsageRecorder(store, clock, 90, 60_000),
+      new UsageRecorder(store, clock, 90, 60_000),
+    ];
+    for (const recorder of instances)
+      for (const user of ['ada', 'bo'])
+        recorder.record({ workspace: 'w', server: 's', target: 't', user, ms: 3, error: false });
+    await Promise.all(instances.map((r) => r.close()));
+    const range = {
+      workspace: 'w',
+      from: Date.parse('2026-12-01T10:00:00Z'),
+      to: Date.parse('2026-12-01T10:59:59Z'),
+    };
+    expect((await queryUsage(store, { ...range, bucket: 'hour' })).buckets[0]!.uniqueUsers).toBe(2);
+  });
+
   it('keeps every key within DynamoDB’s 1,024 bytes: names that escape long count as ~other', async () => {
     const clock = new FakeClock(Date.parse('2026-12-01T10:15:00Z'));
     const store = new MemoryStore(clock);

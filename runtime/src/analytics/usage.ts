@@ -15,6 +15,7 @@
  * | rollup     | `usage#<workspace>#<YYYY-MM-DD>`| `<HH>#<server>#<target>#<user>[#v]` |
  * | membership | `users#<workspace>#<period>`    | `*#<user>`, `s:<server>#<user>`, `t:<server>#<tool>#<user>`, `T:<tool>#<user>` |
  * | count      | `users#<workspace>#<period>`    | `#n#<scope>` (`*`, `s:<server>`, `t:<server>#<tool>`, `T:<tool>`): `users` |
+ * | claim      | `users#<workspace>#<period>`    | `#c#<member's sk>`: a member written before counts began, counted |
  *
  * A call a virtual server routed to a member counts at both; the member's rollup of it is kept apart
  * (`#v`), and its user is no member of the tool over every server (`T:`), so that totals over servers (the
@@ -236,11 +237,25 @@ export class UsageRecorder {
       if (step === 'put') {
         this.writes++;
         try {
-          await this.store.put(item, { kind: 'absent' });
+          // (`counted`: a member written since memberships are counted, its count added with it)
+          await this.store.put({ ...item, counted: true }, { kind: 'absent' });
         } catch (error) {
-          // a member already (another instance wrote it, or an earlier try whose answer was lost): counted
-          if (error instanceof ConditionFailedError) return;
-          throw error;
+          if (!(error instanceof ConditionFailedError)) throw error;
+          // a member already: another instance wrote (and counted) it; or one written before memberships
+          // were counted (the hour a deployment of counts began in), counted now, once
+          const found = await this.store.get(item.pk, item.sk);
+          if (found === undefined || found['counted'] === true) return;
+          // (one instance of those that find it so counts it: the one that claims it first)
+          this.writes++;
+          try {
+            await this.store.put(
+              { pk: item.pk, sk: `#c#${item.sk}`, expiresAt: item['expiresAt'] },
+              { kind: 'absent' },
+            );
+          } catch (claimed) {
+            if (claimed instanceof ConditionFailedError) return;
+            throw claimed;
+          }
         }
         step = 'count';
       }
