@@ -2338,13 +2338,13 @@ describe('forwarding', () => {
   });
 
   /** A session on an upstream that answers initialize, then `after` for everything else. */
-  async function sessionWith(after: (seen: Seen) => Response) {
+  async function sessionWith(after: (seen: Seen) => Response, rateLimits?: RateLimit[]) {
     const { fetchImpl } = upstream((seen) =>
       methodOf(seen)?.method === 'initialize'
         ? rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' })
         : after(seen),
     );
-    const gw = make({ up: server() }, fetchImpl);
+    const gw = make({ up: server() }, fetchImpl, rateLimits !== undefined ? { rateLimits } : {});
     const opened = await gw.handle(
       post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
     );
@@ -2357,7 +2357,7 @@ describe('forwarding', () => {
   }
 
   /** A 2025-03-26 session whose upstream answers each request of a batch with an empty result, recording them. */
-  async function batchSession() {
+  async function batchSession(rateLimits?: RateLimit[]) {
     const forwarded: unknown[] = [];
     const { gw, headers } = await sessionWith((seen) => {
       const batch = JSON.parse(seen.body!) as { id: number }[];
@@ -2365,9 +2365,42 @@ describe('forwarding', () => {
       return new Response(JSON.stringify(batch.map((m) => ({ jsonrpc: '2.0', id: m.id, result: {} }))), {
         headers: { 'content-type': 'application/json' },
       });
-    });
+    }, rateLimits);
     return { gw, headers, forwarded };
   }
+
+  it('answers the calls of a batch past a rate limit on their own; the others go on', async () => {
+    // the initialize takes one of four
+    const limit = {
+      id: 'rl_u',
+      name: 'per-user',
+      workspace: 'default',
+      limit: 4,
+      window: 'minute',
+    } as RateLimit;
+    const { gw, headers, forwarded } = await batchSession([limit]);
+    const calls = [1, 2, 3, 4, 5].map((id) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'a', arguments: {} },
+    }));
+    const response = await gw.handle(post(calls, headers));
+    expect(response.status).toBe(200);
+    const answers = JSON.parse(await text(response)) as { id: number; error?: { code: number } }[];
+    // (a batch's answers in any order: the refused ones first)
+    expect(answers.map((a) => [a.id, a.error?.code]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [4, -32029],
+      [5, -32029],
+    ]);
+    expect((forwarded as { id: number }[]).map((m) => m.id)).toEqual([1, 2, 3]);
+    // nothing left: the next batch is refused whole (429, Retry-After), as a single call would be
+    const refused = await gw.handle(post(calls.slice(0, 2), headers));
+    expect([refused.status, refused.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+  });
 
   it('refuses a call whose arguments are no object (policies could not judge them); the rest of its batch goes on', async () => {
     const { gw, headers, forwarded } = await batchSession();

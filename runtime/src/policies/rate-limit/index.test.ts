@@ -115,6 +115,42 @@ describe('rate-limit stage', () => {
     }
   });
 
+  it('answers a batch’s requests over a limit on their own, the others forwarded; a batch wholly over it is refused', async () => {
+    const rules = await fakeRules({ rateLimits: [limit('a')] })('default');
+    const batchOf = () => ({
+      ...viewOf([
+        { id: 1, method: 'tools/call', params: { name: 'x' } },
+        { id: 2, method: 'tools/call', params: { name: 'y' } },
+        { id: 3, method: 'tools/call', params: { name: 'z' } },
+      ]),
+      batch: true,
+    });
+    // room for two: the third is refused in band (-32029 with its Retry-After), the two go on
+    const some = limiter(3, 'refuse');
+    const partly = batchOf();
+    let forwarded = false;
+    await rateLimit({ limiter: some.fake }).run(contextOf(rules, partly), async () => {
+      forwarded = true;
+      return { status: 200, headers: {}, format: 'json', items: [] } as never;
+    });
+    expect(forwarded).toBe(true);
+    expect([...partly.refused.entries()].map(([index, error]) => [index, error.code])).toEqual([
+      [2, 'rate_limited'],
+    ]);
+    expect(some.given).toEqual([]);
+    // no room at all: the whole request is refused, nothing forwarded
+    const none = limiter(1, 'refuse');
+    const whole = await rateLimit({ limiter: none.fake })
+      .run(contextOf(rules, batchOf()), async () => {
+        throw new Error('forwarded');
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => (error as GatewayError).code,
+      );
+    expect(whole).toBe('rate_limited');
+  });
+
   it('gives back what a message took that a later stage refused (a budget, a consent), not a guardrail', async () => {
     const { fake, given } = limiter(Number.POSITIVE_INFINITY, 'refuse');
     const rules = await fakeRules({ rateLimits: [limit('a')] })('default');

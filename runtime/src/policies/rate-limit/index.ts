@@ -110,23 +110,45 @@ export function rateLimit(
         )
       )
         counted.push(NOTIFICATIONS);
+      /** A batch's first request over a limit: the whole batch is refused so when none of it is left. */
+      let overLimit: GatewayError | undefined;
       try {
         for (const [n, message] of counted.entries()) {
-          for (const limit of limits) {
-            if (!covers(limit, server.name, message)) continue;
-            if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
-            for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
-              const answer = await options.limiter.take(limit.rule, key);
-              if (!answer.allowed) throw tooMany(limit.rule, answer.retryAfterSeconds);
-              taken.push({
-                limit: limit.rule,
-                key,
-                index: indexes[n],
-                window: options.limiter.leaseWindow(limit.rule, key),
-              });
+          const mine: typeof taken = [];
+          try {
+            for (const limit of limits) {
+              if (!covers(limit, server.name, message)) continue;
+              if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
+              for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
+                const answer = await options.limiter.take(limit.rule, key);
+                if (!answer.allowed) throw tooMany(limit.rule, answer.retryAfterSeconds);
+                mine.push({
+                  limit: limit.rule,
+                  key,
+                  index: indexes[n],
+                  window: options.limiter.leaseWindow(limit.rule, key),
+                });
+              }
             }
+          } catch (error) {
+            for (const t of mine) options.limiter.giveBack(t.limit, t.key, t.window);
+            // a batch's request over a limit is answered so on its own; the batch's others go on (a batch
+            // larger than what is left of a limit would otherwise never get through)
+            const index = indexes[n];
+            if (!mcp.batch || index === undefined || !(error instanceof GatewayError)) throw error;
+            if (error.code !== 'rate_limited') throw error;
+            mcp.refused.set(index, error);
+            overLimit ??= error;
+            continue;
           }
+          taken.push(...mine);
         }
+        // nothing of the batch left to send: refused as a whole (429, Retry-After), as a single request is
+        if (
+          overLimit !== undefined &&
+          indexes.every((index) => index === undefined || mcp.refused.has(index))
+        )
+          throw overLimit;
       } catch (error) {
         for (const earlier of taken) options.limiter.giveBack(earlier.limit, earlier.key, earlier.window);
         throw error;
