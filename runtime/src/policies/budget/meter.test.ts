@@ -163,6 +163,28 @@ describe('budget meter', () => {
     });
   });
 
+  it('pages through a period’s usage to its end, though the period ended meanwhile', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 23, 59, 50));
+    const store = new MemoryStore(clock);
+    const rule = budget({ amount: 1000 });
+    const meter = new BudgetMeter(store, clock, () => {});
+    for (const user of ['ada', 'bo', 'cy']) meter.spend(rule, `user=${user};`, 1);
+    await meter.flush();
+    const first = await budgetUsage(store, rule, clock.now(), { limit: 2 });
+    expect([first.period, first.items.length, first.nextCursor !== undefined]).toEqual([
+      '2026-12-01',
+      2,
+      true,
+    ]);
+    clock.advance(60_000); // the next day
+    const next = await budgetUsage(store, rule, clock.now(), { limit: 2, cursor: first.nextCursor });
+    expect(next.period).toBe('2026-12-01');
+    expect([...first.items, ...next.items].map((i) => i.key['user']).sort()).toEqual(['ada', 'bo', 'cy']);
+    // a new listing is of the new day
+    expect((await budgetUsage(store, rule, clock.now())).period).toBe('2026-12-02');
+    await meter.close();
+  });
+
   it('without leases ahead (Lambda), containers that vanish holding nothing leave the budget whole', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
     const store = new MemoryStore(clock);

@@ -1,10 +1,12 @@
 import type { Budget } from '../../core/config.js';
+import { decodeCursor } from '../../store/cursor.js';
 import type { StateStore } from '../../store/port.js';
 import { budgetPartition, periodOf } from './meter.js';
 
 /**
  * `GET /v1/budgets/{id}/usage`: what each key spent in the current period (batched writes: ≤ 1 s late), a
- * page of up to `limit` keys at a time (a per-user budget has a key per user).
+ * page of up to `limit` keys at a time (a per-user budget has a key per user); a listing's next pages stay
+ * in the period its first one was of.
  */
 export async function budgetUsage(
   store: StateStore,
@@ -12,7 +14,12 @@ export async function budgetUsage(
   now: number,
   page: { limit: number; cursor?: string | undefined } = { limit: 100 },
 ) {
-  const period = periodOf(budget.period, now);
+  let period = periodOf(budget.period, now);
+  if (page.cursor !== undefined) {
+    // a listing begun in a period that has ended since goes on in that period: its cursor says which
+    const begun = decodeCursor(page.cursor, budgetPartition(budget), undefined)['sk']?.split('#')[0];
+    if (begun !== undefined && /^\d{4}-\d{2}(?:-\d{2})?$/.test(begun)) period = begun;
+  }
   const items: { key: Record<string, string>; spent: number; remaining: number }[] = [];
   const found = await store.query(budgetPartition(budget), {
     skPrefix: `${period}#`,
