@@ -17,10 +17,17 @@ const result = (id: number) => envelope({ jsonrpc: '2.0', id, result: { content:
  * Runs the stage over a batch of calls of tools `a` and `b` answered with `items` (or failing with the
  * error before any answer); what it records.
  */
-async function recorded(items: AsyncIterable<AnswerItem> | Error, signal?: AbortSignal, member?: unknown) {
+async function recorded(
+  items: AsyncIterable<AnswerItem> | Error,
+  signal?: AbortSignal,
+  member?: unknown,
+  names: [string, string] = ['a', 'b'],
+) {
   const events: UsageEvent[] = [];
   const recorder = { record: (event: UsageEvent) => events.push(event) } as unknown as UsageRecorder;
-  const view = { messages: [call(1, 'a'), call(2, 'b')].map(describe) } as Partial<McpView> as McpView;
+  const view = {
+    messages: [call(1, names[0]), call(2, names[1])].map(describe),
+  } as Partial<McpView> as McpView;
   const context = {
     request: { signal },
     principal: { user: 'alice', workspace: 'default' },
@@ -42,6 +49,15 @@ async function recorded(items: AsyncIterable<AnswerItem> | Error, signal?: Abort
 }
 
 suite('usage stage', () => {
+  it('counts a tool named like a method (`~…`) in the overflow bucket, never as the method', async () => {
+    async function* both(): AsyncGenerator<AnswerItem> {
+      yield result(1);
+      yield result(2);
+    }
+    const { events } = await recorded(both(), undefined, undefined, ['~tools/list', 'plain']);
+    expect(events.map((e) => e.target)).toEqual(['~other', 'plain']);
+  });
+
   it('counts the calls an answer broke off before as failed, and those it answered by their answer', async () => {
     async function* broken(): AsyncGenerator<AnswerItem> {
       yield result(1);

@@ -13,6 +13,12 @@ import type { UsageRecorder } from './usage.js';
  * user's and are not counted; a client's call it routes counts at the virtual server and at the member
  * (marked routed there, so that totals over servers count it once).
  */
+/**
+ * A tool's target: its name, unless it starts with `~`, which names a method (`~tools/list`) or the
+ * overflow bucket (`~other`): such a tool (no name MCP recommends) counts in the overflow, posing as none.
+ */
+const toolTarget = (name: string) => (name.startsWith('~') ? '~other' : name);
+
 export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
   return {
     name: 'usage',
@@ -34,7 +40,7 @@ export function usage(recorder: UsageRecorder): McpStage<RequestContext & Authen
           recorder.record({
             workspace: principal.workspace,
             server: server.name,
-            target: m.method === 'tools/call' ? (m.target?.name ?? '') : `~${m.method}`,
+            target: m.method === 'tools/call' ? toolTarget(m.target?.name ?? '') : `~${m.method}`,
             user: principal.user,
             ms,
             error: failed.has(id) || (broke && !answered.has(id)),
