@@ -22,6 +22,7 @@ import { createUrlGuard, type UrlGuard } from '../core/url-guard.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import { MemoryStore } from '../store/memory.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { HeldStreams } from './held-streams.js';
 import { MAX_BATCH_MESSAGES } from './jsonrpc.js';
 import { fakeConfig, fakeRules, testServer } from './test-support.js';
 import type { FunctionInvoker } from './upstream/lambda.js';
@@ -109,6 +110,7 @@ function make(
     webhooks?: Webhook[];
     functions?: FunctionInvoker;
     allowedOrigins?: readonly string[];
+    heldStreams?: HeldStreams;
   } = {},
 ) {
   const { store, budgets, guardrails, rateLimits, policies, webhooks, ...rest } = options;
@@ -2939,6 +2941,32 @@ describe('forwarding', () => {
     await expect.poll(quiet.stopped).toBe(true);
     const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
     expect(after.status).toBe(401);
+  });
+
+  it('asks again for a GET stream another instance holds (409) only while its client waits', async () => {
+    let gets = 0;
+    const quiet = quietStream(() => new Response(null, { status: 202 }));
+    const busy = (async (url: string | URL, init?: RequestInit) => {
+      if (init?.method !== 'GET') return quiet.fetchImpl(url, init);
+      gets++;
+      return new Response('held elsewhere', { status: 409 });
+    }) as typeof fetch;
+    const gw = make({ up: server({ id: 'srv_up' }) }, busy, {
+      heldStreams: new HeldStreams({ holdMs: 10_000 }),
+    });
+    const headers = await quiet.session(gw);
+    const client = new AbortController();
+    const started = Date.now();
+    const answer = gw.handle({ ...listen(headers), signal: client.signal });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    client.abort();
+    await answer.catch(() => undefined);
+    // asked a few times while the client waited, then no more (the hold would allow ten seconds of it)
+    expect(Date.now() - started).toBeLessThan(2000);
+    const asked = gets;
+    expect(asked).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(gets).toBe(asked);
   });
 
   it('ends an open GET stream cleanly at the request’s deadline (a Lambda invocation’s), the session kept', async () => {

@@ -1135,13 +1135,15 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
   try {
     reply = await open();
     // another instance may hold the session's stream for a moment (see held-streams.ts): ask again
+    // (a client that leaves meanwhile waits no longer)
     for (
       let waited = 0;
-      reply.status === 409 && deps.held !== undefined && waited < deps.held.holdTime;
+      reply.status === 409 && deps.held !== undefined && waited < deps.held.holdTime && !signal.aborted;
       waited += 250
     ) {
       await drain(reply.body);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      const pause = new Promise<void>((resolve) => setTimeout(resolve, 250).unref?.());
+      if ((await unlessAborted(pause, signal)) === aborted) break;
       reply = await open();
     }
   } catch (error) {
