@@ -302,6 +302,15 @@ export async function authorize(
   deps: InteractiveDeps,
 ): Promise<HttpResponse> {
   const q = request.query;
+  // a parameter given twice (RFC 6749 §3.1) could be read one way here and another by a proxy or WAF in
+  // front: a page of the gateway, never a redirect to an address that may be either
+  if (request.repeatedQuery !== undefined && request.repeatedQuery.length > 0)
+    return problem(
+      `The request names ${request.repeatedQuery
+        .slice(0, 3)
+        .map((name) => name.slice(0, 40))
+        .join(', ')} more than once.`,
+    );
   let client: StoredOAuthClient | undefined;
   const metadataDocument = q.client_id !== undefined && isMetadataUrl(q.client_id) ? q.client_id : undefined;
   if (metadataDocument !== undefined) {

@@ -690,6 +690,14 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
       },
     });
     expect(new URL(badEscape.headers.location!).searchParams.get('error')).toBe('invalid_target');
+    // a parameter given twice (RFC 6749 §3.1): a page, never a redirect to one of two addresses
+    const twice = await gw.handle({
+      ...get('/oauth/authorize'),
+      query: { client_id: app.body.id, redirect_uri: 'https://app.test/cb', response_type: 'code' },
+      repeatedQuery: ['redirect_uri'],
+    });
+    expect([twice.status, twice.headers.location]).toEqual([400, undefined]);
+    expect(String(twice.body)).toContain('The request names redirect_uri more than once.');
     // an application that registered itself (anyone can) is told on a page: the gateway redirects no one
     // to an address only that application vouches for
     const registered = await gw.handle({

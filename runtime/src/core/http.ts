@@ -9,7 +9,10 @@ export interface HttpRequest {
   path: string;
   /** Header names are lower-case; repeated headers are joined with `, `. */
   headers: Record<string, string>;
+  /** A repeated parameter keeps its last value (its name is in `repeatedQuery`). */
   query: Record<string, string>;
+  /** Names of the query parameters given more than once (OAuth refuses such requests). */
+  repeatedQuery?: readonly string[];
   /** The raw body as text (UTF-8), or undefined when there is none. */
   body: string | undefined;
   /** The caller's address, when known. */

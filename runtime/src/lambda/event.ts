@@ -28,9 +28,11 @@ export function fromApiGatewayEvent(
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
     if (value !== undefined) query[name] = value;
   }
+  const repeated: string[] = [];
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
     const last = values?.at(-1);
     if (last !== undefined) query[name] = last;
+    if ((values?.length ?? 0) > 1) repeated.push(name);
   }
   const body =
     event.body === null || event.body === undefined
@@ -44,6 +46,7 @@ export function fromApiGatewayEvent(
     path: throughStageUrl(event) ? event.path || '/' : withoutBasePath(event.path || '/', basePath),
     headers,
     query,
+    ...(repeated.length > 0 ? { repeatedQuery: repeated } : {}),
     body,
   };
   const sourceIp = event.requestContext?.identity?.sourceIp;

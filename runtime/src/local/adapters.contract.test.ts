@@ -106,7 +106,7 @@ interface RequestCase {
   body?: Buffer;
   /** API Gateway delivers the body base64-encoded (a binary media type). */
   binary?: boolean;
-  expected: Pick<HttpRequest, 'method' | 'path' | 'query' | 'body' | 'headers'>;
+  expected: Pick<HttpRequest, 'method' | 'path' | 'query' | 'repeatedQuery' | 'body' | 'headers'>;
 }
 
 interface Exchange {
@@ -245,6 +245,7 @@ const cases: RequestCase[] = [
       method: 'GET',
       path: '/mcp/echo',
       query: { a: '2', b: 'x y+z', empty: '' },
+      repeatedQuery: ['a'],
       body: undefined,
       headers: { accept: 'text/event-stream' },
     },
@@ -344,6 +345,7 @@ describe.each([nodeHttp, apiGateway])('$name', (adapter) => {
     expect(request.method).toBe(c.expected.method);
     expect(request.path).toBe(c.expected.path);
     expect(request.query).toEqual(c.expected.query);
+    expect(request.repeatedQuery).toEqual(c.expected.repeatedQuery);
     expect(request.body).toBe(c.expected.body);
     expect(request.headers).toMatchObject(c.expected.headers);
     for (const name of Object.keys(request.headers)) expect(name).toBe(name.toLowerCase());

@@ -155,13 +155,18 @@ export function toHttpRequest(
   const target = request.url ?? '/';
   const path = pathOf(target);
   const query: Record<string, string> = {};
+  const repeated = new Set<string>();
   if (path.length < target.length)
-    for (const [name, value] of new URLSearchParams(target.slice(path.length + 1))) query[name] = value;
+    for (const [name, value] of new URLSearchParams(target.slice(path.length + 1))) {
+      if (Object.hasOwn(query, name)) repeated.add(name);
+      query[name] = value;
+    }
   const core: HttpRequest = {
     method: request.method ?? 'GET',
     path,
     headers: headersFromRaw(request.rawHeaders),
     query,
+    ...(repeated.size > 0 ? { repeatedQuery: [...repeated] } : {}),
     body: body.length > 0 ? body.toString('utf8') : undefined,
     signal,
   };
