@@ -1210,7 +1210,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "per",
           "apiName": "per",
-          "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none).",
+          "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`).",
           "type": {
             "kind": "set",
             "element": {
@@ -3377,7 +3377,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "per",
           "apiName": "per",
-          "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none).",
+          "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`).",
           "type": {
             "kind": "set",
             "element": {

@@ -1062,7 +1062,7 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             name: components["schemas"]["Name"];
             /**
-             * @description What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+             * @description What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`).
              * @default [
              *       "user"
              *     ]
@@ -1478,7 +1478,7 @@ export interface components {
             limit: number;
             name: components["schemas"]["Name"];
             /**
-             * @description What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+             * @description What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`).
              * @default [
              *       "user"
              *     ]

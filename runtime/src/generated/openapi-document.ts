@@ -5632,7 +5632,7 @@ export const openapiDocument: Record<string, unknown> = {
             "default": [
               "user"
             ],
-            "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none)."
+            "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`)."
           },
           "limit": {
             "type": "integer",
@@ -5759,7 +5759,7 @@ export const openapiDocument: Record<string, unknown> = {
             "default": [
               "user"
             ],
-            "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none)."
+            "description": "What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`)."
           },
           "amount": {
             "type": "number",

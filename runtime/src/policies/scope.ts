@@ -36,6 +36,8 @@ export function covers<T>(scope: Scoped<T>, server: string, message: McpMessage)
  */
 const NO_TEAM = '-';
 const DASH_TEAM = '%2D';
+/** A method's `tool` value: `~<method>` (the stage's own, `~stream`, are so already). */
+const methodTarget = (method: string) => (method.startsWith('~') ? method : `~${method}`);
 
 /**
  * The keys a rule counts a message under, one per combination of its `per` values (a principal in two
@@ -59,7 +61,8 @@ export function keysOf(
             ? [principal.workspace]
             : dimension === 'server'
               ? [server]
-              : [message.target?.kind === 'tool' ? message.target.name : (message.method ?? '')];
+              : // a method as `~<method>` (as analytics name them): a tool named `ping` is not the method
+                [message.target?.kind === 'tool' ? message.target.name : methodTarget(message.method ?? '')];
     const encoded =
       dimension !== 'team'
         ? values.map(encodeURIComponent)

@@ -461,7 +461,7 @@ export interface McpgatewayBudgetConfig extends TerraformMetaArguments {
    */
   readonly tools?: (string)[] | IResolvable;
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   readonly per?: (string)[] | IResolvable;
   readonly amount: number;
@@ -568,7 +568,7 @@ export class McpgatewayBudget extends TerraformResource {
   }
 
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   get per(): string[] {
     return this.getListAttribute("per");
@@ -1282,7 +1282,7 @@ export interface McpgatewayRateLimitConfig extends TerraformMetaArguments {
    */
   readonly tools?: (string)[] | IResolvable;
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   readonly per?: (string)[] | IResolvable;
   readonly limit: number;
@@ -1381,7 +1381,7 @@ export class McpgatewayRateLimit extends TerraformResource {
   }
 
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   get per(): string[] {
     return this.getListAttribute("per");
@@ -2995,7 +2995,7 @@ export class DataMcpgatewayBudget extends TerraformDataSource {
   }
 
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`).
    */
   get per(): string[] {
     return this.getListAttribute("per");
@@ -3601,7 +3601,7 @@ export class DataMcpgatewayRateLimit extends TerraformDataSource {
   }
 
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none).
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`).
    */
   get per(): string[] {
     return this.getListAttribute("per");

@@ -272,7 +272,7 @@ export interface BudgetArgs {
    */
   tools?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   per?: pulumi.Input<pulumi.Input<string>[]>;
   amount: pulumi.Input<number>;
@@ -329,7 +329,7 @@ export class Budget extends pulumi.dynamic.Resource {
    */
   declare readonly tools: pulumi.Output<string[] | undefined>;
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   declare readonly per: pulumi.Output<string[]>;
   declare readonly amount: pulumi.Output<number>;
@@ -798,7 +798,7 @@ export interface RateLimitArgs {
    */
   tools?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   per?: pulumi.Input<pulumi.Input<string>[]>;
   limit: pulumi.Input<number>;
@@ -847,7 +847,7 @@ export class RateLimit extends pulumi.dynamic.Resource {
    */
   declare readonly tools: pulumi.Output<string[] | undefined>;
   /**
-   * What is counted apart; `team` counts against each of the principal's teams (`-` for none). Default: `["user"]`.
+   * What is counted apart; `team` counts against each of the principal's teams (`-` for none); `tool` by the tool called, other requests by `~<method>` (`~tools/list`). Default: `["user"]`.
    */
   declare readonly per: pulumi.Output<string[]>;
   declare readonly limit: pulumi.Output<number>;

@@ -98,9 +98,17 @@ describe('rate-limit stage', () => {
     const ended: McpView = { ...viewOf([]), operation: 'terminate' };
     expect(await countedKeys([notified, answered, opening, cancelled, mixed, stream, ended])).toEqual([
       'tool=~notifications;',
-      'tool=tools%2Flist;',
+      'tool=~tools%2Flist;',
       'tool=~stream;',
     ]);
+  });
+
+  it('counts a tool named like a method apart from the method (`per: [tool]`)', async () => {
+    const views = [
+      viewOf([{ id: 1, method: 'tools/call', params: { name: 'ping' } }]),
+      viewOf([{ id: 2, method: 'ping' }]),
+    ];
+    expect(await countedKeys(views)).toEqual(['tool=ping;', 'tool=~ping;']);
   });
 
   it('gives back what a request took when a later limit refuses it, or cannot be read', async () => {
