@@ -238,6 +238,27 @@ async function openAtV(gw: Gateway): Promise<Record<string, string>> {
   return { 'mcp-session-id': opened.headers['mcp-session-id']!, 'mcp-protocol-version': '2025-11-25' };
 }
 
+/**
+ * A Lambda client of an MCP server in a function: `initialize` answered, every other request with
+ * `result` (or failing, the function throwing, while `fails` says so); the methods it was invoked with.
+ */
+function lambdaServer(result: object, fails: (method: string) => boolean = () => false) {
+  const invoked: string[] = [];
+  const functions: FunctionInvoker = {
+    invoke: async (_fn, payload) => {
+      const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+        message: { id: number; method: string };
+      };
+      invoked.push(message.method);
+      if (fails(message.method))
+        return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') };
+      const answer = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : result;
+      return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: answer })) };
+    },
+  };
+  return { functions, invoked };
+}
+
 /** A Lambda client whose every invocation fails (the function throws), counting them. */
 function failingFunction() {
   let invoked = 0;
@@ -484,17 +505,7 @@ describe('authentication and routing', () => {
     ['a Lambda function', '/mcp/fn'],
   ])('answers 400 to a protocol version no upstream sees: a session of %s', async (_, path) => {
     const { seen, fetchImpl } = sessionUpstream();
-    const invoked: string[] = [];
-    const functions: FunctionInvoker = {
-      invoke: async (_fn, payload) => {
-        const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
-          message: { id: number; method: string };
-        };
-        invoked.push(message.method);
-        const result = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : { tools: [] };
-        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result })) };
-      },
-    };
+    const { functions, invoked } = lambdaServer({ tools: [] });
     const gw = make(
       {
         up: server({ id: 'srv_up' }),
@@ -578,17 +589,7 @@ describe('authentication and routing', () => {
     expect(seen.at(-1)?.body).toContain('"account":9007199254740992');
 
     // a Lambda function gets each message wrapped in an event of the gateway's: the same
-    const invoked: string[] = [];
-    const functions: FunctionInvoker = {
-      invoke: async (_fn, payload) => {
-        const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
-          message: { id: number; method: string };
-        };
-        invoked.push(message.method);
-        const result = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : { content: [] };
-        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result })) };
-      },
-    };
+    const { functions, invoked } = lambdaServer({ content: [] });
     const lambda = make({ up: server({ transport: 'lambda', function: 'mcp-tools' }) }, fetchImpl, {
       functions,
     });
@@ -4599,19 +4600,10 @@ describe('stateless 2026-07-28 revision', () => {
 
   it('a half-open probe refused for a number it would change frees the probe for the next call', async () => {
     let failing = true;
-    const invoked: string[] = [];
-    const functions: FunctionInvoker = {
-      invoke: async (_fn, payload) => {
-        const { message } = JSON.parse(Buffer.from(payload).toString('utf8')) as {
-          message: { id: number; method: string };
-        };
-        invoked.push(message.method);
-        if (message.method === 'tools/call' && failing)
-          return { functionError: 'Unhandled', payload: Buffer.from('{"errorType":"TypeError"}') };
-        const result = message.method === 'initialize' ? { protocolVersion: '2025-11-25' } : { content: [] };
-        return { payload: Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: message.id, result })) };
-      },
-    };
+    const { functions, invoked } = lambdaServer(
+      { content: [] },
+      (method) => method === 'tools/call' && failing,
+    );
     const clock = { ms: Date.now() };
     const gw = make(
       {
