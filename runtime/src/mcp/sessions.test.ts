@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/errors.js';
 import { MemoryStore } from '../store/memory.js';
 import { newSessionId, SessionStore } from './sessions.js';
 
@@ -103,6 +104,23 @@ describe('SessionStore', () => {
     // b still holds its cached copy, past half its lifetime: its refresh must fail, not write it back
     expect(await b.get(s2)).toBeUndefined();
     expect(await store.get(`mcp-session#${s2}`, 'session')).toBeUndefined();
+  });
+
+  it('serves a session whose renewal the store could not take, and renews it on the next request', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const sessions = new SessionStore(store, clock, 3600);
+    await sessions.create({ id: s1, ...owner });
+    clock.t += 2_000_000; // past half the lifetime: this request renews
+    const put = store.put.bind(store);
+    store.put = async () => {
+      throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+    };
+    const served = await sessions.get(s1);
+    expect(served).toMatchObject({ id: s1, expiresAt: 1_000 + 3600 });
+    store.put = put;
+    expect(await sessions.get(s1)).toMatchObject({ id: s1, expiresAt: 1_000 + 2_000 + 3600 });
+    expect((await store.get('mcp-session#' + s1, 'session'))?.['expiresAt']).toBe(1_000 + 2_000 + 3600);
   });
 
   it('keeps what a newer gateway stored with a session when it renews it (a rolling deploy)', async () => {

@@ -248,6 +248,9 @@ export class SessionStore {
     try {
       await this.store.put(stored, { kind: 'version', version });
     } catch (error) {
+      // a store hiccup ends no session: the copy here is valid for half a lifetime yet, the next request
+      // renews it
+      if (error instanceof GatewayError && error.code === 'store_unavailable') return session;
       if (!(error instanceof ConditionFailedError)) throw error;
       // ended (or refreshed) elsewhere meanwhile: the store knows best, no second refresh attempt
       return (await this.read(session.id))?.session;
