@@ -125,9 +125,12 @@ describe('DynamoStore', () => {
       ),
     ).rejects.toBeInstanceOf(ConditionFailedError);
     // a conditional delete whose first attempt landed: deleted, not "changed concurrently"
+    loseUpdates = true;
     lose = true;
     expect(await store.delete('cfg#server', 'srv_1', { version: 2 })).toBe(true);
+    loseUpdates = false;
     expect(await store.get('cfg#server', 'srv_1')).toBeUndefined();
+    expect(await local.store.query('cfg#server')).toEqual({ items: [] });
     // a counter created by an attempt whose answer was lost counts once
     lose = true;
     expect(await store.increment('usage#w', 'k', { calls: 1 })).toEqual({ calls: 1 });
@@ -165,13 +168,49 @@ describe('DynamoStore', () => {
     expect(await store.get('budget#w', 'k')).toMatchObject({ period: '2026-12', reserved: 4 });
   });
 
-  it('reads past items DynamoDB has not deleted yet in rounds of a hundred, not one round trip each', async () => {
+  it('takes an item once when the SDK sends a conditional delete again after another deleted it meanwhile', async () => {
+    const local = await openLocalStore({ memory: true });
+    cleanups.push(() => local.close());
+    const plain = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
+    cleanups.push(async () => plain.destroy());
+    const inner = plain.config.requestHandler as {
+      handle(request: { headers: Record<string, string> }, options?: unknown): Promise<unknown>;
+    };
+    // the first write attempt never reaches the store (refused); another instance takes the item meanwhile
+    let meanwhile: (() => Promise<unknown>) | undefined;
+    const client = new DynamoDBClient({
+      endpoint: local.endpoint,
+      region: 'us-east-1',
+      credentials: local.credentials,
+      maxAttempts: 3,
+      requestHandler: {
+        async handle(request: { headers: Record<string, string> }, options?: unknown) {
+          const target = request.headers['x-amz-target'] ?? '';
+          if (meanwhile !== undefined && /\.(UpdateItem|DeleteItem)$/.test(target)) {
+            await meanwhile();
+            meanwhile = undefined;
+            throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+          }
+          return inner.handle(request, options);
+        },
+      } as never,
+    });
+    cleanups.push(async () => client.destroy());
+    const store = new DynamoStore({ client, tableName: defaultTableName });
+    const flow = { pk: 'oauth-flow#s', sk: 'flow', version: 1, value: { verifier: 'v' } };
+    await local.store.put(flow, { kind: 'absent' });
+    meanwhile = () => local.store.delete(flow.pk, flow.sk, { version: 1 });
+    await expect(store.delete(flow.pk, flow.sk, { version: 1 })).rejects.toBeInstanceOf(ConditionFailedError);
+    expect(await store.get(flow.pk, flow.sk)).toBeUndefined();
+  });
+
+  it('reads past items DynamoDB has not deleted yet in growing rounds, not one round trip each', async () => {
     const local = await openLocalStore({ memory: true });
     cleanups.push(() => local.close());
     const now = Math.floor(Date.now() / 1000);
     for (const sk of ['a0', 'a1']) await local.store.put({ pk: 'p', sk });
-    for (let i = 0; i < 300; i++)
-      await local.store.put({ pk: 'p', sk: `b${String(i).padStart(3, '0')}`, expiresAt: now - 1 });
+    for (let i = 0; i < 2000; i++)
+      await local.store.put({ pk: 'p', sk: `b${String(i).padStart(4, '0')}`, expiresAt: now - 1 });
     await local.store.put({ pk: 'p', sk: 'c0' });
     const client = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
     cleanups.push(async () => client.destroy());

@@ -240,51 +240,71 @@ export class DynamoStore implements StateStore {
       if (condition !== undefined) throw new ConditionFailedError();
       return false;
     }
+    if (condition !== undefined) return this.deleteIf(pk, sk, condition.version);
     const now = this.now();
     const old = await this.send(async () => {
-      const output = await this.sendDelete(
+      const output = await this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: toAttributeMap({ pk, sk }),
           ReturnValues: 'ALL_OLD',
-          ...(condition === undefined
-            ? {}
-            : {
-                ConditionExpression: `#version = :version AND ${isLive}`,
-                ExpressionAttributeNames: {
-                  '#version': names['#version'],
-                  '#expiresAt': names['#expiresAt'],
-                },
-                ExpressionAttributeValues: toAttributeMap({
-                  ':version': condition.version,
-                  ':now': now,
-                }),
-              }),
         }),
       );
-      return output === 'deleted before' ? output : readItem(output.Attributes);
+      return readItem(output.Attributes);
     });
-    return old === 'deleted before' || this.live(old, now) !== undefined;
+    return this.live(old, now) !== undefined;
   }
 
   /**
-   * A conditional delete whose condition failed on an attempt the SDK made again (the first one's answer
-   * lost) had landed on that first attempt when the item is gone now: the caller deleted it, and must not
-   * answer "changed concurrently" with its cleanup left undone.
+   * A conditional delete in two writes: the item is first marked gone (expired, with this delete's id)
+   * under the condition, then removed. A DeleteItem the SDK sent again cannot tell its own first attempt
+   * that landed from another's delete that landed meanwhile (a throttled first attempt); the mark's id
+   * can, so a single-use item is taken once, and a delete whose answer was lost is still done.
    */
-  private async sendDelete(command: DeleteItemCommand) {
-    try {
-      return await this.client.send(command);
-    } catch (error) {
-      const failed = error as { name?: string; $metadata?: { attempts?: number } };
-      if (failed.name !== 'ConditionalCheckFailedException' || (failed.$metadata?.attempts ?? 1) < 2)
-        throw error;
-      const output = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: command.input.Key, ConsistentRead: true }),
-      );
-      if (output.Item === undefined) return 'deleted before' as const;
-      throw error;
-    }
+  private async deleteIf(pk: string, sk: string, version: number): Promise<true> {
+    const key = toAttributeMap({ pk, sk });
+    const opId = randomUUID();
+    const now = this.now();
+    await this.send(async () => {
+      try {
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: key,
+            // an hour past, as another instance's clock behind this one's still reads it: gone
+            UpdateExpression: 'SET #op = :op, #expiresAt = :gone',
+            ConditionExpression: `#version = :version AND ${isLive}`,
+            ExpressionAttributeNames: {
+              '#version': names['#version'],
+              '#expiresAt': names['#expiresAt'],
+              '#op': PUT_ID,
+            },
+            ExpressionAttributeValues: toAttributeMap({
+              ':version': version,
+              ':now': now,
+              ':op': opId,
+              ':gone': now - 3600,
+            }),
+          }),
+        );
+      } catch (error) {
+        if ((await this.landedBefore(error, pk, sk, opId)) === undefined) throw error;
+      }
+    });
+    // removed now rather than by the table's TTL; a mark a failure here leaves behind reads as absent, and
+    // an item put in its place meanwhile stays
+    await this.client
+      .send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: '#op = :op',
+          ExpressionAttributeNames: { '#op': PUT_ID },
+          ExpressionAttributeValues: toAttributeMap({ ':op': opId }),
+        }),
+      )
+      .catch(() => undefined);
+    return true;
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
@@ -319,15 +339,20 @@ export class DynamoStore implements StateStore {
     for (let round = 0; ; round++) {
       // DynamoDB applies Limit before the expiry filter, so keep reading until the page is full, and read
       // one item past it to know whether another page exists (no cursor pointing at an empty page). A
-      // round after the first met expired items (DynamoDB deletes them late): it reads at least 100, not
-      // one round trip per expired item
+      // round after the first met expired items (DynamoDB deletes them late, in days): it reads at least
+      // 100, four times more each round, so a backlog of them costs a few round trips, not one per 100
       const { Items, LastEvaluatedKey } = await this.send(async () => {
         const output = await this.client.send(
           new QueryCommand({
             ...base,
             ...(limit === undefined
               ? {}
-              : { Limit: Math.max(limit - items.length + 1, round > 0 ? 100 : 0) }),
+              : {
+                  Limit: Math.max(
+                    limit - items.length + 1,
+                    round > 0 ? 100 * 4 ** Math.min(round - 1, 8) : 0,
+                  ),
+                }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
         );
