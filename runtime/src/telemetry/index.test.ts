@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../../test/support/otlp-receiver.js';
@@ -120,6 +121,38 @@ describe('telemetry', () => {
       expect(after.spans[0]!.resource['service.instance.id']).toBe(instance);
     } finally {
       await Promise.all([before.close(), after.close()]);
+    }
+  });
+
+  it('stops a replaced sink whose collector refuses its last export: nothing more is sent there', async () => {
+    let refused = 0;
+    const gone = createHttpServer((req, res) => {
+      refused++;
+      req.resume();
+      req.on('end', () => res.writeHead(401).end());
+    });
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const after = await startOtlpReceiver();
+    try {
+      const endpoint = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
+      let sinks = [{ id: 'a', name: 'a', endpoint, signals: ['traces', 'metrics'] } as TelemetrySink];
+      telemetry = new Telemetry({
+        config: { telemetrySinks: async () => sinks },
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        log: () => {},
+        intervalMs: 100,
+      });
+      (await telemetry.begin(request, 'up'))!.end();
+      sinks = [{ id: 'b', name: 'b', endpoint: after.url, signals: ['traces'] } as TelemetrySink];
+      (await telemetry.begin(request, 'up'))!.end();
+      await telemetry.flush(); // waits for the replaced sink's last export, refused, and its stop
+      expect(refused).toBeGreaterThan(0);
+      const sent = refused;
+      await new Promise((resolve) => setTimeout(resolve, 500)); // five of its export intervals
+      expect(refused).toBe(sent);
+    } finally {
+      gone.close();
+      await after.close();
     }
   });
 

@@ -63,12 +63,6 @@ interface Active {
 const fingerprintOf = (sinks: readonly TelemetrySink[]) =>
   sinks.map((s) => `${s.id ?? s.name}@${s.version ?? 0}`).join(',');
 
-const shutDown = (providers: Providers) =>
-  void providers
-    .flush()
-    .then(() => providers.shutdown())
-    .catch(() => undefined);
-
 export class Telemetry {
   private active: Active = { fingerprint: '', providers: undefined, instruments: undefined };
   private building: Promise<Active> | undefined;
@@ -82,6 +76,8 @@ export class Telemetry {
   private readonly inFlight = new Map<Providers, number>();
   /** Replaced providers that requests under way still trace to, oldest first. */
   private readonly retiring = new Set<Providers>();
+  /** Replaced providers exporting what they hold before they stop: flushes wait for them too. */
+  private readonly closing = new Set<Promise<void>>();
   private readonly instanceId = randomUUID();
 
   constructor(private readonly options: TelemetryOptions) {}
@@ -108,13 +104,24 @@ export class Telemetry {
       return;
     }
     this.inFlight.delete(providers);
-    if (this.retiring.delete(providers)) shutDown(providers);
+    if (this.retiring.delete(providers)) this.shutDown(providers);
+  }
+
+  /** Stops replaced providers after their last export, which may fail: a collector gone stops nothing. */
+  private shutDown(providers: Providers): void {
+    const done: Promise<void> = providers
+      .flush()
+      .catch(() => undefined)
+      .then(() => providers.shutdown())
+      .catch(() => undefined)
+      .finally(() => this.closing.delete(done));
+    this.closing.add(done);
   }
 
   /** Replaced providers stop once the requests traced to them have ended. */
   private retire(providers: Providers): void {
     if (!this.inFlight.has(providers)) {
-      shutDown(providers);
+      this.shutDown(providers);
       return;
     }
     this.retiring.add(providers);
@@ -122,7 +129,7 @@ export class Telemetry {
       if (this.retiring.size <= MAX_RETIRING) break;
       this.retiring.delete(oldest);
       this.inFlight.delete(oldest);
-      shutDown(oldest);
+      this.shutDown(oldest);
     }
   }
 
@@ -139,8 +146,11 @@ export class Telemetry {
    */
   async flush(): Promise<void> {
     const providers = this.exporting();
-    if (providers.length === 0 || this.stalled !== undefined) return;
-    const work = Promise.all(providers.map((p) => p.flush().catch(() => undefined))).then(() => undefined);
+    if ((providers.length === 0 && this.closing.size === 0) || this.stalled !== undefined) return;
+    const work = Promise.all([
+      ...providers.map((p) => p.flush().catch(() => undefined)),
+      ...this.closing,
+    ]).then(() => undefined);
     if (await finishesWithin(work, FLUSH_LIMIT_MS)) return;
     const stalled = work.finally(() => {
       if (this.stalled === stalled) this.stalled = undefined;
