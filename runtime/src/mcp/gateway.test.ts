@@ -1757,6 +1757,47 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('a new session goes on to the next target when one never answers initialize, within its timeout', async () => {
+    const hung = (init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    const { seen, fetchImpl } = upstream((s, init) => {
+      const message = methodOf(s);
+      if (s.url.includes('/hung')) return hung(init);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': s.url });
+      return rpc(message?.id, { content: [] });
+    });
+    const target = (path: string, priority: number) => ({
+      url: `http://127.0.0.1:9/${path}`,
+      weight: 1,
+      priority,
+    });
+    const gw = make(
+      { up: server({ timeoutMs: 100, targets: [target('hung', 0), target('east', 1)] }) },
+      fetchImpl,
+    );
+    const init = await gw.handle(post(initialize));
+    expect((await bodyOf(init)).result).toMatchObject({ protocolVersion: '2025-11-25' });
+    expect(seen.map((s) => s.url)).toEqual(['http://127.0.0.1:9/hung', 'http://127.0.0.1:9/east']);
+    // the first target had half the time, the next the rest: a second that does not answer either spends
+    // it, and the client hears so
+    const slow = make(
+      {
+        up: server({ timeoutMs: 100, targets: [target('hung', 0), target('hung-2', 1), target('east', 2)] }),
+      },
+      fetchImpl,
+    );
+    const refused = await slow.handle(post(initialize));
+    expect(refused.headers['mcp-session-id']).toBeUndefined();
+    expect((await bodyOf(refused)).error?.data).toMatchObject({ code: 'upstream_timeout' });
+    expect(seen.slice(-2).map((s) => s.url)).toEqual([
+      'http://127.0.0.1:9/hung',
+      'http://127.0.0.1:9/hung-2',
+    ]);
+  });
+
   it('close() gives the rate limits back what this instance leased and did not use', async () => {
     const { fetchImpl } = sessionUpstream();
     const store = new MemoryStore();
@@ -4289,6 +4330,45 @@ describe('stateless 2026-07-28 revision', () => {
     expect(seen.filter((s) => s.url.includes(':9/'))).toHaveLength(2);
   });
 
+  it('fails over when a target never answers opening the bridged session', async () => {
+    const { seen, fetchImpl } = upstream((s, init) => {
+      if (s.url.includes(':9/'))
+        return new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': 'b' },
+        );
+      if (message?.method === 'tools/call') return rpc(message.id, { content: [] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make(
+      {
+        up: server({ fallbacks: ['backup'], timeoutMs: 200 }),
+        backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp' }),
+      },
+      fetchImpl,
+    );
+    const call = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 't', arguments: {}, _meta: meta },
+    };
+    const answer = await bodyOf(await gw.handle(post(call, headers('tools/call', 't'))));
+    expect(answer.result, JSON.stringify(answer)).toMatchObject({ content: [] });
+    expect(seen.map((s) => s.url.replace(/\/mcp.*/, ''))).toEqual([
+      'http://127.0.0.1:9',
+      'http://127.0.0.1:10',
+      'http://127.0.0.1:10',
+      'http://127.0.0.1:10',
+    ]);
+  });
+
   it('bridges to a session-era upstream: discover, calls marked complete, one upstream session per user', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);
@@ -4410,7 +4490,7 @@ describe('stateless 2026-07-28 revision', () => {
     const gw = make(
       {
         up: server({
-          timeoutMs: 150,
+          timeoutMs: 1000,
           targets: [
             { url: 'http://127.0.0.1:9/mcp', priority: 0 },
             { url: 'http://127.0.0.1:10/mcp', priority: 1 },
@@ -4419,6 +4499,7 @@ describe('stateless 2026-07-28 revision', () => {
       },
       fetchImpl,
     );
+    const started = Date.now();
     const answer = await bodyOf(
       await gw.handle(
         post(
@@ -4428,8 +4509,9 @@ describe('stateless 2026-07-28 revision', () => {
       ),
     );
     expect(answer.error?.data).toMatchObject({ code: 'upstream_timeout' });
-    // no second target tried with a fresh timeout: the client waited one timeout, not two
-    expect(new Set(seen)).toEqual(new Set(['http://127.0.0.1:9/mcp']));
+    // the first target had half the time, the second the rest: the client waited one timeout, not two
+    expect(seen).toEqual(['http://127.0.0.1:9/mcp', 'http://127.0.0.1:10/mcp']);
+    expect(Date.now() - started).toBeLessThan(1800); // two timeouts would be 2000 ms
   });
 
   it("a slow bridge handshake leaves the call only what is left of the request's timeout", async () => {

@@ -377,6 +377,29 @@ function answerOf(
   };
 }
 
+/** A handshake the target did not answer in time. */
+const isTimeout = (error: unknown) => error instanceof GatewayError && error.code === 'upstream_timeout';
+
+/**
+ * The route a handshake is sent on: while another target or fallback may take the session and none timed
+ * out yet, with half the request's time left, so that one that never answers (hung, its packets dropped)
+ * leaves the next the other half. A server of one target gives its handshake all of it.
+ */
+function handshakeRoute(route: Route, primary: Server, timedOutBefore: boolean): Route {
+  const { givesUpAt } = route.target;
+  const alternatives = (primary.targets?.length ?? 0) > 1 || (primary.fallbacks?.length ?? 0) > 0;
+  if (!alternatives || timedOutBefore || givesUpAt === undefined) return route;
+  const half = Date.now() + Math.floor(Math.max(0, givesUpAt - Date.now()) / 2);
+  return {
+    ...route,
+    target: {
+      ...route.target,
+      givesUpAt: half,
+      statedTimeoutMs: route.target.statedTimeoutMs ?? route.target.timeoutMs,
+    },
+  };
+}
+
 async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
   const { request, mcp, server, principal } = context;
   const signal = request.signal ?? NEVER;
@@ -393,6 +416,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     let reply: UpstreamReply | undefined;
     let chosen = primary;
     let failure: unknown;
+    /** A handshake timed out already (on half the time, see `handshakeRoute`): the time is spent by the next. */
+    let timedOutBefore = false;
     /** The routes whose handshake failed: what one opened (a legacy SSE connection) is closed below. */
     const failed: Route[] = [];
     /** Closes what the failed handshakes opened; a transport that took the session on to another target closed its own. */
@@ -411,7 +436,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         chosen = tried;
         reply = await forward(
           deps,
-          chosen,
+          handshakeRoute(chosen, server, timedOutBefore),
           { body, messages: forwarded, session: { gatewaySessionId: id, ...replayOf(chosen, body) }, signal },
           context,
         );
@@ -420,10 +445,13 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         deps.router.release(candidate.server, candidate.url, claim);
         if (tried !== undefined) failed.push(tried);
         // initialize opens nothing on a target that failed it (a 5xx: a balancer before a dead app, say):
-        // safe to send to the next one
+        // safe to send to the next one; so is one a target never answered (hung, or its packets dropped),
+        // once: whatever it opened is closed below or idles out, all within the request's timeout
         const unreachable =
           (error instanceof GatewayError && error.code === 'upstream_unavailable') ||
-          error instanceof UpstreamServerError;
+          error instanceof UpstreamServerError ||
+          (isTimeout(error) && !timedOutBefore);
+        if (isTimeout(error)) timedOutBefore = true;
         if (!unreachable || signal.aborted) {
           closeFailed();
           throw error;
@@ -1308,6 +1336,8 @@ async function statelessPost(
       }
     | undefined;
   let failure: unknown;
+  /** A handshake timed out already (on half the time, see `handshakeRoute`): the time is spent by the next. */
+  let timedOutBefore = false;
   for await (const candidate of candidates(
     deps,
     context,
@@ -1343,7 +1373,7 @@ async function statelessPost(
         user: principal.user,
         holder: sessionHolder(principal),
       };
-      const target = remaining(route.target);
+      const target = remaining(handshakeRoute(route, primary.server, timedOutBefore).target);
       // the session may be another call's to open (its handshake shared): this call waits no longer than
       // its own timeout, and not at all once its client left
       const bridge = await unlessAborted(
@@ -1365,22 +1395,29 @@ async function statelessPost(
       };
       break;
     } catch (error) {
-      // the handshake itself is judged by the call that opened it, not by each that waited for it
+      const aborted = context.request.signal?.aborted === true;
+      // the handshake itself is judged by the call that opened it, not by each that waited for it; this
+      // call goes on to the next target (once), as from any handshake not answered in time
       if (error === waitedOut) {
         deps.router.release(candidate.server, candidate.url, claim);
-        throw error;
+        if (timedOutBefore || aborted) throw error;
+        timedOutBefore = true;
+        failure = error;
+        continue;
       }
-      const aborted = context.request.signal?.aborted === true;
       // opening the bridged session is a call of the target like any other: one that cannot be reached,
       // does not answer in time or answers a 5xx counts against its circuit
       if (!aborted && (failing(error) || error instanceof HandshakeServerError) && firstReport(error))
         deps.router.report(candidate.server, candidate.url, false, startedAt);
       else deps.router.release(candidate.server, candidate.url, claim);
-      // it opened nothing there (unreachable, or a 5xx to initialize): on to the next one
+      // it opened nothing there (unreachable, or a 5xx to initialize), or never answered (once): on to the
+      // next one
       const unreachable =
         (error instanceof GatewayError && error.code === 'upstream_unavailable') ||
         error instanceof HandshakeServerError ||
-        error instanceof UpstreamServerError;
+        error instanceof UpstreamServerError ||
+        (isTimeout(error) && !timedOutBefore);
+      if (isTimeout(error)) timedOutBefore = true;
       if (!unreachable || aborted) throw error;
       failure = error;
     }
