@@ -195,6 +195,49 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(report.buckets.filter((b) => (b.calls ?? 0) > 0)).toEqual([]);
   });
 
+  it("a workspace admin may not point a server at a Lambda function (the gateway's role invokes it)", async () => {
+    const { as, admin } = await world();
+    const fn = 'arn:aws:lambda:eu-west-1:123456789012:function:other-tools';
+    const call = await as(['team-leads']);
+    const created = await call('POST', '/v1/servers', {
+      name: 'fn',
+      workspace: 'team',
+      transport: 'lambda',
+      function: fn,
+    });
+    expect([created.status, created.body.detail]).toEqual([
+      403,
+      "A workspace-admin may not set a server's function; an admin does.",
+    ]);
+    expect(names((await admin('GET', '/v1/servers')).body)).not.toContain('fn');
+    // an admin's Lambda server: the workspace admin edits it all but its function
+    const server = await admin('POST', '/v1/servers', {
+      name: 'fn',
+      workspace: 'team',
+      transport: 'lambda',
+      function: 'team-tools',
+    });
+    expect(server.status).toBe(201);
+    const path = `/v1/servers/${server.body.id as string}`;
+    expect((await call('PATCH', path, { description: 'ours', function: 'team-tools' })).status).toBe(200);
+    for (const [method, body] of [
+      ['PATCH', { function: fn }],
+      ['PUT', { name: 'fn', workspace: 'team', transport: 'lambda', function: fn }],
+    ] as const) {
+      const changed = await call(method, path, body);
+      expect(changed.status, method).toBe(403);
+    }
+    expect((await admin('GET', path)).body).toMatchObject({ function: 'team-tools', description: 'ours' });
+    // a PUT that keeps it is the workspace admin's to make
+    const kept = await call('PUT', path, {
+      name: 'fn',
+      workspace: 'team',
+      transport: 'lambda',
+      function: 'team-tools',
+    });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+  });
+
   it('a workspace admin sees and manages only its workspace', async () => {
     const { as, mine, theirs, providerId } = await world();
     const call = await as(['team-leads']);

@@ -131,5 +131,33 @@ export function visibleTo(caller: Caller, type: string, hasWorkspace: boolean): 
   return hasWorkspace ? { workspace: caller.workspace } : {};
 }
 
+/**
+ * Fields of a resource only an admin may set or change. A server's Lambda `function` is invoked with the
+ * gateway's own role, which may invoke every function of the deployment: a workspace admin naming another
+ * workspace's function would call that server past its workspace's policies, as the gateway.
+ */
+const ADMIN_FIELDS: Record<string, readonly string[]> = { server: ['function'] };
+
+/**
+ * The admin-only field a non-admin's write would set or change (`current`: the resource before, none for
+ * a create; `patch`: only the fields the body names change), if any.
+ */
+export function adminFieldChanged(
+  caller: Caller,
+  type: string,
+  body: unknown,
+  current: Record<string, unknown> | undefined,
+  patch = false,
+): string | undefined {
+  if (caller.role === 'admin' || typeof body !== 'object' || body === null || Array.isArray(body))
+    return undefined;
+  const written = body as Record<string, unknown>;
+  for (const field of ADMIN_FIELDS[type] ?? []) {
+    if (patch && !(field in written)) continue;
+    if ((written[field] ?? undefined) !== (current?.[field] ?? undefined)) return field;
+  }
+  return undefined;
+}
+
 export const notAllowed = (caller: Caller, what: string) =>
   new GatewayError('forbidden', `A ${caller.role} may not ${what}.`);

@@ -28,7 +28,15 @@ import { budgetUsage } from '../policies/budget/usage.js';
 import { type StateStore, storableNumber, unstorableNumberAt } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
 import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
-import { allows, type Caller, callerOf, type ManagementTokens, notAllowed, visibleTo } from './access.js';
+import {
+  adminFieldChanged,
+  allows,
+  type Caller,
+  callerOf,
+  type ManagementTokens,
+  notAllowed,
+  visibleTo,
+} from './access.js';
 import { explainAccess } from './access-explain.js';
 import type { ResourceModel } from './model.js';
 import {
@@ -656,6 +664,19 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   };
 
   /** Reads an item the caller may see; one of another workspace is answered as missing (404). */
+  /** Refuses a non-admin's write of a field only admins may set (see `adminFieldChanged`). */
+  function refuseAdminFields(
+    caller: Caller,
+    type: string,
+    body: unknown,
+    current: Record<string, unknown> | undefined,
+    patch = false,
+  ) {
+    const field = adminFieldChanged(caller, type, body, current, patch);
+    if (field !== undefined)
+      throw notAllowed(caller, `set a ${type.replace('_', ' ')}'s ${field}; an admin does`);
+  }
+
   async function visible(caller: Caller, model: ResourceModel, id: string) {
     const found = await service.get(model.annotation.type, id);
     const workspace = workspaceOf(model, found.body as Record<string, unknown>);
@@ -747,6 +768,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         }
         if (!allows(caller, 'create', type, into))
           throw notAllowed(caller, `create ${model.annotation.plural} in workspace ${JSON.stringify(into)}`);
+        refuseAdminFields(caller, type, body, undefined);
         const created = await service.create(type, body);
         await audit(changed('resource.created', model, created.id, undefined, created.record));
         return json(201, created.body, {
@@ -774,6 +796,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const methods =
       model.patchSchemaName === undefined ? ['GET', 'PUT', 'DELETE'] : ['GET', 'PUT', 'PATCH', 'DELETE'];
     if (!methods.includes(request.method)) throw methodNotAllowed(methods);
+    let current: Record<string, unknown> | undefined;
     if (caller.role !== 'admin') {
       const operations: Record<string, 'read' | 'update' | 'delete'> = {
         GET: 'read',
@@ -783,9 +806,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       };
       const operation = operations[request.method];
       if (operation !== undefined) {
-        const { workspace } = await visible(caller, model, id);
+        const { workspace, found } = await visible(caller, model, id);
         if (!allows(caller, operation, type, workspace))
           throw notAllowed(caller, `${operation} this ${type.replace('_', ' ')}`);
+        current = found.body as Record<string, unknown>;
       }
     }
     switch (request.method) {
@@ -795,10 +819,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       }
       case 'PUT':
       case 'PATCH': {
+        const body = parseBody(request, request.method === 'PUT' ? jsonTypes : patchTypes);
+        refuseAdminFields(caller, type, body, current, request.method === 'PATCH');
         const written =
           request.method === 'PUT'
-            ? await service.replace(type, id, parseBody(request, jsonTypes), ifMatch)
-            : await service.patch(type, id, parseBody(request, patchTypes), ifMatch);
+            ? await service.replace(type, id, body, ifMatch)
+            : await service.patch(type, id, body, ifMatch);
         await audit(changed('resource.updated', model, id, written.previous, written.record));
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }

@@ -1013,7 +1013,7 @@ export interface ServerArgs {
    */
   openapi?: pulumi.Input<{ url?: pulumi.Input<string>; document?: pulumi.Input<string | { [key: string]: unknown }>; baseUrl?: pulumi.Input<string>; operations?: pulumi.Input<pulumi.Input<string>[]> }>;
   /**
-   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it. Only an admin sets or changes it: the gateway's role may invoke every function of the deployment, so a workspace admin naming one could call another workspace's server as the gateway (403 `forbidden`).
    */
   function?: pulumi.Input<string>;
   /**
@@ -1144,7 +1144,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly openapi: pulumi.Output<{ url?: string; document?: string | { [key: string]: unknown }; baseUrl?: string; operations?: string[] } | undefined>;
   /**
-   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it.
+   * The Lambda function of a `lambda` server: its name, `name:alias`, or ARN (optionally qualified by a version or alias). Invoked synchronously with one JSON-RPC message per invocation (see the README's payload format); the gateway's role must be allowed `lambda:InvokeFunction` on it. Only an admin sets or changes it: the gateway's role may invoke every function of the deployment, so a workspace admin naming one could call another workspace's server as the gateway (403 `forbidden`).
    */
   declare readonly function: pulumi.Output<string | undefined>;
   /**
