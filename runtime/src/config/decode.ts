@@ -62,7 +62,8 @@ const SERVER_TRAFFIC_FIELDS: Record<string, (v: unknown) => boolean> = {
   circuitBreaker: fields({
     consecutiveFailures: numberIn(1, 1000, true),
     failureRate: numberIn(Number.MIN_VALUE, 1),
-    minimumCalls: numberIn(1, 1000, true),
+    // 0.1.0 took up to 100,000 (the breaker counts 1,000 at most): such a server still serves
+    minimumCalls: numberIn(1, 100_000, true),
     windowSeconds: numberIn(1, 3600, true),
     cooldownSeconds: numberIn(1, 3600, true),
   }),
@@ -340,15 +341,28 @@ export function decodeOAuthClient(r: StoredResource, secretHash: unknown): Store
 
 const CLAIM_OPS = ['equals', 'notEquals', 'in', 'notIn', 'contains', 'matches', 'exists'];
 
+/** A rule of no workspace (written by hand, say) is the default workspace's, as the management API reads it. */
+const inWorkspace = (r: StoredResource): StoredResource =>
+  r.workspace === undefined ? { ...r, workspace: 'default' } : r;
+
+/**
+ * An empty list of an allow: the rules read an empty list as no restriction, so such an allow (stored
+ * before the API refused them) would let every principal or tool through. A deny's is as broad as it reads.
+ */
+const emptyAllowList = (r: StoredResource, list: unknown) =>
+  r.effect === 'allow' && Array.isArray(list) && list.length === 0;
+
 function accessPolicyProblem(r: StoredResource): string | undefined {
   if (typeof r.name !== 'string' || r.name === '') return 'name';
-  if (typeof r.workspace !== 'string') return 'workspace';
+  if (!optional(r.workspace, (v) => typeof v === 'string')) return 'workspace';
   if (r.effect !== 'allow' && r.effect !== 'deny') return 'effect';
   if (!optional(r.priority, (v) => typeof v === 'number' && Number.isFinite(v))) return 'priority';
   if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
   for (const list of ['servers', 'tools', 'prompts', 'resources', 'methods'] as const)
-    if (!optional(r[list], isStringArray)) return list;
+    if (!optional(r[list], isStringArray) || emptyAllowList(r, r[list])) return list;
   const subjects = r.subjects;
+  if (isRecord(subjects) && ['users', 'teams', 'claims'].some((list) => emptyAllowList(r, subjects[list])))
+    return 'subjects';
   if (
     !optional(
       subjects,
@@ -385,7 +399,7 @@ function accessPolicyProblem(r: StoredResource): string | undefined {
 export function decodeAccessPolicy(r: StoredResource): AccessPolicy {
   const problem = accessPolicyProblem(r);
   if (problem !== undefined) throw new CorruptConfigError('access policy', r.id, problem);
-  return r as unknown as AccessPolicy;
+  return inWorkspace(r) as unknown as AccessPolicy;
 }
 
 /** A stored team as the data plane uses it; throws CorruptConfigError for an unusable item. */
@@ -393,23 +407,25 @@ export function decodeTeam(r: StoredResource): Team {
   const problem =
     typeof r.name !== 'string' || r.name === ''
       ? 'name'
-      : typeof r.workspace !== 'string'
+      : !optional(r.workspace, (v) => typeof v === 'string')
         ? 'workspace'
         : !optional(r.members, isStringArray)
           ? 'members'
           : !optional(r.claim, (v) => typeof v === 'string')
             ? 'claim'
-            : !optional(r.values, isStringArray)
+            : !optional(r.values, isStringArray) ||
+                // a claim with no values makes no one a member: a deny naming the team would deny no one
+                (r.claim !== undefined && ((r.values as string[] | undefined) ?? []).length === 0)
               ? 'values'
               : undefined;
   if (problem !== undefined) throw new CorruptConfigError('team', r.id, problem);
-  return r as unknown as Team;
+  return inWorkspace(r) as unknown as Team;
 }
 
 const PER = ['user', 'team', 'workspace', 'server', 'tool'];
 const scopedProblem = (r: StoredResource): string | undefined => {
   if (typeof r.name !== 'string' || r.name === '') return 'name';
-  if (typeof r.workspace !== 'string') return 'workspace';
+  if (!optional(r.workspace, (v) => typeof v === 'string')) return 'workspace';
   if (!optional(r.enabled, (v) => typeof v === 'boolean')) return 'enabled';
   if (!optional(r.servers, isStringArray)) return 'servers';
   if (!optional(r.tools, isStringArray)) return 'tools';
@@ -429,7 +445,7 @@ export function decodeRateLimit(r: StoredResource): RateLimit {
           ? 'algorithm'
           : undefined);
   if (problem !== undefined) throw new CorruptConfigError('rate limit', r.id, problem);
-  return r as unknown as RateLimit;
+  return inWorkspace(r) as unknown as RateLimit;
 }
 
 /** A stored budget as the data plane uses it; throws CorruptConfigError for an unusable item. */
@@ -446,7 +462,7 @@ export function decodeBudget(r: StoredResource): Budget {
             ? 'action'
             : undefined);
   if (problem !== undefined) throw new CorruptConfigError('budget', r.id, problem);
-  return r as unknown as Budget;
+  return inWorkspace(r) as unknown as Budget;
 }
 
 /** A stored guardrail as the data plane uses it; throws CorruptConfigError for an unusable item. */
@@ -470,7 +486,7 @@ export function decodeGuardrail(r: StoredResource): Guardrail {
                   ? 'webhook'
                   : undefined);
   if (problem !== undefined) throw new CorruptConfigError('guardrail', r.id, problem);
-  return r as unknown as Guardrail;
+  return inWorkspace(r) as unknown as Guardrail;
 }
 
 /** A stored telemetry sink as the data plane uses it; throws CorruptConfigError for an unusable item. */

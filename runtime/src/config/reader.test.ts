@@ -486,6 +486,97 @@ describe('createConfigReader', () => {
     }
   });
 
+  it('refuses 0.1.0 rules that read wider than they say: an allow with an empty list, a claim team without values', async () => {
+    const { store, clock, call } = await fixture();
+    const allow = await call('POST', '/v1/access-policies', {
+      name: 'db',
+      effect: 'allow',
+      servers: ['prod-db'],
+      subjects: { users: ['ada'] },
+    });
+    const team = await call('POST', '/v1/teams', { name: 'ops', claim: 'groups', values: ['ops'] });
+    const deny = await call('POST', '/v1/access-policies', {
+      name: 'guard',
+      effect: 'deny',
+      tools: ['drop'],
+      subjects: { teams: ['ops'] },
+    });
+    expect([team.status, deny.status]).toEqual([201, 201]);
+    const lines: string[] = [];
+    const read = () =>
+      createConfigReader({ store, clock, log: (line) => lines.push(line) }).workspaceRules('default');
+    expect((await read()).unreadable).toBeUndefined();
+    const stored = async (type: string, id: string, data: object) => {
+      const item = await store.get(`cfg#${type}`, id);
+      await store.put({ ...item!, data: { ...(item!.data as object), ...data } });
+      return item!;
+    };
+    // as 0.1.0 took them: an allow's empty list reads as "everyone" or "every tool"
+    for (const data of [{ subjects: { users: [] } }, { servers: [] }, { tools: [] }, { methods: [] }]) {
+      const before = await stored('access_policy', allow.body.id, data);
+      const rules = await read();
+      expect(rules.unreadable, JSON.stringify(data)).toBe(true);
+      expect(lines.pop()).toContain(`access policy ${allow.body.id} has an invalid`);
+      await store.put(before);
+    }
+    // a deny's empty list is as broad as it reads: it stays
+    const denyBefore = await stored('access_policy', deny.body.id, { servers: [] });
+    expect((await read()).unreadable).toBeUndefined();
+    await store.put(denyBefore);
+    // a team by a claim with no values makes no one a member: the deny naming it would deny no one
+    const teamBefore = await stored('team', team.body.id, { values: [] });
+    expect((await read()).unreadable).toBe(true);
+    expect(lines.pop()).toContain(`team ${team.body.id} has an invalid "values"`);
+    await store.put(teamBefore);
+    expect((await read()).unreadable).toBeUndefined();
+  });
+
+  it('reads a rule of no workspace as the default workspace’s, and a switched-off rule it cannot read as off', async () => {
+    const { store, clock, call } = await fixture();
+    await call('POST', '/v1/workspaces', { name: 'team' });
+    const deny = await call('POST', '/v1/access-policies', {
+      name: 'guard',
+      effect: 'deny',
+      tools: ['drop'],
+    });
+    const read = (workspace: string) =>
+      createConfigReader({ store, clock, log: () => {} }).workspaceRules(workspace);
+    const item = await store.get('cfg#access_policy', deny.body.id);
+    const { workspace: _, ...data } = item!.data as Record<string, unknown>;
+    await store.put({ ...item!, data });
+    const rules = await read('default');
+    expect(rules.unreadable).toBeUndefined();
+    expect(rules.policies).toMatchObject([{ name: 'guard', workspace: 'default' }]);
+    expect((await read('team')).unreadable).toBeUndefined();
+    // off, with a condition that no longer loads: it denied nothing, and locks no workspace now
+    await store.put({
+      ...item!,
+      data: { ...(item!.data as object), enabled: false, condition: 'nope == 1' },
+    });
+    expect(await read('default')).toMatchObject({ policies: [] });
+    expect((await read('default')).unreadable).toBeUndefined();
+    // and one switched off whose other fields are damaged
+    await store.put({ ...item!, data: { ...(item!.data as object), enabled: false, effect: 'maybe' } });
+    expect((await read('default')).unreadable).toBeUndefined();
+  });
+
+  it('serves a 0.1.0 server whose circuit breaker asks for more calls than it counts', async () => {
+    const { store, clock, call } = await fixture();
+    const created = await call('POST', '/v1/servers', {
+      name: 'busy',
+      url: 'https://busy.test/mcp',
+      circuitBreaker: { minimumCalls: 1000 },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const item = await store.get('cfg#server', created.body.id);
+    await store.put({
+      ...item!,
+      data: { ...(item!.data as object), circuitBreaker: { minimumCalls: 5000 } },
+    });
+    const server = await createConfigReader({ store, clock, log: () => {} }).serverByName('busy');
+    expect(server?.circuitBreaker).toEqual({ minimumCalls: 5000 });
+  });
+
   it('loads a stored condition naming a field the input lacks (written before fields were typed)', async () => {
     const { store, clock, call } = await fixture();
     const policy = { name: 'guard', effect: 'deny', tools: ['*'], condition: 'principal.email == "x"' };

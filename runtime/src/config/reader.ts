@@ -152,8 +152,13 @@ async function readAccess(
   // Whatever cannot be read might have been a deny, a team a deny names, a blocking guardrail, a limit
   // or a budget: its workspace refuses everything until it is fixed, rather than run without it.
   const unreadable = new Set<string>();
-  const corrupt = (r: ReturnType<typeof resourceFromItem>) =>
-    unreadable.add(typeof r['workspace'] === 'string' ? r['workspace'] : EVERY_WORKSPACE);
+  // an item switched off can be no deny: it is left out, whatever else of it cannot be read; one of no
+  // workspace is the default workspace's, as the management API takes it
+  const corrupt = (r: ReturnType<typeof resourceFromItem>) => {
+    if (r['enabled'] === false) return;
+    const workspace = r['workspace'] ?? 'default';
+    unreadable.add(typeof workspace === 'string' ? workspace : EVERY_WORKSPACE);
+  };
   const [decoded, teams, rateLimits, budgets, guardrails] = await Promise.all([
     readAll(store, 'access_policy', decodeAccessPolicy, log, corrupt),
     readAll(store, 'team', decodeTeam, log, corrupt),
@@ -161,8 +166,10 @@ async function readAccess(
     readAll(store, 'budget', decodeBudget, log, corrupt),
     readAll(store, 'guardrail', decodeGuardrail, log, corrupt),
   ]);
-  const policies = await withUsableConditions(decoded, log, (policy) =>
-    unreadable.add(policy.workspace ?? 'default'),
+  const policies = await withUsableConditions(
+    decoded.filter((policy) => policy.enabled !== false),
+    log,
+    (policy) => unreadable.add(policy.workspace ?? 'default'),
   );
   const byWorkspace = new Map<string, WorkspaceAccess>();
   const of = (workspace: string | undefined) => {
