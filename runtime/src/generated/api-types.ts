@@ -1385,7 +1385,7 @@ export interface components {
             /** @description Where the authorization code flow may return, matched exactly: `https` URLs, loopback `http` URLs, or private schemes of native apps. The code flow is open to the client only when set. */
             redirectUris?: string[];
             /**
-             * @description How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
+             * @description How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it. A client that registered itself serves every workspace: only an admin changes or deletes it (403 `forbidden` for workspace admins).
              * @enum {string}
              */
             readonly registeredBy?: "admin" | "dynamic-registration" | "metadata-document";

@@ -6141,7 +6141,7 @@ export const openapiDocument: Record<string, unknown> = {
               "dynamic-registration",
               "metadata-document"
             ],
-            "description": "How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it."
+            "description": "How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it. A client that registered itself serves every workspace: only an admin changes or deletes it (403 `forbidden` for workspace admins)."
           },
           "secret": {
             "type": "string",

@@ -238,6 +238,34 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(kept.status, JSON.stringify(kept.body)).toBe(200);
   });
 
+  it('a workspace admin reads, but does not change, an OAuth client that registered itself', async () => {
+    const { as, admin, store } = await world();
+    const created = await admin('POST', '/v1/oauth-clients', {
+      name: 'editor',
+      workspace: 'team',
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['http://127.0.0.1/callback'],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const path = `/v1/oauth-clients/${created.body.id as string}`;
+    const call = await as(['team-leads']);
+    // the admin's own client is the workspace admin's to change
+    expect((await call('PATCH', path, { description: 'ours' })).status).toBe(200);
+    for (const registeredBy of ['dynamic-registration', 'metadata-document']) {
+      const item = await store.get('cfg#oauth_client', created.body.id);
+      await store.put({ ...item!, data: { ...(item!.data as object), registeredBy } });
+      expect((await call('GET', path)).status).toBe(200);
+      const changed = await call('PATCH', path, { enabled: false });
+      expect([changed.status, changed.body.detail]).toEqual([
+        403,
+        'A workspace-admin may not update a client that registered itself: it serves every workspace.',
+      ]);
+      expect((await call('DELETE', path)).status).toBe(403);
+      expect((await admin('GET', path)).body).toMatchObject({ enabled: true });
+    }
+    expect((await admin('PATCH', path, { description: 'checked' })).status).toBe(200);
+  });
+
   it('a workspace admin sees and manages only its workspace', async () => {
     const { as, mine, theirs, providerId } = await world();
     const call = await as(['team-leads']);

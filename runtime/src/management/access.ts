@@ -159,5 +159,13 @@ export function adminFieldChanged(
   return undefined;
 }
 
+/**
+ * An OAuth client that registered itself (dynamic registration, a metadata document): filed under the
+ * default workspace, it serves every workspace's users, so only an admin changes or removes it.
+ */
+export const selfRegistered = (type: string, resource: Record<string, unknown>) =>
+  type === 'oauth_client' &&
+  (resource['registeredBy'] === 'dynamic-registration' || resource['registeredBy'] === 'metadata-document');
+
 export const notAllowed = (caller: Caller, what: string) =>
   new GatewayError('forbidden', `A ${caller.role} may not ${what}.`);

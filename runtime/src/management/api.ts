@@ -35,6 +35,7 @@ import {
   callerOf,
   type ManagementTokens,
   notAllowed,
+  selfRegistered,
   visibleTo,
 } from './access.js';
 import { explainAccess } from './access-explain.js';
@@ -663,7 +664,6 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     return typeof value === 'string' ? value : undefined;
   };
 
-  /** Reads an item the caller may see; one of another workspace is answered as missing (404). */
   /** Refuses a non-admin's write of a field only admins may set (see `adminFieldChanged`). */
   function refuseAdminFields(
     caller: Caller,
@@ -677,6 +677,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       throw notAllowed(caller, `set a ${type.replace('_', ' ')}'s ${field}; an admin does`);
   }
 
+  /** Reads an item the caller may see; one of another workspace is answered as missing (404). */
   async function visible(caller: Caller, model: ResourceModel, id: string) {
     const found = await service.get(model.annotation.type, id);
     const workspace = workspaceOf(model, found.body as Record<string, unknown>);
@@ -810,6 +811,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         if (!allows(caller, operation, type, workspace))
           throw notAllowed(caller, `${operation} this ${type.replace('_', ' ')}`);
         current = found.body as Record<string, unknown>;
+        if (operation !== 'read' && selfRegistered(type, current))
+          throw notAllowed(caller, `${operation} a client that registered itself: it serves every workspace`);
       }
     }
     switch (request.method) {

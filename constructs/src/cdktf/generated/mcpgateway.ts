@@ -1197,7 +1197,7 @@ export class McpgatewayOauthClient extends TerraformResource {
   }
 
   /**
-   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
+   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it. A client that registered itself serves every workspace: only an admin changes or deletes it (403 `forbidden` for workspace admins).
    */
   get registeredBy(): string {
     return this.getStringAttribute("registered_by");
@@ -3465,7 +3465,7 @@ export class DataMcpgatewayOauthClient extends TerraformDataSource {
   }
 
   /**
-   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
+   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it. A client that registered itself serves every workspace: only an admin changes or deletes it (403 `forbidden` for workspace admins).
    */
   get registeredBy(): string {
     return this.getStringAttribute("registered_by");

@@ -733,7 +733,7 @@ export class OauthClient extends pulumi.dynamic.Resource {
    */
   declare readonly metadataDocument: pulumi.Output<string>;
   /**
-   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it.
+   * How the client came to be known. A `dynamic-registration` client lapses by itself a day after it registered when nobody signed in with it, else 92 days after the last sign-in with it. A client that registered itself serves every workspace: only an admin changes or deletes it (403 `forbidden` for workspace admins).
    */
   declare readonly registeredBy: pulumi.Output<string>;
   /**
