@@ -248,8 +248,7 @@ describe('identity resources refuse configuration that can never work, with a fi
     expect(unmapped.body.errors).toEqual([
       {
         pointer: '/claims/workspace',
-        detail:
-          'lets a server of another workspace name this provider in authentication.identityProviders: change that server first',
+        detail: `lets a server of another workspace name this provider in authentication.identityProviders: change that server first ("team-gh" in workspace "team", ${server.body.id})`,
       },
     ]);
     // other changes go through; and once the server names it no more, so does this one

@@ -125,6 +125,13 @@ async function providerReferences(
   return errors;
 }
 
+/** A resource as a conflict names it: its name, its workspace when it has one, and its id. */
+const describe = (resource: Json): string => {
+  const workspace =
+    typeof resource['workspace'] === 'string' ? ` in workspace ${JSON.stringify(resource['workspace'])}` : '';
+  return `${JSON.stringify(resource['name'])}${workspace}, ${String(resource['id'])}`;
+};
+
 /** Whether an identity provider maps workspaces from a claim (its tokens may serve any workspace). */
 const mapsWorkspaces = (provider: Json | undefined): boolean => {
   const claims = provider?.['claims'];
@@ -142,11 +149,15 @@ async function unmappedReferences(ctx: HookContext, value: Json, current: Json |
   for (const type of ['workspace', 'server'] as const) {
     const workspaceOf = (r: Json) =>
       type === 'workspace' ? r['name'] : (r['workspace'] ?? defaultWorkspaceName);
-    if (await ctx.service.anyWhere(type, (r) => namedProviders(r).includes(name) && workspaceOf(r) !== home))
+    const naming = await ctx.service.firstWhere(
+      type,
+      (r) => namedProviders(r).includes(name) && workspaceOf(r) !== home,
+    );
+    if (naming !== undefined)
       return [
         {
           pointer: '/claims/workspace',
-          detail: `lets a ${type} of another workspace name this provider in authentication.identityProviders: change that ${type} first`,
+          detail: `lets a ${type} of another workspace name this provider in authentication.identityProviders: change that ${type} first (${describe(naming)})`,
         },
       ];
   }
@@ -277,8 +288,13 @@ const teamHooks: ResourceHooks = {
       ((policy['subjects'] as { teams?: unknown } | undefined)?.teams as unknown[] | undefined)?.includes(
         name,
       ) === true;
-    if (typeof name === 'string' && (await ctx.service.anyWhere('access_policy', names)))
-      throw new GatewayError('conflict', 'An access policy names this team; change it first.');
+    const naming =
+      typeof name === 'string' ? await ctx.service.firstWhere('access_policy', names) : undefined;
+    if (naming !== undefined)
+      throw new GatewayError(
+        'conflict',
+        `An access policy names this team; change it first (${describe(naming)}).`,
+      );
   },
 };
 
@@ -431,12 +447,16 @@ const identityProviderHooks: ResourceHooks = {
   async beforeDelete(ctx, current) {
     const name = current['name'];
     if (typeof name !== 'string') return;
-    for (const type of ['workspace', 'server'] as const)
-      if (await ctx.service.anyWhere(type, (resource) => namedProviders(resource).includes(name)))
+    for (const type of ['workspace', 'server'] as const) {
+      const naming = await ctx.service.firstWhere(type, (resource) =>
+        namedProviders(resource).includes(name),
+      );
+      if (naming !== undefined)
         throw new GatewayError(
           'conflict',
-          `A ${type} still names this identity provider in authentication.identityProviders; change it first.`,
+          `A ${type} still names this identity provider in authentication.identityProviders; change it first (${describe(naming)}).`,
         );
+    }
   },
 };
 

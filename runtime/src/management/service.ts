@@ -793,15 +793,26 @@ export class ResourceService {
 
   /** Whether any resource of a type passes `test`. */
   async anyWhere(type: string, test: (resource: StoredResource) => boolean): Promise<boolean> {
+    return (await this.firstWhere(type, test)) !== undefined;
+  }
+
+  /** The first resource of a type that passes `test` (a conflict names it), if any. */
+  async firstWhere(
+    type: string,
+    test: (resource: StoredResource) => boolean,
+  ): Promise<StoredResource | undefined> {
     let cursor: string | undefined;
     do {
       const page = await this.store.query(resourcePartition(type), {
         limit: 100,
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      if (page.items.some((item) => test(resourceFromItem(item)))) return true;
+      for (const item of page.items) {
+        const resource = resourceFromItem(item);
+        if (test(resource)) return resource;
+      }
       cursor = page.cursor;
     } while (cursor !== undefined);
-    return false;
+    return undefined;
   }
 }
