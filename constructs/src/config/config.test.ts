@@ -297,7 +297,7 @@ describe('against a local gateway', () => {
     // a stale version is refused (optimistic concurrency)
     await expect(
       servers.update!(server.id, updated.outs as Props, { ...(updated.outs as Props), description: 'stale' }),
-    ).rejects.toThrow(/412/);
+    ).rejects.toThrow(/412: .* changed outside Pulumi .* run `pulumi refresh`, then `pulumi up`\.$/);
 
     // what the gateway itself keeps up to date (a registry's last sync) is no conflict: the update and the
     // delete go on against the version the sync left
@@ -427,11 +427,13 @@ describe('against a local gateway', () => {
     // a stage in front of the gateway that answers the next statuses itself (a cold start, a throttle)
     const failing: number[] = [];
     const seen: string[] = [];
+    let retryAfter: string | undefined;
     const front = createServer((request, response) => {
       seen.push(request.method!);
       const status = failing.shift();
       if (status !== undefined) {
         response.statusCode = status;
+        if (retryAfter !== undefined) response.setHeader('retry-after', retryAfter);
         response.end('{"title":"Service Unavailable"}');
         return;
       }
@@ -459,6 +461,18 @@ describe('against a local gateway', () => {
       failing.push(429);
       const created = await workspaces.create({ connection, name: 'flaky-team' });
       expect(seen).toEqual(['POST', 'POST']);
+      // a throttle that asks for a second: waited for, and on through five of them
+      seen.length = 0;
+      retryAfter = '1';
+      failing.push(429);
+      const asked = Date.now();
+      await workspaces.read!(created.id, created.outs);
+      expect(Date.now() - asked).toBeGreaterThanOrEqual(900);
+      retryAfter = '0';
+      failing.push(429, 429, 429, 429, 429);
+      await workspaces.read!(created.id, created.outs);
+      expect(seen).toEqual(['GET', 'GET', ...Array(6).fill('GET')]);
+      retryAfter = undefined;
       // a read, on through gateway errors
       seen.length = 0;
       failing.push(502, 504);

@@ -63,7 +63,15 @@ export function modelProvider(model: ResourceModel): pulumi.dynamic.ResourceProv
 function operations(modelJson: string) {
   const resource = JSON.parse(modelJson) as ResourceModel;
   /** Tries again after the first attempt of a request (see `call`). */
-  const RETRIES = 3;
+  const RETRIES = 5;
+  /** The longest wait between two tries, a server's Retry-After included. */
+  const MAX_WAIT_MS = 30_000;
+  /** How long a throttled or unavailable answer asks to wait (Retry-After: seconds or a date), if it says. */
+  const retryAfterMs = (response: Response): number | undefined => {
+    const value = response.headers.get('retry-after')?.trim() ?? '';
+    const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+    return Number.isNaN(ms) ? undefined : Math.min(MAX_WAIT_MS, Math.max(0, ms));
+  };
   /** What Pulumi hands a dynamic provider for a value not known yet (`unknownValue` of its runtime). */
   const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
   const camel = (snake: string): string => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -103,9 +111,12 @@ function operations(modelJson: string) {
     const onceOnly = method === 'post' || (options.ifMatch !== undefined && method !== 'delete');
     let response: Response;
     let text = '';
+    let waitMs = 0;
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
       const last = attempt === RETRIES;
+      // doubling from 250 ms, jittered so that resources throttled together do not come back together
+      waitMs = Math.min(8_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
       let answered: Response;
       try {
         answered = await fetch(url, {
@@ -130,6 +141,7 @@ function operations(modelJson: string) {
       response = answered;
       const retryable = [429, 502, 503, 504].includes(response.status);
       if (!retryable || last || (onceOnly && response.status !== 429)) break;
+      waitMs = retryAfterMs(response) ?? waitMs;
     }
     let body: unknown = text;
     try {
@@ -144,12 +156,17 @@ function operations(modelJson: string) {
         errors?: { pointer?: string; detail?: string }[];
       };
       const details = (problem?.errors ?? []).map((e) => `${e.pointer ?? ''} ${e.detail ?? ''}`.trim());
+      // a version the state holds no more: someone changed the object since Pulumi last read it
+      const hint =
+        response.status === 412
+          ? ' It was changed outside Pulumi since the stack last read it: run `pulumi refresh`, then `pulumi up`.'
+          : '';
       throw new ManagementApiError(
         response.status,
         body,
         `${method.toUpperCase()} ${path} failed with ${response.status}: ${problem?.detail ?? problem?.title ?? text}${
           details.length > 0 ? ` (${details.join('; ')})` : ''
-        }`,
+        }${hint}`,
       );
     }
     return { status: response.status, body };
