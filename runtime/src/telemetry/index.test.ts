@@ -156,6 +156,28 @@ describe('telemetry', () => {
     }
   });
 
+  it("exports under an endpoint's own path, its query kept (a collector's tenant parameter)", async () => {
+    const receiver = await startOtlpReceiver({ decode: false });
+    try {
+      const endpoint = `${receiver.url}/otlp/?tenant=a%20b`;
+      telemetry = new Telemetry({
+        config: {
+          telemetrySinks: async () => [
+            { id: 's', name: 's', endpoint, signals: ['traces'] } as TelemetrySink,
+          ],
+        },
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        log: () => {},
+        intervalMs: 60_000,
+      });
+      (await telemetry.begin(request, 'up'))!.end();
+      await telemetry.flush();
+      expect(receiver.exports.map((e) => e.path)).toEqual(['/otlp/v1/traces?tenant=a%20b']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("sends a sink its own headers only, never the process's OTEL_EXPORTER_OTLP_HEADERS", async () => {
     const receiver = await startOtlpReceiver();
     process.env.OTEL_EXPORTER_OTLP_HEADERS = 'x-vendor-key=deployment-secret';

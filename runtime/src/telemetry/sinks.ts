@@ -167,7 +167,13 @@ export interface Providers {
 const MAX_QUEUED_SPANS = 2048;
 const MAX_BATCH_SPANS = 128;
 
-const base = (endpoint: string) => endpoint.replace(/\/+$/, '');
+/** A signal's URL under a sink's endpoint: the signal's path joins the endpoint's, its query kept. */
+const signalUrl = (endpoint: string, path: string) => {
+  const url = new URL(endpoint);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  url.hash = '';
+  return url.href;
+};
 const agent = (settings: SinkSettings, endpoint: string) =>
   settings.lookupFor === undefined
     ? {}
@@ -210,7 +216,11 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     const json = sink.protocol === 'http/json';
     if (signals.includes('traces')) {
       largestShare = Math.max(largestShare, sink.sampling ?? 1);
-      const options = { url: `${base(sink.endpoint)}/v1/traces`, headers, ...agent(settings, sink.endpoint) };
+      const options = {
+        url: signalUrl(sink.endpoint, '/v1/traces'),
+        headers,
+        ...agent(settings, sink.endpoint),
+      };
       const exporter = new TrackedExporter(
         ownHeadersOnly(() => (json ? new JsonTraceExporter(options) : new ProtoTraceExporter(options))),
         underWay,
@@ -229,7 +239,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     }
     if (signals.includes('metrics')) {
       const options = {
-        url: `${base(sink.endpoint)}/v1/metrics`,
+        url: signalUrl(sink.endpoint, '/v1/metrics'),
         headers,
         ...agent(settings, sink.endpoint),
       };
