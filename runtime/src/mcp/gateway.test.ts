@@ -3884,6 +3884,10 @@ describe('trace context without telemetry sinks', () => {
     expect(seen.at(-1)?.headers).toMatchObject({ traceparent: parent, tracestate: 'vendor=1' });
     await text(await gw.handle(post({ ...initialize, id: 2 }, { traceparent: 'garbage' })));
     expect(seen.at(-1)?.headers['traceparent']).toBeUndefined();
+    // one the message carries in its _meta (the 2026-07-28 way) goes on in the header too
+    const inMeta = { ...initialize, id: 7, params: { ...initialize.params, _meta: { traceparent: parent } } };
+    await text(await gw.handle(post(inMeta, { traceparent: 'garbage' })));
+    expect(seen.at(-1)?.headers['traceparent']).toBe(parent);
     // W3C baggage goes on as it came, with a trace or without one; one past the limits does not
     const baggage = 'tenant=acme,region=eu%20west;ttl=3';
     await text(await gw.handle(post({ ...initialize, id: 3 }, { traceparent: parent, baggage })));

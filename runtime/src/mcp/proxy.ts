@@ -904,8 +904,10 @@ async function forward(
       throw error;
     }
   if (trace === undefined) {
-    // nothing traced here: the caller's trace context goes on as it came
-    const parent = callerTraceHeaders(request.headers);
+    // nothing traced here: the caller's trace context goes on as it came, in a header too when it came
+    // in the message's _meta (an upstream that reads the header continues it)
+    const first = call.messages[0] as { params?: { _meta?: unknown } } | undefined;
+    const parent = callerTraceHeaders(request.headers, first?.params?._meta);
     if (Object.keys(parent).length === 0) return send(deps, route, call);
     return send(
       deps,

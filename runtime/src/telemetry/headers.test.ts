@@ -35,8 +35,13 @@ describe('traced headers', () => {
       `00-${'0'.repeat(32)}-b7ad6b7169203331-01`,
       `00-0af7651916cd43dd8448eb211c80319c-${'0'.repeat(16)}-01`,
       '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01',
+      // version 00 has exactly four fields
+      '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra',
     ])
       expect(passed(invalid, 'a=b'), invalid).toEqual({});
+    // a later version is read by its first four fields, what follows them passed on as it came
+    const later = '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-what-comes-next';
+    expect(passed(later)).toEqual({ traceparent: later });
     // a tracestate W3C does not allow is left behind; the trace goes on without it
     for (const state of [
       'Upper=1',
@@ -47,5 +52,20 @@ describe('traced headers', () => {
       `a=${'v'.repeat(520)}`,
     ])
       expect(passed(parent, state), state).toEqual({ traceparent: parent });
+  });
+
+  it('takes the trace context a 2026-07-28 client sends in _meta when no valid header carries one', () => {
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const meta = { traceparent: parent, tracestate: 'rojo=00f067aa0ba902b7', progressToken: 1 };
+    expect(callerTraceHeaders({}, meta)).toEqual({
+      traceparent: parent,
+      tracestate: 'rojo=00f067aa0ba902b7',
+    });
+    // an invalid header does not hide the _meta's; a valid one wins over it
+    expect(callerTraceHeaders({ traceparent: 'garbage' }, meta)).toMatchObject({ traceparent: parent });
+    const header = '00-11111111111111111111111111111111-2222222222222222-01';
+    expect(callerTraceHeaders({ traceparent: header }, meta)).toEqual({ traceparent: header });
+    for (const invalid of [{ traceparent: 'ff-x' }, { traceparent: 7 }, 'text', null])
+      expect(callerTraceHeaders({ baggage: 'k=v' }, invalid)).toEqual({ baggage: 'k=v' });
   });
 });

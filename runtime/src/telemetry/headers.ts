@@ -43,23 +43,57 @@ export function tracedHeaders(
  * (no sink, or the trace outside every sink's share): the upstream continues the caller's trace. Its
  * W3C baggage goes on too, traced or not.
  */
-export function callerTraceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const parent = headers['traceparent'];
-  if (parent === undefined || !validTraceparent(parent)) return callerBaggage(headers);
-  const state = headers['tracestate'];
+export function callerTraceHeaders(
+  headers: Readonly<Record<string, string>>,
+  meta?: unknown,
+): Record<string, string> {
+  const context = callerTraceContext(headers, meta);
+  if (context === undefined) return callerBaggage(headers);
   return {
-    traceparent: parent,
-    ...(state !== undefined && validTracestate(state) ? { tracestate: state } : {}),
+    traceparent: context.traceparent,
+    ...(context.tracestate !== undefined && validTracestate(context.tracestate)
+      ? { tracestate: context.tracestate }
+      : {}),
     ...callerBaggage(headers),
   };
 }
 
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+/**
+ * The caller's W3C trace context: its `traceparent` header when valid, else the one a 2026-07-28 client
+ * puts in the first message's `params._meta` (`meta`), with the `tracestate` beside it.
+ */
+export function callerTraceContext(
+  headers: Readonly<Record<string, string | undefined>>,
+  meta?: unknown,
+): { traceparent: string; tracestate?: string } | undefined {
+  const parent = headers['traceparent'];
+  if (parent !== undefined && validTraceparent(parent)) {
+    const state = headers['tracestate'];
+    return { traceparent: parent, ...(state !== undefined ? { tracestate: state } : {}) };
+  }
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const { traceparent, tracestate } = meta as { traceparent?: unknown; tracestate?: unknown };
+  if (typeof traceparent !== 'string' || !validTraceparent(traceparent)) return undefined;
+  return { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) };
+}
 
-/** W3C Trace Context: version `ff` and all-zero trace or parent ids are invalid. */
+/** Version, trace id, parent id, flags; a version after 00 may carry more fields after them. */
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+
+/**
+ * W3C Trace Context: version `ff` and all-zero trace or parent ids are invalid; a version 00 value has
+ * exactly its four fields, a later version's is read by its first four (the specification's rule for
+ * versions a reader does not know).
+ */
 function validTraceparent(value: string): boolean {
   const match = TRACEPARENT.exec(value);
-  return match !== null && match[1] !== 'ff' && !/^0+$/.test(match[2]!) && !/^0+$/.test(match[3]!);
+  return (
+    match !== null &&
+    match[1] !== 'ff' &&
+    (match[1] !== '00' || match[4] === undefined) &&
+    !/^0+$/.test(match[2]!) &&
+    !/^0+$/.test(match[3]!)
+  );
 }
 
 /** A `tracestate` list member: a (multi-tenant) key and a value of printable ASCII but `,` and `=`. */

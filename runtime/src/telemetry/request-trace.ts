@@ -32,7 +32,7 @@ import type { McpView } from '../mcp/view.js';
 import { CATEGORY } from '../policies/guardrails/categories.js';
 import type { DetectorName } from '../policies/guardrails/detectors.js';
 import type { GuardrailVerdict, Subject } from '../policies/guardrails/index.js';
-import { callerBaggage, tracedHeaders } from './headers.js';
+import { callerBaggage, callerTraceContext, tracedHeaders } from './headers.js';
 
 export interface Instruments {
   tracer: Tracer | undefined;
@@ -106,28 +106,21 @@ const payloadText = (value: unknown) => {
 
 /** The caller's trace context: the `traceparent` header, else one in the body's `_meta` (2026-07-28). */
 function callerContext(request: HttpRequest): Context {
-  if (request.headers['traceparent'] !== undefined)
-    return propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
   const body = request.body;
-  if (body === undefined || !body.includes('traceparent')) return ROOT_CONTEXT;
   // the first message's own `params._meta`, not any string of that name (a tool argument may hold one)
-  let meta: { traceparent?: unknown; tracestate?: unknown } | undefined;
-  try {
-    const parsed = JSON.parse(body) as unknown;
-    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { params?: { _meta?: unknown } } | null;
-    meta = first?.params?._meta as typeof meta;
-  } catch {
-    return ROOT_CONTEXT;
-  }
-  if (typeof meta?.traceparent !== 'string') return ROOT_CONTEXT;
-  return propagator.extract(
-    ROOT_CONTEXT,
-    {
-      traceparent: meta.traceparent,
-      ...(typeof meta.tracestate === 'string' ? { tracestate: meta.tracestate } : {}),
-    },
-    defaultTextMapGetter,
-  );
+  let meta: unknown;
+  if (body?.includes('traceparent'))
+    try {
+      const parsed = JSON.parse(body) as unknown;
+      const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { params?: { _meta?: unknown } } | null;
+      meta = first?.params?._meta;
+    } catch {
+      // no message to read it from: the header alone
+    }
+  const context = callerTraceContext(request.headers, meta);
+  return context === undefined
+    ? ROOT_CONTEXT
+    : propagator.extract(ROOT_CONTEXT, context, defaultTextMapGetter);
 }
 
 export interface UpstreamCall {
