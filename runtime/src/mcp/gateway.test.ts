@@ -1719,6 +1719,57 @@ describe('forwarding', () => {
     expect(seen.at(-1)!.url).not.toBe(first);
   });
 
+  it('ends a session whose target stays down past its circuit cooldown: the client starts on another', async () => {
+    const dead = new Set<string>();
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (dead.has(s.url)) return new Response('bad gateway', { status: 502 });
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u' });
+      return rpc(message?.id, { content: [] });
+    });
+    const clock = { ms: 1_000_000 };
+    const targets = [
+      { url: 'http://127.0.0.1:9/east', weight: 1, priority: 0 },
+      { url: 'http://127.0.0.1:9/west', weight: 1, priority: 0 },
+    ];
+    const circuitBreaker = { consecutiveFailures: 1, cooldownSeconds: 5 } as Server['circuitBreaker'];
+    // the sessions' store on the same clock: a session outlives the test's minutes
+    const now = { now: () => clock.ms };
+    const gw = make({ up: server({ targets, circuitBreaker }) }, fetchImpl, {
+      clock: now,
+      store: new MemoryStore(now),
+    });
+    const init = await gw.handle(post(initialize));
+    await text(init);
+    const first = seen.at(-1)!.url;
+    dead.add(first);
+    const session = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = (id: number) =>
+      post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: {} } }, session);
+    expect((await bodyOf(await gw.handle(call(2)))).error?.data).toMatchObject({ code: 'upstream_error' }); // trips
+    clock.ms += 1_000;
+    // open, within its cooldown: the session waits for its target
+    expect((await bodyOf(await gw.handle(call(3)))).error?.data).toMatchObject({
+      code: 'upstream_unavailable',
+    });
+    clock.ms += 5_000;
+    // the half-open probe fails: open again
+    expect((await bodyOf(await gw.handle(call(4)))).error?.data).toMatchObject({ code: 'upstream_error' });
+    clock.ms += 1_000;
+    const sent = seen.length;
+    const ended = await gw.handle(call(5));
+    expect(ended.status).toBe(404);
+    expect((await bodyOf(ended)).error).toMatchObject({
+      message: expect.stringContaining('down past its circuit'),
+      data: { code: 'session_not_found' },
+    });
+    expect(seen).toHaveLength(sent);
+    const again = await gw.handle(post(initialize));
+    expect((await bodyOf(again)).result).toMatchObject({ protocolVersion: '2025-11-25' });
+    expect(seen.at(-1)!.url).not.toBe(first);
+  });
+
   it('a new session goes on to the next target when one answers initialize with a 5xx', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

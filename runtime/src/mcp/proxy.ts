@@ -776,11 +776,22 @@ async function sessionRoute(
     );
   }
   // a call that is sent (and reported) may be the half-open probe; GET and DELETE only look
-  if (await deps.router.isOpen(route.server, url, sends))
+  if (await deps.router.isOpen(route.server, url, sends)) {
+    // down past a cooldown (a probe failed too) while another target or fallback may serve: the session
+    // ends, as for a target out of rotation, rather than fail every call until the target is back
+    const elsewhere = targetsOf(server).length > 1 || (server.fallbacks?.length ?? 0) > 0;
+    if (sends && elsewhere && deps.router.downPastCooldown(route.server, url)) {
+      await deps.sessions.delete(session.id);
+      throw new GatewayError(
+        'session_not_found',
+        "The session's target has been down past its circuit's cooldown; initialize again.",
+      );
+    }
     throw new GatewayError(
       'upstream_unavailable',
       `The circuit of this session's target of "${route.server.name}" is open; try again later.`,
     );
+  }
   return route;
 }
 

@@ -1689,7 +1689,7 @@ export interface McpgatewayServerConfig extends TerraformMetaArguments {
    */
   readonly fallbacks?: (string)[] | IResolvable;
   /**
-   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target. A session on a target still open after a failed probe ends (404) when another target or fallback may serve, so its client initializes again there.
    */
   readonly circuitBreaker?: { readonly consecutiveFailures?: number; readonly failureRate?: number; readonly minimumCalls?: number; readonly windowSeconds?: number; readonly cooldownSeconds?: number } | IResolvable;
   /**
@@ -1929,7 +1929,7 @@ export class McpgatewayServer extends TerraformResource {
   }
 
   /**
-   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target. A session on a target still open after a failed probe ends (404) when another target or fallback may serve, so its client initializes again there.
    */
   get circuitBreaker(): IResolvable {
     return this.interpolationForAttribute("circuit_breaker");
@@ -3965,7 +3965,7 @@ export class DataMcpgatewayServer extends TerraformDataSource {
   }
 
   /**
-   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target. A session on a target still open after a failed probe ends (404) when another target or fallback may serve, so its client initializes again there.
    */
   get circuitBreaker(): IResolvable {
     return this.interpolationForAttribute("circuit_breaker");

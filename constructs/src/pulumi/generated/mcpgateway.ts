@@ -1074,7 +1074,7 @@ export interface ServerArgs {
    */
   fallbacks?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target. A session on a target still open after a failed probe ends (404) when another target or fallback may serve, so its client initializes again there.
    */
   circuitBreaker?: pulumi.Input<{ consecutiveFailures?: pulumi.Input<number>; failureRate?: pulumi.Input<number>; minimumCalls?: pulumi.Input<number>; windowSeconds?: pulumi.Input<number>; cooldownSeconds?: pulumi.Input<number> }>;
   /**
@@ -1213,7 +1213,7 @@ export class Server extends pulumi.dynamic.Resource {
    */
   declare readonly fallbacks: pulumi.Output<string[] | undefined>;
   /**
-   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target.
+   * Per target: opens after `consecutiveFailures` failures in a row (transport failures and 5xx), or when at least `minimumCalls` calls in the last `windowSeconds` failed at `failureRate` or more; open for `cooldownSeconds`, then one probe decides (half-open). Every instance learns of an open circuit through the store within two seconds; open circuits fail fast or fail over to the next target. A session on a target still open after a failed probe ends (404) when another target or fallback may serve, so its client initializes again there.
    */
   declare readonly circuitBreaker: pulumi.Output<{ consecutiveFailures?: number; failureRate?: number; minimumCalls?: number; windowSeconds?: number; cooldownSeconds?: number } | undefined>;
   /**
