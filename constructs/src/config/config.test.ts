@@ -146,6 +146,37 @@ describe('against a local gateway', () => {
     ).rejects.toThrow(/No route/);
     const checked = await servers.check!({}, { connection, url: 'http://127.0.0.1:9/mcp' });
     expect(checked.failures?.map((f) => f.property)).toEqual(['name']);
+    // the spec's constraints, found at preview (nested ones by their path), not as a 400 during `up`
+    const invalid = await servers.check!(
+      {},
+      {
+        connection,
+        name: 'Not A Name',
+        url: 'http://127.0.0.1:9/mcp',
+        timeoutMs: 1.5,
+        transport: 'carrier-pigeon',
+        retry: { attempts: 99 },
+        targets: [],
+        tools: { allow: ['echo', ''] },
+      },
+    );
+    const reasons = invalid.failures?.map((f) => f.reason);
+    expect(reasons).toHaveLength(8);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^name must match .* \(mcpgateway_server\)\.$/),
+        expect.stringMatching(/^transport must be one of "streamable-http", /),
+        'timeoutMs must be a whole number (mcpgateway_server).',
+        'timeoutMs must be at least 100 (mcpgateway_server).',
+        'tools.allow[1] must be at least 1 characters long (mcpgateway_server).',
+        expect.stringMatching(/^tools\.allow\[1\] must match /),
+        'targets must have at least 1 entries (mcpgateway_server).',
+        'retry.attempts must be at most 5 (mcpgateway_server).',
+      ]),
+    );
+    // what preview does not know yet passes
+    const pending = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+    expect((await servers.check!({}, { connection, name: pending, url: pending })).failures).toEqual([]);
 
     const team = await workspaces.create({ connection, name: 'pulumi-team', description: 'first' });
     expect(team.outs).toMatchObject({ name: 'pulumi-team', description: 'first', version: 1 });

@@ -287,6 +287,88 @@ function operations(modelJson: string) {
     }
   };
 
+  /**
+   * What breaks the spec's constraints in a program's value (as the Terraform provider checks them at
+   * plan): found at preview, not as a 400 half-way through `pulumi up`. Unknown values pass.
+   */
+  function problemsOf(
+    rules: AttributeModel['validation'],
+    type: ValueType,
+    value: unknown,
+    what: string,
+  ): string[] {
+    if (value === undefined || value === null || value === UNKNOWN) return [];
+    const r = rules ?? {};
+    const found: string[] = [];
+    switch (type.kind) {
+      case 'string': {
+        if (typeof value !== 'string') break;
+        const length = [...value].length;
+        if (r.enum !== undefined && !r.enum.includes(value))
+          found.push(`${what} must be one of ${r.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+        if (r.minLength !== undefined && length < r.minLength)
+          found.push(`${what} must be at least ${r.minLength} characters long`);
+        if (r.maxLength !== undefined && length > r.maxLength)
+          found.push(`${what} must be at most ${r.maxLength} characters long`);
+        let pattern: RegExp | undefined;
+        try {
+          pattern = r.pattern === undefined ? undefined : new RegExp(r.pattern, 'u');
+        } catch {
+          // a pattern JavaScript cannot read is the gateway's to check
+        }
+        if (pattern !== undefined && !pattern.test(value)) found.push(`${what} must match ${r.pattern}`);
+        break;
+      }
+      case 'number':
+        if (typeof value !== 'number') break;
+        if (type.integer && !Number.isInteger(value)) found.push(`${what} must be a whole number`);
+        if (r.minimum !== undefined && value < r.minimum) found.push(`${what} must be at least ${r.minimum}`);
+        if (r.maximum !== undefined && value > r.maximum) found.push(`${what} must be at most ${r.maximum}`);
+        break;
+      case 'json':
+        try {
+          jsonValue(value, what);
+        } catch {
+          found.push(`${what} is not valid JSON`);
+        }
+        break;
+      case 'list':
+      case 'set':
+      case 'map': {
+        const entries = Array.isArray(value)
+          ? value.map((item, index) => [`${what}[${index}]`, item] as const)
+          : isRecord(value)
+            ? Object.entries(value).map(([key, item]) => [`${what}[${JSON.stringify(key)}]`, item] as const)
+            : [];
+        if (r.minItems !== undefined && entries.length < r.minItems)
+          found.push(`${what} must have at least ${r.minItems} entries`);
+        if (r.maxItems !== undefined && entries.length > r.maxItems)
+          found.push(`${what} must have at most ${r.maxItems} entries`);
+        for (const [at, item] of entries)
+          found.push(
+            ...(type.element.kind === 'object'
+              ? objectProblems(type.element.attributes, item, at)
+              : problemsOf(r.element, type.element, item, at)),
+          );
+        break;
+      }
+      case 'object':
+        found.push(...objectProblems(type.attributes, value, what));
+        break;
+      default:
+        break;
+    }
+    return found;
+  }
+  // declared, not assigned: the closure Pulumi serializes reads them before their line (mutual recursion)
+  function objectProblems(nested: readonly AttributeModel[], value: unknown, what: string): string[] {
+    return isRecord(value)
+      ? nested.flatMap((a) =>
+          problemsOf(a.validation, a.type, value[camel(a.name)], `${what}.${camel(a.name)}`),
+        )
+      : [];
+  }
+
   const toApi = (props: Props): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
     for (const attribute of inputs) {
@@ -469,9 +551,17 @@ function operations(modelJson: string) {
 
   return {
     async check(_olds: Props, news: Props) {
-      const failures = inputs
-        .filter((a) => a.required && (news[a.key] === undefined || news[a.key] === null))
-        .map((a) => ({ property: a.key, reason: `${a.key} is required for ${resource.terraformType}.` }));
+      const failures = [
+        ...inputs
+          .filter((a) => a.required && (news[a.key] === undefined || news[a.key] === null))
+          .map((a) => ({ property: a.key, reason: `${a.key} is required for ${resource.terraformType}.` })),
+        ...inputs.flatMap((a) =>
+          problemsOf(a.validation, a.type, news[a.key], a.key).map((problem) => ({
+            property: a.key,
+            reason: `${problem} (${resource.terraformType}).`,
+          })),
+        ),
+      ];
       return { inputs: news, failures };
     },
 
