@@ -558,6 +558,14 @@ describe('createConfigReader', () => {
     // and one switched off whose other fields are damaged
     await store.put({ ...item!, data: { ...(item!.data as object), enabled: false, effect: 'maybe' } });
     expect((await read('default')).unreadable).toBeUndefined();
+    // a team has no switch: a damaged one saying `enabled: false` still locks its workspace
+    const team = await call('POST', '/v1/teams', { name: 'ops', members: ['ada'] });
+    const teamItem = await store.get('cfg#team', team.body.id);
+    await store.put({
+      ...teamItem!,
+      data: { ...(teamItem!.data as object), enabled: false, members: 'ada' },
+    });
+    expect((await read('default')).unreadable).toBe(true);
   });
 
   it('serves a 0.1.0 server whose circuit breaker asks for more calls than it counts', async () => {

@@ -154,17 +154,18 @@ async function readAccess(
   const unreadable = new Set<string>();
   // an item switched off can be no deny: it is left out, whatever else of it cannot be read; one of no
   // workspace is the default workspace's, as the management API takes it
-  const corrupt = (r: ReturnType<typeof resourceFromItem>) => {
-    if (r['enabled'] === false) return;
+  const corrupt = (switchable: boolean) => (r: ReturnType<typeof resourceFromItem>) => {
+    if (switchable && r['enabled'] === false) return;
     const workspace = r['workspace'] ?? 'default';
     unreadable.add(typeof workspace === 'string' ? workspace : EVERY_WORKSPACE);
   };
   const [decoded, teams, rateLimits, budgets, guardrails] = await Promise.all([
-    readAll(store, 'access_policy', decodeAccessPolicy, log, corrupt),
-    readAll(store, 'team', decodeTeam, log, corrupt),
-    readAll(store, 'rate_limit', decodeRateLimit, log, corrupt),
-    readAll(store, 'budget', decodeBudget, log, corrupt),
-    readAll(store, 'guardrail', decodeGuardrail, log, corrupt),
+    readAll(store, 'access_policy', decodeAccessPolicy, log, corrupt(true)),
+    // a team has no switch: one that cannot be read might be one a deny names, whatever it says
+    readAll(store, 'team', decodeTeam, log, corrupt(false)),
+    readAll(store, 'rate_limit', decodeRateLimit, log, corrupt(true)),
+    readAll(store, 'budget', decodeBudget, log, corrupt(true)),
+    readAll(store, 'guardrail', decodeGuardrail, log, corrupt(true)),
   ]);
   const policies = await withUsableConditions(
     decoded.filter((policy) => policy.enabled !== false),

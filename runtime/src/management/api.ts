@@ -797,7 +797,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     const methods =
       model.patchSchemaName === undefined ? ['GET', 'PUT', 'DELETE'] : ['GET', 'PUT', 'PATCH', 'DELETE'];
     if (!methods.includes(request.method)) throw methodNotAllowed(methods);
-    let current: Record<string, unknown> | undefined;
+    let current: { body: Record<string, unknown>; version: number } | undefined;
     if (caller.role !== 'admin') {
       const operations: Record<string, 'read' | 'update' | 'delete'> = {
         GET: 'read',
@@ -810,8 +810,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         const { workspace, found } = await visible(caller, model, id);
         if (!allows(caller, operation, type, workspace))
           throw notAllowed(caller, `${operation} this ${type.replace('_', ' ')}`);
-        current = found.body as Record<string, unknown>;
-        if (operation !== 'read' && selfRegistered(type, current))
+        current = { body: found.body as Record<string, unknown>, version: found.version };
+        if (operation !== 'read' && selfRegistered(type, current.body))
           throw notAllowed(caller, `${operation} a client that registered itself: it serves every workspace`);
       }
     }
@@ -823,11 +823,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       case 'PUT':
       case 'PATCH': {
         const body = parseBody(request, request.method === 'PUT' ? jsonTypes : patchTypes);
-        refuseAdminFields(caller, type, body, current, request.method === 'PATCH');
+        refuseAdminFields(caller, type, body, current?.body, request.method === 'PATCH');
+        // checked against the version read: an admin's change since then is not undone unseen
+        const condition = ifMatch ?? (current !== undefined ? etag(current.version) : undefined);
         const written =
           request.method === 'PUT'
-            ? await service.replace(type, id, body, ifMatch)
-            : await service.patch(type, id, body, ifMatch);
+            ? await service.replace(type, id, body, condition)
+            : await service.patch(type, id, body, condition);
         await audit(changed('resource.updated', model, id, written.previous, written.record));
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }

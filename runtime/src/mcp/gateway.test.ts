@@ -1719,6 +1719,35 @@ describe('forwarding', () => {
     expect(seen.at(-1)!.url).not.toBe(first);
   });
 
+  it('gives a handshake all the time when no other target could take it (the other one down)', async () => {
+    const { seen, fetchImpl } = upstream(async (s, init) => {
+      const message = methodOf(s);
+      if (s.url.includes('/down')) return new Response('bad gateway', { status: 502 });
+      // a healthy target whose initialize takes more than half the timeout
+      if (message?.method === 'initialize') {
+        await new Promise((resolve, reject) => {
+          setTimeout(resolve, 600);
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+        });
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u' });
+      }
+      return rpc(message?.id, {});
+    });
+    const targets = [
+      { url: 'http://127.0.0.1:9/down', weight: 1, priority: 0 },
+      { url: 'http://127.0.0.1:9/slow', weight: 1, priority: 1 },
+    ];
+    const circuitBreaker = { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'];
+    const gw = make({ up: server({ targets, circuitBreaker, timeoutMs: 1000 }) }, fetchImpl);
+    // the first: the down target fails at once (its circuit opens), the slow one has what is left
+    for (const id of [1, 2]) {
+      const answer = await bodyOf(await gw.handle(post({ ...initialize, id })));
+      expect(answer.result, JSON.stringify(answer)).toMatchObject({ protocolVersion: '2025-11-25' });
+    }
+    // the second skipped the open circuit, and had the whole timeout on the slow one
+    expect(seen.map((s) => s.url.replace('http://127.0.0.1:9', ''))).toEqual(['/down', '/slow', '/slow']);
+  });
+
   it('ends a session whose target stays down past its circuit cooldown: the client starts on another', async () => {
     const dead = new Set<string>();
     const { seen, fetchImpl } = upstream((s) => {

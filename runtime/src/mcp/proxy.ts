@@ -381,23 +381,43 @@ function answerOf(
 const isTimeout = (error: unknown) => error instanceof GatewayError && error.code === 'upstream_timeout';
 
 /**
- * The route a handshake is sent on: while another target or fallback may take the session and none timed
- * out yet, with half the request's time left, so that one that never answers (hung, its packets dropped)
- * leaves the next the other half. A server of one target gives its handshake all of it.
+ * The route a handshake is sent on: with half the request's time left when `half` (another candidate
+ * could take it: see `anotherCandidate`), so that a target that never answers (hung, its packets dropped)
+ * leaves the next the other half; else with all of it.
  */
-function handshakeRoute(route: Route, primary: Server, timedOutBefore: boolean): Route {
+function handshakeRoute(route: Route, half: boolean): Route {
   const { givesUpAt } = route.target;
-  const alternatives = (primary.targets?.length ?? 0) > 1 || (primary.fallbacks?.length ?? 0) > 0;
-  if (!alternatives || timedOutBefore || givesUpAt === undefined) return route;
-  const half = Date.now() + Math.floor(Math.max(0, givesUpAt - Date.now()) / 2);
+  if (!half || givesUpAt === undefined) return route;
   return {
     ...route,
     target: {
       ...route.target,
-      givesUpAt: half,
+      givesUpAt: Date.now() + Math.floor(Math.max(0, givesUpAt - Date.now()) / 2),
       statedTimeoutMs: route.target.statedTimeoutMs ?? route.target.timeoutMs,
     },
   };
+}
+
+const candidateKey = (candidate: { server: Server; url: string }) =>
+  `${serverIdOf(candidate.server)} ${candidate.url}`;
+
+/**
+ * Whether a candidate not `tried` yet could take a handshake now: a target of the server, else of a
+ * fallback (read only then), whose circuit is not open and which is in rotation.
+ */
+async function anotherCandidate(
+  deps: McpProxyDeps,
+  context: ProxyContext,
+  primary: Route,
+  tried: ReadonlySet<string>,
+): Promise<boolean> {
+  const usable = async (server: Server, url: string) =>
+    !tried.has(candidateKey({ server, url })) && !(await deps.router.isOpen(server, url, false));
+  for (const t of targetsOf(primary.server)) if (await usable(primary.server, t.url)) return true;
+  if ((primary.server.fallbacks?.length ?? 0) === 0) return false;
+  for (const fallback of await fallbacksOf(deps, context))
+    for (const t of targetsOf(fallback)) if (await usable(fallback, t.url)) return true;
+  return false;
 }
 
 async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
@@ -426,9 +446,12 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         if (kept === undefined || transportOf(deps, route.server) !== transportOf(deps, kept.server))
           aside(deps, transportOf(deps, route.server).terminate(route.target, { gatewaySessionId: id }));
     };
+    /** The candidates tried so far, this one included. */
+    const triedKeys = new Set<string>();
     for await (const candidate of candidates(deps, context, primary)) {
       const claim = await deps.router.claim(candidate.server, candidate.url);
       if (claim === false) continue;
+      triedKeys.add(candidateKey(candidate));
       let tried: Route | undefined;
       try {
         // a fallback's own credentials may fail to come: that fallback is then unreachable, not the call
@@ -436,7 +459,10 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         chosen = tried;
         reply = await forward(
           deps,
-          handshakeRoute(chosen, server, timedOutBefore),
+          handshakeRoute(
+            chosen,
+            !timedOutBefore && (await anotherCandidate(deps, context, primary, triedKeys)),
+          ),
           { body, messages: forwarded, session: { gatewaySessionId: id, ...replayOf(chosen, body) }, signal },
           context,
         );
@@ -777,10 +803,13 @@ async function sessionRoute(
   }
   // a call that is sent (and reported) may be the half-open probe; GET and DELETE only look
   if (await deps.router.isOpen(route.server, url, sends)) {
-    // down past a cooldown (a probe failed too) while another target or fallback may serve: the session
-    // ends, as for a target out of rotation, rather than fail every call until the target is back
-    const elsewhere = targetsOf(server).length > 1 || (server.fallbacks?.length ?? 0) > 0;
-    if (sends && elsewhere && deps.router.downPastCooldown(route.server, url)) {
+    // down past a cooldown (its probe failed too) while another target or a fallback may serve: the
+    // session ends, as for a target out of rotation, rather than fail every call until the target is back
+    if (
+      sends &&
+      deps.router.downPastCooldown(route.server, url) &&
+      ((server.fallbacks?.length ?? 0) > 0 || (await anotherInRotation(deps, server, url)))
+    ) {
       await deps.sessions.delete(session.id);
       throw new GatewayError(
         'session_not_found',
@@ -793,6 +822,13 @@ async function sessionRoute(
     );
   }
   return route;
+}
+
+/** Whether a target of the server other than `url` may be called now (its circuit not open, in rotation). */
+async function anotherInRotation(deps: McpProxyDeps, server: Server, url: string): Promise<boolean> {
+  for (const target of targetsOf(server))
+    if (target.url !== url && !(await deps.router.isOpen(server, target.url, false))) return true;
+  return false;
 }
 
 export async function sessionFor(
@@ -1351,6 +1387,8 @@ async function statelessPost(
   let failure: unknown;
   /** A handshake timed out already (on half the time, see `handshakeRoute`): the time is spent by the next. */
   let timedOutBefore = false;
+  /** The candidates tried so far, this one included. */
+  const triedKeys = new Set<string>();
   for await (const candidate of candidates(
     deps,
     context,
@@ -1359,6 +1397,7 @@ async function statelessPost(
   )) {
     const claim = await deps.router.claim(candidate.server, candidate.url);
     if (claim === false) continue;
+    triedKeys.add(candidateKey(candidate));
     let route: Route;
     try {
       route = await routeTo(deps, primary, candidate);
@@ -1386,12 +1425,15 @@ async function statelessPost(
         user: principal.user,
         holder: sessionHolder(principal),
       };
-      const target = remaining(handshakeRoute(route, primary.server, timedOutBefore).target);
-      // the session may be another call's to open (its handshake shared): this call waits no longer than
-      // its own timeout, and not at all once its client left
+      const target = remaining(route.target);
+      // the session may be another call's to open (its handshake shared, with the whole time): this call
+      // waits no longer than its own timeout (half of it while another candidate could open one), and not
+      // at all once its client left
+      const half = !timedOutBefore && (await anotherCandidate(deps, context, primary, triedKeys));
+      const waitMs = remaining(handshakeRoute(route, half).target).timeoutMs;
       const bridge = await unlessAborted(
         deps.bridges.open(target, route.transport, owner, message),
-        AbortSignal.any([context.request.signal ?? NEVER, AbortSignal.timeout(target.timeoutMs)]),
+        AbortSignal.any([context.request.signal ?? NEVER, AbortSignal.timeout(waitMs)]),
       );
       if (bridge === aborted) {
         waitedOut = new GatewayError(

@@ -145,12 +145,21 @@ export class Telemetry {
    * no longer wait for it at all (a collector that hangs costs one answer its bound, not every answer).
    */
   async flush(): Promise<void> {
+    // replaced sinks' last exports, within the same bound, apart: one whose collector hangs stalls no
+    // flush of the current sinks
+    const retired =
+      this.closing.size === 0 ? undefined : finishesWithin(Promise.all(this.closing), FLUSH_LIMIT_MS);
+    try {
+      await this.flushCurrent();
+    } finally {
+      await retired;
+    }
+  }
+
+  private async flushCurrent(): Promise<void> {
     const providers = this.exporting();
-    if ((providers.length === 0 && this.closing.size === 0) || this.stalled !== undefined) return;
-    const work = Promise.all([
-      ...providers.map((p) => p.flush().catch(() => undefined)),
-      ...this.closing,
-    ]).then(() => undefined);
+    if (providers.length === 0 || this.stalled !== undefined) return;
+    const work = Promise.all(providers.map((p) => p.flush().catch(() => undefined))).then(() => undefined);
     if (await finishesWithin(work, FLUSH_LIMIT_MS)) return;
     const stalled = work.finally(() => {
       if (this.stalled === stalled) this.stalled = undefined;

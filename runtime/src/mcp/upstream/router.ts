@@ -89,8 +89,8 @@ interface Breaker {
    * from calling by): a failure of a call sent before it is no news, and trips nothing again.
    */
   openedAt: number;
-  /** When the circuit opened and has not closed since, half-open probes failing (0: closed). */
-  downSince: number;
+  /** When this instance's half-open probe failed, opening the circuit again (0: none since it closed). */
+  probeFailedAt: number;
 }
 
 const newBreaker = (): Breaker => ({
@@ -100,7 +100,7 @@ const newBreaker = (): Breaker => ({
   probingSince: 0,
   halfOpenSince: 0,
   openedAt: 0,
-  downSince: 0,
+  probeFailedAt: 0,
 });
 
 /** A half-open probe that has not reported within this long no longer holds the circuit. */
@@ -257,11 +257,8 @@ export class TargetRouter {
     if (now < until) {
       // open since (another instance's trip too): what calls sent before then report is no news
       const openedAt = until - (server.circuitBreaker.cooldownSeconds ?? 30) * 1000;
-      if (breaker === undefined) this.breakers.set(key, { ...newBreaker(), openedAt, downSince: openedAt });
-      else {
-        breaker.openedAt = Math.max(breaker.openedAt, openedAt);
-        if (breaker.downSince === 0) breaker.downSince = openedAt;
-      }
+      if (breaker === undefined) this.breakers.set(key, { ...newBreaker(), openedAt });
+      else breaker.openedAt = Math.max(breaker.openedAt, openedAt);
       return 'open';
     }
     if (until === 0) {
@@ -270,7 +267,7 @@ export class TargetRouter {
       if (breaker !== undefined) {
         breaker.halfOpenSince = 0;
         breaker.probingSince = 0;
-        breaker.downSince = 0;
+        breaker.probeFailedAt = 0;
       }
       return 'pass';
     }
@@ -288,13 +285,12 @@ export class TargetRouter {
   }
 
   /**
-   * Whether the target's circuit has been open for longer than a cooldown: a half-open probe failed
-   * since it opened (here, or as another instance's trips say), so it is down for a while yet.
+   * Whether the target is down past a cooldown: this instance's half-open probe failed, and the circuit
+   * it opened again is open still (a probe under way, or one of another instance, says nothing yet).
    */
   downPastCooldown(server: Server, url: string): boolean {
-    const downSince = this.breakers.get(this.key(server, url))?.downSince ?? 0;
-    const cooldown = (server.circuitBreaker?.cooldownSeconds ?? 30) * 1000;
-    return downSince > 0 && this.clock.now() - downSince > cooldown;
+    const breaker = this.breakers.get(this.key(server, url));
+    return breaker !== undefined && breaker.probeFailedAt > 0 && this.clock.now() < breaker.openUntil;
   }
 
   /**
@@ -359,7 +355,7 @@ export class TargetRouter {
         // the probe succeeded: closed again, everywhere
         breaker.openUntil = 0;
         breaker.halfOpenSince = 0;
-        breaker.downSince = 0;
+        breaker.probeFailedAt = 0;
         breaker.recent.clear();
         this.track(
           this.store
@@ -385,7 +381,8 @@ export class TargetRouter {
     if (tripped) {
       breaker.openUntil = now + (settings.cooldownSeconds ?? 30) * 1000;
       breaker.openedAt = now;
-      if (breaker.downSince === 0) breaker.downSince = now;
+      // the probe failed: down past a cooldown already (a trip of a closed circuit is news, no more)
+      breaker.probeFailedAt = probe ? now : 0;
       breaker.halfOpenSince = 0;
       breaker.consecutive = 0;
       breaker.recent.clear();
