@@ -20,6 +20,9 @@ export const openapiDocument: Record<string, unknown> = {
   "security": [
     {
       "adminKey": []
+    },
+    {
+      "managementToken": []
     }
   ],
   "tags": [
@@ -2972,6 +2975,12 @@ export const openapiDocument: Record<string, unknown> = {
         "type": "http",
         "scheme": "bearer",
         "description": "The admin key (`MCP_GATEWAY_ADMIN_KEY`, or the one generated on first start)."
+      },
+      "managementToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A person's token from an identity provider with `roles` (see `IdentityProviderRoles`), for the audience `<gateway URL>/v1`. Its role says what it may do: `admin` everything; `workspace-admin` read and change the resources of its own workspace (not the workspace itself beyond editing it, not identity providers, telemetry sinks, a server's Lambda `function`, OAuth clients that registered themselves, or resealing); `viewer` read its own workspace's resources. Another workspace's resources answer 404; what the role may not do answers 403 `forbidden`."
       }
     },
     "parameters": {

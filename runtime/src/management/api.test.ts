@@ -84,6 +84,13 @@ describe('routing and protocol errors', () => {
     const document = JSON.parse(response.body as string);
     expect(document.openapi).toBe('3.1.0');
     expect(document.components.schemas.Server['x-mcpgateway-resource'].plural).toBe('servers');
+    // either credential the API takes: the admin key, or a person's token whose role says what it may do
+    expect(document.security).toEqual([{ adminKey: [] }, { managementToken: [] }]);
+    expect(document.components.securitySchemes.managementToken).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
   });
 
   it('answers unknown routes with a 404 problem: a path it has no route for, or an object it has not', async () => {
