@@ -145,6 +145,7 @@ describe('McpGateway (CDKTF)', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:DeleteItem',
+      'dynamodb:UpdateItem',
       'dynamodb:Query',
       'kms:GenerateDataKey',
       'kms:Decrypt',

@@ -173,6 +173,7 @@ describe('McpGateway (Pulumi)', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:DeleteItem',
+        'dynamodb:UpdateItem',
         'dynamodb:Query',
         'kms:GenerateDataKey',
         'kms:Decrypt',

@@ -21,7 +21,8 @@ export type StoreMethod = Exclude<keyof StateStore, 'close'>;
 export const storeActions: Record<StoreMethod, readonly string[]> = {
   get: ['dynamodb:GetItem'],
   put: ['dynamodb:PutItem'],
-  delete: ['dynamodb:DeleteItem'],
+  // a conditional delete marks the item gone under its condition first (store/dynamodb.ts `deleteIf`)
+  delete: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
   query: ['dynamodb:Query'],
   increment: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
   incrementWithin: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
