@@ -16,7 +16,14 @@ export const shortHash = (text: string): string => sha256(text).slice(0, 24);
  * that still tells two apart. Viewers of the workspace read the audit log, and a trace sink's readers are others still.
  */
 export function auditedUri(uri: string): string {
-  if (!URL.canParse(uri)) return uri;
+  if (!URL.canParse(uri)) {
+    // not a URL as WHATWG parses it (a redacted host, a custom scheme's form): cut the same parts by text
+    const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i.exec(uri);
+    const cut = uri.search(/[?#]/);
+    if (userinfo === null && cut === -1) return uri;
+    const kept = cut === -1 ? uri : uri.slice(0, cut);
+    return `${userinfo === null ? kept : userinfo[1] + kept.slice(userinfo[0].length)}…#${shortHash(uri)}`;
+  }
   const url = new URL(uri);
   if (url.search === '' && url.hash === '' && url.username === '' && url.password === '') return uri;
   const origin = uri.startsWith(`${url.protocol}//`) ? `${url.protocol}//${url.host}` : url.protocol;

@@ -3,6 +3,7 @@
  * through the outbound address guard, bounded in size and time. Failures say why in a few words, never
  * which address the configuration names.
  */
+import { aborted, unlessAborted } from './abort.js';
 import type { HttpClient } from './http-client.js';
 import type { UrlGuard } from './url-guard.js';
 
@@ -14,12 +15,16 @@ export async function getJson(
   options: { maxBytes?: number; timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; document: unknown }> {
   const maxBytes = options.maxBytes ?? 512 * 1024;
+  // the bound starts before the address check: a name whose servers never answer (anyone's, in a client
+  // metadata document's URL) holds no request past it
+  const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
+  let checked: unknown;
   try {
-    await deps.guard.check(url);
+    checked = await unlessAborted(deps.guard.check(url), signal);
   } catch {
     throw new JsonFetchError('its address is not allowed');
   }
-  const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
+  if (checked === aborted) throw new JsonFetchError('timed out');
   const chunks: Uint8Array[] = [];
   let status: number;
   try {

@@ -15,6 +15,25 @@ describe('traced headers', () => {
       'x-auth-token': 'secret-4',
     };
     expect(tracedHeaders(server, headers)).toEqual({ 'x-tenant': 'acme' });
+    // nor any other header whose name says it carries one, whatever product named it
+    const proxied = {
+      logging: {
+        headers: [
+          'X-Forwarded-Access-Token',
+          'X-Amzn-Oidc-Accesstoken',
+          'Cf-Access-Jwt-Assertion',
+          'X-Vault-Token',
+          'Private-Token',
+          'X-Session-Id',
+          'X-Signature',
+          'X-Client-Key',
+          'X-Request-Id',
+          'X-Keyboard-Layout',
+        ],
+      },
+    } as Pick<Server, 'logging'>;
+    const sent = Object.fromEntries(proxied.logging!.headers!.map((name) => [name.toLowerCase(), 'v']));
+    expect(tracedHeaders(proxied, sent)).toEqual({ 'x-request-id': 'v', 'x-keyboard-layout': 'v' });
     expect(tracedHeaders({}, headers)).toBeUndefined();
   });
 

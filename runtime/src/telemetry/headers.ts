@@ -22,6 +22,13 @@ const NEVER_TRACED = new Set([
   'x-goog-api-key',
 ]);
 
+/**
+ * Names that say a header carries a credential (a proxy's forwarded access token, an OIDC assertion, a
+ * vault token, a session, a signature): never traced either, whichever product's name it has.
+ */
+const CREDENTIAL_NAME =
+  /auth|token|secret|passw|session|signature|assertion|credential|cookie|(^|-)key($|-)|apikey/;
+
 /** The request headers a server's `logging.headers` names (credentials never), by lower-case name. */
 export function tracedHeaders(
   server: Pick<Server, 'logging'>,
@@ -31,7 +38,7 @@ export function tracedHeaders(
   for (const header of server.logging?.headers ?? []) {
     const lower = header.toLowerCase();
     const value = headers[lower];
-    if (value === undefined || NEVER_TRACED.has(lower)) continue;
+    if (value === undefined || NEVER_TRACED.has(lower) || CREDENTIAL_NAME.test(lower)) continue;
     traced ??= {};
     traced[lower] = value;
   }

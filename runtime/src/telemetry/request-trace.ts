@@ -480,7 +480,10 @@ export class RequestTrace {
             (verdict.subject.method?.endsWith('/list') === true
               ? DEFINITION_TARGETS[verdict.subject.kind]
               : undefined) ?? TARGET_TYPES[verdict.subject.kind][verdict.direction],
-          'gen_ai.guardrail.target.subtype': clip(verdict.subject.name),
+          // a resource's URI without what may carry a credential (a signed URL's signature), as elsewhere
+          'gen_ai.guardrail.target.subtype': clip(
+            verdict.subject.kind === 'resource' ? auditedUri(verdict.subject.name) : verdict.subject.name,
+          ),
           'mcp.gateway.guardrail.findings': detectors,
         },
       },

@@ -1297,6 +1297,20 @@ describe('guardrails on tool calls', () => {
       expect.objectContaining({ resource: 'users://[REDACTED:email]/card' }),
     );
     expect(JSON.stringify(events)).not.toContain('ada@example.com');
+    // a signed URL's signature is no part of what the audit log keeps of it
+    const signed = {
+      ...read,
+      id: 8,
+      params: { uri: 'users://ada%40example.com/card?X-Amz-Signature=5eca1ab1e' },
+    };
+    await messagesOf(await redacting.gw.handle(post(signed, { 'mcp-session-id': other })));
+    await redacting.gw.close(); // its audit events written
+    const logged = (await queryAudit(redacting.store, { limit: 10, type: 'guardrail.blocked' }, Date.now()))
+      .items;
+    expect(logged.map((e) => e.detail)).toContainEqual(
+      expect.objectContaining({ resource: expect.stringMatching(/^users:\/\/\[REDACTED:email\]\/card…#/) }),
+    );
+    expect(JSON.stringify(logged)).not.toContain('5eca1ab1e');
   });
 
   it('never shows a URI its scanner webhook refused, nor the scanner’s reason: what the scanner saw is not known', async () => {

@@ -38,7 +38,7 @@ import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
 import { type CatalogTool, type ToolCatalog, toCatalogTool } from '../../catalog/tools.js';
 import type { ConfigReader, Guardrail, WorkspaceRules } from '../../core/config.js';
-import { shortHash } from '../../core/digest.js';
+import { auditedUri, shortHash } from '../../core/digest.js';
 import { GatewayError, isGatewayMade, toJsonRpcError } from '../../core/errors.js';
 import { onFirstUse } from '../../core/lazy.js';
 import { lruCache } from '../../core/lru.js';
@@ -466,7 +466,9 @@ export function guardrails(
             guardrail: rule.name,
             direction,
             findings: counts,
-            ...(subject.kind === 'prompt' || subject.kind === 'resource' ? { [subject.kind]: name } : {}),
+            ...(subject.kind === 'prompt' ? { prompt: name } : {}),
+            // without what may carry a credential (a signed URL's signature): viewers read the audit log
+            ...(subject.kind === 'resource' ? { resource: auditedUri(name) } : {}),
             ...(subject.method !== undefined ? { method: subject.method } : {}),
             ...(traced !== undefined ? { headers: traced } : {}),
             ...(scannerReason !== undefined ? { scannerReason } : {}),
