@@ -96,9 +96,12 @@ function endpointProblem(endpoint: string): string | undefined {
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      return `${endpoint} must be an http:// or https:// URL.`;
+      return `${url.protocol} is not http:// or https://: the endpoint must be an http(s) URL.`;
+    // the endpoint is logged and shown in diagnostics: the admin key goes in api_key, never in the URL
+    if (url.username !== '' || url.password !== '' || url.search !== '')
+      return 'The endpoint must not carry credentials or a query (user info, ?…): set the admin key in api_key.';
     return undefined;
   } catch {
-    return `${JSON.stringify(endpoint)} is not a URL (expected e.g. ${DEFAULT_ENDPOINT}).`;
+    return `The endpoint is not a URL (expected e.g. ${DEFAULT_ENDPOINT}).`;
   }
 }
