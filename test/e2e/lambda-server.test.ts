@@ -245,6 +245,32 @@ describe('a Lambda-hosted MCP server', () => {
       const result = await client.callTool({ name: 'whoami', arguments: {} });
       expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toEqual({ 'x-user-id': 'cleo' });
       await client.close();
+      // the functions' endpoint checks no signature: no server may name it by URL (only by `function`)
+      const invokeUrl = /Invoke API at (http:\/\/127\.0\.0\.1:\d+)/.exec(local.log)![1]!;
+      const direct = await api.request('POST', '/v1/servers', {
+        name: 'direct',
+        url: `${invokeUrl}/2015-03-31/functions/echo/invocations`,
+      });
+      expect(direct.status, direct.text).toBe(201);
+      const refused = await fetch(`${local.url}/mcp/direct`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-06-18',
+            capabilities: {},
+            clientInfo: { name: 't', version: '1' },
+          },
+        }),
+      });
+      expect(await refused.text()).toMatch(/not allowed|upstream_unavailable/);
     } finally {
       await local.close();
     }

@@ -192,7 +192,15 @@ async function main(): Promise<void> {
           ),
         )
       : undefined;
-  if (invoke !== undefined) process.env.AWS_ENDPOINT_URL_LAMBDA = invoke.url;
+  if (invoke !== undefined) {
+    process.env.AWS_ENDPOINT_URL_LAMBDA = invoke.url;
+    // the functions are a server's to call through its `function` (an admin's to set), never an upstream,
+    // webhook or document anyone names by URL: their endpoint checks no signature
+    settings = {
+      ...settings,
+      reservedPorts: [...(settings.reservedPorts ?? []), portOf(new URL(invoke.url))],
+    };
+  }
 
   // a long-lived process can hold a session's server→client stream until the client's GET arrives
   const gateway = createGateway({
