@@ -221,6 +221,46 @@ describe('calls of the openapi transport', () => {
     return JSON.parse(text).result as { isError?: boolean; content: { text: string }[] };
   };
 
+  it("never hands the caller the server's own credentials an API's error repeats", async () => {
+    const echoing = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient(
+        (async (url: string, init?: RequestInit) =>
+          new Response(`denied ${new Headers(init?.headers).get('authorization')} at ${String(url)}`, {
+            status: 403,
+          })) as typeof fetch,
+      ),
+    });
+    const reply = await echoing.post(
+      {
+        name: 'api',
+        url: 'http://127.0.0.1:9/?api_key=k3y%2B0123456789',
+        headers: { authorization: 'Bearer sk-live-0123456789' },
+        timeoutMs: 1000,
+        maxMessageBytes: 4096,
+        openapi: { document },
+      },
+      {
+        body: '',
+        messages: [
+          {
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name: 'items', arguments: { tenant: 'a' } },
+          },
+        ],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      },
+    );
+    const { isError, content } = await resultOf(reply);
+    expect(isError).toBe(true);
+    expect(content[0]!.text).toBe(
+      'HTTP 403: denied [REDACTED] at http://127.0.0.1:9/tenants/a/items?api_key=[REDACTED]',
+    );
+  });
+
   it('keeps a path parameter inside the operation’s path', async () => {
     const refused = await resultOf(await post({ tenant: '..' }));
     expect(refused.isError).toBe(true);

@@ -750,7 +750,14 @@ export class OpenApiTransport implements UpstreamTransport {
           ? shown
           : fitted(shown, status, Buffer.byteLength(text), target.maxMessageBytes);
     return {
-      content: [{ type: 'text', text: isError ? `HTTP ${status}: ${shown.slice(0, 4096)}` : copy }],
+      content: [
+        {
+          type: 'text',
+          text: isError
+            ? `HTTP ${status}: ${withoutCredentials(shown, target.headers, baseQuery).slice(0, 4096)}`
+            : copy,
+        },
+      ],
       ...(structured ? { structuredContent: parsed } : {}),
       ...(isError ? { isError: true } : {}),
     };
@@ -761,6 +768,32 @@ export class OpenApiTransport implements UpstreamTransport {
   }
 
   async terminate(_target: UpstreamTarget, _session: UpstreamSession): Promise<void> {}
+}
+
+/**
+ * An API's error text without the server's own credentials: an API that repeats the request (the header
+ * it refused, the URL with the base URL's `api_key`) would hand them to every caller and their model.
+ */
+function withoutCredentials(
+  text: string,
+  headers: Readonly<Record<string, string>>,
+  baseQuery?: string,
+): string {
+  const secrets = new Set<string>();
+  for (const value of Object.values(headers)) {
+    secrets.add(value);
+    // a scheme's credential alone too (`Bearer <token>`: the token)
+    const credential = /^\S+\s+(\S+)$/.exec(value)?.[1];
+    if (credential !== undefined) secrets.add(credential);
+  }
+  for (const [, value] of new URLSearchParams(baseQuery ?? '')) secrets.add(value);
+  // as sent, percent-encoded
+  for (const pair of (baseQuery ?? '').split('&')) secrets.add(pair.slice(pair.indexOf('=') + 1));
+  let shown = text;
+  // the longest first: a token inside its header's value goes with the value
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    if (secret.length >= 8) shown = shown.replaceAll(secret, '[REDACTED]');
+  return shown;
 }
 
 /**
