@@ -18,6 +18,7 @@ import { type InvokeEndpoint, startInvokeEndpoint } from '../../runtime/src/loca
 import { type Admin, admin } from '../support/gateway-api.js';
 import { connect } from '../support/mcp-client.js';
 import { GatewayProcess, stopAll } from '../support/processes.js';
+import { initializeBody, post } from '../support/raw-mcp.js';
 
 let endpoint: InvokeEndpoint;
 let gateway: GatewayProcess;
@@ -252,25 +253,8 @@ describe('a Lambda-hosted MCP server', () => {
         url: `${invokeUrl}/2015-03-31/functions/echo/invocations`,
       });
       expect(direct.status, direct.text).toBe(201);
-      const refused = await fetch(`${local.url}/mcp/direct`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-06-18',
-            capabilities: {},
-            clientInfo: { name: 't', version: '1' },
-          },
-        }),
-      });
-      expect(await refused.text()).toMatch(/not allowed|upstream_unavailable/);
+      const refused = await post(`${local.url}/mcp/direct`, key, initializeBody());
+      expect(refused.text).toMatch(/not allowed|upstream_unavailable/);
     } finally {
       await local.close();
     }

@@ -26,12 +26,38 @@ describeStoreContract('DynamoStore on dynalite', async () => {
   return { store: local.store, clock, cleanup: () => local.close() };
 });
 
-describe('DynamoStore', () => {
-  const cleanups: Array<() => Promise<unknown>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
+/**
+ * A store on an embedded one whose client sends each request through `handle` (the request's
+ * `X-Amz-Target`, and the send itself): lost answers and refused attempts, as the SDK meets them.
+ */
+async function interceptedStore(handle: (target: string, send: () => Promise<unknown>) => Promise<unknown>) {
+  const local = await openLocalStore({ memory: true });
+  cleanups.push(() => local.close());
+  const plain = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
+  cleanups.push(async () => plain.destroy());
+  const inner = plain.config.requestHandler as {
+    handle(request: { headers: Record<string, string> }, options?: unknown): Promise<unknown>;
+  };
+  const client = new DynamoDBClient({
+    endpoint: local.endpoint,
+    region: 'us-east-1',
+    credentials: local.credentials,
+    maxAttempts: 3,
+    requestHandler: {
+      handle: (request: { headers: Record<string, string> }, options?: unknown) =>
+        handle(request.headers['x-amz-target'] ?? '', () => inner.handle(request, options)),
+    } as never,
+  });
+  cleanups.push(async () => client.destroy());
+  return { local, plain, store: new DynamoStore({ client, tableName: defaultTableName }) };
+}
+
+describe('DynamoStore', () => {
   it('keeps file-backed data across a restart of the embedded store', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'mcp-gateway-store-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -61,41 +87,23 @@ describe('DynamoStore', () => {
   });
 
   it('takes a conditional put or delete the SDK sent again for done when its first attempt had landed', async () => {
-    const local = await openLocalStore({ memory: true });
-    cleanups.push(() => local.close());
-    const plain = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
-    cleanups.push(async () => plain.destroy());
     // a handler that loses the answer of the first attempt of each put: the item is written, the SDK
     // sees a reset connection and tries again
-    const inner = plain.config.requestHandler as {
-      handle(request: { headers: Record<string, string> }, options?: unknown): Promise<unknown>;
-    };
     let lose = true;
     let loseUpdates = false;
-    const lossy = new DynamoDBClient({
-      endpoint: local.endpoint,
-      region: 'us-east-1',
-      credentials: local.credentials,
-      maxAttempts: 3,
-      requestHandler: {
-        async handle(request: { headers: Record<string, string> }, options?: unknown) {
-          const answer = await inner.handle(request, options);
-          const target = request.headers['x-amz-target'] ?? '';
-          if (
-            lose &&
-            (target.endsWith('.PutItem') ||
-              target.endsWith('.DeleteItem') ||
-              (loseUpdates && target.endsWith('.UpdateItem')))
-          ) {
-            lose = false;
-            throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-          }
-          return answer;
-        },
-      } as never,
+    const { local, plain, store } = await interceptedStore(async (target, send) => {
+      const answer = await send();
+      if (
+        lose &&
+        (target.endsWith('.PutItem') ||
+          target.endsWith('.DeleteItem') ||
+          (loseUpdates && target.endsWith('.UpdateItem')))
+      ) {
+        lose = false;
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return answer;
     });
-    cleanups.push(async () => lossy.destroy());
-    const store = new DynamoStore({ client: lossy, tableName: defaultTableName });
     await store.put({ pk: 'cfg#server', sk: 'srv_1', version: 1, data: { name: 'a' } }, { kind: 'absent' });
     // what a put writes to know its own write again is no part of the item read
     expect(await store.get('cfg#server', 'srv_1')).toEqual({
@@ -171,34 +179,16 @@ describe('DynamoStore', () => {
   });
 
   it('takes an item once when the SDK sends a conditional delete again after another deleted it meanwhile', async () => {
-    const local = await openLocalStore({ memory: true });
-    cleanups.push(() => local.close());
-    const plain = createDynamoClient({ endpoint: local.endpoint, credentials: local.credentials });
-    cleanups.push(async () => plain.destroy());
-    const inner = plain.config.requestHandler as {
-      handle(request: { headers: Record<string, string> }, options?: unknown): Promise<unknown>;
-    };
     // the first write attempt never reaches the store (refused); another instance takes the item meanwhile
     let meanwhile: (() => Promise<unknown>) | undefined;
-    const client = new DynamoDBClient({
-      endpoint: local.endpoint,
-      region: 'us-east-1',
-      credentials: local.credentials,
-      maxAttempts: 3,
-      requestHandler: {
-        async handle(request: { headers: Record<string, string> }, options?: unknown) {
-          const target = request.headers['x-amz-target'] ?? '';
-          if (meanwhile !== undefined && /\.(UpdateItem|DeleteItem)$/.test(target)) {
-            await meanwhile();
-            meanwhile = undefined;
-            throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-          }
-          return inner.handle(request, options);
-        },
-      } as never,
+    const { local, store } = await interceptedStore(async (target, send) => {
+      if (meanwhile !== undefined && /\.(UpdateItem|DeleteItem)$/.test(target)) {
+        await meanwhile();
+        meanwhile = undefined;
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      }
+      return send();
     });
-    cleanups.push(async () => client.destroy());
-    const store = new DynamoStore({ client, tableName: defaultTableName });
     const flow = { pk: 'oauth-flow#s', sk: 'flow', version: 1, value: { verifier: 'v' } };
     await local.store.put(flow, { kind: 'absent' });
     meanwhile = () => local.store.delete(flow.pk, flow.sk, { version: 1 });
