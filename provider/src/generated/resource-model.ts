@@ -3509,7 +3509,7 @@ export const resourceModel: ProviderModel = {
       "schema": "Registry",
       "plural": "registries",
       "path": "/v1/registries",
-      "description": "An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set. A registry reached by a name or a public address may not point the gateway into its own network: an entry whose remote is a private, loopback or reserved IP address (or `localhost`) is skipped, and a server whose entry moves there is disabled; a registry at such an address (an internal mirror) names what it likes. A name that resolves to a private address is not caught here: narrow a public registry with `namespaces` or `include`.",
+      "description": "An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set.",
       "schemaVersion": 0,
       "idAttribute": "id",
       "operations": {

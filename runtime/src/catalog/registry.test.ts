@@ -81,46 +81,6 @@ describe('registry sync', () => {
     expect((await server('io-acme-tool')).enabled).toBe(true);
   });
 
-  it('makes no server of an entry by which a registry on the internet points into private addresses', async () => {
-    registry = await startMcpRegistry([
-      serverJson('io.acme/inside', '1.0.0', { type: 'streamable-http', url: 'http://10.0.3.7:8080/mcp' }),
-      serverJson('io.acme/metadata', '1.0.0', { type: 'streamable-http', url: 'http://[fd00:ec2::254]/mcp' }),
-      serverJson('io.acme/local', '1.0.0', { type: 'streamable-http', url: 'http://localhost:9200/mcp' }),
-      serverJson('io.acme/public', '1.0.0', {
-        type: 'streamable-http',
-        url: 'https://tools.acme.example/mcp',
-      }),
-    ]);
-    // the registry by a name (here it resolves to this machine, as a name on the internet would elsewhere)
-    const named = createUrlGuard({
-      allowLoopback: true,
-      allowPrivate: false,
-      lookup: async () => [{ address: '127.0.0.1' }],
-    });
-    const local = registry.url.replace('127.0.0.1', 'registry.example');
-    const viaName = ((url: string | URL, init?: RequestInit) =>
-      fetch(String(url).replace('registry.example', '127.0.0.1'), init)) as typeof fetch;
-    const api = setup({ outbound: { http: fetchHttpClient(viaName), guard: named } });
-    const created = await api.call('POST', '/v1/registries', { name: 'public', url: local });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const report = (await api.call('POST', `/v1/registries/${created.body.id}/sync`)).body;
-    expect(report.created.map((e: { name: string }) => e.name)).toEqual(['io.acme/public']);
-    expect(report.skipped).toEqual([
-      expect.objectContaining({
-        name: 'io.acme/inside',
-        reason: expect.stringContaining('a private address'),
-      }),
-      expect.objectContaining({
-        name: 'io.acme/metadata',
-        reason: expect.stringContaining('a reserved address'),
-      }),
-      expect.objectContaining({
-        name: 'io.acme/local',
-        reason: expect.stringContaining('a loopback address'),
-      }),
-    ]);
-  });
-
   it('makes no server again that an admin deleted, however often the registry lists its entry', async () => {
     const { sync, server, call } = await withRegistry([
       serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),

@@ -7,14 +7,13 @@
  * not follow the entry to another address (the server stays where it is until an admin moves it). `importServerJson` does the same for one document (the CLI's import).
  */
 
-import { isIP } from 'node:net';
 import type { AuditSink } from '../audit/log.js';
 import { sha256 } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
 import type { HttpClient } from '../core/http-client.js';
 import { patternMatcher } from '../core/patterns.js';
-import { type AddressKind, classifyAddress, isLoopbackHost, type UrlGuard } from '../core/url-guard.js';
+import type { UrlGuard } from '../core/url-guard.js';
 import { etag, type Json, type ResourceService } from '../management/service.js';
 import { ConditionFailedError } from '../store/port.js';
 import { dismissedEntries } from './dismissed.js';
@@ -164,32 +163,6 @@ export function serverBodyOf(
     },
     needs,
   };
-}
-
-/** What a URL's host is, as far as its text tells: an IP literal's kind, a loopback name, else a name. */
-function hostKind(url: string): AddressKind | 'name' {
-  if (!URL.canParse(url)) return 'name';
-  const { hostname } = new URL(url);
-  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-  if (isIP(bare) !== 0) return classifyAddress(bare);
-  return isLoopbackHost(hostname) ? 'loopback' : 'name';
-}
-
-/**
- * A server an entry makes, unless a registry out on the internet (a public address, or a name) points the
- * gateway into its own network: an IP literal of a private, loopback or reserved address, or a loopback
- * name, is anyone's who can publish an entry there to probe or call. A registry inside that network (an
- * admin's own, at such an address) names what it likes.
- */
-function withinReach<T extends { body: Json } | { reason: string }>(
-  shaped: T,
-  registryKind: AddressKind | 'name',
-): T | { reason: string } {
-  if ('reason' in shaped || (registryKind !== 'public' && registryKind !== 'name')) return shaped;
-  const remote = hostKind(String(shaped.body['url']));
-  return remote === 'public' || remote === 'name'
-    ? shaped
-    : { reason: `its remote is a ${remote} address, which a registry on the internet may not name` };
 }
 
 /** Every entry of the registry's listing (all pages, latest versions). */
@@ -546,7 +519,6 @@ export async function syncRegistry(
       },
     });
   };
-  const registryKind = hostKind(String(registry['url']));
   let entries: RegistryEntry[];
   try {
     entries = await fetchRegistry(
@@ -603,7 +575,7 @@ export async function syncRegistry(
       }
       if (visited.has(entry.name)) continue;
       visited.add(entry.name);
-      const shaped = withinReach(serverBodyOf(entry, workspace, { registry: name }), registryKind);
+      const shaped = serverBodyOf(entry, workspace, { registry: name });
       if ('reason' in shaped) {
         if (imported.has(entry.name)) unusable.set(entry.name, shaped.reason);
         else report.skipped.push({ name: entry.name, version: entry.version, reason: shaped.reason });

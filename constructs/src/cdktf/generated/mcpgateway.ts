@@ -1419,7 +1419,7 @@ export class McpgatewayRateLimit extends TerraformResource {
 }
 
 /**
- * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set. A registry reached by a name or a public address may not point the gateway into its own network: an entry whose remote is a private, loopback or reserved IP address (or `localhost`) is skipped, and a server whose entry moves there is disabled; a registry at such an address (an internal mirror) names what it likes. A name that resolves to a private address is not caught here: narrow a public registry with `namespaces` or `include`.
+ * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set.
  *
  * Terraform resource `mcpgateway_registry`; import with the id or `name=<name>`.
  */
@@ -1468,7 +1468,7 @@ export interface McpgatewayRegistryConfig extends TerraformMetaArguments {
 }
 
 /**
- * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set. A registry reached by a name or a public address may not point the gateway into its own network: an entry whose remote is a private, loopback or reserved IP address (or `localhost`) is skipped, and a server whose entry moves there is disabled; a registry at such an address (an internal mirror) names what it likes. A name that resolves to a private address is not caught here: narrow a public registry with `namespaces` or `include`.
+ * An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set.
  */
 export class McpgatewayRegistry extends TerraformResource {
   static readonly tfResourceType = "mcpgateway_registry";
@@ -3650,7 +3650,7 @@ export interface DataMcpgatewayRegistryConfig extends TerraformMetaArguments {
 }
 
 /**
- * Data source `mcpgateway_registry`: An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set. A registry reached by a name or a public address may not point the gateway into its own network: an entry whose remote is a private, loopback or reserved IP address (or `localhost`) is skipped, and a server whose entry moves there is disabled; a registry at such an address (an internal mirror) names what it likes. A name that resolves to a private address is not caught here: narrow a public registry with `namespaces` or `include`.
+ * Data source `mcpgateway_registry`: An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set.
  */
 export class DataMcpgatewayRegistry extends TerraformDataSource {
   static readonly tfResourceType = "mcpgateway_registry";
