@@ -251,10 +251,12 @@ describe('a Lambda-hosted MCP server', () => {
       const direct = await api.request('POST', '/v1/servers', {
         name: 'direct',
         url: `${invokeUrl}/2015-03-31/functions/echo/invocations`,
+        // what the endpoint looks for (it checks no signature)
+        headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x' },
       });
       expect(direct.status, direct.text).toBe(201);
       const refused = await post(`${local.url}/mcp/direct`, key, initializeBody());
-      expect(refused.text).toMatch(/not allowed|upstream_unavailable/);
+      expect(refused.text).toMatch(/not allowed by the gateway's outbound policy/);
     } finally {
       await local.close();
     }

@@ -25,6 +25,7 @@ describe('a resource URI as audit events and traces keep it', () => {
       /^users:\/\/\[REDACTED:email\]\/card…#[\w-]{24}$/,
     );
     expect(auditedUri('x://user:secret@[bad/path')).toMatch(/^x:\/\/\[bad\/path…#/);
+    expect(auditedUri('x://u:p@ss@[bad/path')).toMatch(/^x:\/\/\[bad\/path…#/);
     expect(auditedUri('not a uri')).toBe('not a uri');
   });
 });

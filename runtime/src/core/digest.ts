@@ -18,7 +18,8 @@ export const shortHash = (text: string): string => sha256(text).slice(0, 24);
 export function auditedUri(uri: string): string {
   if (!URL.canParse(uri)) {
     // not a URL as WHATWG parses it (a redacted host, a custom scheme's form): cut the same parts by text
-    const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i.exec(uri);
+    // the authority's last `@` ends its user info, as WHATWG reads it
+    const userinfo = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i.exec(uri);
     const cut = uri.search(/[?#]/);
     if (userinfo === null && cut === -1) return uri;
     const kept = cut === -1 ? uri : uri.slice(0, cut);

@@ -824,12 +824,10 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       case 'PATCH': {
         const body = parseBody(request, request.method === 'PUT' ? jsonTypes : patchTypes);
         refuseAdminFields(caller, type, body, current?.body, request.method === 'PATCH');
-        // checked against the version read: an admin's change since then is not undone unseen
-        const condition = ifMatch ?? (current !== undefined ? etag(current.version) : undefined);
         const written =
           request.method === 'PUT'
-            ? await service.replace(type, id, body, condition)
-            : await service.patch(type, id, body, condition);
+            ? await service.replace(type, id, body, ifMatch)
+            : await service.patch(type, id, body, ifMatch);
         await audit(changed('resource.updated', model, id, written.previous, written.record));
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }
