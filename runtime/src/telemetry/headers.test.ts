@@ -27,13 +27,26 @@ describe('traced headers', () => {
           'X-Session-Id',
           'X-Signature',
           'X-Client-Key',
+          'X-Amzn-Oidc-Data',
+          'X-Forwarded-Jwt',
+          'X_Api_Key',
           'X-Request-Id',
           'X-Keyboard-Layout',
+          'X-Auth-Request-User',
+          'X-Authenticated-Userid',
+          'X-Idempotency-Key',
         ],
       },
     } as Pick<Server, 'logging'>;
     const sent = Object.fromEntries(proxied.logging!.headers!.map((name) => [name.toLowerCase(), 'v']));
-    expect(tracedHeaders(proxied, sent)).toEqual({ 'x-request-id': 'v', 'x-keyboard-layout': 'v' });
+    // identity headers a proxy sets name a person, not a credential: they are traced
+    expect(tracedHeaders(proxied, sent)).toEqual({
+      'x-request-id': 'v',
+      'x-keyboard-layout': 'v',
+      'x-auth-request-user': 'v',
+      'x-authenticated-userid': 'v',
+      'x-idempotency-key': 'v',
+    });
     expect(tracedHeaders({}, headers)).toBeUndefined();
   });
 

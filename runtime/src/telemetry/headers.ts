@@ -22,12 +22,42 @@ const NEVER_TRACED = new Set([
   'x-goog-api-key',
 ]);
 
+/** Words of a name that say its value is a credential (whole words: `x-auth-request-user` names a user). */
+const CREDENTIAL_WORDS = new Set([
+  'authorization',
+  'token',
+  'accesstoken',
+  'secret',
+  'password',
+  'passwd',
+  'session',
+  'sessionid',
+  'signature',
+  'assertion',
+  'credential',
+  'credentials',
+  'cookie',
+  'apikey',
+  'jwt',
+  'dpop',
+  'bearer',
+  'hmac',
+]);
+/** A `key` is a credential after these words (`x-api-key`), not after others (`idempotency-key`). */
+const KEY_KINDS = new Set(['api', 'access', 'secret', 'private', 'client', 'subscription', 'master', 'auth']);
+
 /**
- * Names that say a header carries a credential (a proxy's forwarded access token, an OIDC assertion, a
- * vault token, a session, a signature): never traced either, whichever product's name it has.
+ * Whether a header's (or a query parameter's) name says it carries a credential: a proxy's forwarded
+ * access token, an OIDC assertion or data, a vault token, a session, a signature, an API key.
  */
-const CREDENTIAL_NAME =
-  /auth|token|secret|passw|session|signature|assertion|credential|cookie|(^|-)key($|-)|apikey/;
+export function credentialName(name: string): boolean {
+  const words = name.toLowerCase().split(/[-_.]/);
+  if (name.toLowerCase() === 'x-amzn-oidc-data') return true;
+  return words.some(
+    (word, index) =>
+      CREDENTIAL_WORDS.has(word) || (word === 'key' && (index === 0 || KEY_KINDS.has(words[index - 1]!))),
+  );
+}
 
 /** The request headers a server's `logging.headers` names (credentials never), by lower-case name. */
 export function tracedHeaders(
@@ -38,7 +68,7 @@ export function tracedHeaders(
   for (const header of server.logging?.headers ?? []) {
     const lower = header.toLowerCase();
     const value = headers[lower];
-    if (value === undefined || NEVER_TRACED.has(lower) || CREDENTIAL_NAME.test(lower)) continue;
+    if (value === undefined || NEVER_TRACED.has(lower) || credentialName(lower)) continue;
     traced ??= {};
     traced[lower] = value;
   }

@@ -9,6 +9,7 @@
  * It is a transport like the others, so every policy of the pipeline applies to it unchanged: the proxy
  * sends it JSON-RPC messages and reads back a JSON body.
  */
+
 import { randomUUID } from 'node:crypto';
 import { GatewayError, toJsonRpcError } from '../../core/errors.js';
 import { gatewayOwnedHeader } from '../../core/http.js';
@@ -16,6 +17,7 @@ import type { HttpClient } from '../../core/http-client.js';
 import { lruCache } from '../../core/lru.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
+import { credentialName } from '../../telemetry/headers.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
 import {
@@ -734,7 +736,7 @@ export class OpenApiTransport implements UpstreamTransport {
         content: [
           {
             type: 'text',
-            text: `HTTP ${status}: the API answered no JSON object, as the tool's output schema says it would: ${shown.slice(0, 4096)}`,
+            text: `HTTP ${status}: the API answered no JSON object, as the tool's output schema says it would: ${withoutCredentials(shown, target.headers, baseQuery).slice(0, 4096)}`,
           },
         ],
         isError: true,
@@ -772,7 +774,9 @@ export class OpenApiTransport implements UpstreamTransport {
 
 /**
  * An API's error text without the server's own credentials: an API that repeats the request (the header
- * it refused, the URL with the base URL's `api_key`) would hand them to every caller and their model.
+ * it refused, the URL with the base URL's `api_key`) would hand them to every caller and their model. The
+ * values of headers and query parameters whose names say they are credentials, also JSON-escaped and as
+ * sent (percent-encoded); other values (an `Accept`, a `version`) stay readable.
  */
 function withoutCredentials(
   text: string,
@@ -780,19 +784,25 @@ function withoutCredentials(
   baseQuery?: string,
 ): string {
   const secrets = new Set<string>();
-  for (const value of Object.values(headers)) {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!credentialName(name)) continue;
     secrets.add(value);
     // a scheme's credential alone too (`Bearer <token>`: the token)
     const credential = /^\S+\s+(\S+)$/.exec(value)?.[1];
     if (credential !== undefined) secrets.add(credential);
   }
-  for (const [, value] of new URLSearchParams(baseQuery ?? '')) secrets.add(value);
-  // as sent, percent-encoded
-  for (const pair of (baseQuery ?? '').split('&')) secrets.add(pair.slice(pair.indexOf('=') + 1));
+  for (const pair of (baseQuery ?? '').split('&')) {
+    const at = pair.indexOf('=');
+    if (at < 0 || !credentialName(decodeURIComponent(pair.slice(0, at).replace(/\+/g, ' ')))) continue;
+    const sent = pair.slice(at + 1);
+    secrets.add(sent);
+    secrets.add(new URLSearchParams(pair).values().next().value ?? sent);
+  }
+  for (const secret of [...secrets]) secrets.add(JSON.stringify(secret).slice(1, -1));
   let shown = text;
   // the longest first: a token inside its header's value goes with the value
   for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    if (secret.length >= 8) shown = shown.replaceAll(secret, '[REDACTED]');
+    if (secret.length >= 4) shown = shown.replaceAll(secret, '[REDACTED]');
   return shown;
 }
 
