@@ -59,6 +59,11 @@ const rpc = (id: unknown, result: unknown, headers: Record<string, string> = {})
   new Response(JSON.stringify({ jsonrpc: '2.0', id, result }), {
     headers: { 'content-type': 'application/json', ...headers },
   });
+/** What an upstream that never answers gives: its request ends only when the gateway aborts it. */
+const untilAborted = (init?: RequestInit) =>
+  new Promise<Response>((_resolve, reject) =>
+    init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+  );
 const methodOf = (seen: Seen) =>
   seen.body === undefined ? undefined : (JSON.parse(seen.body) as { method?: string; id?: unknown });
 
@@ -1264,9 +1269,7 @@ describe('forwarding', () => {
     const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
       if (mode !== 'hang' || !String(init?.body).includes('tools/call')) return scripted.fetchImpl(url, init);
       running = true;
-      return new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
+      return untilAborted(init);
     }) as typeof fetch;
     const store = new MemoryStore();
     const gw = make({ up: server() }, fetchImpl, { store, budgets: [budget] });
@@ -1838,13 +1841,9 @@ describe('forwarding', () => {
   });
 
   it('a new session goes on to the next target when one never answers initialize, within its timeout', async () => {
-    const hung = (init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
     const { seen, fetchImpl } = upstream((s, init) => {
       const message = methodOf(s);
-      if (s.url.includes('/hung')) return hung(init);
+      if (s.url.includes('/hung')) return untilAborted(init);
       if (message?.method === 'initialize')
         return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': s.url });
       return rpc(message?.id, { content: [] });
@@ -2285,10 +2284,7 @@ describe('forwarding', () => {
   });
 
   it('times out a hanging upstream after the server timeout', async () => {
-    const hang = (async (_url: string | URL, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      )) as typeof fetch;
+    const hang = (async (_url: string | URL, init?: RequestInit) => untilAborted(init)) as typeof fetch;
     const gw = make({ up: server({ timeoutMs: 100 }) }, hang);
     const body = await bodyOf(await gw.handle(post(initialize)));
     expect(body.error?.data).toMatchObject({ code: 'upstream_timeout' });
@@ -2307,10 +2303,7 @@ describe('forwarding', () => {
       if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
       const { name } = (message as { params: { name: string } }).params;
       // no answer before the timeout
-      if (name === 'silent')
-        return new Promise<Response>((_resolve, reject) =>
-          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-        );
+      if (name === 'silent') return untilAborted(init);
       // a stream that says something, then nothing more
       const progress = {
         jsonrpc: '2.0',
@@ -2363,9 +2356,7 @@ describe('forwarding', () => {
         return new Response(null, { status: 202 });
       }
       if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
-      return new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
+      return untilAborted(init);
     });
     const gw = make({ up: server({ timeoutMs: 100 }) }, fetchImpl);
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
@@ -2375,10 +2366,7 @@ describe('forwarding', () => {
   });
 
   it('ends a hanging upstream call in time for the function to answer (its deadline before the server timeout)', async () => {
-    const hang = (async (_url: string | URL, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      )) as typeof fetch;
+    const hang = (async (_url: string | URL, init?: RequestInit) => untilAborted(init)) as typeof fetch;
     const gw = make({ up: server({ timeoutMs: 60_000 }) }, hang);
     // (the server's own timeout would hold the call past the test's time limit)
     const body = await bodyOf(await gw.handle({ ...post(initialize), deadline: Date.now() + 150 }));
@@ -4416,10 +4404,7 @@ describe('stateless 2026-07-28 revision', () => {
 
   it('fails over when a target never answers opening the bridged session', async () => {
     const { seen, fetchImpl } = upstream((s, init) => {
-      if (s.url.includes(':9/'))
-        return new Promise<Response>((_resolve, reject) =>
-          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-        );
+      if (s.url.includes(':9/')) return untilAborted(init);
       const message = methodOf(s);
       if (message?.method === 'initialize')
         return rpc(
@@ -4567,9 +4552,7 @@ describe('stateless 2026-07-28 revision', () => {
     const seen: string[] = [];
     const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
       seen.push(String(url));
-      return new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
+      return untilAborted(init);
     }) as typeof fetch;
     const gw = make(
       {
@@ -4618,12 +4601,7 @@ describe('stateless 2026-07-28 revision', () => {
     });
     // an upstream that stops when the gateway gives up on it
     const stopping = ((url: string | URL, init?: RequestInit) =>
-      Promise.race([
-        fetchImpl(url, init),
-        new Promise<Response>((_resolve, reject) =>
-          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-        ),
-      ])) as typeof fetch;
+      Promise.race([fetchImpl(url, init), untilAborted(init)])) as typeof fetch;
     const gw = make({ up: server({ timeoutMs: 400 }) }, stopping);
     const answer = await bodyOf(
       await gw.handle(
@@ -4694,9 +4672,7 @@ describe('stateless 2026-07-28 revision', () => {
     });
     const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
       if (mode !== 'hang' || !String(init?.body).includes('tools/call')) return scripted(url, init);
-      return new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
+      return untilAborted(init);
     }) as typeof fetch;
     const { gw, clock } = withBreaker(fetchImpl);
     const call = (id: number, signal?: AbortSignal) =>
@@ -4840,9 +4816,7 @@ describe('stateless 2026-07-28 revision', () => {
       if ((message.params as { name?: string } | undefined)?.name === 'broken')
         return new Response('{"nope":', { headers: { 'content-type': 'application/json' } });
       // no headers until the result: the upstream answers JSON when it is done
-      return new Promise<Response>((_resolve, reject) =>
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
+      return untilAborted(init);
     }) as typeof fetch;
     const gw = make({ up: server({ timeoutMs: 150 }) }, fetchImpl);
     const call = (id: number) => ({
