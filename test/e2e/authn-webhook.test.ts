@@ -150,13 +150,14 @@ describe('the authentication webhook', () => {
     expect(calls.slice(before)).toEqual([]);
   });
 
-  it("never hands the webhook a credential in the gateway's own form that matches no key (a deleted key, an admin key)", async () => {
+  it("never hands the webhook a credential in the gateway's own form that matches no key (a deleted key, an admin key), nor the admin key in any form", async () => {
     const api = admin(() => gateway.url, adminKey);
     const created = await api.request('POST', '/v1/api-keys', { name: 'erin-laptop', user: 'erin' });
     const { id, key } = created.body as { id: string; key: string };
     expect((await api.request('DELETE', `/v1/api-keys/${id}`)).status).toBe(204);
     const before = calls.length;
-    for (const credential of [key, `mcpgw_admin_${randomBytes(32).toString('base64url')}`]) {
+    // this gateway's admin key is not in the `mcpgw_` form (`admin-…`): known by its hash
+    for (const credential of [key, `mcpgw_admin_${randomBytes(32).toString('base64url')}`, adminKey]) {
       const response = await post(`${gateway.url}/mcp/everything`, credential, initializeBody());
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');

@@ -363,7 +363,7 @@ describe('McpGateway (CDKTF)', () => {
     });
     const version = one(stack.resource.aws_secretsmanager_secret_version, 'admin-key-value');
     expect(version.secret_string).toMatch(
-      /^\$\{data\.aws_secretsmanager_random_password\..+\.random_password\}$/,
+      /^mcpgw_admin_\$\{data\.aws_secretsmanager_random_password\..+\.random_password\}$/,
     );
     expect(version.lifecycle).toEqual({ ignore_changes: ['secret_string'] });
   });

@@ -26,6 +26,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version/index.js';
 import { AssetType, Fn, Op, TerraformAsset, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { adminKeySecretPrefix } from '../../../runtime/src/auth/admin-key.js';
 import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import {
@@ -152,7 +153,8 @@ export class McpGateway extends Construct {
       });
       new SecretsmanagerSecretVersion(this, 'admin-key-value', {
         secretId: this.adminKeySecret.id,
-        secretString: generated.randomPassword,
+        // in the gateway's own key form: its data plane never hands such a token to a webhook
+        secretString: `${adminKeySecretPrefix}${generated.randomPassword}`,
         lifecycle: { ignoreChanges: ['secret_string'] },
       });
     }

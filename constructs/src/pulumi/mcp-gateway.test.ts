@@ -260,7 +260,7 @@ describe('McpGateway (Pulumi)', () => {
       recoveryWindowInDays: 7,
     });
     expect(plain(only('default', 'aws:secretsmanager/secretVersion:SecretVersion').inputs.secretString)).toBe(
-      'generated-password-0123456789abcdefghij',
+      'mcpgw_admin_generated-password-0123456789abcdefghij',
     );
     expect(calls).toContain('aws:secretsmanager/getRandomPassword:getRandomPassword');
     expect(ofType('default', 'aws:apigateway/domainName:DomainName')).toHaveLength(0);

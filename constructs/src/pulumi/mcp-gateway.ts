@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { adminKeySecretPrefix } from '../../../runtime/src/auth/admin-key.js';
 import { defaultCode, lambdaHandler } from '../bundling/bundle.js';
 import { type AccessTarget, functionAccess, functionArn, logActions } from '../shared/access.js';
 import { restApiDocument } from '../shared/openapi.js';
@@ -130,7 +131,8 @@ export class McpGateway extends pulumi.ComponentResource {
         : pulumi.secret(
             aws.secretsmanager
               .getRandomPasswordOutput({ passwordLength: 48, excludePunctuation: true }, parent)
-              .apply((result) => result.randomPassword),
+              // in the gateway's own key form: its data plane never hands such a token to a webhook
+              .apply((result) => `${adminKeySecretPrefix}${result.randomPassword}`),
           );
     new aws.secretsmanager.SecretVersion(
       `${id}-admin-key-value`,

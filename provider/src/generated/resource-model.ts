@@ -6877,7 +6877,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "secret",
           "apiName": "secret",
-          "description": "The HMAC key calls are signed with. Never returned.",
+          "description": "The HMAC key calls are signed with: `X-MCP-Gateway-Signature: v1=<hex HMAC-SHA256 of \"<X-MCP-Gateway-Timestamp>.<body>\">`. Receivers compare in constant time and refuse a timestamp more than five minutes from their clock (a replayed call). A new secret reaches every gateway instance within its configuration cache time: a receiver accepts both the old and the new one for a minute while it is rotated. Never returned.",
           "type": {
             "kind": "string"
           },
@@ -6936,7 +6936,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "fail_mode",
           "apiName": "failMode",
-          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `\"allow\": false` refuses whatever its HTTP status, and so do HTTP 401 and 403.",
+          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `\"allow\": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (a URL its outbound address guard refuses, such as a private address where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes.",
           "type": {
             "kind": "string"
           },

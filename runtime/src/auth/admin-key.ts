@@ -18,6 +18,11 @@ export interface AdminKey {
    * 401 `unauthorized` GatewayError.
    */
   verifyAdmin(request: HttpRequest): void | Promise<void>;
+  /**
+   * Whether `token` is the admin key (compared by hash, in constant time): the data plane never hands it
+   * to an authentication webhook, whatever its form.
+   */
+  holds(token: string): boolean;
 }
 
 export interface BootstrappedAdminKey extends AdminKey {
@@ -42,6 +47,7 @@ export function adminKeyFromHash(hash: string): AdminKey {
       if (token === undefined) throw unauthorized('The admin key is required: Authorization: Bearer <key>.');
       if (!sameHash(hashSecret(token), hash)) throw unauthorized('The admin key is not valid.');
     },
+    holds: (token) => sameHash(hashSecret(token), hash),
   };
 }
 
@@ -72,6 +78,8 @@ export function refreshedKey(
   let readAt = now();
   let reading: Promise<void> | undefined;
   return {
+    // the key known (a check of the data plane waits on no read)
+    holds: (token) => current.holds(token),
     verifyAdmin(request) {
       if (reading === undefined && now() - readAt < ttlMs) return current.verifyAdmin(request);
       reading ??= read()

@@ -223,6 +223,44 @@ describe('the authentication webhook', () => {
     });
   });
 
+  it('a refusal with an error status refuses even when failing open; one with a reason is remembered', async () => {
+    let answer: Response | undefined;
+    const { received, webhooks, advance } = receiver(() => answer ?? allow({ user: 'ada' }));
+    const open = webhook({ failMode: 'open', cacheSeconds: 1 });
+    expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
+    // revoked: the service says so with a 401 (not a failure to fall back on the last allow)
+    answer = Response.json({ allow: false, reason: 'revoked' }, { status: 401 });
+    advance(5_000);
+    expect(await webhooks.decide(open, server, 'token', {})).toEqual({ allow: false, reason: 'revoked' });
+    expect(await webhooks.decide(open, server, 'token', {})).toEqual({ allow: false, reason: 'revoked' });
+    expect(received).toHaveLength(2);
+    // a bare 403 refuses too, and is asked again next time (it may be a secret rotated on one side)
+    advance(5_000);
+    answer = new Response('', { status: 403 });
+    const refused = {
+      allow: false,
+      reason: 'The authentication webhook refused the credential (HTTP 403).',
+    };
+    expect(await webhooks.decide(open, server, 'token', {})).toEqual(refused);
+    answer = new Response('', { status: 403 });
+    expect(await webhooks.decide(open, server, 'token', {})).toEqual(refused);
+    expect(received).toHaveLength(4);
+  });
+
+  it('a webhook the gateway never calls refuses even when failing open with a last answer', async () => {
+    const { webhooks, advance } = receiver(() => allow({ user: 'ada' }));
+    expect(
+      (await webhooks.decide(webhook({ failMode: 'open', cacheSeconds: 1 }), server, 'token', {})).allow,
+    ).toBe(true);
+    advance(5_000);
+    // the same webhook (its version unchanged), now at an address the outbound guard refuses
+    const moved = webhook({ failMode: 'open', cacheSeconds: 1, url: 'https://metadata.test/hook' });
+    expect(await webhooks.decide(moved, server, 'token', {})).toEqual({
+      allow: false,
+      reason: 'The authentication webhook failed: its address is not allowed.',
+    });
+  });
+
   it('never calls a webhook on a link-local (cloud metadata) address', async () => {
     const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
     const decision = await webhooks.decide(

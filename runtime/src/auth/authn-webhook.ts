@@ -4,7 +4,8 @@
  * — and answers `{"allow": true, "principal": {"user", "email"?, "teams"?, "claims"?}}` or
  * `{"allow": false, "reason"?}`. Answers are reused per credential for `cacheSeconds`; when a call fails, a
  * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if it has one
- * from the last hour. Identical questions under way at once make one call; refusals are kept apart from
+ * from the last hour. A refusal with an error status (`allow: false` in a 4xx body, or a 401/403) is no
+ * failure: it refuses in both modes. Identical questions under way at once make one call; refusals are kept apart from
  * allowed answers, so that a flood of made-up credentials cannot push out what a failing `open` webhook
  * falls back on.
  */
@@ -12,7 +13,7 @@
 import type { Principal, Server, Webhook } from '../core/config.js';
 import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
-import { callWebhook, type WebhookDeps, WebhookFailure } from '../webhooks/call.js';
+import { callWebhook, refusalIn, type WebhookDeps, WebhookFailure } from '../webhooks/call.js';
 import { hashSecret } from './secrets.js';
 
 /** What the webhook decided, or why it could not. */
@@ -130,7 +131,26 @@ export class AuthnWebhooks {
       return decision;
     } catch (error) {
       if (!(error instanceof WebhookFailure)) throw error;
-      if (webhook.failMode === 'open' && known !== undefined && now - known.at < FAIL_OPEN_MAX_AGE_MS)
+      // a refusal with an error status (a 401 for a revoked credential) is no failure to fail open on
+      const refusal = refusalIn(error);
+      if (refusal?.reason !== undefined) {
+        // one that says `allow: false` is an answer: remembered as a refusal
+        const decision = { allow: false as const, reason: refusal.reason.slice(0, MAX_REASON) };
+        this.refused.set(key, { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+        this.allowed.delete(key);
+        return decision;
+      }
+      if (refusal !== undefined)
+        return {
+          allow: false,
+          reason: `The authentication webhook refused the credential (HTTP ${error.answered?.status}).`,
+        };
+      if (
+        webhook.failMode === 'open' &&
+        !error.misconfigured &&
+        known !== undefined &&
+        now - known.at < FAIL_OPEN_MAX_AGE_MS
+      )
         return known.decision;
       return { allow: false, reason: `The authentication webhook failed: ${error.message}.` };
     }

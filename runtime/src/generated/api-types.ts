@@ -2190,7 +2190,7 @@ export interface components {
             createdAt?: components["schemas"]["CreatedAt"];
             description?: string;
             /**
-             * @description What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403.
+             * @description What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (a URL its outbound address guard refuses, such as a private address where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes.
              * @default closed
              * @enum {string}
              */
@@ -2201,7 +2201,7 @@ export interface components {
             labels?: components["schemas"]["Labels"];
             /** @description Unique name; workspaces and servers refer to the webhook by it. */
             name: components["schemas"]["Name"];
-            /** @description The HMAC key calls are signed with. Never returned. */
+            /** @description The HMAC key calls are signed with: `X-MCP-Gateway-Signature: v1=<hex HMAC-SHA256 of "<X-MCP-Gateway-Timestamp>.<body>">`. Receivers compare in constant time and refuse a timestamp more than five minutes from their clock (a replayed call). A new secret reaches every gateway instance within its configuration cache time: a receiver accepts both the old and the new one for a minute while it is rotated. Never returned. */
             secret: string;
             /**
              * @description As an authorization webhook: send a call's arguments themselves, not only their SHA-256 digest.

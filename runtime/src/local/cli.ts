@@ -207,6 +207,7 @@ async function main(): Promise<void> {
     ...gatewayOptionsFor(settings, store, servesOthers),
     heldStreams: new HeldStreams(),
     budgetLeases: true,
+    adminKey: admin,
   });
   const managementAudit = new AuditLog(store, systemClock, settings.auditRetentionDays);
   const management = createManagementApi({

@@ -2,6 +2,7 @@ import type { LookupFunction } from 'node:net';
 import { usage } from '../analytics/stage.js';
 import { UsageRecorder } from '../analytics/usage.js';
 import { AuditLog } from '../audit/log.js';
+import type { AdminKey } from '../auth/admin-key.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
 import { KeyUsage } from '../auth/key-usage.js';
@@ -103,6 +104,11 @@ export interface GatewayOptions {
    * of per call (see budget/meter.ts). Default off: a Lambda container may vanish holding it.
    */
   budgetLeases?: boolean;
+  /**
+   * The management API's admin key, where this process knows it (one process serving both): a request
+   * bearing it is refused before any authentication webhook could be sent it.
+   */
+  adminKey?: Pick<AdminKey, 'holds'>;
   /** Seals the token vault's tokens at rest; without one, user-oauth servers refuse every call. */
   sealer?: Sealer;
   /** How long the vault reuses an opened token in process (revocations show within it). Default 30 s. */
@@ -463,6 +469,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         brokerKid: async (kid) => (await (await brokerKeys()).publicJwks()).keys.some((k) => k.kid === kid),
         webhooks: { decide: async (...question) => (await authnWebhooks()).decide(...question) },
         usage: new KeyUsage(options.store, clock),
+        ...(options.adminKey !== undefined ? { isAdminKey: (token) => options.adminKey!.holds(token) } : {}),
         ...publicUrl,
       }),
     )

@@ -36,15 +36,38 @@ export function webhookUrlProblem(url: string): string | undefined {
   return 'must use https (plain http only to this machine: localhost, 127.0.0.0/8, [::1])';
 }
 
-/** Why a call failed; the webhook's fail mode decides what that means. */
+/**
+ * Why a call failed; the webhook's fail mode decides what that means, unless the webhook is
+ * `misconfigured`: configured where this gateway never calls (a URL without TLS, an address the outbound
+ * guard refuses), so no call would ever succeed. Failing open then would silently switch off what the
+ * webhook decides; every mode refuses instead.
+ */
 export class WebhookFailure extends Error {
   constructor(
     message: string,
     /** An answer with another status than 200: the status, and its body when it is a JSON object. */
     readonly answered?: { status: number; body?: Record<string, unknown> },
+    readonly misconfigured = false,
   ) {
     super(message);
   }
+}
+
+/**
+ * The refusal a failed call says, if it is one: an answer with an error status that says `allow: false`
+ * (a policy service's 403 with a reason), or a 401/403 alone (a receiver refusing the credential, or the
+ * gateway's signature after a secret was rotated on one side). No failure to fail open on: every mode
+ * refuses. `reason`: the webhook's own, when its body gave one.
+ */
+export function refusalIn(error: WebhookFailure): { reason?: string } | undefined {
+  const answered = error.answered;
+  if (
+    answered === undefined ||
+    (answered.body?.['allow'] !== false && answered.status !== 401 && answered.status !== 403)
+  )
+    return undefined;
+  const reason = answered.body?.['reason'];
+  return answered.body?.['allow'] === false && typeof reason === 'string' ? { reason } : {};
 }
 
 export interface WebhookDeps {
@@ -81,16 +104,17 @@ export async function callWebhook(
   const timestamp = Math.floor(deps.clock.now() / 1000);
   const signal = AbortSignal.timeout(webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
   // configuration stored before https was required is refused here too
-  if (webhookUrlProblem(webhook.url) !== undefined) throw new WebhookFailure('its URL is not https');
+  if (webhookUrlProblem(webhook.url) !== undefined)
+    throw new WebhookFailure('its URL is not https', undefined, true);
   let checked: unknown;
   try {
     // the address check resolves the host: a hanging resolver is bounded by the webhook's timeout too
     checked = await unlessAborted(deps.guard.check(webhook.url), signal);
   } catch (error) {
     if (error instanceof GatewayError)
-      throw new WebhookFailure(
-        error.code === 'upstream_unavailable' ? 'its host does not resolve' : 'its address is not allowed',
-      );
+      throw error.code === 'upstream_unavailable'
+        ? new WebhookFailure('its host does not resolve')
+        : new WebhookFailure('its address is not allowed', undefined, true);
     throw error;
   }
   if (checked === aborted)

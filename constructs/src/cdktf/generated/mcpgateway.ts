@@ -2324,7 +2324,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
    */
   readonly url: string;
   /**
-   * The HMAC key calls are signed with. Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * The HMAC key calls are signed with: `X-MCP-Gateway-Signature: v1=<hex HMAC-SHA256 of "<X-MCP-Gateway-Timestamp>.<body>">`. Receivers compare in constant time and refuse a timestamp more than five minutes from their clock (a replayed call). A new secret reaches every gateway instance within its configuration cache time: a receiver accepts both the old and the new one for a minute while it is rotated. Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   readonly secret: string;
   /**
@@ -2336,7 +2336,7 @@ export interface McpgatewayWebhookConfig extends TerraformMetaArguments {
    */
   readonly timeoutMs?: number;
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (a URL its outbound address guard refuses, such as a private address where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes. Default: `"closed"`.
    */
   readonly failMode?: string;
   /**
@@ -2427,7 +2427,7 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
-   * The HMAC key calls are signed with. Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
+   * The HMAC key calls are signed with: `X-MCP-Gateway-Signature: v1=<hex HMAC-SHA256 of "<X-MCP-Gateway-Timestamp>.<body>">`. Receivers compare in constant time and refuse a timestamp more than five minutes from their clock (a replayed call). A new secret reaches every gateway instance within its configuration cache time: a receiver accepts both the old and the new one for a minute while it is rotated. Never returned. Write-only: sent to the API, never read back or stored in the Terraform state.
    */
   get secret(): string {
     return this.getStringAttribute("secret");
@@ -2448,7 +2448,7 @@ export class McpgatewayWebhook extends TerraformResource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403. Default: `"closed"`.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (a URL its outbound address guard refuses, such as a private address where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes. Default: `"closed"`.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");
@@ -4352,7 +4352,7 @@ export class DataMcpgatewayWebhook extends TerraformDataSource {
   }
 
   /**
-   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. An authorization webhook's refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403.
+   * What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `"allow": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (a URL its outbound address guard refuses, such as a private address where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes.
    */
   get failMode(): string {
     return this.getStringAttribute("fail_mode");

@@ -229,6 +229,19 @@ describe('the authorization webhook', () => {
     expect(await broken.webhooks.decide(open, question({}))).toEqual({ allow: true });
   });
 
+  it('refuses in every mode when the gateway never calls it (an address its guard refuses), lists too', async () => {
+    const { received, webhooks } = receiver(() => Response.json({ allow: true }));
+    const open = webhook({ id: 'whk_open', failMode: 'open', url: 'https://metadata.test/authz' });
+    expect(await webhooks.decide(open, question({}))).toEqual({
+      allow: false,
+      reason: 'The authorization webhook failed: its address is not allowed.',
+    });
+    const lister = { principal: ada, teams: ['sre'], server };
+    const items = ['search', 'read'].map((name) => ({ kind: 'tool' as const, name }));
+    expect(await webhooks.usable(open, lister, items, () => 'tools/call')).toEqual([false, false]);
+    expect(received).toEqual([]);
+  });
+
   describe('filtering a list', () => {
     const lister = { principal: ada, teams: ['sre'], server };
     const tools = (...names: string[]) => names.map((name) => ({ kind: 'tool' as const, name }));

@@ -20,6 +20,7 @@ import type { McpTarget } from '../../mcp/view.js';
 import {
   callWebhook,
   DEFAULT_WEBHOOK_TIMEOUT_MS,
+  refusalIn,
   type WebhookDeps,
   WebhookFailure,
 } from '../../webhooks/call.js';
@@ -98,8 +99,9 @@ export class AuthzWebhooks {
     /** The targets are resource templates (`resources/templates/list`), not resources. */
     templates = false,
   ): Promise<boolean[]> {
-    const fallback = webhook.failMode === 'open';
-    const decided: boolean[] = new Array(targets.length).fill(fallback);
+    // what the items no answer decided get: the fail mode's, unless the webhook is never called
+    let fallback = webhook.failMode === 'open';
+    const decided: (boolean | undefined)[] = new Array(targets.length).fill(undefined);
     const deadline = performance.now() + (webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
     const asking = Math.min(targets.length, MAX_LIST_QUESTIONS);
     let next = 0;
@@ -119,8 +121,11 @@ export class AuthzWebhooks {
           if (!(error instanceof WebhookFailure)) throw error;
           // a refusal with an error status refuses this item; a failing webhook is not asked again for
           // this list: the fail mode decides the rest
-          if (refusalOf(error) !== undefined) decided[index] = false;
-          else failing = true;
+          if (refusalIn(error) !== undefined) decided[index] = false;
+          else {
+            failing = true;
+            if (error.misconfigured) fallback = false;
+          }
         }
       }
     };
@@ -136,7 +141,7 @@ export class AuthzWebhooks {
       clearTimeout(timer);
     }
     workers.catch(() => undefined);
-    return [...decided];
+    return decided.map((allow) => allow ?? fallback);
   }
 
   /** What every question says: who asks, where, and about what. */
@@ -212,35 +217,23 @@ export class AuthzWebhooks {
 }
 
 /**
- * The fail mode's decision when the webhook could not answer. One that refused with an error status is
- * no failure to fail open on: `allow: false` in its body (a policy service's 403), or 401/403 alone (a
- * receiver refusing the gateway's signature, a secret rotated on one side) refuse in every mode.
+ * The fail mode's decision when the webhook could not answer. One that refused with an error status (see
+ * `refusalIn`), or one this gateway never calls (`misconfigured`), is no failure to fail open on: every
+ * mode refuses.
  */
 function failed(webhook: Webhook, error: WebhookFailure): AuthzDecision {
-  return (
-    refusalOf(error) ??
-    (webhook.failMode === 'open'
-      ? { allow: true }
-      : { allow: false, reason: `The authorization webhook failed: ${error.message}.` })
-  );
-}
-
-/** The refusal an answer with an error status says (`allow: false`, or 401/403), if it is one. */
-function refusalOf(error: WebhookFailure): AuthzDecision | undefined {
-  const answered = error.answered;
-  if (
-    answered === undefined ||
-    (answered.body?.['allow'] !== false && answered.status !== 401 && answered.status !== 403)
-  )
-    return undefined;
-  const reason = answered.body?.['reason'];
-  return {
-    allow: false,
-    reason:
-      answered.body?.['allow'] === false && typeof reason === 'string'
-        ? reason.slice(0, MAX_REASON)
-        : `The authorization webhook refused the request (HTTP ${answered.status}).`,
-  };
+  const refusal = refusalIn(error);
+  if (refusal !== undefined)
+    return {
+      allow: false,
+      reason:
+        refusal.reason !== undefined
+          ? refusal.reason.slice(0, MAX_REASON)
+          : `The authorization webhook refused the request (HTTP ${error.answered?.status}).`,
+    };
+  return webhook.failMode === 'open' && !error.misconfigured
+    ? { allow: true }
+    : { allow: false, reason: `The authorization webhook failed: ${error.message}.` };
 }
 
 /** What a webhook is told of a resource: the URI as the upstream reads it, both readings where servers differ, and as sent. */

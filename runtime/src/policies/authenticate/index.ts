@@ -47,6 +47,11 @@ export interface AuthenticateConfig {
   brokerKid?: (kid: string) => Promise<boolean>;
   /** The gateway's public base URL (resource URIs and metadata links); the request's host when unset. */
   publicUrl?: string;
+  /**
+   * Whether a token is the management API's admin key, where this process knows it: never handed to a
+   * webhook, whatever its form (a deployment's generated key has the gateway's own `mcpgw_` form).
+   */
+  isAdminKey?: (token: string) => boolean;
   clock?: Clock;
 }
 
@@ -249,6 +254,9 @@ export function authenticate(
         if (principal !== undefined) options.usage?.touch(principal.credentialId);
         else unrecognised = INVALID_KEY;
       }
+      // nor the admin key: a workspace's webhook must never learn the deployment's master credential
+      if (principal === undefined && token !== undefined && options.isAdminKey?.(token) === true)
+        throw refused(bearerChallenge(metadata, INVALID_KEY, scopes), INVALID_KEY);
       if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
         const webhook = server === undefined ? undefined : await webhookOf(config, server, workspace);
         if (webhook !== undefined && server !== undefined) {

@@ -1405,6 +1405,45 @@ describe('guardrails on tool calls', () => {
     expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: cleaned } }]);
   });
 
+  it('a scanner the gateway never calls (an address its guard refuses) blocks even when its webhook fails open', async () => {
+    const saved = { url: scanner.url, failMode: scanner.failMode };
+    Object.assign(scanner, { url: 'https://10.0.0.7/scan', failMode: 'open' });
+    try {
+      const { gw, seen } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })]);
+      const id = await session(gw);
+      const [refused] = await messagesOf(await gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id })));
+      expect(refused).toMatchObject({ error: { code: -32031 } });
+      expect(String((refused!['error'] as { message: string }).message)).toContain('address is not allowed');
+      expect(seen.scans).toEqual([]);
+      expect(seen.calls).toEqual([]);
+    } finally {
+      Object.assign(scanner, saved);
+    }
+  });
+
+  it('a dry-run (`log`) guardrail whose scanner webhook cannot be found lets the payload pass, and says so', async () => {
+    const { gw, seen, store } = make([
+      rule({ detectors: [], direction: 'input', webhook: 'gone', action: 'log' }),
+    ]);
+    const id = await session(gw);
+    const [answer] = await messagesOf(await gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id })));
+    expect(answer).toMatchObject({ result: { content: [{ text: 'hello' }] } });
+    expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: 'hello' } }]);
+    await gateway?.close();
+    const logged = (await queryAudit(store, { limit: 10, type: 'guardrail.logged' }, Date.now())).items;
+    expect(logged.map((e) => e.reason)).toEqual([
+      'Guardrail "pii" (action log) let the input through unscanned: its scanner webhook "gone" cannot be asked.',
+    ]);
+    // a blocking one refuses instead
+    const blocking = make([rule({ detectors: [], direction: 'input', webhook: 'gone' })]);
+    const id2 = await session(blocking.gw);
+    const [refused] = await messagesOf(
+      await blocking.gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id2 })),
+    );
+    expect(refused).toMatchObject({ error: { code: -32031 } });
+    expect(blocking.seen.calls).toEqual([]);
+  });
+
   it('a failing scanner blocks when its webhook fails closed, and lets through when it fails open', async () => {
     const broken = () => new Response('down', { status: 500 });
     const closed = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], broken);

@@ -557,8 +557,22 @@ export function guardrails(
         const { rule } = guardrail;
         const refuse = (why: string) => refusal(guardrail, direction, subject, current, { webhook: 1 }, why);
         const webhook = await options.config.webhookByName(rule.webhook!);
-        if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined)
-          return refuse(`its scanner webhook "${rule.webhook}" cannot be asked`);
+        if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined) {
+          const why = `its scanner webhook "${rule.webhook}" cannot be asked`;
+          if (rule.action !== 'log') return refuse(why);
+          // a dry run lets the payload pass, as it would whatever its scanner said
+          record(
+            rule,
+            direction,
+            subject,
+            'logged',
+            {},
+            shown(guardrail, subject, {}),
+            undefined,
+            `Guardrail "${rule.name}" (action log) let the ${direction} through unscanned: ${why}.`,
+          );
+          return { value: current };
+        }
         const verdict = await (await scanners()).askScanner(options.webhooks, webhook, {
           guardrail: rule,
           direction,

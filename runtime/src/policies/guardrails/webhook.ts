@@ -2,7 +2,7 @@
  * An external scanner behind a guardrail's `webhook`: asked (HMAC-signed, within the webhook's timeout)
  * with the payload, it answers `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}` — with
  * `redact`, `payload` is the cleaned value. When it cannot be asked or answers nonsense, the webhook's
- * `failMode` decides: `closed` blocks, `open` allows.
+ * `failMode` decides: `closed` blocks, `open` allows (a webhook this gateway never calls blocks in both).
  */
 import type { Guardrail, Webhook } from '../../core/config.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
@@ -31,9 +31,10 @@ export async function askScanner(
   webhook: Webhook,
   question: ScanQuestion,
 ): Promise<ScannerVerdict> {
-  const failed = (why: string): ScannerVerdict => {
+  /** `misconfigured`: a webhook this gateway never calls blocks in both modes (see WebhookFailure). */
+  const failed = (why: string, misconfigured = false): ScannerVerdict => {
     const reason = `the scanner webhook "${webhook.name}" failed: ${why}`;
-    return webhook.failMode === 'open'
+    return webhook.failMode === 'open' && !misconfigured
       ? { action: 'allow', failed: true, reason }
       : { action: 'block', reason, failed: true };
   };
@@ -56,7 +57,7 @@ export async function askScanner(
       { answerLimit: (sent) => 64 * 1024 + 4 * sent },
     );
   } catch (error) {
-    if (error instanceof WebhookFailure) return failed(error.message);
+    if (error instanceof WebhookFailure) return failed(error.message, error.misconfigured);
     throw error;
   }
   const reason =
